@@ -1,0 +1,31 @@
+"""algnet: computer algebra for neuromanifolds.
+
+The neuromanifold of an architecture is the image of the map from weights
+to functions. algnet computes its dimension, equations, degree and
+singularities (polynomial networks) and the functional dimension and linear
+regions of ReLU networks, exactly where exact answers exist.
+
+Examples
+--------
+>>> import algnet
+>>> net = algnet.parse_spec("linear 4-2-3")
+>>> algnet.dimension(net, seed=0).dimension
+10
+"""
+
+from algnet import core as _core  # noqa: F401  (copyreg registration)
+from algnet.architectures import Network, parse_spec
+from algnet.errors import AlgnetError
+
+__version__ = "0.1.0"
+
+__all__ = ["Network", "parse_spec", "AlgnetError", "dimension", "local_rank", "__version__"]
+
+
+def __getattr__(name):
+    # analyses are imported lazily so that ``import algnet`` stays light
+    if name in ("dimension", "local_rank"):
+        from algnet.analyses import dimension as _d
+
+        return getattr(_d, name)
+    raise AttributeError(f"module 'algnet' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+import sys
+
+from algnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,173 @@
+"""Spec strings: one line that describes a network.
+
+Grammar (tokens separated by spaces; ``key=value`` options in any order)::
+
+    linear W0-W1-...-WL
+    dense  W0-W1-...-WL r=R [bias] [act=c0,c1,...,cD]
+    conv   k=K1,K2,... [s=S1,S2,...] r=R
+    attention d=D a=A [dout=D'] t=T [layers=L]
+    relu   W0-W1-...-WL
+
+Each family module registers its parser with :func:`register_family`;
+:func:`parse_spec` dispatches on the first word, and every ``Network``
+prints its canonical spec back (``net.spec``), which parses to an equal
+network.
+
+Examples
+--------
+>>> parse_spec("dense 3-2-1 r=2").spec
+'dense 3-2-1 r=2'
+>>> parse_spec("dense 3-2-1 r=2") == parse_spec("dense  3-2-1   r=2")
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Callable
+
+from algnet.errors import SpecError
+
+__all__ = ["register_family", "parse_spec", "GRAMMAR", "split_options", "parse_widths", "parse_int"]
+
+GRAMMAR = """\
+  linear W0-W1-...-WL                       e.g. linear 4-2-3
+  dense  W0-...-WL r=R [bias] [act=c0,..,cD] e.g. dense 3-2-1 r=2, dense 3-2-1 r=2 bias
+  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2
+  attention d=D a=A [dout=D'] t=T [layers=L] e.g. attention d=2 a=2 dout=1 t=2 layers=1
+  relu   W0-W1-...-WL                       e.g. relu 2-5-3-3"""
+
+_FAMILIES: dict[str, Callable] = {}
+_LOADED = False
+
+
+def register_family(name: str):
+    """Decorator: register ``parser(tokens: list[str], spec: str) -> Network``.
+
+    Examples
+    --------
+    >>> "dense" in _families()
+    True
+    """
+
+    def deco(fn):
+        _FAMILIES[name] = fn
+        return fn
+
+    return deco
+
+
+def _families() -> dict[str, Callable]:
+    global _LOADED
+    if not _LOADED:
+        from algnet import architectures as pkg
+
+        for mod in pkgutil.iter_modules(pkg.__path__):
+            if mod.name not in ("spec", "base") and not mod.name.startswith("_"):
+                importlib.import_module(f"{pkg.__name__}.{mod.name}")
+        _LOADED = True
+    return _FAMILIES
+
+
+def _err(spec: str, token: str, why: str) -> SpecError:
+    return SpecError(f"bad spec {spec!r}: {why} (token {token!r})", token=token,
+                     hint="the grammar is\n" + GRAMMAR)
+
+
+def parse_spec(spec):
+    """Parse a spec string to a ``Network`` (networks pass through).
+
+    Raises
+    ------
+    SpecError
+        Naming the offending token and showing the grammar.
+
+    Examples
+    --------
+    >>> parse_spec("linear 4-2-3").widths
+    (4, 2, 3)
+    >>> parse_spec("dense 3-x-1 r=2")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: bad spec 'dense 3-x-1 r=2': widths must be positive integers joined by '-' (token '3-x-1')
+      hint: ...
+    """
+    if not isinstance(spec, str):
+        if hasattr(spec, "spec") and hasattr(spec, "family"):
+            return spec
+        raise SpecError(f"expected a spec string, got {type(spec).__name__}", token=str(spec),
+                        hint="the grammar is\n" + GRAMMAR)
+    tokens = spec.split()
+    if not tokens:
+        raise _err(spec, "", "empty spec")
+    fam = tokens[0].lower()
+    fams = _families()
+    if fam not in fams:
+        raise _err(spec, tokens[0], f"unknown family; known: {', '.join(sorted(fams))}")
+    return fams[fam](tokens[1:], spec)
+
+
+def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_flags: set[str]):
+    """Split tokens into positional words, ``key=value`` options and flags."""
+    pos, opts, flags = [], {}, set()
+    for t in tokens:
+        if "=" in t:
+            k, _, v = t.partition("=")
+            k = k.lower()
+            if k not in allowed_keys:
+                raise _err(spec, t, f"unknown option {k!r}; allowed: {', '.join(sorted(allowed_keys))}")
+            if k in opts:
+                raise _err(spec, t, f"option {k!r} given twice")
+            opts[k] = v
+        elif t.lower() in allowed_flags:
+            flags.add(t.lower())
+        else:
+            pos.append(t)
+    return pos, opts, flags
+
+
+def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
+    """Parse ``3-2-1`` into (3, 2, 1)."""
+    parts = token.split("-")
+    try:
+        ws = tuple(int(p) for p in parts)
+    except ValueError:
+        raise _err(spec, token, "widths must be positive integers joined by '-'") from None
+    if any(w <= 0 for w in ws):
+        raise _err(spec, token, "widths must be positive integers joined by '-'")
+    if len(ws) < min_len:
+        raise _err(spec, token, f"need at least {min_len} widths")
+    return ws
+
+
+def parse_int(value: str, key: str, spec: str, minimum: int = 1) -> int:
+    """Parse an integer option value, at least ``minimum``."""
+    try:
+        v = int(value)
+    except ValueError:
+        raise _err(spec, f"{key}={value}", f"{key} must be an integer") from None
+    if v < minimum:
+        raise _err(spec, f"{key}={value}", f"{key} must be >= {minimum}")
+    return v
+
+
+def parse_int_list(value: str, key: str, spec: str, minimum: int = 1) -> tuple[int, ...]:
+    """Parse ``2,3,2`` into (2, 3, 2)."""
+    return tuple(parse_int(v, key, spec, minimum) for v in value.split(","))
+
+
+def parse_rational_list(value: str, key: str, spec: str) -> tuple:
+    """Parse ``0,1,1/2`` into a tuple of ``fractions.Fraction``."""
+    from fractions import Fraction
+
+    try:
+        return tuple(Fraction(v) for v in value.split(","))
+    except (ValueError, ZeroDivisionError):
+        raise _err(spec, f"{key}={value}", f"{key} must be comma-separated rationals") from None
+
+
+def require(cond: bool, spec: str, token: str, why: str) -> None:
+    """Raise a SpecError unless ``cond``."""
+    if not cond:
+        raise _err(spec, token, why)

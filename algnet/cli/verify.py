@@ -1,0 +1,29 @@
+"""``algnet verify``: the theorem verification table."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(sub):
+    p = sub.add_parser("verify", help="recompute the published theorems on small cases and compare")
+    p.add_argument("--json", action="store_true", help="print the rows as JSON")
+    p.add_argument("--quick", action="store_true", help="small cases only (seconds)")
+    p.add_argument("--only", default=None, help="only theorems whose name contains this text")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from algnet.theorems.verify import verify
+
+    res = verify(quick=args.quick, only=args.only, show_progress=args.progress)
+    if args.json:
+        print(json.dumps({"all_agree": res.all_agree, "partial": res.partial,
+                          "rows": [r.as_dict() for r in res.rows]}, indent=1))
+    else:
+        print(res.table())
+        for r in res.rows:
+            if not r.agree:
+                print(f"DISAGREE {r.theorem} [{r.case}]: {r.detail}")
+    return 0 if res.all_agree else 1

@@ -1,0 +1,274 @@
+"""Scalar arithmetics for evaluating straight-line programs on numpy arrays.
+
+One interface, three arithmetics (the caller picks exactness, the code
+does not fork):
+
+============  ==========================  =====================================
+backend       array type                  used for
+============  ==========================  =====================================
+``ModP(p)``   int64 residues in [0, p)    Jacobian ranks, sampling for interpolation
+``Complex()`` complex128                  homotopy continuation
+``Exact()``   object arrays (int,         exact values over QQ, flint polynomials
+              Fraction, fmpq, fmpz_mpoly)
+============  ==========================  =====================================
+
+Examples
+--------
+>>> import numpy as np
+>>> B = ModP(7)
+>>> B.matmul(B.asarray([[3, 4]]), B.asarray([[5], [6]])).tolist()
+[[4]]
+>>> B.const("1/2")
+4
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.core.primes import check_prime
+from algnet.errors import ParameterError
+
+__all__ = ["Backend", "ModP", "Complex", "Exact", "TermBound"]
+
+
+class Backend:
+    """Arithmetic on numpy arrays: ``asarray``, ``const``, ``add``, ``sub``,
+    ``mul``, ``neg``, ``matmul`` (numpy broadcasting rules), ``zeros``,
+    ``sum`` (over axes), ``pow`` (non-negative integer exponent)."""
+
+    name = "abstract"
+
+    def add(self, a, b):
+        return self.red(a + b)
+
+    def sub(self, a, b):
+        return self.red(a - b)
+
+    def neg(self, a):
+        return self.red(-a)
+
+    def mul(self, a, b):
+        return self.red(a * b)
+
+    def matmul(self, a, b):
+        return self.red(np.matmul(a, b))
+
+    def sum(self, a, axis):
+        return self.red(np.sum(a, axis=axis))
+
+    def red(self, a):
+        return a
+
+    def pow(self, a, r: int):
+        if r < 0:
+            raise ParameterError("negative exponent in a polynomial program", hint="use exponents >= 0")
+        result = None
+        base = a
+        while r:
+            if r & 1:
+                result = base if result is None else self.mul(result, base)
+            r >>= 1
+            if r:
+                base = self.mul(base, base)
+        if result is None:
+            return self.ones_like(a)
+        return result
+
+    def ones_like(self, a):
+        return np.ones_like(a)
+
+    def zeros(self, shape):
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self):
+        return hash((type(self).__name__, tuple(sorted(self.__dict__.items()))))
+
+
+class ModP(Backend):
+    """Residues modulo a prime p < 2^28 in int64 arrays.
+
+    Sums inside ``matmul`` are split into chunks so no int64 overflows.
+    """
+
+    name = "GF(p)"
+
+    def __init__(self, p: int):
+        self.p = check_prime(p)
+        self._chunk = max(1, (2**63 - 1) // ((self.p - 1) ** 2 + 1) - 1) if self.p > 2 else 10**9
+
+    def __repr__(self):
+        return f"ModP({self.p})"
+
+    def asarray(self, a):
+        a = np.asarray(a)
+        if a.dtype == object:
+            return np.array([self.const(x) for x in a.ravel()], dtype=np.int64).reshape(a.shape)
+        if not np.issubdtype(a.dtype, np.integer):
+            raise ParameterError(f"GF({self.p}) arithmetic needs integers, got {a.dtype}",
+                                 hint="pass integer or Fraction entries")
+        return np.mod(a.astype(np.int64, copy=False), self.p)
+
+    def const(self, c) -> int:
+        """A rational constant (int, Fraction, 'n/d' string) as a residue."""
+        c = Fraction(c)
+        den = c.denominator % self.p
+        if den == 0:
+            raise ParameterError(f"denominator of {c} vanishes modulo {self.p}", hint="use another prime")
+        return (c.numerator % self.p) * pow(den, -1, self.p) % self.p
+
+    def red(self, a):
+        return np.mod(a, self.p)
+
+    def mul(self, a, b):
+        return np.mod(np.multiply(a, b), self.p)
+
+    def matmul(self, a, b):
+        a = np.asarray(a)
+        b = np.asarray(b)
+        n = a.shape[-1]
+        if n <= self._chunk:
+            return np.mod(np.matmul(a, b), self.p)
+        out = None
+        for s in range(0, n, self._chunk):
+            part = np.mod(np.matmul(a[..., s:s + self._chunk], b[..., s:s + self._chunk, :]), self.p)
+            out = part if out is None else np.mod(out + part, self.p)
+        return out
+
+    def sum(self, a, axis):
+        # residues are < 2^28, so sums of up to 2^35 of them fit in int64
+        return np.mod(np.sum(a, axis=axis), self.p)
+
+    def zeros(self, shape):
+        return np.zeros(shape, dtype=np.int64)
+
+    def random(self, shape, rng):
+        """Uniform residues."""
+        return rng.integers(0, self.p, size=shape, dtype=np.int64)
+
+
+class Complex(Backend):
+    """complex128 arithmetic (homotopy continuation)."""
+
+    name = "complex128"
+
+    def __repr__(self):
+        return "Complex()"
+
+    def asarray(self, a):
+        a = np.asarray(a)
+        if a.dtype == object:
+            return np.array([complex(x) for x in a.ravel()], dtype=np.complex128).reshape(a.shape)
+        return a.astype(np.complex128, copy=False)
+
+    def const(self, c):
+        if isinstance(c, str):
+            c = Fraction(c)
+        return complex(c)
+
+    def mul(self, a, b):
+        return a * b
+
+    def pow(self, a, r):
+        return np.power(a, r)
+
+    def zeros(self, shape):
+        return np.zeros(shape, dtype=np.complex128)
+
+
+class Exact(Backend):
+    """Exact arithmetic on numpy object arrays (ints, Fractions, flint
+    ``fmpq`` or polynomials)."""
+
+    name = "exact"
+
+    def __repr__(self):
+        return "Exact()"
+
+    def asarray(self, a):
+        a = np.asarray(a, dtype=object)
+        return a
+
+    def const(self, c):
+        if isinstance(c, str):
+            c = Fraction(c)
+        if isinstance(c, Fraction) and c.denominator == 1:
+            return int(c.numerator)
+        return c
+
+    def zeros(self, shape):
+        z = np.empty(shape, dtype=object)
+        z.fill(0)
+        return z
+
+    def ones_like(self, a):
+        o = np.empty(np.shape(a), dtype=object)
+        o.fill(1)
+        return o
+
+    def matmul(self, a, b):
+        a = np.asarray(a, dtype=object)
+        b = np.asarray(b, dtype=object)
+        if a.shape[-1] == 0:
+            shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+            return self.zeros(shape)
+        return np.matmul(a, b)
+
+    def sum(self, a, axis):
+        a = np.asarray(a, dtype=object)
+        axes = (axis,) if isinstance(axis, int) else tuple(axis)
+        if any(a.shape[ax] == 0 for ax in axes):
+            shape = tuple(s for i, s in enumerate(a.shape) if i not in {x % a.ndim for x in axes})
+            return self.zeros(shape)
+        return np.sum(a, axis=axis)
+
+
+class TermBound(Backend):
+    """Upper bounds on the number of terms of each intermediate polynomial
+    when parameters and inputs are symbols (float arrays of counts).
+
+    Used to estimate the size of an explicit expansion before doing it:
+    a sum has at most a + b terms, a product at most a * b, an r-th power
+    of a t-term polynomial at most binom(t + r - 1, r).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> TermBound().pow(np.array([3.0]), 2).tolist()
+    [6.0]
+    """
+
+    name = "term-bound"
+
+    def __repr__(self):
+        return "TermBound()"
+
+    def asarray(self, a):
+        return np.ones(np.shape(a), dtype=np.float64)
+
+    def const(self, c):
+        return 1.0
+
+    def sub(self, a, b):
+        return a + b
+
+    def neg(self, a):
+        return a
+
+    def pow(self, a, r):
+        return np.vectorize(lambda t: float(_binom(t, r)))(a) if np.ndim(a) else float(_binom(a, r))
+
+    def zeros(self, shape):
+        return np.zeros(shape, dtype=np.float64)
+
+
+def _binom(t: float, r: int) -> float:
+    from math import comb
+
+    t = int(min(t, 1e12))
+    return float(comb(t + r - 1, r)) if t > 0 else (1.0 if r == 0 else 0.0)

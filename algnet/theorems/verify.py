@@ -1,0 +1,195 @@
+"""``algnet verify``: recompute published theorems on small cases.
+
+Each module in :mod:`algnet.theorems.checks` defines
+``checks(quick: bool) -> list[Check]``. A :class:`Check` names the theorem
+and the case and holds a callable that *computes* the answer with algnet's
+own methods and returns it with the prediction. :func:`verify` runs them
+all (with a progress bar when asked) and collects one :class:`Row` each.
+
+Examples
+--------
+>>> res = verify(quick=True, only="determinantal dimension")
+>>> res.all_agree
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+__all__ = ["Check", "Row", "VerifyResult", "verify", "all_checks"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One case of one theorem, computed lazily.
+
+    ``compute()`` returns a mapping with keys ``computed``, ``predicted``
+    and optionally ``agree`` (defaults to ``computed == predicted``),
+    ``method``, ``certified`` (bool) and ``detail`` (str).
+    """
+
+    theorem: str
+    case: str
+    source: str
+    compute: Callable[[], dict]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the verification table."""
+
+    theorem: str
+    case: str
+    computed: Any
+    predicted: Any
+    agree: bool
+    method: str = ""
+    certified: bool | None = None
+    detail: str = ""
+    source: str = ""
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "theorem": self.theorem,
+            "case": self.case,
+            "computed": _jsonable(self.computed),
+            "predicted": _jsonable(self.predicted),
+            "agree": self.agree,
+            "method": self.method,
+            "certified": self.certified,
+            "detail": self.detail,
+            "source": self.source,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _jsonable(x):
+    if isinstance(x, (int, float, str, bool)) or x is None:
+        return x
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    return str(x)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """All rows; ``all_agree`` is False if any row disagrees or failed."""
+
+    rows: tuple[Row, ...] = field(default_factory=tuple)
+    partial: bool = False
+
+    @property
+    def all_agree(self) -> bool:
+        return all(r.agree for r in self.rows) and not self.partial
+
+    def table(self) -> str:
+        """The rows as a plain-text table."""
+        head = ("theorem", "case", "computed", "predicted", "agree", "method", "cert")
+        body = [
+            (
+                r.theorem,
+                r.case,
+                str(r.computed),
+                str(r.predicted),
+                "yes" if r.agree else "NO",
+                r.method,
+                {True: "yes", False: "no", None: "-"}[r.certified],
+            )
+            for r in self.rows
+        ]
+        widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(head)]
+        fmt = "  ".join("{:<%d}" % w for w in widths)
+        lines = [fmt.format(*head), fmt.format(*("-" * w for w in widths))]
+        lines += [fmt.format(*b) for b in body]
+        n_bad = sum(not r.agree for r in self.rows)
+        lines.append("")
+        lines.append(f"{len(self.rows)} rows, {len(self.rows) - n_bad} agree, {n_bad} disagree"
+                     + (" (interrupted: partial)" if self.partial else ""))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        n_bad = sum(not r.agree for r in self.rows)
+        return f"VerifyResult(rows={len(self.rows)}, disagree={n_bad}, partial={self.partial})"
+
+
+def all_checks(quick: bool = False) -> list[Check]:
+    """Collect the checks of every module in :mod:`algnet.theorems.checks`.
+
+    Examples
+    --------
+    >>> len(all_checks(quick=True)) > 0
+    True
+    """
+    from algnet.theorems import checks as pkg
+
+    out: list[Check] = []
+    for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if mod.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{pkg.__name__}.{mod.name}")
+        fn = getattr(module, "checks", None)
+        if fn is not None:
+            out.extend(fn(quick))
+    return out
+
+
+def run_check(check: Check) -> Row:
+    """Run one check; an exception becomes a disagreeing row, not a crash."""
+    t0 = time.perf_counter()
+    try:
+        out = check.compute()
+        computed, predicted = out["computed"], out["predicted"]
+        agree = bool(out.get("agree", computed == predicted))
+        return Row(check.theorem, check.case, computed, predicted, agree,
+                   out.get("method", ""), out.get("certified"), out.get("detail", ""),
+                   check.source, time.perf_counter() - t0)
+    except Exception as e:  # reported in the table, never swallowed silently
+        return Row(check.theorem, check.case, "error", "-", False, "", None,
+                   f"{type(e).__name__}: {e}", check.source, time.perf_counter() - t0)
+
+
+def verify(quick: bool = False, only: str | None = None, show_progress: bool = False) -> VerifyResult:
+    """Run every theorem check and return the table.
+
+    Parameters
+    ----------
+    quick : bool
+        Only the small cases (seconds, used by the tests).
+    only : str, optional
+        Keep checks whose theorem name contains this substring.
+    show_progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    VerifyResult
+        Ctrl-C returns the rows finished so far, marked ``partial``.
+
+    Examples
+    --------
+    >>> r = verify(quick=True, only="conv dimension")
+    >>> r.all_agree and len(r.rows) > 0
+    True
+    """
+    checks = all_checks(quick)
+    if only:
+        checks = [c for c in checks if only.lower() in c.theorem.lower()]
+    rows: list[Row] = []
+    partial = False
+    it = checks
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(checks, desc="verify", unit="case")
+    try:
+        for c in it:
+            rows.append(run_check(c))
+    except KeyboardInterrupt:
+        partial = True
+    return VerifyResult(tuple(rows), partial)
