@@ -31,7 +31,7 @@ from math import prod
 
 import numpy as np
 
-from algnet.core.backends import Complex, Exact, ModP, TermBound
+from algnet.core.backends import DegreeBound, Exact, ModP, TermBound
 from algnet.core.monomials import count_monomials, monomial_name, monomials, monomials_up_to
 from algnet.core.slp import Program
 from algnet.errors import ParameterError, TooLargeError
@@ -287,6 +287,23 @@ class Network:
         P = self._program(np.zeros(self.n_params, dtype=np.int64), B)
         y = self.forward(P, P.input(np.zeros((1,) + tuple(self.input_shape))))
         return int(min(np.sum(y.value), 1e18))
+
+    def parameter_degree(self) -> int:
+        """Upper bound on the total degree of the outputs in the parameters.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-2-2-1 r=2").parameter_degree()   # 1 + 2 + 4
+        7
+        """
+        B = DegreeBound()
+        params = {name: np.ones(shape) for name, shape in self.param_shapes}
+        P = Program(B, params)
+        for node in P.params.values():
+            node.value = np.ones(node.value.shape)
+        y = self.forward(P, P.input(np.zeros((1,) + tuple(self.input_shape))))
+        return int(np.max(y.value))
 
     def expand(self, max_terms: int = 200_000, force: bool = False):
         """Explicit polynomials of the outputs in parameters and inputs.

@@ -31,7 +31,7 @@ import numpy as np
 from algnet.core.primes import check_prime
 from algnet.errors import ParameterError
 
-__all__ = ["Backend", "ModP", "Complex", "Exact", "TermBound"]
+__all__ = ["Backend", "ModP", "Complex", "Exact", "TermBound", "DegreeBound"]
 
 
 class Backend:
@@ -272,3 +272,56 @@ def _binom(t: float, r: int) -> float:
 
     t = int(min(t, 1e12))
     return float(comb(t + r - 1, r)) if t > 0 else (1.0 if r == 0 else 0.0)
+
+
+class DegreeBound(Backend):
+    """Upper bounds on the total degree in the *parameters* of each
+    intermediate value (parameters have degree 1, inputs and constants 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> DegreeBound().pow(np.array([2.0]), 3).tolist()
+    [6.0]
+    """
+
+    name = "degree-bound"
+
+    def __repr__(self):
+        return "DegreeBound()"
+
+    def asarray(self, a):
+        return np.zeros(np.shape(a), dtype=np.float64)
+
+    def const(self, c):
+        return 0.0
+
+    def add(self, a, b):
+        return np.maximum(a, b)
+
+    def sub(self, a, b):
+        return np.maximum(a, b)
+
+    def neg(self, a):
+        return a
+
+    def mul(self, a, b):
+        return np.add(a, b)
+
+    def matmul(self, a, b):
+        a = np.asarray(a, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+        # max_j (a_ij + b_jk)
+        return np.max(a[..., :, :, None] + b[..., None, :, :], axis=-2)
+
+    def sum(self, a, axis):
+        return np.max(a, axis=axis)
+
+    def pow(self, a, r):
+        return np.asarray(a, dtype=np.float64) * r
+
+    def ones_like(self, a):
+        return np.zeros(np.shape(a), dtype=np.float64)
+
+    def zeros(self, shape):
+        return np.zeros(shape, dtype=np.float64)

@@ -1,0 +1,382 @@
+"""Dimension of a neuromanifold by exact (modular) Jacobian ranks.
+
+The dimension of M = closure of im(mu) equals the generic rank of the
+Jacobian of mu: theta -> f_theta. algnet computes the rank of the matrix
+whose rows are gradients in theta of <c_i, f_theta(z_i)> at a random point
+theta_0, random inputs z_i and random output covectors c_i, all integers,
+reduced modulo a word-size prime p (reverse mode on the straight-line
+program: no symbolic expansion). The rows form a sketch of the Jacobian of
+theta -> (coefficients of f_theta): about as many rows as its rank suffice.
+
+What is proved
+--------------
+* rank_p(J) <= rank_QQ(J(theta_0)) <= generic rank = dim M: the modular
+  rank is a **proved lower bound**.
+* dim M <= min(ambient, N - s), where s is the rank of the tangent vectors
+  of the known symmetry group's orbit at theta_0 (they lie in the kernel of
+  the Jacobian, which is checked). When the lower bound meets this upper
+  bound the dimension is **certified**.
+* Otherwise the answer holds with probability at least 1 - eps, with eps the
+  Schwartz–Zippel bound k (deg_theta f + deg_x f) / p for a k x k minor,
+  multiplied over independent primes (and assuming p is not one of the
+  finitely many primes dividing every nonzero maximal minor).
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> res = dimension(parse_spec("linear 4-2-3"), seed=0)
+>>> res.dimension, res.expected, res.certified
+(10, 10, True)
+>>> dimension(parse_spec("dense 3-2-1 r=2"), seed=0).dimension   # sums of 2 squares in 3 vars: defective
+5
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.architectures.spec import parse_spec
+from algnet.core.linalg import rank_mod_p, to_nmod_mat
+from algnet.core.primes import check_prime, default_primes
+from algnet.errors import NotApplicableError, NumericalError
+
+__all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch"]
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    """Dimension of a neuromanifold, with what was proved.
+
+    Attributes
+    ----------
+    spec : str
+    dimension : int
+        The computed dimension (a proved lower bound; exact when ``certified``).
+    ambient : int
+        Dimension of the function space (outputs x monomials).
+    parameters : int
+        Number of parameters N.
+    expected : int or None
+        Expected dimension from the family's theorem, if any.
+    expected_source : str or None
+    fiber_dimension : int
+        N - dimension (generic fiber dimension of mu).
+    symmetry_dimension : int
+        Rank of the known symmetry group's orbit tangents at the sample point.
+    upper_bound : int
+        min(ambient, N - symmetry_dimension): proved upper bound.
+    defect : int or None
+        expected - dimension.
+    pivots : tuple of int
+        Pivot parameter columns: a maximal set of parameters whose directions
+        are independent (witness of the lower bound).
+    certified : bool
+    reason : str
+    probability_bound : float
+        Upper bound on the probability that the dimension is larger than
+        reported (0.0 when certified).
+    method, primes, seed, rows, seconds
+    """
+
+    spec: str
+    dimension: int
+    ambient: int
+    parameters: int
+    expected: int | None
+    expected_source: str | None
+    fiber_dimension: int
+    symmetry_dimension: int
+    upper_bound: int
+    defect: int | None
+    pivots: tuple
+    certified: bool
+    reason: str
+    probability_bound: float
+    method: str
+    primes: tuple
+    seed: int
+    rows: int
+    seconds: float = field(compare=False)
+
+    @property
+    def identifiable_up_to_symmetry(self) -> bool:
+        """Generic fibers have the dimension of the known symmetry orbits."""
+        return self.fiber_dimension == self.symmetry_dimension
+
+    def as_dict(self) -> dict:
+        """JSON-ready dictionary (the keys of ``algnet dim --json``)."""
+        return {
+            "spec": self.spec,
+            "dimension": self.dimension,
+            "ambient": self.ambient,
+            "parameters": self.parameters,
+            "expected": self.expected,
+            "expected_source": self.expected_source,
+            "fiber_dimension": self.fiber_dimension,
+            "symmetry_dimension": self.symmetry_dimension,
+            "upper_bound": self.upper_bound,
+            "defect": self.defect,
+            "certified": self.certified,
+            "reason": self.reason,
+            "probability_bound": self.probability_bound,
+            "method": self.method,
+            "seed": self.seed,
+            "primes": list(self.primes),
+            "rows": self.rows,
+            "pivots": list(self.pivots),
+            "seconds": round(self.seconds, 4),
+        }
+
+    def __repr__(self):
+        cert = "certified" if self.certified else f"probabilistic (P[wrong] <= {self.probability_bound:.1e})"
+        exp = "" if self.expected is None else f", expected {self.expected}"
+        return (f"DimensionResult({self.spec!r}: dim {self.dimension} of ambient {self.ambient}, "
+                f"{self.parameters} params, fiber {self.fiber_dimension}{exp}; {cert}; "
+                f"{self.method}, primes {list(self.primes)}, seed {self.seed})")
+
+    def summary(self) -> str:
+        """Several readable lines."""
+        lines = [
+            f"spec            {self.spec}",
+            f"dimension       {self.dimension}" + ("" if self.expected is None else f"   (expected {self.expected}"
+                                                   + ("" if not self.defect else f", defect {self.defect}") + ")"),
+            f"ambient         {self.ambient}",
+            f"parameters      {self.parameters}",
+            f"fiber dimension {self.fiber_dimension}   (known symmetries: {self.symmetry_dimension})",
+            f"certified       {'yes' if self.certified else 'no'}: {self.reason}",
+            f"method          {self.method}; primes {list(self.primes)}; seed {self.seed}; {self.seconds:.2f} s",
+        ]
+        return "\n".join(lines)
+
+
+def jacobian_sketch(net, theta, rows: int, p: int, rng) -> np.ndarray:
+    """``rows`` random rows of the Jacobian of mu at ``theta`` modulo ``p``:
+    gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")
+    >>> jacobian_sketch(net, [1, 2, 3, 4], 3, 101, np.random.default_rng(0)).shape
+    (3, 4)
+    """
+    Z = rng.integers(0, p, size=(rows,) + tuple(net.input_shape), dtype=np.int64)
+    C = rng.integers(0, p, size=(rows,) + tuple(net.output_shape), dtype=np.int64)
+    return net.jacobian(np.asarray(theta, dtype=np.int64) % p, Z, C=C, p=p)
+
+
+def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
+    M = to_nmod_mat(J, p)
+    if M.nrows() == 0 or M.ncols() == 0:
+        return 0, ()
+    if not want_pivots:
+        return int(M.rank()), ()
+    # pivots of the columns: rref of J
+    R, r = M.rref()
+    piv = []
+    row = 0
+    Rl = R.tolist()
+    for j in range(M.ncols()):
+        if row < r and int(Rl[row][j]) != 0:
+            piv.append(j)
+            row += 1
+    return int(r), tuple(piv)
+
+
+def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True) -> DimensionResult:
+    """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
+
+    Parameters
+    ----------
+    net : Network or str
+    seed : int, optional
+        Seed of the random parameter point, inputs and covectors (drawn and
+        recorded when None).
+    primes : sequence of int, optional
+        Primes below 2^28 to compute with. By default one prime, and a second
+        one (with fresh random points) only when the first does not certify.
+    margin : int
+        Extra rows beyond min(N, ambient).
+    pivots : bool
+        Also return the pivot columns (costs an rref instead of a rank).
+
+    Returns
+    -------
+    DimensionResult
+
+    Raises
+    ------
+    NotApplicableError
+        For networks that are not polynomial maps (ReLU: use the functional dimension).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> r = dimension(parse_spec("conv k=2,3 r=2"), seed=1)
+    >>> r.dimension, r.certified
+    (4, True)
+    """
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not getattr(net, "polynomial", True):
+        raise NotApplicableError(f"{net.spec} is not a polynomial network",
+                                 hint="use algnet.relu.functional_dimension for ReLU networks")
+    if seed is None:
+        seed = secrets.randbits(32)
+    user_primes = primes is not None
+    plist = [check_prime(q) for q in (primes if user_primes else default_primes(2))]
+    rng = np.random.default_rng(seed)
+    N = net.n_params
+    ambient = net.ambient_dimension
+    nrows = min(N, ambient) + margin
+    deg = net.parameter_degree() + net.degree  # degree of Jacobian entries in (theta, z, c) is <= this
+    exp = net.expected_dimension()
+    expected, expected_source = (exp if exp is not None else (None, None))
+
+    best_rank, best_piv, used, sym_rank = -1, (), [], 0
+    prob = 1.0
+    for i, p in enumerate(plist):
+        if i > 0 and not user_primes and best_rank == min(ambient, N - sym_rank):
+            break
+        theta = rng.integers(0, p, size=N, dtype=np.int64)
+        J = jacobian_sketch(net, theta, nrows, p, rng)
+        r, piv = _rank_and_pivots(J, p, pivots)
+        T = net.symmetry_tangents(theta, p=p)
+        if T.shape[0]:
+            chk = net.jacobian(theta, rng.integers(0, p, size=(2,) + tuple(net.input_shape)),
+                               C=rng.integers(0, p, size=(2,) + tuple(net.output_shape)), p=p)
+            if np.any(np.mod(chk.astype(object) @ T.T.astype(object), p) != 0):
+                raise NumericalError(f"{net.spec}: a symmetry tangent is not in the kernel of the Jacobian",
+                                     hint="this is a bug in the architecture's symmetry_tangents; please report it")
+            s = rank_mod_p(T, p)
+        else:
+            s = 0
+        used.append(p)
+        prob *= min(1.0, max(r, 1) * deg / p)
+        if r > best_rank:
+            best_rank, best_piv = r, piv
+        sym_rank = max(sym_rank, s)
+    upper = min(ambient, N - sym_rank)
+    certified = best_rank == upper
+    if certified:
+        if best_rank == ambient:
+            reason = "modular rank (proved lower bound) equals the ambient dimension"
+        else:
+            reason = ("modular rank (proved lower bound) equals parameters minus the rank of the "
+                      "known symmetry orbit's tangent space (proved upper bound)")
+        prob = 0.0
+    else:
+        reason = (f"modular rank {best_rank} is a proved lower bound; the proved upper bound is {upper}; "
+                  f"equality with the generic rank holds with probability >= 1 - {prob:.1e} (Schwartz-Zippel)")
+    return DimensionResult(
+        spec=net.spec, dimension=best_rank, ambient=ambient, parameters=N, expected=expected,
+        expected_source=expected_source, fiber_dimension=N - best_rank, symmetry_dimension=sym_rank,
+        upper_bound=upper, defect=(expected - best_rank) if expected is not None else None,
+        pivots=best_piv, certified=certified, reason=reason, probability_bound=prob,
+        method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
+        primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0)
+
+
+@dataclass(frozen=True)
+class LocalRankResult:
+    """Rank of the Jacobian of mu at a given parameter.
+
+    ``lower`` is proved (a modular rank of an exact matrix); ``upper`` is
+    proved when ``certified`` (exact kernel vectors verified over QQ).
+    """
+
+    spec: str
+    rank: int
+    lower: int
+    upper: int
+    parameters: int
+    certified: bool
+    reason: str
+    primes: tuple
+    seed: int
+
+    def __int__(self):
+        return self.rank
+
+    def __repr__(self):
+        c = "certified" if self.certified else f"lower bound (upper {self.upper})"
+        return f"LocalRankResult({self.spec!r}: rank {self.rank} of {self.parameters} params; {c}; primes {list(self.primes)})"
+
+
+def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRankResult:
+    """Rank of the Jacobian of mu at a given rational parameter ``theta``.
+
+    The full Jacobian of theta -> (f_theta(z_1), ..., f_theta(z_K)) at
+    unisolvent points z (rank equal to that of the coefficient Jacobian) is
+    reduced modulo primes (a proved lower bound); with ``certify`` the
+    kernel is lifted to QQ by rational reconstruction and verified exactly,
+    which proves the upper bound.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")
+    >>> local_rank(net, [1, 0, 1, 0]).rank     # generic point: rank 3
+    3
+    >>> local_rank(net, [0, 0, 0, 0]).rank     # the origin: rank 0
+    0
+    """
+    from fractions import Fraction
+
+    from algnet.architectures.base import _unisolvent
+    from algnet.core.backends import Exact, ModP
+    from algnet.core.crt import crt_vector, reconstruct_vector
+    from algnet.core.linalg import kernel_mod_p
+    from algnet.errors import ParameterError, ReconstructionError
+
+    net = parse_spec(net)
+    theta = [Fraction(t) if not isinstance(t, (int, np.integer)) else int(t) for t in np.asarray(theta, dtype=object).ravel()]
+    if len(theta) != net.n_params:
+        raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {len(theta)}",
+                             hint="pass a flat vector in the order of net.param_shapes")
+    monos = net.output_monomials()
+    plist = [check_prime(q) for q in (primes or default_primes(4))]
+    _, pts = _unisolvent(net.n_inputs, monos, ModP(plist[0]), seed)
+    X = pts.reshape((len(monos),) + tuple(net.input_shape))
+    N = net.n_params
+    ranks, kernels = [], []
+    for p in plist:
+        B = ModP(p)
+        th = B.asarray(np.array(theta, dtype=object))
+        J = net.jacobian(th, X, p=p)
+        ranks.append(rank_mod_p(J, p))
+        if certify:
+            kernels.append(kernel_mod_p(J, p))
+    lower = max(ranks)
+    if not certify:
+        return LocalRankResult(net.spec, lower, lower, N, N, False, "modular rank (lower bound) only",
+                               tuple(plist), seed)
+    # exact certificate of the upper bound: kernel vectors verified over QQ
+    good = [K for K, r in zip(kernels, ranks) if r == lower]
+    good_primes = [p for p, r in zip(plist, ranks) if r == lower]
+    Jq = net.jacobian(np.array(theta, dtype=object), X, backend=Exact())
+    upper = N
+    reason = "modular rank (lower bound); kernel certificate failed"
+    try:
+        if len(good) >= 2 and all(K.shape == good[0].shape for K in good):
+            vecs = []
+            for row in range(good[0].shape[0]):
+                lifted, M = crt_vector([K[row] for K in good], good_primes)
+                vecs.append(reconstruct_vector(lifted, M))
+            if vecs:
+                prod = Jq.astype(object) @ np.array(vecs, dtype=object).T
+                ok = all(v == 0 for v in prod.ravel())
+            else:
+                ok = True
+            if ok:
+                upper = N - len(vecs)
+                reason = ("modular rank is a proved lower bound; the kernel lifted to QQ by rational "
+                          "reconstruction and verified exactly proves the upper bound")
+    except ReconstructionError:
+        pass
+    return LocalRankResult(net.spec, lower, lower, upper, N, upper == lower, reason, tuple(plist), seed)
