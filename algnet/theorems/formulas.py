@@ -129,7 +129,9 @@ def dense_expected_dimension(widths, r: int) -> int:
     return min(params - sum(widths[1:-1]), dense_ambient_dimension(widths, r))
 
 
-_AH_SPORADIC = {(3, 4, 5), (4, 4, 3), (5, 4, 7), (5, 3, 9)}  # (n+1 vars, degree, rank)
+# (number of variables n+1, degree d, rank k) for the exceptions (n, d, k) = (2, 4, 5), (3, 4, 9),
+# (4, 4, 14), (4, 3, 7) of the Alexander-Hirschowitz theorem
+_AH_SPORADIC = {(3, 4, 5), (4, 4, 9), (5, 4, 14), (5, 3, 7)}
 
 
 def veronese_secant_dimension(nvars: int, degree: int, rank: int) -> int:
