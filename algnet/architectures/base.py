@@ -149,7 +149,7 @@ class Network:
         --------
         >>> from algnet import parse_spec
         >>> net = parse_spec("linear 2-1-2")
-        >>> (net.random_params(seed=1) == net.random_params(seed=1)).all()
+        >>> bool((net.random_params(seed=1) == net.random_params(seed=1)).all())
         True
         """
         rng = np.random.default_rng(seed)

@@ -216,7 +216,7 @@ def conv_degree(kernel_sizes, r: int) -> int:
     Examples
     --------
     >>> conv_degree([2, 2], 2), conv_degree([3, 3], 2)
-    (4, 96)
+    (4, 24)
     """
     if r <= 1:
         raise NotApplicableError("the convolutional degree formula needs r > 1",
