@@ -432,6 +432,10 @@ class RestrictedNetwork(Network):
     def estimate_terms(self):
         return self.parent.estimate_terms()
 
+    def parameter_degree(self):
+        # fixing parameters to zero cannot raise the degree in the parameters
+        return self.parent.parameter_degree()
+
     def output_monomials(self):
         return self.parent.output_monomials()
 
