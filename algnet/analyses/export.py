@@ -1,0 +1,256 @@
+"""Exporters for implicit equations: text, sympy, Macaulay2, Singular, LaTeX, JSON.
+
+Coordinate names such as ``c1[x0^2*x1]`` or ``a[0,2]`` are not valid
+variable names in Macaulay2 or Singular, so the scripts use sanitized names
+(letters and digits only: ``c1x0e2x1``, ``a0j2``; ``e`` marks an exponent,
+``j`` separates matrix indices) and state the mapping in a comment. When
+sanitizing would make two names equal, or a name reserved, the scripts
+fall back to ``z1, z2, ...``.
+
+Examples
+--------
+>>> sanitize_names(["c[x0^2]", "c[x0*x1]", "a[0,1]"])
+['cx0e2', 'cx0x1', 'a0j1']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+__all__ = ["sanitize_names", "to_text", "to_sympy", "to_macaulay2", "to_singular", "to_latex", "to_json_dict"]
+
+_RESERVED = {"ideal", "ring", "map", "poly", "int", "list", "string", "matrix", "module", "vector", "number",
+             "qring", "def", "proc", "return", "if", "else", "for", "while", "do", "then", "and", "or", "not",
+             "true", "false", "new", "from", "to", "of", "in", "is", "global", "local", "symbol", "try", "catch",
+             "break", "continue", "export", "use", "ii", "pi", "ZZ", "QQ", "RR", "CC", "dp", "lp", "ds", "ls",
+             "basering", "minpoly", "Ring", "Ideal", "e", "E", "I", "R", "S", "i", "res", "std", "kill"}
+
+
+def sanitize_names(names) -> list[str]:
+    """Macaulay2/Singular-safe variable names (letters and digits), unique.
+
+    Examples
+    --------
+    >>> sanitize_names(["c0[x0_1^3]", "c1[1]"])
+    ['c0x01e3', 'c1one']
+    """
+    out = []
+    for n in names:
+        s = n.replace("^", "e").replace(",", "j").replace("*", "")
+        s = re.sub(r"\[1\]$", "one", s)
+        s = re.sub(r"[^A-Za-z0-9]", "", s)
+        out.append(s)
+    if len(set(out)) != len(out) or any(not s or not s[0].isalpha() or s in _RESERVED for s in out):
+        out = [f"z{i + 1}" for i in range(len(names))]
+    return out
+
+
+def _poly_strings(res, names):
+    return [g.to_string(names) for g in res.generators]
+
+
+def _mapping_comment(res, san, prefix, width=100) -> list[str]:
+    pairs = [f"{s} = {n}" for s, n in zip(san, res.coordinate_names) if s != n]
+    if not pairs:
+        return []
+    lines, cur = [], prefix + " variables: "
+    for i, pr in enumerate(pairs):
+        piece = pr + (", " if i < len(pairs) - 1 else "")
+        if len(cur) + len(piece) > width:
+            lines.append(cur.rstrip())
+            cur = prefix + "   "
+        cur += piece
+    lines.append(cur.rstrip())
+    return lines
+
+
+def _header(res, prefix) -> list[str]:
+    degs = ", ".join(str(d) for d in res.generator_degrees) or "none"
+    return [
+        f"{prefix} algnet: equations of the neuromanifold of '{res.spec}'",
+        f"{prefix} {len(res.generators)} generators (degrees {degs}), complete up to degree "
+        f"{res.complete_up_to_degree}; Hilbert function {list(res.hilbert_function)}",
+        f"{prefix} dim M = {res.dimension} in ambient {res.ambient}; seed {res.seed}, primes {list(res.primes)}",
+    ]
+
+
+def to_text(res) -> str:
+    """Readable report: summary, claims, and one equation per line."""
+    lines = [repr(res), "", res.claims, "", "coordinates: " + ", ".join(res.coordinate_names), ""]
+    by = {}
+    for g, s in zip(res.generators, res.equations()):
+        by.setdefault(g.degree, []).append(s)
+    for d in sorted(by):
+        lines.append(f"degree {d} ({len(by[d])}):")
+        lines += [f"  {s}" for s in by[d]]
+    if not res.generators:
+        lines.append(f"no equations of degree <= {res.complete_up_to_degree}")
+    return "\n".join(lines)
+
+
+def to_sympy(res):
+    """Sympy expressions, one per generator, in symbols named by the coordinates.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.implicit import implicitize
+    >>> implicitize(parse_spec("linear 2-1-2"), max_degree=2, seed=0).to_sympy()
+    [a[0,0]*a[1,1] - a[0,1]*a[1,0]]
+    """
+    import sympy
+
+    syms = [sympy.Symbol(n) for n in res.coordinate_names]
+    out = []
+    for g in res.generators:
+        expr = sympy.Integer(0)
+        for mono, c in g.terms:
+            t = sympy.Integer(c)
+            for v, a in mono:
+                t = t * syms[v] ** a
+            expr += t
+        out.append(expr)
+    return out
+
+
+def to_sympy_script(res) -> str:
+    """Python source that rebuilds the equations with sympy (sanitized names)."""
+    san = sanitize_names(res.coordinate_names)
+    lines = _header(res, "#") + _mapping_comment(res, san, "#")
+    lines += ["from sympy import symbols", f"{', '.join(san)} = symbols({' '.join(san)!r})" if len(san) > 1
+              else f"{san[0]}, = symbols({san[0] + ','!r})", "I = ["]
+    lines += [f"    {s}," for s in (_poly_strings(res, san))]
+    lines.append("]")
+    return "\n".join(lines).replace("^", "**")
+
+
+def to_macaulay2(res) -> str:
+    """Macaulay2 script: ``R = QQ[...]; I = ideal(...)`` (pastes as is).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.implicit import implicitize
+    >>> print(implicitize(parse_spec("linear 2-1-2"), max_degree=2, seed=0).to_macaulay2())
+    -- algnet: equations of the neuromanifold of 'linear 2-1-2'
+    ...
+    R = QQ[a0j0, a0j1, a1j0, a1j1];
+    I = ideal(a0j0*a1j1 - a0j1*a1j0);
+    """
+    san = sanitize_names(res.coordinate_names)
+    lines = _header(res, "--") + _mapping_comment(res, san, "--")
+    lines.append(f"R = QQ[{', '.join(san)}];")
+    polys = _poly_strings(res, san)
+    if polys:
+        lines.append("I = ideal(" + ",\n    ".join(polys) + ");")
+    else:
+        lines.append("I = ideal(0_R);")
+    return "\n".join(lines)
+
+
+def to_singular(res) -> str:
+    """Singular script: ``ring R = 0, (...), dp; ideal I = ...;`` (pastes as is).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.implicit import implicitize
+    >>> print(implicitize(parse_spec("linear 2-1-2"), max_degree=2, seed=0).to_singular())
+    // algnet: equations of the neuromanifold of 'linear 2-1-2'
+    ...
+    ring R = 0, (a0j0, a0j1, a1j0, a1j1), dp;
+    ideal I = a0j0*a1j1 - a0j1*a1j0;
+    """
+    san = sanitize_names(res.coordinate_names)
+    lines = _header(res, "//") + _mapping_comment(res, san, "//")
+    lines.append(f"ring R = 0, ({', '.join(san)}), dp;")
+    polys = _poly_strings(res, san)
+    lines.append("ideal I = " + (",\n    ".join(polys) if polys else "0") + ";")
+    return "\n".join(lines)
+
+
+def _latex_name(n: str) -> str:
+    m = re.fullmatch(r"([A-Za-z]+)(\d*)\[(.*)\]", n)
+    if not m:
+        return n
+    base, out, inner = m.groups()
+    if re.fullmatch(r"[\d,]+", inner):
+        sub = inner
+    else:
+        parts = []
+        for f in inner.split("*"):
+            mm = re.fullmatch(r"x([\d_]+)(?:\^(\d+))?", f)
+            if mm:
+                idx = mm.group(1).replace("_", "")
+                parts.append(f"x_{{{idx}}}" + (f"^{{{mm.group(2)}}}" if mm.group(2) else ""))
+            else:
+                parts.append(f)
+        sub = "".join(parts)
+    return f"{base}^{{({out})}}_{{{sub}}}" if out else f"{base}_{{{sub}}}"
+
+
+def to_latex(res) -> str:
+    r"""The equations in an ``align*`` environment (coordinates as subscripted symbols).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.implicit import implicitize
+    >>> print(implicitize(parse_spec("linear 2-1-2"), max_degree=2, seed=0).to_latex())
+    \begin{align*}
+    a_{0,0} a_{1,1} - a_{0,1} a_{1,0} &= 0
+    \end{align*}
+    """
+    names = [_latex_name(n) for n in res.coordinate_names]
+    rows = []
+    for g in res.generators:
+        out = []
+        for mono, c in g.terms:
+            m = " ".join(names[v] if a == 1 else f"{{{names[v]}}}^{{{a}}}" for v, a in mono)
+            a = abs(c)
+            body = m if (m and a == 1) else (f"{a} {m}" if m else str(a))
+            out.append(("- " if c < 0 else "+ ") + body)
+        s = " ".join(out)
+        s = s[2:] if s.startswith("+ ") else "-" + s[2:]
+        rows.append(s + " &= 0")
+    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+
+
+def to_json_dict(res, command: str | None = None) -> dict:
+    """JSON-ready dictionary with the keys documented for ``algnet implicit --format json``."""
+    d = {
+        "spec": res.spec,
+        "generators": res.equations(),
+        "generator_degrees": list(res.generator_degrees),
+        "hilbert_function": list(res.hilbert_function),
+        "new_per_degree": list(res.new_per_degree),
+        "verified": res.verified,
+        "verify_points": res.verify_points,
+        "false_pass_bound": res.false_pass_bound,
+        "complete_up_to_degree": res.complete_up_to_degree,
+        "max_degree": res.max_degree,
+        "homogeneous": res.homogeneous,
+        "coordinates": list(res.coordinate_names),
+        "dimension": res.dimension,
+        "ambient": res.ambient,
+        "jacobian_rank": res.jacobian_rank,
+        "cuts_out": res.cuts_out,
+        "hilbert_dimension": res.hilbert_dimension,
+        "hilbert_degree": res.hilbert_degree,
+        "grading": res.grading,
+        "seed": res.seed,
+        "primes": list(res.primes),
+        "method": res.method,
+        "claims": res.claims,
+        "partial": res.partial,
+        "seconds": round(res.seconds, 3),
+    }
+    if command is not None:
+        d = {"command": command, **d}
+    return d
+
+
+def to_json(res, command: str | None = None) -> str:
+    """:func:`to_json_dict` as indented JSON text."""
+    return json.dumps(to_json_dict(res, command), indent=1)
