@@ -1,0 +1,525 @@
+"""ReLU networks: affine layers with biases, ReLU on the hidden layers.
+
+``relu n0-n1-...-nd`` computes F(x) = A_d o ReLU o A_(d-1) o ... o ReLU o A_1 (x)
+with A_l(h) = W_l h + b_l. The function is continuous and piecewise affine,
+so there are no output monomials: the function space is not a finite
+dimensional coordinate space and the polynomial-only methods of
+:class:`~algnet.architectures.base.Network` raise ``NotApplicableError``.
+
+Everything here is exact over QQ: the forward pass keeps the activation
+pattern (the sign of every hidden pre-activation), and an input where some
+hidden pre-activation is exactly zero (a non-smooth point of theta -> F_theta(x))
+is reported, never silently differentiated.
+
+Parameters (flat order): ``W1, b1, W2, b2, ..., Wd, bd`` (row-major), so
+D = sum n_l (n_(l-1) + 1).
+
+Random weights (:meth:`ReluNetwork.random_params`) are uniform on the dyadic
+grid {m / 2^10 : m integer, |m| <= 2^10} of [-1, 1], independently for every
+weight and bias (``bound`` and ``denominator`` change the grid).
+
+Known symmetries: positive rescaling of each hidden neuron
+(W_l[i,:], b_l[i]) -> s (W_l[i,:], b_l[i]), W_(l+1)[:,i] -> W_(l+1)[:,i] / s,
+s > 0, and permutations of the hidden neurons.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("relu 2-5-3-3")
+>>> net.n_params, net.dimension_bound
+(45, 37)
+>>> net = parse_spec("relu 1-2-1")
+>>> theta = [1, -1, 0, 1, 1, 1, 0]        # F(x) = ReLU(x) + ReLU(-x + 1)
+>>> net.evaluate(theta, [[3], [0.5]]).tolist()
+[[Fraction(3, 1)], [Fraction(1, 1)]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import factorial, lcm, prod
+
+import numpy as np
+
+from algnet.architectures.base import Network, as_backend
+from algnet.architectures.spec import parse_widths, register_family, split_options
+from algnet.core.backends import Complex, Exact, ModP
+from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError, SpecError
+
+__all__ = ["ReluNetwork", "ForwardPass", "to_fraction", "exact_matmul"]
+
+_SRC_GLMW = "Grigsby-Lindsey-Meyerhoff-Wu 2022 (arXiv:2209.04036), Thm. 7.1"
+_NA_HINT = ("a ReLU network computes a piecewise-affine function, not a polynomial: use "
+            "algnet.relu.batch_functional_dimension / functional_dimension or algnet.relu.regions")
+
+
+def to_fraction(x) -> Fraction:
+    """An exact rational from an int, Fraction, float (its exact binary value),
+    numpy scalar, flint fmpq or a string like ``'3/4'``.
+
+    Examples
+    --------
+    >>> to_fraction(0.5), to_fraction("-3/4"), to_fraction(np.float32(0.1))
+    (Fraction(1, 2), Fraction(-3, 4), Fraction(13421773, 134217728))
+    """
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        return Fraction(int(x))
+    if isinstance(x, (int, np.integer)):
+        return Fraction(int(x))
+    if isinstance(x, (float, np.floating)):
+        f = float(x)
+        if not np.isfinite(f):
+            raise ParameterError(f"weight {x!r} is not finite", hint="weights must be finite numbers")
+        return Fraction(f)
+    if isinstance(x, str):
+        try:
+            return Fraction(x.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ParameterError(f"{x!r} is not a rational number", hint="write integers, decimals or p/q") from None
+    if hasattr(x, "p") and hasattr(x, "q"):  # flint fmpq
+        return Fraction(int(x.p), int(x.q))
+    raise ParameterError(f"{x!r} ({type(x).__name__}) is not an exact rational",
+                         hint="use ints, floats, Fractions or 'p/q' strings")
+
+
+def _fits(amax: int, bmax: int, inner: int) -> bool:
+    return amax * bmax * max(inner, 1) < 2**62
+
+
+def _absmax(a: np.ndarray) -> int:
+    if a.size == 0:
+        return 0
+    if a.dtype == object:
+        return max(abs(int(v)) for v in a.ravel().tolist())
+    return int(np.abs(a).max())
+
+
+def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Exact integer product: int64 when no overflow is possible, Python ints otherwise.
+
+    Examples
+    --------
+    >>> exact_matmul(np.array([[2**40]]), np.array([[2**40]]))[0, 0] == 2**80
+    True
+    """
+    if A.dtype != object and B.dtype != object and _fits(_absmax(A), _absmax(B), A.shape[-1]):
+        return A @ B
+    A = A.astype(object) if A.dtype != object else A
+    B = B.astype(object) if B.dtype != object else B
+    if A.shape[-1] == 0:
+        return np.zeros(A.shape[:-1] + B.shape[-1:], dtype=object) * 0
+    return A @ B
+
+
+def _shrink(a: np.ndarray) -> np.ndarray:
+    """Convert an object array of ints to int64 if every entry fits."""
+    if a.dtype == object and _absmax(a) < 2**62:
+        return a.astype(np.int64)
+    return a
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """Exact forward pass of a batch.
+
+    ``outputs``: (B, n_out) object array of Fractions; ``patterns``: one
+    (B, n_l) int8 array per hidden layer with the sign (+1, 0, -1) of each
+    pre-activation; ``nonsmooth``: indices of the samples where some hidden
+    pre-activation is exactly zero.
+    """
+
+    outputs: np.ndarray
+    patterns: tuple
+    nonsmooth: tuple
+
+    def pattern_strings(self) -> list[str]:
+        """One string per sample: '1' active, '0' inactive, 'z' exactly zero; layers joined by '|'."""
+        out = []
+        for b in range(self.outputs.shape[0]):
+            out.append("|".join("".join("1" if s > 0 else ("z" if s == 0 else "0") for s in P[b])
+                                for P in self.patterns))
+        return out
+
+
+class ReluNetwork(Network):
+    """Fully connected ReLU network with biases.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        (n_0, ..., n_d), at least two entries.
+
+    Examples
+    --------
+    >>> net = ReluNetwork((2, 3, 1))
+    >>> net.spec, net.n_params, [n for n, _ in net.param_shapes]
+    ('relu 2-3-1', 13, ['W1', 'b1', 'W2', 'b2'])
+    """
+
+    family = "relu"
+    polynomial = False
+    homogeneous = False
+    degree = 1
+    symmetry_description = "positive rescaling of each hidden neuron; permutations of hidden neurons"
+
+    def __init__(self, widths):
+        widths = tuple(int(w) for w in widths)
+        if len(widths) < 2 or any(w < 1 for w in widths):
+            raise SpecError(f"widths {widths} must be at least two positive integers", token=str(widths),
+                            hint="e.g. ReluNetwork((2, 5, 3, 3))")
+        self.widths = widths
+        self.depth = len(widths) - 1
+        shapes = []
+        for l in range(1, self.depth + 1):
+            shapes.append((f"W{l}", (widths[l], widths[l - 1])))
+            shapes.append((f"b{l}", (widths[l],)))
+        self.param_shapes = tuple(shapes)
+        self.input_shape = (widths[0],)
+        self.output_shape = (widths[-1],)
+        self.spec = "relu " + "-".join(map(str, widths))
+
+    # ------------------------------------------------------------ structure
+    @property
+    def hidden_widths(self) -> tuple:
+        return self.widths[1:-1]
+
+    @property
+    def parameter_count(self) -> int:
+        """D = sum n_l (n_(l-1) + 1) (computed from the shapes)."""
+        return self.n_params
+
+    @property
+    def dimension_bound(self) -> int:
+        """D' = D - (number of hidden neurons): the functional dimension never exceeds it."""
+        return self.n_params - sum(self.hidden_widths)
+
+    def random_params(self, seed=None, bound: int = 2**10, denominator: int = 2**10) -> np.ndarray:
+        """Random rational weights m / denominator, m uniform in [-bound, bound].
+
+        The default is the dyadic grid of step 2^-10 in [-1, 1], every weight
+        and bias independent. Returns an object array of Fractions.
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 2, 1))
+        >>> th = net.random_params(seed=0)
+        >>> len(th), all(abs(t) <= 1 and (t * 1024).denominator == 1 for t in th)
+        (7, True)
+        >>> bool((th == net.random_params(seed=0)).all())
+        True
+        """
+        if bound < 1 or denominator < 1:
+            raise ParameterError("bound and denominator must be positive", hint="e.g. bound=1024, denominator=1024")
+        rng = np.random.default_rng(seed)
+        m = rng.integers(-bound, bound + 1, size=self.n_params, dtype=np.int64)
+        out = np.empty(self.n_params, dtype=object)
+        out[:] = [Fraction(int(v), denominator) for v in m]
+        return out
+
+    def random_inputs(self, count: int, seed=None, bound: int = 2**10, denominator: int = 2**9) -> np.ndarray:
+        """Random rational inputs m / denominator, m uniform in [-bound, bound]
+        (default: the grid of step 2^-9 in [-2, 2]); object array (count, n_0)."""
+        rng = np.random.default_rng(seed)
+        m = rng.integers(-bound, bound + 1, size=(count, self.widths[0]), dtype=np.int64)
+        out = np.empty(m.shape, dtype=object)
+        out[...] = [[Fraction(int(v), denominator) for v in row] for row in m]
+        return out
+
+    def rational_params(self, theta) -> np.ndarray:
+        """theta as an object array of Fractions (floats converted exactly)."""
+        th = np.asarray(theta, dtype=object).ravel()
+        if th.shape[0] != self.n_params:
+            raise ParameterError(f"{self.spec}: expected {self.n_params} parameters, got {th.shape[0]}",
+                                 hint="order: " + ", ".join(f"{n}{tuple(s)}" for n, s in self.param_shapes))
+        out = np.empty(self.n_params, dtype=object)
+        out[:] = [to_fraction(t) for t in th.tolist()]
+        return out
+
+    def layers(self, theta) -> list:
+        """[(W_l, b_l)] as object arrays of Fractions."""
+        prm = self.unflatten(self.rational_params(theta))
+        return [(prm[f"W{l}"], prm[f"b{l}"]) for l in range(1, self.depth + 1)]
+
+    def integer_layers(self, theta) -> list:
+        """[(A_l, c_l, q_l)] with W_l = A_l / q_l, b_l = c_l / q_l, q_l > 0 the
+        least common denominator of layer l (A, c int64 when they fit).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 1, 1))
+        >>> [(A.tolist(), c.tolist(), q) for A, c, q in net.integer_layers(["1/2", "1/3", 2, 0])]
+        [([[3]], [2], 6), ([[2]], [0], 1)]
+        """
+        out = []
+        for W, b in self.layers(theta):
+            q = 1
+            for v in list(W.ravel()) + list(b.ravel()):
+                q = lcm(q, v.denominator)
+            A = np.array([[int(v * q) for v in row] for row in W], dtype=object).reshape(W.shape)
+            c = np.array([int(v * q) for v in b], dtype=object)
+            out.append((_shrink(A), _shrink(c), q))
+        return out
+
+    # ------------------------------------------------------------ evaluation
+    def _rational_inputs(self, X):
+        X = np.asarray(X, dtype=object)
+        if X.ndim == 1 and X.shape[0] == self.widths[0]:
+            X = X.reshape(1, -1)
+        if X.ndim != 2 or X.shape[1] != self.widths[0]:
+            raise ParameterError(f"{self.spec}: inputs must have shape (batch, {self.widths[0]}), got {X.shape}",
+                                 hint="one row per sample")
+        R = np.empty(X.shape, dtype=object)
+        R[...] = [[to_fraction(v) for v in row] for row in X.tolist()]
+        return R
+
+    def forward_exact(self, theta, X) -> ForwardPass:
+        """Exact outputs and activation patterns of a batch (see :class:`ForwardPass`).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 2, 1))
+        >>> fp = net.forward_exact([1, -1, 0, 1, 1, 1, 0], [[2], [0], [1]])
+        >>> fp.pattern_strings(), fp.nonsmooth
+        (['10', 'z1', '1z'], (1, 2))
+        """
+        X = self._rational_inputs(X)
+        Bn = X.shape[0]
+        s = [lcm(*(v.denominator for v in row)) if len(row) else 1 for row in X.tolist()]
+        H = np.array([[int(X[b, i] * s[b]) for b in range(Bn)] for i in range(X.shape[1])],
+                     dtype=object).reshape(X.shape[1], Bn)
+        H = _shrink(H)
+        S = np.array(s, dtype=object)
+        patterns, bad = [], set()
+        for l, (A, c, q) in enumerate(self.integer_layers(theta), start=1):
+            N = exact_matmul(A, H)
+            N = N.astype(object) + np.outer(c.astype(object), S)
+            S = S * q
+            if l < self.depth:
+                sg = np.sign(N).astype(np.int8) if N.dtype != object else np.array(
+                    [[(v > 0) - (v < 0) for v in row] for row in N.tolist()], dtype=np.int8).reshape(N.shape)
+                patterns.append(sg.T.copy())
+                bad.update(np.nonzero((sg == 0).any(axis=0))[0].tolist())
+                H = _shrink(N * (sg > 0))
+            else:
+                H = N
+        out = np.empty((Bn, self.widths[-1]), dtype=object)
+        for b in range(Bn):
+            for k in range(self.widths[-1]):
+                out[b, k] = Fraction(int(H[k, b]), int(S[b]))
+        return ForwardPass(out, tuple(patterns), tuple(sorted(bad)))
+
+    def activation_patterns(self, theta, X) -> list[str]:
+        """Activation pattern strings of a batch (see :meth:`ForwardPass.pattern_strings`)."""
+        return self.forward_exact(theta, X).pattern_strings()
+
+    def _float_forward(self, theta, X):
+        th = np.array([float(to_fraction(t)) for t in np.asarray(theta, dtype=object).ravel()])
+        prm = self.unflatten(th)
+        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in np.asarray(X, dtype=object).reshape(-1, self.widths[0])]), dtype=float)
+        H = X.T
+        masks, Hs = [], [H]
+        for l in range(1, self.depth + 1):
+            N = prm[f"W{l}"].astype(float) @ H + prm[f"b{l}"].astype(float)[:, None]
+            if l < self.depth:
+                m = N > 0
+                masks.append(m)
+                H = N * m
+                Hs.append(H)
+            else:
+                H = N
+        return H.T, masks, Hs, prm
+
+    def evaluate(self, theta, X, backend=None, p: int | None = None) -> np.ndarray:
+        """F_theta at a batch: exact Fractions by default; ``p=`` the value
+        modulo p (the activation pattern is decided exactly first);
+        ``backend=Complex()`` float64 values (as complex128).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 1, 1))
+        >>> net.evaluate([1, 0, 2, "1/3"], [[-1], [2]]).tolist()
+        [[Fraction(1, 3)], [Fraction(13, 3)]]
+        >>> net.evaluate([1, 0, 2, "1/3"], [[2]], p=7).tolist()    # 13/3 = 13 * 5 = 2 mod 7
+        [[2]]
+        """
+        if backend is None and p is None or isinstance(backend, Exact):
+            return self.forward_exact(theta, X).outputs
+        B = as_backend(backend, p)
+        if isinstance(B, Complex):
+            return self._float_forward(theta, X)[0].astype(complex)
+        if isinstance(B, ModP):
+            vals = self.forward_exact(theta, X).outputs
+            return np.array([[B.const(v) for v in row] for row in vals], dtype=np.int64).reshape(vals.shape)
+        raise NotApplicableError(f"{self.spec}: backend {B!r} is not supported", hint=_NA_HINT)
+
+    def jacobian(self, theta, X, C=None, backend=None, p: int | None = None, on_nonsmooth: str = "raise") -> np.ndarray:
+        """Rows of the Jacobian of theta -> F_theta(x) (weights and biases).
+
+        Exact (Fractions) by default, modulo ``p`` with ``p=`` (the activation
+        pattern is decided exactly over QQ, so the result is the reduction of
+        the exact Jacobian), float64 with ``backend=Complex()`` (pattern
+        decided in floating point). Row order as in the base class: with
+        ``C=None`` one row per (sample, output). At a sample where some hidden
+        pre-activation is exactly zero the map is not differentiable:
+        ``NonSmoothPointError`` (``on_nonsmooth="raise"``).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 1, 1))
+        >>> net.jacobian([1, 0, 2, 0], [[3]]).tolist()       # F = w2 ReLU(w1 x + b1) + b2
+        [[6, 2, 3, 1]]
+        >>> net.jacobian([1, 0, 2, 0], [[0]])
+        Traceback (most recent call last):
+        ...
+        algnet.errors.NonSmoothPointError: relu 1-1-1: 1 input(s) lie on the boundary of an activation region (first: sample 0)
+          hint: ...
+        """
+        floatmode = isinstance(backend, Complex)
+        if floatmode:
+            _, masks, Hs, prm = self._float_forward(theta, X)
+            Bn = Hs[0].shape[1]
+            Bk = None
+        else:
+            Bk = Exact() if (backend is None and p is None) else as_backend(backend, p)
+            fp = self.forward_exact(theta, X)
+            if fp.nonsmooth and on_nonsmooth == "raise":
+                raise NonSmoothPointError(
+                    f"{self.spec}: {len(fp.nonsmooth)} input(s) lie on the boundary of an activation region "
+                    f"(first: sample {fp.nonsmooth[0]})", samples=fp.nonsmooth,
+                    hint="move the inputs off the bent hyperplanes, or drop them "
+                         "(batch_functional_dimension(..., on_nonsmooth='drop'))")
+            masks = [(P.T > 0) for P in fp.patterns]
+            Xr = self._rational_inputs(X)
+            Bn = Xr.shape[0]
+            prm = {k: Bk.asarray(v) for k, v in self.unflatten(self.rational_params(theta)).items()}
+            if isinstance(Bk, Exact):
+                prm = {k: np.vectorize(lambda v: Bk.const(v), otypes=[object])(v) for k, v in prm.items()}
+            H = Bk.asarray(Xr.T.copy())
+            if isinstance(Bk, Exact):
+                H = np.vectorize(lambda v: Bk.const(v), otypes=[object])(H)
+            Hs = [H]
+            for l in range(1, self.depth):
+                N = Bk.add(Bk.matmul(prm[f"W{l}"], H), prm[f"b{l}"].reshape(-1, 1))
+                H = Bk.mul(N, masks[l - 1].astype(np.int64))
+                Hs.append(H)
+        nout = self.widths[-1]
+        if C is None:
+            rep = nout
+            Cm = np.tile(np.eye(nout, dtype=np.int64), (Bn, 1))
+        else:
+            Cm = np.asarray(C)
+            if Cm.shape != (Bn, nout):
+                raise ParameterError(f"C must have shape ({Bn}, {nout}), got {Cm.shape}", hint="one covector per sample")
+            rep = 1
+        idx = np.repeat(np.arange(Bn), rep)
+        if floatmode:
+            G = Cm.T.astype(float)
+            Hs = [h[:, idx] for h in Hs]
+            masks = [m[:, idx] for m in masks]
+            mul = np.multiply
+        else:
+            G = Bk.asarray(Cm.T)
+            Hs = [h[:, idx] for h in Hs]
+            masks = [m[:, idx] for m in masks]
+            mul = Bk.mul
+        blocks = {}
+        for l in range(self.depth, 0, -1):
+            Hp = Hs[l - 1]
+            R = G.shape[1]
+            dW = mul(G.T[:, :, None], Hp.T[:, None, :]).reshape(R, -1)
+            blocks[f"W{l}"] = dW
+            blocks[f"b{l}"] = G.T
+            if l > 1:
+                Wt = prm[f"W{l}"].T
+                G = (Wt @ G) if floatmode else Bk.matmul(Wt, G)
+                G = mul(G, masks[l - 2].astype(np.int64))
+        J = np.concatenate([blocks[n] for n, _ in self.param_shapes], axis=1)
+        return J
+
+    # ------------------------------------------------------ not polynomial
+    def output_monomials(self):
+        raise NotApplicableError(f"{self.spec}: a ReLU network has no output monomials", hint=_NA_HINT)
+
+    def monomial_count(self):
+        raise NotApplicableError(f"{self.spec}: a ReLU network has no output monomials", hint=_NA_HINT)
+
+    @property
+    def ambient_dimension(self):
+        raise NotApplicableError(f"{self.spec}: the function space of a ReLU network has no finite coordinate "
+                                 "space; its dimension is the functional dimension", hint=_NA_HINT)
+
+    def coordinate_names(self):
+        raise NotApplicableError(f"{self.spec}: no monomial coordinates", hint=_NA_HINT)
+
+    def coefficients(self, theta, backend=None, p=None, seed=0):
+        raise NotApplicableError(f"{self.spec}: no monomial coefficients", hint=_NA_HINT)
+
+    def estimate_terms(self):
+        raise NotApplicableError(f"{self.spec}: no symbolic expansion of a ReLU network", hint=_NA_HINT)
+
+    def expand(self, max_terms: int = 200_000, force: bool = False):
+        raise NotApplicableError(f"{self.spec}: no symbolic expansion of a ReLU network", hint=_NA_HINT)
+
+    def expand_at(self, theta):
+        raise NotApplicableError(f"{self.spec}: a ReLU network is piecewise affine; see its regions",
+                                 hint="algnet.relu.regions.linear_regions(net, theta) gives the affine map of every region")
+
+    # ---------------------------------------------------------- symmetries
+    def symmetry_tangents(self, theta, backend=None, p: int | None = None) -> np.ndarray:
+        """Tangents of the positive-rescaling orbit at theta: for hidden neuron i
+        of layer l the row has W_l[i,:], b_l[i] on its incoming weights and
+        -W_(l+1)[:,i] on its outgoing ones (d/dt at t = 0 of scaling by e^t).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 1, 1))
+        >>> net.symmetry_tangents([2, 3, 5, 7]).tolist()
+        [[2, 3, -5, 0]]
+        """
+        B = as_backend(backend, p)
+        th = self.rational_params(theta)
+        prm = self.unflatten(th)
+        offs, i = {}, 0
+        for name, shape in self.param_shapes:
+            offs[name] = i
+            i += prod(shape)
+        rows = []
+        for l in range(1, self.depth):
+            n_in = self.widths[l - 1]
+            n_out = self.widths[l + 1]
+            for j in range(self.widths[l]):
+                row = [Fraction(0)] * self.n_params
+                for k in range(n_in):
+                    row[offs[f"W{l}"] + j * n_in + k] = prm[f"W{l}"][j, k]
+                row[offs[f"b{l}"] + j] = prm[f"b{l}"][j]
+                for k in range(n_out):
+                    row[offs[f"W{l + 1}"] + k * self.widths[l] + j] = -prm[f"W{l + 1}"][k, j]
+                rows.append(row)
+        if not rows:
+            return B.zeros((0, self.n_params))
+        M = np.array(rows, dtype=object)
+        if isinstance(B, Exact):
+            return np.vectorize(B.const, otypes=[object])(M)
+        if isinstance(B, Complex):
+            return M.astype(float).astype(complex)
+        return B.asarray(M)
+
+    def finite_symmetry_order(self) -> int:
+        return prod(factorial(w) for w in self.hidden_widths)
+
+    def expected_dimension(self):
+        """None: the functional dimension of a ReLU network varies with theta
+        (see :attr:`dimension_bound` for the upper bound D')."""
+        return None
+
+
+@register_family("relu")
+def _parse(tokens, spec):
+    pos, _, _ = split_options(tokens, spec, set(), set())
+    if len(pos) != 1:
+        raise SpecError(f"bad spec {spec!r}: relu takes exactly one widths token like 2-5-3-3",
+                        token=" ".join(pos), hint="e.g. relu 2-5-3-3")
+    return ReluNetwork(parse_widths(pos[0], spec))

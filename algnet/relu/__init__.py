@@ -1,0 +1,24 @@
+"""Exact analyses of ReLU networks: functional dimension and linear regions.
+
+Examples
+--------
+>>> from algnet.relu import linear_regions, batch_functional_dimension
+>>> from algnet import parse_spec
+>>> net = parse_spec("relu 2-3-1")
+>>> linear_regions(net, net.random_params(seed=0), plane=True).count
+7
+"""
+
+from algnet.relu.functional import (
+    BatchFunctionalDimension,
+    FunctionalDimension,
+    batch_functional_dimension,
+    decisive_set,
+    functional_dimension,
+)
+from algnet.relu.regions import DecisionBoundary, Region, RegionPartition, Slice, linear_regions
+from algnet.relu.weights import load_weights, from_torch
+
+__all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "BatchFunctionalDimension",
+           "FunctionalDimension", "batch_functional_dimension", "functional_dimension", "decisive_set",
+           "load_weights", "from_torch"]

@@ -1,0 +1,338 @@
+"""Exact functional dimension of ReLU networks.
+
+The batch functional dimension at theta for inputs Z is the rank of the
+Jacobian of E_Z : theta -> (F_theta(z))_(z in Z) (weights and biases). On a fixed
+activation region F is polynomial in theta, so at rational theta and z the
+Jacobian is a rational matrix; its rank modulo a prime p (denominators
+invertible mod p) is a **proved lower bound** of its rank over QQ, because
+every nonzero minor mod p lifts to a nonzero rational minor. It is an
+equality when it meets an upper bound: D' = D - (number of hidden neurons)
+(Grigsby-Lindsey-Meyerhoff-Wu, arXiv:2209.04036, Thm. 7.1) or the number of
+Jacobian rows; otherwise, for small matrices, the rank is computed exactly
+over QQ (flint). If neither applies the result says "lower bound".
+
+The functional dimension is the batch functional dimension of a *decisive*
+set: n_0 + 1 affinely independent points in every full-dimensional
+activation region (GLMW, Lemma 3.10). When the regions can be enumerated
+exactly (input dimension 1 or 2), :func:`functional_dimension` builds that
+set from the exact partition of the whole input space; on a 2-D affine slice
+of a larger input space it gives the batch functional dimension of points of
+every region of the slice, a lower bound (exact when it reaches D').
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("relu 1-2-1")
+>>> fd = functional_dimension(net, [1, -1, 0, 1, 1, 1, 0])     # ReLU(x) + ReLU(1 - x)
+>>> fd.functional_dimension, fd.bound, fd.certified
+(5, 5, True)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import ceil
+
+import numpy as np
+
+from algnet.architectures.relu import ReluNetwork
+from algnet.architectures.spec import parse_spec
+from algnet.core.linalg import rank_mod_p, to_nmod_mat
+from algnet.core.primes import default_primes
+from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
+
+__all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",
+           "functional_dimension", "decisive_set", "float_rank"]
+
+EXACT_QQ_LIMIT = 60_000   # rows x columns below which the exact QQ rank is computed when mod-p is inconclusive
+
+
+@dataclass(frozen=True)
+class BatchFunctionalDimension:
+    """Rank of the Jacobian of E_Z at theta.
+
+    ``rank`` is exact when ``certified``; ``lower``/``upper`` are the proved
+    bounds; ``method`` says how the rank was certified. ``float_rank`` is the
+    numpy SVD rank of the float64 Jacobian with threshold ``float_tol``
+    (sigma_max * max(m, n) * eps), shown for comparison only.
+    """
+
+    spec: str
+    rank: int
+    parameters: int
+    bound: int
+    n_points: int
+    n_rows: int
+    certified: bool
+    method: str
+    lower: int
+    upper: int
+    primes: tuple
+    seed: int | None
+    dropped: tuple = ()
+    float_rank: int | None = None
+    float_tol: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def gap(self) -> int:
+        """D' - rank."""
+        return self.bound - self.rank
+
+    @property
+    def float_agrees(self) -> bool | None:
+        return None if self.float_rank is None else self.float_rank == self.rank
+
+    def as_dict(self) -> dict:
+        return {"spec": self.spec, "batch_functional_dimension": self.rank, "parameters": self.parameters,
+                "bound": self.bound, "gap": self.gap, "points": self.n_points, "rows": self.n_rows,
+                "exact": self.certified, "certified": self.certified, "method": self.method,
+                "lower": self.lower, "upper": self.upper, "primes": list(self.primes), "seed": self.seed,
+                "dropped_nonsmooth": list(self.dropped), "float64_rank": self.float_rank,
+                "float64_tol": self.float_tol, "seconds": round(self.seconds, 3)}
+
+    def __repr__(self):
+        cert = "certified" if self.certified else f"lower bound only (upper bound {self.upper})"
+        fl = "" if self.float_rank is None else f"; float64 SVD rank {self.float_rank}"
+        return (f"BatchFunctionalDimension({self.spec!r}: rank {self.rank} of D={self.parameters}, D'={self.bound}, "
+                f"gap {self.gap}; |Z|={self.n_points}; {cert} by {self.method}; primes {list(self.primes)}{fl})")
+
+
+@dataclass(frozen=True)
+class FunctionalDimension:
+    """Functional dimension at theta from a decisive set (or a slice's points)."""
+
+    spec: str
+    functional_dimension: int
+    parameters: int
+    bound: int
+    certified: bool
+    scope: str
+    regions: int
+    batch: BatchFunctionalDimension
+    slice_note: str = ""
+    seconds: float = 0.0
+
+    @property
+    def gap(self) -> int:
+        return self.bound - self.functional_dimension
+
+    @property
+    def attains_bound(self) -> bool:
+        return self.functional_dimension == self.bound
+
+    def as_dict(self) -> dict:
+        d = {"spec": self.spec, "functional_dimension": self.functional_dimension, "parameters": self.parameters,
+             "bound": self.bound, "gap": self.gap, "exact": self.certified, "scope": self.scope,
+             "regions": self.regions, "slice": self.slice_note, "seconds": round(self.seconds, 3)}
+        d["batch"] = self.batch.as_dict()
+        return d
+
+    def __repr__(self):
+        return (f"FunctionalDimension({self.spec!r}: {self.functional_dimension} (D={self.parameters}, D'={self.bound}); "
+                f"{'exact' if self.certified else 'lower bound'}; {self.scope}; {self.regions} regions, "
+                f"{self.batch.n_points} points; {self.batch.method})")
+
+
+def _primes_for(dens, count: int, primes=None) -> tuple:
+    if primes is not None:
+        ps = tuple(int(p) for p in primes)
+        for p in ps:
+            for d in dens:
+                if d % p == 0:
+                    raise ParameterError(f"the prime {p} divides a denominator of theta or Z", hint="choose other primes")
+        return ps
+    out = []
+    for p in default_primes(count + 8):
+        if all(d % p for d in dens):
+            out.append(p)
+        if len(out) == count:
+            break
+    return tuple(out)
+
+
+def float_rank(J) -> tuple[int, float]:
+    """numpy's SVD rank of a float64 matrix and the threshold it used.
+
+    Examples
+    --------
+    >>> float_rank(np.array([[1.0, 1.0], [1.0, 1.0 + 1e-17]]))[0]
+    1
+    """
+    J = np.asarray(J, dtype=float)
+    if J.size == 0:
+        return 0, 0.0
+    s = np.linalg.svd(J, compute_uv=False)
+    tol = float(s.max() * max(J.shape) * np.finfo(float).eps) if s.size else 0.0
+    return int((s > tol).sum()), tol
+
+
+def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, seed=None, primes=None,
+                               on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool = True
+                               ) -> BatchFunctionalDimension:
+    """Exact rank of the Jacobian of E_Z at theta (weights and biases).
+
+    Parameters
+    ----------
+    net : ReluNetwork or spec
+    theta : rational parameters (floats are converted exactly)
+    Z : inputs (rows), optional
+        Default: ``batch`` random rational inputs from ``seed`` (the grid of
+        step 2^-9 in [-2, 2]^n_0); ``batch`` defaults to 2 ceil(D / n_out).
+    primes : primes for the modular ranks (default: two primes < 2^28 not
+        dividing any denominator)
+    on_nonsmooth : 'raise' (NonSmoothPointError) or 'drop' (leave such inputs
+        out and list them in ``dropped``)
+    exact : 'auto' (exact QQ rank of small matrices when the modular rank
+        does not meet an upper bound), 'always', or 'never'
+    float_check : also compute numpy's float64 SVD rank for comparison
+
+    Returns
+    -------
+    BatchFunctionalDimension
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3-1")
+    >>> r = batch_functional_dimension(net, net.random_params(seed=1), seed=2)
+    >>> r.rank <= r.bound == 10, r.certified
+    (True, True)
+    >>> batch_functional_dimension(net, [1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0], [[0, 1]])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NonSmoothPointError: relu 2-3-1: 1 input(s) lie on the boundary of an activation region (first: sample 0)
+      hint: ...
+    """
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not isinstance(net, ReluNetwork):
+        raise NotApplicableError(f"{net.spec}: the functional dimension here is for ReLU networks",
+                                 hint="for polynomial networks use algnet.dimension(net)")
+    if on_nonsmooth not in ("raise", "drop"):
+        raise ParameterError(f"on_nonsmooth={on_nonsmooth!r}", hint="'raise' or 'drop'")
+    theta = net.rational_params(theta)
+    D, Dp, nout = net.n_params, net.dimension_bound, net.widths[-1]
+    if Z is None:
+        K = batch if batch is not None else 2 * ceil(D / nout)
+        Z = net.random_inputs(K, seed=seed)
+    Zr = net._rational_inputs(Z)
+    fp = net.forward_exact(theta, Zr)
+    dropped = ()
+    if fp.nonsmooth:
+        if on_nonsmooth == "raise":
+            raise NonSmoothPointError(
+                f"{net.spec}: {len(fp.nonsmooth)} input(s) lie on the boundary of an activation region "
+                f"(first: sample {fp.nonsmooth[0]})", samples=fp.nonsmooth,
+                hint="move the inputs off the bent hyperplanes, or pass on_nonsmooth='drop'")
+        dropped = fp.nonsmooth
+        keep = [i for i in range(Zr.shape[0]) if i not in set(dropped)]
+        Zr = Zr[keep]
+    nrows = Zr.shape[0] * nout
+    dens = [t.denominator for t in theta] + [v.denominator for v in Zr.ravel()]
+    ps = _primes_for(dens, 2, primes)
+    upper = min(Dp, nrows, D)
+    lower = 0
+    used = []
+    for p in ps:
+        J = net.jacobian(theta, Zr, p=p) if nrows else np.zeros((0, D), dtype=np.int64)
+        lower = max(lower, rank_mod_p(J, p) if nrows else 0)
+        used.append(p)
+        if lower == upper:
+            break
+    if lower == upper:
+        certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
+                                   "rank mod p = number of rows" if upper == nrows else "rank mod p = D")
+        rank = lower
+    elif exact == "always" or (exact == "auto" and nrows * D <= EXACT_QQ_LIMIT):
+        from algnet.core.linalg import rank_qq
+
+        rank = rank_qq(net.jacobian(theta, Zr))
+        certified, method = True, "exact rank over QQ (flint)"
+        lower = upper = rank
+    else:
+        rank, certified, method = lower, False, "rank mod p (proved lower bound; no upper certificate)"
+    fr = ft = None
+    if float_check and nrows:
+        from algnet.core.backends import Complex
+
+        Jf = net.jacobian(theta, Zr, backend=Complex())
+        fr, ft = float_rank(Jf)
+    return BatchFunctionalDimension(net.spec, int(rank), D, Dp, int(Zr.shape[0]), nrows, certified, method,
+                                    int(lower), int(upper), tuple(used), seed, tuple(dropped), fr, ft,
+                                    time.perf_counter() - t0)
+
+
+def decisive_set(partition, n0: int) -> list:
+    """n_0 + 1 affinely independent interior points of every region (inputs
+    in R^(n_0), exact), for a partition of the whole input space (n_0 <= 2)
+    or, on a slice, 3 points of every region of the slice."""
+    from algnet.core.linalg import rank_qq
+
+    sl = partition.slice
+    need = min(n0, 2) + 1
+    Z = []
+    for r in partition.regions:
+        cand = r.interior_points(8)
+        chosen = []
+        for u, v in cand:
+            z = sl.point(u, v)
+            trial = chosen + [z]
+            if len(trial) == 1 or rank_qq([[a - b for a, b in zip(t, trial[0])] for t in trial[1:]]) == len(trial) - 1:
+                chosen = trial
+            if len(chosen) == need:
+                break
+        if len(chosen) < need:
+            raise NotApplicableError(f"could not find {need} affinely independent points in region {r.pattern}",
+                                     hint="the slice may be degenerate")
+        Z.extend(chosen)
+    return Z
+
+
+def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: int = 200_000,
+                         exact: str = "auto", float_check: bool = True, workers: int = 1) -> FunctionalDimension:
+    """The functional dimension at theta, from a decisive set.
+
+    For input dimension 1 or 2 the whole input space is partitioned exactly
+    and the decisive set (n_0 + 1 affinely independent points in every
+    region) gives the true functional dimension. For larger inputs pass a
+    2-D :class:`~algnet.relu.regions.Slice`: the result is then the batch
+    functional dimension of 3 points in every region of the slice, a lower
+    bound of the functional dimension (exact when it reaches D'), and
+    ``scope`` says so.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-2-1")
+    >>> fd = functional_dimension(net, net.random_params(seed=0))
+    >>> fd.functional_dimension <= fd.bound == 7, fd.scope
+    (True, 'whole input space R^2 (decisive set)')
+    """
+    from algnet.relu.regions import Slice, linear_regions
+
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not isinstance(net, ReluNetwork):
+        raise NotApplicableError(f"{net.spec}: functional dimension is defined here for ReLU networks",
+                                 hint="use a spec like 'relu 2-5-1'")
+    n0 = net.widths[0]
+    if slice is None and n0 > 2:
+        raise NotApplicableError(
+            f"{net.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and 2-D inputs)",
+            hint="pass slice=Slice(...) for a lower bound from a 2-D slice, or use batch_functional_dimension")
+    whole = slice is None
+    sl = slice if slice is not None else Slice.standard(n0)
+    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    Z = decisive_set(part, n0)
+    b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check)
+    if whole:
+        scope = f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)"
+        certified = b.certified
+    else:
+        scope = "2-D slice (lower bound of the functional dimension; exact when it reaches D')"
+        certified = b.certified and b.rank == b.bound
+    return FunctionalDimension(net.spec, b.rank, b.parameters, b.bound, certified, scope, part.count, b,
+                               sl.describe(), time.perf_counter() - t0)

@@ -1,0 +1,166 @@
+"""ReLU network weights from files or from PyTorch, converted exactly to rationals.
+
+Formats:
+
+* ``.npz``: arrays ``W1, b1, W2, b2, ...`` (W_l of shape (n_l, n_(l-1))), or
+  a PyTorch-style state dict saved with numpy (keys ``<k>.weight``,
+  ``<k>.bias`` in layer order).
+* ``.json``: ``{"W1": [[...]], "b1": [...], ...}`` or ``{"layers": [{"W": ..., "b": ...}, ...]}``;
+  entries are numbers or strings ``"p/q"`` (an optional ``"spec"`` is checked).
+* a PyTorch ``nn.Sequential`` of ``Linear`` and ``ReLU`` layers
+  (:func:`from_torch`; torch is an optional extra): float32 values are
+  converted to the exact rationals they represent.
+
+Floats are always converted exactly (``Fraction(float)``), never rounded.
+
+Examples
+--------
+>>> import json, tempfile, os
+>>> d = {"W1": [[1, -1]], "b1": ["1/2"], "W2": [[2]], "b2": [0]}
+>>> path = os.path.join(tempfile.mkdtemp(), "w.json")
+>>> json.dump(d, open(path, "w"))
+>>> net, theta = load_weights(path)
+>>> net.spec, [str(t) for t in theta]
+('relu 2-1-1', ['1', '-1', '1/2', '2', '0'])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+
+from algnet.architectures.relu import ReluNetwork, to_fraction
+from algnet.errors import NotApplicableError, ParameterError
+
+__all__ = ["load_weights", "from_torch", "network_from_layers", "save_weights"]
+
+
+def network_from_layers(layers) -> tuple:
+    """(ReluNetwork, theta) from a list of (W, b) pairs (nested lists or arrays).
+
+    Examples
+    --------
+    >>> net, th = network_from_layers([([[1.5]], [0]), ([[1], [2]], [0, 0.25])])
+    >>> net.spec, [str(t) for t in th]
+    ('relu 1-1-2', ['3/2', '0', '1', '2', '0', '1/4'])
+    """
+    if not layers:
+        raise ParameterError("no layers", hint="give at least one (W, b) pair")
+    widths, theta = [], []
+    for l, (W, b) in enumerate(layers, start=1):
+        W = np.asarray(W, dtype=object)
+        b = np.asarray(b, dtype=object).ravel()
+        if W.ndim != 2:
+            raise ParameterError(f"W{l} must be a matrix, got shape {W.shape}", hint="shape (n_l, n_(l-1))")
+        if b.shape[0] != W.shape[0]:
+            raise ParameterError(f"b{l} has {b.shape[0]} entries, W{l} has {W.shape[0]} rows", hint="one bias per neuron")
+        if not widths:
+            widths.append(W.shape[1])
+        elif W.shape[1] != widths[-1]:
+            raise ParameterError(f"W{l} has {W.shape[1]} columns, the previous layer has {widths[-1]} neurons",
+                                 hint="shapes must chain: W_l is (n_l, n_(l-1))")
+        widths.append(W.shape[0])
+        theta += [to_fraction(x) for x in W.ravel().tolist()] + [to_fraction(x) for x in b.tolist()]
+    net = ReluNetwork(widths)
+    th = np.empty(len(theta), dtype=object)
+    th[:] = theta
+    return net, th
+
+
+def _from_mapping(d) -> list:
+    if "layers" in d:
+        return [(L["W"], L["b"]) for L in d["layers"]]
+    keys = set(d.keys())
+    if any(re.fullmatch(r"W\d+", k) for k in keys):
+        out, l = [], 1
+        while f"W{l}" in keys:
+            if f"b{l}" not in keys:
+                raise ParameterError(f"W{l} has no bias b{l}", hint="ReLU networks here have biases in every layer")
+            out.append((d[f"W{l}"], d[f"b{l}"]))
+            l += 1
+        return out
+    wk = [k for k in d.keys() if k.endswith("weight")]
+    if wk:
+        def order(k):
+            nums = re.findall(r"\d+", k)
+            return [int(n) for n in nums]
+
+        wk.sort(key=order)
+        out = []
+        for k in wk:
+            bk = k[: -len("weight")] + "bias"
+            if bk not in d:
+                raise ParameterError(f"{k} has no matching {bk}", hint="Linear layers must have biases")
+            out.append((d[k], d[bk]))
+        return out
+    raise ParameterError(f"no weights found (keys: {sorted(keys)[:8]})",
+                         hint="use keys W1, b1, W2, b2, ... or 'layers': [{'W':..., 'b':...}]")
+
+
+def load_weights(path: str, spec=None) -> tuple:
+    """(ReluNetwork, theta) from a ``.npz`` or ``.json`` file (see the module doc).
+
+    If ``spec`` is given the widths must match it.
+    """
+    try:
+        if str(path).endswith(".npz"):
+            with np.load(path, allow_pickle=False) as z:
+                d = {k: z[k] for k in z.files}
+        else:
+            with open(path) as fh:
+                d = json.load(fh)
+    except (OSError, ValueError) as e:
+        raise ParameterError(f"cannot read weights from {path}: {e}", hint="a .npz or .json file") from None
+    if not isinstance(d, dict):
+        raise ParameterError(f"{path}: expected a JSON object", hint="keys W1, b1, ...")
+    net, theta = network_from_layers(_from_mapping(d))
+    want = spec or (d.get("spec") if isinstance(d.get("spec", None), str) else None)
+    if want is not None:
+        from algnet.architectures.spec import parse_spec
+
+        w = parse_spec(want)
+        if getattr(w, "widths", None) != net.widths:
+            raise ParameterError(f"{path} holds a {net.spec} network, not {w.spec}", hint="check the spec or the file")
+    return net, theta
+
+
+def save_weights(path: str, net: ReluNetwork, theta) -> None:
+    """Write theta to JSON (exact rationals as strings)."""
+    prm = net.unflatten(net.rational_params(theta))
+    d = {"spec": net.spec}
+    for name, _ in net.param_shapes:
+        a = prm[name]
+        d[name] = [[str(x) for x in row] for row in a] if a.ndim == 2 else [str(x) for x in a]
+    with open(path, "w") as fh:
+        json.dump(d, fh)
+
+
+def from_torch(model) -> tuple:
+    """(ReluNetwork, theta) from a torch ``nn.Sequential`` of ``Linear``/``ReLU``
+    layers (Linear, ReLU, Linear, ..., Linear); float32 values converted exactly."""
+    try:
+        import torch.nn as tnn
+    except ImportError:  # pragma: no cover - torch is optional
+        raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    mods = list(model.children()) if isinstance(model, tnn.Sequential) else None
+    if not mods:
+        raise ParameterError("expected a non-empty nn.Sequential", hint="nn.Sequential(nn.Linear, nn.ReLU, ..., nn.Linear)")
+    layers = []
+    expect_linear = True
+    for m in mods:
+        if expect_linear:
+            if not isinstance(m, tnn.Linear):
+                raise ParameterError(f"expected nn.Linear, found {type(m).__name__}", hint="alternate Linear and ReLU")
+            if m.bias is None:
+                raise ParameterError("a Linear layer has no bias", hint="use bias=True")
+            W = m.weight.detach().cpu().numpy()
+            b = m.bias.detach().cpu().numpy()
+            layers.append(([[float(x) for x in row] for row in W], [float(x) for x in b]))
+        elif not isinstance(m, tnn.ReLU):
+            raise ParameterError(f"expected nn.ReLU, found {type(m).__name__}", hint="alternate Linear and ReLU")
+        expect_linear = not expect_linear
+    if expect_linear:
+        raise ParameterError("the model ends with ReLU", hint="the last layer must be Linear (affine output)")
+    return network_from_layers(layers)
