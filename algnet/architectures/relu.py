@@ -355,7 +355,8 @@ class ReluNetwork(Network):
             return np.array([[B.const(v) for v in row] for row in vals], dtype=np.int64).reshape(vals.shape)
         raise NotApplicableError(f"{self.spec}: backend {B!r} is not supported", hint=_NA_HINT)
 
-    def jacobian(self, theta, X, C=None, backend=None, p: int | None = None, on_nonsmooth: str = "raise") -> np.ndarray:
+    def jacobian(self, theta, X, C=None, backend=None, p: int | None = None, on_nonsmooth: str = "raise",
+                 forward: ForwardPass | None = None) -> np.ndarray:
         """Rows of the Jacobian of theta -> F_theta(x) (weights and biases).
 
         Exact (Fractions) by default, modulo ``p`` with ``p=`` (the activation
@@ -364,7 +365,8 @@ class ReluNetwork(Network):
         decided in floating point). Row order as in the base class: with
         ``C=None`` one row per (sample, output). At a sample where some hidden
         pre-activation is exactly zero the map is not differentiable:
-        ``NonSmoothPointError`` (``on_nonsmooth="raise"``).
+        ``NonSmoothPointError`` (``on_nonsmooth="raise"``). ``forward`` may pass
+        the :meth:`forward_exact` of the same (theta, X) to reuse its patterns.
 
         Examples
         --------
@@ -384,7 +386,7 @@ class ReluNetwork(Network):
             Bk = None
         else:
             Bk = Exact() if (backend is None and p is None) else as_backend(backend, p)
-            fp = self.forward_exact(theta, X)
+            fp = forward if forward is not None else self.forward_exact(theta, X)
             if fp.nonsmooth and on_nonsmooth == "raise":
                 raise NonSmoothPointError(
                     f"{self.spec}: {len(fp.nonsmooth)} input(s) lie on the boundary of an activation region "

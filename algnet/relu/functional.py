@@ -39,7 +39,6 @@ import numpy as np
 
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
-from algnet.core.linalg import rank_mod_p, to_nmod_mat
 from algnet.core.primes import default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
 
@@ -47,6 +46,17 @@ __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_
            "functional_dimension", "decisive_set", "float_rank"]
 
 EXACT_QQ_LIMIT = 60_000   # rows x columns below which the exact QQ rank is computed when mod-p is inconclusive
+FLOAT_AUTO_LIMIT = 400_000  # rows x columns below which the float64 SVD comparison runs by default
+
+
+def _rank_mod_p(J: np.ndarray, p: int) -> int:
+    """Rank of an int64 matrix of residues in [0, p) (flint nmod_mat)."""
+    import flint
+
+    m, n = J.shape
+    if m == 0 or n == 0:
+        return 0
+    return int(flint.nmod_mat(m, n, np.mod(J, p).ravel().tolist(), p).rank())
 
 
 @dataclass(frozen=True)
@@ -170,7 +180,7 @@ def float_rank(J) -> tuple[int, float]:
 
 
 def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, seed=None, primes=None,
-                               on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool = True
+                               on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool | None = None
                                ) -> BatchFunctionalDimension:
     """Exact rank of the Jacobian of E_Z at theta (weights and biases).
 
@@ -181,13 +191,14 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     Z : inputs (rows), optional
         Default: ``batch`` random rational inputs from ``seed`` (the grid of
         step 2^-9 in [-2, 2]^n_0); ``batch`` defaults to 2 ceil(D / n_out).
-    primes : primes for the modular ranks (default: two primes < 2^28 not
-        dividing any denominator)
+    primes : primes for the modular ranks (default: one prime < 2^28 not
+        dividing any denominator; more primes can only raise the lower bound)
     on_nonsmooth : 'raise' (NonSmoothPointError) or 'drop' (leave such inputs
         out and list them in ``dropped``)
     exact : 'auto' (exact QQ rank of small matrices when the modular rank
         does not meet an upper bound), 'always', or 'never'
     float_check : also compute numpy's float64 SVD rank for comparison
+        (default: when the Jacobian has at most 400 000 entries)
 
     Returns
     -------
@@ -232,29 +243,38 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         Zr = Zr[keep]
     nrows = Zr.shape[0] * nout
     dens = [t.denominator for t in theta] + [v.denominator for v in Zr.ravel()]
-    ps = _primes_for(dens, 2, primes)
+    ps = _primes_for(dens, 1, primes)
     upper = min(Dp, nrows, D)
     lower = 0
     used = []
-    for p in ps:
-        J = net.jacobian(theta, Zr, p=p) if nrows else np.zeros((0, D), dtype=np.int64)
-        lower = max(lower, rank_mod_p(J, p) if nrows else 0)
+    if dropped:
+        fp = net.forward_exact(theta, Zr)
+    for p in (ps if exact != "always" else ()):
+        lower = max(lower, _rank_mod_p(net.jacobian(theta, Zr, p=p, forward=fp), p) if nrows else 0)
         used.append(p)
         if lower == upper:
             break
-    if lower == upper:
+    if exact == "always":
+        from algnet.core.linalg import rank_qq
+
+        rank = rank_qq(net.jacobian(theta, Zr, forward=fp)) if nrows else 0
+        certified, method = True, "exact rank over QQ (flint)"
+        lower = upper = rank
+    elif lower == upper:
         certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
                                    "rank mod p = number of rows" if upper == nrows else "rank mod p = D")
         rank = lower
-    elif exact == "always" or (exact == "auto" and nrows * D <= EXACT_QQ_LIMIT):
+    elif exact == "auto" and nrows * D <= EXACT_QQ_LIMIT:
         from algnet.core.linalg import rank_qq
 
-        rank = rank_qq(net.jacobian(theta, Zr))
+        rank = rank_qq(net.jacobian(theta, Zr, forward=fp))
         certified, method = True, "exact rank over QQ (flint)"
         lower = upper = rank
     else:
         rank, certified, method = lower, False, "rank mod p (proved lower bound; no upper certificate)"
     fr = ft = None
+    if float_check is None:
+        float_check = nrows * D <= FLOAT_AUTO_LIMIT
     if float_check and nrows:
         from algnet.core.backends import Complex
 
@@ -292,7 +312,7 @@ def decisive_set(partition, n0: int) -> list:
 
 
 def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: int = 200_000,
-                         exact: str = "auto", float_check: bool = True, workers: int = 1) -> FunctionalDimension:
+                         exact: str = "auto", float_check: bool | None = None, workers: int = 1) -> FunctionalDimension:
     """The functional dimension at theta, from a decisive set.
 
     For input dimension 1 or 2 the whole input space is partitioned exactly
