@@ -1,0 +1,87 @@
+"""Toy models of superposition and the geometry of their features.
+
+* :mod:`~algnet.superposition.toy` — the model x' = ReLU(WᵀW x + b), sparse
+  data, seeded Adam training, the linear variant, and the split of the
+  1-sparse loss into feature benefit and interference.
+* :mod:`~algnet.superposition.geometry` — norms, Gram matrix, feature
+  dimensionality, the graph of non-orthogonal feature pairs and its
+  components as the orthogonal direct-sum decomposition (exact for
+  rational W).
+* :mod:`~algnet.superposition.grassmann` — projectors (unique, stable
+  representatives of k-planes), chordal distance, principal angles,
+  Plücker coordinates and relations (exact with flint), and the recovery of
+  summands by clustering the planes of feature subsets.
+* :mod:`~algnet.superposition.polytopes` — the small configurations
+  (antipodal pair, polygons, tetrahedron, square antiprism, bipyramids),
+  direct sums, rotations, perturbations, and their recognition.
+
+Source: Elhage et al., *Toy models of superposition* (2022, arXiv:2209.10652).
+
+Examples
+--------
+>>> from algnet.superposition import train_toy_model, recognize_configuration
+>>> res = train_toy_model(5, 2, sparsity=0.9, steps=3000, seed=0)
+>>> recognize_configuration(res.model).name
+'pentagon'
+"""
+
+from algnet.superposition.geometry import (
+    DirectSumDecomposition,
+    cosine_matrix,
+    direct_sum_decomposition,
+    feature_dimensionality,
+    feature_norms,
+    gram_matrix,
+    interference_graph,
+)
+from algnet.superposition.grassmann import (
+    GrassmannianClustering,
+    PlaneCluster,
+    PlueckerVector,
+    chordal_distance,
+    echelon_representative,
+    grassmannian_summands,
+    is_projector,
+    pluecker_coordinates,
+    pluecker_relations,
+    principal_angles,
+    projector,
+)
+from algnet.superposition.polytopes import (
+    Recognition,
+    antipodal_pair,
+    cayley_rotation,
+    direct_sum,
+    identify_summand,
+    octahedron,
+    perturb,
+    random_rotation,
+    rational_triangle,
+    recognize_configuration,
+    regular_polygon,
+    square_antiprism,
+    tetrahedron,
+)
+from algnet.superposition.toy import (
+    LossTerms,
+    ToyModel,
+    TrainResult,
+    generate_data,
+    importance_profile,
+    loss_terms,
+    sparsity_profile,
+    train_toy_model,
+)
+
+__all__ = [
+    "DirectSumDecomposition", "cosine_matrix", "direct_sum_decomposition", "feature_dimensionality",
+    "feature_norms", "gram_matrix", "interference_graph",
+    "GrassmannianClustering", "PlaneCluster", "PlueckerVector", "chordal_distance",
+    "echelon_representative", "grassmannian_summands", "is_projector", "pluecker_coordinates",
+    "pluecker_relations", "principal_angles", "projector",
+    "Recognition", "antipodal_pair", "cayley_rotation", "direct_sum", "identify_summand", "octahedron",
+    "perturb", "random_rotation", "rational_triangle", "recognize_configuration", "regular_polygon",
+    "square_antiprism", "tetrahedron",
+    "LossTerms", "ToyModel", "TrainResult", "generate_data", "importance_profile", "loss_terms",
+    "sparsity_profile", "train_toy_model",
+]

@@ -1,0 +1,496 @@
+"""The toy model of superposition x' = ReLU(WᵀW x + b) and its training.
+
+n features are compressed into m < n hidden dimensions by W ∈ R^{m×n} and
+read back by Wᵀ; the data are sparse: each x_i is 0 with probability S_i
+and uniform on [0, 1] otherwise; the loss is Σ_i I_i (x_i − x'_i)², averaged
+over the data. Training is plain numpy: hand-written gradients and Adam,
+seeded, with an optional tqdm progress bar; Ctrl-C returns the model
+reached so far, marked ``partial``.
+
+Source: Elhage et al., *Toy models of superposition* (2022, arXiv:2209.10652).
+
+Examples
+--------
+>>> res = train_toy_model(5, 2, sparsity=0.9, steps=200, seed=0)
+>>> res.model.W.shape, res.model.b.shape
+((2, 5), (5,))
+>>> res2 = train_toy_model(5, 2, sparsity=0.9, steps=200, seed=0)
+>>> bool((res.model.W == res2.model.W).all())
+True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.errors import ParameterError
+
+__all__ = [
+    "ToyModel",
+    "TrainResult",
+    "LossTerms",
+    "importance_profile",
+    "sparsity_profile",
+    "generate_data",
+    "train_toy_model",
+    "loss_terms",
+]
+
+
+def _rng(seed):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}", hint="pass e.g. seed=0")
+    return np.random.default_rng(seed)
+
+
+def _check_dims(n, m=None):
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError(f"number of features n must be a positive integer, got {n!r}", hint="e.g. n=5")
+    if m is not None and (not isinstance(m, (int, np.integer)) or m < 1):
+        raise ParameterError(f"hidden dimension m must be a positive integer, got {m!r}", hint="e.g. m=2")
+
+
+def sparsity_profile(n: int, sparsity) -> np.ndarray:
+    """The per-feature sparsities S_i as a length-n float array.
+
+    Parameters
+    ----------
+    n : int
+        Number of features.
+    sparsity : float or sequence of float
+        One value in [0, 1) for all features, or one per feature.
+
+    Examples
+    --------
+    >>> sparsity_profile(3, 0.9)
+    array([0.9, 0.9, 0.9])
+    """
+    _check_dims(n)
+    try:
+        S = np.broadcast_to(np.asarray(sparsity, dtype=float), (n,)).copy()
+    except (ValueError, TypeError):
+        raise ParameterError(f"sparsity must be a number or {n} numbers, got {sparsity!r}",
+                             hint="e.g. sparsity=0.9") from None
+    if not np.all((S >= 0) & (S < 1)):
+        raise ParameterError(f"sparsities must lie in [0, 1), got {S.tolist()}",
+                             hint="S_i is the probability that feature i is zero; S=1 leaves no data")
+    return S
+
+
+def importance_profile(n: int, importance=None) -> np.ndarray:
+    """The per-feature importances I_i as a length-n float array.
+
+    Parameters
+    ----------
+    n : int
+        Number of features.
+    importance : None, float or sequence of float
+        None gives I_i = 1 for every feature. A single float ``r`` in (0, 1)
+        gives the geometric profile I_i = r**i of the paper's figures;
+        a sequence gives the importances themselves (positive).
+
+    Examples
+    --------
+    >>> importance_profile(3, 0.5)
+    array([1.  , 0.5 , 0.25])
+    >>> importance_profile(2)
+    array([1., 1.])
+    """
+    _check_dims(n)
+    if importance is None:
+        return np.ones(n)
+    if np.isscalar(importance):
+        r = float(importance)
+        if not 0 < r <= 1:
+            raise ParameterError(f"a scalar importance is a decay ratio in (0, 1], got {r}",
+                                 hint="pass a list for explicit importances")
+        return r ** np.arange(n, dtype=float)
+    I = np.asarray(importance, dtype=float)
+    if I.shape != (n,) or not np.all(I > 0):
+        raise ParameterError(f"importances must be {n} positive numbers, got {importance!r}",
+                             hint="or pass a decay ratio such as 0.7")
+    return I.copy()
+
+
+def generate_data(n: int, count: int, sparsity, seed=None) -> np.ndarray:
+    """Sample ``count`` synthetic inputs of the toy model.
+
+    Each coordinate x_i is 0 with probability S_i and uniform on [0, 1]
+    otherwise, independently.
+
+    Parameters
+    ----------
+    n : int
+        Number of features.
+    count : int
+        Number of samples (rows).
+    sparsity : float or sequence of float
+        S or (S_1, ..., S_n).
+    seed : int or numpy Generator, optional
+        Seed of the sampler.
+
+    Returns
+    -------
+    numpy.ndarray
+        Array of shape (count, n).
+
+    Examples
+    --------
+    >>> X = generate_data(4, 10000, 0.75, seed=1)
+    >>> X.shape
+    (10000, 4)
+    >>> bool(abs((X == 0).mean() - 0.75) < 0.02)
+    True
+    """
+    _check_dims(n)
+    if not isinstance(count, (int, np.integer)) or count < 1:
+        raise ParameterError(f"count must be a positive integer, got {count!r}", hint="e.g. count=1024")
+    S = sparsity_profile(n, sparsity)
+    rng = _rng(seed)
+    vals = rng.random((count, n))
+    keep = rng.random((count, n)) >= S
+    return np.where(keep, vals, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class ToyModel:
+    """A toy model x' = ReLU(WᵀW x + b) (or WᵀW x + b when ``relu=False``).
+
+    Attributes
+    ----------
+    W : numpy.ndarray
+        (m, n) matrix; column i is the direction of feature i in the hidden space.
+    b : numpy.ndarray
+        (n,) bias.
+    relu : bool
+        Whether the output passes through a ReLU (False: the linear model).
+
+    Examples
+    --------
+    >>> m = ToyModel(np.array([[1.0, -1.0]]), np.zeros(2))
+    >>> m.forward(np.array([[1.0, 0.0]]))
+    array([[1., 0.]])
+    >>> m.n, m.m
+    (2, 1)
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    relu: bool = True
+
+    def __post_init__(self):
+        W = np.asarray(self.W, dtype=float)
+        b = np.asarray(self.b, dtype=float)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ParameterError(f"W must be (m, n) and b (n,), got {W.shape} and {b.shape}",
+                                 hint="columns of W are the feature directions")
+        if not (np.isfinite(W).all() and np.isfinite(b).all()):
+            raise ParameterError("W or b contains inf/nan", hint="lower the learning rate")
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "b", b)
+
+    @property
+    def n(self) -> int:
+        """Number of features."""
+        return self.W.shape[1]
+
+    @property
+    def m(self) -> int:
+        """Hidden dimension."""
+        return self.W.shape[0]
+
+    def forward(self, X) -> np.ndarray:
+        """Outputs x' for a batch X of shape (batch, n)."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.n:
+            raise ParameterError(f"inputs must have shape (batch, {self.n}), got {X.shape}",
+                                 hint="one row per sample")
+        Z = X @ (self.W.T @ self.W) + self.b
+        return np.maximum(Z, 0.0) if self.relu else Z
+
+    def loss(self, X, importance=None) -> float:
+        """Mean over the batch of Σ_i I_i (x_i − x'_i)².
+
+        Examples
+        --------
+        >>> m = ToyModel(np.eye(2), np.zeros(2))
+        >>> m.loss(np.array([[0.5, 1.0]]))
+        0.0
+        """
+        X = np.asarray(X, dtype=float)
+        I = importance_profile(self.n, importance)
+        R = self.forward(X) - X
+        return float(np.mean((R * R) @ I))
+
+    def __repr__(self) -> str:
+        kind = "ReLU" if self.relu else "linear"
+        return (f"ToyModel({kind}, n={self.n}, m={self.m}, "
+                f"norms={np.round(np.linalg.norm(self.W, axis=0), 3).tolist()})")
+
+
+@dataclass(frozen=True, eq=False)
+class TrainResult:
+    """A trained toy model with everything needed to reproduce it.
+
+    Attributes
+    ----------
+    model : ToyModel
+    importance, sparsity : numpy.ndarray
+        The I_i and S_i used.
+    steps, batch_size : int
+        Adam steps requested and samples per step (fresh data every step).
+    lr : float
+        Adam learning rate.
+    seed : int or None
+        Seed of initialisation and data; the same seed reproduces ``model``.
+    losses : tuple of float
+        Batch loss every ``log_every`` steps.
+    final_loss : float
+        Loss of the final model on a fresh evaluation batch (same seed stream).
+    steps_done : int
+        Steps actually done (< steps if interrupted).
+    partial : bool
+        True when training was interrupted with Ctrl-C.
+    seconds : float
+        Wall time.
+    """
+
+    model: ToyModel
+    importance: np.ndarray
+    sparsity: np.ndarray
+    steps: int
+    batch_size: int
+    lr: float
+    seed: int | None
+    losses: tuple = field(default_factory=tuple)
+    final_loss: float = float("nan")
+    steps_done: int = 0
+    partial: bool = False
+    seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        kind = "ReLU" if self.model.relu else "linear"
+        s = np.unique(self.sparsity)
+        s = float(s[0]) if len(s) == 1 else self.sparsity.tolist()
+        return (f"TrainResult({kind} toy model n={self.model.n} m={self.model.m} S={s}, "
+                f"Adam lr={self.lr} steps={self.steps_done}/{self.steps} batch={self.batch_size}, "
+                f"seed={self.seed}, final_loss={self.final_loss:.5g}"
+                + (", PARTIAL (interrupted)" if self.partial else "") + ")")
+
+
+def _grads(W, b, X, I, relu):
+    """Loss and gradients of mean_b Σ_i I_i (x'_i − x_i)² with respect to W, b."""
+    G = W.T @ W
+    Z = X @ G + b
+    Y = np.maximum(Z, 0.0) if relu else Z
+    R = Y - X
+    B = X.shape[0]
+    loss = float(np.mean((R * R) @ I))
+    dZ = (2.0 / B) * R * I
+    if relu:
+        dZ = dZ * (Z > 0)
+    db = dZ.sum(axis=0)
+    # Z = X G + b with G = WᵀW symmetric: dL/dG = Xᵀ dZ, dL/dW = W (M + Mᵀ), M = Xᵀ dZ
+    M = X.T @ dZ
+    dW = W @ (M + M.T)
+    return loss, dW, db
+
+
+def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int = 3000,
+                    batch_size: int = 1024, lr: float = 1e-2, linear: bool = False,
+                    seed: int | None = 0, log_every: int = 50, show_progress: bool = False,
+                    W0=None, b0=None) -> TrainResult:
+    """Train the toy model of superposition with Adam on fresh sparse batches.
+
+    Parameters
+    ----------
+    n, m : int
+        Number of features and hidden dimension.
+    sparsity : float or sequence of float
+        S (probability that a feature is zero) or one S_i per feature.
+    importance : None, float or sequence
+        See :func:`importance_profile` (None: all I_i = 1).
+    steps : int
+        Number of Adam steps.
+    batch_size : int
+        Fresh samples drawn per step.
+    lr : float
+        Adam learning rate (β1 = 0.9, β2 = 0.999, ε = 1e-8).
+    linear : bool
+        Train the linear model x' = WᵀW x + b instead (no superposition).
+    seed : int, optional
+        Seeds the initialisation (W ~ N(0, 2/(m+n)), b = 0) and the data;
+        the same seed gives bit-identical results on the same machine.
+    log_every : int
+        Record the batch loss every this many steps.
+    show_progress : bool
+        Show a tqdm progress bar.
+    W0, b0 : array, optional
+        Start from these weights instead of the random initialisation.
+
+    Returns
+    -------
+    TrainResult
+        Ctrl-C stops training and returns the model so far, ``partial=True``.
+
+    Notes
+    -----
+    Cost: O(steps · batch_size · n · m) flops. With the defaults, n=5, m=2
+    trains in well under a second.
+
+    Examples
+    --------
+    >>> r = train_toy_model(3, 1, sparsity=0.0, linear=True, steps=500, seed=2)
+    >>> r.model.relu
+    False
+    >>> bool(r.final_loss < r.losses[0])
+    True
+    """
+    _check_dims(n, m)
+    for name, v in (("steps", steps), ("batch_size", batch_size), ("log_every", log_every)):
+        if not isinstance(v, (int, np.integer)) or v < 1:
+            raise ParameterError(f"{name} must be a positive integer, got {v!r}", hint=f"e.g. {name}=1000")
+    if not (isinstance(lr, (int, float)) and 0 < lr < 10):
+        raise ParameterError(f"learning rate must be in (0, 10), got {lr!r}", hint="e.g. lr=1e-2")
+    S = sparsity_profile(n, sparsity)
+    I = importance_profile(n, importance)
+    rng = _rng(seed)
+    if W0 is None:
+        W = rng.normal(0.0, np.sqrt(2.0 / (m + n)), size=(m, n))
+    else:
+        W = np.array(W0, dtype=float)
+        if W.shape != (m, n):
+            raise ParameterError(f"W0 must have shape {(m, n)}, got {W.shape}", hint="columns = features")
+    b = np.zeros(n) if b0 is None else np.array(b0, dtype=float)
+    if b.shape != (n,):
+        raise ParameterError(f"b0 must have shape {(n,)}, got {b.shape}", hint="one bias per feature")
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
+    losses = []
+    it = range(steps)
+    bar = None
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        bar = it = tqdm(it, desc=f"toy model n={n} m={m}", unit="step")
+    t0 = time.perf_counter()
+    done = 0
+    partial = False
+    relu = not linear
+    try:
+        for t in it:
+            X = generate_data(n, batch_size, S, seed=rng)
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss, dW, db = _grads(W, b, X, I, relu)
+            if not np.isfinite(loss):
+                from algnet.errors import NumericalError
+
+                raise NumericalError(f"training diverged at step {t}", hint="lower the learning rate",
+                                     step=t)
+            mW = beta1 * mW + (1 - beta1) * dW
+            vW = beta2 * vW + (1 - beta2) * dW * dW
+            mb = beta1 * mb + (1 - beta1) * db
+            vb = beta2 * vb + (1 - beta2) * db * db
+            c1, c2 = 1 - beta1 ** (t + 1), 1 - beta2 ** (t + 1)
+            W = W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps)
+            b = b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)
+            done = t + 1
+            if t % log_every == 0:
+                losses.append(loss)
+                if bar is not None:
+                    bar.set_postfix(loss=f"{loss:.4g}")
+    except KeyboardInterrupt:
+        partial = True
+    finally:
+        if bar is not None:
+            bar.close()
+    model = ToyModel(W, b, relu=relu)
+    Xe = generate_data(n, max(batch_size, 4096), S, seed=rng)
+    return TrainResult(model=model, importance=I, sparsity=S, steps=steps, batch_size=batch_size,
+                       lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
+                       losses=tuple(losses), final_loss=model.loss(Xe, I), steps_done=done,
+                       partial=partial, seconds=time.perf_counter() - t0)
+
+
+@dataclass(frozen=True, eq=False)
+class LossTerms:
+    """The loss on 1-sparse inputs x = e_i split into benefit and interference.
+
+    With f = ReLU (or the identity for the linear model) and x = e_i, the
+    output is x'_j = f(w_j·w_i + b_j), so Σ_i L(e_i) equals
+
+    ``feature_benefit``  Σ_i I_i (1 − f(‖w_i‖² + b_i))²
+    ``interference``     Σ_i Σ_{j≠i} I_j f(w_j·w_i + b_j)²
+
+    and ``bias_penalty`` Σ_i I_i f(b_i)² is the loss L_0 on the zero input.
+
+    Attributes
+    ----------
+    per_feature_benefit : numpy.ndarray
+        I_i (1 − f(‖w_i‖² + b_i))².
+    interference_matrix : numpy.ndarray
+        Entry (i, j), i ≠ j: I_j f(w_j·w_i + b_j)², the damage feature i does to j.
+    """
+
+    feature_benefit: float
+    interference: float
+    bias_penalty: float
+    per_feature_benefit: np.ndarray
+    interference_matrix: np.ndarray
+    relu: bool
+
+    @property
+    def total(self) -> float:
+        """Σ_i L(e_i) = feature_benefit + interference."""
+        return self.feature_benefit + self.interference
+
+    def __repr__(self) -> str:
+        return (f"LossTerms({'ReLU' if self.relu else 'linear'}: feature_benefit={self.feature_benefit:.5g}, "
+                f"interference={self.interference:.5g}, bias_penalty(L0)={self.bias_penalty:.5g})")
+
+
+def loss_terms(model: ToyModel, importance=None) -> LossTerms:
+    """Decompose the loss on the 1-sparse inputs e_i into feature benefit and interference.
+
+    Parameters
+    ----------
+    model : ToyModel
+    importance : None, float or sequence
+        See :func:`importance_profile`.
+
+    Returns
+    -------
+    LossTerms
+
+    Notes
+    -----
+    For the linear model with b = 0 this is the paper's
+    Σ_i I_i (1 − ‖W_i‖²)² + Σ_{i≠j} I_j (W_j·W_i)²; with ReLU, negative
+    interference is free. Source: Elhage et al. 2022, section "The linear
+    case" and "1-sparse" analysis.
+
+    Examples
+    --------
+    >>> W = np.array([[1.0, -1.0]])
+    >>> t = loss_terms(ToyModel(W, np.zeros(2)))
+    >>> t.feature_benefit, t.interference
+    (0.0, 0.0)
+    >>> loss_terms(ToyModel(W, np.zeros(2), relu=False)).interference
+    2.0
+    """
+    if not isinstance(model, ToyModel):
+        raise ParameterError("loss_terms expects a ToyModel", hint="wrap weights as ToyModel(W, b)")
+    I = importance_profile(model.n, importance)
+    f = (lambda z: np.maximum(z, 0.0)) if model.relu else (lambda z: z)
+    G = model.W.T @ model.W
+    benefit = I * (1.0 - f(np.diag(G) + model.b)) ** 2
+    # row i: input e_i, column j: output j
+    inter = I[None, :] * f(G + model.b[None, :]) ** 2
+    np.fill_diagonal(inter, 0.0)
+    return LossTerms(float(benefit.sum()), float(inter.sum()), float((I * f(model.b) ** 2).sum()),
+                     benefit, inter, model.relu)
