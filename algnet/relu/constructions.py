@@ -1,0 +1,119 @@
+"""Hand-built ReLU networks with known region counts.
+
+* :func:`montufar_network`: one input, hidden widths (n_1, ..., n_L); the first
+  L - 1 hidden layers fold [0, 1] onto itself (layer i folds it n_i times with
+  the zigzag g(t) = n t - 2n ReLU(t - 1/n) + 2n ReLU(t - 2/n) - ..., written as
+  the next layer's weights), and the last hidden layer puts n_L breakpoints
+  beta_k = (k + 1) / (n_L + 1) in the folded coordinate, alternately oriented
+  (ReLU(g - beta) and ReLU(beta - g)) so that some neuron is active
+  everywhere, with output weights making every piece's slope in g nonzero.
+  On [0, 1] the function has prod_(i<L) n_i (n_L + 1) affine pieces, Montufar,
+  Pascanu, Cho and Bengio's lower bound for n_0 = 1 (NeurIPS 2014, Thm. 4).
+* :func:`affine_network`: a network whose hidden pre-activations are positive
+  on a whole box, so the network is affine there (one region).
+* :func:`arrangement_network`: one hidden layer whose neurons are given lines.
+
+Examples
+--------
+>>> net, theta = montufar_network([2, 3])
+>>> net.spec
+'relu 1-2-3-1'
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.architectures.relu import ReluNetwork
+from algnet.errors import ParameterError
+
+__all__ = ["montufar_network", "affine_network", "arrangement_network"]
+
+
+def _flat(layers):
+    out = []
+    for W, b in layers:
+        out += [Fraction(x) for row in W for x in row] + [Fraction(x) for x in b]
+    th = np.empty(len(out), dtype=object)
+    th[:] = out
+    return th
+
+
+def montufar_network(hidden) -> tuple:
+    """(net, theta) for widths (1, n_1, ..., n_L, 1) attaining
+    prod_(i<L) n_i * (n_L + 1) linear regions (needs n_L >= 2)."""
+    hidden = [int(n) for n in hidden]
+    if not hidden or any(n < 1 for n in hidden) or hidden[-1] < 2:
+        raise ParameterError(f"hidden widths {hidden}: need positive widths and a last hidden width >= 2",
+                             hint="e.g. montufar_network([2, 3])")
+    layers = []
+    prev_out = None  # coefficients c_j turning the previous layer into the folded coordinate g
+    for i, n in enumerate(hidden):
+        last = i == len(hidden) - 1
+        if last:
+            rows, bias = [], []
+            for k in range(n):
+                beta = Fraction(k + 1, n + 1)
+                s = 1 if k % 2 == 0 else -1
+                rows.append(s)
+                bias.append(-s * beta)
+        else:
+            rows = [1] * n
+            bias = [-Fraction(j, n) for j in range(n)]
+        if prev_out is None:
+            W = [[Fraction(r)] for r in rows]
+        else:
+            W = [[Fraction(r) * c for c in prev_out] for r in rows]
+        layers.append((W, bias))
+        if not last:
+            prev_out = [Fraction(n)] + [Fraction(2 * n * (-1) ** j) for j in range(1, n)]
+    n = hidden[-1]
+    v = [(k + 1) * (1 if k % 2 == 0 else -1) for k in range(n)]
+    layers.append(([v], [0]))
+    net = ReluNetwork([1] + hidden + [1])
+    return net, _flat(layers)
+
+
+def affine_network(widths, seed=0) -> tuple:
+    """(net, theta): random positive weights on [-1, 1]^n_0 made affine there:
+    every hidden bias exceeds the largest possible |W h| on the box, so every
+    hidden neuron is active on the whole box and F is one affine map.
+
+    Examples
+    --------
+    >>> from algnet.relu.regions import linear_regions
+    >>> net, th = affine_network([2, 4, 3, 1])
+    >>> linear_regions(net, th, box=(-1, 1, -1, 1)).count
+    1
+    """
+    net = ReluNetwork(widths)
+    rng = np.random.default_rng(seed)
+    layers = []
+    bound = Fraction(1)  # |h_i| <= bound on the box
+    for l in range(1, len(widths)):
+        W = [[Fraction(int(rng.integers(-8, 9)), 8) for _ in range(widths[l - 1])] for _ in range(widths[l])]
+        rowmax = max(sum(abs(w) for w in row) for row in W) * bound
+        b = [rowmax + 1 for _ in range(widths[l])]
+        layers.append((W, b))
+        bound = 2 * rowmax + 1
+    return net, _flat(layers)
+
+
+def arrangement_network(lines, out=None) -> tuple:
+    """(net, theta) for widths (2, n, 1): neuron k is ReLU(a_k x + b_k y + c_k)
+    for the given lines (a_k, b_k, c_k); output weights ``out`` (default 1).
+
+    Examples
+    --------
+    >>> net, th = arrangement_network([(1, 0, 0), (0, 1, 0)])
+    >>> net.spec
+    'relu 2-2-1'
+    """
+    lines = [tuple(Fraction(x) for x in L) for L in lines]
+    W1 = [[a, b] for a, b, _ in lines]
+    b1 = [c for _, _, c in lines]
+    v = [Fraction(x) for x in (out if out is not None else [1] * len(lines))]
+    net = ReluNetwork([2, len(lines), 1])
+    return net, _flat([(W1, b1), ([v], [0])])
