@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import re
 
-__all__ = ["sanitize_names", "to_text", "to_sympy", "to_macaulay2", "to_singular", "to_latex", "to_json_dict"]
+__all__ = ["sanitize_names", "to_text", "to_sympy", "to_macaulay2", "to_singular", "to_latex", "to_json_dict",
+           "parametrization", "elimination_script"]
 
 _RESERVED = {"ideal", "ring", "map", "poly", "int", "list", "string", "matrix", "module", "vector", "number",
              "qring", "def", "proc", "return", "if", "else", "for", "while", "do", "then", "and", "or", "not",
@@ -254,3 +255,93 @@ def to_json_dict(res, command: str | None = None) -> dict:
 def to_json(res, command: str | None = None) -> str:
     """:func:`to_json_dict` as indented JSON text."""
     return json.dumps(to_json_dict(res, command), indent=1)
+
+
+def parametrization(net):
+    """The coordinates of f_theta as explicit polynomials in the parameters.
+
+    Returns a list (one per coordinate, in ``net.coordinate_names()`` order)
+    of dicts ``{exponent tuple over the parameters: Fraction}``. Uses the
+    symbolic expansion (refused for large networks by ``net.expand``).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> parametrization(parse_spec("linear 1-1-1"))
+    [{(1, 1): Fraction(1, 1)}]
+    """
+    from fractions import Fraction
+
+    ctx, polys = net.expand()
+    npar = net.n_params
+    monos = {tuple(m): i for i, m in enumerate(net.output_monomials())}
+    out = []
+    for f in polys:
+        coords = [dict() for _ in monos]
+        for exp, c in f.to_dict().items():
+            i = monos[tuple(exp[npar:])]
+            coords[i][tuple(exp[:npar])] = Fraction(int(c.p), int(c.q))
+        out.extend(coords)
+    return out
+
+
+def _poly_in(terms: dict, names) -> str:
+    if not terms:
+        return "0"
+    out = []
+    for exp, c in sorted(terms.items(), reverse=True):
+        m = "*".join(names[i] if a == 1 else f"{names[i]}^{a}" for i, a in enumerate(exp) if a)
+        a = abs(c)
+        cs = str(a) if a.denominator == 1 else f"({a})"
+        body = m if (m and a == 1) else (f"{cs}*{m}" if m else cs)
+        out.append(("- " if c < 0 else "+ ") + body)
+    s = " ".join(out)
+    return s[2:] if s.startswith("+ ") else "-" + s[2:]
+
+
+def elimination_script(net, system: str = "singular", compare_with=None) -> str:
+    """A Singular or Macaulay2 script computing I(M) by elimination (a referee).
+
+    Singular: ``eliminate`` of the parameters from the graph ideal
+    ``c_i - mu_i(theta)``; Macaulay2: ``ker`` of the ring map. With
+    ``compare_with`` (an :class:`ImplicitResult`) the script prints ``EQUAL``
+    or ``DIFFERENT`` after comparing the two ideals. algnet never runs these
+    systems itself.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> print(elimination_script(parse_spec("linear 1-1-2")))
+    ring S = 0, (t1, t2, t3, a0j0, a1j0), dp;
+    ideal G = a0j0 - (t1*t2), a1j0 - (t1*t3);
+    ideal E = eliminate(G, t1*t2*t3);
+    print(E);
+    """
+    san = sanitize_names(net.coordinate_names())
+    tn = [f"t{i + 1}" for i in range(net.n_params)]
+    mu = [_poly_in(terms, tn) for terms in parametrization(net)]
+    if system == "singular":
+        lines = [f"ring S = 0, ({', '.join(tn + san)}), dp;",
+                 "ideal G = " + ", ".join(f"{c} - ({m})" for c, m in zip(san, mu)) + ";",
+                 f"ideal E = eliminate(G, {'*'.join(tn)});"]
+        if compare_with is not None:
+            polys = [g.to_string(san) for g in compare_with.generators] or ["0"]
+            lines += ["ideal I = " + ", ".join(polys) + ";",
+                      "int ok = (size(reduce(E, std(I))) == 0) && (size(reduce(I, std(E))) == 0);",
+                      'if (ok) { print(\"EQUAL\"); } else { print(\"DIFFERENT\"); }']
+        else:
+            lines.append("print(E);")
+        return "\n".join(lines)
+    if system in ("m2", "macaulay2"):
+        lines = [f"R = QQ[{', '.join(san)}];", f"S = QQ[{', '.join(tn)}];",
+                 "f = map(S, R, {" + ", ".join(mu) + "});", "K = ker f;"]
+        if compare_with is not None:
+            polys = [g.to_string(san) for g in compare_with.generators] or ["0_R"]
+            lines += ["use R;", "I = ideal(" + ", ".join(polys) + ");",
+                      'if K == I then print "EQUAL" else print "DIFFERENT";']
+        else:
+            lines.append("print toString K;")
+        return "\n".join(lines)
+    from algnet.errors import ParameterError
+
+    raise ParameterError(f"unknown system {system!r}", hint="use 'singular' or 'm2'")

@@ -527,6 +527,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
             for e in range(1, max_degree + 1):
                 if e == 2:
                     engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
+                if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
+                    engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization")
                 try:
                     engine.check_size(e, max_monomials, max_piece, force, "implicitization")
                 except TooLargeError:
