@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def _ratint(vals):
     fr = [Fraction(v) for v in vals]
     d = 1
     for f in fr:
-        d = d * f.denominator // np.gcd(d, f.denominator)
+        d = lcm(d, f.denominator)
     return [int(f * d) for f in fr], int(d)
 
 

@@ -1,0 +1,173 @@
+"""Exact linear regions: hyperplane arrangements, hand-built networks, consistency with the forward pass."""
+
+from fractions import Fraction as Fr
+from itertools import combinations
+from math import prod
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.errors import ParameterError, TooLargeError
+from algnet.relu.constructions import affine_network, arrangement_network, montufar_network
+from algnet.relu.regions import Slice, linear_regions
+from algnet.theorems.formulas import zaslavsky_regions
+
+
+def _line_arrangement_regions(lines):
+    """Regions of a line arrangement in R^2 by the classical count
+    1 + n + sum over intersection points p of (m_p - 1) (m_p lines through p)."""
+    pts = {}
+    for i, j in combinations(range(len(lines)), 2):
+        (a1, b1, c1), (a2, b2, c2) = lines[i], lines[j]
+        det = a1 * b2 - a2 * b1
+        if det == 0:
+            continue
+        p = (Fr(b1 * c2 - b2 * c1, det), Fr(c1 * a2 - c2 * a1, det))
+        pts.setdefault(p, set()).update((i, j))
+    return 1 + len(lines) + sum(len(s) - 1 for s in pts.values())
+
+
+@pytest.mark.parametrize("n,seed", [(1, 0), (3, 1), (5, 2), (9, 3)])
+def test_generic_one_hidden_layer_is_zaslavsky(n, seed):
+    net = parse_spec(f"relu 2-{n}-1")
+    theta = net.random_params(seed=seed)
+    part = linear_regions(net, theta, plane=True)
+    W, b = net.layers(theta)[0]
+    lines = [(W[i, 0], W[i, 1], b[i]) for i in range(n)]
+    assert part.count == _line_arrangement_regions(lines) == zaslavsky_regions(n, 2)
+    assert part.n_bounded == (n - 1) * (n - 2) // 2          # bounded regions of a generic arrangement
+
+
+def test_special_arrangement_concurrent_and_parallel():
+    # three lines through the origin, two parallel lines, one more: counted by hand formula
+    lines = [(1, 0, 0), (0, 1, 0), (1, 1, 0), (1, 1, -2), (1, -1, 3), (2, 1, -1)]
+    net, theta = arrangement_network(lines, out=[1, -2, 3, 1, -1, 2])
+    part = linear_regions(net, theta, plane=True)
+    assert part.count == _line_arrangement_regions(lines)
+    assert part.count < zaslavsky_regions(len(lines), 2)
+
+
+def test_one_dimensional_input_strips():
+    net = parse_spec("relu 1-4-1")
+    theta = net.random_params(seed=0)
+    assert linear_regions(net, theta, plane=True).count == 5
+
+
+def test_network_affine_on_the_box():
+    net, theta = affine_network([2, 5, 4, 2], seed=3)
+    part = linear_regions(net, theta, box=(-1, 1, -1, 1))
+    assert part.count == 1 and part.regions[0].pattern == "11111|1111"
+    assert part.regions[0].area() == 4
+
+
+@pytest.mark.parametrize("hidden", [[2, 2], [3, 2], [2, 2, 3]])
+def test_montufar_construction_on_unit_interval(hidden):
+    net, theta = montufar_network(hidden)
+    part = linear_regions(net, theta, box=(0, 1, 0, 1))
+    expected = prod(hidden[:-1]) * (hidden[-1] + 1)   # by construction: folds x breakpoints
+    assert part.count == expected == part.linear_region_count()
+
+
+def test_partition_agrees_with_forward_pass():
+    net = parse_spec("relu 2-6-5-3")
+    theta = net.random_params(seed=11)
+    part = linear_regions(net, theta, box=(-2, 2, -2, 2))
+    assert sum(r.area() for r in part.regions) == 16
+    pats = {r.pattern for r in part.regions}
+    assert len(pats) == part.count                     # convex cells have distinct patterns
+    for r in part.regions:
+        pts = r.interior_points(3)
+        fp = net.forward_exact(theta, [list(p) for p in pts])
+        assert all(s == r.pattern for s in fp.pattern_strings())
+        M, t = r.affine_map()
+        for p, out in zip(pts, fp.outputs):
+            assert [M[k][0] * p[0] + M[k][1] * p[1] + t[k] for k in range(3)] == list(out)
+    # grid of random points: each pattern seen is a region
+    X = net.random_inputs(200, seed=1, bound=2**9, denominator=2**8)
+    for s in net.forward_exact(theta, X).pattern_strings():
+        if "z" not in s:
+            assert s.replace("", "") in pats
+
+
+def test_plane_equals_big_box():
+    net = parse_spec("relu 2-5-4-1")
+    theta = net.random_params(seed=4)
+    plane = linear_regions(net, theta, plane=True)
+    V = plane.distinct_vertices()
+    R = max(max(abs(Fr(x, w)), abs(Fr(y, w))) for x, y, w in V) * 2 + 1
+    box = linear_regions(net, theta, box=(-R, R, -R, R))
+    assert box.count == plane.count
+    assert sorted(r.pattern for r in box.regions) == sorted(r.pattern for r in plane.regions)
+    assert plane.n_bounded == sum(1 for r in box.regions if not any(
+        v[2] != 0 and (abs(Fr(v[0], v[2])) == R or abs(Fr(v[1], v[2])) == R) for v in r.verts))
+
+
+def test_adjacency_graph_of_arrangement():
+    # 2 perpendicular lines: 4 quadrants in a cycle
+    net, theta = arrangement_network([(1, 0, 0), (0, 1, 0)])
+    G = linear_regions(net, theta, plane=True).adjacency_graph()
+    assert G.number_of_nodes() == 4 and G.number_of_edges() == 4
+    assert all(d == 2 for _, d in G.degree())
+
+
+def test_decision_boundary_by_hand():
+    # F = ReLU(x) + ReLU(y) - 1: zero set is the segment (1,0)-(0,1) with rays x = 1 (down) and y = 1 (left)
+    net = parse_spec("relu 2-2-1")
+    theta = [1, 0, 0, 1, 0, 0, 1, 1, -1]
+    db = linear_regions(net, theta, plane=True).decision_boundary()
+    assert len(db.polylines) == 1
+    line = db.polylines[0]
+    if line[0][0] != "inf" or line[0][1] != (-1, 0):
+        line = line[::-1]
+    assert line == [("inf", (-1, 0)), (0, 1), (1, 0), ("inf", (0, -1))]
+
+
+def test_argmax_boundary_two_classes():
+    # outputs (x, y): classes separated by the diagonal x = y inside the box
+    net = parse_spec("relu 2-2-2")
+    theta = [1, 0, 0, 1, 5, 5, 1, 0, 0, 1, 0, 0]     # hidden neurons always active on the box
+    db = linear_regions(net, theta, box=(-1, 1, -1, 1)).decision_boundary()
+    assert db.kind == "argmax boundary"
+    pts = {p for (a, b), _ in db.segments for p in (a, b)}
+    assert pts == {(Fr(-1), Fr(-1)), (Fr(1), Fr(1))}
+
+
+def test_slice_of_three_dimensional_input():
+    net = parse_spec("relu 3-4-1")
+    theta = net.random_params(seed=0)
+    sl = Slice.from_dict({"origin": [0, 0, "1/2"], "directions": [[1, 0, 0], [0, 1, 1]]}, 3)
+    part = linear_regions(net, theta, plane=True, slice=sl)
+    assert part.count == zaslavsky_regions(4, 2)      # generic lines in the slice
+    for r in part.regions[:5]:
+        u, v = r.interior_points(1)[0]
+        assert net.activation_patterns(theta, [list(sl.point(u, v))]) == [r.pattern]
+    with pytest.raises(ParameterError):
+        Slice.from_dict({"origin": [0, 0, 0], "directions": [[1, 0, 0], [2, 0, 0]]}, 3)
+
+
+def test_workers_give_the_same_partition():
+    net = parse_spec("relu 2-12-12-1")
+    theta = net.random_params(seed=2)
+    a = linear_regions(net, theta, box=(-2, 2, -2, 2))
+    b = linear_regions(net, theta, box=(-2, 2, -2, 2), workers=2)
+    assert sorted(r.pattern for r in a.regions) == sorted(r.pattern for r in b.regions)
+
+
+def test_refusal_and_bad_input():
+    net = parse_spec("relu 2-8-8-1")
+    with pytest.raises(TooLargeError):
+        linear_regions(net, net.random_params(seed=0), box=(-5, 5, -5, 5), max_regions=10)
+    with pytest.raises(ParameterError):
+        linear_regions(net, net.random_params(seed=0), box=(1, -1, 0, 1))
+
+
+def test_plot(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    net = parse_spec("relu 2-4-2")
+    ax = linear_regions(net, net.random_params(seed=0), plane=True).plot()
+    assert ax.get_xlabel() == "x0"
+    ax.figure.savefig(tmp_path / "r.png")
+    assert (tmp_path / "r.png").stat().st_size > 1000
