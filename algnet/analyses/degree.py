@@ -1,0 +1,698 @@
+"""Degree of a neuromanifold by random linear slicing and homotopy root counting.
+
+The degree of M (the affine cone of dimension m in the function space C^A)
+is the number of points of M cut by a generic affine-linear space L of
+codimension m. Linear equations in the function-space coordinates are
+generic linear combinations of the values f_theta(z_1..z_K) at fixed
+unisolvent points z_k (the values determine the coefficients by an
+invertible linear map), so no monomial coefficients are needed:
+
+    R . (f_theta(z_k))_k = c          (m equations, R random)
+    A . theta            = b          (e = n_params - m equations, A random)
+
+is a square system in theta; its solutions lie over the points of M ∩ L,
+each generic fiber (dimension e) cut by the e affine equations A theta = b
+into finitely many points. Starting from theta_0 (with c, b chosen so that
+theta_0 solves it), monodromy in the offsets (c, b) collects one
+representative per image point (points of one fiber are identified by their
+images, compared in function space); the trace test in the direction of c
+checks completeness; Krawczyk's test in ball arithmetic certifies the
+representatives and the distinctness of their images. The number of points
+per fiber is counted separately (monodromy in b alone, seeded by the known
+finite symmetries where the family provides them).
+
+Examples
+--------
+>>> r = degree("linear 3-1-3", seed=1)          # 3x3 matrices of rank <= 1
+>>> r.degree, r.trace_test_passed, r.certified_distinct
+(6, True, 6)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from math import comb
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError, TooLargeError
+from algnet.homotopy.systems import System
+
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS"]
+
+METHODS = ("auto", "monodromy", "hilbert", "formula")
+
+# auto: the witness system has n_params unknowns and every path evaluates the
+# network at K = (number of output monomials) points; above these sizes auto
+# refuses rather than run for hours (measured: linear 6-2-4, 20 unknowns,
+# degree 105, about a minute on 2 cores).
+_AUTO_MAX_PARAMS = 120
+_AUTO_MAX_VALUES = 4000
+
+
+@dataclass(frozen=True)
+class DegreeResult:
+    """Degree of a neuromanifold, with its witnesses and what they prove.
+
+    Attributes
+    ----------
+    spec : str
+    degree : int
+        Number of distinct image points of M ∩ L (monodromy), or the value
+        of the exact/closed-form route named in ``method``.
+    dimension, ambient, n_params, fiber_dimension : int
+    fiber_points : int or None
+        Points of one generic fiber cut by ``fiber_dimension`` random affine
+        equations (found by monodromy in the fiber slices, seeded by the
+        known finite symmetries listed in ``fiber_note``).
+    witness_function : ndarray (degree, ambient)
+        The witness points in function-space coordinates (coefficients in
+        ``net.coordinate_names()`` order).
+    witness_parameters : ndarray (degree, n_params)
+        One parameter vector over each witness point.
+    paths, loops : int
+        Paths tracked in total (monodromy, trace test, fiber count), loops.
+    path_failures : dict
+        Paths that did not end well, by status (reported, never dropped silently).
+    trace_test_residual : float or None
+    trace_test_passed : bool or None
+    certified : int or None
+        Representatives certified by Krawczyk's test (a unique solution of
+        the square system in a box).
+    certified_distinct : int or None
+        Certified representatives whose image balls are pairwise disjoint:
+        a proof that M ∩ L has at least this many points.
+    real : int or None
+        Certified real solutions (0 for the complex random slices used here).
+    method : str
+    reason : str
+        Why this method (and, for ``auto``, why it was chosen).
+    seed, seconds, partial
+    evaluator : str
+        "batched" (all paths through one straight-line program) or "per-path".
+    """
+
+    spec: str
+    degree: int
+    dimension: int
+    ambient: int
+    n_params: int
+    fiber_dimension: int
+    method: str
+    reason: str
+    seed: int | None
+    seconds: float
+    fiber_points: int | None = None
+    fiber_note: str = ""
+    witness_function: np.ndarray | None = field(default=None, repr=False)
+    witness_parameters: np.ndarray | None = field(default=None, repr=False)
+    paths: int = 0
+    loops: int = 0
+    path_failures: dict = field(default_factory=dict)
+    trace_test_residual: float | None = None
+    trace_test_passed: bool | None = None
+    certified: int | None = None
+    certified_distinct: int | None = None
+    real: int | None = None
+    stop_reason: str = ""
+    evaluator: str = ""
+    partial: bool = False
+
+    @property
+    def is_certified_lower_bound(self) -> bool:
+        """True when ball arithmetic proved at least ``degree`` distinct points of M ∩ L."""
+        return self.certified_distinct is not None and self.certified_distinct >= self.degree
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary (no arrays)."""
+        return {
+            "spec": self.spec, "degree": self.degree, "dimension": self.dimension, "ambient": self.ambient,
+            "n_params": self.n_params, "fiber_dimension": self.fiber_dimension,
+            "fiber_points": self.fiber_points, "method": self.method, "reason": self.reason,
+            "paths": self.paths, "loops": self.loops, "path_failures": dict(self.path_failures),
+            "trace_test_residual": self.trace_test_residual, "trace_test_passed": self.trace_test_passed,
+            "certified": self.certified, "certified_distinct": self.certified_distinct, "real": self.real,
+            "stop_reason": self.stop_reason, "evaluator": self.evaluator, "seed": self.seed,
+            "seconds": round(self.seconds, 3), "partial": self.partial,
+        }
+
+    def __repr__(self):
+        parts = [f"spec={self.spec!r}", f"degree={self.degree}", f"dimension={self.dimension}",
+                 f"method={self.method!r}"]
+        if self.method == "monodromy":
+            parts += [f"fiber_points={self.fiber_points}", f"paths={self.paths}", f"loops={self.loops}",
+                      f"trace_test_residual={self.trace_test_residual:.1e}" if self.trace_test_residual is not None
+                      else "trace_test_residual=None",
+                      f"certified={self.certified}", f"certified_distinct={self.certified_distinct}"]
+            if self.path_failures:
+                parts.append(f"path_failures={self.path_failures}")
+        parts += [f"seed={self.seed}", f"seconds={self.seconds:.2f}"]
+        if self.partial:
+            parts.append("partial")
+        return f"DegreeResult({', '.join(parts)})"
+
+
+# ------------------------------------------------------------ batched programs
+def _batched_program_class():
+    """A Program whose parameters carry a leading per-sample axis.
+
+    Samples of different paths then use different parameters: one forward
+    and one reverse pass evaluate all paths. Only the operations that touch
+    parameters (lin, bias, conv) need a per-sample version; the others act
+    on data only. The result is checked against the per-path evaluator
+    before use (see :class:`_NetworkValues`).
+    """
+    from algnet.core.slp import Node, Program
+
+    class BatchedProgram(Program):
+        def lin(self, W, x):
+            if not (isinstance(W, Node) and W.is_param):
+                return super().lin(W, x)
+            B = self.B
+            Wv, xv = W.value, x.value
+            rest = xv.shape[2:]
+            x3 = xv.reshape(xv.shape[0], xv.shape[1], -1)
+            y = B.matmul(Wv, x3).reshape((xv.shape[0], Wv.shape[1]) + rest)
+
+            def back(gy):
+                g3 = gy.reshape(gy.shape[0], gy.shape[1], -1)
+                return [(x, B.matmul(np.swapaxes(Wv, 1, 2), g3).reshape(xv.shape)),
+                        (W, B.matmul(g3, np.swapaxes(x3, 1, 2)))]
+
+            return self._new(y, (W, x), back)
+
+        def bias(self, x, b):
+            B = self.B
+            xv = x.value
+            bv = b.value.reshape((xv.shape[0], -1) + (1,) * (xv.ndim - 2))
+            y = B.add(xv, bv)
+
+            def back(gy):
+                gb = gy if gy.ndim == 2 else B.sum(gy, axis=tuple(range(2, gy.ndim)))
+                return [(x, gy), (b, gb)]
+
+            return self._new(y, (x, b), back)
+
+        def conv(self, w, x, stride=1):
+            B = self.B
+            wv, xv = w.value, x.value
+            k = wv.shape[1]
+            n = xv.shape[1]
+            m = (n - k) // stride + 1
+            idx = stride * np.arange(m)[:, None] + np.arange(k)[None, :]
+            patches = xv[:, idx]
+            y = B.matmul(patches, wv[:, :, None]).reshape(xv.shape[0], m)
+
+            def back(gy):
+                gw = B.matmul(gy.reshape(gy.shape[0], 1, m), patches).reshape(gy.shape[0], k)
+                contrib = gy[:, :, None] * wv[:, None, :]
+                gx = B.zeros(xv.shape)
+                for j in range(k):
+                    cols = stride * np.arange(m) + j
+                    gx[:, cols] = gx[:, cols] + contrib[:, :, j]
+                return [(x, gx), (w, gw)]
+
+            return self._new(y, (w, x), back)
+
+    return BatchedProgram
+
+
+class _NetworkValues:
+    """theta -> (f_theta(z_k))_k and its Jacobian, for many theta at once (complex128)."""
+
+    def __init__(self, net, Z, rng):
+        from algnet.architectures.base import RestrictedNetwork
+        from algnet.core.backends import Complex
+
+        self.net = net
+        self.Z = Z  # (K, *input_shape)
+        self.K = Z.shape[0]
+        self.n_out = net.n_outputs
+        self.q = self.K * self.n_out
+        self.B = Complex()
+        base, free = net, None
+        while isinstance(base, RestrictedNetwork):
+            if free is None:
+                free = np.array(base.free)
+            else:
+                free = np.array(base.free)[free]
+            base = base.parent
+        self.base = base
+        self.free = free  # columns of the base's parameters that are free (None: all)
+        self.evaluator = "per-path"
+        # replicated inputs: sample (k, o) is input z_k with covector e_o
+        self.Xrep = np.repeat(np.asarray(Z, dtype=np.complex128), self.n_out, axis=0)
+        self.Crep = np.tile(np.eye(self.n_out), (self.K, 1)).astype(np.complex128)
+        try:
+            self._cls = _batched_program_class()
+            T = (rng.normal(size=(2, net.n_params)) + 1j * rng.normal(size=(2, net.n_params)))
+            V1, J1 = self._batched(T)
+            V2, J2 = self._per_path(T)
+            scale = 1 + np.max(np.abs(V2)) + np.max(np.abs(J2))
+            if np.max(np.abs(V1 - V2)) <= 1e-9 * scale and np.max(np.abs(J1 - J2)) <= 1e-9 * scale:
+                self.evaluator = "batched"
+        except Exception:  # any op the batched program does not cover: use the per-path route
+            self.evaluator = "per-path"
+
+    def _embed(self, T):
+        if self.free is None:
+            return T
+        full = np.zeros((T.shape[0], self.base.n_params), dtype=np.complex128)
+        full[:, self.free] = T
+        return full
+
+    def _batched(self, T):
+        N = T.shape[0]
+        full = self._embed(T)
+        q = self.q
+        params = {}
+        i = 0
+        for name, shape in self.base.param_shapes:
+            size = int(np.prod(shape))
+            arr = full[:, i:i + size].reshape((N,) + tuple(shape))
+            params[name] = np.repeat(arr, q, axis=0)
+            i += size
+        P = self._cls(self.B, params, record=True)
+        X = np.tile(self.Xrep, (N,) + (1,) * (self.Xrep.ndim - 1))
+        y = self.base.forward(P, P.input(X))
+        C = np.tile(self.Crep, (N, 1)).reshape(y.value.shape)
+        vals = np.sum(y.value.reshape(N * q, -1) * C.reshape(N * q, -1), axis=1).reshape(N, q)
+        J = P.vjp(y, C, order=[n for n, _ in self.base.param_shapes]).reshape(N, q, -1)
+        if self.free is not None:
+            J = J[:, :, self.free]
+        return vals, J
+
+    def _per_path(self, T):
+        N = T.shape[0]
+        V = np.empty((N, self.q), dtype=np.complex128)
+        J = np.empty((N, self.q, self.net.n_params), dtype=np.complex128)
+        for i in range(N):
+            V[i] = self.net.evaluate(T[i], self.Z, backend=self.B).reshape(-1)
+            J[i] = self.net.jacobian(T[i], self.Z, backend=self.B)
+        return V, J
+
+    def __call__(self, T):
+        T = np.asarray(T, dtype=np.complex128)
+        if self.evaluator == "batched":
+            return self._batched(T)
+        return self._per_path(T)
+
+    def values(self, T):
+        T = np.asarray(T, dtype=np.complex128)
+        if self.evaluator == "batched":
+            return self._batched(T)[0]
+        return np.stack([self.net.evaluate(t, self.Z, backend=self.B).reshape(-1) for t in T])
+
+    # ball arithmetic (certification)
+    def ball(self, theta):
+        """Values (list of acb) and Jacobian rows (object array q x n) over a box of parameters."""
+        from algnet.core.backends import Exact
+
+        import flint
+
+        th = np.empty(len(theta), dtype=object)
+        th[:] = list(theta)
+        Zb = np.empty(self.Z.shape, dtype=object)
+        Zb.reshape(-1)[:] = [flint.acb(float(z.real), float(z.imag)) for z in np.asarray(self.Z).reshape(-1)]
+        V = self.net.evaluate(th, Zb, backend=Exact()).reshape(-1)
+        J = self.net.jacobian(th, Zb, backend=Exact())
+        return list(V), J
+
+
+class NetworkWitnessFamily(System):
+    """The slicing system of a neuromanifold as a family in the offsets (c, b):
+
+        F(theta; c, b) = ( R v(theta) - c ,  A theta - b ),
+
+    v(theta) = (f_theta(z_k))_k. ``start_parameters(theta)`` gives the
+    offsets for which theta is a solution.
+    """
+
+    def __init__(self, values: _NetworkValues, R, A):
+        self.values = values
+        self.R = np.asarray(R, dtype=np.complex128)
+        self.A = np.asarray(A, dtype=np.complex128)
+        self.m = self.R.shape[0]
+        self.e = self.A.shape[0]
+        self.n_vars = values.net.n_params
+        self.n_params = self.m + self.e
+        self.real = False
+
+    def G(self, T):
+        V, J = self.values(T)
+        F = np.concatenate([V @ self.R.T, T @ self.A.T], axis=1)
+        Jx = np.concatenate([np.einsum("iq,nqj->nij", self.R, J),
+                             np.broadcast_to(self.A, (T.shape[0],) + self.A.shape)], axis=1)
+        return F, Jx
+
+    def start_parameters(self, T):
+        return self.G(np.atleast_2d(np.asarray(T, dtype=np.complex128)))[0]
+
+    def evaluate(self, X, P=None):
+        X = np.asarray(X, dtype=np.complex128)
+        F, J = self.G(X)
+        if P is not None:
+            F = F - np.asarray(P, dtype=np.complex128)
+        return F, J
+
+    def param_derivative(self, X, P, dP):
+        return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
+
+    def evaluate_ball(self, x, p=None):
+        import flint
+
+        V, J = self.values.ball(x)
+        n, q = self.n_vars, len(V)
+        Rb = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.R]
+        Ab = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.A]
+        F = []
+        JJ = flint.acb_mat(n, n)
+        for i in range(self.m):
+            F.append(sum((Rb[i][k] * V[k] for k in range(q)), flint.acb(0)))
+            for j in range(n):
+                JJ[i, j] = sum((Rb[i][k] * J[k, j] for k in range(q)), flint.acb(0))
+        for i in range(self.e):
+            F.append(sum((Ab[i][j] * x[j] for j in range(n)), flint.acb(0)))
+            for j in range(n):
+                JJ[self.m + i, j] = Ab[i][j]
+        if p is not None:
+            F = [f - q_ for f, q_ in zip(F, p)]
+        return F, JJ
+
+    def image_ball(self, x):
+        """The values v over a box (for certified distinctness of images)."""
+        return self.values.ball(x)[0]
+
+
+# ------------------------------------------------------------------ helpers
+def _as_network(net):
+    from algnet.architectures import Network, parse_spec
+
+    if isinstance(net, str):
+        return parse_spec(net)
+    if not isinstance(net, Network):
+        raise ParameterError(f"expected a Network or a spec string, got {type(net).__name__}",
+                             hint='e.g. degree("linear 4-2-3")')
+    return net
+
+
+def _dimension(net, seed):
+    """dim M: algnet.analyses.dimension when present, else a modular Jacobian rank."""
+    try:
+        from algnet.analyses.dimension import dimension
+
+        return int(dimension(net, seed=seed).dimension)
+    except ImportError:  # pragma: no cover - the dimension module ships with algnet
+        from algnet.core.linalg import rank_mod_p
+        from algnet.core.primes import default_primes
+
+        p = default_primes()[0]
+        K = net.monomial_count() + 2
+        theta = net.random_params(seed=seed)
+        Z = net.random_inputs(K, seed=None if seed is None else seed + 1)
+        return rank_mod_p(net.jacobian(theta, Z, p=p), p)
+
+
+def _gauge_coordinates(J, e):
+    """e coordinates on which the kernel of J (q x n) projects best (greedy pivoting)."""
+    n = J.shape[1]
+    if e == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, sv, Vh = np.linalg.svd(J)
+    N = Vh[n - e:].conj().T  # (n, e) kernel basis
+    chosen = []
+    M = N.copy()
+    for _ in range(e):
+        norms = np.linalg.norm(M, axis=1)
+        norms[chosen] = -1
+        i = int(np.argmax(norms))
+        chosen.append(i)
+        v = M[i] / np.linalg.norm(M[i])
+        M = M - np.outer(M @ v.conj(), v)
+    return np.array(chosen, dtype=np.int64)
+
+
+def _finite_actions(net):
+    """Known finite symmetries as maps on parameter vectors (N, n) -> (N, n).
+
+    Dense networks with a non-linear activation: swapping two neighbouring
+    neurons of a hidden layer (the transpositions generate all permutations).
+    Linear networks need none (their permutations lie in the connected GL).
+    """
+    from algnet.architectures.dense import DenseNetwork
+
+    if type(net) is not DenseNetwork or net.r == 1:
+        return [], "none used"
+    acts = []
+    for l in range(1, net.L):
+        for i in range(net.widths[l] - 1):
+            def act(T, l=l, i=i):
+                out = np.empty_like(T)
+                for k in range(T.shape[0]):
+                    prm = {a: np.array(b, copy=True) for a, b in net.unflatten(T[k]).items()}
+                    for name, axis in ((f"W{l}", 0), (f"b{l}", 0), (f"W{l + 1}", 1)):
+                        if name in prm:
+                            A = prm[name]
+                            if axis == 0:
+                                A[[i, i + 1]] = A[[i + 1, i]]
+                            else:
+                                A[:, [i, i + 1]] = A[:, [i + 1, i]]
+                    out[k] = net.flatten(prm)
+                return out
+            acts.append(act)
+    return acts, "permutations of hidden neurons"
+
+
+def _formula(net):
+    """(degree, reason) from a theorem that applies, else NotApplicableError."""
+    from algnet.theorems import formulas
+
+    fam = getattr(net, "family", "")
+    if fam == "linear" and not getattr(net, "bias", False):
+        w = net.widths
+        m, n, r = w[-1], w[0], min(w)
+        return formulas.determinantal_degree(m, n, r), (
+            f"determinantal variety: {m}x{n} matrices of rank <= {r} (Harris, Algebraic Geometry, Ex. 19.10)")
+    if fam == "conv":
+        ks = list(net.kernel_sizes)
+        if any(s != 1 for s in net.strides):
+            raise NotApplicableError(f"{net.spec}: the convolutional degree formula is for stride 1",
+                                     hint="use method='monodromy'")
+        if net.r <= 1:
+            raise NotApplicableError(f"{net.spec}: the convolutional degree formula needs r > 1",
+                                     hint="for r = 1 the parametrization is not birational; use method='monodromy'")
+        return formulas.conv_degree(ks, net.r), (
+            f"convolutional degree formula, filters {ks}, r={net.r} (Shahverdi-Marchetti-Kohn, arXiv:2410.00722, Thm. 2.8)")
+    raise NotApplicableError(f"{net.spec}: no closed-form degree is known to algnet for this family",
+                             hint="use method='monodromy' (or 'hilbert' for small cases)")
+
+
+def _hilbert(net, seed, up_to):
+    try:
+        from algnet.analyses.hilbert import hilbert_function
+    except ImportError:
+        raise NotApplicableError("the Hilbert-function route (algnet.analyses.hilbert) is not available",
+                                 hint="use method='monodromy'") from None
+    res = hilbert_function(net, up_to=up_to, seed=seed)
+    if not res.stabilized or res.degree is None:
+        raise NotApplicableError(
+            f"{net.spec}: the Hilbert function up to degree {up_to} did not stabilise",
+            hint="raise hilbert_up_to, or use method='monodromy'")
+    return res
+
+
+# ------------------------------------------------------------------ main entry
+def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
+           fiber: bool = True, fiber_slice: str = "coordinate", hilbert_up_to: int = 6, show_progress: bool = False,
+           force: bool = False) -> DegreeResult:
+    """Degree of the neuromanifold of ``net``.
+
+    Parameters
+    ----------
+    net : Network or str
+    method : {"auto", "monodromy", "hilbert", "formula"}
+        "monodromy": witness set by random linear slicing and homotopy
+        continuation (module doc). "hilbert": the Hilbert polynomial of
+        :mod:`algnet.analyses.hilbert`. "formula": a theorem's closed form
+        (determinantal degree for linear networks, the convolutional degree
+        formula for stride-1 convolutional networks with r > 1). "auto":
+        monodromy up to a size limit (the only route that works for every
+        family and certifies its points).
+    seed : int, optional
+        Seeds every random choice (slices, start point, loops); stored.
+    options : MonodromyOptions, optional
+    certify : bool
+        Run Krawczyk's test on the witness points (monodromy).
+    fiber : bool
+        Also count the points of a generic fiber cut by random affine
+        equations (a separate monodromy; costly when that count is large).
+    fiber_slice : {"coordinate", "random"}
+        How the witness system cuts the fibers: "coordinate" fixes the e
+        parameters on which the fiber's tangent space projects best (chosen
+        by pivoting on the kernel of the Jacobian at the random start point;
+        a transversal slice, so every nearby fiber meets it once per branch;
+        far better conditioned when the fibers are orbits of rescalings
+        t -> t^-r); "random" uses random affine equations. Completeness is
+        checked by the trace test either way.
+    hilbert_up_to : int
+        Degree bound for method="hilbert".
+    show_progress : bool
+    force : bool
+        Run monodromy above the ``auto`` size limits.
+
+    Returns
+    -------
+    DegreeResult
+        Ctrl-C during monodromy returns the points found so far, ``partial``.
+
+    Raises
+    ------
+    NotApplicableError
+        "formula" without an applicable theorem, "hilbert" unavailable or
+        not stabilised, a network that is not polynomial.
+    TooLargeError
+        "auto" above the size limits (hint: force=True).
+
+    Examples
+    --------
+    >>> degree("linear 2-1-2", seed=0).degree
+    2
+    >>> r = degree("conv k=2,2 s=1,1 r=2", method="formula")
+    >>> r.degree, r.method
+    (4, 'formula')
+    """
+    from algnet.homotopy.certify import certify as _certify
+    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+
+    t0 = time.perf_counter()
+    net = _as_network(net)
+    if method not in METHODS:
+        raise ParameterError(f"unknown method {method!r}", hint=f"one of {', '.join(METHODS)}")
+    if not getattr(net, "polynomial", True):
+        raise NotApplicableError(f"{net.spec}: not a polynomial network, its neuromanifold has no degree",
+                                 hint="degree applies to linear, dense, conv and attention networks")
+    reason = ""
+    if method == "auto":
+        values = net.monomial_count() * net.n_outputs
+        if net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force:
+            method = "monodromy"
+            reason = (f"auto: monodromy ({net.n_params} parameters <= {_AUTO_MAX_PARAMS}, {values} sample values "
+                      f"<= {_AUTO_MAX_VALUES}); the numerical route works for every family and certifies its points")
+        else:
+            try:
+                d, why = _formula(net)
+                method = "formula"
+                reason = f"auto: formula (too large for monodromy: {net.n_params} parameters, {values} values); {why}"
+            except NotApplicableError:
+                raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
+                                    "monodromy limits and no formula applies", params=net.n_params, values=values,
+                                    hint="force=True runs monodromy anyway") from None
+    if method == "formula":
+        d, why = _formula(net)
+        dim = _dimension(net, seed)
+        return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
+                            "formula", reason or why, seed, time.perf_counter() - t0)
+    if method == "hilbert":
+        res = _hilbert(net, seed, hilbert_up_to)
+        return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
+                            net.n_params - int(res.dimension), "hilbert",
+                            f"Hilbert polynomial up to degree {res.up_to} ({res.evidence}); {res.method}",
+                            seed, time.perf_counter() - t0)
+    # ---- monodromy
+    if not reason:
+        reason = "monodromy on a witness set cut by random affine slices; trace test for completeness"
+    rng = np.random.default_rng(seed)
+    opt = options or MonodromyOptions(max_loops_no_progress=3)
+    dim = _dimension(net, None if seed is None else seed)
+    n = net.n_params
+    e = n - dim
+    if dim == 0:
+        raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="its degree is 1")
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
+    Z /= np.sqrt(2)
+    vals = _NetworkValues(net, Z, rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
+    theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    if fiber_slice == "coordinate":
+        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        A = np.zeros((e, n), dtype=np.complex128)
+        A[np.arange(e), S] = 1
+    else:
+        A = A_random
+    fam = NetworkWitnessFamily(vals, R, A)
+    p0 = fam.start_parameters(theta0)[0]
+    w = rng.normal(size=q) + 1j * rng.normal(size=q)
+    vc = np.zeros(dim + e, dtype=np.complex128)
+    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+
+    def key(T):
+        return vals.values(T)
+
+    # the offsets c (values) and b (parameters) live on very different scales
+    pscale = np.empty(dim + e)
+    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
+
+    res = monodromy_solve(fam, theta0, p0, seed=int(rng.integers(2**31)), options=opt, key=key,
+                          trace_direction=vc, trace_functional=lambda T: vals.values(T) @ w,
+                          parameter_scale=pscale, show_progress=show_progress)
+    paths, loops = res.paths, res.loops
+    failures = dict(res.path_failures)
+    tr = res.trace
+    partial = res.partial
+    if tr is None and res.solutions.shape[0] and not partial:
+        tr = trace_test(fam, res.solutions, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+                        seed=int(rng.integers(2**31)), options=opt)
+        paths += tr.paths
+    reps = res.solutions
+    d = reps.shape[0]
+    # fiber count: random affine slices of the fiber, monodromy in b only, c fixed
+    fiber_points, fiber_note = None, ""
+    ffam = NetworkWitnessFamily(vals, R, A_random)
+    if fiber and not partial:
+        if e == 0:
+            acts, desc = _finite_actions(net)
+            fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
+                                   options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)
+            fiber_points = fres.solutions.shape[0]
+            fiber_note = f"finite generic fiber (no slice needed), orbit of the known finite symmetries: {desc}"
+            paths += fres.paths
+        else:
+            acts, desc = _finite_actions(net)
+            vb = np.zeros(dim + e, dtype=np.complex128)
+            vb[dim:] = (rng.normal(size=e) + 1j * rng.normal(size=e)) * np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
+            wt = rng.normal(size=n) + 1j * rng.normal(size=n)
+            fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)), options=opt,
+                                   group_actions=acts, free_parameters=np.arange(dim, dim + e),
+                                   trace_direction=vb, trace_functional=lambda T: T @ wt, parameter_scale=pscale)
+            fiber_points = fres.solutions.shape[0]
+            ftr = "trace test passed" if (fres.trace is not None and fres.trace.passed) else "trace test not passed"
+            fiber_note = (f"generic fiber (dimension {e}) cut by {e} random affine equations; seeded by known "
+                          f"finite symmetries: {desc}; {ftr}")
+            paths += fres.paths
+            loops += fres.loops
+            for k_, v_ in fres.path_failures.items():
+                failures[k_] = failures.get(k_, 0) + v_
+            partial = partial or fres.partial
+    # certification
+    cert = dist = real = None
+    if certify and d and not partial:
+        c = _certify(fam, reps, p0, key_ball=fam.image_ball)
+        cert, dist, real = c.certified, c.distinct, c.real
+    # witness points in function space: coefficients from the values at Z
+    from algnet.core.backends import Complex
+    from algnet.core.monomials import evaluate_monomials
+
+    Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
+    vals_reps = vals.values(reps) if d else np.zeros((0, q))
+    coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
+    coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
+    return DegreeResult(
+        net.spec, int(d), int(dim), net.ambient_dimension, n, int(e), "monodromy", reason,
+        seed, time.perf_counter() - t0, fiber_points, fiber_note, coeffs, reps, int(paths), int(loops), failures,
+        None if tr is None else tr.residual, None if tr is None else tr.passed, cert, dist, real,
+        res.stop_reason, vals.evaluator, partial)
