@@ -115,7 +115,7 @@ def test_training_reproducible_and_seed_dependent():
 
 def test_training_interrupt_returns_partial(monkeypatch):
     calls = {"n": 0}
-    real = toy_mod.generate_data
+    real = toy_mod._sample
 
     def flaky(*args, **kw):
         calls["n"] += 1
@@ -123,7 +123,7 @@ def test_training_interrupt_returns_partial(monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(toy_mod, "generate_data", flaky)
+    monkeypatch.setattr(toy_mod, "_sample", flaky)
     r = train_toy_model(4, 2, 0.8, steps=100, seed=0)
     assert r.partial and r.steps_done == 20 and "PARTIAL" in repr(r)
 
@@ -157,6 +157,12 @@ def test_antipodal_pairs_at_lower_sparsity():
     assert rec.summand_names == ("antipodal pair", "antipodal pair")
     assert len(rec.decomposition.unrepresented) == 1
     assert np.allclose(rec.dimensionality, 0.5)
+
+
+def test_square_antiprism_from_training():
+    # paper: 8 features in 3 dimensions at high sparsity form a square antiprism
+    r = train_toy_model(8, 3, sparsity=0.95, steps=3000, seed=0)
+    assert recognize_configuration(r.model.W).name == "square antiprism"
 
 
 def test_linear_model_has_no_superposition():
@@ -233,7 +239,8 @@ def test_dimensionality_of_tight_frames(W, expected):
 @pytest.mark.parametrize("W,name", [
     (antipodal_pair(exact=False), "antipodal pair"), (regular_polygon(3), "triangle"),
     (regular_polygon(5), "pentagon"), (regular_polygon(6), "hexagon"),
-    (tetrahedron().astype(float), "tetrahedron"), (square_antiprism(), "square antiprism")])
+    (tetrahedron().astype(float), "tetrahedron"), (square_antiprism(), "square antiprism"),
+    (square_antiprism(0.52), "square antiprism")])
 def test_recognise_rotated_perturbed_polytopes(W, name):
     rng = np.random.default_rng(3)
     A = perturb(W * 0.9, 0.01, seed=2, rotate=True)[:, rng.permutation(W.shape[1])]
@@ -261,6 +268,8 @@ def test_recognition_rejects_other_configurations():
     squashed = tetrahedron().astype(float) * np.array([[1.0], [1.0], [0.6]])
     assert identify_summand(squashed) is None
     assert identify_summand(regular_polygon(5) * np.array([1, 1, 1, 1, 2.0])) is None
+    cube = np.array([[x, y, z] for x in (1, -1) for y in (1, -1) for z in (1, -1)], dtype=float).T
+    assert identify_summand(cube) is None          # a square prism, not an antiprism
     assert "unrecognised" in recognize_configuration(irregular).name
 
 

@@ -132,21 +132,28 @@ def octahedron() -> np.ndarray:
     return np.array([[1, -1, 0, 0, 0, 0], [0, 0, 1, -1, 0, 0], [0, 0, 0, 0, 1, -1]])
 
 
-def square_antiprism() -> np.ndarray:
-    """Unit square antiprism that is a tight frame of R^3 (3 x 8).
+def square_antiprism(height: float | None = None) -> np.ndarray:
+    """Unit square antiprism (3 x 8): two squares at heights ±h, rotated by 45° against each other.
 
-    Two squares at heights ±1/√3 (radius √(2/3)), rotated by 45° against
-    each other. The height makes Σ_i u_i u_iᵀ = (8/3) I, so every feature
-    has dimensionality exactly 3/8, the value the paper reports for its
-    square antiprisms (for equal norms, all D_i = d/N holds only for a
-    tight frame). Its edges are not all equal.
+    Parameters
+    ----------
+    height : float, optional
+        h in (0, 1); the squares have radius sqrt(1 − h²). Default
+        h = 1/√3, the tight frame: Σ_i u_i u_iᵀ = (8/3) I, so every feature
+        has dimensionality exactly 3/8, the value the paper reports (for
+        equal norms, all D_i = d/N holds only for a tight frame). Trained
+        toy models land near h² ≈ 0.27 (close to the equilateral antiprism,
+        h² = (√2/4)/(1 + √2/4) ≈ 0.26), so recognition accepts the whole family.
 
     Examples
     --------
     >>> X = square_antiprism(); bool(np.allclose(X @ X.T, 8 / 3 * np.eye(3)))
     True
     """
-    r, h = math.sqrt(2.0 / 3.0), math.sqrt(1.0 / 3.0)
+    h = math.sqrt(1.0 / 3.0) if height is None else float(height)
+    if not 0 < h < 1:
+        raise ParameterError(f"height must lie in (0, 1), got {height}", hint="the vertices are unit vectors")
+    r = math.sqrt(1.0 - h * h)
     t = np.pi / 2 * np.arange(4)
     top = np.vstack([r * np.cos(t), r * np.sin(t), np.full(4, h)])
     bot = np.vstack([r * np.cos(t + np.pi / 4), r * np.sin(t + np.pi / 4), np.full(4, -h)])
@@ -254,8 +261,8 @@ def _references(N: int, d: int):
         refs.append((POLYGON_NAMES.get(N, f"regular {N}-gon"), regular_polygon(N)))
     if d == 3 and N == 4:
         refs.append(("tetrahedron", tetrahedron().astype(float)))
-    if d == 3 and N == 8:
-        refs.append(("square antiprism", square_antiprism()))
+    if d == 3 and N == 8:  # a one-parameter family: scan the height finely (cosines move by < tol/2)
+        refs.extend(("square antiprism", square_antiprism(math.sqrt(h2))) for h2 in np.linspace(0.04, 0.76, 37))
     if d == 3 and N == 6:
         refs.append(("octahedron", octahedron().astype(float)))
     if d == 3 and N == 5:
@@ -286,7 +293,7 @@ def identify_summand(V, tol: float = 0.1) -> str | None:
     The columns must have equal norms within the relative tolerance
     ``tol``; their cosine matrix is compared with the references of the
     same size and dimension (antipodal pair, regular N-gons, tetrahedron,
-    octahedron, bipyramids, square antiprism). A single vector is
+    octahedron, bipyramids, square antiprisms of any height). A single vector is
     "dedicated dimension".
 
     Examples

@@ -150,10 +150,12 @@ def generate_data(n: int, count: int, sparsity, seed=None) -> np.ndarray:
     _check_dims(n)
     if not isinstance(count, (int, np.integer)) or count < 1:
         raise ParameterError(f"count must be a positive integer, got {count!r}", hint="e.g. count=1024")
-    S = sparsity_profile(n, sparsity)
-    rng = _rng(seed)
-    vals = rng.random((count, n))
-    keep = rng.random((count, n)) >= S
+    return _sample(_rng(seed), sparsity_profile(n, sparsity), count)
+
+
+def _sample(rng, S, count):
+    vals = rng.random((count, len(S)))
+    keep = rng.random((count, len(S))) >= S
     return np.where(keep, vals, 0.0)
 
 
@@ -283,14 +285,14 @@ class TrainResult:
                 + (", PARTIAL (interrupted)" if self.partial else "") + ")")
 
 
-def _grads(W, b, X, I, relu):
-    """Loss and gradients of mean_b Σ_i I_i (x'_i − x_i)² with respect to W, b."""
+def _grads(W, b, X, I, relu, want_loss=True):
+    """Loss (NaN unless ``want_loss``) and gradients of mean_b Σ_i I_i (x'_i − x_i)² in W, b."""
     G = W.T @ W
     Z = X @ G + b
     Y = np.maximum(Z, 0.0) if relu else Z
     R = Y - X
     B = X.shape[0]
-    loss = float(np.mean((R * R) @ I))
+    loss = float(np.mean((R * R) @ I)) if want_loss else float("nan")
     dZ = (2.0 / B) * R * I
     if relu:
         dZ = dZ * (Z > 0)
@@ -384,10 +386,11 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
     relu = not linear
     try:
         for t in it:
-            X = generate_data(n, batch_size, S, seed=rng)
+            X = _sample(rng, S, batch_size)
+            log = t % log_every == 0
             with np.errstate(over="ignore", invalid="ignore"):
-                loss, dW, db = _grads(W, b, X, I, relu)
-            if not np.isfinite(loss):
+                loss, dW, db = _grads(W, b, X, I, relu, want_loss=log)
+            if log and not (np.isfinite(loss) and np.isfinite(dW).all()):
                 from algnet.errors import NumericalError
 
                 raise NumericalError(f"training diverged at step {t}", hint="lower the learning rate",
@@ -400,7 +403,7 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
             W = W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps)
             b = b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)
             done = t + 1
-            if t % log_every == 0:
+            if log:
                 losses.append(loss)
                 if bar is not None:
                     bar.set_postfix(loss=f"{loss:.4g}")
@@ -409,8 +412,13 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
     finally:
         if bar is not None:
             bar.close()
+    if not (np.isfinite(W).all() and np.isfinite(b).all()):
+        from algnet.errors import NumericalError
+
+        raise NumericalError(f"training diverged (non-finite weights after {done} steps)",
+                             hint="lower the learning rate", step=done)
     model = ToyModel(W, b, relu=relu)
-    Xe = generate_data(n, max(batch_size, 4096), S, seed=rng)
+    Xe = _sample(rng, S, max(batch_size, 4096))
     return TrainResult(model=model, importance=I, sparsity=S, steps=steps, batch_size=batch_size,
                        lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
                        losses=tuple(losses), final_loss=model.loss(Xe, I), steps_done=done,
