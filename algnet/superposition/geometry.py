@@ -290,6 +290,12 @@ class DirectSumDecomposition:
     max_cross_cosine : float
         Largest |cos| between features of different summands (0 when exact).
     method : str
+
+    Examples
+    --------
+    >>> d = direct_sum_decomposition(np.array([[1.0, 0.05], [0.0, 1.0]]))
+    >>> d.summands, d.sizes, d.certified
+    (((0,), (1,)), (1, 1), False)
     """
 
     summands: tuple

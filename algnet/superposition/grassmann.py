@@ -253,8 +253,14 @@ class PlueckerVector:
     indices : tuple of tuple of int
         Row subsets I ⊂ {0..m-1} of size k in lexicographic order.
     values : tuple
-        p_I; exact (flint fmpq, printed as ints or Fractions) for rational input.
+        p_I; exact (ints or Fractions) for rational input.
     exact : bool
+
+    Examples
+    --------
+    >>> pv = pluecker_coordinates([[1, 0], [0, 1], [0, 0]])
+    >>> pv.values, pv[(1, 0)]
+    ((1, 0, 0), -1)
     """
 
     k: int
@@ -289,11 +295,23 @@ class PlueckerVector:
         return {I: t for t, I in enumerate(self.indices)}
 
     def as_array(self) -> np.ndarray:
-        """The coordinates as a float array."""
+        """The coordinates as a float array.
+
+        Examples
+        --------
+        >>> pluecker_coordinates([[1], [2]]).as_array()
+        array([1., 2.])
+        """
         return np.array([float(v) for v in self.values])
 
     def normalized(self) -> np.ndarray:
-        """Float unit vector with first nonzero coordinate positive: one point per plane."""
+        """Float unit vector with first nonzero coordinate positive: one point per plane.
+
+        Examples
+        --------
+        >>> pluecker_coordinates([[-3], [-4]]).normalized()
+        array([0.6, 0.8])
+        """
         v = self.as_array()
         nz = np.flatnonzero(np.abs(v) > 0)
         if nz.size == 0:
@@ -422,6 +440,12 @@ class PlaneCluster:
     is_summand : bool
         Every represented feature lies in the plane or is orthogonal to it,
         and the plane holds more than k features.
+
+    Examples
+    --------
+    >>> g = grassmannian_summands(np.array([[1.0, -1.0, 0.0], [0.0, 0.0, 1.0]]))
+    >>> g.clusters[0].k, g.clusters[0].features, g.clusters[0].is_summand
+    (1, (0, 1), True)
     """
 
     k: int
@@ -456,8 +480,14 @@ class GrassmannianClustering:
         Every cluster with at least 2 subsets, for all k.
     kmax, eps, tol, norm_tol : parameters used
     n_planes : int
-        Number of k-subsets whose planes were computed.
+        Number of k-subsets whose planes were computed (dependent subsets are skipped).
     method : str
+
+    Examples
+    --------
+    >>> g = grassmannian_summands(np.array([[1.0, -1.0, 0.0], [0.0, 0.0, 1.0]]))
+    >>> g.summands, g.dimensions, g.n_planes
+    (((0, 1), (2,)), (1, 1), 5)
     """
 
     summands: tuple

@@ -38,6 +38,14 @@ def plot_features(W, decomposition=None, title: str | None = None, ax=None):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig = plot_features(np.eye(4)[:, [0, 1, 1, 2, 3]])   # m = 4: Gram matrix picture
+    >>> fig.axes[0].get_title()
+    '5 features in 4 dimensions'
     """
     import matplotlib.pyplot as plt
 

@@ -335,6 +335,12 @@ class Recognition:
     dimensionality : tuple of float
         dim/size of each summand (the paper's fraction of a dimension per feature).
     tol : float
+
+    Examples
+    --------
+    >>> r = recognize_configuration(tetrahedron())
+    >>> r.name, r.dimensionality
+    ('tetrahedron', (0.75,))
     """
 
     summand_names: tuple

@@ -207,7 +207,13 @@ class ToyModel:
         return self.W.shape[0]
 
     def forward(self, X) -> np.ndarray:
-        """Outputs x' for a batch X of shape (batch, n)."""
+        """Outputs x' for a batch X of shape (batch, n).
+
+        Examples
+        --------
+        >>> ToyModel(np.array([[1.0, 1.0]]), np.array([0.0, -2.0])).forward([[1.0, 0.0]])
+        array([[1., 0.]])
+        """
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != self.n:
             raise ParameterError(f"inputs must have shape (batch, {self.n}), got {X.shape}",
@@ -260,6 +266,12 @@ class TrainResult:
         True when training was interrupted with Ctrl-C.
     seconds : float
         Wall time.
+
+    Examples
+    --------
+    >>> r = train_toy_model(3, 2, sparsity=0.5, steps=20, seed=4)
+    >>> (r.seed, r.steps_done, r.partial)
+    (4, 20, False)
     """
 
     model: ToyModel
@@ -443,6 +455,15 @@ class LossTerms:
         I_i (1 − f(‖w_i‖² + b_i))².
     interference_matrix : numpy.ndarray
         Entry (i, j), i ≠ j: I_j f(w_j·w_i + b_j)², the damage feature i does to j.
+
+    Examples
+    --------
+    >>> t = loss_terms(ToyModel(np.array([[1.0, 1.0]]), np.zeros(2)))
+    >>> t.interference_matrix
+    array([[0., 1.],
+           [1., 0.]])
+    >>> t.total
+    2.0
     """
 
     feature_benefit: float
