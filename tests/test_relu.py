@@ -180,3 +180,13 @@ def test_torch_conversion_exact():
     assert net.spec == "relu 2-3-1"
     w = model[0].weight.detach().numpy()
     assert theta[0] == Fr(float(w[0, 0]))
+
+
+def test_integer_jacobian_rows_are_positive_multiples():
+    net = parse_spec("relu 2-5-3-2")
+    theta, Z = net.random_params(seed=0), net.random_inputs(7, seed=1)
+    J, Ji = net.jacobian(theta, Z), net.integer_jacobian(theta, Z)
+    for i in range(J.shape[0]):
+        ratios = {Ji[i, j] / J[i, j] for j in range(J.shape[1]) if J[i, j] != 0}
+        assert len(ratios) == 1 and ratios.pop() > 0
+        assert [v == 0 for v in Ji[i]] == [v == 0 for v in J[i]]

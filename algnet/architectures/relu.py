@@ -441,6 +441,58 @@ class ReluNetwork(Network):
         J = np.concatenate([blocks[n] for n, _ in self.param_shapes], axis=1)
         return J
 
+    def integer_jacobian(self, theta, X, forward: ForwardPass | None = None) -> np.ndarray:
+        """The Jacobian (C=None row order) with each row multiplied by a positive
+        integer (s_b q_1 ... q_d: input and weight denominators) so that every
+        entry is an integer; same rank and kernel as :meth:`jacobian`. Object
+        array of Python ints.
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 1, 1))
+        >>> net.integer_jacobian(["1/2", 0, 3, 0], [["1/3"]]).tolist()   # J = [1, 3, 1/6, 1] times 6
+        [[6, 18, 1, 6]]
+        """
+        fp = forward if forward is not None else self.forward_exact(theta, X)
+        if fp.nonsmooth:
+            raise NonSmoothPointError(
+                f"{self.spec}: {len(fp.nonsmooth)} input(s) lie on the boundary of an activation region "
+                f"(first: sample {fp.nonsmooth[0]})", samples=fp.nonsmooth, hint="move or drop these inputs")
+        Xr = self._rational_inputs(X)
+        Bn = Xr.shape[0]
+        sb = [lcm(*(v.denominator for v in row)) if len(row) else 1 for row in Xr.tolist()]
+        H = np.array([[int(Xr[b, i] * sb[b]) for b in range(Bn)] for i in range(Xr.shape[1])],
+                     dtype=object).reshape(Xr.shape[1], Bn)
+        S = np.array(sb, dtype=object)
+        L = self.integer_layers(theta)
+        qs = [q for _, _, q in L]
+        Hs = [H]
+        for l in range(1, self.depth):
+            A, c, q = L[l - 1]
+            N = np.asarray(A, dtype=object) @ H + np.outer(np.asarray(c, dtype=object), S)
+            S = S * q
+            H = N * (fp.patterns[l - 1].T > 0)
+            Hs.append(H)
+        nout = self.widths[-1]
+        idx = np.repeat(np.arange(Bn), nout)
+        Hs = [h[:, idx] for h in Hs]
+        sr = np.array(sb, dtype=object)[idx]
+        masks = [(P.T > 0)[:, idx] for P in fp.patterns]
+        G = np.tile(np.eye(nout, dtype=np.int64), (Bn, 1)).T.astype(object)
+        R = G.shape[1]
+        Qle = [1]
+        for q in qs:
+            Qle.append(Qle[-1] * q)   # Qle[l] = q_1 ... q_l
+        blocks = {}
+        for l in range(self.depth, 0, -1):
+            ql = qs[l - 1]
+            blocks[f"W{l}"] = (G.T[:, :, None] * Hs[l - 1].T[:, None, :]).reshape(R, -1) * ql
+            blocks[f"b{l}"] = G.T * (sr * Qle[l])[:, None]
+            if l > 1:
+                A = np.asarray(L[l - 1][0], dtype=object)
+                G = (A.T @ G) * masks[l - 2]
+        return np.concatenate([blocks[n] for n, _ in self.param_shapes], axis=1)
+
     # ------------------------------------------------------ not polynomial
     def output_monomials(self):
         raise NotApplicableError(f"{self.spec}: a ReLU network has no output monomials", hint=_NA_HINT)

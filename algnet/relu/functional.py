@@ -45,7 +45,17 @@ from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterErro
 __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",
            "functional_dimension", "decisive_set", "float_rank"]
 
-EXACT_QQ_LIMIT = 60_000   # rows x columns below which the exact QQ rank is computed when mod-p is inconclusive
+EXACT_QQ_LIMIT = 200_000  # rows x columns below which the exact QQ rank is computed when mod-p is inconclusive
+# (fraction-free flint fmpz_mat.rank of the integer-scaled Jacobian: ~0.5 s at 410 x 205, measured)
+
+
+def _rank_qq(net, theta, Z, fp) -> int:
+    import flint
+
+    Ji = net.integer_jacobian(theta, Z, forward=fp)
+    if Ji.shape[0] == 0 or Ji.shape[1] == 0:
+        return 0
+    return int(flint.fmpz_mat(Ji.tolist()).rank())
 FLOAT_AUTO_LIMIT = 400_000  # rows x columns below which the float64 SVD comparison runs by default
 
 
@@ -255,20 +265,16 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         if lower == upper:
             break
     if exact == "always":
-        from algnet.core.linalg import rank_qq
-
-        rank = rank_qq(net.jacobian(theta, Zr, forward=fp)) if nrows else 0
-        certified, method = True, "exact rank over QQ (flint)"
+        rank = _rank_qq(net, theta, Zr, fp) if nrows else 0
+        certified, method = True, "exact rank over QQ (flint fmpz_mat, integer-scaled rows)"
         lower = upper = rank
     elif lower == upper:
         certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
                                    "rank mod p = number of rows" if upper == nrows else "rank mod p = D")
         rank = lower
     elif exact == "auto" and nrows * D <= EXACT_QQ_LIMIT:
-        from algnet.core.linalg import rank_qq
-
-        rank = rank_qq(net.jacobian(theta, Zr, forward=fp))
-        certified, method = True, "exact rank over QQ (flint)"
+        rank = _rank_qq(net, theta, Zr, fp)
+        certified, method = True, "exact rank over QQ (flint fmpz_mat, integer-scaled rows)"
         lower = upper = rank
     else:
         rank, certified, method = lower, False, "rank mod p (proved lower bound; no upper certificate)"

@@ -50,7 +50,8 @@ from algnet.relu.geometry import (
     vertex_point,
 )
 
-__all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "enumerate_regions"]
+__all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "enumerate_regions",
+           "FloatPartition", "linear_regions_float"]
 
 
 # ------------------------------------------------------------------ slices
@@ -390,8 +391,8 @@ def _process(poly, N, Nf):
         pieces = [(poly, {})]
         rest = np.nonzero(cut)[0].tolist()
     for j in rest:
-        f = tuple(int(x) for x in N[j])
-        ff = Nf[j]
+        f = tuple(int(x) for x in N[j].tolist())
+        ff = tuple(Nf[j].tolist())
         new = []
         for P, bits in pieces:
             s = polygon_signs(P, f, ff)
@@ -435,7 +436,10 @@ def _run_layers(L: _Layers, items, start: int, max_regions=None, progress=None):
     out = []
     for poly, pats, H in items:
         N = _affine(L, L.depth - 1, H)
-        out.append((poly, pats, tuple(tuple(int(x) for x in row) for row in N.tolist())))
+        if poly is None:  # no neuron ever cut the plane
+            poly = _whole_plane_polygon()
+        out.append((tuple(poly.verts), tuple(poly.lines), _pattern_str(pats),
+                    tuple(tuple(int(x) for x in row) for row in N.tolist())))
     return out
 
 
@@ -554,11 +558,7 @@ def linear_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | 
             pbar.update(L.depth - 2)
     if pbar is not None:
         pbar.close()
-    regions = []
-    for poly, pats, out in results:
-        if poly is None:  # no neuron ever cut the plane
-            poly = _whole_plane_polygon()
-        regions.append(Region(tuple(poly.verts), tuple(poly.lines), _pattern_str(pats), out, L.S_out))
+    regions = [Region(v, li, pat, out, L.S_out) for v, li, pat, out in results]
     if max_regions is not None and len(regions) > max_regions:
         raise TooLargeError(f"{len(regions)} regions (limit {max_regions})", regions=len(regions),
                             hint="use a smaller box, or raise max_regions")
@@ -802,3 +802,101 @@ def _plot(part, ax, view, boundary, seed, edgecolor, linewidth):
     ax.set_ylabel(part.slice.labels[1])
     ax.set_title(f"{part.spec}: {part.count} regions ({part.slice.describe()})", fontsize=9)
     return ax
+
+
+# ------------------------------------------------------------------ float64 comparison path
+@dataclass(frozen=True)
+class FloatPartition:
+    """Result of :func:`linear_regions_float`: float64 polygons and patterns, NOT exact
+    (signs decided by the sign of a rounded value, vertices rounded)."""
+
+    spec: str
+    polygons: tuple
+    patterns: tuple
+    seconds: float
+    exact: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.polygons)
+
+    def __repr__(self):
+        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact), {self.seconds:.2f} s)"
+
+
+def _fsplit(V, vals):
+    """Clip the float polygon V (k x 2) by vals (values of the line at V): plus and minus parts."""
+    k = len(V)
+    P, M = [], []
+    for i in range(k):
+        j = (i + 1) % k
+        a, b = vals[i], vals[j]
+        if a >= 0:
+            P.append(V[i])
+        if a <= 0:
+            M.append(V[i])
+        if (a > 0 and b < 0) or (a < 0 and b > 0):
+            t = a / (a - b)
+            q = V[i] + t * (V[j] - V[i])
+            P.append(q)
+            M.append(q)
+    return np.array(P), np.array(M)
+
+
+def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None) -> FloatPartition:
+    """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
+
+    Offered to compare speed and results with :func:`linear_regions`; its
+    count can differ from the exact one when regions are thin or lines
+    nearly concurrent.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3-1")
+    >>> th = net.random_params(seed=0)
+    >>> linear_regions_float(net, th, box=(-5, 5, -5, 5)).count == linear_regions(net, th, box=(-5, 5, -5, 5)).count
+    True
+    """
+    net = parse_spec(net)
+    t0 = time.perf_counter()
+    sl = slice if slice is not None else Slice.standard(net.widths[0])
+    H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
+                   for i in range(net.widths[0])])
+    layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    x0, x1, y0, y1 = (float(v) for v in box)
+    items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
+    for W, b in layers[:-1]:
+        new = []
+        for V, pats, H in items:
+            N = W @ H
+            N[:, 2] += b
+            vals = V @ N[:, :2].T + N[:, 2]
+            pos = (vals > 0).any(axis=0)
+            neg = (vals < 0).any(axis=0)
+            base = pos & ~neg
+            pieces = [(V, {})]
+            for j in np.nonzero(pos & neg)[0].tolist():
+                a = N[j]
+                nxt = []
+                for P, bits in pieces:
+                    v = P @ a[:2] + a[2]
+                    if (v > 0).any() and (v < 0).any():
+                        Pp, Pm = _fsplit(P, v)
+                        b1 = dict(bits)
+                        b1[j] = True
+                        bits[j] = False
+                        nxt.append((Pp, b1))
+                        nxt.append((Pm, bits))
+                    else:
+                        bits[j] = bool((v > 0).any())
+                        nxt.append((P, bits))
+                pieces = nxt
+            for P, bits in pieces:
+                act = base.copy()
+                for j, v in bits.items():
+                    act[j] = v
+                new.append((P, pats + [act], N * act[:, None]))
+        items = new
+    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
+                          time.perf_counter() - t0)
