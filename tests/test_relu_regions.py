@@ -171,3 +171,20 @@ def test_plot(tmp_path):
     assert ax.get_xlabel() == "x0"
     ax.figure.savefig(tmp_path / "r.png")
     assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_float32_weights_deep_network_big_integers():
+    # float32 weights converted exactly: large common denominators push the layer maps
+    # beyond int64, exercising the Python-integer path of the enumeration
+    from algnet.relu.weights import network_from_layers
+
+    rng = np.random.default_rng(0)
+    ws = [2, 5, 5, 5, 5, 5, 1]
+    layers = [(rng.standard_normal((ws[i + 1], ws[i])).astype(np.float32),
+               rng.standard_normal(ws[i + 1]).astype(np.float32)) for i in range(len(ws) - 1)]
+    net, theta = network_from_layers(layers)
+    part = linear_regions(net, theta, box=(-3, 3, -3, 3))
+    assert sum(r.area() for r in part.regions) == 36
+    for r in part.regions:
+        pts = r.interior_points(2)
+        assert all(s == r.pattern for s in net.forward_exact(theta, [list(p) for p in pts]).pattern_strings())

@@ -59,10 +59,14 @@ class Polygon:
 def vertex_float(v):
     """(x, y, 1) for a finite vertex, a direction scaled to max-norm 1 (and 0) for an ideal one."""
     X, Y, W = v
-    if W != 0:
-        return (X / W, Y / W, 1.0)
-    m = max(abs(X), abs(Y))
-    return (X / m, Y / m, 0.0)
+    try:
+        if W != 0:
+            return (X / W, Y / W, 1.0)
+        m = max(abs(X), abs(Y))
+        return (X / m, Y / m, 0.0)
+    except OverflowError:  # beyond float range: NaN sends every sign test to exact arithmetic
+        nan = float("nan")
+        return (nan, nan, nan)
 
 
 def vertex_point(v):
@@ -102,11 +106,18 @@ def halfplane_polygon(f) -> Polygon:
     return Polygon([md, foot, d, n], [f, f, inf, inf])
 
 
+def _f(x) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return float("nan")
+
+
 def polygon_signs(P: Polygon, f, ff=None) -> list[int]:
     """Exact signs of the affine function f = (a, b, c) at the vertices of P."""
     a, b, c = f
     if ff is None:
-        fa, fb, fc = float(a), float(b), float(c)
+        fa, fb, fc = _f(a), _f(b), _f(c)
     else:
         fa, fb, fc = ff
     out = []

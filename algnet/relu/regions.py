@@ -348,7 +348,9 @@ def _affine(L: _Layers, l: int, H):
 
 def _as_float(N):
     if N.dtype == object:
-        return np.array([[float(x) for x in row] for row in N.tolist()], dtype=float).reshape(N.shape)
+        from algnet.relu.geometry import _f
+
+        return np.array([[_f(x) for x in row] for row in N.tolist()], dtype=float).reshape(N.shape)
     return N.astype(float)
 
 
