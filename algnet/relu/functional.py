@@ -95,6 +95,7 @@ class BatchFunctionalDimension:
     float_rank: int | None = None
     float_tol: float | None = None
     seconds: float = 0.0
+    reduced_points: int | None = None
 
     @property
     def gap(self) -> int:
@@ -109,7 +110,7 @@ class BatchFunctionalDimension:
         return {"spec": self.spec, "batch_functional_dimension": self.rank, "parameters": self.parameters,
                 "bound": self.bound, "gap": self.gap, "points": self.n_points, "rows": self.n_rows,
                 "exact": self.certified, "certified": self.certified, "method": self.method,
-                "lower": self.lower, "upper": self.upper, "primes": list(self.primes), "seed": self.seed,
+                "reduced_points": self.reduced_points, "lower": self.lower, "upper": self.upper, "primes": list(self.primes), "seed": self.seed,
                 "dropped_nonsmooth": list(self.dropped), "float64_rank": self.float_rank,
                 "float64_tol": self.float_tol, "seconds": round(self.seconds, 3)}
 
@@ -171,6 +172,40 @@ def _primes_for(dens, count: int, primes=None) -> tuple:
         if len(out) == count:
             break
     return tuple(out)
+
+
+def _sub(fp, keep):
+    from algnet.architectures.relu import ForwardPass
+
+    return ForwardPass(fp.outputs[keep], tuple(P[keep] for P in fp.patterns), ())
+
+
+def _affine_reduction(Z, fp) -> list[int]:
+    """Indices of a subset of Z with the same Jacobian rank: per activation
+    pattern, a maximal affinely independent set of its inputs.
+
+    On one activation region the Jacobian row of E_z is an affine function
+    of z, so the row of any input is an affine combination of the rows of
+    affinely independent inputs of the same region spanning its affine hull.
+    """
+    from algnet.core.linalg import rank_qq
+
+    n0 = Z.shape[1]
+    groups = {}
+    for i, pat in enumerate(fp.pattern_strings()):
+        groups.setdefault(pat, []).append(i)
+    keep = []
+    for idx in groups.values():
+        chosen = [idx[0]]
+        base = Z[idx[0]]
+        for i in idx[1:]:
+            if len(chosen) == n0 + 1:
+                break
+            M = [[a - b for a, b in zip(Z[j], base)] for j in chosen[1:] + [i]]
+            if rank_qq(M) == len(M):
+                chosen.append(i)
+        keep += chosen
+    return sorted(keep)
 
 
 def float_rank(J) -> tuple[int, float]:
@@ -251,14 +286,19 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         dropped = fp.nonsmooth
         keep = [i for i in range(Zr.shape[0]) if i not in set(dropped)]
         Zr = Zr[keep]
+        fp = _sub(fp, keep)
+    n_given = Zr.shape[0]
+    Zfull = Zr
+    keep = _affine_reduction(Zr, fp)
+    if len(keep) < Zr.shape[0]:
+        Zr = Zr[keep]
+        fp = _sub(fp, keep)
     nrows = Zr.shape[0] * nout
     dens = [t.denominator for t in theta] + [v.denominator for v in Zr.ravel()]
     ps = _primes_for(dens, 1, primes)
     upper = min(Dp, nrows, D)
     lower = 0
     used = []
-    if dropped:
-        fp = net.forward_exact(theta, Zr)
     for p in (ps if exact != "always" else ()):
         lower = max(lower, _rank_mod_p(net.jacobian(theta, Zr, p=p, forward=fp), p) if nrows else 0)
         used.append(p)
@@ -280,15 +320,15 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         rank, certified, method = lower, False, "rank mod p (proved lower bound; no upper certificate)"
     fr = ft = None
     if float_check is None:
-        float_check = nrows * D <= FLOAT_AUTO_LIMIT
-    if float_check and nrows:
+        float_check = Zfull.shape[0] * nout * D <= FLOAT_AUTO_LIMIT
+    if float_check and Zfull.shape[0]:
         from algnet.core.backends import Complex
 
-        Jf = net.jacobian(theta, Zr, backend=Complex())
+        Jf = net.jacobian(theta, Zfull, backend=Complex())
         fr, ft = float_rank(Jf)
-    return BatchFunctionalDimension(net.spec, int(rank), D, Dp, int(Zr.shape[0]), nrows, certified, method,
+    return BatchFunctionalDimension(net.spec, int(rank), D, Dp, int(n_given), nrows, certified, method,
                                     int(lower), int(upper), tuple(used), seed, tuple(dropped), fr, ft,
-                                    time.perf_counter() - t0)
+                                    time.perf_counter() - t0, int(Zr.shape[0]))
 
 
 def decisive_set(partition, n0: int) -> list:
