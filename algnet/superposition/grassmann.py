@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import flint
-import networkx as nx
 import numpy as np
 
 from algnet.errors import ParameterError, TooLargeError
@@ -511,16 +510,36 @@ class GrassmannianClustering:
 
 
 def _components(X, eps2, chunk=512):
-    """Connected components of the graph 'squared distance <= eps2' on the rows of X."""
+    """Connected components of the graph 'squared distance <= eps2' on the rows of X.
+
+    Breadth-first search with vectorised neighbour queries against the
+    not yet visited rows, so no edge list is ever stored (a single plane
+    spanned by thousands of subsets would give millions of edges).
+    """
     N = X.shape[0]
-    g = nx.Graph()
-    g.add_nodes_from(range(N))
     sq = np.einsum("ij,ij->i", X, X)
-    for a in range(0, N, chunk):
-        D = sq[a:a + chunk, None] + sq[None, :] - 2.0 * X[a:a + chunk] @ X.T
-        ii, jj = np.nonzero(D <= eps2)
-        g.add_edges_from((int(i) + a, int(j)) for i, j in zip(ii, jj) if i + a < j)
-    return [sorted(c) for c in nx.connected_components(g)]
+    unvisited = np.ones(N, dtype=bool)
+    comps = []
+    for start in range(N):
+        if not unvisited[start]:
+            continue
+        unvisited[start] = False
+        comp = [start]
+        frontier = np.array([start])
+        while frontier.size:
+            rest = np.flatnonzero(unvisited)
+            if rest.size == 0:
+                break
+            found = np.zeros(rest.size, dtype=bool)
+            for a in range(0, frontier.size, chunk):
+                f = frontier[a:a + chunk]
+                D = sq[f, None] + sq[None, rest] - 2.0 * X[f] @ X[rest].T
+                found |= (D <= eps2).any(axis=0)
+            frontier = rest[found]
+            unvisited[frontier] = False
+            comp.extend(frontier.tolist())
+        comps.append(sorted(comp))
+    return comps
 
 
 def grassmannian_summands(W, kmax: int | None = None, eps: float = 0.1, tol: float = 0.1,
