@@ -659,7 +659,7 @@ def _summarize(net, engine, values, jac_dim, min_evidence):
 
 def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str = "auto",
                      min_evidence: int = 2, max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE,
-                     force: bool = False, time_limit: float | None = None,
+                     force: bool = False, time_limit: float | None = None, until_stable: bool = False,
                      show_progress: bool = False) -> HilbertResult:
     """Hilbert function of M's coordinate ring up to degree ``up_to``, and the
     Hilbert polynomial (hence dimension and degree) when it has visibly
@@ -687,6 +687,11 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         Refuse (TooLargeError) above these sizes unless ``force=True``.
     time_limit : float, optional
         Seconds; stop after the last complete degree (result marked partial).
+    until_stable : bool
+        Stop at the first degree where the Hilbert polynomial is determined
+        (``up_to`` is then the largest degree tried); a degree beyond the size
+        limits ends the computation instead of raising. This is the mode for
+        computing a degree (``algnet degree --method hilbert``).
     show_progress : bool
         tqdm progress bar over graded pieces.
 
@@ -713,6 +718,8 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     >>> h = hilbert_function(parse_spec("conv k=2,2 r=2"), up_to=5, seed=1)
     >>> h.values, h.dimension, h.degree
     ((1, 5, 14, 27, 44, 65), 3, 4)
+    >>> hilbert_function(parse_spec("linear 4-2-3"), up_to=12, until_stable=True, seed=0).values
+    (1, 12, 78, 360, 1320)
     """
     t0 = time.perf_counter()
     if not isinstance(up_to, int) or up_to < 0:
@@ -724,7 +731,8 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     partial = False
     p = engine.primes[0]
     if jac_dim == N:
-        values = [engine.level_count(e) if engine.homogeneous else comb(N + e, e) for e in range(up_to + 1)]
+        top = min(up_to, min_evidence) if until_stable else up_to
+        values = [engine.level_count(e) if engine.homogeneous else comb(N + e, e) for e in range(top + 1)]
         method = "dominant: the Jacobian has full rank (ideal zero), H(e) counts all monomials"
     else:
         method = "ranks of evaluation matrices at random points of M mod p, graded pieces"
@@ -738,10 +746,12 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                 lead = engine.linear_leading_vars(p)
                 values.append(N - len(lead))
                 engine.set_linear(lead)
-            if time_limit is None:
+            if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function")
             for e in range(2, up_to + 1):
-                if time_limit is not None:
+                if until_stable and _summarize(net, engine, values, jac_dim, min_evidence)[0]:
+                    break
+                if time_limit is not None or until_stable:
                     try:
                         engine.check_size(e, max_monomials, max_piece, force, "Hilbert function")
                     except TooLargeError:
