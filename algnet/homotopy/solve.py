@@ -84,6 +84,24 @@ def distinct_points(X, tol: float = 1e-6) -> np.ndarray:
     return np.array(keep, dtype=np.int64)
 
 
+def _affine_check(F, X, cond_limit):
+    from algnet.homotopy.tracker import batched_solve
+
+    X = X.copy()
+    dn = np.full(X.shape[0], np.inf)
+    for _ in range(4):
+        f, J = F.evaluate(X)
+        dx = batched_solve(J, -f)
+        fin = np.all(np.isfinite(dx), axis=1)
+        X[fin] += dx[fin]
+        dn = np.where(fin, np.max(np.abs(np.where(np.isfinite(dx), dx, 0)), axis=1), np.inf)
+    f, J = F.evaluate(X)
+    with np.errstate(all="ignore"):
+        rs = np.max(np.abs(J), axis=2, keepdims=True)
+        c = np.linalg.cond(J / np.where(rs > 0, rs, 1))
+    return (dn <= 1e-10 * (1 + np.max(np.abs(X), axis=1))) & np.isfinite(c) & (c < cond_limit)
+
+
 def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions | None = None,
                        show_progress: bool = False, infinity_tolerance: float = 1e-8) -> SolveResult:
     """All isolated nonsingular solutions of a square polynomial system.
@@ -161,6 +179,16 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
             key = st
         counts[key] = counts.get(key, 0) + 1
     sols = np.array(finite, dtype=np.complex128).reshape(-1, n)
+    if sols.shape[0]:
+        # a finite solution must also Newton-converge on the affine system with a
+        # well-conditioned Jacobian (slowly converging paths to singular points at
+        # infinity can look finite in the chart)
+        good = _affine_check(F, sols, (options or TrackerOptions()).singular_condition)
+        nbad = int((~good).sum())
+        if nbad:
+            counts["finite"] -= nbad
+            counts["singular"] = counts.get("singular", 0) + nbad
+        sols = sols[good]
     if sols.shape[0]:
         idx = distinct_points(sols)
         if len(idx) < sols.shape[0]:

@@ -58,12 +58,17 @@ class TrackerOptions:
     initial_step : float
         First step in t (0.05).
     max_step : float
-        Largest step in t (0.2).
+        Largest step in t (0.5).
     min_step : float
         Below this the path is given up (1e-12).
     step_growth : float
-        Factor after an accepted step that needed at most two Newton
-        iterations (2.0).
+        Largest step factor after an accepted step (3.0).
+    predictor_tolerance : float
+        After an accepted step the next step is chosen so that the first
+        Newton update (the RK4 prediction error, ~ h^5) would be about this
+        relative size (1e-4; fewer evaluations than 1e-5 or 1e-6 on the
+        degree benchmarks with the same results; the contraction test and the
+        trace test guard against path jumping).
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
@@ -87,9 +92,10 @@ class TrackerOptions:
     """
 
     initial_step: float = 0.05
-    max_step: float = 0.2
+    max_step: float = 0.5
     min_step: float = 1e-12
-    step_growth: float = 2.0
+    step_growth: float = 3.0
+    predictor_tolerance: float = 1e-4
     corrector_tolerance: float = 1e-9
     max_corrector_iterations: int = 3
     contraction: float = 0.2
@@ -258,8 +264,13 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
             X[acc] = xc[ok]
             T[acc] = tn[ok]
             steps[acc] += 1
-            grow = ok & (iters <= 2)
-            h[act[grow]] = np.minimum(h[act[grow]] * opt.step_growth, opt.max_step)
+            # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
+            rel = first / (1 + _norm(xc))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
+            fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
+            fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
+            h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
             rej = act[~ok]
             rejected[rej] += 1
             h[rej] *= 0.5
