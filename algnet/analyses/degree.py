@@ -494,7 +494,10 @@ def _hilbert(net, seed, up_to):
     except ImportError:
         raise NotApplicableError("the Hilbert-function route (algnet.analyses.hilbert) is not available",
                                  hint="use method='monodromy'") from None
-    res = hilbert_function(net, up_to=up_to, seed=seed)
+    import inspect
+
+    kw = {"until_stable": True} if "until_stable" in inspect.signature(hilbert_function).parameters else {}
+    res = hilbert_function(net, up_to=up_to, seed=seed, **kw)
     if not res.stabilized or res.degree is None:
         raise NotApplicableError(
             f"{net.spec}: the Hilbert function up to degree {up_to} did not stabilise",
@@ -504,7 +507,7 @@ def _hilbert(net, seed, up_to):
 
 # ------------------------------------------------------------------ main entry
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
-           fiber: bool = True, fiber_slice: str = "coordinate", hilbert_up_to: int = 6, show_progress: bool = False,
+           fiber: bool = True, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
            force: bool = False) -> DegreeResult:
     """Degree of the neuromanifold of ``net``.
 
@@ -536,7 +539,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         t -> t^-r); "random" uses random affine equations. Completeness is
         checked by the trace test either way.
     hilbert_up_to : int
-        Degree bound for method="hilbert".
+        Largest degree of the Hilbert function tried by method="hilbert"
+        (it stops at the first degree where the Hilbert polynomial is determined).
     show_progress : bool
     force : bool
         Run monodromy above the ``auto`` size limits.
