@@ -221,3 +221,17 @@ def test_macaulay2_kernel_gives_the_same_ideal(tmp_path):
     g.write_text(res.to_macaulay2() + "\nprint(dim I, degree I);\nexit 0\n")
     out = subprocess.run(["M2", "--script", str(g)], capture_output=True, text=True, timeout=120).stdout
     assert "(3, 4)" in out
+
+
+def test_symbolic_certificate_accepts_true_and_rejects_false_equations():
+    from algnet.analyses.implicit import _certify, _eval_gen, _exact_points, _Gen
+
+    net = parse_spec("linear 2-1-2")  # 2x2 rank <= 1: a00 a11 - a01 a10 (coordinates 0, 1, 2, 3)
+    res = implicitize(net, max_degree=2, seed=0)
+    assert res.certified and "Proved" in res.claims
+    good = _Gen(2, (), np.array([[0, 3], [1, 2]]), [1, -1])
+    bad = _Gen(2, (), np.array([[0, 3], [1, 2]]), [1, 1])
+    assert _certify(net, [good], 4, 10**4, 1e5)[0]
+    assert not _certify(net, [bad], 4, 10**4, 1e5)[0]
+    pts = _exact_points(net, 2, seed=0)
+    assert all(_eval_gen(good, pt) == 0 for pt in pts) and any(_eval_gen(bad, pt) != 0 for pt in pts)

@@ -227,6 +227,7 @@ def to_json_dict(res, command: str | None = None) -> dict:
         "hilbert_function": list(res.hilbert_function),
         "new_per_degree": list(res.new_per_degree),
         "verified": res.verified,
+        "certified": res.certified,
         "verify_points": res.verify_points,
         "false_pass_bound": res.false_pass_bound,
         "complete_up_to_degree": res.complete_up_to_degree,

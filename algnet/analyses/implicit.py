@@ -123,6 +123,10 @@ class ImplicitResult:
         The generators (with their multiples) span I(M) in every degree up to this one.
     verified : bool
         Every generator vanishes exactly at ``verify_points`` fresh random rational points of M.
+    certified : bool
+        Every generator was also proved to vanish on M: its composition with
+        the parametrization, expanded symbolically (flint), is zero. Done when
+        the expansion is small (``certify="auto"``) or asked for.
     cuts_out : bool or None
         The equations' Jacobian at a point of M has rank ambient - dim M, so
         M is a component of the variety they define (set-theoretically equal near that point).
@@ -139,6 +143,7 @@ class ImplicitResult:
     complete_up_to_degree: int
     homogeneous: bool
     verified: bool
+    certified: bool
     verify_points: int
     false_pass_bound: float
     dimension: int
@@ -176,7 +181,8 @@ class ImplicitResult:
         return (f"ImplicitResult({self.spec!r}: generators {gen}; complete up to degree "
                 f"{self.complete_up_to_degree}; H = {list(self.hilbert_function)}; dim {self.dimension} of "
                 f"{self.ambient}; cuts out M near a generic point: {self.cuts_out}; verified exactly at "
-                f"{self.verify_points} points each (false pass <= {self.false_pass_bound:.1e}); primes "
+                f"{self.verify_points} points each (false pass <= {self.false_pass_bound:.1e})"
+                f"{'; proved symbolically' if self.certified and self.generators else ''}; primes "
                 f"{list(self.primes)}, seed {self.seed}" + (", PARTIAL" if self.partial else "") + ")")
 
     # -------------------------------------------------------------- exports
@@ -412,6 +418,40 @@ def _exact_points(net, count, seed):
     return pts
 
 
+def _certify(net, gens, N, max_terms: int, max_work: float) -> tuple[bool, str]:
+    """Prove g(mu(theta)) == 0 for every generator by symbolic composition (small networks)."""
+    import flint
+
+    from algnet.analyses.export import parametrization
+
+    if not gens:
+        return True, "no equations to prove"
+    try:
+        if net.estimate_terms() > max_terms:
+            return False, f"symbolic expansion estimated above {max_terms} terms"
+        mu_dicts = parametrization(net)
+    except (TooLargeError, NotImplementedError) as e:  # pragma: no cover - guarded above
+        return False, f"no symbolic expansion ({type(e).__name__})"
+    work = sum(float(np.prod([max(len(mu_dicts[v]), 1) for v in row if v < N])) for g in gens for row in g.idx)
+    if work > max_work:
+        return False, f"symbolic composition estimated at {work:.1e} term products (limit {max_work:.0e})"
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(net.n_params)), "degrevlex")
+    mu = [ctx.from_dict({e: flint.fmpq(c.numerator, c.denominator) for e, c in d.items()}) if d
+          else ctx.from_dict({}) for d in mu_dicts]
+    one = ctx.from_dict({(0,) * net.n_params: 1})
+    for g in gens:
+        total = ctx.from_dict({})
+        for row, c in zip(g.idx, g.coefs):
+            t = one * c
+            for v in row:
+                if v < N:
+                    t = t * mu[v]
+            total = total + t
+        if total != 0:
+            return False, "an equation does not vanish identically (please report)"
+    return True, "each equation composed with the parametrization expands to zero (flint, exact)"
+
+
 def _gens_jacobian_rank(gens, point, N, p) -> int:
     """Rank mod p of the Jacobian of the equations at an exact (integer) point of M."""
     if not gens:
@@ -437,7 +477,7 @@ def _gens_jacobian_rank(gens, point, N, p) -> int:
 def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str = "auto",
                 verify_points: int = 3, time_limit: float | None = None, force: bool = False,
                 max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE, max_primes: int = 8,
-                show_progress: bool = False) -> ImplicitResult:
+                certify="auto", show_progress: bool = False) -> ImplicitResult:
     """Minimal generators of the ideal of the neuromanifold's closure up to ``max_degree``.
 
     Parameters
@@ -464,6 +504,10 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         Size guard: total monomials up to degree D, largest graded piece.
     max_primes : int
         Give up lifting an equation after this many primes.
+    certify : {"auto", True, False}
+        Also prove that every equation vanishes on M by expanding its
+        composition with the parametrization (flint). "auto": when the
+        expansion and the composition are small; True: up to 100x larger.
     show_progress : bool
         tqdm progress bar over graded pieces.
 
@@ -557,6 +601,11 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
             if pbar is not None:
                 pbar.close()
     generators = tuple(_to_generator(g, N) for g in gens)
+    if certify:
+        scale = 100 if certify is True else 1
+        certified, cert_reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
+    else:
+        certified, cert_reason = False, "not attempted (certify=False)"
     jr = _gens_jacobian_rank(gens, points[0], N, p)
     cuts = (N - jr == dim) if gens or dim == N else False
     stab, hdim, hdeg, _, _, hev = _summarize(net, engine, H, dim, 2)
@@ -564,10 +613,13 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         if generators else 0.0
     claims = _claims(net, engine, generators, complete, max_degree, dim, N, jr, cuts, pdeg, verify_points,
                      false_pass, partial, stab, hdim, hdeg, hev)
+    if generators:
+        claims = (f"Proved: every equation vanishes on M ({cert_reason}).\n" if certified else
+                  f"Not proved symbolically ({cert_reason}).\n") + claims
     return ImplicitResult(
         spec=net.spec, coordinate_names=names, max_degree=max_degree, generators=generators,
         hilbert_function=tuple(H), new_per_degree=tuple(new_per), complete_up_to_degree=complete,
-        homogeneous=engine.homogeneous, verified=True, verify_points=verify_points, false_pass_bound=false_pass,
+        homogeneous=engine.homogeneous, verified=True, certified=certified, verify_points=verify_points, false_pass_bound=false_pass,
         dimension=dim, ambient=N, jacobian_rank=jr, cuts_out=cuts, hilbert_dimension=hdim, hilbert_degree=hdeg,
         hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
                                                                                        reverse=True)),
