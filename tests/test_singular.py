@@ -45,6 +45,11 @@ def by_name(res):
     return {s.name: s for s in res.strata}
 
 
+@pytest.fixture(scope="module")
+def conv22():
+    return strata(parse_spec("conv k=2,2 r=2"), depth=2, seed=0)
+
+
 # ------------------------------------------------------------ determinantal
 @pytest.mark.parametrize("spec,m,n,r", [("linear 4-2-3", 3, 4, 2), ("linear 4-3-4", 4, 4, 3)])
 def test_determinantal_singular_strata(spec, m, n, r):
@@ -124,8 +129,8 @@ def test_limit_tangent_planes():
 
 
 # ------------------------------------------------------------ convolutional
-def test_conv_singular_strata_are_nodal():
-    res = strata(parse_spec("conv k=2,2 r=2"), depth=2, seed=0)
+def test_conv_singular_strata_are_nodal(conv22):
+    res = conv22
     st = by_name(res)
     # the two depth-2 strata with image {lambda x1^2} are the singular ones (hand computation)
     for name in ("w1=(0,*) w2=(*,0)", "w1=(*,0) w2=(0,*)"):
@@ -143,7 +148,7 @@ def test_conv_node_by_hand():
 
 
 def test_conv_larger_filters_nodal():
-    res = strata(parse_spec("conv k=3,2 r=2"), depth=2, seed=3)
+    res = strata(parse_spec("conv k=3,2 r=2"), depth=2, seed=3, starts=2)
     sing = [s for s in res.strata if s.singular]
     assert len(sing) >= 2 and all(s.nodal for s in sing)
 
@@ -218,8 +223,8 @@ def test_sliced_network_dimension_and_symmetries():
     assert (sub.evaluate(theta, [[[1, 2], [3, 4]]]) == net.evaluate(sub.embed(theta), [[[1, 2], [3, 4]]])).all()
 
 
-def test_strata_graph_and_plot(tmp_path):
-    res = strata(parse_spec("conv k=2,2 r=2"), depth=2, seed=0)
+def test_strata_graph_and_plot(tmp_path, conv22):
+    res = conv22
     G = res.graph
     assert G.number_of_nodes() == len(res.strata)
     assert G.has_edge("w1=(*,*) w2=(*,*)", "w1=(0,*) w2=(*,*)")

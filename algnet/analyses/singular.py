@@ -1131,11 +1131,13 @@ class StrataResult:
         head = f"{'stratum':48s} {'params':>6s} {'dim':>4s} {'rank':>4s}  status"
         lines = [f"{self.spec}: dim M = {self.dimension}, ambient {self.ambient}", head, "-" * len(head)]
         for s in self.strata:
-            st = s.status
-            if s.singular and s.nodal is not None:
-                st += " (nodal)" if s.nodal else " (not nodal)"
-            if s.boundary:
-                st += " [numerical]" + (", singular" if s.singular else "")
+            nod = "" if s.nodal is None else (" (nodal)" if s.nodal else " (not nodal)")
+            if s.status == "boundary":
+                st = "boundary [numerical]" + ("; singular" + nod if s.singular else "")
+            elif s.status == "singular":
+                st = "singular" + nod
+            else:
+                st = "smooth"
             if s.rank_drop and s.status == "smooth" and s.dimension < self.dimension:
                 st += " [rank drop]"
             cert = "" if s.certified else " ?"
@@ -1172,8 +1174,11 @@ class StrataResult:
         labels = {v: f"{v}\n{st[v].status}" + (" nodal" if st[v].nodal else "") for v in G.nodes}
         nx.draw_networkx_labels(G, {k: (x, y - 0.28) for k, (x, y) in pos.items()}, labels, ax=ax, font_size=7)
         ax.set_ylabel("dimension of the image")
-        ax.set_title(f"strata of {self.spec} (green smooth, orange singular, red boundary; ring = nodal)",
+        ax.set_title(f"strata of {self.spec}\n(green smooth, orange singular, red boundary; ringed = nodal)",
                      fontsize=9)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(left=True, labelleft=True)
         ax.margins(0.2)
         if path is not None:

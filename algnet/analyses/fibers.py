@@ -1,0 +1,380 @@
+"""Fibers of the parametrization and identifiability.
+
+The generic fiber mu^{-1}(f) of theta -> f_theta has dimension
+N - dim M. The known symmetry group of the architecture (hidden-neuron
+rescalings, GL(d_l) in linear networks, filter rescalings, GL(a) on (Q, K)
+and GL(d) between attention layers) acts on it; its orbits have the
+dimension s of the symmetry tangents. The architecture is **identifiable up
+to dimension** when N - dim M = s: the continuous part of the generic fiber
+is the symmetry orbit. The finite part is the number of orbits in a generic
+fiber, counted here after fixing the continuous symmetries by a normal form:
+
+* gauge: the coordinates G = pivot columns of the symmetry tangents at a
+  random integer point theta_0 are pinned to their values; for the families
+  here every pivot coordinate is moved linearly and freely by the group
+  (first row of a rescaled neuron, an a x a block of Q, a block of W_l), so
+  each orbit meets the slice in one point;
+* the gauge-fixed fiber equations coefficients(mu(theta)) = coefficients(mu(theta_0))
+  are solved
+  - ``method="groebner"``: exactly (sympy Groebner basis over QQ of the
+    coefficient equations; the count is the number of standard monomials,
+    which equals the number of points since the generic fiber is reduced by
+    generic smoothness in characteristic 0 -- probabilistic only in the choice
+    of theta_0);
+  - ``method="newton"``: Gauss-Newton from random complex starts, each
+    solution snapped to rationals and verified exactly: a proved lower bound.
+
+The count is compared with the order of the known finite symmetry group
+(``net.finite_symmetry_order()``, e.g. the permutations of hidden neurons).
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0)
+>>> r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.finite_symmetry_order
+(2, 2, 2, 2)
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.architectures.spec import parse_spec
+from algnet.core.backends import Complex, Exact
+from algnet.errors import NotApplicableError, TooLargeError
+
+__all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations"]
+
+
+@dataclass(frozen=True)
+class IdentifiabilityResult:
+    """Generic fiber of mu against the known symmetries.
+
+    Attributes
+    ----------
+    spec : str
+    parameters : int
+    dimension : int
+        dim M.
+    fiber_dimension : int
+        N - dim M.
+    symmetry_dimension : int
+        Dimension of the known continuous symmetry orbits.
+    identifiable_up_to_dimension : bool
+        fiber_dimension == symmetry_dimension.
+    dimension_certified : bool
+    finite_symmetry_order : int or None
+        Order of the known finite symmetry group.
+    fiber_count : int or None
+        Points of the gauge-fixed generic fiber (= orbits of the continuous
+        symmetries in the fiber).
+    count_method : str
+    count_certified : bool
+        The count is exact (Groebner) rather than a lower bound (Newton).
+    only_known_symmetries : bool or None
+        fiber_count == finite_symmetry_order (and identifiable up to dimension).
+    gauge : tuple of int
+        Pinned coordinates.
+    points : tuple
+        Exact gauge-fixed fiber points found (Newton) or () (Groebner).
+    reason : str
+    seed : int
+    """
+
+    spec: str
+    parameters: int
+    dimension: int
+    fiber_dimension: int
+    symmetry_dimension: int
+    identifiable_up_to_dimension: bool
+    dimension_certified: bool
+    finite_symmetry_order: int | None
+    fiber_count: int | None
+    count_method: str
+    count_certified: bool
+    only_known_symmetries: bool | None
+    gauge: tuple
+    points: tuple
+    reason: str
+    seed: int
+    seconds: float = field(default=0.0, compare=False)
+
+    def __repr__(self):
+        cnt = "not counted" if self.fiber_count is None else (
+            f"{self.fiber_count} point(s) mod continuous symmetries ({self.count_method}, "
+            f"{'exact' if self.count_certified else 'lower bound'})")
+        return (f"IdentifiabilityResult({self.spec!r}: fiber dim {self.fiber_dimension}, symmetry dim "
+                f"{self.symmetry_dimension}, identifiable up to dimension: {self.identifiable_up_to_dimension}; "
+                f"{cnt}; known finite symmetries {self.finite_symmetry_order}; seed {self.seed})")
+
+    def as_dict(self) -> dict:
+        return {
+            "spec": self.spec, "parameters": self.parameters, "dimension": self.dimension,
+            "fiber_dimension": self.fiber_dimension, "symmetry_dimension": self.symmetry_dimension,
+            "identifiable_up_to_dimension": self.identifiable_up_to_dimension,
+            "dimension_certified": self.dimension_certified,
+            "finite_symmetry_order": self.finite_symmetry_order, "fiber_count": self.fiber_count,
+            "count_method": self.count_method, "count_certified": self.count_certified,
+            "only_known_symmetries": self.only_known_symmetries, "gauge": list(self.gauge),
+            "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"spec                  {self.spec}",
+            f"parameters            {self.parameters}",
+            f"dimension of M        {self.dimension}" + ("" if self.dimension_certified else " (probabilistic)"),
+            f"generic fiber dim     {self.fiber_dimension}",
+            f"known symmetry dim    {self.symmetry_dimension}",
+            f"identifiable up to dimension: {'yes' if self.identifiable_up_to_dimension else 'no'}",
+            f"fiber points mod continuous symmetries: "
+            + ("-" if self.fiber_count is None else f"{self.fiber_count} ({self.count_method}, "
+               + ("exact" if self.count_certified else "lower bound") + ")"),
+            f"known finite symmetries: {self.finite_symmetry_order}",
+            f"only known symmetries: {self.only_known_symmetries}",
+            f"reason: {self.reason}",
+        ]
+        return "\n".join(lines)
+
+
+def gauge_coordinates(net, theta) -> tuple:
+    """Pivot columns (over QQ) of the symmetry tangents at ``theta``: the coordinates to pin.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> gauge_coordinates(parse_spec("conv k=2,2 r=2"), [1, 2, 3, 4])
+    (0,)
+    """
+    from algnet.core.linalg import to_fmpq_mat
+
+    T = np.asarray(net.symmetry_tangents(np.array([int(t) for t in theta], dtype=object), backend=Exact()),
+                   dtype=object)
+    if T.size == 0:
+        return ()
+    M = to_fmpq_mat(T)
+    R, r = M.rref()
+    piv, row = [], 0
+    for j in range(M.ncols()):
+        if row < r and R[row, j] != 0:
+            piv.append(j)
+            row += 1
+    return tuple(piv)
+
+
+def fiber_equations(net, theta0, gauge):
+    """Coefficient equations of the gauge-fixed fiber over f = mu(theta0), as flint polynomials.
+
+    Returns ``(ctx, equations, free)``: the polynomial ring in the free
+    coordinates t<i>, the equations coefficients(mu(theta)) - coefficients(f),
+    and the indices of the free coordinates.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ctx, eqs, free = fiber_equations(parse_spec("linear 1-1-1"), [2, 3], (0,))
+    >>> [str(e) for e in eqs], free
+    (['2*t1 - 6'], (1,))
+    """
+    import flint
+
+    from algnet.architectures.base import _unisolvent
+    from algnet.core.backends import ModP
+    from algnet.core.linalg import to_fmpq_mat
+    from algnet.core.monomials import evaluate_monomials
+
+    N = net.n_params
+    free = tuple(i for i in range(N) if i not in set(gauge))
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
+    gens = ctx.gens()
+    th = np.empty(N, dtype=object)
+    for i in range(N):
+        th[i] = ctx.from_dict({}) + int(theta0[i])
+    for k, i in enumerate(free):
+        th[i] = gens[k]
+    monos = net.output_monomials()
+    _, pts = _unisolvent(net.n_inputs, monos, ModP(2**27 - 39), 0)
+    X = pts.reshape((len(monos),) + tuple(net.input_shape))
+    vals = net.evaluate(th, X, backend=Exact())
+    val0 = net.evaluate(np.array([int(t) for t in theta0], dtype=object), X, backend=Exact())
+    Vi = to_fmpq_mat(evaluate_monomials(pts, monos, Exact())).inv()
+    eqs = []
+    for o in range(vals.shape[1]):
+        for a in range(len(monos)):
+            e = ctx.from_dict({})
+            for b in range(len(monos)):
+                c = Vi[a, b]
+                if c != 0:
+                    e += (vals[b, o] - val0[b, o]) * c
+            if not e.is_zero():
+                eqs.append(e)
+    return ctx, eqs, free
+
+
+def _groebner_count(ctx, eqs, free):
+    import sympy
+
+    syms = sympy.symbols([f"t{i}" for i in free])
+    names = {f"t{i}": s for i, s in zip(free, syms)}
+    polys = []
+    for e in eqs:
+        expr = 0
+        for exps, c in e.to_dict().items():
+            term = sympy.Rational(int(c.p), int(c.q))
+            for s, a in zip(syms, exps):
+                if a:
+                    term *= s ** a
+            expr += term
+        polys.append(expr)
+    del names
+    G = sympy.groebner(polys, *syms, order="grevlex")
+    if list(G.exprs) == [1]:
+        return 0
+    if not G.is_zero_dimensional:
+        return None
+    lead = [sympy.Poly(g, *syms).monoms(order="grevlex")[0] for g in G.exprs]
+    # count standard monomials (finitely many for a zero-dimensional ideal)
+    count, stack, seen = 0, [tuple([0] * len(syms))], set()
+    while stack:
+        m = stack.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        if any(all(a >= b for a, b in zip(m, L)) for L in lead):
+            continue
+        count += 1
+        for i in range(len(m)):
+            stack.append(m[:i] + (m[i] + 1,) + m[i + 1:])
+    return count
+
+
+def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
+    from algnet.analyses.singular import _exact_values, _lm, _sample_points
+
+    X, Xn = _sample_points(net, int(rng.integers(1 << 20)))
+    p_exact = _exact_values(net, theta0, X)
+    target = net.evaluate(np.asarray(theta0, dtype=np.complex128), Xn, backend=Complex()).ravel()
+    found = [(np.asarray(theta0, dtype=np.complex128), tuple(theta0))]  # theta_0 is in the gauge-fixed fiber
+    t_end = time.perf_counter() + max_seconds
+    scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
+    free = [i for i in range(net.n_params) if i not in set(gauge)]
+    for k in range(starts):
+        if time.perf_counter() > t_end:
+            break
+        real = k % 2 == 0  # alternate real and complex starts (real fiber points converge more often)
+        x0 = np.asarray(theta0, dtype=np.complex128).copy()
+        x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
+        x, res = _lm(net, target.real if real else target, Xn, x0.real if real else x0, fixed=list(gauge),
+                     iters=80, real=real)
+        x = np.asarray(x, dtype=np.complex128)
+        if res > 1e-9:
+            continue
+        if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
+            continue
+        exact = None
+        if np.max(np.abs(x.imag)) < 1e-7:
+            q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
+            q = [int(v) if v.denominator == 1 else v for v in q]
+            if all(a == b for a, b in zip(_exact_values(net, q, X), p_exact)):
+                exact = tuple(q)
+        found.append((x, exact))
+    return found
+
+
+def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
+                    force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
+    """Is the generic fiber of mu just the known symmetries? Count its finite part.
+
+    Parameters
+    ----------
+    net : Network or str
+    seed : int, optional
+    method : {"auto", "groebner", "newton", "none"}
+        How to count the gauge-fixed fiber ("auto": Groebner when there are at
+        most ``max_unknowns`` unknowns and the parameter degree is at most 8
+        -- measured: conv k=2,2,2 (degree 7, 4 unknowns) 1 s; two attention
+        layers (degree 12, 8 unknowns) did not finish in minutes -- else Newton).
+    starts : int
+        Random starts of the Newton count (stopped after ``max_seconds``).
+    force : bool
+        Run Groebner beyond ``max_unknowns``.
+
+    Returns
+    -------
+    IdentifiabilityResult
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> r = identifiability(parse_spec("attention d=2 a=2 dout=1 t=2"), seed=1)
+    >>> r.identifiable_up_to_dimension, r.fiber_count, r.only_known_symmetries
+    (True, 1, True)
+    """
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not getattr(net, "polynomial", True):
+        raise NotApplicableError(f"{net.spec} is not a polynomial network",
+                                 hint="fibers of ReLU networks are not handled here")
+    if method not in ("auto", "groebner", "newton", "none"):
+        raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, newton or none")
+    if seed is None:
+        seed = secrets.randbits(20)
+    from algnet.analyses.dimension import dimension
+
+    d = dimension(net, seed=seed)
+    fib, sym = d.fiber_dimension, d.symmetry_dimension
+    ident = fib == sym
+    rng = np.random.default_rng(seed)
+    fin = net.finite_symmetry_order()
+    from algnet.analyses.dimension import local_rank
+
+    for _ in range(10):  # a generic point: full Jacobian rank (small integers can be special)
+        theta0 = [int(v) * int(s) for v, s in zip(rng.integers(1, 30, size=net.n_params),
+                                                   rng.choice([-1, 1], size=net.n_params))]
+        if local_rank(net, theta0, seed=seed, certify=False).rank == d.dimension:
+            break
+    gauge = gauge_coordinates(net, theta0) if sym else ()
+    count, cmethod, cert, pts = None, "none", False, ()
+    if not ident:
+        reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
+                  "orbits: there are hidden continuous symmetries (not identifiable up to dimension)")
+    else:
+        reason = (f"the generic fiber dimension N - dim M = {fib} equals the dimension of the known "
+                  "symmetry orbits" + ("" if d.certified else " (dim M probabilistic)"))
+        unknowns = net.n_params - len(gauge)
+        small = unknowns <= max_unknowns and net.parameter_degree() <= 8
+        if method == "auto":  # sympy's Groebner bases were measured to stall beyond this (minutes)
+            method = "groebner" if small else "newton"
+        if method == "groebner":
+            if not small and not force:
+                raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
+                                    f"(limit {max_unknowns} unknowns, degree 8)",
+                                    unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
+            ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            count = _groebner_count(ctx, eqs, free)
+            cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
+        elif method == "newton":
+            found = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
+            count = len(found)
+            pts = tuple(e for _, e in found if e is not None)
+            cmethod = (f"theta_0 and Gauss-Newton from up to {starts} random starts on the gauge-fixed fiber "
+                       f"({len(pts)} of {count} solutions verified exactly over QQ)")
+            cert = False
+        if count is not None and fin is not None:
+            reason += (f"; the gauge-fixed generic fiber has {count} point(s)"
+                       + (" (exact)" if cert else " (lower bound)") + f", the known finite symmetries {fin}")
+    only = None
+    if ident and count is not None and fin is not None:
+        only = count == fin if cert else (False if count > fin else None)
+    return IdentifiabilityResult(
+        spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=fib,
+        symmetry_dimension=sym, identifiable_up_to_dimension=ident, dimension_certified=d.certified,
+        finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
+        only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
+        seconds=time.perf_counter() - t0)

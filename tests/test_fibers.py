@@ -1,0 +1,83 @@
+"""Fibers and identifiability against the theorems of THEOREMS.md and hand counts.
+
+Truths: generic fibers are the known symmetries (dense pyramidal/equi-width
+architectures: rescalings and the d_1! ... permutations of hidden neurons;
+convolutional networks: filter rescalings only; lightning attention: GL(a),
+one rescaling, GL(d) between layers; linear networks: GL(d_l)).
+Over-parametrized architectures (dim M < N - symmetries) are not
+identifiable: dense 2-2-1 r=2 fills its 3-dim ambient space with 6 - 2 = 4
+effective parameters.
+"""
+
+import json
+
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.fibers import fiber_equations, gauge_coordinates, identifiability
+from algnet.cli import main
+from algnet.errors import NotApplicableError, TooLargeError
+
+
+@pytest.mark.parametrize("spec,count", [
+    ("dense 2-2-2 r=2", 2),          # 2! permutations of the hidden neurons
+    ("dense 3-2-2 r=3", 2),
+    ("conv k=2,2 r=2", 1),           # Shahverdi-Marchetti-Kohn: only rescalings
+    ("conv k=2,2,2 r=2", 1),
+    ("attention d=2 a=2 dout=1 t=2", 1),   # Henry-Marchetti-Kohn: only the obvious symmetries
+    ("linear 2-2-2", 1),
+])
+def test_generic_fiber_is_the_known_symmetries(spec, count):
+    r = identifiability(parse_spec(spec), seed=3)
+    assert r.identifiable_up_to_dimension and r.dimension_certified
+    assert r.fiber_count == count and r.count_certified
+    assert r.only_known_symmetries is True
+    assert r.finite_symmetry_order == count
+
+
+def test_not_identifiable():
+    r = identifiability(parse_spec("dense 2-2-1 r=2"), seed=0)
+    assert r.fiber_dimension == 3 and r.symmetry_dimension == 2
+    assert not r.identifiable_up_to_dimension and r.fiber_count is None
+
+
+def test_newton_lower_bound_verified_points():
+    r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0, method="newton", max_seconds=20)
+    assert not r.count_certified
+    assert 1 <= r.fiber_count <= 2 and len(r.points) >= 1
+    net = parse_spec("dense 2-2-2 r=2")
+    f0 = net.coefficients(list(r.points[0]))
+    for p in r.points:  # every reported point is an exact fiber point
+        assert net.coefficients(list(p)) == f0
+
+
+def test_gauge_and_equations():
+    net = parse_spec("dense 2-2-2 r=2")
+    th = [1, 2, -1, 1, 2, -1, 1, 3]
+    G = gauge_coordinates(net, th)
+    assert G == (0, 2)       # the first incoming weight of each hidden neuron
+    ctx, eqs, free = fiber_equations(net, th, G)
+    assert len(eqs) == 6 and free == (1, 3, 4, 5, 6, 7)
+
+
+def test_refusals():
+    with pytest.raises(NotApplicableError):
+        identifiability("dense 2-2-2 r=2", method="magic")
+    with pytest.raises(TooLargeError):
+        identifiability("dense 3-3-3 r=2", method="groebner", seed=0)
+
+
+def test_cli_fibers_and_singular(capsys, tmp_path):
+    assert main(["fibers", "conv k=2,2 r=2", "--json", "--seed", "1"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["identifiable_up_to_dimension"] and d["fiber_count"] == 1
+    out = tmp_path / "lattice.png"
+    assert main(["singular", "attention d=2 a=2 dout=1 t=2", "--json", "--seed", "0", "--plot", str(out)]) == 0
+    d = json.loads(capsys.readouterr().out)
+    statuses = {s["name"]: (s["status"], s["nodal"]) for s in d["strata"]}
+    assert statuses["attention ranks 1"] == ("singular", True)
+    assert all(s["status"] in ("smooth", "singular", "boundary") and "dimension" in s for s in d["strata"])
+    assert out.exists()
+    assert main(["singular", "linear 3-2-3", "--seed", "0"]) == 0
+    assert "singular (not nodal)" in capsys.readouterr().out
+    assert main(["singular", "nonsense 2"]) == 2
