@@ -242,3 +242,14 @@ def test_symbolic_certificate_accepts_true_and_rejects_false_equations():
     assert not _certify(net, [bad], 4, 10**4, 1e5)[0]
     pts = _exact_points(net, 2, seed=0)
     assert all(_eval_gen(good, pt) == 0 for pt in pts) and any(_eval_gen(bad, pt) != 0 for pt in pts)
+
+
+def test_bad_input_is_refused_with_a_hint():
+    from algnet.errors import NotApplicableError, ParameterError
+
+    with pytest.raises(NotApplicableError):
+        implicitize(parse_spec("relu 2-3-1"), max_degree=2)
+    with pytest.raises(ParameterError):
+        implicitize(parse_spec("linear 2-1-2"), max_degree=0)
+    with pytest.raises(ParameterError):
+        implicitize(parse_spec("linear 2-1-2"), max_degree=2, grading="weird")

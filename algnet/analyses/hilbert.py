@@ -56,7 +56,7 @@ import numpy as np
 from algnet.core.backends import ModP
 from algnet.core.monomials import evaluate_monomials
 from algnet.core.primes import check_prime, default_primes
-from algnet.errors import NumericalError, ParameterError, TooLargeError
+from algnet.errors import NotApplicableError, NumericalError, ParameterError, TooLargeError
 
 __all__ = ["HilbertResult", "hilbert_function", "hilbert_numerator", "hilbert_polynomial_from_values"]
 
@@ -340,6 +340,12 @@ class _Engine:
     """Shared state of a sampling computation: samplers per prime, grading, levels."""
 
     def __init__(self, net, seed=None, primes=None, grading: str = "auto"):
+        if not getattr(net, "polynomial", True):
+            raise NotApplicableError(
+                f"{net.spec}: the neuromanifold of a non-polynomial network is not an algebraic variety",
+                hint="use the functional dimension and linear regions (algnet relu ...) instead")
+        if grading not in ("auto", "total", "none"):
+            raise ParameterError(f"grading={grading!r} is not one of 'auto', 'total', 'none'", hint="use 'auto'")
         self.net = net
         self.seed = seed
         self.entropy = int(np.random.SeedSequence(seed).entropy)
