@@ -343,7 +343,7 @@ class _Engine:
         if not getattr(net, "polynomial", True):
             raise NotApplicableError(
                 f"{net.spec}: the neuromanifold of a non-polynomial network is not an algebraic variety",
-                hint="use the functional dimension and linear regions (algnet relu ...) instead")
+                hint="use the functional dimension and linear regions instead (algnet fd, algnet regions)")
         if grading not in ("auto", "total", "none"):
             raise ParameterError(f"grading={grading!r} is not one of 'auto', 'total', 'none'", hint="use 'auto'")
         self.net = net
