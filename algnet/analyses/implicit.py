@@ -631,7 +631,7 @@ def _claims(net, engine, gens, complete, D, dim, N, jr, cuts, pdeg, k, false_pas
     lines = []
     if gens:
         lines.append(
-            f"Verified: each of the {len(gens)} equations vanishes exactly (over QQ) at {k} fresh random points "
+            f"Verified: each equation ({len(gens)} in all) vanishes exactly (over QQ) at {k} fresh random points "
             f"of M (integer parameters uniform in [-{VERIFY_BOUND}, {VERIFY_BOUND}]). An equation of degree e "
             f"that does not vanish on M would pass with probability <= (e*{pdeg}/{2 * VERIFY_BOUND + 1})^{k} "
             f"<= {false_pass:.1e} (Schwartz-Zippel; {pdeg} = degree of theta -> f_theta).")
