@@ -120,3 +120,15 @@ def test_dask_local_cluster_equals_local(tmp_path):
     b = run_sweep("fd", specs, "0..3", tmp_path / "b.sqlite", scheduler="local", workers=2, show_progress=False)
     assert a.done == b.done == 8 and "Dask" in b.backend
     assert _strip(load_results(tmp_path / "a.sqlite")) == _strip(load_results(tmp_path / "b.sqlite"))
+
+
+def test_dimension_analysis_and_table(tmp_path, capsys):
+    from algnet.cli import main
+
+    db = str(tmp_path / "d.sqlite")
+    assert main(["sweep", "dimension", "--spec", "linear 4-2-3", "--seeds", "0..1", "--db", db, "--no-progress"]) == 0
+    rows = load_results(db)
+    assert [r["dimension"] for r in rows] == [10, 10]     # determinantal: r(m + n - r) = 2(3 + 4 - 2)
+    capsys.readouterr()
+    assert main(["sweep-plot", "--db", db]) == 0
+    assert "linear 4-2-3" in capsys.readouterr().out

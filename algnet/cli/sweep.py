@@ -64,6 +64,9 @@ def run_plot(args) -> int:
 
     rows = load_results(args.db, analysis=args.analysis)
     summ = fd_summary(rows)
+    dims = [r for r in rows if "dimension" in r and "fd" not in r]
+    if dims and not summ:
+        return _dimension_table(dims, args.json)
     if args.out:
         import matplotlib
 
@@ -78,4 +81,26 @@ def run_plot(args) -> int:
               f"{s['fraction_attaining']:>7.2f}  {s['gap_histogram']}")
     if args.out:
         print(f"picture written to {args.out}")
+    return 0
+
+
+def _dimension_table(rows, as_json: bool) -> int:
+    from collections import defaultdict
+
+    by = defaultdict(list)
+    for r in rows:
+        by[r["spec"]].append(r)
+    table = []
+    for spec, rs in sorted(by.items()):
+        table.append({"spec": spec, "seeds": len(rs), "dimension": sorted({r["dimension"] for r in rs}),
+                      "expected": rs[0].get("expected"), "ambient": rs[0].get("ambient"),
+                      "parameters": rs[0].get("parameters"), "certified": sum(bool(r.get("certified")) for r in rs)})
+    if as_json:
+        print(json.dumps(table, indent=1))
+        return 0
+    print(f"{'spec':<28} {'seeds':>5} {'dimension':>10} {'expected':>8} {'ambient':>7} {'params':>6} {'certified':>9}")
+    for t in table:
+        dim = ",".join(map(str, t["dimension"]))
+        print(f"{t['spec']:<28} {t['seeds']:>5} {dim:>10} {t['expected']!s:>8} {t['ambient']!s:>7} "
+              f"{t['parameters']!s:>6} {t['certified']:>9}")
     return 0
