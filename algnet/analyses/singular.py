@@ -1358,34 +1358,27 @@ def _to_frac(x):
 
 
 def _implicit_equations(net, max_degree, seed):
-    """Equations from algnet.analyses.implicit when present: (sympy polys, symbols, complete) or None."""
+    """Equations from :func:`algnet.analyses.implicit.implicitize` (imported lazily):
+    (sympy expressions, coordinate symbols, complete_up_to_degree), or None when the
+    module is absent or refuses the network."""
     try:
-        from algnet.analyses import implicit  # noqa: F401
+        from algnet.analyses.implicit import implicitize
     except ImportError:
         return None
     import sympy
 
-    res = implicit.implicitize(net, max_degree=max_degree, seed=seed)
-    gens = getattr(res, "generators", None) or getattr(res, "equations", None)
-    if gens is None:
+    from algnet.errors import AlgnetError
+
+    try:
+        res = implicitize(net, max_degree=max_degree, seed=seed)
+    except AlgnetError:
         return None
-    names = net.coordinate_names()
-    syms = sympy.symbols([f"c{i}" for i in range(len(names))])
-    polys = []
-    for g in gens:
-        if hasattr(g, "to_dict"):  # flint mpoly
-            expr = 0
-            for exps, c in g.to_dict().items():
-                expr += sympy.Rational(str(c)) * sympy.prod([s ** e for s, e in zip(syms, exps)])
-            polys.append(sympy.expand(expr))
-        else:
-            polys.append(sympy.sympify(g))
-    complete = bool(getattr(res, "complete", False) or getattr(res, "generates_ideal", False))
-    return polys, syms, complete
+    syms = [sympy.Symbol(n) for n in res.coordinate_names]
+    return res.to_sympy(), syms, res.complete_up_to_degree
 
 
 def is_singular(net, f=None, theta=None, equations=None, variables=None, complete: bool = False,
-                use_implicit: bool = False, max_degree: int = 4, seed: int = 0, starts: int = 8) -> SingularityResult:
+                use_implicit: bool = True, max_degree: int = 4, seed: int = 0, starts: int = 8) -> SingularityResult:
     """Decide whether a point f of the neuromanifold is singular.
 
     Parameters
@@ -1402,8 +1395,12 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
         the flattened coordinates). With ``complete=True`` they generate the
         ideal of the closure, so a rank deficit proves singularity.
     use_implicit : bool
-        Ask :mod:`algnet.analyses.implicit` for equations up to ``max_degree``
-        (if that module is installed).
+        Ask :mod:`algnet.analyses.implicit` for the equations up to
+        ``max_degree`` (when no ``equations`` are given). Their Jacobian
+        having rank = codim proves smoothness; a smaller rank proves
+        singularity only if the ideal is generated in degree <= max_degree,
+        which is not known, so it is then reported together with the
+        equation-free tests.
     seed, starts : int
 
     Returns
@@ -1431,27 +1428,38 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
         theta = _find_preimage(net, f, X, Xn, seed, starts)
     theta = [_q(t) for t in np.asarray(theta, dtype=object).ravel()]
     coords = [_q(v) for row in net.coefficients(theta) for v in row]
-    eq_rank = None
+    eq_rank, eq_source = None, "given equations"
     if equations is None and use_implicit:
         got = _implicit_equations(net, max_degree, seed)
         if got is not None:
-            equations, variables, complete = got
+            equations, variables, upto = got
+            eq_source = f"implicitize equations (complete up to degree {upto})"
+            complete = False
     if equations is not None:
         if variables is None:
             raise ParameterError("equations need their variables", hint="pass variables=[symbols...]")
         eq_rank = _equation_rank(equations, variables, coords)
         if eq_rank == c:
-            return SingularityResult(net.spec, False, "smooth", None, None, "equations (Jacobian criterion)",
-                                     f"the Jacobian of the equations has rank {c} = codim at f: f is a smooth point "
-                                     "of the closure", True, eq_rank, c, None, seed)
-        if complete:
-            a = analyze_point(net, theta, dimension=n, seed=seed, X=X, Xn=Xn, starts=starts)
-            return SingularityResult(net.spec, True, "boundary" if a.boundary else "singular", a.nodal, a.boundary,
-                                     "equations (Jacobian criterion)",
-                                     f"the Jacobian of generators of the ideal has rank {eq_rank} < codim {c}: "
-                                     "f is singular", True, eq_rank, c, a, seed)
+            return SingularityResult(net.spec, False, "smooth", None, None,
+                                     f"equations (Jacobian criterion; {eq_source})",
+                                     f"the Jacobian of equations vanishing on M has rank {c} = codim at f: "
+                                     "f is a smooth point of the closure", True, eq_rank, c, None, seed)
     a = analyze_point(net, theta, dimension=n, seed=seed, X=X, Xn=Xn, starts=starts)
-    return SingularityResult(net.spec, a.singular, a.status, a.nodal, a.boundary, a.decided_by, a.proves,
+    if eq_rank is not None and complete:
+        return SingularityResult(net.spec, True, "boundary" if a.boundary else "singular", a.nodal, a.boundary,
+                                 "equations (Jacobian criterion)",
+                                 f"the Jacobian of generators of the ideal has rank {eq_rank} < codim {c}: "
+                                 "f is singular", True, eq_rank, c, a, seed)
+    if eq_rank is not None and not a.certified:
+        return SingularityResult(net.spec, True, "boundary" if a.boundary else "singular", a.nodal, a.boundary,
+                                 f"equations (Jacobian criterion; {eq_source})",
+                                 f"the Jacobian of the known equations has rank {eq_rank} < codim {c}: f is "
+                                 "singular if the ideal is generated by them (not proved); equation-free tests: "
+                                 + a.proves, False, eq_rank, c, a, seed)
+    proves = a.proves
+    if eq_rank is not None:
+        proves += f"; the known equations agree (Jacobian rank {eq_rank} < codim {c})"
+    return SingularityResult(net.spec, a.singular, a.status, a.nodal, a.boundary, a.decided_by, proves,
                              a.certified, eq_rank, c, a, seed)
 
 
