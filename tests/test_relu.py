@@ -190,3 +190,10 @@ def test_integer_jacobian_rows_are_positive_multiples():
         ratios = {Ji[i, j] / J[i, j] for j in range(J.shape[1]) if J[i, j] != 0}
         assert len(ratios) == 1 and ratios.pop() > 0
         assert [v == 0 for v in Ji[i]] == [v == 0 for v in J[i]]
+
+
+def test_fd_undefined_at_identically_zero_neuron():
+    net = parse_spec("relu 2-3-1")
+    theta = [0, 0, 1, 0, 0, -1, 0, 0, 0, 1, 1, 1, 0]   # third neuron: pre-activation 0 everywhere
+    with pytest.raises(NonSmoothPointError):
+        functional_dimension(net, theta)

@@ -393,7 +393,14 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     sl = slice if slice is not None else Slice.standard(n0)
     part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
     Z = decisive_set(part, n0)
-    b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check)
+    try:
+        b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check)
+    except NonSmoothPointError as e:
+        raise NonSmoothPointError(
+            f"{net.spec}: interior points of a region lie on a bent hyperplane, so some hidden pre-activation "
+            "vanishes identically on a whole region: theta -> F_theta(z) is not differentiable there and the "
+            "functional dimension is not defined at this theta", samples=e.info.get("samples"),
+            hint="perturb theta (e.g. a neuron with zero weights and zero bias)") from None
     if whole:
         scope = f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)"
         certified = b.certified
