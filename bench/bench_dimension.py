@@ -23,7 +23,7 @@ M2_TIMEOUT = 120
 
 M2_SCRIPT = r"""
 kk = ZZ/32003;
-w = {%(widths)s}; r = %(r)d;
+w = {WIDTHS}; r = RVALUE;
 L = #w - 1;
 setRandomSeed 1;
 Ws = for l from 1 to L list random(kk^(w#l), kk^(w#(l-1)));
@@ -58,7 +58,7 @@ def run_m2(widths, r):
         return None, "Macaulay2 not installed"
     with tempfile.TemporaryDirectory() as td:
         f = Path(td) / "jac.m2"
-        f.write_text(M2_SCRIPT % {"widths": ",".join(map(str, widths)), "r": r})
+        f.write_text(M2_SCRIPT.replace("WIDTHS", ",".join(map(str, widths))).replace("RVALUE", str(r)))
         t0 = time.perf_counter()
         try:
             out = subprocess.run(["M2", "--script", str(f)], capture_output=True, text=True, timeout=M2_TIMEOUT)
