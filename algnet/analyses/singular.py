@@ -1060,6 +1060,8 @@ class Stratum:
     singular, nodal, boundary : bool or None
     decided_by, proves : str
     certified : bool
+        The singular / smooth verdict is a proof (boundary verdicts are numerical
+        evidence; ``as_dict()['status_certified']`` combines both).
     zero, ties : tuple
         The linear constraints on the parent's parameters.
     point : tuple
@@ -1093,7 +1095,9 @@ class Stratum:
             "rank": self.rank, "rank_drop": self.rank_drop, "status": self.status,
             "singular": self.singular, "nodal": self.nodal, "boundary": self.boundary,
             "branches": self.branches, "decided_by": self.decided_by, "proves": self.proves,
-            "certified": self.certified, "zero": list(self.zero), "ties": [list(t) for t in self.ties],
+            "certified": self.certified,
+            "status_certified": self.certified and self.status != "boundary",
+            "zero": list(self.zero), "ties": [list(t) for t in self.ties],
             "point": [str(v) for v in self.point],
         }
 
@@ -1301,7 +1305,7 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
         nature = {"boundary": "boundary point", "singular": "singular point"}.get(
             s.status, "smooth point through a degenerate parametrization")
         out.append({"name": s.name, "rank": s.rank, "dimension": res.dimension, "nature": nature,
-                    "certified": s.certified})
+                    "certified": s.certified and s.status != "boundary"})
     return out
 
 
