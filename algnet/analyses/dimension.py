@@ -40,11 +40,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
-from algnet.core.linalg import rank_mod_p, to_nmod_mat
+from algnet.core.fastla import rank_mod_p_auto
+from algnet.core.linalg import rank_mod_p
 from algnet.core.primes import check_prime, default_primes
 from algnet.errors import NotApplicableError, NumericalError
 
 __all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch"]
+
+#: Sketches with min(rows, parameters) >= LARGE_SKETCH are computed modulo primes
+#: below FAST_PRIME_BOUND by default: algnet.core.fastla multiplies residues below
+#: 2^21 exactly with one float64 product (inner blocks of 4096), while primes
+#: near 2^28 need two (measured: 62 s against 113 s CPU for a 9749 x 9747 rank).
+LARGE_SKETCH = 2000
+FAST_PRIME_BOUND = 2**21
 
 
 @dataclass(frozen=True)
@@ -171,21 +179,14 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng) -> np.ndarray:
 
 
 def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
-    M = to_nmod_mat(J, p)
-    if M.nrows() == 0 or M.ncols() == 0:
-        return 0, ()
+    """Rank of J mod p and (when asked) its pivot columns, the column rank profile.
+
+    flint ``nmod_mat`` for small sketches, exact float64-BLAS elimination
+    (:mod:`algnet.core.fastla`) above its measured crossover.
+    """
     if not want_pivots:
-        return int(M.rank()), ()
-    # pivots of the columns: rref of J
-    R, r = M.rref()
-    piv = []
-    row = 0
-    Rl = R.tolist()
-    for j in range(M.ncols()):
-        if row < r and int(Rl[row][j]) != 0:
-            piv.append(j)
-            row += 1
-    return int(r), tuple(piv)
+        return rank_mod_p_auto(J, p), ()
+    return rank_mod_p_auto(J, p, pivots=True)
 
 
 def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True) -> DimensionResult:
@@ -199,7 +200,12 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         recorded when None).
     primes : sequence of int, optional
         Primes below 2^28 to compute with. By default one prime, and a second
-        one (with fresh random points) only when the first does not certify.
+        one (with fresh random points) only when the first does not certify:
+        the largest primes below 2^28, or below ``FAST_PRIME_BOUND`` = 2^21
+        when the sketch has at least ``LARGE_SKETCH`` = 2000 rows and columns
+        (its exact float64-BLAS rank then needs one matrix product per update
+        instead of two, about twice as fast; the probability bound uses the
+        prime actually used).
     margin : int
         Extra rows beyond min(N, ambient).
     pivots : bool
@@ -229,11 +235,16 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
     if seed is None:
         seed = secrets.randbits(32)
     user_primes = primes is not None
-    plist = [check_prime(q) for q in (primes if user_primes else default_primes(2))]
-    rng = np.random.default_rng(seed)
     N = net.n_params
     ambient = net.ambient_dimension
     nrows = min(N, ambient) + margin
+    if user_primes:
+        plist = [check_prime(q) for q in primes]
+    elif min(nrows, N) >= LARGE_SKETCH:
+        plist = list(default_primes(2, bound=FAST_PRIME_BOUND))
+    else:
+        plist = list(default_primes(2))
+    rng = np.random.default_rng(seed)
     deg = net.parameter_degree() + net.degree  # degree of Jacobian entries in (theta, z, c) is <= this
     exp = net.expected_dimension()
     expected, expected_source = (exp if exp is not None else (None, None))
@@ -253,7 +264,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
             if np.any(np.mod(chk.astype(object) @ T.T.astype(object), p) != 0):
                 raise NumericalError(f"{net.spec}: a symmetry tangent is not in the kernel of the Jacobian",
                                      hint="this is a bug in the architecture's symmetry_tangents; please report it")
-            s = rank_mod_p(T, p)
+            s = rank_mod_p_auto(T, p)
         else:
             s = 0
         used.append(p)
