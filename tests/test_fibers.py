@@ -81,3 +81,15 @@ def test_cli_fibers_and_singular(capsys, tmp_path):
     assert main(["singular", "linear 3-2-3", "--seed", "0"]) == 0
     assert "singular (not nodal)" in capsys.readouterr().out
     assert main(["singular", "nonsense 2"]) == 2
+
+
+def test_homotopy_count_dense():
+    # monodromy with algnet.homotopy on the gauge-fixed witness system: the 2! permutations
+    r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0, method="homotopy")
+    assert r.fiber_count == 2 and not r.count_certified and "monodromy" in r.count_method
+
+
+@pytest.mark.slow
+def test_homotopy_count_attention_and_dense():
+    assert identifiability("attention d=2 a=2 dout=1 t=2", seed=0, method="homotopy").fiber_count == 1
+    assert identifiability("dense 3-2-2 r=2", seed=0, method="homotopy").fiber_count == 2

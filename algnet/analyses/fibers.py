@@ -287,6 +287,35 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
     return found
 
 
+def _homotopy_count(net, theta0, gauge, dim, seed, max_loops=60):
+    """Monodromy (algnet.homotopy, through the witness family of algnet.analyses.degree) on
+    F(theta; c, b) = (R v(theta) - c, theta_G - b): all solutions over (c0, b0) = start parameters
+    of theta_0, then those with v(theta) = v(theta_0): the gauge-fixed fiber."""
+    from algnet.analyses.degree import NetworkWitnessFamily, _NetworkValues
+    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
+
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = _NetworkValues(net, Z, rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = np.zeros((len(gauge), n), dtype=np.complex128)
+    A[np.arange(len(gauge)), list(gauge)] = 1
+    fam = NetworkWitnessFamily(vals, R, A)
+    t0 = np.asarray(theta0, dtype=np.complex128)
+    t0 = t0 / np.sqrt(np.mean(np.abs(t0) ** 2))
+    p0 = fam.start_parameters(t0)[0]
+    res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)),
+                          options=MonodromyOptions(max_loops=max_loops, max_loops_no_progress=6))
+    v0 = vals.values(t0[None, :])[0]
+    sols = res.solutions
+    vs = vals.values(sols) if len(sols) else np.zeros((0, q))
+    same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
+    return len(same), res
+
+
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
                     force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
@@ -295,11 +324,14 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     ----------
     net : Network or str
     seed : int, optional
-    method : {"auto", "groebner", "newton", "none"}
+    method : {"auto", "groebner", "homotopy", "newton", "none"}
         How to count the gauge-fixed fiber ("auto": Groebner when there are at
         most ``max_unknowns`` unknowns and the parameter degree is at most 8
         -- measured: conv k=2,2,2 (degree 7, 4 unknowns) 1 s; two attention
         layers (degree 12, 8 unknowns) did not finish in minutes -- else Newton).
+        "homotopy": monodromy with :mod:`algnet.homotopy` on the gauge-fixed
+        witness system (all deg(M) x k solutions, then those over f; complete
+        when the monodromy group is transitive, which loops cannot prove).
     starts : int
         Random starts of the Newton count (stopped after ``max_seconds``).
     force : bool
@@ -321,8 +353,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec} is not a polynomial network",
                                  hint="fibers of ReLU networks are not handled here")
-    if method not in ("auto", "groebner", "newton", "none"):
-        raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, newton or none")
+    if method not in ("auto", "groebner", "newton", "homotopy", "none"):
+        raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
     if seed is None:
         seed = secrets.randbits(20)
     from algnet.analyses.dimension import dimension
@@ -359,6 +391,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             ctx, eqs, free = fiber_equations(net, theta0, gauge)
             count = _groebner_count(ctx, eqs, free)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
+        elif method == "homotopy":
+            count, mres = _homotopy_count(net, theta0, gauge, d.dimension, seed)
+            cmethod = (f"monodromy (algnet.homotopy): {len(mres.solutions)} solutions of the gauge-fixed witness "
+                       f"system, {count} with the image of theta_0; stop: {mres.stop_reason}")
+            cert = False
         elif method == "newton":
             found = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
             count = len(found)

@@ -13,7 +13,7 @@ def register(sub):
                                    "a Newton lower bound otherwise).")
     p.add_argument("spec", help='network spec, e.g. "dense 2-2-2 r=2" (quote it)')
     p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
-    p.add_argument("--method", default="auto", choices=["auto", "groebner", "newton", "none"],
+    p.add_argument("--method", default="auto", choices=["auto", "groebner", "homotopy", "newton", "none"],
                    help="how to count the gauge-fixed fiber")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
