@@ -24,7 +24,7 @@ from algnet.core.primes import default_primes
 from algnet.errors import ModulusError, ParameterError
 
 P_MAX = default_primes(1)[0]          # largest prime below 2^28 (two-digit split products)
-PRIMES = [2, 3, 5, 101, 65521, 2**20 - 3, 16777213, P_MAX]
+PRIMES = [2, 3, 101, 65521, 2**20 - 3, 16777213, P_MAX]
 
 
 def flint_reference(A: np.ndarray, p: int):
@@ -65,7 +65,7 @@ def test_deep_recursion_against_flint(p):
     assert rank_profile_blas(A, p) == flint_reference(A, p)
 
 
-@pytest.mark.parametrize("p", [2, 3, 7, P_MAX])
+@pytest.mark.parametrize("p", [2, 3, P_MAX])
 def test_structured_against_flint(p):
     rng = np.random.default_rng(p % 1000)
     A = random_rank(120, 150, 100, p, rng)
@@ -188,3 +188,22 @@ def test_auto_both_routes(monkeypatch, threshold):
     big = 2**31 - 1
     A = np.array([[1, 2], [2, 4]])
     assert rank_mod_p_auto(A, big, pivots=True) == (1, (0,))
+
+
+@pytest.mark.parametrize("p", [2, 3, 5, 2**20 - 3, P_MAX])
+def test_reduction_and_conversion(p):
+    """x - rint(x/p) p is exact, congruent to x and bounded by H, for |x| <= 2^52."""
+    H = product_plan(p).H
+    rng = np.random.default_rng(p % 101)
+    x = np.concatenate([rng.integers(-(2**52), 2**52, size=2000, dtype=np.int64),
+                        np.array([2**52, -(2**52), 2**52 - 1, 0, 1, -1], dtype=np.int64)])
+    X = x.astype(np.float64)
+    assert np.array_equal(X.astype(np.int64), x)
+    R = fastla._reduce(X.copy(), p, np.empty_like(X))
+    Ri = R.astype(np.int64)
+    assert np.all(np.abs(Ri) <= H)
+    assert all((int(a) - int(b)) % p == 0 for a, b in zip(x.tolist(), Ri.tolist()))
+    y = np.unique(np.concatenate([np.arange(-H, -H + 50), np.arange(H - 50, H + 1), np.arange(-50, 51),
+                                  rng.integers(-H, H + 1, size=500)]))
+    y = y[np.abs(y) <= H]
+    assert np.array_equal(fastla._to_canonical_int(y.astype(np.float64), p), np.mod(y, p))

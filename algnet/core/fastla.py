@@ -251,6 +251,9 @@ def _to_centred_float(Aint: np.ndarray, p: int) -> np.ndarray:
 def _to_canonical_int(X: np.ndarray, p: int) -> np.ndarray:
     """Loosely centred floats -> int64 residues in [0, p)."""
     Y = X.astype(np.int64)
+    if p // 2 + 2 > p:  # p = 2: |Y| <= H = 3 may need two corrections
+        return np.remainder(Y, p, out=Y)
+    # |Y| <= H <= p: one correction
     np.add(Y, p, out=Y, where=Y < 0)
     np.subtract(Y, p, out=Y, where=Y >= p)
     return Y
