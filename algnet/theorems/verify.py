@@ -69,6 +69,11 @@ class Row:
         }
 
 
+def _clip(text: str, width: int) -> str:
+    """Shorten a table cell (the JSON output keeps the full text)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _jsonable(x):
     if isinstance(x, (int, float, str, bool)) or x is None:
         return x
@@ -93,12 +98,12 @@ class VerifyResult:
         head = ("theorem", "case", "computed", "predicted", "agree", "method", "cert")
         body = [
             (
-                r.theorem,
-                r.case,
-                str(r.computed),
-                str(r.predicted),
+                _clip(r.theorem, 48),
+                _clip(r.case, 56),
+                _clip(str(r.computed), 28),
+                _clip(str(r.predicted), 28),
                 "yes" if r.agree else "NO",
-                r.method,
+                _clip(r.method, 40),
                 {True: "yes", False: "no", None: "-"}[r.certified],
             )
             for r in self.rows
