@@ -68,6 +68,7 @@ from algnet.errors import NotApplicableError, NumericalError, ParameterError, To
 
 __all__ = [
     "SlicedNetwork",
+    "FactoredNetwork",
     "PointAnalysis",
     "Stratum",
     "StrataResult",
@@ -207,6 +208,155 @@ class SlicedNetwork(Network):
 
     def estimate_terms(self):
         return self.parent.estimate_terms()
+
+    def output_monomials(self):
+        return self.parent.output_monomials()
+
+    def monomial_count(self):
+        return self.parent.monomial_count()
+
+    def input_names(self):
+        return self.parent.input_names()
+
+    def output_names(self):
+        return self.parent.output_names()
+
+    def finite_symmetry_order(self):
+        return None
+
+    def expected_dimension(self):
+        return None
+
+
+
+class FactoredNetwork(Network):
+    """A network whose weight matrix ``name`` is constrained to rank <= k: W = U Vf.
+
+    Parameters are the parent's, with ``name`` replaced by ``U`` (rows x k)
+    and ``Vf`` (k x cols); evaluation and Jacobians go through the parent
+    (chain rule with the derivative of (U, Vf) -> U Vf).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-2-1 r=2")
+    >>> s = FactoredNetwork(net, "W1", 1)            # f = w2 . (u (v.x))^2 = (w2 . u^2) (v.x)^2
+    >>> s.n_params
+    6
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(s, seed=0).dimension               # multiples of squares of linear forms
+    2
+    """
+
+    def __init__(self, parent: Network, name: str, k: int, label: str | None = None):
+        shapes = dict(parent.param_shapes)
+        if name not in shapes or len(shapes[name]) != 2:
+            raise ParameterError(f"{parent.spec} has no weight matrix {name!r}", hint=f"one of {list(shapes)}")
+        rows, cols = shapes[name]
+        self.parent, self.name, self.k = parent, name, int(k)
+        self.family = parent.family
+        self.label = label or f"rank {name} <= {k}"
+        self.spec = f"{parent.spec} | {self.label}"
+        new = []
+        for nm, sh in parent.param_shapes:
+            if nm == name:
+                new += [(f"{name}.U", (rows, k)), (f"{name}.V", (k, cols))]
+            else:
+                new.append((nm, tuple(sh)))
+        self.param_shapes = tuple(new)
+        self.input_shape = parent.input_shape
+        self.output_shape = parent.output_shape
+        self.degree = parent.degree
+        self.homogeneous = parent.homogeneous
+        self.zero, self.ties = (), ()
+
+    def _parts(self, u):
+        return self.unflatten(u)
+
+    def embed(self, u, backend=None, p=None):
+        """The parent's parameters, with W = U Vf."""
+        B = as_backend(backend, p) if (backend is not None or p is not None) else None
+        parts = self._parts(u)
+        out = {}
+        for nm, _ in self.parent.param_shapes:
+            if nm == self.name:
+                U, V = parts[f"{nm}.U"], parts[f"{nm}.V"]
+                out[nm] = B.matmul(B.asarray(U), B.asarray(V)) if B is not None else np.asarray(U) @ np.asarray(V)
+            else:
+                out[nm] = parts[nm] if B is None else B.asarray(parts[nm])
+        return self.parent.flatten(out)
+
+    def _dphi(self, u, B):
+        """Derivative of u -> theta, shape (parent N, own N), in the backend."""
+        parts = self._parts(u)
+        U, V = B.asarray(parts[f"{self.name}.U"]), B.asarray(parts[f"{self.name}.V"])
+        rows, cols = U.shape[0], V.shape[1]
+        D = B.zeros((self.parent.n_params, self.n_params))
+        po, so = 0, 0
+        pmap = {}
+        for nm, sh in self.parent.param_shapes:
+            pmap[nm] = po
+            po += prod(sh)
+        for nm, sh in self.param_shapes:
+            if nm == f"{self.name}.U":
+                base = pmap[self.name]
+                for i in range(rows):
+                    for t in range(self.k):
+                        for j in range(cols):
+                            D[base + i * cols + j, so + i * self.k + t] = V[t, j]
+            elif nm == f"{self.name}.V":
+                base = pmap[self.name]
+                for t in range(self.k):
+                    for j in range(cols):
+                        for i in range(rows):
+                            D[base + i * cols + j, so + t * cols + j] = U[i, t]
+            else:
+                for a in range(prod(sh)):
+                    D[pmap[nm] + a, so + a] = B.const(1)
+            so += prod(sh)
+        return D
+
+    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
+        raise NotImplementedError
+
+    def evaluate(self, theta, X, backend=None, p=None):
+        B = as_backend(backend, p)
+        th = self.embed(theta, backend=B)
+        return self.parent.evaluate(th, X, backend=backend, p=p)
+
+    def jacobian(self, theta, X, C=None, backend=None, p=None):
+        B = as_backend(backend, p)
+        th = self.embed(theta, backend=B)
+        J = self.parent.jacobian(th, X, C=C, backend=backend, p=p)
+        D = self._dphi(theta, B)
+        if isinstance(B, Exact):
+            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
+        return B.matmul(J, D)
+
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """GL(k) acting on the factorization: U -> U A, Vf -> A^-1 Vf."""
+        B = as_backend(backend, p)
+        parts = self._parts(theta)
+        U, V = B.asarray(parts[f"{self.name}.U"]), B.asarray(parts[f"{self.name}.V"])
+        offs, o = {}, 0
+        for nm, sh in self.param_shapes:
+            offs[nm] = o
+            o += prod(sh)
+        rows = []
+        for a in range(self.k):
+            for b in range(self.k):
+                row = B.zeros(self.n_params)
+                dU = B.zeros(U.shape)
+                dU[:, b] = U[:, a]          # U E_ab
+                dV = B.zeros(V.shape)
+                dV[a, :] = B.neg(V[b, :])   # -E_ab V
+                row[offs[f"{self.name}.U"]:offs[f"{self.name}.U"] + dU.size] = dU.reshape(-1)
+                row[offs[f"{self.name}.V"]:offs[f"{self.name}.V"] + dV.size] = dV.reshape(-1)
+                rows.append(row)
+        return np.stack(rows) if rows else B.zeros((0, self.n_params))
+
+    def parameter_degree(self):
+        return 2 * self.parent.parameter_degree()
 
     def output_monomials(self):
         return self.parent.output_monomials()
@@ -415,7 +565,9 @@ def stratum_networks(net, depth: int = 2) -> list:
     """The structured degenerations of ``net`` as (spec, SlicedNetwork) pairs.
 
     Dense and linear networks: hidden neurons removed (by the permutation
-    symmetry, which neurons does not matter). Convolutional networks:
+    symmetry, which neurons does not matter); for polynomial activations
+    also each weight matrix of rank one less (a :class:`FactoredNetwork`).
+    Convolutional networks:
     filters shortened (leading or trailing taps set to zero). Attention:
     attention rank lowered (last rows of Q and K zero) and, for a single
     output row, the rank-one network V = K[0]. Other families: unions of the
@@ -432,15 +584,24 @@ def stratum_networks(net, depth: int = 2) -> list:
     from algnet.architectures.conv import ConvNetwork
     from algnet.architectures.dense import DenseNetwork
 
+    extra = []
     if isinstance(net, DenseNetwork) and not net.bias and net.act is None:
         specs = _dense_specs(net, depth)
+        if net.r >= 2 and depth >= 1:  # a weight matrix of lower rank (not a zero pattern: factorized W = U V)
+            root = specs[0].key
+            for l in range(1, net.L + 1):
+                rows, cols = net.widths[l], net.widths[l - 1]
+                k = min(rows, cols) - 1
+                if k >= 1:
+                    sp = _StratumSpec(("rank", l, k), f"rank W{l} <= {k}", "layer rank dropped", (), (), (root,))
+                    extra.append((sp, FactoredNetwork(net, f"W{l}", k, sp.name)))
     elif isinstance(net, ConvNetwork):
         specs = _conv_specs(net, depth)
     elif isinstance(net, AttentionNetwork):
         specs = _attention_specs(net, depth)
     else:
         specs = _generic_specs(net, depth)
-    return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs]
+    return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
 
 
 # ======================================================== exact primitives
