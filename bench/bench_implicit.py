@@ -29,10 +29,11 @@ CASES = [
     ("linear 5-3-4", 4),
     ("dense 3-2-2 r=2", 3),
     ("conv k=2,3 r=2", 3),
+    ("conv k=3,3 r=2", 3),
     ("dense 2-2-2-2 r=2", None),
     ("dense 3-3-3 r=2", None),
     ("dense 2-3-4 r=2", None),
-    ("conv k=3,3 r=2", None),
+    ("conv k=4,4 r=2", None),
 ]
 QUICK = [("dense 3-2-3 r=2", 3), ("linear 5-3-4", 4), ("dense 2-2-2-2 r=2", None)]
 
@@ -63,7 +64,7 @@ def main(quick: bool = False) -> list[dict]:
     from algnet.analyses.implicit import implicitize
     from algnet.architectures.spec import parse_spec
 
-    timeout = 20.0 if quick else 120.0
+    timeout = 20.0 if quick else 100.0
     limit = 10.0 if quick else 55.0
     rows = []
     for spec, D in (QUICK if quick else CASES):

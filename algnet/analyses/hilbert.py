@@ -483,7 +483,7 @@ def _binomial_poly(shift: int, k: int):
     return poly
 
 
-def hilbert_polynomial_from_values(values, min_evidence: int = 2):
+def hilbert_polynomial_from_values(values, min_evidence: int = 2, max_k: int = 400):
     """Fit the Hilbert series Q(t)/(1-t)^k to H(0..D) (heuristic, see module notes).
 
     Returns ``(k, Q, polynomial, trailing)`` for the smallest k whose numerator
@@ -502,7 +502,7 @@ def hilbert_polynomial_from_values(values, min_evidence: int = 2):
     """
     vals = list(values)
     D = len(vals) - 1
-    for k in range(0, 10**6):
+    for k in range(0, max_k + 1):
         Q = hilbert_numerator(vals, k)
         nz = [i for i, q in enumerate(Q) if q != 0]
         if not nz:
@@ -520,9 +520,7 @@ def hilbert_polynomial_from_values(values, min_evidence: int = 2):
             while len(poly) > 1 and poly[-1] == 0:
                 poly.pop()
             return k, Q, poly, trailing
-        if k > 400:
-            return None
-    return None  # pragma: no cover
+    return None
 
 
 # ------------------------------------------------------------------- result
@@ -640,7 +638,8 @@ def parameter_degree(net, seed=0) -> int:
 
 def _summarize(net, engine, values, jac_dim, min_evidence):
     hom = engine.homogeneous
-    fit = hilbert_polynomial_from_values(values, min_evidence)
+    # K[c]/I(M) has Hilbert series Q(t)/(1-t)^n with n the number of variables: no larger k is needed
+    fit = hilbert_polynomial_from_values(values, min_evidence, max_k=engine.N + 1)
     dim = deg = None
     poly, num = (), ()
     if fit is None:

@@ -432,7 +432,8 @@ def _certify(net, gens, N, max_terms: int, max_work: float) -> tuple[bool, str]:
         mu_dicts = parametrization(net)
     except (TooLargeError, NotImplementedError) as e:  # pragma: no cover - guarded above
         return False, f"no symbolic expansion ({type(e).__name__})"
-    work = sum(float(np.prod([max(len(mu_dicts[v]), 1) for v in row if v < N])) for g in gens for row in g.idx)
+    L = np.array([max(len(d), 1) for d in mu_dicts] + [1], dtype=float)
+    work = float(sum(np.prod(L[g.idx], axis=1).sum() for g in gens))
     if work > max_work:
         return False, f"symbolic composition estimated at {work:.1e} term products (limit {max_work:.0e})"
     ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(net.n_params)), "degrevlex")
