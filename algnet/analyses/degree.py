@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from math import comb
 
 import numpy as np
 
@@ -51,7 +50,7 @@ _AUTO_MAX_PARAMS = 120
 _AUTO_MAX_VALUES = 4000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DegreeResult:
     """Degree of a neuromanifold, with its witnesses and what they prove.
 

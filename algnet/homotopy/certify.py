@@ -39,7 +39,7 @@ from algnet.homotopy.systems import System
 __all__ = ["CertificationResult", "certify", "krawczyk"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CertificationResult:
     """Per-point Krawczyk certificates and the counts they prove.
 

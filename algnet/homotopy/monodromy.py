@@ -112,7 +112,7 @@ class TraceTestResult:
                 f"tolerance={self.tolerance:.0e}, paths={self.paths}, failed_paths={self.failed_paths})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MonodromyResult:
     """Solutions of F(.; p0) found by monodromy.
 

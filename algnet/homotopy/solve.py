@@ -30,7 +30,7 @@ from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
 __all__ = ["SolveResult", "total_degree_solve", "distinct_points"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SolveResult:
     """Finite nonsingular solutions and the fate of every other path.
 

@@ -106,7 +106,7 @@ class TrackerOptions:
     final_newton_iterations: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TrackResult:
     """Endpoints of tracked paths with one status per path.
 
