@@ -162,6 +162,11 @@ def test_inputs_reduced_and_validated():
     assert rank_profile_blas(A, 5) == flint_reference(A % 5, 5)
     Aobj = np.array([[10**30, 1], [2 * 10**30, 2]], dtype=object)
     assert rank_profile_blas(Aobj, 101) == flint_reference(np.mod(Aobj, 101).astype(np.int64), 101)
+    U = np.array([[2**64 - 1, 0], [0, 1]], dtype=np.uint64)
+    assert rank_profile_blas(U, 3) == (1, (1,))      # 2^64 - 1 = 0 mod 3
+    from fractions import Fraction
+    with pytest.raises(ParameterError):
+        rank_profile_blas(np.array([[Fraction(1, 2)]], dtype=object), 7)
     with pytest.raises(ModulusError):
         rank_profile_blas(np.eye(3, dtype=np.int64), 15)
     with pytest.raises(ModulusError) as e:

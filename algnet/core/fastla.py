@@ -60,18 +60,26 @@ noisy). flint's time includes the numpy -> ``nmod_mat`` conversion
     400   0.100              0.103              0.044
     600   0.258              0.253              0.092
     800   0.459              0.470              0.159
-    2000  1.70 (rank only)   1.68 (rref only)   1.55 (1.06 for p < 2^21)
-    4800  --                 --                 13.4 (5.7 for p < 2^21)
+    2000  1.70 (rank only)   1.68 (rref only)   1.3-1.55 (1.06 for p < 2^21)
+    4800  --                 --                 13.4 (7.0 for p < 2^21)
     ====  =================  =================  ===========
 
-The work above n ~ 1000 is dominated by ``dgemm`` (two products per update
-for p > ~2^22, one below), so the time is 2-3x that of a float64 LU of the
-same size; see ``bench/bench_fastla.py`` for wall-clock rows at 1000-10000.
-With two OpenBLAS threads on a busy machine (load ~5 on 2 cores) thread
-synchronisation made this module *slower* than flint in wall clock up to
-n = 800, so :func:`rank_mod_p_auto` uses flint below
-:data:`AUTO_THRESHOLD` = 200 rows or columns (the single-thread crossover is
-~100-150) and this module above.
+A real Jacobian sketch (``dense 57-57-57-57 r=2``, 9749 x 9747, rank 9633,
+p = 2^28 - 57, two OpenBLAS threads, CPU seconds of the process): flint
+conversion 70 + rref 154; this module 119 (62 for a 9749 x 9747 matrix
+modulo p = 2^21 - 9, which is why ``dimension`` uses primes below 2^21 for
+large sketches). The work above n ~ 1000 is dominated by ``dgemm`` (two
+products per update for p > ~2^22, one below), so the time is 2-3x that
+of a float64 LU of the same size; ``bench/bench_fastla.py`` has wall-clock
+rows at n = 1000-10000.
+
+Threads: on a busy machine (load 4-8 on 2 cores while these numbers were
+taken) two OpenBLAS threads spin and wait for each other; the same 1000 x
+1000 rank took 1.8-3.7 s wall with two threads and 0.5 s with
+``OPENBLAS_NUM_THREADS=1``. With two threads on that busy machine this
+module was slower than flint in wall clock up to n = 800, so
+:func:`rank_mod_p_auto` uses flint below :data:`AUTO_THRESHOLD` = 200 rows
+or columns (the single-thread crossover is ~100-150) and this module above.
 
 Examples
 --------
@@ -87,6 +95,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -397,7 +406,14 @@ def _prepare(A, p):
     if A.ndim != 2:
         raise ParameterError(f"expected a 2-D matrix, got shape {A.shape}", hint="pass a list of rows or a 2-D array")
     if A.dtype == object:
-        A = np.vectorize(lambda x: int(x) % p, otypes=[np.int64])(A) if A.size else A.astype(np.int64)
+        try:
+            vals = [operator.index(x) % p for x in A.ravel().tolist()]
+        except TypeError:
+            raise ParameterError("expected integer entries (int, numpy or flint integers)",
+                                 hint="reduce fractions modulo p first or use algnet.core.linalg") from None
+        A = np.array(vals, dtype=np.int64).reshape(A.shape)
+    elif A.dtype.kind == "u":
+        A = np.remainder(A, np.uint64(p)).astype(np.int64)
     elif not np.issubdtype(A.dtype, np.integer):
         raise ParameterError(f"expected an integer matrix, got dtype {A.dtype}",
                              hint="floating-point ranks are unreliable; convert to integers")
