@@ -956,7 +956,10 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
     dimension : int, optional
         dim M (computed when omitted).
     stratum_dimension : int, optional
-        Dimension of the stratum through p (for the transversality of nodes).
+        Dimension of the stratum through p. Nodes are called nodal only when
+        every rank drop found lies on a full-rank branch, there are >= 2
+        branch planes, and (when this is given) the planes meet pairwise
+        exactly in a space of this dimension.
     search_spaces : list of Network, optional
         Parameter spaces (SlicedNetworks of ``net``) in which to search for
         further fiber points; the full parameter space is always searched.
@@ -1090,7 +1093,8 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
             proves = ("two exact limits of tangent planes along curves into p differ; at a smooth point of the "
                       "closure all limits equal its tangent space, so p is singular")
     if singular is True:
-        if (not unresolved) and n_planes >= 2 and rank0 == n or (not unresolved and n_planes >= 2):
+        if not unresolved and n_planes >= 2:
+            # transversality (pairwise intersections = tangent space of the stratum) checked when its dimension is known
             nodal = stratum_dimension is None or all(d == stratum_dimension for d in inter)
         else:
             nodal = False
