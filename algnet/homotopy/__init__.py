@@ -3,4 +3,47 @@ parameter homotopies, monodromy, trace test, certification.
 
 It knows polynomial systems given as vectorised callables (values and
 Jacobians in complex float64), not networks.
+
+=================  ==========================================================
+module             contents
+=================  ==========================================================
+``systems``        :class:`System` (the callable interface), :class:`PolynomialSystem`,
+                   :class:`OffsetFamily`, named systems (Katsura, cyclic, random dense)
+``homotopies``     straight-line (gamma trick), parameter homotopies, projective charts
+``tracker``        :func:`track`: RK4 predictor, Newton corrector, adaptive steps,
+                   all paths in one batch, every path ends with a status
+``solve``          :func:`total_degree_solve` in projective coordinates
+``monodromy``      :func:`monodromy_solve`, :func:`trace_test`
+``certify``        :func:`certify`: Krawczyk's test in ball arithmetic (python-flint acb)
+=================  ==========================================================
+
+Examples
+--------
+>>> from algnet.homotopy import katsura, total_degree_solve, certify
+>>> res = total_degree_solve(katsura(2), seed=0)
+>>> len(res.solutions), certify(katsura(2), res.solutions).certified
+(4, 4)
 """
+
+from algnet.homotopy.certify import CertificationResult, certify, krawczyk
+from algnet.homotopy.homotopies import ChartedSystem, ParameterHomotopy, StraightLineHomotopy
+from algnet.homotopy.monodromy import (
+    MonodromyOptions,
+    MonodromyResult,
+    TraceTestResult,
+    monodromy_solve,
+    trace_test,
+    track_parameters,
+)
+from algnet.homotopy.solve import SolveResult, distinct_points, total_degree_solve
+from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, System, cyclic, katsura, random_dense_system
+from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
+
+__all__ = [
+    "System", "PolynomialSystem", "OffsetFamily", "katsura", "cyclic", "random_dense_system",
+    "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem",
+    "TrackerOptions", "TrackResult", "track",
+    "SolveResult", "total_degree_solve", "distinct_points",
+    "MonodromyOptions", "MonodromyResult", "TraceTestResult", "monodromy_solve", "trace_test", "track_parameters",
+    "CertificationResult", "certify", "krawczyk",
+]
