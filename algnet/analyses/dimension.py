@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
+from algnet.core.backends import ModP
 from algnet.core.fastla import rank_mod_p_auto
 from algnet.core.linalg import rank_mod_p
 from algnet.core.primes import check_prime, default_primes
@@ -261,7 +262,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         if T.shape[0]:
             chk = net.jacobian(theta, rng.integers(0, p, size=(2,) + tuple(net.input_shape)),
                                C=rng.integers(0, p, size=(2,) + tuple(net.output_shape)), p=p)
-            if np.any(np.mod(chk.astype(object) @ T.T.astype(object), p) != 0):
+            if np.any(ModP(p).matmul(np.mod(chk, p), np.mod(T.T, p)) != 0):
                 raise NumericalError(f"{net.spec}: a symmetry tangent is not in the kernel of the Jacobian",
                                      hint="this is a bug in the architecture's symmetry_tangents; please report it")
             s = rank_mod_p_auto(T, p)
