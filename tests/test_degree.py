@@ -104,7 +104,7 @@ def test_cli_json(capsys):
     ("dense 2-2-1 r=7", 15),                       # sigma_2 of the rational normal curve of degree 7: binom(6, 2)
     ("linear 4-2-4", determinantal_degree(4, 4, 2)),
     ("linear 6-2-4", determinantal_degree(4, 6, 2)),  # 105
-    ("conv k=3,3 s=1,1 r=2", conv_degree([3, 3], 2)),  # 96
+    ("conv k=3,3 s=1,1 r=2", conv_degree([3, 3], 2)),  # 24
 ])
 def test_larger_degrees(spec, known):
     r = degree(spec, seed=0, fiber=False)

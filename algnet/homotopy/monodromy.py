@@ -8,6 +8,13 @@ through random complex parameter values; endpoints that are new solutions
 are kept. For an irreducible solution variety the monodromy action is
 transitive, so every solution is eventually reached.
 
+The loops are kept: every solution is pushed once through every loop (all
+pending pushes in one batch), so the known set becomes the orbit of the
+group the loops generate at a cost of 3 paths per solution and loop. When
+it is closed under the loops so far, the trace test is run (if set up) or a
+new random loop is added; a run stops when the trace test passes, or after
+``max_loops_no_progress`` new loops in a row found nothing.
+
 Solutions are identified through a ``key`` (default: the point itself),
 e.g. the image of a point under a map whose fibers should count once.
 Known symmetries (group actions) seed and complete orbits.
@@ -60,10 +67,11 @@ class MonodromyOptions:
     Attributes
     ----------
     max_loops : int
-        Upper bound on the number of loops (200).
+        Upper bound on the number of distinct loops (200).
     max_loops_no_progress : int
-        Stop (or run the trace test, when one is set up) after this many
-        consecutive loops that found nothing new (8).
+        Without a trace test: stop after this many consecutive new loops
+        that found nothing new (8). With one, the trace test runs whenever
+        the orbit is closed under two or more loops.
     dedup_tolerance : float
         Keys closer than this times (1 + |key|) (max-norm) are the same (1e-8;
         1e-6 merged distinct witness points of dense 2-2-1 r=7, whose
@@ -77,10 +85,6 @@ class MonodromyOptions:
         the loops of 1x).
     trace_tolerance : float
         Relative trace residual below which the trace test passes (1e-6).
-    parallel_loops, min_batch : int
-        Up to ``parallel_loops`` independent loops are tracked in one batch
-        so that a batch has about ``min_batch`` paths (8, 64): few known
-        solutions then still keep numpy busy. Each loop counts separately.
     tracker : TrackerOptions
         Options of every path tracked.
     """
@@ -91,8 +95,6 @@ class MonodromyOptions:
     parameter_scale: float | None = None
     loop_scale: float = 4.0
     trace_tolerance: float = 1e-6
-    parallel_loops: int = 8
-    min_batch: int = 64
     tracker: TrackerOptions = field(default_factory=TrackerOptions)
 
 
@@ -290,8 +292,10 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
             frontier = np.vstack(found) if found else frontier[:0]
         return total
 
-    loops = 0
+    loop_params: list = []   # (p1, p2) of each loop p0 -> p1 -> p2 -> p0
+    done: list = []          # solutions already pushed through each loop
     stall = 0
+    found_since_closure = 0
     trace = None
     reason = "max loops"
     partial = False
@@ -300,31 +304,55 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
         from tqdm.auto import tqdm
 
         bar = tqdm(desc="monodromy", unit="loop", total=opt.max_loops)
+
+    def new_loop():
+        loop_params.append((_random_params(rng, p0, scale, free), _random_params(rng, p0, scale, free)))
+        done.append(0)
+        if bar is not None:
+            bar.update(1)
+
     try:
         add(X)
         apply_actions(sols.copy())
-        while loops < opt.max_loops:
-            if target_count is not None and sols.shape[0] >= target_count:
+        while True:
+            k = sols.shape[0]
+            if target_count is not None and k >= target_count:
                 reason = "target count reached"
                 break
-            if stall >= opt.max_loops_no_progress:
-                if trace_direction is not None and trace_functional is not None:
-                    trace = trace_test(family, sols, p0, direction=trace_direction, functional=trace_functional,
-                                       seed=int(rng.integers(2**31)), options=opt)
-                    paths += trace.paths
-                    if trace.passed:
-                        reason = "trace test passed"
+            pending = [j for j in range(len(loop_params)) if done[j] < k]
+            if not pending:
+                # the known solutions are closed under the loops so far
+                if loop_params:
+                    stall = stall + 1 if found_since_closure == 0 else 0
+                    found_since_closure = 0
+                    if trace_direction is not None and trace_functional is not None:
+                        if stall >= 1 or len(loop_params) >= 2:
+                            trace = trace_test(family, sols, p0, direction=trace_direction,
+                                               functional=trace_functional, seed=int(rng.integers(2**31)),
+                                               options=opt)
+                            paths += trace.paths
+                            if trace.passed:
+                                reason = "trace test passed"
+                                break
+                    elif stall >= opt.max_loops_no_progress:
+                        reason = f"no new solutions in {opt.max_loops_no_progress} loops"
                         break
-                    stall = 0
-                else:
-                    reason = f"no new solutions in {opt.max_loops_no_progress} loops"
+                if len(loop_params) >= opt.max_loops:
+                    reason = "max loops"
                     break
-            k = sols.shape[0]
-            nl = int(max(1, min(opt.parallel_loops, -(-opt.min_batch // max(k, 1)), opt.max_loops - loops)))
-            P1 = np.repeat(np.stack([_random_params(rng, p0, scale, free) for _ in range(nl)]), k, axis=0)
-            P2 = np.repeat(np.stack([_random_params(rng, p0, scale, free) for _ in range(nl)]), k, axis=0)
+                new_loop()
+                continue
+            # push every solution not yet sent through each loop, all loops in one batch
+            idx, P1, P2 = [], [], []
+            for j in pending:
+                idx.append(np.arange(done[j], k))
+                P1.append(np.repeat(loop_params[j][0][None, :], k - done[j], axis=0))
+                P2.append(np.repeat(loop_params[j][1][None, :], k - done[j], axis=0))
+                done[j] = k
+            idx = np.concatenate(idx)
+            P1, P2 = np.concatenate(P1), np.concatenate(P2)
             P0 = np.broadcast_to(p0, P1.shape)
-            Y = np.tile(sols, (nl, 1))
+            Y = sols[idx].copy()
             alive = np.arange(Y.shape[0])
             for a, b in ((P0, P1), (P1, P2), (P2, P0)):
                 tr = track(ParameterHomotopy(family, a[alive], b[alive]), Y[alive], opt.tracker)
@@ -333,17 +361,13 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
                 ok = tr.success
                 Y[alive[ok]] = tr.x[ok]
                 alive = alive[ok]
-            for j in range(nl):
-                mine = alive[(alive >= j * k) & (alive < (j + 1) * k)]
-                loops += 1
-                new = add(Y[mine])
-                if new:
-                    new += apply_actions(sols[-new:].copy())
-                history.append((loops, sols.shape[0], new))
-                stall = 0 if new else stall + 1
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(solutions=sols.shape[0])
+            new = add(Y[alive])
+            if new:
+                new += apply_actions(sols[-new:].copy())
+            found_since_closure += new
+            history.append((len(loop_params), sols.shape[0], new))
+            if bar is not None:
+                bar.set_postfix(solutions=sols.shape[0])
     except KeyboardInterrupt:
         partial = True
         reason = "interrupted"
@@ -352,7 +376,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
             bar.close()
     if keys is None:
         keys = np.empty((0, 0), dtype=np.complex128)
-    return MonodromyResult(sols, keys, p0, loops, paths, failures, reason, trace, seed,
+    return MonodromyResult(sols, keys, p0, len(loop_params), paths, failures, reason, trace, seed,
                            time.perf_counter() - t_start, partial, tuple(history))
 
 
