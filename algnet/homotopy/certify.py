@@ -80,19 +80,22 @@ def _point(z):
 def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool = False):
     """One Krawczyk test; returns (success, radius used, refined center).
 
-    The center is first refined by three floating Newton steps.
+    The center is first refined by three floating Newton steps and two
+    Newton steps at 128-bit precision; a point whose refinement moves by more
+    than 1e-6 (relative) is not certified (it did not approximate that root).
 
     Examples
     --------
     >>> import numpy as np
     >>> from algnet.homotopy.systems import PolynomialSystem
     >>> S = PolynomialSystem.from_terms([{(2,): 1, (0,): -2}])
-    >>> krawczyk(S, np.array([1.4142]))[0]
+    >>> krawczyk(S, np.array([1.41421356]))[0]
     True
     """
     import flint
 
     x = np.asarray(x, dtype=np.complex128).copy()
+    x0 = x.copy()
     n = x.shape[0]
     P = None if p is None else np.asarray(p, dtype=np.complex128)[None, :]
     for _ in range(3):
@@ -108,38 +111,56 @@ def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool 
         Yf = np.linalg.inv(J[0])
     except np.linalg.LinAlgError:
         return False, 0.0, x
-    step = float(np.max(np.abs(Yf @ F[0])))
     scale = 1.0 + float(np.max(np.abs(x)))
-    radii = [radius] if radius is not None else [max(16 * step, 1e-12 * scale) * f for f in (1.0, 1e3, 1e6)]
     pb = None if p is None else [_point(q) for q in np.asarray(p, dtype=np.complex128)]
-    Fx, _ = system.evaluate_ball([_point(z) for z in x], pb)
     Y = flint.acb_mat(n, n)
     for i in range(n):
         for j in range(n):
             Y[i, j] = _point(Yf[i, j])
-    Fm = flint.acb_mat(n, 1)
-    for i in range(n):
-        Fm[i, 0] = Fx[i]
-    YF = Y * Fm
-    for rho in radii:
-        if not np.isfinite(rho) or rho > 1e-2 * scale:
-            continue
-        Xb = [_ball(z, rho) for z in x]
-        _, JX = system.evaluate_ball(Xb, pb)
-        D = flint.acb_mat(n, 1)
-        for j in range(n):
-            D[j, 0] = _ball(0j, rho)
-        K = (flint.acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)]) - Y * JX) * D
-        ok = True
-        lim = flint.arb(rho)
+    old_prec = flint.ctx.prec
+    flint.ctx.prec = 128  # the center is refined beyond double precision (ill-conditioned points)
+    try:
+        xc = [_point(z) for z in x]
+        for _ in range(2 if not real else 0):
+            Fx, _ = system.evaluate_ball(xc, pb)
+            Fm = flint.acb_mat(n, 1)
+            for i in range(n):
+                Fm[i, 0] = Fx[i]
+            step_vec = Y * Fm
+            xc = [(xc[i] - step_vec[i, 0]).mid() for i in range(n)]
+        Fx, _ = system.evaluate_ball(xc, pb)
+        Fm = flint.acb_mat(n, 1)
         for i in range(n):
-            d = K[i, 0] - YF[i, 0]
-            if not (d.real.abs_upper() < lim and d.imag.abs_upper() < lim):
-                ok = False
-                break
-        if ok:
-            return True, rho, x
-    return False, radii[-1], x
+            Fm[i, 0] = Fx[i]
+        YF = Y * Fm
+        step = max(float(abs(YF[i, 0]).upper()) for i in range(n))
+        radii = [radius] if radius is not None else [max(16 * step, 1e-25 * scale) * f
+                                                      for f in (1.0, 1e3, 1e6, 1e9, 1e12)]
+        for rho in radii:
+            if not np.isfinite(rho) or rho > 1e-2 * scale:
+                continue
+            r = flint.arb(rho)
+            Xb = [flint.acb(flint.arb(z.real, r), flint.arb(z.imag, r)) for z in xc]
+            _, JX = system.evaluate_ball(Xb, pb)
+            D = flint.acb_mat(n, 1)
+            for j in range(n):
+                D[j, 0] = flint.acb(flint.arb(0, r), flint.arb(0, r))
+            K = (flint.acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)]) - Y * JX) * D
+            ok = True
+            for i in range(n):
+                d = K[i, 0] - YF[i, 0]
+                if not (d.real.abs_upper() < r and d.imag.abs_upper() < r):
+                    ok = False
+                    break
+            if ok:
+                xf = np.array([complex(float(z.real.mid()), float(z.imag.mid())) for z in xc])
+                if np.max(np.abs(xf - x0)) > 1e-6 * scale:
+                    return False, 0.0, x  # the root found is not the one the point approximated
+                # the float center is within 1e-16 |x| of the ball center: widen accordingly
+                return True, rho + 2e-16 * scale, xf
+    finally:
+        flint.ctx.prec = old_prec
+    return False, 0.0, x
 
 
 def certify(system: System, X, p=None, key_ball=None, show_progress: bool = False) -> CertificationResult:
