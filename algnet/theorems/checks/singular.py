@@ -113,11 +113,19 @@ def _fiber(spec, predicted):
 def _sym_det():
     def compute():
         from algnet.analyses.singular import strata
+        from algnet.theorems.formulas import veronese_secant_dimension
 
         res = strata("dense 3-2-1 r=2", seed=0)
-        comp = [(s.name, s.status) for s in res.strata]
-        return {"computed": comp, "predicted": [("widths 3-2-1", "smooth"), ("widths 3-1-1", "singular")],
-                "certified": res.strata[1].certified, "method": "subnetwork strata; exact fiber tangent spaces",
+        # each stratum's image is {quadrics of rank <= k}; k is read off its dimension 3k - k(k-1)/2
+        rank_of_dim = {veronese_secant_dimension(3, 2, k): k for k in (0, 1, 2)}
+        comp, pred = [], []
+        for st in res.strata:
+            k = rank_of_dim.get(st.dimension)
+            comp.append((st.name, st.status))
+            pred.append((st.name, "smooth" if k == 2 else "singular"))
+        return {"computed": comp, "predicted": pred,
+                "certified": all(st.certified for st in res.strata[1:]),
+                "method": "subnetwork strata; exact fiber tangent spaces",
                 "detail": "ternary quadrics of rank <= 2; Sing = rank <= 1 (squares of linear forms)"}
 
     return compute
