@@ -60,7 +60,7 @@ from math import prod
 
 import numpy as np
 
-from algnet.architectures.base import Network, _unisolvent, as_backend
+from algnet.architectures.base import DerivedNetwork, Network, _unisolvent, as_backend
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact, ModP
 from algnet.core.linalg import kernel_mod_p, kernel_qq, rank_qq, to_fmpq_mat
@@ -85,7 +85,7 @@ STATUSES = ("smooth", "singular", "boundary")
 
 
 # ============================================================ sliced network
-class SlicedNetwork(Network):
+class SlicedNetwork(DerivedNetwork):
     """A network restricted to a linear subspace of its parameters, theta = B u.
 
     Zero patterns (a removed neuron, a shortened filter) and ties (two
@@ -112,18 +112,10 @@ class SlicedNetwork(Network):
     """
 
     def __init__(self, parent: Network, basis, label: str, zero=(), ties=()):
-        self.parent = parent
         self.basis = np.asarray(basis, dtype=np.int64).reshape(parent.n_params, -1)
-        self.label = label
         self.zero = tuple(zero)
         self.ties = tuple(ties)
-        self.family = parent.family
-        self.spec = f"{parent.spec} | {label}"
-        self.param_shapes = (("u", (self.basis.shape[1],)),)
-        self.input_shape = parent.input_shape
-        self.output_shape = parent.output_shape
-        self.degree = parent.degree
-        self.homogeneous = parent.homogeneous
+        self._init_from_parent(parent, label, (("u", (self.basis.shape[1],)),))
 
     @classmethod
     def from_constraints(cls, parent: Network, zero=(), ties=(), label: str = "") -> "SlicedNetwork":
@@ -167,9 +159,6 @@ class SlicedNetwork(Network):
             return out
         return self.basis.astype(u.dtype) @ u
 
-    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
-        raise NotImplementedError
-
     def evaluate(self, theta, X, backend=None, p=None):
         return self.parent.evaluate(self.embed(theta), X, backend=backend, p=p)
 
@@ -203,33 +192,9 @@ class SlicedNetwork(Network):
         null = vh[int(np.sum(sv > 1e-9 * max(1.0, sv[0] if sv.size else 1.0))):]
         return null[:, s:]
 
-    def parameter_degree(self):
-        return self.parent.parameter_degree()
-
-    def estimate_terms(self):
-        return self.parent.estimate_terms()
-
-    def output_monomials(self):
-        return self.parent.output_monomials()
-
-    def monomial_count(self):
-        return self.parent.monomial_count()
-
-    def input_names(self):
-        return self.parent.input_names()
-
-    def output_names(self):
-        return self.parent.output_names()
-
-    def finite_symmetry_order(self):
-        return None
-
-    def expected_dimension(self):
-        return None
 
 
-
-class FactoredNetwork(Network):
+class FactoredNetwork(DerivedNetwork):
     """A network whose weight matrix ``name`` is constrained to rank <= k: W = U Vf.
 
     Parameters are the parent's, with ``name`` replaced by ``U`` (rows x k)
@@ -253,21 +218,14 @@ class FactoredNetwork(Network):
         if name not in shapes or len(shapes[name]) != 2:
             raise ParameterError(f"{parent.spec} has no weight matrix {name!r}", hint=f"one of {list(shapes)}")
         rows, cols = shapes[name]
-        self.parent, self.name, self.k = parent, name, int(k)
-        self.family = parent.family
-        self.label = label or f"rank {name} <= {k}"
-        self.spec = f"{parent.spec} | {self.label}"
+        self.name, self.k = name, int(k)
         new = []
         for nm, sh in parent.param_shapes:
             if nm == name:
                 new += [(f"{name}.U", (rows, k)), (f"{name}.V", (k, cols))]
             else:
                 new.append((nm, tuple(sh)))
-        self.param_shapes = tuple(new)
-        self.input_shape = parent.input_shape
-        self.output_shape = parent.output_shape
-        self.degree = parent.degree
-        self.homogeneous = parent.homogeneous
+        self._init_from_parent(parent, label or f"rank {name} <= {k}", new)
         self.zero, self.ties = (), ()
 
     def _parts(self, u):
@@ -316,9 +274,6 @@ class FactoredNetwork(Network):
             so += prod(sh)
         return D
 
-    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
-        raise NotImplementedError
-
     def evaluate(self, theta, X, backend=None, p=None):
         B = as_backend(backend, p)
         th = self.embed(theta, backend=B)
@@ -357,24 +312,6 @@ class FactoredNetwork(Network):
 
     def parameter_degree(self):
         return 2 * self.parent.parameter_degree()
-
-    def output_monomials(self):
-        return self.parent.output_monomials()
-
-    def monomial_count(self):
-        return self.parent.monomial_count()
-
-    def input_names(self):
-        return self.parent.input_names()
-
-    def output_names(self):
-        return self.parent.output_names()
-
-    def finite_symmetry_order(self):
-        return None
-
-    def expected_dimension(self):
-        return None
 
 
 def _objects(a) -> bool:

@@ -36,7 +36,7 @@ from algnet.core.monomials import count_monomials, monomial_name, monomials, mon
 from algnet.core.slp import Program
 from algnet.errors import ParameterError, TooLargeError
 
-__all__ = ["Network", "Subnetwork", "RestrictedNetwork", "as_backend", "random_integer_params"]
+__all__ = ["Network", "Subnetwork", "DerivedNetwork", "RestrictedNetwork", "as_backend", "random_integer_params"]
 
 
 def as_backend(backend=None, p: int | None = None):
@@ -374,7 +374,55 @@ class Network:
         return hash((type(self).__name__, self.spec))
 
 
-class RestrictedNetwork(Network):
+class DerivedNetwork(Network):
+    """Base of networks defined through a parent network (strata of its
+    parameter space: zero patterns, linear slices, factored layers).
+
+    Subclasses implement ``embed`` (their parameters -> the parent's) and
+    evaluation; the function space, names and degrees are the parent's.
+    """
+
+    def _init_from_parent(self, parent: Network, label: str, param_shapes) -> None:
+        self.parent = parent
+        self.label = label
+        self.family = parent.family
+        self.spec = f"{parent.spec} | {label}"
+        self.param_shapes = tuple(param_shapes)
+        self.input_shape = parent.input_shape
+        self.output_shape = parent.output_shape
+        self.degree = parent.degree
+        self.homogeneous = parent.homogeneous
+
+    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
+        raise NotImplementedError
+
+    def parameter_degree(self):
+        # a linear reparametrization (zeros, ties) cannot raise the degree in the parameters
+        return self.parent.parameter_degree()
+
+    def estimate_terms(self):
+        return self.parent.estimate_terms()
+
+    def output_monomials(self):
+        return self.parent.output_monomials()
+
+    def monomial_count(self):
+        return self.parent.monomial_count()
+
+    def input_names(self):
+        return self.parent.input_names()
+
+    def output_names(self):
+        return self.parent.output_names()
+
+    def finite_symmetry_order(self):
+        return None
+
+    def expected_dimension(self):
+        return None
+
+
+class RestrictedNetwork(DerivedNetwork):
     """A network with some flat parameters fixed to zero (a subnetwork stratum).
 
     Its parameters are the remaining entries of the parent, in order.
@@ -388,17 +436,9 @@ class RestrictedNetwork(Network):
     """
 
     def __init__(self, parent: Network, zero: tuple[int, ...], label: str | None = None):
-        self.parent = parent
         self.zero = zero
         self.free = tuple(i for i in range(parent.n_params) if i not in set(zero))
-        self.family = parent.family
-        self.label = label or f"zero{list(zero)}"
-        self.spec = f"{parent.spec} | {self.label}"
-        self.param_shapes = (("theta", (len(self.free),)),)
-        self.input_shape = parent.input_shape
-        self.output_shape = parent.output_shape
-        self.degree = parent.degree
-        self.homogeneous = parent.homogeneous
+        self._init_from_parent(parent, label or f"zero{list(zero)}", (("theta", (len(self.free),)),))
 
     def embed(self, theta):
         """The parent's parameter vector (zeros at the fixed entries)."""
@@ -409,9 +449,6 @@ class RestrictedNetwork(Network):
         full = np.zeros(self.parent.n_params, dtype=theta.dtype)
         full[list(self.free)] = theta
         return full
-
-    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
-        raise NotImplementedError
 
     def evaluate(self, theta, X, backend=None, p=None):
         return self.parent.evaluate(self.embed(theta), X, backend=backend, p=p)
@@ -428,25 +465,6 @@ class RestrictedNetwork(Network):
             return T[:, list(self.free)]
         keep = [i for i in range(T.shape[0]) if not np.any(np.asarray(T[i, list(self.zero)]) != 0)]
         return T[keep][:, list(self.free)]
-
-    def estimate_terms(self):
-        return self.parent.estimate_terms()
-
-    def parameter_degree(self):
-        # fixing parameters to zero cannot raise the degree in the parameters
-        return self.parent.parameter_degree()
-
-    def output_monomials(self):
-        return self.parent.output_monomials()
-
-    def monomial_count(self):
-        return self.parent.monomial_count()
-
-    def input_names(self):
-        return self.parent.input_names()
-
-    def expected_dimension(self):
-        return None
 
 
 def _has_objects(a) -> bool:
