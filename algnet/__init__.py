@@ -19,7 +19,8 @@ from algnet.errors import AlgnetError
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "parse_spec", "AlgnetError", "dimension", "local_rank", "__version__"]
+__all__ = ["Network", "parse_spec", "AlgnetError", "dimension", "local_rank", "degree", "implicitize",
+           "hilbert_function", "__version__"]
 
 
 def __getattr__(name):
@@ -28,4 +29,16 @@ def __getattr__(name):
         from algnet.analyses import dimension as _d
 
         return getattr(_d, name)
+    if name == "degree":
+        from algnet.analyses.degree import degree
+
+        return degree
+    if name == "implicitize":
+        from algnet.analyses.implicit import implicitize
+
+        return implicitize
+    if name == "hilbert_function":
+        from algnet.analyses.hilbert import hilbert_function
+
+        return hilbert_function
     raise AttributeError(f"module 'algnet' has no attribute {name!r}")
