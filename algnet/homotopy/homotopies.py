@@ -160,29 +160,6 @@ def _rect_evaluate(h, X):
 
 
 def _rect_evaluate_ball(h, x):
-    import flint
+    from algnet.homotopy.systems import eval_terms_ball
 
-    n = len(x)
-    F, J = [], []
-    for E, c in h.eqs:
-        val = flint.acb(0)
-        grad = [flint.acb(0)] * n
-        for t in range(E.shape[0]):
-            ct = flint.acb(c[t].real, c[t].imag)
-            mon = ct
-            for j in range(n):
-                if E[t, j]:
-                    mon = mon * x[j] ** int(E[t, j])
-            val += mon
-            for j in range(n):
-                e = int(E[t, j])
-                if e:
-                    term = ct * e
-                    for k in range(n):
-                        ek = int(E[t, k]) - (1 if k == j else 0)
-                        if ek:
-                            term = term * x[k] ** ek
-                    grad[j] = grad[j] + term
-        F.append(val)
-        J.append(grad)
-    return F, J
+    return eval_terms_ball(h.eqs, x)

@@ -166,28 +166,9 @@ class PolynomialSystem(System):
         import flint
 
         n = self.n_vars
-        F = []
+        F, grads = eval_terms_ball(self.eqs, x)
         J = flint.acb_mat(n, n)
-        for i, (E, c) in enumerate(self.eqs):
-            val = flint.acb(0)
-            grad = [flint.acb(0)] * n
-            for t in range(E.shape[0]):
-                ct = flint.acb(c[t].real, c[t].imag)
-                mon = ct
-                for j in range(n):
-                    if E[t, j]:
-                        mon = mon * x[j] ** int(E[t, j])
-                val += mon
-                for j in range(n):
-                    e = int(E[t, j])
-                    if e:
-                        term = ct * e
-                        for k in range(n):
-                            ek = int(E[t, k]) - (1 if k == j else 0)
-                            if ek:
-                                term = term * x[k] ** ek
-                        grad[j] = grad[j] + term
-            F.append(val)
+        for i, grad in enumerate(grads):
             for j in range(n):
                 J[i, j] = grad[j]
         return F, J
@@ -345,3 +326,37 @@ def cyclic(n: int) -> PolynomialSystem:
         polys.append(d)
     polys.append({tuple([1] * n): 1, tuple([0] * n): -1})
     return PolynomialSystem.from_terms(polys)
+
+
+def eval_terms_ball(eqs, x):
+    """Values and gradients in ball arithmetic of sparse polynomials.
+
+    ``eqs`` is a list of (E, c): exponent matrix (terms x variables) and complex
+    coefficients; ``x`` a list of flint ``acb``. Returns (values, list of gradients).
+    """
+    import flint
+
+    n = len(x)
+    F, G = [], []
+    for E, c in eqs:
+        val = flint.acb(0)
+        grad = [flint.acb(0)] * n
+        for t in range(E.shape[0]):
+            ct = flint.acb(c[t].real, c[t].imag)
+            mon = ct
+            for j in range(n):
+                if E[t, j]:
+                    mon = mon * x[j] ** int(E[t, j])
+            val += mon
+            for j in range(n):
+                e = int(E[t, j])
+                if e:
+                    term = ct * e
+                    for k in range(n):
+                        ek = int(E[t, k]) - (1 if k == j else 0)
+                        if ek:
+                            term = term * x[k] ** ek
+                    grad[j] = grad[j] + term
+        F.append(val)
+        G.append(grad)
+    return F, G
