@@ -141,22 +141,9 @@ class ChartedSystem(System):
 
 def _rect_evaluate(h, X):
     """Evaluate a (non-square) PolynomialSystem-like object: values and Jacobian rows."""
-    N, n = X.shape
-    m = len(h.eqs)
-    F = np.empty((N, m), dtype=np.complex128)
-    J = np.empty((N, m, n), dtype=np.complex128)
-    for i, (E, c) in enumerate(h.eqs):
-        pw = X[:, None, :] ** E[None, :, :]
-        F[:, i] = np.prod(pw, axis=2) @ c
-        for j in range(n):
-            e = E[:, j]
-            if not e.any():
-                J[:, i, j] = 0
-                continue
-            pj = pw.copy()
-            pj[:, :, j] = X[:, None, j] ** np.maximum(e - 1, 0)[None, :]
-            J[:, i, j] = np.prod(pj, axis=2) @ (c * e)
-    return F, J
+    from algnet.homotopy.systems import eval_terms
+
+    return eval_terms(h.eqs, X)
 
 
 def _rect_evaluate_ball(h, x):

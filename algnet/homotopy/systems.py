@@ -144,23 +144,7 @@ class PolynomialSystem(System):
 
     def evaluate(self, X, P=None):
         X = _check_points(X, self.n_vars)
-        N, n = X.shape
-        F = np.empty((N, n), dtype=np.complex128)
-        J = np.empty((N, n, n), dtype=np.complex128)
-        for i, (E, c) in enumerate(self.eqs):
-            # powers[k, t, j] = X[k, j] ** E[t, j]
-            pw = X[:, None, :] ** E[None, :, :]
-            mon = np.prod(pw, axis=2)
-            F[:, i] = mon @ c
-            for j in range(n):
-                e = E[:, j]
-                if not e.any():
-                    J[:, i, j] = 0
-                    continue
-                pj = pw.copy()
-                pj[:, :, j] = X[:, None, j] ** np.maximum(e - 1, 0)[None, :]
-                J[:, i, j] = np.prod(pj, axis=2) @ (c * e)
-        return F, J
+        return eval_terms(self.eqs, X)
 
     def evaluate_ball(self, x, p=None):
         import flint
@@ -360,3 +344,25 @@ def eval_terms_ball(eqs, x):
         F.append(val)
         G.append(grad)
     return F, G
+
+
+def eval_terms(eqs, X):
+    """Values (N, m) and Jacobians (N, m, n) in complex128 of sparse polynomials
+    at N points X (N, n); ``eqs`` as in :func:`eval_terms_ball`."""
+    N, n = X.shape
+    m = len(eqs)
+    F = np.empty((N, m), dtype=np.complex128)
+    J = np.empty((N, m, n), dtype=np.complex128)
+    for i, (E, c) in enumerate(eqs):
+        # pw[k, t, j] = X[k, j] ** E[t, j]
+        pw = X[:, None, :] ** E[None, :, :]
+        F[:, i] = np.prod(pw, axis=2) @ c
+        for j in range(n):
+            e = E[:, j]
+            if not e.any():
+                J[:, i, j] = 0
+                continue
+            pj = pw.copy()
+            pj[:, :, j] = X[:, None, j] ** np.maximum(e - 1, 0)[None, :]
+            J[:, i, j] = np.prod(pj, axis=2) @ (c * e)
+    return F, J
