@@ -339,6 +339,32 @@ def _offsets(net):
     return out
 
 
+def _lattice(root, children, describe, depth_of, depth):
+    """Breadth-first walk of a degeneration lattice.
+
+    ``children(c)`` lists the keys one elementary degeneration below ``c``;
+    ``describe(c)`` gives (name, kind, zeros); ``depth_of(c)`` counts the
+    degenerations in ``c``; keys deeper than ``depth`` are not expanded.
+    Each key is listed once, with every parent that reaches it.
+    """
+    out, frontier, seen, parents = [], [root], set(), {root: []}
+    while frontier:
+        nxt = []
+        for c in frontier:
+            if c in seen:
+                continue
+            seen.add(c)
+            name, kind, zeros = describe(c)
+            out.append(_StratumSpec(c, name, kind, zeros, (), tuple(parents[c])))
+            if depth_of(c) >= depth:
+                continue
+            for d in children(c):
+                parents.setdefault(d, []).append(c)
+                nxt.append(d)
+        frontier = nxt
+    return out
+
+
 def _dense_specs(net, depth):
     off = _offsets(net)
     hidden = list(range(1, net.L))
@@ -362,28 +388,13 @@ def _dense_specs(net, depth):
             ws[l] -= cl
         return "widths " + "-".join(map(str, ws))
 
-    out, frontier, seen = [], [tuple([0] * len(hidden))], set()
-    parents = {frontier[0]: ()}
-    while frontier:
-        nxt = []
-        for c in frontier:
-            if c in seen:
-                continue
-            seen.add(c)
-            kind = "network" if not any(c) else "neurons removed"
-            out.append(_StratumSpec(c, name(c), kind, zeros(c), (), tuple(parents[c])))
-            if sum(c) >= depth:
-                continue
-            for t, l in enumerate(hidden):
-                if c[t] + 1 <= w[l] - 1:
-                    d = c[:t] + (c[t] + 1,) + c[t + 1:]
-                    parents.setdefault(d, [])
-                    if isinstance(parents[d], tuple):
-                        parents[d] = list(parents[d])
-                    parents[d].append(c)
-                    nxt.append(d)
-        frontier = nxt
-    return out
+    def children(c):
+        return [c[:t] + (c[t] + 1,) + c[t + 1:] for t, l in enumerate(hidden) if c[t] + 1 <= w[l] - 1]
+
+    def describe(c):
+        return name(c), ("network" if not any(c) else "neurons removed"), zeros(c)
+
+    return _lattice(tuple([0] * len(hidden)), children, describe, sum, depth)
 
 
 def _conv_specs(net, depth):
@@ -405,26 +416,18 @@ def _conv_specs(net, depth):
         return " ".join(parts)
 
     root = tuple((0, 0) for _ in ks)
-    out, frontier, seen, parents = [], [root], set(), {root: []}
-    while frontier:
-        nxt = []
-        for c in frontier:
-            if c in seen:
-                continue
-            seen.add(c)
-            kind = "network" if c == root else "filters shortened"
-            out.append(_StratumSpec(c, name(c), kind, zeros(c), (), tuple(parents[c])))
-            if sum(a + b for a, b in c) >= depth:
-                continue
-            for l, (a, b) in enumerate(c):
-                if a + b + 1 > ks[l] - 1:
-                    continue
-                for d_ab in ((a + 1, b), (a, b + 1)):
-                    d = c[:l] + (d_ab,) + c[l + 1:]
-                    parents.setdefault(d, []).append(c)
-                    nxt.append(d)
-        frontier = nxt
-    return out
+
+    def children(c):
+        out = []
+        for l, (a, b) in enumerate(c):
+            if a + b + 1 <= ks[l] - 1:
+                out += [c[:l] + (d_ab,) + c[l + 1:] for d_ab in ((a + 1, b), (a, b + 1))]
+        return out
+
+    def describe(c):
+        return name(c), ("network" if c == root else "filters shortened"), zeros(c)
+
+    return _lattice(root, children, describe, lambda c: sum(a + b for a, b in c), depth)
 
 
 def _attention_specs(net, depth):
@@ -441,24 +444,15 @@ def _attention_specs(net, depth):
         return tuple(sorted(z))
 
     root = tuple([a] * Lyr)
-    out, frontier, seen, parents = [], [root], set(), {root: []}
-    while frontier:
-        nxt = []
-        for c in frontier:
-            if c in seen:
-                continue
-            seen.add(c)
-            kind = "network" if c == root else "attention rank dropped"
-            nm = "attention ranks " + ",".join(map(str, c))
-            out.append(_StratumSpec(c, nm, kind, zeros(c), (), tuple(parents[c])))
-            if sum(a - x for x in c) >= depth:
-                continue
-            for i in range(Lyr):
-                if c[i] - 1 >= 1:
-                    d = c[:i] + (c[i] - 1,) + c[i + 1:]
-                    parents.setdefault(d, []).append(c)
-                    nxt.append(d)
-        frontier = nxt
+
+    def children(c):
+        return [c[:i] + (c[i] - 1,) + c[i + 1:] for i in range(Lyr) if c[i] - 1 >= 1]
+
+    def describe(c):
+        kind = "network" if c == root else "attention rank dropped"
+        return "attention ranks " + ",".join(map(str, c)), kind, zeros(c)
+
+    out = _lattice(root, children, describe, lambda c: sum(a - x for x in c), depth)
     # rank-one network of the last layer with a single output row: V_L = K_L[0] (tie)
     if net.dout == 1:
         extra = []
