@@ -89,6 +89,25 @@ class TrackerOptions:
         ``singular`` rather than ``failed`` (1e-6).
     final_newton_iterations : int
         Newton refinements of the endpoint at t = 1 (3).
+    reuse_velocity : bool
+        Take the first RK4 stage k1 = dx/dt at an accepted point from the
+        last corrector evaluation instead of evaluating H again (True): the
+        solve against H_x there gives the velocity with the same
+        factorization, at an iterate within the last Newton update
+        (about ``corrector_tolerance`` relative) of the accepted point,
+        which is negligible for a predictor. A rejected step leaves the point
+        and its cached velocity unchanged. Saves one of the four predictor
+        evaluations of every step; False evaluates k1 afresh (the reference
+        behaviour, for tests).
+    newton_rate_acceptance : bool
+        Also accept a corrector whose update d_k (k >= 2) satisfies
+        d_k^2 / d_(k-1) <= ``corrector_tolerance`` (1 + |x|) (True): with
+        contracting updates the next update would be about
+        d_k (d_k / d_(k-1)) (a linear-rate bound, pessimistic for Newton's
+        quadratic convergence), so the point is already that accurate and
+        a third evaluation is not needed. The contraction test against
+        path jumping is unchanged; False waits for an update below the
+        tolerance.
     """
 
     initial_step: float = 0.05
@@ -104,6 +123,8 @@ class TrackerOptions:
     singular_condition: float = 1e10
     endgame_start: float = 1e-6
     final_newton_iterations: int = 3
+    reuse_velocity: bool = True
+    newton_rate_acceptance: bool = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,7 +135,11 @@ class TrackResult:
     ``t`` the time reached, ``status`` one string per path (see module doc),
     ``steps`` accepted steps, ``rejected`` rejected steps, ``condition``
     Jacobian condition estimates at the endpoints, ``residual`` the norm of
-    H at the endpoint, ``partial`` True if interrupted.
+    H at the endpoint, ``partial`` True if interrupted, ``evaluations`` the
+    number of path-evaluations of the homotopy (each call of
+    ``H.evaluate`` counts the number of points it was given; values,
+    Jacobian and t-derivative together count once), endpoint refinement
+    included.
     """
 
     x: np.ndarray
@@ -127,6 +152,7 @@ class TrackResult:
     seconds: float = 0.0
     partial: bool = False
     options: TrackerOptions = field(default_factory=TrackerOptions)
+    evaluations: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.status if s == status)
@@ -141,7 +167,7 @@ class TrackResult:
 
     def __repr__(self):
         return (f"TrackResult(paths={len(self.status)}, {self.summary()}, steps={int(self.steps.sum())}, "
-                f"seconds={self.seconds:.3f}{', partial' if self.partial else ''})")
+                f"evaluations={self.evaluations}, seconds={self.seconds:.3f}{', partial' if self.partial else ''})")
 
 
 def batched_solve(A, b):
@@ -158,8 +184,34 @@ def batched_solve(A, b):
         return out
 
 
+def _solve_columns(A, B):
+    """Solve A[k] Y[k] = B[k] for (N, n, m) right-hand sides (one factorization); singular rows give NaN."""
+    try:
+        return np.linalg.solve(A, B)
+    except np.linalg.LinAlgError:
+        out = np.full(B.shape, np.nan + 0j, dtype=np.complex128)
+        for k in range(A.shape[0]):
+            try:
+                out[k] = np.linalg.solve(A[k], B[k])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
 def _norm(v):
     return np.max(np.abs(v), axis=-1)
+
+
+class _Counted:
+    """Wraps a homotopy and counts path-evaluations (rows of X passed to ``evaluate``)."""
+
+    def __init__(self, H):
+        self.H = H
+        self.rows = 0
+
+    def evaluate(self, X, T, idx=None):
+        self.rows += int(np.shape(X)[0])
+        return self.H.evaluate(X, T, idx)
 
 
 def _velocity(H, X, T, idx):
@@ -168,18 +220,28 @@ def _velocity(H, X, T, idx):
 
 
 def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):
-    """Newton refinement of H(., T) = 0 at fixed times; returns (X, last update norm, H_x)."""
+    """Newton refinement of H(., T) = 0 at fixed times; returns (X, last update norm, H_x).
+
+    Rows whose update fell below ``tol`` times (1 + |x|) are not evaluated
+    again (``H_x`` is then the Jacobian of each row's last evaluation)."""
     X = X.copy()
-    dn = np.full(X.shape[0], np.inf)
+    N = X.shape[0]
+    dn = np.full(N, np.inf)
     Hx = None
+    live = np.ones(N, dtype=bool)
     for _ in range(iterations):
-        h, Hx, _ = H.evaluate(X, T, idx)
-        dx = batched_solve(Hx, -h)
-        ok = np.all(np.isfinite(dx), axis=1)
-        X[ok] += dx[ok]
-        dn = np.where(ok, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
-        if np.all(dn <= tol * (1 + _norm(X))):
+        li = np.nonzero(live)[0]
+        if li.size == 0:
             break
+        h, hx, _ = H.evaluate(X[li], T[li], None if idx is None else np.asarray(idx)[li])
+        if Hx is None:
+            Hx = np.full((N,) + hx.shape[1:], np.nan + 0j, dtype=np.complex128)
+        Hx[li] = hx
+        dx = batched_solve(hx, -h)
+        ok = np.all(np.isfinite(dx), axis=1)
+        X[li[ok]] += dx[ok]
+        dn[li] = np.where(ok, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
+        live[li] = ~(dn[li] <= tol * (1 + _norm(X[li])))
     return X, dn, Hx
 
 
@@ -201,10 +263,17 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
     -------
     TrackResult
         Ctrl-C returns the paths as they are, unfinished ones ``interrupted``
-        and the result ``partial``.
+        and the result ``partial``. Floating-point overflow of diverging
+        paths is not reported as numpy warnings; such paths end ``diverged``
+        (or ``failed``).
     """
-    opt = options or TrackerOptions()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        return _track(H, X0, options or TrackerOptions(), show_progress, desc)
+
+
+def _track(H, X0, opt, show_progress, desc):
     t_start = time.perf_counter()
+    H = _Counted(H)
     X = np.array(X0, dtype=np.complex128, copy=True)
     if X.ndim == 1:
         X = X[None, :]
@@ -214,6 +283,9 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
     status = np.array(["tracking"] * N, dtype=object)
     steps = np.zeros(N, dtype=np.int64)
     rejected = np.zeros(N, dtype=np.int64)
+    # velocity dx/dt at (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
+    V = np.zeros((N, n), dtype=np.complex128)
+    vok = np.zeros(N, dtype=bool)
     bar = None
     if show_progress:
         from tqdm.auto import tqdm
@@ -227,8 +299,12 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
                 break
             x, t = X[act], T[act]
             hh = np.minimum(h[act], 1.0 - t)
-            # RK4 predictor
-            k1 = _velocity(H, x, t, act)
+            # RK4 predictor; k1 from the cache when valid
+            stale = act[~vok[act]] if opt.reuse_velocity else act
+            if stale.size:
+                V[stale] = _velocity(H, X[stale], T[stale], stale)
+                vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
+            k1 = V[act]
             k2 = _velocity(H, x + (hh / 2)[:, None] * k1, t + hh / 2, act)
             k3 = _velocity(H, x + (hh / 2)[:, None] * k2, t + hh / 2, act)
             k4 = _velocity(H, x + hh[:, None] * k3, t + hh, act)
@@ -239,35 +315,54 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
             conv = np.zeros(act.size, dtype=bool)
             bad = ~np.all(np.isfinite(xp), axis=1)
             first = np.full(act.size, np.nan)
+            prev = np.full(act.size, np.nan)
             iters = np.zeros(act.size, dtype=np.int64)
+            vn = np.full((act.size, n), np.nan + 0j, dtype=np.complex128)
             xc = np.where(bad[:, None], x, xp)
             for it in range(opt.max_corrector_iterations):
                 live = ~conv & ~bad
                 if not live.any():
                     break
                 li = np.nonzero(live)[0]
-                hv, Hx, _ = H.evaluate(xc[li], tn[li], act[li])
-                dx = batched_solve(Hx, -hv)
+                hv, Hx, Ht = H.evaluate(xc[li], tn[li], act[li])
+                if opt.reuse_velocity:
+                    # one factorization gives the update and the velocity at this iterate
+                    Y = _solve_columns(Hx, -np.stack([hv, Ht], axis=2))
+                    dx = Y[:, :, 0]
+                    vn[li] = Y[:, :, 1]
+                else:
+                    dx = batched_solve(Hx, -hv)
                 fin = np.all(np.isfinite(dx), axis=1)
                 dn = np.where(fin, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
                 xc[li] = xc[li] + np.where(fin[:, None], dx, 0)
                 iters[li] += 1
+                scale = opt.corrector_tolerance * (1 + _norm(xc[li]))
+                done_now = dn <= scale
                 if it == 0:
                     first[li] = dn
                 else:
                     bad[li] |= dn > opt.contraction * first[li]
+                    if opt.newton_rate_acceptance:
+                        # contracting: the next update would be about dn * (dn / prev)
+                        done_now |= dn * dn <= scale * prev[li]
+                prev[li] = dn
                 bad[li] |= ~fin
-                conv[li] |= (dn <= opt.corrector_tolerance * (1 + _norm(xc[li]))) & fin
+                conv[li] |= done_now & fin
             ok = conv & ~bad
             # accept
             acc = act[ok]
             X[acc] = xc[ok]
             T[acc] = tn[ok]
             steps[acc] += 1
+            if opt.reuse_velocity:
+                # the velocity at the last Newton iterate serves as k1 of the next step (the
+                # iterate is within the last update, <= corrector_tolerance relative, of X);
+                # a rejected step leaves X and its cached velocity unchanged
+                V[acc] = vn[ok]
+                vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
             # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
             rel = first / (1 + _norm(xc))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
+            fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
             fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
             fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
             h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
@@ -301,10 +396,9 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
         Xe, dn, _ = newton(H, X[fin_idx], np.ones(fin_idx.size), fin_idx,
                            iterations=opt.final_newton_iterations)
         hv, Hx, _ = H.evaluate(Xe, np.ones(fin_idx.size), fin_idx)
-        with np.errstate(all="ignore"):
-            # row-equilibrated condition number: invariant under rescaling the equations
-            rs = np.max(np.abs(Hx), axis=2, keepdims=True)
-            c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
+        # row-equilibrated condition number: invariant under rescaling the equations
+        rs = np.max(np.abs(Hx), axis=2, keepdims=True)
+        c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
         c = np.where(np.isfinite(c), c, np.inf)
         good = np.all(np.isfinite(Xe), axis=1)
         X[fin_idx[good]] = Xe[good]
@@ -313,4 +407,4 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
         sing = (c > opt.singular_condition) | (status[fin_idx] == "near_end")
         status[fin_idx] = np.where(sing, "singular", "success")
     return TrackResult(X, T, tuple(str(s) for s in status), steps, rejected, cond, resid,
-                       time.perf_counter() - t_start, partial, opt)
+                       time.perf_counter() - t_start, partial, opt, H.rows)
