@@ -26,7 +26,14 @@ Examples
 """
 
 from algnet.homotopy.certify import CertificationResult, certify, krawczyk
-from algnet.homotopy.homotopies import ChartedSystem, ParameterHomotopy, StraightLineHomotopy
+from algnet.homotopy.endgame import EndgameOptions, EndgameResult, cauchy_endgame, cauchy_loop, track_with_endgame
+from algnet.homotopy.homotopies import (
+    ChartedSystem,
+    CircleHomotopy,
+    ParameterHomotopy,
+    SegmentHomotopy,
+    StraightLineHomotopy,
+)
 from algnet.homotopy.monodromy import (
     MonodromyOptions,
     MonodromyResult,
@@ -41,9 +48,10 @@ from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
 
 __all__ = [
     "System", "PolynomialSystem", "OffsetFamily", "katsura", "cyclic", "random_dense_system",
-    "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem",
+    "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem", "SegmentHomotopy", "CircleHomotopy",
     "TrackerOptions", "TrackResult", "track",
     "SolveResult", "total_degree_solve", "distinct_points",
+    "EndgameOptions", "EndgameResult", "cauchy_loop", "cauchy_endgame", "track_with_endgame",
     "MonodromyOptions", "MonodromyResult", "TraceTestResult", "monodromy_solve", "trace_test", "track_parameters",
     "CertificationResult", "certify", "krawczyk",
 ]

@@ -14,6 +14,14 @@ Every homotopy implements ``evaluate(X, T) -> (H, Hx, Ht)`` for points X
 * :class:`ChartedSystem`: a homogeneous system on the affine chart
   a . X = 1 of projective space, so paths that go to infinity in affine
   coordinates stay bounded.
+* :class:`SegmentHomotopy` ``H(x, t0 + s (t1 - t0))`` and
+  :class:`CircleHomotopy` ``H(x, c - r exp(i theta(s)))``: reparametrisations
+  by a real s in [0, 1], so that :func:`~algnet.homotopy.tracker.track` (which
+  runs from 0 to 1) follows a path of H along a segment or an arc of complex
+  t (used by the Cauchy endgame, :mod:`algnet.homotopy.endgame`).
+
+The times T may be complex (``evaluate`` then computes in complex
+arithmetic); real T are handled exactly as before (as float64).
 
 Examples
 --------
@@ -34,7 +42,16 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
-__all__ = ["Homotopy", "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem", "random_gamma"]
+__all__ = ["Homotopy", "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem", "SegmentHomotopy",
+           "CircleHomotopy", "random_gamma"]
+
+
+def _times(T):
+    """T as float64, or as complex128 when it is complex (real times stay bit-identical)."""
+    T = np.asarray(T)
+    if np.iscomplexobj(T):
+        return T.astype(np.complex128)
+    return np.asarray(T, dtype=float)
 
 
 def random_gamma(rng) -> complex:
@@ -64,7 +81,7 @@ class StraightLineHomotopy(Homotopy):
     def evaluate(self, X, T, idx=None):
         G, JG = self.start.evaluate(X)
         F, JF = self.target.evaluate(X)
-        T = np.asarray(T, dtype=float)
+        T = _times(T)
         a = ((1 - T) * self.gamma)[:, None]
         b = T[:, None]
         H = a * G + b * F
@@ -92,13 +109,107 @@ class ParameterHomotopy(Homotopy):
         return ParameterHomotopy(self.family, p0, p1)
 
     def evaluate(self, X, T, idx=None):
-        T = np.asarray(T, dtype=float)[:, None]
+        T = _times(T)[:, None]
         p0 = self.p0 if (self.p0.ndim == 1 or idx is None) else self.p0[idx]
         p1 = self.p1 if (self.p1.ndim == 1 or idx is None) else self.p1[idx]
         P = (1 - T) * p0 + T * p1
         H, Hx = self.family.evaluate(X, P)
         Ht = self.family.param_derivative(X, P, p1 - p0)
         return H, Hx, Ht
+
+
+def _inner_paths(paths, idx):
+    """Path names for the wrapped homotopy: ``paths[idx]`` (``paths`` maps rows of
+    the reparametrised batch to paths of the wrapped homotopy)."""
+    if paths is None:
+        return idx
+    return paths if idx is None else paths[np.asarray(idx)]
+
+
+class SegmentHomotopy(Homotopy):
+    """H~(x, s) = H(x, t0 + s (t1 - t0)) for real s in [0, 1]; t0, t1 may be complex.
+
+    ``dH~/ds = dH/dt (t1 - t0)``. ``paths`` (optional, integer array) names,
+    for every row tracked through the wrapper, the path of ``H`` it belongs
+    to (for homotopies with per-path data such as :class:`ParameterHomotopy`
+    with parameters of shape (N, m)).
+
+    Examples
+    --------
+    Track x^2 = 4 t from t = 1 back to t = 1/4 (x = 2 to x = 1):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.tracker import track
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> G = PolynomialSystem.from_terms([{(2,): 1}])
+    >>> H = StraightLineHomotopy(G, F, gamma=1.0)        # x^2 - 4 t
+    >>> res = track(SegmentHomotopy(H, 1.0, 0.25), np.array([[2.0]]))
+    >>> round(float(res.x[0, 0].real), 10), res.status
+    (1.0, ('success',))
+    """
+
+    def __init__(self, H: Homotopy, t0, t1, paths=None):
+        self.H, self.t0, self.t1 = H, complex(t0), complex(t1)
+        self.paths = None if paths is None else np.asarray(paths, dtype=np.int64)
+        self.n_vars = H.n_vars
+        self._real = self.t0.imag == 0 and self.t1.imag == 0
+
+    def time(self, S):
+        """The time t of H at the wrapper's times s."""
+        S = np.asarray(S, dtype=float)
+        if self._real:
+            return self.t0.real + S * (self.t1.real - self.t0.real)
+        return self.t0 + S * (self.t1 - self.t0)
+
+    def evaluate(self, X, S, idx=None):
+        h, hx, ht = self.H.evaluate(X, self.time(S), _inner_paths(self.paths, idx))
+        d = self.t1 - self.t0
+        return h, hx, ht * (d.real if self._real else d)
+
+
+class CircleHomotopy(Homotopy):
+    """H~(x, s) = H(x, center - radius exp(i theta(s))), theta(s) = a0 + s (a1 - a0), s in [0, 1].
+
+    One call of :func:`~algnet.homotopy.tracker.track` follows the paths of
+    ``H`` along the arc from angle ``a0`` to ``a1`` (one turn around
+    ``center`` for the defaults 0, 2 pi); chain calls for several turns.
+    ``dH~/ds = dH/dt dt/ds`` with ``dt/ds = -i (a1 - a0) radius exp(i theta)``.
+    ``paths`` as in :class:`SegmentHomotopy`.
+
+    Examples
+    --------
+    x^2 = 1 - t: one turn around t = 1 swaps the two branches x = +-sqrt(r):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.tracker import track
+    >>> F = PolynomialSystem.from_terms([{(2,): 1}])
+    >>> G = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}])
+    >>> H = StraightLineHomotopy(G, F, gamma=1.0)        # x^2 - (1 - t)
+    >>> res = track(CircleHomotopy(H, 0.25), np.array([[0.5]]))
+    >>> complex(np.round(res.x[0, 0], 10)), res.status
+    ((-0.5+0j), ('success',))
+    """
+
+    def __init__(self, H: Homotopy, radius: float, a0: float = 0.0, a1: float = 2 * np.pi,
+                 center: complex = 1.0, paths=None):
+        self.H, self.radius, self.a0, self.a1 = H, float(radius), float(a0), float(a1)
+        self.center = complex(center)
+        self.paths = None if paths is None else np.asarray(paths, dtype=np.int64)
+        self.n_vars = H.n_vars
+
+    def time(self, S):
+        """The (complex) time t of H at the wrapper's times s."""
+        theta = self.a0 + np.asarray(S, dtype=float) * (self.a1 - self.a0)
+        return self.center - self.radius * np.exp(1j * theta)
+
+    def evaluate(self, X, S, idx=None):
+        theta = self.a0 + np.asarray(S, dtype=float) * (self.a1 - self.a0)
+        e = np.exp(1j * theta)
+        h, hx, ht = self.H.evaluate(X, self.center - self.radius * e, _inner_paths(self.paths, idx))
+        dt = -1j * (self.a1 - self.a0) * self.radius * e
+        return h, hx, ht * dt[:, None]
 
 
 class ChartedSystem(System):

@@ -6,6 +6,15 @@ homotopy (1 - t) gamma G + t F is tracked on a random affine chart of
 P^n, so paths that go to infinity in C^n end at finite chart points with
 x_0 = 0 and are reported as ``at_infinity`` (never dropped).
 
+Paths that end at singular solutions (tracker status ``singular``, finite
+endpoints failing the affine Newton check, several paths at one "nonsingular"
+endpoint, paths that failed inside the endgame zone) are re-tracked from
+their start points to t = 1 - r and refined by the Cauchy endgame
+(:mod:`algnet.homotopy.endgame`): ``singular_solutions`` lists their distinct
+finite endpoints with multiplicity estimates (the number of paths converging
+to each, which for a total-degree homotopy with the gamma trick is the
+multiplicity of an isolated solution) and the paths' winding numbers.
+
 Examples
 --------
 >>> from algnet.homotopy.systems import random_dense_system
@@ -23,6 +32,7 @@ from math import prod
 import numpy as np
 
 from algnet.errors import ParameterError
+from algnet.homotopy.endgame import EndgameOptions, EndgameResult, track_with_endgame
 from algnet.homotopy.homotopies import ChartedSystem, StraightLineHomotopy, random_gamma
 from algnet.homotopy.systems import PolynomialSystem
 from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
@@ -38,6 +48,16 @@ class SolveResult:
     ``counts``: per outcome (``finite``, ``singular``, ``at_infinity``,
     ``failed``, ...), summing to ``paths`` = the Bezout number;
     ``track``: the raw :class:`TrackResult` in projective chart coordinates.
+
+    Singular solutions (from the Cauchy endgame; empty when it is off):
+    ``singular_solutions`` (m, n) distinct finite endpoints of converged
+    endgame paths; per singular solution ``multiplicities`` (number of
+    converged paths ending there: the multiplicity estimate, a lower bound
+    if some singular paths did not converge), ``winding_numbers`` (one per
+    such path), ``singular_paths`` (the path indices) and
+    ``singular_accuracy`` (error estimate, max-norm in affine coordinates);
+    ``endgame``: the raw :class:`~algnet.homotopy.endgame.EndgameResult`
+    (chart coordinates, ``endgame.paths`` = path indices) or None.
     """
 
     solutions: np.ndarray
@@ -48,13 +68,21 @@ class SolveResult:
     track: TrackResult = field(repr=False)
     seconds: float = 0.0
     partial: bool = False
+    singular_solutions: np.ndarray = field(default_factory=lambda: np.empty((0, 0), dtype=np.complex128))
+    multiplicities: tuple = ()
+    winding_numbers: tuple = ()
+    singular_paths: tuple = ()
+    singular_accuracy: np.ndarray = field(default_factory=lambda: np.empty(0))
+    endgame: EndgameResult | None = field(default=None, repr=False)
 
     @property
     def paths(self) -> int:
         return len(self.track.status)
 
     def __repr__(self):
-        return (f"SolveResult(solutions={len(self.solutions)}, counts={self.counts}, "
+        sing = (f"singular_solutions={len(self.singular_solutions)}, multiplicities={list(self.multiplicities)}, "
+                if len(self.singular_solutions) else "")
+        return (f"SolveResult(solutions={len(self.solutions)}, {sing}counts={self.counts}, "
                 f"paths={self.paths}, seed={self.seed}, seconds={self.seconds:.2f}"
                 f"{', partial' if self.partial else ''})")
 
@@ -102,8 +130,144 @@ def _affine_check(F, X, cond_limit):
     return (dn <= 1e-10 * (1 + np.max(np.abs(X), axis=1))) & np.isfinite(c) & (c < cond_limit)
 
 
+def _affine_condition(F, Y):
+    """Row-equilibrated condition numbers of the affine Jacobian at the rows of Y."""
+    _, J = F.evaluate(Y)
+    with np.errstate(all="ignore"):
+        rs = np.max(np.abs(J), axis=2, keepdims=True)
+        c = np.linalg.cond(J / np.where(rs > 0, rs, 1))
+    return np.where(np.isfinite(c), c, np.inf)
+
+
+def _merge_endgames(a: EndgameResult | None, b: EndgameResult) -> EndgameResult:
+    if a is None:
+        return b
+    cat = np.concatenate
+    return EndgameResult(cat([a.x, b.x]), cat([a.accuracy, b.accuracy]), cat([a.winding, b.winding]),
+                         cat([a.converged, b.converged]), a.status + b.status, cat([a.radius, b.radius]),
+                         cat([a.loops, b.loops]), cat([a.previous, b.previous]), cat([a.paths, b.paths]),
+                         a.seconds + b.seconds, a.options)
+
+
+def _move_count(counts: dict, old: str, new: str):
+    counts[old] -= 1
+    if counts[old] == 0:
+        del counts[old]
+    counts[new] = counts.get(new, 0) + 1
+
+
+def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt, options, infinity_tolerance):
+    """Run the Cauchy endgame on the paths that may end at singular points and regroup them.
+
+    ``keys[k]`` is the outcome of path k as counted so far (``finite`` for the
+    path kept in ``sols``, ``duplicate``, ``singular``, ...); ``sol_paths`` the
+    path of every row of ``sols``; ``dup_of[k]`` the path whose row a
+    duplicate path repeats. Updates ``counts`` and ``keys``; returns the
+    remaining nonsingular solutions and the singular-solution fields.
+    """
+    N, n = len(keys), F.n_vars
+    r0 = eg_opt.start_radius
+    dup_groups: dict = {}
+    for k, j in dup_of.items():
+        dup_groups.setdefault(j, {j}).add(k)
+    cand = {k for k in range(N) if keys[k] == "singular"}
+    cand |= {k for g in dup_groups.values() for k in g}
+    cand |= {k for k in range(N) if keys[k] in ("failed", "max_steps") and tr.t[k] >= 1 - r0}
+    empty = (np.empty((0, n), dtype=np.complex128), (), (), (), np.empty(0))
+    if not cand:
+        return sols, sol_paths, None, empty
+
+    def run(paths):
+        paths = np.array(sorted(paths), dtype=np.int64)
+        return track_with_endgame(H, S[paths], eg_opt, options, paths=paths)
+
+    def affine(eg):
+        """Affine estimates and accuracies of converged finite endpoints: {path: (y, acc, winding)}."""
+        out, at_inf = {}, []
+        for j, k in enumerate(eg.paths):
+            if not eg.converged[j]:
+                continue
+            X, P = eg.x[j], eg.previous[j]
+            if abs(X[0]) <= infinity_tolerance * np.max(np.abs(X)):
+                at_inf.append(int(k))
+                continue
+            y = X[1:] / X[0]
+            acc = float(np.max(np.abs(y - P[1:] / P[0]), initial=0.0)) if np.all(np.isfinite(P)) else np.inf
+            out[int(k)] = (y, acc, int(eg.winding[j]))
+        return out, at_inf
+
+    tol = eg_opt.cluster_tolerance
+
+    def near(y, z):
+        return np.max(np.abs(y - z), initial=0.0) <= tol * (1 + np.max(np.abs(y), initial=0.0))
+
+    eg = run(cand)
+    est, at_inf = affine(eg)
+    # second pass: nonsingular solutions at a point where a singular path converged
+    sing_est = [v[0] for k, v in est.items() if keys[k] != "finite" and keys[k] != "duplicate"]
+    extra = {int(p) for y, p in zip(sols, sol_paths) if p not in cand and any(near(z, y) for z in sing_est)}
+    if extra:
+        eg2 = run(extra)
+        eg = _merge_endgames(eg, eg2)
+        e2, a2 = affine(eg2)
+        est.update(e2)
+        at_inf += a2
+    # converged endpoints at infinity
+    for k in at_inf:
+        if keys[k] in ("singular", "failed", "max_steps"):
+            _move_count(counts, keys[k], "at_infinity")
+            keys[k] = "at_infinity"
+    # group the finite estimates, most accurate first
+    order = sorted(est, key=lambda k: (est[k][1], k))
+    clusters: list[list[int]] = []
+    for k in order:
+        for c in clusters:
+            if near(est[c[0]][0], est[k][0]):
+                c.append(k)
+                break
+        else:
+            clusters.append([k])
+    singular_clusters = []
+    for c in clusters:
+        rep_y, rep_acc, _ = est[c[0]]
+        sing = any(keys[k] not in ("finite", "duplicate") for k in c) or max(est[k][2] for k in c) >= 2
+        if not sing and len(c) >= 2:
+            # several paths at one endpoint: singular unless the Jacobian there is
+            # well conditioned at the estimate's accuracy (then paths jumped)
+            cond = float(_affine_condition(F, rep_y[None, :])[0])
+            rel = max(rep_acc / (1 + np.max(np.abs(rep_y))), 1e-15)
+            sing = cond * rel > 1e-2
+        if sing:
+            singular_clusters.append(sorted(c))
+    # move the paths of singular clusters (and the nonsingular rows they absorb) to "singular"
+    moved = set()
+    for c in singular_clusters:
+        moved |= set(c)
+    rows_out = set()
+    for i, (y, p) in enumerate(zip(sols, sol_paths)):
+        if p in moved or any(near(est[c[0]][0], y) for c in singular_clusters):
+            rows_out.add(i)
+            moved.add(int(p))
+            moved |= dup_groups.get(int(p), set())
+    for k in sorted(moved):
+        if keys[k] != "singular":
+            _move_count(counts, keys[k], "singular")
+            keys[k] = "singular"
+    keep = np.array([i not in rows_out for i in range(len(sols))], dtype=bool)
+    sols, sol_paths = sols[keep], sol_paths[keep]
+    singular_clusters.sort(key=lambda c: c[0])
+    pts = np.array([est[c[0]][0] for c in singular_clusters], dtype=np.complex128).reshape(-1, n)
+    mult = tuple(len(c) for c in singular_clusters)
+    wind = tuple(tuple(est[k][2] for k in c) for c in singular_clusters)
+    spaths = tuple(tuple(c) for c in singular_clusters)
+    acc = np.array([max(max(est[k][1] for k in c), float(np.max([np.max(np.abs(est[k][0] - est[c[0]][0]))
+                                                                  for k in c]))) for c in singular_clusters])
+    return sols, sol_paths, eg, (pts, mult, wind, spaths, acc)
+
+
 def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions | None = None,
-                       show_progress: bool = False, infinity_tolerance: float = 1e-8) -> SolveResult:
+                       show_progress: bool = False, infinity_tolerance: float = 1e-8,
+                       endgame: EndgameOptions | bool = True) -> SolveResult:
     """All isolated nonsingular solutions of a square polynomial system.
 
     Parameters
@@ -115,6 +279,10 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
     show_progress : bool
     infinity_tolerance : float
         An endpoint with |x_0| below this times its norm is at infinity.
+    endgame : EndgameOptions or bool
+        The Cauchy endgame for paths to singular points (True: default
+        :class:`~algnet.homotopy.endgame.EndgameOptions`; False: off, the
+        singular paths are only counted).
 
     Returns
     -------
@@ -122,11 +290,19 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
 
     Examples
     --------
+    >>> import numpy as np
     >>> from algnet.homotopy.systems import PolynomialSystem
     >>> S = PolynomialSystem.from_terms([{(1, 1): 1, (0, 0): -1}, {(1, 0): 1, (0, 1): 1, (0, 0): -3}])
     >>> r = total_degree_solve(S, seed=3)
     >>> len(r.solutions), r.counts
     (2, {'finite': 2})
+
+    x^2 = 0, y = 1: a double root, reached by both paths (one cycle of winding number 2):
+
+    >>> D = PolynomialSystem.from_terms([{(2, 0): 1}, {(0, 1): 1, (0, 0): -1}])
+    >>> r = total_degree_solve(D, seed=0)
+    >>> bool(np.abs(r.singular_solutions - [0, 1]).max() < 1e-8), r.multiplicities, r.winding_numbers, r.counts
+    (True, (2,), ((2, 2),), {'singular': 2})
     """
     if not isinstance(F, PolynomialSystem):
         raise ParameterError("total_degree_solve needs an explicit PolynomialSystem",
@@ -164,6 +340,7 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
     tr = track(H, S, options, show_progress=show_progress, desc="total degree")
     counts: dict = {}
     finite = []
+    keys = []
     for k, st in enumerate(tr.status):
         X = tr.x[k]
         if st in ("success", "singular"):
@@ -177,8 +354,11 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
                 finite.append(X[1:] / x0)
         else:
             key = st
+        keys.append(key)
         counts[key] = counts.get(key, 0) + 1
     sols = np.array(finite, dtype=np.complex128).reshape(-1, n)
+    sol_paths = np.array([k for k, key in enumerate(keys) if key == "finite"], dtype=np.int64)
+    dup_of: dict = {}
     if sols.shape[0]:
         # a finite solution must also Newton-converge on the affine system with a
         # well-conditioned Jacobian (slowly converging paths to singular points at
@@ -188,12 +368,32 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
         if nbad:
             counts["finite"] -= nbad
             counts["singular"] = counts.get("singular", 0) + nbad
-        sols = sols[good]
+            for k in sol_paths[~good]:
+                keys[k] = "singular"
+        sols, sol_paths = sols[good], sol_paths[good]
     if sols.shape[0]:
         idx = distinct_points(sols)
         if len(idx) < sols.shape[0]:
             counts["duplicate"] = sols.shape[0] - len(idx)
             counts["finite"] -= counts["duplicate"]
-        sols = sols[idx]
+            kept = set(idx.tolist())
+            for i in range(sols.shape[0]):
+                if i in kept:
+                    continue
+                # the first kept row it repeats (the rule of distinct_points)
+                x = sols[i]
+                for j in idx:
+                    if j < i and np.max(np.abs(sols[j] - x)) <= 1e-6 * (1 + np.max(np.abs(x))):
+                        dup_of[int(sol_paths[i])] = int(sol_paths[j])
+                        break
+                keys[sol_paths[i]] = "duplicate"
+        sols, sol_paths = sols[idx], sol_paths[idx]
+    eg_opt = EndgameOptions() if endgame is True else (endgame or None)
+    eg = None
+    sing = (np.empty((0, n), dtype=np.complex128), (), (), (), np.empty(0))
+    if eg_opt is not None and not tr.partial:
+        sols, sol_paths, eg, sing = _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of,
+                                                      eg_opt, options, infinity_tolerance)
     assert sum(counts.values()) == prod(degs)
-    return SolveResult(sols, counts, prod(degs), seed, gamma, tr, time.perf_counter() - t0, tr.partial)
+    return SolveResult(sols, counts, prod(degs), seed, gamma, tr, time.perf_counter() - t0, tr.partial,
+                       *sing, eg)
