@@ -117,3 +117,60 @@ def test_bad_input_raises_algnet_errors():
         PolynomialSystem.from_terms([{(1, 0): 1}])  # one equation, two unknowns
     with pytest.raises(ParameterError):
         total_degree_solve(OffsetFamily(random_dense_system((2,), seed=0)))
+
+
+# ---------------------------------------------------------------- graph monodromy
+def _cubic_family():
+    # x^3 + y = a, y^2 + x = b: eliminating y gives (a - x^3)^2 + x - b = 0, degree 6
+    G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+    fam = OffsetFamily(G)
+    x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+    return fam, x0, fam.start_parameters(x0)[0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_graph_monodromy_finds_the_roots_of_the_eliminant(seed):
+    # independent truth: the six roots of the univariate eliminant, by numpy's companion matrix
+    fam, x0, p0 = _cubic_family()
+    a, b = p0
+    xs = np.roots([1, 0, 0, -2 * a, 0, 1, a * a - b])
+    truth = np.stack([xs, a - xs ** 3], axis=1)
+    res = monodromy_solve(fam, x0, p0, seed=seed, trace_direction=np.array([1.0, 0.5j]),
+                          trace_functional=lambda X: X[:, 0])
+    assert res.stop_reason == "trace test passed" and res.trace.passed
+    assert len(res.solutions) == 6
+    d = np.abs(res.solutions[:, None, :] - truth[None, :, :]).max(axis=2)
+    assert np.all(d.min(axis=1) < 1e-8) and np.all(d.min(axis=0) < 1e-8)
+    # the graph's cycle rank is the number of loops reported
+    assert res.loops == res.edges - res.nodes + 1
+
+
+def test_graph_monodromy_without_trace_test_stops_by_target_or_stall():
+    fam, x0, p0 = _cubic_family()
+    res = monodromy_solve(fam, x0, p0, seed=3, target_count=6)
+    assert len(res.solutions) == 6 and res.stop_reason == "target count reached"
+    # on x^2 = p (two roots) without a target the run ends by the no-progress rule
+    fam2 = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    y0 = np.array([0.8 + 0.3j])
+    res2 = monodromy_solve(fam2, y0, fam2.start_parameters(y0)[0], seed=0,
+                           options=MonodromyOptions(max_loops_no_progress=3))
+    assert len(res2.solutions) == 2 and res2.stop_reason.startswith("no new solutions")
+    assert np.allclose(np.sort_complex(res2.solutions[:, 0]), np.sort_complex(np.array([y0[0], -y0[0]])))
+
+
+def test_graph_monodromy_keys_identify_fiber_points():
+    # x^2 = a, y^2 = b keyed by (x^2, y): the sign of x is a fiber; 2 keyed points, not 4
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(2, 0): 1}, {(0, 2): 1}]))
+    x0 = np.array([1.0 + 0.5j, 0.3 - 1j])
+    p0 = fam.start_parameters(x0)[0]
+    res = monodromy_solve(fam, x0, p0, seed=1, key=lambda X: np.stack([X[:, 0] ** 2, X[:, 1]], axis=1),
+                          trace_direction=np.array([0.7, 1.0 + 0.2j]), trace_functional=lambda X: X[:, 1])
+    assert len(res.solutions) == 2 and res.trace.passed
+
+
+def test_monodromy_rejects_bad_options_and_shapes():
+    fam, x0, p0 = _cubic_family()
+    with pytest.raises(ParameterError):
+        monodromy_solve(fam, x0, p0, options=MonodromyOptions(growth="tree"))
+    with pytest.raises(ParameterError):
+        monodromy_solve(fam, np.zeros(3), p0)
