@@ -43,7 +43,7 @@ x = 0, together, as one cycle of winding number 2.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -84,6 +84,11 @@ class EndgameOptions:
     tolerance : float
         Converged when two successive estimates (same winding number) differ
         by at most ``tolerance * (1 + |x|)`` in max-norm (1e-10).
+    arc_initial_step : float
+        First tracker step on each arc of a loop, as a fraction of the arc
+        (0.5): it replaces ``TrackerOptions.initial_step`` there (and raises
+        ``max_step`` to it if needed), whose default is tuned for whole paths
+        and would cost every arc at least four steps.
     cluster_tolerance : float
         Endpoints closer than ``cluster_tolerance * (1 + |x|)`` are the same
         solution when paths are grouped into multiplicities by
@@ -102,6 +107,7 @@ class EndgameOptions:
     max_winding: int = 12
     closed_tolerance: float = 1e-7
     tolerance: float = 1e-10
+    arc_initial_step: float = 0.5
     cluster_tolerance: float = 1e-6
 
     def __post_init__(self):
@@ -111,6 +117,8 @@ class EndgameOptions:
             raise ParameterError("radius_ratio must lie in (0, 1)", hint="e.g. 0.5")
         if not 0 < self.min_radius <= self.start_radius:
             raise ParameterError("min_radius must lie in (0, start_radius]", hint="e.g. 1e-8")
+        if not 0 < self.arc_initial_step <= 1:
+            raise ParameterError("arc_initial_step must lie in (0, 1]", hint="e.g. 0.5")
         if self.samples_per_loop < 2 or self.max_winding < 1:
             raise ParameterError("samples_per_loop >= 2 and max_winding >= 1 are needed",
                                  hint="e.g. samples_per_loop=8, max_winding=12")
@@ -203,6 +211,7 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
     options : EndgameOptions, optional
         ``samples_per_loop``, ``max_winding``, ``closed_tolerance``.
     tracker_options : TrackerOptions, optional
+        For the arcs, with ``initial_step`` set to ``options.arc_initial_step``.
     paths : array (N,), optional
         Names of the paths in ``H`` (default 0..N-1).
 
@@ -232,6 +241,8 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
     N = X.shape[0]
     names = _paths(paths, N)
     M = opt.samples_per_loop
+    topt = tracker_options or TrackerOptions()
+    topt = replace(topt, initial_step=opt.arc_initial_step, max_step=max(topt.max_step, opt.arc_initial_step))
     total = X.copy()
     cur = X.copy()
     winding = np.zeros(N, dtype=np.int64)
@@ -244,7 +255,7 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
             break
         for m in range(M):
             a0, a1 = 2 * np.pi * m / M, 2 * np.pi * (m + 1) / M
-            tr = track(CircleHomotopy(H, radius, a0, a1, paths=names[idx]), cur[idx], tracker_options)
+            tr = track(CircleHomotopy(H, radius, a0, a1, paths=names[idx]), cur[idx], topt)
             good = np.array([s == "success" for s in tr.status], dtype=bool)
             cur[idx] = tr.x
             ok[idx[~good]] = False

@@ -131,10 +131,17 @@ def _affine_check(F, X, cond_limit):
 
 
 def _affine_condition(F, Y):
-    """Row-equilibrated condition numbers of the affine Jacobian at the rows of Y."""
+    """Condition numbers of the affine Jacobian at the rows of Y, each row scaled by
+    the Jacobian row of the polynomial with absolute-value coefficients at |y|
+    (unlike equilibrating by the row itself, this sees a row that vanishes, as
+    d/dx (x - 1)^2 does at x = 1)."""
+    from algnet.homotopy.systems import eval_terms
+
     _, J = F.evaluate(Y)
+    _, JA = eval_terms(tuple((E, np.abs(c).astype(np.complex128)) for E, c in F.eqs),
+                       np.abs(np.asarray(Y, dtype=np.complex128)).astype(np.complex128))
     with np.errstate(all="ignore"):
-        rs = np.max(np.abs(J), axis=2, keepdims=True)
+        rs = np.max(np.abs(JA), axis=2, keepdims=True)
         c = np.linalg.cond(J / np.where(rs > 0, rs, 1))
     return np.where(np.isfinite(c), c, np.inf)
 
