@@ -219,3 +219,18 @@ def test_custom_options_are_used_and_validated():
     for bad in ({"start_radius": 1.5}, {"radius_ratio": 1.0}, {"min_radius": 0.5}, {"samples_per_loop": 1}):
         with pytest.raises(ParameterError):
             EndgameOptions(**bad)
+
+
+def test_ctrl_c_in_the_endgame_returns_the_result_without_it(monkeypatch):
+    import algnet.homotopy.endgame as eg_mod
+
+    real_track = eg_mod.track
+
+    def interrupted(H, X, *a, **k):
+        r = real_track(H, X, *a, **k)
+        return dataclasses.replace(r, partial=True) if isinstance(H, CircleHomotopy) else r
+
+    monkeypatch.setattr(eg_mod, "track", interrupted)
+    F = poly({(2, 0): 1}, {(0, 1): 1, (0, 0): -1})
+    r = total_degree_solve(F, seed=0)
+    assert r.partial and r.counts == {"singular": 2} and r.singular_solutions.shape == (0, 2)

@@ -20,7 +20,8 @@ converges linearly, to about the square root of the precision for c = 2).
 :func:`cauchy_endgame` runs the loop at geometric radii r0, r0 q, r0 q^2,
 ... (moving between them along real t) until two successive estimates with
 the same winding number agree to ``tolerance``; :func:`track_with_endgame`
-first tracks the paths from t = 0 to the endgame zone t = 1 - r0. Every
+first tracks the paths from t = 0 to the endgame zone t = 1 - r0 (Ctrl-C
+raises ``KeyboardInterrupt`` out of them). Every
 piece is an ordinary call of :func:`~algnet.homotopy.tracker.track` on a
 reparametrised homotopy (:class:`~algnet.homotopy.homotopies.SegmentHomotopy`,
 :class:`~algnet.homotopy.homotopies.CircleHomotopy`).
@@ -128,8 +129,8 @@ class EndgameOptions:
 class EndgameResult:
     """Per path: the endpoint estimate at t = 1 and how far to trust it.
 
-    ``x`` (N, n) estimates of x(1) (the last loop's mean; NaN rows when no
-    loop closed), ``accuracy`` (N,) max-norm difference between the last two
+    ``x`` (N, n) estimates of x(1) (the last loop's mean; NaN rows when the
+    last loop did not close), ``accuracy`` (N,) max-norm difference between the last two
     estimates (an error estimate; inf with fewer than two), ``winding`` (N,)
     winding number of the last closed loop (0 if none), ``converged`` (N,)
     bool, ``status`` one of ``converged``, ``not_converged`` (radii
@@ -256,6 +257,8 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
         for m in range(M):
             a0, a1 = 2 * np.pi * m / M, 2 * np.pi * (m + 1) / M
             tr = track(CircleHomotopy(H, radius, a0, a1, paths=names[idx]), cur[idx], topt)
+            if tr.partial:
+                raise KeyboardInterrupt
             good = np.array([s == "success" for s in tr.status], dtype=bool)
             cur[idx] = tr.x
             ok[idx[~good]] = False
@@ -280,6 +283,8 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
 def _move(H, X, t0, t1, names, tracker_options):
     """Track points from t0 to t1 along the segment; (X, ok)."""
     tr = track(SegmentHomotopy(H, t0, t1, paths=names), X, tracker_options)
+    if tr.partial:
+        raise KeyboardInterrupt
     return tr.x, np.array([s == "success" for s in tr.status], dtype=bool)
 
 

@@ -169,8 +169,9 @@ def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt
     ``keys[k]`` is the outcome of path k as counted so far (``finite`` for the
     path kept in ``sols``, ``duplicate``, ``singular``, ...); ``sol_paths`` the
     path of every row of ``sols``; ``dup_of[k]`` the path whose row a
-    duplicate path repeats. Updates ``counts`` and ``keys``; returns the
-    remaining nonsingular solutions and the singular-solution fields.
+    duplicate path repeats. Updates ``counts`` and ``keys`` in place; returns
+    the remaining nonsingular solutions, their paths, the endgame result, the
+    singular-solution fields and ``counts``.
     """
     N, n = len(keys), F.n_vars
     r0 = eg_opt.start_radius
@@ -182,7 +183,7 @@ def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt
     cand |= {k for k in range(N) if keys[k] in ("failed", "max_steps") and tr.t[k] >= 1 - r0}
     empty = (np.empty((0, n), dtype=np.complex128), (), (), (), np.empty(0))
     if not cand:
-        return sols, sol_paths, None, empty
+        return sols, sol_paths, None, empty, counts
 
     def run(paths):
         paths = np.array(sorted(paths), dtype=np.int64)
@@ -245,14 +246,14 @@ def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt
             rel = max(rep_acc / (1 + np.max(np.abs(rep_y))), 1e-15)
             sing = cond * rel > 1e-2
         if sing:
-            singular_clusters.append(sorted(c))
+            singular_clusters.append((est[c[0]][0], sorted(c)))  # (most accurate estimate, paths)
     # move the paths of singular clusters (and the nonsingular rows they absorb) to "singular"
     moved = set()
-    for c in singular_clusters:
+    for _, c in singular_clusters:
         moved |= set(c)
     rows_out = set()
     for i, (y, p) in enumerate(zip(sols, sol_paths)):
-        if p in moved or any(near(est[c[0]][0], y) for c in singular_clusters):
+        if p in moved or any(near(z, y) for z, _ in singular_clusters):
             rows_out.add(i)
             moved.add(int(p))
             moved |= dup_groups.get(int(p), set())
@@ -262,14 +263,15 @@ def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt
             keys[k] = "singular"
     keep = np.array([i not in rows_out for i in range(len(sols))], dtype=bool)
     sols, sol_paths = sols[keep], sol_paths[keep]
-    singular_clusters.sort(key=lambda c: c[0])
-    pts = np.array([est[c[0]][0] for c in singular_clusters], dtype=np.complex128).reshape(-1, n)
-    mult = tuple(len(c) for c in singular_clusters)
-    wind = tuple(tuple(est[k][2] for k in c) for c in singular_clusters)
-    spaths = tuple(tuple(c) for c in singular_clusters)
-    acc = np.array([max(max(est[k][1] for k in c), float(np.max([np.max(np.abs(est[k][0] - est[c[0]][0]))
-                                                                  for k in c]))) for c in singular_clusters])
-    return sols, sol_paths, eg, (pts, mult, wind, spaths, acc)
+    singular_clusters.sort(key=lambda zc: zc[1][0])
+    pts = np.array([z for z, _ in singular_clusters], dtype=np.complex128).reshape(-1, n)
+    mult = tuple(len(c) for _, c in singular_clusters)
+    wind = tuple(tuple(est[k][2] for k in c) for _, c in singular_clusters)
+    spaths = tuple(tuple(c) for _, c in singular_clusters)
+    # error estimate: the worst member's, or the spread of the members if larger
+    acc = np.array([max(max(est[k][1] for k in c), max(float(np.max(np.abs(est[k][0] - z))) for k in c))
+                    for z, c in singular_clusters])
+    return sols, sol_paths, eg, (pts, mult, wind, spaths, acc), counts
 
 
 def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions | None = None,
@@ -398,9 +400,14 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
     eg_opt = EndgameOptions() if endgame is True else (endgame or None)
     eg = None
     sing = (np.empty((0, n), dtype=np.complex128), (), (), (), np.empty(0))
-    if eg_opt is not None and not tr.partial:
-        sols, sol_paths, eg, sing = _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of,
-                                                      eg_opt, options, infinity_tolerance)
+    partial = tr.partial
+    if eg_opt is not None and not partial:
+        try:
+            sols, sol_paths, eg, sing, counts = _singular_endgame(
+                F, H, S, tr, dict(counts), sols, sol_paths, list(keys), dup_of, eg_opt, options,
+                infinity_tolerance)
+        except KeyboardInterrupt:
+            partial = True  # Ctrl-C in the endgame: the result without it
     assert sum(counts.values()) == prod(degs)
-    return SolveResult(sols, counts, prod(degs), seed, gamma, tr, time.perf_counter() - t0, tr.partial,
+    return SolveResult(sols, counts, prod(degs), seed, gamma, tr, time.perf_counter() - t0, partial,
                        *sing, eg)
