@@ -155,7 +155,6 @@ class DegreeResult:
 
 # ------------------------------------------------------------ batched programs
 from algnet.analyses.witness import NetworkValues as _NetworkValues  # noqa: E402
-from algnet.analyses.witness import _batched_program_class  # noqa: E402,F401
 
 
 class NetworkWitnessFamily(System):
@@ -180,7 +179,7 @@ class NetworkWitnessFamily(System):
     def G(self, T):
         V, J = self.values(T)
         F = np.concatenate([V @ self.R.T, T @ self.A.T], axis=1)
-        Jx = np.concatenate([np.einsum("iq,nqj->nij", self.R, J),
+        Jx = np.concatenate([np.matmul(self.R, J),
                              np.broadcast_to(self.A, (T.shape[0],) + self.A.shape)], axis=1)
         return F, Jx
 
