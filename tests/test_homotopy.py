@@ -174,3 +174,39 @@ def test_monodromy_rejects_bad_options_and_shapes():
         monodromy_solve(fam, x0, p0, options=MonodromyOptions(growth="tree"))
     with pytest.raises(ParameterError):
         monodromy_solve(fam, np.zeros(3), p0)
+
+
+def test_random_starts_from_a_sampler_land_on_solutions_of_p0():
+    # every sampled point solves the member at its own offsets; tracked to p0 it ends on one
+    # of the six roots of the eliminant (independent truth by numpy.roots)
+    fam, x0, p0 = _cubic_family()
+    a, b = p0
+    xs = np.roots([1, 0, 0, -2 * a, 0, 1, a * a - b])
+    truth = np.stack([xs, a - xs ** 3], axis=1)
+
+    def sampler(rng, k):
+        return rng.normal(size=(k, 2)) + 1j * rng.normal(size=(k, 2))
+
+    res = monodromy_solve(fam, x0, p0, seed=5, sampler=sampler, trace_direction=np.array([1.0, 0.5j]),
+                          trace_functional=lambda X: X[:, 0], options=MonodromyOptions(random_starts=12))
+    assert res.trace.passed and len(res.solutions) == 6
+    d = np.abs(res.solutions[:, None, :] - truth[None, :, :]).max(axis=2)
+    assert np.all(d.min(axis=0) < 1e-8)
+    # the first history row is the batch of random starts: it found more than the start point
+    assert res.history[0][1] > 1
+
+
+def test_sampler_needs_a_family_with_start_parameters():
+    fam, x0, p0 = _cubic_family()
+
+    class NoStart:
+        n_vars, n_params, real = fam.n_vars, fam.n_params, False
+
+        def evaluate(self, X, P=None):
+            return fam.evaluate(X, P)
+
+        def param_derivative(self, X, P, dP):
+            return fam.param_derivative(X, P, dP)
+
+    with pytest.raises(ParameterError):
+        monodromy_solve(NoStart(), x0, p0, sampler=lambda rng, k: np.zeros((k, 2)))

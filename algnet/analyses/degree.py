@@ -251,6 +251,16 @@ def _dimension(net, seed):
         return rank_mod_p(net.jacobian(theta, Z, p=p), p)
 
 
+def _theta_sampler(n):
+    """Random parameter vectors (the distribution of theta_0): every one solves the
+    witness system at its own offsets, a start pair for free."""
+
+    def sample(rng, k):
+        return (rng.normal(size=(k, n)) + 1j * rng.normal(size=(k, n))) / np.sqrt(2)
+
+    return sample
+
+
 def _gauge_coordinates(J, e):
     """e coordinates on which the kernel of J (q x n) projects best (greedy pivoting)."""
     n = J.shape[1]
@@ -480,7 +490,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
 
     res = monodromy_solve(fam, theta0, p0, seed=int(rng.integers(2**31)), options=opt, key=key,
                           trace_direction=vc, trace_functional=lambda T: vals.values(T) @ w,
-                          parameter_scale=pscale, show_progress=show_progress)
+                          parameter_scale=pscale, sampler=_theta_sampler(n), show_progress=show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
     tr = res.trace
