@@ -105,6 +105,9 @@ def test_cli_json(capsys):
     ("linear 4-2-4", determinantal_degree(4, 4, 2)),
     ("linear 6-2-4", determinantal_degree(4, 6, 2)),  # 105
     ("conv k=3,3 s=1,1 r=2", conv_degree([3, 3], 2)),  # 24
+    ("conv k=2,2,2 s=1,1,1 r=2", conv_degree([2, 2, 2], 2)),  # 48
+    ("conv k=2,3,2 s=1,1,1 r=2", conv_degree([2, 3, 2], 2)),  # 192
+    ("conv k=2,2 s=1,1 r=4", conv_degree([2, 2], 4)),
 ])
 def test_larger_degrees(spec, known):
     r = degree(spec, seed=0, fiber=False)

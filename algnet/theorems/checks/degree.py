@@ -65,7 +65,7 @@ def checks(quick: bool) -> list[Check]:
     from algnet.theorems.formulas import conv_degree, determinantal_degree
 
     det = [("linear 2-1-2", 2, 2, 1), ("linear 3-1-3", 3, 3, 1), ("linear 4-2-3", 3, 4, 2)]
-    conv = [([2, 2], 2), ([2, 3], 2), ([2, 2], 3), ([3, 2], 2)]
+    conv = [([2, 2], 2), ([2, 3], 2), ([2, 2], 3), ([3, 2], 2), ([3, 3], 2), ([2, 2, 2], 2), ([2, 3, 2], 2)]
     dense = ["dense 2-2-1 r=4", "dense 3-1-1 r=2"]
     if quick:
         det, conv, dense = det[:1], conv[:1], dense[1:]
