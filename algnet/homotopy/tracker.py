@@ -4,10 +4,25 @@ Every path x(t) of H(x(t), t) = 0 is followed from t = 0 to t = 1 by a
 fourth-order Runge–Kutta predictor on dx/dt = -H_x^{-1} H_t and a Newton
 corrector at the new t, with an adaptive step per path: a step is accepted
 when Newton converges within ``max_corrector_iterations`` iterations with
-contracting updates (after two or more: the second update at most
-``contraction`` times the first), then the step grows by ``step_growth``;
-otherwise it is halved. All active paths advance together: one batched
-evaluation (numpy) and one batched linear solve per stage.
+contracting updates (after two or more: every later update at most
+``contraction`` times the first), then the step grows by up to
+``step_growth``; otherwise it is halved. All active paths advance
+together: one batched evaluation (numpy) and one batched linear solve per
+stage.
+
+Cost. Every evaluation of H returns H, H_x and H_t at a batch of points;
+``TrackResult.evaluations`` counts the points. A typical step costs five:
+three RK4 stages (the first stage, the velocity at the accepted point, is
+the one the corrector computed at its last iterate with the same
+factorization, see ``reuse_velocity``) and two Newton iterations (the
+second shows contraction, and convergence is read from the rate, see
+``newton_rate_acceptance``); a rejected step costs the same without
+moving the point. With both options off a step costs seven; on the
+monodromy degree benchmarks (``algnet.analyses.degree``) the options and
+the endpoint refinement save 23-26% of the evaluations, with the same
+degrees from the same numbers of paths. An endpoint costs two more
+(Newton refinement at t = 1; the last evaluation also gives the residual
+and the condition number).
 
 No path is dropped silently: each ends with a status
 
@@ -56,27 +71,36 @@ class TrackerOptions:
     Attributes
     ----------
     initial_step : float
-        First step in t (0.05).
+        First step in t (0.05; 0.15 is 3% cheaper on the degree benchmarks
+        but made a path jump in the close-path test of tests/test_homotopy.py:
+        the first step has no error estimate to go by).
     max_step : float
         Largest step in t (0.5).
     min_step : float
         Below this the path is given up (1e-12).
     step_growth : float
-        Largest step factor after an accepted step (3.0).
+        Largest step factor after an accepted step (3.0; 5.0 saves under 1%
+        and made a path jump in the close-path test).
     predictor_tolerance : float
         After an accepted step the next step is chosen so that the first
         Newton update (the RK4 prediction error, ~ h^5) would be about this
         relative size (1e-4; fewer evaluations than 1e-5 or 1e-6 on the
-        degree benchmarks with the same results; the contraction test and the
-        trace test guard against path jumping).
+        degree benchmarks with the same results. Larger values save more
+        (3e-4: 11%, 1e-3: 18% of the evaluations of the degree benchmarks)
+        but paths jump on systems with close paths: 3e-4 and 1e-3 already
+        did in a test of 60 random segments past near-branch points that
+        1e-4 tracks exactly; the contraction test and the trace test are
+        guards, not a licence).
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
         Newton iterations per step (3).
     contraction : float
-        Second Newton update must be at most this times the first (0.2): a
-        cheap test that the prediction lies in the quadratic basin, against
-        path jumping.
+        Every Newton update after the first must be at most this times the
+        first (0.2): a cheap test that the prediction lies in the quadratic
+        basin, against path jumping. A step is never accepted on its first
+        update alone unless that update is already below the corrector
+        tolerance.
     max_steps : int
         Steps per path (5000).
     divergence_norm : float
@@ -88,17 +112,21 @@ class TrackerOptions:
         A path whose step collapses within this distance of t = 1 ends as
         ``singular`` rather than ``failed`` (1e-6).
     final_newton_iterations : int
-        Newton refinements of the endpoint at t = 1 (3).
+        Newton refinements of the endpoint at t = 1, at most (3). A path
+        stops refining at the first update below 1e-12 (1 + |x|), which is
+        not applied: the residual and condition number are those of the
+        returned point, and the refinement usually costs two evaluations.
     reuse_velocity : bool
         Take the first RK4 stage k1 = dx/dt at an accepted point from the
         last corrector evaluation instead of evaluating H again (True): the
         solve against H_x there gives the velocity with the same
-        factorization, at an iterate within the last Newton update
-        (about ``corrector_tolerance`` relative) of the accepted point,
-        which is negligible for a predictor. A rejected step leaves the point
-        and its cached velocity unchanged. Saves one of the four predictor
-        evaluations of every step; False evaluates k1 afresh (the reference
-        behaviour, for tests).
+        factorization, at an iterate within the last Newton update of the
+        accepted point (below ``corrector_tolerance``, or with
+        ``newton_rate_acceptance`` below sqrt(corrector_tolerance x first
+        update), ~1e-6 relative), which is negligible for a predictor. A
+        rejected step leaves the point and its cached velocity unchanged.
+        Saves one of the four predictor evaluations of every step; False
+        evaluates k1 afresh (the reference behaviour, for tests).
     newton_rate_acceptance : bool
         Also accept a corrector whose update d_k (k >= 2) satisfies
         d_k^2 / d_(k-1) <= ``corrector_tolerance`` (1 + |x|) (True): with
@@ -243,6 +271,38 @@ def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):
         dn[li] = np.where(ok, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
         live[li] = ~(dn[li] <= tol * (1 + _norm(X[li])))
     return X, dn, Hx
+
+
+def _refine(H, X, T, idx, iterations: int, tol: float = 1e-12):
+    """Newton refinement of endpoints; returns (X, H, H_x) with H and H_x evaluated at the returned X.
+
+    A row stops at the first evaluation whose Newton update is below ``tol``
+    times (1 + |x|) (that update is not applied, so the returned point is the
+    evaluated one, within the update of the root), at a non-finite update,
+    or after ``iterations`` updates and one more evaluation: at most
+    ``iterations + 1`` evaluations per row, usually two."""
+    X = X.copy()
+    N = X.shape[0]
+    hv = Hx = None
+    live = np.ones(N, dtype=bool)
+    for k in range(iterations + 1):
+        li = np.nonzero(live)[0]
+        if li.size == 0:
+            break
+        h, hx, _ = H.evaluate(X[li], T[li], idx[li])
+        if hv is None:
+            hv = np.empty((N,) + h.shape[1:], dtype=np.complex128)
+            Hx = np.empty((N,) + hx.shape[1:], dtype=np.complex128)
+        hv[li], Hx[li] = h, hx
+        if k == iterations:
+            break
+        dx = batched_solve(hx, -h)
+        fin = np.all(np.isfinite(dx), axis=1)
+        small = fin & (_norm(np.where(fin[:, None], dx, 0)) <= tol * (1 + _norm(X[li])))
+        step = fin & ~small
+        X[li[step]] += dx[step]
+        live[li[~step]] = False
+    return X, hv, Hx
 
 
 def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress: bool = False,
@@ -393,9 +453,7 @@ def _track(H, X0, opt, show_progress, desc):
     resid = np.full(N, np.nan)
     fin_idx = np.nonzero((status == "reached") | (status == "near_end"))[0]
     if fin_idx.size:
-        Xe, dn, _ = newton(H, X[fin_idx], np.ones(fin_idx.size), fin_idx,
-                           iterations=opt.final_newton_iterations)
-        hv, Hx, _ = H.evaluate(Xe, np.ones(fin_idx.size), fin_idx)
+        Xe, hv, Hx = _refine(H, X[fin_idx], np.ones(fin_idx.size), fin_idx, opt.final_newton_iterations)
         # row-equilibrated condition number: invariant under rescaling the equations
         rs = np.max(np.abs(Hx), axis=2, keepdims=True)
         c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
