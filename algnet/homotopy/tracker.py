@@ -59,7 +59,7 @@ import numpy as np
 
 from algnet.homotopy.homotopies import Homotopy
 
-__all__ = ["TrackerOptions", "TrackResult", "track", "newton", "batched_solve"]
+__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "newton", "batched_solve"]
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -333,136 +333,237 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
 
 def _track(H, X0, opt, show_progress, desc):
     t_start = time.perf_counter()
-    H = _Counted(H)
     X = np.array(X0, dtype=np.complex128, copy=True)
     if X.ndim == 1:
         X = X[None, :]
-    N, n = X.shape
-    T = np.zeros(N)
-    h = np.full(N, opt.initial_step)
-    status = np.array(["tracking"] * N, dtype=object)
-    steps = np.zeros(N, dtype=np.int64)
-    rejected = np.zeros(N, dtype=np.int64)
-    # velocity dx/dt at (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
-    V = np.zeros((N, n), dtype=np.complex128)
-    vok = np.zeros(N, dtype=bool)
+    P = PathTracker(H, X.shape[1], opt)
+    P.add(X)
     bar = None
     if show_progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=N, desc=desc, unit="path", leave=False)
+        bar = tqdm(total=X.shape[0], desc=desc, unit="path", leave=False)
     partial = False
     try:
-        while True:
-            act = np.nonzero(status == "tracking")[0]
-            if act.size == 0:
-                break
-            x, t = X[act], T[act]
-            hh = np.minimum(h[act], 1.0 - t)
-            # RK4 predictor; k1 from the cache when valid
-            stale = act[~vok[act]] if opt.reuse_velocity else act
-            if stale.size:
-                V[stale] = _velocity(H, X[stale], T[stale], stale)
-                vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
-            k1 = V[act]
-            k2 = _velocity(H, x + (hh / 2)[:, None] * k1, t + hh / 2, act)
-            k3 = _velocity(H, x + (hh / 2)[:, None] * k2, t + hh / 2, act)
-            k4 = _velocity(H, x + hh[:, None] * k3, t + hh, act)
-            xp = x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
-            tn = t + hh
-            tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
-            # Newton corrector
-            conv = np.zeros(act.size, dtype=bool)
-            bad = ~np.all(np.isfinite(xp), axis=1)
-            first = np.full(act.size, np.nan)
-            prev = np.full(act.size, np.nan)
-            iters = np.zeros(act.size, dtype=np.int64)
-            vn = np.full((act.size, n), np.nan + 0j, dtype=np.complex128)
-            xc = np.where(bad[:, None], x, xp)
-            for it in range(opt.max_corrector_iterations):
-                live = ~conv & ~bad
-                if not live.any():
-                    break
-                li = np.nonzero(live)[0]
-                hv, Hx, Ht = H.evaluate(xc[li], tn[li], act[li])
-                if opt.reuse_velocity:
-                    # one factorization gives the update and the velocity at this iterate
-                    Y = _solve_columns(Hx, -np.stack([hv, Ht], axis=2))
-                    dx = Y[:, :, 0]
-                    vn[li] = Y[:, :, 1]
-                else:
-                    dx = batched_solve(Hx, -hv)
-                fin = np.all(np.isfinite(dx), axis=1)
-                dn = np.where(fin, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
-                xc[li] = xc[li] + np.where(fin[:, None], dx, 0)
-                iters[li] += 1
-                scale = opt.corrector_tolerance * (1 + _norm(xc[li]))
-                done_now = dn <= scale
-                if it == 0:
-                    first[li] = dn
-                else:
-                    bad[li] |= dn > opt.contraction * first[li]
-                    if opt.newton_rate_acceptance:
-                        # contracting: the next update would be about dn * (dn / prev)
-                        done_now |= dn * dn <= scale * prev[li]
-                prev[li] = dn
-                bad[li] |= ~fin
-                conv[li] |= done_now & fin
-            ok = conv & ~bad
-            # accept
-            acc = act[ok]
-            X[acc] = xc[ok]
-            T[acc] = tn[ok]
-            steps[acc] += 1
-            if opt.reuse_velocity:
-                # the velocity at the last Newton iterate serves as k1 of the next step (the
-                # iterate is within the last update, <= corrector_tolerance relative, of X);
-                # a rejected step leaves X and its cached velocity unchanged
-                V[acc] = vn[ok]
-                vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
-            # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
-            rel = first / (1 + _norm(xc))
-            fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
-            fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
-            fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
-            h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
-            rej = act[~ok]
-            rejected[rej] += 1
-            h[rej] *= 0.5
-            # classify
-            nx = _norm(X[act])
-            done = act[T[act] >= 1.0]
-            status[done] = "reached"
-            div = act[(nx > opt.divergence_norm) & (T[act] < 1.0)]
-            status[div] = "diverged"
-            small = act[(h[act] < opt.min_step) & (status[act] == "tracking")]
-            near = small[1.0 - T[small] <= opt.endgame_start]
-            status[near] = "near_end"
-            status[np.setdiff1d(small, near)] = "failed"
-            status[act[(steps[act] + rejected[act] >= opt.max_steps) & (status[act] == "tracking")]] = "max_steps"
+        while P.active:
+            stopped = P.step()
             if bar is not None:
-                bar.update(int(np.sum(status[act] != "tracking")))
+                bar.update(int(stopped.size))
     except KeyboardInterrupt:
         partial = True
-        status[status == "tracking"] = "interrupted"
+        P.interrupt()
     finally:
         if bar is not None:
             bar.close()
-    # endpoints: refine and classify by conditioning
-    cond = np.full(N, np.nan)
-    resid = np.full(N, np.nan)
-    fin_idx = np.nonzero((status == "reached") | (status == "near_end"))[0]
-    if fin_idx.size:
-        Xe, hv, Hx = _refine(H, X[fin_idx], np.ones(fin_idx.size), fin_idx, opt.final_newton_iterations)
-        # row-equilibrated condition number: invariant under rescaling the equations
-        rs = np.max(np.abs(Hx), axis=2, keepdims=True)
-        c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
-        c = np.where(np.isfinite(c), c, np.inf)
-        good = np.all(np.isfinite(Xe), axis=1)
-        X[fin_idx[good]] = Xe[good]
-        cond[fin_idx] = c
-        resid[fin_idx] = _norm(hv)
-        sing = (c > opt.singular_condition) | (status[fin_idx] == "near_end")
-        status[fin_idx] = np.where(sing, "singular", "success")
-    return TrackResult(X, T, tuple(str(s) for s in status), steps, rejected, cond, resid,
-                       time.perf_counter() - t_start, partial, opt, H.rows)
+    P.finish(np.arange(P.size))
+    return P.result(time.perf_counter() - t_start, partial)
+
+
+class PathTracker:
+    """Paths of one homotopy advanced together; paths may be added while others are under way.
+
+    :func:`track` is a PathTracker that is given all its paths at once. A
+    caller that creates paths from the endpoints of others (monodromy)
+    adds them as soon as they exist, so every step advances as many paths
+    as there are, instead of waiting for the slowest path of a batch.
+    Per-path data of the homotopy (e.g. the parameters of a
+    :class:`~algnet.homotopy.homotopies.ParameterHomotopy`) are indexed by
+    the path numbers that :meth:`add` returns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> G = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}])
+    >>> P = PathTracker(StraightLineHomotopy(G, F, gamma=np.exp(0.7j)), 1)
+    >>> P.add(np.array([[1.0]])).tolist()
+    [0]
+    >>> while P.active:
+    ...     stopped = P.step()
+    ...     if P.size == 1:
+    ...         _ = P.add(np.array([[-1.0]]))      # a second path joins under way
+    >>> P.finish(np.arange(P.size))
+    >>> r = P.result()
+    >>> sorted(np.round(r.x[:, 0].real, 8).tolist()), r.status
+    ([-2.0, 2.0], ('success', 'success'))
+    """
+
+    def __init__(self, H: Homotopy, n_vars: int, options: TrackerOptions | None = None):
+        self.H = _Counted(H)
+        self.opt = options or TrackerOptions()
+        n = int(n_vars)
+        self.n = n
+        self.X = np.empty((0, n), dtype=np.complex128)
+        self.T = np.empty(0)
+        self.h = np.empty(0)
+        self.status = np.empty(0, dtype=object)
+        self.steps = np.empty(0, dtype=np.int64)
+        self.rejected = np.empty(0, dtype=np.int64)
+        # velocity dx/dt at (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
+        self.V = np.empty((0, n), dtype=np.complex128)
+        self.vok = np.empty(0, dtype=bool)
+        self.cond = np.empty(0)
+        self.resid = np.empty(0)
+        self._active = 0
+
+    @property
+    def size(self) -> int:
+        """Paths added so far."""
+        return self.X.shape[0]
+
+    @property
+    def active(self) -> int:
+        """Paths still being tracked."""
+        return self._active
+
+    def add(self, X0) -> np.ndarray:
+        """Start paths at the rows of X0 (t = 0); returns their path numbers."""
+        X0 = np.array(X0, dtype=np.complex128, copy=True).reshape(-1, self.n)
+        k = X0.shape[0]
+        first = self.size
+        self.X = np.concatenate([self.X, X0])
+        self.T = np.concatenate([self.T, np.zeros(k)])
+        self.h = np.concatenate([self.h, np.full(k, self.opt.initial_step)])
+        self.status = np.concatenate([self.status, np.array(["tracking"] * k, dtype=object)])
+        self.steps = np.concatenate([self.steps, np.zeros(k, dtype=np.int64)])
+        self.rejected = np.concatenate([self.rejected, np.zeros(k, dtype=np.int64)])
+        self.V = np.concatenate([self.V, np.zeros((k, self.n), dtype=np.complex128)])
+        self.vok = np.concatenate([self.vok, np.zeros(k, dtype=bool)])
+        self.cond = np.concatenate([self.cond, np.full(k, np.nan)])
+        self.resid = np.concatenate([self.resid, np.full(k, np.nan)])
+        self._active += k
+        return np.arange(first, first + k)
+
+    def interrupt(self):
+        """Mark the paths under way ``interrupted`` (Ctrl-C)."""
+        self.status[self.status == "tracking"] = "interrupted"
+        self._active = 0
+
+    def step(self) -> np.ndarray:
+        """One predictor-corrector step of every active path; returns the paths that stopped."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._step()
+
+    def _step(self):
+        opt, H = self.opt, self.H
+        X, T, h, status, steps, rejected, V, vok = (self.X, self.T, self.h, self.status, self.steps,
+                                                    self.rejected, self.V, self.vok)
+        n = self.n
+        act = np.nonzero(status == "tracking")[0]
+        if act.size == 0:
+            self._active = 0
+            return act
+        x, t = X[act], T[act]
+        hh = np.minimum(h[act], 1.0 - t)
+        # RK4 predictor; k1 from the cache when valid
+        stale = act[~vok[act]] if opt.reuse_velocity else act
+        if stale.size:
+            V[stale] = _velocity(H, X[stale], T[stale], stale)
+            vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
+        k1 = V[act]
+        k2 = _velocity(H, x + (hh / 2)[:, None] * k1, t + hh / 2, act)
+        k3 = _velocity(H, x + (hh / 2)[:, None] * k2, t + hh / 2, act)
+        k4 = _velocity(H, x + hh[:, None] * k3, t + hh, act)
+        xp = x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
+        tn = t + hh
+        tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
+        # Newton corrector
+        conv = np.zeros(act.size, dtype=bool)
+        bad = ~np.all(np.isfinite(xp), axis=1)
+        first = np.full(act.size, np.nan)
+        prev = np.full(act.size, np.nan)
+        iters = np.zeros(act.size, dtype=np.int64)
+        vn = np.full((act.size, n), np.nan + 0j, dtype=np.complex128)
+        xc = np.where(bad[:, None], x, xp)
+        for it in range(opt.max_corrector_iterations):
+            live = ~conv & ~bad
+            if not live.any():
+                break
+            li = np.nonzero(live)[0]
+            hv, Hx, Ht = H.evaluate(xc[li], tn[li], act[li])
+            if opt.reuse_velocity:
+                # one factorization gives the update and the velocity at this iterate
+                Y = _solve_columns(Hx, -np.stack([hv, Ht], axis=2))
+                dx = Y[:, :, 0]
+                vn[li] = Y[:, :, 1]
+            else:
+                dx = batched_solve(Hx, -hv)
+            fin = np.all(np.isfinite(dx), axis=1)
+            dn = np.where(fin, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
+            xc[li] = xc[li] + np.where(fin[:, None], dx, 0)
+            iters[li] += 1
+            scale = opt.corrector_tolerance * (1 + _norm(xc[li]))
+            done_now = dn <= scale
+            if it == 0:
+                first[li] = dn
+            else:
+                bad[li] |= dn > opt.contraction * first[li]
+                if opt.newton_rate_acceptance:
+                    # contracting: the next update would be about dn * (dn / prev)
+                    done_now |= dn * dn <= scale * prev[li]
+            prev[li] = dn
+            bad[li] |= ~fin
+            conv[li] |= done_now & fin
+        ok = conv & ~bad
+        # accept
+        acc = act[ok]
+        X[acc] = xc[ok]
+        T[acc] = tn[ok]
+        steps[acc] += 1
+        if opt.reuse_velocity:
+            # the velocity at the last Newton iterate serves as k1 of the next step (the
+            # iterate is within the last update, <= corrector_tolerance relative, of X);
+            # a rejected step leaves X and its cached velocity unchanged
+            V[acc] = vn[ok]
+            vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
+        # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
+        rel = first / (1 + _norm(xc))
+        fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
+        fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
+        fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
+        h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
+        rej = act[~ok]
+        rejected[rej] += 1
+        h[rej] *= 0.5
+        # classify
+        nx = _norm(X[act])
+        done = act[T[act] >= 1.0]
+        status[done] = "reached"
+        div = act[(nx > opt.divergence_norm) & (T[act] < 1.0)]
+        status[div] = "diverged"
+        small = act[(h[act] < opt.min_step) & (status[act] == "tracking")]
+        near = small[1.0 - T[small] <= opt.endgame_start]
+        status[near] = "near_end"
+        status[np.setdiff1d(small, near)] = "failed"
+        status[act[(steps[act] + rejected[act] >= opt.max_steps) & (status[act] == "tracking")]] = "max_steps"
+        stopped = act[status[act] != "tracking"]
+        self._active = int(act.size - stopped.size)
+        return stopped
+
+    def finish(self, idx):
+        """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            idx = np.asarray(idx, dtype=np.int64)
+            fin_idx = idx[(self.status[idx] == "reached") | (self.status[idx] == "near_end")]
+            if not fin_idx.size:
+                return
+            Xe, hv, Hx = _refine(self.H, self.X[fin_idx], np.ones(fin_idx.size), fin_idx,
+                                 self.opt.final_newton_iterations)
+            # row-equilibrated condition number: invariant under rescaling the equations
+            rs = np.max(np.abs(Hx), axis=2, keepdims=True)
+            c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
+            c = np.where(np.isfinite(c), c, np.inf)
+            good = np.all(np.isfinite(Xe), axis=1)
+            self.X[fin_idx[good]] = Xe[good]
+            self.cond[fin_idx] = c
+            self.resid[fin_idx] = _norm(hv)
+            sing = (c > self.opt.singular_condition) | (self.status[fin_idx] == "near_end")
+            self.status[fin_idx] = np.where(sing, "singular", "success")
+
+    def result(self, seconds: float = 0.0, partial: bool = False) -> TrackResult:
+        """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first)."""
+        return TrackResult(self.X.copy(), self.T.copy(), tuple(str(s) for s in self.status), self.steps.copy(),
+                           self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
+                           self.H.rows)
