@@ -356,3 +356,35 @@ def test_diverging_paths_print_no_warnings(d):
     assert np.max(np.abs(Fx)) < 1e-10
     if d == 38:
         assert tr.count("diverged") == 1
+
+
+def test_path_tracker_paths_added_under_way_end_where_track_ends_them():
+    # a path's steps depend only on its own state: joining a running tracker late must not
+    # change its endpoint, status or step count (compared with track() on all paths at once)
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import PathTracker
+
+    fam, x0, p0 = _cubic_family()
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(12, 2)) + 1j * rng.normal(size=(12, 2))
+    P0 = fam.start_parameters(Z)
+    P1 = np.broadcast_to(p0, P0.shape)
+    ref = track(ParameterHomotopy(fam, P0, P1), Z)
+    H = ParameterHomotopy(fam, np.zeros((0, 2)), np.zeros((0, 2)))
+    PT = PathTracker(H, 2)
+    H.extend(P0[:4], P1[:4])
+    PT.add(Z[:4])
+    k = 4
+    while PT.active or k < 12:
+        stopped = PT.step()
+        PT.finish(stopped)
+        if k < 12 and PT.steps.sum() >= 3 * k:
+            H.extend(P0[k:k + 4], P1[k:k + 4])
+            PT.add(Z[k:k + 4])
+            k += 4
+    r = PT.result()
+    assert r.status == ref.status
+    assert np.array_equal(r.steps, ref.steps)
+    assert np.allclose(r.x, ref.x, atol=1e-12)
+    F, _ = fam.evaluate(r.x[r.success], np.broadcast_to(p0, (int(r.success.sum()), 2)))
+    assert np.max(np.abs(F)) < 1e-10

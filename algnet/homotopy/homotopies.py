@@ -102,6 +102,27 @@ class ParameterHomotopy(Homotopy):
                                  hint="p0 and p1 are points of the family's parameter space")
         self.n_vars = family.n_vars
 
+    def extend(self, p0, p1):
+        """Append per-path parameters (rows of ``p0``, ``p1``) for paths added later.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+        >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+        >>> H = ParameterHomotopy(fam, np.zeros((0, 1)), np.zeros((0, 1)))
+        >>> H.extend([[1.0]], [[4.0]]).p0.shape
+        (1, 1)
+        """
+        p0 = np.asarray(p0, dtype=np.complex128).reshape(-1, self.family.n_params)
+        p1 = np.asarray(p1, dtype=np.complex128).reshape(-1, self.family.n_params)
+        if self.p0.ndim != 2 or self.p1.ndim != 2 or p0.shape != p1.shape:
+            raise ParameterError("extend needs per-path parameters (N, m) on both ends",
+                                 hint="build the homotopy with (0, m) arrays to grow it path by path")
+        self.p0 = np.concatenate([self.p0, p0])
+        self.p1 = np.concatenate([self.p1, p1])
+        return self
+
     def subset(self, idx):
         """The homotopy restricted to some paths (per-path parameters are sliced)."""
         p0 = self.p0[idx] if self.p0.ndim == 2 else self.p0
