@@ -378,7 +378,7 @@ def test_path_tracker_paths_added_under_way_end_where_track_ends_them():
     while PT.active or k < 12:
         stopped = PT.step()
         PT.finish(stopped)
-        if k < 12 and PT.steps.sum() >= 3 * k:
+        if k < 12 and (PT.steps.sum() >= 3 * k or not PT.active):
             H.extend(P0[k:k + 4], P1[k:k + 4])
             PT.add(Z[k:k + 4])
             k += 4
