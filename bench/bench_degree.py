@@ -4,14 +4,37 @@ For each network the same kind of slicing system is written out: the
 values f_theta(z_k) at random complex points, combined by a random matrix
 R into dim M equations R v(theta) = c through a random point, plus the
 fiber slice (theta_S = const on the gauge coordinates algnet chooses).
-PHCpack (Debian package ``phcpack``, ``phc -b``: blackbox solver, polyhedral
-homotopy) and Bertini 2 (``pip install bertini``, total-degree homotopy with
-the Cauchy endgame, double precision) solve that system from scratch;
+The references solve that system from scratch:
+
+* PHCpack (Debian package ``phcpack``, ``phc -b``: blackbox solver,
+  polyhedral homotopy);
+* Bertini 2 through its Python bindings, PyPI package ``bertini2`` (4.x,
+  ``pip install bertini2``; it provides ``import bertini``): a
+  multihomogeneous start system on the layers of the network (one
+  ``variable_group`` per weight matrix or filter), Cauchy endgame, double
+  precision, one thread, fixed seed, its records store switched off
+  (``bertini.recording(False)``: on by default it writes ./bertini_output and
+  recalls paths from it on a re-run, which would fake the timing). The
+  older PyPI package ``bertini`` (2.0.0, the same ``import bertini``: do not
+  install both) only has total-degree start systems
+  (``ZeroDimCauchyDoublePrecisionTotalDegree``), is about five times slower
+  a path (linear 4-2-3, 1024 total-degree paths: 390 s of CPU, against 81 s
+  for bertini2 on the same paths and 10-20 s on its 210 2-homogeneous ones)
+  and cannot hand its solution metadata to Python (no finite/infinite
+  split); the bench still runs it, total degree, if it is the one installed. ``BERTINI_PYTHON=/path/to/python`` runs
+  Bertini with another interpreter (a separate virtualenv), so it need not
+  be in algnet's.
+
 algnet runs ``degree(spec, method="monodromy")`` (monodromy, trace test; no
 certification, no fiber count). The references need the system expanded
-into monomials (sympy, not timed); algnet evaluates the network's
+into monomials (python-flint, not timed); algnet evaluates the network's
 straight-line program. Each reference is skipped when not installed and is
-given ``REF_TIMEOUT`` seconds.
+given ``REF_TIMEOUT`` seconds; Bertini is not started when its start system
+has more than ``BERTINI_MAX_PATHS`` paths (the note gives the total-degree
+and multihomogeneous Bezout counts). A reference counts the solutions of
+the slicing system: degree times the points where the gauge slice meets a
+fiber (1 in the linear cases here, 2 for conv k=3,3 and 4 for the 3-layer
+conv cases).
 
 ``ratio`` = reference seconds / algnet seconds (> 1: algnet faster).
 """
@@ -30,18 +53,36 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 REF_TIMEOUT = 120
+# Bertini tracks every path of its start system (total degree or multihomogeneous, see bezout_counts);
+# measured with bertini2 4.0.0 (one thread): 20-100 ms a path on these systems, some paths several seconds
+# (conv k=2,2,2: 384 paths, over 200 s; dense 2-2-1 r=7: 2401 paths, over 400 s)
+BERTINI_MAX_PATHS = 1000
 
-QUICK = ["linear 4-2-3", "dense 2-2-1 r=7"]
-FULL = QUICK + ["linear 4-2-4", "conv k=2,2,2 s=1,1,1 r=2", "conv k=3,3 s=1,1 r=2", "linear 6-2-4"]
+QUICK = ["linear 3-1-3", "linear 4-2-3", "dense 2-2-1 r=7"]
+FULL = QUICK + ["linear 4-2-4", "conv k=2,2,2 s=1,1,1 r=2", "conv k=3,3 s=1,1 r=2", "conv k=2,3,2 s=1,1,1 r=2",
+                "linear 6-2-4"]
 
 
-def slicing_system(spec, seed=0):
-    """(variable names, list of (monomial exponent tuples -> complex coefficient) dicts) of a witness system."""
-    import sympy
+def variable_groups(spec):
+    """Flat parameter indices of each layer (the network's ``param_shapes`` blocks, in order)."""
+    from algnet import parse_spec
 
+    groups, k = [], 0
+    for _, shape in parse_spec(spec).param_shapes:
+        size = int(np.prod(shape))
+        groups.append(list(range(k, k + size)))
+        k += size
+    return groups
+
+
+def slicing_system(spec, seed=0, point=False):
+    """(variable names, list of (monomial exponent tuples -> complex coefficient) dicts) of a witness system.
+
+    With ``point=True`` also the parameter vector the slices pass through (a solution).
+    """
     from algnet import parse_spec
     from algnet.analyses.degree import _dimension, _gauge_coordinates
-    from algnet.core.backends import Complex, Exact
+    from algnet.core.backends import Complex
 
     net = parse_spec(spec)
     rng = np.random.default_rng(seed)
@@ -56,23 +97,54 @@ def slicing_system(spec, seed=0):
     v0 = net.evaluate(theta0, Z, backend=Complex()).reshape(-1)
     J0 = net.jacobian(theta0, Z, backend=Complex())
     S = _gauge_coordinates(J0, e)
-    syms = sympy.symbols(f"t0:{n}")
-    th = np.empty(n, dtype=object)
-    th[:] = list(syms)
-    Zs = np.empty(Z.shape, dtype=object)
-    Zs.reshape(-1)[:] = [sympy.Float(z.real, 17) + sympy.I * sympy.Float(z.imag, 17) for z in Z.reshape(-1)]
-    vals = net.evaluate(th, Zs, backend=Exact()).reshape(-1)
-    polys = []
+    # v(theta) = f_theta(Z) from the exact expansion in (theta, x) (python-flint), the x-monomials
+    # evaluated at the complex points: one vector over (point, output) per theta-monomial
+    _, outs = net.expand()
+    Zf = Z.reshape(K, -1)
+    cols = {}
+    for j, f in enumerate(outs):
+        for exps, co in f.to_dict().items():
+            m, xe = tuple(int(a) for a in exps[:n]), exps[n:]
+            col = cols.setdefault(m, np.zeros((K, net.n_outputs), dtype=complex))
+            col[:, j] += (int(co.p) / int(co.q)) * np.prod(Zf ** np.array(xe, dtype=float), axis=1)
+    monos = list(cols)
+    C = R @ np.array([cols[m].reshape(-1) for m in monos]).T  # (dim, #theta-monomials)
     c = R @ v0
+    zero = tuple([0] * n)
+    polys = []
     for i in range(dim):
-        expr = sum(complex(R[i, k]) * vals[k] for k in range(q)) - complex(c[i])
-        P = sympy.Poly(sympy.expand(expr), *syms)
-        polys.append({m: complex(co) for m, co in P.terms()})
+        poly = {m: complex(C[i, a]) for a, m in enumerate(monos)}
+        poly[zero] = poly.get(zero, 0j) - complex(c[i])
+        polys.append(poly)
     for j in S:
         m = tuple(1 if k == j else 0 for k in range(n))
-        polys.append({m: 1.0 + 0j, tuple([0] * n): -complex(theta0[j])})
+        polys.append({m: 1.0 + 0j, zero: -complex(theta0[j])})
     # fixed-width names: Bertini's parser rejects a variable that is a prefix of another (t1, t10)
-    return [f"t{k:03d}" for k in range(n)], polys
+    names = [f"t{k:03d}" for k in range(n)]
+    return (names, polys, theta0) if point else (names, polys)
+
+
+def bezout_counts(polys, groups):
+    """(total-degree Bezout number, multihomogeneous Bezout number for these variable groups).
+
+    The m-homogeneous number is the coefficient of prod_g a_g^{|g|} in prod_i sum_g deg_g(f_i) a_g:
+    the number of paths of a multihomogeneous start system (Bertini's ``mhom``) on these groups.
+    """
+    import math
+
+    total = math.prod(max(sum(m) for m in p) for p in polys)
+    sizes = [len(g) for g in groups]
+    state = {tuple([0] * len(groups)): 1}
+    for p in polys:
+        degs = [max(sum(m[k] for k in g) for m in p) for g in groups]
+        new = {}
+        for ex, count in state.items():
+            for g, d in enumerate(degs):
+                if d and ex[g] < sizes[g]:
+                    ex2 = ex[:g] + (ex[g] + 1,) + ex[g + 1:]
+                    new[ex2] = new.get(ex2, 0) + count * d
+        state = new
+    return total, state.get(tuple(sizes), 0)
 
 
 def _term(m, names):
@@ -110,46 +182,115 @@ def run_phc(names, polys):
 
 
 _BERTINI_RUNNER = r"""
-import sys, time
+import importlib.metadata, json, sys, time
 import bertini as b
-src = open(sys.argv[1]).read()
-s = b.parse.system(src)
-t0 = time.perf_counter()
-alg = b.nag_algorithm.ZeroDimCauchyDoublePrecisionTotalDegree(s)
-alg.solve()
-sols = alg.solutions()
-dt = time.perf_counter() - t0
-print(dt, len(sols), flush=True)
+src, seed, nthreads = open(sys.argv[1]).read(), int(sys.argv[2]), int(sys.argv[3])
+na = b.nag_algorithm
+out = {"version": "?"}
+for dist in ("bertini2", "bertini"):  # bertini 2.0.0 says __version__ 1.0.0
+    try:
+        out["version"] = f"{dist} {importlib.metadata.version(dist)}"
+        break
+    except importlib.metadata.PackageNotFoundError:
+        pass
+if hasattr(na, "ZeroDimSolver"):
+    # PyPI 'bertini2' (4.x): multihomogeneous start system on the variable groups of the input
+    b.recording(False)  # recording is on by default: ./bertini_output, and paths recalled from it
+    b.random.set_random_seed(seed)
+    s = b.parse.system(src)
+    t0 = time.perf_counter()
+    alg = na.ZeroDimSolver(s, mptype="double", endgame="cauchy", startsystem="infer", num_threads=nthreads)
+    alg.solve(show_progress=False)
+    out["seconds"] = time.perf_counter() - t0
+    out["start"] = "mhom" if src.count("variable_group") > 1 else "total degree"
+    out["paths"] = int(alg.num_paths())
+    out["finite"] = len(alg.finite_solutions())
+    out["nonsingular"] = len(alg.nonsingular_solutions())
+    codes = [str(m.endgame_success_code).split(".")[-1] for m in alg.solution_metadata()]
+    out["failed"] = sum(c not in ("Success", "GoingToInfinity", "SecurityMaxNormReached") for c in codes)
+else:
+    # PyPI 'bertini' (2.0.0): total-degree start system only, one affine variable group
+    lines = src.splitlines()
+    groups = [ln[len("variable_group "):].rstrip(";") for ln in lines if ln.startswith("variable_group ")]
+    rest = [ln for ln in lines if not ln.startswith("variable_group ")]
+    s = b.parse.system("\n".join([f"variable_group {','.join(groups)};"] + rest))
+    t0 = time.perf_counter()
+    alg = na.ZeroDimCauchyDoublePrecisionTotalDegree(s)
+    alg.solve()
+    out["seconds"] = time.perf_counter() - t0
+    out["start"] = "total degree"
+    out["paths"] = len(alg.solutions())
+print(json.dumps(out), flush=True)
 """
 
+_bertini_checked: dict = {}
 
-def run_bertini(names, polys):
-    import importlib.util
 
-    if importlib.util.find_spec("bertini") is None:
-        return None, "bertini not installed"
+def bertini_python():
+    """(interpreter, None) of a Python that imports ``bertini``, or (None, reason).
+
+    ``BERTINI_PYTHON`` names one (e.g. a separate virtualenv holding ``bertini2``); by default the
+    interpreter running the bench.
+    """
+    import os
+
+    exe = os.environ.get("BERTINI_PYTHON", sys.executable)
+    if exe not in _bertini_checked:
+        probe = "import bertini.nag_algorithm as n; print(hasattr(n, 'ZeroDimSolver'))"
+        try:
+            r = subprocess.run([exe, "-c", probe], capture_output=True, text=True, timeout=120)
+            _bertini_checked[exe] = r.stdout.strip() == "True" if r.returncode == 0 else None
+        except (OSError, subprocess.TimeoutExpired):
+            _bertini_checked[exe] = None
+    return (exe, None) if _bertini_checked[exe] is not None else (None, f"bertini not importable by {exe}")
+
+
+def bertini_has_mhom():
+    """Whether the installed Bertini offers multihomogeneous start systems (bertini2 4.x; 2.0.0 does not)."""
+    exe, _ = bertini_python()
+    return bool(exe) and _bertini_checked[exe]
+
+
+def bertini_input(names, polys, groups=None):
+    """Bertini's classic input: one ``variable_group`` line per group (several: a multihomogeneous start)."""
+    groups = groups or [list(range(len(names)))]
+    fn = ",".join(f"f{i:03d}" for i in range(len(polys)))
+    body = "".join(f"variable_group {','.join(names[k] for k in g)};\n" for g in groups)
+    body += f"function {fn};\n"
+    # Bertini's parser takes 1.5e-3 and 1.5e3 but not 1.5e+03
+    body += "\n".join(f"f{i:03d} = {_poly_string(p, names, imag='I').replace('e+', 'e')};"
+                       for i, p in enumerate(polys))
+    return body + "\n"
+
+
+def run_bertini(names, polys, groups=None, seed=0):
+    import json
+
+    exe, why = bertini_python()
+    if exe is None:
+        return None, why
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "sys.txt"
-        fn = ",".join(f"f{i:03d}" for i in range(len(polys)))
-        body = f"variable_group {','.join(names)};\nfunction {fn};\n"
-        # Bertini's parser takes 1.5e-3 and 1.5e3 but not 1.5e+03
-        body += "\n".join(f"f{i:03d} = {_poly_string(p, names, imag='I').replace('e+', 'e')};"
-                           for i, p in enumerate(polys))
-        src.write_text(body)
+        src.write_text(bertini_input(names, polys, groups))
         runner = Path(d) / "run.py"
         runner.write_text(_BERTINI_RUNNER)
         t0 = time.perf_counter()
-        try:
-            r = subprocess.run([sys.executable, str(runner), str(src)], capture_output=True, text=True,
-                               timeout=REF_TIMEOUT)
+        try:  # cwd: a temporary folder, whatever the package writes next to it
+            r = subprocess.run([exe, str(runner), str(src), str(seed), "1"], capture_output=True, text=True,
+                               timeout=REF_TIMEOUT, cwd=d)
         except subprocess.TimeoutExpired:
             return None, f"bertini timed out after {REF_TIMEOUT} s"
         wall = time.perf_counter() - t0
         try:
-            dt, npaths = r.stdout.strip().splitlines()[-1].split()[:2]
-        except ValueError:
+            out = json.loads(r.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
             return None, f"bertini failed: {r.stderr.strip().splitlines()[-1:] or r.returncode}"
-        return float(dt), f"{npaths} endpoints of a total-degree homotopy (wall {wall:.1f} s incl. start-up)"
+    msg = f"{out['version']}, {out['start']} start system, {out['paths']} paths"
+    if "finite" in out:
+        msg += f", {out['finite']} finite endpoints ({out['nonsingular']} nonsingular), {out['failed']} failed paths"
+    else:
+        msg += " (this version reports no finite/infinite split)"
+    return float(out["seconds"]), msg + f" (wall {wall:.1f} s incl. start-up)"
 
 
 def main(quick: bool = False) -> list[dict]:
@@ -162,17 +303,27 @@ def main(quick: bool = False) -> list[dict]:
         ta = time.perf_counter() - t0
         note = (f"degree {r.degree}, {r.paths} paths, trace residual {r.trace_test_residual:.1e}"
                 f"{'' if r.trace_test_passed else ' (trace test NOT passed)'}")
-        big = r.degree >= 50
         names, polys = slicing_system(spec, seed=0)
-        refs = [("PHCpack phc -b", run_phc), ("Bertini 2 (double, total degree)", run_bertini)]
+        groups = variable_groups(spec)
+        total, mhom = bezout_counts(polys, groups)
+        counts = f"Bezout counts: total degree {total}, {len(groups)}-homogeneous (layers) {mhom}"
+        refs = [("PHCpack phc -b", run_phc), ("Bertini 2 (double, Cauchy endgame)", run_bertini)]
         for ref, fn in refs:
-            if big and ref.startswith("Bertini"):
-                rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref, "reference_s": None,
-                             "ratio": None, "note": note + "; reference skipped (total-degree count too large)"})
-                continue
-            dt, msg = fn(names, polys)
+            if ref.startswith("Bertini"):
+                paths = mhom if bertini_has_mhom() else total
+                if bertini_python()[0] is not None and paths > BERTINI_MAX_PATHS:
+                    rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref, "reference_s": None,
+                                 "ratio": None,
+                                 "note": f"{note}; {ref}: not run, {paths} paths (> BERTINI_MAX_PATHS = "
+                                         f"{BERTINI_MAX_PATHS}) cannot finish in {REF_TIMEOUT} s; {counts}"})
+                    continue
+                dt, msg = fn(names, polys, groups)
+            else:
+                dt, msg = fn(names, polys)
             if dt is None and "timed out" in msg:
                 msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
+            if ref.startswith("Bertini"):
+                msg += f"; {counts}"
             rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref,
                          "reference_s": None if dt is None else round(dt, 3),
                          "ratio": None if dt is None else round(dt / ta, 3), "note": f"{note}; {ref}: {msg}"})

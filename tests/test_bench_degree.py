@@ -1,0 +1,67 @@
+"""bench/bench_degree.py: the slicing systems handed to PHCpack and Bertini, and the referees themselves."""
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+_PATH = Path(__file__).resolve().parent.parent / "bench" / "bench_degree.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_degree", _PATH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _evaluate(polys, x):
+    return np.array([sum(c * np.prod(x ** np.array(m)) for m, c in p.items()) for p in polys])
+
+
+def test_slicing_system_passes_through_its_point(bench):
+    names, polys, theta0 = bench.slicing_system("linear 3-1-3", seed=0, point=True)
+    assert names == [f"t{k:03d}" for k in range(6)]
+    assert len(polys) == 6  # dim M = 5 slices and one gauge coordinate
+    assert np.max(np.abs(_evaluate(polys, theta0))) < 1e-12
+    x = np.random.default_rng(1).normal(size=6) + 0j
+    assert np.max(np.abs(_evaluate(polys, x))) > 1e-3
+
+
+def test_bezout_counts(bench):
+    # x*y - 1, x + y in groups {x}, {y}: bidegrees (1,1) twice, coefficient of a*b in (a+b)^2
+    polys = [{(1, 1): 1.0, (0, 0): -1.0}, {(1, 0): 1.0, (0, 1): 1.0}]
+    assert bench.bezout_counts(polys, [[0], [1]]) == (2, 2)
+    assert bench.bezout_counts(polys, [[0, 1]]) == (2, 2)
+    names, polys = bench.slicing_system("linear 4-2-3", seed=0)
+    assert bench.variable_groups("linear 4-2-3") == [list(range(8)), list(range(8, 14))]
+    assert bench.bezout_counts(polys, bench.variable_groups("linear 4-2-3")) == (1024, 210)
+
+
+def test_bertini_input(bench):
+    names, polys = bench.slicing_system("linear 3-1-3", seed=0)
+    text = bench.bertini_input(names, polys, bench.variable_groups("linear 3-1-3"))
+    assert text.count("variable_group") == 2
+    assert "e+" not in text
+    assert text.splitlines()[2] == "function f000,f001,f002,f003,f004,f005;"
+
+
+def test_bertini_referee(bench):
+    if bench.bertini_python()[0] is None:
+        pytest.skip("bertini (PyPI bertini2) not installed")
+    names, polys = bench.slicing_system("linear 3-1-3", seed=0)
+    dt, msg = bench.run_bertini(names, polys, bench.variable_groups("linear 3-1-3"))
+    assert dt is not None, msg
+    if "finite endpoints" in msg:  # bertini2 4.x; bertini 2.0.0 has no finite/infinite split
+        assert "10 paths, 6 finite endpoints" in msg
+
+
+def test_phc_referee(bench):
+    if shutil.which("phc") is None:
+        pytest.skip("phc not installed")
+    names, polys = bench.slicing_system("linear 3-1-3", seed=0)
+    dt, msg = bench.run_phc(names, polys)
+    assert dt is not None and msg == "6 regular solutions", msg
