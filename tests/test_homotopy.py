@@ -388,3 +388,13 @@ def test_path_tracker_paths_added_under_way_end_where_track_ends_them():
     assert np.allclose(r.x, ref.x, atol=1e-12)
     F, _ = fam.evaluate(r.x[r.success], np.broadcast_to(p0, (int(r.success.sum()), 2)))
     assert np.max(np.abs(F)) < 1e-10
+
+
+def test_path_tracker_rejects_start_points_of_the_wrong_size():
+    from algnet.homotopy.tracker import PathTracker
+
+    F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    G = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}])
+    P = PathTracker(StraightLineHomotopy(G, F, gamma=np.exp(0.7j)), 1)
+    with pytest.raises(ParameterError):
+        P.add(np.zeros((2, 3)))

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "newton", "batched_solve"]
@@ -420,7 +421,12 @@ class PathTracker:
 
     def add(self, X0) -> np.ndarray:
         """Start paths at the rows of X0 (t = 0); returns their path numbers."""
-        X0 = np.array(X0, dtype=np.complex128, copy=True).reshape(-1, self.n)
+        X0 = np.array(X0, dtype=np.complex128, copy=True)
+        if X0.ndim == 1:
+            X0 = X0[None, :]
+        if X0.ndim != 2 or X0.shape[1] != self.n:
+            raise ParameterError(f"start points must be rows of length {self.n}, got shape {X0.shape}",
+                                 hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
         first = self.size
         self.X = np.concatenate([self.X, X0])
