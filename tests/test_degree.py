@@ -113,3 +113,12 @@ def test_larger_degrees(spec, known):
     r = degree(spec, seed=0, fiber=False)
     assert r.degree == known and r.trace_test_passed
     assert r.certified_distinct == known
+
+
+def test_rational_activation_coefficients_certify_and_agree_with_hilbert():
+    # sigma(t) = 1 + t + t^2/3: the ball evaluation must take the rational coefficient
+    # (it once failed with acb + Fraction), and the two independent routes must agree
+    m = degree("dense 2-2-1 act=1,1,1/3", seed=1, fiber=False)
+    h = degree("dense 2-2-1 act=1,1,1/3", method="hilbert", seed=0)
+    assert m.trace_test_passed and m.certified_distinct == m.degree
+    assert m.degree == h.degree

@@ -53,7 +53,7 @@ from math import comb, gcd
 import flint
 import numpy as np
 
-from algnet.core.backends import ModP
+from algnet.core.backends import FlintExact, ModP
 from algnet.core.monomials import evaluate_monomials
 from algnet.core.primes import check_prime, default_primes
 from algnet.errors import NotApplicableError, NumericalError, ParameterError, TooLargeError
@@ -630,10 +630,10 @@ def parameter_degree(net, seed=0) -> int:
     b = rng.integers(-50, 51, size=net.n_params)
     th = np.empty(net.n_params, dtype=object)
     for i in range(net.n_params):
-        th[i] = flint.fmpz_poly([int(a[i]), int(b[i])])
+        th[i] = flint.fmpq_poly([int(a[i]), int(b[i])])
     X = net.random_inputs(1, seed=seed, bound=50)
-    out = net.evaluate(th, X)
-    return max(int(v.degree()) if isinstance(v, flint.fmpz_poly) else 0 for v in np.ravel(out))
+    out = net.evaluate(th, X, backend=FlintExact())
+    return max(int(v.degree()) if isinstance(v, (flint.fmpz_poly, flint.fmpq_poly)) else 0 for v in np.ravel(out))
 
 
 def _summarize(net, engine, values, jac_dim, min_evidence):

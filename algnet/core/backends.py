@@ -31,7 +31,7 @@ import numpy as np
 from algnet.core.primes import check_prime
 from algnet.errors import ParameterError
 
-__all__ = ["Backend", "ModP", "Complex", "Exact", "TermBound", "DegreeBound"]
+__all__ = ["Backend", "ModP", "Complex", "Exact", "FlintExact", "Ball", "TermBound", "DegreeBound"]
 
 
 class Backend:
@@ -226,6 +226,61 @@ class Exact(Backend):
             shape = tuple(s for i, s in enumerate(a.shape) if i not in {x % a.ndim for x in axes})
             return self.zeros(shape)
         return np.sum(a, axis=axis)
+
+
+class FlintExact(Exact):
+    """Exact operations on object arrays of python-flint numbers or polynomials
+    (``fmpz_poly``, ``fmpq_poly``, ``fmpq``): rational constants become ``fmpq``,
+    since flint types do not combine with :class:`fractions.Fraction`.
+
+    Examples
+    --------
+    >>> import flint
+    >>> x = flint.fmpq_poly([0, 1])
+    >>> x * FlintExact().const("1/2") + FlintExact().const(3)
+    1/2*x + 3
+    """
+
+    name = "flint-exact"
+
+    def __repr__(self):
+        return "FlintExact()"
+
+    def const(self, c):
+        c = super().const(c)
+        if isinstance(c, Fraction):
+            import flint
+
+            return flint.fmpq(c.numerator, c.denominator)
+        return c
+
+
+class Ball(Exact):
+    """Exact operations on object arrays of python-flint balls (``acb``): rational
+    constants (activation coefficients) become balls that contain them, since
+    ``acb`` does not combine with :class:`fractions.Fraction`.
+
+    Examples
+    --------
+    >>> import flint
+    >>> x = Ball().asarray([flint.acb(2)])
+    >>> y = x * Ball().const("1/2") + Ball().const(1)
+    >>> y[0]
+    2.00000000000000
+    """
+
+    name = "ball"
+
+    def __repr__(self):
+        return "Ball()"
+
+    def const(self, c):
+        c = super().const(c)
+        if isinstance(c, Fraction):
+            import flint
+
+            return flint.acb(flint.arb(flint.fmpq(c.numerator, c.denominator)))
+        return c
 
 
 class TermBound(Backend):
