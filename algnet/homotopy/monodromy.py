@@ -128,6 +128,11 @@ class MonodromyOptions:
         less time than 0, i.e. rounds that wait for their slowest path;
         1.0, sending at once, tracks 6% more paths for the same time: an
         edge is then more often tracked both ways at once).
+    eager_below : int
+        While fewer paths than this are under way, transports are sent as
+        soon as they exist (64): below that a step costs about the same
+        whatever the number of paths (Python overhead), so waiting only
+        adds latency.
     growth : {"node", "edge"}
         How a saturated graph grows by one generator: "node" adds a random
         node joined to ``new_node_edges`` random nodes ("node"; "edge" joins
@@ -159,6 +164,7 @@ class MonodromyOptions:
     random_starts: int = 16
     restart_random: bool = True
     refill: float = 0.5
+    eager_below: int = 64
     node_placement: str = "random"
     new_node_edges: int = 2
     line_scale: float = 2.0
@@ -501,11 +507,11 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
         paths += len(jobs)
         rounds += 1
 
-    def random_starts():
-        """Send ``opt.random_starts`` sampled start pairs to p0."""
-        if sampler is None or opt.random_starts <= 0:
+    def random_starts(k):
+        """Send k sampled start pairs to p0."""
+        if sampler is None or k <= 0:
             return
-        Z = np.asarray(sampler(rng, opt.random_starts), dtype=np.complex128).reshape(-1, n)
+        Z = np.asarray(sampler(rng, k), dtype=np.complex128).reshape(-1, n)
         submit(Z, family.start_parameters(Z), np.broadcast_to(p0, (Z.shape[0], p0.shape[0])),
                [(-1, 0, -1, 0)] * Z.shape[0])
 
@@ -600,7 +606,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
         if sampler is not None and not hasattr(family, "start_parameters"):
             raise ParameterError("a sampler needs a family with start_parameters (any point solves some member)",
                                  hint="use an OffsetFamily-like family, or no sampler")
-        random_starts()
+        random_starts(opt.random_starts)
         if opt.max_loops > 0:
             if use_trace:
                 add_trace_pair(np.asarray(trace_direction, dtype=np.complex128).reshape(-1))
@@ -656,12 +662,12 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
                     break
                 add_generator()
                 if opt.restart_random:
-                    random_starts()
+                    random_starts(opt.random_starts)
                 continue
             stopped = PT.step()
             if stopped.size:
                 process(stopped)
-                if opt.max_loops > 0 and PT.active <= opt.refill * in_flight[0]:
+                if opt.max_loops > 0 and (PT.active <= opt.refill * in_flight[0] or PT.active < opt.eager_below):
                     schedule()
                     in_flight[0] = PT.active
                 changed = True
