@@ -50,7 +50,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import CircleHomotopy, Homotopy, SegmentHomotopy
-from algnet.homotopy.tracker import TrackerOptions, track
+from algnet.homotopy.tracker import TrackerOptions, _norm, track
 
 __all__ = ["EndgameOptions", "EndgameResult", "cauchy_loop", "cauchy_endgame", "track_with_endgame"]
 
@@ -192,10 +192,6 @@ def _paths(paths, N):
     if p.shape != (N,):
         raise ParameterError("paths must name one path per point", hint=f"an integer array of length {N}")
     return p
-
-
-def _norm(v):
-    return np.max(np.abs(v), axis=-1)
 
 
 def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = None,

@@ -201,16 +201,7 @@ class TrackResult:
 
 def batched_solve(A, b):
     """Solve A[k] y[k] = b[k] for every k; singular systems give NaN rows."""
-    try:
-        return np.linalg.solve(A, b[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        out = np.full(b.shape, np.nan + 0j, dtype=np.complex128)
-        for k in range(A.shape[0]):
-            try:
-                out[k] = np.linalg.solve(A[k], b[k])
-            except np.linalg.LinAlgError:
-                pass
-        return out
+    return _solve_columns(A, b[..., None])[..., 0]
 
 
 def _solve_columns(A, B):
