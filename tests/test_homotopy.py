@@ -398,3 +398,24 @@ def test_path_tracker_rejects_start_points_of_the_wrong_size():
     P = PathTracker(StraightLineHomotopy(G, F, gamma=np.exp(0.7j)), 1)
     with pytest.raises(ParameterError):
         P.add(np.zeros((2, 3)))
+
+
+def test_ctrl_c_in_monodromy_returns_what_was_found_marked_partial():
+    fam, x0, p0 = _cubic_family()
+
+    class Interrupting(OffsetFamily):
+        calls = 0
+
+        def evaluate(self, X, P=None):
+            Interrupting.calls += 1
+            if Interrupting.calls > 400:
+                raise KeyboardInterrupt
+            return super().evaluate(X, P)
+
+    G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+    res = monodromy_solve(Interrupting(G), x0, p0, seed=0, trace_direction=np.array([1.0, 0.5j]),
+                          trace_functional=lambda X: X[:, 0])
+    assert res.partial and res.stop_reason == "interrupted"
+    assert 1 <= len(res.solutions) <= 6
+    F, _ = fam.evaluate(res.solutions, np.broadcast_to(p0, (len(res.solutions), 2)))
+    assert np.max(np.abs(F)) < 1e-8          # whatever was kept solves F(.; p0)
