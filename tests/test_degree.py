@@ -122,3 +122,19 @@ def test_rational_activation_coefficients_certify_and_agree_with_hilbert():
     h = degree("dense 2-2-1 act=1,1,1/3", method="hilbert", seed=0)
     assert m.trace_test_passed and m.certified_distinct == m.degree
     assert m.degree == h.degree
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec,known", [
+    ("linear 3-1-3", determinantal_degree(3, 3, 1)),
+    ("linear 3-2-3", determinantal_degree(3, 3, 2)),     # the determinant: 3
+    ("conv k=3,2 s=1,1 r=2", conv_degree([3, 2], 2)),
+    ("conv k=2,2 s=1,1 r=3", conv_degree([2, 2], 3)),
+    ("dense 2-2-1 r=4", 3),                             # sigma_2 of the rational normal quartic: binom(3, 2)
+    ("conv k=3,3 s=1,1 r=2", conv_degree([3, 3], 2)),
+])
+@pytest.mark.parametrize("seed", range(2, 7))
+def test_degree_is_seed_independent(spec, known, seed):
+    # monodromy's path counts vary with the seed; the degree, the trace test and the certificates must not
+    r = degree(spec, seed=seed)
+    assert r.degree == known and r.trace_test_passed and r.certified_distinct == known
