@@ -145,15 +145,6 @@ class MonodromyOptions:
     new_node_edges : int
         Edges of a new node (2: one generator per node; 3 and 4 were no
         better on the degree benchmarks).
-    node_placement : {"random", "line"}
-        "random": nodes are random complex points (of the size of
-        ``parameter_scale``) in the free parameters; "line": on the complex
-        trace line p0 + z v, z complex normal times ``line_scale`` (needs a
-        trace direction; by Zariski's theorem a generic line carries the
-        whole monodromy group, but it needed 1.4x more paths on the degree
-        benchmarks).
-    line_scale : float
-        See ``node_placement`` (2.0).
     trace_tolerance : float
         Relative trace residual below which the trace test passes (1e-6).
     tracker : TrackerOptions
@@ -168,9 +159,7 @@ class MonodromyOptions:
     restart_random: bool = True
     refill: float = 0.5
     eager_below: int = 64
-    node_placement: str = "random"
     new_node_edges: int = 2
-    line_scale: float = 2.0
     dedup_tolerance: float = 1e-8
     parameter_scale: float | None = None
     loop_scale: float = 10.0
@@ -311,8 +300,6 @@ class _Edge:
         self.ends = (a, b)
         self.done = ([], [])
         self.match = ([], [])
-        self.paths = 0
-        self.failed = 0
 
     def sync(self, nodes):
         for s in (0, 1):
@@ -418,9 +405,8 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
     if X.shape[1] != family.n_vars:
         raise ParameterError(f"start solutions must have {family.n_vars} coordinates, not {X.shape[1]}",
                              hint="x0 is (n,) or (k, n) with n = family.n_vars")
-    if opt.growth not in ("node", "edge") or opt.node_placement not in ("random", "line"):
-        raise ParameterError(f"unknown growth {opt.growth!r} or node placement {opt.node_placement!r}",
-                             hint="growth is 'node' or 'edge'; node_placement is 'random' or 'line'")
+    if opt.growth not in ("node", "edge"):
+        raise ParameterError(f"unknown growth {opt.growth!r}", hint="growth is 'node' or 'edge'")
     keyf = key if key is not None else (lambda Y: Y)
     free = np.arange(family.n_params) if free_parameters is None else np.asarray(free_parameters)
     if parameter_scale is not None:
@@ -548,13 +534,9 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
         for j, k in enumerate(stopped):
             ei, s_, i, b = meta[k]
             on_trace = trace_edges is not None and ei in trace_edges
-            if ei >= 0:
-                edges[ei].paths += 1
-                trace_paths[0] += on_trace
+            trace_paths[0] += on_trace
             if not ok[j]:
-                if ei >= 0:
-                    edges[ei].failed += 1
-                    trace_paths[1] += on_trace
+                trace_paths[1] += on_trace
                 continue
             jj, _ = nodes[b].find_or_add(PT.X[k], KY[j])
             if jj < 0 or ei < 0:
@@ -569,12 +551,6 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
             apply_actions(before)
             history.append((generators(), nodes[0].count, nodes[0].count - before, paths))
 
-    def random_node():
-        if use_trace and opt.node_placement == "line":
-            z = (rng.normal() + 1j * rng.normal()) * opt.line_scale / np.sqrt(2)
-            return p0 + z * np.asarray(trace_direction, dtype=np.complex128).reshape(-1)
-        return _random_params(rng, p0, scale, free)
-
     def add_generator():
         """Join two nodes not yet joined, or add a random node joined to two others."""
         free_pairs = [(a, b) for a in range(len(nodes)) for b in range(a + 1, len(nodes))
@@ -583,7 +559,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
             join(a, b)
             return
-        c = add_node(random_node())
+        c = add_node(_random_params(rng, p0, scale, free))
         for a in rng.choice(c, size=min(opt.new_node_edges, c), replace=False):
             join(int(a), c)
 
@@ -614,7 +590,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
             if use_trace:
                 add_trace_pair(np.asarray(trace_direction, dtype=np.complex128).reshape(-1))
             for _ in range(opt.graph_nodes):
-                add_node(random_node())
+                add_node(_random_params(rng, p0, scale, free))
             for a in range(len(nodes)):
                 for b in range(a + 1, len(nodes)):
                     if (a, b) not in joined and (a, b) not in excluded:
