@@ -112,6 +112,17 @@ class DimensionResult:
     seconds: float = field(compare=False)
 
     @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record of this result."""
+        from algnet.evidence import Evidence
+
+        proves = (f"dim M = {self.dimension}" if self.certified
+                  else f"{self.dimension} <= dim M <= {self.upper_bound}")
+        return Evidence(method=self.method, certified=self.certified, proves=proves,
+                        probability_bound=self.probability_bound, primes=self.primes, seed=self.seed,
+                        seconds=self.seconds)
+
+    @property
     def identifiable_up_to_symmetry(self) -> bool:
         """Generic fibers have the dimension of the known symmetry orbits."""
         return self.fiber_dimension == self.symmetry_dimension

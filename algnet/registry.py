@@ -1,0 +1,200 @@
+"""One registry of analyses: it drives the command line, sweeps and ``verify``.
+
+An :class:`Analysis` names a function ``function(network, seed=None,
+**options) -> result`` (the result has ``as_dict()`` and an ``evidence``
+record), the type of its result, its options (which become CLI flags and are
+checked before a sweep starts), and the stable JSON keys of its result.
+Analyses register themselves in *provider* modules (listed in
+``_PROVIDERS``), imported the first time the registry is read.
+
+Examples
+--------
+>>> a = get_analysis("dim")                  # CLI names are aliases
+>>> a.name
+'dimension'
+>>> a.check_options({"margin": "3"})
+{'margin': 3}
+>>> get_analysis("dimensoin")
+Traceback (most recent call last):
+...
+algnet.errors.ParameterError: unknown analysis 'dimensoin'
+  hint: did you mean 'dimension'? known: ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from algnet.errors import ParameterError
+
+__all__ = ["Option", "Analysis", "register", "get_analysis", "analyses"]
+
+#: Modules that register analyses (imported on first use of the registry).
+_PROVIDERS = ("algnet.analyses.catalog",)
+
+_REGISTRY: dict[str, "Analysis"] = {}
+_ALIASES: dict[str, str] = {}
+_LOADED = False
+
+
+def _parse_bool(v) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "on"):
+        return True
+    if s in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{v!r} is not a boolean")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of an analysis (a CLI flag ``--name`` and a sweep option).
+
+    ``type`` converts a string (from the command line or a sweep) to the
+    value: ``int``, ``float``, ``str``, ``bool`` or any callable that raises
+    ``ValueError``/``TypeError`` (or an algnet error) on bad input.
+    """
+
+    name: str
+    type: Callable = str
+    default: Any = None
+    help: str = ""
+    choices: tuple | None = None
+
+    def convert(self, value):
+        """The value converted and checked; bad values raise ParameterError naming the option."""
+        if value is None:
+            return None
+        conv = _parse_bool if self.type is bool else self.type
+        if self.type is int and (isinstance(value, bool) or (isinstance(value, float) and not value.is_integer())):
+            raise ParameterError(f"option {self.name}={value!r} is not an integer", hint=self.help or None)
+        try:
+            out = conv(value)
+        except (ValueError, TypeError) as e:
+            raise ParameterError(f"option {self.name}={value!r} is invalid: {e}",
+                                 hint=self.help or f"give a {getattr(self.type, '__name__', 'value')}") from None
+        if self.choices is not None and out not in self.choices:
+            raise ParameterError(f"option {self.name}={value!r} is not one of {list(self.choices)}",
+                                 hint=f"--{self.name.replace('_', '-')} " + "|".join(map(str, self.choices)))
+        return out
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A registered analysis.
+
+    Attributes
+    ----------
+    name : str
+        Canonical name (``dimension``, ``degree``, ...).
+    function : callable
+        ``function(network, seed=None, **options) -> result``.
+    result_type : type or None
+    aliases : tuple of str
+        Other names (the CLI sub-command when it differs: ``dim``).
+    options : tuple of Option
+    json_keys : tuple of str
+        The stable keys of ``result.as_dict()``.
+    summary : str
+        One line for listings and ``--help``.
+    """
+
+    name: str
+    function: Callable
+    result_type: type | None = None
+    aliases: tuple = ()
+    options: tuple = ()
+    json_keys: tuple = ()
+    summary: str = ""
+    _by_name: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._by_name.update({o.name: o for o in self.options})
+
+    def check_options(self, options: dict | None) -> dict:
+        """Options converted to their types; unknown names raise ParameterError (with "did you mean")."""
+        out = {}
+        for k, v in (options or {}).items():
+            opt = self._by_name.get(k) or self._by_name.get(str(k).replace("-", "_"))
+            if opt is None:
+                close = difflib.get_close_matches(str(k), list(self._by_name), n=1)
+                raise ParameterError(
+                    f"analysis {self.name!r} has no option {k!r}",
+                    hint=(f"did you mean {close[0]!r}? " if close else "")
+                    + "options: " + (", ".join(sorted(self._by_name)) or "none"))
+            out[opt.name] = opt.convert(v)
+        return out
+
+    def run(self, network, seed=None, **options):
+        """Run on a Network or a spec string; returns the result object."""
+        from algnet.architectures.spec import parse_spec
+
+        return self.function(parse_spec(network), seed=seed, **self.check_options(options))
+
+    def run_json(self, network, seed=None, **options) -> dict:
+        """``run(...).as_dict()``: what sweeps store and ``--json`` prints."""
+        return self.run(network, seed=seed, **options).as_dict()
+
+    def add_arguments(self, parser) -> None:
+        """Add one ``--flag`` per option to an argparse parser (dest = option name)."""
+        for o in self.options:
+            flag = "--" + o.name.replace("_", "-")
+            if o.type is bool:
+                parser.add_argument(flag, dest=o.name, action="store_true", default=bool(o.default), help=o.help)
+            else:
+                parser.add_argument(flag, dest=o.name, default=o.default, help=o.help,
+                                    choices=list(o.choices) if o.choices else None,
+                                    type=None if o.choices else str)
+
+    def options_from_args(self, args) -> dict:
+        """The options given on an argparse namespace (``None`` values left out), converted."""
+        given = {o.name: getattr(args, o.name) for o in self.options if getattr(args, o.name, None) is not None}
+        return self.check_options(given)
+
+
+def register(analysis: Analysis) -> Analysis:
+    """Add ``analysis`` to the registry (its name and aliases must be new)."""
+    for n in (analysis.name,) + tuple(analysis.aliases):
+        if n in _REGISTRY or n in _ALIASES:
+            raise ParameterError(f"analysis name {n!r} is registered twice", hint="pick another name or alias")
+    _REGISTRY[analysis.name] = analysis
+    for a in analysis.aliases:
+        _ALIASES[a] = analysis.name
+    return analysis
+
+
+def _load() -> None:
+    global _LOADED
+    if not _LOADED:
+        _LOADED = True
+        for mod in _PROVIDERS:
+            importlib.import_module(mod)
+
+
+def analyses() -> dict:
+    """The registered analyses by canonical name.
+
+    Examples
+    --------
+    >>> "dimension" in analyses()
+    True
+    """
+    _load()
+    return dict(_REGISTRY)
+
+
+def get_analysis(name: str) -> Analysis:
+    """The analysis called ``name`` (or one of its aliases)."""
+    _load()
+    key = _ALIASES.get(name, name)
+    if key not in _REGISTRY:
+        known = sorted(set(_REGISTRY) | set(_ALIASES))
+        close = difflib.get_close_matches(str(name), known, n=1)
+        raise ParameterError(f"unknown analysis {name!r}",
+                             hint=(f"did you mean {close[0]!r}? " if close else "") + "known: " + ", ".join(known))
+    return _REGISTRY[key]
