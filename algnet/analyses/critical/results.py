@@ -149,11 +149,12 @@ class CriticalResult:
 
     def summary(self) -> str:
         """Readable lines (what the CLI prints)."""
-        bound = "  (interrupted; lower bound)" if self.partial else ""
         op = ">=" if self.partial else "="
+        head = (f"critical points >= {self.critical_points} (interrupted; lower bound)" if self.partial else
+                f"critical points       = {self.critical_points}")
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
-                 f"critical points       {op} {self.critical_points}{bound}",
+                 head,
                  f"function-space points {op} {self.function_space_points}",
                  f"pure / spurious       {self.pure} / {self.spurious}",
                  f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
