@@ -21,7 +21,23 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Check", "Row", "VerifyResult", "verify", "all_checks"]
+__all__ = ["Check", "Row", "VerifyResult", "verify", "all_checks", "run_analysis"]
+
+
+def run_analysis(name: str, network, seed=0, **options):
+    """Run the registered analysis ``name`` (:mod:`algnet.registry`) on a Network or spec.
+
+    The checks compute through this one entry point, so a row runs the same
+    code, with the same option checks, as ``algnet <command>`` and a sweep.
+
+    Examples
+    --------
+    >>> run_analysis("dimension", "linear 3-1-3").dimension
+    5
+    """
+    from algnet.registry import get_analysis
+
+    return get_analysis(name).run(network, seed=seed, **options)
 
 
 @dataclass(frozen=True)

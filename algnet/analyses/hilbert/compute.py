@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from math import comb
 
@@ -11,6 +12,8 @@ import numpy as np
 from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
+from algnet.analyses.shared import records_dimension
+from algnet.architectures.spec import parse_spec
 from algnet.core.backends import FlintExact
 from algnet.errors import ParameterError, TooLargeError
 
@@ -19,9 +22,9 @@ __all__ = ["hilbert_function", "parameter_degree"]
 
 def _network_dimension(net, engine, seed):
     try:
-        from algnet.analyses.dimension import dimension
+        from algnet.analyses.shared import dimension_result
 
-        return int(dimension(net, seed=seed).dimension)
+        return int(dimension_result(net, seed=seed).dimension)
     except ImportError:  # pragma: no cover - the lead's module exists in the package
         return engine.jacobian_rank()
 
@@ -72,6 +75,7 @@ def _summarize(net, engine, values, jac_dim, min_evidence):
     return stab, dim, deg, poly, num, evidence
 
 
+@records_dimension
 def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str = "auto",
                      min_evidence: int = 2, max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE,
                      force: bool = False, time_limit: float | None = None, until_stable: bool = False,
@@ -82,12 +86,12 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
 
     Parameters
     ----------
-    net : Network
-        A polynomial network.
+    net : Network or str
+        A polynomial network (or its spec).
     up_to : int
         Largest degree e.
     seed : int, optional
-        Seed of the random points (stored in the result).
+        Seed of the random points (drawn when not given; stored in the result).
     primes : sequence of int, optional
         Primes (< 2^28); the first is used for the ranks, the second to
         reconstruct the grading.
@@ -139,6 +143,9 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     t0 = time.perf_counter()
     if not isinstance(up_to, int) or up_to < 0:
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
+    net = parse_spec(net)
+    if seed is None:
+        seed = secrets.randbits(32)
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     jac_dim = _network_dimension(net, engine, seed)
     N = engine.N
@@ -190,7 +197,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     bound = max(values) * max(len(values) - 1, 1) * pdeg / p
     return HilbertResult(
         spec=net.spec, values=tuple(values), homogeneous=engine.homogeneous, stabilized=stab, dimension=dim,
-        degree=deg, polynomial=poly, numerator=num, evidence=evidence, jacobian_dimension=jac_dim, ambient=N,
+        degree=deg, polynomial=poly, numerator=num, stabilization=evidence, jacobian_dimension=jac_dim, ambient=N,
         grading=engine.grading.description,
         pieces=tuple(len(engine.levels[e]) if e in engine.levels else 0 for e in range(len(values))),
         method=method, primes=(p, engine.primes[1]), seed=seed, probability_bound=min(1.0, bound),

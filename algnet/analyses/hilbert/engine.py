@@ -180,7 +180,7 @@ class _Engine:
                 raise TooLargeError(
                     f"{self.net.spec}: the {what} up to degree {max_degree} needs {total} monomials in "
                     f"{self.N} coordinates (limit {max_monomials})", monomials=total, degree=e,
-                    hint="lower max_degree, use dimension() for the dimension or degree(method='homotopy') "
+                    hint="lower max_degree, use dimension() for the dimension or degree(method='monodromy') "
                          "for the degree, or pass force=True")
         for e in range(max_degree + 1):
             big = max((pc.size for pc in self.level(e).values()), default=0)
@@ -189,7 +189,7 @@ class _Engine:
                     f"{self.net.spec}: degree {e} has a graded piece with {big} monomials "
                     f"(an evaluation matrix of about {big}x{big}, limit {max_piece})",
                     piece=big, degree=e,
-                    hint=f"use max_degree={e - 1}, a time_limit=, dimension() / degree(method='homotopy'), "
+                    hint=f"use max_degree={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
                          "or force=True")
         return max_degree
 

@@ -27,6 +27,12 @@ class HilbertResult:
         Hilbert polynomial coefficients in e, constant first (empty if not stabilized).
     numerator : tuple[int]
         Q(t) with H(t) = Q(t)/(1-t)^k.
+    stabilization : str
+        Why the Hilbert polynomial was (or was not) declared: the vanishing
+        numerator coefficients seen, the dimension check.
+    evidence : Evidence
+        The evidence record (property): ranks mod p are lower bounds; the
+        dimension used is kept in ``depends_on``.
     """
 
     spec: str
@@ -37,7 +43,7 @@ class HilbertResult:
     degree: int | None
     polynomial: tuple
     numerator: tuple
-    evidence: str
+    stabilization: str
     jacobian_dimension: int
     ambient: int
     grading: str
@@ -48,6 +54,21 @@ class HilbertResult:
     probability_bound: float
     partial: bool = False
     seconds: float = field(default=0.0, compare=False)
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record of this result."""
+        from algnet.evidence import Evidence
+
+        proves = (f"H(e) >= {list(self.values)} for e = 0..{self.up_to} (ranks mod p are lower bounds; exact "
+                  f"with probability >= 1 - {self.probability_bound:.1e})")
+        if self.stabilized:
+            proves += (f"; Hilbert polynomial (heuristic: no regularity bound) gives dimension {self.dimension}, "
+                       f"degree {self.degree}")
+        return Evidence.combine(self.method, self.depends_on, certified=False, proves=proves,
+                                probability_bound=self.probability_bound, primes=self.primes, seed=self.seed,
+                                seconds=self.seconds, partial=self.partial)
 
     @property
     def up_to(self) -> int:
@@ -74,9 +95,10 @@ class HilbertResult:
             "spec": self.spec, "values": list(self.values), "homogeneous": self.homogeneous,
             "stabilized": self.stabilized, "dimension": self.dimension, "degree": self.degree,
             "polynomial": [str(c) for c in self.polynomial], "numerator": list(self.numerator),
-            "evidence": self.evidence, "jacobian_dimension": self.jacobian_dimension, "ambient": self.ambient,
+            "stabilization": self.stabilization, "jacobian_dimension": self.jacobian_dimension, "ambient": self.ambient,
             "grading": self.grading, "method": self.method, "primes": list(self.primes), "seed": self.seed,
             "probability_bound": self.probability_bound, "partial": self.partial,
+            "seconds": round(self.seconds, 4), "evidence": self.evidence.as_dict(),
         }
 
     def __repr__(self):
@@ -85,6 +107,6 @@ class HilbertResult:
             head += f"; Hilbert polynomial {self.polynomial_string()}, dim {self.dimension}, degree {self.degree}"
         else:
             head += "; Hilbert polynomial not determined"
-        return (head + f"; {self.evidence}; ranks mod p (lower bounds, exact with probability >= "
+        return (head + f"; {self.stabilization}; ranks mod p (lower bounds, exact with probability >= "
                 f"1 - {self.probability_bound:.1e}), primes {list(self.primes)}, seed {self.seed}"
                 + (", PARTIAL" if self.partial else "") + ")")

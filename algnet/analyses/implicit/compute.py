@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network_dimension, _summarize,
@@ -9,11 +10,14 @@ from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
+from algnet.analyses.shared import records_dimension
+from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["implicitize"]
 
 
+@records_dimension
 def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str = "auto",
                 verify_points: int = 3, time_limit: float | None = None, force: bool = False,
                 max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE, max_primes: int = 8,
@@ -22,12 +26,13 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
 
     Parameters
     ----------
-    net : Network
-        A polynomial network (linear, dense, conv, attention, ...).
+    net : Network or str
+        A polynomial network (linear, dense, conv, attention, a polynomial map, ...) or its spec.
     max_degree : int
         Largest degree D of the equations sought.
     seed : int, optional
-        Seed of every random choice (sample points, verification points); stored.
+        Seed of every random choice (sample points, verification points); drawn
+        when not given; stored.
     primes : sequence of int, optional
         Primes below 2^28 (default: the largest ones); at least two are used
         for every new equation.
@@ -77,10 +82,14 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     ((3,), (1, 9, 45, 164), True)
     """
     t0 = time.perf_counter()
-    if not isinstance(max_degree, int) or max_degree < 1:
+    if isinstance(max_degree, bool) or not isinstance(max_degree, int) or max_degree < 1:
         raise ParameterError(f"max_degree={max_degree!r} must be a positive integer", hint="e.g. max_degree=3")
-    if verify_points < 1:
-        raise ParameterError("verify_points must be >= 1", hint="every equation is checked exactly")
+    if isinstance(verify_points, bool) or not isinstance(verify_points, int) or verify_points < 1:
+        raise ParameterError(f"verify_points={verify_points!r} must be a positive integer",
+                             hint="every equation is checked exactly at verify_points=3 points or more")
+    net = parse_spec(net)
+    if seed is None:
+        seed = secrets.randbits(32)
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     N = engine.N
     names = tuple(net.coordinate_names())

@@ -66,6 +66,8 @@ class ImplicitResult:
         M is a component of the variety they define (set-theoretically equal near that point).
     claims : str
         What is proved and what holds with high probability, with the bounds.
+    evidence : Evidence
+        The evidence record (property); the dimension used is kept in ``depends_on``.
     """
 
     spec: str
@@ -94,8 +96,34 @@ class ImplicitResult:
     claims: str
     partial: bool = False
     seconds: float = field(default=0.0, compare=False)
+    depends_on: tuple = field(default=(), repr=False)
 
     # --------------------------------------------------------------- access
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record of this result.
+
+        Certified when every equation was proved to vanish on M (symbolic
+        composition) and the dimension used is certified; otherwise the
+        probability bound is that of a false pass of the exact checks.
+        Completeness up to ``complete_up_to_degree`` rests on the grading,
+        found at random points (see ``claims``).
+        """
+        from algnet.evidence import Evidence
+
+        n = len(self.generators)
+        if self.certified:
+            proves = f"the {n} equations vanish on M (each composed with the parametrization expands to zero)"
+        else:
+            proves = (f"the {n} equations vanish at {self.verify_points} exact random points of M each "
+                      f"(a false pass has probability <= {self.false_pass_bound:.1e})")
+        proves += f"; they generate I(M) up to degree {self.complete_up_to_degree} (given the grading)"
+        if self.partial:
+            proves += f"; degrees {self.complete_up_to_degree + 1}..{self.max_degree} not finished"
+        return Evidence.combine(self.method, self.depends_on, certified=self.certified and not self.partial,
+                                proves=proves, probability_bound=None if self.certified else self.false_pass_bound,
+                                primes=self.primes, seed=self.seed, seconds=self.seconds, partial=self.partial)
+
     @property
     def generator_degrees(self) -> tuple:
         return tuple(g.degree for g in self.generators)

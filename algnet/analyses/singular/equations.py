@@ -3,7 +3,7 @@ equations, falling back on the equation-free point tests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
 from algnet.analyses.singular.preimages import _find_preimage
 from algnet.analyses.singular.primitives import _q, _rank, _sample_points
+from algnet.analyses.shared import dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError
 
@@ -38,6 +39,22 @@ class SingularityResult:
     codimension: int
     analysis: PointAnalysis | None
     seed: int
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record (``method`` is the test that decided)."""
+        from algnet.evidence import Evidence
+
+        return Evidence.combine(self.decided_by, self.depends_on, certified=self.certified, proves=self.proves,
+                                probability_bound=None, seed=self.seed)
+
+    def as_dict(self) -> dict:
+        """JSON-ready dictionary (the point analysis is summarised by its own fields)."""
+        return {"spec": self.spec, "singular": self.singular, "status": self.status, "nodal": self.nodal,
+                "boundary": self.boundary, "decided_by": self.decided_by, "proves": self.proves,
+                "certified": self.certified, "equation_rank": self.equation_rank, "codimension": self.codimension,
+                "seed": self.seed, "evidence": self.evidence.as_dict()}
 
     def __repr__(self):
         verdict = {True: "singular", False: "smooth", None: "undecided"}[self.singular]
@@ -88,6 +105,7 @@ def _implicit_equations(net, max_degree, seed):
     return res.to_sympy(), syms, res.complete_up_to_degree
 
 
+@records_dimension
 def is_singular(net, f=None, theta=None, equations=None, variables=None, complete: bool = False,
                 use_implicit: bool = True, max_degree: int = 4, seed: int = 0, starts: int = 8) -> SingularityResult:
     """Decide whether a point f of the neuromanifold is singular.
@@ -127,9 +145,7 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
     (True, True)
     """
     net = parse_spec(net)
-    from algnet.analyses.dimension import dimension as _dim
-
-    n = _dim(net, seed=seed).dimension
+    n = dimension_result(net, seed=seed).dimension
     c = net.ambient_dimension - n
     X, Xn = _sample_points(net, seed)
     if theta is None:

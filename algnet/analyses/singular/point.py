@@ -75,6 +75,13 @@ class PointAnalysis:
     certified: bool
     seed: int
 
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record (``method`` is the test that decided)."""
+        from algnet.evidence import Evidence
+
+        return Evidence(method=self.decided_by, certified=self.certified, proves=self.proves, seed=self.seed)
+
     def __repr__(self):
         nod = "" if self.nodal is None else (", nodal" if self.nodal else ", not nodal")
         return (f"PointAnalysis({self.status}{nod}; rank {self.rank}/{self.dimension}, "

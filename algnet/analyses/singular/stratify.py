@@ -12,6 +12,7 @@ import numpy as np
 from algnet.analyses.singular.lattice import stratum_networks
 from algnet.analyses.singular.point import analyze_point
 from algnet.analyses.singular.primitives import _sample_points
+from algnet.analyses.shared import dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, TooLargeError
 
@@ -100,21 +101,42 @@ class StrataResult:
     depth: int = 2
     seed: int = 0
     seconds: float = field(default=0.0, compare=False)
+    partial: bool = False
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record: certified when every stratum's verdict is a proof
+        (boundary verdicts are numerical) and the dimension of M is certified."""
+        from algnet.evidence import Evidence
+
+        proved = [s for s in self.strata if s.certified and s.status != "boundary"]
+        proves = (f"{len(proved)} of {len(self.strata)} stratum verdicts (smooth / singular) proved exactly; "
+                  f"the others rest on generic points or numerical searches")
+        if self.partial:
+            proves += "; interrupted: the lattice is incomplete"
+        every = bool(self.strata) and len(proved) == len(self.strata)
+        return Evidence.combine("subnetwork strata: exact Jacobian ranks and equation-free point tests",
+                                self.depends_on, certified=every and not self.partial, proves=proves,
+                                probability_bound=None, seed=self.seed, seconds=self.seconds, partial=self.partial)
 
     def __repr__(self):
         sing = sum(1 for s in self.strata if s.status != "smooth")
         return (f"StrataResult({self.spec!r}: dim {self.dimension}, {len(self.strata)} strata, "
-                f"{sing} singular or boundary; depth {self.depth}, seed {self.seed})")
+                f"{sing} singular or boundary; depth {self.depth}, seed {self.seed}"
+                + (", PARTIAL" if self.partial else "") + ")")
 
     def as_dict(self) -> dict:
         edges = [[a, b] for a, b in self.graph.edges()]
         return {"spec": self.spec, "dimension": self.dimension, "ambient": self.ambient, "depth": self.depth,
-                "seed": self.seed, "strata": [s.as_dict() for s in self.strata], "edges": edges}
+                "seed": self.seed, "strata": [s.as_dict() for s in self.strata], "edges": edges,
+                "partial": self.partial, "seconds": round(self.seconds, 4), "evidence": self.evidence.as_dict()}
 
     def table(self) -> str:
         """A plain-text table."""
         head = f"{'stratum':48s} {'params':>6s} {'dim':>4s} {'rank':>4s}  status"
-        lines = [f"{self.spec}: dim M = {self.dimension}, ambient {self.ambient}", head, "-" * len(head)]
+        lines = [f"{self.spec}: dim M = {self.dimension}, ambient {self.ambient} (seed {self.seed})", head,
+                 "-" * len(head)]
         for s in self.strata:
             nod = "" if s.nodal is None else (" (nodal)" if s.nodal else " (not nodal)")
             if s.status == "boundary":
@@ -172,6 +194,7 @@ class StrataResult:
         return fig
 
 
+@records_dimension
 def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40, force: bool = False,
            show_progress: bool = False) -> StrataResult:
     """Subnetwork strata, their image dimensions, Jacobian ranks and the
@@ -192,6 +215,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     Returns
     -------
     StrataResult
+        Ctrl-C returns the strata finished so far, marked ``partial``.
 
     Examples
     --------
@@ -215,7 +239,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     if len(pairs) > max_strata and not force:
         raise TooLargeError(f"{net.spec}: {len(pairs)} strata at depth {depth} (limit {max_strata})",
                             strata=len(pairs), hint="lower depth=, or pass force=True")
-    dimM = _dim(net, seed=seed)
+    dimM = dimension_result(net, seed=seed)
     n = dimM.dimension
     X, Xn = _sample_points(net, seed)
     rng = np.random.default_rng(seed)
@@ -230,6 +254,22 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         it = tqdm(pairs, desc="strata")
     out = []
     G = nx.DiGraph()
+    partial = False
+    try:
+        _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G)
+    except KeyboardInterrupt:
+        partial = True
+    byk = {sp.key: sp.name for sp, _ in pairs}
+    for sp, _ in pairs:
+        for pk in sp.parents:
+            if pk in byk and byk[pk] in G and byk[sp.key] in G:
+                G.add_edge(byk[pk], sp.name)
+    return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
+                        time.perf_counter() - t0, partial)
+
+
+def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
+    """Analyse the generic point of each stratum (appends to ``out`` and ``G``, so Ctrl-C keeps what is done)."""
     for sp, snet in it:
         dr = dims[sp.key]
         d = dr.dimension if dr is not None else 0
@@ -257,13 +297,6 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
                          a.proves, a.certified, sp.zero, sp.ties, tuple(theta))
         out.append(st)
         G.add_node(st.name, **{k: v for k, v in st.as_dict().items() if k in ("dimension", "status", "rank")})
-    byk = {sp.key: sp.name for sp, _ in pairs}
-    for sp, _ in pairs:
-        for pk in sp.parents:
-            if pk in byk:
-                G.add_edge(byk[pk], sp.name)
-    return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
-                        time.perf_counter() - t0)
 
 
 def rank_drop_locus(res: StrataResult) -> list[dict]:
