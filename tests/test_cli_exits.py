@@ -121,3 +121,9 @@ def test_plot_path_checked_before_the_work(tmp_path):
                            str(tmp_path / "missing" / "x.png")], capture_output=True, text=True, env=_env(), cwd=ROOT)
     assert proc.returncode == 2 and "does not exist" in proc.stderr and "Traceback" not in proc.stderr
     assert main(["singular", "linear 2-1-2", "--plot", str(tmp_path / "x.xyz")]) == 2
+
+
+def test_verify_only_typo_is_an_error_with_suggestions(capsys):
+    assert main(["verify", "--quick", "--only", "determinantl dimension"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'determinantal dimension r(m+n-r)'" in err

@@ -183,7 +183,8 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     quick : bool
         Only the small cases (seconds, used by the tests).
     only : str, optional
-        Keep checks whose theorem name contains this substring.
+        Keep checks whose theorem name contains this substring (a text that
+        matches none raises ParameterError listing the theorems).
     show_progress : bool
         Show a tqdm progress bar.
 
@@ -199,8 +200,18 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     True
     """
     checks = all_checks(quick)
-    if only:
-        checks = [c for c in checks if only.lower() in c.theorem.lower()]
+    if only is not None:
+        names = sorted({c.theorem for c in checks})
+        checks = [c for c in checks if str(only).lower() in c.theorem.lower()]
+        if not checks:
+            import difflib
+
+            from algnet.errors import ParameterError
+
+            close = difflib.get_close_matches(str(only), names, n=3, cutoff=0.4)
+            raise ParameterError(f"no theorem name contains {str(only)!r}",
+                                 hint=(f"did you mean {', '.join(map(repr, close))}? " if close else "")
+                                 + "theorems: " + "; ".join(names))
     rows: list[Row] = []
     partial = False
     it = checks
