@@ -127,3 +127,25 @@ def test_verify_only_typo_is_an_error_with_suggestions(capsys):
     assert main(["verify", "--quick", "--only", "determinantl dimension"]) == 2
     err = capsys.readouterr().err
     assert "did you mean 'determinantal dimension r(m+n-r)'" in err
+
+
+def test_strata_interrupted_keeps_the_finished_strata(monkeypatch, capsys):
+    import algnet.analyses.singular.stratify as stratify
+
+    calls = []
+    original = stratify.analyze_point
+
+    def interrupted_second_time(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(stratify, "analyze_point", interrupted_second_time)
+    res = stratify.strata("linear 4-3-4", depth=2, seed=0)
+    # widths 4-3-4 (generic point) and 4-2-4 finished; 4-1-4 was interrupted
+    assert res.partial and [s.name for s in res.strata] == ["widths 4-3-4", "widths 4-2-4"]
+    assert res.evidence.partial and not res.evidence.certified
+    calls.clear()
+    assert main(["singular", "linear 4-3-4", "--seed", "0"]) == 3
+    assert capsys.readouterr().out.startswith("PARTIAL (stopped early): 2 strata finished")
