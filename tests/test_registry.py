@@ -128,3 +128,11 @@ def test_hints_are_printed_in_cli_syntax(capsys):
 def test_cli_syntax_leaves_spec_tokens_alone():
     assert cli_syntax("e.g. dense 3-2-1 r=2 or pass seed=0") == "e.g. dense 3-2-1 r=2 or pass --seed 0"
     assert cli_syntax("use certify=False") == "use --no-certify"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "3"])
+def test_bad_seeds_are_algnet_errors(name, seed):
+    spec, opts = CASES[name]
+    with pytest.raises(ParameterError):
+        get_analysis(name).run(spec, seed=seed, **opts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 import math
 
+from algnet.analyses.shared import check_seed
 from algnet.registry import Analysis, Option, register
 
 #: Keys of ``result.as_dict()["evidence"]`` (the same for every analysis; see :mod:`algnet.evidence`).
@@ -81,40 +82,42 @@ def _accepts(function, name) -> bool:
 
 
 # ------------------------------------------------------------- functions
+# Each wrapper checks the seed (a bad one is a ParameterError) and draws one when none is given, so
+# every result run through the registry records the seed actually used.
 def _dimension(net, seed=None, **options):
     from algnet.analyses.dimension import dimension
 
-    return dimension(net, seed=seed, **options)
+    return dimension(net, seed=check_seed(seed), **options)
 
 
 def _degree(net, seed=None, show_progress: bool = False, **options):
     from algnet.analyses.degree import degree
 
-    return degree(net, seed=seed, show_progress=show_progress, **options)
+    return degree(net, seed=check_seed(seed), show_progress=show_progress, **options)
 
 
 def _implicit(net, seed=None, show_progress: bool = False, **options):
     from algnet.analyses.implicit import implicitize
 
-    return implicitize(net, seed=seed, show_progress=show_progress, **options)
+    return implicitize(net, seed=check_seed(seed), show_progress=show_progress, **options)
 
 
 def _hilbert(net, seed=None, show_progress: bool = False, **options):
     from algnet.analyses.hilbert import hilbert_function
 
-    return hilbert_function(net, seed=seed, show_progress=show_progress, **options)
+    return hilbert_function(net, seed=check_seed(seed), show_progress=show_progress, **options)
 
 
 def _singular(net, seed=None, show_progress: bool = False, **options):
     from algnet.analyses.singular import strata
 
-    return strata(net, seed=seed, show_progress=show_progress, **options)
+    return strata(net, seed=check_seed(seed), show_progress=show_progress, **options)
 
 
 def _fibers(net, seed=None, **options):
     from algnet.analyses.fibers import identifiability
 
-    return identifiability(net, seed=seed, **options)
+    return identifiability(net, seed=check_seed(seed), **options)
 
 
 # ----------------------------------------------------------------- entries

@@ -37,14 +37,13 @@ Examples
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
-from algnet.analyses.shared import dimension_result, records_dimension
+from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, TooLargeError
@@ -374,8 +373,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                                  hint="fibers of ReLU networks are not handled here")
     if method not in ("auto", "groebner", "newton", "homotopy", "none"):
         raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
-    if seed is None:
-        seed = secrets.randbits(20)
+    seed = check_seed(seed, bits=20)
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
     ident = fib == sym

@@ -27,7 +27,41 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import fields, replace
 
-__all__ = ["DimensionCache", "sharing", "dimension_result", "records_dimension"]
+__all__ = ["DimensionCache", "sharing", "dimension_result", "records_dimension", "check_seed"]
+
+
+def check_seed(seed, bits: int = 32) -> int:
+    """The seed to use: ``seed`` itself when it is a non-negative integer, a fresh one when it is None.
+
+    Raises
+    ------
+    ParameterError
+        For a negative, non-integer or boolean seed (numpy would raise a raw error or
+        silently reinterpret it).
+
+    Examples
+    --------
+    >>> check_seed(7)
+    7
+    >>> 0 <= check_seed(None) < 2**32
+    True
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: seed=-1 must be a non-negative integer
+      hint: e.g. seed=0, or seed=None to draw one (it is recorded in the result)
+    """
+    import numbers
+    import secrets
+
+    if seed is None:
+        return secrets.randbits(bits)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0 or seed >= 2**63:
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"seed={seed!r} must be a non-negative integer",
+                             hint="e.g. seed=0, or seed=None to draw one (it is recorded in the result)")
+    return int(seed)
 
 
 class DimensionCache:

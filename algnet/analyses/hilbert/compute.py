@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from math import comb
 
@@ -12,7 +11,7 @@ import numpy as np
 from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
-from algnet.analyses.shared import records_dimension
+from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import FlintExact
 from algnet.errors import ParameterError, TooLargeError
@@ -144,8 +143,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     if not isinstance(up_to, int) or up_to < 0:
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
     net = parse_spec(net)
-    if seed is None:
-        seed = secrets.randbits(32)
+    seed = check_seed(seed)
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     jac_dim = _network_dimension(net, engine, seed)
     N = engine.N

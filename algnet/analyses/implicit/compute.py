@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 
 from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network_dimension, _summarize,
@@ -10,7 +9,7 @@ from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
-from algnet.analyses.shared import records_dimension
+from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError, TooLargeError
 
@@ -88,8 +87,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         raise ParameterError(f"verify_points={verify_points!r} must be a positive integer",
                              hint="every equation is checked exactly at verify_points=3 points or more")
     net = parse_spec(net)
-    if seed is None:
-        seed = secrets.randbits(32)
+    seed = check_seed(seed)
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     N = engine.N
     names = tuple(net.coordinate_names())

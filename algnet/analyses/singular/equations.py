@@ -11,7 +11,7 @@ import numpy as np
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
 from algnet.analyses.singular.preimages import _find_preimage
 from algnet.analyses.singular.primitives import _q, _rank, _sample_points
-from algnet.analyses.shared import dimension_result, records_dimension
+from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError
 
@@ -145,6 +145,7 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
     (True, True)
     """
     net = parse_spec(net)
+    seed = check_seed(seed)
     n = dimension_result(net, seed=seed).dimension
     c = net.ambient_dimension - n
     X, Xn = _sample_points(net, seed)

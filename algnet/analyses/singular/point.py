@@ -9,6 +9,7 @@ from math import prod
 
 import numpy as np
 
+from algnet.analyses.shared import check_seed
 from algnet.analyses.singular.preimages import _lm, _snap
 from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _exact_values, _num_jac, _num_rank,
                                                  _num_values, _offsets, _q, _rank, _sample_points)
@@ -147,6 +148,7 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
     (True, True, False)
     """
     net = parse_spec(net)
+    seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     theta = [_q(t) for t in np.asarray(theta, dtype=object).ravel()]
     if len(theta) != net.n_params:

@@ -3,7 +3,6 @@ Jacobian rank there and the nature of its generic image point; the rank-drop loc
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -12,7 +11,7 @@ import numpy as np
 from algnet.analyses.singular.lattice import stratum_networks
 from algnet.analyses.singular.point import analyze_point
 from algnet.analyses.singular.primitives import _sample_points
-from algnet.analyses.shared import dimension_result, records_dimension
+from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, TooLargeError
 
@@ -231,8 +230,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec} is not a polynomial network",
                                  hint="strata and singularities are defined here for polynomial networks")
-    if seed is None:
-        seed = secrets.randbits(20)
+    seed = check_seed(seed, bits=20)
     from algnet.analyses.dimension import dimension as _dim
 
     pairs = stratum_networks(net, depth)
