@@ -114,15 +114,21 @@ class AttentionNetwork(Sequential):
 
     def expected_dimension(self):
         """(dimension, source) from Henry–Marchetti–Kohn where it applies (every
-        a_i <= d_(i-1), t >= 2; several layers of varying widths: only when no
-        layer is wider than its input, the bottleneck assumption), else None."""
+        a_i <= d_(i-1), t >= 2; several layers of varying widths: only under
+        the bottleneck assumption as algnet applies it, widths and attention
+        ranks non-increasing from the input side), else None.
+
+        Outside that range the count fails: ``attention d=2,2,2 a=1,2 t=2``
+        has dimension 8, the count gives 9 (tests/test_presets.py).
+        """
         if self.t < 2 or any(a > d for a, d in zip(self.ranks, self.widths)):
             return None
         if self.layers == 1:
             return attention_dimension(self.d, self.ranks[0], self.dout, 1), _SRC + ", single layer"
         if self._uniform and self.dout == self.d:
             return attention_dimension(self.d, self.ranks[0], self.d, self.layers), _SRC + ", deep"
-        if all(self.widths[i + 1] <= self.widths[i] for i in range(self.layers)):
+        if all(self.widths[i + 1] <= self.widths[i] for i in range(self.layers)) and \
+                all(self.ranks[i + 1] <= self.ranks[i] for i in range(self.layers - 1)):
             return attention_dimension_widths(self.widths, self.ranks), _SRC + ", deep, varying widths"
         return None
 

@@ -36,7 +36,7 @@ from algnet.architectures.layers.activations import Polynomial, Power
 from algnet.architectures.layers.linear import Linear
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (
-    parse_int,
+    parse_int_list,
     parse_rational_list,
     parse_widths,
     register_family,
@@ -219,4 +219,9 @@ def _parse_dense(tokens, spec):
         require("r" not in opts, spec, "act=", "give either r= or act=, not both")
         return DenseNetwork(widths, act=parse_rational_list(opts["act"], "act", spec), bias="bias" in flags)
     require("r" in opts, spec, pos[0], "dense needs r=R (activation exponent) or act=c0,c1,...")
-    return DenseNetwork(widths, r=parse_int(opts["r"], "r", spec), bias="bias" in flags)
+    rs = parse_int_list(opts["r"], "r", spec)
+    if len(rs) > 1:
+        require(len(rs) == len(widths) - 2, spec, f"r={opts['r']}",
+                f"give one activation degree per hidden layer ({len(widths) - 2}) or a single r")
+        return DenseNetwork(widths, r=rs, bias="bias" in flags)
+    return DenseNetwork(widths, r=rs[0], bias="bias" in flags)

@@ -228,13 +228,7 @@ class Sequential(Network):
 
     def unit_widths(self) -> list[int]:
         """Input units followed by the output units of every layer that has units (top level)."""
-        ws = []
-        for lay in self.sequence:
-            if lay.out_params is not None and lay.param_shapes():
-                if not ws:
-                    ws.append(lay.units_in)
-                ws.append(lay.units_out)
-        return ws
+        return _unit_widths(self.sequence)
 
     def subnetworks(self) -> list[Subnetwork]:
         """Structured degenerations derived from the layers: a unit removed at
@@ -283,9 +277,23 @@ class _LocalAction:
         return out
 
 
+def _unit_widths(seq) -> list[int]:
+    ws = []
+    for lay in seq:
+        if lay.out_params is not None and lay.param_shapes():
+            if not ws:
+                ws.append(lay.units_in)
+            ws.append(lay.units_out)
+    return ws
+
+
 def _junctions(seq) -> list:
     out = []
+    ws = _unit_widths(seq)
+    k = 0
     for i, A in enumerate(seq):
+        if A.out_params is not None and A.param_shapes():
+            k += 1
         if A.out_params is None or not A.param_shapes():
             continue
         j, acts = i + 1, []
@@ -297,15 +305,16 @@ def _junctions(seq) -> list:
         C = seq[j]
         if C.in_params is None or not C.param_shapes() or A.units_out != C.units_in or A.units_out < 1:
             continue
-        out.append(_Junction(A, acts, C))
+        out.append(_Junction(A, acts, C, ws, k))
     return out
 
 
 class _Junction:
     """Two unit-bearing layers with only coordinatewise activations between them."""
 
-    def __init__(self, A, acts, C):
+    def __init__(self, A, acts, C, widths, k):
         self.A, self.C = A, C
+        self.widths, self.k = list(widths), k  # unit widths of the sequence; A's output is widths[k]
         self.acts = [a for a in acts if not a.identity]
         self.units = A.units_out
         degs = [a.scale_degree for a in self.acts]
@@ -432,10 +441,9 @@ class _Junction:
                 mask = np.zeros(shp, dtype=bool)
                 mask[unit_slice(mask, axis, i)] = True
                 zero += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
-        ws = net.unit_widths()
+        ws = list(self.widths)
+        ws[self.k] -= 1
         num = getattr(self.A, "number", self.A.position)
-        if num < len(ws):
-            ws[num] -= 1
         return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
 
 
