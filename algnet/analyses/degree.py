@@ -304,32 +304,16 @@ def _gauge_coordinates(J, e):
 def _finite_actions(net):
     """Known finite symmetries as maps on parameter vectors (N, n) -> (N, n).
 
-    Dense networks with a non-linear activation: swapping two neighbouring
-    neurons of a hidden layer (the transpositions generate all permutations).
-    Linear networks need none (their permutations lie in the connected GL).
+    Taken from the network (derived from its layers: permutations of the
+    units around a coordinatewise activation, of attention heads, group
+    translations); none for networks that do not declare any. Permutations
+    of the units between two linear maps are not listed (they lie in the
+    connected GL).
     """
-    from algnet.architectures.dense import DenseNetwork
-
-    if type(net) is not DenseNetwork or net.r == 1:
+    acts = net.finite_actions() if hasattr(net, "finite_actions") else []
+    if not acts:
         return [], "none used"
-    acts = []
-    for l in range(1, net.L):
-        for i in range(net.widths[l] - 1):
-            def act(T, l=l, i=i):
-                out = np.empty_like(T)
-                for k in range(T.shape[0]):
-                    prm = {a: np.array(b, copy=True) for a, b in net.unflatten(T[k]).items()}
-                    for name, axis in ((f"W{l}", 0), (f"b{l}", 0), (f"W{l + 1}", 1)):
-                        if name in prm:
-                            A = prm[name]
-                            if axis == 0:
-                                A[[i, i + 1]] = A[[i + 1, i]]
-                            else:
-                                A[:, [i, i + 1]] = A[:, [i + 1, i]]
-                    out[k] = net.flatten(prm)
-                return out
-            acts.append(act)
-    return acts, "permutations of hidden neurons"
+    return acts, net.finite_symmetry_description()
 
 
 def _formula(net):
