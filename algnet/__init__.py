@@ -20,7 +20,7 @@ from algnet.errors import AlgnetError
 __version__ = "0.1.0"
 
 __all__ = ["Network", "parse_spec", "AlgnetError", "dimension", "local_rank", "degree", "implicitize",
-           "hilbert_function", "__version__"]
+           "hilbert_function", "grid", "__version__"]
 
 
 def __getattr__(name):
@@ -37,6 +37,10 @@ def __getattr__(name):
         from algnet.analyses.implicit import implicitize
 
         return implicitize
+    if name == "grid":
+        from algnet.grids import grid
+
+        return grid
     if name == "hilbert_function":
         from algnet.analyses.hilbert import hilbert_function
 
