@@ -113,16 +113,6 @@ def test_kill_and_resume_loses_and_duplicates_nothing(tmp_path, workers):
     assert _strip(load_results(db)) == _strip(load_results(ref))
 
 
-def test_dask_local_cluster_equals_local(tmp_path):
-    pytest.importorskip("dask")
-    pytest.importorskip("distributed")
-    specs = ["relu 2-3-1", "relu 2-2-2-1"]
-    a = run_sweep("fd", specs, "0..3", tmp_path / "a.sqlite", show_progress=False)
-    b = run_sweep("fd", specs, "0..3", tmp_path / "b.sqlite", scheduler="local", workers=2, show_progress=False)
-    assert a.done == b.done == 8 and "Dask" in b.backend
-    assert _strip(load_results(tmp_path / "a.sqlite")) == _strip(load_results(tmp_path / "b.sqlite"))
-
-
 def test_dimension_analysis_and_table(tmp_path, capsys):
     from algnet.cli import main
 

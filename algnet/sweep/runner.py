@@ -189,10 +189,14 @@ def _run_dask(todo, scheduler, workers, record, connect_timeout: float = 10.0) -
     Client, LocalCluster, wait = _dask()
     from distributed import TimeoutError as DaskTimeout
 
+    import logging
+
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)   # failures are reported as algnet errors
     cluster = None
     if scheduler == "local":
         n = max(1, min(workers or 2, len(todo)))
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
         client = Client(cluster)
         desc = f"Dask LocalCluster ({n} workers)"
     else:
@@ -216,8 +220,14 @@ def _run_dask(todo, scheduler, workers, record, connect_timeout: float = 10.0) -
     return desc
 
 
+def _lost(scheduler, why):
+    return SchedulerError(f"the Dask scheduler {scheduler} was lost during the sweep ({why}); the rows finished "
+                          "before are stored",
+                          hint="restart the scheduler and run the same command again to resume")
+
+
 def _collect(client, todo, record, wait, DaskTimeout, scheduler):
-    from concurrent.futures import CancelledError
+    from distributed import KilledWorker
 
     chunks = _chunks(todo, max(1, len(client.scheduler_info().get("workers", {})) or 2))
     pending = {client.submit(run_tasks, c, pure=False) for c in chunks}
@@ -230,27 +240,23 @@ def _collect(client, todo, record, wait, DaskTimeout, scheduler):
             except (DaskTimeout, TimeoutError):
                 done = set()
             for f in done:
-                try:
-                    rows = f.result()
-                except CancelledError:
-                    raise SchedulerError(f"the Dask scheduler {scheduler} was lost during the sweep; the rows "
-                                         "finished before are stored",
-                                         hint="restart the scheduler and run the same command again to resume") \
-                        from None
-                for row in rows:
+                for row in f.result():
                     record(row)
             if client.status not in ("running", "connecting", "newly-created"):
                 lost_since = lost_since or time.monotonic()
             else:
                 lost_since = None
             if lost_since is not None and time.monotonic() - lost_since > 10:
-                raise SchedulerError(f"the Dask scheduler {scheduler} was lost during the sweep; the rows finished "
-                                     "before are stored",
-                                     hint="restart the scheduler and run the same command again to resume")
-    except OSError as e:
-        raise SchedulerError(f"the Dask scheduler {scheduler} was lost during the sweep ({type(e).__name__}); the "
-                             "rows finished before are stored",
-                             hint="restart the scheduler and run the same command again to resume") from None
+                raise _lost(scheduler, f"client status {client.status}")
+    except KilledWorker as e:
+        raise WorkerLostError(f"Dask workers died repeatedly while computing one chunk of tasks ({e}); the rows "
+                              "finished before are stored",
+                              hint="the tasks may need more memory than a worker has: run them with fewer "
+                                   "workers per machine, then run the same command again") from None
+    except AlgnetError:
+        raise
+    except Exception as e:   # noqa: BLE001 - comm errors, cancelled futures: the cluster is gone
+        raise _lost(scheduler, type(e).__name__) from None
     finally:
         for f in pending:
             f.cancel()
