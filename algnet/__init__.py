@@ -21,7 +21,7 @@ from algnet.errors import AlgnetError
 __version__ = "0.1.0"
 
 __all__ = ["Network", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
-           "degree", "implicitize", "hilbert_function", "Neuromanifold", "__version__"]
+           "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "__version__"]
 
 
 def __getattr__(name):
@@ -42,6 +42,10 @@ def __getattr__(name):
         from algnet.neuromanifold import Neuromanifold
 
         return Neuromanifold
+    if name == "grid":
+        from algnet.grids import grid
+
+        return grid
     if name == "hilbert_function":
         from algnet.analyses.hilbert import hilbert_function
 
