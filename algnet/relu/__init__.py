@@ -21,7 +21,8 @@ from algnet.relu.functional import (
 )
 from algnet.relu.model import PLModel
 from algnet.relu.regions import DecisionBoundary, Region, RegionPartition, Slice, linear_regions
-from algnet.relu.torch_import import from_torch_model, load_torch_model
+from algnet.relu.torch_import import from_torch_model
+from algnet.relu.torch_load import load_torch_model
 from algnet.relu.weights import load_weights, from_torch
 
 __all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "BatchFunctionalDimension",
