@@ -106,6 +106,6 @@ def plot_partition(part, ax=None, view=None, boundary=True, seed=0, edgecolor="k
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel(part.slice.labels[0])
     ax.set_ylabel(part.slice.labels[1])
-    ax.set_title(f"{part.spec}: {part.count} regions on the {part.domain_text()}\nof the {part.slice.describe()}",
-                 fontsize=9)
+    where = "" if part.slice.describe() == "input plane (x0, x1)" else f"\nof the {part.slice.describe()}"
+    ax.set_title(f"{part.spec}: {part.count} regions on the {part.domain_text()}{where}", fontsize=9)
     return ax
