@@ -233,3 +233,34 @@ def test_full_loss_gradient_and_value():
     X = generate_data(5, 400000, 0.9, seed=5)
     assert r.value == pytest.approx(ToyModel(W, b).loss(X), rel=0.03)
     assert len(r.hessian_eigenvalues) == 15
+
+
+def test_certified_pentagon_minimum_of_l1():
+    from algnet.superposition.certify import certify_polygon_minimum
+
+    c = certify_polygon_minimum(5)
+    assert c.certified and c.verdict == "strict local minimum" and c.min_pivot > 0
+    rho, beta = float(c.rho.mid()), float(c.beta.mid())
+    assert c.rho.rad() < 1e-9 and c.beta.rad() < 1e-9
+    t = 2 * np.pi * np.arange(5) / 5
+    P = np.vstack([np.cos(t), np.sin(t)])
+
+    def L(r2, be, dW=0.0, db=0.0):   # independent: quadrature of the model's outputs
+        return _quadrature_l1(np.sqrt(r2) * P + dW, be * np.ones(5) + db, K=4001)
+
+    L0 = L(rho, beta)
+    assert L0 == pytest.approx(float(c.value.mid()), abs=1e-6)
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        dW, db = rng.normal(size=(2, 5)), rng.normal(size=5)
+        dW -= (np.sum(dW * (np.array([[0, -1], [1, 0]]) @ P)) / 5) * (np.array([[0, -1], [1, 0]]) @ P)  # no rotation
+        s = 3e-3 / np.sqrt((dW ** 2).sum() + (db ** 2).sum())
+        assert L(rho, beta, s * dW, s * db) > L0
+
+
+def test_certify_refuses_undecidable_pieces():
+    from algnet.errors import NumericalError
+    from algnet.superposition.certify import certify_polygon_minimum
+
+    with pytest.raises(NumericalError):       # the triangle's optimum sits on the kink b = 0
+        certify_polygon_minimum(3)

@@ -64,6 +64,8 @@ __all__ = ["loss1", "loss0", "Loss1Analysis", "loss1_analysis", "polygon_analysi
 
 def _field_of(entries, exact):
     """'float', 'QQ' or 'Q(sqrt d)' for a flat list of entries; converts them."""
+    if any(isinstance(x, flint.arb) for x in entries):
+        return "arb", [x if isinstance(x, flint.arb) else flint.arb(to_fmpq(x)) for x in entries]
     qn = [x for x in entries if isinstance(x, QuadraticNumber)]
     if qn and exact is not False:
         d = qn[0].d

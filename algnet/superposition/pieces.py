@@ -56,14 +56,28 @@ def piece(a, b) -> str:
     >>> piece(1, 0), piece(-1, 0), piece(2, -1), piece(-2, 1), piece(0, 0)
     ('full', 'none', 'upper', 'lower', 'origin')
     """
-    if a == 0 and b == 0:
+    sb, ss = _sign(b), _sign(a + b)
+    if sb == 0 and ss == 0:
         return "origin"
-    s = a + b
-    if b >= 0 and s >= 0:
+    if sb >= 0 and ss >= 0:
         return "full"
-    if b <= 0 and s <= 0:
+    if sb <= 0 and ss <= 0:
         return "none"
-    return "upper" if b < 0 else "lower"
+    return "upper" if sb < 0 else "lower"
+
+
+def _sign(x) -> int:
+    """Sign of a field element; for a ball (flint ``arb``) only when it is certain."""
+    if x > 0:
+        return 1
+    if x < 0:
+        return -1
+    if x == 0:
+        return 0
+    from algnet.errors import NumericalError
+
+    raise NumericalError(f"cannot decide the sign of {x}: the ReLU piece is not determined",
+                         hint="shrink the box (more precision) or use exact arithmetic")
 
 
 def g(a, b):
