@@ -30,7 +30,7 @@ Examples
 >>> c = certify_polygon_minimum(5)
 >>> c.certified, c.verdict
 (True, 'strict local minimum')
->>> 1.16 < float(c.rho.mid()) < 1.18 and -0.29 < float(c.beta.mid()) < -0.27
+>>> 1.36 < float(c.rho.mid()) < 1.38 and -0.29 < float(c.beta.mid()) < -0.27
 True
 """
 
