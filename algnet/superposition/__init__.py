@@ -17,6 +17,9 @@
   (:mod:`~algnet.superposition.exact`), stationarity and the strict-minimum
   test modulo O(m); :mod:`~algnet.superposition.fullloss` the same
   questions for the full loss, numerically.
+* :mod:`~algnet.superposition.data` — correlated / anti-correlated feature
+  groups; :mod:`~algnet.superposition.dynamics` — recorded training
+  trajectories and the step at which each summand forms.
 * :mod:`~algnet.superposition.polytopes` — the small configurations
   (antipodal pair, polygons, tetrahedron, square antiprism, bipyramids),
   direct sums, rotations, perturbations, and their recognition.
@@ -53,6 +56,8 @@ from algnet.superposition.grassmann import (
     principal_angles,
     projector,
 )
+from algnet.superposition.data import FeatureStructure, structured_data
+from algnet.superposition.dynamics import Trajectory, load_trajectory
 from algnet.superposition.exact import QuadraticNumber, inertia, polygon_coordinates
 from algnet.superposition.fullloss import FullLossAnalysis, full_loss_analysis
 from algnet.superposition.loss1 import (
@@ -95,6 +100,7 @@ __all__ = [
     "GrassmannianClustering", "PlaneCluster", "PlueckerVector", "chordal_distance",
     "echelon_representative", "grassmannian_summands", "is_projector", "pluecker_coordinates",
     "pluecker_relations", "principal_angles", "projector",
+    "FeatureStructure", "structured_data", "Trajectory", "load_trajectory",
     "QuadraticNumber", "inertia", "polygon_coordinates", "FullLossAnalysis", "full_loss_analysis",
     "Loss1Analysis", "loss0", "loss1", "loss1_analysis", "loss1_derivatives", "polygon_analysis",
     "Recognition", "antipodal_pair", "cayley_rotation", "direct_sum", "identify_summand", "octahedron",
