@@ -20,6 +20,12 @@
 * :mod:`~algnet.superposition.data` — correlated / anti-correlated feature
   groups; :mod:`~algnet.superposition.dynamics` — recorded training
   trajectories and the step at which each summand forms.
+* :mod:`~algnet.superposition.spherical` — Thomson / Tammes codes and the
+  comparison of trained configurations with them (Hungarian matching,
+  Procrustes); :mod:`~algnet.superposition.circumsphere` — circumspheres of
+  feature subsets and their clustering; :mod:`~algnet.superposition.certify`
+  — ball-arithmetic certificates for the optimal regular polygons of L_1;
+  :mod:`~algnet.superposition.two_layer` — two hidden layers.
 * :mod:`~algnet.superposition.polytopes` — the small configurations
   (antipodal pair, polygons, tetrahedron, square antiprism, bipyramids),
   direct sums, rotations, perturbations, and their recognition.
