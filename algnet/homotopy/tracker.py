@@ -60,7 +60,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 
-__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "newton", "batched_solve"]
+__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -564,3 +564,17 @@ class PathTracker:
         return TrackResult(self.X.copy(), self.T.copy(), tuple(str(s) for s in self.status), self.steps.copy(),
                            self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
                            self.H.rows)
+
+
+def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None) -> "PathTracker":
+    """The path tracker for ``H``.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> type(make_tracker(StraightLineHomotopy(F, F, 1.0), 1)).__name__
+    'PathTracker'
+    """
+    return PathTracker(H, n_vars, options)
