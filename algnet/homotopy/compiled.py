@@ -109,7 +109,7 @@ class CompiledParameterHomotopy(Homotopy):
         F = np.empty((N, k), dtype=np.complex128)
         J = np.empty((N, k, self.n_vars), dtype=np.complex128)
         Ht = np.empty((N, k), dtype=np.complex128)
-        tape_eval_batch(t.code, t.lo, t.hi, t.values, t.outputs, t.n_vars, X, P, DP, F, J, Ht)
+        tape_eval_batch(*t.args, t.n_vars, X, P, DP, F, J, Ht)
         return F, J, Ht
 
 
@@ -173,7 +173,7 @@ class CompiledPathTracker(PathTracker):
             return act
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
-        rounds, ev = advance(act, t.code, t.lo, t.hi, t.values, t.outputs, self.n, self.X, self.T, self.h,
+        rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
                              self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
                              _ROUNDS_PER_CALL)
         self.rounds += int(rounds)

@@ -40,7 +40,7 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
 
 
 @njit(cache=True, fastmath=False)
-def _run_tape(code, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
+def _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     m = p.shape[0]
     for j in range(n):
@@ -61,6 +61,17 @@ def _run_tape(code, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
             reg[c] = ra * rb
             for l in range(l0, l1):
                 dreg[c, l] = ra * dreg[b, l] + rb * dreg[a, l]
+        elif op == 3:
+            acc = 0j
+            for l in range(l0, l1):
+                dreg[c, l] = 0
+            for t in range(a, b):
+                r = didx[t]
+                co = dcoef[t]
+                acc += co * reg[r]
+                for l in range(lo[r], hi[r]):
+                    dreg[c, l] += co * dreg[r, l]
+            reg[c] = acc
         elif op == 0:
             reg[c] = reg[a] + reg[b]
             for l in range(l0, l1):
@@ -87,17 +98,17 @@ def _scratch(values, n):
 
 
 @njit(cache=True)
-def tape_eval_one(code, lo, hi, values, outs, n, x, p, dp, F, J, Ht):
+def tape_eval_one(code, didx, dcoef, lo, hi, values, outs, n, x, p, dp, F, J, Ht):
     reg, dreg = _scratch(values, n)
-    _run_tape(code, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht)
+    _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht)
 
 
 @njit(cache=True)
-def tape_eval_batch(code, lo, hi, values, outs, n, X, P, DP, F, J, Ht):
+def tape_eval_batch(code, didx, dcoef, lo, hi, values, outs, n, X, P, DP, F, J, Ht):
     """Rows of X (N, n) at parameters P (N, m), directions DP (N, m): F (N, n), J (N, n, n), Ht (N, n)."""
     reg, dreg = _scratch(values, n)
     for k in range(X.shape[0]):
-        _run_tape(code, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
+        _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
 @njit(cache=True)
@@ -175,10 +186,10 @@ def _params_at(p0, p1, t, P, DP):
 
 
 @njit(cache=True)
-def _velocity(code, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, out):
+def _velocity(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, out):
     """out = -H_x^{-1} H_t at (x, t); NaN if singular."""
     _params_at(p0, p1, t, P, DP)
-    _run_tape(code, lo, hi, reg, dreg, outs, n, x, P, DP, F, J, Ht)
+    _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, P, DP, F, J, Ht)
     for i in range(n):
         out[i] = -Ht[i]
     if not _lu_solve2(J, out, out, False):
@@ -188,7 +199,7 @@ def _velocity(code, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, o
 
 
 @njit(cache=True)
-def _step(i, code, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w):
+def _step(i, code, didx, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); returns evaluations."""
     (P, DP, F, J, Ht, k1, k2, k3, k4, xs, xc, dx, vn) = w
     max_step, min_step, growth, ptol, ctol = opt[0], opt[1], opt[2], opt[3], opt[4]
@@ -201,18 +212,18 @@ def _step(i, code, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected,
     ev = 0
     hh = min(h[i], 1.0 - t)
     if (not reuse) or (not vok[i]):
-        ev += _velocity(code, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, V[i])
+        ev += _velocity(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, V[i])
         vok[i] = _finite(V[i])
     for j in range(n):
         k1[j] = V[i, j]
         xs[j] = x[j] + (hh / 2) * k1[j]
-    ev += _velocity(code, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k2)
+    ev += _velocity(code, didx, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k2)
     for j in range(n):
         xs[j] = x[j] + (hh / 2) * k2[j]
-    ev += _velocity(code, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k3)
+    ev += _velocity(code, didx, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k3)
     for j in range(n):
         xs[j] = x[j] + hh * k3[j]
-    ev += _velocity(code, lo, hi, reg, dreg, outs, n, xs, t + hh, p0, p1, P, DP, F, J, Ht, k4)
+    ev += _velocity(code, didx, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh, p0, p1, P, DP, F, J, Ht, k4)
     for j in range(n):
         xs[j] = x[j] + (hh / 6) * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j])
     tn = t + hh
@@ -230,7 +241,7 @@ def _step(i, code, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected,
         if conv or bad:
             break
         _params_at(p0, p1, tn, P, DP)
-        _run_tape(code, lo, hi, reg, dreg, outs, n, xc, P, DP, F, J, Ht)
+        _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, xc, P, DP, F, J, Ht)
         ev += 1
         for j in range(n):
             dx[j] = -F[j]
@@ -295,7 +306,7 @@ def _step(i, code, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected,
 
 
 @njit(cache=True)
-def advance(active, code, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
+def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
             max_rounds):
     """Steps of the active paths in lockstep rounds until one of them stops (or ``max_rounds``).
 
@@ -317,7 +328,7 @@ def advance(active, code, lo, hi, values, outs, n, X, T, h, status, steps, rejec
             i = active[q]
             if status[i] != 0:
                 continue
-            ev += _step(i, code, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1,
+            ev += _step(i, code, didx, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1,
                         opt, w)
             if status[i] != 0:
                 stopped += 1

@@ -20,7 +20,7 @@ Examples
 >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 3}, {(1, 1): 1}]))
 >>> tape = record(fam)
 >>> tape.n_vars, tape.n_params, tape.size
-(2, 2, 6)
+(2, 2, 4)
 >>> F, J, Ht = tape.evaluate(np.array([1.0, 2.0]), np.array([0.5, 0.0]), np.array([1.0, 0.0]))
 >>> F.real.tolist(), J.real.tolist(), Ht.real.tolist()
 ([6.5, 2.0], [[2.0, 3.0], [2.0, 1.0]], [-1.0, 0.0])
@@ -37,7 +37,7 @@ from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable"]
 
-ADD, SUB, MUL = 0, 1, 2
+ADD, SUB, MUL, DOT = 0, 1, 2, 3
 
 
 def _number(c):
@@ -47,43 +47,61 @@ def _number(c):
 
 
 class Tracer:
-    """A value of a program being recorded: a constant (``const``) or a register (``reg``)."""
+    """A value of a program being recorded: ``const + sum_r lin[r] * register r``.
 
-    __slots__ = ("b", "reg", "const")
+    Affine combinations stay symbolic (``lin``, a dict register -> coefficient)
+    until they are multiplied by another non-constant value or returned;
+    then they become one ``DOT`` instruction (cached in ``reg``). So a dense
+    layer with constant inputs, or a random linear combination of many
+    values, costs one instruction per output instead of a multiply and an
+    add per term.
+    """
 
-    def __init__(self, b, reg=-1, const=None):
+    __slots__ = ("b", "lin", "const", "reg")
+
+    def __init__(self, b, lin=None, const=0j, reg=-1):
         self.b = b
-        self.reg = reg
+        self.lin = lin or {}
         self.const = const
+        self.reg = reg        # a register holding this value (-1: not materialised)
 
-    def _op(self, other, op, swap=False):
-        if not isinstance(other, Tracer):
-            if isinstance(other, np.ndarray):
-                return NotImplemented
-            other = Tracer(self.b, const=_number(other))
-        x, y = (other, self) if swap else (self, other)
-        return self.b.op(op, x, y)
+    @property
+    def is_const(self):
+        return not self.lin
+
+    def _coerce(self, other):
+        if isinstance(other, Tracer):
+            return other
+        if isinstance(other, np.ndarray):
+            return None
+        return Tracer(self.b, const=_number(other))
 
     def __add__(self, o):
-        return self._op(o, ADD)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(self, o, 1)
 
     def __radd__(self, o):
-        return self._op(o, ADD, True)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(o, self, 1)
 
     def __sub__(self, o):
-        return self._op(o, SUB)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(self, o, -1)
 
     def __rsub__(self, o):
-        return self._op(o, SUB, True)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(o, self, -1)
 
     def __mul__(self, o):
-        return self._op(o, MUL)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.mul(self, o)
 
     def __rmul__(self, o):
-        return self._op(o, MUL, True)
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.mul(o, self)
 
     def __neg__(self):
-        return self.b.op(SUB, Tracer(self.b, const=0j), self)
+        return self.b.scale(self, -1)
 
     def __pos__(self):
         return self
@@ -103,11 +121,16 @@ class Tracer:
         return out
 
     def __repr__(self):
-        return f"Tracer(const={self.const})" if self.reg < 0 else f"Tracer(r{self.reg})"
+        return f"Tracer(const={self.const}, terms={len(self.lin)})"
 
 
 class TapeBuilder:
-    """Records instructions; registers 0..n-1 are the unknowns, n..n+m-1 the parameters."""
+    """Records instructions; registers 0..n-1 are the unknowns, n..n+m-1 the parameters.
+
+    Instructions ``(op, a, b, c)``: ``c = a + b`` (ADD), ``c = a - b`` (SUB),
+    ``c = a * b`` (MUL), ``c = sum_{t = a}^{b - 1} coef[t] * reg[idx[t]]`` (DOT,
+    over the term table ``dot_idx``/``dot_coef``).
+    """
 
     def __init__(self, n_vars: int, n_params: int):
         self.n, self.m = int(n_vars), int(n_params)
@@ -116,14 +139,73 @@ class TapeBuilder:
         self.lo: list = [j for j in range(self.n)] + [self.n] * self.m
         self.hi: list = [j + 1 for j in range(self.n)] + [L] * self.m
         self.code: list = []
+        self.dot_idx: list = []
+        self.dot_coef: list = []
         self._consts: dict = {}
-        self.x = [Tracer(self, reg=j) for j in range(self.n)]
-        self.p = [Tracer(self, reg=self.n + i) for i in range(self.m)]
+        self.x = [Tracer(self, {j: 1 + 0j}, reg=j) for j in range(self.n)]
+        self.p = [Tracer(self, {self.n + i: 1 + 0j}, reg=self.n + i) for i in range(self.m)]
 
-    def _reg_of(self, t: Tracer) -> int:
+    # ---------------------------------------------------------- symbolic affine forms
+    def add(self, x: Tracer, y: Tracer, sign) -> Tracer:
+        if not y.lin:
+            return Tracer(self, x.lin, x.const + sign * y.const, x.reg if y.const == 0 else -1)
+        if not x.lin and sign == 1:
+            return Tracer(self, y.lin, x.const + y.const, y.reg if x.const == 0 else -1)
+        lin = dict(x.lin)
+        for r, c in y.lin.items():
+            v = lin.get(r, 0j) + sign * c
+            if v == 0:
+                lin.pop(r, None)
+            else:
+                lin[r] = v
+        return Tracer(self, lin, x.const + sign * y.const)
+
+    def scale(self, x: Tracer, c) -> Tracer:
+        c = complex(c)
+        if c == 0:
+            return Tracer(self, const=0j)
+        if c == 1:
+            return x
+        return Tracer(self, {r: c * v for r, v in x.lin.items()}, c * x.const)
+
+    def mul(self, x: Tracer, y: Tracer) -> Tracer:
+        if not x.lin:
+            return self.scale(y, x.const)
+        if not y.lin:
+            return self.scale(x, y.const)
+        (ca, ra), (cb, rb) = self._monomial(x), self._monomial(y)
+        c = self._emit(MUL, ra, rb)
+        return Tracer(self, {c: ca * cb} if ca * cb != 0 else {}, 0j, c if ca * cb == 1 else -1)
+
+    def _monomial(self, t: Tracer):
+        """(coefficient, register) with t = coefficient * register (materialising a sum when needed)."""
+        if t.const == 0 and len(t.lin) == 1:
+            (r, c), = t.lin.items()
+            return c, r
+        return 1 + 0j, self.materialize(t)
+
+    def materialize(self, t: Tracer) -> int:
+        """A register holding t (one DOT instruction, or a constant register)."""
         if t.reg >= 0:
             return t.reg
-        c = t.const
+        if not t.lin:
+            r = self._const_reg(t.const)
+        elif t.const == 0 and len(t.lin) == 1 and next(iter(t.lin.values())) == 1:
+            r = next(iter(t.lin))
+        else:
+            start = len(self.dot_idx)
+            for reg_, c in t.lin.items():
+                self.dot_idx.append(reg_)
+                self.dot_coef.append(c)
+            if t.const != 0:
+                self.dot_idx.append(self._const_reg(1 + 0j))
+                self.dot_coef.append(t.const)
+            r = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
+        t.reg = r
+        return r
+
+    # ---------------------------------------------------------- registers and instructions
+    def _const_reg(self, c) -> int:
         r = self._consts.get(c)
         if r is None:
             r = len(self.values)
@@ -133,42 +215,29 @@ class TapeBuilder:
             self._consts[c] = r
         return r
 
-    def op(self, op, x: Tracer, y: Tracer) -> Tracer:
-        if x.reg < 0 and y.reg < 0:
-            a, b = x.const, y.const
-            return Tracer(self, const=a + b if op == ADD else a - b if op == SUB else a * b)
-        if op == MUL:
-            for u, v in ((x, y), (y, x)):
-                if u.reg < 0 and u.const == 0:
-                    return Tracer(self, const=0j)
-                if u.reg < 0 and u.const == 1:
-                    return v
-        elif y.reg < 0 and y.const == 0:
-            return x
-        elif op == ADD and x.reg < 0 and x.const == 0:
-            return y
-        a, b = self._reg_of(x), self._reg_of(y)
+    def _emit(self, op, a, b, spans=None) -> int:
         c = len(self.values)
         self.values.append(0j)
-        la, lb = (self.lo[a], self.hi[a]), (self.lo[b], self.hi[b])
-        spans = [s for s in (la, lb) if s[1] > s[0]]
-        self.lo.append(min(s[0] for s in spans) if spans else 0)
-        self.hi.append(max(s[1] for s in spans) if spans else 0)
+        regs = spans if spans is not None else (a, b)
+        iv = [(self.lo[r], self.hi[r]) for r in regs if self.hi[r] > self.lo[r]]
+        self.lo.append(min(s[0] for s in iv) if iv else 0)
+        self.hi.append(max(s[1] for s in iv) if iv else 0)
         self.code.append((op, a, b, c))
-        return Tracer(self, reg=c)
+        return c
 
     def finish(self, outputs) -> "Tape":
         outs = []
         for o in outputs:
             if not isinstance(o, Tracer):
                 o = Tracer(self, const=_number(o))
-            outs.append(self._reg_of(o))
+            outs.append(self.materialize(o))
         return Tape(self, outs)
 
 
 class Tape:
     """A recorded program: ``code`` (k, 4) int64 rows (op, a, b, c), register initial ``values``,
-    tangent lane intervals ``lo``/``hi`` per register, ``outputs`` (register per equation)."""
+    tangent lane intervals ``lo``/``hi`` per register, ``outputs`` (register per equation),
+    the DOT term table ``dot_idx``/``dot_coef``."""
 
     def __init__(self, b: TapeBuilder, outputs):
         self.n_vars, self.n_params = b.n, b.m
@@ -177,11 +246,28 @@ class Tape:
         self.lo = np.array(b.lo, dtype=np.int64)
         self.hi = np.array(b.hi, dtype=np.int64)
         self.outputs = np.array(outputs, dtype=np.int64)
+        self.dot_idx = np.array(b.dot_idx, dtype=np.int64)
+        self.dot_coef = np.array(b.dot_coef, dtype=np.complex128)
 
     @property
     def size(self) -> int:
         """Instructions."""
         return self.code.shape[0]
+
+    @property
+    def args(self):
+        """The arrays the kernels take: code, dot_idx, dot_coef, lo, hi, values, outputs."""
+        return self.code, self.dot_idx, self.dot_coef, self.lo, self.hi, self.values, self.outputs
+
+    def lane_work(self) -> int:
+        """Tangent lanes written per evaluation (the cost measure of a tape)."""
+        w = 0
+        for op, a, b, c in self.code:
+            if op == DOT:
+                w += int(sum(self.hi[r] - self.lo[r] for r in self.dot_idx[a:b]))
+            else:
+                w += int(self.hi[c] - self.lo[c])
+        return w
 
     def evaluate(self, x, p, dp):
         """Values F, Jacobian dF/dx and dF/dp . dp at one point (compiled kernel)."""
@@ -191,8 +277,7 @@ class Tape:
         F = np.empty(len(self.outputs), dtype=np.complex128)
         J = np.empty((len(self.outputs), n), dtype=np.complex128)
         Ht = np.empty(len(self.outputs), dtype=np.complex128)
-        tape_eval_one(self.code, self.lo, self.hi, self.values, self.outputs, n,
-                      np.asarray(x, dtype=np.complex128), np.asarray(p, dtype=np.complex128),
+        tape_eval_one(*self.args, n, np.asarray(x, dtype=np.complex128), np.asarray(p, dtype=np.complex128),
                       np.asarray(dp, dtype=np.complex128), F, J, Ht)
         return F, J, Ht
 
@@ -216,6 +301,11 @@ class TracerBackend(Exact):
 
     def const(self, c):
         return Tracer(self.builder, const=_number(super().const(c)))
+
+    def zeros(self, shape):
+        z = np.empty(shape, dtype=object)
+        z.fill(Tracer(self.builder, const=0j))
+        return z
 
 
 def _defining(cls, name):
