@@ -238,6 +238,14 @@ class NetworkWitnessFamily(System):
             F = [f - q_ for f, q_ in zip(F, p)]
         return F, JJ
 
+    def trace(self, x, p):
+        """F over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker)."""
+        V = np.empty(self.values.q, dtype=object)
+        V[:] = self.values.trace(x)
+        X = np.empty(len(x), dtype=object)
+        X[:] = list(x)
+        return list(self.R @ V - np.asarray(p[:self.m], dtype=object)) + list(self.A @ X - np.asarray(p[self.m:], dtype=object))
+
     def image_ball(self, x):
         """The values v over a box (for certified distinctness of images)."""
         return self.values.ball(x)[0]
