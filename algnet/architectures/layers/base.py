@@ -128,6 +128,10 @@ class Layer:
         """``[(label, kind, [(local name, flat index), ...])]``: zero patterns of the layer."""
         return []
 
+    def degeneration_factors(self, net, last: bool) -> list:
+        """Lattice factors of the layer (:mod:`algnet.architectures.strata`); ``last``: it is the network's last layer."""
+        return []
+
     def children(self) -> list:
         """Inner layer sequences (composite layers)."""
         return []
