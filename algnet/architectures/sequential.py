@@ -302,18 +302,23 @@ class Sequential(Network):
 
     def degeneration_name(self, key) -> str:
         """The stratum's name: ``widths ...``, filter patterns, ``attention ranks ...``."""
-        ws, units, taps, ranks = list(self.unit_widths()), False, [], []
-        for f, st in zip(self.degeneration_factors(), key):
+        ws, taps, ranks, other = list(self.unit_widths()), [], [], []
+        facs = self.degeneration_factors()
+        # widths are named when a unit can be removed, and always for networks of linear layers
+        units = any(f.group == "units" for f in facs) or bool(ws) and all(
+            lay.unit_name == "neuron" for lay in self.sequence if lay.out_params is not None and lay.param_shapes())
+        for f, st in zip(facs, key):
             if f.group == "units":
                 k, c = f.part(st)
                 ws[k] -= c
-                units = True
             elif f.group == "taps":
                 taps.append(f.part(st))
-            else:
+            elif f.group == "rank":
                 ranks.append(f.part(st))
+            elif st != f.root:
+                other.append(f.part(st))
         parts = (["widths " + "-".join(map(str, ws))] if units else []) + ([" ".join(taps)] if taps else []) + \
-            (["attention ranks " + ",".join(ranks)] if ranks else [])
+            (["attention ranks " + ",".join(ranks)] if ranks else []) + (["; ".join(other)] if other else [])
         return ", ".join(parts) or "network"
 
 

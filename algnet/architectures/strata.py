@@ -30,7 +30,7 @@ import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
 
-__all__ = ["DegenerationFactor", "junction_factor", "taps_factor", "rank_factor"]
+__all__ = ["DegenerationFactor", "junction_factor", "taps_factor", "rank_factor", "pattern_factor"]
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,12 @@ def rank_factor(net, lay, last: bool) -> DegenerationFactor:
         kind="attention rank dropped", group="rank", root=a,
         children=lambda r: [r - 1] if r - 1 >= 1 else [],
         zeros=zeros, depth=lambda r: a - r, part=lambda r: str(r), extras=extras)
+
+
+def pattern_factor(net, lay, label: str, kind: str, zero) -> DegenerationFactor:
+    """A layer's own zero pattern (``Layer.degenerations``) as an on/off factor."""
+    idx = [net._offsets[lay._names[local]] + k for local, k in zero]
+    num = getattr(lay, "number", lay.position)
+    return DegenerationFactor(
+        kind=kind, group="other", root=0, children=lambda s: [1] if s == 0 else [],
+        zeros=lambda s: idx if s else [], depth=lambda s: s, part=lambda s: f"layer {num}: {label}" if s else "")

@@ -126,7 +126,7 @@ class LightningAttention(Layer):
 
     def degeneration_factors(self, net, last):
         if self.heads != 1:
-            return []
+            return super().degeneration_factors(net, last)
         from algnet.architectures.strata import rank_factor
 
         return [rank_factor(net, self, last)]

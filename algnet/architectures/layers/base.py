@@ -129,8 +129,11 @@ class Layer:
         return []
 
     def degeneration_factors(self, net, last: bool) -> list:
-        """Lattice factors of the layer (:mod:`algnet.architectures.strata`); ``last``: it is the network's last layer."""
-        return []
+        """Lattice factors of the layer (:mod:`algnet.architectures.strata`); ``last``: it is the network's
+        last layer. Default: each of :meth:`degenerations` as an on/off factor."""
+        from algnet.architectures.strata import pattern_factor
+
+        return [pattern_factor(net, self, label, kind, zero) for label, kind, zero in self.degenerations()]
 
     def children(self) -> list:
         """Inner layer sequences (composite layers)."""

@@ -135,7 +135,7 @@ class _Conv(Layer):
 
     def degeneration_factors(self, net, last):
         if self.dims != 1:
-            return []
+            return super().degeneration_factors(net, last)
         from algnet.architectures.strata import taps_factor
 
         return [taps_factor(net, self)]
