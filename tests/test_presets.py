@@ -157,3 +157,17 @@ def test_degeneration_lattice_of_compositions():
     # with biases two neurons of a layer can go (not only the last one of each layer)
     bias = [s.name for s, _ in stratum_networks(parse_spec("dense 2-3-1 r=2 bias"), depth=2)]
     assert bias == ["widths 2-3-1", "widths 2-2-1", "widths 2-1-1"]
+
+
+def test_relu_is_a_preset_with_the_derived_symmetries():
+    from algnet.core.backends import Exact
+
+    net = parse_spec("relu 2-3-2-1")
+    assert isinstance(net, Sequential)
+    assert [repr(l) for l in net.sequence] == ["Linear(2, 3, bias=True)", "ReLU()", "Linear(3, 2, bias=True)", "ReLU()",
+                                              "Linear(2, 1, bias=True)"]
+    theta = net.random_params(seed=0)
+    derived = Sequential.symmetry_tangents(net, theta, backend=Exact())
+    assert derived.shape == (5, net.n_params)
+    assert (derived == net.symmetry_tangents(theta, backend=Exact())).all()
+    assert net.finite_symmetry_order() == Sequential.finite_symmetry_order(net) == 12
