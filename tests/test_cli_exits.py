@@ -149,3 +149,18 @@ def test_strata_interrupted_keeps_the_finished_strata(monkeypatch, capsys):
     calls.clear()
     assert main(["singular", "linear 4-3-4", "--seed", "0"]) == 3
     assert capsys.readouterr().out.startswith("PARTIAL (stopped early): 2 strata finished")
+
+
+def test_interrupt_during_the_symbolic_proof_keeps_the_equations(monkeypatch, capsys):
+    import algnet.analyses.implicit.compute as compute
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(compute, "_certify", interrupted)
+    res = compute.implicitize("linear 3-1-2", max_degree=2, seed=0)
+    # the three 2x2 minors of a 2x3 matrix are found and verified; only the proof is missing
+    assert res.generator_degrees == (2, 2, 2) and res.partial and not res.certified
+    assert res.evidence.partial and "symbolic proof" in res.evidence.proves
+    assert main(["implicit", "linear 3-1-2", "-d", "2", "--seed", "0"]) == 3
+    assert "the symbolic proof that the equations vanish on M was not finished" in capsys.readouterr().out
