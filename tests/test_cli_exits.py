@@ -164,3 +164,22 @@ def test_interrupt_during_the_symbolic_proof_keeps_the_equations(monkeypatch, ca
     assert res.evidence.partial and "symbolic proof" in res.evidence.proves
     assert main(["implicit", "linear 3-1-2", "-d", "2", "--seed", "0"]) == 3
     assert "the symbolic proof that the equations vanish on M was not finished" in capsys.readouterr().out
+
+
+def test_failed_trace_test_is_a_lower_bound(monkeypatch, capsys):
+    import dataclasses
+
+    import algnet.analyses.degree as degree_module
+
+    original = degree_module.degree
+
+    def failing_trace_test(*args, **kwargs):
+        return dataclasses.replace(original(*args, **kwargs), trace_test_passed=False)
+
+    monkeypatch.setattr(degree_module, "degree", failing_trace_test)
+    assert main(["degree", "linear 2-1-2", "--seed", "0"]) == 3
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "degree >= 2 (trace test failed" in first and "lower bound" in first
+    assert main(["degree", "linear 2-1-2", "--seed", "0", "--json"]) == 3
+    d = json.loads(capsys.readouterr().out)
+    assert d["degree"] is None and d["degree_lower_bound"] == 2 and d["partial"] is True
