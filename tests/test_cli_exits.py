@@ -170,7 +170,9 @@ def test_failed_trace_test_is_a_lower_bound(monkeypatch, capsys):
     import dataclasses
 
     import algnet.analyses.degree as degree_module
+    from algnet.registry import get_analysis
 
+    get_analysis("degree")  # the registry reads the function's defaults before it is replaced
     original = degree_module.degree
 
     def failing_trace_test(*args, **kwargs):
