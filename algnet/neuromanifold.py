@@ -98,6 +98,40 @@ class Neuromanifold:
         done = ", ".join(names) if names else "nothing yet"
         return f"Neuromanifold({self.spec!r}, seed={self.seed}; computed: {done})"
 
+    def as_dict(self) -> dict:
+        """JSON-ready record of everything computed so far (each result's ``as_dict()``, with its options).
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 2-1-2", seed=0)
+        >>> _ = M.dimension()
+        >>> d = M.as_dict()
+        >>> d["spec"], d["seed"], [r["analysis"] for r in d["results"]]
+        ('linear 2-1-2', 0, ['dimension'])
+        """
+        results = [{"analysis": name, "options": dict(opts), **res.as_dict()}
+                   for (name, opts), res in self.computed.items() if hasattr(res, "as_dict")]
+        return {"spec": self.spec, "seed": self.seed, "results": results}
+
+    def summary(self) -> str:
+        """One line per computed result: its value's evidence status.
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 3-1-3", seed=0)
+        >>> _ = M.dimension(), M.degree(method="formula")
+        >>> print(M.summary())
+        linear 3-1-3 (seed 0)
+          dimension: certified -- dim M = 5
+          degree (method=formula): certified -- deg M = 6 (closed form of a theorem: ...)
+        """
+        lines = [f"{self.spec} (seed {self.seed})"]
+        for (name, opts), res in self.computed.items():
+            label = name + (f" ({', '.join(f'{k}={v}' for k, v in opts)})" if opts else "")
+            ev = getattr(res, "evidence", None)
+            lines.append(f"  {label}: " + (f"{ev.status} -- {ev.proves}" if ev is not None else repr(res)))
+        return "\n".join(lines)
+
     # --------------------------------------------------------------- running
     def run(self, name: str, **options):
         """Run the registered analysis ``name`` with ``options`` (cached), sharing the dimension.
