@@ -89,6 +89,13 @@ class DimensionResult:
         Upper bound on the probability that the dimension is larger than
         reported (0.0 when certified).
     method, primes, seed, rows, seconds
+    upper_bound_source : str
+        Which proved upper bound ``upper_bound`` comes from: the ambient
+        dimension, the known symmetry orbits, a flattening, or proved
+        kernel fields (hidden symmetries); see :mod:`algnet.analyses.bounds`.
+    hidden_symmetries : tuple of str
+        Formulas of proved kernel fields of the Jacobian beyond the known
+        symmetries (when that route was used).
     """
 
     spec: str
@@ -110,6 +117,8 @@ class DimensionResult:
     seed: int
     rows: int
     seconds: float = field(compare=False)
+    upper_bound_source: str = "ambient dimension / known symmetry orbits"
+    hidden_symmetries: tuple = ()
 
     @property
     def evidence(self):
@@ -147,6 +156,9 @@ class DimensionResult:
             "seed": self.seed,
             "primes": list(self.primes),
             "rows": self.rows,
+            "upper_bound_source": self.upper_bound_source,
+            "hidden_symmetries": list(self.hidden_symmetries),
+            "partial": False,
             "pivots": list(self.pivots),
             "seconds": round(self.seconds, 4),
         }
@@ -168,8 +180,11 @@ class DimensionResult:
             f"parameters      {self.parameters}",
             f"fiber dimension {self.fiber_dimension}   (known symmetries: {self.symmetry_dimension})",
             f"certified       {'yes' if self.certified else 'no'}: {self.reason}",
+            f"upper bound     {self.upper_bound} ({self.upper_bound_source})",
             f"method          {self.method}; primes {list(self.primes)}; seed {self.seed}; {self.seconds:.2f} s",
         ]
+        for h in self.hidden_symmetries:
+            lines.append(f"hidden symmetry {h}")
         return "\n".join(lines)
 
 
@@ -201,7 +216,8 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
     return rank_mod_p_auto(J, p, pivots=True)
 
 
-def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True) -> DimensionResult:
+def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
+              bound_time: float = 30.0) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -222,6 +238,13 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         Extra rows beyond min(N, ambient).
     pivots : bool
         Also return the pivot columns (costs an rref instead of a rank).
+    certify : bool
+        When the rank does not meet the ambient dimension or the known
+        symmetry bound (a defective network), look for a proved upper bound
+        that sees the defect (:func:`algnet.analyses.bounds.upper_bound`:
+        flattenings, then proved kernel fields); the result names the bound.
+    bound_time : float
+        Seconds allowed for that search.
 
     Returns
     -------
@@ -285,13 +308,23 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
             best_rank, best_piv = r, piv
         sym_rank = max(sym_rank, s)
     upper = min(ambient, N - sym_rank)
+    source = "ambient dimension" if upper == ambient else "known symmetry orbits"
+    hidden = ()
+    if best_rank < upper and certify:
+        from algnet.analyses.bounds import upper_bound as _proved_upper_bound
+
+        b = _proved_upper_bound(net, best_rank, seed=seed, time_limit=bound_time)
+        if b is not None and b.value < upper:
+            upper, source, hidden = b.value, f"{b.route}: {b.detail}", b.hidden_symmetries
     certified = best_rank == upper
     if certified:
         if best_rank == ambient:
             reason = "modular rank (proved lower bound) equals the ambient dimension"
-        else:
+        elif source == "known symmetry orbits":
             reason = ("modular rank (proved lower bound) equals parameters minus the rank of the "
                       "known symmetry orbit's tangent space (proved upper bound)")
+        else:
+            reason = f"modular rank (proved lower bound) equals the proved upper bound from {source}"
         prob = 0.0
     else:
         reason = (f"modular rank {best_rank} is a proved lower bound; the proved upper bound is {upper}; "
@@ -302,7 +335,8 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         upper_bound=upper, defect=(expected - best_rank) if expected is not None else None,
         pivots=best_piv, certified=certified, reason=reason, probability_bound=prob,
         method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
-        primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0)
+        primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0,
+        upper_bound_source=source, hidden_symmetries=tuple(hidden))
 
 
 @dataclass(frozen=True)
