@@ -136,7 +136,8 @@ def _dimension_entry():
         options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",
                    "symmetry_dimension", "upper_bound", "defect", "certified", "reason", "probability_bound",
-                   "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY),
+                   "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY,
+                   "upper_bound_source", "hidden_symmetries"),
         summary="dimension of the neuromanifold (exact Jacobian rank)")
 
 

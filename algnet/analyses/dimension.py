@@ -158,7 +158,6 @@ class DimensionResult:
             "rows": self.rows,
             "upper_bound_source": self.upper_bound_source,
             "hidden_symmetries": list(self.hidden_symmetries),
-            "partial": False,
             "pivots": list(self.pivots),
             "seconds": round(self.seconds, 4),
             "evidence": self.evidence.as_dict(),
@@ -325,7 +324,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
             reason = ("modular rank (proved lower bound) equals parameters minus the rank of the "
                       "known symmetry orbit's tangent space (proved upper bound)")
         else:
-            reason = f"modular rank (proved lower bound) equals the proved upper bound from {source}"
+            reason = f"modular rank (proved lower bound) equals the proved upper bound from {source.split(':')[0]}"
         prob = 0.0
     else:
         reason = (f"modular rank {best_rank} is a proved lower bound; the proved upper bound is {upper}; "

@@ -140,10 +140,10 @@ class _Pool:
 
 def _kernel(S, p):
     """Canonical kernel basis mod p (rows) and the free column of each row."""
-    from algnet.core.linalg import _pivots, rref_mod_p
+    from algnet.core.linalg import rref_mod_p
 
     R, r = rref_mod_p(S, p)
-    piv = _pivots(R, r)
+    piv = [int(np.flatnonzero(R[i])[0]) for i in range(r)]
     free = [j for j in range(S.shape[1]) if j not in set(piv)]
     K = np.zeros((len(free), S.shape[1]), dtype=np.int64)
     for t, f in enumerate(free):
