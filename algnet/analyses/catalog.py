@@ -161,7 +161,7 @@ def _degree_entry():
         json_keys=("spec", "degree", "dimension", "ambient", "n_params", "fiber_dimension", "fiber_points",
                    "method", "reason", "paths", "loops", "path_failures", "trace_test_residual",
                    "trace_test_passed", "certified", "certified_distinct", "real", "stop_reason", "evaluator",
-                   "seed", "seconds", "partial", EVIDENCE_KEY),
+                   "seed", "seconds", "partial", EVIDENCE_KEY, "confirmation"),
         summary="degree of the neuromanifold (witness sets by monodromy, Hilbert polynomial, or a formula)")
 
 

@@ -77,7 +77,9 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     t0 = time.perf_counter()
     try:
         ex = Expansion.of(net)
-    except TooLargeError:
+    except (TooLargeError, NotImplementedError, TypeError):
+        # too large, or a network whose program cannot be evaluated over polynomials
+        # (e.g. rational activation coefficients on the exact backend): no proved bound here
         return None
     best = None
     fb = flattening_bound(net, seed=seed, expansion=ex)
