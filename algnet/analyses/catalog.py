@@ -133,7 +133,8 @@ def _dimension_entry():
 
     return Analysis(
         name="dimension", function=_dimension, result_type=DimensionResult, aliases=("dim",),
-        options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)")),
+        options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)"),
+                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",
                    "symmetry_dimension", "upper_bound", "defect", "certified", "reason", "probability_bound",
                    "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY,
