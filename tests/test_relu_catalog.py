@@ -10,9 +10,9 @@ from algnet.theorems.formulas import zaslavsky_regions
 @pytest.mark.parametrize("name, spec, opts", [("fd", "relu 2-3-1", {}), ("fd", "relu 3-3-2", {}),
                                               ("regions", "relu 2-4-1", {"plane": True})])
 def test_registry_matches_the_sweep_analyses(name, spec, opts):
-    from algnet import sweep
+    from algnet.sweep import legacy
 
-    old = sweep.analyses()[name](spec, 5, **opts)
+    old = legacy.ANALYSES[name](spec, 5, **opts)
     new = get_analysis(name).run(spec, seed=5, **opts).as_dict()
     for k, v in old.items():
         assert new[k] == v, k

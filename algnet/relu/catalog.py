@@ -35,6 +35,7 @@ class ReluResult:
         for k in ("certified", "proves", "probability_bound", "primes", "seed", "seconds", "partial"):
             d.setdefault(k, ev[k])
         d.setdefault("evidence_method", ev["method"])
+        d["evidence"] = {k: v for k, v in ev.items() if k != "seconds"}   # time kept once, at the top level
         return d
 
     def __getitem__(self, key):
