@@ -102,7 +102,7 @@ def relu_regions(net, seed=None, box=None, plane=False):
     part = linear_regions(net, net.random_params(seed=seed), box=None if plane else (box or (-1, 1, -1, 1)),
                           plane=plane)
     out = _arch(net)
-    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True)
+    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True, method=part.method)
     return ReluResult(out, part.evidence.with_(seed=seed))
 
 
@@ -166,3 +166,19 @@ register(Analysis(
              Option("directions", _pos_int, None, "number of random directions (default min(n0, 16))")),
     json_keys=("spec", "points", "radius", "directions", "mean", "per_layer_mean", "certified", "seed"),
     summary="local complexity (Humayun-Balestriero-Baraniuk) at random inputs"))
+
+
+def _hidden(net, seed=None, **options):
+    from algnet.relu.hidden_symmetries import hidden_symmetries
+
+    return hidden_symmetries(net, seed=seed, **options)
+
+
+register(Analysis(
+    name="hidden_symmetries", function=_hidden, result_type=ReluResult, aliases=("hidden",),
+    options=(Option("batch_factor", _pos_int, 2, "|Z| = batch_factor D' random inputs"),
+             Option("exact", str, "never", "exact rank over QQ: auto | always | never", ("auto", "always", "never")),
+             Option("method", str, "batch", "batch (|Z| random inputs) or decisive (exact, input dimension <= 2)",
+                    ("batch", "decisive"))),
+    json_keys=("spec", "input_dim", "width", "depth", "batch_fd", "bound", "no_hidden_symmetries", "certified", "seed"),
+    summary="whether random weights of a ReLU MLP have hidden symmetries (Grigsby-Lindsey-Rolnick)"))
