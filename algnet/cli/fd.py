@@ -117,8 +117,6 @@ def run(args) -> int:
     if fd is not None and fd.batch.float_rank is not None:
         print(f"  float64 SVD rank on the decisive points: {fd.batch.float_rank}"
               + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))
-    elif fd is None and why:
-        print(f"  regions not enumerated: {why}")
     print(f"  batch functional dimension, {b.n_points} random inputs (seed {args.points_seed}) = {b.rank}  "
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
     if b.float_rank is not None:
