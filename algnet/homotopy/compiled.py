@@ -183,6 +183,20 @@ class CompiledPathTracker(PathTracker):
         self._active = int(act.size - stopped.size)
         return stopped
 
+    def _refine_endpoints(self, idx):
+        from algnet.homotopy.kernels import refine
+
+        t = self.CH.tape
+        k, n = idx.size, self.n
+        Xe = np.empty((k, n), dtype=np.complex128)
+        hv = np.empty((k, n), dtype=np.complex128)
+        Hx = np.empty((k, n, n), dtype=np.complex128)
+        _, P1 = self.CH.parameters(self.size)
+        ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
+                    Xe, hv, Hx)
+        self.H.rows += int(ev)
+        return Xe, hv, Hx
+
     def finish(self, idx):
         super().finish(idx)
         idx = np.asarray(idx, dtype=np.int64)

@@ -545,6 +545,10 @@ class PathTracker:
         self._active = int(act.size - stopped.size)
         return stopped
 
+    def _refine_endpoints(self, idx):
+        """(refined X, H and H_x there) of the paths ``idx`` at t = 1 (see :func:`_refine`)."""
+        return _refine(self.H, self.X[idx], np.ones(idx.size), idx, self.opt.final_newton_iterations)
+
     def finish(self, idx):
         """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -552,8 +556,7 @@ class PathTracker:
             fin_idx = idx[(self.status[idx] == "reached") | (self.status[idx] == "near_end")]
             if not fin_idx.size:
                 return
-            Xe, hv, Hx = _refine(self.H, self.X[fin_idx], np.ones(fin_idx.size), fin_idx,
-                                 self.opt.final_newton_iterations)
+            Xe, hv, Hx = self._refine_endpoints(fin_idx)
             # row-equilibrated condition number: invariant under rescaling the equations
             rs = np.max(np.abs(Hx), axis=2, keepdims=True)
             c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
