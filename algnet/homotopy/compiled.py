@@ -175,7 +175,7 @@ class CompiledPathTracker(PathTracker):
         P0, P1 = self.CH.parameters(self.size)
         rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
                              self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
-                             _ROUNDS_PER_CALL)
+                             _ROUNDS_PER_CALL, max(1, int(self.opt.stop_batch * act.size)))
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]

@@ -307,8 +307,9 @@ def _step(i, code, didx, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, ste
 
 @njit(cache=True)
 def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
-            max_rounds):
-    """Steps of the active paths in lockstep rounds until one of them stops (or ``max_rounds``).
+            max_rounds, min_stopped):
+    """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or
+    ``max_rounds``; ``min_stopped = 1``: the first stop).
 
     Returns (number of rounds, evaluations). Every tracking path takes one step per round, as
     in one call of ``PathTracker.step``."""
@@ -321,9 +322,9 @@ def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status,
          np.empty(n, np.complex128))
     ev = 0
     rounds = 0
+    stopped = 0
     for r in range(max_rounds):
         rounds += 1
-        stopped = 0
         for q in range(active.shape[0]):
             i = active[q]
             if status[i] != 0:
@@ -332,7 +333,7 @@ def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status,
                         opt, w)
             if status[i] != 0:
                 stopped += 1
-        if stopped:
+        if stopped >= min_stopped:
             break
     return rounds, ev
 

@@ -142,6 +142,11 @@ class TrackerOptions:
         parameter homotopies of families that implement ``trace``);
         "numpy": the batched numpy steps of this module; "auto" (default):
         compiled where it applies. Both take the same steps up to rounding.
+    stop_batch : float
+        Compiled engine: one call of ``PathTracker.step`` returns when at
+        least this fraction of the active paths (at least one) has stopped
+        (0.0: at the first stop, as the numpy engine). Each path's steps are
+        the same; only how often the caller sees stopped paths changes.
     """
 
     initial_step: float = 0.05
@@ -160,6 +165,7 @@ class TrackerOptions:
     reuse_velocity: bool = True
     newton_rate_acceptance: bool = True
     engine: str = "auto"
+    stop_batch: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)
