@@ -50,13 +50,15 @@ class MonodromyOptions:
         cones, are insensitive to it).
     random_starts : int
         With a ``sampler`` (see :func:`monodromy_solve`): random start
-        points tracked to p0 before the first round (8. With the compiled
-        tracker a round costs little latency, and every start is a path:
-        six degree benchmarks of degree 6 to 81 (linear 3-1-3, conv k=3,3,
-        linear 4-2-4, dense 3-2-2, conv k=2,2,2, dense 3-2-3; seeds 0-2):
-        16.2 paths per witness point with 8, 18.9 with 32, about the same
-        CPU time. With the numpy tracker, which was latency-bound, 32 had
-        been faster on the smallest cases).
+        points tracked to p0 before the first round (32; more starts find
+        more witness points in the first generation of paths: linear 3-1-3
+        0.057 s with 16, 0.043 s with 32 (numpy tracker), means over 5
+        seeds. Six degree benchmarks of degree 6 to 81 (linear 3-1-3, conv
+        k=3,3, linear 4-2-4, dense 3-2-2, conv k=2,2,2, dense 3-2-3; seeds
+        0-2), compiled tracker: 16.2 paths per witness point with 8, 18.9
+        with 32, but 8 lost on every case of degree <= 20 and won by one
+        seed of dense 3-2-3 (941 paths against 3,000): within the spread
+        between seeds).
     restart_random : bool
         With a sampler, track another ``random_starts`` sampled points to p0
         each time the graph grows (True: 48 against 52 without).
@@ -92,7 +94,7 @@ class MonodromyOptions:
     max_loops_no_progress: int = 8
     graph_nodes: int = 1
     growth: str = "node"
-    random_starts: int = 8
+    random_starts: int = 32
     restart_random: bool = True
     restart_scale: float = 0.0
     refill: float = 0.5
