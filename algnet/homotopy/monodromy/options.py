@@ -62,6 +62,11 @@ class MonodromyOptions:
     restart_random : bool
         With a sampler, track another ``random_starts`` sampled points to p0
         each time the graph grows (True: 48 against 52 without).
+    restart_scale : float
+        Each growth of the graph also tracks this many sampled starts per
+        solution known at p0 (0.0; 0.5 gave 17.6 paths per witness point
+        against 18.6 on the six benchmarks of ``random_starts``, within the
+        spread between seeds, 1.0 gave 19.6).
     refill : float
         New transports are sent to the path tracker, which advances every
         path under way together, when the paths under way have dropped to
