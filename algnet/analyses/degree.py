@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algnet.analyses.shared import records_dimension
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
@@ -118,6 +119,26 @@ class DegreeResult:
     stop_reason: str = ""
     evaluator: str = ""
     partial: bool = False
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record (with the dimension's evidence in ``depends_on``)."""
+        from algnet.evidence import Evidence
+
+        if self.partial or self.trace_test_passed is False:
+            proves = f"deg M >= {self.degree} (witness set possibly incomplete: a lower bound)"
+        elif self.method == "formula":
+            proves = f"deg M = {self.degree} (closed form of a theorem: {self.reason})"
+        elif self.is_certified_lower_bound:
+            proves = (f"deg M >= {self.certified_distinct} (Krawczyk: distinct certified points of M cut by a "
+                      "random affine space); completeness by the trace test (numerical)")
+        else:
+            proves = f"deg M = {self.degree} with numerical evidence ({self.method}), not proved"
+        theorem = self.method == "formula" and not self.partial
+        return Evidence.combine(f"degree by {self.method}", () if theorem else self.depends_on,
+                                certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
+                                seconds=self.seconds, partial=self.partial)
 
     @property
     def is_certified_lower_bound(self) -> bool:
@@ -134,7 +155,7 @@ class DegreeResult:
             "trace_test_residual": self.trace_test_residual, "trace_test_passed": self.trace_test_passed,
             "certified": self.certified, "certified_distinct": self.certified_distinct, "real": self.real,
             "stop_reason": self.stop_reason, "evaluator": self.evaluator, "seed": self.seed,
-            "seconds": round(self.seconds, 3), "partial": self.partial,
+            "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
         }
 
     def __repr__(self):
@@ -217,6 +238,14 @@ class NetworkWitnessFamily(System):
             F = [f - q_ for f, q_ in zip(F, p)]
         return F, JJ
 
+    def trace(self, x, p):
+        """F over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker)."""
+        V = np.empty(self.values.q, dtype=object)
+        V[:] = self.values.trace(x)
+        X = np.empty(len(x), dtype=object)
+        X[:] = list(x)
+        return list(self.R @ V - np.asarray(p[:self.m], dtype=object)) + list(self.A @ X - np.asarray(p[self.m:], dtype=object))
+
     def image_ball(self, x):
         """The values v over a box (for certified distinctness of images)."""
         return self.values.ball(x)[0]
@@ -237,9 +266,9 @@ def _as_network(net):
 def _dimension(net, seed):
     """dim M: algnet.analyses.dimension when present, else a modular Jacobian rank."""
     try:
-        from algnet.analyses.dimension import dimension
+        from algnet.analyses.shared import dimension_result
 
-        return int(dimension(net, seed=seed).dimension)
+        return int(dimension_result(net, seed=seed).dimension)
     except ImportError:  # pragma: no cover - the dimension module ships with algnet
         from algnet.core.linalg import rank_mod_p
         from algnet.core.primes import default_primes
@@ -283,32 +312,16 @@ def _gauge_coordinates(J, e):
 def _finite_actions(net):
     """Known finite symmetries as maps on parameter vectors (N, n) -> (N, n).
 
-    Dense networks with a non-linear activation: swapping two neighbouring
-    neurons of a hidden layer (the transpositions generate all permutations).
-    Linear networks need none (their permutations lie in the connected GL).
+    Taken from the network (derived from its layers: permutations of the
+    units around a coordinatewise activation, of attention heads, group
+    translations); none for networks that do not declare any. Permutations
+    of the units between two linear maps are not listed (they lie in the
+    connected GL).
     """
-    from algnet.architectures.dense import DenseNetwork
-
-    if type(net) is not DenseNetwork or net.r == 1:
+    acts = net.finite_actions() if hasattr(net, "finite_actions") else []
+    if not acts:
         return [], "none used"
-    acts = []
-    for l in range(1, net.L):
-        for i in range(net.widths[l] - 1):
-            def act(T, l=l, i=i):
-                out = np.empty_like(T)
-                for k in range(T.shape[0]):
-                    prm = {a: np.array(b, copy=True) for a, b in net.unflatten(T[k]).items()}
-                    for name, axis in ((f"W{l}", 0), (f"b{l}", 0), (f"W{l + 1}", 1)):
-                        if name in prm:
-                            A = prm[name]
-                            if axis == 0:
-                                A[[i, i + 1]] = A[[i + 1, i]]
-                            else:
-                                A[:, [i, i + 1]] = A[:, [i + 1, i]]
-                    out[k] = net.flatten(prm)
-                return out
-            acts.append(act)
-    return acts, "permutations of hidden neurons"
+    return acts, net.finite_symmetry_description()
 
 
 def _formula(net):
@@ -353,6 +366,7 @@ def _hilbert(net, seed, up_to):
 
 
 # ------------------------------------------------------------------ main entry
+@records_dimension
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
            fiber: bool = True, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
            force: bool = False) -> DegreeResult:
@@ -448,7 +462,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         res = _hilbert(net, seed, hilbert_up_to)
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
                             net.n_params - int(res.dimension), "hilbert",
-                            f"Hilbert polynomial up to degree {res.up_to} ({res.evidence}); {res.method}",
+                            f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}",
                             seed, time.perf_counter() - t0)
     # ---- monodromy
     if not reason:

@@ -149,6 +149,7 @@ class DimensionResult:
             "rows": self.rows,
             "pivots": list(self.pivots),
             "seconds": round(self.seconds, 4),
+            "evidence": self.evidence.as_dict(),
         }
 
     def __repr__(self):
@@ -325,6 +326,15 @@ class LocalRankResult:
 
     def __int__(self):
         return self.rank
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record of this result."""
+        from algnet.evidence import Evidence
+
+        proves = (f"rank = {self.rank}" if self.certified else f"{self.lower} <= rank <= {self.upper}")
+        return Evidence(method="Jacobian rank at the point (modular rank; exact kernel check)",
+                        certified=self.certified, proves=proves, primes=self.primes, seed=self.seed)
 
     def __repr__(self):
         c = "certified" if self.certified else f"lower bound (upper {self.upper})"

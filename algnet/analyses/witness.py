@@ -637,6 +637,33 @@ class NetworkValues:
             return self._run(T, False)
         return np.stack([self.net.evaluate(t, self.Z, backend=self.B).reshape(-1) for t in T])
 
+    def trace(self, theta):
+        """The values at the sample inputs over :class:`~algnet.homotopy.tape.Tracer` parameters
+        (recording for the compiled tracker): a list of q tracers, sample-major.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> vals = NetworkValues(parse_spec("linear 1-1-1"), np.array([[2.0]]), np.random.default_rng(0))
+        >>> b = TapeBuilder(2, 0)
+        >>> out = vals.trace(b.x)
+        >>> tape = b.finish(out)
+        >>> F, J, _ = tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))
+        >>> F.real.tolist(), J.real.tolist()                 # f = w2 w1 x at x = 2
+        ([30.0], [[10.0, 6.0]])
+        """
+        from algnet.homotopy.tape import TracerBackend
+
+        theta = list(theta)
+        B = TracerBackend(theta[0].b if theta else None)
+        th = np.empty(len(theta), dtype=object)
+        th[:] = theta
+        Zt = np.empty(self.Z.shape, dtype=object)
+        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
+        return list(np.asarray(self.net.evaluate(th, Zt, backend=B)).reshape(-1))
+
     # ball arithmetic (certification)
     def ball(self, theta):
         """Values (list of acb) and Jacobian rows (object array q x n) over a box of parameters."""

@@ -60,7 +60,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 
-__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "newton", "batched_solve"]
+__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -137,6 +137,11 @@ class TrackerOptions:
         a third evaluation is not needed. The contraction test against
         path jumping is unchanged; False waits for an update below the
         tolerance.
+    engine : {"auto", "compiled", "numpy"}
+        "compiled": the steps run in numba (:mod:`algnet.homotopy.compiled`;
+        parameter homotopies of families that implement ``trace``);
+        "numpy": the batched numpy steps of this module; "auto" (default):
+        compiled where it applies. Both take the same steps up to rounding.
     """
 
     initial_step: float = 0.05
@@ -154,6 +159,7 @@ class TrackerOptions:
     final_newton_iterations: int = 3
     reuse_velocity: bool = True
     newton_rate_acceptance: bool = True
+    engine: str = "auto"
 
 
 @dataclass(frozen=True, eq=False)
@@ -328,7 +334,7 @@ def _track(H, X0, opt, show_progress, desc):
     X = np.array(X0, dtype=np.complex128, copy=True)
     if X.ndim == 1:
         X = X[None, :]
-    P = PathTracker(H, X.shape[1], opt)
+    P = make_tracker(H, X.shape[1], opt)
     P.add(X)
     bar = None
     if show_progress:
@@ -564,3 +570,25 @@ class PathTracker:
         return TrackResult(self.X.copy(), self.T.copy(), tuple(str(s) for s in self.status), self.steps.copy(),
                            self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
                            self.H.rows)
+
+
+def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None) -> "PathTracker":
+    """The path tracker for ``H``: compiled or numpy as ``options.engine`` says.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> type(make_tracker(StraightLineHomotopy(F, F, 1.0), 1)).__name__
+    'PathTracker'
+    """
+    opt = options or TrackerOptions()
+    if opt.engine not in ("auto", "compiled", "numpy"):
+        raise ParameterError(f"unknown engine {opt.engine!r}", hint="engine is 'auto', 'compiled' or 'numpy'")
+    if opt.engine != "numpy":
+        from algnet.homotopy.compiled import can_compile, make_compiled_tracker
+
+        if opt.engine == "compiled" or can_compile(H):
+            return make_compiled_tracker(H, n_vars, opt)
+    return PathTracker(H, n_vars, opt)

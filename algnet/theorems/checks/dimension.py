@@ -7,7 +7,7 @@ The computed side is always :func:`algnet.analyses.dimension.dimension`
 from __future__ import annotations
 
 from algnet.theorems import formulas as F
-from algnet.theorems.verify import Check
+from algnet.theorems.verify import Check, run_analysis
 
 SRC_DET = "Bruns-Vetter, Determinantal Rings"
 SRC_KTB = "Kileel-Trager-Bruna 2019; Usevich et al. 2025 Cor. 16; Finkel et al. 2024"
@@ -17,9 +17,7 @@ SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221"
 
 
 def _dim(spec, seed=0):
-    from algnet.analyses.dimension import dimension
-
-    return dimension(spec, seed=seed)
+    return run_analysis("dimension", spec, seed=seed)
 
 
 def _row(spec, predicted, seed=0):
