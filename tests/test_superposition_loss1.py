@@ -264,3 +264,14 @@ def test_certify_refuses_undecidable_pieces():
 
     with pytest.raises(NumericalError):       # the triangle's optimum sits on the kink b = 0
         certify_polygon_minimum(3)
+
+
+def test_exact_analysis_refuses_huge_problems():
+    from algnet.errors import TooLargeError
+
+    n, m = 60, 5
+    with pytest.raises(TooLargeError) as e:
+        loss1_analysis([[0] * n] * m, [F(1, 2 * n)] * n)
+    assert "exact=False" in str(e.value)
+    r = loss1_analysis(np.zeros((m, n)), np.full(n, 1 / (2 * n)), exact=False)   # the numerical route
+    assert r.field == "float" and r.inertia == (n, 0, m * n)

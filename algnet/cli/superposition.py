@@ -70,6 +70,7 @@ def _register_thomson(subs):
     t.add_argument("--starts", type=int, default=20, help="random starts (default 20)")
     t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
     t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--progress", action="store_true", help="show a progress bar (Ctrl-C keeps the best so far)")
     t.set_defaults(func=run_thomson)
 
 
@@ -273,14 +274,16 @@ def run_thomson(args) -> int:
     from algnet.superposition.spherical import tammes, thomson
 
     if args.tammes:
-        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed)
+        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress)
     else:
-        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed)
+        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
+                    show_progress=args.progress)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
         return 0
     what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
-    print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})")
+    print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
+          + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
     print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
     distinct = sorted(set(round(e, 8) for e in c.energies))
     print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))

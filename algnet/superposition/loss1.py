@@ -382,8 +382,12 @@ def _float_null(A, rtol=1e-12):
     return vt[r:]
 
 
+#: largest number of parameters m n + n analysed exactly without ``force`` (the inertia costs ~N³/3 exact operations)
+MAX_EXACT_PARAMETERS = 300
+
+
 def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=0, unit_norm=False,
-                   fix_bias=False, tol: float = 1e-8) -> Loss1Analysis:
+                   fix_bias=False, tol: float = 1e-8, force: bool = False) -> Loss1Analysis:
     """Is (W, b) a critical point of L_1 (+ λ L_0), and a strict local minimum modulo O(m)?
 
     Parameters
@@ -406,10 +410,17 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         Restrict to ‖w_i‖ = 1 and/or fixed b (the seed's Thomson regime uses both).
     tol : float
         Numerical route only: gradient norm and eigenvalue threshold (relative to the largest).
+    force : bool
+        Analyse exactly even beyond :data:`MAX_EXACT_PARAMETERS` parameters.
 
     Returns
     -------
     Loss1Analysis
+
+    Raises
+    ------
+    TooLargeError
+        Exact analysis of more than :data:`MAX_EXACT_PARAMETERS` parameters (estimate in ``parameters``).
 
     Examples
     --------
@@ -420,6 +431,16 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     'strict local minimum'
     """
     t0 = time.perf_counter()
+    shape = np.shape(W)
+    N = shape[0] * shape[1] + shape[1] if len(shape) == 2 else 0
+    if N > MAX_EXACT_PARAMETERS and not force and exact is not False:
+        fname0 = _field_of([x for r in np.asarray(W, dtype=object).tolist() for x in r] + list(b), exact)[0]
+        if fname0 != "float":
+            from algnet.errors import TooLargeError
+
+            raise TooLargeError(f"exact Hessian inertia of {N} parameters (~{N ** 3 // 3:.2e} exact operations)",
+                                hint="use exact=False (numerical, --json shows eigenvalues) or force=True",
+                                parameters=N)
     d = loss1_derivatives(W, b, importance, metric, exact, l0_weight)
     m, n, fname = d["m"], d["n"], d["field"]
     T = _tangent_basis(d, unit_norm, fix_bias)

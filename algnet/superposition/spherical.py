@@ -177,8 +177,17 @@ def _seed(seed):
     return int(seed)
 
 
+def _starts(starts, desc, show_progress):
+    it = range(starts)
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, desc=desc, unit="start")
+    return it
+
+
 def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, seed=None,
-            iters: int = 3000) -> SphericalCode:
+            iters: int = 3000, show_progress: bool = False) -> SphericalCode:
     """Minimise a Thomson-type energy of n points on S^{m−1} from ``starts`` seeded random starts.
 
     Parameters
@@ -193,10 +202,13 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
         Drawn and recorded when None.
     iters : int
         Maximal descent steps per start.
+    show_progress : bool
+        tqdm bar over the starts.
 
     Returns
     -------
     SphericalCode
+        Ctrl-C returns the best of the starts finished so far, marked partial.
 
     Examples
     --------
@@ -209,21 +221,27 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     seed = _seed(seed)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
-    best, energies = None, []
-    for _ in range(starts):
-        X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
-        energies.append(E)
-        if best is None or E < best[1]:
-            best = (X, E)
+    best, energies, partial = None, [], False
+    try:
+        for _ in _starts(starts, f"Thomson n={n} m={m}", show_progress):
+            X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
+            energies.append(E)
+            if best is None or E < best[1]:
+                best = (X, E)
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
     X, E = best
-    ev = Evidence(method=f"projected gradient descent with backtracking, best of {starts} random starts",
+    ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
                   certified=False, proves=f"a configuration with {kernel} energy {E:.10g} exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0)
-    return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), starts, seed, ev)
+                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  partial=partial)
+    return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), len(energies), seed, ev)
 
 
 def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24, 48, 96),
-           iters: int = 2000) -> SphericalCode:
+           iters: int = 2000, show_progress: bool = False) -> SphericalCode:
     """Approximate the Tammes problem: n points on S^{m−1} with the largest minimal angle.
 
     Minimises the Riesz energy Σ ‖x_i − x_j‖^{−p} for the growing powers
@@ -239,20 +257,27 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
     seed = _seed(seed)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
-    best, angles = None, []
-    for _ in range(starts):
-        X = _project(rng.normal(size=(m, n)))
-        for p in powers:
-            X, E = _descend(X, "riesz", float(p), iters)
-        a = _min_angle(X)
-        angles.append(a)
-        if best is None or a > best[1]:
-            best = (X, a, E)
+    best, angles, partial = None, [], False
+    try:
+        for _ in _starts(starts, f"Tammes n={n} m={m}", show_progress):
+            X = _project(rng.normal(size=(m, n)))
+            for p in powers:
+                X, E = _descend(X, "riesz", float(p), iters)
+            a = _min_angle(X)
+            angles.append(a)
+            if best is None or a > best[1]:
+                best = (X, a, E)
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
     X, a, E = best
-    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {starts} random starts",
+    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0)
-    return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), starts, seed, ev)
+                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  partial=partial)
+    return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), len(angles),
+                         seed, ev)
 
 
 def hungarian(C) -> np.ndarray:
