@@ -32,7 +32,16 @@ __all__ = ["Recorder", "Trajectory", "load_trajectory"]
 
 
 class Recorder:
-    """Collects snapshots during training (used by :func:`~algnet.superposition.toy.train_toy_model`)."""
+    """Collects snapshots during training (used by :func:`~algnet.superposition.toy.train_toy_model`).
+
+    Examples
+    --------
+    >>> rec = Recorder(2, 4, [1.0, 1.0])
+    >>> for t in range(5):
+    ...     rec.add(t, [[1.0, -1.0]], [0.0, 0.0])
+    >>> rec.trajectory().steps.tolist()
+    [0, 2, 4]
+    """
 
     def __init__(self, record, steps: int, importance):
         if isinstance(record, (int, np.integer)) and not isinstance(record, bool):
@@ -53,12 +62,14 @@ class Recorder:
         self.rows = []
 
     def add(self, step: int, W, b, force: bool = False) -> None:
+        """Record (step, W, b) if ``step`` is due (or ``force``); a step is recorded once."""
         if self.rows and self.rows[-1][0] == step:
             return
         if force or (self.every and step % self.every == 0) or step in self.at:
             self.rows.append((step, np.array(W, float), np.array(b, float)))
 
     def trajectory(self, structure=None, seed=None) -> "Trajectory":
+        """The recorded snapshots with L_1 and L_0 at each, as a :class:`Trajectory`."""
         from algnet.superposition.loss1 import loss0, loss1
 
         steps = np.array([r[0] for r in self.rows], dtype=int)
@@ -90,6 +101,13 @@ class Trajectory:
         ``correlated`` / ``anticorrelated`` per group.
     seed : int or None
         Training seed.
+
+    Examples
+    --------
+    >>> from algnet.superposition import train_toy_model
+    >>> t = train_toy_model(4, 2, sparsity=0.8, steps=60, seed=0, record=20).trajectory
+    >>> t.n, t.m, len(t.steps), bool(t.loss1[-1] < t.loss1[0])
+    (4, 2, 4, True)
     """
 
     steps: np.ndarray
@@ -104,10 +122,12 @@ class Trajectory:
 
     @property
     def m(self) -> int:
+        """Hidden dimension."""
         return self.W.shape[1]
 
     @property
     def n(self) -> int:
+        """Number of features."""
         return self.W.shape[2]
 
     def decompositions(self, tol: float = 0.1, norm_tol: float = 0.1) -> list:

@@ -50,6 +50,12 @@ class FullLossAnalysis:
         Numerical reading: ``approximately critical, Hessian positive modulo O(m)`` etc.
     sparsity, samples, seed, step : settings used.
     evidence : Evidence (never certified).
+
+    Examples
+    --------
+    >>> r = full_loss_analysis([[1.0, -1.0]], [0.0, 0.0], sparsity=0.9, samples=500, seed=0)
+    >>> r.as_dict()["seed"], r.as_dict()["certified"]
+    (0, False)
     """
 
     value: float
@@ -65,6 +71,7 @@ class FullLossAnalysis:
     evidence: Evidence = field(repr=False)
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"value": self.value, "gradient_norm": self.gradient_norm,
                "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues],
                "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,

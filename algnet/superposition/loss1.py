@@ -307,6 +307,12 @@ class Loss1Analysis:
     constraint : str
         ``none``, or the restriction (``unit norms``, ``fixed biases``).
     evidence : Evidence
+
+    Examples
+    --------
+    >>> r = loss1_analysis([[1, -1]], [0, 0])
+    >>> r.inertia, r.as_dict()["certified"]
+    ((4, 0, 0), True)
     """
 
     field: str
@@ -327,6 +333,7 @@ class Loss1Analysis:
 
     @property
     def certified(self) -> bool:
+        """Proved (exact field) or numerical."""
         return self.evidence.certified
 
     def as_dict(self) -> dict:

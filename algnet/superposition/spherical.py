@@ -126,6 +126,12 @@ class SphericalCode:
     starts : int
     seed : int
     evidence : Evidence (numerical: best found, not proved optimal)
+
+    Examples
+    --------
+    >>> c = thomson(3, 2, starts=1, seed=0)
+    >>> round(c.min_angle, 6), c.as_dict()["certified"]
+    (120.0, False)
     """
 
     points: np.ndarray
@@ -139,13 +145,16 @@ class SphericalCode:
 
     @property
     def n(self) -> int:
+        """Number of points."""
         return self.points.shape[1]
 
     @property
     def m(self) -> int:
+        """Ambient dimension."""
         return self.points.shape[0]
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
                "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
                "points": self.points.tolist()}
@@ -364,6 +373,12 @@ class CodeComparison:
         Largest angle (degrees) between a feature and its matched, aligned code point.
     rotation : numpy.ndarray
     evidence : Evidence
+
+    Examples
+    --------
+    >>> c = compare_with_code(np.array([[1.0, -1.0]]), np.array([[-1.0, 1.0]]), seed=0)
+    >>> c.matching, c.energy_gap
+    ((1, 0), 0.0)
     """
 
     energy: float
@@ -378,6 +393,7 @@ class CodeComparison:
     evidence: Evidence = field(repr=False)
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
                "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
                "kernel": self.kernel}
