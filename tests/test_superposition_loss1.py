@@ -275,3 +275,15 @@ def test_exact_analysis_refuses_huge_problems():
     assert "exact=False" in str(e.value)
     r = loss1_analysis(np.zeros((m, n)), np.full(n, 1 / (2 * n)), exact=False)   # the numerical route
     assert r.field == "float" and r.inertia == (n, 0, m * n)
+
+
+def test_full_loss_at_the_polished_trained_pentagon():
+    # a trained pentagon is only near a critical point of the full loss; after polishing on the fixed
+    # sample it is approximately critical with a Hessian positive apart from the rotation
+    from algnet.superposition import train_toy_model
+
+    t = train_toy_model(5, 2, sparsity=0.9, steps=3000, seed=0)
+    r = full_loss_analysis(t.model.W, t.model.b, sparsity=0.9, samples=20000, seed=1, polish=4)
+    assert r.gradient_norm < 1e-4 and r.verdict.startswith("approximately critical, Hessian positive")
+    assert abs(r.hessian_eigenvalues[0]) < 1e-3 < r.hessian_eigenvalues[1]
+    assert np.allclose(np.linalg.norm(r.W, axis=0), 1.1, atol=0.03)

@@ -93,6 +93,8 @@ def _register_loss1(subs):
                    help="--polygon: certify the optimal (norm, bias) polygon in ball arithmetic")
     s.add_argument("--full-loss", type=float, default=None, metavar="S",
                    help="also test the full expected loss at sparsity S numerically (Monte Carlo)")
+    s.add_argument("--polish", type=int, default=0, metavar="K",
+                   help="--full-loss: first take up to K damped Newton steps on the fixed sample")
     s.add_argument("--seed", type=int, default=None, help="seed of the Monte Carlo sample of --full-loss")
     s.add_argument("--json", action="store_true", help="print the result as JSON")
     s.set_defaults(func=run_loss1)
@@ -345,7 +347,7 @@ def run_loss1(args) -> int:
             W = regular_polygon(args.polygon) * np.sqrt(float(_rational(args.radius2, "radius2")))
             b = np.full(args.polygon, float(_rational(args.bias, "bias")))
             I = None
-        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed)
+        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
                "full_loss": full.as_dict() if full else None}
