@@ -129,3 +129,13 @@ def test_pictures_have_equal_axes_and_paths_are_checked(tmp_path):
     if not animation.FFMpegWriter.isAvailable():
         with pytest.raises(ParameterError, match="ffmpeg"):
             animate_trajectory(t, str(tmp_path / "a.mp4"))
+
+
+def test_recorded_loss_terms_add_up():
+    from algnet.superposition.loss1 import loss1
+
+    t = train_toy_model(5, 2, sparsity=0.9, steps=40, seed=2, record=20).trajectory
+    assert np.allclose(t.reconstruction + t.interference, t.loss1)
+    assert t.loss1[-1] == pytest.approx(float(loss1(t.W[-1], t.b[-1], exact=False)))
+    d = t.as_dict()
+    assert d["seed"] == 2 and d["certified"] is False and len(d["interference"]) == 3

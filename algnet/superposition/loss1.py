@@ -59,7 +59,7 @@ from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
 
-__all__ = ["loss1", "loss0", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+__all__ = ["loss1", "loss0", "loss1_terms", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
 
 
 def _field_of(entries, exact):
@@ -149,6 +149,25 @@ def loss1(W, b, importance=None, metric=None, exact=None):
     G, _ = _gram(W, S, m, n)
     return sum((t[3] * (pieces.h if t[0] == "h" else pieces.g)(t[4], t[5])[0] for t in _terms(G, b, I, n)),
                b[0] * 0)
+
+
+def loss1_terms(W, b, importance=None, metric=None, exact=None) -> tuple:
+    """L_1 split as (reconstruction, interference): the h-terms Σ_i I_i ∫(x − x'_i)² and the g-terms Σ_{i≠j}.
+
+    Examples
+    --------
+    >>> loss1_terms([[1, 1]], [0, 0])             # perfect reconstruction, interference 2/3
+    (0, 2/3)
+    """
+    _, W, b, I, S, m, n = _prepare(W, b, importance, metric, exact)
+    G, _ = _gram(W, S, m, n)
+    rec = inter = b[0] * 0
+    for t in _terms(G, b, I, n):
+        if t[0] == "h":
+            rec = rec + t[3] * pieces.h(t[4], t[5])[0]
+        else:
+            inter = inter + t[3] * pieces.g(t[4], t[5])[0]
+    return rec, inter
 
 
 def loss0(b, importance=None, exact=None):
