@@ -200,7 +200,7 @@ def run(args) -> int:
         from algnet.superposition.spherical import compare_with_code, thomson
 
         if dec.unrepresented:
-            comparison = ParameterError("unrepresented features", hint="")
+            comparison = "skipped"
         else:
             comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed),
                                            seed=args.seed)
@@ -222,8 +222,7 @@ def run(args) -> int:
             "loss_terms": {"feature_benefit": terms.feature_benefit, "interference": terms.interference,
                            "bias_penalty": terms.bias_penalty},
             "formation_steps": None if formed is None else [[list(k), v] for k, v in formed.items()],
-            "code_comparison": comparison.as_dict() if comparison is not None and not isinstance(
-                comparison, Exception) else None,
+            "code_comparison": comparison.as_dict() if hasattr(comparison, "as_dict") else comparison,
             "plot": plot_file, "trajectory": traj_file, "saved": args.save,
             "certified": False, "method": "numpy Adam training + Gram-matrix decomposition",
         }
@@ -262,7 +261,7 @@ def run(args) -> int:
         print("summands formed at step (first recorded step from which they stay summands): "
               + ", ".join(f"{list(k)} {v}" for k, v in formed.items()))
     if comparison is not None:
-        print(f"against the best Thomson-type code: {comparison}" if not isinstance(comparison, Exception)
+        print(f"against the best Thomson-type code: {comparison}" if comparison != "skipped"
               else "comparison with a code skipped: some features are not represented")
     for what, f in (("picture", plot_file), ("trajectory", traj_file), ("weights", args.save)):
         if f:
