@@ -287,3 +287,20 @@ def test_full_loss_at_the_polished_trained_pentagon():
     assert r.gradient_norm < 1e-4 and r.verdict.startswith("approximately critical, Hessian positive")
     assert abs(r.hessian_eigenvalues[0]) < 1e-3 < r.hessian_eigenvalues[1]
     assert np.allclose(np.linalg.norm(r.W, axis=0), 1.1, atol=0.03)
+
+
+def test_analysis_from_a_gram_matrix_only():
+    from algnet.superposition.loss1 import gram_coordinates
+
+    X, S = gram_coordinates(exact_polygon_gram(5))
+    r = loss1_analysis(X, [0] * 5, metric=S, unit_norm=True, fix_bias=True)
+    p = polygon_analysis(5, unit_norm=True, fix_bias=True)
+    assert r.value == p.value and r.inertia == p.inertia and r.verdict == p.verdict
+    W = np.array([[2, -1, 0, 1], [0, 1, -2, 1], [1, 0, 1, -1]], dtype=object)
+    b = [F(-1, 4), 0, F(1, 8), F(-1, 2)]
+    G = W.T.dot(W)
+    X, S = gram_coordinates(G.tolist())
+    a, c = loss1_analysis(W, b), loss1_analysis(X, b, metric=S)
+    assert a.value == c.value and a.stationary == c.stationary
+    with pytest.raises(ParameterError):
+        gram_coordinates([[1, 2], [2, 1]])           # not positive semidefinite

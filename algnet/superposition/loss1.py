@@ -59,7 +59,7 @@ from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
 
-__all__ = ["loss1", "loss0", "loss1_terms", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
 
 
 def _field_of(entries, exact):
@@ -534,6 +534,46 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
                   seconds=time.perf_counter() - t0)
     return Loss1Analysis(fname, d["value"], grad, gnorm, bool(stationary), inert, sym_dim, verdict,
                          tuple(d["dropped"]), constraint, m, n, float(l0_weight), ev, eigs)
+
+
+def gram_coordinates(G):
+    """Coordinates and metric of a configuration given only by its exact Gram matrix G = WᵀW.
+
+    A maximal independent set B of columns is a basis of the span; with Σ = G[B, B]
+    and X = Σ⁻¹ G[B, :] one has Xᵀ Σ X = G, so ``loss1_analysis(X, b, metric=Σ)``
+    analyses every W with this Gram matrix (all of them are one O(m)-orbit).
+    Entries may be rational or :class:`~algnet.superposition.exact.QuadraticNumber`.
+
+    Examples
+    --------
+    >>> X, S = gram_coordinates([[2, -2, 0], [-2, 2, 0], [0, 0, 1]])
+    >>> X, S
+    ([[1, -1, 0], [0, 0, 1]], [[2, 0], [0, 1]])
+    """
+    Gl = [[x if isinstance(x, QuadraticNumber) else to_fmpq(x) for x in row] for row in G]
+    n = len(Gl)
+    if any(len(r) != n for r in Gl) or any(Gl[i][j] != Gl[j][i] for i in range(n) for j in range(i)):
+        raise ParameterError("G must be a symmetric n x n matrix", hint="pass the Gram matrix W^T W")
+    basis = []
+    for j in range(n):
+        trial = basis + [j]
+        sub = [[Gl[a][c] for c in trial] for a in trial]
+        if not nullspace(sub):
+            basis = trial
+    if not basis:
+        raise ParameterError("G is zero", hint="no feature is represented")
+    S = [[Gl[a][c] for c in basis] for a in basis]
+    k = len(basis)
+    if inertia(S) != (k, 0, 0):
+        raise ParameterError("G is not positive semidefinite (not a Gram matrix)", hint="pass W^T W of real vectors")
+    Sinv = _inverse(S)
+    z = Gl[0][0] * 0
+    X = [[sum((Sinv[p][q] * Gl[basis[q]][j] for q in range(k)), z) for j in range(n)] for p in range(k)]
+    Gx, _ = _gram(X, S, k, n)
+    if any(Gx[i][j] != Gl[i][j] for i in range(n) for j in range(n)):
+        raise ParameterError("G is not a Gram matrix (rank larger than its independent columns show)",
+                             hint="pass W^T W of real feature vectors")
+    return X, S
 
 
 def polygon_analysis(N: int, radius2=1, bias=0, **kwargs) -> Loss1Analysis:
