@@ -497,8 +497,11 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
                 for p in range(m):
                     for q in range(m):
                         H[i * m + p][i * m + q] = H[i * m + p][i * m + q] - 2 * mu * d["metric"][p][q]
-        Hr = H if T is None else [[sum((x * y for x, y in zip(t, _matvec(H, s))), d["value"] * 0) for s in T]
-                                   for t in T]
+        if T is None:
+            Hr = H
+        else:
+            HT = [_matvec(H, s) for s in T]
+            Hr = [[sum((x * y for x, y in zip(t, hs)), d["value"] * 0) for hs in HT] for t in T]
         for v in sym:  # the orbit directions must be in the kernel (restricted to the free directions)
             Hv = _matvec(H, v)
             res = Hv if T is None else [sum((x * y for x, y in zip(t, Hv)), d["value"] * 0) for t in T]
@@ -507,8 +510,8 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         if fname == "float":
             eigs = tuple(np.linalg.eigvalsh(np.array(Hr, float)))
             scale = max(1.0, max(abs(e) for e in eigs))
-            inert = (sum(e > tol * scale for e in eigs), sum(abs(e) <= tol * scale for e in eigs),
-                     sum(e < -tol * scale for e in eigs))
+            inert = (int(sum(e > tol * scale for e in eigs)), int(sum(abs(e) <= tol * scale for e in eigs)),
+                     int(sum(e < -tol * scale for e in eigs)))
         else:
             inert = inertia(Hr)
             eigs = tuple(np.linalg.eigvalsh(np.array([[float(x) for x in r] for r in Hr], float)))
