@@ -7,6 +7,8 @@ by a known rotation, permutation and perturbation (comparison), and the
 regular pentagon (L_1 energy (10/3) cos² 72°).
 """
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,6 @@ from algnet.errors import ParameterError
 from algnet.superposition import train_toy_model
 from algnet.superposition.polytopes import random_rotation, regular_polygon
 from algnet.superposition.spherical import (
-    _brute_force_matching,
     code_energy,
     compare_with_code,
     hungarian,
@@ -24,6 +25,12 @@ from algnet.superposition.spherical import (
 )
 
 PHI = (1 + 5 ** 0.5) / 2
+
+
+def _brute_force_matching(C):
+    """The optimal matching over all permutations (small n only)."""
+    n = len(C)
+    return min(itertools.permutations(range(n)), key=lambda p: sum(C[i][p[i]] for i in range(n)))
 
 
 def _icosahedron_energy():

@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -469,7 +468,3 @@ def compare_with_code(W, code, *, kernel: str | None = None, rotations: int = 20
                          "the best one)", seed=seed, seconds=time.perf_counter() - t0)
     return CodeComparison(e, ec, e - ec, tuple(int(p) for p in perm), res, ang, Q, kernel, seed, ev)
 
-
-def _brute_force_matching(C):  # for tests: the optimum over all permutations (small n only)
-    n = len(C)
-    return min(itertools.permutations(range(n)), key=lambda p: sum(C[i][p[i]] for i in range(n)))
