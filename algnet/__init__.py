@@ -15,12 +15,14 @@ Examples
 
 from algnet import core as _core  # noqa: F401  (copyreg registration)
 from algnet.architectures import Network, parse_spec
+from algnet.architectures.layers import Sequential
+from algnet.architectures.polymap import load_map, parametrization
 from algnet.errors import AlgnetError
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "parse_spec", "AlgnetError", "dimension", "local_rank", "degree", "implicitize",
-           "hilbert_function", "__version__"]
+__all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
+           "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "__version__"]
 
 
 def __getattr__(name):
@@ -37,6 +39,14 @@ def __getattr__(name):
         from algnet.analyses.implicit import implicitize
 
         return implicitize
+    if name == "Neuromanifold":
+        from algnet.neuromanifold import Neuromanifold
+
+        return Neuromanifold
+    if name == "grid":
+        from algnet.grids import grid
+
+        return grid
     if name == "hilbert_function":
         from algnet.analyses.hilbert import hilbert_function
 

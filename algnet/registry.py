@@ -33,7 +33,7 @@ from algnet.errors import ParameterError
 __all__ = ["Option", "Analysis", "register", "get_analysis", "analyses"]
 
 #: Modules that register analyses (imported on first use of the registry).
-_PROVIDERS = ("algnet.analyses.catalog", "algnet.analyses.critical.catalog")
+_PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog", "algnet.analyses.critical.catalog")
 
 _REGISTRY: dict[str, "Analysis"] = {}
 _ALIASES: dict[str, str] = {}
@@ -65,6 +65,13 @@ class Option:
     default: Any = None
     help: str = ""
     choices: tuple | None = None
+    short: str = ""
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag: ``--name`` (``--no-name`` for a boolean that is on by default)."""
+        name = self.name.replace("_", "-")
+        return f"--no-{name}" if self.type is bool and self.default is True else f"--{name}"
 
     def convert(self, value):
         """The value converted and checked; bad values raise ParameterError naming the option."""
@@ -141,13 +148,18 @@ class Analysis:
         return self.run(network, seed=seed, **options).as_dict()
 
     def add_arguments(self, parser) -> None:
-        """Add one ``--flag`` per option to an argparse parser (dest = option name)."""
+        """Add one flag per option to an argparse parser (dest = option name).
+
+        A boolean option that is off by default becomes ``--name``; one that is
+        on by default becomes ``--no-name``. ``Option.short`` adds a short flag.
+        """
         for o in self.options:
-            flag = "--" + o.name.replace("_", "-")
+            flags = [o.flag] + ([o.short] if o.short else [])
             if o.type is bool:
-                parser.add_argument(flag, dest=o.name, action="store_true", default=bool(o.default), help=o.help)
+                parser.add_argument(*flags, dest=o.name, action="store_false" if o.default is True else "store_true",
+                                    default=bool(o.default), help=o.help)
             else:
-                parser.add_argument(flag, dest=o.name, default=o.default, help=o.help,
+                parser.add_argument(*flags, dest=o.name, default=o.default, help=o.help,
                                     choices=list(o.choices) if o.choices else None,
                                     type=None if o.choices else str)
 

@@ -1,10 +1,17 @@
-"""Degree by homotopy continuation: algnet against PHCpack and Bertini 2.
+"""Degree by homotopy continuation: algnet against NumericalImplicitization, PHCpack and Bertini 2.
 
 For each network the same kind of slicing system is written out: the
 values f_theta(z_k) at random complex points, combined by a random matrix
 R into dim M equations R v(theta) = c through a random point, plus the
 fiber slice (theta_S = const on the gauge coordinates algnet chooses).
-The references solve that system from scratch:
+The references solve that system from scratch, except Macaulay2's
+NumericalImplicitization, which is given the map itself:
+
+* NumericalImplicitization (Chen–Kileel; Macaulay2 package, run where ``M2``
+  is installed): ``numericalImageDegree(F, ideal 0)`` on the coefficient map
+  F (the coefficients of the network's outputs as polynomials in the
+  parameters, over ``CC``), monodromy and trace test on its own slices;
+  timed inside M2 (``elapsedTiming``), fixed ``setRandomSeed``;
 
 * PHCpack (Debian package ``phcpack``, ``phc -b``: blackbox solver,
   polyhedral homotopy);
@@ -63,8 +70,10 @@ ALGNET_SEEDS = (0, 1, 2)
 BERTINI_MAX_PATHS = 1000
 
 QUICK = ["linear 3-1-3", "linear 4-2-3", "dense 2-2-1 r=7"]
-FULL = QUICK + ["linear 4-2-4", "conv k=2,2,2 s=1,1,1 r=2", "conv k=3,3 s=1,1 r=2", "conv k=2,3,2 s=1,1,1 r=2",
-                "linear 6-2-4"]
+# the eight cases of issue 16 (NumericalImplicitization's timings there), then the older ones
+ISSUE16 = ["linear 3-1-3", "conv k=2,3 s=1,1 r=2", "conv k=3,3 s=1,1 r=2", "linear 4-2-4", "dense 3-2-2 r=2",
+           "conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2", "linear 6-2-4"]
+FULL = ISSUE16 + ["linear 4-2-3", "dense 2-2-1 r=7", "conv k=2,3,2 s=1,1,1 r=2"]
 
 
 def variable_groups(spec):
@@ -162,6 +171,58 @@ def _poly_string(poly, names, imag="i"):
         mon = _term(m, names)
         parts.append(coef + ("*" + mon if mon else ""))
     return " + ".join(parts) if parts else "0"
+
+
+def coefficient_map(spec):
+    """(number of parameters, list of {parameter exponent tuple: Fraction}): the coefficients of the
+    network's outputs (one polynomial per output and input monomial), exact, from python-flint."""
+    from fractions import Fraction
+
+    from algnet import parse_spec
+
+    net = parse_spec(spec)
+    n = net.n_params
+    _, outs = net.expand()
+    comps = []
+    for f in outs:
+        by_x: dict = {}
+        for exps, co in f.to_dict().items():
+            th, xe = tuple(int(a) for a in exps[:n]), tuple(int(a) for a in exps[n:])
+            by_x.setdefault(xe, {})[th] = Fraction(int(co.p), int(co.q))
+        comps.extend(by_x[k] for k in sorted(by_x))
+    return n, comps
+
+
+def run_ni(spec, seed=0):
+    """NumericalImplicitization's numericalImageDegree on the coefficient map: (seconds, note)."""
+    if shutil.which("M2") is None:
+        return None, "M2 not installed"
+    n, comps = coefficient_map(spec)
+
+    def poly(d):
+        parts = []
+        for m, c in d.items():
+            mon = "*".join(f"t_{k}^{p}" if p > 1 else f"t_{k}" for k, p in enumerate(m) if p)
+            parts.append(f"({c.numerator}/{c.denominator})" + ("*" + mon if mon else ""))
+        return " + ".join(parts) or "0"
+
+    script = (f'needsPackage "NumericalImplicitization";\nsetRandomSeed {int(seed)};\n'
+              f"R = CC[t_0..t_{n - 1}];\nF = {{{', '.join(poly(d) for d in comps)}}};\n"
+              "r = elapsedTiming numericalImageDegree(F, ideal 0_R, Verbose => false);\n"
+              'W = r#1;\nprint("SECONDS " | toString(r#0));\n'
+              'print("DEGREE " | toString(if instance(W, ZZ) then W else W.degree));\nexit 0\n')
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "ni.m2"
+        src.write_text(script)
+        try:
+            r = subprocess.run(["M2", "--script", str(src)], capture_output=True, text=True, timeout=REF_TIMEOUT,
+                               cwd=d)
+        except subprocess.TimeoutExpired:
+            return None, f"NumericalImplicitization timed out after {REF_TIMEOUT} s"
+    out = dict(line.split(" ", 1) for line in r.stdout.splitlines() if line.startswith(("SECONDS ", "DEGREE ")))
+    if "SECONDS" not in out:
+        return None, f"M2 failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}"
+    return float(out["SECONDS"]), f"numericalImageDegree: degree {out.get('DEGREE', '?')}"
 
 
 def run_phc(names, polys):
@@ -297,13 +358,14 @@ def run_bertini(names, polys, groups=None, seed=0):
     return float(out["seconds"]), msg + f" (wall {wall:.1f} s incl. start-up)"
 
 
-def main(quick: bool = False) -> list[dict]:
+def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
+    """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
     from algnet.analyses.degree import degree
 
     rows = []
     # warm-up: imports and first-call set-up, as Bertini's timing starts after its parse
     degree("linear 2-1-2", method="monodromy", seed=0, fiber=False, certify=False)
-    for spec in (QUICK if quick else FULL):
+    for spec in cases or (QUICK if quick else FULL):
         times, runs = [], []
         for seed in ALGNET_SEEDS:
             t0 = time.perf_counter()
@@ -312,10 +374,21 @@ def main(quick: bool = False) -> list[dict]:
         ta = float(np.median(times))
         r = runs[0]
         ok = all(x.degree == r.degree and x.trace_test_passed for x in runs)
+        per_point = [x.paths / max(x.degree, 1) for x in runs]
+        rate = sum(x.paths for x in runs) / sum(times)
         note = (f"degree {r.degree}{'' if ok else ' (seeds DISAGREE or a trace test failed)'}, "
                 f"median of seeds {list(ALGNET_SEEDS)}: {min(times):.3g}-{max(times):.3g} s, "
-                f"{'/'.join(str(x.paths) for x in runs)} paths, trace residual <= "
-                f"{max(x.trace_test_residual for x in runs):.1e}")
+                f"{'/'.join(str(x.paths) for x in runs)} paths "
+                f"({'/'.join(f'{v:.1f}' for v in per_point)} per witness point, {rate:.0f} paths/s), "
+                f"trace residual <= {max(x.trace_test_residual for x in runs):.1e}")
+        dt, msg = run_ni(spec)
+        if dt is None and "timed out" in msg:
+            msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
+        rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": "NumericalImplicitization (M2)",
+                     "reference_s": None if dt is None else round(dt, 3),
+                     "ratio": None if dt is None else round(dt / ta, 3), "note": f"{note}; {msg}"})
+        if only_ni:
+            continue
         names, polys = slicing_system(spec, seed=0)
         groups = variable_groups(spec)
         total, mhom = bezout_counts(polys, groups)
@@ -346,4 +419,5 @@ def main(quick: bool = False) -> list[dict]:
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(main(quick="--quick" in sys.argv), indent=1))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    print(json.dumps(main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv), indent=1))

@@ -46,7 +46,7 @@ def test_conv_degree():
 def test_not_stabilized_is_reported():
     h = hilbert_function(parse_spec("linear 4-2-4"), up_to=3, seed=0)
     assert not h.stabilized and h.degree is None
-    assert "up to degree 3" in h.evidence or "not become polynomial" in h.evidence
+    assert "up to degree 3" in h.stabilization or "not become polynomial" in h.stabilization
 
 
 def test_polynomial_ring_numerator():

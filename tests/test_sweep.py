@@ -1,5 +1,6 @@
 """Resumable sweeps: local backends agree, kill-and-resume loses and duplicates nothing, Dask agrees."""
 
+import json
 import os
 import signal
 import sqlite3
@@ -112,16 +113,6 @@ def test_kill_and_resume_loses_and_duplicates_nothing(tmp_path, workers):
     assert _strip(load_results(db)) == _strip(load_results(ref))
 
 
-def test_dask_local_cluster_equals_local(tmp_path):
-    pytest.importorskip("dask")
-    pytest.importorskip("distributed")
-    specs = ["relu 2-3-1", "relu 2-2-2-1"]
-    a = run_sweep("fd", specs, "0..3", tmp_path / "a.sqlite", show_progress=False)
-    b = run_sweep("fd", specs, "0..3", tmp_path / "b.sqlite", scheduler="local", workers=2, show_progress=False)
-    assert a.done == b.done == 8 and "Dask" in b.backend
-    assert _strip(load_results(tmp_path / "a.sqlite")) == _strip(load_results(tmp_path / "b.sqlite"))
-
-
 def test_dimension_analysis_and_table(tmp_path, capsys):
     from algnet.cli import main
 
@@ -132,3 +123,122 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
     capsys.readouterr()
     assert main(["sweep-plot", "--db", db]) == 0
     assert "linear 4-2-3" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ registry, exits, export
+_SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1"}
+
+
+def _drop_times(d):
+    if isinstance(d, dict):
+        return {k: _drop_times(v) for k, v in d.items() if k not in ("seconds",)}
+    if isinstance(d, list):
+        return [_drop_times(v) for v in d]
+    return d
+
+
+@pytest.mark.parametrize("name", sorted(__import__("algnet.sweep", fromlist=["x"]).known_analyses()))
+def test_every_analysis_sweeps_and_exports(tmp_path, name):
+    import csv
+    import io
+
+    from algnet.sweep import export
+
+    spec = _SMALL.get(name, "dense 2-2-1 r=2")
+    db = tmp_path / "a.sqlite"
+    r = run_sweep(name, [spec], "0..1", db, show_progress=False)
+    assert r.ok and r.done == 2, r.failures
+    rows = load_results(db)
+    assert [x["seed"] for x in rows] == [0, 1]
+    for row in rows:
+        assert "certified" in row or "certified" in row.get("evidence", {})
+    from algnet.registry import analyses
+
+    if name in analyses():       # the stored row is the registry's JSON of the same task (recomputed here)
+        from algnet.registry import get_analysis
+
+        res = get_analysis(name).run(spec, seed=1)
+        want = _drop_times(res.as_dict())
+        got = _drop_times({k: v for k, v in rows[1].items() if k not in ("analysis", "options", "status")})
+        assert {k: got[k] for k in want} == json.loads(json.dumps(want, default=str))
+        assert got["evidence"]["seed"] == 1 and got["evidence"]["method"]
+    table = list(csv.DictReader(io.StringIO(export(db, "csv"))))
+    assert len(table) == 2 and {t["spec"] for t in table} == {spec}
+    assert all(t["status"] == "ok" for t in table)
+
+
+def test_failed_tasks_exit_nonzero_with_a_summary(tmp_path):
+    db = str(tmp_path / "f.sqlite")
+    cmd = [sys.executable, "-m", "algnet", "sweep", "fd", "--spec", "dense 2-2-1 r=2", "relu 2-2-1", "--seeds", "0..1",
+           "--db", db, "--no-progress"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "2 task(s) failed" in r.stderr and "dense 2-2-1 r=2 (seed 0,1): NotApplicableError" in r.stderr
+    assert "hint: use 'relu ...' specs" in r.stderr and "Traceback" not in r.stderr
+    again = subprocess.run(cmd + ["--json"], env=env, capture_output=True, text=True, timeout=120)
+    rep = json.loads(again.stdout)   # a resumed sweep still reports the stored failures
+    assert again.returncode == 1 and rep["computed"] == 0 and rep["errors"] == 2
+    assert {f["error"] for f in rep["failures"]} == {"NotApplicableError"}
+
+
+def test_unknown_analysis_and_empty_seeds_are_errors(tmp_path, capsys):
+    from algnet.cli import main
+
+    db = str(tmp_path / "u.sqlite")
+    assert main(["sweep", "dimensoin", "--spec", "linear 2-1-2", "--db", db]) == 2
+    assert "did you mean 'dimension'" in capsys.readouterr().err
+    assert main(["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "5..2", "--db", db]) == 2
+    assert "empty seed range" in capsys.readouterr().err
+
+
+def test_export_formats(tmp_path, capsys):
+    from algnet.cli import main
+
+    db = str(tmp_path / "x.sqlite")
+    assert main(["sweep", "dim", "--spec", "dense 3-2-1 r=2", "--seeds", "0..2", "--db", db, "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", "export", "--db", db, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3 and all(r["dimension"] == 5 for r in rows)   # ternary quadrics of rank <= 2: 6 - 1
+    assert {"evidence.method", "evidence.certified", "evidence.seed"} <= set(rows[0])
+    out = tmp_path / "x.csv"
+    assert main(["sweep", "export", "--db", db, "--format", "csv", "--out", str(out)]) == 0
+    assert out.read_text().count("\n") == 4
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        assert main(["sweep", "export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "x.pq")]) == 2
+        assert "pyarrow" in capsys.readouterr().err
+
+
+def test_summary_defect_columns(tmp_path, capsys):
+    from algnet.cli import main
+    from algnet.sweep import summarize
+
+    db = str(tmp_path / "s.sqlite")
+    # sums of two squares of ternary forms (AH defective, defect 1) and a rank-2 determinantal variety (no defect)
+    assert main(["sweep", "dim", "--spec", "dense 3-2-1 r=2", "linear 4-2-3", "--seeds", "0", "--db", db,
+                 "--no-progress"]) == 0
+    s = {t["spec"]: t for t in summarize(db)}
+    assert s["dense 3-2-1 r=2"]["ktb"] == 6 and s["dense 3-2-1 r=2"]["defect_ktb"] == 1
+    assert s["linear 4-2-3"]["expected"] == 10 and s["linear 4-2-3"]["defect"] == 0
+    capsys.readouterr()
+    assert main(["sweep", "summary", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "defect" in out and "ktb" in out and "dense 3-2-1 r=2" in out
+
+
+def test_sweep_plot_writes_every_picture(tmp_path):
+    from algnet.cli import main
+
+    db = str(tmp_path / "p.sqlite")
+    assert main(["sweep", "dim", "--grid", "dense {2,3}-2-1 r={2,3}", "--seeds", "0", "--db", db,
+                 "--no-progress"]) == 0
+    assert main(["sweep", "regions", "--spec", "relu 2-3-1", "--seeds", "0..1", "--db", db, "--no-progress"]) == 0
+    assert main(["sweep-plot", "--db", db, "--analysis", "dimension"]) == 0
+    assert (tmp_path / "p-dimension.png").stat().st_size > 1000
+    assert main(["sweep-plot", "--db", db, "--analysis", "regions", "--out", str(tmp_path / "r.svg")]) == 0
+    assert (tmp_path / "r.svg").stat().st_size > 1000
+    assert main(["sweep-plot", "--db", db]) == 2            # two analyses: which one?
+    assert main(["sweep-plot", "--db", db, "--analysis", "dim", "--out", str(tmp_path / "x.xyz")]) == 2

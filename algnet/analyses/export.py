@@ -247,6 +247,7 @@ def to_json_dict(res, command: str | None = None) -> dict:
         "claims": res.claims,
         "partial": res.partial,
         "seconds": round(res.seconds, 3),
+        "evidence": res.evidence.as_dict(),
     }
     if command is not None:
         d = {"command": command, **d}

@@ -16,6 +16,7 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
   each orbit meets the slice in one point;
 * the gauge-fixed fiber equations coefficients(mu(theta)) = coefficients(mu(theta_0))
   are solved
+
   - ``method="groebner"``: exactly (sympy Groebner basis over QQ of the
     coefficient equations; the count is the number of standard monomials,
     which equals the number of points since the generic fiber is reduced by
@@ -37,13 +38,13 @@ Examples
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 
+from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, TooLargeError
@@ -103,6 +104,22 @@ class IdentifiabilityResult:
     reason: str
     seed: int
     seconds: float = field(default=0.0, compare=False)
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record: certified when the fiber dimension rests on a
+        certified dimension and the count (if any) is exact; the dimension's evidence is in ``depends_on``."""
+        from algnet.evidence import Evidence
+
+        counted = self.fiber_count is not None
+        proves = f"generic fiber dimension {self.fiber_dimension}, known symmetries {self.symmetry_dimension}"
+        if counted:
+            proves += (f"; {self.fiber_count} point(s) of the gauge-fixed fiber"
+                       + (" (exact count)" if self.count_certified else " (a lower bound)"))
+        method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
+        return Evidence.combine(method, self.depends_on, certified=(self.count_certified or not counted),
+                                proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds)
 
     def __repr__(self):
         cnt = "not counted" if self.fiber_count is None else (
@@ -122,7 +139,7 @@ class IdentifiabilityResult:
             "count_method": self.count_method, "count_certified": self.count_certified,
             "only_known_symmetries": self.only_known_symmetries, "gauge": list(self.gauge),
             "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
-            "seconds": round(self.seconds, 3),
+            "seconds": round(self.seconds, 3), "evidence": self.evidence.as_dict(),
         }
 
     def summary(self) -> str:
@@ -139,6 +156,7 @@ class IdentifiabilityResult:
             f"known finite symmetries: {self.finite_symmetry_order}",
             f"only known symmetries: {self.only_known_symmetries}",
             f"reason: {self.reason}",
+            f"evidence: {self.evidence.status}; seed {self.seed}",
         ]
         return "\n".join(lines)
 
@@ -316,6 +334,7 @@ def _homotopy_count(net, theta0, gauge, dim, seed, max_loops=60):
     return len(same), res
 
 
+@records_dimension
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
                     force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
@@ -355,11 +374,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                                  hint="fibers of ReLU networks are not handled here")
     if method not in ("auto", "groebner", "newton", "homotopy", "none"):
         raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
-    if seed is None:
-        seed = secrets.randbits(20)
-    from algnet.analyses.dimension import dimension
-
-    d = dimension(net, seed=seed)
+    seed = check_seed(seed, bits=20)
+    d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
     ident = fib == sym
     rng = np.random.default_rng(seed)

@@ -23,26 +23,30 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
-
-from algnet.architectures.base import Network, Subnetwork, as_backend
-from algnet.architectures.spec import parse_int, register_family, require, split_options
+from algnet.architectures.layers.attention import LightningAttention
+from algnet.architectures.sequential import Sequential
+from algnet.architectures.spec import parse_int, parse_int_list, register_family, require, split_options
 from algnet.errors import SpecError
+from algnet.formulas import attention_dimension, attention_dimension_widths
 
 __all__ = ["AttentionNetwork"]
 
 _SRC = "Henry-Marchetti-Kohn 2025 (arXiv:2408.17221)"
 
 
-class AttentionNetwork(Network):
-    """Lightning self-attention, one or several layers.
+class AttentionNetwork(Sequential):
+    """Lightning self-attention, one or several layers (a preset of
+    :class:`~algnet.architectures.sequential.Sequential` of
+    ``LightningAttention`` layers).
 
     Parameters
     ----------
-    d : int
-        Token dimension (input width, and width between layers).
-    a : int
-        Attention (query/key) dimension.
+    d : int or sequence of int
+        Token dimension (input width, and width between layers), or the
+        widths d_0, ..., d_l from the input side (then ``dout`` and
+        ``layers`` follow from it).
+    a : int or sequence of int
+        Attention (query/key) dimension, or one per layer.
     dout : int, optional
         Output width of the last layer (default d).
     t : int
@@ -54,39 +58,53 @@ class AttentionNetwork(Network):
     --------
     >>> AttentionNetwork(2, 1, t=3).spec
     'attention d=2 a=1 dout=2 t=3 layers=1'
+    >>> AttentionNetwork((4, 3, 3, 2), (2, 2, 2), t=3).spec
+    'attention d=4,3,3,2 a=2,2,2 t=3'
     """
 
     family = "attention"
 
-    def __init__(self, d: int, a: int, dout: int | None = None, t: int = 2, layers: int = 1):
-        dout = d if dout is None else dout
-        for name, v in (("d", d), ("a", a), ("dout", dout), ("t", t), ("layers", layers)):
-            if not isinstance(v, int) or v < 1:
+    def __init__(self, d, a, dout: int | None = None, t: int = 2, layers: int = 1):
+        if isinstance(d, (tuple, list)):
+            widths = tuple(d)
+            if len(widths) < 2:
+                raise SpecError(f"widths d={widths} need at least two entries", token=f"d={widths}",
+                                hint="d=D0,D1,...,Dl from the input side (the last one is the output width)")
+            if dout is not None and dout != widths[-1]:
+                raise SpecError(f"dout={dout} differs from the last width {widths[-1]}", token=f"dout={dout}",
+                                hint="with a list of widths the last one is the output width")
+            layers = len(widths) - 1
+        else:
+            dd = d
+            widths = None
+        aa = tuple(a) if isinstance(a, (tuple, list)) else None
+        for name, v in (("t", t), ("layers", layers)) + ((("d", d),) if widths is None else ()) + \
+                ((("a", a),) if aa is None else ()) + ((("dout", dout),) if dout is not None else ()):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise SpecError(f"{name}={v} must be a positive integer", token=f"{name}={v}",
                                 hint="e.g. AttentionNetwork(d=2, a=2, dout=1, t=2)")
-        self.d, self.a, self.dout, self.t, self.layers = d, a, dout, t, layers
-        self.widths = tuple([d] * layers + [dout])
-        shapes = []
-        for i in range(layers):
-            di, do = self.widths[i], self.widths[i + 1]
-            shapes += [(f"Q{i + 1}", (a, di)), (f"K{i + 1}", (a, di)), (f"V{i + 1}", (do, di))]
-        self.param_shapes = tuple(shapes)
-        self.input_shape = (d, t)
-        self.output_shape = (dout, t)
-        self.degree = 3 ** layers
-        self.homogeneous = True
-        self.spec = f"attention d={d} a={a} dout={dout} t={t} layers={layers}"
+        if widths is None:
+            dout = dd if dout is None else dout
+            widths = tuple([dd] * layers + [dout])
+        for v in widths + (aa or ()):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise SpecError(f"width or rank {v} must be a positive integer", token=str(v),
+                                hint="e.g. AttentionNetwork((4, 3, 2), (2, 2), t=3)")
+        if aa is not None and len(aa) != layers:
+            raise SpecError(f"{len(aa)} attention ranks a={','.join(map(str, aa))} for {layers} layers",
+                            token=f"a={','.join(map(str, aa))}", hint="give one rank per layer, or one a")
+        ranks = aa if aa is not None else (a,) * layers
+        self.widths, self.ranks, self.t, self.layers = widths, ranks, t, layers
+        self.d, self.dout = widths[0], widths[-1]
+        self.a = ranks[0] if len(set(ranks)) == 1 else ranks
+        self._uniform = len(set(ranks)) == 1 and len(set(widths[:-1])) == 1
+        self._build([LightningAttention(widths[i], widths[i + 1], ranks[i]) for i in range(layers)],
+                    input_shape=(widths[0], t))
+        if self._uniform:
+            self.spec = f"attention d={self.d} a={ranks[0]} dout={self.dout} t={t} layers={layers}"
+        else:
+            self.spec = f"attention d={','.join(map(str, widths))} a={','.join(map(str, ranks))} t={t}"
         self.symmetry_description = "GL(a) on (Q, K) and a rescaling (V, Q) per layer; GL(d) between layers"
-
-    def forward(self, P, x):
-        h = x
-        for i in range(1, self.layers + 1):
-            VX = P.lin(P.param(f"V{i}"), h)
-            KX = P.lin(P.param(f"K{i}"), h)
-            QX = P.lin(P.param(f"Q{i}"), h)
-            S = P.bmm(P.transpose(KX), QX)  # X^T K^T Q X, (t x t)
-            h = P.bmm(VX, S)
-        return h
 
     def input_names(self):
         return [f"x{i}_{j}" for i in range(self.d) for j in range(self.t)]
@@ -94,75 +112,25 @@ class AttentionNetwork(Network):
     def output_names(self):
         return [f"f{i}_{j}" for i in range(self.dout) for j in range(self.t)]
 
-    def _offsets(self):
-        out, i = {}, 0
-        for name, shape in self.param_shapes:
-            out[name] = (i, shape)
-            i += shape[0] * shape[1]
-        return out
-
-    def symmetry_tangents(self, theta, backend=None, p=None):
-        B = as_backend(backend, p)
-        prm = {k: B.asarray(v) for k, v in self.unflatten(theta).items()}
-        off = self._offsets()
-        rows = []
-
-        def blank():
-            return {name: B.zeros(shape) for name, shape in self.param_shapes}
-
-        def flat(parts):
-            return np.concatenate([np.asarray(parts[name]).reshape(-1) for name, _ in self.param_shapes])
-
-        for i in range(1, self.layers + 1):
-            Q, K, V = prm[f"Q{i}"], prm[f"K{i}"], prm[f"V{i}"]
-            for r in range(self.a):
-                for c in range(self.a):
-                    parts = blank()
-                    parts[f"Q{i}"][r, :] = Q[c, :]           # E_rc Q
-                    parts[f"K{i}"][c, :] = B.neg(K[r, :])    # -E_rc^T K
-                    rows.append(flat(parts))
-            parts = blank()
-            parts[f"V{i}"] = V.copy()
-            parts[f"Q{i}"] = B.neg(Q)
-            rows.append(flat(parts))
-        for i in range(1, self.layers):
-            Vi = prm[f"V{i}"]
-            Qn, Kn, Vn = prm[f"Q{i + 1}"], prm[f"K{i + 1}"], prm[f"V{i + 1}"]
-            for r in range(self.widths[i]):
-                for c in range(self.widths[i]):
-                    parts = blank()
-                    parts[f"V{i}"][r, :] = Vi[c, :]          # E_rc V_i
-                    parts[f"Q{i + 1}"][:, c] = B.neg(Qn[:, r])  # -Q E_rc
-                    parts[f"K{i + 1}"][:, c] = B.neg(Kn[:, r])
-                    parts[f"V{i + 1}"][:, c] = B.neg(Vn[:, r])
-                    rows.append(flat(parts))
-        return np.stack(rows) if rows else B.zeros((0, self.n_params))
-
     def expected_dimension(self):
-        from algnet.theorems.formulas import attention_dimension
+        """(dimension, source) from Henry–Marchetti–Kohn where it applies (every
+        a_i <= d_(i-1), t >= 2; several layers of varying widths: only under
+        the bottleneck assumption as algnet applies it, widths and attention
+        ranks non-increasing from the input side), else None.
 
-        if self.a > self.d or self.t < 2:
+        Outside that range the count fails: ``attention d=2,2,2 a=1,2 t=2``
+        has dimension 8, the count gives 9 (tests/test_presets.py).
+        """
+        if self.t < 2 or any(a > d for a, d in zip(self.ranks, self.widths)):
             return None
         if self.layers == 1:
-            return attention_dimension(self.d, self.a, self.dout, 1), _SRC + ", single layer"
-        if self.dout == self.d:
-            return attention_dimension(self.d, self.a, self.d, self.layers), _SRC + ", deep"
+            return attention_dimension(self.d, self.ranks[0], self.dout, 1), _SRC + ", single layer"
+        if self._uniform and self.dout == self.d:
+            return attention_dimension(self.d, self.ranks[0], self.d, self.layers), _SRC + ", deep"
+        if all(self.widths[i + 1] <= self.widths[i] for i in range(self.layers)) and \
+                all(self.ranks[i + 1] <= self.ranks[i] for i in range(self.layers - 1)):
+            return attention_dimension_widths(self.widths, self.ranks), _SRC + ", deep, varying widths"
         return None
-
-    def subnetworks(self):
-        """Per layer: the attention dimension reduced by one (last row of Q and K zero)."""
-        out = []
-        off = self._offsets()
-        for i in range(1, self.layers + 1):
-            if self.a < 1:
-                continue
-            zero = []
-            for name in (f"Q{i}", f"K{i}"):
-                start, (ra, cd) = off[name]
-                zero += [start + (self.a - 1) * cd + j for j in range(cd)]
-            label = f"layer {i}: attention dimension {self.a - 1}"
-            out.append(Subnetwork(label, "attention rank drop", self.restrict(zero, label)))
-        return out
 
 
 @register_family("attention")
@@ -171,10 +139,15 @@ def _parse_attention(tokens, spec):
     require(not pos, spec, " ".join(pos), "attention takes only d=, a=, dout=, t=, layers= options")
     for key in ("d", "a", "t"):
         require(key in opts, spec, f"(missing {key}=)", f"attention needs {key}=")
-    return AttentionNetwork(
-        parse_int(opts["d"], "d", spec),
-        parse_int(opts["a"], "a", spec),
-        parse_int(opts["dout"], "dout", spec) if "dout" in opts else None,
-        parse_int(opts["t"], "t", spec),
-        parse_int(opts["layers"], "layers", spec) if "layers" in opts else 1,
-    )
+    ds = parse_int_list(opts["d"], "d", spec)
+    As = parse_int_list(opts["a"], "a", spec)
+    t = parse_int(opts["t"], "t", spec)
+    if len(ds) > 1:
+        require("layers" not in opts and "dout" not in opts, spec, f"d={opts['d']}",
+                "with a list of widths d=D0,...,Dl the layers and the output width follow from d")
+        require(len(As) in (1, len(ds) - 1), spec, f"a={opts['a']}", f"give one a or one per layer ({len(ds) - 1})")
+        return AttentionNetwork(ds, As if len(As) > 1 else As[0], t=t)
+    layers = parse_int(opts["layers"], "layers", spec) if "layers" in opts else (len(As) if len(As) > 1 else 1)
+    require(len(As) in (1, layers), spec, f"a={opts['a']}", f"give one a or one per layer ({layers})")
+    return AttentionNetwork(ds[0], As if len(As) > 1 else As[0],
+                            parse_int(opts["dout"], "dout", spec) if "dout" in opts else None, t, layers)

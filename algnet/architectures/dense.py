@@ -30,13 +30,13 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
-from math import factorial, prod
-
 import numpy as np
 
-from algnet.architectures.base import Network, Subnetwork, as_backend
+from algnet.architectures.layers.activations import Polynomial, Power
+from algnet.architectures.layers.linear import Linear
+from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (
-    parse_int,
+    parse_int_list,
     parse_rational_list,
     parse_widths,
     register_family,
@@ -44,6 +44,7 @@ from algnet.architectures.spec import (
     split_options,
 )
 from algnet.errors import SpecError
+from algnet.formulas import dense_bottleneck_dimension, dense_expected_dimension, determinantal_dimension
 
 __all__ = ["DenseNetwork", "LinearNetwork"]
 
@@ -51,15 +52,18 @@ _SRC_KTB = "Kileel-Trager-Bruna 2019 (arXiv:1905.12207)"
 _SRC_DET = "Bruns-Vetter, Determinantal Rings, Prop. 1.1"
 
 
-class DenseNetwork(Network):
-    """Fully connected network with a polynomial activation.
+class DenseNetwork(Sequential):
+    """Fully connected network with a polynomial activation (a preset of
+    :class:`~algnet.architectures.sequential.Sequential`: Linear layers with
+    Power or Polynomial activations between them).
 
     Parameters
     ----------
     widths : sequence of int
         (d_0, ..., d_L), at least two entries.
-    r : int
-        Exponent of the monomial activation t^r (ignored if ``act`` is given).
+    r : int or sequence of int
+        Exponent of the monomial activation t^r (ignored if ``act`` is given),
+        or one exponent per hidden layer.
     bias : bool
         Affine layers (then the outputs are inhomogeneous).
     act : sequence of rationals, optional
@@ -71,15 +75,22 @@ class DenseNetwork(Network):
     'dense 2-2-3 r=2'
     >>> DenseNetwork((2, 2, 1), act=(0, 1, 1)).spec
     'dense 2-2-1 act=0,1,1'
+    >>> DenseNetwork((3, 3, 5, 1), r=(2, 4)).degree
+    8
     """
 
     family = "dense"
 
-    def __init__(self, widths, r: int = 2, bias: bool = False, act=None):
-        widths = tuple(int(w) for w in widths)
+    def __init__(self, widths, r=2, bias: bool = False, act=None):
+        try:
+            widths = tuple(int(w) for w in widths)
+        except (TypeError, ValueError):
+            raise SpecError(f"widths {widths!r} must be integers", token=str(widths),
+                            hint="e.g. DenseNetwork((3, 2, 1), r=2)") from None
         if len(widths) < 2 or any(w < 1 for w in widths):
             raise SpecError(f"widths {widths} must be at least two positive integers", token=str(widths),
                             hint="e.g. DenseNetwork((3, 2, 1), r=2)")
+        L = len(widths) - 1
         if act is not None:
             act = tuple(Fraction(c) for c in act)
             while len(act) > 1 and act[-1] == 0:
@@ -89,170 +100,83 @@ class DenseNetwork(Network):
             nz = [k for k, c in enumerate(act) if c != 0]
             if len(nz) == 1 and act[nz[0]] == 1:
                 r, act = nz[0], None
-        if act is None and (not isinstance(r, int) or r < 1):
-            raise SpecError(f"activation exponent r={r} must be a positive integer", token=f"r={r}",
-                            hint="r=1 is a linear network, r>=2 a polynomial one")
+        if act is None:
+            rs = tuple(r) if isinstance(r, (tuple, list)) else (r,) * max(L - 1, 1)
+            if isinstance(r, (tuple, list)) and len(rs) != max(L - 1, 0):
+                raise SpecError(f"{len(rs)} activation degrees r={','.join(map(str, rs))} for {L - 1} hidden layers",
+                                token=f"r={','.join(map(str, rs))}", hint="give one degree per hidden layer, or one r")
+            for x in rs:
+                if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
+                    raise SpecError(f"activation exponent r={x} must be a positive integer", token=f"r={x}",
+                                    hint="r=1 is a linear network, r>=2 a polynomial one")
+            rs = tuple(int(x) for x in rs)
+            if len(set(rs)) <= 1:
+                r = rs[0] if rs else int(r)
+            else:
+                r = rs
         self.widths = widths
-        self.L = len(widths) - 1
+        self.L = L
         self.r = r if act is None else None
         self.act = act
         self.bias = bool(bias)
-        shapes = []
-        for l in range(1, self.L + 1):
-            shapes.append((f"W{l}", (widths[l], widths[l - 1])))
-            if self.bias:
-                shapes.append((f"b{l}", (widths[l],)))
-        self.param_shapes = tuple(shapes)
-        self.input_shape = (widths[0],)
-        self.output_shape = (widths[-1],)
-        act_deg = (len(act) - 1) if act is not None else r
-        self.degree = act_deg ** (self.L - 1)
-        self.homogeneous = not self.bias and act is None
-        if act is None:
-            self._coeffs = tuple([0] * r + [1])
-        else:
-            self._coeffs = act
+        self._coeffs = None if act is None and isinstance(r, tuple) else (act if act is not None else tuple([0] * r + [1]))
+        layers = []
+        for l in range(1, L + 1):
+            layers.append(Linear(widths[l - 1], widths[l], bias=self.bias))
+            if l < L and self.hidden_degrees()[l - 1] != 1:
+                layers.append(Polynomial(*act) if act is not None else Power(self.hidden_degrees()[l - 1]))
+        self._build(layers)
         self.spec = self._make_spec()
-        if act is None and r == 1:
-            self.symmetry_description = "GL(d_l) at each hidden layer" + (" and affine translations" if bias else "")
-        elif act is None:
-            self.symmetry_description = "rescaling of each hidden neuron (t, t^-r); permutations of hidden neurons"
-        else:
+        if act is not None:
             self.symmetry_description = "permutations of hidden neurons (no continuous symmetry assumed)"
+        elif self.r == 1:
+            self.symmetry_description = "GL(d_l) at each hidden layer" + (" and affine translations" if bias else "")
+        else:
+            self.symmetry_description = "rescaling of each hidden neuron (t, t^-r); permutations of hidden neurons"
+
+    def hidden_degrees(self) -> tuple:
+        """Activation degree of each hidden layer (the polynomial's degree for ``act=``)."""
+        if self.act is not None:
+            return (len(self.act) - 1,) * (self.L - 1)
+        if isinstance(self.r, tuple):
+            return self.r
+        return (self.r,) * (self.L - 1)
 
     def _make_spec(self) -> str:
         s = f"dense {'-'.join(map(str, self.widths))}"
         if self.act is not None:
             s += " act=" + ",".join(str(c) for c in self.act)
+        elif isinstance(self.r, tuple):
+            s += " r=" + ",".join(map(str, self.r))
         else:
             s += f" r={self.r}"
         if self.bias:
             s += " bias"
         return s
 
-    # ------------------------------------------------------------- forward
-    def forward(self, P, x):
-        h = x
-        for l in range(1, self.L + 1):
-            h = P.lin(P.param(f"W{l}"), h)
-            if self.bias:
-                h = P.bias(h, P.param(f"b{l}"))
-            if l < self.L and not (self.act is None and self.r == 1):
-                h = P.act(h, self._coeffs)
-        return h
-
     def input_names(self):
         return [f"x{i}" for i in range(self.widths[0])]
 
-    # ---------------------------------------------------------- symmetries
-    def _slices(self):
-        out, i = {}, 0
-        for name, shape in self.param_shapes:
-            k = prod(shape)
-            out[name] = (i, shape)
-            i += k
-        return out
-
-    def symmetry_tangents(self, theta, backend=None, p=None):
-        B = as_backend(backend, p)
-        prm = {k: B.asarray(v) for k, v in self.unflatten(theta).items()}
-        sl = self._slices()
-        rows = []
-
-        def put(row, name, arr):
-            start, shape = sl[name]
-            n = prod(shape)
-            row[start:start + n] = B.add(row[start:start + n], np.asarray(arr).reshape(-1))
-
-        if self.act is not None:
-            return B.zeros((0, self.n_params))
-        if self.r == 1:
-            for l in range(1, self.L):
-                d = self.widths[l]
-                for a in range(d):
-                    for b in range(d):
-                        # M = E_ab: W_l -> M W_l, b_l -> M b_l, W_{l+1} -> -W_{l+1} M
-                        row = B.zeros(self.n_params)
-                        Wl = prm[f"W{l}"]
-                        dWl = B.zeros(Wl.shape)
-                        dWl[a, :] = Wl[b, :]
-                        put(row, f"W{l}", dWl)
-                        if self.bias:
-                            db = B.zeros((d,))
-                            db[a] = prm[f"b{l}"][b]
-                            put(row, f"b{l}", db)
-                        Wn = prm[f"W{l + 1}"]
-                        dWn = B.zeros(Wn.shape)
-                        dWn[:, b] = B.neg(Wn[:, a])
-                        put(row, f"W{l + 1}", dWn)
-                        rows.append(row)
-                if self.bias:
-                    for a in range(d):  # translation c = e_a: b_l += e_a, b_{l+1} -= W_{l+1} e_a
-                        row = B.zeros(self.n_params)
-                        db = B.zeros((d,))
-                        db[a] = B.const(1)
-                        put(row, f"b{l}", db)
-                        put(row, f"b{l + 1}", B.neg(prm[f"W{l + 1}"][:, a]))
-                        rows.append(row)
-        else:
-            r = B.const(self.r)
-            for l in range(1, self.L):
-                for i in range(self.widths[l]):
-                    row = B.zeros(self.n_params)
-                    Wl = prm[f"W{l}"]
-                    dWl = B.zeros(Wl.shape)
-                    dWl[i, :] = Wl[i, :]
-                    put(row, f"W{l}", dWl)
-                    if self.bias:
-                        db = B.zeros((self.widths[l],))
-                        db[i] = prm[f"b{l}"][i]
-                        put(row, f"b{l}", db)
-                    Wn = prm[f"W{l + 1}"]
-                    dWn = B.zeros(Wn.shape)
-                    dWn[:, i] = B.neg(B.mul(Wn[:, i], np.full(Wn.shape[0], r, dtype=object if B.name == "exact" else None)))
-                    put(row, f"W{l + 1}", dWn)
-                    rows.append(row)
-        if not rows:
-            return B.zeros((0, self.n_params))
-        return np.stack(rows)
-
-    def finite_symmetry_order(self):
-        if self.act is None and self.r == 1:
-            return 1
-        return prod(factorial(w) for w in self.widths[1:-1])
-
     def expected_dimension(self):
+        """(expected dimension, source): determinantal for r = 1; for x^r the
+        Kileel–Trager–Bruna count bounded by narrow layers
+        (:func:`algnet.formulas.dense_bottleneck_dimension`; the plain count is
+        :meth:`ktb_dimension`). None with biases or a general polynomial."""
         if self.bias or self.act is not None:
             return None
         if self.r == 1:
-            from algnet.theorems.formulas import determinantal_dimension
-
             return determinantal_dimension(self.widths[-1], self.widths[0], min(self.widths)), _SRC_DET
-        from algnet.theorems.formulas import dense_expected_dimension
+        ktb = dense_expected_dimension(self.widths, self.hidden_degrees())
+        bn = dense_bottleneck_dimension(self.widths, self.hidden_degrees())
+        if bn < ktb:
+            return bn, _SRC_KTB + f", bounded by narrow layers (the plain count is {ktb})"
+        return ktb, _SRC_KTB
 
-        return dense_expected_dimension(self.widths, self.r), _SRC_KTB
-
-    def subnetworks(self):
-        """One hidden neuron removed (its incoming and outgoing weights set to zero), per hidden layer."""
-        out = []
-        sl = self._slices()
-        for l in range(1, self.L):
-            if self.widths[l] < 1:
-                continue
-            i = self.widths[l] - 1  # by the permutation symmetry any neuron will do
-            zero = []
-            start, shape = sl[f"W{l}"]
-            zero += [start + i * shape[1] + j for j in range(shape[1])]
-            if self.bias:
-                start, shape = sl[f"b{l}"]
-                zero.append(start + i)
-            start, shape = sl[f"W{l + 1}"]
-            zero += [start + k * shape[1] + i for k in range(shape[0])]
-            ws = list(self.widths)
-            ws[l] -= 1
-            label = f"layer {l} neuron removed (widths {'-'.join(map(str, ws))})"
-            out.append(Subnetwork(label, "neuron removed", self.restrict(zero, label)))
-        return out
+    def ktb_dimension(self):
+        """The plain Kileel–Trager–Bruna count min(params - hidden widths, ambient), or None."""
+        if self.bias or self.act is not None or self.r == 1:
+            return None
+        return dense_expected_dimension(self.widths, self.hidden_degrees())
 
 
 class LinearNetwork(DenseNetwork):
@@ -295,4 +219,9 @@ def _parse_dense(tokens, spec):
         require("r" not in opts, spec, "act=", "give either r= or act=, not both")
         return DenseNetwork(widths, act=parse_rational_list(opts["act"], "act", spec), bias="bias" in flags)
     require("r" in opts, spec, pos[0], "dense needs r=R (activation exponent) or act=c0,c1,...")
-    return DenseNetwork(widths, r=parse_int(opts["r"], "r", spec), bias="bias" in flags)
+    rs = parse_int_list(opts["r"], "r", spec)
+    if len(rs) > 1:
+        require(len(rs) == len(widths) - 2, spec, f"r={opts['r']}",
+                f"give one activation degree per hidden layer ({len(widths) - 2}) or a single r")
+        return DenseNetwork(widths, r=rs, bias="bias" in flags)
+    return DenseNetwork(widths, r=rs[0], bias="bias" in flags)

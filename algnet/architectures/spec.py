@@ -2,11 +2,19 @@
 
 Grammar (tokens separated by spaces; ``key=value`` options in any order)::
 
-    linear W0-W1-...-WL
-    dense  W0-W1-...-WL r=R [bias] [act=c0,c1,...,cD]
-    conv   k=K1,K2,... [s=S1,S2,...] r=R
+    linear W0-W1-...-WL [bias]
+    dense  W0-W1-...-WL r=R | r=R1,...,R(L-1) | act=c0,c1,...,cD [bias]
+    conv   k=K1,K2,... [s=S1,S2,...] r=R | act=c0,...,cD
     attention d=D a=A [dout=D'] t=T [layers=L]
+    attention d=D0,D1,...,DL a=A1,...,AL t=T
+    gconv  n=N layers=L r=R | act=c0,...,cD
     relu   W0-W1-...-WL
+    layers Layer(...), Layer(...), ... [, input_shape=(...)]
+    map    p1; p2; ...; pm [params=v1,...]
+
+Numbers are plain digits (``2_0`` is rejected, not read as 20); a
+misspelled option or flag gets a suggestion (``r2`` -> ``r=2``,
+``bais`` -> ``bias``).
 
 Each family module registers its parser with :func:`register_family`;
 :func:`parse_spec` dispatches on the first word, and every ``Network``
@@ -23,8 +31,10 @@ True
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
+import re
 from typing import Callable
 
 from algnet.errors import SpecError
@@ -32,13 +42,19 @@ from algnet.errors import SpecError
 __all__ = ["register_family", "parse_spec", "GRAMMAR", "split_options", "parse_widths", "parse_int"]
 
 GRAMMAR = """\
-  linear W0-W1-...-WL                       e.g. linear 4-2-3
-  dense  W0-...-WL r=R [bias] [act=c0,..,cD] e.g. dense 3-2-1 r=2, dense 3-2-1 r=2 bias
-  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2
+  linear W0-W1-...-WL [bias]                e.g. linear 4-2-3
+  dense  W0-...-WL r=R [bias] [act=c0,..,cD] e.g. dense 3-2-1 r=2, dense 3-3-5-1 r=2,4 (one r per hidden layer)
+  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2, conv k=2,3 act=0,1,1
   attention d=D a=A [dout=D'] t=T [layers=L] e.g. attention d=2 a=2 dout=1 t=2 layers=1
-  relu   W0-W1-...-WL                       e.g. relu 2-5-3-3"""
+  attention d=D0,...,DL a=A1,...,AL t=T     e.g. attention d=4,3,3,2 a=2,2,2 t=3
+  gconv  n=N layers=L r=R                   e.g. gconv n=5 layers=2 r=2 (cyclic group, circular convolution)
+  relu   W0-W1-...-WL                       e.g. relu 2-5-3-3
+  layers L1, L2, ... [, input_shape=(..)]   e.g. layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)
+  map    p1; p2; ... [params=v1,v2,..]      e.g. map s^2; s*t; t^2 (any polynomial map)"""
 
 _FAMILIES: dict[str, Callable] = {}
+_DIGITS = re.compile(r"[0-9]+")
+_RATIONAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(/[0-9]+)?")
 _LOADED = False
 
 
@@ -104,7 +120,9 @@ def parse_spec(spec):
     fam = tokens[0].lower()
     fams = _families()
     if fam not in fams:
-        raise _err(spec, tokens[0], f"unknown family; known: {', '.join(sorted(fams))}")
+        close = difflib.get_close_matches(fam, sorted(fams), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise _err(spec, tokens[0], f"unknown family{hint}; known: {', '.join(sorted(fams))}")
     return fams[fam](tokens[1:], spec)
 
 
@@ -116,24 +134,43 @@ def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_
             k, _, v = t.partition("=")
             k = k.lower()
             if k not in allowed_keys:
-                raise _err(spec, t, f"unknown option {k!r}; allowed: {', '.join(sorted(allowed_keys))}")
+                close = difflib.get_close_matches(k, sorted(allowed_keys | allowed_flags), n=1, cutoff=0.5)
+                dym = f" (did you mean {close[0] + '=' if close[0] in allowed_keys else close[0]!r}?)" if close else ""
+                raise _err(spec, t, f"unknown option {k!r}{dym}; allowed: {', '.join(sorted(allowed_keys))}")
             if k in opts:
                 raise _err(spec, t, f"option {k!r} given twice")
             opts[k] = v
         elif t.lower() in allowed_flags:
             flags.add(t.lower())
         else:
+            guess = _did_you_mean(t, allowed_keys, allowed_flags)
+            if guess:
+                raise _err(spec, t, f"unknown word (did you mean {guess!r}?)")
             pos.append(t)
     return pos, opts, flags
+
+
+def _did_you_mean(token: str, keys: set, flags: set) -> str | None:
+    """A suggestion for a word that looks like a misspelled option or flag (``r2``, ``bais``)."""
+    low = token.lower()
+    if not re.search(r"[a-z]", low):
+        return None
+    m = re.fullmatch(r"([a-z]+)[:]?([0-9/,.\-]+)", low)
+    if m and m.group(1) in keys:
+        return f"{m.group(1)}={m.group(2)}"
+    close = difflib.get_close_matches(low, sorted(flags), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    close = difflib.get_close_matches(low, sorted(keys), n=1, cutoff=0.6)
+    return f"{close[0]}=..." if close else None
 
 
 def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
     """Parse ``3-2-1`` into (3, 2, 1)."""
     parts = token.split("-")
-    try:
-        ws = tuple(int(p) for p in parts)
-    except ValueError:
-        raise _err(spec, token, "widths must be positive integers joined by '-'") from None
+    if not all(_DIGITS.fullmatch(p) for p in parts):
+        raise _err(spec, token, "widths must be positive integers joined by '-'")
+    ws = tuple(int(p) for p in parts)
     if any(w <= 0 for w in ws):
         raise _err(spec, token, "widths must be positive integers joined by '-'")
     if len(ws) < min_len:
@@ -143,10 +180,9 @@ def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
 
 def parse_int(value: str, key: str, spec: str, minimum: int = 1) -> int:
     """Parse an integer option value, at least ``minimum``."""
-    try:
-        v = int(value)
-    except ValueError:
-        raise _err(spec, f"{key}={value}", f"{key} must be an integer") from None
+    if not _DIGITS.fullmatch(value.lstrip("-")) or value.count("-") > 1 or ("-" in value and value[0] != "-"):
+        raise _err(spec, f"{key}={value}", f"{key} must be an integer (plain digits)")
+    v = int(value)
     if v < minimum:
         raise _err(spec, f"{key}={value}", f"{key} must be >= {minimum}")
     return v
@@ -162,6 +198,8 @@ def parse_rational_list(value: str, key: str, spec: str) -> tuple:
     from fractions import Fraction
 
     try:
+        if any(not _RATIONAL.fullmatch(v) for v in value.split(",")):
+            raise ValueError(value)
         return tuple(Fraction(v) for v in value.split(","))
     except (ValueError, ZeroDivisionError):
         raise _err(spec, f"{key}={value}", f"{key} must be comma-separated rationals") from None

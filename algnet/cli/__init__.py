@@ -18,11 +18,77 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from algnet.errors import AlgnetError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "cli_syntax"]
+
+#: Python entry points named in hints, and the sub-command that does the same.
+_COMMANDS = {"dimension": "dim", "degree": "degree", "implicitize": "implicit", "strata": "singular",
+             "identifiability": "fibers", "is_singular": "singular"}
+_KEYWORD = re.compile(r"\b([a-z][a-z0-9_]*)=(True|False|'[^']*'|\"[^\"]*\"|[^\s,;)]*)")
+_CALL = re.compile(r"\b(" + "|".join(_COMMANDS) + r")\(([^()]*)\)")
+
+
+def _option_names() -> set:
+    try:
+        from algnet.registry import analyses
+
+        return {o.name for a in analyses().values() for o in a.options} | {"seed"}
+    except AlgnetError:  # pragma: no cover - a broken provider must not hide the original error
+        return {"seed", "force", "method"}
+
+
+def cli_syntax(text: str, names=None) -> str:
+    """Rewrite Python keywords and calls in a hint as command-line syntax.
+
+    ``force=True`` becomes ``--force``, ``certify=False`` ``--no-certify``,
+    ``method='formula'`` ``--method formula``, ``degree(method='monodromy')``
+    ``algnet degree --method monodromy``; only the names of analysis options
+    (``names``, default: every registered option and ``seed``) are rewritten,
+    so spec tokens such as ``r=2`` stay as they are.
+
+    Examples
+    --------
+    >>> cli_syntax("use method='formula', lower max_degree=3, or pass force=True")
+    'use --method formula, lower --max-degree 3, or pass --force'
+    >>> cli_syntax("lower max_degree, or set a time_limit=")
+    'lower --max-degree, or set a --time-limit'
+    >>> cli_syntax("use dimension() or degree(method='monodromy'); the spec needs r=2")
+    'use algnet dim or algnet degree --method monodromy; the spec needs r=2'
+    """
+    names = _option_names() if names is None else set(names)
+
+    def keyword(m):
+        name, value = m.group(1), m.group(2)
+        if name not in names:
+            return m.group(0)
+        flag = "--" + name.replace("_", "-")
+        if value == "True":
+            return flag
+        if value == "False":
+            return "--no-" + name.replace("_", "-")
+        value = value.strip("'\"")
+        return f"{flag} {value}" if value else flag
+
+    def call(m):
+        inner = _KEYWORD.sub(keyword, m.group(2)).replace(",", "")
+        return f"algnet {_COMMANDS[m.group(1)]}" + (f" {inner.strip()}" if inner.strip() else "")
+
+    def bare(m):  # an option named in prose ("lower max_degree")
+        return "--" + m.group(1).replace("_", "-") if m.group(1) in names else m.group(0)
+
+    text = _KEYWORD.sub(keyword, _CALL.sub(call, text))
+    return re.sub(r"(?<![-\w])([a-z]+_[a-z0-9_]+)\b(?!=)", bare, text)
+
+
+def _error_text(e: AlgnetError, args) -> str:
+    names = _option_names() | {k for k in vars(args) if not k.startswith("_")}
+    text = e.message if e.hint is None else f"{e.message}\n  hint: {cli_syntax(e.hint, names)}"
+    # messages of the registry's option checks name the option as a keyword: show it as a flag
+    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"option --{m.group(1).replace('_', '-')} ", text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AlgnetError as e:
-        print(f"algnet: error: {e}", file=sys.stderr)
+        print(f"algnet: error: {_error_text(e, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("algnet: interrupted", file=sys.stderr)

@@ -1,36 +1,53 @@
-"""``algnet degree SPEC``: degree of a neuromanifold (witness sets by monodromy)."""
+"""``algnet degree SPEC`` (or ``--map FILE``): degree of a neuromanifold.
+
+The flags come from the registered analysis ``degree`` (:mod:`algnet.analyses.catalog`).
+A degree that is only a lower bound (Ctrl-C, a failed trace test) is printed
+as ``degree >= n (...; lower bound)``, its JSON has ``partial: true``,
+``degree: null`` and ``degree_lower_bound: n``, and the exit status is
+non-zero (130 after Ctrl-C).
+"""
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
     p = sub.add_parser("degree", help="degree of the neuromanifold (homotopy continuation, Hilbert, formula)",
-                       description="Degree of the neuromanifold of SPEC: the number of points of M cut by a "
-                                   "random affine space of complementary dimension, by monodromy with a trace "
-                                   "test and Krawczyk certificates; or by the Hilbert polynomial, or a formula.")
-    p.add_argument("spec", help='network spec, e.g. "linear 4-2-3" (quote it)')
-    p.add_argument("--method", default="auto", choices=["auto", "monodromy", "hilbert", "formula"],
-                   help="route (default auto: monodromy up to a size limit)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
-    p.add_argument("--no-fiber", action="store_true", help="skip counting the points of a sliced fiber")
-    p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk certificates")
-    p.add_argument("--force", action="store_true", help="run monodromy above the auto size limits")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--progress", action="store_true", help="show progress bars")
+                       description="Degree of the neuromanifold of SPEC (or of the polynomial map in --map "
+                                   "FILE): the number of points of M cut by a random affine space of "
+                                   "complementary dimension, by monodromy with a trace test and Krawczyk "
+                                   "certificates; or by the Hilbert polynomial, or a formula.")
+    add_network_arguments(p, "linear 4-2-3")
+    add_analysis_arguments(p, "degree", progress=True)
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from algnet.analyses.degree import degree
+def lower_bound_reason(res, interrupted_word: str) -> str | None:
+    """Why the degree of ``res`` is only a lower bound (None when it is the answer)."""
+    if res.partial:
+        return interrupted_word
+    if res.trace_test_passed is False:
+        return "trace test failed: the witness set may be incomplete"
+    return None
 
-    res = degree(args.spec, method=args.method, seed=args.seed, certify=not args.no_certify,
-                 fiber=not args.no_fiber, show_progress=args.progress, force=args.force)
+
+def run(args) -> int:
+    res = run_analysis(args)
+    why = lower_bound_reason(res, partial_reason("stopped early"))
     if args.json:
-        print(json.dumps(res.as_dict(), indent=1))
-        return 0
-    lines = [f"{res.spec}: degree {res.degree} (dimension {res.dimension} in C^{res.ambient})",
+        d = res.as_dict()
+        if why is not None:
+            d["partial"] = True
+            d["degree"] = None
+            d["degree_lower_bound"] = res.degree
+            d["partial_reason"] = why
+        print_json(d)
+        return exit_status(why is not None)
+    head = (f"{res.spec}: degree {res.degree}" if why is None
+            else f"{res.spec}: degree >= {res.degree} ({why}; lower bound)")
+    lines = [f"{head} (dimension {res.dimension} in C^{res.ambient})",
              f"  method: {res.method} - {res.reason}"]
     if res.method == "monodromy":
         lines.append(f"  paths tracked: {res.paths} in {res.loops} loops; failures: {res.path_failures or 'none'}")
@@ -40,8 +57,10 @@ def run(args) -> int:
         if res.certified is not None:
             lines.append(f"  Krawczyk: {res.certified} certified, {res.certified_distinct} with distinct images, "
                          f"{res.real} real")
+        if getattr(res, "confirmation", ""):
+            lines.append(f"  exact: {res.confirmation}")
         if res.fiber_points is not None:
             lines.append(f"  fiber: dimension {res.fiber_dimension}, {res.fiber_points} points ({res.fiber_note})")
-    lines.append(f"  seed {res.seed}, {res.seconds:.2f} s" + (" (interrupted: partial)" if res.partial else ""))
+    lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
-    return 0
+    return exit_status(why is not None)

@@ -1,35 +1,35 @@
-"""``algnet dim SPEC``: dimension of a neuromanifold."""
+"""``algnet dim SPEC`` (or ``--map FILE``): dimension of a neuromanifold.
+
+The flags come from the registered analysis ``dimension`` (:mod:`algnet.analyses.catalog`).
+"""
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
     p = sub.add_parser("dim", help="dimension of the neuromanifold (exact Jacobian rank)",
-                       description="Dimension of the neuromanifold of SPEC by modular Jacobian ranks; "
-                                   "certified when it meets the symmetry / ambient upper bound.")
-    p.add_argument("spec", help='network spec, e.g. "dense 3-2-1 r=2" (quote it)')
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
-    p.add_argument("--primes", default=None, help="comma-separated primes below 2^28")
-    p.add_argument("--json", action="store_true", help="print JSON")
+                       description="Dimension of the neuromanifold of SPEC (or of the polynomial map in --map "
+                                   "FILE) by modular Jacobian ranks; certified when it meets the symmetry / "
+                                   "ambient upper bound.")
+    add_network_arguments(p, "dense 3-2-1 r=2")
+    add_analysis_arguments(p, "dimension")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from algnet.analyses.dimension import dimension
-    from algnet.errors import ModulusError
-
-    primes = None
-    if args.primes:
-        try:
-            primes = [int(x) for x in args.primes.split(",")]
-        except ValueError:
-            raise ModulusError(f"--primes {args.primes!r} is not a list of integers",
-                               hint="e.g. --primes 268435399,268435367") from None
-    res = dimension(args.spec, seed=args.seed, primes=primes)
+    res = run_analysis(args)
+    partial = res.evidence.partial
     if args.json:
-        print(json.dumps(res.as_dict(), indent=1))
+        d = res.as_dict()
+        if partial:
+            d["partial"] = True
+            d["partial_reason"] = partial_reason("stopped early")
+        print_json(d)
     else:
+        if partial:
+            print(f"PARTIAL ({partial_reason('stopped early')}): the dimension printed is a lower bound")
         print(res.summary())
-    return 0
+    return exit_status(partial)

@@ -1,8 +1,12 @@
-"""``algnet fibers SPEC``: generic fiber of the parametrization and identifiability."""
+"""``algnet fibers SPEC`` (or ``--map FILE``): generic fiber of the parametrization and identifiability.
+
+The flags come from the registered analysis ``fibers`` (:mod:`algnet.analyses.catalog`).
+"""
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
@@ -11,20 +15,22 @@ def register(sub):
                                    "known symmetry group, and the number of points of the generic fiber "
                                    "modulo the continuous symmetries (exact Groebner count on small cases, "
                                    "a Newton lower bound otherwise).")
-    p.add_argument("spec", help='network spec, e.g. "dense 2-2-2 r=2" (quote it)')
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
-    p.add_argument("--method", default="auto", choices=["auto", "groebner", "homotopy", "newton", "none"],
-                   help="how to count the gauge-fixed fiber")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_network_arguments(p, "dense 2-2-2 r=2")
+    add_analysis_arguments(p, "fibers")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from algnet.analyses.fibers import identifiability
-
-    res = identifiability(args.spec, seed=args.seed, method=args.method)
+    res = run_analysis(args)
+    partial = res.evidence.partial
     if args.json:
-        print(json.dumps(res.as_dict(), indent=1))
+        d = res.as_dict()
+        if partial:
+            d["partial"] = True
+            d["partial_reason"] = partial_reason("stopped early")
+        print_json(d)
     else:
+        if partial:
+            print(f"PARTIAL ({partial_reason('stopped early')}): the counts printed are bounds")
         print(res.summary())
-    return 0
+    return exit_status(partial)

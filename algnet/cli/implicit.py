@@ -1,61 +1,60 @@
-"""``algnet implicit SPEC --max-degree D``: the equations of a neuromanifold.
+"""``algnet implicit SPEC --max-degree D`` (or ``--map FILE``): the equations of a neuromanifold.
 
 Formats: ``text`` (report), ``sympy`` (Python source), ``m2`` (Macaulay2
 script), ``singular`` (Singular script), ``latex``, ``json`` (keys: spec,
 generators, generator_degrees, hilbert_function, verified,
-complete_up_to_degree, seed, primes, ... and command).
+complete_up_to_degree, seed, primes, evidence, ... and command). The other
+flags come from the registered analysis ``implicit``
+(:mod:`algnet.analyses.catalog`). A run cut short (Ctrl-C, ``--time-limit``,
+the size guard under a time limit) says so first, is complete only up to
+``complete_up_to_degree``, and exits non-zero (130 after Ctrl-C).
 """
 
 from __future__ import annotations
 
-import json
 import shlex
+
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 FORMATS = ("text", "sympy", "m2", "singular", "latex", "json")
 
 
 def register(sub):
     p = sub.add_parser("implicit", help="equations of the neuromanifold up to a degree (implicitization)")
-    p.add_argument("spec", help='network spec, e.g. "linear 4-2-3" or "dense 2-2-3 r=2"')
-    p.add_argument("--max-degree", "-d", type=int, default=3, help="largest degree of the equations (default 3)")
+    add_network_arguments(p, "dense 2-2-3 r=2")
     p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default text)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--grading", choices=("auto", "total", "none"), default="auto",
-                   help="graded pieces: detected torus (auto), total degree, none")
-    p.add_argument("--time-limit", type=float, default=None,
-                   help="seconds; return the degrees finished by then (marked partial)")
-    p.add_argument("--verify-points", type=int, default=3, help="exact random points each equation must vanish at")
-    p.add_argument("--force", action="store_true", help="skip the size guard")
-    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    add_analysis_arguments(p, "implicit", progress=True, json_flag=False)
     p.set_defaults(func=run)
 
 
 def command_line(args) -> str:
-    """The command that reproduces this run (recorded in the JSON output)."""
-    parts = ["algnet", "implicit", shlex.quote(args.spec), "--max-degree", str(args.max_degree),
-             "--seed", str(args.seed)]
+    """The command that reproduces this run (recorded in the JSON output; the seed actually used)."""
+    net = (["--map", shlex.quote(args.map_file)] if getattr(args, "map_file", None)
+           else [shlex.quote(args.spec)])
+    parts = ["algnet", "implicit", *net, "--max-degree", str(args.max_degree), "--seed", str(args.seed)]
     if args.grading != "auto":
         parts += ["--grading", args.grading]
     if args.time_limit is not None:
         parts += ["--time-limit", str(args.time_limit)]
-    if args.verify_points != 3:
+    if str(args.verify_points) != "3":
         parts += ["--verify-points", str(args.verify_points)]
     return " ".join(parts)
 
 
 def run(args) -> int:
     from algnet.analyses.export import to_json_dict, to_sympy_script
-    from algnet.analyses.implicit import implicitize
-    from algnet.architectures.spec import parse_spec
 
-    net = parse_spec(args.spec)
-    res = implicitize(net, max_degree=args.max_degree, seed=args.seed, grading=args.grading,
-                      time_limit=args.time_limit, verify_points=args.verify_points, force=args.force,
-                      show_progress=args.progress)
+    res = run_analysis(args)
+    why = partial_reason("time limit or size guard") if res.partial else None
     fmt = args.format
     if fmt == "json":
-        out = json.dumps(to_json_dict(res, command=command_line(args) + " --format json"), indent=1)
-    elif fmt == "sympy":
+        d = to_json_dict(res, command=command_line(args) + " --format json")
+        if why is not None:
+            d["partial_reason"] = why
+        print_json(d)
+        return exit_status(res.partial)
+    if fmt == "sympy":
         out = to_sympy_script(res)
     elif fmt == "m2":
         out = res.to_macaulay2()
@@ -65,5 +64,14 @@ def run(args) -> int:
         out = res.to_latex()
     else:
         out = res.to_text()
+    if why is not None:
+        if res.complete_up_to_degree < res.max_degree:
+            note = (f"PARTIAL ({why}): the equations are complete only up to degree {res.complete_up_to_degree}; "
+                    f"degrees {res.complete_up_to_degree + 1}..{res.max_degree} were not finished")
+        else:
+            note = (f"PARTIAL ({why}): the symbolic proof that the equations vanish on M was not finished "
+                    "(each is verified at exact random points)")
+        comment = {"sympy": "# ", "m2": "-- ", "singular": "// ", "latex": "% "}.get(fmt, "")
+        out = comment + note + "\n" + out
     print(out)
-    return 0
+    return exit_status(res.partial)

@@ -1,8 +1,17 @@
-"""``algnet singular SPEC``: subnetwork strata, singular and boundary points."""
+"""``algnet singular SPEC`` (or ``--map FILE``): subnetwork strata, singular and boundary points.
+
+The flags come from the registered analysis ``singular`` (:mod:`algnet.analyses.catalog`).
+Ctrl-C prints the strata finished so far, marked partial, and exits with 130.
+"""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
+
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
+
+PLOT_FORMATS = (".png", ".pdf", ".svg")
 
 
 def register(sub):
@@ -11,36 +20,48 @@ def register(sub):
                                    "attention rank lowered, rank-one networks) with the dimension of each "
                                    "stratum's image, the rank of the Jacobian of mu on it, and whether its "
                                    "generic point is a smooth, singular (nodal or not) or boundary point of M.")
-    p.add_argument("spec", help='network spec, e.g. "conv k=2,2 r=2" (quote it)')
-    p.add_argument("--depth", type=int, default=2, help="number of elementary degenerations combined (default 2)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
-    p.add_argument("--json", action="store_true", help="print JSON (key 'strata': name, dimension, status, nodal, ...)")
+    add_network_arguments(p, "conv k=2,2 r=2")
     p.add_argument("--plot", default=None, metavar="FILE", help="draw the lattice to FILE (png, pdf, svg)")
-    p.add_argument("--force", action="store_true", help="allow many strata")
-    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    add_analysis_arguments(p, "singular", progress=True)
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    from algnet.analyses.singular import rank_drop_locus, strata
+def _check_plot_path(path: str) -> None:
     from algnet.errors import ParameterError
 
-    if args.depth < 0:
-        raise ParameterError(f"--depth {args.depth} must be >= 0", hint="e.g. --depth 2")
-    res = strata(args.spec, depth=args.depth, seed=args.seed, force=args.force, show_progress=args.progress)
+    target = Path(path)
+    if target.suffix.lower() not in PLOT_FORMATS:
+        raise ParameterError(f"--plot {path}: unknown picture format {target.suffix!r}",
+                             hint="end the file name with .png, .pdf or .svg")
+    if not target.parent.exists() or not target.parent.is_dir():
+        raise ParameterError(f"--plot {path}: the directory {str(target.parent)!r} does not exist",
+                             hint="create it first, or draw to another place")
+
+
+def run(args) -> int:
+    from algnet.analyses.singular import rank_drop_locus
+
+    if args.plot:  # checked before the computation, not after it
+        _check_plot_path(args.plot)
+    res = run_analysis(args)
+    why = partial_reason("stopped early") if res.partial else None
     if args.plot:
         res.plot(args.plot)
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)
-        print(json.dumps(d, indent=1))
-    else:
-        print(res.table())
-        drops = rank_drop_locus(res)
-        if drops:
-            print("\nrank-drop locus of the parametrization:")
-            for x in drops:
-                print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}: {x['nature']}")
-        if args.plot:
-            print(f"\nlattice drawn to {args.plot}")
-    return 0
+        if why is not None:
+            d["partial_reason"] = why
+        print_json(d)
+        return exit_status(res.partial)
+    if why is not None:
+        print(f"PARTIAL ({why}): {len(res.strata)} strata finished; the lattice is incomplete")
+    print(res.table())
+    drops = rank_drop_locus(res)
+    if drops:
+        print("\nrank-drop locus of the parametrization:")
+        for x in drops:
+            print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}: {x['nature']}")
+    if args.plot:
+        print(f"\nlattice drawn to {args.plot}")
+    return exit_status(res.partial)

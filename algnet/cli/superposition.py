@@ -1,10 +1,20 @@
-"""``algnet superposition``: train a toy model of superposition and read its geometry."""
+"""``algnet superposition``: train a toy model of superposition and read its geometry.
+
+Sub-commands: ``algnet superposition thomson`` (spherical codes) and
+``algnet superposition loss1`` (stationarity and Hessian of the 1-sparse loss).
+Without a sub-command the toy model is trained (``algnet superposition --n 5 --m 2``).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+
+import numpy as np
 
 from algnet.errors import ParameterError
+
+TRAJECTORY_TYPES = (".npz", ".gif", ".mp4", ".png", ".pdf", ".svg")
 
 
 def register(sub):
@@ -13,12 +23,17 @@ def register(sub):
         help="train the toy model x' = ReLU(W^T W x + b) and decompose its features into polytopes",
         description="Train the toy model of superposition (Elhage et al. 2022) with Adam on sparse data, "
                     "split the feature vectors into orthogonal summands and name them "
-                    "(antipodal pair, triangle, pentagon, tetrahedron, ...).")
+                    "(antipodal pair, triangle, pentagon, tetrahedron, ...). Sub-commands: "
+                    "'thomson' (spherical codes), 'loss1' (critical points of the 1-sparse loss).")
     p.add_argument("--n", type=int, default=5, help="number of features (default 5)")
     p.add_argument("--m", type=int, default=2, help="hidden dimension (default 2)")
     p.add_argument("--sparsity", type=float, default=0.9, help="probability S that a feature is 0 (default 0.9)")
     p.add_argument("--importance", type=float, default=None,
                    help="importance decay r: I_i = r^i (default: all importances 1)")
+    p.add_argument("--correlated", default=None, metavar="SIZES",
+                   help="correlated feature groups (active together), e.g. 3,3 (features 0-2 and 3-5)")
+    p.add_argument("--anticorrelated", default=None, metavar="SIZES",
+                   help="anti-correlated groups (at most one active), e.g. 2,2,2; numbered after the correlated ones")
     p.add_argument("--seed", type=int, default=0, help="seed of initialisation and data (default 0)")
     p.add_argument("--steps", type=int, default=3000, help="Adam steps (default 3000)")
     p.add_argument("--lr", type=float, default=1e-2, help="Adam learning rate (default 0.01)")
@@ -27,9 +42,75 @@ def register(sub):
     p.add_argument("--tol", type=float, default=0.1,
                    help="|cos| below which two features count as orthogonal (default 0.1)")
     p.add_argument("--plot", metavar="FILE", default=None, help="draw the feature vectors to FILE (png/pdf/svg)")
+    p.add_argument("--trajectory", metavar="FILE", default=None,
+                   help="record training and write FILE: .npz (data), .gif/.mp4 (animation) or .png/.pdf/.svg")
+    p.add_argument("--record", type=int, default=None, metavar="K",
+                   help="record every K steps (default: steps/60)")
+    p.add_argument("--code", action="store_true",
+                   help="compare the normalised features with the best Thomson-type code (L_1 energy)")
+    p.add_argument("--save", metavar="FILE.npz", default=None,
+                   help="save W, b and the importances (input of 'algnet superposition loss1 --weights')")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=run)
+    subs = p.add_subparsers(dest="superposition_command", metavar="{thomson,loss1}")
+    _register_thomson(subs)
+    _register_loss1(subs)
+
+
+def _register_thomson(subs):
+    t = subs.add_parser("thomson", help="spherical codes: Thomson-type energy minimisation of n points on S^(m-1)",
+                        description="Minimise the Coulomb energy sum 1/|x_i - x_j| (or the 1-sparse loss energy "
+                                    "(1/3) sum ReLU(x_i.x_j)^2, --energy relu2) of n points on the unit sphere "
+                                    "of R^m from many seeded starts; --tammes maximises the minimal distance.")
+    t.add_argument("--n", type=int, required=True, help="number of points")
+    t.add_argument("--m", type=int, default=3, help="dimension of the ambient space (default 3: the 2-sphere)")
+    t.add_argument("--energy", choices=("coulomb", "relu2"), default="coulomb", help="energy (default coulomb)")
+    t.add_argument("--tammes", action="store_true", help="maximise the minimal distance instead")
+    t.add_argument("--starts", type=int, default=20, help="random starts (default 20)")
+    t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
+    t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--progress", action="store_true", help="show a progress bar (Ctrl-C keeps the best so far)")
+    t.set_defaults(func=run_thomson)
+
+
+def _register_loss1(subs):
+    s = subs.add_parser("loss1", help="is (W, b) a critical point / strict local minimum of the 1-sparse loss L_1?",
+                        description="Closed-form L_1 (one active feature, uniform on [0,1]) on its ReLU piece: "
+                                    "value, gradient, Hessian inertia modulo O(m). Exact over QQ for rational "
+                                    "weights or exact polygons; floats are analysed numerically (or exactly at "
+                                    "their binary values with --exact).")
+    src = s.add_mutually_exclusive_group(required=True)
+    src.add_argument("--weights", metavar="FILE.npz", help="arrays W (m x n), b (n) and optionally importance")
+    src.add_argument("--polygon", type=int, metavar="N", help="the regular N-gon, exactly (N in 2,3,4,5,6,8,10,12)")
+    s.add_argument("--radius2", default="1", help="--polygon: squared norm of the features (rational, default 1)")
+    s.add_argument("--bias", default="0", help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
+    s.add_argument("--thomson-regime", action="store_true",
+                   help="restrict to unit norms and fixed biases (the seed's Thomson regime)")
+    s.add_argument("--l0-weight", default="0", help="minimise L_1 + WEIGHT * L_0 (default 0)")
+    s.add_argument("--exact", action="store_true", help="analyse float weights exactly at their binary values")
+    s.add_argument("--certify", action="store_true",
+                   help="--polygon: certify the optimal (norm, bias) polygon in ball arithmetic")
+    s.add_argument("--full-loss", type=float, default=None, metavar="S",
+                   help="also test the full expected loss at sparsity S numerically (Monte Carlo)")
+    s.add_argument("--polish", type=int, default=0, metavar="K",
+                   help="--full-loss: first take up to K damped Newton steps on the fixed sample")
+    s.add_argument("--seed", type=int, default=None, help="seed of the Monte Carlo sample of --full-loss")
+    s.add_argument("--json", action="store_true", help="print the result as JSON")
+    s.set_defaults(func=run_loss1)
+
+
+# ---------------------------------------------------------------- training
+
+def _check_outputs(args):
+    from algnet.superposition.plot import PICTURE_TYPES, check_figure_path
+
+    if args.plot:
+        check_figure_path(args.plot, PICTURE_TYPES, "--plot")
+    if args.trajectory:
+        check_figure_path(args.trajectory, TRAJECTORY_TYPES, "--trajectory")
+    if args.save:
+        check_figure_path(args.save, (".npz",), "--save")
 
 
 def _analyse(args):
@@ -41,13 +122,24 @@ def _analyse(args):
         recognize_configuration,
         train_toy_model,
     )
+    from algnet.superposition.data import FeatureStructure
 
     if args.m >= args.n:
         raise ParameterError(f"m={args.m} >= n={args.n}: no superposition is needed",
                              hint="superposition needs fewer hidden dimensions than features, e.g. --n 5 --m 2")
+    _check_outputs(args)
+    data = None
+    if args.correlated or args.anticorrelated:
+        data = FeatureStructure(args.n, args.correlated or (), args.anticorrelated or ())
+        data.check_sparsity(args.sparsity)
+    record = None
+    if args.trajectory:
+        if args.record is not None and args.record < 1:
+            raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
+        record = args.record or max(1, args.steps // 60)
     res = train_toy_model(args.n, args.m, sparsity=args.sparsity, importance=args.importance,
                           steps=args.steps, lr=args.lr, batch_size=args.batch, linear=args.linear,
-                          seed=args.seed, show_progress=args.progress)
+                          seed=args.seed, show_progress=args.progress, data=data, record=record)
     W = res.model.W
     rec = recognize_configuration(W, tol=args.tol)
     dec = rec.decomposition
@@ -57,6 +149,28 @@ def _analyse(args):
     except Exception as e:  # too many subsets for large n: report, do not fail the command
         grass = e
     return res, rec, dec, grass, feature_norms(W), feature_dimensionality(W), loss_terms(res.model, res.importance)
+
+
+def _write_trajectory(res, path):
+    ext = os.path.splitext(path)[1].lower()
+    traj = res.trajectory
+    if ext == ".npz":
+        traj.save(path)
+    elif ext in (".gif", ".mp4"):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from algnet.superposition.plot import animate_trajectory
+
+        animate_trajectory(traj, path)
+    else:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from algnet.superposition.plot import plot_trajectory
+
+        plot_trajectory(traj).savefig(path, bbox_inches="tight")
+    return path
 
 
 def run(args) -> int:
@@ -77,10 +191,25 @@ def run(args) -> int:
             raise ParameterError(f"cannot write the plot to {args.plot!r}: {e}",
                                  hint="use a writable path ending in .png, .pdf or .svg") from None
         plot_file = args.plot
+    traj_file = _write_trajectory(res, args.trajectory) if args.trajectory else None
+    if args.save:
+        np.savez(args.save, W=W, b=b, importance=res.importance)
+    formed = res.trajectory.formation_steps(tol=args.tol) if res.trajectory is not None else None
+    comparison = None
+    if args.code:
+        from algnet.superposition.spherical import compare_with_code, thomson
+
+        if dec.unrepresented:
+            comparison = "skipped"
+        else:
+            comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed),
+                                           seed=args.seed)
     grass_ok = not isinstance(grass, Exception)
     if args.json:
         out = {
             "n": args.n, "m": args.m, "sparsity": args.sparsity, "importance": res.importance.tolist(),
+            "correlated": list(res.structure.correlated) if res.structure else [],
+            "anticorrelated": list(res.structure.anticorrelated) if res.structure else [],
             "linear": args.linear, "seed": res.seed, "steps": res.steps, "steps_done": res.steps_done,
             "lr": res.lr, "batch_size": res.batch_size, "final_loss": res.final_loss, "partial": res.partial,
             "seconds": round(res.seconds, 3),
@@ -92,14 +221,18 @@ def run(args) -> int:
             "grassmannian_unresolved": list(grass.unresolved) if grass_ok else None,
             "loss_terms": {"feature_benefit": terms.feature_benefit, "interference": terms.interference,
                            "bias_penalty": terms.bias_penalty},
-            "plot": plot_file,
+            "formation_steps": None if formed is None else [[list(k), v] for k, v in formed.items()],
+            "code_comparison": comparison.as_dict() if hasattr(comparison, "as_dict") else comparison,
+            "plot": plot_file, "trajectory": traj_file, "saved": args.save,
+            "certified": False, "method": "numpy Adam training + Gram-matrix decomposition",
         }
         print(json.dumps(out, indent=1))
         return 0
     kind = "linear" if args.linear else "ReLU"
     print(f"toy model of superposition ({kind}): n={args.n} features, m={args.m} hidden dimensions, "
           f"S={args.sparsity}, importance "
-          + ("1" if args.importance is None else f"{args.importance}^i"))
+          + ("1" if args.importance is None else f"{args.importance}^i")
+          + (f", {res.structure}" if res.structure else ""))
     print(f"trained: Adam lr={res.lr}, {res.steps_done}/{res.steps} steps, batch {res.batch_size}, "
           f"seed {res.seed}, final loss {res.final_loss:.5g} ({res.seconds:.1f} s)"
           + ("  [PARTIAL: interrupted]" if res.partial else ""))
@@ -124,6 +257,120 @@ def run(args) -> int:
         print(f"Grassmannian clustering skipped: {grass}")
     print(f"loss on 1-sparse inputs e_i: feature benefit {terms.feature_benefit:.4g}, "
           f"interference {terms.interference:.4g}; bias penalty L0 {terms.bias_penalty:.4g}")
-    if plot_file:
-        print(f"picture written to {plot_file}")
+    if formed is not None:
+        print("summands formed at step (first recorded step from which they stay summands): "
+              + ", ".join(f"{list(k)} {v}" for k, v in formed.items()))
+    if comparison is not None:
+        print(f"against the best Thomson-type code: {comparison}" if comparison != "skipped"
+              else "comparison with a code skipped: some features are not represented")
+    for what, f in (("picture", plot_file), ("trajectory", traj_file), ("weights", args.save)):
+        if f:
+            print(f"{what} written to {f}")
+    return 0
+
+
+# ---------------------------------------------------------------- thomson
+
+def run_thomson(args) -> int:
+    from algnet.superposition.spherical import tammes, thomson
+
+    if args.tammes:
+        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress)
+    else:
+        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
+                    show_progress=args.progress)
+    if args.json:
+        print(json.dumps(c.as_dict(), indent=1))
+        return 0
+    what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
+    print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
+          + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
+    print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
+    distinct = sorted(set(round(e, 8) for e in c.energies))
+    print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
+    print(f"[{c.evidence.status}: {c.evidence.proves}]")
+    return 0
+
+
+# ---------------------------------------------------------------- loss1
+
+def _read_weights(path):
+    try:
+        z = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise ParameterError(f"cannot read weights from {path!r}: {e}",
+                             hint="--weights FILE.npz with arrays W (m x n) and b (n), e.g. written by "
+                                  "'algnet superposition --save FILE.npz'") from None
+    if "W" not in z.files or "b" not in z.files:
+        raise ParameterError(f"{path!r} has arrays {z.files}, not W and b",
+                             hint="save with numpy.savez(FILE, W=W, b=b) or 'algnet superposition --save FILE.npz'")
+    I = z["importance"] if "importance" in z.files else None
+    return z["W"], z["b"], I
+
+
+def _rational(text, name):
+    from algnet.superposition.exact import to_fmpq
+
+    try:
+        return to_fmpq(str(text))
+    except (ValueError, ZeroDivisionError):
+        raise ParameterError(f"--{name} {text!r} is not a rational number", hint=f"e.g. --{name} 1/2") from None
+
+
+def run_loss1(args) -> int:
+    from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
+
+    lam = _rational(args.l0_weight, "l0-weight")
+    kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
+    cert = full = None
+    if args.polygon is not None:
+        r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
+                             bias=_rational(args.bias, "bias"), **kw)
+        if args.certify:
+            from algnet.superposition.certify import certify_polygon_minimum
+
+            cert = certify_polygon_minimum(args.polygon, l0_weight=float(lam))
+        W = b = None
+    else:
+        if args.certify:
+            raise ParameterError("--certify works with --polygon N", hint="algnet superposition loss1 --polygon 5 "
+                                                                          "--certify")
+        W, b, I = _read_weights(args.weights)
+        r = loss1_analysis(W, b, I, exact=True if args.exact else None, **kw)
+    if args.full_loss is not None:
+        from algnet.superposition.fullloss import full_loss_analysis
+
+        if W is None:
+            from algnet.superposition.polytopes import regular_polygon
+
+            W = regular_polygon(args.polygon) * np.sqrt(float(_rational(args.radius2, "radius2")))
+            b = np.full(args.polygon, float(_rational(args.bias, "bias")))
+            I = None
+        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
+    if args.json:
+        out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
+               "full_loss": full.as_dict() if full else None}
+        print(json.dumps(out, indent=1, default=str))
+        return 0
+    print(f"1-sparse loss F = L_1{' + ' + str(lam) + ' L_0' if lam else ''} over {r.field}"
+          + (f", restricted to {r.constraint}" if r.constraint != "none" else "") + f": n={r.n}, m={r.m}")
+    exact_text = str(r.value)
+    if r.field == "float":
+        print(f"value {r.value:.10g}")
+    elif len(exact_text) <= 80:
+        print(f"value {exact_text} (= {float(r.value):.10g})")
+    else:
+        print(f"value {float(r.value):.10g} (exact value has {len(exact_text)} characters; see --json)")
+    print(f"gradient norm {r.gradient_norm:.3g}: {'critical point' if r.stationary else 'NOT a critical point'}")
+    if r.inertia:
+        print(f"Hessian inertia (positive, zero, negative) = {r.inertia}; O(m) orbit dimension {r.symmetry_dimension}")
+    print(f"verdict: {r.verdict}" + (f"  (non-smooth terms dropped: {', '.join(r.dropped_terms)})"
+                                     if r.dropped_terms else ""))
+    print(f"[{r.evidence.status}: {r.evidence.proves}]")
+    if cert:
+        print(f"certificate: {cert.evidence.proves}; value in {cert.value}  [{cert.evidence.status}]")
+    if full:
+        print(f"full loss at S={full.sparsity} (Monte Carlo {full.samples} samples, seed {full.seed}): "
+              f"value {full.value:.6g}, gradient norm {full.gradient_norm:.3g}; {full.verdict}  "
+              f"[{full.evidence.status}]")
     return 0

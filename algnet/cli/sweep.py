@@ -1,33 +1,59 @@
-"""``algnet sweep`` and ``algnet sweep-plot``: resumable sweeps over architectures x seeds."""
+"""``algnet sweep`` (run, ``export``, ``summary``) and ``algnet sweep-plot``: resumable sweeps."""
 
 from __future__ import annotations
 
 import json
+import sys
+
+_ACTIONS = ("export", "summary")
 
 
 def register(sub):
-    p = sub.add_parser("sweep", help="run an analysis over architectures x seeds into a resumable SQLite store",
-                       description="Each (analysis, spec, seed, options) task is stored as one row, committed "
-                                   "atomically: a killed sweep restarted with the same arguments resumes where it "
-                                   "stopped. Analyses: fd, batch_fd, regions, dimension.")
-    p.add_argument("analysis", help="fd | batch_fd | regions | dimension")
-    p.add_argument("--spec", nargs="+", action="extend", required=True, help="one or more specs, e.g. 'relu 2-3-1'")
-    p.add_argument("--seeds", default="0..9", help="A..B (inclusive) or a comma list (default 0..9)")
-    p.add_argument("--db", required=True, help="SQLite file (created or resumed)")
-    p.add_argument("--scheduler", default=None,
-                   help="Dask scheduler tcp://HOST:PORT, or 'local' for an embedded LocalCluster (needs algnet[dask])")
-    p.add_argument("--workers", type=int, default=1, help="local processes or LocalCluster workers (default 1)")
-    p.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
-                   help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.set_defaults(func=run)
+    p = sub.add_parser(
+        "sweep", help="run an analysis over architectures x seeds into a resumable SQLite store; export, summarise",
+        description="algnet sweep ANALYSIS (--spec SPEC... | --grid GRID...) --db FILE: each (analysis, spec, seed, "
+                    "options) task is one row, committed atomically; a killed sweep restarted with the same "
+                    "arguments resumes where it stopped. ANALYSIS is any registered analysis or alias (dim, degree, "
+                    "implicit, hilbert, singular, fibers, fd, regions, ...). "
+                    "algnet sweep export --db FILE --format csv|json|parquet writes one row per task; "
+                    "algnet sweep summary --db FILE prints one row per architecture with derived columns. "
+                    "Exit status: 0 when every task succeeded, 1 when some failed (listed), 2 on bad input, "
+                    "130 when interrupted.")
+    p.add_argument("analysis", metavar="ANALYSIS|export|summary|atlas",
+                   help="analysis to run (or: export, summary; atlas: regenerate the atlas into --out, default "
+                        "data/atlas, resumable from --db, default OUT/atlas.sqlite; --only SECTION)")
+    run = p.add_argument_group("running a sweep")
+    run.add_argument("--spec", nargs="+", action="extend", default=[], help="one or more specs, e.g. 'relu 2-3-1'")
+    run.add_argument("--grid", nargs="+", action="extend", default=[],
+                     help="spec grids with brace ranges and lists, e.g. 'dense {2..4}-{1..3}-1 r={2,3}'")
+    run.add_argument("--where", default=None,
+                     help="keep the specs where this holds, e.g. 'depth <= 3 and width >= outputs' (fields: family, "
+                          "depth, widths, width, min_width, inputs, outputs, parameters, ambient, expected, r, ...)")
+    run.add_argument("--seeds", default="0..9", help="A..B (inclusive) or a comma list (default 0..9)")
+    run.add_argument("--scheduler", default=None,
+                     help="Dask scheduler tcp://HOST:PORT, or 'local' for an embedded LocalCluster (needs algnet[dask])")
+    run.add_argument("--workers", type=int, default=1, help="local processes or LocalCluster workers (default 1)")
+    run.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                     help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
+    run.add_argument("--force", action="store_true", help="run sweeps and grids above the size limits")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--db", default=None, help="SQLite store (created or resumed); required except for atlas")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    rd = p.add_argument_group("export and summary")
+    rd.add_argument("--format", default="csv", choices=["csv", "json", "parquet"], help="export format (default csv)")
+    rd.add_argument("--out", default=None, help="export file (default: standard output; required for parquet)")
+    rd.add_argument("--only", default=None, metavar="ANALYSIS", help="export/summarise only this analysis")
+    rd.add_argument("--status", default="all", choices=["ok", "error", "all"], help="export these rows (default all)")
+    p.set_defaults(func=run_cli)
 
-    q = sub.add_parser("sweep-plot", help="summarise and plot stored functional-dimension sweep results",
-                       description="Histograms of D' - FD per architecture and the fraction of seeds attaining D' "
-                                   "by hidden width and depth.")
+    q = sub.add_parser("sweep-plot", help="plot the results of a sweep store",
+                       description="dimension: a defect map over the architectures (expected - dimension); fd: "
+                                   "histograms of D' - FD in panels by depth and hidden width; any other analysis: "
+                                   "its main value (or --field) per architecture. The picture is written to --out "
+                                   "(default: next to the store, DB-ANALYSIS.png).")
     q.add_argument("--db", required=True, help="SQLite file written by algnet sweep")
-    q.add_argument("--analysis", default=None, help="only rows of this analysis (default: all with an fd field)")
+    q.add_argument("--analysis", default=None, help="analysis to plot (default: the only one in the store)")
+    q.add_argument("--field", default=None, help="numeric result field to plot (default: the analysis' main value)")
     q.add_argument("--out", default=None, help="picture file (png/pdf/svg)")
     q.add_argument("--json", action="store_true", help="print the summary as JSON")
     q.set_defaults(func=run_plot)
@@ -40,7 +66,7 @@ def _options(items):
     for it in items:
         k, sep, v = it.partition("=")
         if not sep or not k:
-            raise ParameterError(f"bad --option {it!r}", hint="KEY=VALUE, e.g. batch=40")
+            raise ParameterError(f"bad --option {it!r}", hint="KEY=VALUE, e.g. --option batch=40")
         try:
             out[k] = json.loads(v)
         except ValueError:
@@ -48,59 +74,178 @@ def _options(items):
     return out
 
 
-def run(args) -> int:
+def _specs(args):
+    from algnet.grids import grid
+
+    specs = list(args.spec)
+    if args.grid or args.where:
+        specs = grid(*(specs + list(args.grid)), where=args.where, force=args.force)
+    if not specs:
+        from algnet.errors import ParameterError
+
+        raise ParameterError("no specs to sweep" + (" (the --where filter kept none)" if args.where else ""),
+                             hint='give --spec "dense 3-2-1 r=2" or --grid "dense {2..3}-{1..2}-1 r={2,3}"')
+    return specs
+
+
+def run_cli(args) -> int:
+    if args.analysis == "atlas":
+        return _atlas(args)
+    if args.db is None:
+        from algnet.errors import ParameterError
+
+        raise ParameterError("--db is required", hint=f"algnet sweep {args.analysis} ... --db FILE.sqlite")
+    if args.analysis == "export":
+        return _export(args)
+    if args.analysis == "summary":
+        return _summary(args)
+    return _run(args)
+
+
+def _run(args) -> int:
+    import signal
+
     from algnet.sweep import run_sweep
 
-    res = run_sweep(args.analysis, args.spec, args.seeds, args.db, options=_options(args.option),
-                    workers=args.workers, scheduler=args.scheduler, show_progress=not args.no_progress)
+    specs = _specs(args)
+    old = signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        res = run_sweep(args.analysis, specs, args.seeds, args.db, options=_options(args.option),
+                        workers=args.workers, scheduler=args.scheduler, show_progress=not args.no_progress,
+                        force=args.force)
+    finally:
+        signal.signal(signal.SIGTERM, old)
     d = {"analysis": res.analysis, "db": res.db, "total": res.total, "computed": res.done, "skipped": res.skipped,
-         "errors": res.errors, "backend": res.backend, "seconds": round(res.seconds, 2), "partial": res.partial}
+         "errors": res.errors, "recomputed": res.recomputed, "backend": res.backend,
+         "seconds": round(res.seconds, 2), "partial": res.partial, "failures": list(res.failures)}
     print(json.dumps(d) if args.json else repr(res))
-    return 130 if res.partial else 0
+    if res.failures:
+        _print_failures(res.failures)
+    if res.partial:
+        print("algnet: interrupted: the finished rows are stored; run the same command again to resume",
+              file=sys.stderr)
+        return 130
+    return 1 if res.errors else 0
 
 
-def run_plot(args) -> int:
-    from algnet.sweep import fd_summary, load_results, plot_sweep
+def _atlas(args) -> int:
+    import signal
 
-    rows = load_results(args.db, analysis=args.analysis)
-    summ = fd_summary(rows)
-    dims = [r for r in rows if "dimension" in r and "fd" not in r]
-    if dims and not summ:
-        return _dimension_table(dims, args.json)
-    if args.out:
-        import matplotlib
+    from algnet.sweep.atlas import generate_atlas
 
-        matplotlib.use("Agg")
-        plot_sweep(rows, args.out)
-    if args.json:
-        print(json.dumps(summ, indent=1))
-        return 0
-    print(f"{'spec':<22} {'depth':>5} {'width':>5} {'D_':>5} {'seeds':>5} {'FD=D_':>7}  gap histogram")
-    for s in summ:
-        print(f"{s['spec']:<22} {s['depth']!s:>5} {s['width']!s:>5} {s['bound']:>5} {s['seeds']:>5} "
-              f"{s['fraction_attaining']:>7.2f}  {s['gap_histogram']}")
-    if args.out:
-        print(f"picture written to {args.out}")
+    old = signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        rep = generate_atlas(args.out or "data/atlas", only=args.only, db=args.db, workers=args.workers,
+                             scheduler=args.scheduler, where=args.where, show_progress=not args.no_progress)
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    print(json.dumps(rep) if args.json else "\n".join(f"{k}: {v['rows']} architectures, {v['defective']} defective, "
+                                                       f"{v['failed']} failed" for k, v in rep.items()))
     return 0
 
 
-def _dimension_table(rows, as_json: bool) -> int:
+def _sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _print_failures(failures, limit: int = 20):
     from collections import defaultdict
 
-    by = defaultdict(list)
-    for r in rows:
-        by[r["spec"]].append(r)
-    table = []
-    for spec, rs in sorted(by.items()):
-        table.append({"spec": spec, "seeds": len(rs), "dimension": sorted({r["dimension"] for r in rs}),
-                      "expected": rs[0].get("expected"), "ambient": rs[0].get("ambient"),
-                      "parameters": rs[0].get("parameters"), "certified": sum(bool(r.get("certified")) for r in rs)})
-    if as_json:
-        print(json.dumps(table, indent=1))
+    groups = defaultdict(list)
+    for f in failures:
+        groups[(f["spec"], f["error"], f["message"], f["hint"])].append(f["seed"])
+    print(f"algnet: {len(failures)} task(s) failed:", file=sys.stderr)
+    for i, ((spec, err, msg, hint), seeds) in enumerate(sorted(groups.items(), key=str)):
+        if i == limit:
+            print(f"  ... and {len(groups) - limit} more (algnet sweep export --db FILE --status error)",
+                  file=sys.stderr)
+            break
+        s = ",".join(map(str, sorted(seeds)[:8])) + (",..." if len(seeds) > 8 else "")
+        print(f"  {spec} (seed {s}): {err}: {msg}" + (f"\n    hint: {hint}" if hint else ""), file=sys.stderr)
+
+
+def _export(args) -> int:
+    from algnet.sweep import export
+
+    text = export(args.db, args.format, out=args.out, analysis=args.only,
+                  status=None if args.status == "all" else args.status)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(f"exported to {args.out}", file=sys.stderr)
+    return 0
+
+
+_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "dimension", "expected", "ktb", "defect", "fiber_dimension",
+                    "symmetry_dimension", "hidden", "degree", "formula", "agrees", "fd", "regions", "certified")
+
+
+def _summary(args) -> int:
+    from algnet.sweep import summarize
+
+    table = summarize(args.db, analysis=args.only)
+    if args.json:
+        print(json.dumps(table, indent=1, default=str))
         return 0
-    print(f"{'spec':<28} {'seeds':>5} {'dimension':>10} {'expected':>8} {'ambient':>7} {'params':>6} {'certified':>9}")
-    for t in table:
-        dim = ",".join(map(str, t["dimension"]))
-        print(f"{t['spec']:<28} {t['seeds']:>5} {dim:>10} {t['expected']!s:>8} {t['ambient']!s:>7} "
-              f"{t['parameters']!s:>6} {t['certified']:>9}")
+    for analysis in sorted({t["analysis"] for t in table}):
+        rows = [t for t in table if t["analysis"] == analysis]
+        cols = [c for c in _SUMMARY_COLUMNS if any(c in t for t in rows)]
+        cells = [[_cell(t.get(c)) for c in cols] for t in rows]
+        w = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(cols)]
+        print(f"# {analysis}" + ("   (expected: the network's own count, bottlenecks included; ktb: "
+                                 "Kileel-Trager-Bruna min(params - hidden, ambient); defect = expected - dimension)"
+                                 if analysis == "dimension" else ""))
+        print("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(cols)))
+        for r in cells:
+            print("  ".join(v.ljust(w[i]) if i == 0 else v.rjust(w[i]) for i, v in enumerate(r)))
+    return 0
+
+
+def _cell(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, list):
+        return ",".join(map(str, v))
+    return str(v)
+
+
+def run_plot(args) -> int:
+    import os
+
+    from algnet.errors import ParameterError
+    from algnet.sweep import fd_summary, load_results, plot_rows
+
+    analysis = args.analysis
+    if analysis is None:
+        names = sorted({r["analysis"] for r in load_results(args.db)})
+        if len(names) != 1:
+            raise ParameterError(f"the store has {'no successful rows' if not names else 'the analyses ' + ', '.join(names)}",
+                                 hint="pick one with --analysis NAME" if names else "run algnet sweep first")
+        analysis = names[0]
+    out = args.out or f"{os.path.splitext(args.db)[0]}-{analysis}.png"
+    ext = os.path.splitext(out)[1].lower()
+    if ext not in (".png", ".pdf", ".svg"):
+        raise ParameterError(f"--out {out}: unknown picture format {ext or '(none)'}", hint="use .png, .pdf or .svg")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(out))):
+        raise ParameterError(f"--out {out}: the directory does not exist", hint="create it first")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    plot_rows(args.db, analysis, out, field=args.field)
+    rows = load_results(args.db, analysis=analysis)
+    summ = fd_summary(rows)
+    if args.json:
+        print(json.dumps({"picture": out, "fd_summary": summ}, indent=1))
+        return 0
+    if not summ:
+        args.only = analysis
+        _summary(args)
+    else:
+        print(f"{'spec':<22} {'depth':>5} {'width':>5} {'D_':>5} {'seeds':>5} {'FD=D_':>7}  gap histogram")
+        for s in summ:
+            print(f"{s['spec']:<22} {s['depth']!s:>5} {s['width']!s:>5} {s['bound']:>5} {s['seeds']:>5} "
+                  f"{s['fraction_attaining']:>7.2f}  {s['gap_histogram']}")
+    print(f"picture written to {out}")
     return 0

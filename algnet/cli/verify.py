@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 
 def register(sub):
@@ -26,4 +27,7 @@ def run(args) -> int:
         for r in res.rows:
             if not r.agree:
                 print(f"DISAGREE {r.theorem} [{r.case}]: {r.detail}")
+    if res.partial:  # Ctrl-C: the rows finished so far were printed
+        print("PARTIAL (interrupted): not every theorem was checked", file=sys.stderr)
+        return 130
     return 0 if res.all_agree else 1

@@ -122,7 +122,7 @@ EXACT_LIMIT = 2**52
 LEAF_COLS = 32
 #: Triangular solves multiply by explicit inverses of unit triangles of this size.
 TRSM_BASE = 64
-#: rank_mod_p_auto switches from flint to BLAS when min(rows, cols) reaches this (see the table above).
+#: flint -> BLAS switch at this min(rows, cols) (see the table above; used by algnet.core.matrix).
 AUTO_THRESHOLD = 200
 
 _HINT = f"use a prime below 2^28 (algnet.core.primes.default_primes()) for exact float64 elimination"
@@ -487,7 +487,8 @@ def rank_blas(A, p: int) -> int:
 def rank_mod_p_auto(A, p: int, pivots: bool = False):
     """Rank (and optionally the column rank profile) modulo ``p``, by the faster method for the size.
 
-    Uses flint ``nmod_mat`` when ``min(rows, cols) < AUTO_THRESHOLD`` or
+    The choice is :class:`algnet.core.matrix.Matrix`'s ``method="auto"``:
+    flint ``nmod_mat`` when ``min(rows, cols) < AUTO_THRESHOLD`` or
     ``p >= 2^28``, else :func:`rank_profile_blas`. Both return the same
     pivots (the pivot columns of the rref).
 
@@ -510,25 +511,7 @@ def rank_mod_p_auto(A, p: int, pivots: bool = False):
     >>> rank_mod_p_auto([[0, 3], [0, 1]], 7, pivots=True)
     (1, (1,))
     """
-    p = check_prime(p, max_prime=2**62)
-    A = np.asarray(A)
-    if A.ndim != 2:
-        raise ParameterError(f"expected a 2-D matrix, got shape {A.shape}", hint="pass a list of rows or a 2-D array")
-    m, n = A.shape
-    if min(m, n) >= AUTO_THRESHOLD and p < BLAS_MAX_PRIME:
-        r, piv = rank_profile_blas(A, p)
-        return (r, piv) if pivots else r
-    from algnet.core.linalg import to_nmod_mat
+    from algnet.core.matrix import Matrix
 
-    M = to_nmod_mat(A, p)
-    if m == 0 or n == 0:
-        return (0, ()) if pivots else 0
-    if not pivots:
-        return int(M.rank())
-    R, r = M.rref()
-    r = int(r)
-    piv = []
-    for i, row in enumerate(R.tolist()[:r]):
-        j = next(j for j, x in enumerate(row) if int(x) != 0)
-        piv.append(j)
-    return r, tuple(piv)
+    M = Matrix(A, check_prime(p, max_prime=2**62))
+    return M.rank_profile() if pivots else M.rank()

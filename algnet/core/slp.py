@@ -1,8 +1,8 @@
 """Straight-line programs with batched reverse-mode differentiation.
 
 A network's forward pass is written once against a :class:`Program`
-(the methods ``lin``, ``bias``, ``act``, ``conv``, ``bmm``, ``transpose``,
-``add``, ``mul``), over any :mod:`~algnet.core.backends` arithmetic. Data
+(the methods ``lin``, ``bias``, ``act``, ``conv``, ``gather_conv``, ``bmm``,
+``transpose``, ``add``, ``mul``), over any :mod:`~algnet.core.backends` arithmetic. Data
 arrays carry a leading batch axis B (one sample per row of the Jacobian);
 parameters carry none. With ``record=True`` the program keeps a tape and
 :meth:`Program.vjp` returns, for every sample b, the gradient of
@@ -185,6 +185,42 @@ class Program:
                 cols = stride * np.arange(m) + j
                 gx[:, cols] = B.add(gx[:, cols], contrib[:, :, j])
             return [(x, gx), (w, gw)]
+
+        return self._new(y, (w, x), back)
+
+    def gather_conv(self, w: Node, x: Node, index, c_in: int, c_out: int, out_shape: tuple) -> Node:
+        """Convolution by gathering: y[b, o, m] = sum_(c, k) w[o, c, k] x[b, c, index[k, m]].
+
+        ``x`` has shape (B, c_in, *spatial) (or (B, *spatial) when c_in = 1),
+        ``index`` (K, M) points into the flattened spatial axes, ``w`` has
+        c_out * c_in * K entries (shape (c_out, c_in, *kernel) or (*kernel)),
+        and the result is reshaped to (B, *out_shape). Valid, strided and
+        circular convolutions in any dimension and group convolutions (index
+        from the multiplication table) are all this one operation.
+        """
+        B = self.B
+        wv, xv = w.value, x.value
+        nb = xv.shape[0]
+        index = np.asarray(index)
+        K, M = index.shape
+        x3 = xv.reshape(nb, c_in, -1)
+        patches = x3[:, :, index].reshape(nb, c_in * K, M)
+        W2 = wv.reshape(c_out, c_in * K)
+        y = B.matmul(W2, patches).reshape((nb,) + tuple(out_shape))
+
+        def back(gy):
+            g3 = gy.reshape(nb, c_out, M)
+            gw = B.matmul(g3, np.swapaxes(patches, 1, 2)).reshape((nb,) + wv.shape)
+            gp = B.matmul(np.swapaxes(W2, 0, 1), g3).reshape(nb, c_in, K, M)
+            gx = B.zeros(x3.shape)
+            for k in range(K):
+                cols = index[k]
+                if len(np.unique(cols)) == len(cols):
+                    gx[:, :, cols] = B.add(gx[:, :, cols], gp[:, :, k, :])
+                else:
+                    for m in range(M):
+                        gx[:, :, cols[m]] = B.add(gx[:, :, cols[m]], gp[:, :, k, m])
+            return [(x, gx.reshape(xv.shape)), (w, gw)]
 
         return self._new(y, (w, x), back)
 

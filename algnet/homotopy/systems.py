@@ -146,6 +146,10 @@ class PolynomialSystem(System):
         X = _check_points(X, self.n_vars)
         return eval_terms(self.eqs, X)
 
+    def trace(self, x, p=()):
+        """The equations over :class:`~algnet.homotopy.tape.Tracer` values (compiled evaluation)."""
+        return trace_terms(self.eqs, x)
+
     def evaluate_ball(self, x, p=None):
         import flint
 
@@ -210,6 +214,18 @@ class OffsetFamily(System):
     def param_derivative(self, X, P, dP):
         dP = np.asarray(dP, dtype=np.complex128)
         return -np.broadcast_to(dP, (np.shape(X)[0], self.n_vars))
+
+    def trace(self, x, p):
+        """G(x) - p over :class:`~algnet.homotopy.tape.Tracer` values, when G can be traced."""
+        if not callable(getattr(self.G, "trace", None)):
+            from algnet.errors import NotApplicableError
+
+            raise NotApplicableError(f"{type(self.G).__name__} cannot be recorded", hint="use engine='numpy'")
+        return [g - q for g, q in zip(self.G.trace(x, ()), p)]
+
+    @property
+    def traceable(self):
+        return callable(getattr(self.G, "trace", None))
 
     def evaluate_ball(self, x, p=None):
         import flint
@@ -344,6 +360,21 @@ def eval_terms_ball(eqs, x):
         F.append(val)
         G.append(grad)
     return F, G
+
+
+def trace_terms(eqs, x):
+    """Sparse polynomials over :class:`~algnet.homotopy.tape.Tracer` values (one recorded expression each)."""
+    out = []
+    for E, c in eqs:
+        acc = 0
+        for t in range(E.shape[0]):
+            term = complex(c[t])
+            for j in range(E.shape[1]):
+                if E[t, j]:
+                    term = term * x[j] ** int(E[t, j])
+            acc = acc + term
+        out.append(acc)
+    return out
 
 
 def eval_terms(eqs, X):

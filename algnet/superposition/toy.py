@@ -286,6 +286,8 @@ class TrainResult:
     steps_done: int = 0
     partial: bool = False
     seconds: float = 0.0
+    trajectory: object = None
+    structure: object = None
 
     def __repr__(self) -> str:
         kind = "ReLU" if self.model.relu else "linear"
@@ -318,7 +320,7 @@ def _grads(W, b, X, I, relu, want_loss=True):
 def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int = 3000,
                     batch_size: int = 1024, lr: float = 1e-2, linear: bool = False,
                     seed: int | None = 0, log_every: int = 50, show_progress: bool = False,
-                    W0=None, b0=None) -> TrainResult:
+                    W0=None, b0=None, data=None, record=None) -> TrainResult:
     """Train the toy model of superposition with Adam on fresh sparse batches.
 
     Parameters
@@ -346,6 +348,14 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         Show a tqdm progress bar.
     W0, b0 : array, optional
         Start from these weights instead of the random initialisation.
+    data : FeatureStructure, optional
+        Correlated / anti-correlated feature groups
+        (:class:`~algnet.superposition.data.FeatureStructure`; scalar sparsity).
+    record : int or sequence of int, optional
+        Record the weights, biases and loss terms every ``record`` steps
+        (an int) or after the given step counts (0 = initialisation); the
+        final state is always recorded. Stored as ``result.trajectory``
+        (:class:`~algnet.superposition.dynamics.Trajectory`).
 
     Returns
     -------
@@ -373,6 +383,19 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         raise ParameterError(f"learning rate must be in (0, 10), got {lr!r}", hint="e.g. lr=1e-2")
     S = sparsity_profile(n, sparsity)
     I = importance_profile(n, importance)
+    draw = lambda r, c: _sample(r, S, c)  # noqa: E731
+    if data is not None:
+        if getattr(data, "n", None) != n or not hasattr(data, "sampler"):
+            raise ParameterError(f"data must be a FeatureStructure on n={n} features",
+                                 hint="e.g. data=FeatureStructure(n, correlated=(3, 3))")
+        if len(np.unique(S)) != 1:
+            raise ParameterError("structured data needs one sparsity for all features", hint="e.g. sparsity=0.9")
+        draw = data.sampler(float(S[0]))
+    recorder = None
+    if record is not None:
+        from algnet.superposition.dynamics import Recorder
+
+        recorder = Recorder(record, steps, I)
     rng = _rng(seed)
     if W0 is None:
         W = rng.normal(0.0, np.sqrt(2.0 / (m + n)), size=(m, n))
@@ -396,9 +419,11 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
     done = 0
     partial = False
     relu = not linear
+    if recorder is not None:
+        recorder.add(0, W, b)
     try:
         for t in it:
-            X = _sample(rng, S, batch_size)
+            X = draw(rng, batch_size)
             log = t % log_every == 0
             with np.errstate(over="ignore", invalid="ignore"):
                 loss, dW, db = _grads(W, b, X, I, relu, want_loss=log)
@@ -415,6 +440,8 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
             W = W - lr * (mW / c1) / (np.sqrt(vW / c2) + eps)
             b = b - lr * (mb / c1) / (np.sqrt(vb / c2) + eps)
             done = t + 1
+            if recorder is not None:
+                recorder.add(done, W, b)
             if log:
                 losses.append(loss)
                 if bar is not None:
@@ -430,11 +457,15 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         raise NumericalError(f"training diverged (non-finite weights after {done} steps)",
                              hint="lower the learning rate", step=done)
     model = ToyModel(W, b, relu=relu)
-    Xe = _sample(rng, S, max(batch_size, 4096))
+    Xe = draw(rng, max(batch_size, 4096))
+    traj = None
+    if recorder is not None:
+        recorder.add(done, W, b, force=True)
+        traj = recorder.trajectory(structure=data, seed=seed if isinstance(seed, (int, np.integer)) else None)
     return TrainResult(model=model, importance=I, sparsity=S, steps=steps, batch_size=batch_size,
                        lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
                        losses=tuple(losses), final_loss=model.loss(Xe, I), steps_done=done,
-                       partial=partial, seconds=time.perf_counter() - t0)
+                       partial=partial, seconds=time.perf_counter() - t0, trajectory=traj, structure=data)
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,23 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-__all__ = ["Check", "Row", "VerifyResult", "verify", "all_checks"]
+__all__ = ["Check", "Row", "VerifyResult", "verify", "all_checks", "run_analysis"]
+
+
+def run_analysis(name: str, network, seed=0, **options):
+    """Run the registered analysis ``name`` (:mod:`algnet.registry`) on a Network or spec.
+
+    The checks compute through this one entry point, so a row runs the same
+    code, with the same option checks, as ``algnet <command>`` and a sweep.
+
+    Examples
+    --------
+    >>> run_analysis("dimension", "linear 3-1-3").dimension
+    5
+    """
+    from algnet.registry import get_analysis
+
+    return get_analysis(name).run(network, seed=seed, **options)
 
 
 @dataclass(frozen=True)
@@ -167,7 +183,8 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     quick : bool
         Only the small cases (seconds, used by the tests).
     only : str, optional
-        Keep checks whose theorem name contains this substring.
+        Keep checks whose theorem name contains this substring (a text that
+        matches none raises ParameterError listing the theorems).
     show_progress : bool
         Show a tqdm progress bar.
 
@@ -183,8 +200,18 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     True
     """
     checks = all_checks(quick)
-    if only:
-        checks = [c for c in checks if only.lower() in c.theorem.lower()]
+    if only is not None:
+        names = sorted({c.theorem for c in checks})
+        checks = [c for c in checks if str(only).lower() in c.theorem.lower()]
+        if not checks:
+            import difflib
+
+            from algnet.errors import ParameterError
+
+            close = difflib.get_close_matches(str(only), names, n=3, cutoff=0.4)
+            raise ParameterError(f"no theorem name contains {str(only)!r}",
+                                 hint=(f"did you mean {', '.join(map(repr, close))}? " if close else "")
+                                 + "theorems: " + "; ".join(names))
     rows: list[Row] = []
     partial = False
     it = checks

@@ -16,7 +16,7 @@ proving degree >= the count; completeness itself is numerical).
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check
+from algnet.theorems.verify import Check, run_analysis
 
 _SRC_DET = "Harris, Algebraic Geometry, Ex. 19.10"
 _SRC_CONV = "Shahverdi-Marchetti-Kohn, AISTATS 2025 (arXiv:2410.00722), Thm. 2.8"
@@ -24,9 +24,7 @@ _SRC_SEC = "Alexander-Hirschowitz / Harris Lect. 19: sigma_2 of the rational nor
 
 
 def _monodromy(spec, seed=0):
-    from algnet.analyses.degree import degree
-
-    return degree(spec, method="monodromy", seed=seed, fiber=False)
+    return run_analysis("degree", spec, seed=seed, method="monodromy", fiber=False)
 
 
 def _detail(r):
@@ -47,10 +45,8 @@ def _row(spec, predicted_fn, theorem, source):
 
 def _hilbert_row(spec):
     def compute():
-        from algnet.analyses.degree import degree
-
         m = _monodromy(spec)
-        h = degree(spec, method="hilbert", seed=0)
+        h = run_analysis("degree", spec, seed=0, method="hilbert")
         return {"computed": m.degree, "predicted": h.degree, "agree": m.degree == h.degree and bool(m.trace_test_passed),
                 "method": "monodromy vs Hilbert polynomial", "certified": m.certified_distinct == m.degree,
                 "detail": _detail(m) + f"; Hilbert: {h.reason}"}

@@ -13,7 +13,7 @@ The computed side never evaluates a formula: it samples the network.
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check
+from algnet.theorems.verify import Check, run_analysis
 
 _SRC_DET = "Bruns-Vetter, Determinantal Rings, Thm. 2.10"
 _SRC_DEG = "Harris, Algebraic Geometry, Ex. 19.10"
@@ -22,11 +22,10 @@ _SRC_CONV = "Shahverdi-Marchetti-Kohn, AISTATS 2025 (arXiv:2410.00722)"
 
 def _minors_check(spec, m, n, r):
     def compute():
-        from algnet.analyses.implicit import implicitize
         from algnet.architectures.spec import parse_spec
         from algnet.theorems.formulas import determinantal_minors_count
 
-        res = implicitize(parse_spec(spec), max_degree=r + 1, seed=0)
+        res = run_analysis("implicit", parse_spec(spec), seed=0, max_degree=r + 1)
         degs = res.generator_degrees
         computed = [len(degs), sorted(set(degs))]
         predicted = [determinantal_minors_count(m, n, r), [r + 1]]
@@ -40,12 +39,11 @@ def _minors_check(spec, m, n, r):
 
 def _degree_check(spec, up_to, predicted_fn, theorem, source):
     def compute():
-        from algnet.analyses.hilbert import hilbert_function
         from algnet.architectures.spec import parse_spec
 
-        h = hilbert_function(parse_spec(spec), up_to=up_to, seed=0)
+        h = run_analysis("hilbert", parse_spec(spec), seed=0, up_to=up_to)
         return {"computed": h.degree, "predicted": predicted_fn(), "method": "Hilbert polynomial (sampling mod p)",
-                "certified": False, "detail": f"H = {list(h.values)}; {h.evidence}"}
+                "certified": False, "detail": f"H = {list(h.values)}; {h.stabilization}"}
 
     return Check(theorem, spec, source, compute)
 

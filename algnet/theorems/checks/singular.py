@@ -9,7 +9,7 @@ equations found by ``implicitize``) and :func:`algnet.analyses.fibers.identifiab
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check
+from algnet.theorems.verify import Check, run_analysis
 
 SRC_DET = "Bruns-Vetter, Determinantal Rings; Harris, Algebraic Geometry, Ex. 14.16"
 SRC_SYM = "Harris, Algebraic Geometry, Ex. 22.31 (symmetric determinantal varieties)"
@@ -19,10 +19,8 @@ SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (and the seed talk's slid
 
 def _det_strata(spec, r):
     def compute():
-        from algnet.analyses.singular import strata
-
         ws = [int(x) for x in spec.split()[1].split("-")]
-        res = strata(spec, depth=r, seed=0)
+        res = run_analysis("singular", spec, seed=0, depth=r)
         comp, pred = [], []
         for s in res.strata:
             # c_l neurons removed from hidden layer l: the image is {rank <= min(m, n, w_l - c_l)}
@@ -52,9 +50,7 @@ def _det_points(spec, low, high):
 
 def _conv_nodal(spec):
     def compute():
-        from algnet.analyses.singular import strata
-
-        res = strata(spec, depth=2, seed=0, starts=3)
+        res = run_analysis("singular", spec, seed=0, depth=2, starts=3)
         sing = [s for s in res.strata if s.singular]
         comp = "none" if not sing else ("all nodal" if all(s.nodal for s in sing) else "some not nodal")
         return {"computed": f"{len(sing)} singular strata, {comp}",
@@ -67,9 +63,7 @@ def _conv_nodal(spec):
 
 def _conv_constant_rank(spec):
     def compute():
-        from algnet.analyses.singular import strata
-
-        res = strata(spec, depth=2, seed=0, starts=1)
+        res = run_analysis("singular", spec, seed=0, depth=2, starts=1)
         drops = [s.name for s in res.strata if s.rank_drop]
         return {"computed": len(drops), "predicted": 0, "certified": True,
                 "method": "exact Jacobian rank at a generic point of each stratum",
@@ -80,9 +74,7 @@ def _conv_constant_rank(spec):
 
 def _attention():
     def compute():
-        from algnet.analyses.singular import strata
-
-        res = strata("attention d=2 a=2 dout=1 t=2", seed=0)
+        res = run_analysis("singular", "attention d=2 a=2 dout=1 t=2", seed=0)
         by = {s.kind: s for s in res.strata}
         head, r1 = by["attention rank dropped"], by["rank-one network"]
         comp = (f"rank-one head: {head.status}, nodal={head.nodal}; "
@@ -99,9 +91,7 @@ def _attention():
 
 def _fiber(spec, predicted):
     def compute():
-        from algnet.analyses.fibers import identifiability
-
-        r = identifiability(spec, seed=0)
+        r = run_analysis("fibers", spec, seed=0)
         return {"computed": r.fiber_count, "predicted": predicted,
                 "agree": r.fiber_count == predicted and r.identifiable_up_to_dimension,
                 "certified": r.count_certified and r.dimension_certified, "method": r.count_method,
@@ -112,10 +102,9 @@ def _fiber(spec, predicted):
 
 def _sym_det():
     def compute():
-        from algnet.analyses.singular import strata
         from algnet.theorems.formulas import veronese_secant_dimension
 
-        res = strata("dense 3-2-1 r=2", seed=0)
+        res = run_analysis("singular", "dense 3-2-1 r=2", seed=0)
         # each stratum's image is {quadrics of rank <= k}; k is read off its dimension 3k - k(k-1)/2
         rank_of_dim = {veronese_secant_dimension(3, 2, k): k for k in (0, 1, 2)}
         comp, pred = [], []

@@ -1,4 +1,7 @@
-"""Monodromy solving on a graph of parameter values, and the trace test.
+"""Reference copy of the monodromy_solve function before the solver-object refactor (commit d4b6c91),
+kept only so that tests/test_monodromy_solver.py can check that the refactor gives the same results.
+
+Monodromy solving on a graph of parameter values, and the trace test.
 
 Monodromy (Duff–Hill–Jensen–Lee–Leykin–Sommars, *Solving polynomial
 systems via homotopy continuation and monodromy*, IMA J. Numer. Anal. 2019,

@@ -1,0 +1,176 @@
+"""implicitize: generators degree by degree and graded piece by graded piece."""
+
+from __future__ import annotations
+
+import time
+
+from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network_dimension, _summarize,
+                                     parameter_degree)
+from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
+from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
+from algnet.analyses.implicit.result import ImplicitResult
+from algnet.analyses.shared import check_seed, records_dimension
+from algnet.architectures.spec import parse_spec
+from algnet.errors import ParameterError, TooLargeError
+
+__all__ = ["implicitize"]
+
+
+@records_dimension
+def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str = "auto",
+                verify_points: int = 3, time_limit: float | None = None, force: bool = False,
+                max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE, max_primes: int = 8,
+                certify="auto", show_progress: bool = False) -> ImplicitResult:
+    """Minimal generators of the ideal of the neuromanifold's closure up to ``max_degree``.
+
+    Parameters
+    ----------
+    net : Network or str
+        A polynomial network (linear, dense, conv, attention, a polynomial map, ...) or its spec.
+    max_degree : int
+        Largest degree D of the equations sought.
+    seed : int, optional
+        Seed of every random choice (sample points, verification points); drawn
+        when not given; stored.
+    primes : sequence of int, optional
+        Primes below 2^28 (default: the largest ones); at least two are used
+        for every new equation.
+    grading : {"auto", "total", "none"}
+        See :func:`algnet.analyses.hilbert.hilbert_function`.
+    verify_points : int
+        Number of fresh exact rational points of M each equation must vanish at.
+    time_limit : float, optional
+        Seconds; return the degrees finished by then (``partial`` set,
+        ``complete_up_to_degree`` says how far the answer is complete).
+    force : bool
+        Skip the size guard.
+    max_monomials, max_piece : int
+        Size guard: total monomials up to degree D, largest graded piece.
+    max_primes : int
+        Give up lifting an equation after this many primes.
+    certify : {"auto", True, False}
+        Also prove that every equation vanishes on M by expanding its
+        composition with the parametrization (flint). "auto": when the
+        expansion and the composition are small; True: up to 100x larger.
+    show_progress : bool
+        tqdm progress bar over graded pieces.
+
+    Returns
+    -------
+    ImplicitResult
+
+    Raises
+    ------
+    TooLargeError
+        When the estimated work exceeds the limits (with the estimate and a cheaper route).
+    ReconstructionError
+        When an equation cannot be lifted and verified with ``max_primes`` primes.
+
+    Notes
+    -----
+    Cost per degree e: for each graded piece of n monomials, one echelon form
+    of an (n + 4) x n matrix over GF(p), and a second prime only for pieces
+    that contain new equations. Ctrl-C returns the degrees finished so far,
+    marked partial.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> res = implicitize(parse_spec("dense 2-2-3 r=2"), max_degree=3, seed=1)
+    >>> res.generator_degrees, res.hilbert_function, res.cuts_out
+    ((3,), (1, 9, 45, 164), True)
+    """
+    t0 = time.perf_counter()
+    if isinstance(max_degree, bool) or not isinstance(max_degree, int) or max_degree < 1:
+        raise ParameterError(f"max_degree={max_degree!r} must be a positive integer", hint="e.g. max_degree=3")
+    if isinstance(verify_points, bool) or not isinstance(verify_points, int) or verify_points < 1:
+        raise ParameterError(f"verify_points={verify_points!r} must be a positive integer",
+                             hint="every equation is checked exactly at verify_points=3 points or more")
+    net = parse_spec(net)
+    seed = check_seed(seed)
+    engine = _Engine(net, seed=seed, primes=primes, grading=grading)
+    N = engine.N
+    names = tuple(net.coordinate_names())
+    dim = _network_dimension(net, engine, seed)
+    points = _exact_points(net, verify_points, seed)
+    pdeg = parameter_degree(net, seed=0)
+    p = engine.primes[0]
+    gens: list[_Gen] = []
+    H = [1]
+    new_per = [0]
+    complete = 0
+    partial = False
+    stats = {"primes": {p}, "rejected": 0}
+    pbar = None
+    if dim == N:
+        H = [engine.level_count(e) for e in range(max_degree + 1)]
+        new_per = [0] * (max_degree + 1)
+        complete = max_degree
+        method = "the Jacobian of the parametrization has full rank: M is dense, the ideal is zero"
+    else:
+        method = ("kernels of monomial evaluation matrices at points of M sampled mod p, graded pieces; "
+                  "multimodular lifting; exact verification")
+        if show_progress:
+            from tqdm.auto import tqdm
+
+            pbar = tqdm(desc="implicitize pieces", unit="piece")
+        try:
+            for e in range(1, max_degree + 1):
+                if e == 2:
+                    engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
+                if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
+                    engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization")
+                try:
+                    engine.check_size(e, max_monomials, max_piece, force, "implicitization")
+                except TooLargeError:
+                    if time_limit is None:
+                        raise
+                    partial = True
+                    break
+                h_e, new_e = 0, []
+                lower = [g for g in gens if g.level >= 2 or e == 1]
+                for piece in engine.level(e).values():
+                    found, h = _solve_piece(engine, piece, e, lower, points, max_primes, stats)
+                    new_e += found
+                    h_e += h
+                    if pbar is not None:
+                        pbar.update(1)
+                    if time_limit is not None and time.perf_counter() - t0 > time_limit:
+                        raise TimeoutError
+                new_e.sort(key=lambda g: tuple(int(v) for v in g.idx[0]))
+                gens += new_e
+                H.append(h_e)
+                new_per.append(len(new_e))
+                complete = e
+        except (KeyboardInterrupt, TimeoutError):
+            partial = True
+        finally:
+            if pbar is not None:
+                pbar.close()
+    generators = tuple(_to_generator(g, N) for g in gens)
+    if certify:
+        scale = 100 if certify is True else 1
+        try:
+            certified, cert_reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
+        except KeyboardInterrupt:  # keep the verified equations; only the symbolic proof is missing
+            certified, cert_reason, partial = False, "interrupted", True
+    else:
+        certified, cert_reason = False, "not attempted (certify=False)"
+    jr = _gens_jacobian_rank(gens, points[0], N, p)
+    cuts = (N - jr == dim) if gens or dim == N else False
+    stab, hdim, hdeg, _, _, hev = _summarize(net, engine, H, dim, 2)
+    false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \
+        if generators else 0.0
+    claims = _claims(net, engine, generators, complete, max_degree, dim, N, jr, cuts, pdeg, verify_points,
+                     false_pass, partial, stab, hdim, hdeg, hev)
+    if generators:
+        claims = (f"Proved: every equation vanishes on M ({cert_reason}).\n" if certified else
+                  f"Not proved symbolically ({cert_reason}).\n") + claims
+    return ImplicitResult(
+        spec=net.spec, coordinate_names=names, max_degree=max_degree, generators=generators,
+        hilbert_function=tuple(H), new_per_degree=tuple(new_per), complete_up_to_degree=complete,
+        homogeneous=engine.homogeneous, verified=True, certified=certified, verify_points=verify_points, false_pass_bound=false_pass,
+        dimension=dim, ambient=N, jacobian_rank=jr, cuts_out=cuts, hilbert_dimension=hdim, hilbert_degree=hdeg,
+        hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
+                                                                                       reverse=True)),
+        seed=seed, method=method, claims=claims, partial=partial, seconds=time.perf_counter() - t0)

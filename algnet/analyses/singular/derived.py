@@ -1,0 +1,251 @@
+"""Derived networks of the strata: a network restricted to a linear subspace of its
+parameters (:class:`SlicedNetwork`: zero patterns and ties) and a network with one
+weight matrix of bounded rank (:class:`FactoredNetwork`: W = U V)."""
+
+from __future__ import annotations
+
+from math import prod
+
+import numpy as np
+
+from algnet.architectures.base import DerivedNetwork, Network, as_backend
+from algnet.core.backends import Exact, ModP
+from algnet.core.linalg import kernel_mod_p, kernel_qq
+from algnet.errors import ParameterError
+
+__all__ = ["SlicedNetwork", "FactoredNetwork"]
+
+
+class SlicedNetwork(DerivedNetwork):
+    """A network restricted to a linear subspace of its parameters, theta = B u.
+
+    Zero patterns (a removed neuron, a shortened filter) and ties (two
+    parameters set equal) are linear subspaces; ``B`` is an integer N x k
+    matrix whose columns span the subspace.
+
+    Parameters
+    ----------
+    parent : Network
+    basis : array of int, shape (N, k)
+    label : str
+    zero : tuple of int
+        Flat parameters fixed to zero (for display).
+    ties : tuple of (int, int)
+        Pairs of parameters set equal (for display).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 1-1-1")
+    >>> s = SlicedNetwork.from_constraints(net, zero=(), ties=((0, 1),), label="w1 = w2")
+    >>> s.n_params, s.evaluate([3], [[1]]).tolist()     # f = w^2 x
+    (1, [[9]])
+    """
+
+    def __init__(self, parent: Network, basis, label: str, zero=(), ties=()):
+        self.basis = np.asarray(basis, dtype=np.int64).reshape(parent.n_params, -1)
+        self.zero = tuple(zero)
+        self.ties = tuple(ties)
+        self._init_from_parent(parent, label, (("u", (self.basis.shape[1],)),))
+
+    @classmethod
+    def from_constraints(cls, parent: Network, zero=(), ties=(), label: str = "") -> "SlicedNetwork":
+        """Subspace {theta_i = 0 for i in zero, theta_i = theta_j for (i, j) in ties}."""
+        N = parent.n_params
+        root = list(range(N))
+
+        def find(i):
+            while root[i] != i:
+                root[i] = root[root[i]]
+                i = root[i]
+            return i
+
+        for i, j in ties:
+            a, b = find(i), find(j)
+            if a != b:
+                root[max(a, b)] = min(a, b)
+        dead = {find(i) for i in zero}
+        groups = sorted({find(i) for i in range(N)} - dead)
+        B = np.zeros((N, len(groups)), dtype=np.int64)
+        col = {g: c for c, g in enumerate(groups)}
+        for i in range(N):
+            g = find(i)
+            if g in col:
+                B[i, col[g]] = 1
+        return cls(parent, B, label or f"zero{sorted(zero)}", tuple(sorted(zero)), tuple(ties))
+
+    def embed(self, u):
+        """The parent's parameter vector B u."""
+        u = np.asarray(u, dtype=object) if _objects(u) else np.asarray(u)
+        if u.shape != (self.basis.shape[1],):
+            raise ParameterError(f"expected {self.basis.shape[1]} parameters, got shape {u.shape}",
+                                 hint="pass the stratum's own parameters")
+        if u.dtype == object:
+            out = np.empty(self.parent.n_params, dtype=object)
+            for i in range(self.parent.n_params):
+                acc = 0
+                for j in np.nonzero(self.basis[i])[0]:
+                    acc = acc + int(self.basis[i, j]) * u[j]
+                out[i] = acc
+            return out
+        return self.basis.astype(u.dtype) @ u
+
+    def evaluate(self, theta, X, backend=None, p=None):
+        return self.parent.evaluate(self.embed(theta), X, backend=backend, p=p)
+
+    def jacobian(self, theta, X, C=None, backend=None, p=None):
+        B = as_backend(backend, p)
+        J = self.parent.jacobian(self.embed(theta), X, C=C, backend=backend, p=p)
+        if isinstance(B, ModP):
+            return B.matmul(J, np.mod(self.basis, B.p))
+        if isinstance(B, Exact):
+            return (np.asarray(J, dtype=object) @ self.basis.astype(object))
+        return J @ self.basis
+
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """Tangents of the parent's symmetry orbit that lie in the subspace."""
+        B = as_backend(backend, p)
+        T = self.parent.symmetry_tangents(self.embed(theta), backend=backend, p=p)
+        k = self.basis.shape[1]
+        if T.shape[0] == 0:
+            return B.zeros((0, k))
+        s = T.shape[0]
+        if isinstance(B, ModP):
+            M = np.concatenate([np.asarray(T).T, np.mod(-self.basis, B.p)], axis=1)
+            K = kernel_mod_p(M, B.p)
+            return K[:, s:] if K.shape[0] else B.zeros((0, k))
+        if isinstance(B, Exact):
+            M = np.concatenate([np.asarray(T, dtype=object).T, -self.basis.astype(object)], axis=1)
+            K = kernel_qq(M)
+            return np.array([v[s:] for v in K], dtype=object).reshape(len(K), k)
+        M = np.concatenate([np.asarray(T).T, -self.basis], axis=1)
+        _, sv, vh = np.linalg.svd(M)
+        null = vh[int(np.sum(sv > 1e-9 * max(1.0, sv[0] if sv.size else 1.0))):]
+        return null[:, s:]
+
+
+
+class FactoredNetwork(DerivedNetwork):
+    """A network whose weight matrix ``name`` is constrained to rank <= k: W = U Vf.
+
+    Parameters are the parent's, with ``name`` replaced by ``U`` (rows x k)
+    and ``Vf`` (k x cols); evaluation and Jacobians go through the parent
+    (chain rule with the derivative of (U, Vf) -> U Vf).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-2-1 r=2")
+    >>> s = FactoredNetwork(net, "W1", 1)            # f = w2 . (u (v.x))^2 = (w2 . u^2) (v.x)^2
+    >>> s.n_params
+    6
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(s, seed=0).dimension               # multiples of squares of linear forms
+    2
+    """
+
+    def __init__(self, parent: Network, name: str, k: int, label: str | None = None):
+        shapes = dict(parent.param_shapes)
+        if name not in shapes or len(shapes[name]) != 2:
+            raise ParameterError(f"{parent.spec} has no weight matrix {name!r}", hint=f"one of {list(shapes)}")
+        rows, cols = shapes[name]
+        self.name, self.k = name, int(k)
+        new = []
+        for nm, sh in parent.param_shapes:
+            if nm == name:
+                new += [(f"{name}.U", (rows, k)), (f"{name}.V", (k, cols))]
+            else:
+                new.append((nm, tuple(sh)))
+        self._init_from_parent(parent, label or f"rank {name} <= {k}", new)
+        self.zero, self.ties = (), ()
+
+    def _parts(self, u):
+        return self.unflatten(u)
+
+    def embed(self, u, backend=None, p=None):
+        """The parent's parameters, with W = U Vf."""
+        B = as_backend(backend, p) if (backend is not None or p is not None) else None
+        parts = self._parts(u)
+        out = {}
+        for nm, _ in self.parent.param_shapes:
+            if nm == self.name:
+                U, V = parts[f"{nm}.U"], parts[f"{nm}.V"]
+                out[nm] = B.matmul(B.asarray(U), B.asarray(V)) if B is not None else np.asarray(U) @ np.asarray(V)
+            else:
+                out[nm] = parts[nm] if B is None else B.asarray(parts[nm])
+        return self.parent.flatten(out)
+
+    def _dphi(self, u, B):
+        """Derivative of u -> theta, shape (parent N, own N), in the backend."""
+        parts = self._parts(u)
+        U, V = B.asarray(parts[f"{self.name}.U"]), B.asarray(parts[f"{self.name}.V"])
+        rows, cols = U.shape[0], V.shape[1]
+        D = B.zeros((self.parent.n_params, self.n_params))
+        po, so = 0, 0
+        pmap = {}
+        for nm, sh in self.parent.param_shapes:
+            pmap[nm] = po
+            po += prod(sh)
+        for nm, sh in self.param_shapes:
+            if nm == f"{self.name}.U":
+                base = pmap[self.name]
+                for i in range(rows):
+                    for t in range(self.k):
+                        for j in range(cols):
+                            D[base + i * cols + j, so + i * self.k + t] = V[t, j]
+            elif nm == f"{self.name}.V":
+                base = pmap[self.name]
+                for t in range(self.k):
+                    for j in range(cols):
+                        for i in range(rows):
+                            D[base + i * cols + j, so + t * cols + j] = U[i, t]
+            else:
+                for a in range(prod(sh)):
+                    D[pmap[nm] + a, so + a] = B.const(1)
+            so += prod(sh)
+        return D
+
+    def evaluate(self, theta, X, backend=None, p=None):
+        B = as_backend(backend, p)
+        th = self.embed(theta, backend=B)
+        return self.parent.evaluate(th, X, backend=backend, p=p)
+
+    def jacobian(self, theta, X, C=None, backend=None, p=None):
+        B = as_backend(backend, p)
+        th = self.embed(theta, backend=B)
+        J = self.parent.jacobian(th, X, C=C, backend=backend, p=p)
+        D = self._dphi(theta, B)
+        if isinstance(B, Exact):
+            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
+        return B.matmul(J, D)
+
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """GL(k) acting on the factorization: U -> U A, Vf -> A^-1 Vf."""
+        B = as_backend(backend, p)
+        parts = self._parts(theta)
+        U, V = B.asarray(parts[f"{self.name}.U"]), B.asarray(parts[f"{self.name}.V"])
+        offs, o = {}, 0
+        for nm, sh in self.param_shapes:
+            offs[nm] = o
+            o += prod(sh)
+        rows = []
+        for a in range(self.k):
+            for b in range(self.k):
+                row = B.zeros(self.n_params)
+                dU = B.zeros(U.shape)
+                dU[:, b] = U[:, a]          # U E_ab
+                dV = B.zeros(V.shape)
+                dV[a, :] = B.neg(V[b, :])   # -E_ab V
+                row[offs[f"{self.name}.U"]:offs[f"{self.name}.U"] + dU.size] = dU.reshape(-1)
+                row[offs[f"{self.name}.V"]:offs[f"{self.name}.V"] + dV.size] = dV.reshape(-1)
+                rows.append(row)
+        return np.stack(rows) if rows else B.zeros((0, self.n_params))
+
+    def parameter_degree(self):
+        return 2 * self.parent.parameter_degree()
+
+
+def _objects(a) -> bool:
+    if isinstance(a, np.ndarray):
+        return a.dtype == object
+    return any(not isinstance(v, (int, np.integer, float, complex, np.floating)) for v in np.asarray(a, dtype=object).ravel())

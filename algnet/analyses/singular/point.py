@@ -1,0 +1,370 @@
+"""The equation-free tests at one point p = mu(theta): fiber tangent spaces, limits of
+tangent planes, nodes, and the boundary witness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from math import prod
+
+import numpy as np
+
+from algnet.analyses.shared import check_seed
+from algnet.analyses.singular.preimages import _lm, _snap
+from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _exact_values, _num_jac, _num_rank,
+                                                 _num_values, _offsets, _q, _rank, _sample_points)
+from algnet.analyses.singular.tangent import _even_curve, limit_tangent_plane
+from algnet.architectures.spec import parse_spec
+from algnet.core.backends import Exact
+from algnet.core.linalg import kernel_qq
+from algnet.errors import ParameterError
+
+__all__ = ["PointAnalysis", "analyze_point"]
+
+
+@dataclass(frozen=True)
+class PointAnalysis:
+    """What the equation-free tests found at p = mu(theta).
+
+    Attributes
+    ----------
+    rank : int
+        Rank of the Jacobian of mu at theta (exact).
+    dimension : int
+        dim M.
+    rank_drop : bool
+        rank < dimension.
+    fiber_exact, fiber_numerical : int
+        Fiber points used: verified exactly over QQ / only numerically.
+    branch_planes : int
+        Distinct tangent planes of dimension n among the fiber points.
+    span_dimension : int
+        Dimension of the sum of the tangent planes d mu(R^N) over the fiber points.
+    span_certified : bool
+        The span dimension comes from exact fiber points and exact ranks.
+    intersections : tuple of int
+        dim(T_i cap T_j) for pairs of branch planes.
+    limit_planes_differ : bool or None
+        Result of the tangent-plane-limit test (None when not run).
+    singular, nodal, boundary : bool or None
+        None = not decided.
+    status : str
+        'smooth', 'singular' or 'boundary' (boundary takes precedence).
+    decided_by : str
+    proves : str
+    certified : bool
+        The singular/smooth verdict is a proof (exact).
+    seed : int
+    """
+
+    rank: int
+    dimension: int
+    rank_drop: bool
+    fiber_exact: int
+    fiber_numerical: int
+    branch_planes: int
+    span_dimension: int
+    span_certified: bool
+    intersections: tuple
+    limit_planes_differ: bool | None
+    singular: bool | None
+    nodal: bool | None
+    boundary: bool | None
+    status: str
+    decided_by: str
+    proves: str
+    certified: bool
+    seed: int
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record (``method`` is the test that decided)."""
+        from algnet.evidence import Evidence
+
+        return Evidence(method=self.decided_by, certified=self.certified, proves=self.proves, seed=self.seed)
+
+    def __repr__(self):
+        nod = "" if self.nodal is None else (", nodal" if self.nodal else ", not nodal")
+        return (f"PointAnalysis({self.status}{nod}; rank {self.rank}/{self.dimension}, "
+                f"{self.branch_planes} branch plane(s), span {self.span_dimension}; decided by {self.decided_by}; "
+                f"{'certified' if self.certified else 'not certified'})")
+
+
+def _dead_sets(net, theta, X, p_exact, rng):
+    """Maximal sets of zero parameters that can be changed freely without changing f (greedy, two orders)."""
+    zero_idx = [i for i, t in enumerate(theta) if t == 0]
+    found = []
+    for order in (zero_idx, zero_idx[::-1]):
+        D = []
+        for i in order:
+            trial = list(theta)
+            for j in D + [i]:
+                trial[j] = int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))
+            if all(a == b for a, b in zip(_exact_values(net, trial, X), p_exact)):
+                D.append(i)
+        if D and sorted(D) not in found:
+            found.append(sorted(D))
+    return found
+
+
+def _planes_distinct_exact(J1, J2, n):
+    return _rank(np.concatenate([J1, J2], axis=1)) > n
+
+
+def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: int | None = None,
+                  search_spaces=None, starts: int = 6, seed: int = 0, boundary_test: bool = True,
+                  X=None, Xn=None) -> PointAnalysis:
+    """Equation-free singularity, node and boundary tests at p = mu(theta).
+
+    Parameters
+    ----------
+    net : Network
+    theta : sequence of int or Fraction
+        An exact preimage of the point.
+    dimension : int, optional
+        dim M (computed when omitted).
+    stratum_dimension : int, optional
+        Dimension of the stratum through p. Nodes are called nodal only when
+        every rank drop found lies on a full-rank branch, there are >= 2
+        branch planes, and (when this is given) the planes meet pairwise
+        exactly in a space of this dimension.
+    search_spaces : list of Network, optional
+        Parameter spaces (SlicedNetworks of ``net``) in which to search for
+        further fiber points; the full parameter space is always searched.
+    starts : int
+        Random starts per search space.
+    seed : int
+
+    Returns
+    -------
+    PointAnalysis
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")          # rank <= 1 matrices; the origin is singular
+    >>> a = analyze_point(net, [0, 0, 0, 0], dimension=3, seed=0)
+    >>> a.singular, a.certified, a.nodal
+    (True, True, False)
+    """
+    net = parse_spec(net)
+    seed = check_seed(seed)
+    rng = np.random.default_rng(seed)
+    theta = [_q(t) for t in np.asarray(theta, dtype=object).ravel()]
+    if len(theta) != net.n_params:
+        raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {len(theta)}",
+                             hint="pass a flat vector in the order of net.param_shapes")
+    if dimension is None:
+        from algnet.analyses.dimension import dimension as _dim
+
+        dimension = _dim(net, seed=seed).dimension
+    n = dimension
+    if X is None or Xn is None:
+        X, Xn = _sample_points(net, seed)
+    p_exact = _exact_values(net, theta, X)
+    target = _num_values(net, [float(t) for t in theta], Xn)
+
+    # ---- exact fiber points: theta and the dead-parameter families
+    exact_pts = [theta]
+    for D in _dead_sets(net, theta, X, p_exact, rng):
+        for _ in range(3):
+            t2 = list(theta)
+            for j in D:
+                t2[j] = int(rng.integers(1, 9)) * int(rng.choice([-1, 1]))
+            exact_pts.append(t2)
+    # ---- numerical fiber search (and snapping to exact points)
+    num_pts = []
+    spaces = [net] + list(search_spaces or [])
+    scale = max(1.0, float(np.sqrt(np.mean([float(t) ** 2 for t in theta]))))
+    for sp in spaces:
+        for _ in range(starts):
+            u0 = rng.standard_normal(sp.n_params) * scale
+            u, res = _lm(sp, target, Xn, u0)
+            if res > 1e-9:
+                continue
+            full = sp.embed(u) if hasattr(sp, "embed") else u
+            full = np.asarray(full, dtype=np.float64)
+            ex = _snap(net, full, target, Xn, X, p_exact)
+            if ex is not None:
+                exact_pts.append(ex)
+            else:
+                num_pts.append(full)
+
+    # ---- tangent planes
+    ex_J = [_exact_jac(net, t, X) for t in exact_pts]
+    ex_rank = [_rank(J) for J in ex_J]
+    rank0 = ex_rank[0]
+    nu_J, nu_rank = [], []
+    for t in num_pts:  # same exact sample points, float; keep only points with a clear numerical rank
+        J = _num_jac(net, t, X)
+        r = _clear_rank(J)
+        if r is not None:
+            nu_J.append(J)
+            nu_rank.append(r)
+    num_pts = [None] * len(nu_J)
+    span_ex = _rank(np.concatenate(ex_J, axis=1))
+    span_num = _num_rank(np.concatenate([J.astype(complex) for J in ex_J] + nu_J, axis=1)) if nu_J else span_ex
+    # distinct full-rank planes
+    full_ex = [J for J, r in zip(ex_J, ex_rank) if r == n]
+    planes = []
+    for J in full_ex:
+        if all(_planes_distinct_exact(J, P, n) for P in planes):
+            planes.append(J)
+    planes_num = []
+    for J, r in zip(nu_J, nu_rank):
+        if r != n:
+            continue
+        Jf = J
+        same = any(_num_rank(np.concatenate([Jf, P.astype(complex)], axis=1)) == n for P in planes) or \
+            any(_num_rank(np.concatenate([Jf, P], axis=1)) == n for P in planes_num)
+        if not same:
+            planes_num.append(Jf)
+    n_planes = len(planes) + len(planes_num)
+    inter = []
+    allp = [P.astype(complex) for P in planes] + planes_num
+    for i in range(len(allp)):
+        for j in range(i + 1, len(allp)):
+            if i < len(planes) and j < len(planes):
+                inter.append(2 * n - _rank(np.concatenate([planes[i], planes[j]], axis=1)))
+            else:
+                inter.append(2 * n - _num_rank(np.concatenate([allp[i], allp[j]], axis=1)))
+    # rank-deficient planes not contained in a full-rank plane: unresolved rank drops
+    unresolved = False
+    for J, r in zip(ex_J, ex_rank):
+        if r < n and not any(_rank(np.concatenate([J, P], axis=1)) == n for P in planes):
+            if not any(_num_rank(np.concatenate([J.astype(complex), P], axis=1)) == n for P in planes_num):
+                unresolved = True
+
+    singular = None
+    nodal = None
+    decided, proves, certified = "none", "", False
+    limit_differ = None
+    if span_ex > n:
+        singular, decided, certified = True, "fiber tangent spaces (exact)", True
+        proves = (f"exact fiber points whose tangent planes span {span_ex} > {n} dimensions: the Zariski "
+                  f"tangent space of the closure at p has dimension >= {span_ex}, so p is singular")
+    elif span_num > n:
+        singular, decided = True, "fiber tangent spaces (numerical)"
+        proves = (f"fiber points (some only numerical) whose tangent planes span {span_num} > {n} dimensions; "
+                  "numerical evidence that p is singular")
+    if singular is None and rank0 < n:
+        # limits of tangent planes along random curves
+        # limits along random lines through several exact fiber points (theta and its dead-parameter family)
+        lims = []
+        bases = [t for t, r in zip(exact_pts, ex_rank) if r < n][:4]
+        for b in bases:
+            for _ in range(2):
+                d = [int(v) for v in rng.integers(-5, 6, size=net.n_params)]
+                lims.append(limit_tangent_plane(net, b, d, X=X))
+        limit_differ = any(_rank(np.concatenate([lims[0], L], axis=1)) > n for L in lims[1:])
+        if limit_differ:
+            singular, decided, certified = True, "limits of tangent planes (exact)", True
+            proves = ("two exact limits of tangent planes along curves into p differ; at a smooth point of the "
+                      "closure all limits equal its tangent space, so p is singular")
+    if singular is True:
+        if not unresolved and n_planes >= 2:
+            # transversality (pairwise intersections = tangent space of the stratum) checked when its dimension is known
+            nodal = stratum_dimension is None or all(d == stratum_dimension for d in inter)
+        else:
+            nodal = False
+    if singular is None:
+        if rank0 == n and n_planes == 1:
+            singular, decided = False, "fiber tangent spaces"
+            proves = ("mu has full rank at the fiber points found and they share one tangent plane: p is a "
+                      "smooth point of the image of a neighbourhood of them (no other branch was found by the "
+                      "numerical fiber search; not a proof that none exists)")
+        elif not unresolved and n_planes == 1:
+            singular, decided = False, "fiber tangent spaces"
+            proves = ("the rank drops at p's preimage only inside a fiber family that also contains full-rank "
+                      "points with one common tangent plane (smooth point reached through a degenerate "
+                      "parametrization; no other branch found numerically)")
+        else:
+            singular, decided = False, "limits of tangent planes"
+            proves = ("rank drop, but the exact limits of tangent planes along random curves agree: no "
+                      "singularity detected (a smooth point reached through a degenerate parametrization, "
+                      "or a singularity these tests do not see)")
+
+    # ---- boundary witness at unresolved rank drops
+    boundary = None
+    if boundary_test and rank0 < n and unresolved:
+        boundary = _boundary_witness(net, theta, ex_J[0], X, Xn, rng)
+        if boundary:
+            proves += ("; boundary: real points q(s) = mu(theta + i s e) of the Zariski closure tend to p "
+                       "(exact realness) and the numerical search found no real preimage of them")
+    status = "boundary" if boundary else ("singular" if singular else "smooth")
+    return PointAnalysis(
+        rank=rank0, dimension=n, rank_drop=rank0 < n, fiber_exact=len(exact_pts), fiber_numerical=len(num_pts),
+        branch_planes=n_planes, span_dimension=max(span_ex, span_num), span_certified=span_ex >= span_num,
+        intersections=tuple(inter), limit_planes_differ=limit_differ, singular=singular, nodal=nodal,
+        boundary=boundary, status=status, decided_by=decided, proves=proves, certified=certified, seed=seed)
+
+
+def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 10) -> bool:
+    """Look for a kernel direction e with mu(theta + s e) even in s whose
+    imaginary curve q(s) = mu(theta + i s e) (real) has no real preimage."""
+    N = net.n_params
+    K = kernel_qq(J0)
+    if not K:
+        return False
+    T = net.symmetry_tangents(theta, backend=Exact())
+    T = np.asarray(T, dtype=object).reshape(-1, N)
+    off = _offsets(net)
+    names = list(off)
+    cands = []
+    # kernel vectors supported on pairs of parameter arrays, then random combinations
+    groups = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]] + [(a,) for a in names]
+    for g in groups:
+        cols = [j for nm in g for j in range(off[nm][0], off[nm][0] + prod(off[nm][1]))]
+        Kg = kernel_qq(J0[:, cols])
+        if not Kg:
+            continue
+        for kv in Kg:
+            e = [Fraction(0)] * N
+            for t, j in enumerate(cols):
+                e[j] = kv[t]
+            cands.append(e)
+        for _ in range(2):
+            c = [int(v) for v in rng.integers(-3, 4, size=len(Kg))]
+            e = [Fraction(0)] * N
+            for ci, kv in zip(c, Kg):
+                for t, j in enumerate(cols):
+                    e[j] += ci * kv[t]
+            cands.append(e)
+    for _ in range(2):
+        c = [int(v) for v in rng.integers(-3, 4, size=len(K))]
+        cands.append([sum(ci * kv[j] for ci, kv in zip(c, K)) for j in range(N)])
+    rT = _rank(T) if T.size else 0
+    tried = 0
+    for e in cands:
+        if all(v == 0 for v in e):
+            continue
+        if T.size and _rank(np.concatenate([T, np.array([e], dtype=object)], axis=0)) == rT:
+            continue  # a symmetry direction
+        if not _even_curve(net, theta, e, X):
+            continue
+        tried += 1
+        ok = True
+        for sval in (0.5, 0.25):
+            th = np.array([float(t) + 1j * sval * float(d) for t, d in zip(theta, e)])
+            q = _num_values(net, th, Xn)
+            if np.max(np.abs(q.imag)) > 1e-8 * max(1.0, np.max(np.abs(q))):
+                ok = False
+                break
+            q = q.real.astype(complex)
+            best = np.inf
+            scale = max(1.0, float(np.sqrt(np.mean([float(t) ** 2 for t in theta]))))
+            for st in range(trials):
+                x0 = (np.array([float(t) + sval * float(d) for t, d in zip(theta, e)]) if st == 0
+                      else rng.standard_normal(N) * scale)
+                _, res = _lm(net, q, Xn, x0, iters=200)
+                best = min(best, res)
+                if best < 1e-8:
+                    break
+            if best < 1e-6:
+                ok = False
+                break
+        if ok:
+            return True
+        if tried >= 12:
+            break
+    return False

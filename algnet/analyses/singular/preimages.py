@@ -1,0 +1,125 @@
+"""Fiber points: numerical search (Levenberg-Marquardt) for preimages of a point of
+M, snapped to exact rationals along the symmetry orbit and verified over QQ."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.analyses.singular.primitives import _exact_values, _num_jac, _num_rank, _num_values, _q
+from algnet.core.backends import Complex, Exact
+from algnet.errors import NumericalError, ParameterError
+
+
+def _lm(net, target, Xn, x0, fixed=None, iters=150, tol=1e-12, real=True):
+    """Levenberg-Marquardt for net(theta) = target at Xn; returns (theta, relative residual)."""
+    x = np.array(x0, dtype=np.float64 if real else np.complex128)
+    scale = max(np.linalg.norm(target), 1e-300)
+    free = np.ones(len(x), dtype=bool)
+    if fixed is not None:
+        free[list(fixed)] = False
+
+    def resid(x):
+        v = _num_values(net, x, Xn) - target
+        return v.real if real else v
+
+    r = resid(x)
+    cost = np.linalg.norm(r)
+    lam = 1e-3
+    for _ in range(iters):
+        if cost / scale < tol or not np.isfinite(cost):
+            break
+        J = _num_jac(net, x, Xn)[:, free]
+        if real:
+            J = J.real
+        g = J.conj().T @ r
+        A = J.conj().T @ J
+        improved = False
+        for _ in range(8):
+            try:
+                step = np.linalg.solve(A + lam * (np.diag(np.diag(A)) + 1e-12 * np.eye(len(A))), -g)
+            except np.linalg.LinAlgError:
+                lam *= 10
+                continue
+            xn = x.copy()
+            xn[free] = x[free] + step
+            rn = resid(xn)
+            cn = np.linalg.norm(rn)
+            if np.isfinite(cn) and cn < cost:
+                x, r, cost = xn, rn, cn
+                lam = max(lam / 5, 1e-12)
+                improved = True
+                break
+            lam *= 8
+        if not improved:
+            break
+    return x, cost / scale
+
+
+def _pivot_columns(T, count, avoid=()):
+    """Greedy well-conditioned column choice (QR with column pivoting)."""
+    T = np.array(T, dtype=np.float64)
+    cols = []
+    for _ in range(count):
+        norms = np.linalg.norm(T, axis=0)
+        for j in avoid:
+            norms[j] = -1
+        for j in cols:
+            norms[j] = -1
+        j = int(np.argmax(norms))
+        if norms[j] < 1e-9:
+            break
+        cols.append(j)
+        v = T[:, j] / norms[j]
+        T = T - np.outer(v, v @ T)
+    return cols
+
+
+def _snap(net, theta, target, Xn, X, exact_target, max_den=2000):
+    """Move a numerical fiber point along the symmetry orbit to a point with
+    small rational gauge coordinates, rationalize, and verify exactly."""
+    T = np.asarray(net.symmetry_tangents(np.asarray(theta, dtype=np.complex128), backend=Complex())).real
+    s = _num_rank(T) if T.size else 0
+    cands = [np.asarray(theta, dtype=np.float64)]
+    if s:
+        G = _pivot_columns(T, s, avoid=[j for j in range(len(theta)) if abs(theta[j]) < 1e-6])
+        x = np.array(theta, dtype=np.float64)
+        for j in G:
+            x[j] = np.sign(x[j]) * max(1.0, round(abs(x[j])))
+        x2, res = _lm(net, target, Xn, x, fixed=G, iters=100)
+        if res < 1e-10:
+            cands.insert(0, x2)
+    for c in cands:
+        q = [Fraction(float(v)).limit_denominator(max_den) for v in c]
+        q = [0 if abs(float(v)) < 1e-9 else v for v in q]
+        try:
+            if all(a == b for a, b in zip(_exact_values(net, q, X), exact_target)):
+                return [_q(v) for v in q]
+        except (ZeroDivisionError, OverflowError):
+            continue
+    return None
+
+
+def _find_preimage(net, f, X, Xn, seed, starts):
+    from algnet.core.monomials import evaluate_monomials
+
+    flat = [_q(v) for v in np.asarray(f, dtype=object).ravel()]
+    monos = net.output_monomials()
+    if len(flat) != net.ambient_dimension:
+        raise ParameterError(f"expected {net.ambient_dimension} coordinates, got {len(flat)}",
+                             hint="use the order of net.coordinate_names()")
+    C = np.array(flat, dtype=object).reshape(net.n_outputs, len(monos))
+    Vx = evaluate_monomials(X.reshape(len(X), -1), monos, Exact())
+    p_exact = (np.asarray(Vx, dtype=object) @ C.T).ravel()
+    Vn = np.array([[np.prod(np.asarray(x, dtype=float) ** np.array(m)) for m in monos]
+                   for x in Xn.reshape(len(Xn), -1)])
+    target = (Vn @ C.astype(float).T).ravel().astype(complex)
+    rng = np.random.default_rng(seed)
+    for _ in range(starts * 4):
+        u, res = _lm(net, target, Xn, rng.standard_normal(net.n_params))
+        if res < 1e-10:
+            ex = _snap(net, u, target, Xn, X, p_exact)
+            if ex is not None:
+                return ex
+    raise NumericalError("no exact preimage of f was found", hint="pass theta= (a preimage) explicitly")

@@ -1,0 +1,90 @@
+"""Exact and numerical primitives shared by the singularity tests: sample inputs,
+exact values and Jacobians over QQ, exact and numerical ranks."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import prod
+
+import numpy as np
+
+from algnet.architectures.base import _unisolvent
+from algnet.core.backends import Complex, Exact, ModP
+from algnet.core.linalg import rank_qq
+
+
+def _offsets(net):
+    """Start index and shape of each named parameter array."""
+    out, i = {}, 0
+    for name, shape in net.param_shapes:
+        out[name] = (i, tuple(shape))
+        i += prod(shape)
+    return out
+
+
+def _sample_points(net, seed):
+    """Unisolvent integer inputs (exact) and well-scaled float inputs (numerical)."""
+    monos = net.output_monomials()
+    _, pts = _unisolvent(net.n_inputs, monos, ModP(2**27 - 39), seed)
+    X = pts.reshape((len(monos),) + tuple(net.input_shape))
+    rng = np.random.default_rng(seed + 7)
+    Xn = rng.standard_normal((len(monos) + 4,) + tuple(net.input_shape))
+    return X, Xn
+
+
+def _exact_values(net, theta, X):
+    th = np.array([_q(t) for t in np.asarray(theta, dtype=object).ravel()], dtype=object)
+    return net.evaluate(th, X, backend=Exact()).ravel()
+
+
+def _exact_jac(net, theta, X):
+    th = np.array([_q(t) for t in np.asarray(theta, dtype=object).ravel()], dtype=object)
+    return np.asarray(net.jacobian(th, X, backend=Exact()), dtype=object)
+
+
+def _q(t):
+    if isinstance(t, (int, np.integer)):
+        return int(t)
+    if isinstance(t, Fraction):
+        return t if t.denominator != 1 else int(t.numerator)
+    return Fraction(t)
+
+
+def _rank(A) -> int:
+    A = np.asarray(A, dtype=object)
+    if A.size == 0:
+        return 0
+    return rank_qq(A)
+
+
+def _num_rank(A, tol=1e-7) -> int:
+    if A.size == 0:
+        return 0
+    sv = np.linalg.svd(A, compute_uv=False)
+    return int(np.sum(sv > tol * max(sv[0], 1e-300)))
+
+
+def _clear_rank(A, gap=1e-4, tol=1e-9):
+    """Numerical rank when the singular values show a clear gap, else None."""
+    sv = np.linalg.svd(A, compute_uv=False)
+    if sv.size == 0 or sv[0] == 0:
+        return 0
+    rel = sv / sv[0]
+    r = int(np.sum(rel > tol))
+    if r and rel[r - 1] < gap:
+        return None
+    return r
+
+
+def _colspace(A, r):
+    U, _, _ = np.linalg.svd(A, full_matrices=False)
+    return U[:, :r]
+
+
+# ------------------------------------------------------------- numerics
+def _num_values(net, theta, Xn):
+    return net.evaluate(np.asarray(theta, dtype=np.complex128), Xn, backend=Complex()).ravel()
+
+
+def _num_jac(net, theta, Xn):
+    return np.asarray(net.jacobian(np.asarray(theta, dtype=np.complex128), Xn, backend=Complex()))

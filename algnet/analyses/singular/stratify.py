@@ -1,0 +1,321 @@
+"""Strata of a network: each subnetwork stratum with the dimension of its image, the
+Jacobian rank there and the nature of its generic image point; the rank-drop locus."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.analyses.singular.lattice import stratum_networks
+from algnet.analyses.singular.point import analyze_point
+from algnet.analyses.singular.primitives import _sample_points
+from algnet.analyses.shared import check_seed, dimension_result, records_dimension
+from algnet.architectures.spec import parse_spec
+from algnet.errors import NotApplicableError, TooLargeError
+
+__all__ = ["Stratum", "StrataResult", "strata", "rank_drop_locus"]
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """One subnetwork stratum and the nature of its generic image point.
+
+    Attributes
+    ----------
+    name, kind : str
+    key : tuple
+        Canonical key (family-specific).
+    parameters : int
+        Free parameters of the stratum.
+    dimension : int
+        Dimension of its image (exact Jacobian rank via ``dimension``).
+    dimension_certified : bool
+    rank : int
+        Rank of the parent's Jacobian at a generic point of the stratum.
+    rank_drop : bool
+        rank < dim M.
+    status : str
+        smooth / singular / boundary (of its generic image point in M).
+    singular, nodal, boundary : bool or None
+    decided_by, proves : str
+    certified : bool
+        The singular / smooth verdict is a proof (boundary verdicts are numerical
+        evidence; ``as_dict()['status_certified']`` combines both).
+    zero, ties : tuple
+        The linear constraints on the parent's parameters.
+    point : tuple
+        The generic point used (parent parameters).
+    """
+
+    name: str
+    kind: str
+    key: tuple
+    parameters: int
+    dimension: int
+    dimension_certified: bool
+    rank: int
+    rank_drop: bool
+    status: str
+    singular: bool | None
+    nodal: bool | None
+    boundary: bool | None
+    branches: int
+    decided_by: str
+    proves: str
+    certified: bool
+    zero: tuple
+    ties: tuple
+    point: tuple
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name, "kind": self.kind, "parameters": self.parameters,
+            "dimension": self.dimension, "dimension_certified": self.dimension_certified,
+            "rank": self.rank, "rank_drop": self.rank_drop, "status": self.status,
+            "singular": self.singular, "nodal": self.nodal, "boundary": self.boundary,
+            "branches": self.branches, "decided_by": self.decided_by, "proves": self.proves,
+            "certified": self.certified,
+            "status_certified": self.certified and self.status != "boundary",
+            "zero": list(self.zero), "ties": [list(t) for t in self.ties],
+            "point": [str(v) for v in self.point],
+        }
+
+
+@dataclass(frozen=True)
+class StrataResult:
+    """The strata lattice of a network (a networkx DiGraph ordered by inclusion).
+
+    ``graph`` has one node per stratum name with the attributes of
+    :class:`Stratum`; an edge A -> B means B is a degeneration of A (its
+    image lies in the closure of A's image).
+    """
+
+    spec: str
+    dimension: int
+    ambient: int
+    strata: tuple
+    graph: object = field(compare=False, repr=False)
+    depth: int = 2
+    seed: int = 0
+    seconds: float = field(default=0.0, compare=False)
+    partial: bool = False
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self):
+        """The :class:`algnet.evidence.Evidence` record: certified when every stratum's verdict is a proof
+        (boundary verdicts are numerical) and the dimension of M is certified."""
+        from algnet.evidence import Evidence
+
+        proved = [s for s in self.strata if s.certified and s.status != "boundary"]
+        proves = (f"{len(proved)} of {len(self.strata)} stratum verdicts (smooth / singular) proved exactly; "
+                  f"the others rest on generic points or numerical searches")
+        if self.partial:
+            proves += "; interrupted: the lattice is incomplete"
+        every = bool(self.strata) and len(proved) == len(self.strata)
+        return Evidence.combine("subnetwork strata: exact Jacobian ranks and equation-free point tests",
+                                self.depends_on, certified=every and not self.partial, proves=proves,
+                                probability_bound=None, seed=self.seed, seconds=self.seconds, partial=self.partial)
+
+    def __repr__(self):
+        sing = sum(1 for s in self.strata if s.status != "smooth")
+        return (f"StrataResult({self.spec!r}: dim {self.dimension}, {len(self.strata)} strata, "
+                f"{sing} singular or boundary; depth {self.depth}, seed {self.seed}"
+                + (", PARTIAL" if self.partial else "") + ")")
+
+    def as_dict(self) -> dict:
+        edges = [[a, b] for a, b in self.graph.edges()]
+        return {"spec": self.spec, "dimension": self.dimension, "ambient": self.ambient, "depth": self.depth,
+                "seed": self.seed, "strata": [s.as_dict() for s in self.strata], "edges": edges,
+                "partial": self.partial, "seconds": round(self.seconds, 4), "evidence": self.evidence.as_dict()}
+
+    def table(self) -> str:
+        """A plain-text table."""
+        head = f"{'stratum':48s} {'params':>6s} {'dim':>4s} {'rank':>4s}  status"
+        lines = [f"{self.spec}: dim M = {self.dimension}, ambient {self.ambient} (seed {self.seed})", head,
+                 "-" * len(head)]
+        for s in self.strata:
+            nod = "" if s.nodal is None else (" (nodal)" if s.nodal else " (not nodal)")
+            if s.status == "boundary":
+                st = "boundary [numerical]" + ("; singular" + nod if s.singular else "")
+            elif s.status == "singular":
+                st = "singular" + nod
+            else:
+                st = "smooth"
+            if s.rank_drop and s.status == "smooth" and s.dimension < self.dimension:
+                st += " [rank drop]"
+            cert = "" if s.certified else " ?"
+            lines.append(f"{s.name[:48]:48s} {s.parameters:6d} {s.dimension:4d} {s.rank:4d}  {st}{cert}")
+        lines.append("('?': not certified; see 'decided_by' and 'proves' in --json)")
+        return "\n".join(lines)
+
+    def plot(self, path=None, ax=None):
+        """Draw the lattice (networkx + matplotlib), colored by status."""
+        import matplotlib
+
+        if path is not None and ax is None:
+            matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+        import networkx as nx
+
+        G = self.graph
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(max(6, 1.8 * len(self.strata) ** 0.8), 5))
+        else:
+            fig = ax.figure
+        pos = {}
+        bydim = {}
+        for s in self.strata:
+            bydim.setdefault(s.dimension, []).append(s.name)
+        for d, names in bydim.items():
+            for i, nm in enumerate(names):
+                pos[nm] = (i - (len(names) - 1) / 2, d)
+        colors = {"smooth": "#8fbf8f", "singular": "#f0a040", "boundary": "#d04040"}
+        st = {s.name: s for s in self.strata}
+        nx.draw_networkx_edges(G, pos, ax=ax, arrows=True, edge_color="#999999")
+        nx.draw_networkx_nodes(G, pos, ax=ax, node_color=[colors[st[v].status] for v in G.nodes],
+                               node_size=500, edgecolors=["k" if st[v].nodal else "none" for v in G.nodes])
+        labels = {v: f"{v}\n{st[v].status}" + (" nodal" if st[v].nodal else "") for v in G.nodes}
+        nx.draw_networkx_labels(G, {k: (x, y - 0.28) for k, (x, y) in pos.items()}, labels, ax=ax, font_size=7)
+        ax.set_ylabel("dimension of the image")
+        ax.set_title(f"strata of {self.spec}\n(green smooth, orange singular, red boundary; ringed = nodal)",
+                     fontsize=9)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(left=True, labelleft=True)
+        ax.margins(0.2)
+        if path is not None:
+            fig.tight_layout()
+            fig.savefig(path, dpi=120)
+        return fig
+
+
+@records_dimension
+def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40, force: bool = False,
+           show_progress: bool = False) -> StrataResult:
+    """Subnetwork strata, their image dimensions, Jacobian ranks and the
+    nature (smooth / singular / boundary) of their generic image points.
+
+    Parameters
+    ----------
+    net : Network or str
+    depth : int
+        Maximal number of elementary degenerations combined.
+    seed : int, optional
+    starts : int
+        Random starts of the numerical fiber search per parameter space.
+    max_strata : int
+        Refuse (TooLargeError) above this many strata unless ``force``.
+    show_progress : bool
+
+    Returns
+    -------
+    StrataResult
+        Ctrl-C returns the strata finished so far, marked ``partial``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> res = strata(parse_spec("linear 2-1-2"), seed=0)
+    >>> [(s.name, s.dimension, s.rank) for s in res.strata]
+    [('widths 2-1-2', 3, 3)]
+    """
+    import networkx as nx
+
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not getattr(net, "polynomial", True):
+        raise NotApplicableError(f"{net.spec} is not a polynomial network",
+                                 hint="strata and singularities are defined here for polynomial networks")
+    seed = check_seed(seed, bits=20)
+    from algnet.analyses.dimension import dimension as _dim
+
+    pairs = stratum_networks(net, depth)
+    if len(pairs) > max_strata and not force:
+        raise TooLargeError(f"{net.spec}: {len(pairs)} strata at depth {depth} (limit {max_strata})",
+                            strata=len(pairs), hint="lower depth=, or pass force=True")
+    dimM = dimension_result(net, seed=seed)
+    n = dimM.dimension
+    X, Xn = _sample_points(net, seed)
+    rng = np.random.default_rng(seed)
+    dims = {}
+    for sp, snet in pairs:
+        dims[sp.key] = _dim(snet, seed=seed) if snet.n_params else None
+    # search spaces: strata whose images have dimension at least the stratum's
+    it = pairs
+    if show_progress:
+        from tqdm import tqdm
+
+        it = tqdm(pairs, desc="strata")
+    out = []
+    G = nx.DiGraph()
+    partial = False
+    try:
+        _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G)
+    except KeyboardInterrupt:
+        partial = True
+    byk = {sp.key: sp.name for sp, _ in pairs}
+    for sp, _ in pairs:
+        for pk in sp.parents:
+            if pk in byk and byk[pk] in G and byk[sp.key] in G:
+                G.add_edge(byk[pk], sp.name)
+    return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
+                        time.perf_counter() - t0, partial)
+
+
+def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
+    """Analyse the generic point of each stratum (appends to ``out`` and ``G``, so Ctrl-C keeps what is done)."""
+    for sp, snet in it:
+        dr = dims[sp.key]
+        d = dr.dimension if dr is not None else 0
+        u = [int(v) * int(s) for v, s in zip(rng.integers(1, 10, size=snet.n_params),
+                                                rng.choice([-1, 1], size=snet.n_params))]
+        theta = [int(v) for v in snet.embed(np.array(u, dtype=np.int64))] if snet.n_params else [0] * net.n_params
+        if d == n:
+            from algnet.analyses.dimension import local_rank
+
+            rk = local_rank(net, theta, seed=seed).rank
+            st = Stratum(sp.name, sp.kind, sp.key, snet.n_params, d, dr.certified, rk, rk < n, "smooth",
+                         False, None, False, 1, "generic point",
+                         "the stratum's image is dense in M, so its generic point is a generic point of M, "
+                         "which is smooth (Sing is a proper closed subset); probabilistic in the choice of point"
+                         + ("; the Jacobian drops rank there: a smooth point reached through a degenerate "
+                            "parametrization" if rk < n else ""),
+                         False, sp.zero, sp.ties, tuple(theta))
+        else:
+            spaces = [s2 for sp2, s2 in pairs if sp2.key != sp.key and dims[sp2.key] is not None
+                      and dims[sp2.key].dimension >= d and sp2.key != pairs[0][0].key]
+            a = analyze_point(net, theta, dimension=n, stratum_dimension=d, search_spaces=spaces,
+                              starts=starts, seed=seed, X=X, Xn=Xn)
+            st = Stratum(sp.name, sp.kind, sp.key, snet.n_params, d, dr.certified if dr else True, a.rank,
+                         a.rank_drop, a.status, a.singular, a.nodal, a.boundary, a.branch_planes, a.decided_by,
+                         a.proves, a.certified, sp.zero, sp.ties, tuple(theta))
+        out.append(st)
+        G.add_node(st.name, **{k: v for k, v in st.as_dict().items() if k in ("dimension", "status", "rank")})
+
+
+def rank_drop_locus(res: StrataResult) -> list[dict]:
+    """The strata on which the Jacobian of mu drops rank, and what their image points are.
+
+    Each entry: name, rank, dimension of M, and ``nature``: 'singular point',
+    'boundary point' or 'smooth point through a degenerate parametrization'
+    (the source of spurious critical points of the loss).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [d["nature"] for d in rank_drop_locus(strata(parse_spec("linear 3-2-3"), seed=0))]
+    ['singular point']
+    """
+    out = []
+    for s in res.strata:
+        if not s.rank_drop:
+            continue
+        nature = {"boundary": "boundary point", "singular": "singular point"}.get(
+            s.status, "smooth point through a degenerate parametrization")
+        out.append({"name": s.name, "rank": s.rank, "dimension": res.dimension, "nature": nature,
+                    "certified": s.certified and s.status != "boundary"})
+    return out

@@ -1,0 +1,107 @@
+"""The composition form of the spec grammar: ``layers L1, L2, ...``.
+
+Any :class:`~algnet.architectures.sequential.Sequential` prints as
+``layers`` followed by its layers written as constructor calls, and parses
+back to an equal network::
+
+    layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)
+    layers Conv1d(1, 2, 3, padding='circular'), Power(2), Conv1d(2, 1, 2), input_shape=(6,)
+    layers GroupConv(cyclic(4)), Polynomial(0, 1, 1/2), GroupConv(cyclic(4))
+
+Only layer constructors, ``cyclic``/``Group``, numbers (``1/2`` is the
+rational), strings, lists and tuples are allowed: nothing is evaluated as
+Python.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("layers Linear(2, 2), Power(2), Linear(2, 1)")
+>>> net.n_params, parse_spec(net.spec) == net
+(6, True)
+>>> parse_spec("layers Linear(2, 2), Powr(2)")
+Traceback (most recent call last):
+...
+algnet.errors.SpecError: bad spec 'layers Linear(2, 2), Powr(2)': unknown layer 'Powr' (did you mean 'Power'?); known: ... (token 'Powr')
+  hint: ...
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from fractions import Fraction
+
+from algnet.architectures import layers as L
+from algnet.architectures.sequential import Sequential
+from algnet.architectures.spec import GRAMMAR, register_family
+from algnet.errors import AlgnetError, SpecError
+
+__all__ = ["parse_layers"]
+
+_NAMES = {name: getattr(L, name) for name in ("Linear", "Power", "Polynomial", "ReLU", "LeakyReLU", "Conv1d", "Conv2d",
+                                               "GroupConv", "Group", "cyclic", "LightningAttention", "Residual",
+                                               "Product")}
+
+
+def _bad(spec, token, why):
+    return SpecError(f"bad spec {spec!r}: {why} (token {token!r})", token=token,
+                     hint="layers are written as constructor calls separated by commas, e.g. "
+                          "layers Linear(3, 2), Power(2), Linear(2, 1)\nthe grammar is\n" + GRAMMAR)
+
+
+def _value(node, spec):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, str, bool)) or (
+            isinstance(node, ast.Constant) and node.value is None):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        v = _value(node.operand, spec)
+        if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+            return -v
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        a, b = _value(node.left, spec), _value(node.right, spec)
+        if isinstance(a, int) and isinstance(b, int) and b != 0:
+            return Fraction(a, b)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_value(e, spec) for e in node.elts]
+        return items if isinstance(node, ast.List) else tuple(items)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        if name not in _NAMES:
+            close = difflib.get_close_matches(name, sorted(_NAMES), n=1, cutoff=0.5)
+            dym = f" (did you mean {close[0]!r}?)" if close else ""
+            raise _bad(spec, name, f"unknown layer {name!r}{dym}; known: {', '.join(sorted(_NAMES))}")
+        args = [_value(a, spec) for a in node.args]
+        kwargs = {k.arg: _value(k.value, spec) for k in node.keywords}
+        try:
+            return _NAMES[name](*args, **kwargs)
+        except AlgnetError:
+            raise
+        except TypeError as e:
+            raise _bad(spec, ast.unparse(node), f"wrong arguments for {name}: {e}") from None
+    raise _bad(spec, ast.unparse(node), "only layer calls, numbers, strings, lists and tuples are allowed")
+
+
+def parse_layers(text: str, spec: str | None = None) -> Sequential:
+    """Parse the body of a ``layers`` spec (``L1, L2, ... [, input_shape=(...)]``)."""
+    spec = spec if spec is not None else "layers " + text
+    try:
+        tree = ast.parse(f"_({text})", mode="eval")
+    except SyntaxError:
+        raise _bad(spec, text, "the layers do not parse (unbalanced parentheses or a stray character?)") from None
+    call = tree.body
+    layers = [_value(a, spec) for a in call.args]
+    kwargs = {}
+    for k in call.keywords:
+        if k.arg != "input_shape":
+            close = difflib.get_close_matches(str(k.arg), ["input_shape"], n=1, cutoff=0.5)
+            dym = " (did you mean 'input_shape'?)" if close else ""
+            raise _bad(spec, str(k.arg), f"unknown option {k.arg!r}{dym}")
+        kwargs["input_shape"] = _value(k.value, spec)
+    if not layers:
+        raise _bad(spec, text, "no layers")
+    return Sequential(*layers, **kwargs)
+
+
+@register_family("layers")
+def _parse(tokens, spec):
+    return parse_layers(" ".join(tokens), spec)

@@ -1,0 +1,87 @@
+"""Group-convolutional networks over a cyclic group (preset ``gconv``).
+
+``gconv n=N layers=L r=R``: signals on the cyclic group Z/N (vectors of
+length N), L circular convolutions with full-length filters (group
+convolutions of :class:`~algnet.architectures.layers.GroupConv`), the
+activation t^R after every layer but the last; the output is equivariant
+(a signal on Z/N). ``act=c0,...,cD`` gives a polynomial activation instead.
+
+The neuromanifold has dimension L(N - 1) + 1 for a monomial activation
+(Hendi–Persson–Larfors, arXiv:2603.29566): the parameters minus one
+rescaling per junction. Other finite groups: compose ``GroupConv(table)``
+layers with :class:`~algnet.architectures.sequential.Sequential`.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("gconv n=5 layers=2 r=2")
+>>> net.n_params, net.input_shape, net.output_shape, net.expected_dimension()[0]
+(10, (5,), (5,), 9)
+"""
+
+from __future__ import annotations
+
+from algnet.architectures.layers.activations import Polynomial, Power
+from algnet.architectures.layers.groupconv import GroupConv, cyclic
+from algnet.architectures.sequential import Sequential
+from algnet.architectures.spec import parse_int, parse_rational_list, register_family, require, split_options
+from algnet.errors import SpecError
+from algnet.formulas import gconv_dimension
+
+__all__ = ["GConvNetwork"]
+
+_SRC = "Hendi-Persson-Larfors (arXiv:2603.29566)"
+
+
+class GConvNetwork(Sequential):
+    """Cyclic group-convolutional network (see the module docstring).
+
+    Examples
+    --------
+    >>> GConvNetwork(4, 3, r=3).spec
+    'gconv n=4 layers=3 r=3'
+    """
+
+    family = "gconv"
+
+    def __init__(self, n: int, layers: int = 2, r: int = 2, act=None):
+        for name, v in (("n", n), ("layers", layers)):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise SpecError(f"{name}={v} must be a positive integer", token=f"{name}={v}",
+                                hint="e.g. GConvNetwork(5, layers=2, r=2)")
+        if act is not None:
+            a = Polynomial(*act)
+            if isinstance(a, Power):
+                r, act = a.r, None
+            else:
+                act = a.coeffs
+        if act is None and (isinstance(r, bool) or not isinstance(r, int) or r < 1):
+            raise SpecError(f"activation exponent r={r} must be a positive integer", token=f"r={r}", hint="r >= 1")
+        self.n, self.L, self.r, self.act = n, layers, (r if act is None else None), act
+        G = cyclic(n)
+        seq = []
+        for l in range(layers):
+            seq.append(GroupConv(G))
+            if l < layers - 1 and (act is not None or r != 1):
+                seq.append(Polynomial(*act) if act is not None else Power(r))
+        self._build(seq)
+        self.spec = f"gconv n={n} layers={layers} " + (f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
+
+    def expected_dimension(self):
+        if self.act is not None or self.r < 2:
+            return None
+        return gconv_dimension(self.n, self.L), _SRC
+
+
+@register_family("gconv")
+def _parse_gconv(tokens, spec):
+    pos, opts, flags = split_options(tokens, spec, {"n", "layers", "r", "act"}, set())
+    require(not pos, spec, " ".join(pos), "gconv takes only n=, layers=, r= (or act=) options")
+    require("n" in opts, spec, "(missing n=)", "gconv needs n=N (the order of the cyclic group)")
+    n = parse_int(opts["n"], "n", spec)
+    layers = parse_int(opts["layers"], "layers", spec) if "layers" in opts else 2
+    if "act" in opts:
+        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
+        return GConvNetwork(n, layers, act=parse_rational_list(opts["act"], "act", spec))
+    require("r" in opts, spec, "(missing r=)", "gconv needs r=R (activation exponent) or act=c0,c1,...")
+    return GConvNetwork(n, layers, r=parse_int(opts["r"], "r", spec))

@@ -1,0 +1,130 @@
+"""Coordinatewise activations: ``Power(r)``, ``Polynomial(c0, ..., cD)``,
+``ReLU()``, ``LeakyReLU(a)``.
+
+``scale_degree`` says which rescalings commute with the activation
+(sigma(s t) = s^d sigma(t)): d = r for t^r, d = 1 for the (leaky) ReLU
+(s > 0), none for a general polynomial. Every activation commutes with
+permutations of the units.
+
+Examples
+--------
+>>> Polynomial(0, 0, 1)            # the monomial t^2 is Power(2)
+Power(2)
+>>> Polynomial(1, 0, "1/2")
+Polynomial(1, 0, 1/2)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from algnet.architectures.layers.base import Layer, as_int
+from algnet.errors import NotApplicableError, SpecError
+
+__all__ = ["Power", "Polynomial", "ReLU", "LeakyReLU"]
+
+
+class Power(Layer):
+    """t -> t^r coordinatewise (r >= 1; r = 1 is the identity)."""
+
+    elementwise = True
+
+    def __init__(self, r: int):
+        self.r = as_int(r, "r", "Power")
+        self.scale_degree = self.r
+        self.identity = self.r == 1
+        self.coeffs = tuple([0] * self.r + [1])
+
+    def __repr__(self):
+        return f"Power({self.r})"
+
+    def degree_map(self, degree, homogeneous):
+        return degree * self.r, homogeneous
+
+    def forward(self, P, h, names):
+        if self.r == 1:
+            return h
+        return P.act(h, self.coeffs)
+
+
+class Polynomial(Layer):
+    """t -> c0 + c1 t + ... + cD t^D coordinatewise (rational coefficients).
+
+    A monomial with coefficient one becomes :class:`Power` (``Polynomial(0, 0, 1)``
+    is ``Power(2)``).
+    """
+
+    elementwise = True
+
+    def __new__(cls, *coeffs):
+        if not coeffs:  # copy / unpickle: the state is restored afterwards
+            return super().__new__(cls)
+        cs = _coefficients(coeffs)
+        nz = [k for k, c in enumerate(cs) if c != 0]
+        if len(nz) == 1 and cs[nz[0]] == 1:
+            return Power(nz[0])
+        return super().__new__(cls)
+
+    def __init__(self, *coeffs):
+        self.coeffs = _coefficients(coeffs)
+        self.scale_degree = None
+
+    def __repr__(self):
+        return "Polynomial(" + ", ".join(str(c) for c in self.coeffs) + ")"
+
+    def degree_map(self, degree, homogeneous):
+        return degree * (len(self.coeffs) - 1), False
+
+    def forward(self, P, h, names):
+        return P.act(h, self.coeffs)
+
+
+def _coefficients(coeffs) -> tuple:
+    if len(coeffs) == 1 and isinstance(coeffs[0], (list, tuple)):
+        coeffs = tuple(coeffs[0])
+    try:
+        cs = [Fraction(c) for c in coeffs]
+    except (ValueError, TypeError, ZeroDivisionError):
+        raise SpecError(f"Polynomial{tuple(coeffs)}: coefficients must be rationals", token=str(coeffs),
+                        hint="e.g. Polynomial(0, 1, '1/2') for t + t^2/2") from None
+    while len(cs) > 1 and cs[-1] == 0:
+        cs.pop()
+    if len(cs) < 2:
+        raise SpecError(f"Polynomial{tuple(coeffs)} is constant", token=str(coeffs), hint="give at least a linear term")
+    return tuple(cs)
+
+
+class ReLU(Layer):
+    """max(t, 0) coordinatewise (piecewise linear: not a polynomial network)."""
+
+    elementwise = True
+    scale_degree = 1
+    polynomial = False
+    slope = Fraction(0)
+
+    def __repr__(self):
+        return "ReLU()"
+
+    def forward(self, P, h, names):
+        raise NotApplicableError(f"{self!r} is piecewise linear: the polynomial straight-line program cannot "
+                                 "evaluate it", hint="use the relu family (algnet.relu) for ReLU networks")
+
+
+class LeakyReLU(ReLU):
+    """t -> t (t >= 0), a t (t < 0) coordinatewise (0 <= a < 1 rational)."""
+
+    def __init__(self, a="1/100"):
+        try:
+            self.slope = Fraction(a)
+        except (ValueError, TypeError):
+            raise SpecError(f"LeakyReLU({a!r}): the slope must be a rational", token=str(a),
+                            hint="e.g. LeakyReLU('1/100')") from None
+        if self.slope == 1:
+            raise SpecError("LeakyReLU(1) is the identity", token="1", hint="give a slope a != 1")
+
+    def __repr__(self):
+        return f"LeakyReLU({self.slope})"
+
+
+
+

@@ -1,0 +1,167 @@
+"""The layer protocol: what a layer contributes to a network.
+
+A :class:`Layer` adds itself to the straight-line program (``forward``),
+declares its parameters (``param_shapes``, local names such as ``W`` and
+``b`` that :class:`~algnet.architectures.sequential.Sequential` numbers
+``W1, b1, W2, ...``), maps the input shape to the output shape (``bind``,
+which rejects a mismatch naming the layer) and the degree of the data in the
+inputs (``degree_map``), and declares its structure:
+
+* ``out_params`` / ``in_params``: ``(local name, axis)`` pairs saying along
+  which axis of which parameter the output units (neurons, channels) are
+  produced and the input units are read (``axis=None``: the whole array is
+  one unit, e.g. a single-channel filter). From these the network derives the
+  symmetries *between* layers: GL of the units between two linear maps, the
+  rescaling of every unit around a homogeneous activation, and the
+  permutations of units around any coordinatewise activation;
+* ``internal_tangents`` (symmetries inside the layer, e.g. GL_a of attention's
+  Q and K), ``finite_order`` / ``finite_actions`` (e.g. permutations of
+  heads) and ``degenerations`` (zero patterns: filter taps, rank drops,
+  heads).
+
+Activations set ``elementwise = True`` and ``scale_degree`` (r for t^r, 1 for
+ReLU, None when no rescaling commutes with them).
+
+Examples
+--------
+>>> from algnet.architectures.layers import Linear
+>>> lay = Linear(3, 2)
+>>> lay.bind((3,)), lay.param_shapes()
+((2,), [('W', (2, 3))])
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.errors import SpecError
+
+__all__ = ["Layer", "as_int", "layer_error"]
+
+
+def layer_error(layer, why: str, hint: str = "check the widths of consecutive layers") -> SpecError:
+    """A SpecError that names the layer."""
+    where = f"layer {layer.position} ({layer!r})" if getattr(layer, "position", None) else repr(layer)
+    return SpecError(f"{where}: {why}", token=repr(layer), hint=hint)
+
+
+def as_int(value, name: str, owner: str, minimum: int = 1) -> int:
+    """An integer argument (no bools, no floats with a fraction), at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if isinstance(value, (float, Fraction)) and value == int(value):
+            value = int(value)
+        else:
+            raise SpecError(f"{owner}: {name}={value!r} must be an integer", token=f"{name}={value}",
+                            hint=f"give {name} as a whole number >= {minimum}")
+    value = int(value)
+    if value < minimum:
+        raise SpecError(f"{owner}: {name}={value} must be >= {minimum}", token=f"{name}={value}",
+                        hint=f"give {name} >= {minimum}")
+    return value
+
+
+class Layer:
+    """Base class of the layers (defaults: no parameters, no structure)."""
+
+    unit_name = "neuron"
+    elementwise = False
+    scale_degree = None       # activations: t -> s^d t commutes (None: no rescaling)
+    identity = False          # activations equal to t -> t
+    polynomial = True
+    out_params = None         # [(local name, axis or None)]: the output units
+    in_params = None          # [(local name, axis or None)]: the input units
+    bias_param = None         # local name of a bias vector over the output units
+    affine_in = False         # an input translation is absorbed by ``bias_param``
+    position = None           # set by the network: 1-based position in its sequence
+    in_shape = out_shape = None
+
+    # ------------------------------------------------------------- shapes
+    def bind(self, in_shape: tuple | None) -> tuple:
+        """Check the input shape and return the output shape (default: unchanged)."""
+        if in_shape is None:
+            raise layer_error(self, "cannot tell its input shape", "start with a layer that fixes the input "
+                              "width (Linear, LightningAttention) or give input_shape=")
+        self.in_shape = self.out_shape = tuple(in_shape)
+        return self.out_shape
+
+    def natural_input_shape(self):
+        """The input shape this layer fixes by itself (None: taken from the previous layer)."""
+        return None
+
+    def param_shapes(self) -> list:
+        """``[(local name, shape)]`` in parameter order."""
+        return []
+
+    @property
+    def units_in(self) -> int:
+        return _units(self.in_shape, self.in_params, self)
+
+    @property
+    def units_out(self) -> int:
+        return _units(self.out_shape, self.out_params, self)
+
+    def degree_map(self, degree: int, homogeneous: bool) -> tuple[int, bool]:
+        """(degree, homogeneous) of the output in the network input, from the input's."""
+        return degree, homogeneous
+
+    # ------------------------------------------------------------ forward
+    def forward(self, P, h, names: dict):
+        """Add the layer to the program ``P``; ``names`` maps local to global parameter names."""
+        raise NotImplementedError
+
+    # ---------------------------------------------------------- structure
+    def internal_tangents(self, prm: dict, B) -> list[dict]:
+        """Tangents of symmetries inside the layer, as ``{local name: array}``."""
+        return []
+
+    def finite_order(self) -> int:
+        """Order of the finite symmetries inside the layer (e.g. head permutations)."""
+        return 1
+
+    def finite_actions(self) -> list:
+        """Generators of the finite symmetries: functions ``{local: array} -> {local: array}``."""
+        return []
+
+    def degenerations(self) -> list:
+        """``[(label, kind, [(local name, flat index), ...])]``: zero patterns of the layer."""
+        return []
+
+    def degeneration_factors(self, net, last: bool) -> list:
+        """Lattice factors of the layer (:mod:`algnet.architectures.strata`); ``last``: it is the network's
+        last layer. Default: each of :meth:`degenerations` as an on/off factor."""
+        from algnet.architectures.strata import pattern_factor
+
+        return [pattern_factor(net, self, label, kind, zero) for label, kind, zero in self.degenerations()]
+
+    def children(self) -> list:
+        """Inner layer sequences (composite layers)."""
+        return []
+
+    def spec_token(self) -> str:
+        """The layer in the composition grammar (``repr`` by default)."""
+        return repr(self)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    def __hash__(self):
+        return hash(repr(self))
+
+
+def _units(shape, params, layer) -> int:
+    if params is None or shape is None:
+        return 0
+    if any(ax is None for _, ax in params):
+        return 1
+    return int(shape[0]) if len(shape) else 1
+
+
+def unit_slice(arr, axis, i):
+    """Index of unit i along ``axis`` (the whole array when ``axis`` is None)."""
+    if axis is None:
+        return (slice(None),) * np.ndim(arr)
+    idx = [slice(None)] * np.ndim(arr)
+    idx[axis] = i
+    return tuple(idx)

@@ -1,0 +1,169 @@
+"""Convolutions: ``Conv1d`` and ``Conv2d`` (channels, filter sizes, strides,
+padding ``valid`` or ``circular``).
+
+Data layout: a single-channel signal has no channel axis ((n,) or (h, w));
+with several channels the channel axis comes first ((c, n) or (c, h, w)).
+A filter with one input and one output channel has the kernel's shape
+(``(k,)`` or ``(kh, kw)``); otherwise (c_out, c_in, *kernel). The units of a
+convolution are its channels (one unit: the whole signal when single-channel).
+
+Examples
+--------
+>>> from algnet.architectures.layers import Conv1d, Power, Sequential
+>>> net = Sequential(Conv1d(1, 1, 2), Power(2), Conv1d(1, 1, 3), input_shape=(4,))
+>>> net.param_shapes, net.output_shape
+((('w1', (2,)), ('w2', (3,))), (1,))
+>>> net2 = Sequential(Conv1d(1, 2, 3, padding="circular"), input_shape=(5,))
+>>> net2.output_shape
+(2, 5)
+"""
+
+from __future__ import annotations
+
+from math import prod
+
+import numpy as np
+
+from algnet.architectures.layers.base import Layer, as_int, layer_error
+from algnet.errors import SpecError
+
+__all__ = ["Conv1d", "Conv2d", "conv_index"]
+
+
+def conv_index(n: tuple, k: tuple, s: tuple, circular: bool) -> tuple[np.ndarray, tuple]:
+    """(index (K, M) into the flattened input, output spatial shape) of a convolution.
+
+    Examples
+    --------
+    >>> idx, m = conv_index((4,), (2,), (1,), False)
+    >>> idx.tolist(), m
+    ([[0, 1, 2], [1, 2, 3]], (3,))
+    """
+    if circular:
+        m = tuple(-(-ni // si) for ni, si in zip(n, s))
+    else:
+        m = tuple((ni - ki) // si + 1 for ni, ki, si in zip(n, k, s))
+    K = list(np.ndindex(*k))
+    Mi = list(np.ndindex(*m))
+    idx = np.zeros((len(K), len(Mi)), dtype=np.int64)
+    for a, kk in enumerate(K):
+        for b, mm in enumerate(Mi):
+            pos = [si * mi + ki for si, mi, ki in zip(s, mm, kk)]
+            if circular:
+                pos = [p % ni for p, ni in zip(pos, n)]
+            idx[a, b] = int(np.ravel_multi_index(pos, n))
+    return idx, m
+
+
+class _Conv(Layer):
+    dims = 1
+    unit_name = "channel"
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding="valid"):
+        name = type(self).__name__
+        self.c_in = as_int(in_channels, "in_channels", name)
+        self.c_out = as_int(out_channels, "out_channels", name)
+        self.kernel = self._tuple(kernel_size, "kernel_size")
+        self.stride = self._tuple(stride, "stride")
+        if padding not in ("valid", "circular"):
+            raise SpecError(f"{name}: padding={padding!r} must be 'valid' or 'circular'", token=str(padding),
+                            hint="padding='valid' (no padding) or 'circular' (wrap around)")
+        self.padding = padding
+        single = self.c_in == 1 and self.c_out == 1
+        self.out_params = [("w", None if single else 0)]
+        self.in_params = [("w", None if single else 1)]
+
+    def _tuple(self, v, what):
+        name = type(self).__name__
+        vs = tuple(v) if isinstance(v, (tuple, list)) else (v,) * self.dims
+        if len(vs) != self.dims:
+            raise SpecError(f"{name}: {what}={v} needs {self.dims} entries", token=str(v), hint=f"e.g. {what}=2")
+        return tuple(as_int(x, what, name) for x in vs)
+
+    def __repr__(self):
+        k = self.kernel[0] if self.dims == 1 else self.kernel
+        s = self.stride[0] if self.dims == 1 else self.stride
+        out = f"{type(self).__name__}({self.c_in}, {self.c_out}, {k}"
+        if any(x != 1 for x in self.stride):
+            out += f", stride={s}"
+        if self.padding != "valid":
+            out += f", padding={self.padding!r}"
+        return out + ")"
+
+    @property
+    def units_in(self) -> int:
+        return self.c_in
+
+    @property
+    def units_out(self) -> int:
+        return self.c_out
+
+    @property
+    def single(self) -> bool:
+        return self.c_in == 1 and self.c_out == 1
+
+    def bind(self, in_shape):
+        if in_shape is None:
+            raise layer_error(self, "cannot tell the length of its input", "give the network input_shape=")
+        in_shape = tuple(in_shape)
+        if len(in_shape) == self.dims and self.c_in == 1:
+            spatial, chan_axis = in_shape, False
+        elif len(in_shape) == self.dims + 1 and in_shape[0] == self.c_in:
+            spatial, chan_axis = in_shape[1:], True
+        else:
+            raise layer_error(self, f"expects {self.c_in} channel(s) of {self.dims}-d signals, gets shape {in_shape}")
+        idx, m = conv_index(spatial, self.kernel, self.stride, self.padding == "circular")
+        if any(x < 1 for x in m) or any(k > n for k, n in zip(self.kernel, spatial)) and self.padding == "valid":
+            raise layer_error(self, f"its filter {self.kernel} is longer than its input {spatial}",
+                              "make the input longer or the filter shorter")
+        self._index, self._m = idx, m
+        self.in_shape = in_shape
+        self._layout = chan_axis
+        self.out_shape = m if (self.c_out == 1 and not chan_axis) else (self.c_out,) + m
+        if self.c_out == 1 and chan_axis and self.c_in == 1:
+            self.out_shape = (1,) + m
+        return self.out_shape
+
+    def param_shapes(self):
+        return [("w", self.kernel if self.single else (self.c_out, self.c_in) + self.kernel)]
+
+    def forward(self, P, h, names):
+        w = P.param(names["w"])
+        if self.dims == 1 and self.single and not self._layout and self.padding == "valid":
+            return P.conv(w, h, self.stride[0])  # the fast single-channel path
+        return P.gather_conv(w, h, self._index, self.c_in, self.c_out, self.out_shape)
+
+    def degeneration_factors(self, net, last):
+        if self.dims != 1:
+            return super().degeneration_factors(net, last)
+        from algnet.architectures.strata import taps_factor
+
+        return [taps_factor(net, self)]
+
+    def degenerations(self):
+        """Leading / trailing filter taps set to zero (the filter shortened), per axis."""
+        out = []
+        shape = self.param_shapes()[0][1]
+        for ax in range(self.dims):
+            k = self.kernel[ax]
+            if k < 2:
+                continue
+            for which, pos in (("first", 0), ("last", k - 1)):
+                taps = [int(np.ravel_multi_index(i, shape)) for i in np.ndindex(*shape)
+                        if i[len(shape) - self.dims + ax] == pos]
+                axis = "" if self.dims == 1 else f" (axis {ax})"
+                out.append((f"{which} tap zero{axis}", "filter tap zero", [("w", t) for t in taps]))
+        return out
+
+
+class Conv1d(_Conv):
+    """1-D convolution ``Conv1d(in_channels, out_channels, kernel_size, stride=1, padding='valid')``:
+    y[o, i] = sum_(c, j) w[o, c, j] x[c, s i + j] (indices mod n when circular)."""
+
+    dims = 1
+
+
+class Conv2d(_Conv):
+    """2-D convolution ``Conv2d(in_channels, out_channels, (kh, kw), stride=(sh, sw), padding='valid')``."""
+
+    dims = 2

@@ -1,0 +1,181 @@
+"""``GroupConv(group, ...)``: convolution over a finite group.
+
+Signals are functions on a finite group G (vectors of length |G|, one per
+channel); the layer computes the group cross-correlation
+y[o](g) = sum_(c, h) w[o, c](h) x[c](g h), which commutes with the left
+translations of G, so a network of such layers and coordinatewise
+activations is equivariant. The group is given by its multiplication table
+(``table[i][j]`` = index of g_i g_j, element 0 need not be the identity) or
+built in: ``cyclic(n)`` (circular convolution with full-length filters).
+
+Finite symmetries between two group convolutions around a coordinatewise
+activation: w_A(h) -> w_A(a h), w_C(h) -> w_C(h a^-1) for every a in G
+(|G| of them per junction).
+
+Examples
+--------
+>>> from algnet.architectures.layers import GroupConv, Power, Sequential, cyclic
+>>> net = Sequential(GroupConv(cyclic(3)), Power(2), GroupConv(cyclic(3)))
+>>> net.input_shape, net.param_shapes
+((3,), (('w1', (3,)), ('w2', (3,))))
+>>> net.evaluate([1, 0, 0, 1, 0, 0], [[1, 2, 3]]).tolist()       # identity filters: x^2
+[[1, 4, 9]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.architectures.layers.base import Layer, as_int, layer_error
+from algnet.errors import SpecError
+
+__all__ = ["Group", "GroupConv", "cyclic"]
+
+
+class Group:
+    """A finite group from its multiplication table (checked: closed, associative, identity, inverses).
+
+    Examples
+    --------
+    >>> Group([[0, 1], [1, 0]]).order
+    2
+    >>> Group([[0, 1], [0, 1]])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: the multiplication table is not a group: column 0 repeats an element (not a Latin square)
+      hint: give table[i][j] = index of g_i * g_j for a finite group (e.g. cyclic(n))
+    """
+
+    def __init__(self, table, name: str | None = None):
+        try:
+            T = np.asarray(table, dtype=np.int64)
+        except (TypeError, ValueError):
+            raise _bad("entries must be integers") from None
+        n = T.shape[0] if T.ndim == 2 else 0
+        if T.ndim != 2 or T.shape != (n, n) or n < 1:
+            raise _bad(f"it must be a square n x n array, got shape {T.shape}")
+        if T.min() < 0 or T.max() >= n:
+            raise _bad(f"entries must be element indices 0..{n - 1}")
+        for i in range(n):
+            if len(set(T[i].tolist())) != n:
+                raise _bad(f"row {i} repeats an element (not a Latin square)")
+            if len(set(T[:, i].tolist())) != n:
+                raise _bad(f"column {i} repeats an element (not a Latin square)")
+        for a in range(n):  # associativity
+            if not np.array_equal(T[T[a]][:, :], T[a][T]):
+                raise _bad("it is not associative")
+        ids = [e for e in range(n) if np.array_equal(T[e], np.arange(n))]
+        if not ids or not np.array_equal(T[:, ids[0]], np.arange(n)):
+            raise _bad("it has no identity element")
+        self.table = T
+        self.order = n
+        self.identity = ids[0]
+        self.inverse = np.array([int(np.where(T[g] == self.identity)[0][0]) for g in range(n)], dtype=np.int64)
+        self.name = name
+
+    def __repr__(self):
+        return self.name or f"Group({self.table.tolist()})"
+
+    def __eq__(self, other):
+        return isinstance(other, Group) and np.array_equal(self.table, other.table)
+
+    def __hash__(self):
+        return hash(self.table.tobytes())
+
+
+def _bad(why: str) -> SpecError:
+    return SpecError(f"the multiplication table is not a group: {why}", token="group",
+                     hint="give table[i][j] = index of g_i * g_j for a finite group (e.g. cyclic(n))")
+
+
+def cyclic(n: int) -> Group:
+    """The cyclic group Z/n (table[i][j] = i + j mod n).
+
+    Examples
+    --------
+    >>> cyclic(4).table[1].tolist()
+    [1, 2, 3, 0]
+    """
+    n = as_int(n, "n", "cyclic")
+    i = np.arange(n)
+    return Group((i[:, None] + i[None, :]) % n, name=f"cyclic({n})")
+
+
+class GroupConv(Layer):
+    """Group convolution ``GroupConv(group, in_channels=1, out_channels=1)``.
+
+    ``group``: a :class:`Group`, a multiplication table, or an int n (cyclic of order n).
+    """
+
+    unit_name = "channel"
+
+    def __init__(self, group, in_channels: int = 1, out_channels: int = 1):
+        if isinstance(group, (int, np.integer)) and not isinstance(group, bool):
+            group = cyclic(group)
+        elif not isinstance(group, Group):
+            group = Group(group)
+        self.group = group
+        self.c_in = as_int(in_channels, "in_channels", "GroupConv")
+        self.c_out = as_int(out_channels, "out_channels", "GroupConv")
+        single = self.c_in == 1 and self.c_out == 1
+        self.out_params = [("w", None if single else 0)]
+        self.in_params = [("w", None if single else 1)]
+        n = group.order
+        # index[h, g] = g h: y(g) = sum_h w(h) x(g h)
+        self._index = group.table.T.copy()
+        self._n = n
+
+    def __repr__(self):
+        out = f"GroupConv({self.group!r}"
+        if self.c_in != 1 or self.c_out != 1:
+            out += f", {self.c_in}, {self.c_out}"
+        return out + ")"
+
+    @property
+    def single(self):
+        return self.c_in == 1 and self.c_out == 1
+
+    @property
+    def units_in(self):
+        return self.c_in
+
+    @property
+    def units_out(self):
+        return self.c_out
+
+    def natural_input_shape(self):
+        return (self._n,) if self.c_in == 1 else (self.c_in, self._n)
+
+    def bind(self, in_shape):
+        n = self._n
+        if in_shape is None:
+            in_shape = self.natural_input_shape()
+        in_shape = tuple(in_shape)
+        if in_shape == (n,) and self.c_in == 1:
+            chan = False
+        elif in_shape == (self.c_in, n):
+            chan = True
+        else:
+            raise layer_error(self, f"expects {self.c_in} signal(s) on a group of order {n}, gets shape {in_shape}",
+                              "every group convolution of a network uses the same group")
+        self.in_shape = in_shape
+        self.out_shape = (n,) if (self.c_out == 1 and not chan) else (self.c_out, n)
+        return self.out_shape
+
+    def param_shapes(self):
+        n = self._n
+        return [("w", (n,) if self.single else (self.c_out, self.c_in, n))]
+
+    def forward(self, P, h, names):
+        return P.gather_conv(P.param(names["w"]), h, self._index, self.c_in, self.c_out, self.out_shape)
+
+    # translations between consecutive group convolutions (used by the network's junction rule)
+    def translate_out(self, w, a):
+        """w_A(h) -> w_A(a h): the output is translated on the right by a^-1."""
+        T = self.group.table
+        return np.asarray(w)[..., T[a]]
+
+    def translate_in(self, w, a):
+        """w_C(h) -> w_C(h a^-1): compensates a right translation of the input by a^-1."""
+        T, inv = self.group.table, self.group.inverse
+        return np.asarray(w)[..., T[:, inv[a]]]

@@ -1,0 +1,370 @@
+"""Any polynomial map theta -> (p_1(theta), ..., p_m(theta)) as a network.
+
+:func:`parametrization` turns polynomials (strings in sympy syntax, sympy
+expressions or python-flint polynomials) into a :class:`PolynomialMap`, a
+:class:`~algnet.architectures.base.Network` like any other: its parameters
+are the variables of the polynomials, its function space is C^m (the values
+of the m polynomials), and its forward pass is a straight-line program
+(powers of the parameters, products of those powers, one linear map with the
+rational coefficients), so it evaluates over GF(p), QQ, complex floats, balls
+and flint polynomials with the code every network uses. :func:`load_map`
+reads a file with one polynomial per line.
+
+The network has one formal input x0 that enters as x0^0 = 1 (the outputs are
+constant in the input), so its function-space coordinates are the m output
+values; the analyses (dimension, degree, implicitization, singular locus)
+see the image of the map.
+
+Spec form (one line, parses back to an equal map)::
+
+    map p1; p2; ...; pm [params=v1,v2,...]
+
+Examples
+--------
+>>> net = parametrization(["s^3", "s^2*t", "s*t^2", "t^3"])   # twisted cubic (cone)
+>>> net.n_params, net.ambient_dimension, net.param_names()
+(2, 4, ['s', 't'])
+>>> net.evaluate([1, 2], [[0]]).tolist()
+[[1, 2, 4, 8]]
+>>> net.spec
+'map s^3; s^2*t; s*t^2; t^3 params=s,t'
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.architectures.base import Network
+from algnet.architectures.spec import register_family
+from algnet.errors import SpecError
+
+__all__ = ["PolynomialMap", "parametrization", "load_map"]
+
+_HINT = "write polynomials in sympy syntax, e.g. 's^2 + 3*s*t - t/2', with rational coefficients"
+
+
+def _natural_key(name: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
+def _sympify(p, where: str):
+    import sympy
+    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+    if isinstance(p, sympy.Basic):
+        return p
+    if hasattr(p, "to_dict") and hasattr(p, "context"):  # flint fmpz_mpoly / fmpq_mpoly
+        names = p.context().names()
+        syms = [sympy.Symbol(n) for n in names]
+        return sum((sympy.Rational(int(Fraction(str(c)).numerator), int(Fraction(str(c)).denominator))
+                    * sympy.Mul(*[s ** e for s, e in zip(syms, exps)]) for exps, c in p.to_dict().items()),
+                   sympy.Integer(0))
+    if type(p).__name__ in ("fmpz_poly", "fmpq_poly"):
+        x = sympy.Symbol("x")
+        return sum((sympy.Rational(str(c)) * x ** k for k, c in enumerate(p.coeffs())), sympy.Integer(0))
+    if isinstance(p, (int, Fraction)):
+        return sympy.Rational(p)
+    if not isinstance(p, str):
+        raise SpecError(f"{where}: cannot read a polynomial from {type(p).__name__}", token=str(p), hint=_HINT)
+    text = p.strip()
+    if not text:
+        raise SpecError(f"{where}: empty polynomial", token=p, hint=_HINT)
+    # every identifier is a variable (E, I, S, N, ... are not sympy's constants here)
+    local = {n: sympy.Symbol(n) for n in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)}
+    try:
+        return parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,),
+                          evaluate=True)
+    except Exception as e:  # sympy raises SyntaxError, TokenError, TypeError, ...
+        raise SpecError(f"{where}: cannot parse {text!r} ({type(e).__name__})", token=text, hint=_HINT) from None
+
+
+def _terms(expr, gens, where: str) -> dict:
+    """{exponent tuple: Fraction} of ``expr`` in ``gens``; SpecError when not a rational polynomial."""
+    import sympy
+
+    try:
+        poly = sympy.Poly(expr, *gens) if gens else None
+    except sympy.PolynomialError:
+        poly = None
+    if gens and poly is None or (poly is not None and not poly.domain.is_QQ and not poly.domain.is_ZZ):
+        raise SpecError(f"{where}: {expr} is not a polynomial with rational coefficients in {', '.join(map(str, gens))}",
+                        token=str(expr), hint=_HINT)
+    if poly is None:
+        if not expr.is_Rational:
+            raise SpecError(f"{where}: {expr} is not a rational constant", token=str(expr), hint=_HINT)
+        return {(): Fraction(int(expr.p), int(expr.q))} if expr != 0 else {}
+    out = {}
+    for exps, c in poly.terms():
+        c = sympy.Rational(c)
+        if c != 0:
+            out[tuple(int(e) for e in exps)] = Fraction(int(c.p), int(c.q))
+    return out
+
+
+class PolynomialMap(Network):
+    """A polynomial map theta -> (p_1(theta), ..., p_m(theta)) over QQ.
+
+    Build it with :func:`parametrization` or :func:`load_map`.
+
+    Parameters
+    ----------
+    terms : sequence of dict
+        One dict per output: exponent tuple (one entry per parameter) -> rational coefficient.
+    params : sequence of str
+        Parameter (variable) names, in the order of the exponent tuples.
+
+    Examples
+    --------
+    >>> net = PolynomialMap([{(2,): 1}, {(1,): 3}], ["t"])
+    >>> net.spec
+    'map t^2; 3*t params=t'
+    """
+
+    family = "map"
+
+    def __init__(self, terms, params):
+        params = tuple(str(v) for v in params)
+        if not params:
+            raise SpecError("a polynomial map needs at least one parameter (variable)", token="",
+                            hint="the variables of the polynomials are the parameters, e.g. ['s^2', 's*t']")
+        if len(set(params)) != len(params):
+            raise SpecError(f"parameters {params} repeat a name", token=",".join(params), hint="name each variable once")
+        if not terms:
+            raise SpecError("a polynomial map needs at least one polynomial", token="", hint=_HINT)
+        self.params = params
+        self.terms = tuple({tuple(int(e) for e in k): Fraction(c) for k, c in t.items() if Fraction(c) != 0}
+                           for t in terms)
+        for t in self.terms:
+            for k in t:
+                if len(k) != len(params) or min(k, default=0) < 0:
+                    raise SpecError(f"exponent {k} does not match the parameters {params}", token=str(k),
+                                    hint="one non-negative exponent per parameter")
+        n = len(params)
+        self.param_shapes = (("theta", (n, 1)),)
+        self.input_shape = (1,)
+        self.output_shape = (len(self.terms),)
+        self.degree = 0
+        self.homogeneous = True
+        self.symmetry_description = "none known (a user-given map)"
+        self.spec = "map " + "; ".join(self.polynomial_strings()) + " params=" + ",".join(params)
+        # straight-line program data: distinct non-constant monomials, their factors, coefficient matrices
+        monos = sorted({k for t in self.terms for k in t if any(k)})
+        self._maxdeg = max((max(k) for k in monos), default=0)
+        self._monos = monos
+        rounds = max((sum(1 for e in k if e) for k in monos), default=0)
+        width = (self._maxdeg + 1) * n
+        sel = []
+        for rnd in range(rounds):
+            S = np.zeros((len(monos), width), dtype=np.int64)
+            for m, k in enumerate(monos):
+                factors = [(j, e) for j, e in enumerate(k) if e]
+                j, e = factors[rnd] if rnd < len(factors) else (0, 0)
+                S[m, e * n + j] = 1
+            sel.append(S)
+        self._sel = sel
+        self._embed = []
+        for e in range(self._maxdeg + 1):
+            E = np.zeros((width, n), dtype=np.int64)
+            E[e * n:(e + 1) * n, :] = np.eye(n, dtype=np.int64)
+            self._embed.append(E)
+        C = np.zeros((len(self.terms), max(len(monos), 1)), dtype=object)
+        C0 = np.zeros((len(self.terms), 1), dtype=object)
+        for i, t in enumerate(self.terms):
+            for k, c in t.items():
+                c = int(c) if c.denominator == 1 else c
+                if any(k):
+                    C[i, monos.index(k)] = c
+                else:
+                    C0[i, 0] = c
+        self._C = C
+        self._C0 = C0
+
+    # ----------------------------------------------------------------- names
+    def polynomial_strings(self) -> list[str]:
+        """The polynomials in sympy syntax with ``^`` for powers (canonical order)."""
+        return [str(e).replace("**", "^") for e in self.sympy_polynomials()]
+
+    def sympy_polynomials(self) -> list:
+        """The polynomials as sympy expressions."""
+        import sympy
+
+        syms = [sympy.Symbol(v) for v in self.params]
+        out = []
+        for t in self.terms:
+            expr = sum((sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[s ** e for s, e in zip(syms, k)])
+                        for k, c in t.items()), sympy.Integer(0))
+            out.append(expr)
+        return out
+
+    def param_names(self) -> list[str]:
+        return list(self.params)
+
+    def input_names(self) -> list[str]:
+        return ["x0"]
+
+    def coordinate_names(self) -> list[str]:
+        """One coordinate per polynomial: ``y0, y1, ...``."""
+        return [f"y{i}" for i in range(self.n_outputs)]
+
+    # --------------------------------------------------------------- forward
+    def forward(self, P, x):
+        one = P.act(x, (1,))                               # x0^0 = 1, shape (batch, 1)
+        th = P.lin(P.param("theta"), one)                  # (batch, n): the parameters as data
+        out = P.lin(self._C0, one)
+        if not self._monos:
+            return out
+        stacked = None
+        for e in range(self._maxdeg + 1):
+            pw = P.act(th, (0,) * e + (1,))                # theta_j^e
+            part = P.lin(self._embed[e], pw)
+            stacked = part if stacked is None else P.add(stacked, part)
+        mono = None
+        for S in self._sel:
+            f = P.lin(S, stacked)
+            mono = f if mono is None else P.mul(mono, f)
+        return P.add(out, P.lin(self._C, mono))
+
+    def parameter_degree(self) -> int:
+        """Largest total degree of the polynomials (exact, not a bound)."""
+        return max((sum(k) for t in self.terms for k in t), default=0)
+
+    def estimate_terms(self) -> int:
+        """Number of terms of the polynomials (their symbolic expansion)."""
+        return max(1, sum(len(t) for t in self.terms))
+
+    def __eq__(self, other):
+        return isinstance(other, PolynomialMap) and self.params == other.params and self.terms == other.terms
+
+    def __hash__(self):
+        return hash(("map", self.params, tuple(tuple(sorted(t.items())) for t in self.terms)))
+
+
+def parametrization(polys, params=None) -> PolynomialMap:
+    """The polynomial map theta -> (p_1(theta), ..., p_m(theta)) as a network.
+
+    Parameters
+    ----------
+    polys : sequence
+        Polynomials: strings in sympy syntax (``^`` or ``**`` for powers),
+        sympy expressions, or python-flint ``fmpz_mpoly``/``fmpq_mpoly``
+        (univariate flint polynomials use the variable ``x``). Rational
+        coefficients only.
+    params : sequence of str or sympy symbols, optional
+        The parameters, in order. Default: every variable that occurs, in
+        natural order (``t2`` before ``t10``).
+
+    Returns
+    -------
+    PolynomialMap
+
+    Raises
+    ------
+    SpecError
+        A polynomial that does not parse, is not polynomial with rational
+        coefficients in the parameters, or no parameters at all.
+
+    Examples
+    --------
+    >>> from algnet import dimension
+    >>> net = parametrization(["a*c", "a*d", "b*c", "b*d"])      # Segre P1 x P1
+    >>> dimension(net, seed=0).dimension
+    3
+    >>> parametrization(["t", "t^2", "t^3"]).evaluate([2], [[0]]).tolist()
+    [[2, 4, 8]]
+    """
+    import sympy
+
+    if isinstance(polys, (str, sympy.Basic)) or hasattr(polys, "context"):
+        polys = [polys]
+    wheres = [f"polynomial {i + 1}" for i in range(len(polys))]
+    return _build([_sympify(p, w) for p, w in zip(polys, wheres)], wheres, params)
+
+
+def _build(exprs, wheres, params) -> PolynomialMap:
+    import sympy
+
+    if not exprs:
+        raise SpecError("no polynomials given", token="", hint=_HINT)
+    if params is None:
+        names = sorted({str(s) for e in exprs for s in e.free_symbols}, key=_natural_key)
+    else:
+        if isinstance(params, str):
+            params = [v for v in re.split(r"[,\s]+", params) if v]
+        names = [str(v) for v in params]
+        missing = sorted({str(s) for e in exprs for s in e.free_symbols} - set(names), key=_natural_key)
+        if missing:
+            raise SpecError(f"variables {', '.join(missing)} occur in the polynomials but are not parameters",
+                            token=",".join(missing), hint="list every variable in params=, or leave params out")
+    if not names:
+        raise SpecError("the polynomials have no variables, so the map has no parameters", token="",
+                        hint="the variables of the polynomials are the parameters, e.g. ['s^2', 's*t']")
+    gens = [sympy.Symbol(v) for v in names]
+    terms = [_terms(sympy.expand(e), gens, w) for e, w in zip(exprs, wheres)]
+    return PolynomialMap(terms, names)
+
+
+def load_map(path) -> PolynomialMap:
+    """Read a polynomial map from a text file: one polynomial per line.
+
+    Sympy syntax, the variables are the parameters (natural order); blank
+    lines and text after ``#`` are ignored.
+
+    Raises
+    ------
+    SpecError
+        Naming the file and line of a polynomial that does not parse, or
+        when the file has no polynomial or no variable.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    ...     _ = f.write("s^2  # first\\ns*t\\nt^2\\n")
+    >>> load_map(f.name).spec
+    'map s^2; s*t; t^2 params=s,t'
+    >>> os.unlink(f.name)
+    """
+    try:
+        with open(path) as fh:
+            lines = fh.read().splitlines()
+    except OSError as e:
+        raise SpecError(f"cannot read the map file {str(path)!r}: {e.strerror}", token=str(path),
+                        hint="give a text file with one polynomial per line") from None
+    polys, wheres = [], []
+    for no, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        wheres.append(f"{path}, line {no}")
+        polys.append(_sympify(text, wheres[-1]))
+    if not polys:
+        raise SpecError(f"the map file {str(path)!r} has no polynomial", token=str(path),
+                        hint="write one polynomial per line, e.g. s^2")
+    try:
+        return _build(polys, wheres, None)
+    except SpecError as e:
+        if str(path) in e.message:
+            raise
+        raise SpecError(f"{path}: {e.message}", token=getattr(e, "token", ""), hint=e.hint) from None
+
+
+@register_family("map")
+def _parse_map(tokens, spec):
+    params = None
+    body = []
+    for t in tokens:
+        if t.lower().startswith("params="):
+            if params is not None:
+                raise SpecError(f"bad spec {spec!r}: params= given twice", token=t, hint="give params= once")
+            params = t.partition("=")[2]
+        else:
+            body.append(t)
+    text = " ".join(body)
+    polys = [p for p in text.split(";")]
+    if not text.strip() or any(not p.strip() for p in polys):
+        raise SpecError(f"bad spec {spec!r}: give polynomials separated by ';'", token=text,
+                        hint="e.g. map s^2; s*t; t^2 params=s,t")
+    return parametrization(polys, params)

@@ -1,0 +1,521 @@
+"""``Sequential(*layers)``: a network composed of layers, its structure derived.
+
+The forward pass is the layers' forward passes in order; the parameters are
+the layers' parameters, numbered depth first (``W1, b1, W2, ...``: a layer's
+local name followed by its number among the layers that have parameters).
+The structure comes from the layers:
+
+* inside a layer: its ``internal_tangents``, ``finite_actions`` and
+  ``degenerations`` (e.g. attention's GL_a, head permutations, filter taps);
+* between two layers A, C whose units match (A's output units are C's input
+  units) with only coordinatewise activations in between (a *junction*):
+
+  - no activation (or identities): GL of the units, X -> M X absorbed by
+    A -> M A and C -> C M^-1; with biases on both sides also the
+    translations of the units;
+  - homogeneous activations of total degree r (t^r, ReLU): each unit
+    rescaled, A's unit by s and C's by s^-r;
+  - any activation: permutations of the units (finite), and the removal of
+    a unit (a degeneration: its output and input weights zero);
+  - two group convolutions: the translations of the group (finite).
+
+A network built by the user may have symmetries the layers do not predict;
+the analyses then see a fiber larger than the known symmetry orbit and say so.
+
+Examples
+--------
+>>> from algnet.architectures.layers import Linear, Power
+>>> net = Sequential(Linear(3, 2), Power(2), Linear(2, 1))
+>>> net.param_names()[:3], net.degree, net.finite_symmetry_order()
+(['W1[0,0]', 'W1[0,1]', 'W1[0,2]'], 2, 2)
+>>> net.symmetry_tangents(net.random_params(seed=0)).shape     # one rescaling per hidden neuron
+(2, 8)
+>>> net.spec
+'layers Linear(3, 2), Power(2), Linear(2, 1)'
+"""
+
+from __future__ import annotations
+
+import copy
+from math import factorial, prod
+
+import numpy as np
+
+from algnet.architectures.base import Network, Subnetwork, as_backend
+from algnet.architectures.layers.base import Layer, unit_slice
+from algnet.architectures.layers.groupconv import GroupConv
+from algnet.errors import SpecError
+
+__all__ = ["Sequential"]
+
+
+class Sequential(Network):
+    """A composition of layers (see the module docstring).
+
+    Parameters
+    ----------
+    *layers : Layer (or lists of layers)
+    input_shape : tuple, optional
+        Needed when the first layer does not fix it (convolutions, attention's
+        number of tokens): e.g. ``(5,)`` or ``(d, t)``.
+
+    Raises
+    ------
+    SpecError
+        Naming the layer whose input does not match the previous output.
+    """
+
+    family = "layers"
+
+    def __init__(self, *layers, input_shape=None):
+        self._build(layers, input_shape)
+
+    # ------------------------------------------------------------- assembly
+    def _build(self, layers, input_shape=None) -> None:
+        items = []
+        for lay in layers:
+            items.extend(lay if isinstance(lay, (list, tuple)) else [lay])
+        if not items:
+            raise SpecError("a network needs at least one layer", token="", hint="e.g. Sequential(Linear(2, 1))")
+        for k, lay in enumerate(items, 1):
+            if not isinstance(lay, Layer):
+                raise SpecError(f"layer {k}: {lay!r} is not a layer", token=repr(lay),
+                                hint="compose Linear, Power, Polynomial, Conv1d, GroupConv, LightningAttention, ...")
+        self.sequence = tuple(copy.deepcopy(lay) for lay in items)
+        self._given_input = tuple(input_shape) if input_shape is not None else None
+        shape = self._given_input
+        if shape is None:
+            shape = self.sequence[0].natural_input_shape()
+        self.input_shape = tuple(shape) if shape is not None else None
+        for k, lay in enumerate(self.sequence, 1):
+            lay.position = k
+            shape = lay.bind(shape)
+        self.output_shape = tuple(shape)
+        self.input_shape = tuple(self.sequence[0].in_shape)
+        # parameters, numbered depth first
+        shapes, counter = [], [0]
+
+        def name(items):
+            for lay in items:
+                lay._names = {}
+                ps = lay.param_shapes()
+                if ps:
+                    counter[0] += 1
+                    lay.number = counter[0]
+                    for local, shp in ps:
+                        lay._names[local] = f"{local}{counter[0]}"
+                        shapes.append((f"{local}{counter[0]}", tuple(shp)))
+                for child in lay.children():
+                    name(child)
+
+        name(self.sequence)
+        self.param_shapes = tuple(shapes)
+        deg, hom = 1, True
+        for lay in self.sequence:
+            deg, hom = lay.degree_map(deg, hom)
+        self.degree, self.homogeneous = deg, hom
+        self.polynomial = all(lay.polynomial for lay in self._all_layers())
+        self._offsets = {}
+        i = 0
+        for nm, shp in self.param_shapes:
+            self._offsets[nm] = i
+            i += prod(shp)
+        self._junctions = [j for seq in self._sequences() for j in _junctions(seq)]
+        self.symmetry_description = self._describe_symmetries()
+        self.spec = self._make_spec()
+
+    def _make_spec(self) -> str:
+        s = "layers " + ", ".join(repr(lay) for lay in self.sequence)
+        if self._given_input is not None and self._given_input != self.sequence[0].natural_input_shape():
+            s += ", input_shape=" + repr(tuple(self.input_shape))
+        return s
+
+    def _all_layers(self):
+        def walk(items):
+            for lay in items:
+                yield lay
+                for child in lay.children():
+                    yield from walk(child)
+
+        return list(walk(self.sequence))
+
+    def _sequences(self):
+        out = [list(self.sequence)]
+        for lay in self._all_layers():
+            out.extend(list(c) for c in lay.children())
+        return out
+
+    def forward(self, P, x):
+        h = x
+        for lay in self.sequence:
+            h = lay.forward(P, h, lay._names)
+        return h
+
+    # ------------------------------------------------------------ structure
+    def _describe_symmetries(self) -> str:
+        parts = []
+        for j in self._junctions:
+            parts.append(j.description())
+        for lay in self._all_layers():
+            if lay.internal_tangents.__func__ is not Layer.internal_tangents:
+                parts.append(f"inside {lay!r}")
+        return "; ".join(p for p in parts if p) or "none known"
+
+    def _local(self, prm: dict, lay) -> dict:
+        return {local: prm[g] for local, g in lay._names.items()}
+
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """Tangents of the known continuous symmetries at theta (rows), derived from the layers."""
+        B = as_backend(backend, p)
+        prm = {k: B.asarray(v) for k, v in self.unflatten(theta).items()}
+        rows = []
+        for lay in self._all_layers():
+            for t in lay.internal_tangents(self._local(prm, lay), B):
+                rows.append(self._flat({lay._names[k]: v for k, v in t.items()}, B))
+        for j in self._junctions:
+            for t in j.tangents(prm, B):
+                rows.append(self._flat(t, B))
+        if not rows:
+            return B.zeros((0, self.n_params))
+        return np.stack(rows)
+
+    def _flat(self, parts: dict, B) -> np.ndarray:
+        row = B.zeros(self.n_params)
+        for name, arr in parts.items():
+            i = self._offsets[name]
+            arr = np.asarray(arr).reshape(-1)
+            row[i:i + arr.shape[0]] = B.add(row[i:i + arr.shape[0]], arr)
+        return row
+
+    def finite_symmetry_order(self) -> int:
+        """Order of the known finite symmetry group (unit permutations, heads, group translations)."""
+        return prod(j.finite_order() for j in self._junctions) * prod(lay.finite_order() for lay in self._all_layers())
+
+    def finite_actions(self) -> list:
+        """Generators of the known finite symmetries, as maps on parameter vectors (N, n) -> (N, n).
+
+        Examples
+        --------
+        >>> from algnet.architectures.layers import Linear, Power
+        >>> net = Sequential(Linear(1, 2), Power(2), Linear(2, 1))
+        >>> (swap,) = net.finite_actions()
+        >>> swap(np.array([[1, 2, 3, 4]])).tolist()                # neurons 1 and 2 exchanged
+        [[2, 1, 4, 3]]
+        """
+        gens = []
+        for j in self._junctions:
+            gens.extend(j.finite_actions())
+        for lay in self._all_layers():
+            for act in lay.finite_actions():
+                gens.append(_LocalAction(lay, act))
+        return [self._vectorize(g) for g in gens]
+
+    def _vectorize(self, act):
+        def apply(T):
+            T = np.asarray(T)
+            out = np.empty_like(T)
+            for k in range(T.shape[0]):
+                prm = {a: np.array(b, copy=True) for a, b in self.unflatten(T[k]).items()}
+                out[k] = self.flatten(act(prm))
+            return out
+
+        return apply
+
+    def finite_symmetry_description(self) -> str:
+        parts = [j.finite_description() for j in self._junctions]
+        parts += [f"permutations of the heads of {lay!r}" for lay in self._all_layers() if lay.finite_order() > 1]
+        return "; ".join(p for p in parts if p) or "none used"
+
+    def unit_widths(self) -> list[int]:
+        """Input units followed by the output units of every layer that has units (top level)."""
+        return _unit_widths(self.sequence)
+
+    def subnetworks(self) -> list[Subnetwork]:
+        """Structured degenerations derived from the layers: a unit removed at
+        every junction, and each layer's own zero patterns (filter taps,
+        attention rank, heads)."""
+        out = []
+        for j in self._junctions:
+            d = j.removal(self)
+            if d is not None:
+                label, kind, zero = d
+                out.append(Subnetwork(label, kind, self.restrict(zero, label)))
+        for lay in self._all_layers():
+            for label, kind, zero in lay.degenerations():
+                label = f"{_prefix(lay)}: {label}"
+                idx = [self._offsets[lay._names[local]] + k for local, k in zero]
+                out.append(Subnetwork(label, kind, self.restrict(idx, label)))
+        return out
+
+    def rank_degenerations(self) -> list[tuple[str, int]]:
+        """(weight name, rank k) for every bias-free linear layer next to a
+        homogeneous activation of degree >= 2, with k = min(rows, cols) - 1 >= 1:
+        the stratum where that weight matrix has rank <= k (not a zero pattern).
+        Between linear maps a rank drop is already a unit removal.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-2-2 r=2").rank_degenerations()
+        [('W1', 1), ('W2', 1)]
+        >>> parse_spec("linear 3-2-2").rank_degenerations()
+        []
+        """
+        out, seq = [], self.sequence
+        for i, lay in enumerate(seq):
+            if getattr(lay, "in_params", None) != [("W", 1)] or lay.bias_param is not None:
+                continue
+            near = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
+            if any(n.elementwise and (n.scale_degree or 0) >= 2 for n in near):
+                k = min(lay.d_in, lay.d_out) - 1
+                if k >= 1:
+                    out.append((lay._names["W"], k))
+        return out
+
+    # -------------------------------------------------- degeneration lattice
+    def degeneration_factors(self) -> list:
+        """The elementary degenerations (:mod:`algnet.architectures.strata`):
+        units removed at every top-level junction, then each layer's own
+        (filter taps, attention ranks)."""
+        from algnet.architectures.strata import junction_factor
+
+        top = [j for j in self._junctions if j.A in self.sequence]
+        facs = [junction_factor(self, j) for j in top if j.removable()]
+        for lay in self.sequence:
+            facs += lay.degeneration_factors(self, last=lay is self.sequence[-1])
+        return facs
+
+    def degeneration_root(self) -> tuple:
+        return tuple(f.root for f in self.degeneration_factors())
+
+    def degeneration_zeros(self, key) -> list[int]:
+        """Flat parameters fixed to zero in the stratum ``key`` (one state per factor)."""
+        z = set()
+        for f, st in zip(self.degeneration_factors(), key):
+            z.update(f.zeros(st))
+        return sorted(z)
+
+    def degeneration_kind(self, key) -> str:
+        facs = self.degeneration_factors()
+        kinds = [f.kind for f, st in zip(facs, key) if st != f.root]
+        return ", ".join(dict.fromkeys(kinds)) or "network"
+
+    def degeneration_name(self, key) -> str:
+        """The stratum's name: ``widths ...``, filter patterns, ``attention ranks ...``."""
+        ws, taps, ranks, other = list(self.unit_widths()), [], [], []
+        facs = self.degeneration_factors()
+        # widths are named when a unit can be removed, and always for networks of linear layers
+        units = any(f.group == "units" for f in facs) or bool(ws) and all(
+            lay.unit_name == "neuron" for lay in self.sequence if lay.out_params is not None and lay.param_shapes())
+        for f, st in zip(facs, key):
+            if f.group == "units":
+                k, c = f.part(st)
+                ws[k] -= c
+            elif f.group == "taps":
+                taps.append(f.part(st))
+            elif f.group == "rank":
+                ranks.append(f.part(st))
+            elif st != f.root:
+                other.append(f.part(st))
+        parts = (["widths " + "-".join(map(str, ws))] if units else []) + ([" ".join(taps)] if taps else []) + \
+            (["attention ranks " + ",".join(ranks)] if ranks else []) + (["; ".join(other)] if other else [])
+        return ", ".join(parts) or "network"
+
+
+def _prefix(lay) -> str:
+    num = getattr(lay, "number", lay.position)
+    return f"filter {num}" if lay.unit_name == "channel" and hasattr(lay, "kernel") else f"layer {num}"
+
+
+class _LocalAction:
+    def __init__(self, lay, act):
+        self.lay, self.act = lay, act
+
+    def __call__(self, prm):
+        local = {k: prm[g] for k, g in self.lay._names.items()}
+        new = self.act(local)
+        out = dict(prm)
+        for k, v in new.items():
+            out[self.lay._names[k]] = v
+        return out
+
+
+def _unit_widths(seq) -> list[int]:
+    ws = []
+    for lay in seq:
+        if lay.out_params is not None and lay.param_shapes():
+            if not ws:
+                ws.append(lay.units_in)
+            ws.append(lay.units_out)
+    return ws
+
+
+def _junctions(seq) -> list:
+    out = []
+    ws = _unit_widths(seq)
+    k = 0
+    for i, A in enumerate(seq):
+        if A.out_params is not None and A.param_shapes():
+            k += 1
+        if A.out_params is None or not A.param_shapes():
+            continue
+        j, acts = i + 1, []
+        while j < len(seq) and seq[j].elementwise:
+            acts.append(seq[j])
+            j += 1
+        if j >= len(seq):
+            continue
+        C = seq[j]
+        if C.in_params is None or not C.param_shapes() or A.units_out != C.units_in or A.units_out < 1:
+            continue
+        out.append(_Junction(A, acts, C, ws, k))
+    return out
+
+
+class _Junction:
+    """Two unit-bearing layers with only coordinatewise activations between them."""
+
+    def __init__(self, A, acts, C, widths, k):
+        self.A, self.C = A, C
+        self.widths, self.k = list(widths), k  # unit widths of the sequence; A's output is widths[k]
+        self.acts = [a for a in acts if not a.identity]
+        self.units = A.units_out
+        degs = [a.scale_degree for a in self.acts]
+        self.linear = not self.acts
+        self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
+        self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group
+
+    def description(self) -> str:
+        u = self.A.unit_name
+        if self.linear:
+            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}"
+        if self.r is not None:
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r})"
+        return ""
+
+    # the unit actions on the parameters of A (output side) and C (input side)
+    def _out_mix(self, prm, B, a, b) -> dict:
+        out = {}
+        for local, axis in self.A.out_params:
+            g = self.A._names[local]
+            v = prm[g]
+            d = B.zeros(np.shape(v))
+            if axis is None:
+                d[...] = v
+            else:
+                d[unit_slice(v, axis, a)] = v[unit_slice(v, axis, b)]
+            out[g] = d
+        return out
+
+    def _in_mix(self, prm, B, a, b, scale=None) -> dict:
+        out = {}
+        for local, axis in self.C.in_params:
+            g = self.C._names[local]
+            v = prm[g]
+            d = B.zeros(np.shape(v))
+            src = v if axis is None else v[unit_slice(v, axis, a)]
+            src = B.neg(src) if scale is None else B.neg(B.mul(src, B.const(scale)))
+            if axis is None:
+                d[...] = src
+            else:
+                d[unit_slice(v, axis, b)] = src
+            out[g] = d
+        return out
+
+    def tangents(self, prm, B) -> list[dict]:
+        rows = []
+        if self.linear:
+            for a in range(self.units):
+                for b in range(self.units):
+                    rows.append(_merge(self._out_mix(prm, B, a, b), self._in_mix(prm, B, a, b), B))
+            A, C = self.A, self.C
+            if A.bias_param and C.affine_in and C.bias_param:
+                for a in range(self.units):
+                    gb = A._names[A.bias_param]
+                    db = B.zeros(np.shape(prm[gb]))
+                    db[a] = B.const(1)
+                    W = prm[C._names["W"]]
+                    rows.append(_merge({gb: db}, {C._names[C.bias_param]: B.neg(W[:, a])}, B))
+        elif self.r is not None:
+            for i in range(self.units):
+                rows.append(_merge(self._out_mix(prm, B, i, i), self._in_mix(prm, B, i, i, self.r), B))
+        return rows
+
+    def finite_order(self) -> int:
+        n = factorial(self.units) if self.acts else 1
+        if self.group:
+            n *= self.A.group.order
+        return n
+
+    def finite_description(self) -> str:
+        parts = []
+        if self.acts and self.units > 1:
+            parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}")
+        if self.group:
+            parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
+        return "; ".join(parts)
+
+    def finite_actions(self) -> list:
+        gens = []
+        if self.acts:
+            for i in range(self.units - 1):
+                gens.append(self._swap(i))
+        if self.group:
+            for a in range(self.A.group.order):
+                if a != self.A.group.identity:
+                    gens.append(self._translate(a))
+        return gens
+
+    def _swap(self, i):
+        def act(prm):
+            out = dict(prm)
+            for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
+                for local, axis in params:
+                    g = lay._names[local]
+                    v = np.array(out[g], copy=True)
+                    src = np.array(out[g], copy=True)
+                    v[unit_slice(v, axis, i)] = src[unit_slice(src, axis, i + 1)]
+                    v[unit_slice(v, axis, i + 1)] = src[unit_slice(src, axis, i)]
+                    out[g] = v
+            return out
+
+        return act
+
+    def _translate(self, a):
+        def act(prm):
+            out = dict(prm)
+            ga, gc = self.A._names["w"], self.C._names["w"]
+            out[ga] = self.A.translate_out(out[ga], a)
+            out[gc] = self.C.translate_in(out[gc], a)
+            return out
+
+        return act
+
+    def removable(self) -> bool:
+        u = self.A.unit_name
+        return u == "neuron" or (u == "channel" and self.units >= 2)
+
+    def removal(self, net):
+        u = self.A.unit_name
+        if not self.removable():
+            return None
+        i = self.units - 1  # by the permutation symmetry any unit will do
+        zero = []
+        for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
+            for local, axis in params:
+                g = lay._names[local]
+                shp = dict(net.param_shapes)[g]
+                mask = np.zeros(shp, dtype=bool)
+                mask[unit_slice(mask, axis, i)] = True
+                zero += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
+        ws = list(self.widths)
+        ws[self.k] -= 1
+        num = getattr(self.A, "number", self.A.position)
+        return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
+
+
+def _merge(a: dict, b: dict, B) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = B.add(out[k], v) if k in out else v
+    return out

@@ -1,0 +1,171 @@
+"""Shared pieces of the analysis sub-commands (``dim``, ``degree``, ``implicit``, ``singular``, ``fibers``).
+
+* :func:`add_network_arguments` / :func:`network_from_args`: a network is
+  given either as a SPEC string or as ``--map FILE`` (one polynomial per
+  line, the variables are the parameters), exactly one of them.
+* :func:`add_analysis_arguments` / :func:`run_analysis`: the flags of a
+  registered analysis (:mod:`algnet.registry`) and one call that runs it with
+  the seed actually used.
+* Exit statuses: :data:`EXIT_PARTIAL` when a result is only a bound (time
+  limit, size cap, failed completeness test), :data:`EXIT_INTERRUPTED` (130)
+  when Ctrl-C cut the computation short.
+
+Examples
+--------
+>>> import argparse
+>>> p = argparse.ArgumentParser(prog="algnet dim")
+>>> add_network_arguments(p)
+>>> add_analysis_arguments(p, "dimension")
+>>> args = p.parse_args(["linear 2-1-2", "--seed", "3"])
+>>> network_from_args(args).spec, args.seed
+('linear 2-1-2', 3)
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import signal
+import sys
+
+__all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
+           "seed_from_args", "print_json", "exit_status", "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL",
+           "EXIT_INTERRUPTED"]
+
+EXIT_OK = 0
+#: algnet refused the input or the work (its own error, printed with a hint in CLI syntax).
+EXIT_ERROR = 2
+#: The printed result is a bound, not the answer (time limit, size cap, failed completeness test).
+EXIT_PARTIAL = 3
+#: Ctrl-C: what was finished is printed, marked partial.
+EXIT_INTERRUPTED = 130
+
+_INTERRUPTED = {"flag": False}
+
+
+def add_network_arguments(parser, example: str = "dense 3-2-1 r=2") -> None:
+    """A positional SPEC and ``--map FILE``; :func:`network_from_args` requires exactly one."""
+    parser.add_argument("spec", nargs="?", default=None, metavar="SPEC",
+                        help=f'network spec, e.g. "{example}" (quote it); or give --map FILE')
+    parser.add_argument("--map", dest="map_file", default=None, metavar="FILE",
+                        help="a polynomial map instead of SPEC: one polynomial per line (sympy syntax); "
+                             "the variables are the parameters")
+    parser.set_defaults(_parser=parser)
+
+
+def network_from_args(args):
+    """The Network named by ``args.spec`` or read from ``args.map_file`` (exactly one of them).
+
+    A missing or doubled network is a command-line syntax error (usage
+    message, exit status 2).
+    """
+    spec, path = getattr(args, "spec", None), getattr(args, "map_file", None)
+    parser = getattr(args, "_parser", None)
+    if (spec is None) == (path is None):
+        msg = ("give a network: SPEC (e.g. \"linear 4-2-3\") or --map FILE" if spec is None
+               else "give either SPEC or --map FILE, not both")
+        if parser is not None:
+            parser.error(msg)
+        from algnet.errors import ParameterError
+
+        raise ParameterError(msg, hint="algnet dim \"linear 4-2-3\"  or  algnet dim --map FILE")
+    if path is not None:
+        from algnet.architectures import polymap
+
+        return polymap.load_map(path)
+    from algnet.architectures.spec import parse_spec
+
+    return parse_spec(spec)
+
+
+def _seed(text) -> int:
+    import argparse
+
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 0 or v >= 2**63:
+        raise argparse.ArgumentTypeError(f"{v} is not in 0 .. 2^63-1")
+    return v
+
+
+def add_analysis_arguments(parser, analysis: str, seed: bool = True, progress: bool = False,
+                           json_flag: bool = True) -> None:
+    """``--seed``, the flags of the registered ``analysis`` (typed, with help), ``--json``, ``--progress``."""
+    from algnet.registry import get_analysis
+
+    if seed:
+        parser.add_argument("--seed", type=_seed, default=None,
+                            help="random seed (drawn and printed when not given; recorded in the result)")
+    get_analysis(analysis).add_arguments(parser)
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    if progress:
+        parser.add_argument("--progress", action="store_true", help="show progress bars")
+    parser.set_defaults(_analysis=analysis)
+
+
+def seed_from_args(args) -> int:
+    """``args.seed``, or a fresh seed drawn (and stored on ``args``) when none was given."""
+    if getattr(args, "seed", None) is None:
+        args.seed = secrets.randbits(32)
+    return args.seed
+
+
+def _on_sigint(signum, frame):
+    _INTERRUPTED["flag"] = True
+    raise KeyboardInterrupt
+
+
+def run_analysis(args, network=None, **extra):
+    """Run the registered analysis of this sub-command on the network of ``args``.
+
+    The options come from the flags (converted and checked by the registry),
+    the seed is the one given or a drawn one (``args.seed`` is updated), and
+    a Ctrl-C that the analysis turns into a partial result is remembered for
+    :func:`exit_status`.
+    """
+    from algnet.registry import get_analysis
+
+    analysis = get_analysis(args._analysis)
+    if network is None:
+        network = network_from_args(args)
+    options = analysis.options_from_args(args)
+    seed = seed_from_args(args)
+    if getattr(args, "progress", False):
+        extra.setdefault("show_progress", True)
+    _INTERRUPTED["flag"] = False
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, _on_sigint)
+    except ValueError:  # not the main thread (e.g. called from a worker): keep the handler
+        previous = None
+    try:
+        return analysis.function(network, seed=seed, **options, **extra)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C arrived during the last :func:`run_analysis`."""
+    return _INTERRUPTED["flag"]
+
+
+def exit_status(partial: bool) -> int:
+    """0 for a complete answer; 130 after Ctrl-C; :data:`EXIT_PARTIAL` for any other partial result."""
+    if interrupted():
+        return EXIT_INTERRUPTED
+    return EXIT_PARTIAL if partial else EXIT_OK
+
+
+def partial_reason(default: str = "time limit or size cap") -> str:
+    """Why a result is partial, in words: ``interrupted`` after Ctrl-C, else ``default``."""
+    return "interrupted" if interrupted() else default
+
+
+def print_json(data) -> None:
+    """Print ``data`` as indented JSON (one document on stdout)."""
+    print(json.dumps(data, indent=1, default=str))
+    sys.stdout.flush()

@@ -1,0 +1,211 @@
+"""The compiled path tracker: a :class:`~algnet.homotopy.tracker.PathTracker` whose steps run in numba.
+
+:func:`compile_homotopy` turns a :class:`~algnet.homotopy.homotopies.ParameterHomotopy`
+of a family that can be recorded (it implements ``trace(x, p)``, see
+:mod:`algnet.homotopy.tape`) into a :class:`CompiledParameterHomotopy` (the
+same ``evaluate(X, T, idx)``, computed by the tape kernel);
+:class:`CompiledPathTracker` takes the steps of all its paths in
+:func:`algnet.homotopy.kernels.advance` until one of them stops. Paths,
+statuses, counters and the endpoint refinement are those of the numpy
+tracker (the measurement behind the choice is in :mod:`algnet.homotopy.kernels`).
+
+``TrackerOptions.engine`` chooses: "auto" (compiled when the family can be
+recorded and numba imports), "compiled" (an error otherwise), "numpy".
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> from algnet.homotopy.homotopies import ParameterHomotopy
+>>> from algnet.homotopy.tracker import track, TrackerOptions
+>>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+>>> H = ParameterHomotopy(fam, [1.0], [4.0 + 1j])
+>>> a = track(H, np.array([[1.0], [-1.0]]), TrackerOptions(engine="compiled"))
+>>> b = track(H, np.array([[1.0], [-1.0]]), TrackerOptions(engine="numpy"))
+>>> a.status, bool(np.allclose(a.x, b.x, atol=1e-12))
+(('success', 'success'), True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError
+from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
+from algnet.homotopy.tape import record, traceable
+from algnet.homotopy.tracker import PathTracker, TrackerOptions, _Counted
+
+__all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
+
+_TAPES: dict = {}
+
+
+def compiled_available() -> bool:
+    """numba imports (the compiled engine can run)."""
+    try:
+        import numba  # noqa: F401
+    except Exception:  # pragma: no cover - numba is a dependency
+        return False
+    return True
+
+
+def family_tape(family):
+    """The recorded tape of a family (cached per family object)."""
+    key = id(family)
+    hit = _TAPES.get(key)
+    if hit is not None and hit[0] is family:
+        return hit[1]
+    tape = record(family)
+    if len(_TAPES) > 64:
+        _TAPES.clear()
+    _TAPES[key] = (family, tape)
+    return tape
+
+
+class CompiledParameterHomotopy(Homotopy):
+    """The homotopy F(x; (1 - t) p0 + t p1) of a ParameterHomotopy, evaluated by its family's tape."""
+
+    def __init__(self, H: ParameterHomotopy):
+        self.base = H
+        self.tape = family_tape(H.family)
+        self.n_vars = H.n_vars
+        self._shared = None
+
+    def parameters(self, N):
+        """(P0, P1) as contiguous (N', m) arrays, N' >= N (per-path rows, or a shared end broadcast)."""
+        H = self.base
+        m = H.family.n_params
+        if self._shared is None or self._shared[0] < N:
+            self._shared = (max(N, 1), {})
+        out = []
+        for name, p in (("p0", H.p0), ("p1", H.p1)):
+            if p.ndim == 2:
+                out.append(np.ascontiguousarray(p))
+            else:
+                cache = self._shared[1]
+                if name not in cache:
+                    cache[name] = np.ascontiguousarray(np.broadcast_to(p, (self._shared[0], m)))
+                out.append(cache[name])
+        return out[0], out[1]
+
+    def evaluate(self, X, T, idx=None):
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        X = np.ascontiguousarray(X, dtype=np.complex128)
+        T = _times(T)
+        if np.iscomplexobj(T):
+            return self.base.evaluate(X, T, idx)
+        N = X.shape[0]
+        P0, P1 = self.parameters(N if idx is None else int(np.max(idx, initial=-1)) + 1)
+        if idx is not None:
+            idx = np.asarray(idx)
+            P0, P1 = P0[idx], P1[idx]
+        else:
+            P0, P1 = P0[:N], P1[:N]
+        P = np.ascontiguousarray((1 - T)[:, None] * P0 + T[:, None] * P1)
+        DP = np.ascontiguousarray(P1 - P0)
+        t = self.tape
+        k = len(t.outputs)
+        F = np.empty((N, k), dtype=np.complex128)
+        J = np.empty((N, k, self.n_vars), dtype=np.complex128)
+        Ht = np.empty((N, k), dtype=np.complex128)
+        tape_eval_batch(*t.args, t.n_vars, X, P, DP, F, J, Ht)
+        return F, J, Ht
+
+
+def compile_homotopy(H) -> CompiledParameterHomotopy:
+    """The compiled form of ``H``, or NotApplicableError (not a parameter homotopy of a traceable family)."""
+    if not isinstance(H, ParameterHomotopy):
+        raise NotApplicableError(f"{type(H).__name__}: only parameter homotopies are compiled",
+                                 hint="use TrackerOptions(engine='numpy')")
+    if not traceable(H.family):
+        raise NotApplicableError(f"{type(H.family).__name__} cannot be recorded (no trace(x, p))",
+                                 hint="implement trace(x, p) on the family, or use TrackerOptions(engine='numpy')")
+    return CompiledParameterHomotopy(H)
+
+
+def can_compile(H) -> bool:
+    return isinstance(H, ParameterHomotopy) and traceable(H.family) and compiled_available()
+
+
+# lockstep rounds per kernel call at most: a call returns at the first stop or after this many rounds,
+# so Ctrl-C (checked between calls) is answered within a fraction of a second
+_ROUNDS_PER_CALL = 200
+
+_CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
+
+
+class CompiledPathTracker(PathTracker):
+    """A :class:`PathTracker` whose :meth:`step` runs the compiled kernel until a path stops.
+
+    One call of :meth:`step` equals as many calls of the numpy tracker's
+    ``step`` as it takes for some path to stop (every active path advances
+    one step per round), so a caller sees the same sequence of stopped
+    paths. ``rounds`` counts the lockstep rounds taken.
+    """
+
+    def __init__(self, H, n_vars: int, options: TrackerOptions | None = None):
+        super().__init__(H, n_vars, options)
+        self.CH = compile_homotopy(H)
+        self.H = _Counted(self.CH)           # endpoint refinement through the tape as well
+        self.code = np.empty(0, dtype=np.int8)
+        o = self.opt
+        self._opt = np.array([o.max_step, o.min_step, o.step_growth, o.predictor_tolerance, o.corrector_tolerance,
+                              o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
+                              o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance)])
+        self.rounds = 0
+
+    def add(self, X0):
+        idx = super().add(X0)
+        self.code = np.concatenate([self.code, np.zeros(len(idx), dtype=np.int8)])
+        return idx
+
+    def interrupt(self):
+        super().interrupt()
+        self.code[self.code == 0] = -1
+
+    def _step(self):
+        from algnet.homotopy.kernels import advance
+
+        act = np.flatnonzero(self.code == 0)
+        if act.size == 0:
+            self._active = 0
+            return act
+        t = self.CH.tape
+        P0, P1 = self.CH.parameters(self.size)
+        rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
+                             self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
+                             _ROUNDS_PER_CALL, max(1, int(self.opt.stop_batch * act.size)))
+        self.rounds += int(rounds)
+        self.H.rows += int(ev)
+        stopped = act[self.code[act] != 0]
+        self.status[stopped] = _CODES[self.code[stopped]]
+        self._active = int(act.size - stopped.size)
+        return stopped
+
+    def _refine_endpoints(self, idx):
+        from algnet.homotopy.kernels import refine
+
+        t = self.CH.tape
+        k, n = idx.size, self.n
+        Xe = np.empty((k, n), dtype=np.complex128)
+        hv = np.empty((k, n), dtype=np.complex128)
+        Hx = np.empty((k, n, n), dtype=np.complex128)
+        _, P1 = self.CH.parameters(self.size)
+        ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
+                    Xe, hv, Hx)
+        self.H.rows += int(ev)
+        return Xe, hv, Hx
+
+    def finish(self, idx):
+        super().finish(idx)
+        idx = np.asarray(idx, dtype=np.int64)
+        # statuses after refinement (success/singular) are final; keep the code non-zero
+        self.code[idx[self.code[idx] == 0]] = -1
+
+
+def make_compiled_tracker(H, n_vars, options):
+    """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""
+    if not compiled_available():  # pragma: no cover
+        raise ParameterError("engine='compiled' needs numba", hint="pip install numba, or engine='numpy'")
+    return CompiledPathTracker(H, n_vars, options)

@@ -1,0 +1,197 @@
+"""The monodromy graph: parameter nodes with their solution sets, and edges that remember correspondences.
+
+Nodes are parameter values, each holding the solutions known over it
+(identified by keys up to a tolerance, :class:`SolutionSet`); an edge is a
+straight parameter homotopy between two nodes, tracked in both directions,
+that records which point of one side goes to which point of the other
+(:class:`Edge`). A point is tracked along an edge only while the edge does
+not know where it goes, so an edge costs at most one path per point. The
+graph has ``E - V + 1`` independent cycles (its *generators*, the monodromy
+loops it provides).
+
+Examples
+--------
+>>> import numpy as np
+>>> g = MonodromyGraph(n=1, tolerance=1e-8, u=np.ones(1, dtype=complex))
+>>> a = g.add_node(np.array([1.0 + 0j])); b = g.add_node(np.array([2.0 + 0j]))
+>>> g.join(a, b), g.generators()
+(0, 0)
+>>> g.nodes[a].find_or_add(np.array([1.0 + 0j]), np.array([1.0 + 0j]))
+(0, True)
+>>> g.edges[0].saturated(g.nodes), g.pending()
+(False, [(0, 0, 0, 1)])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SolutionSet", "Edge", "MonodromyGraph", "random_parameters"]
+
+
+class SolutionSet:
+    """A parameter value with its known solutions, identified by keys up to a tolerance.
+
+    Keys are kept sorted by the real part of a fixed projection u with
+    sum |u_j| = 1, so |Re u.(k - k')| <= max |k - k'|: a lookup compares only
+    the keys whose projection lies within the tolerance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> S = SolutionSet(np.zeros(1), 1, 1e-8, np.ones(1, dtype=complex))
+    >>> S.find_or_add(np.array([1j]), np.array([1j])), S.find_or_add(np.array([1j]), np.array([1j + 1e-12]))
+    ((0, True), (0, False))
+    """
+
+    def __init__(self, p, n, tol, u):
+        self.p = p
+        self.tol = tol
+        self.u = u
+        self.X = np.empty((8, n), dtype=np.complex128)
+        self.K = None
+        self.count = 0
+        self.proj = np.empty(0)
+        self.order = np.empty(0, dtype=np.int64)
+
+    def find_or_add(self, x, k):
+        """Index of the point with key k (added if new) and whether it is new (-1: non-finite key)."""
+        if not np.all(np.isfinite(k)):
+            return -1, False
+        if self.K is None:
+            self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
+        scale = self.tol * (1 + np.max(np.abs(k)))
+        pr = float((k @ self.u).real)
+        lo = np.searchsorted(self.proj, pr - scale, side="left")
+        hi = np.searchsorted(self.proj, pr + scale, side="right")
+        if hi > lo:
+            cand = self.order[lo:hi]
+            d = np.max(np.abs(self.K[cand] - k), axis=1)
+            j = int(np.argmin(d))
+            if d[j] <= scale:
+                return int(cand[j]), False
+        i = self.count
+        if i == self.X.shape[0]:
+            self.X = np.concatenate([self.X, np.empty_like(self.X)])
+            self.K = np.concatenate([self.K, np.empty_like(self.K)])
+        self.X[i] = x
+        self.K[i] = k
+        self.count += 1
+        pos = np.searchsorted(self.proj, pr)
+        self.proj = np.insert(self.proj, pos, pr)
+        self.order = np.insert(self.order, pos, i)
+        return i, True
+
+    @property
+    def sols(self):
+        return self.X[:self.count]
+
+    @property
+    def keys(self):
+        return self.K[:self.count] if self.K is not None else np.empty((0, 0), dtype=np.complex128)
+
+
+class Edge:
+    """A straight parameter homotopy between nodes a and b and the correspondence found on it.
+
+    ``done[s][i]``: point i of the node on side s is matched or was tracked;
+    ``match[s][i]``: its partner on the other side (-1 while unknown).
+    """
+
+    def __init__(self, a, b):
+        self.ends = (a, b)
+        self.done = ([], [])
+        self.match = ([], [])
+
+    def sync(self, nodes):
+        for s in (0, 1):
+            k = nodes[self.ends[s]].count
+            extra = k - len(self.done[s])
+            if extra > 0:
+                self.done[s].extend([False] * extra)
+                self.match[s].extend([-1] * extra)
+
+    def record(self, side, i, j, nodes):
+        """Point i of side ``side`` was tracked to point j of the other side."""
+        self.match[side][i] = j
+        self.sync(nodes)
+        if self.match[1 - side][j] < 0:
+            self.match[1 - side][j] = i
+        self.done[1 - side][j] = True
+
+    def saturated(self, nodes):
+        self.sync(nodes)
+        return all(self.done[0]) and all(self.done[1])
+
+    def bijective(self, nodes):
+        """Saturated, and the matches pair every point of one side with one of the other."""
+        if not self.saturated(nodes):
+            return False
+        ka, kb = (nodes[e].count for e in self.ends)
+        m = self.match[0]
+        return ka == kb and min(m, default=0) >= 0 and len(set(m)) == ka and min(self.match[1], default=0) >= 0
+
+
+class MonodromyGraph:
+    """Nodes (:class:`SolutionSet`) and edges (:class:`Edge`) of a monodromy solve.
+
+    ``excluded`` holds node pairs that must not be joined (p0 + v and p0 - v,
+    whose segment passes through p0).
+    """
+
+    def __init__(self, n, tolerance, u):
+        self.n = n
+        self.tolerance = tolerance
+        self.u = u
+        self.nodes: list[SolutionSet] = []
+        self.edges: list[Edge] = []
+        self.joined: set = set()
+        self.excluded: set = set()
+
+    def add_node(self, p) -> int:
+        self.nodes.append(SolutionSet(p, self.n, self.tolerance, self.u))
+        return len(self.nodes) - 1
+
+    def join(self, a, b) -> int:
+        self.edges.append(Edge(a, b))
+        self.joined.add((min(a, b), max(a, b)))
+        return len(self.edges) - 1
+
+    def exclude(self, a, b):
+        self.excluded.add((min(a, b), max(a, b)))
+
+    def generators(self) -> int:
+        """Independent cycles E - V + 1 (monodromy loops)."""
+        return len(self.edges) - len(self.nodes) + 1
+
+    def free_pairs(self):
+        """Node pairs neither joined nor excluded."""
+        return [(a, b) for a in range(len(self.nodes)) for b in range(a + 1, len(self.nodes))
+                if (a, b) not in self.joined and (a, b) not in self.excluded]
+
+    def join_all(self):
+        """Join every free pair (the starting graph)."""
+        for a, b in self.free_pairs():
+            self.join(a, b)
+
+    def pending(self):
+        """Transports no edge knows yet, marked as sent: (edge, side, point, destination node)."""
+        jobs = []
+        for ei, e in enumerate(self.edges):
+            e.sync(self.nodes)
+            for s_ in (0, 1):
+                d = e.done[s_]
+                for i in range(len(d)):
+                    if not d[i]:
+                        d[i] = True
+                        jobs.append((ei, s_, i, e.ends[1 - s_]))
+        return jobs
+
+
+def random_parameters(rng, p0, scale, free):
+    """p0 with the ``free`` coordinates replaced by complex normals of size ``scale``."""
+    m = p0.shape[0]
+    p = p0.copy()
+    z = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale / np.sqrt(2)
+    p[free] = z[free]
+    return p

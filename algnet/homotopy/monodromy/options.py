@@ -1,0 +1,168 @@
+"""Options and results of monodromy solving and of the trace test.
+
+Examples
+--------
+>>> MonodromyOptions().graph_nodes, MonodromyOptions(max_loops=3).max_loops
+(1, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.homotopy.tracker import TrackerOptions
+
+__all__ = ["MonodromyOptions", "MonodromyResult", "TraceTestResult"]
+
+
+@dataclass(frozen=True)
+class MonodromyOptions:
+    """Options of :class:`MonodromySolver` and :func:`monodromy_solve` (frozen; defaults in parentheses).
+
+    Attributes
+    ----------
+    max_loops : int
+        Upper bound on the number of generators (independent cycles) of the
+        graph (200); 0: no tracking at all (only the group actions).
+    max_loops_no_progress : int
+        Without a trace test: stop after this many generators added in a
+        row to a saturated graph found nothing new at p0 (8).
+    graph_nodes : int
+        Random nodes of the starting graph besides p0 and the trace points
+        (1). All nodes of the starting graph are joined to each other
+        (except p0 + v to p0 - v, whose segment passes through p0): with the
+        two trace points that is 4 nodes, 5 edges, 2 generators (paths per
+        witness point summed over five degree benchmarks, 3 seeds each:
+        56 with 1 random node, 67 with 0, 73 with 2).
+    dedup_tolerance : float
+        Keys closer than this times (1 + |key|) (max-norm) are the same (1e-8;
+        1e-6 merged distinct witness points of dense 2-2-1 r=7, whose
+        values span many orders of magnitude).
+    parameter_scale : float or None
+        Scale of the random node parameters; None: ``loop_scale`` times the
+        root-mean-square of p0 (None).
+    loop_scale : float
+        See ``parameter_scale`` (10.0; on the family x^3 + y = a, y^2 + x = b
+        of degree 6, 20 of 20 seeds found all solutions at 10 and 17 of 20
+        at 4; the degree computations of algnet.analyses.degree, which are
+        cones, are insensitive to it).
+    random_starts : int
+        With a ``sampler`` (see :func:`monodromy_solve`): random start
+        points tracked to p0 before the first round (32; more starts find
+        more witness points in the first generation of paths: linear 3-1-3
+        0.057 s with 16, 0.043 s with 32 (numpy tracker), means over 5
+        seeds. Six degree benchmarks of degree 6 to 81 (linear 3-1-3, conv
+        k=3,3, linear 4-2-4, dense 3-2-2, conv k=2,2,2, dense 3-2-3; seeds
+        0-2), compiled tracker: 16.2 paths per witness point with 8, 18.9
+        with 32, but 8 lost on every case of degree <= 20 and won by one
+        seed of dense 3-2-3 (941 paths against 3,000): within the spread
+        between seeds).
+    restart_random : bool
+        With a sampler, track another ``random_starts`` sampled points to p0
+        each time the graph grows (True: 48 against 52 without).
+    restart_scale : float
+        Each growth of the graph also tracks this many sampled starts per
+        solution known at p0 (0.0; 0.5 gave 17.6 paths per witness point
+        against 18.6 on the six benchmarks of ``random_starts``, within the
+        spread between seeds, 1.0 gave 19.6).
+    refill : float
+        New transports are sent to the path tracker, which advances every
+        path under way together, when the paths under way have dropped to
+        this fraction of their number at the last sending, and whenever
+        none are left (0.5; three seeds of five degree benchmarks: 15%
+        less time than 0, i.e. rounds that wait for their slowest path;
+        1.0, sending at once, tracks 6% more paths for the same time: an
+        edge is then more often tracked both ways at once).
+    eager_below : int
+        While fewer paths than this are under way, transports are sent as
+        soon as they exist (64): below that a step costs about the same
+        whatever the number of paths (Python overhead), so waiting only
+        adds latency.
+    growth : {"node", "edge"}
+        How a saturated graph grows by one generator: "node" adds a random
+        node joined to ``new_node_edges`` random nodes ("node"; "edge" joins
+        two existing nodes, cheaper per generator but the cycles among few
+        fixed nodes generate too small a group: 13 of 20 seeds complete on
+        the family above).
+    new_node_edges : int
+        Edges of a new node (2: one generator per node; 3 and 4 were no
+        better on the degree benchmarks).
+    trace_tolerance : float
+        Relative trace residual below which the trace test passes (1e-6).
+    tracker : TrackerOptions
+        Options of every path tracked.
+    """
+
+    max_loops: int = 200
+    max_loops_no_progress: int = 8
+    graph_nodes: int = 1
+    growth: str = "node"
+    random_starts: int = 32
+    restart_random: bool = True
+    restart_scale: float = 0.0
+    refill: float = 0.5
+    eager_below: int = 64
+    new_node_edges: int = 2
+    dedup_tolerance: float = 1e-8
+    parameter_scale: float | None = None
+    loop_scale: float = 10.0
+    trace_tolerance: float = 1e-6
+    tracker: TrackerOptions = field(default_factory=TrackerOptions)
+
+
+@dataclass(frozen=True)
+class TraceTestResult:
+    """Trace test outcome: ``residual`` = |T(1) - 2T(0) + T(-1)| / sum |t_i|."""
+
+    residual: float
+    passed: bool
+    tolerance: float
+    paths: int
+    failed_paths: int
+    seed: int | None
+
+    def __repr__(self):
+        return (f"TraceTestResult(passed={self.passed}, residual={self.residual:.2e}, "
+                f"tolerance={self.tolerance:.0e}, paths={self.paths}, failed_paths={self.failed_paths})")
+
+
+@dataclass(frozen=True, eq=False)
+class MonodromyResult:
+    """Solutions of F(.; p0) found by monodromy.
+
+    ``solutions`` (k, n), ``keys`` (k, q), ``parameters`` p0, ``loops``
+    (generators of the graph: E - V + 1), ``paths`` tracked, ``path_failures``
+    by status (paths that did not succeed; they are reported, their endpoints
+    unused), ``stop_reason``, ``trace`` (last trace test or None), ``seed``,
+    ``seconds``, ``partial`` (Ctrl-C), ``history`` (one row per round:
+    generators, solutions known at p0, new ones at p0, paths so far), ``nodes`` and
+    ``edges`` of the final graph, ``rounds`` (times new paths were sent to the tracker).
+    """
+
+    solutions: np.ndarray
+    keys: np.ndarray
+    parameters: np.ndarray
+    loops: int
+    paths: int
+    path_failures: dict
+    stop_reason: str
+    trace: TraceTestResult | None
+    seed: int | None
+    seconds: float
+    partial: bool = False
+    history: tuple = ()
+    nodes: int = 1
+    edges: int = 0
+    rounds: int = 0
+
+    def __repr__(self):
+        return (f"MonodromyResult(solutions={len(self.solutions)}, loops={self.loops}, paths={self.paths}, "
+                f"failures={self.path_failures}, stop={self.stop_reason!r}, trace={self.trace}, "
+                f"seed={self.seed}, seconds={self.seconds:.2f}{', partial' if self.partial else ''})")
+
+    @property
+    def paths_per_solution(self) -> float:
+        """Paths tracked per solution found (the cost measure reported by the benchmarks)."""
+        return self.paths / max(len(self.solutions), 1)

@@ -1,0 +1,74 @@
+"""Sending transports to one path tracker and deciding when to send more.
+
+Every path of a monodromy solve goes through one
+:class:`~algnet.homotopy.tracker.PathTracker` over one growing
+:class:`~algnet.homotopy.homotopies.ParameterHomotopy` (per-path parameters):
+a transport joins as soon as its start point is known, so every step
+advances all paths there are instead of waiting for the slowest path of a
+round. The scheduler keeps, per tracked path, what it was for (``meta``:
+edge, side, source point, destination node; edge -1 for a random start),
+and the refill rule (``MonodromyOptions.refill``, ``eager_below``).
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> from algnet.homotopy.tracker import TrackerOptions
+>>> from algnet.homotopy.monodromy.stats import MonodromyStatistics
+>>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+>>> sc = Scheduler(fam, TrackerOptions(), MonodromyStatistics())
+>>> sc.submit(np.array([[1.0 + 0j]]), np.array([[1.0 + 0j]]), np.array([[4.0 + 0j]]), [(-1, 0, -1, 0)])
+>>> while sc.tracker.active:
+...     stopped = sc.tracker.step()
+>>> sc.tracker.finish(stopped); complex(np.round(sc.tracker.X[0, 0], 8)), sc.stats.paths
+((2+0j), 1)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.homotopy.homotopies import ParameterHomotopy
+from algnet.homotopy.tracker import make_tracker
+
+__all__ = ["Scheduler"]
+
+
+class Scheduler:
+    """One path tracker for all transports of a solve, with the bookkeeping of what each path is for."""
+
+    def __init__(self, family, tracker_options, stats, refill: float = 0.5, eager_below: int = 64):
+        m = family.n_params
+        self.family = family
+        self.H = ParameterHomotopy(family, np.empty((0, m)), np.empty((0, m)))
+        self.tracker = make_tracker(self.H, family.n_vars, tracker_options)
+        self.meta: list = []
+        self.stats = stats
+        self.refill = refill
+        self.eager_below = eager_below
+        self.in_flight = 0   # paths under way when transports were last sent
+
+    def submit(self, X, P0, P1, jobs):
+        """Start paths at the rows of X from parameters P0 to P1; ``jobs`` says what each one is for."""
+        self.H.extend(P0, P1)
+        self.tracker.add(X)
+        self.meta.extend(jobs)
+        self.stats.note_sent(len(jobs))
+
+    def send_graph(self, graph) -> int:
+        """Send every transport of the graph that no edge knows yet; returns how many."""
+        jobs = graph.pending()
+        if jobs:
+            nodes = graph.nodes
+            src = [graph.edges[ei].ends[s_] for ei, s_, _, _ in jobs]
+            Y = np.stack([nodes[a].X[i] for a, (_, _, i, _) in zip(src, jobs)])
+            self.submit(Y, np.stack([nodes[a].p for a in src]), np.stack([nodes[j[3]].p for j in jobs]), jobs)
+        return len(jobs)
+
+    def mark_sent(self):
+        self.in_flight = self.tracker.active
+
+    def wants_more(self) -> bool:
+        """The refill rule: few paths left under way compared with the last sending."""
+        active = self.tracker.active
+        return active <= self.refill * self.in_flight or active < self.eager_below

@@ -1,0 +1,323 @@
+"""The monodromy solver: a graph of parameter nodes, a scheduler of transports, statistics.
+
+Monodromy (Duff–Hill–Jensen–Lee–Leykin–Sommars, *Solving polynomial
+systems via homotopy continuation and monodromy*, IMA J. Numer. Anal. 2019,
+arXiv:1609.08722) in its graph formulation: the nodes are parameter values
+(the base p0, the two trace-test points p0 ± v when a trace test is set
+up, and random complex points), each with its own set of known solutions;
+every edge is a straight parameter homotopy tracked in both directions
+that remembers the correspondence it has established
+(:mod:`~algnet.homotopy.monodromy.graph`). A solution is tracked along an
+edge only if that edge does not already know where it goes, so an edge
+costs at most one path per solution while every independent cycle is a
+monodromy loop. All paths go through one path tracker
+(:mod:`~algnet.homotopy.monodromy.scheduler`); what was spent and found is
+kept in :class:`~algnet.homotopy.monodromy.stats.MonodromyStatistics`.
+
+When the graph is saturated the solution sets of all nodes are in
+bijection; then, or as soon as the two trace edges p0 -> p0 ± v are
+saturated, the trace test is evaluated on the sets at p0 and p0 ± v
+without tracking anything more. A run stops when the trace test passes,
+when ``target_count`` solutions are known at p0, or (without a trace test)
+after ``max_loops_no_progress`` new generators in a row found nothing;
+otherwise a generator is added (an edge between two nodes not yet joined,
+or a new random node joined to two others).
+
+The structure follows HomotopyContinuation.jl's ``MonodromySolver`` (a
+solver object holding the options and the tracker, a loop/graph state,
+and statistics); the code is algnet's own.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+>>> fam = OffsetFamily(G)                        # x^3 + y = a, y^2 + x = b: 6 solutions
+>>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+>>> solver = MonodromySolver(fam)
+>>> res = solver.solve(x0, fam.start_parameters(x0)[0], seed=1, target_count=6)
+>>> len(res.solutions), res.stop_reason, solver.stats.paths == res.paths
+(6, 'target count reached', True)
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+
+from algnet.errors import ParameterError
+from algnet.homotopy.homotopies import ParameterHomotopy
+from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
+from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
+from algnet.homotopy.monodromy.scheduler import Scheduler
+from algnet.homotopy.monodromy.stats import MonodromyStatistics
+from algnet.homotopy.monodromy.trace import trace_residual
+from algnet.homotopy.systems import System
+from algnet.homotopy.tracker import track
+
+__all__ = ["MonodromySolver"]
+
+
+class MonodromySolver:
+    """Solves members F(.; p0) of a family by monodromy (see the module doc).
+
+    Parameters
+    ----------
+    family : System
+        A family with ``n_params > 0`` and ``param_derivative``.
+    options : MonodromyOptions, optional
+    key, group_actions, free_parameters, parameter_scale, sampler
+        As in :func:`~algnet.homotopy.monodromy.monodromy_solve`.
+
+    Attributes (after :meth:`solve`)
+    --------------------------------
+    graph : MonodromyGraph
+    scheduler : Scheduler
+    stats : MonodromyStatistics
+    """
+
+    def __init__(self, family: System, options: MonodromyOptions | None = None, key: Callable | None = None,
+                 group_actions=(), free_parameters=None, parameter_scale=None, sampler: Callable | None = None):
+        self.family = family
+        self.opt = options or MonodromyOptions()
+        if self.opt.growth not in ("node", "edge"):
+            raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node' or 'edge'")
+        self.keyf = key if key is not None else (lambda Y: Y)
+        self.group_actions = tuple(group_actions)
+        self.free = np.arange(family.n_params) if free_parameters is None else np.asarray(free_parameters)
+        self.parameter_scale = parameter_scale
+        self.sampler = sampler
+        self.graph = self.scheduler = self.stats = None
+
+    # ------------------------------------------------------------ set-up
+    def _start(self, x0, p0, seed, trace_direction, trace_functional):
+        fam, opt = self.family, self.opt
+        self.rng = np.random.default_rng(seed)
+        self.seed = seed
+        p0 = np.asarray(p0, dtype=np.complex128).reshape(-1)
+        if p0.shape[0] != fam.n_params or fam.n_params == 0:
+            raise ParameterError(f"p0 must have length n_params = {fam.n_params} > 0",
+                                 hint="monodromy needs a family of systems with parameters")
+        X = np.asarray(x0, dtype=np.complex128)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.shape[1] != fam.n_vars:
+            raise ParameterError(f"start solutions must have {fam.n_vars} coordinates, not {X.shape[1]}",
+                                 hint="x0 is (n,) or (k, n) with n = family.n_vars")
+        self.p0 = p0
+        if self.parameter_scale is not None:
+            self.scale = opt.loop_scale * np.asarray(self.parameter_scale, dtype=float)
+        else:
+            self.scale = opt.parameter_scale or opt.loop_scale * float(
+                np.sqrt(np.mean(np.abs(p0[self.free]) ** 2)) or 1.0)
+        self.use_trace = trace_direction is not None and trace_functional is not None
+        self.trace_direction = trace_direction
+        self.trace_functional = trace_functional
+        K0 = np.asarray(self.keyf(X), dtype=np.complex128)
+        self.q = K0.shape[1]
+        u = self.rng.normal(size=self.q) + 1j * self.rng.normal(size=self.q)
+        u /= np.sum(np.abs(u))
+        self.graph = MonodromyGraph(fam.n_vars, opt.dedup_tolerance, u)
+        self.stats = MonodromyStatistics()
+        self.graph.add_node(p0)
+        for i in range(X.shape[0]):
+            self.graph.nodes[0].find_or_add(X[i], K0[i])
+        self.trace_edges = None
+        self.trace_pairs = 0
+        self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
+
+    # ------------------------------------------------------------ pieces
+    def apply_actions(self, first):
+        """Close the points of p0 from index ``first`` on under the group actions."""
+        base = self.graph.nodes[0]
+        while first < base.count and self.group_actions:
+            frontier = base.sols[first:].copy()
+            first = base.count
+            for g in self.group_actions:
+                Z = np.asarray(g(frontier), dtype=np.complex128)
+                if hasattr(self.family, "start_parameters"):
+                    P = self.family.start_parameters(Z)
+                    tr = track(ParameterHomotopy(self.family, P, self.p0), Z, self.opt.tracker)
+                    self.stats.paths += Z.shape[0]
+                    self.stats.note_status(tr.status)
+                    Z = tr.x[tr.success]
+                if Z.shape[0]:
+                    KZ = np.asarray(self.keyf(Z), dtype=np.complex128)
+                    for i in range(Z.shape[0]):
+                        base.find_or_add(Z[i], KZ[i])
+
+    def add_trace_pair(self, v):
+        """Nodes p0 ± v joined to p0 (never to each other: their segment passes through p0)."""
+        g = self.graph
+        a = g.add_node(self.p0 + v)
+        b = g.add_node(self.p0 - v)
+        g.exclude(a, b)
+        self.trace_edges = (g.join(0, a), g.join(0, b))
+        self.stats.reset_trace()
+        self.trace_pairs += 1
+
+    def random_starts(self, k):
+        """Send k sampled start pairs to p0."""
+        if self.sampler is None or k <= 0:
+            return
+        n, p0 = self.family.n_vars, self.p0
+        Z = np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n)
+        self.scheduler.submit(Z, self.family.start_parameters(Z), np.broadcast_to(p0, (Z.shape[0], p0.shape[0])),
+                              [(-1, 0, -1, 0)] * Z.shape[0])
+
+    def process(self, stopped):
+        """Record the endpoints of stopped paths: new points, edge correspondences, failures."""
+        PT, meta, g, st_ = self.scheduler.tracker, self.scheduler.meta, self.graph, self.stats
+        PT.finish(stopped)
+        st = PT.status[stopped]
+        st_.note_status(st)
+        ok = st == "success"
+        KY = np.full((stopped.size, self.q), np.nan + 0j)
+        if ok.any():
+            KY[ok] = np.asarray(self.keyf(PT.X[stopped[ok]]), dtype=np.complex128)
+        before = g.nodes[0].count
+        te = self.trace_edges
+        for j, k in enumerate(stopped):
+            ei, s_, i, b = meta[k]
+            on_trace = te is not None and ei in te
+            st_.trace_paths += on_trace
+            if not ok[j]:
+                st_.trace_failures += on_trace
+                continue
+            jj, _ = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            if jj < 0 or ei < 0:
+                continue
+            g.edges[ei].record(s_, i, jj, g.nodes)
+        if g.nodes[0].count > before:
+            self.apply_actions(before)
+            st_.note_new(g.generators(), g.nodes[0].count, g.nodes[0].count - before)
+
+    def add_generator(self):
+        """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others."""
+        g, rng = self.graph, self.rng
+        free_pairs = g.free_pairs()
+        if free_pairs and self.opt.growth == "edge":
+            a, b = free_pairs[int(rng.integers(len(free_pairs)))]
+            g.join(a, b)
+            return
+        c = g.add_node(random_parameters(rng, self.p0, self.scale, self.free))
+        for a in rng.choice(c, size=min(self.opt.new_node_edges, c), replace=False):
+            g.join(int(a), c)
+
+    def evaluate_trace(self):
+        """The trace test on the sets at p0 and p0 ± v, or None while the trace edges are not bijective."""
+        g = self.graph
+        ea, eb = (g.edges[i] for i in self.trace_edges)
+        if not (ea.bijective(g.nodes) and eb.bijective(g.nodes)):
+            return None
+        f = self.trace_functional
+        res = trace_residual(*(f(g.nodes[i].sols) for i in (ea.ends[1], 0, eb.ends[1])))
+        return TraceTestResult(res, bool(res < self.opt.trace_tolerance), self.opt.trace_tolerance,
+                               self.stats.trace_paths, self.stats.trace_failures, self.seed)
+
+    def _initial_graph(self):
+        opt = self.opt
+        if self.use_trace:
+            self.add_trace_pair(np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1))
+        for _ in range(opt.graph_nodes):
+            self.graph.add_node(random_parameters(self.rng, self.p0, self.scale, self.free))
+        self.graph.join_all()
+
+    def _saturated(self, state):
+        """Nothing under way and nothing to send: decide to stop (a reason) or grow (None)."""
+        opt, g = self.opt, self.graph
+        if opt.max_loops == 0:
+            return "max loops"
+        if self.use_trace and self.evaluate_trace() is None:
+            # a failed path on a trace edge: the bijection is broken; use a new direction
+            if self.trace_pairs >= 4:
+                return "trace test could not be evaluated (failed paths on 4 trace lines)"
+            v = np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1)
+            self.add_trace_pair(v * np.exp(2j * np.pi * self.rng.random()) * (0.5 + 0.5 * self.rng.random()))
+            return None
+        if not self.use_trace:
+            state["stall"] = state["stall"] + 1 if g.nodes[0].count == state["at_saturation"] else 0
+            state["at_saturation"] = g.nodes[0].count
+            if state["stall"] >= opt.max_loops_no_progress:
+                return f"no new solutions in {opt.max_loops_no_progress} loops"
+        if g.generators() >= opt.max_loops:
+            return "max loops"
+        self.add_generator()
+        if opt.restart_random:
+            self.random_starts(opt.random_starts + int(opt.restart_scale * self.graph.nodes[0].count))
+        return None
+
+    # ------------------------------------------------------------ main loop
+    def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
+              trace_functional: Callable | None = None, show_progress: bool = False) -> MonodromyResult:
+        """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`)."""
+        t_start = time.perf_counter()
+        self._start(x0, p0, seed, trace_direction, trace_functional)
+        opt, g, sc = self.opt, self.graph, self.scheduler
+        PT = sc.tracker
+        trace = None
+        reason = "max loops"
+        partial = False
+        bar = None
+        if show_progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(desc="monodromy", unit="path")
+        try:
+            self.apply_actions(0)
+            if self.sampler is not None and not hasattr(self.family, "start_parameters"):
+                raise ParameterError("a sampler needs a family with start_parameters (any point solves some member)",
+                                     hint="use an OffsetFamily-like family, or no sampler")
+            self.random_starts(opt.random_starts)
+            if opt.max_loops > 0:
+                self._initial_graph()
+            state = {"stall": 0, "at_saturation": g.nodes[0].count}
+            changed = True
+            sc.mark_sent()
+            while True:
+                if changed:
+                    if target_count is not None and g.nodes[0].count >= target_count:
+                        reason = "target count reached"
+                        break
+                    if self.use_trace and self.trace_edges is not None:
+                        tt = self.evaluate_trace()
+                        if tt is not None:
+                            trace = tt
+                            if tt.passed:
+                                reason = "trace test passed"
+                                break
+                    changed = False
+                sent = 0
+                if PT.active == 0 and opt.max_loops > 0:
+                    sent = sc.send_graph(g)
+                    sc.mark_sent()
+                if PT.active == 0 and not sent:
+                    why = self._saturated(state)
+                    if why is not None:
+                        reason = why
+                        break
+                    continue
+                stopped = PT.step()
+                if stopped.size:
+                    self.process(stopped)
+                    if opt.max_loops > 0 and sc.wants_more():
+                        sc.send_graph(g)
+                        sc.mark_sent()
+                    changed = True
+                    if bar is not None:
+                        bar.update(int(stopped.size))
+                        bar.set_postfix(solutions=g.nodes[0].count, loops=g.generators())
+        except KeyboardInterrupt:
+            partial = True
+            reason = "interrupted"
+        finally:
+            if bar is not None:
+                bar.close()
+        st = self.stats
+        base = g.nodes[0]
+        return MonodromyResult(base.sols.copy(), base.keys.copy(), self.p0,
+                               max(g.generators(), 0) if g.edges else 0, st.paths, st.failures, reason, trace,
+                               seed, time.perf_counter() - t_start, partial, tuple(st.history), len(g.nodes),
+                               len(g.edges), st.rounds)

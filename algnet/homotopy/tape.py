@@ -1,0 +1,346 @@
+"""Straight-line programs recorded as flat instruction tapes, for compiled evaluation.
+
+A system that implements ``trace(x, p)`` (lists of :class:`Tracer` for the
+unknowns and the parameters, ordinary ``+ - *`` and constants inside)
+is recorded once into a :class:`Tape`: registers (the unknowns, the
+parameters, the constants, the intermediate values) and instructions
+``c = a + b``, ``c = a - b``, ``c = a * b`` on them. Constant operands are
+folded while recording (``0 * x``, ``1 * x``, ``x + 0``, products of
+constants), so a network evaluated on constant sample inputs records only
+the arithmetic that depends on the unknowns. :mod:`algnet.homotopy.kernels`
+evaluates a tape and its derivatives in compiled code (forward mode: one
+tangent lane per unknown and one for a direction in parameter space); every
+register records the interval of lanes it can depend on, so the tangent
+work of a layer is proportional to the parameters it depends on.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 3}, {(1, 1): 1}]))
+>>> tape = record(fam)
+>>> tape.n_vars, tape.n_params, tape.size
+(2, 2, 4)
+>>> F, J, Ht = tape.evaluate(np.array([1.0, 2.0]), np.array([0.5, 0.0]), np.array([1.0, 0.0]))
+>>> F.real.tolist(), J.real.tolist(), Ht.real.tolist()
+([6.5, 2.0], [[2.0, 3.0], [2.0, 1.0]], [-1.0, 0.0])
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.core.backends import Exact
+from algnet.errors import NotApplicableError
+
+__all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable"]
+
+ADD, SUB, MUL, DOT = 0, 1, 2, 3
+
+
+def _number(c):
+    if isinstance(c, Fraction):
+        return complex(c.numerator / c.denominator)
+    return complex(c)
+
+
+class Tracer:
+    """A value of a program being recorded: ``const + sum_r lin[r] * register r``.
+
+    Affine combinations stay symbolic (``lin``, a dict register -> coefficient)
+    until they are multiplied by another non-constant value or returned;
+    then they become one ``DOT`` instruction (cached in ``reg``). So a dense
+    layer with constant inputs, or a random linear combination of many
+    values, costs one instruction per output instead of a multiply and an
+    add per term.
+    """
+
+    __slots__ = ("b", "lin", "const", "reg")
+
+    def __init__(self, b, lin=None, const=0j, reg=-1):
+        self.b = b
+        self.lin = lin or {}
+        self.const = const
+        self.reg = reg        # a register holding this value (-1: not materialised)
+
+    @property
+    def is_const(self):
+        return not self.lin
+
+    def _coerce(self, other):
+        if isinstance(other, Tracer):
+            return other
+        if isinstance(other, np.ndarray):
+            return None
+        return Tracer(self.b, const=_number(other))
+
+    def __add__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(self, o, 1)
+
+    def __radd__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(o, self, 1)
+
+    def __sub__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(self, o, -1)
+
+    def __rsub__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.add(o, self, -1)
+
+    def __mul__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.mul(self, o)
+
+    def __rmul__(self, o):
+        o = self._coerce(o)
+        return NotImplemented if o is None else self.b.mul(o, self)
+
+    def __neg__(self):
+        return self.b.scale(self, -1)
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, r):
+        r = int(r)
+        if r < 0:
+            raise NotApplicableError("negative power in a polynomial program", hint="polynomials only")
+        out = Tracer(self.b, const=1 + 0j)
+        base = self
+        while r:
+            if r & 1:
+                out = out * base
+            r >>= 1
+            if r:
+                base = base * base
+        return out
+
+    def __repr__(self):
+        return f"Tracer(const={self.const}, terms={len(self.lin)})"
+
+
+class TapeBuilder:
+    """Records instructions; registers 0..n-1 are the unknowns, n..n+m-1 the parameters.
+
+    Instructions ``(op, a, b, c)``: ``c = a + b`` (ADD), ``c = a - b`` (SUB),
+    ``c = a * b`` (MUL), ``c = sum_{t = a}^{b - 1} coef[t] * reg[idx[t]]`` (DOT,
+    over the term table ``dot_idx``/``dot_coef``).
+    """
+
+    def __init__(self, n_vars: int, n_params: int):
+        self.n, self.m = int(n_vars), int(n_params)
+        L = self.n + 1
+        self.values: list = [0j] * (self.n + self.m)          # initial register contents (constants)
+        self.lo: list = [j for j in range(self.n)] + [self.n] * self.m
+        self.hi: list = [j + 1 for j in range(self.n)] + [L] * self.m
+        self.code: list = []
+        self.dot_idx: list = []
+        self.dot_coef: list = []
+        self._consts: dict = {}
+        self.x = [Tracer(self, {j: 1 + 0j}, reg=j) for j in range(self.n)]
+        self.p = [Tracer(self, {self.n + i: 1 + 0j}, reg=self.n + i) for i in range(self.m)]
+
+    # ---------------------------------------------------------- symbolic affine forms
+    def add(self, x: Tracer, y: Tracer, sign) -> Tracer:
+        if not y.lin:
+            return Tracer(self, x.lin, x.const + sign * y.const, x.reg if y.const == 0 else -1)
+        if not x.lin and sign == 1:
+            return Tracer(self, y.lin, x.const + y.const, y.reg if x.const == 0 else -1)
+        lin = dict(x.lin)
+        for r, c in y.lin.items():
+            v = lin.get(r, 0j) + sign * c
+            if v == 0:
+                lin.pop(r, None)
+            else:
+                lin[r] = v
+        return Tracer(self, lin, x.const + sign * y.const)
+
+    def scale(self, x: Tracer, c) -> Tracer:
+        c = complex(c)
+        if c == 0:
+            return Tracer(self, const=0j)
+        if c == 1:
+            return x
+        return Tracer(self, {r: c * v for r, v in x.lin.items()}, c * x.const)
+
+    def mul(self, x: Tracer, y: Tracer) -> Tracer:
+        if not x.lin:
+            return self.scale(y, x.const)
+        if not y.lin:
+            return self.scale(x, y.const)
+        (ca, ra), (cb, rb) = self._monomial(x), self._monomial(y)
+        c = self._emit(MUL, ra, rb)
+        return Tracer(self, {c: ca * cb} if ca * cb != 0 else {}, 0j, c if ca * cb == 1 else -1)
+
+    def _monomial(self, t: Tracer):
+        """(coefficient, register) with t = coefficient * register (materialising a sum when needed)."""
+        if t.const == 0 and len(t.lin) == 1:
+            (r, c), = t.lin.items()
+            return c, r
+        return 1 + 0j, self.materialize(t)
+
+    def materialize(self, t: Tracer) -> int:
+        """A register holding t (one DOT instruction, or a constant register)."""
+        if t.reg >= 0:
+            return t.reg
+        if not t.lin:
+            r = self._const_reg(t.const)
+        elif t.const == 0 and len(t.lin) == 1 and next(iter(t.lin.values())) == 1:
+            r = next(iter(t.lin))
+        else:
+            start = len(self.dot_idx)
+            for reg_, c in t.lin.items():
+                self.dot_idx.append(reg_)
+                self.dot_coef.append(c)
+            if t.const != 0:
+                self.dot_idx.append(self._const_reg(1 + 0j))
+                self.dot_coef.append(t.const)
+            r = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
+        t.reg = r
+        return r
+
+    # ---------------------------------------------------------- registers and instructions
+    def _const_reg(self, c) -> int:
+        r = self._consts.get(c)
+        if r is None:
+            r = len(self.values)
+            self.values.append(c)
+            self.lo.append(0)
+            self.hi.append(0)
+            self._consts[c] = r
+        return r
+
+    def _emit(self, op, a, b, spans=None) -> int:
+        c = len(self.values)
+        self.values.append(0j)
+        regs = spans if spans is not None else (a, b)
+        iv = [(self.lo[r], self.hi[r]) for r in regs if self.hi[r] > self.lo[r]]
+        self.lo.append(min(s[0] for s in iv) if iv else 0)
+        self.hi.append(max(s[1] for s in iv) if iv else 0)
+        self.code.append((op, a, b, c))
+        return c
+
+    def finish(self, outputs) -> "Tape":
+        outs = []
+        for o in outputs:
+            if not isinstance(o, Tracer):
+                o = Tracer(self, const=_number(o))
+            outs.append(self.materialize(o))
+        return Tape(self, outs)
+
+
+class Tape:
+    """A recorded program: ``code`` (k, 4) int64 rows (op, a, b, c), register initial ``values``,
+    tangent lane intervals ``lo``/``hi`` per register, ``outputs`` (register per equation),
+    the DOT term table ``dot_idx``/``dot_coef``."""
+
+    def __init__(self, b: TapeBuilder, outputs):
+        self.n_vars, self.n_params = b.n, b.m
+        self.code = np.array(b.code, dtype=np.int64).reshape(-1, 4)
+        self.values = np.array(b.values, dtype=np.complex128)
+        self.lo = np.array(b.lo, dtype=np.int64)
+        self.hi = np.array(b.hi, dtype=np.int64)
+        self.outputs = np.array(outputs, dtype=np.int64)
+        self.dot_idx = np.array(b.dot_idx, dtype=np.int64)
+        self.dot_coef = np.array(b.dot_coef, dtype=np.complex128)
+
+    @property
+    def size(self) -> int:
+        """Instructions."""
+        return self.code.shape[0]
+
+    @property
+    def args(self):
+        """The arrays the kernels take: code, dot_idx, dot_coef, lo, hi, values, outputs."""
+        return self.code, self.dot_idx, self.dot_coef, self.lo, self.hi, self.values, self.outputs
+
+    def lane_work(self) -> int:
+        """Tangent lanes written per evaluation (the cost measure of a tape)."""
+        w = 0
+        for op, a, b, c in self.code:
+            if op == DOT:
+                w += int(sum(self.hi[r] - self.lo[r] for r in self.dot_idx[a:b]))
+            else:
+                w += int(self.hi[c] - self.lo[c])
+        return w
+
+    def evaluate(self, x, p, dp):
+        """Values F, Jacobian dF/dx and dF/dp . dp at one point (compiled kernel)."""
+        from algnet.homotopy.kernels import tape_eval_one
+
+        n = self.n_vars
+        F = np.empty(len(self.outputs), dtype=np.complex128)
+        J = np.empty((len(self.outputs), n), dtype=np.complex128)
+        Ht = np.empty(len(self.outputs), dtype=np.complex128)
+        tape_eval_one(*self.args, n, np.asarray(x, dtype=np.complex128), np.asarray(p, dtype=np.complex128),
+                      np.asarray(dp, dtype=np.complex128), F, J, Ht)
+        return F, J, Ht
+
+
+class TracerBackend(Exact):
+    """Object-array arithmetic of a network's program on :class:`Tracer` values (``+ - *`` record)."""
+
+    name = "tracer"
+
+    def __init__(self, builder: TapeBuilder):
+        self.builder = builder
+
+    def __repr__(self):
+        return "TracerBackend()"
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+    def const(self, c):
+        return Tracer(self.builder, const=_number(super().const(c)))
+
+    def zeros(self, shape):
+        z = np.empty(shape, dtype=object)
+        z.fill(Tracer(self.builder, const=0j))
+        return z
+
+
+def _defining(cls, name):
+    for k in cls.__mro__:
+        if name in k.__dict__:
+            return k
+    return None
+
+
+def traceable(system) -> bool:
+    """Whether ``system`` can be recorded: it implements ``trace(x, p)``, in its own class or in a
+    subclass of the class that defines its ``evaluate`` (a subclass that overrides ``evaluate``
+    without ``trace`` is evaluated as it says, by the numpy route).
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> G = PolynomialSystem.from_terms([{(2,): 1}])
+    >>> class Logged(OffsetFamily):
+    ...     def evaluate(self, X, P=None):
+    ...         return super().evaluate(X, P)
+    >>> traceable(OffsetFamily(G)), traceable(Logged(G))
+    (True, False)
+    """
+    if not callable(getattr(system, "trace", None)) or not bool(getattr(system, "traceable", True)):
+        return False
+    ce, ct = _defining(type(system), "evaluate"), _defining(type(system), "trace")
+    return ce is None or issubclass(ct, ce)
+
+
+def record(system) -> "Tape":
+    """The tape of ``system`` (x, p) -> F(x; p); NotApplicableError if it cannot be traced."""
+    if not traceable(system):
+        raise NotApplicableError(f"{type(system).__name__} has no trace(x, p)",
+                                 hint="implement trace() to use the compiled tracker, or use engine='numpy'")
+    b = TapeBuilder(system.n_vars, getattr(system, "n_params", 0))
+    out = system.trace(b.x, b.p)
+    return b.finish(list(out))

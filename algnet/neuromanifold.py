@@ -1,0 +1,246 @@
+"""One object per neuromanifold: its analyses, computed once and shared.
+
+A :class:`Neuromanifold` wraps a network (a spec string, a
+:class:`~algnet.Network`, or a polynomial map from
+:func:`algnet.parametrization`) and one seed. Each analysis is run through
+the registry (:mod:`algnet.registry`) the first time it is asked for and
+cached with its options; the dimension of M is computed once and reused by
+every analysis that needs it (degree, equations, Hilbert function, strata,
+fibers), so their evidence records point to the same dimension evidence
+(``result.evidence.depends_on``).
+
+Examples
+--------
+>>> from algnet import Neuromanifold
+>>> M = Neuromanifold("linear 3-1-3", seed=0)     # 3x3 matrices of rank <= 1
+>>> M.dimension().dimension, M.degree(method="formula").degree
+(5, 6)
+>>> M.equations(max_degree=2).generator_degrees
+(2, 2, 2, 2, 2, 2, 2, 2, 2)
+>>> M.dimension() is M.dimension()                 # cached
+True
+>>> M
+Neuromanifold('linear 3-1-3', seed=0; computed: dimension, degree, implicit)
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from algnet.analyses.shared import DimensionCache, dimension_result, sharing
+
+__all__ = ["Neuromanifold"]
+
+
+def _key(options: dict) -> tuple:
+    """A hashable key for a set of options (arrays by shape and content, other unhashables by repr)."""
+
+    def frozen(v):
+        if isinstance(v, (list, tuple)):
+            return tuple(frozen(x) for x in v)
+        if hasattr(v, "shape") and hasattr(v, "tobytes"):
+            return ("array", tuple(v.shape), str(v.dtype), v.tobytes())
+        try:
+            hash(v)
+        except TypeError:
+            return ("repr", repr(v))
+        return v
+
+    return tuple(sorted((k, frozen(v)) for k, v in options.items()))
+
+
+class Neuromanifold:
+    """The neuromanifold M of a network, with cached analyses.
+
+    Parameters
+    ----------
+    network : Network, str or polynomial map
+        The network (a spec string is parsed; any :class:`~algnet.Network`,
+        including :func:`algnet.parametrization` maps, is taken as is).
+    seed : int, optional
+        The seed of every randomised analysis run through this object; drawn
+        (and recorded in :attr:`seed`) when not given.
+
+    Attributes
+    ----------
+    network : Network
+    seed : int
+    computed : dict
+        The cached results, by analysis name and options.
+
+    Notes
+    -----
+    Results are cached per analysis and options: ``M.degree()`` twice runs
+    the homotopy once, ``M.equations(2)`` and ``M.equations(3)`` are two
+    computations. The dimension is computed once (with the default options)
+    and shared by all analyses.
+    """
+
+    def __init__(self, network, seed: int | None = None):
+        from algnet.architectures.spec import parse_spec
+        from algnet.errors import ParameterError
+
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise ParameterError(f"seed={seed!r} must be a non-negative integer", hint="e.g. seed=0")
+        self.network = parse_spec(network)
+        self.seed = int(seed) if seed is not None else secrets.randbits(32)
+        self.computed: dict = {}
+        self._dimensions = DimensionCache()
+
+    # ------------------------------------------------------------ properties
+    @property
+    def spec(self) -> str:
+        """The network's spec string."""
+        return self.network.spec
+
+    @property
+    def ambient_dimension(self) -> int:
+        """Dimension of the function space (outputs x monomials)."""
+        return self.network.ambient_dimension
+
+    @property
+    def n_params(self) -> int:
+        """Number of parameters of the network."""
+        return self.network.n_params
+
+    def __repr__(self):
+        names = list(dict.fromkeys(name for name, _ in self.computed))
+        done = ", ".join(names) if names else "nothing yet"
+        return f"Neuromanifold({self.spec!r}, seed={self.seed}; computed: {done})"
+
+    def as_dict(self) -> dict:
+        """JSON-ready record of everything computed so far (each result's ``as_dict()``, with its options).
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 2-1-2", seed=0)
+        >>> _ = M.dimension()
+        >>> d = M.as_dict()
+        >>> d["spec"], d["seed"], [r["analysis"] for r in d["results"]]
+        ('linear 2-1-2', 0, ['dimension'])
+        """
+        results = [{"analysis": name, "options": dict(opts), **res.as_dict()}
+                   for (name, opts), res in self.computed.items() if hasattr(res, "as_dict")]
+        return {"spec": self.spec, "seed": self.seed, "results": results}
+
+    def summary(self) -> str:
+        """One line per computed result: its value's evidence status.
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 3-1-3", seed=0)
+        >>> _ = M.dimension(), M.degree(method="formula")
+        >>> print(M.summary())
+        linear 3-1-3 (seed 0)
+          dimension: certified -- dim M = 5
+          degree (method=formula): certified -- deg M = 6 (closed form of a theorem: ...)
+        """
+        lines = [f"{self.spec} (seed {self.seed})"]
+        for (name, opts), res in self.computed.items():
+            label = name + (f" ({', '.join(f'{k}={v}' for k, v in opts)})" if opts else "")
+            ev = getattr(res, "evidence", None)
+            lines.append(f"  {label}: " + (f"{ev.status} -- {ev.proves}" if ev is not None else repr(res)))
+        return "\n".join(lines)
+
+    # --------------------------------------------------------------- running
+    def run(self, name: str, **options):
+        """Run the registered analysis ``name`` with ``options`` (cached), sharing the dimension.
+
+        Examples
+        --------
+        >>> Neuromanifold("linear 2-1-2", seed=1).run("singular", depth=1).dimension
+        3
+        """
+        from algnet.registry import get_analysis
+
+        analysis = get_analysis(name)
+        options = analysis.check_options(options)
+        if analysis.name == "dimension" and not options:
+            return self.dimension()
+        key = (analysis.name, _key(options))
+        if key not in self.computed:
+            self.dimension()
+            with sharing(cache=self._dimensions):
+                self.computed[key] = analysis.function(self.network, seed=self.seed, **options)
+        return self.computed[key]
+
+    # -------------------------------------------------------------- analyses
+    def dimension(self, **options):
+        """Dimension of M (:func:`algnet.analyses.dimension.dimension`), computed once.
+
+        With options (``primes=``, ``margin=``) a separate computation is made
+        and cached; the shared dimension is the one without options.
+        """
+        if options:
+            return self.run("dimension", **options)
+        key = ("dimension", ())
+        if key not in self.computed:
+            with sharing(cache=self._dimensions):
+                self.computed[key] = dimension_result(self.network, seed=self.seed)
+        return self.computed[key]
+
+    def degree(self, **options):
+        """Degree of M (:func:`algnet.analyses.degree.degree`; options: ``method``, ``certify``, ...)."""
+        return self.run("degree", **options)
+
+    @property
+    def witness_set(self):
+        """The witness points of the last degree computed by monodromy: ``(function coordinates, parameters)``.
+
+        ``None`` until :meth:`degree` has run with a witness set.
+        """
+        for (name, _), res in reversed(list(self.computed.items())):
+            if name == "degree" and getattr(res, "witness_function", None) is not None:
+                return res.witness_function, res.witness_parameters
+        return None
+
+    def hilbert_function(self, up_to: int = 4, **options):
+        """Hilbert function of M's coordinate ring (:func:`algnet.analyses.hilbert.hilbert_function`)."""
+        return self.run("hilbert", up_to=up_to, **options)
+
+    def equations(self, max_degree: int = 3, **options):
+        """Equations of M up to ``max_degree`` (:func:`algnet.analyses.implicit.implicitize`)."""
+        return self.run("implicit", max_degree=max_degree, **options)
+
+    def singular_strata(self, **options):
+        """Subnetwork strata and their singular / boundary points (:func:`algnet.analyses.singular.strata`)."""
+        return self.run("singular", **options)
+
+    def fibers(self, **options):
+        """Generic fiber against the known symmetries (:func:`algnet.analyses.fibers.identifiability`)."""
+        return self.run("fibers", **options)
+
+    def _critical(self, name: str, args, options):
+        from algnet.errors import NotApplicableError
+
+        try:
+            from algnet.analyses import critical
+        except ImportError:
+            raise NotApplicableError("the critical-point analysis (algnet.analyses.critical) is not available",
+                                     hint="update algnet") from None
+        function = getattr(critical, name, None)
+        if function is None:
+            raise NotApplicableError(f"algnet.analyses.critical has no {name}()",
+                                     hint="call the functions of algnet.analyses.critical directly")
+        key = (name, _key({"args": args, **options}))
+        if key not in self.computed:
+            self.dimension()
+            with sharing(cache=self._dimensions):
+                self.computed[key] = function(self.network, *args, seed=self.seed, **options)
+        return self.computed[key]
+
+    def critical_points(self, *args, **options):
+        """Critical points of a loss on M (:func:`algnet.analyses.critical.critical_points`, when installed).
+
+        Arguments are passed on (``loss=``, ``target=``, ...); the seed is this object's.
+
+        Raises
+        ------
+        NotApplicableError
+            When this installation has no critical-point analysis.
+        """
+        return self._critical("critical_points", args, options)
+
+    def ed_degree(self, *args, **options):
+        """Euclidean distance degree of M (:func:`algnet.analyses.critical.ed_degree`, when installed)."""
+        return self._critical("ed_degree", args, options)

@@ -1,0 +1,123 @@
+"""Small data sets and example models for the ReLU examples (nothing is downloaded).
+
+* :func:`two_moons`, :func:`spirals`: generated 2-D classification data;
+* :func:`digits`: scikit-learn's 8x8 handwritten digits (shipped inside scikit-learn);
+* :func:`small_cnn`, :func:`small_mlp`: torch models used by the notebooks and tests.
+
+Examples
+--------
+>>> X, y = two_moons(100, seed=0)
+>>> X.shape, sorted(set(y.tolist()))
+((100, 2), [0, 1])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError
+
+__all__ = ["two_moons", "spirals", "digits", "small_cnn", "small_mlp"]
+
+
+def _n(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ParameterError(f"n={n!r}", hint="a number of points >= 2")
+    return int(n)
+
+
+def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
+    """Two interleaved half circles (float64 points, int labels), Gaussian noise of std ``noise``."""
+    n = _n(n)
+    rng = np.random.default_rng(seed)
+    a = n // 2
+    t = rng.uniform(0, np.pi, n)
+    X = np.where(np.arange(n)[:, None] < a, np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+    X = X + noise * rng.standard_normal((n, 2))
+    y = (np.arange(n) >= a).astype(np.int64)
+    return X, y
+
+
+def spirals(n: int = 200, turns: float = 1.5, noise: float = 0.05, seed: int = 0):
+    """Two interleaved spirals.
+
+    Examples
+    --------
+    >>> spirals(10)[0].shape
+    (10, 2)
+    """
+    n = _n(n)
+    rng = np.random.default_rng(seed)
+    t = np.sqrt(rng.uniform(0, 1, n)) * turns * 2 * np.pi
+    y = (np.arange(n) % 2).astype(np.int64)
+    s = np.where(y == 0, 1.0, -1.0)
+    X = s[:, None] * np.c_[t * np.cos(t), t * np.sin(t)] / (turns * 2 * np.pi)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def digits(n: int | None = None, seed: int | None = None):
+    """scikit-learn's 8x8 digits as images (N, 1, 8, 8) in [0, 1] (float32) and labels; ``n`` random ones.
+
+    Examples
+    --------
+    >>> X, y = digits(5, seed=0)
+    >>> X.shape, X.dtype.name, float(X.max()) <= 1
+    ((5, 1, 8, 8), 'float32', True)
+    """
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    X = (d.images / 16.0).astype(np.float32)[:, None]
+    y = d.target.astype(np.int64)
+    if n is not None:
+        n = _n(n)
+        idx = np.random.default_rng(seed).permutation(len(y))[:n]
+        X, y = X[idx], y[idx]
+    return X, y
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    return torch
+
+
+def small_cnn(channels: int = 4, classes: int = 10, seed: int = 0):
+    """Conv(1->c, 3x3) ReLU MaxPool2 Conv(c->2c) ReLU MaxPool2 Flatten Linear(8c -> classes), for 8x8 images.
+
+    Examples
+    --------
+    >>> sum(p.numel() for p in small_cnn(2).parameters())     # 20 + 76 + 170
+    266
+    """
+    torch = _torch()
+    nn = torch.nn
+    torch.manual_seed(seed)
+    c = int(channels)
+    return nn.Sequential(nn.Conv2d(1, c, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(c, 2 * c, 3, padding=1),
+                         nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * c, classes))
+
+
+def small_mlp(widths=(2, 16, 16, 2), seed: int = 0):
+    """Linear/ReLU MLP with the given widths.
+
+    Examples
+    --------
+    >>> small_mlp((2, 3, 1))
+    Sequential(
+      (0): Linear(in_features=2, out_features=3, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=3, out_features=1, bias=True)
+    )
+    """
+    torch = _torch()
+    nn = torch.nn
+    torch.manual_seed(seed)
+    layers = []
+    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
+        layers.append(nn.Linear(a, b))
+        if i < len(widths) - 2:
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)

@@ -1,0 +1,236 @@
+"""Local complexity: how densely the partition of a piecewise-linear model crowds around data points.
+
+Following Humayun, Balestriero and Baraniuk ("Deep networks always grok
+and here is why", ICML 2024, arXiv:2402.15555), the local complexity at a
+point x is the number of neurons whose pre-activation does not keep one
+sign on a neighbourhood of x: the cross-polytope with the 2k vertices
+x +- r d_i for k random orthonormal directions d_i. It is computed from the
+pre-activations at the vertices (a neuron counts when it is > 0 at some
+vertex and < 0 at another), per layer and in total, for a batch of points
+at once. For the first layer the pre-activation is affine on the polytope,
+so this is exactly the number of its hyperplanes that cross the polytope;
+deeper layers follow the authors' vertex definition. Max-pool layers count
+the windows whose argmax is not the same at all vertices.
+
+:func:`local_region_count` gives, instead, the exact number of linear
+regions in a 2-D neighbourhood of each point (a square of half-side r in a
+random 2-D slice through it).
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel
+>>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, "-1/2"]), ([[1, 1]], [0])])
+>>> lc = local_complexity(m, [[0.1, 0.0], [2.0, 2.0]], radius=0.3, seed=0)
+>>> lc.total.tolist()          # the line x = 0 crosses the first neighbourhood only
+[1, 0]
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.errors import ParameterError
+from algnet.evidence import Evidence
+
+__all__ = ["LocalComplexity", "local_complexity", "local_region_count", "as_model"]
+
+_METHOD = "sign changes of pre-activations at the 2k vertices of a cross-polytope (Humayun-Balestriero-Baraniuk 2024)"
+
+
+def as_model(model, theta=None, input_shape=None):
+    """A PLModel from a PLModel, a ReluNetwork (or spec) with theta, or a torch module."""
+    from algnet.relu.model import PLModel
+
+    if isinstance(model, PLModel):
+        return model
+    if theta is not None:
+        from algnet.architectures.spec import parse_spec
+
+        return PLModel.from_relu_network(parse_spec(model), theta)
+    if type(model).__module__.startswith("torch") or hasattr(model, "named_modules"):
+        from algnet.relu.torch_import import from_torch_model
+
+        return from_torch_model(model, input_shape)
+    raise ParameterError(f"cannot read a model from {type(model).__name__}",
+                         hint="give a PLModel, a torch module, or a ReLU spec with theta=")
+
+
+@dataclass(frozen=True, eq=False)
+class LocalComplexity:
+    """Local complexity of a batch of points.
+
+    Attributes
+    ----------
+    per_layer : dict
+        layer name -> int array (B,) of neurons (windows for max-pools) whose sign is not constant.
+    total : numpy array (B,)
+    radius, directions : the cross-polytope (radius r, k directions)
+    exact : bool
+        Signs decided in exact rational arithmetic (else float64).
+    """
+
+    per_layer: dict
+    total: np.ndarray
+    radius: float
+    directions: int
+    seed: int
+    exact: bool
+    seconds: float
+    layer_sizes: dict = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(method=_METHOD + ("; exact arithmetic" if self.exact else "; float64"),
+                        certified=self.exact,
+                        proves=("exact counts for the given cross-polytopes (random directions rounded to rationals)"
+                                if self.exact else "float64 signs (not proved)"),
+                        seed=self.seed, seconds=self.seconds)
+
+    @property
+    def mean(self) -> float:
+        return float(self.total.mean()) if self.total.size else 0.0
+
+    def as_dict(self, per_point: bool = False) -> dict:
+        d = {"points": int(self.total.size), "radius": self.radius, "directions": self.directions,
+             "mean": self.mean, "per_layer_mean": {k: float(v.mean()) for k, v in self.per_layer.items()},
+             "layer_sizes": dict(self.layer_sizes), "exact": self.exact}
+        if per_point:
+            d["total"] = self.total.tolist()
+            d["per_layer"] = {k: v.tolist() for k, v in self.per_layer.items()}
+        d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
+        return d
+
+    def __repr__(self):
+        return (f"LocalComplexity({self.total.size} points, r={self.radius}, k={self.directions}: mean {self.mean:.3g} "
+                f"neurons; {'exact' if self.exact else 'float64'}; seed {self.seed})")
+
+
+def _directions(B, n0, k, rng):
+    G = rng.standard_normal((B, n0, k))
+    Q, _ = np.linalg.qr(G)
+    return Q[:, :, :k]                                            # (B, n0, k), orthonormal columns
+
+
+def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
+                     theta=None, input_shape=None, batch_size: int = 2048) -> LocalComplexity:
+    """Local complexity at the rows of X (see the module doc).
+
+    Parameters
+    ----------
+    model : PLModel, torch module, or ReLU spec/network with ``theta``
+    X : array (B, n0) or (B, *input_shape)
+    radius : float > 0
+    directions : int
+        k, the number of random orthonormal directions (default min(n0, 16)).
+    seed : int, optional
+        Seed of the directions (drawn and recorded when None).
+    exact : bool
+        Decide signs in exact rational arithmetic (slow; small batches).
+    batch_size : int
+        Points per vectorised forward pass (float path).
+
+    Returns
+    -------
+    LocalComplexity
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-4-3-1")
+    >>> lc = local_complexity(net, [[0, 0], [1, 1]], radius=0.5, theta=net.random_params(seed=0), seed=1)
+    >>> sorted(lc.per_layer), lc.total.shape
+    (['relu1', 'relu2'], (2,))
+    """
+    t0 = time.perf_counter()
+    m = as_model(model, theta, input_shape)
+    try:
+        r = float(radius)
+    except (TypeError, ValueError):
+        raise ParameterError(f"radius {radius!r} is not a number", hint="a positive radius, e.g. --radius 0.1") from None
+    if not np.isfinite(r) or r <= 0:
+        raise ParameterError(f"radius {radius!r} must be positive and finite", hint="e.g. --radius 0.1")
+    Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
+    if Xf.shape[1] != m.input_size:
+        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
+                             hint="one row per point, flattened")
+    n0 = m.input_size
+    k = min(n0, 16) if directions is None else int(directions)
+    if not 1 <= k <= n0:
+        raise ParameterError(f"directions={directions}: need 1 <= k <= {n0}", hint="k orthonormal directions fit in R^n0")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % 2**32)
+    rng = np.random.default_rng(seed)
+    B = Xf.shape[0]
+    D = _directions(B, n0, k, rng) if B else np.zeros((0, n0, k))
+    nodes = [i for i, nd in enumerate(m.nodes) if nd.op is not None and type(nd.op).__name__ in ("Activation", "MaxPool")]
+    names = [m.nodes[i].name or f"node{i}" for i in nodes]
+    per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
+    step = max(1, batch_size // (2 * k)) if not exact else max(1, 64 // (2 * k))
+    for s in range(0, B, step):
+        Xs, Ds = Xf[s:s + step], D[s:s + step]
+        V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
+                           axis=1)                                  # (b, 2k, n0)
+        b = V.shape[0]
+        flat = V.reshape(b * 2 * k, n0)
+        if exact:
+            from algnet.relu.model import fractions_array
+
+            flat = fractions_array(flat)
+        _, pre = m.forward(flat, exact=exact, preactivations=True)
+        for nm, i, P in zip(names, nodes, pre):
+            op = m.nodes[i].op
+            if type(op).__name__ == "MaxPool":
+                vals = np.asarray(P[:, op.windows], dtype=object if exact else float)
+                am = np.array([[max(range(w.size), key=lambda t: (row[w[t]], -t)) for w in op.windows]
+                               for row in P.tolist()]) if exact else np.argmax(vals, axis=2)
+                am = am.reshape(b, 2 * k, -1)
+                per[nm][s:s + b] = (am != am[:, :1, :]).any(axis=1).sum(axis=1)
+            else:
+                Pp = P.reshape(b, 2 * k, -1)
+                pos = (Pp > 0).any(axis=1)
+                neg = (Pp < 0).any(axis=1)
+                per[nm][s:s + b] = (pos & neg).sum(axis=1)
+    total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
+    sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
+    return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes)
+
+
+def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
+                       max_regions: int = 200_000) -> np.ndarray:
+    """Exact number of linear regions in the square [-r, r]^2 of a random 2-D slice through each point.
+
+    The slice through x has two random orthonormal directions (float64,
+    converted exactly to rationals); the count is exact for that slice.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> local_region_count(m, [[0, 0], [5, 5]], radius=1, seed=0).tolist()     # both axes cross [-1,1]^2 at 0
+    [4, 1]
+    """
+    from fractions import Fraction
+
+    from algnet.relu.model_regions import model_regions
+    from algnet.relu.slices import Slice
+
+    m = as_model(model, theta, input_shape)
+    Xf = np.asarray(X, dtype=float).reshape(len(X), -1)
+    if Xf.shape[1] != m.input_size:
+        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
+                             hint="one row per point, flattened")
+    if m.input_size < 2:
+        raise ParameterError("the input space is 1-D: no 2-D neighbourhood", hint="use local_complexity")
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % 2**32)
+    rng = np.random.default_rng(seed)
+    D = _directions(len(Xf), m.input_size, 2, rng)
+    r = Fraction(radius)
+    out = []
+    for x, d in zip(Xf, D):
+        sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
+        out.append(model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions).count)
+    return np.array(out, dtype=np.int64)

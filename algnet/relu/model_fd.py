@@ -1,0 +1,296 @@
+"""Batch functional dimension of a piecewise-linear model (any :class:`~algnet.relu.model.PLModel`).
+
+The rank of the Jacobian of theta -> (F_theta(z))_(z in Z) with respect to
+the weights and biases of the model's affine nodes (Linear, Conv, folded
+BatchNorm; average pools and PReLU slopes are held fixed). On the
+activation region of each z (patterns decided exactly) F is polynomial in
+theta, so the Jacobian at rational theta and z is rational. It is computed
+by forward-mode differentiation (one block of parameters at a time) in two
+arithmetics: modulo a prime p < 2^26 (its rank is a **proved lower bound**
+of the rank over QQ) and in float64 (numpy's SVD rank, shown beside). The
+rank is certified when it meets min(rows, parameters) (or, for plain MLPs,
+the exact route of :func:`algnet.relu.batch_functional_dimension` is used).
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel
+>>> m = PLModel.from_layers([([[1, -1]], [0]), ([[2]], ["1/2"])])
+>>> r = model_batch_fd(m, [[1, 0], [2, 1], [3, 0], [0, 1]], route="modular")
+>>> r.rank, r.parameters, r.float_rank       # the bound D' = 5 - 1 is reached
+(4, 5, 4)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.errors import NonSmoothPointError, ParameterError
+from algnet.evidence import Evidence
+from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, fractions_array
+
+__all__ = ["ModelBatchFD", "model_batch_fd", "trainable_nodes", "dead_and_stable"]
+
+_PRIME_BOUND = 2**26
+
+
+def trainable_nodes(model) -> list:
+    """Indices of the affine nodes whose weights are parameters (not average pools)."""
+    return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.kind != "avgpool"]
+
+
+@dataclass(frozen=True)
+class ModelBatchFD:
+    """Rank of the batch Jacobian of a PL model.
+
+    ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
+    ``certified``), ``float_rank`` (float64 SVD, for comparison), ``bound``
+    (D' for plain MLPs, else None), ``hidden_symmetries``: False when the
+    rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
+    """
+
+    spec: str
+    rank: int
+    parameters: int
+    n_points: int
+    n_rows: int
+    certified: bool
+    method: str
+    primes: tuple
+    float_rank: int | None
+    bound: int | None
+    dropped: tuple
+    seconds: float
+
+    @property
+    def hidden_symmetries(self):
+        if self.bound is not None and self.rank == self.bound:
+            return False
+        return None
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(method=self.method, certified=self.certified,
+                        proves=(f"batch functional dimension = {self.rank}" if self.certified
+                                else f"batch functional dimension >= {self.rank} (rank mod p)"),
+                        probability_bound=None, primes=self.primes, seconds=self.seconds)
+
+    def as_dict(self) -> dict:
+        d = {"spec": self.spec, "batch_functional_dimension": self.rank, "parameters": self.parameters,
+             "points": self.n_points, "rows": self.n_rows, "float64_rank": self.float_rank, "bound": self.bound,
+             "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped)}
+        d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
+        return d
+
+
+def _exact_patterns(model, Z):
+    """Exact activation signs / argmaxes at Z; rows with an exactly-zero pre-activation (or a max tie) are flagged."""
+    _, pre = model.forward(Z, exact=True, preactivations=True)
+    idx = [i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))]
+    pats, bad, ties = {}, np.zeros(len(Z), dtype=bool), {}
+    for i, P in zip(idx, pre):
+        op = model.nodes[i].op
+        if isinstance(op, Activation):
+            bad |= np.array([any(v == 0 for v in row) for row in P.tolist()], dtype=bool)
+            pats[i] = np.array([[v > 0 for v in row] for row in P.tolist()], dtype=bool).reshape(P.shape)
+        else:
+            am = []
+            for b, row in enumerate(P.tolist()):
+                a = []
+                for w in op.windows:
+                    vals = [row[t] for t in w]
+                    mx = max(vals)
+                    tied = [t for t in dict.fromkeys(w.tolist()) if row[t] == mx]
+                    if len(tied) > 1:
+                        ties.setdefault(i, []).append((b, len(a), tied))
+                    a.append(vals.index(mx))
+                am.append(a)
+            pats[i] = np.array(am, dtype=np.int64).reshape(len(Z), -1)
+    return pats, bad, ties
+
+
+def _apply(model, i, ins, pats, arith, p):
+    """Node i on arrays with a leading tangent axis folded into the batch: values (B, n) or tangents (T, B, n)."""
+    n = model.nodes[i]
+    op = n.op
+    lead = ins[0].shape[:-1]
+    if isinstance(op, Affine):
+        W, _ = op.arrays(arith, p)
+        X = ins[0].reshape(-1, ins[0].shape[-1])
+        return op.linear(X, W, p).reshape(*lead, -1)
+    if isinstance(op, Activation):
+        pos = pats[i]                                                    # (B, n)
+        sl = op.slopes.astype(float) if arith == "float" else np.array(
+            [(f.numerator % p) * pow(f.denominator % p, -1, p) % p for f in op.slopes.tolist()], dtype=np.int64)
+        Y = np.where(pos, ins[0], ins[0] * sl)
+        return Y if arith == "float" else Y % p
+    if isinstance(op, MaxPool):
+        am = pats[i]                                                     # (B, n_out)
+        sel = op.windows[np.arange(op.windows.shape[0])[None, :], am]    # (B, n_out)
+        X = ins[0]
+        return np.take_along_axis(X, np.broadcast_to(sel, X.shape[:-1] + (sel.shape[-1],)) if X.ndim == 2
+                                  else np.broadcast_to(sel[None], X.shape[:-2] + sel.shape), axis=-1)
+    if isinstance(op, Combine):
+        out = None
+        for c, x in zip(op.coeffs, ins):
+            cc = float(c) if arith == "float" else (c.numerator % p) * pow(c.denominator % p, -1, p) % p
+            t = x * cc if arith == "float" else (x * cc) % p
+            out = t if out is None else (out + t if arith == "float" else (out + t) % p)
+        return out
+    return np.concatenate(ins, axis=-1)[..., op.perm]
+
+
+def _param_tangent(op, X, arith, p):
+    """d(node output)/d(params of the affine op) at inputs X (B, n_in): shape (P, B, n_out)."""
+    B = X.shape[0]
+    G, L, K = op.idx.shape
+    Og = op.W.shape[1]
+    O = G * Og
+    zero = np.zeros((B, 1), dtype=X.dtype)
+    Xp = np.concatenate([X, zero], axis=1)
+    PW = G * Og * K
+    T = np.zeros((PW + O, B, O, L), dtype=X.dtype)
+    for g in range(G):
+        Pg = np.transpose(Xp[:, op.idx[g]], (2, 0, 1))                   # (K, B, L)
+        for o in range(Og):
+            s = (g * Og + o) * K
+            T[s:s + K, :, g * Og + o, :] = Pg
+    for c in range(O):
+        T[PW + c, :, c, :] = 1
+    return T.reshape(PW + O, B, O * L)
+
+
+def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
+    """The batch Jacobian (B * n_out, P) in float64 or mod p.
+
+    ``ties``: max-pool ties {node: [(sample, window, tied input positions)]}; a tie is harmless
+    when the tied entries have the same derivative in every parameter block (then the
+    maximum is differentiable there); samples with a harmful tie are added to ``broken``."""
+    nodes = model.nodes
+    if arith == "float":
+        X0 = np.asarray([[float(v) for v in row] for row in Z.tolist()], dtype=float)
+    else:
+        X0 = np.array([[(v.numerator % p) * pow(v.denominator % p, -1, p) % p for v in row] for row in Z.tolist()],
+                      dtype=np.int64)
+    vals = {0: X0}
+    for i, n in enumerate(nodes[1:], start=1):
+        ins = [vals[j] for j in n.inputs]
+        Y = _apply(model, i, ins, pats, arith, p)
+        if isinstance(n.op, Affine):
+            _, b = n.op.arrays(arith, p)
+            Y = Y + n.op.bias_vector(b)
+            if arith != "float":
+                Y %= p
+        vals[i] = Y
+    out = len(nodes) - 1
+    blocks = []
+    for k in trainable_nodes(model):
+        T = {k: _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p)}
+        for i in range(k + 1, len(nodes)):
+            n = nodes[i]
+            if not any(j in T for j in n.inputs):
+                continue
+            ins = [T[j] if j in T else np.zeros(T[next(jj for jj in n.inputs if jj in T)].shape[:-1]
+                                                 + (nodes[j].size,), dtype=T[k].dtype) for j in n.inputs]
+            if ties and i in ties and broken is not None:
+                Tin = ins[0]
+                for b, _, tied in ties[i]:
+                    ref = Tin[:, b, tied[0]]
+                    if any(not np.array_equal(Tin[:, b, t], ref) for t in tied[1:]):
+                        broken.add(b)
+            T[i] = _apply(model, i, ins, pats, arith, p)
+        Tk = T.get(out)
+        if Tk is None:
+            continue
+        blocks.append(Tk.reshape(Tk.shape[0], -1).T)                      # (B * n_out, P_k)
+    return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
+
+
+def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: str = "drop",
+                   float_check: bool = True) -> ModelBatchFD:
+    """Batch functional dimension of a PL model at the inputs Z (see the module doc).
+
+    Parameters
+    ----------
+    model : PLModel
+    Z : inputs (rows), rationals or floats (converted exactly)
+    primes : primes < 2^26 for the modular rank (default: one large prime)
+    route : 'auto' (the exact MLP route for plain MLPs, else modular), 'modular'
+    on_nonsmooth : 'drop' inputs with an exactly-zero pre-activation or a max-pool tie, or 'raise'
+    float_check : also compute the float64 SVD rank
+
+    Returns
+    -------
+    ModelBatchFD
+    """
+    from algnet.core.primes import default_primes
+    from algnet.relu.functional import _rank_mod_p, float_rank
+
+    t0 = time.perf_counter()
+    if route not in ("auto", "modular"):
+        raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
+    Zr = fractions_array(np.asarray(Z, dtype=object).reshape(len(Z), -1))
+    if route == "auto" and model.mlp_widths() is not None:
+        from algnet.relu.functional import batch_functional_dimension
+
+        net, theta = model.to_relu_network()
+        b = batch_functional_dimension(net, theta, Zr, on_nonsmooth=on_nonsmooth, float_check=float_check)
+        return ModelBatchFD(net.spec, b.rank, net.n_params, b.n_points, b.n_rows, b.certified, b.method, b.primes,
+                            b.float_rank, net.dimension_bound, tuple(b.dropped), time.perf_counter() - t0)
+    pats, bad, ties = _exact_patterns(model, Zr)
+    dens = {v.denominator for v in Zr.ravel().tolist()}
+    for i in trainable_nodes(model):
+        dens.add(model.nodes[i].op.q)
+    ps = tuple(primes) if primes is not None else tuple(
+        q for q in default_primes(8, bound=_PRIME_BOUND) if all(d % q for d in dens))[:1]
+    if not ps or any(q >= _PRIME_BOUND or q < 2 for q in ps):
+        raise ParameterError(f"primes {ps} must be below 2^26", hint="leave primes unset")
+    broken = set()
+    Js = [(q, _jacobian(model, Zr, pats, "modp", q, ties, broken)) for q in ps]
+    Jf = _jacobian(model, Zr, pats, "float", None, ties, broken) if (float_check or ties) else None
+    bad[list(broken)] = True
+    dropped = tuple(int(i) for i in np.nonzero(bad)[0])
+    if dropped and on_nonsmooth == "raise":
+        raise NonSmoothPointError(f"inputs {list(dropped)[:10]} lie on a region boundary (zero pre-activation or "
+                                  "max-pool tie)", hint="move them, or on_nonsmooth='drop'")
+    no = model.output_size
+    rows_keep = np.repeat(~bad, no)
+    rank = 0
+    for q, J in Js:
+        rank = max(rank, _rank_mod_p(J[rows_keep], q))
+    P = Js[0][1].shape[1]
+    rows = int(rows_keep.sum())
+    keep = ~bad
+    fr = float_rank(Jf[rows_keep])[0] if float_check else None
+    bound = None
+    if model.mlp_widths() is not None:
+        bound = model.n_params - sum(model.mlp_widths()[1:-1])
+    upper = min(rows, P) if bound is None else min(rows, bound)
+    cert = rank == upper
+    method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets min(rows, D)' if cert else ''}"
+    return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
+                        time.perf_counter() - t0)
+
+
+def dead_and_stable(model, X) -> dict:
+    """Fractions of activation neurons that are dead (never positive at the rows of X) and stable (one sign at all rows).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1], [-1]], [0, -5]), ([[1, 1]], [0])])
+    >>> dead_and_stable(m, [[1], [2]])
+    {'dead': 0.5, 'stable': 1.0, 'neurons': 2}
+    """
+    _, pre = model.forward(np.asarray(X, dtype=float).reshape(len(X), -1), preactivations=True)
+    acts = [P for i, P in zip([i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))], pre)
+            if isinstance(model.nodes[i].op, Activation)]
+    if not acts:
+        return {"dead": 0.0, "stable": 0.0, "neurons": 0}
+    P = np.concatenate(acts, axis=1)
+    pos = (P > 0).any(axis=0)
+    nonpos = (P <= 0).any(axis=0)
+    n = P.shape[1]
+    return {"dead": float((~pos).sum() / n), "stable": float((~(pos & nonpos)).sum() / n), "neurons": int(n)}

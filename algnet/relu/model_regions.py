@@ -1,0 +1,236 @@
+"""Exact regions of a trained piecewise-linear model (:class:`~algnet.relu.model.PLModel`) on a 2-D slice.
+
+Every node's value on a region is an exact affine function of the slice
+coordinates (u, v): an integer matrix of shape (3, n) (coefficients of u, v
+and the constant) over the node's common denominator. Affine nodes,
+combinations and gathers transform these maps without cutting; an
+activation node cuts each region by the zero lines of its pre-activations
+(as in :mod:`algnet.relu.regions`); a max-pool node cuts each region into
+the cells where each window's argmax is constant (lines a_i = a_j), so its
+argmax pattern refines the partition. Every sign is decided exactly (float
+filter with a proved error bound, integer arithmetic otherwise).
+
+Patterns: one block per activation node (0/1 per neuron) and per max-pool
+node (the argmax position in each window, one base-36 digit), '|'-separated.
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel
+>>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [-1])])   # relu(x) + relu(y) - 1
+>>> part = model_regions(m, box=(-1, 1, -1, 1))
+>>> part.count, sorted(r.pattern for r in part.regions)
+(4, ['00', '01', '10', '11'])
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algnet.errors import ParameterError, TooLargeError
+from algnet.relu.geometry import box_polygon, halfplane_polygon, polygon_signs, split_polygon
+from algnet.relu.model import Activation, Affine, MaxPool, int_op
+from algnet.relu.partition import Region, RegionPartition
+from algnet.relu.slices import Slice
+
+__all__ = ["model_regions"]
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _cut(P, g):
+    """(part of P where g >= 0, part where g <= 0), each None when it has no interior; P None = the plane."""
+    a, b, c = g
+    if a == 0 and b == 0:
+        return (P, None) if c > 0 else (None, P) if c < 0 else (P, None)
+    if P is None:
+        return halfplane_polygon(g), halfplane_polygon((-a, -b, -c))
+    s = polygon_signs(P, g)
+    hi, lo = max(s), min(s)
+    if hi > 0 and lo < 0:
+        return split_polygon(P, g, s)
+    return (P, None) if hi > 0 else (None, P)
+
+
+def _argmax_cells(P, rows):
+    """[(cell, i)]: the cells of P (None = plane) where rows[i] is the first maximal row (ties: lowest index)."""
+    k = len(rows)
+    out = []
+    for i in range(k):
+        cell, ok = P, True
+        for j in range(k):
+            if j == i:
+                continue
+            g = (rows[i][0] - rows[j][0], rows[i][1] - rows[j][1], rows[i][2] - rows[j][2])
+            if g[0] == 0 and g[1] == 0:
+                if g[2] < 0 or (g[2] == 0 and j < i):
+                    ok = False
+                    break
+                continue
+            plus, _ = _cut(cell, g)
+            if plus is None:
+                ok = False
+                break
+            cell = plus
+        if ok:
+            out.append((cell, i))
+    return out
+
+
+def _activation_pieces(poly, N):
+    """Cut poly by the zero lines of the rows of N (n x 3 ints): [(piece, active bool array)]."""
+    from algnet.relu.regions import _as_float, _process
+
+    return _process(poly, N, _as_float(N))
+
+
+def _decided_windows(poly, H, windows):
+    """Float filter: for each window, the argmax position when one entry exceeds every other at every vertex of
+    poly by more than the proved rounding bound (then it is the argmax on all of poly), else -1."""
+    from algnet.relu.geometry import FILTER_EPS
+    from algnet.relu.regions import _as_float
+
+    out = np.full(len(windows), -1, dtype=np.int64)
+    if poly is None:
+        return out
+    fv = np.array(poly.fv, dtype=float)                               # (k, 3)
+    Hf = _as_float(H)                                                 # (3, n)
+    with np.errstate(invalid="ignore", over="ignore"):
+        vals = fv @ Hf                                                # (k, n)
+        bnd = (np.abs(fv) @ np.abs(Hf)) * FILTER_EPS
+    V, B = vals[:, windows], bnd[:, windows]                          # (k, n_out, kk)
+    cand = np.argmax(V[0], axis=1)                                    # (n_out,)
+    idx = np.arange(len(windows))
+    vc = V[:, idx, cand][..., None]
+    bc = B[:, idx, cand][..., None]
+    same = windows == windows[idx, cand][:, None]                     # duplicates of the candidate (padding)
+    with np.errstate(invalid="ignore"):
+        ok = ((vc - V) > (bc + B)) | same[None]
+    fin = np.isfinite(V).all(axis=(0, 2))
+    good = ok.all(axis=(0, 2)) & fin
+    out[good] = cand[good]
+    # entries whose exact map equals the candidate's (e.g. several inactive ReLU outputs: all zero) tie with it;
+    # the first one wins, so the candidate is decided when the others are dominated or identical and later
+    for o in np.nonzero(~good & fin)[0].tolist():
+        c = int(cand[o])
+        col = H[:, windows[o, c]].tolist()
+        if all(ok[:, o, j].all() or (j > c and H[:, windows[o, j]].tolist() == col) for j in range(windows.shape[1])):
+            out[o] = c
+    return out
+
+
+def _maxpool_pieces(poly, H, windows):
+    """Cut poly by the argmax of every window; H is (3, n) (columns = input coordinates)."""
+    decided = _decided_windows(poly, H, windows)
+    pieces = [(poly, [])]
+    cols = None
+    for o, w in enumerate(windows):
+        if decided[o] >= 0:
+            pieces = [(P, arg + [int(decided[o])]) for P, arg in pieces]
+            continue
+        if cols is None:
+            cols = H.T.tolist()
+        uniq = list(dict.fromkeys(int(t) for t in w))
+        rows = [cols[t] for t in uniq]
+        pos = {}
+        for k, t in enumerate(w.tolist()):
+            pos.setdefault(t, k)
+        new = []
+        for P, arg in pieces:
+            for cell, i in (_argmax_cells(P, rows) if len(rows) > 1 else [(P, 0)]):
+                new.append((cell, arg + [pos[uniq[i]] if len(rows) > 1 else 0]))
+        pieces = new
+    return pieces
+
+
+def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regions: int | None = 1_000_000,
+                  show_progress: bool = False) -> RegionPartition:
+    """Exact partition of a 2-D slice of a PLModel's input space (see the module doc).
+
+    Parameters
+    ----------
+    model : PLModel
+    box : (xmin, xmax, ymin, ymax) in slice coordinates (default [-1, 1]^2 unless ``plane``)
+    plane : bool
+        The whole slice plane (unbounded regions have vertices at infinity).
+    slice : Slice or dict, optional
+        Default: :meth:`Slice.standard` of the flattened input dimension.
+    max_regions : int
+        Refuse (TooLargeError) beyond this many regions.
+
+    Returns
+    -------
+    RegionPartition
+        Regions with exact vertices, patterns (incl. max-pool argmax) and the
+        exact affine map of the outputs.
+    """
+    from algnet.relu.regions import _initial_map, parse_box
+
+    n0 = model.input_size
+    sl = Slice.coerce(slice, n0)
+    if plane and box is not None:
+        raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
+    if not plane:
+        box = parse_box(box if box is not None else (-1, 1, -1, 1))
+    t0 = time.perf_counter()
+    H0, S0 = _initial_map(n0, sl)
+    S = model.scales(S0)
+    last = model.last_use()
+    init = None if plane else box_polygon(*box)
+    items = [(init, [], {0: np.asarray(H0, dtype=object).T.copy()})]
+    nodes = model.nodes
+    pbar = None
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        pbar = tqdm(total=len(nodes) - 1, desc="model nodes", unit="node")
+    try:
+        for i, n in enumerate(nodes[1:], start=1):
+            op = n.op
+            new = []
+            for poly, pats, env in items:
+                ins = [env[j] for j in n.inputs]
+                if isinstance(op, Activation):
+                    X = ins[0]
+                    for P, act in _activation_pieces(poly, X.T):
+                        Y = np.where(act[None, :], X * op.den, X * op.int_slopes()[None, :])
+                        new.append((P, pats + [act], _store(env, i, Y, last)))
+                elif isinstance(op, MaxPool):
+                    X = ins[0]
+                    for P, arg in _maxpool_pieces(poly, X, op.windows):
+                        sel = op.windows[np.arange(len(arg)), arg]
+                        new.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _store(env, i, X[:, sel], last)))
+                else:
+                    Y = int_op(op, ins, [S[j] for j in n.inputs], S[i], bias_rows=[2] if isinstance(op, Affine) else None)
+                    new.append((poly, pats, _store(env, i, Y, last)))
+                if max_regions is not None and len(new) > max_regions:
+                    raise TooLargeError(f"more than {max_regions} regions after node {i} ({n.name})",
+                                        regions=len(new), hint="use a smaller box, or raise max_regions")
+            items = new
+            if pbar is not None:
+                pbar.set_postfix(regions=len(items))
+                pbar.update(1)
+    finally:
+        if pbar is not None:
+            pbar.close()
+    from algnet.relu.partition import pattern_str
+    from algnet.relu.regions import _whole_plane_polygon
+
+    out = len(nodes) - 1
+    regions = []
+    for poly, pats, env in items:
+        P = poly if poly is not None else _whole_plane_polygon()
+        Y = env[out]
+        out_num = tuple(tuple(int(Y[r, k]) for r in range(3)) for k in range(Y.shape[1]))
+        regions.append(Region(tuple(P.verts), tuple(P.lines), pattern_str(pats), out_num, S[out]))
+    part = RegionPartition(model.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
+                           time.perf_counter() - t0, 1,
+                           method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)")
+    return part
+
+
+def _store(env, i, Y, last):
+    e = {k: v for k, v in env.items() if last.get(k, -1) > i}
+    e[i] = Y
+    return e

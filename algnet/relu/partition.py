@@ -1,0 +1,303 @@
+"""Results of the exact region enumeration: regions, the partition, the decision boundary record.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> from algnet.relu.regions import linear_regions
+>>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0])
+>>> part.count, part.adjacency_graph().number_of_edges()
+(4, 4)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import gcd
+
+import numpy as np
+
+from algnet.evidence import Evidence
+from algnet.relu.geometry import Polygon, interior_points, vertex_point
+from algnet.relu.slices import Slice
+
+__all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str"]
+
+
+def pattern_str(pats) -> str:
+    """Activation pattern string: one block of 0/1 per activation layer (argmax digits for max-pools), '|'-separated."""
+    out = []
+    for act in pats:
+        if isinstance(act, str):
+            out.append(act)
+        else:
+            out.append((np.asarray(act).astype(np.uint8) + 48).tobytes().decode())
+    return "|".join(out)
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """One cell of the partition: a convex polygon with exact vertices, its
+    activation pattern and the affine map of the outputs (slice coordinates).
+
+    ``out_num[k] = (a, b, c)`` and ``out_den``: F_k(z(u, v)) = (a u + b v + c) / out_den.
+    """
+
+    verts: tuple
+    lines: tuple
+    pattern: str
+    out_num: tuple
+    out_den: int
+
+    @property
+    def bounded(self) -> bool:
+        return all(v[2] != 0 for v in self.verts)
+
+    @property
+    def vertices(self) -> list:
+        """Exact vertices: (x, y) Fractions, or ('inf', (dx, dy)) for a direction at infinity."""
+        return [vertex_point(v) for v in self.verts]
+
+    def polygon(self) -> Polygon:
+        return Polygon(list(self.verts), list(self.lines))
+
+    def affine_map(self):
+        """(M, t) with F(z(u, v)) = M (u, v) + t, Fractions."""
+        M = [(Fraction(a, self.out_den), Fraction(b, self.out_den)) for a, b, _ in self.out_num]
+        t = [Fraction(c, self.out_den) for _, _, c in self.out_num]
+        return M, t
+
+    def interior_points(self, count: int = 3) -> list:
+        """Exact interior points (u, v), the first three affinely independent."""
+        return interior_points(self.polygon(), count)
+
+    def contains(self, u, v, strict: bool = False) -> bool:
+        """Whether the point (u, v) of the slice lies in the (closed, or open if ``strict``) region (exact)."""
+        u, v = Fraction(u), Fraction(v)
+        for a, b, c in self.lines:
+            e = a * u + b * v + c
+            if e < 0 or (strict and e == 0 and (a, b) != (0, 0)):
+                return False
+        return True
+
+    def area(self):
+        """Exact area of a bounded region (None if unbounded)."""
+        if not self.bounded:
+            return None
+        pts = self.vertices
+        s = Fraction(0)
+        for i in range(len(pts)):
+            x0, y0 = pts[i]
+            x1, y1 = pts[(i + 1) % len(pts)]
+            s += x0 * y1 - x1 * y0
+        return abs(s) / 2
+
+    def as_dict(self) -> dict:
+        return {"pattern": self.pattern, "bounded": self.bounded,
+                "vertices": [[str(p[0]), str(p[1])] if p[0] != "inf" else ["inf", [str(p[1][0]), str(p[1][1])]]
+                             for p in self.vertices],
+                "affine_map": [[str(Fraction(a, self.out_den)), str(Fraction(b, self.out_den)), str(Fraction(c, self.out_den))]
+                               for a, b, c in self.out_num]}
+
+
+@dataclass(frozen=True)
+class DecisionBoundary:
+    """Exact decision boundary: segments ((p, q), (i, j)) between classes i < j
+    (for a single output: the zero set, classes ('-', '+') as (0, 1)), and the
+    same segments joined into polylines (lists of points). A point is (x, y)
+    Fractions or ('inf', (dx, dy))."""
+
+    segments: tuple
+    polylines: tuple
+    kind: str
+
+    def __repr__(self):
+        return f"DecisionBoundary({self.kind}: {len(self.segments)} segments, {len(self.polylines)} polylines, exact)"
+
+
+@dataclass(frozen=True)
+class RegionPartition:
+    """The exact partition of a box or of the whole (slice) plane.
+
+    Attributes: ``regions`` (tuple of :class:`Region`), ``domain`` ('box' or
+    'plane'), ``box``, ``slice``, ``spec``, ``seconds``, ``workers``,
+    ``exact`` (always True: every sign was decided exactly).
+    """
+
+    spec: str
+    regions: tuple
+    domain: str
+    box: tuple | None
+    slice: Slice
+    seconds: float
+    workers: int = 1
+    exact: bool = True
+    method: str = "layerwise exact polygon splitting (float filter + integer arithmetic)"
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def count(self) -> int:
+        return len(self.regions)
+
+    @property
+    def n_bounded(self) -> int:
+        return sum(r.bounded for r in self.regions)
+
+    def distinct_vertices(self) -> set:
+        """The set of distinct finite vertices (exact Fraction pairs)."""
+        if "vertices" not in self._cache:
+            pts = set()
+            for r in self.regions:
+                for v in r.verts:
+                    if v[2] != 0:
+                        g = gcd(gcd(v[0], v[1]), v[2])
+                        pts.add((v[0] // g, v[1] // g, v[2] // g))
+            self._cache["vertices"] = pts
+        return self._cache["vertices"]
+
+    @property
+    def n_vertices(self) -> int:
+        return len(self.distinct_vertices())
+
+    def locate(self, u, v) -> int:
+        """Index of a region containing the point (u, v) (exact; -1 if outside the box).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> from algnet.relu.regions import linear_regions
+        >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0])
+        >>> part.regions[part.locate(Fraction(1, 2), Fraction(-1, 3))].pattern
+        '10'
+        """
+        for i, r in enumerate(self.regions):
+            if r.contains(u, v):
+                return i
+        return -1
+
+    def adjacency_graph(self):
+        """networkx Graph: node i is region i (attributes pattern, bounded);
+        an edge joins two regions sharing a boundary segment of positive
+        length (attribute ``line``: the shared line (a, b, c), a u + b v + c = 0)."""
+        if "graph" not in self._cache:
+            self._cache["graph"] = _adjacency(self.regions)
+        return self._cache["graph"]
+
+    def linear_region_count(self) -> int:
+        """Number of maximal connected unions of adjacent regions with the same
+        affine map (the linear regions proper; <= ``count``)."""
+        G = self.adjacency_graph()
+        import networkx as nx
+
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes)
+        H.add_edges_from((i, j) for i, j in G.edges if self.regions[i].out_num == self.regions[j].out_num)
+        return nx.number_connected_components(H)
+
+    def decision_boundary(self, output: int | None = None) -> DecisionBoundary:
+        """The zero set of output ``output`` (default for one output: output 0),
+        or, for several outputs and ``output=None``, the boundary between the
+        argmax classes; exact segments and polylines."""
+        from algnet.relu.boundary import decision_boundary
+
+        return decision_boundary(self, output)
+
+    def as_dict(self, with_regions: bool = False) -> dict:
+        d = {"spec": self.spec, "regions": self.count, "bounded": self.n_bounded,
+             "unbounded": self.count - self.n_bounded, "vertices": self.n_vertices,
+             "domain": self.domain, "box": None if self.box is None else [str(x) for x in self.box],
+             "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
+             "seconds": round(self.seconds, 3), "workers": self.workers}
+        ev = self.evidence.as_dict()
+        d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=False)
+        if with_regions:
+            d["region_list"] = [r.as_dict() for r in self.regions]
+        return d
+
+    def plot(self, ax=None, view=None, boundary: bool = True, seed: int = 0, edgecolor="k", linewidth=0.3,
+             points=None, color_by: str = "random"):
+        """Draw the regions, the decision boundary (thick black) and the data points
+        of the slice (its ``marks``, plus ``points``: (u, v) pairs); returns the matplotlib Axes.
+
+        ``view`` = (xmin, xmax, ymin, ymax) (default: the box, or for the whole
+        plane a window around the bulk of the vertices, so bounded regions stay
+        visible); ``color_by`` = 'random' or 'class' (argmax of the outputs).
+        """
+        from algnet.relu.plotting import plot_partition
+
+        return plot_partition(self, ax, view, boundary, seed, edgecolor, linewidth, points, color_by)
+
+    def domain_text(self) -> str:
+        """'box [a, b] x [c, d]' or 'whole plane'."""
+        if self.domain == "box":
+            x0, x1, y0, y1 = (str(x) for x in self.box)
+            return f"box [{x0}, {x1}] x [{y0}, {y1}]"
+        return "whole plane"
+
+    @property
+    def evidence(self) -> Evidence:
+        """Exact: every sign was decided by exact arithmetic (or a proved float filter)."""
+        return Evidence(method=self.method, certified=bool(self.exact),
+                        proves=f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} "
+                               "activation regions" if self.exact else "float64 count (not proved)",
+                        seconds=self.seconds, partial=False)
+
+    def __repr__(self):
+        dom = self.domain_text()
+        return (f"RegionPartition({self.spec!r}: {self.count} regions ({self.n_bounded} bounded) on {dom} "
+                f"of {self.slice.describe()}; exact; {self.seconds:.2f} s, {self.workers} worker(s))")
+
+
+def _canon(L):
+    a, b, c = L
+    g = gcd(gcd(a, b), c) or 1
+    a, b, c = a // g, b // g, c // g
+    s = 1 if (a > 0 or (a == 0 and b > 0)) else -1
+    return (s * a, s * b, s * c), s
+
+
+def _param(key, v):
+    """Position of vertex v along the canonical line key: t = b x - a y (+-inf for directions)."""
+    a, b, _ = key
+    X, Y, W = v
+    if W == 0:
+        d = b * X - a * Y
+        return float("inf") if d > 0 else float("-inf")
+    return Fraction(b * X - a * Y, W)
+
+
+def _adjacency(regions):
+    import networkx as nx
+
+    G = nx.Graph()
+    for i, r in enumerate(regions):
+        G.add_node(i, pattern=r.pattern, bounded=r.bounded)
+    by_line = {}
+    for i, r in enumerate(regions):
+        k = len(r.verts)
+        for e in range(k):
+            Lr = r.lines[e]
+            if Lr[0] == 0 and Lr[1] == 0:
+                continue  # line at infinity
+            key, s = _canon(Lr)
+            t0 = _param(key, r.verts[e])
+            t1 = _param(key, r.verts[(e + 1) % k])
+            lo, hi = (t0, t1) if t0 < t1 else (t1, t0)
+            if lo == hi:
+                continue
+            by_line.setdefault(key, ([], []))[0 if s > 0 else 1].append((lo, hi, i))
+    for key, (P, M) in by_line.items():
+        if not P or not M:
+            continue
+        P.sort(key=lambda x: x[0])
+        M.sort(key=lambda x: x[0])
+        a = b = 0
+        while a < len(P) and b < len(M):
+            lo = max(P[a][0], M[b][0])
+            hi = min(P[a][1], M[b][1])
+            if lo < hi:
+                G.add_edge(P[a][2], M[b][2], line=key)
+            if P[a][1] < M[b][1]:
+                a += 1
+            else:
+                b += 1
+    return G

@@ -1,0 +1,119 @@
+"""The layerwise region algorithm in float64 only (for speed comparisons; not exact).
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("relu 2-3-1")
+>>> linear_regions_float(net, net.random_params(seed=0)).exact
+False
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.architectures.spec import parse_spec
+from algnet.relu.partition import pattern_str as _pattern_str
+from algnet.relu.slices import Slice
+
+__all__ = ["FloatPartition", "linear_regions_float"]
+
+@dataclass(frozen=True)
+class FloatPartition:
+    """Result of :func:`linear_regions_float`: float64 polygons and patterns, NOT exact
+    (signs decided by the sign of a rounded value, vertices rounded)."""
+
+    spec: str
+    polygons: tuple
+    patterns: tuple
+    seconds: float
+    exact: bool = False
+
+    @property
+    def count(self) -> int:
+        return len(self.polygons)
+
+    def __repr__(self):
+        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact), {self.seconds:.2f} s)"
+
+
+def _fsplit(V, vals):
+    """Clip the float polygon V (k x 2) by vals (values of the line at V): plus and minus parts."""
+    k = len(V)
+    P, M = [], []
+    for i in range(k):
+        j = (i + 1) % k
+        a, b = vals[i], vals[j]
+        if a >= 0:
+            P.append(V[i])
+        if a <= 0:
+            M.append(V[i])
+        if (a > 0 and b < 0) or (a < 0 and b > 0):
+            t = a / (a - b)
+            q = V[i] + t * (V[j] - V[i])
+            P.append(q)
+            M.append(q)
+    return np.array(P), np.array(M)
+
+
+def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None) -> FloatPartition:
+    """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
+
+    Offered to compare speed and results with :func:`linear_regions`; its
+    count can differ from the exact one when regions are thin or lines
+    nearly concurrent.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3-1")
+    >>> th = net.random_params(seed=0)
+    >>> from algnet.relu.regions import linear_regions
+    >>> linear_regions_float(net, th, box=(-5, 5, -5, 5)).count == linear_regions(net, th, box=(-5, 5, -5, 5)).count
+    True
+    """
+    net = parse_spec(net)
+    t0 = time.perf_counter()
+    sl = slice if slice is not None else Slice.standard(net.widths[0])
+    H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
+                   for i in range(net.widths[0])])
+    layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    x0, x1, y0, y1 = (float(v) for v in box)
+    items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
+    for W, b in layers[:-1]:
+        new = []
+        for V, pats, H in items:
+            N = W @ H
+            N[:, 2] += b
+            vals = V @ N[:, :2].T + N[:, 2]
+            pos = (vals > 0).any(axis=0)
+            neg = (vals < 0).any(axis=0)
+            base = pos & ~neg
+            pieces = [(V, {})]
+            for j in np.nonzero(pos & neg)[0].tolist():
+                a = N[j]
+                nxt = []
+                for P, bits in pieces:
+                    v = P @ a[:2] + a[2]
+                    if (v > 0).any() and (v < 0).any():
+                        Pp, Pm = _fsplit(P, v)
+                        b1 = dict(bits)
+                        b1[j] = True
+                        bits[j] = False
+                        nxt.append((Pp, b1))
+                        nxt.append((Pm, bits))
+                    else:
+                        bits[j] = bool((v > 0).any())
+                        nxt.append((P, bits))
+                pieces = nxt
+            for P, bits in pieces:
+                act = base.copy()
+                for j, v in bits.items():
+                    act[j] = v
+                new.append((P, pats + [act], N * act[:, None]))
+        items = new
+    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
+                          time.perf_counter() - t0)

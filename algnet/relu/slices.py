@@ -1,0 +1,192 @@
+"""2-D affine slices of an input space: z(u, v) = origin + u d_1 + v d_2 (exact rationals).
+
+A slice is given by an origin and two directions, by three data points
+(origin p_0, directions p_1 - p_0 and p_2 - p_0: the points sit at (0, 0),
+(1, 0) and (0, 1) in slice coordinates), or as a JSON object. Bad slices
+(missing keys, wrong sizes, dependent directions, non-numbers) raise
+:class:`~algnet.errors.ParameterError` with a hint.
+
+Examples
+--------
+>>> s = Slice.through_points([0, 0, 0], [2, 0, 0], [0, 1, 1])
+>>> s.point(Fraction(1, 2), Fraction(1))
+(Fraction(1, 1), Fraction(1, 1), Fraction(1, 1))
+>>> [m[1] for m in s.marks]
+['p0', 'p1', 'p2']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+
+from algnet.architectures.relu import to_fraction
+from algnet.errors import AlgnetError, ParameterError
+
+__all__ = ["Slice"]
+
+_HINT = 'e.g. {"origin": [0, 0, 0], "directions": [[1, 0, 0], [0, 1, "1/2"]]} or {"points": [p0, p1, p2]}'
+
+
+def _vector(x, n0, what):
+    if isinstance(x, (str, bytes, dict)) or not hasattr(x, "__len__"):
+        raise ParameterError(f"slice {what} must be a list of {n0} numbers, got {x!r}"[:200], hint=_HINT)
+    try:
+        v = tuple(to_fraction(t) for t in (x.ravel().tolist() if hasattr(x, "ravel") else x))
+    except AlgnetError:
+        raise ParameterError(f"slice {what} holds a non-number: {x!r}"[:200], hint=_HINT) from None
+    if len(v) != n0:
+        raise ParameterError(f"slice {what} has {len(v)} entries, the input space has dimension {n0}", hint=_HINT)
+    return v
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The affine plane z = origin + u * directions[0] + v * directions[1] of R^(n_0).
+
+    ``marks`` are points of the slice to draw ((u, v), label), e.g. the data
+    points a slice was built through.
+
+    Examples
+    --------
+    >>> s = Slice.standard(3)
+    >>> s.point(Fraction(1), Fraction(2))
+    (Fraction(1, 1), Fraction(2, 1), Fraction(0, 1))
+    >>> s.describe()
+    'coordinate plane (x0, x1), other inputs 0'
+    """
+
+    origin: tuple
+    directions: tuple
+    labels: tuple = ("u", "v")
+    note: str = ""
+    marks: tuple = ()
+
+    @classmethod
+    def standard(cls, n0: int) -> "Slice":
+        """Identity for n_0 = 2; (u, v) -> u for n_0 = 1; the (x0, x1) plane otherwise."""
+        F0, F1 = Fraction(0), Fraction(1)
+        if n0 == 1:
+            return cls((F0,), ((F1,), (F0,)), ("x0", "(unused)"), "the input line R (regions are strips)")
+        if n0 == 2:
+            return cls((F0, F0), ((F1, F0), (F0, F1)), ("x0", "x1"), "input plane (x0, x1)")
+        o = tuple([F0] * n0)
+        e0 = tuple(F1 if i == 0 else F0 for i in range(n0))
+        e1 = tuple(F1 if i == 1 else F0 for i in range(n0))
+        return cls(o, (e0, e1), ("x0", "x1"), "coordinate plane (x0, x1), other inputs 0")
+
+    @classmethod
+    def coerce(cls, s, n0: int) -> "Slice":
+        """A Slice from None (standard), a Slice, or a dict (see :meth:`from_dict`), checked against n_0."""
+        if s is None:
+            return cls.standard(n0)
+        if isinstance(s, dict):
+            return cls.from_dict(s, n0)
+        if not isinstance(s, Slice):
+            raise ParameterError(f"slice must be a Slice or a dict, got {type(s).__name__}", hint=_HINT)
+        if len(s.origin) != n0:
+            raise ParameterError(f"slice lives in R^{len(s.origin)}, the network's input is R^{n0}",
+                                 hint="give a slice with n_0 coordinates")
+        return s
+
+    @classmethod
+    def from_origin(cls, origin, d1, d2, labels=("u", "v"), note: str = "") -> "Slice":
+        """The slice origin + u d1 + v d2 (d1, d2 linearly independent).
+
+        Examples
+        --------
+        >>> Slice.from_origin([1, 1], [1, 0], [0, 2]).point(1, 1)
+        (Fraction(2, 1), Fraction(3, 1))
+        """
+        n0 = len(origin) if hasattr(origin, "__len__") else 0
+        o = _vector(origin, n0, "origin")
+        dirs = (_vector(d1, n0, "direction 1"), _vector(d2, n0, "direction 2"))
+        _check_independent(dirs, n0)
+        return cls(o, dirs, tuple(labels), note or "given 2-D affine slice", ((((0, 0)), "origin"),))
+
+    @classmethod
+    def through_points(cls, p0, p1, p2, labels=("p0", "p1", "p2")) -> "Slice":
+        """The plane through three data points: origin p0, directions p1 - p0 and p2 - p0
+        (the points are at (0, 0), (1, 0), (0, 1) in slice coordinates).
+
+        Examples
+        --------
+        >>> Slice.through_points([0, 0], [1, 1], [1, 1])
+        Traceback (most recent call last):
+        ...
+        algnet.errors.ParameterError: the two slice directions are linearly dependent
+          hint: three points not on a line (or an origin and two independent directions)
+        """
+        n0 = len(p0) if hasattr(p0, "__len__") else 0
+        a, b, c = (_vector(p, n0, f"point {i}") for i, p in enumerate((p0, p1, p2)))
+        dirs = (tuple(x - y for x, y in zip(b, a)), tuple(x - y for x, y in zip(c, a)))
+        _check_independent(dirs, n0)
+        marks = (((0, 0), labels[0]), ((1, 0), labels[1]), ((0, 1), labels[2]))
+        return cls(a, dirs, ("u", "v"), f"plane through the data points {', '.join(labels)}", marks)
+
+    @classmethod
+    def from_dict(cls, d: dict, n0: int) -> "Slice":
+        """From ``{"origin": [...], "directions": [[...], [...]], "labels": [..]}`` or
+        ``{"points": [p0, p1, p2]}`` (rationals as numbers or 'p/q').
+
+        Examples
+        --------
+        >>> Slice.from_dict({"origin": [0, 0]}, 2)
+        Traceback (most recent call last):
+        ...
+        algnet.errors.ParameterError: a slice needs 'origin' and 'directions' (two vectors), or 'points' (three)
+          hint: e.g. {"origin": [0, 0, 0], "directions": [[1, 0, 0], [0, 1, "1/2"]]} or {"points": [p0, p1, p2]}
+        """
+        if not isinstance(d, dict):
+            raise ParameterError(f"a slice must be a dict, got {type(d).__name__}", hint=_HINT)
+        if "points" in d:
+            pts = d["points"]
+            if not isinstance(pts, (list, tuple)) or len(pts) != 3:
+                raise ParameterError("slice 'points' must be three points", hint=_HINT)
+            for i, p in enumerate(pts):
+                _vector(p, n0, f"point {i}")
+            return cls.through_points(*pts, labels=tuple(d.get("labels", ("p0", "p1", "p2"))))
+        if "origin" not in d or "directions" not in d:
+            raise ParameterError("a slice needs 'origin' and 'directions' (two vectors), or 'points' (three)", hint=_HINT)
+        dirs = d["directions"]
+        if not isinstance(dirs, (list, tuple)) or len(dirs) != 2:
+            raise ParameterError("slice 'directions' must be two vectors", hint=_HINT)
+        o = _vector(d["origin"], n0, "origin")
+        dv = (_vector(dirs[0], n0, "direction 1"), _vector(dirs[1], n0, "direction 2"))
+        if n0 >= 2:
+            _check_independent(dv, n0)
+        labels = d.get("labels", ("u", "v"))
+        if not isinstance(labels, (list, tuple)) or len(labels) != 2:
+            raise ParameterError("slice 'labels' must be two names", hint='e.g. "labels": ["u", "v"]')
+        return cls(o, dv, tuple(map(str, labels)), str(d.get("note", "given 2-D affine slice")))
+
+    @classmethod
+    def from_file(cls, path: str, n0: int) -> "Slice":
+        """Read :meth:`from_dict` JSON from a file."""
+        try:
+            with open(path) as fh:
+                d = json.load(fh)
+        except (OSError, ValueError) as e:
+            raise ParameterError(f"cannot read slice file {path}: {e}", hint="a JSON object with origin and directions") from None
+        return cls.from_dict(d, n0)
+
+    def point(self, u, v) -> tuple:
+        """The input z(u, v) (exact)."""
+        u, v = to_fraction(u), to_fraction(v)
+        return tuple(o + u * a + v * b for o, a, b in zip(self.origin, self.directions[0], self.directions[1]))
+
+    def describe(self) -> str:
+        return self.note or f"slice origin {list(map(str, self.origin))}, directions {[list(map(str, d)) for d in self.directions]}"
+
+    def as_dict(self) -> dict:
+        return {"origin": [str(x) for x in self.origin], "directions": [[str(x) for x in d] for d in self.directions],
+                "labels": list(self.labels), "note": self.describe()}
+
+
+def _check_independent(dirs, n0):
+    from algnet.core.linalg import rank_qq
+
+    if n0 < 2 or rank_qq([list(r) for r in dirs]) < 2:
+        raise ParameterError("the two slice directions are linearly dependent",
+                             hint="three points not on a line (or an origin and two independent directions)")

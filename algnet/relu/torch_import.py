@@ -1,0 +1,537 @@
+"""Trained PyTorch models as exact piecewise-linear models (:class:`~algnet.relu.model.PLModel`).
+
+The model is traced with ``torch.fx`` (so any ``nn.Module`` whose forward is
+a fixed composition works, not only ``nn.Sequential``) and every operation
+is translated into an exact one:
+
+=========================================  ==========================================================
+PyTorch                                    algnet
+=========================================  ==========================================================
+Linear, Conv1d, Conv2d (stride, padding,   :class:`~algnet.relu.model.Affine` (exact weights)
+dilation, groups; zero padding)
+AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k
+BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
+                                           reader, else a per-channel Affine
+ReLU, LeakyReLU, PReLU, abs                :class:`~algnet.relu.model.Activation`
+MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
++, -, scalar *, cat, flatten, view,        Combine / Gather
+reshape, permute, transpose
+Identity, Dropout (eval)                   nothing
+=========================================  ==========================================================
+
+Floats become the exact rationals they represent. The one step that is
+not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
+it is rounded once to float64 and the model says so in ``model.notes``.
+Anything else (GELU, sigmoid, softmax, LayerNorm, attention, ...) raises
+:class:`~algnet.errors.NotApplicableError` naming the module and the reason.
+
+Examples
+--------
+>>> import torch.nn as nn
+>>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+>>> m = from_torch_model(net)
+>>> m.spec, m.n_params
+('relu 2-3-1', 13)
+>>> from_torch_model(nn.Sequential(nn.Linear(2, 3), nn.GELU()))
+Traceback (most recent call last):
+...
+algnet.errors.NotApplicableError: module '1' (GELU) is not supported: GELU is smooth and not piecewise linear, so the network has no linear regions
+  hint: ...
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError
+from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, Node, PLModel, fractions_array
+
+__all__ = ["from_torch_model"]
+
+_SMOOTH = {"GELU", "Sigmoid", "Tanh", "SiLU", "ELU", "SELU", "CELU", "Softplus", "Mish", "Softsign", "LogSigmoid",
+           "Hardswish", "Tanhshrink"}
+_WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not change the argmax)",
+        "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
+        "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
+        "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
+        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
+        "ReLU6": "ReLU6 is piecewise linear but not supported yet (write relu(x) - relu(x - 6))"}
+_HINT = "supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, abs, +, cat"
+
+
+def _torch():
+    try:
+        import torch
+        import torch.fx  # noqa: F401
+    except ImportError:  # pragma: no cover - torch is an optional extra
+        raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    return torch
+
+
+def _tensor_fracs(t) -> np.ndarray:
+    a = t.detach().cpu().double().numpy()
+    if not np.isfinite(a).all():
+        raise ParameterError("a weight is NaN or infinite", hint="the model's weights must be finite")
+    return fractions_array(a)
+
+
+def _pair(v, n=2):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def _spatial(shape, nd):
+    if len(shape) != nd + 1:
+        raise ParameterError(f"expected a ({'C, ' + ', '.join('HW'[:nd] if nd == 2 else 'L')}) input, got shape {shape}",
+                             hint="give the input shape without the batch dimension (--input-shape C,H,W)")
+    return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
+
+
+def _conv_index(C, H, W, k, stride, pad, dil, groups):
+    """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero)."""
+    kh, kw = k
+    Ho = (H + 2 * pad[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
+    Wo = (W + 2 * pad[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    if Ho <= 0 or Wo <= 0:
+        raise ParameterError(f"the kernel {k} does not fit the input {H}x{W}", hint="check the input shape")
+    n_in = C * H * W
+    oy = np.arange(Ho)[:, None, None, None] * stride[0] - pad[0] + np.arange(kh)[None, None, :, None] * dil[0]
+    ox = np.arange(Wo)[None, :, None, None] * stride[1] - pad[1] + np.arange(kw)[None, None, None, :] * dil[1]
+    oy, ox = np.broadcast_arrays(oy, ox)                       # (Ho, Wo, kh, kw)
+    valid = (oy >= 0) & (oy < H) & (ox >= 0) & (ox < W)
+    Cg = C // groups
+    out = np.empty((groups, Ho * Wo, Cg * kh * kw), dtype=np.int64)
+    for g in range(groups):
+        chans = np.arange(g * Cg, (g + 1) * Cg)[:, None, None, None, None]
+        idx = chans * H * W + oy[None] * W + ox[None]          # (Cg, Ho, Wo, kh, kw)
+        idx = np.where(valid[None], idx, n_in)
+        out[g] = idx.transpose(1, 2, 0, 3, 4).reshape(Ho * Wo, -1)
+    return out, Ho, Wo
+
+
+class _Builder:
+    def __init__(self, gm, input_shape):
+        self.gm = gm
+        self.mods = dict(gm.named_modules())
+        self.nodes = [Node(None, (), tuple(input_shape), "input")]
+        self.env = {}
+        self.notes = []
+
+    def add(self, op, inputs, shape, name):
+        self.nodes.append(Node(op, tuple(inputs), tuple(int(s) for s in shape), name))
+        return len(self.nodes) - 1
+
+    def shape(self, i):
+        return self.nodes[i].shape
+
+    # -------------------------------------------------------------- layers
+    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
+        C, H, W = _spatial(self.shape(x), nd)
+        k = tuple(weight.shape[2:]) if nd == 2 else (1, weight.shape[2])
+        st, pd, dl = _pair(stride, nd), _pair(pad, nd), _pair(dil, nd)
+        if nd == 1:
+            st, pd, dl = (1,) + st, (0,) + pd, (1,) + dl
+        if isinstance(pad, str):
+            raise NotApplicableError(f"{name}: padding={pad!r} is not supported", hint="give integer padding")
+        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups)
+        Wf = _tensor_fracs(weight)
+        O = Wf.shape[0]
+        Wg = Wf.reshape(groups, O // groups, -1)
+        b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
+        shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
+        return self.add(Affine(idx, Wg, b, kind), [x], shape, name)
+
+    def linear(self, x, weight, bias, name):
+        n_in = self.nodes[x].size
+        shp = self.shape(x)
+        if len(shp) != 1:
+            raise NotApplicableError(f"{name}: Linear applied to a {shp} tensor",
+                                     hint="flatten before the Linear layer (nn.Flatten)")
+        Wf = _tensor_fracs(weight)
+        if Wf.shape[1] != n_in:
+            raise ParameterError(f"{name}: Linear expects {Wf.shape[1]} inputs, gets {n_in}", hint="check the input shape")
+        b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(Wf.shape[0], dtype=int))
+        return self.add(Affine(np.arange(n_in).reshape(1, 1, n_in), Wf.reshape(1, *Wf.shape), b, "linear"), [x],
+                        (Wf.shape[0],), name)
+
+    def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
+        if ceil_mode or divisor is not None or (not count_include_pad and any(_pair(pad, nd))):
+            raise NotApplicableError(f"{name}: average pooling with ceil_mode, divisor_override or "
+                                     "count_include_pad=False and padding is not supported",
+                                     hint="use the defaults (the divisor must be the same for every window)")
+        C, H, W = _spatial(self.shape(x), nd)
+        k = _pair(k, nd)
+        stride = _pair(stride if stride not in (None, []) else k, nd)
+        pad = _pair(pad, nd)
+        if nd == 1:
+            k, stride, pad = (1,) + k, (1,) + stride, (0,) + pad
+        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, (1, 1), C)
+        kk = k[0] * k[1]
+        Wg = fractions_array(np.full((C, 1, kk), Fraction(1, kk), dtype=object))
+        b = fractions_array(np.zeros(C, dtype=int))
+        return self.add(Affine(idx, Wg, b, "avgpool"), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+
+    def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
+        if ceil_mode or return_indices:
+            raise NotApplicableError(f"{name}: max pooling with ceil_mode or return_indices is not supported",
+                                     hint="use the defaults")
+        C, H, W = _spatial(self.shape(x), nd)
+        k = _pair(k, nd)
+        stride = _pair(stride if stride not in (None, []) else k, nd)
+        pad, dil = _pair(pad, nd), _pair(dil, nd)
+        if nd == 1:
+            k, stride, pad, dil = (1,) + k, (1,) + stride, (0,) + pad, (1,) + dil
+        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
+        win = idx.reshape(C * Ho * Wo, -1)
+        n_in = C * H * W
+        first = np.where(win < n_in, win, np.iinfo(np.int64).max).min(axis=1)
+        win = np.where(win < n_in, win, first[:, None])
+        return self.add(MaxPool(win), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+
+    def batchnorm(self, x, bn, name, fx_input):
+        if bn.training:
+            raise ParameterError(f"{name}: BatchNorm is in training mode", hint="call model.eval() before importing")
+        if bn.running_mean is None:
+            raise NotApplicableError(f"{name}: BatchNorm without running statistics", hint="track_running_stats=True")
+        C = self.shape(x)[0]
+        mean, var = _tensor_fracs(bn.running_mean), _tensor_fracs(bn.running_var)
+        gamma = _tensor_fracs(bn.weight) if bn.weight is not None else fractions_array(np.ones(C, dtype=int))
+        beta = _tensor_fracs(bn.bias) if bn.bias is not None else fractions_array(np.zeros(C, dtype=int))
+        eps = Fraction(float(bn.eps))
+        s = np.empty(C, dtype=object)
+        rounded = False
+        for c in range(C):
+            r, exact = _sqrt_fraction(var[c] + eps)
+            rounded |= not exact
+            s[c] = gamma[c] / r
+        t = beta - mean * s
+        if rounded:
+            self.notes.append(f"{name}: 1/sqrt(running_var + eps) rounded to float64 (irrational)")
+        src = self.nodes[x]
+        if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv"):
+            G, Og, _ = src.op.W.shape
+            ch = np.arange(G * Og).reshape(G, Og)
+            W = src.op.W * s[ch][:, :, None]
+            b = src.op.b * s + t
+            src.op = Affine(src.op.idx, W, b, src.op.kind)
+            src.name += f"+{name}"
+            return x
+        L = self.nodes[x].size // C
+        idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
+        return self.add(Affine(idx, s.reshape(C, 1, 1), t, "batchnorm"), [x], self.shape(x), name)
+
+    def activation(self, x, slope, name, kind):
+        shp = self.shape(x)
+        n = self.nodes[x].size
+        if np.ndim(slope) == 0:
+            slopes = np.full(n, slope, dtype=object)
+        else:
+            sl = np.asarray(slope, dtype=object).ravel()
+            if sl.size == 1:
+                slopes = np.full(n, sl[0], dtype=object)
+            elif sl.size == shp[0]:
+                slopes = np.repeat(sl, n // shp[0])
+            else:
+                raise ParameterError(f"{name}: {sl.size} PReLU slopes for {shp[0]} channels", hint="one or C slopes")
+        return self.add(Activation(fractions_array(slopes), kind), [x], shp, name)
+
+    def reshape(self, x, shape, name):
+        n = self.nodes[x].size
+        shape = list(shape)
+        if -1 in shape:
+            k = shape.index(-1)
+            rest = int(np.prod([s for s in shape if s != -1])) if len(shape) > 1 else 1
+            shape[k] = n // max(rest, 1)
+        if int(np.prod(shape)) != n:
+            raise ParameterError(f"{name}: cannot reshape {self.shape(x)} to {tuple(shape)}", hint="check the input shape")
+        return self.add(Gather(np.arange(n)), [x], tuple(shape), name)
+
+    # -------------------------------------------------------------- graph
+    def run(self):
+        out = None
+        for nd in self.gm.graph.nodes:
+            if nd.op == "placeholder":
+                if self.env:
+                    raise NotApplicableError(f"the model takes several inputs ({nd.name})", hint="one input tensor")
+                self.env[nd] = 0
+            elif nd.op == "output":
+                a = nd.args[0]
+                if isinstance(a, (tuple, list)):
+                    if len(a) != 1:
+                        raise NotApplicableError("the model returns several tensors", hint="return one output tensor")
+                    a = a[0]
+                out = self.env[a]
+            elif nd.op == "call_module":
+                self.env[nd] = self.module(nd)
+            elif nd.op == "call_function":
+                self.env[nd] = self.function(nd, nd.target, nd.args, nd.kwargs)
+            elif nd.op == "call_method":
+                self.env[nd] = self.method(nd)
+            elif nd.op == "get_attr":
+                raise NotApplicableError(f"the model reads the tensor {nd.target!r} directly in forward",
+                                         hint="use layers (nn.Linear, nn.Conv2d, ...) for every weight")
+        if out != len(self.nodes) - 1:
+            self.add(Gather(np.arange(self.nodes[out].size)), [out], self.shape(out), "output")
+        return self.nodes
+
+    def arg(self, a):
+        if a in self.env:
+            return self.env[a]
+        raise NotApplicableError(f"unexpected argument {a!r}", hint=_HINT)
+
+    def module(self, nd):
+        torch = _torch()
+        nn = torch.nn
+        m = self.mods[nd.target]
+        name, t = nd.target, type(m).__name__
+        x = self.arg(nd.args[0])
+        if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
+            return x
+        if isinstance(m, nn.Linear):
+            return self.linear(x, m.weight, m.bias, name)
+        if isinstance(m, (nn.Conv1d, nn.Conv2d)):
+            if m.padding_mode != "zeros":
+                raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
+                                         hint="zero padding only")
+            nd_ = 1 if isinstance(m, nn.Conv1d) else 2
+            return self.conv(x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups, nd_, name)
+        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
+            nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
+            return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
+                                getattr(m, "divisor_override", None))
+        if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
+            nd_ = 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2
+            C, H, W = _spatial(self.shape(x), nd_)
+            o = _pair(m.output_size, nd_)
+            dims = (W,) if nd_ == 1 else (H, W)
+            if any(s is None or d % s for d, s in zip(dims, o)):
+                raise NotApplicableError(f"module {name!r} ({t}): output size {o} does not divide {dims}",
+                                         hint="adaptive pooling is translated when the windows are all equal")
+            k = tuple(d // s for d, s in zip(dims, o))
+            return self.avgpool(x, k, k, 0, nd_, name)
+        if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d)):
+            nd_ = 1 if isinstance(m, nn.MaxPool1d) else 2
+            return self.maxpool(x, m.kernel_size, m.stride, m.padding, m.dilation, nd_, name, m.ceil_mode,
+                                m.return_indices)
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            return self.batchnorm(x, m, name, nd.args[0])
+        if isinstance(m, nn.ReLU):
+            return self.activation(x, Fraction(0), name, "relu")
+        if isinstance(m, nn.LeakyReLU):
+            return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
+        if isinstance(m, nn.PReLU):
+            return self.activation(x, _tensor_fracs(m.weight), name, "prelu")
+        if isinstance(m, nn.Flatten):
+            return self.flatten(x, m.start_dim, m.end_dim, name)
+        why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
+               else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
+        raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
+
+    def flatten(self, x, start, end, name):
+        shp = self.shape(x)
+        full = (None,) + shp
+        nd = len(full)
+        start, end = start % nd, end % nd
+        if start == 0:
+            raise NotApplicableError(f"{name}: flattening the batch dimension", hint="flatten from dim 1")
+        new = full[:start] + (int(np.prod(full[start:end + 1])),) + full[end + 1:]
+        return self.reshape(x, new[1:], name)
+
+    def function(self, nd, f, args, kwargs):
+        torch = _torch()
+        F = torch.nn.functional
+        name = nd.name
+        if f in (operator.add, torch.add, operator.sub, torch.sub):
+            a, b = args[0], args[1]
+            alpha = kwargs.get("alpha", 1)
+            if a in self.env and b in self.env:
+                xa, xb = self.env[a], self.env[b]
+                if self.shape(xa) != self.shape(xb):
+                    raise NotApplicableError(f"{name}: adding tensors of shapes {self.shape(xa)} and {self.shape(xb)}",
+                                             hint="broadcasting additions are not supported")
+                sign = -1 if f in (operator.sub, torch.sub) else 1
+                return self.add(Combine((Fraction(1), sign * Fraction(float(alpha)))), [xa, xb], self.shape(xa), name)
+            raise NotApplicableError(f"{name}: adding a constant in forward", hint="put constants in a layer's bias")
+        if f in (operator.mul, torch.mul, operator.truediv):
+            a, b = args
+            if a in self.env and isinstance(b, (int, float)):
+                c = Fraction(float(b))
+                return self.add(Combine((1 / c if f is operator.truediv else c,)), [self.env[a]], self.shape(self.env[a]), name)
+            if b in self.env and isinstance(a, (int, float)) and f is not operator.truediv:
+                return self.add(Combine((Fraction(float(a)),)), [self.env[b]], self.shape(self.env[b]), name)
+            raise NotApplicableError(f"{name}: multiplying two tensors is not piecewise linear",
+                                     hint="only multiplication by a number is supported")
+        if f in (operator.neg, torch.neg):
+            x = self.arg(args[0])
+            return self.add(Combine((Fraction(-1),)), [x], self.shape(x), name)
+        if f in (F.relu, torch.relu):
+            return self.activation(self.arg(args[0]), Fraction(0), name, "relu")
+        if f is F.leaky_relu:
+            s = args[1] if len(args) > 1 else kwargs.get("negative_slope", 0.01)
+            return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
+        if f in (torch.abs, operator.abs):
+            return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f is torch.flatten:
+            return self.flatten(self.arg(args[0]), _get(args, kwargs, 1, "start_dim", 0),
+                                _get(args, kwargs, 2, "end_dim", -1), name)
+        if f is torch.cat:
+            return self.cat([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
+        if f in (F.max_pool1d, F.max_pool2d):
+            nd_ = 1 if f is F.max_pool1d else 2
+            k = _get(args, kwargs, 1, "kernel_size", None)
+            return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
+                                _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
+                                _get(args, kwargs, 5, "ceil_mode", False))
+        if f in (F.avg_pool1d, F.avg_pool2d):
+            nd_ = 1 if f is F.avg_pool1d else 2
+            return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
+                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name)
+        if f is getattr and args[1] == "shape":
+            return _BATCH
+        if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
+            return _BATCH
+        fname = getattr(f, "__name__", str(f))
+        raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+
+    def cat(self, xs, dim, name):
+        shapes = [self.shape(x) for x in xs]
+        nd = len(shapes[0]) + 1
+        d = dim % nd
+        if d == 0:
+            raise NotApplicableError(f"{name}: concatenation along the batch dimension", hint="concatenate along dim >= 1")
+        blocks, off = [], 0
+        for s in shapes:
+            n = int(np.prod(s))
+            blocks.append(np.arange(off, off + n).reshape(s))
+            off += n
+        try:
+            perm = np.concatenate(blocks, axis=d - 1)
+        except ValueError as e:
+            raise ParameterError(f"{name}: cannot concatenate shapes {shapes}: {e}", hint="check the model") from None
+        return self.add(Gather(perm.ravel()), xs, perm.shape, name)
+
+    def method(self, nd):
+        name, m, args = nd.name, nd.target, nd.args
+        if m == "size" or m == "dim":
+            return _BATCH
+        x = self.arg(args[0])
+        if m in ("view", "reshape"):
+            shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
+            shape = list(shape)
+            if not shape or not (shape[0] is _BATCH or shape[0] == -1 or (self.env.get(shape[0]) is _BATCH)):
+                raise NotApplicableError(f"{name}: reshape must keep the batch dimension first",
+                                         hint="x.view(x.size(0), -1) or x.flatten(1)")
+            rest = [(-1 if self.env.get(s) is _BATCH else s) for s in shape[1:]]
+            return self.reshape(x, rest, name)
+        if m == "flatten":
+            return self.flatten(x, _get(args, nd.kwargs, 1, "start_dim", 0), _get(args, nd.kwargs, 2, "end_dim", -1), name)
+        if m in ("contiguous", "clone", "detach"):
+            return x
+        if m == "relu":
+            return self.activation(x, Fraction(0), name, "relu")
+        if m == "abs":
+            return self.activation(x, Fraction(-1), name, "abs")
+        if m in ("permute", "transpose"):
+            shp = self.shape(x)
+            full = list(range(len(shp) + 1))
+            if m == "permute":
+                dims = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
+            else:
+                i, j = args[1] % len(full), args[2] % len(full)
+                dims = full.copy()
+                dims[i], dims[j] = dims[j], dims[i]
+            dims = [d % len(full) for d in dims]
+            if dims[0] != 0:
+                raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
+            perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
+            return self.add(Gather(perm.ravel()), [x], perm.shape, name)
+        if m in ("add", "sub", "mul"):
+            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[m]
+            return self.function(nd, f, args, nd.kwargs)
+        raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
+
+
+class _BatchSize:
+    def __repr__(self):
+        return "<batch size>"
+
+
+_BATCH = _BatchSize()
+
+
+def _get(args, kwargs, i, key, default):
+    if len(args) > i:
+        return args[i]
+    return kwargs.get(key, default)
+
+
+def _sqrt_fraction(v: Fraction):
+    """(sqrt(v), exact?) : exact when v is the square of a rational, else the float64 square root."""
+    if v <= 0:
+        raise ParameterError(f"BatchNorm variance + eps = {v} is not positive", hint="check the running statistics")
+    a, b = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    if a * a == v.numerator and b * b == v.denominator:
+        return Fraction(a, b), True
+    return Fraction(math.sqrt(float(v))), False
+
+
+def from_torch_model(model, input_shape=None) -> PLModel:
+    """The exact piecewise-linear model of a torch ``nn.Module`` (traced with ``torch.fx``).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        In eval mode when it has BatchNorm or Dropout layers.
+    input_shape : tuple, optional
+        The shape of one input without the batch dimension, e.g. ``(1, 8, 8)``;
+        default: the ``in_features`` of a first Linear layer.
+
+    Returns
+    -------
+    PLModel
+
+    Raises
+    ------
+    NotApplicableError
+        For an operation that is not piecewise linear or not supported (the
+        message names the module and the reason).
+
+    Examples
+    --------
+    >>> import torch, torch.nn as nn
+    >>> _ = torch.manual_seed(0)
+    >>> cnn = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(2, 3)).eval()
+    >>> m = from_torch_model(cnn, input_shape=(1, 4, 4))
+    >>> x = torch.rand(5, 1, 4, 4)
+    >>> bool(abs(m.forward(x.double().numpy()) - cnn(x).detach().double().numpy()).max() < 1e-5)
+    True
+    """
+    torch = _torch()
+    if not isinstance(model, torch.nn.Module):
+        raise ParameterError(f"expected a torch.nn.Module, got {type(model).__name__}",
+                             hint="pass the model object (see algnet.relu.load_torch_model for files)")
+    if isinstance(model, torch.jit.ScriptModule):
+        raise NotApplicableError("a TorchScript module cannot be traced with torch.fx",
+                                 hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
+                                      "or save the nn.Module itself")
+    if input_shape is None:
+        first = next((m for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d))),
+                     None)
+        if not isinstance(first, torch.nn.Linear):
+            raise ParameterError("the input shape of this model is needed",
+                                 hint="input_shape=(C, H, W) (CLI: --input-shape C,H,W)")
+        input_shape = (first.in_features,)
+    input_shape = tuple(int(s) for s in input_shape)
+    if not input_shape or any(s <= 0 for s in input_shape):
+        raise ParameterError(f"bad input shape {input_shape}", hint="positive sizes without the batch dimension")
+    try:
+        gm = torch.fx.symbolic_trace(model)
+    except Exception as e:  # tracing runs user code; any failure is reported as ours
+        raise NotApplicableError(f"torch.fx could not trace the model: {type(e).__name__}: {e}",
+                                 hint="the forward pass must not branch on tensor values") from None
+    b = _Builder(gm, input_shape)
+    nodes = b.run()
+    return PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)

@@ -1,0 +1,243 @@
+"""Following a network during training: local complexity, functional dimension, dead neurons, hidden symmetries.
+
+:class:`TrainingRecorder` is a callable to put into your own torch loop
+(``recorder(step, model, loss=...)``); at the chosen steps it imports the
+model exactly (:func:`~algnet.relu.torch_import.from_torch_model`) and
+records
+
+* the local complexity (Humayun-Balestriero-Baraniuk) at train and test points;
+* the batch functional dimension at a fixed batch: the rank mod p (a proved
+  lower bound; exact for plain MLPs) with the float64 rank beside it;
+* the fractions of dead and stable neurons on the training points;
+* for plain MLPs, whether the rank reaches D' (then the parameters have no
+  hidden symmetries in the sense of Grigsby-Lindsey-Rolnick);
+* anything passed as keyword (loss, accuracy).
+
+Records go to an SQLite file (table ``training``, one row per run and step;
+the same kind of file as sweep stores) and stay in ``recorder.records``.
+:func:`train_classifier` is a small built-in trainer for the examples; the
+whole run is reproducible from its seed.
+
+Examples
+--------
+>>> from algnet.relu.data import two_moons, small_mlp
+>>> X, y = two_moons(64, seed=0)
+>>> rec = TrainingRecorder(train_points=X[:32], test_points=X[32:], fd_points=X[:16], radius=0.2, steps=[0, 20])
+>>> _ = train_classifier(small_mlp((2, 8, 2)), X, y, steps=20, seed=0, recorder=rec)
+>>> [r["step"] for r in rec.records], rec.records[0]["fd_parameters"]
+([0, 20], 42)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from datetime import datetime, timezone
+
+import numpy as np
+
+from algnet.errors import ParameterError
+
+__all__ = ["TrainingRecorder", "train_classifier", "load_training", "record_model"]
+
+_SCHEMA = """CREATE TABLE IF NOT EXISTS training (
+    run TEXT NOT NULL, step INTEGER NOT NULL, seed INTEGER, record TEXT NOT NULL, finished TEXT,
+    PRIMARY KEY (run, step))"""
+
+
+def _connect(db):
+    import os
+
+    d = os.path.dirname(os.path.abspath(str(db)))
+    if not os.path.isdir(d):
+        raise ParameterError(f"the directory of {db} does not exist", hint="create it, or give another --db path")
+    if os.path.isdir(str(db)):
+        raise ParameterError(f"{db} is a directory", hint="give a file name, e.g. training.sqlite")
+    try:
+        con = sqlite3.connect(str(db), timeout=60, isolation_level=None)
+        con.execute(_SCHEMA)
+    except sqlite3.DatabaseError as e:
+        raise ParameterError(f"{db} is not an SQLite store: {e}", hint="give a new file name") from None
+    return con
+
+
+def record_model(model, *, train_points, test_points=None, fd_points=None, radius: float = 0.1, directions=None,
+                 seed: int = 0, input_shape=None, exact_fd: str = "auto", **extra) -> dict:
+    """One record (a dict) for a torch model or PLModel at its current weights (see the module doc)."""
+    from algnet.relu.local_complexity import as_model, local_complexity
+    from algnet.relu.model_fd import dead_and_stable, model_batch_fd
+
+    if exact_fd not in ("auto", "always", "never"):
+        raise ParameterError(f"exact_fd={exact_fd!r}", hint="'auto', 'always' or 'never'")
+    t0 = time.perf_counter()
+    was_training = getattr(model, "training", False)
+    if hasattr(model, "eval"):
+        model.eval()
+    try:
+        m = as_model(model, input_shape=input_shape)
+    finally:
+        if was_training:
+            model.train()
+    rec = {"seed": int(seed)}
+    lc = local_complexity(m, train_points, radius=radius, directions=directions, seed=seed)
+    rec.update(lc_train=lc.mean, lc_train_per_layer={k: float(v.mean()) for k, v in lc.per_layer.items()},
+               lc_radius=float(radius), lc_directions=lc.directions)
+    if test_points is not None:
+        lt = local_complexity(m, test_points, radius=radius, directions=directions, seed=seed + 1)
+        rec.update(lc_test=lt.mean, lc_test_per_layer={k: float(v.mean()) for k, v in lt.per_layer.items()})
+    if fd_points is not None:
+        Z = np.asarray(fd_points, dtype=float).reshape(len(fd_points), -1)
+        cells = len(Z) * m.output_size * m.n_params
+        if exact_fd == "never" or (exact_fd == "auto" and cells > 4_000_000):
+            from algnet.relu.functional import float_rank
+            from algnet.relu.model import fractions_array
+            from algnet.relu.model_fd import _exact_patterns, _jacobian
+
+            Zr = fractions_array(Z)
+            pats, _, _ = _exact_patterns(m, Zr)
+            fr = float_rank(_jacobian(m, Zr, pats, "float"))[0]
+            rec.update(fd=None, fd_float=fr, fd_exact=False, fd_method="float64 SVD only", fd_parameters=m.n_params,
+                       fd_bound=None, hidden_symmetries=None)
+        else:
+            b = model_batch_fd(m, Z)
+            rec.update(fd=b.rank, fd_float=b.float_rank, fd_exact=b.certified, fd_method=b.method,
+                       fd_parameters=b.parameters, fd_bound=b.bound, fd_points=b.n_points,
+                       hidden_symmetries=b.hidden_symmetries)
+    rec.update(dead_and_stable(m, np.asarray(train_points, dtype=float).reshape(len(train_points), -1)))
+    rec.update({k: (float(v) if isinstance(v, (int, float, np.floating, np.integer)) else v) for k, v in extra.items()})
+    rec["seconds"] = round(time.perf_counter() - t0, 4)
+    return rec
+
+
+class TrainingRecorder:
+    """Records at chosen steps of a training loop (see the module doc).
+
+    Parameters
+    ----------
+    db : str, optional
+        SQLite file to append the records to (table ``training``).
+    train_points, test_points : arrays of inputs (local complexity; dead/stable neurons on train_points)
+    fd_points : array, optional
+        The fixed batch Z of the batch functional dimension.
+    radius, directions : the local-complexity neighbourhood
+    steps : iterable of int, or ``every`` : int
+        When to record (default every 100 steps).
+    seed : int
+        Seed of the local-complexity directions (the same at every step).
+    run : str
+        Name of the run in the store.
+    exact_fd : 'auto' | 'always' | 'never'
+    """
+
+    def __init__(self, db=None, *, train_points, test_points=None, fd_points=None, radius: float = 0.1,
+                 directions=None, steps=None, every: int | None = None, seed: int = 0, run: str = "run",
+                 input_shape=None, exact_fd: str = "auto"):
+        if steps is None and every is None:
+            every = 100
+        if every is not None and (isinstance(every, bool) or int(every) < 1):
+            raise ParameterError(f"every={every!r}", hint="a positive number of steps")
+        self.steps = None if steps is None else {int(s) for s in steps}
+        self.every = None if every is None else int(every)
+        self.kw = dict(train_points=train_points, test_points=test_points, fd_points=fd_points, radius=radius,
+                       directions=directions, seed=int(seed), input_shape=input_shape, exact_fd=exact_fd)
+        self.run, self.seed, self.db = str(run), int(seed), db
+        self.records = []
+        self._con = _connect(db) if db is not None else None
+
+    def wants(self, step: int) -> bool:
+        """Whether ``step`` is a recording step."""
+        return (self.steps is not None and step in self.steps) or (self.every is not None and step % self.every == 0)
+
+    def __call__(self, step: int, model, **extra):
+        """Record at ``step`` if it is a recording step; returns the record or None."""
+        if not self.wants(step):
+            return None
+        rec = {"step": int(step), **record_model(model, **self.kw, **extra)}
+        self.records.append(rec)
+        if self._con is not None:
+            self._con.execute("INSERT OR REPLACE INTO training VALUES (?, ?, ?, ?, ?)",
+                              (self.run, int(step), self.seed, json.dumps(rec),
+                               datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        return rec
+
+    def close(self):
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+def load_training(db, run: str | None = None) -> list:
+    """The stored records (dicts with ``run`` and ``step``), ordered by run and step."""
+    import os
+
+    if not os.path.isfile(str(db)):
+        raise ParameterError(f"no training store {db}", hint="the file written by TrainingRecorder(db=...)")
+    con = _connect(db)
+    try:
+        q = "SELECT run, step, record FROM training" + (" WHERE run = ?" if run else "") + " ORDER BY run, step"
+        rows = con.execute(q, (run,) if run else ()).fetchall()
+    finally:
+        con.close()
+    return [{"run": r, **json.loads(rec)} for r, _, rec in rows]
+
+
+def train_classifier(model, X, y, *, steps: int = 200, lr: float = 1e-2, batch_size: int = 64, seed: int = 0,
+                     recorder=None, X_test=None, y_test=None, weight_decay: float = 0.0):
+    """Train ``model`` (logits) with Adam and cross-entropy for ``steps`` minibatch steps; reproducible from ``seed``.
+
+    The recorder (if any) is called at every step (it decides when to
+    record) with the loss and the train/test accuracy. Returns the list of losses.
+    """
+    from algnet.relu.data import _torch
+
+    torch = _torch()
+    if isinstance(steps, bool) or int(steps) < 0:
+        raise ParameterError(f"steps={steps!r}", hint="a non-negative number of steps")
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    Xt = torch.as_tensor(np.asarray(X), dtype=torch.float32)
+    yt = torch.as_tensor(np.asarray(y), dtype=torch.long)
+    params = [p for p in model.parameters() if p.requires_grad]
+    m1 = [torch.zeros_like(p) for p in params]
+    m2 = [torch.zeros_like(p) for p in params]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    lossf = torch.nn.functional.cross_entropy
+    losses = []
+
+    def accuracy(A, b):
+        with torch.no_grad():
+            was = model.training
+            model.eval()
+            acc = (model(torch.as_tensor(np.asarray(A), dtype=torch.float32)).argmax(1).numpy() == np.asarray(b)).mean()
+            model.train(was)
+            return float(acc)
+
+    def record(step, loss):
+        if recorder is not None and recorder.wants(step):
+            extra = {"loss": loss, "accuracy": accuracy(X, y)}
+            if X_test is not None:
+                extra["test_accuracy"] = accuracy(X_test, y_test)
+            recorder(step, model, **extra)
+
+    model.train()
+    with torch.no_grad():
+        record(0, lossf(model(Xt), yt).item())
+    for step in range(1, int(steps) + 1):
+        idx = torch.randint(0, len(Xt), (min(batch_size, len(Xt)),), generator=g)
+        for p in params:
+            p.grad = None
+        loss = lossf(model(Xt[idx]), yt[idx])
+        loss.backward()
+        with torch.no_grad():                      # Adam (Kingma-Ba), written out: no torch.optim start-up cost
+            for p, a, v in zip(params, m1, m2):
+                gr = p.grad + weight_decay * p if weight_decay else p.grad
+                a.mul_(b1).add_(gr, alpha=1 - b1)
+                v.mul_(b2).addcmul_(gr, gr, value=1 - b2)
+                ah = a / (1 - b1 ** step)
+                vh = v / (1 - b2 ** step)
+                p.sub_(lr * ah / (vh.sqrt() + eps))
+        losses.append(loss.item())
+        record(step, loss.item())
+    model.eval()
+    return losses

@@ -1,0 +1,597 @@
+"""The 1-sparse loss L_1 and the zero-input loss L_0 in closed form, with exact gradient and Hessian.
+
+For data with sparsity S the toy model's loss splits by the number of active
+features, L = S^n L_0 + (1 − S) S^{n−1} L_1 + (terms with ≥ 2 active
+features), and as S → 1 the first two dominate (seed talk, J. Pfeifle; Elhage
+et al. 2022). With one active feature x_i ~ U[0, 1] the output is
+x'_j = ReLU((w_j·w_i) x_i + b_j), so
+
+    L_1 = Σ_i I_i ∫_0^1 (x − ReLU(‖w_i‖² x + b_i))² dx + Σ_{i≠j} I_j ∫_0^1 ReLU((w_i·w_j) x + b_j)² dx,
+    L_0 = Σ_i I_i ReLU(b_i)²,
+
+a piecewise rational function of (W, b) (:mod:`~algnet.superposition.pieces`).
+:func:`loss1_analysis` evaluates it with its gradient and Hessian on the
+piece containing the point, over an exact field (QQ for rational weights,
+Q(√d) for the regular polygons: see :func:`polygon_analysis`) or over the
+floats, and decides
+
+* stationarity (exact: the gradient is zero or not),
+* the second-order test modulo the O(m) symmetry W → QW: the Hessian's
+  inertia is computed exactly (Sylvester); the orbit's tangent directions
+  (AW, A skew) are checked to lie in its kernel; a positive semidefinite
+  Hessian whose kernel is exactly these directions proves a *strict local
+  minimum modulo O(m)* (Morse–Bott on a slice), a negative eigenvalue
+  proves *not a local minimum*; anything else is inconclusive.
+
+Optionally the problem is restricted to the seed's Thomson regime: unit
+norms ‖w_i‖ = 1 and fixed biases (``unit_norm=True, fix_bias=True``); the
+test then uses the tangent space of the product of spheres and the
+Hessian of the Lagrangian.
+
+Where a term is not twice differentiable (an interference term with
+w_i·w_j = 0 and b_j = 0; L_0 at b_i = 0) it is non-negative with value
+and gradient 0, so L ≥ L − term with equality at the point: the term is
+dropped from the Hessian and a strict minimum of the rest still proves one
+of L (``dropped_terms`` lists them); a negative direction then proves
+nothing.
+
+Examples
+--------
+>>> from fractions import Fraction as F
+>>> W = [[1, -1]]                                   # antipodal pair in R^1
+>>> r = loss1_analysis(W, [0, 0])
+>>> r.value, r.stationary, r.verdict
+(0, True, 'strict local minimum')
+>>> r.evidence.certified
+True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import flint
+import numpy as np
+
+from algnet.errors import ParameterError
+from algnet.evidence import Evidence
+from algnet.superposition import pieces
+from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
+
+__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+
+
+def _field_of(entries, exact):
+    """'float', 'QQ' or 'Q(sqrt d)' for a flat list of entries; converts them."""
+    if any(isinstance(x, flint.arb) for x in entries):
+        return "arb", [x if isinstance(x, flint.arb) else flint.arb(to_fmpq(x)) for x in entries]
+    qn = [x for x in entries if isinstance(x, QuadraticNumber)]
+    if qn and exact is not False:
+        d = qn[0].d
+        return f"Q(sqrt {d})", [x if isinstance(x, QuadraticNumber) else QuadraticNumber(x, 0, d) for x in entries]
+    floats = any(isinstance(x, (float, np.floating)) for x in entries)
+    if exact is None:
+        exact = not floats
+    if exact:
+        return "QQ", [to_fmpq(x) for x in entries]
+    return "float", [float(x) for x in entries]
+
+
+def _prepare(W, b, importance, metric, exact):
+    try:
+        Wl = [list(r) for r in (W.tolist() if isinstance(W, np.ndarray) else W)]
+        bl = list(b.tolist() if isinstance(b, np.ndarray) else b)
+    except TypeError:
+        raise ParameterError("W must be an (m, n) matrix and b a vector", hint="e.g. W=[[1, -1]], b=[0, 0]") from None
+    if not Wl or any(len(r) != len(Wl[0]) for r in Wl) or len(bl) != len(Wl[0]):
+        raise ParameterError(f"W must be (m, n) and b of length n, got {len(Wl)} rows and {len(bl)} biases",
+                             hint="columns of W are the features; one bias per feature")
+    m, n = len(Wl), len(Wl[0])
+    I = [1] * n if importance is None else list(np.asarray(importance, dtype=object).ravel())
+    if len(I) != n:
+        raise ParameterError(f"need {n} importances, got {len(I)}", hint="one importance per feature")
+    S = [[int(p == q) for q in range(m)] for p in range(m)] if metric is None else [list(r) for r in metric]
+    if len(S) != m or any(len(r) != m for r in S):
+        raise ParameterError(f"metric must be {m} x {m}", hint="the Gram matrix of the hidden basis")
+    flat = [x for r in Wl for x in r] + bl + I + [x for r in S for x in r]
+    fname, conv = _field_of(flat, exact)
+    it = iter(conv)
+    Wf = [[next(it) for _ in range(n)] for _ in range(m)]
+    bf = [next(it) for _ in range(n)]
+    If = [next(it) for _ in range(n)]
+    Sf = [[next(it) for _ in range(m)] for _ in range(m)]
+    if any(x <= 0 for x in If):
+        raise ParameterError("importances must be positive", hint="e.g. importance=[1, 1, 1]")
+    return fname, Wf, bf, If, Sf, m, n
+
+
+def _gram(W, S, m, n):
+    SW = [[sum((S[p][q] * W[q][j] for q in range(1, m)), S[p][0] * W[0][j]) for j in range(n)] for p in range(m)]
+    G = [[sum((W[p][i] * SW[p][j] for p in range(1, m)), W[0][i] * SW[0][j]) for j in range(n)] for i in range(n)]
+    return G, SW
+
+
+def _terms(G, b, I, n):
+    """(kind, i, j, weight, a, beta): h-terms (i, i) and g-terms (i input, j output)."""
+    out = []
+    for i in range(n):
+        out.append(("h", i, i, I[i], G[i][i], b[i]))
+        for j in range(n):
+            if j != i:
+                out.append(("g", i, j, I[j], G[i][j], b[j]))
+    return out
+
+
+def loss1(W, b, importance=None, metric=None, exact=None):
+    """The exact 1-sparse loss L_1(W, b) (see the module docstring).
+
+    Parameters
+    ----------
+    W : (m, n) matrix
+        Feature coordinates (columns); ints/fractions/fmpq give an exact value.
+    b : length-n vector
+    importance : length-n vector, optional
+        I_i (default all 1).
+    metric : (m, m) matrix, optional
+        Gram matrix of the hidden basis W is written in (default identity).
+    exact : bool, optional
+        Force exact (QQ) or float arithmetic; default: exact iff no float entries.
+
+    Examples
+    --------
+    >>> loss1([[1, 0], [0, 1]], [0, 0])          # two orthogonal unit features: x' = x
+    0
+    >>> loss1([[1, 1]], [0, 0])                  # a pair in one direction: interference 2 * 1/3
+    2/3
+    """
+    _, W, b, I, S, m, n = _prepare(W, b, importance, metric, exact)
+    G, _ = _gram(W, S, m, n)
+    return sum((t[3] * (pieces.h if t[0] == "h" else pieces.g)(t[4], t[5])[0] for t in _terms(G, b, I, n)),
+               b[0] * 0)
+
+
+def loss1_terms(W, b, importance=None, metric=None, exact=None) -> tuple:
+    """L_1 split as (reconstruction, interference): the h-terms Σ_i I_i ∫(x − x'_i)² and the g-terms Σ_{i≠j}.
+
+    Examples
+    --------
+    >>> loss1_terms([[1, 1]], [0, 0])             # perfect reconstruction, interference 2/3
+    (0, 2/3)
+    """
+    _, W, b, I, S, m, n = _prepare(W, b, importance, metric, exact)
+    G, _ = _gram(W, S, m, n)
+    rec = inter = b[0] * 0
+    for t in _terms(G, b, I, n):
+        if t[0] == "h":
+            rec = rec + t[3] * pieces.h(t[4], t[5])[0]
+        else:
+            inter = inter + t[3] * pieces.g(t[4], t[5])[0]
+    return rec, inter
+
+
+def loss0(b, importance=None, exact=None):
+    """The zero-input loss L_0 = Σ_i I_i ReLU(b_i)².
+
+    Examples
+    --------
+    >>> loss0([1, -2, "1/2"])
+    5/4
+    """
+    n = len(b)
+    _, _, bl, I, _, _, _ = _prepare([[0] * n], b, importance, None, exact)
+    return sum((w * x * x for w, x in zip(I, bl) if x > 0), bl[0] * 0)
+
+
+def loss1_derivatives(W, b, importance=None, metric=None, exact=None, l0_weight=0):
+    """Value, gradient and Hessian of F = L_1 + l0_weight · L_0 on the piece containing (W, b).
+
+    Parameters are ordered feature by feature: (w_0[0..m−1], w_1, ..., w_{n−1}, b_0..b_{n−1}).
+
+    Returns
+    -------
+    dict
+        ``field``, ``value``, ``gradient`` (list), ``hessian`` (list of rows,
+        ``None`` at a non-differentiable point), ``dropped`` (terms left out
+        of the Hessian, see the module docstring), ``smooth``, ``m``, ``n``,
+        and the converted ``W, b, metric``.
+
+    Examples
+    --------
+    >>> d = loss1_derivatives([[1, 1]], [0, 0])
+    >>> d["gradient"]                            # dL/dw_0 = 2 * (2/3) w_1, dL/db_j = 1
+    [4/3, 4/3, 1, 1]
+    """
+    fname, W, b, I, S, m, n = _prepare(W, b, importance, metric, exact)
+    lam = to_fmpq(l0_weight) if fname != "float" else float(l0_weight)
+    G, SW = _gram(W, S, m, n)
+    N = m * n + n
+    z = b[0] * 0
+    grad = [z] * N
+    H = [[z] * N for _ in range(N)]
+    value = z
+    dropped, smooth = [], True
+    for kind, i, j, w, a, beta in _terms(G, b, I, n):
+        val, d1, d2 = (pieces.h if kind == "h" else pieces.g)(a, beta)
+        value = value + w * val
+        if d1 is None:
+            smooth = False
+            continue
+        # da/dθ: a = w_i^T S w_j
+        da = {}
+        for p in range(m):
+            da[i * m + p] = da.get(i * m + p, z) + SW[p][j]
+            da[j * m + p] = da.get(j * m + p, z) + SW[p][i]
+        bj = m * n + j
+        fa, fb = w * d1[0], w * d1[1]
+        for u, x in da.items():
+            grad[u] = grad[u] + fa * x
+        grad[bj] = grad[bj] + fb
+        if d2 is None:
+            dropped.append(f"interference {i}->{j}")
+            continue
+        faa, fab, fbb = (w * x for x in d2)
+        for u, x in da.items():
+            for v, y in da.items():
+                H[u][v] = H[u][v] + faa * x * y
+            H[u][bj] = H[u][bj] + fab * x
+            H[bj][u] = H[bj][u] + fab * x
+        H[bj][bj] = H[bj][bj] + fbb
+        # second derivative of a itself: blocks (i, j) and (j, i) equal to S (2S when i = j)
+        for p in range(m):
+            for q in range(m):
+                H[i * m + p][j * m + q] = H[i * m + p][j * m + q] + fa * S[p][q]
+                H[j * m + p][i * m + q] = H[j * m + p][i * m + q] + fa * S[p][q]
+    if lam != 0:
+        for i in range(n):
+            if b[i] > 0:
+                value = value + lam * I[i] * b[i] * b[i]
+                grad[m * n + i] = grad[m * n + i] + 2 * lam * I[i] * b[i]
+                H[m * n + i][m * n + i] = H[m * n + i][m * n + i] + 2 * lam * I[i]
+            elif b[i] == 0:
+                dropped.append(f"L0 term of bias {i}")
+    return {"field": fname, "value": value, "gradient": grad, "hessian": H if smooth else None,
+            "dropped": dropped, "smooth": smooth, "m": m, "n": n, "W": W, "b": b, "metric": S,
+            "importance": I}
+
+
+def _symmetry_directions(W, S, m, n):
+    """Tangent vectors of the O(m)-orbit in the coordinates of W: dW = S^{-1} A W, A skew (b fixed)."""
+    Sinv = _inverse(S)
+    out = []
+    for p in range(m):
+        for q in range(p + 1, m):
+            # S^{-1} (E_pq − E_qp) W: column j is S^{-1}[:, p] W[q][j] − S^{-1}[:, q] W[p][j]
+            v = []
+            for j in range(n):
+                for r in range(m):
+                    v.append(Sinv[r][p] * W[q][j] - Sinv[r][q] * W[p][j])
+            v += [W[0][0] * 0] * n
+            out.append(v)
+    return out
+
+
+def _inverse(S):
+    m = len(S)
+    aug = [list(S[i]) + [S[0][0] * 0 + int(i == j) for j in range(m)] for i in range(m)]
+    for c in range(m):
+        p = next(r for r in range(c, m) if aug[r][c] != 0)
+        aug[c], aug[p] = aug[p], aug[c]
+        inv = 1 / aug[c][c]
+        aug[c] = [x * inv for x in aug[c]]
+        for r in range(m):
+            if r != c and aug[r][c] != 0:
+                f = aug[r][c]
+                aug[r] = [x - f * y for x, y in zip(aug[r], aug[c])]
+    return [row[m:] for row in aug]
+
+
+def _rank(vectors) -> int:
+    if not vectors:
+        return 0
+    return len(vectors[0]) - len(nullspace(vectors)) if vectors else 0
+
+
+def _matvec(H, v):
+    z = v[0] * 0
+    return [sum((h * x for h, x in zip(row, v)), z) for row in H]
+
+
+@dataclass(frozen=True, eq=False)
+class Loss1Analysis:
+    """Stationarity and the second-order test of F = L_1 (+ λ L_0) at one point.
+
+    Attributes
+    ----------
+    field : str
+        ``QQ``, ``Q(sqrt d)`` (exact) or ``float`` (numerical).
+    value : field element
+        F at the point (exact in an exact field).
+    gradient : list
+        dF in the parameters (w_0, ..., w_{n−1}, b) — in the free directions
+        when the problem is restricted (``constraint``).
+    gradient_norm : float
+        Euclidean norm of ``gradient`` (as a float).
+    stationary : bool
+        Exact fields: the gradient is exactly 0. Floats: norm below ``tol``.
+    inertia : tuple or None
+        (positive, zero, negative) eigenvalue counts of the (reduced) Hessian.
+    symmetry_dimension : int
+        Dimension of the O(m)-orbit's tangent space (checked to lie in the kernel).
+    verdict : str
+        ``strict local minimum`` (modulo O(m)), ``not a local minimum``,
+        ``not a critical point``, ``inconclusive (...)``.
+    dropped_terms : tuple of str
+        Non-negative terms with value and gradient 0 left out of the Hessian (lower-bound argument).
+    constraint : str
+        ``none``, or the restriction (``unit norms``, ``fixed biases``).
+    evidence : Evidence
+
+    Examples
+    --------
+    >>> r = loss1_analysis([[1, -1]], [0, 0])
+    >>> r.inertia, r.as_dict()["certified"]
+    ((4, 0, 0), True)
+    """
+
+    field: str
+    value: object
+    gradient: list
+    gradient_norm: float
+    stationary: bool
+    inertia: tuple | None
+    symmetry_dimension: int
+    verdict: str
+    dropped_terms: tuple
+    constraint: str
+    m: int
+    n: int
+    l0_weight: float
+    evidence: Evidence = field(repr=False)
+    hessian_eigenvalues: tuple = field(default=(), repr=False)
+
+    @property
+    def certified(self) -> bool:
+        """Proved (exact field) or numerical."""
+        return self.evidence.certified
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary (exact values as strings) with the evidence fields."""
+        exact = self.field != "float"
+        out = {"field": self.field, "m": self.m, "n": self.n, "l0_weight": self.l0_weight,
+               "value": str(self.value) if exact else float(self.value), "value_float": float(self.value),
+               "gradient": [str(x) if exact else float(x) for x in self.gradient],
+               "gradient_norm": self.gradient_norm, "stationary": self.stationary,
+               "inertia": list(self.inertia) if self.inertia else None,
+               "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
+               "dropped_terms": list(self.dropped_terms), "constraint": self.constraint,
+               "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues]}
+        out.update(self.evidence.as_dict())
+        return out
+
+    def __repr__(self) -> str:
+        return (f"Loss1Analysis({self.field}, n={self.n}, m={self.m}, F={float(self.value):.6g}, "
+                f"stationary={self.stationary}, inertia={self.inertia}, symmetry={self.symmetry_dimension}, "
+                f"{self.verdict!r}, {self.evidence.status})")
+
+
+def _tangent_basis(d, unit_norm, fix_bias):
+    """Basis (list of N-vectors) of the free directions, or None for all directions."""
+    m, n, W, S = d["m"], d["n"], d["W"], d["metric"]
+    if not unit_norm and not fix_bias:
+        return None
+    N = m * n + n
+    z = W[0][0] * 0
+    T = []
+    for i in range(n):
+        if unit_norm:
+            Swi = [sum((S[p][q] * W[q][i] for q in range(m)), z) for p in range(m)]
+            local = nullspace([Swi]) if d["field"] != "float" else list(_float_null(np.array([Swi], float)))
+        else:
+            local = [[z + int(p == q) for q in range(m)] for p in range(m)]
+        for v in local:
+            e = [z] * N
+            for p in range(m):
+                e[i * m + p] = z + v[p]
+            T.append(e)
+    if not fix_bias:
+        for j in range(n):
+            e = [z] * N
+            e[m * n + j] = z + 1
+            T.append(e)
+    return T
+
+
+def _float_null(A, rtol=1e-12):
+    u, s, vt = np.linalg.svd(A)
+    r = int((s > rtol * max(s.max(), 1.0)).sum())
+    return vt[r:]
+
+
+#: largest number of parameters m n + n analysed exactly without ``force`` (the inertia costs ~N³/3 exact operations)
+MAX_EXACT_PARAMETERS = 300
+
+
+def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=0, unit_norm=False,
+                   fix_bias=False, tol: float = 1e-8, force: bool = False) -> Loss1Analysis:
+    """Is (W, b) a critical point of L_1 (+ λ L_0), and a strict local minimum modulo O(m)?
+
+    Parameters
+    ----------
+    W, b : matrix (m x n) and vector (n)
+        Rational entries (int, Fraction, fmpq, "p/q") → exact over QQ;
+        :class:`~algnet.superposition.exact.QuadraticNumber` entries → exact
+        over Q(√d); floats → numerical (or exact at their binary values
+        with ``exact=True``).
+    importance : vector, optional
+        I_i (default 1).
+    metric : (m, m) matrix, optional
+        Gram matrix of the basis in which W is written (default identity);
+        see :func:`polygon_analysis`.
+    exact : bool, optional
+        Force the field (default: exact iff no float entries).
+    l0_weight : rational
+        λ in F = L_1 + λ L_0 (the S → 1 loss up to a factor: λ = S / (n (1 − S))).
+    unit_norm, fix_bias : bool
+        Restrict to ‖w_i‖ = 1 and/or fixed b (the seed's Thomson regime uses both).
+    tol : float
+        Numerical route only: gradient norm and eigenvalue threshold (relative to the largest).
+    force : bool
+        Analyse exactly even beyond :data:`MAX_EXACT_PARAMETERS` parameters.
+
+    Returns
+    -------
+    Loss1Analysis
+
+    Raises
+    ------
+    TooLargeError
+        Exact analysis of more than :data:`MAX_EXACT_PARAMETERS` parameters (estimate in ``parameters``).
+
+    Examples
+    --------
+    >>> r = loss1_analysis([[1, 1]], [0, 0])      # two features on one line
+    >>> r.stationary, r.verdict
+    (False, 'not a critical point')
+    >>> polygon_analysis(5, unit_norm=True, fix_bias=True).verdict
+    'strict local minimum'
+    """
+    t0 = time.perf_counter()
+    shape = np.shape(W)
+    N = shape[0] * shape[1] + shape[1] if len(shape) == 2 else 0
+    if N > MAX_EXACT_PARAMETERS and not force and exact is not False:
+        fname0 = _field_of([x for r in np.asarray(W, dtype=object).tolist() for x in r] + list(b), exact)[0]
+        if fname0 != "float":
+            from algnet.errors import TooLargeError
+
+            raise TooLargeError(f"exact Hessian inertia of {N} parameters (~{N ** 3 // 3:.2e} exact operations)",
+                                hint="use exact=False (numerical, --json shows eigenvalues) or force=True",
+                                parameters=N)
+    d = loss1_derivatives(W, b, importance, metric, exact, l0_weight)
+    m, n, fname = d["m"], d["n"], d["field"]
+    T = _tangent_basis(d, unit_norm, fix_bias)
+    if unit_norm:
+        G, _ = _gram(d["W"], d["metric"], m, n)
+        bad = [i for i in range(n) if (abs(G[i][i] - 1) > 1e-9 if fname == "float" else G[i][i] != 1)]
+        if bad:
+            raise ParameterError(f"unit_norm=True but features {bad} do not have norm 1",
+                                 hint="normalise W (exactly, for an exact test) or drop unit_norm")
+    constraint = ", ".join(x for x, on in (("unit norms", unit_norm), ("fixed biases", fix_bias)) if on) or "none"
+    grad = d["gradient"] if T is None else [sum((x * y for x, y in zip(t, d["gradient"])), d["value"] * 0)
+                                             for t in T]
+    gnorm = float(np.sqrt(sum(float(x) ** 2 for x in grad)))
+    stationary = gnorm <= tol if fname == "float" else all(x == 0 for x in grad)
+    sym = _symmetry_directions(d["W"], d["metric"], m, n)
+    sym_dim = _rank(sym) if fname != "float" else int(np.linalg.matrix_rank(np.array(sym, float))) if sym else 0
+    inert, eigs, verdict = None, (), None
+    if not d["smooth"]:
+        verdict = "inconclusive (not differentiable: an unrepresented feature with bias 0)"
+    elif not stationary:
+        verdict = "not a critical point"
+    else:
+        H = d["hessian"]
+        if unit_norm:  # Hessian of the Lagrangian: H − Σ μ_i 2S on block i, μ_i = (∇_{w_i} F · w_i) / 2
+            H = [row[:] for row in H]
+            for i in range(n):
+                mu = sum((d["gradient"][i * m + p] * d["W"][p][i] for p in range(m)), d["value"] * 0) / 2
+                for p in range(m):
+                    for q in range(m):
+                        H[i * m + p][i * m + q] = H[i * m + p][i * m + q] - 2 * mu * d["metric"][p][q]
+        if T is None:
+            Hr = H
+        else:
+            HT = [_matvec(H, s) for s in T]
+            Hr = [[sum((x * y for x, y in zip(t, hs)), d["value"] * 0) for hs in HT] for t in T]
+        for v in sym:  # the orbit directions must be in the kernel (restricted to the free directions)
+            Hv = _matvec(H, v)
+            res = Hv if T is None else [sum((x * y for x, y in zip(t, Hv)), d["value"] * 0) for t in T]
+            if fname != "float" and any(x != 0 for x in res):
+                raise AssertionError("an O(m) orbit direction is not in the Hessian kernel")  # pragma: no cover
+        if fname == "float":
+            eigs = tuple(np.linalg.eigvalsh(np.array(Hr, float)))
+            scale = max(1.0, max(abs(e) for e in eigs))
+            inert = (int(sum(e > tol * scale for e in eigs)), int(sum(abs(e) <= tol * scale for e in eigs)),
+                     int(sum(e < -tol * scale for e in eigs)))
+        else:
+            inert = inertia(Hr)
+            eigs = tuple(np.linalg.eigvalsh(np.array([[float(x) for x in r] for r in Hr], float)))
+        pos, zero, neg = inert
+        if neg == 0 and zero == sym_dim:
+            verdict = "strict local minimum"
+        elif neg > 0 and not d["dropped"]:
+            verdict = "not a local minimum"
+        elif neg > 0:
+            verdict = "inconclusive (negative direction, but non-smooth terms were dropped)"
+        else:
+            verdict = f"inconclusive (degenerate: kernel {zero} > symmetry {sym_dim})"
+    exact_field = fname != "float"
+    where = f"F = L_1{' + ' + str(l0_weight) + ' L_0' if l0_weight else ''}" + (
+        f" restricted to {constraint}" if constraint != "none" else "")
+    proves = (f"{where}: {'critical point' if stationary else 'not a critical point'}"
+              + (f"; Hessian inertia {inert} with an orbit of dimension {sym_dim}: {verdict}" if inert else
+                 (f"; {verdict}" if verdict != "not a critical point" else "")))
+    ev = Evidence(method=("closed-form L_1 on its ReLU piece, exact arithmetic over " + fname
+                          + "; Hessian inertia by symmetric elimination (Sylvester)") if exact_field else
+                  "closed-form L_1 on its ReLU piece in floating point; eigenvalues by numpy",
+                  certified=exact_field, proves=proves if exact_field else "numerical: " + proves,
+                  seconds=time.perf_counter() - t0)
+    return Loss1Analysis(fname, d["value"], grad, gnorm, bool(stationary), inert, sym_dim, verdict,
+                         tuple(d["dropped"]), constraint, m, n, float(l0_weight), ev, eigs)
+
+
+def gram_coordinates(G):
+    """Coordinates and metric of a configuration given only by its exact Gram matrix G = WᵀW.
+
+    A maximal independent set B of columns is a basis of the span; with Σ = G[B, B]
+    and X = Σ⁻¹ G[B, :] one has Xᵀ Σ X = G, so ``loss1_analysis(X, b, metric=Σ)``
+    analyses every W with this Gram matrix (all of them are one O(m)-orbit).
+    Entries may be rational or :class:`~algnet.superposition.exact.QuadraticNumber`.
+
+    Examples
+    --------
+    >>> X, S = gram_coordinates([[2, -2, 0], [-2, 2, 0], [0, 0, 1]])
+    >>> X, S
+    ([[1, -1, 0], [0, 0, 1]], [[2, 0], [0, 1]])
+    """
+    Gl = [[x if isinstance(x, QuadraticNumber) else to_fmpq(x) for x in row] for row in G]
+    n = len(Gl)
+    if any(len(r) != n for r in Gl) or any(Gl[i][j] != Gl[j][i] for i in range(n) for j in range(i)):
+        raise ParameterError("G must be a symmetric n x n matrix", hint="pass the Gram matrix W^T W")
+    basis = []
+    for j in range(n):
+        trial = basis + [j]
+        sub = [[Gl[a][c] for c in trial] for a in trial]
+        if not nullspace(sub):
+            basis = trial
+    if not basis:
+        raise ParameterError("G is zero", hint="no feature is represented")
+    S = [[Gl[a][c] for c in basis] for a in basis]
+    k = len(basis)
+    if inertia(S) != (k, 0, 0):
+        raise ParameterError("G is not positive semidefinite (not a Gram matrix)", hint="pass W^T W of real vectors")
+    Sinv = _inverse(S)
+    z = Gl[0][0] * 0
+    X = [[sum((Sinv[p][q] * Gl[basis[q]][j] for q in range(k)), z) for j in range(n)] for p in range(k)]
+    Gx, _ = _gram(X, S, k, n)
+    if any(Gx[i][j] != Gl[i][j] for i in range(n) for j in range(n)):
+        raise ParameterError("G is not a Gram matrix (rank larger than its independent columns show)",
+                             hint="pass W^T W of real feature vectors")
+    return X, S
+
+
+def polygon_analysis(N: int, radius2=1, bias=0, **kwargs) -> Loss1Analysis:
+    """:func:`loss1_analysis` of the regular N-gon (norms² ``radius2``, all biases ``bias``), exactly.
+
+    The vertices are written in the basis (w_0, w_1) with its Gram matrix as
+    ``metric`` (:func:`~algnet.superposition.exact.polygon_coordinates`), so the
+    arithmetic stays in Q(cos 2π/N): exact for N in {2, 3, 4, 5, 6, 8, 10, 12}.
+
+    Examples
+    --------
+    >>> r = polygon_analysis(5, unit_norm=True, fix_bias=True)    # the seed's Thomson regime
+    >>> r.field, r.stationary, r.inertia
+    ('Q(sqrt 5)', True, (4, 1, 0))
+    """
+    X, S = polygon_coordinates(N, radius2)
+    z = S[0][0] * 0
+    return loss1_analysis(X, [z + to_fmpq(bias)] * N, metric=S, **kwargs)

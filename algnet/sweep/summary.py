@@ -1,0 +1,287 @@
+"""Reading a sweep store: rows, flattened export (CSV, JSON, Parquet) and summaries with derived columns.
+
+Summaries are one row per (analysis, spec, options) over the seeds, with
+the columns users ask for:
+
+* dimension: ``dimension`` (the values over seeds), ``expected`` (the
+  network's own expected dimension, which knows its bottlenecks; its source
+  in ``expected_source``), ``ktb`` (the Kileel–Trager–Bruna count
+  min(#params − #hidden neurons, ambient) for dense power networks),
+  ``defect`` = expected − dimension, ``defect_ktb``, ``certified`` (every
+  seed certified), ``method``;
+* fiber dimension against the known symmetries (``fiber_dimension``,
+  ``symmetry_dimension``, ``hidden`` = their difference) when the rows
+  have them;
+* degree against the closed form when one applies (``formula``, ``agrees``);
+* any other analysis: its main value(s) over seeds and ``certified``.
+
+Examples
+--------
+>>> import tempfile, os
+>>> from algnet.sweep import run_sweep
+>>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+>>> _ = run_sweep("dim", ["dense 3-2-1 r=2", "linear 4-2-3"], "0", db, show_progress=False)
+>>> [(s["spec"], s["dimension"], s["ktb"], s["defect_ktb"]) for s in summarize(db)]
+[('dense 3-2-1 r=2', [5], 6, 1), ('linear 4-2-3', [10], None, None)]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+from algnet.errors import NotApplicableError, ParameterError
+from algnet.sweep.store import Store
+
+__all__ = ["load_results", "flatten", "export", "summarize", "fd_summary", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = ("csv", "json", "parquet")
+
+
+def load_results(db, analysis: str | None = None, status: str | None = "ok") -> list[dict]:
+    """Stored rows as dicts (the result fields plus analysis, spec, seed, options, status, seconds).
+
+    Rows whose checksum does not match raise :class:`~algnet.sweep.store.StoreError`.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from algnet.sweep import run_sweep
+    >>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> _ = run_sweep("regions", ["relu 2-3-1"], "0..1", db, show_progress=False)
+    >>> [r["regions"] <= 7 for r in load_results(db)]
+    [True, True]
+    """
+    if analysis is not None:
+        from algnet.sweep.tasks import resolve
+
+        analysis = resolve(analysis).name
+    with Store(db, create=False) as st:
+        return st.rows(analysis, status)
+
+
+def flatten(d: dict, prefix: str = "") -> dict:
+    """Nested dicts flattened to dotted keys; lists and tuples kept as JSON text.
+
+    Examples
+    --------
+    >>> flatten({"a": 1, "evidence": {"method": "m", "primes": [2, 3]}})
+    {'a': 1, 'evidence.method': 'm', 'evidence.primes': '[2, 3]'}
+    """
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "."))
+        elif isinstance(v, (list, tuple)):
+            out[key] = json.dumps(v, default=str)
+        else:
+            out[key] = v
+    return out
+
+
+def _flat_rows(db, analysis=None, status=None):
+    rows = load_results(db, analysis=analysis, status=status)
+    flat = [flatten(dict(r, options=json.dumps(r["options"], sort_keys=True))) for r in rows]
+    first = ["analysis", "spec", "seed", "options", "status", "seconds"]
+    cols = first + sorted({k for r in flat for k in r} - set(first))
+    return flat, cols
+
+
+def export(db, fmt: str = "csv", out=None, analysis: str | None = None, status: str | None = None) -> str | None:
+    """Write every row (one per task, flattened keys) as CSV, JSON or Parquet.
+
+    Parameters
+    ----------
+    db : store
+    fmt : ``'csv'``, ``'json'`` or ``'parquet'`` (needs pyarrow)
+    out : file path; None returns the text (CSV, JSON only)
+    analysis, status : only these rows (default: all)
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from algnet.sweep import run_sweep
+    >>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> _ = run_sweep("dim", ["linear 2-1-2"], "0", db, show_progress=False)
+    >>> print(export(db, "csv").splitlines()[0][:40])
+    analysis,spec,seed,options,status,second
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ParameterError(f"unknown export format {fmt!r}", hint="--format csv|json|parquet")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            raise NotApplicableError("Parquet export needs pyarrow, which is not installed",
+                                     hint="pip install pyarrow, or use --format csv|json") from None
+        if out is None:
+            raise ParameterError("Parquet export needs an output file", hint="--out FILE.parquet")
+    flat, cols = _flat_rows(db, analysis, status)
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table({c: [_parquet_value(r.get(c)) for r in flat] for c in cols})
+        pq.write_table(table, str(out))
+        return None
+    if fmt == "json":
+        text = json.dumps([{c: r.get(c) for c in cols} for r in flat], indent=1, default=str) + "\n"
+    else:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+        w.writeheader()
+        for r in flat:
+            w.writerow({c: "" if r.get(c) is None else r.get(c) for c in cols})
+        text = buf.getvalue()
+    if out is None:
+        return text
+    with open(out, "w") as fh:
+        fh.write(text)
+    return None
+
+
+def _parquet_value(v):
+    return v if v is None or isinstance(v, (int, float, str, bool)) else str(v)
+
+
+# ------------------------------------------------------------------ summaries
+def _ktb(net):
+    """Kileel-Trager-Bruna count for dense power networks (r >= 2), else None."""
+    from algnet.theorems.formulas import dense_expected_dimension
+
+    r, widths = getattr(net, "r", None), getattr(net, "widths", None)
+    if widths is None or not isinstance(r, int) or isinstance(r, bool) or r < 2 or getattr(net, "bias", False):
+        return None
+    if getattr(net, "act", None) not in (None, ()) and not _is_power(net):
+        return None
+    return dense_expected_dimension(widths, r)
+
+
+def _is_power(net):
+    act = getattr(net, "act", None)
+    return act is None or (isinstance(act, (tuple, list)) and len(act) == net.r + 1
+                           and all(c == 0 for c in act[:-1]) and act[-1] == 1)
+
+
+def _expected(net):
+    try:
+        e = net.expected_dimension()
+    except Exception:   # noqa: BLE001 - no expected value for this family
+        return None, None
+    if e is None:
+        return None, None
+    return e if isinstance(e, tuple) else (e, None)
+
+
+def _values(rs, key):
+    vals = sorted({r.get(key) for r in rs if r.get(key) is not None}, key=str)
+    return vals
+
+
+def _certified(r) -> bool:
+    ev = r.get("evidence")
+    if isinstance(ev, dict) and "certified" in ev:
+        return bool(ev["certified"])
+    return bool(r.get("certified"))
+
+
+def _method(rs):
+    ms = {(r.get("evidence") or {}).get("method") or r.get("method") for r in rs}
+    ms.discard(None)
+    return "; ".join(sorted(ms)) or None
+
+
+def _dimension_columns(net, rs) -> dict:
+    dims = _values(rs, "dimension")
+    expected, source = _expected(net)
+    ktb = _ktb(net)
+    d = max(dims) if dims else None
+    return {"dimension": dims, "expected": expected, "expected_source": source, "ktb": ktb,
+            "defect": None if expected is None or d is None else expected - d,
+            "defect_ktb": None if ktb is None or d is None else ktb - d,
+            "ambient": rs[0].get("ambient"), "parameters": rs[0].get("parameters")}
+
+
+def _fiber_columns(rs) -> dict:
+    fib, sym = _values(rs, "fiber_dimension"), _values(rs, "symmetry_dimension")
+    out = {"fiber_dimension": fib, "symmetry_dimension": sym[0] if len(sym) == 1 else sym}
+    if fib and len(sym) == 1:
+        out["hidden"] = min(fib) - sym[0]
+    return out
+
+
+def _degree_columns(net, rs) -> dict:
+    degs = _values(rs, "degree")
+    out = {"degree": degs, "formula": None, "agrees": None}
+    try:
+        from algnet.analyses.degree import degree
+
+        f = degree(net, method="formula", seed=0)
+        out["formula"] = getattr(f, "degree", None)
+    except Exception:   # noqa: BLE001 - no closed form for this network
+        return out
+    if out["formula"] is not None and degs:
+        out["agrees"] = degs == [out["formula"]]
+    return out
+
+
+_MAIN_KEYS = ("dimension", "degree", "fd", "functional_dimension", "regions", "fiber_dimension", "count",
+              "n_equations", "hilbert_polynomial")
+
+
+def summarize(db, analysis: str | None = None) -> list[dict]:
+    """One summary row per (analysis, spec, options) over the stored seeds (derived columns above)."""
+    from algnet.architectures.spec import parse_spec
+
+    rows = load_results(db, analysis=analysis)
+    errors = load_results(db, analysis=analysis, status="error")
+    by = defaultdict(list)
+    for r in rows + errors:
+        by[(r["analysis"], r["spec"], json.dumps(r["options"], sort_keys=True))].append(r)
+    out = []
+    for (a, spec, opts), rs in sorted(by.items()):
+        ok = [r for r in rs if r["status"] == "ok"]
+        s = {"analysis": a, "spec": spec, "options": json.loads(opts), "seeds": len(rs), "failed": len(rs) - len(ok)}
+        if ok:
+            net = parse_spec(spec)
+            if any("dimension" in r for r in ok) and a == "dimension":
+                s.update(_dimension_columns(net, ok))
+            if any("fiber_dimension" in r for r in ok):
+                s.update(_fiber_columns(ok))
+            if a == "degree" or any("degree" in r and isinstance(r["degree"], int) for r in ok) and a != "dimension":
+                s.update(_degree_columns(net, ok))
+            for k in _MAIN_KEYS:
+                if k not in s and any(k in r for r in ok):
+                    s[k] = _values(ok, k)
+            s["certified"] = all(_certified(r) for r in ok)
+            s["method"] = _method(ok)
+        out.append(s)
+    return out
+
+
+def fd_summary(rows) -> list[dict]:
+    """Per architecture: number of seeds, fraction attaining D', gap histogram.
+
+    Examples
+    --------
+    >>> fd_summary([{"spec": "relu 1-2-1", "fd": 5, "bound": 5, "depth": 1, "width": 2},
+    ...             {"spec": "relu 1-2-1", "fd": 4, "bound": 5, "depth": 1, "width": 2}])[0]["fraction_attaining"]
+    0.5
+    """
+    from collections import Counter
+
+    by = defaultdict(list)
+    for r in rows:
+        if "fd" in r and "bound" in r:
+            by[r["spec"]].append(r)
+    out = []
+    for spec, rs in sorted(by.items()):
+        gaps = Counter(r["bound"] - r["fd"] for r in rs)
+        out.append({"spec": spec, "depth": rs[0].get("depth"), "width": rs[0].get("width"), "bound": rs[0]["bound"],
+                    "seeds": len(rs), "fraction_attaining": sum(r["fd"] == r["bound"] for r in rs) / len(rs),
+                    "exact": sum(bool(r.get("exact")) for r in rs), "gap_histogram": dict(sorted(gaps.items()))})
+    return out

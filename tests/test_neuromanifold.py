@@ -1,0 +1,93 @@
+"""Neuromanifold: analyses computed once, the dimension shared, the seed recorded."""
+
+import importlib.util
+from math import comb
+
+import pytest
+
+import algnet
+import algnet.analyses.degree as degree_module
+import algnet.analyses.dimension as dimension_module
+from algnet import Neuromanifold, parse_spec
+from algnet.errors import NotApplicableError, ParameterError
+
+
+def _counting(monkeypatch, module, name, network=None):
+    calls = []
+    original = getattr(module, name)
+
+    def wrapper(net, *args, **kwargs):
+        if network is None or net is network:
+            calls.append(net)
+        return original(net, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def test_dimension_is_computed_once_and_shared(monkeypatch):
+    M = Neuromanifold("linear 2-1-2", seed=4)
+    calls = _counting(monkeypatch, dimension_module, "dimension", M.network)
+    M.degree()
+    M.equations(max_degree=2)
+    M.hilbert_function(up_to=3)
+    M.singular_strata(depth=1)
+    M.fibers(method="none")
+    assert M.dimension().dimension == 3
+    assert len(calls) == 1
+    # every result that used the dimension keeps the same evidence of it
+    ev = M.dimension().evidence
+    for res in (M.degree(), M.equations(max_degree=2), M.hilbert_function(up_to=3), M.singular_strata(depth=1),
+                M.fibers(method="none")):
+        assert res.evidence.depends_on == (ev,)
+        assert res.seed == M.seed == 4
+    assert len(calls) == 1
+
+
+def test_a_second_call_does_not_recompute(monkeypatch):
+    M = Neuromanifold(parse_spec("linear 3-1-3"), seed=0)
+    calls = _counting(monkeypatch, degree_module, "degree")
+    first = M.degree()
+    assert M.degree() is first and len(calls) == 1
+    # other options are another computation
+    assert M.degree(method="formula") is not first and len(calls) == 2
+    # 3x3 matrices of rank <= 1: the Segre variety P^2 x P^2, degree binom(4, 2) = 6, dimension 5 (affine cone)
+    assert first.degree == comb(4, 2) and M.dimension().dimension == 5
+    assert M.witness_set[0].shape == (6, 9)
+
+
+def test_seed_is_drawn_and_recorded():
+    M = Neuromanifold("linear 2-1-2")
+    assert isinstance(M.seed, int) and M.seed >= 0
+    assert M.dimension().seed == M.seed
+    assert repr(M).startswith("Neuromanifold('linear 2-1-2', seed=")
+    with pytest.raises(ParameterError):
+        Neuromanifold("linear 2-1-2", seed=-1)
+    with pytest.raises(ParameterError):
+        Neuromanifold("linear 2-1-2", seed=True)
+
+
+def test_exported_and_accepts_networks_and_specs():
+    assert algnet.Neuromanifold is Neuromanifold
+    net = parse_spec("dense 2-2-1 r=2")
+    M = Neuromanifold(net, seed=1)
+    assert M.network is net and M.spec == "dense 2-2-1 r=2"
+    # binary quadratic forms: a sum of two squares of linear forms is every form (dimension 3)
+    assert M.dimension().dimension == 3
+
+
+@pytest.mark.skipif(importlib.util.find_spec("algnet.architectures.polymap") is None,
+                    reason="polynomial maps not available")
+def test_polynomial_map():
+    M = Neuromanifold(algnet.parametrization(["s^3", "s^2*t", "s*t^2", "t^3"]), seed=0)
+    # the twisted cubic (cone over it): dimension 2, degree 3, three quadrics
+    assert M.dimension().dimension == 2
+    assert M.equations(max_degree=2).generator_degrees == (2, 2, 2)
+    assert M.degree().degree == 3
+
+
+def test_critical_points_without_the_module_is_a_clear_error():
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    if importlib.util.find_spec("algnet.analyses.critical") is None:
+        with pytest.raises(NotApplicableError):
+            M.critical_points()

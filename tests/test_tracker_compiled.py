@@ -1,0 +1,145 @@
+"""The compiled tracker against the numpy tracker on named systems with known root counts."""
+
+import numpy as np
+import pytest
+
+from algnet.errors import NotApplicableError, ParameterError
+from algnet.homotopy.homotopies import ParameterHomotopy, StraightLineHomotopy
+from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
+from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, cyclic, katsura, random_dense_system
+from algnet.homotopy.tape import record
+from algnet.homotopy.tracker import TrackerOptions, make_tracker, track
+
+NUMPY = TrackerOptions(engine="numpy")
+COMPILED = TrackerOptions(engine="compiled")
+
+
+def _network_family(spec, seed):
+    """A slicing system of a neuromanifold, as algnet.analyses.degree builds it (random slices)."""
+    from algnet import parse_spec
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
+
+    net = parse_spec(spec)
+    rng = np.random.default_rng(seed)
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = NetworkValues(net, Z, rng)
+    n, q = net.n_params, vals.q
+    from algnet.analyses.degree import _dimension
+
+    dim = _dimension(net, seed)
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = (rng.normal(size=(n - dim, n)) + 1j * rng.normal(size=(n - dim, n))) / np.sqrt(2 * n)
+    return NetworkWitnessFamily(vals, R, A)
+
+
+NAMED = {
+    "katsura3": lambda: OffsetFamily(katsura(3)),
+    "cyclic5": lambda: OffsetFamily(cyclic(5)),
+    "dense23": lambda: OffsetFamily(random_dense_system((2, 3), seed=3)),
+    "conv k=2,3 r=2": lambda: _network_family("conv k=2,3 s=1,1 r=2", 0),
+    "dense 2-2-1 r=3": lambda: _network_family("dense 2-2-1 r=3", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_tape_evaluates_like_the_family(name):
+    fam = NAMED[name]()
+    rng = np.random.default_rng(7)
+    n, m = fam.n_vars, fam.n_params
+    tape = record(fam)
+    for _ in range(3):
+        x = rng.normal(size=n) + 1j * rng.normal(size=n)
+        p = rng.normal(size=m) + 1j * rng.normal(size=m)
+        dp = rng.normal(size=m) + 1j * rng.normal(size=m)
+        F, J = fam.evaluate(x[None], p[None])
+        Ht = fam.param_derivative(x[None], p[None], dp)
+        F2, J2, Ht2 = tape.evaluate(x, p, dp)
+        s = 1 + np.max(np.abs(J))
+        assert np.allclose(F2, F[0], atol=1e-10 * s) and np.allclose(J2, J[0], atol=1e-10 * s)
+        assert np.allclose(Ht2, Ht[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_compiled_and_numpy_endpoints_agree(name):
+    fam = NAMED[name]()
+    rng = np.random.default_rng(11)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(12, n)) + 1j * rng.normal(size=(12, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, NUMPY)
+    b = track(H, X, COMPILED)
+    assert a.status == b.status
+    ok = a.success
+    assert ok.sum() >= 10
+    scale = 1 + np.max(np.abs(a.x[ok]), axis=1)
+    assert np.all(np.max(np.abs(a.x[ok] - b.x[ok]), axis=1) <= 1e-8 * scale)
+    assert np.array_equal(a.steps, b.steps)            # the same steps, not only the same ends
+    F, _ = fam.evaluate(b.x[ok], np.broadcast_to(p1, (int(ok.sum()), m)))
+    assert np.max(np.abs(F)) < 1e-8
+
+
+@pytest.mark.parametrize("system,count", [(lambda: katsura(3), 8), (lambda: random_dense_system((2, 3), seed=1), 6),
+                                          (lambda: katsura(4), 16)])
+def test_compiled_monodromy_finds_the_known_root_count(system, count):
+    # Katsura-n: 2^n = Bezout solutions, none at infinity, so G(x) = p has 2^n for generic p;
+    # a generic dense system of degrees (2, 3): 6 (Bezout)
+    fam = OffsetFamily(system())
+    rng = np.random.default_rng(2)
+    x0 = rng.normal(size=fam.n_vars) + 1j * rng.normal(size=fam.n_vars)
+    p0 = fam.start_parameters(x0)[0]
+    res = monodromy_solve(fam, x0, p0, seed=4, trace_direction=rng.normal(size=fam.n_params) + 0j,
+                          trace_functional=lambda X: X[:, 0], options=MonodromyOptions(tracker=COMPILED))
+    assert len(res.solutions) == count and res.trace.passed
+
+
+def test_engine_choice_and_errors():
+    G = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    assert type(make_tracker(ParameterHomotopy(OffsetFamily(G), [1.0], [2.0]), 1)).__name__ == "CompiledPathTracker"
+    assert type(make_tracker(StraightLineHomotopy(G, G, 1.0), 1)).__name__ == "PathTracker"
+    with pytest.raises(NotApplicableError):
+        make_tracker(StraightLineHomotopy(G, G, 1.0), 1, COMPILED)
+    with pytest.raises(ParameterError):
+        make_tracker(StraightLineHomotopy(G, G, 1.0), 1, TrackerOptions(engine="fortran"))
+
+
+def test_ctrl_c_with_the_compiled_tracker_returns_a_partial_result():
+    G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+    fam = OffsetFamily(G)
+    x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+    p0 = fam.start_parameters(x0)[0]
+    calls = [0]
+
+    def key(X):            # runs between kernel calls, where Ctrl-C arrives
+        calls[0] += 1
+        if calls[0] > 6:
+            raise KeyboardInterrupt
+        return X
+
+    res = monodromy_solve(fam, x0, p0, seed=0, key=key, trace_direction=np.array([1.0, 0.5j]),
+                          trace_functional=lambda X: X[:, 0], options=MonodromyOptions(tracker=COMPILED))
+    assert res.partial and res.stop_reason == "interrupted" and 1 <= len(res.solutions) <= 6
+    F, _ = fam.evaluate(res.solutions, np.broadcast_to(p0, (len(res.solutions), 2)))
+    assert np.max(np.abs(F)) < 1e-8
+
+
+def test_no_numpy_warnings_on_either_engine():
+    import warnings
+
+    from algnet.analyses.degree import degree
+    from algnet.homotopy.solve import total_degree_solve
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = degree("dense 2-2-1 r=3", method="monodromy", seed=0, certify=False, fiber=False)
+        assert r.trace_test_passed
+        # x y = 1, x = 2: one finite solution, the other total-degree path diverges (x, y affine)
+        S = PolynomialSystem.from_terms([{(1, 1): 1, (0, 0): -1}, {(1, 0): 1, (0, 0): -2}])
+        assert len(total_degree_solve(S, seed=0).solutions) == 1
+        # a parameter path that runs to infinity on the compiled engine: x y = p with p -> 0 along y = 1/x
+        fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
+        res = track(ParameterHomotopy(fam, [1.0, 1.0], [1.0, 0.0]), np.array([[1.0, 1.0]]), COMPILED)
+        assert res.status[0] in ("diverged", "failed", "singular", "max_steps")
