@@ -24,7 +24,7 @@ import time
 
 from algnet.analyses.critical.chern import eckart_young, segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
-from algnet.analyses.critical.solve import _as_network, _distinct, critical_points
+from algnet.analyses.critical.solve import _as_network, critical_points
 from algnet.errors import ParameterError
 
 __all__ = ["ed_degree", "ed_formula", "METRICS"]
@@ -89,7 +89,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     net = _as_network(net)
     res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False,
                           show_progress=show_progress, options=options)
-    count = _distinct([p.image for p in res.points if p.pure and p.dimension == 0])
+    count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     agrees = None if value is None else (value == count)
     return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,

@@ -22,8 +22,8 @@ __all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult",
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
-                 "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "seed", "seconds",
-                 "partial", "evidence")
+                 "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
+                 "lost", "seed", "seconds", "partial", "evidence")
 
 
 @dataclass(frozen=True)
@@ -119,16 +119,19 @@ class CriticalResult:
     points: tuple = field(default=(), repr=False)
     target: np.ndarray | None = field(default=None, repr=False)
     depends_on: tuple = field(default=(), repr=False)
+    generic_pure_images: int = 0
+    lost: int = 0
 
     @property
     def evidence(self) -> Evidence:
-        isolated = [p for p in self.points if p.dimension == 0]
-        cert = (not self.partial and bool(self.trace_test_passed) and self.certified == len(isolated)
-                and self.certified_distinct == len(isolated))
-        proves = (f"at least {self.certified_distinct} distinct isolated critical points (Krawczyk boxes, "
-                  "pairwise disjoint)")
+        cert = (not self.partial and bool(self.trace_test_passed) and not self.lost
+                and self.certified_distinct >= self.generic_pure_images)
+        proves = (f"at least {self.certified_distinct} critical points with distinct images at a generic complex "
+                  "target (Krawczyk boxes; disjoint image balls)")
         if self.partial:
             proves += "; interrupted: the counts are lower bounds"
+        if self.lost:
+            proves += f"; {self.lost} point(s) lost on the way to the target: its counts are lower bounds"
         return Evidence.combine(self.method, self.depends_on, certified=False, proves=proves,
                                 seed=self.seed, seconds=self.seconds, partial=self.partial) if not cert else \
             Evidence.combine(self.method, self.depends_on, certified=False,

@@ -58,24 +58,26 @@ def _sampler(n):
 
 
 def default_options():
-    """Monodromy options used here: paths capped at 1000 steps and norm 1e6.
+    """Monodromy options used here: paths capped at 300 steps and norm 1e6.
 
     A critical orbit whose pinned coordinate passes near zero has its slice
     representative near infinity; such paths crawl (on dense 2-1-1 r=3, seed 11,
     7 paths ran to the default 5000 steps: 83 s of 85 s). They are given up at
-    1000 steps (reported under ``path_failures``); monodromy reaches their
+    300 steps (reported under ``path_failures``); monodromy reaches their
     endpoints along other loops and the trace test still decides completeness.
-    200 steps was too few: on conv k=3,2 r=2 (seed 0) paths failed on four trace
-    lines in a row and the run stopped at 69 of 79 points (trace test not passed);
-    with 1000 it completes (trace test passed, 135 s on a loaded machine).
+    When failed paths on the trace lines stop the run (conv k=3,2 r=2, seed 0,
+    with 200 steps: 69 of 79 points), :func:`solve_slice` runs a trace test of its
+    own with the default tracker and, if it fails, monodromy again from the known
+    points. With 1000 steps instead, conv k=3,2 completed in one run but the small
+    cases took 4-5x longer (crawling paths run to the cap).
     """
     from algnet.homotopy.monodromy import MonodromyOptions
     from algnet.homotopy.tracker import TrackerOptions
 
-    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=1000, divergence_norm=1e6))
+    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=300, divergence_norm=1e6))
 
 
-def solve_slice(fam, rng, show_progress=False, options=None):
+def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2):
     """Monodromy on the gradient family at a generic complex target.
 
     Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None).
@@ -94,13 +96,34 @@ def solve_slice(fam, rng, show_progress=False, options=None):
     def functional(X):
         return fam.image(X) @ wt
 
+    from dataclasses import replace
+
+    from algnet.homotopy.tracker import TrackerOptions
+
     res = monodromy_solve(fam, phi0, p0, seed=int(rng.integers(2**31)), options=opt, trace_direction=vc,
                           trace_functional=functional, parameter_scale=np.full(m, scale), sampler=_sampler(n),
                           show_progress=show_progress)
     tr = res.trace
-    if tr is None and res.solutions.shape[0] and not res.partial:
-        tr = trace_test(fam, res.solutions, p0, direction=vc, functional=functional,
-                        seed=int(rng.integers(2**31)), options=opt)
+    extra_paths = 0
+    for _ in range(restarts):
+        if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
+            break
+        # a path failed on the trace lines (or the graph stalled): a trace test of its own with the
+        # default tracker (up to 5000 steps a path), and if it fails, monodromy again from every
+        # point known (another seed, another graph)
+        tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
+                        functional=functional, seed=int(rng.integers(2**31)),
+                        options=replace(opt, tracker=TrackerOptions()))
+        extra_paths += tr.paths
+        if tr.passed:
+            break
+        res = monodromy_solve(fam, res.solutions, p0, seed=int(rng.integers(2**31)), options=opt,
+                              trace_direction=vc * np.exp(2j * np.pi * rng.random()), trace_functional=functional,
+                              parameter_scale=np.full(m, scale), sampler=_sampler(n), show_progress=show_progress)
+        extra_paths += res.paths
+        tr = res.trace
+    if extra_paths:
+        res = replace(res, paths=res.paths + extra_paths)
     return res, p0, tr
 
 
@@ -133,8 +156,9 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
 
     tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
     paths = X.shape[0]
-    out = [tk.x[tk.success]]
-    todo = X[~tk.success]
+    ok = tk.success & ~_repeated(tk.x, tk.success)
+    out = [tk.x[ok]]
+    todo = X[~ok]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
     for _ in range(attempts):
         if not todo.shape[0]:
@@ -143,10 +167,27 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         a = track_parameters(fam, todo, p0, pm)
         b = track_parameters(fam, a.x, pm, u)
         paths += 2 * todo.shape[0]
+        done = np.concatenate(out)
         ok = a.success & b.success
+        both = np.concatenate([done, b.x])
+        rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
+        ok &= ~rep
         out.append(b.x[ok])
         todo = todo[~ok]
     return np.concatenate(out), paths, int(todo.shape[0])
+
+
+def _repeated(X, mask, tol=1e-6):
+    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same point
+    (a path jumped); the later ones are tracked again along another route."""
+    rep = np.zeros(X.shape[0], dtype=bool)
+    idx = np.nonzero(mask)[0]
+    for a_, i in enumerate(idx):
+        for j in idx[:a_]:
+            if not rep[j] and np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[j]))):
+                rep[i] = True
+                break
+    return rep
 
 
 def _rank(J, rel=1e-7):
@@ -283,11 +324,31 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     tr = None
     points: list = []
     cert = None
+    cert0 = None
+    generic_pure = 0
+    lost = 0
     try:
-        X, paths, loops, failures, tr, partial = _solve_at_target(fam, rng, L.u, show_progress, options)
-        if certify and X.shape[0]:
-            from algnet.homotopy.certify import certify as _certify
+        from algnet.homotopy.certify import certify as _certify
 
+        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options)
+        partial = res.partial
+        paths, loops = res.paths, res.loops
+        failures = dict(res.path_failures)
+        X0 = res.solutions
+        # the count, at the generic complex target p0 where monodromy and the trace test ran
+        if certify and X0.shape[0]:
+            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
+        if X0.shape[0]:
+            full = [i for i in range(X0.shape[0]) if _rank_full(fam, X0[i]) == dim]
+            generic_pure = _distinct(fam.image(X0[full])) if full else 0
+        # the classification, at the (real) target u
+        X = X0
+        if X0.shape[0]:
+            X, k, lost = _to_target(fam, X0, p0, L.u, rng)
+            paths += k
+            if lost:
+                failures["to target: lost"] = lost
+        if certify and X.shape[0]:
             cert = _certify(fam, X, L.u, key_ball=fam.image_ball, show_progress=show_progress)
             X = cert.centers
         points = classify_points(fam, X, L.u, dim, cert)
@@ -303,6 +364,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     kinds = [p.kind for p in iso if p.real]
     completeness = ("trace test passed" if tr is not None and tr.passed else
                     "trace test NOT passed" if tr is not None else "no trace test")
+    if lost:
+        completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
+                         f"bounds; {generic_pure} pure images at the generic target)")
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else ""))
@@ -311,8 +375,19 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
         minima=kinds.count("minimum"), saddles=kinds.count("saddle"), maxima=kinds.count("maximum"),
         degenerate=kinds.count("degenerate"), positive_dimensional=tuple(p.dimension for p in pos),
-        certified=0 if cert is None else cert.certified, certified_distinct=0 if cert is None else cert.distinct,
+        certified=0 if cert0 is None else cert0.certified,
+        certified_distinct=0 if cert0 is None else cert0.distinct,
         certified_real=0 if cert is None else cert.real, method=method, completeness=completeness,
         trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
-        seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u)
+        seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
+        generic_pure_images=int(generic_pure), lost=int(lost))
+
+
+def _rank_full(fam, x):
+    """Numerical rank of d mu (all parameters) at the slice point x."""
+    from algnet.core.backends import Complex
+
+    th = fam.theta(x[None, :])[0]
+    J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
+    return _rank(fam.T @ J)

@@ -251,7 +251,6 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, None, rng)
-    solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     pdim = note = None
     if stratum is not None:
         from algnet.analyses.critical.spurious import _candidate_strata
@@ -265,6 +264,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         point = np.asarray(point, dtype=float).reshape(-1)
         if point.shape != (net.n_params,):
             raise ParameterError(f"point must have {net.n_params} parameters", hint="order: net.param_names()")
+    solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
+    if point is not None:
         pdim, note, _ = _cell_dimension(solver, point, rng, probes, 1e-3)
     counts: dict = {}
     dropped = done = 0
