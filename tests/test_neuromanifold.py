@@ -91,3 +91,14 @@ def test_critical_points_without_the_module_is_a_clear_error():
     if importlib.util.find_spec("algnet.analyses.critical") is None:
         with pytest.raises(NotApplicableError):
             M.critical_points()
+
+
+def test_option_keys_are_hashable_and_content_based():
+    import numpy as np
+
+    from algnet.neuromanifold import _key
+
+    a, b = _key({"target": np.arange(3), "loss": [1, 2]}), _key({"loss": (1, 2), "target": np.arange(3)})
+    assert a == b and hash(a) == hash(b)
+    assert _key({"target": np.arange(3)}) != _key({"target": np.arange(1, 4)})
+    assert hash(_key({"Q": {"x": 1}}))
