@@ -95,7 +95,8 @@ def _strip_times(x):
                                   ["implicit", "linear 3-1-2", "-d", "2", "--format", "json"],
                                   ["singular", "linear 2-1-2", "--json"],
                                   ["fibers", "linear 2-1-2", "--json"],
-                                  ["dim", "dense 2-2-1 r=2", "--json"]])
+                                  ["dim", "dense 2-2-1 r=2", "--json"],
+                                  ["hilbert", "linear 3-1-3", "--up-to", "3", "--json"]])
 def test_seed_drawn_recorded_and_reproducing(capsys, argv):
     assert main(argv) == 0
     first = json.loads(capsys.readouterr().out)

@@ -19,8 +19,8 @@ CASES = {
     "singular": ("linear 2-1-2", {"depth": 1}),
     "fibers": ("linear 2-1-2", {"method": "none"}),
 }
-COMMANDS = {"dimension": "dim", "degree": "degree", "implicit": "implicit", "singular": "singular",
-            "fibers": "fibers"}
+COMMANDS = {"dimension": "dim", "degree": "degree", "implicit": "implicit", "hilbert": "hilbert",
+            "singular": "singular", "fibers": "fibers"}
 
 
 @pytest.fixture(scope="module")
