@@ -194,13 +194,26 @@ def test_degenerations_are_zero_patterns():
     assert {"attention rank drop", "head removed"} <= {s.kind for s in heads}
 
 
-def test_relu_layers_are_not_polynomial():
-    net = Sequential(Linear(2, 3), ReLU(), Linear(3, 1))
+def test_piecewise_linear_layers():
+    net = Sequential(Linear(2, 3, bias=True), LeakyReLU("1/10"), Linear(3, 1, bias=True))
     assert not net.polynomial
-    assert net.symmetry_tangents(net.random_params(seed=0), p=101).shape == (3, 9)
+    theta = net.random_params(seed=0, bound=5)
+    X = net.random_inputs(4, seed=1, bound=5)
+    P = net.unflatten(theta)
+
+    def f(x):
+        h = P["W1"].dot(x) + P["b1"]
+        h = np.array([v if v > 0 else Fraction(v, 10) for v in h], dtype=object)
+        return (P["W2"].dot(h) + P["b2"])[0]
+
+    assert list(net.evaluate(theta, X).ravel()) == [f(np.asarray(x, dtype=object)) for x in X]
+    J, T = net.jacobian(theta, X), net.symmetry_tangents(theta)     # exact, over QQ
+    assert T.shape == (3, 13) and not np.any(J.dot(T.T))
+    with pytest.raises(NotApplicableError):
+        net.evaluate(theta, X, p=101)
     with pytest.raises(NotApplicableError):
         dimension(net, seed=0)
-    assert Sequential(Linear(2, 3), LeakyReLU("1/10"), Linear(3, 1)).finite_symmetry_order() == 6
+    assert Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).finite_symmetry_order() == 6
 
 
 @pytest.mark.parametrize("build,where", [
