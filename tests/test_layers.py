@@ -49,6 +49,7 @@ COMPOSITIONS = [
     "layers LightningAttention(2, 2, 2), Power(2), LightningAttention(2, 1, 1), input_shape=(2, 2)",
     "layers Linear(2, 2), Residual([Linear(2, 2), Power(2), Linear(2, 2)]), Power(2), Linear(2, 1)",
     "layers Product([Linear(2, 2), Power(2)], Linear(2, 2)), Linear(2, 1)",
+    "layers Product(Linear(3, 3), Linear(3, 3)), Power(2), Linear(3, 2)",
 ]
 
 
@@ -68,7 +69,7 @@ def test_round_trip_and_symmetries_in_jacobian_kernel(spec):
 
 def _expected_tangents(spec):
     # continuous symmetries the layers predict (hand count per composition above)
-    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2}
+    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2, 15: 3 + 3}
 
 
 @pytest.mark.parametrize("i", sorted(_expected_tangents(None)))
@@ -160,6 +161,14 @@ def test_residual_and_product_against_formula():
 def test_group_identity_need_not_be_element_zero():
     G = Group([[1, 0], [0, 1]])          # Z/2 with identity listed second
     assert (G.order, G.identity, G.inverse.tolist()) == (2, 1, [0, 1])
+
+
+def test_product_of_branches_symmetries_certify_the_dimension():
+    # f = W3 ((A x) * (B x))^2: each unit scaled up in A and down in B, or up in A and down in W3
+    net = parse_spec(COMPOSITIONS[15])
+    res = dimension(net, seed=0)
+    assert res.symmetry_dimension == 6 and res.certified
+    assert net.finite_symmetry_order() == 6
 
 
 def test_polynomial_activation_and_degrees():
