@@ -50,6 +50,7 @@ COMPOSITIONS = [
     "layers Linear(2, 2), Residual([Linear(2, 2), Power(2), Linear(2, 2)]), Power(2), Linear(2, 1)",
     "layers Product([Linear(2, 2), Power(2)], Linear(2, 2)), Linear(2, 1)",
     "layers Product(Linear(3, 3), Linear(3, 3)), Power(2), Linear(3, 2)",
+    "layers LightningAttention(2, 2, 1, heads=2), LightningAttention(2, 1, 1, heads=2), input_shape=(2, 2)",
 ]
 
 
@@ -69,7 +70,7 @@ def test_round_trip_and_symmetries_in_jacobian_kernel(spec):
 
 def _expected_tangents(spec):
     # continuous symmetries the layers predict (hand count per composition above)
-    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2, 15: 3 + 3}
+    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4}
 
 
 @pytest.mark.parametrize("i", sorted(_expected_tangents(None)))
