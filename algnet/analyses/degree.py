@@ -348,7 +348,8 @@ def _formula(net):
     if fam == "linear" and not getattr(net, "bias", False):
         w = net.widths
         m, n, r = w[-1], w[0], min(w)
-        return formulas.determinantal_degree(m, n, r), (
+        # symmetric in m and n; the product runs over min(m, n) - r factors
+        return formulas.determinantal_degree(max(m, n), min(m, n), r), (
             f"determinantal variety: {m}x{n} matrices of rank <= {r} (Harris, Algebraic Geometry, Ex. 19.10)")
     if fam == "conv":
         ks = list(net.kernel_sizes)
@@ -485,7 +486,15 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                       f"{values} sample values <= {_AUTO_MAX_VALUES})")
     if method == "formula":
         d, why = _formula(net)
-        dim = _dimension(net, seed)
+        try:
+            dim = _dimension(net, seed)
+        except TooLargeError:  # the theorem's value needs no computation; its dimension comes with it
+            exp = net.expected_dimension()
+            if exp is None:
+                raise
+            dim = int(exp[0])
+            reason = (reason or why) + f"; dimension {dim} from {exp[1]} (its Jacobian rank was refused as too large)"
+
         return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":

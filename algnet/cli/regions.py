@@ -27,6 +27,10 @@ def register(sub):
 def run(args) -> int:
     from algnet.relu.regions import linear_regions
 
+    if args.plot:  # checked before the computation, not after it
+        from algnet.cli.singular import _check_plot_path
+
+        _check_plot_path(args.plot)
     net, theta, source = network_and_weights(args)
     sl = slice_from_args(args, net)
     box = parse_box(args.box) if args.box else None

@@ -111,7 +111,7 @@ def load_weights(path: str, spec=None) -> tuple:
         else:
             with open(path) as fh:
                 d = json.load(fh)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:
         raise ParameterError(f"cannot read weights from {path}: {e}", hint="a .npz or .json file") from None
     if not isinstance(d, dict):
         raise ParameterError(f"{path}: expected a JSON object", hint="keys W1, b1, ...")
