@@ -151,7 +151,8 @@ class DegreeResult:
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
         elif self.confirmation and not self.partial and self.trace_test_passed is not False:
             proves = f"deg M = {self.degree} with numerical evidence; {self.confirmation}"
-        return Evidence.combine(f"degree by {self.method}", () if theorem else self.depends_on,
+        return Evidence.combine(f"degree by {self.method}", () if theorem and self.method == "formula"
+                                else self.depends_on,
                                 certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
                                 seconds=self.seconds, partial=self.partial)
 
