@@ -15,7 +15,9 @@ network's own polynomials (never from a family's expected value):
   *hidden symmetries* beyond them, with formulas);
 * :mod:`~algnet.analyses.bounds.composition`: the factorization of a layered
   network through a smaller one (its head's parameters and its tail's
-  neuromanifold, whose dimension is bounded the same ways).
+  neuromanifold, whose dimension is bounded the same ways);
+* :mod:`~algnet.analyses.bounds.equations`: equations proved to vanish on M
+  (implicitization with symbolic proofs) and their Jacobian at a point of M.
 
 :func:`upper_bound` tries them in that order (the cheaper first) until one
 meets the target.
@@ -78,6 +80,10 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     from algnet.analyses.bounds.flattenings import flattening_bound
     from algnet.analyses.bounds.symbolic import Expansion
 
+    from algnet.analyses.bounds.equations import NESTED, equations_bound
+
+    if NESTED.get():  # a dimension computed inside the equations route: no second search
+        return None
     t0 = time.perf_counter()
     best = None
     try:
@@ -106,6 +112,10 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
                            target=target)
     if cb is not None and (best is None or cb[0] < best.value):
         best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
+    if best is None or best.value > target:
+        eb = equations_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)))
+        if eb is not None and (best is None or eb[0] < best.value):
+            best = ProvedUpperBound(eb[0], "equations", eb[1])
     return best
     kf = kernel_fields(net, target=net.n_params - target, seed=seed, expansion=ex, max_degree=max_degree,
                        deadline=t0 + max(5.0, time_limit / 6))
