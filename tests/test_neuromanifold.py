@@ -28,7 +28,7 @@ def _counting(monkeypatch, module, name, network=None):
 def test_dimension_is_computed_once_and_shared(monkeypatch):
     M = Neuromanifold("linear 2-1-2", seed=4)
     calls = _counting(monkeypatch, dimension_module, "dimension", M.network)
-    M.degree()
+    M.degree(method="monodromy")
     M.equations(max_degree=2)
     M.hilbert_function(up_to=3)
     M.singular_strata(depth=1)
@@ -37,7 +37,8 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
     assert len(calls) == 1
     # every result that used the dimension keeps the same evidence of it
     ev = M.dimension().evidence
-    for res in (M.degree(), M.equations(max_degree=2), M.hilbert_function(up_to=3), M.singular_strata(depth=1),
+    for res in (M.degree(method="monodromy"), M.equations(max_degree=2), M.hilbert_function(up_to=3),
+                M.singular_strata(depth=1),
                 M.fibers(method="none")):
         assert res.depends_on == (ev,)
         # a degree certified by a theorem does not rest on the computed dimension; everything else does
@@ -49,8 +50,8 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
 def test_a_second_call_does_not_recompute(monkeypatch):
     M = Neuromanifold(parse_spec("linear 3-1-3"), seed=0)
     calls = _counting(monkeypatch, degree_module, "degree")
-    first = M.degree()
-    assert M.degree() is first and len(calls) == 1
+    first = M.degree(method="monodromy")
+    assert M.degree(method="monodromy") is first and len(calls) == 1
     # other options are another computation
     assert M.degree(method="formula") is not first and len(calls) == 2
     # 3x3 matrices of rank <= 1: the Segre variety P^2 x P^2, degree binom(4, 2) = 6, dimension 5 (affine cone)

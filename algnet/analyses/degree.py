@@ -151,7 +151,8 @@ class DegreeResult:
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
         elif self.confirmation and not theorem and not self.partial and self.trace_test_passed is not False:
             proves = f"deg M = {self.degree} with numerical evidence; {self.confirmation}"
-        return Evidence.combine(f"degree by {self.method}", () if theorem else self.depends_on,
+        return Evidence.combine(f"degree by {self.method}", () if theorem and self.method == "formula"
+                                else self.depends_on,
                                 certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
                                 seconds=self.seconds, partial=self.partial)
 
@@ -471,7 +472,15 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                       f"{values} sample values <= {_AUTO_MAX_VALUES})")
     if method == "formula":
         d, why = _formula(net)
-        dim = _dimension(net, seed)
+        try:
+            dim = _dimension(net, seed)
+        except TooLargeError:  # the theorem's value needs no computation; its dimension comes with it
+            exp = net.expected_dimension()
+            if exp is None:
+                raise
+            dim = int(exp[0])
+            reason = (reason or why) + f"; dimension {dim} from {exp[1]} (its Jacobian rank was refused as too large)"
+
         return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":
