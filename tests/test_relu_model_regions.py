@@ -126,10 +126,22 @@ def test_bad_slices_and_boxes_raise_parameter_errors():
     m = PLModel.from_layers([([[1, 0, 0], [0, 1, 1]], [0, 0]), ([[1, 1]], [0])])
     for bad in ({"origin": [0, 0]}, {"origin": [0, 0, 0], "directions": [[1, 0, 0]]},
                 {"origin": [0, 0, "x"], "directions": [[1, 0, 0], [0, 1, 0]]},
-                {"origin": [0, 0, 0], "directions": [[1, 0, 0], [2, 0, 0]]}, {"points": [[0, 0, 0]]}, [1, 2], "s"):
+                {"origin": [0, 0, 0], "directions": [[1, 0, 0], [2, 0, 0]]}, {"points": [[0, 0, 0]] * 4}, {"points": [[0, 0, 0], [0, 0, 0]]}, [1, 2], "s"):
         with pytest.raises(ParameterError):
             linear_regions(m, slice=bad)
     for box in ((1, 0, 0, 1), (0, 1, 0), ("a", 1, 0, 1), (0, float("nan"), 0, 1)):
         with pytest.raises(ParameterError) as e:
             linear_regions(m, box=box)
         assert "Fraction(" not in str(e.value)
+
+
+def test_slices_through_one_or_two_points():
+    m = PLModel.from_layers([([[1, 0, 0], [0, 1, 1]], [0, 0]), ([[1, 1]], [0])])
+    one = Slice.through_points([1, 2, 3], seed=1)
+    two = Slice.through_points([1, 2, 3], [0, 0, 1], seed=1)
+    for sl in (one, two):
+        d1, d2 = ([float(t) for t in d] for d in sl.directions)
+        assert abs(np.dot(d1, d2)) < 1e-12                    # orthogonal directions
+        part = linear_regions(m, slice=sl, box=(-2, 2, -2, 2))
+        assert part.count >= 1 and len(sl.marks) in (1, 2)
+    assert two.point(1, 0) == (0, 0, 1) and one.point(0, 0) == (1, 2, 3)

@@ -91,12 +91,13 @@ def slice_from_args(args, n0):
             idx = [int(t) for t in args.through.split(",")]
         except ValueError:
             idx = []
-        if len(idx) != 3 or any(not 0 <= i < len(X) for i in idx):
-            raise ParameterError(f"--through {args.through!r}: need three row numbers of the data (0..{len(X) - 1})",
-                                 hint="e.g. --through 0,1,2 --data points.npz")
+        if not 1 <= len(idx) <= 3 or any(not 0 <= i < len(X) for i in idx):
+            raise ParameterError(f"--through {args.through!r}: need one to three row numbers of the data "
+                                 f"(0..{len(X) - 1})", hint="e.g. --through 0,1,2 --data points.npz")
         if args.slice:
             raise ParameterError("give either --slice or --through", hint="one slice")
-        return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx))
+        return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx),
+                                    seed=getattr(args, "points_seed", None) or 0)
     if args.slice:
         return Slice.from_file(args.slice, n0)
     return None
