@@ -130,7 +130,7 @@ def _cnn28_row(quick):
     big = np.stack([np.kron(x[0], np.ones((4, 4)))[2:30, 2:30] for x in X[:3]])      # 32x32 -> 28x28
     m = from_torch_model(cnn, input_shape=(1, 28, 28))
     sl = Slice.through_points(*(b.ravel() for b in big))
-    h = "1/4" if quick else "1"
+    h = "1/4" if quick else "1/2"
     t = time.perf_counter()
     part = linear_regions(m, slice=sl, box=("0", h, "0", h))
     dt = time.perf_counter() - t
