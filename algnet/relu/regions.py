@@ -79,6 +79,20 @@ class _Layers:
             S = S * q
         self.S_out = S
         self.depth = len(self.A)
+        self._fmpz = {}
+
+    def fmpz(self, l):
+        """Layer l's integer matrix as a flint fmpz_mat (cached; for large exact products)."""
+        if l not in self._fmpz:
+            import flint
+
+            self._fmpz[l] = flint.fmpz_mat(self.Aobj[l].tolist())
+        return self._fmpz[l]
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d["_fmpz"] = {}
+        return d
 
 
 def _affine(L: _Layers, l: int, H):
@@ -90,7 +104,15 @@ def _affine(L: _Layers, l: int, H):
             N = A @ H
             N[:, 2] += cS
             return N
-    N = L.Aobj[l] @ H.astype(object) if A.shape[1] else np.zeros((A.shape[0], 3), dtype=object)
+    if A.shape[1] and A.shape[0] * A.shape[1] * 3 >= 4096:      # large: flint's fmpz_mat product (C)
+        import flint
+
+        P = L.fmpz(l) * flint.fmpz_mat(H.tolist())
+        N = np.array([int(v) for v in P.entries()], dtype=object).reshape(A.shape[0], 3)
+    elif A.shape[1]:
+        N = L.Aobj[l] @ H.astype(object)
+    else:
+        N = np.zeros((A.shape[0], 3), dtype=object)
     N[:, 2] = N[:, 2] + cS.astype(object)
     if N.dtype == object:
         from algnet.architectures.relu import _shrink
