@@ -16,7 +16,7 @@ import os
 from algnet.errors import NotApplicableError, ParameterError
 
 
-def add_weight_args(p, torch: bool = True) -> None:
+def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
     p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--seed", type=int, default=None,
@@ -29,6 +29,8 @@ def add_weight_args(p, torch: bool = True) -> None:
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
                        help="shape of one input without the batch dimension (needed when the first layer is not Linear)")
+    if not slice:
+        return
     p.add_argument("--slice", default=None,
                    help="JSON file {origin: [...], directions: [[...], [...]]} or {points: [p0, p1, p2]}: "
                         "a 2-D affine slice of the input space")
