@@ -9,6 +9,7 @@ import pytest
 from algnet.errors import ParameterError
 from algnet.relu import PLModel, Slice, linear_regions
 from algnet.relu.model import Affine, MaxPool, Node, fractions_array
+from algnet.relu.model_regions import model_regions
 
 
 def _max_of_affine(rows):
@@ -46,12 +47,13 @@ def test_one_hidden_layer_zaslavsky_through_the_model_engine(n):
     W = [w if any(w) else [Fraction(1), Fraction(2)] for w in W]
     b = [Fraction(int(c), 3) for c in rng.integers(-9, 10, n)]
     m = PLModel.from_layers([(W, b), ([[1] * n], [0])])
-    part = linear_regions(m, plane=True)
+    part = model_regions(m, plane=True)                      # the node-wise engine of PL models
     assert part.count == 1 + n + comb(n, 2)
     assert part.n_bounded == comb(n - 1, 2)
-    # the MLP engine agrees (a second implementation)
+    # the layerwise MLP engine agrees (a second implementation)
     net, theta = m.to_relu_network()
     assert linear_regions(net, theta, plane=True).count == part.count
+    assert sorted(r.pattern for r in linear_regions(m, plane=True).regions) == sorted(r.pattern for r in part.regions)
 
 
 torch = pytest.importorskip("torch")

@@ -46,7 +46,8 @@ def run(args) -> int:
         sl = slice_from_args(args, model.input_size)
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
-        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions)
+        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
+                              workers=args.workers)
         source, spec = f"torch model {args.torch}", model.spec
     else:
         net, theta, source = network_and_weights(args)

@@ -313,9 +313,12 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     from algnet.relu.model import PLModel
 
     if isinstance(net, PLModel):
-        from algnet.relu.model_regions import model_regions
+        if net.mlp_widths() is None:
+            from algnet.relu.model_regions import model_regions
 
-        return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions)
+            return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions,
+                                 show_progress=show_progress)
+        net, theta = net.to_relu_network()          # a plain MLP: the layerwise engine (workers, int64 paths)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
         raise NotApplicableError(f"{net.spec}: linear regions are defined for ReLU networks",
