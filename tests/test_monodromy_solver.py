@@ -1,11 +1,14 @@
 """The monodromy solver object: its pieces, and the same results as the function it replaced."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from algnet.homotopy.monodromy import (MonodromyGraph, MonodromyOptions, MonodromySolver, MonodromyStatistics,
                                        monodromy_solve)
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+from algnet.homotopy.tracker import TrackerOptions
 
 import _legacy_monodromy as legacy
 
@@ -15,16 +18,23 @@ def _family():
     return OffsetFamily(G)      # x^3 + y = a, y^2 + x = b: 6 solutions (eliminant of degree 6)
 
 
+# the legacy function drives the numpy PathTracker; the same options through the solver give the same run
+SAME = MonodromyOptions(random_starts=32, tracker=TrackerOptions(engine="numpy", stop_batch=0.0))
+# the old defaults (32 random starts, numpy tracker)
+OLD_DEFAULTS = MonodromyOptions(random_starts=32)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_solver_equals_the_legacy_function_on_fixed_seeds(seed):
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_solver_equals_the_legacy_function_on_fixed_seeds(seed, engine):
     fam = _family()
     x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
     p0 = fam.start_parameters(x0)[0]
     kw = dict(seed=seed, trace_direction=np.array([1.0, 0.5j]), trace_functional=lambda X: X[:, 0])
-    old = legacy.monodromy_solve(fam, x0, p0, **kw)
-    new = monodromy_solve(fam, x0, p0, **kw)
+    old = legacy.monodromy_solve(fam, x0, p0, options=SAME, **kw)
+    new = monodromy_solve(fam, x0, p0, options=replace(SAME, tracker=replace(SAME.tracker, engine=engine)), **kw)
     assert len(new.solutions) == len(old.solutions) == 6      # the eliminant's degree, Bezout 3 x 2
-    assert new.paths <= old.paths
+    assert new.paths == old.paths and new.loops == old.loops  # the same run (compiled: the same steps)
     assert new.stop_reason == old.stop_reason
 
 
@@ -34,13 +44,21 @@ def test_degree_through_the_solver_equals_the_legacy_function(spec, monkeypatch)
     from algnet.homotopy import monodromy
     from algnet.theorems import formulas
 
-    new = degree(spec, method="monodromy", seed=1, certify=False, fiber=True)
-    monkeypatch.setattr(monodromy, "monodromy_solve", legacy.monodromy_solve)
-    old = degree(spec, method="monodromy", seed=1, certify=False, fiber=True)
     truth = 6 if spec.startswith("linear") else formulas.conv_degree([3, 3], 2)
+    same = replace(SAME, max_loops_no_progress=3)
+    new = degree(spec, method="monodromy", seed=1, certify=False, fiber=True, options=same)
+    default = [degree(spec, method="monodromy", seed=s, certify=False, fiber=False) for s in (1, 2, 3)]
+    monkeypatch.setattr(monodromy, "monodromy_solve", legacy.monodromy_solve)
+    old = degree(spec, method="monodromy", seed=1, certify=False, fiber=True, options=same)
+    old_default = [degree(spec, method="monodromy", seed=s, certify=False, fiber=False,
+                          options=replace(OLD_DEFAULTS, max_loops_no_progress=3)) for s in (1, 2, 3)]
     assert new.degree == old.degree == truth
-    assert new.fiber_points == old.fiber_points
-    assert new.paths <= old.paths
+    assert (new.fiber_points, new.paths) == (old.fiber_points, old.paths)
+    # today's defaults (compiled tracker, stop_batch 0.25: the solver sees stopped paths in batches, so the
+    # transports are scheduled a little differently): the same degrees; paths within the spread between seeds
+    # (on six benchmarks x 3 seeds: 18.6 paths per point against 18.9)
+    assert all(r.degree == truth and r.trace_test_passed for r in default + old_default)
+    assert sum(r.paths for r in default) <= 1.25 * sum(r.paths for r in old_default)
 
 
 def test_graph_pieces():

@@ -132,7 +132,8 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ registry, exits, export
-_SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1"}
+_SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1", "hidden_symmetries": "relu 2-3-1",
+          "local_complexity": "relu 2-3-1"}
 
 
 def _drop_times(d):

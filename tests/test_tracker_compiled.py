@@ -124,3 +124,22 @@ def test_ctrl_c_with_the_compiled_tracker_returns_a_partial_result():
     assert res.partial and res.stop_reason == "interrupted" and 1 <= len(res.solutions) <= 6
     F, _ = fam.evaluate(res.solutions, np.broadcast_to(p0, (len(res.solutions), 2)))
     assert np.max(np.abs(F)) < 1e-8
+
+
+def test_no_numpy_warnings_on_either_engine():
+    import warnings
+
+    from algnet.analyses.degree import degree
+    from algnet.homotopy.solve import total_degree_solve
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = degree("dense 2-2-1 r=3", method="monodromy", seed=0, certify=False, fiber=False)
+        assert r.trace_test_passed
+        # x y = 1, x = 2: one finite solution, the other total-degree path diverges (x, y affine)
+        S = PolynomialSystem.from_terms([{(1, 1): 1, (0, 0): -1}, {(1, 0): 1, (0, 0): -2}])
+        assert len(total_degree_solve(S, seed=0).solutions) == 1
+        # a parameter path that runs to infinity on the compiled engine: x y = p with p -> 0 along y = 1/x
+        fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
+        res = track(ParameterHomotopy(fam, [1.0, 1.0], [1.0, 0.0]), np.array([[1.0, 1.0]]), COMPILED)
+        assert res.status[0] in ("diverged", "failed", "singular", "max_steps")

@@ -13,7 +13,9 @@ module             contents
 ``tracker``        :func:`track`: RK4 predictor, Newton corrector, adaptive steps,
                    all paths in one batch, every path ends with a status
 ``solve``          :func:`total_degree_solve` in projective coordinates
-``monodromy``      :func:`monodromy_solve`, :func:`trace_test`
+``compiled``       the compiled path tracker (``tape``: recorded systems, ``kernels``: numba)
+``monodromy``      :class:`MonodromySolver` (graph, scheduler, statistics), :func:`monodromy_solve`,
+                   :func:`trace_test`
 ``certify``        :func:`certify`: Krawczyk's test in ball arithmetic (python-flint acb)
 =================  ==========================================================
 
@@ -35,8 +37,11 @@ from algnet.homotopy.homotopies import (
     StraightLineHomotopy,
 )
 from algnet.homotopy.monodromy import (
+    MonodromyGraph,
     MonodromyOptions,
     MonodromyResult,
+    MonodromySolver,
+    MonodromyStatistics,
     TraceTestResult,
     monodromy_solve,
     trace_test,
@@ -44,7 +49,7 @@ from algnet.homotopy.monodromy import (
 )
 from algnet.homotopy.solve import SolveResult, distinct_points, total_degree_solve
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, System, cyclic, katsura, random_dense_system
-from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
+from algnet.homotopy.tracker import TrackerOptions, TrackResult, make_tracker, track
 
 __all__ = [
     "System", "PolynomialSystem", "OffsetFamily", "katsura", "cyclic", "random_dense_system",
@@ -53,5 +58,6 @@ __all__ = [
     "SolveResult", "total_degree_solve", "distinct_points",
     "EndgameOptions", "EndgameResult", "cauchy_loop", "cauchy_endgame", "track_with_endgame",
     "MonodromyOptions", "MonodromyResult", "TraceTestResult", "monodromy_solve", "trace_test", "track_parameters",
+    "MonodromySolver", "MonodromyGraph", "MonodromyStatistics", "make_tracker",
     "CertificationResult", "certify", "krawczyk",
 ]

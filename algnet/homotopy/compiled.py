@@ -175,13 +175,27 @@ class CompiledPathTracker(PathTracker):
         P0, P1 = self.CH.parameters(self.size)
         rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
                              self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
-                             _ROUNDS_PER_CALL)
+                             _ROUNDS_PER_CALL, max(1, int(self.opt.stop_batch * act.size)))
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]
         self.status[stopped] = _CODES[self.code[stopped]]
         self._active = int(act.size - stopped.size)
         return stopped
+
+    def _refine_endpoints(self, idx):
+        from algnet.homotopy.kernels import refine
+
+        t = self.CH.tape
+        k, n = idx.size, self.n
+        Xe = np.empty((k, n), dtype=np.complex128)
+        hv = np.empty((k, n), dtype=np.complex128)
+        Hx = np.empty((k, n, n), dtype=np.complex128)
+        _, P1 = self.CH.parameters(self.size)
+        ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
+                    Xe, hv, Hx)
+        self.H.rows += int(ev)
+        return Xe, hv, Hx
 
     def finish(self, idx):
         super().finish(idx)

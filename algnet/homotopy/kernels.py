@@ -307,8 +307,9 @@ def _step(i, code, didx, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, ste
 
 @njit(cache=True)
 def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
-            max_rounds):
-    """Steps of the active paths in lockstep rounds until one of them stops (or ``max_rounds``).
+            max_rounds, min_stopped):
+    """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or
+    ``max_rounds``; ``min_stopped = 1``: the first stop).
 
     Returns (number of rounds, evaluations). Every tracking path takes one step per round, as
     in one call of ``PathTracker.step``."""
@@ -321,9 +322,9 @@ def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status,
          np.empty(n, np.complex128))
     ev = 0
     rounds = 0
+    stopped = 0
     for r in range(max_rounds):
         rounds += 1
-        stopped = 0
         for q in range(active.shape[0]):
             i = active[q]
             if status[i] != 0:
@@ -332,6 +333,41 @@ def advance(active, code, didx, dcoef, lo, hi, values, outs, n, X, T, h, status,
                         opt, w)
             if status[i] != 0:
                 stopped += 1
-        if stopped:
+        if stopped >= min_stopped:
             break
     return rounds, ev
+
+
+@njit(cache=True)
+def refine(idx, code, didx, dcoef, lo, hi, values, outs, n, X, P1, iterations, tol, Xe, hv, Hx):
+    """Newton refinement at t = 1 of the paths ``idx`` (tracker._refine, path by path): a row stops at
+    the first update below tol (1 + |x|) (not applied), at a non-finite update, or after ``iterations``
+    updates and one more evaluation. Writes Xe, hv (values) and Hx (Jacobian) at the returned
+    points; returns the evaluations."""
+    m = P1.shape[1]
+    reg, dreg = _scratch(values, n)
+    DP = np.zeros(m, np.complex128)
+    Ht = np.empty(n, np.complex128)
+    J = np.empty((n, n), np.complex128)
+    dx = np.empty(n, np.complex128)
+    ev = 0
+    for q in range(idx.shape[0]):
+        i = idx[q]
+        x = Xe[q]
+        for j in range(n):
+            x[j] = X[i, j]
+        for k in range(iterations + 1):
+            _run_tape(code, didx, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, hv[q], Hx[q], Ht)
+            ev += 1
+            if k == iterations:
+                break
+            for a in range(n):
+                dx[a] = -hv[q, a]
+                for b in range(n):
+                    J[a, b] = Hx[q, a, b]
+            ok = _lu_solve2(J, dx, dx, False) and _finite(dx)
+            if not ok or _maxabs(dx) <= tol * (1.0 + _maxabs(x)):
+                break
+            for j in range(n):
+                x[j] += dx[j]
+    return ev

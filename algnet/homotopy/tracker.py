@@ -142,6 +142,16 @@ class TrackerOptions:
         parameter homotopies of families that implement ``trace``);
         "numpy": the batched numpy steps of this module; "auto" (default):
         compiled where it applies. Both take the same steps up to rounding.
+    stop_batch : float
+        Compiled engine: one call of ``PathTracker.step`` returns when at
+        least this fraction of the active paths (at least one) has stopped
+        (0.25; 0.0: at the first stop, as the numpy engine). Each path's
+        steps are the same; only how often the caller (monodromy) sees
+        stopped paths changes, and each time costs Python work (endpoint
+        keys, graph updates, new transports): on six degree benchmarks (the
+        ones of ``MonodromyOptions.random_starts``, seeds 0-2) 0.25 took 18%
+        less CPU than 0.0 with the same paths per point (18.6 against
+        18.9), 0.1 10% less.
     """
 
     initial_step: float = 0.05
@@ -160,6 +170,7 @@ class TrackerOptions:
     reuse_velocity: bool = True
     newton_rate_acceptance: bool = True
     engine: str = "auto"
+    stop_batch: float = 0.25
 
 
 @dataclass(frozen=True, eq=False)
@@ -545,6 +556,10 @@ class PathTracker:
         self._active = int(act.size - stopped.size)
         return stopped
 
+    def _refine_endpoints(self, idx):
+        """(refined X, H and H_x there) of the paths ``idx`` at t = 1 (see :func:`_refine`)."""
+        return _refine(self.H, self.X[idx], np.ones(idx.size), idx, self.opt.final_newton_iterations)
+
     def finish(self, idx):
         """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -552,8 +567,7 @@ class PathTracker:
             fin_idx = idx[(self.status[idx] == "reached") | (self.status[idx] == "near_end")]
             if not fin_idx.size:
                 return
-            Xe, hv, Hx = _refine(self.H, self.X[fin_idx], np.ones(fin_idx.size), fin_idx,
-                                 self.opt.final_newton_iterations)
+            Xe, hv, Hx = self._refine_endpoints(fin_idx)
             # row-equilibrated condition number: invariant under rescaling the equations
             rs = np.max(np.abs(Hx), axis=2, keepdims=True)
             c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))

@@ -50,23 +50,17 @@ EXACT_QQ_LIMIT = 200_000  # rows x columns below which the exact QQ rank is comp
 
 
 def _rank_qq(net, theta, Z, fp) -> int:
-    import flint
+    from algnet.core.matrix import Matrix
 
-    Ji = net.integer_jacobian(theta, Z, forward=fp)
-    if Ji.shape[0] == 0 or Ji.shape[1] == 0:
-        return 0
-    return int(flint.fmpz_mat(Ji.tolist()).rank())
+    return Matrix(net.integer_jacobian(theta, Z, forward=fp), "QQ").rank()
 FLOAT_AUTO_LIMIT = 400_000  # rows x columns below which the float64 SVD comparison runs by default
 
 
 def _rank_mod_p(J: np.ndarray, p: int) -> int:
-    """Rank of an int64 matrix of residues in [0, p) (flint nmod_mat)."""
-    import flint
+    """Rank of an int64 matrix of residues modulo p (the matrix layer: flint or BLAS by size)."""
+    from algnet.core.matrix import Matrix
 
-    m, n = J.shape
-    if m == 0 or n == 0:
-        return 0
-    return int(flint.nmod_mat(m, n, np.mod(J, p).ravel().tolist(), p).rank())
+    return Matrix(J, p).rank()
 
 
 @dataclass(frozen=True)
@@ -101,6 +95,15 @@ class BatchFunctionalDimension:
     def gap(self) -> int:
         """D' - rank."""
         return self.bound - self.rank
+
+    @property
+    def evidence(self):
+        from algnet.evidence import Evidence
+
+        proves = (f"batch functional dimension = {self.rank}" if self.certified
+                  else f"batch functional dimension >= {self.rank} (rank mod p)")
+        return Evidence(method=self.method, certified=self.certified, proves=proves, primes=self.primes,
+                        seed=self.seed, seconds=self.seconds)
 
     @property
     def float_agrees(self) -> bool | None:
@@ -143,6 +146,15 @@ class FunctionalDimension:
     @property
     def attains_bound(self) -> bool:
         return self.functional_dimension == self.bound
+
+    @property
+    def evidence(self):
+        from algnet.evidence import Evidence
+
+        proves = (f"functional dimension = {self.functional_dimension} ({self.scope})" if self.certified
+                  else f"functional dimension >= {self.functional_dimension} ({self.scope})")
+        return Evidence(method=self.batch.method, certified=self.certified, proves=proves, primes=self.batch.primes,
+                        seed=self.batch.seed, seconds=self.seconds)
 
     def as_dict(self) -> dict:
         d = {"spec": self.spec, "functional_dimension": self.functional_dimension, "parameters": self.parameters,
@@ -216,12 +228,9 @@ def float_rank(J) -> tuple[int, float]:
     >>> float_rank(np.array([[1.0, 1.0], [1.0, 1.0 + 1e-17]]))[0]
     1
     """
-    J = np.asarray(J, dtype=float)
-    if J.size == 0:
-        return 0, 0.0
-    s = np.linalg.svd(J, compute_uv=False)
-    tol = float(s.max() * max(J.shape) * np.finfo(float).eps) if s.size else 0.0
-    return int((s > tol).sum()), tol
+    from algnet.core.matrix import Matrix
+
+    return Matrix(np.asarray(J, dtype=float), "RR").numerical_rank()
 
 
 def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, seed=None, primes=None,
@@ -269,6 +278,9 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
                                  hint="for polynomial networks use algnet.dimension(net)")
     if on_nonsmooth not in ("raise", "drop"):
         raise ParameterError(f"on_nonsmooth={on_nonsmooth!r}", hint="'raise' or 'drop'")
+    if exact not in ("auto", "always", "never"):
+        raise ParameterError(f"exact={exact!r} is not one of 'auto', 'always', 'never'",
+                             hint="exact='always' certifies by an exact rank over QQ (CLI: --exact always)")
     theta = net.rational_params(theta)
     D, Dp, nout = net.n_params, net.dimension_bound, net.widths[-1]
     if Z is None:

@@ -1,43 +1,29 @@
-"""flint glue for residue matrices: rref, rank and the kernel in reduced echelon form."""
+"""Residue matrices through the matrix layer (:class:`algnet.core.matrix.Matrix`): rref, rank and the
+kernel in reduced echelon form. Ranks of large matrices take the BLAS route (fastla) there."""
 
 from __future__ import annotations
 
-import flint
 import numpy as np
 
-
-def _to_nmod(A: np.ndarray, p: int) -> flint.nmod_mat:
-    m, n = A.shape
-    if m == 0 or n == 0:
-        return flint.nmod_mat(m, n, p)
-    # building through fmpz_mat is ~2x faster than from a Python list directly
-    return flint.nmod_mat(flint.fmpz_mat(m, n, np.asarray(A, dtype=np.int64).ravel().tolist()), p)
-
-
-def _from_nmod(M: flint.nmod_mat) -> np.ndarray:
-    m, n = M.nrows(), M.ncols()
-    if m == 0 or n == 0:
-        return np.zeros((m, n), dtype=np.int64)
-    return np.fromiter(map(int, M.entries()), dtype=np.int64, count=m * n).reshape(m, n)
+from algnet.core.matrix import Matrix
+from algnet.core.matrix import from_nmod_mat as _from_nmod  # noqa: F401  (sampler: inverse of a residue matrix)
+from algnet.core.matrix import to_nmod_mat as _to_nmod  # noqa: F401
 
 
 def _rref(A: np.ndarray, p: int):
     """(R[:rank], pivots) of an int64 residue matrix."""
     if A.shape[0] == 0 or A.shape[1] == 0:
         return np.zeros((0, A.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    R, r = _to_nmod(A, p).rref()
-    r = int(r)
+    R, r = Matrix(A, p).rref()
     if r == 0:
         return np.zeros((0, A.shape[1]), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    R = _from_nmod(R)[:r]
+    R = R[:r]
     piv = np.argmax(R != 0, axis=1)
     return R, piv
 
 
 def _rank(A: np.ndarray, p: int) -> int:
-    if A.shape[0] == 0 or A.shape[1] == 0:
-        return 0
-    return int(_to_nmod(A, p).rank())
+    return Matrix(A, p).rank()
 
 
 def _kernel_rref(E: np.ndarray, p: int):

@@ -9,7 +9,8 @@ from math import gcd
 
 import numpy as np
 
-from algnet.analyses.hilbert import _encode, _rref
+from algnet.analyses.hilbert import _encode
+from algnet.core.matrix import Matrix
 from algnet.analyses.implicit.result import Generator
 from algnet.core.crt import rational_reconstruction
 from algnet.errors import ReconstructionError
@@ -118,7 +119,7 @@ def _piece_at_prime(engine, piece, e, gens, p, offset):
         return free, (), K
     P = _products(engine, piece, e, gens, p)
     Pf = P[:, free] if P.shape[0] else np.zeros((0, len(free)), dtype=np.int64)
-    _, piv = _rref(Pf, p)
+    piv = Matrix(Pf, p).pivots() if Pf.shape[0] else ()      # rank profile: BLAS route above 200
     taken = set(int(i) for i in piv)
     new = tuple(i for i in range(len(free)) if i not in taken)
     return free, new, K[list(new)] if new else K[:0]

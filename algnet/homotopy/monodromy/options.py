@@ -50,15 +50,23 @@ class MonodromyOptions:
         cones, are insensitive to it).
     random_starts : int
         With a ``sampler`` (see :func:`monodromy_solve`): random start
-        points tracked to p0 before the first round (32; small cases are
-        latency-bound, and more starts find more witness points in the
-        first generation of paths: linear 3-1-3 0.057 s with 16, 0.043 s
-        with 32, dense 2-2-1 r=7 0.33 s and 0.24 s, means over 5 seeds;
-        cases of degree 48 to 192 within noise; 32 tracks 20% more paths
-        than 16 in total).
+        points tracked to p0 before the first round (32; more starts find
+        more witness points in the first generation of paths: linear 3-1-3
+        0.057 s with 16, 0.043 s with 32 (numpy tracker), means over 5
+        seeds. Six degree benchmarks of degree 6 to 81 (linear 3-1-3, conv
+        k=3,3, linear 4-2-4, dense 3-2-2, conv k=2,2,2, dense 3-2-3; seeds
+        0-2), compiled tracker: 16.2 paths per witness point with 8, 18.9
+        with 32, but 8 lost on every case of degree <= 20 and won by one
+        seed of dense 3-2-3 (941 paths against 3,000): within the spread
+        between seeds).
     restart_random : bool
         With a sampler, track another ``random_starts`` sampled points to p0
         each time the graph grows (True: 48 against 52 without).
+    restart_scale : float
+        Each growth of the graph also tracks this many sampled starts per
+        solution known at p0 (0.0; 0.5 gave 17.6 paths per witness point
+        against 18.6 on the six benchmarks of ``random_starts``, within the
+        spread between seeds, 1.0 gave 19.6).
     refill : float
         New transports are sent to the path tracker, which advances every
         path under way together, when the paths under way have dropped to
@@ -93,6 +101,7 @@ class MonodromyOptions:
     growth: str = "node"
     random_starts: int = 32
     restart_random: bool = True
+    restart_scale: float = 0.0
     refill: float = 0.5
     eager_below: int = 64
     new_node_edges: int = 2

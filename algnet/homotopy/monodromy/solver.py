@@ -246,7 +246,7 @@ class MonodromySolver:
             return "max loops"
         self.add_generator()
         if opt.restart_random:
-            self.random_starts(opt.random_starts)
+            self.random_starts(opt.random_starts + int(opt.restart_scale * self.graph.nodes[0].count))
         return None
 
     # ------------------------------------------------------------ main loop

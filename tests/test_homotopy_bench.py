@@ -1,0 +1,34 @@
+"""bench/bench_degree.py: the coefficient map handed to NumericalImplicitization, and that referee."""
+
+import importlib.util
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).resolve().parent.parent / "bench" / "bench_degree.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_degree_ni", _PATH)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_coefficient_map_of_a_linear_network(bench):
+    # linear 2-1-2: f = W2 W1 x, W1 = (a0 a1), W2 = (b0 b1)^T: coefficients b_i a_j (a hand computation)
+    n, comps = bench.coefficient_map("linear 2-1-2")
+    assert n == 4 and len(comps) == 4
+    products = sorted(tuple(sorted(k for k, e in enumerate(m) if e)) for d in comps for m in d)
+    assert products == [(0, 2), (0, 3), (1, 2), (1, 3)]
+    assert all(list(d.values()) == [Fraction(1)] for d in comps)
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+def test_numerical_implicitization_referee(bench):
+    # 2x2 matrices of rank <= 1: a quadric cone, degree 2
+    dt, msg = bench.run_ni("linear 2-1-2")
+    assert dt is not None and dt > 0 and msg.endswith("degree 2")
