@@ -261,13 +261,21 @@ class Tape:
 
     def lane_work(self) -> int:
         """Tangent lanes written per evaluation (the cost measure of a tape)."""
-        w = 0
-        for op, a, b, c in self.code:
-            if op == DOT:
-                w += int(sum(self.hi[r] - self.lo[r] for r in self.dot_idx[a:b]))
-            else:
-                w += int(self.hi[c] - self.lo[c])
-        return w
+        if getattr(self, "_lane_work", None) is None:
+            width = self.hi - self.lo
+            code = self.code
+            dot = code[:, 0] == DOT
+            w = int(width[code[~dot, 3]].sum())
+            if dot.any():
+                w += int(width[self.dot_idx].sum())
+            self._lane_work = w
+        return self._lane_work
+
+    def seconds_per_evaluation(self) -> float:
+        """A rough cost model of one evaluation with its linear solve (measured on this machine:
+        about 1.1-1.8 ns per tangent lane, a few ns per instruction; n^3/3 complex operations per solve)."""
+        n = self.n_vars
+        return 1.5e-9 * self.lane_work() + 3e-9 * self.size + 2e-9 * n ** 3 / 3
 
     def evaluate(self, x, p, dp):
         """Values F, Jacobian dF/dx and dF/dp . dp at one point (compiled kernel)."""
