@@ -9,11 +9,15 @@ the network evaluator; numpy's batched ``solve`` alone 0.3 s for 2,480
 calls). Monodromy keeps few paths under way (tens to a few hundred: a
 transport exists only when the path before it has ended), so batching in
 numpy cannot amortise that overhead; a compiled loop over the paths that
-takes the steps of every path until one of them stops removes it, and
-costs one Python call per *stop* instead of per step. A C code generator
-would need a compiler at install time; numba is a wheel. JIT compilation
-(about 10-20 s for this module) is cached on disk (``cache=True``), so it is
-paid once per installation.
+takes the steps of every path until paths stop removes it, and costs one
+Python call per batch of stops instead of one per step. Measured after the
+change, same machine and load: the degree of linear 4-2-4 (seed 1) spends
+0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel
+costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
+6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2, a 14,858-instruction
+tape: 190 us). A C code generator would need a compiler at install time;
+numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
+cached on disk (``cache=True``), so it is paid once per installation.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
