@@ -15,12 +15,13 @@ Examples
 
 from algnet import core as _core  # noqa: F401  (copyreg registration)
 from algnet.architectures import Network, parse_spec
+from algnet.architectures.layers import Sequential
 from algnet.architectures.polymap import load_map, parametrization
 from algnet.errors import AlgnetError
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
+__all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
            "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "__version__"]
 
 

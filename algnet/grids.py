@@ -12,19 +12,19 @@ evaluated without ``eval``: comparisons, ``and``/``or``/``not``, arithmetic,
 ``in``, subscripts (``widths[-1]``) and the functions ``len``, ``min``,
 ``max``, ``sum``, ``all``, ``any``. The fields:
 
-=============  =====================================================
-``family``     ``'dense'``, ``'linear'``, ``'conv'``, ...
-``spec``       the canonical spec string
-``depth``      number of weight layers (L; filters for conv)
-``widths``     the widths (tuple; empty when the family has none)
-``width``      largest hidden width (0 without hidden layers)
-``min_width``  smallest hidden width (0 without hidden layers)
-``inputs``     number of input variables
-``outputs``    number of outputs
-``parameters`` number of parameters
-``ambient``    dimension of the ambient space of functions
-``expected``   the network's expected dimension (None when unknown)
-=============  =====================================================
+==============  =====================================================
+``family``      ``'dense'``, ``'linear'``, ``'conv'``, ...
+``spec``        the canonical spec string
+``depth``       number of weight layers (L; filters for conv)
+``widths``      the widths (tuple; empty when the family has none)
+``width``       largest hidden width (0 without hidden layers)
+``min_width``   smallest hidden width (0 without hidden layers)
+``inputs``      number of input variables
+``outputs``     number of outputs
+``parameters``  number of parameters
+``ambient``     dimension of the ambient space of functions
+``expected``    the network's expected dimension (None when unknown)
+==============  =====================================================
 
 plus every public integer, boolean, string or tuple attribute of the
 network (``r``, ``bias``, ``kernel_sizes``, ``d``, ``a``, ``t``, ...).
@@ -368,7 +368,7 @@ def compile_where(text: str):
                                  hint=_WHERE_HINT)
         try:
             return bool(_eval(tree, env))
-        except (TypeError, IndexError, ZeroDivisionError, KeyError) as e:
+        except (TypeError, ValueError, IndexError, ZeroDivisionError, KeyError) as e:
             raise ParameterError(f"--where {text!r} fails on {net.spec!r}: {e}", hint=_WHERE_HINT) from None
 
     return keep

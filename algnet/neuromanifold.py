@@ -33,8 +33,18 @@ __all__ = ["Neuromanifold"]
 
 
 def _key(options: dict) -> tuple:
+    """A hashable key for a set of options (arrays by shape and content, other unhashables by repr)."""
+
     def frozen(v):
-        return tuple(frozen(x) for x in v) if isinstance(v, (list, tuple)) else v
+        if isinstance(v, (list, tuple)):
+            return tuple(frozen(x) for x in v)
+        if hasattr(v, "shape") and hasattr(v, "tobytes"):
+            return ("array", tuple(v.shape), str(v.dtype), v.tobytes())
+        try:
+            hash(v)
+        except TypeError:
+            return ("repr", repr(v))
+        return v
 
     return tuple(sorted((k, frozen(v)) for k, v in options.items()))
 
@@ -97,6 +107,40 @@ class Neuromanifold:
         names = list(dict.fromkeys(name for name, _ in self.computed))
         done = ", ".join(names) if names else "nothing yet"
         return f"Neuromanifold({self.spec!r}, seed={self.seed}; computed: {done})"
+
+    def as_dict(self) -> dict:
+        """JSON-ready record of everything computed so far (each result's ``as_dict()``, with its options).
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 2-1-2", seed=0)
+        >>> _ = M.dimension()
+        >>> d = M.as_dict()
+        >>> d["spec"], d["seed"], [r["analysis"] for r in d["results"]]
+        ('linear 2-1-2', 0, ['dimension'])
+        """
+        results = [{"analysis": name, "options": dict(opts), **res.as_dict()}
+                   for (name, opts), res in self.computed.items() if hasattr(res, "as_dict")]
+        return {"spec": self.spec, "seed": self.seed, "results": results}
+
+    def summary(self) -> str:
+        """One line per computed result: its value's evidence status.
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 3-1-3", seed=0)
+        >>> _ = M.dimension(), M.degree(method="formula")
+        >>> print(M.summary())
+        linear 3-1-3 (seed 0)
+          dimension: certified -- dim M = 5
+          degree (method=formula): certified -- deg M = 6 (closed form of a theorem: ...)
+        """
+        lines = [f"{self.spec} (seed {self.seed})"]
+        for (name, opts), res in self.computed.items():
+            label = name + (f" ({', '.join(f'{k}={v}' for k, v in opts)})" if opts else "")
+            ev = getattr(res, "evidence", None)
+            lines.append(f"  {label}: " + (f"{ev.status} -- {ev.proves}" if ev is not None else repr(res)))
+        return "\n".join(lines)
 
     # --------------------------------------------------------------- running
     def run(self, name: str, **options):
@@ -166,14 +210,7 @@ class Neuromanifold:
         """Generic fiber against the known symmetries (:func:`algnet.analyses.fibers.identifiability`)."""
         return self.run("fibers", **options)
 
-    def critical_points(self, *args, **options):
-        """Critical points of a loss on M (:mod:`algnet.analyses.critical`, when installed).
-
-        Raises
-        ------
-        NotApplicableError
-            When this installation has no critical-point analysis.
-        """
+    def _critical(self, name: str, args, options):
         from algnet.errors import NotApplicableError
 
         try:
@@ -181,13 +218,29 @@ class Neuromanifold:
         except ImportError:
             raise NotApplicableError("the critical-point analysis (algnet.analyses.critical) is not available",
                                      hint="update algnet") from None
-        function = getattr(critical, "critical_points", None)
+        function = getattr(critical, name, None)
         if function is None:
-            raise NotApplicableError("algnet.analyses.critical has no critical_points()",
+            raise NotApplicableError(f"algnet.analyses.critical has no {name}()",
                                      hint="call the functions of algnet.analyses.critical directly")
-        key = ("critical_points", _key({"args": args, **options}))
+        key = (name, _key({"args": args, **options}))
         if key not in self.computed:
             self.dimension()
             with sharing(cache=self._dimensions):
                 self.computed[key] = function(self.network, *args, seed=self.seed, **options)
         return self.computed[key]
+
+    def critical_points(self, *args, **options):
+        """Critical points of a loss on M (:func:`algnet.analyses.critical.critical_points`, when installed).
+
+        Arguments are passed on (``loss=``, ``target=``, ...); the seed is this object's.
+
+        Raises
+        ------
+        NotApplicableError
+            When this installation has no critical-point analysis.
+        """
+        return self._critical("critical_points", args, options)
+
+    def ed_degree(self, *args, **options):
+        """Euclidean distance degree of M (:func:`algnet.analyses.critical.ed_degree`, when installed)."""
+        return self._critical("ed_degree", args, options)

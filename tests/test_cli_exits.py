@@ -40,7 +40,7 @@ def interrupt(argv, wait_for: bytes, delay: float = 1.5, timeout: float = 90):
 
 def test_sigint_degree_prints_a_lower_bound_and_exits_130():
     # linear 6-3-6: rank <= 3 matrices 6x6, degree in the thousands; monodromy cannot finish in seconds
-    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force", "--no-fiber",
+    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force",
                                 "--progress", "--seed", "0", "--json"], b"monodromy")
     assert code == 130, err[-2000:]
     d = json.loads(out)
@@ -50,7 +50,7 @@ def test_sigint_degree_prints_a_lower_bound_and_exits_130():
 
 
 def test_sigint_degree_text_wording():
-    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force", "--no-fiber",
+    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force",
                                 "--progress", "--seed", "1"], b"monodromy")
     assert code == 130
     first = out.splitlines()[0]
@@ -149,3 +149,39 @@ def test_strata_interrupted_keeps_the_finished_strata(monkeypatch, capsys):
     calls.clear()
     assert main(["singular", "linear 4-3-4", "--seed", "0"]) == 3
     assert capsys.readouterr().out.startswith("PARTIAL (stopped early): 2 strata finished")
+
+
+def test_interrupt_during_the_symbolic_proof_keeps_the_equations(monkeypatch, capsys):
+    import algnet.analyses.implicit.compute as compute
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(compute, "_certify", interrupted)
+    res = compute.implicitize("linear 3-1-2", max_degree=2, seed=0)
+    # the three 2x2 minors of a 2x3 matrix are found and verified; only the proof is missing
+    assert res.generator_degrees == (2, 2, 2) and res.partial and not res.certified
+    assert res.evidence.partial and "symbolic proof" in res.evidence.proves
+    assert main(["implicit", "linear 3-1-2", "-d", "2", "--seed", "0"]) == 3
+    assert "the symbolic proof that the equations vanish on M was not finished" in capsys.readouterr().out
+
+
+def test_failed_trace_test_is_a_lower_bound(monkeypatch, capsys):
+    import dataclasses
+
+    import algnet.analyses.degree as degree_module
+    from algnet.registry import get_analysis
+
+    get_analysis("degree")  # the registry reads the function's defaults before it is replaced
+    original = degree_module.degree
+
+    def failing_trace_test(*args, **kwargs):
+        return dataclasses.replace(original(*args, **kwargs), trace_test_passed=False)
+
+    monkeypatch.setattr(degree_module, "degree", failing_trace_test)
+    assert main(["degree", "linear 2-1-2", "--seed", "0"]) == 3
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "degree >= 2 (trace test failed" in first and "lower bound" in first
+    assert main(["degree", "linear 2-1-2", "--seed", "0", "--json"]) == 3
+    d = json.loads(capsys.readouterr().out)
+    assert d["degree"] is None and d["degree_lower_bound"] == 2 and d["partial"] is True

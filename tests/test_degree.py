@@ -26,7 +26,7 @@ KNOWN = [
 
 @pytest.mark.parametrize("spec,known,source", KNOWN, ids=[k[0] for k in KNOWN])
 def test_known_degrees_certified(spec, known, source):
-    r = degree(spec, seed=11, fiber=False)
+    r = degree(spec, method="monodromy", seed=11, fiber=False)
     assert r.degree == known, source
     assert r.trace_test_passed and r.trace_test_residual < 1e-8
     # Krawczyk certificates: every witness point certified, images pairwise distinct
@@ -41,22 +41,22 @@ def test_two_seeds_same_degree():
 
 
 def test_same_seed_reproduces():
-    a = degree("linear 2-1-2", seed=5, fiber=False, certify=False)
-    b = degree("linear 2-1-2", seed=5, fiber=False, certify=False)
+    a = degree("linear 2-1-2", method="monodromy", seed=5, fiber=False, certify=False)
+    b = degree("linear 2-1-2", method="monodromy", seed=5, fiber=False, certify=False)
     assert a.degree == b.degree and a.paths == b.paths
     assert np.allclose(a.witness_parameters, b.witness_parameters)
 
 
 def test_fiber_counts_by_hand():
     # linear 2-1-2: fiber {(t w1, w2 / t)}; one affine equation a t + b / t = c has 2 roots
-    assert degree("linear 2-1-2", seed=3, certify=False).fiber_points == 2
+    assert degree("linear 2-1-2", method="monodromy", seed=3, certify=False, fiber=True).fiber_points == 2
     # dense 3-1-1 r=2: fiber {(t w, a / t^2)}; alpha t + beta / t^2 = gamma has 3 roots
-    assert degree("dense 3-1-1 r=2", seed=3, certify=False).fiber_points == 3
+    assert degree("dense 3-1-1 r=2", seed=3, certify=False, fiber=True).fiber_points == 3
 
 
 def test_witness_points_lie_on_the_variety():
     # 2x2 matrices of rank <= 1: the witness points have determinant 0
-    r = degree("linear 2-1-2", seed=4, fiber=False, certify=False)
+    r = degree("linear 2-1-2", method="monodromy", seed=4, fiber=False, certify=False)
     for c in r.witness_function:
         a = np.array(c).reshape(2, 2)
         assert abs(np.linalg.det(a)) < 1e-8 * (1 + np.abs(a).max() ** 2)
@@ -75,7 +75,9 @@ def test_formula_method_and_its_limits():
 
 def test_auto_says_what_it_chose():
     r = degree("linear 2-1-2", seed=0, fiber=False, certify=False)
-    assert r.method == "monodromy" and r.reason.startswith("auto: monodromy")
+    assert r.method == "formula" and r.reason.startswith("auto: a theorem applies")
+    r = degree("dense 2-2-1 r=4", seed=0, fiber=False, certify=False)
+    assert r.method == "monodromy" and r.reason.startswith("auto: no theorem applies")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("algnet.analyses.hilbert") is None, reason="hilbert.py missing")
@@ -110,7 +112,7 @@ def test_cli_json(capsys):
     ("conv k=2,2 s=1,1 r=4", conv_degree([2, 2], 4)),
 ])
 def test_larger_degrees(spec, known):
-    r = degree(spec, seed=0, fiber=False)
+    r = degree(spec, method="monodromy", seed=0, fiber=False)
     assert r.degree == known and r.trace_test_passed
     assert r.certified_distinct == known
 
@@ -136,5 +138,5 @@ def test_rational_activation_coefficients_certify_and_agree_with_hilbert():
 @pytest.mark.parametrize("seed", range(2, 7))
 def test_degree_is_seed_independent(spec, known, seed):
     # monodromy's path counts vary with the seed; the degree, the trace test and the certificates must not
-    r = degree(spec, seed=seed)
+    r = degree(spec, method="monodromy", seed=seed)
     assert r.degree == known and r.trace_test_passed and r.certified_distinct == known

@@ -33,7 +33,9 @@ def test_alexander_hirschowitz(n, k, r):
     assert res.dimension == F.veronese_secant_dimension(n, r, k)
     if F.alexander_hirschowitz_defective(n, r, k):
         assert res.defect == 1 or res.defect > 0
-        assert not res.certified and 0 < res.probability_bound < 1e-6
+        assert res.certified and res.probability_bound == 0.0   # a proved upper bound sees the defect
+        plain = dimension(f"dense {n}-{k}-1 r={r}", seed=2, certify=False)
+        assert not plain.certified and 0 < plain.probability_bound < 1e-6
 
 
 @pytest.mark.parametrize("k,s", [("2,2", "1,1"), ("2,3", "1,1"), ("3,2,2", "1,1,1"), ("2,3", "2,1"), ("4,2", "1,3")])

@@ -225,3 +225,18 @@ def test_bad_compositions_name_the_layer(build, where):
         build()
     assert where in str(e.value)
     assert isinstance(e.value, SpecError)
+
+
+@pytest.mark.parametrize("spec", [COMPOSITIONS[5], COMPOSITIONS[6], COMPOSITIONS[8], "gconv n=4 layers=2 r=2"])
+def test_batched_homotopy_evaluator_covers_gather_convolutions(spec):
+    from algnet.analyses.witness import NetworkValues
+
+    net = parse_spec(spec)
+    rng = np.random.default_rng(0)
+    Z = rng.normal(size=(4,) + net.input_shape) + 1j * rng.normal(size=(4,) + net.input_shape)
+    vals = NetworkValues(net, Z, rng)
+    T = rng.normal(size=(3, net.n_params)) + 1j * rng.normal(size=(3, net.n_params))
+    V, J = vals(T)
+    V0, J0 = vals._per_path(T)      # the straight-line program, one path at a time
+    assert vals.evaluator == "batched"
+    assert np.allclose(V, V0) and np.allclose(J, J0)

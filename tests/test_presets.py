@@ -130,3 +130,44 @@ def test_grammar_errors(spec, needle):
     with pytest.raises(SpecError) as e:
         parse_spec(spec)
     assert needle in str(e.value)
+
+
+def test_degeneration_lattice_names():
+    from algnet.analyses.singular import stratum_networks
+
+    names = [s.name for s, _ in stratum_networks(parse_spec("dense 3-2-2-1 r=2"), depth=2)]
+    assert names == ["widths 3-2-2-1", "widths 3-1-2-1", "widths 3-2-1-1", "widths 3-1-1-1",
+                     "rank W1 <= 1", "rank W2 <= 1"]
+    att = [(s.name, s.kind) for s, _ in stratum_networks(parse_spec("attention d=2 a=2 dout=1 t=2"), depth=1)]
+    assert att == [("attention ranks 2", "network"), ("attention ranks 1", "attention rank dropped"),
+                   ("attention ranks 1, V1 = K1[0] (rank-one network)", "rank-one network")]
+
+
+def test_degeneration_lattice_of_compositions():
+    from algnet.analyses.singular import stratum_networks
+
+    net = parse_spec("layers Conv1d(1, 2, 2), Power(2), Conv1d(2, 1, 2), input_shape=(4,)")
+    pairs = stratum_networks(net, depth=1)
+    assert [s.name for s, _ in pairs] == ["widths 1-2-1, w1=(*,*) w2=(*,*)", "widths 1-1-1, w1=(*,*) w2=(*,*)",
+                                          "widths 1-2-1, w1=(0,*) w2=(*,*)", "widths 1-2-1, w1=(*,0) w2=(*,*)",
+                                          "widths 1-2-1, w1=(*,*) w2=(0,*)", "widths 1-2-1, w1=(*,*) w2=(*,0)"]
+    # a removed channel: its filters (out of layer 1, into layer 2) are the zero parameters
+    sub = pairs[1][0]
+    assert sub.kind == "channels removed" and list(sub.zero) == [2, 3, 6, 7]   # w1[1, 0, :], w2[0, 1, :]
+    # with biases two neurons of a layer can go (not only the last one of each layer)
+    bias = [s.name for s, _ in stratum_networks(parse_spec("dense 2-3-1 r=2 bias"), depth=2)]
+    assert bias == ["widths 2-3-1", "widths 2-2-1", "widths 2-1-1"]
+
+
+def test_relu_is_a_preset_with_the_derived_symmetries():
+    from algnet.core.backends import Exact
+
+    net = parse_spec("relu 2-3-2-1")
+    assert isinstance(net, Sequential)
+    assert [repr(l) for l in net.sequence] == ["Linear(2, 3, bias=True)", "ReLU()", "Linear(3, 2, bias=True)", "ReLU()",
+                                              "Linear(2, 1, bias=True)"]
+    theta = net.random_params(seed=0)
+    derived = Sequential.symmetry_tangents(net, theta, backend=Exact())
+    assert derived.shape == (5, net.n_params)
+    assert (derived == net.symmetry_tangents(theta, backend=Exact())).all()
+    assert net.finite_symmetry_order() == Sequential.finite_symmetry_order(net) == 12

@@ -13,7 +13,7 @@ from algnet.registry import Option, analyses, get_analysis
 # one small case per analysis (fast), with options
 CASES = {
     "dimension": ("linear 2-1-2", {}),
-    "degree": ("linear 2-1-2", {}),
+    "degree": ("dense 2-2-1 r=4", {}),  # no theorem applies: auto runs monodromy
     "implicit": ("linear 3-1-2", {"max_degree": 2}),
     "hilbert": ("linear 3-1-3", {"up_to": 3}),
     "singular": ("linear 2-1-2", {"depth": 1}),

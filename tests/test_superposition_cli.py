@@ -62,3 +62,11 @@ def test_structured_training_with_trajectory(tmp_path, capsys):
 def test_bad_input_gives_hints_before_computing(argv, needle, capsys):
     assert main(argv) == 2
     assert needle in capsys.readouterr().err
+
+
+def test_code_comparison_from_the_cli(capsys):
+    assert main(["superposition", "--n", "5", "--m", "2", "--code", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    cmp = out["code_comparison"]
+    assert cmp["code_energy"] == pytest.approx(10 / 3 * np.cos(2 * np.pi / 5) ** 2, abs=1e-9)
+    assert cmp["max_angle_degrees"] < 5 and cmp["certified"] is False

@@ -264,3 +264,43 @@ def test_certify_refuses_undecidable_pieces():
 
     with pytest.raises(NumericalError):       # the triangle's optimum sits on the kink b = 0
         certify_polygon_minimum(3)
+
+
+def test_exact_analysis_refuses_huge_problems():
+    from algnet.errors import TooLargeError
+
+    n, m = 60, 5
+    with pytest.raises(TooLargeError) as e:
+        loss1_analysis([[0] * n] * m, [F(1, 2 * n)] * n)
+    assert "exact=False" in str(e.value)
+    r = loss1_analysis(np.zeros((m, n)), np.full(n, 1 / (2 * n)), exact=False)   # the numerical route
+    assert r.field == "float" and r.inertia == (n, 0, m * n)
+
+
+def test_full_loss_at_the_polished_trained_pentagon():
+    # a trained pentagon is only near a critical point of the full loss; after polishing on the fixed
+    # sample it is approximately critical with a Hessian positive apart from the rotation
+    from algnet.superposition import train_toy_model
+
+    t = train_toy_model(5, 2, sparsity=0.9, steps=3000, seed=0)
+    r = full_loss_analysis(t.model.W, t.model.b, sparsity=0.9, samples=20000, seed=1, polish=4)
+    assert r.gradient_norm < 1e-4 and r.verdict.startswith("approximately critical, Hessian positive")
+    assert abs(r.hessian_eigenvalues[0]) < 1e-3 < r.hessian_eigenvalues[1]
+    assert np.allclose(np.linalg.norm(r.W, axis=0), 1.1, atol=0.03)
+
+
+def test_analysis_from_a_gram_matrix_only():
+    from algnet.superposition.loss1 import gram_coordinates
+
+    X, S = gram_coordinates(exact_polygon_gram(5))
+    r = loss1_analysis(X, [0] * 5, metric=S, unit_norm=True, fix_bias=True)
+    p = polygon_analysis(5, unit_norm=True, fix_bias=True)
+    assert r.value == p.value and r.inertia == p.inertia and r.verdict == p.verdict
+    W = np.array([[2, -1, 0, 1], [0, 1, -2, 1], [1, 0, 1, -1]], dtype=object)
+    b = [F(-1, 4), 0, F(1, 8), F(-1, 2)]
+    G = W.T.dot(W)
+    X, S = gram_coordinates(G.tolist())
+    a, c = loss1_analysis(W, b), loss1_analysis(X, b, metric=S)
+    assert a.value == c.value and a.stationary == c.stationary
+    with pytest.raises(ParameterError):
+        gram_coordinates([[1, 2], [2, 1]])           # not positive semidefinite

@@ -7,6 +7,8 @@ by a known rotation, permutation and perturbation (comparison), and the
 regular pentagon (L_1 energy (10/3) cos² 72°).
 """
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,6 @@ from algnet.errors import ParameterError
 from algnet.superposition import train_toy_model
 from algnet.superposition.polytopes import random_rotation, regular_polygon
 from algnet.superposition.spherical import (
-    _brute_force_matching,
     code_energy,
     compare_with_code,
     hungarian,
@@ -24,6 +25,12 @@ from algnet.superposition.spherical import (
 )
 
 PHI = (1 + 5 ** 0.5) / 2
+
+
+def _brute_force_matching(C):
+    """The optimal matching over all permutations (small n only)."""
+    n = len(C)
+    return min(itertools.permutations(range(n)), key=lambda p: sum(C[i][p[i]] for i in range(n)))
 
 
 def _icosahedron_energy():
@@ -99,3 +106,34 @@ def test_trained_pentagon_against_the_code():
     c = compare_with_code(r.model.W, thomson(5, 2, kernel="relu2", starts=3, seed=0), seed=0)
     assert c.max_angle < 5 and abs(c.energy_gap) < 0.05
     assert sorted(c.matching) == list(range(5))
+
+
+def test_interrupt_keeps_the_best_start(monkeypatch):
+    from algnet.superposition import spherical
+
+    calls = {"n": 0}
+    real = spherical._descend
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(spherical, "_descend", flaky)
+    c = thomson(4, 3, starts=10, seed=0)
+    assert c.evidence.partial and c.starts == 2 and c.as_dict()["partial"] is True
+    assert c.energy == pytest.approx(6 / np.sqrt(8 / 3), abs=1e-8)
+
+
+def test_results_carry_evidence_fields():
+    from algnet.superposition import loss1_analysis, sphere_clustering, train_two_layer
+    from algnet.superposition.polytopes import direct_sum
+
+    results = [thomson(3, 2, starts=1, seed=0), compare_with_code(regular_polygon(3), regular_polygon(3), seed=0),
+               loss1_analysis([[1, -1]], [0, 0]), sphere_clustering(direct_sum(regular_polygon(3), [[1.0, -1.0]])),
+               train_two_layer(3, 2, 1, steps=5, seed=0)]
+    for r in results:
+        d = r.as_dict()
+        assert {"certified", "method", "seed", "seconds", "partial"} <= set(d), type(r).__name__
+        assert d["certified"] == r.evidence.certified

@@ -126,12 +126,15 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ registry, exits, export
-_SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1"}
+_SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1", "hidden_symmetries": "relu 2-3-1",
+          "local_complexity": "relu 2-3-1"}
 
 
 def _drop_times(d):
     if isinstance(d, dict):
         return {k: _drop_times(v) for k, v in d.items() if k not in ("seconds",)}
+    if isinstance(d, list):
+        return [_drop_times(v) for v in d]
     return d
 
 

@@ -133,10 +133,12 @@ def _dimension_entry():
 
     return Analysis(
         name="dimension", function=_dimension, result_type=DimensionResult, aliases=("dim",),
-        options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)")),
+        options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)"),
+                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",
                    "symmetry_dimension", "upper_bound", "defect", "certified", "reason", "probability_bound",
-                   "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY),
+                   "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY,
+                   "upper_bound_source", "hidden_symmetries"),
         summary="dimension of the neuromanifold (exact Jacobian rank)")
 
 
@@ -160,7 +162,7 @@ def _degree_entry():
         json_keys=("spec", "degree", "dimension", "ambient", "n_params", "fiber_dimension", "fiber_points",
                    "method", "reason", "paths", "loops", "path_failures", "trace_test_residual",
                    "trace_test_passed", "certified", "certified_distinct", "real", "stop_reason", "evaluator",
-                   "seed", "seconds", "partial", EVIDENCE_KEY),
+                   "seed", "seconds", "partial", EVIDENCE_KEY, "confirmation"),
         summary="degree of the neuromanifold (witness sets by monodromy, Hilbert polynomial, or a formula)")
 
 

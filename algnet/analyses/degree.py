@@ -23,7 +23,7 @@ finite symmetries where the family provides them).
 
 Examples
 --------
->>> r = degree("linear 3-1-3", seed=1)          # 3x3 matrices of rank <= 1
+>>> r = degree("linear 3-1-3", method="monodromy", seed=1)     # 3x3 matrices of rank <= 1
 >>> r.degree, r.trace_test_passed, r.certified_distinct
 (6, True, 6)
 """
@@ -39,7 +39,11 @@ from algnet.analyses.shared import records_dimension
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
-__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS"]
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS"]
+
+#: A known degree (from a theorem) above this many points is refused for monodromy unless forced
+#: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
+MAX_PATHS = 20_000
 
 METHODS = ("auto", "monodromy", "hilbert", "formula")
 
@@ -92,6 +96,11 @@ class DegreeResult:
     seed, seconds, partial
     evaluator : str
         "batched" (all paths through one straight-line program) or "per-path".
+    confirmation : str
+        Why the count is exact, when it is: "theorem: ..." (a closed form
+        whose hypotheses hold, equal to the count: certified), or the Hilbert
+        polynomial agreeing (two independent routes; not a proof). Empty when
+        completeness rests on the trace test alone (numerical).
     """
 
     spec: str
@@ -120,6 +129,7 @@ class DegreeResult:
     evaluator: str = ""
     partial: bool = False
     depends_on: tuple = field(default=(), repr=False)
+    confirmation: str = ""
 
     @property
     def evidence(self):
@@ -135,7 +145,12 @@ class DegreeResult:
                       "random affine space); completeness by the trace test (numerical)")
         else:
             proves = f"deg M = {self.degree} with numerical evidence ({self.method}), not proved"
-        theorem = self.method == "formula" and not self.partial
+        theorem = self.confirmation.startswith("theorem") and not self.partial \
+            and (self.method == "formula" or self.trace_test_passed is True)
+        if theorem and self.method != "formula":
+            proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
+        elif self.confirmation and not self.partial and self.trace_test_passed is not False:
+            proves = f"deg M = {self.degree} with numerical evidence; {self.confirmation}"
         return Evidence.combine(f"degree by {self.method}", () if theorem else self.depends_on,
                                 certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
                                 seconds=self.seconds, partial=self.partial)
@@ -156,6 +171,7 @@ class DegreeResult:
             "certified": self.certified, "certified_distinct": self.certified_distinct, "real": self.real,
             "stop_reason": self.stop_reason, "evaluator": self.evaluator, "seed": self.seed,
             "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
+            "confirmation": self.confirmation,
         }
 
     def __repr__(self):
@@ -368,8 +384,8 @@ def _hilbert(net, seed, up_to):
 # ------------------------------------------------------------------ main entry
 @records_dimension
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
-           fiber: bool = True, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
-           force: bool = False) -> DegreeResult:
+           fiber: bool = False, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
+           force: bool = False, fiber_time: float = 60.0, attempts: int = 3) -> DegreeResult:
     """Degree of the neuromanifold of ``net``.
 
     Parameters
@@ -381,16 +397,18 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         :mod:`algnet.analyses.hilbert`. "formula": a theorem's closed form
         (determinantal degree for linear networks, the convolutional degree
         formula for stride-1 convolutional networks with r > 1). "auto":
-        monodromy up to a size limit (the only route that works for every
-        family and certifies its points).
+        the theorem when one applies (and says so), else monodromy up to a
+        size limit.
     seed : int, optional
-        Seeds every random choice (slices, start point, loops); stored.
+        Seeds every random choice (slices, start point, loops); drawn when
+        None; the seed used is stored and reproduces the result.
     options : MonodromyOptions, optional
     certify : bool
         Run Krawczyk's test on the witness points (monodromy).
     fiber : bool
         Also count the points of a generic fiber cut by random affine
-        equations (a separate monodromy; costly when that count is large).
+        equations (a separate monodromy, capped at ``fiber_time`` seconds;
+        off by default: it can cost more than the degree itself).
     fiber_slice : {"coordinate", "random"}
         How the witness system cuts the fibers: "coordinate" fixes the e
         parameters on which the fiber's tangent space projects best (chosen
@@ -404,160 +422,99 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         (it stops at the first degree where the Hilbert polynomial is determined).
     show_progress : bool
     force : bool
-        Run monodromy above the ``auto`` size limits.
+        Run monodromy above the size limits and the path estimate.
+    fiber_time : float
+        Seconds allowed to the fiber count (its count is then a lower bound).
+    attempts : int
+        Monodromy attempts (fresh slices, more loops, rescaled starts) while
+        the trace test fails; then the Hilbert polynomial is tried, and if
+        that fails too the result is a lower bound marked ``partial``.
 
     Returns
     -------
     DegreeResult
-        Ctrl-C during monodromy returns the points found so far, ``partial``.
+        Ctrl-C returns the points found so far, ``partial`` (a lower bound),
+        whichever step it interrupts. ``confirmation`` says when the count
+        is exact: a theorem that applies, or the Hilbert polynomial agreeing.
 
     Raises
     ------
+    ParameterError
+        Unknown method or fiber slice, a bad seed, non-boolean switches.
     NotApplicableError
-        "formula" without an applicable theorem, "hilbert" unavailable or
-        not stabilised, a network that is not polynomial.
+        "formula" without an applicable theorem, "hilbert" not stabilised, a
+        network that is not polynomial.
     TooLargeError
-        "auto" above the size limits (hint: force=True).
+        Monodromy above the size limits, or a known degree needing more
+        paths than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``).
 
     Examples
     --------
-    >>> degree("linear 2-1-2", seed=0).degree
-    2
-    >>> r = degree("conv k=2,2 s=1,1 r=2", method="formula")
-    >>> r.degree, r.method
-    (4, 'formula')
+    >>> r = degree("linear 2-1-2", seed=0)          # a theorem applies: 2x2 matrices of rank <= 1
+    >>> r.degree, r.method, r.evidence.certified
+    (2, 'formula', True)
+    >>> r = degree("linear 3-1-3", method="monodromy", seed=1)
+    >>> r.degree, r.trace_test_passed, r.confirmation.startswith("theorem")
+    (6, True, True)
     """
-    from algnet.homotopy.certify import certify as _certify
-    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+    from algnet.analyses.shared import check_seed
 
     t0 = time.perf_counter()
     net = _as_network(net)
-    if method not in METHODS:
-        raise ParameterError(f"unknown method {method!r}", hint=f"one of {', '.join(METHODS)}")
+    seed = check_seed(seed)
+    _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network, its neuromanifold has no degree",
                                  hint="degree applies to linear, dense, conv and attention networks")
+    try:
+        known = _formula(net)
+    except NotApplicableError:
+        known = None
     reason = ""
     if method == "auto":
-        values = net.monomial_count() * net.n_outputs
-        if net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force:
-            method = "monodromy"
-            reason = (f"auto: monodromy ({net.n_params} parameters <= {_AUTO_MAX_PARAMS}, {values} sample values "
-                      f"<= {_AUTO_MAX_VALUES}); the numerical route works for every family and certifies its points")
+        if known is not None:
+            method, reason = "formula", f"auto: a theorem applies: {known[1]}"
         else:
-            try:
-                d, why = _formula(net)
-                method = "formula"
-                reason = f"auto: formula (too large for monodromy: {net.n_params} parameters, {values} values); {why}"
-            except NotApplicableError:
+            values = net.monomial_count() * net.n_outputs
+            if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
-                                    hint="force=True runs monodromy anyway") from None
+                                    hint="force=True runs monodromy anyway")
+            method = "monodromy"
+            reason = (f"auto: no theorem applies; monodromy ({net.n_params} parameters <= {_AUTO_MAX_PARAMS}, "
+                      f"{values} sample values <= {_AUTO_MAX_VALUES})")
     if method == "formula":
         d, why = _formula(net)
         dim = _dimension(net, seed)
         return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
-                            "formula", reason or why, seed, time.perf_counter() - t0)
+                            "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":
         res = _hilbert(net, seed, hilbert_up_to)
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
                             net.n_params - int(res.dimension), "hilbert",
                             f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}",
                             seed, time.perf_counter() - t0)
-    # ---- monodromy
-    if not reason:
-        reason = "monodromy on a witness set cut by random affine slices; trace test for completeness"
-    rng = np.random.default_rng(seed)
-    opt = options or MonodromyOptions(max_loops_no_progress=3)
-    dim = _dimension(net, None if seed is None else seed)
-    n = net.n_params
-    e = n - dim
-    if dim == 0:
-        raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="its degree is 1")
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
-    Z /= np.sqrt(2)
-    vals = _NetworkValues(net, Z, rng)
-    q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
-    theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    if fiber_slice == "coordinate":
-        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
-        A = np.zeros((e, n), dtype=np.complex128)
-        A[np.arange(e), S] = 1
-    else:
-        A = A_random
-    fam = NetworkWitnessFamily(vals, R, A)
-    p0 = fam.start_parameters(theta0)[0]
-    w = rng.normal(size=q) + 1j * rng.normal(size=q)
-    vc = np.zeros(dim + e, dtype=np.complex128)
-    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    from algnet.analyses.degree_monodromy import monodromy_route
 
-    def key(T):
-        return vals.values(T)
+    return monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                           attempts, known, reason, t0)
 
-    # the offsets c (values) and b (parameters) live on very different scales
-    pscale = np.empty(dim + e)
-    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
-    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
 
-    res = monodromy_solve(fam, theta0, p0, seed=int(rng.integers(2**31)), options=opt, key=key,
-                          trace_direction=vc, trace_functional=lambda T: vals.values(T) @ w,
-                          parameter_scale=pscale, sampler=_theta_sampler(n), show_progress=show_progress)
-    paths, loops = res.paths, res.loops
-    failures = dict(res.path_failures)
-    tr = res.trace
-    partial = res.partial
-    if tr is None and res.solutions.shape[0] and not partial:
-        tr = trace_test(fam, res.solutions, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
-                        seed=int(rng.integers(2**31)), options=opt)
-        paths += tr.paths
-    reps = res.solutions
-    d = reps.shape[0]
-    # fiber count: random affine slices of the fiber, monodromy in b only, c fixed
-    fiber_points, fiber_note = None, ""
-    ffam = NetworkWitnessFamily(vals, R, A_random)
-    if fiber and not partial:
-        if e == 0:
-            acts, desc = _finite_actions(net)
-            fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
-                                   options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)
-            fiber_points = fres.solutions.shape[0]
-            fiber_note = f"finite generic fiber (no slice needed), orbit of the known finite symmetries: {desc}"
-            paths += fres.paths
-        else:
-            acts, desc = _finite_actions(net)
-            vb = np.zeros(dim + e, dtype=np.complex128)
-            vb[dim:] = (rng.normal(size=e) + 1j * rng.normal(size=e)) * np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
-            wt = rng.normal(size=n) + 1j * rng.normal(size=n)
-            fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)), options=opt,
-                                   group_actions=acts, free_parameters=np.arange(dim, dim + e),
-                                   trace_direction=vb, trace_functional=lambda T: T @ wt, parameter_scale=pscale)
-            fiber_points = fres.solutions.shape[0]
-            ftr = "trace test passed" if (fres.trace is not None and fres.trace.passed) else "trace test not passed"
-            fiber_note = (f"generic fiber (dimension {e}) cut by {e} random affine equations; seeded by known "
-                          f"finite symmetries: {desc}; {ftr}")
-            paths += fres.paths
-            loops += fres.loops
-            for k_, v_ in fres.path_failures.items():
-                failures[k_] = failures.get(k_, 0) + v_
-            partial = partial or fres.partial
-    # certification
-    cert = dist = real = None
-    if certify and d and not partial:
-        c = _certify(fam, reps, p0, key_ball=fam.image_ball)
-        cert, dist, real = c.certified, c.distinct, c.real
-    # witness points in function space: coefficients from the values at Z
-    from algnet.core.backends import Complex
-    from algnet.core.monomials import evaluate_monomials
+def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts):
+    import math
+    import numbers
 
-    Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
-    vals_reps = vals.values(reps) if d else np.zeros((0, q))
-    coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
-    coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
-    return DegreeResult(
-        net.spec, int(d), int(dim), net.ambient_dimension, n, int(e), "monodromy", reason,
-        seed, time.perf_counter() - t0, fiber_points, fiber_note, coeffs, reps, int(paths), int(loops), failures,
-        None if tr is None else tr.residual, None if tr is None else tr.passed, cert, dist, real,
-        res.stop_reason, vals.evaluator, partial)
+    if not isinstance(method, str) or method not in METHODS:
+        raise ParameterError(f"unknown method {method!r}", hint=f"one of {', '.join(METHODS)}")
+    if not isinstance(fiber_slice, str) or fiber_slice not in ("coordinate", "random"):
+        raise ParameterError(f"unknown fiber_slice {fiber_slice!r}", hint="one of coordinate, random")
+    for name, v in (("hilbert_up_to", hilbert_up_to), ("attempts", attempts)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ParameterError(f"{name}={v!r} must be a positive integer", hint=f"e.g. {name}=3")
+    for name, v in (("certify", certify), ("fiber", fiber), ("force", force), ("show_progress", show_progress)):
+        if not isinstance(v, (bool, np.bool_)):
+            raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
+    if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or math.isnan(fiber_time) \
+            or fiber_time <= 0:
+        raise ParameterError(f"fiber_time={fiber_time!r} must be a positive number of seconds",
+                             hint="e.g. fiber_time=60")

@@ -33,7 +33,6 @@ Examples
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 
@@ -43,10 +42,10 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import ModP
 from algnet.core.fastla import rank_mod_p_auto
 from algnet.core.linalg import rank_mod_p
-from algnet.core.primes import check_prime, default_primes
+from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, NumericalError
 
-__all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch"]
+__all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch", "estimate_dimension"]
 
 #: Sketches with min(rows, parameters) >= LARGE_SKETCH are computed modulo primes
 #: below FAST_PRIME_BOUND by default: algnet.core.fastla multiplies residues below
@@ -54,6 +53,36 @@ __all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jac
 #: near 2^28 need two (measured: 62 s against 113 s CPU for a 9749 x 9747 rank).
 LARGE_SKETCH = 2000
 FAST_PRIME_BOUND = 2**21
+#: Intermediate gradients per block of sketch rows (bytes): bounds the evaluation's extra memory.
+BLOCK_BYTES = 64 * 2**20
+#: Peak bytes per sketch entry: the int64 sketch and the BLAS elimination's float64 copy and two
+#: float64 work buffers (algnet.core.fastla); measured in bench/bench_guards.py.
+BYTES_PER_ENTRY = 32
+#: Sketch entries eliminated per second (rows x columns x rank / seconds), measured in bench/bench_guards.py.
+ELIMINATION_RATE = 1.0e10
+#: Sketch entries evaluated per second (reverse mode, int64 modulo p), measured in bench/bench_guards.py.
+EVALUATION_RATE = 1.0e6
+
+
+def estimate_dimension(net, margin: int = 2) -> dict:
+    """Estimated peak memory (bytes) and seconds of :func:`dimension`'s heavy step.
+
+    The heavy step is the rank of a rows x N sketch with rows = min(N, ambient) + margin.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
+    >>> est["rows"], est["columns"], est["memory"] > 20 * 2**30
+    (30002, 30000, True)
+    """
+    N = net.n_params
+    rows = min(N, net.ambient_dimension) + margin
+    entries = rows * N
+    r = min(rows, N)
+    memory = BYTES_PER_ENTRY * entries + min(BLOCK_BYTES, 24 * entries)
+    seconds = 0.3 + entries * r / ELIMINATION_RATE + entries / EVALUATION_RATE
+    return {"rows": rows, "columns": N, "memory": memory, "seconds": seconds}
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,13 @@ class DimensionResult:
         Upper bound on the probability that the dimension is larger than
         reported (0.0 when certified).
     method, primes, seed, rows, seconds
+    upper_bound_source : str
+        Which proved upper bound ``upper_bound`` comes from: the ambient
+        dimension, the known symmetry orbits, a flattening, or proved
+        kernel fields (hidden symmetries); see :mod:`algnet.analyses.bounds`.
+    hidden_symmetries : tuple of str
+        Formulas of proved kernel fields of the Jacobian beyond the known
+        symmetries (when that route was used).
     """
 
     spec: str
@@ -110,6 +146,8 @@ class DimensionResult:
     seed: int
     rows: int
     seconds: float = field(compare=False)
+    upper_bound_source: str = "ambient dimension / known symmetry orbits"
+    hidden_symmetries: tuple = ()
 
     @property
     def evidence(self):
@@ -147,6 +185,8 @@ class DimensionResult:
             "seed": self.seed,
             "primes": list(self.primes),
             "rows": self.rows,
+            "upper_bound_source": self.upper_bound_source,
+            "hidden_symmetries": list(self.hidden_symmetries),
             "pivots": list(self.pivots),
             "seconds": round(self.seconds, 4),
             "evidence": self.evidence.as_dict(),
@@ -169,14 +209,22 @@ class DimensionResult:
             f"parameters      {self.parameters}",
             f"fiber dimension {self.fiber_dimension}   (known symmetries: {self.symmetry_dimension})",
             f"certified       {'yes' if self.certified else 'no'}: {self.reason}",
+            f"upper bound     {self.upper_bound} ({self.upper_bound_source})",
             f"method          {self.method}; primes {list(self.primes)}; seed {self.seed}; {self.seconds:.2f} s",
         ]
+        for h in self.hidden_symmetries:
+            lines.append(f"hidden symmetry {h}")
         return "\n".join(lines)
 
 
-def jacobian_sketch(net, theta, rows: int, p: int, rng) -> np.ndarray:
+def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None) -> np.ndarray:
     """``rows`` random rows of the Jacobian of mu at ``theta`` modulo ``p``:
     gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
+
+    The rows are evaluated in blocks of ``block`` rows (default: about
+    :data:`BLOCK_BYTES` of intermediate gradients per block) written into one
+    preallocated matrix, so the peak memory is the sketch itself plus one
+    block, whatever the layer widths.
 
     Examples
     --------
@@ -188,7 +236,16 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng) -> np.ndarray:
     """
     Z = rng.integers(0, p, size=(rows,) + tuple(net.input_shape), dtype=np.int64)
     C = rng.integers(0, p, size=(rows,) + tuple(net.output_shape), dtype=np.int64)
-    return net.jacobian(np.asarray(theta, dtype=np.int64) % p, Z, C=C, p=p)
+    th = np.asarray(theta, dtype=np.int64) % p
+    N = net.n_params
+    if block is None:
+        block = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
+    if rows <= block:
+        return net.jacobian(th, Z, C=C, p=p)
+    out = np.empty((rows, N), dtype=np.int64)
+    for i in range(0, rows, block):
+        out[i:i + block] = net.jacobian(th, Z[i:i + block], C=C[i:i + block], p=p)
+    return out
 
 
 def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
@@ -202,7 +259,8 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
     return rank_mod_p_auto(J, p, pivots=True)
 
 
-def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True) -> DimensionResult:
+def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
+              bound_time: float = 30.0, force: bool = False, time_limit: float | None = None) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -223,6 +281,18 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         Extra rows beyond min(N, ambient).
     pivots : bool
         Also return the pivot columns (costs an rref instead of a rank).
+    certify : bool
+        When the rank does not meet the ambient dimension or the known
+        symmetry bound (a defective network), look for a proved upper bound
+        that sees the defect (:func:`algnet.analyses.bounds.upper_bound`:
+        flattenings, then proved kernel fields); the result names the bound.
+    bound_time : float
+        Seconds allowed for that search.
+    force : bool
+        Run even when the estimated memory exceeds the machine's limit
+        (:func:`algnet.guards.memory_limit`) or the time exceeds ``time_limit``.
+    time_limit : float, optional
+        Seconds; refuse (before computing) when the estimate is longer.
 
     Returns
     -------
@@ -232,6 +302,10 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
     ------
     NotApplicableError
         For networks that are not polynomial maps (ReLU: use the functional dimension).
+    TooLargeError
+        When the estimated memory or time of the sketch's rank exceeds the
+        machine or ``time_limit`` (the estimate is in the message); decided
+        in milliseconds, before any evaluation.
 
     Examples
     --------
@@ -245,14 +319,15 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec} is not a polynomial network",
                                  hint="use algnet.relu.functional_dimension for ReLU networks")
-    if seed is None:
-        seed = secrets.randbits(32)
+    seed = _check_dimension_options(seed, margin, pivots, certify, bound_time)
+    primes = check_primes(primes)
+    _guard(net, margin, force, time_limit)
     user_primes = primes is not None
     N = net.n_params
     ambient = net.ambient_dimension
     nrows = min(N, ambient) + margin
     if user_primes:
-        plist = [check_prime(q) for q in primes]
+        plist = list(primes)
     elif min(nrows, N) >= LARGE_SKETCH:
         plist = list(default_primes(2, bound=FAST_PRIME_BOUND))
     else:
@@ -286,13 +361,23 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
             best_rank, best_piv = r, piv
         sym_rank = max(sym_rank, s)
     upper = min(ambient, N - sym_rank)
+    source = "ambient dimension" if upper == ambient else "known symmetry orbits"
+    hidden = ()
+    if best_rank < upper and certify:
+        from algnet.analyses.bounds import upper_bound as _proved_upper_bound
+
+        b = _proved_upper_bound(net, best_rank, seed=seed, time_limit=bound_time)
+        if b is not None and b.value < upper:
+            upper, source, hidden = b.value, f"{b.route}: {b.detail}", b.hidden_symmetries
     certified = best_rank == upper
     if certified:
         if best_rank == ambient:
             reason = "modular rank (proved lower bound) equals the ambient dimension"
-        else:
+        elif source == "known symmetry orbits":
             reason = ("modular rank (proved lower bound) equals parameters minus the rank of the "
                       "known symmetry orbit's tangent space (proved upper bound)")
+        else:
+            reason = f"modular rank (proved lower bound) equals the proved upper bound from {source.split(':')[0]}"
         prob = 0.0
     else:
         reason = (f"modular rank {best_rank} is a proved lower bound; the proved upper bound is {upper}; "
@@ -303,7 +388,45 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True)
         upper_bound=upper, defect=(expected - best_rank) if expected is not None else None,
         pivots=best_piv, certified=certified, reason=reason, probability_bound=prob,
         method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
-        primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0)
+        primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0,
+        upper_bound_source=source, hidden_symmetries=tuple(hidden))
+
+
+def _guard(net, margin, force, time_limit):
+    from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
+
+    if not isinstance(force, (bool, np.bool_)):
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"force={force!r} must be True or False", hint="e.g. force=True")
+    time_limit = check_time_limit(time_limit)
+    est = estimate_dimension(net, margin)
+    check_resources(
+        f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its rank "
+        f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
+        memory=est["memory"], seconds=est["seconds"], time_limit=time_limit, force=force,
+        hint="a smaller network (fewer layers or narrower widths), or a machine with more free memory",
+        rows=est["rows"], columns=est["columns"])
+
+
+def _check_dimension_options(seed, margin, pivots, certify, bound_time):
+    """The seed to use (drawn when None); bad options raise ParameterError."""
+    import math
+    import numbers
+
+    from algnet.analyses.shared import check_seed
+    from algnet.errors import ParameterError
+
+    if isinstance(margin, bool) or not isinstance(margin, numbers.Integral) or margin < 0:
+        raise ParameterError(f"margin={margin!r} must be a non-negative integer", hint="e.g. margin=2")
+    for name, v in (("pivots", pivots), ("certify", certify)):
+        if not isinstance(v, (bool, np.bool_)):
+            raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
+    if isinstance(bound_time, bool) or not isinstance(bound_time, numbers.Real) or math.isnan(bound_time) \
+            or bound_time <= 0:
+        raise ParameterError(f"bound_time={bound_time!r} must be a positive number of seconds",
+                             hint="e.g. bound_time=30")
+    return check_seed(seed)
 
 
 @dataclass(frozen=True)
@@ -373,7 +496,7 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
         raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {len(theta)}",
                              hint="pass a flat vector in the order of net.param_shapes")
     monos = net.output_monomials()
-    plist = [check_prime(q) for q in (primes or default_primes(4))]
+    plist = check_primes(primes) or list(default_primes(4))
     _, pts = _unisolvent(net.n_inputs, monos, ModP(plist[0]), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     N = net.n_params

@@ -16,6 +16,7 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
   each orbit meets the slice in one point;
 * the gauge-fixed fiber equations coefficients(mu(theta)) = coefficients(mu(theta_0))
   are solved
+
   - ``method="groebner"``: exactly (sympy Groebner basis over QQ of the
     coefficient equations; the count is the number of standard monomials,
     which equals the number of points since the generic fiber is reduced by

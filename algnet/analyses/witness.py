@@ -394,6 +394,47 @@ class _BroadcastProgram:
 
         return self._new(y, (w, x), back)
 
+    def gather_conv(self, w, x, index, c_in, c_out, out_shape):
+        """Convolution by gathering (see :meth:`algnet.core.slp.Program.gather_conv`)."""
+        self._data(x)
+        if not (isinstance(w, _BNode) and w.is_param):
+            raise NotImplementedError("gather_conv with a data filter")
+        index = np.asarray(index)
+        Kk, M = index.shape
+        xv, wv = x.value, w.value
+        bt = xv.shape[-2:]
+        x3 = xv.reshape((c_in, -1) + bt)
+        P = x3[:, index]                                   # (c_in, Kk, M, K, N)
+        W = wv.reshape((c_out, c_in, Kk) + wv.shape[-2:])  # (c_out, c_in, Kk, 1, N)
+        y = self._sop([(W[:, c, k][:, None], P[c, k][None]) for c in range(c_in) for k in range(Kk)])
+        y = y.reshape(tuple(out_shape) + y.shape[-2:])
+
+        def back(G):  # (O, *out_shape, K, N)
+            G3 = G.reshape((G.shape[0], c_out, M) + G.shape[-2:])
+
+            def gw(out):
+                g = np.empty((G.shape[0], c_out, c_in, Kk) + _bshape(G3.shape[-2:], P.shape[-2:]), dtype=_C)
+                for c in range(c_in):
+                    for k in range(Kk):
+                        g[:, :, c, k] = np.sum(G3 * P[c, k][None, None], axis=2)
+                g = g.reshape((G.shape[0],) + wv.shape[:-2] + g.shape[-2:])
+                if out is None:
+                    return g
+                np.copyto(out, g)
+                return out
+
+            self._emit(w, gw)
+            if not x.needs:
+                return []
+            gx = np.zeros((G.shape[0],) + x3.shape[:2] + _bshape(G3.shape[-2:], W.shape[-2:]), dtype=_C)
+            for c in range(c_in):
+                for k in range(Kk):
+                    contrib = np.sum(G3 * W[None, :, c, k, None], axis=1)   # (O, M, K, N)
+                    np.add.at(gx[:, c], (slice(None), index[k]), contrib)
+            return [(x, gx.reshape((G.shape[0],) + xv.shape[:-2] + gx.shape[-2:]))]
+
+        return self._new(y, (w, x), back)
+
     def bmm(self, a, b):
         """Product of two data matrices: (m, n) @ (n, p) per sample and path."""
         self._data(a, b)

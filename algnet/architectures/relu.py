@@ -42,7 +42,10 @@ from math import factorial, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.base import Network, as_backend
+from algnet.architectures.base import as_backend
+from algnet.architectures.layers.activations import ReLU
+from algnet.architectures.layers.linear import Linear
+from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import parse_widths, register_family, split_options
 from algnet.core.backends import Complex, Exact, ModP
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError, SpecError
@@ -144,7 +147,7 @@ class ForwardPass:
         return out
 
 
-class ReluNetwork(Network):
+class ReluNetwork(Sequential):
     """Fully connected ReLU network with biases.
 
     Parameters
@@ -172,14 +175,14 @@ class ReluNetwork(Network):
                             hint="e.g. ReluNetwork((2, 5, 3, 3))")
         self.widths = widths
         self.depth = len(widths) - 1
-        shapes = []
+        layers = []
         for l in range(1, self.depth + 1):
-            shapes.append((f"W{l}", (widths[l], widths[l - 1])))
-            shapes.append((f"b{l}", (widths[l],)))
-        self.param_shapes = tuple(shapes)
-        self.input_shape = (widths[0],)
-        self.output_shape = (widths[-1],)
+            layers.append(Linear(widths[l - 1], widths[l], bias=True))
+            if l < self.depth:
+                layers.append(ReLU())
+        self._build(layers)      # parameters W1, b1, W2, b2, ... as before
         self.spec = "relu " + "-".join(map(str, widths))
+        self.symmetry_description = "positive rescaling of each hidden neuron; permutations of hidden neurons"
 
     # ------------------------------------------------------------ structure
     @property

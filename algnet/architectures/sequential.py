@@ -248,15 +248,78 @@ class Sequential(Network):
         return out
 
     def rank_degenerations(self) -> list[tuple[str, int]]:
-        """(parameter name, rank) for every weight matrix whose rank can drop
-        (linear layers: rank min(rows, cols) - 1 >= 1)."""
-        out = []
-        for lay in self._all_layers():
-            if type(lay).__name__ == "Linear":
+        """(weight name, rank k) for every bias-free linear layer next to a
+        homogeneous activation of degree >= 2, with k = min(rows, cols) - 1 >= 1:
+        the stratum where that weight matrix has rank <= k (not a zero pattern).
+        Between linear maps a rank drop is already a unit removal.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-2-2 r=2").rank_degenerations()
+        [('W1', 1), ('W2', 1)]
+        >>> parse_spec("linear 3-2-2").rank_degenerations()
+        []
+        """
+        out, seq = [], self.sequence
+        for i, lay in enumerate(seq):
+            if getattr(lay, "in_params", None) != [("W", 1)] or lay.bias_param is not None:
+                continue
+            near = [seq[j] for j in (i - 1, i + 1) if 0 <= j < len(seq)]
+            if any(n.elementwise and (n.scale_degree or 0) >= 2 for n in near):
                 k = min(lay.d_in, lay.d_out) - 1
                 if k >= 1:
                     out.append((lay._names["W"], k))
         return out
+
+    # -------------------------------------------------- degeneration lattice
+    def degeneration_factors(self) -> list:
+        """The elementary degenerations (:mod:`algnet.architectures.strata`):
+        units removed at every top-level junction, then each layer's own
+        (filter taps, attention ranks)."""
+        from algnet.architectures.strata import junction_factor
+
+        top = [j for j in self._junctions if j.A in self.sequence]
+        facs = [junction_factor(self, j) for j in top if j.removable()]
+        for lay in self.sequence:
+            facs += lay.degeneration_factors(self, last=lay is self.sequence[-1])
+        return facs
+
+    def degeneration_root(self) -> tuple:
+        return tuple(f.root for f in self.degeneration_factors())
+
+    def degeneration_zeros(self, key) -> list[int]:
+        """Flat parameters fixed to zero in the stratum ``key`` (one state per factor)."""
+        z = set()
+        for f, st in zip(self.degeneration_factors(), key):
+            z.update(f.zeros(st))
+        return sorted(z)
+
+    def degeneration_kind(self, key) -> str:
+        facs = self.degeneration_factors()
+        kinds = [f.kind for f, st in zip(facs, key) if st != f.root]
+        return ", ".join(dict.fromkeys(kinds)) or "network"
+
+    def degeneration_name(self, key) -> str:
+        """The stratum's name: ``widths ...``, filter patterns, ``attention ranks ...``."""
+        ws, taps, ranks, other = list(self.unit_widths()), [], [], []
+        facs = self.degeneration_factors()
+        # widths are named when a unit can be removed, and always for networks of linear layers
+        units = any(f.group == "units" for f in facs) or bool(ws) and all(
+            lay.unit_name == "neuron" for lay in self.sequence if lay.out_params is not None and lay.param_shapes())
+        for f, st in zip(facs, key):
+            if f.group == "units":
+                k, c = f.part(st)
+                ws[k] -= c
+            elif f.group == "taps":
+                taps.append(f.part(st))
+            elif f.group == "rank":
+                ranks.append(f.part(st))
+            elif st != f.root:
+                other.append(f.part(st))
+        parts = (["widths " + "-".join(map(str, ws))] if units else []) + ([" ".join(taps)] if taps else []) + \
+            (["attention ranks " + ",".join(ranks)] if ranks else []) + (["; ".join(other)] if other else [])
+        return ", ".join(parts) or "network"
 
 
 def _prefix(lay) -> str:
@@ -428,9 +491,13 @@ class _Junction:
 
         return act
 
+    def removable(self) -> bool:
+        u = self.A.unit_name
+        return u == "neuron" or (u == "channel" and self.units >= 2)
+
     def removal(self, net):
         u = self.A.unit_name
-        if not (u == "neuron" or (u == "channel" and self.units >= 2)):
+        if not self.removable():
             return None
         i = self.units - 1  # by the permutation symmetry any unit will do
         zero = []

@@ -1,17 +1,63 @@
-"""Shared helpers of the ReLU commands (``fd``, ``regions``): weights from a seed or a file."""
+"""Shared helpers of the ReLU commands (``fd``, ``regions``, ``local-complexity``).
+
+A network comes from a SPEC with ``--seed`` (random rational weights) or
+``--weights FILE`` (.npz/.json), or from a trained PyTorch model
+``--torch MODEL.pt`` (a saved module, a TorchScript archive of a sequence
+of layers, or a state dict; ``--builder package.module:function`` makes
+the model a state dict belongs to; ``--input-shape C,H,W`` when the first
+layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
+or the first array in the file; one row per point).
+"""
 
 from __future__ import annotations
+
+import os
 
 from algnet.errors import NotApplicableError, ParameterError
 
 
-def add_weight_args(p) -> None:
+def add_weight_args(p, torch: bool = True) -> None:
+    p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--seed", type=int, default=None,
                    help="random rational weights m/1024, m uniform in [-1024, 1024] (default seed 0)")
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
+    if torch:
+        g.add_argument("--torch", default=None, metavar="MODEL.pt",
+                       help="a trained PyTorch model: torch.save(model), torch.jit.save, or a state dict (+ --builder)")
+        p.add_argument("--builder", default=None, metavar="MODULE:FUNCTION",
+                       help="function returning the nn.Module a state dict belongs to")
+        p.add_argument("--input-shape", default=None, metavar="C,H,W",
+                       help="shape of one input without the batch dimension (needed when the first layer is not Linear)")
     p.add_argument("--slice", default=None,
-                   help="JSON file {origin: [...], directions: [[...], [...]]}: a 2-D affine slice of the input space")
+                   help="JSON file {origin: [...], directions: [[...], [...]]} or {points: [p0, p1, p2]}: "
+                        "a 2-D affine slice of the input space")
+
+
+def _input_shape(text):
+    if text is None:
+        return None
+    try:
+        shape = tuple(int(t) for t in str(text).split(","))
+    except ValueError:
+        raise ParameterError(f"--input-shape {text!r} is not a list of integers", hint="e.g. --input-shape 1,8,8") from None
+    if not shape or any(s <= 0 for s in shape):
+        raise ParameterError(f"--input-shape {text!r}: sizes must be positive", hint="e.g. --input-shape 1,8,8")
+    return shape
+
+
+def has_torch(args) -> bool:
+    return getattr(args, "torch", None) is not None
+
+
+def model_from_args(args):
+    """The PLModel of --torch MODEL.pt."""
+    from algnet.relu.torch_load import load_torch_model
+
+    if args.spec is not None:
+        raise ParameterError(f"give either a SPEC ({args.spec!r}) or --torch, not both",
+                             hint="the model file defines the architecture")
+    return load_torch_model(args.torch, input_shape=_input_shape(args.input_shape), builder=args.builder)
 
 
 def network_and_weights(args):
@@ -19,6 +65,9 @@ def network_and_weights(args):
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
+    if args.spec is None:
+        raise ParameterError("no network given", hint="give a SPEC such as 'relu 2-5-1' (with --seed or --weights), "
+                                                       "or --torch MODEL.pt")
     net = parse_spec(args.spec)
     if not isinstance(net, ReluNetwork):
         raise NotApplicableError(f"{net.spec} is not a ReLU network", hint="use a spec like 'relu 2-5-3-1'")
@@ -28,21 +77,68 @@ def network_and_weights(args):
         net, theta = load_weights(args.weights, spec=net.spec)
         return net, theta, f"weights from {args.weights}"
     seed = 0 if args.seed is None else args.seed
+    if seed < 0:
+        raise ParameterError(f"--seed {seed} is negative", hint="a seed >= 0")
     return net, net.random_params(seed=seed), f"random rational weights, seed {seed}"
 
 
-def slice_from_args(args, net):
-    from algnet.relu.regions import Slice
+def slice_from_args(args, n0):
+    from algnet.relu.slices import Slice
 
+    if getattr(args, "through", None):
+        X = load_data(args)
+        try:
+            idx = [int(t) for t in args.through.split(",")]
+        except ValueError:
+            idx = []
+        if len(idx) != 3 or any(not 0 <= i < len(X) for i in idx):
+            raise ParameterError(f"--through {args.through!r}: need three row numbers of the data (0..{len(X) - 1})",
+                                 hint="e.g. --through 0,1,2 --data points.npz")
+        if args.slice:
+            raise ParameterError("give either --slice or --through", hint="one slice")
+        return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx))
     if args.slice:
-        return Slice.from_file(args.slice, net.widths[0])
+        return Slice.from_file(args.slice, n0)
     return None
 
 
-def parse_box(text):
-    from algnet.architectures.relu import to_fraction
+def load_data(args):
+    """The array of data points of --data FILE.npz (key X, or the only/first array), one row per point."""
+    import numpy as np
 
-    parts = [t for t in text.split(",")]
-    if len(parts) != 4:
-        raise ParameterError(f"--box {text!r}: need XMIN,XMAX,YMIN,YMAX", hint="e.g. --box -1,1,-1,1 (rationals allowed: -1/2)")
-    return tuple(to_fraction(t) for t in parts)
+    path = getattr(args, "data", None)
+    if not path:
+        raise ParameterError("no data points given", hint="--data FILE.npz (an array X with one row per point)")
+    if not os.path.isfile(path):
+        raise ParameterError(f"no data file {path}", hint="--data FILE.npz (np.savez(FILE, X=points))")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            key = "X" if "X" in z.files else (z.files[0] if z.files else None)
+            if key is None:
+                raise ValueError("the file holds no arrays")
+            X = np.asarray(z[key], dtype=float)
+    except Exception as e:  # corrupt, truncated, not an npz, object arrays
+        raise ParameterError(f"cannot read data points from {path}: {type(e).__name__}: {str(e)[:120]}",
+                             hint="an .npz file written by np.savez(FILE, X=points)") from None
+    if X.ndim == 1:
+        X = X.reshape(1, -1)
+    if X.shape[0] == 0 or not np.isfinite(X).all():
+        raise ParameterError(f"{path}: the points are empty or not finite", hint="finite numbers, one row per point")
+    return X
+
+
+def check_plot_path(path):
+    """Refuse a picture path before any computation (missing directory, unknown format)."""
+    if path is None:
+        return
+    d = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(d):
+        raise ParameterError(f"--plot {path}: the directory {d} does not exist", hint="create it, or give another path")
+    if os.path.splitext(path)[1].lower() not in (".png", ".pdf", ".svg", ".jpg", ".jpeg"):
+        raise ParameterError(f"--plot {path}: unknown picture format", hint="end the file name in .png, .pdf or .svg")
+
+
+def parse_box(text):
+    from algnet.relu.regions import parse_box as pb
+
+    return pb(text)

@@ -57,6 +57,8 @@ def run(args) -> int:
         if res.certified is not None:
             lines.append(f"  Krawczyk: {res.certified} certified, {res.certified_distinct} with distinct images, "
                          f"{res.real} real")
+        if getattr(res, "confirmation", ""):
+            lines.append(f"  exact: {res.confirmation}")
         if res.fiber_points is not None:
             lines.append(f"  fiber: dimension {res.fiber_dimension}, {res.fiber_points} points ({res.fiber_note})")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")

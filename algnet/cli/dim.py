@@ -5,7 +5,8 @@ The flags come from the registered analysis ``dimension`` (:mod:`algnet.analyses
 
 from __future__ import annotations
 
-from algnet.cli._common import add_analysis_arguments, add_network_arguments, print_json, run_analysis
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
@@ -20,8 +21,15 @@ def register(sub):
 
 def run(args) -> int:
     res = run_analysis(args)
+    partial = res.evidence.partial
     if args.json:
-        print_json(res.as_dict())
+        d = res.as_dict()
+        if partial:
+            d["partial"] = True
+            d["partial_reason"] = partial_reason("stopped early")
+        print_json(d)
     else:
+        if partial:
+            print(f"PARTIAL ({partial_reason('stopped early')}): the dimension printed is a lower bound")
         print(res.summary())
-    return 0
+    return exit_status(partial)

@@ -1,72 +1,122 @@
-"""``algnet fd``: exact functional dimension of a ReLU network."""
+"""``algnet fd``: exact functional dimension of a ReLU network, or batch functional dimension of a trained model."""
 
 from __future__ import annotations
 
 import json
 
-from algnet.cli._relu_common import add_weight_args, network_and_weights, slice_from_args
+from algnet.cli._relu_common import add_weight_args, has_torch, load_data, model_from_args, network_and_weights, slice_from_args
 
 
 def register(sub):
-    p = sub.add_parser("fd", help="exact (batch) functional dimension of a ReLU network",
+    p = sub.add_parser("fd", help="exact (batch) functional dimension of a ReLU network or trained model",
                        description="Exact rank of the Jacobian of theta -> (F_theta(z))_z: for random inputs Z "
                                    "(batch functional dimension) and, when the input space is 1-D or 2-D (or a "
-                                   "--slice is given), for a decisive set built from the exact regions.")
-    p.add_argument("spec", help="e.g. 'relu 2-5-3-1'")
+                                   "--slice is given), for a decisive set built from the exact regions. With --torch "
+                                   "MODEL.pt --data FILE.npz: the batch functional dimension of the model at the data "
+                                   "points (rank mod p, a proved lower bound, with the float64 rank beside it).")
     add_weight_args(p)
-    p.add_argument("--batch", type=int, default=None, help="number of random inputs Z (default 2 ceil(D / n_out))")
+    p.add_argument("--data", default=None, help="inputs Z (.npz, array X, one row per point); needed with --torch")
+    p.add_argument("--batch", type=int, default=None, help="number of random inputs Z (default 2 ceil(D / n_out)); "
+                                                         "with --data: use the first BATCH points")
     p.add_argument("--points-seed", type=int, default=1, help="seed of the random inputs Z (default 1)")
     p.add_argument("--max-regions", type=int, default=200_000, help="limit for the region enumeration")
+    p.add_argument("--exact", choices=("auto", "always", "never"), default="auto",
+                   help="exact rank over QQ: always, when small (auto, default), or never (modular lower bound)")
     p.add_argument("--float", dest="float_check", action="store_true", default=None,
                    help="always compare with numpy's float64 SVD rank (default: small Jacobians only)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
+def _check(args):
+    from algnet.errors import ParameterError
+
+    if args.batch is not None and args.batch < 1:
+        raise ParameterError(f"--batch {args.batch}", hint="a positive number of inputs")
+    if args.points_seed < 0:
+        raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
+    if args.max_regions < 1:
+        raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
+
+
+def run_torch(args) -> int:
+    from algnet.relu.model_fd import model_batch_fd
+
+    model = model_from_args(args)
+    X = load_data(args)
+    if args.batch is not None:
+        X = X[: args.batch]
+    r = model_batch_fd(model, X, float_check=args.float_check is not False)
+    d = r.as_dict()
+    d["weights"] = f"torch model {args.torch}"
+    if args.json:
+        print(json.dumps(d, indent=1))
+        return 0
+    rel = "=" if r.certified else ">="
+    print(f"{r.spec}   (torch model {args.torch})")
+    print(f"  batch functional dimension {rel} {r.rank}   ({'exact' if r.certified else 'proved lower bound'}; "
+          f"{r.n_points} points, {r.n_rows} rows, {r.parameters} parameters; {r.method}; primes {list(r.primes)})")
+    if r.float_rank is not None:
+        print(f"  float64 SVD rank on the same points: {r.float_rank}")
+    if r.dropped:
+        print(f"  dropped {len(r.dropped)} inputs on region boundaries: {list(r.dropped)[:10]}")
+    if model.notes:
+        print("  note: " + "; ".join(model.notes))
+    return 0
+
+
 def run(args) -> int:
     from algnet.errors import NotApplicableError, TooLargeError
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
+    _check(args)
+    if has_torch(args):
+        return run_torch(args)
     net, theta, source = network_and_weights(args)
-    sl = slice_from_args(args, net)
-    b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed,
+    sl = slice_from_args(args, net.widths[0])
+    b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
                                    on_nonsmooth="drop", float_check=args.float_check)
     fd, why = None, ""
     try:
-        fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, float_check=args.float_check)
+        fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
+                                  float_check=args.float_check)
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
-    fd_value, fd_exact = (fd.functional_dimension, fd.certified) if fd else (None, False)
-    if fd is None and b.certified and b.rank == net.dimension_bound:
-        # batch FD <= FD <= D': random inputs already reach the bound
-        fd_value, fd_exact, why = b.rank, True, "random inputs reach the bound D' (batch FD <= FD <= D')"
+    # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
+    if fd is not None and fd.certified:
+        fd_value, fd_exact = fd.functional_dimension, True
+    else:
+        cands = [fd.functional_dimension if fd else None, b.rank]
+        fd_value = max(c for c in cands if c is not None)
+        fd_exact = b.certified and b.rank == net.dimension_bound
+        if fd_exact:
+            why = "random inputs reach the bound D' (batch FD <= FD <= D')"
+        elif fd is None:
+            why = why or "batch rank only"
     out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
            "functional_dimension": fd_value,
            "functional_dimension_scope": fd.scope if fd else why,
            "regions": fd.regions if fd else None,
            "batch_functional_dimension": b.rank, "batch_points": b.n_points,
            "batch_exact": b.certified, "batch_method": b.method,
-           "exact": fd_exact if fd_value is not None else b.certified,
+           "exact": fd_exact, "certified": fd_exact,
            "method": (fd.batch.method if fd else b.method),
-           "gap": (fd.gap if fd else b.gap),
+           "gap": net.dimension_bound - fd_value,
            "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
-           "float64_batch_rank": b.float_rank,
-           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes)}
+           "float64_batch_rank": b.float_rank, "points_seed": args.points_seed,
+           "seed": None if args.weights else (0 if args.seed is None else args.seed),
+           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": False}
     if args.json:
         print(json.dumps(out, indent=1))
         return 0
+    rel = "=" if fd_exact else ">="
     print(f"{net.spec}   ({source})")
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
-    if fd is not None:
-        print(f"  functional dimension = {fd.functional_dimension}  ({'exact' if fd.certified else 'lower bound'}; "
-              f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points; {fd.batch.method})")
-        if fd.batch.float_rank is not None:
-            print(f"  float64 SVD rank on the same points: {fd.batch.float_rank}"
-                  + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))
-    elif fd_value is not None:
-        print(f"  functional dimension = {fd_value}  (exact: {why})")
-    else:
-        print(f"  functional dimension: not computed ({why})")
+    print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}"
+          + (f"; {fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd else f"; {why}") + ")")
+    if fd is not None and fd.batch.float_rank is not None:
+        print(f"  float64 SVD rank on the decisive points: {fd.batch.float_rank}"
+              + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))
     print(f"  batch functional dimension, {b.n_points} random inputs (seed {args.points_seed}) = {b.rank}  "
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
     if b.float_rank is not None:

@@ -65,8 +65,12 @@ def run(args) -> int:
     else:
         out = res.to_text()
     if why is not None:
-        note = (f"PARTIAL ({why}): the equations are complete only up to degree {res.complete_up_to_degree}; "
-                f"degrees {res.complete_up_to_degree + 1}..{res.max_degree} were not finished")
+        if res.complete_up_to_degree < res.max_degree:
+            note = (f"PARTIAL ({why}): the equations are complete only up to degree {res.complete_up_to_degree}; "
+                    f"degrees {res.complete_up_to_degree + 1}..{res.max_degree} were not finished")
+        else:
+            note = (f"PARTIAL ({why}): the symbolic proof that the equations vanish on M was not finished "
+                    "(each is verified at exact random points)")
         comment = {"sympy": "# ", "m2": "-- ", "singular": "// ", "latex": "% "}.get(fmt, "")
         out = comment + note + "\n" + out
     print(out)

@@ -1,56 +1,83 @@
-"""``algnet regions``: exact linear regions of a ReLU network on a 2-D (slice of the) input space."""
+"""``algnet regions``: exact linear regions of a ReLU network or a trained model on a 2-D (slice of the) input space."""
 
 from __future__ import annotations
 
 import json
 
-from algnet.cli._relu_common import add_weight_args, network_and_weights, parse_box, slice_from_args
+from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
+                                     network_and_weights, parse_box, slice_from_args)
 
 
 def register(sub):
-    p = sub.add_parser("regions", help="exact linear regions of a ReLU network on a 2-D input space or slice",
-                       description="Exact partition of a box (default [-1,1]^2) or of the whole plane into "
-                                   "activation regions: rational vertices, patterns, affine maps.")
-    p.add_argument("spec", help="e.g. 'relu 2-64-64-1'")
+    p = sub.add_parser("regions", help="exact linear regions of a ReLU network or trained model on a 2-D slice",
+                       description="Exact partition of a box (default [-1,1]^2, or [-1/4,5/4]^2 for a slice through "
+                                   "three data points) or of the whole plane into activation regions: rational "
+                                   "vertices, patterns (incl. max-pool argmax), affine maps, decision boundary.")
     add_weight_args(p)
+    p.add_argument("--data", default=None, help="data points (.npz, array X) for --through")
+    p.add_argument("--through", default=None, metavar="I,J,K",
+                   help="the slice through data points I, J, K of --data (they sit at (0,0), (1,0), (0,1))")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--box", default=None, help="XMIN,XMAX,YMIN,YMAX in slice coordinates (rationals allowed; write --box=-1,1,-1,1 when XMIN is negative)")
     g.add_argument("--plane", action="store_true", help="the whole plane (unbounded regions included)")
-    p.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    p.add_argument("--workers", type=int, default=1, help="processes for ReLU MLPs (default 1; capped by the work "
+                                                          "and the CPUs)")
     p.add_argument("--max-regions", type=int, default=5_000_000, help="refuse beyond this many regions")
     p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
-    p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions and decision boundary")
+    p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from algnet.errors import ParameterError
     from algnet.relu.regions import linear_regions
 
-    net, theta, source = network_and_weights(args)
-    sl = slice_from_args(args, net)
+    check_plot_path(args.plot)
+    if args.workers < 1:
+        raise ParameterError(f"--workers {args.workers}", hint="--workers 1 or more")
+    if args.max_regions < 1:
+        raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
     box = parse_box(args.box) if args.box else None
-    part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
-                          max_regions=args.max_regions)
+    if has_torch(args):
+        model = model_from_args(args)
+        sl = slice_from_args(args, model.input_size)
+        if box is None and not args.plane and sl is not None and sl.marks and args.through:
+            box = parse_box("-1/4,5/4,-1/4,5/4")
+        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions)
+        source, spec = f"torch model {args.torch}", model.spec
+    else:
+        net, theta, source = network_and_weights(args)
+        sl = slice_from_args(args, net.widths[0])
+        if box is None and not args.plane and sl is not None and sl.marks and args.through:
+            box = parse_box("-1/4,5/4,-1/4,5/4")
+        part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
+                              max_regions=args.max_regions)
+        spec = net.spec
     d = part.as_dict(with_regions=args.list)
     d["weights"] = source
+    db = part.decision_boundary() if part.regions else None
+    if db is not None:
+        d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
     if args.plot:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        ax = part.plot()
+        ax = part.plot(color_by="class" if len(part.regions[0].out_num) > 1 else "random")
         ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
         plt.close(ax.figure)
         d["plot"] = args.plot
     if args.json:
         print(json.dumps(d, indent=1))
         return 0
-    dom = "whole plane" if args.plane else f"box {d['box']}"
-    print(f"{net.spec}   ({source})")
-    print(f"  {part.count} regions ({part.n_bounded} bounded, {part.count - part.n_bounded} unbounded) on the {dom}")
-    print(f"  of {part.slice.describe()}; {part.n_vertices} distinct vertices; exact rational arithmetic")
+    print(f"{spec}   ({source})")
+    print(f"  {part.count} regions ({part.n_bounded} bounded, {part.count - part.n_bounded} unbounded) "
+          f"on the {part.domain_text()}")
+    print(f"  of the {part.slice.describe()}; {part.n_vertices} distinct vertices; exact rational arithmetic")
+    if db is not None:
+        print(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
     print(f"  {part.seconds:.2f} s with {part.workers} worker(s)")
     if args.plot:
         print(f"  picture written to {args.plot}")

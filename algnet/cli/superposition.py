@@ -70,6 +70,7 @@ def _register_thomson(subs):
     t.add_argument("--starts", type=int, default=20, help="random starts (default 20)")
     t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
     t.add_argument("--json", action="store_true", help="print the result as JSON")
+    t.add_argument("--progress", action="store_true", help="show a progress bar (Ctrl-C keeps the best so far)")
     t.set_defaults(func=run_thomson)
 
 
@@ -92,6 +93,8 @@ def _register_loss1(subs):
                    help="--polygon: certify the optimal (norm, bias) polygon in ball arithmetic")
     s.add_argument("--full-loss", type=float, default=None, metavar="S",
                    help="also test the full expected loss at sparsity S numerically (Monte Carlo)")
+    s.add_argument("--polish", type=int, default=0, metavar="K",
+                   help="--full-loss: first take up to K damped Newton steps on the fixed sample")
     s.add_argument("--seed", type=int, default=None, help="seed of the Monte Carlo sample of --full-loss")
     s.add_argument("--json", action="store_true", help="print the result as JSON")
     s.set_defaults(func=run_loss1)
@@ -197,7 +200,7 @@ def run(args) -> int:
         from algnet.superposition.spherical import compare_with_code, thomson
 
         if dec.unrepresented:
-            comparison = ParameterError("unrepresented features", hint="")
+            comparison = "skipped"
         else:
             comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed),
                                            seed=args.seed)
@@ -219,8 +222,7 @@ def run(args) -> int:
             "loss_terms": {"feature_benefit": terms.feature_benefit, "interference": terms.interference,
                            "bias_penalty": terms.bias_penalty},
             "formation_steps": None if formed is None else [[list(k), v] for k, v in formed.items()],
-            "code_comparison": comparison.as_dict() if comparison is not None and not isinstance(
-                comparison, Exception) else None,
+            "code_comparison": comparison.as_dict() if hasattr(comparison, "as_dict") else comparison,
             "plot": plot_file, "trajectory": traj_file, "saved": args.save,
             "certified": False, "method": "numpy Adam training + Gram-matrix decomposition",
         }
@@ -259,7 +261,7 @@ def run(args) -> int:
         print("summands formed at step (first recorded step from which they stay summands): "
               + ", ".join(f"{list(k)} {v}" for k, v in formed.items()))
     if comparison is not None:
-        print(f"against the best Thomson-type code: {comparison}" if not isinstance(comparison, Exception)
+        print(f"against the best Thomson-type code: {comparison}" if comparison != "skipped"
               else "comparison with a code skipped: some features are not represented")
     for what, f in (("picture", plot_file), ("trajectory", traj_file), ("weights", args.save)):
         if f:
@@ -273,14 +275,16 @@ def run_thomson(args) -> int:
     from algnet.superposition.spherical import tammes, thomson
 
     if args.tammes:
-        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed)
+        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress)
     else:
-        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed)
+        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
+                    show_progress=args.progress)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
         return 0
     what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
-    print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})")
+    print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
+          + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
     print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
     distinct = sorted(set(round(e, 8) for e in c.energies))
     print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
@@ -342,7 +346,7 @@ def run_loss1(args) -> int:
             W = regular_polygon(args.polygon) * np.sqrt(float(_rational(args.radius2, "radius2")))
             b = np.full(args.polygon, float(_rational(args.bias, "bias")))
             I = None
-        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed)
+        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
                "full_loss": full.as_dict() if full else None}

@@ -19,7 +19,9 @@ def register(sub):
                     "algnet sweep summary --db FILE prints one row per architecture with derived columns. "
                     "Exit status: 0 when every task succeeded, 1 when some failed (listed), 2 on bad input, "
                     "130 when interrupted.")
-    p.add_argument("analysis", metavar="ANALYSIS|export|summary", help="analysis to run (or: export, summary)")
+    p.add_argument("analysis", metavar="ANALYSIS|export|summary|atlas",
+                   help="analysis to run (or: export, summary; atlas: regenerate the atlas into --out, default "
+                        "data/atlas, resumable from --db, default OUT/atlas.sqlite; --only SECTION)")
     run = p.add_argument_group("running a sweep")
     run.add_argument("--spec", nargs="+", action="extend", default=[], help="one or more specs, e.g. 'relu 2-3-1'")
     run.add_argument("--grid", nargs="+", action="extend", default=[],
@@ -35,7 +37,7 @@ def register(sub):
                      help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
     run.add_argument("--force", action="store_true", help="run sweeps and grids above the size limits")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--db", required=True, help="SQLite store (created or resumed)")
+    p.add_argument("--db", default=None, help="SQLite store (created or resumed); required except for atlas")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     rd = p.add_argument_group("export and summary")
     rd.add_argument("--format", default="csv", choices=["csv", "json", "parquet"], help="export format (default csv)")
@@ -87,6 +89,12 @@ def _specs(args):
 
 
 def run_cli(args) -> int:
+    if args.analysis == "atlas":
+        return _atlas(args)
+    if args.db is None:
+        from algnet.errors import ParameterError
+
+        raise ParameterError("--db is required", hint=f"algnet sweep {args.analysis} ... --db FILE.sqlite")
     if args.analysis == "export":
         return _export(args)
     if args.analysis == "summary":
@@ -118,6 +126,22 @@ def _run(args) -> int:
               file=sys.stderr)
         return 130
     return 1 if res.errors else 0
+
+
+def _atlas(args) -> int:
+    import signal
+
+    from algnet.sweep.atlas import generate_atlas
+
+    old = signal.signal(signal.SIGTERM, _sigterm)
+    try:
+        rep = generate_atlas(args.out or "data/atlas", only=args.only, db=args.db, workers=args.workers,
+                             scheduler=args.scheduler, where=args.where, show_progress=not args.no_progress)
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    print(json.dumps(rep) if args.json else "\n".join(f"{k}: {v['rows']} architectures, {v['defective']} defective, "
+                                                       f"{v['failed']} failed" for k, v in rep.items()))
+    return 0
 
 
 def _sigterm(signum, frame):

@@ -26,17 +26,17 @@ and the condition number).
 
 No path is dropped silently: each ends with a status
 
-=============  =============================================================
-``success``    reached t = 1 and the endpoint Newton-converged, Jacobian
-               condition number below ``singular_condition``
-``singular``   reached (or got within ``endgame_start`` of) t = 1 but the
-               Jacobian is near-singular there (condition number estimate)
-``diverged``   the norm exceeded ``divergence_norm`` (a path to infinity in
-               affine coordinates)
-``failed``     the step size fell below ``min_step`` before the endgame zone
-``max_steps``  more than ``max_steps`` steps
-``interrupted`` Ctrl-C (the result is then marked ``partial``)
-=============  =============================================================
+===============  =============================================================
+``success``      reached t = 1 and the endpoint Newton-converged, Jacobian
+                 condition number below ``singular_condition``
+``singular``     reached (or got within ``endgame_start`` of) t = 1 but the
+                 Jacobian is near-singular there (condition number estimate)
+``diverged``     the norm exceeded ``divergence_norm`` (a path to infinity in
+                 affine coordinates)
+``failed``       the step size fell below ``min_step`` before the endgame zone
+``max_steps``    more than ``max_steps`` steps
+``interrupted``  Ctrl-C (the result is then marked ``partial``)
+===============  =============================================================
 
 Examples
 --------

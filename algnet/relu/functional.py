@@ -97,6 +97,15 @@ class BatchFunctionalDimension:
         return self.bound - self.rank
 
     @property
+    def evidence(self):
+        from algnet.evidence import Evidence
+
+        proves = (f"batch functional dimension = {self.rank}" if self.certified
+                  else f"batch functional dimension >= {self.rank} (rank mod p)")
+        return Evidence(method=self.method, certified=self.certified, proves=proves, primes=self.primes,
+                        seed=self.seed, seconds=self.seconds)
+
+    @property
     def float_agrees(self) -> bool | None:
         return None if self.float_rank is None else self.float_rank == self.rank
 
@@ -137,6 +146,15 @@ class FunctionalDimension:
     @property
     def attains_bound(self) -> bool:
         return self.functional_dimension == self.bound
+
+    @property
+    def evidence(self):
+        from algnet.evidence import Evidence
+
+        proves = (f"functional dimension = {self.functional_dimension} ({self.scope})" if self.certified
+                  else f"functional dimension >= {self.functional_dimension} ({self.scope})")
+        return Evidence(method=self.batch.method, certified=self.certified, proves=proves, primes=self.batch.primes,
+                        seed=self.batch.seed, seconds=self.seconds)
 
     def as_dict(self) -> dict:
         d = {"spec": self.spec, "functional_dimension": self.functional_dimension, "parameters": self.parameters,
@@ -260,6 +278,9 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
                                  hint="for polynomial networks use algnet.dimension(net)")
     if on_nonsmooth not in ("raise", "drop"):
         raise ParameterError(f"on_nonsmooth={on_nonsmooth!r}", hint="'raise' or 'drop'")
+    if exact not in ("auto", "always", "never"):
+        raise ParameterError(f"exact={exact!r} is not one of 'auto', 'always', 'never'",
+                             hint="exact='always' certifies by an exact rank over QQ (CLI: --exact always)")
     theta = net.rational_params(theta)
     D, Dp, nout = net.n_params, net.dimension_bound, net.widths[-1]
     if Z is None:

@@ -85,11 +85,52 @@ def _activation_pieces(poly, N):
     return _process(poly, N, _as_float(N))
 
 
+def _decided_windows(poly, H, windows):
+    """Float filter: for each window, the argmax position when one entry exceeds every other at every vertex of
+    poly by more than the proved rounding bound (then it is the argmax on all of poly), else -1."""
+    from algnet.relu.geometry import FILTER_EPS
+    from algnet.relu.regions import _as_float
+
+    out = np.full(len(windows), -1, dtype=np.int64)
+    if poly is None:
+        return out
+    fv = np.array(poly.fv, dtype=float)                               # (k, 3)
+    Hf = _as_float(H)                                                 # (3, n)
+    with np.errstate(invalid="ignore", over="ignore"):
+        vals = fv @ Hf                                                # (k, n)
+        bnd = (np.abs(fv) @ np.abs(Hf)) * FILTER_EPS
+    V, B = vals[:, windows], bnd[:, windows]                          # (k, n_out, kk)
+    cand = np.argmax(V[0], axis=1)                                    # (n_out,)
+    idx = np.arange(len(windows))
+    vc = V[:, idx, cand][..., None]
+    bc = B[:, idx, cand][..., None]
+    same = windows == windows[idx, cand][:, None]                     # duplicates of the candidate (padding)
+    with np.errstate(invalid="ignore"):
+        ok = ((vc - V) > (bc + B)) | same[None]
+    fin = np.isfinite(V).all(axis=(0, 2))
+    good = ok.all(axis=(0, 2)) & fin
+    out[good] = cand[good]
+    # entries whose exact map equals the candidate's (e.g. several inactive ReLU outputs: all zero) tie with it;
+    # the first one wins, so the candidate is decided when the others are dominated or identical and later
+    for o in np.nonzero(~good & fin)[0].tolist():
+        c = int(cand[o])
+        col = H[:, windows[o, c]].tolist()
+        if all(ok[:, o, j].all() or (j > c and H[:, windows[o, j]].tolist() == col) for j in range(windows.shape[1])):
+            out[o] = c
+    return out
+
+
 def _maxpool_pieces(poly, H, windows):
     """Cut poly by the argmax of every window; H is (3, n) (columns = input coordinates)."""
+    decided = _decided_windows(poly, H, windows)
     pieces = [(poly, [])]
-    cols = H.T.tolist()
-    for w in windows:
+    cols = None
+    for o, w in enumerate(windows):
+        if decided[o] >= 0:
+            pieces = [(P, arg + [int(decided[o])]) for P, arg in pieces]
+            continue
+        if cols is None:
+            cols = H.T.tolist()
         uniq = list(dict.fromkeys(int(t) for t in w))
         rows = [cols[t] for t in uniq]
         pos = {}

@@ -101,9 +101,12 @@ def _affine(L: _Layers, l: int, H):
 
 def _as_float(N):
     if N.dtype == object:
-        from algnet.relu.geometry import _f
+        try:
+            return N.astype(float)
+        except OverflowError:  # beyond float range: NaN sends those signs to exact arithmetic
+            from algnet.relu.geometry import _f
 
-        return np.array([[_f(x) for x in row] for row in N.tolist()], dtype=float).reshape(N.shape)
+            return np.array([[_f(x) for x in row] for row in N.tolist()], dtype=float).reshape(N.shape)
     return N.astype(float)
 
 

@@ -104,25 +104,48 @@ def load_weights(path: str, spec=None) -> tuple:
 
     If ``spec`` is given the widths must match it.
     """
+    import os
+
+    if not os.path.isfile(str(path)):
+        raise ParameterError(f"no weights file {path}", hint="a .npz or .json file (W1, b1, W2, b2, ...)")
+    if os.path.getsize(str(path)) == 0:
+        raise ParameterError(f"the weights file {path} is empty", hint="write the weights again")
     try:
         if str(path).endswith(".npz"):
             with np.load(path, allow_pickle=False) as z:
                 d = {k: z[k] for k in z.files}
+            if "spec" in d:
+                d["spec"] = str(d["spec"])
         else:
             with open(path) as fh:
                 d = json.load(fh)
-    except (OSError, ValueError) as e:
-        raise ParameterError(f"cannot read weights from {path}: {e}", hint="a .npz or .json file") from None
+    except Exception as e:  # corrupt, truncated, not JSON / npz, pickled objects
+        raise ParameterError(f"cannot read weights from {path}: {type(e).__name__}: {str(e)[:160]}",
+                             hint="a .npz (np.savez) or .json file; is it truncated?") from None
     if not isinstance(d, dict):
         raise ParameterError(f"{path}: expected a JSON object", hint="keys W1, b1, ...")
-    net, theta = network_from_layers(_from_mapping(d))
-    want = spec or (d.get("spec") if isinstance(d.get("spec", None), str) else None)
-    if want is not None:
-        from algnet.architectures.spec import parse_spec
+    try:
+        net, theta = network_from_layers(_from_mapping(d))
+    except (ValueError, TypeError, OverflowError) as e:
+        if isinstance(e, ParameterError):
+            raise
+        raise ParameterError(f"{path}: malformed weights: {str(e)[:160]}",
+                             hint="matrices W_l of shape (n_l, n_(l-1)) and bias vectors b_l of numbers") from None
+    from algnet.architectures.spec import parse_spec
 
-        w = parse_spec(want)
+    own = d.get("spec")
+    if own is not None:
+        if not isinstance(own, str):
+            raise ParameterError(f"{path}: 'spec' must be a string", hint="e.g. \"spec\": \"relu 2-3-1\"")
+        w = parse_spec(own)
         if getattr(w, "widths", None) != net.widths:
-            raise ParameterError(f"{path} holds a {net.spec} network, not {w.spec}", hint="check the spec or the file")
+            raise ParameterError(f"{path} says it holds a {w.spec} network, but its weights are those of {net.spec}",
+                                 hint="fix the file's 'spec' entry or its weights")
+    if spec is not None:
+        w = parse_spec(spec)
+        if getattr(w, "widths", None) != net.widths:
+            raise ParameterError(f"{path} holds a {net.spec} network, not {w.spec}",
+                                 hint=f"use the spec '{net.spec}', or another weights file")
     return net, theta
 
 

@@ -62,6 +62,15 @@ from algnet.superposition.grassmann import (
     principal_angles,
     projector,
 )
+from algnet.superposition.certify import PolygonCertificate, certify_polygon_minimum
+from algnet.superposition.circumsphere import (
+    SphereClustering,
+    cayley_menger_radius2,
+    circumsphere,
+    compare_clusterings,
+    sphere_clustering,
+    sphere_through,
+)
 from algnet.superposition.data import FeatureStructure, structured_data
 from algnet.superposition.dynamics import Trajectory, load_trajectory
 from algnet.superposition.exact import QuadraticNumber, inertia, polygon_coordinates
@@ -89,6 +98,17 @@ from algnet.superposition.polytopes import (
     square_antiprism,
     tetrahedron,
 )
+from algnet.superposition.spherical import (
+    CodeComparison,
+    SphericalCode,
+    code_energy,
+    compare_with_code,
+    hungarian,
+    procrustes,
+    tammes,
+    thomson,
+)
+from algnet.superposition.two_layer import TwoLayerResult, layer_decompositions, train_two_layer
 from algnet.superposition.toy import (
     LossTerms,
     ToyModel,
@@ -106,6 +126,10 @@ __all__ = [
     "GrassmannianClustering", "PlaneCluster", "PlueckerVector", "chordal_distance",
     "echelon_representative", "grassmannian_summands", "is_projector", "pluecker_coordinates",
     "pluecker_relations", "principal_angles", "projector",
+    "PolygonCertificate", "certify_polygon_minimum", "SphereClustering", "cayley_menger_radius2", "circumsphere",
+    "compare_clusterings", "sphere_clustering", "sphere_through",
+    "CodeComparison", "SphericalCode", "code_energy", "compare_with_code", "hungarian", "procrustes", "tammes",
+    "thomson", "TwoLayerResult", "layer_decompositions", "train_two_layer",
     "FeatureStructure", "structured_data", "Trajectory", "load_trajectory",
     "QuadraticNumber", "inertia", "polygon_coordinates", "FullLossAnalysis", "full_loss_analysis",
     "Loss1Analysis", "loss0", "loss1", "loss1_analysis", "loss1_derivatives", "polygon_analysis",

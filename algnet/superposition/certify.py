@@ -101,6 +101,12 @@ class PolygonCertificate:
     verdict : str
         ``strict local minimum`` (modulo O(2)) or ``critical point (second-order test inconclusive)``.
     evidence : Evidence
+
+    Examples
+    --------
+    >>> c = certify_polygon_minimum(6)
+    >>> c.verdict, c.as_dict()["certified"]
+    ('strict local minimum', True)
     """
 
     N: int
@@ -114,9 +120,11 @@ class PolygonCertificate:
 
     @property
     def certified(self) -> bool:
+        """True when all three steps succeeded."""
         return self.evidence.certified
 
     def as_dict(self) -> dict:
+        """JSON-ready summary (balls as strings) with the evidence fields."""
         out = {"N": self.N, "l0_weight": self.l0_weight, "rho": str(self.rho), "beta": str(self.beta),
                "rho_float": float(self.rho.mid()), "beta_float": float(self.beta.mid()),
                "value": str(self.value), "min_pivot": self.min_pivot, "verdict": self.verdict}
@@ -172,6 +180,12 @@ def certify_polygon_minimum(N: int = 5, l0_weight=0, radius: float = 1e-10) -> P
     ------
     NumericalError
         When the box cannot be certified (Krawczyk inclusion fails or a ReLU piece is undecided).
+
+    Examples
+    --------
+    >>> c = certify_polygon_minimum(7)
+    >>> c.verdict, round(float(c.beta.mid()), 4)
+    ('strict local minimum', -0.9669)
     """
     if not isinstance(N, int) or N < 3:
         raise ParameterError(f"N must be an integer >= 3, got {N!r}", hint="e.g. N=5 (pentagon)")

@@ -64,6 +64,11 @@ class Circumsphere:
     projector : numpy.ndarray
         Orthogonal projector onto the direction space of the span (floats).
     exact : bool
+
+    Examples
+    --------
+    >>> circumsphere([[0, 2], [0, 0]]).radius
+    1.0
     """
 
     centre: tuple
@@ -74,6 +79,7 @@ class Circumsphere:
 
     @property
     def radius(self) -> float:
+        """The radius as a float."""
         return math.sqrt(float(self.radius2))
 
 
@@ -200,6 +206,12 @@ class SphereClustering:
         Per cluster: k, size (subsets), centre norm, radius, features in its span, is_summand.
     n_spheres : int
     evidence : Evidence
+
+    Examples
+    --------
+    >>> s = sphere_clustering(np.array([[1.0, -1.0, 0.0], [0.0, 0.0, 1.0]]))
+    >>> s.summands, s.as_dict()["certified"]
+    (((0, 1), (2,)), False)
     """
 
     summands: tuple
@@ -212,6 +224,7 @@ class SphereClustering:
     evidence: Evidence = field(repr=False)
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"summands": [list(s) for s in self.summands], "dimensions": list(self.dimensions),
                "unresolved": list(self.unresolved), "unrepresented": list(self.unrepresented),
                "n_spheres": self.n_spheres, "normalized": self.normalized,

@@ -74,6 +74,12 @@ class FeatureStructure:
     n : int
     correlated, anticorrelated : tuple of int
         Group sizes; features are numbered group by group in this order.
+
+    Examples
+    --------
+    >>> fs = FeatureStructure(5, anticorrelated="2,2")
+    >>> fs.labels.tolist(), str(fs)
+    ([0, 0, 1, 1, -1], 'anti-correlated [2, 2]')
     """
 
     n: int
@@ -109,6 +115,13 @@ class FeatureStructure:
         return lab
 
     def check_sparsity(self, sparsity: float) -> float:
+        """S as a float, checked: in [0, 1) and k (1 − S) <= 1 for every anti-correlated group of size k.
+
+        Examples
+        --------
+        >>> FeatureStructure(4, anticorrelated=(4,)).check_sparsity(0.8)
+        0.8
+        """
         S = float(sparsity)
         if not 0 <= S < 1:
             raise ParameterError(f"sparsity must be in [0, 1), got {sparsity}", hint="e.g. --sparsity 0.9")

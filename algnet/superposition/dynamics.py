@@ -32,7 +32,16 @@ __all__ = ["Recorder", "Trajectory", "load_trajectory"]
 
 
 class Recorder:
-    """Collects snapshots during training (used by :func:`~algnet.superposition.toy.train_toy_model`)."""
+    """Collects snapshots during training (used by :func:`~algnet.superposition.toy.train_toy_model`).
+
+    Examples
+    --------
+    >>> rec = Recorder(2, 4, [1.0, 1.0])
+    >>> for t in range(5):
+    ...     rec.add(t, [[1.0, -1.0]], [0.0, 0.0])
+    >>> rec.trajectory().steps.tolist()
+    [0, 2, 4]
+    """
 
     def __init__(self, record, steps: int, importance):
         if isinstance(record, (int, np.integer)) and not isinstance(record, bool):
@@ -53,22 +62,25 @@ class Recorder:
         self.rows = []
 
     def add(self, step: int, W, b, force: bool = False) -> None:
+        """Record (step, W, b) if ``step`` is due (or ``force``); a step is recorded once."""
         if self.rows and self.rows[-1][0] == step:
             return
         if force or (self.every and step % self.every == 0) or step in self.at:
             self.rows.append((step, np.array(W, float), np.array(b, float)))
 
     def trajectory(self, structure=None, seed=None) -> "Trajectory":
-        from algnet.superposition.loss1 import loss0, loss1
+        """The recorded snapshots with L_1 and L_0 at each, as a :class:`Trajectory`."""
+        from algnet.superposition.loss1 import loss0, loss1_terms
 
         steps = np.array([r[0] for r in self.rows], dtype=int)
         W = np.stack([r[1] for r in self.rows])
         B = np.stack([r[2] for r in self.rows])
-        L1 = np.array([float(loss1(w, bb, self.importance, exact=False)) for w, bb in zip(W, B)])
+        parts = np.array([[float(x) for x in loss1_terms(w, bb, self.importance, exact=False)] for w, bb in zip(W, B)])
         L0 = np.array([float(loss0(bb, self.importance, exact=False)) for bb in B])
         labels = structure.labels if structure is not None else -np.ones(W.shape[2], dtype=int)
         kinds = tuple(k for k, _ in structure.groups) if structure is not None else ()
-        return Trajectory(steps, W, B, L1, L0, self.importance, labels, kinds, seed)
+        return Trajectory(steps, W, B, parts.sum(axis=1), L0, self.importance, labels, kinds, seed,
+                          parts[:, 0], parts[:, 1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +102,15 @@ class Trajectory:
         ``correlated`` / ``anticorrelated`` per group.
     seed : int or None
         Training seed.
+    reconstruction, interference : numpy.ndarray (T,) or None
+        The two parts of L_1 (:func:`~algnet.superposition.loss1.loss1_terms`).
+
+    Examples
+    --------
+    >>> from algnet.superposition import train_toy_model
+    >>> t = train_toy_model(4, 2, sparsity=0.8, steps=60, seed=0, record=20).trajectory
+    >>> t.n, t.m, len(t.steps), bool(t.loss1[-1] < t.loss1[0])
+    (4, 2, 4, True)
     """
 
     steps: np.ndarray
@@ -101,13 +122,17 @@ class Trajectory:
     group_labels: np.ndarray
     group_kinds: tuple = ()
     seed: int | None = None
+    reconstruction: np.ndarray | None = None
+    interference: np.ndarray | None = None
 
     @property
     def m(self) -> int:
+        """Hidden dimension."""
         return self.W.shape[1]
 
     @property
     def n(self) -> int:
+        """Number of features."""
         return self.W.shape[2]
 
     def decompositions(self, tol: float = 0.1, norm_tol: float = 0.1) -> list:
@@ -147,14 +172,27 @@ class Trajectory:
         np.savez_compressed(path, steps=self.steps, W=self.W, b=self.b, loss1=self.loss1, loss0=self.loss0,
                             importance=self.importance, group_labels=self.group_labels,
                             group_kinds=np.array(self.group_kinds, dtype=str),
-                            seed=np.array(-1 if self.seed is None else self.seed))
+                            seed=np.array(-1 if self.seed is None else self.seed),
+                            **({} if self.reconstruction is None else
+                               {"reconstruction": self.reconstruction, "interference": self.interference}))
+
+    @property
+    def evidence(self):
+        """What a trajectory is: recorded numerical training (never a proof)."""
+        from algnet.evidence import Evidence
+
+        return Evidence(method="recorded seeded Adam training; L_0, L_1 in closed form (floats)", certified=False,
+                        proves="nothing (an observed training run)", seed=self.seed)
 
     def as_dict(self) -> dict:
-        """JSON-ready summary (steps, final names, formation steps, loss terms)."""
-        return {"steps": self.steps.tolist(), "loss1": self.loss1.tolist(), "loss0": self.loss0.tolist(),
-                "group_labels": self.group_labels.tolist(), "group_kinds": list(self.group_kinds),
-                "formation_steps": {",".join(map(str, k)): v for k, v in self.formation_steps().items()},
-                "seed": self.seed}
+        """JSON-ready summary (steps, loss terms, formation steps) with the evidence fields."""
+        out = {"steps": self.steps.tolist(), "loss1": self.loss1.tolist(), "loss0": self.loss0.tolist(),
+               "reconstruction": None if self.reconstruction is None else self.reconstruction.tolist(),
+               "interference": None if self.interference is None else self.interference.tolist(),
+               "group_labels": self.group_labels.tolist(), "group_kinds": list(self.group_kinds),
+               "formation_steps": {",".join(map(str, k)): v for k, v in self.formation_steps().items()}}
+        out.update(self.evidence.as_dict())
+        return out
 
     def __repr__(self) -> str:
         return (f"Trajectory(n={self.n}, m={self.m}, {len(self.steps)} snapshots, steps "
@@ -184,5 +222,6 @@ def load_trajectory(path) -> Trajectory:
                              hint="pass a file written by --trajectory FILE.npz")
     seed = int(z["seed"]) if "seed" in z.files else -1
     kinds = tuple(str(k) for k in z["group_kinds"]) if "group_kinds" in z.files else ()
+    parts = (z["reconstruction"], z["interference"]) if "reconstruction" in z.files else (None, None)
     return Trajectory(z["steps"], z["W"], z["b"], z["loss1"], z["loss0"], z["importance"], z["group_labels"],
-                      kinds, None if seed < 0 else seed)
+                      kinds, None if seed < 0 else seed, *parts)

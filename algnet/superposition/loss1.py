@@ -59,7 +59,7 @@ from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
 
-__all__ = ["loss1", "loss0", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
 
 
 def _field_of(entries, exact):
@@ -149,6 +149,25 @@ def loss1(W, b, importance=None, metric=None, exact=None):
     G, _ = _gram(W, S, m, n)
     return sum((t[3] * (pieces.h if t[0] == "h" else pieces.g)(t[4], t[5])[0] for t in _terms(G, b, I, n)),
                b[0] * 0)
+
+
+def loss1_terms(W, b, importance=None, metric=None, exact=None) -> tuple:
+    """L_1 split as (reconstruction, interference): the h-terms Σ_i I_i ∫(x − x'_i)² and the g-terms Σ_{i≠j}.
+
+    Examples
+    --------
+    >>> loss1_terms([[1, 1]], [0, 0])             # perfect reconstruction, interference 2/3
+    (0, 2/3)
+    """
+    _, W, b, I, S, m, n = _prepare(W, b, importance, metric, exact)
+    G, _ = _gram(W, S, m, n)
+    rec = inter = b[0] * 0
+    for t in _terms(G, b, I, n):
+        if t[0] == "h":
+            rec = rec + t[3] * pieces.h(t[4], t[5])[0]
+        else:
+            inter = inter + t[3] * pieces.g(t[4], t[5])[0]
+    return rec, inter
 
 
 def loss0(b, importance=None, exact=None):
@@ -307,6 +326,12 @@ class Loss1Analysis:
     constraint : str
         ``none``, or the restriction (``unit norms``, ``fixed biases``).
     evidence : Evidence
+
+    Examples
+    --------
+    >>> r = loss1_analysis([[1, -1]], [0, 0])
+    >>> r.inertia, r.as_dict()["certified"]
+    ((4, 0, 0), True)
     """
 
     field: str
@@ -327,6 +352,7 @@ class Loss1Analysis:
 
     @property
     def certified(self) -> bool:
+        """Proved (exact field) or numerical."""
         return self.evidence.certified
 
     def as_dict(self) -> dict:
@@ -382,8 +408,12 @@ def _float_null(A, rtol=1e-12):
     return vt[r:]
 
 
+#: largest number of parameters m n + n analysed exactly without ``force`` (the inertia costs ~N³/3 exact operations)
+MAX_EXACT_PARAMETERS = 300
+
+
 def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=0, unit_norm=False,
-                   fix_bias=False, tol: float = 1e-8) -> Loss1Analysis:
+                   fix_bias=False, tol: float = 1e-8, force: bool = False) -> Loss1Analysis:
     """Is (W, b) a critical point of L_1 (+ λ L_0), and a strict local minimum modulo O(m)?
 
     Parameters
@@ -406,10 +436,17 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         Restrict to ‖w_i‖ = 1 and/or fixed b (the seed's Thomson regime uses both).
     tol : float
         Numerical route only: gradient norm and eigenvalue threshold (relative to the largest).
+    force : bool
+        Analyse exactly even beyond :data:`MAX_EXACT_PARAMETERS` parameters.
 
     Returns
     -------
     Loss1Analysis
+
+    Raises
+    ------
+    TooLargeError
+        Exact analysis of more than :data:`MAX_EXACT_PARAMETERS` parameters (estimate in ``parameters``).
 
     Examples
     --------
@@ -420,6 +457,16 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     'strict local minimum'
     """
     t0 = time.perf_counter()
+    shape = np.shape(W)
+    N = shape[0] * shape[1] + shape[1] if len(shape) == 2 else 0
+    if N > MAX_EXACT_PARAMETERS and not force and exact is not False:
+        fname0 = _field_of([x for r in np.asarray(W, dtype=object).tolist() for x in r] + list(b), exact)[0]
+        if fname0 != "float":
+            from algnet.errors import TooLargeError
+
+            raise TooLargeError(f"exact Hessian inertia of {N} parameters (~{N ** 3 // 3:.2e} exact operations)",
+                                hint="use exact=False (numerical, --json shows eigenvalues) or force=True",
+                                parameters=N)
     d = loss1_derivatives(W, b, importance, metric, exact, l0_weight)
     m, n, fname = d["m"], d["n"], d["field"]
     T = _tangent_basis(d, unit_norm, fix_bias)
@@ -450,8 +497,11 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
                 for p in range(m):
                     for q in range(m):
                         H[i * m + p][i * m + q] = H[i * m + p][i * m + q] - 2 * mu * d["metric"][p][q]
-        Hr = H if T is None else [[sum((x * y for x, y in zip(t, _matvec(H, s))), d["value"] * 0) for s in T]
-                                   for t in T]
+        if T is None:
+            Hr = H
+        else:
+            HT = [_matvec(H, s) for s in T]
+            Hr = [[sum((x * y for x, y in zip(t, hs)), d["value"] * 0) for hs in HT] for t in T]
         for v in sym:  # the orbit directions must be in the kernel (restricted to the free directions)
             Hv = _matvec(H, v)
             res = Hv if T is None else [sum((x * y for x, y in zip(t, Hv)), d["value"] * 0) for t in T]
@@ -460,8 +510,8 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         if fname == "float":
             eigs = tuple(np.linalg.eigvalsh(np.array(Hr, float)))
             scale = max(1.0, max(abs(e) for e in eigs))
-            inert = (sum(e > tol * scale for e in eigs), sum(abs(e) <= tol * scale for e in eigs),
-                     sum(e < -tol * scale for e in eigs))
+            inert = (int(sum(e > tol * scale for e in eigs)), int(sum(abs(e) <= tol * scale for e in eigs)),
+                     int(sum(e < -tol * scale for e in eigs)))
         else:
             inert = inertia(Hr)
             eigs = tuple(np.linalg.eigvalsh(np.array([[float(x) for x in r] for r in Hr], float)))
@@ -487,6 +537,46 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
                   seconds=time.perf_counter() - t0)
     return Loss1Analysis(fname, d["value"], grad, gnorm, bool(stationary), inert, sym_dim, verdict,
                          tuple(d["dropped"]), constraint, m, n, float(l0_weight), ev, eigs)
+
+
+def gram_coordinates(G):
+    """Coordinates and metric of a configuration given only by its exact Gram matrix G = WᵀW.
+
+    A maximal independent set B of columns is a basis of the span; with Σ = G[B, B]
+    and X = Σ⁻¹ G[B, :] one has Xᵀ Σ X = G, so ``loss1_analysis(X, b, metric=Σ)``
+    analyses every W with this Gram matrix (all of them are one O(m)-orbit).
+    Entries may be rational or :class:`~algnet.superposition.exact.QuadraticNumber`.
+
+    Examples
+    --------
+    >>> X, S = gram_coordinates([[2, -2, 0], [-2, 2, 0], [0, 0, 1]])
+    >>> X, S
+    ([[1, -1, 0], [0, 0, 1]], [[2, 0], [0, 1]])
+    """
+    Gl = [[x if isinstance(x, QuadraticNumber) else to_fmpq(x) for x in row] for row in G]
+    n = len(Gl)
+    if any(len(r) != n for r in Gl) or any(Gl[i][j] != Gl[j][i] for i in range(n) for j in range(i)):
+        raise ParameterError("G must be a symmetric n x n matrix", hint="pass the Gram matrix W^T W")
+    basis = []
+    for j in range(n):
+        trial = basis + [j]
+        sub = [[Gl[a][c] for c in trial] for a in trial]
+        if not nullspace(sub):
+            basis = trial
+    if not basis:
+        raise ParameterError("G is zero", hint="no feature is represented")
+    S = [[Gl[a][c] for c in basis] for a in basis]
+    k = len(basis)
+    if inertia(S) != (k, 0, 0):
+        raise ParameterError("G is not positive semidefinite (not a Gram matrix)", hint="pass W^T W of real vectors")
+    Sinv = _inverse(S)
+    z = Gl[0][0] * 0
+    X = [[sum((Sinv[p][q] * Gl[basis[q]][j] for q in range(k)), z) for j in range(n)] for p in range(k)]
+    Gx, _ = _gram(X, S, k, n)
+    if any(Gx[i][j] != Gl[i][j] for i in range(n) for j in range(n)):
+        raise ParameterError("G is not a Gram matrix (rank larger than its independent columns show)",
+                             hint="pass W^T W of real feature vectors")
+    return X, S
 
 
 def polygon_analysis(N: int, radius2=1, bias=0, **kwargs) -> Loss1Analysis:

@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -126,6 +125,12 @@ class SphericalCode:
     starts : int
     seed : int
     evidence : Evidence (numerical: best found, not proved optimal)
+
+    Examples
+    --------
+    >>> c = thomson(3, 2, starts=1, seed=0)
+    >>> round(c.min_angle, 6), c.as_dict()["certified"]
+    (120.0, False)
     """
 
     points: np.ndarray
@@ -139,13 +144,16 @@ class SphericalCode:
 
     @property
     def n(self) -> int:
+        """Number of points."""
         return self.points.shape[1]
 
     @property
     def m(self) -> int:
+        """Ambient dimension."""
         return self.points.shape[0]
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
                "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
                "points": self.points.tolist()}
@@ -177,8 +185,17 @@ def _seed(seed):
     return int(seed)
 
 
+def _starts(starts, desc, show_progress):
+    it = range(starts)
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, desc=desc, unit="start")
+    return it
+
+
 def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, seed=None,
-            iters: int = 3000) -> SphericalCode:
+            iters: int = 3000, show_progress: bool = False) -> SphericalCode:
     """Minimise a Thomson-type energy of n points on S^{m−1} from ``starts`` seeded random starts.
 
     Parameters
@@ -193,10 +210,13 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
         Drawn and recorded when None.
     iters : int
         Maximal descent steps per start.
+    show_progress : bool
+        tqdm bar over the starts.
 
     Returns
     -------
     SphericalCode
+        Ctrl-C returns the best of the starts finished so far, marked partial.
 
     Examples
     --------
@@ -209,21 +229,27 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     seed = _seed(seed)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
-    best, energies = None, []
-    for _ in range(starts):
-        X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
-        energies.append(E)
-        if best is None or E < best[1]:
-            best = (X, E)
+    best, energies, partial = None, [], False
+    try:
+        for _ in _starts(starts, f"Thomson n={n} m={m}", show_progress):
+            X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
+            energies.append(E)
+            if best is None or E < best[1]:
+                best = (X, E)
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
     X, E = best
-    ev = Evidence(method=f"projected gradient descent with backtracking, best of {starts} random starts",
+    ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
                   certified=False, proves=f"a configuration with {kernel} energy {E:.10g} exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0)
-    return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), starts, seed, ev)
+                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  partial=partial)
+    return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), len(energies), seed, ev)
 
 
 def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24, 48, 96),
-           iters: int = 2000) -> SphericalCode:
+           iters: int = 2000, show_progress: bool = False) -> SphericalCode:
     """Approximate the Tammes problem: n points on S^{m−1} with the largest minimal angle.
 
     Minimises the Riesz energy Σ ‖x_i − x_j‖^{−p} for the growing powers
@@ -239,20 +265,27 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
     seed = _seed(seed)
     t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
-    best, angles = None, []
-    for _ in range(starts):
-        X = _project(rng.normal(size=(m, n)))
-        for p in powers:
-            X, E = _descend(X, "riesz", float(p), iters)
-        a = _min_angle(X)
-        angles.append(a)
-        if best is None or a > best[1]:
-            best = (X, a, E)
+    best, angles, partial = None, [], False
+    try:
+        for _ in _starts(starts, f"Tammes n={n} m={m}", show_progress):
+            X = _project(rng.normal(size=(m, n)))
+            for p in powers:
+                X, E = _descend(X, "riesz", float(p), iters)
+            a = _min_angle(X)
+            angles.append(a)
+            if best is None or a > best[1]:
+                best = (X, a, E)
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
     X, a, E = best
-    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {starts} random starts",
+    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0)
-    return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), starts, seed, ev)
+                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  partial=partial)
+    return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), len(angles),
+                         seed, ev)
 
 
 def hungarian(C) -> np.ndarray:
@@ -339,6 +372,12 @@ class CodeComparison:
         Largest angle (degrees) between a feature and its matched, aligned code point.
     rotation : numpy.ndarray
     evidence : Evidence
+
+    Examples
+    --------
+    >>> c = compare_with_code(np.array([[1.0, -1.0]]), np.array([[-1.0, 1.0]]), seed=0)
+    >>> c.matching, c.energy_gap
+    ((1, 0), 0.0)
     """
 
     energy: float
@@ -353,6 +392,7 @@ class CodeComparison:
     evidence: Evidence = field(repr=False)
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
                "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
                "kernel": self.kernel}
@@ -428,7 +468,3 @@ def compare_with_code(W, code, *, kernel: str | None = None, rotations: int = 20
                          "the best one)", seed=seed, seconds=time.perf_counter() - t0)
     return CodeComparison(e, ec, e - ec, tuple(int(p) for p in perm), res, ang, Q, kernel, seed, ev)
 
-
-def _brute_force_matching(C):  # for tests: the optimum over all permutations (small n only)
-    n = len(C)
-    return min(itertools.permutations(range(n)), key=lambda p: sum(C[i][p[i]] for i in range(n)))

@@ -91,6 +91,12 @@ class TwoLayerResult:
     final_loss : float
     seed, steps, steps_done, partial, seconds : run data
     evidence : Evidence (numerical training)
+
+    Examples
+    --------
+    >>> r = train_two_layer(3, 2, 1, steps=10, seed=0)
+    >>> r.as_dict()["middle"], r.steps_done
+    ('linear', 10)
     """
 
     W1: np.ndarray
@@ -107,9 +113,11 @@ class TwoLayerResult:
 
     @property
     def composite(self) -> np.ndarray:
+        """W2 @ W1: the features of layer 2 in R^{m2}."""
         return self.W2 @ self.W1
 
     def as_dict(self) -> dict:
+        """JSON-ready summary with the evidence fields."""
         out = {"W1": self.W1.tolist(), "W2": self.W2.tolist(), "b": self.b.tolist(),
                "c": None if self.c is None else self.c.tolist(), "middle": "linear" if self.c is None else "relu",
                "composite": self.composite.tolist(), "final_loss": self.final_loss, "steps": self.steps,
@@ -140,6 +148,12 @@ def train_two_layer(n: int, m1: int, m2: int, sparsity=0.9, importance=None, *, 
     -------
     TwoLayerResult
         Ctrl-C returns the model so far, ``partial=True``.
+
+    Examples
+    --------
+    >>> r = train_two_layer(4, 3, 2, sparsity=0.8, steps=50, seed=1, middle="relu")
+    >>> r.c.shape, r.seed
+    ((3,), 1)
     """
     for name, v in (("n", n), ("m1", m1), ("m2", m2), ("steps", steps), ("batch_size", batch_size)):
         if not isinstance(v, (int, np.integer)) or v < 1:

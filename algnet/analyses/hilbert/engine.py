@@ -12,7 +12,7 @@ import numpy as np
 from algnet.analyses.hilbert.grading import _detect_grading, _Grading
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank
 from algnet.analyses.hilbert.sampler import _Sampler
-from algnet.core.primes import check_prime, default_primes
+from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 #: default limits (measured on a 2-core machine: a 3000 x 3000 nmod_mat rref
@@ -110,7 +110,7 @@ class _Engine:
         self.net = net
         self.seed = seed
         self.entropy = int(np.random.SeedSequence(seed).entropy)
-        self.primes = tuple(check_prime(q) for q in (primes or default_primes(8)))
+        self.primes = tuple(check_primes(primes) or default_primes(8))
         if len(self.primes) < 2:
             raise ParameterError("need at least two primes", hint="primes=None uses the default list")
         self.samplers = {}

@@ -118,8 +118,10 @@ class ImplicitResult:
             proves = (f"the {n} equations vanish at {self.verify_points} exact random points of M each "
                       f"(a false pass has probability <= {self.false_pass_bound:.1e})")
         proves += f"; they generate I(M) up to degree {self.complete_up_to_degree} (given the grading)"
-        if self.partial:
+        if self.partial and self.complete_up_to_degree < self.max_degree:
             proves += f"; degrees {self.complete_up_to_degree + 1}..{self.max_degree} not finished"
+        elif self.partial:
+            proves += "; interrupted before the symbolic proof finished"
         return Evidence.combine(self.method, self.depends_on, certified=self.certified and not self.partial,
                                 proves=proves, probability_bound=None if self.certified else self.false_pass_bound,
                                 primes=self.primes, seed=self.seed, seconds=self.seconds, partial=self.partial)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 
 from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
-from algnet.analyses.singular.primitives import _offsets
 
 __all__ = ["stratum_networks"]
 
@@ -49,107 +47,29 @@ def _lattice(root, children, describe, depth_of, depth):
     return out
 
 
-def _dense_specs(net, depth):
-    off = _offsets(net)
-    hidden = list(range(1, net.L))
-    w = net.widths
-
-    def zeros(c):
-        z = []
-        for l, cl in zip(hidden, c):
-            for i in range(w[l] - cl, w[l]):
-                s, (r, cc) = off[f"W{l}"]
-                z += [s + i * cc + j for j in range(cc)]
-                if net.bias:
-                    z.append(off[f"b{l}"][0] + i)
-                s, (r2, c2) = off[f"W{l + 1}"]
-                z += [s + k * c2 + i for k in range(r2)]
-        return tuple(sorted(set(z)))
-
-    def name(c):
-        ws = list(w)
-        for l, cl in zip(hidden, c):
-            ws[l] -= cl
-        return "widths " + "-".join(map(str, ws))
-
-    def children(c):
-        return [c[:t] + (c[t] + 1,) + c[t + 1:] for t, l in enumerate(hidden) if c[t] + 1 <= w[l] - 1]
-
-    def describe(c):
-        return name(c), ("network" if not any(c) else "neurons removed"), zeros(c)
-
-    return _lattice(tuple([0] * len(hidden)), children, describe, sum, depth)
-
-
-def _conv_specs(net, depth):
-    ks = net.kernel_sizes
-    offs = np.cumsum([0] + list(ks))
-
-    def zeros(c):
-        z = []
-        for l, (a, b) in enumerate(c):
-            z += [int(offs[l]) + j for j in range(a)]
-            z += [int(offs[l]) + j for j in range(ks[l] - b, ks[l])]
-        return tuple(sorted(z))
-
-    def name(c):
-        parts = []
-        for l, (a, b) in enumerate(c):
-            taps = ["0"] * a + ["*"] * (ks[l] - a - b) + ["0"] * b
-            parts.append(f"w{l + 1}=({','.join(taps)})")
-        return " ".join(parts)
-
-    root = tuple((0, 0) for _ in ks)
+def _factor_specs(net, depth):
+    """The lattice of the network's degeneration factors (derived from its layers:
+    units removed at junctions, filter taps, attention ranks, layer patterns),
+    with the extra strata a factor puts on top of a state (the rank-one tie)."""
+    facs = net.degeneration_factors()
+    root = tuple(f.root for f in facs)
 
     def children(c):
         out = []
-        for l, (a, b) in enumerate(c):
-            if a + b + 1 <= ks[l] - 1:
-                out += [c[:l] + (d_ab,) + c[l + 1:] for d_ab in ((a + 1, b), (a, b + 1))]
+        for t, f in enumerate(facs):
+            out += [c[:t] + (s,) + c[t + 1:] for s in f.children(c[t])]
         return out
 
     def describe(c):
-        return name(c), ("network" if c == root else "filters shortened"), zeros(c)
+        return net.degeneration_name(c), net.degeneration_kind(c), tuple(net.degeneration_zeros(c))
 
-    return _lattice(root, children, describe, lambda c: sum(a + b for a, b in c), depth)
-
-
-def _attention_specs(net, depth):
-    off = _offsets(net)
-    a, Lyr = net.a, net.layers
-
-    def zeros(c):
-        z = []
-        for i, ai in enumerate(c, start=1):
-            for nm in (f"Q{i}", f"K{i}"):
-                s, (ra, cd) = off[nm]
-                for row in range(ai, a):
-                    z += [s + row * cd + j for j in range(cd)]
-        return tuple(sorted(z))
-
-    root = tuple([a] * Lyr)
-
-    def children(c):
-        return [c[:i] + (c[i] - 1,) + c[i + 1:] for i in range(Lyr) if c[i] - 1 >= 1]
-
-    def describe(c):
-        kind = "network" if c == root else "attention rank dropped"
-        return "attention ranks " + ",".join(map(str, c)), kind, zeros(c)
-
-    out = _lattice(root, children, describe, lambda c: sum(a - x for x in c), depth)
-    # rank-one network of the last layer with a single output row: V_L = K_L[0] (tie)
-    if net.dout == 1:
-        extra = []
-        for s in out:
-            if s.key[-1] == 1:
-                sK, (_, cd) = off[f"K{Lyr}"]
-                sV, _ = off[f"V{Lyr}"]
-                ties = tuple((sV + j, sK + j) for j in range(cd))
-                key = s.key + ("V=K",)
-                nm = s.name + f", V{Lyr} = K{Lyr}[0] (rank-one network)"
-                extra.append(_StratumSpec(key, nm, "rank-one network", s.zero, ties, (s.key,)))
-        out += extra
-    return out
+    out = _lattice(root, children, describe, lambda c: sum(f.depth(s) for f, s in zip(facs, c)), depth)
+    extra = []
+    for sp in out:
+        for t, f in enumerate(facs):
+            for suffix, name, kind, ties in f.extras(sp.key[t]):
+                extra.append(_StratumSpec(sp.key + (suffix,), sp.name + name, kind, sp.zero, ties, (sp.key,)))
+    return out + extra
 
 
 def _generic_specs(net, depth):
@@ -179,14 +99,14 @@ def _generic_specs(net, depth):
 def stratum_networks(net, depth: int = 2) -> list:
     """The structured degenerations of ``net`` as (spec, SlicedNetwork) pairs.
 
-    Dense and linear networks: hidden neurons removed (by the permutation
-    symmetry, which neurons does not matter); for polynomial activations
-    also each weight matrix of rank one less (a :class:`FactoredNetwork`).
-    Convolutional networks:
-    filters shortened (leading or trailing taps set to zero). Attention:
-    attention rank lowered (last rows of Q and K zero) and, for a single
-    output row, the rank-one network V = K[0]. Other families: unions of the
-    zero patterns of ``net.subnetworks()``. ``depth`` bounds the number of
+    Derived from the network's layers: units removed at every junction (by
+    the permutation symmetry, which units does not matter), filters
+    shortened (leading or trailing taps zero), attention rank lowered (last
+    rows of Q and K zero) and, for a single output row, the rank-one network
+    V = K[0]; each weight matrix next to an activation t^r, r >= 2, of rank
+    one less (a :class:`FactoredNetwork`). Networks without a degeneration
+    lattice (ReLU, polynomial maps, derived networks): unions of the zero
+    patterns of ``net.subnetworks()``. ``depth`` bounds the number of
     elementary degenerations.
 
     Examples
@@ -195,25 +115,11 @@ def stratum_networks(net, depth: int = 2) -> list:
     >>> [s.name for s, _ in stratum_networks(parse_spec("conv k=2,2 r=2"), depth=1)]
     ['w1=(*,*) w2=(*,*)', 'w1=(0,*) w2=(*,*)', 'w1=(*,0) w2=(*,*)', 'w1=(*,*) w2=(0,*)', 'w1=(*,*) w2=(*,0)']
     """
-    from algnet.architectures.attention import AttentionNetwork
-    from algnet.architectures.conv import ConvNetwork
-    from algnet.architectures.dense import DenseNetwork
-
+    specs = _factor_specs(net, depth) if hasattr(net, "degeneration_factors") else _generic_specs(net, depth)
     extra = []
-    if isinstance(net, DenseNetwork) and not net.bias and net.act is None:
-        specs = _dense_specs(net, depth)
-        if net.r >= 2 and depth >= 1:  # a weight matrix of lower rank (not a zero pattern: factorized W = U V)
-            root = specs[0].key
-            for l in range(1, net.L + 1):
-                rows, cols = net.widths[l], net.widths[l - 1]
-                k = min(rows, cols) - 1
-                if k >= 1:
-                    sp = _StratumSpec(("rank", l, k), f"rank W{l} <= {k}", "layer rank dropped", (), (), (root,))
-                    extra.append((sp, FactoredNetwork(net, f"W{l}", k, sp.name)))
-    elif isinstance(net, ConvNetwork):
-        specs = _conv_specs(net, depth)
-    elif isinstance(net, AttentionNetwork):
-        specs = _attention_specs(net, depth)
-    else:
-        specs = _generic_specs(net, depth)
+    if depth >= 1 and hasattr(net, "rank_degenerations"):  # lower rank: not a zero pattern, W = U V
+        root = specs[0].key
+        for name, k in net.rank_degenerations():
+            sp = _StratumSpec(("rank", int(name[1:]), k), f"rank {name} <= {k}", "layer rank dropped", (), (), (root,))
+            extra.append((sp, FactoredNetwork(net, name, k, sp.name)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra

@@ -124,6 +124,13 @@ class LightningAttention(Layer):
             acts.append(act)
         return acts
 
+    def degeneration_factors(self, net, last):
+        if self.heads != 1:
+            return super().degeneration_factors(net, last)
+        from algnet.architectures.strata import rank_factor
+
+        return [rank_factor(net, self, last)]
+
     def degenerations(self):
         out = []
         a, d = self.a, self.d_in

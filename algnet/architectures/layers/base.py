@@ -128,6 +128,13 @@ class Layer:
         """``[(label, kind, [(local name, flat index), ...])]``: zero patterns of the layer."""
         return []
 
+    def degeneration_factors(self, net, last: bool) -> list:
+        """Lattice factors of the layer (:mod:`algnet.architectures.strata`); ``last``: it is the network's
+        last layer. Default: each of :meth:`degenerations` as an on/off factor."""
+        from algnet.architectures.strata import pattern_factor
+
+        return [pattern_factor(net, self, label, kind, zero) for label, kind, zero in self.degenerations()]
+
     def children(self) -> list:
         """Inner layer sequences (composite layers)."""
         return []

@@ -133,6 +133,13 @@ class _Conv(Layer):
             return P.conv(w, h, self.stride[0])  # the fast single-channel path
         return P.gather_conv(w, h, self._index, self.c_in, self.c_out, self.out_shape)
 
+    def degeneration_factors(self, net, last):
+        if self.dims != 1:
+            return super().degeneration_factors(net, last)
+        from algnet.architectures.strata import taps_factor
+
+        return [taps_factor(net, self)]
+
     def degenerations(self):
         """Leading / trailing filter taps set to zero (the filter shortened), per axis."""
         out = []

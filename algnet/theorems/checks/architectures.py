@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import product
 
 from algnet import formulas as F
-from algnet.theorems.verify import Check
+from algnet.theorems.verify import Check, run_analysis
 
 SRC_GCONV = "Hendi-Persson-Larfors, arXiv:2603.29566"
 SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (deep, varying widths)"
@@ -27,9 +27,7 @@ _S3_TABLE = [[_S3.index(tuple(g[h[i]] for i in range(3))) for h in _S3] for g in
 
 def _dim_row(theorem, case, spec, predicted, source, seed=0):
     def compute():
-        from algnet.analyses.dimension import dimension
-
-        r = dimension(spec, seed=seed)
+        r = run_analysis("dimension", spec, seed=seed)
         return {"computed": r.dimension, "predicted": predicted, "certified": r.certified,
                 "method": "jacobian rank mod p", "detail": r.reason}
 
@@ -38,9 +36,7 @@ def _dim_row(theorem, case, spec, predicted, source, seed=0):
 
 def _deg_row(theorem, case, spec, predicted, source, seed=0):
     def compute():
-        from algnet.analyses.degree import degree
-
-        r = degree(spec, method="monodromy", seed=seed, fiber=False)
+        r = run_analysis("degree", spec, seed=seed, method="monodromy", fiber=False)
         return {"computed": r.degree, "predicted": predicted,
                 "agree": r.degree == predicted and bool(r.trace_test_passed),
                 "method": "monodromy + trace test + Krawczyk", "certified": r.certified_distinct == r.degree,

@@ -23,8 +23,11 @@ def _dim(spec, seed=0):
 def _row(spec, predicted, seed=0):
     def compute():
         r = _dim(spec, seed)
+        method = "jacobian rank mod p"
+        if r.certified and not r.upper_bound_source.startswith(("ambient", "known")):
+            method += " + " + r.upper_bound_source.split(":")[0]  # the proved upper bound that met the rank
         return {"computed": r.dimension, "predicted": predicted, "certified": r.certified,
-                "method": "jacobian rank mod p", "detail": r.reason}
+                "method": method, "detail": r.reason}
 
     return compute
 
@@ -58,6 +61,12 @@ def checks(quick: bool):
         tag = " (defective)" if F.alexander_hirschowitz_defective(nv, r, k) else ""
         out.append(Check("Alexander-Hirschowitz shallow dimension", f"dense {nv}-{k}-1 r={r}{tag}", SRC_AH,
                          _row(f"dense {nv}-{k}-1 r={r}", pred)))
+    # 2''. deep defective: f = Q(y1^2, y2^2, y3^2) with y = W1 x invertible and Q a ternary quadratic form:
+    # 9 + 6 - 3 (y_j -> t_j y_j) = 12 < 15 = expected (hand count)
+    deep = [("3-3-3-1", 2, 12)]
+    for w, r, pred in deep:
+        out.append(Check("deep defective dimension (quadratic last activation)", f"dense {w} r={r}",
+                         "hand count: f = Q(y1^2, y2^2, y3^2)", _row(f"dense {w} r={r}", pred)))
     # 3. convolutional networks: |k| - L + 1, unequal filters and strides
     conv = [("2,2", "1,1", 2), ("2,3", "1,1", 2), ("3,2,2", "1,1,1", 2), ("2,3", "2,1", 2), ("3,3", "2,2", 3),
             ("4,2", "1,3", 2)]

@@ -1,0 +1,98 @@
+"""Proved upper bounds on the dimension of a neuromanifold.
+
+The modular Jacobian rank of :func:`algnet.analyses.dimension.dimension` is
+a proved *lower* bound on dim M. It is certified when it meets a proved
+upper bound. Besides the ambient dimension and the known symmetry orbits,
+this package proves upper bounds that see defects, each from the
+network's own polynomials (never from a family's expected value):
+
+* :mod:`~algnet.analyses.bounds.flattenings`: a flattening of the output
+  whose rank is bounded on M (catalecticants, Koszul flattenings, the
+  end-to-end matrix of a linear network); its minors are equations of M
+  and their tangent space bounds dim M;
+* :mod:`~algnet.analyses.bounds.fields`: polynomial vector fields proved to
+  lie in the kernel of the Jacobian of mu (the known symmetries, and the
+  *hidden symmetries* beyond them, with formulas).
+
+:func:`upper_bound` tries them in that order (the cheaper first) until one
+meets the target.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> b = upper_bound(parse_spec("dense 3-3-3-1 r=2"), target=12, seed=0)
+>>> b.value, b.route
+(12, 'hidden symmetries')
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from algnet.errors import TooLargeError
+
+__all__ = ["ProvedUpperBound", "upper_bound"]
+
+
+@dataclass(frozen=True)
+class ProvedUpperBound:
+    """dim M <= ``value``, proved by ``route``; ``detail`` says how."""
+
+    value: int
+    route: str
+    detail: str
+    hidden_symmetries: tuple = ()
+
+
+def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: int = 2):
+    """The smallest proved upper bound on dim M found, stopping at ``target``.
+
+    Parameters
+    ----------
+    net : Network
+    target : int
+        The lower bound to meet (a route stops as soon as it proves it).
+    seed : int
+    time_limit : float
+        Seconds for the hidden-symmetry search.
+    max_degree : int
+        Largest degree of the kernel fields tried.
+
+    Returns
+    -------
+    ProvedUpperBound or None
+        None when no route applies (e.g. the symbolic expansion is too large).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> upper_bound(parse_spec("linear 6-2-3-5"), target=18).route
+    'flattening'
+    """
+    from algnet.analyses.bounds.fields import kernel_fields
+    from algnet.analyses.bounds.flattenings import flattening_bound
+    from algnet.analyses.bounds.symbolic import Expansion
+
+    t0 = time.perf_counter()
+    try:
+        ex = Expansion.of(net)
+    except (TooLargeError, NotImplementedError, TypeError):
+        # too large, or a network whose program cannot be evaluated over polynomials
+        # (e.g. rational activation coefficients on the exact backend): no proved bound here
+        return None
+    best = None
+    fb = flattening_bound(net, seed=seed, expansion=ex)
+    if fb is not None:
+        best = ProvedUpperBound(fb.upper_bound, "flattening", fb.describe())
+        if fb.upper_bound <= target:
+            return best
+    kf = kernel_fields(net, target=net.n_params - target, seed=seed, expansion=ex, max_degree=max_degree,
+                       deadline=t0 + time_limit)
+    if best is None or kf.upper_bound < best.value:
+        detail = (f"{kf.rank} polynomial vector fields of degree <= {kf.max_degree} proved (exact expansion over "
+                  f"QQ) to lie in the kernel of the Jacobian of mu, independent at an integer point (rank mod "
+                  f"{kf.prime}): dim M <= {net.n_params} - {kf.rank} = {kf.upper_bound}; "
+                  f"{len(kf.hidden)} of them beyond the known symmetries")
+        best = ProvedUpperBound(kf.upper_bound, "hidden symmetries", detail, kf.formulas)
+    return best

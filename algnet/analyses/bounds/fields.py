@@ -1,0 +1,327 @@
+"""Upper bounds on dim M from vector fields in the kernel of the Jacobian.
+
+If polynomial vector fields v_1, ..., v_k on parameter space satisfy
+J_mu(theta) v_i(theta) = 0 identically (every output's derivative along v_i
+vanishes as a polynomial), then at a generic theta the kernel of J_mu has
+dimension at least the rank of (v_1(theta), ..., v_k(theta)), which is at
+least their rank at any one point. Hence
+
+    dim M = generic rank of J_mu <= N - rank(v_1(theta*), ..., v_k(theta*))
+
+for any integer point theta* (a rank modulo p is a lower bound of the rank
+over QQ, so using it keeps the bound proved).
+
+The fields are found, not assumed: the network's outputs are graded by the
+diagonal torus of parameter rescalings under which each output coefficient
+is an eigenvector (:meth:`Expansion.characters`); that torus maps kernel
+fields to kernel fields, so their weight components are kernel fields too.
+For each weight, the fields whose components are polynomials of degree <= e
+in theta with that weight solve a small linear system (their values at
+random points mod p must lie in the Jacobian's kernel); its solutions in
+canonical (reduced) form are lifted to QQ by rational reconstruction, and
+each lifted field is **proved** to be a kernel field by exact expansion
+(sum_j v_j d f_o / d theta_j = 0 in QQ[theta, x], flint). The known
+symmetries of the architecture are rediscovered this way (degree-1 fields);
+fields that are not in their span at theta* are reported as *hidden
+symmetries*, with their formulas.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> res = kernel_fields(parse_spec("dense 3-2-1 r=2"), target=3, seed=0)
+>>> res.rank, len(res.hidden)            # two rescalings and one hidden rotation
+(3, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations_with_replacement
+
+import time
+
+import numpy as np
+
+from algnet.analyses.bounds.symbolic import Expansion
+from algnet.core.crt import crt_vector, rational_reconstruction
+from algnet.core.linalg import rank_mod_p
+from algnet.core.primes import default_primes
+from algnet.errors import ReconstructionError
+
+__all__ = ["KernelFields", "kernel_fields"]
+
+#: Largest number of (component, monomial) unknowns enumerated per degree.
+MAX_UNKNOWNS = 400_000
+
+
+@dataclass(frozen=True)
+class KernelFields:
+    """Polynomial vector fields proved to lie in the kernel of the Jacobian of mu.
+
+    Attributes
+    ----------
+    fields : tuple of dict
+        Each field maps a parameter index j to its component, a dict
+        ``{monomial (tuple of parameter indices): Fraction}``.
+    rank : int
+        Rank modulo ``prime`` of the fields at the integer point ``point``:
+        dim M <= n_params - rank is proved.
+    hidden : tuple of int
+        Indices (into ``fields``) of the fields outside the span of the known
+        symmetry tangents at ``point``.
+    formulas : tuple of str
+        The hidden fields written out (``d W1[0,1] = ...``), when short.
+    """
+
+    spec: str
+    n_params: int
+    fields: tuple
+    rank: int
+    hidden: tuple
+    formulas: tuple
+    prime: int
+    point: tuple = field(repr=False, default=())
+    max_degree: int = 2
+
+    @property
+    def upper_bound(self) -> int:
+        return self.n_params - self.rank
+
+
+def _monomials(N, e):
+    out = [()]
+    for d in range(1, e + 1):
+        out += list(combinations_with_replacement(range(N), d))
+    return out
+
+
+def _mvals(theta, monos, p):
+    """Values mod p of the monomials at points theta (T, N) -> (T, M)."""
+    T = theta.shape[0]
+    out = np.ones((T, len(monos)), dtype=np.int64)
+    for i, m in enumerate(monos):
+        v = np.ones(T, dtype=np.int64)
+        for k in m:
+            v = v * theta[:, k] % p
+        out[:, i] = v
+    return out
+
+
+class _Pool:
+    """Random points mod p with their Jacobian sketches and monomial values."""
+
+    def __init__(self, net, monos, p, rng, rows):
+        self.net, self.monos, self.p, self.rng, self.rows = net, monos, p, rng, rows
+        self.theta = np.zeros((0, net.n_params), dtype=np.int64)
+        self.J = np.zeros((0, rows, net.n_params), dtype=np.int64)
+        self.mv = np.zeros((0, len(monos)), dtype=np.int64)
+
+    def ensure(self, T):
+        from algnet.analyses.dimension import jacobian_sketch
+
+        if T <= self.theta.shape[0]:
+            return
+        k = T - self.theta.shape[0]
+        th = self.rng.integers(0, self.p, size=(k, self.net.n_params), dtype=np.int64)
+        Js = np.stack([jacobian_sketch(self.net, t, self.rows, self.p, self.rng) % self.p for t in th])
+        self.theta = np.concatenate([self.theta, th])
+        self.J = np.concatenate([self.J, Js])
+        self.mv = np.concatenate([self.mv, _mvals(th, self.monos, self.p)])
+
+    def kernel(self, js, ms, per_point):
+        U = len(js)
+        eff = max(1, min(per_point, len(set(js.tolist()))))  # equations per point: at most the distinct components
+        T = -(-(U + 8) // eff) + 1
+        self.ensure(T)
+        S = self.J[:T][:, :, js] * self.mv[:T][:, None, ms] % self.p
+        return _kernel(S.reshape(T * self.rows, U), self.p)
+
+
+def _kernel(S, p):
+    """Canonical kernel basis mod p (rows) and the free column of each row."""
+    from algnet.core.linalg import rref_mod_p
+
+    R, r = rref_mod_p(S, p)
+    piv = [int(np.flatnonzero(R[i])[0]) for i in range(r)]
+    free = [j for j in range(S.shape[1]) if j not in set(piv)]
+    K = np.zeros((len(free), S.shape[1]), dtype=np.int64)
+    for t, f in enumerate(free):
+        K[t, f] = 1
+        for i, pc in enumerate(piv):
+            K[t, pc] = (-R[i, f]) % p
+    return K, free
+
+
+def _lift(rows, primes):
+    """Rational reconstruction of kernel rows computed modulo several primes."""
+    if len(rows) == 1:
+        return [rational_reconstruction(int(v), primes[0]) for v in rows[0]]
+    lifted, M = crt_vector(rows, primes)
+    return [rational_reconstruction(int(v), M) for v in lifted]
+
+
+def _verify(ex: Expansion, fld: dict) -> bool:
+    """Exact: sum_j v_j d f_o / d theta_j == 0 for every output o."""
+    comps = {j: ex.poly(t) for j, t in fld.items()}
+    for o in range(len(ex.polys)):
+        total = None
+        for j, vj in comps.items():
+            t = vj * ex.derivative(o, j)
+            total = t if total is None else total + t
+        if total is not None and not total.is_zero():
+            return False
+    return True
+
+
+def _value(fld: dict, theta, N, p):
+    v = np.zeros(N, dtype=np.int64)
+    for j, terms in fld.items():
+        s = 0
+        for m, c in terms.items():
+            t = c.numerator * pow(c.denominator, -1, p)
+            for k in m:
+                t = t * int(theta[k]) % p
+            s += t
+        v[j] = s % p
+    return v
+
+
+def _formula(fld, names, max_terms=12):
+    parts = []
+    nterms = sum(len(t) for t in fld.values())
+    if nterms > max_terms:
+        return f"{len(fld)} components, {nterms} terms"
+    for j, terms in sorted(fld.items()):
+        s = " + ".join({1: "", -1: "-"}.get(c, f"{c}*") + ("*".join(names[k] for k in m) or "1")
+                       for m, c in sorted(terms.items()))
+        parts.append(f"d {names[j]} = {s.replace('+ -', '- ')}")
+    return "; ".join(parts)
+
+
+def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expansion | None = None,
+                  primes=None, deadline: float | None = None) -> KernelFields:
+    """Find and prove polynomial kernel fields of J_mu until their rank reaches ``target``.
+
+    Parameters
+    ----------
+    net : Network
+    target : int
+        Stop when the proved fields have this rank at the check point
+        (``n_params - lower bound on dim M``).
+    seed : int
+    max_degree : int
+        Largest degree in theta of the field components.
+    expansion : Expansion, optional
+        A precomputed symbolic expansion of ``net``.
+    deadline : float, optional
+        ``time.perf_counter()`` value after which the search stops (the
+        fields proved so far still give a proved, weaker bound).
+
+    Returns
+    -------
+    KernelFields
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> kernel_fields(parse_spec("linear 2-1-2"), target=1).rank     # GL(1) at the hidden layer
+    1
+    """
+    from algnet.architectures.spec import parse_spec
+
+    net = parse_spec(net)
+    ex = expansion or Expansion.of(net)
+    N = net.n_params
+    plist = list(primes or default_primes(3))
+    p = plist[0]
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 31]))
+    point = rng.integers(0, p, size=N, dtype=np.int64)
+    A = ex.characters().T  # (N, q)
+    rows = min(N, net.ambient_dimension) + 2
+    names = net.param_names()
+    known = net.symmetry_tangents(point, p=p) % p if target else np.zeros((0, N), dtype=np.int64)
+    selected, values = [], np.zeros((0, N), dtype=np.int64)
+    rank = 0
+    per_point = max(1, N - target)
+    for e in range(0, max_degree + 1):
+        if rank >= target:
+            break
+        monos = _monomials(N, e)
+        if N * len(monos) > MAX_UNKNOWNS:
+            break
+        mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
+        for i, m in enumerate(monos):
+            for k in m:
+                mw[i] += A[k]
+        W = (mw[None, :, :] - A[:, None, :]).reshape(N * len(monos), -1)
+        _, inv = np.unique(W, axis=0, return_inverse=True)
+        inv = inv.ravel()
+        order = np.argsort(inv, kind="stable")
+        bounds = np.flatnonzero(np.diff(inv[order])) + 1
+        groups = np.split(order, bounds)
+        groups.sort(key=len)
+        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows)
+                 for q in plist}
+        for g in groups:
+            if rank >= target or (deadline is not None and time.perf_counter() > deadline):
+                break
+            js, ms = g // len(monos), g % len(monos)
+            if e > 0 and max(len(monos[m]) for m in ms) < e:
+                continue  # found at a lower degree already
+            K, free = pools[p].kernel(js, ms, per_point)
+            for row, fc in zip(K, free):
+                unk = [(int(js[u]), monos[int(ms[u])], int(row[u])) for u in np.flatnonzero(row)]
+                fld = {}
+                for j, m, c in unk:
+                    fld.setdefault(j, {})[m] = c
+                v = _value({j: {m: Fraction(c) for m, c in t.items()} for j, t in fld.items()}, point, N, p)
+                if rank_mod_p(np.vstack([values, v]), p) <= rank:
+                    continue
+                proved = _prove_row(ex, pools, plist, js, ms, row, fc, monos, per_point)
+                if proved is None:
+                    continue
+                v = _value(proved, point, N, p)
+                if rank_mod_p(np.vstack([values, v]), p) > rank:
+                    selected.append(proved)
+                    values = np.vstack([values, v])
+                    rank += 1
+                if rank >= target:
+                    break
+    hidden, formulas, span = [], [], known
+    base = rank_mod_p(known, p) if known.shape[0] else 0
+    for i, v in enumerate(values):
+        stacked = np.vstack([span, v]) if span.shape[0] else v[None, :]
+        r = rank_mod_p(stacked, p)
+        if r > base:
+            hidden.append(i)
+            formulas.append(_formula(selected[i], names))
+            span, base = stacked, r
+    return KernelFields(net.spec, N, tuple(selected), rank, tuple(hidden), tuple(formulas), p,
+                        tuple(int(t) for t in point), max_degree)
+
+
+def _prove_row(ex, pools, plist, js, ms, row, fc, monos, per_point):
+    """Lift one canonical kernel row (mod plist[0], free column ``fc``) to QQ and
+    prove it exactly; more primes (the same canonical row mod q) when needed."""
+    residues = [row]
+    for k in range(len(plist)):
+        nz = sorted(set().union(*(set(np.flatnonzero(r)) for r in residues)))
+        try:
+            coefs = _lift([r[nz] for r in residues], plist[:k + 1])
+        except ReconstructionError:
+            coefs = None
+        if coefs is not None:
+            fld = {}
+            for u, c in zip(nz, coefs):
+                if c:
+                    fld.setdefault(int(js[u]), {})[monos[int(ms[u])]] = c
+            if fld and _verify(ex, fld):
+                return fld
+        if k + 1 >= len(plist):
+            return None
+        Kq, free_q = pools[plist[k + 1]].kernel(js, ms, per_point)
+        if fc not in free_q:
+            return None
+        residues.append(Kq[free_q.index(fc)])
+    return None

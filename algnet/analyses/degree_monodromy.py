@@ -1,0 +1,283 @@
+"""One monodromy attempt of :func:`algnet.analyses.degree.degree`.
+
+The witness system, the monodromy search, the trace test, the optional fiber
+count and Krawczyk's certification, run once with one seed. Whatever step a
+Ctrl-C interrupts, the witness points found so far are kept and the attempt
+is marked partial, with ``stop_reason`` naming the step (the degree is then
+a lower bound). :func:`~algnet.analyses.degree.degree` retries attempts whose
+trace test fails.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> from algnet.homotopy.monodromy import MonodromyOptions
+>>> out = monodromy_attempt(parse_spec("linear 2-1-2"), 3, 0, MonodromyOptions(max_loops_no_progress=3))
+>>> out["degree"], out["trace_test_passed"]
+(2, True)
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+__all__ = ["monodromy_attempt", "monodromy_route"]
+
+
+def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
+                      certify: bool = True, show_progress: bool = False, fiber_time: float = 60.0,
+                      scale: float = 1.0) -> dict:
+    """Run the monodromy route once; returns the fields of a DegreeResult (a dict).
+
+    ``scale`` multiplies the random start parameters (a retry on another
+    scale changes the conditioning of the paths, not the variety).
+    """
+    from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates, _NetworkValues
+    from algnet.core.backends import Complex
+    from algnet.core.monomials import evaluate_monomials
+    from algnet.homotopy.certify import certify as _certify
+    from algnet.homotopy.monodromy import monodromy_solve, trace_test
+
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    e = n - dim
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
+    Z /= np.sqrt(2)
+    vals = _NetworkValues(net, Z, rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
+    theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    if fiber_slice == "coordinate":
+        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        A = np.zeros((e, n), dtype=np.complex128)
+        A[np.arange(e), S] = 1
+    else:
+        A = A_random
+    fam = NetworkWitnessFamily(vals, R, A)
+    p0 = fam.start_parameters(theta0)[0]
+    w = rng.normal(size=q) + 1j * rng.normal(size=q)
+    vc = np.zeros(dim + e, dtype=np.complex128)
+    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+
+    def key(T):
+        return vals.values(T)
+
+    def sampler(r, k):
+        return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
+
+    # the offsets c (values) and b (parameters) live on very different scales
+    pscale = np.empty(dim + e)
+    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
+
+    res = monodromy_solve(fam, theta0, p0, seed=int(rng.integers(2**31)), options=opt, key=key,
+                          trace_direction=vc, trace_functional=lambda T: vals.values(T) @ w,
+                          parameter_scale=pscale, sampler=sampler, show_progress=show_progress)
+    paths, loops = res.paths, res.loops
+    failures = dict(res.path_failures)
+    tr = res.trace
+    partial = res.partial
+    stop = res.stop_reason if not partial else "interrupted during the monodromy search"
+    reps = res.solutions
+    d = reps.shape[0]
+    fiber_points, fiber_note = None, ""
+    cert = dist = real = None
+    step = "the trace test"
+    try:
+        if tr is None and d and not partial:
+            tr = trace_test(fam, reps, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+                            seed=int(rng.integers(2**31)), options=opt)
+            paths += tr.paths
+        if fiber and not partial:
+            step = "the fiber count"
+            fiber_points, fiber_note, fpaths, floops, ffail, fpartial = _fiber_count(
+                net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, fiber_time)
+            paths += fpaths
+            loops += floops
+            for k_, v_ in ffail.items():
+                failures[k_] = failures.get(k_, 0) + v_
+            if fpartial:
+                fiber_note += " (interrupted or capped: a lower bound)"
+        if certify and d and not partial:
+            step = "certification"
+            c = _certify(fam, reps, p0, key_ball=fam.image_ball)
+            cert, dist, real = c.certified, c.distinct, c.real
+    except KeyboardInterrupt:
+        partial = True
+        stop = f"interrupted during {step}"
+    Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
+    vals_reps = vals.values(reps) if d else np.zeros((0, q))
+    coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
+    coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
+    return dict(degree=int(d), fiber_points=fiber_points, fiber_note=fiber_note, witness_function=coeffs,
+                witness_parameters=reps, paths=int(paths), loops=int(loops), path_failures=failures,
+                trace_test_residual=None if tr is None else tr.residual,
+                trace_test_passed=None if tr is None else tr.passed, certified=cert, certified_distinct=dist,
+                real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial)
+
+
+def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, fiber_time):
+    """Points of a generic fiber cut by e random affine equations (monodromy in b only), time-capped."""
+    from dataclasses import replace
+
+    from algnet.analyses.degree import NetworkWitnessFamily, _finite_actions
+    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
+
+    n = net.n_params
+    ffam = NetworkWitnessFamily(vals, R, A_random)
+    acts, desc = _finite_actions(net)
+    if e == 0:
+        fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
+                               options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)
+        note = f"finite generic fiber (no slice needed), orbit of the known finite symmetries: {desc}"
+        return fres.solutions.shape[0], note, fres.paths, 0, dict(fres.path_failures), fres.partial
+    vb = np.zeros(dim + e, dtype=np.complex128)
+    vb[dim:] = (rng.normal(size=e) + 1j * rng.normal(size=e)) * np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
+    wt = rng.normal(size=n) + 1j * rng.normal(size=n)
+    fopt = replace(opt, max_loops=min(opt.max_loops, 50))
+    t0 = time.perf_counter()
+    with _time_cap(fiber_time):
+        fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
+                               options=fopt, group_actions=acts, free_parameters=np.arange(dim, dim + e),
+                               trace_direction=vb, trace_functional=lambda T: T @ wt, parameter_scale=pscale)
+    capped = time.perf_counter() - t0 >= fiber_time
+    ftr = "trace test passed" if (fres.trace is not None and fres.trace.passed) else "trace test not passed"
+    note = (f"generic fiber (dimension {e}) cut by {e} random affine equations; seeded by known "
+            f"finite symmetries: {desc}; {ftr}")
+    return fres.solutions.shape[0], note, fres.paths, fres.loops, dict(fres.path_failures), fres.partial or capped
+
+
+class _time_cap:
+    """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which
+    the monodromy solver turns into a partial result); a no-op outside the main thread."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if self.seconds is None or threading.current_thread() is not threading.main_thread() \
+                or not hasattr(signal, "setitimer"):
+            return self
+
+        def handler(signum, frame):
+            raise KeyboardInterrupt
+
+        self.previous = signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
+        self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _estimate_seconds(net, dim, paths):
+    """Seconds for ``paths`` paths: one timed batched evaluation of the network, ~60 steps per path."""
+    from algnet.analyses.witness import NetworkValues
+
+    rng = np.random.default_rng(0)
+    K = net.monomial_count()
+    Z = rng.normal(size=(K,) + tuple(net.input_shape)) + 0j
+    vals = NetworkValues(net, Z, rng)
+    T = rng.normal(size=(8, net.n_params)) + 0j
+    t = time.perf_counter()
+    vals(T)
+    per_point = (time.perf_counter() - t) / 8
+    return paths * 60 * per_point
+
+
+def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time, attempts,
+                    known, reason, t0):
+    """The monodromy route of :func:`~algnet.analyses.degree.degree`: the path estimate against a
+    known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and as
+    a confirmation; a count whose completeness could not be checked is returned as a lower bound."""
+    from dataclasses import replace
+
+    from algnet.analyses.degree import MAX_PATHS, DegreeResult
+    from algnet.errors import NotApplicableError, TooLargeError
+    from algnet.homotopy.monodromy import MonodromyOptions
+
+    from algnet.analyses.shared import dimension_result
+
+    reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
+    dres = dimension_result(net, seed=seed)
+    dim = int(dres.dimension)
+    if dim == 0:
+        raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="its degree is 1")
+    if known is not None and not force:
+        paths = 3 * known[0]  # monodromy tracks about three paths per witness point, and the trace test
+        if known[0] > MAX_PATHS:
+            secs = _estimate_seconds(net, dim, paths)
+            raise TooLargeError(
+                f"{net.spec}: the degree is {known[0]} ({known[1]}); monodromy would track about {paths} paths "
+                f"(estimated {secs:.0f} s)", paths=paths, seconds=secs,
+                hint="method='formula' gives the theorem's value; force=True runs monodromy anyway")
+    opt = options or MonodromyOptions(max_loops_no_progress=3)
+    best, tried = None, []
+    for k in range(attempts):
+        sub = seed if k == 0 else int(np.random.SeedSequence([seed, k]).generate_state(1)[0])
+        o = opt if k == 0 else replace(opt, max_loops_no_progress=opt.max_loops_no_progress + 3 * k)
+        scale = (1.0, 1.0, 1e3, 1e-3)[k % 4]
+        out = monodromy_attempt(net, dim, sub, o, fiber=fiber, fiber_slice=fiber_slice, certify=certify,
+                                show_progress=show_progress, fiber_time=fiber_time, scale=scale)
+        tried.append(f"seed {sub}, scale {scale:g}: {out['degree']} points, trace test "
+                     f"{'passed' if out['trace_test_passed'] else 'failed'}")
+        if best is None or out["degree"] > best["degree"] or out["trace_test_passed"]:
+            best = out
+        if out["partial"] or out["trace_test_passed"]:
+            break
+    confirmation = ""
+    if len(tried) > 1:
+        reason += "; attempts: " + "; ".join(tried)
+    if best["trace_test_passed"] and not best["partial"] and known is not None:
+        if known[0] == best["degree"]:
+            confirmation = f"theorem: {known[1]}"
+        else:
+            reason += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
+    if best["trace_test_passed"] is False and not best["partial"]:
+        h = _hilbert_fallback(net, seed, dres)
+        if h is not None and h.degree >= best["degree"]:
+            return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
+                                net.n_params - dim, "hilbert",
+                                f"the trace test failed in {len(tried)} monodromy attempts (largest count "
+                                f"{best['degree']}, a lower bound); Hilbert polynomial up to degree {h.up_to} "
+                                f"({h.stabilization})", seed, time.perf_counter() - t0)
+        best = dict(best, partial=True, stop_reason=f"trace test failed in {len(tried)} attempts: a lower bound")
+    elif best["trace_test_passed"] and not best["partial"] and not confirmation:
+        h = _hilbert_fallback(net, seed, dres, time_limit=5.0)
+        if h is not None and h.degree == best["degree"]:
+            confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
+                            "independent routes")
+    return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
+                        fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
+                        seconds=time.perf_counter() - t0, confirmation=confirmation, **best)
+
+
+def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
+    """The Hilbert polynomial's degree when it is cheap and stabilises (None otherwise); it uses
+    the same DimensionResult as the monodromy route (one dimension in the evidence)."""
+    from algnet.analyses.shared import _CACHE, sharing
+    from algnet.errors import AlgnetError
+
+    try:
+        from algnet.analyses.hilbert import hilbert_function
+
+        with sharing(net, dimension=dres, cache=_CACHE.get()):
+            res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
+    except (AlgnetError, ImportError):
+        return None
+    if res.partial or not res.stabilized or res.degree is None or res.dimension != dres.dimension:
+        return None
+    return res

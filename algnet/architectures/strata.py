@@ -1,0 +1,138 @@
+"""Degeneration lattices derived from the layers (for singular strata).
+
+A network lists its *degeneration factors*: independent elementary
+degenerations with a small state each, such as "c neurons of hidden layer l
+removed" (a junction), "a leading and b trailing taps of filter l zero" (a
+1-D convolution), "attention rank of layer i lowered to a" (attention). A
+stratum is a tuple of states, one per factor; its zero pattern is the union
+of the factors' zero patterns, and its name is assembled by the network
+(``widths 3-1-2``, ``w1=(0,*) w2=(*,*)``, ``attention ranks 2,1``). The
+analyses walk this lattice without knowing which architecture produced it.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> net = parse_spec("dense 3-2-2-1 r=2")
+>>> [f.kind for f in net.degeneration_factors()]
+['neurons removed', 'neurons removed']
+>>> net.degeneration_name((1, 0))
+'widths 3-1-2-1'
+>>> net.degeneration_zeros((0, 1))       # W2 row 1 and W3 column 1
+[8, 9, 11]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from algnet.architectures.layers.base import unit_slice
+
+__all__ = ["DegenerationFactor", "junction_factor", "taps_factor", "rank_factor", "pattern_factor"]
+
+
+@dataclass(frozen=True)
+class DegenerationFactor:
+    """One elementary degeneration of a network (see the module docstring).
+
+    ``group`` says how the network names it: ``"units"`` (a width), ``"taps"``
+    (a filter pattern), ``"rank"`` (an attention rank). ``extras(state)``
+    lists further strata on top of a state: ``(key suffix, name suffix,
+    kind, ties)`` with ties as (flat index, flat index it equals) pairs.
+    """
+
+    kind: str
+    group: str
+    root: object
+    children: Callable
+    zeros: Callable
+    depth: Callable
+    part: Callable
+    extras: Callable = field(default=lambda state: [])
+
+
+def junction_factor(net, junction) -> DegenerationFactor:
+    """Units removed (the last ones, by the permutation symmetry) at a junction."""
+    A, C, units = junction.A, junction.C, junction.units
+    masks = []
+    for lay, params in ((A, A.out_params), (C, C.in_params)):
+        for local, axis in params:
+            g = lay._names[local]
+            masks.append((g, axis))
+    shapes = dict(net.param_shapes)
+
+    def zeros(c):
+        z = []
+        for g, axis in masks:
+            mask = np.zeros(shapes[g], dtype=bool)
+            for i in range(units - c, units):
+                mask[unit_slice(mask, axis, i)] = True
+            z += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
+        return z
+
+    return DegenerationFactor(
+        kind=f"{A.unit_name}s removed", group="units", root=0,
+        children=lambda c: [c + 1] if c + 1 <= units - 1 else [],
+        zeros=zeros, depth=lambda c: c, part=lambda c: (junction.k, c))
+
+
+def taps_factor(net, lay) -> DegenerationFactor:
+    """Leading (a) and trailing (b) taps of a 1-D filter set to zero, a + b <= k - 1."""
+    k = lay.kernel[0]
+    g = lay._names["w"]
+    shape = dict(net.param_shapes)[g]
+    start = net._offsets[g]
+
+    def zeros(ab):
+        a, b = ab
+        taps = set(range(a)) | set(range(k - b, k))
+        return [start + int(np.ravel_multi_index(i, shape)) for i in np.ndindex(*shape) if i[-1] in taps]
+
+    def part(ab):
+        a, b = ab
+        return f"{g}=({','.join(['0'] * a + ['*'] * (k - a - b) + ['0'] * b)})"
+
+    return DegenerationFactor(
+        kind="filters shortened", group="taps", root=(0, 0),
+        children=lambda ab: [(ab[0] + 1, ab[1]), (ab[0], ab[1] + 1)] if ab[0] + ab[1] + 1 <= k - 1 else [],
+        zeros=zeros, depth=lambda ab: ab[0] + ab[1], part=part)
+
+
+def rank_factor(net, lay, last: bool) -> DegenerationFactor:
+    """The attention rank of a (single-head) attention layer lowered to r (rows r.. of Q and K zero).
+
+    On the last layer with one output row, rank one also gives the tied
+    stratum V = K[0] (the rank-one network)."""
+    a, d = lay.a, lay.d_in
+    gQ, gK, gV = (lay._names[x] for x in ("Q", "K", "V"))
+
+    def zeros(r):
+        z = []
+        for g in (gQ, gK):
+            s = net._offsets[g]
+            for row in range(r, a):
+                z += [s + row * d + j for j in range(d)]
+        return z
+
+    def extras(r):
+        if not (last and lay.d_out == 1 and r == 1):
+            return []
+        sK, sV = net._offsets[gK], net._offsets[gV]
+        ties = tuple((sV + j, sK + j) for j in range(d))
+        return [("V=K", f", {gV} = {gK}[0] (rank-one network)", "rank-one network", ties)]
+
+    return DegenerationFactor(
+        kind="attention rank dropped", group="rank", root=a,
+        children=lambda r: [r - 1] if r - 1 >= 1 else [],
+        zeros=zeros, depth=lambda r: a - r, part=lambda r: str(r), extras=extras)
+
+
+def pattern_factor(net, lay, label: str, kind: str, zero) -> DegenerationFactor:
+    """A layer's own zero pattern (``Layer.degenerations``) as an on/off factor."""
+    idx = [net._offsets[lay._names[local]] + k for local, k in zero]
+    num = getattr(lay, "number", lay.position)
+    return DegenerationFactor(
+        kind=kind, group="other", root=0, children=lambda s: [1] if s == 0 else [],
+        zeros=lambda s: idx if s else [], depth=lambda s: s, part=lambda s: f"layer {num}: {label}" if s else "")

@@ -1,0 +1,67 @@
+"""``algnet local-complexity``: how many neurons change sign near each data point (Humayun-Balestriero-Baraniuk)."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(sub):
+    from algnet.cli._relu_common import add_weight_args
+
+    p = sub.add_parser("local-complexity", help="local complexity of a ReLU network or trained model at data points",
+                       description="Number of neurons whose pre-activation changes sign on the cross-polytope of "
+                                   "radius R in K random orthonormal directions around each point (per layer and in "
+                                   "total; Humayun-Balestriero-Baraniuk 2024), and with --regions the exact number "
+                                   "of linear regions in a random 2-D square of half-side R around each point.")
+    add_weight_args(p)
+    p.add_argument("--data", required=True, help="points (.npz, array X, one row per point)")
+    p.add_argument("--radius", required=True, help="radius R > 0 of the neighbourhood")
+    p.add_argument("--directions", type=int, default=None, help="K random directions (default min(n0, 16))")
+    p.add_argument("--points-seed", type=int, default=None, help="seed of the random directions (drawn and printed "
+                                                                 "when not given)")
+    p.add_argument("--exact", action="store_true", help="decide signs in exact rational arithmetic (slow)")
+    p.add_argument("--regions", action="store_true", help="also count exact regions in a 2-D neighbourhood of each point")
+    p.add_argument("--per-point", action="store_true", help="list the counts of every point in the JSON")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import numpy as np
+
+    from algnet.cli._relu_common import has_torch, load_data, model_from_args, network_and_weights
+    from algnet.errors import ParameterError
+    from algnet.relu.local_complexity import local_complexity, local_region_count
+    from algnet.relu.model import PLModel
+
+    try:
+        radius = float(args.radius)
+    except ValueError:
+        raise ParameterError(f"--radius {args.radius!r} is not a number", hint="e.g. --radius 0.1") from None
+    if args.points_seed is not None and args.points_seed < 0:
+        raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
+    if has_torch(args):
+        model, source = model_from_args(args), f"torch model {args.torch}"
+    else:
+        net, theta, source = network_and_weights(args)
+        model = PLModel.from_relu_network(net, theta)
+    X = load_data(args)
+    lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=args.points_seed,
+                          exact=args.exact)
+    d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
+    if args.regions:
+        counts = local_region_count(model, X, radius=radius, seed=lc.seed)
+        d["regions_2d_mean"] = float(np.mean(counts))
+        if args.per_point:
+            d["regions_2d"] = counts.tolist()
+    if args.json:
+        print(json.dumps(d, indent=1))
+        return 0
+    print(f"{model.spec}   ({source})")
+    print(f"  local complexity at {lc.total.size} points, radius {lc.radius}, {lc.directions} directions "
+          f"(seed {lc.seed}; {'exact' if lc.exact else 'float64'}): mean {lc.mean:.4g} neurons")
+    for name, v in lc.per_layer.items():
+        print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
+    if args.regions:
+        print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: mean {d['regions_2d_mean']:.4g}")
+    return 0

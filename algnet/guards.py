@@ -1,0 +1,174 @@
+"""Resource guards: estimate the heavy step, compare with the machine, refuse early.
+
+Every analysis that can outgrow the machine estimates the memory (and,
+where it can, the time) of its heavy step before starting it, and calls
+:func:`check_resources`, which raises :class:`~algnet.errors.TooLargeError`
+with the estimate and a cheaper route unless ``force=True``. The memory
+compared against is :func:`memory_limit`: the memory the kernel reports as
+available (``MemAvailable`` in /proc/meminfo, bounded by a cgroup limit when
+there is one, else ``os.sysconf``), times :data:`MEMORY_FRACTION`, or the
+user's ``ALGNET_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) when smaller.
+
+Examples
+--------
+>>> memory_limit() > 0
+True
+>>> format_bytes(3 * 2**30)
+'3.0 GiB'
+>>> check_resources("a tiny step", memory=1000) > 1000        # fits: returns the limit
+True
+>>> check_resources("a huge step", memory=2**60)
+Traceback (most recent call last):
+...
+algnet.errors.TooLargeError: a huge step needs about 1048576.0 TiB of memory, above the limit of ...
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from algnet.errors import ParameterError, TooLargeError
+
+__all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
+           "check_time_limit", "MEMORY_FRACTION"]
+
+#: Fraction of the available memory an analysis may plan to use (the machine is shared).
+MEMORY_FRACTION = 0.7
+
+
+def available_memory() -> int:
+    """Bytes of memory available now (MemAvailable, a cgroup limit, or physical pages).
+
+    Examples
+    --------
+    >>> available_memory() > 2**20
+    True
+    """
+    avail = None
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    avail = int(line.split()[1]) * 1024
+                    break
+    except OSError:
+        pass
+    if avail is None:
+        try:
+            avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+            avail = 4 * 2**30
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path) as fh:
+                text = fh.read().strip()
+            if text.isdigit():
+                avail = min(avail, int(text))
+        except OSError:
+            continue
+    return int(avail)
+
+
+def _parse_bytes(text: str) -> int:
+    units = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+    t = text.strip().upper().rstrip("B").rstrip("I")
+    mult = units.get(t[-1:], 1)
+    num = t[:-1] if t[-1:] in units else t
+    try:
+        v = float(num) * mult
+    except ValueError:
+        v = math.nan
+    if not math.isfinite(v) or v <= 0:
+        raise ParameterError(f"ALGNET_MEMORY_LIMIT={text!r} is not a positive size", hint="e.g. ALGNET_MEMORY_LIMIT=8G")
+    return int(v)
+
+
+def memory_limit() -> int:
+    """Bytes an analysis may plan to use: MEMORY_FRACTION of the available memory,
+    or ``ALGNET_MEMORY_LIMIT`` when set and smaller."""
+    lim = int(MEMORY_FRACTION * available_memory())
+    env = os.environ.get("ALGNET_MEMORY_LIMIT")
+    if env:
+        lim = min(lim, _parse_bytes(env))
+    return lim
+
+
+def format_bytes(n: float) -> str:
+    """Human-readable size (binary units)."""
+    for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def format_seconds(s: float) -> str:
+    """Human-readable duration."""
+    if s >= 3600:
+        return f"{s / 3600:.1f} h"
+    if s >= 60:
+        return f"{s / 60:.1f} min"
+    return f"{s:.1f} s"
+
+
+def check_time_limit(value, name: str = "time_limit"):
+    """None, or a positive finite number of seconds (ParameterError otherwise; NaN and booleans rejected).
+
+    Examples
+    --------
+    >>> check_time_limit(2.5)
+    2.5
+    >>> check_time_limit(float("nan"))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: time_limit=nan must be a positive number of seconds
+      hint: e.g. time_limit=60, or None for no limit
+    """
+    import numbers
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
+        raise ParameterError(f"{name}={value!r} must be a positive number of seconds",
+                             hint=f"e.g. {name}=60, or None for no limit")
+    return float(value)
+
+
+def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
+                    time_limit: float | None = None, force: bool = False, hint: str = "", **info) -> int:
+    """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
+
+    Parameters
+    ----------
+    what : str
+        The heavy step, e.g. "dense 100-100-100-100 r=2: Jacobian sketch 30002 x 30000".
+    memory : float, optional
+        Estimated peak bytes.
+    seconds : float, optional
+        Estimated seconds (compared with ``time_limit`` when given).
+    force : bool
+        Skip the checks.
+    hint : str
+        The cheaper route (``force=True`` is added).
+
+    Returns
+    -------
+    int
+        The memory limit compared against (bytes).
+    """
+    limit = memory_limit()
+    if force:
+        return limit
+    problems = []
+    if memory is not None and memory > limit:
+        problems.append(f"needs about {format_bytes(memory)} of memory, above the limit of {format_bytes(limit)} "
+                        f"({int(MEMORY_FRACTION * 100)}% of the available memory, or ALGNET_MEMORY_LIMIT)")
+    if seconds is not None and time_limit is not None and seconds > time_limit:
+        problems.append(f"would take about {format_seconds(seconds)}, above the time limit of "
+                        f"{format_seconds(time_limit)}")
+    if problems:
+        est = {"memory_bytes": None if memory is None else int(memory),
+               "seconds": None if seconds is None else float(seconds), "memory_limit": limit}
+        raise TooLargeError(f"{what} " + " and ".join(problems),
+                            hint=(hint + "; " if hint else "") + "force=True runs it anyway", **est, **info)
+    return limit

@@ -1,0 +1,184 @@
+"""Registrations of the ReLU analyses (read by :mod:`algnet.registry`): ``fd``, ``regions``, ``local_complexity``.
+
+Each runs on a ``relu ...`` spec at random rational weights drawn from the
+seed (the seed also draws the random inputs), so sweeps are reproducible.
+The JSON keys of ``fd`` and ``regions`` are those of the sweep store.
+
+Examples
+--------
+>>> from algnet.registry import get_analysis
+>>> r = get_analysis("regions").run("relu 2-3-1", seed=0, plane="true")
+>>> r.as_dict()["regions"], r.evidence.certified
+(7, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from algnet.evidence import Evidence
+from algnet.registry import Analysis, Option, register
+
+__all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity"]
+
+
+@dataclass(frozen=True)
+class ReluResult:
+    """A flat result (``values``) with its evidence; ``as_dict`` merges the evidence fields."""
+
+    values: dict
+    evidence: Evidence
+
+    def as_dict(self) -> dict:
+        d = dict(self.values)
+        ev = self.evidence.as_dict()
+        for k in ("certified", "proves", "probability_bound", "primes", "seed", "seconds", "partial"):
+            d.setdefault(k, ev[k])
+        d.setdefault("evidence_method", ev["method"])
+        d["evidence"] = {k: v for k, v in ev.items() if k != "seconds"}   # time kept once, at the top level
+        return d
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+
+def _relu(net):
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.errors import NotApplicableError
+
+    if not isinstance(net, ReluNetwork):
+        raise NotApplicableError(f"{net.spec}: this analysis is for ReLU networks", hint="use 'relu ...' specs")
+    return net
+
+
+def _seed(seed):
+    import numpy as np
+
+    return int(np.random.SeedSequence().entropy % 2**32) if seed is None else int(seed)
+
+
+def _arch(net) -> dict:
+    hidden = list(net.widths[1:-1])
+    return {"spec": net.spec, "widths": list(net.widths), "depth": len(hidden), "width": max(hidden) if hidden else 0,
+            "parameters": net.n_params, "bound": net.dimension_bound}
+
+
+def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
+    """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank)."""
+    from algnet.errors import TooLargeError
+    from algnet.relu.functional import batch_functional_dimension, functional_dimension
+
+    net, seed = _relu(net), _seed(seed)
+    theta = net.random_params(seed=seed)
+    out = _arch(net)
+    fd = None
+    if net.widths[0] <= 2:
+        try:
+            fd = functional_dimension(net, theta, max_regions=max_regions, exact=exact, float_check=False)
+        except TooLargeError:
+            fd = None
+    if fd is not None:
+        out.update(fd=fd.functional_dimension, exact=fd.certified, scope="decisive set", regions=fd.regions,
+                   method=fd.batch.method)
+        ev = fd.evidence
+    else:
+        b = batch_functional_dimension(net, theta, batch=batch, seed=seed, on_nonsmooth="drop", exact=exact,
+                                       float_check=False)
+        cert = b.certified and b.rank == b.bound
+        out.update(fd=b.rank, exact=cert, scope="random inputs (lower bound of the functional dimension)",
+                   regions=None, method=b.method)
+        ev = b.evidence.with_(certified=cert, proves=(f"functional dimension = {b.rank} (random inputs reach D')"
+                                                      if cert else f"functional dimension >= {b.rank}"))
+    out["attains_bound"] = out["fd"] == out["bound"]
+    out["gap"] = out["bound"] - out["fd"]
+    return ReluResult(out, ev.with_(seed=seed))
+
+
+def relu_regions(net, seed=None, box=None, plane=False):
+    """Exact region count at random weights on a box (default [-1, 1]^2) or the whole plane."""
+    from algnet.relu.regions import linear_regions
+
+    net, seed = _relu(net), _seed(seed)
+    part = linear_regions(net, net.random_params(seed=seed), box=None if plane else (box or (-1, 1, -1, 1)),
+                          plane=plane)
+    out = _arch(net)
+    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True, method=part.method)
+    return ReluResult(out, part.evidence.with_(seed=seed))
+
+
+def relu_local_complexity(net, seed=None, points=100, radius=0.1, directions=None):
+    """Mean local complexity at ``points`` random inputs in [-1, 1]^n0 (weights and points from the seed)."""
+    import numpy as np
+
+    from algnet.relu.local_complexity import local_complexity
+    from algnet.relu.model import PLModel
+
+    net, seed = _relu(net), _seed(seed)
+    m = PLModel.from_relu_network(net, net.random_params(seed=seed))
+    X = np.random.default_rng(seed).uniform(-1, 1, (int(points), net.widths[0]))
+    lc = local_complexity(m, X, radius=radius, directions=directions, seed=seed)
+    out = _arch(net)
+    out.update(lc.as_dict())
+    return ReluResult(out, lc.evidence)
+
+
+def _box(v):
+    from algnet.relu.regions import parse_box
+
+    return parse_box(v)
+
+
+def _pos_int(v):
+    i = int(v)
+    if i < 1:
+        raise ValueError(f"{v!r} is not a positive integer")
+    return i
+
+
+def _pos_float(v):
+    f = float(v)
+    if not f > 0 or f == float("inf"):
+        raise ValueError(f"{v!r} is not a positive number")
+    return f
+
+
+register(Analysis(
+    name="fd", function=relu_fd, result_type=ReluResult, aliases=("functional_dimension",),
+    options=(Option("batch", _pos_int, None, "number of random inputs (default 2 ceil(D / n_out))"),
+             Option("max_regions", _pos_int, 20000, "limit of the region enumeration"),
+             Option("exact", str, "auto", "exact rank over QQ: auto | always | never", ("auto", "always", "never"))),
+    json_keys=("spec", "widths", "depth", "width", "parameters", "bound", "fd", "exact", "scope", "regions", "method",
+               "attains_bound", "gap", "certified", "seed"),
+    summary="functional dimension of a ReLU network at random rational weights"))
+
+register(Analysis(
+    name="regions", function=relu_regions, result_type=ReluResult, aliases=("linear_regions",),
+    options=(Option("box", _box, None, "XMIN,XMAX,YMIN,YMAX (default -1,1,-1,1)"),
+             Option("plane", bool, False, "the whole plane")),
+    json_keys=("spec", "widths", "depth", "width", "parameters", "bound", "regions", "bounded", "vertices", "exact",
+               "certified", "seed"),
+    summary="exact number of linear regions of a ReLU network on a box or the plane"))
+
+register(Analysis(
+    name="local_complexity", function=relu_local_complexity, result_type=ReluResult, aliases=("lc",),
+    options=(Option("points", _pos_int, 100, "number of random inputs in [-1, 1]^n0"),
+             Option("radius", _pos_float, 0.1, "radius of the cross-polytope"),
+             Option("directions", _pos_int, None, "number of random directions (default min(n0, 16))")),
+    json_keys=("spec", "points", "radius", "directions", "mean", "per_layer_mean", "certified", "seed"),
+    summary="local complexity (Humayun-Balestriero-Baraniuk) at random inputs"))
+
+
+def _hidden(net, seed=None, **options):
+    from algnet.relu.hidden_symmetries import hidden_symmetries
+
+    return hidden_symmetries(net, seed=seed, **options)
+
+
+register(Analysis(
+    name="hidden_symmetries", function=_hidden, result_type=ReluResult, aliases=("hidden",),
+    options=(Option("batch_factor", _pos_int, 2, "|Z| = batch_factor D' random inputs"),
+             Option("exact", str, "never", "exact rank over QQ: auto | always | never", ("auto", "always", "never")),
+             Option("method", str, "batch", "batch (|Z| random inputs) or decisive (exact, input dimension <= 2)",
+                    ("batch", "decisive"))),
+    json_keys=("spec", "input_dim", "width", "depth", "batch_fd", "bound", "no_hidden_symmetries", "certified", "seed"),
+    summary="whether random weights of a ReLU MLP have hidden symmetries (Grigsby-Lindsey-Rolnick)"))

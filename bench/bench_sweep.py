@@ -1,0 +1,62 @@
+"""Sweep throughput: tasks per second of small dimension tasks, in process, on local processes and on Dask
+(an embedded LocalCluster), side by side.
+
+The tasks are the dimensions of the dense networks ``dense {2,3}-{1..3}-{1,2} r={2,3}`` over seeds, so each
+task is small (milliseconds) and the numbers measure the sweep's own overhead (planning, pickling, the store's
+transactions, the backend). The full run is 10^4 tasks per backend (the target: under 2 minutes on 2 cores);
+``--quick`` uses 10^3. ``ratio`` is the backend's tasks/s over the in-process tasks/s.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+GRID = "dense {2,3}-{1..3}-{1,2} r={2,3}"
+
+
+def _run(tasks: int, **backend) -> tuple[float, int]:
+    from algnet.grids import grid
+    from algnet.sweep import run_sweep
+
+    specs = grid(GRID)
+    seeds = f"0..{max(0, tasks // len(specs) - 1)}"
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        res = run_sweep("dimension", specs, seeds, os.path.join(d, "b.sqlite"), show_progress=False, **backend)
+        dt = time.perf_counter() - t0
+    assert res.ok, res.failures[:3]
+    return dt, res.done
+
+
+def main(quick: bool = False) -> list[dict]:
+    tasks = 1000 if quick else 10_000
+    backends = [("in process", {}), ("2 local processes", {"workers": 2})]
+    try:
+        import distributed  # noqa: F401
+
+        backends.append(("Dask LocalCluster, 2 workers", {"scheduler": "local", "workers": 2}))
+    except ImportError:
+        pass
+    rows, base = [], None
+    for name, kw in backends:
+        dt, n = _run(tasks, **kw)
+        rate = n / dt
+        base = base or rate
+        rows.append({"case": f"{n} dimension tasks, {name}", "algnet_s": dt, "reference": "in process",
+                     "reference_s": None, "ratio": rate / base,
+                     "note": f"{rate:.0f} tasks/s" + ("" if dt < 120 else " (above the 2-minute target)")})
+    return rows
+
+
+if __name__ == "__main__":
+    import json
+
+    quick = "--quick" in sys.argv
+    for r in main(quick=quick):
+        print(json.dumps(r))

@@ -1,0 +1,99 @@
+"""Certified dimensions of defective neuromanifolds: proved upper bounds that see the defect.
+
+Every expected value here comes from a theorem or a hand computation, never
+from the code: the Alexander-Hirschowitz theorem (secant varieties of
+Veronese varieties), the determinantal dimension r(m + n - r), and the hand
+count for the deep quadratic network in ``test_deep_quadratic``.
+"""
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.bounds import upper_bound
+from algnet.analyses.bounds.fields import kernel_fields
+from algnet.analyses.bounds.flattenings import flattening_bound
+from algnet.analyses.dimension import dimension
+from algnet.theorems import formulas as F
+
+# (variables n, powers k, degree r): r = 2 with 2 <= k < n, and the four sporadic cases
+AH = [(3, 2, 2), (4, 3, 2), (5, 3, 2), (3, 5, 4), (4, 9, 4), (5, 7, 3), (5, 14, 4)]
+
+
+@pytest.mark.parametrize("n,k,r", AH)
+def test_alexander_hirschowitz_exceptions_certified(n, k, r):
+    assert F.alexander_hirschowitz_defective(n, r, k)
+    truth = F.veronese_secant_dimension(n, r, k)
+    res = dimension(f"dense {n}-{k}-1 r={r}", seed=3)
+    assert res.dimension == truth
+    assert res.certified and res.probability_bound == 0.0
+    assert res.upper_bound == truth
+    assert res.upper_bound_source.split(":")[0] in ("flattening", "hidden symmetries")
+    assert res.defect and res.defect > 0
+    assert "proved upper bound" in res.reason
+
+
+@pytest.mark.parametrize("widths", ["6-2-3-5", "7-4-3-6", "5-2-5-2-5"])
+def test_bottleneck_linear_networks_certified(widths):
+    ws = [int(w) for w in widths.split("-")]
+    truth = F.determinantal_dimension(ws[-1], ws[0], min(ws))
+    res = dimension(f"linear {widths}", seed=1)
+    assert res.dimension == truth and res.certified
+
+
+def test_deep_quadratic():
+    # f = sum_k c_k (sum_j W2[k,j] y_j^2)^2 with y = W1 x: f = Q(y1^2, y2^2, y3^2) with Q a ternary
+    # quadratic form (6) and y an invertible change of coordinates (9), up to y_j -> t_j y_j (3): 12.
+    res = dimension("dense 3-3-3-1 r=2", seed=0)
+    assert res.dimension == 12 and res.certified
+    assert res.upper_bound_source.startswith("hidden symmetries")
+    assert len(res.hidden_symmetries) == 3
+    assert "hidden symmetry" in res.summary()
+
+
+def test_hidden_fields_are_kernel_fields_by_finite_differences():
+    net = parse_spec("dense 3-3-3-1 r=2")
+    kf = kernel_fields(net, target=9, seed=2)
+    assert kf.rank == 9 and len(kf.hidden) == 3
+    rng = np.random.default_rng(0)
+    theta = rng.normal(size=net.n_params)
+    X = rng.normal(size=(20, 3))
+    for i in kf.hidden:
+        fld = kf.fields[i]
+        v = np.zeros(net.n_params)
+        for j, terms in fld.items():
+            v[j] = sum(float(c) * np.prod([theta[k] for k in m]) for m, c in terms.items())
+        assert np.linalg.norm(v) > 1e-3
+        h = 1e-5
+        fp = np.array(net.evaluate(list(theta + h * v), X.tolist()), dtype=float)
+        fm = np.array(net.evaluate(list(theta - h * v), X.tolist()), dtype=float)
+        assert np.max(np.abs(fp - fm)) / (2 * h) < 1e-5 * max(1.0, np.max(np.abs(fp)))
+        # ... and the field moves the parameters: a generic direction changes f
+        w = rng.normal(size=net.n_params)
+        fw = np.array(net.evaluate(list(theta + h * w), X.tolist()), dtype=float)
+        f0 = np.array(net.evaluate(list(theta), X.tolist()), dtype=float)
+        assert np.max(np.abs(fw - f0)) / h > 1e-3
+    assert all("W2" in f and "W3" in f for f in kf.formulas)
+
+
+@pytest.mark.parametrize("spec,truth", [
+    ("dense 3-2-1 r=3", F.veronese_secant_dimension(3, 3, 2)),
+    ("dense 3-4-1 r=4", F.veronese_secant_dimension(3, 4, 4)),
+    ("linear 4-2-3", F.determinantal_dimension(3, 4, 2)),
+    ("dense 3-2-2 r=2", F.dense_expected_dimension((3, 2, 2), 2)),      # pyramidal (Usevich et al.)
+    ("dense 2-2-2-2 r=2", F.dense_expected_dimension((2, 2, 2, 2), 2)),  # equi-width (Finkel et al.)
+])
+def test_bounds_never_below_the_truth(spec, truth):
+    # non-defective cases: no route may prove less than the theorem's dimension
+    net = parse_spec(spec)
+    b = upper_bound(net, target=truth, seed=0)
+    assert b is None or b.value >= truth
+    fb = flattening_bound(net, seed=0)
+    assert fb is None or fb.upper_bound >= truth
+    assert dimension(spec, seed=0).dimension == truth
+
+
+def test_certification_can_be_switched_off():
+    res = dimension("dense 3-2-1 r=2", seed=0, certify=False)
+    assert not res.certified and res.probability_bound > 0
+    assert res.upper_bound == 6

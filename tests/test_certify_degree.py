@@ -1,0 +1,87 @@
+"""Degree honesty: failed trace tests, theorems taken and said, fiber count off, seeds, Ctrl-C kept."""
+
+import math
+
+import numpy as np
+import pytest
+
+from algnet.analyses import degree_monodromy
+from algnet.analyses.degree import degree
+from algnet.errors import ParameterError, TooLargeError
+from algnet.theorems.formulas import determinantal_degree
+
+
+def test_failed_trace_test_is_retried_until_the_true_degree():
+    # sigma(t) = t + t^2/1000003 and sigma(t) = t + t^2 give the same neuromanifold
+    # (W1 -> W1 / eps, W2 -> eps W2), so the truth is the Hilbert degree of the balanced network
+    truth = degree("dense 3-2-1 act=0,1,1", method="hilbert", seed=0).degree
+    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=0)
+    assert r.degree == truth == 6
+    assert not r.partial and "attempts" in r.reason
+
+
+def test_failed_trace_test_without_fallback_is_a_lower_bound(monkeypatch):
+    monkeypatch.setattr(degree_monodromy, "_hilbert_fallback", lambda *a, **k: None)
+    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=0, attempts=1)
+    assert r.trace_test_passed is False
+    assert r.partial and r.evidence.partial and not r.evidence.certified
+    assert r.degree < 6 and "lower bound" in r.stop_reason
+    assert r.evidence.proves.startswith(f"deg M >= {r.degree}")
+
+
+def test_auto_takes_the_theorem_and_refuses_hopeless_monodromy():
+    r = degree("linear 8-4-8", seed=0)
+    assert r.method == "formula" and r.degree == determinantal_degree(8, 8, 4) == 232848
+    assert r.reason.startswith("auto: a theorem applies") and r.evidence.certified
+    with pytest.raises(TooLargeError) as e:
+        degree("linear 8-4-8", method="monodromy", seed=0)
+    assert "232848" in str(e.value) and "formula" in e.value.hint
+
+
+def test_monodromy_count_confirmed_by_theorem_or_hilbert():
+    r = degree("linear 3-1-3", method="monodromy", seed=1)
+    assert r.degree == determinantal_degree(3, 3, 1)
+    assert r.confirmation.startswith("theorem") and r.evidence.certified
+    s = degree("dense 2-2-1 r=4", seed=1)   # no theorem: the Hilbert polynomial agrees, which proves nothing
+    assert s.degree == 3 and "Hilbert polynomial agrees" in s.confirmation and not s.evidence.certified
+
+
+def test_fiber_count_is_off_by_default():
+    r = degree("dense 3-1-1 r=2", seed=3)
+    assert r.fiber_points is None
+    assert degree("dense 3-1-1 r=2", seed=3, fiber=True).fiber_points == 3   # a t + b / t^2 = c: 3 roots
+
+
+def test_seed_drawn_recorded_and_reproducing():
+    r = degree("dense 2-2-1 r=4", certify=False)
+    assert isinstance(r.seed, int) and r.as_dict()["seed"] == r.seed
+    again = degree("dense 2-2-1 r=4", seed=r.seed, certify=False)
+    assert (again.degree, again.paths, again.loops) == (r.degree, r.paths, r.loops)
+    assert np.allclose(again.witness_parameters, r.witness_parameters)
+
+
+def _interrupt(*a, **k):
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_certification_keeps_the_points(monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("algnet.homotopy.certify"), "certify", _interrupt)
+    r = degree("dense 2-2-1 r=4", seed=0)
+    assert r.partial and r.degree == 3 and "certification" in r.stop_reason
+    assert r.evidence.partial
+
+
+def test_ctrl_c_during_fiber_count_keeps_the_points(monkeypatch):
+    monkeypatch.setattr(degree_monodromy, "_fiber_count", _interrupt)
+    r = degree("dense 2-2-1 r=4", seed=0, fiber=True)
+    assert r.partial and r.degree == 3 and "fiber" in r.stop_reason
+
+
+@pytest.mark.parametrize("kwargs", [{"fiber_slice": "bogus"}, {"hilbert_up_to": True}, {"fiber_time": math.nan},
+                                    {"fiber_time": -1}, {"fiber": "yes"}, {"seed": -1}, {"seed": 1.5},
+                                    {"method": 3}, {"attempts": 0}])
+def test_bad_options_rejected(kwargs):
+    with pytest.raises(ParameterError):
+        degree("linear 2-1-2", **kwargs)
