@@ -103,7 +103,6 @@ class MonodromyOptions:
     growth: str = "node"
     random_starts: int = 32
     restart_random: bool = True
-    restart_scale: float = 0.0
     refill: float = 0.5
     eager_below: int = 64
     new_node_edges: int = 2
@@ -112,6 +111,7 @@ class MonodromyOptions:
     loop_scale: float = 10.0
     trace_tolerance: float = 1e-6
     tracker: TrackerOptions = field(default_factory=TrackerOptions)
+    restart_scale: float = 0.0
 
 
 @dataclass(frozen=True)
