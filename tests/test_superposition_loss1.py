@@ -228,10 +228,10 @@ def test_full_loss_gradient_and_value():
     from algnet.superposition.polytopes import regular_polygon
 
     W, b = 1.1 * regular_polygon(5), -0.2 * np.ones(5)
-    r = full_loss_analysis(W, b, sparsity=0.9, samples=40000, seed=3)
+    r = full_loss_analysis(W, b, sparsity=0.9, samples=20000, seed=3)
     assert r.seed == 3 and not r.evidence.certified
-    X = generate_data(5, 400000, 0.9, seed=5)
-    assert r.value == pytest.approx(ToyModel(W, b).loss(X), rel=0.03)
+    X = generate_data(5, 200000, 0.9, seed=5)          # plain Monte Carlo of the model (spread ~2% over seeds)
+    assert r.value == pytest.approx(ToyModel(W, b).loss(X), rel=0.05)
     assert len(r.hessian_eigenvalues) == 15
 
 
