@@ -233,6 +233,14 @@ def test_full_loss_gradient_and_value():
     X = generate_data(5, 200000, 0.9, seed=5)          # plain Monte Carlo of the model (spread ~2% over seeds)
     assert r.value == pytest.approx(ToyModel(W, b).loss(X), rel=0.05)
     assert len(r.hessian_eigenvalues) == 15
+    # the gradient is that of the fixed-sample objective: directional finite differences (same seed)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        dW, db = rng.normal(size=W.shape), rng.normal(size=5)
+        e = 1e-6
+        up = full_loss_analysis(W + e * dW, b + e * db, sparsity=0.9, samples=20000, seed=3).value
+        down = full_loss_analysis(W - e * dW, b - e * db, sparsity=0.9, samples=20000, seed=3).value
+        assert (up - down) / (2 * e) == pytest.approx(r.gradient @ np.concatenate([dW.T.ravel(), db]), rel=1e-4)
 
 
 def test_certified_pentagon_minimum_of_l1():
