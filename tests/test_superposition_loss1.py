@@ -312,3 +312,27 @@ def test_analysis_from_a_gram_matrix_only():
     assert a.value == c.value and a.stationary == c.stationary
     with pytest.raises(ParameterError):
         gram_coordinates([[1, 2], [2, 1]])           # not positive semidefinite
+
+
+def test_direct_sum_of_optimal_pentagons_is_a_saddle_of_l1():
+    from algnet.superposition.certify import certify_polygon_sum
+
+    c = certify_polygon_sum(5, copies=2)
+    assert c.verdict == "not a local minimum" and c.evidence.certified and c.curvature < 0
+    from algnet.superposition.certify import certify_polygon_minimum
+
+    p = certify_polygon_minimum(5)
+    r, be = np.sqrt(float(p.rho.mid())), float(p.beta.mid())
+    t = 2 * np.pi * np.arange(5) / 5
+    P = r * np.vstack([np.cos(t), np.sin(t)])
+    W = np.zeros((4, 10))
+    W[:2, :5], W[2:, 5:] = P, P
+    b = np.full(10, be)
+    # independent: quadrature of the model; the sum costs twice one pentagon, and the certified
+    # direction lowers the loss
+    L0 = _quadrature_l1(W, b, K=4001)
+    assert L0 == pytest.approx(2 * float(p.value.mid()), abs=1e-6)
+    v = c.direction
+    dW, db = v[:40].reshape(10, 4).T, v[40:]
+    for s in (1e-2, 2e-2):
+        assert _quadrature_l1(W + s * dW, b + s * db, K=4001) < L0 - 0.05 * s * s
