@@ -260,6 +260,11 @@ class SumCertificate:
     verdict: str
     evidence: Evidence = field(repr=False)
 
+    @property
+    def certified(self) -> bool:
+        """True: the criticality and the curvature enclosure are proved."""
+        return self.evidence.certified
+
     def as_dict(self) -> dict:
         """JSON-ready summary with the evidence fields."""
         out = {"N": self.N, "copies": self.copies, "extra_dims": self.extra_dims, "m": self.m,
