@@ -45,7 +45,7 @@ def register(sub):
     p.add_argument("--trajectory", metavar="FILE", default=None,
                    help="record training and write FILE: .npz (data), .gif/.mp4 (animation) or .png/.pdf/.svg")
     p.add_argument("--record", type=int, default=None, metavar="K",
-                   help="record every K steps (default: steps/60)")
+                   help="record every K steps and report when each summand forms (default with --trajectory: steps/60)")
     p.add_argument("--code", action="store_true",
                    help="compare the normalised features with the best Thomson-type code (L_1 energy)")
     p.add_argument("--save", metavar="FILE.npz", default=None,
@@ -132,11 +132,9 @@ def _analyse(args):
     if args.correlated or args.anticorrelated:
         data = FeatureStructure(args.n, args.correlated or (), args.anticorrelated or ())
         data.check_sparsity(args.sparsity)
-    record = None
-    if args.trajectory:
-        if args.record is not None and args.record < 1:
-            raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
-        record = args.record or max(1, args.steps // 60)
+    if args.record is not None and args.record < 1:
+        raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
+    record = args.record or (max(1, args.steps // 60) if args.trajectory else None)
     res = train_toy_model(args.n, args.m, sparsity=args.sparsity, importance=args.importance,
                           steps=args.steps, lr=args.lr, batch_size=args.batch, linear=args.linear,
                           seed=args.seed, show_progress=args.progress, data=data, record=record)
@@ -258,7 +256,7 @@ def run(args) -> int:
     print(f"loss on 1-sparse inputs e_i: feature benefit {terms.feature_benefit:.4g}, "
           f"interference {terms.interference:.4g}; bias penalty L0 {terms.bias_penalty:.4g}")
     if formed is not None:
-        print("summands formed at step (first recorded step from which they stay summands): "
+        print("summands formed at step (first recorded step from which they keep their final shape): "
               + ", ".join(f"{list(k)} {v}" for k, v in formed.items()))
     if comparison is not None:
         print(f"against the best Thomson-type code: {comparison}" if comparison != "skipped"
