@@ -84,7 +84,8 @@ def _register_loss1(subs):
     src.add_argument("--weights", metavar="FILE.npz", help="arrays W (m x n), b (n) and optionally importance")
     src.add_argument("--polygon", type=int, metavar="N", help="the regular N-gon, exactly (N in 2,3,4,5,6,8,10,12)")
     s.add_argument("--radius2", default="1", help="--polygon: squared norm of the features (rational, default 1)")
-    s.add_argument("--bias", default="0", help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
+    s.add_argument("--bias", default="0",
+                   help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
     s.add_argument("--thomson-regime", action="store_true",
                    help="restrict to unit norms and fixed biases (the seed's Thomson regime)")
     s.add_argument("--l0-weight", default="0", help="minimise L_1 + WEIGHT * L_0 (default 0)")

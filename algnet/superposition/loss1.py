@@ -59,7 +59,8 @@ from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
 
-__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis",
+           "polygon_analysis", "loss1_derivatives"]
 
 
 def _field_of(entries, exact):
