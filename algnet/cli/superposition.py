@@ -92,6 +92,10 @@ def _register_loss1(subs):
     s.add_argument("--exact", action="store_true", help="analyse float weights exactly at their binary values")
     s.add_argument("--certify", action="store_true",
                    help="--polygon: certify the optimal (norm, bias) polygon in ball arithmetic")
+    s.add_argument("--copies", type=int, default=1, metavar="K",
+                   help="--certify: direct sum of K optimal polygons (are direct sums minima of L_1?)")
+    s.add_argument("--extra-dims", type=int, default=0, metavar="E",
+                   help="--certify: E further free hidden dimensions")
     s.add_argument("--full-loss", type=float, default=None, metavar="S",
                    help="also test the full expected loss at sparsity S numerically (Monte Carlo)")
     s.add_argument("--polish", type=int, default=0, metavar="K",
@@ -321,7 +325,7 @@ def run_loss1(args) -> int:
 
     lam = _rational(args.l0_weight, "l0-weight")
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
-    cert = full = None
+    cert = full = sum_cert = None
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)
@@ -329,6 +333,13 @@ def run_loss1(args) -> int:
             from algnet.superposition.certify import certify_polygon_minimum
 
             cert = certify_polygon_minimum(args.polygon, l0_weight=float(lam))
+            if args.copies > 1 or args.extra_dims > 0:
+                from algnet.superposition.certify import certify_polygon_sum
+
+                if lam != 0:
+                    raise ParameterError("--copies/--extra-dims certify L_1 only",
+                                         hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
+                sum_cert = certify_polygon_sum(args.polygon, copies=args.copies, extra_dims=args.extra_dims)
         W = b = None
     else:
         if args.certify:
@@ -348,6 +359,7 @@ def run_loss1(args) -> int:
         full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
+               "direct_sum_certificate": sum_cert.as_dict() if sum_cert else None,
                "full_loss": full.as_dict() if full else None}
         print(json.dumps(out, indent=1, default=str))
         return 0
@@ -368,6 +380,8 @@ def run_loss1(args) -> int:
     print(f"[{r.evidence.status}: {r.evidence.proves}]")
     if cert:
         print(f"certificate: {cert.evidence.proves}; value in {cert.value}  [{cert.evidence.status}]")
+    if sum_cert:
+        print(f"direct sum: {sum_cert.evidence.proves}  [{sum_cert.evidence.status}]")
     if full:
         print(f"full loss at S={full.sparsity} (Monte Carlo {full.samples} samples, seed {full.seed}): "
               f"value {full.value:.6g}, gradient norm {full.gradient_norm:.3g}; {full.verdict}  "
