@@ -81,7 +81,7 @@ def _grassmann():
             "detail": "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3"}
 
 
-SEED = "J. Pfeifle, Toy models of superposition (seed talk, UB seminar 2022); Elhage et al. 2022"
+SEED = "J. Pfeifle, Toy models of superposition (talk, UB seminar 2022); Elhage et al. 2022"
 
 
 def _pentagon_thomson_regime():
