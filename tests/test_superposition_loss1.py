@@ -336,3 +336,9 @@ def test_direct_sum_of_optimal_pentagons_is_a_saddle_of_l1():
     dW, db = v[:40].reshape(10, 4).T, v[40:]
     for s in (1e-2, 2e-2):
         assert _quadrature_l1(W + s * dW, b + s * db, K=4001) < L0 - 0.05 * s * s
+
+
+def test_hexagon_in_the_thomson_regime_by_hand():
+    # 12 ordered neighbour pairs at 60 degrees: (1/3) * 12 * (1/2)^2 = 1; the pairs at 120 and 180 degrees are free
+    r = polygon_analysis(6, unit_norm=True, fix_bias=True)
+    assert r.field == "QQ" and r.value == 1 and r.stationary and r.verdict == "strict local minimum"

@@ -1,6 +1,6 @@
 """Rigorous certificates for the optimal regular polygon of L_1 (ball arithmetic).
 
-The regular N-gon with norms² ρ and biases β minimising L_1 + λ L_0 has
+All importances are 1 here. The regular N-gon with norms² ρ and biases β minimising L_1 + λ L_0 has
 irrational (ρ*, β*) (roots of polynomial systems over Q(cos 2π/N)), so it
 cannot be tested over QQ or Q(√d). It is certified instead with flint's
 ``arb`` balls, in three steps:
