@@ -156,8 +156,9 @@ class Analysis:
         for o in self.options:
             flags = [o.flag] + ([o.short] if o.short else [])
             if o.type is bool:
-                parser.add_argument(*flags, dest=o.name, action="store_false" if o.default is True else "store_true",
-                                    default=bool(o.default), help=o.help)
+                on = o.default is True
+                parser.add_argument(*flags, dest=o.name, action="store_false" if on else "store_true",
+                                    default=bool(o.default), help=(f"skip: {o.help}" if on and o.help else o.help))
             else:
                 parser.add_argument(*flags, dest=o.name, default=o.default, help=o.help,
                                     choices=list(o.choices) if o.choices else None,
