@@ -34,6 +34,14 @@ def test_data_file(tmp_path, capsys):
     assert out["loss"] == "data" and out["pure"] == 4      # 3d - 2 for the conic (generic data)
 
 
+def test_voronoi_cli(tmp_path, capsys):
+    assert main(["voronoi", "linear 2-1-2", "--samples", "8", "--seed", "1", "--json",
+                 "--plot", str(tmp_path / "v.png")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["samples"] == 8 and (tmp_path / "v.png").exists()
+    assert main(["voronoi", "linear 2-1-2", "--samples", "8", "--plot", "/missing/dir/v.png"]) == 2
+
+
 def test_bad_data_file(tmp_path, capsys):
     f = tmp_path / "bad.npz"
     np.savez(f, A=np.zeros(3))
@@ -48,7 +56,9 @@ def test_interrupt_prints_lower_bound(monkeypatch, capsys):
     cert = importlib.import_module("algnet.homotopy.certify")
 
     def boom(*a, **k):
-        raise KeyboardInterrupt
+        import signal
+
+        signal.raise_signal(signal.SIGINT)      # as a Ctrl-C: algnet's handler raises KeyboardInterrupt
 
     monkeypatch.setattr(cert, "certify", boom)
     assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0"]) == 130

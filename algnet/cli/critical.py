@@ -1,8 +1,16 @@
-"""``algnet critical SPEC``: critical points of a quadratic loss on the neuromanifold."""
+"""``algnet critical SPEC`` (or ``--map FILE``): critical points of a quadratic loss on the neuromanifold.
+
+The flags come from the registered analysis ``critical``
+(:mod:`algnet.analyses.critical.catalog`). Counts that are only lower bounds
+(Ctrl-C, a failed trace test, a point lost on the way to the target) are
+printed as ``critical points >= N (...; lower bound)``; the exit status is then
+non-zero (130 after Ctrl-C).
+"""
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
@@ -11,16 +19,13 @@ def register(sub):
                                    "monodromy in the target with a trace test and Krawczyk certificates; pure and "
                                    "spurious points, real ones with their loss and Hessian type. Ctrl-C prints "
                                    "what was found as a lower bound (exit 130).")
-    p.add_argument("spec", help='network spec, e.g. "conv k=2,2 r=2" (quote it)')
-    p.add_argument("--loss", default="generic", choices=["generic", "frobenius"],
-                   help="generic: random positive-definite form (the generic ED degree); frobenius: identity")
+    add_network_arguments(p, "conv k=2,2 r=2")
+    add_analysis_arguments(p, "critical", progress=True)
     p.add_argument("--data", default=None, metavar="FILE.npz",
-                   help="regression data: an .npz with arrays X (samples x inputs) and Y (samples x outputs)")
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
+                   help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
+                        "(samples x outputs)")
     p.add_argument("--no-spurious", action="store_true", help="skip the search of the subnetwork strata")
     p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk certificates")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--progress", action="store_true", help="show progress bars")
     p.set_defaults(func=run)
 
 
@@ -36,21 +41,39 @@ def load_data(path):
                 raise ParameterError(f"{path} has arrays {sorted(f.files)}, not X and Y",
                                      hint="save with numpy.savez(FILE, X=inputs, Y=outputs)")
             return np.array(f["X"], dtype=float), np.array(f["Y"], dtype=float)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:
         raise ParameterError(f"cannot read --data {path}: {e}",
                              hint="--data FILE.npz with arrays X (samples x inputs) and Y (samples x outputs)") from None
 
 
-def run(args) -> int:
-    from algnet.analyses.critical import critical_points
+def lower_bound_reason(res, interrupted_word: str) -> str | None:
+    """Why the counts of ``res`` are only lower bounds (None when they are the answer)."""
+    if res.partial:
+        return interrupted_word
+    if res.trace_test_passed is False:
+        return "trace test failed: points may be missing"
+    if getattr(res, "lost", 0):
+        return f"{res.lost} point(s) lost on the way to the target"
+    return None
 
-    loss = load_data(args.data) if args.data else args.loss
-    res = critical_points(args.spec, loss=loss, seed=args.seed, certify=not args.no_certify,
-                          spurious=not args.no_spurious, show_progress=args.progress)
+
+def run(args) -> int:
+    extra = {"certify": not args.no_certify, "spurious": not args.no_spurious}
+    if args.data:
+        extra["loss"] = load_data(args.data)
+        args.loss = None
+    res = run_analysis(args, **extra)
+    why = lower_bound_reason(res, partial_reason("stopped early"))
     if args.json:
         d = res.as_dict()
-        d["spec"] = res.spec
-        print(json.dumps(d, indent=1, default=str))
-    else:
-        print(res.summary())
-    return 130 if res.partial else 0
+        if why is not None:
+            d["partial"] = True
+            d["partial_reason"] = why
+        print_json(d)
+        return exit_status(why is not None)
+    text = res.summary()
+    if why is not None and not res.partial:
+        text = text.replace(f"critical points       = {res.critical_points}",
+                            f"critical points >= {res.critical_points} ({why}; lower bound)")
+    print(text)
+    return exit_status(why is not None)

@@ -1,8 +1,9 @@
-"""``algnet ed-degree SPEC``: Euclidean distance degree of the neuromanifold."""
+"""``algnet ed-degree SPEC`` (or ``--map FILE``): Euclidean distance degree of the neuromanifold."""
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
+                                print_json, run_analysis)
 
 
 def register(sub):
@@ -11,28 +12,27 @@ def register(sub):
                                    "of the squared distance to a generic target on its smooth part, counted by "
                                    "monodromy; compared with Eckart-Young or the Chern-class formula where they "
                                    "apply (the formula is a second method, never the answer).")
-    p.add_argument("spec", help='network spec, e.g. "linear 3-2-3" (quote it)')
-    p.add_argument("--metric", default="frobenius", choices=["frobenius", "generic"],
-                   help="frobenius: identity on the coefficients; generic: a random positive-definite form")
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
+    add_network_arguments(p, "linear 3-2-3")
+    add_analysis_arguments(p, "ed_degree", progress=True)
     p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk certificates")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--progress", action="store_true", help="show progress bars")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from algnet.analyses.critical import ed_degree
-
-    res = ed_degree(args.spec, metric=args.metric, seed=args.seed, certify=not args.no_certify,
-                    show_progress=args.progress)
-    if args.json:
-        print(json.dumps(res.as_dict(), indent=1, default=str))
-        return 130 if res.partial else 0
+    res = run_analysis(args, certify=not args.no_certify)
     c = res.critical
-    op = ">=" if res.partial else "="
-    lines = [f"{res.spec}: {res.metric} ED degree {op} {res.ed_degree}"
-             + (" (interrupted; lower bound)" if res.partial else "")]
+    why = (partial_reason("stopped early") if res.partial else
+           "trace test failed: points may be missing" if c.trace_test_passed is False else None)
+    if args.json:
+        d = res.as_dict()
+        if why is not None:
+            d["partial"] = True
+            d["partial_reason"] = why
+        print_json(d)
+        return exit_status(why is not None)
+    head = (f"{res.spec}: {res.metric} ED degree = {res.ed_degree}" if why is None else
+            f"{res.spec}: {res.metric} ED degree >= {res.ed_degree} ({why}; lower bound)")
+    lines = [head]
     if res.formula is not None:
         lines.append(f"  second method: {res.formula} ({res.formula_source}): "
                      + ("agrees" if res.agrees else "DISAGREES"))
@@ -42,4 +42,4 @@ def run(args) -> int:
                  f"paths {c.paths}, failures {c.path_failures or 'none'}")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
-    return 130 if res.partial else 0
+    return exit_status(why is not None)

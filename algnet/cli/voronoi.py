@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, print_json,
+                                run_analysis)
 
 
 def register(sub):
@@ -11,15 +12,10 @@ def register(sub):
                                    "real point of the neuromanifold to a Gaussian target lies on each stratum (the "
                                    "nearest point is the real critical point of least distance among all of them); "
                                    "with --point or --stratum, the dimension of the Voronoi cell of that point.")
-    p.add_argument("spec", help='network spec, e.g. "conv k=2,2 r=2" (quote it)')
-    p.add_argument("--samples", type=int, default=100, help="number of random targets (default 100)")
+    add_network_arguments(p, "conv k=2,2 r=2")
+    add_analysis_arguments(p, "voronoi", progress=True)
     p.add_argument("--point", default=None, help="comma-separated real parameters theta of the point to measure")
-    p.add_argument("--stratum", default=None, help="measure the cell of a random point of this stratum")
-    p.add_argument("--metric", default="frobenius", choices=["frobenius", "generic"], help="the distance")
-    p.add_argument("--seed", type=int, default=None, help="random seed (recorded in the result)")
     p.add_argument("--plot", default=None, metavar="FILE", help="bar chart of the probabilities (png, pdf, svg)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--progress", action="store_true", help="show progress bars")
     p.set_defaults(func=run)
 
 
@@ -55,18 +51,30 @@ def plot(res, path):
     return fig
 
 
-def run(args) -> int:
-    from algnet.analyses.critical.voronoi import voronoi
+def _check_plot_path(path):
+    from pathlib import Path
 
-    res = voronoi(args.spec, point=_point(args.point) if args.point else None, stratum=args.stratum,
-                  samples=args.samples, seed=args.seed, loss=args.metric, show_progress=args.progress)
+    from algnet.errors import ParameterError
+
+    p = Path(path)
+    if p.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise ParameterError(f"--plot {path}: unknown image format {p.suffix!r}", hint="--plot FILE.png|.pdf|.svg")
+    if not p.resolve().parent.is_dir():
+        raise ParameterError(f"--plot {path}: the folder {p.resolve().parent} does not exist",
+                             hint="create it first, or write elsewhere")
+
+
+def run(args) -> int:
+    if args.plot:
+        _check_plot_path(args.plot)
+    res = run_analysis(args, point=_point(args.point) if args.point else None)
     if args.plot:
         plot(res, args.plot)
     if args.json:
-        print(json.dumps(res.as_dict(), indent=1, default=float))
-        return 130 if res.partial else 0
+        print_json(res.as_dict())
+        return exit_status(res.partial)
     lines = [f"{res.spec}: nearest point of M to {res.samples} Gaussian targets ({res.dropped} dropped: a path failed)"
-             + (" (interrupted; lower bound on the work done)" if res.partial else "")]
+             + (" (interrupted: the counts cover the targets done)" if res.partial else "")]
     for k in sorted(res.probabilities, key=lambda k: -res.probabilities[k]):
         lo, hi = res.intervals[k]
         lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
@@ -74,4 +82,4 @@ def run(args) -> int:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
-    return 130 if res.partial else 0
+    return exit_status(res.partial)

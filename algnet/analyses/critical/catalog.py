@@ -26,9 +26,11 @@ def _ed(net, seed=None, **options):
     return ed_degree(net, seed=seed, **options)
 
 
-def _voronoi(net, seed=None, **options):
+def _voronoi(net, seed=None, metric=None, **options):
     from algnet.analyses.critical.voronoi import voronoi
 
+    if metric is not None:
+        options["loss"] = metric
     return voronoi(net, seed=seed, **options)
 
 
@@ -38,21 +40,21 @@ def _entries():
     return [
         Analysis(name="critical", function=_critical, result_type=CriticalResult, aliases=("critical_points",),
                  options=(Option("loss", str, "generic", "generic (random positive-definite form) or frobenius",
-                                 ("generic", "frobenius")),
-                          Option("certify", bool, True, "Krawczyk certificates of the isolated points"),
-                          Option("spurious", bool, True, "search the subnetwork strata for spurious points")),
+                                 ("generic", "frobenius")),),
                  json_keys=CRITICAL_KEYS,
                  summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
         Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),
-                 options=(Option("metric", str, "frobenius", "frobenius or generic", ("frobenius", "generic")),
-                          Option("certify", bool, True, "Krawczyk certificates")),
+                 options=(Option("metric", str, "frobenius", "frobenius or generic", ("frobenius", "generic")),),
                  json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
                             "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",
                             "evidence"),
                  summary="Euclidean distance degree (homotopy count; Eckart-Young / Chern-class check)"),
         Analysis(name="voronoi", function=_voronoi, result_type=VoronoiResult,
-                 options=(Option("samples", int, 100, "number of random targets"),),
+                 options=(Option("samples", int, 100, "number of random targets"),
+                          Option("metric", str, "frobenius", "the distance: frobenius or generic",
+                                 ("frobenius", "generic")),
+                          Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum")),
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
                             "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
                             "partial", "evidence"),
