@@ -40,7 +40,7 @@ def interrupt(argv, wait_for: bytes, delay: float = 1.5, timeout: float = 90):
 
 def test_sigint_degree_prints_a_lower_bound_and_exits_130():
     # linear 6-3-6: rank <= 3 matrices 6x6, degree in the thousands; monodromy cannot finish in seconds
-    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force", "--no-fiber",
+    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force",
                                 "--progress", "--seed", "0", "--json"], b"monodromy")
     assert code == 130, err[-2000:]
     d = json.loads(out)
@@ -50,7 +50,7 @@ def test_sigint_degree_prints_a_lower_bound_and_exits_130():
 
 
 def test_sigint_degree_text_wording():
-    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force", "--no-fiber",
+    code, out, err = interrupt(["degree", "linear 6-3-6", "--method", "monodromy", "--force",
                                 "--progress", "--seed", "1"], b"monodromy")
     assert code == 130
     first = out.splitlines()[0]

@@ -149,7 +149,8 @@ class DegreeResult:
             and (self.method == "formula" or self.trace_test_passed is True)
         if theorem and self.method != "formula":
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
-        elif self.confirmation and not self.partial and self.trace_test_passed is not False:
+        elif self.confirmation and self.method != "formula" and not self.partial \
+                and self.trace_test_passed is not False:
             proves = f"deg M = {self.degree} with numerical evidence; {self.confirmation}"
         return Evidence.combine(f"degree by {self.method}", () if theorem and self.method == "formula"
                                 else self.depends_on,
