@@ -33,7 +33,7 @@ from algnet.errors import ParameterError
 __all__ = ["Option", "Analysis", "register", "get_analysis", "analyses"]
 
 #: Modules that register analyses (imported on first use of the registry).
-_PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog")
+_PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog", "algnet.analyses.critical.catalog")
 
 _REGISTRY: dict[str, "Analysis"] = {}
 _ALIASES: dict[str, str] = {}
@@ -156,8 +156,9 @@ class Analysis:
         for o in self.options:
             flags = [o.flag] + ([o.short] if o.short else [])
             if o.type is bool:
-                parser.add_argument(*flags, dest=o.name, action="store_false" if o.default is True else "store_true",
-                                    default=bool(o.default), help=o.help)
+                on = o.default is True
+                parser.add_argument(*flags, dest=o.name, action="store_false" if on else "store_true",
+                                    default=bool(o.default), help=(f"skip: {o.help}" if on and o.help else o.help))
             else:
                 parser.add_argument(*flags, dest=o.name, default=o.default, help=o.help,
                                     choices=list(o.choices) if o.choices else None,
