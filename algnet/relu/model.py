@@ -508,7 +508,11 @@ def _float_op(op, ins):
         return op.linear(ins[0], W) + op.bias_vector(b)
     if isinstance(op, Activation):
         x = ins[0]
-        return np.where(x > 0, x, x * op.slopes.astype(float))
+        if "float" not in op._cache:
+            sl = op.slopes.astype(float)
+            op._cache["float"] = None if not sl.any() else sl
+        sl = op._cache["float"]
+        return np.maximum(x, 0.0) if sl is None else np.where(x > 0, x, x * sl)
     if isinstance(op, MaxPool):
         return ins[0][:, op.windows].max(axis=2)
     if isinstance(op, Combine):
