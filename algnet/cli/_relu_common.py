@@ -19,7 +19,9 @@ from algnet.errors import NotApplicableError, ParameterError
 def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
     p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--seed", type=int, default=None,
+    from algnet.cli._common import _seed
+
+    g.add_argument("--seed", type=_seed, default=None,
                    help="random rational weights m/1024, m uniform in [-1024, 1024] (default seed 0)")
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
     if torch:

@@ -7,7 +7,7 @@ Sections (each a sweep of one analysis over grids, seed 0, into one store):
   1..5, one and two outputs, activation degrees 2..4 (one degree per activation layer when the spec grammar
   has per-layer degrees, else one degree for all layers);
 * ``conv``: convolutional networks with filters of size 2..4 (stride 1), depth 1..3, r = 2, 3 (dimension);
-* ``conv-degree``: the degree of the same convolutional networks (where the degree analysis accepts them);
+* ``conv-degree``: the degree of the convolutional networks whose filter sizes sum to at most 6;
 * ``attention``: lightning self-attention with d, a = 1..4, t = 2, 3 tokens, 1..3 layers.
 
 Each section is written to ``OUT/<section>.json`` (``.json.gz`` when larger than 1 MB; the command that made it, the bound, one row per
@@ -79,6 +79,7 @@ class Section:
     grids: tuple
     bound: str
     options: tuple = ()
+    where: str | None = None
 
 
 def _conv_grids():
@@ -89,11 +90,13 @@ def _conv_grids():
 SECTIONS = {
     "dense": Section("dense", "dimension", tuple(dense_grids()),
                      "dense x^r networks, depth L = 2..4 weight layers, widths 1..5, outputs 1 or 2, "
-                     "activation degrees 2..4"),
+                     "activation degrees 2..4" + (" chosen per layer" if _per_layer_degrees() else "")),
     "conv": Section("conv", "dimension", _conv_grids(),
                     "convolutional networks, filters of size 2..4, stride 1, depth 1..3, r = 2, 3"),
     "conv-degree": Section("conv-degree", "degree", _conv_grids(),
-                           "the same convolutional networks (degree)"),
+                           "the convolutional networks above with filter sizes summing to at most 6 (degree; "
+                           "larger ones have degrees in the thousands, beyond monodromy in this atlas's time budget)",
+                           options=(("fiber", False),), where="sum(kernel_sizes) <= 6"),
     "attention": Section("attention", "dimension", ("attention d={1..4} a={1..4} t={2,3} layers={1..3}",),
                          "lightning self-attention, d and a = 1..4, t = 2, 3 tokens, 1..3 layers"),
 }
@@ -192,6 +195,10 @@ def atlas_rows(db, section: Section, specs) -> list[dict]:
     return out
 
 
+def _both(a, b):
+    return f"({a}) and ({b})" if a and b else (a or b)
+
+
 #: Section files larger than this are written gzip-compressed (``NAME.json.gz``).
 GZIP_ABOVE = 1_000_000
 
@@ -260,7 +267,7 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
     report = {}
     for n in names:
         sec = SECTIONS[n]
-        specs = grid(*sec.grids, where=where)
+        specs = grid(*sec.grids, where=_both(sec.where, where))
         t0 = time.time()
         res = run_sweep(sec.analysis, specs, "0", db, options=dict(sec.options), workers=workers,
                         scheduler=scheduler, show_progress=show_progress)
@@ -268,7 +275,7 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
             raise KeyboardInterrupt
         rows = atlas_rows(db, sec, specs)
         doc = {"section": n, "analysis": sec.analysis, "bound": sec.bound, "grids": list(sec.grids),
-               "where": where, "command": _command(n, out, db, workers, scheduler, where),
+               "where": _both(sec.where, where), "options": dict(sec.options), "command": _command(n, out, db, workers, scheduler, where),
                "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "task_seconds": round(sum(r.get("seconds", 0.0) for r in rows), 1),
                "wall_seconds_this_run": round(time.time() - t0, 1), "rows": rows}

@@ -150,21 +150,27 @@ def _parquet_value(v):
 
 # ------------------------------------------------------------------ summaries
 def _ktb(net):
-    """Kileel-Trager-Bruna count for dense power networks (r >= 2), else None."""
+    """Kileel-Trager-Bruna count min(#params - #hidden neurons, ambient) for bias-free dense power networks
+    (r >= 2, one degree or one per layer), else None."""
     from algnet.theorems.formulas import dense_expected_dimension
 
     r, widths = getattr(net, "r", None), getattr(net, "widths", None)
-    if widths is None or not isinstance(r, int) or isinstance(r, bool) or r < 2 or getattr(net, "bias", False):
+    if widths is None or getattr(net, "bias", False) or not _is_power(net):
         return None
-    if getattr(net, "act", None) not in (None, ()) and not _is_power(net):
-        return None
-    return dense_expected_dimension(widths, r)
+    if isinstance(r, int) and not isinstance(r, bool) and r >= 2:
+        return dense_expected_dimension(widths, r)
+    if isinstance(r, (tuple, list)) and r and all(isinstance(x, int) and x >= 2 for x in r):
+        return min(net.n_params - sum(widths[1:-1]), net.ambient_dimension)
+    return None
 
 
 def _is_power(net):
     act = getattr(net, "act", None)
-    return act is None or (isinstance(act, (tuple, list)) and len(act) == net.r + 1
-                           and all(c == 0 for c in act[:-1]) and act[-1] == 1)
+    if act in (None, ()):
+        return True
+    r = getattr(net, "r", None)
+    return isinstance(r, int) and isinstance(act, (tuple, list)) and len(act) == r + 1 \
+        and all(c == 0 for c in act[:-1]) and act[-1] == 1
 
 
 def _expected(net):
