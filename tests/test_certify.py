@@ -124,3 +124,11 @@ def test_rational_activation_stays_a_probabilistic_answer_not_a_crash():
     res = dimension("dense 3-2-1 act=0,1,1/1000003", seed=0)
     assert res.dimension == dimension("dense 3-2-1 act=0,1,1", seed=0).dimension == 7
     assert res.upper_bound >= res.dimension
+
+
+def test_one_token_attention_hidden_symmetries():
+    # t = 1: f(x) = (V x)(x^T K^T Q x) sees only the symmetric part of K^T Q (any symmetric 3x3 matrix when
+    # a = 2, d = 3): f = (V x) q(x), 6 + 6 parameters up to one rescaling: 11 (hand count)
+    res = dimension("attention d=3 a=2 dout=2 t=1", seed=0)
+    assert res.dimension == 11 and res.certified
+    assert res.hidden_symmetries and all("Q1" in h and "K1" in h for h in res.hidden_symmetries)

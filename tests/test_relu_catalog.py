@@ -7,16 +7,30 @@ from algnet.registry import get_analysis
 from algnet.theorems.formulas import zaslavsky_regions
 
 
+_SWEEP_KEYS = {"fd": ("widths", "depth", "width", "parameters", "bound", "fd", "exact", "scope", "regions", "method",
+                       "attains_bound", "gap", "seed", "certified"),
+               "regions": ("widths", "depth", "width", "parameters", "bound", "regions", "bounded", "vertices", "exact",
+                           "seed", "certified")}
+
+
 @pytest.mark.parametrize("name, spec, opts", [("fd", "relu 2-3-1", {}), ("fd", "relu 3-3-2", {}),
                                               ("regions", "relu 2-4-1", {"plane": True})])
-def test_registry_matches_the_sweep_analyses(name, spec, opts):
-    from algnet.sweep import legacy
+def test_registry_rows_have_the_sweep_keys_and_agree_with_direct_calls(name, spec, opts):
+    from algnet import parse_spec
+    from algnet.relu import batch_functional_dimension, functional_dimension, linear_regions
 
-    old = legacy.ANALYSES[name](spec, 5, **opts)
-    new = get_analysis(name).run(spec, seed=5, **opts).as_dict()
-    for k, v in old.items():
-        assert k in new and (k == "method" or new[k] == v), k       # the method is named more precisely
-    assert new["seed"] == 5 and "certified" in new
+    d = get_analysis(name).run(spec, seed=5, **opts).as_dict()
+    assert all(k in d for k in _SWEEP_KEYS[name]) and d["seed"] == 5
+    net = parse_spec(spec)
+    theta = net.random_params(seed=5)
+    if name == "regions":
+        assert d["regions"] == linear_regions(net, theta, plane=True).count
+    elif net.widths[0] <= 2:
+        assert d["fd"] == functional_dimension(net, theta).functional_dimension and d["scope"] == "decisive set"
+    else:
+        assert d["fd"] == batch_functional_dimension(net, theta, seed=5, on_nonsmooth="drop").rank
+    if name == "fd":
+        assert d["gap"] == d["bound"] - d["fd"] and d["attains_bound"] == (d["gap"] == 0)
 
 
 def test_regions_count_and_evidence():

@@ -47,11 +47,13 @@ def test_bad_weight_files_and_options(tmp_path, capsys):
     for argv in (["regions", "relu 2-3-1", "--box=1,0,0,1"], ["regions", "relu 2-3-1", "--box=a,b,c,d"],
                  ["regions", "relu 2-3-1", "--plot", str(tmp_path / "missing" / "x.png")],
                  ["regions", "relu 2-3-1", "--plot", str(tmp_path / "x.xyz")],
-                 ["regions", "relu 2-3-1", "--workers", "0"], ["fd", "relu 2-3-1", "--seed", "-1"],
+                 ["regions", "relu 2-3-1", "--workers", "0"],
                  ["fd", "relu 2-3-1", "--batch", "0"], ["regions"]):
         _err(capsys, argv)
-    with pytest.raises(SystemExit):
-        main(["fd", "relu 2-3-1", "--exact", "bogus"])
+    for argv in (["fd", "relu 2-3-1", "--exact", "bogus"], ["fd", "relu 2-3-1", "--seed", "-1"]):
+        with pytest.raises(SystemExit) as e:          # argparse's usage error: exit status 2, no traceback
+            main(argv)
+        assert e.value.code == 2
 
 
 def test_exact_always_reaches_the_certified_rank(capsys):

@@ -46,6 +46,7 @@ def test_structured_training_with_trajectory(tmp_path, capsys):
                  "--trajectory", str(t), "--record", "100", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["correlated"] == [3, 3] and out["trajectory"] == str(t)
+    assert out["sphere_summands"] is None
     traj = load_trajectory(t)
     assert traj.steps.tolist() == [0, 100, 200, 300] and traj.group_labels.tolist() == [0, 0, 0, 1, 1, 1]
     assert np.allclose(traj.W[-1], np.array(out["W"]))
@@ -74,3 +75,9 @@ def test_code_comparison_from_the_cli(capsys):
     cmp = out["code_comparison"]
     assert cmp["code_energy"] == pytest.approx(10 / 3 * np.cos(2 * np.pi / 5) ** 2, abs=1e-9)
     assert cmp["max_angle_degrees"] < 5 and cmp["certified"] is False
+
+
+def test_sphere_clustering_from_the_cli(capsys):
+    assert main(["superposition", "--n", "5", "--m", "2", "--spheres", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sphere_summands"] == out["summands"] == [[0, 1, 2, 3, 4]]

@@ -180,3 +180,16 @@ def test_errors_are_algnet_errors_for_odd_graphs():
     with pytest.raises(AlgnetError, match="not piecewise linear"):
         from_torch_model(Mul(), input_shape=(2,))
     assert isinstance(PLModel.from_layers([([[1]], [0])]), PLModel)
+
+
+def test_large_float_batches_use_the_same_numbers_in_every_route():
+    """Large float64 batches go through torch's conv2d (and chunked patches): same as the numpy route."""
+    model = _block(4)
+    m = from_torch_model(model, input_shape=(2, 6, 6))
+    X = np.random.default_rng(0).uniform(-1, 1, (3000, 72))
+    fast = m.forward(X)
+    for n in m.nodes:
+        if n.op is not None and getattr(n.op, "conv", None) is not None:
+            n.op.conv = None                      # force the numpy im2col route
+    assert np.abs(m.forward(X) - fast).max() < 1e-10
+    assert np.abs(fast - model(torch.tensor(X).reshape(-1, 2, 6, 6)).detach().numpy()).max() < 1e-10

@@ -48,6 +48,8 @@ def register(sub):
                    help="record every K steps and report when each summand forms (default with --trajectory: steps/60)")
     p.add_argument("--code", action="store_true",
                    help="compare the normalised features with the best Thomson-type code (L_1 energy)")
+    p.add_argument("--spheres", action="store_true",
+                   help="also cluster the circumspheres of feature tips (normalised) and compare with the planes")
     p.add_argument("--save", metavar="FILE.npz", default=None,
                    help="save W, b and the importances (input of 'algnet superposition loss1 --weights')")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -207,6 +209,14 @@ def run(args) -> int:
         else:
             comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed),
                                            seed=args.seed)
+    spheres = None
+    if args.spheres:
+        from algnet.superposition.circumsphere import sphere_clustering
+
+        try:
+            spheres = sphere_clustering(W, tol=args.tol, eps=args.tol, normalize=True)
+        except Exception as e:  # too many subsets: report, do not fail the command
+            spheres = e
     grass_ok = not isinstance(grass, Exception)
     if args.json:
         out = {
@@ -226,6 +236,8 @@ def run(args) -> int:
                            "bias_penalty": terms.bias_penalty},
             "formation_steps": None if formed is None else [[list(k), v] for k, v in formed.items()],
             "code_comparison": comparison.as_dict() if hasattr(comparison, "as_dict") else comparison,
+            "sphere_summands": ([list(x) for x in spheres.summands] if spheres is not None
+                                and not isinstance(spheres, Exception) else None),
             "plot": plot_file, "trajectory": traj_file, "saved": args.save,
             "certified": False, "method": "numpy Adam training + Gram-matrix decomposition",
         }
@@ -258,6 +270,14 @@ def run(args) -> int:
               + ("  (agrees)" if agree else "  (DIFFERS from the graph decomposition)"))
     else:
         print(f"Grassmannian clustering skipped: {grass}")
+    if spheres is not None:
+        if isinstance(spheres, Exception):
+            print(f"circumsphere clustering skipped: {spheres}")
+        else:
+            agree = tuple(sorted(spheres.summands)) == tuple(sorted(dec.summands))
+            print(f"circumsphere clustering of feature tips: {[list(x) for x in spheres.summands]}"
+                  + ("" if not spheres.unresolved else f", unresolved {list(spheres.unresolved)}")
+                  + ("  (agrees)" if agree else "  (DIFFERS from the graph decomposition)"))
     print(f"loss on 1-sparse inputs e_i: feature benefit {terms.feature_benefit:.4g}, "
           f"interference {terms.interference:.4g}; bias penalty L0 {terms.bias_penalty:.4g}")
     if formed is not None:

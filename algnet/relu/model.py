@@ -132,6 +132,7 @@ class Affine:
     b: np.ndarray
     kind: str = "linear"
     _cache: dict = field(default_factory=dict, repr=False)
+    conv: dict | None = None     # for convolutions: in_shape (C, H, W), kernel, stride, padding, dilation, groups
 
     @property
     def n_out(self) -> int:
@@ -157,8 +158,20 @@ class Affine:
         return self._cache[key]
 
     def linear(self, X: np.ndarray, Wg: np.ndarray, p: int | None = None) -> np.ndarray:
-        """The linear part applied to the rows of X (shape (B, n_in)); no bias."""
+        """The linear part applied to the rows of X (shape (B, n_in)); no bias.
+
+        Rows are processed in chunks so that the gathered patches stay below ~4M entries; float64
+        convolutions use torch's conv2d when torch is installed (same numbers up to rounding).
+        """
         B = X.shape[0]
+        G, L, K = self.idx.shape
+        if X.dtype == np.float64 and p is None and self.conv is not None and B * L * K > 1 << 16:
+            Y = self._torch_conv(X, Wg)
+            if Y is not None:
+                return Y
+        step = max(1, (1 << 22) // max(1, L * K))
+        if B > step:
+            return np.concatenate([self.linear(X[i:i + step], Wg, p) for i in range(0, B, step)], axis=0)
         zero = np.zeros((B, 1), dtype=X.dtype)
         if X.dtype == object:
             zero[:] = 0
@@ -182,6 +195,20 @@ class Affine:
                 Y = P @ Wt                                      # (B, L, O_g)
             outs.append(np.swapaxes(Y, 1, 2))                   # (B, O_g, L)
         return np.concatenate(outs, axis=1).reshape(B, -1)
+
+    def _torch_conv(self, X, Wg):
+        try:
+            import torch
+            import torch.nn.functional as F
+        except ImportError:  # pragma: no cover - numpy path
+            return None
+        c = self.conv
+        C, H, Wd = c["in_shape"]
+        O = Wg.shape[0] * Wg.shape[1]
+        w = torch.from_numpy(np.ascontiguousarray(Wg.reshape(O, C // c["groups"], *c["kernel"])))
+        x = torch.from_numpy(np.ascontiguousarray(X)).reshape(-1, C, H, Wd)
+        y = F.conv2d(x, w, None, c["stride"], c["padding"], c["dilation"], c["groups"])
+        return y.reshape(X.shape[0], -1).numpy()
 
     def bias_vector(self, bg: np.ndarray) -> np.ndarray:
         """The bias of every output coordinate (layout (O, L))."""
@@ -481,7 +508,11 @@ def _float_op(op, ins):
         return op.linear(ins[0], W) + op.bias_vector(b)
     if isinstance(op, Activation):
         x = ins[0]
-        return np.where(x > 0, x, x * op.slopes.astype(float))
+        if "float" not in op._cache:
+            sl = op.slopes.astype(float)
+            op._cache["float"] = None if not sl.any() else sl
+        sl = op._cache["float"]
+        return np.maximum(x, 0.0) if sl is None else np.where(x > 0, x, x * sl)
     if isinstance(op, MaxPool):
         return ins[0][:, op.windows].max(axis=2)
     if isinstance(op, Combine):

@@ -142,7 +142,8 @@ class _Builder:
         Wg = Wf.reshape(groups, O // groups, -1)
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
         shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
-        return self.add(Affine(idx, Wg, b, kind), [x], shape, name)
+        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd, "dilation": dl, "groups": groups}
+        return self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
 
     def linear(self, x, weight, bias, name):
         n_in = self.nodes[x].size
@@ -172,7 +173,8 @@ class _Builder:
         kk = k[0] * k[1]
         Wg = fractions_array(np.full((C, 1, kk), Fraction(1, kk), dtype=object))
         b = fractions_array(np.zeros(C, dtype=int))
-        return self.add(Affine(idx, Wg, b, "avgpool"), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+        meta = {"in_shape": (C, H, W), "kernel": k, "stride": stride, "padding": pad, "dilation": (1, 1), "groups": C}
+        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
 
     def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
         if ceil_mode or return_indices:
@@ -216,7 +218,7 @@ class _Builder:
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
             b = src.op.b * s + t
-            src.op = Affine(src.op.idx, W, b, src.op.kind)
+            src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv)
             src.name += f"+{name}"
             return x
         L = self.nodes[x].size // C

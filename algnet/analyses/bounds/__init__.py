@@ -93,7 +93,7 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         # (e.g. rational activation coefficients on the exact backend): only the factorization route
         ex = None
     if ex is not None:
-        fb = flattening_bound(net, seed=seed, expansion=ex)
+        fb = flattening_bound(net, seed=seed, expansion=ex, deadline=t0 + max(5.0, time_limit / 3))
         if fb is not None:
             best = ProvedUpperBound(fb.upper_bound, "flattening", fb.describe())
             if fb.upper_bound <= target:
@@ -112,8 +112,9 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
                            target=target)
     if cb is not None and (best is None or cb[0] < best.value):
         best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
-    if best is None or best.value > target:
-        eb = equations_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)))
+    left = time_limit - (time.perf_counter() - t0)
+    if (best is None or best.value > target) and left > 1.0:
+        eb = equations_bound(net, seed=seed, time_limit=min(left, 10.0))
         if eb is not None and (best is None or eb[0] < best.value):
             best = ProvedUpperBound(eb[0], "equations", eb[1])
     return best

@@ -40,7 +40,8 @@ def equations_bound(net, seed=0, time_limit: float = 20.0, max_degree: int = 3):
     try:
         from algnet.analyses.implicit import implicitize
 
-        res = implicitize(net, max_degree=max_degree, seed=seed, time_limit=time_limit, certify=True)
+        # certify="auto": the symbolic proof only when the expansion is small (it is not time-limited)
+        res = implicitize(net, max_degree=max_degree, seed=seed, time_limit=time_limit, certify="auto")
     except (AlgnetError, TypeError, NotImplementedError):
         # TypeError: rational activation coefficients cannot be composed with flint polynomials yet
         return None

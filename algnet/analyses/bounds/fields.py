@@ -35,11 +35,10 @@ Examples
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations_with_replacement
-
-import time
 
 import numpy as np
 

@@ -47,6 +47,8 @@ __all__ = ["FlatteningBound", "flattening_bound"]
 MAX_ENTRIES = 4000
 #: Largest rank of one group's flattening computed symbolically (cost grows fast with it).
 MAX_SYMBOLIC_RANK = 8
+#: Largest product of term counts in one step of the symbolic elimination (beyond it: no bound from it).
+MAX_PRODUCT_TERMS = 200_000
 
 
 def _mod(q, p):
@@ -169,9 +171,14 @@ def _block_groups(ex: Expansion, idx):
     return [{k: ex.ctx.from_dict(v) for k, v in a.items()} for a in acc]
 
 
-def _symbolic_rank(M, cap):
+class _OutOfTime(Exception):
+    pass
+
+
+def _symbolic_rank(M, cap, deadline=None):
     """Exact rank over QQ(theta) of a matrix of fmpq_mpoly (fraction-free elimination);
-    returns cap + 1 as soon as the rank exceeds ``cap``."""
+    returns cap + 1 as soon as the rank exceeds ``cap``; raises _OutOfTime past ``deadline``."""
+    import time
     M = [row[:] for row in M]
     nr, nc = len(M), len(M[0]) if M else 0
     prev = None
@@ -196,13 +203,18 @@ def _symbolic_rank(M, cap):
         piv = M[pi][pj]
         for i in rows:
             for j in cols:
+                if deadline is not None and time.perf_counter() > deadline:
+                    raise _OutOfTime
+                if max(len(piv) * len(M[i][j]), len(M[i][pj]) * len(M[pi][j])) > MAX_PRODUCT_TERMS:
+                    raise _OutOfTime  # one product alone would take seconds
                 v = piv * M[i][j] - M[i][pj] * M[pi][j]
                 M[i][j] = v if prev is None else v / prev
         prev = piv
     return rank
 
 
-def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_terms: int = 5000):
+def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_terms: int = 5000,
+                     deadline: float | None = None):
     """The best upper bound on dim M proved by a flattening, or None.
 
     Examples
@@ -272,7 +284,10 @@ def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_
                         continue
                     for r, c, s in lst:
                         M[r][c] = M[r][c] + v * s
-                rho += _symbolic_rank(M, full - 1 - rho)
+                try:
+                    rho += _symbolic_rank(M, full - 1 - rho, deadline)
+                except _OutOfTime:  # this flattening costs too much: no bound from it
+                    rho = full
                 if rho >= full:
                     break
             if rho >= full:
