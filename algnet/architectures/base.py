@@ -278,6 +278,31 @@ class Network:
         hypotheses fail (the message says which)."""
         return None
 
+    def expected_ed_degree(self):
+        """(ED degree, source) of the neuromanifold for the Frobenius metric from a theorem, or None.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("linear 4-2-3").expected_ed_degree()[0]      # Eckart-Young: binom(3, 2)
+        3
+        >>> parse_spec("dense 3-2-1 r=2").expected_ed_degree() is None
+        True
+        """
+        return None
+
+    def segre_veronese(self):
+        """``(dims, degrees, source)`` when the neuromanifold is known to be the (cone over the)
+        Segre-Veronese variety P^dims[0] x ... embedded by O(degrees), else None.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=2,3 r=2").segre_veronese()[:2]
+        ((1, 2), (2, 1))
+        """
+        return None
+
     def subnetworks(self) -> list[Subnetwork]:
         """Structured degenerations (see each family)."""
         return []

@@ -119,6 +119,16 @@ class ConvNetwork(Sequential):
             f"convolutional degree formula, filters {ks}, r={self.r} (Shahverdi-Marchetti-Kohn, arXiv:2410.00722, "
             "Thm. 2.8)")
 
+    def segre_veronese(self):
+        """The filters up to scale: P^{k_1-1} x ... x P^{k_L-1} embedded by O(r^{L-1}, ..., r, 1) (r > 1, or
+        r = 1 with every stride > 1)."""
+        if self.act is not None or (self.r == 1 and any(s == 1 for s in self.strides)):
+            return None
+        ks, L = list(self.kernel_sizes), len(self.kernel_sizes)
+        return (tuple(k - 1 for k in ks), tuple(self.r ** (L - 1 - j) for j in range(L)),
+                "Segre-Veronese variety of the filters (Shahverdi-Marchetti-Kohn, arXiv:2410.00722; "
+                "Kohn-Montufar-Shahverdi-Trager, arXiv:2304.05752)")
+
     def expected_dimension(self):
         if self.act is not None or self.r < 2:
             return None

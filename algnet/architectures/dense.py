@@ -49,6 +49,7 @@ from algnet.formulas import (
     dense_expected_dimension,
     determinantal_degree,
     determinantal_dimension,
+    eckart_young_ed_degree,
 )
 
 __all__ = ["DenseNetwork", "LinearNetwork"]
@@ -177,6 +178,14 @@ class DenseNetwork(Sequential):
             return bn, _SRC_KTB + f", bounded by narrow layers (the plain count is {ktb})"
         return ktb, _SRC_KTB
 
+    def segre_veronese(self):
+        """A network d-1-1 with activation t^r (no bias) computes the r-th powers of linear forms:
+        the Veronese variety v_r(P^{d-1})."""
+        w = self.widths
+        if self.bias or self.act is not None or self.r == 1 or len(w) != 3 or w[1] != 1 or w[2] != 1:
+            return None
+        return (w[0] - 1,), (self.r,), "Veronese variety (powers of linear forms)"
+
     def ktb_dimension(self):
         """The plain Kileel–Trager–Bruna count min(params - hidden widths, ambient), or None."""
         if self.bias or self.act is not None or self.r == 1:
@@ -200,6 +209,20 @@ class LinearNetwork(DenseNetwork):
 
     def _make_spec(self):
         return f"linear {'-'.join(map(str, self.widths))}" + (" bias" if self.bias else "")
+
+    def expected_ed_degree(self):
+        """Eckart-Young: the Frobenius ED degree binom(min(m, n), r) of rank <= r matrices (bias-free)."""
+        if self.bias:
+            return None
+        m, n, r = self.widths[-1], self.widths[0], min(self.widths)
+        return eckart_young_ed_degree(m, n, r), f"Eckart-Young: binom(min({m}, {n}), {r})"
+
+    def segre_veronese(self):
+        """A bottleneck of width one gives the rank-one matrices: the Segre variety P^{n-1} x P^{m-1}."""
+        w = self.widths
+        if self.bias or len(w) < 3 or min(w[1:-1]) != 1:
+            return None
+        return (w[0] - 1, w[-1] - 1), (1, 1), "Segre variety of rank-one matrices"
 
     def expected_degree(self):
         """The degree of the determinantal variety (bias-free), with its source.

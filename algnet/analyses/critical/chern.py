@@ -115,7 +115,8 @@ def segre_veronese_ged(dims, degrees) -> int:
 def segre_veronese_of(net):
     """(dims, degrees, source) when the neuromanifold of ``net`` is known to be the
     (affine cone over a) Segre-Veronese variety, or a linear image of one whose
-    generic ED count equals its generic ED degree (THEOREMS section 8); else None.
+    generic ED count equals its generic ED degree (THEOREMS section 8); else None. The
+    structure is declared by the network (:meth:`algnet.Network.segre_veronese`):
 
     * convolutional networks (r > 1, or r = 1 with all strides > 1): filters of
       sizes k_1..k_L give P^{k_1-1} x ... x P^{k_L-1} embedded by
@@ -131,20 +132,4 @@ def segre_veronese_of(net):
     >>> segre_veronese_of(parse_spec("conv k=2,2 r=2"))[:2]
     ((1, 1), (2, 1))
     """
-    fam = getattr(net, "family", "")
-    if fam == "conv" and not getattr(net, "bias", False):
-        ks, L, r = list(net.kernel_sizes), len(net.kernel_sizes), net.r
-        if r == 1 and any(s == 1 for s in net.strides):
-            return None
-        return (tuple(k - 1 for k in ks), tuple(r ** (L - 1 - j) for j in range(L)),
-                "Segre-Veronese variety of the filters (Shahverdi-Marchetti-Kohn, arXiv:2410.00722; "
-                "Kohn-Montufar-Shahverdi-Trager, arXiv:2304.05752)")
-    if fam == "linear" and not getattr(net, "bias", False):
-        w = list(net.widths)
-        if min(w[1:-1], default=2) == 1 and len(w) >= 3 and min(w[0], w[-1]) >= 1:
-            return ((w[0] - 1, w[-1] - 1), (1, 1), "Segre variety of rank-one matrices")
-    if fam == "dense" and not getattr(net, "bias", False) and getattr(net, "act", None) is None:
-        w = list(net.widths)
-        if len(w) == 3 and w[1] == 1 and w[2] == 1 and net.r >= 1:
-            return ((w[0] - 1,), (net.r,), "Veronese variety (powers of linear forms)")
-    return None
+    return net.segre_veronese()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 
-from algnet.analyses.critical.chern import eckart_young, segre_veronese_ged, segre_veronese_of
+from algnet.analyses.critical.chern import segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import _as_network, critical_points
 from algnet.errors import ParameterError
@@ -43,11 +43,10 @@ def ed_formula(net, metric: str):
     >>> ed_formula(parse_spec("conv k=2,2,2 r=2"), "generic")[0]
     404
     """
-    fam = getattr(net, "family", "")
-    if metric == "frobenius" and fam == "linear" and not getattr(net, "bias", False):
-        w = list(net.widths)
-        m, n, r = w[-1], w[0], min(w)
-        return eckart_young(m, n, r), f"Eckart-Young: binom(min({m}, {n}), {r})"
+    if metric == "frobenius":
+        got = net.expected_ed_degree()
+        if got is not None:
+            return got
     if metric == "generic":
         sv = segre_veronese_of(net)
         if sv is not None:
