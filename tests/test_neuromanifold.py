@@ -48,6 +48,9 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
 
 
 def test_a_second_call_does_not_recompute(monkeypatch):
+    from algnet.registry import get_analysis
+
+    get_analysis("degree")  # the registry reads the function's defaults before it is replaced
     M = Neuromanifold(parse_spec("linear 3-1-3"), seed=0)
     calls = _counting(monkeypatch, degree_module, "degree")
     first = M.degree(method="monodromy")
@@ -56,7 +59,6 @@ def test_a_second_call_does_not_recompute(monkeypatch):
     assert M.degree(method="formula") is not first and len(calls) == 2
     # 3x3 matrices of rank <= 1: the Segre variety P^2 x P^2, degree binom(4, 2) = 6, dimension 5 (affine cone)
     assert first.degree == comb(4, 2) and M.dimension().dimension == 5
-    assert M.degree(method="monodromy").degree == 6 and len(calls) == 3
     assert M.witness_set[0].shape == (6, 9)   # 6 witness points in the 9 coordinates
 
 
@@ -95,6 +97,18 @@ def test_critical_points_without_the_module_is_a_clear_error():
     if importlib.util.find_spec("algnet.analyses.critical") is None:
         with pytest.raises(NotApplicableError):
             M.critical_points()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("algnet.analyses.critical") is None,
+                    reason="critical-point analysis not available")
+def test_critical_points_and_ed_degree_share_the_dimension(monkeypatch):
+    M = Neuromanifold("linear 3-1-2", seed=0)
+    calls = _counting(monkeypatch, dimension_module, "dimension", M.network)
+    # Eckart-Young: 2x3 matrices of rank <= 1 have Frobenius ED degree binom(2, 1) = 2
+    assert M.ed_degree(metric="frobenius").ed_degree == comb(2, 1)
+    first = M.critical_points(loss="frobenius")
+    assert M.critical_points(loss="frobenius") is first and first.seed == 0
+    assert len(calls) == 1
 
 
 def test_option_keys_are_hashable_and_content_based():
