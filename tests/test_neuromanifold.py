@@ -50,6 +50,9 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
 
 
 def test_a_second_call_does_not_recompute(monkeypatch):
+    from algnet.registry import get_analysis
+
+    get_analysis("degree")  # the registry reads the function's defaults before it is replaced
     M = Neuromanifold(parse_spec("linear 3-1-3"), seed=0)
     calls = _counting(monkeypatch, degree_module, "degree")
     first = M.degree(method="monodromy")
@@ -97,6 +100,18 @@ def test_critical_points_without_the_module_is_a_clear_error():
     if importlib.util.find_spec("algnet.analyses.critical") is None:
         with pytest.raises(NotApplicableError):
             M.critical_points()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("algnet.analyses.critical") is None,
+                    reason="critical-point analysis not available")
+def test_critical_points_and_ed_degree_share_the_dimension(monkeypatch):
+    M = Neuromanifold("linear 3-1-2", seed=0)
+    calls = _counting(monkeypatch, dimension_module, "dimension", M.network)
+    # Eckart-Young: 2x3 matrices of rank <= 1 have Frobenius ED degree binom(2, 1) = 2
+    assert M.ed_degree(metric="frobenius").ed_degree == comb(2, 1)
+    first = M.critical_points(loss="frobenius")
+    assert M.critical_points(loss="frobenius") is first and first.seed == 0
+    assert len(calls) == 1
 
 
 def test_option_keys_are_hashable_and_content_based():
