@@ -137,9 +137,10 @@ def test_dead_worker_is_reported_not_a_hang():
 
 def test_ctrl_c_with_workers_exits_130_without_tracebacks():
     env = dict(os.environ, PYTHONPATH=os.getcwd() + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.Popen([sys.executable, "-m", "algnet", "regions", "relu 2-80-80-80-1", "--box=-30,30,-30,30",
-                          "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    time.sleep(4)
+    p = subprocess.Popen([sys.executable, "-m", "algnet", "regions", "relu 2-256-256-256-1",
+                          "--box=-1000,1000,-1000,1000", "--workers", "2"],   # minutes of work: never done in 8 s
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    time.sleep(8)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
