@@ -132,8 +132,13 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     if e == 0:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
                                options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)
-        note = f"finite generic fiber (no slice needed), orbit of the known finite symmetries: {desc}"
-        return fres.solutions.shape[0], note, fres.paths, 0, dict(fres.path_failures), fres.partial
+        count = fres.solutions.shape[0]
+        # no loop is taken in a finite fiber: the count is the orbit of the known finite symmetries, a lower
+        # bound (the twisted cubic (s^3, s^2 t, s t^2, t^3) has 3 points per fiber and no known symmetry)
+        note = (f"finite generic fiber (no slice needed): at least {count} (a lower bound: the orbit of the known "
+                f"finite symmetries: {desc}; no monodromy search inside a finite fiber; "
+                "algnet.analyses.fibers counts it)")
+        return count, note, fres.paths, 0, dict(fres.path_failures), fres.partial
     vb = np.zeros(dim + e, dtype=np.complex128)
     vb[dim:] = (rng.normal(size=e) + 1j * rng.normal(size=e)) * np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
     wt = rng.normal(size=n) + 1j * rng.normal(size=n)
