@@ -119,8 +119,9 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="algnet-parent-watch").start()
 
 
-def _chunks(todo, workers):
-    size = max(1, min(4, len(todo) // (8 * workers)))
+def _chunks(todo, workers, cap: int = 4):
+    """Tasks in chunks (one future each): at most ``cap`` tasks, at least 8 chunks per worker."""
+    size = max(1, min(cap, len(todo) // (8 * workers)))
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
@@ -238,7 +239,8 @@ def _lost(scheduler, why):
 def _collect(client, todo, record, wait, DaskTimeout, scheduler):
     from distributed import KilledWorker
 
-    chunks = _chunks(todo, max(1, len(client.scheduler_info().get("workers", {})) or 2))
+    # Dask's per-future cost is higher than a local pool's: larger chunks
+    chunks = _chunks(todo, max(1, len(client.scheduler_info().get("workers", {})) or 2), cap=16)
     pending = {client.submit(run_tasks, c, pure=False) for c in chunks}
     lost_since = None
     try:
