@@ -33,7 +33,7 @@ from algnet.errors import ParameterError
 __all__ = ["Option", "Analysis", "register", "get_analysis", "analyses"]
 
 #: Modules that register analyses (imported on first use of the registry).
-_PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog")
+_PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog", "algnet.analyses.critical.catalog")
 
 _REGISTRY: dict[str, "Analysis"] = {}
 _ALIASES: dict[str, str] = {}

@@ -114,6 +114,32 @@ def _relucent_row(widths):
     return row
 
 
+def _cnn28_row(quick):
+    """Exact slice of a small CNN on 28x28 inputs through three upsampled digits (no reference: timing only)."""
+    import numpy as np
+    import torch
+
+    from algnet.relu import Slice, from_torch_model, linear_regions
+    from algnet.relu.data import digits
+
+    torch.manual_seed(0)
+    nn = torch.nn
+    cnn = nn.Sequential(nn.Conv2d(1, 4, 5, stride=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 8, 3), nn.ReLU(),
+                        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32, 10)).eval()
+    X, _ = digits()
+    big = np.stack([np.kron(x[0], np.ones((4, 4)))[2:30, 2:30] for x in X[:3]])      # 32x32 -> 28x28
+    m = from_torch_model(cnn, input_shape=(1, 28, 28))
+    sl = Slice.through_points(*(b.ravel() for b in big))
+    h = "1/4" if quick else "1/2"
+    t = time.perf_counter()
+    part = linear_regions(m, slice=sl, box=("0", h, "0", h))
+    dt = time.perf_counter() - t
+    return {"case": f"exact slice of a CNN on 28x28 inputs (box [0,{h}]^2 through three digits)", "algnet_s": dt,
+            "reference": "-", "reference_s": None, "ratio": None,
+            "note": f"{part.count} exact regions ({part.count / dt * 60:.0f}/min), "
+                    f"{len(part.decision_boundary().segments)} boundary segments"}
+
+
 def main(quick: bool = False) -> list[dict]:
     """Rows with keys case, algnet_s, reference, reference_s, ratio (reference / algnet), note."""
     if quick:
@@ -122,7 +148,7 @@ def main(quick: bool = False) -> list[dict]:
     else:
         cases = [((2, 128, 128, 1), 10), ((2, 64, 64, 64, 1), 1)]
         small = (2, 16, 16, 1)
-    return [_exact_vs_float(w, R) for w, R in cases] + [_relucent_row(small)]
+    return [_exact_vs_float(w, R) for w, R in cases] + [_relucent_row(small), _cnn28_row(quick)]
 
 
 if __name__ == "__main__":

@@ -7,8 +7,11 @@ Usage::
 Each ``bench/bench_<name>.py`` defines ``main(quick=False) -> list[dict]``
 with keys ``case``, ``algnet_s``, ``reference``, ``reference_s``, ``ratio``
 (reference time / algnet time: > 1 means algnet is faster) and ``note``.
-References (Macaulay2, Singular, PHCpack, Bertini, flint, numpy) run only
-where installed; a missing referee leaves its columns empty.
+References (Macaulay2 and its NumericalImplicitization package, Singular,
+PHCpack, Bertini, flint, numpy) run only where installed; a missing referee
+leaves its columns empty. The machine is usually shared: a ratio is taken
+within one run of a case (algnet and the referee back to back), which is
+what to compare between machines, not the seconds.
 """
 
 from __future__ import annotations

@@ -97,3 +97,30 @@ def test_certification_can_be_switched_off():
     res = dimension("dense 3-2-1 r=2", seed=0, certify=False)
     assert not res.certified and res.probability_bound > 0
     assert res.upper_bound == 6
+
+
+def test_exception_in_the_last_hidden_layer_certified_by_factorization():
+    # f = F(l1^2, l2^2, l3^2), F a sum of 5 fourth powers in 3 variables (Alexander-Hirschowitz: 14),
+    # the head up to its 3 rescalings: 9 - 3; the squares are algebraically independent: 6 + 14 = 20
+    truth = 3 * 3 - 3 + F.veronese_secant_dimension(3, 4, 5)
+    res = dimension("dense 3-3-5-1 r=2,4", seed=1)
+    assert res.dimension == truth == 20 and res.certified
+    assert res.upper_bound_source.startswith("factorization through a smaller network")
+    assert "flattening" in res.upper_bound_source       # the tail's bound: the catalecticant
+
+
+@pytest.mark.parametrize("n,k,r", [(3, 2, 2), (2, 2, 4)])
+def test_equations_route_proves_the_bound(n, k, r):
+    # quadrics of rank <= 2 (det of the symmetric matrix), sigma_2 of the rational normal quartic (3x3 catalecticant)
+    from algnet.analyses.bounds.equations import equations_bound
+
+    truth = F.veronese_secant_dimension(n, r, k)
+    ub, detail = equations_bound(parse_spec(f"dense {n}-{k}-1 r={r}"), seed=0)
+    assert ub == truth and "proved to vanish on M" in detail
+
+
+def test_rational_activation_stays_a_probabilistic_answer_not_a_crash():
+    # the symbolic routes cannot expand rational activation coefficients yet: no proof, no crash
+    res = dimension("dense 3-2-1 act=0,1,1/1000003", seed=0)
+    assert res.dimension == dimension("dense 3-2-1 act=0,1,1", seed=0).dimension == 7
+    assert res.upper_bound >= res.dimension

@@ -95,7 +95,8 @@ def _strip_times(x):
                                   ["implicit", "linear 3-1-2", "-d", "2", "--format", "json"],
                                   ["singular", "linear 2-1-2", "--json"],
                                   ["fibers", "linear 2-1-2", "--json"],
-                                  ["dim", "dense 2-2-1 r=2", "--json"]])
+                                  ["dim", "dense 2-2-1 r=2", "--json"],
+                                  ["hilbert", "linear 3-1-3", "--up-to", "3", "--json"]])
 def test_seed_drawn_recorded_and_reproducing(capsys, argv):
     assert main(argv) == 0
     first = json.loads(capsys.readouterr().out)
@@ -185,3 +186,17 @@ def test_failed_trace_test_is_a_lower_bound(monkeypatch, capsys):
     assert main(["degree", "linear 2-1-2", "--seed", "0", "--json"]) == 3
     d = json.loads(capsys.readouterr().out)
     assert d["degree"] is None and d["degree_lower_bound"] == 2 and d["partial"] is True
+
+
+def test_fibers_newton_count_interrupted_is_partial(monkeypatch, capsys):
+    import algnet.analyses.fibers as fibers
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fibers, "_newton_starts", interrupted)
+    res = fibers.identifiability("dense 2-2-2 r=2", seed=0, method="newton")
+    # theta_0 itself is always in its fiber: the count is at least 1, and only a lower bound
+    assert res.partial and res.fiber_count == 1 and not res.count_certified and res.evidence.partial
+    assert main(["fibers", "dense 2-2-2 r=2", "--method", "newton", "--seed", "0"]) == 3
+    assert capsys.readouterr().out.startswith("PARTIAL (stopped early)")

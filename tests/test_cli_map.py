@@ -41,6 +41,12 @@ def test_implicit_map(capsys, cubic):
     assert "--map" in d["command"]
 
 
+def test_hilbert_map(capsys, cubic):
+    d = _json(capsys, ["hilbert", "--map", cubic, "--up-to", "4", "--json", "--seed", "0"])
+    # coordinate ring of the twisted cubic: H(e) = 3e + 1 (the Veronese embedding of P^1 by cubics)
+    assert d["values"] == [1, 4, 7, 10, 13] and d["degree"] == 3 and d["dimension"] == 2
+
+
 def test_singular_map(capsys, cubic):
     d = _json(capsys, ["singular", "--map", cubic, "--json", "--seed", "0"])
     assert d["dimension"] == 2

@@ -49,6 +49,8 @@ COMPOSITIONS = [
     "layers LightningAttention(2, 2, 2), Power(2), LightningAttention(2, 1, 1), input_shape=(2, 2)",
     "layers Linear(2, 2), Residual([Linear(2, 2), Power(2), Linear(2, 2)]), Power(2), Linear(2, 1)",
     "layers Product([Linear(2, 2), Power(2)], Linear(2, 2)), Linear(2, 1)",
+    "layers Product(Linear(3, 3), Linear(3, 3)), Power(2), Linear(3, 2)",
+    "layers LightningAttention(2, 2, 1, heads=2), LightningAttention(2, 1, 1, heads=2), input_shape=(2, 2)",
 ]
 
 
@@ -68,7 +70,7 @@ def test_round_trip_and_symmetries_in_jacobian_kernel(spec):
 
 def _expected_tangents(spec):
     # continuous symmetries the layers predict (hand count per composition above)
-    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2}
+    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4}
 
 
 @pytest.mark.parametrize("i", sorted(_expected_tangents(None)))
@@ -162,6 +164,14 @@ def test_group_identity_need_not_be_element_zero():
     assert (G.order, G.identity, G.inverse.tolist()) == (2, 1, [0, 1])
 
 
+def test_product_of_branches_symmetries_certify_the_dimension():
+    # f = W3 ((A x) * (B x))^2: each unit scaled up in A and down in B, or up in A and down in W3
+    net = parse_spec(COMPOSITIONS[15])
+    res = dimension(net, seed=0)
+    assert res.symmetry_dimension == 6 and res.certified
+    assert net.finite_symmetry_order() == 6
+
+
 def test_polynomial_activation_and_degrees():
     net = Sequential(Linear(1, 1), Polynomial(1, 0, "1/2"), Linear(1, 1))
     assert net.evaluate([2, 3], [[1]]).tolist() == [[3 * (1 + Fraction(4, 2))]]
@@ -194,13 +204,26 @@ def test_degenerations_are_zero_patterns():
     assert {"attention rank drop", "head removed"} <= {s.kind for s in heads}
 
 
-def test_relu_layers_are_not_polynomial():
-    net = Sequential(Linear(2, 3), ReLU(), Linear(3, 1))
+def test_piecewise_linear_layers():
+    net = Sequential(Linear(2, 3, bias=True), LeakyReLU("1/10"), Linear(3, 1, bias=True))
     assert not net.polynomial
-    assert net.symmetry_tangents(net.random_params(seed=0), p=101).shape == (3, 9)
+    theta = net.random_params(seed=0, bound=5)
+    X = net.random_inputs(4, seed=1, bound=5)
+    P = net.unflatten(theta)
+
+    def f(x):
+        h = P["W1"].dot(x) + P["b1"]
+        h = np.array([v if v > 0 else Fraction(v, 10) for v in h], dtype=object)
+        return (P["W2"].dot(h) + P["b2"])[0]
+
+    assert list(net.evaluate(theta, X).ravel()) == [f(np.asarray(x, dtype=object)) for x in X]
+    J, T = net.jacobian(theta, X), net.symmetry_tangents(theta)     # exact, over QQ
+    assert T.shape == (3, 13) and not np.any(J.dot(T.T))
+    with pytest.raises(NotApplicableError):
+        net.evaluate(theta, X, p=101)
     with pytest.raises(NotApplicableError):
         dimension(net, seed=0)
-    assert Sequential(Linear(2, 3), LeakyReLU("1/10"), Linear(3, 1)).finite_symmetry_order() == 6
+    assert Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).finite_symmetry_order() == 6
 
 
 @pytest.mark.parametrize("build,where", [

@@ -28,7 +28,7 @@ def _counting(monkeypatch, module, name, network=None):
 def test_dimension_is_computed_once_and_shared(monkeypatch):
     M = Neuromanifold("linear 2-1-2", seed=4)
     calls = _counting(monkeypatch, dimension_module, "dimension", M.network)
-    M.degree()
+    M.degree(method="monodromy")
     M.equations(max_degree=2)
     M.hilbert_function(up_to=3)
     M.singular_strata(depth=1)
@@ -37,9 +37,12 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
     assert len(calls) == 1
     # every result that used the dimension keeps the same evidence of it
     ev = M.dimension().evidence
-    for res in (M.degree(), M.equations(max_degree=2), M.hilbert_function(up_to=3), M.singular_strata(depth=1),
+    for res in (M.degree(method="monodromy"), M.equations(max_degree=2), M.hilbert_function(up_to=3),
+                M.singular_strata(depth=1),
                 M.fibers(method="none")):
-        assert res.evidence.depends_on == (ev,)
+        assert res.depends_on == (ev,)
+        # a degree certified by a theorem does not rest on the computed dimension; everything else does
+        assert res.evidence.depends_on == (() if res is M.degree() and res.evidence.certified else (ev,))
         assert res.seed == M.seed == 4
     assert len(calls) == 1
 
@@ -47,13 +50,14 @@ def test_dimension_is_computed_once_and_shared(monkeypatch):
 def test_a_second_call_does_not_recompute(monkeypatch):
     M = Neuromanifold(parse_spec("linear 3-1-3"), seed=0)
     calls = _counting(monkeypatch, degree_module, "degree")
-    first = M.degree()
-    assert M.degree() is first and len(calls) == 1
+    first = M.degree(method="monodromy")
+    assert M.degree(method="monodromy") is first and len(calls) == 1
     # other options are another computation
     assert M.degree(method="formula") is not first and len(calls) == 2
     # 3x3 matrices of rank <= 1: the Segre variety P^2 x P^2, degree binom(4, 2) = 6, dimension 5 (affine cone)
     assert first.degree == comb(4, 2) and M.dimension().dimension == 5
-    assert M.witness_set[0].shape == (6, 9)
+    assert M.degree(method="monodromy").degree == 6 and len(calls) == 3
+    assert M.witness_set[0].shape == (6, 9)   # 6 witness points in the 9 coordinates
 
 
 def test_seed_is_drawn_and_recorded():
@@ -91,3 +95,14 @@ def test_critical_points_without_the_module_is_a_clear_error():
     if importlib.util.find_spec("algnet.analyses.critical") is None:
         with pytest.raises(NotApplicableError):
             M.critical_points()
+
+
+def test_option_keys_are_hashable_and_content_based():
+    import numpy as np
+
+    from algnet.neuromanifold import _key
+
+    a, b = _key({"target": np.arange(3), "loss": [1, 2]}), _key({"loss": (1, 2), "target": np.arange(3)})
+    assert a == b and hash(a) == hash(b)
+    assert _key({"target": np.arange(3)}) != _key({"target": np.arange(1, 4)})
+    assert hash(_key({"Q": {"x": 1}}))

@@ -112,3 +112,17 @@ def test_bad_polynomials():
         parametrization(["s*t"], params=["s"])
     with pytest.raises(SpecError):
         load_map("/nonexistent/map.txt")
+
+
+def test_torus_symmetries_of_a_map():
+    # Segre: (a, b) -> (s a, b / s) fixes every product a_i b_j; the tangent lies in the Jacobian kernel
+    net = parametrization(_segre(2, 3))
+    p = 268435399
+    theta = net.random_params(seed=4) % p
+    T = net.symmetry_tangents(theta, p=p)
+    assert T.shape == (1, 5)
+    assert not np.any(ModP(p).matmul(net.jacobian(theta, [[0]], p=p), T.T))
+    res = dimension(net, seed=0)
+    assert res.certified and res.dimension == 4
+    # no torus for the rational normal curve (its exponents span the plane)
+    assert parametrization(["s^3", "s^2*t", "s*t^2", "t^3"]).symmetry_tangents([1, 2]).shape == (0, 2)

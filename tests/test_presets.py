@@ -125,6 +125,10 @@ def test_deep_attention_outside_the_assumptions_has_no_expected_value():
     ("attention d=4,3 a=2,2 t=2", "one a or one per layer"),
     ("attention d=4,3 a=2 t=2 layers=2", "follow from d"),
     ("gconv layers=2 r=2", "n="),
+    ("layers Linear(2_0, 1)", "plain digits"),
+    ("layers Linear(2, 1), Polynomial(0, 0.5)", "p/q"),
+    ("layers Linear(2, 1), open('x')", "unknown layer 'open'"),
+    ("layers Linear(2, 1), input_shap=(2,)", "did you mean 'input_shape'"),
 ])
 def test_grammar_errors(spec, needle):
     with pytest.raises(SpecError) as e:

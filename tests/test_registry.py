@@ -19,8 +19,8 @@ CASES = {
     "singular": ("linear 2-1-2", {"depth": 1}),
     "fibers": ("linear 2-1-2", {"method": "none"}),
 }
-COMMANDS = {"dimension": "dim", "degree": "degree", "implicit": "implicit", "singular": "singular",
-            "fibers": "fibers"}
+COMMANDS = {"dimension": "dim", "degree": "degree", "implicit": "implicit", "hilbert": "hilbert",
+            "singular": "singular", "fibers": "fibers"}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_json_keys_and_evidence_record(results, name):
 @pytest.mark.parametrize("name", ["degree", "implicit", "hilbert", "singular", "fibers"])
 def test_results_computed_from_the_dimension_keep_its_evidence(results, name):
     dim_ev = get_analysis("dimension").run(CASES[name][0], seed=3).evidence
-    dep = results[name].evidence.depends_on
+    dep = results[name].depends_on
     assert len(dep) == 1
     assert (dep[0].method, dep[0].certified, dep[0].proves) == (dim_ev.method, dim_ev.certified, dim_ev.proves)
 

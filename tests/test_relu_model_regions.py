@@ -9,6 +9,7 @@ import pytest
 from algnet.errors import ParameterError
 from algnet.relu import PLModel, Slice, linear_regions
 from algnet.relu.model import Affine, MaxPool, Node, fractions_array
+from algnet.relu.model_regions import model_regions
 
 
 def _max_of_affine(rows):
@@ -46,12 +47,13 @@ def test_one_hidden_layer_zaslavsky_through_the_model_engine(n):
     W = [w if any(w) else [Fraction(1), Fraction(2)] for w in W]
     b = [Fraction(int(c), 3) for c in rng.integers(-9, 10, n)]
     m = PLModel.from_layers([(W, b), ([[1] * n], [0])])
-    part = linear_regions(m, plane=True)
+    part = model_regions(m, plane=True)                      # the node-wise engine of PL models
     assert part.count == 1 + n + comb(n, 2)
     assert part.n_bounded == comb(n - 1, 2)
-    # the MLP engine agrees (a second implementation)
+    # the layerwise MLP engine agrees (a second implementation)
     net, theta = m.to_relu_network()
     assert linear_regions(net, theta, plane=True).count == part.count
+    assert sorted(r.pattern for r in linear_regions(m, plane=True).regions) == sorted(r.pattern for r in part.regions)
 
 
 torch = pytest.importorskip("torch")
@@ -126,10 +128,22 @@ def test_bad_slices_and_boxes_raise_parameter_errors():
     m = PLModel.from_layers([([[1, 0, 0], [0, 1, 1]], [0, 0]), ([[1, 1]], [0])])
     for bad in ({"origin": [0, 0]}, {"origin": [0, 0, 0], "directions": [[1, 0, 0]]},
                 {"origin": [0, 0, "x"], "directions": [[1, 0, 0], [0, 1, 0]]},
-                {"origin": [0, 0, 0], "directions": [[1, 0, 0], [2, 0, 0]]}, {"points": [[0, 0, 0]]}, [1, 2], "s"):
+                {"origin": [0, 0, 0], "directions": [[1, 0, 0], [2, 0, 0]]}, {"points": [[0, 0, 0]] * 4}, {"points": [[0, 0, 0], [0, 0, 0]]}, [1, 2], "s"):
         with pytest.raises(ParameterError):
             linear_regions(m, slice=bad)
     for box in ((1, 0, 0, 1), (0, 1, 0), ("a", 1, 0, 1), (0, float("nan"), 0, 1)):
         with pytest.raises(ParameterError) as e:
             linear_regions(m, box=box)
         assert "Fraction(" not in str(e.value)
+
+
+def test_slices_through_one_or_two_points():
+    m = PLModel.from_layers([([[1, 0, 0], [0, 1, 1]], [0, 0]), ([[1, 1]], [0])])
+    one = Slice.through_points([1, 2, 3], seed=1)
+    two = Slice.through_points([1, 2, 3], [0, 0, 1], seed=1)
+    for sl in (one, two):
+        d1, d2 = ([float(t) for t in d] for d in sl.directions)
+        assert abs(np.dot(d1, d2)) < 1e-12                    # orthogonal directions
+        part = linear_regions(m, slice=sl, box=(-2, 2, -2, 2))
+        assert part.count >= 1 and len(sl.marks) in (1, 2)
+    assert two.point(1, 0) == (0, 0, 1) and one.point(0, 0) == (1, 2, 3)

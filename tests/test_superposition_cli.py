@@ -28,6 +28,10 @@ def test_loss1_polygon_and_weights(tmp_path, capsys):
     assert main(["superposition", "loss1", "--weights", str(f), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)["loss1"]
     assert out["field"] == "QQ" and out["inertia"] == [4, 0, 0] and out["value"] == "0"
+    assert main(["superposition", "loss1", "--polygon", "5", "--certify", "--copies", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["certificate"]["verdict"] == "strict local minimum"
+    assert out["direct_sum_certificate"]["verdict"] == "not a local minimum"
     g = tmp_path / "trained.npz"
     assert main(["superposition", "--n", "5", "--m", "2", "--steps", "300", "--save", str(g)]) == 0
     capsys.readouterr()

@@ -40,6 +40,8 @@ NAMED = {
     "dense23": lambda: OffsetFamily(random_dense_system((2, 3), seed=3)),
     "conv k=2,3 r=2": lambda: _network_family("conv k=2,3 s=1,1 r=2", 0),
     "dense 2-2-1 r=3": lambda: _network_family("dense 2-2-1 r=3", 1),
+    "gconv n=5 layers=2 r=2": lambda: _network_family("gconv n=5 layers=2 r=2", 2),
+    "attention": lambda: _network_family("attention d=2 a=1 dout=1 t=2", 3),
 }
 
 

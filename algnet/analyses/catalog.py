@@ -74,7 +74,8 @@ def _pos_float(value) -> float:
 
 def _default(function, name):
     """The default of ``function``'s keyword ``name`` (so a flag follows the function's default)."""
-    return inspect.signature(function).parameters[name].default
+    parameter = inspect.signature(function).parameters.get(name)
+    return None if parameter is None else parameter.default
 
 
 def _accepts(function, name) -> bool:
@@ -154,6 +155,10 @@ def _degree_entry():
                choices=("coordinate", "random")),
         Option("hilbert_up_to", _pos_int, _default(degree, "hilbert_up_to"),
                "largest degree of the Hilbert function tried by --method hilbert"),
+        Option("fiber_time", _pos_float, _default(degree, "fiber_time"),
+               "time cap of the fiber count, seconds"),
+        Option("attempts", _pos_int, _default(degree, "attempts"),
+               "monodromy attempts (fresh slices, more loops) while the trace test fails"),
         _FORCE,
     ]
     return Analysis(
@@ -226,7 +231,7 @@ def _fibers_entry():
         json_keys=("spec", "parameters", "dimension", "fiber_dimension", "symmetry_dimension",
                    "identifiable_up_to_dimension", "dimension_certified", "finite_symmetry_order", "fiber_count",
                    "count_method", "count_certified", "only_known_symmetries", "gauge", "points", "reason", "seed",
-                   "seconds", EVIDENCE_KEY),
+                   "seconds", "partial", EVIDENCE_KEY),
         summary="generic fiber dimension against the known symmetries; the finite part counted")
 
 

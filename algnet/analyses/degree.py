@@ -149,9 +149,10 @@ class DegreeResult:
             and (self.method == "formula" or self.trace_test_passed is True)
         if theorem and self.method != "formula":
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
-        elif self.confirmation and not self.partial and self.trace_test_passed is not False:
+        elif self.confirmation and not theorem and not self.partial and self.trace_test_passed is not False:
             proves = f"deg M = {self.degree} with numerical evidence; {self.confirmation}"
-        return Evidence.combine(f"degree by {self.method}", () if theorem else self.depends_on,
+        return Evidence.combine(f"degree by {self.method}", () if theorem and self.method == "formula"
+                                else self.depends_on,
                                 certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
                                 seconds=self.seconds, partial=self.partial)
 
@@ -341,27 +342,13 @@ def _finite_actions(net):
 
 
 def _formula(net):
-    """(degree, reason) from a theorem that applies, else NotApplicableError."""
-    from algnet.theorems import formulas
-
-    fam = getattr(net, "family", "")
-    if fam == "linear" and not getattr(net, "bias", False):
-        w = net.widths
-        m, n, r = w[-1], w[0], min(w)
-        return formulas.determinantal_degree(m, n, r), (
-            f"determinantal variety: {m}x{n} matrices of rank <= {r} (Harris, Algebraic Geometry, Ex. 19.10)")
-    if fam == "conv":
-        ks = list(net.kernel_sizes)
-        if any(s != 1 for s in net.strides):
-            raise NotApplicableError(f"{net.spec}: the convolutional degree formula is for stride 1",
-                                     hint="use method='monodromy'")
-        if net.r <= 1:
-            raise NotApplicableError(f"{net.spec}: the convolutional degree formula needs r > 1",
-                                     hint="for r = 1 the parametrization is not birational; use method='monodromy'")
-        return formulas.conv_degree(ks, net.r), (
-            f"convolutional degree formula, filters {ks}, r={net.r} (Shahverdi-Marchetti-Kohn, arXiv:2410.00722, Thm. 2.8)")
-    raise NotApplicableError(f"{net.spec}: no closed-form degree is known to algnet for this family",
-                             hint="use method='monodromy' (or 'hilbert' for small cases)")
+    """(degree, reason) from a theorem the network knows applies (its ``expected_degree``),
+    else NotApplicableError."""
+    got = net.expected_degree() if hasattr(net, "expected_degree") else None
+    if got is None:
+        raise NotApplicableError(f"{net.spec}: no closed-form degree is known to algnet for this network",
+                                 hint="use method='monodromy' (or 'hilbert' for small cases)")
+    return got
 
 
 def _hilbert(net, seed, up_to):
@@ -485,7 +472,15 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                       f"{values} sample values <= {_AUTO_MAX_VALUES})")
     if method == "formula":
         d, why = _formula(net)
-        dim = _dimension(net, seed)
+        try:
+            dim = _dimension(net, seed)
+        except TooLargeError:  # the theorem's value needs no computation; its dimension comes with it
+            exp = net.expected_dimension()
+            if exp is None:
+                raise
+            dim = int(exp[0])
+            reason = (reason or why) + f"; dimension {dim} from {exp[1]} (its Jacobian rank was refused as too large)"
+
         return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":

@@ -104,6 +104,7 @@ class IdentifiabilityResult:
     reason: str
     seed: int
     seconds: float = field(default=0.0, compare=False)
+    partial: bool = False
     depends_on: tuple = field(default=(), repr=False)
 
     @property
@@ -118,8 +119,11 @@ class IdentifiabilityResult:
             proves += (f"; {self.fiber_count} point(s) of the gauge-fixed fiber"
                        + (" (exact count)" if self.count_certified else " (a lower bound)"))
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
+        if self.partial:
+            proves += "; interrupted: the Newton count stopped early"
         return Evidence.combine(method, self.depends_on, certified=(self.count_certified or not counted),
-                                proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds)
+                                proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds,
+                                partial=self.partial)
 
     def __repr__(self):
         cnt = "not counted" if self.fiber_count is None else (
@@ -139,7 +143,7 @@ class IdentifiabilityResult:
             "count_method": self.count_method, "count_certified": self.count_certified,
             "only_known_symmetries": self.only_known_symmetries, "gauge": list(self.gauge),
             "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
-            "seconds": round(self.seconds, 3), "evidence": self.evidence.as_dict(),
+            "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
         }
 
     def summary(self) -> str:
@@ -273,7 +277,7 @@ def _groebner_count(ctx, eqs, free):
 
 
 def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
-    from algnet.analyses.singular import _exact_values, _lm, _sample_points
+    from algnet.analyses.singular import _exact_values, _sample_points
 
     X, Xn = _sample_points(net, int(rng.integers(1 << 20)))
     p_exact = _exact_values(net, theta0, X)
@@ -282,6 +286,17 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
     t_end = time.perf_counter() + max_seconds
     scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
     free = [i for i in range(net.n_params) if i not in set(gauge)]
+    try:
+        _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found)
+    except KeyboardInterrupt:  # keep the points found (the count is a lower bound either way)
+        return found, True
+    return found, False
+
+
+def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
+    """Gauss-Newton from random starts; appends the new fiber points to ``found``."""
+    from algnet.analyses.singular import _exact_values, _lm
+
     for k in range(starts):
         if time.perf_counter() > t_end:
             break
@@ -302,7 +317,6 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
             if all(a == b for a, b in zip(_exact_values(net, q, X), p_exact)):
                 exact = tuple(q)
         found.append((x, exact))
-    return found
 
 
 def _homotopy_count(net, theta0, gauge, dim, seed, max_loops=60):
@@ -359,6 +373,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     Returns
     -------
     IdentifiabilityResult
+        Ctrl-C during the Newton count keeps the points found, ``partial``.
 
     Examples
     --------
@@ -388,7 +403,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         if local_rank(net, theta0, seed=seed, certify=False).rank == d.dimension:
             break
     gauge = gauge_coordinates(net, theta0) if sym else ()
-    count, cmethod, cert, pts = None, "none", False, ()
+    count, cmethod, cert, pts, partial = None, "none", False, (), False
     if not ident:
         reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
                   "orbits: there are hidden continuous symmetries (not identifiable up to dimension)")
@@ -413,7 +428,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                        f"system, {count} with the image of theta_0; stop: {mres.stop_reason}")
             cert = False
         elif method == "newton":
-            found = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
+            found, partial = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
             cmethod = (f"theta_0 and Gauss-Newton from up to {starts} random starts on the gauge-fixed fiber "
@@ -430,4 +445,4 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         symmetry_dimension=sym, identifiable_up_to_dimension=ident, dimension_certified=d.certified,
         finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
-        seconds=time.perf_counter() - t0)
+        seconds=time.perf_counter() - t0, partial=partial)

@@ -271,6 +271,13 @@ class Network:
         """(expected dimension, source) from the family's theorem, or None."""
         return None
 
+    def expected_degree(self):
+        """(degree, source) of the neuromanifold from a theorem that applies, or None.
+
+        Raises NotApplicableError when a known formula is close but its
+        hypotheses fail (the message says which)."""
+        return None
+
     def subnetworks(self) -> list[Subnetwork]:
         """Structured degenerations (see each family)."""
         return []

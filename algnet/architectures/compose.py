@@ -28,7 +28,9 @@ algnet.errors.SpecError: bad spec 'layers Linear(2, 2), Powr(2)': unknown layer 
 from __future__ import annotations
 
 import ast
+import contextvars
 import difflib
+import re
 from fractions import Fraction
 
 from algnet.architectures import layers as L
@@ -38,6 +40,7 @@ from algnet.errors import AlgnetError, SpecError
 
 __all__ = ["parse_layers"]
 
+_SOURCE: contextvars.ContextVar = contextvars.ContextVar("layers_source", default="")
 _NAMES = {name: getattr(L, name) for name in ("Linear", "Power", "Polynomial", "ReLU", "LeakyReLU", "Conv1d", "Conv2d",
                                                "GroupConv", "Group", "cyclic", "LightningAttention", "Residual",
                                                "Product")}
@@ -50,7 +53,14 @@ def _bad(spec, token, why):
 
 
 def _value(node, spec):
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, str, bool)) or (
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        text = ast.get_source_segment(_SOURCE.get(), node) or ""
+        if not re.fullmatch(r"[0-9]+", text):
+            raise _bad(spec, text, "numbers are plain digits (no '_', no 0x/0o/0b prefixes)")
+        return node.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, (float, complex)):
+        raise _bad(spec, ast.unparse(node), "numbers are integers or rationals p/q (no decimal points)")
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bool)) or (
             isinstance(node, ast.Constant) and node.value is None):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -88,6 +98,7 @@ def parse_layers(text: str, spec: str | None = None) -> Sequential:
         tree = ast.parse(f"_({text})", mode="eval")
     except SyntaxError:
         raise _bad(spec, text, "the layers do not parse (unbalanced parentheses or a stray character?)") from None
+    _SOURCE.set(f"_({text})")
     call = tree.body
     layers = [_value(a, spec) for a in call.args]
     kwargs = {}

@@ -33,8 +33,8 @@ from algnet.architectures.spec import (
     require,
     split_options,
 )
-from algnet.errors import SpecError
-from algnet.formulas import conv_input_length
+from algnet.errors import NotApplicableError, SpecError
+from algnet.formulas import conv_degree, conv_input_length
 
 __all__ = ["ConvNetwork"]
 
@@ -97,6 +97,27 @@ class ConvNetwork(Sequential):
             f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
         self.symmetry_description = ("rescaling of consecutive filters (t, t^-r)" if act is None
                                      else "none known (polynomial activation)")
+
+    def expected_degree(self):
+        """The convolutional degree formula (stride 1, t^r with r > 1), with its source.
+
+        Examples
+        --------
+        >>> ConvNetwork([2, 2], r=2).expected_degree()[0]
+        4
+        """
+        if self.act is not None:
+            return None
+        ks = list(self.kernel_sizes)
+        if any(s != 1 for s in self.strides):
+            raise NotApplicableError(f"{self.spec}: the convolutional degree formula is for stride 1",
+                                     hint="use method='monodromy'")
+        if self.r <= 1:
+            raise NotApplicableError(f"{self.spec}: the convolutional degree formula needs r > 1",
+                                     hint="for r = 1 the parametrization is not birational; use method='monodromy'")
+        return conv_degree(ks, self.r), (
+            f"convolutional degree formula, filters {ks}, r={self.r} (Shahverdi-Marchetti-Kohn, arXiv:2410.00722, "
+            "Thm. 2.8)")
 
     def expected_dimension(self):
         if self.act is not None or self.r < 2:

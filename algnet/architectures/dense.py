@@ -44,7 +44,12 @@ from algnet.architectures.spec import (
     split_options,
 )
 from algnet.errors import SpecError
-from algnet.formulas import dense_bottleneck_dimension, dense_expected_dimension, determinantal_dimension
+from algnet.formulas import (
+    dense_bottleneck_dimension,
+    dense_expected_dimension,
+    determinantal_degree,
+    determinantal_dimension,
+)
 
 __all__ = ["DenseNetwork", "LinearNetwork"]
 
@@ -195,6 +200,20 @@ class LinearNetwork(DenseNetwork):
 
     def _make_spec(self):
         return f"linear {'-'.join(map(str, self.widths))}" + (" bias" if self.bias else "")
+
+    def expected_degree(self):
+        """The degree of the determinantal variety (bias-free), with its source.
+
+        Examples
+        --------
+        >>> LinearNetwork((3, 1, 3)).expected_degree()[0]
+        6
+        """
+        if self.bias:
+            return None
+        m, n, r = self.widths[-1], self.widths[0], min(self.widths)
+        return determinantal_degree(m, n, r), (
+            f"determinantal variety: {m}x{n} matrices of rank <= {r} (Harris, Algebraic Geometry, Ex. 19.10)")
 
     def coordinate_names(self):
         """Matrix entries ``a[i,j]`` (output i, input j) of the end-to-end matrix."""

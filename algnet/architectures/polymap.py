@@ -148,7 +148,10 @@ class PolynomialMap(Network):
         self.output_shape = (len(self.terms),)
         self.degree = 0
         self.homogeneous = True
-        self.symmetry_description = "none known (a user-given map)"
+        self._torus = _torus_weights(self.terms, n)
+        self.symmetry_description = (f"a {len(self._torus)}-dimensional torus rescaling the parameters "
+                                     "(weights orthogonal to every exponent)" if self._torus else
+                                     "none known (a user-given map)")
         self.spec = "map " + "; ".join(self.polynomial_strings()) + " params=" + ",".join(params)
         # straight-line program data: distinct non-constant monomials, their factors, coefficient matrices
         monos = sorted({k for t in self.terms for k in t if any(k)})
@@ -227,6 +230,23 @@ class PolynomialMap(Network):
             mono = f if mono is None else P.mul(mono, f)
         return P.add(out, P.lin(self._C, mono))
 
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """Tangents of the torus theta_j -> t^(w_j) theta_j that fixes every monomial of
+        the map (w orthogonal to all exponent vectors): rows w * theta.
+
+        Examples
+        --------
+        >>> parametrization(["a*c", "a*d", "b*c", "b*d"]).symmetry_tangents([1, 2, 3, 4]).tolist()
+        [[-1, -2, 3, 4]]
+        """
+        from algnet.architectures.base import as_backend
+
+        B = as_backend(backend, p)
+        if not self._torus:
+            return B.zeros((0, self.n_params))
+        th = B.asarray(np.asarray(theta, dtype=object) if _objects(theta) else np.asarray(theta))
+        return np.stack([B.mul(B.asarray(np.array(w, dtype=np.int64)), th) for w in self._torus])
+
     def parameter_degree(self) -> int:
         """Largest total degree of the polynomials (exact, not a bound)."""
         return max((sum(k) for t in self.terms for k in t), default=0)
@@ -240,6 +260,26 @@ class PolynomialMap(Network):
 
     def __hash__(self):
         return hash(("map", self.params, tuple(tuple(sorted(t.items())) for t in self.terms)))
+
+
+def _objects(a) -> bool:
+    return isinstance(a, np.ndarray) and a.dtype == object or not isinstance(a, np.ndarray) and any(
+        not isinstance(v, (int, np.integer)) for v in np.asarray(a, dtype=object).ravel())
+
+
+def _torus_weights(terms, n) -> list[tuple[int, ...]]:
+    """Integer basis of {w : e . w = 0 for every exponent vector e of the map}."""
+    import sympy
+
+    rows = sorted({k for t in terms for k in t})
+    if not rows:
+        return [tuple(int(i == j) for i in range(n)) for j in range(n)]
+    basis = sympy.Matrix(rows).nullspace()
+    out = []
+    for v in basis:
+        den = sympy.ilcm(*[sympy.Rational(x).q for x in v])
+        out.append(tuple(int(x * den) for x in v))
+    return out
 
 
 def parametrization(polys, params=None) -> PolynomialMap:

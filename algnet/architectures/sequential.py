@@ -37,13 +37,13 @@ Examples
 from __future__ import annotations
 
 import copy
-from math import factorial, prod
+from math import prod
 
 import numpy as np
 
 from algnet.architectures.base import Network, Subnetwork, as_backend
-from algnet.architectures.layers.base import Layer, unit_slice
-from algnet.architectures.layers.groupconv import GroupConv
+from algnet.architectures.junctions import _junctions, _unit_widths
+from algnet.architectures.layers.base import Layer
 from algnet.errors import SpecError
 
 __all__ = ["Sequential"]
@@ -279,7 +279,7 @@ class Sequential(Network):
         (filter taps, attention ranks)."""
         from algnet.architectures.strata import junction_factor
 
-        top = [j for j in self._junctions if j.A in self.sequence]
+        top = [j for j in self._junctions if any(j.A is lay for lay in self.sequence)]
         facs = [junction_factor(self, j) for j in top if j.removable()]
         for lay in self.sequence:
             facs += lay.degeneration_factors(self, last=lay is self.sequence[-1])
@@ -338,184 +338,3 @@ class _LocalAction:
         for k, v in new.items():
             out[self.lay._names[k]] = v
         return out
-
-
-def _unit_widths(seq) -> list[int]:
-    ws = []
-    for lay in seq:
-        if lay.out_params is not None and lay.param_shapes():
-            if not ws:
-                ws.append(lay.units_in)
-            ws.append(lay.units_out)
-    return ws
-
-
-def _junctions(seq) -> list:
-    out = []
-    ws = _unit_widths(seq)
-    k = 0
-    for i, A in enumerate(seq):
-        if A.out_params is not None and A.param_shapes():
-            k += 1
-        if A.out_params is None or not A.param_shapes():
-            continue
-        j, acts = i + 1, []
-        while j < len(seq) and seq[j].elementwise:
-            acts.append(seq[j])
-            j += 1
-        if j >= len(seq):
-            continue
-        C = seq[j]
-        if C.in_params is None or not C.param_shapes() or A.units_out != C.units_in or A.units_out < 1:
-            continue
-        out.append(_Junction(A, acts, C, ws, k))
-    return out
-
-
-class _Junction:
-    """Two unit-bearing layers with only coordinatewise activations between them."""
-
-    def __init__(self, A, acts, C, widths, k):
-        self.A, self.C = A, C
-        self.widths, self.k = list(widths), k  # unit widths of the sequence; A's output is widths[k]
-        self.acts = [a for a in acts if not a.identity]
-        self.units = A.units_out
-        degs = [a.scale_degree for a in self.acts]
-        self.linear = not self.acts
-        self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
-        self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group
-
-    def description(self) -> str:
-        u = self.A.unit_name
-        if self.linear:
-            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}"
-        if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r})"
-        return ""
-
-    # the unit actions on the parameters of A (output side) and C (input side)
-    def _out_mix(self, prm, B, a, b) -> dict:
-        out = {}
-        for local, axis in self.A.out_params:
-            g = self.A._names[local]
-            v = prm[g]
-            d = B.zeros(np.shape(v))
-            if axis is None:
-                d[...] = v
-            else:
-                d[unit_slice(v, axis, a)] = v[unit_slice(v, axis, b)]
-            out[g] = d
-        return out
-
-    def _in_mix(self, prm, B, a, b, scale=None) -> dict:
-        out = {}
-        for local, axis in self.C.in_params:
-            g = self.C._names[local]
-            v = prm[g]
-            d = B.zeros(np.shape(v))
-            src = v if axis is None else v[unit_slice(v, axis, a)]
-            src = B.neg(src) if scale is None else B.neg(B.mul(src, B.const(scale)))
-            if axis is None:
-                d[...] = src
-            else:
-                d[unit_slice(v, axis, b)] = src
-            out[g] = d
-        return out
-
-    def tangents(self, prm, B) -> list[dict]:
-        rows = []
-        if self.linear:
-            for a in range(self.units):
-                for b in range(self.units):
-                    rows.append(_merge(self._out_mix(prm, B, a, b), self._in_mix(prm, B, a, b), B))
-            A, C = self.A, self.C
-            if A.bias_param and C.affine_in and C.bias_param:
-                for a in range(self.units):
-                    gb = A._names[A.bias_param]
-                    db = B.zeros(np.shape(prm[gb]))
-                    db[a] = B.const(1)
-                    W = prm[C._names["W"]]
-                    rows.append(_merge({gb: db}, {C._names[C.bias_param]: B.neg(W[:, a])}, B))
-        elif self.r is not None:
-            for i in range(self.units):
-                rows.append(_merge(self._out_mix(prm, B, i, i), self._in_mix(prm, B, i, i, self.r), B))
-        return rows
-
-    def finite_order(self) -> int:
-        n = factorial(self.units) if self.acts else 1
-        if self.group:
-            n *= self.A.group.order
-        return n
-
-    def finite_description(self) -> str:
-        parts = []
-        if self.acts and self.units > 1:
-            parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}")
-        if self.group:
-            parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
-        return "; ".join(parts)
-
-    def finite_actions(self) -> list:
-        gens = []
-        if self.acts:
-            for i in range(self.units - 1):
-                gens.append(self._swap(i))
-        if self.group:
-            for a in range(self.A.group.order):
-                if a != self.A.group.identity:
-                    gens.append(self._translate(a))
-        return gens
-
-    def _swap(self, i):
-        def act(prm):
-            out = dict(prm)
-            for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
-                for local, axis in params:
-                    g = lay._names[local]
-                    v = np.array(out[g], copy=True)
-                    src = np.array(out[g], copy=True)
-                    v[unit_slice(v, axis, i)] = src[unit_slice(src, axis, i + 1)]
-                    v[unit_slice(v, axis, i + 1)] = src[unit_slice(src, axis, i)]
-                    out[g] = v
-            return out
-
-        return act
-
-    def _translate(self, a):
-        def act(prm):
-            out = dict(prm)
-            ga, gc = self.A._names["w"], self.C._names["w"]
-            out[ga] = self.A.translate_out(out[ga], a)
-            out[gc] = self.C.translate_in(out[gc], a)
-            return out
-
-        return act
-
-    def removable(self) -> bool:
-        u = self.A.unit_name
-        return u == "neuron" or (u == "channel" and self.units >= 2)
-
-    def removal(self, net):
-        u = self.A.unit_name
-        if not self.removable():
-            return None
-        i = self.units - 1  # by the permutation symmetry any unit will do
-        zero = []
-        for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
-            for local, axis in params:
-                g = lay._names[local]
-                shp = dict(net.param_shapes)[g]
-                mask = np.zeros(shp, dtype=bool)
-                mask[unit_slice(mask, axis, i)] = True
-                zero += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
-        ws = list(self.widths)
-        ws[self.k] -= 1
-        num = getattr(self.A, "number", self.A.position)
-        return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
-
-
-def _merge(a: dict, b: dict, B) -> dict:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = B.add(out[k], v) if k in out else v
-    return out

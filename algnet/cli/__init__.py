@@ -32,11 +32,15 @@ _KEYWORD = re.compile(r"\b([a-z][a-z0-9_]*)=(True|False|'[^']*'|\"[^\"]*\"|[^\s,
 _CALL = re.compile(r"\b(" + "|".join(_COMMANDS) + r")\(([^()]*)\)")
 
 
+#: Words of the spec grammar: never rewritten as flags, even if an analysis has an option of that name.
+_SPEC_WORDS = {"r", "k", "s", "d", "a", "t", "n", "dout", "layers", "act", "bias", "params", "input_shape"}
+
+
 def _option_names() -> set:
     try:
         from algnet.registry import analyses
 
-        return {o.name for a in analyses().values() for o in a.options} | {"seed"}
+        return ({o.name for a in analyses().values() for o in a.options} | {"seed"}) - _SPEC_WORDS
     except AlgnetError:  # pragma: no cover - a broken provider must not hide the original error
         return {"seed", "force", "method"}
 
@@ -85,7 +89,7 @@ def cli_syntax(text: str, names=None) -> str:
 
 
 def _error_text(e: AlgnetError, args) -> str:
-    names = _option_names() | {k for k in vars(args) if not k.startswith("_")}
+    names = _option_names() | ({k for k in vars(args) if not k.startswith("_")} - _SPEC_WORDS)
     text = e.message if e.hint is None else f"{e.message}\n  hint: {cli_syntax(e.hint, names)}"
     # messages of the registry's option checks name the option as a keyword: show it as a flag
     return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"option --{m.group(1).replace('_', '-')} ", text)

@@ -16,10 +16,12 @@ import os
 from algnet.errors import NotApplicableError, ParameterError
 
 
-def add_weight_args(p, torch: bool = True) -> None:
+def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
     p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--seed", type=int, default=None,
+    from algnet.cli._common import _seed
+
+    g.add_argument("--seed", type=_seed, default=None,
                    help="random rational weights m/1024, m uniform in [-1024, 1024] (default seed 0)")
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
     if torch:
@@ -29,6 +31,8 @@ def add_weight_args(p, torch: bool = True) -> None:
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
                        help="shape of one input without the batch dimension (needed when the first layer is not Linear)")
+    if not slice:
+        return
     p.add_argument("--slice", default=None,
                    help="JSON file {origin: [...], directions: [[...], [...]]} or {points: [p0, p1, p2]}: "
                         "a 2-D affine slice of the input space")
@@ -91,12 +95,13 @@ def slice_from_args(args, n0):
             idx = [int(t) for t in args.through.split(",")]
         except ValueError:
             idx = []
-        if len(idx) != 3 or any(not 0 <= i < len(X) for i in idx):
-            raise ParameterError(f"--through {args.through!r}: need three row numbers of the data (0..{len(X) - 1})",
-                                 hint="e.g. --through 0,1,2 --data points.npz")
+        if not 1 <= len(idx) <= 3 or any(not 0 <= i < len(X) for i in idx):
+            raise ParameterError(f"--through {args.through!r}: need one to three row numbers of the data "
+                                 f"(0..{len(X) - 1})", hint="e.g. --through 0,1,2 --data points.npz")
         if args.slice:
             raise ParameterError("give either --slice or --through", hint="one slice")
-        return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx))
+        return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx),
+                                    seed=getattr(args, "points_seed", None) or 0)
     if args.slice:
         return Slice.from_file(args.slice, n0)
     return None

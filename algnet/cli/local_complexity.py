@@ -13,7 +13,7 @@ def register(sub):
                                    "radius R in K random orthonormal directions around each point (per layer and in "
                                    "total; Humayun-Balestriero-Baraniuk 2024), and with --regions the exact number "
                                    "of linear regions in a random 2-D square of half-side R around each point.")
-    add_weight_args(p)
+    add_weight_args(p, slice=False)
     p.add_argument("--data", required=True, help="points (.npz, array X, one row per point)")
     p.add_argument("--radius", required=True, help="radius R > 0 of the neighbourhood")
     p.add_argument("--directions", type=int, default=None, help="K random directions (default min(n0, 16))")

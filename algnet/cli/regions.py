@@ -16,7 +16,9 @@ def register(sub):
     add_weight_args(p)
     p.add_argument("--data", default=None, help="data points (.npz, array X) for --through")
     p.add_argument("--through", default=None, metavar="I,J,K",
-                   help="the slice through data points I, J, K of --data (they sit at (0,0), (1,0), (0,1))")
+                   help="the slice through data points I, J, K of --data (they sit at (0,0), (1,0), (0,1)); with one "
+                        "or two points the other directions are random (seeded by --points-seed)")
+    p.add_argument("--points-seed", type=int, default=0, help="seed of random slice directions (default 0)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--box", default=None, help="XMIN,XMAX,YMIN,YMAX in slice coordinates (rationals allowed; write --box=-1,1,-1,1 when XMIN is negative)")
     g.add_argument("--plane", action="store_true", help="the whole plane (unbounded regions included)")
@@ -44,7 +46,8 @@ def run(args) -> int:
         sl = slice_from_args(args, model.input_size)
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
-        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions)
+        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
+                              workers=args.workers)
         source, spec = f"torch model {args.torch}", model.spec
     else:
         net, theta, source = network_and_weights(args)

@@ -45,7 +45,7 @@ def register(sub):
     p.add_argument("--trajectory", metavar="FILE", default=None,
                    help="record training and write FILE: .npz (data), .gif/.mp4 (animation) or .png/.pdf/.svg")
     p.add_argument("--record", type=int, default=None, metavar="K",
-                   help="record every K steps (default: steps/60)")
+                   help="record every K steps and report when each summand forms (default with --trajectory: steps/60)")
     p.add_argument("--code", action="store_true",
                    help="compare the normalised features with the best Thomson-type code (L_1 energy)")
     p.add_argument("--save", metavar="FILE.npz", default=None,
@@ -84,13 +84,18 @@ def _register_loss1(subs):
     src.add_argument("--weights", metavar="FILE.npz", help="arrays W (m x n), b (n) and optionally importance")
     src.add_argument("--polygon", type=int, metavar="N", help="the regular N-gon, exactly (N in 2,3,4,5,6,8,10,12)")
     s.add_argument("--radius2", default="1", help="--polygon: squared norm of the features (rational, default 1)")
-    s.add_argument("--bias", default="0", help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
+    s.add_argument("--bias", default="0",
+                   help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
     s.add_argument("--thomson-regime", action="store_true",
-                   help="restrict to unit norms and fixed biases (the seed's Thomson regime)")
+                   help="restrict to unit norms and fixed biases (the Thomson regime: L_1 is then a Thomson-type energy)")
     s.add_argument("--l0-weight", default="0", help="minimise L_1 + WEIGHT * L_0 (default 0)")
     s.add_argument("--exact", action="store_true", help="analyse float weights exactly at their binary values")
     s.add_argument("--certify", action="store_true",
                    help="--polygon: certify the optimal (norm, bias) polygon in ball arithmetic")
+    s.add_argument("--copies", type=int, default=1, metavar="K",
+                   help="--certify: direct sum of K optimal polygons (are direct sums minima of L_1?)")
+    s.add_argument("--extra-dims", type=int, default=0, metavar="E",
+                   help="--certify: E further free hidden dimensions")
     s.add_argument("--full-loss", type=float, default=None, metavar="S",
                    help="also test the full expected loss at sparsity S numerically (Monte Carlo)")
     s.add_argument("--polish", type=int, default=0, metavar="K",
@@ -132,11 +137,9 @@ def _analyse(args):
     if args.correlated or args.anticorrelated:
         data = FeatureStructure(args.n, args.correlated or (), args.anticorrelated or ())
         data.check_sparsity(args.sparsity)
-    record = None
-    if args.trajectory:
-        if args.record is not None and args.record < 1:
-            raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
-        record = args.record or max(1, args.steps // 60)
+    if args.record is not None and args.record < 1:
+        raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
+    record = args.record or (max(1, args.steps // 60) if args.trajectory else None)
     res = train_toy_model(args.n, args.m, sparsity=args.sparsity, importance=args.importance,
                           steps=args.steps, lr=args.lr, batch_size=args.batch, linear=args.linear,
                           seed=args.seed, show_progress=args.progress, data=data, record=record)
@@ -258,7 +261,7 @@ def run(args) -> int:
     print(f"loss on 1-sparse inputs e_i: feature benefit {terms.feature_benefit:.4g}, "
           f"interference {terms.interference:.4g}; bias penalty L0 {terms.bias_penalty:.4g}")
     if formed is not None:
-        print("summands formed at step (first recorded step from which they stay summands): "
+        print("summands formed at step (first recorded step from which they keep their final shape): "
               + ", ".join(f"{list(k)} {v}" for k, v in formed.items()))
     if comparison is not None:
         print(f"against the best Thomson-type code: {comparison}" if comparison != "skipped"
@@ -322,7 +325,7 @@ def run_loss1(args) -> int:
 
     lam = _rational(args.l0_weight, "l0-weight")
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
-    cert = full = None
+    cert = full = sum_cert = None
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)
@@ -330,6 +333,13 @@ def run_loss1(args) -> int:
             from algnet.superposition.certify import certify_polygon_minimum
 
             cert = certify_polygon_minimum(args.polygon, l0_weight=float(lam))
+            if args.copies > 1 or args.extra_dims > 0:
+                from algnet.superposition.certify import certify_polygon_sum
+
+                if lam != 0:
+                    raise ParameterError("--copies/--extra-dims certify L_1 only",
+                                         hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
+                sum_cert = certify_polygon_sum(args.polygon, copies=args.copies, extra_dims=args.extra_dims)
         W = b = None
     else:
         if args.certify:
@@ -349,6 +359,7 @@ def run_loss1(args) -> int:
         full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
+               "direct_sum_certificate": sum_cert.as_dict() if sum_cert else None,
                "full_loss": full.as_dict() if full else None}
         print(json.dumps(out, indent=1, default=str))
         return 0
@@ -369,6 +380,8 @@ def run_loss1(args) -> int:
     print(f"[{r.evidence.status}: {r.evidence.proves}]")
     if cert:
         print(f"certificate: {cert.evidence.proves}; value in {cert.value}  [{cert.evidence.status}]")
+    if sum_cert:
+        print(f"direct sum: {sum_cert.evidence.proves}  [{sum_cert.evidence.status}]")
     if full:
         print(f"full loss at S={full.sparsity} (Monte Carlo {full.samples} samples, seed {full.seed}): "
               f"value {full.value:.6g}, gradient norm {full.gradient_norm:.3g}; {full.verdict}  "

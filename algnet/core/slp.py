@@ -1,8 +1,8 @@
 """Straight-line programs with batched reverse-mode differentiation.
 
 A network's forward pass is written once against a :class:`Program`
-(the methods ``lin``, ``bias``, ``act``, ``conv``, ``gather_conv``, ``bmm``,
-``transpose``, ``add``, ``mul``), over any :mod:`~algnet.core.backends` arithmetic. Data
+(the methods ``lin``, ``bias``, ``act``, ``pwlin``, ``conv``, ``gather_conv``,
+``bmm``, ``transpose``, ``add``, ``mul``), over any :mod:`~algnet.core.backends` arithmetic. Data
 arrays carry a leading batch axis B (one sample per row of the Jacobian);
 parameters carry none. With ``record=True`` the program keeps a tape and
 :meth:`Program.vjp` returns, for every sample b, the gradient of
@@ -151,6 +151,42 @@ class Program:
 
         def back(gy):
             return [(x, B.mul(gy, dy))]
+
+        return self._new(y, (x,), back)
+
+    def pwlin(self, x: Node, slope) -> Node:
+        """Piecewise-linear activation t -> t (t > 0), slope * t (t < 0): ReLU (slope 0), leaky ReLU.
+
+        Needs ordered arithmetic: exact rationals (``Exact``) or real values
+        (``Complex`` with zero imaginary parts); GF(p) and genuinely complex
+        values raise. Differentiating where some input is exactly zero (a
+        non-smooth point) raises ``NonSmoothPointError``.
+        """
+        from algnet.errors import NonSmoothPointError, NotApplicableError
+
+        B = self.B
+        xv = x.value
+        if B.name in ("term-bound", "degree-bound"):
+            return self._new(xv, (x,), lambda gy: [(x, gy)])
+        if B.name == "exact":
+            sign = np.vectorize(lambda v: (v > 0) - (v < 0), otypes=[np.int64])(xv) if xv.size else \
+                np.zeros(xv.shape, dtype=np.int64)
+        elif B.name == "complex128" and not np.any(np.imag(xv)):
+            sign = np.sign(np.real(xv)).astype(np.int64)
+        else:
+            raise NotApplicableError(f"a piecewise-linear activation needs ordered arithmetic, not {B.name}",
+                                     hint="evaluate over the rationals (the default) or real floats")
+        a = B.const(slope)
+        d = np.where(sign > 0, B.const(1), a)
+        if B.name == "exact":
+            d = d.astype(object)
+        y = B.mul(xv, d)
+
+        def back(gy):
+            if np.any(sign == 0):
+                raise NonSmoothPointError("a pre-activation is exactly zero: the map is not differentiable there",
+                                          hint="move the parameters or inputs off the breakpoint")
+            return [(x, B.mul(gy, d))]
 
         return self._new(y, (x,), back)
 

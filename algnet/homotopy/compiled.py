@@ -128,9 +128,11 @@ def can_compile(H) -> bool:
     return isinstance(H, ParameterHomotopy) and traceable(H.family) and compiled_available()
 
 
-# lockstep rounds per kernel call at most: a call returns at the first stop or after this many rounds,
-# so Ctrl-C (checked between calls) is answered within a fraction of a second
+# lockstep rounds per kernel call at most: a call returns at the first stop(s) or after this many rounds,
+# and after about _SECONDS_PER_CALL of estimated work, so Ctrl-C (checked between calls) is answered
+# within a fraction of a second however large the system
 _ROUNDS_PER_CALL = 200
+_SECONDS_PER_CALL = 0.2
 
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
 
@@ -164,6 +166,12 @@ class CompiledPathTracker(PathTracker):
         super().interrupt()
         self.code[self.code == 0] = -1
 
+    def _rounds(self, active: int) -> int:
+        """Rounds for one kernel call: at most _ROUNDS_PER_CALL and about _SECONDS_PER_CALL of work
+        (a step costs about 5 evaluations)."""
+        per_round = 5 * self.CH.tape.seconds_per_evaluation() * max(active, 1)
+        return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
+
     def _step(self):
         from algnet.homotopy.kernels import advance
 
@@ -175,7 +183,7 @@ class CompiledPathTracker(PathTracker):
         P0, P1 = self.CH.parameters(self.size)
         rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
                              self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
-                             _ROUNDS_PER_CALL, max(1, int(self.opt.stop_batch * act.size)))
+                             self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]

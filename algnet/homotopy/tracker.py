@@ -603,6 +603,11 @@ def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None
     if opt.engine != "numpy":
         from algnet.homotopy.compiled import can_compile, make_compiled_tracker
 
-        if opt.engine == "compiled" or can_compile(H):
+        if opt.engine == "compiled":
             return make_compiled_tracker(H, n_vars, opt)
+        if can_compile(H):
+            try:
+                return make_compiled_tracker(H, n_vars, opt)
+            except Exception:  # auto: a family whose trace() fails to record is tracked by numpy
+                pass
     return PathTracker(H, n_vars, opt)

@@ -41,7 +41,8 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["PLModel", "Node", "Affine", "Activation", "MaxPool", "Combine", "Gather", "fractions_array"]
+__all__ = ["PLModel", "Node", "Affine", "Activation", "MaxPool", "Combine", "Gather", "fractions_array",
+           "exact_object_matmul"]
 
 
 def fractions_array(values) -> np.ndarray:
@@ -83,6 +84,28 @@ def _ints(fracs: np.ndarray, q: int) -> np.ndarray:
 def _modp(ints: np.ndarray, q: int, p: int) -> np.ndarray:
     qi = pow(q % p, -1, p)
     return np.array([(int(x) % p) * qi % p for x in ints.reshape(-1).tolist()], dtype=np.int64).reshape(ints.shape)
+
+
+def exact_object_matmul(X: np.ndarray, W: np.ndarray, Wf=None) -> np.ndarray:
+    """X @ W for object arrays of Python ints (X of shape (m, k), W of shape (k, n)), computed by flint's
+    fmpz_mat (C) when the product is large enough to pay for the conversions (``Wf``: W as an fmpz_mat).
+
+    Examples
+    --------
+    >>> X = np.array([[2**70, 1]], dtype=object); W = np.array([[3], [-1]], dtype=object)
+    >>> exact_object_matmul(X, W).tolist() == [[3 * 2**70 - 1]]
+    True
+    """
+    m, k = X.shape
+    n = W.shape[1]
+    if m * k * n < 4096 or k == 0:
+        return X @ W
+    import flint
+
+    if Wf is None:
+        Wf = flint.fmpz_mat(W.tolist())
+    P = flint.fmpz_mat(X.tolist()) * Wf
+    return np.array([int(v) for v in P.entries()], dtype=object).reshape(m, n)
 
 
 def _matmul_mod(A: np.ndarray, B: np.ndarray, p: int) -> np.ndarray:
@@ -145,7 +168,18 @@ class Affine:
         for g in range(G):
             P = Xp[:, self.idx[g]]                              # (B, L, K)
             Wt = np.ascontiguousarray(Wg[g].T)                  # (K, O_g)
-            Y = _matmul_mod(P, Wt, p) if p is not None else P @ Wt   # (B, L, O_g)
+            if p is not None:
+                Y = _matmul_mod(P, Wt, p)
+            elif X.dtype == object:
+                key = ("fmpz", g, id(Wg))
+                if key not in self._cache and B * L * K * Wt.shape[1] >= 4096:
+                    import flint
+
+                    self._cache[key] = (Wg, flint.fmpz_mat(Wt.tolist()))   # Wg kept alive: its id stays unique
+                Wf = self._cache.get(key, (None, None))[1]
+                Y = exact_object_matmul(P.reshape(B * L, K), Wt, Wf).reshape(B, L, -1)
+            else:
+                Y = P @ Wt                                      # (B, L, O_g)
             outs.append(np.swapaxes(Y, 1, 2))                   # (B, O_g, L)
         return np.concatenate(outs, axis=1).reshape(B, -1)
 

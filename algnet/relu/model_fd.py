@@ -37,7 +37,14 @@ _PRIME_BOUND = 2**26
 
 
 def trainable_nodes(model) -> list:
-    """Indices of the affine nodes whose weights are parameters (not average pools)."""
+    """Indices of the affine nodes whose weights are parameters (not average pools).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> trainable_nodes(PLModel.from_layers([([[1]], [0]), ([[1]], [0])]))
+    [1, 3]
+    """
     return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.kind != "avgpool"]
 
 
@@ -224,6 +231,14 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     Returns
     -------
     ModelBatchFD
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> Z = [[a * x, b * y] for a in (1, -1) for b in (1, -1) for x, y in ((1, 2), (2, 1), (3, 3))]
+    >>> model_batch_fd(m, Z, route="modular").rank      # 3 independent points per quadrant: D' = 9 - 2
+    7
     """
     from algnet.core.primes import default_primes
     from algnet.relu.functional import _rank_mod_p, float_rank

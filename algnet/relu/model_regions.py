@@ -164,6 +164,13 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     RegionPartition
         Regions with exact vertices, patterns (incl. max-pool argmax) and the
         exact affine map of the outputs.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [1, 1]], [0, -1]), ([[1, -1]], [0])])
+    >>> model_regions(m, plane=True).count          # two generic lines: 4 regions
+    4
     """
     from algnet.relu.regions import _initial_map, parse_box
 

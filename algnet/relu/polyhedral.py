@@ -165,6 +165,13 @@ def region_at(model, x, theta=None) -> PolyRegion:
     ------
     NonSmoothPointError
         When x lies on a region boundary (a pre-activation is exactly 0, or a max-pool tie).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> r = region_at(PLModel.from_layers([([[1, 1]], [-1]), ([[2]], [0])]), [1, 1])
+    >>> r.halfspaces.tolist(), r.affine_map()
+    ([[1, 1, -1]], ([[Fraction(2, 1), Fraction(2, 1)]], [Fraction(-2, 1)]))
     """
     from algnet.relu.local_complexity import as_model
 

@@ -79,6 +79,20 @@ class _Layers:
             S = S * q
         self.S_out = S
         self.depth = len(self.A)
+        self._fmpz = {}
+
+    def fmpz(self, l):
+        """Layer l's integer matrix as a flint fmpz_mat (cached; for large exact products)."""
+        if l not in self._fmpz:
+            import flint
+
+            self._fmpz[l] = flint.fmpz_mat(self.Aobj[l].tolist())
+        return self._fmpz[l]
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d["_fmpz"] = {}
+        return d
 
 
 def _affine(L: _Layers, l: int, H):
@@ -90,7 +104,15 @@ def _affine(L: _Layers, l: int, H):
             N = A @ H
             N[:, 2] += cS
             return N
-    N = L.Aobj[l] @ H.astype(object) if A.shape[1] else np.zeros((A.shape[0], 3), dtype=object)
+    if A.shape[1] and A.shape[0] * A.shape[1] * 3 >= 4096:      # large: flint's fmpz_mat product (C)
+        import flint
+
+        P = L.fmpz(l) * flint.fmpz_mat(H.tolist())
+        N = np.array([int(v) for v in P.entries()], dtype=object).reshape(A.shape[0], 3)
+    elif A.shape[1]:
+        N = L.Aobj[l] @ H.astype(object)
+    else:
+        N = np.zeros((A.shape[0], 3), dtype=object)
     N[:, 2] = N[:, 2] + cS.astype(object)
     if N.dtype == object:
         from algnet.architectures.relu import _shrink
@@ -291,9 +313,12 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     from algnet.relu.model import PLModel
 
     if isinstance(net, PLModel):
-        from algnet.relu.model_regions import model_regions
+        if net.mlp_widths() is None:
+            from algnet.relu.model_regions import model_regions
 
-        return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions)
+            return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions,
+                                 show_progress=show_progress)
+        net, theta = net.to_relu_network()          # a plain MLP: the layerwise engine (workers, int64 paths)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
         raise NotApplicableError(f"{net.spec}: linear regions are defined for ReLU networks",

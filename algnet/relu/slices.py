@@ -106,9 +106,13 @@ class Slice:
         return cls(o, dirs, tuple(labels), note or "given 2-D affine slice", ((((0, 0)), "origin"),))
 
     @classmethod
-    def through_points(cls, p0, p1, p2, labels=("p0", "p1", "p2")) -> "Slice":
-        """The plane through three data points: origin p0, directions p1 - p0 and p2 - p0
-        (the points are at (0, 0), (1, 0), (0, 1) in slice coordinates).
+    def through_points(cls, *points, labels=None, seed: int = 0) -> "Slice":
+        """The plane through one, two or three data points.
+
+        Three points: origin p0, directions p1 - p0 and p2 - p0 (the points are at (0, 0), (1, 0), (0, 1) in
+        slice coordinates). Two points: origin p0, direction p1 - p0 and a random direction orthogonal to it of
+        the same length (seeded). One point: origin p0 and two random orthonormal directions (seeded). Random
+        directions are float64 vectors converted exactly to rationals.
 
         Examples
         --------
@@ -117,13 +121,35 @@ class Slice:
         ...
         algnet.errors.ParameterError: the two slice directions are linearly dependent
           hint: three points not on a line (or an origin and two independent directions)
+        >>> [m[0] for m in Slice.through_points([0, 0, 1], [2, 0, 1]).marks]
+        [(0, 0), (1, 0)]
         """
-        n0 = len(p0) if hasattr(p0, "__len__") else 0
-        a, b, c = (_vector(p, n0, f"point {i}") for i, p in enumerate((p0, p1, p2)))
-        dirs = (tuple(x - y for x, y in zip(b, a)), tuple(x - y for x, y in zip(c, a)))
+        import numpy as np
+
+        if not 1 <= len(points) <= 3:
+            raise ParameterError(f"a slice goes through 1, 2 or 3 points, not {len(points)}", hint=_HINT)
+        n0 = len(points[0]) if hasattr(points[0], "__len__") else 0
+        pts = [_vector(p, n0, f"point {i}") for i, p in enumerate(points)]
+        labels = tuple(labels) if labels is not None else tuple(f"p{i}" for i in range(len(pts)))
+        a = pts[0]
+        rng = np.random.default_rng(seed)
+        if len(pts) == 3:
+            dirs = (tuple(x - y for x, y in zip(pts[1], a)), tuple(x - y for x, y in zip(pts[2], a)))
+        elif len(pts) == 2:
+            d1 = tuple(x - y for x, y in zip(pts[1], a))
+            v = np.array([float(t) for t in d1])
+            g = rng.standard_normal(n0)
+            g -= (g @ v) / max(v @ v, 1e-300) * v
+            g *= np.linalg.norm(v) / max(np.linalg.norm(g), 1e-300)
+            dirs = (d1, tuple(Fraction(float(t)) for t in g))
+        else:
+            Q, _ = np.linalg.qr(rng.standard_normal((n0, 2)))
+            dirs = (tuple(Fraction(float(t)) for t in Q[:, 0]), tuple(Fraction(float(t)) for t in Q[:, 1]))
         _check_independent(dirs, n0)
-        marks = (((0, 0), labels[0]), ((1, 0), labels[1]), ((0, 1), labels[2]))
-        return cls(a, dirs, ("u", "v"), f"plane through the data points {', '.join(labels)}", marks)
+        marks = tuple(zip(((0, 0), (1, 0), (0, 1))[:len(pts)], labels))
+        what = {1: "random plane through the data point", 2: "plane through the data points",
+                3: "plane through the data points"}[len(pts)]
+        return cls(a, dirs, ("u", "v"), f"{what} {', '.join(labels)}", marks)
 
     @classmethod
     def from_dict(cls, d: dict, n0: int) -> "Slice":
@@ -142,11 +168,11 @@ class Slice:
             raise ParameterError(f"a slice must be a dict, got {type(d).__name__}", hint=_HINT)
         if "points" in d:
             pts = d["points"]
-            if not isinstance(pts, (list, tuple)) or len(pts) != 3:
-                raise ParameterError("slice 'points' must be three points", hint=_HINT)
+            if not isinstance(pts, (list, tuple)) or not 1 <= len(pts) <= 3:
+                raise ParameterError("slice 'points' must be one, two or three points", hint=_HINT)
             for i, p in enumerate(pts):
                 _vector(p, n0, f"point {i}")
-            return cls.through_points(*pts, labels=tuple(d.get("labels", ("p0", "p1", "p2"))))
+            return cls.through_points(*pts, labels=d.get("labels"), seed=int(d.get("seed", 0)))
         if "origin" not in d or "directions" not in d:
             raise ParameterError("a slice needs 'origin' and 'directions' (two vectors), or 'points' (three)", hint=_HINT)
         dirs = d["directions"]

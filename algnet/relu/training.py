@@ -168,7 +168,18 @@ class TrainingRecorder:
 
 
 def load_training(db, run: str | None = None) -> list:
-    """The stored records (dicts with ``run`` and ``step``), ordered by run and step."""
+    """The stored records (dicts with ``run`` and ``step``), ordered by run and step.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> db = os.path.join(tempfile.mkdtemp(), "t.sqlite")
+    >>> rec = TrainingRecorder(db, train_points=[[0.5, 0.5]], steps=[0])
+    >>> from algnet.relu.model import PLModel
+    >>> _ = rec(0, PLModel.from_layers([([[1, 0]], [0]), ([[1]], [0])]), loss=1.5)
+    >>> [(r["run"], r["step"], r["loss"]) for r in load_training(db)]
+    [('run', 0, 1.5)]
+    """
     import os
 
     if not os.path.isfile(str(db)):

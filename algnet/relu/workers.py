@@ -1,11 +1,12 @@
 """Worker processes for the region enumeration: death detected, Ctrl-C clean, count capped.
 
-A worker that dies (for instance killed by the out-of-memory killer) is
-detected (``concurrent.futures`` marks the pool broken) and reported as
-:class:`WorkerDiedError` instead of hanging; workers ignore SIGINT, so
-Ctrl-C reaches only the parent, which stops the pool and re-raises
-``KeyboardInterrupt`` without worker tracebacks; the number of processes is
-capped by the number of chunks of work and the number of CPUs.
+A worker that dies (for instance killed by the out-of-memory killer) closes
+its pipe early; the parent sees it at once and raises
+:class:`WorkerDiedError` instead of hanging. Workers ignore SIGINT, so
+Ctrl-C reaches only the parent, which terminates the workers and re-raises
+``KeyboardInterrupt`` without worker tracebacks (and without helper threads
+that could stall the interpreter's exit). The number of processes is capped
+by the number of chunks of work and the number of CPUs.
 
 Examples
 --------
@@ -38,47 +39,75 @@ def effective_workers(workers: int, tasks: int) -> int:
     return max(1, min(int(workers), int(tasks), os.cpu_count() or 1))
 
 
-def _ignore_sigint():
+def _worker_main(fn, chunks, indices, conn):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for i in indices:
+            conn.send((i, fn(chunks[i])))
+    except BaseException as e:  # reported to the parent, which raises it
+        try:
+            conn.send((-1, f"{type(e).__name__}: {e}"))
+        except Exception:
+            pass
+    finally:
+        conn.close()
 
 
 def run_chunks(fn, chunks, workers: int):
     """[fn(c) for c in chunks], computed by up to ``workers`` forked processes (in order).
 
-    In-process when one worker suffices. Raises WorkerDiedError when a worker dies.
+    In-process when one worker suffices. Each process takes every n-th chunk and sends its results
+    through its own pipe; the parent waits on the pipes and on the processes themselves, so a process
+    that exits early is seen at once (WorkerDiedError). No helper threads: Ctrl-C terminates the workers
+    and the interpreter exits cleanly.
     """
     chunks = list(chunks)
     n = effective_workers(workers, len(chunks))
     if n <= 1:
         return [fn(c) for c in chunks]
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
 
-    ex = ProcessPoolExecutor(n, mp_context=mp.get_context("fork"), initializer=_ignore_sigint)
+    ctx = mp.get_context("fork")
+    procs, conns, owner = [], [], {}
     try:
-        futs = [ex.submit(fn, c) for c in chunks]
-        out = [f.result() for f in futs]
-    except BrokenProcessPool:
-        done = sum(f.done() and not f.cancelled() and f.exception() is None for f in futs)
-        _kill(ex)
-        raise WorkerDiedError(f"a worker process died ({done} of {len(chunks)} chunks finished)",
-                              hint="it was probably killed for lack of memory: use fewer --workers, a smaller box, "
-                                   "or --workers 1", finished=done) from None
-    except BaseException:
-        _kill(ex)
-        raise
-    ex.shutdown(wait=True)
-    return out
-
-
-def _kill(ex):
-    procs = list(getattr(ex, "_processes", {}).values())
-    ex.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        try:
-            p.terminate()
-        except Exception:  # already gone
-            pass
-    for p in procs:
-        p.join(timeout=5)
+        for k in range(n):
+            r, w = ctx.Pipe(duplex=False)
+            pr = ctx.Process(target=_worker_main, args=(fn, chunks, list(range(k, len(chunks), n)), w), daemon=True)
+            pr.start()
+            w.close()
+            procs.append(pr)
+            conns.append(r)
+            owner[r] = pr
+        out = [None] * len(chunks)
+        got = 0
+        live = list(conns)
+        while live:
+            for c in wait(live):
+                try:
+                    i, res = c.recv()
+                except EOFError:          # the worker closed its pipe: finished, or died
+                    live.remove(c)
+                    continue
+                if i < 0:
+                    raise WorkerDiedError(f"a worker failed: {res}", hint="run with --workers 1 to see the error")
+                out[i] = res
+                got += 1
+        if got < len(chunks):
+            for pr in procs:
+                pr.join(timeout=5)
+            codes = sorted({pr.exitcode for pr in procs if pr.exitcode not in (0, None)})
+            raise WorkerDiedError(f"a worker process died ({got} of {len(chunks)} chunks finished; exit codes {codes})",
+                                  hint="it was probably killed for lack of memory: use fewer --workers, a smaller "
+                                       "box, or --workers 1", finished=got)
+        for pr in procs:
+            pr.join()
+        return out
+    finally:
+        for pr in procs:
+            if pr.is_alive():
+                pr.terminate()
+        for pr in procs:
+            pr.join(timeout=5)
+        for c in conns:
+            c.close()

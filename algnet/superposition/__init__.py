@@ -62,7 +62,12 @@ from algnet.superposition.grassmann import (
     principal_angles,
     projector,
 )
-from algnet.superposition.certify import PolygonCertificate, certify_polygon_minimum
+from algnet.superposition.certify import (
+    PolygonCertificate,
+    SumCertificate,
+    certify_polygon_minimum,
+    certify_polygon_sum,
+)
 from algnet.superposition.circumsphere import (
     SphereClustering,
     cayley_menger_radius2,
@@ -126,7 +131,8 @@ __all__ = [
     "GrassmannianClustering", "PlaneCluster", "PlueckerVector", "chordal_distance",
     "echelon_representative", "grassmannian_summands", "is_projector", "pluecker_coordinates",
     "pluecker_relations", "principal_angles", "projector",
-    "PolygonCertificate", "certify_polygon_minimum", "SphereClustering", "cayley_menger_radius2", "circumsphere",
+    "PolygonCertificate", "certify_polygon_minimum", "SumCertificate", "certify_polygon_sum",
+    "SphereClustering", "cayley_menger_radius2", "circumsphere",
     "compare_clusterings", "sphere_clustering", "sphere_through",
     "CodeComparison", "SphericalCode", "code_energy", "compare_with_code", "hungarian", "procrustes", "tammes",
     "thomson", "TwoLayerResult", "layer_decompositions", "train_two_layer",

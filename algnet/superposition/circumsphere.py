@@ -1,11 +1,11 @@
-"""Circumspheres of feature subsets and their clustering (the seed talk's "spheres are a better goal").
+"""Circumspheres of feature subsets and their clustering ("spheres are a better goal", J. Pfeifle 2022).
 
 k + 1 affinely independent feature tips p_0, ..., p_k span a k-dimensional
 affine subspace A and lie on exactly one (k−1)-sphere in A: its centre c ∈ A
 solves 2 (p_i − p_0)·(c − p_0) = ‖p_i − p_0‖² (i = 1..k), its radius is
 ‖c − p_0‖. Independent formulas: the Cayley–Menger determinants,
 R² = −det(D) / (2 det CM) with D the squared-distance matrix and CM = D
-bordered by ones (:func:`cayley_menger_radius2`), and for k = m the seed's
+bordered by ones (:func:`cayley_menger_radius2`), and for k = m the classical
 determinant: expanding the first row of
 det[[‖x‖², x, 1], [‖p_i‖², p_i, 1]] = 0 gives a‖x‖² + b·x + e = 0, so
 c = −b/(2a), R² = ‖c‖² − e/a (:func:`sphere_through`). Rational points give
@@ -158,7 +158,7 @@ def cayley_menger_radius2(P):
 
 
 def sphere_through(P):
-    """The seed's determinant formula for the sphere through m + 1 points of R^m: (centre, radius²), exact.
+    """The classical determinant formula for the sphere through m + 1 points of R^m: (centre, radius²), exact.
 
     Expanding the first row of det[[‖x‖², x_1..x_m, 1], [‖p_i‖², p_i, 1]] gives a‖x‖² + b·x + e;
     then c = −b / (2a) and R² = ‖c‖² − e/a.

@@ -87,11 +87,11 @@ class FeatureStructure:
     anticorrelated: tuple = ()
 
     def __post_init__(self):
+        if not isinstance(self.n, (int, np.integer)) or isinstance(self.n, bool) or self.n < 1:
+            raise ParameterError(f"n must be a positive integer, got {self.n!r}", hint="e.g. --n 6")
         object.__setattr__(self, "correlated", parse_group_sizes(self.correlated))
         object.__setattr__(self, "anticorrelated", parse_group_sizes(self.anticorrelated))
         used = sum(self.correlated) + sum(self.anticorrelated)
-        if not isinstance(self.n, (int, np.integer)) or self.n < 1:
-            raise ParameterError(f"n must be a positive integer, got {self.n!r}", hint="e.g. --n 6")
         if used > self.n:
             raise ParameterError(f"the groups use {used} features but n={self.n}",
                                  hint=f"raise --n to at least {used} or use smaller groups")

@@ -148,7 +148,12 @@ class Trajectory:
         return [recognize_configuration(w, tol=tol, norm_tol=norm_tol).name for w in self.W]
 
     def formation_steps(self, tol: float = 0.1, norm_tol: float = 0.1) -> dict:
-        """{summand of the final decomposition: first recorded step from which it stays a summand}.
+        """{summand of the final decomposition: the step at which it formed}.
+
+        A summand has *formed* at the first recorded step from which on, at every later
+        recorded step, its features are a summand of the decomposition and (when the final
+        summand is a named polytope) have that polytope's shape
+        (:func:`~algnet.superposition.polytopes.identify_summand`, same ``tol``).
 
         Examples
         --------
@@ -157,12 +162,18 @@ class Trajectory:
         >>> sorted(t.formation_steps().items())
         [((0, 3), 100), ((1, 2), 100)]
         """
+        from algnet.superposition.polytopes import identify_summand
+
         decs = self.decompositions(tol, norm_tol)
-        final = decs[-1].summands
         out = {}
-        for s in final:
+        for s in decs[-1].summands:
+            name = identify_summand(self.W[-1][:, list(s)], tol)
+
+            def formed(k):
+                return s in decs[k].summands and (name is None or identify_summand(self.W[k][:, list(s)], tol) == name)
+
             k = len(decs) - 1
-            while k > 0 and s in decs[k - 1].summands:
+            while k > 0 and formed(k - 1):
                 k -= 1
             out[s] = int(self.steps[k])
         return out

@@ -17,7 +17,7 @@ representatives are offered:
 The reduced-echelon representative (:func:`echelon_representative`) is
 also unique in exact arithmetic, but its pivot columns jump under small
 perturbations; it is kept for comparison (this is the failure described in
-the seed talk, J. Pfeifle, "Toy models of superposition", UB seminar 2022).
+J. Pfeifle, "Toy models of superposition", UB seminar 2022).
 
 Examples
 --------

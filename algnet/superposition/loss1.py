@@ -2,7 +2,7 @@
 
 For data with sparsity S the toy model's loss splits by the number of active
 features, L = S^n L_0 + (1 − S) S^{n−1} L_1 + (terms with ≥ 2 active
-features), and as S → 1 the first two dominate (seed talk, J. Pfeifle; Elhage
+features), and as S → 1 the first two dominate (J. Pfeifle, talk "Toy models of superposition", 2022; Elhage
 et al. 2022). With one active feature x_i ~ U[0, 1] the output is
 x'_j = ReLU((w_j·w_i) x_i + b_j), so
 
@@ -23,7 +23,7 @@ floats, and decides
   minimum modulo O(m)* (Morse–Bott on a slice), a negative eigenvalue
   proves *not a local minimum*; anything else is inconclusive.
 
-Optionally the problem is restricted to the seed's Thomson regime: unit
+Optionally the problem is restricted to the Thomson regime of Pfeifle's talk: unit
 norms ‖w_i‖ = 1 and fixed biases (``unit_norm=True, fix_bias=True``); the
 test then uses the tangent space of the product of spheres and the
 Hessian of the Lagrangian.
@@ -59,7 +59,8 @@ from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
 
-__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis", "polygon_analysis", "loss1_derivatives"]
+__all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis",
+           "polygon_analysis", "loss1_derivatives"]
 
 
 def _field_of(entries, exact):
@@ -433,7 +434,7 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     l0_weight : rational
         λ in F = L_1 + λ L_0 (the S → 1 loss up to a factor: λ = S / (n (1 − S))).
     unit_norm, fix_bias : bool
-        Restrict to ‖w_i‖ = 1 and/or fixed b (the seed's Thomson regime uses both).
+        Restrict to ‖w_i‖ = 1 and/or fixed b (the Thomson regime uses both).
     tol : float
         Numerical route only: gradient norm and eigenvalue threshold (relative to the largest).
     force : bool
@@ -588,7 +589,7 @@ def polygon_analysis(N: int, radius2=1, bias=0, **kwargs) -> Loss1Analysis:
 
     Examples
     --------
-    >>> r = polygon_analysis(5, unit_norm=True, fix_bias=True)    # the seed's Thomson regime
+    >>> r = polygon_analysis(5, unit_norm=True, fix_bias=True)    # the Thomson regime
     >>> r.field, r.stationary, r.inertia
     ('Q(sqrt 5)', True, (4, 1, 0))
     """

@@ -165,12 +165,27 @@ def _legend(ax, traj, colours):
         ax.legend(handles=list(seen.values()), loc="upper right", fontsize=8)
 
 
+def _top_view(W, labels):
+    """Orthogonal 3 x 3 matrix whose last row is the viewing axis (mean of group 0's final vectors)."""
+    idx = np.flatnonzero(labels == 0)
+    axis = W[:, idx].sum(axis=1) if idx.size else np.zeros(3)
+    if np.linalg.norm(axis) < 1e-9 * max(np.abs(W).max(), 1e-300):
+        return np.eye(3)
+    axis = axis / np.linalg.norm(axis)
+    B = np.linalg.qr(np.column_stack([axis, np.eye(3)]))[0]
+    T = np.vstack([B[:, 1], B[:, 2], axis])
+    return T if np.linalg.det(T) > 0 else np.vstack([B[:, 2], B[:, 1], axis])
+
+
 def plot_trajectory(traj, title: str | None = None):
     """Trajectories of the feature vectors' tips during training, with the final vectors as arrows.
 
-    m = 2: one planar panel; m >= 3: a top view (first two coordinates) and a
-    3-D perspective with equal axes (for m > 3, coordinates are the
-    projection onto the top three singular directions of the final W).
+    m = 2: one planar panel; m >= 3: a top view and a 3-D perspective with
+    equal axes (for m > 3, coordinates are the projection onto the top three
+    singular directions of the final W). The top view looks along the mean
+    final direction of the first feature group when there is one (for two
+    correlated triples forming an antiprism: along its 3-fold axis, where the
+    two triangles show as a hexagram), else along the third coordinate.
     Features are coloured by their correlated / anti-correlated group.
 
     Parameters
@@ -211,15 +226,18 @@ def plot_trajectory(traj, title: str | None = None):
         fig = plt.figure(figsize=(10, 5))
         ax = fig.add_subplot(1, 2, 1)
         ax3 = fig.add_subplot(1, 2, 2, projection="3d")
+        T = _top_view(P[-1], np.asarray(traj.group_labels))
+        Q = np.einsum("pd,tdn->tpn", T, P)
         for i in range(n):
-            ax.plot(P[:, 0, i], P[:, 1, i], color=col[i], lw=1, alpha=0.7)
-            ax.annotate("", xy=(P[-1, 0, i], P[-1, 1, i]), xytext=(0, 0),
+            ax.plot(Q[:, 0, i], Q[:, 1, i], color=col[i], lw=1, alpha=0.7)
+            ax.annotate("", xy=(Q[-1, 0, i], Q[-1, 1, i]), xytext=(0, 0),
                         arrowprops=dict(arrowstyle="->", color=col[i], lw=2))
-            ax.text(*(P[-1, :2, i] * 1.08), str(i), ha="center", va="center")
+            ax.text(*(Q[-1, :2, i] * 1.08), str(i), ha="center", va="center")
             ax3.plot(P[:, 0, i], P[:, 1, i], P[:, 2, i], color=col[i], lw=1, alpha=0.7)
             ax3.quiver(0, 0, 0, *P[-1, :, i], color=col[i], arrow_length_ratio=0.1)
         ax.set_xlim(-lim, lim), ax.set_ylim(-lim, lim), ax.set_aspect("equal")
-        ax.set_title("top view")
+        ax.set_title("top view" + (" (along the first group's mean direction)"
+                                   if not np.allclose(T, np.eye(3)) else ""))
         _equal_3d(ax3, lim)
         ax3.set_title("3-D perspective")
         axes = [ax, ax3]

@@ -12,7 +12,12 @@ network's own polynomials (never from a family's expected value):
   and their tangent space bounds dim M;
 * :mod:`~algnet.analyses.bounds.fields`: polynomial vector fields proved to
   lie in the kernel of the Jacobian of mu (the known symmetries, and the
-  *hidden symmetries* beyond them, with formulas).
+  *hidden symmetries* beyond them, with formulas);
+* :mod:`~algnet.analyses.bounds.composition`: the factorization of a layered
+  network through a smaller one (its head's parameters and its tail's
+  neuromanifold, whose dimension is bounded the same ways);
+* :mod:`~algnet.analyses.bounds.equations`: equations proved to vanish on M
+  (implicitization with symbolic proofs) and their Jacobian at a point of M.
 
 :func:`upper_bound` tries them in that order (the cheaper first) until one
 meets the target.
@@ -62,7 +67,7 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     Returns
     -------
     ProvedUpperBound or None
-        None when no route applies (e.g. the symbolic expansion is too large).
+        None when no route applies.
 
     Examples
     --------
@@ -70,29 +75,60 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     >>> upper_bound(parse_spec("linear 6-2-3-5"), target=18).route
     'flattening'
     """
+    from algnet.analyses.bounds.composition import composition_bound
     from algnet.analyses.bounds.fields import kernel_fields
     from algnet.analyses.bounds.flattenings import flattening_bound
     from algnet.analyses.bounds.symbolic import Expansion
 
+    from algnet.analyses.bounds.equations import NESTED, equations_bound
+
+    if NESTED.get():  # a dimension computed inside the equations route: no second search
+        return None
     t0 = time.perf_counter()
+    best = None
     try:
         ex = Expansion.of(net)
     except (TooLargeError, NotImplementedError, TypeError):
         # too large, or a network whose program cannot be evaluated over polynomials
-        # (e.g. rational activation coefficients on the exact backend): no proved bound here
-        return None
-    best = None
-    fb = flattening_bound(net, seed=seed, expansion=ex)
-    if fb is not None:
-        best = ProvedUpperBound(fb.upper_bound, "flattening", fb.describe())
-        if fb.upper_bound <= target:
+        # (e.g. rational activation coefficients on the exact backend): only the factorization route
+        ex = None
+    if ex is not None:
+        fb = flattening_bound(net, seed=seed, expansion=ex)
+        if fb is not None:
+            best = ProvedUpperBound(fb.upper_bound, "flattening", fb.describe())
+            if fb.upper_bound <= target:
+                return best
+        kf = kernel_fields(net, target=net.n_params - target, seed=seed, expansion=ex, max_degree=max_degree,
+                           deadline=t0 + max(5.0, time_limit / 6))
+        if best is None or kf.upper_bound < best.value:
+            detail = (f"{kf.rank} polynomial vector fields of degree <= {kf.max_degree} proved (exact expansion "
+                      f"over QQ) to lie in the kernel of the Jacobian of mu, independent at an integer point (rank "
+                      f"mod {kf.prime}): dim M <= {net.n_params} - {kf.rank} = {kf.upper_bound}; "
+                      f"{len(kf.hidden)} of them beyond the known symmetries")
+            best = ProvedUpperBound(kf.upper_bound, "hidden symmetries", detail, kf.formulas)
+        if best.value <= target:
             return best
+    cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)),
+                           target=target)
+    if cb is not None and (best is None or cb[0] < best.value):
+        best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
+    if best is None or best.value > target:
+        eb = equations_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)))
+        if eb is not None and (best is None or eb[0] < best.value):
+            best = ProvedUpperBound(eb[0], "equations", eb[1])
+    return best
     kf = kernel_fields(net, target=net.n_params - target, seed=seed, expansion=ex, max_degree=max_degree,
-                       deadline=t0 + time_limit)
+                       deadline=t0 + max(5.0, time_limit / 6))
     if best is None or kf.upper_bound < best.value:
         detail = (f"{kf.rank} polynomial vector fields of degree <= {kf.max_degree} proved (exact expansion over "
                   f"QQ) to lie in the kernel of the Jacobian of mu, independent at an integer point (rank mod "
                   f"{kf.prime}): dim M <= {net.n_params} - {kf.rank} = {kf.upper_bound}; "
                   f"{len(kf.hidden)} of them beyond the known symmetries")
         best = ProvedUpperBound(kf.upper_bound, "hidden symmetries", detail, kf.formulas)
+    if best.value <= target:
+        return best
+    cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)),
+                           target=target)
+    if cb is not None and cb[0] < best.value:
+        best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
     return best

@@ -122,44 +122,51 @@ def _flattenings(n, D, outputs):
     return out
 
 
+def _arrays(ent, nmono, mindex, p):
+    """The flattening as arrays: entry (R[i], C[i]) gets S[i] times coordinate I[i]."""
+    R, C, I, S = [], [], [], []
+    for (o, ga), lst in ent.items():
+        idx = o * nmono + mindex[ga]
+        for r, c, s in lst:
+            R.append(r)
+            C.append(c)
+            I.append(idx)
+            S.append(s % p)
+    return (np.array(R, dtype=np.int64), np.array(C, dtype=np.int64), np.array(I, dtype=np.int64),
+            np.array(S, dtype=np.int64))
+
+
 def _linear_blocks(ex: Expansion, net):
     """Parameter blocks (name, indices) in which every output is homogeneous of degree one."""
     out, start = [], 0
+    raw = ex.raw_terms()
     for name, shape in net.param_shapes:
         k = prod(shape)
         idx = list(range(start, start + k))
         start += k
-        if all(sum(be[i] for i in idx) == 1 for _, _, be in ex.terms()):
+        if all(sum(m[i] for i in idx) == 1 for _, m, _ in raw):
             out.append((name, idx))
     return out
 
 
-def _groups(ex: Expansion, idx):
-    """Split the block by the parameters their coefficient functions involve."""
+def _block_groups(ex: Expansion, idx):
+    """Split f = sum_{j in block} theta_j g_j by the parameters the g_j involve; for each group G the
+    coefficients {(output, x-exponents): polynomial in theta} of f_G (one pass over the terms)."""
     N = ex.n_params
+    block = set(idx)
     support: dict = {}
-    for _, _, be in ex.terms():
-        j = next(i for i in idx if be[i])
-        support.setdefault(j, set()).update(k for k in range(N) if be[k] and k != j)
-    groups: dict = {}
-    for j, s in support.items():
-        groups.setdefault(frozenset(s), []).append(j)
-    return list(groups.values())
-
-
-def _group_coefficients(ex: Expansion, G):
-    """{(output, x-exponents): polynomial in theta} of f_G = sum_{j in G} theta_j d f / d theta_j."""
-    N = ex.n_params
-    Gs = set(G)
-    acc: dict = {}
-    for o, f in enumerate(ex.polys):
-        for mono, c in zip(f.monoms(), f.coeffs()):
-            if not any(mono[j] for j in Gs):
-                continue
-            key = (o, tuple(mono[N:]))
-            th = tuple(mono[:N]) + (0,) * (len(mono) - N)
-            acc.setdefault(key, {})[th] = c
-    return {k: ex.ctx.from_dict(v) for k, v in acc.items()}
+    rows = []
+    for o, mono, c in ex.raw_terms():
+        j = next(i for i in idx if mono[i])
+        support.setdefault(j, set()).update(k for k in range(N) if mono[k] and k != j and k not in block)
+        rows.append((j, o, mono, c))
+    group_of, groups = {}, {}
+    for j, sup in support.items():
+        group_of[j] = groups.setdefault(frozenset(sup), len(groups))
+    acc = [dict() for _ in groups]
+    for j, o, mono, c in rows:
+        acc[group_of[j]].setdefault((o, mono[N:]), {})[mono[:N] + (0,) * (len(mono) - N)] = c
+    return [{k: ex.ctx.from_dict(v) for k, v in a.items()} for a in acc]
 
 
 def _symbolic_rank(M, cap):
@@ -220,38 +227,39 @@ def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_
     f0 = [c % p if isinstance(c, int) else c for out in net.coefficients(theta0, p=p) for c in out]
     g = rng.integers(0, p, size=amb)
     flats = _flattenings(n, D, O)
-    blocks = _linear_blocks(ex, net)
+    pt = [int(v) for v in rng.integers(1, 1000, size=len(ex.ctx.gens()))]
+    blocks = []  # (name, groups, coefficients, their values at a random point mod p), computed once
+    for bname, idx in _linear_blocks(ex, net):
+        coefs = _block_groups(ex, idx)
+        groups = coefs
+        if any(sum(len(v) for v in c.values()) > max_group_terms for c in coefs):
+            continue
+        blocks.append((bname, groups, coefs, [{k: _mod(v(*pt), p) for k, v in c.items()} for c in coefs]))
     best = None
-    for name, nr, nc, ent in flats:
+    for name, nr, nc, ent in flats if blocks else ():
+        R_, C_, I_, S_ = _arrays(ent, len(monos), mindex, p)
+
         def build(vec):
             M = np.zeros((nr, nc), dtype=np.int64)
-            for (o, ga), lst in ent.items():
-                v = int(vec[o * len(monos) + mindex[ga]])
-                for r, c, s in lst:
-                    M[r, c] = (M[r, c] + v * s) % p
-            return M
+            np.add.at(M, (R_, C_), np.asarray(vec, dtype=np.int64)[I_] % p * S_ % p)
+            return M % p
+
         def build_from(vals):
-            M = np.zeros((nr, nc), dtype=np.int64)
-            for (o, ga), lst in ent.items():
-                v = vals.get((o, ga), 0)
-                for r, c, s in lst:
-                    M[r, c] = (M[r, c] + v * s) % p
-            return M
+            vec = np.zeros(amb, dtype=np.int64)
+            for (o, ga), v in vals.items():
+                vec[o * len(monos) + mindex[ga]] = v
+            return build(vec)
 
         full = rank_mod_p(build(g), p)
-        for bname, idx in blocks:
-            groups = _groups(ex, idx)
+        for bname, groups, coefs, values in blocks:
             if len(groups) >= full:
                 continue
-            coefs = [_group_coefficients(ex, G) for G in groups]
-            if any(sum(len(v) for v in c.values()) > max_group_terms for c in coefs):
-                continue
             # cheap filter: a group's rank at a random point (mod p) is a lower bound on its generic rank
-            pt = [int(v) for v in rng.integers(1, 1000, size=len(ex.ctx.gens()))]
             lows = []
-            for coef in coefs:
-                vals = {k: _mod(v(*pt), p) for k, v in coef.items()}
+            for vals in values:
                 lows.append(rank_mod_p(build_from(vals), p))
+                if sum(lows) >= full or lows[-1] > MAX_SYMBOLIC_RANK:
+                    break
             if sum(lows) >= full or max(lows) > MAX_SYMBOLIC_RANK:
                 continue
             rho = 0

@@ -56,12 +56,19 @@ class Expansion:
         ctx, polys = net.expand(max_terms=max_terms, force=True)
         return cls(net, ctx, list(polys), net.n_params)
 
+    def raw_terms(self) -> list:
+        """(output, exponent tuple, coefficient) of every term (cached)."""
+        cache = self.__dict__.get("_raw")
+        if cache is None:
+            cache = [(o, tuple(m), c) for o, f in enumerate(self.polys) for m, c in zip(f.monoms(), f.coeffs())]
+            self.__dict__["_raw"] = cache
+        return cache
+
     def terms(self):
         """(output, x-exponents, theta-exponents) of every term."""
         N = self.n_params
-        for o, f in enumerate(self.polys):
-            for mono in f.monoms():
-                yield o, tuple(mono[N:]), tuple(mono[:N])
+        for o, mono, _ in self.raw_terms():
+            yield o, mono[N:], mono[:N]
 
     def characters(self) -> np.ndarray:
         """A basis (rows) of the integer weights a with f(t^a theta) = t^k f(theta)

@@ -140,7 +140,10 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     (1, 12, 78, 360, 1320)
     """
     t0 = time.perf_counter()
-    if not isinstance(up_to, int) or up_to < 0:
+    from algnet.guards import check_time_limit
+
+    time_limit = check_time_limit(time_limit)
+    if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 0:
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
     net = parse_spec(net)
     seed = check_seed(seed)

@@ -115,6 +115,11 @@ class _Engine:
             raise ParameterError("need at least two primes", hint="primes=None uses the default list")
         self.samplers = {}
         self.N = net.ambient_dimension
+        if self.N > MAX_MONOMIALS:  # the coordinates alone cannot be listed (checked before sampling)
+            from algnet.errors import TooLargeError
+
+            raise TooLargeError(f"{net.spec}: the function space has {self.N} coordinates (limit {MAX_MONOMIALS})",
+                                coordinates=self.N, hint="use the dimension (algnet dim) or a smaller network")
         s1, s2 = self.sampler(self.primes[0]), self.sampler(self.primes[1])
         self.grading = _detect_grading(s1, s2, grading)
         self.levels = {}

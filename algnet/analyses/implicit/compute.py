@@ -81,6 +81,9 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     ((3,), (1, 9, 45, 164), True)
     """
     t0 = time.perf_counter()
+    from algnet.guards import check_time_limit
+
+    time_limit = check_time_limit(time_limit)
     if isinstance(max_degree, bool) or not isinstance(max_degree, int) or max_degree < 1:
         raise ParameterError(f"max_degree={max_degree!r} must be a positive integer", hint="e.g. max_degree=3")
     if isinstance(verify_points, bool) or not isinstance(verify_points, int) or verify_points < 1:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from algnet.architectures.layers.base import Layer, as_int
-from algnet.errors import NotApplicableError, SpecError
+from algnet.errors import SpecError
 
 __all__ = ["Power", "Polynomial", "ReLU", "LeakyReLU"]
 
@@ -95,7 +95,8 @@ def _coefficients(coeffs) -> tuple:
 
 
 class ReLU(Layer):
-    """max(t, 0) coordinatewise (piecewise linear: not a polynomial network)."""
+    """max(t, 0) coordinatewise (piecewise linear: not a polynomial network; evaluated
+    exactly over the rationals or over real floats, not modulo p)."""
 
     elementwise = True
     scale_degree = 1
@@ -106,8 +107,7 @@ class ReLU(Layer):
         return "ReLU()"
 
     def forward(self, P, h, names):
-        raise NotApplicableError(f"{self!r} is piecewise linear: the polynomial straight-line program cannot "
-                                 "evaluate it", hint="use the relu family (algnet.relu) for ReLU networks")
+        return P.pwlin(h, self.slope)
 
 
 class LeakyReLU(ReLU):

@@ -3,7 +3,7 @@
 X is d_in x t (t tokens, the second data axis); Q_h, K_h are a x d_in and
 V_h is d_out x d_in. The heads are stacked in the parameters: Q and K have
 shape (heads * a, d_in), V (heads * d_out, d_in) (one head: the shapes of
-Henry–Marchetti–Kohn). Output units are the rows of V (per head, summed),
+Henry–Marchetti–Kohn). Output units are the rows of V (row i of every head's block),
 input units the columns of Q, K and V: the layer is linear in each of the
 three copies of X, so GL of the width between two attention layers and the
 rescaling around a homogeneous activation are derived like those of linear
@@ -41,7 +41,7 @@ class LightningAttention(Layer):
         self.d_out = as_int(d_out, "d_out", "LightningAttention")
         self.a = as_int(a, "a", "LightningAttention")
         self.heads = as_int(heads, "heads", "LightningAttention")
-        self.out_params = [("V", 0)] if self.heads == 1 else None
+        self.out_params = [("V", 0 if self.heads == 1 else _HeadRows(self.heads, self.d_out))]
         self.in_params = [("Q", 1), ("K", 1), ("V", 1)]
 
     def __repr__(self):
@@ -144,6 +144,16 @@ class LightningAttention(Layer):
                     for i in range(size) for c in range(d)]
             out.append((f"head {j + 1} removed", "head removed", zero))
         return out
+
+
+class _HeadRows:
+    """Output unit i of a multi-head layer: row i of every head's block of V."""
+
+    def __init__(self, heads, d_out):
+        self.heads, self.d_out = heads, d_out
+
+    def __call__(self, i):
+        return (np.arange(self.heads) * self.d_out + i, slice(None))
 
 
 def _blank(prm, B):

@@ -155,11 +155,16 @@ def _units(shape, params, layer) -> int:
         return 0
     if any(ax is None for _, ax in params):
         return 1
+    if any(callable(ax) for _, ax in params):
+        return layer.units_out
     return int(shape[0]) if len(shape) else 1
 
 
 def unit_slice(arr, axis, i):
-    """Index of unit i along ``axis`` (the whole array when ``axis`` is None)."""
+    """Index of unit i along ``axis`` (the whole array when ``axis`` is None; ``axis``
+    may also be a callable giving the index of unit i, e.g. rows spread over heads)."""
+    if callable(axis):
+        return axis(i)
     if axis is None:
         return (slice(None),) * np.ndim(arr)
     idx = [slice(None)] * np.ndim(arr)

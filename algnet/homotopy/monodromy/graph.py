@@ -24,6 +24,8 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 
 __all__ = ["SolutionSet", "Edge", "MonodromyGraph", "random_parameters"]
@@ -51,8 +53,8 @@ class SolutionSet:
         self.X = np.empty((8, n), dtype=np.complex128)
         self.K = None
         self.count = 0
-        self.proj = np.empty(0)
-        self.order = np.empty(0, dtype=np.int64)
+        self.proj: list = []      # sorted projections of the keys
+        self.order: list = []     # point index of each projection
 
     def find_or_add(self, x, k):
         """Index of the point with key k (added if new) and whether it is new (-1: non-finite key)."""
@@ -60,10 +62,10 @@ class SolutionSet:
             return -1, False
         if self.K is None:
             self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
-        scale = self.tol * (1 + np.max(np.abs(k)))
+        scale = self.tol * (1 + float(np.max(np.abs(k))))
         pr = float((k @ self.u).real)
-        lo = np.searchsorted(self.proj, pr - scale, side="left")
-        hi = np.searchsorted(self.proj, pr + scale, side="right")
+        lo = bisect_left(self.proj, pr - scale)
+        hi = bisect_right(self.proj, pr + scale)
         if hi > lo:
             cand = self.order[lo:hi]
             d = np.max(np.abs(self.K[cand] - k), axis=1)
@@ -77,9 +79,9 @@ class SolutionSet:
         self.X[i] = x
         self.K[i] = k
         self.count += 1
-        pos = np.searchsorted(self.proj, pr)
-        self.proj = np.insert(self.proj, pos, pr)
-        self.order = np.insert(self.order, pos, i)
+        pos = bisect_left(self.proj, pr)
+        self.proj.insert(pos, pr)
+        self.order.insert(pos, i)
         return i, True
 
     @property

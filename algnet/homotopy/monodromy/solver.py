@@ -82,8 +82,8 @@ class MonodromySolver:
                  group_actions=(), free_parameters=None, parameter_scale=None, sampler: Callable | None = None):
         self.family = family
         self.opt = options or MonodromyOptions()
-        if self.opt.growth not in ("node", "edge"):
-            raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node' or 'edge'")
+        if self.opt.growth not in ("node", "edge", "mixed"):
+            raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node', 'edge' or 'mixed'")
         self.keyf = key if key is not None else (lambda Y: Y)
         self.group_actions = tuple(group_actions)
         self.free = np.arange(family.n_params) if free_parameters is None else np.asarray(free_parameters)
@@ -126,6 +126,7 @@ class MonodromySolver:
             self.graph.nodes[0].find_or_add(X[i], K0[i])
         self.trace_edges = None
         self.trace_pairs = 0
+        self._grown = 0
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
 
     # ------------------------------------------------------------ pieces
@@ -198,7 +199,9 @@ class MonodromySolver:
         """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others."""
         g, rng = self.graph, self.rng
         free_pairs = g.free_pairs()
-        if free_pairs and self.opt.growth == "edge":
+        self._grown = getattr(self, "_grown", 0) + 1
+        edge = self.opt.growth == "edge" or (self.opt.growth == "mixed" and self._grown % 2 == 0)
+        if free_pairs and edge:
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
             g.join(a, b)
             return

@@ -67,6 +67,15 @@ def checks(quick: bool):
     for w, r, pred in deep:
         out.append(Check("deep defective dimension (quadratic last activation)", f"dense {w} r={r}",
                          "hand count: f = Q(y1^2, y2^2, y3^2)", _row(f"dense {w} r={r}", pred)))
+    # 7. an Alexander-Hirschowitz exception in the last hidden layer: f = F(l_1^2, ..., l_n^2) with F a sum of
+    # k r-th powers in n variables; the squares are algebraically independent, so dim = n^2 - n (the head, up
+    # to the rescalings) + dim sigma_k(v_r(P^{n-1})) (Alexander-Hirschowitz)
+    late = [(3, 5, 4)] + ([(4, 9, 4)] if not quick else [])
+    for n, k, r in late:
+        pred = n * n - n + F.veronese_secant_dimension(n, r, k)
+        spec = f"dense {n}-{n}-{k}-1 r=2,{r}"
+        out.append(Check("Alexander-Hirschowitz exception in the last hidden layer", spec,
+                         "Massarenti-Mella, arXiv:2511.19703; " + SRC_AH, _row(spec, pred)))
     # 3. convolutional networks: |k| - L + 1, unequal filters and strides
     conv = [("2,2", "1,1", 2), ("2,3", "1,1", 2), ("3,2,2", "1,1,1", 2), ("2,3", "2,1", 2), ("3,3", "2,2", 3),
             ("4,2", "1,3", 2)]

@@ -81,7 +81,7 @@ def _grassmann():
             "detail": "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3"}
 
 
-SEED = "J. Pfeifle, Toy models of superposition (seed talk, UB seminar 2022); Elhage et al. 2022"
+SEED = "J. Pfeifle, Toy models of superposition (talk, UB seminar 2022); Elhage et al. 2022"
 
 
 def _pentagon_thomson_regime():
@@ -102,6 +102,15 @@ def _pentagon_optimum():
     return {"computed": c.verdict, "predicted": "strict local minimum", "agree": c.verdict == "strict local minimum",
             "method": "Krawczyk box in arb + symmetric criticality + Sylvester criterion", "certified": c.certified,
             "detail": f"norm^2 in {c.rho}, bias in {c.beta}, L_1 in {c.value}"}
+
+
+def _pentagon_sum_saddle():
+    from algnet.superposition.certify import certify_polygon_sum
+
+    c = certify_polygon_sum(5, copies=2)
+    return {"computed": c.verdict, "predicted": "not a local minimum", "agree": c.verdict == "not a local minimum",
+            "method": "Krawczyk box + inactive cross terms + Hessian enclosure along a direction (arb)",
+            "certified": c.certified, "detail": f"optimal pentagon + pentagon in R^4: v^T H v in {c.curvature}"}
 
 
 def _thomson_octahedron():
@@ -153,6 +162,7 @@ def checks(quick: bool) -> list[Check]:
         Check(THEOREM, "direct sum recovered from k-planes after perturbation", SOURCE, _grassmann),
         Check(THEOREM, "pentagon: strict minimum of L_1 with unit norms, zero biases", SEED, _pentagon_thomson_regime),
         Check(THEOREM, "pentagon: optimal (norm, bias) a strict minimum of L_1", SEED, _pentagon_optimum),
+        Check(THEOREM, "pentagon + pentagon in R^4: critical, not a minimum of L_1", SEED, _pentagon_sum_saddle),
         Check(THEOREM, "Thomson problem: 6 points on S^2", SEED, _thomson_octahedron),
         Check(THEOREM, "correlated triples: triangles rotate into an antiprism", SEED, _correlated_antiprism),
         Check(THEOREM, "direct sum recovered from circumspheres after perturbation", SEED, _sphere_clustering),

@@ -1,0 +1,21 @@
+"""Critical points of the loss on a neuromanifold; ED degrees; Voronoi cells.
+
+================  ============================================================
+module            contents
+================  ============================================================
+``loss``          quadratic losses (Frobenius, generic, regression data, given Q)
+``system``        the gradient system on a gauge slice, a family in the target
+``solve``         :func:`critical_points`: monodromy, trace test, certification
+``spurious``      spurious critical points on the subnetwork strata
+``ed``            :func:`ed_degree`, checked against closed forms
+``chern``         Eckart-Young and the Chern-class formula for Segre-Veronese varieties
+``voronoi``       :func:`voronoi`: normal-cone dimensions and landing probabilities
+``results``       result objects
+``catalog``       registrations (critical, ed_degree, voronoi)
+================  ============================================================
+"""
+
+from algnet.analyses.critical.ed import ed_degree
+from algnet.analyses.critical.solve import critical_points
+
+__all__ = ["critical_points", "ed_degree"]

@@ -1,0 +1,64 @@
+"""Registrations of the critical-point analyses (read by :mod:`algnet.registry`).
+
+Examples
+--------
+>>> from algnet.registry import get_analysis
+>>> get_analysis("ed-degree").name
+'ed_degree'
+>>> sorted(get_analysis("critical").check_options({"loss": "frobenius"}).items())
+[('loss', 'frobenius')]
+"""
+
+from __future__ import annotations
+
+from algnet.registry import Analysis, Option, register
+
+
+def _critical(net, seed=None, **options):
+    from algnet.analyses.critical import critical_points
+
+    return critical_points(net, seed=seed, **options)
+
+
+def _ed(net, seed=None, **options):
+    from algnet.analyses.critical import ed_degree
+
+    return ed_degree(net, seed=seed, **options)
+
+
+def _voronoi(net, seed=None, **options):
+    from algnet.analyses.critical.voronoi import voronoi
+
+    return voronoi(net, seed=seed, **options)
+
+
+def _entries():
+    from algnet.analyses.critical.results import CRITICAL_KEYS, CriticalResult, EDDegreeResult, VoronoiResult
+
+    return [
+        Analysis(name="critical", function=_critical, result_type=CriticalResult, aliases=("critical_points",),
+                 options=(Option("loss", str, "generic", "generic (random positive-definite form) or frobenius",
+                                 ("generic", "frobenius")),
+                          Option("certify", bool, True, "Krawczyk certificates of the isolated points"),
+                          Option("spurious", bool, True, "search the subnetwork strata for spurious points")),
+                 json_keys=CRITICAL_KEYS,
+                 summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
+        Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),
+                 options=(Option("metric", str, "frobenius", "frobenius or generic", ("frobenius", "generic")),
+                          Option("certify", bool, True, "Krawczyk certificates")),
+                 json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
+                            "function_space_points", "pure", "spurious", "certified", "certified_distinct",
+                            "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",
+                            "evidence"),
+                 summary="Euclidean distance degree (homotopy count; Eckart-Young / Chern-class check)"),
+        Analysis(name="voronoi", function=_voronoi, result_type=VoronoiResult,
+                 options=(Option("samples", int, 100, "number of random targets"),),
+                 json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
+                            "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
+                            "partial", "evidence"),
+                 summary="Voronoi cells (normal cones) and the probability that the nearest point lies on each stratum"),
+    ]
+
+
+for _a in _entries():
+    register(_a)

@@ -1,0 +1,96 @@
+"""Euclidean distance degrees: the homotopy count, checked against closed forms.
+
+The ED degree of M is the number of complex critical points of l on the
+smooth part of M for a generic target: here the number of distinct images
+of the pure critical points found by :func:`~.solve.critical_points`
+(monodromy, trace test, Krawczyk certification). A closed form, where one is
+known, is computed independently as the second method and compared; it is
+never returned as the count:
+
+* Frobenius metric, linear networks: Eckart-Young, binom(min(m, n), r);
+* generic metric, networks whose neuromanifold is (a linear image of) a
+  Segre-Veronese variety: the Chern-class formula (:mod:`.chern`).
+
+Examples
+--------
+>>> r = ed_degree("linear 3-1-2", metric="frobenius", seed=0)
+>>> r.ed_degree, r.formula, r.agrees
+(2, 2, True)
+"""
+
+from __future__ import annotations
+
+import time
+
+from algnet.analyses.critical.chern import eckart_young, segre_veronese_ged, segre_veronese_of
+from algnet.analyses.critical.results import EDDegreeResult
+from algnet.analyses.critical.solve import _as_network, _distinct, critical_points
+from algnet.errors import ParameterError
+
+__all__ = ["ed_degree", "ed_formula", "METRICS"]
+
+METRICS = ("frobenius", "generic")
+
+
+def ed_formula(net, metric: str):
+    """(value, source) of a closed form for the ED degree of ``net``, or (None, reason).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ed_formula(parse_spec("linear 4-2-3"), "frobenius")[0]
+    3
+    >>> ed_formula(parse_spec("conv k=2,2,2 r=2"), "generic")[0]
+    404
+    """
+    fam = getattr(net, "family", "")
+    if metric == "frobenius" and fam == "linear" and not getattr(net, "bias", False):
+        w = list(net.widths)
+        m, n, r = w[-1], w[0], min(w)
+        return eckart_young(m, n, r), f"Eckart-Young: binom(min({m}, {n}), {r})"
+    if metric == "generic":
+        sv = segre_veronese_of(net)
+        if sv is not None:
+            dims, degs, src = sv
+            return segre_veronese_ged(dims, degs), (
+                f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
+                f"embedded by O{tuple(degs)}; {src}")
+    return None, "no closed form known to algnet for this network and metric"
+
+
+def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, show_progress: bool = False,
+              options=None) -> EDDegreeResult:
+    """ED degree of the neuromanifold of ``net`` for the Frobenius or a generic metric.
+
+    Parameters
+    ----------
+    net : Network or str
+    metric : {"frobenius", "generic"}
+        Q = identity on the function-space coefficients, or a random
+        positive-definite Q (the generic ED degree).
+    seed : int, optional
+    certify : bool
+    show_progress : bool
+    options : MonodromyOptions, optional
+
+    Returns
+    -------
+    EDDegreeResult
+        ``ed_degree`` (computed), ``formula`` and ``agrees`` (second method, or None).
+
+    Examples
+    --------
+    >>> ed_degree("dense 2-1-1 r=2", metric="generic", seed=0).ed_degree    # conic: 3d - 2 = 4
+    4
+    """
+    t0 = time.perf_counter()
+    if metric not in METRICS:
+        raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
+    net = _as_network(net)
+    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False,
+                          show_progress=show_progress, options=options)
+    count = _distinct([p.image for p in res.points if p.pure and p.dimension == 0])
+    value, src = ed_formula(net, metric)
+    agrees = None if value is None else (value == count)
+    return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,
+                          time.perf_counter() - t0)

@@ -1,0 +1,192 @@
+"""Quadratic losses on the function space of a network.
+
+A loss is l(c) = (c - u)^T Q (c - u) on *loss coordinates* y, which are a
+fixed linear function of the network's values at fixed real sample inputs
+z_1..z_K: y = T v, v = (f_theta(z_k))_k (sample-major). Nothing is expanded
+into monomials; the values come from the straight-line program.
+
+* ``"frobenius"``: y = c, the monomial coefficients (T inverts the monomial
+  evaluation matrix at K unisolvent real points), Q = identity. For linear
+  networks this is the Frobenius distance of the end-to-end matrix.
+* ``"generic"``: y = c, Q a random positive-definite matrix (from the
+  seed). The number of complex critical points on M is the generic ED degree.
+* ``(X, Y)`` regression data: y = v at the data inputs X, Q = identity,
+  u = Y, so l = sum_i ||f(x_i) - y_i||^2 (a quadratic form in c).
+* an array Q (ambient x ambient, symmetric): a given quadratic form on c.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet import parse_spec
+>>> L = make_loss(parse_spec("linear 2-1-2"), "frobenius", rng=np.random.default_rng(0))
+>>> L.kind, L.Q.shape, L.T.shape
+('frobenius', (4, 4), (4, 4))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.errors import ParameterError
+
+__all__ = ["Loss", "make_loss", "LOSSES"]
+
+LOSSES = ("generic", "frobenius")
+
+
+@dataclass(frozen=True, eq=False)
+class Loss:
+    """A quadratic loss in loss coordinates y = T v (see the module doc).
+
+    Attributes
+    ----------
+    kind : str
+        "frobenius", "generic", "data" or "quadratic".
+    Z : ndarray (K, *input_shape)
+        Real sample inputs where the network is evaluated.
+    T : ndarray (m, q)
+        Loss coordinates from the values (q = K * n_outputs).
+    Q : ndarray (m, m)
+        Real symmetric positive-(semi)definite form.
+    u : ndarray (m,)
+        The target (real).
+    coordinates : str
+        "coefficients" (y = c) or "values at the data".
+    """
+
+    kind: str
+    Z: np.ndarray = field(repr=False)
+    T: np.ndarray = field(repr=False)
+    Q: np.ndarray = field(repr=False)
+    u: np.ndarray = field(repr=False)
+    coordinates: str = "coefficients"
+
+    @property
+    def m(self) -> int:
+        return self.T.shape[0]
+
+    def value(self, y, u=None) -> np.ndarray:
+        """l(y) for rows of y (complex bilinear; real for real y and u).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> L = make_loss(parse_spec("linear 1-1-1"), "frobenius", target=[2.0], rng=np.random.default_rng(0))
+        >>> L.value(np.array([[5.0]])).tolist()
+        [9.0]
+        """
+        u = self.u if u is None else np.asarray(u)
+        R = np.atleast_2d(y) - u
+        return np.einsum("na,ab,nb->n", R, self.Q, R)
+
+    def with_target(self, u) -> "Loss":
+        """The same loss with another target u (loss coordinates)."""
+        u = np.asarray(u, dtype=float).reshape(-1)
+        if u.shape != (self.m,):
+            raise ParameterError(f"target must have {self.m} coordinates, got {u.shape}",
+                                 hint="one value per function-space coordinate (net.coordinate_names())")
+        return Loss(self.kind, self.Z, self.T, self.Q, u, self.coordinates)
+
+
+def _coefficient_map(net, rng):
+    """Real points Z (K inputs) and T with c = T v (sample-major values), checked invertible."""
+    from algnet.core.backends import Complex
+    from algnet.core.monomials import evaluate_monomials
+
+    monos = net.output_monomials()
+    K, O = len(monos), net.n_outputs
+    best = None
+    for _ in range(8):
+        Z = rng.normal(size=(K, net.n_inputs))
+        V = np.asarray(evaluate_monomials(Z, monos, Complex()), dtype=np.complex128).real
+        c = np.linalg.cond(V)
+        if best is None or c < best[0]:
+            best = (c, Z, V)
+        if c < 1e4:
+            break
+    c, Z, V = best
+    if not np.isfinite(c) or c > 1e12:
+        raise ParameterError(f"{net.spec}: no well-conditioned unisolvent sample points found (cond {c:.1e})",
+                             hint="the output degree is too high for float64 interpolation")
+    Vi = np.linalg.inv(V)                        # c_o[a] = sum_k Vi[a, k] v[k, o]
+    T = np.zeros((O * K, K * O))
+    for o in range(O):
+        T[o * K:(o + 1) * K, o::O] = Vi
+    return Z.reshape((K,) + tuple(net.input_shape)), T
+
+
+def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
+    """Build the loss of :func:`~algnet.analyses.critical.solve.critical_points`.
+
+    Parameters
+    ----------
+    net : Network
+    loss : {"generic", "frobenius"}, tuple (X, Y), or array Q
+    target : array, optional
+        The target u in function-space coordinates (``net.coordinate_names()``
+        order); random normal when omitted. Ignored for data (u = Y).
+    rng : numpy Generator
+
+    Returns
+    -------
+    Loss
+
+    Raises
+    ------
+    ParameterError
+        Unknown loss name, data of the wrong shape, Q not symmetric
+        positive semidefinite, target of the wrong length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); Y = np.array([[1.0], [2.0], [0.5]])
+    >>> L = make_loss(parse_spec("linear 2-1-1"), (X, Y), rng=np.random.default_rng(0))
+    >>> L.kind, L.u.tolist()
+    ('data', [1.0, 2.0, 0.5])
+    """
+    rng = rng if rng is not None else np.random.default_rng()
+    if isinstance(loss, tuple) and len(loss) == 2:
+        X = np.asarray(loss[0], dtype=float)
+        Y = np.asarray(loss[1], dtype=float)
+        if X.ndim == 1:
+            X = X[:, None]
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        if X.shape[0] != Y.shape[0] or X.reshape(X.shape[0], -1).shape[1] != net.n_inputs \
+                or Y.shape[1] != net.n_outputs:
+            raise ParameterError(
+                f"data X {X.shape}, Y {Y.shape} do not fit {net.spec} "
+                f"({net.n_inputs} inputs, {net.n_outputs} outputs)",
+                hint="X: one row of inputs per sample, Y: one row of outputs per sample (--data FILE.npz with X, Y)")
+        q = X.shape[0] * net.n_outputs
+        return Loss("data", X.reshape((X.shape[0],) + tuple(net.input_shape)), np.eye(q), np.eye(q),
+                    Y.reshape(-1), "values at the data")
+    Z, T = _coefficient_map(net, rng)
+    m = T.shape[0]
+    if isinstance(loss, str):
+        if loss == "frobenius":
+            Q, kind = np.eye(m), "frobenius"
+        elif loss == "generic":
+            A = rng.normal(size=(m, m))
+            Q, kind = A @ A.T / m + np.eye(m) / 2, "generic"
+        else:
+            raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius, or --data FILE.npz")
+    else:
+        Q = np.asarray(loss, dtype=float)
+        if Q.shape != (m, m) or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
+            raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
+                                 hint="one row and column per function-space coordinate")
+        kind = "quadratic"
+    if target is None:
+        u = rng.normal(size=m)
+    else:
+        u = np.asarray(target, dtype=float).reshape(-1)
+        if u.shape != (m,):
+            raise ParameterError(f"target must have {m} coordinates, got {u.shape}",
+                                 hint="one value per function-space coordinate (net.coordinate_names())")
+    return Loss(kind, Z, T, Q, u)

@@ -1,0 +1,262 @@
+"""Result objects of the critical-point analyses (immutable, with evidence).
+
+Examples
+--------
+>>> p = CriticalPoint(theta=(1.0, 2.0), image=(2.0,), rank=1, pure=True, real=True, certified=True,
+...                   loss=0.5, signature=(2, 0, 0), kind="minimum", stratum="smooth (top stratum)")
+>>> p.kind, p.dimension
+('minimum', 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.evidence import Evidence
+
+__all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS"]
+
+#: Stable JSON keys of ``algnet critical --json``.
+CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
+                 "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
+                 "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
+                 "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "seed", "seconds",
+                 "partial", "evidence")
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """One critical point of L = l o mu (or one positive-dimensional critical set).
+
+    Attributes
+    ----------
+    theta : tuple of complex
+        Parameters (flat, the network's order; on the gauge slice for points
+        found by monodromy).
+    image : tuple of complex
+        mu(theta) in loss coordinates (function-space coefficients, or values at the data).
+    rank : int
+        Numerical rank of d mu at theta.
+    pure : bool
+        rank = dim M (mu(theta) is reached by a submersive parametrization and is
+        critical for l on M); otherwise spurious.
+    real : bool
+    certified : bool
+        Krawczyk's test proved a unique critical point in a box around theta
+        (isolated points only).
+    loss : float or None
+        l(mu(theta)) for real points.
+    signature : tuple (positive, negative, zero) or None
+        Hessian of L along the gauge slice (modulo symmetry directions), real points.
+    kind : str
+        "minimum", "maximum", "saddle", "degenerate" (real points) or "complex".
+    stratum : str
+        The stratum of M that mu(theta) lies on.
+    dimension : int
+        0 for isolated points; for a positive-dimensional critical set, the
+        local dimension modulo symmetries (nullity of the Hessian, an upper bound).
+    source : str
+        "monodromy" or the stratum network it was found on.
+    """
+
+    theta: tuple
+    image: tuple
+    rank: int
+    pure: bool
+    real: bool
+    certified: bool
+    loss: float | None
+    signature: tuple | None
+    kind: str
+    stratum: str
+    dimension: int = 0
+    source: str = "monodromy"
+
+    def as_dict(self) -> dict:
+        def enc(v):
+            v = complex(v)
+            return v.real if v.imag == 0 else [v.real, v.imag]
+
+        return {"theta": [enc(t) for t in self.theta], "image": [enc(t) for t in self.image], "rank": self.rank,
+                "pure": self.pure, "real": self.real, "certified": self.certified, "loss": self.loss,
+                "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
+                "stratum": self.stratum, "dimension": self.dimension, "source": self.source}
+
+
+@dataclass(frozen=True, eq=False)
+class CriticalResult:
+    """Critical points of L = l o mu for one loss and target (see :func:`critical_points`)."""
+
+    spec: str
+    loss: str
+    critical_points: int
+    function_space_points: int
+    pure: int
+    spurious: int
+    real: int
+    minima: int
+    saddles: int
+    maxima: int
+    degenerate: int
+    positive_dimensional: tuple
+    certified: int
+    certified_distinct: int
+    certified_real: int
+    method: str
+    completeness: str
+    trace_test_residual: float | None
+    trace_test_passed: bool | None
+    paths: int
+    loops: int
+    path_failures: dict
+    dimension: int
+    gauge: str
+    seed: int
+    seconds: float
+    partial: bool
+    points: tuple = field(default=(), repr=False)
+    target: np.ndarray | None = field(default=None, repr=False)
+    depends_on: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self) -> Evidence:
+        isolated = [p for p in self.points if p.dimension == 0]
+        cert = (not self.partial and bool(self.trace_test_passed) and self.certified == len(isolated)
+                and self.certified_distinct == len(isolated))
+        proves = (f"at least {self.certified_distinct} distinct isolated critical points (Krawczyk boxes, "
+                  "pairwise disjoint)")
+        if self.partial:
+            proves += "; interrupted: the counts are lower bounds"
+        return Evidence.combine(self.method, self.depends_on, certified=False, proves=proves,
+                                seed=self.seed, seconds=self.seconds, partial=self.partial) if not cert else \
+            Evidence.combine(self.method, self.depends_on, certified=False,
+                             proves=proves + f"; completeness by {self.completeness} (numerical)",
+                             seed=self.seed, seconds=self.seconds, partial=self.partial)
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary (the keys of :data:`CRITICAL_KEYS`, plus the points)."""
+        d = {k: getattr(self, k) for k in CRITICAL_KEYS if k != "evidence"}
+        d["positive_dimensional"] = list(self.positive_dimensional)
+        d["path_failures"] = dict(self.path_failures)
+        d["seconds"] = round(self.seconds, 3)
+        ev = self.evidence.as_dict()
+        d["evidence"] = ev
+        d["probability_bound"] = ev["probability_bound"]
+        d["points"] = [p.as_dict() for p in self.points]
+        return d
+
+    def summary(self) -> str:
+        """Readable lines (what the CLI prints)."""
+        op = ">=" if self.partial else "="
+        head = (f"critical points >= {self.critical_points} (interrupted; lower bound)" if self.partial else
+                f"critical points       = {self.critical_points}")
+        lines = [f"spec                  {self.spec}",
+                 f"loss                  {self.loss}",
+                 head,
+                 f"function-space points {op} {self.function_space_points}",
+                 f"pure / spurious       {self.pure} / {self.spurious}",
+                 f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
+                 f"maxima {self.maxima}, degenerate {self.degenerate})",
+                 f"positive-dimensional  {list(self.positive_dimensional) or 'none'}",
+                 f"certified             {self.certified} (distinct {self.certified_distinct}, "
+                 f"real {self.certified_real}); completeness: {self.completeness}",
+                 f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
+        if self.path_failures:
+            lines.append(f"path failures         {self.path_failures}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        p = ", partial" if self.partial else ""
+        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} critical points, "
+                f"{self.function_space_points} in function space, pure {self.pure}, spurious {self.spurious}, "
+                f"real {self.real}, minima {self.minima}, saddles {self.saddles}, "
+                f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "
+                f"seed {self.seed}{p})")
+
+
+@dataclass(frozen=True, eq=False)
+class EDDegreeResult:
+    """ED degree of M: complex critical points of l on the smooth part of M (pure images)."""
+
+    spec: str
+    metric: str
+    ed_degree: int
+    formula: int | None
+    formula_source: str
+    agrees: bool | None
+    critical: CriticalResult = field(repr=False)
+    seed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def partial(self) -> bool:
+        return self.critical.partial
+
+    @property
+    def evidence(self) -> Evidence:
+        ev = self.critical.evidence
+        extra = "" if self.formula is None else (
+            f"; second method ({self.formula_source}) gives {self.formula}: "
+            f"{'agrees' if self.agrees else 'DISAGREES'}")
+        return ev.with_(method="ED degree: " + ev.method, proves=ev.proves + extra, seconds=self.seconds)
+
+    def as_dict(self) -> dict:
+        c = self.critical
+        ev = self.evidence.as_dict()
+        return {"spec": self.spec, "metric": self.metric, "ed_degree": self.ed_degree, "formula": self.formula,
+                "formula_source": self.formula_source, "agrees": self.agrees,
+                "critical_points": c.critical_points, "function_space_points": c.function_space_points,
+                "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
+                "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
+                "trace_test_residual": c.trace_test_residual, "method": ev["method"], "seed": self.seed,
+                "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev}
+
+    def __repr__(self):
+        f = "" if self.formula is None else f", formula {self.formula} ({'agrees' if self.agrees else 'disagrees'})"
+        return (f"EDDegreeResult({self.spec!r}, {self.metric}: ED degree {self.ed_degree}{f}; "
+                f"certified {self.critical.certified_distinct}; seed {self.seed}"
+                f"{', partial' if self.partial else ''})")
+
+
+@dataclass(frozen=True, eq=False)
+class VoronoiResult:
+    """Voronoi cells (normal cones) and the probability of landing on each stratum."""
+
+    spec: str
+    point_dimension: int | None
+    point_stratum: str | None
+    codimension: int
+    samples: int
+    dropped: int
+    counts: dict
+    probabilities: dict
+    intervals: dict
+    seed: int
+    seconds: float
+    partial: bool = False
+    method: str = ""
+    nearest: tuple = field(default=(), repr=False)
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(method=self.method, certified=False,
+                        proves=("Monte Carlo estimate with 95% Wilson intervals over "
+                                f"{self.samples - self.dropped} targets ({self.dropped} dropped)"),
+                        probability_bound=0.05, seed=self.seed, seconds=self.seconds, partial=self.partial)
+
+    def as_dict(self) -> dict:
+        ev = self.evidence.as_dict()
+        return {"spec": self.spec, "voronoi_dimension": self.point_dimension, "point_stratum": self.point_stratum,
+                "codimension": self.codimension, "samples": self.samples, "dropped": self.dropped,
+                "counts": dict(self.counts), "probabilities": dict(self.probabilities),
+                "intervals": {k: list(v) for k, v in self.intervals.items()}, "method": self.method,
+                "certified": False, "seed": self.seed, "seconds": round(self.seconds, 3), "partial": self.partial,
+                "evidence": ev}
+
+    def __repr__(self):
+        probs = ", ".join(f"{k}: {v:.3f}" for k, v in self.probabilities.items())
+        vd = "" if self.point_dimension is None else f"Voronoi cell dim {self.point_dimension}; "
+        return (f"VoronoiResult({self.spec!r}: {vd}{self.samples} targets, {self.dropped} dropped; {probs}; "
+                f"seed {self.seed}{', partial' if self.partial else ''})")

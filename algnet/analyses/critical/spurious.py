@@ -1,0 +1,167 @@
+"""Spurious critical points: critical points of L on the rank-drop strata of the parametrization.
+
+Monodromy from random starts only reaches critical points where d mu has
+full rank. The rank drops on the subnetwork strata (a neuron removed, a
+filter tap zero, a weight matrix of lower rank; :func:`algnet.analyses.singular.stratum_networks`)
+and at the origin of parameter space. On each stratum S (a smaller
+parametrization of a subvariety of M) the critical points of l on mu(S) are
+found by the same monodromy; each is lifted to the parent's parameters and
+kept when the parent's gradient vanishes there (Trager-Kohn-Bruna: for
+linear networks every critical point of L arises this way). The local
+dimension of the critical set at a kept point is measured by Gauss-Newton
+projections onto {grad L = 0} from small displacements along the kernel
+of the Hessian (modulo the symmetry tangents): 0 for an isolated point,
+otherwise the rank of the displacements that stay on the critical set.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet import parse_spec
+>>> from algnet.analyses.critical.loss import make_loss
+>>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
+>>> pts = spurious_points(net, make_loss(net, "frobenius", rng=rng), 3, rng)
+>>> [(p.source, p.rank, p.dimension, p.kind) for p in pts]
+[('origin', 0, 0, 'saddle')]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.analyses.critical.results import CriticalPoint
+from algnet.analyses.critical.system import GradientFamily
+
+__all__ = ["spurious_points", "local_dimension"]
+
+
+def _orth_complement(S, n, tol=1e-8):
+    """Orthonormal basis (n x k) of the complement of the row space of S."""
+    if S is None or S.shape[0] == 0:
+        return np.eye(n, dtype=np.complex128)
+    _, s, vh = np.linalg.svd(S)
+    r = int(np.sum(s > tol * max(1.0, s[0])))
+    return vh[r:].conj().T
+
+
+def _sym_tangents(net, theta):
+    from algnet.core.backends import Complex
+
+    try:
+        T = np.asarray(net.symmetry_tangents(np.asarray(theta, dtype=np.complex128), backend=Complex()),
+                       dtype=np.complex128)
+        return T.reshape(-1, net.n_params)
+    except Exception:
+        return np.zeros((0, net.n_params), dtype=np.complex128)
+
+
+def local_dimension(full: GradientFamily, theta, u, eps: float = 1e-3, iterations: int = 40):
+    """(dimension, Hessian) of the critical set {grad L = 0} at theta, modulo the symmetry tangents.
+
+    ``full`` is a GradientFamily of the parent with no pinned coordinates.
+    """
+    theta = np.asarray(theta, dtype=np.complex128)
+    n = theta.shape[0]
+    G, H = full.evaluate(theta[None, :], u)
+    H = H[0]
+    C = _orth_complement(_sym_tangents(full.net, theta), n)       # complement of the orbit tangents
+    Hc = C.conj().T @ H @ C
+    if Hc.shape[0] == 0:
+        return 0, H
+    _, s, vh = np.linalg.svd(Hc)
+    tol = 1e-7 * max(1.0, s[0] if s.size else 1.0)
+    kern = vh[int(np.sum(s > tol)):].conj().T                      # kernel of the Hessian on the complement
+    if kern.shape[1] == 0:
+        return 0, H
+    rng = np.random.default_rng(0)
+    scale = eps * (1.0 + float(np.max(np.abs(theta))))
+    disps = []
+    for _ in range(kern.shape[1] + 1):
+        d = C @ (kern @ (rng.normal(size=kern.shape[1]) + 0j))
+        x = theta + scale * d / np.linalg.norm(d)
+        for _ in range(iterations):
+            g, h = full.evaluate(x[None, :], u)
+            step = np.linalg.lstsq(h[0], g[0], rcond=1e-10)[0]
+            x = x - step
+            if np.linalg.norm(step) < 1e-13 * (1 + np.linalg.norm(x)):
+                break
+        g, _ = full.evaluate(x[None, :], u)
+        gscale = 1e-8 * (1.0 + float(np.max(np.abs(full.image(x[None, :])))))
+        if np.max(np.abs(g)) < gscale and np.linalg.norm(x - theta) > 0.1 * scale:
+            disps.append(C.conj().T @ (x - theta))
+    if not disps:
+        return 0, H
+    D = np.array(disps)
+    s = np.linalg.svd(D, compute_uv=False)
+    return int(np.sum(s > 0.05 * scale)), H
+
+
+def _candidate_strata(net):
+    from algnet.analyses.singular import stratum_networks
+
+    try:
+        strata = stratum_networks(net, depth=2)
+    except Exception:
+        strata = []
+    return [(sp.name, S) for sp, S in strata if tuple(getattr(sp, "zero", ())) or tuple(getattr(sp, "ties", ()))
+            or type(S).__name__ != "SlicedNetwork"]
+
+
+def _record(full, theta, u, dim, source, dedup):
+    from algnet.analyses.critical.solve import _rank, _signature
+    from algnet.core.backends import Complex
+
+    net, L = full.net, full.loss
+    y = full.image(theta[None, :])[0]
+    G, _ = full.evaluate(theta[None, :], u)
+    Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
+    wscale = 1.0 + float(np.max(np.abs(y - u)))
+    if np.max(np.abs(G[0])) > 1e-7 * wscale * (1.0 + float(np.max(np.abs(Jy)))):
+        return None                                   # critical on the stratum only, not for L
+    s = 1e-6 * (1 + np.max(np.abs(y)))
+    if any(np.max(np.abs(y - z)) <= s for z in dedup):
+        return None
+    dedup.append(y)
+    rank = _rank(Jy)
+    ldim, H = local_dimension(full, theta, u)
+    real = bool(np.max(np.abs(theta.imag)) <= 1e-8 * (1 + np.max(np.abs(theta))))
+    loss = sig = None
+    kind = "complex"
+    if real:
+        loss = float(L.value(y.real[None, :], u)[0])
+        if ldim == 0:
+            C = _orth_complement(_sym_tangents(net, theta), net.n_params)
+            sig, kind = _signature((C.conj().T @ H @ C).real)
+        else:
+            kind = "degenerate"
+    return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, False, real, False, loss, sig, kind,
+                         f"{source} (rank {rank} < {dim})", int(ldim), source)
+
+
+def spurious_points(net, loss, dim, rng, show_progress=False):
+    """Critical points of L whose parametrization drops rank (list of CriticalPoint, pure=False)."""
+    from algnet.analyses.critical.solve import _solve_at_target
+    from algnet.analyses.critical.system import gradient_family
+    from algnet.analyses.degree import _dimension
+
+    u = loss.u
+    full = GradientFamily(net, loss, (), [], rng)
+    out: list = []
+    dedup: list = []
+    origin = np.zeros(net.n_params, dtype=np.complex128)
+    p = _record(full, origin, u, dim, "origin", dedup)
+    if p is not None:
+        out.append(p)
+    for name, S in _candidate_strata(net):
+        if S.n_params == 0:
+            continue
+        dS = _dimension(S, int(rng.integers(2**31)))
+        if dS == 0 or dS >= dim:
+            continue
+        famS = gradient_family(S, loss, rng, dS)
+        X, *_ = _solve_at_target(famS, rng, u, show_progress=show_progress)
+        for th in famS.theta(X):
+            theta = np.asarray(S.embed(th), dtype=np.complex128)
+            p = _record(full, theta, u, dim, name, dedup)
+            if p is not None:
+                out.append(p)
+    return out

@@ -1,0 +1,302 @@
+"""Voronoi cells of points of a neuromanifold, and where the nearest point of M lands.
+
+The Voronoi cell of a point x of the real neuromanifold M is the set of
+targets u whose nearest point of M is x. Near x it is x + the polar of the
+tangent cone of M at x (first-order condition): at a smooth point the normal
+space (dimension = codim M); at a crossing of smooth branches the
+intersection of their normal spaces (often just x); at a cusp or a boundary
+point of the semialgebraic set M it can be full-dimensional, so x is the
+nearest point for a set of targets of positive measure (implicit bias of
+training towards x).
+
+**Nearest point.** For a real target u the nearest point of M is the real
+critical point of the distance of least distance among *all* of them: the
+critical points on the smooth part (monodromy, once, at a complex target,
+then one parameter homotopy per target) and on every subnetwork stratum
+(the same on the stratum's parametrization). A target for which any path
+fails is dropped and counted (a lost critical point could be the nearest).
+
+**Cell dimension at x = mu(theta).** (1) Monte Carlo: targets x + eps v with
+v uniform on the sphere; if the nearest point is x for some of them the
+cell is full-dimensional (the hit fraction is reported). (2) Otherwise the
+cell lies in the orthogonal complement of the sum of the tangent spaces of
+the branches of M through x (the fiber points of x: the critical points of
+the distance to u = x at distance 0 with a full-rank Jacobian): its dimension
+is the codimension of that sum.
+
+Examples
+--------
+>>> r = voronoi("linear 2-1-2", samples=20, seed=0)
+>>> r.samples, sorted(r.probabilities)[:1]
+(20, ['smooth (top stratum)'])
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+import numpy as np
+
+from algnet.analyses.critical.loss import make_loss
+from algnet.analyses.critical.results import VoronoiResult
+from algnet.errors import NotApplicableError, ParameterError
+
+__all__ = ["voronoi", "NearestPointSolver", "wilson_interval"]
+
+TOP = "smooth (top stratum)"
+
+
+def wilson_interval(k: int, n: int, z: float = 1.96):
+    """95% Wilson score interval for a binomial proportion k / n.
+
+    Examples
+    --------
+    >>> [round(float(v), 3) for v in wilson_interval(0, 100)]
+    [0.0, 0.037]
+    """
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return (max(0.0, mid - half), min(1.0, mid + half))
+
+
+class NearestPointSolver:
+    """All complex critical points of the distance, once; then the nearest real point for any target.
+
+    Parameters
+    ----------
+    net : Network
+    loss : Loss
+        Its Q is the metric (identity: Euclidean distance in the function-space coordinates).
+    rng : numpy Generator
+    strata : bool
+        Include the subnetwork strata (points of M on lower strata).
+    """
+
+    def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.analyses.degree import _dimension
+
+        self.net, self.loss = net, loss
+        self.dim = _dimension(net, int(rng.integers(2**31)))
+        if self.dim == 0:
+            raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="nothing to compare")
+        self.pieces = []     # (label, family, start points at p0, p0)
+        # paths capped at 300 steps: a target whose critical orbit has its slice representative far out
+        # (its pinned coordinate near zero) crawls; it is dropped and counted rather than waited for
+        from algnet.homotopy.tracker import TrackerOptions
+
+        self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
+        self.complete = True
+        fam = gradient_family(net, loss, rng, self.dim)
+        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
+        self.complete &= bool(tr is not None and tr.passed)
+        self.pieces.append((TOP, fam, res.solutions, p0))
+        self.origin = np.zeros(net.n_params)
+        from algnet.core.backends import Complex
+
+        v0 = np.asarray(net.evaluate(self.origin, loss.Z, backend=Complex()), dtype=np.complex128).reshape(-1)
+        self.origin_image = (loss.T @ v0).real
+        if strata:
+            from algnet.analyses.critical.spurious import _candidate_strata
+
+            for name, S in _candidate_strata(net):
+                if S.n_params == 0:
+                    continue
+                dS = _dimension(S, int(rng.integers(2**31)))
+                if dS == 0 or dS >= self.dim:
+                    continue
+                famS = gradient_family(S, loss, rng, dS)
+                resS, p0S, trS = solve_slice(famS, rng)
+                self.complete &= bool(trS is not None and trS.passed)
+                if resS.solutions.shape[0]:
+                    self.pieces.append((name, famS, resS.solutions, p0S))
+
+    def nearest(self, U, tol: float = 1e-9):
+        """For real targets U (k, m): (label, distance, point y, theta) per target, or None when a path failed."""
+        from algnet.homotopy.homotopies import ParameterHomotopy
+        from algnet.homotopy.tracker import track
+
+        U = np.atleast_2d(np.asarray(U, dtype=float))
+        k = U.shape[0]
+        best = [None] * k
+        failed = np.zeros(k, dtype=bool)
+        floor = 1e-13 * (1 + np.sum(U * U, axis=1))     # rounding level of a squared distance
+        for label, fam, X, p0 in self.pieces:
+            d = X.shape[0]
+            if d == 0:
+                continue
+            P0 = np.broadcast_to(p0, (k * d, p0.shape[0]))
+            P1 = np.repeat(U, d, axis=0).astype(np.complex128)
+            tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
+            ok = tr.success.reshape(k, d)
+            failed |= ~ok.all(axis=1)
+            Y = fam.image(tr.x).reshape(k, d, -1)
+            Th = fam.theta(tr.x).reshape(k, d, -1)
+            for i in range(k):
+                for j in range(d):
+                    if not ok[i, j]:
+                        continue
+                    th = Th[i, j]
+                    if np.max(np.abs(th.imag)) > 1e-7 * (1 + np.max(np.abs(th))):
+                        continue
+                    y = Y[i, j].real
+                    dist = float(self.loss.value(y[None, :], U[i])[0])
+                    eps = tol * abs(dist) + floor[i]
+                    if best[i] is None or dist < best[i][1] - eps:
+                        best[i] = (label, dist, y, th.real)
+                    elif abs(dist - best[i][1]) <= eps and label != TOP and best[i][0] == TOP:
+                        best[i] = (label, dist, y, th.real)       # a tie: the point lies on the lower stratum
+        # mu(0) is a point of M (the origin of function space for networks without biases): a candidate
+        # that can only be the nearest one when it is (it is the image of the zero parameters, a spurious
+        # critical point of rank 0 whenever every output has degree >= 2 in the parameters)
+        y0 = self.origin_image
+        for i in range(k):
+            dist = float(self.loss.value(y0[None, :], U[i])[0])
+            if best[i] is None or dist < best[i][1] - tol * abs(dist) - floor[i]:
+                best[i] = ("origin", dist, y0, self.origin)
+        return [None if failed[i] else best[i] for i in range(k)]
+
+
+def _cell_dimension(solver, theta, rng, probes: int, eps: float):
+    """(dimension, note, hit fraction) of the Voronoi cell of x = mu(theta)."""
+    fam = solver.pieces[0][1]
+    L = solver.loss
+    th = np.asarray(theta, dtype=float).reshape(-1)
+    from algnet.core.backends import Complex
+
+    x = (L.T @ np.asarray(solver.net.evaluate(th, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)).real
+    m = x.shape[0]
+    scale = eps * (1 + np.max(np.abs(x)))
+    V = rng.normal(size=(probes, m))
+    V /= np.linalg.norm(V, axis=1, keepdims=True)
+    near = solver.nearest(x + scale * V)
+    valid = [r for r in near if r is not None]
+    hits = sum(1 for r in valid if np.max(np.abs(r[2] - x)) <= 1e-3 * scale)
+    frac = hits / max(1, len(valid))
+    if hits:
+        return m, (f"full-dimensional: x is the nearest point for {hits} of {len(valid)} random targets at "
+                   f"distance {scale:.1e}"), frac
+    # branches through x: critical points of the distance to u = x at distance 0
+    tangents = []
+    label, famX, X, p0 = solver.pieces[0]
+    from algnet.homotopy.monodromy import track_parameters
+
+    tk = track_parameters(famX, X, p0, x)
+    for z, ok in zip(tk.x, tk.success):
+        if not ok:
+            continue
+        y, J = famX.first_order(z[None, :])
+        if np.max(np.abs(y[0] - x)) <= 1e-6 * (1 + np.max(np.abs(x))):
+            s = np.linalg.svd(J[0], compute_uv=False)
+            if s.size and np.sum(s > 1e-7 * s[0]) == solver.dim:
+                tangents.append(J[0])
+    if not tangents:
+        return None, "no smooth branch of M found through x (and no full-dimensional cell)", frac
+    span = np.concatenate(tangents, axis=1)
+    s = np.linalg.svd(span, compute_uv=False)
+    r = int(np.sum(s > 1e-7 * s[0]))
+    return m - r, (f"{len(tangents)} branch point(s) of the fiber; the cell lies in the complement of the sum of "
+                   f"their tangent spaces (dimension {r})"), frac
+
+
+def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="frobenius", target_scale=1.0,
+            probes: int = 40, strata: bool = True, show_progress: bool = False) -> VoronoiResult:
+    """Voronoi cell dimension of a point of M, and where the nearest point of M to a random target lies.
+
+    Parameters
+    ----------
+    net : Network or str
+    point : array, optional
+        Parameters theta (real, flat); the cell of mu(theta) is measured.
+    stratum : str, optional
+        Name of a subnetwork stratum: the cell of a random real point of it is measured.
+    samples : int
+        Random targets u ~ N(0, target_scale^2 I) in function-space coordinates.
+    seed : int, optional
+    loss : {"frobenius", "generic"} or array Q
+        The metric of "nearest" (default: Euclidean in the coefficients).
+    target_scale : float
+    probes : int
+        Targets near the point for the full-dimensionality test.
+    strata : bool
+        Include the subnetwork strata among the candidate nearest points.
+    show_progress : bool
+
+    Returns
+    -------
+    VoronoiResult
+        ``probabilities`` and 95% Wilson ``intervals`` per stratum label
+        (``"smooth (top stratum)"``, a stratum name, or ``"origin"``),
+        ``dropped`` targets; Ctrl-C returns the targets done, ``partial``.
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> cusp = parametrization(["t^2", "t^3"])
+    >>> voronoi(cusp, point=[0], samples=0, seed=1).point_dimension     # the cusp: a 2-dimensional cell
+    2
+    """
+    from algnet.analyses.degree import _as_network
+
+    t0 = time.perf_counter()
+    net = _as_network(net)
+    if samples < 0:
+        raise ParameterError(f"samples={samples} must be >= 0", hint="--samples N")
+    seed = secrets.randbits(31) if seed is None else int(seed)
+    rng = np.random.default_rng(seed)
+    L = make_loss(net, loss, None, rng)
+    solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
+    pdim = note = None
+    if stratum is not None:
+        from algnet.analyses.critical.spurious import _candidate_strata
+
+        found = dict(_candidate_strata(net))
+        if stratum not in found:
+            raise ParameterError(f"no stratum named {stratum!r}", hint="known: " + "; ".join(sorted(found)))
+        S = found[stratum]
+        point = np.asarray(S.embed(rng.normal(size=S.n_params)), dtype=float)
+    if point is not None:
+        point = np.asarray(point, dtype=float).reshape(-1)
+        if point.shape != (net.n_params,):
+            raise ParameterError(f"point must have {net.n_params} parameters", hint="order: net.param_names()")
+        pdim, note, _ = _cell_dimension(solver, point, rng, probes, 1e-3)
+    counts: dict = {}
+    dropped = done = 0
+    partial = False
+    nearest = []
+    try:
+        batch = 16
+        it = range(0, samples, batch)
+        if show_progress:
+            from tqdm.auto import tqdm
+
+            it = tqdm(it, total=(samples + batch - 1) // batch, desc="targets", unit="batch")
+        for start in it:
+            k = min(batch, samples - start)
+            U = target_scale * rng.normal(size=(k, L.m))
+            for r in solver.nearest(U):
+                done += 1
+                if r is None:
+                    dropped += 1
+                    continue
+                counts[r[0]] = counts.get(r[0], 0) + 1
+                nearest.append((r[0], r[1]))
+    except KeyboardInterrupt:
+        partial = True
+    kept = done - dropped
+    probs = {k: v / kept for k, v in counts.items()} if kept else {}
+    ints = {k: wilson_interval(v, kept) for k, v in counts.items()}
+    method = ("nearest real point = real critical point of least distance among all (monodromy once, one parameter "
+              "homotopy per target; subnetwork strata included); Monte Carlo over Gaussian targets"
+              + ("" if solver.complete else "; WARNING: a trace test did not pass (a critical point may be missing)"))
+    if note:
+        method += f"; cell of the point: {note}"
+    return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
+                         L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
+                         partial, method, tuple(nearest))

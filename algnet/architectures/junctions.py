@@ -1,0 +1,311 @@
+"""Junctions: where the symmetries *between* layers come from.
+
+A junction is a unit-bearing layer A (linear map, convolution, attention)
+followed by coordinatewise activations and a unit-bearing layer C whose input
+units are A's output units. Depending on the activations between them it
+carries GL of the units (none), the rescaling of each unit (homogeneous
+activations), the permutations of the units (any activation), the removal of
+a unit (a degeneration) and, between two group convolutions, the group's
+translations. A :class:`~algnet.architectures.layers.Product` of two
+branches that end in unit-bearing layers is a junction of its own: each unit
+can be scaled up in one branch and down in the other, and (through the
+layers after the product) up in a branch and down in the next layer.
+
+Examples
+--------
+>>> from algnet.architectures.layers import Linear, Power, Product, Sequential
+>>> net = Sequential(Product(Linear(2, 2), Linear(2, 2)), Linear(2, 1))
+>>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # 2 units x (balance, through)
+(4, 10)
+"""
+
+from __future__ import annotations
+
+from math import factorial, prod
+
+import numpy as np
+
+from algnet.architectures.layers.base import unit_slice
+from algnet.architectures.layers.combinators import Product
+from algnet.architectures.layers.groupconv import GroupConv
+
+__all__ = ["out_mix", "in_mix"]
+
+
+def _bearing(lay) -> bool:
+    return lay.out_params is not None and bool(lay.param_shapes())
+
+
+def out_mix(lay, prm, B, a, b) -> dict:
+    """Tangent of output unit a of ``lay`` moving along unit b (E_ab on the output): {global name: array}."""
+    out = {}
+    for local, axis in lay.out_params:
+        g = lay._names[local]
+        v = prm[g]
+        d = B.zeros(np.shape(v))
+        if axis is None:
+            d[...] = v
+        else:
+            d[unit_slice(v, axis, a)] = v[unit_slice(v, axis, b)]
+        out[g] = d
+    return out
+
+
+def in_mix(lay, prm, B, a, b, scale=None) -> dict:
+    """Compensation in ``lay`` of the input change x -> (1 + E_ab) x (times ``scale``)."""
+    out = {}
+    for local, axis in lay.in_params:
+        g = lay._names[local]
+        v = prm[g]
+        d = B.zeros(np.shape(v))
+        src = v if axis is None else v[unit_slice(v, axis, a)]
+        src = B.neg(src) if scale is None else B.neg(B.mul(src, B.const(scale)))
+        if axis is None:
+            d[...] = src
+        else:
+            d[unit_slice(v, axis, b)] = src
+        out[g] = d
+    return out
+
+
+def _scaled(parts: dict, B, c) -> dict:
+    return {k: B.mul(v, B.const(c)) for k, v in parts.items()}
+
+
+def _swap_units(out, lay, params, i):
+    for local, axis in params:
+        g = lay._names[local]
+        v = np.array(out[g], copy=True)
+        src = np.array(out[g], copy=True)
+        v[unit_slice(v, axis, i)] = src[unit_slice(src, axis, i + 1)]
+        v[unit_slice(v, axis, i + 1)] = src[unit_slice(src, axis, i)]
+        out[g] = v
+
+
+def _unit_widths(seq) -> list[int]:
+    ws = []
+    for lay in seq:
+        if lay.out_params is not None and lay.param_shapes():
+            if not ws:
+                ws.append(lay.units_in)
+            ws.append(lay.units_out)
+    return ws
+
+
+def _after(seq, i):
+    """(activations, next layer or None) after position i."""
+    j, acts = i + 1, []
+    while j < len(seq) and seq[j].elementwise:
+        acts.append(seq[j])
+        j += 1
+    return acts, (seq[j] if j < len(seq) else None)
+
+
+def _junctions(seq) -> list:
+    out = []
+    ws = _unit_widths(seq)
+    k = 0
+    for i, A in enumerate(seq):
+        if isinstance(A, Product):
+            acts, C = _after(seq, i)
+            pj = _ProductJunction.make(A, acts, C)
+            if pj is not None:
+                out.append(pj)
+            continue
+        if A.out_params is not None and A.param_shapes():
+            k += 1
+        if A.out_params is None or not A.param_shapes():
+            continue
+        j, acts = i + 1, []
+        while j < len(seq) and seq[j].elementwise:
+            acts.append(seq[j])
+            j += 1
+        if j >= len(seq):
+            continue
+        C = seq[j]
+        if C.in_params is None or not C.param_shapes() or A.units_out != C.units_in or A.units_out < 1:
+            continue
+        out.append(_Junction(A, acts, C, ws, k))
+    return out
+
+
+class _Junction:
+    """Two unit-bearing layers with only coordinatewise activations between them."""
+
+    def __init__(self, A, acts, C, widths, k):
+        self.A, self.C = A, C
+        self.widths, self.k = list(widths), k  # unit widths of the sequence; A's output is widths[k]
+        self.acts = [a for a in acts if not a.identity]
+        self.units = A.units_out
+        degs = [a.scale_degree for a in self.acts]
+        self.linear = not self.acts
+        self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
+        self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group
+
+    def description(self) -> str:
+        u = self.A.unit_name
+        if self.linear:
+            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}"
+        if self.r is not None:
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r})"
+        return ""
+
+    def _out_mix(self, prm, B, a, b) -> dict:
+        return out_mix(self.A, prm, B, a, b)
+
+    def _in_mix(self, prm, B, a, b, scale=None) -> dict:
+        return in_mix(self.C, prm, B, a, b, scale)
+
+    def tangents(self, prm, B) -> list[dict]:
+        rows = []
+        if self.linear:
+            for a in range(self.units):
+                for b in range(self.units):
+                    rows.append(_merge(self._out_mix(prm, B, a, b), self._in_mix(prm, B, a, b), B))
+            A, C = self.A, self.C
+            if A.bias_param and C.affine_in and C.bias_param:
+                for a in range(self.units):
+                    gb = A._names[A.bias_param]
+                    db = B.zeros(np.shape(prm[gb]))
+                    db[a] = B.const(1)
+                    W = prm[C._names["W"]]
+                    rows.append(_merge({gb: db}, {C._names[C.bias_param]: B.neg(W[:, a])}, B))
+        elif self.r is not None:
+            for i in range(self.units):
+                rows.append(_merge(self._out_mix(prm, B, i, i), self._in_mix(prm, B, i, i, self.r), B))
+        return rows
+
+    def finite_order(self) -> int:
+        n = factorial(self.units) if self.acts else 1
+        if self.group:
+            n *= self.A.group.order
+        return n
+
+    def finite_description(self) -> str:
+        parts = []
+        if self.acts and self.units > 1:
+            parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}")
+        if self.group:
+            parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
+        return "; ".join(parts)
+
+    def finite_actions(self) -> list:
+        gens = []
+        if self.acts:
+            for i in range(self.units - 1):
+                gens.append(self._swap(i))
+        if self.group:
+            for a in range(self.A.group.order):
+                if a != self.A.group.identity:
+                    gens.append(self._translate(a))
+        return gens
+
+    def _swap(self, i):
+        def act(prm):
+            out = dict(prm)
+            _swap_units(out, self.A, self.A.out_params, i)
+            _swap_units(out, self.C, self.C.in_params, i)
+            return out
+
+        return act
+
+    def _translate(self, a):
+        def act(prm):
+            out = dict(prm)
+            ga, gc = self.A._names["w"], self.C._names["w"]
+            out[ga] = self.A.translate_out(out[ga], a)
+            out[gc] = self.C.translate_in(out[gc], a)
+            return out
+
+        return act
+
+    def removable(self) -> bool:
+        u = self.A.unit_name
+        return u == "neuron" or (u == "channel" and self.units >= 2)
+
+    def removal(self, net):
+        u = self.A.unit_name
+        if not self.removable():
+            return None
+        i = self.units - 1  # by the permutation symmetry any unit will do
+        zero = []
+        for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
+            for local, axis in params:
+                g = lay._names[local]
+                shp = dict(net.param_shapes)[g]
+                mask = np.zeros(shp, dtype=bool)
+                mask[unit_slice(mask, axis, i)] = True
+                zero += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
+        ws = list(self.widths)
+        ws[self.k] -= 1
+        num = getattr(self.A, "number", self.A.position)
+        return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
+
+
+def _merge(a: dict, b: dict, B) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = B.add(out[k], v) if k in out else v
+    return out
+
+
+class _ProductJunction:
+    """A product of two branches ending in unit-bearing layers L and R (same units),
+    optionally followed by activations and a unit-bearing layer C."""
+
+    @classmethod
+    def make(cls, P, acts, C):
+        L, R = P.left[-1], P.right[-1]
+        if not (_bearing(L) and _bearing(R)) or L.units_out != R.units_out or L.units_out < 1:
+            return None
+        if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
+            C = None
+        return cls(P, L, R, acts, C)
+
+    def __init__(self, P, L, R, acts, C):
+        self.P, self.L, self.R, self.C = P, L, R, C
+        self.A = P  # for numbering and descriptions
+        self.units = L.units_out
+        self.acts = [a for a in acts if not a.identity]
+        degs = [a.scale_degree for a in self.acts]
+        self.r = prod(degs) if all(d is not None for d in degs) else None
+        self.k = 0
+
+    def description(self) -> str:
+        return f"rescaling of each unit between the branches of {self.P!r}"
+
+    def tangents(self, prm, B) -> list[dict]:
+        rows = []
+        for i in range(self.units):
+            left = out_mix(self.L, prm, B, i, i)
+            right = _scaled(out_mix(self.R, prm, B, i, i), B, -1)
+            rows.append(_merge(left, right, B))           # s on the left branch, 1/s on the right
+            if self.C is not None and self.r is not None:
+                rows.append(_merge(out_mix(self.L, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r), B))
+        return rows
+
+    def finite_order(self) -> int:
+        return factorial(self.units) if self.C is not None else 1
+
+    def finite_description(self) -> str:
+        return f"permutations of the units of {self.P!r}" if self.C is not None and self.units > 1 else ""
+
+    def finite_actions(self) -> list:
+        if self.C is None:
+            return []
+        gens = []
+        for i in range(self.units - 1):
+            def act(prm, i=i):
+                out = dict(prm)
+                _swap_units(out, self.L, self.L.out_params, i)
+                _swap_units(out, self.R, self.R.out_params, i)
+                _swap_units(out, self.C, self.C.in_params, i)
+                return out
+            gens.append(act)
+        return gens
+
+    def removable(self) -> bool:
+        return False
+
+    def removal(self, net):
+        return None

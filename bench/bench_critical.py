@@ -1,0 +1,133 @@
+"""Critical points of a generic quadratic loss: algnet against Macaulay2 (Groebner bases).
+
+Both sides count the critical points of L = (c(theta) - u)^T Q (c(theta) - u) on the
+same gauge chart (the coordinates algnet pins by the known symmetries, here pinned
+to 1) at which d mu has full rank:
+
+* Macaulay2 (``M2``, where installed): the coefficient map c(theta) expanded by
+  python-flint (not timed), Q = A A^T + I and u with small random integers; the
+  critical ideal (the partial derivatives of L in the free coordinates) saturated
+  by the ideal of the maximal minors of the Jacobian of c (the rank-drop locus),
+  then ``degree``; timed inside M2 (``elapsedTiming``), given ``REF_TIMEOUT``
+  seconds;
+* algnet: ``ed_degree(spec, metric="generic")`` -- monodromy in the target on the
+  gradient system of the straight-line program, trace test, Krawczyk certification
+  of every point (the count is the number of critical points on the slice with full
+  rank, the same quantity), one run after a warm-up call.
+
+``ratio`` = Macaulay2 seconds / algnet seconds (> 1: algnet faster). The timings
+come from a shared 2-core machine under load (other jobs running): they are
+indicative only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+REF_TIMEOUT = 120
+CASES = ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2", "linear 3-1-3", "conv k=2,3 r=2",
+         "conv k=3,2 r=2", "conv k=2,2,2 r=2"]
+QUICK = CASES[:3]
+ALGNET_ONLY = {"conv k=2,2,2 r=2"}     # Macaulay2 did not finish conv k=3,2 in REF_TIMEOUT
+
+
+def coefficient_polynomials(net, pinned=()):
+    """The coefficients of the outputs as polynomials in the parameters (strings, M2 syntax),
+    with the ``pinned`` parameters set to 1."""
+    ctx, polys = net.expand()
+    n = net.n_params
+    names = [f"t{i}" for i in range(n)]
+    out = []
+    for f in polys:
+        groups: dict = {}
+        for exps, coeff in f.to_dict().items():
+            groups.setdefault(tuple(exps[n:]), []).append((exps[:n], coeff))
+        for key in sorted(groups):
+            terms = []
+            for e, c in groups[key]:
+                mono = "*".join(f"{names[i]}^{k}" for i, k in enumerate(e) if k and i not in pinned)
+                terms.append(f"({c})" + (f"*{mono}" if mono else ""))
+            out.append(" + ".join(terms))
+    return names, out
+
+
+def m2_script(net, gauge, seed):
+    rng = np.random.default_rng(seed)
+    names, cs = coefficient_polynomials(net, set(gauge))
+    m = len(cs)
+    A = rng.integers(-3, 4, size=(m, m))
+    Q = A @ A.T + np.eye(m, dtype=int)
+    u = rng.integers(-5, 6, size=m)
+    free = [names[i] for i in range(net.n_params) if i not in gauge]
+    lines = [f"R = QQ[{', '.join(free)}];", "c = {" + ", ".join(cs) + "};"]
+    lines.append(f"Q = matrix {{{', '.join('{' + ', '.join(map(str, r)) + '}' for r in Q)}}};")
+    lines.append(f"u = matrix {{{', '.join('{' + str(x) + '}' for x in u)}}};")
+    lines.append("v = transpose(matrix {c}) - u; L = (transpose(v) * Q * v)_(0,0);")
+    lines.append("I = ideal jacobian ideal L;")
+    lines.append(f"D = minors({len(free)}, jacobian matrix {{c}});")
+    lines.append("t = elapsedTiming (Isat = saturate(I, D); d = degree Isat);")
+    lines.append('print("RESULT " | toString d | " " | toString(t#0) | " " | toString(dim Isat));')
+    lines.append("exit 0;")
+    return "\n".join(lines)
+
+
+def run_m2(net, gauge, seed=0):
+    if shutil.which("M2") is None:
+        return None, None, "M2 not installed"
+    script = m2_script(net, gauge, seed)
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "crit.m2"
+        f.write_text(script)
+        try:
+            p = subprocess.run(["M2", "--script", str(f)], capture_output=True, text=True, timeout=REF_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None, None, f"Macaulay2 did not finish in {REF_TIMEOUT} s"
+    for line in p.stdout.splitlines():
+        if line.startswith("RESULT"):
+            _, deg, secs, dim = line.split()
+            return int(deg), float(secs), f"dim {dim}"
+    return None, None, "M2 failed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
+
+
+def main(quick: bool = False) -> list[dict]:
+    from algnet import parse_spec
+    from algnet.analyses.critical import ed_degree
+    from algnet.analyses.critical.system import gradient_family
+    from algnet.analyses.critical.loss import make_loss
+
+    ed_degree("linear 2-1-2", metric="generic", seed=0)     # warm-up (imports, first calls)
+    rows = []
+    for spec in QUICK if quick else CASES:
+        net = parse_spec(spec)
+        t0 = time.perf_counter()
+        r = ed_degree(net, metric="generic", seed=0)
+        a = time.perf_counter() - t0
+        c = r.critical
+        rng = np.random.default_rng(0)
+        gauge = gradient_family(net, make_loss(net, "generic", rng=rng), rng).gauge
+        note = (f"algnet {c.critical_points} points ({r.ed_degree} images; formula {r.formula}), "
+                f"{c.certified_distinct} certified, trace {'ok' if c.trace_test_passed else 'FAILED'}")
+        if spec in ALGNET_ONLY:
+            rows.append({"case": spec, "algnet_s": a, "reference": "Macaulay2", "reference_s": None, "ratio": None,
+                         "note": note + "; Macaulay2 not run (it did not finish smaller cases)"})
+            continue
+        deg, secs, why = run_m2(net, gauge)
+        rows.append({"case": spec, "algnet_s": a, "reference": "Macaulay2", "reference_s": secs,
+                     "ratio": None if secs is None else secs / a,
+                     "note": note + (f"; M2 degree {deg} ({why})" if deg is not None else f"; {why}")})
+    return rows
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(main(quick="--quick" in sys.argv), indent=1, default=str))

@@ -1,0 +1,138 @@
+"""A corpus of bad inputs: each gets algnet's own error (CLI: exit 2, no traceback), never a raw one.
+
+One case per kind at least, over the sub-commands (subprocess ``python -m
+algnet ...``) and the main Python entry points. Every case must be refused
+quickly: sizes that cannot fit are estimated, not attempted.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from algnet.errors import AlgnetError, ModulusError, ParameterError, SpecError, TooLargeError
+
+ROOT = Path(__file__).resolve().parent.parent
+LONG = "linear " + "-".join(["2"] * 3000)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bad")
+    (d / "empty.npz").write_bytes(b"")
+    (d / "corrupt.npz").write_bytes(b"garbage")
+    (d / "truncated.json").write_text('{"W1": [[1')
+    return d
+
+
+CLI = [
+    # negative or non-integer seeds, on every kind of sub-command
+    ("seed", ["dim", "linear 2-1-2", "--seed", "-1"]),
+    ("seed", ["dim", "linear 2-1-2", "--seed", "1.5"]),
+    ("seed", ["degree", "linear 2-1-2", "--seed", "-1"]),
+    ("seed", ["implicit", "linear 3-1-2", "--seed", "-7"]),
+    ("seed", ["singular", "linear 2-1-2", "--seed", "x"]),
+    ("seed", ["fibers", "linear 2-1-2", "--seed", "-1"]),
+    ("seed", ["fd", "relu 2-3-1", "--seed", "-1"]),
+    ("seed", ["regions", "relu 2-3-1", "--seed", "-2"]),
+    # sizes that cannot fit: refused with an estimate
+    ("size", ["dim", "dense 100000-2-1 r=2"]),
+    ("size", ["dim", "linear 1000000000-1-1"]),
+    ("size", ["dim", "dense 100-100-100-100 r=2"]),
+    ("size", ["implicit", "dense 100000-2-1 r=2"]),
+    ("size", ["degree", "linear 8-4-8", "--method", "monodromy"]),
+    ("size", ["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "0..1000000000", "--db", "{tmp}/s.sqlite"]),
+    # output paths checked before computing
+    ("path", ["regions", "relu 2-3-1", "--plot", "/missing/dir/x.png"]),
+    ("path", ["regions", "relu 2-3-1", "--plot", "{tmp}/x.xyz"]),
+    ("path", ["singular", "linear 2-1-2", "--plot", "/missing/dir/x.png"]),
+    # malformed boxes
+    ("box", ["regions", "relu 2-3-1", "--box=1,0,0,1"]),
+    ("box", ["regions", "relu 2-3-1", "--box=a,b,c,d"]),
+    ("box", ["regions", "relu 2-3-1", "--box=0,1,0"]),
+    # misspelled or reinterpreted spec options
+    ("spec", ["dim", "dense 3-2-1 r2"]),
+    ("spec", ["dim", "dense 3-2-1 r=2 bais"]),
+    ("spec", ["dim", "linear 2_0-1-2"]),
+    # corrupt, truncated, empty weight files
+    ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/empty.npz"]),
+    ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/corrupt.npz"]),
+    ("weights", ["regions", "relu 2-3-1", "--weights", "{tmp}/truncated.json"]),
+    # primes and options that would change meaning
+    ("primes", ["dim", "dense 3-2-1 r=2", "--primes", "2"]),
+    ("primes", ["dim", "dense 4-4-4 r=2", "--primes", "3"]),
+    ("primes", ["dim", "dense 3-2-1 r=2", "--primes", ""]),
+    ("option", ["implicit", "linear 3-1-2", "--max-degree", "0"]),
+    ("option", ["implicit", "linear 3-1-2", "--time-limit", "nan"]),
+    ("option", ["dim", "linear 2-1-2", "--time-limit", "-1"]),
+    ("option", ["degree", "linear 2-1-2", "--fiber-slice", "bogus"]),
+    ("option", ["verify", "--only", "TYPO"]),
+]
+
+
+@pytest.mark.parametrize("kind,argv", CLI, ids=[f"{k}:{' '.join(a)[:40]}" for k, a in CLI])
+def test_cli_bad_input(files, kind, argv):
+    argv = [a.replace("{tmp}", str(files)) for a in argv]
+    out = subprocess.run([sys.executable, "-m", "algnet", *argv], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert out.returncode == 2, (out.returncode, out.stderr[-500:])
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip()
+
+
+def test_many_layers_are_quick():
+    # 3,000 layers: the rank meets the ambient dimension; nothing of size N x N is built
+    out = subprocess.run([sys.executable, "-m", "algnet", "dim", LONG, "--json"], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert out.returncode == 0 and json.loads(out.stdout)["dimension"] == 4 and json.loads(out.stdout)["certified"]
+
+
+def _api():
+    from algnet.analyses.degree import degree
+    from algnet.analyses.dimension import dimension, local_rank
+    from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.implicit import implicitize
+
+    return [
+        (ParameterError, lambda: dimension("linear 2-1-2", seed=-1)),
+        (ParameterError, lambda: degree("linear 2-1-2", seed=2.5)),
+        (ParameterError, lambda: implicitize("linear 3-1-2", seed=-1)),
+        (ModulusError, lambda: dimension("dense 3-2-1 r=2", primes=[2])),
+        (ModulusError, lambda: dimension("dense 4-4-4 r=2", primes=[3])),
+        (ModulusError, lambda: dimension("linear 2-1-2", primes=[])),
+        (ModulusError, lambda: dimension("linear 2-1-2", primes=[268435399, 268435399])),
+        (ModulusError, lambda: local_rank("linear 2-1-2", [1, 0, 1, 0], primes=[3])),
+        (ModulusError, lambda: hilbert_function("linear 3-1-2", up_to=2, primes=[])),
+        (ParameterError, lambda: implicitize("linear 3-1-2", max_degree=True)),
+        (ParameterError, lambda: implicitize("linear 3-1-2", max_degree=2, time_limit=math.nan)),
+        (ParameterError, lambda: implicitize("linear 3-1-2", max_degree=2, time_limit=-1)),
+        (ParameterError, lambda: hilbert_function("linear 3-1-2", up_to=True)),
+        (ParameterError, lambda: degree("linear 2-1-2", fiber_slice="bogus")),
+        (ParameterError, lambda: degree("linear 2-1-2", fiber_time=math.nan)),
+        (ParameterError, lambda: dimension("linear 2-1-2", margin=-1)),
+        (ParameterError, lambda: local_rank("linear 2-1-2", [1, 0, 1])),
+        (SpecError, lambda: dimension("dense 3-2-1 r=2 bais")),
+        (SpecError, lambda: dimension("linear 2_0-1-2")),
+        (SpecError, lambda: dimension(5)),
+        (TooLargeError, lambda: dimension("dense 100-100-100-100 r=2")),
+        (TooLargeError, lambda: implicitize("dense 100000-2-1 r=2")),
+    ]
+
+
+@pytest.mark.parametrize("i", range(22))
+def test_api_bad_input(i):
+    cls, call = _api()[i]
+    with pytest.raises(cls) as e:
+        call()
+    assert isinstance(e.value, AlgnetError) and e.value.hint
+
+
+def test_implicitize_accepts_a_spec_string():
+    from algnet.analyses.implicit import implicitize
+
+    res = implicitize("linear 3-1-2", max_degree=2, seed=0)     # 2x3 matrices of rank <= 1: three 2-minors
+    assert res.generator_degrees == (2, 2, 2)

@@ -1,0 +1,55 @@
+"""``algnet critical`` and ``algnet ed-degree``: JSON keys, data files, errors, Ctrl-C."""
+
+import json
+
+import numpy as np
+import pytest
+
+from algnet.cli import main
+
+KEYS = {"spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real", "minima", "saddles",
+        "positive_dimensional", "certified", "method", "seed", "partial"}
+
+
+def test_critical_json(capsys):
+    assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert KEYS <= set(out)
+    # Eckart-Young: 2 pure (rank 1); the origin is the spurious one (rank 0)
+    assert out["pure"] == 2 and out["spurious"] == 1 and out["seed"] == 2 and out["partial"] is False
+
+
+def test_ed_degree_text(capsys):
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "ED degree = 2" in text and "agrees" in text
+
+
+def test_data_file(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    f = tmp_path / "d.npz"
+    np.savez(f, X=rng.normal(size=(10, 2)), Y=rng.normal(size=(10, 1)))
+    assert main(["critical", "dense 2-1-1 r=2", "--data", str(f), "--seed", "0", "--json", "--no-spurious"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["loss"] == "data" and out["pure"] == 4      # 3d - 2 for the conic (generic data)
+
+
+def test_bad_data_file(tmp_path, capsys):
+    f = tmp_path / "bad.npz"
+    np.savez(f, A=np.zeros(3))
+    assert main(["critical", "linear 2-1-2", "--data", str(f)]) == 2
+    assert "X and Y" in capsys.readouterr().err
+
+
+def test_interrupt_prints_lower_bound(monkeypatch, capsys):
+    # Ctrl-C while the points are certified: what was found is printed as a lower bound, exit 130
+    import importlib
+
+    cert = importlib.import_module("algnet.homotopy.certify")
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cert, "certify", boom)
+    assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0"]) == 130
+    assert "(interrupted; lower bound)" in capsys.readouterr().out
