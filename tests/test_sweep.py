@@ -133,7 +133,9 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
 
 # ------------------------------------------------------------------ registry, exits, export
 _SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1", "hidden_symmetries": "relu 2-3-1",
-          "local_complexity": "relu 2-3-1"}
+          "local_complexity": "relu 2-3-1", "critical": "linear 2-1-2", "ed_degree": "linear 2-1-2",
+          "voronoi": "linear 2-1-2"}
+_OPTIONS = {"voronoi": {"samples": 4}}
 
 
 def _drop_times(d):
@@ -153,7 +155,8 @@ def test_every_analysis_sweeps_and_exports(tmp_path, name):
 
     spec = _SMALL.get(name, "dense 2-2-1 r=2")
     db = tmp_path / "a.sqlite"
-    r = run_sweep(name, [spec], "0..1", db, show_progress=False)
+    opts = _OPTIONS.get(name, {})
+    r = run_sweep(name, [spec], "0..1", db, options=opts, show_progress=False)
     assert r.ok and r.done == 2, r.failures
     rows = load_results(db)
     assert [x["seed"] for x in rows] == [0, 1]
@@ -164,7 +167,7 @@ def test_every_analysis_sweeps_and_exports(tmp_path, name):
     if name in analyses():       # the stored row is the registry's JSON of the same task (recomputed here)
         from algnet.registry import get_analysis
 
-        res = get_analysis(name).run(spec, seed=1)
+        res = get_analysis(name).run(spec, seed=1, **opts)
         want = _drop_times(res.as_dict())
         got = _drop_times({k: v for k, v in rows[1].items() if k not in ("analysis", "options", "status")})
         assert {k: got[k] for k in want} == _drop_times(json.loads(json.dumps(want, default=str)))
