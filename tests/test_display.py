@@ -25,9 +25,8 @@ def test_equations_as_latex():
     assert html.escape(tex) in RichReprMixin._repr_html_(res)
 
 
-def test_classes_with_the_mixin_display_in_notebooks():
-    from algnet.analyses import dimension, implicit
+def test_every_registered_result_displays_in_notebooks():
+    from algnet.registry import analyses
 
-    for cls in (dimension.DimensionResult, implicit.ImplicitResult):
-        if issubclass(cls, RichReprMixin):
-            assert callable(cls._repr_html_)
+    for name, a in analyses().items():
+        assert a.result_type is not None and issubclass(a.result_type, RichReprMixin), name

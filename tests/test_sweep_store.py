@@ -178,3 +178,33 @@ def test_store_file_alone_is_complete_after_a_sweep(tmp_path):
     shutil.copy(db, copy)
     with Store(copy, create=False) as st:
         assert len(st.rows()) == 4
+
+
+def test_ctrl_c_stops_local_workers_at_once(tmp_path):
+    db = str(tmp_path / "i.sqlite")
+    cmd = [sys.executable, "-m", "algnet", "sweep", "fd", "--spec", "relu 2-4-4-1", "relu 2-5-1", "--seeds", "0..199",
+           "--db", db, "--no-progress", "--workers", "2"]
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.time()
+    rows = 0
+    while time.time() - t0 < 90 and proc.poll() is None and rows < 2:
+        try:
+            con = sqlite3.connect(db, timeout=5)
+            rows = con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.1)
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGINT)          # the parent only, as a kill -INT would
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    t1 = time.time()
+    while any(_alive(w) for w in workers) and time.time() - t1 < 10:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+    con = sqlite3.connect(db)
+    n = con.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+    con.close()
+    assert 2 <= n < 400

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.analyses.shared import records_dimension
+from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
@@ -57,7 +58,7 @@ _AUTO_MAX_VALUES = 4000
 
 
 @dataclass(frozen=True, eq=False)
-class DegreeResult:
+class DegreeResult(RichReprMixin):
     """Degree of a neuromanifold, with its witnesses and what they prove.
 
     Attributes

@@ -44,6 +44,7 @@ from algnet.core.fastla import rank_mod_p_auto
 from algnet.core.linalg import rank_mod_p
 from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, NumericalError
+from algnet.display import RichReprMixin
 
 __all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch", "estimate_dimension"]
 
@@ -89,7 +90,7 @@ def estimate_dimension(net, margin: int = 2) -> dict:
 
 
 @dataclass(frozen=True)
-class DimensionResult:
+class DimensionResult(RichReprMixin):
     """Dimension of a neuromanifold, with what was proved.
 
     Attributes

@@ -48,12 +48,13 @@ from algnet.analyses.shared import check_seed, dimension_result, records_dimensi
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, TooLargeError
+from algnet.display import RichReprMixin
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations"]
 
 
 @dataclass(frozen=True)
-class IdentifiabilityResult:
+class IdentifiabilityResult(RichReprMixin):
     """Generic fiber of mu against the known symmetries.
 
     Attributes

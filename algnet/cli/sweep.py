@@ -141,6 +141,10 @@ def _atlas(args) -> int:
         signal.signal(signal.SIGTERM, old)
     print(json.dumps(rep) if args.json else "\n".join(f"{k}: {v['rows']} architectures, {v['defective']} defective, "
                                                        f"{v['failed']} failed" for k, v in rep.items()))
+    if any(v["failed"] for v in rep.values()):
+        print("algnet: some atlas tasks failed: they are listed in the section files and on the summary page",
+              file=sys.stderr)
+        return 1
     return 0
 
 

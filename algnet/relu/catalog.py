@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from algnet.evidence import Evidence
 from algnet.registry import Analysis, Option, register
+from algnet.display import RichReprMixin
 
 __all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity"]
 
 
 @dataclass(frozen=True)
-class ReluResult:
+class ReluResult(RichReprMixin):
     """A flat result (``values``) with its evidence; ``as_dict`` merges the evidence fields."""
 
     values: dict

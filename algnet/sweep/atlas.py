@@ -239,7 +239,8 @@ def read_section(out: str, name: str) -> dict | None:
 
 
 def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, workers: int = 1,
-                   scheduler: str | None = None, where: str | None = None, show_progress: bool = True) -> dict:
+                   scheduler: str | None = None, where: str | None = None, show_progress: bool = True,
+                   sections: dict | None = None) -> dict:
     """Compute (or resume) the atlas and write ``OUT/<section>.json`` and ``OUT/README.md``.
 
     Parameters
@@ -249,6 +250,7 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
     db : sweep store (default ``OUT/atlas.sqlite``; resumable)
     workers, scheduler : as for :func:`algnet.sweep.run_sweep`
     where : a filter on the architectures (a slice of the atlas)
+    sections : optional replacements of sections by name (e.g. smaller grids for a quick slice)
 
     Returns
     -------
@@ -257,16 +259,17 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
     from algnet.grids import grid
     from algnet.sweep.runner import run_sweep
 
+    table = dict(SECTIONS, **(sections or {}))
     names = list(SECTIONS) if not only else ([only] if isinstance(only, str) else list(only))
     for n in names:
-        if n not in SECTIONS:
+        if n not in table:
             raise ParameterError(f"unknown atlas section {n!r}", hint="sections: " + ", ".join(SECTIONS))
     if not os.path.isdir(out):
         raise ParameterError(f"the atlas directory {out} does not exist", hint=f"mkdir -p {out}")
     db = db or os.path.join(out, "atlas.sqlite")
     report = {}
     for n in names:
-        sec = SECTIONS[n]
+        sec = table[n]
         specs = grid(*sec.grids, where=_both(sec.where, where))
         t0 = time.time()
         res = run_sweep(sec.analysis, specs, "0", db, options=dict(sec.options), workers=workers,

@@ -86,7 +86,9 @@ def write_summary(out: str) -> str:
             "| file | analysis | architectures | rows | defective | certified | failed | command |",
             "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"]
     defective = defaultdict(list)
+    failed = []
     for n, d in docs.items():
+        failed += [r for r in d["rows"] if "error" in r]
         rows = d["rows"]
         ok = [r for r in rows if "error" not in r]
         fname = f"{n}.json" + (".gz" if not os.path.exists(os.path.join(out, f"{n}.json")) else "")
@@ -99,7 +101,9 @@ def write_summary(out: str) -> str:
     text += ["", "A dimension is *defective* when it is below the naive count: the Kileel–Trager–Bruna count "
              "min(#parameters − #hidden neurons, ambient) for dense power networks, the network's own expected "
              "dimension otherwise. Failed rows (refused as too large, or not applicable) are listed in the files "
-             "with their error.", ""]
+             "with their error. Each row carries the evidence of the run that computed it (the store is resumed, "
+             "so rows computed by an earlier version of algnet keep its evidence); delete `atlas.sqlite` to "
+             "recompute every row with the current certification.", ""]
     for g in _GROUPS:
         rows = sorted(defective.get(g, []), key=lambda r: (len(r["spec"]), r["spec"]))
         text += [f"## {g} ({len(rows)})", "", _WHY[g] + ".", ""]
@@ -107,6 +111,9 @@ def write_summary(out: str) -> str:
             text += [_compact_list(rows), ""]
         elif rows:
             text += [_group_table(rows), ""]
+    if failed:
+        text += [f"## failed ({len(failed)})", "", "Tasks that ended with an error (reported, not hidden):", ""]
+        text += [f"- `{r['spec']}`: {r['error']}: {r.get('message') or ''}" for r in failed] + [""]
     path = os.path.join(out, "README.md")
     with open(path, "w") as fh:
         fh.write("\n".join(text).rstrip() + "\n")

@@ -1,14 +1,16 @@
-"""The sweep's own ReLU analysis ``batch_fd`` (the batch functional dimension alone), which the registry
-does not have; ``fd`` and ``regions`` come from the registry.
+"""The sweep's own ReLU analyses (``fd``, ``batch_fd``, ``regions``), for names the registry does not know.
 
-The rows keep the keys of earlier sweeps (``fd``, ``bound``, ``gap``, ``attains_bound``, ``depth``,
-``width``, ...). The registry takes precedence over the names here.
+These adapters keep the row keys of earlier sweeps (``fd``, ``bound``,
+``gap``, ``attains_bound``, ``depth``, ``width``, ...). The registry takes
+precedence: ``fd`` and ``regions`` are registered there now, so only
+``batch_fd`` is served from here; the other two stay as the reference the
+ReLU catalog's test compares against.
 
 Examples
 --------
 >>> sorted(ANALYSES)
-['batch_fd']
->>> option_checker("batch_fd", ANALYSES["batch_fd"])({"batch": 4})
+['batch_fd', 'fd', 'regions']
+>>> option_checker("fd", ANALYSES["fd"])({"batch": 4})
 {'batch': 4}
 """
 
@@ -37,6 +39,34 @@ def _arch(net) -> dict:
             "parameters": net.n_params, "bound": net.dimension_bound}
 
 
+def fd(spec, seed, batch=None, max_regions=20000):
+    """ReLU functional dimension (decisive set when n_0 <= 2, else the batch rank at random inputs)."""
+    from algnet.errors import TooLargeError
+    from algnet.relu.functional import batch_functional_dimension, functional_dimension
+
+    net = _relu(spec)
+    theta = net.random_params(seed=seed)
+    out = _arch(net)
+    res = None
+    if net.widths[0] <= 2:
+        try:
+            res = functional_dimension(net, theta, max_regions=max_regions, float_check=False)
+        except TooLargeError:
+            res = None
+    if res is not None:
+        out.update(fd=res.functional_dimension, exact=res.certified, scope="decisive set", regions=res.regions,
+                   method=res.batch.method, certified=res.certified)
+    else:
+        b = batch_functional_dimension(net, theta, batch=batch, seed=seed, on_nonsmooth="drop", float_check=False)
+        out.update(fd=b.rank, exact=b.certified and b.rank == b.bound,
+                   scope="random inputs (lower bound of the functional dimension)", regions=None, method=b.method,
+                   certified=b.certified and b.rank == b.bound)
+    out["attains_bound"] = out["fd"] == out["bound"]
+    out["gap"] = out["bound"] - out["fd"]
+    out["seed"] = seed
+    return out
+
+
 def batch_fd(spec, seed, batch=None):
     """ReLU batch functional dimension at random inputs (a lower bound of the functional dimension)."""
     from algnet.relu.functional import batch_functional_dimension
@@ -50,7 +80,20 @@ def batch_fd(spec, seed, batch=None):
     return out
 
 
-ANALYSES = {"batch_fd": batch_fd}
+def regions(spec, seed, box=None, plane=False):
+    """Exact linear-region count of a ReLU network on a box (default [-1, 1]^2) or the plane."""
+    from algnet.relu.regions import linear_regions
+
+    net = _relu(spec)
+    part = linear_regions(net, net.random_params(seed=seed), box=None if plane else (box or (-1, 1, -1, 1)),
+                          plane=plane)
+    out = _arch(net)
+    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True, certified=True,
+               method="exact polyhedral partition over QQ", seed=seed)
+    return out
+
+
+ANALYSES = {"fd": fd, "batch_fd": batch_fd, "regions": regions}
 
 
 def option_checker(name, fn):

@@ -119,8 +119,9 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="algnet-parent-watch").start()
 
 
-def _chunks(todo, workers):
-    size = max(1, min(16, len(todo) // (8 * workers)))
+def _chunks(todo, workers, cap: int = 4):
+    """Tasks in chunks (one future each): at most ``cap`` tasks, at least 8 chunks per worker."""
+    size = max(1, min(cap, len(todo) // (8 * workers)))
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
@@ -133,6 +134,7 @@ def _run_local(todo, workers, record) -> str:
     ex = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_die_with_parent,
                              initargs=(os.getpid(),))
     pending = {ex.submit(run_tasks, c) for c in _chunks(todo, workers)}
+    stop_now = False
     try:
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -144,10 +146,18 @@ def _run_local(todo, workers, record) -> str:
                               "finished before are stored",
                               hint="run the same command again to resume, with fewer --workers if memory is "
                                    "short") from None
+    except KeyboardInterrupt:
+        stop_now = True     # the running chunks are abandoned (none of their rows is stored)
+        raise
     finally:
-        for f in pending:
-            f.cancel()
-        ex.shutdown(wait=True, cancel_futures=True)
+        if stop_now:    # end the workers; the pool then fails the abandoned futures itself (none is cancelled here)
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                proc.terminate()
+            ex.shutdown(wait=False)
+        else:
+            for f in pending:
+                f.cancel()
+            ex.shutdown(wait=True, cancel_futures=True)
     return f"{workers} local processes"
 
 
@@ -229,7 +239,8 @@ def _lost(scheduler, why):
 def _collect(client, todo, record, wait, DaskTimeout, scheduler):
     from distributed import KilledWorker
 
-    chunks = _chunks(todo, max(1, len(client.scheduler_info().get("workers", {})) or 2))
+    # Dask's per-future cost is higher than a local pool's: larger chunks
+    chunks = _chunks(todo, max(1, len(client.scheduler_info().get("workers", {})) or 2), cap=16)
     pending = {client.submit(run_tasks, c, pure=False) for c in chunks}
     lost_since = None
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algnet.display import RichReprMixin
 from algnet.evidence import Evidence
 
 __all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS"]
@@ -86,7 +87,7 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True, eq=False)
-class CriticalResult:
+class CriticalResult(RichReprMixin):
     """Critical points of L = l o mu for one loss and target (see :func:`critical_points`)."""
 
     spec: str
@@ -180,7 +181,7 @@ class CriticalResult:
 
 
 @dataclass(frozen=True, eq=False)
-class EDDegreeResult:
+class EDDegreeResult(RichReprMixin):
     """ED degree of M: complex critical points of l on the smooth part of M (pure images)."""
 
     spec: str
@@ -224,7 +225,7 @@ class EDDegreeResult:
 
 
 @dataclass(frozen=True, eq=False)
-class VoronoiResult:
+class VoronoiResult(RichReprMixin):
     """Voronoi cells (normal cones) and the probability of landing on each stratum."""
 
     spec: str

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from algnet.display import RichReprMixin
+
 __all__ = ["HilbertResult"]
 
 
 @dataclass(frozen=True)
-class HilbertResult:
+class HilbertResult(RichReprMixin):
     """Hilbert function H(0..D) of the coordinate ring of M (homogeneous
     coordinate ring for cones, the degree-filtered affine ring otherwise).
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from algnet.display import RichReprMixin
+
 __all__ = ["Generator", "ImplicitResult"]
 
 
@@ -42,7 +44,7 @@ class Generator:
 
 
 @dataclass(frozen=True)
-class ImplicitResult:
+class ImplicitResult(RichReprMixin):
     """Equations of the neuromanifold's closure up to ``max_degree``.
 
     Attributes

@@ -14,6 +14,7 @@ from algnet.analyses.singular.primitives import _sample_points
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, TooLargeError
+from algnet.display import RichReprMixin
 
 __all__ = ["Stratum", "StrataResult", "strata", "rank_drop_locus"]
 
@@ -84,7 +85,7 @@ class Stratum:
 
 
 @dataclass(frozen=True)
-class StrataResult:
+class StrataResult(RichReprMixin):
     """The strata lattice of a network (a networkx DiGraph ordered by inclusion).
 
     ``graph`` has one node per stratum name with the attributes of
