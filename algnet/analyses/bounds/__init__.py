@@ -118,18 +118,3 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         if eb is not None and (best is None or eb[0] < best.value):
             best = ProvedUpperBound(eb[0], "equations", eb[1])
     return best
-    kf = kernel_fields(net, target=net.n_params - target, seed=seed, expansion=ex, max_degree=max_degree,
-                       deadline=t0 + max(5.0, time_limit / 6))
-    if best is None or kf.upper_bound < best.value:
-        detail = (f"{kf.rank} polynomial vector fields of degree <= {kf.max_degree} proved (exact expansion over "
-                  f"QQ) to lie in the kernel of the Jacobian of mu, independent at an integer point (rank mod "
-                  f"{kf.prime}): dim M <= {net.n_params} - {kf.rank} = {kf.upper_bound}; "
-                  f"{len(kf.hidden)} of them beyond the known symmetries")
-        best = ProvedUpperBound(kf.upper_bound, "hidden symmetries", detail, kf.formulas)
-    if best.value <= target:
-        return best
-    cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)),
-                           target=target)
-    if cb is not None and cb[0] < best.value:
-        best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
-    return best
