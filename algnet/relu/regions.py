@@ -134,7 +134,6 @@ def _as_float(N):
 
 def _process(poly, N, Nf):
     """Cut one polygon by the zero lines of the rows of N; returns [(piece, active bool array)]."""
-    n = N.shape[0]
     if poly is None:
         lin = (N[:, 0] != 0) | (N[:, 1] != 0)
         const_sign = np.array([(int(x) > 0) for x in N[:, 2]], dtype=bool)

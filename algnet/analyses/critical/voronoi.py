@@ -165,7 +165,6 @@ class NearestPointSolver:
 
 def _cell_dimension(solver, theta, rng, probes: int, eps: float):
     """(dimension, note, hit fraction) of the Voronoi cell of x = mu(theta)."""
-    fam = solver.pieces[0][1]
     L = solver.loss
     th = np.asarray(theta, dtype=float).reshape(-1)
     from algnet.core.backends import Complex
