@@ -24,8 +24,6 @@ def register(sub):
     p.add_argument("--data", default=None, metavar="FILE.npz",
                    help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
                         "(samples x outputs)")
-    p.add_argument("--no-spurious", action="store_true", help="skip the search of the subnetwork strata")
-    p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk certificates")
     p.set_defaults(func=run)
 
 
@@ -58,7 +56,7 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
 
 
 def run(args) -> int:
-    extra = {"certify": not args.no_certify, "spurious": not args.no_spurious}
+    extra = {}
     if args.data:
         extra["loss"] = load_data(args.data)
         args.loss = None

@@ -14,12 +14,11 @@ def register(sub):
                                    "apply (the formula is a second method, never the answer).")
     add_network_arguments(p, "linear 3-2-3")
     add_analysis_arguments(p, "ed_degree", progress=True)
-    p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk certificates")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    res = run_analysis(args, certify=not args.no_certify)
+    res = run_analysis(args)
     c = res.critical
     why = (partial_reason("stopped early") if res.partial else
            "trace test failed: points may be missing" if c.trace_test_passed is False else None)
