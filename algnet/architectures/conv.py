@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from algnet.architectures.layers.activations import Polynomial, Power
+from algnet.architectures.layers.activations import Polynomial, Power, activation_spec
 from algnet.architectures.layers.conv import Conv1d
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (
@@ -75,16 +75,9 @@ class ConvNetwork(Sequential):
         if len(ss) != len(ks) or any(s < 1 for s in ss):
             raise SpecError(f"strides {ss} must be positive, one per layer ({len(ks)})", token=str(ss),
                             hint="give s=S1,...,SL with as many entries as k=")
-        if act is not None:
-            actl = Polynomial(*act)
-            if isinstance(actl, Power):
-                r, act = actl.r, None
-            else:
-                act = actl.coeffs
-        if act is None and (isinstance(r, bool) or not isinstance(r, int) or r < 1):
-            raise SpecError(f"activation exponent r={r} must be a positive integer", token=f"r={r}", hint="r >= 1")
+        r, act = activation_spec(r, act)
         self.kernel_sizes, self.strides = ks, ss
-        self.r = r if act is None else None
+        self.r = r
         self.act = act
         self.L = len(ks)
         layers = []

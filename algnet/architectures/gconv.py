@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from algnet.architectures.layers.activations import Polynomial, Power
+from algnet.architectures.layers.activations import Polynomial, Power, activation_spec
 from algnet.architectures.layers.groupconv import GroupConv, cyclic
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import parse_int, parse_rational_list, register_family, require, split_options
@@ -49,15 +49,8 @@ class GConvNetwork(Sequential):
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise SpecError(f"{name}={v} must be a positive integer", token=f"{name}={v}",
                                 hint="e.g. GConvNetwork(5, layers=2, r=2)")
-        if act is not None:
-            a = Polynomial(*act)
-            if isinstance(a, Power):
-                r, act = a.r, None
-            else:
-                act = a.coeffs
-        if act is None and (isinstance(r, bool) or not isinstance(r, int) or r < 1):
-            raise SpecError(f"activation exponent r={r} must be a positive integer", token=f"r={r}", hint="r >= 1")
-        self.n, self.L, self.r, self.act = n, layers, (r if act is None else None), act
+        r, act = activation_spec(r, act)
+        self.n, self.L, self.r, self.act = n, layers, r, act
         G = cyclic(n)
         seq = []
         for l in range(layers):

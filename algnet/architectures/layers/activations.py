@@ -21,7 +21,7 @@ from fractions import Fraction
 from algnet.architectures.layers.base import Layer, as_int
 from algnet.errors import SpecError
 
-__all__ = ["Power", "Polynomial", "ReLU", "LeakyReLU"]
+__all__ = ["Power", "Polynomial", "ReLU", "LeakyReLU", "activation_spec"]
 
 
 class Power(Layer):
@@ -77,6 +77,25 @@ class Polynomial(Layer):
 
     def forward(self, P, h, names):
         return P.act(h, self.coeffs)
+
+
+def activation_spec(r, act):
+    """``(r, act)`` in canonical form for a preset: a polynomial that is a monomial t^r becomes ``(r, None)``,
+    any other polynomial ``(None, coefficients)``; ``r`` must be a positive integer when ``act`` is None.
+
+    Examples
+    --------
+    >>> activation_spec(2, None), activation_spec(5, (0, 0, 1)), activation_spec(2, (0, 1, 1))
+    ((2, None), (2, None), (None, (Fraction(0, 1), Fraction(1, 1), Fraction(1, 1))))
+    """
+    if act is not None:
+        a = Polynomial(*act)
+        if isinstance(a, Power):
+            return a.r, None
+        return None, a.coeffs
+    if isinstance(r, bool) or not isinstance(r, int) or r < 1:
+        raise SpecError(f"activation exponent r={r} must be a positive integer", token=f"r={r}", hint="r >= 1")
+    return r, None
 
 
 def _coefficients(coeffs) -> tuple:
