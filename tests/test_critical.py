@@ -84,6 +84,10 @@ def test_linear_pure_and_spurious_split_by_rank():
         if not p.pure:
             assert p.kind != "minimum"
     assert sorted(ranks) == [0, 1, 1, 1, 2, 2, 2]
+    # the stratum of each point comes from 'algnet singular' (widths 3-1-3: the rank <= 1 matrices, singular
+    # points of the rank <= 2 determinantal variety); hand truth: the rank of the image matrix
+    want = {0: "origin", 1: "widths 3-1-3 (singular)", 2: "widths 3-2-3 (smooth)"}
+    assert [p.stratum for p in res.points] == [want[k] for k in ranks]
     assert res.pure == 3 and res.spurious == 4 and res.function_space_points == 7
     assert res.minima == 1                        # the global minimum (Eckart-Young truncation)
 

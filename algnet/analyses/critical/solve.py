@@ -179,9 +179,15 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tracker import TrackerOptions
 
+    from algnet.analyses.critical.posdim import residuals
+
+    def solved(x, success):       # an endpoint called a success must solve G(.; u) = 0
+        return success & (residuals(fam, x, u) <= 1e-6)
+
     tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
     paths = X.shape[0]
-    ok = tk.success & ~_repeated(tk.x, tk.success)
+    good = solved(tk.x, tk.success)
+    ok = good & ~_repeated(tk.x, good)
     out = [tk.x[ok]]
     todo = X[~ok]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
@@ -193,12 +199,29 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         b = track_parameters(fam, a.x, pm, u)
         paths += 2 * todo.shape[0]
         done = np.concatenate(out)
-        ok = a.success & b.success
+        ok = a.success & solved(b.x, b.success)
         both = np.concatenate([done, b.x])
         rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
         ok &= ~rep
         out.append(b.x[ok])
         todo = todo[~ok]
+    if todo.shape[0]:
+        # paths that end on a singular solution (a positive-dimensional critical set, or a multiple point):
+        # stop just before the target and project onto {G(.; u) = 0}; kept when the point there is
+        # critical with a singular Hessian (such endpoints are merged into components later)
+        from algnet.analyses.critical.posdim import hessian_corank, project
+
+        pd = u + 1e-6 * (p0 - u)
+        a = track_parameters(fam, todo, p0, pd)
+        paths += todo.shape[0]
+        keep = np.zeros(todo.shape[0], dtype=bool)
+        for i in np.nonzero(a.success)[0]:
+            z, conv = project(fam, a.x[i], u)
+            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
+                keep[i] = True
+                a.x[i] = z
+        out.append(a.x[keep])
+        todo = todo[~keep]
     return np.concatenate(out), paths, int(todo.shape[0])
 
 
@@ -207,11 +230,15 @@ def _repeated(X, mask, tol=1e-6):
     (a path jumped); the later ones are tracked again along another route."""
     rep = np.zeros(X.shape[0], dtype=bool)
     idx = np.nonzero(mask)[0]
-    for a_, i in enumerate(idx):
-        for j in idx[:a_]:
-            if not rep[j] and np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[j]))):
-                rep[i] = True
-                break
+    if idx.size < 2:
+        return rep
+    Y = X[idx]
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)            # (k, k) sup distances
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]          # row i close to the earlier row j
+    for a_ in range(1, idx.size):
+        earlier = np.nonzero(close[a_, :a_] & ~rep[idx[:a_]])[0]
+        if earlier.size:
+            rep[idx[a_]] = True
     return rep
 
 
@@ -299,7 +326,18 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     _, H = fam.evaluate(X, u)
     y, Jf = fam.first_order(X)
     Th = fam.theta(X)
+    from algnet.analyses.critical.posdim import critical_set_dimension, hessian_corank, real_point
+
     for i in range(X.shape[0]):
+        ldim = 0
+        if hessian_corank(H[i])[0]:
+            ldim = critical_set_dimension(fam, X[i], u)[0]
+            if ldim and not _is_real(y[i]):
+                # a positive-dimensional set: represented by one of its real points when it has one
+                z = real_point(fam, X[i], u)
+                if z is not None:
+                    Th[i] = fam.theta(z[None, :])[0]
+                    y[i] = fam.image(z[None, :])[0]
         J = np.asarray(fam.net.jacobian(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
         rank = _rank(fam.T @ J)
         pure = rank == dim
@@ -308,7 +346,9 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
         kind = "complex"
         if real:
             loss = float(fam.loss.value(y[i].real[None, :], u)[0])
-            if pure and _rank(Jf[i]) == Jf.shape[2]:
+            if ldim:
+                kind = "degenerate"
+            elif pure and _rank(Jf[i]) == Jf.shape[2]:
                 sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
             elif _is_real(Th[i]):
                 sig, kind = _signature(H[i].real)
@@ -316,7 +356,25 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 kind = "degenerate"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
-                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", 0, source))
+                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source))
+    return out
+
+
+def merge_components(points, u_loss):
+    """One record per positive-dimensional critical set: points of equal local dimension and equal
+    critical value (l is constant on a connected set of critical points) are merged; two different
+    sets with the same value and dimension would be merged too (the count of sets is then a lower
+    bound)."""
+    out, seen = [], []
+    for p in points:
+        if p.dimension == 0:
+            out.append(p)
+            continue
+        v = complex(u_loss(np.array(p.image)))
+        if any(d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w)) for d, w in seen):
+            continue
+        seen.append((p.dimension, v))
+        out.append(p)
     return out
 
 
@@ -332,7 +390,7 @@ def _distinct(images, tol=1e-6):
 
 
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
-                    show_progress: bool = False, options=None) -> CriticalResult:
+                    strata: bool = True, show_progress: bool = False, options=None) -> CriticalResult:
     """All complex critical points of L = l o mu, modulo the known symmetries, classified.
 
     Parameters
@@ -349,7 +407,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         Krawczyk certification of the isolated points (ball arithmetic).
     spurious : bool
         Also search the subnetwork strata for spurious critical points.
+    strata : bool
+        Locate the real and the spurious points on the strata of
+        :func:`algnet.analyses.singular.strata` (:mod:`.locate`); the other
+        points keep the label of the stratum they were found on.
     show_progress : bool
+        A progress bar whose total is the count a theorem predicts, when one is known.
     options : MonodromyOptions, optional
 
     Returns
@@ -394,6 +457,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     generic_pure = 0
     lost = 0
     certified_real = 0
+    strata_note = "strata not located"
     try:
         from algnet.homotopy.certify import certify as _certify
 
@@ -419,11 +483,14 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             cert = _certify(fam, X, L.u, key_ball=fam.image_ball, show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
-        points = classify_points(fam, X, L.u, dim, cert)
+        points = merge_components(classify_points(fam, X, L.u, dim, cert),
+                                  lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
             points += spurious_points(net, L, dim, rng, show_progress=show_progress)
+        if strata and not partial:
+            points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
         partial = True
     iso = [p for p in points if p.dimension == 0]
@@ -437,7 +504,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                          f"bounds; {generic_pure} pure images at the generic target)")
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
-              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else ""))
+              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else "")
+              + f"; {strata_note}")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
@@ -472,6 +540,27 @@ def expected_count(net, loss_kind):
         return None if value is None else int(value)
     except Exception:
         return None
+
+
+def locate_points(net, L, points, seed):
+    """The stratum (from ``algnet singular``) of each real or spurious point: (points, note)."""
+    from dataclasses import replace
+
+    from algnet.analyses.critical.locate import StratumLocator
+    from algnet.errors import AlgnetError
+
+    todo = [i for i, p in enumerate(points) if p.real or not p.pure]
+    if not todo:
+        return points, "strata: no real or spurious point to locate"
+    try:
+        loc = StratumLocator(net, L, seed=seed)
+    except AlgnetError as e:
+        return points, f"strata not located ({type(e).__name__}: {e})"
+    out = list(points)
+    for i in todo:
+        out[i] = replace(out[i], stratum=loc.locate(np.array(points[i].image)))
+    return out, ("real and spurious points located on the strata of 'algnet singular' (the stratum of least "
+                 "dimension whose parametrization reaches the image; Gauss-Newton membership)")
 
 
 def _certified_real_images(fam, cert):
