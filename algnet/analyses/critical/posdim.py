@@ -101,13 +101,10 @@ def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
     return dim, corank, dim == corank, x
 
 
-def real_point(fam, x, u, iterations: int = 60):
-    """A point of the critical set through x whose image is real, or None.
-
-    Gauss-Newton in the real and imaginary parts of x on G(x; u) = 0 together with
-    Im mu(x) = 0 (minimum-norm steps): along a positive-dimensional critical set it moves to a
-    point with a real image when the set has one nearby (a local search: None is no proof that
-    the set has no real point).
+def real_point(fam, x, u, tries: int = 4, rng=None):
+    """A point of the critical set through x whose image is real, or None (see :func:`_real_point`);
+    after a failure, again from points of the set near x (x moved along the kernel of the
+    Hessian and projected back).
 
     Examples
     --------
@@ -123,6 +120,30 @@ def real_point(fam, x, u, iterations: int = 60):
     >>> bool(np.allclose(y.imag, 0, atol=1e-9)), round(float(y[0].real + y[3].real), 9)
     (True, 1.0)
     """
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = np.asarray(x, dtype=np.complex128)
+    for t in range(tries):
+        start = x
+        if t:
+            _, H = fam.evaluate(x[None, :], u)
+            k, K = hessian_corank(H[0])
+            if k == 0:
+                return None
+            d = K @ (rng.normal(size=k) + 1j * rng.normal(size=k))
+            start, ok = project(fam, x + 0.3 * t * (1 + np.linalg.norm(x)) * d / np.linalg.norm(d), u)
+            if not ok:
+                continue
+        z = _real_point(fam, start, u)
+        if z is not None:
+            return z
+    return None
+
+
+def _real_point(fam, x, u, iterations: int = 60):
+    """Gauss-Newton in the real and imaginary parts of x on G(x; u) = 0 together with
+    Im mu(x) = 0 (minimum-norm steps): along a positive-dimensional critical set it moves to a
+    point with a real image when the set has one nearby (a local search: None is no proof that
+    the set has no real point)."""
     x = np.asarray(x, dtype=np.complex128).copy()
     u = np.asarray(u, dtype=np.complex128)
     k = x.shape[0]

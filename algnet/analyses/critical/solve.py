@@ -187,7 +187,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
     paths = X.shape[0]
     good = solved(tk.x, tk.success)
-    ok = good & ~_repeated(tk.x, good)
+    ok = good & ~_repeated(_img(fam, tk.x), good)
     out = [tk.x[ok]]
     todo = X[~ok]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
@@ -200,7 +200,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         paths += 2 * todo.shape[0]
         done = np.concatenate(out)
         ok = a.success & solved(b.x, b.success)
-        both = np.concatenate([done, b.x])
+        both = _img(fam, np.concatenate([done, b.x]))
         rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
         ok &= ~rep
         out.append(b.x[ok])
@@ -225,9 +225,19 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     return np.concatenate(out), paths, int(todo.shape[0])
 
 
+def _img(fam, X):
+    """Images of slice points (finite rows only; others inf)."""
+    Y = np.full((X.shape[0], fam.n_params), np.inf, dtype=np.complex128)
+    fin = np.all(np.isfinite(X), axis=1)
+    if fin.any():
+        Y[fin] = fam.image(X[fin])
+    return Y
+
+
 def _repeated(X, mask, tol=1e-6):
-    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same point
-    (a path jumped); the later ones are tracked again along another route."""
+    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same image
+    (a path jumped, possibly to another point of the same fiber); the later ones are tracked again
+    along another route."""
     rep = np.zeros(X.shape[0], dtype=bool)
     idx = np.nonzero(mask)[0]
     if idx.size < 2:
@@ -371,9 +381,13 @@ def merge_components(points, u_loss):
             out.append(p)
             continue
         v = complex(u_loss(np.array(p.image)))
-        if any(d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w)) for d, w in seen):
+        same = [k for k, (d, w, _) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))]
+        if same:
+            k = seen[same[0]][2]
+            if p.real and not out[k].real:          # represented by a real point when one was found
+                out[k] = p
             continue
-        seen.append((p.dimension, v))
+        seen.append((p.dimension, v, len(out)))
         out.append(p)
     return out
 

@@ -183,6 +183,7 @@ class GradientFamily(System):
             pass
         self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
         self._cache = None
+        self._Tc = None
 
     @property
     def free(self):
@@ -279,9 +280,12 @@ class GradientFamily(System):
 
     # ------------------------------------------------------------ recording
     def trace(self, x, p):
-        """G over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker):
-        the values and the Jacobian of the program (reverse mode over tracers), then
-        (T J N)^T Q (T v - p)."""
+        """G over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker).
+
+        G = N^T J_v^T c with the cotangent c = T^T Q (T v - p) of the values: one reverse pass of
+        the program with c as its (non-constant) seed, instead of the full Jacobian J_v and its
+        contraction with T (on conv k=2,2,2 r=2 the tape is about 3x smaller).
+        """
         from algnet.homotopy.tape import TracerBackend
 
         x = list(x)
@@ -295,15 +299,17 @@ class GradientFamily(System):
         Zt = np.empty(self.values.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
         V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
-        J = np.asarray(net.jacobian(th, Zt, backend=B), dtype=object)
-        M = self.N if self._E is None else self._E @ self.N
-        y = _obj_matvec(self.T, V)
-        JN = np.array([_obj_matvec(M.T, J[a]) for a in range(J.shape[0])], dtype=object)   # (q, ns)
-        Jy = np.array([_obj_matvec(self.T, JN[:, j]) for j in range(JN.shape[1])], dtype=object)  # (ns, m)
+        if self._Tc is None:
+            self._Tc = (self.T.T @ self.Q @ self.T, self.T.T @ self.Q)
+        A, Bp = self._Tc
         P = np.empty(len(p), dtype=object)
         P[:] = list(p)
-        W = _obj_matvec(self.Q, y - P)
-        return [sum((a * b for a, b in zip(Jy[j], W)), 0) for j in range(self.n_vars)]
+        c = _obj_matvec(A, V) - _obj_matvec(Bp, P)                       # (q,), sample-major
+        K, O = Zt.shape[0], net.n_outputs
+        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
+        M = self.N if self._E is None else self._E @ self.N
+        return list(_obj_matvec(M.T, g))
 
     # ------------------------------------------------------------------ balls
     def _theta_ball(self, x):
