@@ -86,7 +86,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
     net = _as_network(net)
-    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False,
+    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
                           show_progress=show_progress, options=options)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
