@@ -109,3 +109,32 @@ def test_conv_three_layers_404():
     assert segre_veronese_ged([1, 1, 1], [4, 2, 1]) == 404
     assert res.ed_degree == 404 and res.critical.trace_test_passed
     assert res.critical.certified_distinct == 404
+
+
+@pytest.mark.parametrize("spec", ["conv k=2,2,2 r=2", "dense 2-2-1 r=2"])
+@pytest.mark.parametrize("slice_", ["random", "pinned"])
+def test_gradient_hessian_and_recorded_tape_against_finite_differences(spec, slice_):
+    # the Hessian along the slice (exact Cauchy formulas) against central differences of the gradient,
+    # and the recorded program of the compiled tracker against both
+    from algnet import parse_spec
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.system import gradient_family
+    from algnet.homotopy.tape import record
+
+    net = parse_spec(spec)
+    rng = np.random.default_rng(5)
+    L = make_loss(net, "generic", rng=rng)
+    fam = gradient_family(net, L, rng, slice=slice_)
+    k = fam.n_vars
+    X = (rng.normal(size=(2, k)) + 1j * rng.normal(size=(2, k))) / 2
+    u = rng.normal(size=fam.n_params) + 0j
+    G, H = fam.evaluate(X, u)
+    h = 1e-6
+    Hfd = np.stack([(fam.gradient(X + h * np.eye(k)[j], u) - fam.gradient(X - h * np.eye(k)[j], u)) / (2 * h)
+                    for j in range(k)], axis=2)
+    assert np.max(np.abs(H - Hfd)) <= 1e-6 * np.max(np.abs(H))
+    F, J, Ht = record(fam).evaluate(X[0], u, np.ones_like(u))
+    assert np.max(np.abs(F - G[0])) <= 1e-10 * np.max(np.abs(G[0]))
+    assert np.max(np.abs(J - H[0])) <= 1e-10 * np.max(np.abs(H[0]))
+    assert np.allclose(Ht, fam.param_derivative(X[:1], u, np.ones_like(u))[0], rtol=1e-9,
+                       atol=1e-9 * np.max(np.abs(Ht)))

@@ -394,17 +394,22 @@ def merge_components(points, u_loss):
 
 def _distinct(images, tol=1e-6):
     """Number of distinct rows up to a relative tolerance."""
-    reps = []
-    for y in images:
-        y = np.asarray(y)
-        s = tol * (1 + np.max(np.abs(y)))
-        if not any(np.max(np.abs(y - r)) <= s for r in reps):
-            reps.append(y)
+    Y = np.asarray([np.asarray(y) for y in images])
+    if Y.shape[0] == 0:
+        return 0
+    Y = Y.reshape(Y.shape[0], -1)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]      # row i within tolerance of rep j
+    reps: list = []
+    for i in range(Y.shape[0]):
+        if not any(close[i, j] for j in reps):
+            reps.append(i)
     return len(reps)
 
 
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
-                    strata: bool = True, show_progress: bool = False, options=None) -> CriticalResult:
+                    strata: bool = True, show_progress: bool = False, options=None,
+                    classify: bool = True) -> CriticalResult:
     """All complex critical points of L = l o mu, modulo the known symmetries, classified.
 
     Parameters
@@ -427,6 +432,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         points keep the label of the stratum they were found on.
     show_progress : bool
         A progress bar whose total is the count a theorem predicts, when one is known.
+    classify : bool
+        False: stop after the count at the generic complex target (what :func:`ed_degree` needs); the
+        counts then describe that target (no real points, no spurious search).
     options : MonodromyOptions, optional
 
     Returns
@@ -486,6 +494,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         # the count, at the generic complex target p0 where monodromy and the trace test ran
         if certify and X0.shape[0] and not partial:
             cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
+        if not classify:
+            return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
         # the classification, at the (real) target u
         X = X0
         if X0.shape[0]:
@@ -532,6 +542,26 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost))
+
+
+def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial):
+    """The CriticalResult of the generic complex target alone (``classify=False``)."""
+    n = int(X0.shape[0])
+    completeness = ("trace test passed" if tr is not None and tr.passed else
+                    "trace test NOT passed" if tr is not None else "no trace test")
+    method = ("monodromy in the target on the gradient of the loss along a slice "
+              f"({fam.gauge_note}); recorded gradient, compiled tracker; Krawczyk certification; "
+              "counts at the generic complex target only")
+    return CriticalResult(
+        spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
+        pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
+        degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
+        certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
+        completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
+        trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
+        path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
+        seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
+        generic_pure_images=int(generic_pure), lost=0)
 
 
 def expected_count(net, loss_kind):

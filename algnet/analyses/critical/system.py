@@ -176,11 +176,14 @@ class GradientFamily(System):
             deg = np.minimum(deg, (np.abs(self._E.real) > 0).astype(np.int64).T @ pd)
         # degree of the outputs along the direction N_j: at most the sum of the degrees in the
         # coordinates it moves (a coordinate direction: that coordinate's degree)
-        self.M = np.maximum((np.abs(self.N) > 0).astype(np.int64).T @ deg, 2)
+        d = (np.abs(self.N) > 0).astype(np.int64).T @ deg
         try:
-            self.M = np.minimum(self.M, max(2, int(net.parameter_degree())))   # the total degree
+            d = np.minimum(d, int(net.parameter_degree()))   # the total degree
         except Exception:
             pass
+        # the columns of J(theta + s N_j) have degree <= d_j in s (derivatives in other directions do
+        # not lower it): M >= d_j points on the circle make the formula exact (no power s^(1 + l M))
+        self.M = np.maximum(d, 2)
         self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
         self._cache = None
         self._Tc = None
