@@ -26,11 +26,11 @@ Measured (this session, seed 0, generic metric; algnet with certification, CPU s
 ==================  =======  ============  ===============  ==========================================
 case                count    algnet CPU    Macaulay2 CPU    note
 ==================  =======  ============  ===============  ==========================================
-linear 2-1-2        6        0.05          0.020            M2 faster (0.4x); algnet count only 0.028
-dense 2-1-1 r=3     7        0.07          0.024            M2 faster (0.3x); count only 0.020 (1.2x)
-conv k=2,2 r=2      14       0.26          0.39             1.5x; count only 0.055 (7x)
-linear 3-1-3        39       0.83          --               M2 did not finish in 120 s wall
-conv k=2,3 r=2      22       1.21          --               M2 did not finish in 120 s wall
+linear 2-1-2        6        0.047         0.020            M2 faster (0.4x); algnet count only 0.028
+dense 2-1-1 r=3     7        0.065         0.024            M2 faster (0.4x); count only 0.020 (1.2x)
+conv k=2,2 r=2      14       0.20          0.39             2x; count only 0.055 (7x)
+linear 3-1-3        39       0.58          --               M2 did not finish in 120 s wall
+conv k=2,3 r=2      22       1.0           --               M2 did not finish in 120 s wall
 conv k=2,2,2 r=2    404      ~250          not run          monodromy ~100 s, certification ~150 s
 ==================  =======  ============  ===============  ==========================================
 
