@@ -125,7 +125,7 @@ TRSM_BASE = 64
 #: flint -> BLAS switch at this min(rows, cols) (see the table above; used by algnet.core.matrix).
 AUTO_THRESHOLD = 200
 
-_HINT = f"use a prime below 2^28 (algnet.core.primes.default_primes()) for exact float64 elimination"
+_HINT = "use a prime below 2^28 (algnet.core.primes.default_primes()) for exact float64 elimination"
 
 
 @dataclass(frozen=True)

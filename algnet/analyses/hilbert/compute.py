@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from math import comb
 
-import flint
 import numpy as np
 
 from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine
@@ -14,6 +13,7 @@ from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import FlintExact
+from algnet.core.numbers import fmpq_poly, fmpz_poly
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["hilbert_function", "parameter_degree"]
@@ -42,10 +42,10 @@ def parameter_degree(net, seed=0) -> int:
     b = rng.integers(-50, 51, size=net.n_params)
     th = np.empty(net.n_params, dtype=object)
     for i in range(net.n_params):
-        th[i] = flint.fmpq_poly([int(a[i]), int(b[i])])
+        th[i] = fmpq_poly([int(a[i]), int(b[i])])
     X = net.random_inputs(1, seed=seed, bound=50)
     out = net.evaluate(th, X, backend=FlintExact())
-    return max(int(v.degree()) if isinstance(v, (flint.fmpz_poly, flint.fmpq_poly)) else 0 for v in np.ravel(out))
+    return max(int(v.degree()) if isinstance(v, (fmpz_poly, fmpq_poly)) else 0 for v in np.ravel(out))
 
 
 def _summarize(net, engine, values, jac_dim, min_evidence):
