@@ -112,6 +112,9 @@ __all__ = [
     "rank_profile_blas",
     "rank_blas",
     "rank_mod_p_auto",
+    "centred_buffer",
+    "store_rows",
+    "WORK_ENTRIES",
 ]
 
 #: Largest modulus (exclusive) accepted by the float64 routines.
@@ -124,6 +127,11 @@ LEAF_COLS = 32
 TRSM_BASE = 64
 #: flint -> BLAS switch at this min(rows, cols) (see the table above; used by algnet.core.matrix).
 AUTO_THRESHOLD = 200
+#: Entries of one block of a product's temporaries (4 float64 buffers of 32 MiB): the elimination's
+#: memory beyond the matrix itself is a few such blocks, whatever the matrix size.
+WORK_ENTRIES = 2**22
+#: Smallest row/column block of a product (keeps dgemm efficient on very wide matrices).
+MIN_BLOCK = 256
 
 _HINT = "use a prime below 2^28 (algnet.core.primes.default_primes()) for exact float64 elimination"
 
@@ -182,10 +190,11 @@ def product_plan(p: int) -> ProductPlan:
 # ---------------------------------------------------------------- float kernels
 
 class _Workspace:
-    """Two reusable float64 scratch buffers (avoids re-faulting fresh pages for every product)."""
+    """Four reusable float64 scratch buffers (avoids re-faulting fresh pages for every product);
+    each holds at most about :data:`WORK_ENTRIES` entries (one block of a product)."""
 
     def __init__(self):
-        self._bufs = [np.empty(0), np.empty(0)]
+        self._bufs = [np.empty(0) for _ in range(4)]
 
     def get(self, i: int, shape) -> np.ndarray:
         size = int(np.prod(shape))
@@ -205,41 +214,56 @@ def _reduce(X: np.ndarray, p: int, tmp: np.ndarray) -> np.ndarray:
     return X
 
 
-def _digits(B: np.ndarray, s: int):
-    """Balanced base-2^s digits: B = 2^s B1 + B0, |B0| <= 2^(s-1) (exact)."""
+def _digits(B: np.ndarray, s: int, ws: "_Workspace | None" = None):
+    """Balanced base-2^s digits: B = 2^s B1 + B0, |B0| <= 2^(s-1) (exact); in workspace buffers 2, 3."""
     scale = float(2**s)
-    B1 = np.multiply(B, 1.0 / scale)
+    B1 = np.empty(B.shape) if ws is None else ws.get(2, B.shape)
+    B0 = np.empty(B.shape) if ws is None else ws.get(3, B.shape)
+    np.multiply(B, 1.0 / scale, out=B1)
     np.rint(B1, out=B1)
-    B0 = np.multiply(B1, -scale)
+    np.multiply(B1, -scale, out=B0)
     B0 += B
     return B1, B0
 
 
 def _submul(C: np.ndarray, A: np.ndarray, B: np.ndarray, plan: ProductPlan, ws: _Workspace) -> None:
-    """In place: C <- reduce(C - A @ B) for loosely centred C, A, B (exact)."""
+    """In place: C <- reduce(C - A @ B) for loosely centred C, A, B (exact).
+
+    Blocked so that no temporary exceeds about :data:`WORK_ENTRIES` entries:
+    columns of B in panels (when its digits are needed), the inner dimension
+    in chunks of ``plan.kmax``, the rows of C in blocks.
+    """
     m, k = A.shape
     n = B.shape[1]
     if m == 0 or n == 0 or k == 0:
         return
     p = plan.p
-    T = ws.get(0, (m, n))
-    tmp = ws.get(1, (m, n))
-    for k0 in range(0, k, plan.kmax):
-        Ak = A[:, k0:k0 + plan.kmax]
-        Bk = B[k0:k0 + plan.kmax]
-        if plan.split == 0:
-            # |C - Ak Bk| <= H + kmax H^2 <= 2^52
-            np.matmul(Ak, Bk, out=T)
-            C -= T
-        else:
-            B1, B0 = _digits(Bk, plan.split)
-            np.matmul(Ak, B1, out=T)  # |.| <= kmax H (H // 2^s + 1) <= 2^52
-            _reduce(T, p, tmp)
-            T *= float(2**plan.split)
-            C -= T  # |C| <= H (1 + 2^s)
-            np.matmul(Ak, B0, out=T)
-            C -= T  # |C| <= H (1 + 2^s) + kmax H 2^(s-1) <= 2^52
-        _reduce(C, p, tmp)
+    cb = n if plan.split == 0 else min(n, max(MIN_BLOCK, WORK_ENTRIES // min(k, plan.kmax)))
+    for j0 in range(0, n, cb):
+        Cj = C[:, j0:j0 + cb]
+        nb = Cj.shape[1]
+        rb = max(MIN_BLOCK, WORK_ENTRIES // nb)
+        for k0 in range(0, k, plan.kmax):
+            Bk = B[k0:k0 + plan.kmax, j0:j0 + cb]
+            if plan.split:
+                B1, B0 = _digits(Bk, plan.split, ws)
+            for i0 in range(0, m, rb):
+                Ci = Cj[i0:i0 + rb]
+                Ak = A[i0:i0 + rb, k0:k0 + plan.kmax]
+                T = ws.get(0, Ci.shape)
+                tmp = ws.get(1, Ci.shape)
+                if plan.split == 0:
+                    # |C - Ak Bk| <= H + kmax H^2 <= 2^52
+                    np.matmul(Ak, Bk, out=T)
+                    Ci -= T
+                else:
+                    np.matmul(Ak, B1, out=T)  # |.| <= kmax H (H // 2^s + 1) <= 2^52
+                    _reduce(T, p, tmp)
+                    T *= float(2**plan.split)
+                    Ci -= T  # |C| <= H (1 + 2^s)
+                    np.matmul(Ak, B0, out=T)
+                    Ci -= T  # |C| <= H (1 + 2^s) + kmax H 2^(s-1) <= 2^52
+                _reduce(Ci, p, tmp)
 
 
 def _mul(A: np.ndarray, B: np.ndarray, plan: ProductPlan, ws: _Workspace) -> np.ndarray:
@@ -312,6 +336,12 @@ class _Eliminator:
         return self._rec(0, self.W.shape[1], 0)
 
     def _rec(self, c0: int, c1: int, r0: int) -> list:
+        """Eliminate columns c0..c1-1 on rows r0..; return the pivot columns.
+
+        On return the L columns of the k pivots are stored compactly in
+        ``W[r0:, c0:c0 + k]`` (the other columns of the range are no longer
+        needed for the rank), so L is always a view: no copy of it is made.
+        """
         if r0 >= self.m or c1 <= c0:
             return []
         if c1 - c0 <= LEAF_COLS:
@@ -322,20 +352,24 @@ class _Eliminator:
         r1 = len(P1)
         W = self.W
         if r1:
-            # L of the new pivots: strictly below the diagonal of these columns
-            # (a view when the pivot columns are consecutive; the regions written
-            # below lie in columns >= cm, so the view stays valid)
-            if P1[-1] - P1[0] == r1 - 1:
-                Lfull = W[r0:, P1[0]:P1[0] + r1]
-            else:
-                Lfull = W[r0:, P1]
+            Lfull = W[r0:, c0:c0 + r1]
             U12 = W[r0:r0 + r1, cm:c1]
             _trsm(Lfull[:r1], U12, self.plan, self.ws)
             if r0 + r1 < self.m:
                 # Schur complement: only the rows below the new pivots change
                 _submul(W[r0 + r1:, cm:c1], Lfull[r1:], U12, self.plan, self.ws)
         P2 = self._rec(cm, c1, r0 + r1)
+        if P2 and c0 + r1 < cm:
+            self._move_columns(cm, c0 + r1, len(P2), r0)
         return P1 + P2
+
+    def _move_columns(self, src: int, dst: int, k: int, r0: int) -> None:
+        """W[r0:, dst:dst+k] <- W[r0:, src:src+k] (dst < src) in row blocks (bounded temporaries)."""
+        rb = max(MIN_BLOCK, WORK_ENTRIES // k)
+        for i in range(r0, self.m, rb):
+            blk = self.ws.get(0, (min(rb, self.m - i), k))
+            blk[...] = self.W[i:i + rb, src:src + k]
+            self.W[i:i + rb, dst:dst + k] = blk
 
     def _leaf(self, c0: int, c1: int, r0: int) -> list:
         """Eliminate columns c0..c1-1 on rows r0.. (already fully updated)."""
@@ -373,7 +407,9 @@ class _Eliminator:
         moved = np.flatnonzero(perm != np.arange(M))
         if moved.size:
             W[r0 + moved, :] = W[r0 + perm[moved], :]
-        W[r0:, c0:c1] = _to_centred_float(Bt.T, p)
+        # the pivots' L columns first (compact storage, see _rec); the other columns are spent
+        local = [c - c0 for c in pivots]
+        W[r0:, c0:c0 + len(local)] = _to_centred_float(Bt[local].T, p)
         return pivots
 
 
@@ -424,15 +460,21 @@ def _prepare(A, p):
     return A, p
 
 
-def rank_profile_blas(A, p: int) -> tuple[int, tuple[int, ...]]:
+def rank_profile_blas(A, p: int, overwrite: bool = False) -> tuple[int, tuple[int, ...]]:
     """Rank modulo ``p`` and the column rank profile, by exact float64 BLAS elimination.
 
     Parameters
     ----------
     A : array_like of int, shape (m, n)
-        Integer matrix (reduced modulo ``p`` first).
+        Integer matrix (reduced modulo ``p`` first); or, with ``overwrite``,
+        a C-contiguous float64 array of centred residues (see
+        :func:`centred_buffer`), eliminated in place.
     p : int
         A prime below 2^28 (:data:`BLAS_MAX_PRIME`).
+    overwrite : bool
+        Eliminate a float64 ``A`` in place (its content is destroyed): the
+        peak memory is then ``A`` plus a few blocks of :data:`WORK_ENTRIES`
+        entries, instead of about two copies of the matrix.
 
     Returns
     -------
@@ -451,9 +493,10 @@ def rank_profile_blas(A, p: int) -> tuple[int, tuple[int, ...]]:
 
     Notes
     -----
-    O(m n r) operations, almost all in float64 matrix products; memory about
-    three float64 copies of the matrix. See the module docstring for the
-    exactness argument and the measured speed.
+    O(m n r) operations, almost all in float64 matrix products; memory: one
+    float64 copy of the matrix (none with ``overwrite``) and a few blocks of
+    temporaries (the L factor is a view, the products are blocked). See the
+    module docstring for the exactness argument and the measured speed.
 
     Examples
     --------
@@ -461,16 +504,66 @@ def rank_profile_blas(A, p: int) -> tuple[int, tuple[int, ...]]:
     (1, (2,))
     >>> rank_profile_blas([[1, 1], [1, 1]], 2)
     (1, (0,))
+    >>> W = centred_buffer(2, 3)
+    >>> store_rows(W, 0, [[0, 0, 1], [0, 0, 2]], 3)
+    >>> rank_profile_blas(W, 3, overwrite=True)
+    (1, (2,))
     """
-    A, p = _prepare(A, p)
-    m, n = A.shape
+    if overwrite and isinstance(A, np.ndarray) and A.dtype == np.float64:
+        p = check_prime(p, max_prime=BLAS_MAX_PRIME)
+        W = _check_centred(A, p)
+    else:
+        A, p = _prepare(A, p)
+        W = None
+    m, n = (W if W is not None else A).shape
     if m == 0 or n == 0:
         return 0, ()
     plan = product_plan(p)
     _selfcheck(p)
-    W = _to_centred_float(A, p)
+    if W is None:
+        W = _to_centred_float(A, p)
     piv = _Eliminator(W, plan).run()
     return len(piv), tuple(int(j) for j in piv)
+
+
+def centred_buffer(m: int, n: int) -> np.ndarray:
+    """An uninitialised C-contiguous float64 ``m x n`` matrix to fill with :func:`store_rows`.
+
+    Examples
+    --------
+    >>> centred_buffer(2, 3).shape
+    (2, 3)
+    """
+    return np.empty((m, n), dtype=np.float64)
+
+
+def store_rows(W: np.ndarray, i: int, rows, p: int) -> None:
+    """Write integer ``rows`` (any integers) into ``W[i:i + len(rows)]`` as centred residues modulo ``p``.
+
+    Examples
+    --------
+    >>> W = centred_buffer(1, 3)
+    >>> store_rows(W, 0, [[1, 6, -1]], 7)
+    >>> W.tolist()
+    [[1.0, -1.0, -1.0]]
+    """
+    R = np.remainder(np.asarray(rows, dtype=np.int64), p)
+    W[i:i + R.shape[0]] = _to_centred_float(R, p)
+
+
+def _check_centred(W: np.ndarray, p: int) -> np.ndarray:
+    """``W`` itself, after checking (in row blocks) that it is 2-D, C-contiguous, integral and centred."""
+    if W.ndim != 2 or not W.flags.c_contiguous:
+        raise ParameterError(f"overwrite=True needs a C-contiguous 2-D float64 matrix, got shape {W.shape}",
+                             hint="build it with algnet.core.fastla.centred_buffer and store_rows")
+    H = p // 2 + 2
+    rb = max(1, WORK_ENTRIES // max(W.shape[1], 1))
+    for i in range(0, W.shape[0], rb):
+        blk = W[i:i + rb]
+        if blk.size and (not np.all(np.isfinite(blk)) or np.abs(blk).max() > H or np.any(np.rint(blk) != blk)):
+            raise ParameterError("overwrite=True needs centred integer residues (|x| <= p/2 + 2)",
+                                 hint="fill the matrix with algnet.core.fastla.store_rows")
+    return W
 
 
 def rank_blas(A, p: int) -> int:
