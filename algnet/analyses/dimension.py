@@ -40,7 +40,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import ModP
-from algnet.core.fastla import centred_buffer, rank_mod_p_auto, rank_profile_blas, store_rows
+from algnet.core.fastla import PartialRank, centred_buffer, rank_mod_p_auto, rank_profile_blas, store_rows
 from algnet.core.linalg import rank_mod_p
 from algnet.core.matrix import gf_method
 from algnet.core.primes import check_primes, default_primes
@@ -177,6 +177,7 @@ class DimensionResult(RichReprMixin):
     seconds: float = field(compare=False)
     upper_bound_source: str = "ambient dimension / known symmetry orbits"
     hidden_symmetries: tuple = ()
+    partial: bool = False
 
     @property
     def evidence(self):
@@ -187,7 +188,7 @@ class DimensionResult(RichReprMixin):
                   else f"{self.dimension} <= dim M <= {self.upper_bound}")
         return Evidence(method=self.method, certified=self.certified, proves=proves,
                         probability_bound=self.probability_bound, primes=self.primes, seed=self.seed,
-                        seconds=self.seconds)
+                        seconds=self.seconds, partial=self.partial)
 
     @property
     def identifiable_up_to_symmetry(self) -> bool:
@@ -230,6 +231,12 @@ class DimensionResult(RichReprMixin):
 
     def summary(self) -> str:
         """Several readable lines."""
+        if self.partial:
+            return "\n".join([f"dimension >= {self.dimension} (interrupted; lower bound)",
+                              f"spec            {self.spec}", f"upper bound     {self.upper_bound}",
+                              f"reason          {self.reason}",
+                              f"method          {self.method}; primes {list(self.primes)}; seed {self.seed}; "
+                              f"{self.seconds:.2f} s"])
         lines = [
             f"spec            {self.spec}",
             f"dimension       {self.dimension}" + ("" if self.expected is None else f"   (expected {self.expected}"
@@ -247,7 +254,7 @@ class DimensionResult(RichReprMixin):
 
 
 def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None,
-                    centred: bool = False) -> np.ndarray:
+                    centred: bool = False, progress=None) -> np.ndarray:
     """``rows`` random rows of the Jacobian of mu at ``theta`` modulo ``p``:
     gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
 
@@ -283,6 +290,8 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
             store_rows(out, i, J, p)
         else:
             out[i:i + block] = J
+        if progress is not None:
+            progress(J.shape[0])
     return out
 
 
@@ -298,7 +307,8 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
 
 
 def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
-              bound_time: float = 30.0, force: bool = False, time_limit: float | None = None) -> DimensionResult:
+              bound_time: float = 30.0, force: bool = False, time_limit: float | None = None,
+              show_progress: bool = False) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -331,6 +341,10 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         (:func:`algnet.guards.memory_limit`) or the time exceeds ``time_limit``.
     time_limit : float, optional
         Seconds; refuse (before computing) when the estimate is longer.
+    show_progress : bool
+        Progress bars of the sketch's evaluation (rows) and elimination (columns).
+        Ctrl-C during the elimination returns a result marked ``partial``:
+        the columns already proved independent give a lower bound.
 
     Returns
     -------
@@ -383,8 +397,13 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         theta = rng.integers(0, p, size=N, dtype=np.int64)
         if gf_method((nrows, N), p) == "fastla":
             # float64 sketch eliminated in place: peak = the sketch + a few blocks (estimate_dimension)
-            J = jacobian_sketch(net, theta, nrows, p, rng, centred=True)
-            r, piv = rank_profile_blas(J, p, overwrite=True)
+            J = jacobian_sketch(net, theta, nrows, p, rng, centred=True,
+                                progress=_bar(show_progress, nrows, "Jacobian sketch (rows)"))
+            try:
+                r, piv = rank_profile_blas(J, p, overwrite=True,
+                                           progress=_bar(show_progress, N, "rank mod p (columns)"))
+            except PartialRank as e:
+                return _interrupted(net, max(best_rank, len(e.pivots)), e, p, used, seed, nrows, t0)
             piv = piv if pivots else ()
         else:
             J = jacobian_sketch(net, theta, nrows, p, rng)
@@ -442,6 +461,34 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
         primes=tuple(used), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0,
         upper_bound_source=source, hidden_symmetries=tuple(hidden))
+
+
+def _bar(show: bool, total: int, desc: str):
+    """A tqdm bar's ``update`` (closed when complete), or None."""
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="", leave=False)
+
+    def update(k):
+        bar.update(k)
+        if bar.n >= total:
+            bar.close()
+    return update
+
+
+def _interrupted(net, lower, e, p, used, seed, nrows, t0) -> DimensionResult:
+    """Ctrl-C during the elimination: the independent columns found so far, as a proved lower bound."""
+    N, ambient = net.n_params, net.ambient_dimension
+    reason = (f"interrupted after {e.columns} of {N} columns: {lower} parameter directions proved independent "
+              f"modulo {p} (a lower bound on the dimension)")
+    return DimensionResult(
+        spec=net.spec, dimension=lower, ambient=ambient, parameters=N, expected=None, expected_source=None,
+        fiber_dimension=N - lower, symmetry_dimension=None, upper_bound=min(ambient, N), defect=None,
+        pivots=tuple(e.pivots), certified=False, reason=reason, probability_bound=1.0,
+        method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
+        primes=tuple(used) + (p,), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0, partial=True)
 
 
 def _guard(net, margin, force, time_limit, prime=None):

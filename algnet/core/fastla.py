@@ -114,6 +114,7 @@ __all__ = [
     "rank_mod_p_auto",
     "centred_buffer",
     "store_rows",
+    "PartialRank",
     "WORK_ENTRIES",
 ]
 
@@ -322,15 +323,28 @@ def _trsm(L: np.ndarray, B: np.ndarray, plan: ProductPlan, ws: _Workspace) -> No
 
 # ---------------------------------------------------------------- elimination
 
+class PartialRank(KeyboardInterrupt):
+    """Ctrl-C during :func:`rank_profile_blas`: ``pivots`` are columns already proved independent
+    modulo p (so ``len(pivots)`` is a proved lower bound on the rank); ``columns`` were eliminated."""
+
+    def __init__(self, pivots: tuple, columns: int):
+        super().__init__(f"interrupted after {columns} columns ({len(pivots)} pivots)")
+        self.pivots = pivots
+        self.columns = columns
+
+
 class _Eliminator:
     """State of one column-recursive elimination on the float64 matrix W."""
 
-    def __init__(self, W: np.ndarray, plan: ProductPlan):
+    def __init__(self, W: np.ndarray, plan: ProductPlan, progress=None):
         self.W = W
         self.plan = plan
         self.p = plan.p
         self.m = W.shape[0]
         self.ws = _Workspace()
+        self.progress = progress
+        self.found: list = []     # pivots proved so far (a leaf appends each as soon as it is proved)
+        self.columns = 0
 
     def run(self) -> list:
         return self._rec(0, self.W.shape[1], 0)
@@ -343,6 +357,7 @@ class _Eliminator:
         needed for the rank), so L is always a view: no copy of it is made.
         """
         if r0 >= self.m or c1 <= c0:
+            self._done(max(c1 - c0, 0))
             return []
         if c1 - c0 <= LEAF_COLS:
             return self._leaf(c0, c1, r0)
@@ -402,6 +417,7 @@ class _Eliminator:
                 Bt[c + 1:, rr] = u
                 Bt[c + 1:, rr + 1:] -= u[:, None] * ell[None, :]
             pivots.append(c0 + c)
+            self.found.append(c0 + c)
             rr += 1
         np.remainder(Bt, p, out=Bt)
         moved = np.flatnonzero(perm != np.arange(M))
@@ -410,7 +426,13 @@ class _Eliminator:
         # the pivots' L columns first (compact storage, see _rec); the other columns are spent
         local = [c - c0 for c in pivots]
         W[r0:, c0:c0 + len(local)] = _to_centred_float(Bt[local].T, p)
+        self._done(c1 - c0)
         return pivots
+
+    def _done(self, columns: int) -> None:
+        self.columns += columns
+        if self.progress is not None:
+            self.progress(columns)
 
 
 @lru_cache(maxsize=None)
@@ -460,7 +482,7 @@ def _prepare(A, p):
     return A, p
 
 
-def rank_profile_blas(A, p: int, overwrite: bool = False) -> tuple[int, tuple[int, ...]]:
+def rank_profile_blas(A, p: int, overwrite: bool = False, progress=None) -> tuple[int, tuple[int, ...]]:
     """Rank modulo ``p`` and the column rank profile, by exact float64 BLAS elimination.
 
     Parameters
@@ -475,6 +497,8 @@ def rank_profile_blas(A, p: int, overwrite: bool = False) -> tuple[int, tuple[in
         Eliminate a float64 ``A`` in place (its content is destroyed): the
         peak memory is then ``A`` plus a few blocks of :data:`WORK_ENTRIES`
         entries, instead of about two copies of the matrix.
+    progress : callable, optional
+        Called with the number of columns finished after each leaf (they sum to n).
 
     Returns
     -------
@@ -490,6 +514,8 @@ def rank_profile_blas(A, p: int, overwrite: bool = False) -> tuple[int, tuple[in
         If ``p`` is not a prime below 2^28.
     ParameterError
         On a non-integer or non-2-D input.
+    PartialRank
+        On Ctrl-C (a KeyboardInterrupt): carries the pivots already proved.
 
     Notes
     -----
@@ -522,7 +548,11 @@ def rank_profile_blas(A, p: int, overwrite: bool = False) -> tuple[int, tuple[in
     _selfcheck(p)
     if W is None:
         W = _to_centred_float(A, p)
-    piv = _Eliminator(W, plan).run()
+    elim = _Eliminator(W, plan, progress)
+    try:
+        piv = elim.run()
+    except KeyboardInterrupt:
+        raise PartialRank(tuple(int(j) for j in sorted(elim.found)), elim.columns) from None
     return len(piv), tuple(int(j) for j in piv)
 
 
