@@ -137,3 +137,33 @@ def test_estimate_covers_the_float_sketch():
     est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
     entries = est["rows"] * est["columns"]
     assert 8 * entries < est["memory"] < 8 * entries + 2**30
+
+
+@pytest.mark.parametrize("argv", [["hilbert", "dense 30-30-30 r=2", "--up-to", "2"],
+                                  ["implicit", "dense 30-30-30 r=2", "-d", "2"]])
+def test_too_large_graded_computation_refused_in_seconds(argv):
+    # 13950 coordinates: the grading's Jacobians alone are 13950 x 1800 at 6+ points (minutes, GiBs)
+    out, sec = _cli(*argv)
+    assert out.returncode == 2 and sec < 30, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "13950 coordinates" in out.stderr
+    assert "--force" in out.stderr and "--time-limit" in out.stderr and "GiB" in out.stderr
+
+
+def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
+    """Beyond the counts (max_monomials, max_piece), the largest evaluation matrix is compared with the
+    machine: a 50 KiB limit refuses linear 4-2-4 up to degree 3 (~70 KiB of pieces and indices), with the
+    matrix and the cheaper route; degree 2 (~9 KiB) and the set-up (~28 KiB) fit."""
+    from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.implicit import implicitize
+
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "50K")
+    for call in (lambda: hilbert_function("linear 4-2-4", up_to=3, seed=0),
+                 lambda: implicitize("linear 4-2-4", max_degree=3, seed=0)):
+        t = time.perf_counter()
+        with pytest.raises(TooLargeError) as e:
+            call()
+        assert time.perf_counter() - t < 20 and e.value.memory_bytes > 50 * 2**10
+        assert "evaluation matrix" in str(e.value) and ("up_to=" in e.value.hint or "max_degree=" in e.value.hint)
+    monkeypatch.delenv("ALGNET_MEMORY_LIMIT")
+    # forced or within the limit it runs: the 3x3 minors of a 4x4 matrix of rank 2 are the 16 cubics
+    assert implicitize("linear 4-2-4", max_degree=3, seed=0, force=True).generator_degrees == (3,) * 16

@@ -7,7 +7,7 @@ from math import comb
 
 import numpy as np
 
-from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine
+from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine, check_setup
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.shared import check_seed, records_dimension
@@ -147,6 +147,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
     net = parse_spec(net)
     seed = check_seed(seed)
+    check_setup(net, grading, force, time_limit, "Hilbert function")
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     jac_dim = _network_dimension(net, engine, seed)
     N = engine.N
@@ -166,6 +167,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             pbar = tqdm(desc="hilbert pieces", unit="piece")
         try:
             if up_to >= 1:
+                engine.check_size(1, max_monomials, max_piece, force, "Hilbert function")
                 lead = engine.linear_leading_vars(p)
                 values.append(N - len(lead))
                 engine.set_linear(lead)
