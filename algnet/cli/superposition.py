@@ -118,6 +118,10 @@ def _check_outputs(args):
         check_figure_path(args.trajectory, TRAJECTORY_TYPES, "--trajectory")
     if args.save:
         check_figure_path(args.save, (".npz",), "--save")
+    from algnet.guards import check_count   # batches of samples and the weights (with Adam's moments) must fit
+
+    check_count("n", args.n, 8 * 8 * (max(args.m, 1) + 1), "features", forceable=False, hint="a smaller --n")
+    check_count("batch", args.batch, 8 * 8 * args.n, "samples per step", forceable=False, hint="a smaller --batch")
 
 
 def _analyse(args):
