@@ -93,11 +93,11 @@ def _low_rank(rng, m, n, r, p):
 @pytest.mark.parametrize("p", [7, 2**21 - 9, 2**28 - 57])
 def test_blocked_elimination_matches_flint(monkeypatch, p):
     """Tiny blocks force every blocked code path (row/column panels, digit panels, compacted L columns)."""
-    from algnet.core import fastla
+    from algnet.core import fastla, fastla_kernels
     from algnet.core.matrix import Matrix
 
-    monkeypatch.setattr(fastla, "WORK_ENTRIES", 40)
-    monkeypatch.setattr(fastla, "MIN_BLOCK", 3)
+    monkeypatch.setattr(fastla_kernels, "WORK_ENTRIES", 40)
+    monkeypatch.setattr(fastla_kernels, "MIN_BLOCK", 3)
     rng = np.random.default_rng(p % 1000)
     for m, n, r in [(230, 170, 90), (120, 260, 119), (300, 300, 300)]:
         A = _low_rank(rng, m, n, r, p)
@@ -112,7 +112,7 @@ def test_dimension_blocked_path_equals_unblocked_rank(monkeypatch):
     """A mid-sized sketch (359 x 357) evaluated in blocks of 5 rows and eliminated in place with tiny product
     blocks: its rank and pivots equal flint's on the same (int64, one block) sketch."""
     from algnet.analyses import dimension as dim_mod
-    from algnet.core import fastla
+    from algnet.core import fastla, fastla_kernels
     from algnet.core.matrix import Matrix, gf_method
 
     net = parse_spec("dense 19-17-2 r=2")
@@ -122,8 +122,8 @@ def test_dimension_blocked_path_equals_unblocked_rank(monkeypatch):
     theta = np.random.default_rng(1).integers(0, p, size=net.n_params)
     J = jacobian_sketch(net, theta, est["rows"], p, np.random.default_rng(2), block=10**6)
     ref = Matrix(J, p).rank_profile("flint")
-    monkeypatch.setattr(fastla, "WORK_ENTRIES", 1000)
-    monkeypatch.setattr(fastla, "MIN_BLOCK", 16)
+    monkeypatch.setattr(fastla_kernels, "WORK_ENTRIES", 1000)
+    monkeypatch.setattr(fastla_kernels, "MIN_BLOCK", 16)
     W = jacobian_sketch(net, theta, est["rows"], p, np.random.default_rng(2), block=5, centred=True)
     assert W.dtype == np.float64 and gf_method(W.shape, p) == "fastla"
     assert fastla.rank_profile_blas(W, p, overwrite=True) == ref
