@@ -236,20 +236,20 @@ class NetworkWitnessFamily(System):
         return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
 
     def evaluate_ball(self, x, p=None):
-        import flint
+        from algnet.core.numbers import acb, acb_mat
 
         V, J = self.values.ball(x)
         n, q = self.n_vars, len(V)
-        Rb = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.R]
-        Ab = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.A]
+        Rb = [[acb(float(v.real), float(v.imag)) for v in row] for row in self.R]
+        Ab = [[acb(float(v.real), float(v.imag)) for v in row] for row in self.A]
         F = []
-        JJ = flint.acb_mat(n, n)
+        JJ = acb_mat(n, n)
         for i in range(self.m):
-            F.append(sum((Rb[i][k] * V[k] for k in range(q)), flint.acb(0)))
+            F.append(sum((Rb[i][k] * V[k] for k in range(q)), acb(0)))
             for j in range(n):
-                JJ[i, j] = sum((Rb[i][k] * J[k, j] for k in range(q)), flint.acb(0))
+                JJ[i, j] = sum((Rb[i][k] * J[k, j] for k in range(q)), acb(0))
         for i in range(self.e):
-            F.append(sum((Ab[i][j] * x[j] for j in range(n)), flint.acb(0)))
+            F.append(sum((Ab[i][j] * x[j] for j in range(n)), acb(0)))
             for j in range(n):
                 JJ[self.m + i, j] = Ab[i][j]
         if p is not None:

@@ -155,7 +155,7 @@ class IdentifiabilityResult(RichReprMixin):
             f"generic fiber dim     {self.fiber_dimension}",
             f"known symmetry dim    {self.symmetry_dimension}",
             f"identifiable up to dimension: {'yes' if self.identifiable_up_to_dimension else 'no'}",
-            f"fiber points mod continuous symmetries: "
+            "fiber points mod continuous symmetries: "
             + ("-" if self.fiber_count is None else f"{self.fiber_count} ({self.count_method}, "
                + ("exact" if self.count_certified else "lower bound") + ")"),
             f"known finite symmetries: {self.finite_symmetry_order}",
@@ -205,16 +205,15 @@ def fiber_equations(net, theta0, gauge):
     >>> [str(e) for e in eqs], free
     (['2*t1 - 6'], (1,))
     """
-    import flint
-
     from algnet.architectures.base import _unisolvent
     from algnet.core.backends import ModP
     from algnet.core.linalg import to_fmpq_mat
     from algnet.core.monomials import evaluate_monomials
+    from algnet.core.numbers import fmpq_mpoly_ctx
 
     N = net.n_params
     free = tuple(i for i in range(N) if i not in set(gauge))
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
+    ctx = fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
     gens = ctx.gens()
     th = np.empty(N, dtype=object)
     for i in range(N):
@@ -261,7 +260,10 @@ def _groebner_count(ctx, eqs, free):
         return 0
     if not G.is_zero_dimensional:
         return None
-    lead = [sympy.Poly(g, *syms).monoms(order="grevlex")[0] for g in G.exprs]
+    from sympy.polys.orderings import grevlex
+
+    # the order as an object: a name string fails on univariate polynomials (sympy reads .alias from it)
+    lead = [sympy.Poly(g, *syms).monoms(order=grevlex)[0] for g in G.exprs]
     # count standard monomials (finitely many for a zero-dimensional ideal)
     count, stack, seen = 0, [tuple([0] * len(syms))], set()
     while stack:
