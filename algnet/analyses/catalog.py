@@ -159,6 +159,8 @@ def _degree_entry():
                "time cap of the fiber count, seconds"),
         Option("attempts", _pos_int, _default(degree, "attempts"),
                "monodromy attempts (fresh slices, more loops) while the trace test fails"),
+        Option("time_limit", _pos_float, None, "seconds: refuse monodromy whose estimated time is longer "
+               "(default 3600 when no theorem gives the degree)"),
         _FORCE,
     ]
     return Analysis(

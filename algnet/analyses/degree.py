@@ -40,7 +40,10 @@ from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
-__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS"]
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET"]
+
+#: Seconds of monodromy allowed by default when no theorem gives the degree (estimated first; see time_limit).
+DEFAULT_TIME_BUDGET = 3600.0
 
 #: A known degree (from a theorem) above this many points is refused for monodromy unless forced
 #: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
@@ -373,7 +376,8 @@ def _hilbert(net, seed, up_to):
 @records_dimension
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
            fiber: bool = False, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
-           force: bool = False, fiber_time: float = 60.0, attempts: int = 3) -> DegreeResult:
+           force: bool = False, fiber_time: float = 60.0, attempts: int = 3,
+           time_limit: float | None = None) -> DegreeResult:
     """Degree of the neuromanifold of ``net``.
 
     Parameters
@@ -410,13 +414,19 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         (it stops at the first degree where the Hilbert polynomial is determined).
     show_progress : bool
     force : bool
-        Run monodromy above the size limits and the path estimate.
+        Run monodromy above the size limits, the path estimate and the time budget.
     fiber_time : float
         Seconds allowed to the fiber count (its count is then a lower bound).
     attempts : int
         Monodromy attempts (fresh slices, more loops, rescaled starts) while
         the trace test fails; then the Hilbert polynomial is tried, and if
         that fails too the result is a lower bound marked ``partial``.
+    time_limit : float, optional
+        Seconds the monodromy may take. When no theorem gives the degree,
+        the work is estimated first (:mod:`algnet.analyses.degree_estimate`:
+        a Bézout upper bound on the degree x paths per point x a pilot run's
+        seconds per path; an upper estimate) and refused above this budget
+        (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
 
     Returns
     -------
@@ -433,8 +443,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         "formula" without an applicable theorem, "hilbert" not stabilised, a
         network that is not polynomial.
     TooLargeError
-        Monodromy above the size limits, or a known degree needing more
-        paths than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``).
+        Monodromy above the size limits, a known degree needing more paths
+        than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``), or
+        an estimated time above ``time_limit`` (the estimate is in the
+        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``).
 
     Examples
     --------
@@ -451,6 +463,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     net = _as_network(net)
     seed = check_seed(seed)
     _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts)
+    from algnet.guards import check_time_limit
+
+    time_limit = check_time_limit(time_limit)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network, its neuromanifold has no degree",
                                  hint="degree applies to linear, dense, conv and attention networks")
@@ -492,8 +507,57 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                             seed, time.perf_counter() - t0)
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    return monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                           attempts, known, reason, t0)
+    from algnet.analyses.shared import _CACHE, sharing
+
+    with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
+        if known is None and not force:
+            reason = _check_estimate(net, seed, time_limit, reason)
+        return monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                               attempts, known, reason, t0)
+
+
+def _check_estimate(net, seed, time_limit, reason):
+    """Refuse monodromy whose estimated time (no theorem gives the degree) is above the budget;
+    returns ``reason`` with the estimate appended."""
+    from algnet.analyses.degree_estimate import estimate_monodromy
+    from algnet.analyses.shared import dimension_result
+    from algnet.guards import format_seconds
+
+    dim = int(dimension_result(net, seed=seed).dimension)
+    if dim == 0:
+        return reason  # the monodromy route says why
+    est = estimate_monodromy(net, dim, seed=seed)
+    budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
+    if est.seconds > budget:
+        # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
+        # stabilises, gives a closer (heuristic) value to estimate the paths from
+        h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
+        if h is not None and h < est.bound.value:
+            est = est.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
+    if est.seconds > budget:
+        which = "the time limit" if time_limit is not None else "the default budget"
+        raise TooLargeError(
+            f"{net.spec}: no theorem gives the degree; {est.describe()}: above {which} of "
+            f"{format_seconds(budget)}", paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
+            hint="method='hilbert' (the Hilbert polynomial, for small function spaces), a larger time_limit=, "
+                 "or force=True runs monodromy anyway (the estimate errs high)")
+    reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
+    return f"{reason}; estimate: {est.describe()}"
+
+
+def _hilbert_estimate(net, seed, seconds):
+    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
+    from algnet.errors import AlgnetError
+
+    try:
+        from algnet.analyses.hilbert import hilbert_function
+
+        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
+    except (AlgnetError, ImportError):
+        return None
+    if res.partial or not res.stabilized or res.degree is None:
+        return None
+    return int(res.degree)
 
 
 def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts):
