@@ -512,8 +512,29 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
         if known is None and not force:
             reason = _check_estimate(net, seed, time_limit, reason)
-        return monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                               attempts, known, reason, t0)
+        res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                              attempts, known, reason, t0)
+    if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
+        res = _finite_fiber(net, res, seed, t0)
+    return res
+
+
+def _finite_fiber(net, res, seed, t0):
+    """A finite generic fiber counted by monodromy on all preimages (algnet.analyses.fibers), instead of
+    the orbit of the known finite symmetries; Ctrl-C keeps the degree and leaves the orbit's lower bound."""
+    from dataclasses import replace
+
+    from algnet.analyses.fibers import homotopy_fiber_count
+
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 5]))
+    theta0 = [int(v) for v in rng.integers(1, 30, size=net.n_params) * rng.choice([-1, 1], size=net.n_params)]
+    try:
+        hc = homotopy_fiber_count(net, theta0, (), res.dimension, seed)
+    except KeyboardInterrupt:
+        return res
+    status = "numerically complete" if hc.complete else "a lower bound"
+    return replace(res, fiber_points=hc.count, fiber_note=f"finite generic fiber: {hc.describe()} ({status})",
+                   paths=res.paths + hc.paths, loops=res.loops + hc.loops, seconds=time.perf_counter() - t0)
 
 
 def _check_estimate(net, seed, time_limit, reason):
