@@ -161,3 +161,16 @@ def test_one_token_attention_hidden_symmetries():
     res = dimension("attention d=3 a=2 dout=2 t=1", seed=0)
     assert res.dimension == 11 and res.certified
     assert res.hidden_symmetries and all("Q1" in h and "K1" in h for h in res.hidden_symmetries)
+
+
+def test_residual_compositions_certified_with_hand_dimensions():
+    # f(x) = c . (x + (W x)^2) (squares coordinatewise): the linear part c^T is any linear form (2), the
+    # quadratic part c1 (w1 . x)^2 + c2 (w2 . x)^2 any binary quadratic form (3, c fixed and generic): dim 5
+    # of 6 parameters; the fiber is the orthogonal group of diag(c1, c2) acting on W (a hidden rotation)
+    res = dimension("layers Residual([Linear(2, 2), Power(2)]), Linear(2, 1)", seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert res.symmetry_dimension == 0 and res.hidden_symmetries
+    # a linear layer in front (y = A x, A invertible) changes neither part: still 5, now of 10 parameters
+    res = dimension("layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)", seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert "known symmetry" not in res.upper_bound_source

@@ -146,3 +146,35 @@ def test_cli_refusal_in_cli_syntax(capsys):
     assert main(["degree", "dense 3-3-3-1 r=2", "--seed", "0", "--time-limit", "1"]) == 2
     err = capsys.readouterr().err
     assert "--force" in err and "--time-limit" in err and "--method hilbert" in err and "force=True" not in err
+
+
+# ---------------------------------------------------------------- degree honesty on every route
+def test_every_route_says_whether_the_count_is_exact(monkeypatch, capsys):
+    from algnet.cli import main
+
+    # formula: the theorem's closed form, certified
+    f = degree("linear 3-1-3", method="formula", seed=0)
+    assert f.evidence.certified and f.confirmation.startswith("theorem")
+    # Hilbert polynomial equal to a theorem's value: exact, and the theorem is named
+    h = degree("linear 3-1-3", method="hilbert", seed=0)
+    assert h.degree == determinantal_degree(3, 3, 1) and h.confirmation.startswith("theorem")
+    assert h.evidence.certified and "agrees with a theorem" in h.evidence.proves
+    # Hilbert polynomial alone (no theorem): not proved
+    h2 = degree("dense 2-2-1 r=4", method="hilbert", seed=0)
+    assert h2.confirmation == "" and not h2.evidence.certified and "not proved" in h2.evidence.proves
+    # monodromy agreeing with a theorem: exact
+    m = degree("linear 3-1-3", method="monodromy", seed=1, certify=False)
+    assert m.confirmation.startswith("theorem") and m.evidence.certified
+    # monodromy with the Hilbert polynomial agreeing: exact as two routes agree, still not a proof
+    m2 = degree("dense 2-2-1 r=4", seed=1, certify=False)
+    assert "Hilbert polynomial agrees" in m2.confirmation and not m2.evidence.certified
+    assert "numerical evidence" in m2.evidence.proves
+    # monodromy resting on the trace test alone: numerical
+    monkeypatch.setattr(degree_monodromy, "_hilbert_fallback", lambda *a, **k: None)
+    m3 = degree("dense 2-2-1 r=4", seed=1, certify=False)
+    assert m3.trace_test_passed and m3.confirmation == "" and not m3.evidence.certified
+    assert "numerical" in m3.evidence.proves
+    assert main(["degree", "dense 2-2-1 r=4", "--seed", "1", "--no-certify"]) == 0
+    assert "exact: not proved (completeness by the trace test alone" in capsys.readouterr().out
+    assert main(["degree", "linear 3-1-3", "--method", "hilbert", "--seed", "0"]) == 0
+    assert "exact: theorem: determinantal" in capsys.readouterr().out

@@ -149,8 +149,10 @@ class DegreeResult(RichReprMixin):
                       "random affine space); completeness by the trace test (numerical)")
         else:
             proves = f"deg M = {self.degree} with numerical evidence ({self.method}), not proved"
+        # a theorem that applies makes the count exact: its closed form, or a count (Hilbert polynomial, or
+        # monodromy whose trace test passed) equal to it; a count without one stays numerical evidence
         theorem = self.confirmation.startswith("theorem") and not self.partial \
-            and (self.method == "formula" or self.trace_test_passed is True)
+            and (self.method in ("formula", "hilbert") or self.trace_test_passed is True)
         if theorem and self.method != "formula":
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
         elif self.confirmation and not theorem and not self.partial and self.trace_test_passed is not False:
@@ -501,10 +503,15 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":
         res = _hilbert(net, seed, hilbert_up_to)
+        why = f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}"
+        confirmation = ""
+        if known is not None and int(known[0]) == int(res.degree):
+            confirmation = f"theorem: {known[1]}"
+        elif known is not None:
+            why += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
-                            net.n_params - int(res.dimension), "hilbert",
-                            f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}",
-                            seed, time.perf_counter() - t0)
+                            net.n_params - int(res.dimension), "hilbert", why, seed, time.perf_counter() - t0,
+                            confirmation=confirmation)
     from algnet.analyses.degree_monodromy import monodromy_route
 
     from algnet.analyses.shared import _CACHE, sharing
