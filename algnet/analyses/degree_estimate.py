@@ -43,6 +43,8 @@ from math import factorial
 
 import numpy as np
 
+from algnet.errors import AlgnetError
+
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
            "PATHS_PER_POINT", "PATHS_FIXED"]
 
@@ -117,8 +119,8 @@ def block_degrees(net):
                 node.value = (np.ones if k == name else np.zeros)(node.value.shape)
             y = net.forward(P, P.input(np.zeros((1,) + tuple(net.input_shape))))
             out.append((name, int(np.prod(shape)), int(np.max(y.value))))
-    except Exception:  # a network whose program needs more than the degree arithmetic offers
-        return None
+    except (AlgnetError, AttributeError, NotImplementedError, TypeError, ValueError):
+        return None  # a network whose program needs more than the degree arithmetic offers
     if sum(n for _, n, _ in out) != net.n_params:
         return None
     return out
