@@ -178,3 +178,9 @@ def test_every_route_says_whether_the_count_is_exact(monkeypatch, capsys):
     assert "exact: not proved (completeness by the trace test alone" in capsys.readouterr().out
     assert main(["degree", "linear 3-1-3", "--method", "hilbert", "--seed", "0"]) == 0
     assert "exact: theorem: determinantal" in capsys.readouterr().out
+
+
+def test_time_limit_with_a_theorem_uses_the_theorems_degree():
+    with pytest.raises(TooLargeError) as e:
+        degree("linear 6-3-6", method="monodromy", seed=0, time_limit=1.0)
+    assert "980 by a theorem" in str(e.value) and "method='formula'" in e.value.hint

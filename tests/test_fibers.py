@@ -123,3 +123,9 @@ def test_degree_counts_a_finite_fiber_by_monodromy():
 def test_homotopy_count_attention_and_dense():
     assert identifiability("attention d=2 a=2 dout=1 t=2", seed=0, method="homotopy").fiber_count == 1
     assert identifiability("dense 3-2-2 r=2", seed=0, method="homotopy").fiber_count == 2
+
+
+def test_homotopy_count_refused_above_its_bound():
+    with pytest.raises(TooLargeError) as e:
+        identifiability("dense 3-3-3 r=2", seed=0, method="homotopy")   # identifiable; Bezout bound 320320
+    assert e.value.degree_bound > 20_000 and "newton" in e.value.hint

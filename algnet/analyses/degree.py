@@ -36,14 +36,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.analyses.shared import records_dimension
+from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
 __all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET"]
-
-#: Seconds of monodromy allowed by default when no theorem gives the degree (estimated first; see time_limit).
-DEFAULT_TIME_BUDGET = 3600.0
 
 #: A known degree (from a theorem) above this many points is refused for monodromy unless forced
 #: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
@@ -512,13 +510,14 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
                             net.n_params - int(res.dimension), "hilbert", why, seed, time.perf_counter() - t0,
                             confirmation=confirmation)
+    from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
     from algnet.analyses.shared import _CACHE, sharing
 
     with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
-        if known is None and not force:
-            reason = _check_estimate(net, seed, time_limit, reason)
+        if not force and (known is None or time_limit is not None):
+            reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
         res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
                               attempts, known, reason, t0)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
@@ -542,50 +541,6 @@ def _finite_fiber(net, res, seed, t0):
     status = "numerically complete" if hc.complete else "a lower bound"
     return replace(res, fiber_points=hc.count, fiber_note=f"finite generic fiber: {hc.describe()} ({status})",
                    paths=res.paths + hc.paths, loops=res.loops + hc.loops, seconds=time.perf_counter() - t0)
-
-
-def _check_estimate(net, seed, time_limit, reason):
-    """Refuse monodromy whose estimated time (no theorem gives the degree) is above the budget;
-    returns ``reason`` with the estimate appended."""
-    from algnet.analyses.degree_estimate import estimate_monodromy
-    from algnet.analyses.shared import dimension_result
-    from algnet.guards import format_seconds
-
-    dim = int(dimension_result(net, seed=seed).dimension)
-    if dim == 0:
-        return reason  # the monodromy route says why
-    est = estimate_monodromy(net, dim, seed=seed)
-    budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
-    if est.seconds > budget:
-        # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
-        # stabilises, gives a closer (heuristic) value to estimate the paths from
-        h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
-        if h is not None and h < est.bound.value:
-            est = est.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
-    if est.seconds > budget:
-        which = "the time limit" if time_limit is not None else "the default budget"
-        raise TooLargeError(
-            f"{net.spec}: no theorem gives the degree; {est.describe()}: above {which} of "
-            f"{format_seconds(budget)}", paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
-            hint="method='hilbert' (the Hilbert polynomial, for small function spaces), a larger time_limit=, "
-                 "or force=True runs monodromy anyway (the estimate errs high)")
-    reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
-    return f"{reason}; estimate: {est.describe()}"
-
-
-def _hilbert_estimate(net, seed, seconds):
-    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
-    from algnet.errors import AlgnetError
-
-    try:
-        from algnet.analyses.hilbert import hilbert_function
-
-        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
-    except (AlgnetError, ImportError):
-        return None
-    if res.partial or not res.stabilized or res.degree is None:
-        return None
-    return int(res.degree)
 
 
 def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts):

@@ -43,10 +43,13 @@ from math import factorial
 
 import numpy as np
 
-from algnet.errors import AlgnetError
+from algnet.errors import AlgnetError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "PATHS_PER_POINT", "PATHS_FIXED"]
+           "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET"]
+
+#: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
+DEFAULT_TIME_BUDGET = 3600.0
 
 #: Paths tracked per witness point by the degree's monodromy (largest measured ratio, module doc).
 PATHS_PER_POINT = 20
@@ -259,3 +262,48 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEs
         return MonodromyEstimate(b, paths, None, None)
     spp = _pilot(net, dim, seed)
     return MonodromyEstimate(b, paths, spp, paths * spp)
+
+
+def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
+    """Refuse monodromy whose estimated time is above the budget (the theorem's degree when one is
+    ``known``, else a Bézout bound); returns ``reason`` with the estimate appended."""
+    from algnet.analyses.shared import dimension_result
+    from algnet.guards import format_seconds
+
+    dim = int(dimension_result(net, seed=seed).dimension)
+    if dim == 0:
+        return reason  # the monodromy route says why
+    est = estimate_monodromy(net, dim, seed=seed)
+    budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
+    if known is not None:
+        est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
+    elif est.seconds > budget:
+        # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
+        # stabilises, gives a closer (heuristic) value to estimate the paths from
+        h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
+        if h is not None and h < est.bound.value:
+            est = est.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
+    if est.seconds > budget:
+        which = "the time limit" if time_limit is not None else "the default budget"
+        head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
+        cheaper = ("method='formula' (the theorem's value)" if known is not None else
+                   "method='hilbert' (the Hilbert polynomial, for small function spaces)")
+        raise TooLargeError(
+            f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
+            paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
+            hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway (the estimate errs high)")
+    reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
+    return f"{reason}; estimate: {est.describe()}"
+
+
+def _hilbert_estimate(net, seed, seconds):
+    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
+    try:
+        from algnet.analyses.hilbert import hilbert_function
+
+        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
+    except (AlgnetError, ImportError):
+        return None
+    if res.partial or not res.stabilized or res.degree is None:
+        return None
+    return int(res.degree)
