@@ -129,3 +129,9 @@ def test_homotopy_count_refused_above_its_bound():
     with pytest.raises(TooLargeError) as e:
         identifiability("dense 3-3-3 r=2", seed=0, method="homotopy")   # identifiable; Bezout bound 320320
     assert e.value.degree_bound > 20_000 and "newton" in e.value.hint
+
+
+def test_homotopy_count_time_capped_is_a_lower_bound():
+    r = identifiability("dense 3-2-2 r=2", seed=0, method="homotopy", max_seconds=0.3)
+    assert r.partial and r.count_status == "lower bound" and r.evidence.partial
+    assert 1 <= r.fiber_count <= 2

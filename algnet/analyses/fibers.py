@@ -360,7 +360,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         witness system (all deg(M) x k solutions, then those over f; complete
         when the monodromy group is transitive, which loops cannot prove).
     starts : int
-        Random starts of the Newton count (stopped after ``max_seconds``).
+        Random starts of the Newton count (stopped after ``max_seconds``, as
+        is the monodromy search of "homotopy": its count is then partial).
     force : bool
         Run Groebner beyond ``max_unknowns``, and monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M.
@@ -422,7 +423,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         elif method == "homotopy":
             if not force:
                 _check_homotopy_size(net, d.dimension, seed)
-            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed)
+            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds)
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":

@@ -102,7 +102,8 @@ def _image_classes(V, tol=1e-6):
     return classes
 
 
-def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True) -> HomotopyFiberCount:
+def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
+                         max_seconds: float | None = None) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
@@ -114,7 +115,7 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     the search stops after :data:`NO_PROGRESS_LOOPS` loops without a new solution,
     the trace test checks that every image point was found (and equally often), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
-    certifies them.
+    certifies them. ``max_seconds`` caps the search (the count is then partial).
 
     Examples
     --------
@@ -150,8 +151,11 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=NO_PROGRESS_LOOPS)
     # no trace test inside the search: one on the images alone passes as soon as every image point has one
     # preimage; the search runs until loops stop adding solutions, then the images are tested
-    res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)), options=opt,
-                          parameter_scale=pscale)
+    from algnet.analyses.degree_monodromy import _time_cap
+
+    with _time_cap(max_seconds):  # past it the search stops, marked partial (its count a lower bound)
+        res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)), options=opt,
+                              parameter_scale=pscale)
     sols = res.solutions
     tr = None
     if len(sols) and not res.partial:
