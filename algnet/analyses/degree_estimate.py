@@ -25,7 +25,12 @@ bounds it from above and estimates the work from that bound:
   4-2-1 r=2, conv k=2,2 r=2: 8 to 20 per point, 37 paths for degree one).
 * **Seconds per path.** A pilot: a few single paths of the witness system
   between random offsets are tracked and timed (single paths cost more
-  than the batched ones of the real run, so the estimate errs high).
+  than the batched ones of the real run, so the estimate errs high). When
+  even :data:`FLOOR_SECONDS_PER_PATH` per path (below every time measured)
+  puts the paths above the budget, the work is refused without a pilot.
+* **Closer degree.** When the bound puts the work above the budget, a
+  Hilbert polynomial that stabilises within seconds (a heuristic value, not
+  a bound) replaces it in the estimate.
 
 Examples
 --------
@@ -38,7 +43,7 @@ Examples
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import factorial
 
 import numpy as np
@@ -46,13 +51,18 @@ import numpy as np
 from algnet.errors import AlgnetError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET"]
+           "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "FLOOR_SECONDS_PER_PATH"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
 DEFAULT_TIME_BUDGET = 3600.0
 
 #: Paths tracked per witness point by the degree's monodromy (largest measured ratio, module doc).
 PATHS_PER_POINT = 20
+#: Seconds per path below every one measured (batched paths of the smallest networks take about 1 ms): a
+#: path count whose time at this rate is above the budget is refused without a pilot run.
+FLOOR_SECONDS_PER_PATH = 1e-4
+
 #: Paths tracked whatever the degree (trace test, first loops; measured: 37 for degree one).
 PATHS_FIXED = 40
 
@@ -78,12 +88,17 @@ class MonodromyEstimate:
 
     degree: int | None = None
     degree_source: str = ""
+    per_path_source: str = "pilot run"
 
     def with_degree(self, d: int, source: str) -> "MonodromyEstimate":
         """The same estimate computed from a (closer) degree value ``d`` instead of the bound."""
         paths = PATHS_PER_POINT * d + PATHS_FIXED
         secs = None if self.seconds_per_path is None else paths * self.seconds_per_path
-        return MonodromyEstimate(self.bound, paths, self.seconds_per_path, secs, d, source)
+        return replace(self, paths=paths, seconds=secs, degree=d, degree_source=source)
+
+    def with_seconds_per_path(self, spp: float, source: str) -> "MonodromyEstimate":
+        """The same estimate at ``spp`` seconds per path."""
+        return replace(self, seconds_per_path=spp, seconds=self.paths * spp, per_path_source=source)
 
     def describe(self) -> str:
         from algnet.guards import format_seconds
@@ -94,7 +109,7 @@ class MonodromyEstimate:
         s += f"; monodromy would track up to about {self.paths} paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})"
         if self.seconds is not None:
             s += (f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path "
-                  "(pilot run)")
+                  f"({self.per_path_source})")
         return s
 
 
@@ -273,16 +288,27 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     dim = int(dimension_result(net, seed=seed).dimension)
     if dim == 0:
         return reason  # the monodromy route says why
-    est = estimate_monodromy(net, dim, seed=seed)
+    est = estimate_monodromy(net, dim, seed=seed, pilot=False)
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
+    floor = "a floor below every per-path time measured"
     if known is not None:
         est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
-    elif est.seconds > budget:
+    hilbert_tried = known is not None
+
+    def closer(e, spp, source):
         # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
         # stabilises, gives a closer (heuristic) value to estimate the paths from
-        h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
-        if h is not None and h < est.bound.value:
-            est = est.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
+        nonlocal hilbert_tried
+        if e.with_seconds_per_path(spp, source).seconds > budget and not hilbert_tried:
+            hilbert_tried = True
+            h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
+            if h is not None and h < e.bound.value:
+                e = e.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
+        return e.with_seconds_per_path(spp, source)
+
+    est = closer(est, FLOOR_SECONDS_PER_PATH, floor)
+    if est.seconds <= budget:  # even the floor is too slow: refused without a pilot run; else timed by one
+        est = closer(est, _pilot(net, dim, seed), "pilot run")
     if est.seconds > budget:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
@@ -291,7 +317,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
         raise TooLargeError(
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
-            hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway (the estimate errs high)")
+            hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
     reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
     return f"{reason}; estimate: {est.describe()}"
 
