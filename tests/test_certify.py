@@ -174,3 +174,10 @@ def test_residual_compositions_certified_with_hand_dimensions():
     res = dimension("layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)", seed=0)
     assert res.dimension == res.upper_bound == 5 and res.certified
     assert "known symmetry" not in res.upper_bound_source
+    # a rational activation t + t^2/7 in the block: c^T (A + W A) x + (1/7) sum c_i (w_i . A x)^2 is again any
+    # linear form plus any quadratic form: 5 (this one stayed uncertified before the exact expansion took 1/7)
+    from algnet.architectures.layers import Linear, Polynomial, Residual, Sequential
+    net = Sequential(Linear(2, 2), Residual([Linear(2, 2), Polynomial(0, 1, "1/7")]), Linear(2, 1))
+    res = dimension(net, seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert res.upper_bound_source.split(":")[0] != "ambient dimension"
