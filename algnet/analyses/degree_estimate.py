@@ -24,8 +24,10 @@ bounds it from above and estimates the work from that bound:
   examples: linear 3-1-3, 4-2-4, 5-2-5, 5-3-5, dense 2-2-1 r=4, 3-2-1 r=2,
   4-2-1 r=2, conv k=2,2 r=2: 8 to 20 per point, 37 paths for degree one).
 * **Seconds per path.** A pilot: a few single paths of the witness system
-  between random offsets are tracked and timed (single paths cost more
-  than the batched ones of the real run, so the estimate errs high). When
+  between random offsets are tracked and timed, times :data:`PILOT_OVERHEAD`
+  (a path of the real run was measured at 3 to 10 times a pilot path: dense
+  2-2-1 r=4, 3-2-1 r=2, 4-2-1 r=2, 3-2-2-1 r=2, whole runs including loops,
+  retries, the trace test, failing paths and the dimension). When
   even :data:`FLOOR_SECONDS_PER_PATH` per path (below every time measured)
   puts the paths above the budget, the work is refused without a pilot.
 * **Closer degree.** When the bound puts the work above the budget, a
@@ -52,13 +54,16 @@ from algnet.errors import AlgnetError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
            "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
-           "FLOOR_SECONDS_PER_PATH"]
+           "FLOOR_SECONDS_PER_PATH", "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
 DEFAULT_TIME_BUDGET = 3600.0
 
 #: Paths tracked per witness point by the degree's monodromy (largest measured ratio, module doc).
 PATHS_PER_POINT = 20
+#: Seconds of a path of the real monodromy per second of a pilot path (largest measured ratio, module doc).
+PILOT_OVERHEAD = 10.0
+
 #: Seconds per path below every one measured (batched paths of the smallest networks take about 1 ms): a
 #: path count whose time at this rate is above the budget is refused without a pilot run.
 FLOOR_SECONDS_PER_PATH = 1e-4
@@ -275,7 +280,7 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEs
     paths = PATHS_PER_POINT * b.value + PATHS_FIXED
     if not pilot:
         return MonodromyEstimate(b, paths, None, None)
-    spp = _pilot(net, dim, seed)
+    spp = PILOT_OVERHEAD * _pilot(net, dim, seed)
     return MonodromyEstimate(b, paths, spp, paths * spp)
 
 
@@ -308,7 +313,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
 
     est = closer(est, FLOOR_SECONDS_PER_PATH, floor)
     if est.seconds <= budget:  # even the floor is too slow: refused without a pilot run; else timed by one
-        est = closer(est, _pilot(net, dim, seed), "pilot run")
+        est = closer(est, PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot run x {PILOT_OVERHEAD:g}")
     if est.seconds > budget:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
