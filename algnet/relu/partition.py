@@ -34,22 +34,60 @@ def pattern_str(pats) -> str:
             out.append((np.asarray(act).astype(np.uint8) + 48).tobytes().decode())
     return "|".join(out)
 
-@dataclass(frozen=True, eq=False)
 class Region:
     """One cell of the partition: a convex polygon with exact vertices, its
     activation pattern and the affine map of the outputs (slice coordinates).
 
     ``out_num[k] = (a, b, c)`` and ``out_den``: F_k(z(u, v)) = (a u + b v + c) / out_den.
+    ``verts`` and ``lines`` are integer homogeneous vertices and edge lines (see
+    :mod:`algnet.relu.geometry`). A region found by the filtered engine computes
+    this exact data from its activation pattern on first access.
     """
 
-    verts: tuple
-    lines: tuple
-    pattern: str
-    out_num: tuple
-    out_den: int
+    __slots__ = ("pattern", "out_den", "_verts", "_lines", "_out_num", "_src", "_bounded")
+
+    def __init__(self, verts, lines, pattern, out_num, out_den):
+        self._verts, self._lines, self._out_num = verts, lines, out_num
+        self.pattern, self.out_den = pattern, out_den
+        self._src = None
+        self._bounded = None
+
+    @classmethod
+    def lazy(cls, pattern: str, source, out_den, bounded: bool = True) -> "Region":
+        """A region whose exact data ``source()`` returns (verts, lines, out_num) when first needed."""
+        r = cls(None, None, pattern, None, out_den)
+        r._src, r._bounded = source, bounded
+        return r
+
+    def _load(self):
+        self._verts, self._lines, self._out_num = self._src()
+        self._src = None
+
+    @property
+    def verts(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._verts
+
+    @property
+    def lines(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._lines
+
+    @property
+    def out_num(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._out_num
+
+    def __repr__(self):
+        return f"Region(pattern {self.pattern!r})"
 
     @property
     def bounded(self) -> bool:
+        if self._bounded is not None:
+            return self._bounded
         return all(v[2] != 0 for v in self.verts)
 
     @property

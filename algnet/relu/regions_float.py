@@ -75,7 +75,19 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     >>> linear_regions_float(net, th, box=(-5, 5, -5, 5)).count == linear_regions(net, th, box=(-5, 5, -5, 5)).count
     True
     """
+    import gc
+
     net = parse_spec(net)
+    was = gc.isenabled()
+    gc.disable()          # many small containers and no cycles (as in the exact engines)
+    try:
+        return _linear_regions_float(net, theta, box, slice)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _linear_regions_float(net, theta, box, slice):
     t0 = time.perf_counter()
     sl = slice if slice is not None else Slice.standard(net.widths[0])
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
