@@ -368,36 +368,54 @@ class Materializer:
         self.L, self.box_lines, self.records = L, box_lines, records
         self._cache = {}
 
-    def _N(self, pattern: str, l: int):
+    def _chain(self, pattern: str):
+        """Exact pre-activation maps of every layer along the pattern (hidden prefixes cached)."""
+        from algnet.relu.regions import _affine
+
         blocks = pattern.split("|")
-        key = "|".join(blocks[:l])
-        N = self._cache.get(key)
-        if N is None:
-            from algnet.relu.regions import _affine
-
-            if l == 0:
-                H = self.L.H0
-            else:
-                act = np.frombuffer(blocks[l - 1].encode(), dtype=np.uint8) == 49
-                H = self._N(pattern, l - 1) * act[:, None]
-            N = _affine(self.L, l, H)
-            self._cache[key] = N
-        return N
-
-    def _line(self, pattern, ref):
-        l, j, s = ref
-        if l < 0:
-            return self.box_lines[j]
-        return tuple(int(s * x) for x in self._N(pattern, l)[j].tolist())
+        Ns = []
+        key = ""
+        N = None
+        for l in range(self.L.depth):
+            if l:
+                key = key + "|" + blocks[l - 1]
+            M = self._cache.get(key) if l < self.L.depth - 1 else None
+            if M is None:
+                if l == 0:
+                    H = self.L.H0
+                else:
+                    act = np.frombuffer(blocks[l - 1].encode(), dtype=np.uint8) == 49
+                    H = N * act[:, None]
+                M = _affine(self.L, l, H)
+                if l < self.L.depth - 1:
+                    self._cache[key] = M
+            N = M
+            Ns.append(N)
+        return Ns
 
     def __call__(self, i):
         pattern, vrefs, erefs, _ = self.records[i]
+        Ns = self._chain(pattern)
+        rows = {}
+
+        def line(ref):
+            v = rows.get(ref)
+            if v is None:
+                l, j, s = ref
+                if l < 0:
+                    v = self.box_lines[j]
+                else:
+                    a, b, c = Ns[l][j].tolist()
+                    v = (int(a), int(b), int(c)) if s > 0 else (-int(a), -int(b), -int(c))
+                rows[ref] = v
+            return v
+
         verts = []
         for r1, r2 in vrefs:
-            q = _cross(self._line(pattern, r1), self._line(pattern, r2))
+            q = _cross(line(r1), line(r2))
             verts.append(q if q[2] > 0 else (-q[0], -q[1], -q[2]))
-        lines = tuple(self._line(pattern, r) for r in erefs)
-        out = tuple(tuple(int(x) for x in row) for row in self._N(pattern, self.L.depth - 1).tolist())
+        lines = tuple(line(r) for r in erefs)
+        out = tuple(tuple(int(x) for x in row) for row in Ns[-1].tolist())
         return tuple(verts), lines, out
 
 

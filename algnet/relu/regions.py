@@ -114,11 +114,20 @@ def _affine(L: _Layers, l: int, H):
     else:
         N = np.zeros((A.shape[0], 3), dtype=object)
     N[:, 2] = N[:, 2] + cS.astype(object)
-    if N.dtype == object:
-        from algnet.architectures.relu import _shrink
+    return _shrink_fast(N)
 
-        N = _shrink(N)
-    return N
+
+def _shrink_fast(N):
+    """N as int64 when every entry is below 2^62 in absolute value (C-speed test), else unchanged."""
+    if N.dtype != object:
+        return N
+    try:
+        M = N.astype(np.int64)
+    except OverflowError:
+        return N
+    if M.size and int(np.abs(M).max()) >= 2**62:
+        return N
+    return M
 
 
 def _as_float(N):
