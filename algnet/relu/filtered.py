@@ -470,8 +470,9 @@ def filtered_regions(net, theta, L, sl, box, workers=1, max_regions=None, progre
 
 
 def _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress):
-    from functools import partial
+    from functools import partial as bind
 
+    from algnet.errors import TooLargeError
     from algnet.relu.partition import Region
     from algnet.relu.workers import effective_workers, run_chunks
 
@@ -479,9 +480,27 @@ def _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress):
     root, verts, edges, ctx = box_start(box, L)
     items = [(root, verts, edges, F.H0, F.EH0, [])]
     used = 1
+    partial = False
     if workers <= 1 or F.depth <= 2:
-        items, _ = run_filtered(F, ctx, items, 0, max_regions, progress)
-        records, calls = compact(items), ctx.exact_calls
+        # the first hidden layer for all, then depth first from each of its regions: Ctrl-C keeps the
+        # regions finished so far
+        records = []
+        try:
+            items, _ = run_filtered(F, ctx, items, 0, max_regions, stop=min(1, F.depth - 1))
+            if progress is not None:
+                progress(1, len(items))
+            for it in items:
+                done, _ = run_filtered(F, ctx, [it], 1)
+                records.extend(compact(done))
+                if max_regions is not None and len(records) > max_regions:
+                    raise TooLargeError(f"more than {max_regions} regions", regions=len(records),
+                                        hint="use a smaller box, or raise max_regions")
+        except KeyboardInterrupt:
+            partial = True
+        if progress is not None:
+            for l in range(2, F.depth):
+                progress(l, len(records))
+        calls = ctx.exact_calls
     else:
         items, _ = run_filtered(F, ctx, items, 0, max_regions, progress, stop=1)
         key = id(F)
@@ -499,5 +518,5 @@ def _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress):
             for l in range(2, F.depth):
                 progress(l, len(records))
     mat = Materializer(L, ctx.box_lines, records)
-    regions = [Region.lazy(rec[0], partial(mat, i), L.S_out) for i, rec in enumerate(records)]
-    return regions, used, {"exact_sign_evaluations": calls}
+    regions = [Region.lazy(rec[0], bind(mat, i), L.S_out) for i, rec in enumerate(records)]
+    return regions, used, {"exact_sign_evaluations": calls, "partial": partial}

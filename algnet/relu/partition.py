@@ -158,7 +158,9 @@ class RegionPartition:
 
     Attributes: ``regions`` (tuple of :class:`Region`), ``domain`` ('box' or
     'plane'), ``box``, ``slice``, ``spec``, ``seconds``, ``workers``,
-    ``exact`` (always True: every sign was decided exactly).
+    ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C
+    stopped the enumeration: ``regions`` are the exact regions finished so far, a part of the
+    domain, and ``count`` is a lower bound).
     """
 
     spec: str
@@ -170,6 +172,7 @@ class RegionPartition:
     workers: int = 1
     exact: bool = True
     method: str = "layerwise exact polygon splitting (float filter + integer arithmetic)"
+    partial: bool = False
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -246,7 +249,7 @@ class RegionPartition:
              "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
              "seconds": round(self.seconds, 3), "workers": self.workers}
         ev = self.evidence.as_dict()
-        d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=False)
+        d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=self.partial)
         if with_regions:
             d["region_list"] = [r.as_dict() for r in self.regions]
         return d
@@ -274,15 +277,21 @@ class RegionPartition:
     @property
     def evidence(self) -> Evidence:
         """Exact: every sign was decided by exact arithmetic (or a proved float filter)."""
-        return Evidence(method=self.method, certified=bool(self.exact),
-                        proves=f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} "
-                               "activation regions" if self.exact else "float64 count (not proved)",
-                        seconds=self.seconds, partial=False)
+        if self.partial:
+            proves = (f"the {self.domain_text()} of {self.slice.describe()} has at least {self.count} activation "
+                      "regions (interrupted: the regions listed are exact, the rest of the domain was not covered)")
+        elif self.exact:
+            proves = f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} activation regions"
+        else:
+            proves = "float64 count (not proved)"
+        return Evidence(method=self.method, certified=bool(self.exact) and not self.partial, proves=proves,
+                        seconds=self.seconds, partial=self.partial)
 
     def __repr__(self):
         dom = self.domain_text()
+        what = "exact; partial (interrupted): a lower bound" if self.partial else "exact"
         return (f"RegionPartition({self.spec!r}: {self.count} regions ({self.n_bounded} bounded) on {dom} "
-                f"of {self.slice.describe()}; exact; {self.seconds:.2f} s, {self.workers} worker(s))")
+                f"of {self.slice.describe()}; {what}; {self.seconds:.2f} s, {self.workers} worker(s))")
 
 
 def _canon(L):

@@ -362,6 +362,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             pbar.update(1)
 
     used = 1
+    partial = False
     method = RegionPartition.method
     try:
         if filtered and not plane and L.depth > 1:
@@ -371,6 +372,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             method = ("layerwise polygon splitting, float64 with proved error bounds, exact integer arithmetic "
                       f"near degeneracy ({stats['exact_sign_evaluations']} exact sign evaluations)")
             results = None
+            partial = stats["partial"]
         elif L.depth == 1:
             results = _run_layers(L, items, 0)
         elif workers <= 1:
@@ -401,7 +403,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         raise TooLargeError(f"{len(regions)} regions (limit {max_regions})", regions=len(regions),
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
-                           time.perf_counter() - t0, used, method=method)
+                           time.perf_counter() - t0, used, method=method, partial=partial)
 
 
 def _run_layers_hidden_only(L, items, start, stop):
