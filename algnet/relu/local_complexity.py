@@ -34,6 +34,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.relu.model import MaxPool
 
 __all__ = ["LocalComplexity", "local_complexity", "local_region_count", "as_model"]
 
@@ -115,7 +116,8 @@ def _directions(B, n0, k, rng):
 
 
 def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
-                     theta=None, input_shape=None, batch_size: int = 2048) -> LocalComplexity:
+                     theta=None, input_shape=None, batch_size: int = 2048, backend: str | None = None
+                     ) -> LocalComplexity:
     """Local complexity at the rows of X (see the module doc).
 
     Parameters
@@ -130,7 +132,9 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     exact : bool
         Decide signs in exact rational arithmetic (slow; small batches).
     batch_size : int
-        Points per vectorised forward pass (float path).
+        Cross-polytope vertices per vectorised forward pass (float path).
+    backend : {'torch', 'numpy'}, optional
+        Float path: batched float64 forward passes in torch (default when torch is installed) or numpy.
 
     Returns
     -------
@@ -169,7 +173,14 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     names = [m.nodes[i].name or f"node{i}" for i in nodes]
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     step = max(1, batch_size // (2 * k)) if not exact else max(1, 64 // (2 * k))
-    for s in range(0, B, step):
+    if backend not in (None, "torch", "numpy"):
+        raise ParameterError(f"backend={backend!r}", hint="backend='torch' or 'numpy'")
+    tm = None if exact or backend == "numpy" else _torch_model(m)
+    if tm is None and backend == "torch":
+        raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
+    if tm is not None:
+        _lc_torch(tm, Xf, D, r, k, nodes, names, per, step)
+    for s in range(0, B if tm is None else 0, step):
         Xs, Ds = Xf[s:s + step], D[s:s + step]
         V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
                            axis=1)                                  # (b, 2k, n0)
@@ -196,6 +207,41 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes)
+
+
+def _torch_model(m):
+    """The model compiled to torch (batched float64 forward passes), or None without torch."""
+    try:
+        from algnet.relu.model_torch import TorchModel
+
+        return TorchModel(m)
+    except ImportError:
+        return None
+
+
+def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step):
+    """Float path in torch: all 2k vertices of a batch of cross-polytopes in one forward pass."""
+    import torch
+
+    Xt = torch.as_tensor(Xf, dtype=torch.float64)
+    Dt = torch.as_tensor(np.ascontiguousarray(np.swapaxes(D, 1, 2)), dtype=torch.float64)     # (B, k, n0)
+    where = dict(zip(nodes, names))
+    for s in range(0, Xf.shape[0], step):
+        xs, ds = Xt[s:s + step], Dt[s:s + step]
+        b = xs.shape[0]
+        V = torch.cat([xs[:, None, :] + r * ds, xs[:, None, :] - r * ds], dim=1).reshape(b * 2 * k, -1)
+
+        def count(i, P, s=s, b=b):
+            op = tm.model.nodes[i].op
+            if isinstance(op, MaxPool):
+                am = P[:, torch.as_tensor(op.windows)].argmax(dim=2).reshape(b, 2 * k, -1)
+                c = (am != am[:, :1, :]).any(dim=1).sum(dim=1)
+            else:
+                Pp = P.reshape(b, 2 * k, -1)
+                c = ((Pp > 0).any(dim=1) & (Pp < 0).any(dim=1)).sum(dim=1)
+            per[where[i]][s:s + b] = c.numpy()
+
+        tm.forward(V, on_preactivation=count)
 
 
 def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
