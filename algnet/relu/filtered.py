@@ -244,62 +244,93 @@ def _split(node, ctx, verts, edges, signs, erec):
 
 
 def _process(node, ctx, verts, edges, N, E):
-    """Cut one polygon by the zero lines of the rows of (N, E); returns [((verts, edges), act)]."""
+    """Cut one polygon by the zero lines of the rows of (N, E); returns [((verts, edges), act)].
+
+    Depth first: a piece is split by the first line that crosses it, and each half is tested (one
+    vectorised filter) only against the lines that crossed the piece, so lines that miss a piece are
+    never looked at again below it.
+    """
     l = node.l
-    Vh = np.array([(v[0], v[1], 1.0) for v in verts])
-    G = np.array([(v[2], abs(v[0]) + abs(v[1]) + 1.0) for v in verts])
+    m = N.shape[0]
     e = E.max(axis=1)
     aN = np.abs(N)
-    AB = np.empty((2, N.shape[0]))
+    AB = np.empty((2, m))
     AB[0] = aN[:, 0] + aN[:, 1] + 2 * e
     AB[1] = e + 3.3 * U * aN.sum(axis=1)
     AB *= 1 + 8 * U
-    vals = Vh @ N.T
-    bnd = G @ AB
-    bnd += _TINY
-    pos = vals > bnd
-    neg = vals < -bnd
-    if not (pos | neg).all():
-        unsure = ~(pos | neg)
-        Nx = node.exact(ctx.L)
-        for i, j in zip(*np.nonzero(unsure)):
-            s = ctx.sign(node, verts[i], tuple(int(x) for x in Nx[j]))
-            pos[i, j] = s > 0
-            neg[i, j] = s < 0
-    anypos = pos.any(axis=0)
-    anyneg = neg.any(axis=0)
-    cut = anypos & anyneg
-    base = anypos & ~anyneg
-    if not cut.any():
-        return [((verts, edges), base)]
-    pieces = [(verts, edges, {})]
-    for j in np.nonzero(cut)[0].tolist():
-        a, b, c = N[j].tolist()
+    AB += _TINY
+    Nt = np.ascontiguousarray(N.T)
+    Nx = None
+    out = []
+    stack = [(verts, edges, np.arange(m), np.zeros(m, dtype=bool))]
+    while stack:
+        pv, pe, cand, act = stack.pop()
+        Vh = np.array([(v[0], v[1], 1.0) for v in pv])
+        G = np.array([(v[2], abs(v[0]) + abs(v[1]) + 1.0) for v in pv])
+        vals = Vh @ Nt[:, cand]
+        bnd = G @ AB[:, cand]
+        pos = vals > bnd
+        neg = vals < -bnd
+        if not (pos | neg).all():
+            if Nx is None:
+                Nx = node.exact(ctx.L)
+            for i, jj in zip(*np.nonzero(~(pos | neg))):
+                sg = ctx.sign(node, pv[i], tuple(int(x) for x in Nx[cand[jj]]))
+                pos[i, jj] = sg > 0
+                neg[i, jj] = sg < 0
+        anypos = pos.any(axis=0)
+        cross = anypos & neg.any(axis=0)
+        keep = ~cross
+        act[cand[keep]] = anypos[keep]
+        if not cross.any():
+            out.append(((pv, pe), act))
+            continue
+        ci = np.nonzero(cross)[0]
+        if len(ci) <= _FEW:
+            _sequential(node, ctx, pv, pe, cand[ci].tolist(), act, Nt, e, out)
+            continue
+        jj = ci[0]
+        j = int(cand[jj])
+        sg = (pos[:, jj].astype(np.int8) - neg[:, jj].astype(np.int8)).tolist()
+        a, b, c = Nt[:, j].tolist()
+        P, M = _split(node, ctx, pv, pe, sg, ((l, j, 1), a, b, c, float(e[j])))
+        rest = cand[ci[1:]]
+        a1 = act.copy()
+        a1[j] = True
+        act[j] = False
+        stack.append((M[0], M[1], rest, act))
+        stack.append((P[0], P[1], rest, a1))
+    return out
+
+
+_FEW = 16     # at most this many lines cross a piece: split it by them one after the other (no numpy)
+
+
+def _sequential(node, ctx, verts, edges, lines, act, Nt, e, out):
+    """Split a piece by a few lines known to cross it, one after the other (scalar filter per vertex)."""
+    l = node.l
+    pieces = [(verts, edges, act)]
+    for j in lines:
+        a, b, c = Nt[:, j].tolist()
         ej = float(e[j])
         ref = (l, j, 1)
         erec = (ref, a, b, c, ej)
         new = []
-        for pv, pe, bits in pieces:
-            s = _signs(node, ctx, pv, (a, b, c, ej), ref)
-            hi, lo = max(s), min(s)
+        for pv, pe, ac in pieces:
+            sg = _signs(node, ctx, pv, (a, b, c, ej), ref)
+            hi, lo = max(sg), min(sg)
             if hi > 0 and lo < 0:
-                P, M = _split(node, ctx, pv, pe, s, erec)
-                b1 = dict(bits)
-                b1[j] = True
-                bits[j] = False
-                new.append((P[0], P[1], b1))
-                new.append((M[0], M[1], bits))
+                P, M = _split(node, ctx, pv, pe, sg, erec)
+                a1 = ac.copy()
+                a1[j] = True
+                ac[j] = False
+                new.append((P[0], P[1], a1))
+                new.append((M[0], M[1], ac))
             else:
-                bits[j] = hi > 0
-                new.append((pv, pe, bits))
+                ac[j] = hi > 0
+                new.append((pv, pe, ac))
         pieces = new
-    out = []
-    for pv, pe, bits in pieces:
-        act = base.copy()
-        for j, v in bits.items():
-            act[j] = v
-        out.append(((pv, pe), act))
-    return out
+    out.extend(((pv, pe), ac) for pv, pe, ac in pieces)
 
 
 def box_start(box, L):
