@@ -54,7 +54,8 @@ class ModelBatchFD:
 
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
     ``certified``), ``float_rank`` (float64 SVD, for comparison), ``bound``
-    (D' for plain MLPs, else None), ``hidden_symmetries``: False when the
+    (D' = D minus the positive rescalings of hidden units and conv channels, see
+    :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
     """
 
@@ -315,12 +316,13 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     rows = int(rows_keep.sum())
     keep = ~bad
     fr = float_rank(Jf[rows_keep])[0] if float_check else None
-    bound = None
-    if model.mlp_widths() is not None:
-        bound = model.n_params - sum(model.mlp_widths()[1:-1])
-    upper = min(rows, P) if bound is None else min(rows, bound)
+    from algnet.relu.symmetries import symmetry_bound
+
+    bound = symmetry_bound(model)                      # D - (rescalings of hidden units/channels) >= FD
+    upper = min(rows, bound)
     cert = rank == upper
-    method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets min(rows, D)' if cert else ''}"
+    method = (f"forward-mode Jacobian mod p (rank mod p <= rank over QQ)"
+              f"{('; meets ' + ('D' + chr(39) if upper == bound else 'the number of rows')) if cert else ''}")
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)
 
