@@ -28,7 +28,8 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "hidden_symmetry_fractions", "plot_hidden_symmetries"]
+__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "hidden_symmetry_fractions", "hidden_symmetry_gaps",
+           "plot_hidden_symmetries"]
 
 
 def _kaiming(net, seed):
@@ -119,29 +120,54 @@ def hidden_symmetry_fractions(rows) -> dict:
     return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
 
 
-def plot_hidden_symmetries(rows_or_db, path=None):
-    """Fraction of networks proved free of hidden symmetries against the width (one curve per depth)."""
-    import matplotlib.pyplot as plt
+def hidden_symmetry_gaps(rows) -> dict:
+    """{(input_dim, width, depth): mean of (D' - batch FD) / D'} from result rows: how far below the bound.
 
-    rows = rows_or_db
+    Examples
+    --------
+    >>> hidden_symmetry_gaps([{"input_dim": 2, "width": 5, "depth": 3, "batch_fd": 60, "bound": 66},
+    ...                       {"input_dim": 2, "width": 5, "depth": 3, "batch_fd": 66, "bound": 66}])
+    {(2, 5, 3): 0.045454545454545456}
+    """
+    acc = {}
+    for r in rows:
+        k = (r["input_dim"] if "input_dim" in r else r["widths"][0], r["width"], r["depth"])
+        acc.setdefault(k, []).append((r["bound"] - r["batch_fd"]) / r["bound"])
+    return {k: float(np.mean(v)) for k, v in acc.items()}
+
+
+def _load_rows(rows_or_db):
     if isinstance(rows_or_db, str) or hasattr(rows_or_db, "__fspath__"):
         from algnet.sweep import load_results
 
-        rows = [r for r in load_results(rows_or_db) if r.get("analysis", "hidden_symmetries") == "hidden_symmetries"]
+        return [r for r in load_results(rows_or_db) if r.get("analysis", "hidden_symmetries") == "hidden_symmetries"]
+    return rows_or_db
+
+
+def plot_hidden_symmetries(rows_or_db, path=None):
+    """Fraction of networks proved free of hidden symmetries (top) and mean relative gap (D' - batch FD) / D'
+    (bottom) against the width, one curve per depth, one column per input dimension."""
+    import matplotlib.pyplot as plt
+
+    rows = _load_rows(rows_or_db)
     fr = hidden_symmetry_fractions(rows)
     if not fr:
         raise ParameterError("no hidden-symmetry results", hint="algnet sweep hidden_symmetries --spec ... --db FILE")
+    gaps = hidden_symmetry_gaps(rows)
     dims = sorted({k[0] for k in fr})
-    fig, axes = plt.subplots(1, len(dims), figsize=(4.2 * len(dims), 3.6), squeeze=False)
-    for ax, n0 in zip(axes[0], dims):
+    fig, axes = plt.subplots(2, len(dims), figsize=(4.2 * len(dims), 6.4), squeeze=False, sharex=True)
+    for j, n0 in enumerate(dims):
         for d in sorted({k[2] for k in fr if k[0] == n0}):
             ws = sorted(k[1] for k in fr if k[0] == n0 and k[2] == d)
-            ax.plot(ws, [fr[(n0, w, d)][0] for w in ws], "o-", label=f"depth {d}")
-        ax.set_title(f"input dimension {n0}", fontsize=9)
-        ax.set_xlabel("width")
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(fontsize=7)
+            n = min(fr[(n0, w, d)][1] for w in ws)
+            axes[0][j].plot(ws, [fr[(n0, w, d)][0] for w in ws], "o-", label=f"depth {d} (>= {n} nets)")
+            axes[1][j].plot(ws, [gaps[(n0, w, d)] for w in ws], "o-", label=f"depth {d}")
+        axes[0][j].set_title(f"input dimension {n0}", fontsize=9)
+        axes[0][j].set_ylim(-0.02, 1.02)
+        axes[0][j].legend(fontsize=7)
+        axes[1][j].set_xlabel("width")
     axes[0][0].set_ylabel("fraction proved without hidden symmetries")
+    axes[1][0].set_ylabel("mean (D' - batch FD) / D'")
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)
