@@ -107,3 +107,12 @@ def test_refusals_and_gf2():
     with pytest.raises(NotApplicableError):
         complex_topology(linear_regions(net, net.random_params(seed=0), plane=True))
     assert gf2_rank([1, 1, 2]) == 2 and gf2_rank([]) == 0
+
+
+def test_registered_analysis():
+    from algnet.registry import get_analysis
+
+    d = get_analysis("morse").run("relu 2-6-6-1", seed=4, box="-2,2,-2,2").as_dict()
+    m = d["morse_numbers"]
+    assert m[0] - m[1] + m[2] == 1 and d["certified"] and d["seed"] == 4
+    assert d["sublevel_betti"][0] >= 1 or d["superlevel_betti"][0] >= 1    # one of them meets the box

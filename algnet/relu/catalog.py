@@ -20,7 +20,7 @@ from algnet.evidence import Evidence
 from algnet.registry import Analysis, Option, register
 from algnet.display import RichReprMixin
 
-__all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity"]
+__all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity", "relu_topology"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,26 @@ def relu_local_complexity(net, seed=None, points=100, radius=0.1, directions=Non
     return ReluResult(out, lc.evidence)
 
 
+def relu_topology(net, seed=None, box=None, level=0.0):
+    """PL Morse numbers of the output and Betti numbers of {F <= level} and {F >= level} on a box, at random
+    weights (input dimension 2; the whole box partition is enumerated exactly)."""
+    from algnet.errors import NotApplicableError
+    from algnet.relu.regions import linear_regions
+    from algnet.relu.topology import complex_topology
+
+    net, seed = _relu(net), _seed(seed)
+    if net.widths[0] != 2:
+        raise NotApplicableError(f"{net.spec}: the topology analysis enumerates a 2-D box",
+                                 hint="input dimension 2 (for 1-3 inputs in Python: polyhedral_complex + complex_topology)")
+    part = linear_regions(net, net.random_params(seed=seed), box=box or (-1, 1, -1, 1))
+    top = complex_topology(part)
+    out = _arch(net)
+    out.update(regions=part.count, f_vector=list(top.f_vector), morse_numbers=list(top.morse_numbers),
+               critical_points=len(top.critical), level=level, sublevel_betti=list(top.sublevel_betti(level)),
+               superlevel_betti=list(top.superlevel_betti(level)), ties=top.ties)
+    return ReluResult(out, top.evidence.with_(seed=seed))
+
+
 def _box(v):
     from algnet.relu.regions import parse_box
 
@@ -167,6 +187,15 @@ register(Analysis(
              Option("directions", _pos_int, None, "number of random directions (default min(n0, 16))")),
     json_keys=("spec", "points", "radius", "directions", "mean", "per_layer_mean", "certified", "seed"),
     summary="local complexity (Humayun-Balestriero-Baraniuk) at random inputs"))
+
+
+register(Analysis(
+    name="relu_topology", function=relu_topology, result_type=ReluResult, aliases=("morse",),
+    options=(Option("box", _box, None, "XMIN,XMAX,YMIN,YMAX (default -1,1,-1,1)"),
+             Option("level", float, 0.0, "level t of the sublevel set {F <= t} and superlevel set {F >= t}")),
+    json_keys=("spec", "widths", "depth", "width", "regions", "morse_numbers", "critical_points", "level",
+               "sublevel_betti", "superlevel_betti", "certified", "seed"),
+    summary="PL Morse critical points and Betti numbers of sub/superlevel sets of a 2-input ReLU network on a box"))
 
 
 def _hidden(net, seed=None, **options):
