@@ -130,18 +130,29 @@ def _betti(K, sub, relative=None) -> tuple:
 
 
 def _order_cycle(pts, normal=None):
-    """Indices of coplanar convex-position points in cyclic order (float angles of exact points)."""
-    P = np.array([[float(t) for t in p] for p in pts])
-    c = P.mean(axis=0)
-    if P.shape[1] == 2:
-        ang = np.arctan2(P[:, 1] - c[1], P[:, 0] - c[0])
-    else:
-        nrm = np.array([float(t) for t in normal])
-        u = np.cross(nrm, [1.0, 0, 0]) if abs(nrm[0]) < 0.9 * np.linalg.norm(nrm) else np.cross(nrm, [0, 1.0, 0])
-        u /= np.linalg.norm(u)
-        w = np.cross(nrm / np.linalg.norm(nrm), u)
-        ang = np.arctan2((P - c) @ w, (P - c) @ u)
-    return list(np.argsort(ang, kind="stable"))
+    """Indices of coplanar exact points in convex position, in cyclic order (exact angle comparisons about the
+    centroid; in 3-D after dropping the coordinate where the plane's normal is largest)."""
+    from functools import cmp_to_key
+
+    if normal is not None:
+        drop = max(range(3), key=lambda i: abs(normal[i]))
+        pts = [tuple(t for i, t in enumerate(p) if i != drop) for p in pts]
+    n = len(pts)
+    cx = sum(p[0] for p in pts) / n
+    cy = sum(p[1] for p in pts) / n
+    d = [(p[0] - cx, p[1] - cy) for p in pts]
+
+    def half(v):                                   # 0: angle in [0, pi), 1: [pi, 2 pi)
+        return 0 if v[1] > 0 or (v[1] == 0 and v[0] > 0) else 1
+
+    def cmp(i, j):
+        hi, hj = half(d[i]), half(d[j])
+        if hi != hj:
+            return hi - hj
+        cr = d[i][0] * d[j][1] - d[i][1] * d[j][0]
+        return -1 if cr > 0 else (1 if cr < 0 else 0)
+
+    return sorted(range(n), key=cmp_to_key(cmp))
 
 
 class _Points:
@@ -354,7 +365,7 @@ class ComplexTopology:
 
 def _exact(t):
     try:
-        return Fraction(t) if not isinstance(t, float) else Fraction(t)
+        return Fraction(t)
     except (TypeError, ValueError):
         raise ParameterError(f"level {t!r} is not a number", hint="a rational or float level t") from None
 
