@@ -104,3 +104,11 @@ def test_residual_units_are_not_rescaled():
     torch.manual_seed(0)
     m = from_torch_model(Res(), input_shape=(2,))
     assert rescaling_generators(m) == [] and symmetry_bound(m) == m.n_params
+
+
+def test_large_model_refused_before_drawing_inputs(monkeypatch):
+    from algnet.errors import TooLargeError
+
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "64K")
+    with pytest.raises(TooLargeError):
+        model_hidden_symmetries(_one_channel(), seed=0, batch_factor=1000)

@@ -233,6 +233,11 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
         ``no_hidden_symmetries`` True (proved: the batch rank reaches D') or None (undecided), ``batch_fd``,
         ``bound`` (D'), ``rescalings``, ``float64_rank``.
 
+    Raises
+    ------
+    TooLargeError
+        Before drawing the inputs, when the estimated memory exceeds the limit (``force=True`` runs anyway).
+
     Examples
     --------
     >>> from algnet.relu.model import PLModel
@@ -252,6 +257,10 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
     P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
     Dp = symmetry_bound(model)
     K = ceil(int(batch_factor) * Dp / model.output_size)
+    from algnet.relu.functional import _guard
+    from algnet.relu.model_fd import estimate_model_fd
+
+    _guard(f"{model.spec}: hidden symmetries at {K} inputs", estimate_model_fd(model, K), force)  # before drawing Z
     rng = np.random.default_rng(seed)
     from fractions import Fraction
 
