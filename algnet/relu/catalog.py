@@ -209,6 +209,8 @@ register(Analysis(
     options=(Option("batch_factor", _pos_int, 2, "|Z| = batch_factor D' random inputs"),
              Option("exact", str, "never", "exact rank over QQ: auto | always | never", ("auto", "always", "never")),
              Option("method", str, "batch", "batch (|Z| random inputs) or decisive (exact, input dimension <= 2)",
-                    ("batch", "decisive"))),
+                    ("batch", "decisive")),
+             Option("inputs", str, "scales", "random inputs: scales (grid points up to 2, 32, 512) or normal "
+                    "(standard normal, as Grigsby-Lindsey-Rolnick)", ("scales", "normal"))),
     json_keys=("spec", "input_dim", "width", "depth", "batch_fd", "bound", "no_hidden_symmetries", "certified", "seed"),
     summary="whether random weights of a ReLU MLP have hidden symmetries (Grigsby-Lindsey-Rolnick)"))

@@ -28,7 +28,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "hidden_symmetry_fractions", "hidden_symmetry_gaps",
+__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "glr_specs", "hidden_symmetry_fractions", "hidden_symmetry_gaps",
            "plot_hidden_symmetries"]
 
 
@@ -50,11 +50,13 @@ def _kaiming(net, seed):
 
 
 def hidden_symmetries(net, seed=None, batch_factor: int = 2, exact: str = "never", method: str = "batch",
-                      max_regions: int = 200_000, init: str = "kaiming"):
+                      max_regions: int = 200_000, init: str = "kaiming", inputs: str = "scales"):
     """Whether random rational weights (from ``seed``) have hidden symmetries.
 
     ``method='batch'`` (the experiments' protocol): ``no_hidden_symmetries`` is True when the batch FD at
-    |Z| = batch_factor D' random inputs reaches D' (proved), None otherwise (undecided).
+    |Z| = batch_factor D' random inputs reaches D' (proved), None otherwise (undecided). ``inputs='normal'``
+    draws Z i.i.d. standard normal (rounded to multiples of 2^-16), as in Grigsby-Lindsey-Rolnick's experiments;
+    ``'scales'`` (default) draws grid points at three scales, |z| up to 2, 32 and 512.
     ``method='decisive'`` (input dimension <= 2): the exact functional dimension from the exact partition of
     the whole input space, so the answer is True or False, proved either way.
     """
@@ -82,11 +84,20 @@ def hidden_symmetries(net, seed=None, batch_factor: int = 2, exact: str = "never
                    no_hidden_symmetries=free if fd.certified else (True if free else None),
                    gap=net.dimension_bound - fd.functional_dimension, method=fd.batch.method, regions=fd.regions)
         return ReluResult(out, fd.evidence.with_(seed=seed))
+    if inputs not in ("scales", "normal"):
+        raise ParameterError(f"inputs={inputs!r}", hint="'scales' (grid points at three scales) or 'normal'")
     K = int(batch_factor) * net.dimension_bound
-    # inputs at three scales (|z| up to 2, 32 and 512): bends of random weights lie anywhere in the input space
-    Z = np.concatenate([net.random_inputs(K - 2 * (K // 3), seed=seed + 1),
-                        net.random_inputs(K // 3, seed=seed + 2, bound=2**14),
-                        net.random_inputs(K // 3, seed=seed + 3, bound=2**18)])
+    if inputs == "normal":
+        from fractions import Fraction
+
+        g = np.rint(np.random.default_rng(seed + 1).standard_normal((K, net.widths[0])) * 2**16).astype(np.int64)
+        Z = np.empty(g.shape, dtype=object)
+        Z[...] = [[Fraction(int(v), 2**16) for v in row] for row in g]
+    else:
+        # inputs at three scales (|z| up to 2, 32 and 512): bends of random weights lie anywhere in the input space
+        Z = np.concatenate([net.random_inputs(K - 2 * (K // 3), seed=seed + 1),
+                            net.random_inputs(K // 3, seed=seed + 2, bound=2**14),
+                            net.random_inputs(K // 3, seed=seed + 3, bound=2**18)])
     b = batch_functional_dimension(net, theta, Z, on_nonsmooth="drop", exact=exact, float_check=False)
     proved = b.rank == net.dimension_bound
     out = _arch(net)
@@ -107,6 +118,17 @@ def hidden_symmetry_specs(input_dims=(2, 3, 4), widths=(5, 10, 15), depths=(3, 4
     ['relu 2-5-5-5-1']
     """
     return [f"relu {n0}-" + "-".join([str(w)] * d) + f"-{outputs}" for n0 in input_dims for w in widths for d in depths]
+
+
+def glr_specs(widths=(5, 10, 15), depths=(4, 5, 6)) -> list:
+    """Grigsby-Lindsey-Rolnick's architectures: input and hidden widths n, depth d (d - 1 hidden layers), 1 output.
+
+    Examples
+    --------
+    >>> glr_specs((5,), (4,))
+    ['relu 5-5-5-5-1']
+    """
+    return [f"relu {n}-" + "-".join([str(n)] * (d - 1)) + "-1" for n in widths for d in depths]
 
 
 def hidden_symmetry_fractions(rows) -> dict:
