@@ -116,3 +116,16 @@ def test_registered_analysis():
     m = d["morse_numbers"]
     assert m[0] - m[1] + m[2] == 1 and d["certified"] and d["seed"] == 4
     assert d["sublevel_betti"][0] >= 1 or d["superlevel_betti"][0] >= 1    # one of them meets the box
+
+
+def test_saddle_of_abs_x_minus_abs_y():
+    # F = |x| - |y| on [-1, 1]^2: minima (0, +-1) on the boundary (F = -1), a saddle at the origin, no maximum
+    # inside (the maxima (+-1, 0) lie on the boundary, where the sublevel sets only grow along it).
+    m = PLModel.from_layers([([[1, 0], [-1, 0], [0, 1], [0, -1]], [0] * 4), ([[1, 1, -1, -1]], [0])])
+    top = complex_topology(linear_regions(m, box=(-1, 1, -1, 1)))
+    assert top.morse_numbers == (2, 1, 0) and not top.ties
+    assert sorted((c[0], c[2]) for c in top.critical) == [((0, -1), 0), ((0, 0), 1), ((0, 1), 0)]
+    assert top.sublevel_betti("-1/2") == (2, 0, 0)                   # two caps, top and bottom
+    assert top.sublevel_betti(0) == (1, 0, 0)                        # |x| <= |y|: a bow tie joined at 0
+    assert top.superlevel_betti("1/2") == (2, 0, 0) and top.superlevel_betti(0) == (1, 0, 0)
+    _morse_checks(top)
