@@ -168,7 +168,8 @@ def _load_rows(rows_or_db):
 
 def plot_hidden_symmetries(rows_or_db, path=None):
     """Fraction of networks proved free of hidden symmetries (top) and mean relative gap (D' - batch FD) / D'
-    (bottom) against the width, one curve per depth, one column per input dimension."""
+    (bottom) against the width, one curve per number of hidden layers, one column per input dimension (a single
+    column when the input dimension equals the width, as in Grigsby-Lindsey-Rolnick's protocol)."""
     import matplotlib.pyplot as plt
 
     rows = _load_rows(rows_or_db)
@@ -176,17 +177,21 @@ def plot_hidden_symmetries(rows_or_db, path=None):
     if not fr:
         raise ParameterError("no hidden-symmetry results", hint="algnet sweep hidden_symmetries --spec ... --db FILE")
     gaps = hidden_symmetry_gaps(rows)
-    dims = sorted({k[0] for k in fr})
+    tied = all(k[0] == k[1] for k in fr)                       # input dimension = width
+    dims = [None] if tied else sorted({k[0] for k in fr})
     fig, axes = plt.subplots(2, len(dims), figsize=(4.2 * len(dims), 6.4), squeeze=False, sharex=True)
     for j, n0 in enumerate(dims):
-        for d in sorted({k[2] for k in fr if k[0] == n0}):
-            ws = sorted(k[1] for k in fr if k[0] == n0 and k[2] == d)
-            n = min(fr[(n0, w, d)][1] for w in ws)
-            axes[0][j].plot(ws, [fr[(n0, w, d)][0] for w in ws], "o-", label=f"depth {d} (>= {n} nets)")
-            axes[1][j].plot(ws, [gaps[(n0, w, d)] for w in ws], "o-", label=f"depth {d}")
-        axes[0][j].set_title(f"input dimension {n0}", fontsize=9)
+        keys = [k for k in fr if tied or k[0] == n0]
+        for d in sorted({k[2] for k in keys}):
+            ks = sorted((k for k in keys if k[2] == d), key=lambda k: k[1])
+            n = min(fr[k][1] for k in ks)
+            ws = [k[1] for k in ks]
+            axes[0][j].plot(ws, [fr[k][0] for k in ks], "o-", label=f"{d} hidden layers (>= {n} nets)")
+            axes[1][j].plot(ws, [gaps[k] for k in ks], "o-", label=f"{d} hidden layers")
+        axes[0][j].set_title("input dimension = width" if tied else f"input dimension {n0}", fontsize=9)
         axes[0][j].set_ylim(-0.02, 1.02)
         axes[0][j].legend(fontsize=7)
+        axes[1][j].set_ylim(bottom=0)
         axes[1][j].set_xlabel("width")
     axes[0][0].set_ylabel("fraction proved without hidden symmetries")
     axes[1][0].set_ylabel("mean (D' - batch FD) / D'")
