@@ -36,12 +36,16 @@ def _network_family(spec, seed):
 
 NAMED = {
     "katsura3": lambda: OffsetFamily(katsura(3)),
+    "katsura4": lambda: OffsetFamily(katsura(4)),
     "cyclic5": lambda: OffsetFamily(cyclic(5)),
     "dense23": lambda: OffsetFamily(random_dense_system((2, 3), seed=3)),
+    "dense222": lambda: OffsetFamily(random_dense_system((2, 2, 2), seed=2)),
     "conv k=2,3 r=2": lambda: _network_family("conv k=2,3 s=1,1 r=2", 0),
     "dense 2-2-1 r=3": lambda: _network_family("dense 2-2-1 r=3", 1),
     "gconv n=5 layers=2 r=2": lambda: _network_family("gconv n=5 layers=2 r=2", 2),
     "attention": lambda: _network_family("attention d=2 a=1 dout=1 t=2", 3),
+    "linear 3-2-3": lambda: _network_family("linear 3-2-3", 4),
+    "dense 3-2-2 r=2": lambda: _network_family("dense 3-2-2 r=2", 5),
 }
 
 
@@ -82,6 +86,34 @@ def test_compiled_and_numpy_endpoints_agree(name):
     assert np.array_equal(a.steps, b.steps)            # the same steps, not only the same ends
     F, _ = fam.evaluate(b.x[ok], np.broadcast_to(p1, (int(ok.sum()), m)))
     assert np.max(np.abs(F)) < 1e-8
+
+
+@pytest.mark.parametrize("name", ["linear 3-2-3", "dense 3-2-2 r=2", "dense222"])
+def test_row_reduced_outputs_give_the_same_steps_and_endpoints(name, monkeypatch):
+    # F -> M F (M invertible) leaves the solutions, the Newton updates -J^{-1} F and the velocities
+    # -J^{-1} H_t unchanged: the tracker must take the same steps to the same endpoints, and the
+    # endpoint residuals and conditioning are those of the system as given
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED[name]()
+    reduced, plain = record(fam), record(fam, reduce_outputs=False)
+    assert reduced.transform is not None and plain.transform is None
+    assert reduced.lane_work() < plain.lane_work()
+    rng = np.random.default_rng(5)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(8, n)) + 1j * rng.normal(size=(8, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, COMPILED)
+    monkeypatch.setattr(compiled, "_TAPES", {id(fam): (fam, plain)})
+    b = track(H, X, COMPILED)
+    assert a.status == b.status and a.success.sum() >= 6
+    assert np.array_equal(a.steps, b.steps)
+    ok = a.success
+    assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
+    assert np.allclose(a.residual[ok], b.residual[ok], atol=1e-12 * (1 + np.max(np.abs(a.x[ok]))))
+    assert np.allclose(np.log(a.condition[ok]), np.log(b.condition[ok]), atol=1e-6)
 
 
 @pytest.mark.parametrize("system,count", [(lambda: katsura(3), 8), (lambda: random_dense_system((2, 3), seed=1), 6),

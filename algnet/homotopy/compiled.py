@@ -110,7 +110,7 @@ class CompiledParameterHomotopy(Homotopy):
         J = np.empty((N, k, self.n_vars), dtype=np.complex128)
         Ht = np.empty((N, k), dtype=np.complex128)
         tape_eval_batch(*t.args, t.n_vars, X, P, DP, F, J, Ht)
-        return F, J, Ht
+        return t.restore(F, J, Ht)
 
 
 def compile_homotopy(H) -> CompiledParameterHomotopy:
@@ -203,6 +203,7 @@ class CompiledPathTracker(PathTracker):
         ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
                     Xe, hv, Hx)
         self.H.rows += int(ev)
+        hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
         return Xe, hv, Hx
 
     def finish(self, idx):
