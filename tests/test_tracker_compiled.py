@@ -130,6 +130,22 @@ def test_compiled_monodromy_finds_the_known_root_count(system, count):
     assert len(res.solutions) == count and res.trace.passed
 
 
+def test_threads_do_not_change_the_paths():
+    # a path's steps depend on its own data only: the rounds split over two threads give the same
+    # endpoints, statuses and step counts, bit for bit, as one thread
+    fam = NAMED["dense 3-2-2 r=2"]()
+    rng = np.random.default_rng(8)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(24, n)) + 1j * rng.normal(size=(24, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, TrackerOptions(engine="compiled", threads=1))
+    b = track(H, X, TrackerOptions(engine="compiled", threads=2))
+    assert a.status == b.status and a.success.sum() >= 20
+    assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+
+
 def test_engine_choice_and_errors():
     G = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
     assert type(make_tracker(ParameterHomotopy(OffsetFamily(G), [1.0], [2.0]), 1)).__name__ == "CompiledPathTracker"

@@ -40,6 +40,28 @@ __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy
 _TAPES: dict = {}
 
 
+def parallel_available() -> bool:
+    """numba can run the tracker's rounds on several threads safely: its TBB threading layer loads
+    (thread- and fork-safe; numba's workqueue layer aborts on concurrent calls, GNU OpenMP is not
+    fork-safe) and the layer is not forced to another one."""
+    global _PARALLEL
+    if _PARALLEL is None:
+        try:
+            import numba
+            from numba.np.ufunc import tbbpool  # noqa: F401
+
+            _PARALLEL = numba.config.THREADING_LAYER in ("default", "safe", "tbb", "threadsafe", "forksafe")
+        except Exception:
+            _PARALLEL = False
+    return _PARALLEL
+
+
+_PARALLEL = None
+# auto threads: a round must have about this much work (seconds) to be split (a parallel launch
+# costs tens of microseconds)
+_PARALLEL_ROUND_SECONDS = 1e-3
+
+
 def compiled_available() -> bool:
     """numba imports (the compiled engine can run)."""
     try:
@@ -172,8 +194,21 @@ class CompiledPathTracker(PathTracker):
         per_round = 5 * self.CH.tape.seconds_per_evaluation() * max(active, 1)
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
+    def _chunks(self, active: int) -> int:
+        """Threads for the next kernel call (1: the serial kernel)."""
+        k = int(self.opt.threads)
+        if k == 1 or active < 2 or not parallel_available():
+            return 1
+        if k <= 0:
+            import numba
+
+            k = numba.get_num_threads()
+            if 5 * self.CH.tape.seconds_per_evaluation() * active < _PARALLEL_ROUND_SECONDS:
+                return 1
+        return max(1, min(k, active))
+
     def _step(self):
-        from algnet.homotopy.kernels import advance
+        from algnet.homotopy.kernels import advance, advance_parallel
 
         act = np.flatnonzero(self.code == 0)
         if act.size == 0:
@@ -181,9 +216,10 @@ class CompiledPathTracker(PathTracker):
             return act
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
-        rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
-                             self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
-                             self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
+        args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
+                P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
+        chunks = self._chunks(act.size)
+        rounds, ev = advance_parallel(*args, chunks) if chunks > 1 else advance(*args)
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]
