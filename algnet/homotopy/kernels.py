@@ -19,6 +19,37 @@ tape: 190 us). A C code generator would need a compiler at install time;
 numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
 cached on disk (``cache=True``), so it is paid once per installation.
 
+Where the time goes now (profiled 2026-12-02 with cProfile and process
+CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
+figures). A degree by monodromy of conv k=2,2,2 r=2 (seed 0, 503 paths)
+spends 87% of its time inside :func:`advance` (47 calls) and 13% in Python
+between calls (graph bookkeeping, endpoint keys, refinement), so Python
+overhead between kernel calls is no longer the cost; dense 3-2-3 r=2 (2,937
+paths) spends 2.8 s in the kernel, and 5.1 s in the Hilbert-function
+cross-check of the degree route (exact ranks, not the tracker); linear 6-2-4
+6.1 of 6.6 s in the kernel. Inside the kernel the tape dominates: CPU per
+evaluation, tape / LU of the two right-hand sides, conv k=2,2,2 (n = 6,
+3,005 derivative lanes) 5.9 / 0.24 us, dense 3-2-3 (n = 12, 2,529 lanes)
+3.9 / 0.8 us, linear 6-2-4 (n = 20, 7,498 lanes) 9.5 / 2.6 us, about
+1.3-2 ns per lane; a path costs 85-110 evaluations (16-20 steps of five
+evaluations), i.e. 1,000-1,700 paths per CPU second on one core for these
+systems. What was tried against the per-lane cost: (1) one numba function
+generated per system from the tape (straight-line code, exact lane sets,
+coefficients passed as arrays so that it could be cached per structure):
+no faster than this interpreter on dense 3-2-3 (10.5 against 10.7 us an
+evaluation, same load) and 297 s of LLVM compile time for its 639 lines,
+so rejected; (2) one-dimensional row views in the interpreter's lane loops:
+slower (9.9 against 6.0 us on conv k=2,2,2); (3) fastmath contraction and
+reassociation: no change. What helped: recording slicing blocks in
+row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
+CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
+6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and :func:`advance_parallel` (the paths
+of a round on numba's threads, up to the core count; not measurable on the
+loaded machine). The target of 10^4 paths per second needs about 100 us a
+path, i.e. about 1 us an evaluation at today's 85-110 evaluations a path:
+fewer evaluations per path (a cheaper predictor) and both cores are the
+remaining levers, not the interpreter.
+
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
 evaluation, Newton corrector with the contraction test and rate
