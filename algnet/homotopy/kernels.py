@@ -40,7 +40,18 @@ no faster than this interpreter on dense 3-2-3 (10.5 against 10.7 us an
 evaluation, same load) and 297 s of LLVM compile time for its 639 lines,
 so rejected; (2) one-dimensional row views in the interpreter's lane loops:
 slower (9.9 against 6.0 us on conv k=2,2,2); (3) fastmath contraction and
-reassociation: no change. What helped: recording slicing blocks in
+reassociation: no change; (4) eliminating the unknowns pinned by the
+coordinate gauge slices (theta_S = b, so x_j is an affine function of the
+parameters along a path): n 20 -> 16 on linear 6-2-4, but the parameter
+lane then widens every register's lane interval (7,498 -> 8,068 lanes), and
+on conv k=2,2,2 3,005 -> 2,896 lanes; not worth the state it adds; (5) a
+cubic Hermite predictor through the last two accepted points and their
+velocities (no evaluation; order 4 instead of RK4's 5, same corrector and
+contraction test), 128 paths of the bench systems: at predictor tolerance
+1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
+1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
+against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
+looser guard against path jumping: not adopted. What helped: recording slicing blocks in
 row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
 CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
 6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and :func:`advance_parallel` (the paths
