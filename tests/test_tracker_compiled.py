@@ -140,10 +140,31 @@ def test_threads_do_not_change_the_paths():
     P0 = fam.start_parameters(X)
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
-    a = track(H, X, TrackerOptions(engine="compiled", threads=1))
-    b = track(H, X, TrackerOptions(engine="compiled", threads=2))
+    a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
+    b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=1))
     assert a.status == b.status and a.success.sum() >= 20
     assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+
+
+@pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])
+def test_path_batched_kernel_takes_the_same_steps(name):
+    # blocks of paths evaluated together (paths innermost, real and imaginary parts apart) against the
+    # path-by-path kernel: the same statuses, steps and rejections, endpoints equal up to rounding;
+    # blocks of 5 leave padding lanes in the last block
+    fam = NAMED[name]()
+    rng = np.random.default_rng(12)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(23, n)) + 1j * rng.normal(size=(23, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, TrackerOptions(engine="compiled", block=1))
+    for block in (5, 32):
+        b = track(H, X, TrackerOptions(engine="compiled", block=block))
+        assert a.status == b.status and a.success.sum() >= 15
+        assert np.array_equal(a.steps, b.steps) and np.array_equal(a.rejected, b.rejected)
+        ok = a.success
+        assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
 
 
 def test_engine_choice_and_errors():

@@ -172,6 +172,7 @@ class TrackerOptions:
     engine: str = "auto"
     stop_batch: float = 0.25
     threads: int = 0
+    block: int = 0
 
 
 @dataclass(frozen=True, eq=False)
