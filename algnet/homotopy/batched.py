@@ -166,7 +166,8 @@ def _cdiv(a, b, c, d):
 @njit(cache=True)
 def _lu_solve(J, b1, b2, two, live, ok, f):
     """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q (partial pivoting per
-    path, as kernels._lu_solve2); ok[q] False where a pivot is zero. J is overwritten."""
+    path, as kernels._lu_solve2: multipliers by the pivot's reciprocal); ok[q] False where a pivot is
+    zero. J is overwritten; f is (4, B) work space."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(B):
@@ -198,13 +199,18 @@ def _lu_solve(J, b1, b2, two, live, ok, f):
                         tmp = b2[h, k, q]
                         b2[h, k, q] = b2[h, piv, q]
                         b2[h, piv, q] = tmp
+        for q in range(B):
+            if ok[q]:
+                f[2, q], f[3, q] = _cdiv(1.0, 0.0, J[0, k, k, q], J[1, k, k, q])
+            else:
+                f[2, q] = 0.0
+                f[3, q] = 0.0
         for i in range(k + 1, n):
             for q in range(B):
-                if ok[q]:
-                    f[0, q], f[1, q] = _cdiv(J[0, i, k, q], J[1, i, k, q], J[0, k, k, q], J[1, k, k, q])
-                else:
-                    f[0, q] = 0.0
-                    f[1, q] = 0.0
+                ar = J[0, i, k, q]
+                ai = J[1, i, k, q]
+                f[0, q] = ar * f[2, q] - ai * f[3, q]
+                f[1, q] = ar * f[3, q] + ai * f[2, q]
             for j in range(k + 1, n):
                 for q in range(B):
                     J[0, i, j, q] -= f[0, q] * J[0, k, j, q] - f[1, q] * J[1, k, j, q]
@@ -475,7 +481,7 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
             dr[j, j, q] = 1.0
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
     S = (rr, ri, dr, di)
-    W = (np.empty((2, n, B)), np.empty((2, n, n, B)), np.empty((2, n, B)), np.empty(B, np.bool_), np.empty((2, B)))
+    W = (np.empty((2, n, B)), np.empty((2, n, n, B)), np.empty((2, n, B)), np.empty(B, np.bool_), np.empty((4, B)))
     KK = np.empty((8, 2, n, B))
     K = (KK[0], KK[1], KK[2], KK[3], KK[4], KK[5], KK[6], KK[7])
     mask = np.empty(B, np.bool_)
