@@ -8,26 +8,46 @@ p_i = F(theta_i), and ``N`` paths are tracked by the parameter homotopy
 from p_i to one random target parameter (t = 0 to 1, endpoint refinement
 included). Rows:
 
-* ``compiled``: ``track(..., TrackerOptions(engine="compiled", threads=1))``,
-  paths per second of wall time and of process CPU time, evaluations per
-  path, microseconds per evaluation (tape, Jacobian and LU solve);
-* ``compiled, threads``: the same with ``threads=0`` (numba's threads when a
-  round has enough work; the same paths bit for bit);
-* the reference is the numpy engine (``engine="numpy"``) on the first
-  ``N_NUMPY`` of the same paths: ``ratio`` = numpy seconds per path /
-  compiled seconds per path;
+* ``compiled``: ``track(..., TrackerOptions(engine="compiled", threads=1))``
+  (the path-batched kernel, blocks of 32), paths per second of process CPU
+  time and of wall time, microseconds of CPU per evaluation (tape, Jacobian
+  and LU solve), evaluations per path; the reference is the numpy engine
+  (``engine="numpy"``) on the first ``N_NUMPY`` of the same paths, ``ratio``
+  = numpy CPU seconds per path / compiled CPU seconds per path;
+* ``batched / path by path``: the same paths with ``block=1`` (the
+  path-by-path kernel), ratio of CPU seconds;
+* ``threads``: path by path with ``threads=0`` (numba's threads when a
+  round has enough work; the same paths bit for bit) against one thread,
+  ratio of wall seconds;
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
 
-Measured (this branch, 2-core machine shared with other jobs at load 11-17,
-so the wall-clock seconds are several times the CPU seconds; compare ratios
-and CPU-time rates, not wall seconds). Single-thread compiled tracking, paths
-per CPU second / evaluations per path / microseconds of CPU per evaluation:
-see the table printed by ``python bench/bench_tracker.py`` (numbers from the
-run of 2026-12-02 are in the lead's report of issue 16). The per-evaluation
-cost is the tape (the values and their derivatives: 2,500-7,500 derivative
-lanes on these systems) plus an n x n complex LU (n = 6-20); a path costs
-85-110 evaluations (16-20 predictor-corrector steps of five evaluations).
+Measured (this branch, 2026-12-02, 2-core machine shared with other jobs
+at load 14-17, so wall seconds are about four times the CPU seconds:
+compare CPU rates and ratios). 256 paths from random starts, t = 0 to 1,
+single thread, batched kernel: paths per CPU second / microseconds of CPU
+per evaluation / evaluations per path; in parentheses the path-by-path
+kernel's paths per CPU second:
+
+==========================  =====================  ========  =======
+system                      paths/CPU s            us/eval   ev/path
+==========================  =====================  ========  =======
+conv k=2,3 r=2 (n = 5)      9,912 (4,584)          0.99      102
+conv k=3,3 r=2 (n = 6)      3,882 (1,779)          1.65      156
+linear 4-2-4 (n = 16)       1,248 (963)            5.24      153
+dense 3-2-2 r=2 (n = 10)    3,310 (1,985)          1.94      156
+conv k=2,2,2 r=2 (n = 6)    1,988 (1,029)          3.68      137
+dense 3-2-3 r=2 (n = 12)    1,734 (999)            3.03      190
+linear 6-2-4 (n = 20)       696 (415)              7.84      183
+==========================  =====================  ========  =======
+
+The batched kernel is 1.3-2.2x the path-by-path one, 2.3-8.6x the numpy
+engine (CPU per path); both compiled kernels take the numpy engine's steps.
+Threads (path by path, ``threads=0``) gave 0.8-1.1x in wall time at this
+load (no idle core). Monodromy paths are shorter (85-110 evaluations: they
+start from solutions of nearby parameters). The target of 10^4 paths per
+second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
+where the time goes.
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
@@ -100,25 +120,32 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     tape = family_tape(fam)
     X, P0, P1 = paths_and_target(fam, N)
     H = ParameterHomotopy(fam, P0, P1)
-    _timed_track(ParameterHomotopy(fam, P0[:2], P1[:2]), X[:2], TrackerOptions(engine="compiled", threads=1))  # warm-up
-    one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
-    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
+    for blk in (1, 0):   # warm-up (compilation is cached on disk; loading it is not timed)
+        _timed_track(ParameterHomotopy(fam, P0[:16], P1[:16]), X[:16], TrackerOptions(engine="compiled", block=blk,
+                                                                                        threads=1))
+    one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
+    bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
+    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0, block=1))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
     ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
     same = ref.status == one.status[:k] and np.array_equal(ref.steps, one.steps[:k])
     ev = one.evaluations / N
     info = (f"n={fam.n_vars} tape {tape.size} instr, {tape.lane_work()} lanes; {N} paths, "
-            f"{one.count('success')} success; {ev:.0f} evals/path, {int(one.steps.sum()) / N:.1f} steps/path; "
-            f"{c1 / one.evaluations * 1e6:.1f} us CPU/eval")
-    rows = [dict(case=f"{spec}: compiled", algnet_s=w1 / N, reference="numpy engine", reference_s=wn / k,
-                 ratio=(wn / k) / (w1 / N),
-                 note=f"{N / w1:.0f} paths/s wall, {N / c1:.0f} paths/s CPU; {info}; numpy steps "
-                      f"{'equal' if same else 'DIFFER'}"),
-            dict(case=f"{spec}: compiled, threads", algnet_s=w2 / N, reference="compiled, 1 thread",
+            f"{one.count('success')} success; {ev:.0f} evals/path, {int(one.steps.sum()) / N:.1f} steps/path")
+    rows = [dict(case=f"{spec}: compiled", algnet_s=cb / N, reference="numpy engine", reference_s=cn / k,
+                 ratio=(cn / k) / (cb / N),
+                 note=f"batched blocks of 32: {N / cb:.0f} paths per CPU second ({N / wb:.0f} per wall second), "
+                      f"{cb / bat.evaluations * 1e6:.2f} us CPU/eval; {info}; numpy engine steps "
+                      f"{'equal' if same else 'DIFFER'} (CPU seconds per path)"),
+            dict(case=f"{spec}: batched / path by path", algnet_s=cb / N, reference="compiled, path by path",
+                 reference_s=c1 / N, ratio=c1 / cb,
+                 note=f"path by path {N / c1:.0f} paths per CPU second, {c1 / one.evaluations * 1e6:.2f} us CPU/eval; "
+                      f"same steps: {bool(np.array_equal(bat.steps, one.steps) and bat.status == one.status)}"),
+            dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, path by path, 1 thread",
                  reference_s=w1 / N, ratio=w1 / w2,
-                 note=f"{N / w2:.0f} paths/s wall, CPU {c2:.2f} s; same paths: "
-                      f"{bool(np.array_equal(par.x, one.x) and par.status == one.status)}")]
+                 note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
+                      f"{bool(np.array_equal(par.x, one.x) and par.status == one.status)} (wall seconds per path)")]
     if monodromy:
         w = time.perf_counter()
         r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)

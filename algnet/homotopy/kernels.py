@@ -51,7 +51,10 @@ contraction test), 128 paths of the bench systems: at predictor tolerance
 1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
 1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
 against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted. What helped: recording slicing blocks in
+looser guard against path jumping: not adopted. What helped: the path-batched kernel of :mod:`algnet.homotopy.batched`
+(blocks of 32 paths, paths innermost, real and imaginary parts apart: the
+tape 2.4-3.2x less CPU per evaluation, the LU about the same; whole tracking
+1.3-2.2x, see bench/bench_tracker.py), recording slicing blocks in
 row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
 CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
 6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and :func:`advance_parallel` (the paths
