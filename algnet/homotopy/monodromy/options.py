@@ -95,6 +95,15 @@ class MonodromyOptions:
         Relative trace residual below which the trace test passes (1e-6).
     tracker : TrackerOptions
         Options of every path tracked.
+    expected : int or None
+        The number of solutions expected at p0 when one is known (a
+        theorem's value, an upper bound) (None). It is the total of the
+        progress bar (with an ETA), and with ``stop_at_expected`` a stopping
+        hint: once that many solutions are known at p0 only the trace edges
+        are finished and the trace test decides; if it fails, the search
+        goes on as if nothing were expected. It is never returned as a count.
+    stop_at_expected : bool
+        Use ``expected`` as the stopping hint above (True).
     """
 
     max_loops: int = 200
@@ -112,6 +121,8 @@ class MonodromyOptions:
     trace_tolerance: float = 1e-6
     tracker: TrackerOptions = field(default_factory=TrackerOptions)
     restart_scale: float = 0.0
+    expected: int | None = None
+    stop_at_expected: bool = True
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,10 @@ class MonodromySolver:
         self.opt = options or MonodromyOptions()
         if self.opt.growth not in ("node", "edge", "mixed"):
             raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node', 'edge' or 'mixed'")
+        e = self.opt.expected
+        if e is not None and (isinstance(e, bool) or not isinstance(e, (int, np.integer)) or e < 1):
+            raise ParameterError(f"expected={e!r} must be a positive integer or None",
+                                 hint="the number of solutions expected at p0 (a theorem's value), or None")
         self.keyf = key if key is not None else (lambda Y: Y)
         self.group_actions = tuple(group_actions)
         self.free = np.arange(family.n_params) if free_parameters is None else np.asarray(free_parameters)
@@ -253,9 +257,40 @@ class MonodromySolver:
         return None
 
     # ------------------------------------------------------------ main loop
+    def _send_edges(self):
+        """The edges whose transports are sent: the trace edges only while finishing (see ``expected``)."""
+        return self.trace_edges if self.finishing else None
+
+    def _check_goal(self, known):
+        """Enter the finishing phase (or stop, without a trace test) when the expected count is reached."""
+        opt = self.opt
+        if self.expect_stop and not self.finishing and known >= opt.expected:
+            if not self.use_trace:
+                return f"expected count {opt.expected} reached (no trace test)"
+            self.finishing = True
+        return None
+
+    def _progress(self, show_progress, target_count):
+        if not show_progress:
+            return None
+        from tqdm.auto import tqdm
+
+        total = self.opt.expected if self.opt.expected is not None else target_count
+        return tqdm(desc="monodromy", unit="point", total=total)
+
+    def _update_progress(self, bar):
+        if bar is not None:
+            g = self.graph
+            bar.update(g.nodes[0].count - bar.n)
+            bar.set_postfix(paths=self.stats.paths, loops=max(g.generators(), 0), refresh=False)
+
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
               trace_functional: Callable | None = None, show_progress: bool = False) -> MonodromyResult:
-        """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`)."""
+        """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`).
+
+        The progress bar counts the solutions known at p0, out of
+        ``options.expected`` (or ``target_count``) when given, with an ETA.
+        """
         t_start = time.perf_counter()
         self._start(x0, p0, seed, trace_direction, trace_functional)
         opt, g, sc = self.opt, self.graph, self.scheduler
@@ -263,11 +298,9 @@ class MonodromySolver:
         trace = None
         reason = "max loops"
         partial = False
-        bar = None
-        if show_progress:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(desc="monodromy", unit="path")
+        self.finishing = False
+        self.expect_stop = opt.expected is not None and opt.stop_at_expected
+        bar = self._progress(show_progress, target_count)
         try:
             self.apply_actions(0)
             if self.sampler is not None and not hasattr(self.family, "start_parameters"):
@@ -281,8 +314,13 @@ class MonodromySolver:
             sc.mark_sent()
             while True:
                 if changed:
-                    if target_count is not None and g.nodes[0].count >= target_count:
+                    known = g.nodes[0].count
+                    if target_count is not None and known >= target_count:
                         reason = "target count reached"
+                        break
+                    why = self._check_goal(known)
+                    if why is not None:
+                        reason = why
                         break
                     if self.use_trace and self.trace_edges is not None:
                         tt = self.evaluate_trace()
@@ -291,10 +329,12 @@ class MonodromySolver:
                             if tt.passed:
                                 reason = "trace test passed"
                                 break
+                            if self.finishing:   # the expected count was wrong: search on without it
+                                self.finishing = self.expect_stop = False
                     changed = False
                 sent = 0
                 if PT.active == 0 and opt.max_loops > 0:
-                    sent = sc.send_graph(g)
+                    sent = sc.send_graph(g, self._send_edges())
                     sc.mark_sent()
                 if PT.active == 0 and not sent:
                     why = self._saturated(state)
@@ -306,17 +346,16 @@ class MonodromySolver:
                 if stopped.size:
                     self.process(stopped)
                     if opt.max_loops > 0 and sc.wants_more():
-                        sc.send_graph(g)
+                        sc.send_graph(g, self._send_edges())
                         sc.mark_sent()
                     changed = True
-                    if bar is not None:
-                        bar.update(int(stopped.size))
-                        bar.set_postfix(solutions=g.nodes[0].count, loops=g.generators())
+                    self._update_progress(bar)
         except KeyboardInterrupt:
             partial = True
             reason = "interrupted"
         finally:
             if bar is not None:
+                self._update_progress(bar)
                 bar.close()
         st = self.stats
         base = g.nodes[0]
