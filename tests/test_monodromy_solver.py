@@ -86,6 +86,15 @@ def test_expected_count_is_a_hint_the_trace_test_checks():
         MonodromySolver(fam, MonodromyOptions(expected=2.5))
 
 
+@pytest.mark.parametrize("nodes", ["line", "mixed"])
+def test_nodes_on_a_line_through_p0(nodes):
+    fam = _dense_family((3, 2), seed=5)
+    res, _ = _solve(fam, 1, options=MonodromyOptions(nodes=nodes))
+    assert len(res.solutions) == 6 and res.trace.passed
+    with pytest.raises(ParameterError):
+        MonodromySolver(fam, MonodromyOptions(nodes="plane"))
+
+
 def test_progress_bar_shows_the_expected_total(capsys):
     fam = _dense_family((3, 2), seed=5)
     res, _ = _solve(fam, 0, options=MonodromyOptions(expected=6), show_progress=True)

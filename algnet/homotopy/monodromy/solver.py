@@ -82,6 +82,8 @@ class MonodromySolver:
                  group_actions=(), free_parameters=None, parameter_scale=None, sampler: Callable | None = None):
         self.family = family
         self.opt = options or MonodromyOptions()
+        if self.opt.nodes not in ("random", "line", "mixed"):
+            raise ParameterError(f"unknown nodes {self.opt.nodes!r}", hint="nodes is 'random', 'line' or 'mixed'")
         if self.opt.growth not in ("node", "edge", "mixed"):
             raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node', 'edge' or 'mixed'")
         e = self.opt.expected
@@ -129,6 +131,8 @@ class MonodromySolver:
         for i in range(X.shape[0]):
             self.graph.nodes[0].find_or_add(X[i], K0[i])
         self.trace_edges = None
+        self.batch_new = 0
+        self.line = None
         self.trace_pairs = 0
         self._grown = 0
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
@@ -169,6 +173,8 @@ class MonodromySolver:
             return
         n, p0 = self.family.n_vars, self.p0
         Z = np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n)
+        self.batch_new = 0
+        self.stats.start_paths += Z.shape[0]
         self.scheduler.submit(Z, self.family.start_parameters(Z), np.broadcast_to(p0, (Z.shape[0], p0.shape[0])),
                               [(-1, 0, -1, 0)] * Z.shape[0])
 
@@ -191,7 +197,10 @@ class MonodromySolver:
             if not ok[j]:
                 st_.trace_failures += on_trace
                 continue
-            jj, _ = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            if ei < 0:
+                self.batch_new += new
+                st_.start_new += new
             if jj < 0 or ei < 0:
                 continue
             g.edges[ei].record(s_, i, jj, g.nodes)
@@ -209,7 +218,7 @@ class MonodromySolver:
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
             g.join(a, b)
             return
-        c = g.add_node(random_parameters(rng, self.p0, self.scale, self.free))
+        c = g.add_node(self._new_parameters())
         for a in rng.choice(c, size=min(self.opt.new_node_edges, c), replace=False):
             g.join(int(a), c)
 
@@ -224,12 +233,30 @@ class MonodromySolver:
         return TraceTestResult(res, bool(res < self.opt.trace_tolerance), self.opt.trace_tolerance,
                                self.stats.trace_paths, self.stats.trace_failures, self.seed)
 
+    def _new_parameters(self, turn=None):
+        """A random node: on the line p0 + z w (``nodes``; ``turn``: its angle in turns) or anywhere."""
+        opt, rng = self.opt, self.rng
+        self._drawn = getattr(self, "_drawn", 0) + 1
+        on_line = opt.nodes == "line" or (opt.nodes == "mixed" and (turn is not None or self._drawn % 2 == 0))
+        if not on_line:
+            return random_parameters(rng, self.p0, self.scale, self.free)
+        if self.line is None:
+            if self.use_trace:
+                self.line = np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1)
+            else:
+                self.line = random_parameters(rng, np.zeros_like(self.p0), self.scale / opt.loop_scale, self.free)
+            self.turn0 = rng.random()
+        phi = (self.turn0 + turn + 0.25 * rng.random()) if turn is not None else rng.random()
+        radius = opt.line_radius if turn is not None else opt.line_radius * 10 ** rng.uniform(-1, 1)
+        z = radius * rng.uniform(0.7, 1.3) * np.exp(2j * np.pi * phi)
+        return self.p0 + z * self.line
+
     def _initial_graph(self):
         opt = self.opt
         if self.use_trace:
             self.add_trace_pair(np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1))
-        for _ in range(opt.graph_nodes):
-            self.graph.add_node(random_parameters(self.rng, self.p0, self.scale, self.free))
+        for j in range(opt.graph_nodes):
+            self.graph.add_node(self._new_parameters(j / max(opt.graph_nodes, 1)))
         self.graph.join_all()
 
     def _saturated(self, state):
@@ -252,7 +279,7 @@ class MonodromySolver:
         if g.generators() >= opt.max_loops:
             return "max loops"
         self.add_generator()
-        if opt.restart_random:
+        if opt.restart_random and self.batch_new > 0:   # random starts that still find something
             self.random_starts(opt.random_starts + int(opt.restart_scale * self.graph.nodes[0].count))
         return None
 
