@@ -21,18 +21,23 @@ with CPU times (Macaulay2's ``cpuTime``, algnet's ``time.process_time``), which 
 less. The timings come from a shared 2-core machine under heavy load (load average about 15: a process
 got 10-20% of a core): they are indicative only.
 
-Measured (this session, seed 0, generic metric; algnet with certification, CPU seconds):
+Measured (this session, after merging the tracker and monodromy work of main; seed 0, generic metric;
+CPU seconds; "count" = ``certify=False``):
 
-==================  =======  ============  ===============  ==========================================
-case                count    algnet CPU    Macaulay2 CPU    note
-==================  =======  ============  ===============  ==========================================
-linear 2-1-2        6        0.047         0.020            M2 faster (0.4x); algnet count only 0.028
-dense 2-1-1 r=3     7        0.065         0.024            M2 faster (0.4x); count only 0.020 (1.2x)
-conv k=2,2 r=2      14       0.20          0.39             2x; count only 0.055 (7x)
-linear 3-1-3        39       0.58          --               M2 did not finish in 120 s wall
-conv k=2,3 r=2      22       1.0           --               M2 did not finish in 120 s wall
-conv k=2,2,2 r=2    404      ~250          not run          monodromy ~100 s, certification ~150 s
-==================  =======  ============  ===============  ==========================================
+==================  =====  ==========  ===========  =============  ===================================
+case                count  algnet      algnet       Macaulay2      ratio (M2 CPU / algnet CPU)
+                           certified   count only
+==================  =====  ==========  ===========  =============  ===================================
+linear 2-1-2        6      0.035       0.016        0.020          0.6x certified, 1.3x count
+dense 2-1-1 r=3     7      0.048       0.014        0.024          0.5x certified, 1.7x count
+conv k=2,2 r=2      14     0.16        0.031        0.39           2.5x certified, 12x count
+linear 3-1-3        39     0.48        0.17         --             M2 did not finish in 120 s wall
+conv k=2,3 r=2      22     0.81        0.40         --             M2 did not finish in 120 s wall
+conv k=2,2,2 r=2    404    see below   --           not run        --
+==================  =====  ==========  ===========  =============  ===================================
+
+conv k=2,2,2 r=2 (before the merge): monodromy found the 404 points in about 100 s of CPU; the
+certification costs about 0.15-0.25 s of CPU per point (Python ball arithmetic).
 
 So the target of the issue (10x faster than Macaulay2 wherever it finishes) is NOT met on the tiny cases
 Macaulay2 finishes in a few hundredths of a second: there algnet's fixed costs (the dimension, the loss
