@@ -144,6 +144,12 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
                              vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
             extra_paths += res.paths
             tr = res.trace
+        if not res.partial and res.solutions.shape[0] and (tr is None or not tr.passed):
+            # the last monodromy run stopped before its trace test was decided: one of its own
+            tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
+                            functional=functional, seed=int(rng.integers(2**31)),
+                            options=replace(opt, tracker=TrackerOptions()))
+            extra_paths += tr.paths
     finally:
         if bar is not None:
             bar.close()
