@@ -151,11 +151,16 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
                              vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
             extra_paths += res.paths
             tr = res.trace
-        if not res.partial and res.solutions.shape[0] and (tr is None or not tr.passed):
-            # the last monodromy run stopped before its trace test was decided: one of its own
+        for _ in range(3):
+            if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
+                break
+            # the last monodromy run stopped before its trace test was decided, or a path of the test
+            # failed: a test of its own along a shorter line in another random direction (the trace of a
+            # complete set is affine in s at any step; with hundreds of points a path of the full-size
+            # line fails now and then)
             tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
                             functional=functional, seed=int(rng.integers(2**31)),
-                            options=replace(opt, tracker=TrackerOptions()))
+                            options=replace(opt, tracker=TrackerOptions()), step=0.25)
             extra_paths += tr.paths
     finally:
         if bar is not None:
