@@ -36,11 +36,11 @@ conv k=2,3 r=2      22     0.81        0.40         --             M2 did not fi
 conv k=2,2,2 r=2    404    see below   --           not run        --
 ==================  =====  ==========  ===========  =============  ===================================
 
-conv k=2,2,2 r=2 (404 = the Chern-class value), after the merge: ``ed_degree`` found the 404 points by
-monodromy and certified all 404 (distinct images) in 125 s of CPU (962 s of wall clock at load ~15):
-monodromy and trace tests 64 s, the certification the rest (about 0.15 s of CPU per point, Python ball
-arithmetic). The trace test did NOT pass on that run: one path of its lines failed (residual 5e-4), so
-completeness there rests on the agreement with the independent Chern-class value.
+conv k=2,2,2 r=2 (404 = the Chern-class value), after the merge, seed 0: ``ed_degree`` found the 404
+points by monodromy (about 65 s of CPU with the trace tests), passed the trace test and certified all 404
+(distinct images) in 144 s of CPU in all (440 s of wall clock at load ~14); the certification is about
+0.2 s of CPU per point (Python ball arithmetic). With trace lines as long as the target (the earlier
+setting) one of the 808 trace paths failed and the test did not pass; at 0.05 it passes (residual 2e-13).
 
 So the target of the issue (10x faster than Macaulay2 wherever it finishes) is NOT met on the tiny cases
 Macaulay2 finishes in a few hundredths of a second: there algnet's fixed costs (the dimension, the loss
