@@ -51,6 +51,7 @@ CLI = [
     ("size", ["fd", "relu 2-3-1", "--batch", "1000000000"]),
     ("size", ["superposition", "--n", "5", "--m", "2", "--steps", "10", "--batch", "1000000000"]),
     ("size", ["superposition", "--n", "1000000000", "--m", "2", "--steps", "10"]),
+    ("size", ["superposition", "thomson", "--n", "1000000000", "--m", "3"]),
     ("size", ["voronoi", "linear 2-1-2", "--samples", "1000000000"]),
     ("size", ["critical", "linear 100000-2-1"]),                   # was a RecursionError (monomial listing)
     ("size", ["ed-degree", "linear 100000-2-1"]),
