@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count"]
+           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
+           "counting_sigint"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -273,3 +275,43 @@ def check_count(name: str, count, per_item_bytes: float, what: str, force: bool 
     check_resources(f"{count} {what} ({name}={count})", memory=count * per_item_bytes, force=force,
                     forceable=forceable, hint=hint or f"a smaller {name}=")
     return int(count)
+
+
+_SIGINT = {"count": 0}
+
+
+def sigint_count() -> int:
+    """How many Ctrl-C arrived under :func:`counting_sigint` so far (a loop over analyses compares it
+    before and after each one: an analysis that turns Ctrl-C into a partial result swallows the
+    KeyboardInterrupt, and the loop must stop all the same).
+
+    Examples
+    --------
+    >>> n = sigint_count()
+    >>> with counting_sigint():
+    ...     pass
+    >>> sigint_count() == n
+    True
+    """
+    return _SIGINT["count"]
+
+
+@contextmanager
+def counting_sigint():
+    """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
+    the previous handler is restored on exit (a no-op outside the main thread)."""
+    import signal
+
+    def handler(signum, frame):
+        _SIGINT["count"] += 1
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:      # not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

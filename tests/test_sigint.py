@@ -4,8 +4,7 @@ printed as a bound ("lower bound", "partial", "PARTIAL") or a clear "interrupted
 Each case runs a command that takes well over 3 s, waits until it is past loading (its progress bar on
 stderr, or ~1 s of its own CPU time after imports when it has no bar), sends SIGINT and checks what it
 printed. (degree, implicit and regions are in test_cli_exits.py and test_relu_cli.py.) Not covered here, see the
-report of this change: ``verify`` (an analysis inside a row absorbs the Ctrl-C and the loop goes on),
-``voronoi`` (did not exit within 120 s of SIGINT on a loaded machine), ``fibers`` and ``local-complexity`` (no case above 3 s found).
+report of this change: ``voronoi`` (did not exit within 120 s of SIGINT on a loaded machine), ``fibers`` and ``local-complexity`` (no case above 3 s found).
 """
 
 import json
@@ -142,3 +141,11 @@ def test_sigint_sweep_keeps_the_finished_rows(tmp_path):
     code, out, err = interrupt(["sweep", "dim", "--grid", "dense {10..30}-{10..30}-2 r=2", "--seeds", "0..3",
                                 "--db", str(db)])
     check(code, out, err)
+
+
+@pytest.mark.slow
+def test_sigint_verify_stops_the_table():
+    # a row's analysis turns Ctrl-C into its own partial result; the table must stop all the same
+    code, out, err = interrupt(["verify", "--progress"], delay=2.0)
+    check(code, out, err)
+    assert "PARTIAL (interrupted)" in err
