@@ -26,6 +26,9 @@ def files(tmp_path_factory):
     (d / "empty.npz").write_bytes(b"")
     (d / "corrupt.npz").write_bytes(b"garbage")
     (d / "truncated.json").write_text('{"W1": [[1')
+    import numpy as np
+
+    np.savez(d / "huge.npz", W1=np.full((3, 2), 1e308), b1=np.zeros(3), W2=np.zeros((1, 3)), b2=np.zeros(1))
     return d
 
 
@@ -73,6 +76,7 @@ CLI = [
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/empty.npz"]),
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/corrupt.npz"]),
     ("weights", ["regions", "relu 2-3-1", "--weights", "{tmp}/truncated.json"]),
+    ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/huge.npz"]),     # float64 overflow: was LinAlgError
     # primes and options that would change meaning
     ("primes", ["dim", "dense 3-2-1 r=2", "--primes", "2"]),
     ("primes", ["dim", "dense 4-4-4 r=2", "--primes", "3"]),
