@@ -4,8 +4,7 @@ printed as a bound ("lower bound", "partial", "PARTIAL") or a clear "interrupted
 Each case runs a command that takes well over 3 s, waits until it is past loading (its progress bar on
 stderr, or ~1 s of its own CPU time after imports when it has no bar), sends SIGINT and checks what it
 printed. (degree, implicit and regions are in test_cli_exits.py and test_relu_cli.py.) Not covered here, see the
-report of this change: ``ed-degree`` (a Ctrl-C is still absorbed somewhere: the full answer is printed
-with exit 130), ``fibers`` and ``local-complexity`` (no case above 3 s found).
+report of this change: ``fibers`` and ``local-complexity`` (no case above 3 s found).
 """
 
 import json
@@ -152,3 +151,12 @@ def test_sigint_voronoi_counts_only_the_targets_done():
     code, out, err = interrupt(["voronoi", "linear 3-1-3", "--samples", "2000", "--progress", "--seed", "0"],
                                b"targets", delay=2.0)
     check(code, out, err, ["(interrupted: the counts cover the targets done)"])
+
+
+@pytest.mark.slow
+def test_sigint_ed_degree():
+    # interrupted while the critical points are found: a lower bound (a Ctrl-C in the last moments, after the certification,
+    # may leave the complete answer printed, with exit status 130)
+    code, out, err = interrupt(["ed-degree", "linear 4-2-4", "--progress", "--seed", "0"], b"critical points",
+                               delay=0.5)
+    check(code, out, err, ["(interrupted; lower bound)"])
