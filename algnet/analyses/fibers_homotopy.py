@@ -47,7 +47,8 @@ class HomotopyFiberCount:
         point of M in the slice is found, each as often as the others): completeness
         of the image points. Completeness of each fiber rests on the stopping rule:
         monodromy acts transitively on all solutions and stopped after
-        ``NO_PROGRESS_LOOPS`` loops without a new one (numerical, not a proof).
+        ``NO_PROGRESS_LOOPS`` loops without a new one, 4 x that after a failed trace test
+        (numerical, not a proof).
     trace_test_residual : float or None
     certified : int
         Fiber points certified by Krawczyk's test (each box holds a unique solution of
@@ -113,7 +114,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     of which is f0. The solution set over the offsets is the graph of a map from
     the gauge slice (irreducible), so monodromy in (c, b) reaches every solution;
     the search stops after :data:`NO_PROGRESS_LOOPS` loops without a new solution,
-    the trace test checks that every image point was found (and equally often), the
+    the trace test checks that every image point was found (and equally often; when
+    it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial).
 
