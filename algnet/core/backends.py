@@ -288,8 +288,8 @@ class FlintExact(Exact):
 
     Examples
     --------
-    >>> import flint
-    >>> x = flint.fmpq_poly([0, 1])
+    >>> from algnet.core.numbers import fmpq_poly
+    >>> x = fmpq_poly([0, 1])
     >>> x * FlintExact().const("1/2") + FlintExact().const(3)
     1/2*x + 3
     """
@@ -302,9 +302,9 @@ class FlintExact(Exact):
     def const(self, c):
         c = super().const(c)
         if isinstance(c, Fraction):
-            import flint
+            from algnet.core.numbers import fmpq
 
-            return flint.fmpq(c.numerator, c.denominator)
+            return fmpq(c.numerator, c.denominator)
         return c
 
 
@@ -315,8 +315,8 @@ class Ball(Exact):
 
     Examples
     --------
-    >>> import flint
-    >>> x = Ball().asarray([flint.acb(2)])
+    >>> from algnet.core.numbers import acb
+    >>> x = Ball().asarray([acb(2)])
     >>> y = x * Ball().const("1/2") + Ball().const(1)
     >>> y[0]
     2.00000000000000
@@ -330,9 +330,9 @@ class Ball(Exact):
     def const(self, c):
         c = super().const(c)
         if isinstance(c, Fraction):
-            import flint
+            from algnet.core.numbers import acb, arb, fmpq
 
-            return flint.acb(flint.arb(flint.fmpq(c.numerator, c.denominator)))
+            return acb(arb(fmpq(c.numerator, c.denominator)))
         return c
 
 
