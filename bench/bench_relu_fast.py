@@ -155,11 +155,16 @@ def _lc_rows(quick):
     return rows
 
 
+def _shown(rows):
+    for r in rows:                      # each row on stderr as soon as it is measured (long runs)
+        print(json.dumps(r, default=str), file=sys.stderr, flush=True)
+    return rows
+
+
 def main(quick: bool = False) -> list[dict]:
     """Rows with keys case, algnet_s, reference, reference_s, ratio (reference / algnet), note."""
-    return _regions_rows(quick) + [_cnn28_row(quick)] + _lc_rows(quick)
+    return _shown(_regions_rows(quick)) + _shown([_cnn28_row(quick)]) + _shown(_lc_rows(quick))
 
 
 if __name__ == "__main__":
-    for r in main(quick="--quick" in sys.argv):
-        print(json.dumps(r, default=str))
+    main(quick="--quick" in sys.argv)
