@@ -67,9 +67,11 @@ def _arch(net) -> dict:
 def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
     """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank)."""
     from algnet.errors import TooLargeError
+    from algnet.guards import check_fd
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
     net, seed = _relu(net), _seed(seed)
+    check_fd(net, batch)  # algnet.guards: refuse sizes that cannot fit, with the estimate
     theta = net.random_params(seed=seed)
     out = _arch(net)
     fd = None
