@@ -134,7 +134,7 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
 # ------------------------------------------------------------------ registry, exits, export
 _SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1", "hidden_symmetries": "relu 2-3-1",
           "local_complexity": "relu 2-3-1", "critical": "linear 2-1-2", "ed_degree": "linear 2-1-2",
-          "voronoi": "linear 2-1-2"}
+          "voronoi": "linear 2-1-2", "relu_topology": "relu 2-3-1"}
 _OPTIONS = {"voronoi": {"samples": 4}}
 
 
