@@ -185,6 +185,18 @@ def test_conv_degree_rows_beyond_the_cap_carry_the_theorem_marked_as_such(tmp_pa
     assert "not computed" in theorem["note"]
 
 
+def test_conv_degree_section_rows():
+    rows = _rows("conv-degree")
+    assert len(rows) == len(_rows("conv"))          # every conv network of the bound has its degree
+    for r in rows:
+        ks = [int(k) for k in r["spec"].split("k=")[1].split()[0].split(",")]
+        rr = int(r["spec"].split("r=")[1])
+        if r.get("computed") is False:
+            assert r["method"] == "formula (theorem)" and r["degree"] == conv_degree(ks, rr), r
+        elif "degree" in r and r.get("certified"):
+            assert r["degree"] == conv_degree(ks, rr), r      # monodromy agrees with the theorem
+
+
 def test_a_partial_atlas_is_written_from_the_store_and_says_so(tmp_path):
     from algnet.cli import main
     from algnet.sweep import run_sweep
