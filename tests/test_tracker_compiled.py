@@ -140,10 +140,11 @@ def test_threads_do_not_change_the_paths():
     P0 = fam.start_parameters(X)
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
-    a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
-    b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=1))
-    assert a.status == b.status and a.success.sum() >= 20
-    assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+    for block in (1, 5):       # path by path, and blocks of 5 (five blocks over two threads)
+        a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=block))
+        b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=block))
+        assert a.status == b.status and a.success.sum() >= 20
+        assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
 
 
 @pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])

@@ -233,11 +233,12 @@ class CompiledPathTracker(PathTracker):
                 P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         block = self._block(act.size)
         if block > 1:
-            from algnet.homotopy.batched import advance_batched
+            from algnet.homotopy.batched import advance_batched, advance_batched_parallel
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
-            rounds, ev = advance_batched(act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:],
-                                         block)
+            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
+            chunks = min(self._chunks(act.size), -(-act.size // block))
+            rounds, ev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
         else:
             chunks = self._chunks(act.size)
             rounds, ev = advance_parallel(*args, chunks) if chunks > 1 else advance(*args)
