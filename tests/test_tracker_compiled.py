@@ -198,6 +198,34 @@ def test_ctrl_c_with_the_compiled_tracker_returns_a_partial_result():
     assert np.max(np.abs(F)) < 1e-8
 
 
+def test_ctrl_c_between_batched_kernel_calls_returns_a_partial_result(monkeypatch):
+    # 40 paths: the batched kernel; Ctrl-C after the second kernel call keeps the paths that ended
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED["katsura4"]()
+    rng = np.random.default_rng(3)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(40, n)) + 1j * rng.normal(size=(40, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    calls = [0]
+    step = compiled.CompiledPathTracker._step
+
+    def interrupted(self):
+        calls[0] += 1
+        if calls[0] > 2:
+            raise KeyboardInterrupt
+        return step(self)
+
+    monkeypatch.setattr(compiled.CompiledPathTracker, "_step", interrupted)
+    res = track(H, X, COMPILED)
+    assert res.partial and 10 <= res.count("success") < 40 and res.count("interrupted") >= 1
+    ok = res.success
+    F, _ = fam.evaluate(res.x[ok], np.broadcast_to(p1, (int(ok.sum()), m)))
+    assert np.max(np.abs(F)) < 1e-8
+
+
 def test_no_numpy_warnings_on_either_engine():
     import warnings
 

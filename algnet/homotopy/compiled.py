@@ -221,7 +221,7 @@ class CompiledPathTracker(PathTracker):
         return max(1, min(k, active))
 
     def _step(self):
-        from algnet.homotopy.kernels import advance, advance_parallel
+        from algnet.homotopy.kernels import advance
 
         act = np.flatnonzero(self.code == 0)
         if act.size == 0:
@@ -240,8 +240,7 @@ class CompiledPathTracker(PathTracker):
             chunks = min(self._chunks(act.size), -(-act.size // block))
             rounds, ev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
         else:
-            chunks = self._chunks(act.size)
-            rounds, ev = advance_parallel(*args, chunks) if chunks > 1 else advance(*args)
+            rounds, ev = advance(*args)
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]
