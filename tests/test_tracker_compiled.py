@@ -168,6 +168,21 @@ def test_path_batched_kernel_takes_the_same_steps(name):
         assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
 
 
+def test_block_size_follows_the_paths_under_way_and_the_tape_size(monkeypatch):
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED["katsura4"]()
+    H = ParameterHomotopy(fam, np.zeros(fam.n_params), np.ones(fam.n_params))
+    P = make_tracker(H, fam.n_vars, COMPILED)
+    assert P._block(40) == 32 and P._block(15) == 1
+    per_path = 16 * len(P.CH.tape.values) * (fam.n_vars + 1)
+    monkeypatch.setattr(compiled, "_BLOCK_BYTES", 12 * per_path)      # room for 8 paths, not 16
+    assert P._block(40) == 8
+    monkeypatch.setattr(compiled, "_BLOCK_BYTES", 4 * per_path)       # a huge tape: path by path
+    assert P._block(40) == 1
+    assert make_tracker(H, fam.n_vars, TrackerOptions(engine="compiled", block=5))._block(3) == 5
+
+
 def test_engine_choice_and_errors():
     G = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
     assert type(make_tracker(ParameterHomotopy(OffsetFamily(G), [1.0], [2.0]), 1)).__name__ == "CompiledPathTracker"
