@@ -230,6 +230,11 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                 f"(estimated {secs:.0f} s)", paths=paths, seconds=secs,
                 hint="method='formula' gives the theorem's value; force=True runs monodromy anyway")
     opt = options or MonodromyOptions(max_loops_no_progress=3)
+    if known is not None and opt.expected is None:
+        # the theorem's value: the progress bar's total, and the search stops there to let the trace test decide
+        # (a failing test resumes the search; the count returned is always the one found)
+        opt = replace(opt, expected=int(known[0]))
+        reason += f"; the theorem's count {known[0]} was the search's stopping hint (the trace test decides)"
     best, tried = None, []
     for k in range(attempts):
         sub = seed if k == 0 else int(np.random.SeedSequence([seed, k]).generate_state(1)[0])

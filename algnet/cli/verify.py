@@ -12,13 +12,14 @@ def register(sub):
     p.add_argument("--quick", action="store_true", help="small cases only (seconds)")
     p.add_argument("--only", default=None, help="only theorems whose name contains this text")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.add_argument("--slow", action="store_true", help="also the slow rows (minutes each)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from algnet.theorems.verify import verify
 
-    res = verify(quick=args.quick, only=args.only, show_progress=args.progress)
+    res = verify(quick=args.quick, only=args.only, show_progress=args.progress, slow=args.slow)
     if args.json:
         print(json.dumps({"all_agree": res.all_agree, "partial": res.partial,
                           "rows": [r.as_dict() for r in res.rows]}, indent=1))

@@ -53,6 +53,7 @@ class Check:
     case: str
     source: str
     compute: Callable[[], dict]
+    slow: bool = False          # minutes: run only by ``verify(slow=True)`` (``algnet verify --slow``)
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ class VerifyResult:
         return f"VerifyResult(rows={len(self.rows)}, disagree={n_bad}, partial={self.partial})"
 
 
-def all_checks(quick: bool = False) -> list[Check]:
-    """Collect the checks of every module in :mod:`algnet.theorems.checks`.
+def all_checks(quick: bool = False, slow: bool = False) -> list[Check]:
+    """Collect the checks of every module in :mod:`algnet.theorems.checks` (the slow ones only if ``slow``).
 
     Examples
     --------
@@ -157,7 +158,7 @@ def all_checks(quick: bool = False) -> list[Check]:
         fn = getattr(module, "checks", None)
         if fn is not None:
             out.extend(fn(quick))
-    return out
+    return [c for c in out if slow and not quick or not c.slow]
 
 
 def run_check(check: Check) -> Row:
@@ -175,7 +176,8 @@ def run_check(check: Check) -> Row:
                    f"{type(e).__name__}: {e}", check.source, time.perf_counter() - t0)
 
 
-def verify(quick: bool = False, only: str | None = None, show_progress: bool = False) -> VerifyResult:
+def verify(quick: bool = False, only: str | None = None, show_progress: bool = False,
+           slow: bool = False) -> VerifyResult:
     """Run every theorem check and return the table.
 
     Parameters
@@ -187,6 +189,8 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
         matches none raises ParameterError listing the theorems).
     show_progress : bool
         Show a tqdm progress bar.
+    slow : bool
+        Also the rows marked slow (minutes each; not with ``quick``).
 
     Returns
     -------
@@ -199,7 +203,7 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     >>> r.all_agree and len(r.rows) > 0
     True
     """
-    checks = all_checks(quick)
+    checks = all_checks(quick, slow)
     if only is not None:
         names = sorted({c.theorem for c in checks})
         checks = [c for c in checks if str(only).lower() in c.theorem.lower()]

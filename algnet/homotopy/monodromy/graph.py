@@ -176,10 +176,14 @@ class MonodromyGraph:
         for a, b in self.free_pairs():
             self.join(a, b)
 
-    def pending(self):
-        """Transports no edge knows yet, marked as sent: (edge, side, point, destination node)."""
+    def pending(self, edges=None):
+        """Transports no edge knows yet, marked as sent: (edge, side, point, destination node).
+
+        ``edges``: only these edge indices (default: all).
+        """
         jobs = []
-        for ei, e in enumerate(self.edges):
+        for ei in range(len(self.edges)) if edges is None else edges:
+            e = self.edges[ei]
             e.sync(self.nodes)
             for s_ in (0, 1):
                 d = e.done[s_]

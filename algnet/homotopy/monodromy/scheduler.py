@@ -55,9 +55,9 @@ class Scheduler:
         self.meta.extend(jobs)
         self.stats.note_sent(len(jobs))
 
-    def send_graph(self, graph) -> int:
-        """Send every transport of the graph that no edge knows yet; returns how many."""
-        jobs = graph.pending()
+    def send_graph(self, graph, edges=None) -> int:
+        """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many."""
+        jobs = graph.pending(edges)
         if jobs:
             nodes = graph.nodes
             src = [graph.edges[ei].ends[s_] for ei, s_, _, _ in jobs]

@@ -82,8 +82,14 @@ class MonodromySolver:
                  group_actions=(), free_parameters=None, parameter_scale=None, sampler: Callable | None = None):
         self.family = family
         self.opt = options or MonodromyOptions()
+        if self.opt.nodes not in ("random", "line", "mixed"):
+            raise ParameterError(f"unknown nodes {self.opt.nodes!r}", hint="nodes is 'random', 'line' or 'mixed'")
         if self.opt.growth not in ("node", "edge", "mixed"):
             raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node', 'edge' or 'mixed'")
+        e = self.opt.expected
+        if e is not None and (isinstance(e, bool) or not isinstance(e, (int, np.integer)) or e < 1):
+            raise ParameterError(f"expected={e!r} must be a positive integer or None",
+                                 hint="the number of solutions expected at p0 (a theorem's value), or None")
         self.keyf = key if key is not None else (lambda Y: Y)
         self.group_actions = tuple(group_actions)
         self.free = np.arange(family.n_params) if free_parameters is None else np.asarray(free_parameters)
@@ -125,6 +131,8 @@ class MonodromySolver:
         for i in range(X.shape[0]):
             self.graph.nodes[0].find_or_add(X[i], K0[i])
         self.trace_edges = None
+        self.batch_new = 0
+        self.line = None
         self.trace_pairs = 0
         self._grown = 0
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
@@ -165,6 +173,8 @@ class MonodromySolver:
             return
         n, p0 = self.family.n_vars, self.p0
         Z = np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n)
+        self.batch_new = 0
+        self.stats.start_paths += Z.shape[0]
         self.scheduler.submit(Z, self.family.start_parameters(Z), np.broadcast_to(p0, (Z.shape[0], p0.shape[0])),
                               [(-1, 0, -1, 0)] * Z.shape[0])
 
@@ -187,7 +197,10 @@ class MonodromySolver:
             if not ok[j]:
                 st_.trace_failures += on_trace
                 continue
-            jj, _ = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            if ei < 0:
+                self.batch_new += new
+                st_.start_new += new
             if jj < 0 or ei < 0:
                 continue
             g.edges[ei].record(s_, i, jj, g.nodes)
@@ -205,7 +218,7 @@ class MonodromySolver:
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
             g.join(a, b)
             return
-        c = g.add_node(random_parameters(rng, self.p0, self.scale, self.free))
+        c = g.add_node(self._new_parameters())
         for a in rng.choice(c, size=min(self.opt.new_node_edges, c), replace=False):
             g.join(int(a), c)
 
@@ -220,12 +233,30 @@ class MonodromySolver:
         return TraceTestResult(res, bool(res < self.opt.trace_tolerance), self.opt.trace_tolerance,
                                self.stats.trace_paths, self.stats.trace_failures, self.seed)
 
+    def _new_parameters(self, turn=None):
+        """A random node: on the line p0 + z w (``nodes``; ``turn``: its angle in turns) or anywhere."""
+        opt, rng = self.opt, self.rng
+        self._drawn = getattr(self, "_drawn", 0) + 1
+        on_line = opt.nodes == "line" or (opt.nodes == "mixed" and (turn is not None or self._drawn % 2 == 0))
+        if not on_line:
+            return random_parameters(rng, self.p0, self.scale, self.free)
+        if self.line is None:
+            if self.use_trace:
+                self.line = np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1)
+            else:
+                self.line = random_parameters(rng, np.zeros_like(self.p0), self.scale / opt.loop_scale, self.free)
+            self.turn0 = rng.random()
+        phi = (self.turn0 + turn + 0.25 * rng.random()) if turn is not None else rng.random()
+        radius = opt.line_radius if turn is not None else opt.line_radius * 10 ** rng.uniform(-1, 1)
+        z = radius * rng.uniform(0.7, 1.3) * np.exp(2j * np.pi * phi)
+        return self.p0 + z * self.line
+
     def _initial_graph(self):
         opt = self.opt
         if self.use_trace:
             self.add_trace_pair(np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1))
-        for _ in range(opt.graph_nodes):
-            self.graph.add_node(random_parameters(self.rng, self.p0, self.scale, self.free))
+        for j in range(opt.graph_nodes):
+            self.graph.add_node(self._new_parameters(j / max(opt.graph_nodes, 1)))
         self.graph.join_all()
 
     def _saturated(self, state):
@@ -248,14 +279,45 @@ class MonodromySolver:
         if g.generators() >= opt.max_loops:
             return "max loops"
         self.add_generator()
-        if opt.restart_random:
+        if opt.restart_random and self.batch_new > 0:   # random starts that still find something
             self.random_starts(opt.random_starts + int(opt.restart_scale * self.graph.nodes[0].count))
         return None
 
     # ------------------------------------------------------------ main loop
+    def _send_edges(self):
+        """The edges whose transports are sent: the trace edges only while finishing (see ``expected``)."""
+        return self.trace_edges if self.finishing else None
+
+    def _check_goal(self, known):
+        """Enter the finishing phase (or stop, without a trace test) when the expected count is reached."""
+        opt = self.opt
+        if self.expect_stop and not self.finishing and known >= opt.expected:
+            if not self.use_trace:
+                return f"expected count {opt.expected} reached (no trace test)"
+            self.finishing = True
+        return None
+
+    def _progress(self, show_progress, target_count):
+        if not show_progress:
+            return None
+        from tqdm.auto import tqdm
+
+        total = self.opt.expected if self.opt.expected is not None else target_count
+        return tqdm(desc="monodromy", unit="point", total=total)
+
+    def _update_progress(self, bar):
+        if bar is not None:
+            g = self.graph
+            bar.update(g.nodes[0].count - bar.n)
+            bar.set_postfix(paths=self.stats.paths, loops=max(g.generators(), 0), refresh=False)
+
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
               trace_functional: Callable | None = None, show_progress: bool = False) -> MonodromyResult:
-        """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`)."""
+        """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`).
+
+        The progress bar counts the solutions known at p0, out of
+        ``options.expected`` (or ``target_count``) when given, with an ETA.
+        """
         t_start = time.perf_counter()
         self._start(x0, p0, seed, trace_direction, trace_functional)
         opt, g, sc = self.opt, self.graph, self.scheduler
@@ -263,11 +325,9 @@ class MonodromySolver:
         trace = None
         reason = "max loops"
         partial = False
-        bar = None
-        if show_progress:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(desc="monodromy", unit="path")
+        self.finishing = False
+        self.expect_stop = opt.expected is not None and opt.stop_at_expected
+        bar = self._progress(show_progress, target_count)
         try:
             self.apply_actions(0)
             if self.sampler is not None and not hasattr(self.family, "start_parameters"):
@@ -281,8 +341,13 @@ class MonodromySolver:
             sc.mark_sent()
             while True:
                 if changed:
-                    if target_count is not None and g.nodes[0].count >= target_count:
+                    known = g.nodes[0].count
+                    if target_count is not None and known >= target_count:
                         reason = "target count reached"
+                        break
+                    why = self._check_goal(known)
+                    if why is not None:
+                        reason = why
                         break
                     if self.use_trace and self.trace_edges is not None:
                         tt = self.evaluate_trace()
@@ -291,10 +356,12 @@ class MonodromySolver:
                             if tt.passed:
                                 reason = "trace test passed"
                                 break
+                            if self.finishing:   # the expected count was wrong: search on without it
+                                self.finishing = self.expect_stop = False
                     changed = False
                 sent = 0
                 if PT.active == 0 and opt.max_loops > 0:
-                    sent = sc.send_graph(g)
+                    sent = sc.send_graph(g, self._send_edges())
                     sc.mark_sent()
                 if PT.active == 0 and not sent:
                     why = self._saturated(state)
@@ -306,17 +373,16 @@ class MonodromySolver:
                 if stopped.size:
                     self.process(stopped)
                     if opt.max_loops > 0 and sc.wants_more():
-                        sc.send_graph(g)
+                        sc.send_graph(g, self._send_edges())
                         sc.mark_sent()
                     changed = True
-                    if bar is not None:
-                        bar.update(int(stopped.size))
-                        bar.set_postfix(solutions=g.nodes[0].count, loops=g.generators())
+                    self._update_progress(bar)
         except KeyboardInterrupt:
             partial = True
             reason = "interrupted"
         finally:
             if bar is not None:
+                self._update_progress(bar)
                 bar.close()
         st = self.stats
         base = g.nodes[0]

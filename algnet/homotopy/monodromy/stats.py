@@ -22,7 +22,8 @@ class MonodromyStatistics:
     ``rounds`` (times transports were sent), ``history`` (one row each time
     new solutions appeared at p0: generators, solutions at p0, new ones,
     paths so far), ``trace_paths`` / ``trace_failures`` on the current
-    trace edges.
+    trace edges, ``start_paths`` / ``start_new``: random starts tracked to p0 and the new
+    solutions they found there.
     """
 
     paths: int = 0
@@ -31,6 +32,8 @@ class MonodromyStatistics:
     history: list = field(default_factory=list)
     trace_paths: int = 0
     trace_failures: int = 0
+    start_paths: int = 0
+    start_new: int = 0
 
     def note_status(self, statuses):
         """Count the paths that did not succeed, by status."""

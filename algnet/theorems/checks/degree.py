@@ -32,7 +32,7 @@ def _detail(r):
             f"{r.certified} certified / {r.certified_distinct} distinct images, {r.seconds:.1f}s")
 
 
-def _row(spec, predicted_fn, theorem, source):
+def _row(spec, predicted_fn, theorem, source, slow=False):
     def compute():
         r = _monodromy(spec)
         return {"computed": r.degree, "predicted": predicted_fn(),
@@ -40,7 +40,7 @@ def _row(spec, predicted_fn, theorem, source):
                 "method": "monodromy + trace test + Krawczyk",
                 "certified": r.certified_distinct == r.degree, "detail": _detail(r)}
 
-    return Check(theorem, spec, source, compute)
+    return Check(theorem, spec, source, compute, slow=slow)
 
 
 def _hilbert_row(spec):
@@ -72,6 +72,9 @@ def checks(quick: bool) -> list[Check]:
     for ks, r in conv:
         spec = f"conv k={','.join(map(str, ks))} s={','.join('1' for _ in ks)} r={r}"
         out.append(_row(spec, lambda ks=ks, r=r: conv_degree(ks, r), "conv degree formula (homotopy)", _SRC_CONV))
+    # four layers: degree 1,536, every witness point certified (minutes: ``algnet verify --slow``)
+    out.append(_row("conv k=2,2,2,2 s=1,1,1,1 r=2", lambda: conv_degree([2, 2, 2, 2], 2),
+                    "conv degree formula (homotopy)", _SRC_CONV, slow=True))
     if importlib.util.find_spec("algnet.analyses.hilbert") is not None:
         for spec in dense:
             out.append(_hilbert_row(spec))
