@@ -49,6 +49,33 @@ start from solutions of nearby parameters). The target of 10^4 paths per
 second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
 where the time goes.
 
+Whole degree computations (``degree(spec, method="monodromy", fiber=False,
+certify=False)``, seeds 0-2, median process CPU; "before" is this branch
+with the path-by-path kernel and without the row-reduced slices, so the
+same monodromy code; same load): CPU of the whole route / of the tracking
+kernel calls, before -> after:
+
+==========================  ===================  ===================
+case (degree)               whole route (s)      tracking (s)
+==========================  ===================  ===================
+linear 3-1-3 (6)            1.14x                1.63x
+conv k=2,3 r=2 (6)          1.34x                2.09x
+conv k=3,3 r=2 (24)         0.13 -> 0.09         0.09 -> 0.06
+linear 4-2-4 (20)           0.24 -> 0.18         0.21 -> 0.15
+dense 3-2-2 r=2 (15)        0.17 -> 0.11         0.10 -> 0.05
+conv k=2,2,2 r=2 (48)       0.47 -> 0.37         0.39 -> 0.29
+dense 3-2-3 r=2 (81)        1.99 -> 1.69         0.86 -> 0.42
+linear 6-2-4 (105)          3.00 -> 1.60         2.80 -> 1.41
+==========================  ===================  ===================
+
+The same degrees; the same path counts except linear 6-2-4, where rounding
+moved monodromy's choices by under 1% (2,306 / 1,558 / 1,557 paths against
+2,310 / 1,543 / 1,552). dense 3-2-3's route also runs the Hilbert-function
+cross-check (about 1 s here), not the tracker. These runs needed
+``force=True`` on dense 3-2-3: the route's pilot estimate (wall time of
+single paths x 10, :mod:`algnet.analyses.degree_estimate`) put it at 2.5 h on
+this loaded machine and refused it.
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """
