@@ -51,18 +51,23 @@ contraction test), 128 paths of the bench systems: at predictor tolerance
 1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
 1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
 against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted. What helped: the path-batched kernel of :mod:`algnet.homotopy.batched`
-(blocks of 32 paths, paths innermost, real and imaginary parts apart: the
-tape 2.4-3.2x less CPU per evaluation, the LU about the same; whole tracking
-1.3-2.2x, see bench/bench_tracker.py), recording slicing blocks in
-row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
-CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
-6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and the batched kernel on numba's threads
+looser guard against path jumping: not adopted. What helped: the
+path-batched kernel of :mod:`algnet.homotopy.batched` (blocks of 32 paths,
+paths innermost, real and imaginary parts apart: the tape 2.4-3.2x less CPU
+per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
+bench/bench_tracker.py), recording slicing blocks in row-reduced form
+(:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
+evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
+6.2 -> 5.9 us on conv k=2,2,2), and the batched kernel on numba's threads
 (:func:`algnet.homotopy.batched.advance_batched_parallel`, blocks of a round
-over the cores; no gain measurable on the loaded machine). The target of 10^4 paths per second needs about 100 us a
-path, i.e. about 1 us an evaluation at today's 85-110 evaluations a path:
-fewer evaluations per path (a cheaper predictor) and both cores are the
-remaining levers, not the interpreter.
+over the cores; no gain measurable on the loaded machine). The target of
+10^4 paths per second needs about 100 us a path, i.e. about 1 us an
+evaluation at 85-110 evaluations a path: the remaining levers are fewer
+evaluations per path, both cores, and an LU that vectorizes over the paths
+(the batched LU written here does not: about 0.9 us at n = 12 and 3 us at
+n = 20 a path, like this one). Compiling this module and
+:mod:`algnet.homotopy.batched` from scratch took 56 s of CPU (with the
+first tests that use them; about 8 s for this module alone), cached on disk.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
