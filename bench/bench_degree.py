@@ -33,7 +33,9 @@ NumericalImplicitization, which is given the map itself:
   be in algnet's.
 
 algnet runs ``degree(spec, method="monodromy")`` (monodromy, trace test; no
-certification, no fiber count), in process after one warm-up call (imports and
+certification, no fiber count; ``stop_at_expected=False``: like the references it
+is not told the theorem's count, which ``degree`` otherwise uses as a stopping
+hint), in process after one warm-up call (imports and
 first-call set-up, as Bertini's timing starts after its parse; PHCpack's includes
 its process start), timed as the median over ``ALGNET_SEEDS``. The references need the system expanded
 into monomials (python-flint, not timed); algnet evaluates the network's
@@ -361,7 +363,9 @@ def run_bertini(names, polys, groups=None, seed=0):
 def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
     """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
     from algnet.analyses.degree import degree
+    from algnet.homotopy.monodromy import MonodromyOptions
 
+    blind = MonodromyOptions(max_loops_no_progress=3, stop_at_expected=False)
     rows = []
     # warm-up: imports and first-call set-up, as Bertini's timing starts after its parse
     degree("linear 2-1-2", method="monodromy", seed=0, fiber=False, certify=False)
@@ -369,7 +373,7 @@ def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
         times, runs = [], []
         for seed in ALGNET_SEEDS:
             t0 = time.perf_counter()
-            runs.append(degree(spec, method="monodromy", seed=seed, fiber=False, certify=False))
+            runs.append(degree(spec, method="monodromy", seed=seed, fiber=False, certify=False, options=blind))
             times.append(time.perf_counter() - t0)
         ta = float(np.median(times))
         r = runs[0]
