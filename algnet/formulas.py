@@ -28,6 +28,8 @@ __all__ = [
     "dense_expected_dimension",
     "dense_ambient_dimension",
     "dense_bottleneck_dimension",
+    "dense_dimension_bound",
+    "dense_output_rank",
     "attention_dimension_widths",
     "gconv_dimension",
     "alexander_hirschowitz_defective",
@@ -149,19 +151,14 @@ def dense_expected_dimension(widths, r) -> int:
 
 
 def dense_bottleneck_dimension(widths, r) -> int:
-    """The expected dimension of an x^r network bounded by its narrow layers.
+    """The expected dimension of an x^r network, bounded by its narrow layers.
 
-    A hidden layer l that has width one or is narrower than its successor
-    factors the network as g o h, h the network d_0..d_l (last layer linear)
-    and g the tail y -> W_L s(... s(W_(l+1) s(y))). Rescaling the d_l
-    neurons, (h, g) -> (D h, g o D^-1), leaves g o h unchanged, so
-
-        dim <= E(d_0..d_l) + min(tail parameters - tail hidden widths,
-                                 d_L * binom(d_l + R - 1, R)) - d_l,
-
-    R the tail's degree, E this same bound for the head (recursively). The
-    result is the minimum of that and :func:`dense_expected_dimension`; it
-    equals the Kileel–Trager–Bruna count when no layer is narrow.
+    The value of :func:`dense_dimension_bound` with ``rescalings_only=True``
+    (the factorizations at narrow layers with the neuron rescalings, see there
+    for the derivation); it equals the Kileel–Trager–Bruna count
+    :func:`dense_expected_dimension` when no layer bounds the network.
+    Defects of secant varieties (Alexander–Hirschowitz, sums of squares) are
+    not part of it: they are *explanations* of a dimension below this value.
 
     Examples
     --------
@@ -169,24 +166,160 @@ def dense_bottleneck_dimension(widths, r) -> int:
     (3, 2)
     >>> dense_bottleneck_dimension([3, 3, 2], 2) == dense_expected_dimension([3, 3, 2], 2)
     True
+    >>> dense_expected_dimension([2, 2, 3, 1], 3), dense_bottleneck_dimension([2, 2, 3, 1], 3)
+    (8, 6)
+    """
+    return dense_dimension_bound(widths, r, rescalings_only=True)[0]
+
+
+def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) -> tuple:
+    """(bound, reasons): an upper bound on the dimension of the x^r network
+    d_0 - ... - d_L (no biases), and the facts that give it.
+
+    Derivation (each step an upper bound; the minimum is returned):
+
+    * *Count.* The Kileel–Trager–Bruna count min(#params - #hidden, ambient)
+      (arXiv:1905.12207, Sect. 3): the neuron rescalings act on the fibers.
+    * *Last layer (Alexander–Hirschowitz).* d_0 - k - 1 computes the sums of
+      k r-th powers of linear forms: the affine secant variety of the
+      Veronese variety, whose dimension is the Alexander–Hirschowitz value
+      (:func:`veronese_secant_dimension`; r = 2: quadrics of rank <= k).
+    * *Factorization at a hidden layer l (width k = d_l).* f = g o s o h, h the
+      head d_0..d_l (last layer linear), s the activation, g the tail
+      network d_l..d_L. The rescalings (h, g) -> (D h, g o D^-r) keep f, so
+      dim <= B(head) + B(tail) - k. The head's image is closed under every
+      invertible k x k matrix A (its last layer is linear), so also
+      f = G o h with G = (g o s o A^-1) in the network k - k - d_(l+1)..d_L and
+      dim <= B(head) + B(k, k, d_(l+1), .., d_L) - k^2, valid when the head's k
+      outputs are linearly independent (then GL_k acts with finite stabilizers;
+      checked by a lower bound on the span of the outputs, see
+      :func:`dense_output_rank`). This second form is where narrow layers
+      with a quadratic activation after them (sums of k squares of the head's
+      outputs), or a small space of polynomial maps G in k variables, bound
+      the network.
+
+    B is this bound, applied recursively to the pieces (a single linear layer
+    a x b has dimension ab). With ``rescalings_only=True`` only the count and
+    the first factorization (rescalings) are used: the bound then comes from
+    narrow layers only, and secant defects stay visible as defects. ``known`` maps pieces ``(widths, degrees)`` (tuples)
+    to dimensions found otherwise (e.g. computed), used in place of their
+    bound, except for the network itself. The reasons name the steps used: ``"count"``,
+    ``"bottleneck at layer l"`` (rescalings), ``"function of the outputs of
+    layer l"`` (GL_k), ``"quadratic form in the outputs of layer l"`` (GL_k,
+    one output after a square), ``"sums of squares (last layer)"`` and
+    ``"Alexander-Hirschowitz (last layer)"`` (a defective secant piece of
+    degree 2, or of higher degree), ``"defective piece SPEC"`` (from ``known``).
+
+    Examples
+    --------
+    >>> dense_dimension_bound([2, 1, 2, 1], 2)      # width-one bottleneck
+    (2, ('bottleneck at layer 1',))
+    >>> dense_dimension_bound([3, 2, 1], 2)          # ternary quadrics of rank <= 2
+    (5, ('sums of squares (last layer)',))
+    >>> dense_dimension_bound([3, 4, 2, 1], 2)[0]    # q1^2 + q2^2 = (q1 + i q2)(q1 - i q2)
+    11
+    """
+    widths = tuple(int(w) for w in widths)
+    degs = tuple(_degrees(list(widths), r))
+    if known:
+        known = {k: v for k, v in known.items() if k != (widths, degs)}
+    return _bound(widths, degs, known, not rescalings_only)
+
+
+def dense_output_rank(widths, r) -> tuple:
+    """Lower bounds (span, independent) for the outputs of a generic x^r
+    network d_0..d_L with a linear last layer: the dimension of the span of
+    its d_L output polynomials, and how many of them are algebraically
+    independent.
+
+    Derivation: generic rank only drops under specialization. Layer 1 gives
+    min(d_1, d_0) independent linear forms. If a layer's outputs contain a
+    algebraically independent forms u_1..u_a, specializing the next layer's
+    inputs into span(u) makes their r-th powers the image of r-th powers of
+    linear forms in a variables (an injective substitution): they span
+    min(width, binom(a + r - 1, r)) dimensions, and u_1^r, .., u_a^r stay
+    independent. Generic linear combinations keep both counts (up to the width).
+
+    Examples
+    --------
+    >>> dense_output_rank([3, 4, 2], 2)     # two quadrics from four squares of ternary linear forms
+    (2, 2)
+    >>> dense_output_rank([3, 1, 2], 2)     # both outputs are multiples of one square
+    (1, 1)
     """
     widths = [int(w) for w in widths]
-    degs = _degrees(widths, r)
-    best = dense_expected_dimension(widths, degs)
-    for l in range(1, len(widths) - 1):
-        if not (widths[l] == 1 or widths[l] < widths[l + 1]):
-            continue
-        head = widths[:l + 1]
-        if len(head) > 2:
-            e_head = dense_bottleneck_dimension(head, degs[:l - 1])
-        else:  # a single linear layer: all linear maps
-            e_head = head[0] * head[1]
-        tail = widths[l:]
-        deg = prod(degs[l - 1:])
-        t_params = sum(tail[i] * tail[i + 1] for i in range(len(tail) - 1)) - sum(tail[1:-1])
-        t_amb = tail[-1] * comb(tail[0] + deg - 1, deg)
-        best = min(best, e_head + min(t_params, t_amb) - widths[l])
+    degs = _degrees(widths, r) if len(widths) > 2 else []
+    span = indep = min(widths[0], widths[1])
+    for l in range(2, len(widths)):
+        prev, rr = widths[l - 1], degs[l - 2]
+        span = min(widths[l], prev, comb(indep + rr - 1, rr))
+        indep = min(widths[l], indep)
+    return span, indep
+
+
+def _bound(w, d, known=None, secants=True):
+    if not known:
+        return _bound_cached(w, d, secants)
+    memo = {}
+
+    def rec(w, d):
+        if (w, d) not in memo:
+            memo[(w, d)] = _bound_step(w, d, rec, known, secants)
+        return memo[(w, d)]
+
+    return rec(w, d)
+
+
+def _cache(fn):
+    from functools import lru_cache
+
+    return lru_cache(maxsize=4096)(fn)
+
+
+@_cache
+def _bound_cached(w, d, secants):
+    return _bound_step(w, d, lambda w2, d2: _bound_cached(w2, d2, secants), None, secants)
+
+
+def _spec_text(w, d) -> str:
+    return f"dense {'-'.join(map(str, w))}" + (f" r={','.join(map(str, d))}" if d else "")
+
+
+def _bound_step(w, d, rec, known, secants):
+    """One step of the recursion of :func:`dense_dimension_bound` (``rec`` bounds the pieces)."""
+    if known and (w, d) in known:
+        v = known[(w, d)]
+        if v < _bound_step(w, d, rec, None, secants)[0]:
+            return v, (f"defective piece {_spec_text(w, d)}",)
+    if len(w) == 2:
+        return w[0] * w[1], ("count",)
+    if len(w) == 3 and w[2] == 1 and secants:
+        v = veronese_secant_dimension(w[0], d[0], w[1])
+        if v < dense_expected_dimension(list(w), list(d)):
+            return v, ("sums of squares (last layer)" if d[0] == 2 else "Alexander-Hirschowitz (last layer)",)
+        return v, ("count",)
+    best = (dense_expected_dimension(list(w), list(d)), ("count",))
+    for l in range(1, len(w) - 1):
+        k = w[l]
+        head = rec(w[:l + 1], d[:l - 1])
+        tail = rec(w[l:], d[l:])
+        v = head[0] + tail[0] - k
+        if v < best[0]:
+            best = (v, _merge(head[1], tail[1], f"bottleneck at layer {l}"))
+        if secants and (k,) + w[l:] != w and dense_output_rank(w[:l + 1], d[:l - 1])[0] == k:
+            square = rec((k,) + w[l:], d[l - 1:])
+            v = head[0] + square[0] - k * k
+            if v < best[0]:
+                why = f"function of the outputs of layer {l}"
+                if l == len(w) - 2 and w[-1] == 1 and d[-1] == 2:
+                    why = f"quadratic form in the outputs of layer {l}"
+                best = (v, _merge(head[1], tuple(x for x in square[1] if not x.startswith("sums of squares")), why))
     return best
+
+
+def _merge(a, b, why):
+    out = [x for x in a + b + (why,) if x != "count"]
+    return tuple(dict.fromkeys(out))
 
 
 # (number of variables n+1, degree d, rank k) for the exceptions (n, d, k) = (2, 4, 5), (3, 4, 9),
@@ -315,7 +448,11 @@ def attention_dimension_widths(widths, a) -> int:
     assumptions: sum_i [a_i (2 d_(i-1) - a_i) + d_i d_(i-1)] - sum_(i=1)^(l-1) d_i^2 - l.
 
     Source: Henry–Marchetti–Kohn (2025), arXiv:2408.17221 (deep networks
-    with varying widths). Outside its assumptions the count can be wrong.
+    with varying widths). Outside its assumptions the count can be wrong:
+    a widening hidden layer (d_i > d_(i-1), 0 < i < l), or a rank-one layer
+    followed by a higher rank (see
+    :meth:`algnet.architectures.attention.AttentionNetwork.expected_dimension`,
+    which applies it only where it holds).
 
     Examples
     --------

@@ -254,6 +254,8 @@ def spec_fields(net, names=None) -> dict:
     from algnet.architectures.spec import parse_spec
 
     net = parse_spec(net)
+    if names is None and hasattr(net, "ensure_built"):
+        net.ensure_built()      # every attribute is listed: those of the layers too
     names = list(_DERIVED) + [k for k in vars(net) if not k.startswith("_")] if names is None else names
     out = {}
     for k in names:

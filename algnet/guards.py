@@ -20,7 +20,7 @@ True
 >>> check_resources("a huge step", memory=2**60)
 Traceback (most recent call last):
 ...
-algnet.errors.TooLargeError: a huge step needs about 1048576.0 TiB of memory, above the limit of ...
+algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, above the limit of ...
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import os
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION"]
+           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -95,7 +95,15 @@ def memory_limit() -> int:
 
 
 def format_bytes(n: float) -> str:
-    """Human-readable size (binary units)."""
+    """Human-readable size (binary units).
+
+    Examples
+    --------
+    >>> format_bytes(1536), format_bytes(3 * 2**50)
+    ('1.5 KiB', '3.07e+03 TiB')
+    """
+    if n >= 1000 * 2**40:
+        return f"{n / 2**40:.3g} TiB"
     for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
@@ -103,7 +111,15 @@ def format_bytes(n: float) -> str:
 
 
 def format_seconds(s: float) -> str:
-    """Human-readable duration."""
+    """Human-readable duration.
+
+    Examples
+    --------
+    >>> format_seconds(90), format_seconds(1e9)
+    ('1.5 min', '31.7 years')
+    """
+    if s >= 365.25 * 86400:
+        return f"{s / (365.25 * 86400):.3g} years"
     if s >= 3600:
         return f"{s / 3600:.1f} h"
     if s >= 60:
@@ -135,7 +151,8 @@ def check_time_limit(value, name: str = "time_limit"):
 
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
-                    time_limit: float | None = None, force: bool = False, hint: str = "", **info) -> int:
+                    time_limit: float | None = None, force: bool = False, hint: str = "",
+                    forceable: bool = True, **info) -> int:
     """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
 
     Parameters
@@ -149,7 +166,9 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     force : bool
         Skip the checks.
     hint : str
-        The cheaper route (``force=True`` is added).
+        The cheaper route (``force=True`` is added when ``forceable``).
+    forceable : bool
+        Whether the caller offers ``force`` (else the hint does not mention it).
 
     Returns
     -------
@@ -170,5 +189,96 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
         est = {"memory_bytes": None if memory is None else int(memory),
                "seconds": None if seconds is None else float(seconds), "memory_limit": limit}
         raise TooLargeError(f"{what} " + " and ".join(problems),
-                            hint=(hint + "; " if hint else "") + "force=True runs it anyway", **est, **info)
+                            hint=(hint + "; force=True runs it anyway" if forceable else hint) if hint
+                            else "force=True runs it anyway", **est, **info)
     return limit
+
+
+#: Bytes of one exact rational (a Fraction and its two ints) in the ReLU networks' exact forward pass.
+FRACTION_BYTES = 120
+#: Seconds per exact rational multiply-add of the forward pass.
+FRACTION_OP_SECONDS = 2e-6
+
+
+def estimate_fd(net, batch: int | None = None) -> dict:
+    """Estimated peak memory (bytes) and seconds of the batch functional dimension of a ReLU ``net``.
+
+    ``batch`` random inputs (default ``2 ceil(D / n_out)``, as
+    :func:`algnet.relu.batch_functional_dimension` draws them) go through an
+    exact rational forward pass (every layer's activations kept); the
+    Jacobian has ``batch * n_out`` rows and D columns (int64 rows and the
+    per-layer gradients, then the rank: flint's copies for short matrices,
+    a float64 copy on the BLAS route). From the widths only: nothing is built.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> est = estimate_fd(parse_spec("relu 2-100000-1"))
+    >>> est["rows"], est["columns"], est["memory"] > 2**40
+    (800002, 400001, True)
+    >>> estimate_fd(parse_spec("relu 2-5-1"))["memory"] < 2**20
+    True
+    """
+    w = list(net.widths)
+    D, nout = net.n_params, w[-1]
+    K = int(batch) if batch is not None else 2 * math.ceil(D / nout)
+    rows = K * nout
+    rank_bytes = 72 if min(rows, D) < 200 else 16
+    memory = FRACTION_BYTES * K * sum(w) + (24 + rank_bytes) * rows * D
+    macs = sum(a * b for a, b in zip(w, w[1:]))
+    seconds = K * macs * FRACTION_OP_SECONDS + rows * D / 1e6 + rows * D * min(rows, D) / 1e10
+    return {"inputs": K, "rows": rows, "columns": D, "memory": memory, "seconds": seconds}
+
+
+def check_fd(net, batch=None, force: bool = False) -> dict:
+    """Refuse (TooLargeError, with the estimate) a batch functional dimension that cannot fit in memory.
+
+    ``batch`` must be None or a positive integer (ParameterError otherwise).
+    Returns the estimate (:func:`estimate_fd`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_fd(parse_spec("relu 2-5-1"), batch=8)["rows"]
+    8
+    >>> check_fd(parse_spec("relu 2-5-1"), batch=10**9)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-5-1: the batch functional dimension at 1000000000 inputs ...
+    """
+    import numbers
+
+    if batch is not None and (isinstance(batch, bool) or not isinstance(batch, numbers.Integral) or batch < 1):
+        raise ParameterError(f"batch={batch!r} must be a positive integer", hint="e.g. batch=64, or None")
+    est = estimate_fd(net, batch)
+    check_resources(
+        f"{net.spec}: the batch functional dimension at {est['inputs']} inputs (a {est['rows']} x "
+        f"{est['columns']} Jacobian after an exact forward pass; estimated {format_bytes(est['memory'])}, "
+        f"{format_seconds(est['seconds'])})",
+        memory=est["memory"], force=force, rows=est["rows"], columns=est["columns"],
+        hint="a smaller batch= (the rank is at most D' = net.dimension_bound, so ceil(D' / outputs) "
+             "inputs per prime suffice), or a narrower network")
+    return est
+
+
+def check_count(name: str, count, per_item_bytes: float, what: str, force: bool = False,
+                forceable: bool = True, hint: str | None = None) -> int:
+    """A positive integer ``count`` (ParameterError otherwise) whose ``count * per_item_bytes`` fits in
+    memory (TooLargeError with the estimate otherwise, unless ``force``): sample counts, batch sizes.
+
+    Examples
+    --------
+    >>> check_count("samples", 200, 64, "Voronoi targets")
+    200
+    >>> check_count("samples", 10**12, 64, "Voronoi targets")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: 1000000000000 Voronoi targets (samples=1000000000000) needs about 58.2 TiB ...
+    """
+    import numbers
+
+    if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 1:
+        raise ParameterError(f"{name}={count!r} must be a positive integer", hint=f"e.g. {name}=100")
+    check_resources(f"{count} {what} ({name}={count})", memory=count * per_item_bytes, force=force,
+                    forceable=forceable, hint=hint or f"a smaller {name}=")
+    return int(count)

@@ -74,15 +74,15 @@ def m2_script(net, gauge, seed):
     lines.append("v = transpose(matrix {c}) - u; L = (transpose(v) * Q * v)_(0,0);")
     lines.append("I = ideal jacobian ideal L;")
     lines.append(f"D = minors({len(free)}, jacobian matrix {{c}});")
-    lines.append("t = elapsedTiming (Isat = saturate(I, D); d = degree Isat);")
-    lines.append('print("RESULT " | toString d | " " | toString(t#0) | " " | toString(dim Isat));')
+    lines.append("c0 = cpuTime(); t = elapsedTiming (Isat = saturate(I, D); d = degree Isat); c1 = cpuTime();")
+    lines.append('print("RESULT " | toString d | " " | toString(t#0) | " " | toString(dim Isat) | " " | toString(c1 - c0));')
     lines.append("exit 0;")
     return "\n".join(lines)
 
 
 def run_m2(net, gauge, seed=0):
     if shutil.which("M2") is None:
-        return None, None, "M2 not installed"
+        return None, None, "M2 not installed", None
     script = m2_script(net, gauge, seed)
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "crit.m2"
@@ -90,12 +90,12 @@ def run_m2(net, gauge, seed=0):
         try:
             p = subprocess.run(["M2", "--script", str(f)], capture_output=True, text=True, timeout=REF_TIMEOUT)
         except subprocess.TimeoutExpired:
-            return None, None, f"Macaulay2 did not finish in {REF_TIMEOUT} s"
+            return None, None, f"Macaulay2 did not finish in {REF_TIMEOUT} s", None
     for line in p.stdout.splitlines():
         if line.startswith("RESULT"):
-            _, deg, secs, dim = line.split()
-            return int(deg), float(secs), f"dim {dim}"
-    return None, None, "M2 failed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
+            _, deg, secs, dim, cpu = line.split()
+            return int(deg), float(secs), f"dim {dim}", float(cpu)
+    return None, None, "M2 failed: " + (p.stderr.strip().splitlines() or ["?"])[-1], None
 
 
 def main(quick: bool = False) -> list[dict]:
@@ -108,21 +108,24 @@ def main(quick: bool = False) -> list[dict]:
     rows = []
     for spec in QUICK if quick else CASES:
         net = parse_spec(spec)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         r = ed_degree(net, metric="generic", seed=0)
-        a = time.perf_counter() - t0
+        a, acpu = time.perf_counter() - t0, time.process_time() - c0
         c = r.critical
         rng = np.random.default_rng(0)
-        gauge = gradient_family(net, make_loss(net, "generic", rng=rng), rng).gauge
+        gauge = gradient_family(net, make_loss(net, "generic", rng=rng), rng, slice="pinned").gauge
         note = (f"algnet {c.critical_points} points ({r.ed_degree} images; formula {r.formula}), "
                 f"{c.certified_distinct} certified, trace {'ok' if c.trace_test_passed else 'FAILED'}")
         if spec in ALGNET_ONLY:
-            rows.append({"case": spec, "algnet_s": a, "reference": "Macaulay2", "reference_s": None, "ratio": None,
+            rows.append({"case": spec, "algnet_s": a, "algnet_cpu_s": acpu, "reference": "Macaulay2",
+                         "reference_s": None, "ratio": None,
                          "note": note + "; Macaulay2 not run (it did not finish smaller cases)"})
             continue
-        deg, secs, why = run_m2(net, gauge)
-        rows.append({"case": spec, "algnet_s": a, "reference": "Macaulay2", "reference_s": secs,
+        deg, secs, why, cpu = run_m2(net, gauge)
+        rows.append({"case": spec, "algnet_s": a, "algnet_cpu_s": acpu, "reference": "Macaulay2",
+                     "reference_s": secs, "reference_cpu_s": cpu,
                      "ratio": None if secs is None else secs / a,
+                     "cpu_ratio": None if cpu is None else cpu / max(acpu, 1e-9),
                      "note": note + (f"; M2 degree {deg} ({why})" if deg is not None else f"; {why}")})
     return rows
 

@@ -34,6 +34,26 @@ def _run(tasks: int, **backend) -> tuple[float, int]:
     return dt, res.done
 
 
+def _grid_parse() -> dict:
+    """Expanding (and parsing) the atlas's dense grid, against building every network's layers as well."""
+    from algnet.grids import grid
+    from algnet.sweep.atlas import SECTIONS
+
+    t0 = time.perf_counter()
+    specs = grid(*SECTIONS["dense"].grids)
+    lazy = time.perf_counter() - t0
+    from algnet.architectures.spec import parse_spec
+
+    sample = specs[::20]
+    t0 = time.perf_counter()
+    for s in sample:
+        parse_spec(s).ensure_built()
+    eager = (time.perf_counter() - t0) * len(specs) / len(sample)
+    return {"case": f"expand and parse the dense atlas grid ({len(specs)} specs)", "algnet_s": lazy,
+            "reference": "parsing with every network's layers built (extrapolated from 1/20)", "reference_s": eager,
+            "ratio": eager / lazy, "note": f"{len(specs) / lazy:.0f} specs/s"}
+
+
 def main(quick: bool = False) -> list[dict]:
     tasks = 1000 if quick else 10_000
     backends = [("in process", {}), ("2 local processes", {"workers": 2})]
@@ -43,7 +63,7 @@ def main(quick: bool = False) -> list[dict]:
         backends.append(("Dask LocalCluster, 2 workers", {"scheduler": "local", "workers": 2}))
     except ImportError:
         pass
-    rows, base = [], None
+    rows, base = [_grid_parse()], None
     for name, kw in backends:
         dt, n = _run(tasks, **kw)
         rate = n / dt

@@ -42,10 +42,20 @@ CLI = [
     # sizes that cannot fit: refused with an estimate
     ("size", ["dim", "dense 100000-2-1 r=2"]),
     ("size", ["dim", "linear 1000000000-1-1"]),
-    ("size", ["dim", "dense 100-100-100-100 r=2"]),
+    ("size", ["dim", "dense 200-200-200-200 r=2"]),       # 120002 x 120000 float64 sketch: 107 GiB
     ("size", ["implicit", "dense 100000-2-1 r=2"]),
     ("size", ["degree", "linear 8-4-8", "--method", "monodromy"]),
     ("size", ["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "0..1000000000", "--db", "{tmp}/s.sqlite"]),
+    ("size", ["fd", "relu 2-100000-1"]),                           # 800002 x 400001 Jacobian
+    ("size", ["fd", "relu 2-1000000000-1"]),                       # refused before any weight is drawn
+    ("size", ["fd", "relu 2-3-1", "--batch", "1000000000"]),
+    ("size", ["superposition", "--n", "5", "--m", "2", "--steps", "10", "--batch", "1000000000"]),
+    ("size", ["superposition", "--n", "1000000000", "--m", "2", "--steps", "10"]),
+    ("size", ["voronoi", "linear 2-1-2", "--samples", "1000000000"]),
+    ("size", ["critical", "linear 100000-2-1"]),                   # was a RecursionError (monomial listing)
+    ("size", ["ed-degree", "linear 100000-2-1"]),
+    ("size", ["singular", "linear 100000-2-1"]),                   # was a 298 GiB MemoryError
+    ("size", ["hilbert", "linear 100000-2-1", "--up-to", "2"]),
     # output paths checked before computing
     ("path", ["regions", "relu 2-3-1", "--plot", "/missing/dir/x.png"]),
     ("path", ["regions", "relu 2-3-1", "--plot", "{tmp}/x.xyz"]),
@@ -96,6 +106,9 @@ def _api():
     from algnet.analyses.dimension import dimension, local_rank
     from algnet.analyses.hilbert import hilbert_function
     from algnet.analyses.implicit import implicitize
+    from algnet.architectures.spec import parse_spec
+    from algnet.core.monomials import monomials
+    from algnet.guards import check_fd
 
     return [
         (ParameterError, lambda: dimension("linear 2-1-2", seed=-1)),
@@ -118,12 +131,16 @@ def _api():
         (SpecError, lambda: dimension("dense 3-2-1 r=2 bais")),
         (SpecError, lambda: dimension("linear 2_0-1-2")),
         (SpecError, lambda: dimension(5)),
-        (TooLargeError, lambda: dimension("dense 100-100-100-100 r=2")),
+        (TooLargeError, lambda: dimension("dense 200-200-200-200 r=2")),
         (TooLargeError, lambda: implicitize("dense 100000-2-1 r=2")),
+        (TooLargeError, lambda: check_fd(parse_spec("relu 2-100000-1"))),
+        (ParameterError, lambda: check_fd(parse_spec("relu 2-3-1"), batch=True)),
+        (TooLargeError, lambda: monomials(100000, 1)),
+        (TooLargeError, lambda: dimension("linear 100000-2-1", force=False)),
     ]
 
 
-@pytest.mark.parametrize("i", range(22))
+@pytest.mark.parametrize("i", range(26))
 def test_api_bad_input(i):
     cls, call = _api()[i]
     with pytest.raises(cls) as e:

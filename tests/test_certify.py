@@ -13,7 +13,10 @@ from algnet import parse_spec
 from algnet.analyses.bounds import upper_bound
 from algnet.analyses.bounds.fields import kernel_fields
 from algnet.analyses.bounds.flattenings import flattening_bound
+from algnet.analyses.bounds.equations import equations_bound
+from algnet.analyses.degree import degree
 from algnet.analyses.dimension import dimension
+from algnet.core.numbers import fmpq
 from algnet.theorems import formulas as F
 
 # (variables n, powers k, degree r): r = 2 with 2 <= k < n, and the four sporadic cases
@@ -112,18 +115,44 @@ def test_exception_in_the_last_hidden_layer_certified_by_factorization():
 @pytest.mark.parametrize("n,k,r", [(3, 2, 2), (2, 2, 4)])
 def test_equations_route_proves_the_bound(n, k, r):
     # quadrics of rank <= 2 (det of the symmetric matrix), sigma_2 of the rational normal quartic (3x3 catalecticant)
-    from algnet.analyses.bounds.equations import equations_bound
 
     truth = F.veronese_secant_dimension(n, r, k)
     ub, detail = equations_bound(parse_spec(f"dense {n}-{k}-1 r={r}"), seed=0)
     assert ub == truth and "proved to vanish on M" in detail
 
 
-def test_rational_activation_stays_a_probabilistic_answer_not_a_crash():
-    # the symbolic routes cannot expand rational activation coefficients yet: no proof, no crash
+def test_rational_activation_certified_by_the_symbolic_routes():
+    # sigma(t) = t + t^2/1000003: the exact expansion takes the rational coefficient (it used to raise
+    # TypeError, leaving a probability bound). W1 -> W1 / eps, W2 -> eps W2 maps it onto sigma(t) = t + t^2,
+    # so both have the same neuromanifold: the truth is the balanced network's certified dimension
+    truth = dimension("dense 3-2-1 act=0,1,1", seed=0)
     res = dimension("dense 3-2-1 act=0,1,1/1000003", seed=0)
-    assert res.dimension == dimension("dense 3-2-1 act=0,1,1", seed=0).dimension == 7
-    assert res.upper_bound >= res.dimension
+    assert truth.certified and res.certified
+    assert res.dimension == res.upper_bound == truth.dimension == 7
+    # the equations route on its own (implicitization proved by composition) proves the same bound
+    ub, detail = equations_bound(parse_spec("dense 3-2-1 act=0,1,1/1000003"), seed=0)
+    assert ub == 7 and "proved to vanish on M" in detail
+    # and the expansion itself is exact: sigma(1) = 1 + 1/1000003 for the one-neuron network x -> w2 sigma(w1 x)
+    from algnet.analyses.bounds.symbolic import Expansion
+    ex = Expansion.of(parse_spec("dense 1-1-1 act=0,1,1/1000003"))
+    (f,) = ex.polys
+    assert f(1, 1, 1) == fmpq(1000004, 1000003)
+
+
+def test_rational_activation_degree_agrees_between_routes():
+    # the Hilbert polynomial of the rational activation and of the balanced one (same variety, above)
+    h = degree("dense 3-2-1 act=0,1,1/1000003", method="hilbert", seed=0).degree
+    assert h == degree("dense 3-2-1 act=0,1,1", method="hilbert", seed=0).degree == 6
+
+
+def test_two_outputs_high_degree_flattenings_do_not_overflow():
+    # dense 2-1-2-2 r=4: f = (c1 l^16, c2 l^16) with l = w . x: dim = 2 + 2 - 1 (t -> (c t^-16, t w)) = 3 by
+    # hand. The catalecticants of degree 16 have scalars 16!/... beyond int64 (an OverflowError in the atlas)
+    for spec, truth in (("dense 2-1-2-2 r=4", 3), ("dense 2-1-3-2 r=4", 3)):
+        fb = flattening_bound(parse_spec(spec), seed=0)
+        assert fb is None or fb.upper_bound >= truth
+        res = dimension(spec, seed=0)
+        assert res.dimension == truth and res.certified
 
 
 def test_one_token_attention_hidden_symmetries():
@@ -132,3 +161,23 @@ def test_one_token_attention_hidden_symmetries():
     res = dimension("attention d=3 a=2 dout=2 t=1", seed=0)
     assert res.dimension == 11 and res.certified
     assert res.hidden_symmetries and all("Q1" in h and "K1" in h for h in res.hidden_symmetries)
+
+
+def test_residual_compositions_certified_with_hand_dimensions():
+    # f(x) = c . (x + (W x)^2) (squares coordinatewise): the linear part c^T is any linear form (2), the
+    # quadratic part c1 (w1 . x)^2 + c2 (w2 . x)^2 any binary quadratic form (3, c fixed and generic): dim 5
+    # of 6 parameters; the fiber is the orthogonal group of diag(c1, c2) acting on W (a hidden rotation)
+    res = dimension("layers Residual([Linear(2, 2), Power(2)]), Linear(2, 1)", seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert res.symmetry_dimension == 0 and res.hidden_symmetries
+    # a linear layer in front (y = A x, A invertible) changes neither part: still 5, now of 10 parameters
+    res = dimension("layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)", seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert "known symmetry" not in res.upper_bound_source
+    # a rational activation t + t^2/7 in the block: c^T (A + W A) x + (1/7) sum c_i (w_i . A x)^2 is again any
+    # linear form plus any quadratic form: 5 (this one stayed uncertified before the exact expansion took 1/7)
+    from algnet.architectures.layers import Linear, Polynomial, Residual, Sequential
+    net = Sequential(Linear(2, 2), Residual([Linear(2, 2), Polynomial(0, 1, "1/7")]), Linear(2, 1))
+    res = dimension(net, seed=0)
+    assert res.dimension == res.upper_bound == 5 and res.certified
+    assert res.upper_bound_source.split(":")[0] != "ambient dimension"

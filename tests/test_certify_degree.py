@@ -85,3 +85,102 @@ def test_ctrl_c_during_fiber_count_keeps_the_points(monkeypatch):
 def test_bad_options_rejected(kwargs):
     with pytest.raises(ParameterError):
         degree("linear 2-1-2", **kwargs)
+
+
+# ---------------------------------------------------------------- estimates without a theorem
+@pytest.mark.parametrize("spec,truth", [
+    ("linear 3-1-3", determinantal_degree(3, 3, 1)),   # 3x3 matrices of rank <= 1: 6
+    ("linear 4-2-4", determinantal_degree(4, 4, 2)),   # rank <= 2: 20
+    ("linear 3-2-4", determinantal_degree(3, 4, 2)),
+    ("linear 2-1-2", 2),                               # Segre P1 x P1: a quadric
+    ("dense 2-1-1 r=3", 3),                            # Veronese: the twisted cubic, r^(n-1) = 3
+    ("dense 3-1-1 r=2", 4),                            # Veronese surface v2(P2): 2^2
+    ("dense 3-1-1 r=3", 9),                            # v3(P2): 3^2
+])
+def test_bezout_bound_is_above_the_true_degree(spec, truth):
+    from algnet import parse_spec
+    from algnet.analyses.degree_estimate import bezout_bound
+    from algnet.analyses.dimension import dimension
+
+    net = parse_spec(spec)
+    b = bezout_bound(net, dimension(net, seed=0).dimension, seed=0)
+    assert b.value >= truth
+    assert b.value <= net.parameter_degree() ** net.n_params   # never worse than the total degree bound
+
+
+def test_bezout_bound_above_the_convolutional_formula():
+    from algnet import parse_spec
+    from algnet.analyses.degree_estimate import bezout_bound
+
+    for spec in ("conv k=2,2 r=2", "conv k=2,3 r=2", "conv k=2,2,2 r=2"):
+        net = parse_spec(spec)
+        formula, _ = net.expected_degree()      # Shahverdi-Marchetti-Kohn degree (a theorem)
+        dim = net.expected_dimension()[0]
+        assert bezout_bound(net, dim, seed=1).value >= formula
+
+
+def test_too_large_monodromy_refused_quickly_with_the_estimate():
+    import time
+
+    t = time.perf_counter()
+    with pytest.raises(TooLargeError) as e:
+        degree("dense 3-3-3-1 r=2", seed=0, time_limit=1.0)
+    assert time.perf_counter() - t < 60
+    err = e.value
+    assert err.paths > 1000 and err.seconds > 1.0 and err.degree_bound > 1
+    assert "no theorem gives the degree" in str(err) and "Bézout" in str(err)
+    assert "force=True" in err.hint and "time_limit" in err.hint and "method='hilbert'" in err.hint
+
+
+def test_estimate_recorded_and_small_cases_run():
+    r = degree("dense 2-2-1 r=4", seed=1, certify=False)
+    assert r.degree == 3 and "estimate: the degree is at most" in r.reason
+    assert r.method == "monodromy"
+    with pytest.raises(ParameterError):
+        degree("dense 2-2-1 r=4", seed=1, time_limit=float("nan"))
+
+
+def test_cli_refusal_in_cli_syntax(capsys):
+    from algnet.cli import main
+
+    assert main(["degree", "dense 3-3-3-1 r=2", "--seed", "0", "--time-limit", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "--force" in err and "--time-limit" in err and "--method hilbert" in err and "force=True" not in err
+
+
+# ---------------------------------------------------------------- degree honesty on every route
+def test_every_route_says_whether_the_count_is_exact(monkeypatch, capsys):
+    from algnet.cli import main
+
+    # formula: the theorem's closed form, certified
+    f = degree("linear 3-1-3", method="formula", seed=0)
+    assert f.evidence.certified and f.confirmation.startswith("theorem")
+    # Hilbert polynomial equal to a theorem's value: exact, and the theorem is named
+    h = degree("linear 3-1-3", method="hilbert", seed=0)
+    assert h.degree == determinantal_degree(3, 3, 1) and h.confirmation.startswith("theorem")
+    assert h.evidence.certified and "agrees with a theorem" in h.evidence.proves
+    # Hilbert polynomial alone (no theorem): not proved
+    h2 = degree("dense 2-2-1 r=4", method="hilbert", seed=0)
+    assert h2.confirmation == "" and not h2.evidence.certified and "not proved" in h2.evidence.proves
+    # monodromy agreeing with a theorem: exact
+    m = degree("linear 3-1-3", method="monodromy", seed=1, certify=False)
+    assert m.confirmation.startswith("theorem") and m.evidence.certified
+    # monodromy with the Hilbert polynomial agreeing: exact as two routes agree, still not a proof
+    m2 = degree("dense 2-2-1 r=4", seed=1, certify=False)
+    assert "Hilbert polynomial agrees" in m2.confirmation and not m2.evidence.certified
+    assert "numerical evidence" in m2.evidence.proves
+    # monodromy resting on the trace test alone: numerical
+    monkeypatch.setattr(degree_monodromy, "_hilbert_fallback", lambda *a, **k: None)
+    m3 = degree("dense 2-2-1 r=4", seed=1, certify=False)
+    assert m3.trace_test_passed and m3.confirmation == "" and not m3.evidence.certified
+    assert "numerical" in m3.evidence.proves
+    assert main(["degree", "dense 2-2-1 r=4", "--seed", "1", "--no-certify"]) == 0
+    assert "exact: not proved (completeness by the trace test alone" in capsys.readouterr().out
+    assert main(["degree", "linear 3-1-3", "--method", "hilbert", "--seed", "0"]) == 0
+    assert "exact: theorem: determinantal" in capsys.readouterr().out
+
+
+def test_time_limit_with_a_theorem_uses_the_theorems_degree():
+    with pytest.raises(TooLargeError) as e:
+        degree("linear 6-3-6", method="monodromy", seed=0, time_limit=1.0)
+    assert "980 by a theorem" in str(e.value) and "method='formula'" in e.value.hint

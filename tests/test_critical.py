@@ -84,42 +84,55 @@ def test_linear_pure_and_spurious_split_by_rank():
         if not p.pure:
             assert p.kind != "minimum"
     assert sorted(ranks) == [0, 1, 1, 1, 2, 2, 2]
+    # the stratum of each point comes from 'algnet singular' (widths 3-1-3: the rank <= 1 matrices, singular
+    # points of the rank <= 2 determinantal variety); hand truth: the rank of the image matrix
+    want = {0: "origin", 1: "widths 3-1-3 (singular)", 2: "widths 3-2-3 (smooth)"}
+    assert [p.stratum for p in res.points] == [want[k] for k in ranks]
     assert res.pure == 3 and res.spurious == 4 and res.function_space_points == 7
     assert res.minima == 1                        # the global minimum (Eckart-Young truncation)
 
 
 def test_hessian_signature_against_finite_differences():
+    """Signatures of the real points against finite differences of L in all parameters.
+
+    conv k=(2, 2), r = 2: f = w2 * (w1 * x)^2, with the symmetry (w1, w2) -> (t w1, w2 / t^2). A
+    slice point is theta_c = (t a, b / t^2) with (a, b) real when the image is real, so dividing
+    w1 by the phase s of its first entry and multiplying w2 by s^2 gives a real preimage (hand
+    computation). There, the finite-difference Hessian of L (4 x 4) has one zero eigenvalue (the
+    orbit) and the signature of L modulo the orbit on the rest.
+    """
     net = parse_spec("conv k=2,2 r=2")
     res = critical_points(net, loss="generic", seed=4, spurious=False)
     from algnet.analyses.critical.loss import make_loss
-    from algnet.analyses.critical.system import gradient_family
 
     rng = np.random.default_rng(4)
     L = make_loss(net, "generic", rng=rng)        # the same loss as the run (same seed, same draws)
     assert np.allclose(L.u, res.target)
-    fam = gradient_family(net, L, rng)
     real = [p for p in res.points if p.real and p.dimension == 0]
-    assert real
+    assert real and res.minima >= 1               # a real target: the global minimum is among them
+
+    def Lval(t):
+        return float(L.value((L.T @ net.evaluate(t, L.Z, backend=_complex()).reshape(-1)).real[None, :])[0])
+
     for p in real:
-        theta = np.array(p.theta).real
-        free = [i for i in range(net.n_params) if i not in fam.gauge]   # same gauge: the first symmetry pivot
-        assert fam.gauge == (0,)
-
-        def Lval(t):
-            th = theta.copy()
-            th[free] = t
-            return float(L.value((L.T @ net.evaluate(th, L.Z, backend=_complex()).reshape(-1)).real[None, :])[0])
-
-        x0 = theta[free]
-        h = 1e-4 * (1 + np.abs(x0).max())
-        k = len(free)
+        th = np.array(p.theta)
+        s = th[0] / abs(th[0])
+        theta = np.concatenate([th[:2] / s, th[2:] * s * s])
+        assert np.max(np.abs(theta.imag)) < 1e-8 * (1 + np.abs(theta).max())
+        theta = theta.real
+        y = L.T @ net.evaluate(theta, L.Z, backend=_complex()).reshape(-1)
+        assert np.allclose(y, np.array(p.image), atol=1e-8 * (1 + np.abs(y).max()))
+        h = 1e-4 * (1 + np.abs(theta).max())
+        k = len(theta)
         H = np.zeros((k, k))
         for i in range(k):
             for j in range(k):
                 ei, ej = np.eye(k)[i] * h, np.eye(k)[j] * h
-                H[i, j] = (Lval(x0 + ei + ej) - Lval(x0 + ei - ej) - Lval(x0 - ei + ej) + Lval(x0 - ei - ej)) / (4 * h * h)
+                H[i, j] = (Lval(theta + ei + ej) - Lval(theta + ei - ej) - Lval(theta - ei + ej)
+                           + Lval(theta - ei - ej)) / (4 * h * h)
         ev = np.linalg.eigvalsh(0.5 * (H + H.T))
         tol = 1e-4 * np.abs(ev).max()
+        assert int(np.sum(np.abs(ev) <= tol)) == 1, ev
         assert (int(np.sum(ev > tol)), int(np.sum(ev < -tol))) == p.signature[:2], (ev, p.signature)
 
 

@@ -84,12 +84,54 @@ def test_cli_fibers_and_singular(capsys, tmp_path):
 
 
 def test_homotopy_count_dense():
-    # monodromy with algnet.homotopy on the gauge-fixed witness system: the 2! permutations
+    # monodromy with algnet.homotopy on the gauge-fixed witness system: the 2! permutations of the hidden
+    # neurons (the known finite symmetries' orbit), found without being told about them
     r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0, method="homotopy")
-    assert r.fiber_count == 2 and not r.count_certified and "monodromy" in r.count_method
+    assert r.fiber_count == 2 == r.finite_symmetry_order
+    assert not r.count_certified and r.count_status == "numerical" and "monodromy" in r.count_method
+    assert r.trace_test_passed and r.certified_points == 2
+    assert "not a proof" in r.evidence.proves and not r.evidence.certified
+
+
+@pytest.mark.parametrize("coords,truth", [
+    (["s^3", "s^2*t", "s*t^2", "t^3"], 3),   # twisted cubic: (w s, w t) with w^3 = 1, no known symmetry
+    (["s^2", "s*t", "t^2"], 2),              # the conic: (s, t) and (-s, -t)
+    (["t^2"], 2),                            # t -> t^2: +-t
+])
+def test_finite_fibers_without_known_symmetries_counted_by_monodromy(coords, truth):
+    from algnet.architectures.polymap import parametrization
+
+    net = parametrization(coords)
+    r = identifiability(net, seed=1, method="homotopy")
+    assert r.fiber_dimension == 0 and r.finite_symmetry_order in (None, 1)
+    assert r.fiber_count == truth and r.count_status == "numerical" and r.certified_points == truth
+    # a second route: the exact Groebner count of the same fiber equations
+    g = identifiability(net, seed=1, method="groebner")
+    assert g.fiber_count == truth and g.count_status == "exact"
+
+
+def test_degree_counts_a_finite_fiber_by_monodromy():
+    from algnet.analyses.degree import degree
+    from algnet.architectures.polymap import parametrization
+
+    r = degree(parametrization(["s^3", "s^2*t", "s*t^2", "t^3"]), seed=0, fiber=True)
+    assert r.degree == 3 and r.fiber_dimension == 0
+    assert r.fiber_points == 3 and "numerically complete" in r.fiber_note and "lower bound" not in r.fiber_note
 
 
 @pytest.mark.slow
 def test_homotopy_count_attention_and_dense():
     assert identifiability("attention d=2 a=2 dout=1 t=2", seed=0, method="homotopy").fiber_count == 1
     assert identifiability("dense 3-2-2 r=2", seed=0, method="homotopy").fiber_count == 2
+
+
+def test_homotopy_count_refused_above_its_bound():
+    with pytest.raises(TooLargeError) as e:
+        identifiability("dense 3-3-3 r=2", seed=0, method="homotopy")   # identifiable; Bezout bound 320320
+    assert e.value.degree_bound > 20_000 and "newton" in e.value.hint
+
+
+def test_homotopy_count_time_capped_is_a_lower_bound():
+    r = identifiability("dense 3-2-2 r=2", seed=0, method="homotopy", max_seconds=0.3)
+    assert r.partial and r.count_status == "lower bound" and r.evidence.partial
+    assert 1 <= r.fiber_count <= 2

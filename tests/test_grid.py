@@ -73,3 +73,35 @@ def test_cli_grid_and_where(tmp_path, capsys):
     assert sorted((r["spec"], r["dimension"]) for r in rows) == [("linear 2-1-3", 4), ("linear 3-1-2", 4)]
     assert main(["sweep", "dim", "--grid", "linear {2..3}-1-2", "--where", "inputs > 9", "--db", db]) == 2
     assert "kept none" in capsys.readouterr().err
+
+
+def test_grids_build_no_layers(monkeypatch):
+    # expanding and filtering a grid parses specs without building the networks' layers (the cost of a
+    # 36k-spec grid is the parsing); a network builds them when one of their attributes is read
+    from algnet.architectures.sequential import Sequential
+
+    def refuse(*a, **k):
+        raise AssertionError("layers built while expanding a grid")
+
+    monkeypatch.setattr(Sequential, "_build", refuse)
+    specs = grid("dense {2..5}-{1..5}-{1..5}-{1,2} r={2..4},{2..4}", where="widths[1] <= widths[2] and r != 3")
+    # 4 input widths, 15 pairs w1 <= w2, 2 outputs, 9 degree pairs but r=3,3 (written r=3) filtered out
+    assert len(specs) == 4 * 15 * 2 * 8
+    monkeypatch.undo()
+
+
+@pytest.mark.parametrize("spec", ["dense 3-2-1 r=2", "dense 2-3-2-2 r=2,4", "dense 2-2-1 act=0,1,1", "linear 3-2-4",
+                                  "dense 2-2-1 r=3 bias"])
+def test_lazy_networks_equal_built_ones(spec):
+    import numpy as np
+
+    from algnet.architectures.spec import parse_spec
+
+    lazy, built = parse_spec(spec), parse_spec(spec).ensure_built()
+    assert "_lazy" in vars(lazy) and "_lazy" not in vars(built)
+    assert lazy.spec == built.spec and lazy.symmetry_description == built.symmetry_description
+    for attr in ("param_shapes", "input_shape", "output_shape", "degree", "homogeneous", "polynomial", "n_params"):
+        assert getattr(lazy, attr) == getattr(built, attr), attr
+    theta = np.arange(1, built.n_params + 1) % 7 - 3
+    x = np.arange(1, built.n_inputs + 1) % 5 - 2
+    assert np.array_equal(lazy.evaluate(theta, x[None, :]), built.evaluate(theta, x[None, :]))

@@ -27,7 +27,9 @@ def _cli(*args, env=None):
 
 @pytest.mark.parametrize("spec", ["dense 100-100-100-100 r=2", "dense 200-200-200-200-200-200 r=9"])
 def test_too_large_dimension_refused_in_seconds(spec):
-    out, sec = _cli("dim", spec)
+    # 30002 x 30000 float64 sketch = 6.7 GiB (blocked elimination): refused under a 4 GiB limit;
+    # 200002 x 200000 = 298 GiB: refused on any machine of today
+    out, sec = _cli("dim", spec, env={"ALGNET_MEMORY_LIMIT": "4G"})
     assert out.returncode == 2 and sec < 30
     assert "Traceback" not in out.stderr and "MemoryError" not in out.stderr
     assert "Jacobian sketch" in out.stderr and "GiB" in out.stderr and "--force" in out.stderr
@@ -75,3 +77,93 @@ def test_estimate_grows_with_the_sketch():
     small, big = (estimate_dimension(parse_spec(s)) for s in ("dense 5-5-5 r=2", "dense 20-20-20 r=2"))
     assert small["rows"] == small["columns"] + 2 == 52
     assert big["memory"] > 10 * small["memory"] and big["seconds"] > small["seconds"]
+
+
+def _low_rank(rng, m, n, r, p):
+    """A random m x n matrix of rank <= r modulo p with zero and repeated columns (pivots not consecutive)."""
+    X = rng.integers(0, p, size=(m, r)).astype(object)
+    Y = rng.integers(0, p, size=(r, n)).astype(object)
+    A = np.array((X @ Y) % p, dtype=np.int64)
+    A[:, rng.integers(0, n, size=n // 4)] = 0
+    dup = rng.integers(0, n, size=n // 8)
+    A[:, dup] = A[:, rng.integers(0, n, size=dup.size)]
+    return A
+
+
+@pytest.mark.parametrize("p", [7, 2**21 - 9, 2**28 - 57])
+def test_blocked_elimination_matches_flint(monkeypatch, p):
+    """Tiny blocks force every blocked code path (row/column panels, digit panels, compacted L columns)."""
+    from algnet.core import fastla, fastla_kernels
+    from algnet.core.matrix import Matrix
+
+    monkeypatch.setattr(fastla_kernels, "WORK_ENTRIES", 40)
+    monkeypatch.setattr(fastla_kernels, "MIN_BLOCK", 3)
+    rng = np.random.default_rng(p % 1000)
+    for m, n, r in [(230, 170, 90), (120, 260, 119), (300, 300, 300)]:
+        A = _low_rank(rng, m, n, r, p)
+        ref = Matrix(A, p).rank_profile("flint")
+        assert fastla.rank_profile_blas(A, p) == ref
+        W = fastla.centred_buffer(m, n)
+        fastla.store_rows(W, 0, A, p)
+        assert fastla.rank_profile_blas(W, p, overwrite=True) == ref
+
+
+def test_dimension_blocked_path_equals_unblocked_rank(monkeypatch):
+    """A mid-sized sketch (359 x 357) evaluated in blocks of 5 rows and eliminated in place with tiny product
+    blocks: its rank and pivots equal flint's on the same (int64, one block) sketch."""
+    from algnet.analyses import dimension as dim_mod
+    from algnet.core import fastla, fastla_kernels
+    from algnet.core.matrix import Matrix, gf_method
+
+    net = parse_spec("dense 19-17-2 r=2")
+    est = estimate_dimension(net)
+    assert est["route"] == "fastla" and (est["rows"], est["columns"]) == (359, 357)
+    p = 2**28 - 57
+    theta = np.random.default_rng(1).integers(0, p, size=net.n_params)
+    J = jacobian_sketch(net, theta, est["rows"], p, np.random.default_rng(2), block=10**6)
+    ref = Matrix(J, p).rank_profile("flint")
+    monkeypatch.setattr(fastla_kernels, "WORK_ENTRIES", 1000)
+    monkeypatch.setattr(fastla_kernels, "MIN_BLOCK", 16)
+    W = jacobian_sketch(net, theta, est["rows"], p, np.random.default_rng(2), block=5, centred=True)
+    assert W.dtype == np.float64 and gf_method(W.shape, p) == "fastla"
+    assert fastla.rank_profile_blas(W, p, overwrite=True) == ref
+    monkeypatch.setattr(dim_mod, "BLOCK_BYTES", 2**16)
+    res = dimension(net, seed=3, primes=[p], certify=False)
+    assert res.dimension == ref[0] > 200
+
+
+def test_estimate_covers_the_float_sketch():
+    """The estimate is the float64 sketch plus blocks: 8 bytes per entry at size, not four copies."""
+    est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
+    entries = est["rows"] * est["columns"]
+    assert 8 * entries < est["memory"] < 8 * entries + 2**30
+
+
+@pytest.mark.parametrize("argv", [["hilbert", "dense 30-30-30 r=2", "--up-to", "2"],
+                                  ["implicit", "dense 30-30-30 r=2", "-d", "2"]])
+def test_too_large_graded_computation_refused_in_seconds(argv):
+    # 13950 coordinates: the grading's Jacobians alone are 13950 x 1800 at 6+ points (minutes, GiBs)
+    out, sec = _cli(*argv)
+    assert out.returncode == 2 and sec < 30, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "13950 coordinates" in out.stderr
+    assert "--force" in out.stderr and "--time-limit" in out.stderr and "GiB" in out.stderr
+
+
+def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
+    """Beyond the counts (max_monomials, max_piece), the largest evaluation matrix is compared with the
+    machine: a 50 KiB limit refuses linear 4-2-4 up to degree 3 (~70 KiB of pieces and indices), with the
+    matrix and the cheaper route; degree 2 (~9 KiB) and the set-up (~28 KiB) fit."""
+    from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.implicit import implicitize
+
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "50K")
+    for call in (lambda: hilbert_function("linear 4-2-4", up_to=3, seed=0),
+                 lambda: implicitize("linear 4-2-4", max_degree=3, seed=0)):
+        t = time.perf_counter()
+        with pytest.raises(TooLargeError) as e:
+            call()
+        assert time.perf_counter() - t < 20 and e.value.memory_bytes > 50 * 2**10
+        assert "evaluation matrix" in str(e.value) and ("up_to=" in e.value.hint or "max_degree=" in e.value.hint)
+    monkeypatch.delenv("ALGNET_MEMORY_LIMIT")
+    # forced or within the limit it runs: the 3x3 minors of a 4x4 matrix of rank 2 are the 16 cubics
+    assert implicitize("linear 4-2-4", max_degree=3, seed=0, force=True).generator_degrees == (3,) * 16

@@ -111,6 +111,21 @@ def test_deep_attention_varying_widths(d, a):
 def test_deep_attention_outside_the_assumptions_has_no_expected_value():
     assert parse_spec("attention d=2,2,2 a=1,2 t=2").expected_dimension() is None
     assert parse_spec("attention d=2,3,2 a=2,2 t=2").expected_dimension() is None
+    assert parse_spec("attention d=3,3,1 a=1,3 t=2").expected_dimension() is None
+
+
+@pytest.mark.parametrize("d,a", [((3, 2, 3), (2, 2)),     # the output width may grow
+                                 ((3, 3, 3), (2, 3)),     # ranks may grow when none is one
+                                 ((2, 1, 3), (2, 1))])
+def test_deep_attention_count_holds_under_its_hypotheses(d, a):
+    net = AttentionNetwork(d, a, t=2)
+    assert net.expected_dimension()[0] == attention_dimension_widths(d, a) == dimension(net, seed=0).dimension
+
+
+def test_rank_one_attention_then_higher_rank_loses_the_antisymmetric_part():
+    # layer 1 of rank one outputs v w^T; layer 2 sees K^T Q only through v^T K^T Q v: its 2x2 antisymmetric
+    # part (one dimension) acts trivially, so the dimension is the count minus one
+    assert dimension("attention d=2,2,2 a=1,2 t=2", seed=0).dimension == attention_dimension_widths((2, 2, 2), (1, 2)) - 1
 
 
 @pytest.mark.parametrize("spec,needle", [

@@ -145,3 +145,33 @@ def test_ctrl_c_with_workers_exits_130_without_tracebacks():
     out, err = p.communicate(timeout=60)
     assert p.returncode == 130, err
     assert "Traceback" not in err
+
+
+def test_ctrl_c_on_a_model_slice_prints_the_finished_regions_marked_partial(files):
+    """SIGINT during ``algnet regions --torch`` on a CNN slice far too large to finish: exit 130, the exact
+    regions finished so far are reported as a partial result (a lower bound), no traceback."""
+    d, _, _ = files
+    env = dict(os.environ, PYTHONPATH=os.getcwd() + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.Popen([sys.executable, "-m", "algnet", "regions", "--torch", str(d / "cnn.pt"), "--input-shape",
+                          "1,8,8", "--data", str(d / "img.npz"), "--through", "0,1,2", "--box=-500,500,-500,500",
+                          "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    time.sleep(12)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert "Traceback" not in err
+    r = json.loads(out)
+    assert r["partial"] is True and r["certified"] is False and r["regions"] > 0 and "at least" in r["proves"]
+
+
+def test_float_engine_on_the_command_line_says_it_is_not_exact(files, capsys):
+    d, _, _ = files
+    args = ["regions", "--torch", str(d / "cnn.pt"), "--input-shape", "1,8,8", "--data", str(d / "img.npz"),
+            "--through", "0,1,2", "--json"]
+    assert main(args) == 0
+    ex = json.loads(capsys.readouterr().out)
+    assert main(args + ["--float"]) == 0
+    fl = json.loads(capsys.readouterr().out)
+    assert fl["exact"] is False and fl["certified"] is False and "float64" in fl["method"]
+    assert ex["exact"] is True and fl["regions"] == ex["regions"]          # generic weights: the same count
+    _err(capsys, ["regions", "--torch", str(d / "cnn.pt"), "--input-shape", "1,8,8", "--float", "--plane"])

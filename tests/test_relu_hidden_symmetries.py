@@ -62,3 +62,17 @@ def test_qualitative_claims_at_scale(tmp_path):
         for n0 in (5, 10):
             assert fr[(n0, w, 3)][0] >= fr[(n0, w, 6)][0]
     plot_hidden_symmetries(rows, tmp_path / "hs.png")
+
+
+def test_glr_protocol_normal_inputs():
+    """Grigsby-Lindsey-Rolnick's protocol (input dim = width, Z standard normal): one hidden layer with generic
+    weights has FD = D' (GLMW), so enough points prove there are no hidden symmetries. (|Z| = 2 D' = 26 is not
+    always enough: 3 generic planes cut R^3 into 8 regions, and a decisive set needs 4 points in each.)"""
+    from algnet.relu.hidden_symmetries import glr_specs
+
+    assert glr_specs((3,), (2,)) == ["relu 3-3-1"]
+    for s in range(4):
+        d = hidden_symmetries("relu 3-3-1", seed=s, inputs="normal", batch_factor=20).as_dict()
+        assert d["no_hidden_symmetries"] is True and d["batch_fd"] == d["bound"] == 13 and d["points"] == 260
+    with pytest.raises(Exception):
+        hidden_symmetries("relu 3-3-1", seed=0, inputs="uniform")

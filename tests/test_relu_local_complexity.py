@@ -69,3 +69,43 @@ def test_cnn_batch_and_exact_local_region_count():
     m = from_torch_model(cnn, input_shape=(1, 8, 8))
     counts = local_region_count(m, X[:2], radius=0.05, seed=0)
     assert counts.shape == (2,) and (counts >= 1).all()
+
+
+class _ResBlock(torch.nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.a = torch.nn.Conv2d(c, c, 3, padding=1)
+        self.bn = torch.nn.BatchNorm2d(c)
+        self.b = torch.nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        return torch.relu(x + self.b(torch.relu(self.bn(self.a(x)))))
+
+
+def test_torch_batched_path_equals_the_numpy_path_and_exact_signs():
+    """The torch float path (all cross-polytope vertices in one batched forward) against the numpy float path
+    and against exact arithmetic, on a residual CNN with BatchNorm, max- and average pooling."""
+    nn = torch.nn
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1, stride=2), _ResBlock(3), nn.MaxPool2d(2), nn.ReLU(),
+                          nn.AvgPool2d(2), nn.Flatten(), nn.Linear(3, 4), nn.LeakyReLU(0.25), nn.Linear(4, 2)).eval()
+    with torch.no_grad():
+        model[1].bn.running_mean.uniform_(-0.1, 0.1)
+        model[1].bn.running_var.fill_(4.0)                    # 1/sqrt(4 + eps) is not exact: a float64 note
+    X = np.random.default_rng(2).uniform(0, 1, (30, 64))
+    a = local_complexity(model, X, radius=0.2, seed=5, input_shape=(1, 8, 8), directions=4, backend="torch")
+    b = local_complexity(model, X, radius=0.2, seed=5, input_shape=(1, 8, 8), directions=4, backend="numpy")
+    assert set(a.per_layer) == set(b.per_layer) and len(a.per_layer) == 5
+    for name in a.per_layer:
+        assert (a.per_layer[name] == b.per_layer[name]).all(), name
+    assert a.total.max() > 0
+    e = local_complexity(model, X[:3], radius=0.2, seed=5, input_shape=(1, 8, 8), directions=4, exact=True)
+    assert (e.total == a.total[:3]).all()
+    # the torch forward is the model's own float64 forward
+    from algnet.relu import from_torch_model
+    from algnet.relu.model_torch import TorchModel
+
+    m = from_torch_model(model, input_shape=(1, 8, 8))
+    assert np.allclose(TorchModel(m).forward(X), m.forward(X), rtol=1e-12, atol=1e-12)
+    with pytest.raises(ParameterError):
+        local_complexity(model, X, radius=0.2, input_shape=(1, 8, 8), backend="cuda")

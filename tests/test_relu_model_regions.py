@@ -147,3 +147,73 @@ def test_slices_through_one_or_two_points():
         part = linear_regions(m, slice=sl, box=(-2, 2, -2, 2))
         assert part.count >= 1 and len(sl.marks) in (1, 2)
     assert two.point(1, 0) == (0, 0, 1) and one.point(0, 0) == (1, 2, 3)
+
+
+class _Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 2, 3, padding=1)
+        self.c2 = nn.Conv2d(2, 1, 3, padding=1)
+        self.head = nn.Linear(16, 3)      # 1 x 4 x 4 after the 2 x 2 max-pool
+
+    def forward(self, x):
+        y = torch.relu(self.c1(x))
+        z = torch.relu(self.c2(y) + x)
+        return self.head(torch.nn.functional.max_pool2d(z, 2).flatten(1))
+
+
+@pytest.mark.parametrize("kind", ["cnn", "residual"])
+def test_float_engine_beside_the_exact_one(kind):
+    from algnet.relu import from_torch_model
+    from algnet.relu.model_regions_float import model_regions_float
+
+    torch.manual_seed(3)
+    model = _cnn() if kind == "cnn" else _Residual().eval()
+    m = from_torch_model(model, input_shape=(1, 8, 8))
+    sl = Slice.through_points(*_digits(3))
+    box = ("-1/4", "5/4", "-1/4", "5/4")
+    ex = linear_regions(m, slice=sl, box=box)
+    fl = model_regions_float(m, slice=sl, box=box)
+    assert ex.exact and not fl.exact and fl.evidence.certified is False and fl.as_dict()["exact"] is False
+    # generic float weights: the float64 engine finds the same regions (patterns), and its output maps agree
+    assert fl.count == ex.count > 5
+    assert sorted(fl.patterns) == sorted(r.pattern for r in ex.regions)
+    by_pattern = {r.pattern: r for r in ex.regions}
+    for pat, Y in list(zip(fl.patterns, fl.outputs))[:10]:
+        M, t = by_pattern[pat].affine_map()
+        exact = np.array([[float(M[k][0]) for k in range(len(t))], [float(M[k][1]) for k in range(len(t))],
+                          [float(x) for x in t]])
+        assert np.allclose(Y, exact, rtol=1e-9, atol=1e-9)
+    assert abs(sum(_shoelace(P) for P in fl.polygons) - 1.5 ** 2) < 1e-9
+
+
+def _shoelace(P):
+    P = np.asarray(P)
+    return 0.5 * abs(np.dot(P[:, 0], np.roll(P[:, 1], -1)) - np.dot(P[:, 1], np.roll(P[:, 0], -1)))
+
+
+def test_interrupted_model_slice_keeps_the_finished_regions(monkeypatch):
+    """Ctrl-C (KeyboardInterrupt) in the middle: the regions finished so far, each one exactly a region of the
+    full partition, marked partial; the count is a lower bound."""
+    from algnet.relu import from_torch_model
+    from algnet.relu import model_regions as mr
+
+    m = from_torch_model(_cnn(), input_shape=(1, 8, 8))
+    sl = Slice.through_points(*_digits(3))
+    box = ("-1/4", "5/4", "-1/4", "5/4")
+    full = model_regions(m, slice=sl, box=box)
+    real, calls = mr._node_step, {"n": 0}
+
+    def step(*a):
+        calls["n"] += 1
+        if calls["n"] == 60:
+            raise KeyboardInterrupt
+        return real(*a)
+
+    monkeypatch.setattr(mr, "_node_step", step)
+    part = model_regions(m, slice=sl, box=box)
+    assert part.partial and 0 < part.count < full.count
+    assert part.evidence.partial and not part.evidence.certified and "at least" in part.evidence.proves
+    assert part.as_dict()["partial"] is True
+    whole = {(r.pattern, frozenset(r.vertices)) for r in full.regions}
+    assert all((r.pattern, frozenset(r.vertices)) in whole for r in part.regions)

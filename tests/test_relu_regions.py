@@ -188,3 +188,84 @@ def test_float32_weights_deep_network_big_integers():
     for r in part.regions:
         pts = r.interior_points(2)
         assert all(s == r.pattern for s in net.forward_exact(theta, [list(p) for p in pts]).pattern_strings())
+
+
+# ------------------------------------------------------------ filtered engine (float filter, exact fallback)
+def _exact_data(part):
+    return sorted((r.pattern, frozenset(r.vertices), r.out_num) for r in part.regions)
+
+
+def _float_net(ws, seed, scale_bias=1.0):
+    from algnet.relu.weights import network_from_layers
+
+    rng = np.random.default_rng(seed)
+    layers = [(rng.standard_normal((ws[i + 1], ws[i])).astype(np.float32),
+               (scale_bias * rng.standard_normal(ws[i + 1])).astype(np.float32)) for i in range(len(ws) - 1)]
+    return network_from_layers(layers)
+
+
+def _exact_sign_evaluations(part):
+    import re
+
+    return int(re.search(r"\((\d+) exact sign evaluations\)", part.method).group(1))
+
+
+@pytest.mark.parametrize("ws,seed", [((2, 16, 16, 1), 0), ((2, 6, 6, 6, 6, 2), 1)])
+def test_filtered_equals_unfiltered_on_float_weights(ws, seed):
+    net, theta = _float_net(ws, seed)
+    box = (-3, 3, -3, 3)
+    a = linear_regions(net, theta, box=box)
+    b = linear_regions(net, theta, box=box, filtered=False)
+    assert "proved error bounds" in a.method and "proved error bounds" not in b.method
+    assert a.count == b.count and _exact_data(a) == _exact_data(b)
+    assert sum(r.area() for r in a.regions) == 36
+
+
+def test_filtered_concurrent_lines_exactly():
+    # layer 1: 7 lines through p = (1/4, -1/2) with float coefficients; every layer-1 neuron vanishes
+    # at p, so the layer-2 neurons (zero biases) bend along lines through p as well
+    from algnet.relu.weights import network_from_layers
+
+    rng = np.random.default_rng(5)
+    n = 7
+    ab = np.round(rng.standard_normal((n, 2)) * 64) / 64
+    c = -0.25 * ab[:, 0] + 0.5 * ab[:, 1]
+    W2 = rng.standard_normal((5, n)).astype(np.float32).astype(float)
+    layers = [(ab, c), (W2, np.zeros(5)), (np.ones((1, 5)), np.zeros(1))]
+    net, theta = network_from_layers(layers)
+    one = network_from_layers(layers[:1] + [(np.ones((1, n)), np.zeros(1))])
+    box = (-1, 1, -1, 1)
+    p1 = linear_regions(*one, box=box)
+    assert p1.count == 2 * n                     # n concurrent lines: 2n sectors around p
+    a = linear_regions(net, theta, box=box)
+    b = linear_regions(net, theta, box=box, filtered=False)
+    assert _exact_data(a) == _exact_data(b)
+    assert _exact_sign_evaluations(a) > 0        # the filter could not decide at p: exact arithmetic did
+    p = (Fr(1, 4), Fr(-1, 2))
+    assert all(p in set(r.vertices) for r in a.regions)     # every region has p as a vertex
+    for r in a.regions:
+        u, v = r.interior_points(1)[0]
+        assert net.forward_exact(theta, [[u, v]]).pattern_strings() == [r.pattern]
+
+
+def test_filtered_offsets_at_the_rounding_level():
+    # lines x = 0, x = 1e-15, y = 0, y = -1e-15, x + y = 1e-15, x - y = 3e-15: all crossings within 1e-14
+    # of the origin, inside the box, so the box holds exactly the regions of the plane arrangement
+    from algnet.architectures.relu import to_fraction
+    from algnet.relu.weights import network_from_layers
+
+    e = 1e-15
+    lines = [(1.0, 0.0, 0.0), (1.0, 0.0, -e), (0.0, 1.0, 0.0), (0.0, 1.0, e), (1.0, 1.0, -e), (1.0, -1.0, -3 * e)]
+    W = np.array([l[:2] for l in lines])
+    b = np.array([l[2] for l in lines])
+    net, theta = network_from_layers([(W, b), (np.ones((1, len(lines))), np.zeros(1))])
+    truth = _line_arrangement_regions([tuple(to_fraction(x) for x in l) for l in lines])
+    a = linear_regions(net, theta, box=(-1, 1, -1, 1))
+    assert a.count == truth == linear_regions(net, theta, box=(-1, 1, -1, 1), filtered=False).count
+    assert _exact_sign_evaluations(a) > 0
+    # the same arrangement deeper: a second layer of the identity keeps every line
+    net2, theta2 = network_from_layers([(W, b), (np.eye(len(lines)), np.zeros(len(lines))),
+                                        (np.ones((1, len(lines))), np.zeros(1))])
+    a2 = linear_regions(net2, theta2, box=(-1, 1, -1, 1))
+    assert a2.count == truth
+    assert _exact_data(a2) == _exact_data(linear_regions(net2, theta2, box=(-1, 1, -1, 1), filtered=False))

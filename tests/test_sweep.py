@@ -134,7 +134,7 @@ def test_dimension_analysis_and_table(tmp_path, capsys):
 # ------------------------------------------------------------------ registry, exits, export
 _SMALL = {"fd": "relu 2-3-1", "batch_fd": "relu 3-2-1", "regions": "relu 2-3-1", "hidden_symmetries": "relu 2-3-1",
           "local_complexity": "relu 2-3-1", "critical": "linear 2-1-2", "ed_degree": "linear 2-1-2",
-          "voronoi": "linear 2-1-2"}
+          "voronoi": "linear 2-1-2", "relu_topology": "relu 2-3-1"}
 _OPTIONS = {"voronoi": {"samples": 4}}
 
 
@@ -220,6 +220,27 @@ def test_export_formats(tmp_path, capsys):
     except ImportError:
         assert main(["sweep", "export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "x.pq")]) == 2
         assert "pyarrow" in capsys.readouterr().err
+
+
+def test_parquet_export_reads_back_as_the_json_export(tmp_path, capsys):
+    pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra: pip install 'algnet[parquet]'")
+    from algnet.cli import main
+
+    db = str(tmp_path / "p.sqlite")
+    assert main(["sweep", "dim", "--spec", "dense 3-2-1 r=2", "linear 4-2-3", "--seeds", "0..1", "--db", db,
+                 "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", "export", "--db", db, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    out = tmp_path / "x.parquet"
+    assert main(["sweep", "export", "--db", db, "--format", "parquet", "--out", str(out)]) == 0
+    table = pq.read_table(str(out)).to_pylist()
+    assert len(table) == len(rows) == 4
+    key = lambda r: (r["spec"], r["seed"])      # noqa: E731
+    for a, b in zip(sorted(table, key=key), sorted(rows, key=key)):
+        for k in ("spec", "seed", "status", "dimension", "evidence.certified", "evidence.method", "evidence.seed"):
+            assert a[k] == b[k], k
+    assert sorted(r["dimension"] for r in table) == [5, 5, 10, 10]      # rank <= 2 ternary quadrics; 3x4 rank 2
 
 
 def test_summary_defect_columns(tmp_path, capsys):

@@ -36,12 +36,16 @@ def _network_family(spec, seed):
 
 NAMED = {
     "katsura3": lambda: OffsetFamily(katsura(3)),
+    "katsura4": lambda: OffsetFamily(katsura(4)),
     "cyclic5": lambda: OffsetFamily(cyclic(5)),
     "dense23": lambda: OffsetFamily(random_dense_system((2, 3), seed=3)),
+    "dense222": lambda: OffsetFamily(random_dense_system((2, 2, 2), seed=2)),
     "conv k=2,3 r=2": lambda: _network_family("conv k=2,3 s=1,1 r=2", 0),
     "dense 2-2-1 r=3": lambda: _network_family("dense 2-2-1 r=3", 1),
     "gconv n=5 layers=2 r=2": lambda: _network_family("gconv n=5 layers=2 r=2", 2),
     "attention": lambda: _network_family("attention d=2 a=1 dout=1 t=2", 3),
+    "linear 3-2-3": lambda: _network_family("linear 3-2-3", 4),
+    "dense 3-2-2 r=2": lambda: _network_family("dense 3-2-2 r=2", 5),
 }
 
 
@@ -84,6 +88,34 @@ def test_compiled_and_numpy_endpoints_agree(name):
     assert np.max(np.abs(F)) < 1e-8
 
 
+@pytest.mark.parametrize("name", ["linear 3-2-3", "dense 3-2-2 r=2", "dense222"])
+def test_row_reduced_outputs_give_the_same_steps_and_endpoints(name, monkeypatch):
+    # F -> M F (M invertible) leaves the solutions, the Newton updates -J^{-1} F and the velocities
+    # -J^{-1} H_t unchanged: the tracker must take the same steps to the same endpoints, and the
+    # endpoint residuals and conditioning are those of the system as given
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED[name]()
+    reduced, plain = record(fam), record(fam, reduce_outputs=False)
+    assert reduced.transform is not None and plain.transform is None
+    assert reduced.lane_work() < plain.lane_work()
+    rng = np.random.default_rng(5)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(8, n)) + 1j * rng.normal(size=(8, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, COMPILED)
+    monkeypatch.setattr(compiled, "_TAPES", {id(fam): (fam, plain)})
+    b = track(H, X, COMPILED)
+    assert a.status == b.status and a.success.sum() >= 6
+    assert np.array_equal(a.steps, b.steps)
+    ok = a.success
+    assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
+    assert np.allclose(a.residual[ok], b.residual[ok], atol=1e-12 * (1 + np.max(np.abs(a.x[ok]))))
+    assert np.allclose(np.log(a.condition[ok]), np.log(b.condition[ok]), atol=1e-6)
+
+
 @pytest.mark.parametrize("system,count", [(lambda: katsura(3), 8), (lambda: random_dense_system((2, 3), seed=1), 6),
                                           (lambda: katsura(4), 16)])
 def test_compiled_monodromy_finds_the_known_root_count(system, count):
@@ -96,6 +128,43 @@ def test_compiled_monodromy_finds_the_known_root_count(system, count):
     res = monodromy_solve(fam, x0, p0, seed=4, trace_direction=rng.normal(size=fam.n_params) + 0j,
                           trace_functional=lambda X: X[:, 0], options=MonodromyOptions(tracker=COMPILED))
     assert len(res.solutions) == count and res.trace.passed
+
+
+def test_threads_do_not_change_the_paths():
+    # a path's steps depend on its own data only: the rounds split over two threads give the same
+    # endpoints, statuses and step counts, bit for bit, as one thread
+    fam = NAMED["dense 3-2-2 r=2"]()
+    rng = np.random.default_rng(8)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(24, n)) + 1j * rng.normal(size=(24, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
+    b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=1))
+    assert a.status == b.status and a.success.sum() >= 20
+    assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+
+
+@pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])
+def test_path_batched_kernel_takes_the_same_steps(name):
+    # blocks of paths evaluated together (paths innermost, real and imaginary parts apart) against the
+    # path-by-path kernel: the same statuses, steps and rejections, endpoints equal up to rounding;
+    # blocks of 5 leave padding lanes in the last block
+    fam = NAMED[name]()
+    rng = np.random.default_rng(12)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(23, n)) + 1j * rng.normal(size=(23, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    a = track(H, X, TrackerOptions(engine="compiled", block=1))
+    for block in (5, 32):
+        b = track(H, X, TrackerOptions(engine="compiled", block=block))
+        assert a.status == b.status and a.success.sum() >= 15
+        assert np.array_equal(a.steps, b.steps) and np.array_equal(a.rejected, b.rejected)
+        ok = a.success
+        assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
 
 
 def test_engine_choice_and_errors():

@@ -159,6 +159,8 @@ def _degree_entry():
                "time cap of the fiber count, seconds"),
         Option("attempts", _pos_int, _default(degree, "attempts"),
                "monodromy attempts (fresh slices, more loops) while the trace test fails"),
+        Option("time_limit", _pos_float, None, "seconds: refuse monodromy whose estimated time is longer "
+               "(default 3600 when no theorem gives the degree)"),
         _FORCE,
     ]
     return Analysis(
@@ -226,12 +228,12 @@ def _fibers_entry():
                         choices=("auto", "groebner", "homotopy", "newton", "none")),
                  Option("starts", _pos_int, 40, "random starts of the Newton count"),
                  Option("max_unknowns", _pos_int, 9, "largest Groebner problem run without --force"),
-                 Option("max_seconds", _pos_float, 30.0, "time cap of the Newton count (seconds)"),
-                 Option("force", bool, False, "run Groebner beyond --max-unknowns")),
+                 Option("max_seconds", _pos_float, 30.0, "time cap of the Newton or monodromy count (seconds)"),
+                 Option("force", bool, False, "run Groebner beyond --max-unknowns, monodromy beyond its size bound")),
         json_keys=("spec", "parameters", "dimension", "fiber_dimension", "symmetry_dimension",
                    "identifiable_up_to_dimension", "dimension_certified", "finite_symmetry_order", "fiber_count",
                    "count_method", "count_certified", "only_known_symmetries", "gauge", "points", "reason", "seed",
-                   "seconds", "partial", EVIDENCE_KEY),
+                   "seconds", "partial", EVIDENCE_KEY, "count_status", "trace_test_passed", "certified_points"),
         summary="generic fiber dimension against the known symmetries; the finite part counted")
 
 

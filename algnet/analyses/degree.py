@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.analyses.shared import records_dimension
+from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
 
-__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS"]
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET"]
 
 #: A known degree (from a theorem) above this many points is refused for monodromy unless forced
 #: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
@@ -146,8 +147,10 @@ class DegreeResult(RichReprMixin):
                       "random affine space); completeness by the trace test (numerical)")
         else:
             proves = f"deg M = {self.degree} with numerical evidence ({self.method}), not proved"
+        # a theorem that applies makes the count exact: its closed form, or a count (Hilbert polynomial, or
+        # monodromy whose trace test passed) equal to it; a count without one stays numerical evidence
         theorem = self.confirmation.startswith("theorem") and not self.partial \
-            and (self.method == "formula" or self.trace_test_passed is True)
+            and (self.method in ("formula", "hilbert") or self.trace_test_passed is True)
         if theorem and self.method != "formula":
             proves = f"deg M = {self.degree} (the count agrees with a theorem that applies: {self.confirmation[9:]})"
         elif self.confirmation and not theorem and not self.partial and self.trace_test_passed is not False:
@@ -236,20 +239,20 @@ class NetworkWitnessFamily(System):
         return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
 
     def evaluate_ball(self, x, p=None):
-        import flint
+        from algnet.core.numbers import acb, acb_mat
 
         V, J = self.values.ball(x)
         n, q = self.n_vars, len(V)
-        Rb = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.R]
-        Ab = [[flint.acb(float(v.real), float(v.imag)) for v in row] for row in self.A]
+        Rb = [[acb(float(v.real), float(v.imag)) for v in row] for row in self.R]
+        Ab = [[acb(float(v.real), float(v.imag)) for v in row] for row in self.A]
         F = []
-        JJ = flint.acb_mat(n, n)
+        JJ = acb_mat(n, n)
         for i in range(self.m):
-            F.append(sum((Rb[i][k] * V[k] for k in range(q)), flint.acb(0)))
+            F.append(sum((Rb[i][k] * V[k] for k in range(q)), acb(0)))
             for j in range(n):
-                JJ[i, j] = sum((Rb[i][k] * J[k, j] for k in range(q)), flint.acb(0))
+                JJ[i, j] = sum((Rb[i][k] * J[k, j] for k in range(q)), acb(0))
         for i in range(self.e):
-            F.append(sum((Ab[i][j] * x[j] for j in range(n)), flint.acb(0)))
+            F.append(sum((Ab[i][j] * x[j] for j in range(n)), acb(0)))
             for j in range(n):
                 JJ[self.m + i, j] = Ab[i][j]
         if p is not None:
@@ -373,7 +376,8 @@ def _hilbert(net, seed, up_to):
 @records_dimension
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
            fiber: bool = False, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
-           force: bool = False, fiber_time: float = 60.0, attempts: int = 3) -> DegreeResult:
+           force: bool = False, fiber_time: float = 60.0, attempts: int = 3,
+           time_limit: float | None = None) -> DegreeResult:
     """Degree of the neuromanifold of ``net``.
 
     Parameters
@@ -410,13 +414,19 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         (it stops at the first degree where the Hilbert polynomial is determined).
     show_progress : bool
     force : bool
-        Run monodromy above the size limits and the path estimate.
+        Run monodromy above the size limits, the path estimate and the time budget.
     fiber_time : float
         Seconds allowed to the fiber count (its count is then a lower bound).
     attempts : int
         Monodromy attempts (fresh slices, more loops, rescaled starts) while
         the trace test fails; then the Hilbert polynomial is tried, and if
         that fails too the result is a lower bound marked ``partial``.
+    time_limit : float, optional
+        Seconds the monodromy may take. When no theorem gives the degree,
+        the work is estimated first (:mod:`algnet.analyses.degree_estimate`:
+        a Bézout upper bound on the degree x paths per point x a pilot run's
+        seconds per path; an upper estimate) and refused above this budget
+        (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
 
     Returns
     -------
@@ -433,8 +443,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         "formula" without an applicable theorem, "hilbert" not stabilised, a
         network that is not polynomial.
     TooLargeError
-        Monodromy above the size limits, or a known degree needing more
-        paths than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``).
+        Monodromy above the size limits, a known degree needing more paths
+        than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``), or
+        an estimated time above ``time_limit`` (the estimate is in the
+        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``).
 
     Examples
     --------
@@ -451,6 +463,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     net = _as_network(net)
     seed = check_seed(seed)
     _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts)
+    from algnet.guards import check_time_limit
+
+    time_limit = check_time_limit(time_limit)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network, its neuromanifold has no degree",
                                  hint="degree applies to linear, dense, conv and attention networks")
@@ -486,14 +501,46 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":
         res = _hilbert(net, seed, hilbert_up_to)
+        why = f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}"
+        confirmation = ""
+        if known is not None and int(known[0]) == int(res.degree):
+            confirmation = f"theorem: {known[1]}"
+        elif known is not None:
+            why += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
-                            net.n_params - int(res.dimension), "hilbert",
-                            f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}",
-                            seed, time.perf_counter() - t0)
+                            net.n_params - int(res.dimension), "hilbert", why, seed, time.perf_counter() - t0,
+                            confirmation=confirmation)
+    from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    return monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                           attempts, known, reason, t0)
+    from algnet.analyses.shared import _CACHE, sharing
+
+    with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
+        if not force and (known is None or time_limit is not None):
+            reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
+        res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                              attempts, known, reason, t0)
+    if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
+        res = _finite_fiber(net, res, seed, t0)
+    return res
+
+
+def _finite_fiber(net, res, seed, t0):
+    """A finite generic fiber counted by monodromy on all preimages (algnet.analyses.fibers), instead of
+    the orbit of the known finite symmetries; Ctrl-C keeps the degree and leaves the orbit's lower bound."""
+    from dataclasses import replace
+
+    from algnet.analyses.fibers import homotopy_fiber_count
+
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 5]))
+    theta0 = [int(v) for v in rng.integers(1, 30, size=net.n_params) * rng.choice([-1, 1], size=net.n_params)]
+    try:
+        hc = homotopy_fiber_count(net, theta0, (), res.dimension, seed)
+    except KeyboardInterrupt:
+        return res
+    status = "numerically complete" if hc.complete else "a lower bound"
+    return replace(res, fiber_points=hc.count, fiber_note=f"finite generic fiber: {hc.describe()} ({status})",
+                   paths=res.paths + hc.paths, loops=res.loops + hc.loops, seconds=time.perf_counter() - t0)
 
 
 def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts):

@@ -40,8 +40,9 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import ModP
-from algnet.core.fastla import rank_mod_p_auto
+from algnet.core.fastla import PartialRank, centred_buffer, rank_mod_p_auto, rank_profile_blas, store_rows
 from algnet.core.linalg import rank_mod_p
+from algnet.core.matrix import gf_method
 from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, NumericalError
 from algnet.display import RichReprMixin
@@ -59,34 +60,56 @@ FAST_PRIME_BOUND = 2**21
 SKIP_TANGENTS_ABOVE = 2000
 #: Intermediate gradients per block of sketch rows (bytes): bounds the evaluation's extra memory.
 BLOCK_BYTES = 64 * 2**20
-#: Peak bytes per sketch entry: the int64 sketch and the BLAS elimination's float64 copy and two
-#: float64 work buffers (algnet.core.fastla); measured in bench/bench_guards.py.
-BYTES_PER_ENTRY = 32
+#: Peak bytes per sketch entry on the BLAS route (min(rows, N) >= 200): the float64 sketch, built
+#: in place and eliminated in place (algnet.core.fastla, overwrite=True); the rest is blocks.
+BYTES_PER_ENTRY = 8
+#: Peak bytes per sketch entry on the flint route (short sketches): the int64 sketch, its residues
+#: as a Python list and flint's fmpz_mat/nmod_mat copies (algnet.core.matrix.to_nmod_mat).
+FLINT_BYTES_PER_ENTRY = 72
 #: Sketch entries eliminated per second (rows x columns x rank / seconds), measured in bench/bench_guards.py.
 ELIMINATION_RATE = 1.0e10
 #: Sketch entries evaluated per second (reverse mode, int64 modulo p), measured in bench/bench_guards.py.
 EVALUATION_RATE = 1.0e6
 
 
-def estimate_dimension(net, margin: int = 2) -> dict:
+def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     """Estimated peak memory (bytes) and seconds of :func:`dimension`'s heavy step.
 
     The heavy step is the rank of a rows x N sketch with rows = min(N, ambient) + margin.
+    On the BLAS route the peak is the float64 sketch (8 bytes per entry) plus
+    the larger of one evaluation block (:data:`BLOCK_BYTES` of gradients and
+    its conversion) and the elimination's blocks (two or four buffers of
+    :data:`algnet.core.fastla.WORK_ENTRIES` entries, and a leaf panel of 32
+    columns); short sketches go to flint at :data:`FLINT_BYTES_PER_ENTRY`.
+    ``prime`` is the prime ``dimension`` would use (default: its default
+    for this size; primes above 2^22 need two extra digit buffers).
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
-    >>> est["rows"], est["columns"], est["memory"] > 20 * 2**30
-    (30002, 30000, True)
+    >>> est["rows"], est["columns"], 6.7 * 2**30 < est["memory"] < 7 * 2**30, est["route"]
+    (30002, 30000, True, 'fastla')
     """
+    from algnet.core.fastla import WORK_ENTRIES, product_plan
+
     N = net.n_params
     rows = min(N, net.ambient_dimension) + margin
     entries = rows * N
     r = min(rows, N)
-    memory = BYTES_PER_ENTRY * entries + min(BLOCK_BYTES, 24 * entries)
+    if prime is None:
+        prime = int((default_primes(1, bound=FAST_PRIME_BOUND) if r >= LARGE_SKETCH else default_primes(1))[0])
+    route = gf_method((rows, N), prime)
+    block_rows = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
+    evaluation = 8 * min(block_rows, rows) * N * 5      # 3 gradient copies + residues + floats, per block
+    if route == "fastla":
+        buffers = 4 if product_plan(prime).split else 2
+        elimination = 8 * (buffers * min(WORK_ENTRIES, entries // 4 + 1) + 3 * 32 * rows)
+        memory = BYTES_PER_ENTRY * entries + max(evaluation, elimination)
+    else:
+        memory = FLINT_BYTES_PER_ENTRY * entries + evaluation
     seconds = 0.3 + entries * r / ELIMINATION_RATE + entries / EVALUATION_RATE
-    return {"rows": rows, "columns": N, "memory": memory, "seconds": seconds}
+    return {"rows": rows, "columns": N, "memory": memory, "seconds": seconds, "route": route}
 
 
 @dataclass(frozen=True)
@@ -154,6 +177,7 @@ class DimensionResult(RichReprMixin):
     seconds: float = field(compare=False)
     upper_bound_source: str = "ambient dimension / known symmetry orbits"
     hidden_symmetries: tuple = ()
+    partial: bool = False
 
     @property
     def evidence(self):
@@ -164,7 +188,7 @@ class DimensionResult(RichReprMixin):
                   else f"{self.dimension} <= dim M <= {self.upper_bound}")
         return Evidence(method=self.method, certified=self.certified, proves=proves,
                         probability_bound=self.probability_bound, primes=self.primes, seed=self.seed,
-                        seconds=self.seconds)
+                        seconds=self.seconds, partial=self.partial)
 
     @property
     def identifiable_up_to_symmetry(self) -> bool:
@@ -207,6 +231,12 @@ class DimensionResult(RichReprMixin):
 
     def summary(self) -> str:
         """Several readable lines."""
+        if self.partial:
+            return "\n".join([f"dimension >= {self.dimension} (interrupted; lower bound)",
+                              f"spec            {self.spec}", f"upper bound     {self.upper_bound}",
+                              f"reason          {self.reason}",
+                              f"method          {self.method}; primes {list(self.primes)}; seed {self.seed}; "
+                              f"{self.seconds:.2f} s"])
         lines = [
             f"spec            {self.spec}",
             f"dimension       {self.dimension}" + ("" if self.expected is None else f"   (expected {self.expected}"
@@ -223,7 +253,8 @@ class DimensionResult(RichReprMixin):
         return "\n".join(lines)
 
 
-def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None) -> np.ndarray:
+def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None,
+                    centred: bool = False, progress=None) -> np.ndarray:
     """``rows`` random rows of the Jacobian of mu at ``theta`` modulo ``p``:
     gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
 
@@ -231,6 +262,10 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
     :data:`BLOCK_BYTES` of intermediate gradients per block) written into one
     preallocated matrix, so the peak memory is the sketch itself plus one
     block, whatever the layer widths.
+
+    With ``centred`` the matrix is float64 centred residues, the layout that
+    :func:`algnet.core.fastla.rank_profile_blas` eliminates in place
+    (``overwrite=True``): the rank then needs no second copy of the sketch.
 
     Examples
     --------
@@ -246,11 +281,17 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
     N = net.n_params
     if block is None:
         block = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
-    if rows <= block:
+    if rows <= block and not centred:
         return net.jacobian(th, Z, C=C, p=p)
-    out = np.empty((rows, N), dtype=np.int64)
+    out = centred_buffer(rows, N) if centred else np.empty((rows, N), dtype=np.int64)
     for i in range(0, rows, block):
-        out[i:i + block] = net.jacobian(th, Z[i:i + block], C=C[i:i + block], p=p)
+        J = net.jacobian(th, Z[i:i + block], C=C[i:i + block], p=p)
+        if centred:
+            store_rows(out, i, J, p)
+        else:
+            out[i:i + block] = J
+        if progress is not None:
+            progress(J.shape[0])
     return out
 
 
@@ -266,7 +307,8 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
 
 
 def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
-              bound_time: float = 30.0, force: bool = False, time_limit: float | None = None) -> DimensionResult:
+              bound_time: float = 30.0, force: bool = False, time_limit: float | None = None,
+              show_progress: bool = False) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -299,6 +341,10 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         (:func:`algnet.guards.memory_limit`) or the time exceeds ``time_limit``.
     time_limit : float, optional
         Seconds; refuse (before computing) when the estimate is longer.
+    show_progress : bool
+        Progress bars of the sketch's evaluation (rows) and elimination (columns).
+        Ctrl-C during the elimination returns a result marked ``partial``:
+        the columns already proved independent give a lower bound.
 
     Returns
     -------
@@ -327,7 +373,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
                                  hint="use algnet.relu.functional_dimension for ReLU networks")
     seed = _check_dimension_options(seed, margin, pivots, certify, bound_time)
     primes = check_primes(primes)
-    _guard(net, margin, force, time_limit)
+    _guard(net, margin, force, time_limit, max(primes) if primes else None)
     user_primes = primes is not None
     N = net.n_params
     ambient = net.ambient_dimension
@@ -349,8 +395,19 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         if i > 0 and not user_primes and best_rank == min(ambient, N - sym_rank):
             break
         theta = rng.integers(0, p, size=N, dtype=np.int64)
-        J = jacobian_sketch(net, theta, nrows, p, rng)
-        r, piv = _rank_and_pivots(J, p, pivots)
+        if gf_method((nrows, N), p) == "fastla":
+            # float64 sketch eliminated in place: peak = the sketch + a few blocks (estimate_dimension)
+            J = jacobian_sketch(net, theta, nrows, p, rng, centred=True,
+                                progress=_bar(show_progress, nrows, "Jacobian sketch (rows)"))
+            try:
+                r, piv = rank_profile_blas(J, p, overwrite=True,
+                                           progress=_bar(show_progress, N, "rank mod p (columns)"))
+            except PartialRank as e:
+                return _interrupted(net, max(best_rank, len(e.pivots)), e, p, used, seed, nrows, t0)
+            piv = piv if pivots else ()
+        else:
+            J = jacobian_sketch(net, theta, nrows, p, rng)
+            r, piv = _rank_and_pivots(J, p, pivots)
         del J
         if r == ambient and N > SKIP_TANGENTS_ABOVE:
             # the rank meets the ambient dimension: certified without the symmetry orbit, whose
@@ -406,7 +463,35 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         upper_bound_source=source, hidden_symmetries=tuple(hidden))
 
 
-def _guard(net, margin, force, time_limit):
+def _bar(show: bool, total: int, desc: str):
+    """A tqdm bar's ``update`` (closed when complete), or None."""
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="", leave=False)
+
+    def update(k):
+        bar.update(k)
+        if bar.n >= total:
+            bar.close()
+    return update
+
+
+def _interrupted(net, lower, e, p, used, seed, nrows, t0) -> DimensionResult:
+    """Ctrl-C during the elimination: the independent columns found so far, as a proved lower bound."""
+    N, ambient = net.n_params, net.ambient_dimension
+    reason = (f"interrupted after {e.columns} of {N} columns: {lower} parameter directions proved independent "
+              f"modulo {p} (a lower bound on the dimension)")
+    return DimensionResult(
+        spec=net.spec, dimension=lower, ambient=ambient, parameters=N, expected=None, expected_source=None,
+        fiber_dimension=N - lower, symmetry_dimension=None, upper_bound=min(ambient, N), defect=None,
+        pivots=tuple(e.pivots), certified=False, reason=reason, probability_bound=1.0,
+        method="jacobian-sketch rank mod p (reverse mode on the straight-line program)",
+        primes=tuple(used) + (p,), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0, partial=True)
+
+
+def _guard(net, margin, force, time_limit, prime=None):
     from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
 
     if not isinstance(force, (bool, np.bool_)):
@@ -414,7 +499,7 @@ def _guard(net, margin, force, time_limit):
 
         raise ParameterError(f"force={force!r} must be True or False", hint="e.g. force=True")
     time_limit = check_time_limit(time_limit)
-    est = estimate_dimension(net, margin)
+    est = estimate_dimension(net, margin, prime)
     check_resources(
         f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its rank "
         f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",

@@ -49,8 +49,11 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, TooLargeError
 from algnet.display import RichReprMixin
+from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, _homotopy_affordable,
+                                             homotopy_fiber_count)
 
-__all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations"]
+__all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
+           "homotopy_fiber_count", "HomotopyFiberCount"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,19 @@ class IdentifiabilityResult(RichReprMixin):
     seconds: float = field(default=0.0, compare=False)
     partial: bool = False
     depends_on: tuple = field(default=(), repr=False)
+    trace_test_passed: bool | None = None
+    certified_points: int | None = None
+
+    @property
+    def count_status(self) -> str:
+        """"exact" (Groebner), "numerical" (monodromy complete by its trace test), "lower bound", or "-"."""
+        if self.fiber_count is None:
+            return "-"
+        if self.count_certified:
+            return "exact"
+        if self.trace_test_passed and not self.partial:
+            return "numerical"
+        return "lower bound"
 
     @property
     def evidence(self):
@@ -117,8 +133,11 @@ class IdentifiabilityResult(RichReprMixin):
         counted = self.fiber_count is not None
         proves = f"generic fiber dimension {self.fiber_dimension}, known symmetries {self.symmetry_dimension}"
         if counted:
-            proves += (f"; {self.fiber_count} point(s) of the gauge-fixed fiber"
-                       + (" (exact count)" if self.count_certified else " (a lower bound)"))
+            proves += f"; {self.fiber_count} point(s) of the gauge-fixed fiber" + {
+                "exact": " (exact count)",
+                "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
+                              f"{self.certified_points} certified by Krawczyk's test)"),
+            }.get(self.count_status, " (a lower bound)")
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
             proves += "; interrupted: the Newton count stopped early"
@@ -128,8 +147,7 @@ class IdentifiabilityResult(RichReprMixin):
 
     def __repr__(self):
         cnt = "not counted" if self.fiber_count is None else (
-            f"{self.fiber_count} point(s) mod continuous symmetries ({self.count_method}, "
-            f"{'exact' if self.count_certified else 'lower bound'})")
+            f"{self.fiber_count} point(s) mod continuous symmetries ({self.count_method}, {self.count_status})")
         return (f"IdentifiabilityResult({self.spec!r}: fiber dim {self.fiber_dimension}, symmetry dim "
                 f"{self.symmetry_dimension}, identifiable up to dimension: {self.identifiable_up_to_dimension}; "
                 f"{cnt}; known finite symmetries {self.finite_symmetry_order}; seed {self.seed})")
@@ -145,6 +163,8 @@ class IdentifiabilityResult(RichReprMixin):
             "only_known_symmetries": self.only_known_symmetries, "gauge": list(self.gauge),
             "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
             "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
+            "count_status": self.count_status, "trace_test_passed": self.trace_test_passed,
+            "certified_points": self.certified_points,
         }
 
     def summary(self) -> str:
@@ -155,9 +175,9 @@ class IdentifiabilityResult(RichReprMixin):
             f"generic fiber dim     {self.fiber_dimension}",
             f"known symmetry dim    {self.symmetry_dimension}",
             f"identifiable up to dimension: {'yes' if self.identifiable_up_to_dimension else 'no'}",
-            f"fiber points mod continuous symmetries: "
+            "fiber points mod continuous symmetries: "
             + ("-" if self.fiber_count is None else f"{self.fiber_count} ({self.count_method}, "
-               + ("exact" if self.count_certified else "lower bound") + ")"),
+               + self.count_status + ")"),
             f"known finite symmetries: {self.finite_symmetry_order}",
             f"only known symmetries: {self.only_known_symmetries}",
             f"reason: {self.reason}",
@@ -205,16 +225,15 @@ def fiber_equations(net, theta0, gauge):
     >>> [str(e) for e in eqs], free
     (['2*t1 - 6'], (1,))
     """
-    import flint
-
     from algnet.architectures.base import _unisolvent
     from algnet.core.backends import ModP
     from algnet.core.linalg import to_fmpq_mat
     from algnet.core.monomials import evaluate_monomials
+    from algnet.core.numbers import fmpq_mpoly_ctx
 
     N = net.n_params
     free = tuple(i for i in range(N) if i not in set(gauge))
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
+    ctx = fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
     gens = ctx.gens()
     th = np.empty(N, dtype=object)
     for i in range(N):
@@ -261,7 +280,10 @@ def _groebner_count(ctx, eqs, free):
         return 0
     if not G.is_zero_dimensional:
         return None
-    lead = [sympy.Poly(g, *syms).monoms(order="grevlex")[0] for g in G.exprs]
+    from sympy.polys.orderings import grevlex
+
+    # the order as an object: a name string fails on univariate polynomials (sympy reads .alias from it)
+    lead = [sympy.Poly(g, *syms).monoms(order=grevlex)[0] for g in G.exprs]
     # count standard monomials (finitely many for a zero-dimensional ideal)
     count, stack, seen = 0, [tuple([0] * len(syms))], set()
     while stack:
@@ -320,35 +342,6 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         found.append((x, exact))
 
 
-def _homotopy_count(net, theta0, gauge, dim, seed, max_loops=60):
-    """Monodromy (algnet.homotopy, through the witness family of algnet.analyses.degree) on
-    F(theta; c, b) = (R v(theta) - c, theta_G - b): all solutions over (c0, b0) = start parameters
-    of theta_0, then those with v(theta) = v(theta_0): the gauge-fixed fiber."""
-    from algnet.analyses.degree import NetworkWitnessFamily, _NetworkValues
-    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
-
-    rng = np.random.default_rng(seed)
-    n = net.n_params
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
-    vals = _NetworkValues(net, Z, rng)
-    q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A = np.zeros((len(gauge), n), dtype=np.complex128)
-    A[np.arange(len(gauge)), list(gauge)] = 1
-    fam = NetworkWitnessFamily(vals, R, A)
-    t0 = np.asarray(theta0, dtype=np.complex128)
-    t0 = t0 / np.sqrt(np.mean(np.abs(t0) ** 2))
-    p0 = fam.start_parameters(t0)[0]
-    res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)),
-                          options=MonodromyOptions(max_loops=max_loops, max_loops_no_progress=6))
-    v0 = vals.values(t0[None, :])[0]
-    sols = res.solutions
-    vs = vals.values(sols) if len(sols) else np.zeros((0, q))
-    same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
-    return len(same), res
-
-
 @records_dimension
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
                     force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
@@ -367,9 +360,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         witness system (all deg(M) x k solutions, then those over f; complete
         when the monodromy group is transitive, which loops cannot prove).
     starts : int
-        Random starts of the Newton count (stopped after ``max_seconds``).
+        Random starts of the Newton count (stopped after ``max_seconds``, as
+        is the monodromy search of "homotopy": its count is then partial).
     force : bool
-        Run Groebner beyond ``max_unknowns``.
+        Run Groebner beyond ``max_unknowns``, and monodromy beyond a Bézout
+        bound of ``HOMOTOPY_FORCE_BOUND`` on deg M.
 
     Returns
     -------
@@ -405,6 +400,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             break
     gauge = gauge_coordinates(net, theta0) if sym else ()
     count, cmethod, cert, pts, partial = None, "none", False, (), False
+    tpassed = ncert = None
     if not ident:
         reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
                   "orbits: there are hidden continuous symmetries (not identifiable up to dimension)")
@@ -414,7 +410,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         unknowns = net.n_params - len(gauge)
         small = unknowns <= max_unknowns and net.parameter_degree() <= 8
         if method == "auto":  # sympy's Groebner bases were measured to stall beyond this (minutes)
-            method = "groebner" if small else "newton"
+            method = "groebner" if small else ("homotopy" if _homotopy_affordable(net, d.dimension, seed)
+                                               else "newton")
         if method == "groebner":
             if not small and not force:
                 raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
@@ -424,10 +421,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             count = _groebner_count(ctx, eqs, free)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
         elif method == "homotopy":
-            count, mres = _homotopy_count(net, theta0, gauge, d.dimension, seed)
-            cmethod = (f"monodromy (algnet.homotopy): {len(mres.solutions)} solutions of the gauge-fixed witness "
-                       f"system, {count} with the image of theta_0; stop: {mres.stop_reason}")
-            cert = False
+            if not force:
+                _check_homotopy_size(net, d.dimension, seed)
+            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds)
+            count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
+            tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
             count = len(found)
@@ -436,8 +434,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                        f"({len(pts)} of {count} solutions verified exactly over QQ)")
             cert = False
         if count is not None and fin is not None:
-            reason += (f"; the gauge-fixed generic fiber has {count} point(s)"
-                       + (" (exact)" if cert else " (lower bound)") + f", the known finite symmetries {fin}")
+            status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
+                                           else "lower bound")
+            reason += f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite symmetries {fin}"
     only = None
     if ident and count is not None and fin is not None:
         only = count == fin if cert else (False if count > fin else None)
@@ -446,4 +445,4 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         symmetry_dimension=sym, identifiable_up_to_dimension=ident, dimension_certified=d.certified,
         finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
-        seconds=time.perf_counter() - t0, partial=partial)
+        seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert)

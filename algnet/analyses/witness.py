@@ -709,13 +709,12 @@ class NetworkValues:
     def ball(self, theta):
         """Values (list of acb) and Jacobian rows (object array q x n) over a box of parameters."""
         from algnet.core.backends import Ball
-
-        import flint
+        from algnet.core.numbers import acb
 
         th = np.empty(len(theta), dtype=object)
         th[:] = list(theta)
         Zb = np.empty(self.Z.shape, dtype=object)
-        Zb.reshape(-1)[:] = [flint.acb(float(z.real), float(z.imag)) for z in np.asarray(self.Z).reshape(-1)]
+        Zb.reshape(-1)[:] = [acb(float(z.real), float(z.imag)) for z in np.asarray(self.Z).reshape(-1)]
         V = self.net.evaluate(th, Zb, backend=Ball()).reshape(-1)
         J = self.net.jacobian(th, Zb, backend=Ball())
         return list(V), J

@@ -113,24 +113,34 @@ class AttentionNetwork(Sequential):
         return [f"f{i}_{j}" for i in range(self.dout) for j in range(self.t)]
 
     def expected_dimension(self):
-        """(dimension, source) from Henry–Marchetti–Kohn where it applies (every
-        a_i <= d_(i-1), t >= 2; several layers of varying widths: only under
-        the bottleneck assumption as algnet applies it, widths and attention
-        ranks non-increasing from the input side), else None.
+        """(dimension, source) from Henry–Marchetti–Kohn where its hypotheses hold, else None (no formula).
 
-        Outside that range the count fails: ``attention d=2,2,2 a=1,2 t=2``
-        has dimension 8, the count gives 9 (tests/test_presets.py).
+        Hypotheses (THEOREMS.md section 4): t >= 2 tokens and every attention rank a_i <= d_(i-1); for
+        several layers of varying widths, the bottleneck assumption: the hidden widths do not increase,
+        d_i <= d_(i-1) for 0 < i < l (the output width d_l is free). A rank-one layer followed by a layer
+        of higher rank is outside the count as well: its output is rank one, v w^T, so the next layer
+        sees K^T Q only through v^T K^T Q v, its symmetric part, and the antisymmetric part is an extra
+        symmetry (``attention d=2,2,2 a=1,2 t=2`` has dimension 8, the count says 9).
+
+        Examples
+        --------
+        >>> AttentionNetwork((3, 2, 3), (2, 2), t=2).expected_dimension()[0]
+        18
+        >>> AttentionNetwork((2, 3, 2), (2, 2), t=2).expected_dimension() is None     # a widening hidden layer
+        True
         """
         if self.t < 2 or any(a > d for a, d in zip(self.ranks, self.widths)):
             return None
         if self.layers == 1:
             return attention_dimension(self.d, self.ranks[0], self.dout, 1), _SRC + ", single layer"
+        l, d, a = self.layers, self.widths, self.ranks
+        if any(d[i] > d[i - 1] for i in range(1, l)):
+            return None
+        if any(a[i] == 1 and a[i + 1] > 1 for i in range(l - 1)):
+            return None
         if self._uniform and self.dout == self.d:
             return attention_dimension(self.d, self.ranks[0], self.d, self.layers), _SRC + ", deep"
-        if all(self.widths[i + 1] <= self.widths[i] for i in range(self.layers)) and \
-                all(self.ranks[i + 1] <= self.ranks[i] for i in range(self.layers - 1)):
-            return attention_dimension_widths(self.widths, self.ranks), _SRC + ", deep, varying widths"
-        return None
+        return attention_dimension_widths(self.widths, self.ranks), _SRC + ", deep, varying widths"
 
 
 @register_family("attention")

@@ -352,7 +352,7 @@ class Network:
         >>> str(f)
         'W1[0,0]*W2[0,0]*x0'
         """
-        import flint
+        from algnet.core.numbers import fmpq_mpoly_ctx
 
         est = self.estimate_terms()
         if est > max_terms and not force:
@@ -362,7 +362,7 @@ class Network:
                 hint="use evaluation-based analyses (dimension, implicitize, degree), expand_at(theta), or force=True")
         pnames = self.param_names()
         xnames = self.input_names()
-        ctx = flint.fmpq_mpoly_ctx.get(tuple(pnames + xnames), "degrevlex")
+        ctx = fmpq_mpoly_ctx.get(tuple(pnames + xnames), "degrevlex")
         gens = ctx.gens()
         theta = np.empty(self.n_params, dtype=object)
         for i in range(self.n_params):
@@ -382,15 +382,15 @@ class Network:
         >>> str(f)
         'x0^2 + x1^2'
         """
-        import flint
+        from algnet.core.numbers import fmpq, fmpq_mpoly_ctx
 
-        ctx = flint.fmpq_mpoly_ctx.get(tuple(self.input_names()), "degrevlex")
+        ctx = fmpq_mpoly_ctx.get(tuple(self.input_names()), "degrevlex")
         gens = ctx.gens()
         th = np.array([_to_fmpq(t) for t in np.asarray(theta, dtype=object).ravel()], dtype=object)
         X = np.empty((1,) + tuple(self.input_shape), dtype=object)
         X.reshape(-1)[:] = list(gens)
         out = self.evaluate(th, X, backend=Exact())
-        return ctx, [v if not isinstance(v, (int, flint.fmpq)) else ctx.from_dict({}) + v for v in out[0]]
+        return ctx, [v if not isinstance(v, (int, fmpq)) else ctx.from_dict({}) + v for v in out[0]]
 
     # ------------------------------------------------------------------ misc
     def __repr__(self):
@@ -510,17 +510,17 @@ def _has_objects(a) -> bool:
 
 
 def _to_fmpq(t):
-    import flint
+    from algnet.core.numbers import fmpq, fmpz
 
     if isinstance(t, Fraction):
-        return flint.fmpq(t.numerator, t.denominator)
+        return fmpq(t.numerator, t.denominator)
     if isinstance(t, (int, np.integer)):
-        return flint.fmpq(int(t))
-    if isinstance(t, (flint.fmpq, flint.fmpz)):
-        return flint.fmpq(t)
+        return fmpq(int(t))
+    if isinstance(t, (fmpq, fmpz)):
+        return fmpq(t)
     if isinstance(t, str):
         f = Fraction(t)
-        return flint.fmpq(f.numerator, f.denominator)
+        return fmpq(f.numerator, f.denominator)
     raise ParameterError(f"parameter {t!r} is not an exact rational", hint="use ints or fractions.Fraction")
 
 
@@ -539,10 +539,10 @@ def _unisolvent(nvars, monos, B, seed):
 
 
 def _is_invertible(V, B) -> bool:
-    import flint
+    from algnet.core.numbers import nmod_mat
 
     if isinstance(B, ModP):
-        return flint.nmod_mat(V.shape[0], V.shape[1], [int(x) for x in V.ravel()], B.p).rank() == V.shape[0]
+        return nmod_mat(V.shape[0], V.shape[1], [int(x) for x in V.ravel()], B.p).rank() == V.shape[0]
     if isinstance(B, Exact):
         from algnet.core.linalg import rank_qq
 
@@ -551,12 +551,12 @@ def _is_invertible(V, B) -> bool:
 
 
 def _solve(V, b, B):
-    import flint
+    from algnet.core.numbers import nmod_mat
 
     n = V.shape[0]
     if isinstance(B, ModP):
-        M = flint.nmod_mat(n, n, [int(x) for x in V.ravel()], B.p)
-        rhs = flint.nmod_mat(n, 1, [int(x) for x in np.asarray(b).ravel()], B.p)
+        M = nmod_mat(n, n, [int(x) for x in V.ravel()], B.p)
+        rhs = nmod_mat(n, 1, [int(x) for x in np.asarray(b).ravel()], B.p)
         sol = M.solve(rhs)
         return [int(sol[i, 0]) for i in range(n)]
     if isinstance(B, Exact):

@@ -45,7 +45,7 @@ from algnet.architectures.spec import (
 )
 from algnet.errors import SpecError
 from algnet.formulas import (
-    dense_bottleneck_dimension,
+    dense_dimension_bound,
     dense_expected_dimension,
     determinantal_degree,
     determinantal_dimension,
@@ -126,19 +126,22 @@ class DenseNetwork(Sequential):
         self.act = act
         self.bias = bool(bias)
         self._coeffs = None if act is None and isinstance(r, tuple) else (act if act is not None else tuple([0] * r + [1]))
-        layers = []
-        for l in range(1, L + 1):
-            layers.append(Linear(widths[l - 1], widths[l], bias=self.bias))
-            if l < L and self.hidden_degrees()[l - 1] != 1:
-                layers.append(Polynomial(*act) if act is not None else Power(self.hidden_degrees()[l - 1]))
-        self._build(layers)
         self.spec = self._make_spec()
+        self._build_later("_layers")      # the widths are checked: the layers fit; built when first needed
         if act is not None:
             self.symmetry_description = "permutations of hidden neurons (no continuous symmetry assumed)"
         elif self.r == 1:
             self.symmetry_description = "GL(d_l) at each hidden layer" + (" and affine translations" if bias else "")
         else:
             self.symmetry_description = "rescaling of each hidden neuron (t, t^-r); permutations of hidden neurons"
+
+    def _layers(self) -> list:
+        layers, degs = [], self.hidden_degrees()
+        for l in range(1, self.L + 1):
+            layers.append(Linear(self.widths[l - 1], self.widths[l], bias=self.bias))
+            if l < self.L and degs[l - 1] != 1:
+                layers.append(Polynomial(*self.act) if self.act is not None else Power(degs[l - 1]))
+        return layers
 
     def hidden_degrees(self) -> tuple:
         """Activation degree of each hidden layer (the polynomial's degree for ``act=``)."""
@@ -165,17 +168,28 @@ class DenseNetwork(Sequential):
 
     def expected_dimension(self):
         """(expected dimension, source): determinantal for r = 1; for x^r the
-        Kileel–Trager–Bruna count bounded by narrow layers
-        (:func:`algnet.formulas.dense_bottleneck_dimension`; the plain count is
-        :meth:`ktb_dimension`). None with biases or a general polynomial."""
+        Kileel–Trager–Bruna count lowered by narrow layers
+        (:func:`algnet.formulas.dense_bottleneck_dimension`, a proved upper
+        bound; the plain count is :meth:`ktb_dimension`). The source says
+        which is used. Defects of secant varieties (Alexander–Hirschowitz, a
+        quadratic last activation) are not expected: they show as a defect.
+        None with biases or a general polynomial.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 2-2-3-1 r=3").expected_dimension()
+        (6, 'the Kileel-Trager-Bruna count 8 (arXiv:1905.12207) bounded by narrow layers (algnet.formulas.dense_bottleneck_dimension: bottleneck at layer 1)')
+        """
         if self.bias or self.act is not None:
             return None
         if self.r == 1:
             return determinantal_dimension(self.widths[-1], self.widths[0], min(self.widths)), _SRC_DET
         ktb = dense_expected_dimension(self.widths, self.hidden_degrees())
-        bn = dense_bottleneck_dimension(self.widths, self.hidden_degrees())
-        if bn < ktb:
-            return bn, _SRC_KTB + f", bounded by narrow layers (the plain count is {ktb})"
+        bound, reasons = dense_dimension_bound(self.widths, self.hidden_degrees(), rescalings_only=True)
+        if bound < ktb:
+            return bound, (f"the Kileel-Trager-Bruna count {ktb} (arXiv:1905.12207) bounded by narrow layers "
+                           f"(algnet.formulas.dense_bottleneck_dimension: {', '.join(reasons)})")
         return ktb, _SRC_KTB
 
     def segre_veronese(self):

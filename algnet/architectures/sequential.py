@@ -49,6 +49,27 @@ from algnet.errors import SpecError
 __all__ = ["Sequential"]
 
 
+class _BuiltAttr:
+    """An attribute set by :meth:`Sequential._build`: reading it first builds deferred layers."""
+
+    def __init__(self, default):
+        self.default = default
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self.default
+        d = obj.__dict__
+        if "_lazy" in d:
+            obj.ensure_built()
+        return d.get(self.name, self.default)
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.name] = value
+
+
 class Sequential(Network):
     """A composition of layers (see the module docstring).
 
@@ -66,11 +87,42 @@ class Sequential(Network):
     """
 
     family = "layers"
+    # set by _build: reading one builds deferred layers first (class defaults of Network would hide them)
+    param_shapes = _BuiltAttr(())
+    input_shape = _BuiltAttr(())
+    output_shape = _BuiltAttr(())
+    degree = _BuiltAttr(1)
+    homogeneous = _BuiltAttr(True)
+    polynomial = _BuiltAttr(True)
 
     def __init__(self, *layers, input_shape=None):
         self._build(layers, input_shape)
 
     # ------------------------------------------------------------- assembly
+    def _build_later(self, layers, input_shape=None) -> None:
+        """Defer :meth:`_build` until an attribute it sets is first read (parsing a grid of specs builds no
+        layers; the attributes set by the caller before, such as ``spec``, are kept). The layers must be
+        known to fit (checked by the caller). ``layers`` may be the name of a method that returns them."""
+        self._lazy = (layers if isinstance(layers, str) else tuple(layers), input_shape)
+
+    def __getattr__(self, name):
+        # only called for attributes not set yet: build the deferred layers, then look again
+        lazy = self.__dict__.get("_lazy") if not name.startswith("__") else None
+        if lazy is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.ensure_built()
+        return getattr(self, name)
+
+    def ensure_built(self):
+        """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self."""
+        lazy = self.__dict__.pop("_lazy", None)
+        if lazy is not None:
+            keep = dict(self.__dict__)
+            layers, shape = lazy
+            self._build(getattr(self, layers)() if isinstance(layers, str) else layers, shape)
+            self.__dict__.update(keep)
+        return self
+
     def _build(self, layers, input_shape=None) -> None:
         items = []
         for lay in layers:

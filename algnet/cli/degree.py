@@ -57,10 +57,14 @@ def run(args) -> int:
         if res.certified is not None:
             lines.append(f"  Krawczyk: {res.certified} certified, {res.certified_distinct} with distinct images, "
                          f"{res.real} real")
-        if getattr(res, "confirmation", ""):
-            lines.append(f"  exact: {res.confirmation}")
         if res.fiber_points is not None:
             lines.append(f"  fiber: dimension {res.fiber_dimension}, {res.fiber_points} points ({res.fiber_note})")
+    if res.confirmation and res.method != "formula" and why is None:
+        lines.append(f"  exact: {res.confirmation}")
+    elif res.method in ("monodromy", "hilbert") and why is None:
+        lines.append("  exact: not proved (" + ("completeness by the trace test alone: numerical evidence)"
+                                               if res.method == "monodromy" else
+                                               "the Hilbert polynomial alone: a heuristic stabilisation)"))
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
     return exit_status(why is not None)

@@ -15,7 +15,7 @@ def register(sub):
                                    "FILE) by modular Jacobian ranks; certified when it meets the symmetry / "
                                    "ambient upper bound.")
     add_network_arguments(p, "dense 3-2-1 r=2")
-    add_analysis_arguments(p, "dimension")
+    add_analysis_arguments(p, "dimension", progress=True)
     p.set_defaults(func=run)
 
 

@@ -24,6 +24,8 @@ def register(sub):
                    help="exact rank over QQ: always, when small (auto, default), or never (modular lower bound)")
     p.add_argument("--float", dest="float_check", action="store_true", default=None,
                    help="always compare with numpy's float64 SVD rank (default: small Jacobians only)")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the estimated memory exceeds the machine's limit")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -65,13 +67,27 @@ def run_torch(args) -> int:
     return 0
 
 
+def _relu_spec(spec):
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.architectures.spec import parse_spec
+    from algnet.errors import NotApplicableError
+
+    net = parse_spec(spec)
+    if not isinstance(net, ReluNetwork):
+        raise NotApplicableError(f"{net.spec} is not a ReLU network", hint="use a spec like 'relu 2-5-3-1'")
+    return net
+
+
 def run(args) -> int:
     from algnet.errors import NotApplicableError, TooLargeError
+    from algnet.guards import check_fd
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
     _check(args)
     if has_torch(args):
         return run_torch(args)
+    if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
+        check_fd(_relu_spec(args.spec), args.batch, force=args.force)
     net, theta, source = network_and_weights(args)
     sl = slice_from_args(args, net.widths[0])
     b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,

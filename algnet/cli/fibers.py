@@ -14,7 +14,8 @@ def register(sub):
                        description="Generic fiber dimension of theta -> f_theta against the dimension of the "
                                    "known symmetry group, and the number of points of the generic fiber "
                                    "modulo the continuous symmetries (exact Groebner count on small cases, "
-                                   "a Newton lower bound otherwise).")
+                                   "monodromy with a stopping rule, a trace test and Krawczyk-certified "
+                                   "points on larger ones, a Newton lower bound otherwise).")
     add_network_arguments(p, "dense 2-2-2 r=2")
     add_analysis_arguments(p, "fibers")
     p.set_defaults(func=run)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from algnet.cli._common import EXIT_INTERRUPTED
 from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
                                      network_and_weights, parse_box, slice_from_args)
 
@@ -25,6 +26,8 @@ def register(sub):
     p.add_argument("--workers", type=int, default=1, help="processes for ReLU MLPs (default 1; capped by the work "
                                                           "and the CPUs)")
     p.add_argument("--max-regions", type=int, default=5_000_000, help="refuse beyond this many regions")
+    p.add_argument("--float", action="store_true",
+                   help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
     p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
     p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -41,28 +44,42 @@ def run(args) -> int:
     if args.max_regions < 1:
         raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
     box = parse_box(args.box) if args.box else None
+    if args.float and args.plane:
+        raise ParameterError("--float works on a box", hint="drop --plane, or drop --float for the exact whole plane")
     if has_torch(args):
         model = model_from_args(args)
         sl = slice_from_args(args, model.input_size)
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
-        part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
-                              workers=args.workers)
+        if args.float:
+            from algnet.relu.model_regions_float import model_regions_float
+
+            part = model_regions_float(model, box=box, slice=sl, max_regions=args.max_regions)
+        else:
+            part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
+                                  workers=args.workers)
         source, spec = f"torch model {args.torch}", model.spec
     else:
         net, theta, source = network_and_weights(args)
         sl = slice_from_args(args, net.widths[0])
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
-        part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
-                              max_regions=args.max_regions)
+        if args.float:
+            from algnet.relu.regions import linear_regions_float
+
+            part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl)
+        else:
+            part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
+                                  max_regions=args.max_regions)
         spec = net.spec
+    if args.float:
+        return _report_float(args, part, spec, source)
     d = part.as_dict(with_regions=args.list)
     d["weights"] = source
-    db = part.decision_boundary() if part.regions else None
+    db = part.decision_boundary() if part.regions and not part.partial else None
     if db is not None:
         d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
-    if args.plot:
+    if args.plot and part.regions:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -72,16 +89,47 @@ def run(args) -> int:
         ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
         plt.close(ax.figure)
         d["plot"] = args.plot
+    status = EXIT_INTERRUPTED if part.partial else 0
     if args.json:
         print(json.dumps(d, indent=1))
-        return 0
+        return status
     print(f"{spec}   ({source})")
+    if part.partial:
+        print(f"  PARTIAL (interrupted): {part.count} regions finished, exact; the partition has at least "
+              f"{part.count} regions")
     print(f"  {part.count} regions ({part.n_bounded} bounded, {part.count - part.n_bounded} unbounded) "
           f"on the {part.domain_text()}")
     print(f"  of the {part.slice.describe()}; {part.n_vertices} distinct vertices; exact rational arithmetic")
     if db is not None:
         print(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
     print(f"  {part.seconds:.2f} s with {part.workers} worker(s)")
-    if args.plot:
+    if args.plot and part.regions:
         print(f"  picture written to {args.plot}")
-    return 0
+    return status
+
+
+def _report_float(args, part, spec, source) -> int:
+    d = part.as_dict()
+    d["weights"] = source
+    if args.plot and part.count:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ax = part.plot()
+        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
+        plt.close(ax.figure)
+        d["plot"] = args.plot
+    status = EXIT_INTERRUPTED if part.partial else 0
+    if args.json:
+        print(json.dumps(d, indent=1))
+        return status
+    print(f"{spec}   ({source})")
+    if part.partial:
+        print(f"  PARTIAL (interrupted): {part.count} regions finished")
+    print(f"  {part.count} regions on the box {d['box']} (float64 engine: NOT exact, not certified)")
+    print(f"  {part.seconds:.2f} s")
+    if d.get("plot"):
+        print(f"  picture written to {args.plot}")
+    return status

@@ -118,6 +118,10 @@ def _check_outputs(args):
         check_figure_path(args.trajectory, TRAJECTORY_TYPES, "--trajectory")
     if args.save:
         check_figure_path(args.save, (".npz",), "--save")
+    from algnet.guards import check_count   # batches of samples and the weights (with Adam's moments) must fit
+
+    check_count("n", args.n, 8 * 8 * (max(args.m, 1) + 1), "features", forceable=False, hint="a smaller --n")
+    check_count("batch", args.batch, 8 * 8 * args.n, "samples per step", forceable=False, hint="a smaller --batch")
 
 
 def _analyse(args):
@@ -242,7 +246,7 @@ def run(args) -> int:
             "certified": False, "method": "numpy Adam training + Gram-matrix decomposition",
         }
         print(json.dumps(out, indent=1))
-        return 0
+        return 130 if res.partial else 0  # Ctrl-C: the finished part was printed, marked partial
     kind = "linear" if args.linear else "ReLU"
     print(f"toy model of superposition ({kind}): n={args.n} features, m={args.m} hidden dimensions, "
           f"S={args.sparsity}, importance "
@@ -289,7 +293,7 @@ def run(args) -> int:
     for what, f in (("picture", plot_file), ("trajectory", traj_file), ("weights", args.save)):
         if f:
             print(f"{what} written to {f}")
-    return 0
+    return 130 if res.partial else 0  # Ctrl-C: the finished part was printed, marked partial
 
 
 # ---------------------------------------------------------------- thomson
@@ -304,7 +308,7 @@ def run_thomson(args) -> int:
                     show_progress=args.progress)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
-        return 0
+        return 130 if c.evidence.partial else 0  # Ctrl-C: the finished part was printed, marked partial
     what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
     print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
           + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
@@ -312,7 +316,7 @@ def run_thomson(args) -> int:
     distinct = sorted(set(round(e, 8) for e in c.energies))
     print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
     print(f"[{c.evidence.status}: {c.evidence.proves}]")
-    return 0
+    return 130 if c.evidence.partial else 0  # Ctrl-C: the finished part was printed, marked partial
 
 
 # ---------------------------------------------------------------- loss1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, print_json,
-                                run_analysis)
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, network_from_args,
+                                print_json, run_analysis)
 
 
 def register(sub):
@@ -67,6 +67,16 @@ def _check_plot_path(path):
 def run(args) -> int:
     if args.plot:
         _check_plot_path(args.plot)
+    if getattr(args, "samples", None) is not None:  # targets and their nearest points must fit in memory
+        from algnet.guards import check_count
+
+        try:
+            samples = int(args.samples)
+        except (TypeError, ValueError):
+            samples = args.samples   # the registry's own check reports it
+        else:
+            check_count("samples", samples, 64 * network_from_args(args).ambient_dimension + 512,
+                        "Voronoi targets", forceable=False, hint="a smaller --samples")
     res = run_analysis(args, point=_point(args.point) if args.point else None)
     if args.plot:
         plot(res, args.plot)

@@ -31,7 +31,7 @@ import numpy as np
 from algnet.core.primes import check_prime
 from algnet.errors import ParameterError
 
-__all__ = ["Backend", "ModP", "Complex", "Exact", "FlintExact", "Ball", "TermBound", "DegreeBound"]
+__all__ = ["Backend", "ModP", "Complex", "Exact", "RationalConstant", "FlintExact", "Ball", "TermBound", "DegreeBound"]
 
 
 class Backend:
@@ -199,6 +199,8 @@ class Exact(Backend):
             c = Fraction(c)
         if isinstance(c, Fraction) and c.denominator == 1:
             return int(c.numerator)
+        if type(c) is Fraction:
+            return RationalConstant(c)
         return c
 
     def zeros(self, shape):
@@ -228,6 +230,57 @@ class Exact(Backend):
         return np.sum(a, axis=axis)
 
 
+class RationalConstant(Fraction):
+    """A rational constant of a program (an activation coefficient) that combines
+    with Python numbers as a :class:`~fractions.Fraction` and with flint numbers
+    and polynomials as an ``fmpq`` (flint declines Fractions): the conversion
+    happens at the boundary, so the same :class:`Exact` program runs on
+    rationals and on flint polynomials.
+
+    Examples
+    --------
+    >>> from algnet.core.numbers import fmpq_mpoly_ctx
+    >>> (x,) = fmpq_mpoly_ctx.get(("x",), "degrevlex").gens()
+    >>> c = RationalConstant(1, 3)
+    >>> str(x * c + c), c * 3
+    ('1/3*x + 1/3', Fraction(1, 1))
+    """
+
+    __slots__ = ()
+
+    def _flint(self, other):
+        mod = type(other).__module__ or ""
+        if mod.startswith("flint"):
+            from algnet.core.numbers import fmpq
+
+            return fmpq(self.numerator, self.denominator)
+        return None
+
+    def __add__(self, other):
+        q = self._flint(other)
+        return q + other if q is not None else Fraction.__add__(self, other)
+
+    def __radd__(self, other):
+        q = self._flint(other)
+        return other + q if q is not None else Fraction.__radd__(self, other)
+
+    def __sub__(self, other):
+        q = self._flint(other)
+        return q - other if q is not None else Fraction.__sub__(self, other)
+
+    def __rsub__(self, other):
+        q = self._flint(other)
+        return other - q if q is not None else Fraction.__rsub__(self, other)
+
+    def __mul__(self, other):
+        q = self._flint(other)
+        return q * other if q is not None else Fraction.__mul__(self, other)
+
+    def __rmul__(self, other):
+        q = self._flint(other)
+        return other * q if q is not None else Fraction.__rmul__(self, other)
+
+
 class FlintExact(Exact):
     """Exact operations on object arrays of python-flint numbers or polynomials
     (``fmpz_poly``, ``fmpq_poly``, ``fmpq``): rational constants become ``fmpq``,
@@ -235,8 +288,8 @@ class FlintExact(Exact):
 
     Examples
     --------
-    >>> import flint
-    >>> x = flint.fmpq_poly([0, 1])
+    >>> from algnet.core.numbers import fmpq_poly
+    >>> x = fmpq_poly([0, 1])
     >>> x * FlintExact().const("1/2") + FlintExact().const(3)
     1/2*x + 3
     """
@@ -249,9 +302,9 @@ class FlintExact(Exact):
     def const(self, c):
         c = super().const(c)
         if isinstance(c, Fraction):
-            import flint
+            from algnet.core.numbers import fmpq
 
-            return flint.fmpq(c.numerator, c.denominator)
+            return fmpq(c.numerator, c.denominator)
         return c
 
 
@@ -262,8 +315,8 @@ class Ball(Exact):
 
     Examples
     --------
-    >>> import flint
-    >>> x = Ball().asarray([flint.acb(2)])
+    >>> from algnet.core.numbers import acb
+    >>> x = Ball().asarray([acb(2)])
     >>> y = x * Ball().const("1/2") + Ball().const(1)
     >>> y[0]
     2.00000000000000
@@ -277,9 +330,9 @@ class Ball(Exact):
     def const(self, c):
         c = super().const(c)
         if isinstance(c, Fraction):
-            import flint
+            from algnet.core.numbers import acb, arb, fmpq
 
-            return flint.acb(flint.arb(flint.fmpq(c.numerator, c.denominator)))
+            return acb(arb(fmpq(c.numerator, c.denominator)))
         return c
 
 

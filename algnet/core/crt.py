@@ -18,7 +18,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import isqrt
 
-import flint
+from algnet.core.numbers import fmpz
 
 from algnet.errors import ReconstructionError
 
@@ -85,7 +85,7 @@ def rational_reconstruction(a: int, m: int) -> Fraction:
         raise ReconstructionError(f"no rational with numerator and denominator below {bound} is {a} mod {m}",
                                   hint="use more primes")
     f = Fraction(r1, s1)
-    if (f.numerator - a * f.denominator) % m != 0 or flint.fmpz(f.denominator).gcd(m) != 1:
+    if (f.numerator - a * f.denominator) % m != 0 or fmpz(f.denominator).gcd(m) != 1:
         raise ReconstructionError(f"reconstruction of {a} mod {m} failed", hint="use more primes")
     return f
 

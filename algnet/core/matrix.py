@@ -61,7 +61,7 @@ from algnet.core.backends import Exact, ModP
 from algnet.core.primes import check_prime
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["Matrix", "FASTLA_THRESHOLD", "METHODS", "to_nmod_mat", "from_nmod_mat", "to_fmpq_mat"]
+__all__ = ["Matrix", "FASTLA_THRESHOLD", "METHODS", "gf_method", "to_nmod_mat", "from_nmod_mat", "to_fmpq_mat"]
 
 #: GF(p): fastla from this min(rows, cols) on (see the module doc for the timings behind it).
 FASTLA_THRESHOLD = 200   # = algnet.core.fastla.AUTO_THRESHOLD
@@ -213,9 +213,7 @@ class Matrix:
         if method != "auto":
             return method
         if self.kind == "GF(p)":
-            from algnet.core.fastla import BLAS_MAX_PRIME
-
-            return "fastla" if min(self.shape) >= FASTLA_THRESHOLD and self.p < BLAS_MAX_PRIME else "flint"
+            return gf_method(self.shape, self.p)
         return "flint" if self.kind == "QQ" else "svd"
 
     # ------------------------------------------------------------ rank
@@ -366,6 +364,22 @@ class Matrix:
         if tol is None:
             tol = float(s.max() * max(A.shape) * np.finfo(float).eps) if s.size else 0.0
         return int((s > tol).sum()), float(tol)
+
+
+def gf_method(shape, p: int) -> str:
+    """The method ``auto`` takes for a GF(p) matrix of this shape: "fastla" or "flint" (see the module doc).
+
+    Callers that build a large matrix themselves ask first, to build it in fastla's float64
+    layout directly (:func:`algnet.core.fastla.centred_buffer`) instead of converting a copy.
+
+    Examples
+    --------
+    >>> gf_method((300, 400), 101), gf_method((300, 400), 2**61 - 1), gf_method((10, 400), 101)
+    ('fastla', 'flint', 'flint')
+    """
+    from algnet.core.fastla import BLAS_MAX_PRIME
+
+    return "fastla" if min(shape) >= FASTLA_THRESHOLD and p < BLAS_MAX_PRIME else "flint"
 
 
 def _domain(domain):

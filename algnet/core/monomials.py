@@ -33,25 +33,58 @@ def count_monomials(nvars: int, degree: int) -> int:
 
 @lru_cache(maxsize=256)
 def _monos(nvars: int, degree: int) -> tuple[tuple[int, ...], ...]:
+    """Exponent vectors of this degree, lexicographically decreasing (iterative: no recursion depth
+    limit on the number of variables). Successor of a: the last k < n - 1 with a[k] > 0 gives
+    a[k] - 1, then a[k + 1] = 1 + sum(a[k + 1:]) and zeros."""
     if nvars == 0:
         return ((),) if degree == 0 else ()
-    if nvars == 1:
-        return ((degree,),)
-    out = []
-    for a in range(degree, -1, -1):
-        for rest in _monos(nvars - 1, degree - a):
-            out.append((a,) + rest)
+    _check_size(nvars, count_monomials(nvars, degree))
+    a = [degree] + [0] * (nvars - 1)
+    out = [tuple(a)]
+    nz = [0] if degree and nvars > 1 else []     # positions < n - 1 with a[pos] > 0, increasing
+    while nz:
+        k = nz.pop()
+        tail = a[nvars - 1] if k + 1 == nvars - 1 else sum(a[k + 1:])
+        a[k] -= 1
+        if a[k]:
+            nz.append(k)
+        for j in range(k + 1, nvars):
+            if a[j]:
+                a[j] = 0
+        a[k + 1] = tail + 1
+        if k + 1 < nvars - 1:
+            nz.append(k + 1)
+        out.append(tuple(a))
     return tuple(out)
+
+
+#: Python bytes per listed monomial: the tuple header and one pointer per variable (small ints are shared).
+_TUPLE_BYTES = 64
+
+
+def _check_size(nvars: int, count: int) -> None:
+    """Refuse (TooLargeError) a list of monomials that cannot fit in memory."""
+    from algnet.guards import check_resources
+
+    check_resources(f"listing {count} monomials in {nvars} variables",
+                    memory=count * (_TUPLE_BYTES + 8 * nvars), count=count, forceable=False,
+                    hint="a network with fewer inputs or a lower degree (the coefficient space is that large)")
 
 
 def monomials(nvars: int, degree: int) -> list[tuple[int, ...]]:
     """Exponent vectors of the monomials of exactly ``degree`` in ``nvars`` variables
     (lexicographically decreasing).
 
+    Raises TooLargeError when the list cannot fit in memory.
+
     Examples
     --------
     >>> monomials(3, 1)
     [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> monomials(3, 2)
+    [(2, 0, 0), (1, 1, 0), (1, 0, 1), (0, 2, 0), (0, 1, 1), (0, 0, 2)]
+    >>> len(monomials(2000, 1)), monomials(2000, 1)[-1][-1]     # no recursion per variable
+    (2000, 1)
     """
     return list(_monos(nvars, degree))
 
@@ -64,6 +97,7 @@ def monomials_up_to(nvars: int, degree: int) -> list[tuple[int, ...]]:
     >>> monomials_up_to(1, 2)
     [(0,), (1,), (2,)]
     """
+    _check_size(nvars, sum(count_monomials(nvars, d) for d in range(degree + 1)))
     out = []
     for d in range(degree + 1):
         out.extend(_monos(nvars, d))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import flint
+from algnet.core.numbers import fmpz
 
 from algnet.errors import ModulusError
 
@@ -48,7 +48,7 @@ def is_prime(n: int) -> bool:
     """
     if not isinstance(n, int) or n < 2:
         return False
-    return bool(flint.fmpz(n).is_prime())
+    return bool(fmpz(n).is_prime())
 
 
 def check_prime(p, max_prime: int = MAX_PRIME) -> int:

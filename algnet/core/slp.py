@@ -336,6 +336,12 @@ class Program:
                 cols.append(B.zeros((nb, int(np.prod(p.value.shape)))))
             else:
                 cols.append(np.asarray(p.grad).reshape(nb, -1))
-        if not cols:
-            return B.zeros((nb, 0))
-        return np.concatenate(cols, axis=1)
+        out_rows = np.concatenate(cols, axis=1) if cols else B.zeros((nb, 0))
+        # drop the adjoints now: the tape's closures form reference cycles, so without this the
+        # per-parameter gradients of several calls wait for the garbage collector (measured: the
+        # blocked Jacobian sketch of dimension() held twice its size)
+        for n in self.tape:
+            n.grad = None
+        for pnode in self.params.values():
+            pnode.grad = None
+        return out_rows

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.core.numbers import acb, acb_mat, arb, ball_precision
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
@@ -66,15 +67,11 @@ class CertificationResult:
 
 
 def _ball(z, rad):
-    import flint
-
-    return flint.acb(flint.arb(float(z.real), rad), flint.arb(float(z.imag), rad))
+    return acb(arb(float(z.real), rad), arb(float(z.imag), rad))
 
 
 def _point(z):
-    import flint
-
-    return flint.acb(float(z.real), float(z.imag))
+    return acb(float(z.real), float(z.imag))
 
 
 def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool = False):
@@ -92,8 +89,6 @@ def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool 
     >>> krawczyk(S, np.array([1.41421356]))[0]
     True
     """
-    import flint
-
     x = np.asarray(x, dtype=np.complex128).copy()
     x0 = x.copy()
     n = x.shape[0]
@@ -113,23 +108,22 @@ def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool 
         return False, 0.0, x
     scale = 1.0 + float(np.max(np.abs(x)))
     pb = None if p is None else [_point(q) for q in np.asarray(p, dtype=np.complex128)]
-    Y = flint.acb_mat(n, n)
+    Y = acb_mat(n, n)
     for i in range(n):
         for j in range(n):
             Y[i, j] = _point(Yf[i, j])
-    old_prec = flint.ctx.prec
-    flint.ctx.prec = 128  # the center is refined beyond double precision (ill-conditioned points)
-    try:
+    # the center is refined beyond double precision (ill-conditioned points)
+    with ball_precision(128):
         xc = [_point(z) for z in x]
         for _ in range(2 if not real else 0):
             Fx, _ = system.evaluate_ball(xc, pb)
-            Fm = flint.acb_mat(n, 1)
+            Fm = acb_mat(n, 1)
             for i in range(n):
                 Fm[i, 0] = Fx[i]
             step_vec = Y * Fm
             xc = [(xc[i] - step_vec[i, 0]).mid() for i in range(n)]
         Fx, _ = system.evaluate_ball(xc, pb)
-        Fm = flint.acb_mat(n, 1)
+        Fm = acb_mat(n, 1)
         for i in range(n):
             Fm[i, 0] = Fx[i]
         YF = Y * Fm
@@ -139,13 +133,13 @@ def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool 
         for rho in radii:
             if not np.isfinite(rho) or rho > 1e-2 * scale:
                 continue
-            r = flint.arb(rho)
-            Xb = [flint.acb(flint.arb(z.real, r), flint.arb(z.imag, r)) for z in xc]
+            r = arb(rho)
+            Xb = [acb(arb(z.real, r), arb(z.imag, r)) for z in xc]
             _, JX = system.evaluate_ball(Xb, pb)
-            D = flint.acb_mat(n, 1)
+            D = acb_mat(n, 1)
             for j in range(n):
-                D[j, 0] = flint.acb(flint.arb(0, r), flint.arb(0, r))
-            K = (flint.acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)]) - Y * JX) * D
+                D[j, 0] = acb(arb(0, r), arb(0, r))
+            K = (acb_mat(n, n, [1 if i == j else 0 for i in range(n) for j in range(n)]) - Y * JX) * D
             ok = True
             for i in range(n):
                 d = K[i, 0] - YF[i, 0]
@@ -158,8 +152,6 @@ def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool 
                     return False, 0.0, x  # the root found is not the one the point approximated
                 # the float center is within 1e-16 |x| of the ball center: widen accordingly
                 return True, rho + 2e-16 * scale, xf
-    finally:
-        flint.ctx.prec = old_prec
     return False, 0.0, x
 
 

@@ -40,6 +40,32 @@ __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy
 _TAPES: dict = {}
 
 
+def parallel_available() -> bool:
+    """numba can run the tracker's rounds on several threads safely: its TBB threading layer loads
+    (thread- and fork-safe; numba's workqueue layer aborts on concurrent calls, GNU OpenMP is not
+    fork-safe) and the layer is not forced to another one."""
+    global _PARALLEL
+    if _PARALLEL is None:
+        try:
+            import numba
+            from numba.np.ufunc import tbbpool  # noqa: F401
+
+            _PARALLEL = numba.config.THREADING_LAYER in ("default", "safe", "tbb", "threadsafe", "forksafe")
+        except Exception:
+            _PARALLEL = False
+    return _PARALLEL
+
+
+_PARALLEL = None
+# the batched kernel (algnet.homotopy.batched): blocks of this many paths, used when at least
+# _BATCH_MIN_ACTIVE paths are under way (measured: B = 32 beat 16 and 64 on the degree systems)
+_BLOCK = 32
+_BATCH_MIN_ACTIVE = 16
+# auto threads: a round must have about this much work (seconds) to be split (a parallel launch
+# costs tens of microseconds)
+_PARALLEL_ROUND_SECONDS = 1e-3
+
+
 def compiled_available() -> bool:
     """numba imports (the compiled engine can run)."""
     try:
@@ -110,7 +136,7 @@ class CompiledParameterHomotopy(Homotopy):
         J = np.empty((N, k, self.n_vars), dtype=np.complex128)
         Ht = np.empty((N, k), dtype=np.complex128)
         tape_eval_batch(*t.args, t.n_vars, X, P, DP, F, J, Ht)
-        return F, J, Ht
+        return t.restore(F, J, Ht)
 
 
 def compile_homotopy(H) -> CompiledParameterHomotopy:
@@ -156,6 +182,8 @@ class CompiledPathTracker(PathTracker):
                               o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                               o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance)])
         self.rounds = 0
+        self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
+        self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
     def add(self, X0):
         idx = super().add(X0)
@@ -172,8 +200,28 @@ class CompiledPathTracker(PathTracker):
         per_round = 5 * self.CH.tape.seconds_per_evaluation() * max(active, 1)
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
+    def _block(self, active: int) -> int:
+        """Paths per block of the batched kernel for the next call (1: path by path)."""
+        k = int(self.opt.block)
+        if k == 0:
+            return _BLOCK if active >= _BATCH_MIN_ACTIVE else 1
+        return max(1, k)
+
+    def _chunks(self, active: int) -> int:
+        """Threads for the next kernel call (1: the serial kernel)."""
+        k = int(self.opt.threads)
+        if k == 1 or active < 2 or not parallel_available():
+            return 1
+        if k <= 0:
+            import numba
+
+            k = numba.get_num_threads()
+            if 5 * self.CH.tape.seconds_per_evaluation() * active < _PARALLEL_ROUND_SECONDS:
+                return 1
+        return max(1, min(k, active))
+
     def _step(self):
-        from algnet.homotopy.kernels import advance
+        from algnet.homotopy.kernels import advance, advance_parallel
 
         act = np.flatnonzero(self.code == 0)
         if act.size == 0:
@@ -181,9 +229,18 @@ class CompiledPathTracker(PathTracker):
             return act
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
-        rounds, ev = advance(act, *t.args, self.n, self.X, self.T, self.h,
-                             self.code, self.steps, self.rejected, self.V, self.vok, P0, P1, self._opt,
-                             self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
+        args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
+                P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
+        block = self._block(act.size)
+        if block > 1:
+            from algnet.homotopy.batched import advance_batched
+
+            code, didx, didx2, _, lo, hi, values, outs = t.args
+            rounds, ev = advance_batched(act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:],
+                                         block)
+        else:
+            chunks = self._chunks(act.size)
+            rounds, ev = advance_parallel(*args, chunks) if chunks > 1 else advance(*args)
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]
@@ -203,6 +260,7 @@ class CompiledPathTracker(PathTracker):
         ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
                     Xe, hv, Hx)
         self.H.rows += int(ev)
+        hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
         return Xe, hv, Hx
 
     def finish(self, idx):

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
@@ -255,19 +256,17 @@ class ChartedSystem(System):
         return F, J
 
     def evaluate_ball(self, x, p=None):
-        import flint
-
         F, J = _rect_evaluate_ball(self.h, x)
         n = self.n_vars
-        c = flint.acb(-1)
+        c = acb(-1)
         for j in range(n):
-            c += flint.acb(self.a[j].real, self.a[j].imag) * x[j]
-        JJ = flint.acb_mat(n, n)
+            c += acb(self.a[j].real, self.a[j].imag) * x[j]
+        JJ = acb_mat(n, n)
         for i in range(n - 1):
             for j in range(n):
                 JJ[i, j] = J[i][j]
         for j in range(n):
-            JJ[n - 1, j] = flint.acb(self.a[j].real, self.a[j].imag)
+            JJ[n - 1, j] = acb(self.a[j].real, self.a[j].imag)
         return F + [c], JJ
 
 

@@ -19,6 +19,51 @@ tape: 190 us). A C code generator would need a compiler at install time;
 numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
 cached on disk (``cache=True``), so it is paid once per installation.
 
+Where the time goes now (profiled 2026-12-02 with cProfile and process
+CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
+figures). A degree by monodromy of conv k=2,2,2 r=2 (seed 0, 503 paths)
+spends 87% of its time inside :func:`advance` (47 calls) and 13% in Python
+between calls (graph bookkeeping, endpoint keys, refinement), so Python
+overhead between kernel calls is no longer the cost; dense 3-2-3 r=2 (2,937
+paths) spends 2.8 s in the kernel, and 5.1 s in the Hilbert-function
+cross-check of the degree route (exact ranks, not the tracker); linear 6-2-4
+6.1 of 6.6 s in the kernel. Inside the kernel the tape dominates: CPU per
+evaluation, tape / LU of the two right-hand sides, conv k=2,2,2 (n = 6,
+3,005 derivative lanes) 5.9 / 0.24 us, dense 3-2-3 (n = 12, 2,529 lanes)
+3.9 / 0.8 us, linear 6-2-4 (n = 20, 7,498 lanes) 9.5 / 2.6 us, about
+1.3-2 ns per lane; a path costs 85-110 evaluations (16-20 steps of five
+evaluations), i.e. 1,000-1,700 paths per CPU second on one core for these
+systems. What was tried against the per-lane cost: (1) one numba function
+generated per system from the tape (straight-line code, exact lane sets,
+coefficients passed as arrays so that it could be cached per structure):
+no faster than this interpreter on dense 3-2-3 (10.5 against 10.7 us an
+evaluation, same load) and 297 s of LLVM compile time for its 639 lines,
+so rejected; (2) one-dimensional row views in the interpreter's lane loops:
+slower (9.9 against 6.0 us on conv k=2,2,2); (3) fastmath contraction and
+reassociation: no change; (4) eliminating the unknowns pinned by the
+coordinate gauge slices (theta_S = b, so x_j is an affine function of the
+parameters along a path): n 20 -> 16 on linear 6-2-4, but the parameter
+lane then widens every register's lane interval (7,498 -> 8,068 lanes), and
+on conv k=2,2,2 3,005 -> 2,896 lanes; not worth the state it adds; (5) a
+cubic Hermite predictor through the last two accepted points and their
+velocities (no evaluation; order 4 instead of RK4's 5, same corrector and
+contraction test), 128 paths of the bench systems: at predictor tolerance
+1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
+1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
+against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
+looser guard against path jumping: not adopted. What helped: the path-batched kernel of :mod:`algnet.homotopy.batched`
+(blocks of 32 paths, paths innermost, real and imaginary parts apart: the
+tape 2.4-3.2x less CPU per evaluation, the LU about the same; whole tracking
+1.3-2.2x, see bench/bench_tracker.py), recording slicing blocks in
+row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
+CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
+6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and :func:`advance_parallel` (the paths
+of a round on numba's threads, up to the core count; not measurable on the
+loaded machine). The target of 10^4 paths per second needs about 100 us a
+path, i.e. about 1 us an evaluation at today's 85-110 evaluations a path:
+fewer evaluations per path (a cheaper predictor) and both cores are the
+remaining levers, not the interpreter.
+
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
 evaluation, Newton corrector with the contraction test and rate
@@ -33,9 +78,9 @@ within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STATUS_NAMES"]
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "advance_parallel", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
@@ -352,6 +397,46 @@ def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, 
         if stopped >= min_stopped:
             break
     return rounds, ev
+
+
+@njit(cache=True, parallel=True)
+def advance_parallel(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok,
+                     P0, P1, opt, max_rounds, min_stopped, chunks):
+    """:func:`advance` with the paths of a round split over ``chunks`` threads (path q in chunk
+    q mod chunks, each chunk with its own work arrays). A path's step depends on its own data
+    only, and the rounds and the stopping rule are those of :func:`advance`, so the result is
+    the same whatever the number of threads."""
+    m = P0.shape[1]
+    nr = values.shape[0]
+    regs = np.empty((chunks, nr), np.complex128)
+    dregs = np.zeros((chunks, nr, n + 1), np.complex128)
+    for c in range(chunks):
+        for r in range(nr):
+            regs[c, r] = values[r]
+        for j in range(n):
+            dregs[c, j, j] = 1.0
+    Wm = np.empty((chunks, 2, m), np.complex128)
+    Wn = np.empty((chunks, 10, n), np.complex128)
+    WJ = np.empty((chunks, n, n), np.complex128)
+    evs = np.zeros(chunks, np.int64)
+    stops = np.zeros(chunks, np.int64)
+    rounds = 0
+    for r in range(max_rounds):
+        rounds += 1
+        for c in prange(chunks):
+            w = (Wm[c, 0], Wm[c, 1], Wn[c, 0], WJ[c], Wn[c, 1], Wn[c, 2], Wn[c, 3], Wn[c, 4], Wn[c, 5], Wn[c, 6],
+                 Wn[c, 7], Wn[c, 8], Wn[c, 9])
+            for q in range(c, active.shape[0], chunks):
+                i = active[q]
+                if status[i] != 0:
+                    continue
+                evs[c] += _step(i, code, didx, didx2, dcoef, lo, hi, regs[c], dregs[c], outs, n, X, T, h, status, steps,
+                                rejected, V, vok, P0, P1, opt, w)
+                if status[i] != 0:
+                    stops[c] += 1
+        if stops.sum() >= min_stopped:
+            break
+    return rounds, evs.sum()
 
 
 @njit(cache=True)

@@ -30,6 +30,7 @@ from math import prod
 
 import numpy as np
 
+from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 
 __all__ = [
@@ -63,7 +64,7 @@ class System:
         raise NotImplementedError
 
     def evaluate_ball(self, x, p=None):
-        """Values (list of acb) and Jacobian (flint.acb_mat) over balls ``x``."""
+        """Values (list of acb) and Jacobian (acb_mat) over balls ``x``."""
         raise NotImplementedError(f"{type(self).__name__} has no ball-arithmetic evaluator")
 
     @property
@@ -151,11 +152,9 @@ class PolynomialSystem(System):
         return trace_terms(self.eqs, x)
 
     def evaluate_ball(self, x, p=None):
-        import flint
-
         n = self.n_vars
         F, grads = eval_terms_ball(self.eqs, x)
-        J = flint.acb_mat(n, n)
+        J = acb_mat(n, n)
         for i, grad in enumerate(grads):
             for j in range(n):
                 J[i, j] = grad[j]
@@ -228,11 +227,9 @@ class OffsetFamily(System):
         return callable(getattr(self.G, "trace", None))
 
     def evaluate_ball(self, x, p=None):
-        import flint
-
         F, J = self.G.evaluate_ball(x)
         if p is not None:
-            F = [f - flint.acb(complex(q).real, complex(q).imag) if not isinstance(q, flint.acb) else f - q
+            F = [f - acb(complex(q).real, complex(q).imag) if not isinstance(q, acb) else f - q
                  for f, q in zip(F, p)]
         return F, J
 
@@ -334,15 +331,13 @@ def eval_terms_ball(eqs, x):
     ``eqs`` is a list of (E, c): exponent matrix (terms x variables) and complex
     coefficients; ``x`` a list of flint ``acb``. Returns (values, list of gradients).
     """
-    import flint
-
     n = len(x)
     F, G = [], []
     for E, c in eqs:
-        val = flint.acb(0)
-        grad = [flint.acb(0)] * n
+        val = acb(0)
+        grad = [acb(0)] * n
         for t in range(E.shape[0]):
-            ct = flint.acb(c[t].real, c[t].imag)
+            ct = acb(c[t].real, c[t].imag)
             mon = ct
             for j in range(n):
                 if E[t, j]:

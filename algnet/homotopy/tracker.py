@@ -171,6 +171,8 @@ class TrackerOptions:
     newton_rate_acceptance: bool = True
     engine: str = "auto"
     stop_batch: float = 0.25
+    threads: int = 0
+    block: int = 0
 
 
 @dataclass(frozen=True, eq=False)

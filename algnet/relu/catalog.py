@@ -20,7 +20,7 @@ from algnet.evidence import Evidence
 from algnet.registry import Analysis, Option, register
 from algnet.display import RichReprMixin
 
-__all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity"]
+__all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity", "relu_topology"]
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,11 @@ def _arch(net) -> dict:
 def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
     """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank)."""
     from algnet.errors import TooLargeError
+    from algnet.guards import check_fd
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
     net, seed = _relu(net), _seed(seed)
+    check_fd(net, batch)  # algnet.guards: refuse sizes that cannot fit, with the estimate
     theta = net.random_params(seed=seed)
     out = _arch(net)
     fd = None
@@ -123,6 +125,26 @@ def relu_local_complexity(net, seed=None, points=100, radius=0.1, directions=Non
     return ReluResult(out, lc.evidence)
 
 
+def relu_topology(net, seed=None, box=None, level=0.0):
+    """PL Morse numbers of the output and Betti numbers of {F <= level} and {F >= level} on a box, at random
+    weights (input dimension 2; the whole box partition is enumerated exactly)."""
+    from algnet.errors import NotApplicableError
+    from algnet.relu.regions import linear_regions
+    from algnet.relu.topology import complex_topology
+
+    net, seed = _relu(net), _seed(seed)
+    if net.widths[0] != 2:
+        raise NotApplicableError(f"{net.spec}: the topology analysis enumerates a 2-D box",
+                                 hint="input dimension 2 (for 1-3 inputs in Python: polyhedral_complex + complex_topology)")
+    part = linear_regions(net, net.random_params(seed=seed), box=box or (-1, 1, -1, 1))
+    top = complex_topology(part)
+    out = _arch(net)
+    out.update(regions=part.count, f_vector=list(top.f_vector), morse_numbers=list(top.morse_numbers),
+               critical_points=len(top.critical), level=level, sublevel_betti=list(top.sublevel_betti(level)),
+               superlevel_betti=list(top.superlevel_betti(level)), ties=top.ties)
+    return ReluResult(out, top.evidence.with_(seed=seed))
+
+
 def _box(v):
     from algnet.relu.regions import parse_box
 
@@ -169,6 +191,15 @@ register(Analysis(
     summary="local complexity (Humayun-Balestriero-Baraniuk) at random inputs"))
 
 
+register(Analysis(
+    name="relu_topology", function=relu_topology, result_type=ReluResult, aliases=("morse",),
+    options=(Option("box", _box, None, "XMIN,XMAX,YMIN,YMAX (default -1,1,-1,1)"),
+             Option("level", float, 0.0, "level t of the sublevel set {F <= t} and superlevel set {F >= t}")),
+    json_keys=("spec", "widths", "depth", "width", "regions", "morse_numbers", "critical_points", "level",
+               "sublevel_betti", "superlevel_betti", "certified", "seed"),
+    summary="PL Morse critical points and Betti numbers of sub/superlevel sets of a 2-input ReLU network on a box"))
+
+
 def _hidden(net, seed=None, **options):
     from algnet.relu.hidden_symmetries import hidden_symmetries
 
@@ -180,6 +211,8 @@ register(Analysis(
     options=(Option("batch_factor", _pos_int, 2, "|Z| = batch_factor D' random inputs"),
              Option("exact", str, "never", "exact rank over QQ: auto | always | never", ("auto", "always", "never")),
              Option("method", str, "batch", "batch (|Z| random inputs) or decisive (exact, input dimension <= 2)",
-                    ("batch", "decisive"))),
+                    ("batch", "decisive")),
+             Option("inputs", str, "scales", "random inputs: scales (grid points up to 2, 32, 512) or normal "
+                    "(standard normal, as Grigsby-Lindsey-Rolnick)", ("scales", "normal"))),
     json_keys=("spec", "input_dim", "width", "depth", "batch_fd", "bound", "no_hidden_symmetries", "certified", "seed"),
     summary="whether random weights of a ReLU MLP have hidden symmetries (Grigsby-Lindsey-Rolnick)"))

@@ -43,7 +43,7 @@ from algnet.core.primes import default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
 
 __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",
-           "functional_dimension", "decisive_set", "float_rank"]
+           "functional_dimension", "decisive_set", "float_rank", "estimate_batch_fd"]
 
 EXACT_QQ_LIMIT = 200_000  # rows x columns below which the exact QQ rank is computed when mod-p is inconclusive
 # (fraction-free flint fmpz_mat.rank of the integer-scaled Jacobian: ~0.5 s at 410 x 205, measured)
@@ -54,6 +54,60 @@ def _rank_qq(net, theta, Z, fp) -> int:
 
     return Matrix(net.integer_jacobian(theta, Z, forward=fp), "QQ").rank()
 FLOAT_AUTO_LIMIT = 400_000  # rows x columns below which the float64 SVD comparison runs by default
+
+# Cost model of the batch functional dimension (upper estimates, measured on 2 loaded cores, Python 3.12):
+OBJECT_BYTES = 100          # an exact entry (Fraction or Python int with its array slot) during the forward pass
+OBJECT_OPS_PER_SECOND = 2e6  # exact multiply-adds per second in the object-array forward pass
+RANK_OPS_PER_SECOND = 1e9    # multiply-adds per second of a rank mod p (BLAS / flint nmod_mat)
+
+
+def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, float_check: bool = False) -> dict:
+    """Peak memory (bytes) and seconds of a batch functional dimension, before any work is done.
+
+    The exact forward pass holds, per layer, an array of ``n_points x width`` exact
+    numbers (about ``OBJECT_BYTES`` each) and does ``n_points x w_l x w_(l+1)``
+    exact multiply-adds; the Jacobian modulo p has up to ``n_points x n_out`` rows
+    and ``n_params`` columns of int64 (float64 too with ``float_check``), and its
+    rank costs rows x columns x min(rows, columns) operations.
+
+    Parameters
+    ----------
+    n_points : number of inputs Z
+    widths : layer widths (n_0, ..., n_L), or the sizes of the model's nodes
+    n_params : number of parameters (Jacobian columns)
+    n_out : outputs per input (Jacobian rows per input)
+    float_check : whether the float64 Jacobian is built too
+
+    Returns
+    -------
+    dict with ``memory`` (bytes), ``seconds``, ``rows``, ``columns``
+
+    Examples
+    --------
+    >>> e = estimate_batch_fd(800002, (2, 100000, 1), 400001)     # algnet fd "relu 2-100000-1"
+    >>> e["memory"] > 10**12, e["rows"]
+    (True, 800002)
+    >>> estimate_batch_fd(26, (2, 3, 1), 13)["memory"] < 10**6
+    True
+    """
+    K, P = int(n_points), int(n_params)
+    w = [int(v) for v in widths]
+    rows = K * int(n_out)
+    forward_mem = K * (w[0] + 2 * max(w)) * OBJECT_BYTES
+    jac_mem = rows * P * 8 * (2 if float_check else 1)
+    forward_ops = K * sum(a * b for a, b in zip(w, w[1:]))
+    rank_ops = rows * P * min(rows, P)
+    return {"memory": forward_mem + jac_mem, "seconds": forward_ops / OBJECT_OPS_PER_SECOND + rank_ops / RANK_OPS_PER_SECOND
+            + (rank_ops / RANK_OPS_PER_SECOND if float_check else 0.0), "rows": rows, "columns": P}
+
+
+def _guard(what: str, est: dict, force: bool, time_limit=None):
+    from algnet.guards import check_resources, format_seconds
+
+    check_resources(f"{what} ({est['rows']} Jacobian rows x {est['columns']} parameters, about "
+                    f"{format_seconds(est['seconds'])})", memory=est["memory"], seconds=est["seconds"],
+                    time_limit=time_limit, force=force,
+                    hint="use fewer inputs (batch=...) or a smaller network", rows=est["rows"], columns=est["columns"])
 
 
 def _rank_mod_p(J: np.ndarray, p: int) -> int:
@@ -234,8 +288,8 @@ def float_rank(J) -> tuple[int, float]:
 
 
 def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, seed=None, primes=None,
-                               on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool | None = None
-                               ) -> BatchFunctionalDimension:
+                               on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool | None = None,
+                               force: bool = False, time_limit: float | None = None) -> BatchFunctionalDimension:
     """Exact rank of the Jacobian of E_Z at theta (weights and biases).
 
     Parameters
@@ -253,10 +307,19 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         does not meet an upper bound), 'always', or 'never'
     float_check : also compute numpy's float64 SVD rank for comparison
         (default: when the Jacobian has at most 400 000 entries)
+    force : run even when the estimate (:func:`estimate_batch_fd`) exceeds the memory limit
+        (or ``time_limit``)
+    time_limit : seconds; refuse when the estimated time is larger (default: no time check)
 
     Returns
     -------
     BatchFunctionalDimension
+
+    Raises
+    ------
+    TooLargeError
+        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit` (or the
+        estimated time ``time_limit``), unless ``force``.
 
     Examples
     --------
@@ -281,10 +344,20 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     if exact not in ("auto", "always", "never"):
         raise ParameterError(f"exact={exact!r} is not one of 'auto', 'always', 'never'",
                              hint="exact='always' certifies by an exact rank over QQ (CLI: --exact always)")
-    theta = net.rational_params(theta)
+    from algnet.guards import check_time_limit
+
+    time_limit = check_time_limit(time_limit)
     D, Dp, nout = net.n_params, net.dimension_bound, net.widths[-1]
+    if batch is not None and (isinstance(batch, bool) or int(batch) != batch or batch < 1):
+        raise ParameterError(f"batch={batch!r}", hint="a positive number of inputs")
+    K = (batch if batch is not None else 2 * ceil(D / nout)) if Z is None else len(Z)
+    fc = float_check if float_check is not None else K * nout * D <= FLOAT_AUTO_LIMIT
+    _guard(f"{net.spec}: batch functional dimension at {K} inputs",
+           estimate_batch_fd(K, net.widths, D, nout, float_check=fc), force, time_limit)
+    theta = net.rational_params(theta)
     if Z is None:
-        K = batch if batch is not None else 2 * ceil(D / nout)
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % 2**32)
         Z = net.random_inputs(K, seed=seed)
     Zr = net._rational_inputs(Z)
     fp = net.forward_exact(theta, Zr)
@@ -370,7 +443,8 @@ def decisive_set(partition, n0: int) -> list:
 
 
 def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: int = 200_000,
-                         exact: str = "auto", float_check: bool | None = None, workers: int = 1) -> FunctionalDimension:
+                         exact: str = "auto", float_check: bool | None = None, workers: int = 1,
+                         force: bool = False) -> FunctionalDimension:
     """The functional dimension at theta, from a decisive set.
 
     For input dimension 1 or 2 the whole input space is partitioned exactly
@@ -406,7 +480,8 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
     Z = decisive_set(part, n0)
     try:
-        b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check)
+        b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
+                                       force=force)
     except NonSmoothPointError as e:
         raise NonSmoothPointError(
             f"{net.spec}: interior points of a region lie on a bent hyperplane, so some hidden pre-activation "

@@ -28,7 +28,8 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "hidden_symmetry_fractions", "plot_hidden_symmetries"]
+__all__ = ["hidden_symmetries", "hidden_symmetry_specs", "glr_specs", "hidden_symmetry_fractions", "hidden_symmetry_gaps",
+           "plot_hidden_symmetries"]
 
 
 def _kaiming(net, seed):
@@ -49,11 +50,13 @@ def _kaiming(net, seed):
 
 
 def hidden_symmetries(net, seed=None, batch_factor: int = 2, exact: str = "never", method: str = "batch",
-                      max_regions: int = 200_000, init: str = "kaiming"):
+                      max_regions: int = 200_000, init: str = "kaiming", inputs: str = "scales"):
     """Whether random rational weights (from ``seed``) have hidden symmetries.
 
     ``method='batch'`` (the experiments' protocol): ``no_hidden_symmetries`` is True when the batch FD at
-    |Z| = batch_factor D' random inputs reaches D' (proved), None otherwise (undecided).
+    |Z| = batch_factor D' random inputs reaches D' (proved), None otherwise (undecided). ``inputs='normal'``
+    draws Z i.i.d. standard normal (rounded to multiples of 2^-16), as in Grigsby-Lindsey-Rolnick's experiments;
+    ``'scales'`` (default) draws grid points at three scales, |z| up to 2, 32 and 512.
     ``method='decisive'`` (input dimension <= 2): the exact functional dimension from the exact partition of
     the whole input space, so the answer is True or False, proved either way.
     """
@@ -81,11 +84,20 @@ def hidden_symmetries(net, seed=None, batch_factor: int = 2, exact: str = "never
                    no_hidden_symmetries=free if fd.certified else (True if free else None),
                    gap=net.dimension_bound - fd.functional_dimension, method=fd.batch.method, regions=fd.regions)
         return ReluResult(out, fd.evidence.with_(seed=seed))
+    if inputs not in ("scales", "normal"):
+        raise ParameterError(f"inputs={inputs!r}", hint="'scales' (grid points at three scales) or 'normal'")
     K = int(batch_factor) * net.dimension_bound
-    # inputs at three scales (|z| up to 2, 32 and 512): bends of random weights lie anywhere in the input space
-    Z = np.concatenate([net.random_inputs(K - 2 * (K // 3), seed=seed + 1),
-                        net.random_inputs(K // 3, seed=seed + 2, bound=2**14),
-                        net.random_inputs(K // 3, seed=seed + 3, bound=2**18)])
+    if inputs == "normal":
+        from fractions import Fraction
+
+        g = np.rint(np.random.default_rng(seed + 1).standard_normal((K, net.widths[0])) * 2**16).astype(np.int64)
+        Z = np.empty(g.shape, dtype=object)
+        Z[...] = [[Fraction(int(v), 2**16) for v in row] for row in g]
+    else:
+        # inputs at three scales (|z| up to 2, 32 and 512): bends of random weights lie anywhere in the input space
+        Z = np.concatenate([net.random_inputs(K - 2 * (K // 3), seed=seed + 1),
+                            net.random_inputs(K // 3, seed=seed + 2, bound=2**14),
+                            net.random_inputs(K // 3, seed=seed + 3, bound=2**18)])
     b = batch_functional_dimension(net, theta, Z, on_nonsmooth="drop", exact=exact, float_check=False)
     proved = b.rank == net.dimension_bound
     out = _arch(net)
@@ -108,6 +120,17 @@ def hidden_symmetry_specs(input_dims=(2, 3, 4), widths=(5, 10, 15), depths=(3, 4
     return [f"relu {n0}-" + "-".join([str(w)] * d) + f"-{outputs}" for n0 in input_dims for w in widths for d in depths]
 
 
+def glr_specs(widths=(5, 10, 15), depths=(4, 5, 6)) -> list:
+    """Grigsby-Lindsey-Rolnick's architectures: input and hidden widths n, depth d (d - 1 hidden layers), 1 output.
+
+    Examples
+    --------
+    >>> glr_specs((5,), (4,))
+    ['relu 5-5-5-5-1']
+    """
+    return [f"relu {n}-" + "-".join([str(n)] * (d - 1)) + "-1" for n in widths for d in depths]
+
+
 def hidden_symmetry_fractions(rows) -> dict:
     """{(input_dim, width, depth): (fraction proved free, networks)} from result rows (dicts)."""
     acc = {}
@@ -119,29 +142,59 @@ def hidden_symmetry_fractions(rows) -> dict:
     return {k: (v[0] / v[1], v[1]) for k, v in acc.items()}
 
 
-def plot_hidden_symmetries(rows_or_db, path=None):
-    """Fraction of networks proved free of hidden symmetries against the width (one curve per depth)."""
-    import matplotlib.pyplot as plt
+def hidden_symmetry_gaps(rows) -> dict:
+    """{(input_dim, width, depth): mean of (D' - batch FD) / D'} from result rows: how far below the bound.
 
-    rows = rows_or_db
+    Examples
+    --------
+    >>> hidden_symmetry_gaps([{"input_dim": 2, "width": 5, "depth": 3, "batch_fd": 60, "bound": 66},
+    ...                       {"input_dim": 2, "width": 5, "depth": 3, "batch_fd": 66, "bound": 66}])
+    {(2, 5, 3): 0.045454545454545456}
+    """
+    acc = {}
+    for r in rows:
+        k = (r["input_dim"] if "input_dim" in r else r["widths"][0], r["width"], r["depth"])
+        acc.setdefault(k, []).append((r["bound"] - r["batch_fd"]) / r["bound"])
+    return {k: float(np.mean(v)) for k, v in acc.items()}
+
+
+def _load_rows(rows_or_db):
     if isinstance(rows_or_db, str) or hasattr(rows_or_db, "__fspath__"):
         from algnet.sweep import load_results
 
-        rows = [r for r in load_results(rows_or_db) if r.get("analysis", "hidden_symmetries") == "hidden_symmetries"]
+        return [r for r in load_results(rows_or_db) if r.get("analysis", "hidden_symmetries") == "hidden_symmetries"]
+    return rows_or_db
+
+
+def plot_hidden_symmetries(rows_or_db, path=None):
+    """Fraction of networks proved free of hidden symmetries (top) and mean relative gap (D' - batch FD) / D'
+    (bottom) against the width, one curve per number of hidden layers, one column per input dimension (a single
+    column when the input dimension equals the width, as in Grigsby-Lindsey-Rolnick's protocol)."""
+    import matplotlib.pyplot as plt
+
+    rows = _load_rows(rows_or_db)
     fr = hidden_symmetry_fractions(rows)
     if not fr:
         raise ParameterError("no hidden-symmetry results", hint="algnet sweep hidden_symmetries --spec ... --db FILE")
-    dims = sorted({k[0] for k in fr})
-    fig, axes = plt.subplots(1, len(dims), figsize=(4.2 * len(dims), 3.6), squeeze=False)
-    for ax, n0 in zip(axes[0], dims):
-        for d in sorted({k[2] for k in fr if k[0] == n0}):
-            ws = sorted(k[1] for k in fr if k[0] == n0 and k[2] == d)
-            ax.plot(ws, [fr[(n0, w, d)][0] for w in ws], "o-", label=f"depth {d}")
-        ax.set_title(f"input dimension {n0}", fontsize=9)
-        ax.set_xlabel("width")
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(fontsize=7)
+    gaps = hidden_symmetry_gaps(rows)
+    tied = all(k[0] == k[1] for k in fr)                       # input dimension = width
+    dims = [None] if tied else sorted({k[0] for k in fr})
+    fig, axes = plt.subplots(2, len(dims), figsize=(4.2 * len(dims), 6.4), squeeze=False, sharex=True)
+    for j, n0 in enumerate(dims):
+        keys = [k for k in fr if tied or k[0] == n0]
+        for d in sorted({k[2] for k in keys}):
+            ks = sorted((k for k in keys if k[2] == d), key=lambda k: k[1])
+            n = min(fr[k][1] for k in ks)
+            ws = [k[1] for k in ks]
+            axes[0][j].plot(ws, [fr[k][0] for k in ks], "o-", label=f"{d} hidden layers (>= {n} nets)")
+            axes[1][j].plot(ws, [gaps[k] for k in ks], "o-", label=f"{d} hidden layers")
+        axes[0][j].set_title("input dimension = width" if tied else f"input dimension {n0}", fontsize=9)
+        axes[0][j].set_ylim(-0.02, 1.02)
+        axes[0][j].legend(fontsize=7)
+        axes[1][j].set_ylim(bottom=0)
+        axes[1][j].set_xlabel("width")
     axes[0][0].set_ylabel("fraction proved without hidden symmetries")
+    axes[1][0].set_ylabel("mean (D' - batch FD) / D'")
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)

@@ -34,6 +34,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.relu.model import MaxPool
 
 __all__ = ["LocalComplexity", "local_complexity", "local_region_count", "as_model"]
 
@@ -80,13 +81,14 @@ class LocalComplexity:
     exact: bool
     seconds: float
     layer_sizes: dict = field(default_factory=dict)
+    arithmetic: str = "float64"
 
     @property
     def evidence(self) -> Evidence:
-        return Evidence(method=_METHOD + ("; exact arithmetic" if self.exact else "; float64"),
+        return Evidence(method=_METHOD + ("; exact arithmetic" if self.exact else f"; {self.arithmetic}"),
                         certified=self.exact,
                         proves=("exact counts for the given cross-polytopes (random directions rounded to rationals)"
-                                if self.exact else "float64 signs (not proved)"),
+                                if self.exact else f"{self.arithmetic} signs (not proved)"),
                         seed=self.seed, seconds=self.seconds)
 
     @property
@@ -96,7 +98,7 @@ class LocalComplexity:
     def as_dict(self, per_point: bool = False) -> dict:
         d = {"points": int(self.total.size), "radius": self.radius, "directions": self.directions,
              "mean": self.mean, "per_layer_mean": {k: float(v.mean()) for k, v in self.per_layer.items()},
-             "layer_sizes": dict(self.layer_sizes), "exact": self.exact}
+             "layer_sizes": dict(self.layer_sizes), "exact": self.exact, "arithmetic": self.arithmetic}
         if per_point:
             d["total"] = self.total.tolist()
             d["per_layer"] = {k: v.tolist() for k, v in self.per_layer.items()}
@@ -105,17 +107,22 @@ class LocalComplexity:
 
     def __repr__(self):
         return (f"LocalComplexity({self.total.size} points, r={self.radius}, k={self.directions}: mean {self.mean:.3g} "
-                f"neurons; {'exact' if self.exact else 'float64'}; seed {self.seed})")
+                f"neurons; {self.arithmetic}; seed {self.seed})")
 
 
 def _directions(B, n0, k, rng):
+    """(B, n0, k): k orthonormal columns per point, from Gaussian draws (orthonormalised by two Cholesky-QR
+    passes, batched; columns agree with a Householder QR up to sign, which leaves a cross-polytope unchanged)."""
     G = rng.standard_normal((B, n0, k))
-    Q, _ = np.linalg.qr(G)
-    return Q[:, :, :k]                                            # (B, n0, k), orthonormal columns
+    for _ in range(2):
+        R = np.linalg.cholesky(np.swapaxes(G, 1, 2) @ G)          # (B, k, k) lower: G^T G = R R^T
+        G = np.swapaxes(np.linalg.solve(R, np.swapaxes(G, 1, 2)), 1, 2)      # G R^-T
+    return G
 
 
 def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
-                     theta=None, input_shape=None, batch_size: int = 2048) -> LocalComplexity:
+                     theta=None, input_shape=None, batch_size: int = 2048, backend: str | None = None,
+                     dtype: str = "float64") -> LocalComplexity:
     """Local complexity at the rows of X (see the module doc).
 
     Parameters
@@ -130,7 +137,12 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     exact : bool
         Decide signs in exact rational arithmetic (slow; small batches).
     batch_size : int
-        Points per vectorised forward pass (float path).
+        Cross-polytope vertices per vectorised forward pass (float path).
+    backend : {'torch', 'numpy'}, optional
+        Float path: batched float64 forward passes in torch (default when torch is installed) or numpy.
+    dtype : {'float64', 'float32'}
+        Arithmetic of the torch float path (float32: faster convolutions; signs of pre-activations
+        within ~1e-7 relative of zero may differ). The result records it.
 
     Returns
     -------
@@ -169,7 +181,17 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     names = [m.nodes[i].name or f"node{i}" for i in nodes]
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     step = max(1, batch_size // (2 * k)) if not exact else max(1, 64 // (2 * k))
-    for s in range(0, B, step):
+    if backend not in (None, "torch", "numpy"):
+        raise ParameterError(f"backend={backend!r}", hint="backend='torch' or 'numpy'")
+    if dtype not in ("float64", "float32") or (dtype == "float32" and (exact or backend == "numpy")):
+        raise ParameterError(f"dtype={dtype!r} (exact={exact}, backend={backend!r})",
+                             hint="dtype='float64', or 'float32' for the torch float path")
+    tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
+    if tm is None and backend == "torch":
+        raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
+    if tm is not None:
+        _lc_torch(tm, Xf, D, r, k, nodes, names, per, step)
+    for s in range(0, B if tm is None else 0, step):
         Xs, Ds = Xf[s:s + step], D[s:s + step]
         V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
                            axis=1)                                  # (b, 2k, n0)
@@ -195,7 +217,43 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
                 per[nm][s:s + b] = (pos & neg).sum(axis=1)
     total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
-    return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes)
+    return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
+                           "exact" if exact else dtype)
+
+
+def _torch_model(m, dtype="float64"):
+    """The model compiled to torch (batched forward passes), or None without torch."""
+    try:
+        from algnet.relu.model_torch import TorchModel
+
+        return TorchModel(m, dtype)
+    except ImportError:
+        return None
+
+
+def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step):
+    """Float path in torch: all 2k vertices of a batch of cross-polytopes in one forward pass."""
+    import torch
+
+    Xt = torch.as_tensor(Xf, dtype=tm.dtype)
+    Dt = torch.as_tensor(np.ascontiguousarray(np.swapaxes(D, 1, 2)), dtype=tm.dtype)     # (B, k, n0)
+    where = dict(zip(nodes, names))
+    for s in range(0, Xf.shape[0], step):
+        xs, ds = Xt[s:s + step], Dt[s:s + step]
+        b = xs.shape[0]
+        V = torch.cat([xs[:, None, :] + r * ds, xs[:, None, :] - r * ds], dim=1).reshape(b * 2 * k, -1)
+
+        def count(i, P, s=s, b=b):
+            op = tm.model.nodes[i].op
+            if isinstance(op, MaxPool):
+                am = P[:, torch.as_tensor(op.windows)].argmax(dim=2).reshape(b, 2 * k, -1)
+                c = (am != am[:, :1, :]).any(dim=1).sum(dim=1)
+            else:
+                lo, hi = torch.aminmax(P.reshape(b, 2 * k, -1), dim=1)
+                c = ((hi > 0) & (lo < 0)).sum(dim=1)
+            per[where[i]][s:s + b] = c.numpy()
+
+        tm.forward(V, on_preactivation=count)
 
 
 def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,

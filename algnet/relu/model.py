@@ -100,11 +100,11 @@ def exact_object_matmul(X: np.ndarray, W: np.ndarray, Wf=None) -> np.ndarray:
     n = W.shape[1]
     if m * k * n < 4096 or k == 0:
         return X @ W
-    import flint
+    from algnet.core.numbers import fmpz_mat
 
     if Wf is None:
-        Wf = flint.fmpz_mat(W.tolist())
-    P = flint.fmpz_mat(X.tolist()) * Wf
+        Wf = fmpz_mat(W.tolist())
+    P = fmpz_mat(X.tolist()) * Wf
     return np.array([int(v) for v in P.entries()], dtype=object).reshape(m, n)
 
 
@@ -186,9 +186,9 @@ class Affine:
             elif X.dtype == object:
                 key = ("fmpz", g, id(Wg))
                 if key not in self._cache and B * L * K * Wt.shape[1] >= 4096:
-                    import flint
+                    from algnet.core.numbers import fmpz_mat
 
-                    self._cache[key] = (Wg, flint.fmpz_mat(Wt.tolist()))   # Wg kept alive: its id stays unique
+                    self._cache[key] = (Wg, fmpz_mat(Wt.tolist()))   # Wg kept alive: its id stays unique
                 Wf = self._cache.get(key, (None, None))[1]
                 Y = exact_object_matmul(P.reshape(B * L, K), Wt, Wf).reshape(B, L, -1)
             else:

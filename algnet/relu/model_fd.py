@@ -31,7 +31,7 @@ from algnet.errors import NonSmoothPointError, ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, fractions_array
 
-__all__ = ["ModelBatchFD", "model_batch_fd", "trainable_nodes", "dead_and_stable"]
+__all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable"]
 
 _PRIME_BOUND = 2**26
 
@@ -54,7 +54,8 @@ class ModelBatchFD:
 
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
     ``certified``), ``float_rank`` (float64 SVD, for comparison), ``bound``
-    (D' for plain MLPs, else None), ``hidden_symmetries``: False when the
+    (D' = D minus the positive rescalings of hidden units and conv channels, see
+    :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
     """
 
@@ -215,8 +216,35 @@ def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
     return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
 
 
+def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
+    """Peak memory (bytes) and seconds of :func:`model_batch_fd` at ``n_points`` inputs, before any work.
+
+    Besides the exact forward pass and the Jacobian (as in :func:`~algnet.relu.functional.estimate_batch_fd`),
+    forward-mode differentiation holds, for each parameter block P_k, tangents of shape
+    (P_k, n_points, node size) for the nodes after it.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> e = estimate_model_fd(m, 10**9)
+    >>> e["memory"] > 10**12, e["rows"], e["columns"]
+    (True, 1000000000, 9)
+    """
+    from algnet.relu.functional import estimate_batch_fd
+
+    sizes = [n.size for n in model.nodes]
+    est = estimate_batch_fd(n_points, sizes, model.n_params, model.output_size, float_check=float_check)
+    tangent = 0
+    for k in trainable_nodes(model):
+        tangent = max(tangent, model.nodes[k].op.n_params() * int(n_points) * max(sizes[k:]) * 8 * 2)
+    est["memory"] += tangent * (2 if float_check else 1)
+    est["seconds"] += tangent / 8 / 1e8
+    return est
+
+
 def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: str = "drop",
-                   float_check: bool = True) -> ModelBatchFD:
+                   float_check: bool = True, force: bool = False) -> ModelBatchFD:
     """Batch functional dimension of a PL model at the inputs Z (see the module doc).
 
     Parameters
@@ -227,10 +255,16 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     route : 'auto' (the exact MLP route for plain MLPs, else modular), 'modular'
     on_nonsmooth : 'drop' inputs with an exactly-zero pre-activation or a max-pool tie, or 'raise'
     float_check : also compute the float64 SVD rank
+    force : run even when the estimate (:func:`estimate_model_fd`) exceeds the memory limit
 
     Returns
     -------
     ModelBatchFD
+
+    Raises
+    ------
+    TooLargeError
+        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit`, unless ``force``.
 
     Examples
     --------
@@ -241,17 +275,20 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     7
     """
     from algnet.core.primes import default_primes
-    from algnet.relu.functional import _rank_mod_p, float_rank
+    from algnet.relu.functional import _guard, _rank_mod_p, float_rank
 
     t0 = time.perf_counter()
     if route not in ("auto", "modular"):
         raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
+    _guard(f"{model.spec}: batch functional dimension at {len(Z)} inputs",
+           estimate_model_fd(model, len(Z), float_check), force)
     Zr = fractions_array(np.asarray(Z, dtype=object).reshape(len(Z), -1))
     if route == "auto" and model.mlp_widths() is not None:
         from algnet.relu.functional import batch_functional_dimension
 
         net, theta = model.to_relu_network()
-        b = batch_functional_dimension(net, theta, Zr, on_nonsmooth=on_nonsmooth, float_check=float_check)
+        b = batch_functional_dimension(net, theta, Zr, on_nonsmooth=on_nonsmooth, float_check=float_check,
+                                       force=force)
         return ModelBatchFD(net.spec, b.rank, net.n_params, b.n_points, b.n_rows, b.certified, b.method, b.primes,
                             b.float_rank, net.dimension_bound, tuple(b.dropped), time.perf_counter() - t0)
     pats, bad, ties = _exact_patterns(model, Zr)
@@ -279,12 +316,13 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     rows = int(rows_keep.sum())
     keep = ~bad
     fr = float_rank(Jf[rows_keep])[0] if float_check else None
-    bound = None
-    if model.mlp_widths() is not None:
-        bound = model.n_params - sum(model.mlp_widths()[1:-1])
-    upper = min(rows, P) if bound is None else min(rows, bound)
+    from algnet.relu.symmetries import symmetry_bound
+
+    bound = symmetry_bound(model)                      # D - (rescalings of hidden units/channels) >= FD
+    upper = min(rows, bound)
     cert = rank == upper
-    method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets min(rows, D)' if cert else ''}"
+    method = (f"forward-mode Jacobian mod p (rank mod p <= rank over QQ)"
+              f"{('; meets ' + ('D' + chr(39) if upper == bound else 'the number of rows')) if cert else ''}")
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)
 

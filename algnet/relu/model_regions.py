@@ -163,7 +163,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     -------
     RegionPartition
         Regions with exact vertices, patterns (incl. max-pool argmax) and the
-        exact affine map of the outputs.
+        exact affine map of the outputs. Regions are finished one at a time
+        (depth first): after Ctrl-C the regions finished so far are returned,
+        with ``partial=True`` (their count is a lower bound).
 
     Examples
     --------
@@ -185,39 +187,31 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     S = model.scales(S0)
     last = model.last_use()
     init = None if plane else box_polygon(*box)
-    items = [(init, [], {0: np.asarray(H0, dtype=object).T.copy()})]
     nodes = model.nodes
+    done, partial = [], False
     pbar = None
     if show_progress:
         from tqdm.auto import tqdm
 
-        pbar = tqdm(total=len(nodes) - 1, desc="model nodes", unit="node")
+        pbar = tqdm(desc="regions finished", unit="region")
+    # depth first: a region runs through every node before the next one starts, so Ctrl-C keeps
+    # every region finished so far (a partial partition of the box)
+    stack = [(1, init, [], {0: np.asarray(H0, dtype=object).T.copy()})]
     try:
-        for i, n in enumerate(nodes[1:], start=1):
-            op = n.op
-            new = []
-            for poly, pats, env in items:
-                ins = [env[j] for j in n.inputs]
-                if isinstance(op, Activation):
-                    X = ins[0]
-                    for P, act in _activation_pieces(poly, X.T):
-                        Y = np.where(act[None, :], X * op.den, X * op.int_slopes()[None, :])
-                        new.append((P, pats + [act], _store(env, i, Y, last)))
-                elif isinstance(op, MaxPool):
-                    X = ins[0]
-                    for P, arg in _maxpool_pieces(poly, X, op.windows):
-                        sel = op.windows[np.arange(len(arg)), arg]
-                        new.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _store(env, i, X[:, sel], last)))
-                else:
-                    Y = int_op(op, ins, [S[j] for j in n.inputs], S[i], bias_rows=[2] if isinstance(op, Affine) else None)
-                    new.append((poly, pats, _store(env, i, Y, last)))
-                if max_regions is not None and len(new) > max_regions:
-                    raise TooLargeError(f"more than {max_regions} regions after node {i} ({n.name})",
-                                        regions=len(new), hint="use a smaller box, or raise max_regions")
-            items = new
-            if pbar is not None:
-                pbar.set_postfix(regions=len(items))
-                pbar.update(1)
+        while stack:
+            i, poly, pats, env = stack.pop()
+            if i == len(nodes):
+                done.append((poly, pats, env))
+                if pbar is not None:
+                    pbar.update(1)
+                if max_regions is not None and len(done) > max_regions:
+                    raise TooLargeError(f"more than {max_regions} regions", regions=len(done),
+                                        hint="use a smaller box, or raise max_regions")
+                continue
+            children = _node_step(nodes[i], i, poly, pats, env, S, last)
+            stack.extend((i + 1,) + c for c in reversed(children))
+    except KeyboardInterrupt:
+        partial = True
     finally:
         if pbar is not None:
             pbar.close()
@@ -226,15 +220,37 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
 
     out = len(nodes) - 1
     regions = []
-    for poly, pats, env in items:
+    for poly, pats, env in done:
         P = poly if poly is not None else _whole_plane_polygon()
         Y = env[out]
         out_num = tuple(tuple(int(Y[r, k]) for r in range(3)) for k in range(Y.shape[1]))
         regions.append(Region(tuple(P.verts), tuple(P.lines), pattern_str(pats), out_num, S[out]))
     part = RegionPartition(model.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, 1,
-                           method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)")
+                           method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)",
+                           partial=partial)
     return part
+
+
+def _node_step(n, i, poly, pats, env, S, last):
+    """One node on one region: [(piece, patterns, env)] (several pieces for activations and max-pools)."""
+    op = n.op
+    ins = [env[j] for j in n.inputs]
+    new = []
+    if isinstance(op, Activation):
+        X = ins[0]
+        for P, act in _activation_pieces(poly, X.T):
+            Y = np.where(act[None, :], X * op.den, X * op.int_slopes()[None, :])
+            new.append((P, pats + [act], _store(env, i, Y, last)))
+    elif isinstance(op, MaxPool):
+        X = ins[0]
+        for P, arg in _maxpool_pieces(poly, X, op.windows):
+            sel = op.windows[np.arange(len(arg)), arg]
+            new.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _store(env, i, X[:, sel], last)))
+    else:
+        Y = int_op(op, ins, [S[j] for j in n.inputs], S[i], bias_rows=[2] if isinstance(op, Affine) else None)
+        new.append((poly, pats, _store(env, i, Y, last)))
+    return new
 
 
 def _store(env, i, Y, last):

@@ -34,22 +34,60 @@ def pattern_str(pats) -> str:
             out.append((np.asarray(act).astype(np.uint8) + 48).tobytes().decode())
     return "|".join(out)
 
-@dataclass(frozen=True, eq=False)
 class Region:
     """One cell of the partition: a convex polygon with exact vertices, its
     activation pattern and the affine map of the outputs (slice coordinates).
 
     ``out_num[k] = (a, b, c)`` and ``out_den``: F_k(z(u, v)) = (a u + b v + c) / out_den.
+    ``verts`` and ``lines`` are integer homogeneous vertices and edge lines (see
+    :mod:`algnet.relu.geometry`). A region found by the filtered engine computes
+    this exact data from its activation pattern on first access.
     """
 
-    verts: tuple
-    lines: tuple
-    pattern: str
-    out_num: tuple
-    out_den: int
+    __slots__ = ("pattern", "out_den", "_verts", "_lines", "_out_num", "_src", "_bounded")
+
+    def __init__(self, verts, lines, pattern, out_num, out_den):
+        self._verts, self._lines, self._out_num = verts, lines, out_num
+        self.pattern, self.out_den = pattern, out_den
+        self._src = None
+        self._bounded = None
+
+    @classmethod
+    def lazy(cls, pattern: str, source, out_den, bounded: bool = True) -> "Region":
+        """A region whose exact data ``source()`` returns (verts, lines, out_num) when first needed."""
+        r = cls(None, None, pattern, None, out_den)
+        r._src, r._bounded = source, bounded
+        return r
+
+    def _load(self):
+        self._verts, self._lines, self._out_num = self._src()
+        self._src = None
+
+    @property
+    def verts(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._verts
+
+    @property
+    def lines(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._lines
+
+    @property
+    def out_num(self) -> tuple:
+        if self._src is not None:
+            self._load()
+        return self._out_num
+
+    def __repr__(self):
+        return f"Region(pattern {self.pattern!r})"
 
     @property
     def bounded(self) -> bool:
+        if self._bounded is not None:
+            return self._bounded
         return all(v[2] != 0 for v in self.verts)
 
     @property
@@ -120,7 +158,9 @@ class RegionPartition:
 
     Attributes: ``regions`` (tuple of :class:`Region`), ``domain`` ('box' or
     'plane'), ``box``, ``slice``, ``spec``, ``seconds``, ``workers``,
-    ``exact`` (always True: every sign was decided exactly).
+    ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C
+    stopped the enumeration: ``regions`` are the exact regions finished so far, a part of the
+    domain, and ``count`` is a lower bound).
     """
 
     spec: str
@@ -132,6 +172,7 @@ class RegionPartition:
     workers: int = 1
     exact: bool = True
     method: str = "layerwise exact polygon splitting (float filter + integer arithmetic)"
+    partial: bool = False
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -208,7 +249,7 @@ class RegionPartition:
              "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
              "seconds": round(self.seconds, 3), "workers": self.workers}
         ev = self.evidence.as_dict()
-        d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=False)
+        d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=self.partial)
         if with_regions:
             d["region_list"] = [r.as_dict() for r in self.regions]
         return d
@@ -236,15 +277,21 @@ class RegionPartition:
     @property
     def evidence(self) -> Evidence:
         """Exact: every sign was decided by exact arithmetic (or a proved float filter)."""
-        return Evidence(method=self.method, certified=bool(self.exact),
-                        proves=f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} "
-                               "activation regions" if self.exact else "float64 count (not proved)",
-                        seconds=self.seconds, partial=False)
+        if self.partial:
+            proves = (f"the {self.domain_text()} of {self.slice.describe()} has at least {self.count} activation "
+                      "regions (interrupted: the regions listed are exact, the rest of the domain was not covered)")
+        elif self.exact:
+            proves = f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} activation regions"
+        else:
+            proves = "float64 count (not proved)"
+        return Evidence(method=self.method, certified=bool(self.exact) and not self.partial, proves=proves,
+                        seconds=self.seconds, partial=self.partial)
 
     def __repr__(self):
         dom = self.domain_text()
+        what = "exact; partial (interrupted): a lower bound" if self.partial else "exact"
         return (f"RegionPartition({self.spec!r}: {self.count} regions ({self.n_bounded} bounded) on {dom} "
-                f"of {self.slice.describe()}; exact; {self.seconds:.2f} s, {self.workers} worker(s))")
+                f"of {self.slice.describe()}; {what}; {self.seconds:.2f} s, {self.workers} worker(s))")
 
 
 def _canon(L):

@@ -84,9 +84,9 @@ class _Layers:
     def fmpz(self, l):
         """Layer l's integer matrix as a flint fmpz_mat (cached; for large exact products)."""
         if l not in self._fmpz:
-            import flint
+            from algnet.core.numbers import fmpz_mat
 
-            self._fmpz[l] = flint.fmpz_mat(self.Aobj[l].tolist())
+            self._fmpz[l] = fmpz_mat(self.Aobj[l].tolist())
         return self._fmpz[l]
 
     def __getstate__(self):
@@ -105,20 +105,29 @@ def _affine(L: _Layers, l: int, H):
             N[:, 2] += cS
             return N
     if A.shape[1] and A.shape[0] * A.shape[1] * 3 >= 4096:      # large: flint's fmpz_mat product (C)
-        import flint
+        from algnet.core.numbers import fmpz_mat
 
-        P = L.fmpz(l) * flint.fmpz_mat(H.tolist())
+        P = L.fmpz(l) * fmpz_mat(H.tolist())
         N = np.array([int(v) for v in P.entries()], dtype=object).reshape(A.shape[0], 3)
     elif A.shape[1]:
         N = L.Aobj[l] @ H.astype(object)
     else:
         N = np.zeros((A.shape[0], 3), dtype=object)
     N[:, 2] = N[:, 2] + cS.astype(object)
-    if N.dtype == object:
-        from algnet.architectures.relu import _shrink
+    return _shrink_fast(N)
 
-        N = _shrink(N)
-    return N
+
+def _shrink_fast(N):
+    """N as int64 when every entry is below 2^62 in absolute value (C-speed test), else unchanged."""
+    if N.dtype != object:
+        return N
+    try:
+        M = N.astype(np.int64)
+    except OverflowError:
+        return N
+    if M.size and int(np.abs(M).max()) >= 2**62:
+        return N
+    return M
 
 
 def _as_float(N):
@@ -268,8 +277,8 @@ def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice
 
 
 def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Slice | None = None,
-                   workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False
-                   ) -> RegionPartition:
+                   workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False,
+                   filtered: bool = True) -> RegionPartition:
     """Exact partition of a box, or of the whole plane, of a 2-D (slice of the) input space.
 
     Parameters
@@ -288,6 +297,10 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         :class:`~algnet.relu.workers.WorkerDiedError`.
     max_regions : int
         Refuse (TooLargeError) when the partition exceeds this many regions.
+    filtered : bool
+        On a box, decide signs in float64 with proved error bounds and fall back to exact integer
+        arithmetic only near degeneracy (:mod:`algnet.relu.filtered`; the default, same exact
+        result, several times faster on float weights). False runs every step in exact integers.
 
     Returns
     -------
@@ -349,8 +362,18 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             pbar.update(1)
 
     used = 1
+    partial = False
+    method = RegionPartition.method
     try:
-        if L.depth == 1:
+        if filtered and not plane and L.depth > 1:
+            from algnet.relu.filtered import filtered_regions
+
+            regions, used, stats = filtered_regions(net, theta, L, sl, box, workers, max_regions, progress)
+            method = ("layerwise polygon splitting, float64 with proved error bounds, exact integer arithmetic "
+                      f"near degeneracy ({stats['exact_sign_evaluations']} exact sign evaluations)")
+            results = None
+            partial = stats["partial"]
+        elif L.depth == 1:
             results = _run_layers(L, items, 0)
         elif workers <= 1:
             results = _run_layers(L, items, 0, max_regions, progress)
@@ -374,12 +397,13 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     finally:
         if pbar is not None:
             pbar.close()
-    regions = [Region(v, li, pat, out, L.S_out) for v, li, pat, out in results]
+    if results is not None:
+        regions = [Region(v, li, pat, out, L.S_out) for v, li, pat, out in results]
     if max_regions is not None and len(regions) > max_regions:
         raise TooLargeError(f"{len(regions)} regions (limit {max_regions})", regions=len(regions),
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
-                           time.perf_counter() - t0, used)
+                           time.perf_counter() - t0, used, method=method, partial=partial)
 
 
 def _run_layers_hidden_only(L, items, start, stop):

@@ -23,21 +23,74 @@ __all__ = ["FloatPartition", "linear_regions_float"]
 
 @dataclass(frozen=True)
 class FloatPartition:
-    """Result of :func:`linear_regions_float`: float64 polygons and patterns, NOT exact
-    (signs decided by the sign of a rounded value, vertices rounded)."""
+    """Result of the float64 engines (:func:`linear_regions_float`,
+    :func:`~algnet.relu.model_regions_float.model_regions_float`): float64 polygons and
+    patterns, NOT exact (signs decided by the sign of a rounded value, vertices rounded).
+
+    ``outputs[i]`` (when recorded) is the (3, n_out) float map of the outputs on region i
+    (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C stopped
+    the enumeration (the regions finished so far are kept).
+    """
 
     spec: str
     polygons: tuple
     patterns: tuple
     seconds: float
     exact: bool = False
+    outputs: tuple | None = None
+    box: tuple | None = None
+    slice: Slice | None = None
+    partial: bool = False
+    method: str = "layerwise polygon splitting in float64 (not exact)"
 
     @property
     def count(self) -> int:
         return len(self.polygons)
 
+    @property
+    def evidence(self):
+        """Not certified: a float64 computation (and a lower bound of nothing when partial)."""
+        from algnet.evidence import Evidence
+
+        what = "interrupted: the regions finished so far, " if self.partial else ""
+        return Evidence(method=self.method, certified=False,
+                        proves=f"nothing ({what}float64 count {self.count}, not proved)",
+                        seconds=self.seconds, partial=self.partial)
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary (count, exact=False, evidence fields)."""
+        ev = self.evidence.as_dict()
+        return {"spec": self.spec, "regions": self.count, "domain": "box",
+                "box": None if self.box is None else [str(x) for x in self.box],
+                "slice": None if self.slice is None else self.slice.as_dict(), "exact": False,
+                "method": self.method, "seconds": round(self.seconds, 3), "certified": False,
+                "proves": ev["proves"], "seed": None, "partial": self.partial}
+
+    def plot(self, ax=None, seed: int = 0, edgecolor="k", linewidth=0.3):
+        """Draw the float64 polygons (random colours); returns the matplotlib Axes."""
+        import matplotlib.pyplot as plt
+        from matplotlib.collections import PolyCollection
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5, 5))
+        rng = np.random.default_rng(seed)
+        ax.add_collection(PolyCollection([np.asarray(P) for P in self.polygons], facecolors=rng.random((self.count, 3)),
+                                         edgecolors=edgecolor, linewidths=linewidth))
+        if self.box is not None:
+            ax.set_xlim(float(self.box[0]), float(self.box[1]))
+            ax.set_ylim(float(self.box[2]), float(self.box[3]))
+        else:
+            ax.autoscale_view()
+        labels = self.slice.labels if self.slice is not None else ("u", "v")
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        ax.set_title(f"{self.count} regions (float64, not exact" + (", partial)" if self.partial else ")"))
+        ax.set_aspect("equal")
+        return ax
+
     def __repr__(self):
-        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact), {self.seconds:.2f} s)"
+        p = ", partial (interrupted)" if self.partial else ""
+        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact){p}, {self.seconds:.2f} s)"
 
 
 def _fsplit(V, vals):
@@ -75,7 +128,19 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     >>> linear_regions_float(net, th, box=(-5, 5, -5, 5)).count == linear_regions(net, th, box=(-5, 5, -5, 5)).count
     True
     """
+    import gc
+
     net = parse_spec(net)
+    was = gc.isenabled()
+    gc.disable()          # many small containers and no cycles (as in the exact engines)
+    try:
+        return _linear_regions_float(net, theta, box, slice)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _linear_regions_float(net, theta, box, slice):
     t0 = time.perf_counter()
     sl = slice if slice is not None else Slice.standard(net.widths[0])
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
@@ -116,4 +181,4 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
-                          time.perf_counter() - t0)
+                          time.perf_counter() - t0, box=tuple(box), slice=sl)

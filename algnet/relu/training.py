@@ -9,8 +9,9 @@ records
 * the batch functional dimension at a fixed batch: the rank mod p (a proved
   lower bound; exact for plain MLPs) with the float64 rank beside it;
 * the fractions of dead and stable neurons on the training points;
-* for plain MLPs, whether the rank reaches D' (then the parameters have no
-  hidden symmetries in the sense of Grigsby-Lindsey-Rolnick);
+* whether the rank reaches D' = D minus the rescalings of hidden neurons and
+  conv channels (:mod:`algnet.relu.symmetries`); then the parameters have no
+  hidden symmetries in the sense of Grigsby-Lindsey-Rolnick;
 * anything passed as keyword (loss, accuracy).
 
 Records go to an SQLite file (table ``training``, one row per run and step;

@@ -40,9 +40,9 @@ import math
 import time
 from dataclasses import dataclass, field
 
-import flint
 import numpy as np
 
+from algnet.core.numbers import arb
 from algnet.errors import NumericalError, ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition import pieces
@@ -63,8 +63,8 @@ def polygon_family(rho, beta, N: int, l0_weight=0):
     """
     from algnet.errors import NonSmoothPointError
 
-    if isinstance(rho, flint.arb):
-        cos = [(flint.arb.pi() * 2 * k / N).cos() for k in range(1, N)]
+    if isinstance(rho, arb):
+        cos = [(arb.pi() * 2 * k / N).cos() for k in range(1, N)]
     else:
         cos = [math.cos(2 * math.pi * k / N) for k in range(1, N)]
     hv, hd, hh = pieces.h(rho, beta)
@@ -92,9 +92,9 @@ class PolygonCertificate:
     Attributes
     ----------
     N : int
-    rho, beta : flint.arb
+    rho, beta : arb
         Balls containing the unique critical norm² and bias of the family in the Krawczyk box.
-    value : flint.arb
+    value : arb
         Enclosure of L_1 (+ λ L_0) at the critical point.
     min_pivot : float
         Lower bound of the smallest pivot of the reduced Hessian (> 0 for a minimum).
@@ -111,9 +111,9 @@ class PolygonCertificate:
 
     N: int
     l0_weight: float
-    rho: flint.arb
-    beta: flint.arb
-    value: flint.arb
+    rho: arb
+    beta: arb
+    value: arb
     min_pivot: float
     verdict: str
     evidence: Evidence = field(repr=False)
@@ -191,24 +191,24 @@ def certify_polygon_minimum(N: int = 5, l0_weight=0, radius: float = 1e-10) -> P
         raise ParameterError(f"N must be an integer >= 3, got {N!r}", hint="e.g. N=5 (pentagon)")
     t0 = time.perf_counter()
     r0, b0 = _newton(N, float(l0_weight))
-    mid = [flint.arb(r0), flint.arb(b0)]
-    X = [flint.arb(r0, radius), flint.arb(b0, radius)]
+    mid = [arb(r0), arb(b0)]
+    X = [arb(r0, radius), arb(b0, radius)]
     _, gm, _ = polygon_family(mid[0], mid[1], N, l0_weight)
     _, _, J = polygon_family(X[0], X[1], N, l0_weight)
     Jm = np.array(polygon_family(r0, b0, N, float(l0_weight))[2], float)
     Y = np.linalg.inv(Jm)
     K = []
     for i in range(2):
-        k = mid[i] - sum(flint.arb(Y[i][j]) * gm[j] for j in range(2))
+        k = mid[i] - sum(arb(Y[i][j]) * gm[j] for j in range(2))
         for j in range(2):
-            c = (1 if i == j else 0) - sum(flint.arb(Y[i][l]) * J[l][j] for l in range(2))
+            c = (1 if i == j else 0) - sum(arb(Y[i][l]) * J[l][j] for l in range(2))
             k = k + c * (X[j] - mid[j])
         K.append(k)
     if not all(K[i].lower() > X[i].lower() and K[i].upper() < X[i].upper() for i in range(2)):
         raise NumericalError(f"Krawczyk test failed for the {N}-gon near rho={r0}, beta={b0}",
                              hint="try a larger or smaller radius")
     rho, beta = K
-    angles = [flint.arb.pi() * 2 * k / N for k in range(N)]
+    angles = [arb.pi() * 2 * k / N for k in range(N)]
     s = rho.sqrt()
     W = [[s * a.cos() for a in angles], [s * a.sin() for a in angles]]
     d = loss1_derivatives(W, [beta] * N, l0_weight=l0_weight)
@@ -241,7 +241,7 @@ class SumCertificate:
         Hidden dimension 2 · copies + extra_dims.
     critical : bool
         Certified critical point of L_1 (always True when returned).
-    curvature : flint.arb
+    curvature : arb
         Enclosure of vᵀ H v for the unit direction ``direction`` (float eigenvector of the
         most negative float eigenvalue).
     direction : numpy.ndarray
@@ -255,7 +255,7 @@ class SumCertificate:
     extra_dims: int
     m: int
     critical: bool
-    curvature: flint.arb
+    curvature: arb
     direction: np.ndarray
     verdict: str
     evidence: Evidence = field(repr=False)
@@ -315,9 +315,9 @@ def certify_polygon_sum(N: int = 5, copies: int = 2, extra_dims: int = 0) -> Sum
     rho, beta = cert.rho, cert.beta
     m = 2 * copies + extra_dims
     n = N * copies
-    angles = [flint.arb.pi() * 2 * k / N for k in range(N)]
+    angles = [arb.pi() * 2 * k / N for k in range(N)]
     s = rho.sqrt()
-    zero = flint.arb(0)
+    zero = arb(0)
     W = [[zero] * n for _ in range(m)]
     for c in range(copies):
         for k in range(N):
@@ -330,8 +330,8 @@ def certify_polygon_sum(N: int = 5, copies: int = 2, extra_dims: int = 0) -> Sum
     Hf = np.array([[float(x.mid()) for x in row] for row in H])
     w, V = np.linalg.eigh(Hf)
     v = V[:, 0]
-    va = [flint.arb(float(x)) for x in v]
-    curv = sum((va[i] * H[i][j] * va[j] for i in range(len(va)) for j in range(len(va))), flint.arb(0))
+    va = [arb(float(x)) for x in v]
+    curv = sum((va[i] * H[i][j] * va[j] for i in range(len(va)) for j in range(len(va))), arb(0))
     neg = bool(curv < 0)
     verdict = "not a local minimum" if neg else "inconclusive (no certainly negative direction)"
     proves = (f"{copies} x optimal {N}-gon in R^{m} is a critical point of L_1"

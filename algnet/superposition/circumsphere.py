@@ -37,9 +37,9 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import flint
 import numpy as np
 
+from algnet.core.numbers import fmpq, fmpq_mat
 from algnet.errors import ParameterError, TooLargeError
 from algnet.evidence import Evidence
 from algnet.superposition.clustering import _components, grassmannian_summands
@@ -104,15 +104,15 @@ def circumsphere(P, exact: bool | None = None) -> Circumsphere:
     ex = A.dtype == object
     E = A[:, 1:] - A[:, :1]                               # m x k edge vectors
     if ex:
-        Em = flint.fmpq_mat(m, k, [flint.fmpq(x.numerator, x.denominator) for x in E.ravel()])
+        Em = fmpq_mat(m, k, [fmpq(x.numerator, x.denominator) for x in E.ravel()])
         G = Em.transpose() * Em
-        rhs = flint.fmpq_mat(k, 1, [G[i, i] / 2 for i in range(k)])
+        rhs = fmpq_mat(k, 1, [G[i, i] / 2 for i in range(k)])
         if G.rank() < k:
             raise ParameterError("the points are affinely dependent", hint="choose affinely independent points")
         lam = G.solve(rhs)
-        p0 = [flint.fmpq(x.numerator, x.denominator) for x in A[:, 0]]
-        c = [p0[r] + sum((Em[r, j] * lam[j, 0] for j in range(k)), flint.fmpq(0)) for r in range(m)]
-        r2 = sum(((c[r] - p0[r]) ** 2 for r in range(m)), flint.fmpq(0))
+        p0 = [fmpq(x.numerator, x.denominator) for x in A[:, 0]]
+        c = [p0[r] + sum((Em[r, j] * lam[j, 0] for j in range(k)), fmpq(0)) for r in range(m)]
+        r2 = sum(((c[r] - p0[r]) ** 2 for r in range(m)), fmpq(0))
         Ef = E.astype(float)
         centre, radius2 = tuple(_out(x) for x in c), _out(r2)
     else:
@@ -141,12 +141,12 @@ def cayley_menger_radius2(P):
     A = as_weight_matrix(P, None)
     n = A.shape[1]
     if A.dtype == object:
-        pts = [[flint.fmpq(x.numerator, x.denominator) for x in A[:, i]] for i in range(n)]
-        D = [[sum(((a - b) ** 2 for a, b in zip(pts[i], pts[j])), flint.fmpq(0)) for j in range(n)]
+        pts = [[fmpq(x.numerator, x.denominator) for x in A[:, i]] for i in range(n)]
+        D = [[sum(((a - b) ** 2 for a, b in zip(pts[i], pts[j])), fmpq(0)) for j in range(n)]
              for i in range(n)]
-        CM = [[flint.fmpq(0)] + [flint.fmpq(1)] * n] + [[flint.fmpq(1)] + D[i] for i in range(n)]
-        dD = flint.fmpq_mat(n, n, [x for r in D for x in r]).det()
-        dC = flint.fmpq_mat(n + 1, n + 1, [x for r in CM for x in r]).det()
+        CM = [[fmpq(0)] + [fmpq(1)] * n] + [[fmpq(1)] + D[i] for i in range(n)]
+        dD = fmpq_mat(n, n, [x for r in D for x in r]).det()
+        dC = fmpq_mat(n + 1, n + 1, [x for r in CM for x in r]).det()
         if dC == 0:
             raise ParameterError("the points are affinely dependent", hint="choose affinely independent points")
         return _out(-dD / (2 * dC))
@@ -177,8 +177,8 @@ def sphere_through(P):
 
     def minor(col):
         M = [[r[j] for j in range(m + 2) if j != col] for r in rows]
-        return Fraction(*_frac(flint.fmpq_mat(n, n, [flint.fmpq(x.numerator, x.denominator) if isinstance(x, Fraction)
-                                                     else flint.fmpq(int(x)) for r in M for x in r]).det()))
+        return Fraction(*_frac(fmpq_mat(n, n, [fmpq(x.numerator, x.denominator) if isinstance(x, Fraction)
+                                                     else fmpq(int(x)) for r in M for x in r]).det()))
 
     cof = [(-1) ** j * minor(j) for j in range(m + 2)]   # coefficients of ‖x‖², x_1..x_m, 1
     a, b, e = cof[0], cof[1:m + 1], cof[m + 1]

@@ -32,14 +32,13 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import flint
-
+from algnet.core.numbers import fmpq, fmpz
 from algnet.errors import DomainError, ParameterError
 
 __all__ = ["QuadraticNumber", "to_fmpq", "inertia", "nullspace", "exact_polygon_gram", "polygon_coordinates"]
 
 
-def to_fmpq(x) -> flint.fmpq:
+def to_fmpq(x) -> fmpq:
     """An exact rational from an int, Fraction, fmpz/fmpq, decimal string or float (its exact binary value).
 
     Examples
@@ -47,17 +46,17 @@ def to_fmpq(x) -> flint.fmpq:
     >>> to_fmpq("3/4"), to_fmpq(0.5), to_fmpq(Fraction(-2, 6))
     (3/4, 1/2, -1/3)
     """
-    if isinstance(x, flint.fmpq):
+    if isinstance(x, fmpq):
         return x
     if isinstance(x, bool):
         raise DomainError(f"{x!r} is not a number", hint="pass ints, fractions or floats")
-    if isinstance(x, (int, flint.fmpz)) or type(x).__name__.startswith("int"):
-        return flint.fmpq(int(x))
+    if isinstance(x, (int, fmpz)) or type(x).__name__.startswith("int"):
+        return fmpq(int(x))
     if isinstance(x, Fraction):
-        return flint.fmpq(x.numerator, x.denominator)
+        return fmpq(x.numerator, x.denominator)
     if isinstance(x, str):
         f = Fraction(x)
-        return flint.fmpq(f.numerator, f.denominator)
+        return fmpq(f.numerator, f.denominator)
     try:
         xf = float(x)
     except (TypeError, ValueError):
@@ -65,7 +64,7 @@ def to_fmpq(x) -> flint.fmpq:
     if not math.isfinite(xf):
         raise DomainError(f"{x!r} is not finite", hint="check the weights for inf/nan")
     p, q = xf.as_integer_ratio()
-    return flint.fmpq(p, q)
+    return fmpq(p, q)
 
 
 class QuadraticNumber:
@@ -264,8 +263,8 @@ def nullspace(A) -> list:
         r += 1
     basis = []
     for f in (c for c in range(ncols) if c not in pivots):
-        v = [flint.fmpq(0)] * ncols
-        v[f] = flint.fmpq(1)
+        v = [fmpq(0)] * ncols
+        v[f] = fmpq(1)
         for row, c in zip(R, pivots):
             v[c] = -row[f]
         basis.append(v)

@@ -27,10 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-import flint
 import networkx as nx
 import numpy as np
 
+from algnet.core.numbers import fmpq, fmpq_mat, fmpz
 from algnet.errors import ParameterError
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
     "numerical_rank",
 ]
 
-_EXACT_TYPES = (int, np.integer, Fraction, flint.fmpz, flint.fmpq)
+_EXACT_TYPES = (int, np.integer, Fraction, fmpz, fmpq)
 
 
 def is_exact(W) -> bool:
@@ -66,7 +66,7 @@ def is_exact(W) -> bool:
 def _to_fraction(x) -> Fraction:
     if isinstance(x, Fraction):
         return x
-    if isinstance(x, flint.fmpq):
+    if isinstance(x, fmpq):
         return Fraction(int(x.p), int(x.q))
     return Fraction(int(x))
 
@@ -135,7 +135,7 @@ def numerical_rank(A, rtol: float = 1e-6) -> int:
 def _exact_rank(A) -> int:
     if A.size == 0:
         return 0
-    M = flint.fmpq_mat(A.shape[0], A.shape[1], [flint.fmpq(x.numerator, x.denominator) for x in A.ravel()])
+    M = fmpq_mat(A.shape[0], A.shape[1], [fmpq(x.numerator, x.denominator) for x in A.ravel()])
     return int(M.rank())
 
 

@@ -34,9 +34,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import flint
 import numpy as np
 
+from algnet.core.numbers import fmpq, fmpq_mat
 from algnet.errors import ParameterError
 from algnet.superposition.geometry import as_weight_matrix
 
@@ -58,7 +58,7 @@ __all__ = [
 
 
 def _fmpq_mat(A):
-    return flint.fmpq_mat(A.shape[0], A.shape[1], [flint.fmpq(x.numerator, x.denominator) for x in A.ravel()])
+    return fmpq_mat(A.shape[0], A.shape[1], [fmpq(x.numerator, x.denominator) for x in A.ravel()])
 
 
 def _from_fmpq_mat(M) -> np.ndarray:

@@ -51,9 +51,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import flint
 import numpy as np
 
+from algnet.core.numbers import arb
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition import pieces
@@ -65,8 +65,8 @@ __all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis",
 
 def _field_of(entries, exact):
     """'float', 'QQ' or 'Q(sqrt d)' for a flat list of entries; converts them."""
-    if any(isinstance(x, flint.arb) for x in entries):
-        return "arb", [x if isinstance(x, flint.arb) else flint.arb(to_fmpq(x)) for x in entries]
+    if any(isinstance(x, arb) for x in entries):
+        return "arb", [x if isinstance(x, arb) else arb(to_fmpq(x)) for x in entries]
     qn = [x for x in entries if isinstance(x, QuadraticNumber)]
     if qn and exact is not False:
         d = qn[0].d

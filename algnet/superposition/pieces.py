@@ -34,7 +34,7 @@ Every function takes elements of one ordered field (float, flint ``fmpq``,
 
 Examples
 --------
->>> from flint import fmpq
+>>> from algnet.core.numbers import fmpq
 >>> g(fmpq(1), fmpq(0))[0], g(fmpq(2), fmpq(-1))[0], g(fmpq(-1), fmpq(1, 2))[0]
 (1/3, 1/6, 1/24)
 >>> h(fmpq(1), fmpq(0))[0]                       # perfect reconstruction x' = x
@@ -119,7 +119,7 @@ def k(c, b):
 
     Examples
     --------
-    >>> from flint import fmpq
+    >>> from algnet.core.numbers import fmpq
     >>> k(fmpq(1), fmpq(0))[0], k(fmpq(2), fmpq(-1))[0]
     (1/3, 5/24)
     """
@@ -148,7 +148,7 @@ def h(c, b):
 
     Examples
     --------
-    >>> from flint import fmpq
+    >>> from algnet.core.numbers import fmpq
     >>> h(fmpq(0), fmpq(1, 2))[0]            # x' = 1/2 constant: ∫ (x − 1/2)² = 1/12
     1/12
     """

@@ -17,9 +17,9 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
-import flint
 import numpy as np
 
+from algnet.core.numbers import fmpq_mat
 from algnet.errors import ParameterError
 from algnet.superposition.geometry import as_weight_matrix
 from algnet.superposition.grassmann import _fmpq_mat
@@ -146,7 +146,7 @@ def pluecker_coordinates(A, exact: bool | None = None) -> PlueckerVector:
     if M.dtype == object:
         F = _fmpq_mat(M)
         rows = [[F[i, j] for j in range(k)] for i in range(m)]
-        vals = tuple(_exact_out(flint.fmpq_mat(k, k, [x for i in I for x in rows[i]]).det()) for I in idx)
+        vals = tuple(_exact_out(fmpq_mat(k, k, [x for i in I for x in rows[i]]).det()) for I in idx)
         exact = True
     else:
         vals = tuple(float(np.linalg.det(M[list(I), :])) if k else 1.0 for I in idx)

@@ -211,7 +211,7 @@ def cayley_rotation(m: int, seed: int | None = None, height: int = 3) -> np.ndar
     >>> bool((Q.T.dot(Q) == np.eye(3, dtype=int)).all())
     True
     """
-    import flint
+    from algnet.core.numbers import fmpq_mat
 
     if not isinstance(m, (int, np.integer)) or m < 1:
         raise ParameterError(f"dimension must be a positive integer, got {m!r}", hint="e.g. m=3")
@@ -220,8 +220,8 @@ def cayley_rotation(m: int, seed: int | None = None, height: int = 3) -> np.ndar
     iu = np.triu_indices(m, 1)
     K[iu] = rng.integers(-height, height + 1, size=len(iu[0]))
     K = K - K.T
-    I = flint.fmpq_mat(m, m, [int(i == j) for i in range(m) for j in range(m)])
-    Km = flint.fmpq_mat(m, m, [int(x) for x in K.ravel()])
+    I = fmpq_mat(m, m, [int(i == j) for i in range(m) for j in range(m)])
+    Km = fmpq_mat(m, m, [int(x) for x in K.ravel()])
     Q = (I - Km) * (I + Km).inv()  # I + K is invertible for real skew K
     return np.array([[Fraction(int(x.p), int(x.q)) for x in row] for row in Q.tolist()], dtype=object)
 

@@ -10,19 +10,21 @@ Sections (each a sweep of one analysis over grids, seed 0, into one store):
 * ``conv-degree``: the degree of the convolutional networks whose filter sizes sum to at most 6;
 * ``attention``: lightning self-attention with d, a = 1..4, t = 2, 3 tokens, 1..3 layers.
 
-Each section is written to ``OUT/<section>.json`` (``.json.gz`` when larger than 1 MB; the command that made it, the bound, one row per
-architecture with the result and its evidence), and ``OUT/README.md`` lists every defective architecture
-(dimension below the naive parameter count) grouped by its explanation: a bottleneck (the network's own
-expected dimension, which accounts for narrow layers, is met), Alexander–Hirschowitz in the last layer
-(two layers, one output, a defective secant of a Veronese variety, whose dimension is met), a quadratic last
-activation, or no known explanation (flagged).
+Each section is written to ``OUT/<section>.json`` (``.json.gz`` when larger than 1 MB; the command that made
+it, the bound, one row per architecture with the result and its evidence), and ``OUT/README.md`` lists every
+defective architecture (dimension below the Kileel–Trager–Bruna count) grouped by its explanation (see
+:func:`explain`): a bottleneck (the bound of :func:`algnet.formulas.dense_dimension_bound` from narrow layers
+is met), Alexander–Hirschowitz in the last layer (two layers, one output, a defective secant of a Veronese
+variety), a quadratic last activation (sums of squares of the previous layer's outputs), a defective
+sub-network (the bound with the dimensions of the atlas's other rows as pieces is met), or no known
+explanation (flagged).
 
 Examples
 --------
 >>> sorted(SECTIONS)
 ['attention', 'conv', 'conv-degree', 'dense']
->>> explain("dense 3-2-1 r=2", 5)
-('Alexander-Hirschowitz (last layer)', 'sums of 2 squares of linear forms in 3 variables: dimension 5')
+>>> explain("dense 3-2-1 r=2", 5)[0]
+'Alexander-Hirschowitz (last layer)'
 >>> explain("dense 3-3-2 r=2", 12)[0] is None     # not defective
 True
 """
@@ -38,7 +40,8 @@ from datetime import datetime, timezone
 
 from algnet.errors import ParameterError, SpecError
 
-__all__ = ["SECTIONS", "Section", "generate_atlas", "atlas_rows", "explain", "dense_grids", "read_section"]
+__all__ = ["SECTIONS", "Section", "generate_atlas", "atlas_rows", "explain", "explain_rows", "refresh_section",
+           "dense_grids", "read_section"]
 
 
 def _per_layer_degrees() -> bool:
@@ -110,15 +113,51 @@ def _last_degree(net):
     return r
 
 
-def explain(spec, dimension: int) -> tuple:
+def _dense_key(net):
+    """(widths, degrees) of a bias-free dense power network with every degree >= 2, else None."""
+    from algnet.sweep.summary import _is_power
+
+    widths = getattr(net, "widths", None)
+    if widths is None or getattr(net, "bias", False) or not _is_power(net) or not hasattr(net, "hidden_degrees"):
+        return None
+    degs = tuple(int(x) for x in net.hidden_degrees())
+    if not degs or any(x < 2 for x in degs):
+        return None
+    return tuple(int(w) for w in widths), degs
+
+
+def _group(reasons, key) -> str:
+    if any(x.startswith("defective piece") for x in reasons):
+        return "defective sub-network"
+    if any(x.startswith("Alexander-Hirschowitz") for x in reasons) or (
+            len(key[0]) == 3 and any(x.startswith("sums of squares") for x in reasons)):
+        return "Alexander-Hirschowitz (last layer)"
+    if any(x.startswith(("sums of squares", "quadratic form")) for x in reasons):
+        return "quadratic last activation"
+    return "bottleneck"
+
+
+def explain(spec, dimension: int, known: dict | None = None) -> tuple:
     """(group, reason) of a dimension below the naive count, or (None, reason) when it is not defective.
 
     The naive count is the Kileel–Trager–Bruna count for dense power networks and the network's own
-    expected dimension otherwise.
+    expected dimension otherwise. For dense power networks the explanation is the proof of
+    :func:`algnet.formulas.dense_dimension_bound` that meets the dimension: narrow layers only
+    (``bottleneck``), an Alexander–Hirschowitz secant in a two-layer one-output network, or sums of squares
+    in the last layer (``quadratic last activation``); ``known`` (pieces ``(widths, degrees)`` -> dimension,
+    e.g. the atlas's other rows) adds ``defective sub-network``: the bound with those pieces' dimensions is
+    met. Anything else is ``no known explanation``; a dimension above the bound (which is proved) is flagged.
+
+    Examples
+    --------
+    >>> explain("dense 2-2-3-1 r=3", 6)      # f = g(l1^3, l2^3), g a binary cubic: 4 + 4 - 2
+    ('bottleneck', 'narrow layers bound the dimension by 6 (bottleneck at layer 1; the count is 8)')
+    >>> explain("dense 3-4-2-1 r=2", 11)[0]  # q1^2 + q2^2 = (q1 + i q2)(q1 - i q2)
+    'quadratic last activation'
     """
     from algnet.architectures.spec import parse_spec
+    from algnet.formulas import dense_dimension_bound
     from algnet.sweep.summary import _expected, _ktb
-    from algnet.theorems.formulas import alexander_hirschowitz_defective, veronese_secant_dimension
 
     net = parse_spec(spec)
     expected, _ = _expected(net)
@@ -126,25 +165,26 @@ def explain(spec, dimension: int) -> tuple:
     naive = expected if naive is None else naive
     if naive is None:
         return None, "no expected dimension known"
-    if dimension > naive:
-        return "above the expected count", (f"dimension {dimension} above the count {naive}: the count does not "
-                                            "apply here (or a computation is wrong)")
+    key = _dense_key(net)
+    bound, reasons = dense_dimension_bound(*key) if key else (expected, ())
+    if dimension > naive or (bound is not None and dimension > bound):
+        return "above the expected count", (f"dimension {dimension} above the bound {min(naive, bound or naive)}: "
+                                            "a proved bound is exceeded, so a computation is wrong")
     if dimension == naive:
         return None, f"dimension {dimension} = expected {naive}"
-    if expected is not None and expected < naive and dimension == expected:
-        return "bottleneck", f"narrow layers bound the dimension: {expected} (the naive count is {naive})"
-    widths = getattr(net, "widths", None)
-    r = _last_degree(net)
-    if widths is not None and len(widths) == 3 and widths[-1] == 1 and isinstance(r, int):
-        n, k = widths[0], widths[1]
-        if alexander_hirschowitz_defective(n, r, k) and dimension == veronese_secant_dimension(n, r, k):
-            what = "squares" if r == 2 else f"{r}-th powers"
-            return ("Alexander-Hirschowitz (last layer)",
-                    f"sums of {k} {what} of linear forms in {n} variables: dimension {dimension}")
-    if r == 2:
-        return "quadratic last activation", ("every output is a quadratic form in the previous layer's outputs "
-                                             f"(dimension {dimension}, naive count {naive})")
-    return "no known explanation", f"dimension {dimension} below the naive count {naive}"
+    if key is None:
+        if expected is not None and expected < naive and dimension == expected:
+            return "bottleneck", f"narrow layers bound the dimension: {expected} (the naive count is {naive})"
+        return "no known explanation", f"dimension {dimension} below the count {naive}"
+    if dimension < bound and known:
+        bound, reasons = dense_dimension_bound(*key, known=known)
+    if dimension < bound:
+        return "no known explanation", (f"dimension {dimension} below the bound {bound} (count {naive}) that "
+                                        "narrow layers and secant defects give")
+    group = _group(reasons, key)
+    if group == "bottleneck":
+        return group, f"narrow layers bound the dimension by {bound} ({', '.join(reasons)}; the count is {naive})"
+    return group, f"the bound {bound} is met ({', '.join(reasons)}; the count is {naive})"
 
 
 # ------------------------------------------------------------------ generation
@@ -158,10 +198,7 @@ def _command(section, out, db, workers, scheduler, where):
 def atlas_rows(db, section: Section, specs) -> list[dict]:
     """The atlas rows of one section from a sweep store (one per spec, seed 0)."""
     from algnet.sweep.store import Store
-    from algnet.sweep.summary import _expected, _ktb
     from algnet.sweep.tasks import resolve
-
-    from algnet.architectures.spec import parse_spec
 
     name = resolve(section.analysis).name
     with Store(db, create=False) as st:
@@ -178,21 +215,66 @@ def atlas_rows(db, section: Section, specs) -> list[dict]:
             continue
         ev = res.get("evidence") or {}
         if name == "dimension":
-            net = parse_spec(spec)
-            expected, source = _expected(net)
-            ktb = _ktb(net)
-            d = res["dimension"]
-            group, reason = explain(net, d)
-            row.update(dimension=d, ambient=res.get("ambient"), parameters=res.get("parameters"), expected=expected,
-                       expected_source=source, ktb=ktb, defect=None if expected is None else expected - d,
-                       defective=group is not None and d < (ktb if ktb is not None else expected),
-                       explanation=group)
+            row.update(dimension=res["dimension"], ambient=res.get("ambient"), parameters=res.get("parameters"))
         else:
             row.update({k: res.get(k) for k in ("degree", "dimension") if k in res})
         row.update(certified=ev.get("certified", res.get("certified")), method=ev.get("method", res.get("method")),
                    proves=ev.get("proves"), probability_bound=ev.get("probability_bound"), seed=ev.get("seed", 0))
-        out.append({k: v for k, v in row.items() if v is not None})
-    return out
+        out.append(row)
+    if name == "dimension":
+        explain_rows(out)
+    return [{k: v for k, v in r.items() if v is not None} for r in out]
+
+
+def explain_rows(rows) -> list[dict]:
+    """Add the derived columns of dimension rows in place: ``expected`` (the network's expected dimension,
+    which knows narrow layers; its source in ``expected_source``), ``ktb`` (the Kileel–Trager–Bruna count),
+    ``defect`` = expected − dimension, ``defective`` (below the KTB count, or below the expected value when
+    there is no count), ``explanation`` and ``reason`` (:func:`explain`, with the other rows' dimensions as
+    known pieces). Used when the atlas is written and to refresh its files after a change of the formulas.
+    """
+    from algnet.architectures.spec import parse_spec
+    from algnet.sweep.summary import _expected, _ktb
+
+    nets = {r["spec"]: parse_spec(r["spec"]) for r in rows if "dimension" in r}
+    known = {}
+    for r in rows:
+        if "dimension" in r:
+            key = _dense_key(nets[r["spec"]])
+            if key is not None:
+                known[key] = r["dimension"]
+    for r in rows:
+        if "dimension" not in r:
+            continue
+        net, d = nets[r["spec"]], r["dimension"]
+        expected, source = _expected(net)
+        ktb = _ktb(net)
+        group, reason = explain(net, d, known)
+        naive = ktb if ktb is not None else expected
+        r.update(expected=expected, expected_source=source, ktb=ktb,
+                 defect=None if expected is None else expected - d,
+                 defective=group is not None and naive is not None and d < naive,
+                 explanation=group, reason=reason if group is not None else None)
+        for k in [k for k, v in r.items() if v is None]:
+            del r[k]
+    return rows
+
+
+def refresh_section(out: str, name: str) -> dict:
+    """Recompute the derived columns of a written section (no task is run) and rewrite it and the summary.
+
+    For a change of the expected dimensions or of the explanations: the dimensions and their evidence stay.
+    """
+    doc = read_section(out, name)
+    if doc is None:
+        raise ParameterError(f"no section {name!r} in {out}", hint="algnet sweep atlas --out DIR --only " + name)
+    if doc["analysis"] == "dimension":
+        explain_rows(doc["rows"])
+    _write_section(out, name, doc)
+    from algnet.sweep.atlas_page import write_summary
+
+    write_summary(out)
+    return doc
 
 
 def _both(a, b):

@@ -17,19 +17,24 @@ from collections import defaultdict
 
 __all__ = ["write_summary"]
 
-_GROUPS = ("bottleneck", "Alexander-Hirschowitz (last layer)", "quadratic last activation", "no known explanation",
-           "above the expected count")
+_GROUPS = ("bottleneck", "Alexander-Hirschowitz (last layer)", "quadratic last activation", "defective sub-network",
+           "no known explanation", "above the expected count")
 _WHY = {
-    "bottleneck": "the network's own expected dimension, which accounts for narrow layers (a layer narrower "
-                  "than what follows bounds it), is met",
+    "bottleneck": "narrow layers bound the dimension and the bound is met: a layer of width k factors the network "
+                  "as f = g(h_1, ..., h_k), and the parameters of the head h and of the tail g overlap in the "
+                  "rescalings (or, when the head's outputs are independent, in GL_k) of those k neurons "
+                  "(`algnet.formulas.dense_dimension_bound`; the expected dimension of these rows)",
     "Alexander-Hirschowitz (last layer)": "two layers and one output: the neuromanifold is a secant variety of a "
-                                          "Veronese variety, defective by the Alexander–Hirschowitz theorem, and "
-                                          "its dimension is met",
-    "quadratic last activation": "the last activation is a square: every output is a quadratic form in the "
-                                 "previous layer's outputs, of rank at most that layer's width",
+                                          "Veronese variety, defective by the Alexander–Hirschowitz theorem "
+                                          "(for squares: quadrics of rank <= k), and its dimension is met",
+    "quadratic last activation": "the last activation is a square: the output is a sum of k squares of the "
+                                 "previous layer's outputs, a quadratic form in them invariant under the "
+                                 "orthogonal group O(k), and the bound this gives is met",
+    "defective sub-network": "the bound above, with the dimension of a defective smaller network of this atlas "
+                             "in place of its count, is met: the defect is inherited from that sub-network "
+                             "(named in the file's `reason`)",
     "no known explanation": "**flagged**: none of the explanations above applies",
-    "above the expected count": "**flagged**: the dimension exceeds the count, which then does not apply to this "
-                                "architecture (or a computation is wrong)",
+    "above the expected count": "**flagged**: the dimension exceeds a proved bound, so a computation is wrong",
 }
 
 
@@ -99,8 +104,10 @@ def write_summary(out: str) -> str:
             if r.get("explanation"):
                 defective[r.get("explanation") or "no known explanation"].append(r)
     text += ["", "A dimension is *defective* when it is below the naive count: the Kileel–Trager–Bruna count "
-             "min(#parameters − #hidden neurons, ambient) for dense power networks, the network's own expected "
-             "dimension otherwise. Failed rows (refused as too large, or not applicable) are listed in the files "
+             "min(#parameters − #hidden neurons, ambient) for dense power networks (column `ktb`), the network's "
+             "own expected dimension otherwise. The column `expected` is the expected dimension algnet uses: for "
+             "dense networks the count lowered by narrow layers (`algnet.formulas.dense_bottleneck_dimension`; "
+             "`expected_source` says which one applies), and `defect` = expected − dimension. Failed rows (refused as too large, or not applicable) are listed in the files "
              "with their error. Each row carries the evidence of the run that computed it (the store is resumed, "
              "so rows computed by an earlier version of algnet keep its evidence); delete `atlas.sqlite` to "
              "recompute every row with the current certification.", ""]

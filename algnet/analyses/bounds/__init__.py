@@ -89,8 +89,8 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     try:
         ex = Expansion.of(net)
     except (TooLargeError, NotImplementedError, TypeError):
-        # too large, or a network whose program cannot be evaluated over polynomials
-        # (e.g. rational activation coefficients on the exact backend): only the factorization route
+        # too large, or a network whose program cannot be evaluated over polynomials: only the
+        # factorization route
         ex = None
     if ex is not None:
         fb = flattening_bound(net, seed=seed, expansion=ex, deadline=t0 + max(5.0, time_limit / 3))

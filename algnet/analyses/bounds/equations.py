@@ -42,8 +42,7 @@ def equations_bound(net, seed=0, time_limit: float = 20.0, max_degree: int = 3):
 
         # certify="auto": the symbolic proof only when the expansion is small (it is not time-limited)
         res = implicitize(net, max_degree=max_degree, seed=seed, time_limit=time_limit, certify="auto")
-    except (AlgnetError, TypeError, NotImplementedError):
-        # TypeError: rational activation coefficients cannot be composed with flint polynomials yet
+    except (AlgnetError, NotImplementedError):
         return None
     finally:
         NESTED.reset(token)

@@ -81,7 +81,7 @@ class Expansion:
         >>> Expansion.of(parse_spec("linear 1-2-1")).characters().shape   # f = (a1 b1 + a2 b2) x
         (3, 4)
         """
-        import flint
+        from algnet.core.numbers import fmpz_mat
 
         first: dict = {}
         diffs = set()
@@ -93,7 +93,7 @@ class Expansion:
         N = self.n_params
         if not diffs:
             return np.eye(N, dtype=np.int64)
-        D = flint.fmpz_mat([list(d) for d in sorted(diffs)])
+        D = fmpz_mat([list(d) for d in sorted(diffs)])
         X, nullity = D.nullspace()
         cols = [[int(X[i, j]) for i in range(N)] for j in range(nullity)]
         return np.array(cols, dtype=np.int64).reshape(nullity, N)
@@ -107,7 +107,7 @@ class Expansion:
 
     def poly(self, terms: dict):
         """The polynomial sum c * prod theta_k over ``{monomial (tuple of indices): Fraction}``."""
-        import flint
+        from algnet.core.numbers import fmpq
 
         nv = len(self.ctx.gens())
         out = {}
@@ -116,5 +116,5 @@ class Expansion:
             for k in mono:
                 e[k] += 1
             c = Fraction(c)
-            out[tuple(e)] = flint.fmpq(c.numerator, c.denominator)
+            out[tuple(e)] = fmpq(c.numerator, c.denominator)
         return self.ctx.from_dict(out)

@@ -42,7 +42,9 @@ def _entries():
                  options=(Option("loss", str, "generic", "generic (random positive-definite form) or frobenius",
                                  ("generic", "frobenius")),
                           Option("certify", bool, True, "the Krawczyk certificates"),
-                          Option("spurious", bool, True, "the search of the subnetwork strata")),
+                          Option("spurious", bool, True, "the search of the subnetwork strata"),
+                          Option("strata", bool, True, "locate the real and spurious points on the strata of "
+                                                       "'algnet singular'")),
                  json_keys=CRITICAL_KEYS,
                  summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
         Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),

@@ -86,8 +86,8 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
     net = _as_network(net)
-    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False,
-                          show_progress=show_progress, options=options)
+    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+                          show_progress=show_progress, options=options, classify=False)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     agrees = None if value is None else (value == count)

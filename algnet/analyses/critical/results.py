@@ -34,8 +34,10 @@ class CriticalPoint:
     Attributes
     ----------
     theta : tuple of complex
-        Parameters (flat, the network's order; on the gauge slice for points
-        found by monodromy).
+        Parameters (flat, the network's order): for points found on the top
+        stratum a point of the random complex slice (complex even when the
+        image is real), for spurious points a real point of the stratum's
+        pinned slice when the point is real.
     image : tuple of complex
         mu(theta) in loss coordinates (function-space coefficients, or values at the data).
     rank : int
@@ -44,20 +46,29 @@ class CriticalPoint:
         rank = dim M (mu(theta) is reached by a submersive parametrization and is
         critical for l on M); otherwise spurious.
     real : bool
+        The image mu(theta) is real (a real critical point of l on M).
     certified : bool
         Krawczyk's test proved a unique critical point in a box around theta
         (isolated points only).
     loss : float or None
         l(mu(theta)) for real points.
     signature : tuple (positive, negative, zero) or None
-        Hessian of L along the gauge slice (modulo symmetry directions), real points.
+        Real points: for pure ones the Hessian of l restricted to M at the image in a
+        real basis of the tangent space (the signature of L modulo the fiber
+        directions at any real preimage); for spurious ones the Hessian of L at the
+        real parameter point modulo the symmetry tangents.
     kind : str
         "minimum", "maximum", "saddle", "degenerate" (real points) or "complex".
     stratum : str
-        The stratum of M that mu(theta) lies on.
+        The stratum of M that mu(theta) lies on: for real and spurious points the
+        stratum of ``algnet singular`` of least dimension reaching the image, with
+        its status (:mod:`.locate`), or "origin"; otherwise the stratum the point
+        was found on.
     dimension : int
-        0 for isolated points; for a positive-dimensional critical set, the
-        local dimension modulo symmetries (nullity of the Hessian, an upper bound).
+        0 for isolated points; for a positive-dimensional critical set (reported
+        once), its local dimension modulo the fibers: the rank of the
+        displacements of nearby critical points, checked against the corank of
+        the Hessian (:mod:`.posdim`).
     source : str
         "monodromy" or the stratum network it was found on.
     """
@@ -88,7 +99,14 @@ class CriticalPoint:
 
 @dataclass(frozen=True, eq=False)
 class CriticalResult(RichReprMixin):
-    """Critical points of L = l o mu for one loss and target (see :func:`critical_points`)."""
+    """Critical points of L = l o mu for one loss and target (see :func:`critical_points`).
+
+    ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
+    the generic complex target where the count is made; ``certified_real``: points certified at the
+    real target whose certified image ball meets the real space in every coordinate (consistent with
+    a real image; realness itself is decided numerically); ``positive_dimensional``: the local
+    dimension of each positive-dimensional critical set (one entry per set).
+    """
 
     spec: str
     loss: str

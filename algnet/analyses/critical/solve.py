@@ -77,12 +77,35 @@ def default_options():
     return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=300, divergence_norm=1e6))
 
 
-def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2):
+def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False):
+    """monodromy_solve on the gradient family, solutions identified by their images; with ``bar``
+    (a tqdm bar) the number of images known at p0 is shown as they are found."""
+    from algnet.homotopy.monodromy import MonodromySolver
+
+    class _Solver(MonodromySolver):
+        def process(self, stopped):
+            out = super().process(stopped)
+            if bar is not None:
+                bar.n = int(self.graph.nodes[0].count)
+                bar.refresh()
+            return out
+
+    n, m = fam.n_vars, fam.n_params
+    solver = _Solver(fam, opt, key=fam.image, parameter_scale=np.full(m, scale), sampler=_sampler(n))
+    return solver.solve(x0, p0, seed=seed, trace_direction=direction, trace_functional=functional,
+                        show_progress=show_progress and bar is None)
+
+
+def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, expected=None):
     """Monodromy on the gradient family at a generic complex target.
 
+    ``expected`` (a count known from a theorem, or None) is only the total of the progress bar.
     Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None).
     """
-    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+    from dataclasses import replace
+
+    from algnet.homotopy.monodromy import trace_test
+    from algnet.homotopy.tracker import TrackerOptions
 
     n = fam.n_vars
     opt = options or default_options()
@@ -96,32 +119,34 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2):
     def functional(X):
         return fam.image(X) @ wt
 
-    from dataclasses import replace
+    bar = None
+    if show_progress:
+        from tqdm.auto import tqdm
 
-    from algnet.homotopy.tracker import TrackerOptions
-
-    res = monodromy_solve(fam, phi0, p0, seed=int(rng.integers(2**31)), options=opt, trace_direction=vc,
-                          trace_functional=functional, parameter_scale=np.full(m, scale), sampler=_sampler(n),
-                          show_progress=show_progress)
-    tr = res.trace
-    extra_paths = 0
-    for _ in range(restarts):
-        if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
-            break
-        # a path failed on the trace lines (or the graph stalled): a trace test of its own with the
-        # default tracker (up to 5000 steps a path), and if it fails, monodromy again from every
-        # point known (another seed, another graph)
-        tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
-                        functional=functional, seed=int(rng.integers(2**31)),
-                        options=replace(opt, tracker=TrackerOptions()))
-        extra_paths += tr.paths
-        if tr.passed:
-            break
-        res = monodromy_solve(fam, res.solutions, p0, seed=int(rng.integers(2**31)), options=opt,
-                              trace_direction=vc * np.exp(2j * np.pi * rng.random()), trace_functional=functional,
-                              parameter_scale=np.full(m, scale), sampler=_sampler(n), show_progress=show_progress)
-        extra_paths += res.paths
+        bar = tqdm(total=expected, desc="critical points", unit="point")
+    try:
+        res = _monodromy(fam, phi0, p0, int(rng.integers(2**31)), opt, vc, functional, scale, bar, show_progress)
         tr = res.trace
+        extra_paths = 0
+        for _ in range(restarts):
+            if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
+                break
+            # a path failed on the trace lines (or the graph stalled): a trace test of its own with the
+            # default tracker (up to 5000 steps a path), and if it fails, monodromy again from every
+            # point known (another seed, another graph)
+            tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
+                            functional=functional, seed=int(rng.integers(2**31)),
+                            options=replace(opt, tracker=TrackerOptions()))
+            extra_paths += tr.paths
+            if tr.passed:
+                break
+            res = _monodromy(fam, res.solutions, p0, int(rng.integers(2**31)), opt,
+                             vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
+            extra_paths += res.paths
+            tr = res.trace
+    finally:
+        if bar is not None:
+            bar.close()
     if extra_paths:
         res = replace(res, paths=res.paths + extra_paths)
     return res, p0, tr
@@ -154,9 +179,15 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tracker import TrackerOptions
 
+    from algnet.analyses.critical.posdim import residuals
+
+    def solved(x, success):       # an endpoint called a success must solve G(.; u) = 0
+        return success & (residuals(fam, x, u) <= 1e-6)
+
     tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
     paths = X.shape[0]
-    ok = tk.success & ~_repeated(tk.x, tk.success)
+    good = solved(tk.x, tk.success)
+    ok = good & ~_repeated(_img(fam, tk.x), good)
     out = [tk.x[ok]]
     todo = X[~ok]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
@@ -168,25 +199,56 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         b = track_parameters(fam, a.x, pm, u)
         paths += 2 * todo.shape[0]
         done = np.concatenate(out)
-        ok = a.success & b.success
-        both = np.concatenate([done, b.x])
+        ok = a.success & solved(b.x, b.success)
+        both = _img(fam, np.concatenate([done, b.x]))
         rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
         ok &= ~rep
         out.append(b.x[ok])
         todo = todo[~ok]
+    if todo.shape[0]:
+        # paths that end on a singular solution (a positive-dimensional critical set, or a multiple point):
+        # stop just before the target and project onto {G(.; u) = 0}; kept when the point there is
+        # critical with a singular Hessian (such endpoints are merged into components later)
+        from algnet.analyses.critical.posdim import hessian_corank, project
+
+        pd = u + 1e-6 * (p0 - u)
+        a = track_parameters(fam, todo, p0, pd)
+        paths += todo.shape[0]
+        keep = np.zeros(todo.shape[0], dtype=bool)
+        for i in np.nonzero(a.success)[0]:
+            z, conv = project(fam, a.x[i], u)
+            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
+                keep[i] = True
+                a.x[i] = z
+        out.append(a.x[keep])
+        todo = todo[~keep]
     return np.concatenate(out), paths, int(todo.shape[0])
 
 
+def _img(fam, X):
+    """Images of slice points (finite rows only; others inf)."""
+    Y = np.full((X.shape[0], fam.n_params), np.inf, dtype=np.complex128)
+    fin = np.all(np.isfinite(X), axis=1)
+    if fin.any():
+        Y[fin] = fam.image(X[fin])
+    return Y
+
+
 def _repeated(X, mask, tol=1e-6):
-    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same point
-    (a path jumped); the later ones are tracked again along another route."""
+    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same image
+    (a path jumped, possibly to another point of the same fiber); the later ones are tracked again
+    along another route."""
     rep = np.zeros(X.shape[0], dtype=bool)
     idx = np.nonzero(mask)[0]
-    for a_, i in enumerate(idx):
-        for j in idx[:a_]:
-            if not rep[j] and np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[j]))):
-                rep[i] = True
-                break
+    if idx.size < 2:
+        return rep
+    Y = X[idx]
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)            # (k, k) sup distances
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]          # row i close to the earlier row j
+    for a_ in range(1, idx.size):
+        earlier = np.nonzero(close[a_, :a_] & ~rep[idx[:a_]])[0]
+        if earlier.size:
+            rep[idx[a_]] = True
     return rep
 
 
@@ -224,50 +286,130 @@ def _signature(H, rel=1e-11):
     return (pos, neg, zero), kind
 
 
+def real_tangent_hessian(H, Jf, rel=1e-7):
+    """The Hessian of l restricted to M at a real smooth critical image, in a real basis of T_y M.
+
+    ``H`` (k x k) is the Hessian of L along a slice through a preimage theta (complex in general)
+    and ``Jf`` (m x k) the Jacobian of the image along the slice, of rank k (a slice transversal to
+    the fiber; rank = dim M). At a critical point w = Q (y - u) annihilates T_y M, so
+    H(a, a) = (J a)^T Q (J a) + w^T d^2 y(a, a) depends only on the tangent vector t = J a: it is the
+    intrinsic Hessian of l on M. T_y M is conjugation invariant (M and y real), so it has a real
+    orthonormal basis R (m x k); with J A = R the matrix A^T H A is that Hessian in a real basis:
+    real symmetric, its inertia is the signature of L modulo the fiber directions at any real
+    preimage (Sylvester). Returns (matrix, relative imaginary part).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Jf = np.array([[1j], [0.0]]); H = np.array([[-2.0 + 0j]])      # t = J a = i a: H(t, t) = 2
+    >>> M, err = real_tangent_hessian(H, Jf)
+    >>> M.round(12).tolist(), err < 1e-12
+    ([[2.0]], True)
+    """
+    k = Jf.shape[1]
+    U, sv, _ = np.linalg.svd(np.concatenate([Jf.real, Jf.imag], axis=1), full_matrices=False)
+    R = U[:, :k]
+    A = np.linalg.lstsq(Jf, R.astype(np.complex128), rcond=None)[0]
+    Hr = A.T @ H @ A
+    Hr = 0.5 * (Hr + Hr.T)
+    err = float(np.max(np.abs(Hr.imag)) / max(1e-300, float(np.max(np.abs(Hr)))))
+    return Hr.real, err
+
+
+def _is_real(y, rel=1e-8):
+    y = np.asarray(y)
+    return bool(np.max(np.abs(y.imag)) <= rel * (1 + np.max(np.abs(y))))
+
+
 def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)"):
-    """CriticalPoint records for slice points X at the real target u."""
+    """CriticalPoint records for slice points X at the real target u.
+
+    A point is real when its image mu(theta) is (the slice point itself is complex on a random
+    slice); its type is read off the Hessian of l on M at the image (:func:`real_tangent_hessian`)
+    for points where d mu has full rank, else off the Hessian of L along the slice at a real theta.
+    """
     from algnet.core.backends import Complex
 
     out = []
     if X.shape[0] == 0:
         return out
     _, H = fam.evaluate(X, u)
-    y = fam.image(X)
+    y, Jf = fam.first_order(X)
     Th = fam.theta(X)
-    Jfull = fam.net.jacobian  # full-rank test uses every parameter
+    from algnet.analyses.critical.posdim import critical_set_dimension, hessian_corank, real_point
+
     for i in range(X.shape[0]):
-        J = np.asarray(Jfull(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
+        ldim = 0
+        if hessian_corank(H[i])[0]:
+            ldim = critical_set_dimension(fam, X[i], u)[0]
+            if ldim and not _is_real(y[i]):
+                # a positive-dimensional set: represented by one of its real points when it has one
+                z = real_point(fam, X[i], u)
+                if z is not None:
+                    Th[i] = fam.theta(z[None, :])[0]
+                    y[i] = fam.image(z[None, :])[0]
+        J = np.asarray(fam.net.jacobian(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
         rank = _rank(fam.T @ J)
-        scale = 1.0 + float(np.max(np.abs(Th[i])))
-        if cert is not None and cert.mask[i]:
-            real = bool(cert.real_mask[i]) or bool(np.max(np.abs(Th[i].imag)) <= 1e-8 * scale)
-        else:
-            real = bool(np.max(np.abs(Th[i].imag)) <= 1e-8 * scale)
+        pure = rank == dim
+        real = _is_real(y[i])
         loss = sig = None
         kind = "complex"
         if real:
             loss = float(fam.loss.value(y[i].real[None, :], u)[0])
-            sig, kind = _signature(H[i].real)
-        pure = rank == dim
+            if ldim:
+                kind = "degenerate"
+            elif pure and _rank(Jf[i]) == Jf.shape[2]:
+                sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
+            elif _is_real(Th[i]):
+                sig, kind = _signature(H[i].real)
+            else:
+                kind = "degenerate"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
-                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", 0, source))
+                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source))
+    return out
+
+
+def merge_components(points, u_loss):
+    """One record per positive-dimensional critical set: points of equal local dimension and equal
+    critical value (l is constant on a connected set of critical points) are merged; two different
+    sets with the same value and dimension would be merged too (the count of sets is then a lower
+    bound)."""
+    out, seen = [], []
+    for p in points:
+        if p.dimension == 0:
+            out.append(p)
+            continue
+        v = complex(u_loss(np.array(p.image)))
+        same = [k for k, (d, w, _) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))]
+        if same:
+            k = seen[same[0]][2]
+            if p.real and not out[k].real:          # represented by a real point when one was found
+                out[k] = p
+            continue
+        seen.append((p.dimension, v, len(out)))
+        out.append(p)
     return out
 
 
 def _distinct(images, tol=1e-6):
     """Number of distinct rows up to a relative tolerance."""
-    reps = []
-    for y in images:
-        y = np.asarray(y)
-        s = tol * (1 + np.max(np.abs(y)))
-        if not any(np.max(np.abs(y - r)) <= s for r in reps):
-            reps.append(y)
+    Y = np.asarray([np.asarray(y) for y in images])
+    if Y.shape[0] == 0:
+        return 0
+    Y = Y.reshape(Y.shape[0], -1)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]      # row i within tolerance of rep j
+    reps: list = []
+    for i in range(Y.shape[0]):
+        if not any(close[i, j] for j in reps):
+            reps.append(i)
     return len(reps)
 
 
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
-                    show_progress: bool = False, options=None) -> CriticalResult:
+                    strata: bool = True, show_progress: bool = False, options=None,
+                    classify: bool = True) -> CriticalResult:
     """All complex critical points of L = l o mu, modulo the known symmetries, classified.
 
     Parameters
@@ -284,7 +426,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         Krawczyk certification of the isolated points (ball arithmetic).
     spurious : bool
         Also search the subnetwork strata for spurious critical points.
+    strata : bool
+        Locate the real and the spurious points on the strata of
+        :func:`algnet.analyses.singular.strata` (:mod:`.locate`); the other
+        points keep the label of the stratum they were found on.
     show_progress : bool
+        A progress bar whose total is the count a theorem predicts, when one is known.
+    classify : bool
+        False: stop after the count at the generic complex target (what :func:`ed_degree` needs); the
+        counts then describe that target (no real points, no spurious search).
     options : MonodromyOptions, optional
 
     Returns
@@ -318,6 +468,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)
+    expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
     paths = loops = 0
@@ -327,20 +478,24 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     cert0 = None
     generic_pure = 0
     lost = 0
+    certified_real = 0
+    strata_note = "strata not located"
     try:
         from algnet.homotopy.certify import certify as _certify
 
-        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options)
+        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
         partial = res.partial
         paths, loops = res.paths, res.loops
         failures = dict(res.path_failures)
         X0 = res.solutions
-        # the count, at the generic complex target p0 where monodromy and the trace test ran
-        if certify and X0.shape[0]:
-            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
         if X0.shape[0]:
             full = [i for i in range(X0.shape[0]) if _rank_full(fam, X0[i]) == dim]
             generic_pure = _distinct(fam.image(X0[full])) if full else 0
+        # the count, at the generic complex target p0 where monodromy and the trace test ran
+        if certify and X0.shape[0] and not partial:
+            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
+        if not classify:
+            return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
         # the classification, at the (real) target u
         X = X0
         if X0.shape[0]:
@@ -348,14 +503,18 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             paths += k
             if lost:
                 failures["to target: lost"] = lost
-        if certify and X.shape[0]:
+        if certify and X.shape[0] and not partial:
             cert = _certify(fam, X, L.u, key_ball=fam.image_ball, show_progress=show_progress)
             X = cert.centers
-        points = classify_points(fam, X, L.u, dim, cert)
+            certified_real = _certified_real_images(fam, cert)
+        points = merge_components(classify_points(fam, X, L.u, dim, cert),
+                                  lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
             points += spurious_points(net, L, dim, rng, show_progress=show_progress)
+        if strata and not partial:
+            points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
         partial = True
     iso = [p for p in points if p.dimension == 0]
@@ -369,7 +528,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                          f"bounds; {generic_pure} pure images at the generic target)")
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
-              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else ""))
+              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else "")
+              + f"; {strata_note}")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
@@ -377,11 +537,88 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         degenerate=kinds.count("degenerate"), positive_dimensional=tuple(p.dimension for p in pos),
         certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct,
-        certified_real=0 if cert is None else cert.real, method=method, completeness=completeness,
+        certified_real=int(certified_real), method=method, completeness=completeness,
         trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost))
+
+
+def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial):
+    """The CriticalResult of the generic complex target alone (``classify=False``)."""
+    n = int(X0.shape[0])
+    completeness = ("trace test passed" if tr is not None and tr.passed else
+                    "trace test NOT passed" if tr is not None else "no trace test")
+    method = ("monodromy in the target on the gradient of the loss along a slice "
+              f"({fam.gauge_note}); recorded gradient, compiled tracker; Krawczyk certification; "
+              "counts at the generic complex target only")
+    return CriticalResult(
+        spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
+        pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
+        degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
+        certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
+        completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
+        trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
+        path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
+        seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
+        generic_pure_images=int(generic_pure), lost=0)
+
+
+def expected_count(net, loss_kind):
+    """The number of pure critical images a theorem predicts for this loss (the progress bar's
+    total only; never reported as the count): Eckart-Young / the network's ``expected_ed_degree``
+    for the Frobenius loss, the Chern-class formula for a generic one; None when none is known.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> expected_count(parse_spec("linear 3-1-3"), "frobenius"), expected_count(parse_spec("linear 3-1-3"), "data")
+    (3, None)
+    """
+    if loss_kind not in ("frobenius", "generic"):
+        return None
+    try:
+        from algnet.analyses.critical.ed import ed_formula
+
+        value = ed_formula(net, loss_kind)[0]
+        return None if value is None else int(value)
+    except Exception:
+        return None
+
+
+def locate_points(net, L, points, seed):
+    """The stratum (from ``algnet singular``) of each real or spurious point: (points, note)."""
+    from dataclasses import replace
+
+    from algnet.analyses.critical.locate import StratumLocator
+    from algnet.errors import AlgnetError
+
+    todo = [i for i, p in enumerate(points) if p.real or not p.pure]
+    if not todo:
+        return points, "strata: no real or spurious point to locate"
+    try:
+        loc = StratumLocator(net, L, seed=seed)
+    except AlgnetError as e:
+        return points, f"strata not located ({type(e).__name__}: {e})"
+    out = list(points)
+    for i in todo:
+        out[i] = replace(out[i], stratum=loc.locate(np.array(points[i].image)))
+    return out, ("real and spurious points located on the strata of 'algnet singular' (the stratum of least "
+                 "dimension whose parametrization reaches the image; Gauss-Newton membership)")
+
+
+def _certified_real_images(fam, cert):
+    """Certified points whose certified image ball meets the real space in every coordinate."""
+    from algnet.homotopy.certify import _ball
+
+    k = 0
+    for i in np.nonzero(cert.mask)[0]:
+        if not _is_real(fam.image(cert.centers[i][None, :])[0], 1e-6):
+            continue
+        vals = fam.image_ball([_ball(z, cert.radii[i]) for z in cert.centers[i]])
+        k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())
+                 for v in vals)
+    return k
 
 
 def _rank_full(fam, x):

@@ -157,7 +157,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False):
         dS = _dimension(S, int(rng.integers(2**31)))
         if dS == 0 or dS >= dim:
             continue
-        famS = gradient_family(S, loss, rng, dS)
+        famS = gradient_family(S, loss, rng, dS, slice="pinned")
         X, *_ = _solve_at_target(famS, rng, u, show_progress=show_progress)
         for th in famS.theta(X):
             theta = np.asarray(S.embed(th), dtype=np.complex128)

@@ -1,25 +1,41 @@
-"""The gradient system of L = l o mu on a gauge slice, as a family in the target.
+"""The gradient system of L = l o mu on a slice of the fibers, as a family in the target.
 
-Unknowns: the free coordinates phi of theta on a *gauge slice* (the
-coordinates that the known continuous symmetries move linearly and freely
-are pinned to random real values, so each orbit meets the slice once; when
-the generic fiber is larger than the symmetry orbits, further coordinates
-are pinned as ``degree`` slices the fiber). Since L is constant on orbits
-and the slice is transversal to them, theta on the slice is critical for L
-exactly when the gradient along the slice vanishes:
+Unknowns: coordinates phi on an affine slice theta = c0 + N phi of dimension
+dim M in parameter space, transversal to the generic fibers of mu (which
+contain the orbits of the continuous symmetries), so each fiber meets it in
+finitely many points:
 
-    G(phi; u) = J_y(theta)_free^T Q (y(theta) - u) = 0,     y = T v(theta),
+* ``slice="random"`` (the default, used for the critical points): N and c0
+  random complex. No real target is special for such a slice, so the
+  parameter homotopy from the generic complex target where monodromy runs to
+  the user's (real) target does not meet points where the slice stops being
+  transversal or a representative runs off to infinity (a pinned coordinate
+  that vanishes on a critical orbit). Points of one fiber are identified by
+  their images.
+* ``slice="pinned"``: the coordinates that the known continuous symmetries
+  move linearly and freely are pinned to random real values (one point per
+  orbit; real orbits keep real representatives), and further coordinates when
+  the generic fiber is larger than the orbits. Used where a real parameter
+  point is needed (the subnetwork strata, the Voronoi targets).
 
-n_free equations in n_free unknowns, linear in the target u (the parameters
+Since L is constant on fibers and the slice is transversal to them, theta on
+the slice is critical for L exactly when the gradient along the slice
+vanishes:
+
+    G(phi; u) = N^T J_y(theta)^T Q (y(theta) - u) = 0,     y = T v(theta),
+
+dim M equations in dim M unknowns, linear in the target u (the parameters
 of the family). Its Jacobian is the Hessian of L along the slice,
-J^T Q J + sum_a w_a d^2 y_a (w = Q (y - u)); the second derivatives come
-from the straight-line program by Cauchy's formula on circles: along a
-coordinate direction e_j the Jacobian J(theta + s e_j) is a polynomial in s
-of degree at most d_j (the degree of the outputs in theta_j), so
-dJ/ds(0) = (1 / (M rho)) sum_k J(theta + rho w^k e_j) w^-k with M = max(d_j, 2)
+N^T (J^T Q J + sum_a w_a d^2 y_a) N (w = Q (y - u)); the second derivatives come
+from the straight-line program by Cauchy's formula on circles: along the
+direction N_j the Jacobian J(theta + s N_j) is a polynomial in s of degree
+below d_j (a bound on the degree of the outputs along N_j), so
+dJ/ds(0) = (1 / (M rho)) sum_k J(theta + rho w^k N_j) w^-k with M = max(d_j, 2)
 points w^k on a circle is exact (no truncation error; only rounding). The same
 identity in ball arithmetic gives rigorous enclosures of the Hessian over a
-box (Krawczyk certification).
+box (Krawczyk certification). ``trace`` records G (values and the reverse-mode
+Jacobian of the program over tracers) for the compiled path tracker, whose
+forward mode gives the Hessian.
 
 Examples
 --------
@@ -28,8 +44,10 @@ Examples
 >>> from algnet.analyses.critical.loss import make_loss
 >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
 >>> fam = gradient_family(net, make_loss(net, "frobenius", rng=rng), rng)
->>> fam.n_vars, fam.n_params, fam.gauge
-(3, 4, (0,))
+>>> fam.n_vars, fam.n_params, fam.N.shape
+(3, 4, (4, 3))
+>>> gradient_family(net, make_loss(net, "frobenius", rng=rng), rng, slice="pinned").gauge
+(0,)
 """
 
 from __future__ import annotations
@@ -37,6 +55,8 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.witness import NetworkValues
+from algnet.core.numbers import acb, acb_mat
+from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
 __all__ = ["GradientFamily", "gradient_family", "coordinate_degrees", "gauge_slice"]
@@ -107,25 +127,39 @@ def gauge_slice(net, dim: int, rng):
 
 
 class GradientFamily(System):
-    """G(phi; u) (module doc) with ``evaluate``, ``param_derivative``, ``evaluate_ball``.
+    """G(phi; u) (module doc) with ``evaluate``, ``param_derivative``, ``evaluate_ball``, ``trace``.
+
+    The slice is affine: theta = c0 + N phi (N: n_params x n_vars). A pinned slice has N = the
+    identity columns of the free coordinates and c0 = the pinned values; a random slice has a random
+    complex N and c0.
 
     Attributes
     ----------
     net, loss : the network and :class:`~algnet.analyses.critical.loss.Loss`
     gauge : tuple of int
-        Pinned flat parameters; ``pinned_values`` their (real) values.
-    free : ndarray
-        The free flat parameters (the unknowns, in order).
+        Pinned flat parameters (empty on a random slice); ``pinned_values`` their (real) values.
+    N, c0 : ndarray
+        The slice theta = c0 + N phi.
     """
 
-    def __init__(self, net, loss, gauge, pinned_values, rng):
+    def __init__(self, net, loss, gauge, pinned_values, rng, N=None, c0=None):
         self.net = net
         self.loss = loss
-        self.gauge = tuple(gauge)
-        self.pinned_values = np.asarray(pinned_values, dtype=float)
         n = net.n_params
-        self.free = np.array([i for i in range(n) if i not in set(self.gauge)], dtype=np.int64)
-        self.n_vars = len(self.free)
+        if N is None:
+            self.gauge = tuple(gauge)
+            self.pinned_values = np.asarray(pinned_values, dtype=float)
+            free = [i for i in range(n) if i not in set(self.gauge)]
+            N = np.eye(n, dtype=np.complex128)[:, free]
+            c0 = np.zeros(n, dtype=np.complex128)
+            c0[list(self.gauge)] = self.pinned_values
+            self.real = True
+        else:
+            self.gauge, self.pinned_values = (), np.zeros(0)
+            self.real = False
+        self.N = np.asarray(N, dtype=np.complex128)
+        self.c0 = np.asarray(c0, dtype=np.complex128)
+        self.n_vars = self.N.shape[1]
         self.n_params = loss.m
         # a network on a linear subspace of its parent's parameters (theta_parent = E theta) is
         # evaluated through the parent's batched program
@@ -136,24 +170,34 @@ class GradientFamily(System):
         self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng)
         self.T = np.asarray(loss.T, dtype=np.complex128)
         self.Q = np.asarray(loss.Q, dtype=np.complex128)
-        self.real = True
         deg = coordinate_degrees(net)
         if self._E is not None:  # degree in u_j <= sum of the parent's degrees in the coordinates it moves
             pd = coordinate_degrees(net.parent)
             deg = np.minimum(deg, (np.abs(self._E.real) > 0).astype(np.int64).T @ pd)
-        deg = deg[self.free]
-        self.M = np.maximum(deg, 2)
+        # degree of the outputs along the direction N_j: at most the sum of the degrees in the
+        # coordinates it moves (a coordinate direction: that coordinate's degree)
+        d = (np.abs(self.N) > 0).astype(np.int64).T @ deg
+        try:
+            d = np.minimum(d, int(net.parameter_degree()))   # the total degree
+        except Exception:
+            pass
+        # the columns of J(theta + s N_j) have degree <= d_j in s (derivatives in other directions do
+        # not lower it): M >= d_j points on the circle make the formula exact (no power s^(1 + l M))
+        self.M = np.maximum(d, 2)
         self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
         self._cache = None
+        self._Tc = None
+
+    @property
+    def free(self):
+        """The free flat parameters of a pinned slice (in order)."""
+        return np.array([i for i in range(self.net.n_params) if i not in set(self.gauge)], dtype=np.int64)
 
     # ---------------------------------------------------------- coordinates
     def theta(self, X):
         """Full parameter vectors (N, n_params) of slice points X (N, n_vars)."""
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        T = np.empty((X.shape[0], self.net.n_params), dtype=np.complex128)
-        T[:, list(self.gauge)] = self.pinned_values
-        T[:, self.free] = X
-        return T
+        return self.c0[None, :] + X @ self.N.T
 
     def _vj(self, Th):
         """Values and Jacobians (in this network's parameters) at full parameter vectors."""
@@ -170,9 +214,9 @@ class GradientFamily(System):
         return self.values.values(Th) @ self.T.T
 
     def first_order(self, X):
-        """(y (N, m), J_y restricted to the free coordinates (N, m, n_vars))."""
+        """(y (N, m), J_y along the slice (N, m, n_vars))."""
         V, J = self._vj(self.theta(X))
-        return V @ self.T.T, np.matmul(self.T, J[:, :, self.free])
+        return V @ self.T.T, np.matmul(np.matmul(self.T, J), self.N)
 
     def gradient(self, X, P):
         y, Jf = self.first_order(X)
@@ -192,10 +236,10 @@ class GradientFamily(System):
         for j in range(ns):
             w = np.exp(2j * np.pi * np.arange(self.M[j]) / self.M[j])
             S = np.repeat(Th[None], self.M[j], axis=0)               # (M, N, n)
-            S[:, :, self.free[j]] += rho[None, :] * w[:, None]
+            S += (rho[None, :, None] * w[:, None, None]) * self.N[:, j][None, None, :]
             blocks.append(S.reshape(-1, Th.shape[1]))
         V, J = self._vj(np.concatenate(blocks))
-        Jy = np.matmul(self.T, J[:, :, self.free])                  # (rows, m, ns)
+        Jy = np.matmul(np.matmul(self.T, J), self.N)                # (rows, m, ns)
         y = V[:N] @ self.T.T
         J0 = Jy[:N]
         Pm = 0.0 if P is None else np.asarray(P, dtype=np.complex128)
@@ -237,63 +281,95 @@ class GradientFamily(System):
         z = z0 - np.einsum("nai,ni->na", Jf, c)
         return y - np.linalg.solve(self.Q, z.T).T
 
+    # ------------------------------------------------------------ recording
+    def trace(self, x, p):
+        """G over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker).
+
+        G = N^T J_v^T c with the cotangent c = T^T Q (T v - p) of the values: one reverse pass of
+        the program with c as its (non-constant) seed, instead of the full Jacobian J_v and its
+        contraction with T (on conv k=2,2,2 r=2 the tape is about 3x smaller).
+        """
+        from algnet.homotopy.tape import TracerBackend
+
+        x = list(x)
+        B = TracerBackend(x[0].b if x else None)
+        X = np.empty(len(x), dtype=object)
+        X[:] = x
+        th = self.c0.astype(object) + _obj_matvec(self.N, X)
+        net = self.values.net
+        if self._E is not None:
+            th = _obj_matvec(self._E, th)
+        Zt = np.empty(self.values.Z.shape, dtype=object)
+        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
+        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        if self._Tc is None:
+            self._Tc = (self.T.T @ self.Q @ self.T, self.T.T @ self.Q)
+        A, Bp = self._Tc
+        P = np.empty(len(p), dtype=object)
+        P[:] = list(p)
+        c = _obj_matvec(A, V) - _obj_matvec(Bp, P)                       # (q,), sample-major
+        K, O = Zt.shape[0], net.n_outputs
+        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
+        M = self.N if self._E is None else self._E @ self.N
+        return list(_obj_matvec(M.T, g))
+
     # ------------------------------------------------------------------ balls
     def _theta_ball(self, x):
-        import flint
-
-        th = [None] * self.net.n_params
-        for i, v in zip(self.gauge, self.pinned_values):
-            th[i] = flint.acb(float(v))
-        for k, i in enumerate(self.free):
-            th[i] = x[k]
+        th = []
+        for i in range(self.net.n_params):
+            v = acb(complex(self.c0[i]).real, complex(self.c0[i]).imag)
+            for k in np.nonzero(self.N[i])[0]:
+                c = complex(self.N[i, k])
+                v = v + (x[k] if c == 1 else acb(c.real, c.imag) * x[k])
+            th.append(v)
         return th
 
     def _jy_ball(self, th):
-        """(y as acb_mat (m x 1), J_y restricted to the free columns as acb_mat (m x ns))."""
-        import flint
-
+        """(y as acb_mat (m x 1), J_y along the slice as acb_mat (m x ns))."""
         if self._E is not None:
-            import flint
-
             E = self._E.real.astype(np.int64)
-            th = [sum((int(E[i, j]) * th[j] for j in np.nonzero(E[i])[0]), flint.acb(0)) for i in range(E.shape[0])]
+            th = [sum((int(E[i, j]) * th[j] for j in np.nonzero(E[i])[0]), acb(0)) for i in range(E.shape[0])]
             V, Jp = self.values.ball(th)
             J = np.empty((len(V), E.shape[1]), dtype=object)
             for a in range(len(V)):
                 for j in range(E.shape[1]):
-                    J[a, j] = sum((int(E[i, j]) * Jp[a, i] for i in np.nonzero(E[:, j])[0]), flint.acb(0))
+                    J[a, j] = sum((int(E[i, j]) * Jp[a, i] for i in np.nonzero(E[:, j])[0]), acb(0))
         else:
             V, J = self.values.ball(th)
-        q = len(V)
+        q, n = len(V), self.net.n_params
         Tm = _acb_mat(self.T)
-        Vm = flint.acb_mat(q, 1, list(V))
-        Jm = flint.acb_mat(q, self.n_vars, [J[a, int(i)] for a in range(q) for i in self.free])
-        return Tm * Vm, Tm * Jm
+        Vm = acb_mat(q, 1, list(V))
+        Jm = acb_mat(q, n, [J[a, i] for a in range(q) for i in range(n)])
+        return Tm * Vm, Tm * Jm * self._N_ball()
+
+    def _N_ball(self):
+        if getattr(self, "_Nb", None) is None:
+            self._Nb = _acb_mat(self.N)
+        return self._Nb
 
     def evaluate_ball(self, x, p=None):
-        import flint
-
         ns, m = self.n_vars, self.n_params
         th = self._theta_ball(list(x))
         y, J0 = self._jy_ball(th)
         Qm = _acb_mat(self.Q)
-        R = flint.acb_mat(m, 1, [y[a, 0] - (p[a] if p is not None else 0) for a in range(m)])
+        R = acb_mat(m, 1, [y[a, 0] - (p[a] if p is not None else 0) for a in range(m)])
         W = Qm * R
         G = J0.transpose() * W
         H = J0.transpose() * Qm * J0
-        mid = [flint.acb(v.real.mid(), v.imag.mid()) for v in th]
+        mid = [acb(v.real.mid(), v.imag.mid()) for v in th]
         rad = 0.5 * (1.0 + float(np.sqrt(np.mean([abs(complex(float(v.real), float(v.imag))) ** 2 for v in mid]))))
         for j in range(ns):
             Mj = int(self.M[j])
-            acc = flint.acb_mat(m, ns)
+            acc = acb_mat(m, ns)
+            col_dir = [complex(c) for c in self.N[:, j]]
             for k in range(Mj):
-                wk = (flint.acb(2 * k) / Mj).exp_pi_i()
-                sh = list(th)
-                i = int(self.free[j])
-                sh[i] = th[i] + flint.acb(rad) * wk
+                wk = (acb(2 * k) / Mj).exp_pi_i()
+                step = acb(rad) * wk
+                sh = [t + step * acb(c.real, c.imag) if c != 0 else t for t, c in zip(th, col_dir)]
                 Jk = self._jy_ball(sh)[1]
-                acc += Jk * (flint.acb(-2 * k) / Mj).exp_pi_i()
-            dJ = acc * (1 / (flint.acb(Mj) * flint.acb(rad)))
+                acc += Jk * (acb(-2 * k) / Mj).exp_pi_i()
+            dJ = acc * (1 / (acb(Mj) * acb(rad)))
             col = dJ.transpose() * W
             for i2 in range(ns):
                 H[i2, j] += col[i2, 0]
@@ -305,20 +381,69 @@ class GradientFamily(System):
         return [y[a, 0] for a in range(self.n_params)]
 
 
+def _obj_matvec(A, v):
+    """A (complex) times an object vector v: sums of constant multiples (affine tracer combinations)."""
+    A = np.asarray(A)
+    out = np.empty(A.shape[0], dtype=object)
+    for i in range(A.shape[0]):
+        out[i] = _obj_dot(A[i], v)
+    return out
+
+
+def _obj_dot(a, v):
+    acc = 0
+    for c, t in zip(a, v):
+        c = complex(c)
+        if c == 0:
+            continue
+        acc = acc + (t if c == 1 else c * t)
+    return acc
+
+
 def _acb_mat(A):
-    import flint
-
     A = np.asarray(A, dtype=np.complex128)
-    return flint.acb_mat(A.shape[0], A.shape[1],
-                         [flint.acb(float(v.real), float(v.imag)) for v in A.ravel()])
+    return acb_mat(A.shape[0], A.shape[1], [acb(float(v.real), float(v.imag)) for v in A.ravel()])
 
 
-def gradient_family(net, loss, rng, dim: int | None = None) -> GradientFamily:
-    """The :class:`GradientFamily` of ``net`` and ``loss`` on a gauge slice (random real pins)."""
+def random_slice(n: int, dim: int, rng):
+    """(N, c0): a random complex affine slice theta = c0 + N phi of dimension ``dim`` in C^n.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> N, c0 = random_slice(4, 3, np.random.default_rng(0))
+    >>> N.shape, c0.shape, np.iscomplexobj(N)
+    ((4, 3), (4,), True)
+    """
+    N = (rng.normal(size=(n, dim)) + 1j * rng.normal(size=(n, dim))) / np.sqrt(2)
+    c0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    return N, c0
+
+
+def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random") -> GradientFamily:
+    """The :class:`GradientFamily` of ``net`` and ``loss`` on a slice of the generic fibers.
+
+    ``slice="random"``: a random complex affine slice of codimension n_params - dim (it meets every
+    fiber in finitely many points, transversally, and no real target is special for it: the
+    parameter homotopy to a real target does not pass through points where the slice degenerates).
+    ``slice="pinned"``: the coordinates moved freely by the known symmetries are pinned to random
+    real values (one point per orbit, real points of real orbits stay real).
+    """
     if dim is None:
         from algnet.analyses.degree import _dimension
 
         dim = _dimension(net, int(rng.integers(2**31)))
+    if slice == "random":
+        N, c0 = random_slice(net.n_params, dim, rng)
+        fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
+        e = net.n_params - dim
+        fam.gauge_note = ("a random complex affine slice of codimension " + str(e) + " (it meets each generic "
+                          "fiber in finitely many points; one representative per image is kept)") if e else \
+            "no slice needed (finite generic fibers; one representative per image is kept)"
+        fam.dimension = dim
+        return fam
+    if slice != "pinned":
+        raise ParameterError(f"unknown slice {slice!r}", hint="slice='random' or 'pinned'")
     gauge, note = gauge_slice(net, dim, rng)
     # normal pins, redrawn below 1/2 in size: a pin near zero moves the slice representatives of most
     # orbits far out (a rescaled neuron), while equal sizes can make a pinned block singular (GL orbits)

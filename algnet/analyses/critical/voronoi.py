@@ -93,7 +93,7 @@ class NearestPointSolver:
 
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
-        fam = gradient_family(net, loss, rng, self.dim)
+        fam = gradient_family(net, loss, rng, self.dim, slice="pinned")
         res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
         self.complete &= bool(tr is not None and tr.passed)
         self.pieces.append((TOP, fam, res.solutions, p0))
@@ -111,7 +111,7 @@ class NearestPointSolver:
                 dS = _dimension(S, int(rng.integers(2**31)))
                 if dS == 0 or dS >= self.dim:
                     continue
-                famS = gradient_family(S, loss, rng, dS)
+                famS = gradient_family(S, loss, rng, dS, slice="pinned")
                 resS, p0S, trS = solve_slice(famS, rng)
                 self.complete &= bool(trS is not None and trS.passed)
                 if resS.solutions.shape[0]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 from math import comb
 
-import flint
 import numpy as np
 
-from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine
+from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine, check_setup
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import FlintExact
+from algnet.core.numbers import fmpq_poly, fmpz_poly
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["hilbert_function", "parameter_degree"]
@@ -42,10 +42,10 @@ def parameter_degree(net, seed=0) -> int:
     b = rng.integers(-50, 51, size=net.n_params)
     th = np.empty(net.n_params, dtype=object)
     for i in range(net.n_params):
-        th[i] = flint.fmpq_poly([int(a[i]), int(b[i])])
+        th[i] = fmpq_poly([int(a[i]), int(b[i])])
     X = net.random_inputs(1, seed=seed, bound=50)
     out = net.evaluate(th, X, backend=FlintExact())
-    return max(int(v.degree()) if isinstance(v, (flint.fmpz_poly, flint.fmpq_poly)) else 0 for v in np.ravel(out))
+    return max(int(v.degree()) if isinstance(v, (fmpz_poly, fmpq_poly)) else 0 for v in np.ravel(out))
 
 
 def _summarize(net, engine, values, jac_dim, min_evidence):
@@ -147,6 +147,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
     net = parse_spec(net)
     seed = check_seed(seed)
+    check_setup(net, grading, force, time_limit, "Hilbert function")
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     jac_dim = _network_dimension(net, engine, seed)
     N = engine.N
@@ -166,6 +167,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             pbar = tqdm(desc="hilbert pieces", unit="piece")
         try:
             if up_to >= 1:
+                engine.check_size(1, max_monomials, max_piece, force, "Hilbert function")
                 lead = engine.linear_leading_vars(p)
                 values.append(N - len(lead))
                 engine.set_linear(lead)

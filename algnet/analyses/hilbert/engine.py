@@ -19,6 +19,65 @@ from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 #: with conversions takes ~10 s; 3 million monomials need ~1 GB of indices)
 MAX_MONOMIALS = 3_000_000
 MAX_PIECE = 4000
+#: Peak bytes per entry of one evaluation matrix's echelon form (int64 matrix, its residues as Python
+#: ints, flint's fmpz_mat/nmod_mat and the nmod entries read back): measured 80 at n = 800 and 1600.
+RREF_BYTES_PER_ENTRY = 80
+#: Seconds per entry of the conversions and per entry x column of flint's rref (measured, loaded machine).
+CONVERT_SECONDS = 2e-7
+RREF_RATE = 5e9
+
+
+#: ModP integer matrix products (multiply-adds per second, measured 1.4e9 on this machine).
+MATMUL_RATE = 1.4e9
+#: Default budget (seconds) of the set-up (samplers, grading detection) when no time limit is given.
+SETUP_SECONDS = 60.0
+
+
+def estimate_setup(net, grading: str = "auto") -> dict:
+    """Estimated peak memory (bytes) and seconds of the set-up before the first graded piece.
+
+    Each sampler (two primes) inverts the m x m Vandermonde matrix of the
+    output monomials; detecting the grading takes the Jacobian (coordinates x
+    parameters) at 3 or more points per prime (m^2 P multiply-adds per output)
+    and the echelon form of its transpose. From counts only: nothing is built.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> small, big = estimate_setup(parse_spec("linear 3-1-3")), estimate_setup(parse_spec("dense 30-30-30 r=2"))
+    >>> small["seconds"] < 1 < SETUP_SECONDS < big["seconds"]
+    True
+    """
+    m, P = net.monomial_count(), net.n_params
+    Nc = m * net.n_outputs
+    r = min(Nc, P)
+    vander = RREF_BYTES_PER_ENTRY * m * m, m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
+    if grading == "none":
+        memory, seconds = vander[0], 2 * vander[1]
+    else:
+        point = net.n_outputs * m * m * P / MATMUL_RATE + Nc * P * CONVERT_SECONDS + r * r * max(Nc, P) / RREF_RATE
+        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * P + 8 * 4 * Nc * P)
+        seconds = 2 * vander[1] + 6 * point
+    return {"monomials": m, "coordinates": Nc, "memory": memory, "seconds": seconds}
+
+
+def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
+    """Refuse (TooLargeError with the estimate) a set-up above the machine's memory, or longer than
+    ``time_limit`` (default :data:`SETUP_SECONDS`), unless ``force``."""
+    from algnet.guards import check_resources, format_bytes, format_seconds
+
+    if force:
+        return
+    est = estimate_setup(net, grading)
+    check_resources(
+        f"{net.spec}: the {what} works in {est['coordinates']} coordinates ({est['monomials']} monomials per "
+        f"output); its set-up (sampling points of M, detecting the grading; estimated "
+        f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
+        memory=est["memory"], seconds=est["seconds"],
+        time_limit=SETUP_SECONDS if time_limit is None else time_limit, force=force,
+        hint=f"use dimension() for the dimension or degree(method='monodromy') for the degree, a smaller "
+             f"network, or a time_limit= above the estimate (default budget {format_seconds(SETUP_SECONDS)})",
+        coordinates=est["coordinates"])
 
 
 @dataclass
@@ -196,7 +255,49 @@ class _Engine:
                     piece=big, degree=e,
                     hint=f"use max_degree={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
                          "or force=True")
+        self.check_machine(max_degree, force, what)
         return max_degree
+
+    def estimate(self, max_degree: int, first: int = 0) -> dict:
+        """Estimated peak memory (bytes) and seconds of the graded pieces of degrees ``first..max_degree``.
+
+        The peak is the largest piece's (n + 4) x n evaluation matrix in echelon form
+        (:data:`RREF_BYTES_PER_ENTRY`), its n + 4 sample points of M and the monomial
+        indices of the levels; the time sums the echelon forms of all pieces.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> est = _Engine(parse_spec("linear 3-1-3"), seed=0).estimate(2)
+        >>> est["largest_piece"] > 0 and est["memory"] > 0 and est["seconds"] > 0
+        True
+        """
+        big, seconds, index = 0, 0.0, 0
+        for e in range(first, max_degree + 1):
+            for pc in self.level(e).values():
+                n = pc.size
+                big = max(big, n)
+                seconds += (n + 4) * n * CONVERT_SECONDS + (n + 4) * n * n / RREF_RATE
+                index += 8 * n * max(e, 1) * 3     # indices, codes, order
+        memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
+        return {"largest_piece": big, "memory": memory, "seconds": seconds}
+
+    def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0) -> None:
+        """Refuse (TooLargeError with the estimate) when the pieces up to ``max_degree`` need more memory
+        than :func:`algnet.guards.memory_limit`, unless ``force``."""
+        from algnet.guards import check_resources, format_bytes, format_seconds
+
+        if force:
+            return
+        est = self.estimate(max_degree, first)
+        b = est["largest_piece"]
+        check_resources(
+            f"{self.net.spec}: the {what} up to degree {max_degree} has an evaluation matrix of {b + 4} x {b} "
+            f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
+            memory=est["memory"], force=force, degree=max_degree, piece=b, seconds_estimate=est["seconds"],
+            hint=f"lower {'up_to' if what == 'Hilbert function' else 'max_degree'}={max(max_degree - 1, 1)}, "
+                 "use dimension() for the dimension or "
+                 "degree(method='monodromy') for the degree")
 
     def piece_kernel(self, piece: _Piece, p: int, margin: int = 4, offset: int = 0):
         """(free, K): the kernel of the piece's evaluation matrix mod p in rref (free = leading columns)."""

@@ -6,6 +6,7 @@ import time
 
 from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network_dimension, _summarize,
                                      parameter_degree)
+from algnet.analyses.hilbert.engine import check_setup
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
@@ -91,6 +92,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
                              hint="every equation is checked exactly at verify_points=3 points or more")
     net = parse_spec(net)
     seed = check_seed(seed)
+    check_setup(net, grading, force, time_limit, "implicitization")
     engine = _Engine(net, seed=seed, primes=primes, grading=grading)
     N = engine.N
     names = tuple(net.coordinate_names())

@@ -27,7 +27,7 @@ def _exact_points(net, count, seed):
 
 def _certify(net, gens, N, max_terms: int, max_work: float) -> tuple[bool, str]:
     """Prove g(mu(theta)) == 0 for every generator by symbolic composition (small networks)."""
-    import flint
+    from algnet.core.numbers import fmpq, fmpq_mpoly_ctx
 
     from algnet.analyses.export import parametrization
 
@@ -43,8 +43,8 @@ def _certify(net, gens, N, max_terms: int, max_work: float) -> tuple[bool, str]:
     work = float(sum(np.prod(L[g.idx], axis=1).sum() for g in gens))
     if work > max_work:
         return False, f"symbolic composition estimated at {work:.1e} term products (limit {max_work:.0e})"
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(net.n_params)), "degrevlex")
-    mu = [ctx.from_dict({e: flint.fmpq(c.numerator, c.denominator) for e, c in d.items()}) if d
+    ctx = fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in range(net.n_params)), "degrevlex")
+    mu = [ctx.from_dict({e: fmpq(c.numerator, c.denominator) for e, c in d.items()}) if d
           else ctx.from_dict({}) for d in mu_dicts]
     one = ctx.from_dict({(0,) * net.n_params: 1})
     for g in gens:

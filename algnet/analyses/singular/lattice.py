@@ -75,7 +75,7 @@ def _factor_specs(net, depth):
 def _generic_specs(net, depth):
     subs = [s for s in net.subnetworks() if hasattr(s.network, "zero")]
     root = _StratumSpec((), "network", "network", (), (), ())
-    out, seen = [root], {(): root}
+    seen = {(): root}
     frontier = [()]
     for _ in range(depth):
         nxt = []

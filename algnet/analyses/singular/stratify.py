@@ -234,6 +234,10 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     seed = check_seed(seed, bits=20)
     from algnet.analyses.dimension import dimension as _dim
 
+    from algnet.guards import check_resources   # each stratum's parameter map is an N x N integer matrix
+
+    check_resources(f"{net.spec}: the strata's {net.n_params} x {net.n_params} parameter maps",
+                    memory=16 * net.n_params ** 2, force=force, hint="a smaller network, or dimension() alone")
     pairs = stratum_networks(net, depth)
     if len(pairs) > max_strata and not force:
         raise TooLargeError(f"{net.spec}: {len(pairs)} strata at depth {depth} (limit {max_strata})",

@@ -35,20 +35,20 @@ def limit_tangent_plane(net, theta, direction, X=None, seed: int = 0):
     >>> L.shape                                    # a 3-plane in the 4 values of f at 2 inputs x 2 outputs
     (4, 3)
     """
-    import flint
+    from algnet.core.numbers import fmpq, fmpq_mat, fmpq_poly
 
     if X is None:
         X, _ = _sample_points(net, seed)
-    s = flint.fmpq_poly([0, 1])
+    s = fmpq_poly([0, 1])
     th = _obj_array([_fq(t) + _fq(d) * s for t, d in zip(np.asarray(theta, dtype=object).ravel(),
                                                          np.asarray(direction, dtype=object).ravel())])
     J = np.asarray(net.jacobian(th, X, backend=Exact()), dtype=object)
     m, N = J.shape
-    Jp = [[J[i, j] if isinstance(J[i, j], flint.fmpq_poly) else flint.fmpq_poly([J[i, j]]) for j in range(N)]
+    Jp = [[J[i, j] if isinstance(J[i, j], fmpq_poly) else fmpq_poly([J[i, j]]) for j in range(N)]
           for i in range(m)]
     # pivot columns at a random s0
-    s0 = flint.fmpq(7919, 104729)
-    M0 = flint.fmpq_mat(m, N, [Jp[i][j](s0) for i in range(m) for j in range(N)])
+    s0 = fmpq(7919, 104729)
+    M0 = fmpq_mat(m, N, [Jp[i][j](s0) for i in range(m) for j in range(N)])
     R, r = M0.rref()
     piv, row = [], 0
     for j in range(N):
@@ -58,7 +58,7 @@ def limit_tangent_plane(net, theta, direction, X=None, seed: int = 0):
     cols = [[Jp[i][j] for i in range(m)] for j in piv]
     n = len(cols)
     for _ in range(200 * max(n, 1)):
-        B0 = [[c[i][0] if c[i].degree() >= 0 else flint.fmpq(0) for c in cols] for i in range(m)]
+        B0 = [[c[i][0] if c[i].degree() >= 0 else fmpq(0) for c in cols] for i in range(m)]
         K = kernel_qq(np.array([[Fraction(int(x.p), int(x.q)) for x in row] for row in B0], dtype=object)) if n else []
         if not K:
             return np.array([[Fraction(int(x.p), int(x.q)) for x in row] for row in B0], dtype=object).reshape(m, n)
@@ -66,12 +66,12 @@ def limit_tangent_plane(net, theta, direction, X=None, seed: int = 0):
         j = max(range(n), key=lambda t: (c[t] != 0, t))
         new = []
         for i in range(m):
-            acc = flint.fmpq_poly(0)
+            acc = fmpq_poly(0)
             for t in range(n):
                 if c[t] != 0:
-                    acc += cols[t][i] * flint.fmpq(c[t].numerator, c[t].denominator)
+                    acc += cols[t][i] * fmpq(c[t].numerator, c[t].denominator)
             coeffs = acc.coeffs()
-            new.append(flint.fmpq_poly(coeffs[1:]) if len(coeffs) > 1 else flint.fmpq_poly(0))
+            new.append(fmpq_poly(coeffs[1:]) if len(coeffs) > 1 else fmpq_poly(0))
         cols[j] = new
     raise NumericalError("limit of tangent planes did not stabilise", hint="report this case")
 
@@ -85,24 +85,24 @@ def _obj_array(values):
 
 
 def _fq(t):
-    import flint
+    from algnet.core.numbers import fmpq
 
     t = _q(t)
     if isinstance(t, Fraction):
-        return flint.fmpq(t.numerator, t.denominator)
-    return flint.fmpq(int(t))
+        return fmpq(t.numerator, t.denominator)
+    return fmpq(int(t))
 
 
 def _even_curve(net, theta, e, X):
     """True if mu(theta + s e) is an even polynomial in s with a nonzero s^2 term."""
-    import flint
+    from algnet.core.numbers import fmpq_poly
 
-    s = flint.fmpq_poly([0, 1])
+    s = fmpq_poly([0, 1])
     th = _obj_array([_fq(t) + _fq(d) * s for t, d in zip(theta, e)])
     vals = net.evaluate(th, X, backend=Exact()).ravel()
     nonzero2 = False
     for v in vals:
-        if not isinstance(v, flint.fmpq_poly):
+        if not isinstance(v, fmpq_poly):
             continue
         cs = v.coeffs()
         if any(cs[k] != 0 for k in range(1, len(cs), 2)):

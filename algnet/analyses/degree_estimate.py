@@ -1,0 +1,340 @@
+"""How much a monodromy degree computation will cost, before it starts.
+
+When no theorem gives the degree of M, :func:`algnet.analyses.degree.degree`
+bounds it from above and estimates the work from that bound:
+
+* **Bézout bound.** The witness system (module doc of
+  :mod:`algnet.analyses.degree`) is square in theta: m = dim M equations
+  R v(theta) = c and e = N - m affine slice equations. Every point of M ∩ L
+  has an isolated preimage on a slice transversal to the fibers, so deg M is
+  at most the number of isolated solutions, which is at most the
+  multihomogeneous Bézout number of the system. The parameters are grouped
+  in the network's own blocks (its weight arrays); the degree d_l of the
+  outputs in block l is read off the straight-line program (the
+  :class:`~algnet.core.backends.DegreeBound` arithmetic with block l of
+  degree one and the others of degree zero). With a coordinate slice that
+  fixes g_l coordinates of block l and leaves a_l = n_l - g_l free
+  (sum a_l = m), the bound is the coefficient of prod z_l^{a_l} in
+  (sum d_l z_l)^m = m! prod d_l^{a_l} / a_l!. The slice is chosen among
+  valid ones (the fibers' tangent space at a random point projects
+  isomorphically onto the fixed coordinates) to make the bound small; the
+  total-degree bound D^m (D = :meth:`parameter_degree`) is the fallback.
+* **Paths.** Monodromy tracks about :data:`PATHS_PER_POINT` paths per
+  witness point plus :data:`PATHS_FIXED` (measured on this project's
+  examples: linear 3-1-3, 4-2-4, 5-2-5, 5-3-5, dense 2-2-1 r=4, 3-2-1 r=2,
+  4-2-1 r=2, conv k=2,2 r=2: 8 to 20 per point, 37 paths for degree one).
+* **Seconds per path.** A pilot: a few single paths of the witness system
+  between random offsets are tracked and timed, times :data:`PILOT_OVERHEAD`
+  (a path of the real run was measured at 3 to 10 times a pilot path: dense
+  2-2-1 r=4, 3-2-1 r=2, 4-2-1 r=2, 3-2-2-1 r=2, whole runs including loops,
+  retries, the trace test, failing paths and the dimension). When
+  even :data:`FLOOR_SECONDS_PER_PATH` per path (below every time measured)
+  puts the paths above the budget, the work is refused without a pilot.
+* **Closer degree.** When the bound puts the work above the budget, a
+  Hilbert polynomial that stabilises within seconds (a heuristic value, not
+  a bound) replaces it in the estimate.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> b = bezout_bound(parse_spec("linear 3-1-3"), dim=5, seed=0)      # the true degree is 6
+>>> b.value >= 6, b.value <= 2 ** 5
+(True, True)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from math import factorial
+
+import numpy as np
+
+from algnet.errors import AlgnetError, TooLargeError
+
+__all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
+           "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "FLOOR_SECONDS_PER_PATH", "PILOT_OVERHEAD"]
+
+#: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
+DEFAULT_TIME_BUDGET = 3600.0
+
+#: Paths tracked per witness point by the degree's monodromy (largest measured ratio, module doc).
+PATHS_PER_POINT = 20
+#: Seconds of a path of the real monodromy per second of a pilot path (largest measured ratio, module doc).
+PILOT_OVERHEAD = 10.0
+
+#: Seconds per path below every one measured (batched paths of the smallest networks take about 1 ms): a
+#: path count whose time at this rate is above the budget is refused without a pilot run.
+FLOOR_SECONDS_PER_PATH = 1e-4
+
+#: Paths tracked whatever the degree (trace test, first loops; measured: 37 for degree one).
+PATHS_FIXED = 40
+
+
+@dataclass(frozen=True)
+class BezoutBound:
+    """deg M <= ``value``: the Bézout number of the witness system described in ``detail``."""
+
+    value: int
+    detail: str
+    blocks: tuple = ()
+    degrees: tuple = ()
+
+
+@dataclass(frozen=True)
+class MonodromyEstimate:
+    """Paths and seconds a monodromy degree computation is expected to take (upper estimates)."""
+
+    bound: BezoutBound
+    paths: int
+    seconds_per_path: float | None
+    seconds: float | None
+
+    degree: int | None = None
+    degree_source: str = ""
+    per_path_source: str = "pilot run"
+
+    def with_degree(self, d: int, source: str) -> "MonodromyEstimate":
+        """The same estimate computed from a (closer) degree value ``d`` instead of the bound."""
+        paths = PATHS_PER_POINT * d + PATHS_FIXED
+        secs = None if self.seconds_per_path is None else paths * self.seconds_per_path
+        return replace(self, paths=paths, seconds=secs, degree=d, degree_source=source)
+
+    def with_seconds_per_path(self, spp: float, source: str) -> "MonodromyEstimate":
+        """The same estimate at ``spp`` seconds per path."""
+        return replace(self, seconds_per_path=spp, seconds=self.paths * spp, per_path_source=source)
+
+    def describe(self) -> str:
+        from algnet.guards import format_seconds
+
+        s = f"the degree is at most {self.bound.value} ({self.bound.detail})"
+        if self.degree is not None:
+            s += f", about {self.degree} by {self.degree_source}"
+        s += f"; monodromy would track up to about {self.paths} paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})"
+        if self.seconds is not None:
+            s += (f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path "
+                  f"({self.per_path_source})")
+        return s
+
+
+def block_degrees(net):
+    """``[(block name, size, degree of the outputs in that block)]`` from the straight-line program,
+    or None when the network cannot be evaluated block by block.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> block_degrees(parse_spec("dense 3-2-2-1 r=2"))                 # W1 enters squared twice
+    [('W1', 6, 4), ('W2', 4, 2), ('W3', 2, 1)]
+    """
+    from algnet.core.backends import DegreeBound
+    from algnet.core.slp import Program
+
+    shapes = list(getattr(net, "param_shapes", []) or [])
+    if not shapes or not hasattr(net, "forward"):
+        return None
+    out = []
+    try:
+        for name, shape in shapes:
+            P = Program(DegreeBound(), {k: np.zeros(s) for k, s in shapes})
+            for k, node in P.params.items():
+                node.value = (np.ones if k == name else np.zeros)(node.value.shape)
+            y = net.forward(P, P.input(np.zeros((1,) + tuple(net.input_shape))))
+            out.append((name, int(np.prod(shape)), int(np.max(y.value))))
+    except (AlgnetError, AttributeError, NotImplementedError, TypeError, ValueError):
+        return None  # a network whose program needs more than the degree arithmetic offers
+    if sum(n for _, n, _ in out) != net.n_params:
+        return None
+    return out
+
+
+def _multinomial_bound(free, degrees, m):
+    """m! prod d_l^{a_l} / a_l! for the free counts a_l (sum a_l = m)."""
+    v = factorial(m)
+    for a, d in zip(free, degrees):
+        v = v * d ** a
+    for a in free:
+        v //= factorial(a)
+    return v
+
+
+def _kernel_basis(net, dim, rng):
+    """A basis (n x e) of the kernel of the Jacobian of the values at a random complex point."""
+    from algnet.analyses.witness import NetworkValues
+
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
+    vals = NetworkValues(net, Z / np.sqrt(2), rng)
+    theta = (rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)) / np.sqrt(2)
+    J = vals(theta[None, :])[1][0]
+    _, _, Vh = np.linalg.svd(J)
+    return Vh[dim:].conj().T
+
+
+def _slice_in_order(N, order, e):
+    """Fix e coordinates, taken greedily in ``order``, on which the kernel basis N is invertible."""
+    chosen = []
+    for i in order:
+        if len(chosen) == e:
+            break
+        trial = N[chosen + [i]]
+        sv = np.linalg.svd(trial, compute_uv=False)
+        if sv[-1] > 1e-8 * max(1.0, sv[0]):
+            chosen.append(i)
+    return chosen if len(chosen) == e else None
+
+
+def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
+    """An upper bound on deg M: the multihomogeneous Bézout number of a witness system (module doc).
+
+    Parameters
+    ----------
+    net : Network
+    dim : int
+        dim M.
+    seed : int
+        Seeds the random point where the slice's transversality is checked.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> bezout_bound(parse_spec("dense 2-1-1 r=3"), dim=2).value        # twisted cubic cone: degree 3
+    6
+    """
+    n = net.n_params
+    e = n - dim
+    D = max(1, int(net.parameter_degree()))
+    best = BezoutBound(D ** dim, f"total-degree Bézout bound {D}^{dim} of the witness system")
+    blocks = block_degrees(net)
+    if not blocks or len(blocks) < 1:
+        return best
+    names = [b[0] for b in blocks]
+    sizes = [b[1] for b in blocks]
+    degs = [max(1, b[2]) for b in blocks]
+    starts = np.cumsum([0] + sizes)
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 7]))
+    N = _kernel_basis(net, dim, rng) if e else np.zeros((n, 0))
+    # candidate slices: fix coordinates block by block, trying each block first (then by decreasing degree)
+    orders = []
+    by_degree = sorted(range(len(blocks)), key=lambda l: -degs[l])
+    for first in range(len(blocks)):
+        seq = [first] + [l for l in by_degree if l != first]
+        orders.append([i for l in seq for i in range(starts[l], starts[l + 1])])
+    for order in orders:
+        S = _slice_in_order(N, order, e) if e else []
+        if S is None:
+            continue
+        free = [sizes[l] - sum(1 for i in S if starts[l] <= i < starts[l + 1]) for l in range(len(blocks))]
+        v = _multinomial_bound(free, degs, dim)
+        if v < best.value:
+            parts = ", ".join(f"{nm}: {a} free of degree {d}" for nm, a, d in zip(names, free, degs) if a)
+            best = BezoutBound(v, f"multihomogeneous Bézout bound of the witness system on a coordinate slice ({parts})",
+                               tuple(names), tuple(degs))
+    return best
+
+
+def _pilot(net, dim, seed, paths: int = 3, budget: float = 5.0):
+    """Seconds per path: the median of ``paths`` single paths of the witness system between random
+    offsets, after one untimed warm-up path (it compiles the tracker, which the real run reuses);
+    the pilot stops early once its timed paths have taken ``budget`` seconds."""
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
+    from algnet.homotopy.monodromy import track_parameters
+
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), 11]))
+    n = net.n_params
+    e = n - dim
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
+    vals = NetworkValues(net, Z / np.sqrt(2), rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
+    fam = NetworkWitnessFamily(vals, R, A)
+    times = []
+    for k in range(paths + 1):
+        theta = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+        p0 = fam.start_parameters(theta)[0]
+        p1 = p0 + (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)) * np.abs(p0)
+        t = time.perf_counter()
+        track_parameters(fam, theta[None, :], p0, p1)
+        if k:
+            times.append(time.perf_counter() - t)
+            if sum(times) > budget:
+                break
+    return float(np.median(times))
+
+
+def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEstimate:
+    """Bézout bound, paths and (with ``pilot``) seconds of a monodromy degree computation.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> est = estimate_monodromy(parse_spec("dense 2-2-1 r=4"), dim=3, seed=0, pilot=False)
+    >>> est.bound.value >= 3, est.paths == 20 * est.bound.value + 40
+    (True, True)
+    """
+    b = bezout_bound(net, dim, seed=seed)
+    paths = PATHS_PER_POINT * b.value + PATHS_FIXED
+    if not pilot:
+        return MonodromyEstimate(b, paths, None, None)
+    spp = PILOT_OVERHEAD * _pilot(net, dim, seed)
+    return MonodromyEstimate(b, paths, spp, paths * spp)
+
+
+def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
+    """Refuse monodromy whose estimated time is above the budget (the theorem's degree when one is
+    ``known``, else a Bézout bound); returns ``reason`` with the estimate appended."""
+    from algnet.analyses.shared import dimension_result
+    from algnet.guards import format_seconds
+
+    dim = int(dimension_result(net, seed=seed).dimension)
+    if dim == 0:
+        return reason  # the monodromy route says why
+    est = estimate_monodromy(net, dim, seed=seed, pilot=False)
+    budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
+    floor = "a floor below every per-path time measured"
+    if known is not None:
+        est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
+    hilbert_tried = known is not None
+
+    def closer(e, spp, source):
+        # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
+        # stabilises, gives a closer (heuristic) value to estimate the paths from
+        nonlocal hilbert_tried
+        if e.with_seconds_per_path(spp, source).seconds > budget and not hilbert_tried:
+            hilbert_tried = True
+            h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
+            if h is not None and h < e.bound.value:
+                e = e.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
+        return e.with_seconds_per_path(spp, source)
+
+    est = closer(est, FLOOR_SECONDS_PER_PATH, floor)
+    if est.seconds <= budget:  # even the floor is too slow: refused without a pilot run; else timed by one
+        est = closer(est, PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot run x {PILOT_OVERHEAD:g}")
+    if est.seconds > budget:
+        which = "the time limit" if time_limit is not None else "the default budget"
+        head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
+        cheaper = ("method='formula' (the theorem's value)" if known is not None else
+                   "method='hilbert' (the Hilbert polynomial, for small function spaces)")
+        raise TooLargeError(
+            f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
+            paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
+            hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
+    reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
+    return f"{reason}; estimate: {est.describe()}"
+
+
+def _hilbert_estimate(net, seed, seconds):
+    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
+    try:
+        from algnet.analyses.hilbert import hilbert_function
+
+        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
+    except (AlgnetError, ImportError):
+        return None
+    if res.partial or not res.stabilized or res.degree is None:
+        return None
+    return int(res.degree)

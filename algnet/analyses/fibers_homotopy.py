@@ -1,0 +1,209 @@
+"""Counting a generic fiber by monodromy (the ``homotopy`` method of :mod:`algnet.analyses.fibers`).
+
+A finite fiber without known symmetries (the twisted cubic's three points
+(w s, w t), w^3 = 1) is not the orbit of anything algnet knows; it is counted
+by solving the gauge-fixed witness system with the homotopy engine's
+monodromy solver, a stopping rule, a trace test of the images and Krawczyk's
+test (:func:`homotopy_fiber_count`). The size guards estimate the work from
+the Bézout bound of :mod:`algnet.analyses.degree_estimate`.
+
+Examples
+--------
+>>> from algnet.architectures.polymap import parametrization
+>>> homotopy_fiber_count(parametrization(["t^2"]), [3], (), 1, seed=0).count     # +-t
+2
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.errors import AlgnetError, TooLargeError
+
+__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "NO_PROGRESS_LOOPS", "HOMOTOPY_MAX_BOUND",
+           "HOMOTOPY_FORCE_BOUND"]
+
+
+@dataclass(frozen=True)
+class HomotopyFiberCount:
+    """The gauge-fixed fiber counted by monodromy (:func:`homotopy_fiber_count`).
+
+    Attributes
+    ----------
+    count : int
+        Solutions over f0 = mu(theta_0): the points of the gauge-fixed fiber.
+    solutions : int
+        All solutions of the witness system over the start offsets.
+    images : int
+        Distinct images among them (points of M cut by the slice: deg M when complete).
+    consistent : bool
+        Every image has the same number of preimages (a generic fiber's size does not
+        depend on the point; a shortfall would show an incomplete search).
+    trace_test_passed : bool or None
+        The trace test on the images of all solutions (a linear functional of the
+        images summed over the solutions is affine along a pencil of offsets when every
+        point of M in the slice is found, each as often as the others): completeness
+        of the image points. Completeness of each fiber rests on the stopping rule:
+        monodromy acts transitively on all solutions and stopped after
+        ``NO_PROGRESS_LOOPS`` loops without a new one (numerical, not a proof).
+    trace_test_residual : float or None
+    certified : int
+        Fiber points certified by Krawczyk's test (each box holds a unique solution of
+        the square witness system) whose boxes are pairwise disjoint: a proof that the
+        system has at least this many solutions near the fiber points found.
+    stop_reason : str
+    paths, loops : int
+    partial : bool
+    """
+
+    count: int
+    solutions: int
+    images: int
+    consistent: bool
+    trace_test_passed: bool | None
+    trace_test_residual: float | None
+    certified: int
+    stop_reason: str
+    paths: int
+    loops: int
+    partial: bool = False
+
+    def describe(self) -> str:
+        tr = ("not run" if self.trace_test_passed is None else
+              f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e})")
+        return (f"monodromy (algnet.homotopy) on the gauge-fixed witness system: {self.solutions} solutions over "
+                f"{self.images} image points, {self.count} over f0 = mu(theta_0)"
+                + ("" if self.consistent else " (image classes of unequal sizes: incomplete)")
+                + f"; stopping rule: {self.stop_reason}; trace test of the images {tr}; Krawczyk: "
+                f"{self.certified} of the fiber points certified and distinct")
+
+    @property
+    def complete(self) -> bool:
+        """Numerically complete: the trace test passed, the classes agree, not interrupted."""
+        return bool(self.trace_test_passed) and self.consistent and not self.partial
+
+
+#: Loops without a new solution after which the monodromy fiber count stops (its stopping rule).
+NO_PROGRESS_LOOPS = 6
+
+
+def _image_classes(V, tol=1e-6):
+    """Group rows of V (solutions' images) that agree to ``tol`` (relative); list of index lists."""
+    classes = []
+    for i in range(V.shape[0]):
+        for c in classes:
+            if np.linalg.norm(V[i] - V[c[0]]) <= tol * (1 + np.linalg.norm(V[c[0]])):
+                c.append(i)
+                break
+        else:
+            classes.append([i])
+    return classes
+
+
+def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
+                         max_seconds: float | None = None) -> HomotopyFiberCount:
+    """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
+
+    The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
+    v the values at random sample inputs, G the gauge coordinates) is square in
+    theta. Over c0 = R v(theta_0), b0 = theta_0[G] its solutions are the
+    gauge-fixed fibers over the points of M cut by the affine space R v = c0, one
+    of which is f0. The solution set over the offsets is the graph of a map from
+    the gauge slice (irreducible), so monodromy in (c, b) reaches every solution;
+    the search stops after :data:`NO_PROGRESS_LOOPS` loops without a new solution,
+    the trace test checks that every image point was found (and equally often), the
+    solutions with the image of theta_0 are the fiber, and Krawczyk's test
+    certifies them. ``max_seconds`` caps the search (the count is then partial).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> r = homotopy_fiber_count(parametrization(["s^2", "s*t", "t^2"]), [2, 3], (), 2, seed=0)
+    >>> r.count, r.images, r.trace_test_passed, r.certified       # (s, t) and (-s, -t); a conic
+    (2, 2, True, 2)
+    """
+    from algnet.analyses.degree import NetworkWitnessFamily, _NetworkValues
+    from algnet.homotopy.certify import certify as krawczyk_certify
+    from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = _NetworkValues(net, Z, rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = np.zeros((len(gauge), n), dtype=np.complex128)
+    A[np.arange(len(gauge)), list(gauge)] = 1
+    fam = NetworkWitnessFamily(vals, R, A)
+    t0 = np.asarray([complex(v) for v in theta0], dtype=np.complex128)
+    t0 = t0 / np.sqrt(np.mean(np.abs(t0) ** 2))
+    p0 = fam.start_parameters(t0)[0]
+    w = rng.normal(size=q) + 1j * rng.normal(size=q)
+    vc = np.zeros(len(p0), dtype=np.complex128)
+    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    pscale = np.ones(len(p0))
+    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    if len(p0) > dim:
+        pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
+    opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=NO_PROGRESS_LOOPS)
+    # no trace test inside the search: one on the images alone passes as soon as every image point has one
+    # preimage; the search runs until loops stop adding solutions, then the images are tested
+    from algnet.analyses.degree_monodromy import _time_cap
+
+    with _time_cap(max_seconds):  # past it the search stops, marked partial (its count a lower bound)
+        res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)), options=opt,
+                              parameter_scale=pscale)
+    sols = res.solutions
+    tr = None
+    if len(sols) and not res.partial:
+        try:
+            tr = trace_test(fam, sols, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+                            seed=int(rng.integers(2**31)), options=opt)
+        except KeyboardInterrupt:
+            tr = None
+    vs = vals.values(sols) if len(sols) else np.zeros((0, q))
+    classes = _image_classes(vs)
+    v0 = vals.values(t0[None, :])[0]
+    same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
+    consistent = len({len(c) for c in classes}) <= 1
+    cert = 0
+    if certify and same and not res.partial:
+        try:
+            cert = krawczyk_certify(fam, sols[same], p0).distinct
+        except KeyboardInterrupt:
+            cert = 0
+    return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
+                              None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
+                              int(cert), res.stop_reason, int(res.paths), int(res.loops), bool(res.partial))
+
+
+#: Largest Bézout bound on deg M for which ``method="auto"`` counts a fiber by monodromy (all deg M x k
+#: solutions of the witness system are tracked) rather than by Newton's method.
+HOMOTOPY_MAX_BOUND = 2000
+
+
+#: Largest Bézout bound on deg M for which ``method="homotopy"`` runs without ``force``.
+HOMOTOPY_FORCE_BOUND = 20_000
+
+
+def _check_homotopy_size(net, dim, seed):
+    from algnet.analyses.degree_estimate import PATHS_PER_POINT, bezout_bound
+
+    b = bezout_bound(net, dim, seed=seed)
+    if b.value > HOMOTOPY_FORCE_BOUND:
+        raise TooLargeError(f"{net.spec}: the monodromy fiber count tracks every solution of the witness system; "
+                            f"deg M alone may be {b.value} ({b.detail}), about {PATHS_PER_POINT * b.value} paths "
+                            f"per fiber point", degree_bound=b.value,
+                            hint="method='newton' (a lower bound), or force=True")
+
+
+def _homotopy_affordable(net, dim, seed) -> bool:
+    from algnet.analyses.degree_estimate import bezout_bound
+
+    try:
+        return net.n_params <= 60 and bezout_bound(net, dim, seed=seed).value <= HOMOTOPY_MAX_BOUND
+    except (AlgnetError, ValueError, np.linalg.LinAlgError):  # a network the estimate cannot read: the cheap route
+        return False

@@ -1,0 +1,215 @@
+"""float64 regions of a trained piecewise-linear model on a box of a 2-D slice (fast, NOT exact).
+
+The node-wise algorithm of :mod:`algnet.relu.model_regions` (affine nodes transform each region's
+affine maps; activations cut by the zero lines of their pre-activations; max-pools cut into the
+cells of constant argmax) run in float64 only: signs are the signs of rounded values and vertices
+are rounded points; pieces of area below 2^-40 times the box are dropped as rounding slivers. It is offered beside the exact engine for models too large for exact
+arithmetic; its count can differ from the exact one when regions are thin or lines nearly
+concurrent, and its result says so (``exact=False``, ``certified=False``).
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel
+>>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [-1])])   # relu(x) + relu(y) - 1
+>>> part = model_regions_float(m, box=(-1, 1, -1, 1))
+>>> part.count, sorted(part.patterns), part.exact
+(4, ['00', '01', '10', '11'], False)
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algnet.errors import ParameterError, TooLargeError
+from algnet.relu.model import Activation, Affine, MaxPool, _float_op
+from algnet.relu.partition import pattern_str
+from algnet.relu.regions_float import FloatPartition, _fsplit
+from algnet.relu.slices import Slice
+
+__all__ = ["model_regions_float"]
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _area(V) -> float:
+    x, y = V[:, 0], V[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def _cut(V, g, min_area):
+    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area."""
+    vals = V @ g[:2] + g[2]
+    if not (vals > 0).any():
+        return None, V
+    if not (vals < 0).any():
+        return V, None
+    P, M = _fsplit(V, vals)
+    P = P if len(P) >= 3 and _area(P) > min_area else None
+    M = M if len(M) >= 3 and _area(M) > min_area else None
+    return P, M
+
+
+def _activation_pieces(V, X, min_area):
+    """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
+    vals = V @ X[:2] + X[2]
+    pos = (vals > 0).any(axis=0)
+    neg = (vals < 0).any(axis=0)
+    base = pos & ~neg
+    pieces = [(V, {})]
+    for j in np.nonzero(pos & neg)[0].tolist():
+        g = X[:, j]
+        new = []
+        for P, bits in pieces:
+            Pp, Pm = _cut(P, g, min_area)
+            if Pp is not None and Pm is not None:
+                b1 = dict(bits)
+                b1[j] = True
+                bits[j] = False
+                new += [(Pp, b1), (Pm, bits)]
+            else:
+                bits[j] = Pp is not None
+                new.append((P, bits))
+        pieces = new
+    out = []
+    for P, bits in pieces:
+        act = base.copy()
+        for j, v in bits.items():
+            act[j] = v
+        out.append((P, act))
+    return out
+
+
+def _maxpool_pieces(V, X, windows, min_area):
+    """Cut V into the cells where the argmax of every window (first maximal entry) is constant."""
+    vals = V @ X[:2] + X[2]                                   # (k, n)
+    W = vals[:, windows]                                      # (k, n_out, kk)
+    cand = np.argmax(W[0], axis=1)
+    idx = np.arange(len(windows))
+    decided = (W[:, idx, cand][..., None] >= W).all(axis=(0, 2))
+    pieces = [(V, [])]
+    for o in range(len(windows)):
+        if decided[o]:
+            pieces = [(P, arg + [int(cand[o])]) for P, arg in pieces]
+            continue
+        w = windows[o].tolist()
+        new = []
+        for P, arg in pieces:
+            for i in range(len(w)):
+                if w.index(w[i]) != i:
+                    continue                                   # padding repeats the first index
+                cell = P
+                for j in range(len(w)):
+                    if w[j] == w[i] or cell is None:
+                        continue
+                    g = X[:, w[i]] - X[:, w[j]]
+                    if g[0] == 0 and g[1] == 0:
+                        if g[2] < 0 or (g[2] == 0 and j < i):
+                            cell = None
+                        continue
+                    cell = _cut(cell, g, min_area)[0]
+                if cell is not None:
+                    new.append((cell, arg + [i]))
+        pieces = new
+    return pieces
+
+
+def _step(n, i, V, pats, env, last, min_area):
+    op = n.op
+    ins = [env[j] for j in n.inputs]
+    if isinstance(op, Activation):
+        X = ins[0]
+        sl = op.slopes.astype(float)
+        return [(P, pats + [act], _keep(env, i, np.where(act[None, :], X, X * sl[None, :]), last))
+                for P, act in _activation_pieces(V, X, min_area)]
+    if isinstance(op, MaxPool):
+        X = ins[0]
+        out = []
+        for P, arg in _maxpool_pieces(V, X, op.windows, min_area):
+            sel = op.windows[np.arange(len(arg)), arg]
+            out.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _keep(env, i, X[:, sel], last)))
+        return out
+    if isinstance(op, Affine):
+        Wf, bf = op.arrays("float")
+        Y = op.linear(ins[0], Wf)
+        Y[2] += op.bias_vector(bf)
+    else:
+        Y = _float_op(op, ins)
+    return [(V, pats, _keep(env, i, Y, last))]
+
+
+def _keep(env, i, Y, last):
+    e = {k: v for k, v in env.items() if last.get(k, -1) > i}
+    e[i] = Y
+    return e
+
+
+def model_regions_float(model, *, box=None, slice=None, max_regions: int | None = 1_000_000,
+                        show_progress: bool = False) -> FloatPartition:
+    """float64 partition of a box of a 2-D slice of a PLModel's input space (NOT exact; see the module doc).
+
+    Parameters
+    ----------
+    model : PLModel (e.g. from :func:`algnet.relu.from_torch_model`: convolutions, pools, residual blocks)
+    box : (xmin, xmax, ymin, ymax) in slice coordinates (default [-1, 1]^2)
+    slice : Slice or dict, optional
+        Default: :meth:`Slice.standard` of the flattened input dimension.
+    max_regions : int
+        Refuse (TooLargeError) beyond this many regions.
+
+    Returns
+    -------
+    FloatPartition
+        float64 polygons, patterns (incl. max-pool argmax digits) and output maps; ``exact=False``.
+        Regions are finished one at a time (depth first): after Ctrl-C the regions finished so far
+        are returned with ``partial=True``.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [1, 1]], [0, -1]), ([[1, -1]], [0])])
+    >>> model_regions_float(m, box=(-2, 2, -2, 2)).count          # two lines crossing in the box
+    4
+    """
+    from algnet.relu.regions import parse_box
+
+    n0 = model.input_size
+    sl = Slice.coerce(slice, n0)
+    box = parse_box(box if box is not None else (-1, 1, -1, 1))
+    t0 = time.perf_counter()
+    x0, x1, y0, y1 = (float(v) for v in box)
+    min_area = (x1 - x0) * (y1 - y0) * 2.0**-40    # pieces below this are taken for rounding slivers
+    H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
+                   [float(sl.origin[i]) for i in range(n0)]])
+    last = model.last_use()
+    nodes = model.nodes
+    done, partial = [], False
+    pbar = None
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        pbar = tqdm(desc="regions finished (float64)", unit="region")
+    stack = [(1, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0})]
+    try:
+        while stack:
+            i, V, pats, env = stack.pop()
+            if i == len(nodes):
+                done.append((V, pattern_str(pats), env[i - 1]))
+                if pbar is not None:
+                    pbar.update(1)
+                if max_regions is not None and len(done) > max_regions:
+                    raise TooLargeError(f"more than {max_regions} regions", regions=len(done),
+                                        hint="use a smaller box, or raise max_regions")
+                continue
+            stack.extend((i + 1,) + c for c in reversed(_step(nodes[i], i, V, pats, env, last, min_area)))
+    except KeyboardInterrupt:
+        partial = True
+    finally:
+        if pbar is not None:
+            pbar.close()
+    if not done and not partial:
+        raise ParameterError("the box has no region", hint="check the box")
+    return FloatPartition(model.spec, tuple(d[0] for d in done), tuple(d[1] for d in done),
+                          time.perf_counter() - t0, outputs=tuple(d[2] for d in done), box=box, slice=sl,
+                          partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)")

@@ -1,0 +1,278 @@
+"""Known rescaling symmetries of a piecewise-linear model, and hidden symmetries of conv models.
+
+A positively homogeneous activation sigma (ReLU, leaky ReLU, PReLU, abs:
+sigma(l x) = l sigma(x) for l > 0) lets one multiply the incoming weights and
+bias of a hidden unit by l > 0 and divide the weights that read it by l
+without changing the function. For a convolution the weights of a channel are
+shared by all its positions, so the unit is the **channel**: one rescaling per
+hidden channel (per neuron for a Linear layer). :func:`rescaling_generators`
+finds these from the graph of the model, without knowing its family: a unit
+qualifies when its affine node feeds only the activation, and every path from
+the activation reaches trainable affine nodes through channel-preserving
+positively homogeneous steps only (max-pool windows and average pools within a
+channel, reshapes and permutations, further activations), each downstream
+weight reading one channel only; residual additions and outputs disqualify it.
+
+The generators (+1 on the unit's incoming parameters, -1 on the weights reading
+it) lie in the kernel of every batch Jacobian and are linearly independent
+(disjoint incoming parameters), so FD <= D' = D - (number of generators). For
+an MLP D' is Grigsby-Lindsey-Meyerhoff-Wu's bound D - (hidden neurons).
+:func:`model_hidden_symmetries` computes the batch functional dimension of a
+model at random inputs: reaching D' **proves** that the parameters have no
+hidden symmetries (symmetries beyond these rescalings); below D' it is
+undecided (the batch rank is a lower bound of the functional dimension).
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel
+>>> m = PLModel.from_layers([([[1, 2], [3, 4], [5, 6]], [0, 1, 2]), ([[1, 1, 1]], [0])])
+>>> len(rescaling_generators(m)), m.n_params - len(rescaling_generators(m))       # D' = 13 - 3
+(3, 10)
+"""
+
+from __future__ import annotations
+
+import time
+from math import ceil
+
+import numpy as np
+
+from algnet.errors import ParameterError
+from algnet.relu.model import Activation, Affine, Gather, MaxPool
+
+__all__ = ["rescaling_generators", "parameter_vector", "symmetry_bound", "model_hidden_symmetries"]
+
+_OURS_MIXED = -1
+_FOREIGN = -2
+
+
+def _offsets(model):
+    from algnet.relu.model_fd import trainable_nodes
+
+    off, out = 0, {}
+    for k in trainable_nodes(model):
+        out[k] = off
+        off += model.nodes[k].op.n_params()
+    return out
+
+
+def _consumers(model):
+    cons = {i: [] for i in range(len(model.nodes))}
+    for j, n in enumerate(model.nodes):
+        for i in n.inputs:
+            cons[i].append(j)
+    return cons
+
+
+def _affine_reads(op):
+    """(groups, out channels per group, kernel size, idx): weight (g, o, kk) reads inputs idx[g, :, kk]."""
+    G, L, K = op.idx.shape
+    return G, op.W.shape[1], K, op.idx
+
+
+def _propagate(model, a, labels, cons, offsets):
+    """Follow the channel labels of activation node a to the trainable affine nodes that read them.
+
+    Returns {channel: [parameter indices of the weights reading it]}, or None when a unit cannot be rescaled."""
+    out = {}
+    todo = [(j, a, labels) for j in cons[a]]
+    if not todo:
+        return None
+    seen = set()
+    while todo:
+        j, src, lab = todo.pop()
+        if j in seen:
+            return None                                   # two of our paths meet (e.g. a residual): give up
+        seen.add(j)
+        nd = model.nodes[j]
+        op = nd.op
+        if isinstance(op, Affine) and j in offsets:
+            G, Og, K, idx = _affine_reads(op)
+            n_in = lab.shape[0]
+            labp = np.concatenate([lab, [_FOREIGN]])
+            for g in range(G):
+                for kk in range(K):
+                    ent = idx[g, :, kk]
+                    ls = set(labp[np.minimum(ent, n_in)].tolist()) - {_FOREIGN}
+                    if not ls:
+                        continue
+                    if len(ls) > 1 or _OURS_MIXED in ls:
+                        return None
+                    c = ls.pop()
+                    for o in range(Og):
+                        out.setdefault(c, []).append(offsets[j] + (g * Og + o) * K + kk)
+            continue
+        if j == len(model.nodes) - 1:
+            return None                                   # the output itself reads the unit
+        if isinstance(op, Activation):
+            new = lab
+        elif isinstance(op, MaxPool):
+            W = lab[op.windows]
+            same = (W == W[:, :1]).all(axis=1)
+            if not same[W[:, 0] != _FOREIGN].all():
+                return None
+            new = W[:, 0]
+        elif isinstance(op, Gather):
+            if sum(1 for i in nd.inputs if i == src) != 1:
+                return None
+            parts = [lab if i == src else np.full(model.nodes[i].size, _FOREIGN) for i in nd.inputs]
+            new = np.concatenate(parts)[op.perm]
+        elif isinstance(op, Affine):                      # a fixed average pool: bias 0, one channel per output
+            if any(v != 0 for v in op.b.ravel().tolist()):
+                return None
+            G, Og, K, idx = _affine_reads(op)
+            L = idx.shape[1]
+            labp = np.concatenate([lab, [_FOREIGN]])
+            new = np.full(G * Og * L, _FOREIGN)
+            for g in range(G):
+                for o in range(Og):
+                    nz = [kk for kk in range(K) if op.W[g, o, kk] != 0]
+                    for l in range(L):
+                        ls = set(labp[np.minimum(idx[g, l, nz], lab.shape[0])].tolist()) - {_FOREIGN}
+                        if len(ls) > 1:
+                            return None
+                        if ls:
+                            new[(g * Og + o) * L + l] = ls.pop()
+        else:                                             # Combine (residual sums) and anything else
+            return None
+        todo += [(c, j, new) for c in cons[j]]
+    return out
+
+
+def rescaling_generators(model) -> list:
+    """Tangent vectors of the positive rescalings of the hidden units (channels), sparse {parameter index: value}.
+
+    The rescaling of unit c by l > 0 multiplies its incoming weights and bias by l and the weights reading it by
+    1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights).
+
+    Parameters are indexed as in :func:`~algnet.relu.model_fd.model_batch_fd` (trainable affine nodes in
+    order, each: weights (groups, out channels, kernel) row-major, then biases).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])])                # F = 4 relu(x + 2y + 3) + 5
+    >>> {i: int(v) for i, v in rescaling_generators(m)[0].items()}
+    {0: 1, 1: 2, 2: 3, 3: -4}
+    """
+    offsets = _offsets(model)
+    cons = _consumers(model)
+    theta = parameter_vector(model)
+    gens = []
+    for a in model.activation_nodes():
+        k = model.nodes[a].inputs[0]
+        if k not in offsets or cons[k] != [a]:
+            continue
+        op = model.nodes[k].op
+        G, Og, K = op.W.shape
+        L = op.idx.shape[1]
+        O = G * Og
+        labels = np.arange(O * L) // L
+        outgoing = _propagate(model, a, labels, cons, offsets)
+        if outgoing is None:
+            continue
+        for c in range(O):
+            idx = [offsets[k] + c * K + t for t in range(K)] + [offsets[k] + G * Og * K + c]
+            g = {i: theta[i] for i in idx}
+            for i in outgoing.get(c, ()):
+                g[i] = -theta[i]
+            g = {i: v for i, v in g.items() if v != 0}
+            if g:
+                gens.append(g)
+    return gens
+
+
+def parameter_vector(model) -> list:
+    """The trainable parameters (exact) in the order of :func:`rescaling_generators` and ``model_batch_fd``.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> [str(v) for v in parameter_vector(PLModel.from_layers([([[1, 2]], [3]), ([["1/2"]], [5])]))]
+    ['1', '2', '3', '1/2', '5']
+    """
+    out = []
+    for k in _offsets(model):
+        op = model.nodes[k].op
+        out += list(op.W.ravel().tolist()) + list(op.b.ravel().tolist())
+    return out
+
+
+def symmetry_bound(model) -> int:
+    """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> symmetry_bound(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]))    # 9 - 2
+    7
+    """
+    from algnet.core.matrix import Matrix
+
+    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    gens = rescaling_generators(model)
+    if not gens:
+        return P
+    M = [[0] * P for _ in gens]
+    for r, g in zip(M, gens):
+        for i, v in g.items():
+            r[i] = v
+    return P - Matrix(M, "QQ").rank()
+
+
+def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,
+                            force: bool = False):
+    """Whether the parameters of a PL model (e.g. a CNN) have hidden symmetries, from a batch functional dimension.
+
+    |Z| = ceil(batch_factor D' / n_out) random inputs on the grid of step 2^-10 in [-scale, scale]^n (drawn from
+    ``seed``); the rank modulo a prime (a proved lower bound of FD) is compared with D' (:func:`symmetry_bound`).
+
+    Returns
+    -------
+    ReluResult
+        ``no_hidden_symmetries`` True (proved: the batch rank reaches D') or None (undecided), ``batch_fd``,
+        ``bound`` (D'), ``rescalings``, ``float64_rank``.
+
+    Raises
+    ------
+    TooLargeError
+        Before drawing the inputs, when the estimated memory exceeds the limit (``force=True`` runs anyway).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 2], [-3, 1], [2, -1]], [0, 1, -1]), ([[1, -1, 2]], [0])])
+    >>> r = model_hidden_symmetries(m, seed=0)
+    >>> r["batch_fd"], r["bound"], r["no_hidden_symmetries"]
+    (10, 10, True)
+    """
+    from algnet.relu.catalog import ReluResult, _seed
+    from algnet.relu.model_fd import model_batch_fd
+
+    t0 = time.perf_counter()
+    seed = _seed(seed)
+    if int(batch_factor) < 1 or not scale > 0:
+        raise ParameterError(f"batch_factor={batch_factor}, scale={scale}", hint="batch_factor >= 1 and scale > 0")
+    gens = rescaling_generators(model)
+    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    Dp = symmetry_bound(model)
+    K = ceil(int(batch_factor) * Dp / model.output_size)
+    from algnet.relu.functional import _guard
+    from algnet.relu.model_fd import estimate_model_fd
+
+    _guard(f"{model.spec}: hidden symmetries at {K} inputs", estimate_model_fd(model, K), force)  # before drawing Z
+    rng = np.random.default_rng(seed)
+    from fractions import Fraction
+
+    m = rng.integers(-1024, 1025, size=(K, model.input_size))
+    Z = np.empty(m.shape, dtype=object)
+    Z[...] = [[Fraction(int(v), 1024) * Fraction(scale) for v in row] for row in m]
+    r = model_batch_fd(model, Z, route="modular", primes=primes, force=force)
+    proved = r.rank == Dp
+    values = {"spec": model.spec, "parameters": P, "bound": Dp, "rescalings": len(gens), "batch_fd": r.rank,
+              "points": r.n_points, "gap": Dp - r.rank, "float64_rank": r.float_rank,
+              "no_hidden_symmetries": True if proved else None, "method": r.method}
+    ev = r.evidence.with_(certified=proved, seed=seed, seconds=time.perf_counter() - t0,
+                          proves="no hidden symmetries (the batch rank reaches D')" if proved
+                          else f"functional dimension >= {r.rank} of D' = {Dp} (hidden symmetries not excluded)")
+    return ReluResult(values, ev)

@@ -1,0 +1,170 @@
+"""Path-tracking throughput: tracked paths per second on the slicing systems of the degree benchmarks.
+
+For each network of issue 16 the witness system of ``degree(method="monodromy")``
+is built as that route builds it (values at random complex sample inputs,
+a random slice R of dim M rows, the gauge coordinates fixed), random
+points theta_i are made solutions by their own start parameters
+p_i = F(theta_i), and ``N`` paths are tracked by the parameter homotopy
+from p_i to one random target parameter (t = 0 to 1, endpoint refinement
+included). Rows:
+
+* ``compiled``: ``track(..., TrackerOptions(engine="compiled", threads=1))``
+  (the path-batched kernel, blocks of 32), paths per second of process CPU
+  time and of wall time, microseconds of CPU per evaluation (tape, Jacobian
+  and LU solve), evaluations per path; the reference is the numpy engine
+  (``engine="numpy"``) on the first ``N_NUMPY`` of the same paths, ``ratio``
+  = numpy CPU seconds per path / compiled CPU seconds per path;
+* ``batched / path by path``: the same paths with ``block=1`` (the
+  path-by-path kernel), ratio of CPU seconds;
+* ``threads``: path by path with ``threads=0`` (numba's threads when a
+  round has enough work; the same paths bit for bit) against one thread,
+  ratio of wall seconds;
+* ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
+  certify=False)`` once (seed 0), with its paths and paths per witness point.
+
+Measured (this branch, 2026-12-02, 2-core machine shared with other jobs
+at load 14-17, so wall seconds are about four times the CPU seconds:
+compare CPU rates and ratios). 256 paths from random starts, t = 0 to 1,
+single thread, batched kernel: paths per CPU second / microseconds of CPU
+per evaluation / evaluations per path; in parentheses the path-by-path
+kernel's paths per CPU second:
+
+==========================  =====================  ========  =======
+system                      paths/CPU s            us/eval   ev/path
+==========================  =====================  ========  =======
+conv k=2,3 r=2 (n = 5)      9,912 (4,584)          0.99      102
+conv k=3,3 r=2 (n = 6)      3,882 (1,779)          1.65      156
+linear 4-2-4 (n = 16)       1,248 (963)            5.24      153
+dense 3-2-2 r=2 (n = 10)    3,310 (1,985)          1.94      156
+conv k=2,2,2 r=2 (n = 6)    1,988 (1,029)          3.68      137
+dense 3-2-3 r=2 (n = 12)    1,734 (999)            3.03      190
+linear 6-2-4 (n = 20)       696 (415)              7.84      183
+==========================  =====================  ========  =======
+
+The batched kernel is 1.3-2.2x the path-by-path one, 2.3-8.6x the numpy
+engine (CPU per path); both compiled kernels take the numpy engine's steps.
+Threads (path by path, ``threads=0``) gave 0.8-1.1x in wall time at this
+load (no idle core). Monodromy paths are shorter (85-110 evaluations: they
+start from solutions of nearby parameters). The target of 10^4 paths per
+second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
+where the time goes.
+
+Run with ``python bench/run.py --only tracker [--quick]`` or
+``python bench/bench_tracker.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+CASES = ["linear 3-1-3", "conv k=2,3 s=1,1 r=2", "conv k=3,3 s=1,1 r=2", "linear 4-2-4", "dense 3-2-2 r=2",
+         "conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2", "linear 6-2-4"]
+QUICK = ["conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2"]
+N_PATHS = 256
+N_NUMPY = 48
+
+
+def slicing_family(spec, seed=0):
+    """The witness family of the monodromy degree route (coordinate gauge slice), and dim M."""
+    from algnet import parse_spec
+    from algnet.analyses.degree import NetworkWitnessFamily, _dimension, _gauge_coordinates
+    from algnet.analyses.witness import NetworkValues
+
+    net = parse_spec(spec)
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    dim = _dimension(net, seed)
+    e = n - dim
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
+    vals = NetworkValues(net, Z / np.sqrt(2), rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+    A = np.zeros((e, n), dtype=np.complex128)
+    A[np.arange(e), S] = 1
+    return NetworkWitnessFamily(vals, R, A), dim
+
+
+def paths_and_target(fam, N, seed=1):
+    rng = np.random.default_rng(seed)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    return X, P0, np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
+
+
+def _timed_track(H, X, opt):
+    from algnet.homotopy.tracker import track
+
+    w, c = time.perf_counter(), time.process_time()
+    res = track(H, X, opt)
+    return res, time.perf_counter() - w, time.process_time() - c
+
+
+def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
+    from algnet.analyses.degree import degree
+    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import TrackerOptions
+
+    fam, dim = slicing_family(spec)
+    tape = family_tape(fam)
+    X, P0, P1 = paths_and_target(fam, N)
+    H = ParameterHomotopy(fam, P0, P1)
+    for blk in (1, 0):   # warm-up (compilation is cached on disk; loading it is not timed)
+        _timed_track(ParameterHomotopy(fam, P0[:16], P1[:16]), X[:16], TrackerOptions(engine="compiled", block=blk,
+                                                                                        threads=1))
+    one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
+    bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
+    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0, block=1))
+    k = min(n_numpy, N)
+    Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
+    ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
+    same = ref.status == one.status[:k] and np.array_equal(ref.steps, one.steps[:k])
+    ev = one.evaluations / N
+    info = (f"n={fam.n_vars} tape {tape.size} instr, {tape.lane_work()} lanes; {N} paths, "
+            f"{one.count('success')} success; {ev:.0f} evals/path, {int(one.steps.sum()) / N:.1f} steps/path")
+    rows = [dict(case=f"{spec}: compiled", algnet_s=cb / N, reference="numpy engine", reference_s=cn / k,
+                 ratio=(cn / k) / (cb / N),
+                 note=f"batched blocks of 32: {N / cb:.0f} paths per CPU second ({N / wb:.0f} per wall second), "
+                      f"{cb / bat.evaluations * 1e6:.2f} us CPU/eval; {info}; numpy engine steps "
+                      f"{'equal' if same else 'DIFFER'} (CPU seconds per path)"),
+            dict(case=f"{spec}: batched / path by path", algnet_s=cb / N, reference="compiled, path by path",
+                 reference_s=c1 / N, ratio=c1 / cb,
+                 note=f"path by path {N / c1:.0f} paths per CPU second, {c1 / one.evaluations * 1e6:.2f} us CPU/eval; "
+                      f"same steps: {bool(np.array_equal(bat.steps, one.steps) and bat.status == one.status)}"),
+            dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, path by path, 1 thread",
+                 reference_s=w1 / N, ratio=w1 / w2,
+                 note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
+                      f"{bool(np.array_equal(par.x, one.x) and par.status == one.status)} (wall seconds per path)")]
+    if monodromy:
+        w = time.perf_counter()
+        r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)
+        dt = time.perf_counter() - w
+        rows.append(dict(case=f"{spec}: monodromy", algnet_s=dt, reference="", reference_s=None, ratio=None,
+                         note=f"degree {r.degree}, {r.paths} paths ({r.paths / max(r.degree, 1):.1f} per point), "
+                              f"{r.paths / dt:.0f} paths/s overall (includes the route's other steps)"))
+    return rows
+
+
+def main(quick: bool = False, cases=None) -> list[dict]:
+    rows = []
+    for spec in cases or (QUICK if quick else CASES):
+        rows += run_case(spec, N=64 if quick else N_PATHS, n_numpy=16 if quick else N_NUMPY, monodromy=not quick)
+    return rows
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    for r in main(quick=quick):
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        print(f"{r['case']:<42} {r['algnet_s']:.3g} s  ratio {ratio:>6}  {r['note']}")

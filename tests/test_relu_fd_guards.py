@@ -1,0 +1,64 @@
+"""Batch functional dimension refuses work that cannot fit, before doing any of it."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from algnet import parse_spec
+from algnet.errors import TooLargeError
+from algnet.relu.functional import batch_functional_dimension, estimate_batch_fd
+from algnet.relu.model import PLModel
+from algnet.relu.model_fd import estimate_model_fd, model_batch_fd
+
+
+def test_estimate_counts_the_jacobian():
+    # hand count: 2 * 13 = 26 inputs of relu 2-3-1, Jacobian 26 x 13 int64, forward 26 x (2 + 2 * 3) exact entries
+    e = estimate_batch_fd(26, (2, 3, 1), 13, 1)
+    assert e["rows"] == 26 and e["columns"] == 13
+    assert e["memory"] == 26 * 13 * 8 + 26 * 8 * 100
+    assert estimate_batch_fd(26, (2, 3, 1), 13, 1, float_check=True)["memory"] == e["memory"] + 26 * 13 * 8
+
+
+def test_wide_network_refused_in_seconds():
+    net = parse_spec("relu 2-100000-1")
+    t0 = time.perf_counter()
+    with pytest.raises(TooLargeError) as ei:
+        batch_functional_dimension(net, [0] * net.n_params)
+    assert time.perf_counter() - t0 < 5
+    assert ei.value.info["rows"] == 2 * net.n_params and "force" in ei.value.hint
+
+
+def test_huge_batch_refused_and_small_limit_respected(monkeypatch):
+    with pytest.raises(TooLargeError):
+        batch_functional_dimension("relu 2-3-1", [1] * 13, batch=10**9)
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")                # a 26 x 13 Jacobian does not fit in 1 KiB
+    with pytest.raises(TooLargeError):
+        batch_functional_dimension("relu 2-3-1", [1] * 13, seed=0)
+    r = batch_functional_dimension("relu 2-3-1", [1, 2, -1, 1, 0, 1, 0, 0, 1, 1, -1, 1, 0], seed=0, force=True)
+    assert r.rank <= 10
+
+
+def test_time_limit():
+    with pytest.raises(TooLargeError):
+        batch_functional_dimension("relu 3-60-60-1", [0] * 3961, time_limit=0.5)
+
+
+def test_model_fd_refused(monkeypatch):
+    m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    assert estimate_model_fd(m, 10**9)["memory"] > 10**12
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")
+    Z = [[1, 2], [2, 1], [-1, 3], [3, -1]]
+    with pytest.raises(TooLargeError):
+        model_batch_fd(m, Z, route="modular")
+    assert model_batch_fd(m, Z, route="modular", force=True).rank >= 1
+
+
+def test_cli_refuses_quickly():
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "algnet", "fd", "relu 2-3-1", "--batch", "1000000000"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0 and "memory" in p.stderr and "Traceback" not in p.stderr
+    assert "--batch" in p.stderr or "batch" in p.stderr
+    assert time.perf_counter() - t0 < 30
