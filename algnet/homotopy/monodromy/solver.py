@@ -224,10 +224,19 @@ class MonodromySolver:
             g.join(int(a), c)
 
     def evaluate_trace(self):
-        """The trace test on the sets at p0 and p0 ± v, or None while the trace edges are not bijective."""
+        """The trace test on the sets at p0 and p0 ± v, or None until both trace edges are saturated and
+        the three sets have the same size.
+
+        The sets need not be transports of each other along the trace edges: three complete sets pass,
+        incomplete ones fail generically whatever their correspondence. So a path that failed on a trace
+        edge does not stop the test when its endpoint arrived along another edge (on conv k=2,2,2,2 r=2,
+        seed 0, requiring bijective trace edges spent 2,094 paths on a second trace pair at 1,047 points).
+        """
         g = self.graph
         ea, eb = (g.edges[i] for i in self.trace_edges)
-        if not (ea.bijective(g.nodes) and eb.bijective(g.nodes)):
+        k = g.nodes[0].count
+        if not (ea.saturated(g.nodes) and eb.saturated(g.nodes)) or k == 0 \
+                or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k:
             return None
         f = self.trace_functional
         res = trace_residual(*(f(g.nodes[i].sols) for i in (ea.ends[1], 0, eb.ends[1])))
