@@ -338,6 +338,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     >>> r.pure, r.certified_distinct >= r.pure
     (6, True)
     """
+    from algnet.guards import sigint_count
+
+    ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
     from algnet.analyses.degree import _dimension
 
     t0 = time.perf_counter()
@@ -399,6 +402,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if strata and not partial:
             points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
+        partial = True
+    if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
         partial = True
     iso = [p for p in points if p.dimension == 0]
     pos = [p for p in points if p.dimension > 0]
