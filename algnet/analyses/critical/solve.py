@@ -381,6 +381,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if certify and X0.shape[0] and not partial:
             cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
         if not classify:
+            partial = partial or sigint_count() > ctrl_c
             return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
         # the classification, at the (real) target u
         X = X0
