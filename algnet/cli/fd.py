@@ -48,7 +48,7 @@ def run_torch(args) -> int:
     X = load_data(args)
     if args.batch is not None:
         X = X[: args.batch]
-    r = model_batch_fd(model, X, float_check=args.float_check is not False)
+    r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
     if args.json:
@@ -95,11 +95,11 @@ def run(args) -> int:
     net, theta, source = network_and_weights(args)
     sl = slice_from_args(args, net.widths[0])
     b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
-                                   on_nonsmooth="drop", float_check=args.float_check)
+                                   on_nonsmooth="drop", float_check=args.float_check, force=args.force)
     fd, why = None, ""
     try:
         fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
-                                  float_check=args.float_check)
+                                  float_check=args.float_check, force=args.force)
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
     # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
