@@ -120,6 +120,9 @@ from algnet.core.fastla_kernels import (  # noqa: F401  (re-exported: the kernel
 from algnet.core.primes import MAX_PRIME, check_prime
 from algnet.errors import ParameterError
 
+#: The kernels' names that stay importable from here (tests and older callers use them).
+_REEXPORTED = (EXACT_LIMIT, MIN_BLOCK, TRSM_BASE, _digits, _mul, _reduce)
+
 __all__ = [
     "BLAS_MAX_PRIME",
     "AUTO_THRESHOLD",
