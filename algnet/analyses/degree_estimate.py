@@ -105,10 +105,15 @@ class MonodromyEstimate:
         """The same estimate at ``spp`` seconds per path."""
         return replace(self, seconds_per_path=spp, seconds=self.paths * spp, per_path_source=source)
 
-    def describe(self) -> str:
+    def describe(self, timing: bool = True) -> str:
+        """The estimate in words; ``timing=False`` leaves out what depends on the machine's speed (the
+        seconds, and the closer degree tried only when they are over the budget), for reproducible results."""
         from algnet.guards import format_seconds
 
         s = f"the degree is at most {self.bound.value} ({self.bound.detail})"
+        if not timing:
+            return s + (f"; monodromy would track up to about {PATHS_PER_POINT * self.bound.value + PATHS_FIXED} "
+                        f"paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})")
         if self.degree is not None:
             s += f", about {self.degree} by {self.degree_source}"
         s += f"; monodromy would track up to about {self.paths} paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})"
@@ -349,7 +354,8 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
             hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
     reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
-    return f"{reason}; estimate: {est.describe()}"
+    # the result's reason stays reproducible from the seed: no seconds in it
+    return f"{reason}; estimate: {est.describe(timing=False)}"
 
 
 def _hilbert_estimate(net, seed, seconds):
