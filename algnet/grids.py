@@ -211,6 +211,14 @@ def _expected(net):
     return e[0] if isinstance(e, tuple) else e
 
 
+def _expected_degree(net):
+    try:
+        e = net.expected_degree()
+    except Exception:   # noqa: BLE001 - a field that cannot be derived is None
+        return None
+    return e[0] if isinstance(e, tuple) else e
+
+
 _DERIVED = {
     "family": lambda n: getattr(n, "family", None) or n.spec.split()[0],
     "spec": lambda n: n.spec,
@@ -223,6 +231,7 @@ _DERIVED = {
     "parameters": lambda n: n.n_params,
     "ambient": lambda n: n.ambient_dimension,
     "expected": _expected,
+    "expected_degree": _expected_degree,
 }
 
 

@@ -10,8 +10,8 @@ from algnet.analyses.dimension import dimension
 from algnet.architectures.spec import parse_spec
 from algnet.formulas import dense_bottleneck_dimension, dense_dimension_bound, dense_output_rank
 from algnet.sweep.atlas import SECTIONS, Section, dense_grids, explain, generate_atlas, read_section
-from algnet.theorems.formulas import (alexander_hirschowitz_defective, attention_dimension, conv_dimension,
-                                      veronese_secant_dimension)
+from algnet.theorems.formulas import (alexander_hirschowitz_defective, attention_dimension, conv_degree,
+                                      conv_dimension, veronese_secant_dimension)
 
 ATLAS = Path(__file__).resolve().parent.parent / "data" / "atlas"
 
@@ -169,3 +169,48 @@ def test_bound_is_never_below_a_certified_dimension():
         assert r["dimension"] <= b <= r["ktb"], r["spec"]
         below += r["dimension"] < b
     assert below < len(rows) / 50       # the bound explains all but a few per cent of the defects
+
+
+def test_conv_degree_rows_beyond_the_cap_carry_the_theorem_marked_as_such(tmp_path):
+    small = {"conv-degree": Section("conv-degree", "degree", ("conv k={2,3},2 r=2",), "slice",
+                                    options=(("method", "monodromy"), ("fiber", False)),
+                                    where="expected_degree <= 6", formula_outside=True)}
+    rep = generate_atlas(str(tmp_path), only="conv-degree", show_progress=False, sections=small)
+    assert rep["conv-degree"] == {"rows": 2, "defective": 0, "failed": 0}
+    rows = {r["spec"]: r for r in read_section(str(tmp_path), "conv-degree")["rows"]}
+    computed, theorem = rows["conv k=2,2 s=1,1 r=2"], rows["conv k=3,2 s=1,1 r=2"]
+    assert computed["degree"] == 4 and "monodromy" in computed["method"] and "computed" not in computed
+    # (|k| - L)! r^((L-1)(k_1-1)) / prod (k_j - 1)! = 3! 2^2 / 2 = 12 (Shahverdi-Marchetti-Kohn, Thm. 2.8)
+    assert theorem["degree"] == 12 and theorem["method"] == "formula (theorem)" and theorem["computed"] is False
+    assert "not computed" in theorem["note"]
+
+
+def test_conv_degree_section_rows():
+    rows = _rows("conv-degree")
+    assert len(rows) == len(_rows("conv"))          # every conv network of the bound has its degree
+    for r in rows:
+        ks = [int(k) for k in r["spec"].split("k=")[1].split()[0].split(",")]
+        rr = int(r["spec"].split("r=")[1])
+        if r.get("computed") is False:
+            assert r["method"] == "formula (theorem)" and r["degree"] == conv_degree(ks, rr), r
+        elif "degree" in r and r.get("certified"):
+            assert r["degree"] == conv_degree(ks, rr), r      # monodromy agrees with the theorem
+
+
+def test_a_partial_atlas_is_written_from_the_store_and_says_so(tmp_path):
+    from algnet.cli import main
+    from algnet.sweep import run_sweep
+
+    small = {"dense": Section("dense", "dimension", ("dense {2,3}-1-1 r={2,3}",), "slice")}
+    db = str(tmp_path / "atlas.sqlite")
+    run_sweep("dimension", ["dense 2-1-1 r=2", "dense 3-1-1 r=3"], "0", db, show_progress=False)
+    rep = generate_atlas(str(tmp_path), only="dense", db=db, show_progress=False, sections=small, compute=False)
+    assert rep["dense"] == {"rows": 4, "defective": 0, "failed": 0, "not_computed": 2}
+    doc = read_section(str(tmp_path), "dense")
+    assert doc["partial"] and doc["not_computed"] == 2
+    rows = {r["spec"]: r for r in doc["rows"]}
+    assert rows["dense 2-1-1 r=2"]["dimension"] == 2 and rows["dense 3-1-1 r=2"]["error"] == "not computed"
+    assert "is partial**: 2 of its 4" in (tmp_path / "README.md").read_text()
+    (tmp_path / "empty").mkdir()
+    assert main(["sweep", "atlas", "--out", str(tmp_path / "empty"), "--no-compute", "--only", "conv"]) == 2
+    assert not (tmp_path / "empty" / "atlas.sqlite").exists()      # nothing computed, no store created

@@ -114,7 +114,15 @@ class Sequential(Network):
         return getattr(self, name)
 
     def ensure_built(self):
-        """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self."""
+        """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> net = parse_spec("dense 3-2-1 r=2")
+        >>> "sequence" in vars(net), "sequence" in vars(net.ensure_built())
+        (False, True)
+        """
         lazy = self.__dict__.pop("_lazy", None)
         if lazy is not None:
             keep = dict(self.__dict__)

@@ -37,6 +37,8 @@ def register(sub):
                      help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
     run.add_argument("--force", action="store_true", help="run sweeps and grids above the size limits")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--no-compute", action="store_true",
+                     help="atlas: write the files from what the store holds, running nothing (a partial atlas)")
     p.add_argument("--db", default=None, help="SQLite store (created or resumed); required except for atlas")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     rd = p.add_argument_group("export and summary")
@@ -136,11 +138,15 @@ def _atlas(args) -> int:
     old = signal.signal(signal.SIGTERM, _sigterm)
     try:
         rep = generate_atlas(args.out or "data/atlas", only=args.only, db=args.db, workers=args.workers,
-                             scheduler=args.scheduler, where=args.where, show_progress=not args.no_progress)
+                             scheduler=args.scheduler, where=args.where, show_progress=not args.no_progress,
+                             compute=not args.no_compute)
     finally:
         signal.signal(signal.SIGTERM, old)
     print(json.dumps(rep) if args.json else "\n".join(f"{k}: {v['rows']} architectures, {v['defective']} defective, "
-                                                       f"{v['failed']} failed" for k, v in rep.items()))
+                                                       f"{v['failed']} failed" + (
+                                                           f", {v['not_computed']} not computed yet (partial)"
+                                                           if v.get("not_computed") else "")
+                                                       for k, v in rep.items()))
     if any(v["failed"] for v in rep.values()):
         print("algnet: some atlas tasks failed: they are listed in the section files and on the summary page",
               file=sys.stderr)

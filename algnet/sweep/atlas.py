@@ -7,7 +7,9 @@ Sections (each a sweep of one analysis over grids, seed 0, into one store):
   1..5, one and two outputs, activation degrees 2..4 (one degree per activation layer when the spec grammar
   has per-layer degrees, else one degree for all layers);
 * ``conv``: convolutional networks with filters of size 2..4 (stride 1), depth 1..3, r = 2, 3 (dimension);
-* ``conv-degree``: the degree of the convolutional networks whose filter sizes sum to at most 6;
+* ``conv-degree``: the degree of the same convolutional networks, by monodromy where the theorem's degree is at
+  most :data:`MONODROMY_DEGREE_CAP`, else the theorem's value in a row marked ``method: "formula (theorem)"``,
+  ``computed: false``;
 * ``attention``: lightning self-attention with d, a = 1..4, t = 2, 3 tokens, 1..3 layers.
 
 Each section is written to ``OUT/<section>.json`` (``.json.gz`` when larger than 1 MB; the command that made
@@ -83,6 +85,14 @@ class Section:
     bound: str
     options: tuple = ()
     where: str | None = None
+    #: architectures of the grids outside ``where`` (or refused as too large) get a row with the theorem's
+    #: value (the network's ``expected_degree``), marked ``method: "formula (theorem)"`` and ``computed: false``
+    formula_outside: bool = False
+
+
+#: conv-degree: monodromy when the theorem's degree is at most this (the cost grows with the degree: about three
+#: paths per witness point); larger degrees (up to 3.3e7 in this bound) get the theorem's value, marked as such.
+MONODROMY_DEGREE_CAP = 200
 
 
 def _conv_grids():
@@ -97,9 +107,12 @@ SECTIONS = {
     "conv": Section("conv", "dimension", _conv_grids(),
                     "convolutional networks, filters of size 2..4, stride 1, depth 1..3, r = 2, 3"),
     "conv-degree": Section("conv-degree", "degree", _conv_grids(),
-                           "the convolutional networks above with filter sizes summing to at most 6 (degree; "
-                           "larger ones have degrees in the thousands, beyond monodromy in this atlas's time budget)",
-                           options=(("fiber", False),), where="sum(kernel_sizes) <= 6"),
+                           "the convolutional networks above (degree): by monodromy where the theorem's degree is "
+                           f"at most {MONODROMY_DEGREE_CAP} (about {3 * MONODROMY_DEGREE_CAP} paths, minutes on 2 "
+                           "cores), else the degree of Shahverdi-Marchetti-Kohn's theorem, marked "
+                           "method 'formula (theorem)', not computed",
+                           options=(("method", "monodromy"), ("fiber", False)),
+                           where=f"expected_degree <= {MONODROMY_DEGREE_CAP}", formula_outside=True),
     "attention": Section("attention", "dimension", ("attention d={1..4} a={1..4} t={2,3} layers={1..3}",),
                          "lightning self-attention, d and a = 1..4, t = 2, 3 tokens, 1..3 layers"),
 }
@@ -209,6 +222,9 @@ def atlas_rows(db, section: Section, specs) -> list[dict]:
     for spec in specs:
         status, res, sec = got.get(spec, ("missing", {}, 0.0))
         row = {"spec": spec, "seconds": round(sec, 3)}
+        if section.formula_outside and (status == "missing" or res.get("error") == "TooLargeError"):
+            out.append(_formula_row(spec, res if status != "missing" else None))
+            continue
         if status != "ok":
             row.update(error=res.get("error", "not computed"), message=res.get("message"))
             out.append(row)
@@ -226,12 +242,39 @@ def atlas_rows(db, section: Section, specs) -> list[dict]:
     return [{k: v for k, v in r.items() if v is not None} for r in out]
 
 
+def _formula_row(spec, refused) -> dict:
+    """A row with the theorem's degree, not computed (said in ``method``, ``computed`` and ``note``)."""
+    from algnet.architectures.spec import parse_spec
+
+    net = parse_spec(spec)
+    try:
+        got = net.expected_degree()
+    except Exception as e:   # noqa: BLE001 - no theorem: the row says so
+        got, why = None, str(e)
+    if got is None:
+        return {"spec": spec, "error": "not computed", "message": "outside the monodromy cap and no theorem applies"
+                + (f" ({why})" if "why" in locals() else "")}
+    note = (f"not computed: monodromy refused ({refused.get('message')})" if refused else
+            f"not computed: the theorem's degree {got[0]} is above this atlas's monodromy cap "
+            f"({MONODROMY_DEGREE_CAP})")
+    return {"spec": spec, "degree": int(got[0]), "method": "formula (theorem)", "source": got[1], "computed": False,
+            "certified": True, "proves": f"deg M = {got[0]} by the theorem ({got[1]}), not by a computation",
+            "note": note}
+
+
 def explain_rows(rows) -> list[dict]:
     """Add the derived columns of dimension rows in place: ``expected`` (the network's expected dimension,
     which knows narrow layers; its source in ``expected_source``), ``ktb`` (the Kileel–Trager–Bruna count),
     ``defect`` = expected − dimension, ``defective`` (below the KTB count, or below the expected value when
     there is no count), ``explanation`` and ``reason`` (:func:`explain`, with the other rows' dimensions as
     known pieces). Used when the atlas is written and to refresh its files after a change of the formulas.
+
+    Examples
+    --------
+    >>> rows = explain_rows([{"spec": "dense 3-5-2 r=3", "dimension": 19},
+    ...                      {"spec": "dense 5-5-3-5-2 r=3,4,3", "dimension": 51}])
+    >>> [(r["ktb"], r["defect"], r["explanation"]) for r in rows]
+    [(20, 1, 'no known explanation'), (52, 1, 'defective sub-network')]
     """
     from algnet.architectures.spec import parse_spec
     from algnet.sweep.summary import _expected, _ktb
@@ -264,6 +307,15 @@ def refresh_section(out: str, name: str) -> dict:
     """Recompute the derived columns of a written section (no task is run) and rewrite it and the summary.
 
     For a change of the expected dimensions or of the explanations: the dimensions and their evidence stay.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> _ = _write_section(out, "dense", {"section": "dense", "analysis": "dimension", "bound": "b", "command": "c",
+    ...                                   "rows": [{"spec": "dense 2-2-3-1 r=3", "dimension": 6}]})
+    >>> refresh_section(out, "dense")["rows"][0]["explanation"]
+    'bottleneck'
     """
     doc = read_section(out, name)
     if doc is None:
@@ -322,7 +374,7 @@ def read_section(out: str, name: str) -> dict | None:
 
 def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, workers: int = 1,
                    scheduler: str | None = None, where: str | None = None, show_progress: bool = True,
-                   sections: dict | None = None) -> dict:
+                   sections: dict | None = None, compute: bool = True) -> dict:
     """Compute (or resume) the atlas and write ``OUT/<section>.json`` and ``OUT/README.md``.
 
     Parameters
@@ -333,6 +385,9 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
     workers, scheduler : as for :func:`algnet.sweep.run_sweep`
     where : a filter on the architectures (a slice of the atlas)
     sections : optional replacements of sections by name (e.g. smaller grids for a quick slice)
+    compute : False writes the files from what the store holds, running nothing (while a long run goes on, or
+        to publish a partial atlas): the architectures not computed yet are counted (``not_computed``) and the
+        section is marked ``partial``; the same command without it resumes
 
     Returns
     -------
@@ -354,19 +409,30 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
         sec = table[n]
         specs = grid(*sec.grids, where=_both(sec.where, where))
         t0 = time.time()
-        res = run_sweep(sec.analysis, specs, "0", db, options=dict(sec.options), workers=workers,
-                        scheduler=scheduler, show_progress=show_progress)
-        if res.partial:
-            raise KeyboardInterrupt
+        if compute:
+            res = run_sweep(sec.analysis, specs, "0", db, options=dict(sec.options), workers=workers,
+                            scheduler=scheduler, show_progress=show_progress)
+            if res.partial:
+                raise KeyboardInterrupt
+        elif not os.path.exists(db):
+            raise ParameterError(f"no store {db} to write the atlas from", hint="run without --no-compute first")
+        if sec.formula_outside:
+            specs = grid(*sec.grids, where=where)
         rows = atlas_rows(db, sec, specs)
         doc = {"section": n, "analysis": sec.analysis, "bound": sec.bound, "grids": list(sec.grids),
                "where": _both(sec.where, where), "options": dict(sec.options), "command": _command(n, out, db, workers, scheduler, where),
                "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "task_seconds": round(sum(r.get("seconds", 0.0) for r in rows), 1),
                "wall_seconds_this_run": round(time.time() - t0, 1), "rows": rows}
+        missing = sum(r.get("error") == "not computed" for r in rows)
+        if missing:
+            doc["partial"] = True
+            doc["not_computed"] = missing
         _write_section(out, n, doc)
         report[n] = {"rows": len(rows), "defective": sum(bool(r.get("defective")) for r in rows),
-                     "failed": sum("error" in r for r in rows)}
+                     "failed": sum("error" in r for r in rows) - missing}
+        if missing:
+            report[n]["not_computed"] = missing
     from algnet.sweep.atlas_page import write_summary
 
     write_summary(out)

@@ -92,17 +92,24 @@ def write_summary(out: str) -> str:
             "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |"]
     defective = defaultdict(list)
     failed = []
+    partial = []
     for n, d in docs.items():
-        failed += [r for r in d["rows"] if "error" in r]
+        failed += [r for r in d["rows"] if "error" in r and r["error"] != "not computed"]
         rows = d["rows"]
         ok = [r for r in rows if "error" not in r]
+        missing = sum(r.get("error") == "not computed" for r in rows)
+        if missing:
+            partial.append(f"- **`{n}` is partial**: {missing} of its {len(rows)} architectures are not computed yet "
+                           f"(listed in the file as `not computed`); `{d['command']}` resumes it.")
         fname = f"{n}.json" + (".gz" if not os.path.exists(os.path.join(out, f"{n}.json")) else "")
         text.append(f"| `{fname}` | {d['analysis']} | {d['bound']} | {len(rows)} | "
                     f"{sum(bool(r.get('defective')) for r in ok)} | {sum(bool(r.get('certified')) for r in ok)} | "
-                    f"{len(rows) - len(ok)} | `{d['command']}` |")
+                    f"{len(rows) - len(ok) - missing} | `{d['command']}` |")
         for r in ok:
             if r.get("explanation"):
                 defective[r.get("explanation") or "no known explanation"].append(r)
+    if partial:
+        text += [""] + partial
     text += ["", "A dimension is *defective* when it is below the naive count: the Kileel–Trager–Bruna count "
              "min(#parameters − #hidden neurons, ambient) for dense power networks (column `ktb`), the network's "
              "own expected dimension otherwise. The column `expected` is the expected dimension algnet uses: for "

@@ -20,8 +20,6 @@ Examples
 
 from __future__ import annotations
 
-from math import prod
-
 import numpy as np
 
 from algnet.architectures.layers.base import Layer, as_int, layer_error
