@@ -130,7 +130,9 @@ def _report_float(args, part, spec, source) -> int:
     print(f"{spec}   ({source})")
     if part.partial:
         print(f"  PARTIAL (interrupted): {part.count} regions finished")
-    print(f"  {part.count} regions on the box {d['box']} (float64 engine: NOT exact, not certified)")
+    b = d["box"] or ["?"] * 4
+    print(f"  {part.count} regions on the box [{b[0]}, {b[1]}] x [{b[2]}, {b[3]}] (float64 engine: NOT exact, "
+          "not certified)")
     print(f"  {part.seconds:.2f} s")
     if d.get("plot"):
         print(f"  picture written to {args.plot}")
