@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count"]
+           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
+           "counting_sigint"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -194,40 +196,31 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     return limit
 
 
-#: Bytes of one exact rational (a Fraction and its two ints) in the ReLU networks' exact forward pass.
-FRACTION_BYTES = 120
-#: Seconds per exact rational multiply-add of the forward pass.
-FRACTION_OP_SECONDS = 2e-6
-
-
 def estimate_fd(net, batch: int | None = None) -> dict:
     """Estimated peak memory (bytes) and seconds of the batch functional dimension of a ReLU ``net``.
 
     ``batch`` random inputs (default ``2 ceil(D / n_out)``, as
-    :func:`algnet.relu.batch_functional_dimension` draws them) go through an
-    exact rational forward pass (every layer's activations kept); the
-    Jacobian has ``batch * n_out`` rows and D columns (int64 rows and the
-    per-layer gradients, then the rank: flint's copies for short matrices,
-    a float64 copy on the BLAS route). From the widths only: nothing is built.
+    :func:`algnet.relu.batch_functional_dimension` draws them); the model is the ReLU
+    package's own (:func:`algnet.relu.functional.estimate_batch_fd`: the exact forward
+    pass and the Jacobian), here computed from the widths before any weight is drawn.
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> est = estimate_fd(parse_spec("relu 2-100000-1"))
-    >>> est["rows"], est["columns"], est["memory"] > 2**40
-    (800002, 400001, True)
+    >>> est["inputs"], est["rows"], est["columns"], est["memory"] > 2**40
+    (800002, 800002, 400001, True)
     >>> estimate_fd(parse_spec("relu 2-5-1"))["memory"] < 2**20
     True
     """
+    from algnet.relu.functional import estimate_batch_fd
+
     w = list(net.widths)
     D, nout = net.n_params, w[-1]
     K = int(batch) if batch is not None else 2 * math.ceil(D / nout)
-    rows = K * nout
-    rank_bytes = 72 if min(rows, D) < 200 else 16
-    memory = FRACTION_BYTES * K * sum(w) + (24 + rank_bytes) * rows * D
-    macs = sum(a * b for a, b in zip(w, w[1:]))
-    seconds = K * macs * FRACTION_OP_SECONDS + rows * D / 1e6 + rows * D * min(rows, D) / 1e10
-    return {"inputs": K, "rows": rows, "columns": D, "memory": memory, "seconds": seconds}
+    est = dict(estimate_batch_fd(K, tuple(w), D, nout))
+    est["inputs"] = K
+    return est
 
 
 def check_fd(net, batch=None, force: bool = False) -> dict:
@@ -282,3 +275,43 @@ def check_count(name: str, count, per_item_bytes: float, what: str, force: bool 
     check_resources(f"{count} {what} ({name}={count})", memory=count * per_item_bytes, force=force,
                     forceable=forceable, hint=hint or f"a smaller {name}=")
     return int(count)
+
+
+_SIGINT = {"count": 0}
+
+
+def sigint_count() -> int:
+    """How many Ctrl-C arrived under :func:`counting_sigint` so far (a loop over analyses compares it
+    before and after each one: an analysis that turns Ctrl-C into a partial result swallows the
+    KeyboardInterrupt, and the loop must stop all the same).
+
+    Examples
+    --------
+    >>> n = sigint_count()
+    >>> with counting_sigint():
+    ...     pass
+    >>> sigint_count() == n
+    True
+    """
+    return _SIGINT["count"]
+
+
+@contextmanager
+def counting_sigint():
+    """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
+    the previous handler is restored on exit (a no-op outside the main thread)."""
+    import signal
+
+    def handler(signum, frame):
+        _SIGINT["count"] += 1
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:      # not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -33,7 +33,9 @@ NumericalImplicitization, which is given the map itself:
   be in algnet's.
 
 algnet runs ``degree(spec, method="monodromy")`` (monodromy, trace test; no
-certification, no fiber count), in process after one warm-up call (imports and
+certification, no fiber count; ``stop_at_expected=False``: like the references it
+is not told the theorem's count, which ``degree`` otherwise uses as a stopping
+hint), in process after one warm-up call (imports and
 first-call set-up, as Bertini's timing starts after its parse; PHCpack's includes
 its process start), timed as the median over ``ALGNET_SEEDS``. The references need the system expanded
 into monomials (python-flint, not timed); algnet evaluates the network's
@@ -46,6 +48,43 @@ fiber (1 in the linear cases here, 2 for conv k=3,3 and 4 for the 3-layer
 conv cases).
 
 ``ratio`` = reference seconds / algnet seconds (> 1: algnet faster).
+
+Paths per witness point (the notes print them per seed). Measured with
+``degree(spec, method="monodromy", certify=False)`` and its default options,
+seeds 0/1/2, before and after the changes of issue 16's second round (the
+theorem's count as a stopping hint where one applies, random restarts only
+while they find something; the path counts do not depend on the machine's load):
+
+=========================  ======  ================  ================
+case                       degree  before            after
+=========================  ======  ================  ================
+conv k=3,3 r=2             24      12.0/12.0/15.9    11.3/11.8/15.2
+linear 4-2-4               20      8.1/16.9/12.6     7.8/16.9/12.4
+dense 3-2-2 r=2            15      13.1/27.9/13.6    13.1/23.9/13.6
+conv k=2,2,2 r=2           48      10.5/13.9/21.0    10.5/13.1/20.0
+dense 3-2-3 r=2            81      36.3/9.4/27.2     17.3/9.4/46.6
+linear 6-2-4               105     20.5/15.0/14.9    22.0/14.7/14.8
+conv k=2,3,2 r=2           192     20-31 (issue)     19.2/27.5 (0/1)
+=========================  ======  ================  ================
+
+Mean over the 18 runs of the first six: 16.7 before, 16.4 after: within the
+spread between seeds. Where the paths go (dense 3-2-3 r=2, seed 0): the
+starting graph (p0, the two trace points, one random node: 2 loops) finds 77
+of the 81 points with 494 paths (6.1 per point); the last four cost 2,400
+more. They are the points of largest norm (up to 11 times the median): 800
+random starts tracked to p0 reached 66 of the 81 points and never one of
+them, and a loop through two random nodes moves them with probability 0.2 to
+0.8 where it moves 0.8 of the others. On conv k=2,2,2,2 r=2 (degree 1,536)
+the starting graph found 1,047 points with 6,076 paths (5.8 per point); one
+path had failed on a trace line, and the solver then spent 2,094 paths on a
+second pair of trace points before growing (the trace test now only needs
+the three sets to have one size once the trace edges are saturated).
+Tried and not kept (same cases, seeds 0-3): growing by edges between
+existing nodes (19.6 per point against 16.4 without restarts; conv k=2,3,2: 36 against 23),
+alternating edges and nodes (20.0), nodes on the complex line through p0
+and the trace direction (18.9 alternating, 46 only there), three edges per
+new node (20.4), two random nodes in the starting graph (conv k=2,3,2: 42.5
+and 30.9 against 19.2 and 27.5).
 """
 
 from __future__ import annotations
@@ -361,15 +400,18 @@ def run_bertini(names, polys, groups=None, seed=0):
 def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
     """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
     from algnet.analyses.degree import degree
+    from algnet.homotopy.monodromy import MonodromyOptions
 
+    blind = MonodromyOptions(max_loops_no_progress=3, stop_at_expected=False)
     rows = []
     # warm-up: imports and first-call set-up, as Bertini's timing starts after its parse
-    degree("linear 2-1-2", method="monodromy", seed=0, fiber=False, certify=False)
+    degree("linear 2-1-2", method="monodromy", seed=0, fiber=False, certify=False, force=True)
     for spec in cases or (QUICK if quick else FULL):
         times, runs = [], []
         for seed in ALGNET_SEEDS:
             t0 = time.perf_counter()
-            runs.append(degree(spec, method="monodromy", seed=seed, fiber=False, certify=False))
+            runs.append(degree(spec, method="monodromy", seed=seed, fiber=False, certify=False, options=blind,
+                               force=True))
             times.append(time.perf_counter() - t0)
         ta = float(np.median(times))
         r = runs[0]

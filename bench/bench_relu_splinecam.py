@@ -18,6 +18,7 @@ Cases: Kaiming-normal float weights (PyTorch-default biases, seed 0) on a box of
 degenerate construction (concurrent lines: 7 first-layer lines and 5 second-layer bent lines all through one
 point). Columns: algnet exact (filtered engine), algnet float64, SplineCAM;
 ``ratio`` = SplineCAM seconds / algnet exact seconds. Without the variables the SplineCAM columns stay empty.
+SplineCAM gets ``$ALGNET_SPLINECAM_TIMEOUT`` seconds per case (default 600; 120 with ``--quick``).
 
 Run: ``python bench/bench_relu_splinecam.py [--quick]`` or ``python bench/run.py --only relu_splinecam``.
 Timings depend on the load of the machine (shared, 2 cores).
@@ -172,7 +173,7 @@ def _row(name, model, widths, R, timeout, truth=None):
 
 def main(quick: bool = False) -> list[dict]:
     """Rows with keys case, algnet_s, reference, reference_s, ratio (SplineCAM / algnet exact), note."""
-    timeout = 120 if quick else 300
+    timeout = int(os.environ.get("ALGNET_SPLINECAM_TIMEOUT", 120 if quick else 600))
     cases = [((2, 16, 16, 1), 2)] if quick else [((2, 64, 64, 64, 1), 1), ((2, 128, 128, 1), 10)]
     rows = [_row("Kaiming float weights", _torch_mlp(w), w, R, timeout) for w, R in cases]
     rows.append(_row("concurrent lines", _concurrent_mlp(), (2, 7, 5, 1), 1, timeout))

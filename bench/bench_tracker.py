@@ -16,8 +16,8 @@ included). Rows:
   = numpy CPU seconds per path / compiled CPU seconds per path;
 * ``batched / path by path``: the same paths with ``block=1`` (the
   path-by-path kernel), ratio of CPU seconds;
-* ``threads``: path by path with ``threads=0`` (numba's threads when a
-  round has enough work; the same paths bit for bit) against one thread,
+* ``threads``: the batched kernel with ``threads=0`` (numba's threads when
+  a round has enough work; the same paths bit for bit) against one thread,
   ratio of wall seconds;
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
@@ -43,11 +43,38 @@ linear 6-2-4 (n = 20)       696 (415)              7.84      183
 
 The batched kernel is 1.3-2.2x the path-by-path one, 2.3-8.6x the numpy
 engine (CPU per path); both compiled kernels take the numpy engine's steps.
-Threads (path by path, ``threads=0``) gave 0.8-1.1x in wall time at this
-load (no idle core). Monodromy paths are shorter (85-110 evaluations: they
+Threads gave 0.8-1.1x in wall time at this load (no idle core; measured
+path by path, before the threads moved to the batched kernel). Monodromy paths are shorter (85-110 evaluations: they
 start from solutions of nearby parameters). The target of 10^4 paths per
 second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
 where the time goes.
+
+Whole degree computations (``degree(spec, method="monodromy", fiber=False,
+certify=False)``, seeds 0-2, median process CPU; "before" is this branch
+with the path-by-path kernel and without the row-reduced slices, so the
+same monodromy code; same load): CPU of the whole route / of the tracking
+kernel calls, before -> after:
+
+==========================  ===================  ===================
+case (degree)               whole route (s)      tracking (s)
+==========================  ===================  ===================
+linear 3-1-3 (6)            1.14x                1.63x
+conv k=2,3 r=2 (6)          1.34x                2.09x
+conv k=3,3 r=2 (24)         0.13 -> 0.09         0.09 -> 0.06
+linear 4-2-4 (20)           0.24 -> 0.18         0.21 -> 0.15
+dense 3-2-2 r=2 (15)        0.17 -> 0.11         0.10 -> 0.05
+conv k=2,2,2 r=2 (48)       0.47 -> 0.37         0.39 -> 0.29
+dense 3-2-3 r=2 (81)        1.99 -> 1.69         0.86 -> 0.42
+linear 6-2-4 (105)          3.00 -> 1.60         2.80 -> 1.41
+==========================  ===================  ===================
+
+The same degrees; the same path counts except linear 6-2-4, where rounding
+moved monodromy's choices by under 1% (2,306 / 1,558 / 1,557 paths against
+2,310 / 1,543 / 1,552). dense 3-2-3's route also runs the Hilbert-function
+cross-check (about 1 s here), not the tracker. These runs needed
+``force=True`` on dense 3-2-3: the route's pilot estimate (wall time of
+single paths x 10, :mod:`algnet.analyses.degree_estimate`) put it at 2.5 h on
+this loaded machine and refused it.
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
@@ -125,7 +152,7 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                                                                                         threads=1))
     one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
     bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
-    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0, block=1))
+    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
     ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
@@ -142,10 +169,10 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                  reference_s=c1 / N, ratio=c1 / cb,
                  note=f"path by path {N / c1:.0f} paths per CPU second, {c1 / one.evaluations * 1e6:.2f} us CPU/eval; "
                       f"same steps: {bool(np.array_equal(bat.steps, one.steps) and bat.status == one.status)}"),
-            dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, path by path, 1 thread",
-                 reference_s=w1 / N, ratio=w1 / w2,
+            dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, batched, 1 thread",
+                 reference_s=wb / N, ratio=wb / w2,
                  note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
-                      f"{bool(np.array_equal(par.x, one.x) and par.status == one.status)} (wall seconds per path)")]
+                      f"{bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} (wall seconds per path)")]
     if monodromy:
         w = time.perf_counter()
         r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)

@@ -26,6 +26,9 @@ def files(tmp_path_factory):
     (d / "empty.npz").write_bytes(b"")
     (d / "corrupt.npz").write_bytes(b"garbage")
     (d / "truncated.json").write_text('{"W1": [[1')
+    import numpy as np
+
+    np.savez(d / "huge.npz", W1=np.full((3, 2), 1e308), b1=np.zeros(3), W2=np.zeros((1, 3)), b2=np.zeros(1))
     return d
 
 
@@ -51,6 +54,7 @@ CLI = [
     ("size", ["fd", "relu 2-3-1", "--batch", "1000000000"]),
     ("size", ["superposition", "--n", "5", "--m", "2", "--steps", "10", "--batch", "1000000000"]),
     ("size", ["superposition", "--n", "1000000000", "--m", "2", "--steps", "10"]),
+    ("size", ["superposition", "thomson", "--n", "1000000000", "--m", "3"]),
     ("size", ["voronoi", "linear 2-1-2", "--samples", "1000000000"]),
     ("size", ["critical", "linear 100000-2-1"]),                   # was a RecursionError (monomial listing)
     ("size", ["ed-degree", "linear 100000-2-1"]),
@@ -72,6 +76,7 @@ CLI = [
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/empty.npz"]),
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/corrupt.npz"]),
     ("weights", ["regions", "relu 2-3-1", "--weights", "{tmp}/truncated.json"]),
+    ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/huge.npz"]),     # float64 overflow: was LinAlgError
     # primes and options that would change meaning
     ("primes", ["dim", "dense 3-2-1 r=2", "--primes", "2"]),
     ("primes", ["dim", "dense 4-4-4 r=2", "--primes", "3"]),

@@ -200,3 +200,11 @@ def test_fibers_newton_count_interrupted_is_partial(monkeypatch, capsys):
     assert res.partial and res.fiber_count == 1 and not res.count_certified and res.evidence.partial
     assert main(["fibers", "dense 2-2-2 r=2", "--method", "newton", "--seed", "0"]) == 3
     assert capsys.readouterr().out.startswith("PARTIAL (stopped early)")
+
+
+def test_fd_seed_drawn_recorded_and_reproducing(capsys):
+    assert main(["fd", "relu 2-3-1", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert isinstance(first["seed"], int)
+    assert main(["fd", "relu 2-3-1", "--json", "--seed", str(first["seed"])]) == 0
+    assert _strip_times(json.loads(capsys.readouterr().out)) == _strip_times(first)

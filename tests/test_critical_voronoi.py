@@ -1,6 +1,5 @@
 """Voronoi cells of hand-computed curves, and landing probabilities against Eckart-Young."""
 
-import numpy as np
 import pytest
 
 from algnet.analyses.critical.voronoi import voronoi, wilson_interval

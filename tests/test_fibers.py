@@ -135,3 +135,11 @@ def test_homotopy_count_time_capped_is_a_lower_bound():
     r = identifiability("dense 3-2-2 r=2", seed=0, method="homotopy", max_seconds=0.3)
     assert r.partial and r.count_status == "lower bound" and r.evidence.partial
     assert 1 <= r.fiber_count <= 2
+
+
+def test_auto_counts_by_monodromy_where_groebner_is_too_large():
+    # dense 3-3-2 r=2 fills its ambient space (deg M = 1): the 3! permutations of the hidden neurons, which
+    # Newton's method from random starts mostly misses
+    r = identifiability("dense 3-3-2 r=2", seed=0)
+    assert "monodromy" in r.count_method and r.fiber_count == 6 == r.finite_symmetry_order
+    assert r.count_status == "numerical"

@@ -32,3 +32,26 @@ def test_numerical_implicitization_referee(bench):
     # 2x2 matrices of rank <= 1: a quadric cone, degree 2
     dt, msg = bench.run_ni("linear 2-1-2")
     assert dt is not None and dt > 0 and msg.endswith("degree 2")
+
+
+def _bench_tracker():
+    path = Path(__file__).resolve().parent.parent / "bench" / "bench_tracker.py"
+    spec = importlib.util.spec_from_file_location("bench_tracker_t", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_tracker_bench_systems_are_the_degree_slicing_systems():
+    import numpy as np
+
+    bench = _bench_tracker()
+    fam, dim = bench.slicing_family("linear 3-1-3")
+    # rank <= 1 3x3 matrices: dim 5 of 6 parameters; one gauge coordinate fixed by a coordinate slice
+    assert dim == 5 and fam.n_vars == 6 and np.count_nonzero(fam.A) == 1
+    X, P0, P1 = bench.paths_and_target(fam, 4)
+    F, _ = fam.evaluate(X, P0)
+    assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
+    rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
+    assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "batched / path by path", "threads"]
+    assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[1]["note"]

@@ -154,10 +154,24 @@ def test_ctrl_c_on_a_model_slice_prints_the_finished_regions_marked_partial(file
     env = dict(os.environ, PYTHONPATH=os.getcwd() + os.pathsep + os.environ.get("PYTHONPATH", ""))
     p = subprocess.Popen([sys.executable, "-m", "algnet", "regions", "--torch", str(d / "cnn.pt"), "--input-shape",
                           "1,8,8", "--data", str(d / "img.npz"), "--through", "0,1,2", "--box=-500,500,-500,500",
-                          "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-    time.sleep(12)
+                          "--json", "--progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    import re
+    import threading
+
+    seen = []
+    reader = threading.Thread(target=lambda: seen.extend(iter(lambda: p.stderr.read(1), "")), daemon=True)
+    reader.start()
+    t0 = time.time()
+    while time.time() - t0 < 180:             # wait for the progress bar to report finished regions (a loaded
+        m = re.findall(r"(\d+)region \[", "".join(seen))   # machine can take long to import torch)
+        if m and int(m[-1]) >= 3:
+            break
+        time.sleep(0.5)
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=120)
+    out = p.stdout.read()
+    p.wait(timeout=120)
+    reader.join(timeout=10)
+    err = "".join(seen)
     assert p.returncode == 130, err
     assert "Traceback" not in err
     r = json.loads(out)

@@ -269,3 +269,24 @@ def test_filtered_offsets_at_the_rounding_level():
     a2 = linear_regions(net2, theta2, box=(-1, 1, -1, 1))
     assert a2.count == truth
     assert _exact_data(a2) == _exact_data(linear_regions(net2, theta2, box=(-1, 1, -1, 1), filtered=False))
+
+
+def test_interrupted_mlp_box_keeps_the_finished_regions(monkeypatch):
+    from algnet.relu import filtered
+
+    net, theta = _float_net((2, 8, 8, 1), 4)
+    full = linear_regions(net, theta, box=(-3, 3, -3, 3))
+    real, calls = filtered.run_filtered, {"n": 0}
+
+    def run(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 6:                    # the first hidden layer, then four regions of it: Ctrl-C
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(filtered, "run_filtered", run)
+    part = linear_regions(net, theta, box=(-3, 3, -3, 3))
+    assert part.partial and 0 < part.count < full.count and not part.evidence.certified
+    whole = {(r.pattern, frozenset(r.vertices)) for r in full.regions}
+    assert all((r.pattern, frozenset(r.vertices)) in whole for r in part.regions)
+    assert sum(r.area() for r in part.regions) < 36

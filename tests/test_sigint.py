@@ -4,8 +4,7 @@ printed as a bound ("lower bound", "partial", "PARTIAL") or a clear "interrupted
 Each case runs a command that takes well over 3 s, waits until it is past loading (its progress bar on
 stderr, or ~1 s of its own CPU time after imports when it has no bar), sends SIGINT and checks what it
 printed. (degree, implicit and regions are in test_cli_exits.py and test_relu_cli.py.) Not covered here, see the
-report of this change: ``verify`` (an analysis inside a row absorbs the Ctrl-C and the loop goes on),
-``voronoi`` (did not exit within 120 s of SIGINT on a loaded machine), ``fibers`` and ``local-complexity`` (no case above 3 s found).
+report of this change: ``fibers`` and ``local-complexity`` (no case above 3 s found).
 """
 
 import json
@@ -119,12 +118,6 @@ def test_sigint_critical():
     check(code, out, err)
 
 
-@pytest.mark.slow
-def test_sigint_ed_degree():
-    code, out, err = interrupt(["ed-degree", "linear 4-2-4", "--progress", "--seed", "0"])
-    check(code, out, err)
-
-
 def test_sigint_fd():
     code, out, err = interrupt(["fd", "relu 2-50-50-1", "--seed", "0"])
     check(code, out, err)
@@ -142,3 +135,28 @@ def test_sigint_sweep_keeps_the_finished_rows(tmp_path):
     code, out, err = interrupt(["sweep", "dim", "--grid", "dense {10..30}-{10..30}-2 r=2", "--seeds", "0..3",
                                 "--db", str(db)])
     check(code, out, err)
+
+
+@pytest.mark.slow
+def test_sigint_verify_stops_the_table():
+    # a row's analysis turns Ctrl-C into its own partial result; the table must stop all the same
+    code, out, err = interrupt(["verify", "--progress"], delay=2.0)
+    check(code, out, err)
+    assert "PARTIAL (interrupted)" in err
+
+
+@pytest.mark.slow
+def test_sigint_voronoi_counts_only_the_targets_done():
+    # a Ctrl-C inside a target's path tracking used to become "dropped" targets and the run went on
+    code, out, err = interrupt(["voronoi", "linear 3-1-3", "--samples", "2000", "--progress", "--seed", "0"],
+                               b"targets", delay=2.0)
+    check(code, out, err, ["(interrupted: the counts cover the targets done)"])
+
+
+@pytest.mark.slow
+def test_sigint_ed_degree():
+    # interrupted while the critical points are found: a lower bound (a Ctrl-C in the last moments, after the certification,
+    # may leave the complete answer printed, with exit status 130)
+    code, out, err = interrupt(["ed-degree", "linear 4-2-4", "--progress", "--seed", "0"], b"critical points",
+                               delay=0.5)
+    check(code, out, err, ["(interrupted; lower bound)"])

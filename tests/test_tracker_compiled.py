@@ -140,10 +140,11 @@ def test_threads_do_not_change_the_paths():
     P0 = fam.start_parameters(X)
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
-    a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
-    b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=1))
-    assert a.status == b.status and a.success.sum() >= 20
-    assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+    for block in (1, 5):       # path by path, and blocks of 5 (five blocks over two threads)
+        a = track(H, X, TrackerOptions(engine="compiled", threads=1, block=block))
+        b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=block))
+        assert a.status == b.status and a.success.sum() >= 20
+        assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
 
 
 @pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])
@@ -165,6 +166,21 @@ def test_path_batched_kernel_takes_the_same_steps(name):
         assert np.array_equal(a.steps, b.steps) and np.array_equal(a.rejected, b.rejected)
         ok = a.success
         assert np.allclose(a.x[ok], b.x[ok], atol=1e-9 * (1 + np.max(np.abs(a.x[ok]))))
+
+
+def test_block_size_follows_the_paths_under_way_and_the_tape_size(monkeypatch):
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED["katsura4"]()
+    H = ParameterHomotopy(fam, np.zeros(fam.n_params), np.ones(fam.n_params))
+    P = make_tracker(H, fam.n_vars, COMPILED)
+    assert P._block(40) == 32 and P._block(15) == 1
+    per_path = 16 * len(P.CH.tape.values) * (fam.n_vars + 1)
+    monkeypatch.setattr(compiled, "_BLOCK_BYTES", 12 * per_path)      # room for 8 paths, not 16
+    assert P._block(40) == 8
+    monkeypatch.setattr(compiled, "_BLOCK_BYTES", 4 * per_path)       # a huge tape: path by path
+    assert P._block(40) == 1
+    assert make_tracker(H, fam.n_vars, TrackerOptions(engine="compiled", block=5))._block(3) == 5
 
 
 def test_engine_choice_and_errors():
@@ -194,6 +210,34 @@ def test_ctrl_c_with_the_compiled_tracker_returns_a_partial_result():
                           trace_functional=lambda X: X[:, 0], options=MonodromyOptions(tracker=COMPILED))
     assert res.partial and res.stop_reason == "interrupted" and 1 <= len(res.solutions) <= 6
     F, _ = fam.evaluate(res.solutions, np.broadcast_to(p0, (len(res.solutions), 2)))
+    assert np.max(np.abs(F)) < 1e-8
+
+
+def test_ctrl_c_between_batched_kernel_calls_returns_a_partial_result(monkeypatch):
+    # 40 paths: the batched kernel; Ctrl-C after the second kernel call keeps the paths that ended
+    import algnet.homotopy.compiled as compiled
+
+    fam = NAMED["katsura4"]()
+    rng = np.random.default_rng(3)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(40, n)) + 1j * rng.normal(size=(40, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    calls = [0]
+    step = compiled.CompiledPathTracker._step
+
+    def interrupted(self):
+        calls[0] += 1
+        if calls[0] > 2:
+            raise KeyboardInterrupt
+        return step(self)
+
+    monkeypatch.setattr(compiled.CompiledPathTracker, "_step", interrupted)
+    res = track(H, X, COMPILED)
+    assert res.partial and 10 <= res.count("success") < 40 and res.count("interrupted") >= 1
+    ok = res.success
+    F, _ = fam.evaluate(res.x[ok], np.broadcast_to(p1, (int(ok.sum()), m)))
     assert np.max(np.abs(F)) < 1e-8
 
 

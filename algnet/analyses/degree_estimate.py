@@ -286,7 +286,32 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEs
 
 def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     """Refuse monodromy whose estimated time is above the budget (the theorem's degree when one is
-    ``known``, else a Bézout bound); returns ``reason`` with the estimate appended."""
+    ``known``, else a Bézout bound); returns ``reason`` with the estimate appended.
+
+    Parameters
+    ----------
+    net : Network
+    seed : int
+    time_limit : float or None
+        The budget in seconds (None: :data:`DEFAULT_TIME_BUDGET`).
+    reason : str
+        The route's reason so far.
+    known : (int, str), optional
+        A theorem's degree and its statement.
+
+    Raises
+    ------
+    TooLargeError
+        With ``paths``, ``seconds`` and ``degree_bound``, and a hint naming the cheaper routes.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; the degree is at most ...
+    """
     from algnet.analyses.shared import dimension_result
     from algnet.guards import format_seconds
 

@@ -47,7 +47,8 @@ class HomotopyFiberCount:
         point of M in the slice is found, each as often as the others): completeness
         of the image points. Completeness of each fiber rests on the stopping rule:
         monodromy acts transitively on all solutions and stopped after
-        ``NO_PROGRESS_LOOPS`` loops without a new one (numerical, not a proof).
+        ``NO_PROGRESS_LOOPS`` loops without a new one, 4 x that after a failed trace test
+        (numerical, not a proof).
     trace_test_residual : float or None
     certified : int
         Fiber points certified by Krawczyk's test (each box holds a unique solution of
@@ -113,7 +114,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     of which is f0. The solution set over the offsets is the graph of a map from
     the gauge slice (irreducible), so monodromy in (c, b) reaches every solution;
     the search stops after :data:`NO_PROGRESS_LOOPS` loops without a new solution,
-    the trace test checks that every image point was found (and equally often), the
+    the trace test checks that every image point was found (and equally often; when
+    it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial).
 
@@ -148,62 +150,88 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
     if len(p0) > dim:
         pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
-    opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=NO_PROGRESS_LOOPS)
     # no trace test inside the search: one on the images alone passes as soon as every image point has one
-    # preimage; the search runs until loops stop adding solutions, then the images are tested
+    # preimage; the search runs until loops stop adding solutions, then the images are tested; when the test
+    # fails the search goes on from the solutions found with a longer stopping rule (once)
+    import time
+
     from algnet.analyses.degree_monodromy import _time_cap
 
-    with _time_cap(max_seconds):  # past it the search stops, marked partial (its count a lower bound)
-        res = monodromy_solve(fam, t0[None, :], p0, seed=int(rng.integers(2**31)), options=opt,
-                              parameter_scale=pscale)
-    sols = res.solutions
-    tr = None
-    if len(sols) and not res.partial:
+    t_start = time.perf_counter()
+    x0, tr, paths, loops, partial, stop = t0[None, :], None, 0, 0, False, ""
+    for patience in (NO_PROGRESS_LOOPS, 4 * NO_PROGRESS_LOOPS):
+        opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=patience)
+        left = None if max_seconds is None else max(0.1, max_seconds - (time.perf_counter() - t_start))
+        with _time_cap(left):  # past it the search stops, marked partial (its count a lower bound)
+            res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
+                                  parameter_scale=pscale)
+        x0, paths, loops, partial, stop = res.solutions, paths + res.paths, loops + res.loops, res.partial, \
+            res.stop_reason
+        if not len(x0) or partial:
+            break
         try:
-            tr = trace_test(fam, sols, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+            tr = trace_test(fam, x0, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
                             seed=int(rng.integers(2**31)), options=opt)
         except KeyboardInterrupt:
-            tr = None
+            tr, partial = None, True
+            break
+        paths += tr.paths
+        if tr.passed:
+            break
+    sols = x0
     vs = vals.values(sols) if len(sols) else np.zeros((0, q))
     classes = _image_classes(vs)
     v0 = vals.values(t0[None, :])[0]
     same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
     consistent = len({len(c) for c in classes}) <= 1
     cert = 0
-    if certify and same and not res.partial:
+    if certify and same and not partial:
         try:
             cert = krawczyk_certify(fam, sols[same], p0).distinct
         except KeyboardInterrupt:
             cert = 0
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
-                              int(cert), res.stop_reason, int(res.paths), int(res.loops), bool(res.partial))
+                              int(cert), stop, int(paths), int(loops), bool(partial))
 
 
-#: Largest Bézout bound on deg M for which ``method="auto"`` counts a fiber by monodromy (all deg M x k
-#: solutions of the witness system are tracked) rather than by Newton's method.
-HOMOTOPY_MAX_BOUND = 2000
+#: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="auto"`` counts a fiber by
+#: monodromy (all deg M x k solutions of the witness system are tracked) rather than by Newton's method.
+HOMOTOPY_MAX_BOUND = 500
 
-
-#: Largest Bézout bound on deg M for which ``method="homotopy"`` runs without ``force``.
+#: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="homotopy"`` runs unforced.
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _check_homotopy_size(net, dim, seed):
-    from algnet.analyses.degree_estimate import PATHS_PER_POINT, bezout_bound
+def _degree_value(net, dim, seed):
+    """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
+    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate`."""
+    from algnet.analyses.degree_estimate import bezout_bound
 
+    if dim == net.ambient_dimension:
+        return 1, "M is its whole ambient space"
+    try:
+        known = net.expected_degree() if hasattr(net, "expected_degree") else None
+    except AlgnetError:
+        known = None
+    if known is not None:
+        return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
-    if b.value > HOMOTOPY_FORCE_BOUND:
+    return b.value, b.detail
+
+
+def _check_homotopy_size(net, dim, seed):
+    from algnet.analyses.degree_estimate import PATHS_PER_POINT
+
+    d, why = _degree_value(net, dim, seed)
+    if d > HOMOTOPY_FORCE_BOUND:
         raise TooLargeError(f"{net.spec}: the monodromy fiber count tracks every solution of the witness system; "
-                            f"deg M alone may be {b.value} ({b.detail}), about {PATHS_PER_POINT * b.value} paths "
-                            f"per fiber point", degree_bound=b.value,
-                            hint="method='newton' (a lower bound), or force=True")
+                            f"deg M alone may be {d} ({why}), about {PATHS_PER_POINT * d} paths per fiber point",
+                            degree_bound=d, hint="method='newton' (a lower bound), or force=True")
 
 
 def _homotopy_affordable(net, dim, seed) -> bool:
-    from algnet.analyses.degree_estimate import bezout_bound
-
     try:
-        return net.n_params <= 60 and bezout_bound(net, dim, seed=seed).value <= HOMOTOPY_MAX_BOUND
+        return net.n_params <= 60 and _degree_value(net, dim, seed)[0] <= HOMOTOPY_MAX_BOUND
     except (AlgnetError, ValueError, np.linalg.LinAlgError):  # a network the estimate cannot read: the cheap route
         return False

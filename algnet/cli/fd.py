@@ -48,7 +48,7 @@ def run_torch(args) -> int:
     X = load_data(args)
     if args.batch is not None:
         X = X[: args.batch]
-    r = model_batch_fd(model, X, float_check=args.float_check is not False)
+    r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
     if args.json:
@@ -88,14 +88,18 @@ def run(args) -> int:
         return run_torch(args)
     if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
         check_fd(_relu_spec(args.spec), args.batch, force=args.force)
+    if not args.weights:
+        from algnet.cli._common import seed_from_args
+
+        seed_from_args(args)   # no --seed: draw one, use it and record it (JSON "seed", text "seed N")
     net, theta, source = network_and_weights(args)
     sl = slice_from_args(args, net.widths[0])
     b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
-                                   on_nonsmooth="drop", float_check=args.float_check)
+                                   on_nonsmooth="drop", float_check=args.float_check, force=args.force)
     fd, why = None, ""
     try:
         fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
-                                  float_check=args.float_check)
+                                  float_check=args.float_check, force=args.force)
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
     # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
@@ -120,7 +124,7 @@ def run(args) -> int:
            "gap": net.dimension_bound - fd_value,
            "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
            "float64_batch_rank": b.float_rank, "points_seed": args.points_seed,
-           "seed": None if args.weights else (0 if args.seed is None else args.seed),
+           "seed": None if args.weights else args.seed,
            "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": False}
     if args.json:
         print(json.dumps(out, indent=1))

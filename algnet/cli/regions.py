@@ -28,6 +28,7 @@ def register(sub):
     p.add_argument("--max-regions", type=int, default=5_000_000, help="refuse beyond this many regions")
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
+    p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
     p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -54,10 +55,11 @@ def run(args) -> int:
         if args.float:
             from algnet.relu.model_regions_float import model_regions_float
 
-            part = model_regions_float(model, box=box, slice=sl, max_regions=args.max_regions)
+            part = model_regions_float(model, box=box, slice=sl, max_regions=args.max_regions,
+                                       show_progress=args.progress)
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
-                                  workers=args.workers)
+                                  workers=args.workers, show_progress=args.progress)
         source, spec = f"torch model {args.torch}", model.spec
     else:
         net, theta, source = network_and_weights(args)
@@ -70,7 +72,7 @@ def run(args) -> int:
             part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl)
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
-                                  max_regions=args.max_regions)
+                                  max_regions=args.max_regions, show_progress=args.progress)
         spec = net.spec
     if args.float:
         return _report_float(args, part, spec, source)

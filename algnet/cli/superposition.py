@@ -299,8 +299,11 @@ def run(args) -> int:
 # ---------------------------------------------------------------- thomson
 
 def run_thomson(args) -> int:
+    from algnet.guards import check_count
     from algnet.superposition.spherical import tammes, thomson
 
+    # pairwise distances (n x n, a few float64 copies) must fit in memory
+    check_count("n", args.n, 32 * (args.n + max(args.m, 1)), "points", forceable=False, hint="a smaller --n")
     if args.tammes:
         c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress)
     else:

@@ -17,9 +17,11 @@ def register(sub):
 
 
 def run(args) -> int:
+    from algnet.guards import counting_sigint
     from algnet.theorems.verify import verify
 
-    res = verify(quick=args.quick, only=args.only, show_progress=args.progress, slow=args.slow)
+    with counting_sigint():  # Ctrl-C inside a row's analysis must stop the loop too
+        res = verify(quick=args.quick, only=args.only, show_progress=args.progress, slow=args.slow)
     if args.json:
         print(json.dumps({"all_agree": res.all_agree, "partial": res.partial,
                           "rows": [r.as_dict() for r in res.rows]}, indent=1))

@@ -59,7 +59,7 @@ import numpy as np
 
 from algnet.core.backends import Exact, ModP
 from algnet.core.primes import check_prime
-from algnet.errors import NotApplicableError, ParameterError
+from algnet.errors import NotApplicableError, NumericalError, ParameterError
 
 __all__ = ["Matrix", "FASTLA_THRESHOLD", "METHODS", "gf_method", "to_nmod_mat", "from_nmod_mat", "to_fmpq_mat"]
 
@@ -360,7 +360,14 @@ class Matrix:
                          dtype=float).reshape(self.shape)
         if A.size == 0:
             return 0, 0.0
-        s = np.linalg.svd(A, compute_uv=False)
+        if not np.all(np.isfinite(A)):
+            raise NumericalError("the float matrix has infinite or NaN entries (float64 overflow): no numerical rank",
+                                 hint="use an exact rank (over GF(p) or QQ), or smaller numbers")
+        try:
+            s = np.linalg.svd(A, compute_uv=False)
+        except np.linalg.LinAlgError:
+            raise NumericalError("the SVD did not converge: no numerical rank",
+                                 hint="use an exact rank (over GF(p) or QQ)") from None
         if tol is None:
             tol = float(s.max() * max(A.shape) * np.finfo(float).eps) if s.size else 0.0
         return int((s > tol).sum()), float(tol)

@@ -27,9 +27,9 @@ those of :func:`~algnet.homotopy.kernels.advance`.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-__all__ = ["advance_batched", "BLOCK"]
+__all__ = ["advance_batched", "advance_batched_parallel", "BLOCK"]
 
 BLOCK = 32
 
@@ -431,14 +431,11 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
 
 
 @njit(cache=True)
-def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
-                    vok, P0, P1, opt, max_rounds, min_stopped, B):
-    """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
-    imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations)."""
+def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
+    """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9)."""
     na = active.shape[0]
     m = P0.shape[1]
     nb = (na + B - 1) // B
-    nr = values.shape[0]
     XS = np.zeros((nb, 2, n, B))
     VS = np.zeros((nb, 2, n, B))
     PS = np.zeros((nb, 4, m, B))
@@ -448,7 +445,7 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
         for q in range(B):
             k = c * B + q
             if k >= na:
-                ST[c, 0, q] = 9           # padding: not a path
+                ST[c, 0, q] = 9
                 TF[c, 0, q] = 1.0
                 continue
             i = active[k]
@@ -468,64 +465,115 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
             ST[c, 1, q] = steps[i]
             ST[c, 2, q] = rejected[i]
             ST[c, 3, q] = 1 if vok[i] else 0
-    rr = np.empty((nr, B))
-    ri = np.empty((nr, B))
-    for r in range(nr):
+    return XS, VS, PS, TF, ST
+
+
+@njit(cache=True)
+def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST):
+    na = active.shape[0]
+    for k in range(na):
+        c = k // B
+        q = k % B
+        i = active[k]
+        for j in range(n):
+            X[i, j] = complex(XS[c, 0, j, q], XS[c, 1, j, q])
+            V[i, j] = complex(VS[c, 0, j, q], VS[c, 1, j, q])
+        T[i] = TF[c, 0, q]
+        h[i] = TF[c, 1, q]
+        status[i] = ST[c, 0, q]
+        steps[i] = ST[c, 1, q]
+        rejected[i] = ST[c, 2, q]
+        vok[i] = ST[c, 3, q] != 0
+
+
+@njit(cache=True)
+def _scratch(values, n, B, chunks):
+    """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
+    nr = values.shape[0]
+    RR = np.empty((chunks, nr, B))
+    RI = np.empty((chunks, nr, B))
+    for c in range(chunks):
+        for r in range(nr):
+            for q in range(B):
+                RR[c, r, q] = values[r].real
+                RI[c, r, q] = values[r].imag
+    DR = np.zeros((chunks, nr, n + 1, B))
+    DI = np.zeros((chunks, nr, n + 1, B))
+    for c in range(chunks):
+        for j in range(n):
+            for q in range(B):
+                DR[c, j, j, q] = 1.0
+    WF = np.empty((chunks, 2, n, B))
+    WJ = np.empty((chunks, 2, n, n, B))
+    WH = np.empty((chunks, 2, n, B))
+    WO = np.empty((chunks, B), np.bool_)
+    Wf = np.empty((chunks, 4, B))
+    KK = np.empty((chunks, 8, 2, n, B))
+    MB = np.empty((chunks, 4, B), np.bool_)
+    FB = np.empty((chunks, 4, B))
+    IB = np.empty((chunks, B), np.int64)
+    return RR, RI, DR, DI, WF, WJ, WH, WO, Wf, KK, MB, FB, IB
+
+
+@njit(cache=True)
+def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
+    """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
+    RR, RI, DR, DI, WF, WJ, WH, WO, Wf, KK, MB, FB, IB = SC
+    S = (RR[c], RI[c], DR[c], DI[c])
+    W = (WF[c], WJ[c], WH[c], WO[c], Wf[c])
+    K = (KK[c, 0], KK[c, 1], KK[c, 2], KK[c, 3], KK[c, 4], KK[c, 5], KK[c, 6], KK[c, 7])
+    B = XS.shape[3]
+    for b in range(c, XS.shape[0], chunks):
+        before = 0
         for q in range(B):
-            rr[r, q] = values[r].real
-            ri[r, q] = values[r].imag
-    dr = np.zeros((nr, n + 1, B))
-    di = np.zeros((nr, n + 1, B))
-    for j in range(n):
+            if ST[b, 0, q] == 0:
+                before += 1
+        if before == 0:
+            continue
+        evs[c] += _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1],
+                         FB[c, 2], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3])
         for q in range(B):
-            dr[j, j, q] = 1.0
+            if ST[b, 0, q] == 0:
+                before -= 1
+        stops[c] += before
+
+
+@njit(cache=True)
+def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
+                    vok, P0, P1, opt, max_rounds, min_stopped, B):
+    """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
+    imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations)."""
+    XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
+    SC = _scratch(values, n, B, 1)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
-    S = (rr, ri, dr, di)
-    W = (np.empty((2, n, B)), np.empty((2, n, n, B)), np.empty((2, n, B)), np.empty(B, np.bool_), np.empty((4, B)))
-    KK = np.empty((8, 2, n, B))
-    K = (KK[0], KK[1], KK[2], KK[3], KK[4], KK[5], KK[6], KK[7])
-    mask = np.empty(B, np.bool_)
-    conv = np.empty(B, np.bool_)
-    bad = np.empty(B, np.bool_)
-    live = np.empty(B, np.bool_)
-    hh = np.empty(B)
-    tn = np.empty(B)
-    first = np.empty(B)
-    prev = np.empty(B)
-    iters = np.empty(B, np.int64)
-    ev = 0
+    evs = np.zeros(1, np.int64)
+    stops = np.zeros(1, np.int64)
     rounds = 0
-    stopped = 0
     for r in range(max_rounds):
         rounds += 1
-        for c in range(nb):
-            before = 0
-            for q in range(B):
-                if ST[c, 0, q] == 0:
-                    before += 1
-            if before == 0:
-                continue
-            ev += _round(tp, S, W, K, XS[c], VS[c], PS[c], TF[c], ST[c], opt, mask, hh, tn, first, prev, iters,
-                         conv, bad, live)
-            for q in range(B):
-                if ST[c, 0, q] == 0:
-                    before -= 1
-            stopped += before
-        if stopped >= min_stopped:
+        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops)
+        if stops[0] >= min_stopped:
             break
-    for c in range(nb):
-        for q in range(B):
-            k = c * B + q
-            if k >= na:
-                continue
-            i = active[k]
-            for j in range(n):
-                X[i, j] = complex(XS[c, 0, j, q], XS[c, 1, j, q])
-                V[i, j] = complex(VS[c, 0, j, q], VS[c, 1, j, q])
-            T[i] = TF[c, 0, q]
-            h[i] = TF[c, 1, q]
-            status[i] = ST[c, 0, q]
-            steps[i] = ST[c, 1, q]
-            rejected[i] = ST[c, 2, q]
-            vok[i] = ST[c, 3, q] != 0
-    return rounds, ev
+    _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST)
+    return rounds, evs[0]
+
+
+@njit(cache=True, parallel=True)
+def advance_batched_parallel(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps,
+                             rejected, V, vok, P0, P1, opt, max_rounds, min_stopped, B, chunks):
+    """:func:`advance_batched` with the blocks of a round split over ``chunks`` threads (block b on
+    worker b mod chunks, each with its own work arrays): the same paths whatever the thread count."""
+    XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
+    SC = _scratch(values, n, B, chunks)
+    tp = (code, didx, didx2, cre, cim, lo, hi, outs)
+    evs = np.zeros(chunks, np.int64)
+    stops = np.zeros(chunks, np.int64)
+    rounds = 0
+    for r in range(max_rounds):
+        rounds += 1
+        for c in prange(chunks):
+            _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops)
+        if stops.sum() >= min_stopped:
+            break
+    _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST)
+    return rounds, evs.sum()

@@ -58,9 +58,17 @@ def parallel_available() -> bool:
 
 _PARALLEL = None
 # the batched kernel (algnet.homotopy.batched): blocks of this many paths, used when at least
-# _BATCH_MIN_ACTIVE paths are under way (measured: B = 32 beat 16 and 64 on the degree systems)
+# _BATCH_MIN_ACTIVE paths are under way (tape evaluation, CPU per path: B = 32 beat 16 on conv k=2,2,2,
+# dense 3-2-3 and linear 6-2-4 by 10-50%; 64 was 17% slower on conv k=2,2,2, 5-15% faster on the other two,
+# and leaves more lanes idle as paths stop)
 _BLOCK = 32
 _BATCH_MIN_ACTIVE = 16
+# smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
+# path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
+# path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
+# us; the degree systems of bench/bench_tracker.py (20-65 kB a path) gain 1.3-2.2x with blocks of 32
+_BLOCK_BYTES = 4 << 20
+_MIN_BLOCK = 8
 # auto threads: a round must have about this much work (seconds) to be split (a parallel launch
 # costs tens of microseconds)
 _PARALLEL_ROUND_SECONDS = 1e-3
@@ -204,7 +212,15 @@ class CompiledPathTracker(PathTracker):
         """Paths per block of the batched kernel for the next call (1: path by path)."""
         k = int(self.opt.block)
         if k == 0:
-            return _BLOCK if active >= _BATCH_MIN_ACTIVE else 1
+            if active < _BATCH_MIN_ACTIVE:
+                return 1
+            # the registers and their derivatives of a block must stay small (cache, memory)
+            t = self.CH.tape
+            per_path = 16 * len(t.values) * (self.n + 1)
+            k = _BLOCK
+            while k >= _MIN_BLOCK and k * per_path > _BLOCK_BYTES:
+                k //= 2
+            return k if k >= _MIN_BLOCK else 1
         return max(1, k)
 
     def _chunks(self, active: int) -> int:
@@ -221,7 +237,7 @@ class CompiledPathTracker(PathTracker):
         return max(1, min(k, active))
 
     def _step(self):
-        from algnet.homotopy.kernels import advance, advance_parallel
+        from algnet.homotopy.kernels import advance
 
         act = np.flatnonzero(self.code == 0)
         if act.size == 0:
@@ -233,14 +249,14 @@ class CompiledPathTracker(PathTracker):
                 P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         block = self._block(act.size)
         if block > 1:
-            from algnet.homotopy.batched import advance_batched
+            from algnet.homotopy.batched import advance_batched, advance_batched_parallel
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
-            rounds, ev = advance_batched(act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:],
-                                         block)
+            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
+            chunks = min(self._chunks(act.size), -(-act.size // block))
+            rounds, ev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
         else:
-            chunks = self._chunks(act.size)
-            rounds, ev = advance_parallel(*args, chunks) if chunks > 1 else advance(*args)
+            rounds, ev = advance(*args)
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         stopped = act[self.code[act] != 0]

@@ -51,18 +51,23 @@ contraction test), 128 paths of the bench systems: at predictor tolerance
 1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
 1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
 against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted. What helped: the path-batched kernel of :mod:`algnet.homotopy.batched`
-(blocks of 32 paths, paths innermost, real and imaginary parts apart: the
-tape 2.4-3.2x less CPU per evaluation, the LU about the same; whole tracking
-1.3-2.2x, see bench/bench_tracker.py), recording slicing blocks in
-row-reduced form (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape
-CPU per evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear
-6-2-4, 6.2 -> 5.9 us on conv k=2,2,2) and :func:`advance_parallel` (the paths
-of a round on numba's threads, up to the core count; not measurable on the
-loaded machine). The target of 10^4 paths per second needs about 100 us a
-path, i.e. about 1 us an evaluation at today's 85-110 evaluations a path:
-fewer evaluations per path (a cheaper predictor) and both cores are the
-remaining levers, not the interpreter.
+looser guard against path jumping: not adopted. What helped: the
+path-batched kernel of :mod:`algnet.homotopy.batched` (blocks of 32 paths,
+paths innermost, real and imaginary parts apart: the tape 2.4-3.2x less CPU
+per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
+bench/bench_tracker.py), recording slicing blocks in row-reduced form
+(:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
+evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
+6.2 -> 5.9 us on conv k=2,2,2), and the batched kernel on numba's threads
+(:func:`algnet.homotopy.batched.advance_batched_parallel`, blocks of a round
+over the cores; no gain measurable on the loaded machine). The target of
+10^4 paths per second needs about 100 us a path, i.e. about 1 us an
+evaluation at 85-110 evaluations a path: the remaining levers are fewer
+evaluations per path, both cores, and an LU that vectorizes over the paths
+(the batched LU written here does not: about 0.9 us at n = 12 and 3 us at
+n = 20 a path, like this one). Compiling this module and
+:mod:`algnet.homotopy.batched` from scratch took 56 s of CPU (with the
+first tests that use them; about 8 s for this module alone), cached on disk.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
@@ -78,9 +83,9 @@ within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "advance_parallel", "OPTION_FIELDS", "STATUS_NAMES"]
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
@@ -397,46 +402,6 @@ def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, 
         if stopped >= min_stopped:
             break
     return rounds, ev
-
-
-@njit(cache=True, parallel=True)
-def advance_parallel(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok,
-                     P0, P1, opt, max_rounds, min_stopped, chunks):
-    """:func:`advance` with the paths of a round split over ``chunks`` threads (path q in chunk
-    q mod chunks, each chunk with its own work arrays). A path's step depends on its own data
-    only, and the rounds and the stopping rule are those of :func:`advance`, so the result is
-    the same whatever the number of threads."""
-    m = P0.shape[1]
-    nr = values.shape[0]
-    regs = np.empty((chunks, nr), np.complex128)
-    dregs = np.zeros((chunks, nr, n + 1), np.complex128)
-    for c in range(chunks):
-        for r in range(nr):
-            regs[c, r] = values[r]
-        for j in range(n):
-            dregs[c, j, j] = 1.0
-    Wm = np.empty((chunks, 2, m), np.complex128)
-    Wn = np.empty((chunks, 10, n), np.complex128)
-    WJ = np.empty((chunks, n, n), np.complex128)
-    evs = np.zeros(chunks, np.int64)
-    stops = np.zeros(chunks, np.int64)
-    rounds = 0
-    for r in range(max_rounds):
-        rounds += 1
-        for c in prange(chunks):
-            w = (Wm[c, 0], Wm[c, 1], Wn[c, 0], WJ[c], Wn[c, 1], Wn[c, 2], Wn[c, 3], Wn[c, 4], Wn[c, 5], Wn[c, 6],
-                 Wn[c, 7], Wn[c, 8], Wn[c, 9])
-            for q in range(c, active.shape[0], chunks):
-                i = active[q]
-                if status[i] != 0:
-                    continue
-                evs[c] += _step(i, code, didx, didx2, dcoef, lo, hi, regs[c], dregs[c], outs, n, X, T, h, status, steps,
-                                rejected, V, vok, P0, P1, opt, w)
-                if status[i] != 0:
-                    stops[c] += 1
-        if stops.sum() >= min_stopped:
-            break
-    return rounds, evs.sum()
 
 
 @njit(cache=True)

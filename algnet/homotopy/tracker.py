@@ -152,6 +152,22 @@ class TrackerOptions:
         ones of ``MonodromyOptions.random_starts``, seeds 0-2) 0.25 took 18%
         less CPU than 0.0 with the same paths per point (18.6 against
         18.9), 0.1 10% less.
+    threads : int
+        Compiled engine, batched kernel: threads sharing the blocks of each
+        round (0, default: numba's thread count when a round has at least
+        about a millisecond of work and numba's TBB threading layer is
+        available (thread- and fork-safe); 1: one thread; k >= 2: k threads
+        whenever there are two blocks or more). A path's steps do not depend
+        on the thread count, so the results are the same.
+    block : int
+        Compiled engine: paths per block of the path-batched kernel
+        (:mod:`algnet.homotopy.batched`: the tape and the LU solves of a
+        block of paths run together; 1.3-2.2x less CPU than path by path on
+        the degree benchmarks' systems, see ``bench/bench_tracker.py``).
+        0 (default): blocks of 32 when at least 16 paths are under way,
+        else path by path; 1: path by path
+        (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
+        of k. The steps are the same up to rounding.
     """
 
     initial_step: float = 0.05

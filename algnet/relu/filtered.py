@@ -351,32 +351,24 @@ def box_start(box, L):
     return _Node(None, None, 0), verts, edges, ctx
 
 
-def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progress=None, stop=None,
-                 interrupted=None):
+def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progress=None, stop=None):
     """Run hidden layers start..stop-1 on items [(node, verts, edges, H, EH, pats)].
 
-    Returns the items entering layer ``stop`` (default: the output layer). ``interrupted``, when
-    given, is a list that receives True if Ctrl-C stopped the work (the finished items are then returned).
+    Returns (the items entering layer ``stop`` (default: the output layer), stop).
     """
     from algnet.errors import TooLargeError
 
     stop = F.depth - 1 if stop is None else stop
     for l in range(start, stop):
         new = []
-        try:
-            for node, verts, edges, H, EH, pats in items:
-                N, E = F.affine(l, H, EH)
-                for (pv, pe), act in _process(node, ctx, verts, edges, N, E):
-                    m = act[:, None]
-                    new.append((_Node(node, act, l + 1), pv, pe, N * m, E * m, pats + [act]))
-                if max_regions is not None and len(new) > max_regions:
-                    raise TooLargeError(f"more than {max_regions} regions after hidden layer {l + 1}",
-                                        regions=len(new), hint="use a smaller box, or raise max_regions")
-        except KeyboardInterrupt:
-            if interrupted is None:
-                raise
-            interrupted.append(True)
-            return items, l
+        for node, verts, edges, H, EH, pats in items:
+            N, E = F.affine(l, H, EH)
+            for (pv, pe), act in _process(node, ctx, verts, edges, N, E):
+                m = act[:, None]
+                new.append((_Node(node, act, l + 1), pv, pe, N * m, E * m, pats + [act]))
+            if max_regions is not None and len(new) > max_regions:
+                raise TooLargeError(f"more than {max_regions} regions after hidden layer {l + 1}",
+                                    regions=len(new), hint="use a smaller box, or raise max_regions")
         items = new
         if progress is not None:
             progress(l + 1, len(items))

@@ -62,7 +62,10 @@ RANK_OPS_PER_SECOND = 1e9    # multiply-adds per second of a rank mod p (BLAS / 
 
 
 def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, float_check: bool = False) -> dict:
-    """Peak memory (bytes) and seconds of a batch functional dimension, before any work is done.
+    """Peak memory (bytes) and seconds of a batch functional dimension of a model given by its layer (node) sizes.
+
+    Used for general piecewise-linear models (:func:`~algnet.relu.model_fd.estimate_model_fd`); ReLU networks
+    are estimated by :func:`algnet.guards.estimate_fd`.
 
     The exact forward pass holds, per layer, an array of ``n_points x width`` exact
     numbers (about ``OBJECT_BYTES`` each) and does ``n_points x w_l x w_(l+1)``
@@ -99,6 +102,18 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
     rank_ops = rows * P * min(rows, P)
     return {"memory": forward_mem + jac_mem, "seconds": forward_ops / OBJECT_OPS_PER_SECOND + rank_ops / RANK_OPS_PER_SECOND
             + (rank_ops / RANK_OPS_PER_SECOND if float_check else 0.0), "rows": rows, "columns": P}
+
+
+def _check_size(net, K: int, force: bool, time_limit=None):
+    """The guards' estimate of a ReLU network's batch FD at K inputs (:func:`algnet.guards.check_fd`), and the
+    time limit when one is given."""
+    from algnet.guards import check_fd, check_resources, format_seconds
+
+    est = check_fd(net, K, force=force)
+    if time_limit is not None:
+        check_resources(f"{net.spec}: the batch functional dimension at {K} inputs (about "
+                        f"{format_seconds(est['seconds'])})", seconds=est["seconds"], time_limit=time_limit,
+                        force=force, hint="use fewer inputs (batch=...) or a smaller network")
 
 
 def _guard(what: str, est: dict, force: bool, time_limit=None):
@@ -307,7 +322,7 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         does not meet an upper bound), 'always', or 'never'
     float_check : also compute numpy's float64 SVD rank for comparison
         (default: when the Jacobian has at most 400 000 entries)
-    force : run even when the estimate (:func:`estimate_batch_fd`) exceeds the memory limit
+    force : run even when the estimate (:func:`algnet.guards.estimate_fd`) exceeds the memory limit
         (or ``time_limit``)
     time_limit : seconds; refuse when the estimated time is larger (default: no time check)
 
@@ -351,9 +366,7 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     if batch is not None and (isinstance(batch, bool) or int(batch) != batch or batch < 1):
         raise ParameterError(f"batch={batch!r}", hint="a positive number of inputs")
     K = (batch if batch is not None else 2 * ceil(D / nout)) if Z is None else len(Z)
-    fc = float_check if float_check is not None else K * nout * D <= FLOAT_AUTO_LIMIT
-    _guard(f"{net.spec}: batch functional dimension at {K} inputs",
-           estimate_batch_fd(K, net.widths, D, nout, float_check=fc), force, time_limit)
+    _check_size(net, K, force, time_limit)
     theta = net.rational_params(theta)
     if Z is None:
         if seed is None:

@@ -121,7 +121,7 @@ def _directions(B, n0, k, rng):
 
 
 def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
-                     theta=None, input_shape=None, batch_size: int = 2048, backend: str | None = None,
+                     theta=None, input_shape=None, batch_size: int | None = None, backend: str | None = None,
                      dtype: str = "float64") -> LocalComplexity:
     """Local complexity at the rows of X (see the module doc).
 
@@ -136,8 +136,9 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         Seed of the directions (drawn and recorded when None).
     exact : bool
         Decide signs in exact rational arithmetic (slow; small batches).
-    batch_size : int
-        Cross-polytope vertices per vectorised forward pass (float path).
+    batch_size : int, optional
+        Cross-polytope vertices per vectorised forward pass (float path). Default: as many as keep the
+        largest layer of one pass near 256 MB (torch) or 2048 (numpy).
     backend : {'torch', 'numpy'}, optional
         Float path: batched float64 forward passes in torch (default when torch is installed) or numpy.
     dtype : {'float64', 'float32'}
@@ -180,7 +181,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     nodes = [i for i, nd in enumerate(m.nodes) if nd.op is not None and type(nd.op).__name__ in ("Activation", "MaxPool")]
     names = [m.nodes[i].name or f"node{i}" for i in nodes]
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
-    step = max(1, batch_size // (2 * k)) if not exact else max(1, 64 // (2 * k))
+    if batch_size is None:
+        widest = max(nd.size for nd in m.nodes)
+        batch_size = 2048 if backend == "numpy" or exact else max(2 * k, (256 << 20) // (8 * widest))
+    step = max(1, int(batch_size) // (2 * k)) if not exact else max(1, 64 // (2 * k))
     if backend not in (None, "torch", "numpy"):
         raise ParameterError(f"backend={backend!r}", hint="backend='torch' or 'numpy'")
     if dtype not in ("float64", "float32") or (dtype == "float32" and (exact or backend == "numpy")):

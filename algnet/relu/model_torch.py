@@ -81,7 +81,7 @@ class TorchModel:
         if isinstance(op, Activation):
             sl = op.slopes.astype(float)
             if not sl.any():
-                return lambda xs: torch.relu(xs[0])
+                return lambda xs, inplace=False: torch.relu_(xs[0]) if inplace else torch.relu(xs[0])
             s = self._t(sl)
             return lambda xs: torch.where(xs[0] > 0, xs[0], xs[0] * s)
         if isinstance(op, MaxPool):
@@ -89,7 +89,13 @@ class TorchModel:
             return lambda xs: xs[0][:, win].amax(dim=2)
         if isinstance(op, Combine):
             cs = [float(c) for c in op.coeffs]
-            return lambda xs: sum(c * x for c, x in zip(cs, xs))
+
+            def combine(xs):
+                y = xs[0] * cs[0] if cs[0] != 1 else xs[0].clone()
+                for c, x in zip(cs[1:], xs[1:]):
+                    y.add_(x, alpha=c)
+                return y
+            return combine
         perm = torch.as_tensor(op.perm)
         return lambda xs: torch.cat(xs, dim=1)[:, perm]
 
@@ -106,7 +112,11 @@ class TorchModel:
                 ins = [vals[j] for j in n.inputs]
                 if on_preactivation is not None and isinstance(n.op, (Activation, MaxPool)):
                     on_preactivation(i, ins[0])
-                vals[i] = self.ops[i](ins)
+                if isinstance(n.op, Activation) and self.last.get(n.inputs[0], -1) <= i and n.inputs[0] != 0 \
+                        and not n.op.slopes.any():
+                    vals[i] = self.ops[i](ins, inplace=True)        # the input is not read again
+                else:
+                    vals[i] = self.ops[i](ins)
                 for j in set(n.inputs):
                     if self.last.get(j, -1) <= i:
                         del vals[j]

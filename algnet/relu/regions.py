@@ -305,6 +305,8 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     Returns
     -------
     RegionPartition
+        With one worker on a box, regions are finished depth first below each region of the first
+        hidden layer: Ctrl-C returns the exact regions finished so far with ``partial=True``.
 
     Notes
     -----

@@ -112,6 +112,62 @@ def _fsplit(V, vals):
     return np.array(P), np.array(M)
 
 
+_FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
+
+
+def _fcut(V, N):
+    """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
+    the filtered exact engine (a piece is tested only against the lines that crossed its parent)."""
+    m = N.shape[0]
+    Nt = np.ascontiguousarray(N[:, :2].T)
+    c = N[:, 2]
+    out = []
+    stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
+    while stack:
+        P, cand, act = stack.pop()
+        vals = P @ Nt[:, cand] + c[cand]
+        anypos = (vals > 0).any(axis=0)
+        cross = anypos & (vals < 0).any(axis=0)
+        keep = ~cross
+        act[cand[keep]] = anypos[keep]
+        ci = np.nonzero(cross)[0]
+        if not len(ci):
+            out.append((P, act))
+        elif len(ci) <= _FEW:
+            _fsequential(P, cand[ci].tolist(), act, N, out)
+        else:
+            j = int(cand[ci[0]])
+            Pp, Pm = _fsplit(P, vals[:, ci[0]])
+            rest = cand[ci[1:]]
+            a1 = act.copy()
+            a1[j] = True
+            act[j] = False
+            stack.append((Pm, rest, act))
+            stack.append((Pp, rest, a1))
+    return out
+
+
+def _fsequential(V, lines, act, N, out):
+    pieces = [(V, act)]
+    for j in lines:
+        a = N[j]
+        nxt = []
+        for P, ac in pieces:
+            v = P @ a[:2] + a[2]
+            if (v > 0).any() and (v < 0).any():
+                Pp, Pm = _fsplit(P, v)
+                a1 = ac.copy()
+                a1[j] = True
+                ac[j] = False
+                nxt.append((Pp, a1))
+                nxt.append((Pm, ac))
+            else:
+                ac[j] = bool((v > 0).any())
+                nxt.append((P, ac))
+        pieces = nxt
+    out.extend(pieces)
+
+
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None) -> FloatPartition:
     """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
 
@@ -153,31 +209,7 @@ def _linear_regions_float(net, theta, box, slice):
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            vals = V @ N[:, :2].T + N[:, 2]
-            pos = (vals > 0).any(axis=0)
-            neg = (vals < 0).any(axis=0)
-            base = pos & ~neg
-            pieces = [(V, {})]
-            for j in np.nonzero(pos & neg)[0].tolist():
-                a = N[j]
-                nxt = []
-                for P, bits in pieces:
-                    v = P @ a[:2] + a[2]
-                    if (v > 0).any() and (v < 0).any():
-                        Pp, Pm = _fsplit(P, v)
-                        b1 = dict(bits)
-                        b1[j] = True
-                        bits[j] = False
-                        nxt.append((Pp, b1))
-                        nxt.append((Pm, bits))
-                    else:
-                        bits[j] = bool((v > 0).any())
-                        nxt.append((P, bits))
-                pieces = nxt
-            for P, bits in pieces:
-                act = base.copy()
-                for j, v in bits.items():
-                    act[j] = v
+            for P, act in _fcut(V, N):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),

@@ -14,9 +14,10 @@ edge). The output F is affine on every cell, so
   simplicity"). The **lower star** of a vertex v is the set of cells whose last
   vertex is v; passing v attaches it, and H_k(K_(<=v), K_(<v)) = reduced
   H_(k-1) of the lower link of v. v is a **PL Morse critical point** of index k
-  when that group is nonzero (Grigsby--Lindsey, arXiv:2008.09052: a vertex whose
-  lower link is not contractible); its dimension is the multiplicity. A minimum
-  has an empty lower link (index 0).
+  when that group is nonzero (the PL Morse theory of Grunert-Kuhnel-Rote that
+  Grigsby, Lindsey and Masden apply to ReLU networks, arXiv:2204.06062: a vertex
+  whose lower link is not contractible); its dimension is the multiplicity. A
+  minimum has an empty lower link (index 0).
 
 Homology is computed over GF(2) (sparse elimination on bit rows). For a
 subcomplex of R^n with n <= 3 homology has no torsion, so these are the rational

@@ -223,9 +223,15 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
         from tqdm.auto import tqdm
 
         it = tqdm(checks, desc="verify", unit="case")
+    from algnet.guards import sigint_count
+
     try:
         for c in it:
-            rows.append(run_check(c))
+            before = sigint_count()
+            row = run_check(c)
+            if sigint_count() > before:   # the row's analysis turned Ctrl-C into a partial result: stop here
+                raise KeyboardInterrupt
+            rows.append(row)
     except KeyboardInterrupt:
         partial = True
     return VerifyResult(tuple(rows), partial)

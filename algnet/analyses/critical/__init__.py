@@ -4,8 +4,11 @@
 module            contents
 ================  ============================================================
 ``loss``          quadratic losses (Frobenius, generic, regression data, given Q)
-``system``        the gradient system on a gauge slice, a family in the target
+``system``        the gradient system on a slice of the fibers, a family in the target
 ``solve``         :func:`critical_points`: monodromy, trace test, certification
+``classify``      rank, realness, Hessian type, positive-dimensional sets, strata of the points
+``posdim``        local dimension of positive-dimensional critical sets (two methods)
+``locate``        the stratum of ``algnet singular`` a point of M lies on
 ``spurious``      spurious critical points on the subnetwork strata
 ``ed``            :func:`ed_degree`, checked against closed forms
 ``chern``         Eckart-Young and the Chern-class formula for Segre-Veronese varieties

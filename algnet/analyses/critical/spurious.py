@@ -107,7 +107,7 @@ def _candidate_strata(net):
 
 
 def _record(full, theta, u, dim, source, dedup):
-    from algnet.analyses.critical.solve import _rank, _signature
+    from algnet.analyses.critical.classify import _rank, _signature
     from algnet.core.backends import Complex
 
     net, L = full.net, full.loss

@@ -338,21 +338,22 @@ class GradientFamily(System):
         else:
             V, J = self.values.ball(th)
         q, n = len(V), self.net.n_params
-        Tm = _acb_mat(self.T)
+        Tm, _, Nb = self._balls()
         Vm = acb_mat(q, 1, list(V))
-        Jm = acb_mat(q, n, [J[a, i] for a in range(q) for i in range(n)])
-        return Tm * Vm, Tm * Jm * self._N_ball()
+        Jm = acb_mat(q, n, list(J.reshape(-1)))
+        return Tm * Vm, Tm * (Jm * Nb)
 
-    def _N_ball(self):
-        if getattr(self, "_Nb", None) is None:
-            self._Nb = _acb_mat(self.N)
-        return self._Nb
+    def _balls(self):
+        """T, Q and N as (exact) ball matrices, converted once."""
+        if getattr(self, "_ball_mats", None) is None:
+            self._ball_mats = (_acb_mat(self.T), _acb_mat(self.Q), _acb_mat(self.N))
+        return self._ball_mats
 
     def evaluate_ball(self, x, p=None):
         ns, m = self.n_vars, self.n_params
         th = self._theta_ball(list(x))
         y, J0 = self._jy_ball(th)
-        Qm = _acb_mat(self.Q)
+        Qm = self._balls()[1]
         R = acb_mat(m, 1, [y[a, 0] - (p[a] if p is not None else 0) for a in range(m)])
         W = Qm * R
         G = J0.transpose() * W

@@ -270,6 +270,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     dropped = done = 0
     partial = False
     nearest = []
+    from algnet.guards import sigint_count
+
+    ctrl_c = sigint_count()
     try:
         batch = 16
         it = range(0, samples, batch)
@@ -280,7 +283,10 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         for start in it:
             k = min(batch, samples - start)
             U = target_scale * rng.normal(size=(k, L.m))
-            for r in solver.nearest(U):
+            found = solver.nearest(U)
+            if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a count
+                raise KeyboardInterrupt
+            for r in found:
                 done += 1
                 if r is None:
                     dropped += 1

@@ -22,15 +22,20 @@ MAX_PIECE = 4000
 #: Peak bytes per entry of one evaluation matrix's echelon form (int64 matrix, its residues as Python
 #: ints, flint's fmpz_mat/nmod_mat and the nmod entries read back): measured 80 at n = 800 and 1600.
 RREF_BYTES_PER_ENTRY = 80
-#: Seconds per entry of the conversions and per entry x column of flint's rref (measured, loaded machine).
-CONVERT_SECONDS = 2e-7
+#: Seconds per entry of the conversions and per entry x column of flint's rref (measured, loaded machine:
+#: 1.2 s CPU for a 1604 x 1600 kernel; ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2).
+CONVERT_SECONDS = 5e-7
 RREF_RATE = 5e9
+#: Seconds of bookkeeping per graded piece (sampling, products of lower generators), besides its matrix.
+PIECE_SECONDS = 3e-4
 
 
 #: ModP integer matrix products (multiply-adds per second, measured 1.4e9 on this machine).
 MATMUL_RATE = 1.4e9
 #: Default budget (seconds) of the set-up (samplers, grading detection) when no time limit is given.
 SETUP_SECONDS = 60.0
+#: Points per prime the grading detection typically samples (until two more leave the weights unchanged).
+GRADING_POINTS = 5
 
 
 def estimate_setup(net, grading: str = "auto") -> dict:
@@ -38,8 +43,9 @@ def estimate_setup(net, grading: str = "auto") -> dict:
 
     Each sampler (two primes) inverts the m x m Vandermonde matrix of the
     output monomials; detecting the grading takes the Jacobian (coordinates x
-    parameters) at 3 or more points per prime (m^2 P multiply-adds per output)
-    and the echelon form of its transpose. From counts only: nothing is built.
+    parameters) at :data:`GRADING_POINTS` points per prime (m^2 P multiply-adds per
+    output), the echelon form of its transpose and of the weight conditions
+    (up to coordinates x coordinates). From counts only: nothing is built.
 
     Examples
     --------
@@ -55,9 +61,11 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     if grading == "none":
         memory, seconds = vander[0], 2 * vander[1]
     else:
-        point = net.n_outputs * m * m * P / MATMUL_RATE + Nc * P * CONVERT_SECONDS + r * r * max(Nc, P) / RREF_RATE
-        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * P + 8 * 4 * Nc * P)
-        seconds = 2 * vander[1] + 6 * point
+        # per point: the Jacobian, the kernel of its transpose (P x Nc) and the weight conditions (<= Nc x Nc)
+        point = (net.n_outputs * m * m * P / MATMUL_RATE + (Nc * P + Nc * Nc) * CONVERT_SECONDS
+                 + (r * r * max(Nc, P) + Nc ** 3) / RREF_RATE)
+        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * max(P, Nc) + 8 * 4 * Nc * P)
+        seconds = 2 * vander[1] + 2 * GRADING_POINTS * point
     return {"monomials": m, "coordinates": Nc, "memory": memory, "seconds": seconds}
 
 
@@ -125,23 +133,53 @@ def _level_pieces(N: int, e: int, grading: _Grading, active=None) -> dict:
     idx = np.vstack(blocks) if blocks else np.zeros((1, 0), dtype=np.int64)
     W = grading.weights
     k = W.shape[0]
-    pieces = {}
     if k == 0 or e == 0:
-        groups = [((), np.arange(idx.shape[0]))]
+        uniq, inv = [()], np.zeros(idx.shape[0], dtype=np.int64)
     else:
         Wext = np.hstack([W, np.zeros((k, 1), dtype=np.int64)]).T  # (N+1, k)
         keys = Wext[idx].sum(axis=1)
-        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
-        inv = inv.ravel()
-        order = np.argsort(inv, kind="stable")
-        bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
-        groups = [(tuple(int(v) for v in uniq[g]), order[bounds[g]:bounds[g + 1]]) for g in range(len(uniq))]
-    for key, rows in groups:
-        pidx = idx[rows]
-        pc = _encode(pidx, N + 1)
-        o = np.argsort(pc, kind="stable")
-        vs = np.unique(pidx)
-        pieces[key] = _Piece(key, pidx, pc[o], o, tuple(int(v) for v in vs if v < N))
+        # the distinct weights in lexicographic order (np.unique(axis=0) sorts structured rows: ~10x slower)
+        perm = np.lexsort(keys.T[::-1])
+        sk = keys[perm]
+        new = np.ones(len(sk), dtype=bool)
+        new[1:] = np.any(sk[1:] != sk[:-1], axis=1)
+        inv = np.empty(len(sk), dtype=np.int64)
+        inv[perm] = np.cumsum(new) - 1
+        uniq = [tuple(row) for row in sk[new].tolist()]
+    return _split_pieces(idx, inv, uniq, N)
+
+
+def _split_pieces(idx: np.ndarray, inv: np.ndarray, keys: list, N: int) -> dict:
+    """The pieces of the rows of ``idx`` grouped by ``inv`` (group g has weight ``keys[g]``), rows in their
+    order; codes, their sort order and the variables computed for all groups at once (a torus of large
+    dimension gives ~10^5 pieces: one numpy call per piece took 25 s for dense 12-12-12 r=2 at degree 2)."""
+    G = len(keys)
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(G + 1))
+    codes = _encode(idx, N + 1)
+    pieces = {}
+    if codes.dtype == object or G == 1:     # few pieces, or codes beyond int64: one piece at a time
+        for g in range(G):
+            rows = order[bounds[g]:bounds[g + 1]]
+            pidx, pc = idx[rows], codes[rows]
+            o = np.argsort(pc, kind="stable")
+            vs = np.unique(pidx)
+            pieces[keys[g]] = _Piece(keys[g], pidx, pc[o], o, tuple(int(v) for v in vs if v < N))
+        return pieces
+    pos = np.empty(idx.shape[0], dtype=np.int64)     # column of each row inside its piece
+    pos[order] = np.arange(idx.shape[0]) - bounds[inv[order]]
+    by_code = np.lexsort((codes, inv))               # rows sorted by (piece, code)
+    e = idx.shape[1]
+    flat_g, flat_v = np.repeat(inv, e), idx.ravel()
+    real = flat_v < N
+    pairs = np.unique(flat_g[real] * (N + 1) + flat_v[real])   # (piece, variable), sorted
+    vg, vv = pairs // (N + 1), pairs % (N + 1)
+    vb = np.searchsorted(vg, np.arange(G + 1))
+    for g in range(G):
+        b0, b1 = bounds[g], bounds[g + 1]
+        srt = by_code[b0:b1]
+        pieces[keys[g]] = _Piece(keys[g], idx[order[b0:b1]], codes[srt], pos[srt],
+                                 tuple(vv[vb[g]:vb[g + 1]].tolist()))
     return pieces
 
 
@@ -277,7 +315,7 @@ class _Engine:
             for pc in self.level(e).values():
                 n = pc.size
                 big = max(big, n)
-                seconds += (n + 4) * n * CONVERT_SECONDS + (n + 4) * n * n / RREF_RATE
+                seconds += PIECE_SECONDS + (n + 4) * n * CONVERT_SECONDS + (n + 4) * n * n / RREF_RATE
                 index += 8 * n * max(e, 1) * 3     # indices, codes, order
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
         return {"largest_piece": big, "memory": memory, "seconds": seconds}

@@ -131,8 +131,9 @@ class MonodromySolver:
         for i in range(X.shape[0]):
             self.graph.nodes[0].find_or_add(X[i], K0[i])
         self.trace_edges = None
-        self.batch_new = 0
-        self.line = None
+        self.batch_new = 0      # new solutions at p0 from the latest batch of random starts
+        self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
+        self._drawn = 0
         self.trace_pairs = 0
         self._grown = 0
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
@@ -212,7 +213,7 @@ class MonodromySolver:
         """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others."""
         g, rng = self.graph, self.rng
         free_pairs = g.free_pairs()
-        self._grown = getattr(self, "_grown", 0) + 1
+        self._grown += 1
         edge = self.opt.growth == "edge" or (self.opt.growth == "mixed" and self._grown % 2 == 0)
         if free_pairs and edge:
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
@@ -223,10 +224,19 @@ class MonodromySolver:
             g.join(int(a), c)
 
     def evaluate_trace(self):
-        """The trace test on the sets at p0 and p0 ± v, or None while the trace edges are not bijective."""
+        """The trace test on the sets at p0 and p0 ± v, or None until both trace edges are saturated and
+        the three sets have the same size.
+
+        The sets need not be transports of each other along the trace edges: three complete sets pass,
+        incomplete ones fail generically whatever their correspondence. So a path that failed on a trace
+        edge does not stop the test when its endpoint arrived along another edge (on conv k=2,2,2,2 r=2,
+        seed 0, requiring bijective trace edges spent 2,094 paths on a second trace pair at 1,047 points).
+        """
         g = self.graph
         ea, eb = (g.edges[i] for i in self.trace_edges)
-        if not (ea.bijective(g.nodes) and eb.bijective(g.nodes)):
+        k = g.nodes[0].count
+        if not (ea.saturated(g.nodes) and eb.saturated(g.nodes)) or k == 0 \
+                or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k:
             return None
         f = self.trace_functional
         res = trace_residual(*(f(g.nodes[i].sols) for i in (ea.ends[1], 0, eb.ends[1])))
@@ -236,7 +246,7 @@ class MonodromySolver:
     def _new_parameters(self, turn=None):
         """A random node: on the line p0 + z w (``nodes``; ``turn``: its angle in turns) or anywhere."""
         opt, rng = self.opt, self.rng
-        self._drawn = getattr(self, "_drawn", 0) + 1
+        self._drawn += 1
         on_line = opt.nodes == "line" or (opt.nodes == "mixed" and (turn is not None or self._drawn % 2 == 0))
         if not on_line:
             return random_parameters(rng, self.p0, self.scale, self.free)

@@ -1,0 +1,208 @@
+"""Classification of critical points: rank, realness, Hessian signature, positive-dimensional sets, strata.
+
+``classify_points`` turns slice points at the target into :class:`~.results.CriticalPoint`
+records: the rank of d mu (pure or spurious), realness of the image, the loss value and the type
+(for pure real points the Hessian of l on M in a real basis of the tangent space,
+:func:`real_tangent_hessian`), the local dimension of the critical set where the Hessian is
+singular (:mod:`.posdim`); ``merge_components`` reports each positive-dimensional set once;
+``locate_points`` puts real and spurious points on the strata of ``algnet singular``
+(:mod:`.locate`).
+
+Examples
+--------
+>>> import numpy as np
+>>> _signature(np.diag([2.0, -1.0, 3.0]))
+((2, 1, 0), 'saddle')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.analyses.critical.results import CriticalPoint
+
+__all__ = ["classify_points", "merge_components", "locate_points", "real_tangent_hessian"]
+
+
+def _rank(J, rel=1e-7):
+    s = np.linalg.svd(J, compute_uv=False)
+    if s.size == 0 or s[0] == 0:
+        return 0
+    return int(np.sum(s > rel * s[0]))
+
+
+def _signature(H, rel=1e-11):
+    """((positive, negative, zero), kind) of a real symmetric matrix.
+
+    The inertia is that of D H D with D = diag(|H_ii|^-1/2) (Sylvester's law: a congruence
+    keeps it), which removes the bad scaling of a gauge representative far out on its orbit
+    before small eigenvalues are called zero. The Hessians here are accurate to about 1e-12
+    relative (exact Cauchy formulas, rounding only; checked against finite differences), so
+    eigenvalues below 1e-11 of the largest are called zero.
+    """
+    H = 0.5 * (H + H.T)
+    d = np.sqrt(np.abs(np.diag(H)))
+    d = np.where(d > 1e-150 * (1 + np.max(d, initial=0.0)), 1.0 / np.where(d > 0, d, 1.0), 1.0)
+    ev = np.linalg.eigvalsh(H * d[:, None] * d[None, :])
+    tol = rel * max(1e-300, float(np.max(np.abs(ev))) if ev.size else 1.0)
+    pos, neg = int(np.sum(ev > tol)), int(np.sum(ev < -tol))
+    zero = len(ev) - pos - neg
+    if zero:
+        kind = "degenerate"
+    elif neg == 0:
+        kind = "minimum"
+    elif pos == 0:
+        kind = "maximum"
+    else:
+        kind = "saddle"
+    return (pos, neg, zero), kind
+
+
+def real_tangent_hessian(H, Jf, rel=1e-7):
+    """The Hessian of l restricted to M at a real smooth critical image, in a real basis of T_y M.
+
+    ``H`` (k x k) is the Hessian of L along a slice through a preimage theta (complex in general)
+    and ``Jf`` (m x k) the Jacobian of the image along the slice, of rank k (a slice transversal to
+    the fiber; rank = dim M). At a critical point w = Q (y - u) annihilates T_y M, so
+    H(a, a) = (J a)^T Q (J a) + w^T d^2 y(a, a) depends only on the tangent vector t = J a: it is the
+    intrinsic Hessian of l on M. T_y M is conjugation invariant (M and y real), so it has a real
+    orthonormal basis R (m x k); with J A = R the matrix A^T H A is that Hessian in a real basis:
+    real symmetric, its inertia is the signature of L modulo the fiber directions at any real
+    preimage (Sylvester). Returns (matrix, relative imaginary part).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Jf = np.array([[1j], [0.0]]); H = np.array([[-2.0 + 0j]])      # t = J a = i a: H(t, t) = 2
+    >>> M, err = real_tangent_hessian(H, Jf)
+    >>> M.round(12).tolist(), err < 1e-12
+    ([[2.0]], True)
+    """
+    k = Jf.shape[1]
+    U, sv, _ = np.linalg.svd(np.concatenate([Jf.real, Jf.imag], axis=1), full_matrices=False)
+    R = U[:, :k]
+    A = np.linalg.lstsq(Jf, R.astype(np.complex128), rcond=None)[0]
+    Hr = A.T @ H @ A
+    Hr = 0.5 * (Hr + Hr.T)
+    err = float(np.max(np.abs(Hr.imag)) / max(1e-300, float(np.max(np.abs(Hr)))))
+    return Hr.real, err
+
+
+def _is_real(y, rel=1e-8):
+    y = np.asarray(y)
+    return bool(np.max(np.abs(y.imag)) <= rel * (1 + np.max(np.abs(y))))
+
+
+def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)"):
+    """CriticalPoint records for slice points X at the real target u.
+
+    A point is real when its image mu(theta) is (the slice point itself is complex on a random
+    slice); its type is read off the Hessian of l on M at the image (:func:`real_tangent_hessian`)
+    for points where d mu has full rank, else off the Hessian of L along the slice at a real theta.
+    """
+    from algnet.core.backends import Complex
+
+    out = []
+    if X.shape[0] == 0:
+        return out
+    _, H = fam.evaluate(X, u)
+    y, Jf = fam.first_order(X)
+    Th = fam.theta(X)
+    from algnet.analyses.critical.posdim import critical_set_dimension, hessian_corank, real_point
+
+    for i in range(X.shape[0]):
+        ldim = 0
+        if hessian_corank(H[i])[0]:
+            ldim = critical_set_dimension(fam, X[i], u)[0]
+            if ldim and not _is_real(y[i]):
+                # a positive-dimensional set: represented by one of its real points when it has one
+                z = real_point(fam, X[i], u)
+                if z is not None:
+                    Th[i] = fam.theta(z[None, :])[0]
+                    y[i] = fam.image(z[None, :])[0]
+        J = np.asarray(fam.net.jacobian(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
+        rank = _rank(fam.T @ J)
+        pure = rank == dim
+        real = _is_real(y[i])
+        loss = sig = None
+        kind = "complex"
+        if real:
+            loss = float(fam.loss.value(y[i].real[None, :], u)[0])
+            if ldim:
+                kind = "degenerate"
+            elif pure and _rank(Jf[i]) == Jf.shape[2]:
+                sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
+            elif _is_real(Th[i]):
+                sig, kind = _signature(H[i].real)
+            else:
+                kind = "degenerate"
+        out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
+                                 real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
+                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source))
+    return out
+
+
+def merge_components(points, u_loss):
+    """One record per positive-dimensional critical set: points of equal local dimension and equal
+    critical value (l is constant on a connected set of critical points) are merged; two different
+    sets with the same value and dimension would be merged too (the count of sets is then a lower
+    bound)."""
+    out, seen = [], []
+    for p in points:
+        if p.dimension == 0:
+            out.append(p)
+            continue
+        v = complex(u_loss(np.array(p.image)))
+        same = [k for k, (d, w, _) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))]
+        if same:
+            k = seen[same[0]][2]
+            if p.real and not out[k].real:          # represented by a real point when one was found
+                out[k] = p
+            continue
+        seen.append((p.dimension, v, len(out)))
+        out.append(p)
+    return out
+
+
+def locate_points(net, L, points, seed):
+    """The stratum (from ``algnet singular``) of each real or spurious point: (points, note)."""
+    from dataclasses import replace
+
+    from algnet.analyses.critical.locate import StratumLocator
+    from algnet.errors import AlgnetError
+
+    todo = [i for i, p in enumerate(points) if p.real or not p.pure]
+    if not todo:
+        return points, "strata: no real or spurious point to locate"
+    try:
+        loc = StratumLocator(net, L, seed=seed)
+    except AlgnetError as e:
+        return points, f"strata not located ({type(e).__name__}: {e})"
+    out = list(points)
+    for i in todo:
+        out[i] = replace(out[i], stratum=loc.locate(np.array(points[i].image)))
+    return out, ("real and spurious points located on the strata of 'algnet singular' (the stratum of least "
+                 "dimension whose parametrization reaches the image; Gauss-Newton membership)")
+
+
+def _certified_real_images(fam, cert):
+    """Certified points whose certified image ball meets the real space in every coordinate."""
+    from algnet.homotopy.certify import _ball
+
+    k = 0
+    for i in np.nonzero(cert.mask)[0]:
+        if not _is_real(fam.image(cert.centers[i][None, :])[0], 1e-6):
+            continue
+        vals = fam.image_ball([_ball(z, cert.radii[i]) for z in cert.centers[i]])
+        k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())
+                 for v in vals)
+    return k
+
+
+def _rank_full(fam, x):
+    """Numerical rank of d mu (all parameters) at the slice point x."""
+    from algnet.core.backends import Complex
+
+    th = fam.theta(x[None, :])[0]
+    J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
+    return _rank(fam.T @ J)
