@@ -205,12 +205,24 @@ def test_a_partial_atlas_is_written_from_the_store_and_says_so(tmp_path):
     db = str(tmp_path / "atlas.sqlite")
     run_sweep("dimension", ["dense 2-1-1 r=2", "dense 3-1-1 r=3"], "0", db, show_progress=False)
     rep = generate_atlas(str(tmp_path), only="dense", db=db, show_progress=False, sections=small, compute=False)
-    assert rep["dense"] == {"rows": 4, "defective": 0, "failed": 0, "not_computed": 2}
+    assert rep["dense"] == {"rows": 4, "defective": 0, "failed": 0, "not_computed": 2, "from_earlier_run": 0}
     doc = read_section(str(tmp_path), "dense")
     assert doc["partial"] and doc["not_computed"] == 2
     rows = {r["spec"]: r for r in doc["rows"]}
     assert rows["dense 2-1-1 r=2"]["dimension"] == 2 and rows["dense 3-1-1 r=2"]["error"] == "not computed"
-    assert "is partial**: 2 of its 4" in (tmp_path / "README.md").read_text()
+    assert "is partial**: 2 of its 4 architectures are computed by this run; 2 are not computed" in \
+        (tmp_path / "README.md").read_text()
+    # written again after more tasks: the rows of the earlier file are carried over, marked as such
+    run_sweep("dimension", ["dense 3-1-1 r=2"], "0", db, show_progress=False)
+    doc["rows"] = [dict(r, dimension=2) if r["spec"] == "dense 2-1-1 r=3" else r for r in doc["rows"]]
+    doc["rows"] = [{k: v for k, v in r.items() if k not in ("error", "message")} for r in doc["rows"]]
+    from algnet.sweep.atlas import _write_section
+
+    _write_section(str(tmp_path), "dense", doc)
+    rep = generate_atlas(str(tmp_path), only="dense", db=db, show_progress=False, sections=small, compute=False)
+    assert rep["dense"]["not_computed"] == 0 and rep["dense"]["from_earlier_run"] == 1
+    rows = {r["spec"]: r for r in read_section(str(tmp_path), "dense")["rows"]}
+    assert rows["dense 2-1-1 r=3"]["earlier_run"] == doc["generated"] and "earlier_run" not in rows["dense 3-1-1 r=2"]
     (tmp_path / "empty").mkdir()
     assert main(["sweep", "atlas", "--out", str(tmp_path / "empty"), "--no-compute", "--only", "conv"]) == 2
     assert not (tmp_path / "empty" / "atlas.sqlite").exists()      # nothing computed, no store created

@@ -144,8 +144,9 @@ def _atlas(args) -> int:
         signal.signal(signal.SIGTERM, old)
     print(json.dumps(rep) if args.json else "\n".join(f"{k}: {v['rows']} architectures, {v['defective']} defective, "
                                                        f"{v['failed']} failed" + (
-                                                           f", {v['not_computed']} not computed yet (partial)"
-                                                           if v.get("not_computed") else "")
+                                                           f", partial: {v['not_computed']} not computed yet, "
+                                                           f"{v['from_earlier_run']} rows from the earlier run"
+                                                           if "not_computed" in v else "")
                                                        for k, v in rep.items()))
     if any(v["failed"] for v in rep.values()):
         print("algnet: some atlas tasks failed: they are listed in the section files and on the summary page",

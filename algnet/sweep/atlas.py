@@ -208,8 +208,12 @@ def _command(section, out, db, workers, scheduler, where):
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def atlas_rows(db, section: Section, specs) -> list[dict]:
-    """The atlas rows of one section from a sweep store (one per spec, seed 0)."""
+def atlas_rows(db, section: Section, specs, previous: dict | None = None) -> list[dict]:
+    """The atlas rows of one section from a sweep store (one per spec, seed 0).
+
+    ``previous`` (a section document written before): architectures the store has not computed keep their row
+    from it, marked ``earlier_run`` (the date of that document; the evidence is that run's).
+    """
     from algnet.sweep.store import Store
     from algnet.sweep.tasks import resolve
 
@@ -237,6 +241,11 @@ def atlas_rows(db, section: Section, specs) -> list[dict]:
         row.update(certified=ev.get("certified", res.get("certified")), method=ev.get("method", res.get("method")),
                    proves=ev.get("proves"), probability_bound=ev.get("probability_bound"), seed=ev.get("seed", 0))
         out.append(row)
+    if previous:
+        old = {r["spec"]: r for r in previous.get("rows", ()) if "error" not in r}
+        for i, r in enumerate(out):
+            if r.get("error") == "not computed" and r["spec"] in old:
+                out[i] = dict(old[r["spec"]], earlier_run=previous.get("generated", "unknown"))
     if name == "dimension":
         explain_rows(out)
     return [{k: v for k, v in r.items() if v is not None} for r in out]
@@ -386,8 +395,9 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
     where : a filter on the architectures (a slice of the atlas)
     sections : optional replacements of sections by name (e.g. smaller grids for a quick slice)
     compute : False writes the files from what the store holds, running nothing (while a long run goes on, or
-        to publish a partial atlas): the architectures not computed yet are counted (``not_computed``) and the
-        section is marked ``partial``; the same command without it resumes
+        to publish a partial atlas): the architectures not computed yet keep their row of the section file
+        already there, marked ``earlier_run`` (counted in ``from_earlier_run``), or are listed as not computed
+        (``not_computed``); the section is marked ``partial``; the same command without it resumes
 
     Returns
     -------
@@ -418,21 +428,27 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
             raise ParameterError(f"no store {db} to write the atlas from", hint="run without --no-compute first")
         if sec.formula_outside:
             specs = grid(*sec.grids, where=where)
-        rows = atlas_rows(db, sec, specs)
+        previous = None if compute else read_section(out, n)
+        if previous is not None and previous.get("where") != _both(sec.where, where):
+            previous = None
+        rows = atlas_rows(db, sec, specs, previous)
         doc = {"section": n, "analysis": sec.analysis, "bound": sec.bound, "grids": list(sec.grids),
                "where": _both(sec.where, where), "options": dict(sec.options), "command": _command(n, out, db, workers, scheduler, where),
                "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "task_seconds": round(sum(r.get("seconds", 0.0) for r in rows), 1),
                "wall_seconds_this_run": round(time.time() - t0, 1), "rows": rows}
         missing = sum(r.get("error") == "not computed" for r in rows)
-        if missing:
+        earlier = sum("earlier_run" in r for r in rows)
+        if missing or earlier:
             doc["partial"] = True
             doc["not_computed"] = missing
+            doc["from_earlier_run"] = earlier
         _write_section(out, n, doc)
         report[n] = {"rows": len(rows), "defective": sum(bool(r.get("defective")) for r in rows),
                      "failed": sum("error" in r for r in rows) - missing}
-        if missing:
+        if missing or earlier:
             report[n]["not_computed"] = missing
+            report[n]["from_earlier_run"] = earlier
     from algnet.sweep.atlas_page import write_summary
 
     write_summary(out)

@@ -98,9 +98,15 @@ def write_summary(out: str) -> str:
         rows = d["rows"]
         ok = [r for r in rows if "error" not in r]
         missing = sum(r.get("error") == "not computed" for r in rows)
-        if missing:
-            partial.append(f"- **`{n}` is partial**: {missing} of its {len(rows)} architectures are not computed yet "
-                           f"(listed in the file as `not computed`); `{d['command']}` resumes it.")
+        earlier = [r for r in rows if "earlier_run" in r]
+        if missing or earlier:
+            partial.append(f"- **`{n}` is partial**: {len(rows) - missing - len(earlier)} of its {len(rows)} "
+                           f"architectures are computed by this run"
+                           + (f"; {len(earlier)} rows are carried over from the earlier run of "
+                              f"{earlier[0]['earlier_run']} (marked `earlier_run`, with that run's evidence)"
+                              if earlier else "")
+                           + (f"; {missing} are not computed yet (listed as `not computed`)" if missing else "")
+                           + f". `{d['command']}` resumes it.")
         fname = f"{n}.json" + (".gz" if not os.path.exists(os.path.join(out, f"{n}.json")) else "")
         text.append(f"| `{fname}` | {d['analysis']} | {d['bound']} | {len(rows)} | "
                     f"{sum(bool(r.get('defective')) for r in ok)} | {sum(bool(r.get('certified')) for r in ok)} | "
