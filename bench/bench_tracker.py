@@ -43,8 +43,8 @@ linear 6-2-4 (n = 20)       696 (415)              7.84      183
 
 The batched kernel is 1.3-2.2x the path-by-path one, 2.3-8.6x the numpy
 engine (CPU per path); both compiled kernels take the numpy engine's steps.
-Threads gave 0.8-1.1x in wall time at this load (no idle core; measured
-path by path, before the threads moved to the batched kernel). Monodromy paths are shorter (85-110 evaluations: they
+Threads (``threads=0``) gave 0.7-1.1x the wall time of one thread at this
+load (no idle core), so one thread is the default. Monodromy paths are shorter (85-110 evaluations: they
 start from solutions of nearby parameters). The target of 10^4 paths per
 second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
 where the time goes.

@@ -154,11 +154,15 @@ class TrackerOptions:
         18.9), 0.1 10% less.
     threads : int
         Compiled engine, batched kernel: threads sharing the blocks of each
-        round (0, default: numba's thread count when a round has at least
-        about a millisecond of work and numba's TBB threading layer is
-        available (thread- and fork-safe); 1: one thread; k >= 2: k threads
-        whenever there are two blocks or more). A path's steps do not depend
-        on the thread count, so the results are the same.
+        round (1, default: one thread; 0: numba's thread count when a round
+        has at least about a millisecond of work; k >= 2: k threads whenever
+        there are two blocks or more; only with numba's TBB threading layer,
+        thread- and fork-safe). A path's steps do not depend on the thread
+        count, so the results are the same. One thread is the default
+        because on a machine without an idle core (load 10-17 on 2 cores)
+        threads=0 took 0.7-1.1x the wall time of one thread
+        (``bench/bench_tracker.py``); an idle multi-core machine is where
+        the threads can pay.
     block : int
         Compiled engine: paths per block of the path-batched kernel
         (:mod:`algnet.homotopy.batched`: the tape and the LU solves of a
@@ -187,7 +191,7 @@ class TrackerOptions:
     newton_rate_acceptance: bool = True
     engine: str = "auto"
     stop_batch: float = 0.25
-    threads: int = 0
+    threads: int = 1
     block: int = 0
 
 
