@@ -78,7 +78,11 @@ them, and a loop through two random nodes moves them with probability 0.2 to
 the starting graph found 1,047 points with 6,076 paths (5.8 per point); one
 path had failed on a trace line, and the solver then spent 2,094 paths on a
 second pair of trace points before growing (the trace test now only needs
-the three sets to have one size once the trace edges are saturated).
+the three sets to have one size once the trace edges are saturated). The
+same run (seed 0, before that change) went on: 1,359 points at 14,000 paths
+(3 loops), 1,457 at 19,256 (4 loops), at 30-40 paths per CPU-second of one
+core (579 CPU-seconds so far, on a machine at load 15-18, where it got about
+a seventh of a core); it had not finished when the session ended.
 Tried and not kept (same cases, seeds 0-3): growing by edges between
 existing nodes (19.6 per point against 16.4 without restarts; conv k=2,3,2: 36 against 23),
 alternating edges and nodes (20.0), nodes on the complex line through p0
