@@ -25,6 +25,7 @@ algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, abo
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from contextlib import contextmanager
@@ -37,6 +38,9 @@ __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes"
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
+#: runs estimated longer than this many seconds are announced (with the estimate) before they start
+ANNOUNCE_SECONDS = 120.0
+_log = logging.getLogger("algnet")
 
 
 def available_memory() -> int:
@@ -193,6 +197,10 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
         raise TooLargeError(f"{what} " + " and ".join(problems),
                             hint=(hint + "; force=True runs it anyway" if forceable else hint) if hint
                             else "force=True runs it anyway", **est, **info)
+    if seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
+        # a long run is allowed, but never silently: the user sees the estimate before the wait
+        _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "
+                     "and a time limit (--time-limit SECONDS) refuses such runs", what)
     return limit
 
 

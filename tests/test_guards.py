@@ -167,3 +167,21 @@ def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
     monkeypatch.delenv("ALGNET_MEMORY_LIMIT")
     # forced or within the limit it runs: the 3x3 minors of a 4x4 matrix of rank 2 are the 16 cubics
     assert implicitize("linear 4-2-4", max_degree=3, seed=0, force=True).generator_degrees == (3,) * 16
+
+
+def test_long_runs_are_announced_with_their_estimate(caplog):
+    """A run allowed by the guards but estimated above ANNOUNCE_SECONDS is announced before it starts;
+    a short one, a forced one or one under an explicit time limit is not."""
+    import logging
+
+    from algnet.guards import ANNOUNCE_SECONDS, check_resources
+
+    with caplog.at_level(logging.WARNING, logger="algnet"):
+        check_resources("toy step (estimated 2 h)", memory=1.0, seconds=ANNOUNCE_SECONDS * 60)
+    assert "toy step (estimated 2 h)" in caplog.text and "--time-limit" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="algnet"):
+        check_resources("short step", memory=1.0, seconds=1.0)
+        check_resources("long but bounded", memory=1.0, seconds=ANNOUNCE_SECONDS * 2,
+                        time_limit=ANNOUNCE_SECONDS * 3)
+    assert caplog.text == ""
