@@ -109,6 +109,18 @@ def test_refusals_and_gf2():
     assert gf2_rank([1, 1, 2]) == 2 and gf2_rank([]) == 0
 
 
+def test_partial_partition_refused():
+    """An interrupted enumeration covers part of the box: its topology is not the box's, so it is refused."""
+    import dataclasses
+
+    m = PLModel.from_layers([([[1, 0], [-1, 0], [0, 1], [0, -1]], [0] * 4), ([[1, 1, 1, 1]], [0])])
+    part = linear_regions(m, box=(-1, 1, -1, 1))
+    complex_topology(part)                                   # the whole box: fine
+    cut = dataclasses.replace(part, regions=part.regions[:2], partial=True)
+    with pytest.raises(NotApplicableError, match="partial"):
+        complex_topology(cut)
+
+
 def test_registered_analysis():
     from algnet.registry import get_analysis
 

@@ -386,7 +386,8 @@ def complex_topology(regions, output: int = 0) -> ComplexTopology:
     Raises
     ------
     NotApplicableError
-        For a whole-plane partition, an uncertified complex, input dimension > 3, or when the regions
+        For a whole-plane or partial (interrupted) partition, an uncertified complex, input dimension > 3,
+        or when the regions
         do not glue to a complex whose box has Euler characteristic 1 and the homology of a point
         (degenerate weights whose regions do not meet face to face).
 
@@ -404,6 +405,10 @@ def complex_topology(regions, output: int = 0) -> ComplexTopology:
     from algnet.relu.partition import RegionPartition
 
     t0 = time.perf_counter()
+    if getattr(regions, "partial", False):
+        raise NotApplicableError("the partition is partial (interrupted): Betti numbers and Morse points of part "
+                                 "of a box say nothing about the box",
+                                 hint="enumerate the regions of the box to the end, then compute the topology")
     if isinstance(regions, RegionPartition):
         n_out = len(regions.regions[0].out_num) if regions.regions else 1
         n = 2
