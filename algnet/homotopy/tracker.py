@@ -33,7 +33,9 @@ No path is dropped silently: each ends with a status
                  Jacobian is near-singular there (condition number estimate)
 ``diverged``     the norm exceeded ``divergence_norm`` (a path to infinity in
                  affine coordinates)
-``failed``       the step size fell below ``min_step`` before the endgame zone
+``failed``       the step size fell below ``min_step`` before the endgame zone,
+                 or the refined endpoint is well conditioned but Newton has not
+                 converged there (it is not a solution)
 ``max_steps``    more than ``max_steps`` steps
 ``interrupted``  Ctrl-C (the result is then marked ``partial``)
 ===============  =============================================================
@@ -61,6 +63,10 @@ from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
+
+#: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
+#: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
+ENDPOINT_NEWTON_TOLERANCE = 1e-6
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -599,7 +605,14 @@ class PathTracker:
             self.cond[fin_idx] = c
             self.resid[fin_idx] = _norm(hv)
             sing = (c > self.opt.singular_condition) | (self.status[fin_idx] == "near_end")
-            self.status[fin_idx] = np.where(sing, "singular", "success")
+            # a well-conditioned endpoint is a solution only if Newton has converged there: its next
+            # update must be negligible (a path can stall at a point that is not a solution at all)
+            unconverged = np.zeros(fin_idx.size, dtype=bool)
+            ok = np.nonzero(~sing & good)[0]
+            if ok.size:
+                dx = np.linalg.solve(Hx[ok], hv[ok][..., None])[..., 0]
+                unconverged[ok] = ~(_norm(dx) <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe[ok])))
+            self.status[fin_idx] = np.where(sing, "singular", np.where(unconverged | ~good, "failed", "success"))
 
     def result(self, seconds: float = 0.0, partial: bool = False) -> TrackResult:
         """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first)."""
