@@ -45,3 +45,21 @@ def test_regions_slice_file(tmp_path, capsys):
     assert main(["regions", "relu 3-5-1", "--slice", str(s), "--plane", "--json", "--list"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["regions"] == len(d["region_list"]) == zaslavsky_regions(5, 2)
+
+
+def test_local_complexity_reads_npy_like_npz(tmp_path, capsys):
+    """The same points from an .npy file and from an .npz file give the same result (same seeds)."""
+    import numpy as np
+
+    X = np.random.default_rng(0).uniform(-1, 1, size=(6, 2))
+    np.save(tmp_path / "p.npy", X)
+    np.savez(tmp_path / "p.npz", X=X)
+    out = []
+    for f in ("p.npy", "p.npz"):
+        assert main(["local-complexity", "relu 2-4-1", "--seed", "0", "--data", str(tmp_path / f), "--radius", "0.3",
+                     "--points-seed", "5", "--json"]) == 0
+        r = json.loads(capsys.readouterr().out)
+        r.pop("seconds", None)
+        out.append(r)
+    assert out[0]["points"] == 6
+    assert out[0] == out[1]

@@ -108,7 +108,7 @@ def slice_from_args(args, n0):
 
 
 def load_data(args):
-    """The array of data points of --data FILE.npz (key X, or the only/first array), one row per point."""
+    """The array of data points of --data FILE.npz (key X, or the only/first array) or FILE.npy, one row per point."""
     import numpy as np
 
     path = getattr(args, "data", None)
@@ -117,14 +117,18 @@ def load_data(args):
     if not os.path.isfile(path):
         raise ParameterError(f"no data file {path}", hint="--data FILE.npz (np.savez(FILE, X=points))")
     try:
-        with np.load(path, allow_pickle=False) as z:
-            key = "X" if "X" in z.files else (z.files[0] if z.files else None)
-            if key is None:
-                raise ValueError("the file holds no arrays")
-            X = np.asarray(z[key], dtype=float)
-    except Exception as e:  # corrupt, truncated, not an npz, object arrays
+        z = np.load(path, allow_pickle=False)
+        if isinstance(z, np.ndarray):                   # a .npy file: the array itself
+            X = np.asarray(z, dtype=float)
+        else:
+            with z:
+                key = "X" if "X" in z.files else (z.files[0] if z.files else None)
+                if key is None:
+                    raise ValueError("the file holds no arrays")
+                X = np.asarray(z[key], dtype=float)
+    except Exception as e:  # corrupt, truncated, not an npz/npy, object arrays
         raise ParameterError(f"cannot read data points from {path}: {type(e).__name__}: {str(e)[:120]}",
-                             hint="an .npz file written by np.savez(FILE, X=points)") from None
+                             hint="an .npz file written by np.savez(FILE, X=points), or an .npy file by np.save") from None
     if X.ndim == 1:
         X = X.reshape(1, -1)
     if X.shape[0] == 0 or not np.isfinite(X).all():
