@@ -32,13 +32,14 @@ EVIDENCE_KEY = "evidence"
 def _primes(text):
     from algnet.errors import ModulusError
 
-    if isinstance(text, (list, tuple)):
-        return [int(p) for p in text]
+    from algnet.core.primes import check_primes
+
     try:
-        return [int(x) for x in str(text).split(",")]
-    except ValueError:
+        primes = [int(p) for p in text] if isinstance(text, (list, tuple)) else [int(x) for x in str(text).split(",")]
+    except (TypeError, ValueError):
         raise ModulusError(f"--primes {text!r} is not a list of integers",
                            hint="e.g. --primes 268435399,268435367") from None
+    return check_primes(primes)      # checked when the options are read (a sweep refuses before any task runs)
 
 
 def _integer(value) -> int:
