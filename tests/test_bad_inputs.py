@@ -51,6 +51,7 @@ CLI = [
     ("size", ["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "0..1000000000", "--db", "{tmp}/s.sqlite"]),
     ("option", ["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "0..1", "--db", "{tmp}/p.sqlite",
                 "--option", "primes=[2]"]),                      # refused before any task, not per task
+    ("size", ["regions", "relu 2-100000-1"]),                      # about 1.6e9 regions from the first layer alone
     ("size", ["fd", "relu 2-100000-1"]),                           # 800002 x 400001 Jacobian
     ("size", ["fd", "relu 2-1000000000-1"]),                       # refused before any weight is drawn
     ("size", ["fd", "relu 2-3-1", "--batch", "1000000000"]),

@@ -290,3 +290,33 @@ def test_interrupted_mlp_box_keeps_the_finished_regions(monkeypatch):
     whole = {(r.pattern, frozenset(r.vertices)) for r in full.regions}
     assert all((r.pattern, frozenset(r.vertices)) in whole for r in part.regions)
     assert sum(r.area() for r in part.regions) < 36
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_first_layer_estimate_against_the_exact_count(seed):
+    """One hidden layer: the exact partition of the box has 1 + m + (crossings inside) regions (lines in general
+    position); with few lines the guard counts every crossing, so its estimate equals the exact enumeration."""
+    from algnet import parse_spec
+    from algnet.relu.regions import Slice, _Layers, first_layer_region_estimate, linear_regions, parse_box
+
+    net = parse_spec("relu 2-40-1")
+    theta = net.random_params(seed=seed)
+    exact = linear_regions(net, theta, box=(-1, 1, -1, 1)).count
+    est = first_layer_region_estimate(_Layers(net, net.rational_params(theta), Slice.coerce(None, 2)),
+                                      parse_box((-1, 1, -1, 1)))
+    assert est["estimate"] == exact, (est, exact)
+
+
+def test_huge_first_layer_refused_at_once():
+    import time
+
+    from algnet import parse_spec
+    from algnet.errors import TooLargeError
+    from algnet.relu.regions import linear_regions
+
+    net = parse_spec("relu 2-20000-1")
+    theta = net.random_params(seed=0)
+    t = time.time()
+    with pytest.raises(TooLargeError, match="first hidden layer"):
+        linear_regions(net, theta, box=(-1, 1, -1, 1))
+    assert time.time() - t < 30

@@ -268,6 +268,48 @@ def parse_box(box):
     return vals
 
 
+def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int = 0) -> dict:
+    """Estimated regions cut from ``box`` by the first hidden layer alone: a lower bound for the partition.
+
+    For m lines in general position meeting a convex region, the region is cut into
+    1 + m + (crossings inside) pieces; later layers only refine the partition, so this is a lower
+    bound on the final count. The lines meeting the box are counted (float signs at the corners);
+    the crossings inside are counted over every pair when there are at most ``pairs`` pairs, else
+    estimated from ``pairs`` random pairs (statistical).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-2-1")
+    >>> L = _Layers(net, net.rational_params([1, 0, 0, 1, 0, 0, 1, 1, 0]), Slice.coerce(None, 2))
+    >>> first_layer_region_estimate(L, parse_box((-1, 1, -1, 1)))["estimate"]     # the axes: 4 quadrants
+    4
+    """
+    P = np.asarray(_affine(L, 0, L.H0), dtype=float)
+    x0, x1, y0, y1 = (float(v) for v in box)
+    corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
+    vals = P @ corners.T
+    meet = (vals.min(axis=1) < 0) & (vals.max(axis=1) > 0)
+    Q = P[meet]
+    m = int(Q.shape[0])
+    crossings = 0.0
+    if m >= 2:
+        if m * (m - 1) // 2 <= int(pairs):               # few lines: every pair (the count is then exact)
+            i, j = np.triu_indices(m, k=1)
+        else:
+            rng = np.random.default_rng(seed)
+            i = rng.integers(0, m, size=int(pairs))
+            j = (i + rng.integers(1, m, size=int(pairs))) % m
+        a, b = Q[i], Q[j]
+        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
+            v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
+        inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)
+        crossings = float(inside.mean()) * m * (m - 1) / 2
+    return {"lines": m, "crossings": crossings, "estimate": int(round(1 + m + crossings))}
+
+
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,
                       workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False
                       ) -> RegionPartition:
@@ -350,6 +392,14 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")
     t0 = time.perf_counter()
     L = _Layers(net, theta, sl)
+    if not plane and max_regions is not None and L.depth > 1:
+        est = first_layer_region_estimate(L, box)
+        if est["estimate"] > 2 * max_regions:          # a lower bound (up to sampling error): refuse at once
+            raise TooLargeError(
+                f"{net.spec}: the first hidden layer alone cuts the box into about {est['estimate']:,} regions "
+                f"({est['lines']} lines meet it, about {est['crossings']:,.0f} crossings inside), above "
+                f"max_regions={max_regions:,}", regions_estimate=est["estimate"],
+                hint="a smaller box (--box), a narrower network, or a larger --max-regions")
     init = None if plane else box_polygon(*box)
     items = [(init, [], L.H0)]
     pbar = None
