@@ -85,16 +85,16 @@ def check(code, out, err, partial_words=None):
 
 
 def test_sigint_dim_prints_a_lower_bound():
-    # a 3202 x 3200 sketch: several seconds of elimination; the pivots found are a proved lower bound
-    code, out, err = interrupt(["dim", "dense 40-40-40 r=2", "--progress", "--seed", "0"], b"rank mod p")
+    # a 7202 x 7200 sketch: tens of seconds of elimination; the pivots found are a proved lower bound
+    code, out, err = interrupt(["dim", "dense 60-60-60 r=2", "--progress", "--seed", "0"], b"rank mod p")
     check(code, out, err, ["(interrupted; lower bound)"])
     k = int(re.search(r"dimension >= (\d+)", out).group(1))
-    assert 0 < k <= 3160                                    # 3200 - 40 (rescalings): the true dimension
+    assert 0 < k <= 7140                                    # 7200 - 60 (rescalings): the true dimension
     assert out.startswith("PARTIAL (interrupted)")
 
 
 def test_sigint_dim_json_is_partial():
-    code, out, err = interrupt(["dim", "dense 40-40-40 r=2", "--progress", "--seed", "0", "--json"],
+    code, out, err = interrupt(["dim", "dense 60-60-60 r=2", "--progress", "--seed", "0", "--json"],
                                b"rank mod p")
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
@@ -108,7 +108,7 @@ def test_sigint_hilbert():
 
 
 def test_sigint_singular():
-    code, out, err = interrupt(["singular", "linear 9-6-9", "--progress", "--seed", "0"])
+    code, out, err = interrupt(["singular", "linear 12-8-12", "--progress", "--seed", "0"])   # ~30 s of work
     check(code, out, err)
 
 
