@@ -160,3 +160,14 @@ def test_sigint_ed_degree():
     code, out, err = interrupt(["ed-degree", "linear 4-2-4", "--progress", "--seed", "0"], b"critical points",
                                delay=0.5)
     check(code, out, err, ["(interrupted; lower bound)"])
+
+
+def test_sigint_local_complexity_keeps_the_finished_points(tmp_path):
+    np = pytest.importorskip("numpy")
+    np.savez(tmp_path / "pts.npz", X=np.random.default_rng(0).uniform(-1, 1, (2_000_000, 2)))
+    code, out, err = interrupt(["local-complexity", "relu 2-300-300-300-1", "--seed", "0", "--data",
+                                str(tmp_path / "pts.npz"), "--radius", "0.1", "--directions", "2", "--points-seed", "1",
+                                "--json"], delay=8.0)
+    check(code, out, err, ['"partial": true'])
+    d = json.loads(out)
+    assert 0 < d["points"] < d["points_given"] == 2_000_000 and d["certified"] is False

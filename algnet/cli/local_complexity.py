@@ -49,6 +49,16 @@ def run(args) -> int:
     lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=args.points_seed,
                           exact=args.exact)
     d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
+    if lc.partial:
+        from algnet.cli._common import EXIT_INTERRUPTED
+
+        d["points_given"] = int(len(X))
+        if args.json:
+            print(json.dumps(d, indent=1))
+        else:
+            print(f"PARTIAL (interrupted): local complexity at {lc.total.size} of {len(X)} points "
+                  f"(the first ones; radius {lc.radius}, seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
+        return EXIT_INTERRUPTED
     if args.regions:
         counts = local_region_count(model, X, radius=radius, seed=lc.seed)
         d["regions_2d_mean"] = float(np.mean(counts))

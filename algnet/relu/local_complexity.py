@@ -82,14 +82,16 @@ class LocalComplexity:
     seconds: float
     layer_sizes: dict = field(default_factory=dict)
     arithmetic: str = "float64"
+    partial: bool = False
 
     @property
     def evidence(self) -> Evidence:
         return Evidence(method=_METHOD + ("; exact arithmetic" if self.exact else f"; {self.arithmetic}"),
                         certified=self.exact,
                         proves=("exact counts for the given cross-polytopes (random directions rounded to rationals)"
-                                if self.exact else f"{self.arithmetic} signs (not proved)"),
-                        seed=self.seed, seconds=self.seconds)
+                                if self.exact else f"{self.arithmetic} signs (not proved)")
+                        + (f"; partial (interrupted): the first {self.total.size} points only" if self.partial else ""),
+                        seed=self.seed, seconds=self.seconds, partial=self.partial)
 
     @property
     def mean(self) -> float:
@@ -193,9 +195,27 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
-    if tm is not None:
-        _lc_torch(tm, Xf, D, r, k, nodes, names, per, step)
-    for s in range(0, B if tm is None else 0, step):
+    done = [0]                   # points finished: Ctrl-C keeps them (the result is then partial)
+    partial = False
+    try:
+        if tm is not None:
+            _lc_torch(tm, Xf, D, r, k, nodes, names, per, step, done)
+        else:
+            _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done)
+    except KeyboardInterrupt:
+        partial = True
+        per = {nm: v[:done[0]] for nm, v in per.items()}
+        B = done[0]
+    total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
+    sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
+    return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
+                           "exact" if exact else dtype, partial)
+
+
+def _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done):
+    """Float64 (numpy) or exact path, a batch of cross-polytopes at a time; ``done[0]`` counts finished points."""
+    B, n0 = Xf.shape
+    for s in range(0, B, step):
         Xs, Ds = Xf[s:s + step], D[s:s + step]
         V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
                            axis=1)                                  # (b, 2k, n0)
@@ -219,10 +239,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
                 pos = (Pp > 0).any(axis=1)
                 neg = (Pp < 0).any(axis=1)
                 per[nm][s:s + b] = (pos & neg).sum(axis=1)
-    total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
-    sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
-    return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
-                           "exact" if exact else dtype)
+        done[0] = s + b
 
 
 def _torch_model(m, dtype="float64"):
@@ -235,7 +252,7 @@ def _torch_model(m, dtype="float64"):
         return None
 
 
-def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step):
+def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step, done):
     """Float path in torch: all 2k vertices of a batch of cross-polytopes in one forward pass."""
     import torch
 
@@ -258,6 +275,7 @@ def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step):
             per[where[i]][s:s + b] = c.numpy()
 
         tm.forward(V, on_preactivation=count)
+        done[0] = s + b
 
 
 def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
