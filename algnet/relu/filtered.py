@@ -34,6 +34,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from algnet.relu.geometry import split_cycle
 from algnet.relu.partition import pattern_str
 
 __all__ = ["filtered_regions"]
@@ -218,29 +219,7 @@ def _split(node, ctx, verts, edges, signs, erec):
     taking both signs): the plus and minus pieces, each (verts, edges)."""
     r, a, b, c, d = erec
     nrec = ((r[0], r[1], -r[2]), -a, -b, -c, d)
-    k = len(verts)
-    pv, pe, mv, me = [], [], [], []
-    for i in range(k):
-        j = i + 1 if i + 1 < k else 0
-        si, sj = signs[i], signs[j]
-        vi, Ei = verts[i], edges[i]
-        if si >= 0:
-            pv.append(vi)
-            pe.append(erec if (si == 0 and sj < 0) else Ei)
-        if si <= 0:
-            mv.append(vi)
-            me.append(nrec if (si == 0 and sj > 0) else Ei)
-        if si * sj < 0:
-            q = _new_vertex(node, ctx, Ei, erec)
-            pv.append(q)
-            mv.append(q)
-            if si > 0:
-                pe.append(erec)
-                me.append(Ei)
-            else:
-                pe.append(Ei)
-                me.append(nrec)
-    return (pv, pe), (mv, me)
+    return split_cycle(verts, edges, signs, erec, nrec, lambda i, j: _new_vertex(node, ctx, edges[i], erec))
 
 
 def _process(node, ctx, verts, edges, N, E):

@@ -155,33 +155,57 @@ def _cut_point(L, f, vi, vj):
     return q
 
 
+def split_cycle(verts, edges, signs, f, nf, cut):
+    """Split a convex cycle of vertices (``edges[i]`` joins vertex i to vertex i+1) by a line.
+
+    ``signs`` are the exact signs of the line at the vertices (taking both signs), ``f`` and ``nf``
+    the line's edge labels on the plus and the minus piece, ``cut(i, j)`` the new vertex where the
+    line crosses edge i (from vertex i to vertex j). Returns ((plus vertices, plus edges),
+    (minus vertices, minus edges)), each again a cycle. The representation of vertices and edges is
+    the caller's (exact polygons here, filtered records in :mod:`algnet.relu.filtered`).
+
+    Examples
+    --------
+    >>> sq = [(0, 0), (1, 0), (1, 1), (0, 1)]
+    >>> (pv, pe), (mv, me) = split_cycle(sq, "abcd", [-1, 1, 1, -1], "f", "-f",
+    ...                                  lambda i, j: ("cut", i))
+    >>> pv, pe
+    ([('cut', 0), (1, 0), (1, 1), ('cut', 2)], ['a', 'b', 'c', 'f'])
+    >>> mv, me
+    ([(0, 0), ('cut', 0), ('cut', 2), (0, 1)], ['a', '-f', 'c', 'd'])
+    """
+    k = len(verts)
+    pv, pe, mv, me = [], [], [], []
+    for i in range(k):
+        j = i + 1 if i + 1 < k else 0
+        si, sj = signs[i], signs[j]
+        vi, Ei = verts[i], edges[i]
+        if si >= 0:
+            pv.append(vi)
+            pe.append(f if (si == 0 and sj < 0) else Ei)
+        if si <= 0:
+            mv.append(vi)
+            me.append(nf if (si == 0 and sj > 0) else Ei)
+        if si * sj < 0:
+            q = cut(i, j)
+            pv.append(q)
+            mv.append(q)
+            if si > 0:
+                pe.append(f)
+                me.append(Ei)
+            else:
+                pe.append(Ei)
+                me.append(nf)
+    return (pv, pe), (mv, me)
+
+
 def split_polygon(P: Polygon, f, signs):
     """Split P by the line f = 0 given the exact vertex signs (which must take
     both signs); returns (plus piece {f >= 0}, minus piece {f <= 0})."""
     nf = (-f[0], -f[1], -f[2])
     verts, lines = P.verts, P.lines
-    k = len(verts)
-    pv, pl, mv, ml = [], [], [], []
-    for i in range(k):
-        j = i + 1 if i + 1 < k else 0
-        si, sj = signs[i], signs[j]
-        vi, Li = verts[i], lines[i]
-        if si >= 0:
-            pv.append(vi)
-            pl.append(f if (si == 0 and sj < 0) else Li)
-        if si <= 0:
-            mv.append(vi)
-            ml.append(nf if (si == 0 and sj > 0) else Li)
-        if si * sj < 0:
-            q = _cut_point(Li, f, vi, verts[j])
-            pv.append(q)
-            mv.append(q)
-            if si > 0:
-                pl.append(f)
-                ml.append(Li)
-            else:
-                pl.append(Li)
-                ml.append(nf)
+    (pv, pl), (mv, ml) = split_cycle(verts, lines, signs, f, nf,
+                                     lambda i, j: _cut_point(lines[i], f, verts[i], verts[j]))
     return _fix_antipodal(pv, pl, f), _fix_antipodal(mv, ml, nf)
 
 
