@@ -8,10 +8,10 @@ other feature orthogonal to it, are summands.
 
 Examples
 --------
->>> from algnet.superposition.polytopes import regular_polygon, direct_sum, perturb
->>> W = perturb(direct_sum(regular_polygon(5), regular_polygon(3)), 1e-3, seed=0)
+>>> from algnet.superposition.polytopes import antipodal_pair, direct_sum, regular_polygon
+>>> W = direct_sum(antipodal_pair(), regular_polygon(3))    # a line and a plane, orthogonal
 >>> grassmannian_summands(W).summands
-((0, 1, 2, 3, 4), (5, 6, 7))
+((0, 1), (2, 3, 4))
 """
 
 from __future__ import annotations
