@@ -204,17 +204,7 @@ def to_latex(res) -> str:
     \end{align*}
     """
     names = [_latex_name(n) for n in res.coordinate_names]
-    rows = []
-    for g in res.generators:
-        out = []
-        for mono, c in g.terms:
-            m = " ".join(names[v] if a == 1 else f"{{{names[v]}}}^{{{a}}}" for v, a in mono)
-            a = abs(c)
-            body = m if (m and a == 1) else (f"{a} {m}" if m else str(a))
-            out.append(("- " if c < 0 else "+ ") + body)
-        s = " ".join(out)
-        s = s[2:] if s.startswith("+ ") else "-" + s[2:]
-        rows.append(s + " &= 0")
+    rows = [g.to_string(names, times=" ", power="{{{}}}^{{{}}}") + " &= 0" for g in res.generators]
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
