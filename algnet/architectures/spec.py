@@ -205,6 +205,30 @@ def parse_rational_list(value: str, key: str, spec: str) -> tuple:
         raise _err(spec, f"{key}={value}", f"{key} must be comma-separated rationals") from None
 
 
+def activation_option(opts: dict, spec: str, family: str, token: str = "(missing r=)"):
+    """The coefficients of ``act=c0,c1,...`` (Fractions), or None when ``r=`` is given instead.
+
+    Exactly one of the two options must be present; ``token`` is what the
+    error points at when neither is.
+
+    Examples
+    --------
+    >>> activation_option({"act": "0,1,1/2"}, "dense 2-1 act=0,1,1/2", "dense")
+    (Fraction(0, 1), Fraction(1, 1), Fraction(1, 2))
+    >>> activation_option({"r": "2"}, "dense 2-1 r=2", "dense") is None
+    True
+    >>> activation_option({}, "conv k=2", "conv")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: ...conv needs r=R (activation exponent) or act=c0,c1,...
+    """
+    if "act" in opts:
+        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
+        return parse_rational_list(opts["act"], "act", spec)
+    require("r" in opts, spec, token, f"{family} needs r=R (activation exponent) or act=c0,c1,...")
+    return None
+
+
 def require(cond: bool, spec: str, token: str, why: str) -> None:
     """Raise a SpecError unless ``cond``."""
     if not cond:
