@@ -37,15 +37,10 @@ algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_estimate.py: BezoutBound MonodromyEstimate
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
-algnet/analyses/dimension_result.py: DimensionResult
-algnet/analyses/export.py: to_text to_json_dict
 algnet/analyses/fibers.py: IdentifiabilityResult
 algnet/analyses/fibers_homotopy.py: HomotopyFiberCount
 algnet/analyses/hilbert/engine.py: check_setup level_count
 algnet/analyses/hilbert/result.py: HilbertResult
-algnet/analyses/implicit/result.py: ImplicitResult
-algnet/analyses/local_rank.py: LocalRankResult
-algnet/analyses/shared.py: DimensionCache sharing
 algnet/analyses/singular/equations.py: SingularityResult
 algnet/analyses/singular/point.py: PointAnalysis
 algnet/analyses/singular/stratify.py: Stratum StrataResult
@@ -116,7 +111,6 @@ algnet/relu/training.py: record_model TrainingRecorder train_classifier
 algnet/relu/training_plot.py: plot_training
 algnet/relu/weights.py: load_weights save_weights from_torch
 algnet/relu/workers.py: WorkerDiedError run_chunks
-algnet/superposition/certify.py: SumCertificate
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker
@@ -125,15 +119,6 @@ algnet/sweep/runner.py: SchedulerError WorkerLostError SweepResult
 algnet/sweep/store.py: StoreError Store
 algnet/sweep/summary.py: summarize
 algnet/sweep/tasks.py: SweepAnalysis resolve run_task run_tasks
-algnet/theorems/checks/architectures.py: rational_normal_curve segre veronese checks
-algnet/theorems/checks/critical.py: checks
-algnet/theorems/checks/degree.py: checks
-algnet/theorems/checks/dimension.py: checks
-algnet/theorems/checks/implicit.py: checks
-algnet/theorems/checks/relu.py: checks
-algnet/theorems/checks/singular.py: checks
-algnet/theorems/checks/superposition.py: checks
-algnet/theorems/verify.py: Check Row VerifyResult
 """
 
 

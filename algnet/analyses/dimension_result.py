@@ -21,6 +21,13 @@ __all__ = ["DimensionResult"]
 class DimensionResult(RichReprMixin):
     """Dimension of a neuromanifold, with what was proved.
 
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import dimension
+    >>> r = dimension("linear 2-1-2", seed=0)         # 2 x 2 matrices of rank <= 1: 4 - 1 = 3
+    >>> r.dimension, r.fiber_dimension, r.upper_bound, r.certified, r.evidence.proves
+    (3, 1, 3, True, 'dim M = 3')
+
     Attributes
     ----------
     spec : str

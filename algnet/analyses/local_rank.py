@@ -25,6 +25,12 @@ class LocalRankResult:
 
     ``lower`` is proved (a modular rank of an exact matrix); ``upper`` is
     proved when ``certified`` (exact kernel vectors verified over QQ).
+
+    Examples
+    --------
+    >>> r = local_rank("linear 2-1-2", [1, 0, 1, 0])
+    >>> int(r), (r.lower, r.upper), r.certified, r.evidence.proves
+    (3, (3, 3), True, 'rank = 3')
     """
 
     spec: str

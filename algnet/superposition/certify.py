@@ -241,6 +241,12 @@ class SumCertificate(EvidenceResult):
     verdict : str
         ``not a local minimum`` when the curvature is certainly negative, else ``inconclusive``.
     evidence : Evidence
+
+    Examples
+    --------
+    >>> c = certify_polygon_sum(5, copies=2)              # two optimal pentagons in R^4
+    >>> c.m, c.critical, c.verdict, c.as_dict()["certified"]
+    (4, True, 'not a local minimum', True)
     """
 
     N: int

@@ -69,6 +69,13 @@ class Generator:
 class ImplicitResult(RichReprMixin):
     """Equations of the neuromanifold's closure up to ``max_degree``.
 
+    Examples
+    --------
+    >>> from algnet.analyses.implicit import implicitize
+    >>> res = implicitize("linear 2-1-2", max_degree=2, seed=0)      # rank <= 1: the determinant
+    >>> res.equations(), res.generator_degrees, res.cuts_out
+    (['a[0,0]*a[1,1] - a[0,1]*a[1,0]'], (2,), True)
+
     Attributes
     ----------
     generators : tuple[Generator]

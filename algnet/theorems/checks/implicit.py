@@ -64,7 +64,14 @@ def _conv_degree_check(spec, up_to, kernel, r):
 
 
 def checks(quick: bool) -> list[Check]:
-    """The implicitization and Hilbert-degree rows (more cases when not ``quick``)."""
+    """The implicitization and Hilbert-degree rows (more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     rows = [
         _minors_check("linear 4-2-3", 3, 4, 2),
         _minors_check("linear 3-1-3", 3, 3, 1),

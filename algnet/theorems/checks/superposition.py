@@ -150,7 +150,14 @@ def _sphere_clustering():
 
 
 def checks(quick: bool) -> list[Check]:
-    """The superposition rows (each about a second; the same in quick and full mode)."""
+    """The superposition rows (each about a second; the same in quick and full mode).
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     return [
         Check(THEOREM, "pentagon: n=5 m=2 S=0.9", SOURCE, _pentagon),
         Check(THEOREM, "antipodal pairs: n=5 m=2 S=0.7", SOURCE, _antipodal),
