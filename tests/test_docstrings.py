@@ -44,19 +44,6 @@ algnet/analyses/hilbert/result.py: HilbertResult
 algnet/analyses/singular/equations.py: SingularityResult
 algnet/analyses/singular/point.py: PointAnalysis
 algnet/analyses/singular/stratify.py: Stratum StrataResult
-algnet/architectures/base.py: as_backend random_integer_params Subnetwork Network DerivedNetwork
-algnet/architectures/compose.py: parse_layers
-algnet/architectures/junctions.py: out_mix in_mix
-algnet/architectures/layers/activations.py: Power Polynomial ReLU LeakyReLU
-algnet/architectures/layers/attention.py: LightningAttention
-algnet/architectures/layers/base.py: layer_error as_int Layer
-algnet/architectures/layers/combinators.py: Residual Product
-algnet/architectures/layers/conv.py: Conv1d Conv2d
-algnet/architectures/layers/groupconv.py: GroupConv
-algnet/architectures/relu.py: ForwardPass
-algnet/architectures/sequential.py: Sequential
-algnet/architectures/spec.py: split_options parse_widths parse_int
-algnet/architectures/strata.py: DegenerationFactor junction_factor taps_factor rank_factor pattern_factor
 algnet/core/backends.py: Backend ModP Complex Exact
 algnet/core/crt.py: reconstruct_vector
 algnet/core/domains.py: GF convert

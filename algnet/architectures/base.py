@@ -40,7 +40,13 @@ __all__ = ["Network", "Subnetwork", "DerivedNetwork", "RestrictedNetwork", "as_b
 
 
 def as_backend(backend=None, p: int | None = None):
-    """Pick an arithmetic: a Backend, a prime ``p`` (GF(p)), or exact (default)."""
+    """Pick an arithmetic: a Backend, a prime ``p`` (GF(p)), or exact (default).
+
+    Examples
+    --------
+    >>> as_backend(), as_backend(p=7)
+    (Exact(), ModP(7))
+    """
     if backend is not None:
         return backend
     if p is not None:
@@ -49,7 +55,14 @@ def as_backend(backend=None, p: int | None = None):
 
 
 def random_integer_params(n: int, rng, bound: int = 2**20) -> np.ndarray:
-    """Uniform integers in [-bound, bound] (int64), the default random parameters."""
+    """Uniform integers in [-bound, bound] (int64), the default random parameters.
+
+    Examples
+    --------
+    >>> theta = random_integer_params(1000, np.random.default_rng(0), bound=5)
+    >>> theta.dtype, int(theta.min()), int(theta.max())
+    (dtype('int64'), -5, 5)
+    """
     return rng.integers(-bound, bound + 1, size=n, dtype=np.int64)
 
 
@@ -60,6 +73,13 @@ class Subnetwork:
     ``network`` computes the sub-family (a smaller network, or the same
     network with some parameters fixed to zero); ``kind`` says which
     degeneration it is ("neuron removed", "filter tap zero", ...).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sub = parse_spec("dense 3-2-1 r=2").subnetworks()[0]
+    >>> sub.kind, sub.network.n_params                    # one hidden neuron left: 3 + 1 weights
+    ('neuron removed', 4)
     """
 
     label: str
@@ -73,6 +93,15 @@ class Network:
     Subclasses set: ``family``, ``spec``, ``param_shapes`` (tuple of
     ``(name, shape)``), ``input_shape``, ``output_shape``, ``degree``
     (degree of the output polynomials), ``homogeneous``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")                 # x -> W2 W1 x with W1: 1 x 2, W2: 2 x 1
+    >>> isinstance(net, Network), net.n_params, net.ambient_dimension
+    (True, 4, 4)
+    >>> net.evaluate([1, 2, 3, 4], [[1, 1]]).tolist()    # W2 (W1 x) = (3, 4) * 3
+    [[9, 12]]
     """
 
     family: str = "abstract"
@@ -412,6 +441,13 @@ class DerivedNetwork(Network):
 
     Subclasses implement ``embed`` (their parameters -> the parent's) and
     evaluation; the function space, names and degrees are the parent's.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sub = parse_spec("dense 3-2-1 r=2").subnetworks()[0].network      # a neuron removed
+    >>> isinstance(sub, DerivedNetwork), sub.parent.spec, sub.n_params
+    (True, 'dense 3-2-1 r=2', 4)
     """
 
     def _init_from_parent(self, parent: Network, label: str, param_shapes) -> None:
