@@ -44,17 +44,7 @@ algnet/analyses/hilbert/result.py: HilbertResult
 algnet/analyses/singular/equations.py: SingularityResult
 algnet/analyses/singular/point.py: PointAnalysis
 algnet/analyses/singular/stratify.py: Stratum StrataResult
-algnet/core/backends.py: Backend ModP Complex Exact
-algnet/core/crt.py: reconstruct_vector
-algnet/core/domains.py: GF convert
-algnet/core/fastla.py: PartialRank
-algnet/core/fastla_kernels.py: ProductPlan
-algnet/core/monomials.py: count_monomials
-algnet/core/primes.py: check_prime
-algnet/core/slp.py: Node Program
 algnet/display.py: RichReprMixin
-algnet/errors.py: AlgnetError SpecError ParameterError DomainError ModulusError TooLargeError ReconstructionError
-    NotApplicableError NumericalError NonSmoothPointError
 algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
