@@ -19,12 +19,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 
 # module: names (continuation lines are indented)
 _WITHOUT_EXAMPLE = """
-algnet/analyses/bounds/__init__.py: ProvedUpperBound
-algnet/analyses/bounds/composition.py: composition_bound
-algnet/analyses/bounds/equations.py: equations_bound
-algnet/analyses/bounds/fields.py: KernelFields
-algnet/analyses/bounds/flattenings.py: FlatteningBound
-algnet/analyses/bounds/symbolic.py: Expansion
 algnet/analyses/critical/classify.py: classify_points merge_components locate_points
 algnet/analyses/critical/locate.py: StratumLocator
 algnet/analyses/critical/loss.py: Loss
@@ -41,10 +35,6 @@ algnet/analyses/fibers.py: IdentifiabilityResult
 algnet/analyses/fibers_homotopy.py: HomotopyFiberCount
 algnet/analyses/hilbert/engine.py: check_setup level_count
 algnet/analyses/hilbert/result.py: HilbertResult
-algnet/analyses/singular/equations.py: SingularityResult
-algnet/analyses/singular/point.py: PointAnalysis
-algnet/analyses/singular/stratify.py: Stratum StrataResult
-algnet/display.py: RichReprMixin
 algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
@@ -63,7 +53,6 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: TrackerOptions TrackResult batched_solve newton track
-algnet/neuromanifold.py: Neuromanifold
 algnet/registry.py: Option Analysis register get_analysis
 algnet/relu/boundary.py: decision_boundary
 algnet/relu/catalog.py: ReluResult relu_fd relu_regions relu_local_complexity relu_topology
