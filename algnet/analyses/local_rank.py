@@ -81,7 +81,7 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
     """
     from fractions import Fraction
 
-    from algnet.architectures.base import _unisolvent
+    from algnet.architectures.interpolation import unisolvent_points
     from algnet.core.backends import Exact, ModP
     from algnet.core.crt import crt_vector, reconstruct_vector
     from algnet.core.linalg import kernel_mod_p
@@ -95,7 +95,7 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
                              hint="pass a flat vector in the order of net.param_shapes")
     monos = net.output_monomials()
     plist = check_primes(primes) or list(default_primes(4))
-    _, pts = _unisolvent(net.n_inputs, monos, ModP(plist[0]), seed)
+    _, pts = unisolvent_points(net.n_inputs, monos, ModP(plist[0]), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     N = net.n_params
     ranks, kernels = [], []
