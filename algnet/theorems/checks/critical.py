@@ -67,9 +67,11 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> rows = {c.case: c for c in checks(quick=False)}               # built lazily: nothing runs yet
+    >>> r = run_check(rows["plane curve t -> (t^2, t^3), smooth point t = 1"])
+    >>> r.computed, r.predicted, r.agree
+    (1, 1, True)
     """
     from algnet.analyses.critical.chern import segre_veronese_ged
     from algnet.architectures.polymap import parametrization

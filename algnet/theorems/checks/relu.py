@@ -107,9 +107,11 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> rows = {c.case: c for c in checks(quick=False)}               # built lazily: nothing runs yet
+    >>> r = run_check(rows["relu 2-3-1, whole R^2"])
+    >>> r.computed, r.predicted, r.agree    # 3 lines in general position: 1 + 3 + 3 regions
+    (7, 7, True)
     """
     out = []
     zas = [(3, 2), (4, 2), (5, 2), (3, 1), (6, 1)] + ([] if quick else [(8, 2), (12, 2), (20, 2), (10, 1)])
