@@ -379,7 +379,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             generic_pure = _distinct(fam.image(X0[full])) if full else 0
         # the count, at the generic complex target p0 where monodromy and the trace test ran
         if certify and X0.shape[0] and not partial:
-            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
+            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                            show_progress=show_progress)
         if not classify:
             partial = partial or sigint_count() > ctrl_c
             return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
@@ -391,7 +392,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             if lost:
                 failures["to target: lost"] = lost
         if certify and X.shape[0] and not partial:
-            cert = _certify(fam, X, L.u, key_ball=fam.image_ball, show_progress=show_progress)
+            cert = _certify(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                           show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
         points = merge_components(classify_points(fam, X, L.u, dim, cert),
