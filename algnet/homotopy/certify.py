@@ -218,6 +218,11 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     >>> bool(ok[0])
     False
     """
+    with np.errstate(all="ignore"):    # overflow gives non-finite discs: those points are undecided
+        return _krawczyk_batch(system, X, p, radius, refine, real)
+
+
+def _krawczyk_batch(system, X, p, radius, refine, real):
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128)).copy()
     k, n = X.shape
     ok = np.zeros(k, dtype=bool)
