@@ -84,8 +84,8 @@ class _Third:
 
     def evaluate_interval(self, Xm, xr, p=None, hessian=True):
         D = Disc(np.atleast_2d(Xm), np.asarray(xr, dtype=float)[:, None]) * 3 - 1
-        H = Disc(np.full((D.m.shape[0], 1, 1), 3.0 + 0j))
-        return D, (H if hessian else None)
+        rows = int(np.broadcast_to(np.asarray(hessian, dtype=bool), (D.m.shape[0],)).sum())
+        return D, (Disc(np.full((rows, 1, 1), 3.0 + 0j)) if rows else None)
 
 
 def test_rounding_adversarial_center():

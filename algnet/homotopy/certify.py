@@ -194,12 +194,14 @@ def _newton(system, X, P, steps: int):
 def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, real: bool = False):
     """The Krawczyk test on many points at once, in rigorous float64 disc arithmetic.
 
-    ``system`` must implement ``evaluate_interval`` (module doc). Each center is first refined by three
+    ``system`` must implement ``evaluate_interval`` (module doc). Each center is first refined by two
     floating Newton steps (``refine``; a point that moves by more than 1e-6 relative is not
     certified: it did not approximate that root); ``real``: the centers are replaced by their real
     parts (with a real system a certified box is then conjugation-invariant, so its zero is real).
-    The radius of each polydisc is 16 times the Newton step bound |Y F(x~)| (``radius`` forces one),
-    then 1000 times that for the points the first radius did not certify.
+    The first radius of each polydisc is 64 times the last floating Newton step (at least 1e-8 of
+    the point's size), tested in the same run of the program that encloses F at the centers; the
+    points it does not certify are tried with 16 and 16000 times the rigorous Newton step bound
+    |Y F(x~)|. ``radius`` forces one radius.
 
     Returns ``(ok, radii, centers)``: ``ok[i]`` when the polydisc {|x - centers[i]| <= radii[i]}
     (coordinatewise) is proved to hold exactly one zero. A False is "not decided here", never a proof
@@ -223,6 +225,8 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
+    from algnet.homotopy.discs import Disc, point_matmul
+
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128)).copy()
     k, n = X.shape
     ok = np.zeros(k, dtype=bool)
@@ -233,47 +237,65 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     scale = 1.0 + np.max(np.abs(X), axis=1)
     live = np.all(np.isfinite(X), axis=1)
     X[~live] = 0
+    X0 = X.copy()
     if refine:
-        X0 = X.copy()
-        X, good = _newton(system, X, P, 3)
-        live &= good & (np.max(np.abs(X - X0), axis=1) <= 1e-6 * scale)
-    if real:
-        X = X.real.astype(np.complex128)
-    X[~live] = 0
-    _, J = system.evaluate(X, P)
+        X, good = _newton(system, X, P, 1)
+        live &= good
+    F, J = system.evaluate(X, P)
     Y = np.zeros_like(J)
     for i in np.nonzero(live)[0]:
         try:
             Y[i] = np.linalg.inv(J[i])
         except np.linalg.LinAlgError:
             live[i] = False
-    Fc, _ = system.evaluate_interval(X, np.zeros(k), p, hessian=False)
-    from algnet.homotopy.discs import Disc, U, point_matmul
-
-    YF = point_matmul(Y, Disc(Fc.m[..., None], np.broadcast_to(Fc.r, Fc.m.shape)[..., None]))
+    d = np.einsum("kij,kj->ki", Y, F)
+    if refine:    # the second Newton step; a point that moved far did not approximate this root
+        X = X - d
+        live &= np.all(np.isfinite(X), axis=1) & (np.max(np.abs(X - X0), axis=1) <= 1e-6 * scale)
+    if real:
+        X = X.real.astype(np.complex128)
+    X[~live] = 0
+    # first pass, one run of the program: F at the centers and F' over polydiscs of a guessed radius
+    guess = (np.full(k, float(radius)) if radius is not None else
+             np.maximum(64 * np.max(np.abs(d), axis=1), 1e-8 * scale))
+    guess[~np.isfinite(guess)] = 0
+    idx = np.nonzero(live)[0]
+    Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
+                                     hessian=np.r_[np.zeros(k, dtype=bool), np.ones(idx.size, dtype=bool)])
+    Gc = Gc[:k]
+    YF = point_matmul(Y, Disc(Gc.m[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[..., None]))
     ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
     step = np.max(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
-    base = np.full(k, float(radius)) if radius is not None else np.maximum(16 * step, 1e-290)
-    for f in ((1.0,) if radius is not None else (1.0, 1e3)):
-        todo = np.nonzero(live & ~ok)[0]
-        rho = base[todo] * f
-        keep = rho <= 1e-2 * scale[todo]
-        todo, rho = todo[keep], rho[keep]
-        if not todo.size:
-            break
-        _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
-        R = point_matmul(Y[todo], H)                                      # Y F'(X)
-        Rr = np.broadcast_to(R.r, R.m.shape)
-        eye = np.eye(n)[None]
-        Im = eye - R.m
-        mag = np.abs(Im) + Rr + 2 * U * np.abs(Im)                       # |I - Y F'(X)| (upper)
-        Krad = (np.sum(mag, axis=2) * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
-        Kmid = np.abs(ym[todo]) * (1 + 4 * U)
-        inside = np.all((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
-        ok[todo[inside]] = True
-        radii[todo[inside]] = rho[inside]
+    if idx.size:
+        _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    if radius is None:   # again with radii from the rigorous Newton step bound
+        for f in (16.0, 16e3):
+            todo = np.nonzero(live & ~ok)[0]
+            if not todo.size:
+                break
+            rho = step[todo] * f
+            _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
+            _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X
+
+
+def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
+    """K(X) - x~ = -Y F(x~) + (I - Y F'(X)) (X - x~) inside the open polydiscs of radii ``rho``:
+    sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place)."""
+    from algnet.homotopy.discs import U, point_matmul
+
+    n = Y.shape[1]
+    R = point_matmul(Y[todo], H)                                      # Y F'(X)
+    Rr = np.broadcast_to(R.r, R.m.shape)
+    Im = np.eye(n)[None] - R.m
+    mag = np.abs(Im) + Rr + 2 * U * np.abs(Im)                       # |I - Y F'(X)| (upper)
+    Krad = (np.sum(mag, axis=2) * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
+    Kmid = np.abs(ym[todo]) * (1 + 4 * U)
+    inside = np.all((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
+    inside &= live[todo] & (rho > 0) & (rho <= 1e-2 * scale[todo])
+    ok[todo[inside]] = True
+    radii[todo[inside]] = rho[inside]
 
 
 def certify(system: System, X, p=None, key_ball=None, show_progress: bool = False, key_interval=None,

@@ -95,12 +95,14 @@ class Disc:
     ([(-1+0j), (4+0j)], True)
     """
 
-    __slots__ = ("m", "r")
+    __slots__ = ("m", "r", "c")
     __array_ufunc__ = None          # numpy arrays defer to Disc's reflected operators
 
     def __init__(self, m, r=0.0):
         self.m = np.asarray(m, dtype=np.complex128)
         self.r = np.asarray(r, dtype=np.float64)
+        # an exact scalar (a float constant): the cheaper formulas of a number apply
+        self.c = complex(self.m) if self.m.ndim == 0 and self.r.ndim == 0 and self.r == 0 else None
 
     @staticmethod
     def coerce(x):
@@ -113,18 +115,31 @@ class Disc:
         return Disc(m, r)
 
     def __add__(self, o):
-        if not isinstance(o, (Disc, np.ndarray)):
+        if isinstance(o, Disc):
+            if self.c is not None and o.c is None:
+                return o.__add__(self)
+            if o.c is not None and self.c is None:
+                if o.c == 0:
+                    return self
+                m = self.m + o.c
+                return _new(m, _up(self.r + 2 * U * np.abs(m)))
+        elif isinstance(o, np.ndarray):
+            o = Disc(o)
+        else:
             m0, r0 = _const(o)
             if m0 == 0 and r0 == 0:
                 return self
-        o = Disc.coerce(o)
+            if r0 == 0 and self.c is None:
+                m = self.m + m0
+                return _new(m, _up(self.r + 2 * U * np.abs(m)))
+            o = Disc(m0, r0)
         m = self.m + o.m
-        return Disc(m, _up(self.r + o.r + 2 * U * np.abs(m)))
+        return _new(m, _up(self.r + o.r + 2 * U * np.abs(m)))
 
     __radd__ = __add__
 
     def __neg__(self):
-        return Disc(-self.m, self.r)
+        return _new(-self.m, self.r, self.c if self.c is None else -self.c)
 
     def __pos__(self):
         return self
@@ -136,21 +151,26 @@ class Disc:
         return (-self) + o
 
     def __mul__(self, o):
-        if isinstance(o, np.ndarray):
-            o = Disc(o)
-        if not isinstance(o, Disc):
+        if isinstance(o, Disc):
+            if self.c is not None and o.c is None:
+                return o.__mul__(self)
+            c = o.c if self.c is None else None
+        elif isinstance(o, np.ndarray):
+            o, c = Disc(o), None
+        else:
             c, rc = _const(o)
-            if rc == 0:
-                if c == 1:
-                    return self
-                if c == 0:
-                    return Disc(np.zeros_like(self.m), np.zeros_like(self.r))
-                m = self.m * c
-                return Disc(m, _up(abs(c) * self.r + 3 * U * np.abs(m)))
-            o = Disc(c, rc)
+            if rc != 0:
+                o, c = Disc(c, rc), None
+        if c is not None:                                    # an exact number
+            if c == 1:
+                return self
+            if c == 0:
+                return _new(np.zeros_like(self.m), np.zeros_like(self.r))
+            m = self.m * c
+            return _new(m, _up(abs(c) * self.r + 3 * U * np.abs(m)))
         a1, a2 = np.abs(self.m), np.abs(o.m)
         m = self.m * o.m
-        return Disc(m, _up(a1 * o.r + self.r * a2 + self.r * o.r + 3 * U * a1 * a2))
+        return _new(m, _up(a1 * (o.r + 3 * U * a2) + self.r * (a2 + o.r)))
 
     __rmul__ = __mul__
 
@@ -180,6 +200,13 @@ class Disc:
 
     def __repr__(self):
         return f"Disc(m={self.m!r}, r={self.r!r})"
+
+
+def _new(m, r, c=None) -> Disc:
+    """A disc from arrays already of the right types (no conversion)."""
+    d = object.__new__(Disc)
+    d.m, d.r, d.c = m, r, c
+    return d
 
 
 def point_matmul(A, D: Disc) -> Disc:

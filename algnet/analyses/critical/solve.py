@@ -38,7 +38,6 @@ import numpy as np
 
 from algnet.analyses.critical.classify import (
     _certified_real_images,
-    _rank_full,
     classify_points,
     locate_points,
     merge_components,
@@ -296,6 +295,14 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     return np.concatenate(out), paths, int(todo.shape[0])
 
 
+def _full_rank(fam, X, dim, rel=1e-7):
+    """Mask of the slice points where d mu (all parameters) has rank ``dim`` (numerically: singular
+    values above ``rel`` times the largest), for all points at once."""
+    _, J = fam._vj(fam.theta(X))
+    s = np.linalg.svd(np.matmul(fam.T, J), compute_uv=False)
+    return (s[:, 0] > 0) & (np.sum(s > rel * s[:, :1], axis=1) == dim)
+
+
 def _img(fam, X):
     """Images of slice points (finite rows only; others inf)."""
     Y = np.full((X.shape[0], fam.n_params), np.inf, dtype=np.complex128)
@@ -423,8 +430,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         failures = dict(res.path_failures)
         X0 = res.solutions
         if X0.shape[0]:
-            full = [i for i in range(X0.shape[0]) if _rank_full(fam, X0[i]) == dim]
-            generic_pure = _distinct(fam.image(X0[full])) if full else 0
+            full = _full_rank(fam, X0, dim)
+            generic_pure = _distinct(fam.image(X0[full])) if full.any() else 0
         # the count, at the generic complex target p0 where monodromy and the trace test ran
         if certify and X0.shape[0] and not partial:
             cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,

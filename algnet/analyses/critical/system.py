@@ -419,6 +419,7 @@ class GradientFamily(System):
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii; (L, m)) containing the loss coordinates y over the polydiscs
         {|x_i - Xm_i| <= xr} of slice points (rigorous float64 arithmetic, :mod:`algnet.homotopy.discs`).
+        Rows that :meth:`evaluate_interval` saw with a Hessian are taken from its run.
 
         Examples
         --------
@@ -434,18 +435,29 @@ class GradientFamily(System):
         """
         from algnet.homotopy.discs import point_matmul
 
-        V, _ = self._disc_values(self._theta_disc(Xm, xr), jacobian=False)
-        y = point_matmul(self.T, _t(V))                         # (m, L)
-        return y.m.T, np.broadcast_to(y.r, y.m.shape).T
+        Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
+        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (Xm.shape[0],))
+        cache = getattr(self, "_image_cache", None) or {}
+        keys = [(Xm[i].tobytes(), float(xr[i])) for i in range(Xm.shape[0])]
+        miss = [i for i, key in enumerate(keys) if key not in cache]
+        if miss:
+            V, _ = self._disc_values(self._theta_disc(Xm[miss], xr[miss]), jacobian=False)
+            y = point_matmul(self.T, _t(V))                         # (m, L)
+            yr = np.broadcast_to(y.r, y.m.shape)
+            for a_, i in enumerate(miss):
+                cache[keys[i]] = (y.m[:, a_], yr[:, a_])
+        out = [cache[key] for key in keys]
+        return np.array([o[0] for o in out]), np.array([o[1] for o in out])
 
-    def evaluate_interval(self, Xm, xr, p=None, hessian: bool = True):
-        """Discs containing G and (``hessian``) its Jacobian H over the polydiscs {|x_i - Xm_i| <= xr}.
+    def evaluate_interval(self, Xm, xr, p=None, hessian=True):
+        """Discs containing G and its Jacobian H over the polydiscs {|x_i - Xm_i| <= xr}.
 
         The batched, rigorous float64 counterpart of :meth:`evaluate_ball` (the same formulas: the
         Hessian's second derivatives by Cauchy's formula on circles, each circle point a disc, the roots
         of unity enclosed by ball arithmetic), for a whole batch of points in one run of the program.
-        Returns ``(G, H)``: :class:`~algnet.homotopy.discs.Disc` of shapes (L, n_vars) and
-        (L, n_vars, n_vars) (H is None without ``hessian``).
+        ``hessian``: True, False, or a boolean mask of the rows that need H. Returns ``(G, H)``:
+        :class:`~algnet.homotopy.discs.Disc` of shapes (L, n_vars) and (rows with H, n_vars, n_vars)
+        (None without). The images over the rows with H are kept for :meth:`image_interval`.
 
         Examples
         --------
@@ -464,38 +476,50 @@ class GradientFamily(System):
 
         Th = self._theta_disc(Xm, xr)
         L0, ns = Th.m.shape[0], self.n_vars
+        mask = np.broadcast_to(np.asarray(hessian, dtype=bool), (L0,))
+        hrows = np.nonzero(mask)[0]
         blocks = [Th]
-        if hessian:
-            rho = self._radius(Th.m)                                   # any positive radius: exact formula
+        Thr = np.broadcast_to(Th.r, Th.m.shape)
+        if hrows.size:
+            Th_h = Disc(Th.m[hrows], Thr[hrows])
+            rho = self._radius(Th_h.m)                                 # any positive radius: exact formula
             for j in range(ns):
                 for wm, wr in _roots_of_unity(int(self.M[j])):
                     s = Disc(rho) * Disc(wm, wr)                                    # rho w_k (a disc)
-                    blocks.append(Th + Disc(s.m[:, None], s.r[:, None]) * Disc(self.N[:, j][None, :]))
+                    blocks.append(Th_h + Disc(s.m[:, None], s.r[:, None]) * Disc(self.N[:, j][None, :]))
         Th_all = Disc(np.concatenate([b.m for b in blocks]),
                       np.concatenate([np.broadcast_to(b.r, b.m.shape) for b in blocks]))
         V, J = self._disc_values(Th_all)
         Jy = _right_point(point_matmul(self.T, J), self.N)          # (L, m, ns)
-        J0 = Jy[:L0]
-        y = point_matmul(self.T, _t(V[:L0]))                      # (m, L0)
+        y = point_matmul(self.T, _t(V[:L0]))                         # (m, L0)
         y = Disc(y.m.T, np.broadcast_to(y.r, y.m.shape).T)
+        if hrows.size:     # the images over the boxes, for image_interval
+            if getattr(self, "_image_cache", None) is None or len(self._image_cache) > 100000:
+                self._image_cache = {}
+            Xm2 = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
+            xr2 = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L0,))
+            for i in hrows:
+                self._image_cache[(Xm2[i].tobytes(), float(xr2[i]))] = (y.m[i], y.r[i])
         if p is not None:
             y = y - Disc(np.asarray(p, dtype=np.complex128))
         W = point_matmul(self.Q, Disc(y.m[..., None], y.r[..., None]))        # (L0, m, 1)
+        J0 = Jy[:L0]
         J0t = Disc(np.swapaxes(J0.m, 1, 2), np.swapaxes(np.broadcast_to(J0.r, J0.m.shape), 1, 2))
         G = disc_matmul(J0t, W)
         G = Disc(G.m[..., 0], G.r[..., 0])
-        if not hessian:
+        if not hrows.size:
             return G, None
-        H = disc_matmul(J0t, point_matmul(self.Q, J0))
+        J0t, W = J0t[hrows], W[hrows]
+        H = disc_matmul(J0t, point_matmul(self.Q, J0[hrows]))
         Hm, Hr = H.m.copy(), np.broadcast_to(H.r, H.m.shape).copy()
-        off = L0
+        off, Lh = L0, hrows.size
         for j in range(ns):
             Mj = int(self.M[j])
             acc = None
             for wm, wr in _roots_of_unity(Mj):
-                term = Jy[off:off + L0] * Disc(np.conj(wm), wr)
+                term = Jy[off:off + Lh] * Disc(np.conj(wm), wr)
                 acc = term if acc is None else acc + term
-                off += L0
+                off += Lh
             inv = 1.0 / (Mj * rho)
             dJ = acc * Disc(inv[:, None, None], 4 * U * inv[:, None, None])
             col = disc_matmul(Disc(np.swapaxes(dJ.m, 1, 2), np.swapaxes(np.broadcast_to(dJ.r, dJ.m.shape), 1, 2)), W)
