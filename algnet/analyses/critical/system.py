@@ -52,6 +52,8 @@ Examples
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from algnet.analyses.witness import NetworkValues
@@ -207,11 +209,64 @@ class GradientFamily(System):
         return V, np.matmul(J, self._E)
 
     def image(self, X):
-        """Loss coordinates y (N, m) of slice points."""
+        """Loss coordinates y (N, m) of slice points (by the compiled tape of the image map when numba
+        runs: this is the key of every monodromy endpoint and the trace functional)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        route = getattr(self, "_image_route", None)
+        if route is None and X.shape[0]:
+            # the first call times both routes (the tape wins on small programs and few points)
+            route = "numpy"
+            if self._image_tape() is not None:
+                t0 = time.perf_counter()
+                self._image_by_tape(X)
+                t1 = time.perf_counter()
+                self._image_numpy(X)
+                if t1 - t0 < time.perf_counter() - t1:
+                    route = "tape"
+            self._image_route = route
+        return self._image_by_tape(X) if route == "tape" and X.shape[0] else self._image_numpy(X)
+
+    def _image_by_tape(self, X):
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        N, n, m = X.shape[0], self.n_vars, self.n_params
+        F = np.empty((N, m), dtype=np.complex128)
+        J = np.empty((N, m, n), dtype=np.complex128)
+        Ht = np.empty((N, m), dtype=np.complex128)
+        Z0 = np.zeros((N, 0), dtype=np.complex128)
+        tape_eval_batch(*self._image_tape().args, n, np.ascontiguousarray(X), Z0, Z0, F, J, Ht)
+        return F
+
+    def _image_numpy(self, X):
         Th = self.theta(X)
         if self._E is not None:
             Th = Th @ self._E.T
         return self.values.values(Th) @ self.T.T
+
+    def _image_tape(self):
+        """The image map x -> T v(c0 + N x) recorded once per family (None: numba does not run, or the
+        program cannot be recorded)."""
+        if getattr(self, "_itape", None) is None:
+            self._itape = False
+            try:
+                from algnet.homotopy.compiled import compiled_available
+                from algnet.homotopy.tape import TapeBuilder, TracerBackend
+
+                if compiled_available() and self.values.q * self.n_vars <= 64:    # small programs only
+                    b = TapeBuilder(self.n_vars, 0)
+                    X = np.empty(self.n_vars, dtype=object)
+                    X[:] = b.x
+                    th = self.c0.astype(object) + _obj_matvec(self.N, X)
+                    if self._E is not None:
+                        th = _obj_matvec(self._E, th)
+                    B = TracerBackend(b)
+                    Zt = np.empty(self.values.Z.shape, dtype=object)
+                    Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
+                    V = np.asarray(self.values.net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+                    self._itape = b.finish(list(_obj_matvec(self.T, V)), reduce_outputs=False)
+            except Exception:   # an operation the recorder does not know: the numpy route
+                self._itape = False
+        return self._itape or None
 
     def first_order(self, X):
         """(y (N, m), J_y along the slice (N, m, n_vars))."""
