@@ -93,7 +93,7 @@ class NearestPointSolver:
         from algnet.analyses.critical.system import gradient_family
         from algnet.analyses.degree import _dimension
 
-        self.net, self.loss = net, loss
+        self.net, self.loss, self.rng = net, loss, rng
         self.dim = _dimension(net, int(rng.integers(2**31)))
         if self.dim == 0:
             raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="nothing to compare")
@@ -145,17 +145,42 @@ class NearestPointSolver:
             P1 = np.repeat(U, d, axis=0).astype(np.complex128)
             tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
             ok = tr.success.reshape(k, d)
-            failed |= ~ok.all(axis=1)
-            Y = fam.image(tr.x).reshape(k, d, -1)
-            Th = fam.theta(tr.x).reshape(k, d, -1)
+            Xt = tr.x.reshape(k, d, -1)
             for i in range(k):
-                for j in np.nonzero(ok[i])[0]:
-                    y = Y[i, j]
+                Z = Xt[i][ok[i]]
+                if not ok[i].all():
+                    Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i])
+                    if Z is None:
+                        failed[i] = True
+                        continue
+                if not Z.shape[0]:
+                    continue
+                for y, th in zip(fam.image(Z), fam.theta(Z)):
                     if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
                         continue
                     dist = float(self.loss.value(y.real[None, :], U[i])[0])
-                    cands[i].append((dist, label, y.real, Th[i, j], idx))
+                    cands[i].append((dist, label, y.real, th, idx))
         return cands, failed
+
+    def _retrack(self, fam, X, p0, u, Xt, ok):
+        """All endpoints at the target u after some paths failed, or None. The failed paths are tracked
+        again with the default step budget (a path can crawl past the 300 steps of the first pass), then,
+        if one still fails, the route of :func:`~.solve._to_target` (random complex detours). Endpoints must
+        solve the gradient system and have distinct images (no path jumped)."""
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.analyses.critical.solve import _distinct, _to_target
+        from algnet.homotopy.monodromy import track_parameters
+        from algnet.homotopy.tracker import TrackerOptions
+
+        u = np.asarray(u, dtype=np.complex128)
+        d = X.shape[0]
+        tk = track_parameters(fam, X[~ok], p0, u, TrackerOptions())
+        if np.all(tk.success & (residuals(fam, tk.x, u) <= 1e-6)):
+            Z = np.concatenate([Xt[ok], tk.x])
+            if _distinct(fam.image(Z)) == d:
+                return Z
+        Z, _, lost = _to_target(fam, X, p0, u, self.rng)
+        return None if lost or Z.shape[0] < d else Z
 
     def nearest(self, U, tol: float = 1e-9):
         """For real targets U (k, m): (label, distance, point y, real theta) per target, or None when the
