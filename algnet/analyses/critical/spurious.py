@@ -15,11 +15,9 @@ otherwise the rank of the displacements that stay on the critical set.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet import parse_spec
->>> from algnet.analyses.critical.loss import make_loss
->>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
->>> pts = spurious_points(net, make_loss(net, "frobenius", rng=rng), 3, rng)
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss("linear 2-1-2")
+>>> pts = spurious_points(net, L, 3, rng)
 >>> [(p.source, p.rank, p.dimension, p.kind) for p in pts]
 [('origin', 0, 0, 'saddle')]
 """
