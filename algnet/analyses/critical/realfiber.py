@@ -34,11 +34,9 @@ and its signature is the type of the critical point.
 
 Examples
 --------
->>> import numpy as np
 >>> from algnet.architectures.polymap import parametrization
->>> from algnet.analyses.critical.loss import make_loss
->>> net = parametrization(["t^2"]); rng = np.random.default_rng(0)
->>> L = make_loss(net, "frobenius", target=[-2.0], rng=rng)
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss(parametrization(["t^2"]), target=[-2.0])
 >>> s = RealFiberSearch(net, L, 1, rng)
 >>> s.search([4.0]).status, s.search([-2.0]).status        # t = +-2; t^2 = -2 has no real root
 (True, False)
@@ -301,12 +299,9 @@ def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical.loss import make_loss
-    >>> net = parse_spec("linear 1-1-1"); rng = np.random.default_rng(0)
-    >>> L = make_loss(net, "frobenius", target=[4.0], rng=rng)
-    >>> ok, th, H, _ = certify_real_point(net, L, np.array([2.0, 2.0]), L.u, rng)
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1", target=[4.0])        # f = w2 w1 x, l = (w2 w1 - 4)^2
+    >>> ok, th, H, _ = certify_real_point(net, L, [2.0, 2.0], L.u, rng)
     >>> ok, round(float(th[0] * th[1]), 12), H.shape
     (True, 4.0, (1, 1))
     """
