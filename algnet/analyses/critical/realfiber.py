@@ -187,7 +187,7 @@ class _SliceFiber:
         w = rng.normal(size=m) + 1j * rng.normal(size=m)
         v = np.zeros(self.p0.shape[0], dtype=np.complex128)
         v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * (np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1)
-        opt = MonodromyOptions(max_loops_no_progress=5)
+        opt = MonodromyOptions(max_loops=40, max_loops_no_progress=5)   # capped: an unfinished search is "unknown"
         res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt)
         self.X = res.solutions
         tr = trace_test(self.fam, self.X, self.p0, direction=v, functional=lambda X: full.image(X) @ w,
