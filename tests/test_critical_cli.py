@@ -6,7 +6,8 @@ import numpy as np
 
 from algnet.cli import main
 
-KEYS = {"spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real", "minima", "saddles",
+KEYS = {"spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real", "real_parameters",
+        "real_parameters_unknown", "minima", "saddles",
         "positive_dimensional", "certified", "method", "seed", "partial"}
 
 

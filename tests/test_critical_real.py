@@ -94,3 +94,35 @@ def test_linear_network_every_real_image_has_real_weights(seed):
         A = np.array(p.image).real.reshape(3, 3)
         assert np.allclose(W2 @ W1, A, atol=1e-8 * (1 + np.abs(A).max()))
     assert r.as_dict()["real_parameters"] == 7
+
+
+def test_types_at_the_real_parameter_points_against_finite_differences():
+    """The type of a pure real critical point is taken at its real parameter point: there the Hessian of L
+    (central differences in all parameters, no slice) vanishes on the tangent space of the fiber (every point
+    of the fiber of a smooth critical image is critical, so grad L = 0 along it) and has the signature of the
+    point on the rest. dense 2-2-1 r=2: f = a (w1 . x)^2 + b (w2 . x)^2, six parameters, dim M = 3."""
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.core.backends import Complex
+    from algnet import parse_spec
+
+    net = parse_spec("dense 2-2-1 r=2")
+    res = critical_points(net, loss="generic", seed=5, spurious=False)
+    L = make_loss(net, "generic", rng=np.random.default_rng(5))     # the run's loss (same seed, same draws)
+    assert np.allclose(L.u, res.target)
+
+    def Lval(t):
+        y = L.T @ np.asarray(net.evaluate(t, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)
+        return float(L.value(y.real[None, :])[0])
+
+    pts = [p for p in res.points if p.pure and p.real and p.dimension == 0]
+    assert pts and all(p.real_parameters and p.real_certified for p in pts)
+    for p in pts:
+        theta = np.real(p.theta)
+        k, h = len(theta), 1e-4 * (1 + np.abs(theta).max())
+        E = np.eye(k) * h
+        H = np.array([[(Lval(theta + E[i] + E[j]) - Lval(theta + E[i] - E[j]) - Lval(theta - E[i] + E[j])
+                        + Lval(theta - E[i] - E[j])) / (4 * h * h) for j in range(k)] for i in range(k)])
+        ev = np.linalg.eigvalsh(0.5 * (H + H.T))
+        tol = 1e-5 * np.abs(ev).max()
+        assert int(np.sum(np.abs(ev) <= tol)) == k - res.dimension, ev
+        assert (int(np.sum(ev > tol)), int(np.sum(ev < -tol))) == p.signature[:2], (ev, p.signature)
