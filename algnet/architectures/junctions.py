@@ -67,15 +67,14 @@ def in_mix(lay, prm, B, a, b, scale=None) -> dict:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> from algnet import parse_spec
     >>> from algnet.core.backends import Exact
-    >>> net = Sequential(Linear(2, 2), Linear(2, 1))
-    >>> prm = net.unflatten(np.arange(1, 7))                # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
-    >>> dW2 = in_mix(net.sequence[1], prm, Exact(), 0, 1)["W2"]
-    >>> dW1 = out_mix(net.sequence[0], prm, Exact(), 0, 1)["W1"]
-    >>> dW2.tolist(), (prm["W2"] @ dW1 + dW2 @ prm["W1"]).tolist()   # -W2 E_01; W2 W1 does not move
-    ([[0, -5]], [[0, 0]])
+    >>> net = parse_spec("linear 2-2-1")
+    >>> A, C = net.sequence
+    >>> prm = net.unflatten([1, 2, 3, 4, 5, 6])              # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
+    >>> dW1, dW2 = out_mix(A, prm, Exact(), 1, 0)["W1"], in_mix(C, prm, Exact(), 1, 0)["W2"]
+    >>> dW2.tolist(), (prm["W2"] @ dW1 + dW2 @ prm["W1"]).tolist()   # -W2 E_10; W2 W1 does not move
+    ([[-6, 0]], [[0, 0]])
     """
     out = {}
     for local, axis in lay.in_params:
