@@ -30,12 +30,13 @@ from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition.loss1 import loss1_derivatives
 from algnet.superposition.toy import _grads, importance_profile
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["FullLossAnalysis", "full_loss_analysis"]
 
 
 @dataclass(frozen=True, eq=False)
-class FullLossAnalysis:
+class FullLossAnalysis(EvidenceResult):
     """Gradient and Hessian of the full expected loss at (W, b), numerically.
 
     Attributes
@@ -75,14 +76,11 @@ class FullLossAnalysis:
     W: np.ndarray = field(default=None, repr=False)
     b: np.ndarray = field(default=None, repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"value": self.value, "gradient_norm": self.gradient_norm,
-               "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues],
-               "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
-               "sparsity": self.sparsity, "samples": self.samples, "step": self.step}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"value": self.value, "gradient_norm": self.gradient_norm,
+                "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues],
+                "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
+                "sparsity": self.sparsity, "samples": self.samples, "step": self.step}
 
 
 def _sample_two_plus(rng, n, S, count):
