@@ -29,7 +29,7 @@ from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
 
-__all__ = ["out_mix", "in_mix"]
+__all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
 
 
 def _bearing(lay) -> bool:
@@ -105,7 +105,16 @@ def _swap_units(out, lay, params, i):
         out[g] = v
 
 
-def _unit_widths(seq) -> list[int]:
+def unit_widths(seq) -> list[int]:
+    """The unit counts along a sequence of layers: the input units of the first unit-bearing layer, then
+    the output units of each.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> unit_widths(parse_spec("dense 3-2-4-1 r=2").sequence)
+    [3, 2, 4, 1]
+    """
     ws = []
     for lay in seq:
         if lay.out_params is not None and lay.param_shapes():
@@ -124,9 +133,18 @@ def _after(seq, i):
     return acts, (seq[j] if j < len(seq) else None)
 
 
-def _junctions(seq) -> list:
+def find_junctions(seq) -> list:
+    """The junctions of a sequence of layers (see the module docstring), in order.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> js = find_junctions(parse_spec("dense 3-2-4-1 r=2").sequence)     # the two hidden layers
+    >>> [(repr(j.A), j.units) for j in js]
+    [('Linear(3, 2)', 2), ('Linear(2, 4)', 4)]
+    """
     out = []
-    ws = _unit_widths(seq)
+    ws = unit_widths(seq)
     k = 0
     for i, A in enumerate(seq):
         if isinstance(A, Product):
