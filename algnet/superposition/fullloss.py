@@ -29,7 +29,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition.loss1 import loss1_derivatives
-from algnet.superposition.toy import _grads, importance_profile
+from algnet.superposition.toy import importance_profile, loss_gradients
 from algnet.superposition.results import EvidenceResult
 
 __all__ = ["FullLossAnalysis", "full_loss_analysis"]
@@ -156,7 +156,7 @@ def full_loss_analysis(W, b, sparsity: float, importance=None, *, samples: int =
 
     def value_grad(theta, want_loss=False):
         Wt, bt = theta[:m * n].reshape(n, m).T, theta[m * n:]
-        loss, dW, db = _grads(Wt, bt, X, I, True, want_loss=want_loss)
+        loss, dW, db = loss_gradients(Wt, bt, X, I, True, want_loss=want_loss)
         cv, cg = _closed_part(Wt, bt, I, S, n)
         g = p2 * np.concatenate([dW.T.ravel(), db]) + cg
         return (p2 * loss + cv if want_loss else None), g
