@@ -124,3 +124,17 @@ def test_relu_is_refused_with_a_hint():
         pytest.skip("relu family not yet available")
     with pytest.raises(NotApplicableError):
         dimension(net)
+
+
+def test_ctrl_c_before_the_elimination_is_a_partial_result(monkeypatch):
+    """A Ctrl-C that lands after the sketch but before the elimination has proved a column (its input
+    checks, on a loaded machine) gives a partial result (a trivial lower bound), not a raw interrupt."""
+    from algnet.analyses import dimension as dim_mod
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dim_mod, "rank_profile_blas", interrupted)
+    res = dim_mod.dimension("dense 19-17-2 r=2", seed=0, certify=False)     # 359 x 357: the float64 route
+    assert res.partial and res.dimension == 0 and not res.certified and res.probability_bound == 1.0
+    assert "interrupted after 0 of 357 columns" in res.reason

@@ -260,7 +260,13 @@ def _sketch_rank(net, theta, nrows: int, p: int, rng, pivots: bool, show_progres
         # float64 sketch eliminated in place: peak = the sketch + a few blocks (estimate_dimension)
         J = jacobian_sketch(net, theta, nrows, p, rng, centred=True,
                             progress=_bar(show_progress, nrows, "Jacobian sketch (rows)"))
-        r, piv = rank_profile_blas(J, p, overwrite=True, progress=_bar(show_progress, N, "rank mod p (columns)"))
+        try:
+            r, piv = rank_profile_blas(J, p, overwrite=True,
+                                       progress=_bar(show_progress, N, "rank mod p (columns)"))
+        except PartialRank:
+            raise
+        except KeyboardInterrupt:  # before the elimination proper (its input checks): no column proved yet
+            raise PartialRank((), 0) from None
         return r, (piv if pivots else ())
     return _rank_and_pivots(jacobian_sketch(net, theta, nrows, p, rng), p, pivots)
 
