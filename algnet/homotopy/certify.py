@@ -211,12 +211,8 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical import critical_points
-    >>> from algnet.analyses.critical.loss import make_loss
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
-    >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")
     >>> ok, rad, c = krawczyk_batch(fam, np.zeros((1, 3)), fam.loss.u)    # not a critical point
     >>> bool(ok[0])
     False

@@ -96,11 +96,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical.loss import make_loss
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
-    >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
     >>> res, p0, _ = solve_slice(fam, rng)
     >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
     >>> f = lambda Y: fam.image(Y).sum(axis=1)
