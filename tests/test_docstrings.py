@@ -24,9 +24,7 @@ algnet/analyses/critical/locate.py: StratumLocator
 algnet/analyses/critical/loss.py: Loss
 algnet/analyses/critical/posdim.py: project residuals hessian_corank critical_set_dimension
 algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult VoronoiResult
-algnet/analyses/critical/solve.py: solve_slice
 algnet/analyses/critical/spurious.py: local_dimension spurious_points
-algnet/analyses/critical/system.py: GradientFamily gradient_family
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_estimate.py: BezoutBound MonodromyEstimate
@@ -38,7 +36,6 @@ algnet/analyses/hilbert/result.py: HilbertResult
 algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
-algnet/homotopy/certify.py: CertificationResult certify
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
 algnet/homotopy/endgame.py: EndgameResult
 algnet/homotopy/homotopies.py: random_gamma Homotopy StraightLineHomotopy ParameterHomotopy ChartedSystem

@@ -62,7 +62,15 @@ class CertificationResult:
     ``distinct`` (certified boxes pairwise disjoint, and if ``key_ball`` was
     given: certified *images* pairwise disjoint), ``real`` (certified real),
     ``mask`` / ``real_mask`` per point, ``centers`` and ``radii`` of the
-    boxes, ``method``.
+    boxes, ``method``, ``batched`` (points certified by the batched test).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> c = certify(PolynomialSystem.from_terms([{(2,): 1, (0,): -2}]), np.array([[1.41421356], [5.0]]))
+    >>> c.mask.tolist(), c.certified, c.real
+    ([True, False], 1, 1)
     """
 
     certified: int
@@ -328,6 +336,15 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     -------
     CertificationResult
         ``batched``: the number of points certified by the batched test.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> S = PolynomialSystem.from_terms([{(3,): 1, (0,): -2}])          # x^3 = 2
+    >>> roots = 2 ** (1 / 3) * np.exp(2j * np.pi * np.arange(3) / 3)
+    >>> certify(S, roots[:, None] * (1 + 1e-9)).distinct
+    3
     """
     if not system.has_ball:
         raise ParameterError(f"{type(system).__name__} cannot be evaluated in ball arithmetic",

@@ -27,7 +27,19 @@ __all__ = ["DiscEvaluation"]
 
 
 class DiscEvaluation:
-    """Batched disc enclosures of G, its Jacobian and the images (mixed into ``GradientFamily``)."""
+    """Batched disc enclosures of G, its Jacobian and the images (mixed into ``GradientFamily``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("dense 2-1-1 r=3", "generic")
+    >>> X = np.random.default_rng(1).normal(size=(3, fam.n_vars)) + 0j
+    >>> G, _ = fam.evaluate_interval(X, np.zeros(3), fam.loss.u, hessian=False)
+    >>> Gf, _ = fam.evaluate(X, np.broadcast_to(fam.loss.u, (3, fam.n_params)))
+    >>> bool(np.all(np.abs(G.m - Gf) <= G.r + 1e-9 * np.abs(Gf)))
+    True
+    """
 
     def _disc_values(self, Th, jacobian: bool = True):
         """Values (L, q) and Jacobians (L, q, n) in this network's parameters over parameter discs

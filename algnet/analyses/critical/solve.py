@@ -165,7 +165,17 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     """Monodromy on the gradient family at a generic complex target.
 
     ``expected`` (a count known from a theorem, or None) is only the total of the progress bar.
-    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None).
+    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
+    says on which line the trace test ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
+    >>> res, p0, tr = solve_slice(fam, np.random.default_rng(0))
+    >>> res.solutions.shape[0], tr.passed
+    (6, True)
     """
     from dataclasses import replace
 

@@ -128,6 +128,15 @@ def gauge_slice(net, dim: int, rng):
 class GradientFamily(DiscEvaluation, System):
     """G(phi; u) (module doc) with ``evaluate``, ``param_derivative``, ``evaluate_ball``, ``trace``.
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fam = example_family("linear 2-1-2")
+    >>> x = np.ones((1, 3)) + 0j
+    >>> G, H = fam.evaluate(x, fam.loss.u[None, :])
+    >>> bool(np.allclose(G, fam.gradient(x, fam.loss.u[None, :]))), H.shape   # H: the Jacobian of G
+    (True, (1, 3, 3))
+
     The slice is affine: theta = c0 + N phi (N: n_params x n_vars). A pinned slice has N = the
     identity columns of the free coordinates and c0 = the pinned values; a random slice has a random
     complex N and c0.
@@ -481,6 +490,14 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     parameter homotopy to a real target does not pass through points where the slice degenerates).
     ``slice="pinned"``: the coordinates moved freely by the known symmetries are pinned to random
     real values (one point per orbit, real points of real orbits stay real).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 3-1-3")
+    >>> fam = gradient_family(net, L, rng)
+    >>> fam.n_vars, fam.dimension, net.n_params      # dim M = 5 of 6 parameters: a slice of codimension 1
+    (5, 5, 6)
     """
     if dim is None:
         from algnet.analyses.degree import _dimension
@@ -520,9 +537,7 @@ def example_family(spec: str, loss="frobenius", seed: int = 0, target=None, slic
     >>> fam.loss.kind, fam.n_vars
     ('generic', 3)
     """
-    from algnet import parse_spec
-    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.loss import network_and_loss
 
-    net = parse_spec(spec)
-    rng = np.random.default_rng(seed)
-    return gradient_family(net, make_loss(net, loss, target=target, rng=rng), rng, slice=slice)
+    net, L, rng = network_and_loss(spec, loss, target=target, seed=seed)
+    return gradient_family(net, L, rng, slice=slice)
