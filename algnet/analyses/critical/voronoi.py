@@ -129,6 +129,7 @@ class NearestPointSolver:
                 if XS.shape[0]:
                     self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
         self.reasons: list = []
+        self._second: dict = {}
 
     def _candidates(self, U):
         """Per target: the tracked critical points with a real image, (distance, label, y, theta, piece),
@@ -152,19 +153,47 @@ class NearestPointSolver:
             Xt = tr.x.reshape(k, d, -1)
             for i in range(k):
                 Z = Xt[i][ok[i]]
+                famZ = fam
                 if not ok[i].all():
                     Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i])
+                    if Z is None:
+                        famZ, Z = self._on_second_slice(idx, U[i])
                     if Z is None:
                         failed[i] = True
                         continue
                 if not Z.shape[0]:
                     continue
-                for y, th in zip(fam.image(Z), fam.theta(Z)):
+                for y, th in zip(famZ.image(Z), famZ.theta(Z)):
                     if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
                         continue
                     dist = float(self.loss.value(y.real[None, :], U[i])[0])
                     cands[i].append((dist, label, y.real, th, idx))
         return cands, failed
+
+    def _on_second_slice(self, idx, u):
+        """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
+        path of the first one fails for good: a representative of a critical point that crawls on one slice
+        does not on an independent one), or (None, None) when it fails too or finds another number of points."""
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.homotopy.monodromy import track_parameters
+
+        if idx not in self._second:
+            _, fam, X, _, _, _ = self.pieces[idx]
+            fam2 = gradient_family(fam.net, self.loss, self.rng, fam.n_vars)
+            res, p0, tr = solve_slice(fam2, self.rng)
+            X2 = _solutions(fam2, res.solutions, p0)
+            self._second[idx] = (fam2, X2, p0) if tr is not None and tr.passed and X2.shape[0] == X.shape[0] \
+                else None
+        if self._second[idx] is None:
+            return None, None
+        fam2, X2, p0 = self._second[idx]
+        tk = track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker)
+        from algnet.analyses.critical.posdim import residuals
+
+        ok = tk.success & (residuals(fam2, tk.x, u) <= 1e-6)
+        Z = tk.x if ok.all() else self._retrack(fam2, X2, p0, u, tk.x, ok)
+        return (fam2, Z) if Z is not None else (None, None)
 
     def _retrack(self, fam, X, p0, u, Xt, ok):
         """All endpoints at the target u after some paths failed, or None. The failed paths are tracked
