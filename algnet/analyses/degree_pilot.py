@@ -55,8 +55,8 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR",
-           "PILOT_SECONDS"]
+__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
+           "TAIL_FACTOR", "PILOT_SECONDS"]
 
 #: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
@@ -87,8 +87,7 @@ def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
     >>> chapman_estimate(10, 10, -1)
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: need 0 <= recaptured <= caught and marked >= 0, got marked=10, caught=10, recaptured=-1
-      hint: counts of a capture-recapture experiment
+    algnet.errors.ParameterError: need 0 <= recaptured <= caught and marked >= 0, got marked=10, caught=10, ...
     """
     if not (0 <= recaptured <= caught) or marked < 0:
         raise ParameterError(f"need 0 <= recaptured <= caught and marked >= 0, got marked={marked}, caught={caught}, "
