@@ -350,7 +350,9 @@ class time_cap:
     """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which the
     analyses turn into a partial result, as they do Ctrl-C); a no-op when ``seconds`` is None, outside
     the main thread, or on a platform without ``setitimer``. The previous SIGALRM handler and timer
-    are restored on exit. ``expired`` says afterwards whether the cap was reached.
+    are restored on exit. ``expired`` says afterwards whether the cap was reached (a caller whose
+    KeyboardInterrupt comes from the cap, not from the user, can tell them apart). Seconds that are not
+    a positive finite number raise ParameterError.
 
     Examples
     --------
@@ -366,10 +368,15 @@ class time_cap:
     ...     pass
     >>> cap.expired
     False
+    >>> time_cap(float("inf"))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: seconds=inf must be a positive number of seconds
+      hint: e.g. seconds=60, or None for no limit
     """
 
     def __init__(self, seconds):
-        self.seconds = seconds
+        self.seconds = check_time_limit(seconds, "seconds")
         self.armed = False
         self.expired = False
 
