@@ -197,12 +197,16 @@ class MonodromySolver:
             st_.trace_paths += on_trace
             if not ok[j]:
                 st_.trace_failures += on_trace
+                if ei >= 0:
+                    g.edges[ei].lost(s_)
                 continue
             jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
             if ei < 0:
                 self.batch_new += new
                 st_.start_new += new
-            if jj < 0 or ei < 0:
+                continue
+            if jj < 0:
+                g.edges[ei].lost(s_)
                 continue
             g.edges[ei].record(s_, i, jj, g.nodes)
         if g.nodes[0].count > before:
