@@ -252,4 +252,10 @@ def _rank_full(fam, x):
 
     th = fam.theta(x[None, :])[0]
     J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
-    return _rank(fam.T @ J)
+    TJ = fam.T @ J
+    # d mu can vanish at a point (e.g. w (a x0 + b x1)^2 at a = b = 0): then its singular values are
+    # rounding noise, and a threshold relative to the largest alone would call it full rank
+    s = np.linalg.svd(TJ, compute_uv=False)
+    if s.size and s[0] <= 1e-10 * (1.0 + float(np.max(np.abs(th), initial=0.0))) ** 2:
+        return 0
+    return _rank(TJ)
