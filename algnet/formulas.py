@@ -26,6 +26,7 @@ __all__ = [
     "determinantal_minors_count",
     "eckart_young_ed_degree",
     "dense_expected_dimension",
+    "dense_bound_pieces",
     "dense_ambient_dimension",
     "dense_bottleneck_dimension",
     "dense_dimension_bound",
@@ -224,6 +225,30 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
     if known:
         known = {k: v for k, v in known.items() if k != (widths, degs)}
     return _bound(widths, degs, known, not rescalings_only)
+
+
+def dense_bound_pieces(widths, r) -> list:
+    """The smaller networks ``(widths, degrees)`` whose bounds enter :func:`dense_dimension_bound`
+    (heads, tails and the GL_k tails of every factorization, recursively; single linear layers left out),
+    smallest first: a certified dimension of any of them, passed as ``known``, can only lower the bound.
+
+    Examples
+    --------
+    >>> dense_bound_pieces([3, 5, 2, 1], 3)
+    [((2, 2, 1), (3,)), ((5, 2, 1), (3,)), ((3, 5, 2), (3,))]
+    """
+    widths = tuple(int(w) for w in widths)
+    degs = tuple(_degrees(list(widths), r))
+    seen = {}
+
+    def rec(w, d):
+        if (w, d) not in seen:
+            seen[(w, d)] = _bound_step(w, d, rec, None, True)
+        return seen[(w, d)]
+
+    rec(widths, degs)
+    pieces = [k for k in seen if k != (widths, degs) and len(k[0]) > 2]
+    return sorted(pieces, key=lambda k: (sum(a * b for a, b in zip(k[0], k[0][1:])), k))
 
 
 def dense_output_rank(widths, r) -> tuple:

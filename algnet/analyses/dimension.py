@@ -308,7 +308,7 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
 
 def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
               bound_time: float = 30.0, force: bool = False, time_limit: float | None = None,
-              show_progress: bool = False) -> DimensionResult:
+              show_progress: bool = False, prefer_theorems: bool = False) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -345,6 +345,11 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         Progress bars of the sketch's evaluation (rows) and elimination (columns).
         Ctrl-C during the elimination returns a result marked ``partial``:
         the columns already proved independent give a lower bound.
+    prefer_theorems : bool
+        For a defective rank, try the network's proved bound from theorems
+        (narrow layers, secant theorems) before the searches and stop there
+        when it meets the rank: much cheaper, but no hidden symmetry is listed
+        (``upper_bound(theorems_first=True)``; the atlas uses it).
 
     Returns
     -------
@@ -437,7 +442,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     if best_rank < upper and certify:
         from algnet.analyses.bounds import upper_bound as _proved_upper_bound
 
-        b = _proved_upper_bound(net, best_rank, seed=seed, time_limit=bound_time)
+        b = _proved_upper_bound(net, best_rank, seed=seed, time_limit=bound_time, theorems_first=prefer_theorems)
         if b is not None and b.value < upper:
             upper, source, hidden = b.value, f"{b.route}: {b.detail}", b.hidden_symmetries
     certified = best_rank == upper
