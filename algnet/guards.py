@@ -34,7 +34,7 @@ from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
-           "counting_sigint"]
+           "counting_sigint", "time_cap"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -323,3 +323,61 @@ def counting_sigint():
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+class time_cap:
+    """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which the
+    analyses turn into a partial result, as they do Ctrl-C); a no-op when ``seconds`` is None, outside
+    the main thread, or on a platform without ``setitimer``. The previous SIGALRM handler and timer
+    are restored on exit. ``expired`` says afterwards whether the cap was reached.
+
+    Examples
+    --------
+    >>> import time
+    >>> with time_cap(0.05) as cap:
+    ...     try:
+    ...         time.sleep(2)
+    ...     except KeyboardInterrupt:
+    ...         pass
+    >>> cap.expired
+    True
+    >>> with time_cap(None) as cap:
+    ...     pass
+    >>> cap.expired
+    False
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.armed = False
+        self.expired = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if self.seconds is None or threading.current_thread() is not threading.main_thread() \
+                or not hasattr(signal, "setitimer"):
+            return self
+
+        def handler(signum, frame):
+            self.expired = True
+            raise KeyboardInterrupt
+
+        self.previous = signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, max(float(self.seconds), 1e-3))
+        self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.armed = False
+        return False
+
+
+#: the former private name (``algnet.analyses.degree_monodromy._time_cap``), kept as an alias
+_time_cap = time_cap

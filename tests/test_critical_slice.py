@@ -110,6 +110,7 @@ def test_conv_three_layers_404():
     assert segre_veronese_ged([1, 1, 1], [4, 2, 1]) == 404
     assert res.ed_degree == 404 and res.agrees and res.critical.trace_test_passed
     assert res.critical.certified_distinct == 404
+    assert "u0 +- v" in res.critical.completeness      # the trace test ran on a full-size line
 
 
 @pytest.mark.parametrize("spec", ["conv k=2,2,2 r=2", "dense 2-2-1 r=2"])

@@ -15,28 +15,11 @@ import numpy as np
 import pytest
 
 from algnet.errors import NumericalError, ParameterError
-from algnet.superposition import (
-    ToyModel,
-    antipodal_pair,
-    cayley_rotation,
-    direct_sum,
-    direct_sum_decomposition,
-    feature_dimensionality,
-    generate_data,
-    gram_matrix,
-    identify_summand,
-    interference_graph,
-    loss_terms,
-    octahedron,
-    perturb,
-    random_rotation,
-    rational_triangle,
-    recognize_configuration,
-    regular_polygon,
-    square_antiprism,
-    tetrahedron,
-    train_toy_model,
-)
+from algnet.superposition import (ToyModel, antipodal_pair, cayley_rotation, direct_sum, direct_sum_decomposition,
+                                  feature_dimensionality, generate_data, gram_matrix, identify_summand,
+                                  interference_graph, loss_terms, octahedron, perturb, random_rotation,
+                                  rational_triangle, recognize_configuration, regular_polygon, square_antiprism,
+                                  tetrahedron, train_toy_model)
 from algnet.superposition import toy as toy_mod
 from algnet.superposition.toy import _grads
 

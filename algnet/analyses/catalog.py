@@ -160,6 +160,8 @@ def _degree_entry():
                "largest degree of the Hilbert function tried by --method hilbert"),
         Option("fiber_time", _pos_float, _default(degree, "fiber_time"),
                "time cap of the fiber count, seconds"),
+        Option("confirm", bool, _default(degree, "confirm"),
+               "cross-check a monodromy count by the Hilbert polynomial when no theorem applies"),
         Option("attempts", _pos_int, _default(degree, "attempts"),
                "monodromy attempts (fresh slices, more loops) while the trace test fails"),
         Option("time_limit", _pos_float, None, "seconds: refuse monodromy whose estimated time is longer "

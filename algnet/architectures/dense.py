@@ -35,14 +35,8 @@ import numpy as np
 from algnet.architectures.layers.activations import Polynomial, Power
 from algnet.architectures.layers.linear import Linear
 from algnet.architectures.sequential import Sequential
-from algnet.architectures.spec import (
-    parse_int_list,
-    parse_rational_list,
-    parse_widths,
-    register_family,
-    require,
-    split_options,
-)
+from algnet.architectures.spec import (activation_option, parse_int_list, parse_widths, register_family, require,
+                                      split_options)
 from algnet.errors import SpecError
 from algnet.formulas import (
     dense_bound_pieces,
@@ -315,10 +309,9 @@ def _parse_dense(tokens, spec):
     pos, opts, flags = split_options(tokens, spec, {"r", "act"}, {"bias"})
     require(len(pos) == 1, spec, " ".join(pos) or "(missing)", "dense needs one widths token like 3-2-1")
     widths = parse_widths(pos[0], spec)
-    if "act" in opts:
-        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
-        return DenseNetwork(widths, act=parse_rational_list(opts["act"], "act", spec), bias="bias" in flags)
-    require("r" in opts, spec, pos[0], "dense needs r=R (activation exponent) or act=c0,c1,...")
+    act = activation_option(opts, spec, "dense", token=pos[0])
+    if act is not None:
+        return DenseNetwork(widths, act=act, bias="bias" in flags)
     rs = parse_int_list(opts["r"], "r", spec)
     if len(rs) > 1:
         require(len(rs) == len(widths) - 2, spec, f"r={opts['r']}",

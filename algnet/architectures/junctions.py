@@ -37,7 +37,18 @@ def _bearing(lay) -> bool:
 
 
 def out_mix(lay, prm, B, a, b) -> dict:
-    """Tangent of output unit a of ``lay`` moving along unit b (E_ab on the output): {global name: array}."""
+    """Tangent of output unit a of ``lay`` moving along unit b (E_ab on the output): {global name: array}.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> from algnet.core.backends import Exact
+    >>> net = Sequential(Linear(2, 2), Linear(2, 1))
+    >>> prm = net.unflatten(np.arange(1, 7))                # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
+    >>> out_mix(net.sequence[0], prm, Exact(), 0, 1)["W1"].tolist()     # E_01 W1
+    [[3, 4], [0, 0]]
+    """
     out = {}
     for local, axis in lay.out_params:
         g = lay._names[local]
@@ -52,7 +63,20 @@ def out_mix(lay, prm, B, a, b) -> dict:
 
 
 def in_mix(lay, prm, B, a, b, scale=None) -> dict:
-    """Compensation in ``lay`` of the input change x -> (1 + E_ab) x (times ``scale``)."""
+    """Compensation in ``lay`` of the input change x -> (1 + E_ab) x (times ``scale``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> from algnet.core.backends import Exact
+    >>> net = Sequential(Linear(2, 2), Linear(2, 1))
+    >>> prm = net.unflatten(np.arange(1, 7))                # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
+    >>> dW2 = in_mix(net.sequence[1], prm, Exact(), 0, 1)["W2"]
+    >>> dW1 = out_mix(net.sequence[0], prm, Exact(), 0, 1)["W1"]
+    >>> dW2.tolist(), (prm["W2"] @ dW1 + dW2 @ prm["W1"]).tolist()   # -W2 E_01; W2 W1 does not move
+    ([[0, -5]], [[0, 0]])
+    """
     out = {}
     for local, axis in lay.in_params:
         g = lay._names[local]

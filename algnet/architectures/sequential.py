@@ -84,6 +84,13 @@ class Sequential(Network):
     ------
     SpecError
         Naming the layer whose input does not match the previous output.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power
+    >>> net = Sequential(Linear(2, 1), Power(2))
+    >>> net.spec, net.evaluate([1, 2], [[3, 1]]).tolist()        # (3 + 2)^2
+    ('layers Linear(2, 1), Power(2)', [[25]])
     """
 
     family = "layers"

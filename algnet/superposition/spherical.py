@@ -194,6 +194,31 @@ def _starts(starts, desc, show_progress):
     return it
 
 
+def _best_of_starts(n, m, starts, seed, desc, show_progress, start, better):
+    """Checked ``seed`` (drawn when None), start time, best result, the values of all starts, partial.
+
+    ``start(rng)`` returns (result, value) for one random start, all drawn from one generator seeded
+    with ``seed``; a result replaces the best one when ``better(value, best value)``. Ctrl-C keeps
+    the starts finished so far (``partial``), or re-raises when none is.
+    """
+    _check(n, m, starts)
+    seed = _seed(seed)
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    best, best_value, values, partial = None, None, [], False
+    try:
+        for _ in _starts(starts, desc, show_progress):
+            result, value = start(rng)
+            values.append(value)
+            if best is None or better(value, best_value):
+                best, best_value = result, value
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
+    return seed, t0, best, values, partial
+
+
 def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, seed=None,
             iters: int = 3000, show_progress: bool = False) -> SphericalCode:
     """Minimise a Thomson-type energy of n points on S^{m−1} from ``starts`` seeded random starts.
@@ -226,20 +251,13 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     _check(n, m, starts)
     if kernel not in KERNELS:
         raise ParameterError(f"unknown energy {kernel!r}", hint="--energy coulomb or --energy relu2")
-    seed = _seed(seed)
-    t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    best, energies, partial = None, [], False
-    try:
-        for _ in _starts(starts, f"Thomson n={n} m={m}", show_progress):
-            X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
-            energies.append(E)
-            if best is None or E < best[1]:
-                best = (X, E)
-    except KeyboardInterrupt:
-        partial = True
-        if best is None:
-            raise
+
+    def start(rng):
+        X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
+        return (X, E), E
+
+    seed, t0, best, energies, partial = _best_of_starts(
+        n, m, starts, seed, f"Thomson n={n} m={m}", show_progress, start, lambda E, best: E < best)
     X, E = best
     ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
                   certified=False, proves=f"a configuration with {kernel} energy {E:.10g} exists "
@@ -261,24 +279,15 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
     >>> round(tammes(6, 3, starts=2, seed=0).min_angle, 3)   # octahedron: 90 degrees
     90.0
     """
-    _check(n, m, starts)
-    seed = _seed(seed)
-    t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    best, angles, partial = None, [], False
-    try:
-        for _ in _starts(starts, f"Tammes n={n} m={m}", show_progress):
-            X = _project(rng.normal(size=(m, n)))
-            for p in powers:
-                X, E = _descend(X, "riesz", float(p), iters)
-            a = _min_angle(X)
-            angles.append(a)
-            if best is None or a > best[1]:
-                best = (X, a, E)
-    except KeyboardInterrupt:
-        partial = True
-        if best is None:
-            raise
+    def start(rng):
+        X = _project(rng.normal(size=(m, n)))
+        for p in powers:
+            X, E = _descend(X, "riesz", float(p), iters)
+        a = _min_angle(X)
+        return (X, a, E), a
+
+    seed, t0, best, angles, partial = _best_of_starts(
+        n, m, starts, seed, f"Tammes n={n} m={m}", show_progress, start, lambda a, best: a > best)
     X, a, E = best
     ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "

@@ -45,7 +45,15 @@ __all__ = ["ProvedUpperBound", "upper_bound"]
 
 @dataclass(frozen=True)
 class ProvedUpperBound:
-    """dim M <= ``value``, proved by ``route``; ``detail`` says how."""
+    """dim M <= ``value``, proved by ``route``; ``detail`` says how.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> b = upper_bound(parse_spec("dense 3-2-1 r=2"), target=5, seed=0)    # quadrics of rank <= 2 in 3 variables
+    >>> isinstance(b, ProvedUpperBound), b.value, b.route
+    (True, 5, 'flattening')
+    """
 
     value: int
     route: str

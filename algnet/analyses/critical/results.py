@@ -21,6 +21,7 @@ __all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult",
 
 #: Stable JSON keys of ``algnet critical --json``.
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
+                 "real_parameters", "real_parameters_unknown", "real_parameters_certified",
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
                  "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
@@ -71,6 +72,18 @@ class CriticalPoint:
         the Hessian (:mod:`.posdim`).
     source : str
         "monodromy" or the stratum network it was found on.
+    real_parameters : bool or None
+        Whether real weights reach the point: True when a real parameter point
+        theta with this image was found (``theta`` is then that real point, and the
+        loss and the type are taken there), False when the image is not real or
+        when every complex preimage was found and none is real, None when the
+        search was inconclusive (``real_note`` says why;
+        :mod:`.realfiber`).
+    real_certified : bool
+        Krawczyk's test proved a unique real critical point of L in a real box
+        on a real slice through ``theta`` (transversal to the fiber).
+    real_note : str
+        How the real parameter point was found, or why none was.
     """
 
     theta: tuple
@@ -85,6 +98,9 @@ class CriticalPoint:
     stratum: str
     dimension: int = 0
     source: str = "monodromy"
+    real_parameters: bool | None = False
+    real_certified: bool = False
+    real_note: str = ""
 
     def as_dict(self) -> dict:
         def enc(v):
@@ -94,7 +110,9 @@ class CriticalPoint:
         return {"theta": [enc(t) for t in self.theta], "image": [enc(t) for t in self.image], "rank": self.rank,
                 "pure": self.pure, "real": self.real, "certified": self.certified, "loss": self.loss,
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
-                "stratum": self.stratum, "dimension": self.dimension, "source": self.source}
+                "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
+                "real_parameters": self.real_parameters, "real_certified": self.real_certified,
+                "real_note": self.real_note}
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +124,13 @@ class CriticalResult(RichReprMixin):
     real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
+
+    ``real`` counts real critical *images*; ``real_parameters`` those reached by real weights (a real
+    parameter point was found; the loss and the type of such a point are taken there),
+    ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
+    the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and
+    ``degenerate`` count real images by their type; an image that no real weights reach has the type
+    ``"no real parameters"`` and is in none of them.
     """
 
     spec: str
@@ -140,6 +165,21 @@ class CriticalResult(RichReprMixin):
     depends_on: tuple = field(default=(), repr=False)
     generic_pure_images: int = 0
     lost: int = 0
+
+    @property
+    def real_parameters(self) -> int:
+        """Real critical points reached by real weights (a real parameter point found; :mod:`.realfiber`)."""
+        return sum(p.real and p.real_parameters is True for p in self.points)
+
+    @property
+    def real_parameters_unknown(self) -> int:
+        """Real critical images for which the search of a real parameter point was inconclusive."""
+        return sum(p.real and p.real_parameters is None for p in self.points)
+
+    @property
+    def real_parameters_certified(self) -> int:
+        """Real parameter points certified by Krawczyk's test (a real box on a real slice)."""
+        return sum(p.real and p.real_certified for p in self.points)
 
     @property
     def evidence(self) -> Evidence:
@@ -181,6 +221,8 @@ class CriticalResult(RichReprMixin):
                  f"pure / spurious       {self.pure} / {self.spurious}",
                  f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
                  f"maxima {self.maxima}, degenerate {self.degenerate})",
+                 f"real parameters       {self.real_parameters} of {self.real} real images reached by real weights "
+                 f"(certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})",
                  f"positive-dimensional  {list(self.positive_dimensional) or 'none'}",
                  f"certified             {self.certified} (distinct {self.certified_distinct}, "
                  f"real {self.certified_real}); completeness: {self.completeness}",
@@ -244,7 +286,11 @@ class EDDegreeResult(RichReprMixin):
 
 @dataclass(frozen=True, eq=False)
 class VoronoiResult(RichReprMixin):
-    """Voronoi cells (normal cones) and the probability of landing on each stratum."""
+    """Voronoi cells (normal cones) and the probability of landing on each stratum.
+
+    ``dropped`` targets (and ``dropped_reasons``: "a path failed", "real parameters unknown for a
+    nearer critical point") are left out of the probabilities: their nearest point was not decided.
+    """
 
     spec: str
     point_dimension: int | None
@@ -260,6 +306,7 @@ class VoronoiResult(RichReprMixin):
     partial: bool = False
     method: str = ""
     nearest: tuple = field(default=(), repr=False)
+    dropped_reasons: dict = field(default_factory=dict)
 
     @property
     def evidence(self) -> Evidence:
@@ -272,6 +319,7 @@ class VoronoiResult(RichReprMixin):
         ev = self.evidence.as_dict()
         return {"spec": self.spec, "voronoi_dimension": self.point_dimension, "point_stratum": self.point_stratum,
                 "codimension": self.codimension, "samples": self.samples, "dropped": self.dropped,
+                "dropped_reasons": dict(self.dropped_reasons),
                 "counts": dict(self.counts), "probabilities": dict(self.probabilities),
                 "intervals": {k: list(v) for k, v in self.intervals.items()}, "method": self.method,
                 "certified": False, "seed": self.seed, "seconds": round(self.seconds, 3), "partial": self.partial,

@@ -63,7 +63,14 @@ def _voronoi_row(name, net_fn, point, predicted, theorem):
 
 
 def checks(quick: bool) -> list[Check]:
-    """Section 8 rows; quick mode keeps the smallest of each kind."""
+    """Section 8 rows; quick mode keeps the smallest of each kind.
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     from algnet.analyses.critical.chern import segre_veronese_ged
     from algnet.architectures.polymap import parametrization
 

@@ -33,6 +33,14 @@ def _row(spec, predicted, seed=0):
 
 
 def checks(quick: bool):
+    """The dimension rows (determinantal, dense, convolutional, ...; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     out = []
     # 1. linear networks: determinantal varieties
     linear = ["2-1-2", "3-1-3", "4-2-3", "3-2-4", "5-3-4", "4-2-2-5", "3-3-3", "6-2-3-5"]

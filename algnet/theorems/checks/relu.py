@@ -103,6 +103,14 @@ def _montufar(hidden):
 
 
 def checks(quick: bool):
+    """The ReLU rows (region counts and functional dimensions; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     out = []
     zas = [(3, 2), (4, 2), (5, 2), (3, 1), (6, 1)] + ([] if quick else [(8, 2), (12, 2), (20, 2), (10, 1)])
     for n, n0 in zas:

@@ -121,6 +121,14 @@ def _sym_det():
 
 
 def checks(quick: bool):
+    """The singular-locus rows (strata of determinantal varieties, ...; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
+    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
+    (True, {'Check'})
+    """
     out = [
         Check("Sing(rank <= r) = rank <= r-1 (strata)", "linear 4-2-3", SRC_DET, _det_strata("linear 4-2-3", 2)),
         Check("Sing(rank <= r) = rank <= r-1 (points)", "linear 4-2-3, rank 1 vs rank 2", SRC_DET,
