@@ -135,11 +135,18 @@ def test_explanations():
     # the bound that certified the row names the reason: a computed flattening, or a piece outside the atlas
     flat = "flattening: outputs x catalecticant (1, 2) flattening (6x6) has rank <= 5 on M"
     assert explain("dense 3-5-2 r=3", 19, certified_bound=flat)[0] == "defect proved by a computed bound"
-    piece = ("narrow layers and secant theorems: dim M <= 26 (algnet.formulas.dense_dimension_bound: defective piece "
-             "dense 4-5-3 r=2, sums of squares (last layer)); certified dimensions of the pieces: dense 4-5-3 r=2 = 29")
-    group, reason = explain("dense 4-5-3-1 r=2", 26, certified_bound=piece)
-    assert group == "defective sub-network" and "dense 4-5-3 r=2 = 29" in reason
-    assert explain("dense 4-5-3-1 r=2", 26, certified_bound="known symmetry orbits")[0] == "no known explanation"
+    piece = ("narrow layers and secant theorems: dim M <= 19 (algnet.formulas.dense_dimension_bound: defective piece "
+             "dense 3-5-2 r=3, bottleneck at layer 2); certified dimensions of the pieces: dense 3-5-2 r=3 = 19 "
+             "(flattening)")
+    group, reason = explain("dense 3-5-2-1 r=3", 19, certified_bound=piece)
+    assert group == "defective sub-network" and "dense 3-5-2 r=3 = 19" in reason
+    assert explain("dense 3-5-2-1 r=3", 19, certified_bound="known symmetry orbits")[0] == "no known explanation"
+    # the uncertified dimension of a piece is named, and the row stays unexplained
+    group, reason = explain("dense 3-5-2-1 r=3", 19, probable={((3, 5, 2), (3,)): 19})
+    assert group == "no known explanation" and "dense 3-5-2 r=3 (not certified)" in reason
+    # three quaternary quadrics in one 5-term decomposition (29, Strassen), then any ternary quadratic form in
+    # them (6), up to GL_3 (9): 29 + 6 - 9
+    assert explain("dense 4-5-3-1 r=2", 26)[0] == "Strassen's equation (three quadrics)"
 
 
 def test_theorem_bound_certifies_at_once_and_pieces_carry_defects():
@@ -196,6 +203,36 @@ def test_secant_bounds_by_hand(spec, truth, group):
     assert net.expected_dimension()[0] > truth          # a defect the expected dimension does not hide
     assert explain(spec, truth)[0] == group
     assert dimension(spec, seed=0).dimension == truth
+
+
+def test_strassen_equation_vanishes_on_three_quadrics_of_rank_five():
+    # Strassen: three n x n slices of border rank <= k have rank(A1 A2^-1 A3 - A3 A2^-1 A1) <= 2(k - n); for
+    # symmetric slices this matrix is skew, so for n = 4, k = 5 its determinant (Pfaffian^2) vanishes on M
+    # (exact rational arithmetic at random points), and not on random triples of quadrics: a hypersurface
+    import random
+
+    import sympy
+
+    rng = random.Random(0)
+
+    def commutator(A):
+        B = A[1].inv()
+        return A[0] * B * A[2] - A[2] * B * A[0]
+
+    for _ in range(3):
+        L = sympy.Matrix(5, 4, lambda i, j: rng.randint(-9, 9))
+        A = [L.T * sympy.diag(*[rng.randint(1, 9) for _ in range(5)]) * L for _ in range(3)]
+        X = commutator(A)
+        assert X.T == -X and X.det() == 0 and X.rank() <= 2
+        S = [sympy.Matrix(4, 4, lambda i, j: 0) for _ in range(3)]
+        for M in S:
+            for i in range(4):
+                for j in range(i, 4):
+                    M[i, j] = M[j, i] = rng.randint(-9, 9)
+        assert commutator(S).det() != 0
+    assert dense_dimension_bound([4, 5, 3], 2)[0] == 29 == 3 * 10 - 1
+    res = dimension("dense 4-5-3 r=2", seed=0, prefer_theorems=True)
+    assert res.dimension == 29 and res.certified        # the modular rank meets the hypersurface's bound
 
 
 def test_output_rank_by_hand():

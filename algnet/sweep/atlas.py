@@ -155,6 +155,8 @@ def _dense_key(net):
 def _group(reasons, key) -> str:
     if any(x.startswith("defective piece") for x in reasons):
         return "defective sub-network"
+    if any(x.startswith("Strassen") for x in reasons):
+        return "Strassen's equation (three quadrics)"
     if any(x.startswith("Alexander-Hirschowitz") for x in reasons) or (
             len(key[0]) == 3 and any(x.startswith("sums of squares") for x in reasons)):
         return "Alexander-Hirschowitz (last layer)"

@@ -17,7 +17,8 @@ from collections import defaultdict
 
 __all__ = ["write_summary"]
 
-_GROUPS = ("bottleneck", "Alexander-Hirschowitz (last layer)", "quadratic last activation", "defective sub-network",
+_GROUPS = ("bottleneck", "Alexander-Hirschowitz (last layer)", "quadratic last activation",
+           "Strassen's equation (three quadrics)", "defective sub-network",
            "defect proved by a computed bound", "no known explanation", "above the expected count")
 _WHY = {
     "bottleneck": "narrow layers bound the dimension and the bound is met: a layer of width k factors the network "
@@ -30,9 +31,16 @@ _WHY = {
     "quadratic last activation": "the last activation is a square: the output is a sum of k squares of the "
                                  "previous layer's outputs, a quadratic form in them invariant under the "
                                  "orthogonal group O(k), and the bound this gives is met",
+    "Strassen's equation (three quadrics)": "a piece `dense 4-5-3 r=2` (three quaternary quadrics sum_i c_ji l_i^2 "
+                                            "in one five-term decomposition) lies in a hypersurface: by Strassen's "
+                                            "theorem on tensors of border rank 5 in C^3 x C^4 x C^4 the skew matrix "
+                                            "A1 A2^-1 A3 - A3 A2^-1 A1 of the three symmetric slices has rank <= 2, "
+                                            "so its Pfaffian vanishes (Strassen 1983; "
+                                            "`algnet.formulas.dense_dimension_bound`), and the bound of narrow "
+                                            "layers with that piece's dimension 29 (not 30) is met",
     "defective sub-network": "the bound above, with the certified dimension of a defective smaller network (a "
-                             "row of this atlas, or a piece outside its bound that the dimension analysis "
-                             "certified on the way, e.g. `dense 4-5-3 r=2`) in place of its count, is met: the "
+                             "row of this atlas such as `dense 3-5-2 r=3`, or a piece outside its bound that the "
+                             "dimension analysis certified on the way) in place of its count, is met: the "
                              "defect is inherited from that sub-network (named in the file's `reason`)",
     "defect proved by a computed bound": "the dimension is below every bound of narrow layers and secant theorems, "
                                          "and algnet proved the smaller value from the network's own polynomials: "
