@@ -39,7 +39,6 @@ from algnet.relu.partition import DecisionBoundary, Region, RegionPartition
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.regions_float import FloatPartition, linear_regions_float
 from algnet.relu.slices import Slice
-from algnet.relu.workers import run_chunks
 
 __all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "enumerate_regions",
            "FloatPartition", "linear_regions_float", "parse_box"]
@@ -231,12 +230,22 @@ def _run_layers(L: _Layers, items, start: int, max_regions=None, progress=None):
     return out
 
 
-_WORK = {}
+def _exact_regions(L: _Layers, items, workers, max_regions, progress):
+    """The layerwise exact engine: the first hidden layer here, then each of its regions finished below it
+    (depth first; in worker processes when asked). Returns (region tuples, processes used, interrupted):
+    after Ctrl-C the regions finished so far."""
+    from functools import partial as bind
 
+    from algnet.relu.workers import finish_chunks, size_limit
 
-def _worker(args):
-    key, chunk, start = args
-    return _run_layers(_WORK[key], chunk, start)
+    try:
+        first = _run_layers_hidden_only(L, items, 0, 1)
+    except KeyboardInterrupt:
+        return [], 1, True
+    progress(1, len(first))
+    parts, used, partial = finish_chunks(bind(_run_layers, L, start=1), first, workers,
+                                         on_result=size_limit(max_regions, len))
+    return [r for part in parts for r in part], used, partial
 
 
 def parse_box(box):
@@ -427,23 +436,8 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             partial = stats["partial"]
         elif L.depth == 1:
             results = _run_layers(L, items, 0)
-        elif workers <= 1:
-            results = _run_layers(L, items, 0, max_regions, progress)
         else:
-            first = _run_layers_hidden_only(L, items, 0, 1)
-            progress(1, len(first))
-            key = id(L)
-            _WORK[key] = L
-            try:
-                n_chunks = min(len(first), workers * 8)
-                chunks = [first[i::n_chunks] for i in range(n_chunks)] if n_chunks else []
-                from algnet.relu.workers import effective_workers
-
-                used = effective_workers(workers, len(chunks))
-                parts = run_chunks(_worker, [(key, c, 1) for c in chunks], used)
-            finally:
-                _WORK.pop(key, None)
-            results = [r for part in parts for r in part]
+            results, used, partial = _exact_regions(L, items, workers, max_regions, progress)
             if pbar is not None:
                 pbar.update(L.depth - 2)
     finally:
