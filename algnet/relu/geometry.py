@@ -29,8 +29,6 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-import numpy as np
-
 __all__ = ["Polygon", "box_polygon", "halfplane_polygon", "polygon_signs", "split_polygon", "vertex_point",
            "vertex_float", "interior_points", "clip_to_box", "FILTER_EPS"]
 
