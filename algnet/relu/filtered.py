@@ -404,7 +404,7 @@ def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progr
 
     Returns (the items entering layer ``stop`` (default: the output layer), stop).
     """
-    from algnet.errors import TooLargeError
+    from algnet.relu.workers import refuse_beyond
 
     stop = F.depth - 1 if stop is None else stop
     for l in range(start, stop):
@@ -414,9 +414,7 @@ def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progr
             for (pv, pe), act in _process(node, ctx, verts, edges, N, E):
                 m = act[:, None]
                 new.append((_Node(node, act, l + 1), pv, pe, N * m, E * m, pats + [act]))
-            if max_regions is not None and len(new) > max_regions:
-                raise TooLargeError(f"more than {max_regions} regions after hidden layer {l + 1}",
-                                    regions=len(new), hint="use a smaller box, or raise max_regions")
+            refuse_beyond(len(new), max_regions, f" after hidden layer {l + 1}")
         items = new
         if progress is not None:
             progress(l + 1, len(items))

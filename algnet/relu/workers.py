@@ -23,7 +23,7 @@ import signal
 
 from algnet.errors import AlgnetError
 
-__all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "WorkerDiedError", "effective_workers"]
+__all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "refuse_beyond", "WorkerDiedError", "effective_workers"]
 
 
 class WorkerDiedError(AlgnetError):
@@ -103,6 +103,25 @@ def finish_chunks(fn, items, workers: int, on_result=None, per_worker: int = 128
     return [r for r in out if r is not None], used, interrupted
 
 
+def refuse_beyond(count: int, max_regions, after: str = "") -> None:
+    """TooLargeError when ``count`` regions exceed ``max_regions`` (None: no limit); ``after`` says where.
+
+    Examples
+    --------
+    >>> refuse_beyond(3, 5)
+    >>> refuse_beyond(6, 5, " after hidden layer 1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: more than 5 regions after hidden layer 1
+      hint: use a smaller box, or raise max_regions
+    """
+    if max_regions is not None and count > max_regions:
+        from algnet.errors import TooLargeError
+
+        raise TooLargeError(f"more than {max_regions} regions{after}", regions=count,
+                            hint="use a smaller box, or raise max_regions")
+
+
 def size_limit(max_regions, size):
     """A callback for :func:`~algnet.relu.workers.finish_chunks` refusing (TooLargeError) once the results
     hold more than ``max_regions`` regions in all (``size(result)`` regions each); None for no limit.
@@ -119,15 +138,11 @@ def size_limit(max_regions, size):
     """
     if max_regions is None:
         return None
-    from algnet.errors import TooLargeError
-
     seen = [0]
 
     def check(result):
         seen[0] += size(result)
-        if seen[0] > max_regions:
-            raise TooLargeError(f"more than {max_regions} regions", regions=seen[0],
-                                hint="use a smaller box, or raise max_regions")
+        refuse_beyond(seen[0], max_regions)
     return check
 
 
