@@ -2,6 +2,7 @@
 
 * :func:`torch_mlp`: the weights every ReLU bench compares on (PyTorch ``nn.Linear`` layers, Kaiming-normal
   weights, PyTorch's default biases, seeded);
+* :func:`exact_and_float`: algnet's exact and float64 layerwise engines on the same MLP and box;
 * :func:`cnn28_slice`: the small CNN on 28x28 inputs and the 2-D slice through three upsampled digits;
 * :func:`clock` / :func:`since`: wall-clock and CPU seconds of this process (the machine is shared: CPU time
   depends much less on the load).
@@ -25,6 +26,22 @@ def torch_mlp(widths, seed: int = 0):
         if i < len(widths) - 2:
             layers.append(torch.nn.ReLU())
     return torch.nn.Sequential(*layers)
+
+
+def exact_and_float(model, R):
+    """(net, exact partition, its seconds, float64 partition, its seconds) of the MLP ``model`` on [-R, R]^2
+    (weights imported exactly; both of algnet's layerwise engines, one after the other)."""
+    from algnet.relu import from_torch
+    from algnet.relu.regions import linear_regions, linear_regions_float
+
+    net, theta = from_torch(model)
+    box = (-R, R, -R, R)
+    t = time.perf_counter()
+    ex = linear_regions(net, theta, box=box)
+    te = time.perf_counter() - t
+    t = time.perf_counter()
+    fl = linear_regions_float(net, theta, box=box)
+    return net, ex, te, fl, time.perf_counter() - t
 
 
 def cnn28_slice(quick: bool):

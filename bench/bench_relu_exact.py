@@ -29,21 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _relu_common import cnn28_slice, torch_mlp  # noqa: E402  (bench/ on the path)
+from _relu_common import cnn28_slice, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
 
 
 def _exact_vs_float(widths, R):
-    from algnet.relu import from_torch
-    from algnet.relu.regions import linear_regions, linear_regions_float
-
-    net, theta = from_torch(torch_mlp(widths))
-    box = (-R, R, -R, R)
-    t = time.perf_counter()
-    ex = linear_regions(net, theta, box=box)
-    te = time.perf_counter() - t
-    t = time.perf_counter()
-    fl = linear_regions_float(net, theta, box=box)
-    tf = time.perf_counter() - t
+    net, ex, te, fl, tf = exact_and_float(torch_mlp(widths), R)
     return {"case": f"regions {net.spec} on [-{R},{R}]^2, Kaiming float weights (exact path)", "algnet_s": te,
             "reference": "algnet float64 path", "reference_s": tf, "ratio": tf / te,
             "note": f"exact {ex.count} regions ({ex.count / te * 60:.0f}/min); float64 {fl.count}"

@@ -31,13 +31,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _relu_common import torch_mlp  # noqa: E402  (bench/ on the path)
+from _relu_common import exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
 
 _RUNNER = r"""
 import json, os, sys, time, types
@@ -135,17 +134,7 @@ def _splinecam(model, widths, R, timeout):
 
 
 def _row(name, model, widths, R, timeout, truth=None):
-    from algnet.relu import from_torch
-    from algnet.relu.regions import linear_regions, linear_regions_float
-
-    net, theta = from_torch(model)
-    box = (-R, R, -R, R)
-    t = time.perf_counter()
-    ex = linear_regions(net, theta, box=box)
-    te = time.perf_counter() - t
-    t = time.perf_counter()
-    fl = linear_regions_float(net, theta, box=box)
-    tf = time.perf_counter() - t
+    net, ex, te, fl, tf = exact_and_float(model, R)
     sc, why = _splinecam(model, widths, R, timeout)
     note = f"algnet exact {ex.count} regions; algnet float64 {fl.count} in {tf:.2f} s"
     if truth is not None:

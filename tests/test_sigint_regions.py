@@ -11,42 +11,19 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
+from test_sigint import interrupt           # the shared SIGINT harness (tests/ is on the path under pytest)
 
 from algnet import parse_spec
 from algnet.relu.regions import linear_regions
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def _interrupt(argv, delay, timeout=180):
-    """Run ``algnet regions argv --progress``; once the first hidden layer is done (the bar shows its regions),
-    wait ``delay`` s and send SIGINT. Returns (exit status, stdout, stderr)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.Popen([sys.executable, "-m", "algnet", "regions", *argv, "--progress"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    os.set_blocking(p.stderr.fileno(), False)
-    seen, t0 = b"", time.time()
-    while p.poll() is None and time.time() - t0 < timeout:
-        try:
-            seen += os.read(p.stderr.fileno(), 1 << 16)
-        except BlockingIOError:
-            pass
-        if b"regions=" in seen:
-            break
-        time.sleep(0.05)
-    assert p.poll() is None, f"finished before the interrupt: pick a longer case\n{seen.decode()[-1000:]}"
-    time.sleep(delay)
-    assert p.poll() is None, "finished before the interrupt: pick a longer case"
-    p.send_signal(signal.SIGINT)
-    os.set_blocking(p.stderr.fileno(), True)
-    out, err = p.communicate(timeout=60)
-    return p.returncode, out.decode(), (seen + err).decode()
+def _interrupt(argv, delay):
+    """``algnet regions argv --progress``, interrupted ``delay`` s after the first hidden layer is done (its
+    regions shown on the progress bar): (exit status, stdout, stderr)."""
+    return interrupt(["regions", *argv, "--progress"], wait_for=b"regions=", delay=delay, timeout=180)
 
 
 def test_ctrl_c_with_two_workers_prints_the_finished_regions_as_a_lower_bound():

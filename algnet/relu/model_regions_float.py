@@ -133,11 +133,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     Parameters
     ----------
     model : PLModel (e.g. from :func:`algnet.relu.from_torch_model`: convolutions, pools, residual blocks)
-    box : (xmin, xmax, ymin, ymax) in slice coordinates (default [-1, 1]^2)
-    slice : Slice or dict, optional
-        Default: :meth:`Slice.standard` of the flattened input dimension.
-    max_regions : int
-        Refuse (TooLargeError) beyond this many regions.
+    box, slice, max_regions, show_progress
+        As in :func:`~algnet.relu.model_regions.model_regions` (a box only: no whole plane in float64).
 
     Returns
     -------
