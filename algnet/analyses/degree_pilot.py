@@ -31,11 +31,17 @@ transported around a few fresh random loops.
   are easier to reach are also likelier to be marked, so the estimate
   still tends to err low (measured: 0.5 to 1 x the degree); it is
   never below the points seen, nor above the Bézout bound.
-* **Time.** seconds = N x paths per point x seconds per path, the last two
-  measured on the pilot's own run (its paths per witness point and its
-  wall-clock seconds per path, which include everything the real search
-  does per path), with the pilot's paths per point raised to the hard tail
-  of a complete run (:data:`TAIL_FACTOR`).
+* **Paths.** If each path of the search finds a new point with a chance
+  proportional to the share of points not yet found (the exponential
+  discovery model behind the coupon collector), k(P) = N (1 - exp(-c P / N)):
+  the pilot's P paths for k points give c, and the whole search needs about
+  P ln(2N) / ln(N / (N - k)) paths (until fewer than half a point is left to
+  find), at least :data:`TAIL_FACTOR` times the pilot's (saturating the
+  graph and the trace test after the last point). Measured against the
+  runs of ``bench/bench_degree_estimate.py``: 0.77 to 1.2 of the paths
+  tracked, except when the trace test forces many more loops.
+* **Time.** seconds = paths x the pilot's wall-clock seconds per path (which
+  include everything the real search does per path).
 
 The pilot draws the same witness system and the same search as the degree
 route's first attempt with the same seed (:func:`witness_setup`), so it is
@@ -58,14 +64,33 @@ import numpy as np
 from algnet.errors import ParameterError
 
 __all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
-           "TAIL_FACTOR", "PILOT_SECONDS"]
+           "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio"]
 
 #: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
 
-#: Paths per witness point of a complete run per path per point of its first seconds (the hard tail: about
-#: 95% of points cost about 6 paths each, the last few the rest; module doc of the bench).
+#: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
+#: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
 TAIL_FACTOR = 2.5
+
+
+def paths_ratio(found: int, total: float) -> float:
+    """Paths of the whole search per path of a pilot that found ``found`` of about ``total`` points: the
+    exponential discovery model (module doc), ln(2N) / ln(N / (N - k)) with N >= k + 1, at least TAIL_FACTOR.
+
+    Examples
+    --------
+    >>> round(paths_ratio(118, 1141), 1)        # a tenth found: about 70 times the pilot's paths
+    70.8
+    >>> paths_ratio(45, 45) == TAIL_FACTOR      # everything found: the tail only
+    True
+    """
+    import math
+
+    if found <= 0:
+        raise ParameterError(f"found={found!r}: a pilot without points gives no ratio", hint="found >= 1")
+    N = max(float(total), found + 1.0)
+    return max(TAIL_FACTOR, math.log(2 * N) / math.log(N / (N - found)))
 
 
 def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
