@@ -165,7 +165,7 @@ class MonodromyEstimate:
         paths = int(round(pilot.paths * paths_ratio(pilot.points, d)))
         return replace(self, paths=paths, seconds_per_path=spp, seconds=paths * spp, degree=d,
                        degree_source="capture-recapture on a monodromy pilot", pilot=pilot,
-                       per_path_source="the pilot's wall-clock seconds per path")
+                       per_path_source="the pilot's wall-clock seconds per path, search and loops")
 
 
 def s_bound(est) -> str:

@@ -204,7 +204,7 @@ class PilotRun:
     search, ``finished`` (its trace test passed: ``points`` is the degree found by a complete run),
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
-    module doc), ``loop_seconds``.
+    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops.
     """
 
     points: int
@@ -217,11 +217,14 @@ class PilotRun:
     recaptured: int
     estimate: float
     loop_seconds: float
+    loop_paths: int = 0
 
     @property
     def seconds_per_path(self) -> float:
-        """Wall-clock seconds per path of the pilot's search."""
-        return self.seconds / max(self.paths, 1)
+        """Wall-clock seconds per path of the pilot's search and its fresh loops together (loops through
+        far random nodes, like the graph's later growth, cost more per path than the first random starts:
+        dense 3-2-2-1 r=2, 13 ms in the search, 40 ms in the loops, 50 ms in the whole run)."""
+        return (self.seconds + self.loop_seconds) / max(self.paths + self.loop_paths, 1)
 
     @property
     def paths_per_point(self) -> float:
@@ -285,14 +288,15 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     if res is None or (res.partial and not cap.expired):
         if res is not None:     # Ctrl-C from the user (the solver made it a partial result): stop here too
             raise KeyboardInterrupt
-        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0)
+        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0)
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0)
-    moved, recaptured, taken, found, lsec = _recapture(ws, res, loops, seconds, seed)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0)
+    moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
     est = chapman_estimate(k, moved, recaptured) if moved else float(k)
-    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec)
+    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
+                    lpaths)
 
 
 def recapture_counts(start, end) -> tuple:
@@ -320,7 +324,7 @@ def _warm_up(ws):
 
 def _recapture(ws, res, loops, seconds, seed):
     """Transport the marked points around fresh random loops: (moved, recaptured, loops taken, new
-    points seen, seconds)."""
+    points seen, seconds, paths tracked)."""
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
@@ -329,7 +333,7 @@ def _recapture(ws, res, loops, seconds, seed):
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
-    moved = recaptured = taken = 0
+    moved = recaptured = taken = lpaths = 0
     new_keys: list = []
     t = time.perf_counter()
     with time_cap(seconds) as cap:
@@ -340,6 +344,7 @@ def _recapture(ws, res, loops, seconds, seed):
                 X, ok = S, np.ones(k, dtype=bool)
                 for u, v in ((p0, a), (a, b), (b, p0)):
                     r = track_parameters(fam, X, u, v)
+                    lpaths += X.shape[0]
                     ok &= np.array([s == "success" for s in r.status])
                     X = r.x
                 idx = _match(ws.values.values(X[ok]), KS)
@@ -353,7 +358,7 @@ def _recapture(ws, res, loops, seconds, seed):
             if not cap.expired:
                 raise
     found = len(_distinct(np.array(new_keys))) if new_keys else 0
-    return moved, recaptured, taken, found, time.perf_counter() - t
+    return moved, recaptured, taken, found, time.perf_counter() - t, lpaths
 
 
 def _match(K, ref, tol=1e-6):
