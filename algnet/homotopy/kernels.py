@@ -85,7 +85,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "refine", "decode", "OPTION_FIELDS", "STATUS_NAMES"]
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
