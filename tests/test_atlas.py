@@ -235,6 +235,30 @@ def test_strassen_equation_vanishes_on_three_quadrics_of_rank_five():
     assert res.dimension == 29 and res.certified        # the modular rank meets the hypersurface's bound
 
 
+def test_relations_among_the_first_layer_outputs():
+    # three binary quartics u_i = l_i^4 lie on a plane quartic Q(u) = 0 (a curve of degree 4 in P^2): the 15
+    # ternary quartic monomials in u span only 14 of the 17 binary forms of degree 16 (exact, random point)
+    import random
+    from itertools import combinations_with_replacement
+
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    rng = random.Random(1)
+    u = [(rng.randint(-5, 5) * x + rng.randint(-5, 5) * y) ** 4 for _ in range(3)]
+    mons = [sympy.Poly(sympy.expand(sympy.Mul(*[u[i] for i in c])), x, y) for c in
+            combinations_with_replacement(range(3), 4)]
+    M = sympy.Matrix([[p.coeff_monomial(x ** a * y ** (16 - a)) for a in range(17)] for p in mons])
+    assert M.shape == (15, 17) and M.rank() == 14
+    # dense 2-3-5-5-2 r=4,2,2: the tail 3-5-5-2 r=2,2 fills the pairs of ternary quartics (30), so
+    # dim <= 6 + 30 - 2 (Q added to either output) - 3 (rescalings) = 31, which the rank meets
+    net = parse_spec("dense 2-3-5-5-2 r=4,2,2")
+    assert dense_dimension_bound(net.widths, net.hidden_degrees())[0] == 31
+    res = dimension(net, seed=0, prefer_theorems=True)
+    assert res.dimension == 31 and res.certified
+    assert explain(net.spec, 31)[0] == "relations among the first layer's outputs"
+
+
 def test_output_rank_by_hand():
     assert dense_output_rank([3, 1, 2], 2) == (1, 1)    # both outputs are multiples of one square
     assert dense_output_rank([2, 3, 3], 2)[0] == 3      # 3 squares of binary linear forms span the binary quadrics
