@@ -259,6 +259,26 @@ def test_relations_among_the_first_layer_outputs():
     assert explain(net.spec, 31)[0] == "relations among the first layer's outputs"
 
 
+def test_pieces_outside_the_rows_explain_an_uncertified_defect():
+    from algnet.sweep.atlas import explain_rows
+    from algnet.sweep.atlas_pieces import outside_pieces
+
+    # a row left uncertified (as if no route had met its rank): its defect comes from the piece dense 3-5-2 r=3
+    # (not among these rows), whose dimension 19 < 20 is certified on the way (a flattening)
+    rows = [{"spec": "dense 3-5-2-1 r=3", "dimension": 19, "certified": False},
+            {"spec": "dense 2-2-3-1 r=3", "dimension": 6, "certified": True}]
+    pieces = outside_pieces(rows)
+    assert [p["spec"] for p in pieces] == ["dense 3-5-2 r=3"]
+    assert pieces[0]["dimension"] == 19 and pieces[0]["certified"] and pieces[0]["ktb"] == 20
+    explain_rows(rows, pieces)
+    assert rows[0]["explanation"] == "defective sub-network" and "dense 3-5-2 r=3" in rows[0]["reason"]
+    assert rows[1]["explanation"] == "bottleneck"
+    # the same piece uncertified: the row stays unexplained, and its reason names the piece
+    rows[0].pop("explanation")
+    explain_rows(rows, [dict(pieces[0], certified=False)])
+    assert rows[0]["explanation"] == "no known explanation" and "dense 3-5-2 r=3 (not certified)" in rows[0]["reason"]
+
+
 def test_output_rank_by_hand():
     assert dense_output_rank([3, 1, 2], 2) == (1, 1)    # both outputs are multiples of one square
     assert dense_output_rank([2, 3, 3], 2)[0] == 3      # 3 squares of binary linear forms span the binary quadrics
