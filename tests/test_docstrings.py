@@ -23,14 +23,14 @@ algnet/analyses/critical/classify.py: classify_points merge_components locate_po
 algnet/analyses/critical/locate.py: StratumLocator
 algnet/analyses/critical/loss.py: Loss
 algnet/analyses/critical/posdim.py: project residuals hessian_corank critical_set_dimension
+algnet/analyses/critical/realfiber.py: RealSearch FiberFamily RealFiberSearch
 algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult VoronoiResult
-algnet/analyses/critical/solve.py: solve_slice
 algnet/analyses/critical/spurious.py: local_dimension spurious_points
-algnet/analyses/critical/system.py: GradientFamily gradient_family
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_estimate.py: BezoutBound MonodromyEstimate
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
+algnet/analyses/degree_pilot.py: WitnessSetup PilotRun
 algnet/analyses/fibers.py: IdentifiabilityResult
 algnet/analyses/fibers_homotopy.py: HomotopyFiberCount
 algnet/analyses/hilbert/engine.py: check_setup level_count
@@ -38,8 +38,8 @@ algnet/analyses/hilbert/result.py: HilbertResult
 algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
-algnet/homotopy/certify.py: CertificationResult certify
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
+algnet/homotopy/discs.py: point_matmul disc_matmul to_disc_arrays
 algnet/homotopy/endgame.py: EndgameResult
 algnet/homotopy/homotopies.py: random_gamma Homotopy StraightLineHomotopy ParameterHomotopy ChartedSystem
 algnet/homotopy/kernels.py: tape_eval_one tape_eval_batch advance

@@ -48,6 +48,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, replace
 from math import factorial
@@ -424,19 +425,12 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value, degree_estimate=est.degree,
             hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
+    from algnet.guards import ANNOUNCE_SECONDS
+
+    if est.seconds > ANNOUNCE_SECONDS:
+        # allowed, but never silently: the estimate is shown before the wait
+        logging.getLogger("algnet").warning("algnet: starting a long monodromy: %s: %s; interrupting keeps the "
+                                            "points found (a lower bound)", net.spec, est.describe())
     reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
     # the result's reason stays reproducible from the seed: no seconds (and no pilot's count) in it
     return f"{reason}; estimate: {est.describe(timing=False)}"
-
-
-def _hilbert_estimate(net, seed, seconds):
-    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
-    try:
-        from algnet.analyses.hilbert import hilbert_function
-
-        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
-    except (AlgnetError, ImportError):
-        return None
-    if res.partial or not res.stabilized or res.degree is None:
-        return None
-    return int(res.degree)

@@ -37,8 +37,10 @@ transported around a few fresh random loops.
   does per path), with the pilot's paths per point raised to the hard tail
   of a complete run (:data:`TAIL_FACTOR`).
 
-A pilot that finishes (its trace test passes) has computed the degree: the
-estimate is then its own count and time.
+The pilot draws the same witness system and the same search as the degree
+route's first attempt with the same seed (:func:`witness_setup`), so it is
+the beginning of the real run: a pilot that finishes (its trace test
+passes) has done the whole search, and the estimate is its count and time.
 
 Examples
 --------
@@ -55,8 +57,8 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR",
-           "PILOT_SECONDS"]
+__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
+           "TAIL_FACTOR", "PILOT_SECONDS"]
 
 #: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
@@ -87,8 +89,7 @@ def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
     >>> chapman_estimate(10, 10, -1)
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: need 0 <= recaptured <= caught and marked >= 0, got marked=10, caught=10, recaptured=-1
-      hint: counts of a capture-recapture experiment
+    algnet.errors.ParameterError: need 0 <= recaptured <= caught and marked >= 0, got marked=10, caught=10, ...
     """
     if not (0 <= recaptured <= caught) or marked < 0:
         raise ParameterError(f"need 0 <= recaptured <= caught and marked >= 0, got marked={marked}, caught={caught}, "
@@ -103,7 +104,8 @@ class WitnessSetup:
     ``family`` (a :class:`~algnet.analyses.degree.NetworkWitnessFamily`), ``values`` (the network's
     values at the sample points, also the key that identifies witness points), ``theta0`` and ``p0``
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
-    ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``.
+    ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
+    ``solver_seed`` (the seed of the monodromy search that the degree route draws next).
     """
 
     family: object
@@ -115,6 +117,7 @@ class WitnessSetup:
     parameter_scale: np.ndarray
     sampler: object
     dim: int
+    solver_seed: int = 0
 
 
 def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0) -> WitnessSetup:
@@ -122,7 +125,10 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
 
     m = ``dim`` equations R v(theta) = c on the values v at random complex sample inputs, and
     e = N - dim slice equations A theta = b (a coordinate slice transversal to the fibers when
-    ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point.
+    ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. The
+    random draws follow :func:`algnet.analyses.degree_monodromy.monodromy_attempt` in the same order,
+    so the same seed gives the same system and the same search (``solver_seed``): a pilot is the
+    beginning of the real run.
 
     Examples
     --------
@@ -139,16 +145,16 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     e = n - dim
     K = net.monomial_count()
     Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
-    vals = NetworkValues(net, Z / np.sqrt(2), rng)
+    Z /= np.sqrt(2)
+    vals = NetworkValues(net, Z, rng)
     q = vals.q
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     if coordinate_slice:
         S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
-    else:
-        A = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     fam = NetworkWitnessFamily(vals, R, A)
     p0 = fam.start_parameters(theta0)[0]
     w = rng.normal(size=q) + 1j * rng.normal(size=q)
@@ -161,7 +167,8 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     def sampler(r, k):
         return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
 
-    return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim)
+    return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
+                        int(rng.integers(2**31)))
 
 
 @dataclass(frozen=True)
@@ -243,8 +250,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     t = time.perf_counter()
     with time_cap(seconds) as cap:
         try:
-            res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction,
-                               seed=int(np.random.SeedSequence([int(seed), 13]).generate_state(1)[0]),
+            res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
                                trace_functional=ws.trace_functional)
         except KeyboardInterrupt:
             if not cap.expired:

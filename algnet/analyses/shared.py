@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import fields, replace
 
-__all__ = ["DimensionCache", "sharing", "dimension_result", "records_dimension", "check_seed"]
+__all__ = ["DimensionCache", "sharing", "current_cache", "dimension_result", "records_dimension", "check_seed"]
 
 
 def check_seed(seed, bits: int = 32) -> int:
@@ -119,6 +119,23 @@ def sharing(net=None, dimension=None, cache: DimensionCache | None = None):
         yield cache
     finally:
         _CACHE.reset(token)
+
+
+def current_cache() -> DimensionCache | None:
+    """The cache of the innermost open :func:`sharing` block (None outside any): pass it as
+    ``sharing(cache=current_cache())`` to continue it in a nested block.
+
+    Examples
+    --------
+    >>> current_cache() is None
+    True
+    >>> with sharing() as outer:
+    ...     with sharing(cache=current_cache()) as inner:
+    ...         same = inner is outer
+    >>> same
+    True
+    """
+    return _CACHE.get()
 
 
 def dimension_result(net, seed=None):

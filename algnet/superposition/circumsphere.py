@@ -45,6 +45,7 @@ from algnet.evidence import Evidence
 from algnet.superposition.clustering import grassmannian_summands
 from algnet.superposition.geometry import as_weight_matrix
 from algnet.superposition.summands import cluster_plane, linked_components, summands_from_clusters
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["Circumsphere", "circumsphere", "cayley_menger_radius2", "sphere_through", "SphereClustering",
            "sphere_clustering", "compare_clusterings"]
@@ -195,7 +196,7 @@ def _frac(q):
 
 
 @dataclass(frozen=True, eq=False)
-class SphereClustering:
+class SphereClustering(EvidenceResult):
     """Summands found by clustering circumspheres of feature-tip subsets.
 
     Attributes
@@ -224,14 +225,11 @@ class SphereClustering:
     normalized: bool
     evidence: Evidence = field(repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"summands": [list(s) for s in self.summands], "dimensions": list(self.dimensions),
-               "unresolved": list(self.unresolved), "unrepresented": list(self.unrepresented),
-               "n_spheres": self.n_spheres, "normalized": self.normalized,
-               "clusters": [dict(c, features=list(c["features"])) for c in self.clusters]}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"summands": [list(s) for s in self.summands], "dimensions": list(self.dimensions),
+                "unresolved": list(self.unresolved), "unrepresented": list(self.unrepresented),
+                "n_spheres": self.n_spheres, "normalized": self.normalized,
+                "clusters": [dict(c, features=list(c["features"])) for c in self.clusters]}
 
     def __repr__(self) -> str:
         return (f"SphereClustering(summands={list(self.summands)}, dims={list(self.dimensions)}, "

@@ -35,6 +35,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["SphericalCode", "CodeComparison", "thomson", "tammes", "code_energy", "hungarian",
            "procrustes", "compare_with_code"]
@@ -109,7 +110,7 @@ def _descend(X, kernel, p, iters, tol=1e-9):
 
 
 @dataclass(frozen=True, eq=False)
-class SphericalCode:
+class SphericalCode(EvidenceResult):
     """The best of several seeded minimisations: n points on S^{m−1} (columns of ``points``).
 
     Attributes
@@ -152,13 +153,10 @@ class SphericalCode:
         """Ambient dimension."""
         return self.points.shape[0]
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
-               "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
-               "points": self.points.tolist()}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
+                "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
+                "points": self.points.tolist()}
 
     def __repr__(self) -> str:
         return (f"SphericalCode(n={self.n} on S^{self.m - 1}, {self.kernel} energy {self.energy:.8g}, "
@@ -366,7 +364,7 @@ def procrustes(X, Y):
 
 
 @dataclass(frozen=True, eq=False)
-class CodeComparison:
+class CodeComparison(EvidenceResult):
     """A (normalised) configuration against a spherical code.
 
     Attributes
@@ -400,13 +398,10 @@ class CodeComparison:
     seed: int
     evidence: Evidence = field(repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
-               "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
-               "kernel": self.kernel}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
+                "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
+                "kernel": self.kernel}
 
     def __repr__(self) -> str:
         return (f"CodeComparison({self.kernel} energy {self.energy:.6g} vs code {self.code_energy:.6g} "

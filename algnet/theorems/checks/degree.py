@@ -59,9 +59,10 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "conv k=2,2 s=1,1 r=2"))
+    >>> row.computed, row.predicted, row.agree    # the convolutional degree formula
+    (4, 4, True)
     """
     import importlib.util
 

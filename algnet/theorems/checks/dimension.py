@@ -37,9 +37,10 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 2-1-2"))
+    >>> row.theorem, (row.computed, row.predicted)          # r(m + n - r) = 1 * (2 + 2 - 1)
+    ('determinantal dimension r(m+n-r)', (3, 3))
     """
     out = []
     # 1. linear networks: determinantal varieties

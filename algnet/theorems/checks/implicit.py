@@ -68,9 +68,10 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 3-1-3 (3x3, rank <= 1)"))
+    >>> row.computed, row.predicted, row.agree    # nine 2 x 2 minors
+    ([9, [2]], [9, [2]], True)
     """
     rows = [
         _minors_check("linear 4-2-3", 3, 4, 2),

@@ -78,8 +78,9 @@ def _four_summands_recovered(cluster, method: str, detail: str) -> dict:
 def _grassmann():
     from algnet.superposition import grassmannian_summands
 
-    return _four_summands_recovered(grassmannian_summands, "clustering of subset projectors (chordal distance)",
-                                    "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3")
+    return _four_summands_recovered(
+        grassmannian_summands, "clustering of subset projectors (chordal distance)",
+        "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3")
 
 
 SEED = "J. Pfeifle, Toy models of superposition (talk, UB seminar 2022); Elhage et al. 2022"
@@ -154,9 +155,11 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> quick, full = checks(quick=True), checks(quick=False)      # built lazily: nothing runs yet
-    >>> len(quick) <= len(full), {type(c).__name__ for c in full}
-    (True, {'Check'})
+    >>> from algnet.theorems.verify import run_check
+    >>> rows = {c.case: c for c in checks(quick=False)}               # built lazily: nothing runs yet
+    >>> r = run_check(rows["pentagon: strict minimum of L_1 with unit norms, zero biases"])
+    >>> r.computed, r.predicted, r.agree
+    ('strict local minimum', 'strict local minimum', True)
     """
     return [
         Check(THEOREM, "pentagon: n=5 m=2 S=0.9", SOURCE, _pentagon),
