@@ -166,6 +166,8 @@ def test_theorem_bound_certifies_at_once_and_pieces_carry_defects():
     assert "dense 3-5-2 r=3 = 19" in res.upper_bound_source
     piece = dimension("dense 3-5-2 r=3", seed=0, prefer_theorems=True)
     assert piece.certified and piece.dimension == 19 and piece.upper_bound_source.startswith("flattening")
+    # by default the searches come first, and the bound with its pieces after them when they do not meet the rank
+    assert dimension(net, seed=0).certified
     # by default the searches come first (hidden symmetries, factorization): dense 3-3-3-1 r=2 (hand count 12)
     res = dimension("dense 3-3-3-1 r=2", seed=0)
     assert res.dimension == 12 and res.certified and not res.upper_bound_source.startswith(THEOREM_ROUTE)
