@@ -85,7 +85,15 @@ def _latex(obj) -> str | None:
 
 
 class RichReprMixin:
-    """``_repr_html_`` and ``_repr_latex_`` for result classes with ``as_dict()`` (and ``to_latex()``)."""
+    """``_repr_html_`` and ``_repr_latex_`` for result classes with ``as_dict()`` (and ``to_latex()``).
+
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import dimension
+    >>> r = dimension("linear 2-1-2", seed=0)
+    >>> isinstance(r, RichReprMixin), r._repr_html_().startswith('<table class="algnet-result">'), r._repr_latex_()
+    (True, True, None)
+    """
 
     def _repr_html_(self) -> str:
         d = self.as_dict()

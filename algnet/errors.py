@@ -38,6 +38,17 @@ class AlgnetError(Exception):
         What was wrong.
     hint : str, optional
         What to do about it; appended to the message.
+    **info
+        Quantities behind the error (estimates, tokens), also set as attributes.
+
+    Examples
+    --------
+    >>> e = AlgnetError("91 is not a prime", hint="pass a prime", modulus=91)
+    >>> print(e)
+    91 is not a prime
+      hint: pass a prime
+    >>> e.modulus, e.info
+    (91, {'modulus': 91})
     """
 
     def __init__(self, message: str, *, hint: str | None = None, **info):
@@ -51,19 +62,59 @@ class AlgnetError(Exception):
 
 
 class SpecError(AlgnetError, ValueError):
-    """A network specification string or constructor argument is malformed."""
+    """A network specification string or constructor argument is malformed.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> try:
+    ...     parse_spec("dense 3-2-1 r=0")
+    ... except SpecError as e:
+    ...     print(e.token)
+    r=0
+    """
 
 
 class ParameterError(AlgnetError, ValueError):
-    """A parameter vector, weight array or input has the wrong shape or type."""
+    """A parameter vector, weight array or input has the wrong shape or type.
+
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import local_rank
+    >>> local_rank("linear 2-1-2", [1, 2])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: linear 2-1-2: expected 4 parameters, got 2
+      hint: pass a flat vector in the order of net.param_shapes
+    """
 
 
 class DomainError(AlgnetError, TypeError):
-    """Elements of two different domains (e.g. GF(p) and GF(q)) were mixed."""
+    """Elements of two different domains (e.g. GF(p) and GF(q)) were mixed, or a value is in none.
+
+    Examples
+    --------
+    >>> from algnet.superposition.exact import to_fmpq
+    >>> to_fmpq(True)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.DomainError: True is not a number
+      hint: pass ints, fractions or floats
+    """
 
 
 class ModulusError(AlgnetError, ValueError):
-    """A modulus is zero, negative, composite or too large for word-size arithmetic."""
+    """A modulus is zero, negative, composite or too large for word-size arithmetic.
+
+    Examples
+    --------
+    >>> from algnet.core.primes import check_prime
+    >>> check_prime(91)                                  # 7 * 13
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ModulusError: modulus 91 is not prime
+      hint: use algnet.core.primes.default_primes() or a prime below 2^28
+    """
 
 
 class TooLargeError(AlgnetError):
@@ -71,20 +122,66 @@ class TooLargeError(AlgnetError):
 
     The estimate is in ``info`` (e.g. ``monomials=...``) and the hint names a
     cheaper route or the ``force=True`` switch.
+
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import dimension
+    >>> try:
+    ...     dimension("dense 100-100-100-100 r=2", time_limit=1)      # refused in milliseconds
+    ... except TooLargeError as e:
+    ...     print(e.rows, e.columns, e.seconds > 1)
+    30002 30000 True
     """
 
 
 class ReconstructionError(AlgnetError, ArithmeticError):
-    """Rational reconstruction or Chinese remaindering did not stabilise."""
+    """Rational reconstruction or Chinese remaindering did not stabilise.
+
+    Examples
+    --------
+    >>> from algnet.core.crt import rational_reconstruction
+    >>> rational_reconstruction(4, 11)        # no n/d with |n|, d <= 2 and n = 4 d mod 11
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ReconstructionError: no rational with numerator and denominator below 2 is 4 mod 11
+      hint: use more primes
+    """
 
 
 class NotApplicableError(AlgnetError):
-    """The analysis or theorem does not apply to this network."""
+    """The analysis or theorem does not apply to this network.
+
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension("relu 2-3-1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: relu 2-3-1 is not a polynomial network
+      hint: use algnet.relu.functional_dimension for ReLU networks
+    """
 
 
 class NumericalError(AlgnetError, ArithmeticError):
-    """A numerical computation failed (paths lost, no convergence)."""
+    """A numerical computation failed (paths lost, no convergence, a certificate that does not hold).
+
+    Examples
+    --------
+    >>> e = NumericalError("3 of 8 paths lost", hint="track again with another seed", lost=3)
+    >>> isinstance(e, ArithmeticError), e.lost
+    (True, 3)
+    """
 
 
 class NonSmoothPointError(AlgnetError, ValueError):
-    """A ReLU network was evaluated where some pre-activation is exactly zero."""
+    """A ReLU network was evaluated where some pre-activation is exactly zero.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> try:
+    ...     parse_spec("relu 1-1-1").jacobian([1, 0, 1, 0], [[0]])   # x = 0 is on the kink of relu(x)
+    ... except NonSmoothPointError as e:
+    ...     print(e.samples)
+    (0,)
+    """

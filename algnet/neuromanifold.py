@@ -74,6 +74,12 @@ class Neuromanifold:
     the homotopy once, ``M.equations(2)`` and ``M.equations(3)`` are two
     computations. The dimension is computed once (with the default options)
     and shared by all analyses.
+
+    Examples
+    --------
+    >>> M = Neuromanifold("linear 2-1-2", seed=3)        # 2 x 2 matrices of rank <= 1
+    >>> M.seed, M.dimension().dimension, list(M.computed)
+    (3, 3, [('dimension', ())])
     """
 
     def __init__(self, network, seed: int | None = None):

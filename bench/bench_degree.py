@@ -32,12 +32,18 @@ NumericalImplicitization, which is given the map itself:
   Bertini with another interpreter (a separate virtualenv), so it need not
   be in algnet's.
 
-algnet runs ``degree(spec, method="monodromy")`` (monodromy, trace test; no
-certification, no fiber count; ``stop_at_expected=False``: like the references it
-is not told the theorem's count, which ``degree`` otherwise uses as a stopping
-hint), in process after one warm-up call (imports and
+algnet runs ``degree(spec, method="monodromy", certify=False, fiber=False,
+confirm=False)`` (``ALGNET_OPTIONS``: monodromy and trace test only, like
+NumericalImplicitization: no certification, no fiber count, no cross-check by
+the Hilbert polynomial; ``stop_at_expected=False``: like the references it is
+not told the theorem's count, which ``degree`` otherwise uses as a stopping
+hint; ``force=True``: the time guard's upper estimate refuses dense 3-2-3
+under load), in process after warm-up calls (imports and
 first-call set-up, as Bertini's timing starts after its parse; PHCpack's includes
-its process start), timed as the median over ``ALGNET_SEEDS``. The references need the system expanded
+its process start), timed as the median over ``ALGNET_SEEDS``. algnet and
+NumericalImplicitization run interleaved, seed by seed (``setRandomSeed`` the
+same seed in M2), so the load of a shared machine hits both alike; the
+ratio is the ratio of the two medians. The references need the system expanded
 into monomials (python-flint, not timed); algnet evaluates the network's
 straight-line program. Each reference is skipped when not installed and is
 given ``REF_TIMEOUT`` seconds; Bertini is not started when its start system
@@ -401,38 +407,76 @@ def run_bertini(names, polys, groups=None, seed=0):
     return float(out["seconds"]), msg + f" (wall {wall:.1f} s incl. start-up)"
 
 
-def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
-    """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
+# like with like against NumericalImplicitization (no fiber count, no certification, no cross-check by the Hilbert
+# polynomial, not told the theorem's count). force=True stays: without a theorem the time guard of degree()
+# estimates from a Bezout bound (dense 3-2-3 r=2: 3,360 points x 20 paths) times a pilot run's seconds per path,
+# and under load that is about 1 h, which it refuses (measured this session, load 4-5); NI has no such guard
+ALGNET_OPTIONS = dict(method="monodromy", fiber=False, certify=False, confirm=False, force=True)
+
+
+def run_algnet(spec, seed):
+    """(seconds, DegreeResult) of one monodromy degree run of the bench's kind (``ALGNET_OPTIONS``)."""
     from algnet.analyses.degree import degree
     from algnet.homotopy.monodromy import MonodromyOptions
 
     blind = MonodromyOptions(max_loops_no_progress=3, stop_at_expected=False)
+    t0 = time.perf_counter()
+    r = degree(spec, seed=seed, options=blind, **ALGNET_OPTIONS)
+    return time.perf_counter() - t0, r
+
+
+def _median(values):
+    return None if not values else float(np.median(values))
+
+
+def compare(spec, with_ni: bool = True):
+    """algnet and NumericalImplicitization interleaved, seed by seed (load hits both alike): a dict with the
+    medians over ``ALGNET_SEEDS``, the runs, and the notes."""
+    times, runs, ni_times, ni_notes = [], [], [], []
+    for seed in ALGNET_SEEDS:
+        dt, r = run_algnet(spec, seed)
+        times.append(dt)
+        runs.append(r)
+        if with_ni:
+            nt, msg = run_ni(spec, seed)
+            ni_notes.append(msg)
+            if nt is not None:
+                ni_times.append(nt)
+    ta = _median(times)
+    r = runs[0]
+    ok = all(x.degree == r.degree and x.trace_test_passed for x in runs)
+    per_point = [x.paths / max(x.degree, 1) for x in runs]
+    rate = sum(x.paths for x in runs) / sum(times)
+    note = (f"degree {r.degree}{'' if ok else ' (seeds DISAGREE or a trace test failed)'}, "
+            f"median of seeds {list(ALGNET_SEEDS)}: {min(times):.3g}-{max(times):.3g} s, "
+            f"{'/'.join(str(x.paths) for x in runs)} paths "
+            f"({'/'.join(f'{v:.1f}' for v in per_point)} per witness point, {rate:.0f} paths/s), "
+            f"trace residual <= {max(x.trace_test_residual for x in runs):.1e}")
+    tn = _median(ni_times) if len(ni_times) == len(ALGNET_SEEDS) else None
+    return dict(algnet_s=ta, runs=runs, note=note, ni_s=tn, ni_times=ni_times, ni_notes=ni_notes,
+                paths_per_point=float(np.median(per_point)))
+
+
+def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
+    """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
     rows = []
-    # warm-up: imports and first-call set-up, as Bertini's timing starts after its parse
-    degree("linear 2-1-2", method="monodromy", seed=0, fiber=False, certify=False, force=True)
+    # warm-up: imports and first-call set-up (also of the time guard's estimate: a case without a theorem), as
+    # Bertini's timing starts after its parse
+    run_algnet("linear 2-1-2", 0)
+    run_algnet("dense 2-2-1 r=2", 0)
     for spec in cases or (QUICK if quick else FULL):
-        times, runs = [], []
-        for seed in ALGNET_SEEDS:
-            t0 = time.perf_counter()
-            runs.append(degree(spec, method="monodromy", seed=seed, fiber=False, certify=False, options=blind,
-                               force=True))
-            times.append(time.perf_counter() - t0)
-        ta = float(np.median(times))
-        r = runs[0]
-        ok = all(x.degree == r.degree and x.trace_test_passed for x in runs)
-        per_point = [x.paths / max(x.degree, 1) for x in runs]
-        rate = sum(x.paths for x in runs) / sum(times)
-        note = (f"degree {r.degree}{'' if ok else ' (seeds DISAGREE or a trace test failed)'}, "
-                f"median of seeds {list(ALGNET_SEEDS)}: {min(times):.3g}-{max(times):.3g} s, "
-                f"{'/'.join(str(x.paths) for x in runs)} paths "
-                f"({'/'.join(f'{v:.1f}' for v in per_point)} per witness point, {rate:.0f} paths/s), "
-                f"trace residual <= {max(x.trace_test_residual for x in runs):.1e}")
-        dt, msg = run_ni(spec)
-        if dt is None and "timed out" in msg:
+        c = compare(spec)
+        ta, note = c["algnet_s"], c["note"]
+        dt = c["ni_s"]
+        msg = "; ".join(dict.fromkeys(c["ni_notes"]))
+        if dt is not None:
+            msg += f" (NumericalImplicitization {'/'.join(f'{t:.3g}' for t in c['ni_times'])} s, interleaved)"
+        if dt is None and any("timed out" in m for m in c["ni_notes"]):
             msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
         rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": "NumericalImplicitization (M2)",
                      "reference_s": None if dt is None else round(dt, 3),
-                     "ratio": None if dt is None else round(dt / ta, 3), "note": f"{note}; {msg}"})
+                     "ratio": None if dt is None else round(dt / ta, 3),
+                     "paths_per_point": round(c["paths_per_point"], 1), "note": f"{note}; {msg}"})
         if only_ni:
             continue
         names, polys = slicing_system(spec, seed=0)
@@ -466,4 +510,11 @@ if __name__ == "__main__":
     import json
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    print(json.dumps(main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv), indent=1))
+    rows = main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv)
+    if "--table" in sys.argv:
+        for r in rows:
+            if r["reference"].startswith("NumericalImplicitization"):
+                print(f"{r['case']:28s} algnet {r['algnet_s']:8.3f} s  NI {r['reference_s'] or float('nan'):8.3f} s  "
+                      f"ratio {r['ratio'] or float('nan'):6.1f}  paths/point {r['paths_per_point']}")
+    else:
+        print(json.dumps(rows, indent=1))

@@ -59,10 +59,8 @@ def direct(net, theta, x):
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_forward_matches_direct_formula(spec):
-    net = parse_spec(spec)
-    theta = net.random_params(seed=1, bound=5)
-    X = net.random_inputs(3, seed=2, bound=5)
+def test_forward_matches_direct_formula(spec, random_point):
+    net, theta, X = random_point(spec, 3, seed=1, bound=5)
     got = net.evaluate(theta, X)
     for b in range(3):
         assert [Fraction(v) for v in got[b]] == [Fraction(v) for v in direct(net, theta, X[b])]
@@ -81,18 +79,16 @@ def test_spec_round_trip(spec):
 
 @pytest.mark.parametrize("spec", ["linear 2-2-2", "dense 2-2-1 r=2", "dense 2-1-2 r=2 bias", "conv k=2,2 r=2",
                                   "attention d=2 a=1 dout=1 t=2"])
-def test_jacobian_matches_symbolic_derivative(spec):
+def test_jacobian_matches_symbolic_derivative(spec, random_point):
     """Reverse mode on the program against flint's derivative of the expansion."""
-    import flint
+    from algnet.core.numbers import fmpq
 
-    net = parse_spec(spec)
+    net, theta, X = random_point(spec, 2, seed=3, bound=4)
     ctx, polys = net.expand()
-    theta = net.random_params(seed=3, bound=4)
-    X = net.random_inputs(2, seed=4, bound=4)
     J = net.jacobian(theta, X)  # exact, every output of every sample
     row = 0
     for b in range(2):
-        point = [flint.fmpq(int(t)) for t in theta] + [flint.fmpq(int(v)) for v in X[b].ravel()]
+        point = [fmpq(int(t)) for t in theta] + [fmpq(int(v)) for v in X[b].ravel()]
         for f in polys:
             for k in range(net.n_params):
                 d = f.derivative(k)
@@ -101,10 +97,8 @@ def test_jacobian_matches_symbolic_derivative(spec):
 
 
 @pytest.mark.parametrize("spec", SPECS)
-def test_symmetry_tangents_are_in_the_kernel(spec):
-    net = parse_spec(spec)
-    theta = net.random_params(seed=5, bound=7)
-    X = net.random_inputs(4, seed=6, bound=7)
+def test_symmetry_tangents_are_in_the_kernel(spec, random_point):
+    net, theta, X = random_point(spec, 4, seed=5, bound=7)
     J = net.jacobian(theta, X)
     T = net.symmetry_tangents(theta)
     if T.shape[0]:

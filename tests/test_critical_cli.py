@@ -6,7 +6,8 @@ import numpy as np
 
 from algnet.cli import main
 
-KEYS = {"spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real", "minima", "saddles",
+KEYS = {"spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real", "real_parameters",
+        "real_parameters_unknown", "minima", "saddles",
         "positive_dimensional", "certified", "method", "seed", "partial"}
 
 
@@ -62,3 +63,58 @@ def test_interrupt_prints_lower_bound(monkeypatch, capsys):
     monkeypatch.setattr(cert, "certify", boom)
     assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0"]) == 130
     assert "(interrupted; lower bound)" in capsys.readouterr().out
+
+
+def _sigint():
+    import signal
+
+    signal.raise_signal(signal.SIGINT)      # as a Ctrl-C: the handler in force decides what happens
+
+
+def test_ed_degree_ctrl_c_in_the_last_moments_of_the_count(monkeypatch, capsys):
+    # Ctrl-C as the count is being assembled (after monodromy and the certificates): a lower bound, exit 130
+    import importlib
+
+    solve = importlib.import_module("algnet.analyses.critical.solve")
+    real = solve._count_only
+
+    def late(*a, **k):
+        _sigint()
+        return real(*a, **k)
+
+    monkeypatch.setattr(solve, "_count_only", late)
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
+    out = capsys.readouterr().out
+    assert "ED degree >= " in out and "(interrupted; lower bound)" in out and "ED degree = " not in out
+
+
+def test_ed_degree_ctrl_c_while_the_answer_is_printed(monkeypatch, capsys):
+    # Ctrl-C after the analysis returned, while the complete answer is printed: it is held back; the answer
+    # is printed whole and the exit status is the answer's (0), never 130 beside a complete answer
+    import builtins
+
+    import algnet.cli.critical as cc
+
+    calls = []
+
+    def printing(*a, **k):
+        if not calls:
+            _sigint()
+        calls.append(a)
+        builtins.print(*a, **k)
+
+    monkeypatch.setattr(cc, "print", printing, raising=False)
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "ED degree = 2" in out and "agrees" in out and "seed 1" in out
+
+
+def test_ed_degree_ctrl_c_after_the_count_before_the_answer(monkeypatch, capsys):
+    # Ctrl-C while the second method (the closed form) is evaluated: no answer is printed, exit 130
+    import importlib
+
+    ed = importlib.import_module("algnet.analyses.critical.ed")
+    monkeypatch.setattr(ed, "ed_formula", lambda *a, **k: _sigint())
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
+    cap = capsys.readouterr()
+    assert "ED degree" not in cap.out and "interrupted" in cap.err

@@ -140,3 +140,21 @@ def test_degree_is_seed_independent(spec, known, seed):
     # monodromy's path counts vary with the seed; the degree, the trace test and the certificates must not
     r = degree(spec, method="monodromy", seed=seed)
     assert r.degree == known and r.trace_test_passed and r.certified_distinct == known
+
+
+def test_confirm_false_leaves_the_count_on_the_trace_test(capsys):
+    # the twisted cubic (rational normal curve of degree 3): no theorem of algnet applies, the truth is by hand
+    from algnet.cli import main
+
+    with_check = degree("dense 2-1-1 r=3", method="monodromy", seed=4, certify=False)
+    alone = degree("dense 2-1-1 r=3", method="monodromy", seed=4, certify=False, confirm=False)
+    assert with_check.degree == alone.degree == 3 and alone.trace_test_passed
+    assert with_check.confirmation.startswith("Hilbert polynomial agrees")
+    assert alone.confirmation == "" and "trace test alone" in alone.reason
+    assert alone.evidence.certified is False and "numerical evidence" in alone.evidence.proves
+    with pytest.raises(ParameterError):
+        degree("dense 2-1-1 r=3", method="monodromy", confirm="no")
+    assert main(["degree", "dense 2-1-1 r=3", "--method", "monodromy", "--no-certify", "--no-confirm",
+                 "--seed", "4", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["degree"] == 3 and d["confirmation"] == "" and "trace test alone" in d["reason"]

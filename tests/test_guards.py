@@ -185,3 +185,113 @@ def test_long_runs_are_announced_with_their_estimate(caplog):
         check_resources("long but bounded", memory=1.0, seconds=ANNOUNCE_SECONDS * 2,
                         time_limit=ANNOUNCE_SECONDS * 3)
     assert caplog.text == ""
+
+
+# ---------------------------------------------------------------- degree estimate: capture-recapture pilot
+def _synthetic_loops(N, k, loops, fixed_share, rng):
+    """Counts of `loops` random monodromy-like permutations of N points (a share left in place, the others
+    permuted at random among themselves) applied to k marked points (labels 0..k-1)."""
+    from algnet.analyses.degree_pilot import recapture_counts
+
+    moved = recaptured = fixed_as_recaught = 0
+    for _ in range(loops):
+        stay = rng.random(N) < fixed_share
+        perm = np.arange(N)
+        movers = np.flatnonzero(~stay)
+        perm[movers] = rng.permutation(movers)
+        marked = np.arange(k)
+        end = np.where(perm[marked] < k, perm[marked], -1)
+        mv, rc = recapture_counts(marked, end)
+        moved, recaptured = moved + mv, recaptured + rc
+        fixed_as_recaught += rc + int(np.sum(perm[marked] == marked))
+    return moved, recaptured, fixed_as_recaught
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_chapman_estimate_on_synthetic_loops_with_a_known_total(seed):
+    """Lincoln-Petersen (Chapman) on loop endpoints recovers a known number of points; counting the points a
+    loop leaves in place as recaptures (what the pilot avoids) would bias it far low."""
+    from algnet.analyses.degree_pilot import chapman_estimate
+
+    rng = np.random.default_rng(seed)
+    N, k, loops = 2000, 400, 4
+    moved, recaptured, with_fixed = _synthetic_loops(N, k, loops, fixed_share=0.25, rng=rng)
+    est = chapman_estimate(k, moved, recaptured)
+    assert 0.8 * N < est < 1.2 * N
+    naive = chapman_estimate(k, k * loops, with_fixed)
+    assert naive < 0.6 * N
+
+
+def test_chapman_estimate_exact_cases_and_bad_counts():
+    from algnet.analyses.degree_pilot import chapman_estimate
+
+    # hand computation: (9 + 1)(9 + 1)/(9 + 1) - 1 = 9 when every caught one was marked
+    assert chapman_estimate(9, 9, 9) == 9
+    assert chapman_estimate(1, 1, 0) == 3.0          # (2)(2)/(1) - 1
+    with pytest.raises(ParameterError):
+        chapman_estimate(5, 3, 4)
+
+
+def test_pilot_that_finishes_counts_the_theorems_degree():
+    """linear 2-1-2: rank <= 1 2x2 matrices, a determinantal hypersurface of degree 2 (THEOREMS.md)."""
+    from algnet.analyses.degree_estimate import estimate_monodromy
+    from algnet.analyses.degree_pilot import monodromy_pilot
+
+    p = monodromy_pilot(parse_spec("linear 2-1-2"), dim=3, seed=0, seconds=30)
+    assert p.finished and p.points == 2 and p.paths > 0
+    est = estimate_monodromy(parse_spec("linear 2-1-2"), dim=3, seed=0, pilot_seconds=30)
+    assert est.degree == 2 and est.bound.value >= 2 and est.pilot.finished and est.seconds > 0
+    with pytest.raises(ParameterError):
+        estimate_monodromy(parse_spec("linear 2-1-2"), dim=7, seed=0)
+
+
+def test_capped_pilot_estimate_is_between_what_it_saw_and_the_bound():
+    from algnet.analyses.degree_estimate import estimate_monodromy
+
+    net = parse_spec("dense 3-2-3 r=2")
+    est = estimate_monodromy(net, dim=dimension(net, seed=0).dimension, seed=0, pilot_seconds=0.3)
+    p = est.pilot
+    if p is not None and not p.finished:
+        assert p.points <= p.estimate and est.degree <= est.bound.value
+        assert est.seconds == pytest.approx(est.paths * p.seconds_per_path)
+        assert "bound:" in est.describe() and "used by the guard" in est.describe()
+
+
+def test_degree_refusal_names_estimate_and_bound():
+    from algnet.analyses.degree import degree
+
+    with pytest.raises(TooLargeError) as e:
+        degree("dense 3-3-3-1 r=2", seed=0, time_limit=1.0)
+    msg = str(e.value)
+    assert "estimate (used by the guard)" in msg and "bound: the degree is at most" in msg
+    assert e.value.info["degree_estimate"] <= e.value.info["degree_bound"]
+
+
+def test_time_cap_interrupts_and_restores_the_previous_handler():
+    import signal
+
+    from algnet.guards import _time_cap, time_cap
+
+    before = signal.getsignal(signal.SIGALRM)
+    with time_cap(0.05) as cap:
+        with pytest.raises(KeyboardInterrupt):
+            time.sleep(5)
+    assert cap.expired and signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert _time_cap is time_cap
+
+
+def test_pilot_is_the_beginning_of_the_real_run():
+    """The pilot draws the degree route's own system and search: finished, it took the same paths and found
+    the same points as the route's first attempt with that seed (dense 3-2-1 r=2: degree 3)."""
+    from algnet.analyses.degree_monodromy import monodromy_attempt
+    from algnet.analyses.degree_pilot import monodromy_pilot
+    from algnet.homotopy.monodromy import MonodromyOptions
+
+    net = parse_spec("dense 3-2-1 r=2")
+    dim = dimension(net, seed=0).dimension
+    for seed in (0, 1):
+        p = monodromy_pilot(net, dim, seed=seed, seconds=60)
+        out = monodromy_attempt(net, dim, seed, MonodromyOptions(max_loops_no_progress=3), certify=False)
+        assert p.finished and out["trace_test_passed"]
+        assert (p.points, p.paths) == (out["degree"], out["paths"])

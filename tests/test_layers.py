@@ -80,10 +80,8 @@ def test_number_of_derived_tangents(i):
 
 
 @pytest.mark.parametrize("spec", COMPOSITIONS)
-def test_finite_symmetries_keep_the_function(spec):
-    net = parse_spec(spec)
-    theta = net.random_params(seed=3, bound=5)
-    X = net.random_inputs(3, seed=4, bound=5)
+def test_finite_symmetries_keep_the_function(spec, random_point):
+    net, theta, X = random_point(spec, 3, seed=3, bound=5)
     f = net.evaluate(theta, X)
     for act in net.finite_actions():
         moved = act(theta[None])[0]
@@ -204,11 +202,10 @@ def test_degenerations_are_zero_patterns():
     assert {"attention rank drop", "head removed"} <= {s.kind for s in heads}
 
 
-def test_piecewise_linear_layers():
-    net = Sequential(Linear(2, 3, bias=True), LeakyReLU("1/10"), Linear(3, 1, bias=True))
+def test_piecewise_linear_layers(random_point):
+    net, theta, X = random_point(Sequential(Linear(2, 3, bias=True), LeakyReLU("1/10"), Linear(3, 1, bias=True)), 4,
+                                 seed=0, bound=5)
     assert not net.polynomial
-    theta = net.random_params(seed=0, bound=5)
-    X = net.random_inputs(4, seed=1, bound=5)
     P = net.unflatten(theta)
 
     def f(x):

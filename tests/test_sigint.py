@@ -4,7 +4,8 @@ printed as a bound ("lower bound", "partial", "PARTIAL") or a clear "interrupted
 Each case runs a command that takes well over 3 s, waits until it is past loading (its progress bar on
 stderr, or ~1 s of its own CPU time after imports when it has no bar), sends SIGINT and checks what it
 printed. (degree, implicit and regions are in test_cli_exits.py and test_relu_cli.py.) Not covered here, see the
-report of this change: ``fibers`` and ``local-complexity`` (no case above 3 s found).
+report of this change: none (``fibers`` runs long with a large ``--max-seconds`` cap and many starts, or
+with ``--method homotopy --force`` on ``dense 4-3-2 r=2``).
 """
 
 import json
@@ -171,3 +172,26 @@ def test_sigint_local_complexity_keeps_the_finished_points(tmp_path):
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
     assert 0 < d["points"] < d["points_given"] == 2_000_000 and d["certified"] is False
+
+
+def test_sigint_fibers_newton_count_is_a_lower_bound():
+    # 10^5 Newton starts under a 300 s cap: minutes of work; the points found are a lower bound
+    argv = ["fibers", "dense 3-3-2 r=2", "--method", "newton", "--starts", "100000", "--max-seconds", "300",
+            "--seed", "0"]
+    code, out, err = interrupt(argv, delay=2.0)
+    check(code, out, err, ["lower bound"])
+    assert out.startswith("PARTIAL (interrupted)")
+    code, out, err = interrupt(argv + ["--json"], delay=2.0)
+    check(code, out, err, ['"partial": true'])
+    d = json.loads(out)
+    # theta_0 itself is a fiber point; the gauge-fixed fiber of dense 3-3-2 r=2 has 6 (note of session 4)
+    assert d["partial"] is True and d["count_status"] == "lower bound" and 1 <= d["fiber_count"] <= 6
+    assert d["evidence"]["partial"] is True and d["count_certified"] is False
+
+
+@pytest.mark.slow
+def test_sigint_fibers_monodromy_count_is_a_lower_bound():
+    code, out, err = interrupt(["fibers", "dense 4-3-2 r=2", "--method", "homotopy", "--force", "--max-seconds",
+                                "300", "--seed", "0"], delay=2.0)
+    check(code, out, err, ["lower bound"])
+    assert out.startswith("PARTIAL (interrupted)") and "stopping rule: interrupted" in out

@@ -15,30 +15,13 @@ import numpy as np
 import pytest
 
 from algnet.errors import NumericalError, ParameterError
-from algnet.superposition import (
-    ToyModel,
-    antipodal_pair,
-    cayley_rotation,
-    direct_sum,
-    direct_sum_decomposition,
-    feature_dimensionality,
-    generate_data,
-    gram_matrix,
-    identify_summand,
-    interference_graph,
-    loss_terms,
-    octahedron,
-    perturb,
-    random_rotation,
-    rational_triangle,
-    recognize_configuration,
-    regular_polygon,
-    square_antiprism,
-    tetrahedron,
-    train_toy_model,
-)
+from algnet.superposition import (ToyModel, antipodal_pair, cayley_rotation, direct_sum, direct_sum_decomposition,
+                                  feature_dimensionality, generate_data, gram_matrix, identify_summand,
+                                  interference_graph, loss_terms, octahedron, perturb, random_rotation,
+                                  rational_triangle, recognize_configuration, regular_polygon, square_antiprism,
+                                  tetrahedron, train_toy_model)
 from algnet.superposition import toy as toy_mod
-from algnet.superposition.toy import _grads
+from algnet.superposition.toy import loss_gradients
 
 # EXPERIMENT (n=5, m=2, all importances 1, Adam lr 1e-2, batch 1024; seeds 0..29 each):
 #   S=0.9, 3000 steps: 28/30 pentagon; 1000 steps: 25/30; 600 steps at lr 2e-2: 25/30.
@@ -70,15 +53,15 @@ def test_gradients_match_finite_differences(relu):
     W, b = rng.normal(size=(3, 6)), rng.normal(scale=0.3, size=6)
     X = generate_data(6, 64, 0.5, seed=1)
     I = 0.8 ** np.arange(6)
-    _, dW, db = _grads(W, b, X, I, relu)
+    _, dW, db = loss_gradients(W, b, X, I, relu)
     h = 1e-6
     for (i, j) in [(0, 0), (1, 3), (2, 5)]:
         E = np.zeros_like(W); E[i, j] = h
-        num = (_grads(W + E, b, X, I, relu)[0] - _grads(W - E, b, X, I, relu)[0]) / (2 * h)
+        num = (loss_gradients(W + E, b, X, I, relu)[0] - loss_gradients(W - E, b, X, I, relu)[0]) / (2 * h)
         assert abs(num - dW[i, j]) < 1e-5 * max(1, abs(num))
     for j in [0, 4]:
         e = np.zeros_like(b); e[j] = h
-        num = (_grads(W, b + e, X, I, relu)[0] - _grads(W, b - e, X, I, relu)[0]) / (2 * h)
+        num = (loss_gradients(W, b + e, X, I, relu)[0] - loss_gradients(W, b - e, X, I, relu)[0]) / (2 * h)
         assert abs(num - db[j]) < 1e-5 * max(1, abs(num))
 
 
@@ -115,7 +98,7 @@ def test_training_reproducible_and_seed_dependent():
 
 def test_training_interrupt_returns_partial(monkeypatch):
     calls = {"n": 0}
-    real = toy_mod._sample
+    real = toy_mod.sample_sparse
 
     def flaky(*args, **kw):
         calls["n"] += 1
@@ -123,7 +106,7 @@ def test_training_interrupt_returns_partial(monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(toy_mod, "_sample", flaky)
+    monkeypatch.setattr(toy_mod, "sample_sparse", flaky)
     r = train_toy_model(4, 2, 0.8, steps=100, seed=0)
     assert r.partial and r.steps_done == 20 and "PARTIAL" in repr(r)
 

@@ -15,14 +15,7 @@ import pytest
 from algnet.errors import ParameterError
 from algnet.superposition import train_toy_model
 from algnet.superposition.polytopes import random_rotation, regular_polygon
-from algnet.superposition.spherical import (
-    code_energy,
-    compare_with_code,
-    hungarian,
-    procrustes,
-    tammes,
-    thomson,
-)
+from algnet.superposition.spherical import (code_energy, compare_with_code, hungarian, procrustes, tammes, thomson)
 
 PHI = (1 + 5 ** 0.5) / 2
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from algnet.errors import ParameterError
-from algnet.superposition.toy import _sample
+from algnet.superposition.toy import sample_sparse
 from algnet.superposition.two_layer import layer_decompositions, train_two_layer, two_layer_grads
 
 
@@ -20,7 +20,7 @@ def test_gradients_match_finite_differences(relu_middle):
     n, m1, m2 = 5, 3, 2
     W1, W2, b = rng.normal(size=(m1, n)), rng.normal(size=(m2, m1)), rng.normal(size=n) * 0.1
     c = rng.normal(size=m1) * 0.1 if relu_middle else None
-    X = _sample(rng, np.full(n, 0.5), 64)
+    X = sample_sparse(rng, np.full(n, 0.5), 64)
     I = rng.random(n) + 0.5
     extra = (c,) if relu_middle else ()
     _, *grads = two_layer_grads(W1, W2, b, X, I, *extra)
@@ -40,7 +40,7 @@ def test_linear_middle_depends_on_the_composite_only():
     rng = np.random.default_rng(1)
     W1, W2, b = rng.normal(size=(3, 5)), rng.normal(size=(2, 3)), np.zeros(5)
     A = rng.normal(size=(3, 3))
-    X = _sample(rng, np.full(5, 0.7), 50)
+    X = sample_sparse(rng, np.full(5, 0.7), 50)
     I = np.ones(5)
     l1 = two_layer_grads(W1, W2, b, X, I)[0]
     l2 = two_layer_grads(A @ W1, W2 @ np.linalg.inv(A), b, X, I)[0]

@@ -136,7 +136,9 @@ def _dimension_entry():
     return Analysis(
         name="dimension", function=_dimension, result_type=DimensionResult, aliases=("dim",),
         options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)"),
-                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer")),
+                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer"),
+                 Option("prefer_theorems", bool, False, "certify by the network's proved bound from theorems "
+                        "before searching (cheaper; no hidden symmetries listed)")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",
                    "symmetry_dimension", "upper_bound", "defect", "certified", "reason", "probability_bound",
                    "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY,
@@ -158,6 +160,8 @@ def _degree_entry():
                "largest degree of the Hilbert function tried by --method hilbert"),
         Option("fiber_time", _pos_float, _default(degree, "fiber_time"),
                "time cap of the fiber count, seconds"),
+        Option("confirm", bool, _default(degree, "confirm"),
+               "cross-check a monodromy count by the Hilbert polynomial when no theorem applies"),
         Option("attempts", _pos_int, _default(degree, "attempts"),
                "monodromy attempts (fresh slices, more loops) while the trace test fails"),
         Option("time_limit", _pos_float, None, "seconds: refuse monodromy whose estimated time is longer "

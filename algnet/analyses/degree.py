@@ -377,7 +377,7 @@ def _hilbert(net, seed, up_to):
 def degree(net, method: str = "auto", seed=None, options=None, certify: bool = True,
            fiber: bool = False, fiber_slice: str = "coordinate", hilbert_up_to: int = 12, show_progress: bool = False,
            force: bool = False, fiber_time: float = 60.0, attempts: int = 3,
-           time_limit: float | None = None) -> DegreeResult:
+           time_limit: float | None = None, confirm: bool = True) -> DegreeResult:
     """Degree of the neuromanifold of ``net``.
 
     Parameters
@@ -427,6 +427,13 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         a Bézout upper bound on the degree x paths per point x a pilot run's
         seconds per path; an upper estimate) and refused above this budget
         (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
+    confirm : bool
+        When no theorem gives the degree and the trace test passed, cross-check
+        the monodromy count by the Hilbert polynomial (capped at 5 s; an
+        agreement is stored in ``confirmation``). ``False`` skips it: the
+        count then rests on the trace test alone (numerical evidence, said in
+        ``reason`` and ``evidence``). A theorem that applies is compared
+        either way (that costs nothing).
 
     Returns
     -------
@@ -462,7 +469,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     t0 = time.perf_counter()
     net = _as_network(net)
     seed = check_seed(seed)
-    _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts)
+    _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts,
+                   confirm)
     from algnet.guards import check_time_limit
 
     time_limit = check_time_limit(time_limit)
@@ -519,7 +527,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         if not force and (known is None or time_limit is not None):
             reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
         res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                              attempts, known, reason, t0)
+                              attempts, known, reason, t0, confirm=confirm)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
         res = _finite_fiber(net, res, seed, t0)
     return res
@@ -543,7 +551,8 @@ def _finite_fiber(net, res, seed, t0):
                    paths=res.paths + hc.paths, loops=res.loops + hc.loops, seconds=time.perf_counter() - t0)
 
 
-def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts):
+def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts,
+                   confirm=True):
     import math
     import numbers
 
@@ -554,7 +563,8 @@ def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, sh
     for name, v in (("hilbert_up_to", hilbert_up_to), ("attempts", attempts)):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
             raise ParameterError(f"{name}={v!r} must be a positive integer", hint=f"e.g. {name}=3")
-    for name, v in (("certify", certify), ("fiber", fiber), ("force", force), ("show_progress", show_progress)):
+    for name, v in (("certify", certify), ("fiber", fiber), ("force", force), ("show_progress", show_progress),
+                    ("confirm", confirm)):
         if not isinstance(v, (bool, np.bool_)):
             raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
     if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or math.isnan(fiber_time) \

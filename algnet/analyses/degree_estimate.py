@@ -27,12 +27,16 @@ bounds it from above and estimates the work from that bound:
   between random offsets are tracked and timed, times :data:`PILOT_OVERHEAD`
   (a path of the real run was measured at 3 to 10 times a pilot path: dense
   2-2-1 r=4, 3-2-1 r=2, 4-2-1 r=2, 3-2-2-1 r=2, whole runs including loops,
-  retries, the trace test, failing paths and the dimension). When
-  even :data:`FLOOR_SECONDS_PER_PATH` per path (below every time measured)
-  puts the paths above the budget, the work is refused without a pilot.
-* **Closer degree.** When the bound puts the work above the budget, a
-  Hilbert polynomial that stabilises within seconds (a heuristic value, not
-  a bound) replaces it in the estimate.
+  retries, the trace test, failing paths and the dimension).
+* **The estimate the guard uses.** The bound can be thousands of times the
+  degree (deep networks), so the guard's figure comes from a monodromy
+  pilot (:mod:`algnet.analyses.degree_pilot`): the real search run for a
+  few seconds, the number of witness points estimated by capture-recapture
+  on fresh loops, times the pilot's own paths per point and seconds per
+  path. The bound stays reported next to it (a proved ceiling on the
+  degree, and the paths and seconds it would mean at the pilot's speed).
+  The per-path pilot above is the fallback when the search pilot found
+  nothing before its time was up.
 
 Examples
 --------
@@ -44,17 +48,19 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, replace
 from math import factorial
 
 import numpy as np
 
-from algnet.errors import AlgnetError, TooLargeError
+from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_pilot
+from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
            "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
-           "FLOOR_SECONDS_PER_PATH", "PILOT_OVERHEAD"]
+           "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
 DEFAULT_TIME_BUDGET = 3600.0
@@ -63,10 +69,6 @@ DEFAULT_TIME_BUDGET = 3600.0
 PATHS_PER_POINT = 20
 #: Seconds of a path of the real monodromy per second of a pilot path (largest measured ratio, module doc).
 PILOT_OVERHEAD = 10.0
-
-#: Seconds per path below every one measured (batched paths of the smallest networks take about 1 ms): a
-#: path count whose time at this rate is above the budget is refused without a pilot run.
-FLOOR_SECONDS_PER_PATH = 1e-4
 
 #: Paths tracked whatever the degree (trace test, first loops; measured: 37 for degree one).
 PATHS_FIXED = 40
@@ -84,7 +86,13 @@ class BezoutBound:
 
 @dataclass(frozen=True)
 class MonodromyEstimate:
-    """Paths and seconds a monodromy degree computation is expected to take (upper estimates)."""
+    """Paths and seconds a monodromy degree computation is expected to take.
+
+    ``bound`` (a proved upper bound on the degree), ``paths`` / ``seconds`` (the estimate: from
+    ``degree`` when one is set, a theorem's value or a pilot's capture-recapture estimate, else from the
+    bound), ``pilot`` (the :class:`~algnet.analyses.degree_pilot.PilotRun` behind it, if any),
+    ``bound_paths`` / ``bound_seconds`` (the same work at the bound: an upper estimate).
+    """
 
     bound: BezoutBound
     paths: int
@@ -94,6 +102,17 @@ class MonodromyEstimate:
     degree: int | None = None
     degree_source: str = ""
     per_path_source: str = "pilot run"
+    pilot: object = None
+
+    @property
+    def bound_paths(self) -> int:
+        """Paths at the Bézout bound (PATHS_PER_POINT per point + PATHS_FIXED)."""
+        return PATHS_PER_POINT * self.bound.value + PATHS_FIXED
+
+    @property
+    def bound_seconds(self) -> float | None:
+        """Seconds at the bound, at the estimate's seconds per path."""
+        return None if self.seconds_per_path is None else self.bound_paths * self.seconds_per_path
 
     def with_degree(self, d: int, source: str) -> "MonodromyEstimate":
         """The same estimate computed from a (closer) degree value ``d`` instead of the bound."""
@@ -112,8 +131,18 @@ class MonodromyEstimate:
 
         s = f"the degree is at most {self.bound.value} ({self.bound.detail})"
         if not timing:
-            return s + (f"; monodromy would track up to about {PATHS_PER_POINT * self.bound.value + PATHS_FIXED} "
+            return s + (f"; monodromy would track up to about {self.bound_paths} "
                         f"paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})")
+        if self.pilot is not None and self.degree is not None:
+            p = self.pilot
+            s = (f"estimate (used by the guard): about {self.degree} witness points ({p.describe()}); about "
+                 f"{self.paths} paths ({self.paths / max(self.degree, 1):.1f} per point: the pilot's "
+                 f"{p.paths_per_point:.1f}" + ("" if p.finished else f" x {TAIL_FACTOR:g} for the hard tail") + ")")
+            if self.seconds is not None:
+                s += f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path " \
+                     f"({self.per_path_source})"
+            s += f"; bound: {s_bound(self)}"
+            return s
         if self.degree is not None:
             s += f", about {self.degree} by {self.degree_source}"
         s += f"; monodromy would track up to about {self.paths} paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})"
@@ -121,6 +150,31 @@ class MonodromyEstimate:
             s += (f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path "
                   f"({self.per_path_source})")
         return s
+
+    def with_pilot(self, pilot) -> "MonodromyEstimate":
+        """The estimate from a monodromy pilot (:func:`~algnet.analyses.degree_pilot.monodromy_pilot`): its
+        count when it finished, else its capture-recapture estimate capped by the bound, times its paths
+        per point (times TAIL_FACTOR) and its seconds per path."""
+        spp = pilot.seconds_per_path
+        if pilot.finished:
+            return replace(self, paths=pilot.paths, seconds_per_path=spp, seconds=pilot.seconds,
+                           degree=pilot.points, degree_source="a pilot that finished the search", pilot=pilot,
+                           per_path_source="the pilot's whole run")
+        d = int(round(min(float(self.bound.value), pilot.estimate)))
+        paths = int(round(d * pilot.paths_per_point * TAIL_FACTOR))
+        return replace(self, paths=paths, seconds_per_path=spp, seconds=paths * spp, degree=d,
+                       degree_source="capture-recapture on a monodromy pilot", pilot=pilot,
+                       per_path_source="the pilot's wall-clock seconds per path")
+
+
+def s_bound(est) -> str:
+    """The bound's part of a description: the ceiling on the degree and the work it would mean."""
+    from algnet.guards import format_seconds
+
+    s = f"the degree is at most {est.bound.value} ({est.bound.detail}), up to about {est.bound_paths} paths"
+    if est.bound_seconds is not None:
+        s += f" or {format_seconds(est.bound_seconds)} at that speed"
+    return s
 
 
 def block_degrees(net):
@@ -208,6 +262,7 @@ def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
     6
     """
     n = net.n_params
+    _check_dim(net, dim)
     e = n - dim
     D = max(1, int(net.parameter_degree()))
     best = BezoutBound(D ** dim, f"total-degree Bézout bound {D}^{dim} of the witness system")
@@ -237,6 +292,16 @@ def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
             best = BezoutBound(v, f"multihomogeneous Bézout bound of the witness system on a coordinate slice ({parts})",
                                tuple(names), tuple(degs))
     return best
+
+
+def _check_dim(net, dim):
+    """dim M is an integer between 0 and min(parameters, ambient dimension) (ParameterError otherwise)."""
+    import numbers
+
+    top = min(net.n_params, net.ambient_dimension)
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or not 0 <= dim <= top:
+        raise ParameterError(f"dim={dim!r} is not a dimension of the neuromanifold of {net.spec} (it is an integer "
+                             f"between 0 and {top})", hint="pass algnet.dimension(net).dimension")
 
 
 def _pilot(net, dim, seed, paths: int = 3, budget: float = 5.0):
@@ -271,8 +336,11 @@ def _pilot(net, dim, seed, paths: int = 3, budget: float = 5.0):
     return float(np.median(times))
 
 
-def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEstimate:
-    """Bézout bound, paths and (with ``pilot``) seconds of a monodromy degree computation.
+def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True,
+                       pilot_seconds: float = PILOT_SECONDS) -> MonodromyEstimate:
+    """Bézout bound, and (with ``pilot``) the estimate of paths and seconds from a monodromy pilot.
+
+    Without ``pilot`` the paths are the bound's (an upper estimate) and no seconds are given.
 
     Examples
     --------
@@ -280,18 +348,33 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True) -> MonodromyEs
     >>> est = estimate_monodromy(parse_spec("dense 2-2-1 r=4"), dim=3, seed=0, pilot=False)
     >>> est.bound.value >= 3, est.paths == 20 * est.bound.value + 40
     (True, True)
+    >>> est = estimate_monodromy(parse_spec("linear 2-1-2"), dim=3, seed=0, pilot_seconds=5)
+    >>> est.degree, est.pilot.finished                   # the pilot finished: its count is the estimate
+    (2, True)
     """
     b = bezout_bound(net, dim, seed=seed)
-    paths = PATHS_PER_POINT * b.value + PATHS_FIXED
+    est = MonodromyEstimate(b, PATHS_PER_POINT * b.value + PATHS_FIXED, None, None)
     if not pilot:
-        return MonodromyEstimate(b, paths, None, None)
-    spp = PILOT_OVERHEAD * _pilot(net, dim, seed)
-    return MonodromyEstimate(b, paths, spp, paths * spp)
+        return est
+    return _piloted(est, net, dim, seed, pilot_seconds)
+
+
+def _piloted(est, net, dim, seed, pilot_seconds):
+    """``est`` from a monodromy pilot; when the pilot found nothing in its time, the bound's paths at a
+    per-path pilot's seconds (times PILOT_OVERHEAD)."""
+    p = monodromy_pilot(net, dim, seed=seed, seconds=pilot_seconds)
+    if p.points:
+        return est.with_pilot(p)
+    return est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot path x {PILOT_OVERHEAD:g}")
 
 
 def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
-    """Refuse monodromy whose estimated time is above the budget (the theorem's degree when one is
-    ``known``, else a Bézout bound); returns ``reason`` with the estimate appended.
+    """Refuse monodromy whose estimated time is above the budget; returns ``reason`` with the
+    (timing-free) bound appended.
+
+    The estimate is the theorem's degree when one is ``known``, else a monodromy pilot's
+    (:mod:`algnet.analyses.degree_pilot`), at the pilot's measured paths per point and seconds per
+    path; the refusal states it and the Bézout bound (a proved ceiling) next to it.
 
     Parameters
     ----------
@@ -307,7 +390,8 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     Raises
     ------
     TooLargeError
-        With ``paths``, ``seconds`` and ``degree_bound``, and a hint naming the cheaper routes.
+        With ``paths``, ``seconds``, ``degree_estimate`` and ``degree_bound``, and a hint naming the
+        cheaper routes.
 
     Examples
     --------
@@ -315,7 +399,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; the degree is at most ...
+    algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; estimate (used by the guard): ...
     """
     from algnet.analyses.shared import dimension_result
     from algnet.guards import format_seconds
@@ -325,25 +409,13 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
         return reason  # the monodromy route says why
     est = estimate_monodromy(net, dim, seed=seed, pilot=False)
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
-    floor = "a floor below every per-path time measured"
+    pilot_seconds = min(PILOT_SECONDS, max(2.0, 0.02 * budget))
     if known is not None:
         est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
-    hilbert_tried = known is not None
-
-    def closer(e, spp, source):
-        # the Bézout bound can be far above the degree (deep networks): a cheap Hilbert polynomial, when it
-        # stabilises, gives a closer (heuristic) value to estimate the paths from
-        nonlocal hilbert_tried
-        if e.with_seconds_per_path(spp, source).seconds > budget and not hilbert_tried:
-            hilbert_tried = True
-            h = _hilbert_estimate(net, seed, min(5.0, budget / 10))
-            if h is not None and h < e.bound.value:
-                e = e.with_degree(h, "the Hilbert polynomial's degree (a cheap heuristic value, not a bound)")
-        return e.with_seconds_per_path(spp, source)
-
-    est = closer(est, FLOOR_SECONDS_PER_PATH, floor)
-    if est.seconds <= budget:  # even the floor is too slow: refused without a pilot run; else timed by one
-        est = closer(est, PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot run x {PILOT_OVERHEAD:g}")
+        est = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
+                                        f"pilot path x {PILOT_OVERHEAD:g}")
+    else:
+        est = _piloted(est, net, dim, seed, pilot_seconds)
     if est.seconds > budget:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
@@ -351,21 +423,14 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
                    "method='hilbert' (the Hilbert polynomial, for small function spaces)")
         raise TooLargeError(
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
-            paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value,
+            paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value, degree_estimate=est.degree,
             hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
+    from algnet.guards import ANNOUNCE_SECONDS
+
+    if est.seconds > ANNOUNCE_SECONDS:
+        # allowed, but never silently: the estimate is shown before the wait
+        logging.getLogger("algnet").warning("algnet: starting a long monodromy: %s: %s; interrupting keeps the "
+                                            "points found (a lower bound)", net.spec, est.describe())
     reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
-    # the result's reason stays reproducible from the seed: no seconds in it
+    # the result's reason stays reproducible from the seed: no seconds (and no pilot's count) in it
     return f"{reason}; estimate: {est.describe(timing=False)}"
-
-
-def _hilbert_estimate(net, seed, seconds):
-    """The degree of the Hilbert polynomial when it stabilises within ``seconds``, else None."""
-    try:
-        from algnet.analyses.hilbert import hilbert_function
-
-        res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=seconds)
-    except (AlgnetError, ImportError):
-        return None
-    if res.partial or not res.stabilized or res.degree is None:
-        return None
-    return int(res.degree)

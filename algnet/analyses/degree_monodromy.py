@@ -204,10 +204,11 @@ def _estimate_seconds(net, dim, paths):
 
 
 def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time, attempts,
-                    known, reason, t0):
+                    known, reason, t0, confirm: bool = True):
     """The monodromy route of :func:`~algnet.analyses.degree.degree`: the path estimate against a
-    known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and as
-    a confirmation; a count whose completeness could not be checked is returned as a lower bound."""
+    known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and (with
+    ``confirm``, when no theorem applies) as a confirmation; a count whose completeness could not be
+    checked is returned as a lower bound."""
     from dataclasses import replace
 
     from algnet.analyses.degree import MAX_PATHS, DegreeResult
@@ -265,6 +266,8 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                                 f"{best['degree']}, a lower bound); Hilbert polynomial up to degree {h.up_to} "
                                 f"({h.stabilization})", seed, time.perf_counter() - t0)
         best = dict(best, partial=True, stop_reason=f"trace test failed in {len(tried)} attempts: a lower bound")
+    elif best["trace_test_passed"] and not best["partial"] and not confirmation and not confirm:
+        reason += "; no cross-check (confirm=False): the count rests on the trace test alone (numerical evidence)"
     elif best["trace_test_passed"] and not best["partial"] and not confirmation:
         h = _hilbert_fallback(net, seed, dres, time_limit=5.0)
         if h is not None and h.degree == best["degree"]:

@@ -77,7 +77,15 @@ def _header(res, prefix) -> list[str]:
 
 
 def to_text(res) -> str:
-    """Readable report: summary, claims, and one equation per line."""
+    """Readable report: summary, claims, and one equation per line.
+
+    Examples
+    --------
+    >>> from algnet.analyses.implicit import implicitize
+    >>> res = implicitize("linear 2-1-2", max_degree=2, seed=0)      # 2 x 2 matrices of rank <= 1
+    >>> print(to_text(res).splitlines()[-1])
+      a[0,0]*a[1,1] - a[0,1]*a[1,0]
+    """
     lines = [repr(res), "", res.claims, "", "coordinates: " + ", ".join(res.coordinate_names), ""]
     by = {}
     for g, s in zip(res.generators, res.equations()):
@@ -204,22 +212,20 @@ def to_latex(res) -> str:
     \end{align*}
     """
     names = [_latex_name(n) for n in res.coordinate_names]
-    rows = []
-    for g in res.generators:
-        out = []
-        for mono, c in g.terms:
-            m = " ".join(names[v] if a == 1 else f"{{{names[v]}}}^{{{a}}}" for v, a in mono)
-            a = abs(c)
-            body = m if (m and a == 1) else (f"{a} {m}" if m else str(a))
-            out.append(("- " if c < 0 else "+ ") + body)
-        s = " ".join(out)
-        s = s[2:] if s.startswith("+ ") else "-" + s[2:]
-        rows.append(s + " &= 0")
+    rows = [g.to_string(names, times=" ", power="{{{}}}^{{{}}}") + " &= 0" for g in res.generators]
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
 def to_json_dict(res, command: str | None = None) -> dict:
-    """JSON-ready dictionary with the keys documented for ``algnet implicit --format json``."""
+    """JSON-ready dictionary with the keys documented for ``algnet implicit --format json``.
+
+    Examples
+    --------
+    >>> from algnet.analyses.implicit import implicitize
+    >>> d = to_json_dict(implicitize("linear 2-1-2", max_degree=2, seed=0))
+    >>> d["generators"], d["dimension"], d["seed"]
+    (['a[0,0]*a[1,1] - a[0,1]*a[1,0]'], 3, 0)
+    """
     d = {
         "spec": res.spec,
         "generators": res.equations(),

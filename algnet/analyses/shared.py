@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import fields, replace
 
-__all__ = ["DimensionCache", "sharing", "dimension_result", "records_dimension", "check_seed"]
+__all__ = ["DimensionCache", "sharing", "current_cache", "dimension_result", "records_dimension", "check_seed"]
 
 
 def check_seed(seed, bits: int = 32) -> int:
@@ -65,7 +65,17 @@ def check_seed(seed, bits: int = 32) -> int:
 
 
 class DimensionCache:
-    """Dimension results by network (identity), with a count of the computations made."""
+    """Dimension results by network (identity), with a count of the computations made.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net, cache = parse_spec("linear 2-1-2"), DimensionCache()
+    >>> with sharing(net, cache=cache):
+    ...     d = dimension_result(net, seed=0)
+    >>> cache.get(net) is d, cache.get(parse_spec("linear 2-1-2")), cache.computed
+    (True, None, 1)
+    """
 
     def __init__(self):
         self._by_id = {}
@@ -89,6 +99,17 @@ def sharing(net=None, dimension=None, cache: DimensionCache | None = None):
 
     ``dimension`` (a DimensionResult of ``net``) seeds the cache; ``cache``
     continues an existing one (a Neuromanifold keeps its own).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.dimension import dimension
+    >>> net = parse_spec("linear 2-1-2")
+    >>> d = dimension(net, seed=1)
+    >>> with sharing(net, dimension=d) as cache:
+    ...     reused = dimension_result(net, seed=2) is d
+    >>> reused, cache.computed
+    (True, 0)
     """
     cache = cache if cache is not None else DimensionCache()
     if net is not None and dimension is not None:
@@ -98,6 +119,23 @@ def sharing(net=None, dimension=None, cache: DimensionCache | None = None):
         yield cache
     finally:
         _CACHE.reset(token)
+
+
+def current_cache() -> DimensionCache | None:
+    """The cache of the innermost open :func:`sharing` block (None outside any): pass it as
+    ``sharing(cache=current_cache())`` to continue it in a nested block.
+
+    Examples
+    --------
+    >>> current_cache() is None
+    True
+    >>> with sharing() as outer:
+    ...     with sharing(cache=current_cache()) as inner:
+    ...         same = inner is outer
+    >>> same
+    True
+    """
+    return _CACHE.get()
 
 
 def dimension_result(net, seed=None):

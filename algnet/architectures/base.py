@@ -31,6 +31,7 @@ from math import prod
 
 import numpy as np
 
+from algnet.architectures.interpolation import solve_interpolation, unisolvent_points
 from algnet.core.backends import DegreeBound, Exact, ModP, TermBound
 from algnet.core.monomials import count_monomials, monomial_name, monomials, monomials_up_to
 from algnet.core.slp import Program
@@ -40,7 +41,13 @@ __all__ = ["Network", "Subnetwork", "DerivedNetwork", "RestrictedNetwork", "as_b
 
 
 def as_backend(backend=None, p: int | None = None):
-    """Pick an arithmetic: a Backend, a prime ``p`` (GF(p)), or exact (default)."""
+    """Pick an arithmetic: a Backend, a prime ``p`` (GF(p)), or exact (default).
+
+    Examples
+    --------
+    >>> as_backend(), as_backend(p=7)
+    (Exact(), ModP(7))
+    """
     if backend is not None:
         return backend
     if p is not None:
@@ -49,7 +56,14 @@ def as_backend(backend=None, p: int | None = None):
 
 
 def random_integer_params(n: int, rng, bound: int = 2**20) -> np.ndarray:
-    """Uniform integers in [-bound, bound] (int64), the default random parameters."""
+    """Uniform integers in [-bound, bound] (int64), the default random parameters.
+
+    Examples
+    --------
+    >>> theta = random_integer_params(1000, np.random.default_rng(0), bound=5)
+    >>> theta.dtype, int(theta.min()), int(theta.max())
+    (dtype('int64'), -5, 5)
+    """
     return rng.integers(-bound, bound + 1, size=n, dtype=np.int64)
 
 
@@ -60,6 +74,13 @@ class Subnetwork:
     ``network`` computes the sub-family (a smaller network, or the same
     network with some parameters fixed to zero); ``kind`` says which
     degeneration it is ("neuron removed", "filter tap zero", ...).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sub = parse_spec("dense 3-2-1 r=2").subnetworks()[0]
+    >>> sub.kind, sub.network.n_params                    # one hidden neuron left: 3 + 1 weights
+    ('neuron removed', 4)
     """
 
     label: str
@@ -73,6 +94,15 @@ class Network:
     Subclasses set: ``family``, ``spec``, ``param_shapes`` (tuple of
     ``(name, shape)``), ``input_shape``, ``output_shape``, ``degree``
     (degree of the output polynomials), ``homogeneous``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")                 # x -> W2 W1 x with W1: 1 x 2, W2: 2 x 1
+    >>> isinstance(net, Network), net.n_params, net.ambient_dimension
+    (True, 4, 4)
+    >>> net.evaluate([1, 2, 3, 4], [[1, 1]]).tolist()    # W2 (W1 x) = (3, 4) * 3
+    [[9, 12]]
     """
 
     family: str = "abstract"
@@ -251,9 +281,9 @@ class Network:
         """
         B = as_backend(backend, p)
         monos = self.output_monomials()
-        V, pts = _unisolvent(self.n_inputs, monos, B, seed)
+        V, pts = unisolvent_points(self.n_inputs, monos, B, seed)
         vals = self.evaluate(theta, pts.reshape((len(monos),) + tuple(self.input_shape)), backend=B)
-        return [list(_solve(V, vals[:, j], B)) for j in range(vals.shape[1])]
+        return [list(solve_interpolation(V, vals[:, j], B)) for j in range(vals.shape[1])]
 
     # -------------------------------------------------------------- symmetries
     def symmetry_tangents(self, theta, backend=None, p: int | None = None) -> np.ndarray:
@@ -412,6 +442,13 @@ class DerivedNetwork(Network):
 
     Subclasses implement ``embed`` (their parameters -> the parent's) and
     evaluation; the function space, names and degrees are the parent's.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sub = parse_spec("dense 3-2-1 r=2").subnetworks()[0].network      # a neuron removed
+    >>> isinstance(sub, DerivedNetwork), sub.parent.spec, sub.n_params
+    (True, 'dense 3-2-1 r=2', 4)
     """
 
     def _init_from_parent(self, parent: Network, label: str, param_shapes) -> None:
@@ -524,50 +561,4 @@ def _to_fmpq(t):
     raise ParameterError(f"parameter {t!r} is not an exact rational", hint="use ints or fractions.Fraction")
 
 
-def _unisolvent(nvars, monos, B, seed):
-    """Random points whose monomial evaluation matrix is invertible (checked)."""
-    from algnet.core.monomials import evaluate_monomials
-    from algnet.errors import NumericalError
-
-    rng = np.random.default_rng(seed)
-    for _ in range(20):
-        pts = rng.integers(-1000, 1001, size=(len(monos), nvars), dtype=np.int64)
-        V = evaluate_monomials(pts, monos, B)
-        if _is_invertible(V, B):
-            return V, pts
-    raise NumericalError("could not find unisolvent points", hint="use a larger prime")
-
-
-def _is_invertible(V, B) -> bool:
-    from algnet.core.numbers import nmod_mat
-
-    if isinstance(B, ModP):
-        return nmod_mat(V.shape[0], V.shape[1], [int(x) for x in V.ravel()], B.p).rank() == V.shape[0]
-    if isinstance(B, Exact):
-        from algnet.core.linalg import rank_qq
-
-        return rank_qq(V) == V.shape[0]
-    return np.linalg.matrix_rank(V) == V.shape[0]
-
-
-def _solve(V, b, B):
-    from algnet.core.numbers import nmod_mat
-
-    n = V.shape[0]
-    if isinstance(B, ModP):
-        M = nmod_mat(n, n, [int(x) for x in V.ravel()], B.p)
-        rhs = nmod_mat(n, 1, [int(x) for x in np.asarray(b).ravel()], B.p)
-        sol = M.solve(rhs)
-        return [int(sol[i, 0]) for i in range(n)]
-    if isinstance(B, Exact):
-        from algnet.core.linalg import to_fmpq_mat
-
-        sol = to_fmpq_mat(V).solve(to_fmpq_mat(np.asarray(b, dtype=object).reshape(n, 1)))
-        return [_fmpq_to_python(sol[i, 0]) for i in range(n)]
-    return list(np.linalg.solve(V.astype(complex), np.asarray(b, dtype=complex)))
-
-
-def _fmpq_to_python(q):
-    if int(q.q) == 1:
-        return int(q.p)
-    return Fraction(int(q.p), int(q.q))
+_unisolvent = unisolvent_points  # former private name (analyses/fibers.py)

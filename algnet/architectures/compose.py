@@ -92,7 +92,14 @@ def _value(node, spec):
 
 
 def parse_layers(text: str, spec: str | None = None) -> Sequential:
-    """Parse the body of a ``layers`` spec (``L1, L2, ... [, input_shape=(...)]``)."""
+    """Parse the body of a ``layers`` spec (``L1, L2, ... [, input_shape=(...)]``).
+
+    Examples
+    --------
+    >>> net = parse_layers("Linear(2, 1), Power(3)")
+    >>> net.spec, net.evaluate([1, 2], [[3, 1]]).tolist()          # (3 + 2)^3
+    ('layers Linear(2, 1), Power(3)', [[125]])
+    """
     spec = spec if spec is not None else "layers " + text
     try:
         tree = ast.parse(f"_({text})", mode="eval")

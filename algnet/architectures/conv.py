@@ -25,14 +25,8 @@ from __future__ import annotations
 from algnet.architectures.layers.activations import Polynomial, Power, activation_spec
 from algnet.architectures.layers.conv import Conv1d
 from algnet.architectures.sequential import Sequential
-from algnet.architectures.spec import (
-    parse_int,
-    parse_int_list,
-    parse_rational_list,
-    register_family,
-    require,
-    split_options,
-)
+from algnet.architectures.spec import (activation_option, parse_int, parse_int_list, register_family, require,
+                                      split_options)
 from algnet.errors import NotApplicableError, SpecError
 from algnet.formulas import conv_degree, conv_input_length
 
@@ -137,8 +131,7 @@ def _parse_conv(tokens, spec):
     ss = parse_int_list(opts["s"], "s", spec) if "s" in opts else None
     if ss is not None:
         require(len(ss) == len(ks), spec, f"s={opts['s']}", f"give one stride per filter ({len(ks)})")
-    if "act" in opts:
-        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
-        return ConvNetwork(ks, ss, act=parse_rational_list(opts["act"], "act", spec))
-    require("r" in opts, spec, "(missing r=)", "conv needs r=R (activation exponent) or act=c0,c1,...")
+    act = activation_option(opts, spec, "conv")
+    if act is not None:
+        return ConvNetwork(ks, ss, act=act)
     return ConvNetwork(ks, ss, parse_int(opts["r"], "r", spec))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from algnet.architectures.layers.activations import Polynomial, Power, activation_spec
 from algnet.architectures.layers.groupconv import GroupConv, cyclic
 from algnet.architectures.sequential import Sequential
-from algnet.architectures.spec import parse_int, parse_rational_list, register_family, require, split_options
+from algnet.architectures.spec import activation_option, parse_int, register_family, require, split_options
 from algnet.errors import SpecError
 from algnet.formulas import gconv_dimension
 
@@ -73,8 +73,7 @@ def _parse_gconv(tokens, spec):
     require("n" in opts, spec, "(missing n=)", "gconv needs n=N (the order of the cyclic group)")
     n = parse_int(opts["n"], "n", spec)
     layers = parse_int(opts["layers"], "layers", spec) if "layers" in opts else 2
-    if "act" in opts:
-        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
-        return GConvNetwork(n, layers, act=parse_rational_list(opts["act"], "act", spec))
-    require("r" in opts, spec, "(missing r=)", "gconv needs r=R (activation exponent) or act=c0,c1,...")
+    act = activation_option(opts, spec, "gconv")
+    if act is not None:
+        return GConvNetwork(n, layers, act=act)
     return GConvNetwork(n, layers, r=parse_int(opts["r"], "r", spec))

@@ -29,7 +29,7 @@ from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
 
-__all__ = ["out_mix", "in_mix"]
+__all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
 
 
 def _bearing(lay) -> bool:
@@ -37,7 +37,18 @@ def _bearing(lay) -> bool:
 
 
 def out_mix(lay, prm, B, a, b) -> dict:
-    """Tangent of output unit a of ``lay`` moving along unit b (E_ab on the output): {global name: array}."""
+    """Tangent of output unit a of ``lay`` moving along unit b (E_ab on the output): {global name: array}.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> from algnet.core.backends import Exact
+    >>> net = Sequential(Linear(2, 2), Linear(2, 1))
+    >>> prm = net.unflatten(np.arange(1, 7))                # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
+    >>> out_mix(net.sequence[0], prm, Exact(), 0, 1)["W1"].tolist()     # E_01 W1
+    [[3, 4], [0, 0]]
+    """
     out = {}
     for local, axis in lay.out_params:
         g = lay._names[local]
@@ -52,7 +63,19 @@ def out_mix(lay, prm, B, a, b) -> dict:
 
 
 def in_mix(lay, prm, B, a, b, scale=None) -> dict:
-    """Compensation in ``lay`` of the input change x -> (1 + E_ab) x (times ``scale``)."""
+    """Compensation in ``lay`` of the input change x -> (1 + E_ab) x (times ``scale``).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.core.backends import Exact
+    >>> net = parse_spec("linear 2-2-1")
+    >>> A, C = net.sequence
+    >>> prm = net.unflatten([1, 2, 3, 4, 5, 6])              # W1 = [[1, 2], [3, 4]], W2 = [[5, 6]]
+    >>> dW1, dW2 = out_mix(A, prm, Exact(), 1, 0)["W1"], in_mix(C, prm, Exact(), 1, 0)["W2"]
+    >>> dW2.tolist(), (prm["W2"] @ dW1 + dW2 @ prm["W1"]).tolist()   # -W2 E_10; W2 W1 does not move
+    ([[-6, 0]], [[0, 0]])
+    """
     out = {}
     for local, axis in lay.in_params:
         g = lay._names[local]
@@ -82,7 +105,16 @@ def _swap_units(out, lay, params, i):
         out[g] = v
 
 
-def _unit_widths(seq) -> list[int]:
+def unit_widths(seq) -> list[int]:
+    """The unit counts along a sequence of layers: the input units of the first unit-bearing layer, then
+    the output units of each.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> unit_widths(parse_spec("dense 3-2-4-1 r=2").sequence)
+    [3, 2, 4, 1]
+    """
     ws = []
     for lay in seq:
         if lay.out_params is not None and lay.param_shapes():
@@ -101,9 +133,18 @@ def _after(seq, i):
     return acts, (seq[j] if j < len(seq) else None)
 
 
-def _junctions(seq) -> list:
+def find_junctions(seq) -> list:
+    """The junctions of a sequence of layers (see the module docstring), in order.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> js = find_junctions(parse_spec("dense 3-2-4-1 r=2").sequence)     # the two hidden layers
+    >>> [(repr(j.A), j.units) for j in js]
+    [('Linear(3, 2)', 2), ('Linear(2, 4)', 4)]
+    """
     out = []
-    ws = _unit_widths(seq)
+    ws = unit_widths(seq)
     k = 0
     for i, A in enumerate(seq):
         if isinstance(A, Product):

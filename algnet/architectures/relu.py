@@ -132,6 +132,12 @@ class ForwardPass:
     (B, n_l) int8 array per hidden layer with the sign (+1, 0, -1) of each
     pre-activation; ``nonsmooth``: indices of the samples where some hidden
     pre-activation is exactly zero.
+
+    Examples
+    --------
+    >>> fp = ReluNetwork((1, 2, 1)).forward_exact([1, -1, 0, 1, 1, 1, 0], [[2]])
+    >>> fp.outputs.tolist(), fp.pattern_strings()       # h = relu(2, -1) = (2, 0); f = h_1 + h_2
+    ([[Fraction(2, 1)]], ['10'])
     """
 
     outputs: np.ndarray

@@ -42,7 +42,7 @@ from math import prod
 import numpy as np
 
 from algnet.architectures.base import Network, Subnetwork, as_backend
-from algnet.architectures.junctions import _junctions, _unit_widths
+from algnet.architectures.junctions import find_junctions, unit_widths
 from algnet.architectures.layers.base import Layer
 from algnet.errors import SpecError
 
@@ -84,6 +84,13 @@ class Sequential(Network):
     ------
     SpecError
         Naming the layer whose input does not match the previous output.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power
+    >>> net = Sequential(Linear(2, 1), Power(2))
+    >>> net.spec, net.evaluate([1, 2], [[3, 1]]).tolist()        # (3 + 2)^2
+    ('layers Linear(2, 1), Power(2)', [[25]])
     """
 
     family = "layers"
@@ -180,7 +187,7 @@ class Sequential(Network):
         for nm, shp in self.param_shapes:
             self._offsets[nm] = i
             i += prod(shp)
-        self._junctions = [j for seq in self._sequences() for j in _junctions(seq)]
+        self._junctions = [j for seq in self._sequences() for j in find_junctions(seq)]
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
 
@@ -288,7 +295,7 @@ class Sequential(Network):
 
     def unit_widths(self) -> list[int]:
         """Input units followed by the output units of every layer that has units (top level)."""
-        return _unit_widths(self.sequence)
+        return unit_widths(self.sequence)
 
     def subnetworks(self) -> list[Subnetwork]:
         """Structured degenerations derived from the layers: a unit removed at

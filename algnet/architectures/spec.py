@@ -127,7 +127,13 @@ def parse_spec(spec):
 
 
 def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_flags: set[str]):
-    """Split tokens into positional words, ``key=value`` options and flags."""
+    """Split tokens into positional words, ``key=value`` options and flags.
+
+    Examples
+    --------
+    >>> split_options(["3-2-1", "r=2", "bias"], "dense 3-2-1 r=2 bias", {"r", "act"}, {"bias"})
+    (['3-2-1'], {'r': '2'}, {'bias'})
+    """
     pos, opts, flags = [], {}, set()
     for t in tokens:
         if "=" in t:
@@ -166,7 +172,13 @@ def _did_you_mean(token: str, keys: set, flags: set) -> str | None:
 
 
 def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
-    """Parse ``3-2-1`` into (3, 2, 1)."""
+    """Parse ``3-2-1`` into (3, 2, 1).
+
+    Examples
+    --------
+    >>> parse_widths("3-2-1", "dense 3-2-1 r=2")
+    (3, 2, 1)
+    """
     parts = token.split("-")
     if not all(_DIGITS.fullmatch(p) for p in parts):
         raise _err(spec, token, "widths must be positive integers joined by '-'")
@@ -179,7 +191,18 @@ def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
 
 
 def parse_int(value: str, key: str, spec: str, minimum: int = 1) -> int:
-    """Parse an integer option value, at least ``minimum``."""
+    """Parse an integer option value, at least ``minimum``.
+
+    Examples
+    --------
+    >>> parse_int("4", "r", "dense 3-2-1 r=4")
+    4
+    >>> parse_int("0", "r", "dense 3-2-1 r=0")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: bad spec 'dense 3-2-1 r=0': r must be >= 1 (token 'r=0')
+    ...
+    """
     if not _DIGITS.fullmatch(value.lstrip("-")) or value.count("-") > 1 or ("-" in value and value[0] != "-"):
         raise _err(spec, f"{key}={value}", f"{key} must be an integer (plain digits)")
     v = int(value)
@@ -203,6 +226,30 @@ def parse_rational_list(value: str, key: str, spec: str) -> tuple:
         return tuple(Fraction(v) for v in value.split(","))
     except (ValueError, ZeroDivisionError):
         raise _err(spec, f"{key}={value}", f"{key} must be comma-separated rationals") from None
+
+
+def activation_option(opts: dict, spec: str, family: str, token: str = "(missing r=)"):
+    """The coefficients of ``act=c0,c1,...`` (Fractions), or None when ``r=`` is given instead.
+
+    Exactly one of the two options must be present; ``token`` is what the
+    error points at when neither is.
+
+    Examples
+    --------
+    >>> activation_option({"act": "0,1,1/2"}, "dense 2-1 act=0,1,1/2", "dense")
+    (Fraction(0, 1), Fraction(1, 1), Fraction(1, 2))
+    >>> activation_option({"r": "2"}, "dense 2-1 r=2", "dense") is None
+    True
+    >>> activation_option({}, "conv k=2", "conv")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: ...conv needs r=R (activation exponent) or act=c0,c1,...
+    """
+    if "act" in opts:
+        require("r" not in opts, spec, "act=", "give either r= or act=, not both")
+        return parse_rational_list(opts["act"], "act", spec)
+    require("r" in opts, spec, token, f"{family} needs r=R (activation exponent) or act=c0,c1,...")
+    return None
 
 
 def require(cond: bool, spec: str, token: str, why: str) -> None:

@@ -41,6 +41,13 @@ class DegenerationFactor:
     (a filter pattern), ``"rank"`` (an attention rank). ``extras(state)``
     lists further strata on top of a state: ``(key suffix, name suffix,
     kind, ties)`` with ties as (flat index, flat index it equals) pairs.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> f = parse_spec("dense 3-2-1 r=2").degeneration_factors()[0]
+    >>> f.kind, f.group, f.root, f.children(f.root)
+    ('neurons removed', 'units', 0, [1])
     """
 
     kind: str
@@ -54,7 +61,16 @@ class DegenerationFactor:
 
 
 def junction_factor(net, junction) -> DegenerationFactor:
-    """Units removed (the last ones, by the permutation symmetry) at a junction."""
+    """Units removed (the last ones, by the permutation symmetry) at a junction.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 3-2-1 r=2")              # W1: 2 x 3 (entries 0..5), W2: 1 x 2 (6, 7)
+    >>> f = junction_factor(net, net._junctions[0])
+    >>> f.zeros(1), f.part(1)                             # neuron 2 removed: row 1 of W1, column 1 of W2
+    ([3, 4, 5, 7], (1, 1))
+    """
     A, C, units = junction.A, junction.C, junction.units
     masks = []
     for lay, params in ((A, A.out_params), (C, C.in_params)):
@@ -79,7 +95,16 @@ def junction_factor(net, junction) -> DegenerationFactor:
 
 
 def taps_factor(net, lay) -> DegenerationFactor:
-    """Leading (a) and trailing (b) taps of a 1-D filter set to zero, a + b <= k - 1."""
+    """Leading (a) and trailing (b) taps of a 1-D filter set to zero, a + b <= k - 1.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("conv k=2,2 r=2")
+    >>> f = taps_factor(net, net.sequence[0])
+    >>> f.root, f.children(f.root), f.zeros((1, 0)), f.part((1, 0))
+    ((0, 0), [(1, 0), (0, 1)], [0], 'w1=(0,*)')
+    """
     k = lay.kernel[0]
     g = lay._names["w"]
     shape = dict(net.param_shapes)[g]
@@ -104,7 +129,16 @@ def rank_factor(net, lay, last: bool) -> DegenerationFactor:
     """The attention rank of a (single-head) attention layer lowered to r (rows r.. of Q and K zero).
 
     On the last layer with one output row, rank one also gives the tied
-    stratum V = K[0] (the rank-one network)."""
+    stratum V = K[0] (the rank-one network).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("attention d=2 a=2 dout=1 t=2")      # Q, K: 2 x 2 (0..3, 4..7)
+    >>> f = rank_factor(net, net.sequence[0], True)
+    >>> f.root, f.children(f.root), f.zeros(1)                # rank 1: row 1 of Q and of K zero
+    (2, [1], [2, 3, 6, 7])
+    """
     a, d = lay.a, lay.d_in
     gQ, gK, gV = (lay._names[x] for x in ("Q", "K", "V"))
 
@@ -130,7 +164,16 @@ def rank_factor(net, lay, last: bool) -> DegenerationFactor:
 
 
 def pattern_factor(net, lay, label: str, kind: str, zero) -> DegenerationFactor:
-    """A layer's own zero pattern (``Layer.degenerations``) as an on/off factor."""
+    """A layer's own zero pattern (``Layer.degenerations``) as an on/off factor.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power, Sequential
+    >>> net = Sequential(Linear(2, 2, bias=True), Power(2), Linear(2, 1))    # b1 is entries 4, 5
+    >>> f = pattern_factor(net, net.sequence[0], "no bias", "bias removed", [("b", 0), ("b", 1)])
+    >>> f.children(0), f.zeros(1), f.part(1)
+    ([1], [4, 5], 'layer 1: no bias')
+    """
     idx = [net._offsets[lay._names[local]] + k for local, k in zero]
     num = getattr(lay, "number", lay.position)
     return DegenerationFactor(

@@ -6,6 +6,8 @@
 * :func:`add_analysis_arguments` / :func:`run_analysis`: the flags of a
   registered analysis (:mod:`algnet.registry`) and one call that runs it with
   the seed actually used.
+* :func:`print_result`: a result as JSON or as its summary, marked when
+  partial, and the exit status that goes with it.
 * Exit statuses: :data:`EXIT_PARTIAL` when a result is only a bound (time
   limit, size cap, failed completeness test), :data:`EXIT_INTERRUPTED` (130)
   when Ctrl-C cut the computation short.
@@ -29,7 +31,7 @@ import signal
 import sys
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
-           "seed_from_args", "print_json", "exit_status", "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL",
+           "seed_from_args", "print_json", "print_result", "exit_status", "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL",
            "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
@@ -172,3 +174,35 @@ def print_json(data) -> None:
     """Print ``data`` as indented JSON (one document on stdout)."""
     print(json.dumps(data, indent=1, default=str))
     sys.stdout.flush()
+
+
+def print_result(args, res, partial_note: str, reason: str = "stopped early") -> int:
+    """Print ``res`` (its ``as_dict()`` with ``--json``, else its ``summary()``) and return the exit status.
+
+    A partial result (``res.evidence.partial``) is marked as such: ``"partial": true`` and
+    ``"partial_reason"`` in the JSON, a line ``PARTIAL (<reason>): <partial_note>`` above the summary
+    (the reason is ``interrupted`` after Ctrl-C, else ``reason``).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from algnet.analyses.dimension import dimension
+    >>> res = dimension("linear 2-1-2", seed=0)
+    >>> print_result(argparse.Namespace(json=False), res, "the dimension printed is a lower bound")
+    spec            linear 2-1-2
+    dimension       3   (expected 3)
+    ...
+    0
+    """
+    partial = res.evidence.partial
+    if args.json:
+        d = res.as_dict()
+        if partial:
+            d["partial"] = True
+            d["partial_reason"] = partial_reason(reason)
+        print_json(d)
+    else:
+        if partial:
+            print(f"PARTIAL ({partial_reason(reason)}): {partial_note}")
+        print(res.summary())
+    return exit_status(partial)

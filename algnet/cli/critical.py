@@ -4,23 +4,35 @@ The flags come from the registered analysis ``critical``
 (:mod:`algnet.analyses.critical.catalog`). Counts that are only lower bounds
 (Ctrl-C, a failed trace test, a point lost on the way to the target) are
 printed as ``critical points >= N (...; lower bound)``; the exit status is then
-non-zero (130 after Ctrl-C).
+non-zero (130 after Ctrl-C). The printed answer and the exit status always
+agree: a Ctrl-C during the analysis makes the result partial (a lower bound,
+exit 130); one that arrives after the analysis returned is held back while the
+complete answer is printed (exit 0) (:func:`held_sigint`).
 """
 
 from __future__ import annotations
 
-from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
-                                print_json, run_analysis)
+from contextlib import contextmanager
+
+from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, interrupted,
+                                partial_reason, print_json, run_analysis)
+
+
+def add_parser(sub, name: str, analysis: str, example: str, help: str, description: str):
+    """A sub-command for a registered critical-point analysis: SPEC or --map, its flags, --progress."""
+    p = sub.add_parser(name, help=help, description=description)
+    add_network_arguments(p, example)
+    add_analysis_arguments(p, analysis, progress=True)
+    return p
 
 
 def register(sub):
-    p = sub.add_parser("critical", help="critical points of the loss (count, pure/spurious, real, types)",
-                       description="All complex critical points of L = loss o mu modulo the known symmetries, by "
-                                   "monodromy in the target with a trace test and Krawczyk certificates; pure and "
-                                   "spurious points, real ones with their loss and Hessian type. Ctrl-C prints "
-                                   "what was found as a lower bound (exit 130).")
-    add_network_arguments(p, "conv k=2,2 r=2")
-    add_analysis_arguments(p, "critical", progress=True)
+    p = add_parser(sub, "critical", "critical", "conv k=2,2 r=2",
+                   help="critical points of the loss (count, pure/spurious, real, types)",
+                   description="All complex critical points of L = loss o mu modulo the known symmetries, by "
+                               "monodromy in the target with a trace test and Krawczyk certificates; pure and "
+                               "spurious points; for real ones whether real weights reach them, their loss and "
+                               "Hessian type. Ctrl-C prints what was found as a lower bound (exit 130).")
     p.add_argument("--data", default=None, metavar="FILE.npz",
                    help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
                         "(samples x outputs)")
@@ -46,13 +58,47 @@ def load_data(path):
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
     """Why the counts of ``res`` are only lower bounds (None when they are the answer)."""
-    if res.partial:
+    c = getattr(res, "critical", res)
+    if res.partial or interrupted():
         return interrupted_word
-    if res.trace_test_passed is False:
+    if c.trace_test_passed is False:
         return "trace test failed: points may be missing"
-    if getattr(res, "lost", 0):
-        return f"{res.lost} point(s) lost on the way to the target"
+    if getattr(c, "lost", 0):
+        return f"{c.lost} point(s) lost on the way to the target"
     return None
+
+
+@contextmanager
+def held_sigint():
+    """Within the block, a Ctrl-C outside :func:`~algnet.cli._common.run_analysis` (which installs its own
+    handler and makes the result partial) is held back: once the analysis has returned, the answer is
+    printed whole and the exit status is the answer's. Yields the list of held signals."""
+    import signal
+
+    held: list = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *a: held.append(a[0]))
+    except ValueError:  # not the main thread
+        yield held
+        return
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def emit(args, res, why, text: str) -> int:
+    """Print ``res`` as JSON (``partial`` and ``partial_reason`` set when ``why``) or ``text``; the exit
+    status (0 for an answer, non-zero for a lower bound)."""
+    if args.json:
+        d = res.as_dict()
+        if why is not None:
+            d["partial"] = True
+            d["partial_reason"] = why
+        print_json(d)
+    else:
+        print(text)
+    return exit_status(why is not None)
 
 
 def run(args) -> int:
@@ -60,18 +106,13 @@ def run(args) -> int:
     if args.data:
         extra["loss"] = load_data(args.data)
         args.loss = None
-    res = run_analysis(args, **extra)
-    why = lower_bound_reason(res, partial_reason("stopped early"))
-    if args.json:
-        d = res.as_dict()
+    with held_sigint():
+        res = run_analysis(args, **extra)
+        why = lower_bound_reason(res, partial_reason("stopped early"))
+        text = res.summary()
         if why is not None:
-            d["partial"] = True
-            d["partial_reason"] = why
-        print_json(d)
-        return exit_status(why is not None)
-    text = res.summary()
-    if why is not None and not res.partial:
-        text = text.replace(f"critical points       = {res.critical_points}",
-                            f"critical points >= {res.critical_points} ({why}; lower bound)")
-    print(text)
-    return exit_status(why is not None)
+            text = text.replace(f"critical points       = {res.critical_points}",
+                                f"critical points >= {res.critical_points} ({why}; lower bound)")
+            text = text.replace(f"critical points >= {res.critical_points} (interrupted; lower bound)",
+                                f"critical points >= {res.critical_points} ({why}; lower bound)")
+        return emit(args, res, why, text)

@@ -5,8 +5,7 @@ The flags come from the registered analysis ``dimension`` (:mod:`algnet.analyses
 
 from __future__ import annotations
 
-from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
-                                print_json, run_analysis)
+from algnet.cli._common import add_analysis_arguments, add_network_arguments, print_result, run_analysis
 
 
 def register(sub):
@@ -20,16 +19,4 @@ def register(sub):
 
 
 def run(args) -> int:
-    res = run_analysis(args)
-    partial = res.evidence.partial
-    if args.json:
-        d = res.as_dict()
-        if partial:
-            d["partial"] = True
-            d["partial_reason"] = partial_reason("stopped early")
-        print_json(d)
-    else:
-        if partial:
-            print(f"PARTIAL ({partial_reason('stopped early')}): the dimension printed is a lower bound")
-        print(res.summary())
-    return exit_status(partial)
+    return print_result(args, run_analysis(args), "the dimension printed is a lower bound")

@@ -1,34 +1,28 @@
-"""``algnet ed-degree SPEC`` (or ``--map FILE``): Euclidean distance degree of the neuromanifold."""
+"""``algnet ed-degree SPEC`` (or ``--map FILE``): Euclidean distance degree of the neuromanifold.
+
+The answer and the exit status agree (:mod:`algnet.cli.critical`): a Ctrl-C during the count prints
+``ED degree >= N (interrupted; lower bound)`` with exit 130; one after the count is held back and the
+complete answer is printed with exit 0.
+"""
 
 from __future__ import annotations
 
-from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
-                                print_json, run_analysis)
+from algnet.cli._common import partial_reason, run_analysis
+from algnet.cli.critical import add_parser, emit, held_sigint, lower_bound_reason
 
 
 def register(sub):
-    p = sub.add_parser("ed-degree", help="Euclidean distance degree (homotopy count, checked against formulas)",
-                       description="ED degree of the neuromanifold of SPEC: the number of complex critical points "
-                                   "of the squared distance to a generic target on its smooth part, counted by "
-                                   "monodromy; compared with Eckart-Young or the Chern-class formula where they "
-                                   "apply (the formula is a second method, never the answer).")
-    add_network_arguments(p, "linear 3-2-3")
-    add_analysis_arguments(p, "ed_degree", progress=True)
+    p = add_parser(sub, "ed-degree", "ed_degree", "linear 3-2-3",
+                   help="Euclidean distance degree (homotopy count, checked against formulas)",
+                   description="ED degree of the neuromanifold of SPEC: the number of complex critical points "
+                               "of the squared distance to a generic target on its smooth part, counted by "
+                               "monodromy; compared with Eckart-Young or the Chern-class formula where they "
+                               "apply (the formula is a second method, never the answer).")
     p.set_defaults(func=run)
 
 
-def run(args) -> int:
-    res = run_analysis(args)
+def _text(res, why) -> str:
     c = res.critical
-    why = (partial_reason("stopped early") if res.partial else
-           "trace test failed: points may be missing" if c.trace_test_passed is False else None)
-    if args.json:
-        d = res.as_dict()
-        if why is not None:
-            d["partial"] = True
-            d["partial_reason"] = why
-        print_json(d)
-        return exit_status(why is not None)
     head = (f"{res.spec}: {res.metric} ED degree = {res.ed_degree}" if why is None else
             f"{res.spec}: {res.metric} ED degree >= {res.ed_degree} ({why}; lower bound)")
     lines = [head]
@@ -40,5 +34,11 @@ def run(args) -> int:
     lines.append(f"  completeness: {c.completeness}; certified {c.certified_distinct} distinct points; "
                  f"paths {c.paths}, failures {c.path_failures or 'none'}")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
-    print("\n".join(lines))
-    return exit_status(why is not None)
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    with held_sigint():
+        res = run_analysis(args)
+        why = lower_bound_reason(res, partial_reason("stopped early"))
+        return emit(args, res, why, _text(res, why))

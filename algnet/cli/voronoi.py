@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, network_from_args,
-                                print_json, run_analysis)
+from algnet.cli._common import (exit_status, interrupted, network_from_args, print_json, run_analysis)
+from algnet.cli.critical import add_parser, held_sigint
 
 
 def register(sub):
-    p = sub.add_parser("voronoi", help="Voronoi cells and the probability of landing on each stratum",
-                       description="Monte Carlo estimate (95%% Wilson intervals) of the probability that the nearest "
-                                   "real point of the neuromanifold to a Gaussian target lies on each stratum (the "
-                                   "nearest point is the real critical point of least distance among all of them); "
-                                   "with --point or --stratum, the dimension of the Voronoi cell of that point.")
-    add_network_arguments(p, "conv k=2,2 r=2")
-    add_analysis_arguments(p, "voronoi", progress=True)
+    p = add_parser(sub, "voronoi", "voronoi", "conv k=2,2 r=2",
+                   help="Voronoi cells and the probability of landing on each stratum",
+                   description="Monte Carlo estimate (95%% Wilson intervals) of the probability that the nearest "
+                               "real point of the neuromanifold to a Gaussian target lies on each stratum (the "
+                               "nearest point is the real critical point of least distance among all of them that "
+                               "real weights reach); with --point or --stratum, the dimension of the Voronoi cell "
+                               "of that point.")
     p.add_argument("--point", default=None, help="comma-separated real parameters theta of the point to measure")
     p.add_argument("--plot", default=None, metavar="FILE", help="bar chart of the probabilities (png, pdf, svg)")
     p.set_defaults(func=run)
@@ -77,14 +77,22 @@ def run(args) -> int:
         else:
             check_count("samples", samples, 64 * network_from_args(args).ambient_dimension + 512,
                         "Voronoi targets", forceable=False, hint="a smaller --samples")
-    res = run_analysis(args, point=_point(args.point) if args.point else None)
+    with held_sigint():      # the printed result and the exit status agree (algnet.cli.critical)
+        res = run_analysis(args, point=_point(args.point) if args.point else None)
+        return _report(args, res, res.partial or interrupted())
+
+
+def _report(args, res, partial) -> int:
     if args.plot:
         plot(res, args.plot)
     if args.json:
-        print_json(res.as_dict())
-        return exit_status(res.partial)
-    lines = [f"{res.spec}: nearest point of M to {res.samples} Gaussian targets ({res.dropped} dropped: a path failed)"
-             + (" (interrupted: the counts cover the targets done)" if res.partial else "")]
+        d = res.as_dict()
+        d["partial"] = bool(partial)
+        print_json(d)
+        return exit_status(partial)
+    why = ", ".join(f"{v} {k}" for k, v in res.dropped_reasons.items()) or "none"
+    lines = [f"{res.spec}: nearest point of M to {res.samples} Gaussian targets ({res.dropped} dropped: {why})"
+             + (" (interrupted: the counts cover the targets done)" if partial else "")]
     for k in sorted(res.probabilities, key=lambda k: -res.probabilities[k]):
         lo, hi = res.intervals[k]
         lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
@@ -92,4 +100,4 @@ def run(args) -> int:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
-    return exit_status(res.partial)
+    return exit_status(partial)

@@ -37,7 +37,14 @@ __all__ = ["Backend", "ModP", "Complex", "Exact", "RationalConstant", "FlintExac
 class Backend:
     """Arithmetic on numpy arrays: ``asarray``, ``const``, ``add``, ``sub``,
     ``mul``, ``neg``, ``matmul`` (numpy broadcasting rules), ``zeros``,
-    ``sum`` (over axes), ``pow`` (non-negative integer exponent)."""
+    ``sum`` (over axes), ``pow`` (non-negative integer exponent).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [(B.name, isinstance(B, Backend)) for B in (Exact(), ModP(7), Complex())]
+    [('exact', True), ('GF(p)', True), ('complex128', True)]
+    """
 
     name = "abstract"
 
@@ -94,6 +101,13 @@ class ModP(Backend):
     """Residues modulo a prime p < 2^28 in int64 arrays.
 
     Sums inside ``matmul`` are split into chunks so no int64 overflows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> B = ModP(7)
+    >>> B.mul(np.array([3, 4]), np.array([5, 6])).tolist(), B.matmul(np.array([[3, 4]]), np.array([[5], [6]])).tolist()
+    ([1, 3], [[4]])
     """
 
     name = "GF(p)"
@@ -153,7 +167,14 @@ class ModP(Backend):
 
 
 class Complex(Backend):
-    """complex128 arithmetic (homotopy continuation)."""
+    """complex128 arithmetic (homotopy continuation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Complex().matmul(np.array([[1j]]), np.array([[1j]])).tolist()
+    [[(-1+0j)]]
+    """
 
     name = "complex128"
 
@@ -183,7 +204,15 @@ class Complex(Backend):
 
 class Exact(Backend):
     """Exact arithmetic on numpy object arrays (ints, Fractions, flint
-    ``fmpq`` or polynomials)."""
+    ``fmpq`` or polynomials).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> B = Exact()
+    >>> B.mul(B.asarray([Fraction(1, 2), 3]), B.asarray([4, Fraction(1, 3)])).tolist()
+    [Fraction(2, 1), Fraction(1, 1)]
+    """
 
     name = "exact"
 

@@ -91,5 +91,11 @@ def rational_reconstruction(a: int, m: int) -> Fraction:
 
 
 def reconstruct_vector(values, m: int) -> list[Fraction]:
-    """Rational reconstruction of each coordinate (raises if any fails)."""
+    """Rational reconstruction of each coordinate (raises if any fails).
+
+    Examples
+    --------
+    >>> reconstruct_vector([pow(3, -1, 1009), 1008], 1009)      # 1/3 and -1 modulo 1009
+    [Fraction(1, 3), Fraction(-1, 1)]
+    """
     return [rational_reconstruction(int(v), m) for v in values]

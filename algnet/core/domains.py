@@ -39,7 +39,13 @@ QQ = Exact()
 
 @lru_cache(maxsize=64)
 def GF(p: int) -> ModP:
-    """The prime field GF(p), p < 2^28 (cached: one object per prime)."""
+    """The prime field GF(p), p < 2^28 (cached: one object per prime).
+
+    Examples
+    --------
+    >>> GF(101) is GF(101), GF(101).p
+    (True, 101)
+    """
     return ModP(p)
 
 
@@ -51,6 +57,11 @@ def convert(values, target, source=None):
     DomainError
         When ``source`` is another prime field: residues cannot be mapped
         between different primes without lifting to QQ.
+
+    Examples
+    --------
+    >>> convert(["1/3", 2], GF(7)).tolist()          # 3 * 5 = 1 mod 7
+    [5, 2]
     """
     if isinstance(source, ModP):
         if isinstance(target, ModP) and target.p == source.p:

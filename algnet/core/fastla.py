@@ -150,7 +150,19 @@ AUTO_THRESHOLD = 200
 
 class PartialRank(KeyboardInterrupt):
     """Ctrl-C during :func:`rank_profile_blas`: ``pivots`` are columns already proved independent
-    modulo p (so ``len(pivots)`` is a proved lower bound on the rank); ``columns`` were eliminated."""
+    modulo p (so ``len(pivots)`` is a proved lower bound on the rank); ``columns`` were eliminated.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def ctrl_c(columns):                         # a progress callback interrupted by the user
+    ...     raise KeyboardInterrupt
+    >>> try:
+    ...     rank_profile_blas(np.eye(100, dtype=np.int64), 101, progress=ctrl_c)
+    ... except PartialRank as e:
+    ...     print(e.columns, e.pivots[:3])
+    32 (0, 1, 2)
+    """
 
     def __init__(self, pivots: tuple, columns: int):
         super().__init__(f"interrupted after {columns} columns ({len(pivots)} pivots)")

@@ -48,6 +48,12 @@ class ProductPlan:
         0 for plain products, else the digit size s of ``B = 2^s B1 + B0``.
     kmax : int
         Largest inner dimension of one product; longer ones are chunked.
+
+    Examples
+    --------
+    >>> plan = product_plan(1048573)             # p < 2^20: no split, 16383 * H^2 + H <= 2^52
+    >>> isinstance(plan, ProductPlan), plan.split, plan.kmax * plan.H ** 2 + plan.H <= 2**52
+    (True, 0, True)
     """
 
     p: int

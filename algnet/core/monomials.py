@@ -25,7 +25,13 @@ __all__ = ["monomials", "monomials_up_to", "count_monomials", "monomial_name", "
 
 
 def count_monomials(nvars: int, degree: int) -> int:
-    """Number of monomials of exactly this degree: binom(n + d - 1, d)."""
+    """Number of monomials of exactly this degree: binom(n + d - 1, d).
+
+    Examples
+    --------
+    >>> count_monomials(3, 2), count_monomials(2, 3)      # x^2, y^2, z^2, xy, xz, yz; x^3, x^2 y, x y^2, y^3
+    (6, 4)
+    """
     if degree < 0:
         return 0
     return comb(nvars + degree - 1, degree)

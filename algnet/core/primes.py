@@ -58,6 +58,15 @@ def check_prime(p, max_prime: int = MAX_PRIME) -> int:
     ------
     ModulusError
         On zero, negative, composite, non-integer or too large moduli.
+
+    Examples
+    --------
+    >>> check_prime(101)
+    101
+    >>> check_prime(2**28 + 3)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ModulusError: ...
     """
     try:
         ip = int(p)

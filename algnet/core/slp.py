@@ -38,7 +38,16 @@ __all__ = ["Program", "Node"]
 
 @dataclass(eq=False)
 class Node:
-    """A value in a program; ``value`` has the batch axis first unless ``is_param``."""
+    """A value in a program; ``value`` has the batch axis first unless ``is_param``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.core.backends import Exact
+    >>> x = Program(Exact(), {}).input(np.array([[1, 2]], dtype=object))
+    >>> isinstance(x, Node), x.is_param, x.value.tolist()
+    (True, False, [[1, 2]])
+    """
 
     value: object
     is_param: bool = False
@@ -60,6 +69,15 @@ class Program:
         Parameter arrays (already converted or convertible by the backend).
     record : bool
         Keep a tape for :meth:`vjp`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.core.backends import Exact
+    >>> P = Program(Exact(), {"W": np.array([[1, 2], [3, 4]], dtype=object)}, record=True)
+    >>> y = P.lin(P.param("W"), P.input(np.array([[1, 1]], dtype=object)))
+    >>> y.value.tolist(), P.vjp(y, np.array([[1, 0]], dtype=object)).tolist()   # W x; d(W x)_0 / dW
+    ([[3, 7]], [[1, 1, 0, 0]])
     """
 
     def __init__(self, backend, params: dict, record: bool = False):

@@ -40,90 +40,29 @@ Examples
 'pentagon'
 """
 
-from algnet.superposition.geometry import (
-    DirectSumDecomposition,
-    cosine_matrix,
-    direct_sum_decomposition,
-    feature_dimensionality,
-    feature_norms,
-    gram_matrix,
-    interference_graph,
-)
-from algnet.superposition.grassmann import (
-    GrassmannianClustering,
-    PlaneCluster,
-    PlueckerVector,
-    chordal_distance,
-    echelon_representative,
-    grassmannian_summands,
-    is_projector,
-    pluecker_coordinates,
-    pluecker_relations,
-    principal_angles,
-    projector,
-)
-from algnet.superposition.certify import (
-    PolygonCertificate,
-    SumCertificate,
-    certify_polygon_minimum,
-    certify_polygon_sum,
-)
-from algnet.superposition.circumsphere import (
-    SphereClustering,
-    cayley_menger_radius2,
-    circumsphere,
-    compare_clusterings,
-    sphere_clustering,
-    sphere_through,
-)
+from algnet.superposition.geometry import (DirectSumDecomposition, cosine_matrix, direct_sum_decomposition,
+                                           feature_dimensionality, feature_norms, gram_matrix, interference_graph)
+from algnet.superposition.grassmann import (GrassmannianClustering, PlaneCluster, PlueckerVector, chordal_distance,
+                                            echelon_representative, grassmannian_summands, is_projector,
+                                            pluecker_coordinates, pluecker_relations, principal_angles, projector)
+from algnet.superposition.certify import (PolygonCertificate, SumCertificate, certify_polygon_minimum,
+                                          certify_polygon_sum)
+from algnet.superposition.circumsphere import (SphereClustering, cayley_menger_radius2, circumsphere,
+                                               compare_clusterings, sphere_clustering, sphere_through)
 from algnet.superposition.data import FeatureStructure, structured_data
 from algnet.superposition.dynamics import Trajectory, load_trajectory
 from algnet.superposition.exact import QuadraticNumber, inertia, polygon_coordinates
 from algnet.superposition.fullloss import FullLossAnalysis, full_loss_analysis
-from algnet.superposition.loss1 import (
-    Loss1Analysis,
-    loss0,
-    loss1,
-    loss1_analysis,
-    loss1_derivatives,
-    polygon_analysis,
-)
-from algnet.superposition.polytopes import (
-    Recognition,
-    antipodal_pair,
-    cayley_rotation,
-    direct_sum,
-    identify_summand,
-    octahedron,
-    perturb,
-    random_rotation,
-    rational_triangle,
-    recognize_configuration,
-    regular_polygon,
-    square_antiprism,
-    tetrahedron,
-)
-from algnet.superposition.spherical import (
-    CodeComparison,
-    SphericalCode,
-    code_energy,
-    compare_with_code,
-    hungarian,
-    procrustes,
-    tammes,
-    thomson,
-)
+from algnet.superposition.loss1 import (Loss1Analysis, loss0, loss1, loss1_analysis, loss1_derivatives,
+                                        polygon_analysis)
+from algnet.superposition.polytopes import (Recognition, antipodal_pair, cayley_rotation, direct_sum,
+                                            identify_summand, octahedron, perturb, random_rotation, rational_triangle,
+                                            recognize_configuration, regular_polygon, square_antiprism, tetrahedron)
+from algnet.superposition.spherical import (CodeComparison, SphericalCode, code_energy, compare_with_code, hungarian,
+                                            procrustes, tammes, thomson)
 from algnet.superposition.two_layer import TwoLayerResult, layer_decompositions, train_two_layer
-from algnet.superposition.toy import (
-    LossTerms,
-    ToyModel,
-    TrainResult,
-    generate_data,
-    importance_profile,
-    loss_terms,
-    sparsity_profile,
-    train_toy_model,
-)
+from algnet.superposition.toy import (LossTerms, ToyModel, TrainResult, generate_data, importance_profile, loss_terms,
+                                      sparsity_profile, train_toy_model)
 
 __all__ = [
     "DirectSumDecomposition", "cosine_matrix", "direct_sum_decomposition", "feature_dimensionality",

@@ -47,6 +47,7 @@ from algnet.errors import NumericalError, ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.loss1 import loss1_derivatives
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["PolygonCertificate", "certify_polygon_minimum", "polygon_family", "SumCertificate", "certify_polygon_sum"]
 
@@ -86,7 +87,7 @@ def polygon_family(rho, beta, N: int, l0_weight=0):
 
 
 @dataclass(frozen=True, eq=False)
-class PolygonCertificate:
+class PolygonCertificate(EvidenceResult):
     """A certified critical point (ρ*, β*) of L_1 (+ λ L_0) on regular N-gons, and its type.
 
     Attributes
@@ -118,18 +119,10 @@ class PolygonCertificate:
     verdict: str
     evidence: Evidence = field(repr=False)
 
-    @property
-    def certified(self) -> bool:
-        """True when all three steps succeeded."""
-        return self.evidence.certified
-
-    def as_dict(self) -> dict:
-        """JSON-ready summary (balls as strings) with the evidence fields."""
-        out = {"N": self.N, "l0_weight": self.l0_weight, "rho": str(self.rho), "beta": str(self.beta),
-               "rho_float": float(self.rho.mid()), "beta_float": float(self.beta.mid()),
-               "value": str(self.value), "min_pivot": self.min_pivot, "verdict": self.verdict}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"N": self.N, "l0_weight": self.l0_weight, "rho": str(self.rho), "beta": str(self.beta),
+                "rho_float": float(self.rho.mid()), "beta_float": float(self.beta.mid()),
+                "value": str(self.value), "min_pivot": self.min_pivot, "verdict": self.verdict}
 
 
 def _newton(N, l0_weight, rho=1.1, beta=-0.2, steps=60):
@@ -231,7 +224,7 @@ def certify_polygon_minimum(N: int = 5, l0_weight=0, radius: float = 1e-10) -> P
 
 
 @dataclass(frozen=True, eq=False)
-class SumCertificate:
+class SumCertificate(EvidenceResult):
     """The direct sum of ``copies`` optimal regular N-gons (plus ``extra_dims`` free dimensions) for L_1.
 
     Attributes
@@ -248,6 +241,12 @@ class SumCertificate:
     verdict : str
         ``not a local minimum`` when the curvature is certainly negative, else ``inconclusive``.
     evidence : Evidence
+
+    Examples
+    --------
+    >>> c = certify_polygon_sum(5, copies=2)              # two optimal pentagons in R^4
+    >>> c.m, c.critical, c.verdict, c.as_dict()["certified"]
+    (4, True, 'not a local minimum', True)
     """
 
     N: int
@@ -260,18 +259,10 @@ class SumCertificate:
     verdict: str
     evidence: Evidence = field(repr=False)
 
-    @property
-    def certified(self) -> bool:
-        """True: the criticality and the curvature enclosure are proved."""
-        return self.evidence.certified
-
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"N": self.N, "copies": self.copies, "extra_dims": self.extra_dims, "m": self.m,
-               "critical": self.critical, "curvature": str(self.curvature),
-               "curvature_float": float(self.curvature.mid()), "verdict": self.verdict}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"N": self.N, "copies": self.copies, "extra_dims": self.extra_dims, "m": self.m,
+                "critical": self.critical, "curvature": str(self.curvature),
+                "curvature_float": float(self.curvature.mid()), "verdict": self.verdict}
 
 
 def certify_polygon_sum(N: int = 5, copies: int = 2, extra_dims: int = 0) -> SumCertificate:

@@ -42,8 +42,10 @@ import numpy as np
 from algnet.core.numbers import fmpq, fmpq_mat
 from algnet.errors import ParameterError, TooLargeError
 from algnet.evidence import Evidence
-from algnet.superposition.clustering import _components, grassmannian_summands
+from algnet.superposition.clustering import grassmannian_summands
 from algnet.superposition.geometry import as_weight_matrix
+from algnet.superposition.summands import cluster_plane, linked_components, summands_from_clusters
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["Circumsphere", "circumsphere", "cayley_menger_radius2", "sphere_through", "SphereClustering",
            "sphere_clustering", "compare_clusterings"]
@@ -194,7 +196,7 @@ def _frac(q):
 
 
 @dataclass(frozen=True, eq=False)
-class SphereClustering:
+class SphereClustering(EvidenceResult):
     """Summands found by clustering circumspheres of feature-tip subsets.
 
     Attributes
@@ -223,14 +225,11 @@ class SphereClustering:
     normalized: bool
     evidence: Evidence = field(repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"summands": [list(s) for s in self.summands], "dimensions": list(self.dimensions),
-               "unresolved": list(self.unresolved), "unrepresented": list(self.unrepresented),
-               "n_spheres": self.n_spheres, "normalized": self.normalized,
-               "clusters": [dict(c, features=list(c["features"])) for c in self.clusters]}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"summands": [list(s) for s in self.summands], "dimensions": list(self.dimensions),
+                "unresolved": list(self.unresolved), "unrepresented": list(self.unrepresented),
+                "n_spheres": self.n_spheres, "normalized": self.normalized,
+                "clusters": [dict(c, features=list(c["features"])) for c in self.clusters]}
 
     def __repr__(self) -> str:
         return (f"SphereClustering(summands={list(self.summands)}, dims={list(self.dimensions)}, "
@@ -303,14 +302,9 @@ def sphere_clustering(W, kmax: int | None = None, eps: float = 0.1, tol: float =
         R = np.linalg.norm(C - p0, axis=1)
         P = Q @ np.transpose(Q, (0, 2, 1))
         X = np.concatenate([P.reshape(len(P), -1) / math.sqrt(2), C / scale, (R / scale)[:, None]], axis=1)
-        for comp in _components(X, eps * eps):
+        for comp in linked_components(X, eps * eps):
             cen = C[comp].mean(axis=0)
-            w, V = np.linalg.eigh(P[comp].mean(axis=0))
-            Pc = V[:, -k:] @ V[:, -k:].T
-            inside = np.linalg.norm(Un - Pc @ Un, axis=0)
-            along = np.linalg.norm(Pc @ Un, axis=0)
-            feats = tuple(rep[i] for i in range(len(rep)) if inside[i] <= tol)
-            orth = tuple(rep[i] for i in range(len(rep)) if along[i] <= tol)
+            _, feats, orth = cluster_plane(P[comp], k, Un, rep, tol)
             great = float(np.linalg.norm(cen)) <= tol * scale
             summand = great and len(feats) > k and len(feats) + len(orth) == len(rep)
             clusters.append({"k": k, "size": len(comp), "centre_norm": float(np.linalg.norm(cen)),
@@ -319,22 +313,11 @@ def sphere_clustering(W, kmax: int | None = None, eps: float = 0.1, tol: float =
     for c in clusters:
         if c["is_summand"] and c["features"] not in cands:
             cands[c["features"]] = c["k"]
-    minimal = [F for F in cands if not any(set(G) < set(F) for G in cands)]
-    covered = set(itertools.chain.from_iterable(minimal))
-    Cos = np.abs(Un.T @ Un) if rep else np.zeros((0, 0))
-    singles, unresolved = [], []
-    for a, i in enumerate(rep):
-        if i in covered:
-            continue
-        if all(Cos[a, b] <= tol for b in range(len(rep)) if b != a):
-            singles.append((i,))
-        else:
-            unresolved.append(i)
-    summands = sorted([tuple(F) for F in minimal] + singles, key=lambda F: F[0])
+    summands, dims, unresolved = summands_from_clusters(cands, Un, rep, tol)
     ev = Evidence(method="single-linkage clustering of circumspheres (direction projector, centre, radius)",
                   certified=False, proves="nothing (a clustering with tolerances eps, tol)",
                   seconds=time.perf_counter() - t0)
-    return SphereClustering(tuple(summands), tuple(cands.get(F, 1) for F in summands), tuple(unresolved), unrep,
+    return SphereClustering(tuple(summands), dims, unresolved, unrep,
                             tuple(clusters), n_spheres, bool(normalize), ev)
 
 

@@ -8,10 +8,10 @@ other feature orthogonal to it, are summands.
 
 Examples
 --------
->>> from algnet.superposition.polytopes import regular_polygon, direct_sum, perturb
->>> W = perturb(direct_sum(regular_polygon(5), regular_polygon(3)), 1e-3, seed=0)
+>>> from algnet.superposition.polytopes import antipodal_pair, direct_sum, regular_polygon
+>>> W = direct_sum(antipodal_pair(), regular_polygon(3))    # a line and a plane, orthogonal
 >>> grassmannian_summands(W).summands
-((0, 1, 2, 3, 4), (5, 6, 7))
+((0, 1), (2, 3, 4))
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 
 from algnet.errors import ParameterError, TooLargeError
 from algnet.superposition.geometry import as_weight_matrix
+from algnet.superposition.summands import cluster_plane, linked_components, summands_from_clusters
 
 __all__ = ["PlaneCluster", "GrassmannianClustering", "grassmannian_summands"]
 
@@ -116,39 +117,6 @@ class GrassmannianClustering:
                 f"unresolved={list(self.unresolved)}, unrepresented={list(self.unrepresented)}; "
                 f"{self.n_planes} planes for k<={self.kmax}, {len(self.clusters)} clusters, "
                 f"eps={self.eps}, tol={self.tol}; {self.method})")
-
-
-def _components(X, eps2, chunk=512):
-    """Connected components of the graph 'squared distance <= eps2' on the rows of X.
-
-    Breadth-first search with vectorised neighbour queries against the
-    not yet visited rows, so no edge list is ever stored (a single plane
-    spanned by thousands of subsets would give millions of edges).
-    """
-    N = X.shape[0]
-    sq = np.einsum("ij,ij->i", X, X)
-    unvisited = np.ones(N, dtype=bool)
-    comps = []
-    for start in range(N):
-        if not unvisited[start]:
-            continue
-        unvisited[start] = False
-        comp = [start]
-        frontier = np.array([start])
-        while frontier.size:
-            rest = np.flatnonzero(unvisited)
-            if rest.size == 0:
-                break
-            found = np.zeros(rest.size, dtype=bool)
-            for a in range(0, frontier.size, chunk):
-                f = frontier[a:a + chunk]
-                D = sq[f, None] + sq[None, rest] - 2.0 * X[f] @ X[rest].T
-                found |= (D <= eps2).any(axis=0)
-            frontier = rest[found]
-            unvisited[frontier] = False
-            comp.extend(frontier.tolist())
-        comps.append(sorted(comp))
-    return comps
 
 
 def grassmannian_summands(W, kmax: int | None = None, eps: float = 0.1, tol: float = 0.1,
@@ -251,16 +219,10 @@ def grassmannian_summands(W, kmax: int | None = None, eps: float = 0.1, tol: flo
         P = Ub @ np.transpose(Ub, (0, 2, 1))                  # (N, m, m)
         X = P.reshape(len(P), -1)
         # ‖P − Q‖_F² = 2 (chordal distance)²
-        for comp in _components(X, 2.0 * eps * eps):
+        for comp in linked_components(X, 2.0 * eps * eps):
             if len(comp) < 2:
                 continue
-            mean = P[comp].mean(axis=0)
-            w, V = np.linalg.eigh(mean)
-            C = V[:, -k:] @ V[:, -k:].T
-            inside = np.linalg.norm(U - C @ U, axis=0)        # sin of angle to plane
-            along = np.linalg.norm(C @ U, axis=0)             # cos of angle to plane
-            feats = tuple(rep[i] for i in range(len(rep)) if inside[i] <= tol)
-            orth = tuple(rep[i] for i in range(len(rep)) if along[i] <= tol)
+            C, feats, orth = cluster_plane(P[comp], k, U, rep, tol)
             spread = max(float(np.linalg.norm(P[c] - C)) / math.sqrt(2) for c in comp)
             summand = len(feats) > k and len(feats) + len(orth) == len(rep)
             clusters.append(PlaneCluster(k, len(comp), feats, orth, C, spread, summand))
@@ -268,21 +230,9 @@ def grassmannian_summands(W, kmax: int | None = None, eps: float = 0.1, tol: flo
     for c in clusters:
         if c.is_summand and c.features not in cands:
             cands[c.features] = c.k
-    minimal = [F for F in cands if not any(set(G) < set(F) for G in cands)]
-    covered = set(itertools.chain.from_iterable(minimal))
-    C = np.abs(U.T @ U) if rep else np.zeros((0, 0))
-    singles, unresolved = [], []
-    for a, i in enumerate(rep):
-        if i in covered:
-            continue
-        if all(C[a, b] <= tol for b in range(len(rep)) if b != a):
-            singles.append((i,))
-        else:
-            unresolved.append(i)
-    summands = sorted([tuple(F) for F in minimal] + singles, key=lambda F: F[0])
-    dims = tuple(cands.get(F, 1) for F in summands)
+    summands, dims, unresolved = summands_from_clusters(cands, U, rep, tol)
     return GrassmannianClustering(
-        summands=tuple(summands), dimensions=dims, unresolved=tuple(unresolved), unrepresented=unrep,
+        summands=tuple(summands), dimensions=dims, unresolved=unresolved, unrepresented=unrep,
         clusters=tuple(clusters), kmax=int(kmax), eps=eps, tol=tol, norm_tol=norm_tol,
         n_planes=n_planes,
         method="single-linkage clustering of subset projectors by chordal distance")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algnet.errors import ParameterError
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["Recorder", "Trajectory", "load_trajectory"]
 
@@ -84,7 +85,7 @@ class Recorder:
 
 
 @dataclass(frozen=True, eq=False)
-class Trajectory:
+class Trajectory(EvidenceResult):
     """Feature vectors, biases and loss terms at recorded training steps.
 
     Attributes
@@ -195,15 +196,12 @@ class Trajectory:
         return Evidence(method="recorded seeded Adam training; L_0, L_1 in closed form (floats)", certified=False,
                         proves="nothing (an observed training run)", seed=self.seed)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary (steps, loss terms, formation steps) with the evidence fields."""
-        out = {"steps": self.steps.tolist(), "loss1": self.loss1.tolist(), "loss0": self.loss0.tolist(),
-               "reconstruction": None if self.reconstruction is None else self.reconstruction.tolist(),
-               "interference": None if self.interference is None else self.interference.tolist(),
-               "group_labels": self.group_labels.tolist(), "group_kinds": list(self.group_kinds),
-               "formation_steps": {",".join(map(str, k)): v for k, v in self.formation_steps().items()}}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"steps": self.steps.tolist(), "loss1": self.loss1.tolist(), "loss0": self.loss0.tolist(),
+                "reconstruction": None if self.reconstruction is None else self.reconstruction.tolist(),
+                "interference": None if self.interference is None else self.interference.tolist(),
+                "group_labels": self.group_labels.tolist(), "group_kinds": list(self.group_kinds),
+                "formation_steps": {",".join(map(str, k)): v for k, v in self.formation_steps().items()}}
 
     def __repr__(self) -> str:
         return (f"Trajectory(n={self.n}, m={self.m}, {len(self.steps)} snapshots, steps "

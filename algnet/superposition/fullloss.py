@@ -29,13 +29,14 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition.loss1 import loss1_derivatives
-from algnet.superposition.toy import _grads, importance_profile
+from algnet.superposition.toy import importance_profile, loss_gradients
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["FullLossAnalysis", "full_loss_analysis"]
 
 
 @dataclass(frozen=True, eq=False)
-class FullLossAnalysis:
+class FullLossAnalysis(EvidenceResult):
     """Gradient and Hessian of the full expected loss at (W, b), numerically.
 
     Attributes
@@ -75,14 +76,11 @@ class FullLossAnalysis:
     W: np.ndarray = field(default=None, repr=False)
     b: np.ndarray = field(default=None, repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"value": self.value, "gradient_norm": self.gradient_norm,
-               "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues],
-               "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
-               "sparsity": self.sparsity, "samples": self.samples, "step": self.step}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"value": self.value, "gradient_norm": self.gradient_norm,
+                "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues],
+                "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
+                "sparsity": self.sparsity, "samples": self.samples, "step": self.step}
 
 
 def _sample_two_plus(rng, n, S, count):
@@ -158,7 +156,7 @@ def full_loss_analysis(W, b, sparsity: float, importance=None, *, samples: int =
 
     def value_grad(theta, want_loss=False):
         Wt, bt = theta[:m * n].reshape(n, m).T, theta[m * n:]
-        loss, dW, db = _grads(Wt, bt, X, I, True, want_loss=want_loss)
+        loss, dW, db = loss_gradients(Wt, bt, X, I, True, want_loss=want_loss)
         cv, cg = _closed_part(Wt, bt, I, S, n)
         g = p2 * np.concatenate([dW.T.ravel(), db]) + cg
         return (p2 * loss + cv if want_loss else None), g

@@ -36,7 +36,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from algnet.core.numbers import fmpq, fmpq_mat
+from algnet.core.matrix import to_fmpq_mat
 from algnet.errors import ParameterError
 from algnet.superposition.geometry import as_weight_matrix
 
@@ -57,10 +57,6 @@ __all__ = [
 # :mod:`algnet.superposition.clustering`; their names are re-exported at the end of this module.
 
 
-def _fmpq_mat(A):
-    return fmpq_mat(A.shape[0], A.shape[1], [fmpq(x.numerator, x.denominator) for x in A.ravel()])
-
-
 def _from_fmpq_mat(M) -> np.ndarray:
     out = np.empty((M.nrows(), M.ncols()), dtype=object)
     for i, row in enumerate(M.tolist()):
@@ -73,7 +69,7 @@ def _exact_pivots(A) -> list[int]:
     """Indices of a maximal set of linearly independent columns (exact)."""
     if A.shape[1] == 0:
         return []
-    R, r = _fmpq_mat(A).rref()
+    R, r = to_fmpq_mat(A).rref()
     rows = R.tolist()
     piv = []
     for i in range(int(r)):
@@ -128,7 +124,7 @@ def projector(A, k: int | None = None, exact: bool | None = None, rtol: float = 
                                  hint="omit k, or pass float input to take the best k-dim approximation")
         if not piv:
             return np.full((m, m), Fraction(0), dtype=object)
-        B = _fmpq_mat(M[:, piv])
+        B = to_fmpq_mat(M[:, piv])
         P = B * (B.transpose() * B).inv() * B.transpose()
         return _from_fmpq_mat(P)
     U, s, _ = np.linalg.svd(M, full_matrices=False)

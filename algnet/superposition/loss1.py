@@ -58,6 +58,7 @@ from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition import pieces
 from algnet.superposition.exact import QuadraticNumber, inertia, nullspace, polygon_coordinates, to_fmpq
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["loss1", "loss0", "loss1_terms", "gram_coordinates", "Loss1Analysis", "loss1_analysis",
            "polygon_analysis", "loss1_derivatives"]
@@ -299,7 +300,7 @@ def _matvec(H, v):
 
 
 @dataclass(frozen=True, eq=False)
-class Loss1Analysis:
+class Loss1Analysis(EvidenceResult):
     """Stationarity and the second-order test of F = L_1 (+ λ L_0) at one point.
 
     Attributes
@@ -351,24 +352,16 @@ class Loss1Analysis:
     evidence: Evidence = field(repr=False)
     hessian_eigenvalues: tuple = field(default=(), repr=False)
 
-    @property
-    def certified(self) -> bool:
-        """Proved (exact field) or numerical."""
-        return self.evidence.certified
-
-    def as_dict(self) -> dict:
-        """JSON-ready summary (exact values as strings) with the evidence fields."""
+    def _fields(self) -> dict:
         exact = self.field != "float"
-        out = {"field": self.field, "m": self.m, "n": self.n, "l0_weight": self.l0_weight,
-               "value": str(self.value) if exact else float(self.value), "value_float": float(self.value),
-               "gradient": [str(x) if exact else float(x) for x in self.gradient],
-               "gradient_norm": self.gradient_norm, "stationary": self.stationary,
-               "inertia": list(self.inertia) if self.inertia else None,
-               "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
-               "dropped_terms": list(self.dropped_terms), "constraint": self.constraint,
-               "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues]}
-        out.update(self.evidence.as_dict())
-        return out
+        return {"field": self.field, "m": self.m, "n": self.n, "l0_weight": self.l0_weight,
+                "value": str(self.value) if exact else float(self.value), "value_float": float(self.value),
+                "gradient": [str(x) if exact else float(x) for x in self.gradient],
+                "gradient_norm": self.gradient_norm, "stationary": self.stationary,
+                "inertia": list(self.inertia) if self.inertia else None,
+                "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
+                "dropped_terms": list(self.dropped_terms), "constraint": self.constraint,
+                "hessian_eigenvalues": [float(x) for x in self.hessian_eigenvalues]}
 
     def __repr__(self) -> str:
         return (f"Loss1Analysis({self.field}, n={self.n}, m={self.m}, F={float(self.value):.6g}, "

@@ -19,10 +19,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from algnet.core.matrix import to_fmpq_mat
 from algnet.core.numbers import fmpq_mat
 from algnet.errors import ParameterError
 from algnet.superposition.geometry import as_weight_matrix
-from algnet.superposition.grassmann import _fmpq_mat
 
 __all__ = ["PlueckerVector", "pluecker_coordinates", "pluecker_relations"]
 
@@ -144,7 +144,7 @@ def pluecker_coordinates(A, exact: bool | None = None) -> PlueckerVector:
                              hint="pass an m x k basis with k <= m")
     idx = tuple(itertools.combinations(range(m), k))
     if M.dtype == object:
-        F = _fmpq_mat(M)
+        F = to_fmpq_mat(M)
         rows = [[F[i, j] for j in range(k)] for i in range(m)]
         vals = tuple(_exact_out(fmpq_mat(k, k, [x for i in I for x in rows[i]]).det()) for I in idx)
         exact = True

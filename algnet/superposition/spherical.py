@@ -35,6 +35,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["SphericalCode", "CodeComparison", "thomson", "tammes", "code_energy", "hungarian",
            "procrustes", "compare_with_code"]
@@ -109,7 +110,7 @@ def _descend(X, kernel, p, iters, tol=1e-9):
 
 
 @dataclass(frozen=True, eq=False)
-class SphericalCode:
+class SphericalCode(EvidenceResult):
     """The best of several seeded minimisations: n points on S^{m−1} (columns of ``points``).
 
     Attributes
@@ -152,13 +153,10 @@ class SphericalCode:
         """Ambient dimension."""
         return self.points.shape[0]
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
-               "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
-               "points": self.points.tolist()}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"n": self.n, "m": self.m, "kernel": self.kernel, "energy": self.energy,
+                "min_angle_degrees": self.min_angle, "energies": list(self.energies), "starts": self.starts,
+                "points": self.points.tolist()}
 
     def __repr__(self) -> str:
         return (f"SphericalCode(n={self.n} on S^{self.m - 1}, {self.kernel} energy {self.energy:.8g}, "
@@ -194,6 +192,31 @@ def _starts(starts, desc, show_progress):
     return it
 
 
+def _best_of_starts(n, m, starts, seed, desc, show_progress, start, better):
+    """Checked ``seed`` (drawn when None), start time, best result, the values of all starts, partial.
+
+    ``start(rng)`` returns (result, value) for one random start, all drawn from one generator seeded
+    with ``seed``; a result replaces the best one when ``better(value, best value)``. Ctrl-C keeps
+    the starts finished so far (``partial``), or re-raises when none is.
+    """
+    _check(n, m, starts)
+    seed = _seed(seed)
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    best, best_value, values, partial = None, None, [], False
+    try:
+        for _ in _starts(starts, desc, show_progress):
+            result, value = start(rng)
+            values.append(value)
+            if best is None or better(value, best_value):
+                best, best_value = result, value
+    except KeyboardInterrupt:
+        partial = True
+        if best is None:
+            raise
+    return seed, t0, best, values, partial
+
+
 def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, seed=None,
             iters: int = 3000, show_progress: bool = False) -> SphericalCode:
     """Minimise a Thomson-type energy of n points on S^{m−1} from ``starts`` seeded random starts.
@@ -226,20 +249,13 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     _check(n, m, starts)
     if kernel not in KERNELS:
         raise ParameterError(f"unknown energy {kernel!r}", hint="--energy coulomb or --energy relu2")
-    seed = _seed(seed)
-    t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    best, energies, partial = None, [], False
-    try:
-        for _ in _starts(starts, f"Thomson n={n} m={m}", show_progress):
-            X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
-            energies.append(E)
-            if best is None or E < best[1]:
-                best = (X, E)
-    except KeyboardInterrupt:
-        partial = True
-        if best is None:
-            raise
+
+    def start(rng):
+        X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
+        return (X, E), E
+
+    seed, t0, best, energies, partial = _best_of_starts(
+        n, m, starts, seed, f"Thomson n={n} m={m}", show_progress, start, lambda E, best: E < best)
     X, E = best
     ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
                   certified=False, proves=f"a configuration with {kernel} energy {E:.10g} exists "
@@ -261,24 +277,15 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
     >>> round(tammes(6, 3, starts=2, seed=0).min_angle, 3)   # octahedron: 90 degrees
     90.0
     """
-    _check(n, m, starts)
-    seed = _seed(seed)
-    t0 = time.perf_counter()
-    rng = np.random.default_rng(seed)
-    best, angles, partial = None, [], False
-    try:
-        for _ in _starts(starts, f"Tammes n={n} m={m}", show_progress):
-            X = _project(rng.normal(size=(m, n)))
-            for p in powers:
-                X, E = _descend(X, "riesz", float(p), iters)
-            a = _min_angle(X)
-            angles.append(a)
-            if best is None or a > best[1]:
-                best = (X, a, E)
-    except KeyboardInterrupt:
-        partial = True
-        if best is None:
-            raise
+    def start(rng):
+        X = _project(rng.normal(size=(m, n)))
+        for p in powers:
+            X, E = _descend(X, "riesz", float(p), iters)
+        a = _min_angle(X)
+        return (X, a, E), a
+
+    seed, t0, best, angles, partial = _best_of_starts(
+        n, m, starts, seed, f"Tammes n={n} m={m}", show_progress, start, lambda a, best: a > best)
     X, a, E = best
     ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
@@ -357,7 +364,7 @@ def procrustes(X, Y):
 
 
 @dataclass(frozen=True, eq=False)
-class CodeComparison:
+class CodeComparison(EvidenceResult):
     """A (normalised) configuration against a spherical code.
 
     Attributes
@@ -391,13 +398,10 @@ class CodeComparison:
     seed: int
     evidence: Evidence = field(repr=False)
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
-               "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
-               "kernel": self.kernel}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"energy": self.energy, "code_energy": self.code_energy, "energy_gap": self.energy_gap,
+                "matching": list(self.matching), "residual": self.residual, "max_angle_degrees": self.max_angle,
+                "kernel": self.kernel}
 
     def __repr__(self) -> str:
         return (f"CodeComparison({self.kernel} energy {self.energy:.6g} vs code {self.code_energy:.6g} "

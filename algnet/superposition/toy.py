@@ -37,10 +37,21 @@ __all__ = [
     "generate_data",
     "train_toy_model",
     "loss_terms",
+    "loss_gradients",
+    "sample_sparse",
+    "as_generator",
 ]
 
 
-def _rng(seed):
+def as_generator(seed) -> np.random.Generator:
+    """A numpy Generator: ``seed`` itself when it is one, else a fresh one seeded with it (checked).
+
+    Examples
+    --------
+    >>> g = as_generator(0)
+    >>> as_generator(g) is g, float(g.random()) == float(np.random.default_rng(0).random())
+    (True, True)
+    """
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
@@ -150,10 +161,18 @@ def generate_data(n: int, count: int, sparsity, seed=None) -> np.ndarray:
     _check_dims(n)
     if not isinstance(count, (int, np.integer)) or count < 1:
         raise ParameterError(f"count must be a positive integer, got {count!r}", hint="e.g. count=1024")
-    return _sample(_rng(seed), sparsity_profile(n, sparsity), count)
+    return sample_sparse(as_generator(seed), sparsity_profile(n, sparsity), count)
 
 
-def _sample(rng, S, count):
+def sample_sparse(rng, S, count: int) -> np.ndarray:
+    """``count`` inputs with coordinate i uniform in [0, 1] with probability 1 - S[i], else 0.
+
+    Examples
+    --------
+    >>> X = sample_sparse(np.random.default_rng(0), np.array([0.0, 1.0]), 4)      # S = 0: never zero; S = 1: always
+    >>> bool((X[:, 0] > 0).all()), X[:, 1].tolist()
+    (True, [0.0, 0.0, 0.0, 0.0])
+    """
     vals = rng.random((count, len(S)))
     keep = rng.random((count, len(S))) >= S
     return np.where(keep, vals, 0.0)
@@ -299,8 +318,18 @@ class TrainResult:
                 + (", PARTIAL (interrupted)" if self.partial else "") + ")")
 
 
-def _grads(W, b, X, I, relu, want_loss=True):
-    """Loss (NaN unless ``want_loss``) and gradients of mean_b Σ_i I_i (x'_i − x_i)² in W, b."""
+def loss_gradients(W, b, X, I, relu: bool, want_loss: bool = True):
+    """Loss (NaN unless ``want_loss``) and gradients of mean_b Σ_i I_i (x'_i − x_i)² in W, b.
+
+    Here x' = ReLU(WᵀW x + b) (or WᵀW x + b without ``relu``).
+
+    Examples
+    --------
+    >>> W, b = np.array([[1.0, 1.0]]), np.zeros(2)           # two features in one hidden dimension
+    >>> loss, dW, db = loss_gradients(W, b, np.array([[1.0, 0.0]]), np.ones(2), relu=True)
+    >>> loss, dW.tolist(), db.tolist()     # x' = (w1^2, w1 w2) = (1, 1): L = (w1^2 - 1)^2 + (w1 w2)^2 = 1
+    (1.0, [[2.0, 2.0]], [0.0, 2.0])
+    """
     G = W.T @ W
     Z = X @ G + b
     Y = np.maximum(Z, 0.0) if relu else Z
@@ -383,7 +412,7 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         raise ParameterError(f"learning rate must be in (0, 10), got {lr!r}", hint="e.g. lr=1e-2")
     S = sparsity_profile(n, sparsity)
     I = importance_profile(n, importance)
-    draw = lambda r, c: _sample(r, S, c)  # noqa: E731
+    draw = lambda r, c: sample_sparse(r, S, c)  # noqa: E731
     if data is not None:
         if getattr(data, "n", None) != n or not hasattr(data, "sampler"):
             raise ParameterError(f"data must be a FeatureStructure on n={n} features",
@@ -396,7 +425,7 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         from algnet.superposition.dynamics import Recorder
 
         recorder = Recorder(record, steps, I)
-    rng = _rng(seed)
+    rng = as_generator(seed)
     if W0 is None:
         W = rng.normal(0.0, np.sqrt(2.0 / (m + n)), size=(m, n))
     else:
@@ -426,7 +455,7 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
             X = draw(rng, batch_size)
             log = t % log_every == 0
             with np.errstate(over="ignore", invalid="ignore"):
-                loss, dW, db = _grads(W, b, X, I, relu, want_loss=log)
+                loss, dW, db = loss_gradients(W, b, X, I, relu, want_loss=log)
             if log and not (np.isfinite(loss) and np.isfinite(dW).all()):
                 from algnet.errors import NumericalError
 

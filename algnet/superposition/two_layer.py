@@ -36,7 +36,9 @@ import numpy as np
 
 from algnet.errors import NumericalError, ParameterError
 from algnet.evidence import Evidence
-from algnet.superposition.toy import _grads, _rng, _sample, importance_profile, sparsity_profile
+from algnet.superposition.toy import (as_generator, importance_profile, loss_gradients, sample_sparse,
+                                     sparsity_profile)
+from algnet.superposition.results import EvidenceResult
 
 __all__ = ["TwoLayerResult", "two_layer_grads", "train_two_layer", "layer_decompositions"]
 
@@ -55,7 +57,7 @@ def two_layer_grads(W1, W2, b, X, I, c=None):
     """
     if c is None:
         W = W2 @ W1
-        loss, dW, db = _grads(W, b, X, I, True, want_loss=True)
+        loss, dW, db = loss_gradients(W, b, X, I, True, want_loss=True)
         return loss, W2.T @ dW, dW @ W1.T, db
     B = X.shape[0]
     G2 = W2.T @ W2
@@ -77,7 +79,7 @@ def two_layer_grads(W1, W2, b, X, I, c=None):
 
 
 @dataclass(frozen=True, eq=False)
-class TwoLayerResult:
+class TwoLayerResult(EvidenceResult):
     """A trained two-hidden-layer toy model.
 
     Attributes
@@ -116,14 +118,11 @@ class TwoLayerResult:
         """W2 @ W1: the features of layer 2 in R^{m2}."""
         return self.W2 @ self.W1
 
-    def as_dict(self) -> dict:
-        """JSON-ready summary with the evidence fields."""
-        out = {"W1": self.W1.tolist(), "W2": self.W2.tolist(), "b": self.b.tolist(),
-               "c": None if self.c is None else self.c.tolist(), "middle": "linear" if self.c is None else "relu",
-               "composite": self.composite.tolist(), "final_loss": self.final_loss, "steps": self.steps,
-               "steps_done": self.steps_done}
-        out.update(self.evidence.as_dict())
-        return out
+    def _fields(self) -> dict:
+        return {"W1": self.W1.tolist(), "W2": self.W2.tolist(), "b": self.b.tolist(),
+                "c": None if self.c is None else self.c.tolist(), "middle": "linear" if self.c is None else "relu",
+                "composite": self.composite.tolist(), "final_loss": self.final_loss, "steps": self.steps,
+                "steps_done": self.steps_done}
 
 
 def train_two_layer(n: int, m1: int, m2: int, sparsity=0.9, importance=None, *, steps: int = 3000,
@@ -166,8 +165,8 @@ def train_two_layer(n: int, m1: int, m2: int, sparsity=0.9, importance=None, *, 
         draw = data.sampler(float(S[0]))
     else:
         def draw(r, c):
-            return _sample(r, S, c)
-    rng = _rng(seed)
+            return sample_sparse(r, S, c)
+    rng = as_generator(seed)
     W1 = rng.normal(0.0, np.sqrt(2.0 / (m1 + n)), size=(m1, n))
     W2 = rng.normal(0.0, np.sqrt(2.0 / (m1 + m2)), size=(m2, m1))
     b = np.zeros(n)

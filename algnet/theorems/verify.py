@@ -47,6 +47,12 @@ class Check:
     ``compute()`` returns a mapping with keys ``computed``, ``predicted``
     and optionally ``agree`` (defaults to ``computed == predicted``),
     ``method``, ``certified`` (bool) and ``detail`` (str).
+
+    Examples
+    --------
+    >>> c = Check("1 + 1 = 2", "integers", "arithmetic", lambda: {"computed": 1 + 1, "predicted": 2})
+    >>> run_check(c).agree
+    True
     """
 
     theorem: str
@@ -58,7 +64,14 @@ class Check:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the verification table."""
+    """One line of the verification table.
+
+    Examples
+    --------
+    >>> row = run_check(Check("2^10", "integers", "arithmetic", lambda: {"computed": 2**10, "predicted": 1000}))
+    >>> row.computed, row.predicted, row.agree
+    (1024, 1000, False)
+    """
 
     theorem: str
     case: str
@@ -101,7 +114,15 @@ def _jsonable(x):
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """All rows; ``all_agree`` is False if any row disagrees or failed."""
+    """All rows; ``all_agree`` is False if any row disagrees or failed.
+
+    Examples
+    --------
+    >>> row = run_check(Check("1 + 1 = 2", "integers", "arithmetic", lambda: {"computed": 1 + 1, "predicted": 2}))
+    >>> res = VerifyResult((row,))
+    >>> res.all_agree, res.table().splitlines()[-1]
+    (True, '1 rows, 1 agree, 0 disagree')
+    """
 
     rows: tuple[Row, ...] = field(default_factory=tuple)
     partial: bool = False

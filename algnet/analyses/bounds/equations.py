@@ -31,7 +31,14 @@ NESTED: ContextVar[bool] = ContextVar("algnet_bounds_nested", default=False)
 
 
 def equations_bound(net, seed=0, time_limit: float = 20.0, max_degree: int = 3):
-    """(upper bound, description) from proved equations up to ``max_degree``, or None."""
+    """(upper bound, description) from proved equations up to ``max_degree``, or None.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> equations_bound(parse_spec("linear 2-1-2"), seed=0)[0]        # det = 0 cuts 2 x 2 matrices to dim 3
+    3
+    """
     from algnet.errors import AlgnetError
 
     if net.ambient_dimension > MAX_AMBIENT:

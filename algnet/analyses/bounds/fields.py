@@ -71,6 +71,13 @@ class KernelFields:
         symmetry tangents at ``point``.
     formulas : tuple of str
         The hidden fields written out (``d W1[0,1] = ...``), when short.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> res = kernel_fields(parse_spec("linear 1-1-1"), target=1)       # f = w2 w1 x: the rescaling w1 d/dw1 - w2 d/dw2
+    >>> isinstance(res, KernelFields), res.rank, res.hidden
+    (True, 1, ())
     """
 
     spec: str

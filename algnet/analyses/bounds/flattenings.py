@@ -57,7 +57,15 @@ def _mod(q, p):
 
 @dataclass(frozen=True)
 class FlatteningBound:
-    """dim M <= ``upper_bound``, proved by the flattening named in ``flattening``."""
+    """dim M <= ``upper_bound``, proved by the flattening named in ``flattening``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> b = flattening_bound(parse_spec("linear 3-1-3"), seed=0)     # 3 x 3 matrices of rank <= 1: 3 + 3 - 1
+    >>> isinstance(b, FlatteningBound), b.upper_bound, b.rho
+    (True, 5, 1)
+    """
 
     spec: str
     upper_bound: int

@@ -32,7 +32,15 @@ MAX_TERMS = 60_000
 
 @dataclass
 class Expansion:
-    """Outputs of ``net`` as polynomials in (parameters, inputs)."""
+    """Outputs of ``net`` as polynomials in (parameters, inputs).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ex = Expansion.of(parse_spec("linear 1-1-1"))
+    >>> ex.n_params, [str(f) for f in ex.polys]
+    (2, ['W1[0,0]*W2[0,0]*x0'])
+    """
 
     net: object
     ctx: object

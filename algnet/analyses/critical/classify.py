@@ -93,18 +93,32 @@ def _is_real(y, rel=1e-8):
     return bool(np.max(np.abs(y.imag)) <= rel * (1 + np.max(np.abs(y))))
 
 
-def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)"):
+def _sub_rng(fam):
+    """A generator drawn from the slice of ``fam`` (itself drawn from the run's seed): reproducible."""
+    import zlib
+
+    return np.random.default_rng(zlib.crc32(np.ascontiguousarray(fam.c0).tobytes() + fam.N.tobytes()))
+
+
+def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)", rng=None):
     """CriticalPoint records for slice points X at the real target u.
 
     A point is real when its image mu(theta) is (the slice point itself is complex on a random
-    slice); its type is read off the Hessian of l on M at the image (:func:`real_tangent_hessian`)
-    for points where d mu has full rank, else off the Hessian of L along the slice at a real theta.
+    slice). For each real image a real parameter point is searched (:mod:`.realfiber`); when one is
+    found, ``theta`` is that point, certified by Krawczyk's test when ``cert`` is given (the
+    certification ran), and the type is the signature of the Hessian of L there modulo the fiber
+    (on a real slice transversal to it). Otherwise the type of a pure point is read off the Hessian
+    of l on M at the image (:func:`real_tangent_hessian`), and an image that no real weights reach
+    has the type "no real parameters"; when the search is inconclusive the type is "real parameters
+    unknown" (the signature, if given, is that of l on M at the image).
     """
     from algnet.core.backends import Complex
 
     out = []
     if X.shape[0] == 0:
         return out
+    rng = _sub_rng(fam) if rng is None else rng
+    search = None
     _, H = fam.evaluate(X, u)
     y, Jf = fam.first_order(X)
     Th = fam.theta(X)
@@ -126,10 +140,31 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
         real = _is_real(y[i])
         loss = sig = None
         kind = "complex"
+        rp, rcert, rnote = False, False, "the image is not real"
         if real:
             loss = float(fam.loss.value(y[i].real[None, :], u)[0])
-            if ldim:
+            if search is None:
+                from algnet.analyses.critical.realfiber import RealFiberSearch
+
+                search = RealFiberSearch(fam.net, fam.loss, dim, rng)
+            found = search.search(y[i], hint=Th[i])
+            rp, rnote = found.status, found.note
+            H_real = None
+            if found.status:
+                # no certificate on a positive-dimensional set (its Hessian is singular: Krawczyk cannot pass)
+                rcert, th, H_real, cnote = _at_real_point(fam, found.theta, u, dim, rng, cert is not None and not ldim)
+                Th[i] = th
+                rnote += "; " + cnote
+            if found.status is False:
+                kind = "no real parameters"
+            elif found.status is None:
+                kind = "real parameters unknown"          # no parameter point to take the type at
+                if pure and not ldim and _rank(Jf[i]) == Jf.shape[2]:
+                    sig = _signature(real_tangent_hessian(H[i], Jf[i])[0])[0]    # of l on M, at the image
+            elif ldim:
                 kind = "degenerate"
+            elif H_real is not None:
+                sig, kind = _signature(H_real)
             elif pure and _rank(Jf[i]) == Jf.shape[2]:
                 sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
             elif _is_real(Th[i]):
@@ -138,8 +173,20 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 kind = "degenerate"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
-                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source))
+                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
+                                 rp, bool(rcert), rnote))
     return out
+
+
+def _at_real_point(fam, theta, u, dim, rng, certify):
+    """(certified, theta, Hessian modulo the fiber or None, note) at a real parameter point; the Hessian
+    only where d mu has full rank (a real slice transversal to the fiber exists)."""
+    from algnet.analyses.critical.realfiber import certify_real_point
+
+    ok, th, H, note = certify_real_point(fam.net, fam.loss, theta, u, rng, certify=certify)
+    if H is None or H.shape[0] != dim:
+        return False, np.asarray(theta, dtype=float), None, "d mu drops rank at the real point: type from the image"
+    return ok, th, H, note
 
 
 def merge_components(points, u_loss):
@@ -205,4 +252,10 @@ def _rank_full(fam, x):
 
     th = fam.theta(x[None, :])[0]
     J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
-    return _rank(fam.T @ J)
+    TJ = fam.T @ J
+    # d mu can vanish at a point (e.g. w (a x0 + b x1)^2 at a = b = 0): then its singular values are
+    # rounding noise, and a threshold relative to the largest alone would call it full rank
+    s = np.linalg.svd(TJ, compute_uv=False)
+    if s.size and s[0] <= 1e-10 * (1.0 + float(np.max(np.abs(th), initial=0.0))) ** 2:
+        return 0
+    return _rank(TJ)

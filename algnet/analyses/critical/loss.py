@@ -31,7 +31,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["Loss", "make_loss", "LOSSES"]
+__all__ = ["Loss", "make_loss", "network_and_loss", "LOSSES"]
 
 LOSSES = ("generic", "frobenius")
 
@@ -190,3 +190,20 @@ def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
             raise ParameterError(f"target must have {m} coordinates, got {u.shape}",
                                  hint="one value per function-space coordinate (net.coordinate_names())")
     return Loss(kind, Z, T, Q, u)
+
+
+def network_and_loss(spec, loss="frobenius", target=None, seed: int = 0):
+    """(network, :class:`Loss`, generator): a spec parsed and its loss built from ``seed`` (the set-up of
+    most examples in this package).
+
+    Examples
+    --------
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> net.n_params, L.kind, L.u.tolist()
+    (4, 'frobenius', [1.0, 0.0, 0.0, 1.0])
+    """
+    from algnet.analyses.degree import _as_network
+
+    rng = np.random.default_rng(seed)
+    net = _as_network(spec)
+    return net, make_loss(net, loss, None if target is None else np.asarray(target, dtype=float), rng), rng

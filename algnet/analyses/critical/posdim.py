@@ -19,12 +19,9 @@ whether the two agree.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet import parse_spec
->>> from algnet.analyses.critical.loss import make_loss
+>>> from algnet.analyses.critical.loss import network_and_loss
 >>> from algnet.analyses.critical.system import gradient_family
->>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
->>> L = make_loss(net, "frobenius", target=np.eye(2).ravel(), rng=rng)
+>>> net, L, rng = network_and_loss("linear 2-1-2", target=[1, 0, 0, 1])     # rank-one approximations of I
 >>> fam = gradient_family(net, L, rng)
 >>> x = project(fam, rng.normal(size=3) + 0j, L.u)[0]    # a point of the conic {x x^T : x^T x = 1}
 >>> critical_set_dimension(fam, x, L.u)[:3]
@@ -109,11 +106,9 @@ def real_point(fam, x, u, tries: int = 4, rng=None):
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical.loss import make_loss
+    >>> from algnet.analyses.critical.loss import network_and_loss
     >>> from algnet.analyses.critical.system import gradient_family
-    >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(1)
-    >>> L = make_loss(net, "frobenius", target=np.eye(2).ravel(), rng=rng)
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1, 0, 0, 1], seed=1)
     >>> fam = gradient_family(net, L, rng)
     >>> x = project(fam, rng.normal(size=3) + 1j * rng.normal(size=3), L.u)[0]
     >>> y = fam.image(real_point(fam, x, L.u)[None, :])[0]     # a real projection x x^T, |x| = 1

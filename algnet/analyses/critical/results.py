@@ -21,6 +21,7 @@ __all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult",
 
 #: Stable JSON keys of ``algnet critical --json``.
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
+                 "real_parameters", "real_parameters_unknown", "real_parameters_certified",
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
                  "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
@@ -34,10 +35,10 @@ class CriticalPoint:
     Attributes
     ----------
     theta : tuple of complex
-        Parameters (flat, the network's order): for points found on the top
-        stratum a point of the random complex slice (complex even when the
-        image is real), for spurious points a real point of the stratum's
-        pinned slice when the point is real.
+        Parameters (flat, the network's order): a real parameter point when real
+        weights reach the image (``real_parameters`` True), otherwise the point
+        of the random complex slice where it was found (complex even when the
+        image is real).
     image : tuple of complex
         mu(theta) in loss coordinates (function-space coefficients, or values at the data).
     rank : int
@@ -46,19 +47,23 @@ class CriticalPoint:
         rank = dim M (mu(theta) is reached by a submersive parametrization and is
         critical for l on M); otherwise spurious.
     real : bool
-        The image mu(theta) is real (a real critical point of l on M).
+        The image mu(theta) is real (a real critical point of l on M; whether real
+        weights reach it is ``real_parameters``).
     certified : bool
         Krawczyk's test proved a unique critical point in a box around theta
         (isolated points only).
     loss : float or None
         l(mu(theta)) for real points.
     signature : tuple (positive, negative, zero) or None
-        Real points: for pure ones the Hessian of l restricted to M at the image in a
-        real basis of the tangent space (the signature of L modulo the fiber
-        directions at any real preimage); for spurious ones the Hessian of L at the
-        real parameter point modulo the symmetry tangents.
+        Real points reached by real weights: the Hessian of L at the real parameter
+        point ``theta`` modulo the fiber (pure points: along a real slice transversal
+        to the fiber; spurious ones: modulo the symmetry tangents). Pure points whose
+        real parameters are unknown: the Hessian of l on M at the image, in a real
+        basis of the tangent space.
     kind : str
-        "minimum", "maximum", "saddle", "degenerate" (real points) or "complex".
+        "minimum", "maximum", "saddle", "degenerate" (real points reached by real
+        weights), "no real parameters", "real parameters unknown" (real images) or
+        "complex".
     stratum : str
         The stratum of M that mu(theta) lies on: for real and spurious points the
         stratum of ``algnet singular`` of least dimension reaching the image, with
@@ -71,6 +76,18 @@ class CriticalPoint:
         the Hessian (:mod:`.posdim`).
     source : str
         "monodromy" or the stratum network it was found on.
+    real_parameters : bool or None
+        Whether real weights reach the point: True when a real parameter point
+        theta with this image was found (``theta`` is then that real point, and the
+        loss and the type are taken there), False when the image is not real or
+        when every complex preimage was found and none is real, None when the
+        search was inconclusive (``real_note`` says why;
+        :mod:`.realfiber`).
+    real_certified : bool
+        Krawczyk's test proved a unique real critical point of L in a real box
+        on a real slice through ``theta`` (transversal to the fiber).
+    real_note : str
+        How the real parameter point was found, or why none was.
     """
 
     theta: tuple
@@ -85,6 +102,9 @@ class CriticalPoint:
     stratum: str
     dimension: int = 0
     source: str = "monodromy"
+    real_parameters: bool | None = False
+    real_certified: bool = False
+    real_note: str = ""
 
     def as_dict(self) -> dict:
         def enc(v):
@@ -94,7 +114,9 @@ class CriticalPoint:
         return {"theta": [enc(t) for t in self.theta], "image": [enc(t) for t in self.image], "rank": self.rank,
                 "pure": self.pure, "real": self.real, "certified": self.certified, "loss": self.loss,
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
-                "stratum": self.stratum, "dimension": self.dimension, "source": self.source}
+                "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
+                "real_parameters": self.real_parameters, "real_certified": self.real_certified,
+                "real_note": self.real_note}
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +128,14 @@ class CriticalResult(RichReprMixin):
     real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
+
+    ``real`` counts real critical *images*; ``real_parameters`` those reached by real weights (a real
+    parameter point was found; the loss and the type of such a point are taken there),
+    ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
+    the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and
+    ``degenerate`` count real critical points by their type, taken at a real parameter point where one
+    was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
+    search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
     """
 
     spec: str
@@ -142,6 +172,21 @@ class CriticalResult(RichReprMixin):
     lost: int = 0
 
     @property
+    def real_parameters(self) -> int:
+        """Real critical points reached by real weights (a real parameter point found; :mod:`.realfiber`)."""
+        return sum(p.real and p.real_parameters is True for p in self.points)
+
+    @property
+    def real_parameters_unknown(self) -> int:
+        """Real critical images for which the search of a real parameter point was inconclusive."""
+        return sum(p.real and p.real_parameters is None for p in self.points)
+
+    @property
+    def real_parameters_certified(self) -> int:
+        """Real parameter points certified by Krawczyk's test (a real box on a real slice)."""
+        return sum(p.real and p.real_certified for p in self.points)
+
+    @property
     def evidence(self) -> Evidence:
         cert = (not self.partial and bool(self.trace_test_passed) and not self.lost
                 and self.certified_distinct >= self.generic_pure_images)
@@ -151,6 +196,9 @@ class CriticalResult(RichReprMixin):
             proves += "; interrupted: the counts are lower bounds"
         if self.lost:
             proves += f"; {self.lost} point(s) lost on the way to the target: its counts are lower bounds"
+        if self.real_parameters_certified:
+            proves += (f"; {self.real_parameters_certified} real critical point(s) of L at real parameters (Krawczyk, "
+                       "real boxes on real slices)")
         return Evidence.combine(self.method, self.depends_on, certified=False, proves=proves,
                                 seed=self.seed, seconds=self.seconds, partial=self.partial) if not cert else \
             Evidence.combine(self.method, self.depends_on, certified=False,
@@ -181,12 +229,17 @@ class CriticalResult(RichReprMixin):
                  f"pure / spurious       {self.pure} / {self.spurious}",
                  f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
                  f"maxima {self.maxima}, degenerate {self.degenerate})",
+                 f"real parameters       {self.real_parameters} of {self.real} real images reached by real weights "
+                 f"(certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})",
                  f"positive-dimensional  {list(self.positive_dimensional) or 'none'}",
                  f"certified             {self.certified} (distinct {self.certified_distinct}, "
                  f"real {self.certified_real}); completeness: {self.completeness}",
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
         if self.path_failures:
             lines.append(f"path failures         {self.path_failures}")
+        why = sorted({p.real_note for p in self.points if p.real and p.real_parameters is None})
+        if why:
+            lines.append("real parameters unknown: " + "; ".join(w.removeprefix("unknown: ") for w in why))
         return "\n".join(lines)
 
     def __repr__(self):
@@ -244,7 +297,11 @@ class EDDegreeResult(RichReprMixin):
 
 @dataclass(frozen=True, eq=False)
 class VoronoiResult(RichReprMixin):
-    """Voronoi cells (normal cones) and the probability of landing on each stratum."""
+    """Voronoi cells (normal cones) and the probability of landing on each stratum.
+
+    ``dropped`` targets (and ``dropped_reasons``: "a path failed", "real parameters unknown for a
+    nearer critical point") are left out of the probabilities: their nearest point was not decided.
+    """
 
     spec: str
     point_dimension: int | None
@@ -260,6 +317,7 @@ class VoronoiResult(RichReprMixin):
     partial: bool = False
     method: str = ""
     nearest: tuple = field(default=(), repr=False)
+    dropped_reasons: dict = field(default_factory=dict)
 
     @property
     def evidence(self) -> Evidence:
@@ -272,6 +330,7 @@ class VoronoiResult(RichReprMixin):
         ev = self.evidence.as_dict()
         return {"spec": self.spec, "voronoi_dimension": self.point_dimension, "point_stratum": self.point_stratum,
                 "codimension": self.codimension, "samples": self.samples, "dropped": self.dropped,
+                "dropped_reasons": dict(self.dropped_reasons),
                 "counts": dict(self.counts), "probabilities": dict(self.probabilities),
                 "intervals": {k: list(v) for k, v in self.intervals.items()}, "method": self.method,
                 "certified": False, "seed": self.seed, "seconds": round(self.seconds, 3), "partial": self.partial,

@@ -38,7 +38,6 @@ import numpy as np
 
 from algnet.analyses.critical.classify import (
     _certified_real_images,
-    _rank_full,
     classify_points,
     locate_points,
     merge_components,
@@ -84,13 +83,67 @@ def default_options():
     return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=300, divergence_norm=1e6))
 
 
-#: Length of the trace lines of the trace tests run here, relative to the target's size. The trace of
-#: a complete set is affine along the line at any length; with hundreds of points a path of a line as
-#: long as the target fails now and then (conv k=2,2,2 r=2, seed 0: 1-2 failed paths of 808 at 1.0 and
-#: 0.25, none at 0.05: residuals 2e-13 in two directions). The second difference of the trace of an
-#: incomplete set scales with the square of the length, so at 0.05 the test is up to 400x less sensitive
-#: than at 1.0 against the tolerance 1e-6 (still far above the 1e-13 of a complete set).
-TRACE_STEP = 0.05
+def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
+    """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
+
+    For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
+    paths took. So when a path of the straight segment fails (or ends on an image another path
+    reached), every point is tracked again along another route, through a random complex point near
+    the segment (up to ``detours`` times), and the distinct endpoints of all routes are pooled: the test
+    is decided when they are exactly k. More than k distinct endpoints prove the set is not closed
+    under monodromy (incomplete: failed); an incomplete set with k endpoints fails the trace condition
+    generically. Returns ``(TraceTestResult, detoured paths)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
+    >>> res, p0, _ = solve_slice(fam, rng)
+    >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
+    >>> f = lambda Y: fam.image(Y).sum(axis=1)
+    >>> full_trace_test(fam, res.solutions, p0, v, f, rng)[0].passed, full_trace_test(fam, res.solutions[1:], p0, v, f, rng)[0].passed
+    (True, False)
+    """
+    from algnet.homotopy import monodromy as mono
+    from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
+    from algnet.homotopy.monodromy.trace import trace_residual
+
+    from algnet.analyses.critical.posdim import residuals
+
+    k = X.shape[0]
+    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+    ends, paths, detoured, failed, extra = [], 0, 0, 0, False
+    for sgn in (1.0, -1.0):
+        p1 = p0 + sgn * v
+        pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
+        for attempt in range(detours + 1):
+            if attempt == 0:
+                Y = mono.track_parameters(fam, X, p0, p1)
+                ok = Y.success
+                paths += k
+            else:    # all points along another route
+                pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+                a_ = mono.track_parameters(fam, X, p0, pm)
+                Y = mono.track_parameters(fam, a_.x, pm, p1)
+                ok = a_.success & Y.success
+                paths += 2 * k
+                detoured += k
+            cand = np.concatenate([pool, Y.x])
+            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residuals(fam, Y.x, p1) <= 1e-6)]
+            good &= ~_repeated(_img(fam, cand), good)
+            pool = cand[good]
+            if pool.shape[0] >= k:
+                break
+        if pool.shape[0] > k:
+            extra = True
+        failed += max(k - pool.shape[0], 0)
+        ends.append(pool[:k])
+    tol = MonodromyOptions().trace_tolerance
+    if failed or extra:
+        return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
+    res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
+    return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
 
 
 def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False):
@@ -116,12 +169,19 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     """Monodromy on the gradient family at a generic complex target.
 
     ``expected`` (a count known from a theorem, or None) is only the total of the progress bar.
-    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None).
+    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
+    says on which line the trace test ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
+    >>> res, p0, tr = solve_slice(fam, np.random.default_rng(0))
+    >>> res.solutions.shape[0], tr.passed
+    (6, True)
     """
     from dataclasses import replace
-
-    from algnet.homotopy.monodromy import trace_test
-    from algnet.homotopy.tracker import TrackerOptions
 
     n = fam.n_vars
     opt = options or default_options()
@@ -140,40 +200,38 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
         from tqdm.auto import tqdm
 
         bar = tqdm(total=expected, desc="critical points", unit="point")
+    line = "no trace test"
     try:
         res = _monodromy(fam, phi0, p0, int(rng.integers(2**31)), opt, vc, functional, scale, bar, show_progress)
         tr = res.trace
+        if tr is not None:
+            line = "the monodromy graph's trace lines u0 +- v (|v| of the size of u0)"
         extra_paths = 0
-        for _ in range(restarts):
+        for attempt in range(restarts + 1):
             if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
                 break
-            # a path failed on the trace lines (or the graph stalled): a trace test of its own with the
-            # default tracker (up to 5000 steps a path), and if it fails, monodromy again from every
-            # point known (another seed, another graph)
-            tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
-                            functional=functional, seed=int(rng.integers(2**31)),
-                            options=replace(opt, tracker=TrackerOptions()), step=TRACE_STEP)
+            # a path failed on the graph's trace lines, or the run stopped before its trace test was
+            # decided: a full-size trace test of its own, with detours around failing paths; if it
+            # fails, monodromy again from every point known (another seed, another graph)
+            w = vc * np.exp(2j * np.pi * rng.random())
+            tr, detoured = full_trace_test(fam, res.solutions, p0, w, functional, rng)
             extra_paths += tr.paths
-            if tr.passed:
+            line = ("a line u0 +- v of full size (|v| = |u0|)"
+                    + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
+            if tr.passed or attempt == restarts:
                 break
             res = _monodromy(fam, res.solutions, p0, int(rng.integers(2**31)), opt,
                              vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
             extra_paths += res.paths
             tr = res.trace
-        for _ in range(3):
-            if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
-                break
-            # the last monodromy run stopped before its trace test was decided, or a path of the test
-            # failed: a test of its own in another random direction
-            tr = trace_test(fam, res.solutions, p0, direction=vc * np.exp(2j * np.pi * rng.random()),
-                            functional=functional, seed=int(rng.integers(2**31)),
-                            options=replace(opt, tracker=TrackerOptions()), step=TRACE_STEP)
-            extra_paths += tr.paths
+            if tr is not None:
+                line = "the monodromy graph's trace lines u0 +- v (|v| of the size of u0)"
     finally:
         if bar is not None:
             bar.close()
     if extra_paths:
         res = replace(res, paths=res.paths + extra_paths)
+    fam.trace_line = line
     return res, p0, tr
 
 
@@ -246,6 +304,14 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         out.append(a.x[keep])
         todo = todo[~keep]
     return np.concatenate(out), paths, int(todo.shape[0])
+
+
+def _full_rank(fam, X, dim, rel=1e-7):
+    """Mask of the slice points where d mu (all parameters) has rank ``dim`` (numerically: singular
+    values above ``rel`` times the largest), for all points at once."""
+    _, J = fam._vj(fam.theta(X))
+    s = np.linalg.svd(np.matmul(fam.T, J), compute_uv=False)
+    return (s[:, 0] > 0) & (np.sum(s > rel * s[:, :1], axis=1) == dim)
 
 
 def _img(fam, X):
@@ -375,11 +441,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         failures = dict(res.path_failures)
         X0 = res.solutions
         if X0.shape[0]:
-            full = [i for i in range(X0.shape[0]) if _rank_full(fam, X0[i]) == dim]
-            generic_pure = _distinct(fam.image(X0[full])) if full else 0
+            full = _full_rank(fam, X0, dim)
+            generic_pure = _distinct(fam.image(X0[full])) if full.any() else 0
         # the count, at the generic complex target p0 where monodromy and the trace test ran
         if certify and X0.shape[0] and not partial:
-            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, show_progress=show_progress)
+            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                            show_progress=show_progress)
         if not classify:
             partial = partial or sigint_count() > ctrl_c
             return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
@@ -391,7 +458,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             if lost:
                 failures["to target: lost"] = lost
         if certify and X.shape[0] and not partial:
-            cert = _certify(fam, X, L.u, key_ball=fam.image_ball, show_progress=show_progress)
+            cert = _certify(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                           show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
         points = merge_components(classify_points(fam, X, L.u, dim, cert),
@@ -410,8 +478,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     pos = [p for p in points if p.dimension > 0]
     real = [p for p in points if p.real]
     kinds = [p.kind for p in iso if p.real]
-    completeness = ("trace test passed" if tr is not None and tr.passed else
-                    "trace test NOT passed" if tr is not None else "no trace test")
+    completeness = _completeness(fam, tr)
     if lost:
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
                          f"bounds; {generic_pure} pure images at the generic target)")
@@ -436,8 +503,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial):
     """The CriticalResult of the generic complex target alone (``classify=False``)."""
     n = int(X0.shape[0])
-    completeness = ("trace test passed" if tr is not None and tr.passed else
-                    "trace test NOT passed" if tr is not None else "no trace test")
+    completeness = _completeness(fam, tr)
     method = ("monodromy in the target on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; Krawczyk certification; "
               "counts at the generic complex target only")
@@ -451,6 +517,14 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0)
+
+
+def _completeness(fam, tr) -> str:
+    """The completeness statement: the trace test's outcome and the line it ran on."""
+    if tr is None:
+        return "no trace test"
+    where = getattr(fam, "trace_line", None)
+    return ("trace test passed" if tr.passed else "trace test NOT passed") + (f" (on {where})" if where else "")
 
 
 def expected_count(net, loss_kind):

@@ -15,11 +15,9 @@ otherwise the rank of the displacements that stay on the critical set.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet import parse_spec
->>> from algnet.analyses.critical.loss import make_loss
->>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
->>> pts = spurious_points(net, make_loss(net, "frobenius", rng=rng), 3, rng)
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss("linear 2-1-2")
+>>> pts = spurious_points(net, L, 3, rng)
 >>> [(p.source, p.rank, p.dimension, p.kind) for p in pts]
 [('origin', 0, 0, 'saddle')]
 """
@@ -106,8 +104,52 @@ def _candidate_strata(net):
             or type(S).__name__ != "SlicedNetwork"]
 
 
-def _record(full, theta, u, dim, source, dedup):
-    from algnet.analyses.critical.classify import _rank, _signature
+def _record(full, theta, u, dim, source, dedup, real_search=None):
+    """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there or
+    the image is already recorded. ``real_search``: (status, real theta or None, note) of the search of
+    a real parameter point with this image (:mod:`.realfiber`)."""
+    from algnet.analyses.critical.classify import _is_real, _rank, _signature
+    from algnet.core.backends import Complex
+
+    net, L = full.net, full.loss
+    y = full.image(theta[None, :])[0]
+    if not _critical(full, theta, u):
+        return None                                   # critical on the stratum only, not for L
+    s = 1e-6 * (1 + np.max(np.abs(y)))
+    if any(np.max(np.abs(y - z)) <= s for z in dedup):
+        return None
+    dedup.append(y)
+    real = _is_real(y)
+    rp, rnote = (False, "the image is not real") if not real else (True, "the zero parameters") \
+        if not np.any(theta) else (None, "no search")
+    if real and real_search is not None:
+        rp, th_r, rnote = real_search
+        if rp and not _critical(full, th_r.astype(np.complex128), u):
+            rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
+        elif rp:
+            theta = th_r.astype(np.complex128)
+    Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
+    rank = _rank(Jy)
+    ldim, H = local_dimension(full, theta, u)
+    loss = sig = None
+    kind = "complex"
+    if real:
+        loss = float(L.value(y.real[None, :], u)[0])
+        if rp is False:
+            kind = "no real parameters"
+        elif rp is None:
+            kind = "unknown (no real parameter point found)"
+        elif ldim == 0:
+            C = _orth_complement(_sym_tangents(net, theta), net.n_params)
+            sig, kind = _signature((C.conj().T @ H @ C).real)
+        else:
+            kind = "degenerate"
+    return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, False, real, False,
+                         loss, sig, kind, f"{source} (rank {rank} < {dim})", int(ldim), source, rp, False, rnote)
+
+
+def _critical(full, theta, u) -> bool:
+    """grad L(theta) = 0 up to rounding (relative to the size of its terms)."""
     from algnet.core.backends import Complex
 
     net, L = full.net, full.loss
@@ -115,30 +157,19 @@ def _record(full, theta, u, dim, source, dedup):
     G, _ = full.evaluate(theta[None, :], u)
     Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
     wscale = 1.0 + float(np.max(np.abs(y - u)))
-    if np.max(np.abs(G[0])) > 1e-7 * wscale * (1.0 + float(np.max(np.abs(Jy)))):
-        return None                                   # critical on the stratum only, not for L
-    s = 1e-6 * (1 + np.max(np.abs(y)))
-    if any(np.max(np.abs(y - z)) <= s for z in dedup):
-        return None
-    dedup.append(y)
-    rank = _rank(Jy)
-    ldim, H = local_dimension(full, theta, u)
-    real = bool(np.max(np.abs(theta.imag)) <= 1e-8 * (1 + np.max(np.abs(theta))))
-    loss = sig = None
-    kind = "complex"
-    if real:
-        loss = float(L.value(y.real[None, :], u)[0])
-        if ldim == 0:
-            C = _orth_complement(_sym_tangents(net, theta), net.n_params)
-            sig, kind = _signature((C.conj().T @ H @ C).real)
-        else:
-            kind = "degenerate"
-    return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, False, real, False, loss, sig, kind,
-                         f"{source} (rank {rank} < {dim})", int(ldim), source)
+    return bool(np.max(np.abs(G[0])) <= 1e-7 * wscale * (1.0 + float(np.max(np.abs(Jy)))))
 
 
-def spurious_points(net, loss, dim, rng, show_progress=False):
-    """Critical points of L whose parametrization drops rank (list of CriticalPoint, pure=False)."""
+def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
+    """Critical points of L whose parametrization drops rank (list of CriticalPoint, pure=False).
+
+    Each stratum is solved on a random complex slice of its fibers, with the completeness check of
+    :func:`~.solve.solve_slice` (trace test; points lost on the way to the target counted); a real
+    image is then searched for a real parameter point of the stratum (:mod:`.realfiber`). ``report``
+    (a dict, optional) receives per stratum ``{"trace_test_passed": ..., "lost": ...}``.
+    """
+    from algnet.analyses.critical.classify import _is_real
+    from algnet.analyses.critical.realfiber import RealFiberSearch
     from algnet.analyses.critical.solve import _solve_at_target
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.degree import _dimension
@@ -157,11 +188,22 @@ def spurious_points(net, loss, dim, rng, show_progress=False):
         dS = _dimension(S, int(rng.integers(2**31)))
         if dS == 0 or dS >= dim:
             continue
-        famS = gradient_family(S, loss, rng, dS, slice="pinned")
-        X, *_ = _solve_at_target(famS, rng, u, show_progress=show_progress)
-        for th in famS.theta(X):
-            theta = np.asarray(S.embed(th), dtype=np.complex128)
-            p = _record(full, theta, u, dim, name, dedup)
+        famS = gradient_family(S, loss, rng, dS)
+        X, _, _, failures, tr, _ = _solve_at_target(famS, rng, u, show_progress=show_progress)
+        if report is not None:
+            report[name] = {"trace_test_passed": None if tr is None else bool(tr.passed),
+                            "lost": int(failures.get("to target: lost", 0))}
+        search = None
+        for x in X:
+            thS = famS.theta(x[None, :])[0]
+            found = None
+            yS = famS.image(x[None, :])[0]
+            if _is_real(yS):
+                search = search or RealFiberSearch(S, loss, dS, rng)
+                r = search.search(yS, hint=thS)
+                found = (r.status, None if r.theta is None else np.asarray(S.embed(r.theta), dtype=float), r.note)
+            theta = np.asarray(S.embed(thS), dtype=np.complex128)
+            p = _record(full, theta, u, dim, name, dedup, found)
             if p is not None:
                 out.append(p)
     return out

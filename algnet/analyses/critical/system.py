@@ -39,27 +39,26 @@ forward mode gives the Hessian.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet import parse_spec
->>> from algnet.analyses.critical.loss import make_loss
->>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
->>> fam = gradient_family(net, make_loss(net, "frobenius", rng=rng), rng)
+>>> fam = example_family("linear 2-1-2")
 >>> fam.n_vars, fam.n_params, fam.N.shape
 (3, 4, (4, 3))
->>> gradient_family(net, make_loss(net, "frobenius", rng=rng), rng, slice="pinned").gauge
+>>> example_family("linear 2-1-2", slice="pinned").gauge
 (0,)
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
+from algnet.analyses.critical.intervals import DiscEvaluation
 from algnet.analyses.witness import NetworkValues
 from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
-__all__ = ["GradientFamily", "gradient_family", "coordinate_degrees", "gauge_slice"]
+__all__ = ["GradientFamily", "gradient_family", "coordinate_degrees", "gauge_slice", "example_family"]
 
 
 def coordinate_degrees(net) -> np.ndarray:
@@ -126,8 +125,17 @@ def gauge_slice(net, dim: int, rng):
     return tuple(sorted(int(i) for i in pinned)), note
 
 
-class GradientFamily(System):
+class GradientFamily(DiscEvaluation, System):
     """G(phi; u) (module doc) with ``evaluate``, ``param_derivative``, ``evaluate_ball``, ``trace``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fam = example_family("linear 2-1-2")
+    >>> x = np.ones((1, 3)) + 0j
+    >>> G, H = fam.evaluate(x, fam.loss.u[None, :])
+    >>> bool(np.allclose(G, fam.gradient(x, fam.loss.u[None, :]))), H.shape   # H: the Jacobian of G
+    (True, (1, 3, 3))
 
     The slice is affine: theta = c0 + N phi (N: n_params x n_vars). A pinned slice has N = the
     identity columns of the free coordinates and c0 = the pinned values; a random slice has a random
@@ -207,11 +215,64 @@ class GradientFamily(System):
         return V, np.matmul(J, self._E)
 
     def image(self, X):
-        """Loss coordinates y (N, m) of slice points."""
+        """Loss coordinates y (N, m) of slice points (by the compiled tape of the image map when numba
+        runs: this is the key of every monodromy endpoint and the trace functional)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        route = getattr(self, "_image_route", None)
+        if route is None and X.shape[0]:
+            # the first call times both routes (the tape wins on small programs and few points)
+            route = "numpy"
+            if self._image_tape() is not None:
+                t0 = time.perf_counter()
+                self._image_by_tape(X)
+                t1 = time.perf_counter()
+                self._image_numpy(X)
+                if t1 - t0 < time.perf_counter() - t1:
+                    route = "tape"
+            self._image_route = route
+        return self._image_by_tape(X) if route == "tape" and X.shape[0] else self._image_numpy(X)
+
+    def _image_by_tape(self, X):
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        N, n, m = X.shape[0], self.n_vars, self.n_params
+        F = np.empty((N, m), dtype=np.complex128)
+        J = np.empty((N, m, n), dtype=np.complex128)
+        Ht = np.empty((N, m), dtype=np.complex128)
+        Z0 = np.zeros((N, 0), dtype=np.complex128)
+        tape_eval_batch(*self._image_tape().args, n, np.ascontiguousarray(X), Z0, Z0, F, J, Ht)
+        return F
+
+    def _image_numpy(self, X):
         Th = self.theta(X)
         if self._E is not None:
             Th = Th @ self._E.T
         return self.values.values(Th) @ self.T.T
+
+    def _image_tape(self):
+        """The image map x -> T v(c0 + N x) recorded once per family (None: numba does not run, or the
+        program cannot be recorded)."""
+        if getattr(self, "_itape", None) is None:
+            self._itape = False
+            try:
+                from algnet.homotopy.compiled import compiled_available
+                from algnet.homotopy.tape import TapeBuilder, TracerBackend
+
+                if compiled_available() and self.values.q * self.n_vars <= 64:    # small programs only
+                    b = TapeBuilder(self.n_vars, 0)
+                    X = np.empty(self.n_vars, dtype=object)
+                    X[:] = b.x
+                    th = self.c0.astype(object) + _obj_matvec(self.N, X)
+                    if self._E is not None:
+                        th = _obj_matvec(self._E, th)
+                    B = TracerBackend(b)
+                    Zt = np.empty(self.values.Z.shape, dtype=object)
+                    Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
+                    V = np.asarray(self.values.net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+                    self._itape = b.finish(list(_obj_matvec(self.T, V)), reduce_outputs=False)
+            except Exception:   # an operation the recorder does not know: the numpy route
+                self._itape = False
+        return self._itape or None
 
     def first_order(self, X):
         """(y (N, m), J_y along the slice (N, m, n_vars))."""
@@ -429,6 +490,14 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     parameter homotopy to a real target does not pass through points where the slice degenerates).
     ``slice="pinned"``: the coordinates moved freely by the known symmetries are pinned to random
     real values (one point per orbit, real points of real orbits stay real).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 3-1-3")
+    >>> fam = gradient_family(net, L, rng)
+    >>> fam.n_vars, fam.dimension, net.n_params      # dim M = 5 of 6 parameters: a slice of codimension 1
+    (5, 5, 6)
     """
     if dim is None:
         from algnet.analyses.degree import _dimension
@@ -456,3 +525,19 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     fam.gauge_note = note
     fam.dimension = dim
     return fam
+
+
+def example_family(spec: str, loss="frobenius", seed: int = 0, target=None, slice: str = "random") -> GradientFamily:
+    """The gradient family of a network spec and a loss, all random choices from ``seed`` (the set-up of
+    examples and tests; ``fam.net`` is the network).
+
+    Examples
+    --------
+    >>> fam = example_family("conv k=2,2 r=2", "generic")
+    >>> fam.loss.kind, fam.n_vars
+    ('generic', 3)
+    """
+    from algnet.analyses.critical.loss import network_and_loss
+
+    net, L, rng = network_and_loss(spec, loss, target=target, seed=seed)
+    return gradient_family(net, L, rng, slice=slice)

@@ -67,6 +67,16 @@ def wilson_interval(k: int, n: int, z: float = 1.96):
 class NearestPointSolver:
     """All complex critical points of the distance, once; then the nearest real point for any target.
 
+    Every piece (the top stratum, each subnetwork stratum) is solved on a random complex slice of
+    its fibers with the completeness check of :func:`~.solve.solve_slice` (the trace test): no real
+    target is special for such a slice, so no critical point is lost on a chart that degenerates at
+    the target. For a target, the candidates are the tracked critical points with a real image; the
+    nearest point of the real neuromanifold (the image of real weights) is the candidate of least
+    distance that real weights reach (:class:`~.realfiber.RealFiberSearch`; candidates proved
+    unreachable are skipped). A target is dropped, with its reason, when a path failed (a lost
+    critical point could be the nearest) or when the search is inconclusive for a candidate nearer
+    than every reachable one.
+
     Parameters
     ----------
     net : Network
@@ -78,25 +88,26 @@ class NearestPointSolver:
     """
 
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
+        from algnet.analyses.critical.realfiber import RealFiberSearch
         from algnet.analyses.critical.solve import solve_slice
         from algnet.analyses.critical.system import gradient_family
         from algnet.analyses.degree import _dimension
 
-        self.net, self.loss = net, loss
+        self.net, self.loss, self.rng = net, loss, rng
         self.dim = _dimension(net, int(rng.integers(2**31)))
         if self.dim == 0:
             raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="nothing to compare")
-        self.pieces = []     # (label, family, start points at p0, p0)
-        # paths capped at 300 steps: a target whose critical orbit has its slice representative far out
-        # (its pinned coordinate near zero) crawls; it is dropped and counted rather than waited for
+        self.pieces = []     # (label, family, start points at p0, p0, real-fiber search, embedding)
+        # paths capped at 300 steps: a target whose critical point crawls is dropped and counted
         from algnet.homotopy.tracker import TrackerOptions
 
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
-        fam = gradient_family(net, loss, rng, self.dim, slice="pinned")
+        fam = gradient_family(net, loss, rng, self.dim)
         res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
         self.complete &= bool(tr is not None and tr.passed)
-        self.pieces.append((TOP, fam, res.solutions, p0))
+        self.pieces.append((TOP, fam, _solutions(fam, res.solutions, p0), p0,
+                            RealFiberSearch(net, loss, self.dim, rng), None))
         self.origin = np.zeros(net.n_params)
         from algnet.core.backends import Complex
 
@@ -111,56 +122,157 @@ class NearestPointSolver:
                 dS = _dimension(S, int(rng.integers(2**31)))
                 if dS == 0 or dS >= self.dim:
                     continue
-                famS = gradient_family(S, loss, rng, dS, slice="pinned")
+                famS = gradient_family(S, loss, rng, dS)
                 resS, p0S, trS = solve_slice(famS, rng)
                 self.complete &= bool(trS is not None and trS.passed)
-                if resS.solutions.shape[0]:
-                    self.pieces.append((name, famS, resS.solutions, p0S))
+                XS = _solutions(famS, resS.solutions, p0S)
+                if XS.shape[0]:
+                    self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
+        self.reasons: list = []
+        self._second: dict = {}
 
-    def nearest(self, U, tol: float = 1e-9):
-        """For real targets U (k, m): (label, distance, point y, theta) per target, or None when a path failed."""
+    def _candidates(self, U):
+        """Per target: the tracked critical points with a real image, (distance, label, y, theta, piece),
+        and whether every path succeeded."""
+        from algnet.analyses.critical.posdim import residuals
         from algnet.homotopy.homotopies import ParameterHomotopy
         from algnet.homotopy.tracker import track
 
-        U = np.atleast_2d(np.asarray(U, dtype=float))
         k = U.shape[0]
-        best = [None] * k
+        cands = [[] for _ in range(k)]
         failed = np.zeros(k, dtype=bool)
-        floor = 1e-13 * (1 + np.sum(U * U, axis=1))     # rounding level of a squared distance
-        for label, fam, X, p0 in self.pieces:
+        for idx, (label, fam, X, p0, _, _) in enumerate(self.pieces):
             d = X.shape[0]
             if d == 0:
                 continue
             P0 = np.broadcast_to(p0, (k * d, p0.shape[0]))
             P1 = np.repeat(U, d, axis=0).astype(np.complex128)
             tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
-            ok = tr.success.reshape(k, d)
-            failed |= ~ok.all(axis=1)
-            Y = fam.image(tr.x).reshape(k, d, -1)
-            Th = fam.theta(tr.x).reshape(k, d, -1)
+            # an endpoint called a success must solve the gradient system at its target
+            ok = (tr.success & (residuals(fam, tr.x, P1) <= 1e-6)).reshape(k, d)
+            Xt = tr.x.reshape(k, d, -1)
             for i in range(k):
-                for j in range(d):
-                    if not ok[i, j]:
+                Z = Xt[i][ok[i]]
+                famZ = fam
+                if not ok[i].all():
+                    Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i])
+                    if Z is None:
+                        famZ, Z = self._on_second_slice(idx, U[i])
+                    if Z is None:
+                        failed[i] = True
                         continue
-                    th = Th[i, j]
-                    if np.max(np.abs(th.imag)) > 1e-7 * (1 + np.max(np.abs(th))):
+                if not Z.shape[0]:
+                    continue
+                for y, th in zip(famZ.image(Z), famZ.theta(Z)):
+                    if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
                         continue
-                    y = Y[i, j].real
-                    dist = float(self.loss.value(y[None, :], U[i])[0])
-                    eps = tol * abs(dist) + floor[i]
-                    if best[i] is None or dist < best[i][1] - eps:
-                        best[i] = (label, dist, y, th.real)
-                    elif abs(dist - best[i][1]) <= eps and label != TOP and best[i][0] == TOP:
-                        best[i] = (label, dist, y, th.real)       # a tie: the point lies on the lower stratum
-        # mu(0) is a point of M (the origin of function space for networks without biases): a candidate
-        # that can only be the nearest one when it is (it is the image of the zero parameters, a spurious
-        # critical point of rank 0 whenever every output has degree >= 2 in the parameters)
+                    dist = float(self.loss.value(y.real[None, :], U[i])[0])
+                    cands[i].append((dist, label, y.real, th, idx))
+        return cands, failed
+
+    def _on_second_slice(self, idx, u):
+        """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
+        path of the first one fails for good: a representative of a critical point that crawls on one slice
+        does not on an independent one), or (None, None) when it fails too or finds another number of points."""
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.homotopy.monodromy import track_parameters
+
+        if idx not in self._second:
+            _, fam, X, _, _, _ = self.pieces[idx]
+            fam2 = gradient_family(fam.net, self.loss, self.rng, fam.n_vars)
+            res, p0, tr = solve_slice(fam2, self.rng)
+            X2 = _solutions(fam2, res.solutions, p0)
+            self._second[idx] = (fam2, X2, p0) if tr is not None and tr.passed and X2.shape[0] == X.shape[0] \
+                else None
+        if self._second[idx] is None:
+            return None, None
+        fam2, X2, p0 = self._second[idx]
+        tk = track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker)
+        from algnet.analyses.critical.posdim import residuals
+
+        ok = tk.success & (residuals(fam2, tk.x, u) <= 1e-6)
+        Z = tk.x if ok.all() else self._retrack(fam2, X2, p0, u, tk.x, ok)
+        return (fam2, Z) if Z is not None else (None, None)
+
+    def _retrack(self, fam, X, p0, u, Xt, ok):
+        """All endpoints at the target u after some paths failed, or None. The failed paths are tracked
+        again with the default step budget (a path can crawl past the 300 steps of the first pass), then,
+        if one still fails, the route of :func:`~.solve._to_target` (random complex detours). Endpoints must
+        solve the gradient system and have distinct images (no path jumped); an endpoint the tracker calls
+        singular is kept when it does (an ill-conditioned representative: conv k=2,2 r=2, seed 0, has one
+        with |theta| ~ 70 and a Hessian of condition 1e12 on the slice, residual 2e-12, image not real)."""
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.analyses.critical.solve import _distinct, _to_target
+        from algnet.homotopy.monodromy import track_parameters
+        from algnet.homotopy.tracker import TrackerOptions
+
+        u = np.asarray(u, dtype=np.complex128)
+        d = X.shape[0]
+        tk = track_parameters(fam, X[~ok], p0, u, TrackerOptions())
+        if np.all(residuals(fam, tk.x, u) <= 1e-6):
+            Z = np.concatenate([Xt[ok], tk.x])
+            if _distinct(fam.image(Z)) == d:
+                return Z
+        Z, _, lost = _to_target(fam, X, p0, u, self.rng)
+        return None if lost or Z.shape[0] < d else Z
+
+    def nearest(self, U, tol: float = 1e-9):
+        """For real targets U (k, m): (label, distance, point y, real theta) per target, or None when the
+        target is dropped (``self.reasons[i]`` says why: a path failed, or real parameters unknown)."""
+        U = np.atleast_2d(np.asarray(U, dtype=float))
+        k = U.shape[0]
+        cands, failed = self._candidates(U)
+        floor = 1e-13 * (1 + np.sum(U * U, axis=1))     # rounding level of a squared distance
+        out, self.reasons = [], []
         y0 = self.origin_image
         for i in range(k):
-            dist = float(self.loss.value(y0[None, :], U[i])[0])
-            if best[i] is None or dist < best[i][1] - tol * abs(dist) - floor[i]:
-                best[i] = ("origin", dist, y0, self.origin)
-        return [None if failed[i] else best[i] for i in range(k)]
+            if failed[i]:
+                out.append(None)
+                self.reasons.append("a path failed")
+                continue
+            # mu(0) is a point of M reached by real weights (the zero parameters): a candidate like the others
+            # (a spurious critical point of rank 0 whenever every output has degree >= 2 in the parameters)
+            c = sorted(cands[i] + [(float(self.loss.value(y0[None, :], U[i])[0]), "origin", y0, self.origin, -1)],
+                       key=lambda t: t[0])
+            best, why = None, None
+            for dist, label, y, th, idx in c:
+                if best is not None:
+                    eps = tol * abs(best[1]) + floor[i]
+                    if dist > best[1] + eps:
+                        break
+                    # a tie at the same point: it lies on the lower stratum
+                    if best[0] == TOP and label not in (TOP, "origin") and np.max(np.abs(y - best[2])) <= 1e-6 * (
+                            1 + np.max(np.abs(y))):
+                        best = (label, best[1], best[2], best[3])
+                    continue
+                if idx < 0:
+                    best = (label, dist, y, th)
+                    continue
+                _, _, _, _, search, S = self.pieces[idx]
+                r = search.search(y, hint=th)
+                if r.status is False:
+                    continue
+                if r.status is None:
+                    why = "real parameters unknown for a nearer critical point (" + r.note + ")"
+                    break
+                best = (label, dist, y, r.theta if S is None else np.asarray(S.embed(r.theta), dtype=float))
+            if why is not None or best is None:
+                out.append(None)
+                self.reasons.append(why or "no candidate")
+            else:
+                out.append(best)
+                self.reasons.append(None)
+        return out
+
+
+def _solutions(fam, X, p0):
+    """The rows of X that solve the gradient system at p0 (relative residual <= 1e-6). Monodromy can keep a
+    point that is not a solution (conv k=2,2 r=2, Frobenius, seed 0: on the stratum w1=(*,0) w2=(0,*) one of
+    two points has residual 0.017); tracked to every target it would make every target's paths "fail"."""
+    from algnet.analyses.critical.posdim import residuals
+
+    return X[residuals(fam, X, p0) <= 1e-6] if X.shape[0] else X
 
 
 def _cell_dimension(solver, theta, rng, probes: int, eps: float):
@@ -183,7 +295,7 @@ def _cell_dimension(solver, theta, rng, probes: int, eps: float):
                    f"distance {scale:.1e}"), frac
     # branches through x: critical points of the distance to u = x at distance 0
     tangents = []
-    label, famX, X, p0 = solver.pieces[0]
+    label, famX, X, p0 = solver.pieces[0][:4]
     from algnet.homotopy.monodromy import track_parameters
 
     tk = track_parameters(famX, X, p0, x)
@@ -267,6 +379,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     if point is not None:
         pdim, note, _ = _cell_dimension(solver, point, rng, probes, 1e-3)
     counts: dict = {}
+    reasons: dict = {}
     dropped = done = 0
     partial = False
     nearest = []
@@ -286,10 +399,11 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
             found = solver.nearest(U)
             if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a count
                 raise KeyboardInterrupt
-            for r in found:
+            for r, why in zip(found, solver.reasons):
                 done += 1
                 if r is None:
                     dropped += 1
+                    reasons[why.split(" (")[0]] = reasons.get(why.split(" (")[0], 0) + 1
                     continue
                 counts[r[0]] = counts.get(r[0], 0) + 1
                 nearest.append((r[0], r[1]))
@@ -298,11 +412,13 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     kept = done - dropped
     probs = {k: v / kept for k, v in counts.items()} if kept else {}
     ints = {k: wilson_interval(v, kept) for k, v in counts.items()}
-    method = ("nearest real point = real critical point of least distance among all (monodromy once, one parameter "
-              "homotopy per target; subnetwork strata included); Monte Carlo over Gaussian targets"
+    method = ("nearest real point = real critical point of least distance among all, reached by real weights "
+              "(monodromy once on random complex slices of the fibers, trace test; one parameter homotopy per target; "
+              "subnetwork strata included; real parameter points searched behind the real images); Monte Carlo over "
+              "Gaussian targets"
               + ("" if solver.complete else "; WARNING: a trace test did not pass (a critical point may be missing)"))
     if note:
         method += f"; cell of the point: {note}"
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
-                         partial, method, tuple(nearest))
+                         partial, method, tuple(nearest), reasons)

@@ -15,25 +15,47 @@ class Generator:
 
     ``terms`` is a tuple of ``(monomial, coefficient)`` with ``monomial`` a
     tuple of ``(coordinate index, exponent)`` pairs (the constant is ``()``).
+
+    Examples
+    --------
+    >>> g = Generator(2, ((((0, 1), (1, 1)), 1), (((2, 2),), -3)))     # x y - 3 z^2
+    >>> g.to_string("xyz"), g.evaluate([2, 3, 1])
+    ('x*y - 3*z^2', 3)
     """
 
     degree: int
     terms: tuple
     weight: tuple = ()
 
-    def to_string(self, names) -> str:
-        """The polynomial in the given coordinate names (``*``, ``^``, ``+``, ``-``)."""
+    def to_string(self, names, times: str = "*", power: str = "{}^{}") -> str:
+        """The polynomial in the given coordinate names (``*``, ``^``, ``+``, ``-`` by default).
+
+        ``times`` joins the factors and the coefficient; ``power.format(name, exponent)`` writes a power.
+
+        Examples
+        --------
+        >>> g = Generator(2, ((((0, 1), (1, 1)), 1), (((2, 2),), -3)))
+        >>> g.to_string(["a", "b", "c"]), g.to_string(["a", "b", "c"], times=" ", power="{{{}}}^{{{}}}")
+        ('a*b - 3*c^2', 'a b - 3 {c}^{2}')
+        """
         out = []
         for mono, c in self.terms:
-            m = "*".join(names[v] if a == 1 else f"{names[v]}^{a}" for v, a in mono)
+            m = times.join(names[v] if a == 1 else power.format(names[v], a) for v, a in mono)
             a = abs(c)
-            body = m if (m and a == 1) else (f"{a}*{m}" if m else str(a))
+            body = m if (m and a == 1) else (f"{a}{times}{m}" if m else str(a))
             out.append(("- " if c < 0 else "+ ") + body)
         s = " ".join(out)
         return s[2:] if s.startswith("+ ") else "-" + s[2:]
 
     def evaluate(self, point) -> object:
-        """Exact value at a point (sequence of ints/Fractions indexed by coordinate)."""
+        """Exact value at a point (sequence of ints/Fractions indexed by coordinate).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Generator(2, ((((0, 1), (1, 1)), 1), (((2, 2),), -3))).evaluate([Fraction(1, 2), 6, 1])
+        Fraction(0, 1)
+        """
         total = 0
         for mono, c in self.terms:
             t = c
@@ -46,6 +68,13 @@ class Generator:
 @dataclass(frozen=True)
 class ImplicitResult(RichReprMixin):
     """Equations of the neuromanifold's closure up to ``max_degree``.
+
+    Examples
+    --------
+    >>> from algnet.analyses.implicit import implicitize
+    >>> res = implicitize("linear 2-1-2", max_degree=2, seed=0)      # rank <= 1: the determinant
+    >>> res.equations(), res.generator_degrees, res.cuts_out
+    (['a[0,0]*a[1,1] - a[0,1]*a[1,0]'], (2,), True)
 
     Attributes
     ----------

@@ -25,6 +25,13 @@ class SingularityResult:
     ``decided_by`` names the test ('equations (Jacobian criterion)',
     'fiber tangent spaces (exact)', 'limits of tangent planes (exact)', ...)
     and ``proves`` says what it proves.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> r = is_singular(parse_spec("linear 2-1-2"), theta=[0, 0, 0, 0], use_implicit=False)   # the cone's vertex
+    >>> isinstance(r, SingularityResult), r.singular, r.decided_by
+    (True, True, 'fiber tangent spaces (exact)')
     """
 
     spec: str

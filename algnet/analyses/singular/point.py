@@ -55,6 +55,13 @@ class PointAnalysis:
     certified : bool
         The singular/smooth verdict is a proof (exact).
     seed : int
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> a = analyze_point(parse_spec("linear 2-1-2"), [1, 0, 1, 0], dimension=3, seed=0)   # a rank-one matrix
+    >>> isinstance(a, PointAnalysis), a.rank, a.rank_drop
+    (True, 3, False)
     """
 
     rank: int

@@ -8,7 +8,7 @@ from math import prod
 
 import numpy as np
 
-from algnet.architectures.base import _unisolvent
+from algnet.architectures.interpolation import unisolvent_points
 from algnet.core.backends import Complex, Exact, ModP
 from algnet.core.linalg import rank_qq
 
@@ -25,7 +25,7 @@ def _offsets(net):
 def _sample_points(net, seed):
     """Unisolvent integer inputs (exact) and well-scaled float inputs (numerical)."""
     monos = net.output_monomials()
-    _, pts = _unisolvent(net.n_inputs, monos, ModP(2**27 - 39), seed)
+    _, pts = unisolvent_points(net.n_inputs, monos, ModP(2**27 - 39), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     rng = np.random.default_rng(seed + 7)
     Xn = rng.standard_normal((len(monos) + 4,) + tuple(net.input_shape))

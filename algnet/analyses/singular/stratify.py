@@ -48,6 +48,13 @@ class Stratum:
         The linear constraints on the parent's parameters.
     point : tuple
         The generic point used (parent parameters).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> s = strata(parse_spec("linear 2-2-2"), seed=0).strata[1]     # rank <= 1 inside all 2 x 2 matrices
+    >>> isinstance(s, Stratum), s.name, s.dimension, s.status
+    (True, 'widths 2-1-2', 3, 'smooth')
     """
 
     name: str
@@ -91,6 +98,13 @@ class StrataResult(RichReprMixin):
     ``graph`` has one node per stratum name with the attributes of
     :class:`Stratum`; an edge A -> B means B is a degeneration of A (its
     image lies in the closure of A's image).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> res = strata(parse_spec("linear 2-2-2"), seed=0)
+    >>> res.dimension, res.ambient, list(res.graph.edges)
+    (4, 4, [('widths 2-2-2', 'widths 2-1-2')])
     """
 
     spec: str

@@ -25,7 +25,14 @@ __all__ = ["Power", "Polynomial", "ReLU", "LeakyReLU", "activation_spec"]
 
 
 class Power(Layer):
-    """t -> t^r coordinatewise (r >= 1; r = 1 is the identity)."""
+    """t -> t^r coordinatewise (r >= 1; r = 1 is the identity).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> Sequential(Linear(1, 1), Power(3)).evaluate([2], [[3]]).tolist()     # (2 * 3)^3
+    [[216]]
+    """
 
     elementwise = True
 
@@ -52,6 +59,14 @@ class Polynomial(Layer):
 
     A monomial with coefficient one becomes :class:`Power` (``Polynomial(0, 0, 1)``
     is ``Power(2)``).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> Sequential(Linear(1, 1), Polynomial(1, 1, 1)).evaluate([2], [[1]]).tolist()   # 1 + 2 + 2^2
+    [[7]]
+    >>> Polynomial(0, 0, 1)
+    Power(2)
     """
 
     elementwise = True
@@ -115,7 +130,15 @@ def _coefficients(coeffs) -> tuple:
 
 class ReLU(Layer):
     """max(t, 0) coordinatewise (piecewise linear: not a polynomial network; evaluated
-    exactly over the rationals or over real floats, not modulo p)."""
+    exactly over the rationals or over real floats, not modulo p).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> net = Sequential(Linear(1, 2), ReLU())
+    >>> net.evaluate([1, -1], [[3]]).tolist(), net.polynomial          # (max(3, 0), max(-3, 0))
+    ([[3, 0]], False)
+    """
 
     elementwise = True
     scale_degree = 1
@@ -130,7 +153,14 @@ class ReLU(Layer):
 
 
 class LeakyReLU(ReLU):
-    """t -> t (t >= 0), a t (t < 0) coordinatewise (0 <= a < 1 rational)."""
+    """t -> t (t >= 0), a t (t < 0) coordinatewise (0 <= a < 1 rational).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> Sequential(Linear(1, 2), LeakyReLU("1/10")).evaluate([1, -1], [[3]]).tolist()
+    [[3, Fraction(-3, 10)]]
+    """
 
     def __init__(self, a="1/100"):
         try:

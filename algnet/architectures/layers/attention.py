@@ -32,7 +32,15 @@ __all__ = ["LightningAttention"]
 
 
 class LightningAttention(Layer):
-    """Lightning self-attention layer (several heads summed)."""
+    """Lightning self-attention layer (several heads summed).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Sequential
+    >>> net = Sequential(LightningAttention(2, 1, 1), input_shape=(2, 2))    # 2 tokens of dimension 2
+    >>> net.param_shapes, net.output_shape, net.degree                     # cubic in (Q, K, V)
+    ((('Q1', (1, 2)), ('K1', (1, 2)), ('V1', (1, 2))), (1, 2), 3)
+    """
 
     unit_name = "row"
 

@@ -42,13 +42,31 @@ __all__ = ["Layer", "as_int", "layer_error"]
 
 
 def layer_error(layer, why: str, hint: str = "check the widths of consecutive layers") -> SpecError:
-    """A SpecError that names the layer."""
+    """A SpecError that names the layer.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear
+    >>> str(layer_error(Linear(2, 3), "expects 2 inputs, gets 4")).splitlines()[0]
+    'Linear(2, 3): expects 2 inputs, gets 4'
+    """
     where = f"layer {layer.position} ({layer!r})" if getattr(layer, "position", None) else repr(layer)
     return SpecError(f"{where}: {why}", token=repr(layer), hint=hint)
 
 
 def as_int(value, name: str, owner: str, minimum: int = 1) -> int:
-    """An integer argument (no bools, no floats with a fraction), at least ``minimum``."""
+    """An integer argument (no bools, no floats with a fraction), at least ``minimum``.
+
+    Examples
+    --------
+    >>> as_int(3.0, "r", "Power")
+    3
+    >>> as_int(2.5, "r", "Power")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: Power: r=2.5 must be an integer
+      hint: give r as a whole number >= 1
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if isinstance(value, (float, Fraction)) and value == int(value):
             value = int(value)
@@ -63,7 +81,14 @@ def as_int(value, name: str, owner: str, minimum: int = 1) -> int:
 
 
 class Layer:
-    """Base class of the layers (defaults: no parameters, no structure)."""
+    """Base class of the layers (defaults: no parameters, no structure).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power
+    >>> isinstance(Power(2), Layer), Power(2).param_shapes(), Linear(2, 3).param_shapes()
+    (True, [], [('W', (3, 2))])
+    """
 
     unit_name = "neuron"
     elementwise = False

@@ -57,7 +57,14 @@ def _repr_block(items):
 
 
 class Residual(Layer):
-    """x -> x + block(x) (the block must keep the shape)."""
+    """x -> x + block(x) (the block must keep the shape).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> Sequential(Residual([Linear(1, 1)])).evaluate([2], [[3]]).tolist()          # 3 + 2 * 3
+    [[9]]
+    """
 
     def __init__(self, block):
         self.block = _as_list(block, "Residual")
@@ -93,7 +100,14 @@ class Residual(Layer):
 
 
 class Product(Layer):
-    """x -> left(x) * right(x) coordinatewise (both branches must give the same shape)."""
+    """x -> left(x) * right(x) coordinatewise (both branches must give the same shape).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Sequential
+    >>> Sequential(Product(Linear(1, 1), Linear(1, 1))).evaluate([2, 5], [[3]]).tolist()   # (2 * 3)(5 * 3)
+    [[90]]
+    """
 
     def __init__(self, left, right):
         self.left = _as_list(left, "Product")

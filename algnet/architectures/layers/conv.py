@@ -156,12 +156,28 @@ class _Conv(Layer):
 
 class Conv1d(_Conv):
     """1-D convolution ``Conv1d(in_channels, out_channels, kernel_size, stride=1, padding='valid')``:
-    y[o, i] = sum_(c, j) w[o, c, j] x[c, s i + j] (indices mod n when circular)."""
+    y[o, i] = sum_(c, j) w[o, c, j] x[c, s i + j] (indices mod n when circular).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Sequential
+    >>> net = Sequential(Conv1d(1, 1, 2), input_shape=(1, 3))
+    >>> net.evaluate([1, 2], [[[1, 10, 100]]]).tolist()             # (1 + 2 * 10, 10 + 2 * 100)
+    [[21, 210]]
+    """
 
     dims = 1
 
 
 class Conv2d(_Conv):
-    """2-D convolution ``Conv2d(in_channels, out_channels, (kh, kw), stride=(sh, sw), padding='valid')``."""
+    """2-D convolution ``Conv2d(in_channels, out_channels, (kh, kw), stride=(sh, sw), padding='valid')``.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Sequential
+    >>> net = Sequential(Conv2d(1, 1, (2, 2)), input_shape=(1, 2, 3))
+    >>> net.evaluate([1, 2, 3, 4], [[[[1, 10, 100], [1000, 10000, 100000]]]]).tolist()
+    [[43021, 430210]]
+    """
 
     dims = 2

@@ -105,6 +105,13 @@ class GroupConv(Layer):
     """Group convolution ``GroupConv(group, in_channels=1, out_channels=1)``.
 
     ``group``: a :class:`Group`, a multiplication table, or an int n (cyclic of order n).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Sequential
+    >>> net = Sequential(GroupConv(3))
+    >>> net.param_shapes, net.evaluate([0, 1, 0], [[1, 10, 100]]).tolist()   # the filter e_1: a cyclic shift
+    ((('w1', (3,)),), [[10, 100, 1]])
     """
 
     unit_name = "channel"

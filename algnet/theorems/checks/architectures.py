@@ -50,25 +50,61 @@ def _map_spec(polys, params):
 
 
 def rational_normal_curve(d: int) -> str:
-    """Spec of the cone over the rational normal curve of degree d: (s^d, s^(d-1) t, ..., t^d)."""
+    """Spec of the cone over the rational normal curve of degree d: (s^d, s^(d-1) t, ..., t^d).
+
+    Examples
+    --------
+    >>> rational_normal_curve(2)
+    'map s^2*t^0; s^1*t^1; s^0*t^2 params=s,t'
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(rational_normal_curve(3), seed=0).dimension        # the cone over a curve
+    2
+    """
     return _map_spec([f"s^{d - i}*t^{i}" for i in range(d + 1)], ["s", "t"])
 
 
 def segre(m: int, n: int) -> str:
-    """Spec of the cone over the Segre embedding of P^(m-1) x P^(n-1): all products a_i b_j."""
+    """Spec of the cone over the Segre embedding of P^(m-1) x P^(n-1): all products a_i b_j.
+
+    Examples
+    --------
+    >>> segre(2, 2)
+    'map a0*b0; a0*b1; a1*b0; a1*b1 params=a0,a1,b0,b1'
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(segre(2, 3), seed=0).dimension                     # cone over P^1 x P^2: 1 + 2 + 1
+    4
+    """
     a = [f"a{i}" for i in range(m)]
     b = [f"b{j}" for j in range(n)]
     return _map_spec([f"{x}*{y}" for x in a for y in b], a + b)
 
 
 def veronese(n: int, d: int) -> str:
-    """Spec of the cone over the degree-d Veronese embedding of P^(n-1): all monomials of degree d."""
+    """Spec of the cone over the degree-d Veronese embedding of P^(n-1): all monomials of degree d.
+
+    Examples
+    --------
+    >>> veronese(2, 2)
+    'map x1^2; x0^1*x1^1; x0^2 params=x0,x1'
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(veronese(3, 2), seed=0).dimension                  # cone over P^2
+    3
+    """
     xs = [f"x{i}" for i in range(n)]
     monos = ["*".join(f"{x}^{k}" for x, k in zip(xs, e) if k) for e in product(range(d + 1), repeat=n) if sum(e) == d]
     return _map_spec(monos, xs)
 
 
 def checks(quick: bool):
+    """The architecture-theorem rows (dimension and degree of each family; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "gconv n=5 layers=2 r=2"))
+    >>> row.computed, row.predicted, row.agree    # L(|G| - 1) + 1 with |G| = 5, L = 2
+    (9, 9, True)
+    """
     out = []
     # 7. group-convolutional networks over cyclic groups (and S3): L(|G| - 1) + 1
     gconv = [(3, 2, 2), (4, 2, 2), (5, 2, 2), (3, 3, 2), (4, 2, 3)]

@@ -63,7 +63,14 @@ def _voronoi_row(name, net_fn, point, predicted, theorem):
 
 
 def checks(quick: bool) -> list[Check]:
-    """Section 8 rows; quick mode keeps the smallest of each kind."""
+    """Section 8 rows; quick mode keeps the smallest of each kind.
+
+    Examples
+    --------
+    >>> quick, full = checks(quick=True), checks(quick=False)          # built lazily: nothing runs yet
+    >>> "linear 2-1-2 (frobenius)" in {c.case for c in quick}, len(quick) < len(full)
+    (True, True)
+    """
     from algnet.analyses.critical.chern import segre_veronese_ged
     from algnet.architectures.polymap import parametrization
 

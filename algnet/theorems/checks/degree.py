@@ -55,7 +55,15 @@ def _hilbert_row(spec):
 
 
 def checks(quick: bool) -> list[Check]:
-    """Degree rows; quick mode keeps the smallest of each kind."""
+    """Degree rows; quick mode keeps the smallest of each kind.
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "conv k=2,2 s=1,1 r=2"))
+    >>> row.computed, row.predicted, row.agree    # the convolutional degree formula
+    (4, 4, True)
+    """
     import importlib.util
 
     from algnet.theorems.formulas import conv_degree, determinantal_degree

@@ -33,6 +33,15 @@ def _row(spec, predicted, seed=0):
 
 
 def checks(quick: bool):
+    """The dimension rows (determinantal, dense, convolutional, ...; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 2-1-2"))
+    >>> row.theorem, (row.computed, row.predicted)          # r(m + n - r) = 1 * (2 + 2 - 1)
+    ('determinantal dimension r(m+n-r)', (3, 3))
+    """
     out = []
     # 1. linear networks: determinantal varieties
     linear = ["2-1-2", "3-1-3", "4-2-3", "3-2-4", "5-3-4", "4-2-2-5", "3-3-3", "6-2-3-5"]

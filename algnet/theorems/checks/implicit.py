@@ -48,30 +48,45 @@ def _degree_check(spec, up_to, predicted_fn, theorem, source):
     return Check(theorem, spec, source, compute)
 
 
-def checks(quick: bool) -> list[Check]:
-    from algnet.theorems.formulas import conv_degree, determinantal_degree
+def _determinantal_degree_check(spec, up_to, m, n, r):
+    """The degree of rank <= r m x n matrices (formula) against the Hilbert polynomial of ``spec``."""
+    from algnet.theorems.formulas import determinantal_degree
 
+    return _degree_check(spec, up_to, lambda: determinantal_degree(m, n, r),
+                         "determinantal degree (Hilbert polynomial)", _SRC_DEG)
+
+
+def _conv_degree_check(spec, up_to, kernel, r):
+    """The convolutional degree formula against the Hilbert polynomial of ``spec``."""
+    from algnet.theorems.formulas import conv_degree
+
+    return _degree_check(spec, up_to, lambda: conv_degree(kernel, r), "conv degree (Hilbert polynomial)", _SRC_CONV)
+
+
+def checks(quick: bool) -> list[Check]:
+    """The implicitization and Hilbert-degree rows (more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 3-1-3 (3x3, rank <= 1)"))
+    >>> row.computed, row.predicted, row.agree    # nine 2 x 2 minors
+    ([9, [2]], [9, [2]], True)
+    """
     rows = [
         _minors_check("linear 4-2-3", 3, 4, 2),
         _minors_check("linear 3-1-3", 3, 3, 1),
-        _degree_check("linear 4-1-3", 5, lambda: determinantal_degree(3, 4, 1),
-                      "determinantal degree (Hilbert polynomial)", _SRC_DEG),
-        _degree_check("linear 4-2-3", 5, lambda: determinantal_degree(3, 4, 2),
-                      "determinantal degree (Hilbert polynomial)", _SRC_DEG),
-        _degree_check("conv k=2,2 r=2", 5, lambda: conv_degree([2, 2], 2),
-                      "conv degree (Hilbert polynomial)", _SRC_CONV),
-        _degree_check("conv k=2,2 r=3", 6, lambda: conv_degree([2, 2], 3),
-                      "conv degree (Hilbert polynomial)", _SRC_CONV),
+        _determinantal_degree_check("linear 4-1-3", 5, 3, 4, 1),
+        _determinantal_degree_check("linear 4-2-3", 5, 3, 4, 2),
+        _conv_degree_check("conv k=2,2 r=2", 5, [2, 2], 2),
+        _conv_degree_check("conv k=2,2 r=3", 6, [2, 2], 3),
     ]
     if not quick:
         rows += [
             _minors_check("linear 4-2-4", 4, 4, 2),
             _minors_check("linear 5-3-4", 4, 5, 3),
-            _degree_check("linear 4-2-4", 6, lambda: determinantal_degree(4, 4, 2),
-                          "determinantal degree (Hilbert polynomial)", _SRC_DEG),
-            _degree_check("conv k=2,3 r=2", 6, lambda: conv_degree([2, 3], 2),
-                          "conv degree (Hilbert polynomial)", _SRC_CONV),
-            _degree_check("conv k=3,2 r=2", 6, lambda: conv_degree([3, 2], 2),
-                          "conv degree (Hilbert polynomial)", _SRC_CONV),
+            _determinantal_degree_check("linear 4-2-4", 6, 4, 4, 2),
+            _conv_degree_check("conv k=2,3 r=2", 6, [2, 3], 2),
+            _conv_degree_check("conv k=3,2 r=2", 6, [3, 2], 2),
         ]
     return rows

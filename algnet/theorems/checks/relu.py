@@ -103,6 +103,14 @@ def _montufar(hidden):
 
 
 def checks(quick: bool):
+    """The ReLU rows (region counts and functional dimensions; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> [run_check(c).agree for c in checks(quick=True) if c.case == "relu 2-3-1, whole R^2"]   # 7 regions
+    [True]
+    """
     out = []
     zas = [(3, 2), (4, 2), (5, 2), (3, 1), (6, 1)] + ([] if quick else [(8, 2), (12, 2), (20, 2), (10, 1)])
     for n, n0 in zas:

@@ -121,6 +121,15 @@ def _sym_det():
 
 
 def checks(quick: bool):
+    """The singular-locus rows (strata of determinantal varieties, ...; more cases when not ``quick``).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> row = run_check(next(c for c in checks(quick=True) if c.case == "dense 2-2-2 r=2"))
+    >>> row.computed, row.predicted, row.agree
+    (2, 2, True)
+    """
     out = [
         Check("Sing(rank <= r) = rank <= r-1 (strata)", "linear 4-2-3", SRC_DET, _det_strata("linear 4-2-3", 2)),
         Check("Sing(rank <= r) = rank <= r-1 (points)", "linear 4-2-3, rank 1 vs rank 2", SRC_DET,

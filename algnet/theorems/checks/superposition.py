@@ -62,23 +62,25 @@ def _linear():
             "detail": "the linear model keeps the m most important features, with no superposition"}
 
 
-def _grassmann():
-    from algnet.superposition import (
-        antipodal_pair,
-        direct_sum,
-        grassmannian_summands,
-        perturb,
-        regular_polygon,
-        tetrahedron,
-    )
+def _four_summands_recovered(cluster, method: str, detail: str) -> dict:
+    """``cluster(W, kmax=3)`` on pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8 (rotated,
+    noise 1e-3) must find the four summands, of sizes 5, 3, 2, 4 by construction."""
+    from algnet.superposition.polytopes import antipodal_pair, direct_sum, perturb, regular_polygon, tetrahedron
 
     W = perturb(direct_sum(regular_polygon(5), regular_polygon(3), antipodal_pair(), tetrahedron()),
                 1e-3, seed=0, rotate=True)
-    g = grassmannian_summands(W, kmax=3)
+    g = cluster(W, kmax=3)
     got = [len(s) for s in g.summands]
     return {"computed": got, "predicted": [5, 3, 2, 4], "agree": got == [5, 3, 2, 4] and not g.unresolved,
-            "method": "clustering of subset projectors (chordal distance)", "certified": False,
-            "detail": "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3"}
+            "method": method, "certified": False, "detail": detail}
+
+
+def _grassmann():
+    from algnet.superposition import grassmannian_summands
+
+    return _four_summands_recovered(
+        grassmannian_summands, "clustering of subset projectors (chordal distance)",
+        "pentagon ⊕ triangle ⊕ antipodal pair ⊕ tetrahedron in R^8, rotated, noise 1e-3")
 
 
 SEED = "J. Pfeifle, Toy models of superposition (talk, UB seminar 2022); Elhage et al. 2022"
@@ -142,19 +144,23 @@ def _correlated_antiprism():
 
 def _sphere_clustering():
     from algnet.superposition.circumsphere import sphere_clustering
-    from algnet.superposition.polytopes import antipodal_pair, direct_sum, perturb, regular_polygon, tetrahedron
 
-    W = perturb(direct_sum(regular_polygon(5), regular_polygon(3), antipodal_pair(), tetrahedron()),
-                1e-3, seed=0, rotate=True)
-    g = sphere_clustering(W, kmax=3)
-    got = [len(s) for s in g.summands]
-    return {"computed": got, "predicted": [5, 3, 2, 4], "agree": got == [5, 3, 2, 4] and not g.unresolved,
-            "method": "clustering of circumspheres of tip subsets (projector, centre, radius)", "certified": False,
-            "detail": "four summands in R^8, rotated, noise 1e-3"}
+    return _four_summands_recovered(sphere_clustering,
+                                    "clustering of circumspheres of tip subsets (projector, centre, radius)",
+                                    "four summands in R^8, rotated, noise 1e-3")
 
 
 def checks(quick: bool) -> list[Check]:
-    """The superposition rows (each about a second; the same in quick and full mode)."""
+    """The superposition rows (each about a second; the same in quick and full mode).
+
+    Examples
+    --------
+    >>> from algnet.theorems.verify import run_check
+    >>> rows = {c.case: c for c in checks(quick=False)}               # built lazily: nothing runs yet
+    >>> r = run_check(rows["pentagon: strict minimum of L_1 with unit norms, zero biases"])
+    >>> r.computed, r.predicted, r.agree
+    ('strict local minimum', 'strict local minimum', True)
+    """
     return [
         Check(THEOREM, "pentagon: n=5 m=2 S=0.9", SOURCE, _pentagon),
         Check(THEOREM, "antipodal pairs: n=5 m=2 S=0.7", SOURCE, _antipodal),

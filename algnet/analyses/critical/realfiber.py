@@ -1,0 +1,333 @@
+"""Real parameter points behind real critical images.
+
+A critical point of L = l o mu is found on a random complex slice of the
+fibers, so its parameters theta are complex even when its image y = mu(theta)
+is real. A real image need not be reached by real weights at all (with the
+activation x^2 the coefficient of a one-neuron network is w2 w1^2: a real target
+below 0 has a real image and no real preimage when w2 is fixed, or the map
+t -> t^2 never reaches a negative number), so for each real critical image the
+real fiber {theta in R^n : mu(theta) = y} is searched (:class:`RealFiberSearch`):
+
+1. Gauss-Newton with minimum-norm steps from the complex preimage towards the
+   real space (unknowns Re theta, Im theta; equations mu(theta) = y and
+   Im theta = 0), from its real part, and from a few random real points
+   (equations mu(theta) = y over real theta): a local search; success is a
+   real point, failure proves nothing.
+2. The fiber on real slices by homotopy: the square system
+   (R mu(theta) - c, A theta - b) with R, A, b real (A theta = b pins the
+   coordinates moved by the known symmetries, then a random real slice) is
+   solved once by monodromy at a generic complex (c, b), completeness by the
+   trace test, and tracked to (R y, b): its real endpoints with image y are
+   real fiber points. With finite fibers (no slice) every complex preimage of
+   y is found this way: when none is real the fiber has no real point (status
+   ``False``; numerical: the trace test and the tracked paths). With
+   positive-dimensional fibers a real slice can miss the real fiber, so
+   failure is reported as unknown (``None``) with the reason.
+
+A real point found is certified (:func:`certify_real_point`): on the real
+slice theta_r + N phi through it, N a real basis of the row space of d mu
+(transversal to the fiber), Krawczyk's test in ball arithmetic on the gradient
+of L along the slice proves a unique real solution in a conjugation-invariant
+box, i.e. a real parameter point theta* where grad L = 0; the Hessian of L
+along that slice at theta* is the Hessian modulo the fiber directions there,
+and its signature is the type of the critical point.
+
+Examples
+--------
+>>> from algnet.architectures.polymap import parametrization
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss(parametrization(["t^2"]), target=[-2.0])
+>>> s = RealFiberSearch(net, L, 1, rng)
+>>> s.search([4.0]).status, s.search([-2.0]).status        # t = +-2; t^2 = -2 has no real root
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.analyses.critical.system import GradientFamily
+from algnet.homotopy.systems import System
+
+__all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily"]
+
+#: Relative size of Im theta below which a parameter vector is called real.
+REAL_TOL = 1e-8
+#: Relative residual |mu(theta) - y| accepted for a fiber point.
+FIBER_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class RealSearch:
+    """Outcome of a real-fiber search: ``status`` True (a real point ``theta`` found), False (proved
+    none, numerically) or None (unknown); ``note`` says how or why."""
+
+    status: bool | None
+    theta: np.ndarray | None
+    note: str
+
+
+def full_family(net, loss, rng) -> GradientFamily:
+    """The gradient family of ``net`` on all of its parameters (no slice: theta = phi)."""
+    return GradientFamily(net, loss, (), [], rng)
+
+
+def _rel(y):
+    return 1.0 + float(np.max(np.abs(y))) if np.size(y) else 1.0
+
+
+def _real_newton(full, y, theta, iterations: int = 50):
+    """Gauss-Newton (minimum-norm steps) on mu(theta) = y over real theta; the point or None."""
+    th = np.asarray(theta, dtype=float).copy()
+    for _ in range(iterations):
+        Y, J = full.first_order(th[None, :].astype(np.complex128))
+        step = np.linalg.lstsq(J[0].real, (Y[0] - y).real, rcond=1e-12)[0]
+        th = th - step
+        if not np.all(np.isfinite(th)) or np.max(np.abs(th)) > 1e8:
+            return None
+        if np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(th)):
+            break
+    Y = full.image(th[None, :].astype(np.complex128))[0]
+    return th if np.max(np.abs(Y - y)) <= FIBER_TOL * _rel(y) else None
+
+
+def _balance(full, y, theta, iterations: int = 40):
+    """A real fiber point of small norm near ``theta``: steps against the component of theta along the
+    fiber (the kernel of d mu), each followed by Gauss-Newton back onto the fiber. A representative far
+    out on a symmetry orbit (a rescaled neuron) has a badly scaled Hessian; the balanced one does not."""
+    th = np.asarray(theta, dtype=float)
+    for _ in range(iterations):
+        _, J = full.first_order(th[None, :].astype(np.complex128))
+        _, sv, vh = np.linalg.svd(J[0].real)
+        r = int(np.sum(sv > 1e-9 * max(sv[0], 1e-300))) if sv.size else 0
+        K = vh[r:].T
+        g = K @ (K.T @ th)
+        if np.linalg.norm(g) <= 1e-6 * (1 + np.linalg.norm(th)):
+            break
+        nxt = None
+        for s in (0.5, 0.1):
+            nxt = _real_newton(full, y, th - s * g)
+            if nxt is not None and np.linalg.norm(nxt) < np.linalg.norm(th):
+                break
+            nxt = None
+        if nxt is None:
+            break
+        th = nxt
+    return th
+
+
+def _towards_real(full, y, theta, iterations: int = 60):
+    """Gauss-Newton from a complex preimage on mu(theta) = y and Im theta = 0 (real unknowns Re, Im);
+    then real Newton from the real part. The point or None."""
+    x = np.asarray(theta, dtype=np.complex128).copy()
+    n = x.shape[0]
+    eye = np.eye(n)
+    for _ in range(iterations):
+        Y, J = full.first_order(x[None, :])
+        r = Y[0] - y
+        J = J[0]
+        A = np.block([[J.real, -J.imag], [J.imag, J.real], [np.zeros((n, n)), eye]])
+        b = np.concatenate([r.real, r.imag, x.imag])
+        step = np.linalg.lstsq(A, b, rcond=1e-12)[0]
+        x = x - (step[:n] + 1j * step[n:])
+        if not np.all(np.isfinite(x)) or np.max(np.abs(x)) > 1e8:
+            return None
+        if np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(x)):
+            break
+    if np.max(np.abs(x.imag)) > 1e-6 * (1 + np.max(np.abs(x))):
+        return None
+    return _real_newton(full, y, x.real)
+
+
+class FiberFamily(System):
+    """F(theta; c, b) = (R y(theta) - c, A theta - b): the fiber of M over a real slice, square in theta.
+
+    R (dim x m) and A ((n - dim) x n) are real; y = mu(theta) in loss coordinates (through the
+    gradient family ``full``, which evaluates the straight-line program).
+    """
+
+    def __init__(self, full, R, A):
+        self.full = full
+        self.R = np.asarray(R, dtype=float)
+        self.A = np.asarray(A, dtype=float).reshape(-1, full.n_vars)
+        self.n_vars = full.n_vars
+        self.n_params = self.R.shape[0] + self.A.shape[0]
+        self.real = True
+
+    def evaluate(self, X, P=None):
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        Y, J = self.full.first_order(X)
+        F = np.concatenate([Y @ self.R.T, X @ self.A.T], axis=1)
+        Jx = np.concatenate([np.matmul(self.R, J), np.broadcast_to(self.A, (X.shape[0],) + self.A.shape)], axis=1)
+        if P is not None:
+            F = F - np.asarray(P, dtype=np.complex128)
+        return F, Jx
+
+    def param_derivative(self, X, P, dP):
+        return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
+
+    def start_parameters(self, X):
+        return self.evaluate(X)[0]
+
+
+class _SliceFiber:
+    """All solutions of :class:`FiberFamily` at a generic complex (c0, b0), once; the fiber of any y
+    on the real slice A theta = b by one parameter homotopy."""
+
+    def __init__(self, full, dim, A, b, rng, label):
+        from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+
+        self.label, self.b = label, np.asarray(b, dtype=float)
+        m, n = full.n_params, full.n_vars
+        self.fam = FiberFamily(full, rng.normal(size=(dim, m)) / np.sqrt(m), A)
+        th0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+        self.p0 = self.fam.start_parameters(th0[None, :])[0]
+        w = rng.normal(size=m) + 1j * rng.normal(size=m)
+        v = np.zeros(self.p0.shape[0], dtype=np.complex128)
+        v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * (np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1)
+        opt = MonodromyOptions(max_loops=40, max_loops_no_progress=5)   # capped: an unfinished search is "unknown"
+        res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt)
+        self.X = res.solutions
+        tr = trace_test(self.fam, self.X, self.p0, direction=v, functional=lambda X: full.image(X) @ w,
+                        seed=int(rng.integers(2**31)), options=opt) if self.X.shape[0] and not res.partial else None
+        self.complete = bool(tr is not None and tr.passed)
+        self.full = full
+
+    def fiber(self, y):
+        """(points of the fiber of y on the slice (k, n), every path succeeded)."""
+        from algnet.homotopy.monodromy import track_parameters
+
+        p1 = np.concatenate([self.fam.R @ y, self.b]).astype(np.complex128)
+        tk = track_parameters(self.fam, self.X, self.p0, p1)
+        ok = tk.success & np.all(np.isfinite(tk.x), axis=1)
+        X = tk.x[ok]
+        if X.shape[0]:
+            Y = self.full.image(X)
+            X = X[np.max(np.abs(Y - y[None, :]), axis=1) <= 1e-7 * _rel(y)]
+        return X, bool(ok.all())
+
+
+class RealFiberSearch:
+    """Search of real points in the fibers of real points of M (module doc).
+
+    Parameters
+    ----------
+    net : Network
+    loss : Loss
+    dim : int
+        dim M (the fibers have dimension n_params - dim).
+    rng : numpy Generator
+    starts : int
+        Random real starts of the local search.
+    """
+
+    def __init__(self, net, loss, dim, rng, starts: int = 3):
+        self.net, self.loss, self.dim = net, loss, int(dim)
+        self.rng = rng
+        self.full = full_family(net, loss, rng)
+        self.e = net.n_params - self.dim
+        self.starts = starts
+        self._slices = None
+
+    def slices(self):
+        """The real slices of the fibers (solved once, lazily): pinned symmetry coordinates, then random."""
+        if self._slices is None:
+            n, e, rng = self.net.n_params, self.e, self.rng
+            out = []
+            if e == 0:
+                out.append(_SliceFiber(self.full, self.dim, np.zeros((0, n)), np.zeros(0), rng, "no slice"))
+            else:
+                from algnet.analyses.critical.system import gauge_slice
+
+                pins = gauge_slice(self.net, self.dim, rng)[0]
+                if len(pins) == e:
+                    A = np.eye(n)[list(pins)]
+                    b = rng.normal(size=e)
+                    b = np.where(np.abs(b) < 0.5, np.sign(b) * 0.5 + b, b)
+                    out.append(_SliceFiber(self.full, self.dim, A, b, rng, "pinned symmetry coordinates"))
+                out.append(_SliceFiber(self.full, self.dim, rng.normal(size=(e, n)), rng.normal(size=e), rng,
+                                       "a random real affine slice"))
+            self._slices = out
+        return self._slices
+
+    def search(self, y, hint=None) -> RealSearch:
+        """A real parameter point with image ``y`` (real, loss coordinates; ``hint``: a complex preimage),
+        balanced (of small norm on its fiber, :func:`_balance`)."""
+        r = self._search(y, hint)
+        if r.status:
+            y = np.asarray(y, dtype=np.complex128).real.astype(np.complex128)
+            return RealSearch(True, _balance(self.full, y, r.theta), r.note)
+        return r
+
+    def _search(self, y, hint=None) -> RealSearch:
+        y = np.asarray(y, dtype=np.complex128).real.astype(np.complex128)
+        scale = 1.0
+        if hint is not None:
+            hint = np.asarray(hint, dtype=np.complex128)
+            scale = float(np.sqrt(np.mean(np.abs(hint) ** 2))) or 1.0
+            th = _towards_real(self.full, y, hint)
+            if th is None:
+                th = _real_newton(self.full, y, hint.real)
+            if th is not None:
+                return RealSearch(True, th, "Gauss-Newton from the complex preimage")
+        for _ in range(self.starts):
+            th = _real_newton(self.full, y, scale * self.rng.normal(size=self.net.n_params))
+            if th is not None:
+                return RealSearch(True, th, "Gauss-Newton from a random real point")
+        complete = True
+        for sl in self.slices():
+            X, ok = sl.fiber(y)
+            complete &= ok and sl.complete
+            for x in X:
+                if np.max(np.abs(x.imag)) <= 1e-6 * _rel(x):
+                    th = _real_newton(self.full, y, x.real)
+                    if th is not None:
+                        return RealSearch(True, th, f"homotopy on the fiber over {sl.label}")
+        if self.e == 0 and complete:
+            return RealSearch(False, None, "every complex preimage found (finite fiber, trace test passed, every "
+                                           "path tracked) and none is real (numerical)")
+        why = ("the fiber is positive-dimensional and none of its real slices met a real point" if self.e else
+               "the fiber solve is not complete (trace test or a path failed)")
+        return RealSearch(None, None, f"unknown: {why}")
+
+
+def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
+    """(certified, theta*, Hessian modulo the fiber (dim x dim, real) or None, note) at a real point theta
+    near a critical point of L (module doc); uncertified when d mu drops rank there or ``certify`` is False.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1", target=[4.0])        # f = w2 w1 x, l = (w2 w1 - 4)^2
+    >>> ok, th, H, _ = certify_real_point(net, L, [2.0, 2.0], L.u, rng)
+    >>> ok, round(float(th[0] * th[1]), 12), H.shape
+    (True, 4.0, (1, 1))
+    """
+    from algnet.analyses.critical.classify import _rank
+
+    theta = np.asarray(theta, dtype=float)
+    full = full_family(net, loss, rng)
+    _, J = full.first_order(theta[None, :].astype(np.complex128))
+    J = J[0].real
+    dim = _rank(J)
+    if dim == 0:
+        return False, theta, None, "d mu vanishes at the real point: not certified"
+    N = np.linalg.svd(J)[2][:dim].T                 # real basis of the row space: transversal to the fiber
+    fam = GradientFamily(net, loss, (), (), rng, N=N, c0=theta)
+    fam.real = all(np.isrealobj(np.asarray(a)) for a in (loss.Z, loss.T, loss.Q)) and np.isrealobj(np.asarray(u))
+    x = np.zeros((1, dim), dtype=np.complex128)
+    ok, note = False, "not certified (certification off)"
+    if certify:
+        from algnet.homotopy.certify import certify as _certify
+
+        c = _certify(fam, x, np.asarray(u, dtype=np.complex128))
+        ok = bool(c.real_mask[0])
+        if ok:
+            x = c.centers[:1]
+        note = ("Krawczyk: a unique real critical point of L in a real box on a real slice transversal to the fiber"
+                if ok else "Krawczyk test failed on the real slice (a degenerate critical point?)")
+    th = (fam.theta(x)[0]).real
+    H = fam.evaluate(x, np.asarray(u, dtype=np.complex128))[1][0].real
+    return ok, th, H, note
