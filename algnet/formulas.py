@@ -26,6 +26,7 @@ __all__ = [
     "determinantal_minors_count",
     "eckart_young_ed_degree",
     "dense_expected_dimension",
+    "dense_bound_pieces",
     "dense_ambient_dimension",
     "dense_bottleneck_dimension",
     "dense_dimension_bound",
@@ -184,6 +185,13 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
       k r-th powers of linear forms: the affine secant variety of the
       Veronese variety, whose dimension is the Alexander–Hirschowitz value
       (:func:`veronese_secant_dimension`; r = 2: quadrics of rank <= k).
+    * *Last layer (Strassen).* d_0 - k - m with squares, m >= 3, d_0 even and
+      d_0 < k <= (3 d_0 - 2)/2: three output quadrics satisfy Strassen's
+      commutator equation, a hypersurface (``_strassen_applies``): dim <= ambient - 1.
+    * *First layer's relations.* d_0 - (d_0 + 1) - ... with a tail that fills its
+      ambient space: the first layer's outputs lie on a hypersurface, whose
+      equation's multiples can be added to the tail's outputs
+      (``_first_layer_relations``).
     * *Factorization at a hidden layer l (width k = d_l).* f = g o s o h, h the
       head d_0..d_l (last layer linear), s the activation, g the tail
       network d_l..d_L. The rescalings (h, g) -> (D h, g o D^-r) keep f, so
@@ -208,7 +216,11 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
     layer l"`` (GL_k), ``"quadratic form in the outputs of layer l"`` (GL_k,
     one output after a square), ``"sums of squares (last layer)"`` and
     ``"Alexander-Hirschowitz (last layer)"`` (a defective secant piece of
-    degree 2, or of higher degree), ``"defective piece SPEC"`` (from ``known``).
+    degree 2, or of higher degree), ``"Strassen's equation (three quadratic
+    outputs)"`` (a two-layer piece n-k-m, squares, m >= 3, n even,
+    n < k <= (3n - 2)/2: a hypersurface, see ``_strassen_applies``),
+    ``"relations among the first layer's outputs"`` (see there),
+    ``"defective piece SPEC"`` (from ``known``).
 
     Examples
     --------
@@ -218,12 +230,38 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
     (5, ('sums of squares (last layer)',))
     >>> dense_dimension_bound([3, 4, 2, 1], 2)[0]    # q1^2 + q2^2 = (q1 + i q2)(q1 - i q2)
     11
+    >>> dense_dimension_bound([4, 5, 3], 2)          # three quaternary quadrics, one 5-term decomposition
+    (29, ("Strassen's equation (three quadratic outputs)",))
     """
     widths = tuple(int(w) for w in widths)
     degs = tuple(_degrees(list(widths), r))
     if known:
         known = {k: v for k, v in known.items() if k != (widths, degs)}
     return _bound(widths, degs, known, not rescalings_only)
+
+
+def dense_bound_pieces(widths, r) -> list:
+    """The smaller networks ``(widths, degrees)`` whose bounds enter :func:`dense_dimension_bound`
+    (heads, tails and the GL_k tails of every factorization, recursively; single linear layers left out),
+    smallest first: a certified dimension of any of them, passed as ``known``, can only lower the bound.
+
+    Examples
+    --------
+    >>> dense_bound_pieces([3, 5, 2, 1], 3)
+    [((2, 2, 1), (3,)), ((5, 2, 1), (3,)), ((3, 5, 2), (3,))]
+    """
+    widths = tuple(int(w) for w in widths)
+    degs = tuple(_degrees(list(widths), r))
+    seen = {}
+
+    def rec(w, d):
+        if (w, d) not in seen:
+            seen[(w, d)] = _bound_step(w, d, rec, None, True)
+        return seen[(w, d)]
+
+    rec(widths, degs)
+    pieces = [k for k in seen if k != (widths, degs) and len(k[0]) > 2]
+    return sorted(pieces, key=lambda k: (sum(a * b for a, b in zip(k[0], k[0][1:])), k))
 
 
 def dense_output_rank(widths, r) -> tuple:
@@ -293,6 +331,10 @@ def _bound_step(w, d, rec, known, secants):
             return v, (f"defective piece {_spec_text(w, d)}",)
     if len(w) == 2:
         return w[0] * w[1], ("count",)
+    if len(w) == 3 and secants and _strassen_applies(w, d):
+        v = dense_ambient_dimension(list(w), list(d)) - 1
+        if v < dense_expected_dimension(list(w), list(d)):
+            return v, ("Strassen's equation (three quadratic outputs)",)
     if len(w) == 3 and w[2] == 1 and secants:
         v = veronese_secant_dimension(w[0], d[0], w[1])
         if v < dense_expected_dimension(list(w), list(d)):
@@ -306,6 +348,10 @@ def _bound_step(w, d, rec, known, secants):
         v = head[0] + tail[0] - k
         if v < best[0]:
             best = (v, _merge(head[1], tail[1], f"bottleneck at layer {l}"))
+        if secants and l == 1:
+            v = _first_layer_relations(w, d, tail[0])
+            if v is not None and v < best[0]:
+                best = (v, _merge(head[1], tail[1], "relations among the first layer's outputs"))
         if secants and (k,) + w[l:] != w and dense_output_rank(w[:l + 1], d[:l - 1])[0] == k:
             square = rec((k,) + w[l:], d[l - 1:])
             v = head[0] + square[0] - k * k
@@ -315,6 +361,46 @@ def _bound_step(w, d, rec, known, secants):
                     why = f"quadratic form in the outputs of layer {l}"
                 best = (v, _merge(head[1], tuple(x for x in square[1] if not x.startswith("sums of squares")), why))
     return best
+
+
+def _first_layer_relations(w, d, tail_bound):
+    """The bound of a network d_0 - (d_0 + 1) - ... whose tail fills its ambient space, or None.
+
+    The first layer's outputs u_i = l_i^r (i = 1..d_0 + 1, r = d[0]) are d_0 + 1 powers of linear forms in d_0
+    variables: their image is a hypersurface, of degree e <= r^(d_0 - 1) (the image of P^(d_0 - 1) under forms
+    of degree r; degree of the image times degree of the map = r^(d_0 - 1)). The tail's outputs are forms of
+    degree D = prod(d[1:]) in u; when D >= e, adding to an output any multiple of the hypersurface's equation
+    (binom(D - e + d_0, d_0) independent ones, a space no smaller for a smaller e) does not change the network,
+    and these directions move no head parameter, so they are independent of the d_0 + 1 rescalings. When the
+    tail's neuromanifold is its whole ambient space these moves stay in it, and
+    dim <= d_0 (d_0 + 1) + (tail's ambient) - d_L binom(D - e + d_0, d_0) - (d_0 + 1).
+    Example: dense 2-3-5-5-2 r=4,2,2 (three binary quartics on a plane quartic; pairs of ternary quartics):
+    6 + 30 - 2 - 3 = 31.
+    """
+    d0, k = w[0], w[1]
+    if k != d0 + 1 or len(w) < 4:
+        return None
+    D, e = prod(d[1:]), d[0] ** (d0 - 1)
+    amb = dense_ambient_dimension(list(w[1:]), list(d[1:]))
+    if D < e or tail_bound != amb:
+        return None
+    return d0 * k + amb - w[-1] * comb(D - e + d0, d0) - k
+
+
+def _strassen_applies(w, d) -> bool:
+    """n-k-m with squares, m >= 3 outputs, n even and n < k <= (3n - 2)/2: Strassen's equation cuts M.
+
+    The first three outputs are three quadratic forms sum_i c_ji l_i^2 (j = 1, 2, 3): a tensor of rank <= k
+    in C^3 x C^n x C^n with symmetric slices A_1, A_2, A_3. By Strassen's theorem (V. Strassen, Rank and optimal
+    computation of generic tensors, Linear Algebra Appl. 52/53 (1983); J. M. Landsberg, Tensors: Geometry and
+    Applications, Sect. 3.8) a tensor of border rank <= k has rank(A_1 A_2^-1 A_3 - A_3 A_2^-1 A_1) <= 2(k - n).
+    For symmetric slices that matrix is skew-symmetric, so when 2(k - n) <= n - 2 its Pfaffian (times a power of
+    det A_2) vanishes on M. It does not vanish on all triples (A_2 = I, A_1 = diag(a) with distinct a_i, A_3
+    generic give the skew matrix ((a_i - a_j) b_ij), whose entries are independent), so M lies in a
+    hypersurface of the ambient space: dim M <= ambient - 1.
+    """
+    n, k, m = w
+    return d[0] == 2 and m >= 3 and n % 2 == 0 and n < k and 2 * (k - n) <= n - 2
 
 
 def _merge(a, b, why):

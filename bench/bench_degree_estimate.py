@@ -59,10 +59,24 @@ def measure(spec: str, seed: int = 0) -> dict:
             "paths": out["paths"], "seconds": sec, "est_degree": est.degree, "est_paths": est.paths,
             "est_seconds": est.seconds, "bound": est.bound.value, "bound_seconds": est.bound_seconds,
             "pilot_finished": est.pilot.finished if est.pilot is not None else None, "estimate_took": t_est,
+            "pilot": None if est.pilot is None else est.pilot.describe(),
             "degree_call": whole, "degree_call_result": res.degree}
 
 
-def main(quick: bool = False, seeds=(0,)) -> list:
+def _row(m: dict) -> dict:
+    ratio = m["est_seconds"] / m["seconds"] if m["seconds"] else None
+    return {"case": f"{m['spec']} (seed {m['seed']})", "algnet_s": m["seconds"], "reference": "estimate",
+            "reference_s": m["est_seconds"], "ratio": ratio,
+            "note": f"degree {m['degree']} (trace test {'passed' if m['trace'] else 'FAILED'}), "
+                    f"estimated {m['est_degree']}, bound {m['bound']}; paths {m['paths']}, estimated "
+                    f"{m['est_paths']}; time ratio {ratio:.2f}"
+                    + (" (the pilot finished)" if m["pilot_finished"] else "")
+                    + f"; the bound's time {m['bound_seconds']:.3g} s (ratio "
+                    f"{m['bound_seconds'] / m['seconds']:.3g}); estimate took {m['estimate_took']:.1f} s;"
+                    f" whole degree call {m['degree_call']:.1f} s; pilot: {m['pilot']}"}
+
+
+def main(quick: bool = False, seeds=(0,), show=None) -> list:
     from algnet import parse_spec
     from algnet.analyses.degree_monodromy import monodromy_attempt
     from algnet.homotopy.monodromy import MonodromyOptions
@@ -72,17 +86,9 @@ def main(quick: bool = False, seeds=(0,)) -> list:
     rows = []
     for spec in CASES[:4] if quick else CASES:
         for seed in seeds:
-            m = measure(spec, seed)
-            ratio = m["est_seconds"] / m["seconds"] if m["seconds"] else None
-            rows.append({"case": f"{spec} (seed {seed})", "algnet_s": m["seconds"], "reference": "estimate",
-                         "reference_s": m["est_seconds"], "ratio": ratio,
-                         "note": f"degree {m['degree']} (trace test {'passed' if m['trace'] else 'FAILED'}), "
-                                 f"estimated {m['est_degree']}, bound {m['bound']}; paths {m['paths']}, estimated "
-                                 f"{m['est_paths']}; time ratio {ratio:.2f}"
-                                 + (" (the pilot finished)" if m["pilot_finished"] else "")
-                                 + f"; the bound's time {m['bound_seconds']:.3g} s (ratio "
-                                 f"{m['bound_seconds'] / m['seconds']:.3g}); estimate took {m['estimate_took']:.1f} s;"
-                                 f" whole degree call {m['degree_call']:.1f} s"})
+            rows.append(_row(measure(spec, seed)))
+            if show is not None:
+                show(rows[-1])
     return rows
 
 
@@ -90,6 +96,6 @@ if __name__ == "__main__":
     seeds = (0,)
     if "--seeds" in sys.argv:
         seeds = tuple(int(s) for s in sys.argv[sys.argv.index("--seeds") + 1].split(","))
-    for r in main(quick="--quick" in sys.argv, seeds=seeds):
-        print(f"{r['case']:32s} measured {r['algnet_s']:7.2f} s  estimated {r['reference_s']:7.2f} s  {r['note']}",
-              flush=True)
+    main(quick="--quick" in sys.argv, seeds=seeds,
+         show=lambda r: print(f"{r['case']:32s} measured {r['algnet_s']:7.2f} s  estimated {r['reference_s']:7.2f} s"
+                              f"  {r['note']}", flush=True))

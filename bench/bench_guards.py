@@ -33,7 +33,38 @@ under ``ALGNET_MEMORY_LIMIT=4G``; ``dense 200-...-200 r=9`` (298 GiB) is refused
 The memory estimate is within 0.9-1.4x of the measured peak on the ladder; time within 0.3-2x
 (timings on a loaded machine are noisy).
 
-Usage: ``python bench/bench_guards.py [--quick]`` (or through bench/run.py).
+Larger sizes (``--large``; measured this session, the machine's load 2-10 while they ran, so the time
+ratios are loose; the dimension's ELIMINATION_RATE is calibrated on a loaded machine and errs high):
+
+    ==========================  ===========  =========  =========  ======  ======  ==========
+    spec                        sketch       est. MiB   meas. MiB  ratio   sec     time ratio
+    ==========================  ===========  =========  =========  ======  ======  ==========
+    dense 72-72-72 r=2          10370x10368  927        1036       0.89    46.5    4.71
+    dense 80-80-80 r=2          12802x12800  1357       1398       0.97    165     2.26
+    dense 86-86-86 r=2          14794x14792  1776       1843       0.96    310     1.75
+    ==========================  ===========  =========  =========  ======  ======  ==========
+
+The memory model holds to 1.5 x 10^4 parameters (0.89-0.97); the time estimate errs high by 1.75-4.7x
+(more at low load), i.e. ``dense 100-100-100-100 r=2`` would take less than its estimated hour.
+
+Hilbert/implicit set-up (the samplers and the grading detection that both analyses run first,
+:func:`algnet.analyses.hilbert.engine.estimate_setup`, CPU seconds; most of it is the conversion of
+residue matrices to flint and back, 80 bytes and ~5.5e-7 CPU s per entry). Measured at load ~11 on 2
+cores (load factor 5.5: the wall clock was 6-8x the CPU time):
+
+    ==========================  ======  =========  =========  ======  =========  =========  ======
+    spec                        coords  est. MiB   meas. MiB  ratio   est. CPU   meas. CPU  ratio
+    ==========================  ======  =========  =========  ======  =========  =========  ======
+    dense 9-9-9 r=2             405     22         29         0.76    1.79       1.38       1.30
+    dense 12-12-12 r=2          936     121        172        0.70    10.5       7.70       1.36
+    dense 14-14-14 r=2          1470    303        434        0.70    28.0       23.2       1.21
+    ==========================  ======  =========  =========  ======  =========  =========  ======
+
+Before this session the memory model used Nc x Nc weight conditions (0.42-0.50 of the measured
+peak; the stacked conditions have up to Nc + codim rows). The guard compares the CPU estimate times
+:func:`algnet.guards.load_factor` with the time budget.
+
+Usage: ``python bench/bench_guards.py [--quick] [--large]`` (or through bench/run.py).
 """
 
 from __future__ import annotations
@@ -63,12 +94,34 @@ print(json.dumps({"spec": spec, "dimension": res.dimension, "est_memory": est["m
                   "est_seconds": est["seconds"], "seconds": sec, "rows": est["rows"], "columns": est["columns"]}))
 """
 
+SETUP_CHILD = r"""
+import json, os, resource, sys, time
+from algnet import parse_spec
+from algnet.analyses.hilbert.engine import _Engine, estimate_setup
+from algnet.guards import load_factor
+_Engine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: imports
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+net = parse_spec(sys.argv[1])
+est = estimate_setup(net)
+lf = load_factor()
+t, c = time.perf_counter(), time.process_time()
+_Engine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
+sec, cpu = time.perf_counter() - t, time.process_time() - c
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+print(json.dumps({"spec": sys.argv[1], "est_memory": est["memory"], "memory": peak, "est_seconds": est["seconds"],
+                  "seconds": sec, "cpu": cpu, "load_factor": lf, "coordinates": est["coordinates"]}))
+"""
+
+SETUP_LADDER = ["dense 6-6-6 r=2", "dense 9-9-9 r=2", "dense 12-12-12 r=2", "dense 14-14-14 r=2"]
+
 LADDER = ["dense 13-13-13 r=2", "dense 18-18-18 r=2", "dense 26-26-26 r=2", "dense 36-36-36 r=2",
           "dense 50-50-50 r=2", "dense 64-64-64 r=2"]
+#: ``--large``: a few minutes each (10^4 to 1.5 x 10^4 parameters)
+LARGE = ["dense 72-72-72 r=2", "dense 80-80-80 r=2", "dense 86-86-86 r=2"]
 
 
-def _run(spec):
-    out = subprocess.run([sys.executable, "-c", CHILD, spec], capture_output=True, text=True, cwd=ROOT,
+def _run(spec, child=CHILD):
+    out = subprocess.run([sys.executable, "-c", child, spec], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "2", "PATH": "/usr/bin:/bin"},
                          timeout=600)
     if out.returncode:
@@ -85,9 +138,9 @@ def _refusal(spec):
     return out.returncode, time.perf_counter() - t, out.stderr.strip().splitlines()[0] if out.stderr else ""
 
 
-def main(quick: bool = False) -> list[dict]:
+def main(quick: bool = False, large: bool = False) -> list[dict]:
     rows = []
-    for spec in LADDER[:3] if quick else LADDER:
+    for spec in LADDER[:3] if quick else LADDER + (LARGE if large else []):
         m = _run(spec)
         rm = m["est_memory"] / max(m["memory"], 1)
         rt = m["est_seconds"] / max(m["seconds"], 1e-9)
@@ -95,6 +148,19 @@ def main(quick: bool = False) -> list[dict]:
                      "reference": "estimate", "reference_s": m["est_seconds"], "ratio": rt,
                      "note": f"memory: estimated {m['est_memory'] / 2**20:.0f} MiB, measured "
                              f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); time ratio {rt:.2f}"})
+    for spec in SETUP_LADDER[:2] if quick else SETUP_LADDER:
+        m = _run(spec, SETUP_CHILD)
+        rm = m["est_memory"] / max(m["memory"], 1)
+        rc = m["est_seconds"] / max(m["cpu"], 1e-9)
+        rw = m["est_seconds"] * m["load_factor"] / max(m["seconds"], 1e-9)
+        rows.append({"case": f"hilbert/implicit set-up: {spec} ({m['coordinates']} coordinates)",
+                     "algnet_s": m["seconds"], "reference": "estimate x load", "reference_s":
+                     m["est_seconds"] * m["load_factor"], "ratio": rw,
+                     "note": f"memory: estimated {m['est_memory'] / 2**20:.0f} MiB, measured "
+                             f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); CPU: estimated "
+                             f"{m['est_seconds']:.2f} s, "
+                             f"measured {m['cpu']:.2f} s (ratio {rc:.2f}); wall clock: x load factor "
+                             f"{m['load_factor']:.1f} (ratio {rw:.2f})"})
     for spec in ["dense 100-100-100-100 r=2", "dense 200-200-200-200-200-200 r=9"]:
         code, sec, line = _refusal(spec)
         rows.append({"case": f"refusal: {spec}", "algnet_s": sec, "reference": "", "reference_s": None,
@@ -103,5 +169,5 @@ def main(quick: bool = False) -> list[dict]:
 
 
 if __name__ == "__main__":
-    for r in main(quick="--quick" in sys.argv):
+    for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv):
         print(f"{r['case']:48s} {r['algnet_s']:8.2f} s  {r['note']}")

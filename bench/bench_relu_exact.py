@@ -27,51 +27,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _torch_mlp(widths, seed=0):
-    import torch
-
-    torch.manual_seed(seed)
-    layers = []
-    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-        lin = torch.nn.Linear(a, b)
-        torch.nn.init.kaiming_normal_(lin.weight)
-        layers.append(lin)
-        if i < len(widths) - 2:
-            layers.append(torch.nn.ReLU())
-    return torch.nn.Sequential(*layers)
+from _relu_common import MLP_FROM_STATE_DICT, cnn28_slice, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
 
 
 def _exact_vs_float(widths, R):
-    from algnet.relu import from_torch
-    from algnet.relu.regions import linear_regions, linear_regions_float
-
-    net, theta = from_torch(_torch_mlp(widths))
-    box = (-R, R, -R, R)
-    t = time.perf_counter()
-    ex = linear_regions(net, theta, box=box)
-    te = time.perf_counter() - t
-    t = time.perf_counter()
-    fl = linear_regions_float(net, theta, box=box)
-    tf = time.perf_counter() - t
+    net, ex, te, fl, tf = exact_and_float(torch_mlp(widths), R)
     return {"case": f"regions {net.spec} on [-{R},{R}]^2, Kaiming float weights (exact path)", "algnet_s": te,
             "reference": "algnet float64 path", "reference_s": tf, "ratio": tf / te,
             "note": f"exact {ex.count} regions ({ex.count / te * 60:.0f}/min); float64 {fl.count}"
                     + ("" if fl.count == ex.count else "  <-- float64 count differs")}
 
 
-_RELUCENT = r"""
+_RELUCENT = MLP_FROM_STATE_DICT + r"""
 import json, sys, time, torch, relucent
-sd = torch.load(sys.argv[1])
-widths = json.loads(sys.argv[2])
-layers = []
-for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-    layers.append(torch.nn.Linear(a, b))
-    if i < len(widths) - 2:
-        layers.append(torch.nn.ReLU())
-net = torch.nn.Sequential(*layers)
-net.load_state_dict(sd)
+net = mlp_from_state_dict(sys.argv[1], json.loads(sys.argv[2]))
 t = time.perf_counter()
 c = relucent.Complex(net)
 c.bfs()
@@ -85,7 +56,7 @@ def _relucent_row(widths):
     from algnet.relu import from_torch
     from algnet.relu.regions import linear_regions
 
-    model = _torch_mlp(widths)
+    model = torch_mlp(widths)
     net, theta = from_torch(model)
     t = time.perf_counter()
     part = linear_regions(net, theta, plane=True)
@@ -116,23 +87,11 @@ def _relucent_row(widths):
 
 def _cnn28_row(quick):
     """Exact slice of a small CNN on 28x28 inputs through three upsampled digits (no reference: timing only)."""
-    import numpy as np
-    import torch
+    from algnet.relu import linear_regions
 
-    from algnet.relu import Slice, from_torch_model, linear_regions
-    from algnet.relu.data import digits
-
-    torch.manual_seed(0)
-    nn = torch.nn
-    cnn = nn.Sequential(nn.Conv2d(1, 4, 5, stride=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 8, 3), nn.ReLU(),
-                        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32, 10)).eval()
-    X, _ = digits()
-    big = np.stack([np.kron(x[0], np.ones((4, 4)))[2:30, 2:30] for x in X[:3]])      # 32x32 -> 28x28
-    m = from_torch_model(cnn, input_shape=(1, 28, 28))
-    sl = Slice.through_points(*(b.ravel() for b in big))
-    h = "1/4" if quick else "1/2"
+    m, sl, box, h = cnn28_slice(quick)
     t = time.perf_counter()
-    part = linear_regions(m, slice=sl, box=("0", h, "0", h))
+    part = linear_regions(m, slice=sl, box=box)
     dt = time.perf_counter() - t
     return {"case": f"exact slice of a CNN on 28x28 inputs (box [0,{h}]^2 through three digits)", "algnet_s": dt,
             "reference": "-", "reference_s": None, "ratio": None,

@@ -23,32 +23,12 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _clock():
-    return time.perf_counter(), time.process_time()
-
-
-def _since(t):
-    return time.perf_counter() - t[0], time.process_time() - t[1]
-
-
-def _torch_mlp(widths, seed=0):
-    import torch
-
-    torch.manual_seed(seed)
-    layers = []
-    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-        lin = torch.nn.Linear(a, b)
-        torch.nn.init.kaiming_normal_(lin.weight)
-        layers.append(lin)
-        if i < len(widths) - 2:
-            layers.append(torch.nn.ReLU())
-    return torch.nn.Sequential(*layers)
+from _relu_common import clock, cnn28_slice, since, torch_mlp  # noqa: E402  (bench/ on the path)
 
 
 def _regions_rows(quick):
@@ -56,24 +36,24 @@ def _regions_rows(quick):
     from algnet.relu.regions import linear_regions
 
     widths = (2, 64, 64, 1) if quick else (2, 256, 256, 1)
-    net, theta = from_torch(_torch_mlp(widths))
+    net, theta = from_torch(torch_mlp(widths))
     rows = []
     for workers in (2, 1):
-        t = _clock()
+        t = clock()
         part = linear_regions(net, theta, box=(-1, 1, -1, 1), workers=workers)
-        wall, cpu = _since(t)
+        wall, cpu = since(t)
         rows.append({"case": f"exact regions {net.spec} on [-1,1]^2, float weights, {workers} worker(s)",
                      "algnet_s": wall, "reference": "-", "reference_s": None, "ratio": None,
                      "note": f"{part.count} exact regions: {part.count / wall * 60:,.0f} regions/min wall-clock; "
                              f"{cpu:.2f} s CPU in the main process; {part.method.split('(')[-1].rstrip(')')}"})
     R = "1/8" if not quick else "1/2"
     box = ("-" + R, R, "-" + R, R)
-    t = _clock()
+    t = clock()
     a = linear_regions(net, theta, box=box)
-    ta, _ = _since(t)
-    t = _clock()
+    ta, _ = since(t)
+    t = clock()
     b = linear_regions(net, theta, box=box, filtered=False)
-    tb, _ = _since(t)
+    tb, _ = since(t)
     same = sorted(r.pattern for r in a.regions) == sorted(r.pattern for r in b.regions)
     rows.append({"case": f"exact regions {net.spec} on [-{R},{R}]^2: filtered engine", "algnet_s": ta,
                  "reference": "algnet unfiltered exact engine", "reference_s": tb, "ratio": tb / ta,
@@ -82,29 +62,16 @@ def _regions_rows(quick):
 
 
 def _cnn28_row(quick):
-    import numpy as np
-    import torch
-
-    from algnet.relu import Slice, from_torch_model, linear_regions
-    from algnet.relu.data import digits
+    from algnet.relu import linear_regions
     from algnet.relu.model_regions_float import model_regions_float
 
-    torch.manual_seed(0)
-    nn = torch.nn
-    cnn = nn.Sequential(nn.Conv2d(1, 4, 5, stride=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 8, 3), nn.ReLU(),
-                        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32, 10)).eval()
-    X, _ = digits()
-    big = np.stack([np.kron(x[0], np.ones((4, 4)))[2:30, 2:30] for x in X[:3]])      # 32x32 -> 28x28
-    m = from_torch_model(cnn, input_shape=(1, 28, 28))
-    sl = Slice.through_points(*(b.ravel() for b in big))
-    h = "1/4" if quick else "1/2"
-    box = ("0", h, "0", h)
-    t = _clock()
+    m, sl, box, h = cnn28_slice(quick)
+    t = clock()
     ex = linear_regions(m, slice=sl, box=box)
-    te, _ = _since(t)
-    t = _clock()
+    te, _ = since(t)
+    t = clock()
     fl = model_regions_float(m, slice=sl, box=box)
-    tf, _ = _since(t)
+    tf, _ = since(t)
     return {"case": f"slice of a CNN on 28x28 inputs (box [0,{h}]^2 through three digits): exact", "algnet_s": te,
             "reference": "algnet float64 engine for models", "reference_s": tf, "ratio": tf / te,
             "note": f"exact {ex.count} regions, float64 {fl.count}" + ("" if fl.count == ex.count else "  <-- differ")}
@@ -145,9 +112,9 @@ def _lc_rows(quick):
     rows = []
     for dtype in ("float32", "float64"):
         n = N if dtype == "float32" else max(1, N // 10)
-        t = _clock()
+        t = clock()
         lc = local_complexity(m, X[:n], radius=0.01, directions=16, seed=0, dtype=dtype, batch_size=4096)
-        wall, cpu = _since(t)
+        wall, cpu = since(t)
         rows.append({"case": f"local complexity of {n} points, ResNet on 28x28 ({n_params} parameters), k=16, "
                              f"torch {dtype}", "algnet_s": wall, "reference": "-", "reference_s": None, "ratio": None,
                      "note": f"{n / wall * 60:,.0f} points/min wall-clock; {cpu:.1f} s CPU (all threads); "

@@ -31,12 +31,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-_RUNNER = r"""
+from _relu_common import MLP_FROM_STATE_DICT, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
+
+_RUNNER = MLP_FROM_STATE_DICT + r"""
 import json, os, sys, time, types
 os.environ["PYTORCH_JIT"] = "0"
 import torch
@@ -69,17 +71,9 @@ except ImportError:
 sys.path.insert(0, sys.argv[1])
 import splinecam as sc
 
-sd = torch.load(sys.argv[2])
 widths = json.loads(sys.argv[3])
 R = float(sys.argv[4])
-layers = []
-for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-    layers.append(torch.nn.Linear(a, b))
-    if i < len(widths) - 2:
-        layers.append(torch.nn.ReLU())
-net = torch.nn.Sequential(*layers)
-net.load_state_dict(sd)
-net = net.eval().type(torch.float64)
+net = mlp_from_state_dict(sys.argv[2], widths).eval().type(torch.float64)
 domain = torch.tensor([[-R, -R], [R, -R], [R, R], [-R, R], [-R, -R]], dtype=torch.float64)
 T = sc.utils.get_proj_mat(domain)
 NN = sc.wrappers.model_wrapper(net, input_shape=(widths[0],), T=T, dtype=torch.float64, device="cpu")
@@ -87,20 +81,6 @@ t = time.perf_counter()
 out_cyc, endpoints, Abw = sc.compute.get_partitions_with_db(domain, T, NN)
 print("ALGNET-RESULT " + json.dumps({"regions": len(out_cyc), "seconds": time.perf_counter() - t}))
 """
-
-
-def _torch_mlp(widths, seed=0):
-    import torch
-
-    torch.manual_seed(seed)
-    layers = []
-    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-        lin = torch.nn.Linear(a, b)
-        torch.nn.init.kaiming_normal_(lin.weight)
-        layers.append(lin)
-        if i < len(widths) - 2:
-            layers.append(torch.nn.ReLU())
-    return torch.nn.Sequential(*layers)
 
 
 def _concurrent_mlp():
@@ -114,7 +94,7 @@ def _concurrent_mlp():
     ab = np.round(rng.standard_normal((7, 2)) * 64) / 64
     c = -0.25 * ab[:, 0] + 0.5 * ab[:, 1]
     W2 = rng.standard_normal((5, 7)).astype(np.float32)
-    net = _torch_mlp((2, 7, 5, 1))
+    net = torch_mlp((2, 7, 5, 1))
     with torch.no_grad():
         net[0].weight.copy_(torch.tensor(ab, dtype=torch.float32))
         net[0].bias.copy_(torch.tensor(c, dtype=torch.float32))
@@ -146,17 +126,7 @@ def _splinecam(model, widths, R, timeout):
 
 
 def _row(name, model, widths, R, timeout, truth=None):
-    from algnet.relu import from_torch
-    from algnet.relu.regions import linear_regions, linear_regions_float
-
-    net, theta = from_torch(model)
-    box = (-R, R, -R, R)
-    t = time.perf_counter()
-    ex = linear_regions(net, theta, box=box)
-    te = time.perf_counter() - t
-    t = time.perf_counter()
-    fl = linear_regions_float(net, theta, box=box)
-    tf = time.perf_counter() - t
+    net, ex, te, fl, tf = exact_and_float(model, R)
     sc, why = _splinecam(model, widths, R, timeout)
     note = f"algnet exact {ex.count} regions; algnet float64 {fl.count} in {tf:.2f} s"
     if truth is not None:
@@ -175,7 +145,7 @@ def main(quick: bool = False) -> list[dict]:
     """Rows with keys case, algnet_s, reference, reference_s, ratio (SplineCAM / algnet exact), note."""
     timeout = int(os.environ.get("ALGNET_SPLINECAM_TIMEOUT", 120 if quick else 600))
     cases = [((2, 16, 16, 1), 2)] if quick else [((2, 64, 64, 64, 1), 1), ((2, 128, 128, 1), 10)]
-    rows = [_row("Kaiming float weights", _torch_mlp(w), w, R, timeout) for w, R in cases]
+    rows = [_row("Kaiming float weights", torch_mlp(w), w, R, timeout) for w, R in cases]
     rows.append(_row("concurrent lines", _concurrent_mlp(), (2, 7, 5, 1), 1, timeout))
     return rows
 

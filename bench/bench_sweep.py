@@ -5,10 +5,14 @@ The tasks are the dimensions of the dense networks ``dense {2,3}-{1..3}-{1,2} r=
 task is small (milliseconds) and the numbers measure the sweep's own overhead (planning, pickling, the store's
 transactions, the backend). The full run is 10^4 tasks per backend (the target: under 2 minutes on 2 cores);
 ``--quick`` uses 10^3. ``ratio`` is the backend's tasks/s over the in-process tasks/s.
+
+The atlas row measures CPU seconds per task of the atlas's dense section on a random slice, with the section's
+options against the dimension analysis's default, and extrapolates the whole section.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -54,6 +58,33 @@ def _grid_parse() -> dict:
             "ratio": eager / lazy, "note": f"{len(specs) / lazy:.0f} specs/s"}
 
 
+def _atlas_slice(n: int) -> dict:
+    """CPU seconds per task of the atlas's dense section on a random slice of ``n`` architectures (seed 0, in
+    process), with the section's options (the proved bound of narrow layers and secant theorems first) against
+    the default order (the searches first), and the whole section extrapolated on 2 cores."""
+    import random
+
+    from algnet.grids import grid
+    from algnet.sweep.atlas import SECTIONS
+    from algnet.sweep.tasks import run_task
+
+    sec = SECTIONS["dense"]
+    specs = grid(*sec.grids)
+    sample = random.Random(0).sample(specs, n)
+    cpu = {}
+    for name, opts in (("atlas", dict(sec.options)), ("default", {})):
+        oj = json.dumps(opts, sort_keys=True)
+        t0 = time.process_time()
+        for s in sample:
+            run_task("dimension", s, 0, oj)
+        cpu[name] = (time.process_time() - t0) / n
+    whole = cpu["atlas"] * len(specs) / 2 / 60
+    return {"case": f"atlas dense section, {n} random architectures of {len(specs)}, CPU s per task",
+            "algnet_s": cpu["atlas"], "reference": "the same tasks, searched bounds first (dimension's default)",
+            "reference_s": cpu["default"], "ratio": cpu["default"] / cpu["atlas"],
+            "note": f"whole section extrapolated: {whole:.0f} min on 2 idle cores (CPU time / 2)"}
+
+
 def main(quick: bool = False) -> list[dict]:
     tasks = 1000 if quick else 10_000
     backends = [("in process", {}), ("2 local processes", {"workers": 2})]
@@ -63,7 +94,7 @@ def main(quick: bool = False) -> list[dict]:
         backends.append(("Dask LocalCluster, 2 workers", {"scheduler": "local", "workers": 2}))
     except ImportError:
         pass
-    rows, base = [_grid_parse()], None
+    rows, base = [_grid_parse(), _atlas_slice(100 if quick else 300)], None
     for name, kw in backends:
         dt, n = _run(tasks, **kw)
         rate = n / dt

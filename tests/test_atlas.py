@@ -62,20 +62,36 @@ def _facts(rows):
     return [{k: r.get(k) for k in _FACTS} for r in rows]
 
 
+def _route(r):
+    return (r.get("upper_bound_source") or "").split(":")[0]
+
+
 def test_regenerating_a_slice_gives_the_committed_rows(tmp_path):
-    # the same code path on smaller grids (expanding and parsing the full dense grid alone takes ~40 s)
-    small = {"dense": Section("dense", "dimension", tuple(dense_grids(3, 2, (1,), (3,))), "slice"),
+    # the same code path (the dense section's options) on smaller grids
+    small = {"dense": Section("dense", "dimension", tuple(dense_grids(3, 3, (1,), (2, 3))), "slice",
+                              options=SECTIONS["dense"].options),
              "conv": Section("conv", "dimension", ("conv k={2..4} r={2,3}", "conv k={2..4},{2..4} r={2,3}"), "slice")}
-    where = "r == 3"
+    where = "r == 2"
     rep = generate_atlas(str(tmp_path), only=["dense", "conv"], where=where, show_progress=False, sections=small)
-    assert rep["dense"]["rows"] == 12 and rep["dense"]["failed"] == 0   # 2^2 two-layer + 2^3 three-layer
+    assert rep["dense"]["rows"] == 36 and rep["dense"]["failed"] == 0   # 3^2 two-layer + 3^3 three-layer
     for name in ("dense", "conv"):
         new = read_section(str(tmp_path), name)
         assert where in new["where"] and "--where" in new["command"]
         old = {r["spec"]: r for r in _rows(name)}
         assert _facts(new["rows"]) == _facts([old[r["spec"]] for r in new["rows"]])
-        for r in new["rows"]:      # what was certified stays certified
-            assert r.get("certified") or not old[r["spec"]].get("certified"), r["spec"]
+        for r in new["rows"]:      # certified the same way as the committed row
+            assert r.get("certified") == old[r["spec"]].get("certified"), r["spec"]
+            assert _route(r) == _route(old[r["spec"]]), r["spec"]
+    rows = {r["spec"]: r for r in read_section(str(tmp_path), "dense")["rows"]}
+    # ternary quadrics of rank <= 2 (Alexander-Hirschowitz, r = 2: 2 * 3 - 1), certified by the secant bound
+    ah = rows["dense 3-2-1 r=2"]
+    assert ah["dimension"] == 5 and ah["defective"] and ah["certified"] and ah["probability_bound"] == 0
+    assert _route(ah) == "narrow layers and secant theorems" and "sums of squares (last layer)" in \
+        ah["upper_bound_source"]
+    # f = c (w . x)^4: (c, w) up to one rescaling, 2; certified by the bottleneck at layer 1
+    bn = rows["dense 2-1-2-1 r=2"]
+    assert bn["dimension"] == 2 and bn["explanation"] == "bottleneck" and bn["certified"]
+    assert _route(bn) == "narrow layers and secant theorems" and "bottleneck at layer 1" in bn["upper_bound_source"]
     listed = _listed((tmp_path / "README.md").read_text())
     for r in read_section(str(tmp_path), "dense")["rows"]:
         if r.get("defective"):
@@ -116,6 +132,45 @@ def test_explanations():
     assert explain("dense 5-5-3-5-2 r=3,4,3", 51)[0] == "no known explanation"
     group, reason = explain("dense 5-5-3-5-2 r=3,4,3", 51, known)
     assert group == "defective sub-network" and "dense 3-5-2 r=3" in reason
+    # the bound that certified the row names the reason: a computed flattening, or a piece outside the atlas
+    flat = "flattening: outputs x catalecticant (1, 2) flattening (6x6) has rank <= 5 on M"
+    assert explain("dense 3-5-2 r=3", 19, certified_bound=flat)[0] == "defect proved by a computed bound"
+    piece = ("narrow layers and secant theorems: dim M <= 19 (algnet.formulas.dense_dimension_bound: defective piece "
+             "dense 3-5-2 r=3, bottleneck at layer 2); certified dimensions of the pieces: dense 3-5-2 r=3 = 19 "
+             "(flattening)")
+    group, reason = explain("dense 3-5-2-1 r=3", 19, certified_bound=piece)
+    assert group == "defective sub-network" and "dense 3-5-2 r=3 = 19" in reason
+    assert explain("dense 3-5-2-1 r=3", 19, certified_bound="known symmetry orbits")[0] == "no known explanation"
+    # the uncertified dimension of a piece is named, and the row stays unexplained
+    group, reason = explain("dense 3-5-2-1 r=3", 19, probable={((3, 5, 2), (3,)): 19})
+    assert group == "no known explanation" and "dense 3-5-2 r=3 (not certified)" in reason
+    # three quaternary quadrics in one 5-term decomposition (29, Strassen), then any ternary quadratic form in
+    # them (6), up to GL_3 (9): 29 + 6 - 9
+    assert explain("dense 4-5-3-1 r=2", 26)[0] == "Strassen's equation (three quadrics)"
+
+
+def test_theorem_bound_certifies_at_once_and_pieces_carry_defects():
+    from algnet.analyses.bounds import THEOREM_ROUTE
+
+    # c (w . x)^4 (hand count 2): the rank meets the bound of the width-one layer, no search is run
+    res = dimension("dense 2-1-2-1 r=2", seed=0, prefer_theorems=True)
+    assert res.certified and res.dimension == 2 and res.upper_bound_source.startswith(THEOREM_ROUTE)
+    # f = c1 y1^3 + c2 y2^3 with (y1, y2) on the neuromanifold of dense 3-5-2 r=3 (a pair of ternary cubics
+    # in one 5-term decomposition): dim <= dim(3-5-2 r=3) + 2 - 2 rescalings; the piece's dimension (19, below
+    # its count 20) is certified on the way and lowers the bound to the rank
+    net = parse_spec("dense 3-5-2-1 r=3")
+    assert dense_dimension_bound(net.widths, net.hidden_degrees())[0] == 20
+    res = dimension(net, seed=0, prefer_theorems=True)
+    assert res.dimension == 19 and res.certified
+    assert "defective piece dense 3-5-2 r=3" in res.upper_bound_source
+    assert "dense 3-5-2 r=3 = 19" in res.upper_bound_source
+    piece = dimension("dense 3-5-2 r=3", seed=0, prefer_theorems=True)
+    assert piece.certified and piece.dimension == 19 and piece.upper_bound_source.startswith("flattening")
+    # by default the searches come first, and the bound with its pieces after them when they do not meet the rank
+    assert dimension(net, seed=0).certified
+    # by default the searches come first (hidden symmetries, factorization): dense 3-3-3-1 r=2 (hand count 12)
+    res = dimension("dense 3-3-3-1 r=2", seed=0)
+    assert res.dimension == 12 and res.certified and not res.upper_bound_source.startswith(THEOREM_ROUTE)
 
 
 # ------------------------------------------------------------------ the bound of narrow layers, by hand
@@ -150,6 +205,80 @@ def test_secant_bounds_by_hand(spec, truth, group):
     assert net.expected_dimension()[0] > truth          # a defect the expected dimension does not hide
     assert explain(spec, truth)[0] == group
     assert dimension(spec, seed=0).dimension == truth
+
+
+def test_strassen_equation_vanishes_on_three_quadrics_of_rank_five():
+    # Strassen: three n x n slices of border rank <= k have rank(A1 A2^-1 A3 - A3 A2^-1 A1) <= 2(k - n); for
+    # symmetric slices this matrix is skew, so for n = 4, k = 5 its determinant (Pfaffian^2) vanishes on M
+    # (exact rational arithmetic at random points), and not on random triples of quadrics: a hypersurface
+    import random
+
+    import sympy
+
+    rng = random.Random(0)
+
+    def commutator(A):
+        B = A[1].inv()
+        return A[0] * B * A[2] - A[2] * B * A[0]
+
+    for _ in range(3):
+        L = sympy.Matrix(5, 4, lambda i, j: rng.randint(-9, 9))
+        A = [L.T * sympy.diag(*[rng.randint(1, 9) for _ in range(5)]) * L for _ in range(3)]
+        X = commutator(A)
+        assert X.T == -X and X.det() == 0 and X.rank() <= 2
+        S = [sympy.Matrix(4, 4, lambda i, j: 0) for _ in range(3)]
+        for M in S:
+            for i in range(4):
+                for j in range(i, 4):
+                    M[i, j] = M[j, i] = rng.randint(-9, 9)
+        assert commutator(S).det() != 0
+    assert dense_dimension_bound([4, 5, 3], 2)[0] == 29 == 3 * 10 - 1
+    res = dimension("dense 4-5-3 r=2", seed=0, prefer_theorems=True)
+    assert res.dimension == 29 and res.certified        # the modular rank meets the hypersurface's bound
+
+
+def test_relations_among_the_first_layer_outputs():
+    # three binary quartics u_i = l_i^4 lie on a plane quartic Q(u) = 0 (a curve of degree 4 in P^2): the 15
+    # ternary quartic monomials in u span only 14 of the 17 binary forms of degree 16 (exact, random point)
+    import random
+    from itertools import combinations_with_replacement
+
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    rng = random.Random(1)
+    u = [(rng.randint(-5, 5) * x + rng.randint(-5, 5) * y) ** 4 for _ in range(3)]
+    mons = [sympy.Poly(sympy.expand(sympy.Mul(*[u[i] for i in c])), x, y) for c in
+            combinations_with_replacement(range(3), 4)]
+    M = sympy.Matrix([[p.coeff_monomial(x ** a * y ** (16 - a)) for a in range(17)] for p in mons])
+    assert M.shape == (15, 17) and M.rank() == 14
+    # dense 2-3-5-5-2 r=4,2,2: the tail 3-5-5-2 r=2,2 fills the pairs of ternary quartics (30), so
+    # dim <= 6 + 30 - 2 (Q added to either output) - 3 (rescalings) = 31, which the rank meets
+    net = parse_spec("dense 2-3-5-5-2 r=4,2,2")
+    assert dense_dimension_bound(net.widths, net.hidden_degrees())[0] == 31
+    res = dimension(net, seed=0, prefer_theorems=True)
+    assert res.dimension == 31 and res.certified
+    assert explain(net.spec, 31)[0] == "relations among the first layer's outputs"
+
+
+def test_pieces_outside_the_rows_explain_an_uncertified_defect():
+    from algnet.sweep.atlas import explain_rows
+    from algnet.sweep.atlas_pieces import outside_pieces
+
+    # a row left uncertified (as if no route had met its rank): its defect comes from the piece dense 3-5-2 r=3
+    # (not among these rows), whose dimension 19 < 20 is certified on the way (a flattening)
+    rows = [{"spec": "dense 3-5-2-1 r=3", "dimension": 19, "certified": False},
+            {"spec": "dense 2-2-3-1 r=3", "dimension": 6, "certified": True}]
+    pieces = outside_pieces(rows)
+    assert [p["spec"] for p in pieces] == ["dense 3-5-2 r=3"]
+    assert pieces[0]["dimension"] == 19 and pieces[0]["certified"] and pieces[0]["ktb"] == 20
+    explain_rows(rows, pieces)
+    assert rows[0]["explanation"] == "defective sub-network" and "dense 3-5-2 r=3" in rows[0]["reason"]
+    assert rows[1]["explanation"] == "bottleneck"
+    # the same piece uncertified: the row stays unexplained, and its reason names the piece
+    rows[0].pop("explanation")
+    explain_rows(rows, [dict(pieces[0], certified=False)])
+    assert rows[0]["explanation"] == "no known explanation" and "dense 3-5-2 r=3 (not certified)" in rows[0]["reason"]
 
 
 def test_output_rank_by_hand():

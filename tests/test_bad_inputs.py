@@ -89,6 +89,7 @@ CLI = [
     ("option", ["dim", "linear 2-1-2", "--time-limit", "-1"]),
     ("option", ["degree", "linear 2-1-2", "--fiber-slice", "bogus"]),
     ("option", ["verify", "--only", "TYPO"]),
+    ("option", ["fibers", "dense 3-3-2 r=2", "--method", "homotopy", "--max-seconds", "inf"]),  # was OverflowError
 ]
 
 
@@ -111,11 +112,14 @@ def test_many_layers_are_quick():
 
 def _api():
     from algnet.analyses.degree import degree
+    from algnet.analyses.degree_estimate import estimate_monodromy
     from algnet.analyses.dimension import dimension, local_rank
+    from algnet.analyses.fibers import identifiability
     from algnet.analyses.hilbert import hilbert_function
     from algnet.analyses.implicit import implicitize
     from algnet.architectures.spec import parse_spec
     from algnet.core.monomials import monomials
+    from algnet.guards import time_cap
     from algnet.guards import check_fd
 
     return [
@@ -145,10 +149,19 @@ def _api():
         (ParameterError, lambda: check_fd(parse_spec("relu 2-3-1"), batch=True)),
         (TooLargeError, lambda: monomials(100000, 1)),
         (TooLargeError, lambda: dimension("linear 100000-2-1", force=False)),
+        # fibers: counts and caps that used to run silently (starts=0, -1) or raise TypeError / a KeyboardInterrupt
+        (ParameterError, lambda: identifiability("dense 3-3-2 r=2", seed=0, method="newton", starts=0)),
+        (ParameterError, lambda: identifiability("dense 3-3-2 r=2", seed=0, method="newton", starts=2.5)),
+        (ParameterError, lambda: identifiability("dense 3-3-2 r=2", seed=0, max_unknowns="x")),
+        (ParameterError, lambda: identifiability("dense 3-3-2 r=2", seed=0, method="homotopy", max_seconds=math.nan)),
+        (ParameterError, lambda: identifiability("dense 3-3-2 r=2", seed=0, method="newton", max_seconds=-1)),
+        (ParameterError, lambda: time_cap(math.inf)),
+        # a dimension that is not one of M (was an IndexError deep in the Bézout bound)
+        (ParameterError, lambda: estimate_monodromy(parse_spec("linear 2-1-2"), dim=7, pilot=False)),
     ]
 
 
-@pytest.mark.parametrize("i", range(26))
+@pytest.mark.parametrize("i", range(33))
 def test_api_bad_input(i):
     cls, call = _api()[i]
     with pytest.raises(cls) as e:

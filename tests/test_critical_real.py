@@ -76,6 +76,9 @@ def test_a_circle_fiber_is_unknown_not_absent():
     assert pos.status is True and abs(np.sum(pos.theta ** 2) - 1) < 1e-9
     r = critical_points(net, loss="frobenius", target=[-1.0], seed=0, spurious=False)
     assert r.real == 1 and r.real_parameters == 0 and r.real_parameters_unknown == 1
+    (p,) = r.points
+    assert p.kind == "real parameters unknown" and r.minima == 0      # no parameter point to take a type at
+    assert "real parameters unknown: the fiber is positive-dimensional" in r.summary()
 
 
 @pytest.mark.parametrize("seed", [0, 2])

@@ -140,3 +140,37 @@ def test_gradient_hessian_and_recorded_tape_against_finite_differences(spec, sli
     assert np.max(np.abs(J - H[0])) <= 1e-10 * np.max(np.abs(H[0]))
     assert np.allclose(Ht, fam.param_derivative(X[:1], u, np.ones_like(u))[0], rtol=1e-9,
                        atol=1e-9 * np.max(np.abs(Ht)))
+
+
+def test_full_size_trace_test_survives_failed_paths(monkeypatch):
+    # conv k=2,2 r=2, generic loss: 14 critical images (the Chern-class value). Paths of the straight
+    # trace segments are made to fail on purpose; the detours re-track them and the test still decides:
+    # passed for the complete set, failed for the set without one point (13 of 14)
+    import algnet.homotopy.monodromy as mono
+    from algnet.analyses.critical.solve import full_trace_test, solve_slice
+    from algnet.analyses.critical.system import example_family
+
+    fam = example_family("conv k=2,2 r=2", "generic", seed=2)
+    rng = np.random.default_rng(2)
+    res, p0, _ = solve_slice(fam, rng)
+    X = res.solutions
+    assert X.shape[0] == segre_veronese_ged([1, 1], [2, 1])
+    real_track = mono.track_parameters
+    straight = {"calls": 0}
+
+    def flaky(family, Y, a, b, *args, **kw):
+        out = real_track(family, Y, a, b, *args, **kw)
+        if np.allclose(a, p0) and (np.allclose(b - a, v) or np.allclose(b - a, -v)):   # the straight segments
+            straight["calls"] += 1
+            out.x[:3] = np.nan                                     # lost endpoints
+        return out
+
+    monkeypatch.setattr(mono, "track_parameters", flaky)
+    scale = np.sqrt(np.mean(np.abs(p0) ** 2))
+    v = (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)) * scale      # a full-size line
+    f = lambda Y: fam.image(Y) @ np.arange(1, fam.n_params + 1)                  # noqa: E731
+    tr, detoured = full_trace_test(fam, X, p0, v, f, rng)
+    assert straight["calls"] == 2 and detoured >= 14
+    assert tr.passed and tr.failed_paths == 0 and tr.residual < 1e-8
+    tr13, _ = full_trace_test(fam, X[1:], p0, v, f, rng)
+    assert not tr13.passed

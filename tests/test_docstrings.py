@@ -25,9 +25,7 @@ algnet/analyses/critical/loss.py: Loss
 algnet/analyses/critical/posdim.py: project residuals hessian_corank critical_set_dimension
 algnet/analyses/critical/realfiber.py: RealSearch FiberFamily RealFiberSearch
 algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult VoronoiResult
-algnet/analyses/critical/solve.py: solve_slice
 algnet/analyses/critical/spurious.py: local_dimension spurious_points
-algnet/analyses/critical/system.py: GradientFamily gradient_family
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_estimate.py: BezoutBound MonodromyEstimate
@@ -40,7 +38,6 @@ algnet/analyses/hilbert/result.py: HilbertResult
 algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
-algnet/homotopy/certify.py: CertificationResult certify
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
 algnet/homotopy/discs.py: point_matmul disc_matmul to_disc_arrays
 algnet/homotopy/endgame.py: EndgameResult

@@ -164,6 +164,25 @@ def test_graph_pieces():
     assert g.edges[0].bijective(g.nodes)
 
 
+def test_an_edge_sends_one_way_at_a_time():
+    # x at a and its partner y at b both unsent: tracking x matches y, so y must not be tracked too
+    g = MonodromyGraph(1, 1e-8, np.ones(1, dtype=complex))
+    a, b = g.add_node(np.array([1.0 + 0j])), g.add_node(np.array([2.0 + 0j]))
+    g.join(a, b)
+    g.nodes[a].find_or_add(np.array([1.0 + 0j]), np.array([1.0 + 0j]))
+    g.nodes[b].find_or_add(np.array([2.0 + 0j]), np.array([2.0 + 0j]))
+    g.nodes[b].find_or_add(np.array([3.0 + 0j]), np.array([3.0 + 0j]))
+    jobs = g.pending()
+    assert jobs == [(0, 1, 0, a), (0, 1, 1, a)]            # the side with more unsent points goes first
+    g.nodes[a].find_or_add(np.array([4.0 + 0j]), np.array([4.0 + 0j]))
+    assert g.pending() == []                                # a's new point waits: paths from b are under way
+    g.edges[0].record(1, 0, 0, g.nodes)                     # b's point 0 arrived at a's point 0
+    g.edges[0].lost(1)                                      # b's point 1 failed
+    assert g.pending() == [(0, 0, 1, b)]                    # now a's unmatched point; a's point 0 is matched
+    g.edges[0].record(0, 1, 1, g.nodes)
+    assert g.edges[0].saturated(g.nodes) and g.edges[0].inflight == [0, 0]
+
+
 def test_statistics_and_solver_state():
     G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
     fam = OffsetFamily(G)        # x^3 + y = a, y^2 + x = b: eliminant x^6 + ... of degree 6

@@ -63,3 +63,18 @@ def test_local_complexity_reads_npy_like_npz(tmp_path, capsys):
         out.append(r)
     assert out[0]["points"] == 6
     assert out[0] == out[1]
+
+
+def test_regions_vertices_only_when_asked(tmp_path, capsys):
+    w = {"W1": [[1, 0], [0, 1]], "b1": [0, 0], "W2": [[1, 1]], "b2": [0]}     # the axes cut [-1, 1]^2 in four
+    path = tmp_path / "axes.json"
+    path.write_text(json.dumps(w))
+    assert main(["regions", "relu 2-2-1", "--weights", str(path), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["regions"] == 4 and d["vertices"] is None
+    assert main(["regions", "relu 2-2-1", "--weights", str(path), "--json", "--vertices"]) == 0
+    assert json.loads(capsys.readouterr().out)["vertices"] == 9     # a 3 x 3 grid of points, by hand
+    assert main(["regions", "relu 2-2-1", "--weights", str(path), "--vertices"]) == 0
+    assert "9 distinct vertices" in capsys.readouterr().out
+    assert main(["regions", "relu 2-2-1", "--weights", str(path)]) == 0
+    assert "distinct vertices" not in capsys.readouterr().out

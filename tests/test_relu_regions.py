@@ -320,3 +320,28 @@ def test_huge_first_layer_refused_at_once():
     with pytest.raises(TooLargeError, match="first hidden layer"):
         linear_regions(net, theta, box=(-1, 1, -1, 1))
     assert time.time() - t < 30
+
+
+@pytest.mark.parametrize("spec,seed,theta", [
+    ("relu 2-8-8-3", 1, None), ("relu 2-6-5-4", 2, None), ("relu 2-16-16-1", 3, None),
+    ("relu 2-2-1", 0, [1, 0, 0, 1, 0, 0, 1, 1, -1]),         # relu(x) + relu(y) = 1
+    ("relu 2-2-1", 0, [1, 0, 0, 1, 0, 0, 1, 1, 0]),          # zero on the whole quadrant x, y <= 0
+    ("relu 2-2-2", 0, [1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0]),  # argmax ties on a quadrant
+])
+def test_decision_boundary_loads_exact_data_only_where_it_may_run(spec, seed, theta):
+    """The float bounds recorded by the filtered engine skip the regions the boundary cannot meet; the
+    boundary is the same as from the exact data of every region (unfiltered engine)."""
+    net = parse_spec(spec)
+    theta = net.random_params(seed=seed) if theta is None else theta
+    fast = linear_regions(net, theta, box=(-3, 3, -3, 3))
+    db = fast.decision_boundary()
+    ref = linear_regions(net, theta, box=(-3, 3, -3, 3), filtered=False).decision_boundary()
+    assert sorted(map(str, db.segments)) == sorted(map(str, ref.segments)) and db.kind == ref.kind
+
+
+def test_decision_boundary_of_a_large_partition_skips_most_regions():
+    net, theta = _float_net((2, 32, 32, 1), 5)
+    part = linear_regions(net, theta, box=(-4, 4, -4, 4))
+    db = part.decision_boundary()
+    loaded = sum(r._src is None for r in part.regions)
+    assert db.segments and loaded <= 4 * len(db.segments) < part.count

@@ -136,7 +136,9 @@ def _dimension_entry():
     return Analysis(
         name="dimension", function=_dimension, result_type=DimensionResult, aliases=("dim",),
         options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)"),
-                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer")),
+                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer"),
+                 Option("prefer_theorems", bool, False, "certify by the network's proved bound from theorems "
+                        "before searching (cheaper; no hidden symmetries listed)")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",
                    "symmetry_dimension", "upper_bound", "defect", "certified", "reason", "probability_bound",
                    "method", "seed", "primes", "rows", "pivots", "seconds", EVIDENCE_KEY,

@@ -112,7 +112,7 @@ def _rank_and_pivots(J: np.ndarray, p: int, want_pivots: bool):
 
 def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True, certify: bool = True,
               bound_time: float = 30.0, force: bool = False, time_limit: float | None = None,
-              show_progress: bool = False) -> DimensionResult:
+              show_progress: bool = False, prefer_theorems: bool = False) -> DimensionResult:
     """Dimension of the neuromanifold of ``net`` (a Network or a spec string).
 
     Parameters
@@ -149,6 +149,11 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         Progress bars of the sketch's evaluation (rows) and elimination (columns).
         Ctrl-C during the elimination returns a result marked ``partial``:
         the columns already proved independent give a lower bound.
+    prefer_theorems : bool
+        For a defective rank, try the network's proved bound from theorems
+        (narrow layers, secant theorems) before the searches and stop there
+        when it meets the rank: much cheaper, but no hidden symmetry is listed
+        (``upper_bound(theorems_first=True)``; the atlas uses it).
 
     Returns
     -------
@@ -181,7 +186,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     if ranks.interrupted is not None:
         e, p = ranks.interrupted
         return _interrupted(net, max(ranks.best, len(e.pivots)), e, p, ranks.primes, seed, nrows, t0)
-    upper, source, hidden = _upper_bound(net, ranks, certify, seed, bound_time)
+    upper, source, hidden = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
     return _result(net, ranks, upper, source, hidden, seed, nrows, t0)
 
 
@@ -285,7 +290,7 @@ def _symmetry_rank(net, theta, p: int, rng) -> int:
     return rank_mod_p_auto(T, p)
 
 
-def _upper_bound(net, ranks: _Ranks, certify: bool, seed: int, bound_time: float):
+def _upper_bound(net, ranks: _Ranks, certify: bool, seed: int, bound_time: float, prefer_theorems: bool = False):
     """The proved upper bound, its source and the hidden symmetries behind it (when a search found one)."""
     ambient = net.ambient_dimension
     upper = min(ambient, net.n_params - (ranks.symmetry or 0))
@@ -293,7 +298,7 @@ def _upper_bound(net, ranks: _Ranks, certify: bool, seed: int, bound_time: float
     if ranks.best < upper and certify:
         from algnet.analyses.bounds import upper_bound as _proved_upper_bound
 
-        b = _proved_upper_bound(net, ranks.best, seed=seed, time_limit=bound_time)
+        b = _proved_upper_bound(net, ranks.best, seed=seed, time_limit=bound_time, theorems_first=prefer_theorems)
         if b is not None and b.value < upper:
             return b.value, f"{b.route}: {b.detail}", b.hidden_symmetries
     return upper, source, ()

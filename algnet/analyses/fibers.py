@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -47,7 +48,7 @@ import numpy as np
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
-from algnet.errors import NotApplicableError, TooLargeError
+from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.display import RichReprMixin
 from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, _homotopy_affordable,
                                              homotopy_fiber_count)
@@ -306,7 +307,7 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
     p_exact = _exact_values(net, theta0, X)
     target = net.evaluate(np.asarray(theta0, dtype=np.complex128), Xn, backend=Complex()).ravel()
     found = [(np.asarray(theta0, dtype=np.complex128), tuple(theta0))]  # theta_0 is in the gauge-fixed fiber
-    t_end = time.perf_counter() + max_seconds
+    t_end = time.perf_counter() + (math.inf if max_seconds is None else max_seconds)
     scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
     free = [i for i in range(net.n_params) if i not in set(gauge)]
     try:
@@ -343,6 +344,20 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
 
 
 @records_dimension
+def _check_counts(starts, max_unknowns, max_seconds):
+    """ParameterError for a non-positive or non-integer ``starts``, a negative or non-integer ``max_unknowns``,
+    or ``max_seconds`` that is not None or a positive finite number; returns ``max_seconds``."""
+    import numbers
+
+    from algnet.guards import check_time_limit
+
+    for name, v, low in (("starts", starts, 1), ("max_unknowns", max_unknowns, 0)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
+            raise ParameterError(f"{name}={v!r} must be an integer >= {low}",
+                                 hint="e.g. starts=40" if name == "starts" else "e.g. max_unknowns=9")
+    return check_time_limit(max_seconds, "max_seconds")
+
+
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
                     force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
@@ -362,6 +377,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     starts : int
         Random starts of the Newton count (stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).
+    max_unknowns : int
+        Largest number of unknowns of a Groebner count run without ``force``.
+    max_seconds : float or None
+        Time cap of the Newton or monodromy count (None: no cap).
     force : bool
         Run Groebner beyond ``max_unknowns``, and monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M.
@@ -386,6 +405,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     if method not in ("auto", "groebner", "newton", "homotopy", "none"):
         raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
     seed = check_seed(seed, bits=20)
+    max_seconds = _check_counts(starts, max_unknowns, max_seconds)
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
     ident = fib == sym

@@ -162,9 +162,15 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     for patience in (NO_PROGRESS_LOOPS, 4 * NO_PROGRESS_LOOPS):
         opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=patience)
         left = None if max_seconds is None else max(0.1, max_seconds - (time.perf_counter() - t_start))
-        with time_cap(left):  # past it the search stops, marked partial (its count a lower bound)
-            res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
-                                  parameter_scale=pscale)
+        with time_cap(left) as cap:  # past it the search stops, marked partial (its count a lower bound)
+            try:
+                res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
+                                      parameter_scale=pscale)
+            except KeyboardInterrupt:   # the cap fired before the search began (e.g. while compiling)
+                if not cap.expired:
+                    raise
+                partial, stop = True, "time cap reached before the search began"
+                break
         x0, paths, loops, partial, stop = res.solutions, paths + res.paths, loops + res.loops, res.partial, \
             res.stop_reason
         if not len(x0) or partial:

@@ -39,6 +39,7 @@ from algnet.architectures.spec import (activation_option, parse_int_list, parse_
                                       split_options)
 from algnet.errors import SpecError
 from algnet.formulas import (
+    dense_bound_pieces,
     dense_dimension_bound,
     dense_expected_dimension,
     determinantal_degree,
@@ -193,6 +194,49 @@ class DenseNetwork(Sequential):
         if self.bias or self.act is not None or self.r == 1 or len(w) != 3 or w[1] != 1 or w[2] != 1:
             return None
         return (w[0] - 1,), (self.r,), "Veronese variety (powers of linear forms)"
+
+    def proved_dimension_bound(self, known: dict | None = None):
+        """(bound, source): a proved upper bound on the dimension from narrow layers and secant theorems
+        (:func:`algnet.formulas.dense_dimension_bound`, whose docstring derives it), or None (biases, a
+        general polynomial, a degree below 2). ``known`` maps specs of the pieces
+        (:meth:`dimension_bound_pieces`) to their certified dimensions, used in place of their bounds. Used by
+        :func:`algnet.analyses.bounds.upper_bound`: a modular rank that meets it is certified without a search.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 2-1-2-1 r=2").proved_dimension_bound()
+        (2, 'algnet.formulas.dense_dimension_bound: bottleneck at layer 1')
+        >>> parse_spec("dense 3-5-2-1 r=3").proved_dimension_bound({"dense 3-5-2 r=3": 19})[0]
+        19
+        """
+        degs = self.hidden_degrees()
+        if self.bias or self.act is not None or not degs or min(degs) < 2:
+            return None
+        pieces = None
+        if known:
+            from algnet.architectures.spec import parse_spec
+
+            pieces = {(tuple(n.widths), tuple(n.hidden_degrees())): int(v)
+                      for n, v in ((parse_spec(k), v) for k, v in known.items())}
+        bound, reasons = dense_dimension_bound(self.widths, degs, known=pieces)
+        return bound, "algnet.formulas.dense_dimension_bound: " + ", ".join(reasons)
+
+    def dimension_bound_pieces(self) -> list:
+        """Specs of the smaller networks whose bounds enter :meth:`proved_dimension_bound`, smallest first
+        (:func:`algnet.formulas.dense_bound_pieces`); empty when there is no such bound.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-5-2-1 r=3").dimension_bound_pieces()
+        ['dense 2-2-1 r=3', 'dense 5-2-1 r=3', 'dense 3-5-2 r=3']
+        """
+        degs = self.hidden_degrees()
+        if self.bias or self.act is not None or not degs or min(degs) < 2:
+            return []
+        return [f"dense {'-'.join(map(str, w))} r={','.join(map(str, d))}"
+                for w, d in dense_bound_pieces(self.widths, degs)]
 
     def ktb_dimension(self):
         """The plain Kileel–Trager–Bruna count min(params - hidden widths, ambient), or None."""

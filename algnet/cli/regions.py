@@ -30,6 +30,9 @@ def register(sub):
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
+    p.add_argument("--vertices", action="store_true",
+                   help="also count the distinct vertices (needs the exact vertices of every region: about 0.2-0.5 ms "
+                        "per region)")
     p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
@@ -75,43 +78,37 @@ def run(args) -> int:
                                   max_regions=args.max_regions, show_progress=args.progress)
         spec = net.spec
     if args.float:
-        return _report_float(args, part, spec, source)
-    d = part.as_dict(with_regions=args.list)
-    d["weights"] = source
+        d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "
+                                    "not certified)"]
+    else:
+        d, lines = _exact_lines(args, part)
+    return _report(args, part, d, lines, spec, source)
+
+
+def _box_text(box) -> str:
+    b = ["?"] * 4 if box is None else [str(x) for x in box]
+    return f"box [{b[0]}, {b[1]}] x [{b[2]}, {b[3]}]"
+
+
+def _exact_lines(args, part):
+    """JSON dict and text lines of an exact partition (decision boundary when complete; vertices if asked)."""
+    d = part.as_dict(with_regions=args.list, vertices=args.vertices)
+    if part.partial:
+        lines = [f"  the {part.count} regions finished are exact; the rest of the {part.domain_text()} was not covered"]
+    else:
+        lines = [f"  {part.count} regions ({part.n_bounded} bounded, {part.count - part.n_bounded} unbounded) "
+                 f"on the {part.domain_text()}"]
+    vert = f"; {d['vertices']} distinct vertices" if args.vertices else ""
+    lines.append(f"  of the {part.slice.describe()}{vert}; exact rational arithmetic")
     db = part.decision_boundary() if part.regions and not part.partial else None
     if db is not None:
         d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
-    if args.plot and part.regions:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = part.plot(color_by="class" if len(part.regions[0].out_num) > 1 else "random")
-        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
-        plt.close(ax.figure)
-        d["plot"] = args.plot
-    status = EXIT_INTERRUPTED if part.partial else 0
-    if args.json:
-        print(json.dumps(d, indent=1))
-        return status
-    print(f"{spec}   ({source})")
-    if part.partial:
-        print(f"  PARTIAL (interrupted): {part.count} regions finished, exact; the partition has at least "
-              f"{part.count} regions")
-    print(f"  {part.count} regions ({part.n_bounded} bounded, {part.count - part.n_bounded} unbounded) "
-          f"on the {part.domain_text()}")
-    print(f"  of the {part.slice.describe()}; {part.n_vertices} distinct vertices; exact rational arithmetic")
-    if db is not None:
-        print(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
-    print(f"  {part.seconds:.2f} s with {part.workers} worker(s)")
-    if args.plot and part.regions:
-        print(f"  picture written to {args.plot}")
-    return status
+        lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
+    return d, lines
 
 
-def _report_float(args, part, spec, source) -> int:
-    d = part.as_dict()
+def _report(args, part, d, lines, spec, source) -> int:
+    """Print the partition (text or JSON, with the picture when asked); 130 after Ctrl-C (a lower bound)."""
     d["weights"] = source
     if args.plot and part.count:
         import matplotlib
@@ -119,7 +116,8 @@ def _report_float(args, part, spec, source) -> int:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        ax = part.plot()
+        ax = part.plot() if args.float else part.plot(color_by="class" if len(part.regions[0].out_num) > 1
+                                                      else "random")
         ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
         plt.close(ax.figure)
         d["plot"] = args.plot
@@ -129,11 +127,10 @@ def _report_float(args, part, spec, source) -> int:
         return status
     print(f"{spec}   ({source})")
     if part.partial:
-        print(f"  PARTIAL (interrupted): {part.count} regions finished")
-    b = d["box"] or ["?"] * 4
-    print(f"  {part.count} regions on the box [{b[0]}, {b[1]}] x [{b[2]}, {b[3]}] (float64 engine: NOT exact, "
-          "not certified)")
-    print(f"  {part.seconds:.2f} s")
+        print(f"  regions >= {part.count} (interrupted; lower bound)")
+    print("\n".join(lines))
+    workers = f" with {part.workers} worker(s)" if not args.float else ""
+    print(f"  {part.seconds:.2f} s{workers}")
     if d.get("plot"):
         print(f"  picture written to {args.plot}")
     return status

@@ -62,7 +62,15 @@ class CertificationResult:
     ``distinct`` (certified boxes pairwise disjoint, and if ``key_ball`` was
     given: certified *images* pairwise disjoint), ``real`` (certified real),
     ``mask`` / ``real_mask`` per point, ``centers`` and ``radii`` of the
-    boxes, ``method``.
+    boxes, ``method``, ``batched`` (points certified by the batched test).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> c = certify(PolynomialSystem.from_terms([{(2,): 1, (0,): -2}]), np.array([[1.41421356], [5.0]]))
+    >>> c.mask.tolist(), c.certified, c.real
+    ([True, False], 1, 1)
     """
 
     certified: int
@@ -199,9 +207,12 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     certified: it did not approximate that root); ``real``: the centers are replaced by their real
     parts (with a real system a certified box is then conjugation-invariant, so its zero is real).
     The first radius of each polydisc is 64 times the last floating Newton step (at least 1e-8 of
-    the point's size), tested in the same run of the program that encloses F at the centers; the
-    points it does not certify are tried with 16 and 16000 times the rigorous Newton step bound
-    |Y F(x~)|. ``radius`` forces one radius.
+    the point's size), tested in the same run of the program that encloses F at the centers; a
+    point it does not certify is tried once more, with a radius from the rigorous Newton step bound
+    |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
+    where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
+    the system's ``residual_ball`` (when it has one).
+    ``radius`` forces one radius.
 
     Returns ``(ok, radii, centers)``: ``ok[i]`` when the polydisc {|x - centers[i]| <= radii[i]}
     (coordinatewise) is proved to hold exactly one zero. A False is "not decided here", never a proof
@@ -210,12 +221,8 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical import critical_points
-    >>> from algnet.analyses.critical.loss import make_loss
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
-    >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")
     >>> ok, rad, c = krawczyk_batch(fam, np.zeros((1, 3)), fam.loss.u)    # not a critical point
     >>> bool(ok[0])
     False
@@ -264,17 +271,28 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
                                      hessian=np.r_[np.zeros(k, dtype=bool), np.ones(idx.size, dtype=bool)])
     Gc = Gc[:k]
     YF = point_matmul(Y, Disc(Gc.m[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[..., None]))
-    ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
+    ym, yr = YF.m[..., 0].copy(), np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
     step = np.max(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
+    contraction = np.full(k, np.inf)
     if idx.size:
-        _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
-    if radius is None:   # again with radii from the rigorous Newton step bound
-        for f in (16.0, 16e3):
-            todo = np.nonzero(live & ~ok)[0]
-            if not todo.size:
-                break
-            rho = step[todo] * f
+        contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    if radius is None:
+        # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
+        # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
+        # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
+        # contraction >= 1, no box helps: the ball route takes over.
+        todo = np.nonzero(live & ~ok & (contraction < 0.9))[0]
+        fine = callable(getattr(system, "residual_ball", None))
+        if todo.size and fine:
+            noisy = todo[yr[todo].max(axis=1) > np.abs(ym[todo]).max(axis=1)]
+            if noisy.size:
+                gm, gr = system.residual_ball(X[noisy], p)
+                YF = point_matmul(Y[noisy], Disc(gm[..., None], gr[..., None]))
+                ym[noisy], yr[noisy] = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
+                step[noisy] = np.max(np.abs(ym[noisy]) + yr[noisy], axis=1)
+        if todo.size:
+            rho = 4 * step[todo] / (1 - contraction[todo])
             _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
             _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X
@@ -282,7 +300,8 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
 
 def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     """K(X) - x~ = -Y F(x~) + (I - Y F'(X)) (X - x~) inside the open polydiscs of radii ``rho``:
-    sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place)."""
+    sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place); returns the contraction
+    bound max_i sum_j |I - Y F'(X)|_ij per row."""
     from algnet.homotopy.discs import U, point_matmul
 
     n = Y.shape[1]
@@ -296,6 +315,8 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     inside &= live[todo] & (rho > 0) & (rho <= 1e-2 * scale[todo])
     ok[todo[inside]] = True
     radii[todo[inside]] = rho[inside]
+    c = np.max(np.sum(mag, axis=2), axis=1)
+    return np.where(np.isfinite(c), c, np.inf)
 
 
 def certify(system: System, X, p=None, key_ball=None, show_progress: bool = False, key_interval=None,
@@ -326,6 +347,15 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     -------
     CertificationResult
         ``batched``: the number of points certified by the batched test.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> S = PolynomialSystem.from_terms([{(3,): 1, (0,): -2}])          # x^3 = 2
+    >>> roots = 2 ** (1 / 3) * np.exp(2j * np.pi * np.arange(3) / 3)
+    >>> certify(S, roots[:, None] * (1 + 1e-9)).distinct
+    3
     """
     if not system.has_ball:
         raise ParameterError(f"{type(system).__name__} cannot be evaluated in ball arithmetic",

@@ -33,7 +33,9 @@ import numpy as np
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
-from algnet.homotopy.tracker import PathTracker, TrackerOptions, _Counted
+from algnet.homotopy.tracker import PathTracker, TrackerOptions
+from algnet.homotopy.newton import Counted
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
 
@@ -183,12 +185,13 @@ class CompiledPathTracker(PathTracker):
     def __init__(self, H, n_vars: int, options: TrackerOptions | None = None):
         super().__init__(H, n_vars, options)
         self.CH = compile_homotopy(H)
-        self.H = _Counted(self.CH)           # endpoint refinement through the tape as well
+        self.H = Counted(self.CH)           # endpoint refinement through the tape as well
         self.code = np.empty(0, dtype=np.int8)
         o = self.opt
         self._opt = np.array([o.max_step, o.min_step, o.step_growth, o.predictor_tolerance, o.corrector_tolerance,
                               o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
-                              o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance)])
+                              o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
+                              float(o.light_evaluations), LIGHT_NEWTON_LIMIT])
         self.rounds = 0
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
@@ -254,11 +257,12 @@ class CompiledPathTracker(PathTracker):
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
             chunks = min(self._chunks(act.size), -(-act.size // block))
-            rounds, ev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
+            rounds, ev, lev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
         else:
-            rounds, ev = advance(*args)
+            rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)
         self.H.rows += int(ev)
+        self.H.light += int(lev)
         stopped = act[self.code[act] != 0]
         self.status[stopped] = _CODES[self.code[stopped]]
         self._active = int(act.size - stopped.size)

@@ -210,7 +210,15 @@ def _new(m, r, c=None) -> Disc:
 
 
 def point_matmul(A, D: Disc) -> Disc:
-    """A @ D for a float matrix A (exact entries, shape (..., a, n)) and discs D (..., n, k)."""
+    """A @ D for a float matrix A (exact entries, shape (..., a, n)) and discs D (..., n, k).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> D = point_matmul(np.array([[1.0, 1.0]]), Disc(np.array([[0.1], [0.2]]), np.array([[0.0], [0.5]])))
+    >>> float(D.m[0, 0].real), bool(0.5 <= D.r[0, 0] < 0.5 + 1e-14)
+    (0.30000000000000004, True)
+    """
     A = np.asarray(A, dtype=np.complex128)
     n = A.shape[-1]
     m = np.matmul(A, D.m)
@@ -220,7 +228,16 @@ def point_matmul(A, D: Disc) -> Disc:
 
 
 def disc_matmul(A: Disc, B: Disc) -> Disc:
-    """A @ B for discs (shapes as numpy's matmul)."""
+    """A @ B for discs (shapes as numpy's matmul).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = Disc(np.array([[1.0, 2.0]]), np.array([[0.1, 0.0]]))
+    >>> C = disc_matmul(A, Disc(np.array([[3.0], [1.0]])))      # 1 * 3 + 2 * 1, radius 0.1 * 3
+    >>> float(C.m[0, 0].real), bool(0.3 <= C.r[0, 0] < 0.3 + 1e-14)
+    (5.0, True)
+    """
     n = A.m.shape[-1]
     aa, ab = np.abs(A.m), np.abs(B.m)
     ra = np.broadcast_to(A.r, A.m.shape)
@@ -233,7 +250,16 @@ def disc_matmul(A: Disc, B: Disc) -> Disc:
 
 def to_disc_arrays(objs, length: int):
     """Midpoints and radii (length, *objs.shape) of an object array of discs and exact numbers
-    (a number is a constant for every element of the batch)."""
+    (a number is a constant for every element of the batch).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> objs = np.empty(2, dtype=object); objs[:] = [Disc(np.array([1.0, 2.0]), 0.5), 3]
+    >>> M, R = to_disc_arrays(objs, 2)
+    >>> M.real.tolist(), R.tolist()
+    ([[1.0, 3.0], [2.0, 3.0]], [[0.5, 0.0], [0.5, 0.0]])
+    """
     objs = np.asarray(objs, dtype=object)
     M = np.zeros((length,) + objs.shape, dtype=np.complex128)
     R = np.zeros((length,) + objs.shape, dtype=np.float64)

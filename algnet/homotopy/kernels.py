@@ -90,7 +90,13 @@ __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STAT
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
-                 "reuse_velocity", "newton_rate_acceptance")
+                 "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit")
+
+
+@njit(cache=True)
+def decode(code, k):
+    """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
+    return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
 @njit(cache=True, fastmath=False)
@@ -103,10 +109,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         reg[n + i] = p[i]
         dreg[n + i, n] = dp[i]
     for k in range(code.shape[0]):
-        op = code[k, 0]
-        a = code[k, 1]
-        b = code[k, 2]
-        c = code[k, 3]
+        op, a, b, c = decode(code, k)
         l0 = lo[c]
         l1 = hi[c]
         if op == 2:
@@ -155,6 +158,52 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
 
 
 @njit(cache=True)
+def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
+    """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
+    register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
+    m = p.shape[0]
+    for j in range(n):
+        reg[j] = x[j]
+        dl[j] = w[j]
+    for i in range(m):
+        reg[n + i] = p[i]
+        dl[n + i] = dp[i]
+    for k in range(code.shape[0]):
+        op, a, b, c = decode(code, k)
+        if op == 2:
+            ra = reg[a]
+            rb = reg[b]
+            reg[c] = ra * rb
+            dl[c] = ra * dl[b] + rb * dl[a]
+        elif op == 3:
+            acc = 0j
+            dacc = 0j
+            for t in range(a, b):
+                r = didx[t]
+                co = dcoef[t]
+                r2 = didx2[t]
+                if r2 < 0:
+                    acc += co * reg[r]
+                    dacc += co * dl[r]
+                else:
+                    va = co * reg[r]
+                    vb = reg[r2]
+                    acc += va * vb
+                    dacc += va * dl[r2] + co * vb * dl[r]
+            reg[c] = acc
+            dl[c] = dacc
+        elif op == 0:
+            reg[c] = reg[a] + reg[b]
+            dl[c] = dl[a] + dl[b]
+        else:
+            reg[c] = reg[a] - reg[b]
+            dl[c] = dl[a] - dl[b]
+    for i in range(outs.shape[0]):
+        F[i] = reg[outs[i]]
+        G[i] = dl[outs[i]]
+
+
+@njit(cache=True)
 def _scratch(values, n):
     reg = values.copy()
     dreg = np.zeros((values.shape[0], n + 1), dtype=np.complex128)
@@ -178,51 +227,65 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
 
 
 @njit(cache=True)
-def _lu_solve2(A, b1, b2, two):
-    """Solve A y = b1 (and A z = b2 if ``two``) in place by LU with partial pivoting; A is overwritten.
-    Returns False when a pivot is zero (singular)."""
+def _lu_factor(A, piv):
+    """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
+    False when a pivot is zero (singular)."""
     n = A.shape[0]
     for k in range(n):
-        piv = k
+        p = k
         best = abs(A[k, k].real) + abs(A[k, k].imag)
         for i in range(k + 1, n):
             v = abs(A[i, k].real) + abs(A[i, k].imag)
             if v > best:
                 best = v
-                piv = i
+                p = i
+        piv[k] = p
         if best == 0.0:
             return False
-        if piv != k:
+        if p != k:
             for j in range(n):
                 t = A[k, j]
-                A[k, j] = A[piv, j]
-                A[piv, j] = t
-            t = b1[k]
-            b1[k] = b1[piv]
-            b1[piv] = t
-            if two:
-                t = b2[k]
-                b2[k] = b2[piv]
-                b2[piv] = t
+                A[k, j] = A[p, j]
+                A[p, j] = t
         inv = 1.0 / A[k, k]
         for i in range(k + 1, n):
             f = A[i, k] * inv
+            A[i, k] = f
             if f != 0:
                 for j in range(k + 1, n):
                     A[i, j] -= f * A[k, j]
-                b1[i] -= f * b1[k]
-                if two:
-                    b2[i] -= f * b2[k]
+    return True
+
+
+@njit(cache=True)
+def _lu_apply(A, piv, b):
+    """Solve with the factorization of :func:`_lu_factor` in place."""
+    n = A.shape[0]
+    for k in range(n):          # the row swaps first (whole rows were swapped, multipliers included)
+        p = piv[k]
+        if p != k:
+            t = b[k]
+            b[k] = b[p]
+            b[p] = t
+    for k in range(n):
+        for i in range(k + 1, n):
+            b[i] -= A[i, k] * b[k]
     for i in range(n - 1, -1, -1):
-        s1 = b1[i]
-        s2 = b2[i] if two else 0j
+        s = b[i]
         for j in range(i + 1, n):
-            s1 -= A[i, j] * b1[j]
-            if two:
-                s2 -= A[i, j] * b2[j]
-        b1[i] = s1 / A[i, i]
-        if two:
-            b2[i] = s2 / A[i, i]
+            s -= A[i, j] * b[j]
+        b[i] = s / A[i, i]
+
+
+@njit(cache=True)
+def _lu_solve2(A, b1, b2, two, piv):
+    """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
+    (pivots in piv). Returns False when a pivot is zero (singular)."""
+    if not _lu_factor(A, piv):
+        return False
+    _lu_apply(A, piv, b1)
+    if two:
+        _lu_apply(A, piv, b2)
     return True
 
 
@@ -252,51 +315,80 @@ def _params_at(p0, p1, t, P, DP):
 
 
 @njit(cache=True)
-def _velocity(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, out):
-    """out = -H_x^{-1} H_t at (x, t); NaN if singular."""
+def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
+    """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
+    code, didx, didx2, dcoef, lo, hi, outs = tp
     _params_at(p0, p1, t, P, DP)
     _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P, DP, F, J, Ht)
     for i in range(n):
         out[i] = -Ht[i]
-    if not _lu_solve2(J, out, out, False):
+    if not _lu_solve2(J, out, out, False, piv):
         for i in range(n):
             out[i] = np.nan
     return 1
 
 
 @njit(cache=True)
-def _step(i, code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w):
-    """One predictor-corrector step of path i (see tracker.PathTracker._step); returns evaluations."""
-    (P, DP, F, J, Ht, k1, k2, k3, k4, xs, xc, dx, vn) = w
+def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
+    """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
+    simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
+    code, didx, didx2, dcoef, lo, hi, outs = tp
+    _params_at(p0, p1, t, P, DP)
+    _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, P, DP, F, G)
+    for j in range(n):
+        dx[j] = -F[j]
+    _lu_apply(A, piv, dx)
+    _lu_apply(A, piv, G)
+    for j in range(n):
+        v[j] = w[j] - G[j]
+
+
+@njit(cache=True)
+def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
+    """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
+    (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
+    for j in range(n):
+        xs[j] = x[j] + (hh / 2) * k1[j]
+    _velocity(tp, reg, dreg, n, xs, t + hh / 2, p0, p1, P, DP, F, J2, Ht, piv2, k2)
+    for j in range(n):
+        xs[j] = x[j] + (hh / 2) * k2[j]
+    if light:
+        _light_solve(tp, reg, dl, n, xs, t + hh / 2, p0, p1, P, DP, F, G, k2, J2, piv2, dx, k3)
+    else:
+        _velocity(tp, reg, dreg, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, piv, k3)
+    for j in range(n):
+        xs[j] = x[j] + hh * k3[j]
+    _velocity(tp, reg, dreg, n, xs, t + hh, p0, p1, P, DP, F, J, Ht, piv, k4)
+    for j in range(n):
+        xs[j] = x[j] + (hh / 6) * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j])
+    return 3, (1 if light else 0)
+
+
+@njit(cache=True)
+def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
+    """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
+    light evaluations to counts[0], counts[1]."""
+    (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
     max_step, min_step, growth, ptol, ctol = opt[0], opt[1], opt[2], opt[3], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
-    reuse, rate_acc = opt[10] != 0, opt[11] != 0
+    reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
     p0 = P0[i]
     p1 = P1[i]
     x = X[i]
     t = T[i]
-    ev = 0
     hh = min(h[i], 1.0 - t)
     if (not reuse) or (not vok[i]):
-        ev += _velocity(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, t, p0, p1, P, DP, F, J, Ht, V[i])
+        counts[0] += _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, V[i])
         vok[i] = _finite(V[i])
-    for j in range(n):
-        k1[j] = V[i, j]
-        xs[j] = x[j] + (hh / 2) * k1[j]
-    ev += _velocity(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k2)
-    for j in range(n):
-        xs[j] = x[j] + (hh / 2) * k2[j]
-    ev += _velocity(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh / 2, p0, p1, P, DP, F, J, Ht, k3)
-    for j in range(n):
-        xs[j] = x[j] + hh * k3[j]
-    ev += _velocity(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, xs, t + hh, p0, p1, P, DP, F, J, Ht, k4)
-    for j in range(n):
-        xs[j] = x[j] + (hh / 6) * (k1[j] + 2 * k2[j] + 2 * k3[j] + k4[j])
+    ev, lev = _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, V[i], w, light)
+    counts[0] += ev
+    counts[1] += lev
     tn = t + hh
     if 1.0 - tn < 1e-15:
         tn = 1.0
     conv = False
     bad = not _finite(xs)
+    heavy = True
     first = np.nan
     prev = np.nan
     iters = 0
@@ -306,14 +398,21 @@ def _step(i, code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, stat
     for it in range(maxit):
         if conv or bad:
             break
-        _params_at(p0, p1, tn, P, DP)
-        _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, xc, P, DP, F, J, Ht)
-        ev += 1
-        for j in range(n):
-            dx[j] = -F[j]
-            if reuse:
+        if heavy:
+            _params_at(p0, p1, tn, P, DP)
+            _run_tape(tp[0], tp[1], tp[2], tp[3], tp[4], tp[5], reg, dreg, tp[6], n, xc, P, DP, F, J, Ht)
+            for j in range(n):
+                dx[j] = -F[j]
                 vn[j] = -Ht[j]
-        ok = _lu_solve2(J, dx, vn, reuse)
+            ok = _lu_solve2(J, dx, vn, True, piv)
+        else:
+            # simplified Newton with the first iteration's factorization; the velocity refined along (vn, 1)
+            _light_solve(tp, reg, dl, n, xc, tn, p0, p1, P, DP, F, G, vn, J, piv, dx, xs)
+            for j in range(n):
+                vn[j] = xs[j]
+            counts[1] += 1
+            ok = True
+        counts[0] += 1
         fin = ok and _finite(dx)
         dn = _maxabs(dx) if fin else np.inf
         if fin:
@@ -327,6 +426,7 @@ def _step(i, code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, stat
         done_now = dn <= scale
         if it == 0:
             first = dn
+            heavy = not (light and dn <= limit * (1.0 + _maxabs(xc)))
         else:
             if dn > contraction * first:
                 bad = True
@@ -368,7 +468,6 @@ def _step(i, code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, stat
         status[i] = 2 if 1.0 - T[i] <= egs else 4
     if status[i] == 0 and steps[i] + rejected[i] >= max_steps:
         status[i] = 5
-    return ev
 
 
 @njit(cache=True)
@@ -377,16 +476,17 @@ def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, 
     """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or
     ``max_rounds``; ``min_stopped = 1``: the first stop).
 
-    Returns (number of rounds, evaluations). Every tracking path takes one step per round, as
-    in one call of ``PathTracker.step``."""
+    Returns (number of rounds, evaluations, light evaluations among them). Every tracking path takes
+    one step per round, as in one call of ``PathTracker.step``."""
     m = P0.shape[1]
     reg, dreg = _scratch(values, n)
-    w = (np.empty(m, np.complex128), np.empty(m, np.complex128), np.empty(n, np.complex128),
-         np.empty((n, n), np.complex128), np.empty(n, np.complex128), np.empty(n, np.complex128),
-         np.empty(n, np.complex128), np.empty(n, np.complex128), np.empty(n, np.complex128),
-         np.empty(n, np.complex128), np.empty(n, np.complex128), np.empty(n, np.complex128),
-         np.empty(n, np.complex128))
-    ev = 0
+    dl = np.zeros(values.shape[0], np.complex128)
+    c = np.complex128
+    w = (np.empty(m, c), np.empty(m, c), np.empty(n, c), np.empty((n, n), c), np.empty(n, c), np.empty(n, c),
+         np.empty(n, c), np.empty(n, c), np.empty(n, c), np.empty(n, c), np.empty(n, c), np.empty(n, c),
+         np.empty(n, c), np.empty((n, n), c), np.empty(n, np.int64), np.empty(n, np.int64))
+    tp = (code, didx, didx2, dcoef, lo, hi, outs)
+    counts = np.zeros(2, np.int64)
     rounds = 0
     stopped = 0
     for r in range(max_rounds):
@@ -395,13 +495,12 @@ def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, 
             i = active[q]
             if status[i] != 0:
                 continue
-            ev += _step(i, code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1,
-                        opt, w)
+            _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts)
             if status[i] != 0:
                 stopped += 1
         if stopped >= min_stopped:
             break
-    return rounds, ev
+    return rounds, counts[0], counts[1]
 
 
 @njit(cache=True)
@@ -416,6 +515,7 @@ def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterat
     Ht = np.empty(n, np.complex128)
     J = np.empty((n, n), np.complex128)
     dx = np.empty(n, np.complex128)
+    piv = np.empty(n, np.int64)
     ev = 0
     for q in range(idx.shape[0]):
         i = idx[q]
@@ -431,7 +531,7 @@ def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterat
                 dx[a] = -hv[q, a]
                 for b in range(n):
                     J[a, b] = Hx[q, a, b]
-            ok = _lu_solve2(J, dx, dx, False) and _finite(dx)
+            ok = _lu_solve2(J, dx, dx, False, piv) and _finite(dx)
             if not ok or _maxabs(dx) <= tol * (1.0 + _maxabs(x)):
                 break
             for j in range(n):

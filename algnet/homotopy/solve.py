@@ -373,18 +373,15 @@ def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions |
         # well-conditioned Jacobian (slowly converging paths to singular points at
         # infinity can look finite in the chart)
         good = _affine_check(F, sols, (options or TrackerOptions()).singular_condition)
-        nbad = int((~good).sum())
-        if nbad:
-            counts["finite"] -= nbad
-            counts["singular"] = counts.get("singular", 0) + nbad
-            for k in sol_paths[~good]:
-                keys[k] = "singular"
+        for k in sol_paths[~good]:
+            _move_count(counts, "finite", "singular")       # (no zero counts left behind)
+            keys[k] = "singular"
         sols, sol_paths = sols[good], sol_paths[good]
     if sols.shape[0]:
         idx = distinct_points(sols)
         if len(idx) < sols.shape[0]:
-            counts["duplicate"] = sols.shape[0] - len(idx)
-            counts["finite"] -= counts["duplicate"]
+            for _ in range(sols.shape[0] - len(idx)):
+                _move_count(counts, "finite", "duplicate")
             kept = set(idx.tolist())
             for i in range(sols.shape[0]):
                 if i in kept:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from fractions import Fraction
 from math import gcd
 
+import numpy as np
+
 from algnet.errors import ParameterError
 from algnet.relu.geometry import Polygon, polygon_signs, split_polygon
 from algnet.relu.partition import DecisionBoundary
@@ -25,6 +27,16 @@ __all__ = ["decision_boundary"]
 def decision_boundary(part, output=None) -> DecisionBoundary:
     """See :meth:`algnet.relu.partition.RegionPartition.decision_boundary`."""
     return _decision_boundary(part, output)
+
+def _candidates(regions, output):
+    """The regions the boundary may meet: those whose float data with proved error bounds (recorded by the
+    filtered engine) does not rule it out; the others need no exact vertices or maps."""
+    from algnet.relu.filtered import boundary_free
+
+    idx = [i for i, r in enumerate(regions) if r._hint is not None]
+    free = set(np.asarray(idx)[boundary_free([regions[i]._hint for i in idx], output)].tolist()) if idx else set()
+    return [r for i, r in enumerate(regions) if i not in free]
+
 
 def _edges_on(P: Polygon, line):
     out = []
@@ -50,7 +62,7 @@ def _decision_boundary(part, output):
     k0 = 0 if output is None else int(output)
     if single and not 0 <= k0 < nout:
         raise ParameterError(f"output {k0} out of range (the network has {nout} outputs)", hint=f"0..{nout - 1}")
-    for r in part.regions:
+    for r in _candidates(part.regions, k0 if single else None):
         P = r.polygon()
         if single:
             f = tuple(r.out_num[k0])

@@ -85,13 +85,16 @@ class FloatLayers:
         self.depth = len(self.A)
 
     def affine(self, l, H, EH):
-        """(N, E): float pre-activations of layer l from the float hidden map H (error EH), and their bound."""
+        """(N, E): float pre-activations of layer l from the float hidden map H (error EH), and their bound.
+
+        H may also be a stack (B, n, 3) of hidden maps (then N and E are (B, m, 3)).
+        """
         A, absH = self.A[l], np.abs(H)
         N = A @ H
-        N[:, 2] += self.c[l]
+        N[..., 2] += self.c[l]
         g = self.g[l]
         E = self.absA[l] @ (EH + g * absH)
-        E[:, 2] += g * np.abs(self.c[l]) + self.Ec[l]
+        E[..., 2] += g * np.abs(self.c[l]) + self.Ec[l]
         if self.EA[l] is not None:
             E += self.EA[l] @ (absH + EH)
         E *= 1 + 4 * g
@@ -232,12 +235,7 @@ def _process(node, ctx, verts, edges, N, E):
     l = node.l
     m = N.shape[0]
     e = E.max(axis=1)
-    aN = np.abs(N)
-    AB = np.empty((2, m))
-    AB[0] = aN[:, 0] + aN[:, 1] + 2 * e
-    AB[1] = e + 3.3 * U * aN.sum(axis=1)
-    AB *= 1 + 8 * U
-    AB += _TINY
+    AB = _line_bounds(N, e)
     Nt = np.ascontiguousarray(N.T)
     Nx = None
     out = []
@@ -280,6 +278,77 @@ def _process(node, ctx, verts, edges, N, E):
         stack.append((M[0], M[1], rest, act))
         stack.append((P[0], P[1], rest, a1))
     return out
+
+
+def _line_bounds(N, e):
+    """(2, m) factors of the filter's bound for the lines N (m x 3, coefficients a, b, c) with coefficient
+    errors e (m,): at a float vertex (x, y) with coordinate error ex, the float value a x + b y + c is within
+    ex * AB[0] + (|x| + |y| + 1) * AB[1] of the exact value of the exact line at the exact vertex (the bound
+    of :func:`_signs`, vectorised)."""
+    aN = np.abs(N)
+    AB = np.empty((2, N.shape[0]))
+    AB[0] = aN[:, 0] + aN[:, 1] + 2 * e
+    AB[1] = e + 3.3 * U * aN.sum(axis=1)
+    AB *= 1 + 8 * U
+    AB += _TINY
+    return AB
+
+
+def _proved_signs(V, lines):
+    """Signs of exact lines at exact vertices where the filter proves them, 0 where it cannot.
+
+    ``V`` (k x 3): float vertices (x, y, ex); ``lines`` (k x m x 4): at each vertex, m float lines (a, b, c, e)
+    (coefficients and their error bound). Returns (k, m) int8."""
+    x, y, ex = V[:, 0:1], V[:, 1:2], V[:, 2:3]
+    a, b, c, e = lines[..., 0], lines[..., 1], lines[..., 2], lines[..., 3]
+    vals = x * a + y * b + c
+    aa, ab = np.abs(a), np.abs(b)
+    bnd = (ex * (aa + ab + 2 * e) + (np.abs(x) + np.abs(y) + 1.0) * (e + 3.3 * U * (aa + ab + np.abs(c))))
+    bnd = bnd * (1 + 8 * U) + 2 * _TINY
+    return (vals > bnd).astype(np.int8) - (vals < -bnd).astype(np.int8)
+
+
+def boundary_free(hints, output=None):
+    """For each region, whether its float data proves that it meets no decision boundary (its exact data is
+    then not needed for the boundary).
+
+    ``hints``: one (V, O) per region, its float vertices (x, y, ex) and the float map of its outputs (rows
+    a, b, c and the error bound e of the coefficients), as the filtered engine records them. For one output
+    (``output`` an index): True where that output has the same strict sign at every vertex (the closed
+    region holds no zero of it). For the argmax boundary (``output=None``): True where one output exceeds
+    every other strictly at every vertex. Either way the exact boundary computation finds no segment there.
+
+    Examples
+    --------
+    >>> V = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])      # a triangle, exact vertices
+    >>> boundary_free([(V, np.array([[1.0, 1.0, 1.0, 0.0]])),                 # x + y + 1 > 0 on it
+    ...                (V, np.array([[1.0, 1.0, -1.0, 0.0]]))], 0).tolist()   # x + y - 1 vanishes on an edge
+    [True, False]
+    >>> boundary_free([(V, np.array([[0.0, 0.0, 2.0, 0.0], [1.0, 0.0, 0.0, 0.0]]))]).tolist()  # 2 > x there
+    [True]
+    """
+    if not len(hints):
+        return np.zeros(0, dtype=bool)
+    V = np.concatenate([h[0] for h in hints])
+    O = np.stack([h[1] for h in hints])                              # (R, n_out, 4)
+    sizes = np.array([len(h[0]) for h in hints])
+    owner = np.repeat(np.arange(len(hints)), sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    if output is not None:
+        s = _proved_signs(V, O[owner, output:output + 1])[:, 0]
+        return (np.minimum.reduceat(s, starts) > 0) | (np.maximum.reduceat(s, starts) < 0)
+    n_out = O.shape[1]
+    if n_out == 1:
+        return np.ones(len(hints), dtype=bool)
+    first = V[starts]                                                 # the argmax at the first vertex
+    k = np.argmax(first[:, 0:1] * O[..., 0] + first[:, 1:2] * O[..., 1] + O[..., 2], axis=1)
+    top = O[np.arange(len(hints)), k][:, None, :]                    # (R, 1, 4)
+    others = np.arange(n_out)[None, :] != k[:, None]                 # (R, n_out)
+    D = top[..., :3] - O[..., :3]
+    err = (top[..., 3] + O[..., 3] + U * np.abs(D).max(axis=2)) * (1 + 2 * U) + _TINY
+    s = _proved_signs(V, np.concatenate([D, err[..., None]], axis=2)[owner])     # (k, n_out)
+    s[~others[owner]] = 1                                             # the top output against itself
+    return np.minimum.reduceat(s.min(axis=1), starts) > 0
 
 
 _FEW = 16     # at most this many lines cross a piece: split it by them one after the other (no numpy)
@@ -335,7 +404,7 @@ def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progr
 
     Returns (the items entering layer ``stop`` (default: the output layer), stop).
     """
-    from algnet.errors import TooLargeError
+    from algnet.relu.workers import refuse_beyond
 
     stop = F.depth - 1 if stop is None else stop
     for l in range(start, stop):
@@ -345,21 +414,29 @@ def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progr
             for (pv, pe), act in _process(node, ctx, verts, edges, N, E):
                 m = act[:, None]
                 new.append((_Node(node, act, l + 1), pv, pe, N * m, E * m, pats + [act]))
-            if max_regions is not None and len(new) > max_regions:
-                raise TooLargeError(f"more than {max_regions} regions after hidden layer {l + 1}",
-                                    regions=len(new), hint="use a smaller box, or raise max_regions")
+            refuse_beyond(len(new), max_regions, f" after hidden layer {l + 1}")
         items = new
         if progress is not None:
             progress(l + 1, len(items))
     return items, stop
 
 
-def compact(items):
-    """Picklable per-region records (pattern string, vertex refs, edge refs, float vertices)."""
+def compact(items, F: FloatLayers, block: int = 2048):
+    """Picklable per-region records of the items entering the output layer: (pattern string, vertex refs,
+    edge refs, float hint). The hint (V, O) holds the float vertices (x, y, ex) and the float output map
+    with its error bound (rows a, b, c, e), for :func:`boundary_free`."""
     out = []
-    for node, verts, edges, H, EH, pats in items:
-        out.append((pattern_str(pats), tuple((v[3], v[4]) for v in verts), tuple(e[0] for e in edges),
-                    tuple((v[0], v[1]) for v in verts)))
+    for s in range(0, len(items), block):
+        blk = items[s:s + block]
+        N, E = F.affine(F.depth - 1, np.stack([it[3] for it in blk]), np.stack([it[4] for it in blk]))
+        NE = np.concatenate([N, E.max(axis=2)[..., None]], axis=2)
+        Vall = np.array([(v[0], v[1], v[2]) for it in blk for v in it[1]], dtype=float).reshape(-1, 3)
+        o = 0
+        for (node, verts, edges, H, EH, pats), O in zip(blk, NE):
+            k = len(verts)
+            out.append((pattern_str(pats), tuple((v[3], v[4]) for v in verts), tuple(e[0] for e in edges),
+                        (Vall[o:o + k], O)))
+            o += k
     return out
 
 
@@ -421,14 +498,12 @@ class Materializer:
         return tuple(verts), lines, out
 
 
-_WORK = {}
-
-
-def _worker(args):
-    key, chunk, start = args
-    F, ctx = _WORK[key]
-    items, _ = run_filtered(F, ctx, chunk, start)
-    return compact(items), ctx.exact_calls
+def _below(F, ctx, chunk):
+    """Finish the regions of ``chunk`` (items entering hidden layer 2): compact records and the exact sign
+    evaluations this took."""
+    before = ctx.exact_calls
+    items, _ = run_filtered(F, ctx, chunk, 1)
+    return compact(items, F), ctx.exact_calls - before
 
 
 def filtered_regions(net, theta, L, sl, box, workers=1, max_regions=None, progress=None):
@@ -474,51 +549,31 @@ def filtered_regions(net, theta, L, sl, box, workers=1, max_regions=None, progre
 def _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress):
     from functools import partial as bind
 
-    from algnet.errors import TooLargeError
     from algnet.relu.partition import Region
-    from algnet.relu.workers import effective_workers, run_chunks
+    from algnet.relu.workers import finish_chunks, size_limit
 
     F = FloatLayers(net, theta, sl)
     root, verts, edges, ctx = box_start(box, L)
     items = [(root, verts, edges, F.H0, F.EH0, [])]
-    used = 1
-    partial = False
-    if workers <= 1 or F.depth <= 2:
-        # the first hidden layer for all, then depth first from each of its regions: Ctrl-C keeps the
-        # regions finished so far
-        records = []
-        try:
-            items, _ = run_filtered(F, ctx, items, 0, max_regions, stop=min(1, F.depth - 1))
-            if progress is not None:
-                progress(1, len(items))
-            for it in items:
-                done, _ = run_filtered(F, ctx, [it], 1)
-                records.extend(compact(done))
-                if max_regions is not None and len(records) > max_regions:
-                    raise TooLargeError(f"more than {max_regions} regions", regions=len(records),
-                                        hint="use a smaller box, or raise max_regions")
-        except KeyboardInterrupt:
-            partial = True
-        if progress is not None:
-            for l in range(2, F.depth):
-                progress(l, len(records))
-        calls = ctx.exact_calls
+    # the first hidden layer here, then depth first below each of its regions (in worker processes when
+    # asked): Ctrl-C keeps the regions finished so far
+    try:
+        items, _ = run_filtered(F, ctx, items, 0, max_regions, stop=min(1, F.depth - 1))
+    except KeyboardInterrupt:
+        items = None
+    if items is None:
+        parts, used, partial = [], 1, True
     else:
-        items, _ = run_filtered(F, ctx, items, 0, max_regions, progress, stop=1)
-        key = id(F)
-        _WORK[key] = (F, ctx)
-        try:
-            n_chunks = min(len(items), workers * 8)
-            chunks = [items[i::n_chunks] for i in range(n_chunks)]
-            used = effective_workers(workers, len(chunks))
-            parts = run_chunks(_worker, [(key, c, 1) for c in chunks], used)
-        finally:
-            _WORK.pop(key, None)
-        records = [r for p, _ in parts for r in p]
-        calls = ctx.exact_calls + sum(c for _, c in parts)
         if progress is not None:
-            for l in range(2, F.depth):
-                progress(l, len(records))
+            progress(1, len(items))
+        parts, used, partial = finish_chunks(bind(_below, F, ctx), items, workers if F.depth > 2 else 1,
+                                             on_result=size_limit(max_regions, lambda r: len(r[0])))
+    records = [r for p, _ in parts for r in p]
+    if progress is not None:
+        for l in range(2, F.depth):
+            progress(l, len(records))
+    calls = ctx.exact_calls + (sum(c for _, c in parts) if used > 1 else 0)
     mat = Materializer(L, ctx.box_lines, records)
-    regions = [Region.lazy(rec[0], bind(mat, i), L.S_out) for i, rec in enumerate(records)]
+    regions = [Region.lazy(rec[0], bind(mat, i), L.S_out, hint=rec[3]) for i, rec in enumerate(records)]
     return regions, used, {"exact_sign_evaluations": calls, "partial": partial}
+

@@ -31,8 +31,7 @@ Examples
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from fractions import Fraction
+from dataclasses import dataclass
 from math import ceil
 
 import numpy as np

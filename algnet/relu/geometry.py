@@ -29,9 +29,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 
-import numpy as np
-
-__all__ = ["Polygon", "box_polygon", "halfplane_polygon", "polygon_signs", "split_polygon", "vertex_point",
+__all__ = ["Polygon", "box_polygon", "halfplane_polygon", "polygon_signs", "split_polygon", "cut_by_lines", "vertex_point",
            "vertex_float", "interior_points", "clip_to_box", "FILTER_EPS"]
 
 FILTER_EPS = 16 * 2.0**-53
@@ -207,6 +205,48 @@ def split_polygon(P: Polygon, f, signs):
     (pv, pl), (mv, ml) = split_cycle(verts, lines, signs, f, nf,
                                      lambda i, j: _cut_point(lines[i], f, verts[i], verts[j]))
     return _fix_antipodal(pv, pl, f), _fix_antipodal(mv, ml, nf)
+
+
+def cut_by_lines(pieces, lines, cut, base):
+    """Cut pieces by lines one after the other, completing each piece's activation pattern.
+
+    The loop shared by the region engines (exact and float64). ``pieces``: [(polygon, {line: side})] to
+    start from; ``lines``: indices j of the lines that may cut them, in order; ``cut(P, j)`` -> (part of P on
+    the plus side of line j, part on the minus side), None for a side without interior; ``base``: a bool
+    array with the activations of the lines not cut by. Returns [(piece, act)], act[j] True on the plus
+    side of line j (a piece not cut by line j takes the side it lies on).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = [0.5, 2.0]                                  # the "lines" x = 0.5 and x = 2 on the interval [0, 1]
+    >>> def cut(P, j):
+    ...     lo, hi = P
+    ...     return (None, P) if hi <= t[j] else (P, None) if lo >= t[j] else ((t[j], hi), (lo, t[j]))
+    >>> [(P, act.tolist()) for P, act in cut_by_lines([((0, 1), {})], [0, 1], cut, np.zeros(2, bool))]
+    [((0.5, 1), [True, False]), ((0, 0.5), [False, False])]
+    """
+    for j in lines:
+        new = []
+        for P, bits in pieces:
+            plus, minus = cut(P, j)
+            if plus is not None and minus is not None:
+                b1 = dict(bits)
+                b1[j] = True
+                bits[j] = False
+                new.append((plus, b1))
+                new.append((minus, bits))
+            else:
+                bits[j] = plus is not None
+                new.append((P, bits))
+        pieces = new
+    out = []
+    for P, bits in pieces:
+        act = base.copy()
+        for j, v in bits.items():
+            act[j] = v
+        out.append((P, act))
+    return out
 
 
 def _fix_antipodal(vs, ls, f):

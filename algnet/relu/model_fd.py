@@ -29,7 +29,7 @@ import numpy as np
 
 from algnet.errors import NonSmoothPointError, ParameterError
 from algnet.evidence import Evidence
-from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, fractions_array
+from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
 __all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable"]
 

@@ -28,13 +28,14 @@ import time
 
 import numpy as np
 
-from algnet.errors import ParameterError, TooLargeError
+from algnet.errors import ParameterError
 from algnet.relu.geometry import box_polygon, halfplane_polygon, polygon_signs, split_polygon
 from algnet.relu.model import Activation, Affine, MaxPool, int_op
 from algnet.relu.partition import Region, RegionPartition
 from algnet.relu.slices import Slice
+from algnet.relu.workers import refuse_beyond
 
-__all__ = ["model_regions"]
+__all__ = ["model_regions", "depth_first"]
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -188,33 +189,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     last = model.last_use()
     init = None if plane else box_polygon(*box)
     nodes = model.nodes
-    done, partial = [], False
-    pbar = None
-    if show_progress:
-        from tqdm.auto import tqdm
-
-        pbar = tqdm(desc="regions finished", unit="region")
-    # depth first: a region runs through every node before the next one starts, so Ctrl-C keeps
-    # every region finished so far (a partial partition of the box)
-    stack = [(1, init, [], {0: np.asarray(H0, dtype=object).T.copy()})]
-    try:
-        while stack:
-            i, poly, pats, env = stack.pop()
-            if i == len(nodes):
-                done.append((poly, pats, env))
-                if pbar is not None:
-                    pbar.update(1)
-                if max_regions is not None and len(done) > max_regions:
-                    raise TooLargeError(f"more than {max_regions} regions", regions=len(done),
-                                        hint="use a smaller box, or raise max_regions")
-                continue
-            children = _node_step(nodes[i], i, poly, pats, env, S, last)
-            stack.extend((i + 1,) + c for c in reversed(children))
-    except KeyboardInterrupt:
-        partial = True
-    finally:
-        if pbar is not None:
-            pbar.close()
+    done, partial = depth_first((init, [], {0: np.asarray(H0, dtype=object).T.copy()}), len(nodes),
+                                lambda i, poly, pats, env: _node_step(nodes[i], i, poly, pats, env, S, last),
+                                max_regions, "regions finished" if show_progress else None)
     from algnet.relu.partition import pattern_str
     from algnet.relu.regions import _whole_plane_polygon
 
@@ -230,6 +207,46 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
                            method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)",
                            partial=partial)
     return part
+
+
+def depth_first(root, n_nodes, step, max_regions=None, progress=None):
+    """Run regions through the nodes 1..n_nodes-1 of a model depth first; returns (finished, partial).
+
+    ``root`` = (piece, patterns, env) entering node 1; ``step(i, piece, patterns, env)`` -> the list of
+    (piece, patterns, env) leaving node i (several when it cuts). A region runs through every node before
+    the next one starts, so Ctrl-C returns every region finished so far (``partial`` True); beyond
+    ``max_regions`` finished regions, TooLargeError. ``progress``: the description of a progress bar
+    (regions finished), or None.
+
+    Examples
+    --------
+    >>> halve = lambda i, iv, pats, env: [((iv[0], sum(iv) / 2), pats + [0], env), ((sum(iv) / 2, iv[1]), pats + [1], env)]
+    >>> depth_first(((0, 1), [], None), 3, halve)[0][:2]         # two halvings: four quarters, finished in order
+    [((0, 0.25), [0, 0], None), ((0.25, 0.5), [0, 1], None)]
+    """
+    done, partial = [], False
+    pbar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        pbar = tqdm(desc=progress, unit="region")
+    stack = [(1,) + tuple(root)]
+    try:
+        while stack:
+            i, piece, pats, env = stack.pop()
+            if i == n_nodes:
+                done.append((piece, pats, env))
+                if pbar is not None:
+                    pbar.update(1)
+                refuse_beyond(len(done), max_regions)
+                continue
+            stack.extend((i + 1,) + c for c in reversed(step(i, piece, pats, env)))
+    except KeyboardInterrupt:
+        partial = True
+    finally:
+        if pbar is not None:
+            pbar.close()
+    return done, partial
 
 
 def _node_step(n, i, poly, pats, env, S, last):

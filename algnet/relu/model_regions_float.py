@@ -22,8 +22,10 @@ import time
 
 import numpy as np
 
-from algnet.errors import ParameterError, TooLargeError
+from algnet.errors import ParameterError
+from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
+from algnet.relu.model_regions import depth_first
 from algnet.relu.partition import pattern_str
 from algnet.relu.regions_float import FloatPartition, _fsplit
 from algnet.relu.slices import Slice
@@ -56,29 +58,8 @@ def _activation_pieces(V, X, min_area):
     vals = V @ X[:2] + X[2]
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
-    base = pos & ~neg
-    pieces = [(V, {})]
-    for j in np.nonzero(pos & neg)[0].tolist():
-        g = X[:, j]
-        new = []
-        for P, bits in pieces:
-            Pp, Pm = _cut(P, g, min_area)
-            if Pp is not None and Pm is not None:
-                b1 = dict(bits)
-                b1[j] = True
-                bits[j] = False
-                new += [(Pp, b1), (Pm, bits)]
-            else:
-                bits[j] = Pp is not None
-                new.append((P, bits))
-        pieces = new
-    out = []
-    for P, bits in pieces:
-        act = base.copy()
-        for j, v in bits.items():
-            act[j] = v
-        out.append((P, act))
-    return out
+    return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
+                        pos & ~neg)
 
 
 def _maxpool_pieces(V, X, windows, min_area):
@@ -152,11 +133,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     Parameters
     ----------
     model : PLModel (e.g. from :func:`algnet.relu.from_torch_model`: convolutions, pools, residual blocks)
-    box : (xmin, xmax, ymin, ymax) in slice coordinates (default [-1, 1]^2)
-    slice : Slice or dict, optional
-        Default: :meth:`Slice.standard` of the flattened input dimension.
-    max_regions : int
-        Refuse (TooLargeError) beyond this many regions.
+    box, slice, max_regions, show_progress
+        As in :func:`~algnet.relu.model_regions.model_regions` (a box only: no whole plane in float64).
 
     Returns
     -------
@@ -184,30 +162,10 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
     nodes = model.nodes
-    done, partial = [], False
-    pbar = None
-    if show_progress:
-        from tqdm.auto import tqdm
-
-        pbar = tqdm(desc="regions finished (float64)", unit="region")
-    stack = [(1, np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0})]
-    try:
-        while stack:
-            i, V, pats, env = stack.pop()
-            if i == len(nodes):
-                done.append((V, pattern_str(pats), env[i - 1]))
-                if pbar is not None:
-                    pbar.update(1)
-                if max_regions is not None and len(done) > max_regions:
-                    raise TooLargeError(f"more than {max_regions} regions", regions=len(done),
-                                        hint="use a smaller box, or raise max_regions")
-                continue
-            stack.extend((i + 1,) + c for c in reversed(_step(nodes[i], i, V, pats, env, last, min_area)))
-    except KeyboardInterrupt:
-        partial = True
-    finally:
-        if pbar is not None:
-            pbar.close()
+    done, partial = depth_first((np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0}), len(nodes),
+                                lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last, min_area),
+                                max_regions, "regions finished (float64)" if show_progress else None)
+    done = [(V, pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
     if not done and not partial:
         raise ParameterError("the box has no region", hint="check the box")
     return FloatPartition(model.spec, tuple(d[0] for d in done), tuple(d[1] for d in done),

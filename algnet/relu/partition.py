@@ -44,19 +44,24 @@ class Region:
     this exact data from its activation pattern on first access.
     """
 
-    __slots__ = ("pattern", "out_den", "_verts", "_lines", "_out_num", "_src", "_bounded")
+    __slots__ = ("pattern", "out_den", "_verts", "_lines", "_out_num", "_src", "_bounded", "_hint")
 
     def __init__(self, verts, lines, pattern, out_num, out_den):
         self._verts, self._lines, self._out_num = verts, lines, out_num
         self.pattern, self.out_den = pattern, out_den
         self._src = None
         self._bounded = None
+        self._hint = None
 
     @classmethod
-    def lazy(cls, pattern: str, source, out_den, bounded: bool = True) -> "Region":
-        """A region whose exact data ``source()`` returns (verts, lines, out_num) when first needed."""
+    def lazy(cls, pattern: str, source, out_den, bounded: bool = True, hint=None) -> "Region":
+        """A region whose exact data ``source()`` returns (verts, lines, out_num) when first needed.
+
+        ``hint``: float vertices and output map with proved error bounds (see
+        :func:`algnet.relu.filtered.boundary_free`), which spare the exact data where they decide.
+        """
         r = cls(None, None, pattern, None, out_den)
-        r._src, r._bounded = source, bounded
+        r._src, r._bounded, r._hint = source, bounded, hint
         return r
 
     def _load(self):
@@ -242,9 +247,11 @@ class RegionPartition:
 
         return decision_boundary(self, output)
 
-    def as_dict(self, with_regions: bool = False) -> dict:
+    def as_dict(self, with_regions: bool = False, vertices: bool = True) -> dict:
+        """JSON-ready summary with the evidence fields; ``vertices=False`` leaves the distinct vertex count
+        out (None): it needs the exact vertices of every region, the costly part on large partitions."""
         d = {"spec": self.spec, "regions": self.count, "bounded": self.n_bounded,
-             "unbounded": self.count - self.n_bounded, "vertices": self.n_vertices,
+             "unbounded": self.count - self.n_bounded, "vertices": self.n_vertices if vertices else None,
              "domain": self.domain, "box": None if self.box is None else [str(x) for x in self.box],
              "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
              "seconds": round(self.seconds, 3), "workers": self.workers}

@@ -42,7 +42,8 @@ from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterErro
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, MaxPool, fractions_array, int_op
 
-__all__ = ["PolyRegion", "region_at", "PolyhedralComplex", "polyhedral_complex", "zero_set_mesh"]
+__all__ = ["PolyRegion", "region_at", "PolyhedralComplex", "polyhedral_complex", "zero_set_mesh", "with_box",
+           "region_vertices"]
 
 
 def _scipy():
@@ -102,7 +103,7 @@ class PolyRegion:
         """
         key = ("cheb", None if box is None else tuple(box))
         if key not in self._cache:
-            H = _with_box(self.halfspaces, box, self.dim)
+            H = with_box(self.halfspaces, box, self.dim)
             self._cache[key] = _chebyshev(H.astype(float))
         return self._cache[key]
 
@@ -117,7 +118,17 @@ class PolyRegion:
         return f"PolyRegion(pattern {self.pattern!r}, {len(self.halfspaces)} halfspaces in R^{self.dim})"
 
 
-def _with_box(H, box, n):
+def with_box(H, box, n):
+    """The halfspaces H (integer rows a_1..a_n, c: a.z + c >= 0) with those of the box [lo, hi]^n appended.
+
+    ``box`` = (lo, hi) rationals, or None (H unchanged).
+
+    Examples
+    --------
+    >>> H = np.array([[1, 1, 0]], dtype=object)                  # z_1 + z_2 >= 0
+    >>> with_box(H, ("-1/2", 1), 2).tolist()
+    [[1, 1, 0], [2, 0, 1], [-1, 0, 1], [0, 2, 1], [0, -1, 1]]
+    """
     if box is None:
         return H
     lo, hi = Fraction(box[0]), Fraction(box[1])
@@ -285,7 +296,7 @@ class PolyhedralComplex:
 
 def _facet_points(region, box, n):
     """For each region halfspace that is a facet inside the box: (index, point on the facet, its inradius)."""
-    H = _with_box(region.halfspaces, box, n).astype(float)
+    H = with_box(region.halfspaces, box, n).astype(float)
     k = len(region.halfspaces)
     out = []
     for i in range(k):
@@ -386,14 +397,24 @@ def _solve(rows, n):
     return tuple(out)
 
 
-def _vertices(R, box, n):
-    """Exact vertices of region ∩ box: every n-subset of the halfspaces solved in float64 (vectorised), the
-    nearly feasible ones solved and checked exactly."""
+def region_vertices(R, box, n):
+    """Exact vertices of region ∩ box (rational n-tuples, sorted; cached on the region).
+
+    Every n-subset of the halfspaces is solved in float64 (vectorised); the nearly feasible ones are solved
+    and checked exactly. ``R``: a :class:`PolyRegion` in R^n; ``box`` = (lo, hi): the box [lo, hi]^n.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> [tuple(map(str, v)) for v in region_vertices(region_at(m, [1, 1]), (-1, 1), 2)]    # the quadrant x, y >= 0
+    [('0', '0'), ('0', '1'), ('1', '0'), ('1', '1')]
+    """
     from itertools import combinations
 
     if "verts" in R._cache:
         return R._cache["verts"]
-    H = _with_box(R.halfspaces, box, n)
+    H = with_box(R.halfspaces, box, n)
     rows = H.tolist()
     Hf = H.astype(float)
     scale = np.abs(Hf).max(axis=1, keepdims=True)
@@ -424,7 +445,7 @@ def _vertices(R, box, n):
 def _faces(R, box, n):
     """{halfspace index: exact vertices on it} for faces with >= n vertices."""
     if "faces" not in R._cache:
-        V = _vertices(R, box, n)
+        V = region_vertices(R, box, n)
         H = R._cache["H"].tolist()
         faces = {}
         for j, row in enumerate(H):
@@ -453,7 +474,7 @@ def _det3(a, b, c):
 
 def _volume(R, box, n) -> Fraction:
     """Exact volume of region ∩ box for n <= 3."""
-    V = _vertices(R, box, n)
+    V = region_vertices(R, box, n)
     if n == 1:
         vol = (max(V)[0] - min(V)[0]) if V else Fraction(0)
     elif n == 2:
@@ -510,7 +531,7 @@ def zero_set_mesh(complex_, model=None, output: int = 0):
         f = [int(R.out_map[i, k]) for i in range(4)]
         if f[:3] == [0, 0, 0]:
             continue
-        V = _vertices(R, complex_.box, 3)
+        V = region_vertices(R, complex_.box, 3)
         val = [sum(a * t for a, t in zip(f[:3], v)) + f[3] for v in V]
         if not V or max(val) <= 0 or min(val) >= 0:
             if not (V and (max(val) == 0 or min(val) == 0) and any(x == 0 for x in val)):

@@ -34,12 +34,13 @@ import numpy as np
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
-from algnet.relu.geometry import FILTER_EPS, Polygon, box_polygon, halfplane_polygon, polygon_signs, split_polygon
+from algnet.relu.geometry import (FILTER_EPS, Polygon, box_polygon, cut_by_lines, halfplane_polygon, polygon_signs,
+                                   split_polygon)
 from algnet.relu.partition import DecisionBoundary, Region, RegionPartition
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.regions_float import FloatPartition, linear_regions_float
 from algnet.relu.slices import Slice
-from algnet.relu.workers import run_chunks
+from algnet.relu.workers import refuse_beyond
 
 __all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "enumerate_regions",
            "FloatPartition", "linear_regions_float", "parse_box"]
@@ -178,49 +179,40 @@ def _process(poly, N, Nf):
             return [(poly, base)]
         pieces = [(poly, {})]
         rest = np.nonzero(cut)[0].tolist()
-    for j in rest:
-        f = tuple(int(x) for x in N[j].tolist())
-        ff = tuple(Nf[j].tolist())
-        new = []
-        for P, bits in pieces:
-            s = polygon_signs(P, f, ff)
-            hi, lo = max(s), min(s)
-            if hi > 0 and lo < 0:
-                Pp, Pm = split_polygon(P, f, s)
-                b1 = dict(bits)
-                b1[j] = True
-                bits[j] = False
-                new.append((Pp, b1))
-                new.append((Pm, bits))
-            else:
-                bits[j] = hi > 0
-                new.append((P, bits))
-        pieces = new
-    out = []
-    for P, bits in pieces:
-        act = base.copy()
-        for j, v in bits.items():
-            act[j] = v
-        out.append((P, act))
-    return out
+    lines = {j: (tuple(int(x) for x in N[j].tolist()), tuple(Nf[j].tolist())) for j in rest}
+
+    def cut(P, j):
+        f, ff = lines[j]
+        s = polygon_signs(P, f, ff)
+        hi, lo = max(s), min(s)
+        if hi > 0 and lo < 0:
+            return split_polygon(P, f, s)
+        return (P, None) if hi > 0 else (None, P)
+
+    return cut_by_lines(pieces, rest, cut, base)
 
 
-def _run_layers(L: _Layers, items, start: int, max_regions=None, progress=None):
-    """items: [(poly, patterns list, H)] entering hidden layer ``start`` (0-based)."""
-    for l in range(start, L.depth - 1):
+def _hidden_layers(L: _Layers, items, start: int, stop: int, max_regions=None, progress=None):
+    """items [(poly, patterns list, H)] entering hidden layer ``start`` (0-based), run through the hidden
+    layers start..stop-1: the items entering layer ``stop``."""
+    for l in range(start, stop):
         new = []
         for poly, pats, H in items:
             N = _affine(L, l, H)
             Nf = _as_float(N)
             for P, act in _process(poly, N, Nf):
-                Hn = N * act[:, None]
-                new.append((P, pats + [act], Hn))
-            if max_regions is not None and len(new) > max_regions:
-                raise TooLargeError(f"more than {max_regions} regions after hidden layer {l + 1}",
-                                    regions=len(new), hint="use a smaller box, or raise max_regions")
+                new.append((P, pats + [act], N * act[:, None]))
+            refuse_beyond(len(new), max_regions, f" after hidden layer {l + 1}")
         items = new
         if progress is not None:
             progress(l + 1, len(items))
+    return items
+
+
+def _run_layers(L: _Layers, items, start: int, max_regions=None, progress=None):
+    """items: [(poly, patterns list, H)] entering hidden layer ``start`` (0-based); the finished regions
+    (vertices, edge lines, pattern string, integer output map)."""
+    items = _hidden_layers(L, items, start, L.depth - 1, max_regions, progress)
     out = []
     for poly, pats, H in items:
         N = _affine(L, L.depth - 1, H)
@@ -231,12 +223,22 @@ def _run_layers(L: _Layers, items, start: int, max_regions=None, progress=None):
     return out
 
 
-_WORK = {}
+def _exact_regions(L: _Layers, items, workers, max_regions, progress):
+    """The layerwise exact engine: the first hidden layer here, then each of its regions finished below it
+    (depth first; in worker processes when asked). Returns (region tuples, processes used, interrupted):
+    after Ctrl-C the regions finished so far."""
+    from functools import partial as bind
 
+    from algnet.relu.workers import finish_chunks, size_limit
 
-def _worker(args):
-    key, chunk, start = args
-    return _run_layers(_WORK[key], chunk, start)
+    try:
+        first = _hidden_layers(L, items, 0, 1)
+    except KeyboardInterrupt:
+        return [], 1, True
+    progress(1, len(first))
+    parts, used, partial = finish_chunks(bind(_run_layers, L, start=1), first, workers,
+                                         on_result=size_limit(max_regions, len))
+    return [r for part in parts for r in part], used, partial
 
 
 def parse_box(box):
@@ -427,23 +429,8 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             partial = stats["partial"]
         elif L.depth == 1:
             results = _run_layers(L, items, 0)
-        elif workers <= 1:
-            results = _run_layers(L, items, 0, max_regions, progress)
         else:
-            first = _run_layers_hidden_only(L, items, 0, 1)
-            progress(1, len(first))
-            key = id(L)
-            _WORK[key] = L
-            try:
-                n_chunks = min(len(first), workers * 8)
-                chunks = [first[i::n_chunks] for i in range(n_chunks)] if n_chunks else []
-                from algnet.relu.workers import effective_workers
-
-                used = effective_workers(workers, len(chunks))
-                parts = run_chunks(_worker, [(key, c, 1) for c in chunks], used)
-            finally:
-                _WORK.pop(key, None)
-            results = [r for part in parts for r in part]
+            results, used, partial = _exact_regions(L, items, workers, max_regions, progress)
             if pbar is not None:
                 pbar.update(L.depth - 2)
     finally:
@@ -456,18 +443,6 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, used, method=method, partial=partial)
-
-
-def _run_layers_hidden_only(L, items, start, stop):
-    for l in range(start, stop):
-        new = []
-        for poly, pats, H in items:
-            N = _affine(L, l, H)
-            Nf = _as_float(N)
-            for P, act in _process(poly, N, Nf):
-                new.append((P, pats + [act], N * act[:, None]))
-        items = new
-    return items
 
 
 def _whole_plane_polygon() -> Polygon:

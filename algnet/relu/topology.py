@@ -218,7 +218,7 @@ def _from_partition(part, output):
 
 
 def _from_polyhedral(cx, output):
-    from algnet.relu.polyhedral import _vertices, _with_box
+    from algnet.relu.polyhedral import region_vertices, with_box
 
     if cx.dim > 3:
         raise NotApplicableError(f"input dimension {cx.dim}: exact vertices are computed for dimension <= 3",
@@ -229,11 +229,11 @@ def _from_polyhedral(cx, output):
     G = _Points()
     polys = []
     for R in cx.regions:
-        V = _vertices(R, cx.box, cx.dim)
+        V = region_vertices(R, cx.box, cx.dim)
         col = [int(R.out_map[i, output]) for i in range(cx.dim + 1)]
         for v in V:
             G.add(v, _affine_value(v, col, R.out_den))
-        polys.append(_with_box(R.halfspaces, cx.box, cx.dim))
+        polys.append(with_box(R.halfspaces, cx.box, cx.dim))
     return G, polys
 
 

@@ -3,10 +3,12 @@
 A worker that dies (for instance killed by the out-of-memory killer) closes
 its pipe early; the parent sees it at once and raises
 :class:`WorkerDiedError` instead of hanging. Workers ignore SIGINT, so
-Ctrl-C reaches only the parent, which terminates the workers and re-raises
-``KeyboardInterrupt`` without worker tracebacks (and without helper threads
-that could stall the interpreter's exit). The number of processes is capped
-by the number of chunks of work and the number of CPUs.
+Ctrl-C reaches only the parent, which terminates the workers and either
+re-raises ``KeyboardInterrupt`` (:func:`run_chunks`) or returns the chunks
+that had arrived (:func:`run_chunks_partial`), without worker tracebacks
+(and without helper threads that could stall the interpreter's exit). The
+number of processes is capped by the number of chunks of work and the
+number of CPUs.
 
 Examples
 --------
@@ -21,7 +23,7 @@ import signal
 
 from algnet.errors import AlgnetError
 
-__all__ = ["run_chunks", "WorkerDiedError", "effective_workers"]
+__all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "refuse_beyond", "WorkerDiedError", "effective_workers"]
 
 
 class WorkerDiedError(AlgnetError):
@@ -41,6 +43,7 @@ def effective_workers(workers: int, tasks: int) -> int:
 
 def _worker_main(fn, chunks, indices, conn):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         for i in indices:
             conn.send((i, fn(chunks[i])))
@@ -59,27 +62,136 @@ def run_chunks(fn, chunks, workers: int):
     In-process when one worker suffices. Each process takes every n-th chunk and sends its results
     through its own pipe; the parent waits on the pipes and on the processes themselves, so a process
     that exits early is seen at once (WorkerDiedError). No helper threads: Ctrl-C terminates the workers
-    and the interpreter exits cleanly.
+    and raises ``KeyboardInterrupt`` (see :func:`run_chunks_partial` to keep the finished chunks).
     """
+    return _run(fn, chunks, workers, keep=False)[0]
+
+
+def run_chunks_partial(fn, chunks, workers: int):
+    """(results, interrupted): like :func:`run_chunks`, but Ctrl-C keeps the chunks already finished.
+
+    After Ctrl-C (in the parent) the workers are terminated and ``results`` holds ``fn(c)`` for every
+    chunk whose result had arrived and ``None`` for the others; ``interrupted`` is then True.
+
+    Examples
+    --------
+    >>> run_chunks_partial(abs, [-1, 2], workers=1)
+    ([1, 2], False)
+    """
+    return _run(fn, chunks, workers, keep=True)
+
+
+def finish_chunks(fn, items, workers: int, on_result=None, per_worker: int = 128):
+    """(results of the finished chunks, processes used, interrupted): ``fn`` on chunks of ``items``.
+
+    The shared driver of the region engines below the first hidden layer: the items are dealt into up to
+    ``per_worker`` interleaved chunks per process (small chunks: balanced work, and after Ctrl-C many
+    finished ones; large enough that per-chunk costs stay small). With one worker they run in this process.
+    ``on_result(result)`` is called in the parent as each result arrives (it may raise, e.g. to refuse a
+    partition beyond a size limit). Ctrl-C returns the chunks finished so far.
+
+    Examples
+    --------
+    >>> finish_chunks(sum, [1, 2, 3, 4], workers=1, per_worker=2)
+    ([4, 6], 1, False)
+    """
+    items = list(items)
+    n_chunks = min(len(items), max(1, int(workers)) * per_worker)
+    chunks = [items[i::n_chunks] for i in range(n_chunks)]
+    used = effective_workers(workers, len(chunks))
+    out, interrupted = _run(fn, chunks, used, keep=True, on_result=on_result)
+    return [r for r in out if r is not None], used, interrupted
+
+
+def refuse_beyond(count: int, max_regions, after: str = "") -> None:
+    """TooLargeError when ``count`` regions exceed ``max_regions`` (None: no limit); ``after`` says where.
+
+    Examples
+    --------
+    >>> refuse_beyond(3, 5)
+    >>> refuse_beyond(6, 5, " after hidden layer 1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: more than 5 regions after hidden layer 1
+      hint: use a smaller box, or raise max_regions
+    """
+    if max_regions is not None and count > max_regions:
+        from algnet.errors import TooLargeError
+
+        raise TooLargeError(f"more than {max_regions} regions{after}", regions=count,
+                            hint="use a smaller box, or raise max_regions")
+
+
+def size_limit(max_regions, size):
+    """A callback for :func:`~algnet.relu.workers.finish_chunks` refusing (TooLargeError) once the results
+    hold more than ``max_regions`` regions in all (``size(result)`` regions each); None for no limit.
+
+    Examples
+    --------
+    >>> check = size_limit(3, len)
+    >>> check([1, 2])
+    >>> check([3, 4])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: more than 3 regions
+      hint: use a smaller box, or raise max_regions
+    """
+    if max_regions is None:
+        return None
+    seen = [0]
+
+    def check(result):
+        seen[0] += size(result)
+        refuse_beyond(seen[0], max_regions)
+    return check
+
+
+def _run(fn, chunks, workers, keep, on_result=None):
     chunks = list(chunks)
     n = effective_workers(workers, len(chunks))
+    out = [None] * len(chunks)
     if n <= 1:
-        return [fn(c) for c in chunks]
+        try:
+            for i, c in enumerate(chunks):
+                out[i] = fn(c)
+                if on_result is not None:
+                    on_result(out[i])
+        except KeyboardInterrupt:
+            if not keep:
+                raise
+            return out, True
+        return out, False
+    try:
+        _in_processes(fn, chunks, n, out, on_result)
+    except KeyboardInterrupt:
+        if not keep:
+            raise
+        return out, True
+    return out, False
+
+
+def _in_processes(fn, chunks, n, out, on_result=None):
+    """Fill ``out[i] = fn(chunks[i])`` with n forked processes (results kept as they arrive)."""
     import multiprocessing as mp
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
-    procs, conns, owner = [], [], {}
+    procs, conns = [], []
     try:
-        for k in range(n):
-            r, w = ctx.Pipe(duplex=False)
-            pr = ctx.Process(target=_worker_main, args=(fn, chunks, list(range(k, len(chunks), n)), w), daemon=True)
-            pr.start()
-            w.close()
-            procs.append(pr)
-            conns.append(r)
-            owner[r] = pr
-        out = [None] * len(chunks)
+        # Ctrl-C is held back while the processes start: one landing inside a fork would leave a worker
+        # that nobody knows about (it would run on, holding the parent's stdout open)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for k in range(n):
+                r, w = ctx.Pipe(duplex=False)
+                pr = ctx.Process(target=_worker_main, args=(fn, chunks, list(range(k, len(chunks), n)), w),
+                                 daemon=True)
+                pr.start()
+                procs.append(pr)
+                conns.append(r)
+                w.close()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         got = 0
         live = list(conns)
         while live:
@@ -93,6 +205,8 @@ def run_chunks(fn, chunks, workers: int):
                     raise WorkerDiedError(f"a worker failed: {res}", hint="run with --workers 1 to see the error")
                 out[i] = res
                 got += 1
+                if on_result is not None:
+                    on_result(res)
         if got < len(chunks):
             for pr in procs:
                 pr.join(timeout=5)
@@ -102,7 +216,6 @@ def run_chunks(fn, chunks, workers: int):
                                        "box, or --workers 1", finished=got)
         for pr in procs:
             pr.join()
-        return out
     finally:
         for pr in procs:
             if pr.is_alive():

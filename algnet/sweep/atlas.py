@@ -42,7 +42,8 @@ from datetime import datetime, timezone
 
 from algnet.errors import ParameterError, SpecError
 
-__all__ = ["SECTIONS", "Section", "generate_atlas", "atlas_rows", "explain", "explain_rows", "refresh_section",
+__all__ = ["SECTIONS", "Section", "generate_atlas", "atlas_rows", "explain", "explain_rows", "explain_section",
+           "refresh_section",
            "dense_grids", "read_section"]
 
 
@@ -88,6 +89,8 @@ class Section:
     #: architectures of the grids outside ``where`` (or refused as too large) get a row with the theorem's
     #: value (the network's ``expected_degree``), marked ``method: "formula (theorem)"`` and ``computed: false``
     formula_outside: bool = False
+    #: the hypotheses under which the section's expected values (theorems) are applied, stated on the page
+    hypotheses: str = ""
 
 
 #: conv-degree: monodromy when the theorem's degree is at most this (the cost grows with the degree: about three
@@ -103,7 +106,8 @@ def _conv_grids():
 SECTIONS = {
     "dense": Section("dense", "dimension", tuple(dense_grids()),
                      "dense x^r networks, depth L = 2..4 weight layers, widths 1..5, outputs 1 or 2, "
-                     "activation degrees 2..4" + (" chosen per layer" if _per_layer_degrees() else "")),
+                     "activation degrees 2..4" + (" chosen per layer" if _per_layer_degrees() else ""),
+                     options=(("prefer_theorems", True),)),
     "conv": Section("conv", "dimension", _conv_grids(),
                     "convolutional networks, filters of size 2..4, stride 1, depth 1..3, r = 2, 3"),
     "conv-degree": Section("conv-degree", "degree", _conv_grids(),
@@ -114,7 +118,16 @@ SECTIONS = {
                            options=(("method", "monodromy"), ("fiber", False)),
                            where=f"expected_degree <= {MONODROMY_DEGREE_CAP}", formula_outside=True),
     "attention": Section("attention", "dimension", ("attention d={1..4} a={1..4} t={2,3} layers={1..3}",),
-                         "lightning self-attention, d and a = 1..4, t = 2, 3 tokens, 1..3 layers"),
+                         "lightning self-attention, d and a = 1..4, t = 2, 3 tokens, 1..3 layers",
+                         hypotheses="the expected dimension (the Henry-Marchetti-Kohn count) is applied only under "
+                                    "its hypotheses: t >= 2 tokens; every attention rank a_i <= d_(i-1) (the width "
+                                    "of the layer's input); for several layers, non-increasing hidden widths "
+                                    "d_i <= d_(i-1) for 0 < i < l (the output width d_l is free); and no rank-one "
+                                    "layer followed by a layer of higher rank (its output v w^T lets the next layer "
+                                    "see K^T Q only through its symmetric part: `attention d=2,2,2 a=1,2 t=2` has "
+                                    "dimension 8 where the count says 9). Rows outside them have no expected value "
+                                    "(no defect is claimed); their dimension is computed and certified like every "
+                                    "other row"),
 }
 
 
@@ -142,6 +155,10 @@ def _dense_key(net):
 def _group(reasons, key) -> str:
     if any(x.startswith("defective piece") for x in reasons):
         return "defective sub-network"
+    if any(x.startswith("Strassen") for x in reasons):
+        return "Strassen's equation (three quadrics)"
+    if any(x.startswith("relations among") for x in reasons):
+        return "relations among the first layer's outputs"
     if any(x.startswith("Alexander-Hirschowitz") for x in reasons) or (
             len(key[0]) == 3 and any(x.startswith("sums of squares") for x in reasons)):
         return "Alexander-Hirschowitz (last layer)"
@@ -150,7 +167,12 @@ def _group(reasons, key) -> str:
     return "bottleneck"
 
 
-def explain(spec, dimension: int, known: dict | None = None) -> tuple:
+#: Routes of :func:`algnet.analyses.bounds.upper_bound` that search for a bound (not the theorem route).
+_SEARCHED = ("flattening", "hidden symmetries", "factorization through a smaller network", "equations")
+
+
+def explain(spec, dimension: int, known: dict | None = None, certified_bound: str | None = None,
+            probable: dict | None = None) -> tuple:
     """(group, reason) of a dimension below the naive count, or (None, reason) when it is not defective.
 
     The naive count is the Kileel–Trager–Bruna count for dense power networks and the network's own
@@ -159,7 +181,12 @@ def explain(spec, dimension: int, known: dict | None = None) -> tuple:
     (``bottleneck``), an Alexander–Hirschowitz secant in a two-layer one-output network, or sums of squares
     in the last layer (``quadratic last activation``); ``known`` (pieces ``(widths, degrees)`` -> dimension,
     e.g. the atlas's other rows) adds ``defective sub-network``: the bound with those pieces' dimensions is
-    met. Anything else is ``no known explanation``; a dimension above the bound (which is proved) is flagged.
+    met. ``certified_bound`` (the ``upper_bound_source`` of a certified row) adds two more: the bound of
+    narrow layers with a defective piece outside the atlas (certified by the dimension analysis itself,
+    ``defective sub-network``), and a bound found by algnet's search (a flattening's minors, hidden
+    symmetries, equations: ``defect proved by a computed bound``). Anything else is ``no known
+    explanation``; its reason says when the bound would be met with ``probable`` pieces (dimensions computed
+    but not certified). A dimension above the bound (which is proved) is flagged.
 
     Examples
     --------
@@ -192,12 +219,43 @@ def explain(spec, dimension: int, known: dict | None = None) -> tuple:
     if dimension < bound and known:
         bound, reasons = dense_dimension_bound(*key, known=known)
     if dimension < bound:
-        return "no known explanation", (f"dimension {dimension} below the bound {bound} (count {naive}) that "
-                                        "narrow layers and secant defects give")
+        group, reason = _certified_reason(dimension, bound, naive, certified_bound)
+        if group == "no known explanation" and probable:
+            b2, r2 = dense_dimension_bound(*key, known=probable)
+            used = [x[len("defective piece "):] for x in r2 if x.startswith("defective piece")]
+            doubt = [u for u in used if _key_of(u) not in (known or {})]
+            if b2 == dimension and doubt:
+                reason += (f"; the bound is met with the computed dimension of {', '.join(doubt)} (not certified)"
+                           + "".join(f" and the certified one of {u}" for u in used if u not in doubt))
+        return group, reason
     group = _group(reasons, key)
     if group == "bottleneck":
         return group, f"narrow layers bound the dimension by {bound} ({', '.join(reasons)}; the count is {naive})"
     return group, f"the bound {bound} is met ({', '.join(reasons)}; the count is {naive})"
+
+
+def _key_of(spec):
+    from algnet.architectures.spec import parse_spec
+
+    return _dense_key(parse_spec(spec))
+
+
+def _certified_reason(dimension, bound, naive, certified_bound) -> tuple:
+    """The group of a dimension below the bound of narrow layers, from the bound that certified it."""
+    from algnet.analyses.bounds import THEOREM_ROUTE
+
+    src = certified_bound or ""
+    route = src.split(":")[0]
+    if route == THEOREM_ROUTE and "defective piece" in src:
+        return "defective sub-network", (f"the bound of narrow layers with the certified dimension of a smaller "
+                                         f"network in place of its count is met: {src.split(': ', 1)[1]}; "
+                                         f"the count is {naive}")
+    if route in _SEARCHED:
+        return "defect proved by a computed bound", f"dimension {dimension} below the bound {bound} of narrow " \
+                                                    f"layers (count {naive}), proved by {src}"
+    return "no known explanation", (f"dimension {dimension} below the bound {bound} (count {naive}) that "
+                                    "narrow layers and secant defects give"
+                                    + ("" if not src else f"; not certified (best proved bound: {src})"))
 
 
 # ------------------------------------------------------------------ generation
@@ -239,15 +297,14 @@ def atlas_rows(db, section: Section, specs, previous: dict | None = None) -> lis
         else:
             row.update({k: res.get(k) for k in ("degree", "dimension") if k in res})
         row.update(certified=ev.get("certified", res.get("certified")), method=ev.get("method", res.get("method")),
-                   proves=ev.get("proves"), probability_bound=ev.get("probability_bound"), seed=ev.get("seed", 0))
+                   proves=ev.get("proves"), probability_bound=ev.get("probability_bound"), seed=ev.get("seed", 0),
+                   upper_bound=res.get("upper_bound"), upper_bound_source=res.get("upper_bound_source"))
         out.append(row)
     if previous:
         old = {r["spec"]: r for r in previous.get("rows", ()) if "error" not in r}
         for i, r in enumerate(out):
             if r.get("error") == "not computed" and r["spec"] in old:
                 out[i] = dict(old[r["spec"]], earlier_run=previous.get("generated", "unknown"))
-    if name == "dimension":
-        explain_rows(out)
     return [{k: v for k, v in r.items() if v is not None} for r in out]
 
 
@@ -271,16 +328,31 @@ def _formula_row(spec, refused) -> dict:
             "note": note}
 
 
-def explain_rows(rows) -> list[dict]:
+def explain_section(doc) -> dict:
+    """The derived columns of a dimension section (:func:`explain_rows`), with the pieces outside the atlas
+    that its unexplained rows are made of (:func:`algnet.sweep.atlas_pieces.outside_pieces`, in
+    ``doc["pieces"]``, used as known pieces)."""
+    from algnet.sweep.atlas_pieces import outside_pieces
+
+    rows = doc["rows"]
+    pieces = outside_pieces([r for r in rows if "dimension" in r])
+    explain_rows(rows, pieces)
+    doc["pieces"] = pieces
+    return doc
+
+
+def explain_rows(rows, pieces=()) -> list[dict]:
     """Add the derived columns of dimension rows in place: ``expected`` (the network's expected dimension,
     which knows narrow layers; its source in ``expected_source``), ``ktb`` (the Kileel–Trager–Bruna count),
     ``defect`` = expected − dimension, ``defective`` (below the KTB count, or below the expected value when
-    there is no count), ``explanation`` and ``reason`` (:func:`explain`, with the other rows' dimensions as
-    known pieces). Used when the atlas is written and to refresh its files after a change of the formulas.
+    there is no count), ``explanation`` and ``reason`` (:func:`explain`, with the certified dimensions of the
+    other rows and of ``pieces`` (dicts with ``spec``, ``dimension``, ``certified``) as known pieces, and the
+    uncertified ones as probable pieces). Used when the atlas is written and to refresh its files after a
+    change of the formulas.
 
     Examples
     --------
-    >>> rows = explain_rows([{"spec": "dense 3-5-2 r=3", "dimension": 19},
+    >>> rows = explain_rows([{"spec": "dense 3-5-2 r=3", "dimension": 19, "certified": True},
     ...                      {"spec": "dense 5-5-3-5-2 r=3,4,3", "dimension": 51}])
     >>> [(r["ktb"], r["defect"], r["explanation"]) for r in rows]
     [(20, 1, 'no known explanation'), (52, 1, 'defective sub-network')]
@@ -289,19 +361,22 @@ def explain_rows(rows) -> list[dict]:
     from algnet.sweep.summary import _expected, _ktb
 
     nets = {r["spec"]: parse_spec(r["spec"]) for r in rows if "dimension" in r}
-    known = {}
-    for r in rows:
+    known, probable = {}, {}
+    for r in list(rows) + list(pieces):
         if "dimension" in r:
-            key = _dense_key(nets[r["spec"]])
+            key = _dense_key(nets.get(r["spec"]) or parse_spec(r["spec"]))
             if key is not None:
-                known[key] = r["dimension"]
+                probable[key] = r["dimension"]
+                if r.get("certified"):
+                    known[key] = r["dimension"]
     for r in rows:
         if "dimension" not in r:
             continue
         net, d = nets[r["spec"]], r["dimension"]
         expected, source = _expected(net)
         ktb = _ktb(net)
-        group, reason = explain(net, d, known)
+        group, reason = explain(net, d, known, r.get("upper_bound_source") if r.get("certified") else None,
+                                probable)
         naive = ktb if ktb is not None else expected
         r.update(expected=expected, expected_source=source, ktb=ktb,
                  defect=None if expected is None else expected - d,
@@ -330,7 +405,7 @@ def refresh_section(out: str, name: str) -> dict:
     if doc is None:
         raise ParameterError(f"no section {name!r} in {out}", hint="algnet sweep atlas --out DIR --only " + name)
     if doc["analysis"] == "dimension":
-        explain_rows(doc["rows"])
+        explain_section(doc)
     _write_section(out, name, doc)
     from algnet.sweep.atlas_page import write_summary
 
@@ -433,10 +508,13 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
             previous = None
         rows = atlas_rows(db, sec, specs, previous)
         doc = {"section": n, "analysis": sec.analysis, "bound": sec.bound, "grids": list(sec.grids),
-               "where": _both(sec.where, where), "options": dict(sec.options), "command": _command(n, out, db, workers, scheduler, where),
+               "where": _both(sec.where, where), "options": dict(sec.options),
+               "command": _command(n, out, db, workers, scheduler, where),
                "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "task_seconds": round(sum(r.get("seconds", 0.0) for r in rows), 1),
                "wall_seconds_this_run": round(time.time() - t0, 1), "rows": rows}
+        if sec.analysis == "dimension":
+            explain_section(doc)
         missing = sum(r.get("error") == "not computed" for r in rows)
         earlier = sum("earlier_run" in r for r in rows)
         if missing or earlier:

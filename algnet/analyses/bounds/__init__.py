@@ -20,7 +20,10 @@ network's own polynomials (never from a family's expected value):
   (implicitization with symbolic proofs) and their Jacobian at a point of M.
 
 :func:`upper_bound` tries them in that order (the cheaper first) until one
-meets the target.
+meets the target; a bound the network proves from theorems
+(``net.proved_dimension_bound()``: narrow layers and secant theorems for
+dense power networks) is tried after them, or first with ``theorems_first``
+(no polynomial is expanded then: the atlas's common case).
 
 Examples
 --------
@@ -35,7 +38,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from algnet.errors import TooLargeError
+from algnet.errors import NumericalError, TooLargeError
 
 __all__ = ["ProvedUpperBound", "upper_bound"]
 
@@ -58,7 +61,66 @@ class ProvedUpperBound:
     hidden_symmetries: tuple = ()
 
 
-def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: int = 2):
+#: The route name of the bound a network proves from theorems (:func:`_theorem_bound`).
+THEOREM_ROUTE = "narrow layers and secant theorems"
+
+
+def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0, pieces: bool = True):
+    """The network's own proved bound (``net.proved_dimension_bound()``, e.g. narrow layers and
+    Alexander-Hirschowitz for dense power networks), the cheapest route: no polynomial is expanded.
+
+    When it is above ``target`` (and ``pieces``), the dimensions of the smaller networks it is made of
+    (``net.dimension_bound_pieces()``) are computed (certified, within ``time_limit``) and put in place of
+    their bounds: a defective piece lowers the bound. A bound below ``target`` (a proved lower bound)
+    contradicts a proof: raised as a NumericalError.
+    """
+    fn = getattr(net, "proved_dimension_bound", None)
+    got = fn() if fn is not None else None
+    if got is None:
+        return None
+    used = {}
+    if pieces and got[0] > target and hasattr(net, "dimension_bound_pieces"):
+        used = _certified_pieces(net.dimension_bound_pieces(), seed, time.perf_counter() + time_limit)
+        if used:
+            got = fn({k: v[0] for k, v in used.items()})
+    value, source = int(got[0]), got[1]
+    if value < target:
+        raise NumericalError(f"{net.spec}: the proved bound {value} ({source}) is below the proved lower bound "
+                             f"{target} (modular rank)",
+                             hint="this is a bug in the bound's derivation or in the rank; please report it")
+    named = [f"{k} = {v[0]} ({v[1]})" for k, v in used.items() if f"defective piece {k}" in source]
+    detail = f"dim M <= {value} ({source})" + (
+        "; certified dimensions of the pieces: " + "; ".join(named) if named else "")
+    return ProvedUpperBound(value, THEOREM_ROUTE, detail)
+
+
+#: Certified dimensions of pieces already computed in this process: (spec, seed) -> (dimension, route).
+_PIECES: dict = {}
+
+
+def _certified_pieces(specs, seed, deadline) -> dict:
+    """spec -> (certified dimension, the route that certified it) for the pieces done before ``deadline``."""
+    from algnet.analyses.dimension import dimension
+    from algnet.errors import AlgnetError
+
+    out = {}
+    for spec in specs:
+        left = deadline - time.perf_counter()
+        if (spec, seed) not in _PIECES:
+            if left <= 0.5:
+                break
+            try:
+                r = dimension(spec, seed=seed, prefer_theorems=True, bound_time=left, pivots=False)
+            except AlgnetError:
+                continue
+            _PIECES[(spec, seed)] = ((r.dimension, r.upper_bound_source.split(":")[0]) if r.certified else None)
+        if _PIECES[(spec, seed)] is not None:
+            out[spec] = _PIECES[(spec, seed)]
+    return out
+
+
+def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: int = 2,
+                theorems_first: bool = False):
     """The smallest proved upper bound on dim M found, stopping at ``target``.
 
     Parameters
@@ -71,6 +133,11 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         Seconds for the hidden-symmetry search.
     max_degree : int
         Largest degree of the kernel fields tried.
+    theorems_first : bool
+        Try the network's bound from theorems (``net.proved_dimension_bound()``, e.g. narrow layers and
+        secant theorems for dense power networks) before the searches, and stop there when it meets the
+        target: no polynomial is expanded (the atlas's common case; the searches' hidden symmetries are then
+        not listed). By default it is used after the searches, when none of them meets the target.
 
     Returns
     -------
@@ -82,17 +149,34 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     >>> from algnet import parse_spec
     >>> upper_bound(parse_spec("linear 6-2-3-5"), target=18).route
     'flattening'
+    >>> upper_bound(parse_spec("dense 3-3-3-1 r=2"), target=12, theorems_first=True).route
+    'narrow layers and secant theorems'
     """
+    from algnet.analyses.bounds.equations import NESTED
+
+    if NESTED.get():  # a dimension computed inside the equations route: no second search
+        return None
+    t0 = time.perf_counter()
+    theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=theorems_first)
+    if theorems_first and theorem is not None and theorem.value <= target:
+        return theorem
+    best = _searched_bound(net, target, seed, time_limit, max_degree, t0)
+    if theorem is not None and not theorems_first and theorem.value > target and (best is None or best.value > target):
+        theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=True)
+    if theorem is not None and (best is None or (best.value > target and theorem.value < best.value)):
+        best = theorem
+    return best
+
+
+def _searched_bound(net, target, seed, time_limit, max_degree, t0):
+    """The searched routes of :func:`upper_bound` (flattenings, kernel fields, factorization, equations)."""
     from algnet.analyses.bounds.composition import composition_bound
     from algnet.analyses.bounds.fields import kernel_fields
     from algnet.analyses.bounds.flattenings import flattening_bound
     from algnet.analyses.bounds.symbolic import Expansion
 
-    from algnet.analyses.bounds.equations import NESTED, equations_bound
+    from algnet.analyses.bounds.equations import equations_bound
 
-    if NESTED.get():  # a dimension computed inside the equations route: no second search
-        return None
-    t0 = time.perf_counter()
     best = None
     try:
         ex = Expansion.of(net)
@@ -102,7 +186,7 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         ex = None
     if ex is not None:
         fb = flattening_bound(net, seed=seed, expansion=ex, deadline=t0 + max(5.0, time_limit / 3))
-        if fb is not None:
+        if fb is not None and (best is None or fb.upper_bound < best.value):
             best = ProvedUpperBound(fb.upper_bound, "flattening", fb.describe())
             if fb.upper_bound <= target:
                 return best

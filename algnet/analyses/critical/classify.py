@@ -109,7 +109,8 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     certification ran), and the type is the signature of the Hessian of L there modulo the fiber
     (on a real slice transversal to it). Otherwise the type of a pure point is read off the Hessian
     of l on M at the image (:func:`real_tangent_hessian`), and an image that no real weights reach
-    has the type "no real parameters".
+    has the type "no real parameters"; when the search is inconclusive the type is "real parameters
+    unknown" (the signature, if given, is that of l on M at the image).
     """
     from algnet.core.backends import Complex
 
@@ -150,13 +151,18 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
             rp, rnote = found.status, found.note
             H_real = None
             if found.status:
-                rcert, th, H_real, cnote = _at_real_point(fam, found.theta, u, dim, rng, cert is not None)
+                # no certificate on a positive-dimensional set (its Hessian is singular: Krawczyk cannot pass)
+                rcert, th, H_real, cnote = _at_real_point(fam, found.theta, u, dim, rng, cert is not None and not ldim)
                 Th[i] = th
                 rnote += "; " + cnote
-            if ldim:
-                kind = "degenerate"
-            elif found.status is False:
+            if found.status is False:
                 kind = "no real parameters"
+            elif found.status is None:
+                kind = "real parameters unknown"          # no parameter point to take the type at
+                if pure and not ldim and _rank(Jf[i]) == Jf.shape[2]:
+                    sig = _signature(real_tangent_hessian(H[i], Jf[i])[0])[0]    # of l on M, at the image
+            elif ldim:
+                kind = "degenerate"
             elif H_real is not None:
                 sig, kind = _signature(H_real)
             elif pure and _rank(Jf[i]) == Jf.shape[2]:
@@ -246,4 +252,10 @@ def _rank_full(fam, x):
 
     th = fam.theta(x[None, :])[0]
     J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
-    return _rank(fam.T @ J)
+    TJ = fam.T @ J
+    # d mu can vanish at a point (e.g. w (a x0 + b x1)^2 at a = b = 0): then its singular values are
+    # rounding noise, and a threshold relative to the largest alone would call it full rank
+    s = np.linalg.svd(TJ, compute_uv=False)
+    if s.size and s[0] <= 1e-10 * (1.0 + float(np.max(np.abs(th), initial=0.0))) ** 2:
+        return 0
+    return _rank(TJ)

@@ -35,10 +35,10 @@ class CriticalPoint:
     Attributes
     ----------
     theta : tuple of complex
-        Parameters (flat, the network's order): for points found on the top
-        stratum a point of the random complex slice (complex even when the
-        image is real), for spurious points a real point of the stratum's
-        pinned slice when the point is real.
+        Parameters (flat, the network's order): a real parameter point when real
+        weights reach the image (``real_parameters`` True), otherwise the point
+        of the random complex slice where it was found (complex even when the
+        image is real).
     image : tuple of complex
         mu(theta) in loss coordinates (function-space coefficients, or values at the data).
     rank : int
@@ -47,19 +47,23 @@ class CriticalPoint:
         rank = dim M (mu(theta) is reached by a submersive parametrization and is
         critical for l on M); otherwise spurious.
     real : bool
-        The image mu(theta) is real (a real critical point of l on M).
+        The image mu(theta) is real (a real critical point of l on M; whether real
+        weights reach it is ``real_parameters``).
     certified : bool
         Krawczyk's test proved a unique critical point in a box around theta
         (isolated points only).
     loss : float or None
         l(mu(theta)) for real points.
     signature : tuple (positive, negative, zero) or None
-        Real points: for pure ones the Hessian of l restricted to M at the image in a
-        real basis of the tangent space (the signature of L modulo the fiber
-        directions at any real preimage); for spurious ones the Hessian of L at the
-        real parameter point modulo the symmetry tangents.
+        Real points reached by real weights: the Hessian of L at the real parameter
+        point ``theta`` modulo the fiber (pure points: along a real slice transversal
+        to the fiber; spurious ones: modulo the symmetry tangents). Pure points whose
+        real parameters are unknown: the Hessian of l on M at the image, in a real
+        basis of the tangent space.
     kind : str
-        "minimum", "maximum", "saddle", "degenerate" (real points) or "complex".
+        "minimum", "maximum", "saddle", "degenerate" (real points reached by real
+        weights), "no real parameters", "real parameters unknown" (real images) or
+        "complex".
     stratum : str
         The stratum of M that mu(theta) lies on: for real and spurious points the
         stratum of ``algnet singular`` of least dimension reaching the image, with
@@ -129,8 +133,9 @@ class CriticalResult(RichReprMixin):
     parameter point was found; the loss and the type of such a point are taken there),
     ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
     the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and
-    ``degenerate`` count real images by their type; an image that no real weights reach has the type
-    ``"no real parameters"`` and is in none of them.
+    ``degenerate`` count real critical points by their type, taken at a real parameter point where one
+    was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
+    search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
     """
 
     spec: str
@@ -191,6 +196,9 @@ class CriticalResult(RichReprMixin):
             proves += "; interrupted: the counts are lower bounds"
         if self.lost:
             proves += f"; {self.lost} point(s) lost on the way to the target: its counts are lower bounds"
+        if self.real_parameters_certified:
+            proves += (f"; {self.real_parameters_certified} real critical point(s) of L at real parameters (Krawczyk, "
+                       "real boxes on real slices)")
         return Evidence.combine(self.method, self.depends_on, certified=False, proves=proves,
                                 seed=self.seed, seconds=self.seconds, partial=self.partial) if not cert else \
             Evidence.combine(self.method, self.depends_on, certified=False,
@@ -229,6 +237,9 @@ class CriticalResult(RichReprMixin):
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
         if self.path_failures:
             lines.append(f"path failures         {self.path_failures}")
+        why = sorted({p.real_note for p in self.points if p.real and p.real_parameters is None})
+        if why:
+            lines.append("real parameters unknown: " + "; ".join(w.removeprefix("unknown: ") for w in why))
         return "\n".join(lines)
 
     def __repr__(self):

@@ -86,28 +86,26 @@ def default_options():
 def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
     """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
 
-    The trace of a complete set at p0 + s v is the trace of the whole fiber there, whatever path each
-    point took. So a path of the straight segment that fails (or ends on an image another path reached)
-    is tracked again from p0 through a random complex point near the segment (up to ``detours`` times);
-    the test is decided when all k endpoints at each end are distinct solutions. An incomplete set
-    fails it generically either way: the endpoints are then the continuation of another k-subset,
-    whose trace does not match at p0. Returns ``(TraceTestResult, detoured paths)``.
+    For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
+    paths took. So when a path of the straight segment fails (or ends on an image another path
+    reached), every point is tracked again along another route, through a random complex point near
+    the segment (up to ``detours`` times), and the distinct endpoints of all routes are pooled: the test
+    is decided when they are exactly k. More than k distinct endpoints prove the set is not closed
+    under monodromy (incomplete: failed); an incomplete set with k endpoints fails the trace condition
+    generically. Returns ``(TraceTestResult, detoured paths)``.
 
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> from algnet.analyses.critical.loss import make_loss
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
-    >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
     >>> res, p0, _ = solve_slice(fam, rng)
     >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
     >>> f = lambda Y: fam.image(Y).sum(axis=1)
     >>> full_trace_test(fam, res.solutions, p0, v, f, rng)[0].passed, full_trace_test(fam, res.solutions[1:], p0, v, f, rng)[0].passed
     (True, False)
     """
-    from algnet.homotopy.monodromy import track_parameters
+    from algnet.homotopy import monodromy as mono
     from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
     from algnet.homotopy.monodromy.trace import trace_residual
 
@@ -115,31 +113,34 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
 
     k = X.shape[0]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    ends, paths, detoured, failed = [], 0, 0, 0
+    ends, paths, detoured, failed, extra = [], 0, 0, 0, False
     for sgn in (1.0, -1.0):
         p1 = p0 + sgn * v
-        tk = track_parameters(fam, X, p0, p1)
-        paths += k
-        Y = tk.x.copy()
-        good = tk.success & (residuals(fam, Y, p1) <= 1e-6)
-        good &= ~_repeated(_img(fam, Y), good)
-        for _ in range(detours):
-            todo = np.nonzero(~good)[0]
-            if not todo.size:
+        pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
+        for attempt in range(detours + 1):
+            if attempt == 0:
+                Y = mono.track_parameters(fam, X, p0, p1)
+                ok = Y.success
+                paths += k
+            else:    # all points along another route
+                pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+                a_ = mono.track_parameters(fam, X, p0, pm)
+                Y = mono.track_parameters(fam, a_.x, pm, p1)
+                ok = a_.success & Y.success
+                paths += 2 * k
+                detoured += k
+            cand = np.concatenate([pool, Y.x])
+            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residuals(fam, Y.x, p1) <= 1e-6)]
+            good &= ~_repeated(_img(fam, cand), good)
+            pool = cand[good]
+            if pool.shape[0] >= k:
                 break
-            pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-            a = track_parameters(fam, X[todo], p0, pm)
-            b = track_parameters(fam, a.x, pm, p1)
-            paths += 2 * todo.size
-            detoured += todo.size
-            ok = a.success & b.success & (residuals(fam, b.x, p1) <= 1e-6)
-            Y[todo[ok]] = b.x[ok]
-            good[todo[ok]] = True
-            good &= ~_repeated(_img(fam, Y), good)
-        failed += int((~good).sum())
-        ends.append(Y)
+        if pool.shape[0] > k:
+            extra = True
+        failed += max(k - pool.shape[0], 0)
+        ends.append(pool[:k])
     tol = MonodromyOptions().trace_tolerance
-    if failed:
+    if failed or extra:
         return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
     res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
     return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
@@ -168,7 +169,17 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     """Monodromy on the gradient family at a generic complex target.
 
     ``expected`` (a count known from a theorem, or None) is only the total of the progress bar.
-    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None).
+    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
+    says on which line the trace test ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
+    >>> res, p0, tr = solve_slice(fam, np.random.default_rng(0))
+    >>> res.solutions.shape[0], tr.passed
+    (6, True)
     """
     from dataclasses import replace
 
@@ -473,7 +484,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                          f"bounds; {generic_pure} pure images at the generic target)")
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
-              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else "")
+              + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
@@ -494,7 +505,7 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
     n = int(X0.shape[0])
     completeness = _completeness(fam, tr)
     method = ("monodromy in the target on the gradient of the loss along a slice "
-              f"({fam.gauge_note}); recorded gradient, compiled tracker; Krawczyk certification; "
+              f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
               "counts at the generic complex target only")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
@@ -506,6 +517,13 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0)
+
+
+def _cert_note(cert) -> str:
+    """How the points were certified (the batched float64 test and the ball route, with counts)."""
+    if cert is None:
+        return "not certified"
+    return cert.method or "Krawczyk certification"
 
 
 def _completeness(fam, tr) -> str:

@@ -39,14 +39,10 @@ forward mode gives the Hessian.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet import parse_spec
->>> from algnet.analyses.critical.loss import make_loss
->>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
->>> fam = gradient_family(net, make_loss(net, "frobenius", rng=rng), rng)
+>>> fam = example_family("linear 2-1-2")
 >>> fam.n_vars, fam.n_params, fam.N.shape
 (3, 4, (4, 3))
->>> gradient_family(net, make_loss(net, "frobenius", rng=rng), rng, slice="pinned").gauge
+>>> example_family("linear 2-1-2", slice="pinned").gauge
 (0,)
 """
 
@@ -56,12 +52,13 @@ import time
 
 import numpy as np
 
+from algnet.analyses.critical.intervals import DiscEvaluation
 from algnet.analyses.witness import NetworkValues
 from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
-__all__ = ["GradientFamily", "gradient_family", "coordinate_degrees", "gauge_slice"]
+__all__ = ["GradientFamily", "gradient_family", "coordinate_degrees", "gauge_slice", "example_family"]
 
 
 def coordinate_degrees(net) -> np.ndarray:
@@ -128,8 +125,17 @@ def gauge_slice(net, dim: int, rng):
     return tuple(sorted(int(i) for i in pinned)), note
 
 
-class GradientFamily(System):
+class GradientFamily(DiscEvaluation, System):
     """G(phi; u) (module doc) with ``evaluate``, ``param_derivative``, ``evaluate_ball``, ``trace``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fam = example_family("linear 2-1-2")
+    >>> x = np.ones((1, 3)) + 0j
+    >>> G, H = fam.evaluate(x, fam.loss.u[None, :])
+    >>> bool(np.allclose(G, fam.gradient(x, fam.loss.u[None, :]))), H.shape   # H: the Jacobian of G
+    (True, (1, 3, 3))
 
     The slice is affine: theta = c0 + N phi (N: n_params x n_vars). A pinned slice has N = the
     identity columns of the free coordinates and c0 = the pinned values; a random slice has a random
@@ -437,184 +443,6 @@ class GradientFamily(System):
         return [y[a, 0] for a in range(self.n_params)]
 
 
-    # ------------------------------------------------- discs (batched, rigorous float64)
-    def _disc_values(self, Th, jacobian: bool = True):
-        """Values (L, q) and Jacobians (L, q, n) in this network's parameters over parameter discs
-        ``Th`` (a :class:`~algnet.homotopy.discs.Disc` of shape (L, n)): one run of the program, each
-        scalar of it a batch of L discs."""
-        from algnet.homotopy.discs import Disc, DiscBackend, point_matmul, to_disc_arrays
-
-        L = Th.m.shape[0]
-        if self._E is not None:
-            Th = point_matmul(self._E, Disc(Th.m.T, np.broadcast_to(Th.r, Th.m.shape).T))
-            Th = Disc(Th.m.T, Th.r.T)
-        rb = np.broadcast_to(Th.r, Th.m.shape)
-        th = np.empty(Th.m.shape[1], dtype=object)
-        th[:] = [Disc(Th.m[:, i], rb[:, i]) for i in range(Th.m.shape[1])]
-        Z = np.asarray(self.values.Z)
-        Zd = np.empty(Z.shape, dtype=object)
-        Zd.reshape(-1)[:] = [Disc(complex(z)) for z in Z.reshape(-1)]
-        net, B = self.values.net, DiscBackend()
-        V = Disc(*to_disc_arrays(np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1), L))
-        if not jacobian:
-            return V, None
-        J = Disc(*to_disc_arrays(np.asarray(net.jacobian(th, Zd, backend=B), dtype=object), L))
-        if self._E is not None:
-            J = _right_point(J, self._E)
-        return V, J
-
-    def _theta_disc(self, Xm, xr):
-        from algnet.homotopy.discs import Disc, point_matmul
-
-        Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
-        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1, 1), Xm.shape)
-        Th = point_matmul(self.N, Disc(Xm.T, xr.T))            # (n, L)
-        return Disc(Th.m.T, Th.r.T) + self.c0[None, :]
-
-    def image_interval(self, Xm, xr):
-        """Discs (midpoints, radii; (L, m)) containing the loss coordinates y over the polydiscs
-        {|x_i - Xm_i| <= xr} of slice points (rigorous float64 arithmetic, :mod:`algnet.homotopy.discs`).
-        Rows that :meth:`evaluate_interval` saw with a Hessian are taken from its run.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet import parse_spec
-        >>> from algnet.analyses.critical.loss import make_loss
-        >>> net = parse_spec("linear 2-1-2"); rng = np.random.default_rng(0)
-        >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
-        >>> X = rng.normal(size=(2, 3)) + 0j
-        >>> m, r = fam.image_interval(X, np.zeros(2))
-        >>> bool(np.all(np.abs(m - fam.image(X)) <= r + 1e-12)), bool(r.max() < 1e-12)
-        (True, True)
-        """
-        from algnet.homotopy.discs import point_matmul
-
-        Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
-        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (Xm.shape[0],))
-        cache = getattr(self, "_image_cache", None) or {}
-        keys = [(Xm[i].tobytes(), float(xr[i])) for i in range(Xm.shape[0])]
-        miss = [i for i, key in enumerate(keys) if key not in cache]
-        if miss:
-            V, _ = self._disc_values(self._theta_disc(Xm[miss], xr[miss]), jacobian=False)
-            y = point_matmul(self.T, _t(V))                         # (m, L)
-            yr = np.broadcast_to(y.r, y.m.shape)
-            for a_, i in enumerate(miss):
-                cache[keys[i]] = (y.m[:, a_], yr[:, a_])
-        out = [cache[key] for key in keys]
-        return np.array([o[0] for o in out]), np.array([o[1] for o in out])
-
-    def evaluate_interval(self, Xm, xr, p=None, hessian=True):
-        """Discs containing G and its Jacobian H over the polydiscs {|x_i - Xm_i| <= xr}.
-
-        The batched, rigorous float64 counterpart of :meth:`evaluate_ball` (the same formulas: the
-        Hessian's second derivatives by Cauchy's formula on circles, each circle point a disc, the roots
-        of unity enclosed by ball arithmetic), for a whole batch of points in one run of the program.
-        ``hessian``: True, False, or a boolean mask of the rows that need H. Returns ``(G, H)``:
-        :class:`~algnet.homotopy.discs.Disc` of shapes (L, n_vars) and (rows with H, n_vars, n_vars)
-        (None without). The images over the rows with H are kept for :meth:`image_interval`.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet import parse_spec
-        >>> from algnet.analyses.critical.loss import make_loss
-        >>> net = parse_spec("conv k=2,2 r=2"); rng = np.random.default_rng(0)
-        >>> fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
-        >>> X, u = rng.normal(size=(4, 3)) + 0j, fam.loss.u
-        >>> G, H = fam.evaluate_interval(X, np.full(4, 1e-9), u)
-        >>> Gf, Hf = fam.evaluate(X, np.broadcast_to(u, (4, fam.n_params)))
-        >>> bool(np.all(np.abs(G.m - Gf) <= G.r + 1e-9)), bool(np.all(np.abs(H.m - Hf) <= H.r + 1e-9))
-        (True, True)
-        """
-        from algnet.homotopy.discs import Disc, U, disc_matmul, point_matmul
-
-        Th = self._theta_disc(Xm, xr)
-        L0, ns = Th.m.shape[0], self.n_vars
-        mask = np.broadcast_to(np.asarray(hessian, dtype=bool), (L0,))
-        hrows = np.nonzero(mask)[0]
-        blocks = [Th]
-        Thr = np.broadcast_to(Th.r, Th.m.shape)
-        if hrows.size:
-            Th_h = Disc(Th.m[hrows], Thr[hrows])
-            rho = self._radius(Th_h.m)                                 # any positive radius: exact formula
-            for j in range(ns):
-                for wm, wr in _roots_of_unity(int(self.M[j])):
-                    s = Disc(rho) * Disc(wm, wr)                                    # rho w_k (a disc)
-                    blocks.append(Th_h + Disc(s.m[:, None], s.r[:, None]) * Disc(self.N[:, j][None, :]))
-        Th_all = Disc(np.concatenate([b.m for b in blocks]),
-                      np.concatenate([np.broadcast_to(b.r, b.m.shape) for b in blocks]))
-        V, J = self._disc_values(Th_all)
-        Jy = _right_point(point_matmul(self.T, J), self.N)          # (L, m, ns)
-        y = point_matmul(self.T, _t(V[:L0]))                         # (m, L0)
-        y = Disc(y.m.T, np.broadcast_to(y.r, y.m.shape).T)
-        if hrows.size:     # the images over the boxes, for image_interval
-            if getattr(self, "_image_cache", None) is None or len(self._image_cache) > 100000:
-                self._image_cache = {}
-            Xm2 = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
-            xr2 = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L0,))
-            for i in hrows:
-                self._image_cache[(Xm2[i].tobytes(), float(xr2[i]))] = (y.m[i], y.r[i])
-        if p is not None:
-            y = y - Disc(np.asarray(p, dtype=np.complex128))
-        W = point_matmul(self.Q, Disc(y.m[..., None], y.r[..., None]))        # (L0, m, 1)
-        J0 = Jy[:L0]
-        J0t = Disc(np.swapaxes(J0.m, 1, 2), np.swapaxes(np.broadcast_to(J0.r, J0.m.shape), 1, 2))
-        G = disc_matmul(J0t, W)
-        G = Disc(G.m[..., 0], G.r[..., 0])
-        if not hrows.size:
-            return G, None
-        J0t, W = J0t[hrows], W[hrows]
-        H = disc_matmul(J0t, point_matmul(self.Q, J0[hrows]))
-        Hm, Hr = H.m.copy(), np.broadcast_to(H.r, H.m.shape).copy()
-        off, Lh = L0, hrows.size
-        for j in range(ns):
-            Mj = int(self.M[j])
-            acc = None
-            for wm, wr in _roots_of_unity(Mj):
-                term = Jy[off:off + Lh] * Disc(np.conj(wm), wr)
-                acc = term if acc is None else acc + term
-                off += Lh
-            inv = 1.0 / (Mj * rho)
-            dJ = acc * Disc(inv[:, None, None], 4 * U * inv[:, None, None])
-            col = disc_matmul(Disc(np.swapaxes(dJ.m, 1, 2), np.swapaxes(np.broadcast_to(dJ.r, dJ.m.shape), 1, 2)), W)
-            s = Disc(Hm[:, :, j], Hr[:, :, j]) + Disc(col.m[..., 0], col.r[..., 0])
-            Hm[:, :, j], Hr[:, :, j] = s.m, s.r
-        return G, Disc(Hm, Hr)
-
-
-def _t(D):
-    """A disc (L, q) as (q, L) (columns for a matrix product from the left)."""
-    from algnet.homotopy.discs import Disc
-
-    return Disc(D.m.T, np.broadcast_to(D.r, D.m.shape).T)
-
-
-def _right_point(D, A):
-    """D @ A for discs D (..., a, b) and a float matrix A (b, c)."""
-    from algnet.homotopy.discs import Disc, point_matmul
-
-    r = np.broadcast_to(D.r, D.m.shape)
-    out = point_matmul(np.asarray(A, dtype=np.complex128).T, Disc(np.swapaxes(D.m, -1, -2), np.swapaxes(r, -1, -2)))
-    return Disc(np.swapaxes(out.m, -1, -2), np.swapaxes(np.broadcast_to(out.r, out.m.shape), -1, -2))
-
-
-_ROOTS: dict = {}
-
-
-def _roots_of_unity(M: int):
-    """[(w, radius)]: float midpoints w of exp(2 pi i k / M) with radii that enclose them (ball arithmetic)."""
-    if M not in _ROOTS:
-        out = []
-        for k in range(M):
-            z = (acb(2 * k) / M).exp_pi_i()
-            w = complex(float(z.real.mid()), float(z.imag.mid()))
-            err = abs(acb(w.real, w.imag) - z)
-            out.append((w, 2.0 * float(err.upper()) + 2.0 ** -996))
-        _ROOTS[M] = out
-    return _ROOTS[M]
-
-
 def _obj_matvec(A, v):
     """A (complex) times an object vector v: sums of constant multiples (affine tracer combinations)."""
     A = np.asarray(A)
@@ -662,6 +490,14 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     parameter homotopy to a real target does not pass through points where the slice degenerates).
     ``slice="pinned"``: the coordinates moved freely by the known symmetries are pinned to random
     real values (one point per orbit, real points of real orbits stay real).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 3-1-3")
+    >>> fam = gradient_family(net, L, rng)
+    >>> fam.n_vars, fam.dimension, net.n_params      # dim M = 5 of 6 parameters: a slice of codimension 1
+    (5, 5, 6)
     """
     if dim is None:
         from algnet.analyses.degree import _dimension
@@ -689,3 +525,19 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     fam.gauge_note = note
     fam.dimension = dim
     return fam
+
+
+def example_family(spec: str, loss="frobenius", seed: int = 0, target=None, slice: str = "random") -> GradientFamily:
+    """The gradient family of a network spec and a loss, all random choices from ``seed`` (the set-up of
+    examples and tests; ``fam.net`` is the network).
+
+    Examples
+    --------
+    >>> fam = example_family("conv k=2,2 r=2", "generic")
+    >>> fam.loss.kind, fam.n_vars
+    ('generic', 3)
+    """
+    from algnet.analyses.critical.loss import network_and_loss
+
+    net, L, rng = network_and_loss(spec, loss, target=target, seed=seed)
+    return gradient_family(net, L, rng, slice=slice)

@@ -106,7 +106,8 @@ class NearestPointSolver:
         fam = gradient_family(net, loss, rng, self.dim)
         res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
         self.complete &= bool(tr is not None and tr.passed)
-        self.pieces.append((TOP, fam, res.solutions, p0, RealFiberSearch(net, loss, self.dim, rng), None))
+        self.pieces.append((TOP, fam, _solutions(fam, res.solutions, p0), p0,
+                            RealFiberSearch(net, loss, self.dim, rng), None))
         self.origin = np.zeros(net.n_params)
         from algnet.core.backends import Complex
 
@@ -124,13 +125,16 @@ class NearestPointSolver:
                 famS = gradient_family(S, loss, rng, dS)
                 resS, p0S, trS = solve_slice(famS, rng)
                 self.complete &= bool(trS is not None and trS.passed)
-                if resS.solutions.shape[0]:
-                    self.pieces.append((name, famS, resS.solutions, p0S, RealFiberSearch(S, loss, dS, rng), S))
+                XS = _solutions(famS, resS.solutions, p0S)
+                if XS.shape[0]:
+                    self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
         self.reasons: list = []
+        self._second: dict = {}
 
     def _candidates(self, U):
         """Per target: the tracked critical points with a real image, (distance, label, y, theta, piece),
         and whether every path succeeded."""
+        from algnet.analyses.critical.posdim import residuals
         from algnet.homotopy.homotopies import ParameterHomotopy
         from algnet.homotopy.tracker import track
 
@@ -144,29 +148,60 @@ class NearestPointSolver:
             P0 = np.broadcast_to(p0, (k * d, p0.shape[0]))
             P1 = np.repeat(U, d, axis=0).astype(np.complex128)
             tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
-            ok = tr.success.reshape(k, d)
+            # an endpoint called a success must solve the gradient system at its target
+            ok = (tr.success & (residuals(fam, tr.x, P1) <= 1e-6)).reshape(k, d)
             Xt = tr.x.reshape(k, d, -1)
             for i in range(k):
                 Z = Xt[i][ok[i]]
+                famZ = fam
                 if not ok[i].all():
                     Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i])
+                    if Z is None:
+                        famZ, Z = self._on_second_slice(idx, U[i])
                     if Z is None:
                         failed[i] = True
                         continue
                 if not Z.shape[0]:
                     continue
-                for y, th in zip(fam.image(Z), fam.theta(Z)):
+                for y, th in zip(famZ.image(Z), famZ.theta(Z)):
                     if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
                         continue
                     dist = float(self.loss.value(y.real[None, :], U[i])[0])
                     cands[i].append((dist, label, y.real, th, idx))
         return cands, failed
 
+    def _on_second_slice(self, idx, u):
+        """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
+        path of the first one fails for good: a representative of a critical point that crawls on one slice
+        does not on an independent one), or (None, None) when it fails too or finds another number of points."""
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.homotopy.monodromy import track_parameters
+
+        if idx not in self._second:
+            _, fam, X, _, _, _ = self.pieces[idx]
+            fam2 = gradient_family(fam.net, self.loss, self.rng, fam.n_vars)
+            res, p0, tr = solve_slice(fam2, self.rng)
+            X2 = _solutions(fam2, res.solutions, p0)
+            self._second[idx] = (fam2, X2, p0) if tr is not None and tr.passed and X2.shape[0] == X.shape[0] \
+                else None
+        if self._second[idx] is None:
+            return None, None
+        fam2, X2, p0 = self._second[idx]
+        tk = track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker)
+        from algnet.analyses.critical.posdim import residuals
+
+        ok = tk.success & (residuals(fam2, tk.x, u) <= 1e-6)
+        Z = tk.x if ok.all() else self._retrack(fam2, X2, p0, u, tk.x, ok)
+        return (fam2, Z) if Z is not None else (None, None)
+
     def _retrack(self, fam, X, p0, u, Xt, ok):
         """All endpoints at the target u after some paths failed, or None. The failed paths are tracked
         again with the default step budget (a path can crawl past the 300 steps of the first pass), then,
         if one still fails, the route of :func:`~.solve._to_target` (random complex detours). Endpoints must
-        solve the gradient system and have distinct images (no path jumped)."""
+        solve the gradient system and have distinct images (no path jumped); an endpoint the tracker calls
+        singular is kept when it does (an ill-conditioned representative: conv k=2,2 r=2, seed 0, has one
+        with |theta| ~ 70 and a Hessian of condition 1e12 on the slice, residual 2e-12, image not real)."""
         from algnet.analyses.critical.posdim import residuals
         from algnet.analyses.critical.solve import _distinct, _to_target
         from algnet.homotopy.monodromy import track_parameters
@@ -175,7 +210,7 @@ class NearestPointSolver:
         u = np.asarray(u, dtype=np.complex128)
         d = X.shape[0]
         tk = track_parameters(fam, X[~ok], p0, u, TrackerOptions())
-        if np.all(tk.success & (residuals(fam, tk.x, u) <= 1e-6)):
+        if np.all(residuals(fam, tk.x, u) <= 1e-6):
             Z = np.concatenate([Xt[ok], tk.x])
             if _distinct(fam.image(Z)) == d:
                 return Z
@@ -229,6 +264,15 @@ class NearestPointSolver:
                 out.append(best)
                 self.reasons.append(None)
         return out
+
+
+def _solutions(fam, X, p0):
+    """The rows of X that solve the gradient system at p0 (relative residual <= 1e-6). Monodromy can keep a
+    point that is not a solution (conv k=2,2 r=2, Frobenius, seed 0: on the stratum w1=(*,0) w2=(0,*) one of
+    two points has residual 0.017); tracked to every target it would make every target's paths "fail"."""
+    from algnet.analyses.critical.posdim import residuals
+
+    return X[residuals(fam, X, p0) <= 1e-6] if X.shape[0] else X
 
 
 def _cell_dimension(solver, theta, rng, probes: int, eps: float):

@@ -39,13 +39,20 @@ GRADING_POINTS = 5
 
 
 def estimate_setup(net, grading: str = "auto") -> dict:
-    """Estimated peak memory (bytes) and seconds of the set-up before the first graded piece.
+    """Estimated peak memory (bytes) and CPU seconds of the set-up before the first graded piece.
 
     Each sampler (two primes) inverts the m x m Vandermonde matrix of the
-    output monomials; detecting the grading takes the Jacobian (coordinates x
-    parameters) at :data:`GRADING_POINTS` points per prime (m^2 P multiply-adds per
-    output), the echelon form of its transpose and of the weight conditions
-    (up to coordinates x coordinates). From counts only: nothing is built.
+    output monomials; detecting the grading takes, at :data:`GRADING_POINTS`
+    points per prime, the Jacobian (coordinates Nc x parameters P; m^2 P
+    multiply-adds per output), the echelon form of its transpose (P x Nc), and
+    the echelon form of the weight conditions found so far stacked with the
+    point's new ones: up to Nc + codim rows of Nc columns, codim = Nc - dim M
+    >= Nc - P. Every echelon form converts its residues to flint and back
+    (:data:`CONVERT_SECONDS` per entry, :data:`RREF_BYTES_PER_ENTRY` at the
+    peak: the Python ints and flint's copies; measured 80 bytes and 5.5e-7 s
+    CPU per entry for a 1600 x 1000 residue matrix), which is most of the
+    set-up. From counts only: nothing is built. Seconds are CPU seconds; on a
+    shared machine the wall clock is longer (:func:`algnet.guards.load_factor`).
 
     Examples
     --------
@@ -57,31 +64,36 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     m, P = net.monomial_count(), net.n_params
     Nc = m * net.n_outputs
     r = min(Nc, P)
-    vander = RREF_BYTES_PER_ENTRY * m * m, m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
+    codim = max(Nc - P, 1)
+    vander = RREF_BYTES_PER_ENTRY * m * m, 2 * m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
     if grading == "none":
         memory, seconds = vander[0], 2 * vander[1]
     else:
-        # per point: the Jacobian, the kernel of its transpose (P x Nc) and the weight conditions (<= Nc x Nc)
-        point = (net.n_outputs * m * m * P / MATMUL_RATE + (Nc * P + Nc * Nc) * CONVERT_SECONDS
-                 + (r * r * max(Nc, P) + Nc ** 3) / RREF_RATE)
-        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * max(P, Nc) + 8 * 4 * Nc * P)
+        rows = min(Nc + codim, 2 * Nc)          # the weight conditions stacked with one point's new ones
+        point = (net.n_outputs * m * m * P / MATMUL_RATE + (Nc * P + rows * Nc) * CONVERT_SECONDS
+                 + (r * r * max(Nc, P) + rows * Nc * Nc / 2) / RREF_RATE)
+        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * max(P, rows) + 8 * 4 * Nc * P)
         seconds = 2 * vander[1] + 2 * GRADING_POINTS * point
     return {"monomials": m, "coordinates": Nc, "memory": memory, "seconds": seconds}
 
 
 def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     """Refuse (TooLargeError with the estimate) a set-up above the machine's memory, or longer than
-    ``time_limit`` (default :data:`SETUP_SECONDS`), unless ``force``."""
-    from algnet.guards import check_resources, format_bytes, format_seconds
+    ``time_limit`` (default :data:`SETUP_SECONDS`) of wall clock (the CPU estimate times
+    :func:`algnet.guards.load_factor`), unless ``force``."""
+    from algnet.guards import check_resources, format_bytes, format_seconds, load_factor
 
     if force:
         return
     est = estimate_setup(net, grading)
+    f = load_factor()
+    wall = est["seconds"] * f
+    busy = f" of CPU, {format_seconds(wall)} at this machine's load" if f > 1.5 else ""
     check_resources(
         f"{net.spec}: the {what} works in {est['coordinates']} coordinates ({est['monomials']} monomials per "
         f"output); its set-up (sampling points of M, detecting the grading; estimated "
-        f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
-        memory=est["memory"], seconds=est["seconds"],
+        f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])}{busy})",
+        memory=est["memory"], seconds=wall,
         time_limit=SETUP_SECONDS if time_limit is None else time_limit, force=force,
         hint=f"use dimension() for the dimension or degree(method='monodromy') for the degree, a smaller "
              f"network, or a time_limit= above the estimate (default budget {format_seconds(SETUP_SECONDS)})",

@@ -97,13 +97,19 @@ class Edge:
     """A straight parameter homotopy between nodes a and b and the correspondence found on it.
 
     ``done[s][i]``: point i of the node on side s is matched or was tracked;
-    ``match[s][i]``: its partner on the other side (-1 while unknown).
+    ``match[s][i]``: its partner on the other side (-1 while unknown);
+    ``inflight[s]``: paths from side s under way (see :meth:`MonodromyGraph.pending`).
     """
 
     def __init__(self, a, b):
         self.ends = (a, b)
         self.done = ([], [])
         self.match = ([], [])
+        self.inflight = [0, 0]
+
+    def lost(self, side):
+        """A path from side ``side`` ended without an endpoint (failed)."""
+        self.inflight[side] -= 1
 
     def sync(self, nodes):
         for s in (0, 1):
@@ -115,6 +121,7 @@ class Edge:
 
     def record(self, side, i, j, nodes):
         """Point i of side ``side`` was tracked to point j of the other side."""
+        self.inflight[side] -= 1
         self.match[side][i] = j
         self.sync(nodes)
         if self.match[1 - side][j] < 0:
@@ -179,17 +186,28 @@ class MonodromyGraph:
     def pending(self, edges=None):
         """Transports no edge knows yet, marked as sent: (edge, side, point, destination node).
 
-        ``edges``: only these edge indices (default: all).
+        ``edges``: only these edge indices (default: all). An edge sends in one
+        direction at a time: a side's points wait while paths from the other
+        side are under way (one of them may end at the partner of a waiting
+        point, which is then matched without a path of its own); with nothing
+        under way, the side with more unsent points goes first. Sending both
+        ways at once tracked 17-20% of all paths twice (linear 6-2-4, conv
+        k=2,2,2 r=2, dense 3-2-3 r=2, seeds 0-1: a path whose endpoint's
+        own path, the other way, was already under way).
         """
         jobs = []
         for ei in range(len(self.edges)) if edges is None else edges:
             e = self.edges[ei]
             e.sync(self.nodes)
-            for s_ in (0, 1):
+            sides = [s_ for s_ in (0, 1) if not e.inflight[1 - s_]]
+            if len(sides) == 2:
+                sides = [0] if e.done[0].count(False) >= e.done[1].count(False) else [1]
+            for s_ in sides:
                 d = e.done[s_]
                 for i in range(len(d)):
                     if not d[i]:
                         d[i] = True
+                        e.inflight[s_] += 1
                         jobs.append((ei, s_, i, e.ends[1 - s_]))
         return jobs
 

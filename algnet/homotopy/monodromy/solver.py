@@ -53,7 +53,6 @@ from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
-from algnet.homotopy.monodromy.trace import trace_residual
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
 
@@ -131,6 +130,7 @@ class MonodromySolver:
         for i in range(X.shape[0]):
             self.graph.nodes[0].find_or_add(X[i], K0[i])
         self.trace_edges = None
+        self._trace_cache = {}
         self.batch_new = 0      # new solutions at p0 from the latest batch of random starts
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
         self._drawn = 0
@@ -197,12 +197,16 @@ class MonodromySolver:
             st_.trace_paths += on_trace
             if not ok[j]:
                 st_.trace_failures += on_trace
+                if ei >= 0:
+                    g.edges[ei].lost(s_)
                 continue
             jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
             if ei < 0:
                 self.batch_new += new
                 st_.start_new += new
-            if jj < 0 or ei < 0:
+                continue
+            if jj < 0:
+                g.edges[ei].lost(s_)
                 continue
             g.edges[ei].record(s_, i, jj, g.nodes)
         if g.nodes[0].count > before:
@@ -238,10 +242,22 @@ class MonodromySolver:
         if not (ea.saturated(g.nodes) and eb.saturated(g.nodes)) or k == 0 \
                 or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k:
             return None
-        f = self.trace_functional
-        res = trace_residual(*(f(g.nodes[i].sols) for i in (ea.ends[1], 0, eb.ends[1])))
+        sums = [self._trace_sums(i) for i in (ea.ends[1], 0, eb.ends[1])]
+        (sa, ma), (s0, m0), (sb, mb) = sums
+        res = float(abs(sa - 2 * s0 + sb) / max(ma + m0 + mb, 1e-300))  # as trace.trace_residual
         return TraceTestResult(res, bool(res < self.opt.trace_tolerance), self.opt.trace_tolerance,
                                self.stats.trace_paths, self.stats.trace_failures, self.seed)
+
+    def _trace_sums(self, node):
+        """(sum of the trace functional, sum of its magnitudes) over the points of ``node``, kept up to date
+        incrementally (points are only ever added): the test is evaluated after every batch of endpoints."""
+        S = self.graph.nodes[node]
+        done, s, m = self._trace_cache.get(node, (0, 0j, 0.0))
+        if S.count > done:
+            f = np.asarray(self.trace_functional(S.sols[done:]))
+            s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
+            self._trace_cache[node] = (S.count, s, m)
+        return s, m
 
     def _new_parameters(self, turn=None):
         """A random node: on the line p0 + z w (``nodes``; ``turn``: its angle in turns) or anywhere."""

@@ -1,0 +1,357 @@
+"""Blocks of paths: the tape with its derivatives, its light pass, and per-path LU, B paths at once.
+
+The arrays have the paths innermost, real and imaginary parts apart
+(``x[h, j, q]``: part h of unknown j of path q; registers ``rr[r, q]``,
+derivatives ``dr[r, l, q]``): each tape instruction is decoded once for B
+paths and its inner loops run over the B paths in SIMD registers. Used by
+the path-batched stepping of :mod:`algnet.homotopy.batched`; the
+arithmetic is that of :mod:`algnet.homotopy.kernels` (one path), so both
+take the same steps up to rounding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from algnet.homotopy.kernels import decode
+
+__all__: list = []
+
+
+@njit(cache=True)
+def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
+    """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
+    for l in range(l0, l1):
+        for q in range(B):
+            ur = xr * rr[o, q] - xi * ri[o, q]
+            ui = xr * ri[o, q] + xi * rr[o, q]
+            dr[c, l, q] += ur * dr[s, l, q] - ui * di[s, l, q]
+            di[c, l, q] += ur * di[s, l, q] + ui * dr[s, l, q]
+
+
+@njit(cache=True)
+def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
+    for k in range(code.shape[0]):
+        op, a, b, c = decode(code, k)
+        l0 = lo[c]
+        l1 = hi[c]
+        if op == 2:
+            for l in range(l0, l1):
+                for q in range(B):
+                    ar = rr[a, q]
+                    ai = ri[a, q]
+                    br = rr[b, q]
+                    bi = ri[b, q]
+                    dr[c, l, q] = (ar * dr[b, l, q] - ai * di[b, l, q]) + (br * dr[a, l, q] - bi * di[a, l, q])
+                    di[c, l, q] = (ar * di[b, l, q] + ai * dr[b, l, q]) + (br * di[a, l, q] + bi * dr[a, l, q])
+            for q in range(B):
+                ar = rr[a, q]
+                ai = ri[a, q]
+                br = rr[b, q]
+                bi = ri[b, q]
+                rr[c, q] = ar * br - ai * bi
+                ri[c, q] = ar * bi + ai * br
+        elif op == 3:
+            for l in range(l0, l1):
+                for q in range(B):
+                    dr[c, l, q] = 0.0
+                    di[c, l, q] = 0.0
+            for q in range(B):
+                rr[c, q] = 0.0
+                ri[c, q] = 0.0
+            for t in range(a, b):
+                r = didx[t]
+                xr = cre[t]
+                xi = cim[t]
+                r2 = didx2[t]
+                if r2 < 0:
+                    for q in range(B):
+                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
+                    for l in range(lo[r], hi[r]):
+                        for q in range(B):
+                            dr[c, l, q] += xr * dr[r, l, q] - xi * di[r, l, q]
+                            di[c, l, q] += xr * di[r, l, q] + xi * dr[r, l, q]
+                else:
+                    # d(co a b) = (co b) da + (co a) db
+                    _add_scaled_lanes(dr, di, c, r, lo[r], hi[r], xr, xi, rr, ri, r2, B)
+                    _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
+                    for q in range(B):
+                        ur = xr * rr[r, q] - xi * ri[r, q]
+                        ui = xr * ri[r, q] + xi * rr[r, q]
+                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
+        elif op == 0:
+            for l in range(l0, l1):
+                for q in range(B):
+                    dr[c, l, q] = dr[a, l, q] + dr[b, l, q]
+                    di[c, l, q] = di[a, l, q] + di[b, l, q]
+            for q in range(B):
+                rr[c, q] = rr[a, q] + rr[b, q]
+                ri[c, q] = ri[a, q] + ri[b, q]
+        else:
+            for l in range(l0, l1):
+                for q in range(B):
+                    dr[c, l, q] = dr[a, l, q] - dr[b, l, q]
+                    di[c, l, q] = di[a, l, q] - di[b, l, q]
+            for q in range(B):
+                rr[c, q] = rr[a, q] - rr[b, q]
+                ri[c, q] = ri[a, q] - ri[b, q]
+
+
+@njit(cache=True)
+def _evaluate(tp, S, x, tq, PP, F, J, Ht):
+    """F, J, Ht (re/im on axis 0) of the block at points x (2, n, B) and times tq (B)."""
+    code, didx, didx2, cre, cim, lo, hi, outs = tp
+    rr, ri, dr, di = S[0], S[1], S[2], S[3]
+    n = x.shape[1]
+    B = x.shape[2]
+    m = PP.shape[1]
+    for j in range(n):
+        for q in range(B):
+            rr[j, q] = x[0, j, q]
+            ri[j, q] = x[1, j, q]
+    for i in range(m):
+        for q in range(B):
+            s = tq[q]
+            rr[n + i, q] = (1.0 - s) * PP[0, i, q] + s * PP[2, i, q]
+            ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
+            dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
+            di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
+    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B)
+    for i in range(outs.shape[0]):
+        o = outs[i]
+        for q in range(B):
+            F[0, i, q] = rr[o, q]
+            F[1, i, q] = ri[o, q]
+            Ht[0, i, q] = dr[o, n, q]
+            Ht[1, i, q] = di[o, n, q]
+        for j in range(n):
+            for q in range(B):
+                J[0, i, j, q] = dr[o, j, q]
+                J[1, i, j, q] = di[o, j, q]
+
+
+@njit(cache=True)
+def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
+    """Values and one tangent lane (lr, li) per register: kernels._run_light for a block."""
+    for k in range(code.shape[0]):
+        op, a, b, c = decode(code, k)
+        if op == 2:
+            for q in range(B):
+                ar = rr[a, q]
+                ai = ri[a, q]
+                br = rr[b, q]
+                bi = ri[b, q]
+                lr[c, q] = (ar * lr[b, q] - ai * li[b, q]) + (br * lr[a, q] - bi * li[a, q])
+                li[c, q] = (ar * li[b, q] + ai * lr[b, q]) + (br * li[a, q] + bi * lr[a, q])
+                rr[c, q] = ar * br - ai * bi
+                ri[c, q] = ar * bi + ai * br
+        elif op == 3:
+            for q in range(B):
+                rr[c, q] = 0.0
+                ri[c, q] = 0.0
+                lr[c, q] = 0.0
+                li[c, q] = 0.0
+            for t in range(a, b):
+                r = didx[t]
+                xr = cre[t]
+                xi = cim[t]
+                r2 = didx2[t]
+                if r2 < 0:
+                    for q in range(B):
+                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
+                        lr[c, q] += xr * lr[r, q] - xi * li[r, q]
+                        li[c, q] += xr * li[r, q] + xi * lr[r, q]
+                else:
+                    for q in range(B):
+                        ur = xr * rr[r, q] - xi * ri[r, q]          # co * a
+                        ui = xr * ri[r, q] + xi * rr[r, q]
+                        vr = xr * rr[r2, q] - xi * ri[r2, q]        # co * b
+                        vi = xr * ri[r2, q] + xi * rr[r2, q]
+                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
+                        lr[c, q] += (ur * lr[r2, q] - ui * li[r2, q]) + (vr * lr[r, q] - vi * li[r, q])
+                        li[c, q] += (ur * li[r2, q] + ui * lr[r2, q]) + (vr * li[r, q] + vi * lr[r, q])
+        elif op == 0:
+            for q in range(B):
+                rr[c, q] = rr[a, q] + rr[b, q]
+                ri[c, q] = ri[a, q] + ri[b, q]
+                lr[c, q] = lr[a, q] + lr[b, q]
+                li[c, q] = li[a, q] + li[b, q]
+        else:
+            for q in range(B):
+                rr[c, q] = rr[a, q] - rr[b, q]
+                ri[c, q] = ri[a, q] - ri[b, q]
+                lr[c, q] = lr[a, q] - lr[b, q]
+                li[c, q] = li[a, q] - li[b, q]
+
+
+@njit(cache=True)
+def _evaluate_light(tp, S, x, w, tq, PP, F, G):
+    """F and G = H_x w + H_t (re/im on axis 0) of the block at points x, directions w (2, n, B)."""
+    code, didx, didx2, cre, cim, lo, hi, outs = tp
+    rr, ri, lr, li = S[0], S[1], S[4], S[5]
+    n = x.shape[1]
+    B = x.shape[2]
+    m = PP.shape[1]
+    for j in range(n):
+        for q in range(B):
+            rr[j, q] = x[0, j, q]
+            ri[j, q] = x[1, j, q]
+            lr[j, q] = w[0, j, q]
+            li[j, q] = w[1, j, q]
+    for i in range(m):
+        for q in range(B):
+            s = tq[q]
+            rr[n + i, q] = (1.0 - s) * PP[0, i, q] + s * PP[2, i, q]
+            ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
+            lr[n + i, q] = PP[2, i, q] - PP[0, i, q]
+            li[n + i, q] = PP[3, i, q] - PP[1, i, q]
+    _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B)
+    for i in range(outs.shape[0]):
+        o = outs[i]
+        for q in range(B):
+            F[0, i, q] = rr[o, q]
+            F[1, i, q] = ri[o, q]
+            G[0, i, q] = lr[o, q]
+            G[1, i, q] = li[o, q]
+
+
+@njit(cache=True)
+def _cdiv(a, b, c, d):
+    """(a + bi) / (c + di), Smith's algorithm."""
+    if abs(c) >= abs(d):
+        if c == 0.0:
+            return np.nan, np.nan
+        r = d / c
+        den = c + d * r
+        return (a + b * r) / den, (b - a * r) / den
+    r = c / d
+    den = c * r + d
+    return (a * r + b) / den, (b * r - a) / den
+
+
+@njit(cache=True)
+def _lu_factor(J, piv, live, ok, f):
+    """LU with partial pivoting per path, in place, for the live paths q (as kernels._lu_factor:
+    multipliers by the pivot's reciprocal stored below the diagonal, row k swapped with piv[k, q]);
+    ok[q] False where a pivot is zero. f is (4, B) work space."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(B):
+        ok[q] = live[q]
+    for k in range(n):
+        for q in range(B):
+            if not ok[q]:
+                continue
+            p = k
+            best = abs(J[0, k, k, q]) + abs(J[1, k, k, q])
+            for i in range(k + 1, n):
+                v = abs(J[0, i, k, q]) + abs(J[1, i, k, q])
+                if v > best:
+                    best = v
+                    p = i
+            piv[k, q] = p
+            if best == 0.0:
+                ok[q] = False
+                continue
+            if p != k:
+                for h in range(2):
+                    for j in range(n):
+                        tmp = J[h, k, j, q]
+                        J[h, k, j, q] = J[h, p, j, q]
+                        J[h, p, j, q] = tmp
+        for q in range(B):
+            if ok[q]:
+                f[2, q], f[3, q] = _cdiv(1.0, 0.0, J[0, k, k, q], J[1, k, k, q])
+            else:
+                f[2, q] = 0.0
+                f[3, q] = 0.0
+        for i in range(k + 1, n):
+            for q in range(B):
+                ar = J[0, i, k, q]
+                ai = J[1, i, k, q]
+                f[0, q] = ar * f[2, q] - ai * f[3, q]
+                f[1, q] = ar * f[3, q] + ai * f[2, q]
+                if ok[q]:            # other paths keep their factorization
+                    J[0, i, k, q] = f[0, q]
+                    J[1, i, k, q] = f[1, q]
+            for j in range(k + 1, n):
+                for q in range(B):
+                    J[0, i, j, q] -= f[0, q] * J[0, k, j, q] - f[1, q] * J[1, k, j, q]
+                    J[1, i, j, q] -= f[0, q] * J[1, k, j, q] + f[1, q] * J[0, k, j, q]
+
+
+@njit(cache=True)
+def _lu_apply(J, piv, b, ok):
+    """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q]."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for k in range(n):
+        for q in range(B):
+            p = piv[k, q]
+            if ok[q] and p != k:
+                for h in range(2):
+                    tmp = b[h, k, q]
+                    b[h, k, q] = b[h, p, q]
+                    b[h, p, q] = tmp
+    for k in range(n):
+        for i in range(k + 1, n):
+            for q in range(B):
+                if ok[q]:
+                    fr = J[0, i, k, q]
+                    fi = J[1, i, k, q]
+                    b[0, i, q] -= fr * b[0, k, q] - fi * b[1, k, q]
+                    b[1, i, q] -= fr * b[1, k, q] + fi * b[0, k, q]
+    for i in range(n - 1, -1, -1):
+        for q in range(B):
+            if not ok[q]:
+                continue
+            sr = b[0, i, q]
+            si = b[1, i, q]
+            for j in range(i + 1, n):
+                ar = J[0, i, j, q]
+                ai = J[1, i, j, q]
+                sr -= ar * b[0, j, q] - ai * b[1, j, q]
+                si -= ar * b[1, j, q] + ai * b[0, j, q]
+            b[0, i, q], b[1, i, q] = _cdiv(sr, si, J[0, i, i, q], J[1, i, i, q])
+
+
+@njit(cache=True)
+def _lu_solve(J, b1, b2, two, live, ok, f, piv):
+    """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
+    factorized (pivots piv); ok[q] False where a pivot is zero."""
+    _lu_factor(J, piv, live, ok, f)
+    _lu_apply(J, piv, b1, ok)
+    if two:
+        _lu_apply(J, piv, b2, ok)
+
+
+@njit(cache=True)
+def _finite_q(v, q):
+    for j in range(v.shape[1]):
+        if not (np.isfinite(v[0, j, q]) and np.isfinite(v[1, j, q])):
+            return False
+    return True
+
+
+@njit(cache=True)
+def _maxabs_q(v, q):
+    s = 0.0
+    for j in range(v.shape[1]):
+        a = np.hypot(v[0, j, q], v[1, j, q])
+        if not a <= s:
+            s = a
+    return s
+
+
+@njit(cache=True)
+def _nan_where_singular(out, mask, okq):
+    for q in range(mask.shape[0]):
+        if mask[q] and not okq[q]:
+            for j in range(out.shape[1]):
+                out[0, j, q] = np.nan
+                out[1, j, q] = np.nan

@@ -1,0 +1,163 @@
+"""Batched linear solves and Newton iterations of the numpy tracker (:mod:`algnet.homotopy.tracker`).
+
+Every evaluation of a homotopy returns H, H_x and H_t at a batch of points.
+A *light* evaluation (:meth:`Counted.evaluate_light`) asks only for H and one
+directional derivative ``H_x w + H_t``; the compiled kernels compute it in
+one pass over the values with a single tangent lane (see
+:mod:`algnet.homotopy.kernels`), here it is formed from a full evaluation,
+so that both engines take the same steps.
+
+Examples
+--------
+>>> import numpy as np
+>>> A = np.array([[[2.0, 0.0], [0.0, 4.0]]], dtype=complex)
+>>> batched_solve(A, np.array([[2.0, 2.0]], dtype=complex)).real.tolist()
+[[1.0, 0.5]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["batched_solve", "newton", "Counted"]
+
+
+def batched_solve(A, b):
+    """Solve A[k] y[k] = b[k] for every k; singular systems give NaN rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[[1.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 2.0]]], dtype=complex)
+    >>> y = batched_solve(A, np.ones((2, 2), dtype=complex))
+    >>> bool(np.isnan(y[0]).all()), y[1].real.tolist()
+    (True, [1.0, 0.5])
+    """
+    return _solve_columns(A, b[..., None])[..., 0]
+
+
+def _solve_columns(A, B):
+    """Solve A[k] Y[k] = B[k] for (N, n, m) right-hand sides (one factorization); singular rows give NaN."""
+    try:
+        return np.linalg.solve(A, B)
+    except np.linalg.LinAlgError:
+        out = np.full(B.shape, np.nan + 0j, dtype=np.complex128)
+        for k in range(A.shape[0]):
+            try:
+                out[k] = np.linalg.solve(A[k], B[k])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _norm(v):
+    return np.max(np.abs(v), axis=-1)
+
+
+class Counted:
+    """Wraps a homotopy and counts path-evaluations (rows of X passed to ``evaluate``); ``light``
+    counts the light ones among them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> H = Counted(StraightLineHomotopy(F, F, 1.0))
+    >>> h, g = H.evaluate_light(np.array([[3.0]]), np.array([0.5]), np.array([[1.0]]))
+    >>> h.real.tolist(), g.real.tolist(), H.rows, H.light       # x^2 - 4 and its derivative 2x . 1
+    ([[5.0]], [[6.0]], 1, 1)
+    """
+
+    def __init__(self, H):
+        self.H = H
+        self.rows = 0
+        self.light = 0
+
+    def evaluate(self, X, T, idx=None):
+        self.rows += int(np.shape(X)[0])
+        return self.H.evaluate(X, T, idx)
+
+    def evaluate_light(self, X, T, W, idx=None):
+        """H and the derivative along (W, 1) in (x, t): ``H_x W + H_t`` at the rows of X."""
+        self.light += int(np.shape(X)[0])
+        h, hx, ht = self.evaluate(X, T, idx)
+        return h, np.einsum("kij,kj->ki", hx, W) + ht
+
+
+_Counted = Counted      # the name of earlier versions
+
+
+def _velocity(H, X, T, idx):
+    _, Hx, Ht = H.evaluate(X, T, idx)
+    return -batched_solve(Hx, Ht)
+
+
+def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):
+    """Newton refinement of H(., T) = 0 at fixed times; returns (X, last update norm, H_x).
+
+    Rows whose update fell below ``tol`` times (1 + |x|) are not evaluated
+    again (``H_x`` is then the Jacobian of each row's last evaluation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> X, dn, _ = newton(StraightLineHomotopy(F, F, 1.0), np.array([[2.1 + 0j]]), np.array([1.0]), iterations=6)
+    >>> round(float(X[0, 0].real), 12)
+    2.0
+    """
+    X = X.copy()
+    N = X.shape[0]
+    dn = np.full(N, np.inf)
+    Hx = None
+    live = np.ones(N, dtype=bool)
+    for _ in range(iterations):
+        li = np.nonzero(live)[0]
+        if li.size == 0:
+            break
+        h, hx, _ = H.evaluate(X[li], T[li], None if idx is None else np.asarray(idx)[li])
+        if Hx is None:
+            Hx = np.full((N,) + hx.shape[1:], np.nan + 0j, dtype=np.complex128)
+        Hx[li] = hx
+        dx = batched_solve(hx, -h)
+        ok = np.all(np.isfinite(dx), axis=1)
+        X[li[ok]] += dx[ok]
+        dn[li] = np.where(ok, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
+        live[li] = ~(dn[li] <= tol * (1 + _norm(X[li])))
+    return X, dn, Hx
+
+
+def _refine(H, X, T, idx, iterations: int, tol: float = 1e-12):
+    """Newton refinement of endpoints; returns (X, H, H_x) with H and H_x evaluated at the returned X.
+
+    A row stops at the first evaluation whose Newton update is below ``tol``
+    times (1 + |x|) (that update is not applied, so the returned point is the
+    evaluated one, within the update of the root), at a non-finite update,
+    or after ``iterations`` updates and one more evaluation: at most
+    ``iterations + 1`` evaluations per row, usually two."""
+    X = X.copy()
+    N = X.shape[0]
+    hv = Hx = None
+    live = np.ones(N, dtype=bool)
+    for k in range(iterations + 1):
+        li = np.nonzero(live)[0]
+        if li.size == 0:
+            break
+        h, hx, _ = H.evaluate(X[li], T[li], idx[li])
+        if hv is None:
+            hv = np.empty((N,) + h.shape[1:], dtype=np.complex128)
+            Hx = np.empty((N,) + hx.shape[1:], dtype=np.complex128)
+        hv[li], Hx[li] = h, hx
+        if k == iterations:
+            break
+        dx = batched_solve(hx, -h)
+        fin = np.all(np.isfinite(dx), axis=1)
+        small = fin & (_norm(np.where(fin[:, None], dx, 0)) <= tol * (1 + _norm(X[li])))
+        step = fin & ~small
+        X[li[step]] += dx[step]
+        live[li[~step]] = False
+    return X, hv, Hx

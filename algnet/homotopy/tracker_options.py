@@ -1,0 +1,243 @@
+"""Options and results of the path tracker (:mod:`algnet.homotopy.tracker`).
+
+:class:`TrackerOptions` (frozen, documented defaults with the measurements
+behind them) and :class:`TrackResult` (endpoints, one status per path,
+counters). Both are re-exported by :mod:`algnet.homotopy.tracker`.
+
+Examples
+--------
+>>> TrackerOptions().predictor_tolerance, TrackerOptions(engine="numpy").engine
+(0.0001, 'numpy')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["TrackerOptions", "TrackResult", "STATUSES", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT"]
+
+#: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
+#: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
+ENDPOINT_NEWTON_TOLERANCE = 1e-6
+
+#: light (simplified Newton) corrector iterations only when the first update is at most this many times
+#: ``predictor_tolerance`` relative (see ``TrackerOptions.light_evaluations``)
+LIGHT_NEWTON_LIMIT = 10.0
+
+STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
+
+
+@dataclass(frozen=True)
+class TrackerOptions:
+    """Options of :func:`track` (frozen; defaults in parentheses).
+
+    Attributes
+    ----------
+    initial_step : float
+        First step in t (0.05; 0.15 is 3% cheaper on the degree benchmarks
+        but made a path jump in the close-path test of tests/test_homotopy.py:
+        the first step has no error estimate to go by).
+    max_step : float
+        Largest step in t (0.5).
+    min_step : float
+        Below this the path is given up (1e-12).
+    step_growth : float
+        Largest step factor after an accepted step (3.0; 5.0 saves under 1%
+        and made a path jump in the close-path test).
+    predictor_tolerance : float
+        After an accepted step the next step is chosen so that the first
+        Newton update (the RK4 prediction error, ~ h^5) would be about this
+        relative size (1e-4; fewer evaluations than 1e-5 or 1e-6 on the
+        degree benchmarks with the same results. Larger values save more
+        (3e-4: 11%, 1e-3: 18% of the evaluations of the degree benchmarks)
+        but paths jump on systems with close paths: 3e-4 and 1e-3 already
+        did in a test of 60 random segments past near-branch points that
+        1e-4 tracks exactly; the contraction test and the trace test are
+        guards, not a licence).
+    corrector_tolerance : float
+        Newton stops when the update norm is below this times (1 + |x|) (1e-9).
+    max_corrector_iterations : int
+        Newton iterations per step (3).
+    contraction : float
+        Every Newton update after the first must be at most this times the
+        first (0.2): a cheap test that the prediction lies in the quadratic
+        basin, against path jumping. A step is never accepted on its first
+        update alone unless that update is already below the corrector
+        tolerance.
+    max_steps : int
+        Steps per path (5000).
+    divergence_norm : float
+        A path whose max-norm exceeds this is declared diverged (1e8).
+    singular_condition : float
+        Endpoint Jacobian condition number (rows equilibrated) above this
+        counts as singular (1e10).
+    endgame_start : float
+        A path whose step collapses within this distance of t = 1 ends as
+        ``singular`` rather than ``failed`` (1e-6).
+    final_newton_iterations : int
+        Newton refinements of the endpoint at t = 1, at most (3). A path
+        stops refining at the first update below 1e-12 (1 + |x|), which is
+        not applied: the residual and condition number are those of the
+        returned point, and the refinement usually costs two evaluations.
+    reuse_velocity : bool
+        Take the first RK4 stage k1 = dx/dt at an accepted point from the
+        last corrector evaluation instead of evaluating H again (True): the
+        solve against H_x there gives the velocity with the same
+        factorization, at an iterate within the last Newton update of the
+        accepted point (below ``corrector_tolerance``, or with
+        ``newton_rate_acceptance`` below sqrt(corrector_tolerance x first
+        update), ~1e-6 relative), which is negligible for a predictor. A
+        rejected step leaves the point and its cached velocity unchanged.
+        Saves one of the four predictor evaluations of every step; False
+        evaluates k1 afresh (the reference behaviour, for tests).
+    newton_rate_acceptance : bool
+        Also accept a corrector whose update d_k (k >= 2) satisfies
+        d_k^2 / d_(k-1) <= ``corrector_tolerance`` (1 + |x|) (True): with
+        contracting updates the next update would be about
+        d_k (d_k / d_(k-1)) (a linear-rate bound, pessimistic for Newton's
+        quadratic convergence), so the point is already that accurate and
+        a third evaluation is not needed. The contraction test against
+        path jumping is unchanged; False waits for an update below the
+        tolerance.
+    light_evaluations : bool
+        Re-use factorizations with *light* evaluations (True): H and one
+        directional derivative H_x w + H_t, one tangent lane instead of the
+        n + 1 of a full evaluation (the compiled kernels compute them in a
+        pass over the values; the numpy engine forms them from a full
+        evaluation, so both take the same steps). Two places: RK4's third
+        stage (at the second stage's time, O(h^2) from its point) is
+        k3 = k2 - H_x2^{-1} (H_x3 k2 + H_t3) with the second stage's
+        factorization (one refinement: error O(h^4), the order of RK4's
+        local error, h k3 enters the step); and the corrector iterations
+        after the first are simplified Newton steps with the first
+        iteration's factorization, the cached velocity refined the same way,
+        used only when the first update is below ``LIGHT_NEWTON_LIMIT``
+        (10) times ``predictor_tolerance`` relative (a large first update
+        makes the frozen Jacobian's update sizes meaningless: a path was
+        accepted off its curve in a test without this guard). Measured on
+        the eight systems of ``bench/bench_tracker.py`` (48 paths each,
+        numpy engine): full evaluations per path 35-51% fewer, light ones
+        28-71 a path added, steps per path the same or 7-25% fewer, the
+        same statuses and endpoints within 3e-11; False: every evaluation
+        is full (the reference behaviour of earlier versions).
+    engine : {"auto", "compiled", "numpy"}
+        "compiled": the steps run in numba (:mod:`algnet.homotopy.compiled`;
+        parameter homotopies of families that implement ``trace``);
+        "numpy": the batched numpy steps of this module; "auto" (default):
+        compiled where it applies. Both take the same steps up to rounding.
+    stop_batch : float
+        Compiled engine: one call of ``PathTracker.step`` returns when at
+        least this fraction of the active paths (at least one) has stopped
+        (0.25; 0.0: at the first stop, as the numpy engine). Each path's
+        steps are the same; only how often the caller (monodromy) sees
+        stopped paths changes, and each time costs Python work (endpoint
+        keys, graph updates, new transports): on six degree benchmarks (the
+        ones of ``MonodromyOptions.random_starts``, seeds 0-2) 0.25 took 18%
+        less CPU than 0.0 with the same paths per point (18.6 against
+        18.9), 0.1 10% less.
+    threads : int
+        Compiled engine, batched kernel: threads sharing the blocks of each
+        round (1, default: one thread; 0: numba's thread count when a round
+        has at least about a millisecond of work; k >= 2: k threads whenever
+        there are two blocks or more; only with numba's TBB threading layer,
+        thread- and fork-safe). A path's steps do not depend on the thread
+        count, so the results are the same. One thread is the default
+        because on a machine without an idle core (load 10-17 on 2 cores)
+        threads=0 took 0.7-1.1x the wall time of one thread
+        (``bench/bench_tracker.py``); an idle multi-core machine is where
+        the threads can pay.
+    block : int
+        Compiled engine: paths per block of the path-batched kernel
+        (:mod:`algnet.homotopy.batched`: the tape and the LU solves of a
+        block of paths run together; 1.3-2.2x less CPU than path by path on
+        the degree benchmarks' systems, see ``bench/bench_tracker.py``).
+        0 (default): blocks of 32 when at least 16 paths are under way,
+        else path by path; 1: path by path
+        (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
+        of k. The steps are the same up to rounding.
+
+    Examples
+    --------
+    >>> o = TrackerOptions(engine="numpy", light_evaluations=False)
+    >>> o.predictor_tolerance, o.max_corrector_iterations, o.light_evaluations
+    (0.0001, 3, False)
+    """
+
+    initial_step: float = 0.05
+    max_step: float = 0.5
+    min_step: float = 1e-12
+    step_growth: float = 3.0
+    predictor_tolerance: float = 1e-4
+    corrector_tolerance: float = 1e-9
+    max_corrector_iterations: int = 3
+    contraction: float = 0.2
+    max_steps: int = 5000
+    divergence_norm: float = 1e8
+    singular_condition: float = 1e10
+    endgame_start: float = 1e-6
+    final_newton_iterations: int = 3
+    reuse_velocity: bool = True
+    newton_rate_acceptance: bool = True
+    light_evaluations: bool = True
+    engine: str = "auto"
+    stop_batch: float = 0.25
+    threads: int = 1
+    block: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class TrackResult:
+    """Endpoints of tracked paths with one status per path.
+
+    ``x`` (N, n) endpoints (the last point for paths that did not finish),
+    ``t`` the time reached, ``status`` one string per path (see module doc),
+    ``steps`` accepted steps, ``rejected`` rejected steps, ``condition``
+    Jacobian condition estimates at the endpoints, ``residual`` the norm of
+    H at the endpoint, ``partial`` True if interrupted, ``evaluations`` the
+    number of path-evaluations of the homotopy (each call of
+    ``H.evaluate`` counts the number of points it was given; values,
+    Jacobian and t-derivative together count once), endpoint refinement
+    included; ``light_evaluations`` how many of them were light (values and
+    one directional derivative, see ``TrackerOptions.light_evaluations``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import track
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
+    >>> r = track(H, np.array([[1.0], [-1.0]]))
+    >>> r.summary(), bool(r.evaluations > r.light_evaluations > 0), bool(np.allclose(r.x[:, 0] ** 2, 4 + 1j))
+    ({'success': 2}, True, True)
+    """
+
+    x: np.ndarray
+    t: np.ndarray
+    status: tuple
+    steps: np.ndarray
+    rejected: np.ndarray
+    condition: np.ndarray
+    residual: np.ndarray
+    seconds: float = 0.0
+    partial: bool = False
+    options: TrackerOptions = field(default_factory=TrackerOptions)
+    evaluations: int = 0
+    light_evaluations: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.status if s == status)
+
+    @property
+    def success(self) -> np.ndarray:
+        """Boolean mask of the successful paths."""
+        return np.array([s == "success" for s in self.status], dtype=bool)
+
+    def summary(self) -> dict:
+        return {s: self.count(s) for s in STATUSES if self.count(s)}
+
+    def __repr__(self):
+        return (f"TrackResult(paths={len(self.status)}, {self.summary()}, steps={int(self.steps.sum())}, "
+                f"evaluations={self.evaluations}, seconds={self.seconds:.3f}{', partial' if self.partial else ''})")
