@@ -23,7 +23,6 @@ algnet/analyses/critical/classify.py: classify_points merge_components locate_po
 algnet/analyses/critical/locate.py: StratumLocator
 algnet/analyses/critical/loss.py: Loss
 algnet/analyses/critical/posdim.py: project residuals hessian_corank critical_set_dimension
-algnet/analyses/critical/realfiber.py: RealSearch FiberFamily RealFiberSearch
 algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult VoronoiResult
 algnet/analyses/critical/spurious.py: local_dimension spurious_points
 algnet/analyses/critical/voronoi.py: NearestPointSolver
@@ -39,7 +38,6 @@ algnet/evidence.py: Evidence
 algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
-algnet/homotopy/discs.py: point_matmul disc_matmul to_disc_arrays
 algnet/homotopy/endgame.py: EndgameResult
 algnet/homotopy/homotopies.py: random_gamma Homotopy StraightLineHomotopy ParameterHomotopy ChartedSystem
 algnet/homotopy/kernels.py: tape_eval_one tape_eval_batch advance
@@ -52,7 +50,7 @@ algnet/homotopy/monodromy/trace.py: trace_test
 algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
-algnet/homotopy/tracker.py: TrackerOptions TrackResult batched_solve newton track
+algnet/homotopy/tracker.py: track
 algnet/registry.py: Option Analysis register get_analysis
 algnet/relu/boundary.py: decision_boundary
 algnet/relu/catalog.py: ReluResult relu_fd relu_regions relu_local_complexity relu_topology
@@ -77,8 +75,9 @@ algnet/relu/training.py: record_model TrainingRecorder train_classifier
 algnet/relu/training_plot.py: plot_training
 algnet/relu/weights.py: load_weights save_weights from_torch
 algnet/relu/workers.py: WorkerDiedError run_chunks
-algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
+algnet/sweep/atlas.py: Section atlas_rows explain_section read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
+algnet/sweep/atlas_pieces.py: outside_pieces
 algnet/sweep/legacy.py: option_checker
 algnet/sweep/plots.py: plot_defects plot_fd plot_values plot_rows plot_sweep
 algnet/sweep/runner.py: SchedulerError WorkerLostError SweepResult
