@@ -24,7 +24,9 @@ same with wall clock, which a loaded machine disturbs more. ``--quick``: the fir
 
 Measured (this session, after certification moved to batched float64 disc arithmetic; seed 0,
 generic metric; CPU seconds, best of 3; a shared 2-core machine at load average 10-12, so
-indicative only):
+indicative only; a second run of the first three cases at load ~15 gave 0.025 / 0.030 / 0.061 s
+certified, 0.023 / 0.021 / 0.043 s count only, Macaulay2 0.023 / 0.029 / 0.41 s: conv k=2,2 6.8x
+certified, 9.6x count):
 
 ==================  =====  ==========  ===========  =============  ===================================
 case                count  algnet      algnet       Macaulay2      ratio (M2 CPU / algnet CPU)
@@ -36,7 +38,7 @@ conv k=2,2 r=2      14     0.050       0.037        0.44           8.6x certifie
 linear 3-1-3        39     0.13        0.12         --             M2 did not finish in 120 s
 conv k=2,3 r=2      22     0.48        0.49         --             M2 did not finish in 120 s
 conv k=3,2 r=2      79     1.18        0.85         --             M2 did not finish in 120 s
-conv k=2,2,2 r=2    404    86          --           not run        --
+conv k=2,2,2 r=2    404    74          --           not run        --
 ==================  =====  ==========  ===========  =============  ===================================
 
 Last session (ball-arithmetic certification point by point, Macaulay2 timed from the saturation
@@ -53,7 +55,8 @@ cases Macaulay2 finishes in 0.02 s (it is even there), and is met on conv k=2,2 
 
 conv k=2,2,2 r=2 (404 = the Chern-class value), seed 0: ``ed_degree`` found the 404 points by
 monodromy, the trace test passed on the graph's full-size trace lines (residual 1e-13), and all 404
-were certified, in 86 s of CPU (658 s of wall clock at load ~12), 16,196 paths. In a separate run
+were certified, in 74 s of CPU, 11,262 paths (658 s of wall clock at load ~16), after merging this
+session's tracker and monodromy work; 86 s and 16,196 paths before that merge. In a separate run
 of the same size (``solve_slice`` and ``certify`` on seed 0's family) the batched test certified 348 of
 404 points and the ball route the others (one not at all). The case runs without ``--skip-slow``,
 and as the slow test ``tests/test_critical_slice.py::test_conv_three_layers_404``.

@@ -307,11 +307,24 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
 
 
 def _full_rank(fam, X, dim, rel=1e-7):
-    """Mask of the slice points where d mu (all parameters) has rank ``dim`` (numerically: singular
-    values above ``rel`` times the largest), for all points at once."""
-    _, J = fam._vj(fam.theta(X))
-    s = np.linalg.svd(np.matmul(fam.T, J), compute_uv=False)
-    return (s[:, 0] > 0) & (np.sum(s > rel * s[:, :1], axis=1) == dim)
+    """Masks ``(full, critical)`` of slice points, for all points at once: ``full`` where d mu (all
+    parameters) has rank ``dim``; ``critical`` where d mu along the slice has the same rank as d mu, so
+    that G = 0 (the gradient along the slice) gives a zero gradient of L in every direction (numerical
+    ranks: singular values above ``rel`` times the largest). A solution of G = 0 where the slice is
+    tangent to the fiber is not critical; a random slice has finitely many for a generic target."""
+    Th = fam.theta(X)
+    _, J = fam._vj(Th)
+    TJ = np.matmul(fam.T, J)
+    # d mu can vanish at a point (w (a x0 + b x1)^2 at a = b = 0): its singular values are then rounding
+    # noise, which a threshold relative to the largest alone would call full rank (classify._rank_full)
+    floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
+
+    def rank(A):
+        s = np.linalg.svd(A, compute_uv=False)
+        return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
+
+    r_all, r_slice = rank(TJ), rank(np.matmul(TJ, fam.N))
+    return r_all == dim, r_slice == r_all
 
 
 def _img(fam, X):
@@ -441,7 +454,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         failures = dict(res.path_failures)
         X0 = res.solutions
         if X0.shape[0]:
-            full = _full_rank(fam, X0, dim)
+            # solutions of the slice system where the slice is tangent to the fiber are not critical
+            # points of L (the gradient vanishes along the slice only): dropped, and said so
+            full, crit = _full_rank(fam, X0, dim)
+            if not crit.all():
+                failures["not critical (slice tangent to the fiber)"] = int((~crit).sum())
+                X0, full = X0[crit], full[crit]
             generic_pure = _distinct(fam.image(X0[full])) if full.any() else 0
         # the count, at the generic complex target p0 where monodromy and the trace test ran
         if certify and X0.shape[0] and not partial:
