@@ -368,6 +368,8 @@ class time_cap:
     ...     pass
     >>> cap.expired
     False
+    >>> with time_cap(1e300) as cap:                 # beyond the platform's timer: no cap, no OverflowError
+    ...     pass
     >>> time_cap(float("inf"))
     Traceback (most recent call last):
     ...
@@ -393,7 +395,8 @@ class time_cap:
             raise KeyboardInterrupt
 
         self.previous = signal.signal(signal.SIGALRM, handler)
-        signal.setitimer(signal.ITIMER_REAL, max(float(self.seconds), 1e-3))
+        # past ~31 years the platform's timer overflows (OverflowError): such a cap is no cap
+        signal.setitimer(signal.ITIMER_REAL, min(max(float(self.seconds), 1e-3), 1e9))
         self.armed = True
         return self
 
