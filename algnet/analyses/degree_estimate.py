@@ -76,7 +76,15 @@ PATHS_FIXED = 40
 
 @dataclass(frozen=True)
 class BezoutBound:
-    """deg M <= ``value``: the Bézout number of the witness system described in ``detail``."""
+    """deg M <= ``value``: the Bézout number of the witness system described in ``detail``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> b = bezout_bound(parse_spec("linear 2-1-2"), dim=3)          # the determinant: degree 2
+    >>> b.value >= 2, "Bézout" in b.detail
+    (True, True)
+    """
 
     value: int
     detail: str
@@ -92,6 +100,12 @@ class MonodromyEstimate:
     ``degree`` when one is set, a theorem's value or a pilot's capture-recapture estimate, else from the
     bound), ``pilot`` (the :class:`~algnet.analyses.degree_pilot.PilotRun` behind it, if any),
     ``bound_paths`` / ``bound_seconds`` (the same work at the bound: an upper estimate).
+
+    Examples
+    --------
+    >>> est = MonodromyEstimate(BezoutBound(32, "a bound"), paths=680, seconds_per_path=0.01, seconds=6.8)
+    >>> est.bound_paths, round(est.bound_seconds, 2), est.with_degree(3, "a guess").paths
+    (680, 6.8, 100)
     """
 
     bound: BezoutBound

@@ -131,6 +131,15 @@ class WitnessSetup:
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
     ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
     ``solver_seed`` (the seed of the monodromy search that the degree route draws next).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
+    >>> F, _ = ws.family.evaluate(ws.theta0[None, :], ws.p0[None, :])     # theta0 solves the member at p0
+    >>> bool(np.max(np.abs(F)) < 1e-10)
+    True
     """
 
     family: object
@@ -205,6 +214,13 @@ class PilotRun:
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
     module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops.
+
+    Examples
+    --------
+    >>> p = PilotRun(points=40, paths=400, seconds=4.0, finished=False, marked=40, loops=4, moved=120,
+    ...              recaptured=60, estimate=80.0, loop_seconds=4.0, loop_paths=480)
+    >>> p.paths_per_point, round(p.seconds_per_path, 4)
+    (10.0, 0.0091)
     """
 
     points: int
