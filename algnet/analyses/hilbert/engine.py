@@ -131,7 +131,13 @@ def _encode(idx: np.ndarray, base: int) -> np.ndarray:
 
 
 def level_count(N: int, e: int, homogeneous: bool) -> int:
-    """Number of monomials at level e: degree e (homogeneous) or <= e."""
+    """Number of monomials at level e: degree e (homogeneous) or <= e.
+
+    Examples
+    --------
+    >>> level_count(3, 2, True), level_count(3, 2, False)      # x^2, xy, ...: 6; with 1, x, y, z: 10
+    (6, 10)
+    """
     return comb(N + e - 1, e) if homogeneous else comb(N + e, e)
 
 
