@@ -49,14 +49,15 @@ def measure(spec: str, seed: int = 0, whole: bool = False) -> dict:
     t = time.perf_counter()
     est = estimate_monodromy(net, dim, seed=seed)
     t_est = time.perf_counter() - t
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     out = monodromy_attempt(net, dim, seed, MonodromyOptions(max_loops_no_progress=3), certify=False)
-    sec = time.perf_counter() - t
+    sec, cpu = time.perf_counter() - t, time.process_time() - c
     t = time.perf_counter()
     res = degree(net, method="monodromy", seed=seed, certify=False, force=True) if whole else None
     whole = time.perf_counter() - t if whole else None
     return {"spec": spec, "seed": seed, "degree": out["degree"], "trace": out["trace_test_passed"],
-            "paths": out["paths"], "seconds": sec, "est_degree": est.degree, "est_paths": est.paths,
+            "paths": out["paths"], "seconds": sec, "cpu": cpu, "est_cpu": est.cpu_seconds,
+            "est_degree": est.degree, "est_paths": est.paths,
             "est_seconds": est.seconds, "bound": est.bound.value, "bound_seconds": est.bound_seconds,
             "pilot_finished": est.pilot.finished if est.pilot is not None else None, "estimate_took": t_est,
             "pilot": None if est.pilot is None else est.pilot.describe(),
@@ -69,7 +70,8 @@ def _row(m: dict) -> dict:
             "reference_s": m["est_seconds"], "ratio": ratio,
             "note": f"degree {m['degree']} (trace test {'passed' if m['trace'] else 'FAILED'}), "
                     f"estimated {m['est_degree']}, bound {m['bound']}; paths {m['paths']}, estimated "
-                    f"{m['est_paths']}; time ratio {ratio:.2f}"
+                    f"{m['est_paths']}; time ratio {ratio:.2f}; CPU: estimated {m['est_cpu']:.3g} s, measured "
+                    f"{m['cpu']:.3g} s (ratio {m['est_cpu'] / max(m['cpu'], 1e-9):.2f})"
                     + (" (the pilot finished)" if m["pilot_finished"] else "")
                     + f"; the bound's time {m['bound_seconds']:.3g} s (ratio "
                     f"{m['bound_seconds'] / m['seconds']:.3g}); estimate took {m['estimate_took']:.1f} s"

@@ -40,8 +40,10 @@ transported around a few fresh random loops.
   graph and the trace test after the last point). Measured against the
   runs of ``bench/bench_degree_estimate.py``: 0.77 to 1.2 of the paths
   tracked, except when the trace test forces many more loops.
-* **Time.** seconds = paths x the pilot's wall-clock seconds per path (which
-  include everything the real search does per path).
+* **Time.** seconds = paths x the pilot's CPU seconds per path (which include
+  everything the real search does per path) x :func:`algnet.guards.load_factor`
+  (the wall clock on a shared machine; CPU seconds keep the estimate from
+  depending on the load while the pilot ran).
 
 The pilot draws the same witness system and the same search as the degree
 route's first attempt with the same seed (:func:`witness_setup`), so it is
@@ -213,7 +215,8 @@ class PilotRun:
     search, ``finished`` (its trace test passed: ``points`` is the degree found by a complete run),
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
-    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops.
+    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops, ``cpu_seconds`` of the whole pilot
+    (search and loops).
 
     Examples
     --------
@@ -234,6 +237,13 @@ class PilotRun:
     estimate: float
     loop_seconds: float
     loop_paths: int = 0
+    cpu_seconds: float = 0.0
+
+    @property
+    def cpu_seconds_per_path(self) -> float:
+        """CPU seconds (this process) per path of the search and the loops together: unlike the wall
+        clock, they do not depend on how many other jobs share the machine."""
+        return self.cpu_seconds / max(self.paths + self.loop_paths, 1)
 
     @property
     def seconds_per_path(self) -> float:
@@ -291,7 +301,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
     _warm_up(ws)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     with time_cap(seconds) as cap:
         try:
             res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
@@ -308,11 +318,11 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, time.process_time() - c)
     moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
     est = chapman_estimate(k, moved, recaptured) if moved else float(k)
     return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
-                    lpaths)
+                    lpaths, time.process_time() - c)
 
 
 def recapture_counts(start, end) -> tuple:
