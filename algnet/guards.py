@@ -92,7 +92,16 @@ def _parse_bytes(text: str) -> int:
 
 def memory_limit() -> int:
     """Bytes an analysis may plan to use: MEMORY_FRACTION of the available memory,
-    or ``ALGNET_MEMORY_LIMIT`` when set and smaller."""
+    or ``ALGNET_MEMORY_LIMIT`` when set and smaller.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["ALGNET_MEMORY_LIMIT"] = "1M"
+    >>> memory_limit() <= 2**20
+    True
+    >>> del os.environ["ALGNET_MEMORY_LIMIT"]
+    """
     lim = int(MEMORY_FRACTION * available_memory())
     env = os.environ.get("ALGNET_MEMORY_LIMIT")
     if env:
@@ -201,6 +210,16 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     -------
     int
         The memory limit compared against (bytes).
+
+    Examples
+    --------
+    >>> check_resources("a short step", seconds=5.0, time_limit=10.0) > 0
+    True
+    >>> check_resources("a long step", seconds=50.0, time_limit=10.0, hint="a smaller network")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: a long step would take about 50.0 s, above the time limit of 10.0 s
+      hint: a smaller network; force=True runs it anyway
     """
     limit = memory_limit()
     if force:
@@ -328,7 +347,20 @@ def sigint_count() -> int:
 @contextmanager
 def counting_sigint():
     """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
-    the previous handler is restored on exit (a no-op outside the main thread)."""
+    the previous handler is restored on exit (a no-op outside the main thread).
+
+    Examples
+    --------
+    >>> import os, signal
+    >>> n = sigint_count()
+    >>> with counting_sigint():
+    ...     try:
+    ...         os.kill(os.getpid(), signal.SIGINT)
+    ...     except KeyboardInterrupt:
+    ...         pass
+    >>> sigint_count() == n + 1
+    True
+    """
     import signal
 
     def handler(signum, frame):
@@ -368,6 +400,8 @@ class time_cap:
     ...     pass
     >>> cap.expired
     False
+    >>> with time_cap(1e300) as cap:                 # beyond the platform's timer: no cap, no OverflowError
+    ...     pass
     >>> time_cap(float("inf"))
     Traceback (most recent call last):
     ...
@@ -393,7 +427,8 @@ class time_cap:
             raise KeyboardInterrupt
 
         self.previous = signal.signal(signal.SIGALRM, handler)
-        signal.setitimer(signal.ITIMER_REAL, max(float(self.seconds), 1e-3))
+        # past ~31 years the platform's timer overflows (OverflowError): such a cap is no cap
+        signal.setitimer(signal.ITIMER_REAL, min(max(float(self.seconds), 1e-3), 1e9))
         self.armed = True
         return self
 

@@ -253,7 +253,8 @@ def test_capped_pilot_estimate_is_between_what_it_saw_and_the_bound():
     p = est.pilot
     if p is not None and not p.finished:
         assert p.points <= p.estimate and est.degree <= est.bound.value
-        assert est.seconds == pytest.approx(est.paths * p.seconds_per_path)
+        assert est.seconds == pytest.approx(est.paths * est.seconds_per_path)
+        assert est.cpu_seconds == pytest.approx(est.paths * p.cpu_seconds_per_path)
         assert "bound:" in est.describe() and "used by the guard" in est.describe()
 
 

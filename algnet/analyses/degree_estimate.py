@@ -76,7 +76,15 @@ PATHS_FIXED = 40
 
 @dataclass(frozen=True)
 class BezoutBound:
-    """deg M <= ``value``: the Bézout number of the witness system described in ``detail``."""
+    """deg M <= ``value``: the Bézout number of the witness system described in ``detail``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> b = bezout_bound(parse_spec("linear 2-1-2"), dim=3)          # the determinant: degree 2
+    >>> b.value >= 2, "Bézout" in b.detail
+    (True, True)
+    """
 
     value: int
     detail: str
@@ -91,7 +99,14 @@ class MonodromyEstimate:
     ``bound`` (a proved upper bound on the degree), ``paths`` / ``seconds`` (the estimate: from
     ``degree`` when one is set, a theorem's value or a pilot's capture-recapture estimate, else from the
     bound), ``pilot`` (the :class:`~algnet.analyses.degree_pilot.PilotRun` behind it, if any),
+    ``cpu_seconds`` (a pilot's estimate in CPU seconds, before the load factor),
     ``bound_paths`` / ``bound_seconds`` (the same work at the bound: an upper estimate).
+
+    Examples
+    --------
+    >>> est = MonodromyEstimate(BezoutBound(32, "a bound"), paths=680, seconds_per_path=0.01, seconds=6.8)
+    >>> est.bound_paths, round(est.bound_seconds, 2), est.with_degree(3, "a guess").paths
+    (680, 6.8, 100)
     """
 
     bound: BezoutBound
@@ -103,6 +118,7 @@ class MonodromyEstimate:
     degree_source: str = ""
     per_path_source: str = "pilot run"
     pilot: object = None
+    cpu_seconds: float | None = None
 
     @property
     def bound_paths(self) -> int:
@@ -154,18 +170,23 @@ class MonodromyEstimate:
 
     def with_pilot(self, pilot) -> "MonodromyEstimate":
         """The estimate from a monodromy pilot (:func:`~algnet.analyses.degree_pilot.monodromy_pilot`): its
-        count, paths and time when it finished, else its capture-recapture estimate capped by the bound, the
-        pilot's paths times :func:`~algnet.analyses.degree_pilot.paths_ratio`, at its seconds per path."""
-        spp = pilot.seconds_per_path
+        count and paths when it finished, else its capture-recapture estimate capped by the bound and the
+        pilot's paths times :func:`~algnet.analyses.degree_pilot.paths_ratio`; seconds at the pilot's CPU
+        seconds per path times :func:`algnet.guards.load_factor` (``cpu_seconds``: without the factor)."""
+        from algnet.guards import load_factor
+
+        cpu = pilot.cpu_seconds_per_path
+        f = load_factor()
+        src = f"the pilot's CPU seconds per path, search and loops, x load factor {f:.1f}"
         if pilot.finished:
-            return replace(self, paths=pilot.paths, seconds_per_path=spp, seconds=pilot.seconds,
-                           degree=pilot.points, degree_source="a pilot that finished the search", pilot=pilot,
-                           per_path_source="the pilot's whole run")
+            return replace(self, paths=pilot.paths, seconds_per_path=cpu * f, seconds=pilot.cpu_seconds * f,
+                           cpu_seconds=pilot.cpu_seconds, degree=pilot.points,
+                           degree_source="a pilot that finished the search", pilot=pilot, per_path_source=src)
         d = int(round(min(float(self.bound.value), pilot.estimate)))
         paths = int(round(pilot.paths * paths_ratio(pilot.points, d)))
-        return replace(self, paths=paths, seconds_per_path=spp, seconds=paths * spp, degree=d,
-                       degree_source="capture-recapture on a monodromy pilot", pilot=pilot,
-                       per_path_source="the pilot's wall-clock seconds per path, search and loops")
+        return replace(self, paths=paths, seconds_per_path=cpu * f, seconds=paths * cpu * f,
+                       cpu_seconds=paths * cpu, degree=d, degree_source="capture-recapture on a monodromy pilot",
+                       pilot=pilot, per_path_source=src)
 
 
 def s_bound(est) -> str:

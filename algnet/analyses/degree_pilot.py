@@ -40,8 +40,10 @@ transported around a few fresh random loops.
   graph and the trace test after the last point). Measured against the
   runs of ``bench/bench_degree_estimate.py``: 0.77 to 1.2 of the paths
   tracked, except when the trace test forces many more loops.
-* **Time.** seconds = paths x the pilot's wall-clock seconds per path (which
-  include everything the real search does per path).
+* **Time.** seconds = paths x the pilot's CPU seconds per path (which include
+  everything the real search does per path) x :func:`algnet.guards.load_factor`
+  (the wall clock on a shared machine; CPU seconds keep the estimate from
+  depending on the load while the pilot ran).
 
 The pilot draws the same witness system and the same search as the degree
 route's first attempt with the same seed (:func:`witness_setup`), so it is
@@ -131,6 +133,15 @@ class WitnessSetup:
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
     ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
     ``solver_seed`` (the seed of the monodromy search that the degree route draws next).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
+    >>> F, _ = ws.family.evaluate(ws.theta0[None, :], ws.p0[None, :])     # theta0 solves the member at p0
+    >>> bool(np.max(np.abs(F)) < 1e-10)
+    True
     """
 
     family: object
@@ -204,7 +215,15 @@ class PilotRun:
     search, ``finished`` (its trace test passed: ``points`` is the degree found by a complete run),
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
-    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops.
+    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops, ``cpu_seconds`` of the whole pilot
+    (search and loops).
+
+    Examples
+    --------
+    >>> p = PilotRun(points=40, paths=400, seconds=4.0, finished=False, marked=40, loops=4, moved=120,
+    ...              recaptured=60, estimate=80.0, loop_seconds=4.0, loop_paths=480)
+    >>> p.paths_per_point, round(p.seconds_per_path, 4)
+    (10.0, 0.0091)
     """
 
     points: int
@@ -218,6 +237,13 @@ class PilotRun:
     estimate: float
     loop_seconds: float
     loop_paths: int = 0
+    cpu_seconds: float = 0.0
+
+    @property
+    def cpu_seconds_per_path(self) -> float:
+        """CPU seconds (this process) per path of the search and the loops together: unlike the wall
+        clock, they do not depend on how many other jobs share the machine."""
+        return self.cpu_seconds / max(self.paths + self.loop_paths, 1)
 
     @property
     def seconds_per_path(self) -> float:
@@ -275,7 +301,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
     _warm_up(ws)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     with time_cap(seconds) as cap:
         try:
             res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
@@ -292,11 +318,11 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, time.process_time() - c)
     moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
     est = chapman_estimate(k, moved, recaptured) if moved else float(k)
     return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
-                    lpaths)
+                    lpaths, time.process_time() - c)
 
 
 def recapture_counts(start, end) -> tuple:

@@ -59,7 +59,13 @@ __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fib
 
 @dataclass(frozen=True)
 class IdentifiabilityResult(RichReprMixin):
-    """Generic fiber of mu against the known symmetries.
+    """Generic fiber of mu against the known symmetries (:func:`identifiability`).
+
+    Examples
+    --------
+    >>> r = identifiability("linear 2-1-2", seed=0, method="none")   # the fiber: the scaling (a, b) -> (ta, b/t)
+    >>> r.fiber_dimension, r.symmetry_dimension, r.identifiable_up_to_dimension
+    (1, 1, True)
 
     Attributes
     ----------

@@ -57,6 +57,13 @@ class HomotopyFiberCount:
     stop_reason : str
     paths, loops : int
     partial : bool
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> r = homotopy_fiber_count(parametrization(["t^2"]), [3], (), 1, seed=0)     # t and -t
+    >>> r.count, r.partial
+    (2, False)
     """
 
     count: int

@@ -80,7 +80,17 @@ def estimate_setup(net, grading: str = "auto") -> dict:
 def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     """Refuse (TooLargeError with the estimate) a set-up above the machine's memory, or longer than
     ``time_limit`` (default :data:`SETUP_SECONDS`) of wall clock (the CPU estimate times
-    :func:`algnet.guards.load_factor`), unless ``force``."""
+    :func:`algnet.guards.load_factor`), unless ``force``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_setup(parse_spec("linear 3-1-3"), "auto", False, None, "Hilbert function")    # small: passes
+    >>> check_setup(parse_spec("dense 30-30-30 r=2"), "auto", False, None, "Hilbert function")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: dense 30-30-30 r=2: the Hilbert function works in 13950 coordinates ...
+    """
     from algnet.guards import check_resources, format_bytes, format_seconds, load_factor
 
     if force:
@@ -121,7 +131,13 @@ def _encode(idx: np.ndarray, base: int) -> np.ndarray:
 
 
 def level_count(N: int, e: int, homogeneous: bool) -> int:
-    """Number of monomials at level e: degree e (homogeneous) or <= e."""
+    """Number of monomials at level e: degree e (homogeneous) or <= e.
+
+    Examples
+    --------
+    >>> level_count(3, 2, True), level_count(3, 2, False)      # x^2, xy, ...: 6; with 1, x, y, z: 10
+    (6, 10)
+    """
     return comb(N + e - 1, e) if homogeneous else comb(N + e, e)
 
 
