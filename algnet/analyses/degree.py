@@ -521,9 +521,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    from algnet.analyses.shared import _CACHE, sharing
+    from algnet.analyses.shared import current_cache, sharing
 
-    with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
+    with sharing(cache=current_cache()):  # the estimate and the monodromy use one dimension
         if not force and (known is None or time_limit is not None):
             reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
         res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,

@@ -281,13 +281,13 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
 def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
     """The Hilbert polynomial's degree when it is cheap and stabilises (None otherwise); it uses
     the same DimensionResult as the monodromy route (one dimension in the evidence)."""
-    from algnet.analyses.shared import _CACHE, sharing
+    from algnet.analyses.shared import current_cache, sharing
     from algnet.errors import AlgnetError
 
     try:
         from algnet.analyses.hilbert import hilbert_function
 
-        with sharing(net, dimension=dres, cache=_CACHE.get()):
+        with sharing(net, dimension=dres, cache=current_cache()):
             res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
     except (AlgnetError, ImportError):
         return None
