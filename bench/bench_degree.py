@@ -61,19 +61,34 @@ seeds 0/1/2, before and after the changes of issue 16's second round (the
 theorem's count as a stopping hint where one applies, random restarts only
 while they find something; the path counts do not depend on the machine's load):
 
-=========================  ======  ================  ================
-case                       degree  before            after
-=========================  ======  ================  ================
-conv k=3,3 r=2             24      12.0/12.0/15.9    11.3/11.8/15.2
-linear 4-2-4               20      8.1/16.9/12.6     7.8/16.9/12.4
-dense 3-2-2 r=2            15      13.1/27.9/13.6    13.1/23.9/13.6
-conv k=2,2,2 r=2           48      10.5/13.9/21.0    10.5/13.1/20.0
-dense 3-2-3 r=2            81      36.3/9.4/27.2     17.3/9.4/46.6
-linear 6-2-4               105     20.5/15.0/14.9    22.0/14.7/14.8
-conv k=2,3,2 r=2           192     20-31 (issue)     19.2/27.5 (0/1)
-=========================  ======  ================  ================
+=========================  ======  ================  ================  ================
+case                       degree  before            after             one-way edges
+=========================  ======  ================  ================  ================
+conv k=3,3 r=2             24      12.0/12.0/15.9    11.3/11.8/15.2    9.7/9.7/12.9
+linear 4-2-4               20      8.1/16.9/12.6     7.8/16.9/12.4     6.6/13.8/10.2
+dense 3-2-2 r=2            15      13.1/27.9/13.6    13.1/23.9/13.6    11.3/19.4/11.3
+conv k=2,2,2 r=2           48      10.5/13.9/21.0    10.5/13.1/20.0    8.3/10.3/16.3
+dense 3-2-3 r=2            81      36.3/9.4/27.2     17.3/9.4/46.6     14.2/7.8/36.5
+linear 6-2-4               105     20.5/15.0/14.9    22.0/14.7/14.8    17.9/11.9/12.2
+conv k=2,3,2 r=2           192     20-31 (issue)     19.2/27.5 (0/1)   15.5/21.8 (0/1)
+=========================  ======  ================  ================  ================
 
-Mean over the 18 runs of the first six: 16.7 before, 16.4 after: within the
+"one-way edges" (issue 16, third round): an edge of the graph sends in one
+direction at a time (:meth:`algnet.homotopy.monodromy.graph.MonodromyGraph.pending`).
+Sending both ways at once tracked 17-20% of all paths twice: a point and its
+partner on the other side of an edge were both sent before either path had
+ended. Mean over seeds 0-3 of the first six cases: 16.4 -> 13.2 paths per
+witness point, the same degrees; the CPU time of a degree run fell 10-20%
+(conv k=2,2,2, conv k=3,3, dense 3-2-3, interleaved runs of both versions,
+loaded machine). Tried and not kept this round: a random-start batch instead
+of a new loop while starts find more points per path than loops
+(``MonodromyOptions.adaptive_starts``, off: 13.1 against 13.2, and 14.3/23.9
+against 15.5/21.8 on conv k=2,3,2); the tracker's ``stop_batch`` 0.5 or 0.75
+and ``refill`` 0.25 (differences within the noise of a loaded machine);
+moving only the offsets c at random nodes, not the gauge offsets b (16.37
+against 16.39: the loops act through c).
+
+Second round ("after"): mean over the 18 runs of the first six: 16.7 before, 16.4 after: within the
 spread between seeds. Where the paths go (dense 3-2-3 r=2, seed 0): the
 starting graph (p0, the two trace points, one random node: 2 loops) finds 77
 of the 81 points with 494 paths (6.1 per point); the last four cost 2,400
