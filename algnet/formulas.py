@@ -188,6 +188,10 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
     * *Last layer (Strassen).* d_0 - k - m with squares, m >= 3, d_0 even and
       d_0 < k <= (3 d_0 - 2)/2: three output quadrics satisfy Strassen's
       commutator equation, a hypersurface (``_strassen_applies``): dim <= ambient - 1.
+    * *First layer's relations.* d_0 - (d_0 + 1) - ... with a tail that fills its
+      ambient space: the first layer's outputs lie on a hypersurface, whose
+      equation's multiples can be added to the tail's outputs
+      (``_first_layer_relations``).
     * *Factorization at a hidden layer l (width k = d_l).* f = g o s o h, h the
       head d_0..d_l (last layer linear), s the activation, g the tail
       network d_l..d_L. The rescalings (h, g) -> (D h, g o D^-r) keep f, so
@@ -215,6 +219,7 @@ def dense_dimension_bound(widths, r, known=None, rescalings_only: bool = False) 
     degree 2, or of higher degree), ``"Strassen's equation (three quadratic
     outputs)"`` (a two-layer piece n-k-m, squares, m >= 3, n even,
     n < k <= (3n - 2)/2: a hypersurface, see ``_strassen_applies``),
+    ``"relations among the first layer's outputs"`` (see there),
     ``"defective piece SPEC"`` (from ``known``).
 
     Examples
@@ -343,6 +348,10 @@ def _bound_step(w, d, rec, known, secants):
         v = head[0] + tail[0] - k
         if v < best[0]:
             best = (v, _merge(head[1], tail[1], f"bottleneck at layer {l}"))
+        if secants and l == 1:
+            v = _first_layer_relations(w, d, tail[0])
+            if v is not None and v < best[0]:
+                best = (v, _merge(head[1], tail[1], "relations among the first layer's outputs"))
         if secants and (k,) + w[l:] != w and dense_output_rank(w[:l + 1], d[:l - 1])[0] == k:
             square = rec((k,) + w[l:], d[l - 1:])
             v = head[0] + square[0] - k * k
@@ -352,6 +361,30 @@ def _bound_step(w, d, rec, known, secants):
                     why = f"quadratic form in the outputs of layer {l}"
                 best = (v, _merge(head[1], tuple(x for x in square[1] if not x.startswith("sums of squares")), why))
     return best
+
+
+def _first_layer_relations(w, d, tail_bound):
+    """The bound of a network d_0 - (d_0 + 1) - ... whose tail fills its ambient space, or None.
+
+    The first layer's outputs u_i = l_i^r (i = 1..d_0 + 1, r = d[0]) are d_0 + 1 powers of linear forms in d_0
+    variables: their image is a hypersurface, of degree e <= r^(d_0 - 1) (the image of P^(d_0 - 1) under forms
+    of degree r; degree of the image times degree of the map = r^(d_0 - 1)). The tail's outputs are forms of
+    degree D = prod(d[1:]) in u; when D >= e, adding to an output any multiple of the hypersurface's equation
+    (binom(D - e + d_0, d_0) independent ones, a space no smaller for a smaller e) does not change the network,
+    and these directions move no head parameter, so they are independent of the d_0 + 1 rescalings. When the
+    tail's neuromanifold is its whole ambient space these moves stay in it, and
+    dim <= d_0 (d_0 + 1) + (tail's ambient) - d_L binom(D - e + d_0, d_0) - (d_0 + 1).
+    Example: dense 2-3-5-5-2 r=4,2,2 (three binary quartics on a plane quartic; pairs of ternary quartics):
+    6 + 30 - 2 - 3 = 31.
+    """
+    d0, k = w[0], w[1]
+    if k != d0 + 1 or len(w) < 4:
+        return None
+    D, e = prod(d[1:]), d[0] ** (d0 - 1)
+    amb = dense_ambient_dimension(list(w[1:]), list(d[1:]))
+    if D < e or tail_bound != amb:
+        return None
+    return d0 * k + amb - w[-1] * comb(D - e + d0, d0) - k
 
 
 def _strassen_applies(w, d) -> bool:

@@ -2,6 +2,7 @@
 
 * :func:`torch_mlp`: the weights every ReLU bench compares on (PyTorch ``nn.Linear`` layers, Kaiming-normal
   weights, PyTorch's default biases, seeded);
+* :data:`MLP_FROM_STATE_DICT`: the same MLP rebuilt from a state dict, in the referees' own environments;
 * :func:`exact_and_float`: algnet's exact and float64 layerwise engines on the same MLP and box;
 * :func:`cnn28_slice`: the small CNN on 28x28 inputs and the 2-D slice through three upsampled digits;
 * :func:`clock` / :func:`since`: wall-clock and CPU seconds of this process (the machine is shared: CPU time
@@ -26,6 +27,24 @@ def torch_mlp(widths, seed: int = 0):
         if i < len(widths) - 2:
             layers.append(torch.nn.ReLU())
     return torch.nn.Sequential(*layers)
+
+
+MLP_FROM_STATE_DICT = r'''
+def mlp_from_state_dict(path, widths):
+    """nn.Sequential of Linear/ReLU with these widths and the weights saved at path (torch imported here)."""
+    import torch
+
+    layers = []
+    for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
+        layers.append(torch.nn.Linear(a, b))
+        if i < len(widths) - 2:
+            layers.append(torch.nn.ReLU())
+    net = torch.nn.Sequential(*layers)
+    net.load_state_dict(torch.load(path))
+    return net
+'''
+"""Source of ``mlp_from_state_dict(path, widths)`` for the referee scripts that run in their own environments
+(relucent, SplineCAM): they rebuild the bench MLP from its saved state dict."""
 
 
 def exact_and_float(model, R):

@@ -5,48 +5,58 @@ same gauge chart (the coordinates algnet pins by the known symmetries, here pinn
 to 1) at which d mu has full rank:
 
 * Macaulay2 (``M2``, where installed): the coefficient map c(theta) expanded by
-  python-flint (not timed), Q = A A^T + I and u with small random integers; the
-  critical ideal (the partial derivatives of L in the free coordinates) saturated
-  by the ideal of the maximal minors of the Jacobian of c (the rank-drop locus),
-  then ``degree``; timed inside M2 (``elapsedTiming``), given ``REF_TIMEOUT``
-  seconds;
-* algnet: ``ed_degree(spec, metric="generic")`` -- monodromy in the target on the
-  gradient system recorded from the straight-line program (compiled path tracker),
-  trace test, Krawczyk certification of every point (the count is the number of
-  distinct images of the critical points with full rank, the same quantity), one run
-  after a warm-up call.
+  python-flint (not timed), Q = A A^T + I and u with small random integers; timed inside
+  M2 (``cpuTime`` and ``elapsedTiming``): the critical ideal (the partial derivatives of
+  L in the free coordinates), the ideal of the maximal minors of the Jacobian of c (the
+  rank-drop locus), the saturation of the first by the second, and ``degree``; given
+  ``REF_TIMEOUT`` seconds (a time-out is not repeated);
+* algnet: ``ed_degree(spec, metric="generic")`` from the network spec -- the dimension,
+  the loss, the gradient system recorded from the straight-line program, monodromy in the
+  target (compiled path tracker), trace test, Krawczyk certification of every point (the
+  count is the number of distinct images of the critical points with full rank, the same
+  quantity); "count only" is ``certify=False``; after a warm-up call (imports, numba's
+  cached kernels).
 
-``ratio`` = Macaulay2 seconds / algnet seconds (> 1: algnet faster), wall clock; ``cpu_ratio`` the same
-with CPU times (Macaulay2's ``cpuTime``, algnet's ``time.process_time``), which a loaded machine disturbs
-less. The timings come from a shared 2-core machine under heavy load (load average about 15: a process
-got 10-20% of a core): they are indicative only.
+Each side: the fastest of ``REPEATS`` runs. ``cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU
+seconds (``time.process_time``) with certification, ``count_cpu_ratio`` without; ``ratio`` the
+same with wall clock, which a loaded machine disturbs more. ``--quick``: the first three cases;
+``--skip-slow``: without conv k=2,2,2.
 
-Measured (this session, after merging the tracker and monodromy work of main; seed 0, generic metric;
-CPU seconds; "count" = ``certify=False``):
+Measured (this session, after certification moved to batched float64 disc arithmetic; seed 0,
+generic metric; CPU seconds, best of 3; a shared 2-core machine at load average 10-12, so
+indicative only):
 
 ==================  =====  ==========  ===========  =============  ===================================
 case                count  algnet      algnet       Macaulay2      ratio (M2 CPU / algnet CPU)
                            certified   count only
 ==================  =====  ==========  ===========  =============  ===================================
-linear 2-1-2        6      0.035       0.016        0.020          0.6x certified, 1.3x count
-dense 2-1-1 r=3     7      0.048       0.014        0.024          0.5x certified, 1.7x count
-conv k=2,2 r=2      14     0.16        0.031        0.39           2.5x certified, 12x count
-linear 3-1-3        39     0.48        0.17         --             M2 did not finish in 120 s wall
-conv k=2,3 r=2      22     0.81        0.40         --             M2 did not finish in 120 s wall
-conv k=2,2,2 r=2    404    see below   --           not run        --
+linear 2-1-2        6      0.027       0.022        0.023          0.8x certified, 1.0x count
+dense 2-1-1 r=3     7      0.026       0.016        0.026          1.0x certified, 1.6x count
+conv k=2,2 r=2      14     0.050       0.037        0.44           8.6x certified, 11.9x count
+linear 3-1-3        39     0.13        0.12         --             M2 did not finish in 120 s
+conv k=2,3 r=2      22     0.48        0.49         --             M2 did not finish in 120 s
+conv k=3,2 r=2      79     1.18        0.85         --             M2 did not finish in 120 s
+conv k=2,2,2 r=2    404    86          --           not run        --
 ==================  =====  ==========  ===========  =============  ===================================
 
-conv k=2,2,2 r=2 (404 = the Chern-class value), after the merge, seed 0: ``ed_degree`` found the 404
-points by monodromy (about 65 s of CPU with the trace tests), passed the trace test and certified all 404
-(distinct images) in 144 s of CPU in all (440 s of wall clock at load ~14); the certification is about
-0.2 s of CPU per point (Python ball arithmetic). With trace lines as long as the target (the earlier
-setting) one of the 808 trace paths failed and the test did not pass; at 0.05 it passes (residual 2e-13).
+Last session (ball-arithmetic certification point by point, Macaulay2 timed from the saturation
+only): certified 0.035 / 0.048 / 0.16 s on the first three cases, 144 s CPU on the 404 case.
 
-So the target of the issue (10x faster than Macaulay2 wherever it finishes) is NOT met on the tiny cases
-Macaulay2 finishes in a few hundredths of a second: there algnet's fixed costs (the dimension, the loss
-coordinates, recording the gradient for the compiled tracker, Python-level ball arithmetic in the
-Krawczyk test, which is 60-80% of algnet's time) dominate. Where Macaulay2's Groebner bases do not
-finish in two minutes, algnet counts and certifies in about a second of CPU.
+Where the time goes on the three tiny cases (profiles, this session): certification is now
+3-13 ms (about 20% of the certified run; it was 60-80%); the rest is monodromy (the graph, the
+random starts, about 70-190 paths for 6-14 points, rounds of the compiled tracker and their Python
+bookkeeping: 11 / 16 / 35 ms), the dimension (1 ms), the loss and the family (1 ms). On conv k=2,2
+the batched test leaves a point or two of large norm to the ball route in about 40% of seeds
+(float64 rounding alone defeats the test there), 5-10 ms each. So the 10x target is NOT met on the
+cases Macaulay2 finishes in 0.02 s (it is even there), and is met on conv k=2,2 for the count
+(11.9x) but not quite with certification (8.6x).
+
+conv k=2,2,2 r=2 (404 = the Chern-class value), seed 0: ``ed_degree`` found the 404 points by
+monodromy, the trace test passed on the graph's full-size trace lines (residual 1e-13), and all 404
+were certified, in 86 s of CPU (658 s of wall clock at load ~12), 16,196 paths. In a separate run
+of the same size (``solve_slice`` and ``certify`` on seed 0's family) the batched test certified 348 of
+404 points and the ball route the others (one not at all). The case runs without ``--skip-slow``,
+and as the slow test ``tests/test_critical_slice.py::test_conv_three_layers_404``.
 """
 
 from __future__ import annotations

@@ -59,6 +59,7 @@ def measure(spec: str, seed: int = 0) -> dict:
             "paths": out["paths"], "seconds": sec, "est_degree": est.degree, "est_paths": est.paths,
             "est_seconds": est.seconds, "bound": est.bound.value, "bound_seconds": est.bound_seconds,
             "pilot_finished": est.pilot.finished if est.pilot is not None else None, "estimate_took": t_est,
+            "pilot": None if est.pilot is None else est.pilot.describe(),
             "degree_call": whole, "degree_call_result": res.degree}
 
 
@@ -72,7 +73,7 @@ def _row(m: dict) -> dict:
                     + (" (the pilot finished)" if m["pilot_finished"] else "")
                     + f"; the bound's time {m['bound_seconds']:.3g} s (ratio "
                     f"{m['bound_seconds'] / m['seconds']:.3g}); estimate took {m['estimate_took']:.1f} s;"
-                    f" whole degree call {m['degree_call']:.1f} s"}
+                    f" whole degree call {m['degree_call']:.1f} s; pilot: {m['pilot']}"}
 
 
 def main(quick: bool = False, seeds=(0,), show=None) -> list:

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _relu_common import cnn28_slice, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
+from _relu_common import MLP_FROM_STATE_DICT, cnn28_slice, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
 
 
 def _exact_vs_float(widths, R):
@@ -40,17 +40,9 @@ def _exact_vs_float(widths, R):
                     + ("" if fl.count == ex.count else "  <-- float64 count differs")}
 
 
-_RELUCENT = r"""
+_RELUCENT = MLP_FROM_STATE_DICT + r"""
 import json, sys, time, torch, relucent
-sd = torch.load(sys.argv[1])
-widths = json.loads(sys.argv[2])
-layers = []
-for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-    layers.append(torch.nn.Linear(a, b))
-    if i < len(widths) - 2:
-        layers.append(torch.nn.ReLU())
-net = torch.nn.Sequential(*layers)
-net.load_state_dict(sd)
+net = mlp_from_state_dict(sys.argv[1], json.loads(sys.argv[2]))
 t = time.perf_counter()
 c = relucent.Complex(net)
 c.bfs()

@@ -36,9 +36,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _relu_common import exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
+from _relu_common import MLP_FROM_STATE_DICT, exact_and_float, torch_mlp  # noqa: E402  (bench/ on the path)
 
-_RUNNER = r"""
+_RUNNER = MLP_FROM_STATE_DICT + r"""
 import json, os, sys, time, types
 os.environ["PYTORCH_JIT"] = "0"
 import torch
@@ -71,17 +71,9 @@ except ImportError:
 sys.path.insert(0, sys.argv[1])
 import splinecam as sc
 
-sd = torch.load(sys.argv[2])
 widths = json.loads(sys.argv[3])
 R = float(sys.argv[4])
-layers = []
-for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])):
-    layers.append(torch.nn.Linear(a, b))
-    if i < len(widths) - 2:
-        layers.append(torch.nn.ReLU())
-net = torch.nn.Sequential(*layers)
-net.load_state_dict(sd)
-net = net.eval().type(torch.float64)
+net = mlp_from_state_dict(sys.argv[2], widths).eval().type(torch.float64)
 domain = torch.tensor([[-R, -R], [R, -R], [R, R], [-R, R], [-R, -R]], dtype=torch.float64)
 T = sc.utils.get_proj_mat(domain)
 NN = sc.wrappers.model_wrapper(net, input_shape=(widths[0],), T=T, dtype=torch.float64, device="cpu")

@@ -137,6 +137,12 @@ def _timed_track(H, X, opt):
     return res, time.perf_counter() - w, time.process_time() - c
 
 
+def _per_path(res, N):
+    """Evaluations (full, light), steps and rejected steps per path of a TrackResult."""
+    return ((res.evaluations - res.light_evaluations) / N, res.light_evaluations / N, int(res.steps.sum()) / N,
+            int(res.rejected.sum()) / N)
+
+
 def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     from algnet.analyses.degree import degree
     from algnet.homotopy.compiled import family_tape
@@ -152,19 +158,29 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                                                                                         threads=1))
     one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
     bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
+    old, wo, co = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, light_evaluations=False))
     par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
     ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
     same = ref.status == one.status[:k] and np.array_equal(ref.steps, one.steps[:k])
-    ev = one.evaluations / N
+    full, light, steps, rej = _per_path(bat, N)
+    full0, _, steps0, rej0 = _per_path(old, N)
+    ok = bat.success & old.success
+    dmax = float(np.max(np.abs(bat.x[ok] - old.x[ok]), initial=0.0))
     info = (f"n={fam.n_vars} tape {tape.size} instr, {tape.lane_work()} lanes; {N} paths, "
-            f"{one.count('success')} success; {ev:.0f} evals/path, {int(one.steps.sum()) / N:.1f} steps/path")
+            f"{bat.count('success')} success; per path {full:.0f} full + {light:.0f} light evals, "
+            f"{steps:.1f} steps, {rej:.2f} rejected")
     rows = [dict(case=f"{spec}: compiled", algnet_s=cb / N, reference="numpy engine", reference_s=cn / k,
                  ratio=(cn / k) / (cb / N),
                  note=f"batched blocks of 32: {N / cb:.0f} paths per CPU second ({N / wb:.0f} per wall second), "
                       f"{cb / bat.evaluations * 1e6:.2f} us CPU/eval; {info}; numpy engine steps "
                       f"{'equal' if same else 'DIFFER'} (CPU seconds per path)"),
+            dict(case=f"{spec}: light / all full", algnet_s=cb / N, reference="compiled, light_evaluations=False",
+                 reference_s=co / N, ratio=co / cb,
+                 note=f"every evaluation full (the step of earlier versions): {N / co:.0f} paths per CPU second, "
+                      f"{full0:.0f} evals, {steps0:.1f} steps, {rej0:.2f} rejected per path; statuses "
+                      f"{'equal' if old.status == bat.status else 'DIFFER'}, endpoints within {dmax:.1e}"),
             dict(case=f"{spec}: batched / path by path", algnet_s=cb / N, reference="compiled, path by path",
                  reference_s=c1 / N, ratio=c1 / cb,
                  note=f"path by path {N / c1:.0f} paths per CPU second, {c1 / one.evaluations * 1e6:.2f} us CPU/eval; "
@@ -174,12 +190,13 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                  note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
                       f"{bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} (wall seconds per path)")]
     if monodromy:
-        w = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)
-        dt = time.perf_counter() - w
-        rows.append(dict(case=f"{spec}: monodromy", algnet_s=dt, reference="", reference_s=None, ratio=None,
+        dt, dc = time.perf_counter() - w, time.process_time() - c
+        rows.append(dict(case=f"{spec}: monodromy", algnet_s=dc, reference="", reference_s=None, ratio=None,
                          note=f"degree {r.degree}, {r.paths} paths ({r.paths / max(r.degree, 1):.1f} per point), "
-                              f"{r.paths / dt:.0f} paths/s overall (includes the route's other steps)"))
+                              f"{r.paths / dc:.0f} paths per CPU second overall (includes the route's other steps; "
+                              f"CPU seconds, wall {dt:.2f} s)"))
     return rows
 
 

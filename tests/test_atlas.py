@@ -166,6 +166,8 @@ def test_theorem_bound_certifies_at_once_and_pieces_carry_defects():
     assert "dense 3-5-2 r=3 = 19" in res.upper_bound_source
     piece = dimension("dense 3-5-2 r=3", seed=0, prefer_theorems=True)
     assert piece.certified and piece.dimension == 19 and piece.upper_bound_source.startswith("flattening")
+    # by default the searches come first, and the bound with its pieces after them when they do not meet the rank
+    assert dimension(net, seed=0).certified
     # by default the searches come first (hidden symmetries, factorization): dense 3-3-3-1 r=2 (hand count 12)
     res = dimension("dense 3-3-3-1 r=2", seed=0)
     assert res.dimension == 12 and res.certified and not res.upper_bound_source.startswith(THEOREM_ROUTE)
@@ -233,6 +235,50 @@ def test_strassen_equation_vanishes_on_three_quadrics_of_rank_five():
     assert dense_dimension_bound([4, 5, 3], 2)[0] == 29 == 3 * 10 - 1
     res = dimension("dense 4-5-3 r=2", seed=0, prefer_theorems=True)
     assert res.dimension == 29 and res.certified        # the modular rank meets the hypersurface's bound
+
+
+def test_relations_among_the_first_layer_outputs():
+    # three binary quartics u_i = l_i^4 lie on a plane quartic Q(u) = 0 (a curve of degree 4 in P^2): the 15
+    # ternary quartic monomials in u span only 14 of the 17 binary forms of degree 16 (exact, random point)
+    import random
+    from itertools import combinations_with_replacement
+
+    import sympy
+
+    x, y = sympy.symbols("x y")
+    rng = random.Random(1)
+    u = [(rng.randint(-5, 5) * x + rng.randint(-5, 5) * y) ** 4 for _ in range(3)]
+    mons = [sympy.Poly(sympy.expand(sympy.Mul(*[u[i] for i in c])), x, y) for c in
+            combinations_with_replacement(range(3), 4)]
+    M = sympy.Matrix([[p.coeff_monomial(x ** a * y ** (16 - a)) for a in range(17)] for p in mons])
+    assert M.shape == (15, 17) and M.rank() == 14
+    # dense 2-3-5-5-2 r=4,2,2: the tail 3-5-5-2 r=2,2 fills the pairs of ternary quartics (30), so
+    # dim <= 6 + 30 - 2 (Q added to either output) - 3 (rescalings) = 31, which the rank meets
+    net = parse_spec("dense 2-3-5-5-2 r=4,2,2")
+    assert dense_dimension_bound(net.widths, net.hidden_degrees())[0] == 31
+    res = dimension(net, seed=0, prefer_theorems=True)
+    assert res.dimension == 31 and res.certified
+    assert explain(net.spec, 31)[0] == "relations among the first layer's outputs"
+
+
+def test_pieces_outside_the_rows_explain_an_uncertified_defect():
+    from algnet.sweep.atlas import explain_rows
+    from algnet.sweep.atlas_pieces import outside_pieces
+
+    # a row left uncertified (as if no route had met its rank): its defect comes from the piece dense 3-5-2 r=3
+    # (not among these rows), whose dimension 19 < 20 is certified on the way (a flattening)
+    rows = [{"spec": "dense 3-5-2-1 r=3", "dimension": 19, "certified": False},
+            {"spec": "dense 2-2-3-1 r=3", "dimension": 6, "certified": True}]
+    pieces = outside_pieces(rows)
+    assert [p["spec"] for p in pieces] == ["dense 3-5-2 r=3"]
+    assert pieces[0]["dimension"] == 19 and pieces[0]["certified"] and pieces[0]["ktb"] == 20
+    explain_rows(rows, pieces)
+    assert rows[0]["explanation"] == "defective sub-network" and "dense 3-5-2 r=3" in rows[0]["reason"]
+    assert rows[1]["explanation"] == "bottleneck"
+    # the same piece uncertified: the row stays unexplained, and its reason names the piece
+    rows[0].pop("explanation")
+    explain_rows(rows, [dict(pieces[0], certified=False)])
+    assert rows[0]["explanation"] == "no known explanation" and "dense 3-5-2 r=3 (not certified)" in rows[0]["reason"]
 
 
 def test_output_rank_by_hand():

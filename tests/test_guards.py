@@ -295,3 +295,23 @@ def test_pilot_is_the_beginning_of_the_real_run():
         out = monodromy_attempt(net, dim, seed, MonodromyOptions(max_loops_no_progress=3), certify=False)
         assert p.finished and out["trace_test_passed"]
         assert (p.points, p.paths) == (out["degree"], out["paths"])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_paths_ratio_on_a_synthetic_coupon_collector(seed):
+    """Paths that each land on a uniformly random point of N (a known total): the pilot's paths for a fifth
+    of the points times paths_ratio predict the paths to find them all (coupon collector: N ln N + 0.58 N)."""
+    from algnet.analyses.degree_pilot import paths_ratio
+
+    rng = np.random.default_rng(seed)
+    N = 500
+    seen, k, P, P_pilot, k_pilot = np.zeros(N, dtype=bool), 0, 0, None, None
+    while k < N:
+        j = rng.integers(N)
+        P += 1
+        if not seen[j]:
+            seen[j], k = True, k + 1
+        if P_pilot is None and k == N // 5:
+            P_pilot, k_pilot = P, k
+    predicted = P_pilot * paths_ratio(k_pilot, N)
+    assert 0.7 < predicted / P < 1.4

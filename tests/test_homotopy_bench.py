@@ -53,5 +53,7 @@ def test_tracker_bench_systems_are_the_degree_slicing_systems():
     F, _ = fam.evaluate(X, P0)
     assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
     rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
-    assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "batched / path by path", "threads"]
-    assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[1]["note"]
+    assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full", "batched / path by path",
+                                                        "threads"]
+    assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[2]["note"]
+    assert "statuses equal" in rows[1]["note"]

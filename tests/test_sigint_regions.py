@@ -107,3 +107,23 @@ def test_run_chunks_partial_keeps_what_arrived(monkeypatch):
 def _slow_square(x):
     time.sleep(0.25)
     return x * x
+
+
+def test_interrupted_float_engine_keeps_its_finished_regions(monkeypatch):
+    from algnet.relu import regions_float
+
+    net = parse_spec("relu 2-12-12-12-1")
+    theta = net.random_params(seed=4)
+    full = regions_float.linear_regions_float(net, theta, box=(-4, 4, -4, 4))
+    real, calls = regions_float._float_layers, {"n": 0}
+
+    def layers(*a):
+        calls["n"] += 1
+        if calls["n"] == 5:                    # the first hidden layer, then three chunks below it: Ctrl-C
+            raise KeyboardInterrupt
+        return real(*a)
+
+    monkeypatch.setattr(regions_float, "_float_layers", layers)
+    part = regions_float.linear_regions_float(net, theta, box=(-4, 4, -4, 4))
+    assert part.partial and 0 < part.count < full.count and part.evidence.partial
+    assert set(part.patterns) <= set(full.patterns)

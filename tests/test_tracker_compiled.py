@@ -130,6 +130,7 @@ def test_compiled_monodromy_finds_the_known_root_count(system, count):
     assert len(res.solutions) == count and res.trace.passed
 
 
+@pytest.mark.slow   # the only default-run user of the threaded kernel: its first compile costs ~35 s of CPU
 def test_threads_do_not_change_the_paths():
     # a path's steps depend on its own data only: the rounds split over two threads give the same
     # endpoints, statuses and step counts, bit for bit, as one thread

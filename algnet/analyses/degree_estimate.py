@@ -55,7 +55,7 @@ from math import factorial
 
 import numpy as np
 
-from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_pilot
+from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_pilot, paths_ratio
 from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
@@ -136,8 +136,9 @@ class MonodromyEstimate:
         if self.pilot is not None and self.degree is not None:
             p = self.pilot
             s = (f"estimate (used by the guard): about {self.degree} witness points ({p.describe()}); about "
-                 f"{self.paths} paths ({self.paths / max(self.degree, 1):.1f} per point: the pilot's "
-                 f"{p.paths_per_point:.1f}" + ("" if p.finished else f" x {TAIL_FACTOR:g} for the hard tail") + ")")
+                 f"{self.paths} paths" + ("" if p.finished else
+                                          f" ({self.paths / max(p.paths, 1):.1f} x the pilot's: exponential "
+                                          f"discovery model, at least {TAIL_FACTOR:g})"))
             if self.seconds is not None:
                 s += f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path " \
                      f"({self.per_path_source})"
@@ -153,18 +154,18 @@ class MonodromyEstimate:
 
     def with_pilot(self, pilot) -> "MonodromyEstimate":
         """The estimate from a monodromy pilot (:func:`~algnet.analyses.degree_pilot.monodromy_pilot`): its
-        count when it finished, else its capture-recapture estimate capped by the bound, times its paths
-        per point (times TAIL_FACTOR) and its seconds per path."""
+        count, paths and time when it finished, else its capture-recapture estimate capped by the bound, the
+        pilot's paths times :func:`~algnet.analyses.degree_pilot.paths_ratio`, at its seconds per path."""
         spp = pilot.seconds_per_path
         if pilot.finished:
             return replace(self, paths=pilot.paths, seconds_per_path=spp, seconds=pilot.seconds,
                            degree=pilot.points, degree_source="a pilot that finished the search", pilot=pilot,
                            per_path_source="the pilot's whole run")
         d = int(round(min(float(self.bound.value), pilot.estimate)))
-        paths = int(round(d * pilot.paths_per_point * TAIL_FACTOR))
+        paths = int(round(pilot.paths * paths_ratio(pilot.points, d)))
         return replace(self, paths=paths, seconds_per_path=spp, seconds=paths * spp, degree=d,
                        degree_source="capture-recapture on a monodromy pilot", pilot=pilot,
-                       per_path_source="the pilot's wall-clock seconds per path")
+                       per_path_source="the pilot's wall-clock seconds per path, search and loops")
 
 
 def s_bound(est) -> str:

@@ -31,11 +31,17 @@ transported around a few fresh random loops.
   are easier to reach are also likelier to be marked, so the estimate
   still tends to err low (measured: 0.5 to 1 x the degree); it is
   never below the points seen, nor above the Bézout bound.
-* **Time.** seconds = N x paths per point x seconds per path, the last two
-  measured on the pilot's own run (its paths per witness point and its
-  wall-clock seconds per path, which include everything the real search
-  does per path), with the pilot's paths per point raised to the hard tail
-  of a complete run (:data:`TAIL_FACTOR`).
+* **Paths.** If each path of the search finds a new point with a chance
+  proportional to the share of points not yet found (the exponential
+  discovery model behind the coupon collector), k(P) = N (1 - exp(-c P / N)):
+  the pilot's P paths for k points give c, and the whole search needs about
+  P ln(2N) / ln(N / (N - k)) paths (until fewer than half a point is left to
+  find), at least :data:`TAIL_FACTOR` times the pilot's (saturating the
+  graph and the trace test after the last point). Measured against the
+  runs of ``bench/bench_degree_estimate.py``: 0.77 to 1.2 of the paths
+  tracked, except when the trace test forces many more loops.
+* **Time.** seconds = paths x the pilot's wall-clock seconds per path (which
+  include everything the real search does per path).
 
 The pilot draws the same witness system and the same search as the degree
 route's first attempt with the same seed (:func:`witness_setup`), so it is
@@ -58,14 +64,33 @@ import numpy as np
 from algnet.errors import ParameterError
 
 __all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
-           "TAIL_FACTOR", "PILOT_SECONDS"]
+           "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio"]
 
 #: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
 
-#: Paths per witness point of a complete run per path per point of its first seconds (the hard tail: about
-#: 95% of points cost about 6 paths each, the last few the rest; module doc of the bench).
+#: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
+#: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
 TAIL_FACTOR = 2.5
+
+
+def paths_ratio(found: int, total: float) -> float:
+    """Paths of the whole search per path of a pilot that found ``found`` of about ``total`` points: the
+    exponential discovery model (module doc), ln(2N) / ln(N / (N - k)) with N >= k + 1, at least TAIL_FACTOR.
+
+    Examples
+    --------
+    >>> round(paths_ratio(118, 1141), 1)        # a tenth found: about 70 times the pilot's paths
+    70.8
+    >>> paths_ratio(45, 45) == TAIL_FACTOR      # everything found: the tail only
+    True
+    """
+    import math
+
+    if found <= 0:
+        raise ParameterError(f"found={found!r}: a pilot without points gives no ratio", hint="found >= 1")
+    N = max(float(total), found + 1.0)
+    return max(TAIL_FACTOR, math.log(2 * N) / math.log(N / (N - found)))
 
 
 def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
@@ -179,7 +204,7 @@ class PilotRun:
     search, ``finished`` (its trace test passed: ``points`` is the degree found by a complete run),
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
-    module doc), ``loop_seconds``.
+    module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops.
     """
 
     points: int
@@ -192,11 +217,14 @@ class PilotRun:
     recaptured: int
     estimate: float
     loop_seconds: float
+    loop_paths: int = 0
 
     @property
     def seconds_per_path(self) -> float:
-        """Wall-clock seconds per path of the pilot's search."""
-        return self.seconds / max(self.paths, 1)
+        """Wall-clock seconds per path of the pilot's search and its fresh loops together (loops through
+        far random nodes, like the graph's later growth, cost more per path than the first random starts:
+        dense 3-2-2-1 r=2, 13 ms in the search, 40 ms in the loops, 50 ms in the whole run)."""
+        return (self.seconds + self.loop_seconds) / max(self.paths + self.loop_paths, 1)
 
     @property
     def paths_per_point(self) -> float:
@@ -260,14 +288,15 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     if res is None or (res.partial and not cap.expired):
         if res is not None:     # Ctrl-C from the user (the solver made it a partial result): stop here too
             raise KeyboardInterrupt
-        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0)
+        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0)
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0)
-    moved, recaptured, taken, found, lsec = _recapture(ws, res, loops, seconds, seed)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0)
+    moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
     est = chapman_estimate(k, moved, recaptured) if moved else float(k)
-    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec)
+    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
+                    lpaths)
 
 
 def recapture_counts(start, end) -> tuple:
@@ -295,7 +324,7 @@ def _warm_up(ws):
 
 def _recapture(ws, res, loops, seconds, seed):
     """Transport the marked points around fresh random loops: (moved, recaptured, loops taken, new
-    points seen, seconds)."""
+    points seen, seconds, paths tracked)."""
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
@@ -304,7 +333,7 @@ def _recapture(ws, res, loops, seconds, seed):
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
-    moved = recaptured = taken = 0
+    moved = recaptured = taken = lpaths = 0
     new_keys: list = []
     t = time.perf_counter()
     with time_cap(seconds) as cap:
@@ -315,6 +344,7 @@ def _recapture(ws, res, loops, seconds, seed):
                 X, ok = S, np.ones(k, dtype=bool)
                 for u, v in ((p0, a), (a, b), (b, p0)):
                     r = track_parameters(fam, X, u, v)
+                    lpaths += X.shape[0]
                     ok &= np.array([s == "success" for s in r.status])
                     X = r.x
                 idx = _match(ws.values.values(X[ok]), KS)
@@ -328,7 +358,7 @@ def _recapture(ws, res, loops, seconds, seed):
             if not cap.expired:
                 raise
     found = len(_distinct(np.array(new_keys))) if new_keys else 0
-    return moved, recaptured, taken, found, time.perf_counter() - t
+    return moved, recaptured, taken, found, time.perf_counter() - t, lpaths
 
 
 def _match(K, ref, tol=1e-6):

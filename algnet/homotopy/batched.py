@@ -91,7 +91,7 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     return cnt
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
     """The RK4 predictions of the paths in mask into xs = K[4] (kernels._predict); ev[0], ev[1] += full
     and light evaluations."""

@@ -19,7 +19,7 @@ from algnet.homotopy.kernels import decode
 __all__: list = []
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):

@@ -209,7 +209,9 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     The first radius of each polydisc is 64 times the last floating Newton step (at least 1e-8 of
     the point's size), tested in the same run of the program that encloses F at the centers; a
     point it does not certify is tried once more, with a radius from the rigorous Newton step bound
-    |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9.
+    |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
+    where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
+    the system's ``residual_ball`` (when it has one).
     ``radius`` forces one radius.
 
     Returns ``(ok, radii, centers)``: ``ok[i]`` when the polydisc {|x - centers[i]| <= radii[i]}
@@ -269,19 +271,28 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
                                      hessian=np.r_[np.zeros(k, dtype=bool), np.ones(idx.size, dtype=bool)])
     Gc = Gc[:k]
     YF = point_matmul(Y, Disc(Gc.m[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[..., None]))
-    ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
+    ym, yr = YF.m[..., 0].copy(), np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
     step = np.max(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
     contraction = np.full(k, np.inf)
     if idx.size:
         contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
     if radius is None:
-        # once more where the radius was too small for the rigorous Newton step bound but the
-        # contraction |I - Y F'(X)| was below 1 (where rounding alone makes it >= 1, a larger box does
-        # not help: float64 is not enough there, the ball route at 128 bits takes over)
+        # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
+        # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
+        # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
+        # contraction >= 1, no box helps: the ball route takes over.
         todo = np.nonzero(live & ~ok & (contraction < 0.9))[0]
+        fine = callable(getattr(system, "residual_ball", None))
+        if todo.size and fine:
+            noisy = todo[yr[todo].max(axis=1) > np.abs(ym[todo]).max(axis=1)]
+            if noisy.size:
+                gm, gr = system.residual_ball(X[noisy], p)
+                YF = point_matmul(Y[noisy], Disc(gm[..., None], gr[..., None]))
+                ym[noisy], yr[noisy] = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
+                step[noisy] = np.max(np.abs(ym[noisy]) + yr[noisy], axis=1)
         if todo.size:
-            rho = np.maximum(4 * step[todo] / (1 - contraction[todo]), 2 * guess[todo])
+            rho = 4 * step[todo] / (1 - contraction[todo])
             _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
             _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X

@@ -200,10 +200,9 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
 
     Parameters
     ----------
-    H : Homotopy
-        Accepts complex times.
-    X : array (N, n)
-        Points of the paths at t = 1 - radius.
+    H, X
+        The homotopy (complex times) and the points of its paths at t = 1 - radius, as in
+        :func:`cauchy_endgame`.
     radius : float
     options : EndgameOptions, optional
         ``samples_per_loop``, ``max_winding``, ``closed_tolerance``.

@@ -85,7 +85,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "refine", "decode", "OPTION_FIELDS", "STATUS_NAMES"]
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
@@ -93,7 +93,7 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit")
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]

@@ -157,6 +157,12 @@ class TrackerOptions:
         else path by path; 1: path by path
         (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
         of k. The steps are the same up to rounding.
+
+    Examples
+    --------
+    >>> o = TrackerOptions(engine="numpy", light_evaluations=False)
+    >>> o.predictor_tolerance, o.max_corrector_iterations, o.light_evaluations
+    (0.0001, 3, False)
     """
 
     initial_step: float = 0.05
@@ -195,6 +201,17 @@ class TrackResult:
     Jacobian and t-derivative together count once), endpoint refinement
     included; ``light_evaluations`` how many of them were light (values and
     one directional derivative, see ``TrackerOptions.light_evaluations``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import track
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
+    >>> r = track(H, np.array([[1.0], [-1.0]]))
+    >>> r.summary(), bool(r.evaluations > r.light_evaluations > 0), bool(np.allclose(r.x[:, 0] ** 2, 4 + 1j))
+    ({'success': 2}, True, True)
     """
 
     x: np.ndarray

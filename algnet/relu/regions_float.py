@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
+from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.slices import Slice
 
@@ -148,24 +149,13 @@ def _fcut(V, N):
 
 
 def _fsequential(V, lines, act, N, out):
-    pieces = [(V, act)]
-    for j in lines:
-        a = N[j]
-        nxt = []
-        for P, ac in pieces:
-            v = P @ a[:2] + a[2]
-            if (v > 0).any() and (v < 0).any():
-                Pp, Pm = _fsplit(P, v)
-                a1 = ac.copy()
-                a1[j] = True
-                ac[j] = False
-                nxt.append((Pp, a1))
-                nxt.append((Pm, ac))
-            else:
-                ac[j] = bool((v > 0).any())
-                nxt.append((P, ac))
-        pieces = nxt
-    out.extend(pieces)
+    def cut(P, j):
+        v = P @ N[j, :2] + N[j, 2]
+        if (v > 0).any() and (v < 0).any():
+            return _fsplit(P, v)
+        return (P, None) if (v > 0).any() else (None, P)
+
+    out.extend(cut_by_lines([(V, {})], lines, cut, act))
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None) -> FloatPartition:
@@ -173,7 +163,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
-    nearly concurrent.
+    nearly concurrent. Below the first hidden layer regions are finished
+    depth first: after Ctrl-C the regions finished so far are returned,
+    with ``partial=True``.
 
     Examples
     --------
@@ -201,10 +193,28 @@ def _linear_regions_float(net, theta, box, slice):
     sl = slice if slice is not None else Slice.standard(net.widths[0])
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
                    for i in range(net.widths[0])])
+    from algnet.relu.workers import finish_chunks
+
     layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
-    for W, b in layers[:-1]:
+    # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
+    try:
+        first = _float_layers(items, layers[:min(1, len(layers) - 1)])
+    except KeyboardInterrupt:
+        first = None
+    if first is None:
+        parts, partial = [], True
+    else:
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1]), first, 1)
+    items = [it for part in parts for it in part]
+    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
+                          time.perf_counter() - t0, box=tuple(box), slice=sl, partial=partial)
+
+
+def _float_layers(items, layers):
+    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64."""
+    for W, b in layers:
         new = []
         for V, pats, H in items:
             N = W @ H
@@ -212,5 +222,4 @@ def _linear_regions_float(net, theta, box, slice):
             for P, act in _fcut(V, N):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
-    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
-                          time.perf_counter() - t0, box=tuple(box), slice=sl)
+    return items

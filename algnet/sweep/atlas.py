@@ -157,6 +157,8 @@ def _group(reasons, key) -> str:
         return "defective sub-network"
     if any(x.startswith("Strassen") for x in reasons):
         return "Strassen's equation (three quadrics)"
+    if any(x.startswith("relations among") for x in reasons):
+        return "relations among the first layer's outputs"
     if any(x.startswith("Alexander-Hirschowitz") for x in reasons) or (
             len(key[0]) == 3 and any(x.startswith("sums of squares") for x in reasons)):
         return "Alexander-Hirschowitz (last layer)"
@@ -506,7 +508,8 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
             previous = None
         rows = atlas_rows(db, sec, specs, previous)
         doc = {"section": n, "analysis": sec.analysis, "bound": sec.bound, "grids": list(sec.grids),
-               "where": _both(sec.where, where), "options": dict(sec.options), "command": _command(n, out, db, workers, scheduler, where),
+               "where": _both(sec.where, where), "options": dict(sec.options),
+               "command": _command(n, out, db, workers, scheduler, where),
                "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "task_seconds": round(sum(r.get("seconds", 0.0) for r in rows), 1),
                "wall_seconds_this_run": round(time.time() - t0, 1), "rows": rows}

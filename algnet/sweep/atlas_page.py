@@ -18,7 +18,7 @@ from collections import defaultdict
 __all__ = ["write_summary"]
 
 _GROUPS = ("bottleneck", "Alexander-Hirschowitz (last layer)", "quadratic last activation",
-           "Strassen's equation (three quadrics)", "defective sub-network",
+           "Strassen's equation (three quadrics)", "relations among the first layer's outputs", "defective sub-network",
            "defect proved by a computed bound", "no known explanation", "above the expected count")
 _WHY = {
     "bottleneck": "narrow layers bound the dimension and the bound is met: a layer of width k factors the network "
@@ -38,6 +38,13 @@ _WHY = {
                                             "so its Pfaffian vanishes (Strassen 1983; "
                                             "`algnet.formulas.dense_dimension_bound`), and the bound of narrow "
                                             "layers with that piece's dimension 29 (not 30) is met",
+    "relations among the first layer's outputs": "the first layer maps d_0 inputs to d_0 + 1 powers l_i^r, whose "
+                                                 "image is a hypersurface of degree e <= r^(d_0 - 1); when the "
+                                                 "tail fills its ambient space and its outputs have degree D >= e "
+                                                 "in those powers, adding multiples of the hypersurface's equation "
+                                                 "to an output changes nothing (e.g. `dense 2-3-5-5-2 r=4,2,2`: "
+                                                 "three binary quartics lie on a plane quartic, 6 + 30 - 2 - 3 = "
+                                                 "31; `algnet.formulas.dense_dimension_bound`)",
     "defective sub-network": "the bound above, with the certified dimension of a defective smaller network (a "
                              "row of this atlas such as `dense 3-5-2 r=3`, or a piece outside its bound that the "
                              "dimension analysis certified on the way) in place of its count, is met: the "
@@ -171,7 +178,8 @@ def write_summary(out: str) -> str:
              "min(#parameters − #hidden neurons, ambient) for dense power networks (column `ktb`), the network's "
              "own expected dimension otherwise. The column `expected` is the expected dimension algnet uses: for "
              "dense networks the count lowered by narrow layers (`algnet.formulas.dense_bottleneck_dimension`; "
-             "`expected_source` says which one applies), and `defect` = expected − dimension. Failed rows (refused as too large, or not applicable) are listed in the files "
+             "`expected_source` says which one applies), and `defect` = expected − dimension. Failed rows "
+             "(refused as too large, or not applicable) are listed in the files "
              "with their error. A row is certified when its modular rank (a proved lower bound) meets a proved "
              "upper bound, named in `upper_bound_source`: the ambient dimension, the known symmetry orbits, the "
              "bound of narrow layers and secant theorems (`algnet.formulas.dense_dimension_bound`, tried first: "

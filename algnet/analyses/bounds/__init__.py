@@ -65,11 +65,11 @@ class ProvedUpperBound:
 THEOREM_ROUTE = "narrow layers and secant theorems"
 
 
-def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0):
+def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0, pieces: bool = True):
     """The network's own proved bound (``net.proved_dimension_bound()``, e.g. narrow layers and
     Alexander-Hirschowitz for dense power networks), the cheapest route: no polynomial is expanded.
 
-    When it is above ``target``, the dimensions of the smaller networks it is made of
+    When it is above ``target`` (and ``pieces``), the dimensions of the smaller networks it is made of
     (``net.dimension_bound_pieces()``) are computed (certified, within ``time_limit``) and put in place of
     their bounds: a defective piece lowers the bound. A bound below ``target`` (a proved lower bound)
     contradicts a proof: raised as a NumericalError.
@@ -79,7 +79,7 @@ def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0):
     if got is None:
         return None
     used = {}
-    if got[0] > target and hasattr(net, "dimension_bound_pieces"):
+    if pieces and got[0] > target and hasattr(net, "dimension_bound_pieces"):
         used = _certified_pieces(net.dimension_bound_pieces(), seed, time.perf_counter() + time_limit)
         if used:
             got = fn({k: v[0] for k, v in used.items()})
@@ -88,9 +88,9 @@ def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0):
         raise NumericalError(f"{net.spec}: the proved bound {value} ({source}) is below the proved lower bound "
                              f"{target} (modular rank)",
                              hint="this is a bug in the bound's derivation or in the rank; please report it")
-    pieces = [f"{k} = {v[0]} ({v[1]})" for k, v in used.items() if f"defective piece {k}" in source]
+    named = [f"{k} = {v[0]} ({v[1]})" for k, v in used.items() if f"defective piece {k}" in source]
     detail = f"dim M <= {value} ({source})" + (
-        "; certified dimensions of the pieces: " + "; ".join(pieces) if pieces else "")
+        "; certified dimensions of the pieces: " + "; ".join(named) if named else "")
     return ProvedUpperBound(value, THEOREM_ROUTE, detail)
 
 
@@ -157,10 +157,12 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     if NESTED.get():  # a dimension computed inside the equations route: no second search
         return None
     t0 = time.perf_counter()
-    theorem = _theorem_bound(net, target, seed, time_limit / 2)
+    theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=theorems_first)
     if theorems_first and theorem is not None and theorem.value <= target:
         return theorem
     best = _searched_bound(net, target, seed, time_limit, max_degree, t0)
+    if theorem is not None and not theorems_first and theorem.value > target and (best is None or best.value > target):
+        theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=True)
     if theorem is not None and (best is None or (best.value > target and theorem.value < best.value)):
         best = theorem
     return best

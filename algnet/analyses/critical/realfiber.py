@@ -62,7 +62,13 @@ FIBER_TOL = 1e-9
 @dataclass(frozen=True)
 class RealSearch:
     """Outcome of a real-fiber search: ``status`` True (a real point ``theta`` found), False (proved
-    none, numerically) or None (unknown); ``note`` says how or why."""
+    none, numerically) or None (unknown); ``note`` says how or why.
+
+    Examples
+    --------
+    >>> RealSearch(None, None, "unknown: the fiber is positive-dimensional").status is None
+    True
+    """
 
     status: bool | None
     theta: np.ndarray | None
@@ -146,6 +152,15 @@ class FiberFamily(System):
 
     R (dim x m) and A ((n - dim) x n) are real; y = mu(theta) in loss coordinates (through the
     gradient family ``full``, which evaluates the straight-line program).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1")                     # y = w2 w1
+    >>> fam = FiberFamily(full_family(net, L, rng), [[1.0]], [[1.0, 0.0]])  # (w2 w1 - c, w1 - b)
+    >>> fam.evaluate(np.array([[2.0, 3.0]]), [6.0, 2.0])[0].real.tolist()   # (2, 3) solves c = 6, b = 2
+    [[0.0, 0.0]]
     """
 
     def __init__(self, full, R, A):
@@ -221,6 +236,14 @@ class RealFiberSearch:
     rng : numpy Generator
     starts : int
         Random real starts of the local search.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1", target=[-3.0])      # y = w2 w1: every real y
+    >>> r = RealFiberSearch(net, L, 1, rng).search([-3.0])
+    >>> r.status, round(float(r.theta[0] * r.theta[1]), 9), round(abs(float(r.theta[0] / r.theta[1])), 6)
+    (True, -3.0, 1.0)
     """
 
     def __init__(self, net, loss, dim, rng, starts: int = 3):

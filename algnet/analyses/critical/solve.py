@@ -484,7 +484,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                          f"bounds; {generic_pure} pure images at the generic target)")
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
-              "Krawczyk certification" + ("; subnetwork strata searched for spurious points" if spurious else "")
+              + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
@@ -505,7 +505,7 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
     n = int(X0.shape[0])
     completeness = _completeness(fam, tr)
     method = ("monodromy in the target on the gradient of the loss along a slice "
-              f"({fam.gauge_note}); recorded gradient, compiled tracker; Krawczyk certification; "
+              f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
               "counts at the generic complex target only")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
@@ -517,6 +517,13 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0)
+
+
+def _cert_note(cert) -> str:
+    """How the points were certified (the batched float64 test and the ball route, with counts)."""
+    if cert is None:
+        return "not certified"
+    return cert.method or "Krawczyk certification"
 
 
 def _completeness(fam, tr) -> str:
