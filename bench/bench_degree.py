@@ -43,7 +43,11 @@ first-call set-up, as Bertini's timing starts after its parse; PHCpack's include
 its process start), timed as the median over ``ALGNET_SEEDS``. algnet and
 NumericalImplicitization run interleaved, seed by seed (``setRandomSeed`` the
 same seed in M2), so the load of a shared machine hits both alike; the
-ratio is the ratio of the two medians. The references need the system expanded
+ratio is the ratio of the two medians. Both are also timed in CPU seconds
+(``time.process_time`` around ``degree``; ``cpuTime()`` inside M2):
+``cpu_ratio``, the ratio of the CPU medians, is the figure that survives a
+loaded machine (at load 13 on 2 cores a plain M2 loop took 14.7 s of wall
+clock for 1.1 s of CPU, far more inflation than algnet's). The references need the system expanded
 into monomials (python-flint, not timed); algnet evaluates the network's
 straight-line program. Each reference is skipped when not installed and is
 given ``REF_TIMEOUT`` seconds; Bertini is not started when its start system
@@ -61,19 +65,34 @@ seeds 0/1/2, before and after the changes of issue 16's second round (the
 theorem's count as a stopping hint where one applies, random restarts only
 while they find something; the path counts do not depend on the machine's load):
 
-=========================  ======  ================  ================
-case                       degree  before            after
-=========================  ======  ================  ================
-conv k=3,3 r=2             24      12.0/12.0/15.9    11.3/11.8/15.2
-linear 4-2-4               20      8.1/16.9/12.6     7.8/16.9/12.4
-dense 3-2-2 r=2            15      13.1/27.9/13.6    13.1/23.9/13.6
-conv k=2,2,2 r=2           48      10.5/13.9/21.0    10.5/13.1/20.0
-dense 3-2-3 r=2            81      36.3/9.4/27.2     17.3/9.4/46.6
-linear 6-2-4               105     20.5/15.0/14.9    22.0/14.7/14.8
-conv k=2,3,2 r=2           192     20-31 (issue)     19.2/27.5 (0/1)
-=========================  ======  ================  ================
+=========================  ======  ================  ================  ================
+case                       degree  before            after             one-way edges
+=========================  ======  ================  ================  ================
+conv k=3,3 r=2             24      12.0/12.0/15.9    11.3/11.8/15.2    9.7/9.7/12.9
+linear 4-2-4               20      8.1/16.9/12.6     7.8/16.9/12.4     6.6/13.8/10.2
+dense 3-2-2 r=2            15      13.1/27.9/13.6    13.1/23.9/13.6    11.3/19.4/11.3
+conv k=2,2,2 r=2           48      10.5/13.9/21.0    10.5/13.1/20.0    8.3/10.3/16.3
+dense 3-2-3 r=2            81      36.3/9.4/27.2     17.3/9.4/46.6     14.2/7.8/36.5
+linear 6-2-4               105     20.5/15.0/14.9    22.0/14.7/14.8    17.9/11.9/12.2
+conv k=2,3,2 r=2           192     20-31 (issue)     19.2/27.5 (0/1)   15.5/21.8 (0/1)
+=========================  ======  ================  ================  ================
 
-Mean over the 18 runs of the first six: 16.7 before, 16.4 after: within the
+"one-way edges" (issue 16, third round): an edge of the graph sends in one
+direction at a time (:meth:`algnet.homotopy.monodromy.graph.MonodromyGraph.pending`).
+Sending both ways at once tracked 17-20% of all paths twice: a point and its
+partner on the other side of an edge were both sent before either path had
+ended. Mean over seeds 0-3 of the first six cases: 16.4 -> 13.2 paths per
+witness point, the same degrees; the CPU time of a degree run fell 10-20%
+(conv k=2,2,2, conv k=3,3, dense 3-2-3, interleaved runs of both versions,
+loaded machine). Tried and not kept this round: a random-start batch instead
+of a new loop while starts find more points per path than loops
+(``MonodromyOptions.adaptive_starts``, off: 13.1 against 13.2, and 14.3/23.9
+against 15.5/21.8 on conv k=2,3,2); the tracker's ``stop_batch`` 0.5 or 0.75
+and ``refill`` 0.25 (differences within the noise of a loaded machine);
+moving only the offsets c at random nodes, not the gauge offsets b (16.37
+against 16.39: the loops act through c).
+
+Second round ("after"): mean over the 18 runs of the first six: 16.7 before, 16.4 after: within the
 spread between seeds. Where the paths go (dense 3-2-3 r=2, seed 0): the
 starting graph (p0, the two trace points, one random node: 2 loops) finds 77
 of the 81 points with 494 paths (6.1 per point); the last four cost 2,400
@@ -244,8 +263,15 @@ def coefficient_map(spec):
 
 def run_ni(spec, seed=0):
     """NumericalImplicitization's numericalImageDegree on the coefficient map: (seconds, note)."""
+    wall, _, note = run_ni_timed(spec, seed)
+    return wall, note
+
+
+def run_ni_timed(spec, seed=0):
+    """(wall seconds, CPU seconds, note) of numericalImageDegree on the coefficient map, both timed inside M2
+    (``elapsedTiming``, ``cpuTime()``); (None, None, why) when it cannot run."""
     if shutil.which("M2") is None:
-        return None, "M2 not installed"
+        return None, None, "M2 not installed"
     n, comps = coefficient_map(spec)
 
     def poly(d):
@@ -257,7 +283,9 @@ def run_ni(spec, seed=0):
 
     script = (f'needsPackage "NumericalImplicitization";\nsetRandomSeed {int(seed)};\n'
               f"R = CC[t_0..t_{n - 1}];\nF = {{{', '.join(poly(d) for d in comps)}}};\n"
+              "c0 = cpuTime();\n"
               "r = elapsedTiming numericalImageDegree(F, ideal 0_R, Verbose => false);\n"
+              'print("CPU " | toString(cpuTime() - c0));\n'
               'W = r#1;\nprint("SECONDS " | toString(r#0));\n'
               'print("DEGREE " | toString(if instance(W, ZZ) then W else W.degree));\nexit 0\n')
     with tempfile.TemporaryDirectory() as d:
@@ -267,11 +295,12 @@ def run_ni(spec, seed=0):
             r = subprocess.run(["M2", "--script", str(src)], capture_output=True, text=True, timeout=REF_TIMEOUT,
                                cwd=d)
         except subprocess.TimeoutExpired:
-            return None, f"NumericalImplicitization timed out after {REF_TIMEOUT} s"
-    out = dict(line.split(" ", 1) for line in r.stdout.splitlines() if line.startswith(("SECONDS ", "DEGREE ")))
+            return None, None, f"NumericalImplicitization timed out after {REF_TIMEOUT} s"
+    out = dict(line.split(" ", 1) for line in r.stdout.splitlines() if line.startswith(("SECONDS ", "DEGREE ", "CPU ")))
     if "SECONDS" not in out:
-        return None, f"M2 failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}"
-    return float(out["SECONDS"]), f"numericalImageDegree: degree {out.get('DEGREE', '?')}"
+        return None, None, f"M2 failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}"
+    cpu = float(out["CPU"]) if "CPU" in out else None
+    return float(out["SECONDS"]), cpu, f"numericalImageDegree: degree {out.get('DEGREE', '?')}"
 
 
 def run_phc(names, polys):
@@ -420,8 +449,9 @@ def run_algnet(spec, seed):
     from algnet.homotopy.monodromy import MonodromyOptions
 
     blind = MonodromyOptions(max_loops_no_progress=3, stop_at_expected=False)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     r = degree(spec, seed=seed, options=blind, **ALGNET_OPTIONS)
+    run_algnet.cpu = time.process_time() - c0
     return time.perf_counter() - t0, r
 
 
@@ -432,16 +462,18 @@ def _median(values):
 def compare(spec, with_ni: bool = True):
     """algnet and NumericalImplicitization interleaved, seed by seed (load hits both alike): a dict with the
     medians over ``ALGNET_SEEDS``, the runs, and the notes."""
-    times, runs, ni_times, ni_notes = [], [], [], []
+    times, cpus, runs, ni_times, ni_cpus, ni_notes = [], [], [], [], [], []
     for seed in ALGNET_SEEDS:
         dt, r = run_algnet(spec, seed)
         times.append(dt)
+        cpus.append(run_algnet.cpu)
         runs.append(r)
         if with_ni:
-            nt, msg = run_ni(spec, seed)
+            nt, nc, msg = run_ni_timed(spec, seed)
             ni_notes.append(msg)
             if nt is not None:
                 ni_times.append(nt)
+                ni_cpus.append(nc)
     ta = _median(times)
     r = runs[0]
     ok = all(x.degree == r.degree and x.trace_test_passed for x in runs)
@@ -453,8 +485,9 @@ def compare(spec, with_ni: bool = True):
             f"({'/'.join(f'{v:.1f}' for v in per_point)} per witness point, {rate:.0f} paths/s), "
             f"trace residual <= {max(x.trace_test_residual for x in runs):.1e}")
     tn = _median(ni_times) if len(ni_times) == len(ALGNET_SEEDS) else None
-    return dict(algnet_s=ta, runs=runs, note=note, ni_s=tn, ni_times=ni_times, ni_notes=ni_notes,
-                paths_per_point=float(np.median(per_point)))
+    cn = _median(ni_cpus) if tn is not None and None not in ni_cpus else None
+    return dict(algnet_s=ta, algnet_cpu_s=_median(cpus), runs=runs, note=note, ni_s=tn, ni_cpu_s=cn,
+                ni_times=ni_times, ni_notes=ni_notes, paths_per_point=float(np.median(per_point)))
 
 
 def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
@@ -476,6 +509,9 @@ def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
         rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": "NumericalImplicitization (M2)",
                      "reference_s": None if dt is None else round(dt, 3),
                      "ratio": None if dt is None else round(dt / ta, 3),
+                     "algnet_cpu_s": round(c["algnet_cpu_s"], 3),
+                     "reference_cpu_s": None if c["ni_cpu_s"] is None else round(c["ni_cpu_s"], 3),
+                     "cpu_ratio": None if c["ni_cpu_s"] is None else round(c["ni_cpu_s"] / c["algnet_cpu_s"], 3),
                      "paths_per_point": round(c["paths_per_point"], 1), "note": f"{note}; {msg}"})
         if only_ni:
             continue
@@ -514,7 +550,9 @@ if __name__ == "__main__":
     if "--table" in sys.argv:
         for r in rows:
             if r["reference"].startswith("NumericalImplicitization"):
-                print(f"{r['case']:28s} algnet {r['algnet_s']:8.3f} s  NI {r['reference_s'] or float('nan'):8.3f} s  "
-                      f"ratio {r['ratio'] or float('nan'):6.1f}  paths/point {r['paths_per_point']}")
+                nan = float("nan")
+                print(f"{r['case']:28s} algnet {r['algnet_s']:8.3f} s  NI {r['reference_s'] or nan:8.3f} s  "
+                      f"ratio {r['ratio'] or nan:6.1f}  CPU {r['algnet_cpu_s']:7.3f} s / {r['reference_cpu_s'] or nan:7.3f} s"
+                      f"  CPU ratio {r['cpu_ratio'] or nan:6.1f}  paths/point {r['paths_per_point']}")
     else:
         print(json.dumps(rows, indent=1))

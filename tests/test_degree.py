@@ -158,3 +158,20 @@ def test_confirm_false_leaves_the_count_on_the_trace_test(capsys):
                  "--seed", "4", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["degree"] == 3 and d["confirmation"] == "" and "trace test alone" in d["reason"]
+
+
+def test_large_theorem_degrees_track_on_all_threads(monkeypatch):
+    from algnet.analyses import degree_monodromy as dm
+
+    seen = []
+    real = dm.monodromy_attempt
+
+    def spy(net, dim, seed, opt, **kw):
+        seen.append(opt.tracker.threads)
+        return real(net, dim, seed, opt, **kw)
+
+    monkeypatch.setattr(dm, "monodromy_attempt", spy)
+    degree("linear 3-1-3", method="monodromy", seed=1, certify=False)           # degree 6 < THREADS_FROM
+    monkeypatch.setattr(dm, "THREADS_FROM", 6)
+    r = degree("linear 3-1-3", method="monodromy", seed=1, certify=False)
+    assert seen == [1, 0] and r.degree == determinantal_degree(3, 3, 1)

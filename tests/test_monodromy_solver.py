@@ -209,3 +209,15 @@ def test_numpy_and_compiled_trackers_find_the_same_solutions():
         assert len(res.solutions) == 8 and res.trace.passed
         out.append(res.solutions)
     assert _same_sets(*out)
+
+
+def test_adaptive_random_starts_keep_the_bezout_count():
+    fam = _dense_family((3, 3), seed=6)          # 9 solutions (Bezout)
+
+    def sampler(rng, k):
+        return (rng.normal(size=(k, 2)) + 1j * rng.normal(size=(k, 2))) / np.sqrt(2)
+
+    for seed in (0, 1):
+        opt = MonodromyOptions(adaptive_starts=True, random_starts=2, start_batch=0.5)
+        res, _ = _solve(fam, seed, options=opt, sampler=sampler)
+        assert len(res.solutions) == 9 and res.trace.passed, res

@@ -395,6 +395,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         Seeds every random choice (slices, start point, loops); drawn when
         None; the seed used is stored and reproduces the result.
     options : MonodromyOptions, optional
+        Default: ``MonodromyOptions(max_loops_no_progress=3)``, tracking on
+        all of numba's threads when a theorem gives a degree of at least
+        :data:`~algnet.analyses.degree_monodromy.THREADS_FROM` (1,000).
     certify : bool
         Run Krawczyk's test on the witness points (monodromy).
     fiber : bool
@@ -521,9 +524,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    from algnet.analyses.shared import _CACHE, sharing
+    from algnet.analyses.shared import current_cache, sharing
 
-    with sharing(cache=_CACHE.get()):  # the estimate and the monodromy use one dimension
+    with sharing(cache=current_cache()):  # the estimate and the monodromy use one dimension
         if not force and (known is None or time_limit is not None):
             reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
         res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,

@@ -22,7 +22,11 @@ import time
 
 import numpy as np
 
-__all__ = ["monodromy_attempt", "monodromy_route"]
+__all__ = ["monodromy_attempt", "monodromy_route", "THREADS_FROM"]
+
+#: Without ``options``, a theorem's degree at least this large tracks on all of numba's threads
+#: (``TrackerOptions(threads=0)``; a round then has milliseconds of work to split; same paths, same points).
+THREADS_FROM = 1000
 
 
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
@@ -231,6 +235,9 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                 f"(estimated {secs:.0f} s)", paths=paths, seconds=secs,
                 hint="method='formula' gives the theorem's value; force=True runs monodromy anyway")
     opt = options or MonodromyOptions(max_loops_no_progress=3)
+    if options is None and known is not None and known[0] >= THREADS_FROM:
+        # rounds of thousands of paths: the batched kernel's blocks on all of numba's threads (same paths)
+        opt = replace(opt, tracker=replace(opt.tracker, threads=0))
     if known is not None and opt.expected is None:
         # the theorem's value: the progress bar's total, and the search stops there to let the trace test decide
         # (a failing test resumes the search; the count returned is always the one found)
@@ -281,13 +288,13 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
 def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
     """The Hilbert polynomial's degree when it is cheap and stabilises (None otherwise); it uses
     the same DimensionResult as the monodromy route (one dimension in the evidence)."""
-    from algnet.analyses.shared import _CACHE, sharing
+    from algnet.analyses.shared import current_cache, sharing
     from algnet.errors import AlgnetError
 
     try:
         from algnet.analyses.hilbert import hilbert_function
 
-        with sharing(net, dimension=dres, cache=_CACHE.get()):
+        with sharing(net, dimension=dres, cache=current_cache()):
             res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
     except (AlgnetError, ImportError):
         return None

@@ -28,13 +28,15 @@ Examples
 --------
 >>> import numpy as np
 >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
->>> G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
->>> fam = OffsetFamily(G)                        # x^3 + y = a, y^2 + x = b: 6 solutions
+>>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+>>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
 >>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
 >>> p0 = fam.start_parameters(x0)[0]
->>> res = monodromy_solve(fam, x0, p0, seed=1, target_count=6)
+>>> w = np.array([1.0, 2.0 - 1.0j])              # the trace test stops the search: no count is given
+>>> res = monodromy_solve(fam, x0, p0, seed=1, trace_direction=np.array([1.0 + 0.5j, -0.3j]),
+...                       trace_functional=lambda X: X @ w)
 >>> len(res.solutions), res.stop_reason
-(6, 'target count reached')
+(4, 'trace test passed')
 >>> trace_test(fam, res.solutions, p0, seed=2).passed
 True
 """

@@ -132,6 +132,8 @@ class MonodromySolver:
         self.trace_edges = None
         self._trace_cache = {}
         self.batch_new = 0      # new solutions at p0 from the latest batch of random starts
+        self._round = ("loop", 0, 0)   # (kind, paths, known at p0) when the current round began
+        self._yield = {}        # new points at p0 per path of the last round of each kind
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
         self._drawn = 0
         self.trace_pairs = 0
@@ -302,12 +304,35 @@ class MonodromySolver:
             state["at_saturation"] = g.nodes[0].count
             if state["stall"] >= opt.max_loops_no_progress:
                 return f"no new solutions in {opt.max_loops_no_progress} loops"
+        self._close_round()
+        if self._starts_pay():
+            self.random_starts(max(opt.random_starts, int(opt.start_batch * g.nodes[0].count)))
+            self._round = ("starts", self.stats.paths, g.nodes[0].count)
+            return None
         if g.generators() >= opt.max_loops:
             return "max loops"
         self.add_generator()
         if opt.restart_random and self.batch_new > 0:   # random starts that still find something
             self.random_starts(opt.random_starts + int(opt.restart_scale * self.graph.nodes[0].count))
+        self._round = ("loop", self.stats.paths, g.nodes[0].count)
         return None
+
+    def _close_round(self):
+        """The yield of the round that ended at this saturation: new points at p0 per path (the
+        paths that spread them over the graph included), kept per kind of round."""
+        if self._round is not None:
+            kind, paths, known = self._round
+            self._yield[kind] = (self.graph.nodes[0].count - known) / max(self.stats.paths - paths, 1)
+            self._round = None
+
+    def _starts_pay(self) -> bool:
+        """Whether the next round is a batch of random starts instead of a new loop
+        (``MonodromyOptions.adaptive_starts``): the last batch found new points at p0, and
+        random starts have not yet found fewer points per path than the last loop."""
+        if not (self.opt.adaptive_starts and self.sampler is not None and self.batch_new > 0):
+            return False
+        ys = self._yield.get("starts")
+        return ys is None or ys > self._yield.get("loop", 0.0)
 
     # ------------------------------------------------------------ main loop
     def _send_edges(self):
