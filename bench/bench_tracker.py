@@ -22,32 +22,37 @@ included). Rows:
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
 
-Measured (this branch, 2026-12-02, 2-core machine shared with other jobs
-at load 14-17, so wall seconds are about four times the CPU seconds:
-compare CPU rates and ratios). 256 paths from random starts, t = 0 to 1,
-single thread, batched kernel: paths per CPU second / microseconds of CPU
-per evaluation / evaluations per path; in parentheses the path-by-path
-kernel's paths per CPU second:
+Measured (2026-12-02, 2-core machine shared with other jobs at load 11-15,
+so wall seconds are 5-20 times the CPU seconds: compare CPU rates and
+ratios). 256 paths from random starts, t = 0 to 1, single thread, batched
+kernel with light evaluations (``TrackerOptions.light_evaluations``):
+paths per CPU second / microseconds of CPU per evaluation (full and light
+together) / full + light evaluations per path; in parentheses the same
+kernels with every evaluation full (the step of earlier versions), in the
+same run, and its evaluations per path:
 
-==========================  =====================  ========  =======
+==========================  =====================  ========  ==============
 system                      paths/CPU s            us/eval   ev/path
-==========================  =====================  ========  =======
-conv k=2,3 r=2 (n = 5)      9,912 (4,584)          0.99      102
-conv k=3,3 r=2 (n = 6)      3,882 (1,779)          1.65      156
-linear 4-2-4 (n = 16)       1,248 (963)            5.24      153
-dense 3-2-2 r=2 (n = 10)    3,310 (1,985)          1.94      156
-conv k=2,2,2 r=2 (n = 6)    1,988 (1,029)          3.68      137
-dense 3-2-3 r=2 (n = 12)    1,734 (999)            3.03      190
-linear 6-2-4 (n = 20)       696 (415)              7.84      183
-==========================  =====================  ========  =======
+==========================  =====================  ========  ==============
+linear 3-1-3 (n = 6)        10,463 (9,125)         1.15      53+30 (103)
+conv k=2,3 r=2 (n = 5)      9,917 (8,642)          1.01      64+36 (102)
+conv k=3,3 r=2 (n = 6)      4,322 (3,996)          1.58      92+55 (156)
+linear 4-2-4 (n = 16)       1,885 (1,286)          4.39      76+45 (153)
+dense 3-2-2 r=2 (n = 10)    3,608 (3,487)          1.74      100+59 (156)
+conv k=2,2,2 r=2 (n = 6)    1,883 (1,972)          3.60      93+55 (137)
+dense 3-2-3 r=2 (n = 12)    2,003 (1,642)          2.57      122+71 (190)
+linear 6-2-4 (n = 20)       904 (620)              7.70      90+53 (183)
+==========================  =====================  ========  ==============
 
-The batched kernel is 1.3-2.2x the path-by-path one, 2.3-8.6x the numpy
-engine (CPU per path); both compiled kernels take the numpy engine's steps.
-Threads (``threads=0``) gave 0.7-1.1x the wall time of one thread at this
-load (no idle core), so one thread is the default. Monodromy paths are shorter (85-110 evaluations: they
-start from solutions of nearby parameters). The target of 10^4 paths per
-second is reached on conv k=2,3 only; see :mod:`algnet.homotopy.kernels` for
-where the time goes.
+The same statuses and endpoints (within 3e-11) with and without light
+evaluations, except one path of conv k=2,2,2 that ends ``failed`` with
+every evaluation full and ``success`` with light ones. The batched kernel
+is 1.5-2.3x the path-by-path one, 3.3-12.6x the numpy engine (CPU per
+path); both compiled kernels take the numpy engine's steps. Threads
+(``threads=0``) gave 0.4-1.7x the wall time of one thread at this load,
+so one thread is the default. The target of 10^4 paths per second is
+reached on linear 3-1-3 and (within 1%) conv k=2,3 only; see
+:mod:`algnet.homotopy.kernels` for where the time goes.
 
 Whole degree computations (``degree(spec, method="monodromy", fiber=False,
 certify=False)``, seeds 0-2, median process CPU; "before" is this branch

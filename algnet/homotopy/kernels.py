@@ -66,15 +66,45 @@ evaluation at 85-110 evaluations a path: the remaining levers are fewer
 evaluations per path, both cores, and an LU that vectorizes over the paths
 (the batched LU written here does not: about 0.9 us at n = 12 and 3 us at
 n = 20 a path, like this one). Compiling this module and
-:mod:`algnet.homotopy.batched` from scratch took 56 s of CPU (with the
-first tests that use them; about 8 s for this module alone), cached on disk.
+:mod:`algnet.homotopy.batched` from scratch takes about 12 s and 37 s of
+CPU (7.7 s and 22.6 s before the light evaluations), the threaded variant
+another 35 s (compiled only when threads are asked for); cached on disk.
+A profile of the batched compile: LLVM (llvmlite calls) takes over half of
+it, and ``NUMBA_OPT=1`` changes it by under 5%: the cost is probably code
+size times the depth of the call tree (each njit level links its callees
+and emits them again; not verified), not optimisation.
+
+Fewer full evaluations (measured 2026-12-02, load 11-15, 256 paths from
+random starts per system, ``bench/bench_tracker.py``). A step used five
+evaluations with the Jacobian: RK4 stages 2, 3, 4 and two Newton
+iterations (2.1-2.35 a step). Per path: 15-35 steps, 0.3-3.9 rejected.
+The *light* evaluation (:func:`_run_light`: values and one tangent lane,
+H_x w + H_t, instead of n + 1 lanes) serves where a factorization already
+exists (``TrackerOptions.light_evaluations``): the third stage, O(h^2)
+from the second at the same t, is one refinement k3 = k2 - J2^{-1}
+(J3 k2 + H_t3) with the second stage's LU (error O(h^4), RK4's order), and
+Newton iterations after the first are simplified (the first iteration's
+LU, the velocity refined along (v, 1)) when the first update is below
+10 x predictor_tolerance (without that guard a path was accepted off its
+curve after a first update of 5,000 and failed). The LU now keeps its
+factorization (:func:`_lu_factor`, :func:`_lu_apply`). Result: 53-122 full
+and 30-71 light evaluations a path instead of 102-190 full; the same
+statuses and endpoints within 3e-11 on the eight systems; CPU per path
+0.95-1.47x better (1.46-1.47x on linear 4-2-4 and 6-2-4, where the LU and
+the n + 1 lanes weigh most; 0.95x on conv k=2,2,2, which takes 2 more steps
+a path). A light evaluation should cost a fifth to a third of a full one on
+these tapes (estimated from 2 x the DOT terms against the lanes, not
+timed apart). Tried and not adopted: the
+corrector's first iteration also simplified, with the fourth stage's LU
+(25% fewer full evaluations again, but 1.3-2x the light ones and more
+rejected steps, and no guard left on the first update).
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
-evaluation, Newton corrector with the contraction test and rate
-acceptance, the same step-size rule and the same statuses), path by path
-instead of batch by batch, so both engines take the same steps up to
-rounding.
+evaluation and the light third stage, Newton corrector with the
+contraction test and rate acceptance and the simplified iterations, the
+same step-size rule and the same statuses), path by path instead of batch
+by batch, so both engines take the same steps up to rounding.
 
 Status codes: 0 tracking, 1 reached t = 1, 2 near the end (step collapsed
 within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
