@@ -331,7 +331,14 @@ def _formula_row(spec, refused) -> dict:
 def explain_section(doc) -> dict:
     """The derived columns of a dimension section (:func:`explain_rows`), with the pieces outside the atlas
     that its unexplained rows are made of (:func:`algnet.sweep.atlas_pieces.outside_pieces`, in
-    ``doc["pieces"]``, used as known pieces)."""
+    ``doc["pieces"]``, used as known pieces).
+
+    Examples
+    --------
+    >>> doc = explain_section({"rows": [{"spec": "dense 2-1-2-1 r=2", "dimension": 2, "certified": True}]})
+    >>> doc["rows"][0]["explanation"], doc["pieces"]
+    ('bottleneck', [])
+    """
     from algnet.sweep.atlas_pieces import outside_pieces
 
     rows = doc["rows"]

@@ -33,6 +33,11 @@ def outside_pieces(rows, seed: int = 0) -> list[dict]:
 
     Each piece is ``{spec, dimension, ktb, certified, probability_bound, upper_bound_source}``; a piece that
     cannot be computed is left out.
+
+    Examples
+    --------
+    >>> outside_pieces([{"spec": "dense 3-5-2-1 r=3", "dimension": 19}])[0]["spec"]    # 19 < 20: its piece
+    'dense 3-5-2 r=3'
     """
     from algnet.analyses.dimension import dimension
     from algnet.architectures.spec import parse_spec
