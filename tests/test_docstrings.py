@@ -27,15 +27,9 @@ algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult
 algnet/analyses/critical/spurious.py: local_dimension spurious_points
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
-algnet/analyses/degree_estimate.py: BezoutBound MonodromyEstimate
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
-algnet/analyses/degree_pilot.py: WitnessSetup PilotRun
-algnet/analyses/fibers.py: IdentifiabilityResult
-algnet/analyses/fibers_homotopy.py: HomotopyFiberCount
-algnet/analyses/hilbert/engine.py: check_setup level_count
 algnet/analyses/hilbert/result.py: HilbertResult
 algnet/evidence.py: Evidence
-algnet/guards.py: memory_limit check_resources counting_sigint
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
 algnet/homotopy/endgame.py: EndgameResult
@@ -75,9 +69,8 @@ algnet/relu/training.py: record_model TrainingRecorder train_classifier
 algnet/relu/training_plot.py: plot_training
 algnet/relu/weights.py: load_weights save_weights from_torch
 algnet/relu/workers.py: WorkerDiedError run_chunks
-algnet/sweep/atlas.py: Section atlas_rows explain_section read_section generate_atlas
+algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
-algnet/sweep/atlas_pieces.py: outside_pieces
 algnet/sweep/legacy.py: option_checker
 algnet/sweep/plots.py: plot_defects plot_fd plot_values plot_rows plot_sweep
 algnet/sweep/runner.py: SchedulerError WorkerLostError SweepResult
