@@ -430,11 +430,11 @@ def compact(items, F: FloatLayers, block: int = 2048):
         blk = items[s:s + block]
         N, E = F.affine(F.depth - 1, np.stack([it[3] for it in blk]), np.stack([it[4] for it in blk]))
         NE = np.concatenate([N, E.max(axis=2)[..., None]], axis=2)
-        Vall = np.array([(v[0], v[1], v[2]) for it in blk for v in it[1]], dtype=float).reshape(-1, 3)
+        Vall = np.array([v[:3] for it in blk for v in it[1]], dtype=float).reshape(-1, 3)
         o = 0
         for (node, verts, edges, H, EH, pats), O in zip(blk, NE):
             k = len(verts)
-            out.append((pattern_str(pats), tuple((v[3], v[4]) for v in verts), tuple(e[0] for e in edges),
+            out.append((pattern_str(pats), tuple([(v[3], v[4]) for v in verts]), tuple([e[0] for e in edges]),
                         (Vall[o:o + k], O)))
             o += k
     return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
+from contextlib import contextmanager
 
 from algnet.errors import AlgnetError
 
@@ -41,9 +42,27 @@ def effective_workers(workers: int, tasks: int) -> int:
     return max(1, min(int(workers), int(tasks), os.cpu_count() or 1))
 
 
+@contextmanager
+def _held_sigint():
+    """Ctrl-C held back while worker processes start (raised as KeyboardInterrupt once they are all known):
+    one landing inside a fork would leave a worker that nobody knows about, running on and holding the
+    parent's stdout open. A forked child keeps the recording handler until it ignores SIGINT."""
+    seen = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
+    except ValueError:               # not the main thread: Python delivers no SIGINT here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if seen:
+        raise KeyboardInterrupt
+
+
 def _worker_main(fn, chunks, indices, conn):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         for i in indices:
             conn.send((i, fn(chunks[i])))
@@ -178,10 +197,7 @@ def _in_processes(fn, chunks, n, out, on_result=None):
     ctx = mp.get_context("fork")
     procs, conns = [], []
     try:
-        # Ctrl-C is held back while the processes start: one landing inside a fork would leave a worker
-        # that nobody knows about (it would run on, holding the parent's stdout open)
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
+        with _held_sigint():
             for k in range(n):
                 r, w = ctx.Pipe(duplex=False)
                 pr = ctx.Process(target=_worker_main, args=(fn, chunks, list(range(k, len(chunks), n)), w),
@@ -190,8 +206,6 @@ def _in_processes(fn, chunks, n, out, on_result=None):
                 procs.append(pr)
                 conns.append(r)
                 w.close()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         got = 0
         live = list(conns)
         while live:
