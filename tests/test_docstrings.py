@@ -28,8 +28,6 @@ algnet/analyses/critical/spurious.py: local_dimension spurious_points
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
-algnet/analyses/hilbert/result.py: HilbertResult
-algnet/evidence.py: Evidence
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
 algnet/homotopy/endgame.py: EndgameResult
@@ -45,7 +43,6 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
-algnet/registry.py: Option Analysis register get_analysis
 algnet/relu/boundary.py: decision_boundary
 algnet/relu/catalog.py: ReluResult relu_fd relu_regions relu_local_complexity relu_topology
 algnet/relu/constructions.py: montufar_network
