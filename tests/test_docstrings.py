@@ -43,10 +43,6 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
-algnet/relu/boundary.py: decision_boundary
-algnet/relu/catalog.py: ReluResult relu_fd relu_regions relu_local_complexity relu_topology
-algnet/relu/constructions.py: montufar_network
-algnet/relu/data.py: two_moons
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
 algnet/relu/geometry.py: Polygon vertex_float vertex_point box_polygon halfplane_polygon polygon_signs
     split_polygon clip_to_box
