@@ -44,7 +44,6 @@ algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/hidden_symmetries.py: hidden_symmetries hidden_symmetry_fractions plot_hidden_symmetries
 algnet/relu/local_complexity.py: as_model LocalComplexity
 algnet/relu/model.py: Affine Activation MaxPool Combine Gather Node
 algnet/relu/model_fd.py: ModelBatchFD
