@@ -45,7 +45,6 @@ algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
 algnet/relu/local_complexity.py: as_model LocalComplexity
-algnet/relu/model.py: Affine Activation MaxPool Combine Gather Node
 algnet/relu/model_fd.py: ModelBatchFD
 algnet/relu/model_torch.py: TorchModel
 algnet/relu/partition.py: pattern_str Region DecisionBoundary RegionPartition
