@@ -44,9 +44,6 @@ algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/local_complexity.py: as_model LocalComplexity
-algnet/relu/model_fd.py: ModelBatchFD
-algnet/relu/model_torch.py: TorchModel
 algnet/relu/partition.py: pattern_str Region DecisionBoundary RegionPartition
 algnet/relu/plotting.py: default_view plot_partition
 algnet/relu/polyhedral.py: PolyRegion PolyhedralComplex
