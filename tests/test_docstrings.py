@@ -44,7 +44,6 @@ algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/partition.py: pattern_str Region DecisionBoundary RegionPartition
 algnet/relu/plotting.py: default_view plot_partition
 algnet/relu/polyhedral.py: PolyRegion PolyhedralComplex
 algnet/relu/regions.py: enumerate_regions
