@@ -44,10 +44,6 @@ algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/plotting.py: default_view plot_partition
-algnet/relu/polyhedral.py: PolyRegion PolyhedralComplex
-algnet/relu/regions.py: enumerate_regions
-algnet/relu/regions_float.py: FloatPartition
 algnet/relu/stats.py: RegionStatistics
 algnet/relu/topology.py: CellComplex ComplexTopology
 algnet/relu/training.py: record_model TrainingRecorder train_classifier
