@@ -64,6 +64,20 @@ class Evidence:
         The computation was interrupted or capped: the value is a bound.
     depends_on : tuple of Evidence
         Evidence of the results this one was computed from.
+
+    Examples
+    --------
+    >>> exact = Evidence(method="rank over Q", certified=True, proves="dim M = 3")
+    >>> exact.probability_bound, exact.status                  # certified: no chance of error
+    (0.0, 'certified')
+    >>> mod_p = Evidence(method="rank mod p", certified=False, proves="dim M >= 3",
+    ...                  probability_bound=1e-9, primes=(2147483647,), seed=7)
+    >>> both = Evidence.combine("degree from dimension", [exact, mod_p], certified=True,
+    ...                         probability_bound=1e-9)
+    >>> both.certified, both.probability_bound                 # union bound: 1e-9 + 0 + 1e-9
+    (False, 2e-09)
+    >>> mod_p.with_(partial=True).status
+    'partial (a bound, not the answer)'
     """
 
     method: str

@@ -58,6 +58,18 @@ class Option:
     ``type`` converts a string (from the command line or a sweep) to the
     value: ``int``, ``float``, ``str``, ``bool`` or any callable that raises
     ``ValueError``/``TypeError`` (or an algnet error) on bad input.
+
+    Examples
+    --------
+    >>> o = Option("max_primes", int, default=3, help="how many primes at most")
+    >>> o.flag, o.convert("5")
+    ('--max-primes', 5)
+    >>> Option("progress", bool, default=True).flag          # on by default: the flag turns it off
+    '--no-progress'
+    >>> o.convert("2.5")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: option max_primes='2.5' is invalid: ...
     """
 
     name: str
@@ -109,6 +121,20 @@ class Analysis:
         The stable keys of ``result.as_dict()``.
     summary : str
         One line for listings and ``--help``.
+
+    Examples
+    --------
+    A toy analysis (not registered) whose function counts the parameters:
+
+    >>> a = Analysis("params", lambda net, seed=None, scale=1: scale * net.n_params,
+    ...              options=(Option("scale", int, default=1),))
+    >>> a.run("linear 2-3-1", scale="2")           # (2*3 + 3*1) weights, twice
+    18
+    >>> a.check_options({"scael": 2})
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: analysis 'params' has no option 'scael'
+      hint: did you mean 'scale'? options: scale
     """
 
     name: str
@@ -171,7 +197,20 @@ class Analysis:
 
 
 def register(analysis: Analysis) -> Analysis:
-    """Add ``analysis`` to the registry (its name and aliases must be new)."""
+    """Add ``analysis`` to the registry (its name and aliases must be new).
+
+    Examples
+    --------
+    A name that is already taken is refused (the registry is left unchanged):
+
+    >>> register(Analysis("dimension", lambda net, seed=None: None))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: analysis name 'dimension' is registered twice
+      hint: pick another name or alias
+    >>> get_analysis("dimension").summary != ""
+    True
+    """
     for n in (analysis.name,) + tuple(analysis.aliases):
         if n in _REGISTRY or n in _ALIASES:
             raise ParameterError(f"analysis name {n!r} is registered twice", hint="pick another name or alias")
@@ -202,7 +241,15 @@ def analyses() -> dict:
 
 
 def get_analysis(name: str) -> Analysis:
-    """The analysis called ``name`` (or one of its aliases)."""
+    """The analysis called ``name`` (or one of its aliases).
+
+    Examples
+    --------
+    >>> get_analysis("dim") is get_analysis("dimension")
+    True
+    >>> get_analysis("dimension").run("linear 2-1-2", seed=0).dimension    # 2x2 matrices of rank <= 1
+    3
+    """
     _load()
     key = _ALIASES.get(name, name)
     if key not in _REGISTRY:

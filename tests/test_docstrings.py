@@ -28,8 +28,6 @@ algnet/analyses/critical/spurious.py: local_dimension spurious_points
 algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
-algnet/analyses/hilbert/result.py: HilbertResult
-algnet/evidence.py: Evidence
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel
 algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
 algnet/homotopy/endgame.py: EndgameResult
@@ -45,24 +43,7 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
-algnet/registry.py: Option Analysis register get_analysis
-algnet/relu/boundary.py: decision_boundary
-algnet/relu/catalog.py: ReluResult relu_fd relu_regions relu_local_complexity relu_topology
-algnet/relu/constructions.py: montufar_network
-algnet/relu/data.py: two_moons
 algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/geometry.py: Polygon vertex_float vertex_point box_polygon halfplane_polygon polygon_signs
-    split_polygon clip_to_box
-algnet/relu/hidden_symmetries.py: hidden_symmetries hidden_symmetry_fractions plot_hidden_symmetries
-algnet/relu/local_complexity.py: as_model LocalComplexity
-algnet/relu/model.py: Affine Activation MaxPool Combine Gather Node
-algnet/relu/model_fd.py: ModelBatchFD
-algnet/relu/model_torch.py: TorchModel
-algnet/relu/partition.py: pattern_str Region DecisionBoundary RegionPartition
-algnet/relu/plotting.py: default_view plot_partition
-algnet/relu/polyhedral.py: PolyRegion PolyhedralComplex
-algnet/relu/regions.py: enumerate_regions
-algnet/relu/regions_float.py: FloatPartition
 algnet/relu/stats.py: RegionStatistics
 algnet/relu/topology.py: CellComplex ComplexTopology
 algnet/relu/training.py: record_model TrainingRecorder train_classifier

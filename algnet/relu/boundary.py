@@ -25,7 +25,19 @@ __all__ = ["decision_boundary"]
 
 
 def decision_boundary(part, output=None) -> DecisionBoundary:
-    """See :meth:`algnet.relu.partition.RegionPartition.decision_boundary`."""
+    """See :meth:`algnet.relu.partition.RegionPartition.decision_boundary`.
+
+    Examples
+    --------
+    ReLU(x) + ReLU(y) - 1 vanishes on x + y = 1 in the positive quadrant, on
+    x = 1 below it and on y = 1 left of it (by hand):
+
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, -1], box=(-2, 2, -2, 2))
+    >>> [(int(x), int(y)) for x, y in decision_boundary(part).polylines[0]]
+    [(-2, 1), (0, 1), (1, 0), (1, -2)]
+    """
     return _decision_boundary(part, output)
 
 def _candidates(regions, output):

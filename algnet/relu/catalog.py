@@ -25,7 +25,15 @@ __all__ = ["ReluResult", "relu_fd", "relu_regions", "relu_local_complexity", "re
 
 @dataclass(frozen=True)
 class ReluResult(RichReprMixin):
-    """A flat result (``values``) with its evidence; ``as_dict`` merges the evidence fields."""
+    """A flat result (``values``) with its evidence; ``as_dict`` merges the evidence fields.
+
+    Examples
+    --------
+    >>> from algnet.evidence import Evidence
+    >>> r = ReluResult({"regions": 4}, Evidence("exact enumeration", certified=True, seed=3))
+    >>> r["regions"], r.as_dict()["certified"], r.as_dict()["seed"], r.as_dict()["evidence_method"]
+    (4, True, 3, 'exact enumeration')
+    """
 
     values: dict
     evidence: Evidence
@@ -65,7 +73,18 @@ def _arch(net) -> dict:
 
 
 def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
-    """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank)."""
+    """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank).
+
+    Examples
+    --------
+    A generic one-hidden-layer network attains D' = (n0 + 1) n1 + 1 (13 parameters minus
+    one positive scaling per hidden neuron; Grigsby-Lindsey-Meyerhoff-Wu):
+
+    >>> from algnet import parse_spec
+    >>> r = relu_fd(parse_spec("relu 2-3-1"), seed=0)
+    >>> r["fd"], r["bound"], r["scope"], r.evidence.certified
+    (10, 10, 'decisive set', True)
+    """
     from algnet.errors import TooLargeError
     from algnet.guards import check_fd
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
@@ -98,7 +117,16 @@ def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
 
 
 def relu_regions(net, seed=None, box=None, plane=False):
-    """Exact region count at random weights on a box (default [-1, 1]^2) or the whole plane."""
+    """Exact region count at random weights on a box (default [-1, 1]^2) or the whole plane.
+
+    Examples
+    --------
+    Three lines in general position cut the plane into 1 + 3 + 3 = 7 regions:
+
+    >>> from algnet import parse_spec
+    >>> relu_regions(parse_spec("relu 2-3-1"), seed=0, plane=True)["regions"]
+    7
+    """
     from algnet.relu.regions import linear_regions
 
     net, seed = _relu(net), _seed(seed)
@@ -110,7 +138,23 @@ def relu_regions(net, seed=None, box=None, plane=False):
 
 
 def relu_local_complexity(net, seed=None, points=100, radius=0.1, directions=None):
-    """Mean local complexity at ``points`` random inputs in [-1, 1]^n0 (weights and points from the seed)."""
+    """Mean local complexity at ``points`` random inputs in [-1, 1]^n0 (weights and points from the seed).
+
+    Examples
+    --------
+    With one input and one hidden layer, a neuron counts at x when its breakpoint
+    -b/w lies within ``radius`` of x; counted here by hand from the same weights and points:
+
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 1-3-1")
+    >>> r = relu_local_complexity(net, seed=0, points=50, radius=0.5)
+    >>> th = [float(t) for t in net.random_params(seed=0)]
+    >>> breaks = np.array([-b / w for w, b in zip(th[0:3], th[3:6])])
+    >>> X = np.random.default_rng(0).uniform(-1, 1, (50, 1))
+    >>> r["mean"] == float((abs(X - breaks) < 0.5).sum(axis=1).mean())
+    True
+    """
     import numpy as np
 
     from algnet.relu.local_complexity import local_complexity
@@ -127,7 +171,19 @@ def relu_local_complexity(net, seed=None, points=100, radius=0.1, directions=Non
 
 def relu_topology(net, seed=None, box=None, level=0.0):
     """PL Morse numbers of the output and Betti numbers of {F <= level} and {F >= level} on a box, at random
-    weights (input dimension 2; the whole box partition is enumerated exactly)."""
+    weights (input dimension 2; the whole box partition is enumerated exactly).
+
+    Examples
+    --------
+    Euler's relation on the partition of the square (V - E + F = 1), and the alternating sum of
+    the Morse numbers is the Euler characteristic of the square, 1:
+
+    >>> from algnet import parse_spec
+    >>> r = relu_topology(parse_spec("relu 2-3-1"), seed=0)
+    >>> v, e, f = r["f_vector"]
+    >>> v - e + f, r["morse_numbers"][0] - r["morse_numbers"][1] + r["morse_numbers"][2]
+    (1, 1)
+    """
     from algnet.errors import NotApplicableError
     from algnet.relu.regions import linear_regions
     from algnet.relu.topology import complex_topology

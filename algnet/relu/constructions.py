@@ -43,7 +43,17 @@ def _flat(layers):
 
 def montufar_network(hidden) -> tuple:
     """(net, theta) for widths (1, n_1, ..., n_L, 1) attaining
-    prod_(i<L) n_i * (n_L + 1) linear regions (needs n_L >= 2)."""
+    prod_(i<L) n_i * (n_L + 1) linear regions (needs n_L >= 2).
+
+    Examples
+    --------
+    The input line sits in the plane as the first coordinate; the box [0, 1] x [-1, 1]
+    has as many regions as [0, 1] has affine pieces:
+
+    >>> from algnet.relu.regions import linear_regions
+    >>> [linear_regions(*montufar_network(h), box=(0, 1, -1, 1)).count for h in ([2, 3], [3, 2], [2, 2, 2])]
+    [8, 9, 12]
+    """
     hidden = [int(n) for n in hidden]
     if not hidden or any(n < 1 for n in hidden) or hidden[-1] < 2:
         raise ParameterError(f"hidden widths {hidden}: need positive widths and a last hidden width >= 2",

@@ -27,7 +27,20 @@ def _n(n):
 
 
 def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
-    """Two interleaved half circles (float64 points, int labels), Gaussian noise of std ``noise``."""
+    """Two interleaved half circles (float64 points, int labels), Gaussian noise of std ``noise``.
+
+    Examples
+    --------
+    Without noise, class 0 lies on the upper unit half circle and class 1 on the lower
+    half circle of radius 1 centred at (1, 1/2):
+
+    >>> import numpy as np
+    >>> X, y = two_moons(10, noise=0.0, seed=1)
+    >>> y.tolist()
+    [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+    >>> bool(np.allclose(np.hypot(*X[:5].T), 1)), bool(np.allclose(np.hypot(X[5:, 0] - 1, X[5:, 1] - 0.5), 1))
+    (True, True)
+    """
     n = _n(n)
     rng = np.random.default_rng(seed)
     a = n // 2

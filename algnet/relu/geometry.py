@@ -37,7 +37,18 @@ FILTER_EPS = 16 * 2.0**-53
 
 class Polygon:
     """A convex polygon: ``verts`` (list of int triples), ``lines`` (list of
-    int triples), ``fv`` (float64 array (k, 3) of normalised vertices)."""
+    int triples), ``fv`` (float64 array (k, 3) of normalised vertices).
+
+    Examples
+    --------
+    The triangle with vertices (0, 0), (1, 0), (0, 1), edges y >= 0, x + y <= 1, x >= 0:
+
+    >>> T = Polygon([(0, 0, 1), (1, 0, 1), (0, 1, 1)], [(0, 1, 0), (-1, -1, 1), (1, 0, 0)])
+    >>> T.bounded, T.fv[1]
+    (True, (1.0, 0.0, 1.0))
+    >>> halfplane_polygon((1, 0, 0)).bounded          # x >= 0 reaches infinity
+    False
+    """
 
     __slots__ = ("verts", "lines", "fv")
 
@@ -55,7 +66,13 @@ class Polygon:
 
 
 def vertex_float(v):
-    """(x, y, 1) for a finite vertex, a direction scaled to max-norm 1 (and 0) for an ideal one."""
+    """(x, y, 1) for a finite vertex, a direction scaled to max-norm 1 (and 0) for an ideal one.
+
+    Examples
+    --------
+    >>> vertex_float((3, 1, 2)), vertex_float((-4, 2, 0))      # the point (3/2, 1/2); the direction (-1, 1/2)
+    ((1.5, 0.5, 1.0), (-1.0, 0.5, 0.0))
+    """
     X, Y, W = v
     try:
         if W != 0:
@@ -68,7 +85,13 @@ def vertex_float(v):
 
 
 def vertex_point(v):
-    """Exact coordinates: (x, y) Fractions for a finite vertex, ('inf', (dx, dy)) for an ideal one."""
+    """Exact coordinates: (x, y) Fractions for a finite vertex, ('inf', (dx, dy)) for an ideal one.
+
+    Examples
+    --------
+    >>> vertex_point((3, 1, 2)), vertex_point((-4, 2, 0))
+    ((Fraction(3, 2), Fraction(1, 2)), ('inf', (-4, 2)))
+    """
     X, Y, W = v
     if W != 0:
         return (Fraction(X, W), Fraction(Y, W))
@@ -85,7 +108,16 @@ def _ratint(vals):
 
 
 def box_polygon(xmin, xmax, ymin, ymax) -> Polygon:
-    """The box [xmin, xmax] x [ymin, ymax] (rationals), counter-clockwise."""
+    """The box [xmin, xmax] x [ymin, ymax] (rationals), counter-clockwise.
+
+    Examples
+    --------
+    >>> B = box_polygon(0, "1/2", -1, 1)
+    >>> [tuple(map(str, vertex_point(v))) for v in B.verts]
+    [('0', '-1'), ('1/2', '-1'), ('1/2', '1'), ('0', '1')]
+    >>> polygon_signs(B, B.lines[1])                 # x <= 1/2: zero on its own edge, positive elsewhere
+    [1, 0, 0, 1]
+    """
     (x0, x1, y0, y1), d = _ratint([xmin, xmax, ymin, ymax])
     verts = [(x0, y0, d), (x1, y0, d), (x1, y1, d), (x0, y1, d)]
     lines = [(0, d, -y0), (-d, 0, x1), (0, -d, y1), (d, 0, -x0)]
@@ -94,7 +126,18 @@ def box_polygon(xmin, xmax, ymin, ymax) -> Polygon:
 
 def halfplane_polygon(f) -> Polygon:
     """The half-plane a x + b y + c >= 0 ((a, b) != 0) as a polygon with two
-    ideal vertices along the line, a finite foot point and the ideal normal."""
+    ideal vertices along the line, a finite foot point and the ideal normal.
+
+    Examples
+    --------
+    The half-plane x + y >= 2: the foot of the perpendicular from the origin is (1, 1):
+
+    >>> H = halfplane_polygon((1, 1, -2))
+    >>> [vertex_point(v) for v in H.verts]
+    [('inf', (-1, 1)), (Fraction(1, 1), Fraction(1, 1)), ('inf', (1, -1)), ('inf', (1, 1))]
+    >>> clip_to_box(H, (0, 1, 0, 1)) is None         # the unit square meets it in one point only
+    True
+    """
     a, b, c = f
     d = (b, -a, 0)
     md = (-b, a, 0)
@@ -112,7 +155,15 @@ def _f(x) -> float:
 
 
 def polygon_signs(P: Polygon, f, ff=None) -> list[int]:
-    """Exact signs of the affine function f = (a, b, c) at the vertices of P."""
+    """Exact signs of the affine function f = (a, b, c) at the vertices of P.
+
+    Examples
+    --------
+    x - y at the corners (0, 0), (1, 0), (1, 1), (0, 1) of the unit square:
+
+    >>> polygon_signs(box_polygon(0, 1, 0, 1), (1, -1, 0))
+    [0, 1, 0, -1]
+    """
     a, b, c = f
     if ff is None:
         fa, fb, fc = _f(a), _f(b), _f(c)
@@ -199,7 +250,17 @@ def split_cycle(verts, edges, signs, f, nf, cut):
 
 def split_polygon(P: Polygon, f, signs):
     """Split P by the line f = 0 given the exact vertex signs (which must take
-    both signs); returns (plus piece {f >= 0}, minus piece {f <= 0})."""
+    both signs); returns (plus piece {f >= 0}, minus piece {f <= 0}).
+
+    Examples
+    --------
+    The diagonal x = y cuts the unit square into two triangles:
+
+    >>> B = box_polygon(0, 1, 0, 1)
+    >>> plus, minus = split_polygon(B, (1, -1, 0), polygon_signs(B, (1, -1, 0)))
+    >>> [sorted(tuple(map(int, vertex_point(v))) for v in P.verts) for P in (plus, minus)]
+    [[(0, 0), (1, 0), (1, 1)], [(0, 0), (0, 1), (1, 1)]]
+    """
     nf = (-f[0], -f[1], -f[2])
     verts, lines = P.verts, P.lines
     (pv, pl), (mv, ml) = split_cycle(verts, lines, signs, f, nf,
@@ -308,7 +369,18 @@ def interior_points(P: Polygon, count: int = 3) -> list:
 
 
 def clip_to_box(P: Polygon, box) -> Polygon | None:
-    """P intersected with the box (xmin, xmax, ymin, ymax); None if empty or degenerate."""
+    """P intersected with the box (xmin, xmax, ymin, ymax); None if empty or degenerate.
+
+    Examples
+    --------
+    The half-plane x >= 1/2 clipped to [0, 1]^2 is the rectangle [1/2, 1] x [0, 1]:
+
+    >>> R = clip_to_box(halfplane_polygon((2, 0, -1)), (0, 1, 0, 1))
+    >>> sorted(tuple(map(str, vertex_point(v))) for v in R.verts)
+    [('1', '0'), ('1', '1'), ('1/2', '0'), ('1/2', '1')]
+    >>> clip_to_box(halfplane_polygon((1, 0, -2)), (0, 1, 0, 1)) is None      # x >= 2 misses it
+    True
+    """
     (x0, x1, y0, y1), d = _ratint(box)
     for f in ((d, 0, -x0), (-d, 0, x1), (0, d, -y0), (0, -d, y1)):
         s = polygon_signs(P, f)

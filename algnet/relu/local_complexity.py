@@ -42,7 +42,21 @@ _METHOD = "sign changes of pre-activations at the 2k vertices of a cross-polytop
 
 
 def as_model(model, theta=None, input_shape=None):
-    """A PLModel from a PLModel, a ReluNetwork (or spec) with theta, or a torch module."""
+    """A PLModel from a PLModel, a ReluNetwork (or spec) with theta, or a torch module.
+
+    Examples
+    --------
+    >>> m = as_model("relu 2-2-1", [1, 0, 0, 1, 0, 0, 1, 1, 0])          # relu(x) + relu(y)
+    >>> m.spec, m.forward([[2, -3]], exact=True).tolist()
+    ('relu 2-2-1', [[Fraction(2, 1)]])
+    >>> as_model(m) is m
+    True
+    >>> as_model([1, 2])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: cannot read a model from list
+      hint: give a PLModel, a torch module, or a ReLU spec with theta=
+    """
     from algnet.relu.model import PLModel
 
     if isinstance(model, PLModel):
@@ -71,6 +85,17 @@ class LocalComplexity:
     radius, directions : the cross-polytope (radius r, k directions)
     exact : bool
         Signs decided in exact rational arithmetic (else float64).
+
+    Examples
+    --------
+    The first layer has the lines x = 0 and y = 1/2. A cross-polytope of radius 0.3 around
+    (0.1, 0) meets x = 0 only; around (0, 0.4) it meets both; around (2, 2) neither:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, "-1/2"]), ([[1, 1]], [0])])
+    >>> lc = local_complexity(m, [[0.1, 0.0], [0.0, 0.4], [2.0, 2.0]], radius=0.3, seed=0, exact=True)
+    >>> lc.total.tolist(), lc.mean, lc.layer_sizes, lc.evidence.certified
+    ([1, 2, 0], 1.0, {'relu1': 2}, True)
     """
 
     per_layer: dict

@@ -125,6 +125,15 @@ class Affine:
     ``n_in`` reads a zero) times ``W[g]`` (shape (groups, O_g, K)); output layout (O, L), O = groups O_g.
 
     ``W`` and ``b`` are exact (Fractions); a dense layer has L = 1 and idx = arange(n_in).
+
+    Examples
+    --------
+    The dense layer (x, y) -> (x + 2 y, 3 x + 4 y + 1):
+
+    >>> A = Affine(np.arange(2).reshape(1, 1, 2), fractions_array([[[1, 2], [3, 4]]]), fractions_array([0, 1]))
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(A, (0,), (2,), "linear")])
+    >>> A.n_out, m.forward([[1, 1], [2, -1]], exact=True).tolist()
+    (2, [[Fraction(3, 1), Fraction(8, 1)], [Fraction(0, 1), Fraction(3, 1)]])
     """
 
     idx: np.ndarray
@@ -223,6 +232,15 @@ class Activation:
     """x -> x if x > 0 else s x, with exact slopes ``s`` (one per coordinate).
 
     ``name`` is the layer it came from (relu, leaky_relu, prelu, abs).
+
+    Examples
+    --------
+    Slope -1 gives the absolute value, slope 1/10 a leaky ReLU:
+
+    >>> act = Activation(fractions_array([-1, "1/10"]), "leaky_relu")
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(act, (0,), (2,), "act")])
+    >>> m.forward([[-3, -5], [2, 4]], exact=True).tolist()
+    [[Fraction(3, 1), Fraction(-1, 2)], [Fraction(2, 1), Fraction(4, 1)]]
     """
 
     slopes: np.ndarray
@@ -243,28 +261,67 @@ class Activation:
 
 @dataclass(eq=False)
 class MaxPool:
-    """y_i = max_j x[windows[i, j]] (windows padded by repeating their first index)."""
+    """y_i = max_j x[windows[i, j]] (windows padded by repeating their first index).
+
+    Examples
+    --------
+    >>> pool = MaxPool(np.array([[0, 1], [2, 3]]))             # max of each pair
+    >>> m = PLModel([Node(None, (), (4,), "input"), Node(pool, (0,), (2,), "maxpool")])
+    >>> m.forward([[1, 5, -2, -7]]).tolist()
+    [[5.0, -2.0]]
+    """
 
     windows: np.ndarray
 
 
 @dataclass(eq=False)
 class Combine:
-    """y = sum_i c_i x_i over inputs of equal size (exact rational coefficients)."""
+    """y = sum_i c_i x_i over inputs of equal size (exact rational coefficients).
+
+    Examples
+    --------
+    A residual-style difference, ReLU(x) - x = ReLU(-x):
+
+    >>> relu = Activation(fractions_array([0, 0]))
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(relu, (0,), (2,), "relu"),
+    ...              Node(Combine((1, -1)), (1, 0), (2,), "sub")])
+    >>> m.forward([[3, -2]]).tolist()
+    [[0.0, 2.0]]
+    """
 
     coeffs: tuple
 
 
 @dataclass(eq=False)
 class Gather:
-    """y = concat(inputs)[perm]: reshapes (perm = identity), concatenation, permutations."""
+    """y = concat(inputs)[perm]: reshapes (perm = identity), concatenation, permutations.
+
+    Examples
+    --------
+    Concatenate the input (x, y) with its ReLU, then reverse the order:
+
+    >>> relu = Activation(fractions_array([0, 0]))
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(relu, (0,), (2,), "relu"),
+    ...              Node(Gather(np.array([3, 2, 1, 0])), (0, 1), (4,), "cat")])
+    >>> m.forward([[3, -2]]).tolist()
+    [[0.0, 3.0, -2.0, 3.0]]
+    """
 
     perm: np.ndarray
 
 
 @dataclass(eq=False)
 class Node:
-    """One node: an operation, its input nodes (indices), its output shape and a name."""
+    """One node: an operation, its input nodes (indices), its output shape and a name.
+
+    Examples
+    --------
+    >>> Node(None, (), (3, 4, 4), "input").size               # 3 channels of 4 x 4
+    48
+    >>> m = PLModel.from_layers([([[1, 2]], [3])])
+    >>> [(n.name, n.inputs, n.shape) for n in m.nodes]
+    [('input', (), (2,)), ('linear1', (0,), (1,))]
+    """
 
     op: object
     inputs: tuple

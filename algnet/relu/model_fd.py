@@ -57,6 +57,22 @@ class ModelBatchFD:
     (D' = D minus the positive rescalings of hidden units and conv channels, see
     :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
+
+    Examples
+    --------
+    ReLU(x) + ReLU(y): three independent points in each quadrant reach D' = 9 - 2 (one positive
+    rescaling per hidden neuron), so there are no hidden symmetries; points of one quadrant only
+    see the affine map there (2 slopes and 1 offset):
+
+    >>> from algnet.relu.model import PLModel
+    >>> from algnet.relu.model_fd import model_batch_fd
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> Z = [[a * x, b * y] for a in (1, -1) for b in (1, -1) for x, y in ((1, 2), (2, 1), (3, 3))]
+    >>> r = model_batch_fd(m, Z, route="modular")
+    >>> r.rank, r.bound, r.hidden_symmetries
+    (7, 7, False)
+    >>> model_batch_fd(m, Z[:3], route="modular").rank       # one affine piece: 3 coefficients
+    3
     """
 
     spec: str

@@ -33,6 +33,21 @@ class TorchModel:
     dtype : {'float64', 'float32'}
         Arithmetic of the forward passes (float32: several times faster convolutions on CPU,
         signs of pre-activations within ~1e-7 relative of zero may differ from float64).
+
+    Examples
+    --------
+    Same values as the exact model; ``on_preactivation`` sees the input of each activation:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, "-1/2"]), ([[1, 1]], [0])])   # relu(x) + relu(y - 1/2)
+    >>> seen = []
+    >>> tm = TorchModel(m)
+    >>> tm.forward([[1.0, 2.0], [-1.0, 0.0]], on_preactivation=lambda i, t: seen.append((i, t.tolist()))).tolist()
+    [[2.5], [0.0]]
+    >>> seen
+    [(2, [[1.0, 1.5], [-1.0, -0.5]])]
+    >>> m.forward([[1, 2], [-1, 0]], exact=True).tolist()
+    [[Fraction(5, 2)], [Fraction(0, 1)]]
     """
 
     def __init__(self, model, dtype: str = "float64"):

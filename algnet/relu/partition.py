@@ -25,7 +25,13 @@ __all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str"]
 
 
 def pattern_str(pats) -> str:
-    """Activation pattern string: one block of 0/1 per activation layer (argmax digits for max-pools), '|'-separated."""
+    """Activation pattern string: one block of 0/1 per activation layer (argmax digits for max-pools), '|'-separated.
+
+    Examples
+    --------
+    >>> pattern_str([[True, False, True], [False], [2, 0]])    # two ReLU layers, then a max-pool's argmaxes
+    '101|0|20'
+    """
     out = []
     for act in pats:
         if isinstance(act, str):
@@ -42,6 +48,22 @@ class Region:
     ``verts`` and ``lines`` are integer homogeneous vertices and edge lines (see
     :mod:`algnet.relu.geometry`). A region found by the filtered engine computes
     this exact data from its activation pattern on first access.
+
+    Examples
+    --------
+    For relu(x) on [-1, 1]^2 (hidden neurons x and y, output weights (1, 0)), the region
+    containing (1/2, 1/2) is the unit square where both neurons are active and F = x:
+
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 0, 0], box=(-1, 1, -1, 1))
+    >>> r = part.regions[part.locate("1/2", "1/2")]
+    >>> r.pattern, r.area(), sorted(tuple(map(int, p)) for p in r.vertices)
+    ('11', Fraction(1, 1), [(0, 0), (0, 1), (1, 0), (1, 1)])
+    >>> r.affine_map()                                          # F = 1 u + 0 v + 0
+    ([(Fraction(1, 1), Fraction(0, 1))], [Fraction(0, 1)])
+    >>> r.contains(1, 1), r.contains(1, 1, strict=True), r.contains(-1, 0)
+    (True, False, False)
     """
 
     __slots__ = ("pattern", "out_den", "_verts", "_lines", "_out_num", "_src", "_bounded", "_hint")
@@ -147,7 +169,20 @@ class DecisionBoundary:
     """Exact decision boundary: segments ((p, q), (i, j)) between classes i < j
     (for a single output: the zero set, classes ('-', '+') as (0, 1)), and the
     same segments joined into polylines (lists of points). A point is (x, y)
-    Fractions or ('inf', (dx, dy))."""
+    Fractions or ('inf', (dx, dy)).
+
+    Examples
+    --------
+    Two outputs relu(x) and relu(y) on [-1, 1]^2: where both are positive, class 1 wins
+    above the diagonal (in the negative quadrant they tie on a whole region, which is no boundary):
+
+    >>> from algnet.relu.model import PLModel
+    >>> from algnet.relu.regions import linear_regions
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, 0])])
+    >>> db = linear_regions(m, box=(-1, 1, -1, 1)).decision_boundary()
+    >>> db.kind, [sorted(tuple(map(int, p)) for p in seg) for seg, classes in db.segments]
+    ('argmax boundary', [[(0, 0), (1, 1)]])
+    """
 
     segments: tuple
     polylines: tuple
@@ -166,6 +201,19 @@ class RegionPartition:
     ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C
     stopped the enumeration: ``regions`` are the exact regions finished so far, a part of the
     domain, and ``count`` is a lower bound).
+
+    Examples
+    --------
+    F = relu(x) with hidden neurons x and y: the lines x = 0 and y = 0 cut [-1, 1]^2 into 4
+    regions with the 3 x 3 grid of vertices, but F has only 2 affine pieces (0 and x):
+
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 0, 0], box=(-1, 1, -1, 1))
+    >>> part.count, part.n_bounded, part.n_vertices, part.linear_region_count()
+    (4, 4, 9, 2)
+    >>> part.domain_text(), part.evidence.certified
+    ('box [-1, 1] x [-1, 1]', True)
     """
 
     spec: str

@@ -24,7 +24,21 @@ __all__ = ["plot_partition", "default_view"]
 
 def default_view(part):
     """The box; for the whole plane a window around the central 90% of the vertices
-    (far-away crossings of nearly parallel lines would otherwise shrink every bounded region to a dot)."""
+    (far-away crossings of nearly parallel lines would otherwise shrink every bounded region to a dot).
+
+    Examples
+    --------
+    The lines x = 0, y = 0 and x + y = 2 cross at (0, 0), (2, 0) and (0, 2): the window is
+    their bounding square [0, 2]^2 widened by 30% about its centre (1, 1):
+
+    >>> from algnet.relu.constructions import arrangement_network
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(*arrangement_network([(1, 0, 0), (0, 1, 0), (1, 1, -2)]), plane=True)
+    >>> [round(float(x), 6) for x in default_view(part)]
+    [-0.3, 2.3, -0.3, 2.3]
+    >>> default_view(linear_regions(*arrangement_network([(1, 0, 0)]), box=(0, 1, 0, 2)))
+    (0.0, 1.0, 0.0, 2.0)
+    """
     if part.box is not None:
         return tuple(float(x) for x in part.box)
     pts = np.array([(float(Fraction(v[0], v[2])), float(Fraction(v[1], v[2]))) for v in part.distinct_vertices()])
@@ -58,7 +72,21 @@ def _colours(part, polys_idx, color_by, seed):
 
 def plot_partition(part, ax=None, view=None, boundary=True, seed=0, edgecolor="k", linewidth=0.3, points=None,
                    color_by="random"):
-    """Draw a :class:`~algnet.relu.partition.RegionPartition` (see its ``plot`` method)."""
+    """Draw a :class:`~algnet.relu.partition.RegionPartition` (see its ``plot`` method).
+
+    Examples
+    --------
+    relu(x) + relu(y) - 1 on [-2, 2]^2: one polygon per region, its zero set drawn as 3 segments:
+
+    >>> import matplotlib.pyplot as plt
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, -1], box=(-2, 2, -2, 2))
+    >>> ax = plot_partition(part)
+    >>> len(ax.collections[0].get_paths()), len(ax.lines), ax.get_title()
+    (4, 3, 'relu 2-2-1: 4 regions on the box [-2, 2] x [-2, 2]')
+    >>> plt.close(ax.figure)
+    """
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 

@@ -67,6 +67,22 @@ class PolyRegion:
     """An activation region {z : halfspaces[:, :-1] z + halfspaces[:, -1] >= 0} (exact integers).
 
     ``out_map`` (n0 + 1, n_out) integers over ``out_den``: F(z) = (z, 1) out_map / out_den on the region.
+
+    Examples
+    --------
+    F = relu(x) + relu(y) + relu(z) - 1: the region of (1, 2, 3) is the positive octant, where
+    F = x + y + z - 1; inside [-1, 1]^3 it is the unit cube, whose largest ball has radius 1/2:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, 0]), ([[1, 1, 1]], [-1])])
+    >>> r = region_at(m, [1, 2, 3])
+    >>> r.dim, r.pattern, [[int(a) for a in row] for row in r.affine_map()[0]], r.affine_map()[1]
+    (3, '111', [[1, 1, 1]], [Fraction(-1, 1)])
+    >>> r.contains([0, 5, 1]), r.contains([0, 5, 1], strict=True), r.contains([-1, 0, 0])
+    (True, False, False)
+    >>> centre, radius = r.chebyshev(box=(-1, 1))
+    >>> [round(float(c), 6) for c in centre], round(radius, 6)
+    ([0.5, 0.5, 0.5], 0.5)
     """
 
     pattern: str
@@ -249,6 +265,18 @@ class PolyhedralComplex:
     """Regions of a box [lo, hi]^n0 found by a walk across facets (see the module doc).
 
     ``certified``: the exact volumes add up to the box's (n0 <= 3), so the list is complete.
+
+    Examples
+    --------
+    The three coordinate planes cut [-1, 1]^3 into its 8 unit octant cubes:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, 0]), ([[1, 1, 1]], [-1])])
+    >>> cx = polyhedral_complex(m, box=(-1, 1))
+    >>> cx.count, cx.certified, cx.volume_covered, sorted({s["volume"] for s in cx.statistics()})
+    (8, True, Fraction(8, 1), [Fraction(1, 1)])
+    >>> cx.as_dict()["regions"], cx.evidence.proves
+    (8, 'exactly 8 regions in the box (exact volumes add up)')
     """
 
     regions: tuple

@@ -315,7 +315,16 @@ def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,
                       workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False
                       ) -> RegionPartition:
-    """Alias of :func:`linear_regions`."""
+    """Alias of :func:`linear_regions`.
+
+    Examples
+    --------
+    Three lines in general position cut the plane into 7 regions (1 + 3 + 3, Zaslavsky):
+
+    >>> from algnet.relu.constructions import arrangement_network
+    >>> enumerate_regions(*arrangement_network([(1, 0, 0), (0, 1, 0), (1, 1, -2)]), plane=True).count
+    7
+    """
     return linear_regions(net, theta, box=box, plane=plane, slice=slice, workers=workers,
                           max_regions=max_regions, show_progress=show_progress)
 

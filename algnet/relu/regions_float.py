@@ -31,6 +31,15 @@ class FloatPartition:
     ``outputs[i]`` (when recorded) is the (3, n_out) float map of the outputs on region i
     (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C stopped
     the enumeration (the regions finished so far are kept).
+
+    Examples
+    --------
+    The axes cut [-1, 1]^2 into 4 squares; the float64 count agrees here but proves nothing:
+
+    >>> from algnet import parse_spec
+    >>> fp = linear_regions_float(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0], box=(-1, 1, -1, 1))
+    >>> fp.count, fp.exact, fp.evidence.certified, fp.as_dict()["regions"]
+    (4, False, False, 4)
     """
 
     spec: str

@@ -35,6 +35,21 @@ class HilbertResult(RichReprMixin):
     evidence : Evidence
         The evidence record (property): ranks mod p are lower bounds; the
         dimension used is kept in ``depends_on``.
+
+    Examples
+    --------
+    The 3x3 matrices of rank <= 1 are the cone over the Segre variety
+    P^2 x P^2, with H(e) = C(e + 2, 2)^2, dimension 5 and degree C(4, 2) = 6:
+
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.hilbert import hilbert_function
+    >>> h = hilbert_function(parse_spec("linear 3-1-3"), up_to=4, seed=0)
+    >>> h.values, h.up_to
+    ((1, 9, 36, 100, 225), 4)
+    >>> h.polynomial_string()                  # ((e + 1)(e + 2)/2)^2 expanded
+    '1/4*e^4 + 3/2*e^3 + 13/4*e^2 + 3*e + 1'
+    >>> h.evidence.certified, h.as_dict()["degree"]
+    (False, 6)
     """
 
     spec: str
