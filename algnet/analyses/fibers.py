@@ -349,7 +349,6 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         found.append((x, exact))
 
 
-@records_dimension
 def _check_counts(starts, max_unknowns, max_seconds):
     """ParameterError for a non-positive or non-integer ``starts``, a negative or non-integer ``max_unknowns``,
     or ``max_seconds`` that is not None or a positive finite number; returns ``max_seconds``."""
@@ -364,6 +363,7 @@ def _check_counts(starts, max_unknowns, max_seconds):
     return check_time_limit(max_seconds, "max_seconds")
 
 
+@records_dimension
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
                     force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
