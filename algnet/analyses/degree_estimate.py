@@ -396,7 +396,9 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
 
     The estimate is the theorem's degree when one is ``known``, else a monodromy pilot's
     (:mod:`algnet.analyses.degree_pilot`), at the pilot's measured paths per point and seconds per
-    path; the refusal states it and the Bézout bound (a proved ceiling) next to it.
+    path; the refusal states it and the Bézout bound (a proved ceiling) next to it. When even the
+    bound's paths at a few timed paths' speed fit in the budget (and need no announcement), that
+    worst case allows the run and no search pilot is made.
 
     Parameters
     ----------
@@ -437,7 +439,14 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
         est = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
                                         f"pilot path x {PILOT_OVERHEAD:g}")
     else:
-        est = _piloted(est, net, dim, seed, pilot_seconds)
+        from algnet.guards import ANNOUNCE_SECONDS
+
+        # the worst case first (the bound's paths at a few timed paths' speed): when even that is short, the
+        # search pilot (which repeats the start of the run) is not needed to allow it
+        worst = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
+                                          f"pilot path x {PILOT_OVERHEAD:g}, at the bound's paths")
+        est = worst if worst.seconds <= min(budget, ANNOUNCE_SECONDS) else _piloted(est, net, dim, seed,
+                                                                                   pilot_seconds)
     if est.seconds > budget:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
