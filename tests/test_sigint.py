@@ -48,10 +48,12 @@ def _load_cpu(command: str) -> float:
     return _LOAD_CPU[command]
 
 
-def interrupt(argv, wait_for: bytes | None = None, delay: float = 1.0, timeout: float = 120, cwd=ROOT):
-    """Start ``algnet argv``; once it is working (``wait_for`` seen on stderr, or ~1 s of CPU past its
-    imports), wait ``delay`` seconds and send SIGINT. Returns (exit status, stdout, stderr)."""
-    threshold = None if wait_for else _load_cpu(argv[0]) + 1.5
+def interrupt(argv, wait_for: bytes | None = None, delay: float = 1.0, timeout: float = 120, cwd=ROOT,
+              cpu: float = 1.5):
+    """Start ``algnet argv``; once it is working (``wait_for`` seen on stderr, or ``cpu`` seconds of its own
+    CPU time past its imports: the same work on a loaded machine as on an idle one), wait ``delay`` seconds
+    and send SIGINT. Returns (exit status, stdout, stderr)."""
+    threshold = None if wait_for else _load_cpu(argv[0]) + cpu
     p = subprocess.Popen([sys.executable, "-m", "algnet", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env=_env(), cwd=cwd)
     os.set_blocking(p.stderr.fileno(), False)
@@ -168,7 +170,7 @@ def test_sigint_local_complexity_keeps_the_finished_points(tmp_path):
     np.savez(tmp_path / "pts.npz", X=np.random.default_rng(0).uniform(-1, 1, (2_000_000, 2)))
     code, out, err = interrupt(["local-complexity", "relu 2-300-300-300-1", "--seed", "0", "--data",
                                 str(tmp_path / "pts.npz"), "--radius", "0.1", "--directions", "2", "--points-seed", "1",
-                                "--json"], delay=8.0)
+                                "--json"], cpu=9.0, delay=0.5, timeout=600)
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
     assert 0 < d["points"] < d["points_given"] == 2_000_000 and d["certified"] is False

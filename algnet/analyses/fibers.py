@@ -232,7 +232,7 @@ def fiber_equations(net, theta0, gauge):
     >>> [str(e) for e in eqs], free
     (['2*t1 - 6'], (1,))
     """
-    from algnet.architectures.base import _unisolvent
+    from algnet.architectures.interpolation import unisolvent_points
     from algnet.core.backends import ModP
     from algnet.core.linalg import to_fmpq_mat
     from algnet.core.monomials import evaluate_monomials
@@ -248,7 +248,7 @@ def fiber_equations(net, theta0, gauge):
     for k, i in enumerate(free):
         th[i] = gens[k]
     monos = net.output_monomials()
-    _, pts = _unisolvent(net.n_inputs, monos, ModP(2**27 - 39), 0)
+    _, pts = unisolvent_points(net.n_inputs, monos, ModP(2**27 - 39), 0)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     vals = net.evaluate(th, X, backend=Exact())
     val0 = net.evaluate(np.array([int(t) for t in theta0], dtype=object), X, backend=Exact())

@@ -561,4 +561,3 @@ def _to_fmpq(t):
     raise ParameterError(f"parameter {t!r} is not an exact rational", hint="use ints or fractions.Fraction")
 
 
-_unisolvent = unisolvent_points  # former private name (analyses/fibers.py)
