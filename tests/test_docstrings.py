@@ -43,7 +43,6 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
-algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker
