@@ -22,36 +22,40 @@ included). Rows:
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
 
-Measured (2026-12-02, 2-core machine shared with other jobs at load 11-15,
-so wall seconds are 5-20 times the CPU seconds: compare CPU rates and
-ratios). 256 paths from random starts, t = 0 to 1, single thread, batched
-kernel with light evaluations (``TrackerOptions.light_evaluations``):
-paths per CPU second / microseconds of CPU per evaluation (full and light
-together) / full + light evaluations per path; in parentheses the same
-kernels with every evaluation full (the step of earlier versions), in the
-same run, and its evaluations per path:
+Measured (2026-12-02, 2-core machine shared with other jobs at load 14-15,
+so wall seconds are 5-20 times the CPU seconds and CPU seconds are
+inflated too: compare the ratios within one run). 256 paths from random
+starts, t = 0 to 1, single thread, batched kernel with light evaluations
+(``TrackerOptions.light_evaluations``): paths per CPU second /
+microseconds of CPU per evaluation (full and light together) / full +
+light evaluations per path; in parentheses the same kernels with every
+evaluation full (the step of earlier versions), in the same run, and its
+evaluations per path; last column the ratio of CPU per path:
 
-==========================  =====================  ========  ==============
-system                      paths/CPU s            us/eval   ev/path
-==========================  =====================  ========  ==============
-linear 3-1-3 (n = 6)        10,463 (9,125)         1.15      53+30 (103)
-conv k=2,3 r=2 (n = 5)      9,917 (8,642)          1.01      64+36 (102)
-conv k=3,3 r=2 (n = 6)      4,322 (3,996)          1.58      92+55 (156)
-linear 4-2-4 (n = 16)       1,885 (1,286)          4.39      76+45 (153)
-dense 3-2-2 r=2 (n = 10)    3,608 (3,487)          1.74      100+59 (156)
-conv k=2,2,2 r=2 (n = 6)    1,883 (1,972)          3.60      93+55 (137)
-dense 3-2-3 r=2 (n = 12)    2,003 (1,642)          2.57      122+71 (190)
-linear 6-2-4 (n = 20)       904 (620)              7.70      90+53 (183)
-==========================  =====================  ========  ==============
+==========================  ================  =======  =============  =====
+system                      paths/CPU s       us/eval  ev/path        ratio
+==========================  ================  =======  =============  =====
+linear 3-1-3 (n = 6)        12,200 (10,321)   0.91     57+33 (115)    1.18
+conv k=2,3 r=2 (n = 5)      4,771 (5,138)     1.58     84+49 (138)    0.93
+conv k=3,3 r=2 (n = 6)      3,860 (3,647)     2.45     67+39 (107)    1.06
+linear 4-2-4 (n = 16)       1,517 (1,134)     4.76     88+51 (177)    1.34
+dense 3-2-2 r=2 (n = 10)    1,898 (1,716)     2.43     135+82 (214)   1.11
+conv k=2,2,2 r=2 (n = 6)    1,591 (1,616)     4.28     92+55 (136)    0.98
+dense 3-2-3 r=2 (n = 12)    1,483 (1,196)     3.57     119+70 (189)   1.24
+linear 6-2-4 (n = 20)       788 (720)         10.49    77+44 (147)    1.09
+==========================  ================  =======  =============  =====
 
-The same statuses and endpoints (within 3e-11) with and without light
-evaluations, except one path of conv k=2,2,2 that ends ``failed`` with
-every evaluation full and ``success`` with light ones. The batched kernel
-is 1.5-2.3x the path-by-path one, 3.3-12.6x the numpy engine (CPU per
-path); both compiled kernels take the numpy engine's steps. Threads
-(``threads=0``) gave 0.4-1.7x the wall time of one thread at this load,
-so one thread is the default. The target of 10^4 paths per second is
-reached on linear 3-1-3 and (within 1%) conv k=2,3 only; see
+The same statuses, endpoints within 6.3e-11 with and without light
+evaluations. An earlier run on the same machine at load 11-15, with the
+systems drawn by the previous version of :func:`slicing_family` (same
+construction, other random draws), gave 0.95-1.47x (1.46-1.47x on linear
+4-2-4 and 6-2-4) and 10,463 and 9,917 paths per CPU second on linear
+3-1-3 and conv k=2,3: the rates depend on the draw and the load, the
+ratios less. The batched kernel is 1.3-2.1x the path-by-path one,
+2.5-26x the numpy engine (CPU per path); both compiled kernels take the
+numpy engine's steps. Threads (``threads=0``) gave 0.5-1.2x the wall time
+of one thread at this load, so one thread is the default. The target of
+10^4 paths per second is reached on linear 3-1-3 only; see
 :mod:`algnet.homotopy.kernels` for where the time goes.
 
 Whole degree computations (``degree(spec, method="monodromy", fiber=False,
@@ -103,26 +107,15 @@ N_NUMPY = 48
 
 
 def slicing_family(spec, seed=0):
-    """The witness family of the monodromy degree route (coordinate gauge slice), and dim M."""
+    """The witness family of the monodromy degree route (coordinate gauge slice), and dim M: the system
+    :func:`algnet.analyses.degree_pilot.witness_setup` builds, as the route does."""
     from algnet import parse_spec
-    from algnet.analyses.degree import NetworkWitnessFamily, _dimension, _gauge_coordinates
-    from algnet.analyses.witness import NetworkValues
+    from algnet.analyses.degree import _dimension
+    from algnet.analyses.degree_pilot import witness_setup
 
     net = parse_spec(spec)
-    rng = np.random.default_rng(seed)
-    n = net.n_params
     dim = _dimension(net, seed)
-    e = n - dim
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
-    vals = NetworkValues(net, Z / np.sqrt(2), rng)
-    q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
-    A = np.zeros((e, n), dtype=np.complex128)
-    A[np.arange(e), S] = 1
-    return NetworkWitnessFamily(vals, R, A), dim
+    return witness_setup(net, dim, seed=seed, coordinate_slice=True).family, dim
 
 
 def paths_and_target(fam, N, seed=1):

@@ -42,22 +42,34 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     """out[:, :, q] = -H_x^{-1} H_t at (x, tq) for the paths in mask (NaN where singular), H_x left
     factorized in Jm (pivots piv, okq); returns the number of paths evaluated."""
     F, Ht, f = W[0], W[2], W[4]
-    cnt = 0
-    for q in range(mask.shape[0]):
-        if mask[q]:
-            cnt += 1
+    cnt = _count(mask)
     if cnt == 0:
         return 0
     _evaluate(tp, S, x, tq, PP, F, Jm, Ht)
-    n = x.shape[1]
-    for q in range(mask.shape[0]):
-        if mask[q]:
-            for j in range(n):
-                out[0, j, q] = -Ht[0, j, q]
-                out[1, j, q] = -Ht[1, j, q]
+    _negated(out, Ht, mask)
     _lu_solve(Jm, out, out, False, mask, okq, f, piv)
     _nan_where_singular(out, mask, okq)
     return cnt
+
+
+@njit(cache=True)
+def _count(mask):
+    c = 0
+    for q in range(mask.shape[0]):
+        if mask[q]:
+            c += 1
+    return c
+
+
+@njit(cache=True)
+def _negated(out, src, mask):
+    """out[:, :, q] = -src[:, :, q] for the paths in mask."""
+    for q in range(mask.shape[0]):
+        if mask[q]:
+            for j in range(src.shape[1]):
+                out[0, j, q] = -src[0, j, q]
+                out[1, j, q] = -src[1, j, q]
+
 
 @njit(cache=True)
 def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
@@ -65,20 +77,14 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     (Jm, piv, okm): dx = -Jm^{-1} F, v = w - Jm^{-1} (H_x w + H_t) (NaN where singular); returns the
     number of paths evaluated."""
     F, G, okq = W[0], W[5], W[3]
-    cnt = 0
     for q in range(mask.shape[0]):
         okq[q] = mask[q] and okm[q]
-        if mask[q]:
-            cnt += 1
+    cnt = _count(mask)
     if cnt == 0:
         return 0
     _evaluate_light(tp, S, x, w, tq, PP, F, G)
     n = x.shape[1]
-    for q in range(mask.shape[0]):
-        if mask[q]:
-            for j in range(n):
-                for h_ in range(2):
-                    dx[h_, j, q] = -F[h_, j, q]
+    _negated(dx, F, mask)
     _lu_apply(Jm, piv, dx, okq)
     _lu_apply(Jm, piv, G, okq)
     for q in range(mask.shape[0]):
@@ -170,11 +176,9 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
                 vn[h_, j, q] = np.nan
                 xc[h_, j, q] = X[h_, j, q] if bad[q] else xs[h_, j, q]
     for it in range(maxit):
-        cnt = 0
         for q in range(B):
             live[q] = mask[q] and not conv[q] and not bad[q] and heavy[q]
-            if live[q]:
-                cnt += 1
+        cnt = _count(live)
         if cnt > 0:
             # the first iteration's factorization stays in J for the simplified iterations; later
             # full iterations (paths with a large first update) use J2, free after the predictor
@@ -196,12 +200,9 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
                     if not okq[q]:
                         dx[0, 0, q] = np.nan
         # simplified Newton with the first iteration's factorization, the velocity refined along (vn, 1)
-        cnt = 0
         for q in range(B):
             live[q] = mask[q] and not conv[q] and not bad[q] and not heavy[q]
-            if live[q]:
-                cnt += 1
-        if cnt > 0:
+        if _count(live) > 0:
             c = _light_solves(tp, S, W, xc, vn, tn, PP, live, J, piv, ok0, dx, xs)
             ev[0] += c
             ev[1] += c

@@ -101,22 +101,30 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
 
 
 @njit(cache=True)
+def _load_values(rr, ri, x, tq, PP):
+    """Registers of the unknowns (x) and of the parameters (1 - t) p0 + t p1 at times tq, for a block."""
+    n = x.shape[1]
+    for j in range(n):
+        for q in range(x.shape[2]):
+            rr[j, q] = x[0, j, q]
+            ri[j, q] = x[1, j, q]
+    for i in range(PP.shape[1]):
+        for q in range(x.shape[2]):
+            s = tq[q]
+            rr[n + i, q] = (1.0 - s) * PP[0, i, q] + s * PP[2, i, q]
+            ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
+
+
+@njit(cache=True)
 def _evaluate(tp, S, x, tq, PP, F, J, Ht):
     """F, J, Ht (re/im on axis 0) of the block at points x (2, n, B) and times tq (B)."""
     code, didx, didx2, cre, cim, lo, hi, outs = tp
     rr, ri, dr, di = S[0], S[1], S[2], S[3]
     n = x.shape[1]
     B = x.shape[2]
-    m = PP.shape[1]
-    for j in range(n):
+    _load_values(rr, ri, x, tq, PP)
+    for i in range(PP.shape[1]):         # the direction lane of the parameters: p1 - p0
         for q in range(B):
-            rr[j, q] = x[0, j, q]
-            ri[j, q] = x[1, j, q]
-    for i in range(m):
-        for q in range(B):
-            s = tq[q]
-            rr[n + i, q] = (1.0 - s) * PP[0, i, q] + s * PP[2, i, q]
-            ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
     _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B)
@@ -196,20 +204,15 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
     rr, ri, lr, li = S[0], S[1], S[4], S[5]
     n = x.shape[1]
     B = x.shape[2]
-    m = PP.shape[1]
-    for j in range(n):
+    _load_values(rr, ri, x, tq, PP)
+    for j in range(n + PP.shape[1]):     # the tangent: w on the unknowns, p1 - p0 on the parameters
         for q in range(B):
-            rr[j, q] = x[0, j, q]
-            ri[j, q] = x[1, j, q]
-            lr[j, q] = w[0, j, q]
-            li[j, q] = w[1, j, q]
-    for i in range(m):
-        for q in range(B):
-            s = tq[q]
-            rr[n + i, q] = (1.0 - s) * PP[0, i, q] + s * PP[2, i, q]
-            ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
-            lr[n + i, q] = PP[2, i, q] - PP[0, i, q]
-            li[n + i, q] = PP[3, i, q] - PP[1, i, q]
+            if j < n:
+                lr[j, q] = w[0, j, q]
+                li[j, q] = w[1, j, q]
+            else:
+                lr[j, q] = PP[2, j - n, q] - PP[0, j - n, q]
+                li[j, q] = PP[3, j - n, q] - PP[1, j - n, q]
     _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B)
     for i in range(outs.shape[0]):
         o = outs[i]

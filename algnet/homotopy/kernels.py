@@ -129,14 +129,20 @@ def decode(code, k):
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
+@njit(cache=True)
+def _load(reg, n, x, p):
+    """Registers of the unknowns x and of the parameters p."""
+    for j in range(n):
+        reg[j] = x[j]
+    for i in range(p.shape[0]):
+        reg[n + i] = p[i]
+
+
 @njit(cache=True, fastmath=False)
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
-    m = p.shape[0]
-    for j in range(n):
-        reg[j] = x[j]
-    for i in range(m):
-        reg[n + i] = p[i]
+    _load(reg, n, x, p)
+    for i in range(p.shape[0]):
         dreg[n + i, n] = dp[i]
     for k in range(code.shape[0]):
         op, a, b, c = decode(code, k)
@@ -191,13 +197,9 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
-    m = p.shape[0]
-    for j in range(n):
-        reg[j] = x[j]
-        dl[j] = w[j]
-    for i in range(m):
-        reg[n + i] = p[i]
-        dl[n + i] = dp[i]
+    _load(reg, n, x, p)
+    for j in range(n + p.shape[0]):     # the tangent: w on the unknowns, dp on the parameters
+        dl[j] = w[j] if j < n else dp[j - n]
     for k in range(code.shape[0]):
         op, a, b, c = decode(code, k)
         if op == 2:

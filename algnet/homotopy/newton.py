@@ -60,14 +60,15 @@ class Counted:
 
     Examples
     --------
+    x^2 = p along p = 4 + 5 t: H = x^2 - 4 - 5 t, and H_x w + H_t = 2 x w - 5.
+
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem
-    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
-    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
-    >>> H = Counted(StraightLineHomotopy(F, F, 1.0))
-    >>> h, g = H.evaluate_light(np.array([[3.0]]), np.array([0.5]), np.array([[1.0]]))
-    >>> h.real.tolist(), g.real.tolist(), H.rows, H.light       # x^2 - 4 and its derivative 2x . 1
-    ([[5.0]], [[6.0]], 1, 1)
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> H = Counted(ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [4.0], [9.0]))
+    >>> h, g = H.evaluate_light(np.array([[3.0 + 0j]]), np.array([0.0]), np.array([[1.0 + 0j]]))
+    >>> h.real.tolist(), g.real.tolist(), H.rows, H.light
+    ([[5.0]], [[1.0]], 1, 1)
     """
 
     def __init__(self, H):
@@ -102,13 +103,14 @@ def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):
 
     Examples
     --------
+    The root 2 of x^3 = 8 from 2.1:
+
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem
-    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
-    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
-    >>> X, dn, _ = newton(StraightLineHomotopy(F, F, 1.0), np.array([[2.1 + 0j]]), np.array([1.0]), iterations=6)
-    >>> round(float(X[0, 0].real), 12)
-    2.0
+    >>> from algnet.homotopy import homotopies, systems
+    >>> G = systems.PolynomialSystem.from_terms([{(3,): 1, (0,): -8}])
+    >>> X, dn, _ = newton(homotopies.StraightLineHomotopy(G, G, 1.0), np.array([[2.1 + 0j]]), np.ones(1), iterations=6)
+    >>> round(float(X[0, 0].real), 12), bool(dn[0] < 1e-12)
+    (2.0, True)
     """
     X = X.copy()
     N = X.shape[0]
