@@ -43,13 +43,6 @@ algnet/homotopy/solve.py: SolveResult
 algnet/homotopy/systems.py: System
 algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
 algnet/homotopy/tracker.py: track
-algnet/relu/functional.py: BatchFunctionalDimension FunctionalDimension decisive_set
-algnet/relu/stats.py: RegionStatistics
-algnet/relu/topology.py: CellComplex ComplexTopology
-algnet/relu/training.py: record_model TrainingRecorder train_classifier
-algnet/relu/training_plot.py: plot_training
-algnet/relu/weights.py: load_weights save_weights from_torch
-algnet/relu/workers.py: WorkerDiedError run_chunks
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker

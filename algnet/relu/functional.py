@@ -139,6 +139,20 @@ class BatchFunctionalDimension:
     bounds; ``method`` says how the rank was certified. ``float_rank`` is the
     numpy SVD rank of the float64 Jacobian with threshold ``float_tol``
     (sigma_max * max(m, n) * eps), shown for comparison only.
+
+    Examples
+    --------
+    F(x) = ReLU(x) + ReLU(1 - x) has breakpoints 0 and 1. One input gives one Jacobian row
+    (rank 1); two inputs in each of the three pieces reach D' = 7 - 2 = 5:
+
+    >>> from algnet import parse_spec
+    >>> net, theta = parse_spec("relu 1-2-1"), [1, -1, 0, 1, 1, 1, 0]
+    >>> one = batch_functional_dimension(net, theta, [[2]])
+    >>> one.rank, one.upper, one.certified, one.gap
+    (1, 1, True, 4)
+    >>> b = batch_functional_dimension(net, theta, [[-1], [-2], ["1/2"], ["1/3"], [2], [3]])
+    >>> b.rank, b.bound, b.gap, b.certified, b.float_agrees, b.as_dict()["points"]
+    (5, 5, 0, True, True, 6)
     """
 
     spec: str
@@ -194,7 +208,23 @@ class BatchFunctionalDimension:
 
 @dataclass(frozen=True)
 class FunctionalDimension:
-    """Functional dimension at theta from a decisive set (or a slice's points)."""
+    """Functional dimension at theta from a decisive set (or a slice's points).
+
+    Examples
+    --------
+    With output weights (1, 1), F = ReLU(x) + ReLU(1 - x) attains D' = 5. With output weights
+    (1, 0) the second neuron's weight and bias no longer change F: the functional dimension
+    drops by one (by hand: 2 for neuron 1 up to rescaling, 1 for its output weight 0, 1 for the output bias):
+
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 1-2-1")
+    >>> fd = functional_dimension(net, [1, -1, 0, 1, 1, 1, 0])
+    >>> fd.functional_dimension, fd.attains_bound, fd.regions, fd.evidence.certified
+    (5, True, 3, True)
+    >>> low = functional_dimension(net, [1, -1, 0, 1, 1, 0, 0])
+    >>> low.functional_dimension, low.gap, low.certified
+    (4, 1, True)
+    """
 
     spec: str
     functional_dimension: int
@@ -431,7 +461,25 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
 def decisive_set(partition, n0: int) -> list:
     """n_0 + 1 affinely independent interior points of every region (inputs
     in R^(n_0), exact), for a partition of the whole input space (n_0 <= 2)
-    or, on a slice, 3 points of every region of the slice."""
+    or, on a slice, 3 points of every region of the slice.
+
+    Examples
+    --------
+    The breakpoints 0 and 1 cut the line into three pieces; two points are chosen inside each:
+
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.regions import linear_regions
+    >>> part = linear_regions(parse_spec("relu 1-2-1"), [1, -1, 0, 1, 1, 1, 0], plane=True)
+    >>> [str(z[0]) for z in decisive_set(part, 1)]
+    ['1/4', '1/8', '5/4', '9/8', '-1/4', '-1/8']
+
+    The axes cut the plane into quadrants; three points are chosen in each:
+
+    >>> part = linear_regions(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0], plane=True)
+    >>> Z = decisive_set(part, 2)
+    >>> len(Z), sorted({(x > 0, y > 0) for x, y in Z})
+    (12, [(False, False), (False, True), (True, False), (True, True)])
+    """
     from algnet.core.linalg import rank_qq
 
     sl = partition.slice

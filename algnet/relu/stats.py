@@ -47,7 +47,21 @@ __all__ = ["RegionStatistics", "region_statistics", "polygon_moments", "chebyshe
 
 @dataclass(frozen=True, eq=False)
 class RegionStatistics:
-    """Arrays over the regions of a partition (see the module doc); entry i is region i."""
+    """Arrays over the regions of a partition (see the module doc); entry i is region i.
+
+    Examples
+    --------
+    The lines x = 0 and x = 1 cut the box [-1, 2] x [0, 1] into three unit squares; a unit
+    square has area 1, perimeter 4, centroid at its centre and inscribed disc of radius 1/2:
+
+    >>> from algnet.relu.constructions import arrangement_network
+    >>> from algnet.relu.regions import linear_regions
+    >>> st = region_statistics(linear_regions(*arrangement_network([(1, 0, 0), (1, 0, -1)]), box=(-1, 2, 0, 1)))
+    >>> st.count, sorted(st.area_exact), st.perimeter.tolist(), st.inradius.tolist()
+    (3, [Fraction(1, 1), Fraction(1, 1), Fraction(1, 1)], [4.0, 4.0, 4.0], [0.5, 0.5, 0.5])
+    >>> sorted(st.centroid[:, 0].tolist()), st.evidence.certified
+    ([-0.5, 0.5, 1.5], True)
+    """
 
     patterns: tuple
     area_exact: tuple

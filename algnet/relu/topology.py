@@ -82,7 +82,20 @@ def gf2_rank(rows) -> int:
 @dataclass(eq=False)
 class CellComplex:
     """Cells of the box complex: ``cells[k]`` lists k-cells as frozensets of vertex ids, ``faces[k][i]`` the
-    (k-1)-cells on the boundary of k-cell i; ``points`` exact vertex coordinates, ``values`` exact F there."""
+    (k-1)-cells on the boundary of k-cell i; ``points`` exact vertex coordinates, ``values`` exact F there.
+
+    Examples
+    --------
+    A triangle: its boundary is a circle (b_0 = b_1 = 1), the filled triangle is contractible:
+
+    >>> K = CellComplex(points=[(0, 0), (1, 0), (0, 1)], values=[0, 0, 0], cells=[[], [], []], faces=[[], [], []])
+    >>> v = [K.add(0, frozenset({i})) for i in range(3)]
+    >>> e = [K.add(1, frozenset({i, j}), (v[i], v[j])) for i, j in ((0, 1), (1, 2), (0, 2))]
+    >>> K.add(2, frozenset({0, 1, 2}), e), K.add(1, frozenset({0, 1})), K.f_vector(), K.dim
+    (0, 0, (3, 3, 1), 2)
+    >>> K.homology(lambda k, i: k < 2), K.homology(lambda k, i: True)
+    ((1, 1, 0), (1, 0, 0))
+    """
 
     points: list
     values: list
@@ -295,6 +308,24 @@ class ComplexTopology:
     ``morse_numbers``: m_k = number of critical points of index k (with multiplicity);
     ``betti``: GF(2) Betti numbers of the whole box (1, 0, ..., 0 for a complete face-to-face complex);
     ``ties``: some edge has equal values at its ends (critical points then depend on the tie-break).
+
+    Examples
+    --------
+    F = |x| - |y| on [-1, 1]^2 (by hand): minima at (0, 1) and (0, -1), a saddle at the origin;
+    {F <= -1/2} has two components, {F <= 0} = {|x| <= |y|} is connected through the origin:
+
+    >>> from algnet.relu.model import PLModel
+    >>> from algnet.relu.regions import linear_regions
+    >>> m = PLModel.from_layers([([[1, 0], [-1, 0], [0, 1], [0, -1]], [0] * 4), ([[1, 1, -1, -1]], [0])])
+    >>> top = complex_topology(linear_regions(m, box=(-1, 1, -1, 1)))
+    >>> top.f_vector, top.morse_numbers, top.ties
+    ((9, 12, 4), (2, 1, 0), False)
+    >>> sorted((tuple(map(int, p)), int(val), k) for p, val, k, _ in top.critical)
+    [((0, -1), -1, 0), ((0, 0), 0, 1), ((0, 1), -1, 0)]
+    >>> top.sublevel_betti("-1/2"), top.sublevel_betti(0), top.morse_numbers_below("-1/2")
+    ((2, 0, 0), (1, 0, 0), (2, 0, 0))
+    >>> top.critical_values()
+    [Fraction(-1, 1), Fraction(0, 1)]
     """
 
     complex: CellComplex

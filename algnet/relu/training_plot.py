@@ -20,7 +20,25 @@ __all__ = ["plot_training"]
 
 def plot_training(records, path=None, run=None):
     """Figure with local complexity, functional dimension and dead/stable neurons (and loss/accuracy when
-    recorded) against the step; ``records`` is a list of records or the path of a store. Saved to ``path`` if given."""
+    recorded) against the step; ``records`` is a list of records or the path of a store. Saved to ``path`` if given.
+
+    Examples
+    --------
+    With a loss recorded there is a fourth panel; D' is drawn as a horizontal line:
+
+    >>> import matplotlib.pyplot as plt
+    >>> recs = [{"step": s, "lc_train": 3 - s, "fd": 5 + s, "fd_bound": 7, "dead": 0.0, "stable": 0.5,
+    ...          "loss": 1 / (1 + s)} for s in range(3)]
+    >>> fig = plot_training(recs)
+    >>> len(fig.axes), list(fig.axes[1].lines[-1].get_ydata()), float(fig.axes[3].lines[0].get_ydata()[-1])
+    (4, [7, 7], 0.3333333333333333)
+    >>> plt.close(fig)
+    >>> plot_training([])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: no training records
+      hint: record with TrainingRecorder(db=...) first
+    """
     import matplotlib.pyplot as plt
 
     from algnet.relu.training import load_training

@@ -103,6 +103,20 @@ def load_weights(path: str, spec=None) -> tuple:
     """(ReluNetwork, theta) from a ``.npz`` or ``.json`` file (see the module doc).
 
     If ``spec`` is given the widths must match it.
+
+    Examples
+    --------
+    >>> import numpy as np, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.npz")
+    >>> np.savez(path, W1=[[1.0, -1.0]], b1=[0.5], W2=[[2.0]], b2=[0.0])
+    >>> net, theta = load_weights(path, spec="relu 2-1-1")
+    >>> net.spec, [str(t) for t in theta]
+    ('relu 2-1-1', ['1', '-1', '1/2', '2', '0'])
+    >>> load_weights(path, spec="relu 2-3-1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: ... holds a relu 2-1-1 network, not relu 2-3-1
+      hint: use the spec 'relu 2-1-1', or another weights file
     """
     import os
 
@@ -150,7 +164,20 @@ def load_weights(path: str, spec=None) -> tuple:
 
 
 def save_weights(path: str, net: ReluNetwork, theta) -> None:
-    """Write theta to JSON (exact rationals as strings)."""
+    """Write theta to JSON (exact rationals as strings).
+
+    Examples
+    --------
+    A round trip keeps every rational exactly:
+
+    >>> import json, os, tempfile
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 1-2-1")
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.json")
+    >>> save_weights(path, net, ["1/3", -2, 0, "5/7", 1, 1, "-1/2"])
+    >>> json.load(open(path))["W1"], [str(t) for t in load_weights(path)[1]]
+    ([['1/3'], ['-2']], ['1/3', '-2', '0', '5/7', '1', '1', '-1/2'])
+    """
     prm = net.unflatten(net.rational_params(theta))
     d = {"spec": net.spec}
     for name, _ in net.param_shapes:
@@ -162,7 +189,21 @@ def save_weights(path: str, net: ReluNetwork, theta) -> None:
 
 def from_torch(model) -> tuple:
     """(ReluNetwork, theta) from a torch ``nn.Sequential`` of ``Linear``/``ReLU``
-    layers (Linear, ReLU, Linear, ..., Linear); float32 values converted exactly."""
+    layers (Linear, ReLU, Linear, ..., Linear); float32 values converted exactly.
+
+    Examples
+    --------
+    The float32 nearest to 0.1 is 13421773 / 2^27, and that is the weight algnet reads:
+
+    >>> import torch
+    >>> model = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1))
+    >>> with torch.no_grad():
+    ...     _ = model[0].weight.copy_(torch.tensor([[0.1, -2.0]])); _ = model[0].bias.fill_(0.5)
+    ...     _ = model[2].weight.fill_(3.0); _ = model[2].bias.fill_(0.0)
+    >>> net, theta = from_torch(model)
+    >>> net.spec, [str(t) for t in theta]
+    ('relu 2-1-1', ['13421773/134217728', '-2', '1/2', '3', '0'])
+    """
     try:
         import torch.nn as tnn
     except ImportError:  # pragma: no cover - torch is optional

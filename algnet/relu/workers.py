@@ -28,7 +28,17 @@ __all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "r
 
 
 class WorkerDiedError(AlgnetError):
-    """A worker process died before finishing its part of the work."""
+    """A worker process died before finishing its part of the work.
+
+    Examples
+    --------
+    Raised by :func:`run_chunks` with what was finished (``info['finished']``) and what to do:
+
+    >>> e = WorkerDiedError("a worker process died (3 of 4 chunks finished; exit codes [-9])",
+    ...                     hint="use fewer --workers", finished=3)
+    >>> isinstance(e, AlgnetError), e.hint, e.info["finished"]
+    (True, 'use fewer --workers', 3)
+    """
 
 
 def effective_workers(workers: int, tasks: int) -> int:
@@ -82,6 +92,13 @@ def run_chunks(fn, chunks, workers: int):
     through its own pipe; the parent waits on the pipes and on the processes themselves, so a process
     that exits early is seen at once (WorkerDiedError). No helper threads: Ctrl-C terminates the workers
     and raises ``KeyboardInterrupt`` (see :func:`run_chunks_partial` to keep the finished chunks).
+
+    Examples
+    --------
+    Results come back in the order of the chunks, whichever process computed them:
+
+    >>> run_chunks(sum, [[1, 2], [3], [4, 5, 6], []], workers=2)
+    [3, 3, 15, 0]
     """
     return _run(fn, chunks, workers, keep=False)[0]
 
