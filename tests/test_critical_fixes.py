@@ -39,3 +39,35 @@ def test_monodromy_non_solution_is_dropped(seed, monkeypatch):
     assert res.solutions.shape[0] == 1
     assert res.path_failures.get("not a solution (residual check)") == 1
     assert tr is not None and tr.passed and "after dropping a non-solution" in fam.trace_line
+
+
+def test_a_failing_stratum_shows_in_the_completeness(monkeypatch):
+    from dataclasses import replace
+
+    from algnet.analyses.critical.solve import critical_points
+
+    clean = critical_points("linear 2-2-2", loss="frobenius", seed=0)
+    assert "spurious search incomplete" not in clean.completeness
+    real = S._solve_at_target
+    seen = []
+
+    def failing(fam, rng, u, **kw):            # the first stratum's trace test is forced to fail
+        X, paths, loops, failures, tr, partial = real(fam, rng, u, **kw)
+        if not seen:
+            tr = replace(tr, passed=False)
+        seen.append(fam.net.spec)
+        return X, paths, loops, failures, tr, partial
+
+    monkeypatch.setattr(S, "_solve_at_target", failing)
+    r = critical_points("linear 2-2-2", loss="frobenius", seed=0)
+    assert seen
+    assert "spurious search incomplete" in r.completeness and "trace test NOT passed on stratum" in r.completeness
+    assert "spurious search incomplete" in r.evidence.proves
+
+
+def test_voronoi_json_has_the_registry_keys():
+    from algnet.registry import get_analysis
+
+    a = get_analysis("voronoi")
+    d = a.run("linear 2-1-2", seed=1, samples=3).as_dict()
+    assert set(d) == set(a.json_keys) and "dropped_reasons" in d

@@ -112,7 +112,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     has the type "no real parameters"; when the search is inconclusive the type is "real parameters
     unknown" (the signature, if given, is that of l on M at the image).
     """
-    from algnet.core.backends import Complex
+    from algnet.analyses.critical.paths import _jacobian_ranks
 
     out = []
     if X.shape[0] == 0:
@@ -134,8 +134,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 if z is not None:
                     Th[i] = fam.theta(z[None, :])[0]
                     y[i] = fam.image(z[None, :])[0]
-        J = np.asarray(fam.net.jacobian(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
-        rank = _rank(fam.T @ J)
+        rank = int(_jacobian_ranks(fam, Th[i][None, :])[0][0])
         pure = rank == dim
         real = _is_real(y[i])
         loss = sig = None
@@ -244,18 +243,3 @@ def _certified_real_images(fam, cert):
         k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())
                  for v in vals)
     return k
-
-
-def _rank_full(fam, x):
-    """Numerical rank of d mu (all parameters) at the slice point x."""
-    from algnet.core.backends import Complex
-
-    th = fam.theta(x[None, :])[0]
-    J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
-    TJ = fam.T @ J
-    # d mu can vanish at a point (e.g. w (a x0 + b x1)^2 at a = b = 0): then its singular values are
-    # rounding noise, and a threshold relative to the largest alone would call it full rank
-    s = np.linalg.svd(TJ, compute_uv=False)
-    if s.size and s[0] <= 1e-10 * (1.0 + float(np.max(np.abs(th), initial=0.0))) ** 2:
-        return 0
-    return _rank(TJ)
