@@ -85,6 +85,15 @@ class NearestPointSolver:
     rng : numpy Generator
     strata : bool
         Include the subnetwork strata (points of M on lower strata).
+
+    Examples
+    --------
+    The nearest rank-one matrix to diag(3, 1) is 3 e1 e1^T, at squared distance 1 (Eckart-Young):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2")
+    >>> NearestPointSolver(net, L, rng).nearest([[3.0, 0.0, 0.0, 1.0]])[0][:2]
+    ('smooth (top stratum)', 1.0)
     """
 
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
