@@ -71,3 +71,23 @@ def test_voronoi_json_has_the_registry_keys():
     a = get_analysis("voronoi")
     d = a.run("linear 2-1-2", seed=1, samples=3).as_dict()
     assert set(d) == set(a.json_keys) and "dropped_reasons" in d
+
+
+def test_real_fiber_uses_the_full_size_trace_test():
+    # the fiber of a point of M on a random real slice, solved once (realfiber): complete by the same
+    # full-size trace test as the critical points; a fiber with one point left out fails it
+    from algnet.analyses.critical.paths import full_trace_test
+    from algnet.analyses.critical.realfiber import _finite_rows, _SliceFiber, full_family
+
+    net, L, rng = network_and_loss("conv k=2,2 r=2")
+    full = full_family(net, L, rng)
+    dim, n = _dimension(net, 0), net.n_params
+    sf = _SliceFiber(full, dim, rng.normal(size=(n - dim, n)), rng.normal(size=n - dim), rng, "slice")
+    assert sf.complete and sf.X.shape[0] > 1
+    assert np.all(sf.fam.residuals(sf.X, sf.p0) <= 1e-8)
+    w = rng.normal(size=full.n_params) + 1j * rng.normal(size=full.n_params)
+    v = np.zeros(sf.p0.shape[0], dtype=complex)
+    v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(sf.p0) ** 2))
+    tr = full_trace_test(sf.fam, sf.X[1:], sf.p0, v, lambda X: full.image(X) @ w, rng,
+                         residual=sf.fam.residuals, key=_finite_rows)[0]
+    assert not tr.passed

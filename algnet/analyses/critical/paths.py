@@ -19,7 +19,7 @@ import numpy as np
 __all__ = ["full_trace_test"]
 
 
-def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
+def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):
     """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
 
     For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
@@ -29,6 +29,10 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
     is decided when they are exactly k. More than k distinct endpoints prove the set is not closed
     under monodromy (incomplete: failed); an incomplete set with k endpoints fails the trace condition
     generically. Returns ``(TraceTestResult, detoured paths)``.
+
+    ``residual(Y, p)`` (relative residuals of the rows of Y at p; an endpoint is kept below 1e-6) and
+    ``key(Y)`` (rows equal for equal solutions) default to those of a gradient family
+    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`).
 
     Examples
     --------
@@ -48,6 +52,12 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
 
     from algnet.analyses.critical.posdim import residuals
 
+    if residual is None:
+        def residual(Y, p):
+            return residuals(fam, Y, p)
+    if key is None:
+        def key(Y):
+            return _img(fam, Y)
     k = X.shape[0]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
     ends, paths, detoured, failed, extra = [], 0, 0, 0, False
@@ -67,8 +77,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
                 paths += 2 * k
                 detoured += k
             cand = np.concatenate([pool, Y.x])
-            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residuals(fam, Y.x, p1) <= 1e-6)]
-            good &= ~_repeated(_img(fam, cand), good)
+            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residual(Y.x, p1) <= 1e-6)]
+            good &= ~_repeated(key(cand), good)
             pool = cand[good]
             if pool.shape[0] >= k:
                 break
