@@ -19,13 +19,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 
 # module: names (continuation lines are indented)
 _WITHOUT_EXAMPLE = """
-algnet/analyses/critical/classify.py: classify_points merge_components locate_points
-algnet/analyses/critical/locate.py: StratumLocator
-algnet/analyses/critical/loss.py: Loss
-algnet/analyses/critical/posdim.py: project residuals hessian_corank critical_set_dimension
-algnet/analyses/critical/results.py: CriticalPoint CriticalResult EDDegreeResult VoronoiResult
-algnet/analyses/critical/spurious.py: local_dimension spurious_points
-algnet/analyses/critical/voronoi.py: NearestPointSolver
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
 algnet/homotopy/batched.py: advance_batched advance_batched_parallel

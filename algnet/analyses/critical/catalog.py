@@ -61,7 +61,7 @@ def _entries():
                                  ("frobenius", "generic")),
                           Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum")),
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
-                            "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
+                            "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
                             "partial", "evidence"),
                  summary="Voronoi cells (normal cones) and the probability that the nearest point lies on each stratum"),
     ]

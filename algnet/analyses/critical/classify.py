@@ -111,8 +111,23 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     of l on M at the image (:func:`real_tangent_hessian`), and an image that no real weights reach
     has the type "no real parameters"; when the search is inconclusive the type is "real parameters
     unknown" (the signature, if given, is that of l on M at the image).
+
+    Examples
+    --------
+    Rank-one approximations of diag(3, 1) (Eckart-Young: a minimum at squared distance 1, a saddle at 9):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.paths import _to_target
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> res, p0, _ = solve_slice(fam, rng)
+    >>> X = _to_target(fam, res.solutions, p0, L.u, rng)[0]
+    >>> sorted((p.kind, round(p.loss, 9), p.pure) for p in classify_points(fam, X, L.u, 3))
+    [('minimum', 1.0, True), ('saddle', 9.0, True)]
     """
-    from algnet.core.backends import Complex
+    from algnet.analyses.critical.paths import _jacobian_ranks
 
     out = []
     if X.shape[0] == 0:
@@ -134,8 +149,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 if z is not None:
                     Th[i] = fam.theta(z[None, :])[0]
                     y[i] = fam.image(z[None, :])[0]
-        J = np.asarray(fam.net.jacobian(Th[i], fam.loss.Z, backend=Complex()), dtype=np.complex128)
-        rank = _rank(fam.T @ J)
+        rank = int(_jacobian_ranks(fam, Th[i][None, :])[0][0])
         pure = rank == dim
         real = _is_real(y[i])
         loss = sig = None
@@ -193,7 +207,26 @@ def merge_components(points, u_loss):
     """One record per positive-dimensional critical set: points of equal local dimension and equal
     critical value (l is constant on a connected set of critical points) are merged; two different
     sets with the same value and dimension would be merged too (the count of sets is then a lower
-    bound)."""
+    bound).
+
+    Examples
+    --------
+    Three points of the one critical curve for the target I (the projections x x^T, x^T x = 1, all at
+    squared distance 1; Gauss-Newton can also end at an isolated complex critical point: those of trace
+    other than 1 are left out) become one record:
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.posdim import project
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> Z = [project(fam, rng.normal(size=3) + 0j, L.u)[0] for _ in range(8)]
+    >>> X = np.array([z for z in Z if np.isclose(fam.image(z[None, :])[0][[0, 3]].sum(), 1)][:3])
+    >>> pts = classify_points(fam, X, L.u, 3)
+    >>> [p.dimension for p in pts], [p.dimension for p in merge_components(pts, lambda y: L.value(y[None, :])[0])]
+    ([1, 1, 1], [1])
+    """
     out, seen = [], []
     for p in points:
         if p.dimension == 0:
@@ -212,7 +245,23 @@ def merge_components(points, u_loss):
 
 
 def locate_points(net, L, points, seed):
-    """The stratum (from ``algnet singular``) of each real or spurious point: (points, note)."""
+    """The stratum (from ``algnet singular``) of each real or spurious point: (points, note).
+
+    Examples
+    --------
+    On 2 x 2 matrices of rank <= 1 the two Eckart-Young points of diag(3, 1) have rank one (smooth):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.paths import _to_target
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> res, p0, _ = solve_slice(fam, rng)
+    >>> X = _to_target(fam, res.solutions, p0, L.u, rng)[0]
+    >>> [p.stratum for p in locate_points(net, L, classify_points(fam, X, L.u, 3), 0)[0]]
+    ['widths 2-1-2 (smooth)', 'widths 2-1-2 (smooth)']
+    """
     from dataclasses import replace
 
     from algnet.analyses.critical.locate import StratumLocator
@@ -244,18 +293,3 @@ def _certified_real_images(fam, cert):
         k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())
                  for v in vals)
     return k
-
-
-def _rank_full(fam, x):
-    """Numerical rank of d mu (all parameters) at the slice point x."""
-    from algnet.core.backends import Complex
-
-    th = fam.theta(x[None, :])[0]
-    J = np.asarray(fam.net.jacobian(th, fam.loss.Z, backend=Complex()), dtype=np.complex128)
-    TJ = fam.T @ J
-    # d mu can vanish at a point (e.g. w (a x0 + b x1)^2 at a = b = 0): then its singular values are
-    # rounding noise, and a threshold relative to the largest alone would call it full rank
-    s = np.linalg.svd(TJ, compute_uv=False)
-    if s.size and s[0] <= 1e-10 * (1.0 + float(np.max(np.abs(th), initial=0.0))) ** 2:
-        return 0
-    return _rank(TJ)

@@ -44,6 +44,14 @@ class StratumLocator:
         Seeds the strata analysis and the random starts.
     starts : int
         Gauss-Newton starts per stratum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, _ = network_and_loss("linear 2-2-2")
+    >>> StratumLocator(net, L).locate(np.array([1.0, 2.0, 2.0, 4.0]))     # rank one
+    'widths 2-1-2 (smooth)'
     """
 
     def __init__(self, net, loss, seed: int = 0, starts: int = 6):

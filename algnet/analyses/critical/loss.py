@@ -54,6 +54,15 @@ class Loss:
         The target (real).
     coordinates : str
         "coefficients" (y = c) or "values at the data".
+
+    Examples
+    --------
+    The Frobenius loss of a 2 x 2 matrix: the squared distance to the target in the four entries:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> L.kind, L.m, L.value([[0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0]]).tolist()
+    ('frobenius', 4, [10.0, 1.0])
     """
 
     kind: str

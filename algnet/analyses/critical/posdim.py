@@ -36,7 +36,23 @@ __all__ = ["project", "critical_set_dimension", "hessian_corank", "residuals"]
 
 
 def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
-    """Gauss-Newton on G(.; u) = 0 from x (minimum-norm steps): (point, converged)."""
+    """Gauss-Newton on G(.; u) = 0 from x (minimum-norm steps): (point, converged).
+
+    Examples
+    --------
+    The rank-one critical matrices for the target I are the projections x x^T with x^T x = 1 (Y Y = Y,
+    trace 1):
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> z, ok = project(fam, rng.normal(size=3) + 0j, L.u)
+    >>> Y = fam.image(z[None, :])[0].reshape(2, 2)
+    >>> ok, bool(np.allclose(Y @ Y, Y)), bool(np.isclose(np.trace(Y), 1))
+    (True, True, True)
+    """
     x = np.asarray(x, dtype=np.complex128).copy()
     for _ in range(iterations):
         G, H = fam.evaluate(x[None, :], u)
@@ -50,7 +66,22 @@ def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
 
 
 def residuals(fam, X, u) -> np.ndarray:
-    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X."""
+    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X.
+
+    Examples
+    --------
+    A point of the critical curve (see :func:`project`) against a random point:
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> z = project(fam, rng.normal(size=3) + 0j, L.u)[0]
+    >>> r = residuals(fam, np.array([z, z + 0.5]), L.u)
+    >>> bool(r[0] < 1e-12), bool(r[1] > 1e-3)
+    (True, True)
+    """
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
     if X.shape[0] == 0:
         return np.zeros(0)
@@ -67,14 +98,35 @@ def _residual(fam, x, u):
 
 
 def hessian_corank(H, rel: float = 1e-7) -> tuple[int, np.ndarray]:
-    """(nullity, kernel basis (k x nullity)) of a square matrix, singular values below rel * the largest."""
+    """(nullity, kernel basis (k x nullity)) of a square matrix, singular values below rel * the largest.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> n, K = hessian_corank(np.diag([1.0, 0.0, 2.0]))
+    >>> n, np.abs(K).round(12).ravel().tolist()
+    (1, [0.0, 1.0, 0.0])
+    """
     _, s, vh = np.linalg.svd(H)
     r = int(np.sum(s > rel * max(1e-300, s[0] if s.size else 1.0)))
     return H.shape[0] - r, vh[r:].conj().T
 
 
 def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
-    """(sampled dimension, Hessian corank, confirmed, projected point) of {G(.; u) = 0} at x."""
+    """(sampled dimension, Hessian corank, confirmed, projected point) of {G(.; u) = 0} at x.
+
+    Examples
+    --------
+    The critical set for the target I is a curve (the projections x x^T, x^T x = 1):
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> fam = gradient_family(net, L, rng)
+    >>> critical_set_dimension(fam, rng.normal(size=3) + 0j, L.u)[:3]
+    (1, 1, True)
+    """
     rng = rng if rng is not None else np.random.default_rng(0)
     x = np.asarray(x, dtype=np.complex128)
     z, ok = project(fam, x, u)

@@ -180,6 +180,16 @@ class FiberFamily(System):
             F = F - np.asarray(P, dtype=np.complex128)
         return F, Jx
 
+    def residuals(self, X, P):
+        """max |F(x; P)| relative to 1 + max |P| for the rows of X (inf for non-finite rows)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        out = np.full(X.shape[0], np.inf)
+        fin = np.all(np.isfinite(X), axis=1)
+        if fin.any():
+            F = self.evaluate(X[fin], P)[0]
+            out[fin] = np.max(np.abs(F), axis=1) / (1.0 + float(np.max(np.abs(np.asarray(P)))))
+        return out
+
     def param_derivative(self, X, P, dP):
         return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
 
@@ -187,12 +197,20 @@ class FiberFamily(System):
         return self.evaluate(X)[0]
 
 
+def _finite_rows(X):
+    """X with its non-finite rows set to inf (the key of a fiber point is the point itself)."""
+    X = np.array(X, dtype=np.complex128)
+    X[~np.all(np.isfinite(X), axis=1)] = np.inf
+    return X
+
+
 class _SliceFiber:
     """All solutions of :class:`FiberFamily` at a generic complex (c0, b0), once; the fiber of any y
     on the real slice A theta = b by one parameter homotopy."""
 
     def __init__(self, full, dim, A, b, rng, label):
-        from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
+        from algnet.analyses.critical.paths import full_trace_test
+        from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
 
         self.label, self.b = label, np.asarray(b, dtype=float)
         m, n = full.n_params, full.n_vars
@@ -205,8 +223,10 @@ class _SliceFiber:
         opt = MonodromyOptions(max_loops=40, max_loops_no_progress=5)   # capped: an unfinished search is "unknown"
         res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt)
         self.X = res.solutions
-        tr = trace_test(self.fam, self.X, self.p0, direction=v, functional=lambda X: full.image(X) @ w,
-                        seed=int(rng.integers(2**31)), options=opt) if self.X.shape[0] and not res.partial else None
+        # the full-size trace test of the critical-point solver (detours around failing paths): one rule
+        tr = full_trace_test(self.fam, self.X, self.p0, v, lambda X: full.image(X) @ w, rng,
+                             residual=self.fam.residuals, key=_finite_rows)[0] \
+            if self.X.shape[0] and not res.partial else None
         self.complete = bool(tr is not None and tr.passed)
         self.full = full
 

@@ -88,6 +88,16 @@ class CriticalPoint:
         on a real slice through ``theta`` (transversal to the fiber).
     real_note : str
         How the real parameter point was found, or why none was.
+
+    Examples
+    --------
+    Rank-one approximations of diag(3, 1) (Eckart-Young: the minimum 3 e1 e1^T at squared distance 1, the
+    saddle e2 e2^T at 9; the zero matrix, where d mu has rank 0, a spurious saddle at 10):
+
+    >>> from algnet.analyses.critical import critical_points
+    >>> r = critical_points("linear 2-1-2", loss="frobenius", target=[3.0, 0.0, 0.0, 1.0], seed=0)
+    >>> sorted((p.kind, round(p.loss, 9), p.rank, p.pure) for p in r.points)
+    [('minimum', 1.0, 3, True), ('saddle', 9.0, 3, True), ('saddle', 10.0, 0, False)]
     """
 
     theta: tuple
@@ -136,6 +146,15 @@ class CriticalResult(RichReprMixin):
     ``degenerate`` count real critical points by their type, taken at a real parameter point where one
     was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
     search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
+
+    Examples
+    --------
+    Eckart-Young for diag(3, 1): two pure critical points (a minimum and a saddle) and the origin:
+
+    >>> from algnet.analyses.critical import critical_points
+    >>> r = critical_points("linear 2-1-2", loss="frobenius", target=[3.0, 0.0, 0.0, 1.0], seed=0)
+    >>> r.pure, r.spurious, r.minima, r.saddles, r.as_dict()["seed"]
+    (2, 1, 1, 2, 0)
     """
 
     spec: str
@@ -253,7 +272,15 @@ class CriticalResult(RichReprMixin):
 
 @dataclass(frozen=True, eq=False)
 class EDDegreeResult(RichReprMixin):
-    """ED degree of M: complex critical points of l on the smooth part of M (pure images)."""
+    """ED degree of M: complex critical points of l on the smooth part of M (pure images).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical import ed_degree
+    >>> r = ed_degree("linear 2-1-2", seed=0)      # 2 x 2 matrices of rank <= 1: Eckart-Young gives 2
+    >>> r.ed_degree, r.formula, r.agrees
+    (2, 2, True)
+    """
 
     spec: str
     metric: str
@@ -301,6 +328,13 @@ class VoronoiResult(RichReprMixin):
 
     ``dropped`` targets (and ``dropped_reasons``: "a path failed", "real parameters unknown for a
     nearer critical point") are left out of the probabilities: their nearest point was not decided.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.voronoi import voronoi
+    >>> r = voronoi("linear 2-1-2", samples=3, seed=1)  # a Gaussian 2 x 2 target: its nearest rank-one matrix is smooth
+    >>> r.counts, r.dropped, r.as_dict()["dropped_reasons"]
+    ({'smooth (top stratum)': 3}, 0, {})
     """
 
     spec: str

@@ -45,9 +45,18 @@ from algnet.analyses.critical.classify import (
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult
 from algnet.analyses.critical.system import gradient_family
+from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
+    _distinct,
+    _full_rank,
+    _img,
+    _only_solutions,
+    _repeated,
+    _to_target,
+    full_trace_test,
+)
 from algnet.errors import NotApplicableError
 
-__all__ = ["critical_points", "solve_slice"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test"]
 
 
 def _as_network(net):
@@ -81,69 +90,6 @@ def default_options():
     from algnet.homotopy.tracker import TrackerOptions
 
     return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=300, divergence_norm=1e6))
-
-
-def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3):
-    """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
-
-    For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
-    paths took. So when a path of the straight segment fails (or ends on an image another path
-    reached), every point is tracked again along another route, through a random complex point near
-    the segment (up to ``detours`` times), and the distinct endpoints of all routes are pooled: the test
-    is decided when they are exactly k. More than k distinct endpoints prove the set is not closed
-    under monodromy (incomplete: failed); an incomplete set with k endpoints fails the trace condition
-    generically. Returns ``(TraceTestResult, detoured paths)``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.system import example_family
-    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
-    >>> res, p0, _ = solve_slice(fam, rng)
-    >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
-    >>> f = lambda Y: fam.image(Y).sum(axis=1)
-    >>> full_trace_test(fam, res.solutions, p0, v, f, rng)[0].passed, full_trace_test(fam, res.solutions[1:], p0, v, f, rng)[0].passed
-    (True, False)
-    """
-    from algnet.homotopy import monodromy as mono
-    from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
-    from algnet.homotopy.monodromy.trace import trace_residual
-
-    from algnet.analyses.critical.posdim import residuals
-
-    k = X.shape[0]
-    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    ends, paths, detoured, failed, extra = [], 0, 0, 0, False
-    for sgn in (1.0, -1.0):
-        p1 = p0 + sgn * v
-        pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
-        for attempt in range(detours + 1):
-            if attempt == 0:
-                Y = mono.track_parameters(fam, X, p0, p1)
-                ok = Y.success
-                paths += k
-            else:    # all points along another route
-                pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-                a_ = mono.track_parameters(fam, X, p0, pm)
-                Y = mono.track_parameters(fam, a_.x, pm, p1)
-                ok = a_.success & Y.success
-                paths += 2 * k
-                detoured += k
-            cand = np.concatenate([pool, Y.x])
-            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residuals(fam, Y.x, p1) <= 1e-6)]
-            good &= ~_repeated(_img(fam, cand), good)
-            pool = cand[good]
-            if pool.shape[0] >= k:
-                break
-        if pool.shape[0] > k:
-            extra = True
-        failed += max(k - pool.shape[0], 0)
-        ends.append(pool[:k])
-    tol = MonodromyOptions().trace_tolerance
-    if failed or extra:
-        return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
-    res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
-    return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
 
 
 def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False):
@@ -229,6 +175,14 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     finally:
         if bar is not None:
             bar.close()
+    res, dropped = _only_solutions(fam, res, p0)
+    if dropped and res.solutions.shape[0] and not res.partial and tr is not None and tr.passed:
+        # the trace test ran on a set with a non-solution in it: decided again on the solutions alone
+        tr, detoured = full_trace_test(fam, res.solutions, p0, vc * np.exp(2j * np.pi * rng.random()),
+                                       functional, rng)
+        extra_paths += tr.paths
+        line = ("a line u0 +- v of full size (|v| = |u0|), after dropping a non-solution"
+                + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
     if extra_paths:
         res = replace(res, paths=res.paths + extra_paths)
     fam.trace_line = line
@@ -250,123 +204,6 @@ def _solve_at_target(fam, rng, u, show_progress=False, options=None):
         if lost:
             failures["to target: lost"] = lost
     return X, paths, loops, failures, tr, res.partial
-
-
-def _to_target(fam, X, p0, u, rng, attempts: int = 3):
-    """Track X from p0 to u (paths capped at 400 steps); a failed path is tracked again from p0
-    through a random complex target (another route; default tracker, up to 5000 steps).
-    Returns (endpoints, paths, lost). On dense 2-1-1 r=3 (seed 0) one path crawled for 5000 steps
-    on the straight segment (20 s) and took a few hundred through a random intermediate target."""
-    from algnet.homotopy.monodromy import track_parameters
-    from algnet.homotopy.tracker import TrackerOptions
-
-    from algnet.analyses.critical.posdim import residuals
-
-    def solved(x, success):       # an endpoint called a success must solve G(.; u) = 0
-        return success & (residuals(fam, x, u) <= 1e-6)
-
-    tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
-    paths = X.shape[0]
-    good = solved(tk.x, tk.success)
-    ok = good & ~_repeated(_img(fam, tk.x), good)
-    out = [tk.x[ok]]
-    todo = X[~ok]
-    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    for _ in range(attempts):
-        if not todo.shape[0]:
-            break
-        pm = p0 + scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-        a = track_parameters(fam, todo, p0, pm)
-        b = track_parameters(fam, a.x, pm, u)
-        paths += 2 * todo.shape[0]
-        done = np.concatenate(out)
-        ok = a.success & solved(b.x, b.success)
-        both = _img(fam, np.concatenate([done, b.x]))
-        rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
-        ok &= ~rep
-        out.append(b.x[ok])
-        todo = todo[~ok]
-    if todo.shape[0]:
-        # paths that end on a singular solution (a positive-dimensional critical set, or a multiple point):
-        # stop just before the target and project onto {G(.; u) = 0}; kept when the point there is
-        # critical with a singular Hessian (such endpoints are merged into components later)
-        from algnet.analyses.critical.posdim import hessian_corank, project
-
-        pd = u + 1e-6 * (p0 - u)
-        a = track_parameters(fam, todo, p0, pd)
-        paths += todo.shape[0]
-        keep = np.zeros(todo.shape[0], dtype=bool)
-        for i in np.nonzero(a.success)[0]:
-            z, conv = project(fam, a.x[i], u)
-            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
-                keep[i] = True
-                a.x[i] = z
-        out.append(a.x[keep])
-        todo = todo[~keep]
-    return np.concatenate(out), paths, int(todo.shape[0])
-
-
-def _full_rank(fam, X, dim, rel=1e-7):
-    """Masks ``(full, critical)`` of slice points, for all points at once: ``full`` where d mu (all
-    parameters) has rank ``dim``; ``critical`` where d mu along the slice has the same rank as d mu, so
-    that G = 0 (the gradient along the slice) gives a zero gradient of L in every direction (numerical
-    ranks: singular values above ``rel`` times the largest). A solution of G = 0 where the slice is
-    tangent to the fiber is not critical; a random slice has finitely many for a generic target."""
-    Th = fam.theta(X)
-    _, J = fam._vj(Th)
-    TJ = np.matmul(fam.T, J)
-    # d mu can vanish at a point (w (a x0 + b x1)^2 at a = b = 0): its singular values are then rounding
-    # noise, which a threshold relative to the largest alone would call full rank (classify._rank_full)
-    floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
-
-    def rank(A):
-        s = np.linalg.svd(A, compute_uv=False)
-        return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
-
-    r_all, r_slice = rank(TJ), rank(np.matmul(TJ, fam.N))
-    return r_all == dim, r_slice == r_all
-
-
-def _img(fam, X):
-    """Images of slice points (finite rows only; others inf)."""
-    Y = np.full((X.shape[0], fam.n_params), np.inf, dtype=np.complex128)
-    fin = np.all(np.isfinite(X), axis=1)
-    if fin.any():
-        Y[fin] = fam.image(X[fin])
-    return Y
-
-
-def _repeated(X, mask, tol=1e-6):
-    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same image
-    (a path jumped, possibly to another point of the same fiber); the later ones are tracked again
-    along another route."""
-    rep = np.zeros(X.shape[0], dtype=bool)
-    idx = np.nonzero(mask)[0]
-    if idx.size < 2:
-        return rep
-    Y = X[idx]
-    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)            # (k, k) sup distances
-    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]          # row i close to the earlier row j
-    for a_ in range(1, idx.size):
-        earlier = np.nonzero(close[a_, :a_] & ~rep[idx[:a_]])[0]
-        if earlier.size:
-            rep[idx[a_]] = True
-    return rep
-
-
-def _distinct(images, tol=1e-6):
-    """Number of distinct rows up to a relative tolerance."""
-    Y = np.asarray([np.asarray(y) for y in images])
-    if Y.shape[0] == 0:
-        return 0
-    Y = Y.reshape(Y.shape[0], -1)
-    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
-    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]      # row i within tolerance of rep j
-    reps: list = []
-    for i in range(Y.shape[0]):
-        if not any(close[i, j] for j in reps):
-            reps.append(i)
-    return len(reps)
 
 
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
@@ -445,6 +282,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     lost = 0
     certified_real = 0
     strata_note = "strata not located"
+    strata_report: dict = {}
     try:
         from algnet.homotopy.certify import certify as _certify
 
@@ -485,7 +323,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
-            points += spurious_points(net, L, dim, rng, show_progress=show_progress)
+            points += spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
         if strata and not partial:
             points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
@@ -500,6 +338,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if lost:
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
                          f"bounds; {generic_pure} pure images at the generic target)")
+    completeness += _strata_completeness(strata_report)
     method = ("monodromy in the target on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
@@ -535,6 +374,27 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0)
+
+
+def _strata_completeness(report: dict) -> str:
+    """The completeness of the spurious search, from the per-stratum ``report`` of
+    :func:`~.spurious.spurious_points` ("" when every stratum passed its trace test and lost no point).
+
+    Examples
+    --------
+    >>> _strata_completeness({"w1=(0,*)": {"trace_test_passed": True, "lost": 0}})
+    ''
+    >>> _strata_completeness({"a": {"trace_test_passed": False, "lost": 0}, "b": {"trace_test_passed": True, "lost": 2}})
+    '; spurious search incomplete (its counts are lower bounds): trace test NOT passed on stratum a; 2 point(s) lost on the way to the target on stratum b'
+    """
+    bad = []
+    for name, r in report.items():
+        if not r.get("trace_test_passed"):
+            bad.append(("no trace test" if r.get("trace_test_passed") is None else "trace test NOT passed")
+                       + f" on stratum {name}")
+        if r.get("lost"):
+            bad.append(f"{r['lost']} point(s) lost on the way to the target on stratum {name}")
+    return ("; spurious search incomplete (its counts are lower bounds): " + "; ".join(bad)) if bad else ""
 
 
 def _cert_note(cert) -> str:

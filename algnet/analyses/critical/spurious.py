@@ -56,6 +56,20 @@ def local_dimension(full: GradientFamily, theta, u, eps: float = 1e-3, iteration
     """(dimension, Hessian) of the critical set {grad L = 0} at theta, modulo the symmetry tangents.
 
     ``full`` is a GradientFamily of the parent with no pinned coordinates.
+
+    Examples
+    --------
+    theta = (a, b, c, d) gives the matrix (c, d)^T (a, b). For the target I the rank-one critical matrices
+    are the projections x x^T, x^T x = 1: a curve (dimension 1); for diag(3, 1) the point 3 e1 e1^T is isolated:
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> local_dimension(GradientFamily(net, L, (), [], rng), np.array([1.0, 0, 1, 0]), L.u)[0]
+    1
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> local_dimension(GradientFamily(net, L, (), [], rng), np.array([1.0, 0, 3, 0]), L.u)[0]
+    0
     """
     theta = np.asarray(theta, dtype=np.complex128)
     n = theta.shape[0]
@@ -167,6 +181,15 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     :func:`~.solve.solve_slice` (trace test; points lost on the way to the target counted); a real
     image is then searched for a real parameter point of the stratum (:mod:`.realfiber`). ``report``
     (a dict, optional) receives per stratum ``{"trace_test_passed": ..., "lost": ...}``.
+
+    Examples
+    --------
+    For a linear network the rank drops only at the origin (rank 0), a saddle of the loss (Trager-Kohn-Bruna):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> [(p.source, p.rank, p.kind, round(p.loss, 9)) for p in spurious_points(net, L, 3, rng)]
+    [('origin', 0, 'saddle', 10.0)]
     """
     from algnet.analyses.critical.classify import _is_real
     from algnet.analyses.critical.realfiber import RealFiberSearch

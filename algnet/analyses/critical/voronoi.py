@@ -85,6 +85,15 @@ class NearestPointSolver:
     rng : numpy Generator
     strata : bool
         Include the subnetwork strata (points of M on lower strata).
+
+    Examples
+    --------
+    The nearest rank-one matrix to diag(3, 1) is 3 e1 e1^T, at squared distance 1 (Eckart-Young):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2")
+    >>> NearestPointSolver(net, L, rng).nearest([[3.0, 0.0, 0.0, 1.0]])[0][:2]
+    ('smooth (top stratum)', 1.0)
     """
 
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
@@ -106,7 +115,7 @@ class NearestPointSolver:
         fam = gradient_family(net, loss, rng, self.dim)
         res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
         self.complete &= bool(tr is not None and tr.passed)
-        self.pieces.append((TOP, fam, _solutions(fam, res.solutions, p0), p0,
+        self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
         self.origin = np.zeros(net.n_params)
         from algnet.core.backends import Complex
@@ -125,7 +134,7 @@ class NearestPointSolver:
                 famS = gradient_family(S, loss, rng, dS)
                 resS, p0S, trS = solve_slice(famS, rng)
                 self.complete &= bool(trS is not None and trS.passed)
-                XS = _solutions(famS, resS.solutions, p0S)
+                XS = resS.solutions
                 if XS.shape[0]:
                     self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
         self.reasons: list = []
@@ -182,7 +191,7 @@ class NearestPointSolver:
             _, fam, X, _, _, _ = self.pieces[idx]
             fam2 = gradient_family(fam.net, self.loss, self.rng, fam.n_vars)
             res, p0, tr = solve_slice(fam2, self.rng)
-            X2 = _solutions(fam2, res.solutions, p0)
+            X2 = res.solutions
             self._second[idx] = (fam2, X2, p0) if tr is not None and tr.passed and X2.shape[0] == X.shape[0] \
                 else None
         if self._second[idx] is None:
@@ -264,15 +273,6 @@ class NearestPointSolver:
                 out.append(best)
                 self.reasons.append(None)
         return out
-
-
-def _solutions(fam, X, p0):
-    """The rows of X that solve the gradient system at p0 (relative residual <= 1e-6). Monodromy can keep a
-    point that is not a solution (conv k=2,2 r=2, Frobenius, seed 0: on the stratum w1=(*,0) w2=(0,*) one of
-    two points has residual 0.017); tracked to every target it would make every target's paths "fail"."""
-    from algnet.analyses.critical.posdim import residuals
-
-    return X[residuals(fam, X, p0) <= 1e-6] if X.shape[0] else X
 
 
 def _cell_dimension(solver, theta, rng, probes: int, eps: float):

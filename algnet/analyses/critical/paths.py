@@ -1,0 +1,274 @@
+"""Paths of the critical-point solver: the full-size trace test, the residual check of kept points,
+tracking to the target, the batched rank test, and image bookkeeping (distinct and repeated images).
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.analyses.critical.solve import solve_slice
+>>> from algnet.analyses.critical.system import example_family
+>>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
+>>> res, p0, _ = solve_slice(fam, np.random.default_rng(0))
+>>> _distinct(fam.image(res.solutions)), _distinct(fam.image(res.solutions[[0, 0, 1]]))
+(6, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["full_trace_test"]
+
+
+def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):
+    """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
+
+    For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
+    paths took. So when a path of the straight segment fails (or ends on an image another path
+    reached), every point is tracked again along another route, through a random complex point near
+    the segment (up to ``detours`` times), and the distinct endpoints of all routes are pooled: the test
+    is decided when they are exactly k. More than k distinct endpoints prove the set is not closed
+    under monodromy (incomplete: failed); an incomplete set with k endpoints fails the trace condition
+    generically. Returns ``(TraceTestResult, detoured paths)``.
+
+    ``residual(Y, p)`` (relative residuals of the rows of Y at p; an endpoint is kept below 1e-6) and
+    ``key(Y)`` (rows equal for equal solutions) default to those of a gradient family
+    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
+    >>> res, p0, _ = solve_slice(fam, rng)
+    >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
+    >>> f = lambda Y: fam.image(Y).sum(axis=1)
+    >>> full_trace_test(fam, res.solutions, p0, v, f, rng)[0].passed, full_trace_test(fam, res.solutions[1:], p0, v, f, rng)[0].passed
+    (True, False)
+    """
+    from algnet.homotopy import monodromy as mono
+    from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
+    from algnet.homotopy.monodromy.trace import trace_residual
+
+    from algnet.analyses.critical.posdim import residuals
+
+    if residual is None:
+        def residual(Y, p):
+            return residuals(fam, Y, p)
+    if key is None:
+        def key(Y):
+            return _img(fam, Y)
+    k = X.shape[0]
+    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+    ends, paths, detoured, failed, extra = [], 0, 0, 0, False
+    for sgn in (1.0, -1.0):
+        p1 = p0 + sgn * v
+        pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
+        for attempt in range(detours + 1):
+            if attempt == 0:
+                Y = mono.track_parameters(fam, X, p0, p1)
+                ok = Y.success
+                paths += k
+            else:    # all points along another route
+                pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+                a_ = mono.track_parameters(fam, X, p0, pm)
+                Y = mono.track_parameters(fam, a_.x, pm, p1)
+                ok = a_.success & Y.success
+                paths += 2 * k
+                detoured += k
+            cand = np.concatenate([pool, Y.x])
+            good = np.r_[np.ones(pool.shape[0], dtype=bool), ok & (residual(Y.x, p1) <= 1e-6)]
+            good &= ~_repeated(key(cand), good)
+            pool = cand[good]
+            if pool.shape[0] >= k:
+                break
+        if pool.shape[0] > k:
+            extra = True
+        failed += max(k - pool.shape[0], 0)
+        ends.append(pool[:k])
+    tol = MonodromyOptions().trace_tolerance
+    if failed or extra:
+        return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
+    res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
+    return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
+
+
+def _only_solutions(fam, res, p0, tol: float = 1e-6):
+    """``(res, dropped)``: the monodromy result with every kept point a solution of G(.; p0) = 0.
+
+    A point whose relative residual (:func:`~.posdim.residuals`) exceeds ``tol`` is refined by Gauss-Newton;
+    it stays when that converges to a point whose image no other kept point has, and is otherwise dropped
+    and counted in ``path_failures["not a solution (residual check)"]`` (monodromy kept such a point on
+    conv k=2,2 r=2, Frobenius loss, stratum w1=(*,0) w2=(0,*): residual 0.017).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
+    >>> res, p0, _ = solve_slice(fam, np.random.default_rng(0))
+    >>> from dataclasses import replace
+    >>> bad = replace(res, solutions=np.vstack([res.solutions, res.solutions[:1] + 0.3]))
+    >>> out, dropped = _only_solutions(fam, bad, p0)
+    >>> out.solutions.shape[0], dropped, out.path_failures["not a solution (residual check)"]
+    (6, 1, 1)
+    """
+    from dataclasses import replace
+
+    from algnet.analyses.critical.posdim import project, residuals
+
+    X = res.solutions
+    if not X.shape[0]:
+        return res, 0
+    X = X.copy()
+    good = residuals(fam, X, p0) <= tol
+    for i in np.nonzero(~good)[0]:
+        z, conv = project(fam, X[i], p0)
+        if conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol:
+            Y = _img(fam, X[good])
+            y = _img(fam, z[None, :])[0]
+            if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
+                X[i], good[i] = z, True         # a new solution (no other kept point has its image)
+    dropped = int((~good).sum())
+    if not dropped:
+        return (res if np.array_equal(X, res.solutions) else replace(res, solutions=X)), 0
+    failures = dict(res.path_failures)
+    failures["not a solution (residual check)"] = failures.get("not a solution (residual check)", 0) + dropped
+    keys = res.keys[good] if getattr(res, "keys", None) is not None and len(res.keys) == len(good) else res.keys
+    return replace(res, solutions=X[good], keys=keys, path_failures=failures), dropped
+
+
+def _to_target(fam, X, p0, u, rng, attempts: int = 3):
+    """Track X from p0 to u (paths capped at 400 steps); a failed path is tracked again from p0
+    through a random complex target (another route; default tracker, up to 5000 steps).
+    Returns (endpoints, paths, lost). On dense 2-1-1 r=3 (seed 0) one path crawled for 5000 steps
+    on the straight segment (20 s) and took a few hundred through a random intermediate target."""
+    from algnet.homotopy.monodromy import track_parameters
+    from algnet.homotopy.tracker import TrackerOptions
+
+    from algnet.analyses.critical.posdim import residuals
+
+    def solved(x, success):       # an endpoint called a success must solve G(.; u) = 0
+        return success & (residuals(fam, x, u) <= 1e-6)
+
+    tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
+    paths = X.shape[0]
+    good = solved(tk.x, tk.success)
+    ok = good & ~_repeated(_img(fam, tk.x), good)
+    out = [tk.x[ok]]
+    todo = X[~ok]
+    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+    for _ in range(attempts):
+        if not todo.shape[0]:
+            break
+        pm = p0 + scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+        a = track_parameters(fam, todo, p0, pm)
+        b = track_parameters(fam, a.x, pm, u)
+        paths += 2 * todo.shape[0]
+        done = np.concatenate(out)
+        ok = a.success & solved(b.x, b.success)
+        both = _img(fam, np.concatenate([done, b.x]))
+        rep = _repeated(both, np.concatenate([np.ones(done.shape[0], bool), ok]))[done.shape[0]:]
+        ok &= ~rep
+        out.append(b.x[ok])
+        todo = todo[~ok]
+    if todo.shape[0]:
+        # paths that end on a singular solution (a positive-dimensional critical set, or a multiple point):
+        # stop just before the target and project onto {G(.; u) = 0}; kept when the point there is
+        # critical with a singular Hessian (such endpoints are merged into components later)
+        from algnet.analyses.critical.posdim import hessian_corank, project
+
+        pd = u + 1e-6 * (p0 - u)
+        a = track_parameters(fam, todo, p0, pd)
+        paths += todo.shape[0]
+        keep = np.zeros(todo.shape[0], dtype=bool)
+        for i in np.nonzero(a.success)[0]:
+            z, conv = project(fam, a.x[i], u)
+            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
+                keep[i] = True
+                a.x[i] = z
+        out.append(a.x[keep])
+        todo = todo[~keep]
+    return np.concatenate(out), paths, int(todo.shape[0])
+
+
+def _jacobian_ranks(fam, Th, rel=1e-7):
+    """Numerical ranks ``(r_all, r_slice)`` of d mu (all parameters) and of d mu along the slice, at the
+    parameter vectors Th (N, n), for all points at once: singular values above ``rel`` times the largest,
+    and rank 0 where d mu vanishes (its largest singular value below 1e-10 (1 + |theta|)^2: the singular
+    values are then rounding noise, which a relative threshold alone would call full rank; e.g.
+    w (a x0 + b x1)^2 at a = b = 0). The one rank rule of this package (:func:`_full_rank`,
+    :func:`~.classify.classify_points`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")      # theta = (a, b, c, d): the matrix (c, d)^T (a, b), rank <= 1
+    >>> Th = np.array([[1, 2, 3, 4], [1, 2, 0, 0], [0, 0, 0, 0]], dtype=complex)
+    >>> _jacobian_ranks(fam, Th)[0].tolist()      # dim M = 3; at (c, d) = 0 d mu has rank 2; at 0, rank 0
+    [3, 2, 0]
+    """
+    Th = np.atleast_2d(np.asarray(Th, dtype=np.complex128))
+    _, J = fam._vj(Th)
+    TJ = np.matmul(fam.T, J)
+    floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
+
+    def rank(A):
+        s = np.linalg.svd(A, compute_uv=False)
+        return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
+
+    return rank(TJ), rank(np.matmul(TJ, fam.N))
+
+
+def _full_rank(fam, X, dim, rel=1e-7):
+    """Masks ``(full, critical)`` of slice points, for all points at once: ``full`` where d mu (all
+    parameters) has rank ``dim``; ``critical`` where d mu along the slice has the same rank as d mu, so
+    that G = 0 (the gradient along the slice) gives a zero gradient of L in every direction (ranks by
+    :func:`_jacobian_ranks`). A solution of G = 0 where the slice is tangent to the fiber is not
+    critical; a random slice has finitely many for a generic target."""
+    r_all, r_slice = _jacobian_ranks(fam, fam.theta(X), rel)
+    return r_all == dim, r_slice == r_all
+
+
+def _img(fam, X):
+    """Images of slice points (finite rows only; others inf)."""
+    Y = np.full((X.shape[0], fam.n_params), np.inf, dtype=np.complex128)
+    fin = np.all(np.isfinite(X), axis=1)
+    if fin.any():
+        Y[fin] = fam.image(X[fin])
+    return Y
+
+
+def _repeated(X, mask, tol=1e-6):
+    """Rows (among ``mask``) equal to an earlier row: two paths that ended on the same image
+    (a path jumped, possibly to another point of the same fiber); the later ones are tracked again
+    along another route."""
+    rep = np.zeros(X.shape[0], dtype=bool)
+    idx = np.nonzero(mask)[0]
+    if idx.size < 2:
+        return rep
+    Y = X[idx]
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)            # (k, k) sup distances
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]          # row i close to the earlier row j
+    for a_ in range(1, idx.size):
+        earlier = np.nonzero(close[a_, :a_] & ~rep[idx[:a_]])[0]
+        if earlier.size:
+            rep[idx[a_]] = True
+    return rep
+
+
+def _distinct(images, tol=1e-6):
+    """Number of distinct rows up to a relative tolerance."""
+    Y = np.asarray([np.asarray(y) for y in images])
+    if Y.shape[0] == 0:
+        return 0
+    Y = Y.reshape(Y.shape[0], -1)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]      # row i within tolerance of rep j
+    reps: list = []
+    for i in range(Y.shape[0]):
+        if not any(close[i, j] for j in reps):
+            reps.append(i)
+    return len(reps)
