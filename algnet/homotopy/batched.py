@@ -391,7 +391,24 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
                     vok, P0, P1, opt, max_rounds, min_stopped, B):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
     imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
-    evaluations among them)."""
+    evaluations among them).
+
+    Examples
+    --------
+    The compiled tracker calls it on blocks of paths (``block=2``); the endpoints are those of the numpy
+    engine, here the square roots of 4 + i:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import track, TrackerOptions
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
+    >>> X0 = np.array([[1.0], [-1.0]])
+    >>> a = track(H, X0, TrackerOptions(engine="compiled", block=2))
+    >>> b = track(H, X0, TrackerOptions(engine="numpy"))
+    >>> bool(np.allclose(a.x, b.x, atol=1e-12)), bool(np.allclose(a.x ** 2, 4 + 1j))
+    (True, True)
+    """
     XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
     SC = _scratch(values, n, B, 1)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
@@ -411,7 +428,26 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
 def advance_batched_parallel(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps,
                              rejected, V, vok, P0, P1, opt, max_rounds, min_stopped, B, chunks):
     """:func:`advance_batched` with the blocks of a round split over ``chunks`` threads (block b on
-    worker b mod chunks, each with its own work arrays): the same paths whatever the thread count."""
+    worker b mod chunks, each with its own work arrays): the same paths whatever the thread count.
+
+    Examples
+    --------
+    The compiled tracker calls it when ``threads`` asks for two or more threads and numba's TBB
+    layer is there; the endpoints are those of one thread. Not run as a doctest: the threaded kernel
+    is compiled on first use (about 35 s of CPU, then cached on disk).
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import track, TrackerOptions
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
+    >>> X0 = np.array([[1.0], [-1.0]])
+    >>> X0 = np.array([[1.0], [-1.0], [1.0], [-1.0]])                          # two blocks of two paths
+    >>> a = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=2))  # doctest: +SKIP
+    >>> b = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=1))  # doctest: +SKIP
+    >>> bool(np.allclose(a.x, b.x, atol=1e-12))                                # doctest: +SKIP
+    True
+    """
     XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
     SC = _scratch(values, n, B, chunks)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
