@@ -77,7 +77,13 @@ _PARALLEL_ROUND_SECONDS = 1e-3
 
 
 def compiled_available() -> bool:
-    """numba imports (the compiled engine can run)."""
+    """numba imports (the compiled engine can run).
+
+    Examples
+    --------
+    >>> compiled_available()                  # numba is a dependency of algnet
+    True
+    """
     try:
         import numba  # noqa: F401
     except Exception:  # pragma: no cover - numba is a dependency
@@ -99,7 +105,24 @@ def family_tape(family):
 
 
 class CompiledParameterHomotopy(Homotopy):
-    """The homotopy F(x; (1 - t) p0 + t p1) of a ParameterHomotopy, evaluated by its family's tape."""
+    """The homotopy F(x; (1 - t) p0 + t p1) of a ParameterHomotopy, evaluated by its family's tape.
+
+    Examples
+    --------
+    x^2 - p from p = 1 to p = 4, at x = 3 and t = 1/2 (p = 5/2): H = 6.5, H_x = 6, H_t = -(4 - 1) = -3,
+    as the uncompiled homotopy gives:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> C = CompiledParameterHomotopy(H)
+    >>> [a.real.ravel().tolist() for a in C.evaluate(np.array([[3.0]]), np.array([0.5]))]
+    [[6.5], [6.0], [-3.0]]
+    >>> all(np.allclose(a, b) for a, b in zip(C.evaluate(np.array([[3.0]]), np.array([0.5])),
+    ...                                       H.evaluate(np.array([[3.0]]), np.array([0.5]))))
+    True
+    """
 
     def __init__(self, H: ParameterHomotopy):
         self.base = H
@@ -150,7 +173,22 @@ class CompiledParameterHomotopy(Homotopy):
 
 
 def compile_homotopy(H) -> CompiledParameterHomotopy:
-    """The compiled form of ``H``, or NotApplicableError (not a parameter homotopy of a traceable family)."""
+    """The compiled form of ``H``, or NotApplicableError (not a parameter homotopy of a traceable family).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> compile_homotopy(H).tape.n_vars
+    1
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> compile_homotopy(StraightLineHomotopy(H.family.G, H.family.G, 1j))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: StraightLineHomotopy: only parameter homotopies are compiled...
+    """
     if not isinstance(H, ParameterHomotopy):
         raise NotApplicableError(f"{type(H).__name__}: only parameter homotopies are compiled",
                                  hint="use TrackerOptions(engine='numpy')")
@@ -180,6 +218,22 @@ class CompiledPathTracker(PathTracker):
     ``step`` as it takes for some path to stop (every active path advances
     one step per round), so a caller sees the same sequence of stopped
     paths. ``rounds`` counts the lockstep rounds taken.
+
+    Examples
+    --------
+    Two paths of x^2 = p from p = 1 to p = 4 end at the square roots +-2:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> tr.add(np.array([[1.0], [-1.0]])).tolist()
+    [0, 1]
+    >>> while tr.active:
+    ...     tr.finish(tr.step())
+    >>> sorted(round(float(z.real), 10) for z in tr.result().x[:, 0])
+    [-2.0, 2.0]
     """
 
     def __init__(self, H, n_vars: int, options: TrackerOptions | None = None):
