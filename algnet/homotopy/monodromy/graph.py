@@ -99,6 +99,24 @@ class Edge:
     ``done[s][i]``: point i of the node on side s is matched or was tracked;
     ``match[s][i]``: its partner on the other side (-1 while unknown);
     ``inflight[s]``: paths from side s under way (see :meth:`MonodromyGraph.pending`).
+
+    Examples
+    --------
+    Point 0 of node 0 sent and tracked to point 0 of node 1: both are matched, the edge is a bijection.
+
+    >>> import numpy as np
+    >>> g = MonodromyGraph(1, 1e-8, np.ones(1, dtype=complex))
+    >>> a, b = g.add_node(np.zeros(1)), g.add_node(np.ones(1))
+    >>> for node in g.nodes:
+    ...     _ = node.find_or_add(np.array([1j]), np.array([1j]))
+    >>> e = g.edges[g.join(a, b)]
+    >>> e.sync(g.nodes); e.bijective(g.nodes)
+    False
+    >>> g.pending()                           # (edge, side, point, destination node), now in flight
+    [(0, 0, 0, 1)]
+    >>> e.record(0, 0, 0, g.nodes)
+    >>> e.match, e.bijective(g.nodes)
+    (([0], [0]), True)
     """
 
     def __init__(self, a, b):
@@ -146,6 +164,21 @@ class MonodromyGraph:
 
     ``excluded`` holds node pairs that must not be joined (p0 + v and p0 - v,
     whose segment passes through p0).
+
+    Examples
+    --------
+    Three nodes joined pairwise: 3 edges, 3 - 3 + 1 = 1 independent loop; with one point per node
+    every edge has one transport to send (from the side with more unsent points).
+
+    >>> import numpy as np
+    >>> g = MonodromyGraph(1, 1e-8, np.ones(1, dtype=complex))
+    >>> for p in range(3):
+    ...     i = g.add_node(np.array([p], dtype=complex))
+    ...     _ = g.nodes[i].find_or_add(np.array([p + 0j]), np.array([p + 0j]))
+    >>> g.join_all(); len(g.edges), g.generators(), g.free_pairs()
+    (3, 1, [])
+    >>> len(g.pending())
+    3
     """
 
     def __init__(self, n, tolerance, u):
@@ -213,7 +246,15 @@ class MonodromyGraph:
 
 
 def random_parameters(rng, p0, scale, free):
-    """p0 with the ``free`` coordinates replaced by complex normals of size ``scale``."""
+    """p0 with the ``free`` coordinates replaced by complex normals of size ``scale``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = random_parameters(np.random.default_rng(0), np.array([5.0, 7.0], complex), 1.0, [1])
+    >>> complex(p[0]), bool(p[1] != 7)
+    ((5+0j), True)
+    """
     m = p0.shape[0]
     p = p0.copy()
     z = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale / np.sqrt(2)

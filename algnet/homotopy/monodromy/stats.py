@@ -24,6 +24,13 @@ class MonodromyStatistics:
     paths so far), ``trace_paths`` / ``trace_failures`` on the current
     trace edges, ``start_paths`` / ``start_new``: random starts tracked to p0 and the new
     solutions they found there.
+
+    Examples
+    --------
+    >>> st = MonodromyStatistics()
+    >>> st.note_sent(4); st.note_status(["success", "diverged", "success", "failed"])
+    >>> st.paths, st.rounds, st.failures, st.paths_per_solution(2)
+    (4, 1, {'diverged': 1, 'failed': 1}, 2.0)
     """
 
     paths: int = 0

@@ -68,6 +68,18 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     TraceTestResult
         ``passed`` needs every path to succeed and the relative residual
         to be below ``options.trace_tolerance``.
+
+    Examples
+    --------
+    x^2 = p: both roots sum to 0 for every p (a linear trace), one root alone does not (sqrt is not affine).
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> p0 = np.array([4.0 + 1j])
+    >>> roots = np.array([[1.0], [-1.0]]) * np.sqrt(p0[0])
+    >>> trace_test(fam, roots, p0, seed=0).passed, trace_test(fam, roots[:1], p0, seed=0).passed
+    (True, False)
     """
     opt = options or MonodromyOptions()
     rng = np.random.default_rng(seed)
