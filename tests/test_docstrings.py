@@ -21,21 +21,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 _WITHOUT_EXAMPLE = """
 algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
 algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
-algnet/homotopy/batched.py: advance_batched advance_batched_parallel
-algnet/homotopy/compiled.py: compiled_available CompiledParameterHomotopy compile_homotopy CompiledPathTracker
-algnet/homotopy/endgame.py: EndgameResult
-algnet/homotopy/homotopies.py: random_gamma Homotopy StraightLineHomotopy ParameterHomotopy ChartedSystem
-algnet/homotopy/kernels.py: tape_eval_one tape_eval_batch advance
-algnet/homotopy/monodromy/graph.py: Edge MonodromyGraph random_parameters
-algnet/homotopy/monodromy/options.py: MonodromyOptions TraceTestResult MonodromyResult
-algnet/homotopy/monodromy/scheduler.py: Scheduler
-algnet/homotopy/monodromy/solver.py: MonodromySolver
-algnet/homotopy/monodromy/stats.py: MonodromyStatistics
-algnet/homotopy/monodromy/trace.py: trace_test
-algnet/homotopy/solve.py: SolveResult
-algnet/homotopy/systems.py: System
-algnet/homotopy/tape.py: Tracer TapeBuilder Tape TracerBackend
-algnet/homotopy/tracker.py: track
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker

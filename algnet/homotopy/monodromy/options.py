@@ -139,6 +139,14 @@ class MonodromyOptions:
         that only far-away loops move wait for many growths).
     line_radius : float
         See ``nodes`` (10.0).
+
+    Examples
+    --------
+    >>> opt = MonodromyOptions(expected=4, max_loops=20)
+    >>> opt.expected, opt.max_loops, opt.trace_tolerance
+    (4, 20, 1e-06)
+    >>> MonodromyOptions(growth="edge").growth
+    'edge'
     """
 
     max_loops: int = 200
@@ -166,7 +174,20 @@ class MonodromyOptions:
 
 @dataclass(frozen=True)
 class TraceTestResult:
-    """Trace test outcome: ``residual`` = |T(1) - 2T(0) + T(-1)| / sum |t_i|."""
+    """Trace test outcome: ``residual`` = |T(1) - 2T(0) + T(-1)| / sum |t_i|.
+
+    Examples
+    --------
+    The two roots of x^2 = p sum to 0 for every p: the trace is linear, the test passes on 2 x 2 paths.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.monodromy import trace_test
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> r = trace_test(fam, np.array([[2.0], [-2.0]]), np.array([4.0]), seed=0)
+    >>> r.passed, r.paths, r.failed_paths, r.residual < r.tolerance
+    (True, 4, 0, True)
+    """
 
     residual: float
     passed: bool
@@ -191,6 +212,23 @@ class MonodromyResult:
     ``seconds``, ``partial`` (Ctrl-C), ``history`` (one row per round:
     generators, solutions known at p0, new ones at p0, paths so far), ``nodes`` and
     ``edges`` of the final graph, ``rounds`` (times new paths were sent to the tracker).
+
+    Examples
+    --------
+    Stopping at the Bezout number 4 of a generic member; every solution found solves it:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+    >>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
+    >>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+    >>> p0 = fam.start_parameters(x0)[0]
+    >>> from algnet.homotopy.monodromy import monodromy_solve
+    >>> res = monodromy_solve(fam, x0, p0, seed=1, options=MonodromyOptions(expected=4))
+    >>> len(res.solutions), res.seed, bool(np.abs(fam.evaluate(res.solutions, np.tile(p0, (4, 1)))[0]).max() < 1e-10)
+    (4, 1, True)
+    >>> res.paths_per_solution == res.paths / 4
+    True
     """
 
     solutions: np.ndarray

@@ -35,7 +35,26 @@ __all__ = ["Scheduler"]
 
 
 class Scheduler:
-    """One path tracker for all transports of a solve, with the bookkeeping of what each path is for."""
+    """One path tracker for all transports of a solve, with the bookkeeping of what each path is for.
+
+    Examples
+    --------
+    Two transports of x^2 = p from p = 1 to p = 4 (jobs are any labels): they end at +-2.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> from algnet.homotopy.monodromy import MonodromyStatistics
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> sc = Scheduler(fam, TrackerOptions(), MonodromyStatistics())
+    >>> sc.submit(np.array([[1.0], [-1.0]]), np.ones((2, 1)), 4 * np.ones((2, 1)), ["a", "b"])
+    >>> sc.stats.paths, sc.wants_more()                 # under 64 paths under way: send more
+    (2, True)
+    >>> while sc.tracker.active:
+    ...     sc.tracker.finish(sc.tracker.step())
+    >>> sorted(round(float(z.real), 10) for z in sc.tracker.result().x[:, 0])
+    [-2.0, 2.0]
+    """
 
     def __init__(self, family, tracker_options, stats, refill: float = 0.5, eager_below: int = 64):
         m = family.n_params

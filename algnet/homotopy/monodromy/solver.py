@@ -75,6 +75,22 @@ class MonodromySolver:
     graph : MonodromyGraph
     scheduler : Scheduler
     stats : MonodromyStatistics
+
+    Examples
+    --------
+    x^2 + y = a, y^2 + x = b has 4 solutions for generic (a, b) (Bezout's bound, reached):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
+    >>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
+    >>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+    >>> p0 = fam.start_parameters(x0)[0]
+    >>> from algnet.homotopy.monodromy import MonodromyOptions
+    >>> solver = MonodromySolver(fam, MonodromyOptions(expected=4))
+    >>> res = solver.solve(x0, p0, seed=1)
+    >>> len(res.solutions), res.stop_reason, solver.stats.paths == res.paths
+    (4, 'expected count 4 reached (no trace test)', True)
     """
 
     def __init__(self, family: System, options: MonodromyOptions | None = None, key: Callable | None = None,
