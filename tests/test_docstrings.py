@@ -19,8 +19,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 
 # module: names (continuation lines are indented)
 _WITHOUT_EXAMPLE = """
-algnet/analyses/degree.py: DegreeResult NetworkWitnessFamily
-algnet/analyses/degree_monodromy.py: monodromy_attempt monodromy_route
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker

@@ -103,6 +103,21 @@ class DegreeResult(RichReprMixin):
         whose hypotheses hold, equal to the count: certified), or the Hilbert
         polynomial agreeing (two independent routes; not a proof). Empty when
         completeness rests on the trace test alone (numerical).
+
+    Examples
+    --------
+    2x2 matrices of rank <= 1 are the hypersurface det = 0, of degree 2: two witness points, each a
+    singular matrix (coordinates a[0,0], a[0,1], a[1,0], a[1,1]).
+
+    >>> import numpy as np
+    >>> r = degree("linear 2-1-2", method="monodromy", seed=0)
+    >>> r.degree, r.dimension, r.fiber_dimension, r.certified_distinct, r.witness_function.shape
+    (2, 3, 1, 2, (2, 4))
+    >>> W = r.witness_function
+    >>> bool(np.abs(W[:, 0] * W[:, 3] - W[:, 1] * W[:, 2]).max() < 1e-10)
+    True
+    >>> d = r.as_dict(); d["degree"], d["seed"], d["certified"] == r.certified
+    (2, 0, True)
     """
 
     spec: str
@@ -206,6 +221,28 @@ class NetworkWitnessFamily(System):
 
     v(theta) = (f_theta(z_k))_k. ``start_parameters(theta)`` gives the
     offsets for which theta is a solution.
+
+    Examples
+    --------
+    linear 2-1-2 has 4 weights and a neuromanifold of dimension 3: 3 equations R v = c and one
+    affine slice A theta = b make a square system in the 4 weights, with 3 + 1 offsets.
+
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.witness import NetworkValues
+    >>> net = parse_spec("linear 2-1-2")
+    >>> rng = np.random.default_rng(0)
+    >>> vals = NetworkValues(net, rng.normal(size=(net.monomial_count(),) + tuple(net.input_shape)), rng)
+    >>> R, A = rng.normal(size=(3, vals.q)), rng.normal(size=(1, 4))
+    >>> fam = NetworkWitnessFamily(vals, R, A)
+    >>> fam.n_vars, fam.n_params
+    (4, 4)
+    >>> theta = rng.normal(size=(1, 4))
+    >>> F, J = fam.evaluate(theta, fam.start_parameters(theta))
+    >>> bool(np.abs(F).max() < 1e-12), J.shape
+    (True, (1, 4, 4))
+    >>> bool(np.allclose(F[0, 3], 0)) and bool(np.allclose(J[0, 3], A[0]))   # the slice row is A itself
+    True
     """
 
     def __init__(self, values: _NetworkValues, R, A):

@@ -36,6 +36,16 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
 
     ``scale`` multiplies the random start parameters (a retry on another
     scale changes the conditioning of the paths, not the variety).
+
+    Examples
+    --------
+    2x2 matrices of rank <= 1 (the determinant hypersurface, degree 2):
+
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.monodromy import MonodromyOptions
+    >>> out = monodromy_attempt(parse_spec("linear 2-1-2"), 3, 0, MonodromyOptions(max_loops_no_progress=3))
+    >>> out["degree"], out["certified_distinct"], out["witness_function"].shape, out["partial"]
+    (2, 2, (2, 4), False)
     """
     from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates, _NetworkValues
     from algnet.core.backends import Complex
@@ -212,7 +222,20 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     """The monodromy route of :func:`~algnet.analyses.degree.degree`: the path estimate against a
     known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and (with
     ``confirm``, when no theorem applies) as a confirmation; a count whose completeness could not be
-    checked is returned as a lower bound."""
+    checked is returned as a lower bound.
+
+    Examples
+    --------
+    2x2 matrices of rank <= 1 (degree 2, a theorem: Harris, Algebraic Geometry, Ex. 19.10); no known value
+    passed in and no confirmation asked for, so only the trace test vouches for completeness:
+
+    >>> import time
+    >>> from algnet import parse_spec
+    >>> r = monodromy_route(parse_spec("linear 2-1-2"), 0, None, True, False, "coordinate", False, False, 60.0, 3,
+    ...                     None, "", time.perf_counter(), confirm=False)
+    >>> r.degree, r.method, r.trace_test_passed, r.seed
+    (2, 'monodromy', True, 0)
+    """
     from dataclasses import replace
 
     from algnet.analyses.degree import MAX_PATHS, DegreeResult
