@@ -23,10 +23,7 @@ algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
 algnet/sweep/legacy.py: option_checker
 algnet/sweep/plots.py: plot_defects plot_fd plot_values plot_rows plot_sweep
-algnet/sweep/runner.py: SchedulerError WorkerLostError SweepResult
-algnet/sweep/store.py: StoreError Store
 algnet/sweep/summary.py: summarize
-algnet/sweep/tasks.py: SweepAnalysis resolve run_task run_tasks
 """
 
 

@@ -27,11 +27,33 @@ __all__ = ["run_sweep", "SweepResult", "SchedulerError", "WorkerLostError", "pla
 
 
 class SchedulerError(AlgnetError):
-    """The Dask scheduler is malformed, unreachable, or was lost during the sweep."""
+    """The Dask scheduler is malformed, unreachable, or was lost during the sweep.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> run_sweep("fd", ["relu 1-2-1"], [0], os.path.join(tempfile.mkdtemp(), "s.sqlite"), scheduler="bogus")
+    Traceback (most recent call last):
+    ...
+    algnet.sweep.runner.SchedulerError: --scheduler 'bogus' is not a scheduler address...
+    """
 
 
 class WorkerLostError(AlgnetError):
-    """A local worker process died (e.g. killed by the out-of-memory killer)."""
+    """A local worker process died (e.g. killed by the out-of-memory killer).
+
+    Raised by :func:`run_sweep` with ``workers >= 2``; the rows stored before stay, and running the
+    same sweep again computes only the rest.
+
+    Examples
+    --------
+    >>> from algnet.errors import AlgnetError
+    >>> issubclass(WorkerLostError, AlgnetError)
+    True
+    >>> print(WorkerLostError("a worker process died", hint="run the sweep again: it resumes"))
+    a worker process died
+      hint: run the sweep again: it resumes
+    """
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,20 @@ class SweepResult:
     ``errors`` counts the failed tasks of this sweep (stored with status
     'error', including those stored earlier), ``failures`` lists them
     (spec, seed, error, message, hint); ``partial`` when interrupted.
+
+    Examples
+    --------
+    The degree of a ReLU network does not exist (not a polynomial map): that task fails, is stored
+    with status 'error' and reported; the other one (2x2 matrices of rank <= 1, degree 2) succeeds.
+
+    >>> import os, tempfile
+    >>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> r = run_sweep("degree", ["linear 2-1-2", "relu 1-2-1"], [0], db, show_progress=False)
+    >>> r.total, r.done, r.errors, r.ok, r.failures[0]["spec"], r.failures[0]["error"]
+    (2, 2, 1, False, 'relu 1-2-1', 'NotApplicableError')
+    >>> from algnet.sweep import load_results
+    >>> [x["degree"] for x in load_results(db)]
+    [2]
     """
 
     analysis: str

@@ -53,7 +53,16 @@ _CHECKPOINT_EVERY = 5.0   # seconds between passive checkpoints while a sweep ru
 
 
 class StoreError(ParameterError):
-    """The sweep store cannot be used (missing directory, not a file, not SQLite, altered rows)."""
+    """The sweep store cannot be used (missing directory, not a file, not SQLite, altered rows).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> Store(os.path.join(tempfile.mkdtemp(), "no", "such", "dir", "s.sqlite"))
+    Traceback (most recent call last):
+    ...
+    algnet.sweep.store.StoreError: ...
+    """
 
 
 def row_checksum(analysis, spec, seed, options, status, result) -> str:
@@ -98,6 +107,22 @@ class Store:
     db : str or path
     create : bool
         Create a missing file (sweeps); reading commands pass False.
+
+    Examples
+    --------
+    A row goes in once: the second insert of the same key is ignored.
+
+    >>> import os, tempfile
+    >>> from algnet.sweep.tasks import run_task
+    >>> row = run_task("dimension", "linear 2-1-2", 0, "{}")
+    >>> with Store(os.path.join(tempfile.mkdtemp(), "s.sqlite")) as st:
+    ...     first, again = st.insert(row), st.insert(row)
+    ...     good, bad = st.keys()
+    ...     stored = st.rows()
+    >>> first, again, sorted(good), bad
+    (True, False, [('dimension', 'linear 2-1-2', 0, '{}')], [])
+    >>> stored[0]["dimension"]                    # 2x2 matrices of rank <= 1: the hypersurface det = 0
+    3
     """
 
     def __init__(self, db, create: bool = True):

@@ -40,7 +40,14 @@ _SEEDS_HINT = "seeds are A..B (inclusive, A <= B) or a comma list of non-negativ
 
 @dataclass(frozen=True)
 class SweepAnalysis:
-    """What a sweep needs of an analysis: its canonical name, an option checker and a JSON runner."""
+    """What a sweep needs of an analysis: its canonical name, an option checker and a JSON runner.
+
+    Examples
+    --------
+    >>> a = resolve("dimension")
+    >>> a.name, a.run_json("linear 2-1-2", 0)["dimension"]      # det = 0 in the 2x2 matrices: dimension 3
+    ('dimension', 3)
+    """
 
     name: str
     check_options: Callable
@@ -65,6 +72,15 @@ def resolve(name: str) -> SweepAnalysis:
     """The analysis called ``name`` (registry first, then the sweep's own ReLU adapters).
 
     Raises ParameterError (with "did you mean") for unknown names.
+
+    Examples
+    --------
+    >>> resolve("dim").name, resolve("fd").name               # an alias of the registry; a ReLU adapter
+    ('dimension', 'fd')
+    >>> resolve("dimensoin")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: ...
     """
     from algnet.registry import get_analysis
     from algnet.sweep import legacy
@@ -199,6 +215,16 @@ def run_task(analysis: str, spec: str, seed: int, options_json: str) -> tuple:
     """Compute one task: (analysis, spec, seed, options, status, result-json, seconds).
 
     Errors become rows with status ``'error'`` and the result ``{error, message, hint}``.
+
+    Examples
+    --------
+    >>> import json
+    >>> row = run_task("dimension", "linear 2-1", 0, "{}")       # all 2x1 matrices: dimension 2
+    >>> row[:5], json.loads(row[5])["dimension"]
+    (('dimension', 'linear 2-1', 0, '{}', 'ok'), 2)
+    >>> bad = run_task("dimension", "nonsense 1-2", 0, "{}")
+    >>> bad[4], json.loads(bad[5])["error"]
+    ('error', 'SpecError')
     """
     t0 = time.perf_counter()
     try:
@@ -212,5 +238,12 @@ def run_task(analysis: str, spec: str, seed: int, options_json: str) -> tuple:
 
 
 def run_tasks(keys) -> list[tuple]:
-    """:func:`run_task` over a list of keys (one chunk sent to a worker)."""
+    """:func:`run_task` over a list of keys (one chunk sent to a worker).
+
+    Examples
+    --------
+    >>> rows = run_tasks([("dimension", "linear 2-1", 0, "{}"), ("dimension", "linear 2-1-2", 0, "{}")])
+    >>> [(r[1], r[4]) for r in rows]
+    [('linear 2-1', 'ok'), ('linear 2-1-2', 'ok')]
+    """
     return [run_task(*k) for k in keys]
