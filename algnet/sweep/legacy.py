@@ -97,7 +97,19 @@ ANALYSES = {"fd": fd, "batch_fd": batch_fd, "regions": regions}
 
 
 def option_checker(name, fn):
-    """A checker that rejects options ``fn`` does not take (before any task runs)."""
+    """A checker that rejects options ``fn`` does not take (before any task runs).
+
+    Examples
+    --------
+    >>> check = option_checker("fd", fd)
+    >>> check({"batch": 3})
+    {'batch': 3}
+    >>> check({"bach": 3})
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: analysis 'fd' has no option 'bach'
+      hint: did you mean 'batch'? options: batch, max_regions
+    """
     params = [p for p in inspect.signature(fn).parameters if p not in ("spec", "seed")]
 
     def check(options):

@@ -240,7 +240,20 @@ _MAIN_KEYS = ("dimension", "degree", "fd", "functional_dimension", "regions", "f
 
 
 def summarize(db, analysis: str | None = None) -> list[dict]:
-    """One summary row per (analysis, spec, options) over the stored seeds (derived columns above)."""
+    """One summary row per (analysis, spec, options) over the stored seeds (derived columns above).
+
+    Examples
+    --------
+    m x n matrices of rank <= r have dimension r (m + n - r): 3 for 2x2 and 5 for 3x3 at r = 1,
+    the same for every seed.
+
+    >>> import os, tempfile
+    >>> from algnet.sweep import run_sweep
+    >>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> _ = run_sweep("dimension", ["linear 2-1-2", "linear 3-1-3"], [0, 1], db, show_progress=False)
+    >>> [(s["spec"], s["seeds"], s["dimension"], s["ambient"], s["defect"]) for s in summarize(db)]
+    [('linear 2-1-2', 2, [3], 4, 0), ('linear 3-1-3', 2, [5], 9, 0)]
+    """
     from algnet.architectures.spec import parse_spec
 
     rows = load_results(db, analysis=analysis)
