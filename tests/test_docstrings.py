@@ -21,7 +21,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 _WITHOUT_EXAMPLE = """
 algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
 algnet/sweep/atlas_page.py: write_summary
-algnet/sweep/plots.py: plot_defects plot_fd plot_values plot_rows plot_sweep
 """
 
 

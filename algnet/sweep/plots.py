@@ -29,7 +29,23 @@ def plot_defects(summary, path: str | None = None):
     """Defect map of a dimension sweep: one panel per family and depth, the architectures
     (widths or first spec token) across, the remaining spec options (activation degrees,
     bias, ...) down; the colour and the number are the defect (expected − dimension,
-    ``?`` where no expected value is known), a dot marks results that are not certified."""
+    ``?`` where no expected value is known), a dot marks results that are not certified.
+
+    Examples
+    --------
+    Two families of depth 2 make two panels (plus the colour bar); the numbers written are the defects.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> summary = [{"spec": "linear 2-1-2", "dimension": [3], "defect": 0, "certified": True},
+    ...            {"spec": "linear 3-1-3", "dimension": [5], "defect": 0, "certified": True},
+    ...            {"spec": "dense 2-2-1 r=2", "dimension": [5], "defect": 1, "certified": False}]
+    >>> fig = plot_defects(summary)
+    >>> len(fig.axes), sorted(t.get_text() for ax in fig.axes[:2] for t in ax.texts)
+    (3, ['0', '0', '1'])
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -75,7 +91,25 @@ def plot_defects(summary, path: str | None = None):
 
 def plot_fd(rows, path: str | None = None):
     """Functional-dimension sweeps: one histogram of the gap D' − FD per (depth, hidden width),
-    depth down and width across (separate panels, never overlaid)."""
+    depth down and width across (separate panels, never overlaid).
+
+    Examples
+    --------
+    Depths 1, 2 by widths 2, 3: a 2 x 2 grid; the panel of depth 1 and width 2 counts two networks,
+    one with gap 0 and one with gap 1; depth 2, width 3 has none and is blank.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> rows = [{"fd": 5, "bound": 5, "depth": 1, "width": 2}, {"fd": 4, "bound": 5, "depth": 1, "width": 2},
+    ...         {"fd": 7, "bound": 7, "depth": 1, "width": 3}, {"fd": 9, "bound": 9, "depth": 2, "width": 2}]
+    >>> fig = plot_fd(rows)
+    >>> len(fig.axes), [ax.get_title() for ax in fig.axes]
+    (4, ['depth 1, width 2 (2 nets)', 'depth 1, width 3 (1 nets)', 'depth 2, width 2 (1 nets)', ''])
+    >>> [int(p.get_height()) for p in fig.axes[0].patches]
+    [1, 1]
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
 
     rows = [r for r in rows if "fd" in r and "bound" in r]
@@ -108,7 +142,22 @@ def plot_fd(rows, path: str | None = None):
 
 
 def plot_values(rows, field: str, path: str | None = None):
-    """Any analysis: the values of ``field`` per architecture (a dot per seed)."""
+    """Any analysis: the values of ``field`` per architecture (a dot per seed).
+
+    Examples
+    --------
+    Three rows, one dot each, at the heights of their degrees:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> rows = [{"spec": "linear 2-1-2", "analysis": "degree", "degree": 2, "seed": s} for s in (0, 1)]
+    >>> rows.append({"spec": "linear 3-1-3", "analysis": "degree", "degree": 6, "seed": 0})
+    >>> fig = plot_values(rows, "degree")
+    >>> fig.axes[0].collections[0].get_offsets()[:, 1].tolist(), fig.axes[0].get_title()
+    ([2.0, 2.0, 6.0], 'degree: degree by architecture')
+    >>> plt.close(fig)
+    """
     import matplotlib.pyplot as plt
 
     pts = [(r["spec"], r[field]) for r in rows if isinstance(r.get(field), (int, float))
@@ -140,7 +189,25 @@ def _main_field(rows):
 
 
 def plot_rows(db, analysis: str, path: str | None = None, field: str | None = None):
-    """The picture of one analysis of a store (defect map, fd panels, or values per architecture)."""
+    """The picture of one analysis of a store (defect map, fd panels, or values per architecture).
+
+    Examples
+    --------
+    A dimension sweep is drawn as a defect map: 2x2 matrices of rank <= 1 have the expected
+    dimension 3 (defect 0).
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import os, tempfile
+    >>> from algnet.sweep import run_sweep
+    >>> db = os.path.join(tempfile.mkdtemp(), "s.sqlite")
+    >>> _ = run_sweep("dimension", ["linear 2-1-2"], [0], db, show_progress=False)
+    >>> fig = plot_rows(db, "dim")
+    >>> [t.get_text() for t in fig.axes[0].texts], fig.axes[0].get_title().startswith("linear, depth 2")
+    (['0'], True)
+    >>> plt.close(fig)
+    """
     from algnet.sweep.summary import load_results, summarize
     from algnet.sweep.tasks import resolve
 
@@ -159,5 +226,18 @@ def plot_rows(db, analysis: str, path: str | None = None, field: str | None = No
 
 
 def plot_sweep(rows, path: str | None = None):
-    """Functional-dimension rows as panels of histograms (kept for earlier callers; see :func:`plot_fd`)."""
+    """Functional-dimension rows as panels of histograms (kept for earlier callers; see :func:`plot_fd`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> rows = [{"fd": 5, "bound": 5, "depth": 1, "width": 2}, {"fd": 4, "bound": 5, "depth": 1, "width": 2},
+    ...         {"fd": 7, "bound": 7, "depth": 1, "width": 3}, {"fd": 9, "bound": 9, "depth": 2, "width": 2}]
+    >>> fig = plot_sweep(rows)
+    >>> len(fig.axes), fig.axes[0].get_title()
+    (4, 'depth 1, width 2 (2 nets)')
+    >>> plt.close(fig)
+    """
     return plot_fd(rows, path)
