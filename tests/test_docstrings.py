@@ -19,8 +19,6 @@ SKIP = ("algnet/cli/", "algnet/__main__.py")
 
 # module: names (continuation lines are indented)
 _WITHOUT_EXAMPLE = """
-algnet/sweep/atlas.py: Section atlas_rows read_section generate_atlas
-algnet/sweep/atlas_page.py: write_summary
 """
 
 

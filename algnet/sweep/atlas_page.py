@@ -127,7 +127,22 @@ def _probable(rows) -> list:
 
 
 def write_summary(out: str) -> str:
-    """Write ``OUT/README.md`` from the section files present in ``out``; returns its path."""
+    """Write ``OUT/README.md`` from the section files present in ``out``; returns its path.
+
+    Examples
+    --------
+    The quadrics of rank <= 2 in 3 variables (dense 3-2-1 r=2, dimension 5 below the count 6) are listed
+    under the Alexander-Hirschowitz explanation:
+
+    >>> import os, tempfile
+    >>> from algnet.sweep.atlas import Section, generate_atlas
+    >>> out = tempfile.mkdtemp()
+    >>> sec = Section("dense", "dimension", ("dense 3-2-1 r=2",), "one architecture")
+    >>> _ = generate_atlas(out, only="dense", sections={"dense": sec}, show_progress=False)
+    >>> text = open(write_summary(out)).read()
+    >>> "| dense 3-2-1 r=2 | 5 | 6 | 6 | 1 | yes |" in text.split("## Alexander-Hirschowitz (last layer) (1)")[1]
+    True
+    """
     from algnet.sweep.atlas import SECTIONS, read_section
 
     docs = {}
