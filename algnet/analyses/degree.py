@@ -570,7 +570,7 @@ def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, sh
                     ("confirm", confirm)):
         if not isinstance(v, (bool, np.bool_)):
             raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
-    if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or math.isnan(fiber_time) \
+    if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or not math.isfinite(fiber_time) \
             or fiber_time <= 0:
         raise ParameterError(f"fiber_time={fiber_time!r} must be a positive number of seconds",
                              hint="e.g. fiber_time=60")
