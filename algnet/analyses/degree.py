@@ -427,8 +427,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     time_limit : float, optional
         Seconds the monodromy may take. When no theorem gives the degree,
         the work is estimated first (:mod:`algnet.analyses.degree_estimate`:
-        a Bézout upper bound on the degree x paths per point x a pilot run's
-        seconds per path; an upper estimate) and refused above this budget
+        the worst case, a Bézout upper bound on the degree x paths per point x
+        a few timed paths' seconds; when that is over the budget, a monodromy
+        pilot's capture-recapture estimate of the degree at its measured
+        paths per point and seconds per path) and refused above this budget
         (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
     confirm : bool
         When no theorem gives the degree and the trace test passed, cross-check
