@@ -139,6 +139,19 @@ class EndgameResult:
     or between the loops failed); ``radius`` (N,) radius of the last loop,
     ``loops`` (N,) loops run, ``previous`` (N, n) the estimate before the
     last, ``paths`` (N,) names of the paths in the homotopy.
+
+    Examples
+    --------
+    Both roots of x^2 - 1 go to the double root 0 of x^2: winding number 2 each.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> F = PolynomialSystem.from_terms([{(2,): 1}])
+    >>> G = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}])
+    >>> e = track_with_endgame(StraightLineHomotopy(G, F, gamma=1j), [[1.0], [-1.0]])
+    >>> e.summary(), e.winding.tolist(), bool(np.abs(e.x).max() < 1e-10)
+    ({'converged': 2}, [2, 2], True)
     """
 
     x: np.ndarray

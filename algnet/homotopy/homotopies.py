@@ -56,12 +56,34 @@ def _times(T):
 
 
 def random_gamma(rng) -> complex:
-    """A random unit complex number (the gamma of the gamma trick)."""
+    """A random unit complex number (the gamma of the gamma trick).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = random_gamma(np.random.default_rng(0))
+    >>> bool(abs(abs(g) - 1) < 1e-15)
+    True
+    """
     return complex(np.exp(2j * np.pi * rng.random()))
 
 
 class Homotopy:
-    """H(x, t); subclasses implement :meth:`evaluate`."""
+    """H(x, t); subclasses implement :meth:`evaluate`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Shift(Homotopy):                   # H(x, t) = x - t: its path from x = 0 ends at x = 1
+    ...     n_vars = 1
+    ...     def evaluate(self, X, T, idx=None):
+    ...         X, T = np.asarray(X, complex), np.asarray(T, float)
+    ...         return X - T[:, None], np.ones((len(X), 1, 1), complex), -np.ones((len(X), 1), complex)
+    >>> from algnet.homotopy.tracker import track
+    >>> r = track(Shift(), np.zeros((1, 1)))
+    >>> r.status, bool(abs(r.x[0, 0] - 1) < 1e-10)
+    (('success',), True)
+    """
 
     n_vars: int = 0
 
@@ -71,7 +93,22 @@ class Homotopy:
 
 
 class StraightLineHomotopy(Homotopy):
-    """H = (1 - t) gamma G + t F between two systems without parameters."""
+    """H = (1 - t) gamma G + t F between two systems without parameters.
+
+    Examples
+    --------
+    From the roots of x^2 - 1 to those of x^2 - 4 (which are +-2):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.tracker import track
+    >>> G = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}])
+    >>> F = PolynomialSystem.from_terms([{(2,): 1, (0,): -4}])
+    >>> H = StraightLineHomotopy(G, F, gamma=np.exp(0.7j))
+    >>> r = track(H, np.array([[1.0], [-1.0]]))
+    >>> sorted(round(float(z.real), 8) for z in r.x[:, 0])
+    [-2.0, 2.0]
+    """
 
     def __init__(self, start: System, target: System, gamma: complex):
         if start.n_vars != target.n_vars:
@@ -92,7 +129,21 @@ class StraightLineHomotopy(Homotopy):
 
 
 class ParameterHomotopy(Homotopy):
-    """H(x, t) = F(x; (1 - t) p0 + t p1); p0, p1 shape (m,) or (N, m) per path."""
+    """H(x, t) = F(x; (1 - t) p0 + t p1); p0, p1 shape (m,) or (N, m) per path.
+
+    Examples
+    --------
+    The family x^2 = p from p = 1 to p = -1 + 0.1i: the paths end at the two square roots of the target.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.tracker import track
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> H = ParameterHomotopy(fam, [1.0], [-1.0 + 0.1j])
+    >>> r = track(H, np.array([[1.0], [-1.0]]))
+    >>> bool(np.allclose(r.x[:, 0] ** 2, -1.0 + 0.1j)), bool(abs(r.x[0, 0] + r.x[1, 0]) < 1e-10)
+    (True, True)
+    """
 
     def __init__(self, family: System, p0, p1):
         self.family = family
@@ -236,7 +287,19 @@ class CircleHomotopy(Homotopy):
 
 class ChartedSystem(System):
     """A system of n homogeneous equations in n+1 unknowns plus the chart
-    equation a . X - 1 = 0 (square again)."""
+    equation a . X - 1 = 0 (square again).
+
+    Examples
+    --------
+    x^2 - 1 homogenized (x^2 - x0^2) in the chart x0 = 1: at (1, 1) both equations vanish.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> h = PolynomialSystem.from_terms([{(2,): 1, (0,): -1}]).homogenize()
+    >>> F, J = ChartedSystem(h, [1.0, 0.0]).evaluate(np.array([[1.0, 1.0]]))
+    >>> F.tolist(), J.shape
+    ([[0j, 0j]], (1, 2, 2))
+    """
 
     def __init__(self, homogeneous: System, chart):
         self.h = homogeneous

@@ -58,6 +58,18 @@ class SolveResult:
     ``singular_accuracy`` (error estimate, max-norm in affine coordinates);
     ``endgame``: the raw :class:`~algnet.homotopy.endgame.EndgameResult`
     (chart coordinates, ``endgame.paths`` = path indices) or None.
+
+    Examples
+    --------
+    x y = 1, x = 2 has Bezout number 2 but one solution (2, 1/2); the other path goes to infinity:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.solve import total_degree_solve
+    >>> S = PolynomialSystem.from_terms([{(1, 1): 1, (0, 0): -1}, {(1, 0): 1, (0, 0): -2}])
+    >>> r = total_degree_solve(S, seed=0)
+    >>> r.paths, r.counts, bool(np.allclose(r.solutions, [[2, 0.5]]))
+    (2, {'finite': 1, 'at_infinity': 1}, True)
     """
 
     solutions: np.ndarray

@@ -49,6 +49,22 @@ class System:
     Subclasses implement :meth:`evaluate` and, when ``n_params > 0``,
     :meth:`param_derivative`. ``real`` says whether the coefficients are
     real (for counting certified real solutions).
+
+    Examples
+    --------
+    A one-unknown system x^2 - 2 written by hand (values and Jacobians per point):
+
+    >>> import numpy as np
+    >>> class Sqrt2(System):
+    ...     n_vars = 1
+    ...     def evaluate(self, X, P=None):
+    ...         X = np.asarray(X, complex)
+    ...         return X ** 2 - 2, 2 * X[:, :, None]
+    >>> F, J = Sqrt2().evaluate(np.array([[1.0], [2 ** 0.5]]))      # 1 - 2 = -1, slope 2 x
+    >>> complex(F[0, 0]), complex(J[0, 0, 0]), bool(abs(F[1, 0]) < 1e-15)
+    ((-1+0j), (2+0j), True)
+    >>> Sqrt2().has_ball
+    False
     """
 
     n_vars: int = 0

@@ -95,6 +95,20 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
         and the result ``partial``. Floating-point overflow of diverging
         paths is not reported as numpy warnings; such paths end ``diverged``
         (or ``failed``).
+
+    Examples
+    --------
+    From the cube roots of 1 to those of 8 (modulus 2, the three of them distinct):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem
+    >>> from algnet.homotopy.homotopies import StraightLineHomotopy
+    >>> G = PolynomialSystem.from_terms([{(3,): 1, (0,): -1}])
+    >>> F = PolynomialSystem.from_terms([{(3,): 1, (0,): -8}])
+    >>> X0 = np.exp(2j * np.pi * np.arange(3) / 3)[:, None]
+    >>> r = track(StraightLineHomotopy(G, F, gamma=np.exp(1j)), X0)
+    >>> r.status, bool(np.allclose(r.x ** 3, 8)), len({round(z.imag, 6) for z in r.x[:, 0]})
+    (('success', 'success', 'success'), True, 3)
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         return _track(H, X0, options or TrackerOptions(), show_progress, desc)
