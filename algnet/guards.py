@@ -441,6 +441,3 @@ class time_cap:
             self.armed = False
         return False
 
-
-#: the former private name (``algnet.analyses.degree_monodromy._time_cap``), kept as an alias
-_time_cap = time_cap

@@ -464,8 +464,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     time_limit : float, optional
         Seconds the monodromy may take. When no theorem gives the degree,
         the work is estimated first (:mod:`algnet.analyses.degree_estimate`:
-        a Bézout upper bound on the degree x paths per point x a pilot run's
-        seconds per path; an upper estimate) and refused above this budget
+        the worst case, a Bézout upper bound on the degree x paths per point x
+        a few timed paths' seconds; when that is over the budget, a monodromy
+        pilot's capture-recapture estimate of the degree at its measured
+        paths per point and seconds per path) and refused above this budget
         (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
     confirm : bool
         When no theorem gives the degree and the trace test passed, cross-check
@@ -607,7 +609,7 @@ def _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, sh
                     ("confirm", confirm)):
         if not isinstance(v, (bool, np.bool_)):
             raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
-    if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or math.isnan(fiber_time) \
+    if isinstance(fiber_time, bool) or not isinstance(fiber_time, numbers.Real) or not math.isfinite(fiber_time) \
             or fiber_time <= 0:
         raise ParameterError(f"fiber_time={fiber_time!r} must be a positive number of seconds",
                              hint="e.g. fiber_time=60")

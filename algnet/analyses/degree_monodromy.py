@@ -22,6 +22,8 @@ import time
 
 import numpy as np
 
+from algnet.guards import time_cap
+
 __all__ = ["monodromy_attempt", "monodromy_route", "THREADS_FROM"]
 
 #: Without ``options``, a theorem's degree at least this large tracks on all of numba's threads
@@ -158,48 +160,15 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     wt = rng.normal(size=n) + 1j * rng.normal(size=n)
     fopt = replace(opt, max_loops=min(opt.max_loops, 50))
     t0 = time.perf_counter()
-    with _time_cap(fiber_time):
+    with time_cap(fiber_time) as cap:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
                                options=fopt, group_actions=acts, free_parameters=np.arange(dim, dim + e),
                                trace_direction=vb, trace_functional=lambda T: T @ wt, parameter_scale=pscale)
-    capped = time.perf_counter() - t0 >= fiber_time
+    capped = cap.expired or time.perf_counter() - t0 >= fiber_time
     ftr = "trace test passed" if (fres.trace is not None and fres.trace.passed) else "trace test not passed"
     note = (f"generic fiber (dimension {e}) cut by {e} random affine equations; seeded by known "
             f"finite symmetries: {desc}; {ftr}")
     return fres.solutions.shape[0], note, fres.paths, fres.loops, dict(fres.path_failures), fres.partial or capped
-
-
-class _time_cap:
-    """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which
-    the monodromy solver turns into a partial result); a no-op outside the main thread."""
-
-    def __init__(self, seconds):
-        self.seconds = seconds
-        self.armed = False
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        if self.seconds is None or threading.current_thread() is not threading.main_thread() \
-                or not hasattr(signal, "setitimer"):
-            return self
-
-        def handler(signum, frame):
-            raise KeyboardInterrupt
-
-        self.previous = signal.signal(signal.SIGALRM, handler)
-        signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
-        self.armed = True
-        return self
-
-    def __exit__(self, *exc):
-        import signal
-
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
 
 
 def _estimate_seconds(net, dim, paths):
