@@ -139,7 +139,8 @@ def write_summary(out: str) -> str:
     >>> out = tempfile.mkdtemp()
     >>> sec = Section("dense", "dimension", ("dense 3-2-1 r=2",), "one architecture")
     >>> _ = generate_atlas(out, only="dense", sections={"dense": sec}, show_progress=False)
-    >>> text = open(write_summary(out)).read()
+    >>> with open(write_summary(out)) as fh:
+    ...     text = fh.read()
     >>> "| dense 3-2-1 r=2 | 5 | 6 | 6 | 1 | yes |" in text.split("## Alexander-Hirschowitz (last layer) (1)")[1]
     True
     """
