@@ -49,7 +49,9 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     >>> out["degree"], out["certified_distinct"], out["witness_function"].shape, out["partial"]
     (2, 2, (2, 4), False)
     """
-    from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates, _NetworkValues
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import gauge_coordinates
+    from algnet.analyses.witness import NetworkValues
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
     from algnet.homotopy.certify import certify as _certify
@@ -61,13 +63,13 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     K = net.monomial_count()
     Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
     Z /= np.sqrt(2)
-    vals = _NetworkValues(net, Z, rng)
+    vals = NetworkValues(net, Z, rng)
     q = vals.q
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     if fiber_slice == "coordinate":
-        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     else:
@@ -139,12 +141,13 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     """Points of a generic fiber cut by e random affine equations (monodromy in b only), time-capped."""
     from dataclasses import replace
 
-    from algnet.analyses.degree import NetworkWitnessFamily, _finite_actions
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import finite_actions
     from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
 
     n = net.n_params
     ffam = NetworkWitnessFamily(vals, R, A_random)
-    acts, desc = _finite_actions(net)
+    acts, desc = finite_actions(net)
     if e == 0:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
                                options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)

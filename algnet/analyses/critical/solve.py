@@ -54,15 +54,10 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     _to_target,
     full_trace_test,
 )
+from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError
 
 __all__ = ["critical_points", "solve_slice", "full_trace_test"]
-
-
-def _as_network(net):
-    from algnet.analyses.degree import _as_network as conv
-
-    return conv(net)
 
 
 def _sampler(n):
@@ -257,16 +252,16 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     from algnet.guards import sigint_count
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
-    from algnet.analyses.degree import _dimension
+    from algnet.analyses.network_input import network_dimension
 
     t0 = time.perf_counter()
-    net = _as_network(net)
+    net = as_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)
