@@ -3,7 +3,8 @@
 A name that starts with one underscore (``_rank``, ``_Engine``, a module ``_common``) is private to
 its package directory: modules in the same directory may share it, modules elsewhere must use a
 public name (which has a docstring with an example, see ``tests/test_docstrings.py``). This test
-walks ``algnet/`` with :mod:`ast` and lists
+walks ``algnet/`` with :mod:`ast` and lists, in the code and in the docstring examples of each
+module,
 
 - ``from algnet.x.y import _z`` (also relative imports and ``import algnet.x._y``), and
 - attribute access ``m._z`` where ``m`` names a module of algnet (``import algnet.x.y as m``,
@@ -15,6 +16,7 @@ there are no exceptions.
 """
 
 import ast
+import doctest
 import sys
 from pathlib import Path
 
@@ -119,17 +121,37 @@ class _Finder:
             self._check(owner, node.attr, node)
 
 
+def _examples(tree):
+    """The ``>>>`` examples of every docstring in ``tree``, each parsed, at its line in the file."""
+    parser = doctest.DocTestParser()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        doc = ast.get_docstring(node, clean=False)
+        if not doc:
+            continue
+        start = node.body[0].lineno
+        for example in parser.get_examples(doc):
+            try:
+                code = ast.parse(example.source)
+            except SyntaxError:
+                continue
+            yield ast.increment_lineno(code, start + example.lineno - 1)
+
+
 def private_uses(path: Path) -> list:
-    """``file:line: owner.name`` for each private name of another package that ``path`` uses."""
+    """``file:line: owner.name`` for each private name of another package that ``path`` uses
+    (in its code and in its docstring examples)."""
     finder = _Finder(path)
     tree = ast.parse(path.read_text(), filename=str(path))
+    trees = [tree, *_examples(tree)]
     # imports first (they may sit inside functions), then attribute accesses
-    for node in ast.walk(tree):
+    for node in (n for t in trees for n in ast.walk(t)):
         if isinstance(node, ast.Import):
             finder.visit_Import(node)
         elif isinstance(node, ast.ImportFrom):
             finder.visit_ImportFrom(node)
-    for node in ast.walk(tree):
+    for node in (n for t in trees for n in ast.walk(t)):
         if isinstance(node, ast.Attribute):
             finder.visit_Attribute(node)
     return finder.found
@@ -168,6 +190,13 @@ def test_the_checker_finds_each_kind_of_use(tmp_path, monkeypatch):
                       "from algnet.b._hidden import f\n"
                       "L._x(); low._x(); algnet.a.low._x(); L.y(); low.__name__\n"),
         "c.py": "from algnet.b._hidden import f\nfrom algnet.b import _hidden\n",
+        "d.py": '''def g():
+    """Example.
+
+    >>> from algnet.a.low import _x
+    >>> from algnet.a.low import y
+    """
+''',
     })
     monkeypatch.setattr(sys.modules[__name__], "ROOT", pkg)
     assert private_uses(pkg / "a" / "same.py") == []
@@ -175,3 +204,4 @@ def test_the_checker_finds_each_kind_of_use(tmp_path, monkeypatch):
     assert [h.split(": ")[1] for h in hits] == ["algnet.a.low._x", "algnet.a.low._x", "algnet.a.low._x",
                                                 "algnet.a.low._x"], hits
     assert [h.split(": ")[1] for h in private_uses(pkg / "c.py")] == ["algnet.b._hidden", "algnet.b._hidden"]
+    assert private_uses(pkg / "d.py") == ["algnet/d.py:4: algnet.a.low._x"]      # in a docstring example
