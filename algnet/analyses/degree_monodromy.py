@@ -50,7 +50,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     (2, 2, (2, 4), False)
     """
     from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.network_input import gauge_coordinates
+    from algnet.analyses.network_input import kernel_coordinates
     from algnet.analyses.witness import NetworkValues
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
@@ -69,7 +69,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     if fiber_slice == "coordinate":
-        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = kernel_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     else:

@@ -17,7 +17,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["as_network", "network_dimension", "gauge_coordinates", "finite_actions"]
+__all__ = ["as_network", "network_dimension", "kernel_coordinates", "finite_actions"]
 
 
 def as_network(net):
@@ -71,7 +71,7 @@ def network_dimension(net, seed=None) -> int:
     return int(dimension_result(net, seed=seed).dimension)
 
 
-def gauge_coordinates(J, e: int) -> np.ndarray:
+def kernel_coordinates(J, e: int) -> np.ndarray:
     """``e`` coordinates on which the kernel of ``J`` (q x n, corank ``e``) projects best.
 
     Fixing these coordinates of theta cuts the fiber directions (the kernel of the Jacobian)
@@ -82,10 +82,10 @@ def gauge_coordinates(J, e: int) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> J = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]])     # kernel spanned by (0, 1, -1)
-    >>> i = gauge_coordinates(J, 1)
+    >>> i = kernel_coordinates(J, 1)
     >>> i.tolist() in ([1], [2])
     True
-    >>> gauge_coordinates(J, 0).tolist()
+    >>> kernel_coordinates(J, 0).tolist()
     []
     """
     n = J.shape[1]
