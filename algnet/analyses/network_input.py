@@ -41,7 +41,7 @@ def as_network(net):
     Traceback (most recent call last):
     ...
     algnet.errors.ParameterError: expected a Network or a spec string, got int
-      hint: e.g. degree("linear 4-2-3")
+      hint: pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"
     """
     from algnet.architectures import Network, parse_spec
 
@@ -49,7 +49,7 @@ def as_network(net):
         return parse_spec(net)
     if not isinstance(net, Network):
         raise ParameterError(f"expected a Network or a spec string, got {type(net).__name__}",
-                             hint='e.g. degree("linear 4-2-3")')
+                             hint='pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"')
     return net
 
 
