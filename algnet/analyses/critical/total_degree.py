@@ -34,8 +34,10 @@ Examples
 27
 >>> import numpy as np
 >>> sol = total_degree_solve(fam, np.random.default_rng(0))
->>> sol.solutions.shape[0], sol.complete       # the 2 x 2 matrices of rank <= 1: 6 images, 2 points each
-(12, True)
+>>> sol.complete, sol.excluded                 # every path ended; 10 at the positive-dimensional rank-drop locus
+(True, {'singular endpoint': 10})
+>>> len(one_per_image(fam.image(sol.solutions)))   # 6 critical images (ED degree) + 5 where the slice is tangent
+11
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
 __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "homogeneous_degree", "bezout_paths",
-           "total_degree_solve", "generic_instance", "small_solve", "one_per_image", "SMALL_PATHS"]
+           "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
 # method="auto": the total-degree route when its Bezout bound is at most this many paths (measured: 27 and 49
 # paths beat monodromy or tie, 125 paths on conv k=2,2 r=2 took 2.4x the CPU time of monodromy; bench_critical.py)
@@ -366,94 +368,3 @@ def _family(fam):
     if H.m != fam.n_params:
         raise NotApplicableError("loss coordinates are not the coefficients", hint="method='monodromy'")
     return H
-
-
-class _Instance:
-    """A generic complex instance of the family (slice, symmetric Q, target, chart) with the attributes
-    ``HomogenizedGradient.parameters`` reads."""
-
-    def __init__(self, net, n, m, rng):
-        npar = net.n_params
-        c = lambda *s: (rng.normal(size=s) + 1j * rng.normal(size=s)) / np.sqrt(2)   # noqa: E731
-        self.N, self.c0 = c(npar, n), c(npar)
-        A = c(m, m)
-        self.Q = (A + A.T) / 2
-        self.u = c(m)
-        self.chart = c(n + 1) / np.sqrt(n + 1)
-
-
-def generic_instance(fam):
-    """(instance, its solutions in projective coordinates, TotalDegreeSolution) of the network of ``fam``:
-    a generic complex member of the family (slice, complex symmetric Q, target, chart from a fixed seed),
-    solved once per network by the total-degree homotopy and cached; its non-singular endpoints (finite or
-    at infinity) are the start points of the parameter homotopy in :func:`small_solve`.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> inst, Zs, sol = generic_instance(example_family("linear 2-1-2", "generic"))
-    >>> Zs.shape[1], sol.complete, sol.paths
-    (4, True, 27)
-    """
-    H = _family(fam)
-    key = ("instance", fam.n_vars) + _network_key(fam.net)
-    hit = _CACHE.get(key)
-    if hit is None:
-        t0 = time.perf_counter()
-        rng = np.random.default_rng(20261202)
-        n, d = fam.n_vars, H.d
-        inst = _Instance(fam.net, n, H.m, rng)
-        gamma = complex(np.exp(2j * np.pi * rng.random()))
-        X0 = _start_points(n, d, inst.chart)
-        Xe, status, paths, partial = _run(H, H.parameters(inst, inst.u, gamma, 0.0, inst.chart),
-                                          H.parameters(inst, inst.u, 0.0, 1.0, inst.chart), X0)
-        _, _, excluded, failures = _split(Xe, status)
-        sol = TotalDegreeSolution(Xe[status == "success"], int(paths), failures, excluded,
-                                  not failures and not partial, partial, "", 0, time.perf_counter() - t0)
-        hit = (inst, sol.solutions, sol)
-        if not partial:
-            _CACHE[key] = hit
-    return hit
-
-
-def small_solve(fam, rng, u=None) -> TotalDegreeSolution:
-    """The small-system route at target ``u`` (default: the family's): a parameter homotopy from the cached
-    generic instance of :func:`generic_instance` (all its non-singular solutions, from one total-degree
-    homotopy) to ``fam`` at ``u``, on a random complex segment; if a path fails, or the generic instance was
-    incomplete, one total-degree homotopy at the target instead (:func:`total_degree_solve`).
-
-    Coefficient-parameter homotopy (Morgan and Sommese 1989; Sommese and Wampler 2005, Thm. 7.1.6): from
-    a generic start instance, the paths of its non-singular solutions end at every isolated solution of any
-    member of the family, with probability one in the random choices.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.system import example_family
-    >>> sol = small_solve(example_family("dense 2-1-1 r=3", "generic"), np.random.default_rng(0))
-    >>> sol.complete, sol.paths                      # the generic instance's non-singular solutions
-    (True, 35)
-    """
-    t0 = time.perf_counter()
-    H = _family(fam)
-    inst, Zs, sol0 = generic_instance(fam)
-    if not sol0.complete:
-        return total_degree_solve(fam, rng, u)
-    u = fam.loss.u if u is None else np.asarray(u)
-    n = fam.n_vars
-    chart = (rng.normal(size=n + 1) + 1j * rng.normal(size=n + 1)) / np.sqrt(2 * (n + 1))
-    # the chart of the target: the start points rescaled onto it would change the start system, so the
-    # chart moves with the other parameters (a . z = 1 throughout)
-    Xe, status, paths, partial = _run(H, H.parameters(inst, inst.u, 0.0, 1.0, inst.chart),
-                                      H.parameters(fam, u, 0.0, 1.0, chart), Zs)
-    X, _, excluded, failures = _split(Xe, status)
-    if failures and not partial:
-        out = total_degree_solve(fam, rng, u)
-        out.paths += paths
-        out.how += f" (after {sum(failures.values())} failed path(s) of the parameter homotopy)"
-        return out
-    how = (f"a parameter homotopy from a generic instance of the network's gradient system ({Zs.shape[0]} "
-           f"non-singular solutions, found once by a total-degree homotopy with the gamma trick along "
-           f"{sol0.paths} paths, Bezout's bound {H.d}^{n}, and cached)")
-    return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                               0, time.perf_counter() - t0)
