@@ -413,7 +413,7 @@ def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
     x = np.zeros((1, dim), dtype=np.complex128)
     ok, note = False, "not certified (certification off)"
     if certify:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
         c = _certify(fam, x, np.asarray(u, dtype=np.complex128))
         ok = bool(c.real_mask[0])

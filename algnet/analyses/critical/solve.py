@@ -284,7 +284,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     strata_note = "strata not located"
     strata_report: dict = {}
     try:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
         res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
         partial = res.partial
