@@ -367,7 +367,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     strata_note = "strata not located"
     strata_report: dict = {}
     try:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
         if route == "total degree":
             res, p0 = small_slice(fam, rng)
