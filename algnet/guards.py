@@ -173,7 +173,7 @@ def check_time_limit(value, name: str = "time_limit"):
     >>> check_time_limit(float("nan"))
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: time_limit=nan must be a positive number of seconds
+    algnet.errors.ParameterError: time_limit=nan must be a positive finite number of seconds
       hint: e.g. time_limit=60, or None for no limit
     """
     import numbers
@@ -181,7 +181,7 @@ def check_time_limit(value, name: str = "time_limit"):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ParameterError(f"{name}={value!r} must be a positive number of seconds",
+        raise ParameterError(f"{name}={value!r} must be a positive finite number of seconds",
                              hint=f"e.g. {name}=60, or None for no limit")
     return float(value)
 
@@ -418,7 +418,7 @@ class time_cap:
     >>> time_cap(float("inf"))
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: seconds=inf must be a positive number of seconds
+    algnet.errors.ParameterError: seconds=inf must be a positive finite number of seconds
       hint: e.g. seconds=60, or None for no limit
     """
 

@@ -60,11 +60,22 @@ def _from_registry(a) -> SweepAnalysis:
 
 
 def _full_json(a, spec, seed, options) -> dict:
-    res = a.run(spec, seed=seed, **options)
+    from algnet.analyses.shared import sharing
+    from algnet.architectures.spec import parse_spec
+
+    net = parse_spec(spec)
+    with sharing() as cache:
+        res = a.run(net, seed=seed, **options)
     d = res.as_dict()
     ev = getattr(res, "evidence", None)
     if ev is not None and "evidence" not in d:
         d["evidence"] = ev.as_dict()
+    used = cache.get(net)
+    if used is not None and "upper_bound_source" not in d:
+        # the analysis used the network's dimension (a degree, equations, ...): keep the proved bound that
+        # certified it next to the dimension's evidence (which is in the evidence's depends_on)
+        d["dimension_upper_bound"] = int(used.upper_bound)
+        d["dimension_upper_bound_source"] = used.upper_bound_source
     return d
 
 
