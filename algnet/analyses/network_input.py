@@ -1,8 +1,8 @@
-"""What the homotopy analyses (degree, fibers, critical points) need from the network they are given.
+"""What the analyses (degree, critical points, Hilbert function, equations) need from the network they are given.
 
 The network as an object (a spec string is parsed), its dimension dim M (shared with the other
-analyses through :mod:`algnet.analyses.shared`), the coordinates on which to fix the fiber
-directions, and the finite symmetries the network declares.
+analyses through :mod:`algnet.analyses.shared`), the coordinates on which to cut the directions of
+a fiber (the kernel of the Jacobian), and the finite symmetries the network declares.
 
 Examples
 --------
