@@ -337,6 +337,13 @@ class CompiledPathTracker(PathTracker):
         hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
         return Xe, hv, Hx
 
+    def _endpoint_checks(self, Hx, hv):
+        from algnet.homotopy.kernels import endpoint_checks_rows
+
+        kappa, dn = np.empty(hv.shape[0]), np.empty(hv.shape[0])
+        endpoint_checks_rows(np.ascontiguousarray(Hx), np.ascontiguousarray(hv), kappa, dn)
+        return kappa, dn
+
     def finish(self, idx):
         super().finish(idx)
         idx = np.asarray(idx, dtype=np.int64)

@@ -71,7 +71,8 @@ class TrackerOptions:
     divergence_norm : float
         A path whose max-norm exceeds this is declared diverged (1e8).
     singular_condition : float
-        Endpoint Jacobian condition number (rows equilibrated) above this
+        Endpoint Jacobian condition number (1-norm, rows scaled to max-norm 1;
+        within a factor n of the 2-norm one) above this
         counts as singular (1e10).
     endgame_start : float
         A path whose step collapses within this distance of t = 1 ends as
