@@ -143,7 +143,19 @@ def _track(H, X0, opt, show_progress, desc):
     return P.result(time.perf_counter() - t_start, partial)
 
 
-_EXP: dict = {}
+def _step_tolerance(rel, theta, opt):
+    """The predictor error to aim at in the next step, from the relative first Newton update ``rel``
+    and the contraction ``theta`` = second update / first (NaN without a second update): the
+    tolerance at which the next corrector would contract by about ``opt.target_contraction``
+    (theta scales with the prediction error), within [min, max]_predictor_tolerance;
+    ``predictor_tolerance`` where theta is unknown or the adaptation is off."""
+    tol = np.full(np.shape(rel), opt.predictor_tolerance)
+    if opt.target_contraction > 0:
+        known = np.isfinite(theta) & (theta > 0) & np.isfinite(rel)
+        adapted = rel * opt.target_contraction / np.where(known, theta, 1.0)
+        adapted = np.clip(adapted, opt.min_predictor_tolerance, opt.max_predictor_tolerance)
+        tol = np.where(known, adapted, tol)
+    return tol
 
 
 def _rk4(H, x, t, hh, k1, idx, light):
@@ -346,26 +358,13 @@ class PathTracker:
             vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
         rel = first / (1 + _norm(xc))
-        E = _EXP
-        tol = np.full(rel.shape, opt.predictor_tolerance)
-        if E.get("theta"):
-            th = second / first
-            adapt = np.isfinite(th) & (th > 0) & np.isfinite(rel)
-            t2 = np.clip(rel * E["theta"] / np.where(adapt, th, 1.0), E["lo"], E["hi"])
-            tol = np.where(adapt, t2, tol)
-        growth = E.get("growth", opt.step_growth)
-        fac = 0.8 * (tol / np.maximum(rel, 1e-300)) ** 0.2
-        fac = np.clip(np.where(np.isfinite(fac), fac, growth), 0.5, growth)
+        fac = 0.8 * (_step_tolerance(rel, second / first, opt) / np.maximum(rel, 1e-300)) ** 0.2
+        fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
         rej = act[~ok]
         rejected[rej] += 1
-        if E.get("rejfac"):
-            rf = 0.8 * (tol[~ok] / np.maximum(rel[~ok], 1e-300)) ** 0.2
-            rf = np.clip(np.where(np.isfinite(rf), rf, 0.5), E["rejfac"], 0.5)
-            h[rej] = hh[~ok] * rf
-        else:
-            h[rej] *= 0.5
+        h[rej] *= 0.5
         # classify
         nx = _norm(X[act])
         done = act[T[act] >= 1.0]
