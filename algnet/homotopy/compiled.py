@@ -219,7 +219,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
     >>> from algnet.homotopy.kernels import OPTION_FIELDS
     >>> a = option_array(TrackerOptions())
     >>> len(a) == len(OPTION_FIELDS), float(a[OPTION_FIELDS.index("target_contraction")])
-    (True, 0.003)
+    (True, 0.001)
     """
     return np.array([o.max_step, o.min_step, o.step_growth, o.predictor_tolerance, o.corrector_tolerance,
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,

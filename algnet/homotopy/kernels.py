@@ -115,6 +115,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
+
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "endpoint_checks_rows", "step_factor", "OPTION_FIELDS",
            "STATUS_NAMES"]
 
@@ -438,7 +440,8 @@ def step_factor(first, second, xnorm, iters, opt):
     Examples
     --------
     A first update at the tolerance 1e-4 and no second update: 0.8 (the safety factor); a corrector
-    that contracted by 1e-5 (target 0.003): the adapted tolerance is capped at 1e-3, factor 0.8 x 10^0.2:
+    that contracted by 1e-5 (target 0.001): the adapted tolerance 1e-4 x 0.001 / 1e-5 = 1e-2 is capped
+    at 1e-3, factor 0.8 x 10^0.2:
 
     >>> import numpy as np
     >>> from algnet.homotopy.compiled import option_array
@@ -450,8 +453,10 @@ def step_factor(first, second, xnorm, iters, opt):
     growth, ptol, target, lo, hi = opt[2], opt[3], opt[14], opt[15], opt[16]
     rel = first / (1.0 + xnorm)
     tol = ptol
-    if target > 0 and first > 0 and second > 0 and np.isfinite(second) and np.isfinite(rel):
-        tol = min(max(rel * target * first / second, lo), hi)
+    if target > 0 and first > 0 and np.isfinite(second) and np.isfinite(rel):
+        # a second update at the rounding level says only that the contraction is fast
+        s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
+        tol = min(max(rel * target * first / s2, lo), hi)
     fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2
     if not np.isfinite(fac):
         fac = growth

@@ -66,8 +66,8 @@ from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
-from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, LIGHT_NEWTON_LIMIT, STATUSES,  # noqa: F401
-                                             TrackerOptions, TrackResult)
+from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, LIGHT_NEWTON_LIMIT,  # noqa: F401
+                                             SECOND_UPDATE_FLOOR, STATUSES, TrackerOptions, TrackResult)
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
@@ -143,16 +143,19 @@ def _track(H, X0, opt, show_progress, desc):
     return P.result(time.perf_counter() - t_start, partial)
 
 
-def _step_tolerance(rel, theta, opt):
-    """The predictor error to aim at in the next step, from the relative first Newton update ``rel``
-    and the contraction ``theta`` = second update / first (NaN without a second update): the
-    tolerance at which the next corrector would contract by about ``opt.target_contraction``
-    (theta scales with the prediction error), within [min, max]_predictor_tolerance;
-    ``predictor_tolerance`` where theta is unknown or the adaptation is off."""
+def _step_tolerance(first, second, xnorm, opt):
+    """The predictor error to aim at in the next step (relative), from the first and second Newton
+    updates (second NaN if none) at points of max-norm ``xnorm``: the tolerance at which the next
+    corrector would contract by about ``opt.target_contraction`` (the contraction second / first
+    scales with the prediction error), within [min, max]_predictor_tolerance;
+    ``predictor_tolerance`` without a second update or with the adaptation off. The compiled
+    kernels' :func:`algnet.homotopy.kernels.step_factor` computes the same."""
+    rel = first / (1 + xnorm)
     tol = np.full(np.shape(rel), opt.predictor_tolerance)
     if opt.target_contraction > 0:
-        known = np.isfinite(theta) & (theta > 0) & np.isfinite(rel)
-        adapted = rel * opt.target_contraction / np.where(known, theta, 1.0)
+        known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
+        s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
+        adapted = rel * opt.target_contraction * first / s2
         adapted = np.clip(adapted, opt.min_predictor_tolerance, opt.max_predictor_tolerance)
         tol = np.where(known, adapted, tol)
     return tol
@@ -357,8 +360,9 @@ class PathTracker:
             V[acc] = vn[ok]
             vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
-        rel = first / (1 + _norm(xc))
-        fac = 0.8 * (_step_tolerance(rel, second / first, opt) / np.maximum(rel, 1e-300)) ** 0.2
+        xn = _norm(xc)
+        rel = first / (1 + xn)
+        fac = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
         fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
