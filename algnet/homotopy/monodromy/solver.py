@@ -209,27 +209,59 @@ class MonodromySolver:
             KY[ok] = np.asarray(self.keyf(PT.X[stopped[ok]]), dtype=np.complex128)
         before = g.nodes[0].count
         te = self.trace_edges
+        legs = []
         for j, k in enumerate(stopped):
-            ei, s_, i, b = meta[k]
+            ei, s_, i, b = meta[k][:4]
+            leg = meta[k][4:]
             on_trace = te is not None and ei in te
-            st_.trace_paths += on_trace
+            st_.trace_paths += on_trace and not leg
+            if leg and leg[0] == 1:             # the first leg of a detour: go on to the destination
+                if ok[j]:
+                    legs.append((k, meta[k]))
+                else:
+                    self._detour_or_lose(meta[k])
+                continue
             if not ok[j]:
-                st_.trace_failures += on_trace
+                st_.trace_failures += on_trace and not leg
                 if ei >= 0:
-                    g.edges[ei].lost(s_)
+                    self._detour_or_lose(meta[k])
                 continue
             jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
             if ei < 0:
                 self.batch_new += new
                 st_.start_new += new
                 continue
+            if leg:                              # a detour's endpoint: a point of b, no correspondence
+                st_.detours_found += new
+                g.edges[ei].lost(s_)
+                continue
             if jj < 0:
                 g.edges[ei].lost(s_)
                 continue
             g.edges[ei].record(s_, i, jj, g.nodes)
+        for k, (ei, s_, i, b, _, tries, mid) in legs:
+            self.scheduler.submit(PT.X[k][None, :], mid[None, :], g.nodes[b].p[None, :], [(ei, s_, i, b, 2, tries, mid)])
         if g.nodes[0].count > before:
             self.apply_actions(before)
             st_.note_new(g.generators(), g.nodes[0].count, g.nodes[0].count - before)
+
+    def _detour_or_lose(self, job):
+        """A transport that failed (its segment passes too close to a branch point) is tracked again
+        around it, through a random point off the segment near its middle (``MonodromyOptions.detours``
+        tries); its endpoint is a point of the destination, added without a correspondence. Otherwise
+        the edge gives it up."""
+        g, opt = self.graph, self.opt
+        ei, s_, i, b = job[:4]
+        tries = job[5] if len(job) > 4 else 0
+        if tries >= opt.detours:
+            g.edges[ei].lost(s_)
+            return
+        a = g.edges[ei].ends[s_]
+        pa, pb = g.nodes[a].p, g.nodes[b].p
+        z = self.rng.normal(size=pa.shape) + 1j * self.rng.normal(size=pa.shape)
+        mid = 0.5 * (pa + pb) + 0.25 * np.linalg.norm(pb - pa) * z / np.linalg.norm(z)
+        self.stats.detours += 1
+        self.scheduler.submit(g.nodes[a].X[i][None, :], pa[None, :], mid[None, :], [(ei, s_, i, b, 1, tries + 1, mid)])
 
     def add_generator(self):
         """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others."""
