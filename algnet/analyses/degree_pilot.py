@@ -65,11 +65,17 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
-           "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio"]
+__all__ = ["chapman_estimate", "schnabel_estimate", "recapture_counts", "RecaptureCounts", "WitnessSetup",
+           "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio",
+           "MIN_RECAPTURES", "MIN_SHARE"]
 
-#: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
+#: Default CPU seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
+
+#: The capture-recapture estimate is trusted (module doc: measured validity range) with at least this many
+#: recaptures and at least this share of the estimated points seen by the pilot.
+MIN_RECAPTURES = 10
+MIN_SHARE = 0.05
 
 #: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
 #: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
@@ -93,6 +99,40 @@ def paths_ratio(found: int, total: float) -> float:
         raise ParameterError(f"found={found!r}: a pilot without points gives no ratio", hint="found >= 1")
     N = max(float(total), found + 1.0)
     return max(TAIL_FACTOR, math.log(2 * N) / math.log(N / (N - found)))
+
+
+def schnabel_estimate(marked, caught, recaptured, confidence: float = 0.95) -> tuple:
+    """Schnabel's multiple-recapture estimate with Chapman's + 1, and an interval: (N, low, high).
+
+    Loop t of a pilot is one capture occasion: ``marked[t]`` points known before it, ``caught[t]``
+    endpoints that moved, ``recaptured[t]`` of those on known points. With S = sum_t caught[t] marked[t]
+    and R = sum_t recaptured[t], N = S / (R + 1) (Z. E. Schnabel, *The estimation of the total fish
+    population of a lake*, Amer. Math. Monthly 45 (1938) 348-352; Chapman's form as in G. A. F. Seber,
+    *The Estimation of Animal Abundance*, 2nd ed. 1982, sec. 6.2). The interval treats R as Poisson
+    (conservative when most caught points are recaptured): R's exact (Garwood) bounds
+    R_lo = chi2(a/2; 2R)/2 and R_hi = chi2(1 - a/2; 2R + 2)/2 give [S / R_hi, S / R_lo] (inf when R = 0).
+    With one occasion it is Chapman's Lincoln-Petersen estimate up to the + 1's.
+
+    Examples
+    --------
+    >>> n, lo, hi = schnabel_estimate([50], [40], [20])     # 50 known, 20 of 40 moved endpoints on them
+    >>> round(n), round(lo), round(hi)
+    (95, 65, 164)
+    >>> schnabel_estimate([10], [10], [0])[2]
+    inf
+    """
+    from scipy.stats import chi2
+
+    M, C, Rt = (np.asarray(a, dtype=float).reshape(-1) for a in (marked, caught, recaptured))
+    if not (M.shape == C.shape == Rt.shape) or np.any(Rt < 0) or np.any(Rt > C) or np.any(M < 0):
+        raise ParameterError(f"need per-loop counts with 0 <= recaptured <= caught and marked >= 0, got "
+                             f"marked={list(M)}, caught={list(C)}, recaptured={list(Rt)}",
+                             hint="counts of a capture-recapture experiment, one entry per loop")
+    S, R = float(np.sum(C * M)), float(np.sum(Rt))
+    a = 1.0 - confidence
+    r_lo = chi2.ppf(a / 2, 2 * R) / 2 if R > 0 else 0.0
+    r_hi = chi2.ppf(1 - a / 2, 2 * R + 2) / 2
+    return S / (R + 1), S / r_hi, (S / r_lo if r_lo > 0 else float("inf"))
 
 
 def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
@@ -226,7 +266,9 @@ class PilotRun:
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
     module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops, ``cpu_seconds`` of the whole pilot
-    (search and loops).
+    (search and loops), ``search_cpu`` and ``loop_cpu`` (each capped), ``warm_up_cpu`` (the uncapped
+    warm-up before them: imports, the compiled kernels), ``interval`` (a 95% interval of the estimate,
+    :func:`schnabel_estimate`; the upper end inf when nothing was recaptured).
 
     Examples
     --------
@@ -248,6 +290,10 @@ class PilotRun:
     loop_seconds: float
     loop_paths: int = 0
     cpu_seconds: float = 0.0
+    search_cpu: float = 0.0
+    loop_cpu: float = 0.0
+    warm_up_cpu: float = 0.0
+    interval: tuple = (0.0, float("inf"))
 
     @property
     def cpu_seconds_per_path(self) -> float:
@@ -271,10 +317,18 @@ class PilotRun:
         if self.finished:
             return (f"a {self.seconds:.1f} s pilot finished the search: {self.points} points, trace test passed, "
                     f"{self.paths} paths")
-        weak = "; few recaptures: a rough value" if self.recaptured < 5 else ""
-        return (f"a {self.seconds:.1f} s pilot found {self.marked} points in {self.paths} paths; {self.loops} "
-                f"fresh loops moved {self.moved} of them, {self.recaptured} onto found points: about "
-                f"{self.estimate:.0f} points (Lincoln-Petersen, Chapman's form{weak})")
+        lo, hi = self.interval
+        weak = "" if self.reliable else (f"; outside the estimator's validity range (fewer than {MIN_RECAPTURES} "
+                                         f"recaptures or {MIN_SHARE:.0%} of the points seen): a rough value")
+        return (f"a {self.search_cpu:.1f} CPU-s pilot found {self.marked} points in {self.paths} paths; {self.loops} "
+                f"fresh loops moved {self.moved} known points, {self.recaptured} onto known points: an estimate of "
+                f"{self.estimate:.0f} points (95% interval {lo:.0f} to {hi:.0f}; Schnabel's estimator{weak})")
+
+    @property
+    def reliable(self) -> bool:
+        """Whether the capture-recapture estimate is inside its measured validity range (module doc):
+        at least MIN_RECAPTURES recaptures and at least MIN_SHARE of the estimated points seen."""
+        return self.finished or (self.recaptured >= MIN_RECAPTURES and self.points >= MIN_SHARE * self.estimate)
 
 
 def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops: int = 4) -> PilotRun:
@@ -287,7 +341,9 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         dim M (> 0).
     seed : int
     seconds : float
-        Wall-clock cap of the search; the fresh loops are capped by as much again.
+        Cap of the search in CPU seconds of this process (SIGPROF: the same on an idle and on a shared
+        machine); the fresh loops are capped by as much again. A warm-up before them (imports, the
+        compiled kernels; ``warm_up_cpu``) is not counted.
     loops : int
         Fresh loops after the search (each tracks 3 paths per marked point).
 
@@ -310,9 +366,11 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     opt = MonodromyOptions(max_loops_no_progress=3)
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
+    c0 = time.process_time()
     _warm_up(ws)
+    warm = time.process_time() - c0
     t, c = time.perf_counter(), time.process_time()
-    with time_cap(seconds) as cap:
+    with time_cap(seconds, cpu=True) as cap:
         try:
             res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
                                trace_functional=ws.trace_functional)
@@ -320,19 +378,24 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
             if not cap.expired:
                 raise
             res = None          # the cap fired before the search began: nothing found
-    secs = time.perf_counter() - t
+    secs, search_cpu = time.perf_counter() - t, time.process_time() - c
     if res is None or (res.partial and not cap.expired):
         if res is not None:     # Ctrl-C from the user (the solver made it a partial result): stop here too
             raise KeyboardInterrupt
-        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0)
+        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0, search_cpu, search_cpu, 0.0, warm)
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, time.process_time() - c)
-    moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
-    est = chapman_estimate(k, moved, recaptured) if moved else float(k)
-    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
-                    lpaths, time.process_time() - c)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, search_cpu, search_cpu, 0.0,
+                        warm)
+    c = time.process_time()
+    rec = _recapture(ws, res, loops, seconds, seed)
+    loop_cpu = time.process_time() - c
+    est, low, high = schnabel_estimate(rec.marked, rec.caught, rec.recaptured)
+    est = max(est, float(k + rec.found))
+    return PilotRun(k, res.paths, secs, False, k, rec.loops, sum(rec.caught), sum(rec.recaptured), est,
+                    rec.seconds, rec.paths, search_cpu + loop_cpu, search_cpu, loop_cpu, warm,
+                    (max(low, float(k + rec.found)), max(high, float(k + rec.found))))
 
 
 def recapture_counts(start, end) -> tuple:
@@ -361,9 +424,32 @@ def _warm_up(ws):
     track_parameters(ws.family, ws.theta0[None, :], ws.p0, ws.p0 * np.exp(0.3j))
 
 
-def _recapture(ws, res, loops, seconds, seed):
-    """Transport the marked points around fresh random loops: (moved, recaptured, loops taken, new
-    points seen, seconds, paths tracked)."""
+@dataclass(frozen=True)
+class RecaptureCounts:
+    """Loop-by-loop counts of the pilot's fresh loops (:func:`monodromy_pilot`).
+
+    For loop t: ``marked[t]`` points known before it (the search's points and the new ones earlier loops
+    found), ``caught[t]`` endpoints of known points that moved, ``recaptured[t]`` of those landing on a
+    known point; ``found`` new points in all, ``loops`` taken, ``seconds`` (wall) and ``paths``.
+
+    Examples
+    --------
+    >>> r = RecaptureCounts((40, 45), (30, 28), (25, 26), 5, 2, 1.0, 240)
+    >>> schnabel_estimate(r.marked, r.caught, r.recaptured)[0] > 45
+    True
+    """
+
+    marked: tuple
+    caught: tuple
+    recaptured: tuple
+    found: int
+    loops: int
+    seconds: float
+    paths: int
+
+
+def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
+    """Transport the known points around fresh random loops (CPU-capped by ``seconds``): per-loop counts."""
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
@@ -372,32 +458,40 @@ def _recapture(ws, res, loops, seconds, seed):
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
-    moved = recaptured = taken = lpaths = 0
-    new_keys: list = []
+    marked, caught, recaptured = [], [], []
+    taken = lpaths = 0
+    new_keys = np.zeros((0, KS.shape[1]), dtype=np.complex128)
     t = time.perf_counter()
-    with time_cap(seconds) as cap:
+    with time_cap(seconds, cpu=True) as cap:
         try:
             for _ in range(loops):
                 a, b = (scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)) / np.sqrt(2)
                         for _ in range(2))
                 X, ok = S, np.ones(k, dtype=bool)
                 for u, v in ((p0, a), (a, b), (b, p0)):
-                    r = track_parameters(fam, X, u, v)
+                    r = track_parameters(fam, X, u, v)     # a cap inside it returns a partial result
                     lpaths += X.shape[0]
                     ok &= np.array([s == "success" for s in r.status])
                     X = r.x
-                idx = _match(ws.values.values(X[ok]), KS)
-                mv, rc = recapture_counts(np.flatnonzero(ok), idx)
-                moved += mv
-                recaptured += rc
-                K_new = ws.values.values(X[ok][idx < 0])
-                new_keys.extend(K_new)
+                    if cap.expired:
+                        raise KeyboardInterrupt
+                K_end = ws.values.values(X[ok])
+                idx = _match(K_end, KS)
+                mv, _ = recapture_counts(np.flatnonzero(ok), idx)
+                moved = idx != np.flatnonzero(ok)
+                known = (idx >= 0) | (_match(K_end, new_keys) >= 0 if len(new_keys) else False)
+                marked.append(k + len(new_keys))
+                caught.append(mv)
+                recaptured.append(int(np.sum(moved & known)))
+                fresh = _distinct(K_end[~known]) if np.any(~known) else []
+                if fresh:
+                    new_keys = np.concatenate([new_keys, np.array(fresh)])
                 taken += 1
         except KeyboardInterrupt:
             if not cap.expired:
                 raise
-    found = len(_distinct(np.array(new_keys))) if new_keys else 0
-    return moved, recaptured, taken, found, time.perf_counter() - t, lpaths
+    return RecaptureCounts(tuple(marked), tuple(caught), tuple(recaptured), len(new_keys), taken,
+                           time.perf_counter() - t, lpaths)
 
 
 def _match(K, ref, tol=1e-6):
