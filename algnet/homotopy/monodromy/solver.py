@@ -29,13 +29,10 @@ and statistics); the code is algnet's own.
 
 Examples
 --------
->>> import numpy as np
->>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
->>> G = PolynomialSystem.from_terms([{(3, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
->>> fam = OffsetFamily(G)                        # x^3 + y = a, y^2 + x = b: 6 solutions
->>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
+>>> from algnet.homotopy.monodromy import example_family
+>>> fam, x0, p0, count = example_family("bezout 3,2")   # x^3 + y = a, y^2 + x = b: 6 solutions
 >>> solver = MonodromySolver(fam)
->>> res = solver.solve(x0, fam.start_parameters(x0)[0], seed=1, target_count=6)
+>>> res = solver.solve(x0, p0, seed=1, target_count=count)
 >>> len(res.solutions), res.stop_reason, solver.stats.paths == res.paths
 (6, 'target count reached', True)
 """
@@ -80,13 +77,8 @@ class MonodromySolver:
     --------
     x^2 + y = a, y^2 + x = b has 4 solutions for generic (a, b) (Bezout's bound, reached):
 
-    >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
-    >>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
-    >>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
-    >>> p0 = fam.start_parameters(x0)[0]
-    >>> from algnet.homotopy.monodromy import MonodromyOptions
+    >>> from algnet.homotopy.monodromy import MonodromyOptions, example_family
+    >>> fam, x0, p0, count = example_family("bezout 2,2")   # x^2 + y = a, y^2 + x = b: 4 solutions
     >>> solver = MonodromySolver(fam, MonodromyOptions(expected=4))
     >>> res = solver.solve(x0, p0, seed=1)
     >>> len(res.solutions), res.stop_reason, solver.stats.paths == res.paths
