@@ -112,12 +112,13 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     """Points of a generic fiber cut by e random affine equations (monodromy in b only), time-capped."""
     from dataclasses import replace
 
-    from algnet.analyses.degree import NetworkWitnessFamily, _finite_actions
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import finite_actions
     from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
 
     n = net.n_params
     ffam = NetworkWitnessFamily(vals, R, A_random)
-    acts, desc = _finite_actions(net)
+    acts, desc = finite_actions(net)
     if e == 0:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
                                options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)

@@ -221,7 +221,8 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     >>> ws.family.n_vars, ws.family.n_params, ws.p0.shape
     (4, 4, (4,))
     """
-    from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import gauge_coordinates
     from algnet.analyses.witness import NetworkValues
 
     rng = np.random.default_rng(seed)
@@ -237,7 +238,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     A = A_random
     if coordinate_slice:
-        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)
