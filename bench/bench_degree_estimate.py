@@ -63,7 +63,7 @@ def measure(spec: str, seed: int = 0, whole: bool = False) -> dict:
     from algnet.analyses.degree_estimate import estimate_monodromy
     from algnet.analyses.degree_monodromy import monodromy_attempt
     from algnet.analyses.shared import dimension_result
-    from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.analyses.degree_monodromy import degree_options
 
     net = parse_spec(spec)
     dim = int(dimension_result(net, seed=seed).dimension)
@@ -71,7 +71,7 @@ def measure(spec: str, seed: int = 0, whole: bool = False) -> dict:
     est = estimate_monodromy(net, dim, seed=seed)
     t_est = time.perf_counter() - t
     t, c = time.perf_counter(), time.process_time()
-    out = monodromy_attempt(net, dim, seed, MonodromyOptions(max_loops_no_progress=3), certify=False)
+    out = monodromy_attempt(net, dim, seed, degree_options(), certify=False)
     sec, cpu = time.perf_counter() - t, time.process_time() - c
     t = time.perf_counter()
     res = degree(net, method="monodromy", seed=seed, certify=False, force=True) if whole else None
@@ -103,9 +103,9 @@ def _row(m: dict) -> dict:
 def main(quick: bool = False, seeds=(0,), show=None, whole: bool = False) -> list:
     from algnet import parse_spec
     from algnet.analyses.degree_monodromy import monodromy_attempt
-    from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.analyses.degree_monodromy import degree_options
 
-    monodromy_attempt(parse_spec("dense 2-2-1 r=4"), 3, 0, MonodromyOptions(max_loops_no_progress=3),
+    monodromy_attempt(parse_spec("dense 2-2-1 r=4"), 3, 0, degree_options(),
                       certify=False)                      # warm-up: imports, the compiled tracker
     rows = []
     for spec in CASES[:4] if quick else CASES:

@@ -356,15 +356,16 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     (True, 2)
     """
     from algnet.guards import time_cap
-    from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver
+    from algnet.homotopy.monodromy import MonodromySolver
 
     from algnet.analyses.degree_estimate import _check_dim
+    from algnet.analyses.degree_monodromy import degree_options
 
     _check_dim(net, dim)
     if dim < 1:
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
-    opt = MonodromyOptions(max_loops_no_progress=3)
+    opt = degree_options()
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
     c0 = time.process_time()
