@@ -247,3 +247,23 @@ def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
     else:
         assert found == [] and s.stats.detours == 0
     assert g.edges[0].inflight == [0, 0]                                    # nothing left under way
+
+
+def test_a_badly_scaled_endpoint_is_kept():
+    """x y = a, x = b from (a, b) = (1, 1) to (1e-11, 1e-11): the endpoint (1e-11, 1) (by hand) has the
+    Jacobian [[1, 1e-11], [1, 0]], condition 1e11 with its rows equilibrated (the tracker calls it singular)
+    and about 2.6 with its columns equilibrated too: the solver keeps it."""
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(1, 0): 1}]))
+    s = MonodromySolver(fam)
+    s._start(np.array([[1.0, 1.0]]), np.array([1.0, 1.0]), 0, None, None)
+    g = s.graph
+    b = g.add_node(np.array([1e-11, 1e-11], dtype=complex))
+    g.join(0, b)
+    s.scheduler.send_graph(g)
+    tracker = s.scheduler.tracker
+    while tracker.active:
+        stopped = tracker.step()
+        if stopped.size:
+            s.process(stopped)
+    assert s.stats.rescued == 1 and not s.stats.failures
+    assert np.allclose(g.nodes[b].sols, [[1e-11, 1.0]], rtol=1e-9, atol=1e-20)
