@@ -212,12 +212,12 @@ class MonodromySolver:
                 if ok[j]:
                     legs.append((k, meta[k]))
                 else:
-                    self._detour_or_lose(meta[k])
+                    self._detour_or_lose(meta[k], st[j] == "diverged")
                 continue
             if not ok[j]:
                 st_.trace_failures += on_trace and not leg
                 if ei >= 0:
-                    self._detour_or_lose(meta[k])
+                    self._detour_or_lose(meta[k], st[j] == "diverged")
                 continue
             jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
             if ei < 0:
@@ -276,15 +276,17 @@ class MonodromySolver:
         PT.status[idx[ok]] = "success"
         self.stats.rescued += int(ok.sum())
 
-    def _detour_or_lose(self, job):
+    def _detour_or_lose(self, job, diverged: bool = False):
         """A transport that failed (its segment passes too close to a branch point) is tracked again
         around it, through a random point off the segment near its middle (``MonodromyOptions.detours``
-        tries); its endpoint is a point of the destination, added without a correspondence. Otherwise
-        the edge gives it up."""
+        tries); its endpoint is a point of the destination, added without a correspondence. Otherwise,
+        and for a path that diverged (its endpoint is beyond the tracker's norm: a detour ends there
+        too; dense 3-2-2-2 r=2, seed 0: 29 new points from 1,049 detours, 1,000 of them after
+        divergence), the edge gives it up."""
         g, opt = self.graph, self.opt
         ei, s_, i, b = job[:4]
         tries = job[5] if len(job) > 4 else 0
-        if tries >= opt.detours:
+        if tries >= opt.detours or diverged:
             g.edges[ei].lost(s_)
             return
         a = g.edges[ei].ends[s_]
