@@ -201,7 +201,7 @@ class CriticalResult(RichReprMixin):
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, spurious=False, strata=False)
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)
         >>> r.route, r.complete, r.trace_test_passed is None
         ('total degree', True, True)
         """

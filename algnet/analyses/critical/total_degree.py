@@ -291,9 +291,24 @@ def _options(**kw):
     return TrackerOptions(**base)
 
 
+def _duplicates(Xe, status, tol: float = 1e-8):
+    """Paths whose non-singular endpoint equals another's (a path jumped: a non-singular solution ends one
+    path only, so a solution may be missing): all paths of each such group."""
+    ok = np.flatnonzero(status == "success")
+    dup = np.zeros(Xe.shape[0], dtype=bool)
+    if ok.size > 1:
+        Y = Xe[ok]
+        D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+        close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]
+        np.fill_diagonal(close, False)
+        dup[ok[close.any(axis=1)]] = True
+    return dup
+
+
 def _run(H, P0, P1, X0, retry: bool = True):
-    """Track X0 from P0 to P1; paths that fail (not success, not singular) once more with small steps.
-    Returns (endpoints, statuses, paths tracked, partial)."""
+    """Track X0 from P0 to P1; paths that fail (not success, not singular) or end at the same non-singular
+    point as another path are tracked once more with small steps (those still on a shared endpoint are
+    counted as failures: "jumped"). Returns (endpoints, statuses, paths tracked, partial)."""
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import track
 
@@ -301,7 +316,7 @@ def _run(H, P0, P1, X0, retry: bool = True):
     status = np.array(res.status, dtype=object)
     Xe = res.x.copy()
     paths = X0.shape[0]
-    bad = np.flatnonzero((status != "success") & (status != "singular"))
+    bad = np.flatnonzero(((status != "success") & (status != "singular")) | _duplicates(Xe, status))
     if retry and bad.size and not res.partial:
         r2 = track(ParameterHomotopy(H, P0, P1), X0[bad], _options(max_steps=20000, max_step=0.02,
                                                                    predictor_tolerance=1e-7, min_step=1e-12,
@@ -309,6 +324,7 @@ def _run(H, P0, P1, X0, retry: bool = True):
         Xe[bad] = r2.x
         status[bad] = np.array(r2.status, dtype=object)
         paths += bad.size
+        status[_duplicates(Xe, status)] = "jumped"
     return Xe, status, paths, bool(res.partial)
 
 
