@@ -56,7 +56,8 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 )
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "METHODS"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "network_dimension",
+           "METHODS"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree")
@@ -190,6 +191,34 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
         res = replace(res, paths=res.paths + extra_paths)
     fam.trace_line = line
     return res, p0, tr
+
+
+_DIMENSIONS: dict = {}
+
+
+def network_dimension(net, seed) -> int:
+    """dim M of ``net`` (:func:`algnet.analyses.shared.dimension_result` with ``seed``), remembered per network
+    spec for networks on their own parameters (the dimension does not depend on the seed; a repeated count
+    on the same network skips the rank computation).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> network_dimension(parse_spec("linear 3-1-3"), 0)
+    5
+    """
+    from algnet.analyses.shared import dimension_result
+
+    own = not (hasattr(net, "basis") and hasattr(net, "parent"))
+    key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+    if own and key in _DIMENSIONS:
+        return _DIMENSIONS[key]
+    dim = int(dimension_result(net, seed=seed).dimension)
+    if own:
+        if len(_DIMENSIONS) > 256:
+            _DIMENSIONS.clear()
+        _DIMENSIONS[key] = dim
+    return dim
 
 
 def choose_route(fam, method: str = "auto") -> str:
@@ -341,8 +370,6 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     from algnet.guards import sigint_count
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
-    from algnet.analyses.degree import _dimension
-
     t0 = time.perf_counter()
     net = _as_network(net)
     if not getattr(net, "polynomial", True):
@@ -352,7 +379,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)

@@ -237,7 +237,15 @@ class TotalDegreeSolution:
     """Endpoints of the small-system route: ``solutions`` (finite non-singular, slice coordinates),
     ``paths`` tracked, ``path_failures`` (status -> count of paths that neither reached t = 1 nor ended
     singular), ``excluded`` (reason -> count of endpoints left out: singular, at infinity), ``complete``
-    (no path failure), ``partial`` (interrupted), ``how`` (which homotopy ran)."""
+    (no path failure), ``partial`` (interrupted), ``how`` (which homotopy ran).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = TotalDegreeSolution(np.zeros((0, 2)), 9, {"max_steps": 1}, complete=False)
+    >>> s.complete, s.paths, s.solutions.shape     # a path stopped: no solution claimed complete
+    (False, 9, (0, 2))
+    """
 
     solutions: np.ndarray
     paths: int
