@@ -64,7 +64,7 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
     if c.trace_test_passed is False:
         return "trace test failed: points may be missing"
     if getattr(c, "complete", None) is False:
-        return "a path of the total-degree homotopy failed: points may be missing"
+        return f"a path of the {c.route} homotopy failed: points may be missing"
     if getattr(c, "lost", 0):
         return f"{c.lost} point(s) lost on the way to the target"
     return None

@@ -60,7 +60,7 @@ __all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "
            "METHODS"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
-METHODS = ("auto", "monodromy", "total degree")
+METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
 
 
 def _as_network(net):
@@ -222,34 +222,43 @@ def network_dimension(net, seed) -> int:
 
 
 def choose_route(fam, method: str = "auto") -> str:
-    """"monodromy" or "total degree" for the gradient family ``fam`` and the requested ``method``.
+    """"monodromy", "total degree" or "multihomogeneous" for the gradient family ``fam`` and ``method``.
 
-    "auto" takes the total-degree homotopy when it applies (coefficients homogeneous in the parameters, a
-    loss on the coefficients) and its Bezout bound is at most :data:`~.total_degree.SMALL_PATHS` paths.
+    "auto" takes the small-system homotopy with the fewest paths among those that apply (coefficients
+    homogeneous in the parameters, a loss on the coefficients; multihomogeneous: homogeneous in each
+    layer's weights, with a slice cutting the layers separately) when it has at most
+    :data:`~.total_degree.SMALL_PATHS` paths, and monodromy otherwise.
 
     Examples
     --------
     >>> from algnet.analyses.critical.system import example_family
-    >>> choose_route(example_family("linear 2-1-2", "generic")), choose_route(example_family("conv k=2,3 r=2"))
-    ('total degree', 'monodromy')
+    >>> choose_route(example_family("linear 2-1-2", "generic")), choose_route(example_family("linear 3-2-3"))
+    ('multihomogeneous', 'monodromy')
     >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
     'total degree'
     """
+    from algnet.analyses.critical.multihom import layered_plan
     from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
 
     if method == "monodromy":
         return method
-    applies = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
-    paths = bezout_paths(fam) if applies else None
-    if method == "total degree":
-        if paths is None:
-            raise NotApplicableError(f"{fam.net.spec}: the total-degree route needs coefficients homogeneous in "
-                                     "the parameters and a loss on the coefficients", hint="method='monodromy'")
+    on_coefficients = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
+    own = getattr(fam, "_E", None) is None
+    td = bezout_paths(fam) if on_coefficients else None
+    plan = layered_plan(fam.net, fam.n_vars) if on_coefficients and own else None
+    mh = None if plan is None else plan.paths
+    if method in ("total degree", "multihomogeneous"):
+        if (td if method == "total degree" else mh) is None:
+            raise NotApplicableError(f"{fam.net.spec}: the {method} route needs coefficients homogeneous in the "
+                                     "parameters" + (" of each layer" if method == "multihomogeneous" else "")
+                                     + " and a loss on the coefficients", hint="method='monodromy'")
         return method
-    return "total degree" if paths is not None and paths <= SMALL_PATHS else "monodromy"
+    best = min((p, name) for p, name in ((mh, "multihomogeneous"), (td, "total degree")) if p is not None) \
+        if (mh is not None or td is not None) else None
+    return best[1] if best is not None and best[0] <= SMALL_PATHS else "monodromy"
 
 
-def small_slice(fam, rng):
+def small_slice(fam, rng, route: str = "total degree"):
     """The small-system route at a generic complex target: ``(solution, p0)``, the solution a
     :class:`~.total_degree.TotalDegreeSolution` (non-singular finite solutions of the gradient system at
     p0, complete with probability one when ``solution.complete``); sets ``fam.completeness_note``.
@@ -270,7 +279,12 @@ def small_slice(fam, rng):
     m = fam.n_params
     scale = float(np.sqrt(np.mean(np.abs(fam.loss.u) ** 2))) or 1.0
     p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
-    sol = total_degree_solve(fam, rng, p0)
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.multihom import layered_plan, multihomogeneous_solve
+
+        sol = multihomogeneous_solve(fam, layered_plan(fam.net, fam.n_vars), rng, p0)
+    else:
+        sol = total_degree_solve(fam, rng, p0)
     X = sol.solutions
     if X.shape[0]:
         # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
@@ -291,8 +305,8 @@ def small_slice(fam, rng):
 
 
 def _route_note(fam, route: str) -> str:
-    if route == "total degree":
-        return "a total-degree homotopy (gamma trick) at a generic complex target"
+    if route in ("total degree", "multihomogeneous"):
+        return f"a {route} homotopy (gamma trick) at a generic complex target"
     return "monodromy in the target"
 
 
@@ -375,7 +389,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     if method not in METHODS:
-        raise ParameterError(f"unknown method {method!r}", hint="method='auto', 'monodromy' or 'total degree'")
+        raise ParameterError(f"unknown method {method!r}",
+                             hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
@@ -387,6 +402,10 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
     route = choose_route(fam, method if (method != "auto" or not classify) else "monodromy")
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.multihom import layered_family, layered_plan
+
+        fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
     expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
@@ -403,8 +422,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     try:
         from algnet.homotopy.certify import certify as _certify
 
-        if route == "total degree":
-            res, p0 = small_slice(fam, rng)
+        if route != "monodromy":
+            res, p0 = small_slice(fam, rng, route)
             tr = None
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
@@ -476,7 +495,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
@@ -496,7 +515,7 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0, route=route,
-        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
 
 
 def _strata_completeness(report: dict) -> str:

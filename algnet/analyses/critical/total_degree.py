@@ -53,9 +53,10 @@ from algnet.homotopy.systems import System
 __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "homogeneous_degree", "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
-# method="auto": the total-degree route when its Bezout bound is at most this many paths. Measured (CPU per
-# ed_degree call, generic metric, load ~16): linear 2-1-2 (27 paths) 15.6 ms against 22.7 ms by monodromy;
-# dense 2-1-1 r=3 (49 paths) 26 against 24 ms; conv k=2,2 r=2 (125 paths) 106 against 63 ms (bench_critical.py)
+# method="auto": a small-system homotopy when its Bezout number is at most this many paths. Measured for the
+# total-degree homotopy (CPU per ed_degree call, generic metric, load ~16): linear 2-1-2 (27 paths) 15.6 ms
+# against 22.7 ms by monodromy; dense 2-1-1 r=3 (49 paths) 26 against 24 ms; conv k=2,2 r=2 (125 paths) 106
+# against 63 ms. The multihomogeneous homotopy (multihom.py) has 9 / 17 / 19 paths on these.
 SMALL_PATHS = 32
 
 _CACHE: dict = {}
