@@ -81,7 +81,9 @@ CASES = ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2", "linear 3-1-3", "c
          "conv k=3,2 r=2", "conv k=2,2,2 r=2"]
 QUICK = CASES[:3]
 ALGNET_ONLY = {"conv k=2,2,2 r=2"}     # Macaulay2 did not finish conv k=3,2 in REF_TIMEOUT
-TD_MAX_PATHS = 700                     # the total-degree route is timed where its Bezout bound is at most this
+TD_MAX_PATHS = 700                     # a small-system route is timed where its Bezout number is at most this
+ROUTES = ("monodromy", "total degree", "multihomogeneous")
+KEYS = {"monodromy": "mono", "total degree": "td", "multihomogeneous": "mh"}
 
 
 def coefficient_polynomials(net, pinned=()):
@@ -160,9 +162,10 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
     from algnet.analyses.critical import ed_degree
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.multihom import layered_plan
     from algnet.analyses.critical.total_degree import bezout_paths
 
-    for method in ("monodromy", "total degree"):     # warm-up (imports, first calls, numba's cached kernels)
+    for method in ROUTES:       # warm-up (imports, first calls, numba's cached kernels)
         ed_degree("linear 2-1-2", metric="generic", seed=0, method=method)
     rows = []
     for spec in QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]:
@@ -171,12 +174,14 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
         rng = np.random.default_rng(0)
         fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
         paths = bezout_paths(fam)
-        row = {"case": spec, "bezout_paths": paths}
-        routes = ["monodromy"] + (["total degree"] if paths is not None and paths <= TD_MAX_PATHS else [])
+        plan = layered_plan(net, fam.n_vars)
+        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths}
+        routes = (["monodromy"] + (["total degree"] if paths is not None and paths <= TD_MAX_PATHS else [])
+                  + (["multihomogeneous"] if plan is not None and plan.paths <= TD_MAX_PATHS else []))
         for method in routes:
             r, a, acpu = _best(reps, ed_degree, net, metric="generic", seed=0, method=method)
             c = r.critical
-            key = "td" if method == "total degree" else "mono"
+            key = KEYS[method]
             row[f"{key}_cpu_s"], row[f"{key}_s"] = acpu, a
             row[f"{key}_count_cpu_s"] = None if spec in ALGNET_ONLY else _best(
                 reps, ed_degree, net, metric="generic", seed=0, certify=False, method=method)[2]
@@ -194,7 +199,7 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
         deg, secs, why, cpu = min(runs, key=lambda t: float("inf") if t[3] is None else t[3])
         row.update({"reference": "Macaulay2", "reference_s": secs, "reference_cpu_s": cpu,
                     "reference_note": f"M2 degree {deg} ({why})" if deg is not None else why})
-        for key in ("mono", "td"):
+        for key in KEYS.values():
             if cpu is not None and f"{key}_cpu_s" in row:
                 row[f"{key}_cpu_ratio"] = cpu / max(row[f"{key}_cpu_s"], 1e-9)
                 row[f"{key}_count_cpu_ratio"] = cpu / max(row[f"{key}_count_cpu_s"], 1e-9)
