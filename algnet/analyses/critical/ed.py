@@ -24,7 +24,8 @@ import time
 
 from algnet.analyses.critical.chern import segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
-from algnet.analyses.critical.solve import _as_network, critical_points
+from algnet.analyses.critical.solve import critical_points
+from algnet.analyses.network_input import as_network
 from algnet.errors import ParameterError
 
 __all__ = ["ed_degree", "ed_formula", "METRICS"]
@@ -91,7 +92,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     t0 = time.perf_counter()
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
-    net = _as_network(net)
+    net = as_network(net)
     res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
                           show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target

@@ -222,8 +222,8 @@ def network_and_loss(spec, loss="frobenius", target=None, seed: int = 0):
     >>> net.n_params, L.kind, L.u.tolist()
     (4, 'frobenius', [1.0, 0.0, 0.0, 1.0])
     """
-    from algnet.analyses.degree import _as_network
+    from algnet.analyses.network_input import as_network
 
     rng = np.random.default_rng(seed)
-    net = _as_network(spec)
+    net = as_network(spec)
     return net, make_loss(net, loss, None if target is None else np.asarray(target, dtype=float), rng), rng

@@ -54,19 +54,14 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     _to_target,
     full_trace_test,
 )
+from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "network_dimension",
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "remembered_dimension",
            "METHODS"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
-
-
-def _as_network(net):
-    from algnet.analyses.degree import _as_network as conv
-
-    return conv(net)
 
 
 def _sampler(n):
@@ -196,24 +191,24 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
 _DIMENSIONS: dict = {}
 
 
-def network_dimension(net, seed) -> int:
-    """dim M of ``net`` (:func:`algnet.analyses.shared.dimension_result` with ``seed``), remembered per network
+def remembered_dimension(net, seed) -> int:
+    """dim M of ``net`` (:func:`algnet.analyses.network_input.network_dimension` with ``seed``), remembered per network
     spec for networks on their own parameters (the dimension does not depend on the seed; a repeated count
     on the same network skips the rank computation).
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> network_dimension(parse_spec("linear 3-1-3"), 0)
+    >>> remembered_dimension(parse_spec("linear 3-1-3"), 0)
     5
     """
-    from algnet.analyses.shared import dimension_result
+    from algnet.analyses.network_input import network_dimension
 
     own = not (hasattr(net, "basis") and hasattr(net, "parent"))
     key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
     if own and key in _DIMENSIONS:
         return _DIMENSIONS[key]
-    dim = int(dimension_result(net, seed=seed).dimension)
+    dim = int(network_dimension(net, seed=seed))
     if own:
         if len(_DIMENSIONS) > 256:
             _DIMENSIONS.clear()
@@ -385,7 +380,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
     t0 = time.perf_counter()
-    net = _as_network(net)
+    net = as_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     if method not in METHODS:
@@ -394,7 +389,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
-    dim = network_dimension(net, seed)
+    dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)
@@ -420,7 +415,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     strata_note = "strata not located"
     strata_report: dict = {}
     try:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
         if route != "monodromy":
             res, p0 = small_slice(fam, rng, route)
