@@ -41,8 +41,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algnet.analyses.critical.total_degree import (TotalDegreeSolution, _CACHE, _lincomb, _network_data,
-                                                   _network_key, _obj, _run)
+from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
+                                                   _network_data, _network_key, _obj, _run)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
@@ -387,14 +387,20 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     if X0.shape[0] != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
-    Xe, status, paths, partial = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
+    Xe, status, paths, partial, cond = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
     ok = status == "success"
     z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
     scale = np.max(np.abs(Xe), axis=1)
-    at_inf = ok & np.any(np.abs(z0) <= 1e-8 * scale[:, None], axis=1)
-    fin = ok & ~at_inf
-    X = np.concatenate([Xe[fin, H.offsets[k] + 1:H.offsets[k + 1]] / Xe[fin, H.offsets[k]][:, None]
-                        for k in range(len(plan.dims))], axis=1)
+    finite = ~np.any(np.abs(z0) <= 1e-8 * scale[:, None], axis=1)
+    at_inf = ok & ~finite
+    fin = ok & finite
+
+    def affine(mask):
+        return np.concatenate([Xe[mask, H.offsets[k] + 1:H.offsets[k + 1]] / Xe[mask, H.offsets[k]][:, None]
+                               for k in range(len(plan.dims))], axis=1)
+
+    X = affine(fin)
+    suspects = affine((status == "singular") & (cond < _SUSPECT_CONDITION) & finite)
     excluded, failures = {}, {}
     if (status == "singular").any():
         excluded["singular endpoint"] = int((status == "singular").sum())
@@ -406,4 +412,4 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
            f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
            f"{plan.cut} per layer) on the homogenized gradient system")
     return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                               0, time.perf_counter() - t0)
+                               0, time.perf_counter() - t0, suspects)

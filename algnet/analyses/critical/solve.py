@@ -269,18 +269,60 @@ def small_slice(fam, rng, route: str = "total degree"):
     >>> sol.solutions.shape[0]     # the conic's 3 d - 2 = 4, and 3 where the slice is tangent to a fiber
     7
     """
-    from algnet.analyses.critical.total_degree import one_per_image, total_degree_solve
-
     m = fam.n_params
     scale = float(np.sqrt(np.mean(np.abs(fam.loss.u) ** 2))) or 1.0
     p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_plan, multihomogeneous_solve
+        from algnet.analyses.critical.total_degree import one_per_image
 
-        sol = multihomogeneous_solve(fam, layered_plan(fam.net, fam.n_vars), rng, p0)
+        # the trace test as well: on a layered slice the representative of a critical point can be far out and
+        # numerically singular (dense 2-1-1 r=3, seed 15: phi ~ 40, Hessian condition 2e17; excluded as a
+        # singular endpoint by two independent runs), which the homotopy's completeness does not see
+        sol = _filtered(fam, multihomogeneous_solve(fam, layered_plan(fam.net, fam.n_vars), rng, p0), p0)
+        if sol.solutions.shape[0] and not sol.partial:
+            wt = rng.normal(size=m) + 1j * rng.normal(size=m)
+            v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+            tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
+            sol.paths += tr.paths
+            sol.trace = tr
+            if not tr.passed:
+                sol.complete = False
+            sol.how += (f"; trace test on a line u0 +- v {'passed' if tr.passed else 'NOT passed'} "
+                        f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     else:
-        sol = total_degree_solve(fam, rng, p0)
+        from algnet.analyses.critical.total_degree import total_degree_solve
+
+        sol = _filtered(fam, total_degree_solve(fam, rng, p0), p0)
+    fails = sum(sol.path_failures.values())
+    fam.completeness_note = (
+        ("complete with probability one (no trace test needed): every isolated non-singular solution ends "
+         "one path of " if sol.complete else
+         f"NOT complete ({fails} path(s) failed, or the trace test failed; the counts are lower bounds): ")
+        + sol.how + "; excluded endpoints: "
+        + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
+    return sol, p0
+
+
+def _filtered(fam, sol, p0):
+    """The solution with its suspects certified (kept when Krawczyk's test passes), one point per image and
+    only points where d mu has full rank."""
+    from algnet.analyses.critical.total_degree import one_per_image
+
     X = sol.solutions
+    S = sol.suspects
+    if S is not None and S.shape[0] and not sol.partial:
+        # endpoints called singular only because the step size collapsed near t = 1 (well conditioned): kept
+        # when Krawczyk's test proves a unique non-singular solution next to them
+        from algnet.homotopy.certify import certify as _certify
+
+        cs = _certify(fam, S, p0)
+        if cs.certified:
+            X = np.concatenate([X, cs.centers[cs.mask]])
+            sol.excluded["singular endpoint"] = sol.excluded.get("singular endpoint", 0) - int(cs.certified)
+            sol.excluded = {k: v for k, v in sol.excluded.items() if v}
+            sol.how += (f"; {int(cs.certified)} endpoint(s) called singular by the step size were certified "
+                        "non-singular (Krawczyk) and kept")
     if X.shape[0]:
         # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
         # are spurious, left to the search on the subnetwork strata as on the monodromy route
@@ -288,15 +330,22 @@ def small_slice(fam, rng, route: str = "total degree"):
         full, _ = _full_rank(fam, X, fam.dimension)
         if (~full).any():
             sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
-        sol.solutions = X[full]
-    fails = sum(sol.path_failures.values())
-    fam.completeness_note = (
-        ("complete with probability one (no trace test needed): every isolated non-singular solution ends "
-         "one path of " if sol.complete else
-         f"NOT complete: {fails} path(s) failed (the counts are lower bounds) in ")
-        + sol.how + "; excluded endpoints: "
-        + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
-    return sol, p0
+        X = X[full]
+    sol.solutions = X
+    return sol
+
+
+def _certified_only(fam, res, X0, cert0, dim):
+    """Small routes: candidates that fail Krawczyk's test are left out (a point on a positive-dimensional
+    solution set can look non-singular in floating point), and the count is then a lower bound
+    (``res.complete`` False). Returns (the certified candidates, their number of distinct full-rank images)."""
+    bad = int((~cert0.mask).sum())
+    X0 = X0[cert0.mask]
+    res.complete = False
+    fam.completeness_note = (f"NOT complete: {bad} candidate point(s) failed Krawczyk's test and were left out "
+                             "(the counts are lower bounds); " + getattr(fam, "completeness_note", ""))
+    full, _ = _full_rank(fam, X0, dim)
+    return X0, (_distinct(fam.image(X0[full])) if full.any() else 0)
 
 
 def _route_note(fam, route: str) -> str:
@@ -419,7 +468,13 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
         if route != "monodromy":
             res, p0 = small_slice(fam, rng, route)
-            tr = None
+            tr = getattr(res, "trace", None)
+            if method == "auto" and not res.complete and not res.partial:
+                # auto: an incomplete small route (a failed path, two runs that disagree) gives way to monodromy
+                fam = gradient_family(net, L, rng, dim)
+                route = "monodromy"
+                res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
+                                          expected=expected)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
         partial = res.partial
@@ -438,6 +493,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if certify and X0.shape[0] and not partial:
             cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
                             show_progress=show_progress)
+            if route != "monodromy" and not cert0.mask.all():
+                X0, generic_pure = _certified_only(fam, res, X0, cert0, dim)
+                cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
         if not classify:
             partial = partial or sigint_count() > ctrl_c
             return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route)
