@@ -63,6 +63,8 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
         return interrupted_word
     if c.trace_test_passed is False:
         return "trace test failed: points may be missing"
+    if getattr(c, "complete", None) is False:
+        return f"a path of the {c.route} homotopy failed: points may be missing"
     if getattr(c, "lost", 0):
         return f"{c.lost} point(s) lost on the way to the target"
     return None
