@@ -7,7 +7,10 @@ printed as ``critical points >= N (...; lower bound)``; the exit status is then
 non-zero (130 after Ctrl-C). The printed answer and the exit status always
 agree: a Ctrl-C during the analysis makes the result partial (a lower bound,
 exit 130); one that arrives after the analysis returned is held back while the
-complete answer is printed (exit 0) (:func:`held_sigint`).
+complete answer is printed (exit 0), and in the ``algnet`` process ignored from then
+to the exit, through the interpreter's shutdown (:func:`held_sigint`). A Ctrl-C in
+the last step of the analysis, before it returns, means no answer: nothing is
+printed as one, exit 130.
 """
 
 from __future__ import annotations
