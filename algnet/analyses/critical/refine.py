@@ -132,10 +132,15 @@ class HighPrecisionView(System):
             return self.fam.evaluate(X, P)
         n = self.n_vars
         p = None if P is None else np.asarray(P, dtype=np.complex128).reshape(-1, self.n_params)[0]
-        with ball_precision(self.bits):
-            G, H = self.fam.evaluate_ball(_balls(X[0]), None if p is None else _balls(p))
-            Gf = np.array([[_mid(g) for g in G]])
-            Hf = np.array([[[_mid(H[i, j]) for j in range(n)] for i in range(n)]])
+        try:
+            with ball_precision(self.bits):
+                G, H = self.fam.evaluate_ball(_balls(X[0]), None if p is None else _balls(p))
+                Gf = np.array([[_mid(g) for g in G]])
+                Hf = np.array([[[_mid(H[i, j]) for j in range(n)] for i in range(n)]])
+        except (ArithmeticError, ValueError):     # a ball that blew up: the float evaluation
+            return self.fam.evaluate(X, P)
+        if not (np.all(np.isfinite(Gf)) and np.all(np.isfinite(Hf))):
+            return self.fam.evaluate(X, P)
         return Gf, Hf
 
     def evaluate_ball(self, x, p=None):
