@@ -57,10 +57,10 @@ def _newton_ball(fam, x, pb, steps, bits):
     n = len(x)
     xc = _balls(x)
     for _ in range(steps):
-        G, H = fam.evaluate_ball(xc, pb)
         try:
+            G, H = fam.evaluate_ball(xc, pb)
             d = H.mid().solve(acb_mat(n, 1, [g.mid() for g in G]))
-        except (ZeroDivisionError, ValueError):
+        except (ArithmeticError, ValueError):         # a singular Jacobian, or a ball that blew up
             return xc, False
         xc = [(xc[i] - d[i, 0]).mid() for i in range(n)]
         size = max(abs(_mid(z)) for z in xc) + 1.0
