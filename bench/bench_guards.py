@@ -159,7 +159,7 @@ LARGE = ["dense 72-72-72 r=2", "dense 80-80-80 r=2", "dense 86-86-86 r=2"]
 def _run(spec, child=CHILD):
     out = subprocess.run([sys.executable, "-c", child, spec], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "2", "PATH": "/usr/bin:/bin"},
-                         timeout=600)
+                         timeout=1800)
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -190,10 +190,15 @@ def main(quick: bool = False, large: bool = False) -> list[dict]:
         m = _run(spec)
         rm = m["est_memory"] / max(m["memory"], 1)
         rt = m["est_seconds"] / max(m["seconds"], 1e-9)
+        rc = m["est_cpu"] / max(m["cpu"], 1e-9)
         rows.append({"case": f"{spec} ({m['rows']}x{m['columns']})", "algnet_s": m["seconds"],
                      "reference": "estimate", "reference_s": m["est_seconds"], "ratio": rt,
                      "note": f"memory: estimated {m['est_memory'] / 2**20:.0f} MiB, measured "
-                             f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); time ratio {rt:.2f}"})
+                             f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); CPU: estimated {m['est_cpu']:.2f} s, "
+                             f"measured {m['cpu']:.2f} s (ratio {rc:.2f}); wall: estimated {m['est_seconds']:.1f} s "
+                             f"(CPU x load factor), measured {m['seconds']:.1f} s (ratio {rt:.2f}); load "
+                             f"{m['load'][0]:.1f}-{m['load'][1]:.1f}"})
+        print(json.dumps(m), flush=True)
     for spec in SETUP_LADDER[:2] if quick else SETUP_LADDER:
         m = _run(spec, SETUP_CHILD)
         rm = m["est_memory"] / max(m["memory"], 1)

@@ -35,6 +35,41 @@ def test_too_large_dimension_refused_in_seconds(spec):
     assert "Jacobian sketch" in out.stderr and "GiB" in out.stderr and "--force" in out.stderr
 
 
+def test_time_limit_refusal_of_the_30000_parameter_case_in_seconds():
+    # the elimination of a 30002 x 30000 sketch is at least 2/3 n^3 = 1.8e13 multiply-adds: above 3 min of CPU at
+    # 100 GFlop per CPU second (twice this machine's dgemm), so above 60 s at any load: refused before any row
+    # is evaluated, with the CPU estimate (in minutes) and the way out named
+    import re
+
+    out, sec = _cli("dim", "dense 100-100-100-100 r=2", "--time-limit", "60")
+    assert out.returncode == 2 and sec < 30, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "30002 x 30000" in out.stderr
+    cpu = re.search(r"GiB, (\d+\.\d) min", out.stderr)
+    assert cpu and float(cpu.group(1)) >= 3, out.stderr
+    assert "above the time limit of 1.0 min" in out.stderr and "--force" in out.stderr
+
+
+def test_time_estimate_is_cpu_seconds_times_the_load(monkeypatch):
+    """The wall-clock estimate follows the machine's load: the same run passes a time limit on an idle
+    machine and is refused (naming its CPU estimate and the load) when the machine is five times busier."""
+    from algnet.analyses import dimension_estimate as de
+    from algnet.guards import format_seconds
+
+    import algnet.guards as g
+
+    net = parse_spec("dense 40-40-40 r=2")
+    monkeypatch.setattr(g, "load_factor", lambda: 1.0)
+    idle = estimate_dimension(net)
+    assert idle["seconds"] == idle["cpu_seconds"] and idle["load_factor"] == 1.0
+    limit = 2 * idle["cpu_seconds"]
+    assert de.check_dimension_resources(net, time_limit=limit)["rows"] == 3202
+    monkeypatch.setattr(g, "load_factor", lambda: 5.0)
+    with pytest.raises(TooLargeError) as e:
+        de.check_dimension_resources(net, time_limit=limit)
+    assert e.value.seconds == pytest.approx(5 * idle["cpu_seconds"])
+    assert f"{format_seconds(idle['cpu_seconds'])} of CPU" in str(e.value) and "at this machine's load" in str(e.value)
+
+
 def test_memory_limit_from_the_environment(monkeypatch):
     monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")
     assert memory_limit() == 1024
