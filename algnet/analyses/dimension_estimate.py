@@ -26,7 +26,7 @@ from algnet.core.primes import default_primes
 __all__ = ["estimate_dimension", "check_dimension_resources", "LARGE_SKETCH", "FAST_PRIME_BOUND",
            "SKIP_TANGENTS_ABOVE", "BLOCK_BYTES", "BYTES_PER_ENTRY", "FLINT_BYTES_PER_ENTRY", "ELIMINATION_RATE",
            "EVALUATION_RATE", "cpu_seconds", "EVALUATION_CPU_RATE", "PRODUCT_CPU_RATE", "ELIMINATION_ENTRY_SECONDS",
-           "COLUMN_SECONDS", "FIXED_CPU_SECONDS"]
+           "COLUMN_SECONDS", "FIXED_CPU_SECONDS", "blas_threads"]
 
 #: Sketches with min(rows, parameters) >= LARGE_SKETCH are computed modulo primes
 #: below FAST_PRIME_BOUND by default: algnet.core.fastla multiplies residues below
@@ -50,13 +50,15 @@ FLINT_BYTES_PER_ENTRY = 72
 EVALUATION_CPU_RATE = 2.7e7
 #: Exact products of the elimination: rows x columns x rank per CPU second. The column-recursive LU
 #: does about 2/3 m n r multiply-adds in ``dgemm`` (measured: 53 GFlop per CPU second, 2 OpenBLAS
-#: threads or one); primes above 2^22 split each product in two (:func:`algnet.core.fastla.product_plan`).
+#: threads or one); primes above 2^22 split each product in two (:func:`algnet.core.fastla.product_plan`),
+#: as ``dimension`` uses below LARGE_SKETCH.
 PRODUCT_CPU_RATE = 8e10
 #: CPU seconds per sketch entry of the elimination besides its products (the reductions modulo p after
-#: each product, the int64 leaves of 32 columns, row exchanges): 0.8-1.4e-7 measured above 8000 columns.
-ELIMINATION_ENTRY_SECONDS = 1.1e-7
+#: each product, the int64 leaves of 32 columns, row exchanges): 0.8-1.4e-7 measured above 8000 columns;
+#: twice that for primes above 2^22 (two reductions per product).
+ELIMINATION_ENTRY_SECONDS = 1e-7
 #: CPU seconds per column of the elimination's recursion (numpy calls per leaf and per split).
-COLUMN_SECONDS = 1.5e-4
+COLUMN_SECONDS = 3e-4
 #: CPU seconds of everything else in one ``dimension`` call (the symmetry tangents, checks, the result).
 FIXED_CPU_SECONDS = 0.01
 #: Old names, kept for callers: the CPU rates above.
@@ -64,16 +66,17 @@ ELIMINATION_RATE = PRODUCT_CPU_RATE
 EVALUATION_RATE = EVALUATION_CPU_RATE
 
 
-def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> float:
-    """Estimated CPU seconds of the evaluation and the rank of a ``rows`` x ``columns`` sketch modulo ``prime``
-    whose rank is about ``rank`` (the constants of this module, measured in ``bench/bench_guards.py``).
+def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> tuple[float, float]:
+    """Estimated CPU seconds of the evaluation and of the rank (a pair) of a ``rows`` x ``columns`` sketch
+    modulo ``prime`` whose rank is about ``rank`` (the constants of this module, measured in
+    ``bench/bench_guards.py``); the evaluation runs in one thread, the rank's products in the BLAS threads.
 
     Examples
     --------
     >>> measured = 48.0           # dense 80-80-80 r=2 (bench_guards --phases): 5.8 s evaluation + 42.2 s rank
-    >>> 1 / 1.5 < cpu_seconds(12802, 12800, 12720, 2**21 - 9) / measured < 1.5
+    >>> 1 / 1.5 < sum(cpu_seconds(12802, 12800, 12720, 2**21 - 9)) / measured < 1.5
     True
-    >>> big, half = cpu_seconds(30002, 30000, 29700, 2**21 - 9), cpu_seconds(15002, 15000, 14850, 2**21 - 9)
+    >>> big, half = sum(cpu_seconds(30002, 30000, 29700, 2**21 - 9)), sum(cpu_seconds(15002, 15000, 14850, 2**21 - 9))
     >>> 4 < big / half < 8                  # twice the size: four times the entries, eight times the products
     True
     """
@@ -81,9 +84,30 @@ def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> float:
 
     entries = float(rows) * columns
     split = 2 if prime >= BLAS_MAX_PRIME or product_plan(prime).split else 1
-    elimination = (split * entries * rank / PRODUCT_CPU_RATE + entries * ELIMINATION_ENTRY_SECONDS
-                   + columns * COLUMN_SECONDS)
-    return FIXED_CPU_SECONDS + entries / EVALUATION_CPU_RATE + elimination
+    elimination = split * (entries * rank / PRODUCT_CPU_RATE + entries * ELIMINATION_ENTRY_SECONDS) \
+        + columns * COLUMN_SECONDS
+    return FIXED_CPU_SECONDS + entries / EVALUATION_CPU_RATE, elimination
+
+
+def blas_threads() -> int:
+    """Threads the BLAS products will use: ``OPENBLAS_NUM_THREADS`` (or ``OMP_NUM_THREADS``) when set,
+    else one per available core (OpenBLAS's default).
+
+    Examples
+    --------
+    >>> blas_threads() >= 1
+    True
+    """
+    import os
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.strip().isdigit() and int(value) > 0:
+            return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
+        return os.cpu_count() or 1
 
 
 def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
@@ -101,9 +125,11 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     Time: ``cpu_seconds`` (:func:`cpu_seconds`: the evaluation and the
     elimination modulo one prime; a second prime, needed only when the first
     rank falls short of the known bound, doubles it) and ``seconds``, the
-    wall clock to expect now: CPU seconds times
-    :func:`algnet.guards.load_factor` (``load_factor`` in the result), since
-    on a shared machine each CPU second takes longer.
+    wall clock to expect now: each part's CPU seconds times
+    :func:`algnet.guards.load_factor` for its threads (one for the
+    evaluation, :func:`blas_threads` for the elimination's products), since on
+    a shared machine each CPU second takes longer; ``load_factor`` in the
+    result is the ratio of the two.
 
     Examples
     --------
@@ -111,7 +137,7 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     >>> est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
     >>> est["rows"], est["columns"], 6.7 * 2**30 < est["memory"] < 7 * 2**30, est["route"]
     (30002, 30000, True, 'fastla')
-    >>> 400 < est["cpu_seconds"] < 700, est["seconds"] == est["cpu_seconds"] * est["load_factor"]
+    >>> 400 < est["cpu_seconds"] < 700, est["seconds"] >= est["cpu_seconds"] / 2    # at most 2 CPU s per second
     (True, True)
     """
     from algnet.core.fastla import WORK_ENTRIES, product_plan
@@ -133,10 +159,11 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
         memory = FLINT_BYTES_PER_ENTRY * entries + evaluation
     from algnet.guards import load_factor
 
-    cpu = cpu_seconds(rows, N, r, prime)
-    f = load_factor()
-    return {"rows": rows, "columns": N, "memory": memory, "seconds": cpu * f, "cpu_seconds": cpu,
-            "load_factor": f, "route": route}
+    evaluation_cpu, rank_cpu = cpu_seconds(rows, N, r, prime)
+    wall = evaluation_cpu * load_factor(1) + rank_cpu * load_factor(blas_threads() if route == "fastla" else 1)
+    cpu = evaluation_cpu + rank_cpu
+    return {"rows": rows, "columns": N, "memory": memory, "seconds": wall, "cpu_seconds": cpu,
+            "load_factor": wall / cpu, "route": route}
 
 
 def check_dimension_resources(net, margin: int = 2, force: bool = False, time_limit: float | None = None,
