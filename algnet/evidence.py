@@ -10,7 +10,9 @@ bound, never the answer).
 A result that depends on another one (a degree on a dimension, equations on
 a dimension) keeps the evidence of what it used in ``depends_on`` instead of
 a bare number, so a probabilistic dimension stays visible in the degree
-computed from it.
+computed from it. A record about another network (e.g. the certified
+dimension of a smaller network whose defect proves a bound) names that
+network's spec in ``subject``.
 
 Examples
 --------
@@ -33,7 +35,7 @@ __all__ = ["Evidence", "EVIDENCE_KEYS"]
 
 #: The JSON keys of an evidence record, in order (``Evidence.as_dict``).
 EVIDENCE_KEYS = ("method", "certified", "proves", "probability_bound", "primes", "seed", "seconds", "partial",
-                 "depends_on")
+                 "depends_on", "subject")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class Evidence:
         The computation was interrupted or capped: the value is a bound.
     depends_on : tuple of Evidence
         Evidence of the results this one was computed from.
+    subject : str or None
+        The spec of the network this record is about when it is not the
+        result's own network (a record in another one's ``depends_on``, e.g. a
+        smaller network whose certified dimension proves a bound); None for
+        the result's own network.
 
     Examples
     --------
@@ -78,6 +85,10 @@ class Evidence:
     (False, 2e-09)
     >>> mod_p.with_(partial=True).status
     'partial (a bound, not the answer)'
+    >>> piece = Evidence(method="rank mod p", certified=True, proves="dim M = 19", subject="dense 3-5-2 r=3")
+    >>> Evidence(method="rank mod p", certified=True, proves="dim M = 22",
+    ...          depends_on=(piece,)).as_dict()["depends_on"][0]["subject"]
+    'dense 3-5-2 r=3'
     """
 
     method: str
@@ -89,6 +100,7 @@ class Evidence:
     seconds: float = field(default=0.0, compare=False)
     partial: bool = False
     depends_on: tuple = ()
+    subject: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "primes", tuple(int(p) for p in self.primes))
@@ -119,6 +131,7 @@ class Evidence:
             "seconds": round(float(self.seconds), 4),
             "partial": bool(self.partial),
             "depends_on": [d.as_dict() for d in self.depends_on],
+            "subject": self.subject,
         }
 
     def with_(self, **changes) -> "Evidence":

@@ -34,7 +34,7 @@ from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
-           "counting_sigint", "time_cap", "load_factor"]
+           "note_sigint", "counting_sigint", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -356,6 +356,19 @@ def sigint_count() -> int:
     return _SIGINT["count"]
 
 
+def note_sigint() -> None:
+    """Count one Ctrl-C (:func:`sigint_count`); for a SIGINT handler of its own, such as the command line's.
+
+    Examples
+    --------
+    >>> n = sigint_count()
+    >>> note_sigint()
+    >>> sigint_count() == n + 1
+    True
+    """
+    _SIGINT["count"] += 1
+
+
 @contextmanager
 def counting_sigint():
     """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
@@ -376,7 +389,7 @@ def counting_sigint():
     import signal
 
     def handler(signum, frame):
-        _SIGINT["count"] += 1
+        note_sigint()
         raise KeyboardInterrupt
 
     try:

@@ -133,15 +133,15 @@ print(json.dumps({"spec": sys.argv[1], "rows": rows, "columns": N, "rank": int(r
 SETUP_CHILD = r"""
 import json, os, resource, sys, time
 from algnet import parse_spec
-from algnet.analyses.hilbert.engine import _Engine, estimate_setup
+from algnet.analyses.hilbert.engine import GradedEngine, estimate_setup
 from algnet.guards import load_factor
-_Engine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: imports
+GradedEngine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: imports
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 net = parse_spec(sys.argv[1])
 est = estimate_setup(net)
 lf = load_factor()
 t, c = time.perf_counter(), time.process_time()
-_Engine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
+GradedEngine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
 sec, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
 print(json.dumps({"spec": sys.argv[1], "est_memory": est["memory"], "memory": peak, "est_seconds": est["seconds"],

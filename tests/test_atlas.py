@@ -309,6 +309,10 @@ def test_conv_degree_rows_beyond_the_cap_carry_the_theorem_marked_as_such(tmp_pa
     rows = {r["spec"]: r for r in read_section(str(tmp_path), "conv-degree")["rows"]}
     computed, theorem = rows["conv k=2,2 s=1,1 r=2"], rows["conv k=3,2 s=1,1 r=2"]
     assert computed["degree"] == 4 and "monodromy" in computed["method"] and "computed" not in computed
+    # its dimension 3 = |k| - L + 1 = 4 parameters - 1 rescaling: certified by the known symmetry orbits, and
+    # the dimension's evidence is the one the degree used
+    assert computed["dimension"] == 3 and computed["upper_bound_source"] == "known symmetry orbits"
+    assert [d["proves"] for d in computed["depends_on"]] == ["dim M = 3"]
     # (|k| - L)! r^((L-1)(k_1-1)) / prod (k_j - 1)! = 3! 2^2 / 2 = 12 (Shahverdi-Marchetti-Kohn, Thm. 2.8)
     assert theorem["degree"] == 12 and theorem["method"] == "formula (theorem)" and theorem["computed"] is False
     assert "not computed" in theorem["note"]
@@ -324,6 +328,10 @@ def test_conv_degree_section_rows():
             assert r["method"] == "formula (theorem)" and r["degree"] == conv_degree(ks, rr), r
         elif "degree" in r and r.get("certified"):
             assert r["degree"] == conv_degree(ks, rr), r      # monodromy agrees with the theorem
+            # the bound that certified the dimension the degree used: |k| - L + 1 = parameters - (L - 1)
+            # rescalings, so the ambient dimension (one layer) or the known symmetry orbits
+            assert r["upper_bound_source"] == ("ambient dimension" if len(ks) == 1 else "known symmetry orbits"), r
+            assert r["dimension"] == conv_dimension(ks) == r["upper_bound"], r
 
 
 def test_a_partial_atlas_is_written_from_the_store_and_says_so(tmp_path):
@@ -355,3 +363,33 @@ def test_a_partial_atlas_is_written_from_the_store_and_says_so(tmp_path):
     (tmp_path / "empty").mkdir()
     assert main(["sweep", "atlas", "--out", str(tmp_path / "empty"), "--no-compute", "--only", "conv"]) == 2
     assert not (tmp_path / "empty" / "atlas.sqlite").exists()      # nothing computed, no store created
+
+
+def test_a_row_certified_through_a_defective_sub_network_keeps_its_evidence(tmp_path):
+    """dense 2-3-5-2 r=4,3 factors through its tail dense 3-5-2 r=3 (two ternary cubics as sums of five cubes
+    of the same linear forms: a hypersurface in their 20-dimensional space, dimension 19 < 20): 6 parameters of
+    the head + 19 - 3 rescalings = 22 (hand count). The row's depends_on holds that piece's certified evidence,
+    naming it; a row certified otherwise has none; refreshing a written section fills the field."""
+    from algnet.errors import NumericalError
+    from algnet.sweep.atlas import refresh_section
+    from algnet.sweep.atlas_pieces import piece_evidence
+
+    sec = {"dense": Section("dense", "dimension", ("dense 2-3-5-2 r=4,3", "dense 3-3-2 r=2"), "two rows",
+                            options=(("prefer_theorems", True),))}
+    generate_atlas(str(tmp_path), only="dense", show_progress=False, sections=sec)
+    rows = {r["spec"]: r for r in read_section(str(tmp_path), "dense")["rows"]}
+    row = rows["dense 2-3-5-2 r=4,3"]
+    assert row["dimension"] == 6 + 19 - 3 and row["certified"] and row["explanation"] == "defective sub-network"
+    assert [(d["subject"], d["proves"], d["certified"]) for d in row["depends_on"]] == \
+        [("dense 3-5-2 r=3", "dim M = 19", True)]
+    assert "depends_on" not in rows["dense 3-3-2 r=2"]          # the ambient dimension certifies it
+    doc = read_section(str(tmp_path), "dense")
+    for r in doc["rows"]:
+        r.pop("depends_on", None)
+    from algnet.sweep.atlas import _write_section
+
+    _write_section(str(tmp_path), "dense", doc)
+    refreshed = {r["spec"]: r for r in refresh_section(str(tmp_path), "dense")["rows"]}
+    assert refreshed["dense 2-3-5-2 r=4,3"]["depends_on"] == row["depends_on"]
+    with pytest.raises(NumericalError):                          # a certificate that does not stand is an error
+        piece_evidence("dense 3-5-2 r=3", 0, dimension=20)

@@ -83,3 +83,19 @@ def test_region_at_of_a_cnn_with_max_pool():
     M, t = R.affine_map()
     out = m.forward([x], exact=True)[0]
     assert [sum(a * b for a, b in zip(row, x)) + tt for row, tt in zip(M, t)] == list(out)
+
+
+def test_region_vertices_of_a_second_box_are_its_own():
+    """The quadrant x, y >= 0 (region '11' of relu(x) + relu(y)) meets [lo, hi]^2 in the square with corners
+    in {0, hi}^2 (by hand); the vertices are cached on the region per box, so a second box gets its own square
+    (the cache once ignored the box and returned the first one), and the box's exact value is the key."""
+    from algnet.relu.polyhedral import region_vertices
+
+    m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    R = region_at(m, [1, 1])
+    square = lambda h: [(Fraction(0), Fraction(0)), (Fraction(0), Fraction(h)), (Fraction(h), Fraction(0)),
+                        (Fraction(h), Fraction(h))]
+    assert region_vertices(R, (-1, 1), 2) == square(1)
+    assert region_vertices(R, (-2, 2), 2) == square(2)
+    assert region_vertices(R, ("-1", "1"), 2) == square(1)
+    assert region_vertices(R, (-1, "1/2"), 2) == square(Fraction(1, 2))

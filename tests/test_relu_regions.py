@@ -345,3 +345,19 @@ def test_decision_boundary_of_a_large_partition_skips_most_regions():
     db = part.decision_boundary()
     loaded = sum(r._src is None for r in part.regions)
     assert db.segments and loaded <= 4 * len(db.segments) < part.count
+
+
+@pytest.mark.parametrize("lines, vertex", [([(1, 1, -4), (1, -1, 0), (1, 0, -2)], (2, 2)),   # concurrent at (2, 2)
+                                           ([(1, 0, 0), (0, 1, 0)], (0, 0))])             # the two axes
+def test_default_view_of_a_plane_partition_with_one_vertex(lines, vertex):
+    """Lines through one point cut the plane into cones from it: the window is not a dot (it once was
+    about 1e-9 wide) but a square of half-width 1 around the vertex, and every cone shows in it."""
+    from algnet.relu.plotting import default_view
+
+    part = linear_regions(*arrangement_network(lines), plane=True)
+    assert part.count == 2 * len(lines)                                    # 2n cones (hand count)
+    x0, x1, y0, y1 = default_view(part)
+    assert (x0, x1, y0, y1) == (vertex[0] - 1, vertex[0] + 1, vertex[1] - 1, vertex[1] + 1)
+    grid = np.linspace(0.05, 0.95, 19)
+    seen = {part.locate(Fr(x0 + (x1 - x0) * a), Fr(y0 + (y1 - y0) * b)) for a in grid for b in grid}
+    assert seen - {-1} == set(range(part.count))

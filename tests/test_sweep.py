@@ -273,3 +273,25 @@ def test_sweep_plot_writes_every_picture(tmp_path):
     assert (tmp_path / "r.svg").stat().st_size > 1000
     assert main(["sweep-plot", "--db", db]) == 2            # two analyses: which one?
     assert main(["sweep-plot", "--db", db, "--analysis", "dim", "--out", str(tmp_path / "x.xyz")]) == 2
+
+
+def test_regions_sweep_counts_without_vertices_unless_asked(tmp_path, monkeypatch):
+    """The sweep's regions rows do not compute the exact vertices (the costly part) unless the option asks;
+    with it, relu 2-1-1 at seed 0 (one line crossing two sides of [-1, 1]^2, by hand: 4 corners + 2
+    crossings) has 6."""
+    from algnet.relu.partition import RegionPartition
+
+    real = RegionPartition.distinct_vertices
+
+    def refuse(self):
+        raise AssertionError("vertices computed")
+
+    monkeypatch.setattr(RegionPartition, "distinct_vertices", refuse)
+    db = str(tmp_path / "r.sqlite")
+    assert run_sweep("regions", ["relu 2-1-1", "relu 2-3-1"], "0", db, show_progress=False).errors == 0
+    rows = {r["spec"]: r for r in load_results(db)}
+    assert rows["relu 2-1-1"]["regions"] == 2 and all(r["vertices"] is None for r in rows.values())
+    monkeypatch.setattr(RegionPartition, "distinct_vertices", real)
+    run_sweep("regions", ["relu 2-1-1"], "0", db, options={"vertices": True}, show_progress=False)
+    got = [r for r in load_results(db) if r["spec"] == "relu 2-1-1" and r["vertices"] is not None]
+    assert [r["vertices"] for r in got] == [6]

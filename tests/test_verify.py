@@ -19,3 +19,21 @@ def test_a_failing_check_is_reported_not_raised():
     assert not row.agree and "broken" in row.detail
     row = run_check(Check("t", "c", "s", lambda: {"computed": 1, "predicted": 2}))
     assert not row.agree
+
+
+def test_rows_of_the_proved_dense_bounds_compare_the_bare_rank_with_the_theorem(monkeypatch):
+    """Strassen's equation (dense 4-5-3 r=2 = 29, ambient 30) and the first layer's relations
+    (dense 2-3-5-5-2 r=4,2,2 = 31, ambient 34): the modular rank, with no upper-bound search (so not
+    certified by the theorem it checks), meets the theorem's value; a wrong value or another step disagrees."""
+    from algnet.theorems.checks import dimension as D
+
+    rows = {r.case: r for r in verify(quick=True, only="dense dimension bound").rows}
+    assert set(rows) == {"dense 4-5-3 r=2", "dense 2-3-5-5-2 r=4,2,2"}
+    assert (rows["dense 4-5-3 r=2"].computed, rows["dense 2-3-5-5-2 r=4,2,2"].computed) == (29, 31)
+    assert all(r.agree and r.certified is False and "no upper-bound search" in r.method for r in rows.values())
+    assert "Strassen" in rows["dense 4-5-3 r=2"].detail
+    real = D.F.dense_dimension_bound
+    monkeypatch.setattr(D.F, "dense_dimension_bound", lambda w, r: (real(w, r)[0] + 1, real(w, r)[1]))
+    assert not run_check(next(c for c in D.checks(True) if c.case == "dense 4-5-3 r=2")).agree
+    monkeypatch.setattr(D.F, "dense_dimension_bound", lambda w, r: (real(w, r)[0], ("count",)))
+    assert not run_check(next(c for c in D.checks(True) if c.case == "dense 4-5-3 r=2")).agree

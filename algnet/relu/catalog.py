@@ -116,16 +116,26 @@ def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
     return ReluResult(out, ev.with_(seed=seed))
 
 
-def relu_regions(net, seed=None, box=None, plane=False):
-    """Exact region count at random weights on a box (default [-1, 1]^2) or the whole plane.
+def relu_regions(net, seed=None, box=None, plane=False, vertices=False):
+    """Exact region count at random weights on a box (default [-1, 1]^2) or the whole plane; with
+    ``vertices`` also the number of distinct vertices (it needs the exact vertices of every region, the
+    costly part on large partitions; None otherwise).
 
     Examples
     --------
-    Three lines in general position cut the plane into 1 + 3 + 3 = 7 regions:
+    Three lines in general position cut the plane into 1 + 3 + 3 = 7 regions (no vertex counted by default):
 
     >>> from algnet import parse_spec
-    >>> relu_regions(parse_spec("relu 2-3-1"), seed=0, plane=True)["regions"]
-    7
+    >>> r = relu_regions(parse_spec("relu 2-3-1"), seed=0, plane=True)
+    >>> r["regions"], r["vertices"]
+    (7, None)
+
+    One line (359/512) x + (281/1024) y + 23/1024 = 0 (seed 0) crosses the square [-1, 1]^2 through two of its
+    sides: two regions, and the 4 corners and 2 crossings as vertices:
+
+    >>> r = relu_regions(parse_spec("relu 2-1-1"), seed=0, vertices=True)
+    >>> r["regions"], r["vertices"]
+    (2, 6)
     """
     from algnet.relu.regions import linear_regions
 
@@ -133,7 +143,8 @@ def relu_regions(net, seed=None, box=None, plane=False):
     part = linear_regions(net, net.random_params(seed=seed), box=None if plane else (box or (-1, 1, -1, 1)),
                           plane=plane)
     out = _arch(net)
-    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True, method=part.method)
+    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices if vertices else None,
+               exact=True, method=part.method)
     return ReluResult(out, part.evidence.with_(seed=seed))
 
 
@@ -233,7 +244,9 @@ register(Analysis(
 register(Analysis(
     name="regions", function=relu_regions, result_type=ReluResult, aliases=("linear_regions",),
     options=(Option("box", _box, None, "XMIN,XMAX,YMIN,YMAX (default -1,1,-1,1)"),
-             Option("plane", bool, False, "the whole plane")),
+             Option("plane", bool, False, "the whole plane"),
+             Option("vertices", bool, False, "also count the distinct vertices (needs the exact vertices of every "
+                    "region: costly on large partitions)")),
     json_keys=("spec", "widths", "depth", "width", "parameters", "bound", "regions", "bounded", "vertices", "exact",
                "certified", "seed"),
     summary="exact number of linear regions of a ReLU network on a box or the plane"))

@@ -24,7 +24,8 @@ __all__ = ["plot_partition", "default_view"]
 
 def default_view(part):
     """The box; for the whole plane a window around the central 90% of the vertices
-    (far-away crossings of nearly parallel lines would otherwise shrink every bounded region to a dot).
+    (far-away crossings of nearly parallel lines would otherwise shrink every bounded region to a dot),
+    or of half-width 1 around the only vertex.
 
     Examples
     --------
@@ -38,6 +39,11 @@ def default_view(part):
     [-0.3, 2.3, -0.3, 2.3]
     >>> default_view(linear_regions(*arrangement_network([(1, 0, 0)]), box=(0, 1, 0, 2)))
     (0.0, 1.0, 0.0, 2.0)
+
+    Three lines through (2, 2) have no other vertex: a window of half-width 1 around it:
+
+    >>> default_view(linear_regions(*arrangement_network([(1, 1, -4), (1, -1, 0), (1, 0, -2)]), plane=True))
+    (1.0, 3.0, 1.0, 3.0)
     """
     if part.box is not None:
         return tuple(float(x) for x in part.box)
@@ -46,10 +52,11 @@ def default_view(part):
         return (-1.0, 1.0, -1.0, 1.0)
     lo = np.quantile(pts, 0.05, axis=0) if len(pts) > 20 else pts.min(axis=0)
     hi = np.quantile(pts, 0.95, axis=0) if len(pts) > 20 else pts.max(axis=0)
-    w = max(float((hi - lo).max()), 1e-9)
+    w = float((hi - lo).max())
     c = (hi + lo) / 2
-    h = 0.5 * w * 1.3 + 1e-9
-    return (c[0] - h, c[0] + h, c[1] - h, c[1] + h)
+    # one point (every line through one vertex, or a single line): a window of half-width 1 around it
+    h = 0.5 * w * 1.3 if w > 0 else 1.0
+    return (float(c[0] - h), float(c[0] + h), float(c[1] - h), float(c[1] + h))
 
 
 def _colours(part, polys_idx, color_by, seed):

@@ -117,7 +117,7 @@ class PolyRegion:
         The centre is checked exactly to lie in the region; inradius is inf for regions containing arbitrarily
         large balls.
         """
-        key = ("cheb", None if box is None else tuple(box))
+        key = ("cheb", _box_key(box))
         if key not in self._cache:
             H = with_box(self.halfspaces, box, self.dim)
             self._cache[key] = _chebyshev(H.astype(float))
@@ -310,11 +310,12 @@ class PolyhedralComplex:
         out = []
         for r in self.regions:
             c, rad = r.chebyshev(self.box)
-            V = r._cache.get("verts")
+            key = _box_key(self.box)
+            V = r._cache.get(("verts", key))
             far = max(float(np.linalg.norm(np.array([float(t) for t in v]) - c)) for v in V) if V and c is not None else None
-            out.append({"pattern": r.pattern, "volume": r._cache.get("volume"), "inradius": rad,
+            out.append({"pattern": r.pattern, "volume": r._cache.get(("volume", key)), "inradius": rad,
                         "eccentricity": None if far is None or not rad else far / rad,
-                        "facets": len(r._cache.get("faces", ()))})
+                        "facets": len(r._cache.get(("faces", key), ()))})
         return out
 
     def __repr__(self):
@@ -426,7 +427,7 @@ def _solve(rows, n):
 
 
 def region_vertices(R, box, n):
-    """Exact vertices of region ∩ box (rational n-tuples, sorted; cached on the region).
+    """Exact vertices of region ∩ box (rational n-tuples, sorted; cached on the region, per box).
 
     Every n-subset of the halfspaces is solved in float64 (vectorised); the nearly feasible ones are solved
     and checked exactly. ``R``: a :class:`PolyRegion` in R^n; ``box`` = (lo, hi): the box [lo, hi]^n.
@@ -440,8 +441,9 @@ def region_vertices(R, box, n):
     """
     from itertools import combinations
 
-    if "verts" in R._cache:
-        return R._cache["verts"]
+    key = _box_key(box)
+    if ("verts", key) in R._cache:
+        return R._cache[("verts", key)]
     H = with_box(R.halfspaces, box, n)
     rows = H.tolist()
     Hf = H.astype(float)
@@ -465,23 +467,29 @@ def region_vertices(R, box, n):
             if v is not None and v not in verts and all(
                     sum(a * t for a, t in zip(row[:-1], v)) + row[-1] >= 0 for row in rows):
                 verts.add(v)
-    R._cache["verts"] = sorted(verts)
-    R._cache["H"] = H
-    return R._cache["verts"]
+    R._cache[("verts", key)] = sorted(verts)
+    R._cache[("H", key)] = H
+    return R._cache[("verts", key)]
+
+
+def _box_key(box):
+    """The key of a box (lo, hi) in a region's cache: exact values, so (-1, 1) and ("-1", "1.0") are one box."""
+    return None if box is None else (Fraction(box[0]), Fraction(box[1]))
 
 
 def _faces(R, box, n):
     """{halfspace index: exact vertices on it} for faces with >= n vertices."""
-    if "faces" not in R._cache:
+    key = ("faces", _box_key(box))
+    if key not in R._cache:
         V = region_vertices(R, box, n)
-        H = R._cache["H"].tolist()
+        H = R._cache[("H", _box_key(box))].tolist()
         faces = {}
         for j, row in enumerate(H):
             on = [v for v in V if sum(a * t for a, t in zip(row[:-1], v)) + row[-1] == 0]
             if len(on) >= n:
                 faces[j] = on
-        R._cache["faces"] = faces
-    return R._cache["faces"]
+        R._cache[key] = faces
+    return R._cache[key]
 
 
 def _order_polygon(pts, normal):
@@ -518,13 +526,13 @@ def _volume(R, box, n) -> Fraction:
         else:
             cen = tuple(sum(v[i] for v in V) / len(V) for i in range(3))
             vol = Fraction(0)
-            H = R._cache["H"].tolist()
+            H = R._cache[("H", _box_key(box))].tolist()
             for j, on in faces.items():
                 poly = _order_polygon(on, H[j][:3])
                 a = tuple(x - y for x, y in zip(poly[0], cen))
                 for p, q in zip(poly[1:-1], poly[2:]):
                     vol += abs(_det3(a, tuple(x - y for x, y in zip(p, cen)), tuple(x - y for x, y in zip(q, cen)))) / 6
-    R._cache["volume"] = vol
+    R._cache[("volume", _box_key(box))] = vol
     return vol
 
 

@@ -15,8 +15,8 @@ Sections (each a sweep of one analysis over grids, seed 0, into one store):
 Each section is written to ``OUT/<section>.json`` (``.json.gz`` when larger than 1 MB; the command that made
 it, the bound, one row per architecture with the result and its evidence), and ``OUT/README.md`` lists every
 defective architecture (dimension below the Kileel–Trager–Bruna count) grouped by its explanation (see
-:func:`explain`): a bottleneck (the bound of :func:`algnet.formulas.dense_dimension_bound` from narrow layers
-is met), Alexander–Hirschowitz in the last layer (two layers, one output, a defective secant of a Veronese
+:func:`~algnet.sweep.atlas_explain.explain`): a bottleneck (the bound of
+:func:`algnet.formulas.dense_dimension_bound` from narrow layers is met), Alexander–Hirschowitz in the last layer (two layers, one output, a defective secant of a Veronese
 variety), a quadratic last activation (sums of squares of the previous layer's outputs), a defective
 sub-network (the bound with the dimensions of the atlas's other rows as pieces is met), or no known
 explanation (flagged).
@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from algnet.errors import ParameterError, SpecError
+from algnet.sweep.atlas_explain import explain, explain_rows, explain_section
 
 __all__ = ["SECTIONS", "Section", "generate_atlas", "atlas_rows", "explain", "explain_rows", "explain_section",
-           "refresh_section",
-           "dense_grids", "read_section"]
+           "refresh_section", "dense_grids", "read_section", "example_atlas"]
 
 
 def _per_layer_degrees() -> bool:
@@ -139,133 +139,6 @@ SECTIONS = {
 }
 
 
-# ------------------------------------------------------------------ explanations
-def _last_degree(net):
-    r = getattr(net, "r", None)
-    if isinstance(r, (tuple, list)):
-        return r[-1]
-    return r
-
-
-def _dense_key(net):
-    """(widths, degrees) of a bias-free dense power network with every degree >= 2, else None."""
-    from algnet.sweep.summary import _is_power
-
-    widths = getattr(net, "widths", None)
-    if widths is None or getattr(net, "bias", False) or not _is_power(net) or not hasattr(net, "hidden_degrees"):
-        return None
-    degs = tuple(int(x) for x in net.hidden_degrees())
-    if not degs or any(x < 2 for x in degs):
-        return None
-    return tuple(int(w) for w in widths), degs
-
-
-def _group(reasons, key) -> str:
-    if any(x.startswith("defective piece") for x in reasons):
-        return "defective sub-network"
-    if any(x.startswith("Strassen") for x in reasons):
-        return "Strassen's equation (three quadrics)"
-    if any(x.startswith("relations among") for x in reasons):
-        return "relations among the first layer's outputs"
-    if any(x.startswith("Alexander-Hirschowitz") for x in reasons) or (
-            len(key[0]) == 3 and any(x.startswith("sums of squares") for x in reasons)):
-        return "Alexander-Hirschowitz (last layer)"
-    if any(x.startswith(("sums of squares", "quadratic form")) for x in reasons):
-        return "quadratic last activation"
-    return "bottleneck"
-
-
-#: Routes of :func:`algnet.analyses.bounds.upper_bound` that search for a bound (not the theorem route).
-_SEARCHED = ("flattening", "hidden symmetries", "factorization through a smaller network", "equations")
-
-
-def explain(spec, dimension: int, known: dict | None = None, certified_bound: str | None = None,
-            probable: dict | None = None) -> tuple:
-    """(group, reason) of a dimension below the naive count, or (None, reason) when it is not defective.
-
-    The naive count is the Kileel–Trager–Bruna count for dense power networks and the network's own
-    expected dimension otherwise. For dense power networks the explanation is the proof of
-    :func:`algnet.formulas.dense_dimension_bound` that meets the dimension: narrow layers only
-    (``bottleneck``), an Alexander–Hirschowitz secant in a two-layer one-output network, or sums of squares
-    in the last layer (``quadratic last activation``); ``known`` (pieces ``(widths, degrees)`` -> dimension,
-    e.g. the atlas's other rows) adds ``defective sub-network``: the bound with those pieces' dimensions is
-    met. ``certified_bound`` (the ``upper_bound_source`` of a certified row) adds two more: the bound of
-    narrow layers with a defective piece outside the atlas (certified by the dimension analysis itself,
-    ``defective sub-network``), and a bound found by algnet's search (a flattening's minors, hidden
-    symmetries, equations: ``defect proved by a computed bound``). Anything else is ``no known
-    explanation``; its reason says when the bound would be met with ``probable`` pieces (dimensions computed
-    but not certified). A dimension above the bound (which is proved) is flagged.
-
-    Examples
-    --------
-    >>> explain("dense 2-2-3-1 r=3", 6)      # f = g(l1^3, l2^3), g a binary cubic: 4 + 4 - 2
-    ('bottleneck', 'narrow layers bound the dimension by 6 (bottleneck at layer 1; the count is 8)')
-    >>> explain("dense 3-4-2-1 r=2", 11)[0]  # q1^2 + q2^2 = (q1 + i q2)(q1 - i q2)
-    'quadratic last activation'
-    """
-    from algnet.architectures.spec import parse_spec
-    from algnet.formulas import dense_dimension_bound
-    from algnet.sweep.summary import _expected, _ktb
-
-    net = parse_spec(spec)
-    expected, _ = _expected(net)
-    naive = _ktb(net)
-    naive = expected if naive is None else naive
-    if naive is None:
-        return None, "no expected dimension known"
-    key = _dense_key(net)
-    bound, reasons = dense_dimension_bound(*key) if key else (expected, ())
-    if dimension > naive or (bound is not None and dimension > bound):
-        return "above the expected count", (f"dimension {dimension} above the bound {min(naive, bound or naive)}: "
-                                            "a proved bound is exceeded, so a computation is wrong")
-    if dimension == naive:
-        return None, f"dimension {dimension} = expected {naive}"
-    if key is None:
-        if expected is not None and expected < naive and dimension == expected:
-            return "bottleneck", f"narrow layers bound the dimension: {expected} (the naive count is {naive})"
-        return "no known explanation", f"dimension {dimension} below the count {naive}"
-    if dimension < bound and known:
-        bound, reasons = dense_dimension_bound(*key, known=known)
-    if dimension < bound:
-        group, reason = _certified_reason(dimension, bound, naive, certified_bound)
-        if group == "no known explanation" and probable:
-            b2, r2 = dense_dimension_bound(*key, known=probable)
-            used = [x[len("defective piece "):] for x in r2 if x.startswith("defective piece")]
-            doubt = [u for u in used if _key_of(u) not in (known or {})]
-            if b2 == dimension and doubt:
-                reason += (f"; the bound is met with the computed dimension of {', '.join(doubt)} (not certified)"
-                           + "".join(f" and the certified one of {u}" for u in used if u not in doubt))
-        return group, reason
-    group = _group(reasons, key)
-    if group == "bottleneck":
-        return group, f"narrow layers bound the dimension by {bound} ({', '.join(reasons)}; the count is {naive})"
-    return group, f"the bound {bound} is met ({', '.join(reasons)}; the count is {naive})"
-
-
-def _key_of(spec):
-    from algnet.architectures.spec import parse_spec
-
-    return _dense_key(parse_spec(spec))
-
-
-def _certified_reason(dimension, bound, naive, certified_bound) -> tuple:
-    """The group of a dimension below the bound of narrow layers, from the bound that certified it."""
-    from algnet.analyses.bounds import THEOREM_ROUTE
-
-    src = certified_bound or ""
-    route = src.split(":")[0]
-    if route == THEOREM_ROUTE and "defective piece" in src:
-        return "defective sub-network", (f"the bound of narrow layers with the certified dimension of a smaller "
-                                         f"network in place of its count is met: {src.split(': ', 1)[1]}; "
-                                         f"the count is {naive}")
-    if route in _SEARCHED:
-        return "defect proved by a computed bound", f"dimension {dimension} below the bound {bound} of narrow " \
-                                                    f"layers (count {naive}), proved by {src}"
-    return "no known explanation", (f"dimension {dimension} below the bound {bound} (count {naive}) that "
-                                    "narrow layers and secant defects give"
-                                    + ("" if not src else f"; not certified (best proved bound: {src})"))
-
-
 # ------------------------------------------------------------------ generation
 def _command(section, out, db, workers, scheduler, where):
     parts = ["algnet", "sweep", "atlas", "--out", out, "--only", section]
@@ -282,14 +155,8 @@ def atlas_rows(db, section: Section, specs, previous: dict | None = None) -> lis
 
     Examples
     --------
-    dense 3-2-1 r=2 computes the sums of two squares of linear forms in 3 variables: the quadrics of
-    rank <= 2, the hypersurface det = 0 in the 6 quadrics, dimension 5, below the count 6 (defective);
-    dense 3-3-2 r=2 fills its ambient space of pairs of quadrics (dimension 12).
-
-    >>> import os, tempfile
-    >>> out = tempfile.mkdtemp()
-    >>> sec = Section("dense", "dimension", ("dense 3-2-1 r=2", "dense 3-3-2 r=2"), "two architectures")
-    >>> report = generate_atlas(out, only="dense", sections={"dense": sec}, show_progress=False)
+    >>> import os
+    >>> out, sec = example_atlas()
     >>> rows = atlas_rows(os.path.join(out, "atlas.sqlite"), sec, ["dense 3-2-1 r=2", "dense 2-2-1 r=2"])
     >>> rows[0]["dimension"], rows[0]["certified"], rows[1]["error"]        # the second was not swept
     (5, True, 'not computed')
@@ -318,16 +185,24 @@ def atlas_rows(db, section: Section, specs, previous: dict | None = None) -> lis
             row.update(dimension=res["dimension"], ambient=res.get("ambient"), parameters=res.get("parameters"))
         else:
             row.update({k: res.get(k) for k in ("degree", "dimension") if k in res})
+        # a degree row: the bound that certified the dimension it used (the dimension column)
         row.update(certified=ev.get("certified", res.get("certified")), method=ev.get("method", res.get("method")),
                    proves=ev.get("proves"), probability_bound=ev.get("probability_bound"), seed=ev.get("seed", 0),
-                   upper_bound=res.get("upper_bound"), upper_bound_source=res.get("upper_bound_source"))
+                   upper_bound=res.get("upper_bound", res.get("dimension_upper_bound")),
+                   upper_bound_source=res.get("upper_bound_source", res.get("dimension_upper_bound_source")),
+                   depends_on=ev.get("depends_on") or None)
         out.append(row)
     if previous:
         old = {r["spec"]: r for r in previous.get("rows", ()) if "error" not in r}
         for i, r in enumerate(out):
             if r.get("error") == "not computed" and r["spec"] in old:
                 out[i] = dict(old[r["spec"]], earlier_run=previous.get("generated", "unknown"))
-    return [{k: v for k, v in r.items() if v is not None} for r in out]
+    out = [{k: v for k, v in r.items() if v is not None} for r in out]
+    if name == "dimension":
+        from algnet.sweep.atlas_pieces import fill_depends_on
+
+        fill_depends_on(out)
+    return out
 
 
 def _formula_row(spec, refused) -> dict:
@@ -350,76 +225,12 @@ def _formula_row(spec, refused) -> dict:
             "note": note}
 
 
-def explain_section(doc) -> dict:
-    """The derived columns of a dimension section (:func:`explain_rows`), with the pieces outside the atlas
-    that its unexplained rows are made of (:func:`algnet.sweep.atlas_pieces.outside_pieces`, in
-    ``doc["pieces"]``, used as known pieces).
-
-    Examples
-    --------
-    >>> doc = explain_section({"rows": [{"spec": "dense 2-1-2-1 r=2", "dimension": 2, "certified": True}]})
-    >>> doc["rows"][0]["explanation"], doc["pieces"]
-    ('bottleneck', [])
-    """
-    from algnet.sweep.atlas_pieces import outside_pieces
-
-    rows = doc["rows"]
-    pieces = outside_pieces([r for r in rows if "dimension" in r])
-    explain_rows(rows, pieces)
-    doc["pieces"] = pieces
-    return doc
-
-
-def explain_rows(rows, pieces=()) -> list[dict]:
-    """Add the derived columns of dimension rows in place: ``expected`` (the network's expected dimension,
-    which knows narrow layers; its source in ``expected_source``), ``ktb`` (the Kileel–Trager–Bruna count),
-    ``defect`` = expected − dimension, ``defective`` (below the KTB count, or below the expected value when
-    there is no count), ``explanation`` and ``reason`` (:func:`explain`, with the certified dimensions of the
-    other rows and of ``pieces`` (dicts with ``spec``, ``dimension``, ``certified``) as known pieces, and the
-    uncertified ones as probable pieces). Used when the atlas is written and to refresh its files after a
-    change of the formulas.
-
-    Examples
-    --------
-    >>> rows = explain_rows([{"spec": "dense 3-5-2 r=3", "dimension": 19, "certified": True},
-    ...                      {"spec": "dense 5-5-3-5-2 r=3,4,3", "dimension": 51}])
-    >>> [(r["ktb"], r["defect"], r["explanation"]) for r in rows]
-    [(20, 1, 'no known explanation'), (52, 1, 'defective sub-network')]
-    """
-    from algnet.architectures.spec import parse_spec
-    from algnet.sweep.summary import _expected, _ktb
-
-    nets = {r["spec"]: parse_spec(r["spec"]) for r in rows if "dimension" in r}
-    known, probable = {}, {}
-    for r in list(rows) + list(pieces):
-        if "dimension" in r:
-            key = _dense_key(nets.get(r["spec"]) or parse_spec(r["spec"]))
-            if key is not None:
-                probable[key] = r["dimension"]
-                if r.get("certified"):
-                    known[key] = r["dimension"]
-    for r in rows:
-        if "dimension" not in r:
-            continue
-        net, d = nets[r["spec"]], r["dimension"]
-        expected, source = _expected(net)
-        ktb = _ktb(net)
-        group, reason = explain(net, d, known, r.get("upper_bound_source") if r.get("certified") else None,
-                                probable)
-        naive = ktb if ktb is not None else expected
-        r.update(expected=expected, expected_source=source, ktb=ktb,
-                 defect=None if expected is None else expected - d,
-                 defective=group is not None and naive is not None and d < naive,
-                 explanation=group, reason=reason if group is not None else None)
-        for k in [k for k, v in r.items() if v is None]:
-            del r[k]
-    return rows
-
-
 def refresh_section(out: str, name: str) -> dict:
     """Recompute the derived columns of a written section (no task is run) and rewrite it and the summary.
 
     For a change of the expected dimensions or of the explanations: the dimensions and their evidence stay.
+    Certified rows whose bound used smaller networks and have no ``depends_on`` get their pieces' evidence
+    (:func:`algnet.sweep.atlas_pieces.fill_depends_on`: one dimension computation per distinct piece).
 
     Examples
     --------
@@ -434,6 +245,9 @@ def refresh_section(out: str, name: str) -> dict:
     if doc is None:
         raise ParameterError(f"no section {name!r} in {out}", hint="algnet sweep atlas --out DIR --only " + name)
     if doc["analysis"] == "dimension":
+        from algnet.sweep.atlas_pieces import fill_depends_on
+
+        fill_depends_on(doc["rows"])
         explain_section(doc)
     _write_section(out, name, doc)
     from algnet.sweep.atlas_page import write_summary
@@ -476,14 +290,7 @@ def read_section(out: str, name: str) -> dict | None:
 
     Examples
     --------
-    dense 3-2-1 r=2 computes the sums of two squares of linear forms in 3 variables: the quadrics of
-    rank <= 2, the hypersurface det = 0 in the 6 quadrics, dimension 5, below the count 6 (defective);
-    dense 3-3-2 r=2 fills its ambient space of pairs of quadrics (dimension 12).
-
-    >>> import os, tempfile
-    >>> out = tempfile.mkdtemp()
-    >>> sec = Section("dense", "dimension", ("dense 3-2-1 r=2", "dense 3-3-2 r=2"), "two architectures")
-    >>> report = generate_atlas(out, only="dense", sections={"dense": sec}, show_progress=False)
+    >>> out, _ = example_atlas()
     >>> doc = read_section(out, "dense")
     >>> [(r["spec"], r["dimension"], r["defective"]) for r in doc["rows"]]
     [('dense 3-2-1 r=2', 5, True), ('dense 3-3-2 r=2', 12, False)]
@@ -596,3 +403,25 @@ def generate_atlas(out: str = "data/atlas", only=None, db: str | None = None, wo
 
     write_summary(out)
     return report
+
+
+def example_atlas(out: str | None = None) -> tuple:
+    """A two-architecture atlas (one dense section) written into ``out`` (default a fresh temporary
+    directory), for examples and tests; returns ``(out, section)``.
+
+    dense 3-2-1 r=2 computes the sums of two squares of linear forms in 3 variables: the quadrics of rank
+    <= 2, the hypersurface det = 0 in the 6 quadrics, dimension 5, below the count 6 (defective); dense 3-3-2
+    r=2 fills its ambient space of pairs of quadrics (dimension 12).
+
+    Examples
+    --------
+    >>> out, sec = example_atlas()
+    >>> [(r["spec"], r["dimension"], r["certified"]) for r in read_section(out, "dense")["rows"]]
+    [('dense 3-2-1 r=2', 5, True), ('dense 3-3-2 r=2', 12, True)]
+    """
+    import tempfile
+
+    out = out or tempfile.mkdtemp()
+    sec = Section("dense", "dimension", ("dense 3-2-1 r=2", "dense 3-3-2 r=2"), "two architectures")
+    generate_atlas(out, only="dense", sections={"dense": sec}, show_progress=False)
+    return out, sec

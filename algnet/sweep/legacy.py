@@ -80,15 +80,17 @@ def batch_fd(spec, seed, batch=None):
     return out
 
 
-def regions(spec, seed, box=None, plane=False):
-    """Exact linear-region count of a ReLU network on a box (default [-1, 1]^2) or the plane."""
+def regions(spec, seed, box=None, plane=False, vertices=False):
+    """Exact linear-region count of a ReLU network on a box (default [-1, 1]^2) or the plane (the distinct
+    vertices counted only with ``vertices``)."""
     from algnet.relu.regions import linear_regions
 
     net = _relu(spec)
     part = linear_regions(net, net.random_params(seed=seed), box=None if plane else (box or (-1, 1, -1, 1)),
                           plane=plane)
     out = _arch(net)
-    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices, exact=True, certified=True,
+    out.update(regions=part.count, bounded=part.n_bounded, vertices=part.n_vertices if vertices else None,
+               exact=True, certified=True,
                method="exact polyhedral partition over QQ", seed=seed)
     return out
 

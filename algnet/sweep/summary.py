@@ -35,7 +35,8 @@ from collections import defaultdict
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.sweep.store import Store
 
-__all__ = ["load_results", "flatten", "export", "summarize", "fd_summary", "EXPORT_FORMATS"]
+__all__ = ["load_results", "flatten", "export", "summarize", "fd_summary", "EXPORT_FORMATS", "ktb_count",
+           "is_power_network", "network_expected_dimension"]
 
 EXPORT_FORMATS = ("csv", "json", "parquet")
 
@@ -149,13 +150,20 @@ def _parquet_value(v):
 
 
 # ------------------------------------------------------------------ summaries
-def _ktb(net):
+def ktb_count(net):
     """Kileel-Trager-Bruna count min(#params - #hidden neurons, ambient) for bias-free dense power networks
-    (r >= 2, one degree or one per layer), else None."""
+    (r >= 2, one degree or one per layer), else None.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ktb_count(parse_spec("dense 3-2-1 r=2")), ktb_count(parse_spec("linear 4-2-3"))   # min(8 - 2, 6)
+    (6, None)
+    """
     from algnet.theorems.formulas import dense_expected_dimension
 
     r, widths = getattr(net, "r", None), getattr(net, "widths", None)
-    if widths is None or getattr(net, "bias", False) or not _is_power(net):
+    if widths is None or getattr(net, "bias", False) or not is_power_network(net):
         return None
     if isinstance(r, int) and not isinstance(r, bool) and r >= 2:
         return dense_expected_dimension(widths, r)
@@ -164,7 +172,15 @@ def _ktb(net):
     return None
 
 
-def _is_power(net):
+def is_power_network(net):
+    """True when every activation of ``net`` is the pure power x^r (no lower-order terms).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> is_power_network(parse_spec("dense 2-2-1 r=2")), is_power_network(parse_spec("dense 2-2-1 act=1,0,1"))
+    (True, False)
+    """
     act = getattr(net, "act", None)
     if act in (None, ()):
         return True
@@ -173,7 +189,15 @@ def _is_power(net):
         and all(c == 0 for c in act[:-1]) and act[-1] == 1
 
 
-def _expected(net):
+def network_expected_dimension(net) -> tuple:
+    """(expected dimension, its source) of the network's family, or (None, None) when it has none.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> network_expected_dimension(parse_spec("dense 2-1-2-1 r=2"))[0]     # width one bounds it: 3 - 1
+    2
+    """
     try:
         e = net.expected_dimension()
     except Exception:   # noqa: BLE001 - no expected value for this family
@@ -203,8 +227,8 @@ def _method(rs):
 
 def _dimension_columns(net, rs) -> dict:
     dims = _values(rs, "dimension")
-    expected, source = _expected(net)
-    ktb = _ktb(net)
+    expected, source = network_expected_dimension(net)
+    ktb = ktb_count(net)
     d = max(dims) if dims else None
     return {"dimension": dims, "expected": expected, "expected_source": source, "ktb": ktb,
             "defect": None if expected is None or d is None else expected - d,

@@ -60,11 +60,22 @@ def _from_registry(a) -> SweepAnalysis:
 
 
 def _full_json(a, spec, seed, options) -> dict:
-    res = a.run(spec, seed=seed, **options)
+    from algnet.analyses.shared import sharing
+    from algnet.architectures.spec import parse_spec
+
+    net = parse_spec(spec)
+    with sharing() as cache:
+        res = a.run(net, seed=seed, **options)
     d = res.as_dict()
     ev = getattr(res, "evidence", None)
     if ev is not None and "evidence" not in d:
         d["evidence"] = ev.as_dict()
+    used = cache.get(net)
+    if used is not None and "upper_bound_source" not in d:
+        # the analysis used the network's dimension (a degree, equations, ...): keep the proved bound that
+        # certified it next to the dimension's evidence (which is in the evidence's depends_on)
+        d["dimension_upper_bound"] = int(used.upper_bound)
+        d["dimension_upper_bound_source"] = used.upper_bound_source
     return d
 
 
@@ -82,7 +93,7 @@ def resolve(name: str) -> SweepAnalysis:
     ...
     algnet.errors.ParameterError: ...
     """
-    from algnet.registry import get_analysis
+    from algnet.registry import analysis_names, get_analysis
     from algnet.sweep import legacy
 
     try:
@@ -91,14 +102,8 @@ def resolve(name: str) -> SweepAnalysis:
         if name in legacy.ANALYSES:
             fn = legacy.ANALYSES[name]
             return SweepAnalysis(name, legacy.option_checker(name, fn), fn, (fn.__doc__ or "").strip())
-        known = sorted(set(legacy.ANALYSES) | set(_registry_names()))
+        known = sorted(set(legacy.ANALYSES) | set(analysis_names()))
         raise ParameterError(e.message, hint=(e.hint or "").split("known:")[0] + "known: " + ", ".join(known)) from None
-
-
-def _registry_names():
-    from algnet.registry import _ALIASES, analyses
-
-    return list(analyses()) + list(_ALIASES)
 
 
 def known_analyses() -> dict:

@@ -32,6 +32,34 @@ def _row(spec, predicted, seed=0):
     return compute
 
 
+#: (spec, widths, degrees, the step of ``dense_dimension_bound`` that gives the value, source)
+DENSE_BOUND_CASES = (
+    # three quaternary quadrics sum_i c_ji l_i^2 with one 5-term decomposition: ambient 30, a hypersurface
+    ("dense 4-5-3 r=2", (4, 5, 3), 2, "Strassen's equation",
+     "Strassen 1983 (Rank and optimal computation of generic tensors), via algnet.formulas.dense_dimension_bound"),
+    # three binary quartics l_i^4 lie on a plane quartic: 6 + 30 - 2 - 3 = 31 < 34 = ambient
+    ("dense 2-3-5-5-2 r=4,2,2", (2, 3, 5, 5, 2), (4, 2, 2), "relations among the first layer's outputs",
+     "hand count: the powers of the first layer lie on a hypersurface; algnet.formulas.dense_dimension_bound"),
+)
+
+
+def _bound_row(spec, widths, degrees, step):
+    """The modular rank of ``spec`` (no upper-bound search: :func:`dimension` with ``certify=False``) against
+    the value of :func:`algnet.formulas.dense_dimension_bound`, which must come from ``step``."""
+
+    def compute():
+        from algnet.analyses.dimension import dimension
+
+        r = dimension(spec, seed=0, certify=False)
+        bound, reasons = F.dense_dimension_bound(widths, degrees)
+        used = any(x.startswith(step) for x in reasons)
+        return {"computed": r.dimension, "predicted": bound, "agree": r.dimension == bound and used,
+                "certified": r.certified, "method": "jacobian rank mod p (no upper-bound search)",
+                "detail": f"the bound's steps: {', '.join(reasons)}; {r.reason}"}
+
+    return compute
+
+
 def checks(quick: bool):
     """The dimension rows (determinantal, dense, convolutional, ...; more cases when not ``quick``).
 
@@ -85,6 +113,11 @@ def checks(quick: bool):
         spec = f"dense {n}-{n}-{k}-1 r=2,{r}"
         out.append(Check("Alexander-Hirschowitz exception in the last hidden layer", spec,
                          "Massarenti-Mella, arXiv:2511.19703; " + SRC_AH, _row(spec, pred)))
+    # 8. proved bounds of algnet.formulas.dense_dimension_bound beyond narrow layers: the modular rank alone
+    # (no search for an upper bound, so the theorem cannot certify itself) against the theorem's value
+    for spec, widths, degrees, step, source in DENSE_BOUND_CASES:
+        out.append(Check(f"dense dimension bound ({step})", spec, source,
+                         _bound_row(spec, widths, degrees, step)))
     # 3. convolutional networks: |k| - L + 1, unequal filters and strides
     conv = [("2,2", "1,1", 2), ("2,3", "1,1", 2), ("3,2,2", "1,1,1", 2), ("2,3", "2,1", 2), ("3,3", "2,2", 3),
             ("4,2", "1,3", 2)]
