@@ -64,7 +64,8 @@ Before this session the memory model used Nc x Nc weight conditions (0.42-0.50 o
 peak; the stacked conditions have up to Nc + codim rows). The guard compares the CPU estimate times
 :func:`algnet.guards.load_factor` with the time budget.
 
-Usage: ``python bench/bench_guards.py [--quick] [--large]`` (or through bench/run.py).
+Usage: ``python bench/bench_guards.py [--quick] [--large] [--setup] [--phases [--large | --large-only]]`` (or
+through bench/run.py); ``--setup``: only the set-up ladder and the refusals.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ GradedEngine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: i
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 net = parse_spec(sys.argv[1])
 est = estimate_setup(net)
-lf = load_factor()
+lf = load_factor(1)
 t, c = time.perf_counter(), time.process_time()
 GradedEngine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
 sec, cpu = time.perf_counter() - t, time.process_time() - c
@@ -184,9 +185,9 @@ def phases(specs) -> list[dict]:
     return out
 
 
-def main(quick: bool = False, large: bool = False) -> list[dict]:
+def main(quick: bool = False, large: bool = False, setup_only: bool = False) -> list[dict]:
     rows = []
-    for spec in LADDER[:3] if quick else LADDER + (LARGE if large else []):
+    for spec in [] if setup_only else LADDER[:3] if quick else LADDER + (LARGE if large else []):
         m = _run(spec)
         rm = m["est_memory"] / max(m["memory"], 1)
         rt = m["est_seconds"] / max(m["seconds"], 1e-9)
@@ -223,5 +224,5 @@ if __name__ == "__main__":
     if "--phases" in sys.argv:
         phases(LARGE if "--large-only" in sys.argv else LADDER + (LARGE if "--large" in sys.argv else []))
         sys.exit(0)
-    for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv):
+    for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv, setup_only="--setup" in sys.argv):
         print(f"{r['case']:48s} {r['algnet_s']:8.2f} s  {r['note']}")
