@@ -34,7 +34,7 @@ from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
-           "counting_sigint", "time_cap", "load_factor"]
+           "note_sigint", "counting_sigint", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -173,7 +173,7 @@ def check_time_limit(value, name: str = "time_limit"):
     >>> check_time_limit(float("nan"))
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: time_limit=nan must be a positive number of seconds
+    algnet.errors.ParameterError: time_limit=nan must be a positive finite number of seconds
       hint: e.g. time_limit=60, or None for no limit
     """
     import numbers
@@ -181,7 +181,7 @@ def check_time_limit(value, name: str = "time_limit"):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ParameterError(f"{name}={value!r} must be a positive number of seconds",
+        raise ParameterError(f"{name}={value!r} must be a positive finite number of seconds",
                              hint=f"e.g. {name}=60, or None for no limit")
     return float(value)
 
@@ -344,6 +344,19 @@ def sigint_count() -> int:
     return _SIGINT["count"]
 
 
+def note_sigint() -> None:
+    """Count one Ctrl-C (:func:`sigint_count`); for a SIGINT handler of its own, such as the command line's.
+
+    Examples
+    --------
+    >>> n = sigint_count()
+    >>> note_sigint()
+    >>> sigint_count() == n + 1
+    True
+    """
+    _SIGINT["count"] += 1
+
+
 @contextmanager
 def counting_sigint():
     """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
@@ -364,7 +377,7 @@ def counting_sigint():
     import signal
 
     def handler(signum, frame):
-        _SIGINT["count"] += 1
+        note_sigint()
         raise KeyboardInterrupt
 
     try:
@@ -405,7 +418,7 @@ class time_cap:
     >>> time_cap(float("inf"))
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: seconds=inf must be a positive number of seconds
+    algnet.errors.ParameterError: seconds=inf must be a positive finite number of seconds
       hint: e.g. seconds=60, or None for no limit
     """
 

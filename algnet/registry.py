@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from algnet.errors import ParameterError
 
-__all__ = ["Option", "Analysis", "register", "get_analysis", "analyses"]
+__all__ = ["Option", "Analysis", "register", "get_analysis", "analyses", "analysis_names"]
 
 #: Modules that register analyses (imported on first use of the registry).
 _PROVIDERS = ("algnet.analyses.catalog", "algnet.relu.catalog", "algnet.analyses.critical.catalog")
@@ -238,6 +238,21 @@ def analyses() -> dict:
     """
     _load()
     return dict(_REGISTRY)
+
+
+def analysis_names() -> list:
+    """Every name :func:`get_analysis` accepts: the canonical names, then the aliases.
+
+    Examples
+    --------
+    >>> names = analysis_names()
+    >>> "dimension" in names and "dim" in names
+    True
+    >>> set(analyses()) <= set(names)
+    True
+    """
+    _load()
+    return list(_REGISTRY) + list(_ALIASES)
 
 
 def get_analysis(name: str) -> Analysis:

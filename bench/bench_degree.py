@@ -162,13 +162,13 @@ def slicing_system(spec, seed=0, point=False):
     With ``point=True`` also the parameter vector the slices pass through (a solution).
     """
     from algnet import parse_spec
-    from algnet.analyses.degree import _dimension, _gauge_coordinates
+    from algnet.analyses.network_input import gauge_coordinates, network_dimension
     from algnet.core.backends import Complex
 
     net = parse_spec(spec)
     rng = np.random.default_rng(seed)
     n = net.n_params
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     e = n - dim
     K = net.monomial_count()
     Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / np.sqrt(2)
@@ -177,7 +177,7 @@ def slicing_system(spec, seed=0, point=False):
     theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     v0 = net.evaluate(theta0, Z, backend=Complex()).reshape(-1)
     J0 = net.jacobian(theta0, Z, backend=Complex())
-    S = _gauge_coordinates(J0, e)
+    S = gauge_coordinates(J0, e)
     # v(theta) = f_theta(Z) from the exact expansion in (theta, x) (python-flint), the x-monomials
     # evaluated at the complex points: one vector over (point, output) per theta-monomial
     _, outs = net.expand()

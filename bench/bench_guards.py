@@ -79,33 +79,69 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 from algnet.analyses.dimension import dimension, estimate_dimension
+from algnet.guards import load_factor
 from algnet import parse_spec
 dimension("dense 3-3-3 r=2", seed=0)                      # warm-up: imports, BLAS self-check
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 spec = sys.argv[1]
 est = estimate_dimension(parse_spec(spec))
-t = time.perf_counter()
+load0 = os.getloadavg()[0]
+t, c = time.perf_counter(), time.process_time()
 res = dimension(spec, seed=0, certify=False)
-sec = time.perf_counter() - t
+sec, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
 print(json.dumps({"spec": spec, "dimension": res.dimension, "est_memory": est["memory"], "memory": peak,
-                  "est_seconds": est["seconds"], "seconds": sec, "rows": est["rows"], "columns": est["columns"]}))
+                  "est_seconds": est["seconds"], "est_cpu": est.get("cpu_seconds"), "seconds": sec, "cpu": cpu,
+                  "load": [load0, os.getloadavg()[0]], "rows": est["rows"], "columns": est["columns"]}))
+"""
+
+#: ``--phases``: CPU and wall seconds of the two parts of the heavy step, measured apart (the sketch's
+#: evaluation, the elimination), to calibrate EVALUATION_CPU_RATE and ELIMINATION_CPU_RATE
+PHASE_CHILD = r"""
+import json, os, sys, time
+import numpy as np
+from algnet import parse_spec
+from algnet.analyses.dimension import dimension, jacobian_sketch, estimate_dimension
+from algnet.core.fastla import rank_profile_blas
+from algnet.core.matrix import gf_method
+dimension("dense 3-3-3 r=2", seed=0)                      # warm-up: imports, BLAS self-check
+net = parse_spec(sys.argv[1])
+est = estimate_dimension(net)
+rows, N = est["rows"], est["columns"]
+from algnet.core.primes import default_primes
+p = int(default_primes(1, bound=2**21)[0]) if min(rows, N) >= 2000 else int(default_primes(1)[0])
+rng = np.random.default_rng(0)
+theta = rng.integers(0, p, size=N, dtype=np.int64)
+load0 = os.getloadavg()[0]
+t, c = time.perf_counter(), time.process_time()
+J = jacobian_sketch(net, theta, rows, p, rng, centred=est["route"] == "fastla")
+ev = (time.process_time() - c, time.perf_counter() - t)
+t, c = time.perf_counter(), time.process_time()
+if est["route"] == "fastla":
+    r, _ = rank_profile_blas(J, p, overwrite=True)
+else:
+    from algnet.core.fastla import rank_mod_p_auto
+    r = rank_mod_p_auto(J, p)
+el = (time.process_time() - c, time.perf_counter() - t)
+print(json.dumps({"spec": sys.argv[1], "rows": rows, "columns": N, "rank": int(r), "route": est["route"],
+                  "eval_cpu": ev[0], "eval_wall": ev[1], "elim_cpu": el[0], "elim_wall": el[1],
+                  "load": [load0, os.getloadavg()[0]]}))
 """
 
 SETUP_CHILD = r"""
 import json, os, resource, sys, time
 from algnet import parse_spec
-from algnet.analyses.hilbert.engine import _Engine, estimate_setup
+from algnet.analyses.hilbert.engine import GradedEngine, estimate_setup
 from algnet.guards import load_factor
-_Engine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: imports
+GradedEngine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: imports
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 net = parse_spec(sys.argv[1])
 est = estimate_setup(net)
 lf = load_factor()
 t, c = time.perf_counter(), time.process_time()
-_Engine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
+GradedEngine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
 sec, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
 print(json.dumps({"spec": sys.argv[1], "est_memory": est["memory"], "memory": peak, "est_seconds": est["seconds"],
@@ -136,6 +172,16 @@ def _refusal(spec):
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "ALGNET_MEMORY_LIMIT": "4G"},
                          timeout=120)
     return out.returncode, time.perf_counter() - t, out.stderr.strip().splitlines()[0] if out.stderr else ""
+
+
+def phases(specs) -> list[dict]:
+    """CPU and wall seconds of the sketch's evaluation and of its elimination, apart (``--phases``)."""
+    out = []
+    for spec in specs:
+        m = _run(spec, PHASE_CHILD)
+        print(json.dumps(m), flush=True)
+        out.append(m)
+    return out
 
 
 def main(quick: bool = False, large: bool = False) -> list[dict]:
@@ -169,5 +215,8 @@ def main(quick: bool = False, large: bool = False) -> list[dict]:
 
 
 if __name__ == "__main__":
+    if "--phases" in sys.argv:
+        phases(LARGE if "--large-only" in sys.argv else LADDER + (LARGE if "--large" in sys.argv else []))
+        sys.exit(0)
     for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv):
         print(f"{r['case']:48s} {r['algnet_s']:8.2f} s  {r['note']}")

@@ -110,11 +110,11 @@ def slicing_family(spec, seed=0):
     """The witness family of the monodromy degree route (coordinate gauge slice), and dim M: the system
     :func:`algnet.analyses.degree_pilot.witness_setup` builds, as the route does."""
     from algnet import parse_spec
-    from algnet.analyses.degree import _dimension
+    from algnet.analyses.network_input import network_dimension
     from algnet.analyses.degree_pilot import witness_setup
 
     net = parse_spec(spec)
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     return witness_setup(net, dim, seed=seed, coordinate_slice=True).family, dim
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from algnet.errors import AlgnetError, ModulusError, ParameterError, SpecError, TooLargeError
+from algnet.errors import AlgnetError, ModulusError, NotApplicableError, ParameterError, SpecError, TooLargeError
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "linear " + "-".join(["2"] * 3000)
@@ -90,7 +90,23 @@ CLI = [
     ("option", ["degree", "linear 2-1-2", "--fiber-slice", "bogus"]),
     ("option", ["verify", "--only", "TYPO"]),
     ("option", ["fibers", "dense 3-3-2 r=2", "--method", "homotopy", "--max-seconds", "inf"]),  # was OverflowError
+    # options of session 5: flags given a value, and --no-confirm with a formula that does not apply
+    ("flag", ["dim", "linear 2-1-2", "--prefer-theorems", "bogus"]),
+    ("flag", ["dim", "linear 2-1-2", "--prefer-theorems=1"]),
+    ("flag", ["regions", "relu 2-3-1", "--vertices", "3"]),
+    ("flag", ["regions", "relu 2-3-1", "--vertices=yes"]),
+    ("algnet", ["degree", "dense 3-2-1 r=2", "--no-confirm", "--method", "formula"]),   # no closed form known
 ]
+#: every sub-command with a time budget, and the values that would change meaning (NaN as none, a negative
+#: one as zero, inf as no limit, an overflow to inf): each refused by algnet's own option check
+TIMED = {"dim": ["dim", "linear 2-1-2"], "degree": ["degree", "linear 2-1-2"],
+         "implicit": ["implicit", "linear 3-1-2"], "hilbert": ["hilbert", "linear 3-1-2", "--up-to", "2"]}
+for _argv in TIMED.values():
+    for _v in ("nan", "-1", "inf", "0", "1e400"):
+        CLI.append(("algnet", _argv + ["--time-limit", _v]))
+for _v in ("nan", "-1", "inf"):
+    CLI.append(("algnet", ["degree", "linear 2-1-2", "--fiber", "--fiber-time", _v]))
+    CLI.append(("algnet", ["fibers", "dense 3-3-2 r=2", "--method", "newton", "--max-seconds", _v]))
 
 
 @pytest.mark.parametrize("kind,argv", CLI, ids=[f"{k}:{' '.join(a)[:40]}" for k, a in CLI])
@@ -101,6 +117,11 @@ def test_cli_bad_input(files, kind, argv):
     assert out.returncode == 2, (out.returncode, out.stderr[-500:])
     assert "Traceback" not in out.stderr
     assert out.stderr.strip()
+    if kind == "algnet":        # algnet's own error (one message and a hint), not the parser's usage text
+        assert out.stderr.startswith("algnet: error: ") and "\n  hint: " in out.stderr, out.stderr[-500:]
+        assert "usage:" not in out.stderr and "None" not in out.stderr      # CLI syntax, not Python
+    if kind == "flag":          # a flag takes no value: the parser says which argument it did not expect
+        assert "error:" in out.stderr and "usage:" in out.stderr
 
 
 def test_many_layers_are_quick():
@@ -158,10 +179,21 @@ def _api():
         (ParameterError, lambda: time_cap(math.inf)),
         # a dimension that is not one of M (was an IndexError deep in the Bézout bound)
         (ParameterError, lambda: estimate_monodromy(parse_spec("linear 2-1-2"), dim=7, pilot=False)),
+        # options of session 5 given values that would be reinterpreted (a truthy string as True)
+        (ParameterError, lambda: dimension("linear 2-1-2", seed=0, prefer_theorems="bogus")),
+        (ParameterError, lambda: dimension("linear 2-1-2", seed=0, prefer_theorems=None)),
+        (ParameterError, lambda: degree("linear 2-1-2", seed=0, confirm="no", method="formula")),
+        (NotApplicableError, lambda: degree("dense 3-2-1 r=2", seed=0, confirm=False, method="formula")),
+        # time budgets: NaN, negative, zero and infinite refused on every analysis that takes one
+        *[(ParameterError, lambda f=f, v=v: f(v)) for v in (math.nan, -1, 0, math.inf, True)
+          for f in (lambda v: dimension("linear 2-1-2", seed=0, time_limit=v),
+                    lambda v: degree("linear 2-1-2", seed=0, time_limit=v),
+                    lambda v: hilbert_function("linear 3-1-2", up_to=2, seed=0, time_limit=v),
+                    lambda v: implicitize("linear 3-1-2", max_degree=2, seed=0, time_limit=v))],
     ]
 
 
-@pytest.mark.parametrize("i", range(33))
+@pytest.mark.parametrize("i", range(57))
 def test_api_bad_input(i):
     cls, call = _api()[i]
     with pytest.raises(cls) as e:

@@ -9,14 +9,14 @@ from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.posdim import residuals
 from algnet.analyses.critical.spurious import _candidate_strata
 from algnet.analyses.critical.system import gradient_family
-from algnet.analyses.degree import _dimension
+from algnet.analyses.network_input import network_dimension
 
 
 def _stratum_family(seed):
     net, L, _ = network_and_loss("conv k=2,2 r=2", "frobenius", seed=0)
     Sn = dict(_candidate_strata(net))["w1=(*,0) w2=(0,*)"]
     rng = np.random.default_rng(seed)
-    return gradient_family(Sn, L, rng, _dimension(Sn, 0)), rng
+    return gradient_family(Sn, L, rng, network_dimension(Sn, 0)), rng
 
 
 @pytest.mark.parametrize("seed", [16, 21])
@@ -81,7 +81,7 @@ def test_real_fiber_uses_the_full_size_trace_test():
 
     net, L, rng = network_and_loss("conv k=2,2 r=2")
     full = full_family(net, L, rng)
-    dim, n = _dimension(net, 0), net.n_params
+    dim, n = network_dimension(net, 0), net.n_params
     sf = _SliceFiber(full, dim, rng.normal(size=(n - dim, n)), rng.normal(size=n - dim), rng, "slice")
     assert sf.complete and sf.X.shape[0] > 1
     assert np.all(sf.fam.residuals(sf.X, sf.p0) <= 1e-8)

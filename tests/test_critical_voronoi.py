@@ -60,10 +60,10 @@ def _solver(net, seed):
 
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.voronoi import NearestPointSolver
-    from algnet.analyses.degree import _as_network
+    from algnet.analyses.network_input import as_network
 
     rng = np.random.default_rng(seed)
-    net = _as_network(net)
+    net = as_network(net)
     return NearestPointSolver(net, make_loss(net, "frobenius", rng=rng), rng), rng
 
 

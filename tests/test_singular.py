@@ -115,9 +115,9 @@ def test_is_singular_from_coefficients():
 def test_limit_tangent_planes():
     net = parse_spec("linear 2-1-2")
     # at a full-rank point the limit is the tangent plane itself
-    from algnet.analyses.singular import _exact_jac, _sample_points
+    from algnet.analyses.singular.primitives import _exact_jac, sample_inputs
 
-    X, _ = _sample_points(net, 0)
+    X, _ = sample_inputs(net, 0)
     th = [1, 2, 3, 5]
     L = limit_tangent_plane(net, th, [1, -1, 2, 0], X=X)
     J = _exact_jac(net, th, X)

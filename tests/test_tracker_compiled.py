@@ -26,9 +26,9 @@ def _network_family(spec, seed):
     Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
     vals = NetworkValues(net, Z, rng)
     n, q = net.n_params, vals.q
-    from algnet.analyses.degree import _dimension
+    from algnet.analyses.network_input import network_dimension
 
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A = (rng.normal(size=(n - dim, n)) + 1j * rng.normal(size=(n - dim, n))) / np.sqrt(2 * n)
     return NetworkWitnessFamily(vals, R, A)

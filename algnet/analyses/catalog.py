@@ -68,8 +68,8 @@ def _pos_int(value) -> int:
 
 def _pos_float(value) -> float:
     v = float(value)
-    if math.isnan(v) or v <= 0:
-        raise ValueError(f"{value!r} is not a positive number of seconds")
+    if not math.isfinite(v) or v <= 0:
+        raise ValueError(f"{value!r} is not a positive finite number of seconds")
     return v
 
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from algnet.analyses.shared import records_dimension
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
+from algnet.analyses.network_input import as_network, network_dimension
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
@@ -310,78 +311,6 @@ class NetworkWitnessFamily(System):
 
 
 # ------------------------------------------------------------------ helpers
-def _as_network(net):
-    from algnet.architectures import Network, parse_spec
-
-    if isinstance(net, str):
-        return parse_spec(net)
-    if not isinstance(net, Network):
-        raise ParameterError(f"expected a Network or a spec string, got {type(net).__name__}",
-                             hint='e.g. degree("linear 4-2-3")')
-    return net
-
-
-def _dimension(net, seed):
-    """dim M: algnet.analyses.dimension when present, else a modular Jacobian rank."""
-    try:
-        from algnet.analyses.shared import dimension_result
-
-        return int(dimension_result(net, seed=seed).dimension)
-    except ImportError:  # pragma: no cover - the dimension module ships with algnet
-        from algnet.core.linalg import rank_mod_p
-        from algnet.core.primes import default_primes
-
-        p = default_primes()[0]
-        K = net.monomial_count() + 2
-        theta = net.random_params(seed=seed)
-        Z = net.random_inputs(K, seed=None if seed is None else seed + 1)
-        return rank_mod_p(net.jacobian(theta, Z, p=p), p)
-
-
-def _theta_sampler(n):
-    """Random parameter vectors (the distribution of theta_0): every one solves the
-    witness system at its own offsets, a start pair for free."""
-
-    def sample(rng, k):
-        return (rng.normal(size=(k, n)) + 1j * rng.normal(size=(k, n))) / np.sqrt(2)
-
-    return sample
-
-
-def _gauge_coordinates(J, e):
-    """e coordinates on which the kernel of J (q x n) projects best (greedy pivoting)."""
-    n = J.shape[1]
-    if e == 0:
-        return np.zeros(0, dtype=np.int64)
-    _, sv, Vh = np.linalg.svd(J)
-    N = Vh[n - e:].conj().T  # (n, e) kernel basis
-    chosen = []
-    M = N.copy()
-    for _ in range(e):
-        norms = np.linalg.norm(M, axis=1)
-        norms[chosen] = -1
-        i = int(np.argmax(norms))
-        chosen.append(i)
-        v = M[i] / np.linalg.norm(M[i])
-        M = M - np.outer(M @ v.conj(), v)
-    return np.array(chosen, dtype=np.int64)
-
-
-def _finite_actions(net):
-    """Known finite symmetries as maps on parameter vectors (N, n) -> (N, n).
-
-    Taken from the network (derived from its layers: permutations of the
-    units around a coordinatewise activation, of attention heads, group
-    translations); none for networks that do not declare any. Permutations
-    of the units between two linear maps are not listed (they lie in the
-    connected GL).
-    """
-    acts = net.finite_actions() if hasattr(net, "finite_actions") else []
-    if not acts:
-        return [], "none used"
-    return acts, net.finite_symmetry_description()
-
-
 def _formula(net):
     """(degree, reason) from a theorem the network knows applies (its ``expected_degree``),
     else NotApplicableError."""
@@ -509,7 +438,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.shared import check_seed
 
     t0 = time.perf_counter()
-    net = _as_network(net)
+    net = as_network(net)
     seed = check_seed(seed)
     _check_options(method, fiber_slice, hilbert_up_to, certify, fiber, force, show_progress, fiber_time, attempts,
                    confirm)
@@ -539,7 +468,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     if method == "formula":
         d, why = _formula(net)
         try:
-            dim = _dimension(net, seed)
+            dim = network_dimension(net, seed)
         except TooLargeError:  # the theorem's value needs no computation; its dimension comes with it
             exp = net.expected_dimension()
             if exp is None:

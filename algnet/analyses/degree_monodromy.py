@@ -49,49 +49,21 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     >>> out["degree"], out["certified_distinct"], out["witness_function"].shape, out["partial"]
     (2, 2, (2, 4), False)
     """
-    from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates, _NetworkValues
+    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.witness_discs import WitnessDiscFamily
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
     from algnet.homotopy.certify import certify as _certify
     from algnet.homotopy.monodromy import monodromy_solve, trace_test
 
-    rng = np.random.default_rng(seed)
-    n = net.n_params
-    e = n - dim
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
-    Z /= np.sqrt(2)
-    vals = _NetworkValues(net, Z, rng)
-    q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
-    theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    if fiber_slice == "coordinate":
-        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
-        A = np.zeros((e, n), dtype=np.complex128)
-        A[np.arange(e), S] = 1
-    else:
-        A = A_random
-    fam = NetworkWitnessFamily(vals, R, A)
-    p0 = fam.start_parameters(theta0)[0]
-    w = rng.normal(size=q) + 1j * rng.normal(size=q)
-    vc = np.zeros(dim + e, dtype=np.complex128)
-    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
-
-    def key(T):
-        return vals.values(T)
-
-    def sampler(r, k):
-        return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
-
-    # the offsets c (values) and b (parameters) live on very different scales
-    pscale = np.empty(dim + e)
-    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
-    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
-
-    res = monodromy_solve(fam, theta0, p0, seed=int(rng.integers(2**31)), options=opt, key=key,
-                          trace_direction=vc, trace_functional=lambda T: vals.values(T) @ w,
-                          parameter_scale=pscale, sampler=sampler, show_progress=show_progress)
+    ws = witness_setup(net, dim, seed=seed, coordinate_slice=fiber_slice == "coordinate", scale=scale)
+    rng, vals, fam, p0, theta0, R = ws.rng, ws.values, ws.family, ws.p0, ws.theta0, ws.R
+    e, q = net.n_params - dim, vals.q
+    K, Z = vals.K, vals.Z
+    vc, pscale = ws.trace_direction, ws.parameter_scale
+    res = monodromy_solve(fam, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
+                          trace_direction=vc, trace_functional=ws.trace_functional,
+                          parameter_scale=pscale, sampler=ws.sampler, show_progress=show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
     tr = res.trace
@@ -104,13 +76,13 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     step = "the trace test"
     try:
         if tr is None and d and not partial:
-            tr = trace_test(fam, reps, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+            tr = trace_test(fam, reps, p0, direction=vc, functional=ws.trace_functional,
                             seed=int(rng.integers(2**31)), options=opt)
             paths += tr.paths
         if fiber and not partial:
             step = "the fiber count"
             fiber_points, fiber_note, fpaths, floops, ffail, fpartial = _fiber_count(
-                net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, fiber_time)
+                net, vals, R, ws.A_random, theta0, p0, pscale, e, dim, opt, rng, fiber_time)
             paths += fpaths
             loops += floops
             for k_, v_ in ffail.items():
@@ -119,7 +91,8 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
                 fiber_note += " (interrupted or capped: a lower bound)"
         if certify and d and not partial:
             step = "certification"
-            c = _certify(fam, reps, p0, key_ball=fam.image_ball)
+            dfam = WitnessDiscFamily.of(fam)     # the whole witness set at once in disc arithmetic
+            c = _certify(dfam, reps, p0, key_ball=fam.image_ball, key_interval=dfam.image_interval)
             cert, dist, real = c.certified, c.distinct, c.real
     except KeyboardInterrupt:
         partial = True
@@ -139,12 +112,13 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     """Points of a generic fiber cut by e random affine equations (monodromy in b only), time-capped."""
     from dataclasses import replace
 
-    from algnet.analyses.degree import NetworkWitnessFamily, _finite_actions
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import finite_actions
     from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
 
     n = net.n_params
     ffam = NetworkWitnessFamily(vals, R, A_random)
-    acts, desc = _finite_actions(net)
+    acts, desc = finite_actions(net)
     if e == 0:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
                                options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)

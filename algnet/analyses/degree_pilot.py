@@ -132,7 +132,11 @@ class WitnessSetup:
     values at the sample points, also the key that identifies witness points), ``theta0`` and ``p0``
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
     ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
-    ``solver_seed`` (the seed of the monodromy search that the degree route draws next).
+    ``solver_seed`` (the seed of the monodromy search that the degree route draws next), and what was
+    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever
+    slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
+    is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
+    from it).
 
     Examples
     --------
@@ -154,6 +158,10 @@ class WitnessSetup:
     sampler: object
     dim: int
     solver_seed: int = 0
+    R: np.ndarray = None
+    A_random: np.ndarray = None
+    trace_weights: np.ndarray = None
+    rng: object = None
 
 
 def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0) -> WitnessSetup:
@@ -162,9 +170,9 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     m = ``dim`` equations R v(theta) = c on the values v at random complex sample inputs, and
     e = N - dim slice equations A theta = b (a coordinate slice transversal to the fibers when
     ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. The
-    random draws follow :func:`algnet.analyses.degree_monodromy.monodromy_attempt` in the same order,
-    so the same seed gives the same system and the same search (``solver_seed``): a pilot is the
-    beginning of the real run.
+    degree route (:func:`algnet.analyses.degree_monodromy.monodromy_attempt`) builds its system with
+    this function, so the same seed gives the same system and the same search (``solver_seed``): a
+    pilot is the beginning of the real run.
 
     Examples
     --------
@@ -173,7 +181,8 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     >>> ws.family.n_vars, ws.family.n_params, ws.p0.shape
     (4, 4, (4,))
     """
-    from algnet.analyses.degree import NetworkWitnessFamily, _gauge_coordinates
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.network_input import gauge_coordinates
     from algnet.analyses.witness import NetworkValues
 
     rng = np.random.default_rng(seed)
@@ -185,10 +194,11 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     vals = NetworkValues(net, Z, rng)
     q = vals.q
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
+    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    A = A_random
     if coordinate_slice:
-        S = _gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)
@@ -203,8 +213,9 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     def sampler(r, k):
         return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
 
+    solver_seed = int(rng.integers(2**31))
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
-                        int(rng.integers(2**31)))
+                        solver_seed, R, A_random, w, rng)
 
 
 @dataclass(frozen=True)

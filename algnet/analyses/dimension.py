@@ -176,7 +176,8 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     (4, True)
     """
     t0 = time.perf_counter()
-    net, seed, primes = _checked_inputs(net, seed, primes, margin, pivots, certify, bound_time, force, time_limit)
+    net, seed, primes = _checked_inputs(net, seed, primes, margin, pivots, certify, bound_time, force, time_limit,
+                                        prefer_theorems)
     N, ambient = net.n_params, net.ambient_dimension
     nrows = min(N, ambient) + margin
     rng = np.random.default_rng(seed)
@@ -209,13 +210,14 @@ class _Ranks:
         self.probability *= min(1.0, max(r, 1) * degree / p)
 
 
-def _checked_inputs(net, seed, primes, margin, pivots, certify, bound_time, force, time_limit):
+def _checked_inputs(net, seed, primes, margin, pivots, certify, bound_time, force, time_limit,
+                    prefer_theorems=False):
     """The network, the seed to use and the user's primes (or None); refuses bad input and too large work."""
     net = parse_spec(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec} is not a polynomial network",
                                  hint="use algnet.relu.functional_dimension for ReLU networks")
-    seed = _check_dimension_options(seed, margin, pivots, certify, bound_time)
+    seed = _check_dimension_options(seed, margin, pivots, certify, bound_time, prefer_theorems)
     primes = check_primes(primes)
     check_dimension_resources(net, margin, force, time_limit, max(primes) if primes else None)
     return net, seed, primes
@@ -359,7 +361,7 @@ def _interrupted(net, lower, e, p, used, seed, nrows, t0) -> DimensionResult:
 
 
 
-def _check_dimension_options(seed, margin, pivots, certify, bound_time):
+def _check_dimension_options(seed, margin, pivots, certify, bound_time, prefer_theorems=False):
     """The seed to use (drawn when None); bad options raise ParameterError."""
     import math
     import numbers
@@ -369,7 +371,7 @@ def _check_dimension_options(seed, margin, pivots, certify, bound_time):
 
     if isinstance(margin, bool) or not isinstance(margin, numbers.Integral) or margin < 0:
         raise ParameterError(f"margin={margin!r} must be a non-negative integer", hint="e.g. margin=2")
-    for name, v in (("pivots", pivots), ("certify", certify)):
+    for name, v in (("pivots", pivots), ("certify", certify), ("prefer_theorems", prefer_theorems)):
         if not isinstance(v, (bool, np.bool_)):
             raise ParameterError(f"{name}={v!r} must be True or False", hint=f"e.g. {name}=True")
     if isinstance(bound_time, bool) or not isinstance(bound_time, numbers.Real) or math.isnan(bound_time) \

@@ -307,10 +307,10 @@ def _groebner_count(ctx, eqs, free):
 
 
 def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
-    from algnet.analyses.singular import _exact_values, _sample_points
+    from algnet.analyses.singular import exact_values, sample_inputs
 
-    X, Xn = _sample_points(net, int(rng.integers(1 << 20)))
-    p_exact = _exact_values(net, theta0, X)
+    X, Xn = sample_inputs(net, int(rng.integers(1 << 20)))
+    p_exact = exact_values(net, theta0, X)
     target = net.evaluate(np.asarray(theta0, dtype=np.complex128), Xn, backend=Complex()).ravel()
     found = [(np.asarray(theta0, dtype=np.complex128), tuple(theta0))]  # theta_0 is in the gauge-fixed fiber
     t_end = time.perf_counter() + (math.inf if max_seconds is None else max_seconds)
@@ -325,7 +325,7 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
 
 def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
     """Gauss-Newton from random starts; appends the new fiber points to ``found``."""
-    from algnet.analyses.singular import _exact_values, _lm
+    from algnet.analyses.singular import exact_values, levenberg_marquardt
 
     for k in range(starts):
         if time.perf_counter() > t_end:
@@ -333,8 +333,8 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         real = k % 2 == 0  # alternate real and complex starts (real fiber points converge more often)
         x0 = np.asarray(theta0, dtype=np.complex128).copy()
         x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
-        x, res = _lm(net, target.real if real else target, Xn, x0.real if real else x0, fixed=list(gauge),
-                     iters=80, real=real)
+        x, res = levenberg_marquardt(net, target.real if real else target, Xn, x0.real if real else x0,
+                                     fixed=list(gauge), iters=80, real=real)
         x = np.asarray(x, dtype=np.complex128)
         if res > 1e-9:
             continue
@@ -344,7 +344,7 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         if np.max(np.abs(x.imag)) < 1e-7:
             q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
             q = [int(v) if v.denominator == 1 else v for v in q]
-            if all(a == b for a, b in zip(_exact_values(net, q, X), p_exact)):
+            if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
                 exact = tuple(q)
         found.append((x, exact))
 

@@ -133,7 +133,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     >>> r.count, r.images, r.trace_test_passed, r.certified       # (s, t) and (-s, -t); a conic
     (2, 2, True, 2)
     """
-    from algnet.analyses.degree import NetworkWitnessFamily, _NetworkValues
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
     from algnet.homotopy.certify import certify as krawczyk_certify
     from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
 
@@ -141,7 +142,7 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     n = net.n_params
     K = net.monomial_count()
     Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
-    vals = _NetworkValues(net, Z, rng)
+    vals = NetworkValues(net, Z, rng)
     q = vals.q
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A = np.zeros((len(gauge), n), dtype=np.complex128)

@@ -122,7 +122,20 @@ class Network:
 
     @property
     def n_params(self) -> int:
-        return sum(prod(s) for _, s in self.param_shapes)
+        """Number of parameters (the length of a flat theta); computed once per ``param_shapes``.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 2-3-1 r=2").n_params          # W1: 3 x 2, W2: 1 x 3
+        9
+        """
+        shapes = self.param_shapes
+        cached = self.__dict__.get("_n_params_cache")
+        if cached is None or cached[0] is not shapes:     # the tuple itself: a new one is counted anew
+            cached = (shapes, sum(prod(s) for _, s in shapes))
+            self.__dict__["_n_params_cache"] = cached
+        return cached[1]
 
     @property
     def n_inputs(self) -> int:

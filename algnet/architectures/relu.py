@@ -50,7 +50,7 @@ from algnet.architectures.spec import parse_widths, register_family, split_optio
 from algnet.core.backends import Complex, Exact, ModP
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError, SpecError
 
-__all__ = ["ReluNetwork", "ForwardPass", "to_fraction", "exact_matmul"]
+__all__ = ["ReluNetwork", "ForwardPass", "to_fraction", "exact_matmul", "integer_abs_max", "shrink_to_int64"]
 
 _SRC_GLMW = "Grigsby-Lindsey-Meyerhoff-Wu 2022 (arXiv:2209.04036), Thm. 7.1"
 _NA_HINT = ("a ReLU network computes a piecewise-affine function, not a polynomial: use "
@@ -92,7 +92,16 @@ def _fits(amax: int, bmax: int, inner: int) -> bool:
     return amax * bmax * max(inner, 1) < 2**62
 
 
-def _absmax(a: np.ndarray) -> int:
+def integer_abs_max(a: np.ndarray) -> int:
+    """Largest absolute value of an integer array (int64 or Python ints); 0 when it is empty.
+
+    Examples
+    --------
+    >>> integer_abs_max(np.array([3, -2**70, 5], dtype=object)) == 2**70
+    True
+    >>> integer_abs_max(np.zeros(0, dtype=np.int64))
+    0
+    """
     if a.size == 0:
         return 0
     if a.dtype == object:
@@ -108,7 +117,7 @@ def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     >>> exact_matmul(np.array([[2**40]]), np.array([[2**40]]))[0, 0] == 2**80
     True
     """
-    if A.dtype != object and B.dtype != object and _fits(_absmax(A), _absmax(B), A.shape[-1]):
+    if A.dtype != object and B.dtype != object and _fits(integer_abs_max(A), integer_abs_max(B), A.shape[-1]):
         return A @ B
     A = A.astype(object) if A.dtype != object else A
     B = B.astype(object) if B.dtype != object else B
@@ -117,9 +126,17 @@ def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return A @ B
 
 
-def _shrink(a: np.ndarray) -> np.ndarray:
-    """Convert an object array of ints to int64 if every entry fits."""
-    if a.dtype == object and _absmax(a) < 2**62:
+def shrink_to_int64(a: np.ndarray) -> np.ndarray:
+    """An object array of Python ints as int64 when every entry is below 2^62 in absolute value, else ``a``.
+
+    Examples
+    --------
+    >>> shrink_to_int64(np.array([1, -2], dtype=object)).dtype
+    dtype('int64')
+    >>> shrink_to_int64(np.array([1, 2**63], dtype=object)).dtype
+    dtype('O')
+    """
+    if a.dtype == object and integer_abs_max(a) < 2**62:
         return a.astype(np.int64)
     return a
 
@@ -269,7 +286,7 @@ class ReluNetwork(Sequential):
                 q = lcm(q, v.denominator)
             A = np.array([[int(v * q) for v in row] for row in W], dtype=object).reshape(W.shape)
             c = np.array([int(v * q) for v in b], dtype=object)
-            out.append((_shrink(A), _shrink(c), q))
+            out.append((shrink_to_int64(A), shrink_to_int64(c), q))
         return out
 
     # ------------------------------------------------------------ evaluation
@@ -299,7 +316,7 @@ class ReluNetwork(Sequential):
         s = [lcm(*(v.denominator for v in row)) if len(row) else 1 for row in X.tolist()]
         H = np.array([[int(X[b, i] * s[b]) for b in range(Bn)] for i in range(X.shape[1])],
                      dtype=object).reshape(X.shape[1], Bn)
-        H = _shrink(H)
+        H = shrink_to_int64(H)
         S = np.array(s, dtype=object)
         patterns, bad = [], set()
         for l, (A, c, q) in enumerate(self.integer_layers(theta), start=1):
@@ -311,7 +328,7 @@ class ReluNetwork(Sequential):
                     [[(v > 0) - (v < 0) for v in row] for row in N.tolist()], dtype=np.int8).reshape(N.shape)
                 patterns.append(sg.T.copy())
                 bad.update(np.nonzero((sg == 0).any(axis=0))[0].tolist())
-                H = _shrink(N * (sg > 0))
+                H = shrink_to_int64(N * (sg > 0))
             else:
                 H = N
         out = np.empty((Bn, self.widths[-1]), dtype=object)

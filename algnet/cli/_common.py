@@ -116,10 +116,10 @@ def seed_from_args(args) -> int:
 
 
 def _on_sigint(signum, frame):
-    from algnet.guards import _SIGINT
+    from algnet.guards import note_sigint
 
     _INTERRUPTED["flag"] = True
-    _SIGINT["count"] += 1      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
+    note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
     raise KeyboardInterrupt
 
 

@@ -90,7 +90,13 @@ class CertificationResult:
                 f"distinct={self.distinct}, real={self.real}, batched={self.batched}, method={self.method!r})")
 
 
-def _ball(z, rad):
+def complex_ball(z, rad):
+    """The complex ball of center ``z`` with radius ``rad`` in its real and in its imaginary part.
+
+    >>> b = complex_ball(1 + 2j, 0.5)
+    >>> b.real.contains(1.4) and b.imag.contains(1.6) and not b.real.contains(1.6)
+    True
+    """
     return acb(arb(float(z.real), rad), arb(float(z.imag), rad))
 
 
@@ -420,7 +426,7 @@ def _distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
                 M[j], R[j] = mid[a], rad[a]
         for j in np.nonzero(~use_fast)[0]:
             i = idx[j]
-            vals = key_ball([_ball(z, radii[i]) for z in centers[i]])
+            vals = key_ball([complex_ball(z, radii[i]) for z in centers[i]])
             M[j] = np.array([complex(float(v.real.mid()), float(v.imag.mid())) for v in vals])
             R[j] = np.array([float(v.real.rad()) + float(v.imag.rad()) for v in vals])
         M, R = np.array(M), np.array(R)

@@ -57,26 +57,26 @@ def _initial_map(net, sl: Slice):
     for v in vals:
         S0 = S0 * v.denominator // gcd(S0, v.denominator)
     H0 = np.array([int(v * S0) for v in vals], dtype=object).reshape(n0, 3)
-    from algnet.architectures.relu import _shrink
+    from algnet.architectures.relu import shrink_to_int64
 
-    return _shrink(H0), S0
+    return shrink_to_int64(H0), S0
 
 
 class _Layers:
     """Integer layers with the bias columns c_l * S_(l-1) precomputed."""
 
     def __init__(self, net, theta, sl):
-        from algnet.architectures.relu import _absmax, _shrink
+        from algnet.architectures.relu import integer_abs_max, shrink_to_int64
 
         self.H0, S = _initial_map(net, sl)
         self.A, self.cS, self.amax, self.cmax, self.Aobj = [], [], [], [], []
         for A, c, q in net.integer_layers(theta):
             self.A.append(A)
             self.Aobj.append(A.astype(object))
-            cS = _shrink(np.asarray(c, dtype=object) * S)
+            cS = shrink_to_int64(np.asarray(c, dtype=object) * S)
             self.cS.append(cS)
-            self.amax.append(_absmax(A) if A.dtype != object else None)
-            self.cmax.append(_absmax(cS) if cS.dtype != object else None)
+            self.amax.append(integer_abs_max(A) if A.dtype != object else None)
+            self.cmax.append(integer_abs_max(cS) if cS.dtype != object else None)
             S = S * q
         self.S_out = S
         self.depth = len(self.A)

@@ -93,7 +93,7 @@ def resolve(name: str) -> SweepAnalysis:
     ...
     algnet.errors.ParameterError: ...
     """
-    from algnet.registry import get_analysis
+    from algnet.registry import analysis_names, get_analysis
     from algnet.sweep import legacy
 
     try:
@@ -102,14 +102,8 @@ def resolve(name: str) -> SweepAnalysis:
         if name in legacy.ANALYSES:
             fn = legacy.ANALYSES[name]
             return SweepAnalysis(name, legacy.option_checker(name, fn), fn, (fn.__doc__ or "").strip())
-        known = sorted(set(legacy.ANALYSES) | set(_registry_names()))
+        known = sorted(set(legacy.ANALYSES) | set(analysis_names()))
         raise ParameterError(e.message, hint=(e.hint or "").split("known:")[0] + "known: " + ", ".join(known)) from None
-
-
-def _registry_names():
-    from algnet.registry import _ALIASES, analyses
-
-    return list(analyses()) + list(_ALIASES)
 
 
 def known_analyses() -> dict:

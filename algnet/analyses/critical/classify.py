@@ -283,13 +283,13 @@ def locate_points(net, L, points, seed):
 
 def _certified_real_images(fam, cert):
     """Certified points whose certified image ball meets the real space in every coordinate."""
-    from algnet.homotopy.certify import _ball
+    from algnet.homotopy.certify import complex_ball
 
     k = 0
     for i in np.nonzero(cert.mask)[0]:
         if not _is_real(fam.image(cert.centers[i][None, :])[0], 1e-6):
             continue
-        vals = fam.image_ball([_ball(z, cert.radii[i]) for z in cert.centers[i]])
+        vals = fam.image_ball([complex_ball(z, cert.radii[i]) for z in cert.centers[i]])
         k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())
                  for v in vals)
     return k

@@ -24,7 +24,8 @@ import time
 
 from algnet.analyses.critical.chern import segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
-from algnet.analyses.critical.solve import _as_network, critical_points
+from algnet.analyses.critical.solve import critical_points
+from algnet.analyses.network_input import as_network
 from algnet.errors import ParameterError
 
 __all__ = ["ed_degree", "ed_formula", "METRICS"]
@@ -58,7 +59,7 @@ def ed_formula(net, metric: str):
 
 
 def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, show_progress: bool = False,
-              options=None) -> EDDegreeResult:
+              options=None, method: str = "auto") -> EDDegreeResult:
     """ED degree of the neuromanifold of ``net`` for the Frobenius or a generic metric.
 
     Parameters
@@ -71,6 +72,9 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     certify : bool
     show_progress : bool
     options : MonodromyOptions, optional
+    method : {"auto", "monodromy", "total degree"}
+        How the gradient system is solved (see :func:`~.solve.critical_points`; ``critical.route`` says
+        which ran).
 
     Returns
     -------
@@ -81,13 +85,16 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     --------
     >>> ed_degree("dense 2-1-1 r=2", metric="generic", seed=0).ed_degree    # conic: 3d - 2 = 4
     4
+    >>> r = ed_degree("dense 2-1-1 r=2", metric="generic", seed=0, method="monodromy")
+    >>> r.ed_degree, r.critical.route
+    (4, 'monodromy')
     """
     t0 = time.perf_counter()
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
-    net = _as_network(net)
+    net = as_network(net)
     res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
-                          show_progress=show_progress, options=options, classify=False)
+                          show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     agrees = None if value is None else (value == count)

@@ -100,8 +100,19 @@ class Loss:
         return Loss(self.kind, self.Z, self.T, self.Q, u, self.coordinates)
 
 
-def _coefficient_map(net, rng):
-    """Real points Z (K inputs) and T with c = T v (sample-major values), checked invertible."""
+def coefficient_map(net, rng):
+    """Real sample inputs Z (K of them) and the matrix T with c = T v: the monomial coefficients c of the
+    outputs from the values v at Z (sample-major), Z drawn from ``rng`` until the interpolation is well
+    conditioned.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> Z, T = coefficient_map(parse_spec("linear 2-1-2"), np.random.default_rng(0))
+    >>> Z.shape, T.shape            # 2 samples of 2 inputs; 4 coefficients from 2 x 2 values
+    ((2, 2), (4, 4))
+    """
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
 
@@ -175,7 +186,7 @@ def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
         q = X.shape[0] * net.n_outputs
         return Loss("data", X.reshape((X.shape[0],) + tuple(net.input_shape)), np.eye(q), np.eye(q),
                     Y.reshape(-1), "values at the data")
-    Z, T = _coefficient_map(net, rng)
+    Z, T = coefficient_map(net, rng)
     m = T.shape[0]
     if isinstance(loss, str):
         if loss == "frobenius":
@@ -211,8 +222,8 @@ def network_and_loss(spec, loss="frobenius", target=None, seed: int = 0):
     >>> net.n_params, L.kind, L.u.tolist()
     (4, 'frobenius', [1.0, 0.0, 0.0, 1.0])
     """
-    from algnet.analyses.degree import _as_network
+    from algnet.analyses.network_input import as_network
 
     rng = np.random.default_rng(seed)
-    net = _as_network(spec)
+    net = as_network(spec)
     return net, make_loss(net, loss, None if target is None else np.asarray(target, dtype=float), rng), rng

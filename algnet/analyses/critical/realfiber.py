@@ -14,10 +14,11 @@ real fiber {theta in R^n : mu(theta) = y} is searched (:class:`RealFiberSearch`)
    (equations mu(theta) = y over real theta): a local search; success is a
    real point, failure proves nothing.
 2. The fiber on real slices by homotopy: the square system
-   (R mu(theta) - c, A theta - b) with R, A, b real (A theta = b pins the
+   (R mu(theta) + tau S theta - c, A theta - b) with R, S, A, b real (A theta = b pins the
    coordinates moved by the known symmetries, then a random real slice) is
-   solved once by monodromy at a generic complex (c, b), completeness by the
-   trace test, and tracked to (R y, b): its real endpoints with image y are
+   solved once by monodromy at a generic complex (c, b) and tau = 1, completeness by the
+   trace test in a random linear functional of theta (:class:`_SliceFiber` says why not of the
+   image, and why tau S theta), and tracked to (R y, b, 0): its real endpoints with image y are
    real fiber points. With finite fibers (no slice) every complex preimage of
    y is found this way: when none is real the fiber has no real point (status
    ``False``; numerical: the trace test and the tracked paths). With
@@ -151,7 +152,10 @@ class FiberFamily(System):
     """F(theta; c, b) = (R y(theta) - c, A theta - b): the fiber of M over a real slice, square in theta.
 
     R (dim x m) and A ((n - dim) x n) are real; y = mu(theta) in loss coordinates (through the
-    gradient family ``full``, which evaluates the straight-line program).
+    gradient family ``full``, which evaluates the straight-line program). With ``S`` (real, dim x n) the
+    first block is R y(theta) + tau S theta - c and tau is one more parameter (last): tau = 0 is the
+    fiber, tau = 1 a system without the symmetries of mu (its trace test cannot be fooled by a subset
+    closed under theta -> -theta, say; see :class:`_SliceFiber`).
 
     Examples
     --------
@@ -163,21 +167,35 @@ class FiberFamily(System):
     [[0.0, 0.0]]
     """
 
-    def __init__(self, full, R, A):
+    def __init__(self, full, R, A, S=None):
         self.full = full
         self.R = np.asarray(R, dtype=float)
         self.A = np.asarray(A, dtype=float).reshape(-1, full.n_vars)
+        self.S = None if S is None else np.asarray(S, dtype=float).reshape(self.R.shape[0], full.n_vars)
         self.n_vars = full.n_vars
-        self.n_params = self.R.shape[0] + self.A.shape[0]
+        self.n_params = self.R.shape[0] + self.A.shape[0] + (self.S is not None)
         self.real = True
+
+    def _tau(self, P, k):
+        """tau per row (k,) from the parameters (1 when P is None: the generic member)."""
+        if P is None:
+            return np.ones(k, dtype=np.complex128)
+        return np.broadcast_to(np.asarray(P, dtype=np.complex128), (k, self.n_params))[:, -1]
 
     def evaluate(self, X, P=None):
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         Y, J = self.full.first_order(X)
-        F = np.concatenate([Y @ self.R.T, X @ self.A.T], axis=1)
-        Jx = np.concatenate([np.matmul(self.R, J), np.broadcast_to(self.A, (X.shape[0],) + self.A.shape)], axis=1)
+        k, d = X.shape[0], self.R.shape[0]
+        F1, J1 = Y @ self.R.T, np.matmul(self.R, J)
+        if self.S is not None:
+            tau = self._tau(P, k)
+            F1 = F1 + tau[:, None] * (X @ self.S.T)
+            J1 = J1 + tau[:, None, None] * self.S[None]
+        F = np.concatenate([F1, X @ self.A.T], axis=1)
+        Jx = np.concatenate([J1, np.broadcast_to(self.A, (k,) + self.A.shape)], axis=1)
         if P is not None:
-            F = F - np.asarray(P, dtype=np.complex128)
+            Pm = np.broadcast_to(np.asarray(P, dtype=np.complex128), (k, self.n_params))
+            F = F - Pm[:, :d + self.A.shape[0]]
         return F, Jx
 
     def residuals(self, X, P):
@@ -191,10 +209,20 @@ class FiberFamily(System):
         return out
 
     def param_derivative(self, X, P, dP):
-        return -np.broadcast_to(np.asarray(dP, dtype=np.complex128), (np.shape(X)[0], self.n_params))
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        k, e = X.shape[0], self.R.shape[0] + self.A.shape[0]
+        dP = np.broadcast_to(np.asarray(dP, dtype=np.complex128), (k, self.n_params))
+        out = -np.array(dP[:, :e])
+        if self.S is not None:
+            out[:, :self.R.shape[0]] += dP[:, -1:] * (X @ self.S.T)
+        return out
 
     def start_parameters(self, X):
-        return self.evaluate(X)[0]
+        """Parameters (c, b[, tau = 1]) at which the rows of X solve F."""
+        F = self.evaluate(X)[0]
+        if self.S is None:
+            return F
+        return np.concatenate([F, np.ones((F.shape[0], 1), dtype=np.complex128)], axis=1)
 
 
 def _finite_rows(X):
@@ -205,39 +233,61 @@ def _finite_rows(X):
 
 
 class _SliceFiber:
-    """All solutions of :class:`FiberFamily` at a generic complex (c0, b0), once; the fiber of any y
-    on the real slice A theta = b by one parameter homotopy."""
+    """All solutions of :class:`FiberFamily` at a generic complex (c0, b0, tau = 1), once; the fiber of
+    any y on the real slice A theta = b by one parameter homotopy (to tau = 0; paths of solutions the fiber
+    does not have diverge).
+
+    Completeness is the trace test (:meth:`trace_test`) on the line c0 + s v (c moves, b and tau fixed)
+    with a random linear functional of the coordinates theta, for the member tau = 1. Two traps are
+    avoided: a functional of the image y = mu(theta) proves nothing when M fills its ambient space (all
+    points of a fiber have the same image, so any subset passes), and at tau = 0 a subset closed under a
+    linear symmetry of mu (theta -> -theta, a swap of neurons) has a trace that is linear in s too (its
+    theta-sum is 0), and so does a whole component of a reducible fiber; the term tau S theta (S random)
+    breaks both. If points still escape to infinity along the line the test fails: the search then says
+    "unknown", never "none".
+    """
 
     def __init__(self, full, dim, A, b, rng, label):
-        from algnet.analyses.critical.paths import full_trace_test
         from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve
 
         self.label, self.b = label, np.asarray(b, dtype=float)
         m, n = full.n_params, full.n_vars
-        self.fam = FiberFamily(full, rng.normal(size=(dim, m)) / np.sqrt(m), A)
+        S = rng.normal(size=(dim, n)) / np.sqrt(n)
+        self.fam = FiberFamily(full, rng.normal(size=(dim, m)) / np.sqrt(m), A, S)
         th0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
         self.p0 = self.fam.start_parameters(th0[None, :])[0]
-        w = rng.normal(size=m) + 1j * rng.normal(size=m)
-        v = np.zeros(self.p0.shape[0], dtype=np.complex128)
-        v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * (np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1)
+        self.w = rng.normal(size=n) + 1j * rng.normal(size=n)      # the trace functional theta -> w . theta
+        self.v = np.zeros(self.p0.shape[0], dtype=np.complex128)           # the trace line moves c only
+        self.v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * (np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1)
+        self._rng = rng
         opt = MonodromyOptions(max_loops=40, max_loops_no_progress=5)   # capped: an unfinished search is "unknown"
-        res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt)
+        res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt,
+                              trace_direction=self.v, trace_functional=lambda Y: Y @ self.w)
         self.X = res.solutions
-        # the full-size trace test of the critical-point solver (detours around failing paths): one rule
-        tr = full_trace_test(self.fam, self.X, self.p0, v, lambda X: full.image(X) @ w, rng,
-                             residual=self.fam.residuals, key=_finite_rows)[0] \
-            if self.X.shape[0] and not res.partial else None
+        tr = self.trace_test() if self.X.shape[0] and not res.partial else None
         self.complete = bool(tr is not None and tr.passed)
         self.full = full
 
+    def trace_test(self, X=None):
+        """The full-size trace test (:func:`~.paths.full_trace_test`, the critical-point solver's rule) of
+        the points ``X`` (default: all found) at p0, functional theta -> w . theta (class doc)."""
+        from algnet.analyses.critical.paths import full_trace_test
+
+        X = self.X if X is None else X
+        return full_trace_test(self.fam, X, self.p0, self.v, lambda Y: Y @ self.w, self._rng,
+                               residual=self.fam.residuals, key=_finite_rows)[0]
+
     def fiber(self, y):
-        """(points of the fiber of y on the slice (k, n), every path succeeded)."""
+        """(points of the fiber of y on the slice (k, n), every path succeeded: ended on a solution, or, from
+        the member without symmetries (tau = 1) to the fiber (tau = 0), diverged to infinity)."""
         from algnet.homotopy.monodromy import track_parameters
 
-        p1 = np.concatenate([self.fam.R @ y, self.b]).astype(np.complex128)
+        p1 = np.concatenate([self.fam.R @ y, self.b] + ([[0.0]] if self.fam.S is not None else [])).astype(np.complex128)
         tk = track_parameters(self.fam, self.X, self.p0, p1)
         ok = tk.success & np.all(np.isfinite(tk.x), axis=1)
         X = tk.x[ok]
+        if self.fam.S is not None:       # tau -> 0: the fiber has fewer points than the generic member
+            ok = ok | (np.asarray(tk.status) == "diverged")
         if X.shape[0]:
             Y = self.full.image(X)
             X = X[np.max(np.abs(Y - y[None, :]), axis=1) <= 1e-7 * _rel(y)]
@@ -363,7 +413,7 @@ def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
     x = np.zeros((1, dim), dtype=np.complex128)
     ok, note = False, "not certified (certification off)"
     if certify:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
         c = _certify(fam, x, np.asarray(u, dtype=np.complex128))
         ok = bool(c.real_mask[0])

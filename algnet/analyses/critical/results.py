@@ -25,7 +25,7 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
                  "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
-                 "lost", "seed", "seconds", "partial", "evidence")
+                 "lost", "seed", "seconds", "partial", "evidence", "route")
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,25 @@ class CriticalResult(RichReprMixin):
     depends_on: tuple = field(default=(), repr=False)
     generic_pure_images: int = 0
     lost: int = 0
+    route: str = "monodromy"
+    homotopy_complete: bool | None = None
+
+    @property
+    def complete(self) -> bool | None:
+        """Whether the count at the generic target is complete (numerically): the trace test passed
+        (``route`` "monodromy") or every path of the total-degree homotopy ended (``route`` "total degree");
+        None when neither ran.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import critical_points
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, spurious=False, strata=False)
+        >>> r.route, r.complete, r.trace_test_passed is None
+        ('total degree', True, True)
+        """
+        if self.route == "total degree":
+            return self.homotopy_complete
+        return self.trace_test_passed
 
     @property
     def real_parameters(self) -> int:
@@ -207,7 +226,7 @@ class CriticalResult(RichReprMixin):
 
     @property
     def evidence(self) -> Evidence:
-        cert = (not self.partial and bool(self.trace_test_passed) and not self.lost
+        cert = (not self.partial and (bool(self.trace_test_passed) or bool(self.homotopy_complete)) and not self.lost
                 and self.certified_distinct >= self.generic_pure_images)
         proves = (f"at least {self.certified_distinct} critical points with distinct images at a generic complex "
                   "target (Krawczyk boxes; disjoint image balls)")
@@ -312,7 +331,7 @@ class EDDegreeResult(RichReprMixin):
                 "critical_points": c.critical_points, "function_space_points": c.function_space_points,
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
-                "trace_test_residual": c.trace_test_residual, "method": ev["method"], "seed": self.seed,
+                "trace_test_residual": c.trace_test_residual, "route": c.route, "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev}
 
     def __repr__(self):

@@ -25,8 +25,10 @@
 Examples
 --------
 >>> r = critical_points("linear 2-1-2", loss="frobenius", seed=0)
->>> r.function_space_points, r.pure, r.trace_test_passed
-(3, 2, True)
+>>> r.function_space_points, r.pure, r.complete, r.route
+(3, 2, True, 'total degree')
+>>> critical_points("linear 2-1-2", loss="frobenius", seed=0, method="monodromy").trace_test_passed
+True
 """
 
 from __future__ import annotations
@@ -54,15 +56,13 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     _to_target,
     full_trace_test,
 )
-from algnet.errors import NotApplicableError
+from algnet.analyses.network_input import as_network
+from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "METHODS"]
 
-
-def _as_network(net):
-    from algnet.analyses.degree import _as_network as conv
-
-    return conv(net)
+#: The ways :func:`critical_points` solves the gradient system (``method=``).
+METHODS = ("auto", "monodromy", "total degree")
 
 
 def _sampler(n):
@@ -189,6 +189,81 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     return res, p0, tr
 
 
+def choose_route(fam, method: str = "auto") -> str:
+    """"monodromy" or "total degree" for the gradient family ``fam`` and the requested ``method``.
+
+    "auto" takes the total-degree homotopy when it applies (coefficients homogeneous in the parameters, a
+    loss on the coefficients) and its Bezout bound is at most :data:`~.total_degree.SMALL_PATHS` paths.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> choose_route(example_family("linear 2-1-2", "generic")), choose_route(example_family("conv k=2,3 r=2"))
+    ('total degree', 'monodromy')
+    >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
+    'total degree'
+    """
+    from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
+
+    if method == "monodromy":
+        return method
+    applies = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
+    paths = bezout_paths(fam) if applies else None
+    if method == "total degree":
+        if paths is None:
+            raise NotApplicableError(f"{fam.net.spec}: the total-degree route needs coefficients homogeneous in "
+                                     "the parameters and a loss on the coefficients", hint="method='monodromy'")
+        return method
+    return "total degree" if paths is not None and paths <= SMALL_PATHS else "monodromy"
+
+
+def small_slice(fam, rng):
+    """The small-system route at a generic complex target: ``(solution, p0)``, the solution a
+    :class:`~.total_degree.TotalDegreeSolution` (non-singular finite solutions of the gradient system at
+    p0, complete with probability one when ``solution.complete``); sets ``fam.completeness_note``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("dense 2-1-1 r=2", "generic")
+    >>> sol, p0 = small_slice(fam, np.random.default_rng(0))
+    >>> sol.complete, np.iscomplexobj(p0)
+    (True, True)
+    >>> sol.solutions.shape[0]     # the conic's 3 d - 2 = 4, and 3 where the slice is tangent to a fiber
+    7
+    """
+    from algnet.analyses.critical.total_degree import one_per_image, total_degree_solve
+
+    m = fam.n_params
+    scale = float(np.sqrt(np.mean(np.abs(fam.loss.u) ** 2))) or 1.0
+    p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
+    sol = total_degree_solve(fam, rng, p0)
+    X = sol.solutions
+    if X.shape[0]:
+        # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
+        # are spurious, left to the search on the subnetwork strata as on the monodromy route
+        X = X[one_per_image(fam.image(X))]
+        full, _ = _full_rank(fam, X, fam.dimension)
+        if (~full).any():
+            sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
+        sol.solutions = X[full]
+    fails = sum(sol.path_failures.values())
+    fam.completeness_note = (
+        ("complete with probability one (no trace test needed): every isolated non-singular solution ends "
+         "one path of " if sol.complete else
+         f"NOT complete: {fails} path(s) failed (the counts are lower bounds) in ")
+        + sol.how + "; excluded endpoints: "
+        + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
+    return sol, p0
+
+
+def _route_note(fam, route: str) -> str:
+    if route == "total degree":
+        return "a total-degree homotopy (gamma trick) at a generic complex target"
+    return "monodromy in the target"
+
+
 def _solve_at_target(fam, rng, u, show_progress=False, options=None):
     """Monodromy at a generic complex target, then a parameter homotopy to the target u.
 
@@ -208,7 +283,7 @@ def _solve_at_target(fam, rng, u, show_progress=False, options=None):
 
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
                     strata: bool = True, show_progress: bool = False, options=None,
-                    classify: bool = True) -> CriticalResult:
+                    classify: bool = True, method: str = "auto") -> CriticalResult:
     """All complex critical points of L = l o mu, modulo the known symmetries, classified.
 
     Parameters
@@ -235,6 +310,11 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         False: stop after the count at the generic complex target (what :func:`ed_degree` needs); the
         counts then describe that target (no real points, no spurious search).
     options : MonodromyOptions, optional
+    method : {"auto", "monodromy", "total degree"}
+        How the gradient system is solved at the generic complex target: monodromy with a trace test, or
+        (small systems) one total-degree homotopy with the gamma trick (:mod:`.total_degree`: complete
+        with probability one, no trace test). "auto": total degree when its Bezout bound is at most
+        :data:`~.total_degree.SMALL_PATHS` paths and the route applies. The result's ``route`` says which ran.
 
     Returns
     -------
@@ -257,19 +337,22 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     from algnet.guards import sigint_count
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
-    from algnet.analyses.degree import _dimension
+    from algnet.analyses.network_input import network_dimension
 
     t0 = time.perf_counter()
-    net = _as_network(net)
+    net = as_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
+    if method not in METHODS:
+        raise ParameterError(f"unknown method {method!r}", hint="method='auto', 'monodromy' or 'total degree'")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
-    dim = _dimension(net, seed)
+    dim = network_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)
+    route = choose_route(fam, method)
     expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
@@ -284,9 +367,13 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     strata_note = "strata not located"
     strata_report: dict = {}
     try:
-        from algnet.homotopy.certify import certify as _certify
+        from algnet.analyses.critical.refine import certify_points as _certify
 
-        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
+        if route == "total degree":
+            res, p0 = small_slice(fam, rng)
+            tr = None
+        else:
+            res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
         partial = res.partial
         paths, loops = res.paths, res.loops
         failures = dict(res.path_failures)
@@ -305,7 +392,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                             show_progress=show_progress)
         if not classify:
             partial = partial or sigint_count() > ctrl_c
-            return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial)
+            return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route)
         # the classification, at the (real) target u
         X = X0
         if X0.shape[0]:
@@ -339,7 +426,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
                          f"bounds; {generic_pure} pure images at the generic target)")
     completeness += _strata_completeness(strata_report)
-    method = ("monodromy in the target on the gradient of the loss along a gauge slice "
+    method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
@@ -354,14 +441,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
-        generic_pure_images=int(generic_pure), lost=int(lost))
+        generic_pure_images=int(generic_pure), lost=int(lost), route=route,
+        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
 
 
-def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial):
+def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
     """The CriticalResult of the generic complex target alone (``classify=False``)."""
     n = int(X0.shape[0])
     completeness = _completeness(fam, tr)
-    method = ("monodromy in the target on the gradient of the loss along a slice "
+    method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
               "counts at the generic complex target only")
     return CriticalResult(
@@ -373,7 +461,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
-        generic_pure_images=int(generic_pure), lost=0)
+        generic_pure_images=int(generic_pure), lost=0, route=route,
+        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
 
 
 def _strata_completeness(report: dict) -> str:
@@ -405,7 +494,11 @@ def _cert_note(cert) -> str:
 
 
 def _completeness(fam, tr) -> str:
-    """The completeness statement: the trace test's outcome and the line it ran on."""
+    """The completeness statement: the trace test's outcome and the line it ran on (or the total-degree
+    homotopy's statement)."""
+    note = getattr(fam, "completeness_note", None)
+    if note:
+        return note
     if tr is None:
         return "no trace test"
     where = getattr(fam, "trace_line", None)

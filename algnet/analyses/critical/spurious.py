@@ -195,7 +195,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     from algnet.analyses.critical.realfiber import RealFiberSearch
     from algnet.analyses.critical.solve import _solve_at_target
     from algnet.analyses.critical.system import gradient_family
-    from algnet.analyses.degree import _dimension
+    from algnet.analyses.network_input import network_dimension
 
     u = loss.u
     full = GradientFamily(net, loss, (), [], rng)
@@ -208,7 +208,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     for name, S in _candidate_strata(net):
         if S.n_params == 0:
             continue
-        dS = _dimension(S, int(rng.integers(2**31)))
+        dS = network_dimension(S, int(rng.integers(2**31)))
         if dS == 0 or dS >= dim:
             continue
         famS = gradient_family(S, loss, rng, dS)

@@ -96,7 +96,7 @@ def gauge_slice(net, dim: int, rng):
     >>> gauge_slice(parse_spec("conv k=2,2 r=2"), 3, np.random.default_rng(0))[0]
     (0,)
     """
-    from algnet.analyses.degree import _gauge_coordinates
+    from algnet.analyses.network_input import gauge_coordinates
 
     n = net.n_params
     e = n - dim
@@ -118,7 +118,7 @@ def gauge_slice(net, dim: int, rng):
         from algnet.core.backends import Complex
 
         J = net.jacobian(th, Zc, backend=Complex())[:, free]
-        extra = _gauge_coordinates(J, e - len(pinned))
+        extra = gauge_coordinates(J, e - len(pinned))
         pinned += [free[i] for i in extra]
         note += (f"; {e - len(pinned) + len(extra)} more pinned on the generic fiber (it is larger than the "
                  "known symmetry orbits): points are counted modulo the generic fiber")
@@ -500,9 +500,9 @@ def gradient_family(net, loss, rng, dim: int | None = None, slice: str = "random
     (5, 5, 6)
     """
     if dim is None:
-        from algnet.analyses.degree import _dimension
+        from algnet.analyses.network_input import network_dimension
 
-        dim = _dimension(net, int(rng.integers(2**31)))
+        dim = network_dimension(net, int(rng.integers(2**31)))
     if slice == "random":
         N, c0 = random_slice(net.n_params, dim, rng)
         fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)

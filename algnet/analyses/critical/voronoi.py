@@ -100,10 +100,10 @@ class NearestPointSolver:
         from algnet.analyses.critical.realfiber import RealFiberSearch
         from algnet.analyses.critical.solve import solve_slice
         from algnet.analyses.critical.system import gradient_family
-        from algnet.analyses.degree import _dimension
+        from algnet.analyses.network_input import network_dimension
 
         self.net, self.loss, self.rng = net, loss, rng
-        self.dim = _dimension(net, int(rng.integers(2**31)))
+        self.dim = network_dimension(net, int(rng.integers(2**31)))
         if self.dim == 0:
             raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="nothing to compare")
         self.pieces = []     # (label, family, start points at p0, p0, real-fiber search, embedding)
@@ -128,7 +128,7 @@ class NearestPointSolver:
             for name, S in _candidate_strata(net):
                 if S.n_params == 0:
                     continue
-                dS = _dimension(S, int(rng.integers(2**31)))
+                dS = network_dimension(S, int(rng.integers(2**31)))
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS = gradient_family(S, loss, rng, dS)
@@ -353,10 +353,10 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     >>> voronoi(cusp, point=[0], samples=0, seed=1).point_dimension     # the cusp: a 2-dimensional cell
     2
     """
-    from algnet.analyses.degree import _as_network
+    from algnet.analyses.network_input import as_network
 
     t0 = time.perf_counter()
-    net = _as_network(net)
+    net = as_network(net)
     if samples < 0:
         raise ParameterError(f"samples={samples} must be >= 0", hint="--samples N")
     seed = secrets.randbits(31) if seed is None else int(seed)

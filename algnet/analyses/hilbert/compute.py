@@ -7,25 +7,17 @@ from math import comb
 
 import numpy as np
 
-from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, _Engine, check_setup
+from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, GradedEngine, check_setup
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
+from algnet.analyses.network_input import network_dimension
 from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import FlintExact
 from algnet.core.numbers import fmpq_poly, fmpz_poly
 from algnet.errors import ParameterError, TooLargeError
 
-__all__ = ["hilbert_function", "parameter_degree"]
-
-
-def _network_dimension(net, engine, seed):
-    try:
-        from algnet.analyses.shared import dimension_result
-
-        return int(dimension_result(net, seed=seed).dimension)
-    except ImportError:  # pragma: no cover - the lead's module exists in the package
-        return engine.jacobian_rank()
+__all__ = ["hilbert_function", "hilbert_summary", "parameter_degree"]
 
 
 def parameter_degree(net, seed=0) -> int:
@@ -48,7 +40,27 @@ def parameter_degree(net, seed=0) -> int:
     return max(int(v.degree()) if isinstance(v, (fmpz_poly, fmpq_poly)) else 0 for v in np.ravel(out))
 
 
-def _summarize(net, engine, values, jac_dim, min_evidence):
+def hilbert_summary(engine, values, jac_dim: int, min_evidence: int = 2) -> tuple:
+    """Whether the Hilbert function ``values`` (degrees 0, 1, ...) has become polynomial, and what it says.
+
+    Returns ``(stabilized, dimension, degree, polynomial, numerator, evidence)``: the Hilbert series
+    Q(t)/(1-t)^k fitted to the values, accepted when its last ``min_evidence`` coefficients of Q
+    vanish and the dimension it gives agrees with the Jacobian rank ``jac_dim`` (a heuristic, no
+    regularity bound); ``dimension``, ``degree`` and ``polynomial`` are None / () otherwise.
+    ``engine`` (a :class:`~algnet.analyses.hilbert.engine.GradedEngine`) tells whether the grading
+    is homogeneous and the number of coordinates.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.hilbert.engine import GradedEngine
+    >>> eng = GradedEngine(parse_spec("linear 2-1-2"), seed=0)     # the quadric cone det = 0 in C^4
+    >>> stab, dim, deg = hilbert_summary(eng, [1, 4, 9, 16, 25, 36], 3)[:3]
+    >>> stab, dim, deg
+    (True, 3, 2)
+    >>> hilbert_summary(eng, [1, 4, 9], 3)[0]                      # too few values to tell
+    False
+    """
     hom = engine.homogeneous
     # K[c]/I(M) has Hilbert series Q(t)/(1-t)^n with n the number of variables: no larger k is needed
     fit = hilbert_polynomial_from_values(values, min_evidence, max_k=engine.N + 1)
@@ -148,8 +160,8 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     net = parse_spec(net)
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "Hilbert function")
-    engine = _Engine(net, seed=seed, primes=primes, grading=grading)
-    jac_dim = _network_dimension(net, engine, seed)
+    engine = GradedEngine(net, seed=seed, primes=primes, grading=grading)
+    jac_dim = network_dimension(net, seed)
     N = engine.N
     values = [1]
     partial = False
@@ -174,7 +186,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function")
             for e in range(2, up_to + 1):
-                if until_stable and _summarize(net, engine, values, jac_dim, min_evidence)[0]:
+                if until_stable and hilbert_summary(engine, values, jac_dim, min_evidence)[0]:
                     break
                 if time_limit is not None or until_stable:
                     try:
@@ -195,7 +207,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         finally:
             if pbar is not None:
                 pbar.close()
-    stab, dim, deg, poly, num, evidence = _summarize(net, engine, values, jac_dim, min_evidence)
+    stab, dim, deg, poly, num, evidence = hilbert_summary(engine, values, jac_dim, min_evidence)
     pdeg = parameter_degree(net, seed=0)
     bound = max(values) * max(len(values) - 1, 1) * pdeg / p
     return HilbertResult(

@@ -123,7 +123,18 @@ class _Piece:
         return self.idx.shape[0]
 
 
-def _encode(idx: np.ndarray, base: int) -> np.ndarray:
+def encode_rows(idx: np.ndarray, base: int) -> np.ndarray:
+    """One integer per row of ``idx`` (entries < ``base``): the row read as digits in base ``base``.
+
+    Rows of sorted variable indices are monomials; equal codes mean equal monomials, and sorting
+    the codes sorts the monomials lexicographically. Python ints when int64 could overflow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> encode_rows(np.array([[0, 2], [1, 1]]), 3).tolist()      # 0*3 + 2, 1*3 + 1
+    [2, 4]
+    """
     code = np.zeros(idx.shape[0], dtype=object if base ** max(idx.shape[1], 1) >= 2**62 else np.int64)
     for k in range(idx.shape[1]):
         code = code * base + idx[:, k].astype(code.dtype)
@@ -184,7 +195,7 @@ def _split_pieces(idx: np.ndarray, inv: np.ndarray, keys: list, N: int) -> dict:
     G = len(keys)
     order = np.argsort(inv, kind="stable")
     bounds = np.searchsorted(inv[order], np.arange(G + 1))
-    codes = _encode(idx, N + 1)
+    codes = encode_rows(idx, N + 1)
     pieces = {}
     if codes.dtype == object or G == 1:     # few pieces, or codes beyond int64: one piece at a time
         for g in range(G):
@@ -222,8 +233,23 @@ def _piece_matrix(piece: _Piece, C: np.ndarray, p: int) -> np.ndarray:
     return E
 
 
-class _Engine:
-    """Shared state of a sampling computation: samplers per prime, grading, levels."""
+class GradedEngine:
+    """Shared state of a sampling computation: samplers per prime, grading, levels.
+
+    The set-up common to :func:`~algnet.analyses.hilbert.hilbert_function` and
+    :func:`~algnet.analyses.implicit.implicitize`: points of M mod two primes, the grading of the
+    ideal of M detected from them, the graded pieces of monomials of each degree, and the ranks
+    and kernels of their evaluation matrices at points of M.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> eng = GradedEngine(parse_spec("linear 2-1-2"), seed=0)      # 2x2 matrices of rank <= 1
+    >>> eng.N, eng.jacobian_rank(), eng.homogeneous
+    (4, 3, True)
+    >>> sum(eng.piece_rank(pc, eng.primes[0]) for pc in eng.level(2).values())   # 10 quadrics, 1 vanishes (det)
+    9
+    """
 
     def __init__(self, net, seed=None, primes=None, grading: str = "auto"):
         if not getattr(net, "polynomial", True):
@@ -334,7 +360,7 @@ class _Engine:
         Examples
         --------
         >>> from algnet import parse_spec
-        >>> est = _Engine(parse_spec("linear 3-1-3"), seed=0).estimate(2)
+        >>> est = GradedEngine(parse_spec("linear 3-1-3"), seed=0).estimate(2)
         >>> est["largest_piece"] > 0 and est["memory"] > 0 and est["seconds"] > 0
         True
         """

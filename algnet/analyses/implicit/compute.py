@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 
-from algnet.analyses.hilbert import (MAX_MONOMIALS, MAX_PIECE, _Engine, _network_dimension, _summarize,
-                                     parameter_degree)
+from algnet.analyses.hilbert import MAX_MONOMIALS, MAX_PIECE, GradedEngine, hilbert_summary, parameter_degree
 from algnet.analyses.hilbert.engine import check_setup
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
+from algnet.analyses.network_input import network_dimension
 from algnet.analyses.shared import check_seed, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError, TooLargeError
@@ -93,10 +93,10 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     net = parse_spec(net)
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "implicitization")
-    engine = _Engine(net, seed=seed, primes=primes, grading=grading)
+    engine = GradedEngine(net, seed=seed, primes=primes, grading=grading)
     N = engine.N
     names = tuple(net.coordinate_names())
-    dim = _network_dimension(net, engine, seed)
+    dim = network_dimension(net, seed)
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
     p = engine.primes[0]
@@ -163,7 +163,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         certified, cert_reason = False, "not attempted (certify=False)"
     jr = _gens_jacobian_rank(gens, points[0], N, p)
     cuts = (N - jr == dim) if gens or dim == N else False
-    stab, hdim, hdeg, _, _, hev = _summarize(net, engine, H, dim, 2)
+    stab, hdim, hdeg, _, _, hev = hilbert_summary(engine, H, dim, 2)
     false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \
         if generators else 0.0
     claims = _claims(net, engine, generators, complete, max_degree, dim, N, jr, cuts, pdeg, verify_points,

@@ -9,7 +9,7 @@ from math import gcd
 
 import numpy as np
 
-from algnet.analyses.hilbert import _encode
+from algnet.analyses.hilbert import encode_rows
 from algnet.core.matrix import Matrix
 from algnet.analyses.implicit.result import Generator
 from algnet.core.crt import rational_reconstruction
@@ -99,7 +99,7 @@ def _products(engine, piece, e, gens, p):
         comb = np.concatenate([np.repeat(g.idx[None, :, :], q, axis=0),
                                np.repeat(mons[:, None, :], t, axis=1)], axis=2)  # (q, t, e)
         comb = np.sort(comb, axis=2).reshape(q * t, e)
-        codes = _encode(comb, N + 1)
+        codes = encode_rows(comb, N + 1)
         pos = np.searchsorted(piece.codes, codes)
         if np.any(pos >= len(piece.codes)) or np.any(piece.codes[np.minimum(pos, len(piece.codes) - 1)] != codes):
             raise ReconstructionError("a product of generators left its graded piece",  # pragma: no cover

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from algnet.analyses.hilbert import _rank
+from algnet.core.linalg import rank_mod_p
 from algnet.errors import TooLargeError
 
 VERIFY_BOUND = 2**20
@@ -79,7 +79,7 @@ def _gens_jacobian_rank(gens, point, N, p) -> int:
                 for u in rest:
                     t = t * cp[u] % p
                 J[i, v] = (J[i, v] + t) % p
-    return _rank(J.astype(np.int64), p)
+    return rank_mod_p(J.astype(np.int64), p)
 
 
 def _claims(net, engine, gens, complete, D, dim, N, jr, cuts, pdeg, k, false_pass, partial, stab, hdim, hdeg,

@@ -62,8 +62,8 @@ from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
 from algnet.analyses.singular.equations import SingularityResult, is_singular
 from algnet.analyses.singular.lattice import stratum_networks
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
-from algnet.analyses.singular.preimages import _lm, _snap  # noqa: F401  (used by analyses.fibers)
-from algnet.analyses.singular.primitives import _exact_jac, _exact_values, _q, _sample_points  # noqa: F401
+from algnet.analyses.singular.preimages import levenberg_marquardt  # noqa: F401  (used by analyses.fibers)
+from algnet.analyses.singular.primitives import exact_values, sample_inputs  # noqa: F401  (as well)
 from algnet.analyses.singular.stratify import Stratum, StrataResult, rank_drop_locus, strata
 from algnet.analyses.singular.tangent import limit_tangent_plane
 

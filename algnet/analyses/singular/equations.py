@@ -10,7 +10,7 @@ import numpy as np
 
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
 from algnet.analyses.singular.preimages import _find_preimage
-from algnet.analyses.singular.primitives import _q, _rank, _sample_points
+from algnet.analyses.singular.primitives import _q, _rank, sample_inputs
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import ParameterError
@@ -155,7 +155,7 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
     seed = check_seed(seed)
     n = dimension_result(net, seed=seed).dimension
     c = net.ambient_dimension - n
-    X, Xn = _sample_points(net, seed)
+    X, Xn = sample_inputs(net, seed)
     if theta is None:
         if f is None:
             raise ParameterError("give a point: f= (coefficients) or theta= (a preimage)",

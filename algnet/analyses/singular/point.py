@@ -10,9 +10,9 @@ from math import prod
 import numpy as np
 
 from algnet.analyses.shared import check_seed
-from algnet.analyses.singular.preimages import _lm, _snap
-from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _exact_values, _num_jac, _num_rank,
-                                                 _num_values, _offsets, _q, _rank, _sample_points)
+from algnet.analyses.singular.preimages import _snap, levenberg_marquardt
+from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _num_jac, _num_rank, _num_values, _offsets,
+                                                 _q, _rank, exact_values, sample_inputs)
 from algnet.analyses.singular.tangent import _even_curve, limit_tangent_plane
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Exact
@@ -107,7 +107,7 @@ def _dead_sets(net, theta, X, p_exact, rng):
             trial = list(theta)
             for j in D + [i]:
                 trial[j] = int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))
-            if all(a == b for a, b in zip(_exact_values(net, trial, X), p_exact)):
+            if all(a == b for a, b in zip(exact_values(net, trial, X), p_exact)):
                 D.append(i)
         if D and sorted(D) not in found:
             found.append(sorted(D))
@@ -167,8 +167,8 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         dimension = _dim(net, seed=seed).dimension
     n = dimension
     if X is None or Xn is None:
-        X, Xn = _sample_points(net, seed)
-    p_exact = _exact_values(net, theta, X)
+        X, Xn = sample_inputs(net, seed)
+    p_exact = exact_values(net, theta, X)
     target = _num_values(net, [float(t) for t in theta], Xn)
 
     # ---- exact fiber points: theta and the dead-parameter families
@@ -186,7 +186,7 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
     for sp in spaces:
         for _ in range(starts):
             u0 = rng.standard_normal(sp.n_params) * scale
-            u, res = _lm(sp, target, Xn, u0)
+            u, res = levenberg_marquardt(sp, target, Xn, u0)
             if res > 1e-9:
                 continue
             full = sp.embed(u) if hasattr(sp, "embed") else u
@@ -363,7 +363,7 @@ def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 10) -> bool:
             for st in range(trials):
                 x0 = (np.array([float(t) + sval * float(d) for t, d in zip(theta, e)]) if st == 0
                       else rng.standard_normal(N) * scale)
-                _, res = _lm(net, q, Xn, x0, iters=200)
+                _, res = levenberg_marquardt(net, q, Xn, x0, iters=200)
                 best = min(best, res)
                 if best < 1e-8:
                     break

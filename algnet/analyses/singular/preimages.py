@@ -7,13 +7,28 @@ from fractions import Fraction
 
 import numpy as np
 
-from algnet.analyses.singular.primitives import _exact_values, _num_jac, _num_rank, _num_values, _q
+from algnet.analyses.singular.primitives import _num_jac, _num_rank, _num_values, _q, exact_values
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NumericalError, ParameterError
 
 
-def _lm(net, target, Xn, x0, fixed=None, iters=150, tol=1e-12, real=True):
-    """Levenberg-Marquardt for net(theta) = target at Xn; returns (theta, relative residual)."""
+def levenberg_marquardt(net, target, Xn, x0, fixed=None, iters=150, tol=1e-12, real=True):
+    """Levenberg-Marquardt for net(theta) = target at Xn; returns (theta, relative residual).
+
+    Starts from ``x0``, keeps the coordinates ``fixed`` at their start values, and stops at the
+    relative residual ``tol``, after ``iters`` iterations, or when no step decreases the residual.
+    ``real=False`` solves over the complex numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 1-1-1")              # f(x) = b * a * x: find a with a * 2 = 6
+    >>> Xn = np.array([[1.0], [-0.5]])
+    >>> x, res = levenberg_marquardt(net, np.array([6.0, -3.0]), Xn, [1.0, 2.0], fixed=[1])
+    >>> bool(abs(x[0] - 3) < 1e-8 and x[1] == 2 and res < 1e-10)
+    True
+    """
     x = np.array(x0, dtype=np.float64 if real else np.complex128)
     scale = max(np.linalg.norm(target), 1e-300)
     free = np.ones(len(x), dtype=bool)
@@ -87,14 +102,14 @@ def _snap(net, theta, target, Xn, X, exact_target, max_den=2000):
         x = np.array(theta, dtype=np.float64)
         for j in G:
             x[j] = np.sign(x[j]) * max(1.0, round(abs(x[j])))
-        x2, res = _lm(net, target, Xn, x, fixed=G, iters=100)
+        x2, res = levenberg_marquardt(net, target, Xn, x, fixed=G, iters=100)
         if res < 1e-10:
             cands.insert(0, x2)
     for c in cands:
         q = [Fraction(float(v)).limit_denominator(max_den) for v in c]
         q = [0 if abs(float(v)) < 1e-9 else v for v in q]
         try:
-            if all(a == b for a, b in zip(_exact_values(net, q, X), exact_target)):
+            if all(a == b for a, b in zip(exact_values(net, q, X), exact_target)):
                 return [_q(v) for v in q]
         except (ZeroDivisionError, OverflowError):
             continue
@@ -117,7 +132,7 @@ def _find_preimage(net, f, X, Xn, seed, starts):
     target = (Vn @ C.astype(float).T).ravel().astype(complex)
     rng = np.random.default_rng(seed)
     for _ in range(starts * 4):
-        u, res = _lm(net, target, Xn, rng.standard_normal(net.n_params))
+        u, res = levenberg_marquardt(net, target, Xn, rng.standard_normal(net.n_params))
         if res < 1e-10:
             ex = _snap(net, u, target, Xn, X, p_exact)
             if ex is not None:

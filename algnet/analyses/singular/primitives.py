@@ -22,8 +22,21 @@ def _offsets(net):
     return out
 
 
-def _sample_points(net, seed):
-    """Unisolvent integer inputs (exact) and well-scaled float inputs (numerical)."""
+def sample_inputs(net, seed):
+    """Input points that determine a network's function: ``(X, Xn)``.
+
+    ``X`` are integer points, unisolvent for the output monomials (the values at them determine
+    the coefficients, for exact computations over QQ); ``Xn`` are standard normal points, four more
+    than there are monomials (for numerical computations).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-2-1 r=2")          # quadratic forms in 2 inputs: 3 monomials
+    >>> X, Xn = sample_inputs(net, seed=0)
+    >>> X.shape, Xn.shape
+    ((3, 2), (7, 2))
+    """
     monos = net.output_monomials()
     _, pts = unisolvent_points(net.n_inputs, monos, ModP(2**27 - 39), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
@@ -32,7 +45,18 @@ def _sample_points(net, seed):
     return X, Xn
 
 
-def _exact_values(net, theta, X):
+def exact_values(net, theta, X):
+    """The network's outputs at inputs ``X`` over QQ, for parameters ``theta`` (ints, Fractions or floats,
+    each read exactly).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 1-1-1")              # f(x) = b * a * x
+    >>> exact_values(net, [Fraction(1, 2), 3], [[2]])[0] == 3
+    True
+    """
     th = np.array([_q(t) for t in np.asarray(theta, dtype=object).ravel()], dtype=object)
     return net.evaluate(th, X, backend=Exact()).ravel()
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from algnet.analyses.singular.lattice import stratum_networks
 from algnet.analyses.singular.point import analyze_point
-from algnet.analyses.singular.primitives import _sample_points
+from algnet.analyses.singular.primitives import sample_inputs
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, TooLargeError
@@ -258,7 +258,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
                             strata=len(pairs), hint="lower depth=, or pass force=True")
     dimM = dimension_result(net, seed=seed)
     n = dimM.dimension
-    X, Xn = _sample_points(net, seed)
+    X, Xn = sample_inputs(net, seed)
     rng = np.random.default_rng(seed)
     dims = {}
     for sp, snet in pairs:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from algnet.analyses.singular.primitives import _q, _sample_points
+from algnet.analyses.singular.primitives import _q, sample_inputs
 from algnet.core.backends import Exact
 from algnet.core.linalg import kernel_qq
 from algnet.errors import NumericalError
@@ -38,7 +38,7 @@ def limit_tangent_plane(net, theta, direction, X=None, seed: int = 0):
     from algnet.core.numbers import fmpq, fmpq_mat, fmpq_poly
 
     if X is None:
-        X, _ = _sample_points(net, seed)
+        X, _ = sample_inputs(net, seed)
     s = fmpq_poly([0, 1])
     th = _obj_array([_fq(t) + _fq(d) * s for t, d in zip(np.asarray(theta, dtype=object).ravel(),
                                                          np.asarray(direction, dtype=object).ravel())])
