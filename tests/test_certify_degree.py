@@ -15,14 +15,16 @@ def test_failed_trace_test_is_retried_until_the_true_degree():
     # sigma(t) = t + t^2/1000003 and sigma(t) = t + t^2 give the same neuromanifold
     # (W1 -> W1 / eps, W2 -> eps W2), so the truth is the Hilbert degree of the balanced network
     truth = degree("dense 3-2-1 act=0,1,1", method="hilbert", seed=0).degree
-    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=0)
+    # seed 1: its first attempt fails the trace test (with the tracker's contraction-based step control,
+    # issue 16, seeds 0 and 2-7 pass at the first attempt)
+    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=1)
     assert r.degree == truth == 6
     assert not r.partial and "attempts" in r.reason
 
 
 def test_failed_trace_test_without_fallback_is_a_lower_bound(monkeypatch):
     monkeypatch.setattr(degree_monodromy, "_hilbert_fallback", lambda *a, **k: None)
-    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=0, attempts=1)
+    r = degree("dense 3-2-1 act=0,1,1/1000003", seed=1, attempts=1)
     assert r.trace_test_passed is False
     assert r.partial and r.evidence.partial and not r.evidence.certified
     assert r.degree < 6 and "lower bound" in r.stop_reason
