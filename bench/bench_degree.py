@@ -176,7 +176,7 @@ def slicing_system(spec, seed=0, point=False):
     With ``point=True`` also the parameter vector the slices pass through (a solution).
     """
     from algnet import parse_spec
-    from algnet.analyses.network_input import gauge_coordinates, network_dimension
+    from algnet.analyses.network_input import kernel_coordinates, network_dimension
     from algnet.core.backends import Complex
 
     net = parse_spec(spec)
@@ -191,7 +191,7 @@ def slicing_system(spec, seed=0, point=False):
     theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     v0 = net.evaluate(theta0, Z, backend=Complex()).reshape(-1)
     J0 = net.jacobian(theta0, Z, backend=Complex())
-    S = gauge_coordinates(J0, e)
+    S = kernel_coordinates(J0, e)
     # v(theta) = f_theta(Z) from the exact expansion in (theta, x) (python-flint), the x-monomials
     # evaluated at the complex points: one vector over (point, output) per theta-monomial
     _, outs = net.expand()

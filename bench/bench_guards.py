@@ -64,7 +64,8 @@ Before this session the memory model used Nc x Nc weight conditions (0.42-0.50 o
 peak; the stacked conditions have up to Nc + codim rows). The guard compares the CPU estimate times
 :func:`algnet.guards.load_factor` with the time budget.
 
-Usage: ``python bench/bench_guards.py [--quick] [--large]`` (or through bench/run.py).
+Usage: ``python bench/bench_guards.py [--quick] [--large] [--setup] [--phases [--large | --large-only]]`` (or
+through bench/run.py); ``--setup``: only the set-up ladder and the refusals.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ GradedEngine(parse_spec("dense 3-3-3 r=2"), seed=0)                 # warm-up: i
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 net = parse_spec(sys.argv[1])
 est = estimate_setup(net)
-lf = load_factor()
+lf = load_factor(1)
 t, c = time.perf_counter(), time.process_time()
 GradedEngine(net, seed=0)        # the set-up shared by hilbert_function and implicitize: samplers and grading
 sec, cpu = time.perf_counter() - t, time.process_time() - c
@@ -159,7 +160,7 @@ LARGE = ["dense 72-72-72 r=2", "dense 80-80-80 r=2", "dense 86-86-86 r=2"]
 def _run(spec, child=CHILD):
     out = subprocess.run([sys.executable, "-c", child, spec], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "2", "PATH": "/usr/bin:/bin"},
-                         timeout=600)
+                         timeout=1800)
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -184,16 +185,21 @@ def phases(specs) -> list[dict]:
     return out
 
 
-def main(quick: bool = False, large: bool = False) -> list[dict]:
+def main(quick: bool = False, large: bool = False, setup_only: bool = False) -> list[dict]:
     rows = []
-    for spec in LADDER[:3] if quick else LADDER + (LARGE if large else []):
+    for spec in [] if setup_only else LADDER[:3] if quick else LADDER + (LARGE if large else []):
         m = _run(spec)
         rm = m["est_memory"] / max(m["memory"], 1)
         rt = m["est_seconds"] / max(m["seconds"], 1e-9)
+        rc = m["est_cpu"] / max(m["cpu"], 1e-9)
         rows.append({"case": f"{spec} ({m['rows']}x{m['columns']})", "algnet_s": m["seconds"],
                      "reference": "estimate", "reference_s": m["est_seconds"], "ratio": rt,
                      "note": f"memory: estimated {m['est_memory'] / 2**20:.0f} MiB, measured "
-                             f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); time ratio {rt:.2f}"})
+                             f"{m['memory'] / 2**20:.0f} MiB (ratio {rm:.2f}); CPU: estimated {m['est_cpu']:.2f} s, "
+                             f"measured {m['cpu']:.2f} s (ratio {rc:.2f}); wall: estimated {m['est_seconds']:.1f} s "
+                             f"(CPU x load factor), measured {m['seconds']:.1f} s (ratio {rt:.2f}); load "
+                             f"{m['load'][0]:.1f}-{m['load'][1]:.1f}"})
+        print(json.dumps(m), flush=True)
     for spec in SETUP_LADDER[:2] if quick else SETUP_LADDER:
         m = _run(spec, SETUP_CHILD)
         rm = m["est_memory"] / max(m["memory"], 1)
@@ -218,5 +224,5 @@ if __name__ == "__main__":
     if "--phases" in sys.argv:
         phases(LARGE if "--large-only" in sys.argv else LADDER + (LARGE if "--large" in sys.argv else []))
         sys.exit(0)
-    for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv):
+    for r in main(quick="--quick" in sys.argv, large="--large" in sys.argv, setup_only="--setup" in sys.argv):
         print(f"{r['case']:48s} {r['algnet_s']:8.2f} s  {r['note']}")

@@ -35,6 +35,41 @@ def test_too_large_dimension_refused_in_seconds(spec):
     assert "Jacobian sketch" in out.stderr and "GiB" in out.stderr and "--force" in out.stderr
 
 
+def test_time_limit_refusal_of_the_30000_parameter_case_in_seconds():
+    # the elimination of a 30002 x 30000 sketch is at least 2/3 n^3 = 1.8e13 multiply-adds: above 3 min of CPU at
+    # 100 GFlop per CPU second (twice this machine's dgemm), so above 60 s at any load: refused before any row
+    # is evaluated, with the CPU estimate (in minutes) and the way out named
+    import re
+
+    out, sec = _cli("dim", "dense 100-100-100-100 r=2", "--time-limit", "60")
+    assert out.returncode == 2 and sec < 30, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "30002 x 30000" in out.stderr
+    cpu = re.search(r"GiB, (\d+\.\d) min", out.stderr)
+    assert cpu and float(cpu.group(1)) >= 3, out.stderr
+    assert "above the time limit of 1.0 min" in out.stderr and "--force" in out.stderr
+
+
+def test_time_estimate_is_cpu_seconds_times_the_load(monkeypatch):
+    """The wall-clock estimate follows the machine's load: the same run passes a time limit on an idle
+    machine and is refused (naming its CPU estimate and the load) when the machine is five times busier."""
+    import algnet.guards as g
+    from algnet.analyses import dimension_estimate as de
+    from algnet.guards import format_seconds
+
+    net = parse_spec("dense 40-40-40 r=2")
+    monkeypatch.setattr(g, "load_factor", lambda threads=None: 1.0)
+    idle = estimate_dimension(net)
+    assert idle["seconds"] == pytest.approx(idle["cpu_seconds"]) and idle["load_factor"] == pytest.approx(1.0)
+    assert idle["cpu_seconds"] == pytest.approx(sum(de.cpu_seconds(3202, 3200, 3200, 2**21 - 9)), rel=0.01)
+    limit = 2 * idle["cpu_seconds"]
+    assert de.check_dimension_resources(net, time_limit=limit)["rows"] == 3202
+    monkeypatch.setattr(g, "load_factor", lambda threads=None: 5.0)
+    with pytest.raises(TooLargeError) as e:
+        de.check_dimension_resources(net, time_limit=limit)
+    assert e.value.seconds == pytest.approx(5 * idle["cpu_seconds"])
+    assert f"{format_seconds(idle['cpu_seconds'])} of CPU" in str(e.value) and "at this machine's load" in str(e.value)
+
+
 def test_memory_limit_from_the_environment(monkeypatch):
     monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")
     assert memory_limit() == 1024
@@ -55,6 +90,17 @@ def test_time_limit_refuses_before_computing():
     for bad in (math.nan, -1, 0, True, "x"):
         with pytest.raises(ParameterError):
             dimension("linear 2-1-2", seed=0, time_limit=bad)
+
+
+def test_load_factor_counts_the_threads(monkeypatch):
+    """On C = 2 cores at load L: one thread waits max(1, (L + 1) / 2) wall seconds per CPU second, two threads
+    max(1, (L + 2) / 2) / 2 (hand-computed), the load average alone L / 2."""
+    import algnet.guards as g
+
+    monkeypatch.setattr(g.os, "sched_getaffinity", lambda pid: {0, 1})
+    for L, one, two, plain in ((0.0, 1.0, 0.5, 1.0), (2.0, 1.5, 1.0, 1.0), (16.0, 8.5, 4.5, 8.0)):
+        monkeypatch.setattr(g.os, "getloadavg", lambda L=L: (L, L, L))
+        assert (g.load_factor(1), g.load_factor(2), g.load_factor(8), g.load_factor()) == (one, two, two, plain)
 
 
 def test_check_helpers():

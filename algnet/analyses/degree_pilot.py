@@ -230,7 +230,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     (4, 4, (4,))
     """
     from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.network_input import gauge_coordinates
+    from algnet.analyses.network_input import kernel_coordinates
     from algnet.analyses.witness import NetworkValues
 
     rng = np.random.default_rng(seed)
@@ -246,7 +246,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     A = A_random
     if coordinate_slice:
-        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = kernel_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)

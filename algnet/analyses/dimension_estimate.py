@@ -1,11 +1,12 @@
 """The cost model of :func:`algnet.analyses.dimension.dimension`: which prime, how much memory and time.
 
 The heavy step of the dimension is the rank of a random Jacobian sketch modulo
-a prime. :func:`estimate_dimension` predicts its peak memory and seconds from
-the sketch's shape (the constants below were measured in
-``bench/bench_guards.py``); :func:`check_dimension_resources` refuses, before
-anything is evaluated, a computation the machine or the caller's time limit
-cannot afford.
+a prime. :func:`estimate_dimension` predicts its peak memory and its CPU
+seconds from the sketch's shape (the constants below were measured in
+``bench/bench_guards.py``), and the wall clock from the CPU seconds and the
+machine's load (:func:`algnet.guards.load_factor`);
+:func:`check_dimension_resources` refuses, before anything is evaluated, a
+computation the machine or the caller's time limit cannot afford.
 
 Examples
 --------
@@ -24,7 +25,8 @@ from algnet.core.primes import default_primes
 
 __all__ = ["estimate_dimension", "check_dimension_resources", "LARGE_SKETCH", "FAST_PRIME_BOUND",
            "SKIP_TANGENTS_ABOVE", "BLOCK_BYTES", "BYTES_PER_ENTRY", "FLINT_BYTES_PER_ENTRY", "ELIMINATION_RATE",
-           "EVALUATION_RATE"]
+           "EVALUATION_RATE", "cpu_seconds", "EVALUATION_CPU_RATE", "PRODUCT_CPU_RATE", "ELIMINATION_ENTRY_SECONDS",
+           "COLUMN_SECONDS", "FIXED_CPU_SECONDS", "blas_threads"]
 
 #: Sketches with min(rows, parameters) >= LARGE_SKETCH are computed modulo primes
 #: below FAST_PRIME_BOUND by default: algnet.core.fastla multiplies residues below
@@ -43,10 +45,69 @@ BYTES_PER_ENTRY = 8
 #: Peak bytes per sketch entry on the flint route (short sketches): the int64 sketch, its residues
 #: as a Python list and flint's fmpz_mat/nmod_mat copies (algnet.core.matrix.to_nmod_mat).
 FLINT_BYTES_PER_ENTRY = 72
-#: Sketch entries eliminated per second (rows x columns x rank / seconds), measured in bench/bench_guards.py.
-ELIMINATION_RATE = 1.0e10
-#: Sketch entries evaluated per second (reverse mode, int64 modulo p), measured in bench/bench_guards.py.
-EVALUATION_RATE = 1.0e6
+#: Sketch entries evaluated per CPU second (reverse mode, int64 modulo p, then centred into the float64
+#: sketch): measured 2.4-3.5e7 on the ladder of bench/bench_guards.py --phases (340 to 12802 rows).
+EVALUATION_CPU_RATE = 2.7e7
+#: Exact products of the elimination: rows x columns x rank per CPU second. The column-recursive LU
+#: does about 2/3 m n r multiply-adds in ``dgemm`` (measured: 53 GFlop per CPU second, 2 OpenBLAS
+#: threads or one); primes above 2^22 split each product in two (:func:`algnet.core.fastla.product_plan`),
+#: as ``dimension`` uses below LARGE_SKETCH.
+PRODUCT_CPU_RATE = 8e10
+#: CPU seconds per sketch entry of the elimination besides its products (the reductions modulo p after
+#: each product, the int64 leaves of 32 columns, row exchanges): 0.8-1.4e-7 measured above 8000 columns;
+#: twice that for primes above 2^22 (two reductions per product).
+ELIMINATION_ENTRY_SECONDS = 1e-7
+#: CPU seconds per column of the elimination's recursion (numpy calls per leaf and per split).
+COLUMN_SECONDS = 3e-4
+#: CPU seconds of everything else in one ``dimension`` call (the symmetry tangents, checks, the result).
+FIXED_CPU_SECONDS = 0.01
+#: Old names, kept for callers: the CPU rates above.
+ELIMINATION_RATE = PRODUCT_CPU_RATE
+EVALUATION_RATE = EVALUATION_CPU_RATE
+
+
+def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> tuple[float, float]:
+    """Estimated CPU seconds of the evaluation and of the rank (a pair) of a ``rows`` x ``columns`` sketch
+    modulo ``prime`` whose rank is about ``rank`` (the constants of this module, measured in
+    ``bench/bench_guards.py``); the evaluation runs in one thread, the rank's products in the BLAS threads.
+
+    Examples
+    --------
+    >>> measured = 48.0           # dense 80-80-80 r=2 (bench_guards --phases): 5.8 s evaluation + 42.2 s rank
+    >>> 1 / 1.5 < sum(cpu_seconds(12802, 12800, 12720, 2**21 - 9)) / measured < 1.5
+    True
+    >>> big, half = sum(cpu_seconds(30002, 30000, 29700, 2**21 - 9)), sum(cpu_seconds(15002, 15000, 14850, 2**21 - 9))
+    >>> 4 < big / half < 8                  # twice the size: four times the entries, eight times the products
+    True
+    """
+    from algnet.core.fastla import BLAS_MAX_PRIME, product_plan
+
+    entries = float(rows) * columns
+    split = 2 if prime >= BLAS_MAX_PRIME or product_plan(prime).split else 1
+    elimination = split * (entries * rank / PRODUCT_CPU_RATE + entries * ELIMINATION_ENTRY_SECONDS) \
+        + columns * COLUMN_SECONDS
+    return FIXED_CPU_SECONDS + entries / EVALUATION_CPU_RATE, elimination
+
+
+def blas_threads() -> int:
+    """Threads the BLAS products will use: ``OPENBLAS_NUM_THREADS`` (or ``OMP_NUM_THREADS``) when set,
+    else one per available core (OpenBLAS's default).
+
+    Examples
+    --------
+    >>> blas_threads() >= 1
+    True
+    """
+    import os
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.strip().isdigit() and int(value) > 0:
+            return int(value)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
+        return os.cpu_count() or 1
 
 
 def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
@@ -61,12 +122,23 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     ``prime`` is the prime ``dimension`` would use (default: its default
     for this size; primes above 2^22 need two extra digit buffers).
 
+    Time: ``cpu_seconds`` (:func:`cpu_seconds`: the evaluation and the
+    elimination modulo one prime; a second prime, needed only when the first
+    rank falls short of the known bound, doubles it) and ``seconds``, the
+    wall clock to expect now: each part's CPU seconds times
+    :func:`algnet.guards.load_factor` for its threads (one for the
+    evaluation, :func:`blas_threads` for the elimination's products), since on
+    a shared machine each CPU second takes longer; ``load_factor`` in the
+    result is the ratio of the two.
+
     Examples
     --------
     >>> from algnet import parse_spec
     >>> est = estimate_dimension(parse_spec("dense 100-100-100-100 r=2"))
     >>> est["rows"], est["columns"], 6.7 * 2**30 < est["memory"] < 7 * 2**30, est["route"]
     (30002, 30000, True, 'fastla')
+    >>> 400 < est["cpu_seconds"] < 700, est["seconds"] >= est["cpu_seconds"] / 2    # at most 2 CPU s per second
+    (True, True)
     """
     from algnet.core.fastla import WORK_ENTRIES, product_plan
 
@@ -85,8 +157,13 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
         memory = BYTES_PER_ENTRY * entries + max(evaluation, elimination)
     else:
         memory = FLINT_BYTES_PER_ENTRY * entries + evaluation
-    seconds = 0.3 + entries * r / ELIMINATION_RATE + entries / EVALUATION_RATE
-    return {"rows": rows, "columns": N, "memory": memory, "seconds": seconds, "route": route}
+    from algnet.guards import load_factor
+
+    evaluation_cpu, rank_cpu = cpu_seconds(rows, N, r, prime)
+    wall = evaluation_cpu * load_factor(1) + rank_cpu * load_factor(blas_threads() if route == "fastla" else 1)
+    cpu = evaluation_cpu + rank_cpu
+    return {"rows": rows, "columns": N, "memory": memory, "seconds": wall, "cpu_seconds": cpu,
+            "load_factor": wall / cpu, "route": route}
 
 
 def check_dimension_resources(net, margin: int = 2, force: bool = False, time_limit: float | None = None,
@@ -133,9 +210,10 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
         raise ParameterError(f"force={force!r} must be True or False", hint="e.g. force=True")
     time_limit = check_time_limit(time_limit)
     est = estimate_dimension(net, margin, prime)
+    busy = f" of CPU, {format_seconds(est['seconds'])} at this machine's load" if est["load_factor"] > 1.5 else ""
     check_resources(
         f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its rank "
-        f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
+        f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['cpu_seconds'])}{busy})",
         memory=est["memory"], seconds=est["seconds"], time_limit=time_limit, force=force,
         hint="a smaller network (fewer layers or narrower widths), or a machine with more free memory",
         rows=est["rows"], columns=est["columns"])

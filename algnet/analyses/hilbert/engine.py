@@ -22,9 +22,12 @@ MAX_PIECE = 4000
 #: Peak bytes per entry of one evaluation matrix's echelon form (int64 matrix, its residues as Python
 #: ints, flint's fmpz_mat/nmod_mat and the nmod entries read back): measured 80 at n = 800 and 1600.
 RREF_BYTES_PER_ENTRY = 80
-#: Seconds per entry of the conversions and per entry x column of flint's rref (measured, loaded machine:
-#: 1.2 s CPU for a 1604 x 1600 kernel; ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2).
-CONVERT_SECONDS = 5e-7
+#: CPU seconds per entry of the conversions (numpy residues to flint's nmod_mat and back: most of the set-up)
+#: and per entry x column of flint's rref (measured, loaded machine: 1.2 s CPU for a 1604 x 1600 kernel;
+#: ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2, whose conversions took 5.8 s).
+#: 4e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, two sessions) at
+#: estimate / measured CPU 0.97-1.37 (5e-7 gave 1.2-1.7; a single 1600 x 1000 matrix measured 5.5e-7).
+CONVERT_SECONDS = 4e-7
 RREF_RATE = 5e9
 #: Seconds of bookkeeping per graded piece (sampling, products of lower generators), besides its matrix.
 PIECE_SECONDS = 3e-4
@@ -49,7 +52,7 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     point's new ones: up to Nc + codim rows of Nc columns, codim = Nc - dim M
     >= Nc - P. Every echelon form converts its residues to flint and back
     (:data:`CONVERT_SECONDS` per entry, :data:`RREF_BYTES_PER_ENTRY` at the
-    peak: the Python ints and flint's copies; measured 80 bytes and 5.5e-7 s
+    peak: the Python ints and flint's copies; measured 80 bytes and 4-5.5e-7 s
     CPU per entry for a 1600 x 1000 residue matrix), which is most of the
     set-up. From counts only: nothing is built. Seconds are CPU seconds; on a
     shared machine the wall clock is longer (:func:`algnet.guards.load_factor`).
@@ -96,7 +99,7 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     if force:
         return
     est = estimate_setup(net, grading)
-    f = load_factor()
+    f = load_factor(1)          # the set-up runs in one thread
     wall = est["seconds"] * f
     busy = f" of CPU, {format_seconds(wall)} at this machine's load" if f > 1.5 else ""
     check_resources(
