@@ -14,7 +14,8 @@ The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per g
 start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
 isolated non-singular solution in the product of projective spaces with probability one in gamma and the
 linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
-polynomials*, 2005, Thm. 8.4.7): no trace test is needed. The start solutions solve one linear system
+polynomials*, 2005, Thm. 8.4.7), in exact arithmetic; in floating point a far-out representative can end
+numerically singular, so the caller runs a trace test (:func:`~.small.small_slice`). The start solutions solve one linear system
 per group for each choice of a factor per equation. The slice meets each fiber in finitely many points
 when d mu has rank dim M along it (checked at a random point); of the distributions of the codimension
 over the layers that pass, the one with the least Bezout number is taken.
@@ -46,8 +47,15 @@ from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, T
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
+__all__ = ["MULTIHOM_PATHS", "LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
            "multihomogeneous_solve"]
+
+
+# method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
+# the trace test, monodromy when incomplete). Measured, CPU per certified ed_degree call against monodromy (load
+# 8-10, bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
+# r=2) 90 / 374 ms, 73 paths (linear 3-1-3) 148 / 147 ms, 169 paths (conv k=3,2 r=2) 544 / 811 ms
+MULTIHOM_PATHS = 200
 
 
 def _groups(net):
