@@ -22,6 +22,9 @@
    kept when the parent's gradient vanishes there; the nullity of the Hessian
    (modulo the symmetry tangents) gives the dimension of the critical set.
 
+For the count alone (``classify=False``) small systems take a single homotopy instead of monodromy
+(:mod:`.small`: multihomogeneous or total degree, with a trace test); ``method`` chooses.
+
 Examples
 --------
 >>> r = critical_points("linear 2-1-2", loss="frobenius", seed=0)
