@@ -24,16 +24,17 @@ Each side: the fastest of ``REPEATS`` runs. ``<route>_cpu_ratio`` = Macaulay2 CP
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only.
 
 Measured (this session, seed 0, generic metric; CPU seconds, best of 3; a shared 2-core machine at load
-average 8-10, so indicative only). Paths of the small routes: the homotopy's Bezout number, and in brackets
-all paths tracked including the trace test:
+average 7.5-10, so indicative only; the first three rows in one run with Macaulay2, the others in a run
+without it). Paths of the small routes: the homotopy's Bezout number, and in brackets all paths tracked
+including the trace test:
 
 ================  =====  ======  ==============  ==========================  ==========================  =============
 case              count  M2      monodromy       total degree                multihomogeneous            M2 / best
                                  cert. / count   paths, cert. / count        paths, cert. / count        (certified)
 ================  =====  ======  ==============  ==========================  ==========================  =============
-linear 2-1-2      6      0.020   0.023 / 0.021   27 (49), 0.018 / 0.015      9 (21), 0.012 / 0.010       1.7x (mh)
-dense 2-1-1 r=3   7      0.022   0.027 / 0.017   49 (73), 0.027 / 0.024      17 (31), 0.030 / 0.025      0.8x (mono)
-conv k=2,2 r=2    14     0.41    0.053 / 0.038   125 (175), 0.13 / 0.12      19 (47), 0.038 / 0.036      10.8x (mh)
+linear 2-1-2      6      0.019   0.020 / 0.018   27 (49), 0.018 / 0.015      9 (21), 0.011 / 0.009       1.7x (mh)
+dense 2-1-1 r=3   7      0.023   0.025 / 0.016   49 (73), 0.026 / 0.023      25 (39), 0.017 / 0.015      1.4x (mh)
+conv k=2,2 r=2    14     0.39    0.051 / 0.036   125 (175), 0.13 / 0.11      19 (47), 0.036 / 0.033      10.9x (mh)
 linear 3-1-3      39     --      0.147 / 0.126   243, 0.245 / 0.213          73 (151), 0.148 / 0.139     --
 conv k=2,3 r=2    22     --      0.374 / 0.356   625, 1.25 / 1.30            27 (71), 0.090 / 0.073      --
 conv k=3,2 r=2    79     --      0.81 / 0.70     625, 1.22 / 0.97            169 (327), 0.54 / 0.40      --
@@ -43,21 +44,21 @@ conv k=3,2 r=2    79     --      0.81 / 0.70     625, 1.22 / 0.97            169
 multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
 total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
 a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
-(10.8x certified, 11.3x count only) and NOT on linear 2-1-2 (1.7x) or dense 2-1-1 r=3 (0.8x), where
-Macaulay2 needs 0.02 s: on those, the compiled tracker's evaluations (about 1 us per path and evaluation,
-5-6 evaluations per step, 20-50 steps per path), the recording of the homotopy's tape per call (1-3 ms), the
-trace test (12-30 paths) and the certification (about 3 ms; on dense 2-1-1 r=3 one point a call goes to the
-slower ball-arithmetic route) each cost about as much as Macaulay2's whole Groebner computation.
+(10.9x certified, 12.0x count only; a first run gave 10.8x / 11.3x) and NOT on linear 2-1-2 (1.7x) or
+dense 2-1-1 r=3 (1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us
+per path and evaluation, 5-6 evaluations per step, 20-50 steps per path: 5 ms on linear 2-1-2), the
+recording of the homotopy's tape per call (1-3 ms), the trace test (12-30 paths, 4 ms) and the
+certification (3 ms) each cost about as much as a fifth of Macaulay2's whole Groebner computation.
 
 Earlier measurements (monodromy only): last session certified 0.035 / 0.048 / 0.16 s on the first three
 cases, 144 s CPU on the 404 case; before this session's small routes, 0.027 / 0.026 / 0.050 s certified.
 
 conv k=2,2,2 r=2 (404 = the Chern-class value), seed 0: ``ed_degree`` found the 404 points by
 monodromy, the trace test passed on the graph's full-size trace lines (residual 1e-13), and all 404
-were certified, in 74 s of CPU, 11,262 paths (658 s of wall clock at load ~16). Its multihomogeneous
-Bezout number is 773 (cut 1 + 1 + 0); one run of that homotopy found 379-401 of the 404 images in four
-seeds (23 s CPU each; not used: above the 200-path threshold, and the trace test would send it to
-monodromy). The case runs without ``--skip-slow``, and as the slow test
+were certified, in 74 s of CPU, 11,262 paths (658 s of wall clock at load ~16). With the cut 1 + 1 + 0
+its multihomogeneous Bezout number is 773; one run of that homotopy (before the trace test was added)
+found 379-401 of the 404 images in four seeds (23 s CPU each; not used by auto: above the 200-path
+threshold). The case runs without ``--skip-slow``, and as the slow test
 ``tests/test_critical_slice.py::test_conv_three_layers_404``.
 """
 
