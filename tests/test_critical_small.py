@@ -145,6 +145,7 @@ def test_multihomogeneous_bezout_by_hand():
     assert multihomogeneous_bezout([[3, 0], [5, 0], [2, 0]], (3, 0)) == 30
 
 
+@pytest.mark.slow          # two full classifications: about 7 s of CPU at load 10
 def test_classification_after_the_small_route_matches_monodromy():
     """The whole classification (real target, spurious search, strata) started from the multihomogeneous
     route's points gives the counts of the monodromy route (second method): conv k=2,2 r=2, 14 pure (the
