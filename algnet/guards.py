@@ -409,7 +409,9 @@ class time_cap:
     the main thread, or on a platform without ``setitimer``. The previous SIGALRM handler and timer
     are restored on exit. ``expired`` says afterwards whether the cap was reached (a caller whose
     KeyboardInterrupt comes from the cap, not from the user, can tell them apart). Seconds that are not
-    a positive finite number raise ParameterError.
+    a positive finite number raise ParameterError. ``cpu=True`` counts this process's CPU seconds (all
+    its threads; SIGPROF) instead of the wall clock: a cap that means the same on an idle and on a
+    shared machine.
 
     Examples
     --------
@@ -425,6 +427,10 @@ class time_cap:
     ...     pass
     >>> cap.expired
     False
+    >>> with time_cap(0.05, cpu=True) as cap:        # CPU seconds: sleeping does not use them up
+    ...     time.sleep(0.1)
+    >>> cap.expired
+    False
     >>> with time_cap(1e300) as cap:                 # beyond the platform's timer: no cap, no OverflowError
     ...     pass
     >>> time_cap(float("inf"))
@@ -434,8 +440,9 @@ class time_cap:
       hint: e.g. seconds=60, or None for no limit
     """
 
-    def __init__(self, seconds):
+    def __init__(self, seconds, cpu: bool = False):
         self.seconds = check_time_limit(seconds, "seconds")
+        self.cpu = bool(cpu)
         self.armed = False
         self.expired = False
 
@@ -451,9 +458,11 @@ class time_cap:
             self.expired = True
             raise KeyboardInterrupt
 
-        self.previous = signal.signal(signal.SIGALRM, handler)
+        self.signum, self.timer = ((signal.SIGPROF, signal.ITIMER_PROF) if self.cpu else
+                                   (signal.SIGALRM, signal.ITIMER_REAL))
+        self.previous = signal.signal(self.signum, handler)
         # past ~31 years the platform's timer overflows (OverflowError): such a cap is no cap
-        signal.setitimer(signal.ITIMER_REAL, min(max(float(self.seconds), 1e-3), 1e9))
+        signal.setitimer(self.timer, min(max(float(self.seconds), 1e-3), 1e9))
         self.armed = True
         return self
 
@@ -461,8 +470,8 @@ class time_cap:
         import signal
 
         if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.setitimer(self.timer, 0)
+            signal.signal(self.signum, self.previous)
             self.armed = False
         return False
 

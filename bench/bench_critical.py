@@ -81,6 +81,9 @@ CASES = ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2", "linear 3-1-3", "c
          "conv k=3,2 r=2", "conv k=2,2,2 r=2"]
 QUICK = CASES[:3]
 ALGNET_ONLY = {"conv k=2,2,2 r=2"}     # Macaulay2 did not finish conv k=3,2 in REF_TIMEOUT
+TD_MAX_PATHS = 700                     # a small-system route is timed where its Bezout number is at most this
+ROUTES = ("monodromy", "total degree", "multihomogeneous")
+KEYS = {"monodromy": "mono", "total degree": "td", "multihomogeneous": "mh"}
 
 
 def coefficient_polynomials(net, pinned=()):
@@ -149,45 +152,63 @@ def _timed(f, *args, **kw):
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
-def main(quick: bool = False, skip_slow: bool = False) -> list[dict]:
+def _best(reps, *args, **kw):
+    """(result, wall, CPU) of the run with the least CPU time among ``reps`` runs."""
+    return min((_timed(*args, **kw) for _ in range(reps)), key=lambda t: t[2])
+
+
+def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[dict]:
     from algnet import parse_spec
     from algnet.analyses.critical import ed_degree
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.multihom import layered_plan
+    from algnet.analyses.critical.total_degree import bezout_paths
 
-    ed_degree("linear 2-1-2", metric="generic", seed=0)     # warm-up (imports, first calls)
+    for method in ROUTES:       # warm-up (imports, first calls, numba's cached kernels)
+        ed_degree("linear 2-1-2", metric="generic", seed=0, method=method)
     rows = []
     for spec in QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]:
         net = parse_spec(spec)
         reps = 1 if spec in ALGNET_ONLY else REPEATS
-        runs = [_timed(ed_degree, net, metric="generic", seed=0) for _ in range(reps)]
-        r, a, acpu = min(runs, key=lambda t: t[2])
-        count_cpu = None if spec in ALGNET_ONLY else min(
-            _timed(ed_degree, net, metric="generic", seed=0, certify=False)[2] for _ in range(reps))
-        c = r.critical
         rng = np.random.default_rng(0)
-        gauge = gradient_family(net, make_loss(net, "generic", rng=rng), rng, slice="pinned").gauge
-        note = (f"algnet {c.critical_points} points ({r.ed_degree} images; formula {r.formula}), "
-                f"{c.certified_distinct} certified, trace {'ok' if c.trace_test_passed else 'FAILED'}")
-        if spec in ALGNET_ONLY:
-            rows.append({"case": spec, "algnet_s": a, "algnet_cpu_s": acpu, "reference": "Macaulay2",
-                         "reference_s": None, "ratio": None,
-                         "note": note + "; Macaulay2 not run (it did not finish smaller cases)"})
+        fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
+        paths = bezout_paths(fam)
+        plan = layered_plan(net, fam.n_vars)
+        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths}
+        routes = (["monodromy"] + (["total degree"] if paths is not None and paths <= TD_MAX_PATHS else [])
+                  + (["multihomogeneous"] if plan is not None and plan.paths <= TD_MAX_PATHS else []))
+        for method in routes:
+            r, a, acpu = _best(reps, ed_degree, net, metric="generic", seed=0, method=method)
+            c = r.critical
+            key = KEYS[method]
+            row[f"{key}_cpu_s"], row[f"{key}_s"] = acpu, a
+            row[f"{key}_count_cpu_s"] = None if spec in ALGNET_ONLY else _best(
+                reps, ed_degree, net, metric="generic", seed=0, certify=False, method=method)[2]
+            row[f"{key}_note"] = (f"{r.ed_degree} images (formula {r.formula}), {c.certified_distinct} certified, "
+                                  f"{c.paths} paths, complete {c.complete}")
+        row["auto_route"] = ed_degree(net, metric="generic", seed=0, certify=False).critical.route
+        if spec in ALGNET_ONLY or not m2:
+            row["reference"] = "Macaulay2 not run"
+            rows.append(row)
             continue
-        m2 = [run_m2(net, gauge)]
-        if m2[0][3] is not None:     # finished: the fastest of REPEATS runs (a time-out is not repeated)
-            m2 += [run_m2(net, gauge) for _ in range(REPEATS - 1)]
-        deg, secs, why, cpu = min(m2, key=lambda t: float("inf") if t[3] is None else t[3])
-        rows.append({"case": spec, "algnet_s": a, "algnet_cpu_s": acpu, "algnet_count_cpu_s": count_cpu,
-                     "reference": "Macaulay2", "reference_s": secs, "reference_cpu_s": cpu,
-                     "count_cpu_ratio": None if cpu is None or count_cpu is None else cpu / max(count_cpu, 1e-9),
-                     "ratio": None if secs is None else secs / a,
-                     "cpu_ratio": None if cpu is None else cpu / max(acpu, 1e-9),
-                     "note": note + (f"; M2 degree {deg} ({why})" if deg is not None else f"; {why}")})
+        gauge = gradient_family(net, make_loss(net, "generic", rng=rng), rng, slice="pinned").gauge
+        runs = [run_m2(net, gauge)]
+        if runs[0][3] is not None:     # finished: the fastest of REPEATS runs (a time-out is not repeated)
+            runs += [run_m2(net, gauge) for _ in range(REPEATS - 1)]
+        deg, secs, why, cpu = min(runs, key=lambda t: float("inf") if t[3] is None else t[3])
+        row.update({"reference": "Macaulay2", "reference_s": secs, "reference_cpu_s": cpu,
+                    "reference_note": f"M2 degree {deg} ({why})" if deg is not None else why})
+        for key in KEYS.values():
+            if cpu is not None and f"{key}_cpu_s" in row:
+                row[f"{key}_cpu_ratio"] = cpu / max(row[f"{key}_cpu_s"], 1e-9)
+                row[f"{key}_count_cpu_ratio"] = cpu / max(row[f"{key}_count_cpu_s"], 1e-9)
+        rows.append(row)
     return rows
 
 
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv), indent=1, default=str))
+    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv, m2="--no-m2" not in sys.argv),
+                     indent=1, default=str))

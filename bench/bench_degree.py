@@ -114,6 +114,20 @@ alternating edges and nodes (20.0), nodes on the complex line through p0
 and the trace direction (18.9 alternating, 46 only there), three edges per
 new node (20.4), two random nodes in the starting graph (conv k=2,3,2: 42.5
 and 30.9 against 19.2 and 27.5).
+
+Session 6 (conv k=3,2,2 r=2, degree 384, seeds 0/1/2, paths per witness point): default options
+13.2/21.4/15.2; random nodes at 100 instead of 10 times the size of p0 23.2/19.3/15.1; two random
+nodes in the starting graph 11.2/21.2/25.2; three edges per new node 20.3/23.2 (seed 2 not run): the
+defaults stay. A loop through two random nodes moves 50-70% of the 48 points of conv k=2,2,2 r=2
+(as many at 10, 100, 1,000 or 10,000 times the size of p0; 10-30% at 1 time) in a few long cycles
+and many fixed points, far from a random permutation: the cost of a run is about the number of edges
+of the final graph times the degree (each edge carries every point once), so every loop that finds
+nothing costs two paths per known point. What was lost on conv k=2,2,2,2 r=2 (seed 0): a transport
+that failed on a trace edge left the trace points one short, and the solver then spent a new pair of
+trace points (2,094 paths at 1,047 points); endpoints the tracker called singular because of their
+scaling were dropped the same way (dense 3-2-2-2 r=2: 160 of 7,539). Failed transports are now tracked
+again around the trouble (``MonodromyOptions.detours``) and badly scaled endpoints kept
+(``MonodromySolver.rescue``).
 """
 
 from __future__ import annotations
@@ -162,7 +176,7 @@ def slicing_system(spec, seed=0, point=False):
     With ``point=True`` also the parameter vector the slices pass through (a solution).
     """
     from algnet import parse_spec
-    from algnet.analyses.network_input import gauge_coordinates, network_dimension
+    from algnet.analyses.network_input import kernel_coordinates, network_dimension
     from algnet.core.backends import Complex
 
     net = parse_spec(spec)
@@ -177,7 +191,7 @@ def slicing_system(spec, seed=0, point=False):
     theta0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     v0 = net.evaluate(theta0, Z, backend=Complex()).reshape(-1)
     J0 = net.jacobian(theta0, Z, backend=Complex())
-    S = gauge_coordinates(J0, e)
+    S = kernel_coordinates(J0, e)
     # v(theta) = f_theta(Z) from the exact expansion in (theta, x) (python-flint), the x-monomials
     # evaluated at the complex points: one vector over (point, output) per theta-monomial
     _, outs = net.expand()

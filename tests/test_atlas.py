@@ -393,3 +393,27 @@ def test_a_row_certified_through_a_defective_sub_network_keeps_its_evidence(tmp_
     assert refreshed["dense 2-3-5-2 r=4,3"]["depends_on"] == row["depends_on"]
     with pytest.raises(NumericalError):                          # a certificate that does not stand is an error
         piece_evidence("dense 3-5-2 r=3", 0, dimension=20)
+
+
+def test_committed_rows_certified_through_smaller_networks_keep_their_evidence():
+    """Every dense row whose bound used a smaller network's certified dimension has that network's certified
+    evidence in depends_on (and no other row has any); where the piece is itself a row of the atlas (dense
+    3-5-2 r=3, certified there by a flattening's minors), the two agree."""
+    from algnet.sweep.atlas_pieces import used_pieces
+
+    rows = _rows("dense")
+    by_spec = {r["spec"]: r for r in rows}
+    n = 0
+    for r in rows:
+        pieces = used_pieces(r.get("upper_bound_source"))
+        if not pieces:
+            assert "depends_on" not in r, r["spec"]
+            continue
+        n += 1
+        assert [(d["subject"], d["proves"], d["certified"]) for d in r["depends_on"]] == \
+            [(s, f"dim M = {dim}", True) for s, dim in pieces], r["spec"]
+        for s, dim in pieces:
+            if s in by_spec:
+                assert by_spec[s]["dimension"] == dim and by_spec[s]["certified"], s
+    assert n >= 250                    # 289 rows inherit the defect of dense 3-5-2 r=3 or of a piece outside
+    assert by_spec["dense 3-5-2 r=3"]["upper_bound_source"].startswith("flattening")

@@ -332,13 +332,13 @@ def test_pilot_is_the_beginning_of_the_real_run():
     the same points as the route's first attempt with that seed (dense 3-2-1 r=2: degree 3)."""
     from algnet.analyses.degree_monodromy import monodromy_attempt
     from algnet.analyses.degree_pilot import monodromy_pilot
-    from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.analyses.degree_monodromy import degree_options
 
     net = parse_spec("dense 3-2-1 r=2")
     dim = dimension(net, seed=0).dimension
     for seed in (0, 1):
         p = monodromy_pilot(net, dim, seed=seed, seconds=60)
-        out = monodromy_attempt(net, dim, seed, MonodromyOptions(max_loops_no_progress=3), certify=False)
+        out = monodromy_attempt(net, dim, seed, degree_options(), certify=False)
         assert p.finished and out["trace_test_passed"]
         assert (p.points, p.paths) == (out["degree"], out["paths"])
 

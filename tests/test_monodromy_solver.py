@@ -221,3 +221,49 @@ def test_adaptive_random_starts_keep_the_bezout_count():
         opt = MonodromyOptions(adaptive_starts=True, random_starts=2, start_batch=0.5)
         res, _ = _solve(fam, seed, options=opt, sampler=sampler)
         assert len(res.solutions) == 9 and res.trace.passed, res
+
+
+@pytest.mark.parametrize("detours", [0, 2])
+def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
+    """x^2 = p from p = 1 to p = -1 along the real segment passes through the double root at p = 0: both
+    paths fail. With detours they go around it and reach the two square roots of -1, +-i (by hand)."""
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    s = MonodromySolver(fam, MonodromyOptions(detours=detours))
+    s._start(np.array([[1.0], [-1.0]]), np.array([1.0]), 0, None, None)
+    g = s.graph
+    b = g.add_node(np.array([-1.0 + 0j]))
+    g.join(0, b)
+    s.scheduler.send_graph(g)
+    tracker = s.scheduler.tracker
+    while tracker.active:
+        stopped = tracker.step()
+        if stopped.size:
+            s.process(stopped)
+    assert s.stats.failures.get("failed", 0) + s.stats.failures.get("singular", 0) >= 2   # the straight paths
+    found = sorted(np.round(g.nodes[b].sols[:, 0], 8).tolist(), key=lambda z: z.imag)
+    if detours:
+        assert found == [-1j, 1j] and s.stats.detours_found == 2
+        assert s.stats.paths == 2 + 2 * s.stats.detours                     # two legs per detour
+    else:
+        assert found == [] and s.stats.detours == 0
+    assert g.edges[0].inflight == [0, 0]                                    # nothing left under way
+
+
+def test_a_badly_scaled_endpoint_is_kept():
+    """x y = a, x = b from (a, b) = (1, 1) to (1e-11, 1e-11): the endpoint (1e-11, 1) (by hand) has the
+    Jacobian [[1, 1e-11], [1, 0]], condition 1e11 with its rows equilibrated (the tracker calls it singular)
+    and about 2.6 with its columns equilibrated too: the solver keeps it."""
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(1, 0): 1}]))
+    s = MonodromySolver(fam)
+    s._start(np.array([[1.0, 1.0]]), np.array([1.0, 1.0]), 0, None, None)
+    g = s.graph
+    b = g.add_node(np.array([1e-11, 1e-11], dtype=complex))
+    g.join(0, b)
+    s.scheduler.send_graph(g)
+    tracker = s.scheduler.tracker
+    while tracker.active:
+        stopped = tracker.step()
+        if stopped.size:
+            s.process(stopped)
+    assert s.stats.rescued == 1 and not s.stats.failures
+    assert np.allclose(g.nodes[b].sols, [[1e-11, 1.0]], rtol=1e-9, atol=1e-20)

@@ -3,26 +3,26 @@
 import numpy as np
 import pytest
 
-from algnet.analyses.network_input import as_network, finite_actions, gauge_coordinates, network_dimension
+from algnet.analyses.network_input import as_network, finite_actions, kernel_coordinates, network_dimension
 from algnet.errors import ParameterError, SpecError
 
 
 @pytest.mark.parametrize("q, n, e", [(3, 5, 2), (6, 9, 3), (4, 4, 0), (2, 7, 5)])
-def test_gauge_coordinates_cut_the_kernel_transversally(q, n, e):
+def test_kernel_coordinates_cut_the_kernel_transversally(q, n, e):
     # fixing the chosen coordinates leaves no kernel direction: the kernel basis restricted to them
     # is invertible (independent check: the rank of the stacked system [J; unit rows at S] is n)
     rng = np.random.default_rng(q * 100 + n)
     J = rng.normal(size=(q, n - e)) @ rng.normal(size=(n - e, n))          # rank n - e, corank e
-    S = gauge_coordinates(J, e)
+    S = kernel_coordinates(J, e)
     assert len(S) == e == len(set(S.tolist()))
     stacked = np.vstack([J, np.eye(n)[S]])
     assert np.linalg.matrix_rank(stacked) == n
 
 
-def test_gauge_coordinates_avoid_coordinates_the_kernel_does_not_move():
+def test_kernel_coordinates_avoid_coordinates_the_kernel_does_not_move():
     # the kernel of J is spanned by e_2: only coordinate 2 can fix it
     J = np.array([[1.0, 0, 0], [0, 1.0, 0]])
-    assert gauge_coordinates(J, 1).tolist() == [2]
+    assert kernel_coordinates(J, 1).tolist() == [2]
 
 
 def test_as_network_refuses_other_objects():

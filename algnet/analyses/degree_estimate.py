@@ -99,7 +99,8 @@ class MonodromyEstimate:
     ``bound`` (a proved upper bound on the degree), ``paths`` / ``seconds`` (the estimate: from
     ``degree`` when one is set, a theorem's value or a pilot's capture-recapture estimate, else from the
     bound), ``pilot`` (the :class:`~algnet.analyses.degree_pilot.PilotRun` behind it, if any),
-    ``cpu_seconds`` (a pilot's estimate in CPU seconds, before the load factor),
+    ``cpu_seconds`` (a pilot's estimate in CPU seconds, before the load factor), ``paths_range`` (the
+    paths at the ends of the pilot's interval for the count),
     ``bound_paths`` / ``bound_seconds`` (the same work at the bound: an upper estimate).
 
     Examples
@@ -119,6 +120,7 @@ class MonodromyEstimate:
     per_path_source: str = "pilot run"
     pilot: object = None
     cpu_seconds: float | None = None
+    paths_range: tuple | None = None
 
     @property
     def bound_paths(self) -> int:
@@ -151,10 +153,12 @@ class MonodromyEstimate:
                         f"paths ({PATHS_PER_POINT} per point + {PATHS_FIXED})")
         if self.pilot is not None and self.degree is not None:
             p = self.pilot
+            rng = ("" if self.paths_range is None else
+                   f", {self.paths_range[0]} to {self.paths_range[1]} over the count's interval")
             s = (f"estimate (used by the guard): about {self.degree} witness points ({p.describe()}); about "
                  f"{self.paths} paths" + ("" if p.finished else
                                           f" ({self.paths / max(p.paths, 1):.1f} x the pilot's: exponential "
-                                          f"discovery model, at least {TAIL_FACTOR:g})"))
+                                          f"discovery model, at least {TAIL_FACTOR:g}{rng})"))
             if self.seconds is not None:
                 s += f", about {format_seconds(self.seconds)} at {1000 * self.seconds_per_path:.1f} ms per path " \
                      f"({self.per_path_source})"
@@ -184,9 +188,11 @@ class MonodromyEstimate:
                            degree_source="a pilot that finished the search", pilot=pilot, per_path_source=src)
         d = int(round(min(float(self.bound.value), pilot.estimate)))
         paths = int(round(pilot.paths * paths_ratio(pilot.points, d)))
+        lo, hi = (min(float(self.bound.value), x) for x in pilot.interval)
+        span = tuple(int(round(pilot.paths * paths_ratio(pilot.points, max(x, pilot.points)))) for x in (lo, hi))
         return replace(self, paths=paths, seconds_per_path=cpu * f, seconds=paths * cpu * f,
                        cpu_seconds=paths * cpu, degree=d, degree_source="capture-recapture on a monodromy pilot",
-                       pilot=pilot, per_path_source=src)
+                       pilot=pilot, per_path_source=src, paths_range=span)
 
 
 def s_bound(est) -> str:

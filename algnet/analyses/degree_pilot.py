@@ -10,27 +10,29 @@ transported around a few fresh random loops.
 * **Capture-recapture.** The k witness points known at the end of the pilot
   are *marked*. A fresh monodromy loop (p0 -> a -> b -> p0 through two
   random parameter values) permutes the N witness points over p0; the
-  endpoints of the marked points that moved form the second sample, and
-  those landing on marked points are the *recaptures*. If a moved point
-  lands anywhere among the other points with the same chance, the share of
-  recaptures estimates k / N: Lincoln–Petersen's estimator, in Chapman's
-  nearly unbiased form (D. G. Chapman, *Some properties of the
-  hypergeometric distribution with applications to zoological sample
-  censuses*, Univ. Calif. Publ. Stat. 1 (1951) 131–160)::
-
-      N ~ (k + 1) (n + 1) / (m + 1) - 1
-
-  (:func:`chapman_estimate`; n moved endpoints, m of them on marked points,
-  pooled over the loops). Reading a monodromy loop as a capture-recapture
+  endpoints of the known points that moved are a catch, and those landing
+  on known points are the *recaptures*; new points a loop finds are marked
+  for the next one. If a moved point lands anywhere among the other points
+  with the same chance, loop t is a capture occasion with M_t marked, C_t
+  caught and R_t recaptured, and Schnabel's estimator in Chapman's form
+  N ~ sum C_t M_t / (sum R_t + 1) applies (:func:`schnabel_estimate`, with a
+  95% interval from the Poisson bounds of sum R_t; one loop: Lincoln-Petersen,
+  :func:`chapman_estimate`). Reading a monodromy loop as a capture-recapture
   experiment is due to J. D. Hauenstein and S. N. Sherman, *Using monodromy
   to statistically estimate the number of solutions* (2020,
   arXiv:2005.00327). Points a loop leaves in place are left out of both
   counts: a loop moves only the sheets whose branch points it encircles
-  (70-90% of them, :class:`~algnet.homotopy.monodromy.MonodromyOptions`),
-  and counting the fixed ones as recaptures would bias N low. Points that
-  are easier to reach are also likelier to be marked, so the estimate
-  still tends to err low (measured: 0.5 to 1 x the degree); it is
-  never below the points seen, nor above the Bézout bound.
+  (50-90% of them), and counting the fixed ones as recaptures would bias N
+  low. The estimate is never below the points seen, nor (in the guard) above
+  the Bézout bound. **Validity range** (measured, ``bench/bench_degree_estimate.py``,
+  seeds 0-1, pilots of 1 and 4 CPU seconds): with at least
+  :data:`MIN_RECAPTURES` recaptures and :data:`MIN_SHARE` of the estimate
+  seen, the 95% interval held the true degree in every run (dense 2-2-2-1
+  r=3: 70 in [68, 79]; dense 3-2-2-1 r=2: 45 in [45, 54]; conv k=3,2,2 r=2:
+  384 in [381, 1366], [319, 476], [383, 425], [377, 409]); with 5
+  recaptures at 7-9% seen (conv k=2,4,2 r=2, degree 640) the estimates were
+  370 and 638 with intervals 190-1367 and 328-2357: outside the range the
+  estimate is flagged as a rough value (:attr:`PilotRun.reliable`).
 * **Paths.** If each path of the search finds a new point with a chance
   proportional to the share of points not yet found (the exponential
   discovery model behind the coupon collector), k(P) = N (1 - exp(-c P / N)):
@@ -39,7 +41,13 @@ transported around a few fresh random loops.
   find), at least :data:`TAIL_FACTOR` times the pilot's (saturating the
   graph and the trace test after the last point). Measured against the
   runs of ``bench/bench_degree_estimate.py``: 0.77 to 1.2 of the paths
-  tracked, except when the trace test forces many more loops.
+  tracked when the pilot saw most of the points, except when the trace test
+  forces many more loops; it over-estimates when the pilot saw few of them
+  (the graph's saturation costs about the same paths per point throughout,
+  not more and more per new point as a coupon collector would): conv k=3,2,2
+  r=2 (degree 384, 5,087 to 8,213 paths), pilots that saw 20%, 36%, 88% and
+  99% gave 4.7, 1.26, 0.93 and 1.7 times the paths. The guard's figure
+  comes with the paths at both ends of the count's interval.
 * **Time.** seconds = paths x the pilot's CPU seconds per path (which include
   everything the real search does per path) x :func:`algnet.guards.load_factor`
   (the wall clock on a shared machine; CPU seconds keep the estimate from
@@ -65,11 +73,17 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["chapman_estimate", "recapture_counts", "WitnessSetup", "witness_setup", "PilotRun", "monodromy_pilot",
-           "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio"]
+__all__ = ["chapman_estimate", "schnabel_estimate", "recapture_counts", "RecaptureCounts", "WitnessSetup",
+           "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio",
+           "MIN_RECAPTURES", "MIN_SHARE"]
 
-#: Default wall-clock seconds of the pilot's monodromy search (the loops take at most as long again).
+#: Default CPU seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
+
+#: The capture-recapture estimate is trusted (module doc: measured validity range) with at least this many
+#: recaptures and at least this share of the estimated points seen by the pilot.
+MIN_RECAPTURES = 10
+MIN_SHARE = 0.05
 
 #: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
 #: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
@@ -93,6 +107,40 @@ def paths_ratio(found: int, total: float) -> float:
         raise ParameterError(f"found={found!r}: a pilot without points gives no ratio", hint="found >= 1")
     N = max(float(total), found + 1.0)
     return max(TAIL_FACTOR, math.log(2 * N) / math.log(N / (N - found)))
+
+
+def schnabel_estimate(marked, caught, recaptured, confidence: float = 0.95) -> tuple:
+    """Schnabel's multiple-recapture estimate with Chapman's + 1, and an interval: (N, low, high).
+
+    Loop t of a pilot is one capture occasion: ``marked[t]`` points known before it, ``caught[t]``
+    endpoints that moved, ``recaptured[t]`` of those on known points. With S = sum_t caught[t] marked[t]
+    and R = sum_t recaptured[t], N = S / (R + 1) (Z. E. Schnabel, *The estimation of the total fish
+    population of a lake*, Amer. Math. Monthly 45 (1938) 348-352; Chapman's form as in G. A. F. Seber,
+    *The Estimation of Animal Abundance*, 2nd ed. 1982, sec. 6.2). The interval treats R as Poisson
+    (conservative when most caught points are recaptured): R's exact (Garwood) bounds
+    R_lo = chi2(a/2; 2R)/2 and R_hi = chi2(1 - a/2; 2R + 2)/2 give [S / R_hi, S / R_lo] (inf when R = 0).
+    With one occasion it is Chapman's Lincoln-Petersen estimate up to the + 1's.
+
+    Examples
+    --------
+    >>> n, lo, hi = schnabel_estimate([50], [40], [20])     # 50 known, 20 of 40 moved endpoints on them
+    >>> round(n), round(lo), round(hi)
+    (95, 65, 164)
+    >>> schnabel_estimate([10], [10], [0])[2]
+    inf
+    """
+    from scipy.stats import chi2
+
+    M, C, Rt = (np.asarray(a, dtype=float).reshape(-1) for a in (marked, caught, recaptured))
+    if not (M.shape == C.shape == Rt.shape) or np.any(Rt < 0) or np.any(Rt > C) or np.any(M < 0):
+        raise ParameterError(f"need per-loop counts with 0 <= recaptured <= caught and marked >= 0, got "
+                             f"marked={list(M)}, caught={list(C)}, recaptured={list(Rt)}",
+                             hint="counts of a capture-recapture experiment, one entry per loop")
+    S, R = float(np.sum(C * M)), float(np.sum(Rt))
+    a = 1.0 - confidence
+    r_lo = chi2.ppf(a / 2, 2 * R) / 2 if R > 0 else 0.0
+    r_hi = chi2.ppf(1 - a / 2, 2 * R + 2) / 2
+    return S / (R + 1), S / r_hi, (S / r_lo if r_lo > 0 else float("inf"))
 
 
 def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
@@ -182,7 +230,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     (4, 4, (4,))
     """
     from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.network_input import gauge_coordinates
+    from algnet.analyses.network_input import kernel_coordinates
     from algnet.analyses.witness import NetworkValues
 
     rng = np.random.default_rng(seed)
@@ -198,7 +246,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     A = A_random
     if coordinate_slice:
-        S = gauge_coordinates(vals(theta0[None, :])[1][0], e)
+        S = kernel_coordinates(vals(theta0[None, :])[1][0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)
@@ -227,7 +275,9 @@ class PilotRun:
     ``loops`` fresh loops taken, ``moved`` endpoints that left their start point, ``recaptured`` of those
     landing on a marked point, ``estimate`` of the number of witness points (capture-recapture,
     module doc), ``loop_seconds`` and ``loop_paths`` of the fresh loops, ``cpu_seconds`` of the whole pilot
-    (search and loops).
+    (search and loops), ``search_cpu`` and ``loop_cpu`` (each capped), ``warm_up_cpu`` (the uncapped
+    warm-up before them: imports, the compiled kernels), ``interval`` (a 95% interval of the estimate,
+    :func:`schnabel_estimate`; the upper end inf when nothing was recaptured).
 
     Examples
     --------
@@ -249,6 +299,10 @@ class PilotRun:
     loop_seconds: float
     loop_paths: int = 0
     cpu_seconds: float = 0.0
+    search_cpu: float = 0.0
+    loop_cpu: float = 0.0
+    warm_up_cpu: float = 0.0
+    interval: tuple = (0.0, float("inf"))
 
     @property
     def cpu_seconds_per_path(self) -> float:
@@ -272,10 +326,18 @@ class PilotRun:
         if self.finished:
             return (f"a {self.seconds:.1f} s pilot finished the search: {self.points} points, trace test passed, "
                     f"{self.paths} paths")
-        weak = "; few recaptures: a rough value" if self.recaptured < 5 else ""
-        return (f"a {self.seconds:.1f} s pilot found {self.marked} points in {self.paths} paths; {self.loops} "
-                f"fresh loops moved {self.moved} of them, {self.recaptured} onto found points: about "
-                f"{self.estimate:.0f} points (Lincoln-Petersen, Chapman's form{weak})")
+        lo, hi = self.interval
+        weak = "" if self.reliable else (f"; outside the estimator's validity range (fewer than {MIN_RECAPTURES} "
+                                         f"recaptures or {MIN_SHARE:.0%} of the points seen): a rough value")
+        return (f"a {self.search_cpu:.1f} CPU-s pilot found {self.marked} points in {self.paths} paths; {self.loops} "
+                f"fresh loops moved {self.moved} known points, {self.recaptured} onto known points: an estimate of "
+                f"{self.estimate:.0f} points (95% interval {lo:.0f} to {hi:.0f}; Schnabel's estimator{weak})")
+
+    @property
+    def reliable(self) -> bool:
+        """Whether the capture-recapture estimate is inside its measured validity range (module doc):
+        at least MIN_RECAPTURES recaptures and at least MIN_SHARE of the estimated points seen."""
+        return self.finished or (self.recaptured >= MIN_RECAPTURES and self.points >= MIN_SHARE * self.estimate)
 
 
 def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops: int = 4) -> PilotRun:
@@ -288,7 +350,9 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         dim M (> 0).
     seed : int
     seconds : float
-        Wall-clock cap of the search; the fresh loops are capped by as much again.
+        Cap of the search in CPU seconds of this process (SIGPROF: the same on an idle and on a shared
+        machine); the fresh loops are capped by as much again. A warm-up before them (imports, the
+        compiled kernels; ``warm_up_cpu``) is not counted.
     loops : int
         Fresh loops after the search (each tracks 3 paths per marked point).
 
@@ -300,20 +364,23 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     (True, 2)
     """
     from algnet.guards import time_cap
-    from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver
+    from algnet.homotopy.monodromy import MonodromySolver
 
     from algnet.analyses.degree_estimate import _check_dim
+    from algnet.analyses.degree_monodromy import degree_options
 
     _check_dim(net, dim)
     if dim < 1:
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
-    opt = MonodromyOptions(max_loops_no_progress=3)
+    opt = degree_options()
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
+    c0 = time.process_time()
     _warm_up(ws)
+    warm = time.process_time() - c0
     t, c = time.perf_counter(), time.process_time()
-    with time_cap(seconds) as cap:
+    with time_cap(seconds, cpu=True) as cap:
         try:
             res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
                                trace_functional=ws.trace_functional)
@@ -321,19 +388,24 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
             if not cap.expired:
                 raise
             res = None          # the cap fired before the search began: nothing found
-    secs = time.perf_counter() - t
+    secs, search_cpu = time.perf_counter() - t, time.process_time() - c
     if res is None or (res.partial and not cap.expired):
         if res is not None:     # Ctrl-C from the user (the solver made it a partial result): stop here too
             raise KeyboardInterrupt
-        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0)
+        return PilotRun(0, 0, secs, False, 0, 0, 0, 0, 0.0, 0.0, 0, search_cpu, search_cpu, 0.0, warm)
     finished = bool(not res.partial and res.trace is not None and res.trace.passed)
     k = len(res.solutions)
     if finished or k == 0:
-        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, time.process_time() - c)
-    moved, recaptured, taken, found, lsec, lpaths = _recapture(ws, res, loops, seconds, seed)
-    est = chapman_estimate(k, moved, recaptured) if moved else float(k)
-    return PilotRun(k, res.paths, secs, False, k, taken, moved, recaptured, max(est, float(k + found)), lsec,
-                    lpaths, time.process_time() - c)
+        return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, search_cpu, search_cpu, 0.0,
+                        warm)
+    c = time.process_time()
+    rec = _recapture(ws, res, loops, seconds, seed)
+    loop_cpu = time.process_time() - c
+    est, low, high = schnabel_estimate(rec.marked, rec.caught, rec.recaptured)
+    est = max(est, float(k + rec.found))
+    return PilotRun(k, res.paths, secs, False, k, rec.loops, sum(rec.caught), sum(rec.recaptured), est,
+                    rec.seconds, rec.paths, search_cpu + loop_cpu, search_cpu, loop_cpu, warm,
+                    (max(low, float(k + rec.found)), max(high, float(k + rec.found))))
 
 
 def recapture_counts(start, end) -> tuple:
@@ -362,9 +434,32 @@ def _warm_up(ws):
     track_parameters(ws.family, ws.theta0[None, :], ws.p0, ws.p0 * np.exp(0.3j))
 
 
-def _recapture(ws, res, loops, seconds, seed):
-    """Transport the marked points around fresh random loops: (moved, recaptured, loops taken, new
-    points seen, seconds, paths tracked)."""
+@dataclass(frozen=True)
+class RecaptureCounts:
+    """Loop-by-loop counts of the pilot's fresh loops (:func:`monodromy_pilot`).
+
+    For loop t: ``marked[t]`` points known before it (the search's points and the new ones earlier loops
+    found), ``caught[t]`` endpoints of known points that moved, ``recaptured[t]`` of those landing on a
+    known point; ``found`` new points in all, ``loops`` taken, ``seconds`` (wall) and ``paths``.
+
+    Examples
+    --------
+    >>> r = RecaptureCounts((40, 45), (30, 28), (25, 26), 5, 2, 1.0, 240)
+    >>> schnabel_estimate(r.marked, r.caught, r.recaptured)[0] > 45
+    True
+    """
+
+    marked: tuple
+    caught: tuple
+    recaptured: tuple
+    found: int
+    loops: int
+    seconds: float
+    paths: int
+
+
+def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
+    """Transport the known points around fresh random loops (CPU-capped by ``seconds``): per-loop counts."""
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
@@ -373,32 +468,40 @@ def _recapture(ws, res, loops, seconds, seed):
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
-    moved = recaptured = taken = lpaths = 0
-    new_keys: list = []
+    marked, caught, recaptured = [], [], []
+    taken = lpaths = 0
+    new_keys = np.zeros((0, KS.shape[1]), dtype=np.complex128)
     t = time.perf_counter()
-    with time_cap(seconds) as cap:
+    with time_cap(seconds, cpu=True) as cap:
         try:
             for _ in range(loops):
                 a, b = (scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)) / np.sqrt(2)
                         for _ in range(2))
                 X, ok = S, np.ones(k, dtype=bool)
                 for u, v in ((p0, a), (a, b), (b, p0)):
-                    r = track_parameters(fam, X, u, v)
+                    r = track_parameters(fam, X, u, v)     # a cap inside it returns a partial result
                     lpaths += X.shape[0]
                     ok &= np.array([s == "success" for s in r.status])
                     X = r.x
-                idx = _match(ws.values.values(X[ok]), KS)
-                mv, rc = recapture_counts(np.flatnonzero(ok), idx)
-                moved += mv
-                recaptured += rc
-                K_new = ws.values.values(X[ok][idx < 0])
-                new_keys.extend(K_new)
+                    if cap.expired:
+                        raise KeyboardInterrupt
+                K_end = ws.values.values(X[ok])
+                idx = _match(K_end, KS)
+                mv, _ = recapture_counts(np.flatnonzero(ok), idx)
+                moved = idx != np.flatnonzero(ok)
+                known = (idx >= 0) | (_match(K_end, new_keys) >= 0 if len(new_keys) else False)
+                marked.append(k + len(new_keys))
+                caught.append(mv)
+                recaptured.append(int(np.sum(moved & known)))
+                fresh = _distinct(K_end[~known]) if np.any(~known) else []
+                if fresh:
+                    new_keys = np.concatenate([new_keys, np.array(fresh)])
                 taken += 1
         except KeyboardInterrupt:
             if not cap.expired:
                 raise
-    found = len(_distinct(np.array(new_keys))) if new_keys else 0
-    return moved, recaptured, taken, found, time.perf_counter() - t, lpaths
+    return RecaptureCounts(tuple(marked), tuple(caught), tuple(recaptured), len(new_keys), taken,
+                           time.perf_counter() - t, lpaths)
 
 
 def _match(K, ref, tol=1e-6):

@@ -1,8 +1,8 @@
-"""What the homotopy analyses (degree, fibers, critical points) need from the network they are given.
+"""What the analyses (degree, critical points, Hilbert function, equations) need from the network they are given.
 
 The network as an object (a spec string is parsed), its dimension dim M (shared with the other
-analyses through :mod:`algnet.analyses.shared`), the coordinates on which to fix the fiber
-directions, and the finite symmetries the network declares.
+analyses through :mod:`algnet.analyses.shared`), the coordinates on which to cut the directions of
+a fiber (the kernel of the Jacobian), and the finite symmetries the network declares.
 
 Examples
 --------
@@ -17,7 +17,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["as_network", "network_dimension", "gauge_coordinates", "finite_actions"]
+__all__ = ["as_network", "network_dimension", "kernel_coordinates", "finite_actions"]
 
 
 def as_network(net):
@@ -41,7 +41,7 @@ def as_network(net):
     Traceback (most recent call last):
     ...
     algnet.errors.ParameterError: expected a Network or a spec string, got int
-      hint: e.g. degree("linear 4-2-3")
+      hint: pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"
     """
     from algnet.architectures import Network, parse_spec
 
@@ -49,7 +49,7 @@ def as_network(net):
         return parse_spec(net)
     if not isinstance(net, Network):
         raise ParameterError(f"expected a Network or a spec string, got {type(net).__name__}",
-                             hint='e.g. degree("linear 4-2-3")')
+                             hint='pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"')
     return net
 
 
@@ -71,7 +71,7 @@ def network_dimension(net, seed=None) -> int:
     return int(dimension_result(net, seed=seed).dimension)
 
 
-def gauge_coordinates(J, e: int) -> np.ndarray:
+def kernel_coordinates(J, e: int) -> np.ndarray:
     """``e`` coordinates on which the kernel of ``J`` (q x n, corank ``e``) projects best.
 
     Fixing these coordinates of theta cuts the fiber directions (the kernel of the Jacobian)
@@ -82,10 +82,10 @@ def gauge_coordinates(J, e: int) -> np.ndarray:
     --------
     >>> import numpy as np
     >>> J = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]])     # kernel spanned by (0, 1, -1)
-    >>> i = gauge_coordinates(J, 1)
+    >>> i = kernel_coordinates(J, 1)
     >>> i.tolist() in ([1], [2])
     True
-    >>> gauge_coordinates(J, 0).tolist()
+    >>> kernel_coordinates(J, 0).tolist()
     []
     """
     n = J.shape[1]

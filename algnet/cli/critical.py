@@ -7,7 +7,10 @@ printed as ``critical points >= N (...; lower bound)``; the exit status is then
 non-zero (130 after Ctrl-C). The printed answer and the exit status always
 agree: a Ctrl-C during the analysis makes the result partial (a lower bound,
 exit 130); one that arrives after the analysis returned is held back while the
-complete answer is printed (exit 0) (:func:`held_sigint`).
+complete answer is printed (exit 0), and in the ``algnet`` process ignored from then
+to the exit, through the interpreter's shutdown (:func:`held_sigint`). A Ctrl-C in
+the last step of the analysis, before it returns, means no answer: nothing is
+printed as one, exit 130.
 """
 
 from __future__ import annotations
@@ -63,16 +66,52 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
         return interrupted_word
     if c.trace_test_passed is False:
         return "trace test failed: points may be missing"
+    if getattr(c, "complete", None) is False:
+        return f"a path of the {c.route} homotopy failed: points may be missing"
     if getattr(c, "lost", 0):
         return f"{c.lost} point(s) lost on the way to the target"
     return None
+
+
+def cli_process() -> bool:
+    """Whether this Python process is the ``algnet`` command itself (``python -m algnet`` or the console
+    script), not a caller of :func:`algnet.cli.main` such as a test or a notebook.
+
+    Examples
+    --------
+    >>> cli_process()                  # under the doctest runner
+    False
+    """
+    import os
+    import sys
+
+    top = sys.modules.get("__main__")
+    spec = getattr(top, "__spec__", None)
+    if spec is not None and spec.name == "algnet.__main__":
+        return True
+    return os.path.basename(getattr(top, "__file__", "") or "") == "algnet"
 
 
 @contextmanager
 def held_sigint():
     """Within the block, a Ctrl-C outside :func:`~algnet.cli._common.run_analysis` (which installs its own
     handler and makes the result partial) is held back: once the analysis has returned, the answer is
-    printed whole and the exit status is the answer's. Yields the list of held signals."""
+    printed whole and the exit status is the answer's. Yields the list of held signals.
+
+    In the ``algnet`` process itself Ctrl-C is ignored from the end of the block to the exit: after the
+    answer is printed the only thing left is to exit with its status, and a Ctrl-C during the
+    interpreter's shutdown (seconds, with numba and torch loaded) would otherwise kill the process with
+    SIGINT (status 130) after a complete answer. Callers of :func:`algnet.cli.main` in Python get their
+    own handler back.
+
+    Examples
+    --------
+    >>> import signal
+    >>> with held_sigint() as held:
+    ...     signal.raise_signal(signal.SIGINT)      # held back, not a KeyboardInterrupt
+    >>> len(held)
+    1
+    """
     import signal
 
     held: list = []
@@ -84,7 +123,9 @@ def held_sigint():
     try:
         yield held
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # in the algnet process: ignored from here to the exit (SIG_IGN, which the interpreter keeps through
+        # its shutdown, where it resets Python-level handlers to the default, i.e. death by SIGINT)
+        signal.signal(signal.SIGINT, signal.SIG_IGN if cli_process() else previous)
 
 
 def emit(args, res, why, text: str) -> int:
@@ -98,6 +139,9 @@ def emit(args, res, why, text: str) -> int:
         print_json(d)
     else:
         print(text)
+    import sys
+
+    sys.stdout.flush()          # the answer is out before the exit status is final
     return exit_status(why is not None)
 
 

@@ -2,7 +2,7 @@
 
 The answer and the exit status agree (:mod:`algnet.cli.critical`): a Ctrl-C during the count prints
 ``ED degree >= N (interrupted; lower bound)`` with exit 130; one after the count is held back and the
-complete answer is printed with exit 0.
+complete answer is printed with exit 0 (in the ``algnet`` process Ctrl-C stays ignored until the exit).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from algnet.cli._common import (exit_status, interrupted, network_from_args, print_json, run_analysis)
 from algnet.cli.critical import add_parser, held_sigint
 
@@ -89,15 +91,17 @@ def _report(args, res, partial) -> int:
         d = res.as_dict()
         d["partial"] = bool(partial)
         print_json(d)
+        sys.stdout.flush()
         return exit_status(partial)
     why = ", ".join(f"{v} {k}" for k, v in res.dropped_reasons.items()) or "none"
     lines = [f"{res.spec}: nearest point of M to {res.samples} Gaussian targets ({res.dropped} dropped: {why})"
              + (" (interrupted: the counts cover the targets done)" if partial else "")]
     for k in sorted(res.probabilities, key=lambda k: -res.probabilities[k]):
         lo, hi = res.intervals[k]
-        lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
+        lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
     if res.point_dimension is not None:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")
     print("\n".join(lines))
+    sys.stdout.flush()          # the answer is out before the exit status is final
     return exit_status(partial)

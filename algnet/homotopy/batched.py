@@ -31,6 +31,12 @@ from numba import njit, prange
 
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
+from algnet.homotopy.kernels import step_factor
+
+# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
+# algnet.homotopy.kernels (step_factor): after changing one of those, bump this number so that the cached
+# machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
+KERNELS_REVISION = 2
 
 __all__ = ["advance_batched", "advance_batched_parallel", "BLOCK"]
 
@@ -136,14 +142,15 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
 
 
 @njit(cache=True)
-def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters, conv, bad, live, heavy, ev):
+def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
+           ev):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
     full and light evaluations.
 
     X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok."""
     F, J, Ht, okq, f, G, J2, piv, piv2, ok0 = W
     k1, k2, k3, k4, xs, xc, dx, vn = K
-    max_step, min_step, growth, ptol, ctol = opt[0], opt[1], opt[2], opt[3], opt[4]
+    max_step, min_step, ctol = opt[0], opt[1], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
     reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
     n = X.shape[1]
@@ -169,6 +176,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
         bad[q] = not _finite_q(xs, q)
         heavy[q] = True
         first[q] = np.nan
+        second[q] = np.nan
         prev[q] = np.nan
         iters[q] = 0
         for j in range(n):
@@ -229,6 +237,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
                 first[q] = dn
                 heavy[q] = not (light and dn <= limit * (1.0 + _maxabs_q(xc, q)))
             else:
+                if it == 1:
+                    second[q] = dn
                 if dn > contraction * first[q]:
                     bad[q] = True
                 if rate_acc and dn * dn <= scale * prev[q]:
@@ -253,13 +263,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, prev, iters,
                     for h_ in range(2):
                         V[h_, j, q] = vn[h_, j, q]
                 st[3, q] = 1 if _finite_q(vn, q) else 0
-        rel = first[q] / (1.0 + _maxabs_q(xc, q))
-        fac = 0.8 * (ptol / max(rel, 1e-300)) ** 0.2
-        if not np.isfinite(fac):
-            fac = growth
-        fac = min(max(fac, 0.5), growth)
-        if iters[q] > 2:
-            fac = min(fac, 1.0)
+        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt)
         if ok:
             h[q] = min(hh[q] * fac, max_step)
         else:
@@ -358,7 +362,7 @@ def _scratch(values, n, B, chunks):
     PV = np.zeros((chunks, 2, n, B), np.int64)
     KK = np.empty((chunks, 8, 2, n, B))
     MB = np.empty((chunks, 5, B), np.bool_)
-    FB = np.empty((chunks, 4, B))
+    FB = np.empty((chunks, 5, B))
     IB = np.empty((chunks, B), np.int64)
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
@@ -379,7 +383,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
         if before == 0:
             continue
         _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1], FB[c, 2],
-               FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c])
+               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c])
         for q in range(B):
             if ST[b, 0, q] == 0:
                 before -= 1

@@ -16,6 +16,11 @@ from numba import njit
 
 from algnet.homotopy.kernels import decode
 
+# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
+# algnet.homotopy.kernels (decode): after changing one of those, bump this number so that the cached
+# machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
+KERNELS_REVISION = 2
+
 __all__: list = []
 
 

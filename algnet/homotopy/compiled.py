@@ -211,6 +211,23 @@ _SECONDS_PER_CALL = 0.2
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
 
 
+def option_array(o: TrackerOptions) -> np.ndarray:
+    """The options as the kernels read them (the order of :data:`algnet.homotopy.kernels.OPTION_FIELDS`).
+
+    Examples
+    --------
+    >>> from algnet.homotopy.kernels import OPTION_FIELDS
+    >>> a = option_array(TrackerOptions())
+    >>> len(a) == len(OPTION_FIELDS), float(a[OPTION_FIELDS.index("target_contraction")])
+    (True, 0.001)
+    """
+    return np.array([o.max_step, o.min_step, o.step_growth, o.predictor_tolerance, o.corrector_tolerance,
+                     o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
+                     o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
+                     float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
+                     o.min_predictor_tolerance, o.max_predictor_tolerance], dtype=np.float64)
+
+
 class CompiledPathTracker(PathTracker):
     """A :class:`PathTracker` whose :meth:`step` runs the compiled kernel until a path stops.
 
@@ -241,11 +258,7 @@ class CompiledPathTracker(PathTracker):
         self.CH = compile_homotopy(H)
         self.H = Counted(self.CH)           # endpoint refinement through the tape as well
         self.code = np.empty(0, dtype=np.int8)
-        o = self.opt
-        self._opt = np.array([o.max_step, o.min_step, o.step_growth, o.predictor_tolerance, o.corrector_tolerance,
-                              o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
-                              o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
-                              float(o.light_evaluations), LIGHT_NEWTON_LIMIT])
+        self._opt = option_array(self.opt)
         self.rounds = 0
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
@@ -336,6 +349,13 @@ class CompiledPathTracker(PathTracker):
         self.H.rows += int(ev)
         hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
         return Xe, hv, Hx
+
+    def _endpoint_checks(self, Hx, hv):
+        from algnet.homotopy.kernels import endpoint_checks_rows
+
+        kappa, dn = np.empty(hv.shape[0]), np.empty(hv.shape[0])
+        endpoint_checks_rows(np.ascontiguousarray(Hx), np.ascontiguousarray(hv), kappa, dn)
+        return kappa, dn
 
     def finish(self, idx):
         super().finish(idx)

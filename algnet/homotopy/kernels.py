@@ -115,12 +115,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "OPTION_FIELDS", "STATUS_NAMES"]
+from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
+
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "endpoint_checks_rows", "step_factor", "OPTION_FIELDS",
+           "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
-                 "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit")
+                 "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
+                 "target_contraction", "min_predictor_tolerance", "max_predictor_tolerance")
 
 
 @njit(cache=True)
@@ -428,11 +432,46 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
 
 
 @njit(cache=True)
+def step_factor(first, second, xnorm, iters, opt):
+    """Factor of the next step after a corrector with first and second updates ``first``, ``second``
+    (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
+    ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels.
+
+    Examples
+    --------
+    A first update at the tolerance 1e-4 and no second update: 0.8 (the safety factor); a corrector
+    that contracted by 1e-5 (target 0.001): the adapted tolerance 1e-4 x 0.001 / 1e-5 = 1e-2 is capped
+    at 1e-3, factor 0.8 x 10^0.2:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.compiled import option_array
+    >>> from algnet.homotopy.tracker_options import TrackerOptions
+    >>> o = option_array(TrackerOptions())
+    >>> round(step_factor(1e-4, np.nan, 0.0, 1, o), 4), round(step_factor(1e-4, 1e-9, 0.0, 2, o), 4)
+    (0.8, 1.2679)
+    """
+    growth, ptol, target, lo, hi = opt[2], opt[3], opt[14], opt[15], opt[16]
+    rel = first / (1.0 + xnorm)
+    tol = ptol
+    if target > 0 and first > 0 and np.isfinite(second) and np.isfinite(rel):
+        # a second update at the rounding level says only that the contraction is fast
+        s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
+        tol = min(max(rel * target * first / s2, lo), hi)
+    fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2
+    if not np.isfinite(fac):
+        fac = growth
+    fac = min(max(fac, 0.5), growth)
+    if iters > 2:
+        fac = min(fac, 1.0)
+    return fac
+
+
+@njit(cache=True)
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
-    max_step, min_step, growth, ptol, ctol = opt[0], opt[1], opt[2], opt[3], opt[4]
+    max_step, min_step, ctol = opt[0], opt[1], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
     reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
     p0 = P0[i]
@@ -453,6 +492,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     bad = not _finite(xs)
     heavy = True
     first = np.nan
+    second = np.nan
     prev = np.nan
     iters = 0
     for j in range(n):
@@ -491,6 +531,8 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             first = dn
             heavy = not (light and dn <= limit * (1.0 + _maxabs(xc)))
         else:
+            if it == 1:
+                second = dn
             if dn > contraction * first:
                 bad = True
             if rate_acc and dn * dn <= scale * prev:
@@ -510,13 +552,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             for j in range(n):
                 V[i, j] = vn[j]
             vok[i] = _finite(vn)
-    rel = first / (1.0 + _maxabs(xc))
-    fac = 0.8 * (ptol / max(rel, 1e-300)) ** 0.2
-    if not np.isfinite(fac):
-        fac = growth
-    fac = min(max(fac, 0.5), growth)
-    if iters > 2:
-        fac = min(fac, 1.0)
+    fac = step_factor(first, second, _maxabs(xc), iters, opt)
     if ok:
         h[i] = min(hh * fac, max_step)
     else:
@@ -617,3 +653,57 @@ def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterat
             for j in range(n):
                 x[j] += dx[j]
     return ev
+
+
+@njit(cache=True)
+def endpoint_checks_rows(Hx, hv, kappa, dn):
+    """:func:`algnet.homotopy.newton.endpoint_checks` in numba, into kappa (1-norm condition number of
+    the row-scaled Jacobian) and dn (max-norm of the Newton update), inf where singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[[1, 0], [0, 1e-6]], [[1, 1], [1, 1]]], dtype=complex)
+    >>> k, d = np.empty(2), np.empty(2)
+    >>> endpoint_checks_rows(A, np.array([[1, 1e-6], [0, 0]], dtype=complex), k, d)
+    >>> k.tolist(), d.tolist()
+    ([1.0, inf], [1.0, inf])
+    """
+    N, n = hv.shape
+    A = np.empty((n, n), np.complex128)
+    b = np.empty(n, np.complex128)
+    piv = np.empty(n, np.int64)
+    rs = np.empty(n)
+    for k in range(N):
+        na = 0.0
+        for i in range(n):
+            s = 0.0
+            for j in range(n):
+                s = max(s, abs(Hx[k, i, j]))
+            rs[i] = s if s > 0 else 1.0
+        for j in range(n):
+            c = 0.0
+            for i in range(n):
+                A[i, j] = Hx[k, i, j] / rs[i]
+                c += abs(A[i, j])
+            na = max(na, c)
+        if not _lu_factor(A, piv):
+            kappa[k] = np.inf
+            dn[k] = np.inf
+            continue
+        for i in range(n):
+            b[i] = hv[k, i] / rs[i]
+        _lu_apply(A, piv, b)
+        d = _maxabs(b)
+        dn[k] = d if np.isfinite(d) else np.inf
+        ni = 0.0
+        for j in range(n):          # column j of the inverse
+            for i in range(n):
+                b[i] = 1.0 if i == j else 0.0
+            _lu_apply(A, piv, b)
+            c = 0.0
+            for i in range(n):
+                c += abs(b[i])
+            ni = max(ni, c)
+        kp = na * ni
+        kappa[k] = kp if np.isfinite(kp) else np.inf

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["batched_solve", "newton", "Counted"]
+__all__ = ["batched_solve", "newton", "Counted", "endpoint_checks"]
 
 
 def batched_solve(A, b):
@@ -163,3 +163,39 @@ def _refine(H, X, T, idx, iterations: int, tol: float = 1e-12):
         X[li[step]] += dx[step]
         live[li[~step]] = False
     return X, hv, Hx
+
+
+def endpoint_checks(Hx, hv):
+    """Condition numbers and Newton updates at endpoints: (kappa, |dx|) per row.
+
+    ``kappa`` is the 1-norm condition number ``|A|_1 |A^-1|_1`` of the Jacobian with its rows scaled to
+    max-norm 1 (invariant under rescaling the equations; within a factor n of the 2-norm condition
+    number), inf where singular; ``|dx|`` the max-norm of the Newton update ``H_x^-1 H`` (inf where
+    singular). One batched inverse gives both; no singular value decomposition. The compiled tracker
+    computes the same numbers in :func:`algnet.homotopy.kernels.endpoint_checks_rows`.
+
+    Examples
+    --------
+    diag(1, 1e-6) has its rows scaled to the identity (condition 1; a badly scaled equation is not a
+    singular point); [[1, 1], [1, 1 + 1e-8]] is near-singular:
+
+    >>> import numpy as np
+    >>> A = np.array([[[1, 0], [0, 1e-6]], [[1, 1], [1, 1 + 1e-8]]], dtype=complex)
+    >>> k, d = endpoint_checks(A, np.array([[1, 1e-6], [0, 0]], dtype=complex))
+    >>> float(k[0]), bool(k[1] > 1e8), d.tolist()
+    (1.0, True, [1.0, 0.0])
+    """
+    Hx = np.asarray(Hx, dtype=np.complex128)
+    hv = np.asarray(hv, dtype=np.complex128)
+    rs = np.max(np.abs(Hx), axis=2, keepdims=True)
+    rs = np.where(rs > 0, rs, 1.0)
+    A = Hx / rs
+    n = A.shape[-1]
+    inv = _solve_columns(A, np.broadcast_to(np.eye(n, dtype=np.complex128), A.shape).copy())
+    norm_a = np.max(np.sum(np.abs(A), axis=1), axis=1)
+    norm_inv = np.max(np.sum(np.abs(inv), axis=1), axis=1)
+    kappa = norm_a * norm_inv
+    kappa = np.where(np.isfinite(kappa), kappa, np.inf)
+    dx = np.einsum("kij,kj->ki", inv, hv / rs[..., 0])
+    dn = _norm(dx)
+    return kappa, np.where(np.isfinite(dn), dn, np.inf)

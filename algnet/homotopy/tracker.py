@@ -64,9 +64,10 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
-from algnet.homotopy.newton import Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve, newton
-from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, LIGHT_NEWTON_LIMIT, STATUSES,  # noqa: F401
-                                             TrackerOptions, TrackResult)
+from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
+                                   endpoint_checks, newton)
+from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, LIGHT_NEWTON_LIMIT,  # noqa: F401
+                                             SECOND_UPDATE_FLOOR, STATUSES, TrackerOptions, TrackResult)
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
@@ -142,6 +143,24 @@ def _track(H, X0, opt, show_progress, desc):
     return P.result(time.perf_counter() - t_start, partial)
 
 
+def _step_tolerance(first, second, xnorm, opt):
+    """The predictor error to aim at in the next step (relative), from the first and second Newton
+    updates (second NaN if none) at points of max-norm ``xnorm``: the tolerance at which the next
+    corrector would contract by about ``opt.target_contraction`` (the contraction second / first
+    scales with the prediction error), within [min, max]_predictor_tolerance;
+    ``predictor_tolerance`` without a second update or with the adaptation off. The compiled
+    kernels' :func:`algnet.homotopy.kernels.step_factor` computes the same."""
+    rel = first / (1 + xnorm)
+    tol = np.full(np.shape(rel), opt.predictor_tolerance)
+    if opt.target_contraction > 0:
+        known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
+        s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
+        adapted = rel * opt.target_contraction * first / s2
+        adapted = np.clip(adapted, opt.min_predictor_tolerance, opt.max_predictor_tolerance)
+        tol = np.where(known, adapted, tol)
+    return tol
+
+
 def _rk4(H, x, t, hh, k1, idx, light):
     """The RK4 prediction at t + hh from x (velocity k1 at x); ``light``: the third stage from the
     second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
@@ -164,6 +183,7 @@ def _correct(H, x, xp, tn, idx, opt):
     conv = np.zeros(N, dtype=bool)
     bad = ~np.all(np.isfinite(xp), axis=1)
     first = np.full(N, np.nan)
+    second = np.full(N, np.nan)
     prev = np.full(N, np.nan)
     iters = np.zeros(N, dtype=np.int64)
     vn = np.full((N, n), np.nan + 0j, dtype=np.complex128)
@@ -204,6 +224,8 @@ def _correct(H, x, xp, tn, idx, opt):
             if opt.light_evaluations:
                 heavy[li] = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * (1 + _norm(xc[li])))
         else:
+            if it == 1:
+                second[li] = dn
             bad[li] |= dn > opt.contraction * first[li]
             if opt.newton_rate_acceptance:
                 # contracting: the next update would be about dn * (dn / prev)
@@ -211,7 +233,7 @@ def _correct(H, x, xp, tn, idx, opt):
         prev[li] = dn
         bad[li] |= ~fin
         conv[li] |= done_now & fin
-    return xc, vn, first, iters, conv & ~bad
+    return xc, vn, first, second, iters, conv & ~bad
 
 
 class PathTracker:
@@ -325,7 +347,7 @@ class PathTracker:
         xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
-        xc, vn, first, iters, ok = _correct(H, X[act], xp, tn, act, opt)
+        xc, vn, first, second, iters, ok = _correct(H, X[act], xp, tn, act, opt)
         # accept
         acc = act[ok]
         X[acc] = xc[ok]
@@ -338,8 +360,9 @@ class PathTracker:
             V[acc] = vn[ok]
             vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
-        rel = first / (1 + _norm(xc))
-        fac = 0.8 * (opt.predictor_tolerance / np.maximum(rel, 1e-300)) ** 0.2
+        xn = _norm(xc)
+        rel = first / (1 + xn)
+        fac = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
         fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
@@ -373,10 +396,9 @@ class PathTracker:
             if not fin_idx.size:
                 return
             Xe, hv, Hx = self._refine_endpoints(fin_idx)
-            # row-equilibrated condition number: invariant under rescaling the equations
-            rs = np.max(np.abs(Hx), axis=2, keepdims=True)
-            c = np.linalg.cond(Hx / np.where(rs > 0, rs, 1))
-            c = np.where(np.isfinite(c), c, np.inf)
+            # row-equilibrated 1-norm condition number (invariant under rescaling the equations) and the
+            # next Newton update, from one inverse per endpoint
+            c, dn = self._endpoint_checks(Hx, hv)
             good = np.all(np.isfinite(Xe), axis=1)
             self.X[fin_idx[good]] = Xe[good]
             self.cond[fin_idx] = c
@@ -384,12 +406,12 @@ class PathTracker:
             sing = (c > self.opt.singular_condition) | (self.status[fin_idx] == "near_end")
             # a well-conditioned endpoint is a solution only if Newton has converged there: its next
             # update must be negligible (a path can stall at a point that is not a solution at all)
-            unconverged = np.zeros(fin_idx.size, dtype=bool)
-            ok = np.nonzero(~sing & good)[0]
-            if ok.size:
-                dx = np.linalg.solve(Hx[ok], hv[ok][..., None])[..., 0]
-                unconverged[ok] = ~(_norm(dx) <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe[ok])))
+            unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
             self.status[fin_idx] = np.where(sing, "singular", np.where(unconverged | ~good, "failed", "success"))
+
+    def _endpoint_checks(self, Hx, hv):
+        """(condition numbers, Newton update norms) at refined endpoints (see :func:`endpoint_checks`)."""
+        return endpoint_checks(Hx, hv)
 
     def result(self, seconds: float = 0.0, partial: bool = False) -> TrackResult:
         """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first)."""

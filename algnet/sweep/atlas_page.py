@@ -200,7 +200,10 @@ def write_summary(out: str) -> str:
              "upper bound, named in `upper_bound_source`: the ambient dimension, the known symmetry orbits, the "
              "bound of narrow layers and secant theorems (`algnet.formulas.dense_dimension_bound`, tried first: "
              "no search), or one found by algnet's search (flattenings, hidden symmetries, factorizations, "
-             "equations); uncertified rows give the Schwartz–Zippel probability bound instead. Each row carries "
+             "equations); uncertified rows give the Schwartz–Zippel probability bound instead. A bound that uses "
+             "the certified dimension of a smaller network names it, and the row keeps that network's evidence in "
+             "`depends_on` (its spec in `subject`). In the degree section, `upper_bound_source` is the bound that "
+             "certified the dimension the degree used (whose evidence is in `depends_on`). Each row carries "
              "the evidence of the run that computed it (the store is resumed, "
              "so rows computed by an earlier version of algnet keep its evidence); delete `atlas.sqlite` to "
              "recompute every row with the current certification.", ""]

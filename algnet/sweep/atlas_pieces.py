@@ -104,7 +104,7 @@ def _piece_result(spec: str, seed: int):
 
 def piece_evidence(spec: str, seed: int = 0, dimension: int | None = None):
     """The evidence of a smaller network's dimension, computed as the bound that used it computed it
-    (``prefer_theorems``, same seed), naming the network in ``subject``; its own pieces, if any, in
+    (``prefer_theorems``, same seed), naming the network in ``subject`` as given; its own pieces, if any, in
     ``depends_on``. With ``dimension``, a different or uncertified result raises NumericalError (the row's
     certificate would not stand).
 
@@ -125,7 +125,7 @@ def piece_evidence(spec: str, seed: int = 0, dimension: int | None = None):
                              f"{res.dimension} ({'certified' if res.certified else 'not certified'}) with seed {seed}",
                              hint="this is a bug in the bound or in the rank; please report it")
     deps = tuple(piece_evidence(s, seed, d) for s, d in used_pieces(res.upper_bound_source))
-    return res.evidence.with_(subject=res.spec, depends_on=res.evidence.depends_on + deps)
+    return res.evidence.with_(subject=spec, depends_on=res.evidence.depends_on + deps)
 
 
 def fill_depends_on(rows) -> int:

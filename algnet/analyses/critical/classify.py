@@ -116,15 +116,9 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     --------
     Rank-one approximations of diag(3, 1) (Eckart-Young: a minimum at squared distance 1, a saddle at 9):
 
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.paths import _to_target
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
-    >>> fam = gradient_family(net, L, rng)
-    >>> res, p0, _ = solve_slice(fam, rng)
-    >>> X = _to_target(fam, res.solutions, p0, L.u, rng)[0]
-    >>> sorted((p.kind, round(p.loss, 9), p.pure) for p in classify_points(fam, X, L.u, 3))
+    >>> from algnet.analyses.critical.paths import example_points
+    >>> fam, X, u = example_points("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> sorted((p.kind, round(p.loss, 9), p.pure) for p in classify_points(fam, X, u, 3))
     [('minimum', 1.0, True), ('saddle', 9.0, True)]
     """
     from algnet.analyses.critical.paths import _jacobian_ranks
@@ -251,15 +245,9 @@ def locate_points(net, L, points, seed):
     --------
     On 2 x 2 matrices of rank <= 1 the two Eckart-Young points of diag(3, 1) have rank one (smooth):
 
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.paths import _to_target
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
-    >>> fam = gradient_family(net, L, rng)
-    >>> res, p0, _ = solve_slice(fam, rng)
-    >>> X = _to_target(fam, res.solutions, p0, L.u, rng)[0]
-    >>> [p.stratum for p in locate_points(net, L, classify_points(fam, X, L.u, 3), 0)[0]]
+    >>> from algnet.analyses.critical.paths import example_points
+    >>> fam, X, u = example_points("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> [p.stratum for p in locate_points(fam.net, fam.loss, classify_points(fam, X, u, 3), 0)[0]]
     ['widths 2-1-2 (smooth)', 'widths 2-1-2 (smooth)']
     """
     from dataclasses import replace

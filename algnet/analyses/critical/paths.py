@@ -3,12 +3,8 @@ tracking to the target, the batched rank test, and image bookkeeping (distinct a
 
 Examples
 --------
->>> import numpy as np
->>> from algnet.analyses.critical.solve import solve_slice
->>> from algnet.analyses.critical.system import example_family
->>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
->>> res, p0, _ = solve_slice(fam, np.random.default_rng(0))
->>> _distinct(fam.image(res.solutions)), _distinct(fam.image(res.solutions[[0, 0, 1]]))
+>>> fam, X, p0 = example_points("linear 2-1-2", "generic", at_target=False)  # generic ED degree of 2x2 rank <= 1: 6
+>>> _distinct(fam.image(X)), _distinct(fam.image(X[[0, 0, 1]]))
 (6, 2)
 """
 
@@ -16,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["full_trace_test"]
+__all__ = ["full_trace_test", "example_points"]
 
 
 def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):
@@ -37,13 +33,11 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> from algnet.analyses.critical.system import example_family
-    >>> fam, rng = example_family("linear 2-1-2", "generic"), np.random.default_rng(0)
-    >>> res, p0, _ = solve_slice(fam, rng)
+    >>> fam, X, p0 = example_points("linear 2-1-2", "generic", at_target=False)
+    >>> rng = np.random.default_rng(0)
     >>> v = (rng.normal(size=4) + 1j * rng.normal(size=4)) * np.sqrt(np.mean(np.abs(p0) ** 2))
     >>> f = lambda Y: fam.image(Y).sum(axis=1)
-    >>> full_trace_test(fam, res.solutions, p0, v, f, rng)[0].passed, full_trace_test(fam, res.solutions[1:], p0, v, f, rng)[0].passed
+    >>> full_trace_test(fam, X, p0, v, f, rng)[0].passed, full_trace_test(fam, X[1:], p0, v, f, rng)[0].passed
     (True, False)
     """
     from algnet.homotopy import monodromy as mono
@@ -91,6 +85,32 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
     res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
     return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
+
+
+def example_points(spec: str, loss="frobenius", target=None, seed: int = 0, at_target: bool = True):
+    """``(family, points, p)``: the set-up of examples and tests. The gradient family of
+    :func:`~.system.example_family` (``spec``, ``loss``, ``seed``, ``target``), its critical points on the
+    slice solved by monodromy at a generic complex target p0 (:func:`~.solve.solve_slice`) and, with
+    ``at_target``, tracked to the real target u (:func:`_to_target`); ``p`` is u or p0.
+
+    Examples
+    --------
+    Rank-one approximations of diag(3, 1) (Eckart-Young: the two rank-one truncations, at squared
+    distances 1 and 9):
+
+    >>> fam, X, u = example_points("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> sorted(round(float(fam.loss.value(y.real[None, :], u)[0]), 9) for y in fam.image(X))
+    [1.0, 9.0]
+    """
+    from algnet.analyses.critical.solve import solve_slice
+    from algnet.analyses.critical.system import example_family
+
+    fam = example_family(spec, loss, seed=seed, target=target)
+    rng = np.random.default_rng(seed)
+    res, p0, _ = solve_slice(fam, rng)
+    if not at_target:
+        return fam, res.solutions, p0
+    return fam, _to_target(fam, res.solutions, p0, fam.loss.u, rng)[0], fam.loss.u
 
 
 def _only_solutions(fam, res, p0, tol: float = 1e-6):

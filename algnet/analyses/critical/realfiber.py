@@ -258,7 +258,8 @@ class _SliceFiber:
         self.p0 = self.fam.start_parameters(th0[None, :])[0]
         self.w = rng.normal(size=n) + 1j * rng.normal(size=n)      # the trace functional theta -> w . theta
         self.v = np.zeros(self.p0.shape[0], dtype=np.complex128)           # the trace line moves c only
-        self.v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * (np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1)
+        scale = np.sqrt(np.mean(np.abs(self.p0) ** 2)) or 1.0
+        self.v[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * scale
         self._rng = rng
         opt = MonodromyOptions(max_loops=40, max_loops_no_progress=5)   # capped: an unfinished search is "unknown"
         res = monodromy_solve(self.fam, th0, self.p0, seed=int(rng.integers(2**31)), options=opt,
@@ -282,7 +283,8 @@ class _SliceFiber:
         the member without symmetries (tau = 1) to the fiber (tau = 0), diverged to infinity)."""
         from algnet.homotopy.monodromy import track_parameters
 
-        p1 = np.concatenate([self.fam.R @ y, self.b] + ([[0.0]] if self.fam.S is not None else [])).astype(np.complex128)
+        tau = [[0.0]] if self.fam.S is not None else []
+        p1 = np.concatenate([self.fam.R @ y, self.b] + tau).astype(np.complex128)
         tk = track_parameters(self.fam, self.X, self.p0, p1)
         ok = tk.success & np.all(np.isfinite(tk.x), axis=1)
         X = tk.x[ok]

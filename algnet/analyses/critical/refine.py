@@ -57,10 +57,10 @@ def _newton_ball(fam, x, pb, steps, bits):
     n = len(x)
     xc = _balls(x)
     for _ in range(steps):
-        G, H = fam.evaluate_ball(xc, pb)
         try:
+            G, H = fam.evaluate_ball(xc, pb)
             d = H.mid().solve(acb_mat(n, 1, [g.mid() for g in G]))
-        except (ZeroDivisionError, ValueError):
+        except (ArithmeticError, ValueError):         # a singular Jacobian, or a ball that blew up
             return xc, False
         xc = [(xc[i] - d[i, 0]).mid() for i in range(n)]
         size = max(abs(_mid(z)) for z in xc) + 1.0
@@ -132,10 +132,15 @@ class HighPrecisionView(System):
             return self.fam.evaluate(X, P)
         n = self.n_vars
         p = None if P is None else np.asarray(P, dtype=np.complex128).reshape(-1, self.n_params)[0]
-        with ball_precision(self.bits):
-            G, H = self.fam.evaluate_ball(_balls(X[0]), None if p is None else _balls(p))
-            Gf = np.array([[_mid(g) for g in G]])
-            Hf = np.array([[[_mid(H[i, j]) for j in range(n)] for i in range(n)]])
+        try:
+            with ball_precision(self.bits):
+                G, H = self.fam.evaluate_ball(_balls(X[0]), None if p is None else _balls(p))
+                Gf = np.array([[_mid(g) for g in G]])
+                Hf = np.array([[[_mid(H[i, j]) for j in range(n)] for i in range(n)]])
+        except (ArithmeticError, ValueError):     # a ball that blew up: the float evaluation
+            return self.fam.evaluate(X, P)
+        if not (np.all(np.isfinite(Gf)) and np.all(np.isfinite(Hf))):
+            return self.fam.evaluate(X, P)
         return Gf, Hf
 
     def evaluate_ball(self, x, p=None):

@@ -195,17 +195,17 @@ class CriticalResult(RichReprMixin):
     @property
     def complete(self) -> bool | None:
         """Whether the count at the generic target is complete (numerically): the trace test passed
-        (``route`` "monodromy") or every path of the total-degree homotopy ended (``route`` "total degree");
-        None when neither ran.
+        (``route`` "monodromy"), or every path of the small-system homotopy ended and its trace test passed
+        (``route`` "total degree" or "multihomogeneous"); None when neither ran.
 
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, spurious=False, strata=False)
-        >>> r.route, r.complete, r.trace_test_passed is None
-        ('total degree', True, True)
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)
+        >>> r.route, r.complete, r.trace_test_passed
+        ('multihomogeneous', True, True)
         """
-        if self.route == "total degree":
+        if self.route in ("total degree", "multihomogeneous"):
             return self.homotopy_complete
         return self.trace_test_passed
 

@@ -25,10 +25,8 @@
 Examples
 --------
 >>> r = critical_points("linear 2-1-2", loss="frobenius", seed=0)
->>> r.function_space_points, r.pure, r.complete, r.route
-(3, 2, True, 'total degree')
->>> critical_points("linear 2-1-2", loss="frobenius", seed=0, method="monodromy").trace_test_passed
-True
+>>> r.function_space_points, r.pure, r.trace_test_passed, r.route
+(3, 2, True, 'monodromy')
 """
 
 from __future__ import annotations
@@ -46,6 +44,7 @@ from algnet.analyses.critical.classify import (
 )
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult
+from algnet.analyses.critical.small import certified_only, choose_route, remembered_dimension, small_slice
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -59,10 +58,10 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "small_slice", "choose_route", "METHODS"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
-METHODS = ("auto", "monodromy", "total degree")
+METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
 
 
 def _sampler(n):
@@ -189,78 +188,9 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     return res, p0, tr
 
 
-def choose_route(fam, method: str = "auto") -> str:
-    """"monodromy" or "total degree" for the gradient family ``fam`` and the requested ``method``.
-
-    "auto" takes the total-degree homotopy when it applies (coefficients homogeneous in the parameters, a
-    loss on the coefficients) and its Bezout bound is at most :data:`~.total_degree.SMALL_PATHS` paths.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> choose_route(example_family("linear 2-1-2", "generic")), choose_route(example_family("conv k=2,3 r=2"))
-    ('total degree', 'monodromy')
-    >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
-    'total degree'
-    """
-    from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
-
-    if method == "monodromy":
-        return method
-    applies = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
-    paths = bezout_paths(fam) if applies else None
-    if method == "total degree":
-        if paths is None:
-            raise NotApplicableError(f"{fam.net.spec}: the total-degree route needs coefficients homogeneous in "
-                                     "the parameters and a loss on the coefficients", hint="method='monodromy'")
-        return method
-    return "total degree" if paths is not None and paths <= SMALL_PATHS else "monodromy"
-
-
-def small_slice(fam, rng):
-    """The small-system route at a generic complex target: ``(solution, p0)``, the solution a
-    :class:`~.total_degree.TotalDegreeSolution` (non-singular finite solutions of the gradient system at
-    p0, complete with probability one when ``solution.complete``); sets ``fam.completeness_note``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.system import example_family
-    >>> fam = example_family("dense 2-1-1 r=2", "generic")
-    >>> sol, p0 = small_slice(fam, np.random.default_rng(0))
-    >>> sol.complete, np.iscomplexobj(p0)
-    (True, True)
-    >>> sol.solutions.shape[0]     # the conic's 3 d - 2 = 4, and 3 where the slice is tangent to a fiber
-    7
-    """
-    from algnet.analyses.critical.total_degree import one_per_image, total_degree_solve
-
-    m = fam.n_params
-    scale = float(np.sqrt(np.mean(np.abs(fam.loss.u) ** 2))) or 1.0
-    p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
-    sol = total_degree_solve(fam, rng, p0)
-    X = sol.solutions
-    if X.shape[0]:
-        # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
-        # are spurious, left to the search on the subnetwork strata as on the monodromy route
-        X = X[one_per_image(fam.image(X))]
-        full, _ = _full_rank(fam, X, fam.dimension)
-        if (~full).any():
-            sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
-        sol.solutions = X[full]
-    fails = sum(sol.path_failures.values())
-    fam.completeness_note = (
-        ("complete with probability one (no trace test needed): every isolated non-singular solution ends "
-         "one path of " if sol.complete else
-         f"NOT complete: {fails} path(s) failed (the counts are lower bounds) in ")
-        + sol.how + "; excluded endpoints: "
-        + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
-    return sol, p0
-
-
 def _route_note(fam, route: str) -> str:
-    if route == "total degree":
-        return "a total-degree homotopy (gamma trick) at a generic complex target"
+    if route in ("total degree", "multihomogeneous"):
+        return f"a {route} homotopy (gamma trick) at a generic complex target"
     return "monodromy in the target"
 
 
@@ -313,8 +243,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     method : {"auto", "monodromy", "total degree"}
         How the gradient system is solved at the generic complex target: monodromy with a trace test, or
         (small systems) one total-degree homotopy with the gamma trick (:mod:`.total_degree`: complete
-        with probability one, no trace test). "auto": total degree when its Bezout bound is at most
-        :data:`~.total_degree.SMALL_PATHS` paths and the route applies. The result's ``route`` says which ran.
+        with probability one, no trace test). "auto": with ``classify=False``, total degree when its Bezout
+        bound is at most :data:`~.total_degree.SMALL_PATHS` paths and the route applies; monodromy
+        otherwise. The result's ``route`` says which ran.
 
     Returns
     -------
@@ -337,22 +268,28 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     from algnet.guards import sigint_count
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
-    from algnet.analyses.network_input import network_dimension
-
     t0 = time.perf_counter()
     net = as_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     if method not in METHODS:
-        raise ParameterError(f"unknown method {method!r}", hint="method='auto', 'monodromy' or 'total degree'")
+        raise ParameterError(f"unknown method {method!r}",
+                             hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, target, rng)
-    dim = network_dimension(net, seed)
+    dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     fam = gradient_family(net, L, rng, dim)
-    route = choose_route(fam, method)
+    # auto: the total-degree route for counts only; the classification (spurious search, strata, real
+    # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
+    # representative monodromy keeps
+    route = choose_route(fam, method if (method != "auto" or not classify) else "monodromy")
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.multihom import layered_family, layered_plan
+
+        fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
     expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
@@ -369,9 +306,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     try:
         from algnet.analyses.critical.refine import certify_points as _certify
 
-        if route == "total degree":
-            res, p0 = small_slice(fam, rng)
-            tr = None
+        if route != "monodromy":
+            res, p0 = small_slice(fam, rng, route)
+            tr = getattr(res, "trace", None)
+            if method == "auto" and not res.complete and not res.partial:
+                # auto: an incomplete small route (a failed path, two runs that disagree) gives way to monodromy
+                fam = gradient_family(net, L, rng, dim)
+                route = "monodromy"
+                res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
+                                          expected=expected)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
         partial = res.partial
@@ -390,6 +333,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if certify and X0.shape[0] and not partial:
             cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
                             show_progress=show_progress)
+            if route != "monodromy" and not cert0.mask.all():
+                X0, generic_pure = certified_only(fam, res, X0, cert0, dim)
+                cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
         if not classify:
             partial = partial or sigint_count() > ctrl_c
             return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route)
@@ -442,7 +388,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
@@ -462,7 +408,7 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
         seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0, route=route,
-        homotopy_complete=getattr(res, "complete", None) if route == "total degree" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
 
 
 def _strata_completeness(report: dict) -> str:

@@ -96,7 +96,7 @@ def gauge_slice(net, dim: int, rng):
     >>> gauge_slice(parse_spec("conv k=2,2 r=2"), 3, np.random.default_rng(0))[0]
     (0,)
     """
-    from algnet.analyses.network_input import gauge_coordinates
+    from algnet.analyses.network_input import kernel_coordinates
 
     n = net.n_params
     e = n - dim
@@ -118,7 +118,7 @@ def gauge_slice(net, dim: int, rng):
         from algnet.core.backends import Complex
 
         J = net.jacobian(th, Zc, backend=Complex())[:, free]
-        extra = gauge_coordinates(J, e - len(pinned))
+        extra = kernel_coordinates(J, e - len(pinned))
         pinned += [free[i] for i in extra]
         note += (f"; {e - len(pinned) + len(extra)} more pinned on the generic fiber (it is larger than the "
                  "known symmetry orbits): points are counted modulo the generic fiber")

@@ -53,9 +53,11 @@ from algnet.homotopy.systems import System
 __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "homogeneous_degree", "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
-# method="auto": the total-degree route when its Bezout bound is at most this many paths (measured: 27 and 49
-# paths beat monodromy or tie, 125 paths on conv k=2,2 r=2 took 2.4x the CPU time of monodromy; bench_critical.py)
-SMALL_PATHS = 64
+# method="auto": a small-system homotopy when its Bezout number is at most this many paths. Measured for the
+# total-degree homotopy (CPU per ed_degree call, generic metric, load ~16): linear 2-1-2 (27 paths) 15.6 ms
+# against 22.7 ms by monodromy; dense 2-1-1 r=3 (49 paths) 26 against 24 ms; conv k=2,2 r=2 (125 paths) 106
+# against 63 ms. The multihomogeneous homotopy (multihom.py) has 9 / 17 / 19 paths on these.
+SMALL_PATHS = 32
 
 _CACHE: dict = {}
 
@@ -154,71 +156,59 @@ def _lincomb(coefs, terms):
     return acc
 
 
-class HomogenizedGradient(System):
-    """H(z; p) = p_0 (z_i^d - z0^d)_i + p_1 G^h(z; u), a . z - 1 (module doc), recorded once per network.
+def _network_data(net):
+    """(D, Z, T) of ``net``, cached per network: the degree of homogeneity and a fixed coefficient map
+    (sample inputs Z and c = T v); NotApplicableError when the coefficients are not homogeneous."""
+    key = ("data",) + _network_key(net)
+    hit = _CACHE.get(key)
+    if hit is None:
+        from algnet.analyses.critical.loss import coefficient_map
 
-    Unknowns z = (z0, z_1, ..., z_n); parameters p = (p_0, p_1, a (n + 1), N^h (n_params x (n + 1), rows),
-    Q (m x m), u (m)), where N^h = [c0 | N] is the homogenized slice. Sample inputs Z (and the coefficient
-    map T with c = T v) are fixed per network: the loss lives on the coefficients c, which do not depend on Z.
+        D = homogeneous_degree(net)
+        if D is None:
+            raise NotApplicableError(f"{net.spec}: coefficients not homogeneous in the parameters",
+                                     hint="method='monodromy'")
+        hit = _CACHE[key] = (D,) + tuple(coefficient_map(net, np.random.default_rng(0)))
+    return hit
+
+
+class HomogenizedGradient(System):
+    """H(z; p) = p_0 (z_i^d - z0^d)_i + p_1 G^h(z; u), a . z - 1 (module doc) for one gradient family.
+
+    Unknowns z = (z0, z_1, ..., z_n); parameters p = (p_0, p_1) (the homotopy runs from (gamma, 0) to
+    (0, 1)); the homogenized slice N^h = [c0 | N], Q, the target u and the chart a are constants of the
+    recorded tape (recording it is about 1 ms on linear 2-1-2 and 3 ms on conv k=2,2 r=2; a tape with these
+    as parameters was recorded once per network but evaluated 1.5-2x slower). Sample inputs Z (and the
+    coefficient map T with c = T v) are fixed per network: the loss lives on the coefficients c, which do
+    not depend on Z.
 
     Examples
     --------
     >>> import numpy as np
     >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.homotopy.tape import record
     >>> fam = example_family("linear 2-1-2", "generic")
-    >>> H = HomogenizedGradient.of(fam.net, fam.n_vars)
-    >>> p = H.parameters(fam, fam.loss.u, 0.0, 1.0, np.ones(4))
+    >>> H = HomogenizedGradient(fam, fam.loss.u, np.ones(4))
     >>> phi = np.array([0.3, -0.2, 0.5]) + 0j
-    >>> F = H.tape().evaluate(np.concatenate([[1.0], phi]), p, np.zeros_like(p))[0]
+    >>> F = record(H).evaluate(np.concatenate([[1.0], phi]), np.array([0.0, 1.0]), np.zeros(2))[0]
     >>> G = fam.gradient(phi[None, :], fam.loss.u[None, :])[0]
     >>> bool(np.allclose(F[:3], G))                # at z0 = 1 the homogenized gradient is the gradient
     True
     """
 
-    traceable = True
+    n_params = 2
 
-    def __init__(self, net, n: int, D: int):
-        from algnet.analyses.critical.loss import coefficient_map
-
-        self.net = net
-        self.n = int(n)
-        self.D = int(D)
+    def __init__(self, fam, u, chart):
+        self.net = fam.net
+        self.D, self.Z, self.T = _network_data(fam.net)
         self.d = 2 * self.D - 1
-        self.Z, self.T = coefficient_map(net, np.random.default_rng(0))
+        self.n = int(fam.n_vars)
         self.m = self.T.shape[0]
         self.n_vars = self.n + 1
-        self.n_params = 2 + (self.n + 1) + net.n_params * (self.n + 1) + self.m * self.m + self.m
-        self._tape = None
-
-    @classmethod
-    def of(cls, net, n: int):
-        """The cached family of ``net`` with ``n`` slice coordinates (NotApplicableError when the network's
-        coefficients are not homogeneous in its parameters)."""
-        key = ("family", n) + _network_key(net)
-        hit = _CACHE.get(key)
-        if hit is None:
-            D = homogeneous_degree(net)
-            if D is None:
-                raise NotApplicableError(f"{net.spec}: coefficients not homogeneous in the parameters",
-                                         hint="method='monodromy'")
-            hit = _CACHE[key] = cls(net, n, D)
-        return hit
-
-    def tape(self):
-        """The recorded tape (once per network)."""
-        if self._tape is None:
-            from algnet.homotopy.compiled import family_tape
-
-            self._tape = family_tape(self)
-        return self._tape
-
-    def parameters(self, fam, u, p0, p1, chart):
-        """The parameter vector for the gradient family ``fam`` at target ``u``, homotopy weights
-        (p0, p1) and chart ``chart`` (length n + 1)."""
-        Nh = np.concatenate([fam.c0[:, None], fam.N], axis=1)
-        return np.concatenate([[p0, p1], np.asarray(chart, dtype=np.complex128), Nh.ravel(),
-                               np.asarray(fam.Q, dtype=np.complex128).ravel(),
-                               np.asarray(u, dtype=np.complex128)]).astype(np.complex128)
+        self.Nh = np.concatenate([fam.c0[:, None], fam.N], axis=1)
+        self.Q = np.asarray(fam.Q, dtype=np.complex128)
+        self.u = np.asarray(u, dtype=np.complex128)
+        self.chart = np.asarray(chart, dtype=np.complex128)
 
     def trace(self, x, p):
         from algnet.homotopy.tape import TracerBackend
@@ -226,32 +216,21 @@ class HomogenizedGradient(System):
         n, npar, m, net = self.n, self.net.n_params, self.m, self.net
         x, p = list(x), list(p)
         B = TracerBackend(x[0].b)
-        k = 2
-        chart = p[k:k + n + 1]
-        k += n + 1
-        Nh = [p[k + i * (n + 1):k + (i + 1) * (n + 1)] for i in range(npar)]
-        k += npar * (n + 1)
-        Q = [p[k + a * m:k + (a + 1) * m] for a in range(m)]
-        k += m * m
-        u = p[k:k + m]
-        th = _obj([sum((Nh[i][j] * x[j] for j in range(n + 1)), 0) for i in range(npar)])
+        th = _obj([_lincomb(self.Nh[i], x) for i in range(npar)])
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
         V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
         y = [_lincomb(self.T[a], V) for a in range(m)]
         z0D = x[0] ** self.D
-        r = [y[a] - u[a] * z0D for a in range(m)]
-        w = [sum((Q[a][b] * r[b] for b in range(m)), 0) for a in range(m)]
+        r = [y[a] - complex(self.u[a]) * z0D for a in range(m)]
+        w = [_lincomb(self.Q[a], r) for a in range(m)]
         c = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
         z0d = x[0] ** self.d
-        out = []
-        for i in range(n):
-            Gi = sum((Nh[k2][i + 1] * g[k2] for k2 in range(npar)), 0)
-            out.append(p[0] * (x[i + 1] ** self.d - z0d) + p[1] * Gi)
-        out.append(sum((chart[j] * x[j] for j in range(n + 1)), 0) - 1)
+        out = [p[0] * (x[i + 1] ** self.d - z0d) + p[1] * _lincomb(self.Nh[:, i + 1], g) for i in range(n)]
+        out.append(_lincomb(self.chart, x) - 1)
         return out
 
 
@@ -260,7 +239,17 @@ class TotalDegreeSolution:
     """Endpoints of the small-system route: ``solutions`` (finite non-singular, slice coordinates),
     ``paths`` tracked, ``path_failures`` (status -> count of paths that neither reached t = 1 nor ended
     singular), ``excluded`` (reason -> count of endpoints left out: singular, at infinity), ``complete``
-    (no path failure), ``partial`` (interrupted), ``how`` (which homotopy ran)."""
+    (no path failure), ``partial`` (interrupted), ``how`` (which homotopy ran), ``suspects`` (finite
+    endpoints called singular although their Jacobian is better conditioned than 1e8: a diagnostic; a
+    non-singular point among them is caught by the caller's trace test), ``trace`` (that trace test).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = TotalDegreeSolution(np.zeros((0, 2)), 9, {"max_steps": 1}, complete=False)
+    >>> s.complete, s.paths, s.solutions.shape     # a path stopped: no solution claimed complete
+    (False, 9, (0, 2))
+    """
 
     solutions: np.ndarray
     paths: int
@@ -271,6 +260,8 @@ class TotalDegreeSolution:
     how: str = ""
     loops: int = 0
     seconds: float = 0.0
+    suspects: np.ndarray | None = None
+    trace: object = None
 
 
 def _start_points(n: int, d: int, chart):
@@ -291,25 +282,56 @@ def _options(**kw):
     return TrackerOptions(**base)
 
 
+def _duplicates(Xe, status, tol: float = 1e-8):
+    """Paths whose non-singular endpoint equals another's (a path jumped: a non-singular solution ends one
+    path only, so a solution may be missing): all paths of each such group."""
+    ok = np.flatnonzero(status == "success")
+    dup = np.zeros(Xe.shape[0], dtype=bool)
+    if ok.size > 1:
+        Y = Xe[ok]
+        D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+        close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]
+        np.fill_diagonal(close, False)
+        dup[ok[close.any(axis=1)]] = True
+    return dup
+
+
+# endpoints the tracker calls singular with a Jacobian better conditioned than this are "suspects" (the step
+# size collapsed near t = 1): the caller may certify them (measured: dense 2-1-1 r=4, a path passing a cluster
+# of solutions with a vanishing last layer stopped at t = 1 - 1e-4 with condition number 81)
+_SUSPECT_CONDITION = 1e8
+
+
 def _run(H, P0, P1, X0, retry: bool = True):
-    """Track X0 from P0 to P1; paths that fail (not success, not singular) once more with small steps.
-    Returns (endpoints, statuses, paths tracked, partial)."""
+    """Track X0 from P0 to P1; paths that fail (not success, not singular) or end at the same non-singular
+    point as another path are tracked once more with small steps. Paths that fail again, or share an
+    endpoint ("jumped"), count as failures. Endpoints called singular are not tracked again (measured:
+    tracking the well-conditioned ones again with steps down to 1e-14 made conv k=2,2 r=2 7x slower; they
+    approach multiple solutions, and a non-singular point lost among them is caught by the trace test of
+    the caller). Returns (endpoints, statuses, paths tracked, partial, condition numbers)."""
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import track
 
     res = track(ParameterHomotopy(H, P0, P1), X0, _options())
     status = np.array(res.status, dtype=object)
     Xe = res.x.copy()
+    cond = np.asarray(res.condition, dtype=float).copy()
     paths = X0.shape[0]
-    bad = np.flatnonzero((status != "success") & (status != "singular"))
+
+    def suspects():
+        return ((status != "success") & (status != "singular")) | _duplicates(Xe, status)
+
+    bad = np.flatnonzero(suspects())
     if retry and bad.size and not res.partial:
         r2 = track(ParameterHomotopy(H, P0, P1), X0[bad], _options(max_steps=20000, max_step=0.02,
-                                                                   predictor_tolerance=1e-7, min_step=1e-12,
-                                                                   endgame_start=1e-6))
+                                                                   predictor_tolerance=1e-7, min_step=1e-14,
+                                                                   endgame_start=1e-9))
         Xe[bad] = r2.x
         status[bad] = np.array(r2.status, dtype=object)
+        cond[bad] = np.asarray(r2.condition, dtype=float)
         paths += bad.size
-    return Xe, status, paths, bool(res.partial)
+        status[_duplicates(Xe, status)] = "jumped"
+    return Xe, status, paths, bool(res.partial), cond
 
 
 def _split(Xe, status):
@@ -345,26 +367,27 @@ def total_degree_solve(fam, rng, u=None) -> TotalDegreeSolution:
     (49, True, 2)
     """
     t0 = time.perf_counter()
-    H = _family(fam)
+    _check(fam)
     u = fam.loss.u if u is None else np.asarray(u)
-    n, d = fam.n_vars, H.d
+    n = fam.n_vars
     gamma = complex(np.exp(2j * np.pi * rng.random()))
     chart = (rng.normal(size=n + 1) + 1j * rng.normal(size=n + 1)) / np.sqrt(2 * (n + 1))
+    H = HomogenizedGradient(fam, u, chart)
+    d = H.d
     X0 = _start_points(n, d, chart)
-    Xe, status, paths, partial = _run(H, H.parameters(fam, u, gamma, 0.0, chart), H.parameters(fam, u, 0.0, 1.0, chart),
-                                      X0)
+    Xe, status, paths, partial, cond = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
     X, _, excluded, failures = _split(Xe, status)
+    sus = (status == "singular") & (cond < _SUSPECT_CONDITION) & (np.abs(Xe[:, 0]) > 1e-8 * np.abs(Xe).max(axis=1))
+    suspects = Xe[sus, 1:] / Xe[sus, :1]
     how = (f"one total-degree homotopy with the gamma trick ({X0.shape[0]} paths, Bezout's bound (2D - 1)^n "
            f"= {d}^{n}) on the homogenized gradient system")
     return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                               0, time.perf_counter() - t0)
+                               0, time.perf_counter() - t0, suspects)
 
 
-def _family(fam):
+def _check(fam):
     if getattr(fam, "_E", None) is not None or getattr(fam.loss, "coordinates", "coefficients") != "coefficients":
         raise NotApplicableError("the total-degree route needs a network on its own parameters and a loss on the "
                                  "coefficients", hint="method='monodromy'")
-    H = HomogenizedGradient.of(fam.net, fam.n_vars)
-    if H.m != fam.n_params:
+    if _network_data(fam.net)[2].shape[0] != fam.n_params:
         raise NotApplicableError("loss coordinates are not the coefficients", hint="method='monodromy'")
-    return H

@@ -27,11 +27,7 @@ Known symmetries (group actions) seed and complete orbits at p0.
 Examples
 --------
 >>> import numpy as np
->>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
->>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
->>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
->>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
->>> p0 = fam.start_parameters(x0)[0]
+>>> fam, x0, p0, count = example_family("bezout 2,2")   # x^2 + y = a, y^2 + x = b: 4 solutions
 >>> w = np.array([1.0, 2.0 - 1.0j])              # the trace test stops the search: no count is given
 >>> res = monodromy_solve(fam, x0, p0, seed=1, trace_direction=np.array([1.0 + 0.5j, -0.3j]),
 ...                       trace_functional=lambda X: X @ w)
@@ -46,6 +42,7 @@ from __future__ import annotations
 from typing import Callable
 
 from algnet.homotopy.homotopies import ParameterHomotopy
+from algnet.homotopy.monodromy.examples import ExampleFamily, example_family
 from algnet.homotopy.monodromy.graph import Edge, MonodromyGraph, SolutionSet
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
@@ -57,7 +54,7 @@ from algnet.homotopy.tracker import TrackerOptions, track
 
 __all__ = ["MonodromyOptions", "MonodromyResult", "monodromy_solve", "TraceTestResult", "trace_test",
            "track_parameters", "MonodromySolver", "MonodromyGraph", "SolutionSet", "Edge", "Scheduler",
-           "MonodromyStatistics"]
+           "MonodromyStatistics", "example_family", "ExampleFamily"]
 
 
 def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None = None,
@@ -67,8 +64,7 @@ def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None =
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))   # x^2 = p
+    >>> fam = example_family("square").family                         # x^2 = p
     >>> r = track_parameters(fam, np.array([[1.0]]), [1.0], [4.0 + 0.5j])
     >>> bool(abs(r.x[0, 0] ** 2 - (4 + 0.5j)) < 1e-10), r.status
     (True, ('success',))
@@ -130,9 +126,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
     Examples
     --------
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(5,): 1}]))      # x^5 = p
-    >>> x0 = np.array([1.1 + 0.2j]); p0 = fam.start_parameters(x0)[0]
+    >>> fam, x0, p0, count = example_family("quintic")       # x^5 = p: 5 solutions
     >>> r = monodromy_solve(fam, x0, p0, seed=0, trace_direction=np.array([0.5 + 1j]),
     ...                     trace_functional=lambda X: X[:, 0])
     >>> len(r.solutions), r.stop_reason, r.trace.passed

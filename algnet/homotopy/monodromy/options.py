@@ -139,6 +139,13 @@ class MonodromyOptions:
         that only far-away loops move wait for many growths).
     line_radius : float
         See ``nodes`` (10.0).
+    detours : int
+        A transport along an edge that fails (its segment passes too close to a branch point: the
+        step size underflows) is tracked again this many times around the trouble, through a random
+        point off the segment near its middle (2); its endpoint is a solution at the destination,
+        added without a correspondence. Without detours a failed transport on a trace edge leaves the
+        trace points one short and costs a new trace pair, two paths per known point (conv
+        k=2,2,2,2 r=2, seed 0: one failed path at 1,047 points, 2,094 paths).
 
     Examples
     --------
@@ -170,6 +177,7 @@ class MonodromyOptions:
     stop_at_expected: bool = True
     nodes: str = "random"
     line_radius: float = 10.0
+    detours: int = 2
 
 
 @dataclass(frozen=True)
@@ -181,9 +189,8 @@ class TraceTestResult:
     The two roots of x^2 = p sum to 0 for every p: the trace is linear, the test passes on 2 x 2 paths.
 
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> from algnet.homotopy.monodromy import trace_test
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> from algnet.homotopy.monodromy import example_family, trace_test
+    >>> fam = example_family("square").family
     >>> r = trace_test(fam, np.array([[2.0], [-2.0]]), np.array([4.0]), seed=0)
     >>> r.passed, r.paths, r.failed_paths, r.residual < r.tolerance
     (True, 4, 0, True)
@@ -218,12 +225,8 @@ class MonodromyResult:
     Stopping at the Bezout number 4 of a generic member; every solution found solves it:
 
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> G = PolynomialSystem.from_terms([{(2, 0): 1, (0, 1): 1}, {(0, 2): 1, (1, 0): 1}])
-    >>> fam = OffsetFamily(G)                        # x^2 + y = a, y^2 + x = b: 4 solutions (Bezout)
-    >>> x0 = np.array([0.3 + 0.1j, -0.7 + 0.2j])
-    >>> p0 = fam.start_parameters(x0)[0]
-    >>> from algnet.homotopy.monodromy import monodromy_solve
+    >>> from algnet.homotopy.monodromy import example_family, monodromy_solve
+    >>> fam, x0, p0, count = example_family("bezout 2,2")    # x^2 + y = a, y^2 + x = b: 4 solutions
     >>> res = monodromy_solve(fam, x0, p0, seed=1, options=MonodromyOptions(expected=4))
     >>> len(res.solutions), res.seed, bool(np.abs(fam.evaluate(res.solutions, np.tile(p0, (4, 1)))[0]).max() < 1e-10)
     (4, 1, True)

@@ -12,10 +12,10 @@ and the refill rule (``MonodromyOptions.refill``, ``eager_below``).
 Examples
 --------
 >>> import numpy as np
->>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> from algnet.homotopy.monodromy.examples import example_family
 >>> from algnet.homotopy.tracker import TrackerOptions
 >>> from algnet.homotopy.monodromy.stats import MonodromyStatistics
->>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+>>> fam = example_family("square").family
 >>> sc = Scheduler(fam, TrackerOptions(), MonodromyStatistics())
 >>> sc.submit(np.array([[1.0 + 0j]]), np.array([[1.0 + 0j]]), np.array([[4.0 + 0j]]), [(-1, 0, -1, 0)])
 >>> while sc.tracker.active:
@@ -42,10 +42,10 @@ class Scheduler:
     Two transports of x^2 = p from p = 1 to p = 4 (jobs are any labels): they end at +-2.
 
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.monodromy.examples import example_family
     >>> from algnet.homotopy.tracker import TrackerOptions
     >>> from algnet.homotopy.monodromy import MonodromyStatistics
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> fam = example_family("square").family
     >>> sc = Scheduler(fam, TrackerOptions(), MonodromyStatistics())
     >>> sc.submit(np.array([[1.0], [-1.0]]), np.ones((2, 1)), 4 * np.ones((2, 1)), ["a", "b"])
     >>> sc.stats.paths, sc.wants_more()                 # under 64 paths under way: send more

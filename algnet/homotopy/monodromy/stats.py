@@ -23,7 +23,9 @@ class MonodromyStatistics:
     new solutions appeared at p0: generators, solutions at p0, new ones,
     paths so far), ``trace_paths`` / ``trace_failures`` on the current
     trace edges, ``start_paths`` / ``start_new``: random starts tracked to p0 and the new
-    solutions they found there.
+    solutions they found there, ``detours`` / ``detours_found``: failed transports tracked again
+    around the trouble (two paths each) and the new solutions their endpoints were, ``rescued``:
+    endpoints the tracker called singular that are only badly scaled (``MonodromySolver.rescue``).
 
     Examples
     --------
@@ -41,6 +43,9 @@ class MonodromyStatistics:
     trace_failures: int = 0
     start_paths: int = 0
     start_new: int = 0
+    detours: int = 0
+    detours_found: int = 0
+    rescued: int = 0
 
     def note_status(self, statuses):
         """Count the paths that did not succeed, by status."""

@@ -8,8 +8,8 @@ residual is reported relative to the sum of the magnitudes.
 Examples
 --------
 >>> import numpy as np
->>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
->>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))          # x^2 = p
+>>> from algnet.homotopy.monodromy.examples import example_family
+>>> fam = example_family("square").family          # x^2 = p
 >>> trace_test(fam, np.array([[1.0], [-1.0]]), np.array([1.0]), seed=0).passed
 True
 >>> trace_test(fam, np.array([[1.0]]), np.array([1.0]), seed=0).passed       # one root of two
@@ -74,8 +74,8 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     x^2 = p: both roots sum to 0 for every p (a linear trace), one root alone does not (sqrt is not affine).
 
     >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> from algnet.homotopy.monodromy.examples import example_family
+    >>> fam = example_family("square").family
     >>> p0 = np.array([4.0 + 1j])
     >>> roots = np.array([[1.0], [-1.0]]) * np.sqrt(p0[0])
     >>> trace_test(fam, roots, p0, seed=0).passed, trace_test(fam, roots[:1], p0, seed=0).passed

@@ -1,0 +1,415 @@
+"""The small-system route on a layered slice: one multihomogeneous (linear-product) homotopy.
+
+The coefficients of a network without biases are multihomogeneous in its layers' weights, of degree d_l
+in layer l. On a slice that cuts each layer separately, theta_l = c_l + N_l phi_l (the codimension
+n_params - dim M spread over the layers, c_l = 0 and N_l = I on the layers that are not cut), the gradient
+system G = N^T J^T Q (y - u) becomes multihomogeneous after theta_l = c_l z_l0 + N_l z_l and
+u -> u prod_k z_k0^d_k: an equation of layer l's block has degree 2 d_l - 1 in group l and 2 d_k in the
+other groups k. Its solutions in the product of projective spaces P^n_1 x ... x P^n_L (n_l = dim of
+layer l's slice) number at most the multihomogeneous Bezout number, the coefficient of
+prod_k a_k^n_k in prod_i (sum_k deg_ik a_k): 9 paths on linear 2-1-2 (total degree: 27), 17 on dense
+2-1-1 r=3 (49), 19 on conv k=2,2 r=2 (125), 27 on conv k=2,3 r=2 (625).
+
+The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group and the linear-product
+start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
+isolated non-singular solution in the product of projective spaces with probability one in gamma and the
+linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
+polynomials*, 2005, Thm. 8.4.7): no trace test is needed. The start solutions solve one linear system
+per group for each choice of a factor per equation. The slice meets each fiber in finitely many points
+when d mu has rank dim M along it (checked at a random point); of the distributions of the codimension
+over the layers that pass, the one with the least Bezout number is taken.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic")
+>>> plan = layered_plan(net, 3)
+>>> plan.paths, plan.dims                  # 19 paths for the 14 critical points (Chern-class value)
+(19, (1, 2))
+>>> fam = layered_family(net, L, rng, 3, plan)
+>>> sol = multihomogeneous_solve(fam, plan, np.random.default_rng(0))
+>>> sol.complete, sol.paths
+(True, 19)
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
+                                                   _network_data, _network_key, _obj, _run)
+from algnet.errors import NotApplicableError
+from algnet.homotopy.systems import System
+
+__all__ = ["LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
+           "multihomogeneous_solve"]
+
+
+def _groups(net):
+    """(start, stop) of each layer's flat parameters (param_shapes order)."""
+    out, k = [], 0
+    for _, shape in net.param_shapes:
+        size = int(np.prod(shape))
+        out.append((k, k + size))
+        k += size
+    return out
+
+
+def layer_degrees(net):
+    """Degree of the coefficients in each layer's weights (tuple), or None when they are not homogeneous in
+    some layer (biases, or a map whose parameters form one group that is not homogeneous). Cached per network.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> layer_degrees(parse_spec("conv k=2,2 r=2")), layer_degrees(parse_spec("dense 2-1-1 r=3"))
+    ((2, 1), (3, 1))
+    """
+    key = ("layers",) + _network_key(net)
+    if key in _CACHE:
+        return _CACHE[key]
+    from algnet.core.backends import Complex
+
+    rng = np.random.default_rng(11)
+    th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
+    Z = rng.normal(size=(3,) + tuple(net.input_shape))
+    s = 1.29 - 0.35j
+    out = []
+    try:
+        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128)
+        tol = 1e-9 * (1 + np.abs(v1).max())
+        for a, b in _groups(net):
+            t2 = th.copy()
+            t2[a:b] *= s
+            v2 = np.asarray(net.evaluate(t2, Z, backend=Complex()), dtype=np.complex128)
+            found = None
+            for d in range(0, 4 * int(net.parameter_degree()) + 1):
+                if np.allclose(v2, s ** d * v1, rtol=1e-9, atol=tol):
+                    found = d
+                    break
+            if found is None or found == 0:
+                out = None
+                break
+            out.append(found)
+    except Exception:   # a network the complex backend cannot evaluate: the route does not apply
+        out = None
+    out = None if out is None else tuple(out)
+    _CACHE[key] = out
+    return out
+
+
+def multihomogeneous_bezout(degrees, dims) -> int:
+    """The coefficient of prod_k a_k^dims[k] in prod_i sum_k degrees[i][k] a_k.
+
+    Examples
+    --------
+    >>> multihomogeneous_bezout([[1, 2], [2, 1], [2, 1]], (1, 2))     # linear 2-1-2 cut on layer 1
+    9
+    >>> multihomogeneous_bezout([[3, 3], [3, 3]], (2, 0))             # one group: the total degree 3^2
+    9
+    """
+    dims = tuple(int(n) for n in dims)
+    poly = {tuple(0 for _ in dims): 1}
+    for row in degrees:
+        new: dict = {}
+        for e, c in poly.items():
+            for k, dk in enumerate(row):
+                if dk and e[k] < dims[k]:
+                    e2 = e[:k] + (e[k] + 1,) + e[k + 1:]
+                    new[e2] = new.get(e2, 0) + c * int(dk)
+        poly = new
+    return int(poly.get(dims, 0))
+
+
+@dataclass(frozen=True)
+class LayeredPlan:
+    """How the slice cuts the layers: ``cut`` (codimension per layer), ``dims`` (n_l), ``layer_degrees``
+    (d_l), ``degrees`` (deg_ik per gradient equation and group) and ``paths`` (the Bezout number).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> p = layered_plan(parse_spec("linear 2-1-2"), 3)
+    >>> p.cut, p.dims, p.paths
+    ((0, 1), (2, 1), 9)
+    """
+
+    cut: tuple
+    dims: tuple
+    layer_degrees: tuple
+    degrees: tuple
+    paths: int
+
+
+def _plan_degrees(dims, dl):
+    rows = []
+    for l, n in enumerate(dims):
+        rows += [tuple((2 * dl[k] - 1) if k == l else 2 * dl[k] for k in range(len(dims)))] * n
+    return tuple(rows)
+
+
+def _compositions(e, sizes):
+    """Ways to write e as a sum of cuts c_l <= sizes[l]."""
+    if not sizes:
+        if e == 0:
+            yield ()
+        return
+    for c in range(min(e, sizes[0]) + 1):
+        for rest in _compositions(e - c, sizes[1:]):
+            yield (c,) + rest
+
+
+def _slice_blocks(net, cut, rng):
+    """Block slice (N, c0) cutting layer l by cut[l] random affine equations (c_l = 0, N_l = I when uncut)."""
+    groups = _groups(net)
+    n = net.n_params
+    cols = sum((b - a) - c for (a, b), c in zip(groups, cut))
+    N = np.zeros((n, cols), dtype=np.complex128)
+    c0 = np.zeros(n, dtype=np.complex128)
+    j = 0
+    for (a, b), c in zip(groups, cut):
+        size = b - a
+        k = size - c
+        if c == 0:
+            N[a:b, j:j + k] = np.eye(size)
+        else:
+            N[a:b, j:j + k] = (rng.normal(size=(size, k)) + 1j * rng.normal(size=(size, k))) / np.sqrt(2)
+            c0[a:b] = (rng.normal(size=size) + 1j * rng.normal(size=size)) / np.sqrt(2)
+        j += k
+    return N, c0
+
+
+def layered_plan(net, dim: int, max_plans: int = 200):
+    """The cut of least Bezout number among the distributions of the codimension n_params - dim over the
+    layers whose slice is transversal to the fibers (rank of d mu along it = dim, at a random point); None
+    when the coefficients are not multihomogeneous in the layers or no distribution passes. Cached.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> layered_plan(parse_spec("dense 2-1-1 r=3"), 2).paths      # cut on the first layer: 17 paths
+    17
+    """
+    key = ("plan", int(dim)) + _network_key(net)
+    if key in _CACHE:
+        return _CACHE[key]
+    from algnet.core.backends import Complex
+
+    dl = layer_degrees(net)
+    best = None
+    if dl is not None:
+        sizes = [b - a for a, b in _groups(net)]
+        e = net.n_params - int(dim)
+        rng = np.random.default_rng(5)
+        Zc = rng.normal(size=(net.monomial_count() + 2,) + tuple(net.input_shape))
+        th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
+        try:
+            J = np.asarray(net.jacobian(th, Zc, backend=Complex()), dtype=np.complex128)
+        except Exception:
+            J = None
+        cands = []
+        for cut in itertools.islice(_compositions(e, sizes), max_plans):
+            dims = tuple(s - c for s, c in zip(sizes, cut))
+            degs = _plan_degrees(dims, dl)
+            cands.append((multihomogeneous_bezout(degs, dims), cut, dims, degs))
+        for paths, cut, dims, degs in sorted(cands):
+            if J is None or paths == 0:
+                break
+            # transversal: d mu has rank dim along a random slice of this shape (at a point of it)
+            N, c0 = _slice_blocks(net, cut, rng)
+            phi = rng.normal(size=N.shape[1]) + 1j * rng.normal(size=N.shape[1])
+            Jt = np.asarray(net.jacobian(c0 + N @ phi, Zc, backend=Complex()), dtype=np.complex128) @ N
+            sv = np.linalg.svd(Jt, compute_uv=False)
+            if sv.size >= dim and sv[dim - 1] > 1e-8 * sv[0]:
+                best = LayeredPlan(tuple(cut), dims, dl, degs, int(paths))
+                break
+    _CACHE[key] = best
+    return best
+
+
+def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
+    """The :class:`~.system.GradientFamily` on a random slice of the shape of ``plan`` (each layer cut by its
+    own random affine equations).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
+    >>> fam.n_vars, fam.N.shape
+    (3, (4, 3))
+    """
+    from algnet.analyses.critical.system import GradientFamily
+
+    N, c0 = _slice_blocks(net, plan.cut, rng)
+    fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
+    fam.gauge_note = ("a random complex slice cutting the layers separately (codimension "
+                      + " + ".join(str(c) for c in plan.cut) + "; it meets each generic fiber in finitely many "
+                      "points; one representative per image is kept)")
+    fam.dimension = int(dim)
+    return fam
+
+
+class LayeredGradient(System):
+    """H(z; p) = p_0 S(z) + p_1 G^h(z) and the charts a_k . z_k = 1 (module doc), constants recorded.
+
+    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.homotopy.tape import record
+    >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic")
+    >>> plan = layered_plan(net, 3)
+    >>> fam = layered_family(net, L, rng, 3, plan)
+    >>> H = LayeredGradient(fam, plan, L.u, np.random.default_rng(1))
+    >>> phi = np.array([0.4, -0.3, 0.2]) + 0j
+    >>> z = np.array([1.0, 0.4, 1.0, -0.3, 0.2]) + 0j          # z_k0 = 1: the affine slice coordinates
+    >>> F = record(H).evaluate(z, np.array([0.0, 1.0]), np.zeros(2))[0]
+    >>> bool(np.allclose(F[:3], fam.gradient(phi[None, :], L.u[None, :])[0]))
+    True
+    """
+
+    n_params = 2
+
+    def __init__(self, fam, plan: LayeredPlan, u, rng):
+        self.fam, self.plan, self.net = fam, plan, fam.net
+        _, self.Z, self.T = _network_data(fam.net)
+        self.u = np.asarray(u, dtype=np.complex128)
+        self.Q = np.asarray(fam.Q, dtype=np.complex128)
+        dims = plan.dims
+        self.offsets = np.concatenate([[0], np.cumsum([n + 1 for n in dims])]).astype(int)
+        self.n_vars = int(self.offsets[-1])
+        c = lambda *s: (rng.normal(size=s) + 1j * rng.normal(size=s)) / np.sqrt(2)   # noqa: E731
+        self.charts = [c(n + 1) / np.sqrt(n + 1) for n in dims]
+        # the linear forms of the start system: forms[i][k] is (deg_ik, n_k + 1)
+        self.forms = [[c(int(row[k]), n + 1) for k, n in enumerate(dims)] for row in plan.degrees]
+
+    def _z(self, x, k):
+        return x[self.offsets[k]:self.offsets[k + 1]]
+
+    def trace(self, x, p):
+        from algnet.homotopy.tape import TracerBackend
+
+        fam, plan, net = self.fam, self.plan, self.net
+        x, p = list(x), list(p)
+        B = TracerBackend(x[0].b)
+        groups = _groups(net)
+        th = np.empty(net.n_params, dtype=object)
+        col = 0
+        for k, (a, b) in enumerate(groups):
+            zk = self._z(x, k)
+            nk = plan.dims[k]
+            for i in range(a, b):
+                coefs = [fam.c0[i]] + list(fam.N[i, col:col + nk])
+                th[i] = _lincomb(coefs, zk)
+            col += nk
+        Zt = np.empty(self.Z.shape, dtype=object)
+        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
+        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        m = self.T.shape[0]
+        y = [_lincomb(self.T[a], V) for a in range(m)]
+        pad = 1
+        for k, d in enumerate(plan.layer_degrees):
+            pad = pad * (self._z(x, k)[0] ** d)
+        r = [y[a] - complex(self.u[a]) * pad for a in range(m)]
+        w = [_lincomb(self.Q[a], r) for a in range(m)]
+        cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
+        K, O = Zt.shape[0], net.n_outputs
+        rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
+        g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
+        out = []
+        for i in range(fam.n_vars):
+            S = 1
+            for k in range(len(plan.dims)):
+                for form in self.forms[i][k]:
+                    S = S * _lincomb(form, self._z(x, k))
+            out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
+        for k in range(len(plan.dims)):
+            out.append(_lincomb(self.charts[k], self._z(x, k)) - 1)
+        return out
+
+    def start_points(self):
+        """The solutions of the start system on the charts (one per choice of a linear factor per equation,
+        with n_k factors chosen from group k)."""
+        dims = self.plan.dims
+        G = len(dims)
+        neq = len(self.plan.degrees)
+        pts = []
+
+        def rec(i, counts, chosen):
+            if i == neq:
+                z = np.empty(self.n_vars, dtype=np.complex128)
+                for k in range(G):
+                    rows = [self.forms[e][k][j] for e, (kk, j) in enumerate(chosen) if kk == k]
+                    A = np.array(rows + [self.charts[k]], dtype=np.complex128).reshape(dims[k] + 1, dims[k] + 1)
+                    rhs = np.zeros(dims[k] + 1, dtype=np.complex128)
+                    rhs[-1] = 1.0
+                    z[self.offsets[k]:self.offsets[k + 1]] = np.linalg.solve(A, rhs)
+                pts.append(z)
+                return
+            for k in range(G):
+                if counts[k] < dims[k]:
+                    counts[k] += 1
+                    for j in range(int(self.plan.degrees[i][k])):
+                        rec(i + 1, counts, chosen + [(k, j)])
+                    counts[k] -= 1
+
+        rec(0, [0] * G, [])
+        return np.array(pts).reshape(-1, self.n_vars)
+
+
+def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSolution:
+    """All isolated non-singular solutions of the gradient system of the layered family ``fam`` at target
+    ``u`` (default: the family's), by one multihomogeneous homotopy with the gamma trick (module doc).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+    >>> plan = layered_plan(net, 3)
+    >>> sol = multihomogeneous_solve(layered_family(net, L, rng, 3, plan), plan, np.random.default_rng(0))
+    >>> sol.paths, sol.complete, sol.solutions.shape     # the 6 critical points of P1 x P1 (Chern class)
+    (9, True, (6, 3))
+    """
+    t0 = time.perf_counter()
+    u = fam.loss.u if u is None else np.asarray(u)
+    H = LayeredGradient(fam, plan, u, rng)
+    gamma = complex(np.exp(2j * np.pi * rng.random()))
+    X0 = H.start_points()
+    if X0.shape[0] != plan.paths:
+        raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
+                                 hint="method='total degree' or 'monodromy'")
+    Xe, status, paths, partial, cond = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
+    ok = status == "success"
+    z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
+    scale = np.max(np.abs(Xe), axis=1)
+    finite = ~np.any(np.abs(z0) <= 1e-8 * scale[:, None], axis=1)
+    at_inf = ok & ~finite
+    fin = ok & finite
+
+    def affine(mask):
+        return np.concatenate([Xe[mask, H.offsets[k] + 1:H.offsets[k + 1]] / Xe[mask, H.offsets[k]][:, None]
+                               for k in range(len(plan.dims))], axis=1)
+
+    X = affine(fin)
+    suspects = affine((status == "singular") & (cond < _SUSPECT_CONDITION) & finite)
+    excluded, failures = {}, {}
+    if (status == "singular").any():
+        excluded["singular endpoint"] = int((status == "singular").sum())
+    if at_inf.any():
+        excluded["at infinity"] = int(at_inf.sum())
+    for s in status[(status != "success") & (status != "singular")]:
+        failures[str(s)] = failures.get(str(s), 0) + 1
+    how = (f"one multihomogeneous homotopy with the gamma trick ({X0.shape[0]} paths: the Bezout number of "
+           f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
+           f"{plan.cut} per layer) on the homogenized gradient system")
+    return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
+                               0, time.perf_counter() - t0, suspects)

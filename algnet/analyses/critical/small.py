@@ -1,0 +1,182 @@
+"""The small-system routes of the critical-point count: which route runs, and the count by it.
+
+:func:`choose_route` decides between monodromy (:func:`~.solve.solve_slice`) and one homotopy whose paths
+end at every isolated non-singular solution with probability one: the total-degree homotopy on a random
+slice (:mod:`.total_degree`) or the multihomogeneous homotopy on a slice cutting the layers separately
+(:mod:`.multihom`). :func:`small_slice` runs it at a generic complex target, keeps one point per image
+where d mu has full rank, and runs the trace test on the points found: a critical point whose
+representative on the slice is far out ends singular and would be missed silently otherwise.
+:func:`remembered_dimension` keeps dim M per network.
+
+Examples
+--------
+>>> from algnet.analyses.critical.system import example_family
+>>> choose_route(example_family("conv k=2,2 r=2", "generic"))
+'multihomogeneous'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
+from algnet.errors import NotApplicableError
+
+__all__ = ["choose_route", "small_slice", "certified_only", "remembered_dimension"]
+
+
+_DIMENSIONS: dict = {}
+
+
+def remembered_dimension(net, seed) -> int:
+    """dim M of ``net`` (:func:`algnet.analyses.network_input.network_dimension` with ``seed``), remembered per network
+    spec for networks on their own parameters (the dimension does not depend on the seed; a repeated count
+    on the same network skips the rank computation).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> remembered_dimension(parse_spec("linear 3-1-3"), 0)
+    5
+    """
+    from algnet.analyses.network_input import network_dimension
+
+    own = not (hasattr(net, "basis") and hasattr(net, "parent"))
+    key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+    if own and key in _DIMENSIONS:
+        return _DIMENSIONS[key]
+    dim = int(network_dimension(net, seed=seed))
+    if own:
+        if len(_DIMENSIONS) > 256:
+            _DIMENSIONS.clear()
+        _DIMENSIONS[key] = dim
+    return dim
+
+
+def choose_route(fam, method: str = "auto") -> str:
+    """"monodromy", "total degree" or "multihomogeneous" for the gradient family ``fam`` and ``method``.
+
+    "auto" takes the small-system homotopy with the fewest paths among those that apply (coefficients
+    homogeneous in the parameters, a loss on the coefficients; multihomogeneous: homogeneous in each
+    layer's weights, with a slice cutting the layers separately) when it has at most
+    :data:`~.total_degree.SMALL_PATHS` paths, and monodromy otherwise.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> choose_route(example_family("linear 2-1-2", "generic")), choose_route(example_family("linear 3-2-3"))
+    ('multihomogeneous', 'monodromy')
+    >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
+    'total degree'
+    """
+    from algnet.analyses.critical.multihom import layered_plan
+    from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
+
+    if method == "monodromy":
+        return method
+    on_coefficients = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
+    own = getattr(fam, "_E", None) is None
+    td = bezout_paths(fam) if on_coefficients else None
+    plan = layered_plan(fam.net, fam.n_vars) if on_coefficients and own else None
+    mh = None if plan is None else plan.paths
+    if method in ("total degree", "multihomogeneous"):
+        if (td if method == "total degree" else mh) is None:
+            raise NotApplicableError(f"{fam.net.spec}: the {method} route needs coefficients homogeneous in the "
+                                     "parameters" + (" of each layer" if method == "multihomogeneous" else "")
+                                     + " and a loss on the coefficients", hint="method='monodromy'")
+        return method
+    best = min((p, name) for p, name in ((mh, "multihomogeneous"), (td, "total degree")) if p is not None) \
+        if (mh is not None or td is not None) else None
+    return best[1] if best is not None and best[0] <= SMALL_PATHS else "monodromy"
+
+
+def small_slice(fam, rng, route: str = "total degree"):
+    """The small-system route at a generic complex target: ``(solution, p0)``, the solution a
+    :class:`~.total_degree.TotalDegreeSolution` (non-singular finite solutions of the gradient system at
+    p0, complete with probability one when ``solution.complete``); sets ``fam.completeness_note``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("dense 2-1-1 r=2", "generic")
+    >>> sol, p0 = small_slice(fam, np.random.default_rng(0))
+    >>> sol.complete, np.iscomplexobj(p0)
+    (True, True)
+    >>> sol.solutions.shape[0]     # the conic's 3 d - 2 = 4, and 3 where the slice is tangent to a fiber
+    7
+    """
+    m = fam.n_params
+    scale = float(np.sqrt(np.mean(np.abs(fam.loss.u) ** 2))) or 1.0
+    p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.multihom import layered_plan, multihomogeneous_solve
+
+        sol = _filtered(fam, multihomogeneous_solve(fam, layered_plan(fam.net, fam.n_vars), rng, p0), p0)
+    else:
+        from algnet.analyses.critical.total_degree import total_degree_solve
+
+        sol = _filtered(fam, total_degree_solve(fam, rng, p0), p0)
+    # the trace test as well: the representative of a critical point on the slice can be far out and numerically
+    # singular (layered slice of dense 2-1-1 r=3, seed 15: phi ~ 40, Hessian condition 2e17; excluded as a
+    # singular endpoint by two independent runs), which the homotopy's completeness does not see
+    if sol.solutions.shape[0] and not sol.partial:
+        wt = rng.normal(size=m) + 1j * rng.normal(size=m)
+        v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+        tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
+        sol.paths += tr.paths
+        sol.trace = tr
+        if not tr.passed:
+            sol.complete = False
+        sol.how += (f"; trace test on a line u0 +- v {'passed' if tr.passed else 'NOT passed'} "
+                    f"(residual {tr.residual:.1e}, {tr.paths} paths)")
+    fails = sum(sol.path_failures.values())
+    fam.completeness_note = (
+        ("complete (numerically): every isolated non-singular solution ends one path of " if sol.complete else
+         f"NOT complete ({fails} path(s) failed, or the trace test failed; the counts are lower bounds): ")
+        + sol.how + "; excluded endpoints: "
+        + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
+    return sol, p0
+
+
+def _filtered(fam, sol, p0):
+    """The solution with one point per image and only points where d mu has full rank."""
+    from algnet.analyses.critical.total_degree import one_per_image
+
+    X = sol.solutions
+    if X.shape[0]:
+        # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
+        # are spurious, left to the search on the subnetwork strata as on the monodromy route
+        X = X[one_per_image(fam.image(X))]
+        full, _ = _full_rank(fam, X, fam.dimension)
+        if (~full).any():
+            sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
+        X = X[full]
+    sol.solutions = X
+    return sol
+
+
+def certified_only(fam, res, X0, cert0, dim):
+    """Small routes: candidates that fail Krawczyk's test are left out (a point on a positive-dimensional
+    solution set can look non-singular in floating point), and the count is then a lower bound
+    (``res.complete`` False). Returns (the certified candidates, their number of distinct full-rank images).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("dense 2-1-1 r=2", "generic")
+    >>> sol, p0 = small_slice(fam, np.random.default_rng(0))
+    >>> cert = SimpleNamespace(mask=np.arange(sol.solutions.shape[0]) > 0)     # as if the first had failed
+    >>> X, n = certified_only(fam, sol, sol.solutions, cert, 2)
+    >>> X.shape[0], n, sol.complete
+    (6, 6, False)
+    """
+    bad = int((~cert0.mask).sum())
+    X0 = X0[cert0.mask]
+    res.complete = False
+    fam.completeness_note = (f"NOT complete: {bad} candidate point(s) failed Krawczyk's test and were left out "
+                             "(the counts are lower bounds); " + getattr(fam, "completeness_note", ""))
+    full, _ = _full_rank(fam, X0, dim)
+    return X0, (_distinct(fam.image(X0[full])) if full.any() else 0)
