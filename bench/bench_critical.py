@@ -40,12 +40,17 @@ conv k=2,3 r=2    22     --      0.374 / 0.356   625, 1.25 / 1.30            27 
 conv k=3,2 r=2    79     --      0.81 / 0.70     625, 1.22 / 0.97            169 (327), 0.54 / 0.40      --
 ================  =====  ======  ==============  ==========================  ==========================  =============
 
+A second run of the first three rows after merging main (12:26 UTC, load 6.7-8): multihomogeneous 0.011 /
+0.024 / 0.037 s certified (0.009 / 0.020 / 0.030 count only), monodromy 0.020 / 0.023 / 0.057, Macaulay2
+0.018 / 0.022 / 0.43: 1.6x / 0.9x / 11.8x certified (2.1x / 1.1x / 14.3x count only); dense 2-1-1 r=3 varies
+between runs (0.017-0.024 s), about Macaulay2's time.
+
 "--": Macaulay2 did not finish in 120 s (last session; not rerun this session). ``method="auto"`` takes the
 multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
 total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
 a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
-(10.9x certified, 12.0x count only; a first run gave 10.8x / 11.3x) and NOT on linear 2-1-2 (1.7x) or
-dense 2-1-1 r=3 (1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us
+(10.8-11.8x certified, 11.3-14.3x count only over three runs) and NOT on linear 2-1-2 (1.6-1.7x) or
+dense 2-1-1 r=3 (0.9-1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us
 per path and evaluation, 5-6 evaluations per step, 20-50 steps per path: 5 ms on linear 2-1-2), the
 recording of the homotopy's tape per call (1-3 ms), the trace test (12-30 paths, 4 ms) and the
 certification (3 ms) each cost about as much as a fifth of Macaulay2's whole Groebner computation.
