@@ -72,23 +72,26 @@ load of the moment (about 20 min at load 8, 35 min at load 15, 46 min at load 20
 
 Hilbert/implicit set-up (the samplers and the grading detection that both analyses run first,
 :func:`algnet.analyses.hilbert.engine.estimate_setup`, CPU seconds; most of it is the conversion of
-residue matrices to flint and back, 80 bytes and CONVERT_SECONDS = 4e-7 CPU s per entry; the guard
+residue matrices to flint and back, 80 bytes and CONVERT_SECONDS = 3.5e-7 CPU s per entry; the guard
 compares the CPU estimate times :func:`algnet.guards.load_factor` for one thread with the time budget).
-Session 6, load 8-10 and falling (``--setup``):
+Session 6, load 6-7 (``--setup`` part of the plain run; the run used CONVERT_SECONDS = 4e-7, the
+estimates below are recomputed with 3.5e-7, which scales them by 0.88-0.90):
 
-    ====================  ======  ========  ========  =====  ========  ========  =====  ======  ======  =====
-    spec                  coords  est. MiB  meas.     mem    est. CPU  meas.     CPU    est.    meas.   wall
-                                            MiB       ratio  (s)       CPU (s)   ratio  wall s  wall s  ratio
-    ====================  ======  ========  ========  =====  ========  ========  =====  ======  ======  =====
-    dense 6-6-6 r=2       126     2         3         0.74   0.13      0.14      0.92   0.63    0.42    1.51
-    dense 9-9-9 r=2       405     22        29        0.76   1.46      1.37      1.07   6.9     4.28    1.62
-    dense 12-12-12 r=2    936     121       171       0.71   8.71      6.14      1.42   40.9    18.9    2.16
-    dense 14-14-14 r=2    1470    303       434       0.70   23.7      16.7      1.42   114     48.0    2.35
-    ====================  ======  ========  ========  =====  ========  ========  =====  ======  ======  =====
+    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
+    spec                  coords  est. MiB  meas.     mem    est. CPU  meas.     CPU    load  est.    meas.   wall
+                                            MiB       ratio  (s)       CPU (s)   ratio  f.    wall s  wall s  ratio
+    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
+    dense 6-6-6 r=2       126     2         3         0.74   0.12      0.10      1.17   4.1   0.48    0.20    2.4
+    dense 9-9-9 r=2       405     22        29        0.76   1.30      1.16      1.12   4.1   5.3     2.34    2.3
+    dense 12-12-12 r=2    936     121       171       0.71   7.83      7.01      1.12   4.1   32.1    13.9    2.3
+    dense 14-14-14 r=2    1470    303       434       0.70   21.5      17.5      1.23   4.2   90.3    34.8    2.6
+    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
 
-With the previous CONVERT_SECONDS = 5e-7 the same ladder at load 13 gave CPU 1.24-1.68 and wall
-3.1-3.6 (the load average said 13 while the set-up's wall clock was 2.6 x its CPU time); in session 5
-(load 11, wall 6-8 x CPU) CPU 1.21-1.36, i.e. 0.97-1.09 with 4e-7.
+CPU estimate / measured over five runs of this ladder (two sessions, load 5-13): 0.84-1.29 with
+3.5e-7 (1.2-1.7 with the 5e-7 of session 5). The wall clock is what the load average predicts
+least: the single-threaded set-up ran at 2-2.6 wall seconds per CPU second at load 6.5 and 13, where
+(L + 1) / 2 says 3.8 and 7 (wall ratios up to 3.6 at load 13 with 5e-7), and at 6-8 at load 11 in
+session 5.
 
 Usage: ``python bench/bench_guards.py [--quick] [--large] [--setup] [--phases [--large | --large-only]]`` (or
 through bench/run.py); ``--setup``: only the set-up ladder and the refusals.

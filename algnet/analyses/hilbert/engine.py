@@ -25,9 +25,10 @@ RREF_BYTES_PER_ENTRY = 80
 #: CPU seconds per entry of the conversions (numpy residues to flint's nmod_mat and back: most of the set-up)
 #: and per entry x column of flint's rref (measured, loaded machine: 1.2 s CPU for a 1604 x 1600 kernel;
 #: ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2, whose conversions took 5.8 s).
-#: 4e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, two sessions) at
-#: estimate / measured CPU 0.97-1.37 (5e-7 gave 1.2-1.7; a single 1600 x 1000 matrix measured 5.5e-7).
-CONVERT_SECONDS = 4e-7
+#: 3.5e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, five runs in two
+#: sessions, load 5-13) at estimate / measured CPU 0.84-1.29 (5e-7 gave 1.2-1.7; a single 1600 x 1000
+#: matrix measured 5.5e-7).
+CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
 #: Seconds of bookkeeping per graded piece (sampling, products of lower generators), besides its matrix.
 PIECE_SECONDS = 3e-4
@@ -52,7 +53,7 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     point's new ones: up to Nc + codim rows of Nc columns, codim = Nc - dim M
     >= Nc - P. Every echelon form converts its residues to flint and back
     (:data:`CONVERT_SECONDS` per entry, :data:`RREF_BYTES_PER_ENTRY` at the
-    peak: the Python ints and flint's copies; measured 80 bytes and 4-5.5e-7 s
+    peak: the Python ints and flint's copies; measured 80 bytes and 3.5-5.5e-7 s
     CPU per entry for a 1600 x 1000 residue matrix), which is most of the
     set-up. From counts only: nothing is built. Seconds are CPU seconds; on a
     shared machine the wall clock is longer (:func:`algnet.guards.load_factor`).
