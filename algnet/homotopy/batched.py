@@ -35,6 +35,7 @@ it again, so every level costs 10-30% of the total; a level less is what
 saves. Inlining the small helpers as well (``decode``, ``_maxabs``,
 ``_finite``, the LU wrappers) made it worse (29.0 s here, 12.5 s against
 10-11 s for the one-path kernel), so they stay calls.
+"""
 
 
 from __future__ import annotations
