@@ -19,8 +19,50 @@ included). Rows:
 * ``threads``: the batched kernel with ``threads=0`` (numba's threads when
   a round has enough work; the same paths bit for bit) against one thread,
   ratio of wall seconds;
+* ``contraction / fixed step control``: the same paths with
+  ``target_contraction=0`` (the fixed predictor tolerance of earlier
+  versions), ratio of CPU seconds;
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
+
+Step control from the corrector's contraction (``TrackerOptions.target_contraction``;
+measured 2026-12-02, load 7-8, 256 paths per system, best of three
+interleaved runs of process CPU, batched kernel, one thread): evaluations
+per path (full + light) with the fixed tolerance -> adapted, and paths per
+CPU second; the same statuses and endpoints within 6e-11 of each other
+(on 128 of the paths, none further than 1e-6 relative from a tight
+tracking with predictor_tolerance 1e-7):
+
+==========================  ===========  ==================  =============
+system                      ev/path      paths/CPU s         all full (*)
+==========================  ===========  ==================  =============
+linear 3-1-3 (n = 6)        90 -> 78     13,906 -> 15,425    15,410
+conv k=2,3 r=2 (n = 5)      133 -> 106   6,436 -> 7,542      7,807
+conv k=3,3 r=2 (n = 6)      106 -> 87    4,955 -> 4,358      5,604
+linear 4-2-4 (n = 16)       139 -> 118   1,314 -> 1,408      1,262
+dense 3-2-2 r=2 (n = 10)    217 -> 164   2,658 -> 2,703      3,136
+conv k=2,2,2 r=2 (n = 6)    147 -> 130   1,913 -> 2,062      2,225
+dense 3-2-3 r=2 (n = 12)    189 -> 153   1,859 -> 2,275      1,861
+linear 6-2-4 (n = 20)       121 -> 108   756 -> 805          679
+==========================  ===========  ==================  =============
+
+(*) adapted step control with ``light_evaluations=False``. 10-25% fewer
+evaluations (deterministic); CPU 0.88-1.22x (median 1.08x): the adapted
+steps are larger, so the corrector's first update more often exceeds the
+limit of the light (simplified) Newton iterations and the remaining
+evaluations are on average dearer; on the small systems (n <= 10) every
+evaluation full is now as fast or faster, on n = 12-20 the light ones still
+pay. Whole degree computations (``bench/bench_degree.py``'s algnet runs,
+median CPU of seeds 0-2, load 7-9, before (this branch's start) -> after,
+two runs each side by side): linear 3-1-3 0.013 -> 0.010-0.011 s, conv
+k=2,3 0.016 -> 0.014-0.016, conv k=3,3 0.096 -> 0.078-0.081, linear 4-2-4
+0.148 -> 0.116-0.124, dense 3-2-2 0.091 -> 0.060-0.068, conv k=2,2,2 0.468
+-> 0.286-0.303, dense 3-2-3 0.602 -> 0.366-0.373, linear 6-2-4 1.323 ->
+1.029-1.313; the same degrees and path counts (2955 against 2951 and 1281
+against 1279 paths on one seed each). The 10^4 paths per CPU second target
+is still met on linear 3-1-3 only.
+
+The tables below are of the fixed step control.
 
 Measured (2026-12-02, 2-core machine shared with other jobs at load 14-15,
 so wall seconds are 5-20 times the CPU seconds and CPU seconds are

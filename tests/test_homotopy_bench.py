@@ -53,7 +53,8 @@ def test_tracker_bench_systems_are_the_degree_slicing_systems():
     F, _ = fam.evaluate(X, P0)
     assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
     rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
-    assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full", "batched / path by path",
+    assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full",
+                                                        "contraction / fixed step control", "batched / path by path",
                                                         "threads"]
-    assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[2]["note"]
-    assert "statuses equal" in rows[1]["note"]
+    assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[3]["note"]
+    assert "statuses equal" in rows[1]["note"] and "statuses equal" in rows[2]["note"]

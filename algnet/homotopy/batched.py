@@ -22,7 +22,21 @@ paths are the same up to rounding; within a block, a stage is evaluated
 for the block when one of its paths needs it (a path that needs no third
 Newton iteration waits for the others). Rounds and the stopping rule are
 those of :func:`~algnet.homotopy.kernels.advance`.
+
+Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
+CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
+29.8-33.3 s, after inlining the helpers called once or a few times per
+round at numba's level (``_velocities``, ``_light_solves``, ``_chunk_round``,
+``_add_scaled_lanes``: ``inline="always"``) 24.9-29.2 s, the same steps and
+speed. numba's compile events (``numba.core.event``) show where it goes:
+each njit level (advance_batched > _chunk_round > _round > _velocities >
+_evaluate > _tape_split) links its callees' code and optimizes and emits
+it again, so every level costs 10-30% of the total; a level less is what
+saves. Inlining the small helpers as well (``decode``, ``_maxabs``,
+``_finite``, the LU wrappers) made it worse (29.0 s here, 12.5 s against
+10-11 s for the one-path kernel), so they stay calls.
 """
+
 
 from __future__ import annotations
 
