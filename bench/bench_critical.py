@@ -10,56 +10,56 @@ to 1) at which d mu has full rank:
   L in the free coordinates), the ideal of the maximal minors of the Jacobian of c (the
   rank-drop locus), the saturation of the first by the second, and ``degree``; given
   ``REF_TIMEOUT`` seconds (a time-out is not repeated);
-* algnet: ``ed_degree(spec, metric="generic")`` from the network spec -- the dimension,
-  the loss, the gradient system recorded from the straight-line program, monodromy in the
-  target (compiled path tracker), trace test, Krawczyk certification of every point (the
-  count is the number of distinct images of the critical points with full rank, the same
-  quantity); "count only" is ``certify=False``; after a warm-up call (imports, numba's
-  cached kernels).
+* algnet: ``ed_degree(spec, metric="generic", method=...)`` from the network spec, on each route -- the
+  dimension, the loss, the gradient system, then (monodromy) monodromy in the target with its trace test, or
+  (total degree) one total-degree homotopy with the gamma trick on a random slice, or (multihomogeneous) one
+  linear-product homotopy on a slice cutting the layers separately (:mod:`algnet.analyses.critical.multihom`),
+  each small route followed by a trace test on the points found; Krawczyk certification of every point (the
+  count is the number of distinct images of the critical points with full rank, the same quantity); "count
+  only" is ``certify=False``; after a warm-up call of each route (imports, numba's cached kernels).
+  ``auto_route`` is the route ``method="auto"`` takes.
 
-Each side: the fastest of ``REPEATS`` runs. ``cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU
-seconds (``time.process_time``) with certification, ``count_cpu_ratio`` without; ``ratio`` the
-same with wall clock, which a loaded machine disturbs more. ``--quick``: the first three cases;
-``--skip-slow``: without conv k=2,2,2.
+Each side: the fastest of ``REPEATS`` runs. ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
+(``time.process_time``) with certification, ``<route>_count_cpu_ratio`` without (routes: ``mono``, ``td``,
+``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only.
 
-Measured (this session, after certification moved to batched float64 disc arithmetic; seed 0,
-generic metric; CPU seconds, best of 3; a shared 2-core machine at load average 10-12, so
-indicative only; a second run of the first three cases at load ~15 gave 0.025 / 0.030 / 0.061 s
-certified, 0.023 / 0.021 / 0.043 s count only, Macaulay2 0.023 / 0.029 / 0.41 s: conv k=2,2 6.8x
-certified, 9.6x count):
+Measured (this session, seed 0, generic metric; CPU seconds, best of 3; a shared 2-core machine at load
+average 7.5-10, so indicative only; the first three rows in one run with Macaulay2, the others in a run
+without it). Paths of the small routes: the homotopy's Bezout number, and in brackets all paths tracked
+including the trace test:
 
-==================  =====  ==========  ===========  =============  ===================================
-case                count  algnet      algnet       Macaulay2      ratio (M2 CPU / algnet CPU)
-                           certified   count only
-==================  =====  ==========  ===========  =============  ===================================
-linear 2-1-2        6      0.027       0.022        0.023          0.8x certified, 1.0x count
-dense 2-1-1 r=3     7      0.026       0.016        0.026          1.0x certified, 1.6x count
-conv k=2,2 r=2      14     0.050       0.037        0.44           8.6x certified, 11.9x count
-linear 3-1-3        39     0.13        0.12         --             M2 did not finish in 120 s
-conv k=2,3 r=2      22     0.48        0.49         --             M2 did not finish in 120 s
-conv k=3,2 r=2      79     1.18        0.85         --             M2 did not finish in 120 s
-conv k=2,2,2 r=2    404    74          --           not run        --
-==================  =====  ==========  ===========  =============  ===================================
+================  =====  ======  ==============  ==========================  ==========================  =============
+case              count  M2      monodromy       total degree                multihomogeneous            M2 / best
+                                 cert. / count   paths, cert. / count        paths, cert. / count        (certified)
+================  =====  ======  ==============  ==========================  ==========================  =============
+linear 2-1-2      6      0.019   0.020 / 0.018   27 (49), 0.018 / 0.015      9 (21), 0.011 / 0.009       1.7x (mh)
+dense 2-1-1 r=3   7      0.023   0.025 / 0.016   49 (73), 0.026 / 0.023      25 (39), 0.017 / 0.015      1.4x (mh)
+conv k=2,2 r=2    14     0.39    0.051 / 0.036   125 (175), 0.13 / 0.11      19 (47), 0.036 / 0.033      10.9x (mh)
+linear 3-1-3      39     --      0.147 / 0.126   243, 0.245 / 0.213          73 (151), 0.148 / 0.139     --
+conv k=2,3 r=2    22     --      0.374 / 0.356   625, 1.25 / 1.30            27 (71), 0.090 / 0.073      --
+conv k=3,2 r=2    79     --      0.81 / 0.70     625, 1.22 / 0.97            169 (327), 0.54 / 0.40      --
+================  =====  ======  ==============  ==========================  ==========================  =============
 
-Last session (ball-arithmetic certification point by point, Macaulay2 timed from the saturation
-only): certified 0.035 / 0.048 / 0.16 s on the first three cases, 144 s CPU on the 404 case.
+"--": Macaulay2 did not finish in 120 s (last session; not rerun this session). ``method="auto"`` takes the
+multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
+total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
+a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
+(10.9x certified, 12.0x count only; a first run gave 10.8x / 11.3x) and NOT on linear 2-1-2 (1.7x) or
+dense 2-1-1 r=3 (1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us
+per path and evaluation, 5-6 evaluations per step, 20-50 steps per path: 5 ms on linear 2-1-2), the
+recording of the homotopy's tape per call (1-3 ms), the trace test (12-30 paths, 4 ms) and the
+certification (3 ms) each cost about as much as a fifth of Macaulay2's whole Groebner computation.
 
-Where the time goes on the three tiny cases (profiles, this session): certification is now
-3-13 ms (about 20% of the certified run; it was 60-80%); the rest is monodromy (the graph, the
-random starts, about 70-190 paths for 6-14 points, rounds of the compiled tracker and their Python
-bookkeeping: 11 / 16 / 35 ms), the dimension (1 ms), the loss and the family (1 ms). On conv k=2,2
-the batched test leaves a point or two of large norm to the ball route in about 40% of seeds
-(float64 rounding alone defeats the test there), 5-10 ms each. So the 10x target is NOT met on the
-cases Macaulay2 finishes in 0.02 s (it is even there), and is met on conv k=2,2 for the count
-(11.9x) but not quite with certification (8.6x).
+Earlier measurements (monodromy only): last session certified 0.035 / 0.048 / 0.16 s on the first three
+cases, 144 s CPU on the 404 case; before this session's small routes, 0.027 / 0.026 / 0.050 s certified.
 
 conv k=2,2,2 r=2 (404 = the Chern-class value), seed 0: ``ed_degree`` found the 404 points by
 monodromy, the trace test passed on the graph's full-size trace lines (residual 1e-13), and all 404
-were certified, in 74 s of CPU, 11,262 paths (658 s of wall clock at load ~16), after merging this
-session's tracker and monodromy work; 86 s and 16,196 paths before that merge. In a separate run
-of the same size (``solve_slice`` and ``certify`` on seed 0's family) the batched test certified 348 of
-404 points and the ball route the others (one not at all). The case runs without ``--skip-slow``,
-and as the slow test ``tests/test_critical_slice.py::test_conv_three_layers_404``.
+were certified, in 74 s of CPU, 11,262 paths (658 s of wall clock at load ~16). With the cut 1 + 1 + 0
+its multihomogeneous Bezout number is 773; one run of that homotopy (before the trace test was added)
+found 379-401 of the 404 images in four seeds (23 s CPU each; not used by auto: above the 200-path
+threshold). The case runs without ``--skip-slow``, and as the slow test
+``tests/test_critical_slice.py::test_conv_three_layers_404``.
 """
 
 from __future__ import annotations

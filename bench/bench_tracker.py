@@ -157,6 +157,7 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     one, w1, c1 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, block=1))
     bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
     old, wo, co = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, light_evaluations=False))
+    fix, wf, cf = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, target_contraction=0.0))
     par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
@@ -166,6 +167,8 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     full0, _, steps0, rej0 = _per_path(old, N)
     ok = bat.success & old.success
     dmax = float(np.max(np.abs(bat.x[ok] - old.x[ok]), initial=0.0))
+    okf = bat.success & fix.success
+    dfix = float(np.max(np.abs(bat.x[okf] - fix.x[okf]), initial=0.0))
     info = (f"n={fam.n_vars} tape {tape.size} instr, {tape.lane_work()} lanes; {N} paths, "
             f"{bat.count('success')} success; per path {full:.0f} full + {light:.0f} light evals, "
             f"{steps:.1f} steps, {rej:.2f} rejected")
@@ -179,6 +182,12 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                  note=f"every evaluation full (the step of earlier versions): {N / co:.0f} paths per CPU second, "
                       f"{full0:.0f} evals, {steps0:.1f} steps, {rej0:.2f} rejected per path; statuses "
                       f"{'equal' if old.status == bat.status else 'DIFFER'}, endpoints within {dmax:.1e}"),
+            dict(case=f"{spec}: contraction / fixed step control", algnet_s=cb / N,
+                 reference="compiled, target_contraction=0", reference_s=cf / N, ratio=cf / cb,
+                 note=f"fixed predictor tolerance (the step control of earlier versions): {N / cf:.0f} paths per CPU "
+                      f"second, {fix.evaluations / N:.0f} against {bat.evaluations / N:.0f} evals, "
+                      f"{int(fix.steps.sum()) / N:.1f} against {steps:.1f} steps per path; statuses "
+                      f"{'equal' if fix.status == bat.status else 'DIFFER'}, endpoints within {dfix:.1e}"),
             dict(case=f"{spec}: batched / path by path", algnet_s=cb / N, reference="compiled, path by path",
                  reference_s=c1 / N, ratio=c1 / cb,
                  note=f"path by path {N / c1:.0f} paths per CPU second, {c1 / one.evaluations * 1e6:.2f} us CPU/eval; "

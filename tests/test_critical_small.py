@@ -114,9 +114,10 @@ def test_failed_paths_make_a_lower_bound(monkeypatch, method):
     assert res.critical.complete is False
     assert "NOT complete" in res.critical.completeness
     assert "completeness by" not in res.evidence.proves
-    from algnet.cli.critical import lower_bound_reason
+    import algnet.cli.critical as cli
 
-    assert f"{method} homotopy failed" in lower_bound_reason(res, "interrupted")
+    monkeypatch.setattr(cli, "interrupted", lambda: False)    # a Ctrl-C seen by an earlier test is not this one
+    assert f"{method} homotopy failed" in cli.lower_bound_reason(res, "interrupted")
 
 
 def test_singular_endpoints_are_excluded_like_monodromy_excludes_them():
@@ -142,3 +143,15 @@ def test_multihomogeneous_bezout_by_hand():
     assert multihomogeneous_bezout([[1, 2], [1, 2], [2, 1]], (2, 1)) == 9
     # one group: Bezout's theorem, the product of the degrees
     assert multihomogeneous_bezout([[3, 0], [5, 0], [2, 0]], (3, 0)) == 30
+
+
+@pytest.mark.slow          # two full classifications: about 7 s of CPU at load 10
+def test_classification_after_the_small_route_matches_monodromy():
+    """The whole classification (real target, spurious search, strata) started from the multihomogeneous
+    route's points gives the counts of the monodromy route (second method): conv k=2,2 r=2, 14 pure (the
+    Chern-class value) and the spurious point 0."""
+    a = critical_points("conv k=2,2 r=2", loss="generic", seed=0, method="multihomogeneous")
+    b = critical_points("conv k=2,2 r=2", loss="generic", seed=0, method="monodromy")
+    assert a.route == "multihomogeneous" and b.route == "monodromy" and a.complete and b.complete
+    assert a.pure == b.pure == segre_veronese_ged([1, 1], [2, 1]) and a.lost == b.lost == 0
+    assert (a.spurious, a.real, a.minima, a.saddles) == (b.spurious, b.real, b.minima, b.saddles)

@@ -56,9 +56,9 @@ PRODUCT_CPU_RATE = 8e10
 #: CPU seconds per sketch entry of the elimination besides its products (the reductions modulo p after
 #: each product, the int64 leaves of 32 columns, row exchanges): 0.8-1.4e-7 measured above 8000 columns;
 #: twice that for primes above 2^22 (two reductions per product).
-ELIMINATION_ENTRY_SECONDS = 1e-7
+ELIMINATION_ENTRY_SECONDS = 1.2e-7
 #: CPU seconds per column of the elimination's recursion (numpy calls per leaf and per split).
-COLUMN_SECONDS = 3e-4
+COLUMN_SECONDS = 1.5e-4
 #: CPU seconds of everything else in one ``dimension`` call (the symmetry tangents, checks, the result).
 FIXED_CPU_SECONDS = 0.01
 #: Old names, kept for callers: the CPU rates above.

@@ -36,14 +36,14 @@ from algnet.homotopy.kernels import step_factor
 # numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
 # algnet.homotopy.kernels (step_factor): after changing one of those, bump this number so that the cached
 # machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 2
+KERNELS_REVISION = 3
 
 __all__ = ["advance_batched", "advance_batched_parallel", "BLOCK"]
 
 BLOCK = 32
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     """out[:, :, q] = -H_x^{-1} H_t at (x, tq) for the paths in mask (NaN where singular), H_x left
     factorized in Jm (pivots piv, okq); returns the number of paths evaluated."""
@@ -77,7 +77,7 @@ def _negated(out, src, mask):
                 out[1, j, q] = -src[1, j, q]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     """A light evaluation of the paths in mask at (x, tq) along (w, 1), solved with the factorization
     (Jm, piv, okm): dx = -Jm^{-1} F, v = w - Jm^{-1} (H_x w + H_t) (NaN where singular); returns the
@@ -367,7 +367,7 @@ def _scratch(values, n, B, chunks):
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
     """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
     RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC

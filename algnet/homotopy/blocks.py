@@ -19,12 +19,12 @@ from algnet.homotopy.kernels import decode
 # numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
 # algnet.homotopy.kernels (decode): after changing one of those, bump this number so that the cached
 # machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 2
+KERNELS_REVISION = 3
 
 __all__: list = []
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):

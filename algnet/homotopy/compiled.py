@@ -336,7 +336,7 @@ class CompiledPathTracker(PathTracker):
         return stopped
 
     def _refine_endpoints(self, idx):
-        from algnet.homotopy.kernels import refine
+        from algnet.homotopy.endpoint_kernels import refine
 
         t = self.CH.tape
         k, n = idx.size, self.n
@@ -351,7 +351,7 @@ class CompiledPathTracker(PathTracker):
         return Xe, hv, Hx
 
     def _endpoint_checks(self, Hx, hv):
-        from algnet.homotopy.kernels import endpoint_checks_rows
+        from algnet.homotopy.endpoint_kernels import endpoint_checks_rows
 
         kappa, dn = np.empty(hv.shape[0]), np.empty(hv.shape[0])
         endpoint_checks_rows(np.ascontiguousarray(Hx), np.ascontiguousarray(hv), kappa, dn)

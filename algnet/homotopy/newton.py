@@ -172,7 +172,7 @@ def endpoint_checks(Hx, hv):
     max-norm 1 (invariant under rescaling the equations; within a factor n of the 2-norm condition
     number), inf where singular; ``|dx|`` the max-norm of the Newton update ``H_x^-1 H`` (inf where
     singular). One batched inverse gives both; no singular value decomposition. The compiled tracker
-    computes the same numbers in :func:`algnet.homotopy.kernels.endpoint_checks_rows`.
+    computes the same numbers in :func:`algnet.homotopy.endpoint_kernels.endpoint_checks_rows`.
 
     Examples
     --------

@@ -230,7 +230,8 @@ def refresh_section(out: str, name: str) -> dict:
 
     For a change of the expected dimensions or of the explanations: the dimensions and their evidence stay.
     Certified rows whose bound used smaller networks and have no ``depends_on`` get their pieces' evidence
-    (:func:`algnet.sweep.atlas_pieces.fill_depends_on`: one dimension computation per distinct piece).
+    (:func:`algnet.sweep.atlas_pieces.fill_depends_on`: one dimension computation per distinct piece). The
+    document records when (``refreshed``; ``generated`` stays the date of the run that computed the rows).
 
     Examples
     --------
@@ -238,8 +239,9 @@ def refresh_section(out: str, name: str) -> dict:
     >>> out = tempfile.mkdtemp()
     >>> _ = _write_section(out, "dense", {"section": "dense", "analysis": "dimension", "bound": "b", "command": "c",
     ...                                   "rows": [{"spec": "dense 2-2-3-1 r=3", "dimension": 6}]})
-    >>> refresh_section(out, "dense")["rows"][0]["explanation"]
-    'bottleneck'
+    >>> doc = refresh_section(out, "dense")
+    >>> doc["rows"][0]["explanation"], "refreshed" in doc
+    ('bottleneck', True)
     """
     doc = read_section(out, name)
     if doc is None:
@@ -249,6 +251,7 @@ def refresh_section(out: str, name: str) -> dict:
 
         fill_depends_on(doc["rows"])
         explain_section(doc)
+    doc["refreshed"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     _write_section(out, name, doc)
     from algnet.sweep.atlas_page import write_summary
 

@@ -7,14 +7,16 @@ system G = N^T J^T Q (y - u) becomes multihomogeneous after theta_l = c_l z_l0 +
 u -> u prod_k z_k0^d_k: an equation of layer l's block has degree 2 d_l - 1 in group l and 2 d_k in the
 other groups k. Its solutions in the product of projective spaces P^n_1 x ... x P^n_L (n_l = dim of
 layer l's slice) number at most the multihomogeneous Bezout number, the coefficient of
-prod_k a_k^n_k in prod_i (sum_k deg_ik a_k): 9 paths on linear 2-1-2 (total degree: 27), 17 on dense
-2-1-1 r=3 (49), 19 on conv k=2,2 r=2 (125), 27 on conv k=2,3 r=2 (625).
+prod_k a_k^n_k in prod_i (sum_k deg_ik a_k): 9 paths on linear 2-1-2 (total degree: 27), 25 on dense
+2-1-1 r=3 (49; 17 with the first layer cut instead of the last), 19 on conv k=2,2 r=2 (125), 27 on conv
+k=2,3 r=2 (625).
 
 The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group and the linear-product
 start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
 isolated non-singular solution in the product of projective spaces with probability one in gamma and the
 linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
-polynomials*, 2005, Thm. 8.4.7): no trace test is needed. The start solutions solve one linear system
+polynomials*, 2005, Thm. 8.4.7), in exact arithmetic; in floating point a far-out representative can end
+numerically singular, so the caller runs a trace test (:func:`~.small.small_slice`). The start solutions solve one linear system
 per group for each choice of a factor per equation. The slice meets each fiber in finitely many points
 when d mu has rank dim M along it (checked at a random point); of the distributions of the codimension
 over the layers that pass, the one with the least Bezout number is taken.
@@ -46,8 +48,15 @@ from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, T
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
+__all__ = ["MULTIHOM_PATHS", "LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
            "multihomogeneous_solve"]
+
+
+# method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
+# the trace test, monodromy when incomplete). Measured, CPU per certified ed_degree call against monodromy (load
+# 8-10, bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
+# r=2) 90 / 374 ms, 73 paths (linear 3-1-3) 148 / 147 ms, 169 paths (conv k=3,2 r=2) 544 / 811 ms
+MULTIHOM_PATHS = 200
 
 
 def _groups(net):
@@ -185,15 +194,16 @@ def _slice_blocks(net, cut, rng):
 
 
 def layered_plan(net, dim: int, max_plans: int = 200):
-    """The cut of least Bezout number among the distributions of the codimension n_params - dim over the
-    layers whose slice is transversal to the fibers (rank of d mu along it = dim, at a random point); None
-    when the coefficients are not multihomogeneous in the layers or no distribution passes. Cached.
+    """The cut of least Bezout number (doubled for cuts that pin a layer only in part) among the
+    distributions of the codimension n_params - dim over the layers whose slice is transversal to the fibers
+    (rank of d mu along it = dim, at a random point); None when the coefficients are not multihomogeneous in
+    the layers or no distribution passes. Cached.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> layered_plan(parse_spec("dense 2-1-1 r=3"), 2).paths      # cut on the first layer: 17 paths
-    17
+    >>> layered_plan(parse_spec("dense 2-1-1 r=3"), 2).cut      # the last layer pinned: 25 paths (17 on the first)
+    (0, 1)
     """
     key = ("plan", int(dim)) + _network_key(net)
     if key in _CACHE:
@@ -216,8 +226,13 @@ def layered_plan(net, dim: int, max_plans: int = 200):
         for cut in itertools.islice(_compositions(e, sizes), max_plans):
             dims = tuple(s - c for s, c in zip(sizes, cut))
             degs = _plan_degrees(dims, dl)
-            cands.append((multihomogeneous_bezout(degs, dims), cut, dims, degs))
-        for paths, cut, dims, degs in sorted(cands):
+            paths = multihomogeneous_bezout(degs, dims)
+            # a layer cut only in part puts the representatives of some orbits far out on the slice (dense
+            # 2-1-1 r=3 cut on its first layer: 17 paths, 1 seed in 20 incomplete, 24 ms a call; cut on its
+            # last layer, fully pinned: 25 paths, 0 in 20, 18 ms): such cuts count double
+            whole = all(c in (0, s) for c, s in zip(cut, sizes))
+            cands.append((paths * (1 if whole else 2), paths, cut, dims, degs))
+        for _, paths, cut, dims, degs in sorted(cands):
             if J is None or paths == 0:
                 break
             # transversal: d mu has rank dim along a random slice of this shape (at a point of it)

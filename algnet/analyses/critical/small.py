@@ -56,10 +56,10 @@ def remembered_dimension(net, seed) -> int:
 def choose_route(fam, method: str = "auto") -> str:
     """"monodromy", "total degree" or "multihomogeneous" for the gradient family ``fam`` and ``method``.
 
-    "auto" takes the small-system homotopy with the fewest paths among those that apply (coefficients
-    homogeneous in the parameters, a loss on the coefficients; multihomogeneous: homogeneous in each
-    layer's weights, with a slice cutting the layers separately) when it has at most
-    :data:`~.total_degree.SMALL_PATHS` paths, and monodromy otherwise.
+    "auto" takes the multihomogeneous homotopy (coefficients homogeneous in each layer's weights, a slice
+    cutting the layers separately, a loss on the coefficients) when it has at most
+    :data:`~.multihom.MULTIHOM_PATHS` paths, else the total-degree homotopy when it has at most
+    :data:`~.total_degree.SMALL_PATHS`, else monodromy.
 
     Examples
     --------
@@ -69,7 +69,7 @@ def choose_route(fam, method: str = "auto") -> str:
     >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
     'total degree'
     """
-    from algnet.analyses.critical.multihom import layered_plan
+    from algnet.analyses.critical.multihom import MULTIHOM_PATHS, layered_plan
     from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
 
     if method == "monodromy":
@@ -85,9 +85,9 @@ def choose_route(fam, method: str = "auto") -> str:
                                      "parameters" + (" of each layer" if method == "multihomogeneous" else "")
                                      + " and a loss on the coefficients", hint="method='monodromy'")
         return method
-    best = min((p, name) for p, name in ((mh, "multihomogeneous"), (td, "total degree")) if p is not None) \
-        if (mh is not None or td is not None) else None
-    return best[1] if best is not None and best[0] <= SMALL_PATHS else "monodromy"
+    if mh is not None and mh <= MULTIHOM_PATHS:
+        return "multihomogeneous"
+    return "total degree" if td is not None and td <= SMALL_PATHS else "monodromy"
 
 
 def small_slice(fam, rng, route: str = "total degree"):

@@ -22,6 +22,9 @@
    kept when the parent's gradient vanishes there; the nullity of the Hessian
    (modulo the symmetry tangents) gives the dimension of the critical set.
 
+For the count alone (``classify=False``) small systems take a single homotopy instead of monodromy
+(:mod:`.small`: multihomogeneous or total degree, with a trace test); ``method`` chooses.
+
 Examples
 --------
 >>> r = critical_points("linear 2-1-2", loss="frobenius", seed=0)
@@ -242,10 +245,11 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     options : MonodromyOptions, optional
     method : {"auto", "monodromy", "total degree"}
         How the gradient system is solved at the generic complex target: monodromy with a trace test, or
-        (small systems) one total-degree homotopy with the gamma trick (:mod:`.total_degree`: complete
-        with probability one, no trace test). "auto": with ``classify=False``, total degree when its Bezout
-        bound is at most :data:`~.total_degree.SMALL_PATHS` paths and the route applies; monodromy
-        otherwise. The result's ``route`` says which ran.
+        (small systems) one total-degree or multihomogeneous homotopy with the gamma trick
+        (:mod:`.total_degree`, :mod:`.multihom`; every isolated non-singular solution ends a path with
+        probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False``, the route of
+        :func:`~.small.choose_route`; monodromy otherwise, and when a small route ends incomplete. The
+        result's ``route`` says which ran.
 
     Returns
     -------

@@ -16,11 +16,14 @@ points (1, w_1, ..., w_n) / (a . (1, w)) with w_i d-th roots of unity
 smooth for t < 1 and every isolated non-singular solution of G^h in P^n is
 the end of exactly one path (the gamma trick: Sommese and Wampler, *The
 numerical solution of systems of polynomials*, 2005, Thm. 8.4.1 and
-Lemma 7.1.3), so no trace test is needed: the count is complete for the
-isolated non-singular solutions, with that probability. Endpoints that are
-singular (positive-dimensional components, e.g. the rank-drop locus of the
+Lemma 7.1.3): in exact arithmetic the count is complete for the isolated
+non-singular solutions, with that probability. Endpoints that are singular
+(positive-dimensional components, e.g. the rank-drop locus of the
 parametrization, or multiple solutions) or at infinity (z0 = 0) are
-excluded, as the definition of a critical point count asks.
+excluded, as the definition of a critical point count asks. In floating
+point a non-singular solution whose representative on the slice is far out
+can end as a numerically singular endpoint and be excluded with them: the
+caller (:func:`~.small.small_slice`) runs a trace test on the points found.
 
 The homotopy is one family with its own recorded tape per network (cached:
 the random slice, Q, u, gamma and the chart are parameters of the tape, not
@@ -56,7 +59,7 @@ __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "homogeneous_degree", "
 # method="auto": a small-system homotopy when its Bezout number is at most this many paths. Measured for the
 # total-degree homotopy (CPU per ed_degree call, generic metric, load ~16): linear 2-1-2 (27 paths) 15.6 ms
 # against 22.7 ms by monodromy; dense 2-1-1 r=3 (49 paths) 26 against 24 ms; conv k=2,2 r=2 (125 paths) 106
-# against 63 ms. The multihomogeneous homotopy (multihom.py) has 9 / 17 / 19 paths on these.
+# against 63 ms. The multihomogeneous homotopy has its own threshold (multihom.MULTIHOM_PATHS).
 SMALL_PATHS = 32
 
 _CACHE: dict = {}

@@ -24,7 +24,7 @@ _SRC_VOR = "THEOREMS 8 (Voronoi cells); a smooth point's cell lies in its normal
 def _detail(c):
     done = "passed" if c.trace_test_passed else "NOT passed"
     if getattr(c, "route", "monodromy") != "monodromy":
-        done = f"not needed ({c.route} homotopy" + (")" if c.complete else ", a path failed)")
+        done += f" (after a {c.route} homotopy" + (")" if c.complete else "; incomplete)")
     return (f"{c.paths} paths, trace test {done}, "
             f"{c.certified_distinct} certified distinct, {c.seconds:.1f}s")
 
@@ -35,7 +35,7 @@ def _ed_row(spec, metric, predicted_fn, theorem, source):
         pred = predicted_fn()
         return {"computed": r.ed_degree, "predicted": pred,
                 "agree": r.ed_degree == pred and bool(r.critical.complete),
-                "method": (f"{r.critical.route} homotopy + Krawczyk" if r.critical.route != "monodromy" else
+                "method": (f"{r.critical.route} homotopy + trace test + Krawczyk" if r.critical.route != "monodromy" else
                            "monodromy in the target + trace test + Krawczyk"),
                 "certified": r.critical.certified_distinct >= r.ed_degree, "detail": _detail(r.critical)}
 
