@@ -128,6 +128,22 @@ trace points (2,094 paths at 1,047 points); endpoints the tracker called singula
 scaling were dropped the same way (dense 3-2-2-2 r=2: 160 of 7,539). Failed transports are now tracked
 again around the trouble (``MonodromyOptions.detours``) and badly scaled endpoints kept
 (``MonodromySolver.rescue``).
+
+conv k=2,2,2,2 r=2 through ``degree(method="monodromy", seed=0)`` with those changes (the rescue's
+limit then 1e10; numba's threads on both cores; load 6-9, this run got about a third of the machine):
+starting graph 1,047 points at 5,270 paths (103 CPU-s; the one failed transport detoured, no second
+trace pair), then 1,358 / 1,390 / 1,442 / 1,518 / 1,529 points after 3 / 4 / 5 / 6 / 7 loops at
+9,579 / 12,644 / 16,038 / 19,934 / 23,141 paths (504 CPU-s, about 46 paths per CPU-s); the old run
+was at 1,359 points after 12,300 paths. The eighth loop's node had many nearly singular endpoints
+(failed paths 42 -> 128, singular 3 -> 66) and p0 then held 1,538 to 1,540 points, more than the
+degree: duplicates of ill-conditioned points. The rescue's limit is now 1e6 (keys accurate inside
+the dedup tolerance); the run was restarted with it and had not finished at the session's last
+commit. Not reached this session: the trace test at 1,536 in under 10 minutes on 2 cores.
+
+Certification (batched disc Krawczyk, ``algnet.analyses.witness_discs``): conv k=3,2,2 r=2, 384
+witness points, 0.16 CPU-s (383 points in the batch, one by the ball route) against 8.7 CPU-s for the
+ball route alone (same certified and distinct counts); conv k=2,2,2,2 r=2: values and Jacobians of
+1,536 points over polydiscs in about 3 CPU-s (K = 495 sample inputs).
 """
 
 from __future__ import annotations
