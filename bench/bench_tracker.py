@@ -30,8 +30,8 @@ measured 2026-12-02, load 7-8, 256 paths per system, best of three
 interleaved runs of process CPU, batched kernel, one thread): evaluations
 per path (full + light) with the fixed tolerance -> adapted, and paths per
 CPU second; the same statuses and endpoints within 6e-11 of each other
-(on 128 of the paths, none further than 1e-6 relative from a tight
-tracking with predictor_tolerance 1e-7):
+(tests/test_tracker_step_control.py checks the endpoints against a tight
+tracking, predictor_tolerance 1e-8, on six named systems):
 
 ==========================  ===========  ==================  =============
 system                      ev/path      paths/CPU s         all full (*)

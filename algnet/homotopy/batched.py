@@ -50,7 +50,7 @@ from algnet.homotopy.kernels import step_factor
 # numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
 # algnet.homotopy.kernels (step_factor): after changing one of those, bump this number so that the cached
 # machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 3
+KERNELS_REVISION = 4
 
 __all__ = ["advance_batched", "advance_batched_parallel", "BLOCK"]
 

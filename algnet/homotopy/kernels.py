@@ -123,7 +123,7 @@ STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_st
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
-                 "target_contraction", "min_predictor_tolerance", "max_predictor_tolerance")
+                 "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
 @njit(cache=True)
@@ -449,7 +449,7 @@ def step_factor(first, second, xnorm, iters, opt):
     >>> round(step_factor(1e-4, np.nan, 0.0, 1, o), 4), round(step_factor(1e-4, 1e-9, 0.0, 2, o), 4)
     (0.8, 1.2679)
     """
-    growth, ptol, target, lo, hi = opt[2], opt[3], opt[14], opt[15], opt[16]
+    growth, ptol, target, lo, hi = opt[2], opt[3], opt[14], opt[15] * opt[3], opt[16] * opt[3]
     rel = first / (1.0 + xnorm)
     tol = ptol
     if target > 0 and first > 0 and np.isfinite(second) and np.isfinite(rel):

@@ -147,7 +147,7 @@ def _step_tolerance(first, second, xnorm, opt):
     """The predictor error to aim at in the next step (relative), from the first and second Newton
     updates (second NaN if none) at points of max-norm ``xnorm``: the tolerance at which the next
     corrector would contract by about ``opt.target_contraction`` (the contraction second / first
-    scales with the prediction error), within [min, max]_predictor_tolerance;
+    scales with the prediction error), within ``opt.tolerance_range`` times ``predictor_tolerance``;
     ``predictor_tolerance`` without a second update or with the adaptation off. The compiled
     kernels' :func:`algnet.homotopy.kernels.step_factor` computes the same."""
     rel = first / (1 + xnorm)
@@ -156,7 +156,8 @@ def _step_tolerance(first, second, xnorm, opt):
         known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
         s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
         adapted = rel * opt.target_contraction * first / s2
-        adapted = np.clip(adapted, opt.min_predictor_tolerance, opt.max_predictor_tolerance)
+        lo, hi = opt.tolerance_range
+        adapted = np.clip(adapted, lo * opt.predictor_tolerance, hi * opt.predictor_tolerance)
         tol = np.where(known, adapted, tol)
     return tol
 

@@ -68,8 +68,8 @@ class TrackerOptions:
         error (Newton: theta ~ omega |first update| / 2, omega the local
         curvature of the path's equations), so after a step with a second
         update the next step aims at the prediction error at which theta
-        would be about this value, within [``min_predictor_tolerance``,
-        ``max_predictor_tolerance``]: larger steps where the corrector
+        would be about this value, within ``tolerance_range`` times
+        ``predictor_tolerance`` ([1e-5, 1e-3] by default): larger steps where the corrector
         converges fast (well-separated paths), smaller ones where it
         slows (near other paths, where a large prediction error could land
         in another path's basin); ``predictor_tolerance`` after a step
@@ -77,14 +77,19 @@ class TrackerOptions:
         paths from random starts per system, compiled engine): 17% fewer
         evaluations summed over the eight systems of
         ``bench/bench_tracker.py`` (0.003: 21%), the same statuses and
-        endpoints as a tight reference tracking (predictor_tolerance 1e-7);
+        endpoints (within 6e-11) as the fixed tolerance, and within 1e-8 of
+        a tight tracking (tests/test_tracker_step_control.py);
         on 400 close-path segments (tests/test_homotopy.py's
         ``_close_paths_family``, seeds 0-199, eps 1e-9 and 1e-6, 3,600
-        paths, against a tight tracking) 4 paths jumped, the same 4 as with
-        the fixed tolerance; 0.003 made 7 jump, 0.01 with a maximum of 1e-2
-        more.
-    min_predictor_tolerance, max_predictor_tolerance : float
-        Range of the adapted predictor tolerance (1e-5, 1e-3).
+        paths), against a reference tracking with steps of at most 0.01,
+        the paths that ended elsewhere than the reference were the same
+        with the fixed tolerance and with 0.001 (2 paths of seed 169 in the
+        last run; 4 in a run before the rounding floor of the second
+        update); 0.003 moved 7, 0.01 with a tenfold wider range more.
+    tolerance_range : tuple of two floats
+        Range of the adapted predictor tolerance, as factors of
+        ``predictor_tolerance`` ((0.1, 10.0)): a tight ``predictor_tolerance``
+        keeps the adapted steps tight.
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
@@ -216,8 +221,7 @@ class TrackerOptions:
     threads: int = 1
     block: int = 0
     target_contraction: float = 0.001
-    min_predictor_tolerance: float = 1e-5
-    max_predictor_tolerance: float = 1e-3
+    tolerance_range: tuple = (0.1, 10.0)
 
 
 @dataclass(frozen=True, eq=False)
