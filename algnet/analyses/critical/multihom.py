@@ -44,7 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
-                                                   _network_data, _network_key, _obj, _run)
+                                                   _network_data, _network_key, _obj, _run,
+                                                   scaling_degree)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
@@ -80,36 +81,10 @@ def layer_degrees(net):
     ((2, 1), (3, 1))
     """
     key = ("layers",) + _network_key(net)
-    if key in _CACHE:
-        return _CACHE[key]
-    from algnet.core.backends import Complex
-
-    rng = np.random.default_rng(11)
-    th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
-    Z = rng.normal(size=(3,) + tuple(net.input_shape))
-    s = 1.29 - 0.35j
-    out = []
-    try:
-        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128)
-        tol = 1e-9 * (1 + np.abs(v1).max())
-        for a, b in _groups(net):
-            t2 = th.copy()
-            t2[a:b] *= s
-            v2 = np.asarray(net.evaluate(t2, Z, backend=Complex()), dtype=np.complex128)
-            found = None
-            for d in range(0, 4 * int(net.parameter_degree()) + 1):
-                if np.allclose(v2, s ** d * v1, rtol=1e-9, atol=tol):
-                    found = d
-                    break
-            if found is None or found == 0:
-                out = None
-                break
-            out.append(found)
-    except Exception:   # a network the complex backend cannot evaluate: the route does not apply
-        out = None
-    out = None if out is None else tuple(out)
-    _CACHE[key] = out
-    return out
+    if key not in _CACHE:
+        degs = [scaling_degree(net, a, b, s=1.29 - 0.35j, seed=11) for a, b in _groups(net)]
+        _CACHE[key] = None if any(d is None for d in degs) else tuple(degs)
+    return _CACHE[key]
 
 
 def multihomogeneous_bezout(degrees, dims) -> int:

@@ -53,7 +53,7 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "homogeneous_degree", "bezout_paths",
+__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "homogeneous_degree", "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
 # method="auto": a small-system homotopy when its Bezout number is at most this many paths. Measured for the
@@ -69,11 +69,43 @@ def _network_key(net):
     return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
 
 
+def scaling_degree(net, start: int = 0, stop: int | None = None, s: complex = 1.37 + 0.4j, seed: int = 7):
+    """d when scaling the parameters ``start:stop`` by s multiplies every output coefficient by s^d (d >= 1),
+    else None (not homogeneous in that block, or a network the complex backend cannot evaluate).
+
+    Decided numerically at a random complex point, for d = 1 .. 4 * (the parameter degree).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("conv k=2,2 r=2")
+    >>> scaling_degree(net), scaling_degree(net, 0, 2), scaling_degree(net, 2, 4)
+    (3, 2, 1)
+    """
+    from algnet.core.backends import Complex
+
+    rng = np.random.default_rng(seed)
+    th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
+    Z = rng.normal(size=(3,) + tuple(net.input_shape))
+    try:
+        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128)
+        t2 = th.copy()
+        t2[start:stop] *= s
+        v2 = np.asarray(net.evaluate(t2, Z, backend=Complex()), dtype=np.complex128)
+        top = 4 * int(net.parameter_degree())
+    except Exception:   # a network the complex backend cannot evaluate: the route does not apply
+        return None
+    tol = 1e-9 * (1 + np.abs(v1).max())
+    for d in range(1, top + 1):
+        if np.allclose(v2, s ** d * v1, rtol=1e-9, atol=tol):
+            return d
+    return None
+
+
 def homogeneous_degree(net):
     """D when every output coefficient of ``net`` is homogeneous of degree D in the parameters, else None.
 
-    Decided numerically at a random complex point: v(s theta) = s^D v(theta) for s = 1.37 + 0.4i (cached
-    per network).
+    Decided numerically at a random complex point by :func:`scaling_degree` (cached per network).
 
     Examples
     --------
@@ -82,25 +114,9 @@ def homogeneous_degree(net):
     (2, 3)
     """
     key = ("degree",) + _network_key(net)
-    if key in _CACHE:
-        return _CACHE[key]
-    from algnet.core.backends import Complex
-
-    rng = np.random.default_rng(7)
-    th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
-    Z = rng.normal(size=(3,) + tuple(net.input_shape))
-    s = 1.37 + 0.4j
-    out = None
-    try:
-        D = int(net.parameter_degree())
-        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128)
-        v2 = np.asarray(net.evaluate(s * th, Z, backend=Complex()), dtype=np.complex128)
-        if D >= 1 and np.allclose(v2, s ** D * v1, rtol=1e-9, atol=1e-12 * (1 + np.abs(v1).max())):
-            out = D
-    except Exception:   # a network the complex backend cannot evaluate: the route does not apply
-        out = None
-    _CACHE[key] = out
-    return out
+    if key not in _CACHE:
+        _CACHE[key] = scaling_degree(net)
+    return _CACHE[key]
 
 
 def bezout_paths(fam):
