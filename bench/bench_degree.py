@@ -137,8 +137,13 @@ trace pair), then 1,358 / 1,390 / 1,442 / 1,518 / 1,529 points after 3 / 4 / 5 /
 was at 1,359 points after 12,300 paths. The eighth loop's node had many nearly singular endpoints
 (failed paths 42 -> 128, singular 3 -> 66) and p0 then held 1,538 to 1,540 points, more than the
 degree: duplicates of ill-conditioned points. The rescue's limit is now 1e6 (keys accurate inside
-the dedup tolerance); the run was restarted with it and had not finished at the session's last
-commit. Not reached this session: the trace test at 1,536 in under 10 minutes on 2 cores.
+the dedup tolerance). Restarted with it (same seed, load 3-9): 1,047 / 1,358 / 1,390 / 1,496 /
+1,529 / 1,532 / 1,535 points after 2-9 loops, then degree 1,536 at 32,495 paths and 10 loops in the
+first attempt, trace test passed (residual 5.0e-14), all 1,536 points Krawczyk-certified with
+distinct images, the theorem's count confirmed; 1,115 CPU-s for the whole ``degree`` call
+(dimension, estimate, search, certification; 1,880 s of wall clock on the shared machine; peak
+1.4 GB). Not reached: under 10 minutes on 2 cores (on an idle machine with both cores this is
+about 9-10 minutes of CPU per core if the threads scale; not measured idle).
 
 Certification (batched disc Krawczyk, ``algnet.analyses.witness_discs``): conv k=3,2,2 r=2, 384
 witness points, 0.16 CPU-s (383 points in the batch, one by the ball route) against 8.7 CPU-s for the
