@@ -17,7 +17,7 @@ import numpy as np
 from algnet.display import RichReprMixin
 from algnet.evidence import Evidence
 
-__all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS"]
+__all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS", "residual_digits"]
 
 #: Stable JSON keys of ``algnet critical --json``.
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
@@ -26,6 +26,18 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
                  "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
                  "lost", "seed", "seconds", "partial", "evidence", "route")
+
+
+def residual_digits(x):
+    """A trace-test residual to two significant digits (its magnitude is the information; the later digits
+    are rounding noise that differs, e.g., between the first run in a process and the next), or None.
+
+    Examples
+    --------
+    >>> residual_digits(3.284870742288413e-14), residual_digits(None)
+    (3.3e-14, None)
+    """
+    return None if x is None else float(f"{float(x):.1e}")
 
 
 @dataclass(frozen=True)
@@ -249,6 +261,7 @@ class CriticalResult(RichReprMixin):
         d["positive_dimensional"] = list(self.positive_dimensional)
         d["path_failures"] = dict(self.path_failures)
         d["seconds"] = round(self.seconds, 3)
+        d["trace_test_residual"] = residual_digits(self.trace_test_residual)
         ev = self.evidence.as_dict()
         d["evidence"] = ev
         d["probability_bound"] = ev["probability_bound"]
@@ -331,7 +344,7 @@ class EDDegreeResult(RichReprMixin):
                 "critical_points": c.critical_points, "function_space_points": c.function_space_points,
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
-                "trace_test_residual": c.trace_test_residual, "route": c.route, "method": ev["method"], "seed": self.seed,
+                "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev}
 
     def __repr__(self):
