@@ -132,7 +132,8 @@ def test_homotopy_count_refused_above_its_bound():
 
 
 def test_homotopy_count_time_capped_is_a_lower_bound():
-    r = identifiability("dense 3-2-2 r=2", seed=0, method="homotopy", max_seconds=0.3)
+    # a cap far below the search (about 0.1 s of CPU): with 0.3 s the faster tracker sometimes finished first
+    r = identifiability("dense 3-2-2 r=2", seed=0, method="homotopy", max_seconds=0.01)
     assert r.partial and r.count_status == "lower bound" and r.evidence.partial
     assert 1 <= r.fiber_count <= 2
 
