@@ -45,7 +45,7 @@ import numpy as np
 
 from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
                                                    _network_data, _network_key, _obj, _run,
-                                                   scaling_degree)
+                                                   endpoint_tally, scaling_degree)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
@@ -391,13 +391,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
 
     X = affine(fin)
     suspects = affine((status == "singular") & (cond < _SUSPECT_CONDITION) & finite)
-    excluded, failures = {}, {}
-    if (status == "singular").any():
-        excluded["singular endpoint"] = int((status == "singular").sum())
-    if at_inf.any():
-        excluded["at infinity"] = int(at_inf.sum())
-    for s in status[(status != "success") & (status != "singular")]:
-        failures[str(s)] = failures.get(str(s), 0) + 1
+    excluded, failures = endpoint_tally(status, at_inf)
     how = (f"one multihomogeneous homotopy with the gamma trick ({X0.shape[0]} paths: the Bezout number of "
            f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
            f"{plan.cut} per layer) on the homogenized gradient system")

@@ -53,7 +53,8 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "homogeneous_degree", "bezout_paths",
+__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "homogeneous_degree", "endpoint_tally",
+           "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
 # method="auto": a small-system homotopy when its Bezout number is at most this many paths. Measured for the
@@ -359,6 +360,20 @@ def _split(Xe, status):
     scale = np.max(np.abs(Xe[:, 1:]), axis=1)
     at_inf = ok & (np.abs(Xe[:, 0]) <= 1e-8 * scale)
     fin = ok & ~at_inf
+    excluded, failures = endpoint_tally(status, at_inf)
+    return Xe[fin, 1:] / Xe[fin, :1], fin, excluded, failures
+
+
+def endpoint_tally(status, at_inf):
+    """(excluded, failures): the endpoints left out (singular, at infinity) and the failed paths by status.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> st = np.array(["success", "singular", "failed", "success"])
+    >>> endpoint_tally(st, np.array([False, False, False, True]))
+    ({'singular endpoint': 1, 'at infinity': 1}, {'failed': 1})
+    """
     excluded, failures = {}, {}
     if (status == "singular").any():
         excluded["singular endpoint"] = int((status == "singular").sum())
@@ -366,7 +381,7 @@ def _split(Xe, status):
         excluded["at infinity"] = int(at_inf.sum())
     for s in status[(status != "success") & (status != "singular")]:
         failures[str(s)] = failures.get(str(s), 0) + 1
-    return Xe[fin, 1:] / Xe[fin, :1], fin, excluded, failures
+    return excluded, failures
 
 
 def total_degree_solve(fam, rng, u=None) -> TotalDegreeSolution:
