@@ -223,15 +223,12 @@ def test_adaptive_random_starts_keep_the_bezout_count():
         assert len(res.solutions) == 9 and res.trace.passed, res
 
 
-@pytest.mark.parametrize("detours", [0, 2])
-def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
-    """x^2 = p from p = 1 to p = -1 along the real segment passes through the double root at p = 0: both
-    paths fail. With detours they go around it and reach the two square roots of -1, +-i (by hand)."""
-    fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
-    s = MonodromySolver(fam, MonodromyOptions(detours=detours))
-    s._start(np.array([[1.0], [-1.0]]), np.array([1.0]), 0, None, None)
+def _track_one_edge(s, sols, p0, p1):
+    """Start solver ``s`` at (sols, p0), join a node at p1 and run the tracker until every path has ended:
+    (graph, the new node)."""
+    s._start(sols, p0, 0, None, None)
     g = s.graph
-    b = g.add_node(np.array([-1.0 + 0j]))
+    b = g.add_node(p1)
     g.join(0, b)
     s.scheduler.send_graph(g)
     tracker = s.scheduler.tracker
@@ -239,6 +236,16 @@ def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
         stopped = tracker.step()
         if stopped.size:
             s.process(stopped)
+    return g, b
+
+
+@pytest.mark.parametrize("detours", [0, 2])
+def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
+    """x^2 = p from p = 1 to p = -1 along the real segment passes through the double root at p = 0: both
+    paths fail. With detours they go around it and reach the two square roots of -1, +-i (by hand)."""
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    s = MonodromySolver(fam, MonodromyOptions(detours=detours))
+    g, b = _track_one_edge(s, np.array([[1.0], [-1.0]]), np.array([1.0]), np.array([-1.0 + 0j]))
     assert s.stats.failures.get("failed", 0) + s.stats.failures.get("singular", 0) >= 2   # the straight paths
     found = sorted(np.round(g.nodes[b].sols[:, 0], 8).tolist(), key=lambda z: z.imag)
     if detours:
@@ -255,15 +262,7 @@ def test_a_badly_scaled_endpoint_is_kept():
     and about 2.6 with its columns equilibrated too: the solver keeps it."""
     fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(1, 0): 1}]))
     s = MonodromySolver(fam)
-    s._start(np.array([[1.0, 1.0]]), np.array([1.0, 1.0]), 0, None, None)
-    g = s.graph
-    b = g.add_node(np.array([1e-11, 1e-11], dtype=complex))
-    g.join(0, b)
-    s.scheduler.send_graph(g)
-    tracker = s.scheduler.tracker
-    while tracker.active:
-        stopped = tracker.step()
-        if stopped.size:
-            s.process(stopped)
+    g, b = _track_one_edge(s, np.array([[1.0, 1.0]]), np.array([1.0, 1.0]),
+                           np.array([1e-11, 1e-11], dtype=complex))
     assert s.stats.rescued == 1 and not s.stats.failures
     assert np.allclose(g.nodes[b].sols, [[1e-11, 1.0]], rtol=1e-9, atol=1e-20)
