@@ -13,6 +13,7 @@ changes), so a killed sweep leaves no orphans to stall the resumed one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -235,9 +236,33 @@ def _run_dask(todo, scheduler, workers, record, connect_timeout: float = 10.0) -
     Client, LocalCluster, wait = _dask()
     from distributed import TimeoutError as DaskTimeout
 
+    with _quiet_dask_logs():
+        return _run_dask_quietly(todo, scheduler, workers, record, connect_timeout, Client, LocalCluster, wait,
+                                 DaskTimeout)
+
+
+# Dask's own loggers print tracebacks to stderr when a scheduler or worker dies (e.g. distributed.batched);
+# algnet reports those failures itself as SchedulerError / WorkerLostError, so they are kept off stderr.
+_DASK_LOGGERS = ("distributed", "distributed.client", "distributed.batched", "distributed.comm",
+                 "distributed.core", "distributed.worker", "distributed.nanny", "tornado", "asyncio")
+
+
+@contextlib.contextmanager
+def _quiet_dask_logs():
     import logging
 
-    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)   # failures are reported as algnet errors
+    saved = {name: logging.getLogger(name).level for name in _DASK_LOGGERS}
+    for name in _DASK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _run_dask_quietly(todo, scheduler, workers, record, connect_timeout, Client, LocalCluster, wait,
+                      DaskTimeout) -> str:
     cluster = None
     if scheduler == "local":
         n = max(1, min(workers or 2, len(todo)))
