@@ -81,7 +81,11 @@ class Tracer:
             return other
         if isinstance(other, np.ndarray):
             return None
-        return Tracer(self.b, const=_number(other))
+        try:
+            c = _number(other)
+        except (TypeError, ValueError):   # not a number (e.g. a polynomial with Tracer coefficients)
+            return None
+        return Tracer(self.b, const=c)
 
     def __add__(self, o):
         o = self._coerce(o)
@@ -161,6 +165,7 @@ class TapeBuilder:
         self.dot_idx: list = []
         self.dot_coef: list = []
         self._consts: dict = {}
+        self._memo: dict = {}      # common sub-expressions: (MUL, a, b) / (DOT, terms, const) -> register
         self.x = [Tracer(self, {j: 1 + 0j}, reg=j) for j in range(self.n)]
         self.p = [Tracer(self, {self.n + i: 1 + 0j}, reg=self.n + i) for i in range(self.m)]
 
@@ -193,7 +198,10 @@ class TapeBuilder:
         if not y.lin:
             return self.scale(x, y.const)
         (ca, ra), (cb, rb) = self._monomial(x), self._monomial(y)
-        c = self._emit(MUL, ra, rb)
+        key = (MUL, min(ra, rb), max(ra, rb))
+        c = self._memo.get(key)
+        if c is None:
+            c = self._memo[key] = self._emit(MUL, ra, rb)
         return Tracer(self, {c: ca * cb} if ca * cb != 0 else {}, 0j, c if ca * cb == 1 else -1)
 
     def _monomial(self, t: Tracer):
@@ -212,14 +220,17 @@ class TapeBuilder:
         elif t.const == 0 and len(t.lin) == 1 and next(iter(t.lin.values())) == 1:
             r = next(iter(t.lin))
         else:
-            start = len(self.dot_idx)
-            for reg_, c in t.lin.items():
-                self.dot_idx.append(reg_)
-                self.dot_coef.append(c)
-            if t.const != 0:
-                self.dot_idx.append(self._const_reg(1 + 0j))
-                self.dot_coef.append(t.const)
-            r = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
+            key = (DOT, tuple(sorted(t.lin.items(), key=_first)), t.const)
+            r = self._memo.get(key)
+            if r is None:
+                start = len(self.dot_idx)
+                for reg_, c in t.lin.items():
+                    self.dot_idx.append(reg_)
+                    self.dot_coef.append(c)
+                if t.const != 0:
+                    self.dot_idx.append(self._const_reg(1 + 0j))
+                    self.dot_coef.append(t.const)
+                r = self._memo[key] = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
         t.reg = r
         return r
 
@@ -254,7 +265,27 @@ class TapeBuilder:
             outs.append(self.materialize(o))
         self._fuse_products(outs)
         self.transform = _reduce_output_blocks(self, outs) if reduce_outputs else None
+        self._drop_dead(outs)
         return Tape(self, outs)
+
+    def _drop_dead(self, outs):
+        """Remove the instructions whose results no output depends on (after fusion and reduction), and
+        the DOT terms only they used."""
+        live = set(outs)
+        keep = []
+        for ins in reversed(self.code):
+            op, a, b, c = ins
+            if c not in live:
+                continue
+            keep.append(ins)
+            if op == DOT:
+                live.update(self.dot_idx[a:b])
+                live.update(r for r in self.dot_idx2[a:b] if r >= 0)
+            else:
+                live.update((a, b))
+        if len(keep) < len(self.code):
+            self.code = keep[::-1]
+            _compact_terms(self)
 
     def _fuse_products(self, outs):
         """A product used once, as a term of a DOT, becomes a product term of that DOT (``dot_idx2``):
@@ -280,6 +311,10 @@ class TapeBuilder:
                     removed.add(r)
         if removed:
             self.code = [ins for ins in self.code if not (ins[0] == MUL and ins[3] in removed)]
+
+
+def _first(item):
+    return item[0]
 
 
 def _x_dependent(b, r) -> bool:
