@@ -93,9 +93,9 @@ class InputPolynomial:
     >>> from algnet.homotopy.tape import TapeBuilder
     >>> b = TapeBuilder(1, 0)
     >>> x = InputPolynomial.variable(0, 2, b)
-    >>> p = (b.x[0] * x + 1) * x                        # w x^2 + x in the inputs (x0, x1)
-    >>> sorted(p.terms), len(b.code)
-    [((1, 0), 1), ((2, 0), 2)]
+    >>> p = (b.x[0] * x + 1) * x                        # w x0^2 + x0 in the inputs (x0, x1)
+    >>> sorted(p.terms), p.terms[(1, 0)], p.terms[(2, 0)].lin, len(b.code)   # no product of two unknowns yet
+    ([(1, 0), (2, 0)], (1+0j), {0: (1+0j)}, 0)
     """
 
     __slots__ = ("terms", "nvars", "builder", "budget")
@@ -249,8 +249,10 @@ def values_from_coefficients(coeffs, Z, builder):
     out = []
     for k in range(Zf.shape[0]):
         for regs, mon, const in cols:
-            lin = {r: complex(mon[k, i]) for i, r in enumerate(regs) if mon[k, i] != 0}
-            out.append(Tracer(builder, lin, complex(const[k])))
+            lin: dict = {}
+            for i, r in enumerate(regs):       # two coefficients may share a register (equal polynomials)
+                lin[r] = lin.get(r, 0j) + complex(mon[k, i])
+            out.append(Tracer(builder, {r: c for r, c in lin.items() if c != 0}, complex(const[k])))
     return out
 
 
