@@ -8,7 +8,10 @@ microseconds of process CPU per evaluation, path by path (``tape_eval_batch`` ov
 points, repeated) and in blocks of 32 paths (the kernel the tracker uses). ``--check`` compares the
 tape's values and Jacobians with the numpy evaluation of the same family at random points.
 
-Usage: ``python bench/bench_tape.py [--quick] [--check] [spec ...]``
+``--degree``: the degree by monodromy of each system (seeds 0-2, no certification), recorded by forward
+passes and by the route the cost model chooses, interleaved; median CPU seconds.
+
+Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [spec ...]``
 """
 from __future__ import annotations
 
@@ -109,8 +112,36 @@ def run_case(spec, do_check=False):
     return row
 
 
+def degree_runs(specs, seeds=(0, 1, 2)):
+    """Degree by monodromy (no certification, no fiber) with each recording route, interleaved: CPU seconds,
+    degree, paths; the median over the seeds."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.witness import NetworkValues
+
+    degree("linear 2-1-2", method="monodromy", seed=0, certify=False)      # numba loaded
+    for spec in specs:
+        got = {}
+        for seed in seeds:
+            for route in ("forward", "auto"):
+                NetworkValues.trace_route = route
+                c0 = time.process_time()
+                r = degree(spec, method="monodromy", seed=seed, certify=False)
+                got.setdefault(route, []).append((time.process_time() - c0, r.degree, r.paths))
+        NetworkValues.trace_route = "auto"
+        med = {k: sorted(v)[len(v) // 2] for k, v in got.items()}
+        print(f"{spec:34s} forward {med['forward'][0]:7.3f} s  auto {med['auto'][0]:7.3f} s  "
+              f"ratio {med['forward'][0] / med['auto'][0]:5.2f}  degrees {[d for _, d, _ in got['forward']]} "
+              f"{[d for _, d, _ in got['auto']]}  paths {[p for *_, p in got['forward']]} "
+              f"{[p for *_, p in got['auto']]}", flush=True)
+
+
 def main(argv):
     do_check = "--check" in argv
+    if "--degree" in argv:
+        import os
+        print(f"load {os.getloadavg()[0]:.1f}")
+        degree_runs([a for a in argv if not a.startswith("--")] or CASES[:8])
+        return
     specs = [a for a in argv if not a.startswith("--")] or (CASES[5:7] if "--quick" in argv else CASES)
     import os
     print(f"load {os.getloadavg()[0]:.1f}")
