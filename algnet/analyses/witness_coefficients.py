@@ -19,9 +19,49 @@ Which route is cheaper depends on the network: :func:`choose_route` records
 both on scratch tapes (the coefficient route under a budget of a few times
 the forward route's size, so that a wide network whose coefficients explode
 stops early) and keeps the one with the smaller cost model
-(:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`). Measured
-(``bench/bench_tape.py``, witness systems of the degree route, seed 0; see
-:mod:`algnet.analyses.witness` for the table).
+(:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`).
+
+Measured 2026-12-02 (``bench/bench_tape.py``, the witness systems of the
+degree route, seed 0, coordinate slices; 2-core machine at load 5-6, so
+microseconds are of process CPU and noisy by 20-30%): instructions,
+derivative lanes written per evaluation, microseconds of CPU per evaluation
+(values, Jacobian and parameter derivative) path by path and in blocks of 32
+paths (the tracker's kernel), forward passes -> the chosen route (the
+coefficients on all nine):
+
+==============================  =====  ============  ===============  ==========  ============
+system                          n      instructions  lanes            us path     us block
+==============================  =====  ============  ===============  ==========  ============
+linear 3-1-3                    6      18 -> 15      206 -> 163       1.04 -> 0.72  0.27 -> 0.21
+conv k=2,3 r=2                  5      95 -> 15      702 -> 104       1.90 -> 0.64  0.66 -> 0.21
+conv k=3,3 r=2                  6      141 -> 24     1,567 -> 280     4.34 -> 1.42  1.70 -> 0.33
+linear 4-2-4                    16     56 -> 32      2,946 -> 851     5.93 -> 3.53  1.90 -> 0.85
+dense 3-2-2 r=2                 10     58 -> 34      1,218 -> 476     2.79 -> 2.13  1.09 -> 0.52
+conv k=2,2,2 r=2                6      426 -> 48     3,005 -> 636     9.12 -> 2.37  2.48 -> 0.56
+dense 3-2-3 r=2                 12     72 -> 42      2,529 -> 1,018   5.19 -> 3.13  2.04 -> 0.90
+linear 6-2-4                    20     80 -> 44      7,498 -> 2,568   14.0 -> 7.19  4.76 -> 1.65
+conv k=2,2,2,2 r=2              8      9,908 -> 372  83,051 -> 11,762 274 -> 22.8  205 -> 9.6
+==============================  =====  ============  ===============  ==========  ============
+
+Outside the nine, the same comparison of instructions and lanes chose the
+coefficients too: dense 4-4-4 r=2 272 -> 112 instructions, 69,240 ->
+10,506 lanes; linear 10-5-10 650 -> 200, 1,705,955 -> 153,613; conv k=3,2,2
+r=2 847 -> 106, 8,442 -> 2,313; gconv n=5 layers=2 r=2 535 -> 40, 30,401 ->
+998; attention d=2 a=1 dout=1 t=2 286 -> 21, 2,908 -> 215. Recording costs
+0.01-0.5 CPU-s either way (0.46 s on conv k=2,2,2,2 r=2, scratch
+recordings included). Whole degree runs by monodromy (``bench_tape.py
+--degree``, median CPU of seeds 0-2, no certification, load 8; the same
+degrees and the same path counts on every seed): linear 3-1-3 0.012 ->
+0.011 s, conv k=2,3 0.013 -> 0.011, conv k=3,3 0.075 -> 0.050, linear 4-2-4
+0.124 -> 0.103, dense 3-2-2 0.206 -> 0.083, conv k=2,2,2 0.308 -> 0.110,
+dense 3-2-3 2.88 -> 2.74 (not in the tracker), linear 6-2-4 1.04 -> 0.73.
+On the small systems the LU and the Python between kernel calls now weigh
+as much as the tape. What remains of the tape is mostly the final random
+combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
+11,762 lanes, five equations over about 200 coefficients in the row-reduced
+form of :func:`algnet.homotopy.tape.record`), and lane intervals wider than
+the true dependence (a coefficient of linear 6-2-4 depends on 4 weights
+but its lane interval spans up to 20).
 
 Examples
 --------
@@ -51,7 +91,18 @@ __all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients"
 
 
 class CoefficientBudgetExceeded(NotApplicableError):
-    """The coefficient route recorded more than its budget of instructions (the forward route is cheaper)."""
+    """The coefficient route recorded more than its budget of instructions (the forward route is cheaper).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> try:
+    ...     network_coefficients(parse_spec("dense 2-2-1 r=2"), TapeBuilder(6, 0).x, budget=0)
+    ... except CoefficientBudgetExceeded as e:
+    ...     print(e.hint)
+    record the values by forward passes
+    """
 
 
 def _is_zero(c) -> bool:
