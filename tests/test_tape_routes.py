@@ -17,6 +17,9 @@ from algnet.homotopy.tape import TapeBuilder, record
 
 SPECS = [
     "linear 3-2-3",
+    "linear 2-2-2 bias",
+    "map s^2; s*t; t^2",
+    "map s^2 + t; s*t*u; u^2 - s params=s,t,u",
     "dense 3-2-2 r=2",
     "dense 2-2-1 r=3",
     "dense 2-2-1 r=2 bias",
@@ -26,6 +29,8 @@ SPECS = [
     "conv k=2,3 act=0,1,1",
     "gconv n=5 layers=2 r=2",
     "attention d=2 a=1 dout=1 t=2",
+    "attention d=2 a=2 dout=1 t=2",
+    "dense 3-3-5-1 r=2,3",
     "layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)",
     "layers Linear(2, 2, bias=True), Power(2), Linear(2, 2), Power(3), Linear(2, 1)",
 ]
