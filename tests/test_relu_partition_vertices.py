@@ -57,3 +57,22 @@ def test_vertices_agree_with_the_polyhedral_route_and_the_plane_with_a_big_box()
     R = max(max(abs(x), abs(y)) for x, y in _points(plane)) * 2 + 1
     big = _points(linear_regions(net, theta, box=(-R, R, -R, R)))
     assert _points(plane) == {p for p in big if max(abs(p[0]), abs(p[1])) < R}
+
+
+def test_regions_cli_counts_vertices_and_refuses_them_with_the_float_engine(capsys):
+    import json
+
+    from algnet.cli import main
+
+    # the three crossings of relu 2-3-1 (seed 0) on the whole plane, as above
+    assert main(["regions", "relu 2-3-1", "--seed", "0", "--plane", "--vertices", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["regions"] == 7 and doc["vertices"] == 3
+    assert main(["regions", "relu 2-3-1", "--seed", "0", "--plane", "--vertices"]) == 0
+    assert "; 3 distinct vertices;" in capsys.readouterr().out
+    # the float64 engine has no exact vertices: asking for them is refused, not silently dropped
+    assert main(["regions", "relu 2-3-1", "--seed", "0", "--float", "--vertices"]) == 2
+    err = capsys.readouterr().err
+    assert "--vertices" in err and "drop --float" in err and "Traceback" not in err
+    assert main(["regions", "relu 2-3-1", "--seed", "0", "--float", "--json"]) == 0
+    assert "vertices" not in json.loads(capsys.readouterr().out)
