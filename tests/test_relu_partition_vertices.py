@@ -37,6 +37,13 @@ def test_lines_in_general_position_in_a_box_add_the_exits_and_corners():
     assert _points(part) == CROSSINGS | EXITS | CORNERS and part.n_vertices == 6 + 8 + 4
 
 
+def test_lines_without_crossings_have_no_vertex_on_the_plane():
+    # one line, or two parallel ones: no crossing (the regions' outlines keep a point on each line, no vertex)
+    for lines in ([(1, 0, -5)], [(1, 0, -5), (1, 0, -7)], [(1, 2, -30)]):
+        part = linear_regions(*arrangement_network(lines), plane=True)
+        assert part.count == len(lines) + 1 and part.n_vertices == 0, lines
+
+
 def test_three_random_neurons_on_the_whole_plane():
     # relu 2-3-1 (seed 0): three lines, 7 = 1 + 3 + 3 regions (general position), hence C(3, 2) = 3 crossings;
     # the region representation also holds a point on an unbounded edge, which is no vertex
