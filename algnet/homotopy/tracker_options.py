@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
-           "SECOND_UPDATE_FLOOR"]
+           "SECOND_UPDATE_FLOOR", "PARALLEL_ROUND_SECONDS", "usable_cores", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
 #: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
@@ -32,6 +32,50 @@ LIGHT_NEWTON_LIMIT = 10.0
 SECOND_UPDATE_FLOOR = 1e-11
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
+
+#: ``threads=0``: a round of the batched kernel is split over threads only when it has at least this much
+#: estimated work (seconds: five evaluations a path); a thread costs about 0.1 ms to start and join per
+#: kernel call, and a call takes up to 200 rounds
+PARALLEL_ROUND_SECONDS = 2e-4
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity; the CPU count where that is unknown).
+
+    Examples
+    --------
+    >>> usable_cores() >= 1
+    True
+    """
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):   # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float) -> int:
+    """Threads for one call of the batched kernel (``TrackerOptions.threads``): 1 for ``threads=1``;
+    for ``threads=0`` the usable cores when the round has two blocks of paths or more and enough work
+    (:data:`PARALLEL_ROUND_SECONDS`), else 1; for k >= 2, k; never more threads than blocks.
+
+    Examples
+    --------
+    >>> auto_threads(2, 100, 32, 1e-5), auto_threads(2, 20, 32, 1e-5)      # 4 blocks; one block
+    (2, 1)
+    >>> auto_threads(0, 100, 32, 1e-9)                                      # too little work to split
+    1
+    """
+    blocks = -(-max(active, 0) // max(block, 1))
+    k = int(threads)
+    if k == 1 or blocks < 2:
+        return 1
+    if k <= 0:
+        if 5 * seconds_per_evaluation * active < PARALLEL_ROUND_SECONDS:
+            return 1
+        k = usable_cores()
+    return max(1, min(k, blocks))
 
 
 @dataclass(frozen=True)
