@@ -41,23 +41,19 @@ saves. Inlining the small helpers as well (``decode``, ``_maxabs``,
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
 from algnet.homotopy.kernels import step_factor
 
-# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
-# algnet.homotopy.kernels (step_factor): after changing one of those, bump this number so that the cached
-# machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 4
 
 __all__ = ["advance_batched", "advance_threads", "split_active", "BLOCK"]
 
 BLOCK = 32
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     """out[:, :, q] = -H_x^{-1} H_t at (x, tq) for the paths in mask (NaN where singular), H_x left
     factorized in Jm (pivots piv, okq); returns the number of paths evaluated."""
@@ -72,7 +68,7 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     return cnt
 
 
-@njit(cache=True)
+@kernel_njit
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -81,7 +77,7 @@ def _count(mask):
     return c
 
 
-@njit(cache=True)
+@kernel_njit
 def _negated(out, src, mask):
     """out[:, :, q] = -src[:, :, q] for the paths in mask."""
     for q in range(mask.shape[0]):
@@ -91,7 +87,7 @@ def _negated(out, src, mask):
                 out[1, j, q] = -src[1, j, q]
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     """A light evaluation of the paths in mask at (x, tq) along (w, 1), solved with the factorization
     (Jm, piv, okm): dx = -Jm^{-1} F, v = w - Jm^{-1} (H_x w + H_t) (NaN where singular); returns the
@@ -117,7 +113,7 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     return cnt
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
     """The RK4 predictions of the paths in mask into xs = K[4] (kernels._predict); ev[0], ev[1] += full
     and light evaluations."""
@@ -155,7 +151,7 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
                                                            + k4[h_, j, q])
 
 
-@njit(cache=True)
+@kernel_njit
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
            ev):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
@@ -293,7 +289,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             st[0, q] = 5
 
 
-@njit(cache=True)
+@kernel_njit
 def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9)."""
     na = active.shape[0]
@@ -331,7 +327,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     return XS, VS, PS, TF, ST
 
 
-@njit(cache=True)
+@kernel_njit
 def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST):
     na = active.shape[0]
     for k in range(na):
@@ -349,7 +345,7 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
         vok[i] = ST[c, 3, q] != 0
 
 
-@njit(cache=True)
+@kernel_njit
 def _scratch(values, n, B, chunks):
     """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
     nr = values.shape[0]
@@ -381,7 +377,7 @@ def _scratch(values, n, B, chunks):
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
     """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
     RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
@@ -404,7 +400,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
         stops[c] += before
 
 
-@njit(cache=True, nogil=True)
+@kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
                     vok, P0, P1, opt, max_rounds, min_stopped, B):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and

@@ -17,7 +17,7 @@ costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
 6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2, a 14,858-instruction
 tape: 190 us). A C code generator would need a compiler at install time;
 numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
-cached on disk (``cache=True``), so it is paid once per installation.
+cached on disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
 Where the time goes now (profiled 2026-12-02 with cProfile and process
 CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
@@ -113,8 +113,8 @@ within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
@@ -126,13 +126,13 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
-@njit(cache=True)
+@kernel_njit
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
-@njit(cache=True)
+@kernel_njit
 def _load(reg, n, x, p):
     """Registers of the unknowns x and of the parameters p."""
     for j in range(n):
@@ -141,7 +141,7 @@ def _load(reg, n, x, p):
         reg[n + i] = p[i]
 
 
-@njit(cache=True, fastmath=False)
+@kernel_njit(fastmath=False)
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     _load(reg, n, x, p)
@@ -196,7 +196,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         Ht[i] = dreg[o, n]
 
 
-@njit(cache=True)
+@kernel_njit
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
@@ -238,7 +238,7 @@ def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
         G[i] = dl[outs[i]]
 
 
-@njit(cache=True)
+@kernel_njit
 def _scratch(values, n):
     reg = values.copy()
     dreg = np.zeros((values.shape[0], n + 1), dtype=np.complex128)
@@ -247,7 +247,7 @@ def _scratch(values, n):
     return reg, dreg
 
 
-@njit(cache=True)
+@kernel_njit
 def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F, J, Ht):
     """Values F (k,), Jacobian J (k, n) and dF/dp . dp Ht (k,) of a tape at one point (in place).
 
@@ -268,7 +268,7 @@ def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F
     _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht)
 
 
-@njit(cache=True)
+@kernel_njit
 def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP, F, J, Ht):
     """Rows of X (N, n) at parameters P (N, m), directions DP (N, m): F (N, n), J (N, n, n), Ht (N, n).
 
@@ -292,7 +292,7 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_factor(A, piv):
     """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
     False when a pivot is zero (singular)."""
@@ -323,7 +323,7 @@ def _lu_factor(A, piv):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_apply(A, piv, b):
     """Solve with the factorization of :func:`_lu_factor` in place."""
     n = A.shape[0]
@@ -343,7 +343,7 @@ def _lu_apply(A, piv, b):
         b[i] = s / A[i, i]
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_solve2(A, b1, b2, two, piv):
     """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
     (pivots in piv). Returns False when a pivot is zero (singular)."""
@@ -355,7 +355,7 @@ def _lu_solve2(A, b1, b2, two, piv):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _maxabs(v):
     s = 0.0
     for i in range(v.shape[0]):
@@ -365,7 +365,7 @@ def _maxabs(v):
     return s
 
 
-@njit(cache=True)
+@kernel_njit
 def _finite(v):
     for i in range(v.shape[0]):
         if not (np.isfinite(v[i].real) and np.isfinite(v[i].imag)):
@@ -373,14 +373,14 @@ def _finite(v):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _params_at(p0, p1, t, P, DP):
     for i in range(p0.shape[0]):
         P[i] = (1.0 - t) * p0[i] + t * p1[i]
         DP[i] = p1[i] - p0[i]
 
 
-@njit(cache=True)
+@kernel_njit
 def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
     code, didx, didx2, dcoef, lo, hi, outs = tp
@@ -394,7 +394,7 @@ def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     return 1
 
 
-@njit(cache=True)
+@kernel_njit
 def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
     simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
@@ -409,7 +409,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
         v[j] = w[j] - G[j]
 
 
-@njit(cache=True)
+@kernel_njit
 def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
@@ -430,7 +430,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     return 3, (1 if light else 0)
 
 
-@njit(cache=True)
+@kernel_njit
 def step_factor(first, second, xnorm, iters, opt):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
@@ -465,7 +465,7 @@ def step_factor(first, second, xnorm, iters, opt):
     return fac
 
 
-@njit(cache=True)
+@kernel_njit
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""
@@ -568,7 +568,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
         status[i] = 5
 
 
-@njit(cache=True)
+@kernel_njit
 def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
             max_rounds, min_stopped):
     """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or
