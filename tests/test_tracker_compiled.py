@@ -286,3 +286,28 @@ def test_no_numpy_warnings_on_either_engine():
         fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
         res = track(ParameterHomotopy(fam, [1.0, 1.0], [1.0, 0.0]), np.array([[1.0, 1.0]]), COMPILED)
         assert res.status[0] in ("diverged", "failed", "singular", "max_steps")
+
+
+@pytest.mark.parametrize("others, threads", [(0.0, 2), (2.0, 1), (8.0, 1)])
+def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
+    # the default (threads=0) takes a second thread only when other jobs leave a core idle; the same
+    # endpoints either way
+    from algnet.homotopy import tracker_options
+    from algnet.homotopy.compiled import CompiledPathTracker
+
+    monkeypatch.setattr(tracker_options, "usable_cores", lambda: 2)
+    monkeypatch.setattr(tracker_options, "other_load", lambda: others)
+    fam = NAMED["dense 3-2-2 r=2"]()
+    rng = np.random.default_rng(10)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(48, n)) + 1j * rng.normal(size=(48, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    tr = CompiledPathTracker(H, n, TrackerOptions(engine="compiled", block=16))
+    tr.add(X)
+    tr.step()
+    assert TrackerOptions().threads == 0 and len(tr.thread_evaluations) == threads
+    a = track(H, X, TrackerOptions(engine="compiled", block=16))
+    b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
+    assert np.array_equal(a.x, b.x) and a.status == b.status
