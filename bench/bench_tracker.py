@@ -16,9 +16,11 @@ included). Rows:
   = numpy CPU seconds per path / compiled CPU seconds per path;
 * ``batched / path by path``: the same paths with ``block=1`` (the
   path-by-path kernel), ratio of CPU seconds;
-* ``threads``: the batched kernel with ``threads=0`` (numba's threads when
-  a round has enough work; the same paths bit for bit) against one thread,
-  ratio of wall seconds;
+* ``threads``: the batched kernel on two threads (``threads=2``: the paths
+  of each call cut into two groups of whole blocks, one thread each; the
+  same paths bit for bit) against one thread, ratio of wall seconds, with
+  the paths per CPU second and the evaluations each thread did (the work
+  per thread, which the load does not distort);
 * ``contraction / fixed step control``: the same paths with
   ``target_contraction=0`` (the fixed predictor tolerance of earlier
   versions), ratio of CPU seconds;
@@ -177,6 +179,23 @@ def _timed_track(H, X, opt):
     return res, time.perf_counter() - w, time.process_time() - c
 
 
+def _threaded_track(H, X, opt):
+    """track() with the work of each thread: (result, wall s, CPU s, evaluations per thread, load before)."""
+    import os
+
+    from algnet.homotopy.tracker import make_tracker
+
+    load = os.getloadavg()[0]
+    w, c = time.perf_counter(), time.process_time()
+    P = make_tracker(H, X.shape[1], opt)
+    P.add(X)
+    while P.active:
+        P.step()
+    P.finish(np.arange(P.size))
+    res = P.result(time.perf_counter() - w)
+    return res, time.perf_counter() - w, time.process_time() - c, list(P.thread_evaluations), load
+
+
 def _per_path(res, N):
     """Evaluations (full, light), steps and rejected steps per path of a TrackResult."""
     return ((res.evaluations - res.light_evaluations) / N, res.light_evaluations / N, int(res.steps.sum()) / N,
@@ -200,7 +219,7 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
     old, wo, co = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, light_evaluations=False))
     fix, wf, cf = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, target_contraction=0.0))
-    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
+    par, w2, c2, per_thread, load2 = _threaded_track(H, X, TrackerOptions(engine="compiled", threads=2))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
     ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
@@ -236,8 +255,10 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                       f"same steps: {bool(np.array_equal(bat.steps, one.steps) and bat.status == one.status)}"),
             dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, batched, 1 thread",
                  reference_s=wb / N, ratio=wb / w2,
-                 note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
-                      f"{bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} (wall seconds per path)")]
+                 note=f"two threads: {N / w2:.0f} paths per wall second ({N / wb:.0f} with one), {N / c2:.0f} per CPU "
+                      f"second ({N / cb:.0f} with one); evaluations per thread {per_thread}; load {load2:.1f}; "
+                      f"same paths: {bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} "
+                      f"(wall seconds per path)")]
     if monodromy:
         w, c = time.perf_counter(), time.process_time()
         r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)
