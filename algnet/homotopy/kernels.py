@@ -58,17 +58,25 @@ per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
 bench/bench_tracker.py), recording slicing blocks in row-reduced form
 (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
 evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
-6.2 -> 5.9 us on conv k=2,2,2), and the batched kernel on numba's threads
-(:func:`algnet.homotopy.batched.advance_batched_parallel`, blocks of a round
-over the cores; no gain measurable on the loaded machine). The target of
+6.2 -> 5.9 us on conv k=2,2,2), and two threads
+(:func:`algnet.homotopy.batched.advance_threads`: the paths of a call in
+two groups of whole blocks, one Python thread each, the kernel releasing
+the GIL; numba's own threads were tried first and left the second core idle
+under the TBB layer, see there). The target of
 10^4 paths per second needs about 100 us a path, i.e. about 1 us an
 evaluation at 85-110 evaluations a path: the remaining levers are fewer
-evaluations per path, both cores, and an LU that vectorizes over the paths
-(the batched LU written here does not: about 0.9 us at n = 12 and 3 us at
-n = 20 a path, like this one). Compiling this module and
+evaluations per path and both cores. The LU of
+:mod:`algnet.homotopy.blocks` runs over the paths of a block innermost
+(real and imaginary parts apart) but is no faster per path than the one
+here: CPU per path and factorization with two solves, blocks of 32, load
+10: 0.35 us at n = 6, 1.07 at n = 12, 3.1 at n = 16, 4.2 at n = 20 (the
+tape with its Jacobian: 1.1, 1.1, 2.2, 4.9 us). Tried on the factorization
+alone (2026-12-02, load 7-12): the paths in chunks of 4, 8 or 16 inside
+each elimination step (a working set in L1) 1.6-2.3x slower; row views
+and the multipliers in local vectors 0.8-1.2x, within the noise: not
+adopted. Compiling this module and
 :mod:`algnet.homotopy.batched` from scratch takes about 12 s and 37 s of
-CPU (7.7 s and 22.6 s before the light evaluations), the threaded variant
-another 35 s (compiled only when threads are asked for); cached on disk.
+CPU (7.7 s and 22.6 s before the light evaluations); cached on disk.
 A profile of the batched compile: LLVM (llvmlite calls) takes over half of
 it, and ``NUMBA_OPT=1`` changes it by under 5%: the cost is probably code
 size times the depth of the call tree (each njit level links its callees
