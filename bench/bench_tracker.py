@@ -129,6 +129,30 @@ cross-check (about 1 s here), not the tracker. These runs needed
 single paths x 10, :mod:`algnet.analyses.degree_estimate`) put it at 2.5 h on
 this loaded machine and refused it.
 
+Fewer full evaluations (moved here from :mod:`algnet.homotopy.kernels`;
+measured 2026-12-02, load 11-15, 256 paths from
+random starts per system, ``bench/bench_tracker.py``). A step used five
+evaluations with the Jacobian: RK4 stages 2, 3, 4 and two Newton
+iterations (2.1-2.35 a step). Per path: 15-35 steps, 0.3-3.9 rejected.
+The *light* evaluation (:func:`algnet.homotopy.kernels._run_light`: values and one tangent lane,
+H_x w + H_t, instead of n + 1 lanes) serves where a factorization already
+exists (``TrackerOptions.light_evaluations``): the third stage, O(h^2)
+from the second at the same t, is one refinement k3 = k2 - J2^{-1}
+(J3 k2 + H_t3) with the second stage's LU (error O(h^4), RK4's order), and
+Newton iterations after the first are simplified (the first iteration's
+LU, the velocity refined along (v, 1)) when the first update is below
+10 x predictor_tolerance (without that guard a path was accepted off its
+curve after a first update of 5,000 and failed). The LU now keeps its
+factorization (``kernels._lu_factor``, ``kernels._lu_apply``). Result: 53-122 full
+and 30-71 light evaluations a path instead of 102-190 full; the same
+statuses and endpoints within 3e-11 on the eight systems; CPU per path
+0.95-1.47x better (1.46-1.47x on linear 4-2-4 and 6-2-4, where the LU and
+the n + 1 lanes weigh most; 0.95x on conv k=2,2,2, which takes 2 more steps
+a path). Tried and not adopted: the
+corrector's first iteration also simplified, with the fourth stage's LU
+(25% fewer full evaluations again, but 1.3-2x the light ones and more
+rejected steps, and no guard left on the first update).
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """

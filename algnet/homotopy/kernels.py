@@ -61,51 +61,24 @@ evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
 6.2 -> 5.9 us on conv k=2,2,2), and two threads
 (:func:`algnet.homotopy.batched.advance_threads`: the paths of a call in
 two groups of whole blocks, one Python thread each, the kernel releasing
-the GIL; numba's own threads were tried first and left the second core idle
-under the TBB layer, see there). The target of
-10^4 paths per second needs about 100 us a path, i.e. about 1 us an
-evaluation at 85-110 evaluations a path: the remaining levers are fewer
-evaluations per path and both cores. The LU of
-:mod:`algnet.homotopy.blocks` runs over the paths of a block innermost
-(real and imaginary parts apart) but is no faster per path than the one
-here: CPU per path and factorization with two solves, blocks of 32, load
-10: 0.35 us at n = 6, 1.07 at n = 12, 3.1 at n = 16, 4.2 at n = 20 (the
-tape with its Jacobian: 1.1, 1.1, 2.2, 4.9 us). Tried on the factorization
-alone (2026-12-02, load 7-12): the paths in chunks of 4, 8 or 16 inside
-each elimination step (a working set in L1) 1.6-2.3x slower; row views
-and the multipliers in local vectors 0.8-1.2x, within the noise: not
-adopted. Compiling this module and
+the GIL; numba's threads left the second core idle, see there). 10^4 paths
+per second needs about 100 us a path, i.e. about 1 us an evaluation at
+85-110 evaluations a path: the levers left are fewer evaluations a path. The LU of
+:mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
+the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
+3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
+4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x
+slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
 :mod:`algnet.homotopy.batched` from scratch takes about 12 s and 37 s of
-CPU (7.7 s and 22.6 s before the light evaluations); cached on disk.
-A profile of the batched compile: LLVM (llvmlite calls) takes over half of
-it, and ``NUMBA_OPT=1`` changes it by under 5%: the cost is probably code
-size times the depth of the call tree (each njit level links its callees
-and emits them again; not verified), not optimisation.
+CPU; cached on disk (the compile profile is in :mod:`algnet.homotopy.batched`).
 
-Fewer full evaluations (measured 2026-12-02, load 11-15, 256 paths from
-random starts per system, ``bench/bench_tracker.py``). A step used five
-evaluations with the Jacobian: RK4 stages 2, 3, 4 and two Newton
-iterations (2.1-2.35 a step). Per path: 15-35 steps, 0.3-3.9 rejected.
-The *light* evaluation (:func:`_run_light`: values and one tangent lane,
-H_x w + H_t, instead of n + 1 lanes) serves where a factorization already
-exists (``TrackerOptions.light_evaluations``): the third stage, O(h^2)
-from the second at the same t, is one refinement k3 = k2 - J2^{-1}
-(J3 k2 + H_t3) with the second stage's LU (error O(h^4), RK4's order), and
-Newton iterations after the first are simplified (the first iteration's
-LU, the velocity refined along (v, 1)) when the first update is below
-10 x predictor_tolerance (without that guard a path was accepted off its
-curve after a first update of 5,000 and failed). The LU now keeps its
-factorization (:func:`_lu_factor`, :func:`_lu_apply`). Result: 53-122 full
-and 30-71 light evaluations a path instead of 102-190 full; the same
-statuses and endpoints within 3e-11 on the eight systems; CPU per path
-0.95-1.47x better (1.46-1.47x on linear 4-2-4 and 6-2-4, where the LU and
-the n + 1 lanes weigh most; 0.95x on conv k=2,2,2, which takes 2 more steps
-a path). A light evaluation should cost a fifth to a third of a full one on
-these tapes (estimated from 2 x the DOT terms against the lanes, not
-timed apart). Tried and not adopted: the
-corrector's first iteration also simplified, with the fourth stage's LU
-(25% fewer full evaluations again, but 1.3-2x the light ones and more
-rejected steps, and no guard left on the first update).
+The light evaluations (:func:`_run_light`: values and one tangent lane,
+H_x w + H_t, where a factorization already exists; the third RK4 stage and
+the simplified Newton iterations, ``TrackerOptions.light_evaluations``):
+their measurements are in ``bench/bench_tracker.py``. CPU per path of a
+light against a full evaluation (blocks of 32, load 10): 0.49 against
+1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against
+1.97 on conv k=2,2,2.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
