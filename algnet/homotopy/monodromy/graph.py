@@ -75,12 +75,13 @@ class SolutionSet:
         """
         if not np.all(np.isfinite(k)):
             return -1, False
-        if self.K is None:
-            self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
-        own = max(self.tol, float(slack)) if slack == slack else self.tol
-        size = 1 + float(np.max(np.abs(k)))
-        pr = float((k @ self.u).real)
-        window = max(own, self.max_slack) * size
+        return self.insert(x, k, slack, 1 + float(np.max(np.abs(k))), float((k @ self.u).real))
+
+    def insert(self, x, k, slack, size, pr):
+        """:meth:`find_or_add` for a finite key whose ``size`` (1 + max |k|) and projection ``pr``
+        (Re u.k) the caller computed, for a whole batch of keys at once."""
+        own = self.tol if not slack > self.tol else float(slack)
+        window = (own if own > self.max_slack else self.max_slack) * size
         lo = bisect_left(self.proj, pr - window)
         hi = bisect_right(self.proj, pr + window)
         if hi > lo:
@@ -89,6 +90,8 @@ class SolutionSet:
             j = int(np.argmin(d))
             if d[j] <= size:
                 return int(cand[j]), False
+        if self.K is None:
+            self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
         i = self.count
         if i == self.X.shape[0]:
             self.X = np.concatenate([self.X, np.empty_like(self.X)])
@@ -97,7 +100,8 @@ class SolutionSet:
         self.X[i] = x
         self.K[i] = k
         self.slack[i] = own
-        self.max_slack = max(self.max_slack, own)
+        if own > self.max_slack:
+            self.max_slack = own
         self.count += 1
         pos = bisect_left(self.proj, pr)
         self.proj.insert(pos, pr)

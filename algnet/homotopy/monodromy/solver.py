@@ -211,6 +211,10 @@ class MonodromySolver:
         if ok.any():
             KY[ok] = np.asarray(self.keyf(PT.X[stopped[ok]]), dtype=np.complex128)
         slack = key_slack(PT.cond[stopped])     # ill-conditioned endpoints: their keys' expected error
+        with np.errstate(invalid="ignore"):
+            finite = np.all(np.isfinite(KY), axis=1)
+            size = 1 + np.max(np.abs(KY), axis=1)
+            proj = (KY @ g.u).real
         before = g.nodes[0].count
         te = self.trace_edges
         legs = []
@@ -230,7 +234,7 @@ class MonodromySolver:
                 if ei >= 0:
                     self._detour_or_lose(meta[k], st[j] == "diverged")
                 continue
-            jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j], slack[j])
+            jj, new = g.nodes[b].insert(PT.X[k], KY[j], slack[j], size[j], proj[j]) if finite[j] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 st_.start_new += new
