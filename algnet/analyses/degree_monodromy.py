@@ -171,6 +171,10 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
     vb[dim:] = (rng.normal(size=e) + 1j * rng.normal(size=e)) * np.sqrt(np.mean(np.abs(p0[dim:]) ** 2))
     wt = rng.normal(size=n) + 1j * rng.normal(size=n)
     fopt = replace(opt, max_loops=min(opt.max_loops, 50))
+    if opt.loop_scale == CONE_LOOP_SCALE:
+        # the fiber slice is affine in theta, not a cone: its loops need the far nodes (dense 3-1-1 r=2, seed 3:
+        # 2 of its 3 fiber points at the cone's scale)
+        fopt = replace(fopt, loop_scale=MonodromyOptions().loop_scale)
     t0 = time.perf_counter()
     with time_cap(fiber_time) as cap:
         fres = monodromy_solve(ffam, theta0, ffam.start_parameters(theta0)[0], seed=int(rng.integers(2**31)),
