@@ -46,7 +46,7 @@ from algnet.analyses.critical.classify import (
     merge_components,
 )
 from algnet.analyses.critical.loss import make_loss
-from algnet.analyses.critical.results import CriticalResult
+from algnet.analyses.critical.results import CriticalResult, incomplete_reason
 from algnet.analyses.critical.small import certified_only, choose_route, remembered_dimension, small_slice
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
@@ -298,7 +298,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     partial = False
     failures: dict = {}
     paths = loops = 0
-    tr = None
+    tr = res = None
     points: list = []
     cert = None
     cert0 = None
@@ -380,6 +380,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
+    why = incomplete_reason(partial, _complete(route, res, tr), route, lost)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
@@ -390,14 +391,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         certified_real=int(certified_real), method=method, completeness=completeness,
         trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
-        seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
+        seed=seed, seconds=time.perf_counter() - t0, partial=why is not None, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
     """The CriticalResult of the generic complex target alone (``classify=False``)."""
     n = int(X0.shape[0])
+    why = incomplete_reason(partial, _complete(route, res, tr), route)
     completeness = _completeness(fam, tr)
     method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
@@ -410,9 +412,17 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
         trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
-        seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
+        seconds=time.perf_counter() - t0, partial=why is not None, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0, route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
+
+
+def _complete(route, res, tr):
+    """Whether the completeness check passed (the small route's own verdict, else the trace test's);
+    None when none ran."""
+    if route != "monodromy" and res is not None:
+        return getattr(res, "complete", None)
+    return None if tr is None else bool(tr.passed)
 
 
 def _strata_completeness(report: dict) -> str:

@@ -1,0 +1,55 @@
+"""Soundness of the critical-point results: an incomplete count says so in the result itself.
+
+Truth: the generic ED degree of 2 x 2 matrices of rank <= 1 (the Segre variety P^1 x P^1) is 6
+(Draisma-Horobet-Ottaviani-Sturmfels-Thomas, FoCM 2016, Example 7.6 / Thm. 5.8); a run whose paths are given
+a budget too small to reach it must come back ``partial`` with its count printed as a lower bound.
+"""
+
+import pytest
+
+from algnet.analyses.critical import critical_points, ed_degree
+from algnet.analyses.critical.chern import segre_veronese_ged
+from algnet.homotopy.monodromy import MonodromyOptions
+from algnet.homotopy.tracker import TrackerOptions
+
+STARVED = MonodromyOptions(tracker=TrackerOptions(max_steps=3))   # paths give up after 3 steps
+
+
+def test_the_truth_used_here():
+    assert segre_veronese_ged([1, 1], [1, 1]) == 6
+
+
+@pytest.mark.parametrize("classify", [False, True])
+def test_a_failed_completeness_check_makes_the_result_partial(classify):
+    r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", options=STARVED,
+                        classify=classify, spurious=False, strata=False)
+    assert r.critical_points < 6                           # the budget is too small to find all six
+    assert r.trace_test_passed is False and r.complete is False
+    assert r.partial and r.partial_reason == "trace test failed: points may be missing"
+    d = r.as_dict()
+    assert d["partial"] is True and d["partial_reason"] == r.partial_reason
+    assert f"critical points >= {r.critical_points} (trace test failed" in r.summary()
+    assert "lower bound" in r.summary()
+    assert "the counts are lower bounds" in r.evidence.proves and r.evidence.partial
+    assert not r.evidence.certified
+
+
+def test_a_complete_count_is_not_partial():
+    r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", classify=False)
+    assert r.pure == 6 and r.trace_test_passed and not r.partial and r.partial_reason is None
+    assert "partial_reason" not in r.as_dict() and "critical points       = 6" in r.summary()
+
+
+def test_ed_degree_of_a_starved_run_is_partial_with_its_reason():
+    res = ed_degree("linear 2-1-2", metric="generic", seed=0, method="monodromy", options=STARVED)
+    assert res.ed_degree < 6 and res.partial
+    d = res.as_dict()
+    assert d["partial"] is True and d["partial_reason"].startswith("trace test failed")
+
+
+def test_the_cli_reason_is_the_results_own():
+    from algnet.cli.critical import lower_bound_reason
+
+    r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", options=STARVED,
+                        classify=False)
+    assert lower_bound_reason(r, "stopped early") == r.partial_reason
