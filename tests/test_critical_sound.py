@@ -53,3 +53,31 @@ def test_the_cli_reason_is_the_results_own():
     r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", options=STARVED,
                         classify=False)
     assert lower_bound_reason(r, "stopped early") == r.partial_reason
+
+
+def _cli(*argv):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "algnet", *argv, "--json"], capture_output=True, text=True,
+                         cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, timeout=300)
+    assert out.returncode == 0, out.stderr[-500:]
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("flag, route", [("total-degree", "total degree"), ("multihomogeneous", "multihomogeneous"),
+                                         ("monodromy", "monodromy")])
+def test_method_flag_of_ed_degree(flag, route):
+    # the generic ED degree of 2 x 2 rank-one matrices is 6 whichever route counts it
+    d = _cli("ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "0", "--method", flag)
+    assert d["route"] == route and d["ed_degree"] == 6 and d["partial"] is False
+
+
+def test_method_flag_of_critical():
+    # Eckart-Young (Frobenius, 2 x 2, rank 1): 2 pure critical points, and the origin (spurious)
+    d = _cli("critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0", "--method", "monodromy")
+    assert d["route"] == "monodromy" and d["pure"] == 2 and d["spurious"] == 1

@@ -61,10 +61,31 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
+
+
+def method_name(value) -> str:
+    """The route of :data:`METHODS` that ``value`` names, as given on the command line (``--method
+    total-degree``) or in Python (``"total degree"``); ParameterError, in command-line syntax, otherwise.
+
+    Examples
+    --------
+    >>> method_name("total-degree"), method_name("Monodromy")
+    ('total degree', 'monodromy')
+    >>> method_name("newton")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: unknown method 'newton'
+      hint: --method auto|monodromy|total-degree|multihomogeneous
+    """
+    name = " ".join(str(value).strip().lower().replace("-", " ").replace("_", " ").split())
+    if name not in METHODS:
+        raise ParameterError(f"unknown method {str(value)!r}",
+                             hint="--method " + "|".join(m.replace(" ", "-") for m in METHODS))
+    return name
 
 
 def _sampler(n):
