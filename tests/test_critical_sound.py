@@ -81,3 +81,31 @@ def test_method_flag_of_critical():
     # Eckart-Young (Frobenius, 2 x 2, rank 1): 2 pure critical points, and the origin (spurious)
     d = _cli("critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0", "--method", "monodromy")
     assert d["route"] == "monodromy" and d["pure"] == 2 and d["spurious"] == 1
+
+
+def _eckart_young_2x2(gap):
+    """Hand computation for the target diag(1, 1 + gap), gap > 0, Frobenius loss, rank <= 1: the critical points
+    on M are the rank-one truncations diag(0, 1 + gap) (loss 1, the minimum) and diag(1, 0) (loss (1 + gap)^2,
+    a saddle); the origin is the spurious one (loss 1 + (1 + gap)^2)."""
+    return {"minimum": ([0.0, 0.0, 0.0, 1.0 + gap], 1.0), "saddle": ([1.0, 0.0, 0.0, 0.0], (1.0 + gap) ** 2)}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("gap", [2.0 ** -10, 2.0 ** -36])
+def test_near_tie_target_is_right_or_flagged(gap, seed):
+    import numpy as np
+
+    r = critical_points("linear 2-1-2", loss="frobenius", target=[1.0, 0.0, 0.0, 1.0 + gap], seed=seed)
+    truth = _eckart_young_2x2(gap)
+    pure_real = sorted((p for p in r.points if p.pure and p.real), key=lambda p: p.loss)
+    right = (len(pure_real) == 2 and r.pure == 2
+             and all(p.kind == kind and abs(p.loss - truth[kind][1]) < 1e-9
+                     and np.allclose(np.array(p.image), truth[kind][0], atol=1e-9)
+                     for p, kind in zip(pure_real, ("minimum", "saddle"))))
+    if gap > 2.0 ** -20:          # well separated (Hessian condition number about 2e4): the answer itself
+        assert right and not r.partial, r.summary()
+    else:                         # condition number above 1e11: the right answer, or flagged as not reliable
+        assert right or (r.partial and r.partial_reason.startswith("ill-conditioned target")), r.summary()
+        if not right:
+            assert "lower bound" in r.summary() and "ill-conditioned target" in r.completeness
+            assert r.as_dict()["partial"] is True and not r.evidence.certified

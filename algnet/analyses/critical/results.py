@@ -41,10 +41,12 @@ def residual_digits(x):
     return None if x is None else float(f"{float(x):.1e}")
 
 
-def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", lost: int = 0) -> str | None:
+def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", lost: int = 0,
+                      ill: int = 0) -> str | None:
     """Why the counts of a critical-point run are only lower bounds, in words, or None when they are the
     answer: Ctrl-C, a failed completeness check (``complete`` False: the trace test failed, or a path of a
-    small-system homotopy failed), or points lost on the way from the generic target to the real one.
+    small-system homotopy failed), ``ill`` uncertified critical points at an ill-conditioned target
+    (:func:`~.classify.ill_conditioned`), or points lost on the way from the generic target to the real one.
 
     Examples
     --------
@@ -56,6 +58,8 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
     'a path of the total degree homotopy failed: points may be missing'
     >>> incomplete_reason(False, True, lost=2)
     '2 point(s) lost on the way to the target'
+    >>> incomplete_reason(False, True, ill=2)[:60]
+    'ill-conditioned target: 2 critical point(s) not certified (H'
     """
     if interrupted:
         return "interrupted"
@@ -63,6 +67,10 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
         if route in ("total degree", "multihomogeneous"):
             return f"a path of the {route} homotopy failed: points may be missing"
         return "trace test failed: points may be missing"
+    if ill:
+        return (f"ill-conditioned target: {int(ill)} critical point(s) not certified (Hessian condition number "
+                "above 1e7: a nearby target has a positive-dimensional critical set, e.g. nearly equal singular "
+                "values); their images, types and the real counts are not reliable")
     if lost:
         return f"{int(lost)} point(s) lost on the way to the target"
     return None

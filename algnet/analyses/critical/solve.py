@@ -42,6 +42,7 @@ import numpy as np
 from algnet.analyses.critical.classify import (
     _certified_real_images,
     classify_points,
+    ill_conditioned,
     locate_points,
     merge_components,
 )
@@ -324,7 +325,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     cert = None
     cert0 = None
     generic_pure = 0
-    lost = 0
+    lost = ill = 0
     certified_real = 0
     strata_note = "strata not located"
     strata_report: dict = {}
@@ -371,13 +372,18 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             paths += k
             if lost:
                 failures["to target: lost"] = lost
+        ill_at_target = ill_conditioned(fam, X, L.u)
         if certify and X.shape[0] and not partial:
             cert = _certify(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
                            show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
-        points = merge_components(classify_points(fam, X, L.u, dim, cert),
-                                  lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
+        points = classify_points(fam, X, L.u, dim, cert)
+        if cert is not None and X.shape[0]:
+            # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
+            # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
+            ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
+        points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
@@ -396,12 +402,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if lost:
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
                          f"bounds; {generic_pure} pure images at the generic target)")
+    if ill:
+        completeness += (f"; ill-conditioned target: {ill} critical point(s) with a Hessian condition number above "
+                         "1e7 not certified (their images are not reliable)")
     completeness += _strata_completeness(strata_report)
     method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
-    why = incomplete_reason(partial, _complete(route, res, tr), route, lost)
+    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
