@@ -375,49 +375,6 @@ class LayeredGradient(System):
             self._starts = self._solve_start()
         return self._starts.copy()
 
-    def homogeneous(self, X) -> np.ndarray:
-        """Slice points X (rows, n_slice) in this homotopy's coordinates: (1, x_k) scaled onto each chart.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("linear 2-1-2")
-        >>> H = layered_homotopy(net, layered_plan(net, 3))
-        >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
-        >>> bool(np.allclose(H.affine(H.homogeneous(X)), X))
-        True
-        """
-        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        out = np.empty((X.shape[0], self.n_vars), dtype=np.complex128)
-        col = 0
-        for k, n in enumerate(self.plan.dims):
-            Zk = np.concatenate([np.ones((X.shape[0], 1)), X[:, col:col + n]], axis=1)
-            out[:, self.offsets[k]:self.offsets[k + 1]] = Zk / (Zk @ self.charts[k])[:, None]
-            col += n
-        return out
-
-    def affine(self, Zh) -> np.ndarray:
-        """The slice coordinates x_k = z_k / z_k0 of points of this homotopy (the inverse of :meth:`homogeneous`;
-        rows with some z_k0 = 0 become inf).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("linear 2-1-2")
-        >>> H = layered_homotopy(net, layered_plan(net, 3))
-        >>> H.affine(np.array([[2.0, 4.0, 6.0, 1.0, 3.0]])).real.tolist()
-        [[2.0, 3.0, 3.0]]
-        """
-        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
-        with np.errstate(all="ignore"):
-            parts = [Zh[:, self.offsets[k] + 1:self.offsets[k + 1]] / Zh[:, self.offsets[k]][:, None]
-                     for k in range(len(self.plan.dims))]
-        X = np.concatenate(parts, axis=1)
-        X[~np.all(np.isfinite(X), axis=1)] = np.inf
-        return X
-
     def _solve_start(self):
         dims = self.plan.dims
         G = len(dims)

@@ -22,7 +22,7 @@ import numpy as np
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
 from algnet.errors import NotApplicableError
 
-__all__ = ["choose_route", "route_probe", "small_slice", "layered_trace_test", "certified_only", "remembered_dimension"]
+__all__ = ["choose_route", "route_probe", "small_slice", "certified_only", "remembered_dimension"]
 
 
 _DIMENSIONS: dict = {}
@@ -141,10 +141,7 @@ def small_slice(fam, rng, route: str = "total degree"):
     if sol.solutions.shape[0] and not sol.partial:
         wt = rng.normal(size=m) + 1j * rng.normal(size=m)
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
-        if route == "multihomogeneous":
-            tr = layered_trace_test(fam, sol.solutions, p0, v, wt, rng)
-        else:
-            tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
+        tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
         sol.paths += tr.paths
         sol.trace = tr
         if not tr.passed:
@@ -158,53 +155,6 @@ def small_slice(fam, rng, route: str = "total degree"):
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
     return sol, p0
-
-
-def layered_trace_test(fam, X, p0, v, wt, rng):
-    """The trace test (:func:`~.paths.full_trace_test`: the points X at the target p0 tracked to p0 + v and
-    p0 - v, the trace of the linear function ``wt`` of their images affine in s) for a family on the layered
-    slice, tracked in the coordinates of the multihomogeneous homotopy of the network
-    (:func:`~.multihom.layered_homotopy`, with the start system switched off): its recorded tape serves,
-    none is recorded per call. Returns the :class:`~algnet.homotopy.monodromy.options.TraceTestResult`.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.multihom import layered_family, layered_plan
-    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
-    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
-    >>> sol, p0 = small_slice(fam, rng, "multihomogeneous")
-    >>> v, wt = np.ones(4) + 0.5j, np.arange(1.0, 5.0)
-    >>> layered_trace_test(fam, sol.solutions, p0, v, wt, rng).passed       # the 6 points: complete
-    True
-    >>> layered_trace_test(fam, sol.solutions[1:], p0, v, wt, rng).passed   # one dropped: caught
-    False
-    """
-    from algnet.analyses.critical.multihom import layered_homotopy, layered_plan
-    from algnet.analyses.critical.posdim import residuals
-
-    H = layered_homotopy(fam.net, layered_plan(fam.net, fam.n_vars))
-    m = fam.n_params
-
-    def residual(Y, p):
-        return residuals(fam, H.affine(Y), p[2:2 + m])
-
-    def key(Y):
-        out = np.full((Y.shape[0], m), np.inf, dtype=np.complex128)
-        X = H.affine(Y)
-        fin = np.all(np.isfinite(X), axis=1)
-        if fin.any():
-            out[fin] = fam.image(X[fin])
-        return out
-
-    def functional(Y):
-        return key(Y) @ wt
-
-    ph = H.parameters(0.0, 1.0, p0, fam.Q)
-    vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128), np.zeros(m * m)])
-    tr, _ = full_trace_test(H, H.homogeneous(X), ph, vh, functional, rng, residual=residual, key=key)
-    return tr
 
 
 def _filtered(fam, sol, p0):
