@@ -49,8 +49,8 @@ from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, T
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "LayeredGradient", "layer_degrees", "layered_plan",
-           "layered_family", "layered_homotopy", "multihomogeneous_bezout", "multihomogeneous_solve"]
+__all__ = ["MULTIHOM_PATHS", "LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
+           "multihomogeneous_solve"]
 
 
 # method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
@@ -236,11 +236,10 @@ def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
     """
     from algnet.analyses.critical.system import GradientFamily
 
-    H = layered_homotopy(net, plan)
-    fam = GradientFamily(net, loss, (), (), rng, N=H.N, c0=H.c0)
+    N, c0 = _slice_blocks(net, plan.cut, rng)
+    fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
     fam.gauge_note = ("a random complex slice cutting the layers separately (codimension "
-                      + " + ".join(str(c) for c in plan.cut) + ", drawn once per network structure from seed "
-                      f"{STRUCTURE_SEED}, independent of the target; it meets each generic fiber in finitely many "
+                      + " + ".join(str(c) for c in plan.cut) + "; it meets each generic fiber in finitely many "
                       "points; one representative per image is kept)")
     fam.dimension = int(dim)
     # a few dozen points at most: the image map by numpy (recording its tape cost 1-2 ms a call on linear 2-1-2)
@@ -248,35 +247,10 @@ def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
     return fam
 
 
-# the random choices that depend on the network structure only (the layered slice, the start system's linear
-# forms and charts) are drawn once from this seed; the target u, the metric Q and gamma are drawn per call
-STRUCTURE_SEED = 20261202
-
-
-def layered_homotopy(net, plan: LayeredPlan) -> "LayeredGradient":
-    """The :class:`LayeredGradient` of ``net`` and ``plan``, built once per network structure and plan (its
-    recorded tape then serves every call: the target, the metric and the homotopy's ends are its parameters).
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> net = parse_spec("linear 2-1-2")
-    >>> H = layered_homotopy(net, layered_plan(net, 3))
-    >>> H is layered_homotopy(parse_spec("linear 2-1-2"), layered_plan(net, 3)), H.n_params   # 2 + m + m^2
-    (True, 22)
-    """
-    key = ("homotopy", plan) + _network_key(net)
-    if key not in _CACHE:
-        _CACHE[key] = LayeredGradient(net, plan, np.random.default_rng(STRUCTURE_SEED))
-    return _CACHE[key]
-
-
 class LayeredGradient(System):
-    """H(z; p) = p_0 S(z) + p_1 G^h(z; u, Q) and the charts a_k . z_k = 1 (module doc).
+    """H(z; p) = p_0 S(z) + p_1 G^h(z) and the charts a_k . z_k = 1 (module doc), constants recorded.
 
-    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters p = (p_0, p_1, u, Q) (Q flattened
-    by rows: :meth:`parameters`). The slice (``N``, ``c0``), the linear forms and the charts are drawn from
-    ``rng`` and recorded as constants: one tape per network structure (:func:`layered_homotopy`).
+    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1).
 
     Examples
     --------
@@ -286,21 +260,21 @@ class LayeredGradient(System):
     >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic")
     >>> plan = layered_plan(net, 3)
     >>> fam = layered_family(net, L, rng, 3, plan)
-    >>> H = layered_homotopy(net, plan)
+    >>> H = LayeredGradient(fam, plan, L.u, np.random.default_rng(1))
     >>> phi = np.array([0.4, -0.3, 0.2]) + 0j
     >>> z = np.array([1.0, 0.4, 1.0, -0.3, 0.2]) + 0j          # z_k0 = 1: the affine slice coordinates
-    >>> F = record(H).evaluate(z, H.parameters(0.0, 1.0, L.u, fam.Q), np.zeros(H.n_params))[0]
+    >>> F = record(H).evaluate(z, np.array([0.0, 1.0]), np.zeros(2))[0]
     >>> bool(np.allclose(F[:3], fam.gradient(phi[None, :], L.u[None, :])[0]))
     True
     """
 
-    def __init__(self, net, plan: LayeredPlan, rng):
-        self.plan, self.net = plan, net
-        _, self.Z, self.T = _network_data(net)
-        self.m = int(self.T.shape[0])
-        self.n_params = 2 + self.m + self.m * self.m
-        self.N, self.c0 = _slice_blocks(net, plan.cut, rng)
-        self.n_slice = self.N.shape[1]
+    n_params = 2
+
+    def __init__(self, fam, plan: LayeredPlan, u, rng):
+        self.fam, self.plan, self.net = fam, plan, fam.net
+        _, self.Z, self.T = _network_data(fam.net)
+        self.u = np.asarray(u, dtype=np.complex128)
+        self.Q = np.asarray(fam.Q, dtype=np.complex128)
         dims = plan.dims
         self.offsets = np.concatenate([[0], np.cumsum([n + 1 for n in dims])]).astype(int)
         self.n_vars = int(self.offsets[-1])
@@ -308,21 +282,6 @@ class LayeredGradient(System):
         self.charts = [c(n + 1) / np.sqrt(n + 1) for n in dims]
         # the linear forms of the start system: forms[i][k] is (deg_ik, n_k + 1)
         self.forms = [[c(int(row[k]), n + 1) for k, n in enumerate(dims)] for row in plan.degrees]
-        self._starts = None
-
-    def parameters(self, a, b, u, Q) -> np.ndarray:
-        """The parameter vector (a, b, u, Q) of a t-independent point of the family.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("linear 2-1-2")
-        >>> layered_homotopy(net, layered_plan(net, 3)).parameters(1, 0, np.zeros(4), np.eye(4)).shape
-        (22,)
-        """
-        return np.concatenate([[complex(a), complex(b)], np.asarray(u, dtype=np.complex128).reshape(-1),
-                               np.asarray(Q, dtype=np.complex128).reshape(-1)])
 
     def _z(self, x, k):
         return x[self.offsets[k]:self.offsets[k + 1]]
@@ -330,9 +289,8 @@ class LayeredGradient(System):
     def trace(self, x, p):
         from algnet.homotopy.tape import TracerBackend
 
-        plan, net, m = self.plan, self.net, self.m
+        fam, plan, net = self.fam, self.plan, self.net
         x, p = list(x), list(p)
-        u, Q = p[2:2 + m], p[2 + m:]
         B = TracerBackend(x[0].b)
         groups = _groups(net)
         th = np.empty(net.n_params, dtype=object)
@@ -341,41 +299,37 @@ class LayeredGradient(System):
             zk = self._z(x, k)
             nk = plan.dims[k]
             for i in range(a, b):
-                coefs = [self.c0[i]] + list(self.N[i, col:col + nk])
+                coefs = [fam.c0[i]] + list(fam.N[i, col:col + nk])
                 th[i] = _lincomb(coefs, zk)
             col += nk
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
         V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        m = self.T.shape[0]
         y = [_lincomb(self.T[a], V) for a in range(m)]
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
             pad = pad * (self._z(x, k)[0] ** d)
-        r = [y[a] - u[a] * pad for a in range(m)]
-        w = [sum((Q[a * m + b] * r[b] for b in range(m)), 0) for a in range(m)]
+        r = [y[a] - complex(self.u[a]) * pad for a in range(m)]
+        w = [_lincomb(self.Q[a], r) for a in range(m)]
         cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
         out = []
-        for i in range(self.n_slice):
+        for i in range(fam.n_vars):
             S = 1
             for k in range(len(plan.dims)):
                 for form in self.forms[i][k]:
                     S = S * _lincomb(form, self._z(x, k))
-            out.append(p[0] * S + p[1] * _lincomb(self.N[:, i], g))
+            out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
         for k in range(len(plan.dims)):
             out.append(_lincomb(self.charts[k], self._z(x, k)) - 1)
         return out
 
     def start_points(self):
         """The solutions of the start system on the charts (one per choice of a linear factor per equation,
-        with n_k factors chosen from group k); computed once (the start system depends on the structure only)."""
-        if self._starts is None:
-            self._starts = self._solve_start()
-        return self._starts.copy()
-
-    def _solve_start(self):
+        with n_k factors chosen from group k)."""
         dims = self.plan.dims
         G = len(dims)
         neq = len(self.plan.degrees)
@@ -419,17 +373,13 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     """
     t0 = time.perf_counter()
     u = fam.loss.u if u is None else np.asarray(u)
-    H = layered_homotopy(fam.net, plan)
-    if H.N.shape != fam.N.shape or not (np.array_equal(H.N, fam.N) and np.array_equal(H.c0, fam.c0)):
-        raise NotApplicableError("the family is not on the layered slice of its network (layered_family)",
-                                 hint="build the family with layered_family")
+    H = LayeredGradient(fam, plan, u, rng)
     gamma = complex(np.exp(2j * np.pi * rng.random()))
     X0 = H.start_points()
     if X0.shape[0] != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
-    Xe, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u, fam.Q), H.parameters(0.0, 1.0, u, fam.Q),
-                                            X0)
+    Xe, status, paths, partial, cond = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
     ok = status == "success"
     z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
     scale = np.max(np.abs(Xe), axis=1)
