@@ -1,5 +1,5 @@
-"""The cached multihomogeneous homotopy of the small critical-point route (one recorded tape per network
-structure, the target u and the metric Q as its parameters) and the trace test on that tape.
+"""The small critical-point route with what depends on the network structure only cached (the start system of
+the multihomogeneous homotopy, the dimension) and nothing that depends on the target or the metric.
 
 Truth: the generic ED degrees 6 of P^1 x P^1 (linear 2-1-2), 3 d - 2 = 7 of the rational normal cubic
 (dense 2-1-1 r=3) and 14 of P^1 x P^1 under O(2, 1) (conv k=2,2 r=2) from the Chern-class formula
@@ -16,10 +16,9 @@ from algnet import parse_spec
 from algnet.analyses.critical import ed_degree
 from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.loss import network_and_loss
-from algnet.analyses.critical.multihom import layered_family, layered_homotopy, layered_plan
+from algnet.analyses.critical.multihom import STRUCTURE_SEED, layered_family, layered_plan, start_system
 from algnet.analyses.critical.posdim import residuals
-from algnet.analyses.critical.small import (choose_route, layered_trace_test, remembered_dimension, route_probe,
-                                            small_slice)
+from algnet.analyses.critical.small import choose_route, remembered_dimension, route_probe, small_slice
 from algnet.analyses.critical.system import gradient_family
 
 TRUTH = [("linear 2-1-2", segre_veronese_ged([1, 1], [1, 1])),
@@ -51,25 +50,24 @@ def _slice_points(spec, seed, loss="generic", target=None):
 
 
 @pytest.mark.parametrize("spec, truth", TRUTH[:2])
-def test_cached_homotopy_gives_fresh_points_for_each_target(spec, truth):
-    """Two calls share one homotopy object (its tape); each call's points are critical for its own target and
-    metric (residual of the gradient system at the call's p0 and Q), and not for the other call's."""
+def test_cached_start_system_gives_fresh_points_for_each_target(spec, truth):
+    """Two calls share one start system; each call's points are critical for its own target and metric
+    (residual of the gradient system at the call's p0 and Q), and not for the other call's."""
     fa, sa, pa = _slice_points(spec, 21)
     fb, sb, pb = _slice_points(spec, 22)
     plan = layered_plan(fa.net, fa.n_vars)
-    assert layered_homotopy(fa.net, plan) is layered_homotopy(fb.net, plan)
+    assert start_system(fa.net, plan) is start_system(fb.net, plan)
     assert not np.allclose(pa, pb) and not np.allclose(fa.Q, fb.Q)
     for fam, sol, p in ((fa, sa, pa), (fb, sb, pb)):
-        if sol.complete:
-            assert np.unique(np.round(fam.image(sol.solutions), 6), axis=0).shape[0] == truth
-        assert sol.solutions.shape[0] >= 1
+        assert sol.complete
+        assert np.unique(np.round(fam.image(sol.solutions), 6), axis=0).shape[0] == truth
         assert residuals(fam, sol.solutions, p).max() < 1e-8
     assert residuals(fb, sa.solutions, pb).min() > 1e-6      # a's points do not solve b's system
     assert residuals(fa, sb.solutions, pa).min() > 1e-6
 
 
-def test_frobenius_after_generic_on_the_same_tape():
-    """Q = identity after a random Q on the cached tape: Eckart-Young's 2, not the generic 6."""
+def test_frobenius_after_generic():
+    """Q = identity after a random Q (one start system): Eckart-Young's 2, not the generic 6."""
     assert ed_degree("linear 2-1-2", metric="generic", seed=3).ed_degree == 6
     res = ed_degree("linear 2-1-2", metric="frobenius", seed=3)
     assert res.ed_degree == 2 and res.critical.certified_distinct == 2 and res.critical.complete
@@ -84,30 +82,14 @@ def test_an_explicit_target_is_used():
         assert res.ed_degree == 6 and res.critical.complete
 
 
-@pytest.mark.parametrize("seed", [0, 1])
-def test_layered_trace_test_catches_a_missing_point(seed):
-    fam, sol, p0 = _slice_points("dense 2-1-1 r=3", seed)
-    rng = np.random.default_rng(100 + seed)
-    m = fam.n_params
-    v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(p0) ** 2))
-    wt = rng.normal(size=m) + 1j * rng.normal(size=m)
-    X = sol.solutions
-    assert X.shape[0] >= 7          # 7 critical images (and points where the slice is tangent to a fiber)
-    assert layered_trace_test(fam, X, p0, v, wt, rng).passed
-    for drop in (0, X.shape[0] - 1):
-        keep = np.ones(X.shape[0], dtype=bool)
-        keep[drop] = False
-        assert not layered_trace_test(fam, X[keep], p0, v, wt, rng).passed
-
-
-def test_structural_slice_is_the_same_for_every_seed_and_said():
-    fa, _, _ = _slice_points("linear 2-1-2", 1)
-    net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=2)
-    fb = layered_family(net, L, rng, 3, layered_plan(net, 3))
-    assert np.array_equal(fa.N, fb.N) and np.array_equal(fa.c0, fb.c0)
-    assert "drawn once per network structure" in fa.gauge_note
-    other = layered_homotopy(parse_spec("dense 2-1-1 r=3"), layered_plan(parse_spec("dense 2-1-1 r=3"), 2))
-    assert other is not layered_homotopy(net, layered_plan(net, 3))
+def test_start_system_is_said_and_keyed_by_structure():
+    res = ed_degree("linear 2-1-2", metric="generic", seed=1, method="multihomogeneous")
+    assert f"start system drawn once per network structure, seed {STRUCTURE_SEED}" in res.critical.completeness
+    a = parse_spec("linear 2-1-2")
+    b = parse_spec("dense 2-1-1 r=3")
+    sa, sb = start_system(a, layered_plan(a, 3)), start_system(b, layered_plan(b, 2))
+    assert sa is not sb and sa.points.shape == (9, 5) and sb.points.shape == (25, 4)
+    assert not sa.points.flags.writeable                     # the cached start points cannot be changed in place
 
 
 @pytest.mark.parametrize("spec, method", [("linear 2-1-2", "auto"), ("dense 2-1-1 r=3", "auto"),
