@@ -99,3 +99,27 @@ def test_route_probe_decides_as_the_family(spec, method):
     net, L, rng = network_and_loss(spec, "generic", seed=0)
     dim = remembered_dimension(net, 0)
     assert choose_route(route_probe(net, L, dim), method) == choose_route(gradient_family(net, L, rng, dim), method)
+
+
+def test_noisy_points_certified_in_batch_and_by_the_ball_route(monkeypatch):
+    """conv k=2,2 r=2, seed 0: float64 rounding of the gradient at one of the 14 points (disc radius 2e-9 against
+    a residual of 2e-11) defeated the batched test at its first radius, and the point went to the slow ball route.
+    The second radius from the 128-bit residual certifies all 14 in batch; the ball route (a second method,
+    point by point in acb arithmetic) certifies the same points."""
+    import algnet.analyses.critical.refine as refine
+    from algnet.homotopy.certify import certify
+
+    seen = []
+    real = refine.certify_points
+
+    def spy(fam, X, p=None, **kw):
+        seen.append((fam, np.array(X), p))
+        return real(fam, X, p, **kw)
+
+    monkeypatch.setattr(refine, "certify_points", spy)
+    res = ed_degree("conv k=2,2 r=2", metric="generic", seed=0, method="multihomogeneous")
+    assert res.ed_degree == 14 and res.critical.certified_distinct == 14
+    assert "14 point(s) in batched float64" in res.critical.method
+    fam, X, p = seen[0]
+    ball = certify(fam, X, p, batched=False)
+    assert ball.certified == 14 and ball.mask.all()
