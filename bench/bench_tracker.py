@@ -59,8 +59,9 @@ threads (``parallel=True``, TBB layer), which this replaces, did no work
 on the second core at all (per-thread CPU from /proc/self/task: 0.45 s
 against 0.00 s). 10^4 paths per second on 2 cores needs 5,000 per CPU
 second with both cores busy: linear 3-1-3, conv k=2,3 and conv k=3,3 have
-that rate per CPU second (so about 10^4 per wall second on an idle 2-core
-machine with two threads: not measured, no idle moment came); the other
+that rate per CPU second (so 12,000-26,000 per wall second on an idle 2-core
+machine if two threads scale: a projection, not measured, no idle moment
+came); the other
 five systems, at 1,000-3,000 per CPU second, do not reach 10^4 on 2 cores.
 In monodromy (seed 0: conv k=3,3, conv k=2,2,2, dense 3-2-3, linear 6-2-4)
 the tracker has a median of 10-14 paths under way per kernel call, more
@@ -72,7 +73,7 @@ Tried for fewer CPU seconds per path and not adopted (same endpoints, bit
 for bit or within 6e-11; load 10-14, so only differences above about 15%
 count): the stages of a block evaluated and factorized only for the paths
 that need them, packed together (a block costs the same whatever the
-number of its paths that need a stage): 0.94-1.17x standalone, 0.8-1.0x in
+number of its paths that need a stage): 0.90-1.13x standalone, 0.8-1.0x in
 monodromy; blocks of 8 or 16 for 8-31 paths in monodromy: 0.90-1.10x;
 the batched kernel from 4 paths instead of 16: 0.8-1.0x; ``step_growth``
 2 instead of 3: 0.79-1.01x; ``max_corrector_iterations`` 2: 18-30% more
