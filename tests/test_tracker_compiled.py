@@ -311,3 +311,35 @@ def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
     a = track(H, X, TrackerOptions(engine="compiled", block=16))
     b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
     assert np.array_equal(a.x, b.x) and a.status == b.status
+
+
+def test_threads_wait_for_each_other_on_ctrl_c_and_pass_errors_on(monkeypatch):
+    # Ctrl-C in the calling thread: the other group still writes into the shared arrays, so it is waited
+    # for before KeyboardInterrupt goes on; an error in another thread is raised in the calling one
+    import time as _time
+
+    from algnet.homotopy import batched
+
+    done = []
+
+    def fake(active, *rest):
+        if active[0] == 0:
+            raise KeyboardInterrupt
+        _time.sleep(0.2)
+        done.append(True)
+        return 1, 5, 0
+
+    monkeypatch.setattr(batched, "advance_batched", fake)
+    args = (np.arange(8), 0, 1, 2, 4)          # active, (kernel arguments), min_stopped, block
+    with pytest.raises(KeyboardInterrupt):
+        batched.advance_threads(args, 2)
+    assert done == [True]
+
+    def failing(active, *rest):
+        if active[0] != 0:
+            raise ValueError("bad block")
+        return 1, 5, 0
+
+    monkeypatch.setattr(batched, "advance_batched", failing)
+    with pytest.raises(ValueError, match="bad block"):
+        batched.advance_threads(args, 2)
