@@ -343,3 +343,25 @@ def test_threads_wait_for_each_other_on_ctrl_c_and_pass_errors_on(monkeypatch):
     monkeypatch.setattr(batched, "advance_batched", failing)
     with pytest.raises(ValueError, match="bad block"):
         batched.advance_threads(args, 2)
+
+
+def test_other_load_leaves_out_this_process(monkeypatch):
+    # the load average counts this process's own threads: one tracking thread alone on 2 cores (load 1)
+    # or two (load 2, 2 CPU seconds per wall second) leaves no other job, so two threads; load 3 with
+    # one thread of ours is two other jobs, so one thread
+    import os
+    import time as _time
+
+    from algnet.homotopy import tracker_options as to
+
+    clock = {"w": 1000.0, "c": 50.0, "load": 1.0}
+    monkeypatch.setattr(_time, "monotonic", lambda: clock["w"])
+    monkeypatch.setattr(_time, "process_time", lambda: clock["c"])
+    monkeypatch.setattr(os, "getloadavg", lambda: (clock["load"], 0.0, 0.0))
+    monkeypatch.setattr(to, "usable_cores", lambda: 2)
+    monkeypatch.setattr(to, "_OWN", [None, 0.0, 1.0])
+    assert to.other_load() == 0.0 and to.auto_threads(0, 100, 32, 1e-5) == 2
+    clock.update(w=1010.0, c=70.0, load=2.0)          # two threads for 10 s
+    assert to.other_load() == 0.0 and to.auto_threads(0, 100, 32, 1e-5) == 2
+    clock.update(w=1080.0, c=140.0, load=3.0)         # one thread for 70 s more (own share 90/80), others busy
+    assert abs(to.other_load() - (3.0 - 90 / 80)) < 1e-12 and to.auto_threads(0, 100, 32, 1e-5) == 1
