@@ -13,6 +13,26 @@ Examples
 10
 """
 
+import sys as _sys
+
+if (_sys.argv or [""])[0] == "-m" or (_sys.argv or [""])[0].replace("\\", "/").rsplit("/", 1)[-1] == "algnet":
+    # ``python -m algnet`` or the ``algnet`` script: a Ctrl-C while the package loads (seconds under load) ends
+    # the command with one line, not an import traceback and a death by SIGINT; algnet.cli.main restores
+    # Python's own handler before it parses the command line
+    import os as _os
+    import signal as _signal
+
+    def _loading_interrupted(signum, frame):
+        _os.write(2, b"algnet: interrupted\n")
+        _os._exit(130)
+
+    _loading_interrupted.algnet_loading = True
+    try:
+        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+            _signal.signal(_signal.SIGINT, _loading_interrupted)
+    except ValueError:     # not the main thread
+        pass
+
 from algnet import core as _core  # noqa: F401  (copyreg registration)
 from algnet.architectures import Network, parse_spec
 from algnet.architectures.layers import Sequential

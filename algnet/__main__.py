@@ -1,4 +1,10 @@
+import faulthandler
 import sys
+
+try:
+    faulthandler.enable(file=sys.stderr, all_threads=True)   # fatal signals only: a crash leaves a stack
+except (AttributeError, ValueError, OSError, RuntimeError):
+    pass
 
 try:
     from algnet.cli import main

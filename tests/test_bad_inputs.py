@@ -96,6 +96,13 @@ CLI = [
     ("flag", ["regions", "relu 2-3-1", "--vertices", "3"]),
     ("flag", ["regions", "relu 2-3-1", "--vertices=yes"]),
     ("algnet", ["degree", "dense 3-2-1 r=2", "--no-confirm", "--method", "formula"]),   # no closed form known
+    # session 7: the routes of the critical-point count (--method auto|monodromy|total-degree|multihomogeneous)
+    ("algnet", ["critical", "linear 2-1-2", "--method", "newton"]),
+    ("algnet", ["critical", "linear 2-1-2", "--method", ""]),
+    ("algnet", ["critical", "linear 2-1-2", "--method", "total"]),
+    ("algnet", ["ed-degree", "linear 2-1-2", "--method", "hilbert"]),     # a route of `degree`, not of ed-degree
+    ("algnet", ["ed-degree", "linear 2-1-2", "--method", "total-degree-x"]),
+    ("option", ["ed-degree", "linear 2-1-2", "--method"]),                # no value
 ]
 #: every sub-command with a time budget, and the values that would change meaning (NaN as none, a negative
 #: one as zero, inf as no limit, an overflow to inf): each refused by algnet's own option check
@@ -137,6 +144,7 @@ def _api():
     from algnet.analyses.dimension import dimension, local_rank
     from algnet.analyses.fibers import identifiability
     from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.critical import critical_points, ed_degree
     from algnet.analyses.implicit import implicitize
     from algnet.architectures.spec import parse_spec
     from algnet.core.monomials import monomials
@@ -190,10 +198,13 @@ def _api():
                     lambda v: degree("linear 2-1-2", seed=0, time_limit=v),
                     lambda v: hilbert_function("linear 3-1-2", up_to=2, seed=0, time_limit=v),
                     lambda v: implicitize("linear 3-1-2", max_degree=2, seed=0, time_limit=v))],
+        # session 7: the route of the critical-point count
+        (ParameterError, lambda: critical_points("linear 2-1-2", seed=0, method="newton")),
+        (ParameterError, lambda: ed_degree("linear 2-1-2", seed=0, method="hilbert")),
     ]
 
 
-@pytest.mark.parametrize("i", range(57))
+@pytest.mark.parametrize("i", range(59))
 def test_api_bad_input(i):
     cls, call = _api()[i]
     with pytest.raises(cls) as e:

@@ -23,7 +23,7 @@ import sys
 
 from algnet.errors import AlgnetError
 
-__all__ = ["main", "build_parser", "cli_syntax"]
+__all__ = ["main", "build_parser", "cli_syntax", "enable_crash_stacks"]
 
 #: Python entry points named in hints, and the sub-command that does the same.
 _COMMANDS = {"dimension": "dim", "degree": "degree", "implicitize": "implicit", "strata": "singular",
@@ -119,6 +119,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def enable_crash_stacks() -> bool:
+    """Python's ``faulthandler`` on stderr, for fatal signals only (SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL):
+    a crash in compiled code (numba, BLAS) leaves the stack of every thread instead of no output. Ctrl-C and
+    the other signals are untouched. Returns whether it is on (False when stderr has no file descriptor,
+    e.g. in a notebook).
+
+    Examples
+    --------
+    >>> import faulthandler
+    >>> enable_crash_stacks() == faulthandler.is_enabled()
+    True
+    """
+    import faulthandler
+
+    if faulthandler.is_enabled():
+        return True
+    try:
+        faulthandler.enable(file=sys.stderr, all_threads=True)
+    except (AttributeError, ValueError, OSError, RuntimeError):     # stderr without a file descriptor
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -130,7 +153,36 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["dim", "nonsense 1-2"])  # doctest: +SKIP
     2
     """
-    parser = build_parser()
+    import signal
+
+    enable_crash_stacks()
+    try:
+        if getattr(signal.getsignal(signal.SIGINT), "algnet_loading", False):
+            signal.signal(signal.SIGINT, signal.default_int_handler)   # loaded: Ctrl-C is KeyboardInterrupt again
+    except ValueError:      # not the main thread
+        pass
+    try:
+        return _run(argv)
+    finally:
+        from algnet.cli.critical import cli_process
+
+        if cli_process():
+            # the answer (or "interrupted") is out: a Ctrl-C during the interpreter's shutdown changes nothing
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            # Under ``python -m``, a Ctrl-C that ended a string exec/eval (numba and dataclasses generate code
+            # that way) leaves CPython's "unhandled KeyboardInterrupt" flag set even though algnet caught it,
+            # and the interpreter then kills itself with SIGINT after printing the answer (8 of 60 random
+            # interrupts of `algnet critical`; strace: kill(self, SIGINT) at exit). The flag is reset at the
+            # start of every string exec, so one harmless exec clears it.
+            exec("pass", {})
+
+
+def _run(argv) -> int:
+    try:
+        parser = build_parser()
+    except KeyboardInterrupt:       # while the sub-commands load
+        print("algnet: interrupted", file=sys.stderr)
+        return 130
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

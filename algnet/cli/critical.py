@@ -60,16 +60,20 @@ def load_data(path):
 
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
-    """Why the counts of ``res`` are only lower bounds (None when they are the answer)."""
+    """Why the counts of ``res`` are only lower bounds (None when they are the answer): ``interrupted_word``
+    after Ctrl-C, else the result's own ``partial_reason`` (:func:`~algnet.analyses.critical.results.incomplete_reason`).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical import critical_points
+    >>> lower_bound_reason(critical_points("linear 2-1-2", seed=0, classify=False), "interrupted") is None
+    True
+    """
     c = getattr(res, "critical", res)
-    if res.partial or interrupted():
+    if interrupted():
         return interrupted_word
-    if c.trace_test_passed is False:
-        return "trace test failed: points may be missing"
-    if getattr(c, "complete", None) is False:
-        return f"a path of the {c.route} homotopy failed: points may be missing"
-    if getattr(c, "lost", 0):
-        return f"{c.lost} point(s) lost on the way to the target"
+    if res.partial:
+        return getattr(c, "partial_reason", None) or interrupted_word
     return None
 
 

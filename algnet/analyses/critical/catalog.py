@@ -34,8 +34,21 @@ def _voronoi(net, seed=None, metric=None, **options):
     return voronoi(net, seed=seed, **options)
 
 
+def _method(value):
+    from algnet.analyses.critical.solve import method_name
+    from algnet.errors import ParameterError
+
+    try:
+        return method_name(value)
+    except ParameterError:
+        raise ValueError("not a method of this analysis") from None     # the option check adds the help
+
+
 def _entries():
     from algnet.analyses.critical.results import CRITICAL_KEYS, CriticalResult, EDDegreeResult, VoronoiResult
+
+    method = Option("method", _method, "auto", "auto|monodromy|total-degree|multihomogeneous: how the "
+                                               "gradient system is solved (the last two: one homotopy, small systems)")
 
     return [
         Analysis(name="critical", function=_critical, result_type=CriticalResult, aliases=("critical_points",),
@@ -44,12 +57,12 @@ def _entries():
                           Option("certify", bool, True, "the Krawczyk certificates"),
                           Option("spurious", bool, True, "the search of the subnetwork strata"),
                           Option("strata", bool, True, "locate the real and spurious points on the strata of "
-                                                       "'algnet singular'")),
+                                                       "'algnet singular'"), method),
                  json_keys=CRITICAL_KEYS,
                  summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
         Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),
                  options=(Option("metric", str, "frobenius", "frobenius or generic", ("frobenius", "generic")),
-                          Option("certify", bool, True, "the Krawczyk certificates")),
+                          Option("certify", bool, True, "the Krawczyk certificates"), method),
                  json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
                             "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",

@@ -21,7 +21,43 @@ import numpy as np
 
 from algnet.analyses.critical.results import CriticalPoint
 
-__all__ = ["classify_points", "merge_components", "locate_points", "real_tangent_hessian"]
+__all__ = ["classify_points", "merge_components", "locate_points", "real_tangent_hessian", "ill_conditioned",
+           "ILL_CONDITION"]
+
+#: Condition number of the Hessian along the slice above which an uncertified isolated critical point is
+#: called ill-conditioned: where :func:`~.posdim.hessian_corank` (singular values below 1e-7 of the
+#: largest) no longer sees full rank. Such points sit near a positive-dimensional critical set of a
+#: nearby target (two nearly equal singular values of a linear network's target): float64 tracking ends
+#: anywhere along the nearly critical curve (linear 2-1-2, target diag(1, 1 + 2^-36), seeds 0-3: condition
+#: numbers 2e11-1.5e13, complex images far from both Eckart-Young points), so their images are not
+#: reliable.
+ILL_CONDITION = 1e7
+
+
+def ill_conditioned(fam, X, u, certified=None, isolated=None, limit: float = ILL_CONDITION) -> np.ndarray:
+    """Mask of the rows of X (slice points at the target u) whose Hessian along the slice has a condition
+    number above ``limit``, among those not ``certified`` and ``isolated`` (masks; all rows when None).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.refine import ill_conditioned_example
+    >>> fam, x = ill_conditioned_example(2.0 ** -30)         # condition number about 2e10
+    >>> ill_conditioned(fam, x, fam.loss.u).tolist(), ill_conditioned(fam, x, fam.loss.u, certified=[True]).tolist()
+    ([True], [False])
+    """
+    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+    out = np.zeros(X.shape[0], dtype=bool)
+    if not X.shape[0]:
+        return out
+    with np.errstate(all="ignore"):
+        _, H = fam.evaluate(X, u)
+        cond = np.linalg.cond(H)
+    out = ~np.isfinite(cond) | (cond > limit)
+    if certified is not None:
+        out &= ~np.asarray(certified, dtype=bool)
+    if isolated is not None:
+        out &= np.asarray(isolated, dtype=bool)
+    return out
 
 
 def _rank(J, rel=1e-7):

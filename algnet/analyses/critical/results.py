@@ -17,7 +17,8 @@ import numpy as np
 from algnet.display import RichReprMixin
 from algnet.evidence import Evidence
 
-__all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS", "residual_digits"]
+__all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS", "residual_digits",
+           "incomplete_reason"]
 
 #: Stable JSON keys of ``algnet critical --json``.
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
@@ -38,6 +39,41 @@ def residual_digits(x):
     (3.3e-14, None)
     """
     return None if x is None else float(f"{float(x):.1e}")
+
+
+def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", lost: int = 0,
+                      ill: int = 0) -> str | None:
+    """Why the counts of a critical-point run are only lower bounds, in words, or None when they are the
+    answer: Ctrl-C, a failed completeness check (``complete`` False: the trace test failed, or a path of a
+    small-system homotopy failed), ``ill`` uncertified critical points at an ill-conditioned target
+    (:func:`~.classify.ill_conditioned`), or points lost on the way from the generic target to the real one.
+
+    Examples
+    --------
+    >>> incomplete_reason(False, True) is None
+    True
+    >>> incomplete_reason(False, False), incomplete_reason(True, True)
+    ('trace test failed: points may be missing', 'interrupted')
+    >>> incomplete_reason(False, False, "total degree")
+    'a path of the total degree homotopy failed: points may be missing'
+    >>> incomplete_reason(False, True, lost=2)
+    '2 point(s) lost on the way to the target'
+    >>> incomplete_reason(False, True, ill=2)[:60]
+    'ill-conditioned target: 2 critical point(s) not certified (H'
+    """
+    if interrupted:
+        return "interrupted"
+    if complete is False:
+        if route in ("total degree", "multihomogeneous"):
+            return f"a path of the {route} homotopy failed: points may be missing"
+        return "trace test failed: points may be missing"
+    if ill:
+        return (f"ill-conditioned target: {int(ill)} critical point(s) not certified (Hessian condition number "
+                "above 1e7: a nearby target has a positive-dimensional critical set, e.g. nearly equal singular "
+                "values); their images, types and the real counts are not reliable")
+    if lost:
+        return f"{int(lost)} point(s) lost on the way to the target"
+    return None
 
 
 @dataclass(frozen=True)
@@ -159,6 +195,11 @@ class CriticalResult(RichReprMixin):
     was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
     search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
 
+    ``partial`` is True whenever the counts are only lower bounds, and ``partial_reason`` says why
+    (:func:`incomplete_reason`): Ctrl-C, a failed completeness check (trace test, or a failed path of a
+    small-system homotopy) or points lost on the way to the real target; :meth:`summary` then prints
+    ``critical points >= N (why; lower bound)`` and the evidence says "at least".
+
     Examples
     --------
     Eckart-Young for diag(3, 1): two pure critical points (a minimum and a saddle) and the origin:
@@ -203,6 +244,7 @@ class CriticalResult(RichReprMixin):
     lost: int = 0
     route: str = "monodromy"
     homotopy_complete: bool | None = None
+    partial_reason: str | None = None
 
     @property
     def complete(self) -> bool | None:
@@ -243,8 +285,8 @@ class CriticalResult(RichReprMixin):
         proves = (f"at least {self.certified_distinct} critical points with distinct images at a generic complex "
                   "target (Krawczyk boxes; disjoint image balls)")
         if self.partial:
-            proves += "; interrupted: the counts are lower bounds"
-        if self.lost:
+            proves += f"; {self.partial_reason or 'interrupted'}: the counts are lower bounds"
+        elif self.lost:
             proves += f"; {self.lost} point(s) lost on the way to the target: its counts are lower bounds"
         if self.real_parameters_certified:
             proves += (f"; {self.real_parameters_certified} real critical point(s) of L at real parameters (Krawczyk, "
@@ -262,6 +304,8 @@ class CriticalResult(RichReprMixin):
         d["path_failures"] = dict(self.path_failures)
         d["seconds"] = round(self.seconds, 3)
         d["trace_test_residual"] = residual_digits(self.trace_test_residual)
+        if self.partial:
+            d["partial_reason"] = self.partial_reason or "interrupted"
         ev = self.evidence.as_dict()
         d["evidence"] = ev
         d["probability_bound"] = ev["probability_bound"]
@@ -271,7 +315,8 @@ class CriticalResult(RichReprMixin):
     def summary(self) -> str:
         """Readable lines (what the CLI prints)."""
         op = ">=" if self.partial else "="
-        head = (f"critical points >= {self.critical_points} (interrupted; lower bound)" if self.partial else
+        head = (f"critical points >= {self.critical_points} ({self.partial_reason or 'interrupted'}; lower bound)"
+                if self.partial else
                 f"critical points       = {self.critical_points}")
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
@@ -345,7 +390,8 @@ class EDDegreeResult(RichReprMixin):
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
                 "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
-                "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev}
+                "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev} | (
+                    {"partial_reason": c.partial_reason or "interrupted"} if self.partial else {})
 
     def __repr__(self):
         f = "" if self.formula is None else f", formula {self.formula} ({'agrees' if self.agrees else 'disagrees'})"

@@ -42,12 +42,14 @@ import numpy as np
 from algnet.analyses.critical.classify import (
     _certified_real_images,
     classify_points,
+    ill_conditioned,
     locate_points,
     merge_components,
 )
 from algnet.analyses.critical.loss import make_loss
-from algnet.analyses.critical.results import CriticalResult
-from algnet.analyses.critical.small import certified_only, choose_route, remembered_dimension, small_slice
+from algnet.analyses.critical.results import CriticalResult, incomplete_reason
+from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, route_probe,
+                                           small_slice)
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -61,10 +63,31 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
+
+
+def method_name(value) -> str:
+    """The route of :data:`METHODS` that ``value`` names, as given on the command line (``--method
+    total-degree``) or in Python (``"total degree"``); ParameterError, in command-line syntax, otherwise.
+
+    Examples
+    --------
+    >>> method_name("total-degree"), method_name("Monodromy")
+    ('total degree', 'monodromy')
+    >>> method_name("newton")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: unknown method 'newton'
+      hint: --method auto|monodromy|total-degree|multihomogeneous
+    """
+    name = " ".join(str(value).strip().lower().replace("-", " ").replace("_", " ").split())
+    if name not in METHODS:
+        raise ParameterError(f"unknown method {str(value)!r}",
+                             hint="--method " + "|".join(m.replace(" ", "-") for m in METHODS))
+    return name
 
 
 def _sampler(n):
@@ -285,25 +308,26 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
-    fam = gradient_family(net, L, rng, dim)
     # auto: the total-degree route for counts only; the classification (spurious search, strata, real
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
-    route = choose_route(fam, method if (method != "auto" or not classify) else "monodromy")
+    route = choose_route(route_probe(net, L, dim), method if (method != "auto" or not classify) else "monodromy")
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
+    else:
+        fam = gradient_family(net, L, rng, dim)
     expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
     paths = loops = 0
-    tr = None
+    tr = res = None
     points: list = []
     cert = None
     cert0 = None
     generic_pure = 0
-    lost = 0
+    lost = ill = 0
     certified_real = 0
     strata_note = "strata not located"
     strata_report: dict = {}
@@ -350,13 +374,18 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             paths += k
             if lost:
                 failures["to target: lost"] = lost
+        ill_at_target = ill_conditioned(fam, X, L.u)
         if certify and X.shape[0] and not partial:
             cert = _certify(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
                            show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
-        points = merge_components(classify_points(fam, X, L.u, dim, cert),
-                                  lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
+        points = classify_points(fam, X, L.u, dim, cert)
+        if cert is not None and X.shape[0]:
+            # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
+            # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
+            ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
+        points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
@@ -375,11 +404,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if lost:
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
                          f"bounds; {generic_pure} pure images at the generic target)")
+    if ill:
+        completeness += (f"; ill-conditioned target: {ill} critical point(s) with a Hessian condition number above "
+                         "1e7 not certified (their images are not reliable)")
     completeness += _strata_completeness(strata_report)
     method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
               + f"; {strata_note}")
+    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
@@ -390,14 +423,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         certified_real=int(certified_real), method=method, completeness=completeness,
         trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
-        seed=seed, seconds=time.perf_counter() - t0, partial=partial, points=tuple(points), target=L.u,
+        seed=seed, seconds=time.perf_counter() - t0, partial=why is not None, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
     """The CriticalResult of the generic complex target alone (``classify=False``)."""
     n = int(X0.shape[0])
+    why = incomplete_reason(partial, _complete(route, res, tr), route)
     completeness = _completeness(fam, tr)
     method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
@@ -410,9 +444,17 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
         trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
         path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
-        seconds=time.perf_counter() - t0, partial=partial, points=(), target=L.u,
+        seconds=time.perf_counter() - t0, partial=why is not None, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0, route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
+
+
+def _complete(route, res, tr):
+    """Whether the completeness check passed (the small route's own verdict, else the trace test's);
+    None when none ran."""
+    if route != "monodromy" and res is not None:
+        return getattr(res, "complete", None)
+    return None if tr is None else bool(tr.passed)
 
 
 def _strata_completeness(report: dict) -> str:
