@@ -92,7 +92,9 @@ between runs (0.017-0.024 s), about Macaulay2's time.
 
 "--": Macaulay2 did not finish in 120 s (last session; not rerun this session). ``method="auto"`` takes the
 multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
-total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
+total-degree route up to 32, monodromy otherwise, when the small route would have more than 10 paths per
+critical point a closed form predicts (session 7: linear 3-1-3 with the Frobenius metric, 73 paths for 3,
+122 -> 25 ms), or when a small route ends incomplete (a failed path,
 a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
 (10.8-11.8x certified, 11.3-14.3x count only over three runs) and NOT on linear 2-1-2 (1.6-1.7x) or
 dense 2-1-1 r=3 (0.9-1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us
