@@ -36,6 +36,10 @@ dense 2-1-1 r=3   0.023   0.024 / 0.017    0.034 / 0.029    0.022 / 0.018    1.0
 conv k=2,2 r=2    0.47    0.041 / 0.032    0.104 / 0.092    0.034 / 0.027    13.9x           0.034 (13.9x)
 ================  ======  ===============  ===============  ===============  ==============  ===============
 
+A second run at 14:56 UTC (load average 13.7): Macaulay2 0.019 / 0.026 / 0.40 s; multihomogeneous 0.012 /
+0.017 / 0.049 s certified (0.009 / 0.013 / 0.038 count only): 1.6x / 1.5x / 8.3x; auto median over 10 seeds
+0.016 / 0.019 / 0.047 s (1.1x / 1.4x / 8.5x). At this load single runs vary by 30-40%.
+
 Against the code before this session's changes, 30 seeds each, interleaved runs at load 7.5: median 15.3 ->
 12.7 ms (linear 2-1-2), 18.5 -> 16.6 ms (dense 2-1-1 r=3), mean 47.7 -> 40.7 ms (conv k=2,2 r=2). The changes: no
 monodromy slice is built when a small route runs, the layered family's image map by numpy (no tape recorded
