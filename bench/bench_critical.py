@@ -36,6 +36,10 @@ dense 2-1-1 r=3   0.023   0.024 / 0.017    0.034 / 0.029    0.022 / 0.018    1.0
 conv k=2,2 r=2    0.47    0.041 / 0.032    0.104 / 0.092    0.034 / 0.027    13.9x           0.034 (13.9x)
 ================  ======  ===============  ===============  ===============  ==============  ===============
 
+A second run at 14:56 UTC (load average 13.7): Macaulay2 0.019 / 0.026 / 0.40 s; multihomogeneous 0.012 /
+0.017 / 0.049 s certified (0.009 / 0.013 / 0.038 count only): 1.6x / 1.5x / 8.3x; auto median over 10 seeds
+0.016 / 0.019 / 0.047 s (1.1x / 1.4x / 8.5x). At this load single runs vary by 30-40%.
+
 Against the code before this session's changes, 30 seeds each, interleaved runs at load 7.5: median 15.3 ->
 12.7 ms (linear 2-1-2), 18.5 -> 16.6 ms (dense 2-1-1 r=3), mean 47.7 -> 40.7 ms (conv k=2,2 r=2). The changes: no
 monodromy slice is built when a small route runs, the layered family's image map by numpy (no tape recorded
@@ -92,7 +96,9 @@ between runs (0.017-0.024 s), about Macaulay2's time.
 
 "--": Macaulay2 did not finish in 120 s (last session; not rerun this session). ``method="auto"`` takes the
 multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
-total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
+total-degree route up to 32, monodromy otherwise, when the small route would have more than 10 paths per
+critical point a closed form predicts (session 7: linear 3-1-3 with the Frobenius metric, 73 paths for 3,
+122 -> 25 ms), or when a small route ends incomplete (a failed path,
 a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
 (10.8-11.8x certified, 11.3-14.3x count only over three runs) and NOT on linear 2-1-2 (1.6-1.7x) or
 dense 2-1-1 r=3 (0.9-1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us

@@ -123,3 +123,21 @@ def test_noisy_points_certified_in_batch_and_by_the_ball_route(monkeypatch):
     fam, X, p = seen[0]
     ball = certify(fam, X, p, batched=False)
     assert ball.certified == 14 and ball.mask.all()
+
+
+def test_auto_skips_a_small_route_that_would_spend_its_paths_on_excluded_endpoints():
+    """Frobenius metric on linear 3-1-3: 73 multihomogeneous paths for Eckart-Young's binom(3, 1) = 3 critical
+    points; the route ended incomplete in 8 of 8 seeds (then monodromy ran too). auto goes to monodromy; where
+    the paths are not mostly excluded (linear 2-1-2: 9 for 2; conv k=3,2 r=2: 169 for 71) it keeps the small
+    route."""
+    from math import comb
+
+    res = ed_degree("linear 3-1-3", metric="frobenius", seed=1)
+    assert res.critical.route == "monodromy" and res.ed_degree == comb(3, 1) and res.critical.complete
+    small = ed_degree("linear 2-1-2", metric="frobenius", seed=1)
+    assert small.critical.route == "multihomogeneous" and small.ed_degree == comb(2, 1)
+    for spec, loss, dim in (("conv k=3,2 r=2", "frobenius", 4), ("conv k=3,2 r=2", "generic", 4),
+                            ("linear 3-1-3", "generic", 5)):
+        net, L, _ = network_and_loss(spec, loss, seed=0)
+        assert remembered_dimension(net, 0) == dim
+        assert choose_route(route_probe(net, L, dim)) == "multihomogeneous"
