@@ -480,10 +480,11 @@ ALGNET_OPTIONS = dict(method="monodromy", fiber=False, certify=False, confirm=Fa
 
 def run_algnet(spec, seed):
     """(seconds, DegreeResult) of one monodromy degree run of the bench's kind (``ALGNET_OPTIONS``)."""
+    from algnet import parse_spec
     from algnet.analyses.degree import degree
-    from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.analyses.degree_monodromy import degree_options
 
-    blind = MonodromyOptions(max_loops_no_progress=3, stop_at_expected=False)
+    blind = degree_options(parse_spec(spec), stop_at_expected=False)
     t0, c0 = time.perf_counter(), time.process_time()
     r = degree(spec, seed=seed, options=blind, **ALGNET_OPTIONS)
     run_algnet.cpu = time.process_time() - c0

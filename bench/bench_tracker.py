@@ -16,9 +16,11 @@ included). Rows:
   = numpy CPU seconds per path / compiled CPU seconds per path;
 * ``batched / path by path``: the same paths with ``block=1`` (the
   path-by-path kernel), ratio of CPU seconds;
-* ``threads``: the batched kernel with ``threads=0`` (numba's threads when
-  a round has enough work; the same paths bit for bit) against one thread,
-  ratio of wall seconds;
+* ``threads``: the batched kernel on two threads (``threads=2``: the paths
+  of each call cut into two groups of whole blocks, one thread each; the
+  same paths bit for bit) against one thread, ratio of wall seconds, with
+  the paths per CPU second and the evaluations each thread did (the work
+  per thread, which the load does not distort);
 * ``contraction / fixed step control``: the same paths with
   ``target_contraction=0`` (the fixed predictor tolerance of earlier
   versions), ratio of CPU seconds;
@@ -127,6 +129,30 @@ cross-check (about 1 s here), not the tracker. These runs needed
 single paths x 10, :mod:`algnet.analyses.degree_estimate`) put it at 2.5 h on
 this loaded machine and refused it.
 
+Fewer full evaluations (moved here from :mod:`algnet.homotopy.kernels`;
+measured 2026-12-02, load 11-15, 256 paths from
+random starts per system, ``bench/bench_tracker.py``). A step used five
+evaluations with the Jacobian: RK4 stages 2, 3, 4 and two Newton
+iterations (2.1-2.35 a step). Per path: 15-35 steps, 0.3-3.9 rejected.
+The *light* evaluation (:func:`algnet.homotopy.kernels._run_light`: values and one tangent lane,
+H_x w + H_t, instead of n + 1 lanes) serves where a factorization already
+exists (``TrackerOptions.light_evaluations``): the third stage, O(h^2)
+from the second at the same t, is one refinement k3 = k2 - J2^{-1}
+(J3 k2 + H_t3) with the second stage's LU (error O(h^4), RK4's order), and
+Newton iterations after the first are simplified (the first iteration's
+LU, the velocity refined along (v, 1)) when the first update is below
+10 x predictor_tolerance (without that guard a path was accepted off its
+curve after a first update of 5,000 and failed). The LU now keeps its
+factorization (``kernels._lu_factor``, ``kernels._lu_apply``). Result: 53-122 full
+and 30-71 light evaluations a path instead of 102-190 full; the same
+statuses and endpoints within 3e-11 on the eight systems; CPU per path
+0.95-1.47x better (1.46-1.47x on linear 4-2-4 and 6-2-4, where the LU and
+the n + 1 lanes weigh most; 0.95x on conv k=2,2,2, which takes 2 more steps
+a path). Tried and not adopted: the
+corrector's first iteration also simplified, with the fourth stage's LU
+(25% fewer full evaluations again, but 1.3-2x the light ones and more
+rejected steps, and no guard left on the first update).
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """
@@ -177,6 +203,23 @@ def _timed_track(H, X, opt):
     return res, time.perf_counter() - w, time.process_time() - c
 
 
+def _threaded_track(H, X, opt):
+    """track() with the work of each thread: (result, wall s, CPU s, evaluations per thread, load before)."""
+    import os
+
+    from algnet.homotopy.tracker import make_tracker
+
+    load = os.getloadavg()[0]
+    w, c = time.perf_counter(), time.process_time()
+    P = make_tracker(H, X.shape[1], opt)
+    P.add(X)
+    while P.active:
+        P.step()
+    P.finish(np.arange(P.size))
+    res = P.result(time.perf_counter() - w)
+    return res, time.perf_counter() - w, time.process_time() - c, list(P.thread_evaluations), load
+
+
 def _per_path(res, N):
     """Evaluations (full, light), steps and rejected steps per path of a TrackResult."""
     return ((res.evaluations - res.light_evaluations) / N, res.light_evaluations / N, int(res.steps.sum()) / N,
@@ -200,7 +243,7 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     bat, wb, cb = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1))
     old, wo, co = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, light_evaluations=False))
     fix, wf, cf = _timed_track(H, X, TrackerOptions(engine="compiled", threads=1, target_contraction=0.0))
-    par, w2, c2 = _timed_track(H, X, TrackerOptions(engine="compiled", threads=0))
+    par, w2, c2, per_thread, load2 = _threaded_track(H, X, TrackerOptions(engine="compiled", threads=2))
     k = min(n_numpy, N)
     Hn = ParameterHomotopy(fam, P0[:k], P1[:k])
     ref, wn, cn = _timed_track(Hn, X[:k], TrackerOptions(engine="numpy"))
@@ -236,8 +279,10 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                       f"same steps: {bool(np.array_equal(bat.steps, one.steps) and bat.status == one.status)}"),
             dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, batched, 1 thread",
                  reference_s=wb / N, ratio=wb / w2,
-                 note=f"{N / w2:.0f} paths per wall second, CPU {c2:.2f} s; same paths: "
-                      f"{bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} (wall seconds per path)")]
+                 note=f"two threads: {N / w2:.0f} paths per wall second ({N / wb:.0f} with one), {N / c2:.0f} per CPU "
+                      f"second ({N / cb:.0f} with one); evaluations per thread {per_thread}; load {load2:.1f}; "
+                      f"same paths: {bool(np.array_equal(par.x, bat.x) and par.status == bat.status)} "
+                      f"(wall seconds per path)")]
     if monodromy:
         w, c = time.perf_counter(), time.process_time()
         r = degree(spec, method="monodromy", seed=0, fiber=False, certify=False)

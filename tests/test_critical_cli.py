@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+from _cli import ctrl_c_at, sigint          # tests/_cli.py: the shared Ctrl-C injection
 
 from algnet.cli import main
 
@@ -51,41 +52,9 @@ def test_bad_data_file(tmp_path, capsys):
 
 def test_interrupt_prints_lower_bound(monkeypatch, capsys):
     # Ctrl-C while the points are certified: what was found is printed as a lower bound, exit 130
-    import importlib
-
-    cert = importlib.import_module("algnet.homotopy.certify")
-
-    def boom(*a, **k):
-        import signal
-
-        signal.raise_signal(signal.SIGINT)      # as a Ctrl-C: algnet's handler raises KeyboardInterrupt
-
-    monkeypatch.setattr(cert, "certify", boom)
+    ctrl_c_at(monkeypatch, "algnet.homotopy.certify", "certify", "instead")
     assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0"]) == 130
     assert "(interrupted; lower bound)" in capsys.readouterr().out
-
-
-def _sigint():
-    import signal
-
-    signal.raise_signal(signal.SIGINT)      # as a Ctrl-C: the handler in force decides what happens
-
-
-def test_ed_degree_ctrl_c_in_the_last_moments_of_the_count(monkeypatch, capsys):
-    # Ctrl-C as the count is being assembled (after monodromy and the certificates): a lower bound, exit 130
-    import importlib
-
-    solve = importlib.import_module("algnet.analyses.critical.solve")
-    real = solve._count_only
-
-    def late(*a, **k):
-        _sigint()
-        return real(*a, **k)
-
-    monkeypatch.setattr(solve, "_count_only", late)
-    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
-    out = capsys.readouterr().out
-    assert "ED degree >= " in out and "(interrupted; lower bound)" in out and "ED degree = " not in out
 
 
 def test_ed_degree_ctrl_c_while_the_answer_is_printed(monkeypatch, capsys):
@@ -99,7 +68,7 @@ def test_ed_degree_ctrl_c_while_the_answer_is_printed(monkeypatch, capsys):
 
     def printing(*a, **k):
         if not calls:
-            _sigint()
+            sigint()
         calls.append(a)
         builtins.print(*a, **k)
 
@@ -111,10 +80,7 @@ def test_ed_degree_ctrl_c_while_the_answer_is_printed(monkeypatch, capsys):
 
 def test_ed_degree_ctrl_c_after_the_count_before_the_answer(monkeypatch, capsys):
     # Ctrl-C while the second method (the closed form) is evaluated: no answer is printed, exit 130
-    import importlib
-
-    ed = importlib.import_module("algnet.analyses.critical.ed")
-    monkeypatch.setattr(ed, "ed_formula", lambda *a, **k: _sigint())
+    ctrl_c_at(monkeypatch, "algnet.analyses.critical.ed", "ed_formula", "instead")
     assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
     cap = capsys.readouterr()
     assert "ED degree" not in cap.out and "interrupted" in cap.err

@@ -14,45 +14,31 @@ import subprocess
 import sys
 
 import pytest
+from _cli import ctrl_c_at, sigint          # tests/_cli.py: the shared Ctrl-C injection
 
 import algnet
 from algnet.cli import main
 
 
-def _sigint():
-    signal.raise_signal(signal.SIGINT)      # as a Ctrl-C: the handler in force decides what happens
-
-
 def test_ctrl_c_at_the_last_step_of_the_analysis(monkeypatch, capsys):
     """The interrupt lands as the result object is built (the count is done but the run has not returned):
     not an answer: nothing printed as the ED degree, exit 130."""
-    ed = importlib.import_module("algnet.analyses.critical.ed")
-    real = ed.EDDegreeResult
-
-    def last_step(*a, **k):
-        r = real(*a, **k)
-        _sigint()
-        return r
-
-    monkeypatch.setattr(ed, "EDDegreeResult", last_step)
+    ctrl_c_at(monkeypatch, "algnet.analyses.critical.ed", "EDDegreeResult", "after")
     assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
     cap = capsys.readouterr()
     assert "ED degree = " not in cap.out and "interrupted" in cap.err
 
 
 def test_ctrl_c_at_the_last_step_of_the_count_is_a_lower_bound(monkeypatch, capsys):
-    """The interrupt lands in the last step of the count itself (the solver's final bookkeeping, which turns
-    Ctrl-C into a partial result): printed as a lower bound, partial in JSON, exit 130."""
+    """The interrupt lands in the last step of the count itself (after monodromy and the certificates, in the
+    solver's final bookkeeping, which turns Ctrl-C into a partial result): printed as a lower bound, partial in
+    JSON, exit 130."""
     import json
 
-    solve = importlib.import_module("algnet.analyses.critical.solve")
-    real = solve._count_only
-
-    def last_step(*a, **k):
-        _sigint()
-        return real(*a, **k)
-
-    monkeypatch.setattr(solve, "_count_only", last_step)
+    ctrl_c_at(monkeypatch, "algnet.analyses.critical.solve", "_count_only", "before")
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
+    out = capsys.readouterr().out
+    assert "ED degree >= " in out and "(interrupted; lower bound)" in out and "ED degree = " not in out
     assert main(["ed-degree", "linear 3-1-2", "--seed", "1", "--json"]) == 130
     out = json.loads(capsys.readouterr().out)
     assert out["partial"] is True and out["partial_reason"] == "interrupted"
@@ -67,7 +53,7 @@ def test_ctrl_c_after_the_answer_in_the_algnet_process(monkeypatch, capsys):
     try:
         assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 0
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-        _sigint()                                   # would be a KeyboardInterrupt (status 130) before
+        sigint()                                    # would be a KeyboardInterrupt (status 130) before
         assert "ED degree = 2" in capsys.readouterr().out
     finally:
         signal.signal(signal.SIGINT, previous)

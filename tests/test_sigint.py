@@ -24,7 +24,9 @@ _TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _env():
-    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    # faulthandler: a crash on Ctrl-C (signal 11 seen once in CI) prints the Python stacks on stderr
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+                PYTHONFAULTHANDLER="1")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -48,11 +50,12 @@ def _load_cpu(command: str) -> float:
     return _LOAD_CPU[command]
 
 
-def interrupt(argv, wait_for: bytes | None = None, delay: float = 1.0, timeout: float = 120, cwd=ROOT,
+def interrupt(argv, wait_for: bytes | re.Pattern | None = None, delay: float = 1.0, timeout: float = 120, cwd=ROOT,
               cpu: float = 1.5):
-    """Start ``algnet argv``; once it is working (``wait_for`` seen on stderr, or ``cpu`` seconds of its own
-    CPU time past its imports: the same work on a loaded machine as on an idle one), wait ``delay`` seconds
-    and send SIGINT. Returns (exit status, stdout, stderr)."""
+    """Start ``algnet argv``; once it is working (``wait_for`` seen on stderr: bytes, or a compiled bytes
+    pattern that must match, e.g. a progress bar past zero; or ``cpu`` seconds of its own CPU time past its
+    imports: the same work on a loaded machine as on an idle one), wait ``delay`` seconds and send SIGINT.
+    Returns (exit status, stdout, stderr)."""
     threshold = None if wait_for else _load_cpu(argv[0]) + cpu
     p = subprocess.Popen([sys.executable, "-m", "algnet", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env=_env(), cwd=cwd)
@@ -63,7 +66,7 @@ def interrupt(argv, wait_for: bytes | None = None, delay: float = 1.0, timeout: 
             seen += os.read(p.stderr.fileno(), 1 << 16)
         except BlockingIOError:
             pass
-        if (wait_for and wait_for in seen) or (threshold is not None and _cpu_seconds(p.pid) >= threshold):
+        if (wait_for and _shows(wait_for, seen)) or (threshold is not None and _cpu_seconds(p.pid) >= threshold):
             break
         time.sleep(0.05)
     assert p.poll() is None, f"finished before the interrupt: pick a longer case\n{seen.decode()[-1000:]}"
@@ -73,6 +76,14 @@ def interrupt(argv, wait_for: bytes | None = None, delay: float = 1.0, timeout: 
     out, err = p.communicate(timeout=timeout)
     return p.returncode, out.decode(), (seen + err).decode()
 
+
+def _shows(wait_for, seen: bytes) -> bool:
+    return wait_for in seen if isinstance(wait_for, bytes) else wait_for.search(seen) is not None
+
+
+#: The elimination's progress bar once it has finished some columns (tqdm: "rank mod p (columns):  1%|...| 96/7200"):
+#: the pivots found by then are a lower bound above zero, however loaded the machine.
+_COLUMNS_DONE = re.compile(rb"rank mod p \(columns\):[^\r\n]*\| *[1-9][0-9]*/[0-9]+")
 
 _BOUND = re.compile(r"lower bound|partial|PARTIAL|interrupted", re.IGNORECASE)
 
@@ -88,8 +99,11 @@ def check(code, out, err, partial_words=None):
 
 
 def test_sigint_dim_prints_a_lower_bound():
-    # a 7202 x 7200 sketch: tens of seconds of elimination; the pivots found are a proved lower bound
-    code, out, err = interrupt(["dim", "dense 60-60-60 r=2", "--progress", "--seed", "0"], b"rank mod p")
+    # a 7202 x 7200 sketch: tens of seconds of elimination; the pivots found are a proved lower bound. The
+    # interrupt waits for columns done (the bar past zero): waiting for the bar alone, a loaded machine could
+    # send Ctrl-C before the first pivot (a lower bound of 0)
+    code, out, err = interrupt(["dim", "dense 60-60-60 r=2", "--progress", "--seed", "0"], _COLUMNS_DONE,
+                               delay=0.2)
     check(code, out, err, ["(interrupted; lower bound)"])
     k = int(re.search(r"dimension >= (\d+)", out).group(1))
     assert 0 < k <= 7140                                    # 7200 - 60 (rescalings): the true dimension
@@ -98,7 +112,7 @@ def test_sigint_dim_prints_a_lower_bound():
 
 def test_sigint_dim_json_is_partial():
     code, out, err = interrupt(["dim", "dense 60-60-60 r=2", "--progress", "--seed", "0", "--json"],
-                               b"rank mod p")
+                               _COLUMNS_DONE, delay=0.2)
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
     assert d["partial"] is True and d["certified"] is False and d["evidence"]["partial"] is True

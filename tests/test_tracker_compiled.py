@@ -130,7 +130,6 @@ def test_compiled_monodromy_finds_the_known_root_count(system, count):
     assert len(res.solutions) == count and res.trace.passed
 
 
-@pytest.mark.slow   # the only default-run user of the threaded kernel: its first compile costs ~35 s of CPU
 def test_threads_do_not_change_the_paths():
     # a path's steps depend on its own data only: the rounds split over two threads give the same
     # endpoints, statuses and step counts, bit for bit, as one thread
@@ -146,6 +145,34 @@ def test_threads_do_not_change_the_paths():
         b = track(H, X, TrackerOptions(engine="compiled", threads=2, block=block))
         assert a.status == b.status and a.success.sum() >= 20
         assert np.array_equal(a.x, b.x) and np.array_equal(a.steps, b.steps) and a.evaluations == b.evaluations
+
+
+def test_two_threads_share_the_work():
+    # the work counters of each thread: with 64 paths in blocks of 16, both threads evaluate, and together
+    # they did what one thread did (the batched kernel's evaluations, endpoint refinement apart)
+    from algnet.homotopy.compiled import CompiledPathTracker
+    from algnet.homotopy.batched import split_active
+
+    fam = NAMED["dense 3-2-2 r=2"]()
+    rng = np.random.default_rng(9)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(64, n)) + 1j * rng.normal(size=(64, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    work = []
+    for threads in (1, 2):
+        tr = CompiledPathTracker(H, n, TrackerOptions(engine="compiled", threads=threads, block=16))
+        tr.add(X)
+        while tr.active:
+            tr.step()
+        work.append(tr.thread_evaluations)
+    assert len(work[0]) == 1 and len(work[1]) == 2 and min(work[1]) > 0.2 * sum(work[1])
+    assert sum(work[1]) == work[0][0]
+    # the groups cover every active path once, in whole blocks
+    for k, B in ((100, 32), (64, 16), (5, 2), (1, 4)):
+        g = split_active(np.arange(k), 2, B)
+        assert np.array_equal(np.concatenate(g), np.arange(k)) and all(len(x) % B == 0 for x in g[:-1])
 
 
 @pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])
@@ -259,3 +286,28 @@ def test_no_numpy_warnings_on_either_engine():
         fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
         res = track(ParameterHomotopy(fam, [1.0, 1.0], [1.0, 0.0]), np.array([[1.0, 1.0]]), COMPILED)
         assert res.status[0] in ("diverged", "failed", "singular", "max_steps")
+
+
+@pytest.mark.parametrize("others, threads", [(0.0, 2), (2.0, 1), (8.0, 1)])
+def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
+    # the default (threads=0) takes a second thread only when other jobs leave a core idle; the same
+    # endpoints either way
+    from algnet.homotopy import tracker_options
+    from algnet.homotopy.compiled import CompiledPathTracker
+
+    monkeypatch.setattr(tracker_options, "usable_cores", lambda: 2)
+    monkeypatch.setattr(tracker_options, "other_load", lambda: others)
+    fam = NAMED["dense 3-2-2 r=2"]()
+    rng = np.random.default_rng(10)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(48, n)) + 1j * rng.normal(size=(48, n))) / np.sqrt(2)
+    P0 = fam.start_parameters(X)
+    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+    H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
+    tr = CompiledPathTracker(H, n, TrackerOptions(engine="compiled", block=16))
+    tr.add(X)
+    tr.step()
+    assert TrackerOptions().threads == 0 and len(tr.thread_evaluations) == threads
+    a = track(H, X, TrackerOptions(engine="compiled", block=16))
+    b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
+    assert np.array_equal(a.x, b.x) and a.status == b.status

@@ -176,12 +176,12 @@ class MonodromyEstimate:
         """The estimate from a monodromy pilot (:func:`~algnet.analyses.degree_pilot.monodromy_pilot`): its
         count and paths when it finished, else its capture-recapture estimate capped by the bound and the
         pilot's paths times :func:`~algnet.analyses.degree_pilot.paths_ratio`; seconds at the pilot's CPU
-        seconds per path times :func:`algnet.guards.load_factor` (``cpu_seconds``: without the factor)."""
+        seconds per path times :func:`algnet.guards.load_factor` for one thread (``cpu_seconds``: without it)."""
         from algnet.guards import load_factor
 
         cpu = pilot.cpu_seconds_per_path
-        f = load_factor()
-        src = f"the pilot's CPU seconds per path, search and loops, x load factor {f:.1f}"
+        f = load_factor(1)      # monodromy tracks on one thread
+        src = f"the pilot's CPU seconds per path, search and loops, x single-thread load factor {f:.1f}"
         if pilot.finished:
             return replace(self, paths=pilot.paths, seconds_per_path=cpu * f, seconds=pilot.cpu_seconds * f,
                            cpu_seconds=pilot.cpu_seconds, degree=pilot.points,

@@ -187,8 +187,8 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     if ranks.interrupted is not None:
         e, p = ranks.interrupted
         return _interrupted(net, max(ranks.best, len(e.pivots)), e, p, ranks.primes, seed, nrows, t0)
-    upper, source, hidden = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
-    return _result(net, ranks, upper, source, hidden, seed, nrows, t0)
+    upper, source, hidden, pieces = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
+    return _result(net, ranks, upper, source, hidden, seed, nrows, t0, pieces)
 
 
 @dataclass
@@ -293,7 +293,8 @@ def _symmetry_rank(net, theta, p: int, rng) -> int:
 
 
 def _upper_bound(net, ranks: _Ranks, certify: bool, seed: int, bound_time: float, prefer_theorems: bool = False):
-    """The proved upper bound, its source and the hidden symmetries behind it (when a search found one)."""
+    """The proved upper bound, its source, the hidden symmetries behind it (when a search found one) and the
+    evidence of the smaller networks it uses."""
     ambient = net.ambient_dimension
     upper = min(ambient, net.n_params - (ranks.symmetry or 0))
     source = "ambient dimension" if upper == ambient else "known symmetry orbits"
@@ -302,11 +303,11 @@ def _upper_bound(net, ranks: _Ranks, certify: bool, seed: int, bound_time: float
 
         b = _proved_upper_bound(net, ranks.best, seed=seed, time_limit=bound_time, theorems_first=prefer_theorems)
         if b is not None and b.value < upper:
-            return b.value, f"{b.route}: {b.detail}", b.hidden_symmetries
-    return upper, source, ()
+            return b.value, f"{b.route}: {b.detail}", b.hidden_symmetries, b.depends_on
+    return upper, source, (), ()
 
 
-def _result(net, ranks: _Ranks, upper: int, source: str, hidden, seed: int, nrows: int, t0: float):
+def _result(net, ranks: _Ranks, upper: int, source: str, hidden, seed: int, nrows: int, t0: float, pieces=()):
     """The :class:`DimensionResult`, with the reason it is certified or the probability that it is not."""
     N, ambient, best = net.n_params, net.ambient_dimension, ranks.best
     exp = net.expected_dimension()
@@ -329,7 +330,7 @@ def _result(net, ranks: _Ranks, upper: int, source: str, hidden, seed: int, nrow
         upper_bound=upper, defect=(expected - best) if expected is not None else None,
         pivots=ranks.pivots, certified=certified, reason=reason, probability_bound=prob, method=METHOD,
         primes=tuple(ranks.primes), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0,
-        upper_bound_source=source, hidden_symmetries=tuple(hidden))
+        upper_bound_source=source, hidden_symmetries=tuple(hidden), depends_on=tuple(pieces))
 
 
 def _bar(show: bool, total: int, desc: str):

@@ -66,6 +66,9 @@ class DimensionResult(RichReprMixin):
     hidden_symmetries : tuple of str
         Formulas of proved kernel fields of the Jacobian beyond the known
         symmetries (when that route was used).
+    depends_on : tuple of Evidence
+        Evidence of the smaller networks' dimensions the proved upper bound
+        uses (each names its network in ``subject``); also in ``evidence``.
     """
 
     spec: str
@@ -90,6 +93,7 @@ class DimensionResult(RichReprMixin):
     upper_bound_source: str = "ambient dimension / known symmetry orbits"
     hidden_symmetries: tuple = ()
     partial: bool = False
+    depends_on: tuple = field(default=(), repr=False)
 
     @property
     def evidence(self):
@@ -100,7 +104,7 @@ class DimensionResult(RichReprMixin):
                   else f"{self.dimension} <= dim M <= {self.upper_bound}")
         return Evidence(method=self.method, certified=self.certified, proves=proves,
                         probability_bound=self.probability_bound, primes=self.primes, seed=self.seed,
-                        seconds=self.seconds, partial=self.partial)
+                        seconds=self.seconds, partial=self.partial, depends_on=self.depends_on)
 
     @property
     def identifiable_up_to_symmetry(self) -> bool:

@@ -84,6 +84,10 @@ class NetworkValues:
     True
     """
 
+    trace_route = "auto"        # how trace() records the values: "auto", "forward" or "coefficients"
+    recorded_route = None       # the route the last trace() recorded
+    route_costs = None          # {route: modelled seconds per evaluation} of the last "auto" choice
+
     def __init__(self, net, Z, rng):
         from algnet.architectures.base import RestrictedNetwork
         from algnet.core.backends import Complex
@@ -227,6 +231,11 @@ class NetworkValues:
         """The values at the sample inputs over :class:`~algnet.homotopy.tape.Tracer` parameters
         (recording for the compiled tracker): a list of q tracers, sample-major.
 
+        ``trace_route`` chooses how: "forward" (K forward passes), "coefficients" (the coefficients
+        of f_theta in the input by polynomial arithmetic, then the values as affine forms in them:
+        :mod:`algnet.analyses.witness_coefficients`) or "auto" (the default: the route whose recorded
+        tape the cost model finds cheaper). ``recorded_route`` says which one was recorded.
+
         Examples
         --------
         >>> import numpy as np
@@ -239,6 +248,35 @@ class NetworkValues:
         >>> F, J, _ = tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))
         >>> F.real.tolist(), J.real.tolist()                 # f = w2 w1 x at x = 2
         ([30.0], [[10.0, 6.0]])
+        """
+        from algnet.analyses.witness_coefficients import choose_route, network_coefficients, \
+            values_from_coefficients
+
+        theta = list(theta)
+        route = self.trace_route
+        if route == "auto":
+            route, self.route_costs = choose_route(self, len(theta))
+        elif route not in ("forward", "coefficients"):
+            from algnet.errors import ParameterError
+
+            raise ParameterError(f"unknown trace_route {route!r}", hint="use 'auto', 'forward' or 'coefficients'")
+        self.recorded_route = route
+        if route == "forward":
+            return self.trace_forward(theta)
+        return values_from_coefficients(network_coefficients(self.net, theta), self.Z, theta[0].b)
+
+    def trace_forward(self, theta):
+        """The values at the sample inputs over Tracer parameters by K forward passes (see :meth:`trace`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> vals = NetworkValues(parse_spec("linear 1-1-1"), np.array([[2.0]]), np.random.default_rng(0))
+        >>> b = TapeBuilder(2, 0)
+        >>> b.finish(vals.trace_forward(b.x)).evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()
+        [30.0]
         """
         from algnet.homotopy.tape import TracerBackend
 

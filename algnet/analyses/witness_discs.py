@@ -16,16 +16,7 @@ Measured (conv k=2,2,2,2 r=2: 8 unknowns, K = 495 sample inputs, 1,536 points; o
 values and Jacobian over all points in 3 s of CPU; in ball arithmetic (python-flint ``acb``)
 one point at a time costs about a second per point.
 
-Examples
---------
->>> import numpy as np
->>> from algnet.analyses.degree_pilot import witness_setup
->>> from algnet import parse_spec
->>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
->>> fam = WitnessDiscFamily.of(ws.family)
->>> G, H = fam.evaluate_interval(ws.theta0[None, :], np.array([1e-9]), ws.p0)
->>> bool(np.all(np.abs(G.m) <= G.r + 1e-12)), H.m.shape         # theta0 solves the member at p0
-(True, (1, 4, 4))
+The example of :class:`WitnessDiscFamily` shows both methods on one witness system.
 """
 
 from __future__ import annotations
@@ -45,30 +36,43 @@ class WitnessDiscFamily(NetworkWitnessFamily):
 
     Examples
     --------
-    The values over a polydisc of radius 1e-9 contain the float values at its center:
+    One witness system serves the examples of every method (:meth:`of`, :meth:`image_interval`,
+    :meth:`evaluate_interval`):
 
     >>> import numpy as np
     >>> from algnet.analyses.degree_pilot import witness_setup
     >>> from algnet import parse_spec
     >>> ws = witness_setup(parse_spec("conv k=2,2 r=2"), dim=3, seed=1)
-    >>> fam = WitnessDiscFamily.of(ws.family)
+    >>> fam = WitnessDiscFamily.of(ws.family)                       # the same system, with the disc methods
+    >>> fam.n_vars == ws.family.n_vars
+    True
+
+    The values over a polydisc of radius 1e-9 contain the float values at its center; at radius 0 the
+    discs are the rounding error only:
+
     >>> m, r = fam.image_interval(ws.theta0[None, :], np.array([1e-9]))
     >>> bool(np.all(np.abs(m - ws.values.values(ws.theta0[None, :])) <= r))
     True
+    >>> m, r = fam.image_interval(ws.theta0[None, :], np.zeros(1))
+    >>> m.shape == (1, ws.values.q), bool(r.max() < 1e-12)
+    (True, True)
+
+    The start point theta0 solves the member at p0, and near it the discs of F and its Jacobian contain
+    the float values at their centers:
+
+    >>> G, H = fam.evaluate_interval(ws.theta0[None, :], np.array([1e-9]), ws.p0)
+    >>> bool(np.all(np.abs(G.m) <= G.r + 1e-12)), H.m.shape == (1, fam.n_vars, fam.n_vars)
+    (True, True)
+    >>> X = ws.theta0[None, :] + 0.01
+    >>> G, H = fam.evaluate_interval(X, np.array([1e-8]), ws.p0)
+    >>> F, J = ws.family.evaluate(X, ws.p0[None, :])
+    >>> bool(np.all(np.abs(G.m - F) <= G.r + 1e-12)), bool(np.all(np.abs(H.m - J) <= H.r + 1e-12))
+    (True, True)
     """
 
     @classmethod
     def of(cls, family: NetworkWitnessFamily) -> "WitnessDiscFamily":
-        """The same system (same values, R and A) with the disc methods.
-
-        Examples
-        --------
-        >>> from algnet.analyses.degree_pilot import witness_setup
-        >>> from algnet import parse_spec
-        >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
-        >>> WitnessDiscFamily.of(ws.family).n_vars == ws.family.n_vars
-        True
-        """
+        """The same system (same values, R and A) with the disc methods (example: the class's)."""
         return cls(family.values, family.R, family.A)
 
     def _disc_run(self, Xm, xr, jacobian: bool):
@@ -115,16 +119,7 @@ class WitnessDiscFamily(NetworkWitnessFamily):
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii; (L, q)) containing the network's values at the sample inputs over the
         polydiscs {|theta_i - Xm_i| <= xr}: the images of the witness points (for certified distinctness).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet.analyses.degree_pilot import witness_setup
-        >>> from algnet import parse_spec
-        >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
-        >>> m, r = WitnessDiscFamily.of(ws.family).image_interval(ws.theta0[None, :], np.zeros(1))
-        >>> m.shape, bool(r.max() < 1e-12)
-        ((1, 4), True)
+        Example: the class's.
         """
         Xm, xr = _inputs(Xm, xr)
         V, _ = self._disc_run(Xm, xr, False)
@@ -136,20 +131,7 @@ class WitnessDiscFamily(NetworkWitnessFamily):
         ``p``: the offsets (c, b) (subtracted); ``hessian``: True, False, or a boolean mask of the rows
         whose Jacobian is wanted (the name is :func:`~algnet.homotopy.certify.krawczyk_batch`'s).
         Returns ``(G, H)``: :class:`~algnet.homotopy.discs.Disc` of shapes (L, n) and (rows, n, n),
-        or H None.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from algnet.analyses.degree_pilot import witness_setup
-        >>> from algnet import parse_spec
-        >>> ws = witness_setup(parse_spec("conv k=2,2 r=2"), dim=3, seed=2)
-        >>> fam = WitnessDiscFamily.of(ws.family)
-        >>> X = ws.theta0[None, :] + 0.01
-        >>> G, H = fam.evaluate_interval(X, np.array([1e-8]), ws.p0)
-        >>> F, J = ws.family.evaluate(X, ws.p0[None, :])
-        >>> bool(np.all(np.abs(G.m - F) <= G.r + 1e-12)), bool(np.all(np.abs(H.m - J) <= H.r + 1e-12))
-        (True, True)
+        or H None. Example: the class's.
         """
         from algnet.homotopy.discs import Disc, point_matmul
 

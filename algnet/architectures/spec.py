@@ -126,6 +126,34 @@ def parse_spec(spec):
     return fams[fam](tokens[1:], spec)
 
 
+def parse_relu_spec(spec, what: str = "this analysis is for ReLU networks",
+                    hint: str = "use a spec like 'relu 2-5-3-1'"):
+    """Parse a spec (or pass a network through) and check that it is a ReLU network.
+
+    Raises
+    ------
+    NotApplicableError
+        ``"<spec>: <what>"`` with ``hint``, for any other family.
+
+    Examples
+    --------
+    >>> parse_relu_spec("relu 2-3-1").widths
+    (2, 3, 1)
+    >>> parse_relu_spec("linear 2-3-1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: linear 2-3-1: this analysis is for ReLU networks
+      hint: use a spec like 'relu 2-5-3-1'
+    """
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.errors import NotApplicableError
+
+    net = parse_spec(spec)
+    if not isinstance(net, ReluNetwork):
+        raise NotApplicableError(f"{net.spec}: {what}", hint=hint)
+    return net
+
+
 def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_flags: set[str]):
     """Split tokens into positional words, ``key=value`` options and flags.
 

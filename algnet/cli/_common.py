@@ -26,13 +26,14 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import signal
 import sys
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
-           "seed_from_args", "print_json", "print_result", "exit_status", "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL",
-           "EXIT_INTERRUPTED"]
+           "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "EXIT_OK", "EXIT_ERROR",
+           "EXIT_PARTIAL", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 #: algnet refused the input or the work (its own error, printed with a hint in CLI syntax).
@@ -170,9 +171,44 @@ def partial_reason(default: str = "time limit or size cap") -> str:
     return "interrupted" if interrupted() else default
 
 
+def json_text(data) -> str:
+    """``data`` as indented JSON, with each array of plain values (numbers, strings, ...) on one line: a
+    result with thousands of pivots stays a few dozen lines. The same document as ``json.dumps(data,
+    default=str)``.
+
+    Examples
+    --------
+    >>> print(json_text({"dimension": 3, "pivots": [0, 1, 3], "evidence": {"primes": [5, 7], "depends_on": []}}))
+    {
+     "dimension": 3,
+     "pivots": [0, 1, 3],
+     "evidence": {
+      "primes": [5, 7],
+      "depends_on": []
+     }
+    }
+    """
+    flat = {}
+
+    def mark(o):
+        if isinstance(o, dict):
+            return {k: mark(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            if any(isinstance(x, (dict, list, tuple)) for x in o):
+                return [mark(x) for x in o]
+            key = f"\x00flat{len(flat)}\x00"
+            flat[json.dumps(key)] = json.dumps(list(o), default=str)
+            return key
+        return o
+
+    text = json.dumps(mark(data), indent=1, default=str)
+    return re.sub(r'"\\u0000flat[0-9]+\\u0000"', lambda m: flat[m.group(0)], text)
+
+
 def print_json(data) -> None:
-    """Print ``data`` as indented JSON (one document on stdout)."""
-    print(json.dumps(data, indent=1, default=str))
+    """Print ``data`` as indented JSON (one document on stdout; arrays of plain values on one line, see
+    :func:`json_text`)."""
+    print(json_text(data))
     sys.stdout.flush()
 
 

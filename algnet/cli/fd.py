@@ -68,14 +68,9 @@ def run_torch(args) -> int:
 
 
 def _relu_spec(spec):
-    from algnet.architectures.relu import ReluNetwork
-    from algnet.architectures.spec import parse_spec
-    from algnet.errors import NotApplicableError
+    from algnet.architectures.spec import parse_relu_spec
 
-    net = parse_spec(spec)
-    if not isinstance(net, ReluNetwork):
-        raise NotApplicableError(f"{net.spec} is not a ReLU network", hint="use a spec like 'relu 2-5-3-1'")
-    return net
+    return parse_relu_spec(spec, "not a ReLU network")
 
 
 def run(args) -> int:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from algnet.cli._common import EXIT_INTERRUPTED
+from algnet.cli._common import EXIT_INTERRUPTED, print_json
 from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
                                      network_and_weights, parse_box, slice_from_args)
 
@@ -31,8 +29,8 @@ def register(sub):
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
     p.add_argument("--vertices", action="store_true",
-                   help="also count the distinct vertices (needs the exact vertices of every region: about 0.2-0.5 ms "
-                        "per region)")
+                   help="also count the distinct vertices (exact engine only: needs the exact vertices of every "
+                        "region, about 0.2-0.5 ms per region)")
     p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
@@ -50,6 +48,9 @@ def run(args) -> int:
     box = parse_box(args.box) if args.box else None
     if args.float and args.plane:
         raise ParameterError("--float works on a box", hint="drop --plane, or drop --float for the exact whole plane")
+    if args.float and args.vertices:
+        raise ParameterError("--vertices counts exact vertices, and the --float engine has none (its vertices are "
+                             "rounded)", hint="drop --float for the exact vertex count, or drop --vertices")
     if has_torch(args):
         model = model_from_args(args)
         sl = slice_from_args(args, model.input_size)
@@ -123,7 +124,7 @@ def _report(args, part, d, lines, spec, source) -> int:
         d["plot"] = args.plot
     status = EXIT_INTERRUPTED if part.partial else 0
     if args.json:
-        print(json.dumps(d, indent=1))
+        print_json(d)
         return status
     print(f"{spec}   ({source})")
     if part.partial:

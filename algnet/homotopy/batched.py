@@ -32,7 +32,8 @@ speed. numba's compile events (``numba.core.event``) show where it goes:
 each njit level (advance_batched > _chunk_round > _round > _velocities >
 _evaluate > _tape_split) links its callees' code and optimizes and emits
 it again, so every level costs 10-30% of the total; a level less is what
-saves. Inlining the small helpers as well (``decode``, ``_maxabs``,
+saves. LLVM (llvmlite calls) takes over half of it, and ``NUMBA_OPT=1``
+changes it by under 5%. Inlining the small helpers as well (``decode``, ``_maxabs``,
 ``_finite``, the LU wrappers) made it worse (29.0 s here, 12.5 s against
 10-11 s for the one-path kernel), so they stay calls.
 """
@@ -41,23 +42,19 @@ saves. Inlining the small helpers as well (``decode``, ``_maxabs``,
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
 from algnet.homotopy.kernels import step_factor
 
-# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
-# algnet.homotopy.kernels (step_factor): after changing one of those, bump this number so that the cached
-# machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 4
 
-__all__ = ["advance_batched", "advance_batched_parallel", "BLOCK"]
+__all__ = ["advance_batched", "advance_threads", "split_active", "BLOCK"]
 
 BLOCK = 32
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     """out[:, :, q] = -H_x^{-1} H_t at (x, tq) for the paths in mask (NaN where singular), H_x left
     factorized in Jm (pivots piv, okq); returns the number of paths evaluated."""
@@ -72,7 +69,7 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     return cnt
 
 
-@njit(cache=True)
+@kernel_njit
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -81,7 +78,7 @@ def _count(mask):
     return c
 
 
-@njit(cache=True)
+@kernel_njit
 def _negated(out, src, mask):
     """out[:, :, q] = -src[:, :, q] for the paths in mask."""
     for q in range(mask.shape[0]):
@@ -91,7 +88,7 @@ def _negated(out, src, mask):
                 out[1, j, q] = -src[1, j, q]
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     """A light evaluation of the paths in mask at (x, tq) along (w, 1), solved with the factorization
     (Jm, piv, okm): dx = -Jm^{-1} F, v = w - Jm^{-1} (H_x w + H_t) (NaN where singular); returns the
@@ -117,7 +114,7 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     return cnt
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
     """The RK4 predictions of the paths in mask into xs = K[4] (kernels._predict); ev[0], ev[1] += full
     and light evaluations."""
@@ -155,7 +152,7 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
                                                            + k4[h_, j, q])
 
 
-@njit(cache=True)
+@kernel_njit
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
            ev):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
@@ -293,7 +290,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             st[0, q] = 5
 
 
-@njit(cache=True)
+@kernel_njit
 def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9)."""
     na = active.shape[0]
@@ -331,7 +328,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     return XS, VS, PS, TF, ST
 
 
-@njit(cache=True)
+@kernel_njit
 def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST):
     na = active.shape[0]
     for k in range(na):
@@ -349,7 +346,7 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
         vok[i] = ST[c, 3, q] != 0
 
 
-@njit(cache=True)
+@kernel_njit
 def _scratch(values, n, B, chunks):
     """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
     nr = values.shape[0]
@@ -381,7 +378,7 @@ def _scratch(values, n, B, chunks):
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
     """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
     RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
@@ -404,7 +401,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
         stops[c] += before
 
 
-@njit(cache=True)
+@kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
                     vok, P0, P1, opt, max_rounds, min_stopped, B):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
@@ -442,41 +439,76 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     return rounds, evs[0, 0], evs[0, 1]
 
 
-@njit(cache=True, parallel=True)
-def advance_batched_parallel(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps,
-                             rejected, V, vok, P0, P1, opt, max_rounds, min_stopped, B, chunks):
-    """:func:`advance_batched` with the blocks of a round split over ``chunks`` threads (block b on
-    worker b mod chunks, each with its own work arrays): the same paths whatever the thread count.
+def split_active(active, parts: int, block: int) -> list:
+    """The active paths cut into at most ``parts`` contiguous groups of whole blocks, as even as blocks allow
+    (the work of one thread each in :func:`advance_threads`).
 
     Examples
     --------
-    The compiled tracker calls it when ``threads`` asks for two or more threads and numba's TBB
-    layer is there; the endpoints are those of one thread. Not run as a doctest: the threaded kernel
-    is compiled on first use (about 35 s of CPU, then cached on disk).
+    >>> import numpy as np
+    >>> [g.tolist() for g in split_active(np.arange(10), 2, 4)]      # blocks of 4: 4 + 4 + 2 paths
+    [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]]
+    >>> [len(g) for g in split_active(np.arange(100), 2, 32)]
+    [64, 36]
+    """
+    blocks = -(-len(active) // block)
+    parts = max(1, min(parts, blocks))
+    cuts = [block * ((blocks * k + parts - 1) // parts) for k in range(parts + 1)]
+    return [active[a:min(b, len(active))] for a, b in zip(cuts[:-1], cuts[1:]) if a < len(active)]
+
+
+def advance_threads(args: tuple, threads: int) -> tuple:
+    """:func:`advance_batched` on ``threads`` threads: the active paths (``args[0]``) cut into groups of whole
+    blocks (:func:`split_active`), one kernel call per group, the calls run at once (the kernel releases
+    the GIL). A path's steps do not depend on its group, so the endpoints are those of one call, bit for bit;
+    each group stops after its share of ``min_stopped``. Returns (rounds: the most of any group,
+    evaluations, light evaluations, evaluations of each group).
+
+    Python threads instead of numba's parallel layer: with the TBB layer (the only one here that is both
+    thread- and fork-safe) the second worker took no work at all on this 2-core machine (per-thread CPU
+    from /proc: 0.45 s against 0.00 s for a prange over 2 to 64 iterations, load 5.6), while the
+    workqueue and OpenMP layers split it evenly; plain threads split it evenly under any layer, cost no
+    extra compilation (the parallel kernel took about 35 s of CPU to compile) and are fork-safe (created
+    per call).
+
+    Examples
+    --------
+    Two threads give the endpoints of one (the square roots of 4 + i, four paths in two blocks of two):
 
     >>> import numpy as np
     >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
     >>> from algnet.homotopy.homotopies import ParameterHomotopy
     >>> from algnet.homotopy.tracker import track, TrackerOptions
     >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
-    >>> X0 = np.array([[1.0], [-1.0]])
-    >>> X0 = np.array([[1.0], [-1.0], [1.0], [-1.0]])                          # two blocks of two paths
-    >>> a = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=2))  # doctest: +SKIP
-    >>> b = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=1))  # doctest: +SKIP
-    >>> bool(np.allclose(a.x, b.x, atol=1e-12))                                # doctest: +SKIP
-    True
+    >>> X0 = np.array([[1.0], [-1.0], [1.0], [-1.0]])
+    >>> a = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=2))
+    >>> b = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=1))
+    >>> bool(np.array_equal(a.x, b.x)), bool(np.allclose(a.x ** 2, 4 + 1j))
+    (True, True)
     """
-    XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
-    SC = _scratch(values, n, B, chunks)
-    tp = (code, didx, didx2, cre, cim, lo, hi, outs)
-    evs = np.zeros((chunks, 2), np.int64)
-    stops = np.zeros(chunks, np.int64)
-    rounds = 0
-    for r in range(max_rounds):
-        rounds += 1
-        for c in prange(chunks):
-            _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops)
-        if stops.sum() >= min_stopped:
-            break
-    _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST)
-    return rounds, evs[:, 0].sum(), evs[:, 1].sum()
+    import threading
+
+    active, B, min_stopped = args[0], args[-1], args[-2]
+    groups = split_active(active, threads, B)
+    if len(groups) == 1:
+        rounds, ev, lev = advance_batched(*args)
+        return rounds, ev, lev, [ev]
+    out = [None] * len(groups)
+
+    def run(k):
+        g = groups[k]
+        share = max(1, -(-min_stopped * len(g) // len(active)))
+        out[k] = advance_batched(g, *args[1:-2], share, B)
+
+    workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(groups))]
+    for w in workers:
+        w.start()
+    try:
+        run(0)
+    finally:
+        for w in workers:     # the other groups write into the same arrays: wait for them even on Ctrl-C
+            w.join()
+    if any(o is None for o in out):
+        raise RuntimeError("a tracking thread failed")
+    return (max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out),
+            [int(o[1]) for o in out])

@@ -12,19 +12,15 @@ take the same steps up to rounding.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 
-# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
-# algnet.homotopy.kernels (decode): after changing one of those, bump this number so that the cached
-# machine code of this module is rebuilt (a changed kernels.py alone leaves it stale)
-KERNELS_REVISION = 3
 
 __all__: list = []
 
 
-@njit(cache=True, inline="always")
+@kernel_njit(inline="always")
 def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):
@@ -35,7 +31,7 @@ def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
             di[c, l, q] += ur * di[s, l, q] + ui * dr[s, l, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
     for k in range(code.shape[0]):
         op, a, b, c = decode(code, k)
@@ -105,7 +101,7 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                 ri[c, q] = ri[a, q] - ri[b, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _load_values(rr, ri, x, tq, PP):
     """Registers of the unknowns (x) and of the parameters (1 - t) p0 + t p1 at times tq, for a block."""
     n = x.shape[1]
@@ -120,7 +116,7 @@ def _load_values(rr, ri, x, tq, PP):
             ri[n + i, q] = (1.0 - s) * PP[1, i, q] + s * PP[3, i, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _evaluate(tp, S, x, tq, PP, F, J, Ht):
     """F, J, Ht (re/im on axis 0) of the block at points x (2, n, B) and times tq (B)."""
     code, didx, didx2, cre, cim, lo, hi, outs = tp
@@ -146,7 +142,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
                 J[1, i, j, q] = di[o, j, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
     """Values and one tangent lane (lr, li) per register: kernels._run_light for a block."""
     for k in range(code.shape[0]):
@@ -202,7 +198,7 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 li[c, q] = li[a, q] - li[b, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _evaluate_light(tp, S, x, w, tq, PP, F, G):
     """F and G = H_x w + H_t (re/im on axis 0) of the block at points x, directions w (2, n, B)."""
     code, didx, didx2, cre, cim, lo, hi, outs = tp
@@ -228,7 +224,7 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
             G[1, i, q] = li[o, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _cdiv(a, b, c, d):
     """(a + bi) / (c + di), Smith's algorithm."""
     if abs(c) >= abs(d):
@@ -242,7 +238,7 @@ def _cdiv(a, b, c, d):
     return (a * r + b) / den, (b * r - a) / den
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_factor(J, piv, live, ok, f):
     """LU with partial pivoting per path, in place, for the live paths q (as kernels._lu_factor:
     multipliers by the pivot's reciprocal stored below the diagonal, row k swapped with piv[k, q]);
@@ -293,7 +289,7 @@ def _lu_factor(J, piv, live, ok, f):
                     J[1, i, j, q] -= f[0, q] * J[1, k, j, q] + f[1, q] * J[0, k, j, q]
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_apply(J, piv, b, ok):
     """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q]."""
     n = J.shape[1]
@@ -328,7 +324,7 @@ def _lu_apply(J, piv, b, ok):
             b[0, i, q], b[1, i, q] = _cdiv(sr, si, J[0, i, i, q], J[1, i, i, q])
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_solve(J, b1, b2, two, live, ok, f, piv):
     """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
     factorized (pivots piv); ok[q] False where a pivot is zero."""
@@ -338,7 +334,7 @@ def _lu_solve(J, b1, b2, two, live, ok, f, piv):
         _lu_apply(J, piv, b2, ok)
 
 
-@njit(cache=True)
+@kernel_njit
 def _finite_q(v, q):
     for j in range(v.shape[1]):
         if not (np.isfinite(v[0, j, q]) and np.isfinite(v[1, j, q])):
@@ -346,7 +342,7 @@ def _finite_q(v, q):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _maxabs_q(v, q):
     s = 0.0
     for j in range(v.shape[1]):
@@ -356,7 +352,7 @@ def _maxabs_q(v, q):
     return s
 
 
-@njit(cache=True)
+@kernel_njit
 def _nan_where_singular(out, mask, okq):
     for q in range(mask.shape[0]):
         if mask[q] and not okq[q]:

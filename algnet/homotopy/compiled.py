@@ -42,23 +42,6 @@ __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy
 _TAPES: dict = {}
 
 
-def parallel_available() -> bool:
-    """numba can run the tracker's rounds on several threads safely: its TBB threading layer loads
-    (thread- and fork-safe; numba's workqueue layer aborts on concurrent calls, GNU OpenMP is not
-    fork-safe) and the layer is not forced to another one."""
-    global _PARALLEL
-    if _PARALLEL is None:
-        try:
-            import numba
-            from numba.np.ufunc import tbbpool  # noqa: F401
-
-            _PARALLEL = numba.config.THREADING_LAYER in ("default", "safe", "tbb", "threadsafe", "forksafe")
-        except Exception:
-            _PARALLEL = False
-    return _PARALLEL
-
-
-_PARALLEL = None
 # the batched kernel (algnet.homotopy.batched): blocks of this many paths, used when at least
 # _BATCH_MIN_ACTIVE paths are under way (tape evaluation, CPU per path: B = 32 beat 16 on conv k=2,2,2,
 # dense 3-2-3 and linear 6-2-4 by 10-50%; 64 was 17% slower on conv k=2,2,2, 5-15% faster on the other two,
@@ -68,12 +51,11 @@ _BATCH_MIN_ACTIVE = 16
 # smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
 # path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
 # path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
-# us; the degree systems of bench/bench_tracker.py (20-65 kB a path) gain 1.3-2.2x with blocks of 32
+# us; the degree systems of bench/bench_tracker.py (20-65 kB a path) gain 1.3-2.2x with blocks of 32. Since the
+# witness values are recorded through the coefficients (algnet.analyses.witness_coefficients), the same system is
+# 372 instructions and 747 registers (107 kB a path): blocks of 32, 9.6 us per evaluation against 22.8 path by path
 _BLOCK_BYTES = 4 << 20
 _MIN_BLOCK = 8
-# auto threads: a round must have about this much work (seconds) to be split (a parallel launch
-# costs tens of microseconds)
-_PARALLEL_ROUND_SECONDS = 1e-3
 
 
 def compiled_available() -> bool:
@@ -260,6 +242,7 @@ class CompiledPathTracker(PathTracker):
         self.code = np.empty(0, dtype=np.int8)
         self._opt = option_array(self.opt)
         self.rounds = 0
+        self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
@@ -293,18 +276,11 @@ class CompiledPathTracker(PathTracker):
             return k if k >= _MIN_BLOCK else 1
         return max(1, k)
 
-    def _chunks(self, active: int) -> int:
-        """Threads for the next kernel call (1: the serial kernel)."""
-        k = int(self.opt.threads)
-        if k == 1 or active < 2 or not parallel_available():
-            return 1
-        if k <= 0:
-            import numba
+    def _chunks(self, active: int, block: int) -> int:
+        """Threads for the next kernel call (1: one thread; see TrackerOptions.threads)."""
+        from algnet.homotopy.tracker_options import auto_threads
 
-            k = numba.get_num_threads()
-            if 5 * self.CH.tape.seconds_per_evaluation() * active < _PARALLEL_ROUND_SECONDS:
-                return 1
-        return max(1, min(k, active))
+        return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
 
     def _step(self):
         from algnet.homotopy.kernels import advance
@@ -319,12 +295,18 @@ class CompiledPathTracker(PathTracker):
                 P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         block = self._block(act.size)
         if block > 1:
-            from algnet.homotopy.batched import advance_batched, advance_batched_parallel
+            from algnet.homotopy.batched import advance_batched, advance_threads
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
-            chunks = min(self._chunks(act.size), -(-act.size // block))
-            rounds, ev, lev = advance_batched_parallel(*bargs, chunks) if chunks > 1 else advance_batched(*bargs)
+            chunks = self._chunks(act.size, block)
+            if chunks > 1:
+                rounds, ev, lev, per = advance_threads(bargs, chunks)
+            else:
+                rounds, ev, lev = advance_batched(*bargs)
+                per = [ev]
+            self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
+                self.thread_evaluations[len(per):]
         else:
             rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)

@@ -11,19 +11,14 @@ computation's profile on conv k=2,2,2; measured after: 4%, cProfile, load 14-16)
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import _finite, _lu_apply, _lu_factor, _lu_solve2, _maxabs, _run_tape, _scratch
 
 __all__ = ["refine", "endpoint_checks_rows"]
 
-# numba's disk cache is keyed by the content of this file only, not by the helpers compiled into it from
-# algnet.homotopy.kernels: after changing one of those, bump this number so that the cached machine code
-# of this module is rebuilt
-KERNELS_REVISION = 1
 
-
-@njit(cache=True)
+@kernel_njit
 def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterations, tol, Xe, hv, Hx):
     """Newton refinement at t = 1 of the paths ``idx`` (tracker._refine, path by path): a row stops at
     the first update below tol (1 + |x|) (not applied), at a non-finite update, or after ``iterations``
@@ -73,7 +68,7 @@ def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterat
     return ev
 
 
-@njit(cache=True)
+@kernel_njit
 def endpoint_checks_rows(Hx, hv, kappa, dn):
     """:func:`algnet.homotopy.newton.endpoint_checks` in numba, into kappa (1-norm condition number of
     the row-scaled Jacobian) and dn (max-norm of the Newton update), inf where singular.

@@ -17,7 +17,7 @@ costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
 6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2, a 14,858-instruction
 tape: 190 us). A C code generator would need a compiler at install time;
 numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
-cached on disk (``cache=True``), so it is paid once per installation.
+cached on disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
 Where the time goes now (profiled 2026-12-02 with cProfile and process
 CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
@@ -58,46 +58,27 @@ per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
 bench/bench_tracker.py), recording slicing blocks in row-reduced form
 (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
 evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
-6.2 -> 5.9 us on conv k=2,2,2), and the batched kernel on numba's threads
-(:func:`algnet.homotopy.batched.advance_batched_parallel`, blocks of a round
-over the cores; no gain measurable on the loaded machine). The target of
-10^4 paths per second needs about 100 us a path, i.e. about 1 us an
-evaluation at 85-110 evaluations a path: the remaining levers are fewer
-evaluations per path, both cores, and an LU that vectorizes over the paths
-(the batched LU written here does not: about 0.9 us at n = 12 and 3 us at
-n = 20 a path, like this one). Compiling this module and
+6.2 -> 5.9 us on conv k=2,2,2), and two threads
+(:func:`algnet.homotopy.batched.advance_threads`: the paths of a call in
+two groups of whole blocks, one Python thread each, the kernel releasing
+the GIL; numba's threads left the second core idle, see there). 10^4 paths
+per second needs about 100 us a path, i.e. about 1 us an evaluation at
+85-110 evaluations a path: the levers left are fewer evaluations a path. The LU of
+:mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
+the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
+3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
+4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x
+slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
 :mod:`algnet.homotopy.batched` from scratch takes about 12 s and 37 s of
-CPU (7.7 s and 22.6 s before the light evaluations), the threaded variant
-another 35 s (compiled only when threads are asked for); cached on disk.
-A profile of the batched compile: LLVM (llvmlite calls) takes over half of
-it, and ``NUMBA_OPT=1`` changes it by under 5%: the cost is probably code
-size times the depth of the call tree (each njit level links its callees
-and emits them again; not verified), not optimisation.
+CPU; cached on disk (the compile profile is in :mod:`algnet.homotopy.batched`).
 
-Fewer full evaluations (measured 2026-12-02, load 11-15, 256 paths from
-random starts per system, ``bench/bench_tracker.py``). A step used five
-evaluations with the Jacobian: RK4 stages 2, 3, 4 and two Newton
-iterations (2.1-2.35 a step). Per path: 15-35 steps, 0.3-3.9 rejected.
-The *light* evaluation (:func:`_run_light`: values and one tangent lane,
-H_x w + H_t, instead of n + 1 lanes) serves where a factorization already
-exists (``TrackerOptions.light_evaluations``): the third stage, O(h^2)
-from the second at the same t, is one refinement k3 = k2 - J2^{-1}
-(J3 k2 + H_t3) with the second stage's LU (error O(h^4), RK4's order), and
-Newton iterations after the first are simplified (the first iteration's
-LU, the velocity refined along (v, 1)) when the first update is below
-10 x predictor_tolerance (without that guard a path was accepted off its
-curve after a first update of 5,000 and failed). The LU now keeps its
-factorization (:func:`_lu_factor`, :func:`_lu_apply`). Result: 53-122 full
-and 30-71 light evaluations a path instead of 102-190 full; the same
-statuses and endpoints within 3e-11 on the eight systems; CPU per path
-0.95-1.47x better (1.46-1.47x on linear 4-2-4 and 6-2-4, where the LU and
-the n + 1 lanes weigh most; 0.95x on conv k=2,2,2, which takes 2 more steps
-a path). A light evaluation should cost a fifth to a third of a full one on
-these tapes (estimated from 2 x the DOT terms against the lanes, not
-timed apart). Tried and not adopted: the
-corrector's first iteration also simplified, with the fourth stage's LU
-(25% fewer full evaluations again, but 1.3-2x the light ones and more
-rejected steps, and no guard left on the first update).
+The light evaluations (:func:`_run_light`: values and one tangent lane,
+H_x w + H_t, where a factorization already exists; the third RK4 stage and
+the simplified Newton iterations, ``TrackerOptions.light_evaluations``):
+their measurements are in ``bench/bench_tracker.py``. CPU per path of a
+light against a full evaluation (blocks of 32, load 10): 0.49 against
+1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against
+1.97 on conv k=2,2,2.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
 (RK4 predictor with the velocity reused from the last corrector
@@ -113,8 +94,8 @@ within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
@@ -126,13 +107,13 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
-@njit(cache=True)
+@kernel_njit
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
-@njit(cache=True)
+@kernel_njit
 def _load(reg, n, x, p):
     """Registers of the unknowns x and of the parameters p."""
     for j in range(n):
@@ -141,7 +122,7 @@ def _load(reg, n, x, p):
         reg[n + i] = p[i]
 
 
-@njit(cache=True, fastmath=False)
+@kernel_njit(fastmath=False)
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     _load(reg, n, x, p)
@@ -196,7 +177,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         Ht[i] = dreg[o, n]
 
 
-@njit(cache=True)
+@kernel_njit
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
@@ -238,7 +219,7 @@ def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
         G[i] = dl[outs[i]]
 
 
-@njit(cache=True)
+@kernel_njit
 def _scratch(values, n):
     reg = values.copy()
     dreg = np.zeros((values.shape[0], n + 1), dtype=np.complex128)
@@ -247,7 +228,7 @@ def _scratch(values, n):
     return reg, dreg
 
 
-@njit(cache=True)
+@kernel_njit
 def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F, J, Ht):
     """Values F (k,), Jacobian J (k, n) and dF/dp . dp Ht (k,) of a tape at one point (in place).
 
@@ -268,7 +249,7 @@ def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F
     _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht)
 
 
-@njit(cache=True)
+@kernel_njit
 def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP, F, J, Ht):
     """Rows of X (N, n) at parameters P (N, m), directions DP (N, m): F (N, n), J (N, n, n), Ht (N, n).
 
@@ -292,7 +273,7 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_factor(A, piv):
     """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
     False when a pivot is zero (singular)."""
@@ -323,7 +304,7 @@ def _lu_factor(A, piv):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_apply(A, piv, b):
     """Solve with the factorization of :func:`_lu_factor` in place."""
     n = A.shape[0]
@@ -343,7 +324,7 @@ def _lu_apply(A, piv, b):
         b[i] = s / A[i, i]
 
 
-@njit(cache=True)
+@kernel_njit
 def _lu_solve2(A, b1, b2, two, piv):
     """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
     (pivots in piv). Returns False when a pivot is zero (singular)."""
@@ -355,7 +336,7 @@ def _lu_solve2(A, b1, b2, two, piv):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _maxabs(v):
     s = 0.0
     for i in range(v.shape[0]):
@@ -365,7 +346,7 @@ def _maxabs(v):
     return s
 
 
-@njit(cache=True)
+@kernel_njit
 def _finite(v):
     for i in range(v.shape[0]):
         if not (np.isfinite(v[i].real) and np.isfinite(v[i].imag)):
@@ -373,14 +354,14 @@ def _finite(v):
     return True
 
 
-@njit(cache=True)
+@kernel_njit
 def _params_at(p0, p1, t, P, DP):
     for i in range(p0.shape[0]):
         P[i] = (1.0 - t) * p0[i] + t * p1[i]
         DP[i] = p1[i] - p0[i]
 
 
-@njit(cache=True)
+@kernel_njit
 def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
     code, didx, didx2, dcoef, lo, hi, outs = tp
@@ -394,7 +375,7 @@ def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     return 1
 
 
-@njit(cache=True)
+@kernel_njit
 def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
     simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
@@ -409,7 +390,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
         v[j] = w[j] - G[j]
 
 
-@njit(cache=True)
+@kernel_njit
 def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
@@ -430,7 +411,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     return 3, (1 if light else 0)
 
 
-@njit(cache=True)
+@kernel_njit
 def step_factor(first, second, xnorm, iters, opt):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
@@ -465,7 +446,7 @@ def step_factor(first, second, xnorm, iters, opt):
     return fac
 
 
-@njit(cache=True)
+@kernel_njit
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""
@@ -568,7 +549,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
         status[i] = 5
 
 
-@njit(cache=True)
+@kernel_njit
 def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
             max_rounds, min_stopped):
     """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or

@@ -7,7 +7,10 @@ parameters, the constants, the intermediate values) and instructions
 ``c = a + b``, ``c = a - b``, ``c = a * b`` on them. Constant operands are
 folded while recording (``0 * x``, ``1 * x``, ``x + 0``, products of
 constants), so a network evaluated on constant sample inputs records only
-the arithmetic that depends on the unknowns. :mod:`algnet.homotopy.kernels`
+the arithmetic that depends on the unknowns; a product or an affine combination
+recorded twice is one register (common sub-expressions: the shared weights of a
+convolution), and instructions no output depends on are dropped at the end.
+:mod:`algnet.homotopy.kernels`
 evaluates a tape and its derivatives in compiled code (forward mode: one
 tangent lane per unknown and one for a direction in parameter space); every
 register records the interval of lanes it can depend on, so the tangent
@@ -29,10 +32,12 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import itemgetter
 
 import numpy as np
 
 from algnet.core.backends import Exact
+from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
 from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable"]
@@ -81,7 +86,11 @@ class Tracer:
             return other
         if isinstance(other, np.ndarray):
             return None
-        return Tracer(self.b, const=_number(other))
+        try:
+            c = _number(other)
+        except (TypeError, ValueError):   # not a number (e.g. a polynomial with Tracer coefficients)
+            return None
+        return Tracer(self.b, const=c)
 
     def __add__(self, o):
         o = self._coerce(o)
@@ -161,6 +170,7 @@ class TapeBuilder:
         self.dot_idx: list = []
         self.dot_coef: list = []
         self._consts: dict = {}
+        self._memo: dict = {}      # common sub-expressions: (MUL, a, b) / (DOT, terms, const) -> register
         self.x = [Tracer(self, {j: 1 + 0j}, reg=j) for j in range(self.n)]
         self.p = [Tracer(self, {self.n + i: 1 + 0j}, reg=self.n + i) for i in range(self.m)]
 
@@ -193,7 +203,10 @@ class TapeBuilder:
         if not y.lin:
             return self.scale(x, y.const)
         (ca, ra), (cb, rb) = self._monomial(x), self._monomial(y)
-        c = self._emit(MUL, ra, rb)
+        key = (MUL, min(ra, rb), max(ra, rb))
+        c = self._memo.get(key)
+        if c is None:
+            c = self._memo[key] = self._emit(MUL, ra, rb)
         return Tracer(self, {c: ca * cb} if ca * cb != 0 else {}, 0j, c if ca * cb == 1 else -1)
 
     def _monomial(self, t: Tracer):
@@ -212,14 +225,17 @@ class TapeBuilder:
         elif t.const == 0 and len(t.lin) == 1 and next(iter(t.lin.values())) == 1:
             r = next(iter(t.lin))
         else:
-            start = len(self.dot_idx)
-            for reg_, c in t.lin.items():
-                self.dot_idx.append(reg_)
-                self.dot_coef.append(c)
-            if t.const != 0:
-                self.dot_idx.append(self._const_reg(1 + 0j))
-                self.dot_coef.append(t.const)
-            r = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
+            key = (DOT, tuple(sorted(t.lin.items(), key=itemgetter(0))), t.const)
+            r = self._memo.get(key)
+            if r is None:
+                start = len(self.dot_idx)
+                for reg_, c in t.lin.items():
+                    self.dot_idx.append(reg_)
+                    self.dot_coef.append(c)
+                if t.const != 0:
+                    self.dot_idx.append(self._const_reg(1 + 0j))
+                    self.dot_coef.append(t.const)
+                r = self._memo[key] = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
         t.reg = r
         return r
 
@@ -246,15 +262,35 @@ class TapeBuilder:
 
     def finish(self, outputs, reduce_outputs: bool = True) -> "Tape":
         """The tape of the program with these outputs (``reduce_outputs``: row-reduce blocks of outputs
-        over common terms, see :func:`_reduce_output_blocks`)."""
+        over common terms, see :func:`algnet.homotopy.tape_blocks.reduce_output_blocks`)."""
         outs = []
         for o in outputs:
             if not isinstance(o, Tracer):
                 o = Tracer(self, const=_number(o))
             outs.append(self.materialize(o))
         self._fuse_products(outs)
-        self.transform = _reduce_output_blocks(self, outs) if reduce_outputs else None
+        self.transform = reduce_output_blocks(self, outs) if reduce_outputs else None
+        self._drop_dead(outs)
         return Tape(self, outs)
+
+    def _drop_dead(self, outs):
+        """Remove the instructions whose results no output depends on (after fusion and reduction), and
+        the DOT terms only they used."""
+        live = set(outs)
+        keep = []
+        for ins in reversed(self.code):
+            op, a, b, c = ins
+            if c not in live:
+                continue
+            keep.append(ins)
+            if op == DOT:
+                live.update(self.dot_idx[a:b])
+                live.update(r for r in self.dot_idx2[a:b] if r >= 0)
+            else:
+                live.update((a, b))
+        if len(keep) < len(self.code):
+            self.code = keep[::-1]
+            compact_terms(self)
 
     def _fuse_products(self, outs):
         """A product used once, as a term of a DOT, becomes a product term of that DOT (``dot_idx2``):
@@ -282,124 +318,7 @@ class TapeBuilder:
             self.code = [ins for ins in self.code if not (ins[0] == MUL and ins[3] in removed)]
 
 
-def _x_dependent(b, r) -> bool:
-    """Register r depends on the unknowns (has a tangent lane below n)."""
-    return r >= 0 and b.hi[r] > b.lo[r] and b.lo[r] < b.n
-
-
-def _pivot_columns(C):
-    """Columns of C (g x s, g <= s) chosen by Gaussian elimination with complete pivoting."""
-    A = np.array(C, dtype=np.complex128)
-    g = A.shape[0]
-    piv = []
-    free = np.ones(A.shape[1], dtype=bool)
-    for k in range(g):
-        sub = np.where(free[None, :], np.abs(A[k:]), -1.0)
-        i, j = np.unravel_index(int(np.argmax(sub)), sub.shape)
-        i += k
-        if sub[i - k, j] <= 0:
-            return None
-        A[[k, i]] = A[[i, k]]
-        A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
-        piv.append(int(j))
-        free[j] = False
-    return piv
-
-
-# a block of outputs is row-reduced only when its pivot block is this well conditioned
-_MAX_BLOCK_CONDITION = 1e8
-
-
-def _reduce_output_blocks(b: TapeBuilder, outs):
-    """Row-reduce blocks of outputs that are linear combinations of one set of terms; returns T or None.
-
-    A slicing system ``R v(x) - p`` (R a random g x s matrix, v the s values
-    of a network at sample inputs) records g DOT outputs over the same s
-    terms: g s term derivatives per evaluation. Replacing the block F by
-    ``M F`` with ``M = C_piv^{-1}`` (C the g x s coefficients, C_piv the g
-    columns of a complete-pivoting elimination) gives the form ``[I | R']``:
-    every output keeps one pivot term with coefficient 1 and the s - g
-    non-pivot terms, so the block costs g (s - g + 1) term derivatives
-    (the parameter and constant terms, one lane at most, are mixed by M).
-    The equations have the same solutions (M is invertible), Newton updates
-    ``-J^{-1} F`` and velocities ``-J^{-1} H_t`` are unchanged (M cancels),
-    so the tracker takes the same steps. The returned k x k matrix T (k
-    outputs) maps the recorded outputs back: ``F = T F_recorded``,
-    ``J = T J_recorded`` (None: nothing was changed).
-    """
-    k = len(outs)
-    producer = {ins[3]: t for t, ins in enumerate(b.code) if ins[0] == DOT}
-    used: set = set()
-    for op, a, c2, c in b.code:
-        if op == DOT:
-            used.update(b.dot_idx[a:c2])
-            used.update(r for r in b.dot_idx2[a:c2] if r >= 0)
-        else:
-            used.update((a, c2))
-    seen: dict = {}
-    for o in outs:
-        seen[o] = seen.get(o, 0) + 1
-    rows, groups = {}, {}
-    for i, o in enumerate(outs):
-        if seen[o] != 1 or o in used or o not in producer:
-            continue
-        _, a, c2, _ = b.code[producer[o]]
-        heavy, cheap = {}, {}
-        for t in range(a, c2):
-            key = (b.dot_idx[t], b.dot_idx2[t])
-            d = heavy if (_x_dependent(b, key[0]) or _x_dependent(b, key[1])) else cheap
-            d[key] = d.get(key, 0j) + b.dot_coef[t]
-        rows[i] = (heavy, cheap)
-        groups.setdefault(tuple(sorted(heavy)), []).append(i)
-    T = None
-    for keys, grp in groups.items():
-        g, s = len(grp), len(keys)
-        if g < 2 or s <= g:
-            continue
-        C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
-        piv = _pivot_columns(C)
-        if piv is None or not np.linalg.cond(C[:, piv]) < _MAX_BLOCK_CONDITION:
-            continue
-        M = np.linalg.inv(C[:, piv])
-        Cn = M @ C
-        Cn[:, piv] = np.eye(g)
-        for r_, i in enumerate(grp):
-            cheap: dict = {}
-            for q_, i2 in enumerate(grp):
-                for key, c in rows[i2][1].items():
-                    cheap[key] = cheap.get(key, 0j) + M[r_, q_] * c
-            terms = [(key, Cn[r_, j]) for j, key in enumerate(keys) if Cn[r_, j] != 0]
-            terms += [(key, c) for key, c in cheap.items() if c != 0]
-            start = len(b.dot_idx)
-            for (r1, r2), c in terms:
-                b.dot_idx.append(r1)
-                b.dot_idx2.append(r2)
-                b.dot_coef.append(complex(c))
-            o = outs[i]
-            b.code[producer[o]] = (DOT, start, len(b.dot_idx), o)
-            iv = [(b.lo[r], b.hi[r]) for (r1, r2), _ in terms for r in (r1, r2) if r >= 0 and b.hi[r] > b.lo[r]]
-            b.lo[o] = min(v[0] for v in iv) if iv else 0
-            b.hi[o] = max(v[1] for v in iv) if iv else 0
-        if T is None:
-            T = np.eye(k, dtype=np.complex128)
-        T[np.ix_(grp, grp)] = C[:, piv]
-    if T is not None:
-        _compact_terms(b)
-    return T
-
-
-def _compact_terms(b: TapeBuilder):
-    """Drop the DOT terms no instruction refers to (renumbering the ranges)."""
-    idx, idx2, coef, code = [], [], [], []
-    for op, a, c2, c in b.code:
-        if op == DOT:
-            start = len(idx)
-            idx += b.dot_idx[a:c2]
-            idx2 += b.dot_idx2[a:c2]
-            coef += b.dot_coef[a:c2]
-            a, c2 = start, len(idx)
-        code.append((op, a, c2, c))
-    b.dot_idx, b.dot_idx2, b.dot_coef, b.code = idx, idx2, coef, code
+_reduce_output_blocks = reduce_output_blocks   # its former name here (referred to in kernels' notes)
 
 
 class Tape:
@@ -431,7 +350,7 @@ class Tape:
         self.dot_idx = np.array(b.dot_idx, dtype=np.int64)
         self.dot_idx2 = np.array(getattr(b, "dot_idx2", [-1] * len(b.dot_idx)), dtype=np.int64)
         self.dot_coef = np.array(b.dot_coef, dtype=np.complex128)
-        # the outputs as recorded are T^{-1} F (see _reduce_output_blocks); None: T = identity
+        # the outputs as recorded are T^{-1} F (see tape_blocks.reduce_output_blocks); None: T = identity
         self.transform = getattr(b, "transform", None)
 
     def restore(self, F, J=None, Ht=None):

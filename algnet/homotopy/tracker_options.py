@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
-           "SECOND_UPDATE_FLOOR"]
+           "SECOND_UPDATE_FLOOR", "PARALLEL_ROUND_SECONDS", "usable_cores", "other_load", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
 #: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
@@ -32,6 +32,85 @@ LIGHT_NEWTON_LIMIT = 10.0
 SECOND_UPDATE_FLOOR = 1e-11
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
+
+#: ``threads=0``: a round of the batched kernel is split over threads only when it has at least this much
+#: estimated work (seconds: five evaluations a path); a thread costs about 0.1 ms to start and join per
+#: kernel call, and a call takes up to 200 rounds
+PARALLEL_ROUND_SECONDS = 2e-4
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity; the CPU count where that is unknown).
+
+    Examples
+    --------
+    >>> usable_cores() >= 1
+    True
+    """
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):   # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_OWN = [0.0, 0.0]      # (wall, process CPU) of this process when the load was last attributed
+
+
+def other_load() -> float:
+    """The 1-minute load average less this process's own share (its CPU seconds per wall second since
+    about a minute ago, the load average's time constant): the runnable jobs of others.
+
+    Examples
+    --------
+    >>> other_load() >= 0.0
+    True
+    """
+    import os
+    import time
+
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):   # pragma: no cover - no load average
+        return 0.0
+    w, c = time.monotonic(), time.process_time()
+    dw = w - _OWN[0]
+    own = (c - _OWN[1]) / dw if 1.0 <= dw else 1.0
+    if dw > 60.0:
+        _OWN[0], _OWN[1] = w, c
+    return max(0.0, load - min(own, usable_cores()))
+
+
+def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,
+                 others: float | None = None) -> int:
+    """Threads for one call of the batched kernel (``TrackerOptions.threads``): 1 for ``threads=1``;
+    k for k >= 2; for ``threads=0`` the cores that others leave idle (usable cores less the load of
+    other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
+    and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks.
+
+    Examples
+    --------
+    >>> auto_threads(2, 100, 32, 1e-5), auto_threads(2, 20, 32, 1e-5)      # 4 blocks; one block
+    (2, 1)
+    >>> auto_threads(0, 100, 32, 1e-9, others=0.0)                          # too little work to split
+    1
+    >>> auto_threads(0, 100, 32, 1e-5, others=0.0) == min(usable_cores(), 4)   # an idle machine
+    True
+    >>> auto_threads(0, 100, 32, 1e-5, others=float(usable_cores()))          # no idle core
+    1
+    """
+    blocks = -(-max(active, 0) // max(block, 1))
+    k = int(threads)
+    if k == 1 or blocks < 2:
+        return 1
+    if k <= 0:
+        if 5 * seconds_per_evaluation * active < PARALLEL_ROUND_SECONDS:
+            return 1
+        cores = usable_cores()
+        busy = other_load() if others is None else others
+        k = int(cores - busy + 0.5)
+    return max(1, min(k, blocks))
 
 
 @dataclass(frozen=True)
@@ -173,16 +252,18 @@ class TrackerOptions:
         less CPU than 0.0 with the same paths per point (18.6 against
         18.9), 0.1 10% less.
     threads : int
-        Compiled engine, batched kernel: threads sharing the blocks of each
-        round (1, default: one thread; 0: numba's thread count when a round
-        has at least about a millisecond of work; k >= 2: k threads whenever
-        there are two blocks or more; only with numba's TBB threading layer,
-        thread- and fork-safe). A path's steps do not depend on the thread
-        count, so the results are the same. One thread is the default
-        because on a machine without an idle core (load 10-17 on 2 cores)
-        threads=0 took 0.7-1.1x the wall time of one thread
-        (``bench/bench_tracker.py``); an idle multi-core machine is where
-        the threads can pay.
+        Compiled engine, batched kernel: threads sharing the blocks of
+        paths of each kernel call (:func:`algnet.homotopy.batched.advance_threads`:
+        the paths cut into groups of whole blocks, one thread each; a
+        path's steps do not depend on its group, so the results are the
+        same bit for bit). 0 (default): as many threads as cores that other
+        jobs leave idle (:func:`auto_threads`), when there are two blocks
+        or more; 1: one thread; k >= 2: k threads whenever there are two
+        blocks or more. Measured (``bench/bench_tracker.py``, 512 paths,
+        interleaved, 2026-12-02): at load 12 on 2 cores two threads took
+        the same wall time as one (the kernel scheduler shares the CPU
+        between sessions, not threads) and 7-25% more CPU per path, so the
+        default takes a second thread only where a core is idle.
     block : int
         Compiled engine: paths per block of the path-batched kernel
         (:mod:`algnet.homotopy.batched`: the tape and the LU solves of a
@@ -218,7 +299,7 @@ class TrackerOptions:
     light_evaluations: bool = True
     engine: str = "auto"
     stop_batch: float = 0.25
-    threads: int = 1
+    threads: int = 0
     block: int = 0
     target_contraction: float = 0.001
     tolerance_range: tuple = (0.1, 10.0)

@@ -237,12 +237,28 @@ class RegionPartition:
         return sum(r.bounded for r in self.regions)
 
     def distinct_vertices(self) -> set:
-        """The set of distinct finite vertices (exact Fraction pairs)."""
+        """The distinct finite vertices of the partition: the corners of its regions, as reduced integer
+        triples (X, Y, W), the point (X/W, Y/W).
+
+        A point where a region's boundary runs straight on (both edges on one line: a point the polygon
+        representation inserts on an unbounded edge) is not a vertex.
+
+        Examples
+        --------
+        Three lines in general position cut the plane at their C(3, 2) = 3 crossings:
+
+        >>> from algnet.relu.constructions import arrangement_network
+        >>> from algnet.relu.regions import linear_regions
+        >>> net, theta = arrangement_network([(1, 0, 0), (0, 1, 0), (1, 1, -1)])      # x = 0, y = 0, x + y = 1
+        >>> sorted(linear_regions(net, theta, plane=True).distinct_vertices())
+        [(0, 0, 1), (0, 1, 1), (1, 0, 1)]
+        """
         if "vertices" not in self._cache:
             pts = set()
             for r in self.regions:
-                for v in r.verts:
-                    if v[2] != 0:
+                lines = r.lines
+                for i, v in enumerate(r.verts):
+                    if v[2] != 0 and _canon(lines[i - 1])[0] != _canon(lines[i])[0]:
                         g = gcd(gcd(v[0], v[1]), v[2])
                         pts.add((v[0] // g, v[1] // g, v[2] // g))
             self._cache["vertices"] = pts

@@ -44,10 +44,18 @@ def default_view(part):
 
     >>> default_view(linear_regions(*arrangement_network([(1, 1, -4), (1, -1, 0), (1, 0, -2)]), plane=True))
     (1.0, 3.0, 1.0, 3.0)
+
+    Parallel lines x = 5 and x = 7 have no vertex: the window is around the points the regions keep on them:
+
+    >>> [round(float(x), 6) for x in default_view(linear_regions(*arrangement_network([(1, 0, -5), (1, 0, -7)]),
+    ...                                                          plane=True))]
+    [4.7, 7.3, -1.3, 1.3]
     """
     if part.box is not None:
         return tuple(float(x) for x in part.box)
-    pts = np.array([(float(Fraction(v[0], v[2])), float(Fraction(v[1], v[2]))) for v in part.distinct_vertices()])
+    # no vertex (parallel lines): the finite points of the regions' outlines, which lie on the lines
+    verts = part.distinct_vertices() or {v for r in part.regions for v in r.verts if v[2] != 0}
+    pts = np.array([(float(Fraction(v[0], v[2])), float(Fraction(v[1], v[2]))) for v in verts])
     if pts.size == 0:
         return (-1.0, 1.0, -1.0, 1.0)
     lo = np.quantile(pts, 0.05, axis=0) if len(pts) > 20 else pts.min(axis=0)

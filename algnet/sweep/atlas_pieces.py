@@ -20,8 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
-
 __all__ = ["outside_pieces", "used_pieces", "piece_evidence", "fill_depends_on"]
 
 #: How the theorem route names the smaller networks it used (``algnet.analyses.bounds``).
@@ -94,14 +92,6 @@ def used_pieces(upper_bound_source) -> list[tuple[str, int]]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def _piece_result(spec: str, seed: int):
-    from algnet.analyses.dimension import dimension
-
-    # the call the theorem route makes for its pieces (algnet.analyses.bounds): same options, same seed
-    return dimension(spec, seed=seed, prefer_theorems=True, pivots=False)
-
-
 def piece_evidence(spec: str, seed: int = 0, dimension: int | None = None):
     """The evidence of a smaller network's dimension, computed as the bound that used it computed it
     (``prefer_theorems``, same seed), naming the network in ``subject`` as given; its own pieces, if any, in
@@ -117,15 +107,15 @@ def piece_evidence(spec: str, seed: int = 0, dimension: int | None = None):
     >>> ev.subject, ev.certified, ev.proves
     ('dense 3-5-2 r=3', True, 'dim M = 19')
     """
+    from algnet.analyses.bounds import piece_dimension
     from algnet.errors import NumericalError
 
-    res = _piece_result(spec, int(seed))
+    res = piece_dimension(spec, int(seed))    # the result the bound from theorems used
     if dimension is not None and (res.dimension != dimension or not res.certified):
         raise NumericalError(f"{spec}: the bound used its certified dimension {dimension}, but it computes to "
                              f"{res.dimension} ({'certified' if res.certified else 'not certified'}) with seed {seed}",
                              hint="this is a bug in the bound or in the rank; please report it")
-    deps = tuple(piece_evidence(s, seed, d) for s, d in used_pieces(res.upper_bound_source))
-    return res.evidence.with_(subject=spec, depends_on=res.evidence.depends_on + deps)
+    return res.evidence.with_(subject=spec)    # its own pieces are in its depends_on (algnet.analyses.bounds)
 
 
 def fill_depends_on(rows) -> int:

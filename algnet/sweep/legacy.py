@@ -18,19 +18,15 @@ from __future__ import annotations
 
 import inspect
 
-from algnet.errors import NotApplicableError, ParameterError
+from algnet.errors import ParameterError
 
 __all__ = ["ANALYSES", "option_checker"]
 
 
 def _relu(spec):
-    from algnet.architectures.relu import ReluNetwork
-    from algnet.architectures.spec import parse_spec
+    from algnet.architectures.spec import parse_relu_spec
 
-    net = parse_spec(spec)
-    if not isinstance(net, ReluNetwork):
-        raise NotApplicableError(f"{net.spec}: this analysis is for ReLU networks", hint="use 'relu ...' specs")
-    return net
+    return parse_relu_spec(spec, hint="use 'relu ...' specs")
 
 
 def _arch(net) -> dict:

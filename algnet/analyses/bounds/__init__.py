@@ -40,12 +40,16 @@ from dataclasses import dataclass
 
 from algnet.errors import NumericalError, TooLargeError
 
-__all__ = ["ProvedUpperBound", "upper_bound"]
+__all__ = ["ProvedUpperBound", "upper_bound", "piece_dimension"]
 
 
 @dataclass(frozen=True)
 class ProvedUpperBound:
     """dim M <= ``value``, proved by ``route``; ``detail`` says how.
+
+    ``depends_on`` holds the evidence (:class:`algnet.evidence.Evidence`, naming its network in ``subject``)
+    of the smaller networks' dimensions the proof uses: the certified dimension of a defective piece (the
+    route from theorems) or the proved bound of a tail network (the factorization route).
 
     Examples
     --------
@@ -59,6 +63,7 @@ class ProvedUpperBound:
     route: str
     detail: str
     hidden_symmetries: tuple = ()
+    depends_on: tuple = ()
 
 
 #: The route name of the bound a network proves from theorems (:func:`_theorem_bound`).
@@ -88,34 +93,52 @@ def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0, pieces: b
         raise NumericalError(f"{net.spec}: the proved bound {value} ({source}) is below the proved lower bound "
                              f"{target} (modular rank)",
                              hint="this is a bug in the bound's derivation or in the rank; please report it")
-    named = [f"{k} = {v[0]} ({v[1]})" for k, v in used.items() if f"defective piece {k}" in source]
+    named = {k: v for k, v in used.items() if f"defective piece {k}" in source}
     detail = f"dim M <= {value} ({source})" + (
-        "; certified dimensions of the pieces: " + "; ".join(named) if named else "")
-    return ProvedUpperBound(value, THEOREM_ROUTE, detail)
+        "; certified dimensions of the pieces: " + "; ".join(f"{k} = {v[0]} ({v[1]})" for k, v in named.items())
+        if named else "")
+    return ProvedUpperBound(value, THEOREM_ROUTE, detail, depends_on=tuple(v[2] for v in named.values()))
 
 
-#: Certified dimensions of pieces already computed in this process: (spec, seed) -> (dimension, route).
+#: Dimensions of pieces already computed in this process: (spec, seed) -> DimensionResult.
 _PIECES: dict = {}
 
 
-def _certified_pieces(specs, seed, deadline) -> dict:
-    """spec -> (certified dimension, the route that certified it) for the pieces done before ``deadline``."""
+def piece_dimension(spec: str, seed: int = 0, bound_time: float = 30.0):
+    """The dimension of a smaller network that a bound uses (a piece), computed once per process and seed
+    (``prefer_theorems``, no pivots; ``bound_time`` for its own bound on the first call). The bound from
+    theorems and the atlas read the same result, so a row and its refreshed copy carry the same evidence.
+
+    Examples
+    --------
+    >>> r = piece_dimension("dense 3-5-2 r=3")    # two ternary cubics, sums of the same five cubes: 19 < 20
+    >>> r.dimension, r.certified, piece_dimension("dense 3-5-2 r=3") is r
+    (19, True, True)
+    """
     from algnet.analyses.dimension import dimension
+
+    key = (spec, int(seed))
+    if key not in _PIECES:
+        _PIECES[key] = dimension(spec, seed=int(seed), prefer_theorems=True, bound_time=bound_time, pivots=False)
+    return _PIECES[key]
+
+
+def _certified_pieces(specs, seed, deadline) -> dict:
+    """spec -> (certified dimension, the route that certified it, its evidence with ``subject`` = spec) for the
+    pieces done before ``deadline``."""
     from algnet.errors import AlgnetError
 
     out = {}
     for spec in specs:
         left = deadline - time.perf_counter()
-        if (spec, seed) not in _PIECES:
-            if left <= 0.5:
-                break
-            try:
-                r = dimension(spec, seed=seed, prefer_theorems=True, bound_time=left, pivots=False)
-            except AlgnetError:
-                continue
-            _PIECES[(spec, seed)] = ((r.dimension, r.upper_bound_source.split(":")[0]) if r.certified else None)
-        if _PIECES[(spec, seed)] is not None:
-            out[spec] = _PIECES[(spec, seed)]
+        if (spec, int(seed)) not in _PIECES and left <= 0.5:
+            break
+        try:
+            r = piece_dimension(spec, seed, bound_time=left)
+        except AlgnetError:
+            continue
+        if r.certified:
+            out[spec] = (r.dimension, r.upper_bound_source.split(":")[0], r.evidence.with_(subject=spec))
     return out
 
 
@@ -203,7 +226,7 @@ def _searched_bound(net, target, seed, time_limit, max_degree, t0):
     cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)),
                            target=target)
     if cb is not None and (best is None or cb[0] < best.value):
-        best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1])
+        best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1], depends_on=cb[2:])
     left = time_limit - (time.perf_counter() - t0)
     if (best is None or best.value > target) and left > 1.0:
         eb = equations_bound(net, seed=seed, time_limit=min(left, 10.0))

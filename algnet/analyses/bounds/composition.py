@@ -35,7 +35,9 @@ __all__ = ["composition_bound"]
 
 
 def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None = None):
-    """(upper bound, description) from the best split of a layered network, or None.
+    """(upper bound, description, evidence of the tail's bound) from the best split of a layered network, or
+    None. The evidence (:class:`algnet.evidence.Evidence`) is the tail network's dimension result, naming the
+    tail in ``subject``: its proved upper bound is the one used.
 
     Splits are tried after each parameter-free layer (an activation), the
     smallest tail first; each tail's dimension is bounded cheaply first
@@ -88,5 +90,6 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
         if best is None or ub < best[0]:
             best = (ub, f"split after layer {k} ({', '.join(map(repr, seq[:k]))}): {nh} head parameters + "
                         f"dim of the tail network <= {td.upper_bound} ({td.upper_bound_source.split(':')[0]}) - "
-                        f"{s} known symmetry directions moving the head = {ub}")
+                        f"{s} known symmetry directions moving the head = {ub}",
+                    td.evidence.with_(subject=tail.spec))
     return best

@@ -17,7 +17,10 @@ isolated non-singular solution in the product of projective spaces with probabil
 linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
 polynomials*, 2005, Thm. 8.4.7), in exact arithmetic; in floating point a far-out representative can end
 numerically singular, so the caller runs a trace test (:func:`~.small.small_slice`). The start solutions solve one linear system
-per group for each choice of a factor per equation. The slice meets each fiber in finitely many points
+per group for each choice of a factor per equation. The charts and linear forms depend on the network
+structure only: they are drawn once from :data:`STRUCTURE_SEED` and the start solutions solved once
+(:func:`start_system`, cached); gamma, the slice, the target and the metric are drawn per call, so the
+probability-one statement holds for each call given that one draw of the start system. The slice meets each fiber in finitely many points
 when d mu has rank dim M along it (checked at a random point); of the distributions of the codimension
 over the layers that pass, the one with the least Bezout number is taken.
 
@@ -49,8 +52,8 @@ from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, T
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["MULTIHOM_PATHS", "LayeredPlan", "layer_degrees", "layered_plan", "layered_family", "multihomogeneous_bezout",
-           "multihomogeneous_solve"]
+__all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "layer_degrees", "layered_plan",
+           "layered_family", "start_system", "multihomogeneous_bezout", "multihomogeneous_solve"]
 
 
 # method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
@@ -242,6 +245,8 @@ def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
                       + " + ".join(str(c) for c in plan.cut) + "; it meets each generic fiber in finitely many "
                       "points; one representative per image is kept)")
     fam.dimension = int(dim)
+    # a few dozen points at most: the image map by numpy (recording its tape cost 1-2 ms a call on linear 2-1-2)
+    fam.image_route = "numpy"
     return fam
 
 
@@ -258,7 +263,7 @@ class LayeredGradient(System):
     >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic")
     >>> plan = layered_plan(net, 3)
     >>> fam = layered_family(net, L, rng, 3, plan)
-    >>> H = LayeredGradient(fam, plan, L.u, np.random.default_rng(1))
+    >>> H = LayeredGradient(fam, plan, L.u)
     >>> phi = np.array([0.4, -0.3, 0.2]) + 0j
     >>> z = np.array([1.0, 0.4, 1.0, -0.3, 0.2]) + 0j          # z_k0 = 1: the affine slice coordinates
     >>> F = record(H).evaluate(z, np.array([0.0, 1.0]), np.zeros(2))[0]
@@ -268,18 +273,14 @@ class LayeredGradient(System):
 
     n_params = 2
 
-    def __init__(self, fam, plan: LayeredPlan, u, rng):
+    def __init__(self, fam, plan: LayeredPlan, u):
         self.fam, self.plan, self.net = fam, plan, fam.net
         _, self.Z, self.T = _network_data(fam.net)
         self.u = np.asarray(u, dtype=np.complex128)
         self.Q = np.asarray(fam.Q, dtype=np.complex128)
-        dims = plan.dims
-        self.offsets = np.concatenate([[0], np.cumsum([n + 1 for n in dims])]).astype(int)
-        self.n_vars = int(self.offsets[-1])
-        c = lambda *s: (rng.normal(size=s) + 1j * rng.normal(size=s)) / np.sqrt(2)   # noqa: E731
-        self.charts = [c(n + 1) / np.sqrt(n + 1) for n in dims]
-        # the linear forms of the start system: forms[i][k] is (deg_ik, n_k + 1)
-        self.forms = [[c(int(row[k]), n + 1) for k, n in enumerate(dims)] for row in plan.degrees]
+        self.start = start_system(fam.net, plan)
+        self.offsets, self.n_vars = self.start.offsets, self.start.n_vars
+        self.charts, self.forms = self.start.charts, self.start.forms
 
     def _z(self, x, k):
         return x[self.offsets[k]:self.offsets[k + 1]]
@@ -326,33 +327,91 @@ class LayeredGradient(System):
         return out
 
     def start_points(self):
-        """The solutions of the start system on the charts (one per choice of a linear factor per equation,
-        with n_k factors chosen from group k)."""
-        dims = self.plan.dims
-        G = len(dims)
-        neq = len(self.plan.degrees)
-        pts = []
+        """The solutions of the start system on the charts (:class:`StartSystem`)."""
+        return self.start.points.copy()
 
-        def rec(i, counts, chosen):
-            if i == neq:
-                z = np.empty(self.n_vars, dtype=np.complex128)
-                for k in range(G):
-                    rows = [self.forms[e][k][j] for e, (kk, j) in enumerate(chosen) if kk == k]
-                    A = np.array(rows + [self.charts[k]], dtype=np.complex128).reshape(dims[k] + 1, dims[k] + 1)
-                    rhs = np.zeros(dims[k] + 1, dtype=np.complex128)
-                    rhs[-1] = 1.0
-                    z[self.offsets[k]:self.offsets[k + 1]] = np.linalg.solve(A, rhs)
-                pts.append(z)
-                return
+
+# the linear forms and charts of the start system depend on the network structure only: drawn once from this
+# seed (gamma, the slice, the target and the metric are drawn per call)
+STRUCTURE_SEED = 20261202
+
+
+@dataclass(frozen=True)
+class StartSystem:
+    """The linear-product start system of a :class:`LayeredPlan`: ``charts[k]`` (n_k + 1,), ``forms[i][k]``
+    (deg_ik, n_k + 1) random linear forms, ``offsets`` of the groups in the unknowns, and its ``points``: one
+    solution on the charts per choice of a linear factor per equation, n_k factors chosen from group k.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")
+    >>> S = start_system(net, layered_plan(net, 3))
+    >>> S.points.shape, S is start_system(parse_spec("linear 2-1-2"), layered_plan(net, 3))
+    ((9, 5), True)
+    """
+
+    charts: tuple
+    forms: tuple
+    offsets: np.ndarray
+    n_vars: int
+    points: np.ndarray
+
+
+def start_system(net, plan: LayeredPlan) -> StartSystem:
+    """The :class:`StartSystem` of ``plan``, drawn from :data:`STRUCTURE_SEED` and solved once per network
+    structure and plan (cached: it does not depend on the target, the metric or the slice).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-1-1 r=3")
+    >>> S = start_system(net, layered_plan(net, 2))
+    >>> z = S.points[0]                      # on the charts, and a zero of every equation's product of forms
+    >>> bool(np.allclose([S.charts[k] @ z[S.offsets[k]:S.offsets[k + 1]] for k in range(2)], 1))
+    True
+    >>> bool(all(np.isclose(min(abs(np.prod([f @ z[S.offsets[k]:S.offsets[k + 1]] for f in S.forms[i][k]]))
+    ...                         for k in range(2)), 0) for i in range(len(S.forms))))
+    True
+    """
+    key = ("start", plan) + _network_key(net)
+    if key in _CACHE:
+        return _CACHE[key]
+    rng = np.random.default_rng(STRUCTURE_SEED)
+    dims = plan.dims
+    offsets = np.concatenate([[0], np.cumsum([n + 1 for n in dims])]).astype(int)
+    c = lambda *s: (rng.normal(size=s) + 1j * rng.normal(size=s)) / np.sqrt(2)   # noqa: E731
+    charts = tuple(c(n + 1) / np.sqrt(n + 1) for n in dims)
+    forms = tuple(tuple(c(int(row[k]), n + 1) for k, n in enumerate(dims)) for row in plan.degrees)
+    n_vars = int(offsets[-1])
+    G = len(dims)
+    neq = len(plan.degrees)
+    pts = []
+
+    def rec(i, counts, chosen):
+        if i == neq:
+            z = np.empty(n_vars, dtype=np.complex128)
             for k in range(G):
-                if counts[k] < dims[k]:
-                    counts[k] += 1
-                    for j in range(int(self.plan.degrees[i][k])):
-                        rec(i + 1, counts, chosen + [(k, j)])
-                    counts[k] -= 1
+                rows = [forms[e][k][j] for e, (kk, j) in enumerate(chosen) if kk == k]
+                A = np.array(rows + [charts[k]], dtype=np.complex128).reshape(dims[k] + 1, dims[k] + 1)
+                rhs = np.zeros(dims[k] + 1, dtype=np.complex128)
+                rhs[-1] = 1.0
+                z[offsets[k]:offsets[k + 1]] = np.linalg.solve(A, rhs)
+            pts.append(z)
+            return
+        for k in range(G):
+            if counts[k] < dims[k]:
+                counts[k] += 1
+                for j in range(int(plan.degrees[i][k])):
+                    rec(i + 1, counts, chosen + [(k, j)])
+                counts[k] -= 1
 
-        rec(0, [0] * G, [])
-        return np.array(pts).reshape(-1, self.n_vars)
+    rec(0, [0] * G, [])
+    points = np.array(pts).reshape(-1, n_vars)
+    points.setflags(write=False)
+    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points)
+    return _CACHE[key]
 
 
 def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSolution:
@@ -371,7 +430,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     """
     t0 = time.perf_counter()
     u = fam.loss.u if u is None else np.asarray(u)
-    H = LayeredGradient(fam, plan, u, rng)
+    H = LayeredGradient(fam, plan, u)
     gamma = complex(np.exp(2j * np.pi * rng.random()))
     X0 = H.start_points()
     if X0.shape[0] != plan.paths:
@@ -394,6 +453,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     excluded, failures = endpoint_tally(status, at_inf)
     how = (f"one multihomogeneous homotopy with the gamma trick ({X0.shape[0]} paths: the Bezout number of "
            f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
-           f"{plan.cut} per layer) on the homogenized gradient system")
+           f"{plan.cut} per layer; start system drawn once per network structure, seed {STRUCTURE_SEED}) on the "
+           "homogenized gradient system")
     return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
                                0, time.perf_counter() - t0, suspects)

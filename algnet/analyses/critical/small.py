@@ -22,7 +22,7 @@ import numpy as np
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
 from algnet.errors import NotApplicableError
 
-__all__ = ["choose_route", "small_slice", "certified_only", "remembered_dimension"]
+__all__ = ["choose_route", "route_probe", "small_slice", "certified_only", "remembered_dimension"]
 
 
 _DIMENSIONS: dict = {}
@@ -51,6 +51,24 @@ def remembered_dimension(net, seed) -> int:
             _DIMENSIONS.clear()
         _DIMENSIONS[key] = dim
     return dim
+
+
+def route_probe(net, loss, dim: int):
+    """What :func:`choose_route` reads of a gradient family (the network, the loss, the number of slice
+    variables ``dim`` and whether the network is on its own parameters), without building the family: a
+    small route builds its own slice, so the random slice of monodromy is built only when monodromy runs.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, _ = network_and_loss("conv k=2,2 r=2", "generic")
+    >>> choose_route(route_probe(net, L, 3)), choose_route(route_probe(net, L, 3), "total degree")
+    ('multihomogeneous', 'total degree')
+    """
+    from types import SimpleNamespace
+
+    sub = hasattr(net, "basis") and hasattr(net, "parent")
+    return SimpleNamespace(net=net, loss=loss, n_vars=int(dim), _E=net.basis if sub else None)
 
 
 def choose_route(fam, method: str = "auto") -> str:

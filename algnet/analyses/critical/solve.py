@@ -48,7 +48,8 @@ from algnet.analyses.critical.classify import (
 )
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult, incomplete_reason
-from algnet.analyses.critical.small import certified_only, choose_route, remembered_dimension, small_slice
+from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, route_probe,
+                                           small_slice)
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -351,18 +352,20 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
-    fam = gradient_family(net, L, rng, dim)
     # auto: the total-degree route for counts only; the classification (spurious search, strata, real
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
-    route = choose_route(fam, method if (method != "auto" or not classify) else "monodromy")
+    probe = route_probe(net, L, dim)
+    route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
     if method == "auto" and route != "monodromy":
-        route = auto_route(fam, route, expected)
+        route = auto_route(probe, route, expected)
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
+    else:
+        fam = gradient_family(net, L, rng, dim)
     partial = False
     failures: dict = {}
     paths = loops = 0

@@ -214,11 +214,15 @@ class GradientFamily(DiscEvaluation, System):
         V, J = self.values(Th @ self._E.T)
         return V, np.matmul(J, self._E)
 
+    #: how :meth:`image` evaluates: None (the first call times the recorded tape against numpy), "tape" or
+    #: "numpy" (set by a route that calls it on a few points only: recording the tape costs more than it saves)
+    image_route = None
+
     def image(self, X):
         """Loss coordinates y (N, m) of slice points (by the compiled tape of the image map when numba
         runs: this is the key of every monodromy endpoint and the trace functional)."""
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        route = getattr(self, "_image_route", None)
+        route = getattr(self, "_image_route", None) or self.image_route
         if route is None and X.shape[0]:
             # the first call times both routes (the tape wins on small programs and few points)
             route = "numpy"

@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 
-__all__ = ["SolutionSet", "Edge", "MonodromyGraph", "random_parameters"]
+__all__ = ["SolutionSet", "Edge", "MonodromyGraph", "random_parameters", "key_slack", "KEY_ERROR_FACTOR"]
 
 
 class SolutionSet:
@@ -36,7 +36,10 @@ class SolutionSet:
 
     Keys are kept sorted by the real part of a fixed projection u with
     sum |u_j| = 1, so |Re u.(k - k')| <= max |k - k'|: a lookup compares only
-    the keys whose projection lies within the tolerance.
+    the keys whose projection lies within the tolerance. A point may carry a
+    ``slack``: the relative error of its key expected from its conditioning
+    (:func:`key_slack`); two keys are the same when they differ by at most
+    ``max(tol, slack of either) * (1 + |key|)``.
 
     Examples
     --------
@@ -44,6 +47,13 @@ class SolutionSet:
     >>> S = SolutionSet(np.zeros(1), 1, 1e-8, np.ones(1, dtype=complex))
     >>> S.find_or_add(np.array([1j]), np.array([1j])), S.find_or_add(np.array([1j]), np.array([1j + 1e-12]))
     ((0, True), (0, False))
+
+    A key 1e-6 away is another point, unless one of the two is ill-conditioned enough for that error:
+
+    >>> S.find_or_add(np.array([1j]), np.array([1j + 1e-6]))
+    (1, True)
+    >>> S.find_or_add(np.array([1j]), np.array([1j - 1e-6]), slack=1e-5)     # within 1e-5 * 2 of point 0
+    (0, False)
     """
 
     def __init__(self, p, n, tol, u):
@@ -52,32 +62,46 @@ class SolutionSet:
         self.u = u
         self.X = np.empty((8, n), dtype=np.complex128)
         self.K = None
+        self.slack = np.zeros(8)  # each point's own tolerance (at least tol)
+        self.max_slack = tol
         self.count = 0
         self.proj: list = []      # sorted projections of the keys
         self.order: list = []     # point index of each projection
 
-    def find_or_add(self, x, k):
-        """Index of the point with key k (added if new) and whether it is new (-1: non-finite key)."""
+    def find_or_add(self, x, k, slack: float = 0.0):
+        """Index of the point with key k (added if new) and whether it is new (-1: non-finite key).
+
+        ``slack``: this key's own relative tolerance (its expected error), used when larger than ``tol``.
+        """
         if not np.all(np.isfinite(k)):
             return -1, False
-        if self.K is None:
-            self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
-        scale = self.tol * (1 + float(np.max(np.abs(k))))
-        pr = float((k @ self.u).real)
-        lo = bisect_left(self.proj, pr - scale)
-        hi = bisect_right(self.proj, pr + scale)
+        return self.insert(x, k, slack, 1 + float(np.max(np.abs(k))), float((k @ self.u).real))
+
+    def insert(self, x, k, slack, size, pr):
+        """:meth:`find_or_add` for a finite key whose ``size`` (1 + max |k|) and projection ``pr``
+        (Re u.k) the caller computed, for a whole batch of keys at once."""
+        own = self.tol if not slack > self.tol else float(slack)
+        window = (own if own > self.max_slack else self.max_slack) * size
+        lo = bisect_left(self.proj, pr - window)
+        hi = bisect_right(self.proj, pr + window)
         if hi > lo:
             cand = self.order[lo:hi]
-            d = np.max(np.abs(self.K[cand] - k), axis=1)
+            d = np.max(np.abs(self.K[cand] - k), axis=1) / np.maximum(own, self.slack[cand])
             j = int(np.argmin(d))
-            if d[j] <= scale:
+            if d[j] <= size:
                 return int(cand[j]), False
+        if self.K is None:
+            self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
         i = self.count
         if i == self.X.shape[0]:
             self.X = np.concatenate([self.X, np.empty_like(self.X)])
             self.K = np.concatenate([self.K, np.empty_like(self.K)])
+            self.slack = np.concatenate([self.slack, np.zeros_like(self.slack)])
         self.X[i] = x
         self.K[i] = k
+        self.slack[i] = own
+        if own > self.max_slack:
+            self.max_slack = own
         self.count += 1
         pos = bisect_left(self.proj, pr)
         self.proj.insert(pos, pr)
@@ -243,6 +267,28 @@ class MonodromyGraph:
                         e.inflight[s_] += 1
                         jobs.append((ei, s_, i, e.ends[1 - s_]))
         return jobs
+
+
+#: :func:`key_slack`: relative error of a key per unit of (condition number x unit roundoff). A point solved
+#: to a relative error of about cond * u has its key (the network's values, a polynomial of degree D in the
+#: point: up to 15 for conv k=2,2,2,2 r=2) off by about D * cond * u; 32 covers D <= 16 with a factor 2. The
+#: slack exceeds the default tolerance 1e-8 only above cond 2.8e6: well-conditioned points are compared as
+#: before, while the endpoints the tracker still accepts up to cond 1e10 get up to 3.6e-5.
+KEY_ERROR_FACTOR = 32.0
+
+
+def key_slack(cond):
+    """Relative key tolerance of points with these condition numbers: ``KEY_ERROR_FACTOR * cond * 2^-53``
+    (nan or inf: 0, no slack).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> key_slack(np.array([1.0, 1e10, np.nan])).round(8).tolist()
+    [0.0, 3.553e-05, 0.0]
+    """
+    c = np.asarray(cond, dtype=float)
+    return np.where(np.isfinite(c), KEY_ERROR_FACTOR * np.abs(c) * 2.0 ** -53, 0.0)
 
 
 def random_parameters(rng, p0, scale, free):

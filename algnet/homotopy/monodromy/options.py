@@ -39,7 +39,10 @@ class MonodromyOptions:
     dedup_tolerance : float
         Keys closer than this times (1 + |key|) (max-norm) are the same (1e-8;
         1e-6 merged distinct witness points of dense 2-2-1 r=7, whose
-        values span many orders of magnitude).
+        values span many orders of magnitude). An endpoint whose condition
+        number makes its key less accurate than that is compared with its own,
+        larger tolerance (:func:`~algnet.homotopy.monodromy.graph.key_slack`:
+        above condition number 2.8e6).
     parameter_scale : float or None
         Scale of the random node parameters; None: ``loop_scale`` times the
         root-mean-square of p0 (None).

@@ -46,7 +46,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import ParameterHomotopy
-from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
+from algnet.homotopy.monodromy.graph import MonodromyGraph, key_slack, random_parameters
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
@@ -60,7 +60,9 @@ __all__ = ["MonodromySolver", "RESCUE_CONDITION"]
 #: accurate to about 16 x 1e6 x 1.1e-16 < 2e-9 relative, inside ``dedup_tolerance`` (1e-8). With the
 #: tracker's own limit 1e10 here, conv k=2,2,2,2 r=2 (seed 0) counted 1,540 points, four more than its
 #: degree, once a new node had many nearly singular endpoints (whether the rescued endpoints or the
-#: tracker's own ill-conditioned ones made the duplicates was not isolated).
+#: tracker's own ill-conditioned ones made the duplicates was not isolated). Every endpoint is now also
+#: compared with a tolerance scaled by its condition number (:func:`~algnet.homotopy.monodromy.graph.key_slack`),
+#: which at 1e6 is still the default 1e-8; the limit stays 1e6 (1e10 was not re-run with it).
 RESCUE_CONDITION = 1e6
 
 
@@ -208,6 +210,11 @@ class MonodromySolver:
         KY = np.full((stopped.size, self.q), np.nan + 0j)
         if ok.any():
             KY[ok] = np.asarray(self.keyf(PT.X[stopped[ok]]), dtype=np.complex128)
+        slack = key_slack(PT.cond[stopped])     # ill-conditioned endpoints: their keys' expected error
+        with np.errstate(invalid="ignore"):
+            finite = np.all(np.isfinite(KY), axis=1)
+            size = 1 + np.max(np.abs(KY), axis=1)
+            proj = (KY @ g.u).real
         before = g.nodes[0].count
         te = self.trace_edges
         legs = []
@@ -227,7 +234,7 @@ class MonodromySolver:
                 if ei >= 0:
                     self._detour_or_lose(meta[k], st[j] == "diverged")
                 continue
-            jj, new = g.nodes[b].find_or_add(PT.X[k], KY[j])
+            jj, new = g.nodes[b].insert(PT.X[k], KY[j], slack[j], size[j], proj[j]) if finite[j] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 st_.start_new += new
@@ -282,6 +289,7 @@ class MonodromySolver:
                 & (np.max(np.abs(dx), axis=1) <= 1e-10 * size)
         PT.X[idx[ok]] = X[ok] - dx[ok]
         PT.status[idx[ok]] = "success"
+        PT.cond[idx[ok]] = cond[ok]
         self.stats.rescued += int(ok.sum())
 
     def _detour_or_lose(self, job, diverged: bool = False):

@@ -1,0 +1,357 @@
+"""The values of a network at sample inputs through its coefficients (recording for the compiled tracker).
+
+The slicing system of the degree route uses v(theta) = (f_theta(z_k))_k at K
+sample inputs. Recorded as K forward passes (:meth:`NetworkValues.trace
+<algnet.analyses.witness.NetworkValues.trace>`, route "forward"), a deep
+narrow network costs K times its forward pass. The same values are
+``v_k = sum_m c_m(theta) z_k^m`` with c_m(theta) the coefficients of f_theta
+as a polynomial in the input: running the network's forward pass once on
+:class:`InputPolynomial` inputs (polynomials in the input variables whose
+coefficients are :class:`~algnet.homotopy.tape.Tracer` values) records the
+coefficients by polynomial arithmetic, layer by layer, and every v_k is then
+an affine form in the coefficient registers (no instruction of its own; the
+random combination R v of the slicing system folds into one combination of
+the coefficients). With the recorder's common sub-expressions, the weight
+sharing of a convolution costs once per layer, not once per neuron. The
+same values up to rounding, so the same system and the same solutions.
+
+Which route is cheaper depends on the network: :func:`choose_route` records
+both on scratch tapes (the coefficient route under a budget of a few times
+the forward route's size, so that a wide network whose coefficients explode
+stops early) and keeps the one with the smaller cost model
+(:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`).
+
+Measured 2026-12-02 (``bench/bench_tape.py``, the witness systems of the
+degree route, seed 0, coordinate slices; 2-core machine at load 5-6, so
+microseconds are of process CPU and noisy by 20-30%): instructions,
+derivative lanes written per evaluation, microseconds of CPU per evaluation
+(values, Jacobian and parameter derivative) path by path and in blocks of 32
+paths (the tracker's kernel), forward passes -> the chosen route (the
+coefficients on all nine):
+
+==============================  =====  ============  ===============  ==========  ============
+system                          n      instructions  lanes            us path     us block
+==============================  =====  ============  ===============  ==========  ============
+linear 3-1-3                    6      18 -> 15      206 -> 163       1.04 -> 0.72  0.27 -> 0.21
+conv k=2,3 r=2                  5      95 -> 15      702 -> 104       1.90 -> 0.64  0.66 -> 0.21
+conv k=3,3 r=2                  6      141 -> 24     1,567 -> 280     4.34 -> 1.42  1.70 -> 0.33
+linear 4-2-4                    16     56 -> 32      2,946 -> 851     5.93 -> 3.53  1.90 -> 0.85
+dense 3-2-2 r=2                 10     58 -> 34      1,218 -> 476     2.79 -> 2.13  1.09 -> 0.52
+conv k=2,2,2 r=2                6      426 -> 48     3,005 -> 636     9.12 -> 2.37  2.48 -> 0.56
+dense 3-2-3 r=2                 12     72 -> 42      2,529 -> 1,018   5.19 -> 3.13  2.04 -> 0.90
+linear 6-2-4                    20     80 -> 44      7,498 -> 2,568   14.0 -> 7.19  4.76 -> 1.65
+conv k=2,2,2,2 r=2              8      9,908 -> 372  83,051 -> 11,762 274 -> 22.8  205 -> 9.6
+==============================  =====  ============  ===============  ==========  ============
+
+Outside the nine, the same comparison of instructions and lanes chose the
+coefficients too: dense 4-4-4 r=2 272 -> 112 instructions, 69,240 ->
+10,506 lanes; linear 10-5-10 650 -> 200, 1,705,955 -> 153,613; conv k=3,2,2
+r=2 847 -> 106, 8,442 -> 2,313; gconv n=5 layers=2 r=2 535 -> 40, 30,401 ->
+998; attention d=2 a=1 dout=1 t=2 286 -> 21, 2,908 -> 215. Recording costs
+0.01-0.5 CPU-s either way (0.46 s on conv k=2,2,2,2 r=2, scratch
+recordings included). Whole degree runs by monodromy (``bench_tape.py
+--degree``, median CPU of seeds 0-2, no certification, load 8; the same
+degrees and the same path counts on every seed): linear 3-1-3 0.012 ->
+0.011 s, conv k=2,3 0.013 -> 0.011, conv k=3,3 0.075 -> 0.050, linear 4-2-4
+0.124 -> 0.103, dense 3-2-2 0.206 -> 0.083, conv k=2,2,2 0.308 -> 0.110,
+dense 3-2-3 2.88 -> 2.74 (not in the tracker), linear 6-2-4 1.04 -> 0.73.
+On the small systems the LU and the Python between kernel calls now weigh
+as much as the tape. What remains of the tape is mostly the final random
+combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
+11,762 lanes, five equations over about 200 coefficients in the row-reduced
+form of :func:`algnet.homotopy.tape.record`), and lane intervals wider than
+the true dependence (a coefficient of linear 6-2-4 depends on 4 weights
+but its lane interval spans up to 20). Reverse mode, one sweep per
+equation (the slices are trivial), would cost more than these lanes on
+eight of the nine systems (counted from the tapes: one multiply-add per
+linear term, two per product; e.g. linear 6-2-4 8,064 against 2,568 lanes,
+dense 3-2-3 2,900 against 1,018) and 12% less on conv k=2,2,2,2 r=2 (10,310
+against 11,762), before its stored forward pass: not pursued. Whole degree
+of conv k=3,2,2 r=2 (384, seed 0, no certification, load 8-9): 6.5 -> 2.5
+CPU-s, the same 5,088 paths and 6 loops, trace residual 1.5e-14 both.
+
+Examples
+--------
+f = w2 (w1 x)^2 as a polynomial in x: one coefficient, w2 w1^2.
+
+>>> import numpy as np
+>>> from algnet import parse_spec
+>>> from algnet.homotopy.tape import TapeBuilder
+>>> b = TapeBuilder(2, 0)
+>>> coeffs = network_coefficients(parse_spec("dense 1-1-1 r=2"), b.x)
+>>> sorted(coeffs[0])                               # the monomials of the output: x^2 only
+[(2,)]
+>>> tape = b.finish([coeffs[0][(2,)]])
+>>> F, J, _ = tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))
+>>> F.real.tolist(), J.real.tolist()                # w1 = 3, w2 = 5: 45, gradient (2 w1 w2, w1^2)
+([45.0], [[30.0, 9.0]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.errors import NotApplicableError
+
+__all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients", "choose_route",
+           "CoefficientBudgetExceeded"]
+
+
+class CoefficientBudgetExceeded(NotApplicableError):
+    """The coefficient route recorded more than its budget of instructions (the forward route is cheaper).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> try:
+    ...     network_coefficients(parse_spec("dense 2-2-1 r=2"), TapeBuilder(6, 0).x, budget=0)
+    ... except CoefficientBudgetExceeded as e:
+    ...     print(e.hint)
+    record the values by forward passes
+    """
+
+
+def _is_zero(c) -> bool:
+    if hasattr(c, "lin"):
+        return not c.lin and c.const == 0
+    return c == 0
+
+
+def _affine_sum(builder, items):
+    """The sum of Tracers and numbers as one Tracer (affine forms merged, no instruction)."""
+    from algnet.homotopy.tape import Tracer
+
+    lin: dict = {}
+    const = 0j
+    for t in items:
+        if isinstance(t, Tracer):
+            for r, c in t.lin.items():
+                lin[r] = lin.get(r, 0j) + c
+            const += t.const
+        else:
+            const += complex(t)
+    lin = {r: c for r, c in lin.items() if c != 0}
+    if builder is None:
+        return const
+    return Tracer(builder, lin, const)
+
+
+class InputPolynomial:
+    """A polynomial in the network's input variables whose coefficients are Tracers or numbers.
+
+    ``terms`` maps exponent tuples to coefficients; ``+``, ``-`` and ``*``
+    with numbers, Tracers and other InputPolynomials work as for polynomials
+    (a product of two coefficients records one multiplication, shared when
+    the same product occurs again). ``budget`` (shared by all polynomials of
+    one recording) caps the recorded instructions and terms.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 0)
+    >>> x = InputPolynomial.variable(0, 2, b)
+    >>> p = (b.x[0] * x + 1) * x                        # w x0^2 + x0 in the inputs (x0, x1)
+    >>> sorted(p.terms), p.terms[(1, 0)], p.terms[(2, 0)].lin, len(b.code)   # no product of two unknowns yet
+    ([(1, 0), (2, 0)], (1+0j), {0: (1+0j)}, 0)
+    """
+
+    __slots__ = ("terms", "nvars", "builder", "budget")
+
+    def __init__(self, terms, nvars, builder, budget=None):
+        self.terms = terms
+        self.nvars = nvars
+        self.builder = builder
+        self.budget = budget
+
+    @classmethod
+    def variable(cls, j, nvars, builder, budget=None):
+        """The input variable x_j."""
+        e = [0] * nvars
+        e[j] = 1
+        return cls({tuple(e): 1 + 0j}, nvars, builder, budget)
+
+    def __repr__(self):
+        return f"InputPolynomial({len(self.terms)} terms)"
+
+    def _like(self, terms):
+        return InputPolynomial({e: c for e, c in terms.items() if not _is_zero(c)}, self.nvars, self.builder,
+                               self.budget)
+
+    def _scalar_terms(self, c):
+        return {tuple([0] * self.nvars): c}
+
+    def _combine(self, other, sign):
+        if not isinstance(other, InputPolynomial):
+            other = self._like(self._scalar_terms(other))
+        out = dict(self.terms)
+        for e, c in other.terms.items():
+            if e in out:
+                out[e] = _affine_sum(self.builder, [out[e], c if sign == 1 else -c])
+            else:
+                out[e] = c if sign == 1 else -c
+        return out
+
+    def __add__(self, other):
+        return self._like(self._combine(other, 1))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._like(self._combine(other, -1))
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __neg__(self):
+        return self._like({e: -c for e, c in self.terms.items()})
+
+    def __pos__(self):
+        return self
+
+    def __mul__(self, other):
+        if not isinstance(other, InputPolynomial):
+            return self._like({e: c * other for e, c in self.terms.items()})
+        acc: dict = {}
+        for ea, ca in self.terms.items():
+            for eb, cb in other.terms.items():
+                e = tuple(i + j for i, j in zip(ea, eb))
+                acc.setdefault(e, []).append(ca * cb)
+        b = self.builder
+        if self.budget is not None and len(b.code) + len(b.dot_idx) > self.budget:
+            raise CoefficientBudgetExceeded("the coefficients cost more than the forward passes",
+                                            hint="record the values by forward passes")
+        return self._like({e: (v[0] if len(v) == 1 else _affine_sum(b, v)) for e, v in acc.items()})
+
+    __rmul__ = __mul__
+
+    def __pow__(self, r):
+        r = int(r)
+        out = self._like(self._scalar_terms(1 + 0j))
+        base = self
+        while r:
+            if r & 1:
+                out = out * base
+            r >>= 1
+            if r:
+                base = base * base
+        return out
+
+
+def network_coefficients(net, theta, budget=None):
+    """The coefficients of f_theta as polynomials in the input, one dict (exponents -> Tracer or number)
+    per output, recorded on the builder of the Tracers ``theta`` (the network's forward pass run once on
+    :class:`InputPolynomial` inputs); :class:`CoefficientBudgetExceeded` above ``budget`` instructions
+    and terms.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(4, 0)
+    >>> c = network_coefficients(parse_spec("linear 2-1-2"), b.x)
+    >>> [sorted(ci) for ci in c]                     # each output is linear in (x0, x1)
+    [[(0, 1), (1, 0)], [(0, 1), (1, 0)]]
+    """
+    from algnet.homotopy.tape import TracerBackend
+
+    theta = list(theta)
+    builder = theta[0].b
+    d = int(net.n_inputs)
+    X = np.empty((1, d), dtype=object)
+    X[0, :] = [InputPolynomial.variable(j, d, builder, budget) for j in range(d)]
+    th = np.empty(len(theta), dtype=object)
+    th[:] = theta
+    out = np.asarray(net.evaluate(th, X, backend=TracerBackend(builder))).reshape(-1)
+    coeffs = []
+    for y in out:
+        if isinstance(y, InputPolynomial):
+            coeffs.append(dict(y.terms))
+        else:  # an output that does not depend on the input
+            coeffs.append({tuple([0] * d): y})
+    return coeffs
+
+
+def values_from_coefficients(coeffs, Z, builder):
+    """The values (f_theta(z_k))_k, sample-major, as affine forms in the coefficient registers (each
+    coefficient materialised once; the values themselves record nothing).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> c = network_coefficients(parse_spec("linear 1-1-1"), b.x)
+    >>> v = values_from_coefficients(c, np.array([[2.0], [3.0]]), b)
+    >>> tape = b.finish(v)
+    >>> tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()   # w2 w1 x
+    [30.0, 45.0]
+    """
+    from algnet.homotopy.tape import Tracer
+
+    Zf = np.asarray(Z, dtype=np.complex128).reshape(np.shape(Z)[0], -1)
+    cols = []              # per output: (registers, monomial values (K, terms)), constant part (K,)
+    for co in coeffs:
+        regs, exps, cexps, cvals = [], [], [], []
+        for e, c in co.items():
+            if isinstance(c, Tracer) and c.lin:
+                regs.append(builder.materialize(c))
+                exps.append(e)
+            else:
+                cexps.append(e)
+                cvals.append(complex(c.const) if isinstance(c, Tracer) else complex(c))
+        mon = _monomials(Zf, exps)
+        const = _monomials(Zf, cexps) @ np.asarray(cvals, dtype=np.complex128) if cexps else np.zeros(len(Zf))
+        cols.append((regs, mon, const))
+    out = []
+    for k in range(Zf.shape[0]):
+        for regs, mon, const in cols:
+            lin: dict = {}
+            for i, r in enumerate(regs):       # two coefficients may share a register (equal polynomials)
+                lin[r] = lin.get(r, 0j) + complex(mon[k, i])
+            out.append(Tracer(builder, {r: c for r, c in lin.items() if c != 0}, complex(const[k])))
+    return out
+
+
+def _monomials(Zf, exps):
+    """(K, len(exps)) values z_k^e."""
+    if not exps:
+        return np.zeros((Zf.shape[0], 0), dtype=np.complex128)
+    E = np.array(exps, dtype=np.int64)
+    out = np.ones((Zf.shape[0], len(exps)), dtype=np.complex128)
+    for j in range(E.shape[1]):
+        out *= Zf[:, j, None] ** E[None, :, j]
+    return out
+
+
+def choose_route(values, n):
+    """("forward" or "coefficients", {route: modelled seconds per evaluation}) for recording the values of
+    a :class:`~algnet.analyses.witness.NetworkValues` with n unknowns: both routes recorded on scratch
+    tapes (the coefficient route under a budget of 4 times the forward route's instructions and terms).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.witness import NetworkValues
+    >>> net = parse_spec("conv k=2,2,2 s=1,1,1 r=2")
+    >>> rng = np.random.default_rng(0)
+    >>> vals = NetworkValues(net, rng.normal(size=(net.monomial_count(), 4)) + 0j, rng)
+    >>> route, cost = choose_route(vals, net.n_params)
+    >>> route, cost["coefficients"] < cost["forward"]
+    ('coefficients', True)
+    """
+    from algnet.homotopy.tape import TapeBuilder
+
+    b = TapeBuilder(n, 0)
+    fwd = b.finish(values.trace_forward(b.x), reduce_outputs=False)
+    cost = {"forward": fwd.seconds_per_evaluation()}
+    b2 = TapeBuilder(n, 0)
+    try:
+        co = network_coefficients(values.net, b2.x, budget=4 * (fwd.size + len(fwd.dot_idx)))
+        regs = [b2.materialize(c) for ci in co for c in ci.values() if hasattr(c, "lin") and c.lin]
+        cost["coefficients"] = b2.finish(regs, reduce_outputs=False).seconds_per_evaluation()
+    except (NotApplicableError, TypeError, ValueError, AttributeError):
+        return "forward", cost
+    return ("coefficients" if cost["coefficients"] < cost["forward"] else "forward"), cost

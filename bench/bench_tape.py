@@ -1,0 +1,157 @@
+"""Cost of one evaluation of the witness systems' tapes (values, Jacobian, parameter derivative).
+
+For each system of ``bench/bench_tracker.py`` (the eight of issue 16) and conv k=2,2,2,2 r=2 the
+witness family of the monodromy degree route is built (``witness_setup``, seed 0) and recorded
+(:func:`algnet.homotopy.compiled.family_tape`). Printed per system: unknowns n, instructions,
+derivative lanes written per evaluation (:meth:`Tape.lane_work`), CPU seconds of recording, and
+microseconds of process CPU per evaluation, path by path (``tape_eval_batch`` over 64 random
+points, repeated) and in blocks of 32 paths (the kernel the tracker uses). ``--check`` compares the
+tape's values and Jacobians with the numpy evaluation of the same family at random points.
+
+``--degree``: the degree by monodromy of each system (seeds 0-2, no certification), recorded by forward
+passes and by the route the cost model chooses, interleaved; median CPU seconds.
+
+Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [spec ...]``
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+CASES = ["linear 3-1-3", "conv k=2,3 s=1,1 r=2", "conv k=3,3 s=1,1 r=2", "linear 4-2-4", "dense 3-2-2 r=2",
+         "conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2", "linear 6-2-4", "conv k=2,2,2,2 s=1,1,1,1 r=2"]
+
+
+def family(spec, seed=0):
+    from algnet import parse_spec
+    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.network_input import network_dimension
+
+    net = parse_spec(spec)
+    dim = network_dimension(net, seed)
+    return witness_setup(net, dim, seed=seed, coordinate_slice=True).family
+
+
+def per_eval_path_by_path(tape, X, P, DP, min_cpu=0.3):
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    N, n = X.shape
+    k = len(tape.outputs)
+    F, J, Ht = np.empty((N, k), complex), np.empty((N, k, n), complex), np.empty((N, k), complex)
+    tape_eval_batch(*tape.args, n, X[:2], P[:2], DP[:2], F[:2], J[:2], Ht[:2])   # compile / load
+    reps, c0 = 0, time.process_time()
+    while True:
+        tape_eval_batch(*tape.args, n, X, P, DP, F, J, Ht)
+        reps += 1
+        c = time.process_time() - c0
+        if c > min_cpu:
+            return 1e6 * c / (reps * N)
+
+
+def per_eval_blocks(tape, X, P, DP, min_cpu=0.3, B=32):
+    from algnet.homotopy.batched import _scratch
+    from algnet.homotopy.blocks import _evaluate
+
+    N, n = X.shape
+    m = P.shape[1]
+    code, didx, didx2, coef, lo, hi, values, outs = tape.args
+    tp = (code, didx, didx2, np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag), lo, hi, outs)
+    S = _scratch(values, n, B, 1)
+    S = (S[0][0], S[1][0], S[2][0], S[3][0])
+    x = np.empty((2, n, B))
+    x[0], x[1] = X[:B].real.T, X[:B].imag.T
+    PP = np.empty((4, m, B))
+    PP[0], PP[1], PP[2], PP[3] = P[:B].real.T, P[:B].imag.T, (P[:B] + DP[:B]).real.T, (P[:B] + DP[:B]).imag.T
+    tq = np.zeros(B)
+    k = len(outs)
+    F, Jb, Ht = np.empty((2, k, B)), np.empty((2, k, n, B)), np.empty((2, k, B))
+    _evaluate(tp, S, x, tq, PP, F, Jb, Ht)
+    reps, c0 = 0, time.process_time()
+    while True:
+        _evaluate(tp, S, x, tq, PP, F, Jb, Ht)
+        reps += 1
+        c = time.process_time() - c0
+        if c > min_cpu:
+            return 1e6 * c / (reps * B)
+
+
+def check(fam, tape, X, P, DP):
+    """Largest relative difference of (F, J, Ht) between the tape and the family's numpy evaluation."""
+    F, J = fam.evaluate(X, P)
+    Ht = -DP
+    worst = 0.0
+    for i in range(X.shape[0]):
+        f, j, h = tape.evaluate(X[i], P[i], DP[i])
+        s = 1 + np.abs(F[i]).max() + np.abs(J[i]).max()
+        worst = max(worst, np.abs(f - F[i]).max() / s, np.abs(j - J[i]).max() / s, np.abs(h - Ht[i]).max() / s)
+    return worst
+
+
+def run_case(spec, do_check=False):
+    from algnet.homotopy.tape import record
+
+    fam = family(spec)
+    c0 = time.process_time()
+    tape = record(fam)
+    rec = time.process_time() - c0
+    rng = np.random.default_rng(1)
+    n, m = fam.n_vars, fam.n_params
+    X = (rng.normal(size=(64, n)) + 1j * rng.normal(size=(64, n))) / np.sqrt(2)
+    P = fam.start_parameters(X) + 0.1 * (rng.normal(size=(64, m)) + 1j * rng.normal(size=(64, m)))
+    DP = rng.normal(size=(64, m)) + 1j * rng.normal(size=(64, m))
+    row = dict(spec=spec, n=n, instructions=tape.size, lanes=tape.lane_work(), record_cpu=rec,
+               us_path=per_eval_path_by_path(tape, X, P, DP), us_block=per_eval_blocks(tape, X, P, DP),
+               route=getattr(tape, "route", "-"))
+    if do_check:
+        row["check"] = check(fam, tape, X[:8], P[:8], DP[:8])
+    return row
+
+
+def degree_runs(specs, seeds=(0, 1, 2)):
+    """Degree by monodromy (no certification, no fiber) with each recording route, interleaved: CPU seconds,
+    degree, paths; the median over the seeds."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.witness import NetworkValues
+
+    degree("linear 2-1-2", method="monodromy", seed=0, certify=False)      # numba loaded
+    for spec in specs:
+        got = {}
+        for seed in seeds:
+            for route in ("forward", "auto"):
+                NetworkValues.trace_route = route
+                c0 = time.process_time()
+                r = degree(spec, method="monodromy", seed=seed, certify=False)
+                got.setdefault(route, []).append((time.process_time() - c0, r.degree, r.paths))
+        NetworkValues.trace_route = "auto"
+        med = {k: sorted(v)[len(v) // 2] for k, v in got.items()}
+        print(f"{spec:34s} forward {med['forward'][0]:7.3f} s  auto {med['auto'][0]:7.3f} s  "
+              f"ratio {med['forward'][0] / med['auto'][0]:5.2f}  degrees {[d for _, d, _ in got['forward']]} "
+              f"{[d for _, d, _ in got['auto']]}  paths {[p for *_, p in got['forward']]} "
+              f"{[p for *_, p in got['auto']]}", flush=True)
+
+
+def main(argv):
+    do_check = "--check" in argv
+    if "--degree" in argv:
+        import os
+        print(f"load {os.getloadavg()[0]:.1f}")
+        degree_runs([a for a in argv if not a.startswith("--")] or CASES[:8])
+        return
+    specs = [a for a in argv if not a.startswith("--")] or (CASES[5:7] if "--quick" in argv else CASES)
+    import os
+    print(f"load {os.getloadavg()[0]:.1f}")
+    print(f"{'system':34s} {'n':>3s} {'instr':>7s} {'lanes':>8s} {'rec s':>6s} {'us/ev':>8s} {'us/ev B=32':>10s}"
+          + ("  check" if do_check else ""))
+    for spec in specs:
+        r = run_case(spec, do_check)
+        print(f"{spec:34s} {r['n']:3d} {r['instructions']:7d} {r['lanes']:8d} {r['record_cpu']:6.2f} "
+              f"{r['us_path']:8.2f} {r['us_block']:10.2f}" + (f"  {r['check']:.1e}" if do_check else ""), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,71 @@
+"""A dimension certified through smaller networks names them in its evidence (``depends_on``), and ``algnet dim
+--json`` prints it compactly (each array of plain values on one line)."""
+
+from __future__ import annotations
+
+import json
+
+from algnet.analyses.dimension import dimension
+from algnet.architectures.spec import parse_spec
+from algnet.cli import main
+from algnet.cli._common import json_text
+
+
+def _pieces(res):
+    return [(e.subject, e.proves, e.certified) for e in res.depends_on]
+
+
+def test_the_bound_from_theorems_names_the_defective_piece_it_used():
+    # dense 2-3-5-2 r=4,3 factors through dense 3-5-2 r=3: two ternary cubics as sums of five cubes of the same
+    # linear forms fill a hypersurface of their 20-dimensional space (dimension 19, a classical defect), so
+    # dim M = 6 head parameters + 19 - 3 rescalings = 22 (hand count)
+    res = dimension("dense 2-3-5-2 r=4,3", seed=0, prefer_theorems=True)
+    assert res.dimension == 6 + 19 - 3 and res.certified
+    assert _pieces(res) == [("dense 3-5-2 r=3", "dim M = 19", True)]
+    ev = res.evidence.as_dict()
+    assert [(d["subject"], d["proves"]) for d in ev["depends_on"]] == [("dense 3-5-2 r=3", "dim M = 19")]
+    assert res.as_dict()["evidence"] == ev
+
+
+def test_the_factorization_route_names_the_tail_it_used():
+    # dense 3-3-5-1 r=2,4: the tail sums five fourth powers of linear forms in the three quadrics of the head.
+    # Ternary quartics of rank 5 are the Alexander-Hirschowitz exception: dimension 14, not 15; hence
+    # dim M <= 9 head parameters + 14 - 3 rescalings moving the head = 20 (hand count), one below the count 21
+    res = dimension("dense 3-3-5-1 r=2,4", seed=0)
+    assert res.dimension == 20 and res.certified and res.expected == 21
+    assert res.upper_bound_source.startswith("factorization through a smaller network")
+    [(subject, proves, certified)] = _pieces(res)
+    assert proves == "dim M = 14" and certified
+    tail = parse_spec(subject)
+    assert tail.n_params == 5 * 3 + 5 and tail.ambient_dimension == 15     # ternary quartics: C(6, 2) = 15
+
+
+def test_a_dimension_certified_by_its_own_bound_depends_on_nothing():
+    # 2 x 2 matrices of rank <= 1 (hand count 3): the known rescaling certifies it
+    res = dimension("linear 2-1-2", seed=0)
+    assert res.certified and res.dimension == 3 and res.depends_on == () and res.evidence.depends_on == ()
+
+
+def test_dim_json_names_the_pieces_and_keeps_arrays_on_one_line(capsys):
+    assert main(["dim", "dense 2-3-5-2 r=4,3", "--prefer-theorems", "--json", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)
+    assert [d["subject"] for d in doc["evidence"]["depends_on"]] == ["dense 3-5-2 r=3"]
+    # the same document as the API's, with the pivots (22 of them: the dimension) on one line
+    api = dimension("dense 2-3-5-2 r=4,3", seed=0, prefer_theorems=True).as_dict()
+    strip = lambda d: {k: v for k, v in d.items() if k not in ("seconds", "evidence")}    # noqa: E731
+    assert strip(doc) == strip(api)
+    assert len(doc["pivots"]) == 22
+    [line] = [ln for ln in out.splitlines() if '"pivots"' in ln]
+    assert json.loads("{" + line.rstrip(",") + "}")["pivots"] == doc["pivots"]
+    assert len(out.splitlines()) < 80
+
+
+def test_json_text_is_the_same_document_with_flat_arrays():
+    # strings that look like JSON arrays, nested lists, empty containers, unicode, non-JSON values
+    data = {"a": [1, 2.5, None, True, "x, [y]"], "b": [[1, 2], {"c": []}], "d": {}, "e": "\u00e9]\n[",
+            "f": [{"g": (3, 4)}], "h": object}
+    text = json_text(data)
+    assert json.loads(text) == json.loads(json.dumps(data, default=str))
+    assert '"a": [1, 2.5, null, true, "x, [y]"]' in text and '"g": [3, 4]' in text
+    assert '"b": [\n  [1, 2],\n' in text     # a list holding lists stays indented, its inner lists are flat

@@ -1,0 +1,66 @@
+"""The compiled kernels' disk cache is keyed by the source of every kernel module (no stale machine code)."""
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from algnet.homotopy import kernel_cache
+from algnet.homotopy.kernel_cache import KERNEL_SOURCES, cache_dir, source_key
+
+HERE = Path(kernel_cache.__file__).resolve().parent
+
+
+def _algnet_imports(path):
+    """Modules of algnet.homotopy imported by a file (module level and inside functions)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("algnet."):
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("algnet."))
+    return out
+
+
+def test_the_key_covers_every_module_compiled_into_the_kernels():
+    # every algnet module a kernel module imports (its helpers and constants are compiled in) is hashed
+    hashed = {f"algnet.homotopy.{f[:-3]}" for f in KERNEL_SOURCES}
+    for f in ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py"):
+        src = (HERE / f).read_text()
+        assert "@kernel_njit" in src and "@njit" not in src and "from numba" not in src
+        compiled_imports = {m for m in _algnet_imports(HERE / f)
+                            if m not in ("algnet.homotopy.systems", "algnet.homotopy.homotopies",
+                                         "algnet.homotopy.tracker")}   # docstring examples only
+        assert compiled_imports <= hashed, (f, compiled_imports - hashed)
+
+
+def test_changing_a_helper_changes_the_cache_key(tmp_path):
+    # a copy of the kernel sources: editing a helper in kernels.py (compiled into batched.py and blocks.py)
+    # or a constant in tracker_options.py gives another key, hence another cache directory
+    for f in KERNEL_SOURCES:
+        shutil.copy(HERE / f, tmp_path / f)
+    files = [tmp_path / f for f in KERNEL_SOURCES]
+    k0 = source_key(files)
+    assert k0 == source_key()                       # the copy hashes like the package's files
+    src = (tmp_path / "kernels.py").read_text()
+    edited = src.replace("def decode(code, k):", "def decode(code, k):  # edited", 1)
+    assert edited != src
+    (tmp_path / "kernels.py").write_text(edited)
+    k1 = source_key(files)
+    (tmp_path / "kernels.py").write_text(src)
+    assert source_key(files) == k0
+    opts = (tmp_path / "tracker_options.py").read_text()
+    (tmp_path / "tracker_options.py").write_text(opts.replace("SECOND_UPDATE_FLOOR = 1e-11", "SECOND_UPDATE_FLOOR = 2e-11"))
+    k2 = source_key(files)
+    assert len({k0, k1, k2}) == 3
+
+
+@pytest.mark.parametrize("module, name", [("kernels", "advance"), ("blocks", "_evaluate"),
+                                          ("batched", "advance_batched"), ("endpoint_kernels", "refine")])
+def test_every_kernel_is_cached_under_the_current_key(module, name):
+    import importlib
+
+    f = getattr(importlib.import_module(f"algnet.homotopy.{module}"), name)
+    path = Path(f._cache._cache_path)
+    assert path.is_relative_to(Path(cache_dir())) and source_key() in str(path)
