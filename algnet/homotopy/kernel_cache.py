@@ -40,6 +40,7 @@ KERNEL_SOURCES = ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py"
 _HERE = Path(__file__).resolve().parent
 _KEY: str | None = None
 _DIR: str | None = None
+_STAMP: tuple = ()
 
 
 def source_key(paths=None) -> str:
@@ -116,7 +117,11 @@ def cache_dir() -> str:
     >>> source_key() in cache_dir()
     True
     """
-    global _KEY, _DIR
+    global _KEY, _DIR, _STAMP
+    stamp = tuple((st.st_mtime_ns, st.st_size) for st in (os.stat(_HERE / f) for f in KERNEL_SOURCES))
+    if _DIR is not None and stamp == _STAMP:      # the sources are as when the key was computed
+        return _DIR
+    _STAMP = stamp
     key = source_key()
     if _DIR is None or key != _KEY:
         import numba
