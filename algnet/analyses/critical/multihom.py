@@ -251,9 +251,12 @@ def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
 
 
 class LayeredGradient(System):
-    """H(z; p) = p_0 S(z) + p_1 G^h(z) and the charts a_k . z_k = 1 (module doc), constants recorded.
+    """H(z; p) = p_0 S(z) + p_1 G^h(z; u) and the charts a_k . z_k = 1 (module doc).
 
-    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1).
+    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1, u) (:meth:`parameters`): the
+    homotopy runs from (gamma, 0, u) to (0, 1, u), and the trace test moves u with p = (0, 1, u). The slice, Q and
+    the start system are constants of the tape (a metric Q as parameters made the tape 1.5-1.9x slower to
+    evaluate: bench/bench_critical.py).
 
     Examples
     --------
