@@ -311,14 +311,15 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     # auto: the total-degree route for counts only; the classification (spurious search, strata, real
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
-    route = choose_route(route_probe(net, L, dim), method if (method != "auto" or not classify) else "monodromy")
+    probe = route_probe(net, L, dim)
+    route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
+    expected = expected_count(net, L.kind)
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
     else:
         fam = gradient_family(net, L, rng, dim)
-    expected = expected_count(net, L.kind)
     partial = False
     failures: dict = {}
     paths = loops = 0
