@@ -155,6 +155,8 @@ def test_bad_inputs_raise_algnet_errors(tmp_path):
         load_torch_model(tmp_path / "missing.pt")
 
 
+# writing a TorchScript file (users still have them) needs torch.jit.script/save, deprecated since torch 2.10
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")
 def test_loader_reads_module_script_and_state_dict(tmp_path):
     torch.manual_seed(2)
     cnn = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8, 3)).eval()
