@@ -106,7 +106,7 @@ def run_case(spec, do_check=False):
     DP = rng.normal(size=(64, m)) + 1j * rng.normal(size=(64, m))
     row = dict(spec=spec, n=n, instructions=tape.size, lanes=tape.lane_work(), record_cpu=rec,
                us_path=per_eval_path_by_path(tape, X, P, DP), us_block=per_eval_blocks(tape, X, P, DP),
-               route=getattr(tape, "route", "-"))
+               route=getattr(fam.values, "recorded_route", None) or "-")
     if do_check:
         row["check"] = check(fam, tape, X[:8], P[:8], DP[:8])
     return row
@@ -146,11 +146,11 @@ def main(argv):
     import os
     print(f"load {os.getloadavg()[0]:.1f}")
     print(f"{'system':34s} {'n':>3s} {'instr':>7s} {'lanes':>8s} {'rec s':>6s} {'us/ev':>8s} {'us/ev B=32':>10s}"
-          + ("  check" if do_check else ""))
+          f"  {'route':12s}" + ("  check" if do_check else ""))
     for spec in specs:
         r = run_case(spec, do_check)
         print(f"{spec:34s} {r['n']:3d} {r['instructions']:7d} {r['lanes']:8d} {r['record_cpu']:6.2f} "
-              f"{r['us_path']:8.2f} {r['us_block']:10.2f}" + (f"  {r['check']:.1e}" if do_check else ""), flush=True)
+              f"{r['us_path']:8.2f} {r['us_block']:10.2f}  {r['route']:12s}" + (f"  {r['check']:.1e}" if do_check else ""), flush=True)
 
 
 if __name__ == "__main__":
