@@ -11,7 +11,9 @@ tape's values and Jacobians with the numpy evaluation of the same family at rand
 ``--degree``: the degree by monodromy of each system (seeds 0-2, no certification), recorded by forward
 passes and by the route the cost model chooses, interleaved; median CPU seconds.
 
-Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [spec ...]``
+``--track``: paths per CPU second of the compiled tracker on 256 paths from random starts, both routes.
+
+Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [spec ...]``
 """
 from __future__ import annotations
 
@@ -135,8 +137,52 @@ def degree_runs(specs, seeds=(0, 1, 2)):
               f"{[p for *_, p in got['auto']]}", flush=True)
 
 
+def tracking_runs(specs, N=256):
+    """Paths per CPU second of the compiled tracker (one thread, blocks of 32) on N paths from random starts
+    to one random target (as bench/bench_tracker.py), the tape recorded by forward passes and by the chosen
+    route, interleaved, best of two; and whether the endpoints agree."""
+    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    opt = TrackerOptions(engine="compiled", threads=1)
+    for spec in specs:
+        fam = family(spec)
+        rng = np.random.default_rng(1)
+        n, m = fam.n_vars, fam.n_params
+        X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
+        P0 = fam.start_parameters(X)
+        p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+        P1 = np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
+        best, ends = {}, {}
+        for _ in range(2):
+            for route in ("forward", "auto"):
+                fam.values.trace_route = route
+                f = type(fam)(fam.values, fam.R, fam.A)        # a fresh family: its own recorded tape
+                family_tape(f)
+                H = ParameterHomotopy(f, P0, P1)
+                track(ParameterHomotopy(f, P0[:8], P1[:8]), X[:8], opt)       # kernels loaded
+                c0 = time.process_time()
+                res = track(H, X, opt)
+                c = time.process_time() - c0
+                best[route] = min(best.get(route, np.inf), c)
+                ends[route] = res
+        a, b = ends["forward"], ends["auto"]
+        same = (np.array(a.status) == np.array(b.status)).mean()
+        ok = np.array(a.status) == "success"
+        dx = np.max(np.abs(a.x[ok] - b.x[ok])) if ok.any() else 0.0
+        print(f"{spec:34s} paths/CPU-s forward {N / best['forward']:8.0f}  auto {N / best['auto']:8.0f}  "
+              f"ratio {best['forward'] / best['auto']:5.2f}  same status {same:.3f}  max endpoint diff {dx:.1e}",
+              flush=True)
+
+
 def main(argv):
     do_check = "--check" in argv
+    if "--track" in argv:
+        import os
+        print(f"load {os.getloadavg()[0]:.1f}")
+        tracking_runs([a for a in argv if not a.startswith("--")] or CASES)
+        return
     if "--degree" in argv:
         import os
         print(f"load {os.getloadavg()[0]:.1f}")
