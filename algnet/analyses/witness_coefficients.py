@@ -69,6 +69,10 @@ certification; load 9-14, the process niced): 1,536 points, trace residual
 10 loops, 151 CPU-s for the whole call (1,115 CPU-s in session 6 with the
 forward tape, 32,495 paths). Without certification: 77 CPU-s on one thread,
 94 with threads, 130 path by path (the same 32,384 paths each).
+Without a theorem, dense 3-2-2-2 r=2 (seed 0, no certification, after
+merging session 7's monodromy changes): 1,701 points as in session 6,
+trace residual 1.2e-14, 57,804 paths, 41 CPU-s (75 in session 6, other
+changes included).
 On the small systems the LU and the Python between kernel calls now weigh
 as much as the tape. What remains of the tape is mostly the final random
 combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
