@@ -11,7 +11,9 @@ tape's values and Jacobians with the numpy evaluation of the same family at rand
 ``--degree``: the degree by monodromy of each system (seeds 0-2, no certification), recorded by forward
 passes and by the route the cost model chooses, interleaved; median CPU seconds.
 
-Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [spec ...]``
+``--track``: paths per CPU second of the compiled tracker on 256 paths from random starts, both routes.
+
+Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [spec ...]``
 """
 from __future__ import annotations
 
@@ -106,7 +108,7 @@ def run_case(spec, do_check=False):
     DP = rng.normal(size=(64, m)) + 1j * rng.normal(size=(64, m))
     row = dict(spec=spec, n=n, instructions=tape.size, lanes=tape.lane_work(), record_cpu=rec,
                us_path=per_eval_path_by_path(tape, X, P, DP), us_block=per_eval_blocks(tape, X, P, DP),
-               route=getattr(tape, "route", "-"))
+               route=getattr(fam.values, "recorded_route", None) or "-")
     if do_check:
         row["check"] = check(fam, tape, X[:8], P[:8], DP[:8])
     return row
@@ -135,8 +137,52 @@ def degree_runs(specs, seeds=(0, 1, 2)):
               f"{[p for *_, p in got['auto']]}", flush=True)
 
 
+def tracking_runs(specs, N=256):
+    """Paths per CPU second of the compiled tracker (one thread, blocks of 32) on N paths from random starts
+    to one random target (as bench/bench_tracker.py), the tape recorded by forward passes and by the chosen
+    route, interleaved, best of two; and whether the endpoints agree."""
+    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    opt = TrackerOptions(engine="compiled", threads=1)
+    for spec in specs:
+        fam = family(spec)
+        rng = np.random.default_rng(1)
+        n, m = fam.n_vars, fam.n_params
+        X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
+        P0 = fam.start_parameters(X)
+        p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
+        P1 = np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
+        best, ends = {}, {}
+        for _ in range(2):
+            for route in ("forward", "auto"):
+                fam.values.trace_route = route
+                f = type(fam)(fam.values, fam.R, fam.A)        # a fresh family: its own recorded tape
+                family_tape(f)
+                H = ParameterHomotopy(f, P0, P1)
+                track(ParameterHomotopy(f, P0[:8], P1[:8]), X[:8], opt)       # kernels loaded
+                c0 = time.process_time()
+                res = track(H, X, opt)
+                c = time.process_time() - c0
+                best[route] = min(best.get(route, np.inf), c)
+                ends[route] = res
+        a, b = ends["forward"], ends["auto"]
+        same = (np.array(a.status) == np.array(b.status)).mean()
+        ok = np.array(a.status) == "success"
+        dx = np.max(np.abs(a.x[ok] - b.x[ok])) if ok.any() else 0.0
+        print(f"{spec:34s} paths/CPU-s forward {N / best['forward']:8.0f}  auto {N / best['auto']:8.0f}  "
+              f"ratio {best['forward'] / best['auto']:5.2f}  same status {same:.3f}  max endpoint diff {dx:.1e}",
+              flush=True)
+
+
 def main(argv):
     do_check = "--check" in argv
+    if "--track" in argv:
+        import os
+        print(f"load {os.getloadavg()[0]:.1f}")
+        tracking_runs([a for a in argv if not a.startswith("--")] or CASES)
+        return
     if "--degree" in argv:
         import os
         print(f"load {os.getloadavg()[0]:.1f}")
@@ -146,11 +192,11 @@ def main(argv):
     import os
     print(f"load {os.getloadavg()[0]:.1f}")
     print(f"{'system':34s} {'n':>3s} {'instr':>7s} {'lanes':>8s} {'rec s':>6s} {'us/ev':>8s} {'us/ev B=32':>10s}"
-          + ("  check" if do_check else ""))
+          f"  {'route':12s}" + ("  check" if do_check else ""))
     for spec in specs:
         r = run_case(spec, do_check)
         print(f"{spec:34s} {r['n']:3d} {r['instructions']:7d} {r['lanes']:8d} {r['record_cpu']:6.2f} "
-              f"{r['us_path']:8.2f} {r['us_block']:10.2f}" + (f"  {r['check']:.1e}" if do_check else ""), flush=True)
+              f"{r['us_path']:8.2f} {r['us_block']:10.2f}  {r['route']:12s}" + (f"  {r['check']:.1e}" if do_check else ""), flush=True)
 
 
 if __name__ == "__main__":

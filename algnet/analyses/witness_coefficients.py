@@ -55,13 +55,24 @@ degrees and the same path counts on every seed): linear 3-1-3 0.012 ->
 0.011 s, conv k=2,3 0.013 -> 0.011, conv k=3,3 0.075 -> 0.050, linear 4-2-4
 0.124 -> 0.103, dense 3-2-2 0.206 -> 0.083, conv k=2,2,2 0.308 -> 0.110,
 dense 3-2-3 2.88 -> 2.74 (not in the tracker), linear 6-2-4 1.04 -> 0.73.
-The degree of conv k=2,2,2,2 r=2 (1,536, seed 0,
+Tracking (``bench_tape.py --track``: 256 paths from random starts to one
+target, compiled tracker, one thread, blocks of 32, best of two, load 7),
+paths per CPU second, forward -> coefficients: linear 3-1-3 13,991 ->
+15,365, conv k=2,3 8,960 -> 15,962, conv k=3,3 5,283 -> 12,847, linear
+4-2-4 1,370 -> 1,819, dense 3-2-2 2,429 -> 3,377, conv k=2,2,2 1,562 ->
+5,669, dense 3-2-3 1,933 -> 2,771, linear 6-2-4 1,008 -> 1,484, conv
+k=2,2,2,2 r=2 11 -> 286; the same statuses on every path, endpoints within
+2.4e-11. The degree of conv k=2,2,2,2 r=2 (1,536, seed 0,
 ``degree(method="monodromy")`` as the route runs it: numba's threads,
 certification; load 9-14, the process niced): 1,536 points, trace residual
 6.7e-15, all 1,536 Krawczyk-certified with distinct images, 32,384 paths in
 10 loops, 151 CPU-s for the whole call (1,115 CPU-s in session 6 with the
 forward tape, 32,495 paths). Without certification: 77 CPU-s on one thread,
 94 with threads, 130 path by path (the same 32,384 paths each).
+Without a theorem, dense 3-2-2-2 r=2 (seed 0, no certification, after
+merging session 7's monodromy changes): 1,701 points as in session 6,
+trace residual 1.2e-14, 57,804 paths, 41 CPU-s (75 in session 6, other
+changes included).
 On the small systems the LU and the Python between kernel calls now weigh
 as much as the tape. What remains of the tape is mostly the final random
 combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
