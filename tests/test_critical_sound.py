@@ -47,8 +47,12 @@ def test_ed_degree_of_a_starved_run_is_partial_with_its_reason():
     assert d["partial"] is True and d["partial_reason"].startswith("trace test failed")
 
 
-def test_the_cli_reason_is_the_results_own():
+def test_the_cli_reason_is_the_results_own(capsys):
+    from algnet.cli import main
     from algnet.cli.critical import lower_bound_reason
+
+    assert main(["ed-degree", "linear 2-1-2", "--seed", "0"]) == 0   # a command without Ctrl-C: a Ctrl-C test run
+    capsys.readouterr()                                               # before in this process no longer counts
 
     r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", options=STARVED,
                         classify=False)

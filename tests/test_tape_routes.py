@@ -143,3 +143,17 @@ def test_dead_instructions_are_dropped():
     assert tape.size == 1
     F, J, _ = tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))
     assert F.real.tolist() == [9.0] and J.real.tolist() == [[6.0, 0.0]]
+
+
+@pytest.mark.parametrize("route", ["forward", "coefficients"])
+@pytest.mark.parametrize("spec", ["conv k=2,2,2 s=1,1,1 r=2", "linear 4-2-4"])
+def test_degree_by_monodromy_is_the_theorems_with_either_route(spec, route, monkeypatch):
+    # the convolutional degree formula (48) and the determinantal degree (20), against a complete witness set
+    from algnet.analyses.degree import degree
+    from algnet.analyses.witness import NetworkValues
+
+    monkeypatch.setattr(NetworkValues, "trace_route", route)
+    net = parse_spec(spec)
+    r = degree(net, method="monodromy", seed=0, certify=False)
+    assert r.degree == net.expected_degree()[0]
+    assert r.trace_test_residual is not None and r.trace_test_residual < 1e-9

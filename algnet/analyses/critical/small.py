@@ -22,8 +22,8 @@ import numpy as np
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
 from algnet.errors import NotApplicableError
 
-__all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "certified_only",
-           "remembered_dimension"]
+__all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
+           "certified_only", "remembered_dimension"]
 
 
 _DIMENSIONS: dict = {}
@@ -176,7 +176,11 @@ def small_slice(fam, rng, route: str = "total degree"):
     if sol.solutions.shape[0] and not sol.partial:
         wt = rng.normal(size=m) + 1j * rng.normal(size=m)
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
-        tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
+        H = getattr(sol, "homotopy", None)
+        if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
+            tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
+        else:
+            tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
         sol.paths += tr.paths
         sol.trace = tr
         if not tr.passed:
@@ -190,6 +194,47 @@ def small_slice(fam, rng, route: str = "total degree"):
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
     return sol, p0
+
+
+def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
+    """The trace test (:func:`~.paths.full_trace_test`: the points X at the target p0 tracked to p0 + v and
+    p0 - v; the trace of the linear function ``wt`` of their images affine in s) tracked on the multihomogeneous
+    homotopy ``H`` of the call (:class:`~.multihom.LayeredGradient`, start system switched off, the target u
+    one of its parameters), so that no second tape is recorded. Returns the trace test's result.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.multihom import layered_family, layered_plan
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
+    >>> sol, p0 = small_slice(fam, rng, "multihomogeneous")
+    >>> v, wt = np.ones(4) + 0.5j, np.arange(1.0, 5.0)
+    >>> homotopy_trace_test(fam, sol.homotopy, sol.solutions, p0, v, wt, rng).passed       # the 6 points
+    True
+    >>> homotopy_trace_test(fam, sol.homotopy, sol.solutions[1:], p0, v, wt, rng).passed   # one dropped
+    False
+    """
+    from algnet.analyses.critical.posdim import residuals
+
+    m = fam.n_params
+
+    def residual(Y, p):
+        return residuals(fam, H.affine(Y), p[2:2 + m])
+
+    def key(Y):
+        out = np.full((Y.shape[0], m), np.inf, dtype=np.complex128)
+        Xa = H.affine(Y)
+        fin = np.all(np.isfinite(Xa), axis=1)
+        if fin.any():
+            out[fin] = fam.image(Xa[fin])
+        return out
+
+    vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
+    tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
+                            residual=residual, key=key)
+    return tr
 
 
 def _filtered(fam, sol, p0):

@@ -63,7 +63,7 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name", "auto_route"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
@@ -97,8 +97,21 @@ def _sampler(n):
     return sample
 
 
-def default_options():
-    """Monodromy options used here: paths capped at 300 steps and norm 1e6.
+#: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the
+#: monodromy that :func:`solve_slice` runs again after a failed trace test (see :func:`default_options`).
+LONG_PATHS = 1000
+LARGE_COUNT = 100
+
+
+def default_options(expected=None):
+    """Monodromy options used here: paths capped at 300 steps (:data:`LONG_PATHS` when a theorem predicts
+    ``expected`` >= :data:`LARGE_COUNT` points) and norm 1e6.
+
+    Large systems have long paths that are not crawling to infinity: on conv k=2,2,2 r=2 (404 points, seed 2)
+    the 486 paths stopped at 300 steps had |x| 2-335 (median 31; the successful endpoints 1-66, median 3.4),
+    step sizes down to 4e-10 and stopped anywhere along the segment (t median 0.52); seeds 2 and 3 ended at
+    391 and 399 points with a failed trace test. With 1000 steps seed 3 found all 404 (trace test passed, all
+    certified, 113 CPU-s, 61 path failures instead of 145).
 
     A critical orbit whose pinned coordinate passes near zero has its slice
     representative near infinity; such paths crawl (on dense 2-1-1 r=3, seed 11,
@@ -114,7 +127,18 @@ def default_options():
     from algnet.homotopy.monodromy import MonodromyOptions
     from algnet.homotopy.tracker import TrackerOptions
 
-    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=300, divergence_norm=1e6))
+    steps = LONG_PATHS if expected is not None and expected >= LARGE_COUNT else 300
+    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=steps, divergence_norm=1e6))
+
+
+def _longer(opt):
+    """``opt`` with paths capped at :data:`LONG_PATHS` steps at least (the monodromy run again after a failed
+    trace test)."""
+    from dataclasses import replace
+
+    if opt.tracker.max_steps >= LONG_PATHS:
+        return opt
+    return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
 
 
 def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False):
@@ -139,8 +163,9 @@ def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, s
 def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, expected=None):
     """Monodromy on the gradient family at a generic complex target.
 
-    ``expected`` (a count known from a theorem, or None) is only the total of the progress bar.
-    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
+    ``expected`` (a count known from a theorem, or None) is the total of the progress bar and, without
+    ``options``, chooses the step cap (:func:`default_options`); it is never the count. A monodromy run again
+    after a failed trace test caps its paths at :data:`LONG_PATHS` steps at least. Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
     says on which line the trace test ran.
 
     Examples
@@ -155,7 +180,7 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     from dataclasses import replace
 
     n = fam.n_vars
-    opt = options or default_options()
+    opt = options or default_options(expected)
     phi0 = _sampler(n)(rng, 1)[0]
     p0 = fam.start_parameters(phi0[None, :])[0]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
@@ -191,6 +216,8 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
                     + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
             if tr.passed or attempt == restarts:
                 break
+            if options is None:
+                opt = _longer(opt)     # the paths that failed were mostly stopped by the step cap
             res = _monodromy(fam, res.solutions, p0, int(rng.integers(2**31)), opt,
                              vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
             extra_paths += res.paths
@@ -212,50 +239,6 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
         res = replace(res, paths=res.paths + extra_paths)
     fam.trace_line = line
     return res, p0, tr
-
-
-#: ``method="auto"`` gives monodromy the count when a theorem's count is known and the small route has more than this
-#: many paths per expected point (:func:`auto_route`).
-PATHS_PER_POINT = 8
-
-
-def auto_route(fam, route: str, expected) -> str:
-    """The route ``method="auto"`` takes: ``route`` (the small route :func:`~.small.choose_route` chose), or
-    monodromy when a theorem's count ``expected`` is known and that route has more than
-    :data:`PATHS_PER_POINT` paths per expected point.
-
-    The small routes size their start systems to the generic count; every other path ends at infinity. With the
-    Frobenius loss on a linear network (Eckart-Young: binom(min(m, n), r), far below the generic ED degree) the
-    solutions at infinity are positive-dimensional, and paths that end there fail: the small route then ends
-    incomplete and auto paid for both routes. Measured (CPU per count, 6-8 seeds, load 6-9; multihomogeneous
-    paths / Eckart-Young): linear 3-1-3 (73 / 3) and 4-1-3 (129 / 3) ended incomplete on every seed, 0.132 and
-    0.346 s against 0.028 and 0.060 s by monodromy; linear 2-1-2, 3-1-2, 4-1-2 (9, 13, 17 paths for 2) complete,
-    both routes 0.016-0.028 s. On the monomial coefficients of polynomial networks Q = I is not special (conv
-    k=2,2 r=2 and dense 3-1-1 r=2 give their generic counts, 14 and 13), and the generic counts are close to the
-    small routes' paths (14 for 19): those keep the small route.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> auto_route(example_family("linear 3-1-3", "frobenius"), "multihomogeneous", 3)     # 73 paths for 3
-    'monodromy'
-    >>> auto_route(example_family("linear 2-1-2", "frobenius"), "multihomogeneous", 2)     # 9 paths for 2
-    'multihomogeneous'
-    >>> auto_route(example_family("conv k=2,2 r=2"), "multihomogeneous", None)             # no theorem
-    'multihomogeneous'
-    """
-    if not expected or route == "monodromy":
-        return route
-    if route == "multihomogeneous":
-        from algnet.analyses.critical.multihom import layered_plan
-
-        plan = layered_plan(fam.net, fam.n_vars)
-        paths = None if plan is None else plan.paths
-    else:
-        from algnet.analyses.critical.total_degree import bezout_paths
-
-        paths = bezout_paths(fam)
-    return "monodromy" if paths is not None and paths > PATHS_PER_POINT * int(expected) else route
 
 
 def _route_note(fam, route: str) -> str:
@@ -358,8 +341,6 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
-    if method == "auto" and route != "monodromy":
-        route = auto_route(probe, route, expected)
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
