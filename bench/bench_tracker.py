@@ -66,7 +66,7 @@ job; 1,024 paths, one thread against two interleaved, best of 4 each; the
 same endpoints bit for bit). Paths per wall second, one thread -> two:
 
 ==========================  =================  ===============  =========
-system                      paths/wall s       CPU s, 1 / 2 thr  load
+system                      paths/wall s       paths/CPU s 1/2  load
 ==========================  =================  ===============  =========
 linear 3-1-3                19,174 -> 29,881   19,176 / 17,605  1.9
 conv k=2,3 r=2              16,383 -> 25,617   16,384 / 14,702  1.9
