@@ -59,10 +59,33 @@ threads (``parallel=True``, TBB layer), which this replaces, did no work
 on the second core at all (per-thread CPU from /proc/self/task: 0.45 s
 against 0.00 s). 10^4 paths per second on 2 cores needs 5,000 per CPU
 second with both cores busy: linear 3-1-3, conv k=2,3 and conv k=3,3 have
-that rate per CPU second (so 12,000-26,000 per wall second on an idle 2-core
-machine if two threads scale: a projection, not measured, no idle moment
-came); the other
-five systems, at 1,000-3,000 per CPU second, do not reach 10^4 on 2 cores.
+that rate per CPU second; the other five, at 1,000-3,000, do not.
+
+A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
+job; 1,024 paths, one thread against two interleaved, best of 4 each; the
+same endpoints bit for bit). Paths per wall second, one thread -> two:
+
+==========================  =================  ===============  =========
+system                      paths/wall s       paths/CPU s 1/2  load
+==========================  =================  ===============  =========
+linear 3-1-3                19,174 -> 29,881   19,176 / 17,605  1.9
+conv k=2,3 r=2              16,383 -> 25,617   16,384 / 14,702  1.9
+conv k=3,3 r=2              14,300 -> 20,036   14,086 / 12,355  1.9
+linear 4-2-4                2,407 -> 2,677     2,419 / 2,242    1.4
+dense 3-2-2 r=2             4,815 -> 5,938     3,727 / 3,333    1.4
+conv k=2,2,2 r=2            6,507 -> 6,694     6,938 / 7,214    1.7
+dense 3-2-3 r=2             2,582 -> 2,816     2,535 / 2,760    1.7
+linear 6-2-4                1,384 -> 2,157     1,357 / 1,326    2.1
+==========================  =================  ===============  =========
+
+So the 10^4 paths per second on 2 cores of issue 16 is met, measured, on
+linear 3-1-3, conv k=2,3 and conv k=3,3 (20,000-30,000 per wall second
+with two threads, 1.40-1.56x one thread), and not on the other five
+(2,157-6,694). Two threads gave 1.03-1.56x the wall rate of one (the other
+job took part of a core; 2x needs both cores free) and 0.88-1.09x the CPU
+rate. The CPU rates here are 1.3-3.5x those at load 7 (the table above):
+under load each CPU second does less work (caches and cores shared with
+the other jobs), so CPU seconds measured under load understate the rate.
 In monodromy (seed 0: conv k=3,3, conv k=2,2,2, dense 3-2-3, linear 6-2-4)
 the tracker has a median of 10-14 paths under way per kernel call, more
 than 32 (two blocks, the least for a second thread) in 16-25% of the calls

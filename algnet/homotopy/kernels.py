@@ -69,8 +69,9 @@ the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
 4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x
 slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
-:mod:`algnet.homotopy.batched` from scratch takes about 12 s and 37 s of
-CPU; cached on disk (the compile profile is in :mod:`algnet.homotopy.batched`).
+:mod:`algnet.homotopy.batched` from scratch took 12.5 s and 23.0 s of
+CPU (load 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the
+compile profile is in :mod:`algnet.homotopy.batched`).
 
 The light evaluations (:func:`_run_light`: values and one tangent lane,
 H_x w + H_t, where a factorization already exists; the third RK4 stage and
