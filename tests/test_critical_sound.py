@@ -47,8 +47,12 @@ def test_ed_degree_of_a_starved_run_is_partial_with_its_reason():
     assert d["partial"] is True and d["partial_reason"].startswith("trace test failed")
 
 
-def test_the_cli_reason_is_the_results_own():
+def test_the_cli_reason_is_the_results_own(capsys):
+    from algnet.cli import main
     from algnet.cli.critical import lower_bound_reason
+
+    assert main(["ed-degree", "linear 2-1-2", "--seed", "0"]) == 0   # a command without Ctrl-C: a Ctrl-C test run
+    capsys.readouterr()                                               # before in this process no longer counts
 
     r = critical_points("linear 2-1-2", loss="generic", seed=0, method="monodromy", options=STARVED,
                         classify=False)
@@ -109,3 +113,22 @@ def test_near_tie_target_is_right_or_flagged(gap, seed):
         if not right:
             assert "lower bound" in r.summary() and "ill-conditioned target" in r.completeness
             assert r.as_dict()["partial"] is True and not r.evidence.certified
+
+
+@pytest.mark.parametrize("spec, m, n", [("linear 3-1-3", 3, 3), ("linear 4-1-3", 4, 3)])
+def test_auto_takes_monodromy_up_front_for_eckart_young(spec, m, n):
+    # Frobenius loss on a linear network: Eckart-Young's binom(min(m, n), 1) points against 73 / 129 small-route
+    # paths; auto runs monodromy at once (the same run, path for path, as method="monodromy"), not both routes
+    from math import comb
+
+    auto = ed_degree(spec, metric="frobenius", seed=3)
+    mono = ed_degree(spec, metric="frobenius", seed=3, method="monodromy")
+    assert auto.ed_degree == comb(min(m, n), 1) == mono.ed_degree and auto.critical.complete
+    assert auto.critical.route == "monodromy" and auto.critical.paths == mono.critical.paths
+
+
+def test_auto_keeps_the_small_route_where_it_pays():
+    # 9 multihomogeneous paths for Eckart-Young's 2 (2 x 2), and no theorem for the count of conv k=2,2 r=2 with the
+    # Frobenius loss: the small route stays
+    r = ed_degree("linear 2-1-2", metric="frobenius", seed=3)
+    assert r.critical.route == "multihomogeneous" and r.ed_degree == 2

@@ -31,7 +31,8 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
 
 def residual_digits(x):
     """A trace-test residual to two significant digits (its magnitude is the information; the later digits
-    are rounding noise that differs, e.g., between the first run in a process and the next), or None.
+    are rounding noise), or None. (The first run in a process once differed from the next in the third digit:
+    the image map's route was chosen by timing; it no longer is, see ``GradientFamily.image``.)
 
     Examples
     --------
