@@ -221,7 +221,10 @@ conv k=2,2,2 2.85/0.101 = 28x. The same bench before the merge (this branch's so
 load 8-12): conv k=3,3 0.074 against 0.753 (10.2x), conv k=2,2,2 0.331 against 2.87 (8.7x); after it, at
 load 7: conv k=2,3 10.7x, conv k=3,3 34.0x (0.041), conv k=2,2,2 34.3x (0.101). The degree-6 cases are
 the closest to the 10x line: there 32 of their 62 paths are random starts (16 starts: 46 paths and 13-19%
-fewer evaluations on 5 of 6 seeds, CPU within the noise; not changed).
+fewer evaluations on 5 of 6 seeds, CPU within the noise; not changed). Rerun after the second merge of
+the session (15:28, load 4-5, the four smallest-ratio cases): linear 3-1-3 0.012 against 0.209 CPU-s
+(17.3x), conv k=2,3 0.009 against 0.137 (14.6x), conv k=3,3 0.035 against 0.629 (18.1x), conv k=2,2,2
+0.069 against 2.109 (30.4x); wall ratios 24.7x, 16.2x, 25.0x, 31.0x.
 """
 
 from __future__ import annotations
