@@ -192,7 +192,39 @@ Paths 72,359 over 23 loops (47 per point; 160 random starts, 11 failed paths det
 rescued): 1,047 points after the starting graph (5,267 paths), 1,535 after 12 loops (38,539 paths), and
 the last point only in the 23rd loop: 47% of the paths went to it. The same run on the code before the
 merge (killed at 1,471 points) had followed the same counts to 16,322 paths (1,390 points at 12,619
-against 12,618), then 16,322 paths in 21.4 min of wall clock at load 7-14.
+against 12,618), then 16,322 paths in 21.4 min of wall clock at load 7-14. Seed 1 (same command, load
+7-9): 1,536, certified, theorem confirmed, 53,879 paths over 17 loops, 70.4 CPU-s, 144 s wall (1,526 points
+after 5 loops and 16,899 paths; the last ten took 37,000 paths). The last few points cost about half of
+the paths at this size: loops through random nodes rarely move them (see above), and random starts
+stop once a batch finds nothing.
+
+``python bench/bench_degree.py --ni``, the eight cases of issue 16, session 7 after the merge (2026-12-02
+15:05-15:17, load 6-10, seeds 0-2 interleaved with NumericalImplicitization; CPU medians):
+
+=========================  ==========  =========  =========  ====================
+case                       algnet CPU  NI CPU     CPU ratio  paths per point
+=========================  ==========  =========  =========  ====================
+linear 3-1-3               0.013       0.160      12.3x      10.3/10.3/10.3
+conv k=2,3 r=2             0.011       0.141      12.5x      10.3/10.3/10.3
+conv k=3,3 r=2             0.059       1.88       32.0x      9.7/9.7/12.9
+linear 4-2-4               0.115       4.50       39.0x      6.6/13.8/10.2
+dense 3-2-2 r=2            0.076       1.32       17.3x      11.3/19.4/11.3
+conv k=2,2,2 r=2           0.101       1.98       19.6x      8.3/10.3/16.3
+dense 3-2-3 r=2            0.288       9.88       34.3x      14.2/7.8/36.5
+linear 6-2-4               0.816       21.4       26.2x      17.9/11.9/12.2
+=========================  ==========  =========  =========  ====================
+
+Macaulay2's CPU seconds grow with the load more than algnet's (conv k=3,3: 0.75-0.89 CPU-s at load about
+3, 1.40-1.88 at 6-12), so these ratios flatter algnet; against the lowest NumericalImplicitization CPU
+seen at load about 3 (session 6 table and this session's first run) conv k=3,3 is 0.753/0.059 = 12.8x and
+conv k=2,2,2 2.85/0.101 = 28x. The same bench before the merge (this branch's solver, session 6 kernels;
+load 8-12): conv k=3,3 0.074 against 0.753 (10.2x), conv k=2,2,2 0.331 against 2.87 (8.7x); after it, at
+load 7: conv k=2,3 10.7x, conv k=3,3 34.0x (0.041), conv k=2,2,2 34.3x (0.101). The degree-6 cases are
+the closest to the 10x line: there 32 of their 62 paths are random starts (16 starts: 46 paths and 13-19%
+fewer evaluations on 5 of 6 seeds, CPU within the noise; not changed). Rerun after the second merge of
+the session (15:28, load 4-5, the four smallest-ratio cases): linear 3-1-3 0.012 against 0.209 CPU-s
+(17.3x), conv k=2,3 0.009 against 0.137 (14.6x), conv k=3,3 0.035 against 0.629 (18.1x), conv k=2,2,2
+0.069 against 2.109 (30.4x); wall ratios 24.7x, 16.2x, 25.0x, 31.0x.
 """
 
 from __future__ import annotations
