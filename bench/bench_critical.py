@@ -36,10 +36,20 @@ dense 2-1-1 r=3   0.023   0.024 / 0.017    0.034 / 0.029    0.022 / 0.018    1.0
 conv k=2,2 r=2    0.47    0.041 / 0.032    0.104 / 0.092    0.034 / 0.027    13.9x           0.034 (13.9x)
 ================  ======  ===============  ===============  ===============  ==============  ===============
 
+After the last change (the trace test on the homotopy's own tape), 15:07 UTC, load 6.8-7.2: Macaulay2 0.019 /
+0.024 / 0.45 s; multihomogeneous 0.011 / 0.018 / 0.034 s certified (0.009 / 0.017 / 0.029 count only): 1.8x /
+1.3x / 13.0x; auto median over 10 seeds 0.015 / 0.024 / 0.038 s (1.3x / 1.0x / 11.8x). A run at 14:56 UTC
+(before that change, load average 13.7): Macaulay2 0.019 / 0.026 / 0.40 s; multihomogeneous 0.012 /
+0.017 / 0.049 s certified (0.009 / 0.013 / 0.038 count only): 1.6x / 1.5x / 8.3x; auto median over 10 seeds
+0.016 / 0.019 / 0.047 s (1.1x / 1.4x / 8.5x). At this load single runs vary by 30-40%.
+
 Against the code before this session's changes, 30 seeds each, interleaved runs at load 7.5: median 15.3 ->
-12.7 ms (linear 2-1-2), 18.5 -> 16.6 ms (dense 2-1-1 r=3), mean 47.7 -> 40.7 ms (conv k=2,2 r=2). The changes: no
-monodromy slice is built when a small route runs, the layered family's image map by numpy (no tape recorded
-for a few points), the start system drawn once per network structure, and the batched Krawczyk test's
+12.7 ms (linear 2-1-2), 18.5 -> 16.6 ms (dense 2-1-1 r=3), mean 47.7 -> 40.7 ms (conv k=2,2 r=2); then the trace
+test on the homotopy's tape, paired seeds 0-29 at load 11-12: means 13.1 -> 11.4 / 17.7 -> 15.6 ms, median
+34.4 -> 32.0 ms. The changes: no monodromy slice is built when a small route runs, the layered family's image
+map by numpy (no tape recorded for a few points), the start system drawn once per network structure, the
+target u a parameter of the homotopy's tape so that the trace test tracks on it (one tape recorded per call
+instead of two), and the batched Krawczyk test's
 second radius from the 128-bit residual where float64 rounding swamps F at the centre (it sent 1 to 6 of the
 14 points of conv k=2,2 r=2 to the ball route in 5 of 12 seeds, 12-130 ms).
 
@@ -48,7 +58,8 @@ goes (multihomogeneous route, CPU ms per call over seeds 0-9, load 6.5):
 
 * linear 2-1-2, 14.1 ms: compiled tracking 4.6 (9 homotopy paths and 12 trace-test paths, about 1,400 + 1,000
   evaluations at 1.5-3 us each), recording two tapes 1.9 (the homotopy's and the trace test's gradient
-  family: their constants -- slice, Q, u -- change with every call), certification 2.7 (two float Newton
+  family: their constants -- slice, Q, u -- change with every call; one tape of 1.2 ms after the last
+  change), certification 2.7 (two float Newton
   evaluations with Cauchy-circle Hessians and one disc-arithmetic run of the network), the trace test's
   residuals and images about 1, tracker set-up and endpoint refinement 0.6, the family 0.6, the rank filter
   0.5 + 0.2, the loss 0.3;
@@ -92,7 +103,9 @@ between runs (0.017-0.024 s), about Macaulay2's time.
 
 "--": Macaulay2 did not finish in 120 s (last session; not rerun this session). ``method="auto"`` takes the
 multihomogeneous route up to 200 paths (all six cases; on linear 3-1-3 it ties with monodromy), the
-total-degree route up to 32, monodromy otherwise or when a small route ends incomplete (a failed path,
+total-degree route up to 32, monodromy otherwise, when the small route would have more than 10 paths per
+critical point a closed form predicts (session 7: linear 3-1-3 with the Frobenius metric, 73 paths for 3,
+122 -> 25 ms), or when a small route ends incomplete (a failed path,
 a failed trace test, a candidate that fails Krawczyk's test). The 10x target is met on conv k=2,2 r=2
 (10.8-11.8x certified, 11.3-14.3x count only over three runs) and NOT on linear 2-1-2 (1.6-1.7x) or
 dense 2-1-1 r=3 (0.9-1.4x), where Macaulay2 needs 0.02 s: there the compiled tracker's evaluations (about 1 us

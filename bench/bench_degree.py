@@ -149,6 +149,50 @@ Certification (batched disc Krawczyk, ``algnet.analyses.witness_discs``): conv k
 witness points, 0.16 CPU-s (383 points in the batch, one by the ball route) against 8.7 CPU-s for the
 ball route alone (same certified and distinct counts); conv k=2,2,2,2 r=2: values and Jacobians of
 1,536 points over polydiscs in about 3 CPU-s (K = 495 sample inputs).
+
+Session 7 (issue 16), where a degree run's CPU goes (``bench_degree``'s options, seeds 0-2, twice, after
+warm-up; load 6-8): conv k=3,3 r=2 about 94 ms a run: tracking 59%, endpoint handling 24% (the tracker's
+endpoint refinement 11%, the keys, i.e. the network's values at the K sample inputs, 5%, the duplicate
+lookup 5%), sending transports 4%, the tape's recording 4%, the rest of the solver 4%, outside the solver
+(dimension, witness set-up) 5%. conv k=2,2,2 r=2 about 390 ms: tracking 79%, endpoint handling 15%. The
+duplicate lookup now takes each batch's key sizes and projections at once (``SolutionSet.insert``). The
+starting graph of conv k=2,2,2,2 r=2 (seed 0; 1,047 points, 5,270 paths, 100.6 CPU-s): tracking 97.2 CPU-s,
+everything else 3.4 (endpoints 1.6, keys 0.46, tape 0.42, lookup 0.29); the tracker saw a median of 116
+paths under way per call (mean 113, at most 233): the one-way edges and the refill rule keep the rounds
+small, and sending all transports at once (``refill=1.0``, no ``eager_below``) changes neither the paths nor
+the evaluations (conv k=3,2,2 r=2, degree 384, seed 0: 5,087 paths, 374,236 against 374,850
+evaluations; median 32 against 24.5 paths under way per call).
+
+Shorter paths on cones (``algnet.analyses.degree_monodromy.CONE_LOOP_SCALE``): on a homogeneous network
+the loops permute the witness points alike whatever the size of the random nodes (the same paths per seed
+at 0.5, 1, 2, 3, 10 and 30 times the size of p0), while paths to nodes as large as p0 are shorter:
+evaluations per path at 10 -> 1 (seeds 0-5 or 0-3): conv k=3,3 65.8 -> 59.8, conv k=2,2,2 83.1 -> 70.7,
+linear 4-2-4 84.8 -> 80.1, dense 3-2-2 89.6 -> 80.4, dense 3-2-3 89.6 -> 82.8, linear 3-1-3 52.5 -> 50.2.
+Scaling each random start so that its offsets c have the size of p0's gives the same paths again and
+-0.7 to 4.4% evaluations (not kept). Where the paths go (seeds 0-2): random starts are 28-34% of the paths
+of conv k=3,3 at 13-20 steps each (transports along edges 9-16, along the trace edges 7-10); the second
+batch of random starts found the last point of conv k=3,3 in seeds 0 and 1.
+
+Tried this session and not kept (paths per seed 0-5, loop_scale 1; default conv k=3,3
+232/232/310/312/152/2,135, conv k=2,2,2 400/496/782/912/716/528, dense 3-2-3 1,149/631/2,954/825/1,147/631):
+``adaptive_starts`` 184/232/216/248/152/2,131, 368/400/400/1,647/1,225/560, 2,569/955/1,018/1,149/889/631
+(with ``start_batch`` 1.0 worse); random starts with log-normal coordinate scales (sigma 1: the far point of
+conv k=3,3 seed 5, 57 times the others' norm, in 408 paths instead of 2,135, but 974/976 on conv k=2,2,2
+seeds 3/5; sigma 0.5 and a half-and-half mixture: no better); a new node joined to p0 and one random
+node, to the two trace nodes, or to the previous new node (means within the spread of the seeds, medians
+of seeds 0-2 worse on conv k=2,2,2: 688, 528, 656 against 496).
+
+conv k=2,2,2,2 r=2 end to end, ``degree(spec, method="monodromy", seed=0)`` (defaults: theorem as stopping
+hint, numba's threads from degree 1,000, certification), session 7 after merging the session's kernels
+(2026-12-02 15:05, ``nice -n 2``, load 6-10, 6 engineers sharing 2 cores): degree 1,536, trace residual
+2.4e-14, all 1,536 points Krawczyk-certified with distinct images, the theorem confirmed; 126 CPU-s and
+232 s of wall clock (3.9 min), peak 1.36 GB; tracking 89.0 CPU-s, endpoint handling 12.7 (the tracker's
+refinement 3.0), the rest of the solver 4.2, outside the solver (dimension, set-up, certification) 20.6.
+Paths 72,359 over 23 loops (47 per point; 160 random starts, 11 failed paths detoured, 8 endpoints
+rescued): 1,047 points after the starting graph (5,267 paths), 1,535 after 12 loops (38,539 paths), and
+the last point only in the 23rd loop: 47% of the paths went to it. The same run on the code before the
+merge (killed at 1,471 points) had followed the same counts to 16,322 paths (1,390 points at 12,619
+against 12,618), then 16,322 paths in 21.4 min of wall clock at load 7-14.
 """
 
 from __future__ import annotations

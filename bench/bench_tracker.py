@@ -27,6 +27,64 @@ included). Rows:
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
 
+Both cores and the 10^4 target (measured 2026-12-02, session 7; one run of
+this file, 256 paths per system, load 6.6-8.1 on the 2 cores; CPU is process
+CPU time; "one thread" is the default kernel, blocks of 32):
+
+==========================  ==========  ============  =============  ===========
+system                      paths/CPU s paths/wall s  paths/wall s   evaluations
+                            one thread  one thread    two threads    per thread
+==========================  ==========  ============  =============  ===========
+linear 3-1-3 (n = 6)        12,903      4,526         5,698          55% / 45%
+conv k=2,3 r=2 (n = 5)      7,478       3,644         3,780          54% / 46%
+conv k=3,3 r=2 (n = 6)      6,081       2,802         2,192          54% / 46%
+linear 4-2-4 (n = 16)       1,576       607           665            57% / 43%
+dense 3-2-2 r=2 (n = 10)    3,004       460           667            55% / 45%
+conv k=2,2,2 r=2 (n = 6)    1,803       615           645            54% / 46%
+dense 3-2-3 r=2 (n = 12)    1,855       611           677            51% / 49%
+linear 6-2-4 (n = 20)       1,019       343           409            54% / 46%
+==========================  ==========  ============  =============  ===========
+
+Two threads (:func:`algnet.homotopy.batched.advance_threads`) split the
+work about evenly (the evaluations each thread did; whole blocks, so the
+thread with the last, partly filled block does less), with the same
+endpoints bit for bit. They gave 0.78-1.45x the wall time of one thread
+here, not 2x: this machine's kernel shares the CPU between sessions
+(autogroup), not threads, so a second thread gains wall time only where a
+core is idle; and at load 12 (512 paths, interleaved, best of 4) two
+threads cost 7-25% more CPU per path. Hence ``threads=0`` (the default)
+takes a second thread only where other jobs leave a core idle
+(:func:`algnet.homotopy.tracker_options.auto_threads`). numba's own
+threads (``parallel=True``, TBB layer), which this replaces, did no work
+on the second core at all (per-thread CPU from /proc/self/task: 0.45 s
+against 0.00 s). 10^4 paths per second on 2 cores needs 5,000 per CPU
+second with both cores busy: linear 3-1-3, conv k=2,3 and conv k=3,3 have
+that rate per CPU second (so 12,000-26,000 per wall second on an idle 2-core
+machine if two threads scale: a projection, not measured, no idle moment
+came); the other
+five systems, at 1,000-3,000 per CPU second, do not reach 10^4 on 2 cores.
+In monodromy (seed 0: conv k=3,3, conv k=2,2,2, dense 3-2-3, linear 6-2-4)
+the tracker has a median of 10-14 paths under way per kernel call, more
+than 32 (two blocks, the least for a second thread) in 16-25% of the calls
+and more than 64 in 3-11%: the threads rarely engage there unless
+monodromy keeps more paths under way.
+
+Tried for fewer CPU seconds per path and not adopted (same endpoints, bit
+for bit or within 6e-11; load 10-14, so only differences above about 15%
+count): the stages of a block evaluated and factorized only for the paths
+that need them, packed together (a block costs the same whatever the
+number of its paths that need a stage): 0.90-1.13x standalone, 0.8-1.0x in
+monodromy; blocks of 8 or 16 for 8-31 paths in monodromy: 0.90-1.10x;
+the batched kernel from 4 paths instead of 16: 0.8-1.0x; ``step_growth``
+2 instead of 3: 0.79-1.01x; ``max_corrector_iterations`` 2: 18-30% more
+evaluations, 0.77-1.33x CPU; ``stop_batch`` 0.1: 0.86-1.02x; the LU
+variants in :mod:`algnet.homotopy.kernels`. The endpoint work (refinement,
+condition numbers, Python) is 5-13% of a path's CPU (12-13% on linear 4-2-4
+and 6-2-4, of which the exact 1-norm condition number by the full inverse
+is 5-6%: an estimator such as Hager's would save most of that, but it is a
+lower bound, and the singular/success split and the callers that read the
+condition numbers would need checking).
+
 Step control from the corrector's contraction (``TrackerOptions.target_contraction``;
 measured 2026-12-02, load 7-8, 256 paths per system, best of three
 interleaved runs of process CPU, batched kernel, one thread): evaluations

@@ -18,7 +18,8 @@ from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.multihom import STRUCTURE_SEED, layered_family, layered_plan, start_system
 from algnet.analyses.critical.posdim import residuals
-from algnet.analyses.critical.small import choose_route, remembered_dimension, route_probe, small_slice
+from algnet.analyses.critical.small import (choose_route, homotopy_trace_test, remembered_dimension, route_probe,
+                                            small_slice)
 from algnet.analyses.critical.system import gradient_family
 
 TRUTH = [("linear 2-1-2", segre_veronese_ged([1, 1], [1, 1])),
@@ -123,3 +124,40 @@ def test_noisy_points_certified_in_batch_and_by_the_ball_route(monkeypatch):
     fam, X, p = seen[0]
     ball = certify(fam, X, p, batched=False)
     assert ball.certified == 14 and ball.mask.all()
+
+
+def test_auto_skips_a_small_route_that_would_spend_its_paths_on_excluded_endpoints():
+    """Frobenius metric on linear 3-1-3: 73 multihomogeneous paths for Eckart-Young's binom(3, 1) = 3 critical
+    points; the route ended incomplete in 8 of 8 seeds (then monodromy ran too). auto goes to monodromy; where
+    the paths are not mostly excluded (linear 2-1-2: 9 for 2; conv k=3,2 r=2: 169 for 71) it keeps the small
+    route."""
+    from math import comb
+
+    res = ed_degree("linear 3-1-3", metric="frobenius", seed=1)
+    assert res.critical.route == "monodromy" and res.ed_degree == comb(3, 1) and res.critical.complete
+    small = ed_degree("linear 2-1-2", metric="frobenius", seed=1)
+    assert small.critical.route == "multihomogeneous" and small.ed_degree == comb(2, 1)
+    for spec, loss, dim in (("conv k=3,2 r=2", "frobenius", 4), ("conv k=3,2 r=2", "generic", 4),
+                            ("linear 3-1-3", "generic", 5)):
+        net, L, _ = network_and_loss(spec, loss, seed=0)
+        assert remembered_dimension(net, 0) == dim
+        assert choose_route(route_probe(net, L, dim)) == "multihomogeneous"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_trace_test_on_the_homotopy_tape_catches_a_missing_point(seed):
+    """The trace test of the multihomogeneous route runs on that route's own tape (the target a parameter):
+    it passes on the complete set and fails when any one point is left out."""
+    fam, sol, p0 = _slice_points("dense 2-1-1 r=3", seed)
+    assert sol.complete and sol.trace.passed
+    rng = np.random.default_rng(100 + seed)
+    m = fam.n_params
+    v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(p0) ** 2))
+    wt = rng.normal(size=m) + 1j * rng.normal(size=m)
+    X = sol.solutions
+    assert X.shape[0] >= 7          # 7 critical images (and points where the slice is tangent to a fiber)
+    assert homotopy_trace_test(fam, sol.homotopy, X, p0, v, wt, rng).passed
+    for drop in (0, X.shape[0] - 1):
+        keep = np.ones(X.shape[0], dtype=bool)
+        keep[drop] = False
+        assert not homotopy_trace_test(fam, sol.homotopy, X[keep], p0, v, wt, rng).passed

@@ -17,6 +17,9 @@ from algnet.homotopy.tape import TapeBuilder, record
 
 SPECS = [
     "linear 3-2-3",
+    "linear 2-2-2 bias",
+    "map s^2; s*t; t^2",
+    "map s^2 + t; s*t*u; u^2 - s params=s,t,u",
     "dense 3-2-2 r=2",
     "dense 2-2-1 r=3",
     "dense 2-2-1 r=2 bias",
@@ -26,6 +29,8 @@ SPECS = [
     "conv k=2,3 act=0,1,1",
     "gconv n=5 layers=2 r=2",
     "attention d=2 a=1 dout=1 t=2",
+    "attention d=2 a=2 dout=1 t=2",
+    "dense 3-3-5-1 r=2,3",
     "layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)",
     "layers Linear(2, 2, bias=True), Power(2), Linear(2, 2), Power(3), Linear(2, 1)",
 ]
@@ -35,7 +40,7 @@ def _family(spec, seed=0, route="auto"):
     from algnet.analyses.degree_pilot import witness_setup
     from algnet.analyses.network_input import network_dimension
 
-    net = parse_spec(spec)
+    net = parse_spec(spec) if isinstance(spec, str) else spec
     ws = witness_setup(net, network_dimension(net, seed), seed=seed, coordinate_slice=False)
     ws.family.values.trace_route = route
     return net, ws.family
@@ -71,6 +76,21 @@ def test_tape_of_each_route_evaluates_the_system(spec, route):
         assert np.abs(F - F0).max() < 1e-11 * s
         assert np.abs(J - J0).max() < 1e-11 * s
         assert np.abs(Ht - Ht0).max() < 1e-11 * s
+
+
+@pytest.mark.parametrize("route", ["forward", "coefficients"])
+def test_tape_of_a_restricted_network(route):
+    # two weights fixed to zero (a subnetwork): the recording goes through the parent with zeros inserted
+    net = parse_spec("dense 3-2-2 r=2").restrict([0, 7])
+    net, fam = _family(net, seed=2, route=route)
+    tape = record(fam)
+    rng = np.random.default_rng(3)
+    x = (rng.normal(size=fam.n_vars) + 1j * rng.normal(size=fam.n_vars)) / np.sqrt(2)
+    p = rng.normal(size=fam.n_params) + 1j * rng.normal(size=fam.n_params)
+    F, J, _ = tape.evaluate(x, p, p)
+    F0, J0, _ = _reference(net, fam, x, p, p)
+    s = 1 + np.abs(F0).max() + np.abs(J0).max()
+    assert np.abs(F - F0).max() < 1e-11 * s and np.abs(J - J0).max() < 1e-11 * s
 
 
 def test_auto_takes_the_coefficients_for_a_deep_narrow_convolution():
@@ -123,3 +143,17 @@ def test_dead_instructions_are_dropped():
     assert tape.size == 1
     F, J, _ = tape.evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))
     assert F.real.tolist() == [9.0] and J.real.tolist() == [[6.0, 0.0]]
+
+
+@pytest.mark.parametrize("route", ["forward", "coefficients"])
+@pytest.mark.parametrize("spec", ["conv k=2,2,2 s=1,1,1 r=2", "linear 4-2-4"])
+def test_degree_by_monodromy_is_the_theorems_with_either_route(spec, route, monkeypatch):
+    # the convolutional degree formula (48) and the determinantal degree (20), against a complete witness set
+    from algnet.analyses.degree import degree
+    from algnet.analyses.witness import NetworkValues
+
+    monkeypatch.setattr(NetworkValues, "trace_route", route)
+    net = parse_spec(spec)
+    r = degree(net, method="monodromy", seed=0, certify=False)
+    assert r.degree == net.expected_degree()[0]
+    assert r.trace_test_residual is not None and r.trace_test_residual < 1e-9

@@ -311,3 +311,57 @@ def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
     a = track(H, X, TrackerOptions(engine="compiled", block=16))
     b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
     assert np.array_equal(a.x, b.x) and a.status == b.status
+
+
+def test_threads_wait_for_each_other_on_ctrl_c_and_pass_errors_on(monkeypatch):
+    # Ctrl-C in the calling thread: the other group still writes into the shared arrays, so it is waited
+    # for before KeyboardInterrupt goes on; an error in another thread is raised in the calling one
+    import time as _time
+
+    from algnet.homotopy import batched
+
+    done = []
+
+    def fake(active, *rest):
+        if active[0] == 0:
+            raise KeyboardInterrupt
+        _time.sleep(0.2)
+        done.append(True)
+        return 1, 5, 0
+
+    monkeypatch.setattr(batched, "advance_batched", fake)
+    args = (np.arange(8), 0, 1, 2, 4)          # active, (kernel arguments), min_stopped, block
+    with pytest.raises(KeyboardInterrupt):
+        batched.advance_threads(args, 2)
+    assert done == [True]
+
+    def failing(active, *rest):
+        if active[0] != 0:
+            raise ValueError("bad block")
+        return 1, 5, 0
+
+    monkeypatch.setattr(batched, "advance_batched", failing)
+    with pytest.raises(ValueError, match="bad block"):
+        batched.advance_threads(args, 2)
+
+
+def test_other_load_leaves_out_this_process(monkeypatch):
+    # the load average counts this process's own threads: one tracking thread alone on 2 cores (load 1)
+    # or two (load 2, 2 CPU seconds per wall second) leaves no other job, so two threads; load 3 with
+    # one thread of ours is two other jobs, so one thread
+    import os
+    import time as _time
+
+    from algnet.homotopy import tracker_options as to
+
+    clock = {"w": 1000.0, "c": 50.0, "load": 1.0}
+    monkeypatch.setattr(_time, "monotonic", lambda: clock["w"])
+    monkeypatch.setattr(_time, "process_time", lambda: clock["c"])
+    monkeypatch.setattr(os, "getloadavg", lambda: (clock["load"], 0.0, 0.0))
+    monkeypatch.setattr(to, "usable_cores", lambda: 2)
+    monkeypatch.setattr(to, "_OWN", [None, 0.0, 1.0])
+    assert to.other_load() == 0.0 and to.auto_threads(0, 100, 32, 1e-5) == 2
+    clock.update(w=1010.0, c=70.0, load=2.0)          # two threads for 10 s
+    assert to.other_load() == 0.0 and to.auto_threads(0, 100, 32, 1e-5) == 2
+    clock.update(w=1080.0, c=140.0, load=3.0)         # one thread for 70 s more (own share 90/80), others busy
+    assert abs(to.other_load() - (3.0 - 90 / 80)) < 1e-12 and to.auto_threads(0, 100, 32, 1e-5) == 1

@@ -265,8 +265,9 @@ class NetworkValues:
             return self.trace_forward(theta)
         return values_from_coefficients(network_coefficients(self.net, theta), self.Z, theta[0].b)
 
-    def trace_forward(self, theta):
-        """The values at the sample inputs over Tracer parameters by K forward passes (see :meth:`trace`).
+    def trace_forward(self, theta, Z=None):
+        """The values at the sample inputs (``Z``: these instead) over Tracer parameters by forward passes
+        (see :meth:`trace`).
 
         Examples
         --------
@@ -284,8 +285,9 @@ class NetworkValues:
         B = TracerBackend(theta[0].b if theta else None)
         th = np.empty(len(theta), dtype=object)
         th[:] = theta
-        Zt = np.empty(self.Z.shape, dtype=object)
-        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
+        Z = self.Z if Z is None else Z
+        Zt = np.empty(np.shape(Z), dtype=object)
+        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(Z).reshape(-1)]
         return list(np.asarray(self.net.evaluate(th, Zt, backend=B)).reshape(-1))
 
     # ball arithmetic (certification)

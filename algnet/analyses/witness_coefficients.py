@@ -16,10 +16,10 @@ sharing of a convolution costs once per layer, not once per neuron. The
 same values up to rounding, so the same system and the same solutions.
 
 Which route is cheaper depends on the network: :func:`choose_route` records
-both on scratch tapes (the coefficient route under a budget of a few times
-the forward route's size, so that a wide network whose coefficients explode
-stops early) and keeps the one with the smaller cost model
-(:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`).
+one forward pass and the coefficients on scratch tapes (the coefficients
+under a budget of products of a few times the K passes' size, so that a
+wide network whose coefficients explode stops early) and keeps the route
+with the smaller cost model (:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`).
 
 Measured 2026-12-02 (``bench/bench_tape.py``, the witness systems of the
 degree route, seed 0, coordinate slices; 2-core machine at load 5-6, so
@@ -55,6 +55,13 @@ degrees and the same path counts on every seed): linear 3-1-3 0.012 ->
 0.011 s, conv k=2,3 0.013 -> 0.011, conv k=3,3 0.075 -> 0.050, linear 4-2-4
 0.124 -> 0.103, dense 3-2-2 0.206 -> 0.083, conv k=2,2,2 0.308 -> 0.110,
 dense 3-2-3 2.88 -> 2.74 (not in the tracker), linear 6-2-4 1.04 -> 0.73.
+The degree of conv k=2,2,2,2 r=2 (1,536, seed 0,
+``degree(method="monodromy")`` as the route runs it: numba's threads,
+certification; load 9-14, the process niced): 1,536 points, trace residual
+6.7e-15, all 1,536 Krawczyk-certified with distinct images, 32,384 paths in
+10 loops, 151 CPU-s for the whole call (1,115 CPU-s in session 6 with the
+forward tape, 32,495 paths). Without certification: 77 CPU-s on one thread,
+94 with threads, 130 path by path (the same 32,384 paths each).
 On the small systems the LU and the Python between kernel calls now weigh
 as much as the tape. What remains of the tape is mostly the final random
 combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
@@ -98,7 +105,7 @@ __all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients"
 
 
 class CoefficientBudgetExceeded(NotApplicableError):
-    """The coefficient route recorded more than its budget of instructions (the forward route is cheaper).
+    """The coefficient route needed more products of coefficients than its budget (the forward route is cheaper).
 
     Examples
     --------
@@ -143,8 +150,9 @@ class InputPolynomial:
     ``terms`` maps exponent tuples to coefficients; ``+``, ``-`` and ``*``
     with numbers, Tracers and other InputPolynomials work as for polynomials
     (a product of two coefficients records one multiplication, shared when
-    the same product occurs again). ``budget`` (shared by all polynomials of
-    one recording) caps the recorded instructions and terms.
+    the same product occurs again). ``budget`` (a one-element list shared by
+    all polynomials of one recording) is the number of coefficient products
+    still allowed; a product beyond it raises :class:`CoefficientBudgetExceeded`.
 
     Examples
     --------
@@ -212,15 +220,17 @@ class InputPolynomial:
     def __mul__(self, other):
         if not isinstance(other, InputPolynomial):
             return self._like({e: c * other for e, c in self.terms.items()})
+        b = self.builder
+        if self.budget is not None:      # products of coefficients, counted before they are formed
+            self.budget[0] -= len(self.terms) * len(other.terms)
+            if self.budget[0] < 0:
+                raise CoefficientBudgetExceeded("the coefficients cost more than the forward passes",
+                                                hint="record the values by forward passes")
         acc: dict = {}
         for ea, ca in self.terms.items():
             for eb, cb in other.terms.items():
                 e = tuple(i + j for i, j in zip(ea, eb))
                 acc.setdefault(e, []).append(ca * cb)
-        b = self.builder
-        if self.budget is not None and len(b.code) + len(b.dot_idx) > self.budget:
-            raise CoefficientBudgetExceeded("the coefficients cost more than the forward passes",
-                                            hint="record the values by forward passes")
         return self._like({e: (v[0] if len(v) == 1 else _affine_sum(b, v)) for e, v in acc.items()})
 
     __rmul__ = __mul__
@@ -241,8 +251,8 @@ class InputPolynomial:
 def network_coefficients(net, theta, budget=None):
     """The coefficients of f_theta as polynomials in the input, one dict (exponents -> Tracer or number)
     per output, recorded on the builder of the Tracers ``theta`` (the network's forward pass run once on
-    :class:`InputPolynomial` inputs); :class:`CoefficientBudgetExceeded` above ``budget`` instructions
-    and terms.
+    :class:`InputPolynomial` inputs); :class:`CoefficientBudgetExceeded` above ``budget`` products of
+    coefficients (None: no limit).
 
     Examples
     --------
@@ -259,7 +269,8 @@ def network_coefficients(net, theta, budget=None):
     builder = theta[0].b
     d = int(net.n_inputs)
     X = np.empty((1, d), dtype=object)
-    X[0, :] = [InputPolynomial.variable(j, d, builder, budget) for j in range(d)]
+    left = None if budget is None else [int(budget)]
+    X[0, :] = [InputPolynomial.variable(j, d, builder, left) for j in range(d)]
     th = np.empty(len(theta), dtype=object)
     th[:] = theta
     out = np.asarray(net.evaluate(th, X, backend=TracerBackend(builder))).reshape(-1)
@@ -327,8 +338,9 @@ def _monomials(Zf, exps):
 
 def choose_route(values, n):
     """("forward" or "coefficients", {route: modelled seconds per evaluation}) for recording the values of
-    a :class:`~algnet.analyses.witness.NetworkValues` with n unknowns: both routes recorded on scratch
-    tapes (the coefficient route under a budget of 4 times the forward route's instructions and terms).
+    a :class:`~algnet.analyses.witness.NetworkValues` with n unknowns: one forward pass recorded on a
+    scratch tape (its cost times K) against the coefficients recorded on another, under a budget of
+    products of coefficients (4 times the K forward passes' instructions and terms).
 
     Examples
     --------
@@ -344,14 +356,20 @@ def choose_route(values, n):
     """
     from algnet.homotopy.tape import TapeBuilder
 
+    def model(lanes, size):      # Tape.seconds_per_evaluation without the linear solve (the same for both)
+        return 1.5e-9 * lanes + 3e-9 * size
+
+    # the forward passes at the K samples record the same program: one pass, times K
+    K = values.K
     b = TapeBuilder(n, 0)
-    fwd = b.finish(values.trace_forward(b.x), reduce_outputs=False)
-    cost = {"forward": fwd.seconds_per_evaluation()}
+    one = b.finish(values.trace_forward(b.x, values.Z[:1]), reduce_outputs=False)
+    cost = {"forward": K * model(one.lane_work(), one.size)}
     b2 = TapeBuilder(n, 0)
     try:
-        co = network_coefficients(values.net, b2.x, budget=4 * (fwd.size + len(fwd.dot_idx)))
+        co = network_coefficients(values.net, b2.x, budget=4 * K * (one.size + len(one.dot_idx)))
         regs = [b2.materialize(c) for ci in co for c in ci.values() if hasattr(c, "lin") and c.lin]
-        cost["coefficients"] = b2.finish(regs, reduce_outputs=False).seconds_per_evaluation()
+        tape = b2.finish(regs, reduce_outputs=False)
+        cost["coefficients"] = model(tape.lane_work(), tape.size)
     except (NotApplicableError, TypeError, ValueError, AttributeError):
         return "forward", cost
     return ("coefficients" if cost["coefficients"] < cost["forward"] else "forward"), cost

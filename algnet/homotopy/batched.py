@@ -494,21 +494,33 @@ def advance_threads(args: tuple, threads: int) -> tuple:
         rounds, ev, lev = advance_batched(*args)
         return rounds, ev, lev, [ev]
     out = [None] * len(groups)
+    errors = []
 
     def run(k):
         g = groups[k]
         share = max(1, -(-min_stopped * len(g) // len(active)))
-        out[k] = advance_batched(g, *args[1:-2], share, B)
+        try:
+            out[k] = advance_batched(g, *args[1:-2], share, B)
+        except Exception as e:     # raised in the calling thread below, as one thread would raise it
+            errors.append(e)
 
     workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(groups))]
     for w in workers:
         w.start()
+    interrupted = False
     try:
         run(0)
-    finally:
-        for w in workers:     # the other groups write into the same arrays: wait for them even on Ctrl-C
-            w.join()
-    if any(o is None for o in out):
-        raise RuntimeError("a tracking thread failed")
+    except KeyboardInterrupt:
+        interrupted = True
+    for w in workers:         # the other groups write into the same arrays: wait for them even on Ctrl-C
+        while w.is_alive():
+            try:
+                w.join()
+            except KeyboardInterrupt:
+                interrupted = True
+    if interrupted:
+        raise KeyboardInterrupt
+    if errors:
+        raise errors[0]
     return (max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out),
             [int(o[1]) for o in out])

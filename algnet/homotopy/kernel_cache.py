@@ -17,7 +17,9 @@ that changing a helper's source changes the key.
 The directory is ``algnet-kernels-<key>`` under numba's own cache directory
 when ``NUMBA_CACHE_DIR`` is set, else under the ``__pycache__`` beside this
 file, else under ``~/.cache/algnet`` (a read-only installation). Directories
-of older sources are left in place (a few MB each).
+of older sources (5-9 MB each) are removed when a new one is made, except
+the :data:`KEEP` most recently used and any used within the last hour
+(another process may still run an older source).
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["KERNEL_SOURCES", "source_key", "cache_dir", "kernel_njit"]
+__all__ = ["KERNEL_SOURCES", "KEEP", "source_key", "cache_dir", "prune", "kernel_njit"]
+
+#: cache directories of older sources kept besides the current one (see :func:`prune`)
+KEEP = 3
 
 #: the modules compiled into the tracker kernels (their names in this package); the key covers all of them
 KERNEL_SOURCES = ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py", "tracker_options.py",
@@ -35,6 +40,7 @@ KERNEL_SOURCES = ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py"
 _HERE = Path(__file__).resolve().parent
 _KEY: str | None = None
 _DIR: str | None = None
+_STAMP: tuple = ()
 
 
 def source_key(paths=None) -> str:
@@ -66,6 +72,43 @@ def _writable(d: Path) -> bool:
         return False
 
 
+def prune(base, current: str, keep: int = KEEP, min_age: float = 3600.0) -> list:
+    """Remove the ``algnet-kernels-*`` directories in ``base`` other than ``current``, except the ``keep``
+    most recently modified and those modified within ``min_age`` seconds; returns the removed names.
+
+    Examples
+    --------
+    >>> import os, tempfile, time
+    >>> d = tempfile.mkdtemp()
+    >>> for i in range(6):
+    ...     os.mkdir(os.path.join(d, f"algnet-kernels-{i}"))
+    ...     os.utime(os.path.join(d, f"algnet-kernels-{i}"), (time.time() - 7200 + i, time.time() - 7200 + i))
+    >>> prune(d, "algnet-kernels-5", keep=2)
+    ['algnet-kernels-0', 'algnet-kernels-1', 'algnet-kernels-2']
+    >>> sorted(os.listdir(d))
+    ['algnet-kernels-3', 'algnet-kernels-4', 'algnet-kernels-5']
+    """
+    import shutil
+    import time
+
+    base = Path(base)
+    try:
+        old = [p for p in base.glob("algnet-kernels-*") if p.is_dir() and p.name != current]
+        old.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
+    removed = []
+    now = time.time()
+    for p in old[keep:]:
+        try:
+            if now - p.stat().st_mtime >= min_age:
+                shutil.rmtree(p)
+                removed.append(p.name)
+        except OSError:
+            pass
+    return sorted(removed)
+
+
 def cache_dir() -> str:
     """The directory of the kernels' cached machine code for the current source (see the module doc).
 
@@ -74,7 +117,11 @@ def cache_dir() -> str:
     >>> source_key() in cache_dir()
     True
     """
-    global _KEY, _DIR
+    global _KEY, _DIR, _STAMP
+    stamp = tuple((st.st_mtime_ns, st.st_size) for st in (os.stat(_HERE / f) for f in KERNEL_SOURCES))
+    if _DIR is not None and stamp == _STAMP:      # the sources are as when the key was computed
+        return _DIR
+    _STAMP = stamp
     key = source_key()
     if _DIR is None or key != _KEY:
         import numba
@@ -82,8 +129,11 @@ def cache_dir() -> str:
         name = f"algnet-kernels-{key}"
         bases = [Path(numba.config.CACHE_DIR)] if numba.config.CACHE_DIR else []
         bases += [_HERE / "__pycache__", Path.home() / ".cache" / "algnet"]
+        fresh = not any((b / name).is_dir() for b in bases)
         _DIR = next((str(b / name) for b in bases if _writable(b / name)), str(bases[-1] / name))
         _KEY = key
+        if fresh:
+            prune(Path(_DIR).parent, name)
     return _DIR
 
 

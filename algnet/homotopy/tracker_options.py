@@ -55,12 +55,13 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-_OWN = [0.0, 0.0]      # (wall, process CPU) of this process when the load was last attributed
+_OWN = [None, 0.0, 1.0]     # this process: (wall, CPU) at the start of the window, CPU per wall second
 
 
 def other_load() -> float:
-    """The 1-minute load average less this process's own share (its CPU seconds per wall second since
-    about a minute ago, the load average's time constant): the runnable jobs of others.
+    """The 1-minute load average less this process's own share: the runnable jobs of others. The own
+    share is this process's CPU seconds per wall second over the last 5-60 s (the load average's time
+    constant is a minute), 1 until 5 s have passed.
 
     Examples
     --------
@@ -75,11 +76,13 @@ def other_load() -> float:
     except (AttributeError, OSError):   # pragma: no cover - no load average
         return 0.0
     w, c = time.monotonic(), time.process_time()
-    dw = w - _OWN[0]
-    own = (c - _OWN[1]) / dw if 1.0 <= dw else 1.0
-    if dw > 60.0:
+    if _OWN[0] is None:
         _OWN[0], _OWN[1] = w, c
-    return max(0.0, load - min(own, usable_cores()))
+    elif w - _OWN[0] >= 5.0:
+        _OWN[2] = (c - _OWN[1]) / (w - _OWN[0])
+        if w - _OWN[0] >= 60.0:
+            _OWN[0], _OWN[1] = w, c
+    return max(0.0, load - min(_OWN[2], usable_cores()))
 
 
 def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,

@@ -251,9 +251,12 @@ def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
 
 
 class LayeredGradient(System):
-    """H(z; p) = p_0 S(z) + p_1 G^h(z) and the charts a_k . z_k = 1 (module doc), constants recorded.
+    """H(z; p) = p_0 S(z) + p_1 G^h(z; u) and the charts a_k . z_k = 1 (module doc).
 
-    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1).
+    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1, u) (:meth:`parameters`): the
+    homotopy runs from (gamma, 0, u) to (0, 1, u), and the trace test moves u with p = (0, 1, u). The slice, Q and
+    the start system are constants of the tape (a metric Q as parameters made the tape 1.5-1.9x slower to
+    evaluate: bench/bench_critical.py).
 
     Examples
     --------
@@ -266,18 +269,18 @@ class LayeredGradient(System):
     >>> H = LayeredGradient(fam, plan, L.u)
     >>> phi = np.array([0.4, -0.3, 0.2]) + 0j
     >>> z = np.array([1.0, 0.4, 1.0, -0.3, 0.2]) + 0j          # z_k0 = 1: the affine slice coordinates
-    >>> F = record(H).evaluate(z, np.array([0.0, 1.0]), np.zeros(2))[0]
+    >>> F = record(H).evaluate(z, H.parameters(0.0, 1.0, L.u), np.zeros(H.n_params))[0]
     >>> bool(np.allclose(F[:3], fam.gradient(phi[None, :], L.u[None, :])[0]))
     True
     """
-
-    n_params = 2
 
     def __init__(self, fam, plan: LayeredPlan, u):
         self.fam, self.plan, self.net = fam, plan, fam.net
         _, self.Z, self.T = _network_data(fam.net)
         self.u = np.asarray(u, dtype=np.complex128)
         self.Q = np.asarray(fam.Q, dtype=np.complex128)
+        self.m = int(self.T.shape[0])
+        self.n_params = 2 + self.m
         self.start = start_system(fam.net, plan)
         self.offsets, self.n_vars = self.start.offsets, self.start.n_vars
         self.charts, self.forms = self.start.charts, self.start.forms
@@ -309,7 +312,7 @@ class LayeredGradient(System):
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
             pad = pad * (self._z(x, k)[0] ** d)
-        r = [y[a] - complex(self.u[a]) * pad for a in range(m)]
+        r = [y[a] - p[2 + a] * pad for a in range(m)]
         w = [_lincomb(self.Q[a], r) for a in range(m)]
         cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
         K, O = Zt.shape[0], net.n_outputs
@@ -329,6 +332,65 @@ class LayeredGradient(System):
     def start_points(self):
         """The solutions of the start system on the charts (:class:`StartSystem`)."""
         return self.start.points.copy()
+
+    def parameters(self, a, b, u) -> np.ndarray:
+        """The parameter vector (a, b, u): a S + b G^h at the target u.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u)
+        >>> H.parameters(1, 0, np.arange(4)).real.tolist(), H.n_params
+        ([1.0, 0.0, 0.0, 1.0, 2.0, 3.0], 6)
+        """
+        return np.concatenate([[complex(a), complex(b)], np.asarray(u, dtype=np.complex128).reshape(-1)])
+
+    def homogeneous(self, X) -> np.ndarray:
+        """Slice points X (rows, n_slice) in this homotopy's unknowns: (1, x_k) scaled onto each chart.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u)
+        >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+        >>> bool(np.allclose(H.affine(H.homogeneous(X)), X))
+        True
+        """
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        out = np.empty((X.shape[0], self.n_vars), dtype=np.complex128)
+        col = 0
+        for k, n in enumerate(self.plan.dims):
+            Zk = np.concatenate([np.ones((X.shape[0], 1)), X[:, col:col + n]], axis=1)
+            out[:, self.offsets[k]:self.offsets[k + 1]] = Zk / (Zk @ self.charts[k])[:, None]
+            col += n
+        return out
+
+    def affine(self, Zh) -> np.ndarray:
+        """The slice coordinates x_k = z_k / z_k0 (the inverse of :meth:`homogeneous`; rows with some z_k0 = 0
+        become inf).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u)
+        >>> H.affine(np.array([[2.0, 4.0, 6.0, 1.0, 3.0], [0.0, 1.0, 1.0, 1.0, 1.0]])).real.tolist()
+        [[2.0, 3.0, 3.0], [inf, inf, inf]]
+        """
+        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
+        with np.errstate(all="ignore"):
+            X = np.concatenate([Zh[:, self.offsets[k] + 1:self.offsets[k + 1]] / Zh[:, self.offsets[k]][:, None]
+                                for k in range(len(self.plan.dims))], axis=1)
+        X[~np.all(np.isfinite(X), axis=1)] = np.inf
+        return X
 
 
 # the linear forms and charts of the start system depend on the network structure only: drawn once from this
@@ -436,7 +498,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     if X0.shape[0] != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
-    Xe, status, paths, partial, cond = _run(H, np.array([gamma, 0.0]), np.array([0.0, 1.0]), X0)
+    Xe, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
     ok = status == "success"
     z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
     scale = np.max(np.abs(Xe), axis=1)
@@ -455,5 +517,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
            f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
            f"{plan.cut} per layer; start system drawn once per network structure, seed {STRUCTURE_SEED}) on the "
            "homogenized gradient system")
-    return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                               0, time.perf_counter() - t0, suspects)
+    sol = TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
+                              0, time.perf_counter() - t0, suspects)
+    sol.homotopy = H
+    return sol

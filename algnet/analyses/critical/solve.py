@@ -65,7 +65,7 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name", "auto_route"]
+__all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
@@ -200,50 +200,6 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
     return res, p0, tr
 
 
-#: ``method="auto"`` gives monodromy the count when a theorem's count is known and the small route has more than this
-#: many paths per expected point (:func:`auto_route`).
-PATHS_PER_POINT = 8
-
-
-def auto_route(fam, route: str, expected) -> str:
-    """The route ``method="auto"`` takes: ``route`` (the small route :func:`~.small.choose_route` chose), or
-    monodromy when a theorem's count ``expected`` is known and that route has more than
-    :data:`PATHS_PER_POINT` paths per expected point.
-
-    The small routes size their start systems to the generic count; every other path ends at infinity. With the
-    Frobenius loss on a linear network (Eckart-Young: binom(min(m, n), r), far below the generic ED degree) the
-    solutions at infinity are positive-dimensional, and paths that end there fail: the small route then ends
-    incomplete and auto paid for both routes. Measured (CPU per count, 6-8 seeds, load 6-9; multihomogeneous
-    paths / Eckart-Young): linear 3-1-3 (73 / 3) and 4-1-3 (129 / 3) ended incomplete on every seed, 0.132 and
-    0.346 s against 0.028 and 0.060 s by monodromy; linear 2-1-2, 3-1-2, 4-1-2 (9, 13, 17 paths for 2) complete,
-    both routes 0.016-0.028 s. On the monomial coefficients of polynomial networks Q = I is not special (conv
-    k=2,2 r=2 and dense 3-1-1 r=2 give their generic counts, 14 and 13), and the generic counts are close to the
-    small routes' paths (14 for 19): those keep the small route.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> auto_route(example_family("linear 3-1-3", "frobenius"), "multihomogeneous", 3)     # 73 paths for 3
-    'monodromy'
-    >>> auto_route(example_family("linear 2-1-2", "frobenius"), "multihomogeneous", 2)     # 9 paths for 2
-    'multihomogeneous'
-    >>> auto_route(example_family("conv k=2,2 r=2"), "multihomogeneous", None)             # no theorem
-    'multihomogeneous'
-    """
-    if not expected or route == "monodromy":
-        return route
-    if route == "multihomogeneous":
-        from algnet.analyses.critical.multihom import layered_plan
-
-        plan = layered_plan(fam.net, fam.n_vars)
-        paths = None if plan is None else plan.paths
-    else:
-        from algnet.analyses.critical.total_degree import bezout_paths
-
-        paths = bezout_paths(fam)
-    return "monodromy" if paths is not None and paths > PATHS_PER_POINT * int(expected) else route
-
-
 def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
     """Monodromy once more on a new random slice after a failed trace test; the run whose trace test passed (else
     the one with more points) is kept, with the paths of both. The representatives of a few critical points on
@@ -360,8 +316,6 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
-    if method == "auto" and route != "monodromy":
-        route = auto_route(probe, route, expected)
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 

@@ -25,9 +25,10 @@ point a non-singular solution whose representative on the slice is far out
 can end as a numerically singular endpoint and be excluded with them: the
 caller (:func:`~.small.small_slice`) runs a trace test on the points found.
 
-The homotopy is one family with its own recorded tape per network (cached:
-the random slice, Q, u, gamma and the chart are parameters of the tape, not
-constants), tracked by the compiled batched tracker in one call.
+The homotopy is one family whose tape is recorded per call (the random slice,
+Q, u and the chart are constants of the tape: as parameters they made it
+slower to evaluate, :class:`HomogenizedGradient`), tracked by the compiled
+tracker in one call.
 
 Examples
 --------
