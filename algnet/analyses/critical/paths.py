@@ -12,7 +12,59 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["full_trace_test", "example_points"]
+__all__ = ["full_trace_test", "example_points", "default_options", "longer_paths", "LONG_PATHS"]
+
+
+#: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the
+#: monodromy that :func:`~.solve.solve_slice` runs again after a failed trace test (see :func:`default_options`).
+LONG_PATHS = 1000
+LARGE_COUNT = 100
+
+
+def default_options(expected=None):
+    """Monodromy options used here: paths capped at 300 steps (:data:`LONG_PATHS` when a theorem predicts
+    ``expected`` >= :data:`LARGE_COUNT` points) and norm 1e6.
+
+    Large systems have long paths that are not crawling to infinity: on conv k=2,2,2 r=2 (404 points, seed 2)
+    the 486 paths stopped at 300 steps had |x| 2-335 (median 31; the successful endpoints 1-66, median 3.4),
+    step sizes down to 4e-10 and stopped anywhere along the segment (t median 0.52); seeds 2 and 3 ended at
+    391 and 399 points with a failed trace test. With 1000 steps seed 3 found all 404 (trace test passed, all
+    certified, 113 CPU-s, 61 path failures instead of 145).
+
+    A critical orbit whose pinned coordinate passes near zero has its slice
+    representative near infinity; such paths crawl (on dense 2-1-1 r=3, seed 11,
+    7 paths ran to the default 5000 steps: 83 s of 85 s). They are given up at
+    300 steps (reported under ``path_failures``); monodromy reaches their
+    endpoints along other loops and the trace test still decides completeness.
+    When failed paths on the trace lines stop the run (conv k=3,2 r=2, seed 0,
+    with 200 steps: 69 of 79 points), :func:`~.solve.solve_slice` runs a trace test of its
+    own with the default tracker and, if it fails, monodromy again from the known
+    points. With 1000 steps instead, conv k=3,2 completed in one run but the small
+    cases took 4-5x longer (crawling paths run to the cap).
+    """
+    from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.homotopy.tracker import TrackerOptions
+
+    steps = LONG_PATHS if expected is not None and expected >= LARGE_COUNT else 300
+    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=steps, divergence_norm=1e6))
+
+
+def longer_paths(opt):
+    """``opt`` with paths capped at :data:`LONG_PATHS` steps at least (the monodromy run again after a failed
+    trace test).
+
+    Examples
+    --------
+    >>> default_options().tracker.max_steps, longer_paths(default_options()).tracker.max_steps
+    (300, 1000)
+    >>> default_options(expected=404).tracker.max_steps
+    1000
+    """
+    from dataclasses import replace
+
+    if opt.tracker.max_steps >= LONG_PATHS:
+        return opt
+    return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
 
 
 def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):

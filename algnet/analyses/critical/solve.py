@@ -58,7 +58,9 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     _only_solutions,
     _repeated,
     _to_target,
+    default_options,
     full_trace_test,
+    longer_paths,
 )
 from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
@@ -97,50 +99,6 @@ def _sampler(n):
     return sample
 
 
-#: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the
-#: monodromy that :func:`solve_slice` runs again after a failed trace test (see :func:`default_options`).
-LONG_PATHS = 1000
-LARGE_COUNT = 100
-
-
-def default_options(expected=None):
-    """Monodromy options used here: paths capped at 300 steps (:data:`LONG_PATHS` when a theorem predicts
-    ``expected`` >= :data:`LARGE_COUNT` points) and norm 1e6.
-
-    Large systems have long paths that are not crawling to infinity: on conv k=2,2,2 r=2 (404 points, seed 2)
-    the 486 paths stopped at 300 steps had |x| 2-335 (median 31; the successful endpoints 1-66, median 3.4),
-    step sizes down to 4e-10 and stopped anywhere along the segment (t median 0.52); seeds 2 and 3 ended at
-    391 and 399 points with a failed trace test. With 1000 steps seed 3 found all 404 (trace test passed, all
-    certified, 113 CPU-s, 61 path failures instead of 145).
-
-    A critical orbit whose pinned coordinate passes near zero has its slice
-    representative near infinity; such paths crawl (on dense 2-1-1 r=3, seed 11,
-    7 paths ran to the default 5000 steps: 83 s of 85 s). They are given up at
-    300 steps (reported under ``path_failures``); monodromy reaches their
-    endpoints along other loops and the trace test still decides completeness.
-    When failed paths on the trace lines stop the run (conv k=3,2 r=2, seed 0,
-    with 200 steps: 69 of 79 points), :func:`solve_slice` runs a trace test of its
-    own with the default tracker and, if it fails, monodromy again from the known
-    points. With 1000 steps instead, conv k=3,2 completed in one run but the small
-    cases took 4-5x longer (crawling paths run to the cap).
-    """
-    from algnet.homotopy.monodromy import MonodromyOptions
-    from algnet.homotopy.tracker import TrackerOptions
-
-    steps = LONG_PATHS if expected is not None and expected >= LARGE_COUNT else 300
-    return MonodromyOptions(max_loops_no_progress=3, tracker=TrackerOptions(max_steps=steps, divergence_norm=1e6))
-
-
-def _longer(opt):
-    """``opt`` with paths capped at :data:`LONG_PATHS` steps at least (the monodromy run again after a failed
-    trace test)."""
-    from dataclasses import replace
-
-    if opt.tracker.max_steps >= LONG_PATHS:
-        return opt
-    return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
-
-
 def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False):
     """monodromy_solve on the gradient family, solutions identified by their images; with ``bar``
     (a tqdm bar) the number of images known at p0 is shown as they are found."""
@@ -165,7 +123,8 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
 
     ``expected`` (a count known from a theorem, or None) is the total of the progress bar and, without
     ``options``, chooses the step cap (:func:`default_options`); it is never the count. A monodromy run again
-    after a failed trace test caps its paths at :data:`LONG_PATHS` steps at least. Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
+    after a failed trace test caps its paths at :data:`~.paths.LONG_PATHS` steps at least.
+    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
     says on which line the trace test ran.
 
     Examples
@@ -217,7 +176,7 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
             if tr.passed or attempt == restarts:
                 break
             if options is None:
-                opt = _longer(opt)     # the paths that failed were mostly stopped by the step cap
+                opt = longer_paths(opt)     # the paths that failed were mostly stopped by the step cap
             res = _monodromy(fam, res.solutions, p0, int(rng.integers(2**31)), opt,
                              vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
             extra_paths += res.paths
@@ -239,6 +198,22 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
         res = replace(res, paths=res.paths + extra_paths)
     fam.trace_line = line
     return res, p0, tr
+
+
+def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
+    """Monodromy once more on a new random slice after a failed trace test; the run whose trace test passed (else
+    the one with more points) is kept, with the paths of both. The representatives of a few critical points on
+    one slice can be ill-conditioned endpoints that every route drops (conv k=2,2,2 r=2, seed 2: 391 of 404 with
+    300, 1000 or 2000 steps, 12-16 endpoints called singular at the target of their segment each time)."""
+    from dataclasses import replace
+
+    fam2 = gradient_family(net, L, rng, dim)
+    res2, p02, tr2 = solve_slice(fam2, rng, show_progress=show_progress, expected=expected, restarts=1)
+    if res2.partial or (tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
+        fam2.trace_line = (getattr(fam2, "trace_line", None) or "no trace test") + \
+            " (a second random slice: the first one's trace test failed)"
+        return fam2, replace(res2, paths=res2.paths + res.paths), p02, tr2
+    return fam, replace(res, paths=res.paths + res2.paths), p0, tr
 
 
 def _route_note(fam, route: str) -> str:
@@ -373,6 +348,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                                           expected=expected)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected)
+            if not res.partial and tr is not None and not tr.passed and options is None:
+                fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
         partial = res.partial
         paths, loops = res.paths, res.loops
         failures = dict(res.path_failures)
