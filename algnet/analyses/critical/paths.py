@@ -41,6 +41,14 @@ def default_options(expected=None):
     own with the default tracker and, if it fails, monodromy again from the known
     points. With 1000 steps instead, conv k=3,2 completed in one run but the small
     cases took 4-5x longer (crawling paths run to the cap).
+
+    Examples
+    --------
+    >>> o = default_options()
+    >>> o.tracker.max_steps, o.tracker.divergence_norm, o.max_loops_no_progress
+    (300, 1000000.0, 3)
+    >>> default_options(expected=LARGE_COUNT).tracker.max_steps == LONG_PATHS
+    True
     """
     from algnet.homotopy.monodromy import MonodromyOptions
     from algnet.homotopy.tracker import TrackerOptions
