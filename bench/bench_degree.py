@@ -196,7 +196,10 @@ against 12,618), then 16,322 paths in 21.4 min of wall clock at load 7-14. Seed 
 7-9): 1,536, certified, theorem confirmed, 53,879 paths over 17 loops, 70.4 CPU-s, 144 s wall (1,526 points
 after 5 loops and 16,899 paths; the last ten took 37,000 paths). The last few points cost about half of
 the paths at this size: loops through random nodes rarely move them (see above), and random starts
-stop once a batch finds nothing.
+stop once a batch finds nothing. Seed 0 again after the second merge, without instrumentation
+(``/usr/bin/time -v``, ``nice -n 2``, load 3.4-4.4, 15:29): the same 72,359 paths and certified 1,536,
+128.4 CPU-s (user 126.7, system 2.5), 140 s of wall clock (2:21 with the imports), 91% of one core (the
+threads add nothing here: the rounds stay small, see above), peak 1.36 GB.
 
 ``python bench/bench_degree.py --ni``, the eight cases of issue 16, session 7 after the merge (2026-12-02
 15:05-15:17, load 6-10, seeds 0-2 interleaved with NumericalImplicitization; CPU medians):
