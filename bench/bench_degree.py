@@ -228,6 +228,28 @@ fewer evaluations on 5 of 6 seeds, CPU within the noise; not changed). Rerun aft
 the session (15:28, load 4-5, the four smallest-ratio cases): linear 3-1-3 0.012 against 0.209 CPU-s
 (17.3x), conv k=2,3 0.009 against 0.137 (14.6x), conv k=3,3 0.035 against 0.629 (18.1x), conv k=2,2,2
 0.069 against 2.109 (30.4x); wall ratios 24.7x, 16.2x, 25.0x, 31.0x.
+
+On the nearly idle machine after the session's last merge (main a839d5a, 15:42-15:44, load 1-2.4, no other
+job; one run, seeds 0-2 interleaved; medians): algnet / NumericalImplicitization wall seconds, then CPU:
+
+=========================  =================  =========  =================  =========  ===============
+case                       wall (s)           ratio      CPU (s)            ratio      paths per point
+=========================  =================  =========  =================  =========  ===============
+linear 3-1-3               0.012 / 0.251      20.4x      0.010 / 0.151      15.1x      10.3
+conv k=2,3 r=2             0.013 / 0.219      17.0x      0.013 / 0.196      15.4x      10.3
+conv k=3,3 r=2             0.058 / 1.035      17.9x      0.055 / 0.810      14.7x      9.7
+linear 4-2-4               0.134 / 3.602      26.9x      0.133 / 2.534      19.0x      10.2
+dense 3-2-2 r=2            0.061 / 1.747      28.7x      0.059 / 1.253      21.3x      11.3
+conv k=2,2,2 r=2           0.106 / 2.629      24.7x      0.106 / 2.106      19.9x      10.3
+dense 3-2-3 r=2            0.264 / 8.605      32.6x      0.263 / 6.372      24.2x      14.2
+linear 6-2-4               0.697 / 17.960     25.8x      0.697 / 17.909     25.7x      12.2
+=========================  =================  =========  =================  =========  ===============
+
+Degree 1,536 in the same quiet window (15:39-15:42, load 1-2, the command of the paragraph above without
+``nice``): 1,536, trace test passed (residual 2.4e-14), all 1,536 points certified with distinct images,
+the theorem confirmed; 72,359 paths over 23 loops; 183.5 CPU-s and 186.8 s of wall clock (3 min 8 s, 98%
+of one core; the kernels' on-disk cache was new after the merge, so numba's compile, about 35 CPU-s, is in
+it), peak 1.56 GB.
 """
 
 from __future__ import annotations
