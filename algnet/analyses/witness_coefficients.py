@@ -110,6 +110,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
+from algnet.homotopy.tape import power_by_squaring
 
 __all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients", "choose_route",
            "CoefficientBudgetExceeded"]
@@ -248,15 +249,9 @@ class InputPolynomial:
 
     def __pow__(self, r):
         r = int(r)
-        out = self._like(self._scalar_terms(1 + 0j))
-        base = self
-        while r:
-            if r & 1:
-                out = out * base
-            r >>= 1
-            if r:
-                base = base * base
-        return out
+        if r < 0:
+            raise NotApplicableError("negative power in a polynomial program", hint="polynomials only")
+        return power_by_squaring(self, r, self._like(self._scalar_terms(1 + 0j)))
 
 
 def network_coefficients(net, theta, budget=None):

@@ -40,7 +40,26 @@ from algnet.core.backends import Exact
 from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
 from algnet.errors import NotApplicableError
 
-__all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable"]
+__all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable", "power_by_squaring"]
+
+
+def power_by_squaring(base, r: int, one):
+    """``base ** r`` for an integer ``r >= 0`` by repeated squaring (about 2 log2 r products), from ``one``,
+    the unit of ``base``'s ring: the products a tape records for a power.
+
+    Examples
+    --------
+    >>> power_by_squaring(3, 5, 1), power_by_squaring(2.0, 0, 1.0)
+    (243, 1.0)
+    """
+    out = one
+    while r:
+        if r & 1:
+            out = out * base
+        r >>= 1
+        if r:
+            base = base * base
+    return out
 
 ADD, SUB, MUL, DOT = 0, 1, 2, 3
 
@@ -126,15 +145,7 @@ class Tracer:
         r = int(r)
         if r < 0:
             raise NotApplicableError("negative power in a polynomial program", hint="polynomials only")
-        out = Tracer(self.b, const=1 + 0j)
-        base = self
-        while r:
-            if r & 1:
-                out = out * base
-            r >>= 1
-            if r:
-                base = base * base
-        return out
+        return power_by_squaring(self, r, Tracer(self.b, const=1 + 0j))
 
     def __repr__(self):
         return f"Tracer(const={self.const}, terms={len(self.lin)})"
