@@ -299,11 +299,10 @@ class NetworkWitnessFamily(System):
 
     def trace(self, x, p):
         """F over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker)."""
-        V = np.empty(self.values.q, dtype=object)
-        V[:] = self.values.trace(x)
         X = np.empty(len(x), dtype=object)
         X[:] = list(x)
-        return list(self.R @ V - np.asarray(p[:self.m], dtype=object)) + list(self.A @ X - np.asarray(p[self.m:], dtype=object))
+        RV = self.values.trace_combined(x, self.R)          # the random slice R v, numerically
+        return [v - q for v, q in zip(RV, p[:self.m])] + list(self.A @ X - np.asarray(p[self.m:], dtype=object))
 
     def image_ball(self, x):
         """The values v over a box (for certified distinctness of images)."""

@@ -265,6 +265,38 @@ class NetworkValues:
             return self.trace_forward(theta)
         return values_from_coefficients(network_coefficients(self.net, theta), self.Z, theta[0].b)
 
+    def trace_combined(self, theta, M):
+        """``M @`` :meth:`trace` ``(theta)`` (the values combined by a numeric matrix, as the random slice of a
+        witness system combines them), the same affine forms up to rounding; on the coefficient route by one
+        numeric product per output (:func:`~algnet.analyses.witness_coefficients.combined_values_from_coefficients`),
+        else by :meth:`~algnet.homotopy.tape.TapeBuilder.combine` over the traced values.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> vals = NetworkValues(parse_spec("linear 1-1-1"), np.array([[2.0], [3.0]]), np.random.default_rng(0))
+        >>> b = TapeBuilder(2, 0)
+        >>> out = vals.trace_combined(b.x, np.array([[1.0, -1.0]]))
+        >>> b.finish(out).evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()  # 30 - 45
+        [-15.0]
+        """
+        from algnet.analyses.witness_coefficients import choose_route, combined_values_from_coefficients, \
+            network_coefficients
+
+        theta = list(theta)
+        route = self.trace_route
+        if route == "auto":
+            route, self.route_costs = choose_route(self, len(theta))
+        if route == "coefficients":
+            self.recorded_route = route
+            return combined_values_from_coefficients(M, network_coefficients(self.net, theta), self.Z, theta[0].b)
+        if route == "forward":
+            self.recorded_route = route
+            return theta[0].b.combine(M, self.trace_forward(theta))
+        return theta[0].b.combine(M, self.trace(theta))          # trace() names a bad route
+
     def trace_forward(self, theta, Z=None):
         """The values at the sample inputs (``Z``: these instead) over Tracer parameters by forward passes
         (see :meth:`trace`).

@@ -112,8 +112,8 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.tape import power_by_squaring
 
-__all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients", "choose_route",
-           "CoefficientBudgetExceeded"]
+__all__ = ["InputPolynomial", "network_coefficients", "values_from_coefficients",
+           "combined_values_from_coefficients", "choose_route", "CoefficientBudgetExceeded"]
 
 
 class CoefficientBudgetExceeded(NotApplicableError):
@@ -328,6 +328,56 @@ def values_from_coefficients(coeffs, Z, builder):
             for i, r in enumerate(regs):       # two coefficients may share a register (equal polynomials)
                 lin[r] = lin.get(r, 0j) + complex(mon[k, i])
             out.append(Tracer(builder, {r: c for r, c in lin.items() if c != 0}, complex(const[k])))
+    return out
+
+
+def combined_values_from_coefficients(M, coeffs, Z, builder):
+    """``M @ values`` for the values of :func:`values_from_coefficients` (sample-major), without forming them:
+    for each output o, the block of ``M`` on that output's values times the monomial table of its
+    coefficients, ``M_o (z_k^e)_{k,e}``, is one numeric product (a random slice of K samples then costs
+    numpy time, not Python time per value and term).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> c = network_coefficients(parse_spec("linear 1-1-1"), b.x)
+    >>> out = combined_values_from_coefficients(np.array([[1.0, -1.0]]), c, np.array([[2.0], [3.0]]), b)
+    >>> b.finish(out).evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()   # 30 - 45
+    [-15.0]
+    """
+    from algnet.homotopy.tape import Tracer
+
+    M = np.asarray(M, dtype=np.complex128)
+    Zf = np.asarray(Z, dtype=np.complex128).reshape(np.shape(Z)[0], -1)
+    n_out = len(coeffs)
+    if M.ndim != 2 or M.shape[1] != Zf.shape[0] * n_out:
+        raise ValueError(f"a slice of {Zf.shape[0]} samples x {n_out} outputs needs {Zf.shape[0] * n_out} "
+                         f"columns, got shape {M.shape}")
+    lin: dict = {}
+    const = np.zeros(M.shape[0], dtype=np.complex128)
+    for o, co in enumerate(coeffs):
+        regs, exps, cexps, cvals = [], [], [], []
+        for e, c in co.items():
+            if isinstance(c, Tracer) and c.lin:
+                regs.append(builder.materialize(c))
+                exps.append(e)
+            else:
+                cexps.append(e)
+                cvals.append(complex(c.const) if isinstance(c, Tracer) else complex(c))
+        Mo = M[:, o::n_out]                                     # the columns of output o, sample by sample
+        if regs:
+            W = Mo @ _monomials(Zf, exps)                       # (rows, terms)
+            for j, r in enumerate(regs):                         # two coefficients may share a register
+                lin[r] = lin[r] + W[:, j] if r in lin else W[:, j].copy()
+        if cexps:
+            const += Mo @ (_monomials(Zf, cexps) @ np.asarray(cvals, dtype=np.complex128))
+    keys = list(lin)
+    out = []
+    for i in range(M.shape[0]):
+        out.append(Tracer(builder, {r: complex(lin[r][i]) for r in keys if lin[r][i] != 0}, complex(const[i])))
     return out
 
 

@@ -200,6 +200,53 @@ class TapeBuilder:
                 lin[r] = v
         return Tracer(self, lin, x.const + sign * y.const)
 
+    #: entries of ``M`` times the terms of one chunk in :meth:`combine` (about 64 MB of complex numbers)
+    COMBINE_CHUNK = 4_000_000
+
+    def combine(self, M, values) -> list:
+        """``M @ values`` for a numeric matrix ``M`` and affine :class:`Tracer` values, computed by numpy over
+        the values' terms (no instruction recorded): the same affine forms as the object-array product
+        ``M @ values``, up to rounding. The object product costs Python work per term and row (the random
+        slice of attention d=3,2,2 a=1,1 t=2: about 45 of its 53 s of recording under a profiler).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> b = TapeBuilder(2, 0)
+        >>> x, y = b.x
+        >>> out = b.combine(np.array([[1.0, 2.0], [0.0, 3.0]]), [x + 1, 2 * y])
+        >>> [(t.lin, t.const) for t in out]
+        [({0: (1+0j), 1: (4+0j)}, (1+0j)), ({1: (6+0j)}, 0j)]
+        """
+        M = np.asarray(M, dtype=np.complex128)
+        vals = [v if isinstance(v, Tracer) else Tracer(self, const=_number(v)) for v in values]
+        if M.ndim != 2 or M.shape[1] != len(vals):
+            raise ValueError(f"combine: a ({len(vals)},)-vector needs a matrix with {len(vals)} columns, "
+                             f"got shape {M.shape}")
+        terms = [(r, i, c) for i, v in enumerate(vals) for r, c in v.lin.items()]
+        terms.sort(key=itemgetter(0))
+        regs = np.array([t[0] for t in terms], dtype=np.int64)
+        rows = np.array([t[1] for t in terms], dtype=np.int64)
+        coef = np.array([t[2] for t in terms], dtype=np.complex128)
+        ucols, first = np.unique(regs, return_index=True)
+        lin = np.zeros((M.shape[0], len(ucols)), dtype=np.complex128)
+        step = max(1, self.COMBINE_CHUNK // max(M.shape[0], 1))
+        for a in range(0, len(terms), step):
+            z = min(a + step, len(terms))
+            P = M[:, rows[a:z]] * coef[a:z]
+            g0 = np.searchsorted(ucols, regs[a])
+            starts = first[(first >= a) & (first < z)] - a
+            if len(starts) == 0 or starts[0] != 0:            # the chunk opens inside a register's group
+                starts = np.concatenate([[0], starts])
+            sums = np.add.reduceat(P, starts, axis=1)
+            lin[:, g0:g0 + sums.shape[1]] += sums
+        const = M @ np.array([complex(v.const) for v in vals], dtype=np.complex128)
+        out = []
+        for row, c0 in zip(lin, const):
+            nz = np.flatnonzero(row)
+            out.append(Tracer(self, {int(ucols[j]): complex(row[j]) for j in nz}, complex(c0)))
+        return out
+
     def scale(self, x: Tracer, c) -> Tracer:
         c = complex(c)
         if c == 0:
