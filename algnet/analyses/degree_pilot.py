@@ -373,7 +373,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     if dim < 1:
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
-    opt = degree_options()
+    opt = degree_options(net)              # the options of the run it predicts (node size by the network)
     solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
     c0 = time.process_time()

@@ -14,9 +14,9 @@ Python call per batch of stops instead of one per step. Measured after the
 change, same machine and load: the degree of linear 4-2-4 (seed 1) spends
 0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel
 costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
-6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2, a 14,858-instruction
-tape: 190 us). A C code generator would need a compiler at install time;
-numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
+6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2: 190 us, recorded by forward
+passes; 1.65 and 6.7-9.6 us now, see witness_coefficients). A C code
+generator would need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
 cached on disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
 Where the time goes now (profiled 2026-12-02 with cProfile and process
