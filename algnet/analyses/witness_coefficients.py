@@ -310,14 +310,7 @@ def values_from_coefficients(coeffs, Z, builder):
     Zf = np.asarray(Z, dtype=np.complex128).reshape(np.shape(Z)[0], -1)
     cols = []              # per output: (registers, monomial values (K, terms)), constant part (K,)
     for co in coeffs:
-        regs, exps, cexps, cvals = [], [], [], []
-        for e, c in co.items():
-            if isinstance(c, Tracer) and c.lin:
-                regs.append(builder.materialize(c))
-                exps.append(e)
-            else:
-                cexps.append(e)
-                cvals.append(complex(c.const) if isinstance(c, Tracer) else complex(c))
+        regs, exps, cexps, cvals = _split_terms(co, builder)
         mon = _monomials(Zf, exps)
         const = _monomials(Zf, cexps) @ np.asarray(cvals, dtype=np.complex128) if cexps else np.zeros(len(Zf))
         cols.append((regs, mon, const))
@@ -329,6 +322,22 @@ def values_from_coefficients(coeffs, Z, builder):
                 lin[r] = lin.get(r, 0j) + complex(mon[k, i])
             out.append(Tracer(builder, {r: c for r, c in lin.items() if c != 0}, complex(const[k])))
     return out
+
+
+def _split_terms(co, builder):
+    """(registers, exponents) of an output's non-constant coefficients (each materialised once) and
+    (exponents, values) of its constant ones."""
+    from algnet.homotopy.tape import Tracer
+
+    regs, exps, cexps, cvals = [], [], [], []
+    for e, c in co.items():
+        if isinstance(c, Tracer) and c.lin:
+            regs.append(builder.materialize(c))
+            exps.append(e)
+        else:
+            cexps.append(e)
+            cvals.append(complex(c.const) if isinstance(c, Tracer) else complex(c))
+    return regs, exps, cexps, cvals
 
 
 def combined_values_from_coefficients(M, coeffs, Z, builder):
@@ -359,14 +368,7 @@ def combined_values_from_coefficients(M, coeffs, Z, builder):
     lin: dict = {}
     const = np.zeros(M.shape[0], dtype=np.complex128)
     for o, co in enumerate(coeffs):
-        regs, exps, cexps, cvals = [], [], [], []
-        for e, c in co.items():
-            if isinstance(c, Tracer) and c.lin:
-                regs.append(builder.materialize(c))
-                exps.append(e)
-            else:
-                cexps.append(e)
-                cvals.append(complex(c.const) if isinstance(c, Tracer) else complex(c))
+        regs, exps, cexps, cvals = _split_terms(co, builder)
         Mo = M[:, o::n_out]                                     # the columns of output o, sample by sample
         if regs:
             W = Mo @ _monomials(Zf, exps)                       # (rows, terms)
