@@ -119,6 +119,10 @@ def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     """
     if A.dtype != object and B.dtype != object and _fits(integer_abs_max(A), integer_abs_max(B), A.shape[-1]):
         return A @ B
+    if A.ndim == 2 and B.ndim == 2:
+        from algnet.core.matrix import integer_matmul
+
+        return integer_matmul(A, B)
     A = A.astype(object) if A.dtype != object else A
     B = B.astype(object) if B.dtype != object else B
     if A.shape[-1] == 0:

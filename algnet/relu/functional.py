@@ -538,6 +538,10 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     whole = slice is None
     sl = slice if slice is not None else Slice.standard(n0)
     part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    if part.partial:
+        # Ctrl-C during the enumeration: the regions found are not all of them, so their points are no decisive
+        # set (a rank on them would be called the whole space's); stop here as the user asked
+        raise KeyboardInterrupt
     Z = decisive_set(part, n0)
     try:
         b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
