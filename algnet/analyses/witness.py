@@ -249,21 +249,27 @@ class NetworkValues:
         >>> F.real.tolist(), J.real.tolist()                 # f = w2 w1 x at x = 2
         ([30.0], [[10.0, 6.0]])
         """
-        from algnet.analyses.witness_coefficients import choose_route, network_coefficients, \
-            values_from_coefficients
+        from algnet.analyses.witness_coefficients import network_coefficients, values_from_coefficients
 
         theta = list(theta)
+        if self._recording_route(len(theta)) == "forward":
+            return self.trace_forward(theta)
+        return values_from_coefficients(network_coefficients(self.net, theta), self.Z, theta[0].b)
+
+    def _recording_route(self, n_params: int) -> str:
+        """``trace_route`` resolved ("auto": the cost model's choice, kept in ``route_costs``), checked and kept
+        in ``recorded_route``."""
+        from algnet.analyses.witness_coefficients import choose_route
+
         route = self.trace_route
         if route == "auto":
-            route, self.route_costs = choose_route(self, len(theta))
+            route, self.route_costs = choose_route(self, n_params)
         elif route not in ("forward", "coefficients"):
             from algnet.errors import ParameterError
 
             raise ParameterError(f"unknown trace_route {route!r}", hint="use 'auto', 'forward' or 'coefficients'")
         self.recorded_route = route
-        if route == "forward":
-            return self.trace_forward(theta)
-        return values_from_coefficients(network_coefficients(self.net, theta), self.Z, theta[0].b)
+        return route
 
     def trace_combined(self, theta, M):
         """``M @`` :meth:`trace` ``(theta)`` (the values combined by a numeric matrix, as the random slice of a
@@ -282,20 +288,12 @@ class NetworkValues:
         >>> b.finish(out).evaluate(np.array([3.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()  # 30 - 45
         [-15.0]
         """
-        from algnet.analyses.witness_coefficients import choose_route, combined_values_from_coefficients, \
-            network_coefficients
+        from algnet.analyses.witness_coefficients import combined_values_from_coefficients, network_coefficients
 
         theta = list(theta)
-        route = self.trace_route
-        if route == "auto":
-            route, self.route_costs = choose_route(self, len(theta))
-        if route == "coefficients":
-            self.recorded_route = route
-            return combined_values_from_coefficients(M, network_coefficients(self.net, theta), self.Z, theta[0].b)
-        if route == "forward":
-            self.recorded_route = route
+        if self._recording_route(len(theta)) == "forward":
             return theta[0].b.combine(M, self.trace_forward(theta))
-        return theta[0].b.combine(M, self.trace(theta))          # trace() names a bad route
+        return combined_values_from_coefficients(M, network_coefficients(self.net, theta), self.Z, theta[0].b)
 
     def trace_forward(self, theta, Z=None):
         """The values at the sample inputs (``Z``: these instead) over Tracer parameters by forward passes
