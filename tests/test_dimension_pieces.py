@@ -94,3 +94,34 @@ def test_a_factorization_record_states_the_upper_bound_it_uses_not_the_tails_ran
         used = int(detail.split("dim of the tail network <= ")[1].split(" ")[0])
         assert rec.proves == f"dim M <= {used}" and rec.certified, (target, detail)
         assert bound >= 20                                       # the hand count above: dim M = 20
+
+
+def test_a_piece_left_uncertified_by_a_short_limit_is_computed_again_under_a_longer_one(monkeypatch):
+    # the piece dense 3-5-2 r=3 (dim 19, a classical defect: its catalecticant proves it at once) stands in for a
+    # piece whose bound search needs a second: under a shorter bound_time the stand-in returns the same rank
+    # without the bound (uncertified). The cache must not keep that answer for a call that allows the second.
+    import dataclasses
+
+    import algnet.analyses.bounds as bounds
+    import algnet.analyses.dimension as dimension_module
+
+    real = dimension_module.dimension
+    calls = []
+
+    def needs_a_second(spec, *, bound_time, **kw):
+        calls.append(bound_time)
+        res = real(spec, bound_time=bound_time, **kw)
+        return res if bound_time >= 1.0 else dataclasses.replace(res, certified=False, upper_bound=20)
+
+    monkeypatch.setattr(dimension_module, "dimension", needs_a_second)
+    monkeypatch.setattr(bounds, "_PIECES", {})
+    spec = "dense 3-5-2 r=3"
+    short = bounds.piece_dimension(spec, seed=0, bound_time=0.1)
+    assert (short.dimension, short.certified) == (19, False)
+    assert bounds.piece_dimension(spec, seed=0, bound_time=0.05) is short    # no more time: nothing to gain
+    long = bounds.piece_dimension(spec, seed=0, bound_time=5.0)
+    assert (long.dimension, long.certified) == (19, True) and calls == [0.1, 5.0]
+    # a certified piece serves every later call, whatever its limit
+    assert bounds.piece_dimension(spec, seed=0, bound_time=0.01) is long and calls == [0.1, 5.0]
+    # and the theorem route's pieces take the certified one: 6 head parameters + 19 - 3 rescalings = 22
+    assert dimension("dense 2-3-5-2 r=4,3", seed=0, prefer_theorems=True).dimension == 22
