@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     algnet's own errors are printed as one message with its hint (exit 2),
-    never as a traceback.
+    never as a traceback. The Ctrl-C noted by the analysis (:func:`algnet.cli._common.interrupted`)
+    belongs to this call: cleared when it starts and when it ends.
 
     Examples
     --------
@@ -155,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     import signal
 
+    from algnet.cli._common import clear_interrupted
+
+    clear_interrupted()
     enable_crash_stacks()
     try:
         if getattr(signal.getsignal(signal.SIGINT), "algnet_loading", False):
@@ -164,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
+        clear_interrupted()
         from algnet.cli.critical import cli_process
 
         if cli_process():
