@@ -119,6 +119,7 @@ def test_a_piece_left_uncertified_by_a_short_limit_is_computed_again_under_a_lon
     short = bounds.piece_dimension(spec, seed=0, bound_time=0.1)
     assert (short.dimension, short.certified) == (19, False)
     assert bounds.piece_dimension(spec, seed=0, bound_time=0.05) is short    # no more time: nothing to gain
+    assert bounds.piece_dimension(spec, seed=0, bound_time=0.1 * bounds.RETRY_FACTOR) is short   # hardly more
     long = bounds.piece_dimension(spec, seed=0, bound_time=5.0)
     assert (long.dimension, long.certified) == (19, True) and calls == [0.1, 5.0]
     # a certified piece serves every later call, whatever its limit

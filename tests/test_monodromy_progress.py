@@ -4,11 +4,15 @@ endpoint represents a point first (the order in which paths stop), not the count
 
 Truth: the degree formulas of stride-1 convolutional networks (Shahverdi-Marchetti-Kohn, Thm. 2.8) and of
 determinantal varieties (Harris, Ex. 19.10), through ``algnet.theorems.formulas``; the search is not told them.
-Session 7 saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0); measured again
-(2026-12-03, load 3-4): 1,536 with the bar, trace test passed, 72,322 paths, 191 CPU-s. The bar's code only
-reads the solver's state (tests below); what differed between runs then was the tracker's thread count, which
-``threads=0`` chose from the machine's load call by call, and, before commit 6ce57b3, duplicates of
-ill-conditioned endpoints (``graph.key_slack``).
+Session 7 saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0). Measured again
+(2026-12-03, load 3-5, default options): with the bar and without, the same 1,536 points, 72,322 paths and 23
+loops, trace test passed (191 and 186 CPU-s). The bar's code only reads the solver's state. What can differ
+between two runs of one seed is the tracker's thread count, which ``threads=0`` takes from the machine's load
+call by call: with k threads each group of paths stops after its share, so paths stop in another order and
+another endpoint of the same fiber can represent a point first; measured: the same paths and counts on conv
+k=2,2,2 r=2, dense 3-2-3 r=2, linear 6-2-4 (seeds 0, 1) and conv k=3,2,2 r=2 (384 points, 5,088 and 8,222
+paths, seeds 0, 1), only the representatives differ. The session-7 code of 14:30 also lacked commit 6ce57b3
+(duplicates of ill-conditioned endpoints merged by ``graph.key_slack``; 1,540 points were seen without it).
 """
 
 from dataclasses import replace
