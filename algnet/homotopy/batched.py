@@ -486,41 +486,18 @@ def advance_threads(args: tuple, threads: int) -> tuple:
     >>> bool(np.array_equal(a.x, b.x)), bool(np.allclose(a.x ** 2, 4 + 1j))
     (True, True)
     """
-    import threading
+    from algnet.homotopy.threads import run_parallel
 
     active, B, min_stopped = args[0], args[-1], args[-2]
     groups = split_active(active, threads, B)
     if len(groups) == 1:
         rounds, ev, lev = advance_batched(*args)
         return rounds, ev, lev, [ev]
-    out = [None] * len(groups)
-    errors = []
 
-    def run(k):
-        g = groups[k]
+    def job(g):
         share = max(1, -(-min_stopped * len(g) // len(active)))
-        try:
-            out[k] = advance_batched(g, *args[1:-2], share, B)
-        except Exception as e:     # raised in the calling thread below, as one thread would raise it
-            errors.append(e)
+        return lambda: advance_batched(g, *args[1:-2], share, B)
 
-    workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(groups))]
-    for w in workers:
-        w.start()
-    interrupted = False
-    try:
-        run(0)
-    except KeyboardInterrupt:
-        interrupted = True
-    for w in workers:         # the other groups write into the same arrays: wait for them even on Ctrl-C
-        while w.is_alive():
-            try:
-                w.join()
-            except KeyboardInterrupt:
-                interrupted = True
-    if interrupted:
-        raise KeyboardInterrupt
-    if errors:
-        raise errors[0]
+    out = run_parallel([job(g) for g in groups])
     return (max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out),
             [int(o[1]) for o in out])

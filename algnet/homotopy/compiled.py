@@ -190,6 +190,14 @@ def can_compile(H) -> bool:
 _ROUNDS_PER_CALL = 200
 _SECONDS_PER_CALL = 0.2
 
+#: endpoint condition numbers are estimated (Hager-Higham, a lower bound, usually exact) and computed exactly
+#: where the estimate exceeds this: above it the monodromy key slack (graph.key_slack, 2.8e6) and the
+#: singular/success split (1e10) read them (see algnet.homotopy.endpoint_kernels)
+EXACT_CONDITION_FROM = 1e6
+# endpoints per thread at least when the endpoint work is split over threads
+_ENDPOINT_ROWS = 32
+_NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
+
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
 
 
@@ -318,25 +326,34 @@ class CompiledPathTracker(PathTracker):
         return stopped
 
     def _refine_endpoints(self, idx):
-        from algnet.homotopy.endpoint_kernels import refine
+        """Refined endpoints and the system's values there; the condition numbers and Newton updates of
+        the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
+        :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
+        from algnet.homotopy.endpoint_kernels import endpoint_rows
+        from algnet.homotopy.threads import run_parallel, split_rows
 
         t = self.CH.tape
         k, n = idx.size, self.n
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
         Xe = np.empty((k, n), dtype=np.complex128)
         hv = np.empty((k, n), dtype=np.complex128)
-        Hx = np.empty((k, n, n), dtype=np.complex128)
+        kappa, dn = np.empty(k), np.empty(k)
         _, P1 = self.CH.parameters(self.size)
-        ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
-                    Xe, hv, Hx)
-        self.H.rows += int(ev)
-        hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
-        return Xe, hv, Hx
+        T = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
+        it = int(self.opt.final_newton_iterations)
+
+        def job(a, b):
+            return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, EXACT_CONDITION_FROM,
+                                         Xe[a:b], hv[a:b], kappa[a:b], dn[a:b])
+
+        parts = split_rows(k, self._chunks(k, _ENDPOINT_ROWS))
+        self.H.rows += sum(int(e) for e in run_parallel([job(a, b) for a, b in parts]))
+        self._checks = (kappa, dn)
+        return Xe, hv, None
 
     def _endpoint_checks(self, Hx, hv):
-        from algnet.homotopy.endpoint_kernels import endpoint_checks_rows
-
-        kappa, dn = np.empty(hv.shape[0]), np.empty(hv.shape[0])
-        endpoint_checks_rows(np.ascontiguousarray(Hx), np.ascontiguousarray(hv), kappa, dn)
+        kappa, dn = self._checks
+        self._checks = None
         return kappa, dn
 
     def finish(self, idx):
