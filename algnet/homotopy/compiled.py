@@ -194,6 +194,10 @@ _SECONDS_PER_CALL = 0.2
 #: where the estimate exceeds this: above it the monodromy key slack (graph.key_slack, 2.8e6) and the
 #: singular/success split (1e10) read them (see algnet.homotopy.endpoint_kernels)
 EXACT_CONDITION_FROM = 1e6
+#: ... and only for systems of at least this many unknowns: finish() of 1,024 endpoints, estimate against exact
+#: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
+#: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
+ESTIMATE_FROM_N = 10
 # endpoints per thread at least when the endpoint work is split over threads
 _ENDPOINT_ROWS = 32
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
@@ -251,6 +255,9 @@ class CompiledPathTracker(PathTracker):
         self._opt = option_array(self.opt)
         self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
+        # CPU seconds of the calls split over threads: their work (all threads) and their critical path (the
+        # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
+        self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
@@ -309,7 +316,7 @@ class CompiledPathTracker(PathTracker):
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
             chunks = self._chunks(act.size, block)
             if chunks > 1:
-                rounds, ev, lev, per = advance_threads(bargs, chunks)
+                rounds, ev, lev, per = advance_threads(bargs, chunks, self.thread_seconds)
             else:
                 rounds, ev, lev = advance_batched(*bargs)
                 per = [ev]
@@ -342,12 +349,15 @@ class CompiledPathTracker(PathTracker):
         T = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
         it = int(self.opt.final_newton_iterations)
 
+        level = EXACT_CONDITION_FROM if n >= ESTIMATE_FROM_N else 0.0
+
         def job(a, b):
-            return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, EXACT_CONDITION_FROM,
-                                         Xe[a:b], hv[a:b], kappa[a:b], dn[a:b])
+            return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
+                                         kappa[a:b], dn[a:b])
 
         parts = split_rows(k, self._chunks(k, _ENDPOINT_ROWS))
-        self.H.rows += sum(int(e) for e in run_parallel([job(a, b) for a, b in parts]))
+        self.H.rows += sum(int(e) for e in run_parallel([job(a, b) for a, b in parts],
+                                                        self.thread_seconds if len(parts) > 1 else None))
         self._checks = (kappa, dn)
         return Xe, hv, None
 

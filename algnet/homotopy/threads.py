@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import threading
+import time
 
 __all__ = ["run_parallel", "split_rows"]
 
@@ -34,11 +35,13 @@ def split_rows(k: int, parts: int, unit: int = 1) -> list:
     return [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if a < b]
 
 
-def run_parallel(jobs) -> list:
+def run_parallel(jobs, cpu=None) -> list:
     """Call every job (no arguments) at once, ``jobs[0]`` in the calling thread, the others in new threads;
     returns their results in order. The calling thread waits for all of them even on Ctrl-C (they may
     write into shared arrays), then raises KeyboardInterrupt; an exception in a job is raised in the
-    calling thread (the first one, in job order).
+    calling thread (the first one, in job order). ``cpu``: a list of two floats, to which the CPU
+    seconds of the jobs (each measured in its own thread) and the largest of them are added: the work,
+    and the critical path of this call on idle cores (which the load does not distort).
 
     Examples
     --------
@@ -47,24 +50,30 @@ def run_parallel(jobs) -> list:
     >>> def fill(i):
     ...     a[2 * i:2 * i + 2] = i + 1
     ...     return i
-    >>> run_parallel([lambda: fill(0), lambda: fill(1)]), a.tolist()
-    ([0, 1], [1.0, 1.0, 2.0, 2.0])
+    >>> cpu = [0.0, 0.0]
+    >>> run_parallel([lambda: fill(0), lambda: fill(1)], cpu), a.tolist(), cpu[0] >= cpu[1] >= 0
+    ([0, 1], [1.0, 1.0, 2.0, 2.0], True)
     >>> run_parallel([lambda: 1, lambda: 1 / 0])
     Traceback (most recent call last):
     ...
     ZeroDivisionError: division by zero
     """
     jobs = list(jobs)
-    if len(jobs) == 1:
-        return [jobs[0]()]
     out = [None] * len(jobs)
     errors = [None] * len(jobs)
+    seconds = [0.0] * len(jobs)
 
     def run(k):
+        c = time.thread_time()
         try:
             out[k] = jobs[k]()
         except Exception as e:     # raised in the calling thread below, as one thread would raise it
             errors[k] = e
+        finally:
+            seconds[k] = time.thread_time() - c
+
+    if len(jobs) == 1:
+        return [jobs[0]()] if cpu is None else _timed(jobs[0], cpu)
 
     workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(jobs))]
     for w in workers:
@@ -80,9 +89,22 @@ def run_parallel(jobs) -> list:
                 w.join()
             except KeyboardInterrupt:
                 interrupted = True
+    if cpu is not None:
+        cpu[0] += sum(seconds)
+        cpu[1] += max(seconds)
     if interrupted:
         raise KeyboardInterrupt
     for e in errors:
         if e is not None:
             raise e
     return out
+
+
+def _timed(job, cpu):
+    c = time.thread_time()
+    try:
+        return [job()]
+    finally:
+        d = time.thread_time() - c
+        cpu[0] += d
+        cpu[1] += d
