@@ -329,9 +329,9 @@ def threads_rows(spec, N=1024, repeats=3):
     per = min(two, key=lambda r: r[5])[3]
     return dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, batched, 1 thread", reference_s=w1 / N,
                 ratio=w1 / w2,
-                note=f"paths per wall second {N / w1:.0f} -> {N / w2:.0f} (1 -> 2 threads), per CPU second {N / c1:.0f} "
-                     f"/ {N / c2:.0f}; on two idle cores (critical path) {N / k2:.0f} ({c1 / k2:.2f}x one thread's "
-                     f"CPU); evaluations per thread {per}; load {min(loads):.1f}-{max(loads):.1f}; {N} paths, "
+                note=f"paths per wall second {N / w1:.0f} -> {N / w2:.0f} (1 -> 2 threads), per CPU second "
+                     f"{N / c1:.0f} / {N / c2:.0f}; on two idle cores (critical path) {N / k2:.0f} "
+                     f"({c1 / k2:.2f}x one thread's CPU); evaluations per thread {per}; load {min(loads):.1f}-{max(loads):.1f}; {N} paths, "
                      f"best of {repeats} interleaved; same paths: {same} (wall seconds per path)")
 
 
@@ -369,9 +369,10 @@ def endpoint_row(spec, N=1024, repeats=3):
     r = ks[fin] / ke[fin]
     return dict(case=f"{spec}: endpoint condition estimate", algnet_s=cs / N, reference="exact 1-norm condition",
                 reference_s=ce / N, ratio=ce / cs,
-                note=f"finish() of {N} endpoints {cs * 1e3:.1f} ms CPU against {ce * 1e3:.1f} ms exact (n = {fam.n_vars}); "
-                     f"statuses {'equal' if np.array_equal(se, ss) else 'DIFFER'}, points "
-                     f"{'equal' if np.array_equal(xe, xs) else 'DIFFER'}; estimate / exact {r.min():.3f}-{r.max():.3f}, "
+                note=f"finish() of {N} endpoints {cs * 1e3:.1f} ms CPU against {ce * 1e3:.1f} ms exact "
+                     f"(n = {fam.n_vars}); statuses {'equal' if np.array_equal(se, ss) else 'DIFFER'}, points "
+                     f"{'equal' if np.array_equal(xe, xs) else 'DIFFER'}; estimate / exact "
+                     f"{r.min():.3f}-{r.max():.3f}, "
                      f"exact on {np.mean(r == 1):.0%} (CPU seconds per endpoint)")
 
 

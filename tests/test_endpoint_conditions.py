@@ -111,3 +111,22 @@ def test_endpoint_work_on_two_threads_is_the_same():
     assert a.status == b.status and np.array_equal(a.x, b.x)
     assert np.array_equal(a.condition, b.condition) and np.array_equal(a.residual, b.residual)
     assert a.evaluations == b.evaluations
+
+
+def test_one_block_of_paths_is_halved_for_two_threads():
+    # 24 paths are one block of 32 on one thread; with two threads allowed they are two blocks of 16, one
+    # thread each (both evaluate), with the same endpoints, statuses and evaluations as one thread
+    from algnet.homotopy.compiled import CompiledPathTracker
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    fam, H, X = _system("dense 3-2-2 r=2", N=24)
+    tr = CompiledPathTracker(H, fam.n_vars, TrackerOptions(engine="compiled", threads=2))
+    tr.add(X)
+    assert tr._split_block(24, 32) == (16, 2) and tr._split_block(8, 32) == (32, 1)
+    one = CompiledPathTracker(H, fam.n_vars, TrackerOptions(engine="compiled", threads=1))
+    assert one._split_block(24, 32) == (32, 1)
+    tr.step()
+    assert len(tr.thread_evaluations) == 2 and min(tr.thread_evaluations) > 0
+    a = track(H, X, TrackerOptions(engine="compiled", threads=1))
+    b = track(H, X, TrackerOptions(engine="compiled", threads=2))
+    assert a.status == b.status and np.array_equal(a.x, b.x) and a.evaluations == b.evaluations
