@@ -332,7 +332,8 @@ def threads_rows(spec, N=1024, repeats=3):
                 note=f"paths per wall second {N / w1:.0f} -> {N / w2:.0f} (1 -> 2 threads), per CPU second "
                      f"{N / c1:.0f} / {N / c2:.0f}; on two idle cores (critical path) {N / k2:.0f} "
                      f"({c1 / k2:.2f}x one thread's CPU); evaluations per thread {per}; load "
-                     f"{min(loads):.1f}-{max(loads):.1f}; {N} paths, best of {repeats} interleaved; same paths: {same} (wall seconds per path)")
+                     f"{min(loads):.1f}-{max(loads):.1f}; {N} paths, best of {repeats} interleaved; same paths: {same} "
+                     "(wall seconds per path)")
 
 
 def endpoint_row(spec, N=1024, repeats=3):
