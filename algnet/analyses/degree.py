@@ -382,9 +382,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         Seeds every random choice (slices, start point, loops); drawn when
         None; the seed used is stored and reproduces the result.
     options : MonodromyOptions, optional
-        Default: :func:`~algnet.analyses.degree_monodromy.degree_options`, tracking on
-        all of numba's threads when a theorem gives a degree of at least
-        :data:`~algnet.analyses.degree_monodromy.THREADS_FROM` (1,000).
+        Default: :func:`~algnet.analyses.degree_monodromy.degree_options` (the
+        tracker's default threads: a second one where a core is idle).
     certify : bool
         Run Krawczyk's test on the witness points (monodromy).
     fiber : bool
