@@ -219,6 +219,9 @@ def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
 def _route_note(fam, route: str) -> str:
     if route in ("total degree", "multihomogeneous"):
         return f"a {route} homotopy (gamma trick) at a generic complex target"
+    if route == "parameter homotopy":
+        return ("a parameter homotopy in the metric and the target from generic solutions computed once per network "
+                "structure, to a generic complex target")
     return "monodromy in the target"
 
 
@@ -313,6 +316,16 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     # auto: the total-degree route for counts only; the classification (spurious search, strata, real
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
+    if method == "auto" and not classify:
+        # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
+        from algnet.analyses.critical.warm import ROUTE, warm_count
+
+        hit = warm_count(net, L, dim, rng, certify=certify)
+        if hit is not None:
+            sol, p0, fam, cert0 = hit
+            X0 = sol.solutions
+            partial = sol.partial or sigint_count() > ctrl_c
+            return _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE)
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)

@@ -1,0 +1,90 @@
+"""The warm route of the count (algnet.analyses.critical.warm): a parameter homotopy in (Q, u) from generic
+solutions computed once per network structure. Truth: Eckart-Young and the Chern-class formula (closed forms,
+computed independently of any homotopy), the gradient evaluated by numpy at each call's own metric and target,
+and the full route (multihomogeneous homotopy with its trace test) when the warm route is sabotaged."""
+
+from math import comb
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.critical import ed_degree
+from algnet.analyses.critical import warm
+from algnet.analyses.critical.chern import segre_veronese_ged
+from algnet.analyses.critical.loss import network_and_loss
+from algnet.analyses.critical.posdim import residuals
+
+
+@pytest.mark.parametrize("spec, truth", [("linear 2-1-2", segre_veronese_ged([1, 1], [1, 1])),
+                                         ("dense 2-1-1 r=3", 3 * 3 - 2)])
+def test_thirty_seeds_give_the_theorem_count_certified(spec, truth):
+    """Generic metric: P^1 x P^1 under O(1, 1) has generic ED degree 6 (Chern classes); the cubic rational normal
+    curve's cone 3 d - 2 = 7. Every seed: the theorem's count, all certified, complete."""
+    assert truth in (6, 7)
+    net = parse_spec(spec)
+    for seed in range(30):
+        c = ed_degree(net, metric="generic", seed=seed).critical
+        assert c.route == "parameter homotopy", (seed, c.completeness)
+        assert c.generic_pure_images == truth == c.certified_distinct and c.complete and not c.partial
+        assert c.paths == truth
+
+
+def test_eckart_young_and_generic_are_cached_apart():
+    """Q = I is not a generic metric: its count (Eckart-Young, binom(2, 1) = 2) has its own structure solve."""
+    net = parse_spec("linear 2-1-2")
+    for seed in range(10):
+        f = ed_degree(net, metric="frobenius", seed=seed)
+        g = ed_degree(net, metric="generic", seed=seed)
+        assert f.ed_degree == comb(2, 1) and g.ed_degree == 6
+        assert f.critical.route == g.critical.route == "parameter homotopy"
+
+
+def test_conv_counts_equal_the_chern_class_value():
+    net = parse_spec("conv k=2,2 r=2")
+    truth = segre_veronese_ged([1, 1], [2, 1])
+    for seed in range(10):
+        c = ed_degree(net, metric="generic", seed=seed).critical
+        assert c.generic_pure_images == truth == c.certified_distinct == 14 and c.complete
+
+
+def test_points_are_critical_for_the_call_s_own_metric_and_target():
+    """The points of one call solve that call's gradient system (numpy evaluation with its Q and p0), not the
+    structure's."""
+    net, L, rng = network_and_loss("conv k=2,2 r=2", "generic", seed=8)
+    sol, p0, fam, cert = warm.warm_count(net, L, 3, rng)
+    w = warm.warm_start(net, "generic", 3)
+    assert np.allclose(fam.Q, L.Q) and not np.allclose(w.fam.Q, L.Q)
+    assert residuals(fam, sol.solutions, p0).max() < 1e-8
+    assert residuals(w.fam, sol.solutions, w.P[-fam.n_params:]).min() > 1e-6
+    assert cert.certified == cert.distinct == 14
+
+
+def test_a_missing_start_point_gives_way_to_the_full_route(monkeypatch):
+    """A start set one point short (as if the structure's solve had missed one) ends with 5 images, not 6: the
+    warm route declines and the full route (multihomogeneous, trace test) answers with 6."""
+    net = parse_spec("linear 2-1-2")
+    w = warm.warm_start(net, "generic", 3)
+    short = warm.WarmStart(w.fam, w.family, w.X[1:], w.P, w.count, w.paths, w.how, w.seconds)
+    monkeypatch.setitem(warm._WARM, warm._key(net, "generic"), short)
+    c = ed_degree(net, metric="generic", seed=4).critical
+    assert c.route == "multihomogeneous" and c.generic_pure_images == 6 and c.trace_test_passed
+
+
+def test_a_wrong_structure_count_is_not_claimed(monkeypatch):
+    """If the structure's count were too high (7 claimed, 6 points), no call could reach it: the full route
+    answers every time."""
+    net = parse_spec("linear 2-1-2")
+    w = warm.warm_start(net, "generic", 3)
+    high = warm.WarmStart(w.fam, w.family, w.X, w.P, w.count + 1, w.paths, w.how, w.seconds)
+    monkeypatch.setitem(warm._WARM, warm._key(net, "generic"), high)
+    for seed in range(3):
+        c = ed_degree(net, metric="generic", seed=seed).critical
+        assert c.route == "multihomogeneous" and c.generic_pure_images == 6
+
+
+def test_not_applicable_where_monodromy_runs():
+    """linear 3-1-3 with Q = I: auto runs monodromy (73 small-route paths for 3 points), so there is no structure
+    solve; data losses have none either."""
+    assert warm.warm_start(parse_spec("linear 3-1-3"), "frobenius", 5) is None
+    assert warm.warm_start(parse_spec("linear 2-1-2"), "data", 3) is None
