@@ -325,7 +325,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             sol, p0, fam, cert0 = hit
             X0 = sol.solutions
             partial = sol.partial or sigint_count() > ctrl_c
-            return _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE)
+            return _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE,
+                               images=getattr(sol, "images", None))
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
@@ -446,8 +447,10 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
 
 
-def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
-    """The CriticalResult of the generic complex target alone (``classify=False``)."""
+def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
+                images=None):
+    """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
+    when known)."""
     n = int(X0.shape[0])
     why = incomplete_reason(partial, _complete(route, res, tr), route)
     completeness = _completeness(fam, tr)
@@ -455,7 +458,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
               "counts at the generic complex target only")
     return CriticalResult(
-        spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
+        spec=net.spec, loss=L.kind, critical_points=n,
+        function_space_points=_distinct(fam.image(X0) if images is None else images) if n else 0,
         pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
         degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,

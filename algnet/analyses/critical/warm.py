@@ -255,7 +255,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     (14, 14, 14)
     """
     from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.paths import _distinct, _full_rank
+    from algnet.analyses.critical.paths import _distinct, ranks_and_images
     from algnet.homotopy.monodromy import track_parameters
 
     w = warm_start(net, L.kind, dim)
@@ -273,8 +273,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     if not tr.success.all():
         return None
     X = tr.x
-    full, crit = _full_rank(fam, X, dim)
-    if not (full & crit).all() or _distinct(fam.image(X)) != w.count:
+    r_all, r_slice, images = ranks_and_images(fam, fam.theta(X))
+    if not ((r_all == dim) & (r_slice == r_all)).all() or _distinct(images) != w.count:
         return None
     cert = None
     if certify:
@@ -295,7 +295,9 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         f"({w.how})")
     how = (f"a parameter homotopy in the metric and the target ({w.count} paths) from generic solutions computed "
            f"once per network structure and loss kind ({w.how}); Q, u and the complex target drawn per call")
-    return WarmSolution(X, tr.x.shape[0], how), p0, fam, cert
+    sol = WarmSolution(X, tr.x.shape[0], how)
+    sol.images = images
+    return sol, p0, fam, cert
 
 
 class TapeCenters(System):
