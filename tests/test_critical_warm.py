@@ -88,3 +88,46 @@ def test_not_applicable_where_monodromy_runs():
     solve; data losses have none either."""
     assert warm.warm_start(parse_spec("linear 3-1-3"), "frobenius", 5) is None
     assert warm.warm_start(parse_spec("linear 2-1-2"), "data", 3) is None
+
+
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
+def test_compiled_disc_enclosures_contain_ball_values(spec):
+    """The compiled disc enclosures (critical/disc_tape.py) contain G at the centres computed in 128-bit ball
+    arithmetic (residual_ball, a second method), and over polydiscs they meet the object-array disc enclosures
+    of critical/intervals.py (both contain the exact G and G' there, so their discs must intersect)."""
+    from algnet.analyses.critical.disc_tape import exact_tape
+    from algnet.analyses.critical.system import example_family
+
+    fam = example_family(spec, "generic", seed=2)
+    E = exact_tape(fam)
+    assert E is not None
+    rng = np.random.default_rng(0)
+    X = (rng.normal(size=(4, fam.n_vars)) + 1j * rng.normal(size=(4, fam.n_vars))) * 2.0
+    u = fam.loss.u + 0.5j
+    G, _ = E.evaluate_interval(X, np.zeros(4), u, hessian=False)
+    bm, br = fam.residual_ball(X, u)
+    assert np.all(np.abs(G.m - bm) <= G.r + br)
+    assert np.all(G.r <= 1e-9 * (1 + np.abs(G.m)))           # tight at a point (rounding of cancelling terms)
+    rad = np.full(4, 1e-6)
+    G1, H1 = E.evaluate_interval(X, rad, u)
+    G2, H2 = fam.evaluate_interval(X, rad, u)
+    assert np.all(np.abs(G1.m - G2.m) <= G1.r + G2.r) and np.all(np.abs(H1.m - H2.m) <= H1.r + H2.r)
+    # useful at the radii of the Krawczyk test (wider than the object-array route's by 3-25x: forward-mode lanes
+    # through the recorded reverse pass, where intervals widen, against Cauchy's formula there)
+    _, Ht = E.evaluate_interval(X, np.full(4, 1e-10), u)
+    assert np.all(Ht.r < 1e-4 * (1 + np.abs(Ht.m)))
+    y1, r1 = E.image_interval(X, rad)
+    y2, r2 = fam.image_interval(X, rad)
+    assert np.all(np.abs(y1 - y2) <= r1 + r2)
+    # a widened box encloses the values at points inside it (float evaluation, within rounding)
+    Xs = X + 0.9e-6 * np.exp(2j * np.pi * rng.random(X.shape))
+    Gs, Hs = fam.evaluate(Xs, u)
+    assert np.all(np.abs(Gs - G1.m) <= G1.r + 1e-9) and np.all(np.abs(Hs - H1.m) <= H1.r + 1e-9)
+
+
+def test_an_inexact_constant_keeps_the_object_array_route():
+    """A tape with a constant that is not a small integer (rounded while recording) is not used."""
+    from algnet.analyses.critical import disc_tape
+
+    assert not disc_tape._exact(np.array([1.0, 1 / 3]))
+    assert disc_tape._exact(np.array([1.0, -2.0, 3.0 + 1j]))

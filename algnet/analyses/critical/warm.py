@@ -282,8 +282,12 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
 
         from algnet.homotopy.compiled import family_tape
 
-        view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0))
-        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+        from algnet.analyses.critical.disc_tape import exact_tape
+
+        E = exact_tape(w.fam)
+        view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0),
+                           None if E is None else E.with_metric(L.Q))
+        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval)
         if cert.certified != w.count or cert.distinct != w.count:
             return None
     claim = ("complete: " if certify else "complete (numerically; not certified): ")
@@ -323,13 +327,16 @@ class TapeCenters(System):
     (True, True)
     """
 
-    def __init__(self, fam, tape, params):
+    def __init__(self, fam, tape, params, enclosure=None):
         self.fam, self.tape = fam, tape
         self.params = np.ascontiguousarray(params, dtype=np.complex128)
         self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
         for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
             if hasattr(fam, name):
                 setattr(self, name, getattr(fam, name))
+        if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
+            self.evaluate_interval = enclosure.evaluate_interval
+            self.image_interval = enclosure.image_interval
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.kernels import tape_eval_batch
