@@ -131,3 +131,22 @@ def test_an_inexact_constant_keeps_the_object_array_route():
 
     assert not disc_tape._exact(np.array([1.0, 1 / 3]))
     assert disc_tape._exact(np.array([1.0, -2.0, 3.0 + 1j]))
+
+
+def test_slice_rank_rule_agrees_with_the_full_rank_rule():
+    """On a slice through points where d mu drops rank (w2 = 0 in linear 2-1-2: the slice built through such
+    points), the rule on the slice Jacobian (warm._pure_on_slice) says what paths._full_rank says."""
+    from algnet.analyses.critical.paths import _full_rank
+    from algnet.analyses.critical.system import example_family
+
+    fam = example_family("linear 2-1-2", "generic", seed=3)
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(6, 3)) + 1j * rng.normal(size=(6, 3))
+    # points of the slice where theta = (a, b, 0, 0): solve c0 + N x = (a, b, 0, 0) in the last two rows
+    for i in range(3):
+        A = fam.N[2:, :2]
+        X[i, :2] = np.linalg.solve(A, -(fam.c0[2:] + fam.N[2:, 2] * X[i, 2]))
+    assert np.abs(fam.theta(X[:3])[:, 2:]).max() < 1e-12
+    full, crit = _full_rank(fam, X, 3)
+    ok, _ = warm._pure_on_slice(fam, X, 3)
+    assert ok.tolist() == (full & crit).tolist() == [False] * 3 + [True] * 3

@@ -309,7 +309,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
-    L = make_loss(net, loss, target, rng)
+    coefficients = None
+    if method == "auto" and not classify and isinstance(loss, str):
+        from algnet.analyses.critical.warm import warm_coefficients
+
+        coefficients = warm_coefficients(net, loss, seed)     # a warm structure's (Z, T): none drawn per call
+    L = make_loss(net, loss, target, rng, coefficients)
     dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")

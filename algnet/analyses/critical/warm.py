@@ -46,7 +46,7 @@ import numpy as np
 
 from algnet.homotopy.systems import System
 
-__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "STRUCTURE_SEED", "KINDS", "ROUTE"]
 
 #: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
 STRUCTURE_SEED = 20261203
@@ -178,6 +178,32 @@ def warm_start(net, kind: str, dim: int):
     return _WARM[key]
 
 
+def warm_coefficients(net, kind, seed):
+    """The sample inputs and coefficient map (Z, T) of the warm structure of ``net`` and the loss kind, or None
+    (no warm route for them): a call that will take the warm route draws only Q and u (Z and T are not part of
+    the problem: the loss lives on the coefficients).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> Z, T = warm_coefficients(parse_spec("linear 2-1-2"), "generic", 0)
+    >>> T.shape, warm_coefficients(parse_spec("linear 2-1-2"), "euclid", 0)
+    ((4, 4), None)
+    """
+    if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")) or not getattr(net, "polynomial", True):
+        return None
+    from algnet.analyses.critical.small import remembered_dimension
+
+    try:
+        dim = remembered_dimension(net, seed)
+    except Exception:       # the caller reports it (e.g. not applicable)
+        return None
+    if dim == 0:
+        return None
+    w = warm_start(net, kind, dim)
+    return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
+
+
 def _establish(net, kind, dim):
     """The structure-level solve (module doc); None when it is not complete and fully certified."""
     from algnet.analyses.critical.loss import make_loss
@@ -255,7 +281,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     (14, 14, 14)
     """
     from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.paths import _distinct, ranks_and_images
+    from algnet.analyses.critical.paths import _distinct
     from algnet.homotopy.monodromy import track_parameters
 
     w = warm_start(net, L.kind, dim)
@@ -273,8 +299,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     if not tr.success.all():
         return None
     X = tr.x
-    r_all, r_slice, images = ranks_and_images(fam, fam.theta(X))
-    if not ((r_all == dim) & (r_slice == r_all)).all() or _distinct(images) != w.count:
+    ok, images = _pure_on_slice(fam, X, dim)
+    if not ok.all() or _distinct(images) != w.count:
         return None
     cert = None
     if certify:
@@ -302,6 +328,46 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     sol = WarmSolution(X, tr.x.shape[0], how)
     sol.images = images
     return sol, p0, fam, cert
+
+
+def _pure_on_slice(fam, X, dim, rel=1e-7):
+    """``(ok, images)``: ``ok`` where d mu along the slice has numerical rank ``dim`` (singular values above ``rel``
+    times the largest). Since rank(d mu N) <= rank(d mu) <= dim M = ``dim``, that is the rule of
+    :func:`~.paths._full_rank` (d mu of full rank, the slice transversal to the fiber) read from the slice
+    Jacobian alone: from the family's compiled image tape (one kernel call for the images and their Jacobians),
+    else from :func:`~.paths.ranks_and_images`.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.paths import _full_rank
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> ok, Y = _pure_on_slice(fam, X, 3)
+    >>> full, crit = _full_rank(fam, X, 3)
+    >>> ok.tolist() == (full & crit).tolist() == [True], bool(np.allclose(Y, fam.image(X)))
+    (True, True)
+    >>> _pure_on_slice(fam, X, 4)[0].tolist()           # rank 3 < 4
+    [False]
+    """
+    t = fam._image_tape()
+    if t is None:
+        from algnet.analyses.critical.paths import ranks_and_images
+
+        r_all, r_slice, images = ranks_and_images(fam, fam.theta(X), rel)
+        return (r_all == dim) & (r_slice == r_all), images
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    X = np.ascontiguousarray(X, dtype=np.complex128)
+    N, n, m = X.shape[0], fam.n_vars, fam.n_params
+    F = np.empty((N, m), dtype=np.complex128)
+    J = np.empty((N, m, n), dtype=np.complex128)
+    Z0 = np.zeros((N, 0), dtype=np.complex128)
+    tape_eval_batch(*t.args, n, X, Z0, Z0, F, J, np.empty((N, m), dtype=np.complex128))
+    sv = np.linalg.svd(J, compute_uv=False)
+    floor = 1e-10 * (1.0 + np.max(np.abs(fam.theta(X)), axis=1)) ** 2
+    rank = np.where(sv[:, 0] > floor, np.sum(sv > rel * sv[:, :1], axis=1), 0)
+    return rank == dim, F
 
 
 class TapeCenters(System):
