@@ -299,7 +299,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     if not tr.success.all():
         return None
     X = tr.x
-    ok, images = _pure_on_slice(fam, X, dim)
+    ok, images = _pure_on_slice(w.fam, X, dim)      # the structure's family: its image tape is recorded once
     if not ok.all() or _distinct(images) != w.count:
         return None
     cert = None
