@@ -256,11 +256,15 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         live &= good
     F, J = system.evaluate(X, P)
     Y = np.zeros_like(J)
-    for i in np.nonzero(live)[0]:
-        try:
-            Y[i] = np.linalg.inv(J[i])
-        except np.linalg.LinAlgError:
-            live[i] = False
+    idx = np.nonzero(live)[0]
+    try:                         # one batched inverse; point by point when one of them is singular
+        Y[idx] = np.linalg.inv(J[idx])
+    except np.linalg.LinAlgError:
+        for i in idx:
+            try:
+                Y[i] = np.linalg.inv(J[i])
+            except np.linalg.LinAlgError:
+                live[i] = False
     d = np.einsum("kij,kj->ki", Y, F)
     if refine:    # the second Newton step; a point that moved far did not approximate this root
         X = X - d

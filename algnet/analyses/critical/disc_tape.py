@@ -13,7 +13,7 @@ over a batch of polydiscs, with the rounding bounds of :mod:`algnet.homotopy.dis
 
 * a + b, a - b: midpoint fl(ma +- mb), radius ra + rb + 2u |m|;
 * a b: midpoint fl(ma mb), radius |ma| (rb + 3u |mb|) + ra (|mb| + rb);
-* c a for an exact constant c: radius |c| ra + 3u |m|;
+* c a for an exact constant c: radius |c| ra + 3u |m| (c = 1: exact, the disc itself);
 
 each radius multiplied by 1 + 32u and increased by 2^-996 (the radius formula's own rounding and
 underflow). A DOT instruction is its terms' products added one after the other with these rules; the
@@ -66,6 +66,14 @@ def _mul(am, ar, bm, br):
 
 
 @_njit
+def _mul_k(am, a1, ar, bm, br):
+    """:func:`_mul` with |am| = a1 given (computed once per register value, used by all its lanes)."""
+    m = am * bm
+    a2 = abs(bm)
+    return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
 def _scale(c, am, ar):
     m = c * am
     return m, (abs(c) * ar + 3 * _U * abs(m)) * _UP + _ETA
@@ -111,9 +119,11 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
             l1 = min(hi[c], nl)
             if op == 2:
                 m[c], r[c] = _mul(m[a], r[a], m[b], r[b])
+                aa = abs(m[a])
+                ab = abs(m[b])
                 for l in range(l0, l1):
-                    x1, y1 = _mul(m[a], r[a], dm[b, l], dr[b, l])
-                    x2, y2 = _mul(m[b], r[b], dm[a, l], dr[a, l])
+                    x1, y1 = _mul_k(m[a], aa, r[a], dm[b, l], dr[b, l])
+                    x2, y2 = _mul_k(m[b], ab, r[b], dm[a, l], dr[a, l])
                     dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
             elif op == 3:
                 am = 0j
@@ -125,23 +135,37 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
                     q = didx[t]
                     co = dcoef[t]
                     q2 = didx2[t]
+                    one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
                     if q2 < 0:
-                        tm, tr = _scale(co, m[q], r[q])
+                        if one:
+                            tm, tr = m[q], r[q]
+                        else:
+                            tm, tr = _scale(co, m[q], r[q])
                         am, ar = _add(am, ar, tm, tr)
                         for l in range(lo[q], min(hi[q], nl)):
-                            sm, sr = _scale(co, dm[q, l], dr[q, l])
+                            if one:
+                                sm, sr = dm[q, l], dr[q, l]
+                            else:
+                                sm, sr = _scale(co, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                     else:
                         pm, pr = _mul(m[q], r[q], m[q2], r[q2])
-                        tm, tr = _scale(co, pm, pr)
+                        if one:
+                            tm, tr = pm, pr
+                            cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
+                            cam, car = m[q], r[q]
+                        else:
+                            tm, tr = _scale(co, pm, pr)
+                            cbm, cbr = _scale(co, m[q2], r[q2])
+                            cam, car = _scale(co, m[q], r[q])
                         am, ar = _add(am, ar, tm, tr)
-                        cbm, cbr = _scale(co, m[q2], r[q2])      # d(co a b) = (co b) da + (co a) db
-                        cam, car = _scale(co, m[q], r[q])
+                        cba = abs(cbm)
+                        caa = abs(cam)
                         for l in range(lo[q], min(hi[q], nl)):
-                            sm, sr = _mul(cbm, cbr, dm[q, l], dr[q, l])
+                            sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                         for l in range(lo[q2], min(hi[q2], nl)):
-                            sm, sr = _mul(cam, car, dm[q2, l], dr[q2, l])
+                            sm, sr = _mul_k(cam, caa, car, dm[q2, l], dr[q2, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                 m[c] = am
                 r[c] = ar
