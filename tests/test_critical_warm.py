@@ -150,3 +150,22 @@ def test_slice_rank_rule_agrees_with_the_full_rank_rule():
     full, crit = _full_rank(fam, X, 3)
     ok, _ = warm._pure_on_slice(fam, X, 3)
     assert ok.tolist() == (full & crit).tolist() == [False] * 3 + [True] * 3
+
+
+def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
+    """The first structure seed's solve ends incomplete (simulated): the second seed's is used, and the counts
+    stay the Chern-class value."""
+    real = warm._establish
+    seeds = []
+
+    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED):
+        seeds.append(seed)
+        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed)
+
+    monkeypatch.setattr(warm, "_establish", flaky)
+    net = parse_spec("dense 2-1-1 r=3")
+    monkeypatch.delitem(warm._WARM, warm._key(net, "generic"), raising=False)
+    c = ed_degree(net, metric="generic", seed=1).critical
+    assert seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
+    assert c.route == "parameter homotopy" and c.generic_pure_images == 7 and f"seed {warm.STRUCTURE_SEED + 1}" in c.completeness
+    monkeypatch.delitem(warm._WARM, warm._key(net, "generic"))

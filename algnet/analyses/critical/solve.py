@@ -275,9 +275,13 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         How the gradient system is solved at the generic complex target: monodromy with a trace test, or
         (small systems) one total-degree or multihomogeneous homotopy with the gamma trick
         (:mod:`.total_degree`, :mod:`.multihom`; every isolated non-singular solution ends a path with
-        probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False``, the route of
-        :func:`~.small.choose_route`; monodromy otherwise, and when a small route ends incomplete. The
-        result's ``route`` says which ran.
+        probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False`` and a generic or
+        Frobenius loss, first the warm route (:mod:`.warm`, ``route`` "parameter homotopy"): the first call of a
+        network structure solves it once by its small route at random parameters of a fixed seed and caches the
+        slice, the tapes and one point per critical image; every call then draws its own Q, u and complex target
+        from ``seed`` and tracks those points there, complete when they end at as many certified images as the
+        generic number; otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
+        for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
 
     Returns
     -------

@@ -174,7 +174,9 @@ def warm_start(net, kind: str, dim: int):
     if key not in _WARM:
         if len(_WARM) > 64:
             _WARM.clear()
-        _WARM[key] = _establish(net, kind, int(dim))
+        # a second structure seed when the first solve was not complete and certified (a far-out point lost on
+        # its slice, say); None after two, for the rest of the process (the full route answers every call)
+        _WARM[key] = _establish(net, kind, int(dim)) or _establish(net, kind, int(dim), STRUCTURE_SEED + 1)
     return _WARM[key]
 
 
@@ -204,8 +206,9 @@ def warm_coefficients(net, kind, seed):
     return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
 
 
-def _establish(net, kind, dim):
-    """The structure-level solve (module doc); None when it is not complete and fully certified."""
+def _establish(net, kind, dim, seed=STRUCTURE_SEED):
+    """The structure-level solve (module doc) with the random choices of ``seed``; None when it is not complete
+    and fully certified."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.paths import _full_rank
     from algnet.analyses.critical.refine import certify_points
@@ -213,7 +216,7 @@ def _establish(net, kind, dim):
     from algnet.analyses.critical.system import gradient_family
 
     t0 = time.perf_counter()
-    rng = np.random.default_rng(STRUCTURE_SEED)
+    rng = np.random.default_rng(seed)
     L = make_loss(net, kind, None, rng)
     route = choose_route(route_probe(net, L, dim))
     if route == "monodromy":
@@ -234,7 +237,7 @@ def _establish(net, kind, dim):
     if not X.shape[0] or cert.certified != X.shape[0] or cert.distinct != X.shape[0]:
         return None
     family = MetricGradient(fam)
-    how = (f"{route} homotopy at random complex parameters (seed {STRUCTURE_SEED}; {sol.paths} paths, trace test "
+    how = (f"{route} homotopy at random complex parameters (seed {seed}; {sol.paths} paths, trace test "
            f"residual {sol.trace.residual:.1e}), all {X.shape[0]} points certified")
     return WarmStart(fam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
                      time.perf_counter() - t0)
