@@ -444,11 +444,8 @@ def _distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     else:
         M = centers[idx]
         R = np.repeat(2 * radii[idx, None], n, axis=1)
-    # a point is distinct when its ball is disjoint from every other certified ball
-    sep = np.ones(idx.size, dtype=bool)
-    for a in range(idx.size):
-        d = np.abs(M - M[a])  # (k, q)
-        apart = np.any(d > 1.01 * (R + R[a]) + 1e-300, axis=1)
-        apart[a] = True
-        sep[a] = bool(np.all(apart))
-    return int(sep.sum())
+    # a point is distinct when its ball is disjoint from every other certified ball (all pairs at once)
+    d = np.abs(M[:, None, :] - M[None, :, :])                                   # (k, k, q)
+    apart = np.any(d > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
+    np.fill_diagonal(apart, True)
+    return int(np.all(apart, axis=1).sum())
