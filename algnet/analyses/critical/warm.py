@@ -252,7 +252,47 @@ def _options():
     # (2026-12-03, no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
     # conv k=2,2 r=2 1926 -> 1830; 0.01 took more (851 on linear 2-1-2), as did looser predictor tolerances
     # without the contraction target (908-1117) and two corrector iterations (806)
-    return TrackerOptions(stop_batch=1.0, target_contraction=0.003)
+    # Paths are capped at 1000 steps (they take 6-60; one of linear 2-1-2's, seed 13, 563): conv k=2,2 r=2, seeds 67
+    # and 92 of 0-99, one path of 14 crawled to the default cap of 5000 steps (about 170 ms) before the call went
+    # to the full route; a failed path is tracked again through a random intermediate target instead (:func:`_detour`)
+    return TrackerOptions(stop_batch=1.0, target_contraction=0.003, max_steps=1000)
+
+
+def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
+    """Rows of Y (images) equal to another row, up to a relative tolerance (all members of such groups).
+
+    Examples
+    --------
+    >>> _shared_images(np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0 + 1e-12]])).tolist()
+    [True, False, True]
+    """
+    Y = np.asarray(Y)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]
+    np.fill_diagonal(close, False)
+    return close.any(axis=1)
+
+
+def _detour(family, X, P0, P1, rng):
+    """Track the rows of X from P0 to P1 through a random complex point near the segment (another route for
+    paths that failed on the straight one): ``(endpoints, success mask)``.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+    >>> x, ok = _detour(fam, np.array([[1.0 + 0j]]), np.array([1.0 + 0j]), np.array([4.0 + 0j]),
+    ...                 np.random.default_rng(0))
+    >>> bool(ok[0]), bool(abs(x[0, 0] ** 2 - 4) < 1e-10)
+    (True, True)
+    """
+    from algnet.homotopy.monodromy import track_parameters
+
+    scale = float(np.sqrt(np.mean(np.abs(P1) ** 2))) or 1.0
+    Pm = 0.5 * (P0 + P1) + 0.5 * scale * (rng.normal(size=P1.shape) + 1j * rng.normal(size=P1.shape))
+    a = track_parameters(family, X, P0, Pm, _options())
+    b = track_parameters(family, a.x, Pm, P1, _options())
+    return b.x, a.success & b.success
 
 
 class WarmSolution:
@@ -285,8 +325,10 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     >>> from algnet.analyses.critical.loss import network_and_loss
     >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic", seed=5)
     >>> sol, p0, fam, cert = warm_count(net, L, 3, rng)
-    >>> sol.solutions.shape[0], cert.distinct, sol.paths   # the Chern-class value 14, one path a point
-    (14, 14, 14)
+    >>> sol.solutions.shape[0], cert.distinct     # the Chern-class value 14
+    (14, 14)
+    >>> sol.paths        # one path a point, and here a crawling path (1000 steps) tracked again on detours
+    20
     """
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.paths import _distinct
@@ -304,10 +346,21 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
         sol.partial, sol.complete = True, False
         return sol, p0, fam, None
-    if not tr.success.all():
-        return None
-    X = tr.x
+    X, good, paths = tr.x.copy(), tr.success.copy(), tr.x.shape[0]
+    if not good.all():         # once more through a random intermediate target (any route will do: module doc)
+        Xd, okd = _detour(w.family, w.X[~good], w.P, w.family.parameters(L.Q, p0), rng)
+        X[~good], good[~good] = Xd, okd
+        paths += 2 * int(okd.size)
+        if not good.all():
+            return None
     ok, images = _pure_on_slice(w.fam, X, dim)      # the structure's family: its image tape is recorded once
+    same = _shared_images(images)
+    if same.any() and ok.all():     # paths that jumped onto one image: those starts once more, another route
+        Xd, okd = _detour(w.family, w.X[same], w.P, w.family.parameters(L.Q, p0), rng)
+        paths += 2 * int(same.sum())
+        if okd.all():
+            X[same] = Xd
+            ok, images = _pure_on_slice(w.fam, X, dim)
     if not ok.all() or _distinct(images) != w.count:
         return None
     cert = None
@@ -333,7 +386,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         f"({w.how})")
     how = (f"a parameter homotopy in the metric and the target ({w.count} paths) from generic solutions computed "
            f"once per network structure and loss kind ({w.how}); Q, u and the complex target drawn per call")
-    sol = WarmSolution(X, tr.x.shape[0], how)
+    sol = WarmSolution(X, paths, how)
     sol.images = images
     return sol, p0, fam, cert
 
