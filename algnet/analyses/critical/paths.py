@@ -294,7 +294,24 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     [3, 2, 0]
     """
     Th = np.atleast_2d(np.asarray(Th, dtype=np.complex128))
-    _, J = fam._vj(Th)
+    return ranks_and_images(fam, Th, rel)[:2]
+
+
+def ranks_and_images(fam, Th, rel=1e-7):
+    """``(r_all, r_slice, images)``: the ranks of :func:`_jacobian_ranks` at the parameter vectors Th and the
+    images T v(Th), from one run of the network's program (:mod:`.warm`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X))
+    >>> int(r_all[0]), int(r_slice[0]), bool(np.allclose(Y, fam.image(X)))
+    (3, 3, True)
+    """
+    V, J = fam._vj(Th)
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
 
@@ -302,7 +319,7 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
         s = np.linalg.svd(A, compute_uv=False)
         return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
 
-    return rank(TJ), rank(np.matmul(TJ, fam.N))
+    return rank(TJ), rank(np.matmul(TJ, fam.N)), V @ fam.T.T
 
 
 def _full_rank(fam, X, dim, rel=1e-7):
