@@ -63,12 +63,26 @@ session, no quiet moment):
   1.20-1.51x that of one block of 32, 24 paths, 40 sets); threaded kernel
   calls in degree(linear 6-2-4) 71 -> 97 of about 300, critical path of
   the whole run 1.29 s against 1.59 s of CPU on one thread (load 4.7).
+* Below 16 paths (path by path) the paths are split over two threads as
+  well where two are allowed (:mod:`algnet.homotopy.path_threads`, a
+  GIL-free wrapper of ``kernels.advance``): 12 paths tracked to the end,
+  40 sets, critical path 1.33-1.40x one thread (n <= 6) and 1.67-1.79x
+  (n >= 10), bit for bit (load 4.8-5.4).
+* Whole degree computations (``degree(spec, method="monodromy",
+  fiber=False, certify=False)``, seed 0, best of 2 interleaved, load
+  6.6-7.0; the default ``threads=0`` deciding as on an idle machine,
+  ``other_load`` set to 0) gain little: critical path against one thread's
+  CPU 0.87x (conv k=2,3, 16 ms in all), 0.98-1.08x (linear 3-1-3, conv
+  k=3,3, conv k=2,2,2, dense 3-2-3), 1.13x (dense 3-2-2), 1.17x (linear
+  6-2-4), 1.28x (linear 4-2-4); the same degrees and paths (130 against 131
+  on linear 4-2-4). The calls are small (a median of 5-16 paths under way)
+  and Python between them (the solver's bookkeeping, dense 3-2-3's Hilbert
+  cross-check) stays on one thread.
 * Tried, not adopted: active paths ordered by progress t with the blocks
   dealt in turn to the groups (balanced t in each group): imbalance 3-9%
   against 2-8%, one thread's CPU unchanged (load 4-7); blocks of 8 on two
-  threads for 8-15 paths against the path-by-path kernel: critical path
-  0.76-1.15x (the path-by-path kernel ``kernels.advance`` holds the GIL: a
-  GIL-free version on two threads is the lever left there).
+  threads for 8-15 paths against the path-by-path kernel on one: critical
+  path 0.76-1.15x.
 * Same endpoints: every batched block size rounds alike, bit for bit (2,
   5, 8, 16, 32); since the batched LU's fused multiply-adds (blocks.py,
   this session) the path-by-path kernel differs from it by up to 1.8e-12,
