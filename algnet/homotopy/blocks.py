@@ -62,7 +62,10 @@ the arguments (no runtime alias checks; not a public option) 0.87-1.1x;
 ``fastmath={"contract"}`` on the tape's lane loops 0.87-1.19x (noise: the
 tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
 ``prefer-256-bit`` (to allow zmm; whether LLVM then used zmm was not
-checked) no consistent change on the LU.
+checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
+load 6.6), the multipliers read from J in the update (no work array in the
+lane loop), the swap loop skipped where no path of the block swaps and the two
+right-hand sides solved in one pass over J: 0.90-1.04x.
 """
 
 from __future__ import annotations
