@@ -108,6 +108,11 @@ dense 3-2-3 r=2 (n = 12)    1,401 -> 1,862    2,238/2,145    4,051         1.81
 linear 6-2-4 (n = 20)       1,179 -> 1,356    1,203/1,171    2,198         1.83
 ==========================  ================  =============  ============  ======
 
+A second run (08:55, load 3.9-4.2) gave critical paths of 1.41-1.55x on the
+three small systems (n <= 6: two threads' CPU per path 14-16% above one
+thread's there), 1.52-1.96x on the others, and walls of 0.72-1.06x: the
+critical path is a CPU measurement under load too, good to about 15%.
+
 On two idle cores at these CPU rates (load 4-5, which understate an idle
 machine's by 1.3-3.5x, see below) 10^4 paths per second holds on linear
 3-1-3, conv k=2,3 and conv k=3,3; conv k=2,2,2 is at 8,398. With session

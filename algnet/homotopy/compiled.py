@@ -12,6 +12,16 @@ tracker (the measurement behind the choice is in :mod:`algnet.homotopy.kernels`)
 ``TrackerOptions.engine`` chooses: "auto" (compiled when the family can be
 recorded and numba imports), "compiled" (an error otherwise), "numpy".
 
+Threads (``TrackerOptions.threads``, decided per call by
+:func:`~algnet.homotopy.tracker_options.auto_threads`): the batched kernel's
+blocks (:func:`algnet.homotopy.batched.advance_threads`; 16-31 paths as two
+blocks of 16), the path-by-path kernel's paths below 16
+(:mod:`algnet.homotopy.path_threads`) and the endpoint work
+(:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) are split over
+them, each thread with its own paths, with the kernels releasing the GIL;
+``thread_seconds`` keeps their work and critical path (the measurements:
+``bench/bench_tracker.py``).
+
 Examples
 --------
 >>> import numpy as np

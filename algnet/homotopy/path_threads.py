@@ -61,7 +61,22 @@ def advance_paths_threads(args: tuple, threads: int, cpu=None) -> tuple:
 
     Examples
     --------
-    See the module doc (8 paths, ``threads=2``).
+    Eight paths of x^2 = p from p = 1 to 4, on two threads of four (``min_stopped`` 8: to the end); the
+    tracker does this below 16 paths under way when two threads are allowed (see the module doc):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> _ = tr.add(np.array([[1.0], [-1.0]] * 4))
+    >>> P0, P1 = tr.CH.parameters(8)
+    >>> args = (np.arange(8), *tr.CH.tape.args, 1, tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V, tr.vok,
+    ...         P0, P1, tr._opt, 200, 8)
+    >>> rounds, ev, light = advance_paths_threads(args, 2)
+    >>> tr.code.tolist(), np.round(tr.X[:, 0].real, 6).tolist()
+    ([1, 1, 1, 1, 1, 1, 1, 1], [2.0, -2.0, 2.0, -2.0, 2.0, -2.0, 2.0, -2.0])
     """
     from algnet.homotopy.threads import run_parallel, split_rows
 

@@ -87,7 +87,9 @@ def other_load() -> float:
 
 def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,
                  others: float | None = None) -> int:
-    """Threads for one call of the batched kernel (``TrackerOptions.threads``): 1 for ``threads=1``;
+    """Threads for one kernel call of the compiled tracker (``TrackerOptions.threads``; ``block``: paths per
+    thread's unit of work: a block of the batched kernel, a few paths of the path-by-path kernel, the rows of
+    the endpoint work; see :mod:`algnet.homotopy.compiled`): 1 for ``threads=1``;
     k for k >= 2; for ``threads=0`` the cores that others leave idle (usable cores less the load of
     other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
     and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks.
