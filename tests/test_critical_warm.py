@@ -172,8 +172,9 @@ def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
 
 
 def test_crawling_and_jumping_paths_are_tracked_again():
-    """conv k=2,2 r=2, seed 92: one path of 14 does not end within the step cap; tracked again through a random
-    intermediate target it ends, and the call is complete with the Chern-class value without the full route."""
+    """conv k=2,2 r=2, seed 92: one path of 14 does not end within the step cap (5000 steps); tracked again through
+    a random intermediate target it ends, and the call is complete with the Chern-class value without the full
+    route."""
     c = ed_degree(parse_spec("conv k=2,2 r=2"), metric="generic", seed=92).critical
     assert c.route == "parameter homotopy" and c.paths > 14 and c.complete
     assert c.generic_pure_images == c.certified_distinct == segre_veronese_ged([1, 1], [2, 1])
