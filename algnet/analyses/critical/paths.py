@@ -177,7 +177,9 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
     """``(res, dropped)``: the monodromy result with every kept point a solution of G(.; p0) = 0.
 
     A point whose relative residual (:func:`~.posdim.residuals`) exceeds ``tol`` is refined by Gauss-Newton;
-    it stays when that converges to a point whose image no other kept point has, and is otherwise dropped
+    it stays when that converges to a point where d mu has full rank (the component monodromy solves for;
+    with some machines' rounding the point above converged to the cone's vertex, image 0, where d mu vanishes)
+    and whose image no other kept point has, and is otherwise dropped
     and counted in ``path_failures["not a solution (residual check)"]`` (monodromy kept such a point on
     conv k=2,2 r=2, Frobenius loss, stratum w1=(*,0) w2=(0,*): residual 0.017).
 
@@ -205,7 +207,8 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
     good = residuals(fam, X, p0) <= tol
     for i in np.nonzero(~good)[0]:
         z, conv = project(fam, X[i], p0)
-        if conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol:
+        if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
+                and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
             Y = _img(fam, X[good])
             y = _img(fam, z[None, :])[0]
             if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
