@@ -244,6 +244,16 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED):
 
 
 def _options():
+    global _OPTIONS
+    if _OPTIONS is None:
+        _OPTIONS = _make_options()
+    return _OPTIONS
+
+
+_OPTIONS = None
+
+
+def _make_options():
     from algnet.homotopy.tracker import TrackerOptions
 
     # one kernel call for all E paths (their number is small). Step control aiming at a Newton contraction of 0.003
@@ -376,7 +386,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         E = exact_tape(w.fam)
         view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0),
                            None if E is None else E.with_metric(L.Q))
-        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval)
+        # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
+        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
         if cert.certified != w.count or cert.distinct != w.count:
             return None
     claim = ("complete: " if certify else "complete (numerically; not certified): ")
