@@ -54,6 +54,12 @@ k=2,2 r=2. Over seeds 0-99 (08:29 UTC, load about 4.5): linear 2-1-2 generic 6 e
 linear 2-1-2 Frobenius 2 (100/100, 1.9 ms), linear 3-1-3 generic 39 (100/100, 114 ms), conv k=2,3 r=2 22
 (99/100, 86 ms); no count differed from Eckart-Young / the Chern-class value.
 
+Two more runs (08:41-08:43 UTC, load 5.6-7.0), auto median / the median of each seed's best of 3 (Macaulay2):
+linear 2-1-2 3.5 / 3.0 and 3.3 / 2.5 ms (0.030, 0.029 s: 8.3x / 9.8x and 8.7x / 11.4x), dense 2-1-1 r=3 2.4 / 2.1
+and 2.6 / 2.5 ms (0.036, 0.035: 15.0x / 16.8x and 13.3x / 13.6x), conv k=2,2 r=2 10.7 / 10.2 and 10.2 / 9.5 ms
+(0.54, 0.52: 51x / 53x and 50x / 54x). So on linear 2-1-2 the 10x target holds at load 4-5 and not reliably at
+load 6-7 (8.3-8.7x by the plain median); its E = 6 paths take about 105 evaluations each (dense 2-1-1 r=3: 53).
+
 Where a warm linear 2-1-2 call goes (CPU ms per call, 200 calls, load 4.5, 08:28 UTC; 3.0-3.4 ms in those runs):
 tracking 1.5-1.7 (the kernel 1.2 for about 630 evaluations, 105 a path; the tracker's Python 0.45), certification
 0.6-0.9 (the batched Krawczyk test 0.57: its disc kernel 0.18, the rest numpy), the rank rule and images 0.15, the
@@ -61,7 +67,10 @@ rest of ``critical_points`` / ``ed_degree`` about 0.3. Before the warm route (se
 12.6 ms. What did not help the warm paths (evaluations per call over 40 seeds): looser predictor tolerances
 without the contraction target (908-1117 against 694), a contraction target of 0.01 (851), two corrector iterations
 (806), the batched kernel with blocks of 4-16 paths (the same evaluations, 2-2.6x the CPU for 6-14 paths); a
-contraction target of 0.003 saved 5-9% and is used. Tracking is now the floor: 2 ms would need fewer evaluations per
+contraction target of 0.003 saved 5-9% and is used. The structure seed matters (linear 2-1-2, evaluations per call
+over 40 calls for structure seeds +0 .. +7: 630, 385, 456, 718, 512, 804, 712, 554), but choosing among 4 by 6 trial
+targets did not carry over to other targets (the chosen one: 795 against 600 on seeds 100-139): not kept.
+Tracking is now the floor: 2 ms would need fewer evaluations per
 path (the Taylor predictor) or a cheaper kernel call.
 
 Session 7 (2026-12-02, 14:32 UTC, ``--quick`` with Macaulay2, load average 6.5-7.5 on 2 cores; CPU seconds, seed
