@@ -48,6 +48,9 @@ _TAPES: dict = {}
 # and leaves more lanes idle as paths stop)
 _BLOCK = 32
 _BATCH_MIN_ACTIVE = 16
+# below that, path by path: on two threads (algnet.homotopy.path_threads) from this many paths per thread, where
+# two threads are allowed
+_PATHS_PER_THREAD = 4
 # smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
 # path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
 # path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
@@ -340,6 +343,11 @@ class CompiledPathTracker(PathTracker):
                 per = [ev]
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
+        elif int(self.opt.block) == 0 and self._chunks(act.size, _PATHS_PER_THREAD) > 1:
+            from algnet.homotopy.path_threads import advance_paths_threads
+
+            rounds, ev, lev = advance_paths_threads(args, self._chunks(act.size, _PATHS_PER_THREAD),
+                                                    self.thread_seconds)
         else:
             rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)
