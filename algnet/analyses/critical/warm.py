@@ -267,7 +267,10 @@ def _make_options():
     # one image, are tracked once more through a random intermediate target (:func:`_detour`) before the call goes
     # to the full route. Capped at 1000 steps, more calls went there (seeds 0-99: conv k=2,2 r=2 4 against 2,
     # linear 3-1-3 8 against 3; the counts right either way)
-    return TrackerOptions(stop_batch=1.0, target_contraction=0.003)
+    # One thread: a warm call is a few milliseconds of CPU, measured in CPU seconds against Macaulay2; main's
+    # two-thread path-by-path kernel (below 16 paths, where a core is idle) shortens the critical path by 1.3-1.4x
+    # at n <= 6 for more CPU in all (at load 6, 08:47 UTC, both took 1.55 ms on linear 2-1-2: no idle core)
+    return TrackerOptions(stop_batch=1.0, target_contraction=0.003, threads=1)
 
 
 def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
