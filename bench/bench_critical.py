@@ -59,6 +59,9 @@ linear 2-1-2 3.5 / 3.0 and 3.3 / 2.5 ms (0.030, 0.029 s: 8.3x / 9.8x and 8.7x / 
 and 2.6 / 2.5 ms (0.036, 0.035: 15.0x / 16.8x and 13.3x / 13.6x), conv k=2,2 r=2 10.7 / 10.2 and 10.2 / 9.5 ms
 (0.54, 0.52: 51x / 53x and 50x / 54x). So on linear 2-1-2 the 10x target holds at load 4-5 and not reliably at
 load 6-7 (8.3-8.7x by the plain median); its E = 6 paths take about 105 evaluations each (dense 2-1-1 r=3: 53).
+After merging main again (08:54 UTC, load 3.7-4.2; the warm route tracks on one thread): linear 2-1-2 2.4 / 2.1 ms
+against 0.026 s (10.8x / 12.4x), dense 2-1-1 r=3 2.5 / 2.2 ms against 0.034 (13.8x / 15.4x), conv k=2,2 r=2 14.6 /
+14.3 ms against 0.60 (41x / 42x); cold 19 / 24 / 83 ms.
 
 Where a warm linear 2-1-2 call goes (CPU ms per call, 200 calls, load 4.5, 08:28 UTC; 3.0-3.4 ms in those runs):
 tracking 1.5-1.7 (the kernel 1.2 for about 630 evaluations, 105 a path; the tracker's Python 0.45), certification
