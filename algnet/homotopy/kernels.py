@@ -105,7 +105,7 @@ STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_st
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
-                 "target_contraction", "tolerance_range_low", "tolerance_range_high")
+                 "target_contraction", "tolerance_range_low", "tolerance_range_high", "predictor", "predictor_order")
 
 
 @kernel_njit
@@ -438,7 +438,9 @@ def step_factor(first, second, xnorm, iters, opt):
         # a second update at the rounding level says only that the contraction is fast
         s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
         tol = min(max(rel * target * first / s2, lo), hi)
-    fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2
+    # the prediction error is O(h^5) for RK4, O(h^(K+1)) for the series predictors of order K (series_step)
+    expo = 0.2 if opt[17] == 0 else 1.0 / (opt[18] + 1.0)
+    fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
     if not np.isfinite(fac):
         fac = growth
     fac = min(max(fac, 0.5), growth)
