@@ -235,7 +235,8 @@ corrector's first iteration also simplified, with the fourth stage's LU
 rejected steps, and no guard left on the first update).
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
-``python bench/bench_tracker.py [--quick]``.
+``python bench/bench_tracker.py [--quick]``; the predictor rows (below) with
+``python bench/bench_tracker.py --predictors [--quick]``.
 """
 
 from __future__ import annotations
@@ -375,6 +376,71 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     return rows
 
 
+#: the series predictors compared with RK4 by :func:`run_predictors` (TrackerOptions.predictor, predictor_order)
+PREDICTOR_VARIANTS = (("rk4", 4), ("pade", 4), ("pade2", 4), ("pade2", 5))
+
+
+def _counted_track(H, X, opt):
+    """track() with the batched kernel's evaluations split into (full, light, series sweeps); the kernel
+    entry point is wrapped for the call (one thread, so every round goes through it)."""
+    from algnet.homotopy import batched
+    from algnet.homotopy.tracker import track
+
+    counts = np.zeros(3, np.int64)
+    orig = batched.advance_batched
+
+    def counted(*args):
+        return orig(*args, counts)
+
+    batched.advance_batched = counted
+    try:
+        res = track(H, X, opt)
+    finally:
+        batched.advance_batched = orig
+    return res, counts
+
+
+def run_predictors(spec, N=N_PATHS, repeats=3, variants=PREDICTOR_VARIANTS):
+    """The series predictors against RK4 on one system: paths per CPU second (best of ``repeats``
+    interleaved runs, one thread, blocks of 32), evaluations per path split into full / light / series
+    sweeps (kernel counts, endpoint refinement not included), steps and rejected steps per path, statuses
+    and endpoints against RK4. Rows as :func:`run_case`'s; ratio = RK4 CPU / predictor CPU."""
+    import os
+
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import TrackerOptions
+
+    fam, dim = slicing_family(spec)
+    X, P0, P1 = paths_and_target(fam, N)
+    H = ParameterHomotopy(fam, P0, P1)
+    opts = {v: TrackerOptions(engine="compiled", threads=1, predictor=v[0], predictor_order=v[1]) for v in variants}
+    for v in variants:   # warm-up (compilation is cached on disk; loading it is not timed)
+        _timed_track(ParameterHomotopy(fam, P0[:32], P1[:32]), X[:32], opts[v])
+    best = {v: np.inf for v in variants}
+    res = {}
+    load = os.getloadavg()[0]
+    for _ in range(repeats):
+        for v in variants:
+            r, w, c = _timed_track(H, X, opts[v])
+            best[v] = min(best[v], c)
+            res[v] = r
+    load = (load + os.getloadavg()[0]) / 2
+    ref = res[variants[0]]
+    rows = []
+    for v in variants:
+        r, cnt = _counted_track(H, X, opts[v])
+        ok = ref.success & r.success
+        d = float(np.max(np.abs(r.x[ok] - ref.x[ok]), initial=0.0))
+        full, light, series = (cnt[0] - cnt[1]) / N, (cnt[1] - cnt[2]) / N, cnt[2] / N
+        rows.append(dict(case=f"{spec}: predictor {v[0]} {v[1]}", algnet_s=best[v] / N, reference="rk4",
+                         reference_s=best[variants[0]] / N, ratio=best[variants[0]] / best[v],
+                         note=f"{N / best[v]:.0f} paths per CPU second (best of {repeats}, load {load:.1f}); per path "
+                              f"{full:.0f} full + {light:.0f} light + {series:.0f} series, "
+                              f"{int(r.steps.sum()) / N:.1f} steps, {int(r.rejected.sum()) / N:.2f} rejected; "
+                              f"statuses {'equal' if r.status == ref.status else 'DIFFER'}, endpoints within {d:.1e}"))
+    return rows
+
+
 def main(quick: bool = False, cases=None) -> list[dict]:
     rows = []
     for spec in cases or (QUICK if quick else CASES):
@@ -384,6 +450,8 @@ def main(quick: bool = False, cases=None) -> list[dict]:
 
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
-    for r in main(quick=quick):
+    rows = [r for spec in (QUICK if quick else CASES) for r in run_predictors(spec, N=64 if quick else N_PATHS)] \
+        if "--predictors" in sys.argv else main(quick=quick)
+    for r in rows:
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
         print(f"{r['case']:<42} {r['algnet_s']:.3g} s  ratio {ratio:>6}  {r['note']}")

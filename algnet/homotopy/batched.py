@@ -201,7 +201,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         for q in range(B):
             if live[q]:
                 FL[1, q] = True
-        taylor_predict(X, V, TC, order, hh, mask, pred == 2, K[4])
+        taylor_predict(X, V, TC, order, hh, mask, pred - 1, K[4])
     for q in range(B):
         tn[q] = T[q] + hh[q]
         if 1.0 - tn[q] < 1e-15:

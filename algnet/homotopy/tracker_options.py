@@ -32,7 +32,7 @@ LIGHT_NEWTON_LIMIT = 10.0
 SECOND_UPDATE_FLOOR = 1e-11
 
 #: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
-PREDICTORS = ("rk4", "taylor", "pade")
+PREDICTORS = ("rk4", "taylor", "pade", "pade2")
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
