@@ -21,7 +21,9 @@ contraction test and rate acceptance, step-size rule and statuses), so the
 paths are the same up to rounding; within a block, a stage is evaluated
 for the block when one of its paths needs it (a path that needs no third
 Newton iteration waits for the others). Rounds and the stopping rule are
-those of :func:`~algnet.homotopy.kernels.advance`.
+those of :func:`~algnet.homotopy.kernels.advance`. ``TrackerOptions.predictor``
+"taylor", "pade" or "pade2" replaces RK4 by the series predictors of
+:mod:`algnet.homotopy.series_step` (measured slower; not the default).
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
 CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
