@@ -159,7 +159,8 @@ def taylor_coefficients(tp, sr, si, X, V, T, PP, mask, JK, PK, okw, TC, K, rhs):
 #: the series predictors step at most this fraction of the estimated radius of convergence of the path's
 #: series (:func:`convergence_radius`): beyond it the polynomial extrapolates wildly, and a corrector started
 #: there can converge to another path (conv k=2,3 r=2, bench_tracker's paths 89, 91, 141, ...: |x_(k+1)| /
-#: |x_k| ~ 1000 at t = 0, the first step of 0.05 was accepted on a far solution that then diverged)
+#: |x_k| ~ 1000 at t = 0, the first step of 0.05 was accepted on a far solution that then diverged). 1.0
+#: instead (128 paths of linear 6-2-4, dense 3-2-3, conv k=2,2,2): 1-3% fewer steps, 5-15x the rejected ones
 TRUST = 0.5
 
 
