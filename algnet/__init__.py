@@ -18,13 +18,16 @@ import sys as _sys
 if (_sys.argv or [""])[0] == "-m" or (_sys.argv or [""])[0].replace("\\", "/").rsplit("/", 1)[-1] == "algnet":
     # ``python -m algnet`` or the ``algnet`` script: a Ctrl-C while the package loads (seconds under load) ends
     # the command with one line, not an import traceback and a death by SIGINT; algnet.cli.main restores
-    # Python's own handler before it parses the command line
-    import os as _os
-    import signal as _signal
+    # Python's own handler before it parses the command line. ``_signal`` (the C module under ``signal``, loaded
+    # by the interpreter at start-up) sets the handler before anything is imported: ``import signal`` here took
+    # ~1 ms (its enums), a window where 1 of 40 random early Ctrl-C printed a traceback
+    import _signal
 
     def _loading_interrupted(signum, frame):
-        _os.write(2, b"algnet: interrupted\n")
-        _os._exit(130)
+        import os
+
+        os.write(2, b"algnet: interrupted\n")
+        os._exit(130)
 
     _loading_interrupted.algnet_loading = True
     try:

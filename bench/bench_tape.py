@@ -13,7 +13,18 @@ passes and by the route the cost model chooses, interleaved; median CPU seconds.
 
 ``--track``: paths per CPU second of the compiled tracker on 256 paths from random starts, both routes.
 
-Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [spec ...]``
+``--endpoints OUT.npz``: the compiled tracker (one thread, blocks of 32) on the 256 paths of
+``bench/bench_tracker.py`` per system, best of three: CPU seconds, evaluations, endpoints and statuses saved
+to OUT.npz; ``--compare A.npz B.npz`` prints the paths per CPU second of both, their ratio, and how far the
+endpoints of two such runs (e.g. two source trees, run alternately with ``PYTHONPATH``) are apart.
+
+``--kernels [--ref OLD_BLOCKS.py]``: CPU per path of the block kernels of :mod:`algnet.homotopy.blocks`
+(blocks of 32) on the tapes of the systems with n = 6, 10, 12, 16, 20: the evaluation with the Jacobian, the
+light evaluation, and the LU (factorization and two solves); with ``--ref`` the same kernels of another
+version of blocks.py, interleaved (A, B, A, B, ...; the median of five).
+
+Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [--endpoints OUT.npz]
+[--compare A.npz B.npz] [--kernels [--ref FILE]] [spec ...]``
 """
 from __future__ import annotations
 
@@ -176,8 +187,63 @@ def tracking_runs(specs, N=256):
               flush=True)
 
 
+def endpoint_runs(specs, out, N=256, repeats=3):
+    """Track the N paths of bench/bench_tracker.py per system (compiled engine, one thread), best CPU of
+    ``repeats``; save CPU seconds, evaluations, endpoints and statuses to ``out``."""
+    import os
+
+    from bench_tracker import paths_and_target, slicing_family
+
+    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    opt = TrackerOptions(engine="compiled", threads=1)
+    saved = {"load": os.getloadavg()[0]}
+    for s, spec in enumerate(specs):
+        fam, _ = slicing_family(spec)
+        family_tape(fam)
+        X, P0, P1 = paths_and_target(fam, N)
+        H = ParameterHomotopy(fam, P0, P1)
+        track(ParameterHomotopy(fam, P0[:16], P1[:16]), X[:16], opt)      # kernels loaded
+        best = np.inf
+        for _ in range(repeats):
+            c0 = time.process_time()
+            res = track(H, X, opt)
+            best = min(best, time.process_time() - c0)
+        saved.update({f"{s}_cpu": best, f"{s}_ev": res.evaluations, f"{s}_x": res.x,
+                      f"{s}_status": np.array(res.status, dtype=str), f"{s}_spec": spec})
+        print(f"{spec:34s} {N / best:8.0f} paths/CPU-s  {1e6 * best / res.evaluations:6.2f} us/eval", flush=True)
+    np.savez(out, **saved)
+
+
+def compare_endpoints(a, b):
+    """Paths per CPU second of two ``--endpoints`` files, their ratio and the largest endpoint distance."""
+    A, Bz = np.load(a), np.load(b)
+    print(f"load {float(A['load']):.1f} / {float(Bz['load']):.1f}")
+    s = 0
+    while f"{s}_cpu" in A.files:
+        sa, sb = A[f"{s}_status"], Bz[f"{s}_status"]
+        ok = (sa == "success") & (sb == "success")
+        dx = float(np.max(np.abs(A[f"{s}_x"][ok] - Bz[f"{s}_x"][ok]), initial=0.0))
+        N = len(sa)
+        ca, cb = float(A[f"{s}_cpu"]), float(Bz[f"{s}_cpu"])
+        print(f"{str(A[f'{s}_spec']):34s} {N / ca:8.0f} {N / cb:8.0f} paths/CPU-s  ratio {ca / cb:5.2f}  "
+              f"evals {int(A[f'{s}_ev'])} {int(Bz[f'{s}_ev'])}  same status {(sa == sb).mean():.3f}  "
+              f"max endpoint diff {dx:.1e}", flush=True)
+        s += 1
+
+
 def main(argv):
     do_check = "--check" in argv
+    if "--endpoints" in argv:
+        out = argv[argv.index("--endpoints") + 1]
+        endpoint_runs([a for a in argv if not a.startswith("--") and a != out] or CASES[:8], out)
+        return
+    if "--compare" in argv:
+        i = argv.index("--compare")
+        compare_endpoints(argv[i + 1], argv[i + 2])
+        return
     if "--track" in argv:
         import os
         print(f"load {os.getloadavg()[0]:.1f}")

@@ -67,10 +67,15 @@ def test_a_map_given_by_its_polynomials():
 def test_convolutional_counts_against_the_chern_class_value():
     """conv k=2,3 r=2: P^1 x P^2 under O(2, 1), 22 (Chern classes); 27 multihomogeneous paths (625 total degree)."""
     truth = segre_veronese_ged([1, 2], [2, 1])
-    res = ed_degree("conv k=2,3 r=2", metric="generic", seed=3)
+    res = ed_degree("conv k=2,3 r=2", metric="generic", seed=3, method="multihomogeneous")
     assert res.critical.route == "multihomogeneous" and "(27 paths" in res.critical.completeness
     assert res.critical.trace_test_passed                     # the multihomogeneous route's second check
     assert res.ed_degree == truth == 22 and res.critical.certified_distinct == truth and res.critical.complete
+    # auto: the parameter homotopy from the structure's generic solutions (found by that route once)
+    auto = ed_degree("conv k=2,3 r=2", metric="generic", seed=3)
+    assert auto.critical.route == "parameter homotopy" and auto.critical.complete and auto.critical.paths == 22
+    assert "multihomogeneous homotopy at random complex parameters (seed" in auto.critical.completeness
+    assert auto.ed_degree == truth and auto.critical.certified_distinct == truth
 
 
 @pytest.mark.parametrize("spec, metric", [("linear 2-1-2", "generic"), ("dense 2-1-1 r=3", "generic"),
@@ -85,8 +90,12 @@ def test_same_count_as_monodromy_and_from_two_seeds(spec, metric, method):
 
 
 def test_auto_takes_the_small_route_by_path_count():
-    assert ed_degree("linear 2-1-2", metric="generic", seed=0).critical.route == "multihomogeneous"   # 9 paths
-    assert ed_degree("conv k=2,2 r=2", metric="generic", seed=0).critical.route == "multihomogeneous"  # 19
+    # counts only: the structure's generic solutions come from the small route (9 and 19 paths), then each call
+    # tracks one path per critical image from them
+    for spec, paths in (("linear 2-1-2", 6), ("conv k=2,2 r=2", 14)):
+        c = ed_degree(spec, metric="generic", seed=0).critical
+        assert c.route == "parameter homotopy" and c.paths == paths and c.complete
+        assert "multihomogeneous homotopy at random complex parameters (seed" in c.completeness
     assert ed_degree("linear 3-2-3", metric="frobenius", seed=0).critical.route == "monodromy"    # 289 and more
     # the classification keeps monodromy under auto
     assert critical_points("linear 2-1-2", loss="generic", seed=0, spurious=False, strata=False,

@@ -160,8 +160,11 @@ def test_confirm_false_leaves_the_count_on_the_trace_test(capsys):
     assert d["degree"] == 3 and d["confirmation"] == "" and "trace test alone" in d["reason"]
 
 
-def test_large_theorem_degrees_track_on_all_threads(monkeypatch):
+def test_the_route_tracks_with_the_trackers_default_threads(monkeypatch):
+    # no degree threshold for threads any more: every route takes the tracker's default (threads=0, a second
+    # thread where a core is idle), with a theorem's degree or without
     from algnet.analyses import degree_monodromy as dm
+    from algnet.homotopy.tracker import TrackerOptions
 
     seen = []
     real = dm.monodromy_attempt
@@ -171,10 +174,5 @@ def test_large_theorem_degrees_track_on_all_threads(monkeypatch):
         return real(net, dim, seed, opt, **kw)
 
     monkeypatch.setattr(dm, "monodromy_attempt", spy)
-    degree("linear 3-1-3", method="monodromy", seed=1, certify=False)           # degree 6 < THREADS_FROM
-    monkeypatch.setattr(dm, "THREADS_FROM", 6)
     r = degree("linear 3-1-3", method="monodromy", seed=1, certify=False)
-    # below THREADS_FROM the tracker's own default (threads=0 since session 7: a second thread where a core is idle)
-    from algnet.homotopy.tracker import TrackerOptions
-
-    assert seen == [TrackerOptions().threads, 0] and r.degree == determinantal_degree(3, 3, 1)
+    assert seen == [TrackerOptions().threads] == [0] and r.degree == determinantal_degree(3, 3, 1)

@@ -154,7 +154,12 @@ class DegreeResult(RichReprMixin):
         """The :class:`algnet.evidence.Evidence` record (with the dimension's evidence in ``depends_on``)."""
         from algnet.evidence import Evidence
 
-        if self.partial or self.trace_test_passed is False:
+        if (self.partial or self.trace_test_passed is False) and self.certified_distinct is not None:
+            unproved = self.degree - self.lower_bound
+            proves = (f"deg M >= {self.lower_bound} (Krawczyk: distinct certified points of M cut by a random affine "
+                      f"space; {self.degree} points found" + (f", {unproved} of them not certified distinct" if unproved
+                                                              else "") + "; witness set possibly incomplete)")
+        elif self.partial or self.trace_test_passed is False:
             proves = f"deg M >= {self.degree} (witness set possibly incomplete: a lower bound)"
         elif self.method == "formula":
             proves = f"deg M = {self.degree} (closed form of a theorem: {self.reason})"
@@ -175,6 +180,23 @@ class DegreeResult(RichReprMixin):
                                 else self.depends_on,
                                 certified=theorem, proves=proves, probability_bound=None, seed=self.seed,
                                 seconds=self.seconds, partial=self.partial)
+
+    @property
+    def lower_bound(self) -> int:
+        """The lower bound on deg M this result stands for when its count is not the answer (``partial``, or
+        a failed trace test): the points Krawczyk's test certified distinct when it ran, else the points
+        found. Points found are no lower bound by themselves: two numerical copies of one point (which
+        also make the trace test fail) would be counted twice.
+
+        Examples
+        --------
+        >>> r = degree("linear 2-1-2", method="monodromy", seed=0)
+        >>> r.lower_bound == r.certified_distinct == r.degree == 2
+        True
+        """
+        if self.certified_distinct is not None:
+            return min(self.degree, self.certified_distinct)
+        return self.degree
 
     @property
     def is_certified_lower_bound(self) -> bool:
@@ -360,9 +382,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         Seeds every random choice (slices, start point, loops); drawn when
         None; the seed used is stored and reproduces the result.
     options : MonodromyOptions, optional
-        Default: :func:`~algnet.analyses.degree_monodromy.degree_options`, tracking on
-        all of numba's threads when a theorem gives a degree of at least
-        :data:`~algnet.analyses.degree_monodromy.THREADS_FROM` (1,000).
+        Default: :func:`~algnet.analyses.degree_monodromy.degree_options` (the
+        tracker's default threads: a second one where a core is idle).
     certify : bool
         Run Krawczyk's test on the witness points (monodromy).
     fiber : bool

@@ -23,7 +23,7 @@ import numpy as np
 
 from algnet.guards import time_cap
 
-__all__ = ["monodromy_attempt", "monodromy_route", "THREADS_FROM", "TRACE_TOLERANCE", "CONE_LOOP_SCALE",
+__all__ = ["monodromy_attempt", "monodromy_route", "TRACE_TOLERANCE", "CONE_LOOP_SCALE",
            "degree_options"]
 
 #: The degree route's trace test passes below this relative residual. Measured (seed 0): complete witness
@@ -64,10 +64,6 @@ def degree_options(net=None, **changes):
     if net is not None and getattr(net, "homogeneous", False):
         base["loop_scale"] = CONE_LOOP_SCALE
     return MonodromyOptions(**{**base, **changes})
-
-#: Without ``options``, a theorem's degree at least this large tracks on all of numba's threads
-#: (``TrackerOptions(threads=0)``; a round then has milliseconds of work to split; same paths, same points).
-THREADS_FROM = 1000
 
 
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
@@ -242,10 +238,9 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                 f"{net.spec}: the degree is {known[0]} ({known[1]}); monodromy would track about {paths} paths "
                 f"(estimated {secs:.0f} s)", paths=paths, seconds=secs,
                 hint="method='formula' gives the theorem's value; force=True runs monodromy anyway")
+    # threads: the tracker's default (TrackerOptions.threads=0: a second thread for rounds of two blocks or more
+    # where other jobs leave a core idle), whatever the degree
     opt = options or degree_options(net)
-    if options is None and known is not None and known[0] >= THREADS_FROM:
-        # rounds of thousands of paths: the batched kernel's blocks on all of numba's threads (same paths)
-        opt = replace(opt, tracker=replace(opt.tracker, threads=0))
     if known is not None and opt.expected is None:
         # the theorem's value: the progress bar's total, and the search stops there to let the trace test decide
         # (a failing test resumes the search; the count returned is always the one found)

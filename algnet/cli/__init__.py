@@ -146,7 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     algnet's own errors are printed as one message with its hint (exit 2),
-    never as a traceback.
+    never as a traceback; a Ctrl-C anywhere in the call (loading the
+    sub-commands, parsing, the work) ends it with one line and 130. The
+    Ctrl-C noted by the analysis (:func:`algnet.cli._common.interrupted`)
+    belongs to this call: cleared when it starts and when it ends.
 
     Examples
     --------
@@ -155,15 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     """
     import signal
 
-    enable_crash_stacks()
+    from algnet.cli._common import clear_interrupted
+
+    clear_interrupted()
     try:
-        if getattr(signal.getsignal(signal.SIGINT), "algnet_loading", False):
-            signal.signal(signal.SIGINT, signal.default_int_handler)   # loaded: Ctrl-C is KeyboardInterrupt again
-    except ValueError:      # not the main thread
-        pass
-    try:
+        enable_crash_stacks()
+        try:
+            if getattr(signal.getsignal(signal.SIGINT), "algnet_loading", False):
+                signal.signal(signal.SIGINT, signal.default_int_handler)   # loaded: Ctrl-C is KeyboardInterrupt again
+        except ValueError:      # not the main thread
+            pass
         return _run(argv)
+    except KeyboardInterrupt:   # outside the sub-command's own handling (e.g. while parsing the command line)
+        print("algnet: interrupted", file=sys.stderr)
+        return 130
     finally:
+        clear_interrupted()
         from algnet.cli.critical import cli_process
 
         if cli_process():

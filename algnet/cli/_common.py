@@ -32,8 +32,8 @@ import signal
 import sys
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
-           "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "EXIT_OK", "EXIT_ERROR",
-           "EXIT_PARTIAL", "EXIT_INTERRUPTED"]
+           "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
+           "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
 #: algnet refused the input or the work (its own error, printed with a hint in CLI syntax).
@@ -159,8 +159,22 @@ def run_analysis(args, network=None, **extra):
 
 
 def interrupted() -> bool:
-    """Whether Ctrl-C arrived during the last :func:`run_analysis`."""
+    """Whether Ctrl-C arrived during the last :func:`run_analysis` of the command line call under way
+    (:func:`algnet.cli.main` clears it when a call starts and when it ends)."""
     return _INTERRUPTED["flag"]
+
+
+def clear_interrupted() -> None:
+    """Forget a Ctrl-C noted by :func:`run_analysis`: the flag belongs to one command line call, not to the
+    process (an in-process ``main([...])`` that got Ctrl-C must not make a later call's exit status 130).
+
+    Examples
+    --------
+    >>> _INTERRUPTED["flag"] = True
+    >>> clear_interrupted(); interrupted(), exit_status(False)
+    (False, 0)
+    """
+    _INTERRUPTED["flag"] = False
 
 
 def exit_status(partial: bool) -> int:

@@ -4,7 +4,9 @@ The flags come from the registered analysis ``degree`` (:mod:`algnet.analyses.ca
 A degree that is only a lower bound (Ctrl-C, a failed trace test) is printed
 as ``degree >= n (...; lower bound)``, its JSON has ``partial: true``,
 ``degree: null`` and ``degree_lower_bound: n``, and the exit status is
-non-zero (130 after Ctrl-C).
+non-zero (130 after Ctrl-C). n is the number of points Krawczyk's test
+certified distinct when it ran (:attr:`~algnet.analyses.degree.DegreeResult.lower_bound`),
+else the number found.
 """
 
 from __future__ import annotations
@@ -41,12 +43,14 @@ def run(args) -> int:
         if why is not None:
             d["partial"] = True
             d["degree"] = None
-            d["degree_lower_bound"] = res.degree
+            d["degree_lower_bound"] = res.lower_bound       # the certified distinct points when Krawczyk ran
             d["partial_reason"] = why
         print_json(d)
         return exit_status(why is not None)
     head = (f"{res.spec}: degree {res.degree}" if why is None
-            else f"{res.spec}: degree >= {res.degree} ({why}; lower bound)")
+            else f"{res.spec}: degree >= {res.lower_bound} ({why}; lower bound"
+                 + (f"; {res.degree} points found, {res.degree - res.lower_bound} not certified distinct"
+                    if res.lower_bound < res.degree else "") + ")")
     lines = [f"{head} (dimension {res.dimension} in C^{res.ambient})",
              f"  method: {res.method} - {res.reason}"]
     if res.method == "monodromy":

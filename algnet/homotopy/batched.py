@@ -502,12 +502,13 @@ def split_active(active, parts: int, block: int) -> list:
     return [active[a:min(b, len(active))] for a, b in zip(cuts[:-1], cuts[1:]) if a < len(active)]
 
 
-def advance_threads(args: tuple, threads: int) -> tuple:
+def advance_threads(args: tuple, threads: int, cpu=None) -> tuple:
     """:func:`advance_batched` on ``threads`` threads: the active paths (``args[0]``) cut into groups of whole
     blocks (:func:`split_active`), one kernel call per group, the calls run at once (the kernel releases
     the GIL). A path's steps do not depend on its group, so the endpoints are those of one call, bit for bit;
     each group stops after its share of ``min_stopped``. Returns (rounds: the most of any group,
-    evaluations, light evaluations, evaluations of each group).
+    evaluations, light evaluations, evaluations of each group); ``cpu``: see
+    :func:`algnet.homotopy.threads.run_parallel`.
 
     Python threads instead of numba's parallel layer: with the TBB layer (the only one here that is both
     thread- and fork-safe) the second worker took no work at all on this 2-core machine (per-thread CPU
@@ -531,41 +532,18 @@ def advance_threads(args: tuple, threads: int) -> tuple:
     >>> bool(np.array_equal(a.x, b.x)), bool(np.allclose(a.x ** 2, 4 + 1j))
     (True, True)
     """
-    import threading
+    from algnet.homotopy.threads import run_parallel
 
     active, B, min_stopped = args[0], args[-1], args[-2]
     groups = split_active(active, threads, B)
-    if len(groups) == 1:
-        rounds, ev, lev = advance_batched(*args)
-        return rounds, ev, lev, [ev]
-    out = [None] * len(groups)
-    errors = []
 
-    def run(k):
-        g = groups[k]
+    def job(g):
         share = max(1, -(-min_stopped * len(g) // len(active)))
-        try:
-            out[k] = advance_batched(g, *args[1:-2], share, B)
-        except Exception as e:     # raised in the calling thread below, as one thread would raise it
-            errors.append(e)
+        return lambda: advance_batched(g, *args[1:-2], share, B)
 
-    workers = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(1, len(groups))]
-    for w in workers:
-        w.start()
-    interrupted = False
-    try:
-        run(0)
-    except KeyboardInterrupt:
-        interrupted = True
-    for w in workers:         # the other groups write into the same arrays: wait for them even on Ctrl-C
-        while w.is_alive():
-            try:
-                w.join()
-            except KeyboardInterrupt:
-                interrupted = True
-    if interrupted:
-        raise KeyboardInterrupt
-    if errors:
-        raise errors[0]
+    if len(groups) == 1:
+        out = run_parallel([lambda: advance_batched(*args)], cpu)
+        return int(out[0][0]), int(out[0][1]), int(out[0][2]), [int(out[0][1])]
+    out = run_parallel([job(g) for g in groups], cpu)
     return (max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out),
             [int(o[1]) for o in out])

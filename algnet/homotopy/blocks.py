@@ -224,74 +224,83 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
             G[1, i, q] = li[o, q]
 
 
-@kernel_njit
-def _cdiv(a, b, c, d):
-    """(a + bi) / (c + di), Smith's algorithm."""
+# LU per path, the paths of a block innermost (see the module doc for the measurements behind this form):
+# LINPACK's order (dgefa/dgesl: row swaps on the columns k..n-1 only, applied to b interleaved with the
+# forward elimination), pivot search and row swaps lane by lane in the inner loop, one reciprocal of the
+# pivot per column kept on the diagonal, updates written as fused multiply-adds (contract only: inf and nan
+# propagate as without it; no reassociation).
+_LU = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
+
+
+@kernel_njit(**_LU)
+def _recip(c, d):
+    """1 / (c + di) by Smith's algorithm (one division); nan where c = d = 0."""
     if abs(c) >= abs(d):
         if c == 0.0:
             return np.nan, np.nan
         r = d / c
-        den = c + d * r
-        return (a + b * r) / den, (b - a * r) / den
+        den = 1.0 / (c + d * r)
+        return den, -r * den
     r = c / d
-    den = c * r + d
-    return (a * r + b) / den, (b * r - a) / den
+    den = 1.0 / (c * r + d)
+    return r * den, -den
 
 
-@kernel_njit
+@kernel_njit(**_LU)
 def _lu_factor(J, piv, live, ok, f):
-    """LU with partial pivoting per path, in place, for the live paths q (as kernels._lu_factor:
-    multipliers by the pivot's reciprocal stored below the diagonal, row k swapped with piv[k, q]);
-    ok[q] False where a pivot is zero. f is (4, B) work space."""
+    """LU with partial pivoting per path, in place (all paths; ok[q] = live[q] and no pivot zero): below
+    the diagonal the multipliers, on it the reciprocals of the pivots 1 / U_kk, above it U; at step k the
+    columns k..n-1 of rows k and piv[k, q] swapped (LINPACK's dgefa order). f is (4, B) work space."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(B):
         ok[q] = live[q]
     for k in range(n):
         for q in range(B):
-            if not ok[q]:
-                continue
-            p = k
-            best = abs(J[0, k, k, q]) + abs(J[1, k, k, q])
-            for i in range(k + 1, n):
+            f[0, q] = abs(J[0, k, k, q]) + abs(J[1, k, k, q])
+            piv[k, q] = k
+        for i in range(k + 1, n):
+            for q in range(B):
                 v = abs(J[0, i, k, q]) + abs(J[1, i, k, q])
-                if v > best:
-                    best = v
-                    p = i
-            piv[k, q] = p
-            if best == 0.0:
-                ok[q] = False
-                continue
-            if p != k:
-                for h in range(2):
-                    for j in range(n):
-                        tmp = J[h, k, j, q]
-                        J[h, k, j, q] = J[h, p, j, q]
-                        J[h, p, j, q] = tmp
+                if v > f[0, q]:
+                    f[0, q] = v
+                    piv[k, q] = i
         for q in range(B):
-            if ok[q]:
-                f[2, q], f[3, q] = _cdiv(1.0, 0.0, J[0, k, k, q], J[1, k, k, q])
-            else:
-                f[2, q] = 0.0
-                f[3, q] = 0.0
+            if f[0, q] == 0.0:
+                ok[q] = False
+        for h in range(2):           # lanes innermost: the rows k of neighbouring paths share cache lines
+            for j in range(k, n):
+                for q in range(B):
+                    p = piv[k, q]
+                    a = J[h, k, j, q]
+                    J[h, k, j, q] = J[h, p, j, q]
+                    J[h, p, j, q] = a
+        for q in range(B):
+            a, b = _recip(J[0, k, k, q], J[1, k, k, q])
+            f[2, q] = a
+            f[3, q] = b
+            J[0, k, k, q] = a
+            J[1, k, k, q] = b
         for i in range(k + 1, n):
             for q in range(B):
                 ar = J[0, i, k, q]
                 ai = J[1, i, k, q]
-                f[0, q] = ar * f[2, q] - ai * f[3, q]
-                f[1, q] = ar * f[3, q] + ai * f[2, q]
-                if ok[q]:            # other paths keep their factorization
-                    J[0, i, k, q] = f[0, q]
-                    J[1, i, k, q] = f[1, q]
+                mr = ar * f[2, q] - ai * f[3, q]
+                mi = ar * f[3, q] + ai * f[2, q]
+                f[0, q] = mr
+                f[1, q] = mi
+                J[0, i, k, q] = mr
+                J[1, i, k, q] = mi
             for j in range(k + 1, n):
                 for q in range(B):
-                    J[0, i, j, q] -= f[0, q] * J[0, k, j, q] - f[1, q] * J[1, k, j, q]
-                    J[1, i, j, q] -= f[0, q] * J[1, k, j, q] + f[1, q] * J[0, k, j, q]
+                    J[0, i, j, q] = J[0, i, j, q] - f[0, q] * J[0, k, j, q] + f[1, q] * J[1, k, j, q]
+                    J[1, i, j, q] = J[1, i, j, q] - f[0, q] * J[1, k, j, q] - f[1, q] * J[0, k, j, q]
 
 
-@kernel_njit
+@kernel_njit(**_LU)
 def _lu_apply(J, piv, b, ok):
-    """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q]."""
+    """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q] (the others
+    keep b)."""
     n = J.shape[1]
     B = J.shape[3]
     for k in range(n):
@@ -302,26 +311,33 @@ def _lu_apply(J, piv, b, ok):
                     tmp = b[h, k, q]
                     b[h, k, q] = b[h, p, q]
                     b[h, p, q] = tmp
-    for k in range(n):
         for i in range(k + 1, n):
             for q in range(B):
+                fr = J[0, i, k, q]
+                fi = J[1, i, k, q]
+                nr = b[0, i, q] - fr * b[0, k, q] + fi * b[1, k, q]
+                ni = b[1, i, q] - fr * b[1, k, q] - fi * b[0, k, q]
                 if ok[q]:
-                    fr = J[0, i, k, q]
-                    fi = J[1, i, k, q]
-                    b[0, i, q] -= fr * b[0, k, q] - fi * b[1, k, q]
-                    b[1, i, q] -= fr * b[1, k, q] + fi * b[0, k, q]
+                    b[0, i, q] = nr
+                    b[1, i, q] = ni
     for i in range(n - 1, -1, -1):
-        for q in range(B):
-            if not ok[q]:
-                continue
-            sr = b[0, i, q]
-            si = b[1, i, q]
-            for j in range(i + 1, n):
+        for j in range(i + 1, n):
+            for q in range(B):
                 ar = J[0, i, j, q]
                 ai = J[1, i, j, q]
-                sr -= ar * b[0, j, q] - ai * b[1, j, q]
-                si -= ar * b[1, j, q] + ai * b[0, j, q]
-            b[0, i, q], b[1, i, q] = _cdiv(sr, si, J[0, i, i, q], J[1, i, i, q])
+                nr = b[0, i, q] - ar * b[0, j, q] + ai * b[1, j, q]
+                ni = b[1, i, q] - ar * b[1, j, q] - ai * b[0, j, q]
+                if ok[q]:
+                    b[0, i, q] = nr
+                    b[1, i, q] = ni
+        for q in range(B):
+            dr = J[0, i, i, q]
+            di = J[1, i, i, q]
+            sr = b[0, i, q]
+            si = b[1, i, q]
+            if ok[q]:
+                b[0, i, q] = sr * dr - si * di
+                b[1, i, q] = sr * di + si * dr
 
 
 @kernel_njit

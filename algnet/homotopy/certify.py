@@ -256,11 +256,15 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         live &= good
     F, J = system.evaluate(X, P)
     Y = np.zeros_like(J)
-    for i in np.nonzero(live)[0]:
-        try:
-            Y[i] = np.linalg.inv(J[i])
-        except np.linalg.LinAlgError:
-            live[i] = False
+    idx = np.nonzero(live)[0]
+    try:                         # one batched inverse; point by point when one of them is singular
+        Y[idx] = np.linalg.inv(J[idx])
+    except np.linalg.LinAlgError:
+        for i in idx:
+            try:
+                Y[i] = np.linalg.inv(J[i])
+            except np.linalg.LinAlgError:
+                live[i] = False
     d = np.einsum("kij,kj->ki", Y, F)
     if refine:    # the second Newton step; a point that moved far did not approximate this root
         X = X - d
@@ -440,11 +444,8 @@ def _distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     else:
         M = centers[idx]
         R = np.repeat(2 * radii[idx, None], n, axis=1)
-    # a point is distinct when its ball is disjoint from every other certified ball
-    sep = np.ones(idx.size, dtype=bool)
-    for a in range(idx.size):
-        d = np.abs(M - M[a])  # (k, q)
-        apart = np.any(d > 1.01 * (R + R[a]) + 1e-300, axis=1)
-        apart[a] = True
-        sep[a] = bool(np.all(apart))
-    return int(sep.sum())
+    # a point is distinct when its ball is disjoint from every other certified ball (all pairs at once)
+    d = np.abs(M[:, None, :] - M[None, :, :])                                   # (k, k, q)
+    apart = np.any(d > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
+    np.fill_diagonal(apart, True)
+    return int(np.all(apart, axis=1).sum())

@@ -48,6 +48,9 @@ _TAPES: dict = {}
 # and leaves more lanes idle as paths stop)
 _BLOCK = 32
 _BATCH_MIN_ACTIVE = 16
+# below that, path by path: on two threads (algnet.homotopy.path_threads) from this many paths per thread, where
+# two threads are allowed
+_PATHS_PER_THREAD = 4
 # smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
 # path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
 # path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
@@ -190,6 +193,18 @@ def can_compile(H) -> bool:
 _ROUNDS_PER_CALL = 200
 _SECONDS_PER_CALL = 0.2
 
+#: endpoint condition numbers are estimated (Hager-Higham, a lower bound, usually exact) and computed exactly
+#: where the estimate exceeds this: above it the monodromy key slack (graph.key_slack, 2.8e6) and the
+#: singular/success split (1e10) read them (see algnet.homotopy.endpoint_kernels)
+EXACT_CONDITION_FROM = 1e6
+#: ... and only for systems of at least this many unknowns: finish() of 1,024 endpoints, estimate against exact
+#: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
+#: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
+ESTIMATE_FROM_N = 10
+# endpoints per thread at least when the endpoint work is split over threads
+_ENDPOINT_ROWS = 32
+_NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
+
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
 
 
@@ -244,6 +259,9 @@ class CompiledPathTracker(PathTracker):
         self._opt = option_array(self.opt)
         self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
+        # CPU seconds of the calls split over threads: their work (all threads) and their critical path (the
+        # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
+        self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
@@ -283,6 +301,24 @@ class CompiledPathTracker(PathTracker):
 
         return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
 
+    def _split_block(self, active: int, block: int) -> tuple:
+        """(block, threads) for the next call: the default block on the threads :meth:`_chunks` allows, or,
+        where that is one block on one thread (16-31 paths) and the default block size applies, blocks of
+        half the size on two threads when those are allowed (a core idle, or ``threads`` >= 2).
+
+        Measured (bench/bench_tracker.py's systems, 24 paths tracked to the end in one call, 40 sets, best of 3,
+        load 4.1-5.5, 2026-12-03): critical-path CPU (the wall time on two idle cores) of blocks of 16 on two
+        threads against one block of 32 on one: 1.20x (linear 4-2-4), 1.28x (conv k=3,3), 1.46-1.51x (the other
+        six); their total CPU 0.9-1.35x that of one block of 32. In monodromy (seed 0) calls with 16-31 paths
+        under way held 4-27% of the tracking kernel's CPU."""
+        chunks = self._chunks(active, block)
+        half = block // 2
+        if chunks == 1 and int(self.opt.block) == 0 and half >= _MIN_BLOCK and active > half:
+            k = self._chunks(active, half)
+            if k > 1:
+                return half, k
+        return block, chunks
+
     def _step(self):
         from algnet.homotopy.kernels import advance
 
@@ -298,16 +334,21 @@ class CompiledPathTracker(PathTracker):
         if block > 1:
             from algnet.homotopy.batched import advance_batched, advance_threads
 
+            block, chunks = self._split_block(act.size, block)
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
-            chunks = self._chunks(act.size, block)
             if chunks > 1:
-                rounds, ev, lev, per = advance_threads(bargs, chunks)
+                rounds, ev, lev, per = advance_threads(bargs, chunks, self.thread_seconds)
             else:
                 rounds, ev, lev = advance_batched(*bargs)
                 per = [ev]
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
+        elif int(self.opt.block) == 0 and self._chunks(act.size, _PATHS_PER_THREAD) > 1:
+            from algnet.homotopy.path_threads import advance_paths_threads
+
+            rounds, ev, lev = advance_paths_threads(args, self._chunks(act.size, _PATHS_PER_THREAD),
+                                                    self.thread_seconds)
         else:
             rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)
@@ -319,25 +360,37 @@ class CompiledPathTracker(PathTracker):
         return stopped
 
     def _refine_endpoints(self, idx):
-        from algnet.homotopy.endpoint_kernels import refine
+        """Refined endpoints and the system's values there; the condition numbers and Newton updates of
+        the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
+        :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
+        from algnet.homotopy.endpoint_kernels import endpoint_rows
+        from algnet.homotopy.threads import run_parallel, split_rows
 
         t = self.CH.tape
         k, n = idx.size, self.n
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
         Xe = np.empty((k, n), dtype=np.complex128)
         hv = np.empty((k, n), dtype=np.complex128)
-        Hx = np.empty((k, n, n), dtype=np.complex128)
+        kappa, dn = np.empty(k), np.empty(k)
         _, P1 = self.CH.parameters(self.size)
-        ev = refine(np.ascontiguousarray(idx), *t.args, n, self.X, P1, int(self.opt.final_newton_iterations), 1e-12,
-                    Xe, hv, Hx)
-        self.H.rows += int(ev)
-        hv, Hx, _ = t.restore(hv, Hx)       # residual and conditioning of the system as given
-        return Xe, hv, Hx
+        T = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
+        it = int(self.opt.final_newton_iterations)
+
+        level = EXACT_CONDITION_FROM if n >= ESTIMATE_FROM_N else 0.0
+
+        def job(a, b):
+            return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
+                                         kappa[a:b], dn[a:b])
+
+        parts = split_rows(k, self._chunks(k, _ENDPOINT_ROWS))
+        self.H.rows += sum(int(e) for e in run_parallel([job(a, b) for a, b in parts],
+                                                        self.thread_seconds if len(parts) > 1 else None))
+        self._checks = (kappa, dn)
+        return Xe, hv, None
 
     def _endpoint_checks(self, Hx, hv):
-        from algnet.homotopy.endpoint_kernels import endpoint_checks_rows
-
-        kappa, dn = np.empty(hv.shape[0]), np.empty(hv.shape[0])
-        endpoint_checks_rows(np.ascontiguousarray(Hx), np.ascontiguousarray(hv), kappa, dn)
+        kappa, dn = self._checks
+        self._checks = None
         return kappa, dn
 
     def finish(self, idx):

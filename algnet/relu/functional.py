@@ -39,7 +39,7 @@ import numpy as np
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.core.primes import default_primes
-from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
+from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError
 
 __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",
            "functional_dimension", "decisive_set", "float_rank", "estimate_batch_fd"]
@@ -394,6 +394,10 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     D, Dp, nout = net.n_params, net.dimension_bound, net.widths[-1]
     if batch is not None and (isinstance(batch, bool) or int(batch) != batch or batch < 1):
         raise ParameterError(f"batch={batch!r}", hint="a positive number of inputs")
+    if Z is not None and len(Z) == 0:
+        # never a batch of 0 for the guards ("batch=0 must be a positive integer" named an option nobody gave)
+        raise ParameterError(f"{net.spec}: no inputs given (Z is empty)",
+                             hint="at least one input z, or Z=None for batch= random inputs")
     K = (batch if batch is not None else 2 * ceil(D / nout)) if Z is None else len(Z)
     _check_size(net, K, force, time_limit)
     theta = net.rational_params(theta)
@@ -543,6 +547,9 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
         # set (a rank on them would be called the whole space's); stop here as the user asked
         raise KeyboardInterrupt
     Z = decisive_set(part, n0)
+    if not Z:       # a partition of the plane has at least one region; none means an enumeration cut short
+        raise NumericalError(f"{net.spec}: the region enumeration returned no region",
+                             hint="this is a bug in the region enumeration; please report it")
     try:
         b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
                                        force=force)

@@ -100,14 +100,35 @@ def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0, pieces: b
     return ProvedUpperBound(value, THEOREM_ROUTE, detail, depends_on=tuple(v[2] for v in named.values()))
 
 
-#: Dimensions of pieces already computed in this process: (spec, seed) -> DimensionResult.
+#: Dimensions of pieces already computed in this process: (spec, seed) -> (DimensionResult, the ``bound_time``
+#: it was computed with). A certified piece serves every later call; an uncertified one only calls with at
+#: most :data:`RETRY_FACTOR` times its time (:func:`_cached_piece`).
 _PIECES: dict = {}
+
+#: An uncertified piece is computed again for a call allowing more than this many times the ``bound_time`` it
+#: had: a piece that no time certifies costs at most log2(longest / shortest limit) extra computations (the
+#: atlas asks for the same pieces row after row, each time with what is left of its own limit).
+RETRY_FACTOR = 2.0
+
+
+def _cached_piece(spec: str, seed: int, bound_time: float):
+    """The piece computed before that a call with ``bound_time`` may reuse, or None: a certified piece
+    always; an uncertified one only when it had at least 1 / :data:`RETRY_FACTOR` of ``bound_time`` (with
+    more time its bound search may still certify it: a piece left uncertified by a short limit is computed
+    again under a longer one)."""
+    got = _PIECES.get((spec, int(seed)))
+    if got is None:
+        return None
+    res, had = got
+    return res if res.certified or bound_time <= RETRY_FACTOR * had else None
 
 
 def piece_dimension(spec: str, seed: int = 0, bound_time: float = 30.0):
     """The dimension of a smaller network that a bound uses (a piece), computed once per process and seed
-    (``prefer_theorems``, no pivots; ``bound_time`` for its own bound on the first call). The bound from
-    theorems and the atlas read the same result, so a row and its refreshed copy carry the same evidence.
+    (``prefer_theorems``, no pivots; ``bound_time`` for its own bound): a certified piece is reused by every
+    later call, an uncertified one only by calls with at most :data:`RETRY_FACTOR` times the ``bound_time`` it
+    had (a longer limit computes it again). The bound from theorems and the atlas read the same result, so a row and its
+    refreshed copy carry the same evidence.
 
     Examples
     --------
@@ -117,10 +138,11 @@ def piece_dimension(spec: str, seed: int = 0, bound_time: float = 30.0):
     """
     from algnet.analyses.dimension import dimension
 
-    key = (spec, int(seed))
-    if key not in _PIECES:
-        _PIECES[key] = dimension(spec, seed=int(seed), prefer_theorems=True, bound_time=bound_time, pivots=False)
-    return _PIECES[key]
+    res = _cached_piece(spec, seed, bound_time)
+    if res is None:
+        res = dimension(spec, seed=int(seed), prefer_theorems=True, bound_time=bound_time, pivots=False)
+        _PIECES[(spec, int(seed))] = (res, float(bound_time))
+    return res
 
 
 def _certified_pieces(specs, seed, deadline) -> dict:
@@ -131,7 +153,7 @@ def _certified_pieces(specs, seed, deadline) -> dict:
     out = {}
     for spec in specs:
         left = deadline - time.perf_counter()
-        if (spec, int(seed)) not in _PIECES and left <= 0.5:
+        if left <= 0.5 and _cached_piece(spec, seed, left) is None:
             break
         try:
             r = piece_dimension(spec, seed, bound_time=left)

@@ -31,13 +31,14 @@ import time
 
 import numpy as np
 
-__all__ = ["composition_bound"]
+__all__ = ["composition_bound", "tail_bound_evidence"]
 
 
 def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None = None):
     """(upper bound, description, evidence of the tail's bound) from the best split of a layered network, or
-    None. The evidence (:class:`algnet.evidence.Evidence`) is the tail network's dimension result, naming the
-    tail in ``subject``: its proved upper bound is the one used.
+    None. The evidence (:class:`algnet.evidence.Evidence`, naming the tail in ``subject``) states what the
+    bound uses: the tail's proved upper bound, ``dim M <= b`` (:func:`tail_bound_evidence`), never its
+    computed rank.
 
     Splits are tried after each parameter-free layer (an activation), the
     smallest tail first; each tail's dimension is bounded cheaply first
@@ -91,5 +92,26 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
             best = (ub, f"split after layer {k} ({', '.join(map(repr, seq[:k]))}): {nh} head parameters + "
                         f"dim of the tail network <= {td.upper_bound} ({td.upper_bound_source.split(':')[0]}) - "
                         f"{s} known symmetry directions moving the head = {ub}",
-                    td.evidence.with_(subject=tail.spec))
+                    tail_bound_evidence(td, tail.spec))
     return best
+
+
+def tail_bound_evidence(td, subject: str):
+    """The evidence of what the factorization route uses from a tail network's DimensionResult ``td``: its
+    proved upper bound ``dim M <= td.upper_bound`` (by ``td.upper_bound_source``), certified when the smaller
+    networks that bound rests on (``td.depends_on``) are; the rank of ``td`` (a lower bound) is not used.
+
+    Examples
+    --------
+    >>> from algnet.analyses.dimension import dimension
+    >>> td = dimension("linear 2-1-2", seed=0)        # 2 x 2 matrices of rank <= 1: 4 - 1 rescaling = 3
+    >>> ev = tail_bound_evidence(td, "linear 2-1-2")
+    >>> ev.proves, ev.certified, ev.subject
+    ('dim M <= 3', True, 'linear 2-1-2')
+    """
+    from algnet.evidence import Evidence
+
+    source = td.upper_bound_source.split(":")[0]
+    return Evidence.combine(f"proved upper bound ({source})", td.depends_on, certified=True,
+                            proves=f"dim M <= {td.upper_bound}", seed=td.seed, seconds=td.seconds,
+                            subject=subject)

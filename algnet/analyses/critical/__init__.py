@@ -10,6 +10,8 @@ module            contents
 ``posdim``        local dimension of positive-dimensional critical sets (two methods)
 ``locate``        the stratum of ``algnet singular`` a point of M lies on
 ``spurious``      spurious critical points on the subnetwork strata
+``warm``          counts by a parameter homotopy in (Q, u) from generic solutions computed once per structure
+``disc_tape``     compiled rigorous disc enclosures of the gradient system (the warm route's Krawczyk test)
 ``ed``            :func:`ed_degree`, checked against closed forms
 ``chern``         Eckart-Young and the Chern-class formula for Segre-Veronese varieties
 ``voronoi``       :func:`voronoi`: normal-cone dimensions and landing probabilities

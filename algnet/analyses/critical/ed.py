@@ -44,6 +44,23 @@ def ed_formula(net, metric: str):
     >>> ed_formula(parse_spec("conv k=2,2,2 r=2"), "generic")[0]
     404
     """
+    # a closed form depends on the network structure only: remembered per spec (about 0.2 ms a count otherwise)
+    own = not (hasattr(net, "basis") and hasattr(net, "parent"))
+    key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params), metric)
+    if own and key in _FORMULAS:
+        return _FORMULAS[key]
+    out = _ed_formula(net, metric)
+    if own:
+        if len(_FORMULAS) > 256:
+            _FORMULAS.clear()
+        _FORMULAS[key] = out
+    return out
+
+
+_FORMULAS: dict = {}
+
+
+def _ed_formula(net, metric):
     if metric == "frobenius":
         got = net.expected_ed_degree()
         if got is not None:

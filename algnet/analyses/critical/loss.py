@@ -138,7 +138,7 @@ def coefficient_map(net, rng):
     return Z.reshape((K,) + tuple(net.input_shape)), T
 
 
-def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
+def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> Loss:
     """Build the loss of :func:`~algnet.analyses.critical.solve.critical_points`.
 
     Parameters
@@ -149,6 +149,9 @@ def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
         The target u in function-space coordinates (``net.coordinate_names()``
         order); random normal when omitted. Ignored for data (u = Y).
     rng : numpy Generator
+    coefficients : tuple (Z, T), optional
+        Sample inputs and coefficient map to use (a structure's, :mod:`.warm`) instead of drawing them from
+        ``rng`` (the loss lives on the coefficients, which do not depend on Z).
 
     Returns
     -------
@@ -186,7 +189,7 @@ def make_loss(net, loss="generic", target=None, rng=None) -> Loss:
         q = X.shape[0] * net.n_outputs
         return Loss("data", X.reshape((X.shape[0],) + tuple(net.input_shape)), np.eye(q), np.eye(q),
                     Y.reshape(-1), "values at the data")
-    Z, T = coefficient_map(net, rng)
+    Z, T = coefficient_map(net, rng) if coefficients is None else coefficients
     m = T.shape[0]
     if isinstance(loss, str):
         if loss == "frobenius":

@@ -177,7 +177,9 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
     """``(res, dropped)``: the monodromy result with every kept point a solution of G(.; p0) = 0.
 
     A point whose relative residual (:func:`~.posdim.residuals`) exceeds ``tol`` is refined by Gauss-Newton;
-    it stays when that converges to a point whose image no other kept point has, and is otherwise dropped
+    it stays when that converges to a point where d mu has full rank (the component monodromy solves for;
+    with some machines' rounding the point above converged to the cone's vertex, image 0, where d mu vanishes)
+    and whose image no other kept point has, and is otherwise dropped
     and counted in ``path_failures["not a solution (residual check)"]`` (monodromy kept such a point on
     conv k=2,2 r=2, Frobenius loss, stratum w1=(*,0) w2=(0,*): residual 0.017).
 
@@ -205,7 +207,8 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
     good = residuals(fam, X, p0) <= tol
     for i in np.nonzero(~good)[0]:
         z, conv = project(fam, X[i], p0)
-        if conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol:
+        if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
+                and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
             Y = _img(fam, X[good])
             y = _img(fam, z[None, :])[0]
             if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
@@ -291,7 +294,24 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     [3, 2, 0]
     """
     Th = np.atleast_2d(np.asarray(Th, dtype=np.complex128))
-    _, J = fam._vj(Th)
+    return ranks_and_images(fam, Th, rel)[:2]
+
+
+def ranks_and_images(fam, Th, rel=1e-7):
+    """``(r_all, r_slice, images)``: the ranks of :func:`_jacobian_ranks` at the parameter vectors Th and the
+    images T v(Th), from one run of the network's program (:mod:`.warm`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X))
+    >>> int(r_all[0]), int(r_slice[0]), bool(np.allclose(Y, fam.image(X)))
+    (3, 3, True)
+    """
+    V, J = fam._vj(Th)
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
 
@@ -299,7 +319,7 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
         s = np.linalg.svd(A, compute_uv=False)
         return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
 
-    return rank(TJ), rank(np.matmul(TJ, fam.N))
+    return rank(TJ), rank(np.matmul(TJ, fam.N)), V @ fam.T.T
 
 
 def _full_rank(fam, X, dim, rel=1e-7):

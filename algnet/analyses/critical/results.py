@@ -65,7 +65,7 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
     if interrupted:
         return "interrupted"
     if complete is False:
-        if route in ("total degree", "multihomogeneous"):
+        if route in ("total degree", "multihomogeneous", "parameter homotopy"):
             return f"a path of the {route} homotopy failed: points may be missing"
         return "trace test failed: points may be missing"
     if ill:
@@ -251,16 +251,21 @@ class CriticalResult(RichReprMixin):
     def complete(self) -> bool | None:
         """Whether the count at the generic target is complete (numerically): the trace test passed
         (``route`` "monodromy"), or every path of the small-system homotopy ended and its trace test passed
-        (``route`` "total degree" or "multihomogeneous"); None when neither ran.
+        (``route`` "total degree" or "multihomogeneous"), or the parameter homotopy from the structure's generic
+        solutions ended at as many certified critical images as a generic target has (``route`` "parameter
+        homotopy", :mod:`.warm`); None when none of them ran.
 
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False, method="multihomogeneous")
         >>> r.route, r.complete, r.trace_test_passed
         ('multihomogeneous', True, True)
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # the warm route
+        >>> r.route, r.complete, r.trace_test_passed
+        ('parameter homotopy', True, None)
         """
-        if self.route in ("total degree", "multihomogeneous"):
+        if self.route in ("total degree", "multihomogeneous", "parameter homotopy"):
             return self.homotopy_complete
         return self.trace_test_passed
 

@@ -219,6 +219,9 @@ def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
 def _route_note(fam, route: str) -> str:
     if route in ("total degree", "multihomogeneous"):
         return f"a {route} homotopy (gamma trick) at a generic complex target"
+    if route == "parameter homotopy":
+        return ("a parameter homotopy in the metric and the target from generic solutions computed once per network "
+                "structure, to a generic complex target")
     return "monodromy in the target"
 
 
@@ -272,9 +275,13 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         How the gradient system is solved at the generic complex target: monodromy with a trace test, or
         (small systems) one total-degree or multihomogeneous homotopy with the gamma trick
         (:mod:`.total_degree`, :mod:`.multihom`; every isolated non-singular solution ends a path with
-        probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False``, the route of
-        :func:`~.small.choose_route`; monodromy otherwise, and when a small route ends incomplete. The
-        result's ``route`` says which ran.
+        probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False`` and a generic or
+        Frobenius loss, first the warm route (:mod:`.warm`, ``route`` "parameter homotopy"): the first call of a
+        network structure solves it once by its small route at random parameters of a fixed seed and caches the
+        slice, the tapes and one point per critical image; every call then draws its own Q, u and complex target
+        from ``seed`` and tracks those points there, complete when they end at as many certified images as the
+        generic number; otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
+        for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
 
     Returns
     -------
@@ -306,13 +313,38 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
-    L = make_loss(net, loss, target, rng)
+    coefficients = None
+    if method == "auto" and not classify and isinstance(loss, str):
+        from algnet.analyses.critical.warm import warm_coefficients
+
+        coefficients = warm_coefficients(net, loss, seed)     # a warm structure's (Z, T): none drawn per call
+    L = make_loss(net, loss, target, rng, coefficients)
     dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
     # auto: the total-degree route for counts only; the classification (spurious search, strata, real
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
+    if method == "auto" and not classify:
+        # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
+        from algnet.analyses.critical.warm import ROUTE, warm_count
+
+        hit = warm_count(net, L, dim, rng, certify=certify)
+        if hit is not None:
+            sol, p0, fam, cert0 = hit
+            X0 = sol.solutions
+            partial = sol.partial or sigint_count() > ctrl_c
+            images = getattr(sol, "images", None)
+            try:
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE,
+                                  images=images)
+            except KeyboardInterrupt:
+                out = None
+            if out is None or (sigint_count() > ctrl_c and not out.partial):
+                # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, True, ROUTE,
+                                  images=images)
+            return out
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
@@ -433,8 +465,10 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
 
 
-def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy"):
-    """The CriticalResult of the generic complex target alone (``classify=False``)."""
+def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
+                images=None):
+    """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
+    when known)."""
     n = int(X0.shape[0])
     why = incomplete_reason(partial, _complete(route, res, tr), route)
     completeness = _completeness(fam, tr)
@@ -442,7 +476,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
               "counts at the generic complex target only")
     return CriticalResult(
-        spec=net.spec, loss=L.kind, critical_points=n, function_space_points=_distinct(fam.image(X0)) if n else 0,
+        spec=net.spec, loss=L.kind, critical_points=n,
+        function_space_points=_distinct(fam.image(X0) if images is None else images) if n else 0,
         pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
         degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,

@@ -1,0 +1,516 @@
+"""Warm counts: a parameter homotopy from generic solutions computed once per network structure.
+
+The gradient system G(phi; Q, u) = N^T J^T T^T Q (T v(c0 + N phi) - u) on a fixed slice is one family whose
+parameters are the metric Q and the target u (:class:`MetricGradient`, recorded once: Q and u are registers
+of its tape, not constants). Per network structure and loss kind ("generic": all Q; "frobenius": Q = I) the
+first call solves it once at random complex parameters P* drawn from :data:`STRUCTURE_SEED` by the small route
+of :mod:`.small` (a multihomogeneous or total-degree homotopy, its trace test, Krawczyk certification of
+every point) and keeps one point per critical image: E start points (:func:`warm_start`). Every later call
+(:func:`warm_count`) draws its own Q, u and generic complex target p0 from its seed and only tracks those E
+points from P* to (Q, p0) (E paths, none of them to a singular endpoint), certifies them, and classifies.
+
+Completeness (sound, stated in the result): a nonsingular solution of G(.; P) = 0 continues analytically to
+every parameter near P (implicit function theorem), with its image, the full rank of d mu and the
+transversality of the slice (open conditions); so no parameter has more nonsingular critical images than the
+generic number E (Sommese and Wampler, *The numerical solution of systems of polynomials*, 2005, Thm. 7.1.1;
+Morgan and Sommese 1989). E Krawczyk-certified solutions with pairwise disjoint image enclosures are
+therefore all the critical images at (Q, p0), whichever paths led there (a path that jumped to another
+solution does not matter): the per-call count is complete given E, and E is established once with the
+guarantee of the small route (the trace test). A call that ends with fewer (a failed path, two paths on one
+image, a point that fails Krawczyk's test) is answered by the full route instead.
+
+What is cached per (network structure, loss kind): the slice, the sample inputs and coefficient map, the tape
+of :class:`MetricGradient`, P* and the E start points. Drawn per call from its seed: Q (generic), the target u,
+the generic complex target p0.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=3)
+>>> w = warm_start(net, "generic", 3)
+>>> w.count                                   # the generic ED degree of 2 x 2 matrices of rank <= 1
+6
+>>> sol, p0, fam, cert = warm_count(net, L, 3, rng)
+>>> sol.solutions.shape[0], cert.certified, cert.distinct, sol.complete
+(6, 6, 6, True)
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.homotopy.systems import System
+
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+
+#: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
+STRUCTURE_SEED = 20261203
+
+#: loss kinds with a warm route: the generic metric (Q ranges over all symmetric matrices) and Q = I
+KINDS = ("generic", "frobenius")
+
+#: the ``route`` of a result counted by this module
+ROUTE = "parameter homotopy"
+
+_WARM: dict = {}
+
+
+class MetricGradient(System):
+    """G(phi; Q, u) of a :class:`~.system.GradientFamily` ``fam`` (its slice, sample inputs and coefficient
+    map) with the metric Q (m x m, row-major) and the target u as parameters: p = (vec Q, u).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.homotopy.tape import record
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> MG = MetricGradient(fam)
+    >>> phi = np.array([0.3, -0.2, 0.5]) + 0j
+    >>> p = MG.parameters(fam.Q, fam.loss.u)
+    >>> F = record(MG).evaluate(phi, p, np.zeros(MG.n_params))[0]
+    >>> bool(np.allclose(F, fam.gradient(phi[None, :], fam.loss.u[None, :])[0]))
+    True
+    """
+
+    def __init__(self, fam):
+        self.fam = fam
+        self.n_vars = int(fam.n_vars)
+        self.m = int(fam.n_params)
+        self.n_params = self.m * self.m + self.m
+
+    def parameters(self, Q, u) -> np.ndarray:
+        """The parameter vector (vec Q, u).
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical.system import example_family
+        >>> MetricGradient(example_family("linear 2-1-2")).parameters(np.eye(4), np.arange(4.0)).shape
+        (20,)
+        """
+        return np.concatenate([np.asarray(Q, dtype=np.complex128).reshape(-1),
+                               np.asarray(u, dtype=np.complex128).reshape(-1)])
+
+    def trace(self, x, p):
+        from algnet.analyses.critical.system import _obj_matvec
+        from algnet.homotopy.tape import TracerBackend
+
+        fam, m = self.fam, self.m
+        x = list(x)
+        B = TracerBackend(x[0].b)
+        X = np.empty(len(x), dtype=object)
+        X[:] = x
+        th = fam.c0.astype(object) + _obj_matvec(fam.N, X)
+        net = fam.values.net
+        Zt = np.empty(fam.values.Z.shape, dtype=object)
+        Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(fam.values.Z).reshape(-1)]
+        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        y = _obj_matvec(fam.T, V)
+        r = [y[a] - p[m * m + a] for a in range(m)]
+        w = np.empty(m, dtype=object)
+        for a in range(m):
+            acc = 0
+            for b in range(m):
+                acc = acc + p[a * m + b] * r[b]
+            w[a] = acc
+        c = _obj_matvec(fam.T.T, w)                       # the cotangent of the values
+        K, O = Zt.shape[0], net.n_outputs
+        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
+        g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
+        return list(_obj_matvec(fam.N.T, g))
+
+
+@dataclass
+class WarmStart:
+    """The structure-level solve of :func:`warm_start`: ``fam`` (the slice family at P*), ``family`` (its
+    :class:`MetricGradient`), ``X`` (E start points, one per critical image), ``P`` (P*), ``count`` (E),
+    ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check),
+    ``seconds`` (its wall time).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> w = warm_start(parse_spec("dense 2-1-1 r=2"), "generic", 2)
+    >>> w.count, w.X.shape[0], w.P.shape          # the conic's 3 d - 2 = 4
+    (4, 4, (12,))
+    """
+
+    fam: object
+    family: MetricGradient
+    X: np.ndarray
+    P: np.ndarray
+    count: int
+    paths: int
+    how: str
+    seconds: float
+
+
+def _key(net, kind):
+    return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params), kind)
+
+
+def warm_start(net, kind: str, dim: int):
+    """The :class:`WarmStart` of ``net`` and the loss kind (computed on the first call, then cached), or None
+    when there is none: a loss kind outside :data:`KINDS`, a network on a subspace of another's parameters, a
+    structure whose small route does not apply (monodromy would run), or a structure-level solve that was not
+    complete and fully certified.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> warm_start(parse_spec("linear 2-1-2"), "frobenius", 3).count       # Eckart-Young: 2
+    2
+    >>> warm_start(parse_spec("linear 2-1-2"), "data", 3) is None
+    True
+    """
+    if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    key = _key(net, kind)
+    if key not in _WARM:
+        if len(_WARM) > 64:
+            _WARM.clear()
+        # a second structure seed when the first solve was not complete and certified (a far-out point lost on
+        # its slice, say); None after two, for the rest of the process (the full route answers every call)
+        _WARM[key] = _establish(net, kind, int(dim)) or _establish(net, kind, int(dim), STRUCTURE_SEED + 1)
+    return _WARM[key]
+
+
+def warm_coefficients(net, kind, seed):
+    """The sample inputs and coefficient map (Z, T) of the warm structure of ``net`` and the loss kind, or None
+    (no warm route for them): a call that will take the warm route draws only Q and u (Z and T are not part of
+    the problem: the loss lives on the coefficients).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> Z, T = warm_coefficients(parse_spec("linear 2-1-2"), "generic", 0)
+    >>> T.shape, warm_coefficients(parse_spec("linear 2-1-2"), "euclid", 0)
+    ((4, 4), None)
+    """
+    if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")) or not getattr(net, "polynomial", True):
+        return None
+    from algnet.analyses.critical.small import remembered_dimension
+
+    try:
+        dim = remembered_dimension(net, seed)
+    except Exception:       # the caller reports it (e.g. not applicable)
+        return None
+    if dim == 0:
+        return None
+    w = warm_start(net, kind, dim)
+    return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
+
+
+def _establish(net, kind, dim, seed=STRUCTURE_SEED):
+    """The structure-level solve (module doc) with the random choices of ``seed``; None when it is not complete
+    and fully certified."""
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.paths import _full_rank
+    from algnet.analyses.critical.refine import certify_points
+    from algnet.analyses.critical.small import choose_route, route_probe, small_slice
+    from algnet.analyses.critical.system import gradient_family
+
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    L = make_loss(net, kind, None, rng)
+    route = choose_route(route_probe(net, L, dim))
+    if route == "monodromy":
+        return None
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.multihom import layered_family, layered_plan
+
+        fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
+    else:
+        fam = gradient_family(net, L, rng, dim)
+    sol, p0 = small_slice(fam, rng, route)
+    if not sol.complete or sol.partial or not sol.solutions.shape[0]:
+        return None
+    X = sol.solutions
+    full, crit = _full_rank(fam, X, dim)
+    X = X[full & crit]
+    cert = certify_points(fam, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+    if not X.shape[0] or cert.certified != X.shape[0] or cert.distinct != X.shape[0]:
+        return None
+    family = MetricGradient(fam)
+    how = (f"{route} homotopy at random complex parameters (seed {seed}; {sol.paths} paths, trace test "
+           f"residual {sol.trace.residual:.1e}), all {X.shape[0]} points certified")
+    return WarmStart(fam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
+                     time.perf_counter() - t0)
+
+
+def _options():
+    from algnet.homotopy.tracker import TrackerOptions
+
+    # one kernel call for all E paths (their number is small). Step control aiming at a Newton contraction of 0.003
+    # (default 0.001): a path that jumped cannot make the count wrong here (E certified distinct images are all of
+    # them, whichever path led where), only send the call to the full route. Evaluations per call over 40 seeds
+    # (2026-12-03, no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
+    # conv k=2,2 r=2 1926 -> 1830; 0.01 took more (851 on linear 2-1-2), as did looser predictor tolerances
+    # without the contraction target (908-1117) and two corrector iterations (806)
+    # Paths are capped at 1000 steps (they take 6-60; one of linear 2-1-2's, seed 13, 563): conv k=2,2 r=2, seeds 67
+    # and 92 of 0-99, one path of 14 crawled to the default cap of 5000 steps (about 170 ms) before the call went
+    # to the full route; a failed path is tracked again through a random intermediate target instead (:func:`_detour`)
+    return TrackerOptions(stop_batch=1.0, target_contraction=0.003, max_steps=1000)
+
+
+def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
+    """Rows of Y (images) equal to another row, up to a relative tolerance (all members of such groups).
+
+    Examples
+    --------
+    >>> _shared_images(np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0 + 1e-12]])).tolist()
+    [True, False, True]
+    """
+    Y = np.asarray(Y)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]
+    np.fill_diagonal(close, False)
+    return close.any(axis=1)
+
+
+def _detour(family, X, P0, P1, rng):
+    """Track the rows of X from P0 to P1 through a random complex point near the segment (another route for
+    paths that failed on the straight one): ``(endpoints, success mask)``.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+    >>> x, ok = _detour(fam, np.array([[1.0 + 0j]]), np.array([1.0 + 0j]), np.array([4.0 + 0j]),
+    ...                 np.random.default_rng(0))
+    >>> bool(ok[0]), bool(abs(x[0, 0] ** 2 - 4) < 1e-10)
+    (True, True)
+    """
+    from algnet.homotopy.monodromy import track_parameters
+
+    scale = float(np.sqrt(np.mean(np.abs(P1) ** 2))) or 1.0
+    Pm = 0.5 * (P0 + P1) + 0.5 * scale * (rng.normal(size=P1.shape) + 1j * rng.normal(size=P1.shape))
+    a = track_parameters(family, X, P0, Pm, _options())
+    b = track_parameters(family, a.x, Pm, P1, _options())
+    return b.x, a.success & b.success
+
+
+class WarmSolution:
+    """The per-call result of :func:`warm_count` in the shape the count routes return (``solutions``,
+    ``paths``, ``loops``, ``path_failures``, ``excluded``, ``complete``, ``partial``, ``how``, ``trace``).
+
+    Examples
+    --------
+    >>> s = WarmSolution(np.zeros((2, 3)), 2, "a note")
+    >>> s.complete, s.paths, s.trace
+    (True, 2, None)
+    """
+
+    def __init__(self, X, paths, how):
+        self.solutions, self.paths, self.how = X, int(paths), how
+        self.loops, self.path_failures, self.excluded = 0, {}, {}
+        self.complete, self.partial, self.trace = True, False, None
+
+
+def warm_count(net, L, dim: int, rng, certify: bool = True):
+    """The critical points of the loss ``L`` at a generic complex target by the warm route (module doc):
+    ``(solution, p0, family, certification)``, or None when the route does not apply or the call did not end
+    with E distinct (certified, with ``certify``) critical images -- the caller then takes the full route.
+
+    Draws p0 from ``rng`` (after Q and u, which ``L`` holds). ``family`` is the slice family with the metric
+    of ``L``; its ``completeness_note`` states the completeness argument.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic", seed=5)
+    >>> sol, p0, fam, cert = warm_count(net, L, 3, rng)
+    >>> sol.solutions.shape[0], cert.distinct     # the Chern-class value 14
+    (14, 14)
+    >>> sol.paths        # one path a point, and here a crawling path (1000 steps) tracked again on detours
+    20
+    """
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.homotopy.monodromy import track_parameters
+
+    w = warm_start(net, L.kind, dim)
+    if w is None or L.m != w.fam.n_params:
+        return None
+    m = L.m
+    scale = float(np.sqrt(np.mean(np.abs(L.u) ** 2))) or 1.0
+    p0 = (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
+    tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options())
+    fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
+    if tr.partial:        # Ctrl-C: no point is claimed
+        sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
+        sol.partial, sol.complete = True, False
+        return sol, p0, fam, None
+    X, good, paths = tr.x.copy(), tr.success.copy(), tr.x.shape[0]
+    if not good.all():         # once more through a random intermediate target (any route will do: module doc)
+        Xd, okd = _detour(w.family, w.X[~good], w.P, w.family.parameters(L.Q, p0), rng)
+        X[~good], good[~good] = Xd, okd
+        paths += 2 * int(okd.size)
+        if not good.all():
+            return None
+    ok, images = _pure_on_slice(w.fam, X, dim)      # the structure's family: its image tape is recorded once
+    same = _shared_images(images)
+    if same.any() and ok.all():     # paths that jumped onto one image: those starts once more, another route
+        Xd, okd = _detour(w.family, w.X[same], w.P, w.family.parameters(L.Q, p0), rng)
+        paths += 2 * int(same.sum())
+        if okd.all():
+            X[same] = Xd
+            ok, images = _pure_on_slice(w.fam, X, dim)
+    if not ok.all() or _distinct(images) != w.count:
+        return None
+    cert = None
+    if certify:
+        from algnet.analyses.critical.refine import certify_points
+
+        from algnet.homotopy.compiled import family_tape
+
+        from algnet.analyses.critical.disc_tape import exact_tape
+
+        E = exact_tape(w.fam)
+        view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0),
+                           None if E is None else E.with_metric(L.Q))
+        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval)
+        if cert.certified != w.count or cert.distinct != w.count:
+            return None
+    claim = ("complete: " if certify else "complete (numerically; not certified): ")
+    fam.completeness_note = (
+        claim + f"{w.count} {'certified ' if certify else ''}critical images with pairwise disjoint enclosures, "
+        f"the generic number for this network structure and loss kind, and no target has more nonsingular "
+        f"critical images than a generic one (solutions continue analytically: Sommese-Wampler 2005, Thm. 7.1.1); "
+        f"reached by a parameter homotopy in (Q, u) from {w.count} generic solutions computed once per structure "
+        f"({w.how})")
+    how = (f"a parameter homotopy in the metric and the target ({w.count} paths) from generic solutions computed "
+           f"once per network structure and loss kind ({w.how}); Q, u and the complex target drawn per call")
+    sol = WarmSolution(X, paths, how)
+    sol.images = images
+    return sol, p0, fam, cert
+
+
+def _pure_on_slice(fam, X, dim, rel=1e-7):
+    """``(ok, images)``: ``ok`` where d mu along the slice has numerical rank ``dim`` (singular values above ``rel``
+    times the largest). Since rank(d mu N) <= rank(d mu) <= dim M = ``dim``, that is the rule of
+    :func:`~.paths._full_rank` (d mu of full rank, the slice transversal to the fiber) read from the slice
+    Jacobian alone: from the family's compiled image tape (one kernel call for the images and their Jacobians),
+    else from :func:`~.paths.ranks_and_images`.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.paths import _full_rank
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> ok, Y = _pure_on_slice(fam, X, 3)
+    >>> full, crit = _full_rank(fam, X, 3)
+    >>> ok.tolist() == (full & crit).tolist() == [True], bool(np.allclose(Y, fam.image(X)))
+    (True, True)
+    >>> _pure_on_slice(fam, X, 4)[0].tolist()           # rank 3 < 4
+    [False]
+    """
+    t = fam._image_tape()
+    if t is None:
+        from algnet.analyses.critical.paths import ranks_and_images
+
+        r_all, r_slice, images = ranks_and_images(fam, fam.theta(X), rel)
+        return (r_all == dim) & (r_slice == r_all), images
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    X = np.ascontiguousarray(X, dtype=np.complex128)
+    N, n, m = X.shape[0], fam.n_vars, fam.n_params
+    F = np.empty((N, m), dtype=np.complex128)
+    J = np.empty((N, m, n), dtype=np.complex128)
+    Z0 = np.zeros((N, 0), dtype=np.complex128)
+    tape_eval_batch(*t.args, n, X, Z0, Z0, F, J, np.empty((N, m), dtype=np.complex128))
+    sv = np.linalg.svd(J, compute_uv=False)
+    floor = 1e-10 * (1.0 + np.max(np.abs(fam.theta(X)), axis=1)) ** 2
+    rank = np.where(sv[:, 0] > floor, np.sum(sv > rel * sv[:, :1], axis=1), 0)
+    return rank == dim, F
+
+
+class TapeCenters(System):
+    """A gradient family ``fam`` whose float evaluations (the Newton steps and the approximate inverse Y of the
+    Krawczyk test) come from the compiled tape of a :class:`MetricGradient` at the parameters ``params``
+    (vec Q, u); every enclosure (``evaluate_interval``, ``image_interval``, ``residual_ball``, ``evaluate_ball``,
+    ``image_ball``) is ``fam``'s, computed from the network's program in rigorous arithmetic. The Krawczyk test
+    is valid for any center and any Y (:mod:`algnet.homotopy.certify`): only those come from the tape, whose
+    constants were rounded while it was recorded, so nothing is certified about the tape's system.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.homotopy.compiled import family_tape
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> MG = MetricGradient(fam)
+    >>> view = TapeCenters(fam, family_tape(MG), MG.parameters(fam.Q, fam.loss.u))
+    >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j
+    >>> G, H = view.evaluate(X)
+    >>> G0, H0 = fam.evaluate(X, fam.loss.u)
+    >>> bool(np.allclose(G, G0)), bool(np.allclose(H, H0))
+    (True, True)
+    """
+
+    def __init__(self, fam, tape, params, enclosure=None):
+        self.fam, self.tape = fam, tape
+        self.params = np.ascontiguousarray(params, dtype=np.complex128)
+        self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
+        for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
+            if hasattr(fam, name):
+                setattr(self, name, getattr(fam, name))
+        if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
+            self.evaluate_interval = enclosure.evaluate_interval
+            self.image_interval = enclosure.image_interval
+
+    def evaluate(self, X, P=None):
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        t = self.tape
+        X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
+        N, k = X.shape[0], len(t.outputs)
+        Pm = np.ascontiguousarray(np.broadcast_to(self.params, (N, self.params.shape[0])))
+        F = np.empty((N, k), dtype=np.complex128)
+        J = np.empty((N, k, self.n_vars), dtype=np.complex128)
+        Ht = np.empty((N, k), dtype=np.complex128)
+        tape_eval_batch(*t.args, t.n_vars, X, Pm, np.zeros_like(Pm), F, J, Ht)
+        F, J, _ = t.restore(F, J, Ht)
+        return F, J
+
+    def evaluate_ball(self, x, p=None):
+        return self.fam.evaluate_ball(x, p)
+
+
+def clear_cache():
+    """Forget every structure-level solve (the next call of each structure computes its own again).
+
+    Examples
+    --------
+    >>> clear_cache()
+    """
+    _WARM.clear()
+
+
+def structure_copy(fam, loss):
+    """``fam`` (a :class:`~.system.GradientFamily`) with another metric and target, sharing its network, slice,
+    sample inputs and compiled image map (a shallow copy with the per-metric caches reset).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.loss import Loss
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> L = Loss("frobenius", fam.loss.Z, fam.loss.T, np.eye(4), fam.loss.u)
+    >>> g = structure_copy(fam, L)
+    >>> bool(np.allclose(g.Q, np.eye(4))), g.N is fam.N
+    (True, True)
+    """
+    out = copy.copy(fam)
+    out.loss = loss
+    out.Q = np.asarray(loss.Q, dtype=np.complex128)
+    for name in ("_Tc", "_ball_mats", "_image_cache", "_cache", "completeness_note", "trace_line"):
+        if name in out.__dict__:
+            setattr(out, name, None)
+    return out
