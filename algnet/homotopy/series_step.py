@@ -102,7 +102,7 @@ def taylor_coefficients(tp, sr, si, X, V, T, PP, mask, JK, PK, okw, TC, K, rhs):
     Examples
     --------
     x^2 = p from p = 1 to 4 at x = 1, t = 0: x(s) = sqrt(1 + 3 s) = 1 + 3/2 s - 9/8 s^2 + 27/16 s^3 + ...
-    (the Jacobian 2 x = 2, factorized by hand: a 1 x 1 LU is itself).
+    (the Jacobian 2 x = 2, factorized by the blocks' LU).
 
     >>> import numpy as np
     >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
@@ -114,10 +114,11 @@ def taylor_coefficients(tp, sr, si, X, V, T, PP, mask, JK, PK, okw, TC, K, rhs):
     >>> sr, si = _series_scratch(t.values, 1, 6)
     >>> X, V = np.array([[[1.0]], [[0.0]]]), np.array([[[1.5]], [[0.0]]])
     >>> PP = np.array([[[1.0]], [[0.0]], [[4.0]], [[0.0]]])
-    >>> JK, PK = np.array([[[[2.0]]], [[[0.0]]]]), np.zeros((1, 1), np.int64)
+    >>> from algnet.homotopy.blocks import _lu_factor
+    >>> JK, PK, ok = np.array([[[[2.0]]], [[[0.0]]]]), np.zeros((1, 1), np.int64), np.ones(1, np.bool_)
+    >>> _lu_factor(JK, PK, ok.copy(), ok, np.zeros((4, 1)))
     >>> TC = np.zeros((6, 2, 1, 1))
-    >>> taylor_coefficients(tp, sr, si, X, V, np.zeros(1), PP, np.ones(1, np.bool_), JK, PK, np.ones(1, np.bool_),
-    ...                     TC, 3, np.zeros((2, 1, 1)))
+    >>> taylor_coefficients(tp, sr, si, X, V, np.zeros(1), PP, ok, JK, PK, ok.copy(), TC, 3, np.zeros((2, 1, 1)))
     2
     >>> TC[2:4, 0, 0, 0].tolist()
     [-1.125, 1.6875]
