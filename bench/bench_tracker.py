@@ -367,6 +367,17 @@ dense 3-2-3 r=2             1,854 98+53 25.8     0.70 47+36+112 37.7       0.72 
 linear 6-2-4                881 69+37 18.4       0.71 44+32+100 33.5*      0.69 43+32+101 33.7*      0.70 38+29+120 30.1*
 ==========================  ===================  ========================  ========================  ========================
 
+After merging main's faster block LU (08:54-08:58, load 3.9-4.4, same paths):
+0.58-0.95x (pade 4 0.62-0.92x, pade2 4 0.59-0.95x, pade2 5 0.58-0.84x; conv
+k=2,2,2 the closest), the same counts, the same statuses and endpoints within
+8e-11 of RK4 except path 190 of linear 6-2-4 under pade 4. Degrees
+(``degree(spec, method="monodromy", seed=0, fiber=False, certify=False)`` with
+``predictor="pade2", predictor_order=5`` in the route's tracker options, one
+run each): all eight unchanged, the same path counts except linear 4-2-4 (201
+against 131) and linear 6-2-4 (1,874 against 1,872), 1.0-2.1x the CPU of RK4
+(monodromy keeps fewer than 16 paths under way in most kernel calls, which
+then run path by path with RK4 whatever the option says).
+
 So not adopted: RK4 stays the default. The series predictors take 40-60% fewer
 full evaluations a path, but 1.0-1.8x the steps (the one-point series of these
 paths converges in a radius of about 0.07-0.2 in t, |x_(k+1)| / |x_k| ~ 5-15:
