@@ -234,8 +234,122 @@ def compare_endpoints(a, b):
         s += 1
 
 
+KERNEL_CASES = ["conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-2 r=2", "dense 3-2-3 r=2", "linear 4-2-4", "linear 6-2-4"]
+
+
+def _load_blocks(path):
+    """Another version of blocks.py as a module (copied under a name of its own: its own numba cache files)."""
+    import importlib.util
+    import shutil
+    import tempfile
+
+    d = tempfile.mkdtemp()
+    shutil.copy(path, Path(d) / "blocks_ref.py")
+    spec = importlib.util.spec_from_file_location("blocks_ref", Path(d) / "blocks_ref.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15):
+    """CPU microseconds per path of the block kernels: evaluation with the Jacobian, light evaluation, LU
+    (factorization and two solves, the matrix copied in first; the copy's cost subtracted), for this
+    blocks.py and (``ref``) another version, interleaved; the median of ``rounds``."""
+    from numba import njit
+
+    from algnet.homotopy import blocks
+    from algnet.homotopy.batched import _scratch
+    from algnet.homotopy.tape import record
+
+    @njit
+    def lu_loop(lu_solve, J0, J, b1, b2, c1, c2, live, ok, f, piv, reps):
+        for _ in range(reps):
+            J[...] = J0
+            b1[...] = c1
+            b2[...] = c2
+            lu_solve(J, b1, b2, True, live, ok, f, piv)
+
+    @njit
+    def copy_loop(J0, J, b1, b2, c1, c2, reps):
+        for _ in range(reps):
+            J[...] = J0
+            b1[...] = c1
+            b2[...] = c2
+
+    @njit
+    def eval_loop(evaluate, tp, S, x, tq, PP, F, Jb, Ht, reps):
+        for _ in range(reps):
+            evaluate(tp, S, x, tq, PP, F, Jb, Ht)
+
+    @njit
+    def light_loop(evaluate_light, tp, S, x, w, tq, PP, F, G, reps):
+        for _ in range(reps):
+            evaluate_light(tp, S, x, w, tq, PP, F, G)
+
+    mods = {"new": blocks} if ref is None else {"new": blocks, "ref": _load_blocks(ref)}
+
+    def per_path(fn, *args):
+        reps = 1
+        while True:
+            c0 = time.process_time()
+            fn(*args, reps)
+            c = time.process_time() - c0
+            if c > min_cpu:
+                return 1e6 * c / (reps * B)
+            reps *= 2
+
+    for spec in specs:
+        fam = family(spec)
+        tape = record(fam)
+        rng = np.random.default_rng(1)
+        n, m = fam.n_vars, fam.n_params
+        X = (rng.normal(size=(B, n)) + 1j * rng.normal(size=(B, n))) / np.sqrt(2)
+        P = fam.start_parameters(X)
+        DP = rng.normal(size=(B, m)) + 1j * rng.normal(size=(B, m))
+        code, didx, didx2, coef, lo, hi, values, outs = tape.args
+        tp = (code, didx, didx2, np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag), lo, hi, outs)
+        S = _scratch(values, n, B, 1)
+        S = (S[0][0], S[1][0], S[2][0], S[3][0], S[4][0], S[5][0])
+        x = np.ascontiguousarray(np.stack([X.real.T, X.imag.T]))
+        w = np.ascontiguousarray(np.stack([DP.real.T[:n], DP.imag.T[:n]])) if m >= n else x.copy()
+        PP = np.ascontiguousarray(np.stack([P.real.T, P.imag.T, (P + DP).real.T, (P + DP).imag.T]))
+        tq = np.full(B, 0.3)
+        k = len(outs)
+        F, Jb, Ht, G = np.empty((2, k, B)), np.empty((2, k, n, B)), np.empty((2, k, B)), np.empty((2, k, B))
+        blocks._evaluate(tp, S, x, tq, PP, F, Jb, Ht)
+        J0 = Jb.copy()
+        c1, c2 = F.copy(), Ht.copy()
+        live = np.ones(B, np.bool_)
+        work = (Jb.copy(), F.copy(), Ht.copy(), np.zeros(B, np.bool_), np.empty((4, B)), np.zeros((n, B), np.int64))
+        got = {name: {"eval": [], "light": [], "lu": []} for name in mods}
+        for r in range(rounds + 1):                     # the first round loads / compiles
+            for name, mod in mods.items():
+                J, b1, b2, ok, f, piv = work
+                e = per_path(eval_loop, mod._evaluate, tp, S, x, tq, PP, F, J, Ht)
+                li = per_path(light_loop, mod._evaluate_light, tp, S, x, w, tq, PP, F, G)
+                lu = (per_path(lu_loop, mod._lu_solve, J0, J, b1, b2, c1, c2, live, ok, f, piv)
+                      - per_path(copy_loop, J0, J, b1, b2, c1, c2))
+                if r:
+                    got[name]["eval"].append(e)
+                    got[name]["light"].append(li)
+                    got[name]["lu"].append(lu)
+        med = {name: {key: float(np.median(v)) for key, v in d.items()} for name, d in got.items()}
+        row = "  ".join(f"{name}: eval {d['eval']:5.2f} light {d['light']:5.2f} LU {d['lu']:5.2f}"
+                        for name, d in med.items())
+        if ref is not None:
+            row += "  ratio ref/new: " + " ".join(f"{key} {med['ref'][key] / med['new'][key]:4.2f}"
+                                                   for key in ("eval", "light", "lu"))
+        print(f"{spec:26s} n={n:2d} us/path  {row}", flush=True)
+
+
 def main(argv):
     do_check = "--check" in argv
+    if "--kernels" in argv:
+        import os
+        ref = argv[argv.index("--ref") + 1] if "--ref" in argv else None
+        print(f"load {os.getloadavg()[0]:.1f}")
+        kernel_runs([a for a in argv if not a.startswith("--") and a != ref] or KERNEL_CASES, ref)
+        return
     if "--endpoints" in argv:
         out = argv[argv.index("--endpoints") + 1]
         endpoint_runs([a for a in argv if not a.startswith("--") and a != out] or CASES[:8], out)

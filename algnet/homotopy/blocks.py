@@ -7,6 +7,65 @@ paths and its inner loops run over the B paths in SIMD registers. Used by
 the path-batched stepping of :mod:`algnet.homotopy.batched`; the
 arithmetic is that of :mod:`algnet.homotopy.kernels` (one path), so both
 take the same steps up to rounding.
+
+SIMD, inspected (``inspect_asm`` / ``inspect_llvm`` of the compiled
+specialisations, 2026-12-03; this CPU has AVX2, FMA and AVX-512, and LLVM's
+tuning for it prefers 256-bit vectors): the lane loops of the tape
+(:func:`_tape_split`, :func:`_light_split`, :func:`_add_scaled_lanes`) are
+vectorized, 4 doubles a ymm register, with a runtime alias check before each
+lane loop. The LU before this version (Smith's division per element,
+LAPACK's order: whole rows swapped) had its elimination loop vectorized
+the same way, without fused multiply-adds, but its pivot search, its row
+swaps (each path's row, stride B) and its back substitution scalar; the row
+swaps alone were 0.9 of 1.07 us a path outside the elimination at n = 20.
+
+The LU now (:func:`_lu_factor`, :func:`_lu_apply`): LINPACK's order (row swaps
+on the columns k..n-1 only, applied to the right-hand side interleaved with
+the forward elimination; Dongarra et al., LINPACK Users' Guide, dgefa/dgesl),
+pivot search and row swaps with the lanes innermost, one reciprocal of the
+pivot per column (kept on the diagonal: the back substitution multiplies),
+the updates written as fused multiply-adds (``fastmath={"contract"}``: no
+reassociation, inf and nan propagate as before; a zero pivot still clears
+``ok``), no bounds checks. Measured (``python bench/bench_tape.py --kernels
+--ref OLD_blocks.py``: CPU per path, blocks of 32, factorization and two
+solves of the tracker's own Jacobians, old and new interleaved, median of 5;
+load 5, 2026-12-03), before -> after: n = 6 (conv k=2,2,2 r=2) 0.33 -> 0.21 us,
+n = 10 (dense 3-2-2 r=2) 1.12 -> 0.59, n = 12 (dense 3-2-3 r=2) 2.05 -> 1.25,
+n = 16 (linear 4-2-4) 2.80 -> 1.85, n = 20 (linear 6-2-4) 6.14 -> 3.41: 1.5-1.9x
+(random complex matrices, load 2-4: 0.29/0.87/1.30/2.8/4.5 -> 0.18/0.53/0.82/
+1.74/2.9 us at n = 6/10/12/16/20). Whole tracking, the 256 paths of
+``bench/bench_tracker.py`` per system (``bench_tape.py --endpoints`` with
+this tree and with main's, alternately, three pairs, best of three each, load
+6.9-7.1): CPU per path 1.03-1.30x less (medians 1.12x at n = 5-6, 1.15x at
+n = 10, 1.11x at n = 12, 1.22x at n = 16, 1.14x at n = 20; new rates 13,000,
+12,800, 9,700, 1,750, 2,900, 4,900, 2,000, 1,040 paths per CPU second on the
+eight systems of issue 16, in that table's order), the same evaluation counts
+and statuses, endpoints within 4.8e-12 of before. Whole degrees
+(``bench_degree.py``'s algnet runs, seeds 0-2, two interleaved pairs, load
+4.3-4.7): 0.69-1.24x, i.e. no change beyond the noise, the same degrees and
+path counts: monodromy keeps a median of 10-14 paths under way, below the 16
+that select the batched kernel, so most of its steps take the path-by-path
+kernel of :mod:`algnet.homotopy.kernels` and its own LU.
+
+Where the LU's time goes now (n = 20, random matrices): the elimination
+about 2.2 of 2.9 us a path (its loop is 4 FMAs, 10 loads and 2 stores for 4
+lanes, about 2 cycles a lane and pair: the runtime alias check before each
+(i, j) lane loop, and the block's matrix, 205 kB at n = 20, streaming through
+L2), the row swaps 0.5, the rest 0.2. Tried and not adopted (same
+micro-benchmark, load 2-6): the lanes in chunks of 8 inside each elimination
+step (a constant trip count: LLVM emitted scalar code) 1.4-1.7x slower; the
+whole factorization chunk by chunk of 8 or 16 lanes (a working set in L1) 2x
+slower; row swaps as lane-masked blends over the rows that are some lane's
+pivot (nearly every row is, in a block of 32) up to 1.5x slower; the
+left-looking (column by column) form 0.9-1.2x; numba's ``noalias`` flag on
+the arguments (no runtime alias checks; not a public option) 0.87-1.1x;
+``fastmath={"contract"}`` on the tape's lane loops 0.87-1.19x (noise: the
+tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
+``prefer-256-bit`` (to allow zmm; whether LLVM then used zmm was not
+checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
+load 6.6), the multipliers read from J in the update (no work array in the
+lane loop), the swap loop skipped where no path of the block swaps and the two
+right-hand sides solved in one pass over J: 0.90-1.04x.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
-from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT, PREDICTORS
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
 
@@ -232,7 +232,8 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                      o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
                      float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
-                     o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
+                     o.tolerance_range[0], o.tolerance_range[1], PREDICTORS.index(o.predictor),
+                     o.predictor_order], dtype=np.float64)
 
 
 class CompiledPathTracker(PathTracker):
