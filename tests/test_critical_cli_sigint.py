@@ -36,12 +36,25 @@ def test_ctrl_c_at_the_last_step_of_the_count_is_a_lower_bound(monkeypatch, caps
     import json
 
     ctrl_c_at(monkeypatch, "algnet.analyses.critical.solve", "_count_only", "before")
-    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
+    cmd = ["ed-degree", "linear 3-1-2", "--seed", "1", "--method", "monodromy"]
+    assert main(cmd) == 130
     out = capsys.readouterr().out
     assert "ED degree >= " in out and "(interrupted; lower bound)" in out and "ED degree = " not in out
-    assert main(["ed-degree", "linear 3-1-2", "--seed", "1", "--json"]) == 130
+    assert main(cmd + ["--json"]) == 130
     out = json.loads(capsys.readouterr().out)
     assert out["partial"] is True and out["partial_reason"] == "interrupted"
+
+
+def test_ctrl_c_at_every_last_step_of_a_warm_count_is_never_an_answer(monkeypatch, capsys):
+    """The warm route (``--method auto``: a parameter homotopy from a structure's generic solutions): a Ctrl-C
+    in each attempt at its final bookkeeping (the injection fires at every call) ends with 130 and no
+    complete answer printed."""
+    from algnet.analyses.critical.ed import ed_degree
+
+    ed_degree("linear 3-1-2", seed=0)                # the structure's generic solutions, before the injection
+    ctrl_c_at(monkeypatch, "algnet.analyses.critical.solve", "_count_only", "before")
+    assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
+    assert "ED degree = " not in capsys.readouterr().out
 
 
 def test_ctrl_c_after_the_answer_in_the_algnet_process(monkeypatch, capsys):

@@ -153,8 +153,8 @@ def test_slice_rank_rule_agrees_with_the_full_rank_rule():
 
 
 def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
-    """The first structure seed's solve ends incomplete (simulated): the second seed's is used, and the counts
-    stay the Chern-class value."""
+    """The first structure seed's solve ends incomplete (simulated): another seed's is used, and the count stays
+    3 d - 2 = 7."""
     real = warm._establish
     seeds = []
 
@@ -167,13 +167,36 @@ def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
     monkeypatch.delitem(warm._WARM, warm._key(net, "generic"), raising=False)
     c = ed_degree(net, metric="generic", seed=1).critical
     assert seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
-    assert c.route == "parameter homotopy" and c.generic_pure_images == 7 and f"seed {warm.STRUCTURE_SEED + 1}" in c.completeness
+    assert c.route == "parameter homotopy" and c.generic_pure_images == 7
+    assert f"(seed {warm.STRUCTURE_SEED + 1};" in c.completeness
     monkeypatch.delitem(warm._WARM, warm._key(net, "generic"))
 
 
-def test_crawling_and_jumping_paths_are_tracked_again():
-    """conv k=2,2 r=2, seed 92: one path of 14 does not end within the step cap; tracked again through a random
-    intermediate target it ends, and the call is complete with the Chern-class value without the full route."""
-    c = ed_degree(parse_spec("conv k=2,2 r=2"), metric="generic", seed=92).critical
-    assert c.route == "parameter homotopy" and c.paths > 14 and c.complete
+def test_a_failed_path_is_tracked_again(monkeypatch):
+    """A path of the call that fails (simulated: the first tracking's first path marked failed, as when a path
+    crawls to the step cap, conv k=2,2 r=2 seeds 67 and 92 of 0-99 with the first structure seed) is tracked again
+    through a random intermediate target: the call completes with the Chern-class value, 2 paths more, without the
+    full route."""
+    from dataclasses import replace
+
+    import importlib
+
+    mono = importlib.import_module("algnet.homotopy.monodromy")
+
+    real = mono.track_parameters
+    calls = []
+
+    def first_fails(*a, **k):
+        tr = real(*a, **k)
+        calls.append(tr.x.shape[0])
+        if len(calls) == 1:
+            tr = replace(tr, status=("failed",) + tuple(tr.status[1:]))
+        return tr
+
+    net = parse_spec("conv k=2,2 r=2")
+    warm.warm_start(net, "generic", 3)                  # the structure solve first (not simulated)
+    monkeypatch.setattr(mono, "track_parameters", first_fails)
+    c = ed_degree(net, metric="generic", seed=6).critical
+    assert calls[:3] == [14, 1, 1]                       # the 14 paths, then the failed one on its detour
+    assert c.route == "parameter homotopy" and c.paths == 16 and c.complete
     assert c.generic_pure_images == c.certified_distinct == segre_veronese_ged([1, 1], [2, 1])

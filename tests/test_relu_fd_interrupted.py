@@ -28,3 +28,13 @@ def test_an_empty_input_set_is_named_as_such():
     # one input, one output: one Jacobian row, nonzero (d F / d output bias = 1), so rank 1 (hand count)
     theta = [1, 2, -1, 1, 0, 1, 0, 0, 1, 1, -1, 1, 0]
     assert batch_functional_dimension("relu 2-3-1", theta, [["1/3", "2/7"]]).rank == 1
+
+
+def test_a_model_with_no_data_points_is_refused_by_name():
+    from algnet.relu.model import PLModel
+    from algnet.relu.model_fd import model_batch_fd
+
+    m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    for route in ("auto", "modular"):
+        with pytest.raises(ParameterError, match="no inputs given"):
+            model_batch_fd(m, [], route=route)

@@ -21,7 +21,9 @@ contraction test and rate acceptance, step-size rule and statuses), so the
 paths are the same up to rounding; within a block, a stage is evaluated
 for the block when one of its paths needs it (a path that needs no third
 Newton iteration waits for the others). Rounds and the stopping rule are
-those of :func:`~algnet.homotopy.kernels.advance`.
+those of :func:`~algnet.homotopy.kernels.advance`. ``TrackerOptions.predictor``
+"taylor", "pade" or "pade2" replaces RK4 by the series predictors of
+:mod:`algnet.homotopy.series_step` (measured slower; not the default).
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
 CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
@@ -47,6 +49,8 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
 from algnet.homotopy.kernels import step_factor
+from algnet.homotopy.series_blocks import SERIES_SLOTS
+from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
 
 
 __all__ = ["advance_batched", "advance_threads", "split_active", "BLOCK"]
@@ -154,16 +158,19 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
 
 @kernel_njit
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
-           ev):
-    """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
-    full and light evaluations.
+           ev, Z):
+    """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1], ev[2] +=
+    evaluations, light ones among them, series sweeps among those.
 
-    X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok."""
+    X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok; Z the series
+    predictor's work arrays and its per-path state (series_step.taylor_state)."""
     F, J, Ht, okq, f, G, J2, piv, piv2, ok0 = W
     k1, k2, k3, k4, xs, xc, dx, vn = K
     max_step, min_step, ctol = opt[0], opt[1], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
     reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
+    pred, order = int(opt[17]), int(opt[18])
+    sr, si, JK, PK, FL, TC, rhs, okw = Z
     n = X.shape[1]
     B = X.shape[2]
     T = tf[0]
@@ -172,13 +179,31 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
     for q in range(B):
         act = st[0, q] == 0
         mask[q] = act and ((not reuse) or st[3, q] == 0)
+        if pred != 0:       # series: a fresh factorization only where the coefficients need one
+            mask[q] = act and not FL[1, q] and (mask[q] or not FL[0, q])
         hh[q] = min(h[q], 1.0 - T[q]) if act else 0.0
     ev[0] += _velocities(tp, S, W, X, T, PP, mask, V, J, piv, okq)
+    if pred != 0:
+        keep_factorization(J, piv, okq, mask, JK, PK, FL)
     for q in range(B):
         if mask[q]:
             st[3, q] = 1 if _finite_q(V, q) else 0
+            FL[0, q] = True
         mask[q] = st[0, q] == 0
-    _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
+    if pred == 0:
+        _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
+    else:
+        for q in range(B):
+            live[q] = mask[q] and not FL[1, q]
+            okw[q] = FL[2, q]
+        c = taylor_coefficients(tp, sr, si, X, V, T, PP, live, JK, PK, okw, TC, order, rhs)
+        ev[0] += c
+        ev[1] += c
+        ev[2] += c
+        for q in range(B):
+            if live[q]:
+                FL[1, q] = True
+        taylor_predict(X, V, TC, order, hh, mask, pred - 1, K[4])
     for q in range(B):
         tn[q] = T[q] + hh[q]
         if 1.0 - tn[q] < 1e-15:
@@ -212,6 +237,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                         dx[h_, j, q] = -F[h_, j, q]
                         vn[h_, j, q] = -Ht[h_, j, q]
             _lu_solve(Jm, dx, vn, True, live, okq, f, pv)
+            if pred != 0:        # the series predictor's factorization: the last full iteration's
+                keep_factorization(Jm, pv, okq, live, JK, PK, FL)
             for q in range(B):
                 if live[q]:
                     if it == 0:
@@ -269,6 +296,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                     X[h_, j, q] = xc[h_, j, q]
             T[q] = tn[q]
             st[1, q] += 1
+            FL[1, q] = False            # new coefficients at the new point, from the kept factorization
+            FL[0, q] = reuse
             if reuse:
                 for j in range(n):
                     for h_ in range(2):
@@ -375,13 +404,23 @@ def _scratch(values, n, B, chunks):
     MB = np.empty((chunks, 5, B), np.bool_)
     FB = np.empty((chunks, 5, B))
     IB = np.empty((chunks, B), np.int64)
-    return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
+    SR = np.zeros((chunks, nr, SERIES_SLOTS, B))     # registers' power-series coefficients (constants at s^0)
+    SI = np.zeros((chunks, nr, SERIES_SLOTS, B))
+    for c in range(chunks):
+        for r in range(nr):
+            for q in range(B):
+                SR[c, r, 0, q] = values[r].real
+                SI[c, r, 0, q] = values[r].imag
+    RH = np.empty((chunks, 2, n, B))
+    return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB, SR, SI, RH
 
 
 @kernel_njit(inline="always")
-def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
-    """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
-    RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
+def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops):
+    """One round of the blocks c, c + chunks, ... with worker c's work arrays (TS: the blocks' series
+    predictor state, series_step.taylor_state)."""
+    RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB, SR, SI, RH = SC
+    JK, PK, FL, TC = TS
     S = (RR[c], RI[c], DR[c], DI[c], LR[c], LI[c])
     W = (WF[c], WJ[c, 0], WH[c, 0], WO[c, 0], Wf[c], WH[c, 1], WJ[c, 1], PV[c, 0], PV[c, 1], WO[c, 1])
     K = (KK[c, 0], KK[c, 1], KK[c, 2], KK[c, 3], KK[c, 4], KK[c, 5], KK[c, 6], KK[c, 7])
@@ -394,7 +433,8 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
         if before == 0:
             continue
         _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1], FB[c, 2],
-               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c])
+               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c],
+               (SR[c], SI[c], JK[b], PK[b], FL[b], TC[b], RH[c], WO[c, 1]))
         for q in range(B):
             if ST[b, 0, q] == 0:
                 before -= 1
@@ -403,10 +443,11 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops):
 
 @kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
-                    vok, P0, P1, opt, max_rounds, min_stopped, B):
+                    vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
     imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
-    evaluations among them).
+    evaluations among them); ``counts`` (optional int64 array of 3): += evaluations, light ones, series
+    sweeps of the series predictors (``TrackerOptions.predictor``) among the light ones.
 
     Examples
     --------
@@ -426,16 +467,20 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     """
     XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
     SC = _scratch(values, n, B, 1)
+    TS = taylor_state(XS.shape[0], n, B)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
-    evs = np.zeros((1, 2), np.int64)
+    evs = np.zeros((1, 3), np.int64)
     stops = np.zeros(1, np.int64)
     rounds = 0
     for r in range(max_rounds):
         rounds += 1
-        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops)
+        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops)
         if stops[0] >= min_stopped:
             break
     _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST)
+    if counts is not None:
+        for i in range(3):
+            counts[i] += evs[0, i]
     return rounds, evs[0, 0], evs[0, 1]
 
 

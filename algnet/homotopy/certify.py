@@ -337,7 +337,7 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
 
 
 def certify(system: System, X, p=None, key_ball=None, show_progress: bool = False, key_interval=None,
-            batched: bool = True) -> CertificationResult:
+            batched: bool = True, refine: bool = True) -> CertificationResult:
     """Certify approximate solutions X (k, n) of F(.; p) with the Krawczyk test.
 
     Parameters
@@ -359,6 +359,9 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
         of discs containing the keys over the polydiscs (used for the points certified in batch).
     batched : bool
         False: the ball route for every point (the reference the batched test is checked against).
+    refine : bool
+        The batched test's floating Newton steps before the test (:func:`krawczyk_batch`); False for points
+        already Newton-refined (a path tracker's endpoints): the test is the same, from those centres.
 
     Returns
     -------
@@ -388,7 +391,7 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     radii = np.zeros(k)
     fast = np.zeros(k, dtype=bool)
     if batched and callable(getattr(system, "evaluate_interval", None)) and k:
-        mask, radii, centers = krawczyk_batch(system, X, p)
+        mask, radii, centers = krawczyk_batch(system, X, p, refine=refine)
         fast = mask.copy()
         if getattr(system, "real", False):
             near = mask & (np.max(np.abs(centers.imag), axis=1) <= 1e-6 * (1 + np.max(np.abs(centers), axis=1)))

@@ -12,6 +12,16 @@ tracker (the measurement behind the choice is in :mod:`algnet.homotopy.kernels`)
 ``TrackerOptions.engine`` chooses: "auto" (compiled when the family can be
 recorded and numba imports), "compiled" (an error otherwise), "numpy".
 
+Threads (``TrackerOptions.threads``, decided per call by
+:func:`~algnet.homotopy.tracker_options.auto_threads`): the batched kernel's
+blocks (:func:`algnet.homotopy.batched.advance_threads`; 16-31 paths as two
+blocks of 16), the path-by-path kernel's paths below 16
+(:mod:`algnet.homotopy.path_threads`) and the endpoint work
+(:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) are split over
+them, each thread with its own paths, with the kernels releasing the GIL;
+``thread_seconds`` keeps their work and critical path (the measurements:
+``bench/bench_tracker.py``).
+
 Examples
 --------
 >>> import numpy as np
@@ -35,7 +45,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
-from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT, PREDICTORS
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
 
@@ -48,6 +58,9 @@ _TAPES: dict = {}
 # and leaves more lanes idle as paths stop)
 _BLOCK = 32
 _BATCH_MIN_ACTIVE = 16
+# below that, path by path: on two threads (algnet.homotopy.path_threads) from this many paths per thread, where
+# two threads are allowed
+_PATHS_PER_THREAD = 4
 # smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
 # path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
 # path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
@@ -219,7 +232,8 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                      o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
                      float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
-                     o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
+                     o.tolerance_range[0], o.tolerance_range[1], PREDICTORS.index(o.predictor),
+                     o.predictor_order], dtype=np.float64)
 
 
 class CompiledPathTracker(PathTracker):
@@ -340,6 +354,11 @@ class CompiledPathTracker(PathTracker):
                 per = [ev]
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
+        elif int(self.opt.block) == 0 and self._chunks(act.size, _PATHS_PER_THREAD) > 1:
+            from algnet.homotopy.path_threads import advance_paths_threads
+
+            rounds, ev, lev = advance_paths_threads(args, self._chunks(act.size, _PATHS_PER_THREAD),
+                                                    self.thread_seconds)
         else:
             rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)

@@ -63,7 +63,9 @@ evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
 two groups of whole blocks, one Python thread each, the kernel releasing
 the GIL; numba's threads left the second core idle, see there). 10^4 paths
 per second needs about 100 us a path, i.e. about 1 us an evaluation at
-85-110 evaluations a path: the levers left are fewer evaluations a path. The LU of
+85-110 evaluations a path: the levers left are fewer evaluations a path (one
+full evaluation a step by series predictors: :mod:`algnet.homotopy.series_step`,
+0.5-0.9x the paths per CPU second of RK4, not adopted). The LU of
 :mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
 the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
@@ -73,20 +75,16 @@ slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
 CPU (load 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the
 compile profile is in :mod:`algnet.homotopy.batched`).
 
-The light evaluations (:func:`_run_light`: values and one tangent lane,
-H_x w + H_t, where a factorization already exists; the third RK4 stage and
-the simplified Newton iterations, ``TrackerOptions.light_evaluations``):
-their measurements are in ``bench/bench_tracker.py``. CPU per path of a
-light against a full evaluation (blocks of 32, load 10): 0.49 against
-1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against
-1.97 on conv k=2,2,2.
+The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization
+already exists; the third RK4 stage and the simplified Newton iterations,
+``TrackerOptions.light_evaluations``): their measurements are in ``bench/bench_tracker.py``. CPU per path of a
+light against a full evaluation (blocks of 32, load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against
+4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
 
-The step is the one of :class:`~algnet.homotopy.tracker.PathTracker`
-(RK4 predictor with the velocity reused from the last corrector
-evaluation and the light third stage, Newton corrector with the
-contraction test and rate acceptance and the simplified iterations, the
-same step-size rule and the same statuses), path by path instead of batch
-by batch, so both engines take the same steps up to rounding.
+The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused
+from the last corrector evaluation and the light third stage, Newton corrector with the contraction test and
+rate acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path
+instead of batch by batch, so both engines take the same steps up to rounding.
 
 Status codes: 0 tracking, 1 reached t = 1, 2 near the end (step collapsed
 within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
@@ -105,7 +103,7 @@ STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_st
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
-                 "target_contraction", "tolerance_range_low", "tolerance_range_high")
+                 "target_contraction", "tolerance_range_low", "tolerance_range_high", "predictor", "predictor_order")
 
 
 @kernel_njit
@@ -438,7 +436,8 @@ def step_factor(first, second, xnorm, iters, opt):
         # a second update at the rounding level says only that the contraction is fast
         s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
         tol = min(max(rel * target * first / s2, lo), hi)
-    fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2
+    expo = 0.2 if opt[17] == 0 else 1.0 / (opt[18] + 1.0)     # error O(h^5) (RK4), O(h^(K+1)) (series_step)
+    fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
     if not np.isfinite(fac):
         fac = growth
     fac = min(max(fac, 0.5), growth)

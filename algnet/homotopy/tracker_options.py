@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["TrackerOptions", "TrackResult", "STATUSES", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
+__all__ = ["TrackerOptions", "TrackResult", "STATUSES", "PREDICTORS", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
            "SECOND_UPDATE_FLOOR", "PARALLEL_ROUND_SECONDS", "usable_cores", "other_load", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
@@ -30,6 +30,9 @@ LIGHT_NEWTON_LIMIT = 10.0
 #: second Newton updates below this relative size count as this size in the step control
 #: (``TrackerOptions.target_contraction``): below it they are rounding, which differs between the engines
 SECOND_UPDATE_FLOOR = 1e-11
+
+#: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
+PREDICTORS = ("rk4", "taylor", "pade", "pade2")
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -87,7 +90,9 @@ def other_load() -> float:
 
 def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,
                  others: float | None = None) -> int:
-    """Threads for one call of the batched kernel (``TrackerOptions.threads``): 1 for ``threads=1``;
+    """Threads for one kernel call of the compiled tracker (``TrackerOptions.threads``; ``block``: paths per
+    thread's unit of work: a block of the batched kernel, a few paths of the path-by-path kernel, the rows of
+    the endpoint work; see :mod:`algnet.homotopy.compiled`): 1 for ``threads=1``;
     k for k >= 2; for ``threads=0`` the cores that others leave idle (usable cores less the load of
     other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
     and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks.
@@ -279,6 +284,26 @@ class TrackerOptions:
         (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
         of k. The steps are the same up to rounding.
 
+    predictor : {"rk4", "taylor", "pade"}
+        Predictor of the compiled path-batched kernel ("rk4"). "taylor" and
+        "pade": the path's Taylor coefficients x_1 .. x_K (K =
+        ``predictor_order``) at the current point by back-solves with the
+        corrector's last factorization and K - 1 values-only sweeps of the
+        tape in power-series arithmetic, then the Taylor polynomial or the
+        coordinate-wise Padé approximant of type (K - 1, 1)
+        (:mod:`algnet.homotopy.series_step`; Timme 2021): one full evaluation
+        a step instead of three. The same corrector, guards and statuses; the
+        series sweeps count as light evaluations in ``TrackResult``. The
+        path-by-path kernel (fewer than 16 paths under way) and the numpy
+        engine use RK4 whatever this says. Measured on the eight systems of
+        ``bench/bench_tracker.py`` (2026-12-03, load 5.4): 40-60% fewer full
+        evaluations a path but 1.0-1.8x the steps, 0.62-0.82x the paths per
+        CPU second of "rk4", hence the default; on 1,800 close paths
+        (tests/test_homotopy.py's close-path segments, seeds 0-99) every
+        predictor ends every path where a tight tracking does.
+    predictor_order : int
+        K of the series predictors, 2 to 5 (4).
+
     Examples
     --------
     >>> o = TrackerOptions(engine="numpy", light_evaluations=False)
@@ -308,6 +333,17 @@ class TrackerOptions:
     block: int = 0
     target_contraction: float = 0.001
     tolerance_range: tuple = (0.1, 10.0)
+    predictor: str = "rk4"
+    predictor_order: int = 4
+
+    def __post_init__(self):
+        from algnet.errors import ParameterError
+
+        if self.predictor not in PREDICTORS:
+            raise ParameterError(f"unknown predictor {self.predictor!r}", hint=f"predictor is one of {PREDICTORS}")
+        if not 2 <= int(self.predictor_order) <= 5:
+            raise ParameterError(f"predictor_order {self.predictor_order} is outside 2..5",
+                                 hint="the series predictors take 2 to 5 Taylor coefficients")
 
 
 @dataclass(frozen=True, eq=False)

@@ -296,6 +296,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     t0 = time.perf_counter()
     if route not in ("auto", "modular"):
         raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
+    if len(Z) == 0:
+        raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
     _guard(f"{model.spec}: batch functional dimension at {len(Z)} inputs",
            estimate_model_fd(model, len(Z), float_check), force)
     Zr = fractions_array(np.asarray(Z, dtype=object).reshape(len(Z), -1))

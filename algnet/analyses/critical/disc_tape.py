@@ -89,7 +89,28 @@ def _add(am, ar, bm, br):
 def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr):
     """Discs (Fm, Fr) of the outputs and (Jm, Jr) of their Jacobian over the polydiscs |x - Xm[i]| <= Xr[i]
     (coordinatewise), the parameters P (exact points) and the tape's constants (exact), for every row i; the
-    Jacobian only for the rows with ``need[i]`` (the others: no lanes, Jm and Jr left as they are)."""
+    Jacobian only for the rows with ``need[i]`` (the others: no lanes, Jm and Jr left as they are).
+
+    Examples
+    --------
+    The discs at one point (radius 0: only rounding) contain the gradient the family evaluates in floats:
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> E = exact_tape(fam)
+    >>> t, S = E.tape, E.system
+    >>> X, k = np.array([[0.3, -0.2, 0.5]], complex), len(t.outputs)
+    >>> Fm, Fr = np.empty((1, k), complex), np.empty((1, k))
+    >>> Jm, Jr = np.empty((1, k, 3), complex), np.empty((1, k, 3))
+    >>> disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, 3, X, np.zeros(1),
+    ...           S.parameters(fam.Q, fam.loss.u), np.array([True]), Fm, Fr, Jm, Jr)
+    >>> G, H = fam.evaluate(X, fam.loss.u)
+    >>> bool(np.all(np.abs(Fm[0, :3] - G[0]) <= Fr[0, :3] + 1e-12))
+    True
+    >>> bool(np.all(np.abs(Jm[0, :3] - H[0]) <= Jr[0, :3] + 1e-12))
+    True
+    """
     nreg = values.shape[0]
     m = np.empty(nreg, dtype=np.complex128)
     r = np.empty(nreg, dtype=np.float64)
@@ -267,7 +288,15 @@ _TAPES: dict = {}
 def exact_tape(fam):
     """The :class:`ExactEnclosure` of a gradient family (recorded once per family object), or None: numba does
     not run, a network on a subspace of another's parameters, a program the recorder does not know, or a tape
-    with a constant that is not a small integer (then rounding happened while recording)."""
+    with a constant that is not a small integer (then rounding happened while recording).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> E = exact_tape(example_family("linear 2-1-2", "generic"))
+    >>> isinstance(E, ExactEnclosure)
+    True
+    """
     key = id(fam.values), id(fam.N)
     hit = _TAPES.get(key)
     if hit is not None and hit[0] is fam.values and hit[1] is fam.N:

@@ -152,10 +152,11 @@ class HighPrecisionView(System):
 
 
 def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progress: bool = False,
-                   bits: int = BITS):
+                   bits: int = BITS, refine: bool = True):
     """:func:`~algnet.homotopy.certify.certify` on a gradient family, with a second chance for the points
     it leaves undecided: Newton refinement at ``bits`` and the Krawczyk test through
-    :class:`HighPrecisionView` (module doc). Returns the certification with more certified points (the
+    :class:`HighPrecisionView` (module doc). ``refine``: the batched test's float Newton steps first (False for
+    points a path tracker has just refined). Returns the certification with more certified points (the
     second, run on all points so that distinctness is decided among all of them, when it certifies any
     more); its ``method`` says how many were refined.
 
@@ -171,7 +172,8 @@ def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progre
     from algnet.homotopy.certify import certify
 
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-    cert = certify(fam, X, p, key_ball=key_ball, key_interval=key_interval, show_progress=show_progress)
+    cert = certify(fam, X, p, key_ball=key_ball, key_interval=key_interval, show_progress=show_progress,
+                   refine=refine)
     todo = np.nonzero(~cert.mask)[0]
     if not todo.size or not fam.has_ball:
         return cert

@@ -334,8 +334,17 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             sol, p0, fam, cert0 = hit
             X0 = sol.solutions
             partial = sol.partial or sigint_count() > ctrl_c
-            return _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE,
-                               images=getattr(sol, "images", None))
+            images = getattr(sol, "images", None)
+            try:
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE,
+                                  images=images)
+            except KeyboardInterrupt:
+                out = None
+            if out is None or (sigint_count() > ctrl_c and not out.partial):
+                # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, True, ROUTE,
+                                  images=images)
+            return out
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)

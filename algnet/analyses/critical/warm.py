@@ -244,6 +244,16 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED):
 
 
 def _options():
+    global _OPTIONS
+    if _OPTIONS is None:
+        _OPTIONS = _make_options()
+    return _OPTIONS
+
+
+_OPTIONS = None
+
+
+def _make_options():
     from algnet.homotopy.tracker import TrackerOptions
 
     # one kernel call for all E paths (their number is small). Step control aiming at a Newton contraction of 0.003
@@ -252,10 +262,15 @@ def _options():
     # (2026-12-03, no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
     # conv k=2,2 r=2 1926 -> 1830; 0.01 took more (851 on linear 2-1-2), as did looser predictor tolerances
     # without the contraction target (908-1117) and two corrector iterations (806)
-    # Paths are capped at 1000 steps (they take 6-60; one of linear 2-1-2's, seed 13, 563): conv k=2,2 r=2, seeds 67
-    # and 92 of 0-99, one path of 14 crawled to the default cap of 5000 steps (about 170 ms) before the call went
-    # to the full route; a failed path is tracked again through a random intermediate target instead (:func:`_detour`)
-    return TrackerOptions(stop_batch=1.0, target_contraction=0.003, max_steps=1000)
+    # The default cap of 5000 steps (paths take 6-60; a few crawl: linear 2-1-2 seed 13, 563 steps; conv k=2,2 r=2
+    # seeds 67 and 92 of 0-99 reach the cap, about 170 ms). A path that fails, and the starts of paths that end on
+    # one image, are tracked once more through a random intermediate target (:func:`_detour`) before the call goes
+    # to the full route. Capped at 1000 steps, more calls went there (seeds 0-99: conv k=2,2 r=2 4 against 2,
+    # linear 3-1-3 8 against 3; the counts right either way)
+    # One thread: a warm call is a few milliseconds of CPU, measured in CPU seconds against Macaulay2; main's
+    # two-thread path-by-path kernel (below 16 paths, where a core is idle) shortens the critical path by 1.3-1.4x
+    # at n <= 6 for more CPU in all (at load 6, 08:47 UTC, both took 1.55 ms on linear 2-1-2: no idle core)
+    return TrackerOptions(stop_batch=1.0, target_contraction=0.003, threads=1)
 
 
 def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
@@ -327,8 +342,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     >>> sol, p0, fam, cert = warm_count(net, L, 3, rng)
     >>> sol.solutions.shape[0], cert.distinct     # the Chern-class value 14
     (14, 14)
-    >>> sol.paths        # one path a point, and here a crawling path (1000 steps) tracked again on detours
-    20
+    >>> sol.paths        # one path a point
+    14
     """
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.paths import _distinct
@@ -374,7 +389,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         E = exact_tape(w.fam)
         view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0),
                            None if E is None else E.with_metric(L.Q))
-        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval)
+        # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
+        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
         if cert.certified != w.count or cert.distinct != w.count:
             return None
     claim = ("complete: " if certify else "complete (numerically; not certified): ")
