@@ -32,7 +32,10 @@ def _with_a_copy(monkeypatch):
 
 
 def test_a_copied_witness_point_is_not_a_second_point_of_the_lower_bound(monkeypatch, capsys):
+    import algnet.analyses.degree_monodromy as dm
+
     _with_a_copy(monkeypatch)
+    monkeypatch.setattr(dm, "_hilbert_fallback", lambda *a, **k: None)     # no second route: a lower bound
     r = degree("linear 3-1-3", method="monodromy", seed=1, attempts=1, confirm=False)
     assert r.degree == TRUTH + 1 and r.trace_test_passed is False and r.partial       # the copy is caught
     assert r.certified_distinct is not None and r.lower_bound == r.certified_distinct <= TRUTH
@@ -49,3 +52,13 @@ def test_a_copied_witness_point_is_not_a_second_point_of_the_lower_bound(monkeyp
 def test_a_complete_count_is_its_own_lower_bound():
     r = degree("linear 3-1-3", method="monodromy", seed=1, attempts=1, confirm=False)
     assert r.degree == r.lower_bound == r.certified_distinct == TRUTH and r.trace_test_passed
+
+
+def test_the_hilbert_fallback_is_held_to_the_proved_bound_not_to_the_copies(monkeypatch):
+    # with the copy, every attempt finds 7 points of which at most 6 are certified distinct: the Hilbert
+    # polynomial's degree (6, an independent route) meets that bound and is the answer; before, it was held to
+    # the 7 points found and refused
+    _with_a_copy(monkeypatch)
+    r = degree("linear 3-1-3", method="monodromy", seed=1, attempts=1, confirm=False)
+    assert r.method == "hilbert" and r.degree == TRUTH and not r.partial
+    assert "certified distinct" in r.reason

@@ -255,7 +255,7 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                                 show_progress=show_progress, fiber_time=fiber_time, scale=scale)
         tried.append(f"seed {sub}, scale {scale:g}: {out['degree']} points, trace test "
                      f"{'passed' if out['trace_test_passed'] else 'failed'}")
-        if best is None or out["degree"] > best["degree"] or out["trace_test_passed"]:
+        if best is None or _proved(out) > _proved(best) or out["trace_test_passed"]:
             best = out
         if out["partial"] or out["trace_test_passed"]:
             break
@@ -269,12 +269,13 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
             reason += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
     if best["trace_test_passed"] is False and not best["partial"]:
         h = _hilbert_fallback(net, seed, dres)
-        if h is not None and h.degree >= best["degree"]:
+        if h is not None and h.degree >= _proved(best):
             return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
                                 net.n_params - dim, "hilbert",
                                 f"the trace test failed in {len(tried)} monodromy attempts (largest count "
-                                f"{best['degree']}, a lower bound); Hilbert polynomial up to degree {h.up_to} "
-                                f"({h.stabilization})", seed, time.perf_counter() - t0)
+                                f"{best['degree']}, {_proved(best)} of them certified distinct: the lower bound "
+                                f"the Hilbert polynomial's degree must meet); Hilbert polynomial up to degree "
+                                f"{h.up_to} ({h.stabilization})", seed, time.perf_counter() - t0)
         best = dict(best, partial=True, stop_reason=f"trace test failed in {len(tried)} attempts: a lower bound")
     elif best["trace_test_passed"] and not best["partial"] and not confirmation and not confirm:
         reason += "; no cross-check (confirm=False): the count rests on the trace test alone (numerical evidence)"
@@ -286,6 +287,20 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
                         fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
                         seconds=time.perf_counter() - t0, confirmation=confirmation, **best)
+
+
+def _proved(out: dict) -> int:
+    """The lower bound on deg M an attempt stands for: its points certified distinct by Krawczyk's test when
+    that ran, else its count (two numerical copies of one point are two points found but one proved;
+    :attr:`~algnet.analyses.degree.DegreeResult.lower_bound`).
+
+    Examples
+    --------
+    >>> _proved({"degree": 7, "certified_distinct": 5}), _proved({"degree": 7, "certified_distinct": None})
+    (5, 7)
+    """
+    cd = out.get("certified_distinct")
+    return int(out["degree"]) if cd is None else min(int(out["degree"]), int(cd))
 
 
 def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
