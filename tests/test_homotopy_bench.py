@@ -54,7 +54,8 @@ def test_tracker_bench_systems_are_the_degree_slicing_systems():
     assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
     rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
     assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full",
-                                                        "contraction / fixed step control", "batched / path by path",
-                                                        "threads"]
+                                                        "contraction / fixed step control", "batched / path by path"]
     assert "numpy engine steps equal" in rows[0]["note"] and "same steps: True" in rows[3]["note"]
     assert "statuses equal" in rows[1]["note"] and "statuses equal" in rows[2]["note"]
+    row = bench.threads_rows("linear 3-1-3", N=64, repeats=1)     # one thread against two: the same endpoints
+    assert row["case"] == "linear 3-1-3: threads" and "statuses equal" in row["note"]
