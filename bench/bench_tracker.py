@@ -383,6 +383,12 @@ against 131) and linear 6-2-4 (1,874 against 1,872), 1.0-2.1x the CPU of RK4
 (monodromy keeps fewer than 16 paths under way in most kernel calls, which
 then run path by path with RK4 whatever the option says).
 
+On a nearly idle machine after the second merge (09:19, load 0.8-0.9, the
+same paths): RK4 1,149-13,544 paths per CPU second, the series predictors
+0.58-0.81x (pade 4 0.62-0.80x, pade2 4 0.60-0.81x, pade2 5 0.58-0.77x), the
+same statuses and endpoints within 8e-11 except path 190 of linear 6-2-4
+under pade 4.
+
 So not adopted: RK4 stays the default. The series predictors take 40-60% fewer
 full evaluations a path, but 1.0-1.8x the steps (the one-point series of these
 paths converges in a radius of about 0.07-0.2 in t, |x_(k+1)| / |x_k| ~ 5-15:
