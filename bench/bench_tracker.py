@@ -386,15 +386,23 @@ against 131) and linear 6-2-4 (1,874 against 1,872), 1.0-2.1x the CPU of RK4
 (monodromy keeps fewer than 16 paths under way in most kernel calls, which
 then run path by path with RK4 whatever the option says).
 
+On a nearly idle machine after the second merge (09:19, load 0.8-0.9, the
+same paths): RK4 1,149-13,544 paths per CPU second, the series predictors
+0.58-0.81x (pade 4 0.62-0.80x, pade2 4 0.60-0.81x, pade2 5 0.58-0.77x), the
+same statuses and endpoints within 8e-11 except path 190 of linear 6-2-4
+under pade 4.
+
 So not adopted: RK4 stays the default. The series predictors take 40-60% fewer
 full evaluations a path, but 1.0-1.8x the steps (the one-point series of these
 paths converges in a radius of about 0.07-0.2 in t, |x_(k+1)| / |x_k| ~ 5-15:
 with exact coefficients, on five paths of linear 6-2-4 at t = 0.3 and h =
 0.02-0.1, RK4's prediction, which samples the path at t + h/2 and t + h, was
 4-550x closer than the Taylor polynomial of order 4, and between 13x closer
-and 18x farther than Padé (3, 2); why Padé (3, 2) still takes 1.6x the steps
-in the kernel (step-size exponent 1/6, the cut at the radius, its fallbacks
-to lower types) was not found out), and a series sweep
+and 18x farther than Padé (3, 2); but a one-point series is good only well
+inside its radius of convergence, about 0.07 there against RK4's mean step of
+0.055: cutting steps at the whole radius instead of half of it
+(``series_step.TRUST``) gave 1-3% fewer steps and 5-15x the rejected ones),
+and a series sweep
 costs about a full evaluation's tape pass (micro-benchmark, blocks of 32, load
 5: linear 6-2-4 1.5-1.8 us a sweep against 3.1 us for the tape with its
 Jacobian and 0.72 us for a light pass; conv k=2,2,2 0.87-0.91 against 0.88 and

@@ -15,7 +15,7 @@ from numpy.polynomial import polynomial as P
 
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.series_blocks import series_values
-from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+from algnet.homotopy.systems import OffsetFamily
 from algnet.homotopy.tape import TapeBuilder, record
 from algnet.homotopy.tracker import TrackerOptions, track
 from algnet.errors import ParameterError

@@ -376,8 +376,9 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
 
 
 @kernel_njit
-def _scratch(values, n, B, chunks):
-    """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
+def _scratch(values, n, B, chunks, slots=SERIES_SLOTS):
+    """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags, and
+    ``slots`` power-series coefficients per register (0: RK4 only)."""
     nr = values.shape[0]
     RR = np.empty((chunks, nr, B))
     RI = np.empty((chunks, nr, B))
@@ -404,10 +405,10 @@ def _scratch(values, n, B, chunks):
     MB = np.empty((chunks, 5, B), np.bool_)
     FB = np.empty((chunks, 5, B))
     IB = np.empty((chunks, B), np.int64)
-    SR = np.zeros((chunks, nr, SERIES_SLOTS, B))     # registers' power-series coefficients (constants at s^0)
-    SI = np.zeros((chunks, nr, SERIES_SLOTS, B))
+    SR = np.zeros((chunks, nr, slots, B))     # registers' power-series coefficients (constants at s^0)
+    SI = np.zeros((chunks, nr, slots, B))
     for c in range(chunks):
-        for r in range(nr):
+        for r in range(nr if slots > 0 else 0):
             for q in range(B):
                 SR[c, r, 0, q] = values[r].real
                 SI[c, r, 0, q] = values[r].imag
@@ -466,8 +467,9 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     (True, True)
     """
     XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
-    SC = _scratch(values, n, B, 1)
-    TS = taylor_state(XS.shape[0], n, B)
+    series = opt[17] != 0          # the series predictors' arrays are allocated only where they are used
+    SC = _scratch(values, n, B, 1, SERIES_SLOTS if series else 0)
+    TS = taylor_state(XS.shape[0], n if series else 0, B)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
     evs = np.zeros((1, 3), np.int64)
     stops = np.zeros(1, np.int64)

@@ -65,7 +65,7 @@ the GIL; numba's threads left the second core idle, see there). 10^4 paths
 per second needs about 100 us a path, i.e. about 1 us an evaluation at
 85-110 evaluations a path: the levers left are fewer evaluations a path (one
 full evaluation a step by series predictors: :mod:`algnet.homotopy.series_step`,
-0.5-0.9x the paths per CPU second of RK4, not adopted). The LU of
+0.58-0.95x the paths per CPU second of RK4, not adopted). The LU of
 :mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
 the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,

@@ -31,7 +31,7 @@ light evaluations. Measured (``bench/bench_tracker.py``, series predictor
 section; 2026-12-03, load 5.3-5.5, 256 paths per system): 40-60% fewer full
 evaluations a path, but 1.0-1.8x the steps and a sweep costs about a tape pass
 with its Jacobian lanes, so 0.62-0.82x the paths per CPU second of RK4 on all
-eight systems; RK4 stays the default. The same statuses and endpoints within
+eight systems (0.58-0.95x after main's faster block LU); RK4 stays the default. The same statuses and endpoints within
 1.5e-10 of RK4 except one path of linear 6-2-4 that fails here as it fails
 with a tight tracking.
 """

@@ -297,7 +297,7 @@ class TrackerOptions:
         path-by-path kernel (fewer than 16 paths under way) and the numpy
         engine use RK4 whatever this says. Measured on the eight systems of
         ``bench/bench_tracker.py`` (2026-12-03, load 5.4): 40-60% fewer full
-        evaluations a path but 1.0-1.8x the steps, 0.62-0.82x the paths per
+        evaluations a path but 1.0-1.8x the steps, 0.58-0.95x the paths per
         CPU second of "rk4", hence the default; on 1,800 close paths
         (tests/test_homotopy.py's close-path segments, seeds 0-99) every
         predictor ends every path where a tight tracking does.
