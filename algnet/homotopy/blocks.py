@@ -65,7 +65,10 @@ tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
 checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
 load 6.6), the multipliers read from J in the update (no work array in the
 lane loop), the swap loop skipped where no path of the block swaps and the two
-right-hand sides solved in one pass over J: 0.90-1.04x.
+right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
+lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
+(a reshaped view; one loop per term instead of l1 - l0; the same values bit for
+bit) made the evaluation 2x slower (load 4.2): not adopted.
 """
 
 from __future__ import annotations
