@@ -71,7 +71,7 @@ kernel only; for the warm route's 6-14 paths (40 seeds, blocks of 8) Pade took 8
 r=3 2.3 / 2.9 and 2.1 / 2.0 ms (15.3x / 12.2x, 15.6x / 16.9x), conv k=2,2 r=2 12.2 / 15.1 and 9.3 / 9.2 ms (46x / 37x,
 52x / 52x); the same calls outside the bench measured 2.1-2.3 ms at that load (medians of 10-20 seeds vary by about
 +-0.5 ms from run to run). Over the nine runs of this session linear 2-1-2 is at 6.8-13.3x by the median of seeds (at least
-10x in five of nine) and 8.8-12.4x by the best-of-3 median (at least 10x in three of six): the 10x target is
+10x in four of nine) and 8.8-12.4x by the best-of-3 median (at least 10x in three of six): the 10x target is
 borderline there, met in every run on the other two cases.
 
 Where a warm linear 2-1-2 call goes (CPU ms per call, 200 calls, load 4.5, 08:28 UTC; 3.0-3.4 ms in those runs):
