@@ -61,7 +61,18 @@ and 2.6 / 2.5 ms (0.036, 0.035: 15.0x / 16.8x and 13.3x / 13.6x), conv k=2,2 r=2
 load 6-7 (8.3-8.7x by the plain median); its E = 6 paths take about 105 evaluations each (dense 2-1-1 r=3: 53).
 After merging main again (08:54 UTC, load 3.7-4.2; the warm route tracks on one thread): linear 2-1-2 2.4 / 2.1 ms
 against 0.026 s (10.8x / 12.4x), dense 2-1-1 r=3 2.5 / 2.2 ms against 0.034 (13.8x / 15.4x), conv k=2,2 r=2 14.6 /
-14.3 ms against 0.60 (41x / 42x); cold 19 / 24 / 83 ms.
+14.3 ms against 0.60 (41x / 42x); cold 19 / 24 / 83 ms. After merging main with the series predictors (09:05 UTC, load
+2.9-3.0): linear 2-1-2 2.3 / 2.2 ms against 0.026 s (11.1x / 11.4x), dense 2-1-1 r=3 2.1 / 1.9 ms against 0.033
+(15.8x / 16.7x), conv k=2,2 r=2 9.7 / 12.1 ms against 0.55 (56x / 45x). The series predictors run in the batched
+kernel only; for the warm route's 6-14 paths (40 seeds, blocks of 8) Pade took 8-13% fewer evaluations than RK4 but
+1.6x the CPU of the path-by-path RK4 kernel (linear 2-1-2 2.24 against 1.41-1.65 ms, conv k=2,2 r=2 14.4 against
+9.1-9.3 ms), Taylor more of both: not used. Two last runs after the third merge of main (09:22 and 09:23 UTC, load
+0.7-1.1): linear 2-1-2 3.3 / 3.4 and 2.8 / 2.7 ms against 0.030 and 0.027 s (9.1x / 8.8x and 9.4x / 9.8x), dense 2-1-1
+r=3 2.3 / 2.9 and 2.1 / 2.0 ms (15.3x / 12.2x, 15.6x / 16.9x), conv k=2,2 r=2 12.2 / 15.1 and 9.3 / 9.2 ms (46x / 37x,
+52x / 52x); the same calls outside the bench measured 2.1-2.3 ms at that load (medians of 10-20 seeds vary by about
++-0.5 ms from run to run). Over the nine runs of this session linear 2-1-2 is at 6.8-13.3x by the median of seeds (at least
+10x in four of nine) and 8.8-12.4x by the best-of-3 median (at least 10x in three of six): the 10x target is
+borderline there, met in every run on the other two cases.
 
 Where a warm linear 2-1-2 call goes (CPU ms per call, 200 calls, load 4.5, 08:28 UTC; 3.0-3.4 ms in those runs):
 tracking 1.5-1.7 (the kernel 1.2 for about 630 evaluations, 105 a path; the tracker's Python 0.45), certification
