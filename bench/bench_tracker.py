@@ -146,6 +146,32 @@ with exact condition numbers: the same degrees, paths and path failures
 on linear 4-2-4, dense 3-2-2, dense 3-2-3 and linear 6-2-4 (the systems
 with n >= 10).
 
+The 10^4 target on an idle machine, session 8 (2026-12-03 09:25 UTC, load
+0.9-1.2, i.e. only this run; a new machine of the same kind, slower than
+session 7's: compare within the table). 1,024 paths of each system, tracked
+with ``track(H, X, TrackerOptions(engine="compiled", threads=k))``, best of
+3, the code at this session's start (cf781b6) and at its end, one after the
+other; paths per wall second, one thread -> two threads:
+
+==========================  =================  =================
+system                      session start      session end
+==========================  =================  =================
+linear 3-1-3                13,384 -> 17,864   14,425 -> 24,673
+conv k=2,3 r=2              11,499 -> 14,765   13,125 -> 22,146
+conv k=3,3 r=2              9,906 -> 16,346    11,206 -> 14,820
+linear 4-2-4                1,476 -> 2,173     1,636 -> 2,645
+dense 3-2-2 r=2             2,471 -> 3,193     3,336 -> 5,816
+conv k=2,2,2 r=2            3,175 -> 6,472     4,474 -> 7,827
+dense 3-2-3 r=2             1,361 -> 2,572     2,193 -> 3,945
+linear 6-2-4                834 -> 1,617       1,214 -> 2,144
+==========================  =================  =================
+
+So 10^4 paths per second on the two cores holds on linear 3-1-3, conv k=2,3
+and conv k=3,3 (the last 14,820-17,334 in three runs), and not on the other
+five (2,144-7,827). The gains of this session: the block LU (1.5-1.9x less
+CPU per path for the LU), the endpoint work in one GIL-free kernel split
+over the threads, and two threads from 12 paths under way.
+
 Both cores and the 10^4 target (measured 2026-12-02, session 7; one run of
 this file, 256 paths per system, load 6.6-8.1 on the 2 cores; CPU is process
 CPU time; "one thread" is the default kernel, blocks of 32):
