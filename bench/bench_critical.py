@@ -87,6 +87,26 @@ targets did not carry over to other targets (the chosen one: 795 against 600 on 
 Tracking is now the floor: 2 ms would need fewer evaluations per
 path (the Taylor predictor) or a cheaper kernel call.
 
+Nearly idle, end of session 8 (2026-12-03 09:27-09:34 UTC, ``--skip-slow`` with Macaulay2, load 1-1.5, i.e.
+this run only): Macaulay2 CPU, algnet ``method="auto"`` median over seeds 0-9 of one certified warm call (the
+structure's generic solutions already found in the process), and the cold first call of a structure in the
+process (which every ``algnet ed-degree`` command line is):
+
+================  ========  ============================  ========================
+case              M2        auto, warm (ratio)            auto, cold (ratio)
+================  ========  ============================  ========================
+linear 2-1-2      0.028     0.0024 (12.0x)                0.024 (1.2x)
+dense 2-1-1 r=3   0.032     0.0020 (16.0x)                0.028 (1.2x)
+conv k=2,2 r=2    0.47      0.0093 (50x)                  0.057 (8.3x)
+conv k=2,3 r=2    36.2      0.078 (459x)                  0.25 (146x)
+linear 3-1-3      > 120     0.12                          2.24
+conv k=3,2 r=2    > 120     0.34                          0.76
+================  ========  ============================  ========================
+
+An earlier ``--quick`` run (09:26, load 0.9): 11.1x / 11.1x / 52x warm. So repeated counts on one architecture
+meet 10x Macaulay2 on every case it finishes; a single count in a fresh process does not on the three smallest
+cases (the structure solve, about 20-50 ms, is paid first; the per-call route of session 7 took 11 / 18 / 34 ms).
+
 Session 7 (2026-12-02, 14:32 UTC, ``--quick`` with Macaulay2, load average 6.5-7.5 on 2 cores; CPU seconds, seed
 0 best of 3 certified / count only, and the median over seeds 0-9 of one certified auto call):
 
