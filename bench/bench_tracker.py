@@ -167,7 +167,7 @@ linear 6-2-4                834 -> 1,617       1,214 -> 2,144
 ==========================  =================  =================
 
 So 10^4 paths per second on the two cores holds on linear 3-1-3, conv k=2,3
-and conv k=3,3 (the last 14,820-17,334 in three runs), and not on the other
+and conv k=3,3 (the last 14,820 and 17,625 in two runs), and not on the other
 five (2,144-7,827). The gains of this session: the block LU (1.5-1.9x less
 CPU per path for the LU), the endpoint work in one GIL-free kernel split
 over the threads, and two threads from 12 paths under way.
