@@ -245,6 +245,14 @@ dense 3-2-3 r=2            0.264 / 8.605      32.6x      0.263 / 6.372      24.2
 linear 6-2-4               0.697 / 17.960     25.8x      0.697 / 17.909     25.7x      12.2
 =========================  =================  =========  =================  =========  ===============
 
+Session 8 (2026-12-03 09:37-09:41, a new machine of the same kind, about 1.3x slower than session 7's on
+both sides; load 1-1.8, this run only; ``--ni --table``, seeds 0-2, medians): algnet / NumericalImplicitization
+CPU seconds: linear 3-1-3 0.013 / 0.176 (13.8x), conv k=2,3 0.012 / 0.151 (12.5x), conv k=3,3 0.049 / 0.699
+(14.3x), linear 4-2-4 0.125 / 2.185 (17.5x), dense 3-2-2 0.059 / 1.234 (21.0x), conv k=2,2,2 0.105 / 2.364
+(22.4x), dense 3-2-3 0.356 / 7.514 (21.1x), linear 6-2-4 0.956 / 23.299 (24.4x); paths per point as above.
+Beyond the eight: linear 4-2-3 21.4x, dense 2-2-1 r=7 8.8x (7.1 paths per point), conv k=2,3,2 9.4x CPU
+(16.8x wall: a second thread took part).
+
 Degree 1,536 in the same quiet window (15:39-15:42, load 1-2, the command of the paragraph above without
 ``nice``): 1,536, trace test passed (residual 2.4e-14), all 1,536 points certified with distinct images,
 the theorem confirmed; 72,359 paths over 23 loops; 183.5 CPU-s and 186.8 s of wall clock (3 min 8 s, 98%
