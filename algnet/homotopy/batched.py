@@ -51,7 +51,7 @@ import numpy as np
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
-from algnet.homotopy.packed_lanes import _narrow_set, _packed_newton
+from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.kernels import step_factor
 from algnet.homotopy.series_blocks import SERIES_SLOTS
 from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
@@ -334,7 +334,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
 
 @kernel_njit
 def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
-    """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9)."""
+    """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9), and
+    each lane's path (its index in active; -1: padding)."""
     na = active.shape[0]
     m = P0.shape[1]
     nb = (na + B - 1) // B
@@ -343,6 +344,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     PS = np.zeros((nb, 4, m, B))
     TF = np.zeros((nb, 3, B))
     ST = np.zeros((nb, 4, B), np.int64)
+    slot = np.full((nb, B), -1, np.int64)
     for c in range(nb):
         for q in range(B):
             k = c * B + q
@@ -351,6 +353,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
                 TF[c, 0, q] = 1.0
                 continue
             i = active[k]
+            slot[c, q] = k
             for j in range(n):
                 XS[c, 0, j, q] = X[i, j].real
                 XS[c, 1, j, q] = X[i, j].imag
@@ -367,16 +370,17 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
             ST[c, 1, q] = steps[i]
             ST[c, 2, q] = rejected[i]
             ST[c, 3, q] = 1 if vok[i] else 0
-    return XS, VS, PS, TF, ST
+    return XS, VS, PS, TF, ST, slot
 
 
 @kernel_njit
-def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST):
-    na = active.shape[0]
-    for k in range(na):
-        c = k // B
-        q = k % B
-        i = active[k]
+def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST, slot):
+    for b in range(slot.shape[0] * B):
+        c = b // B
+        q = b % B
+        if slot[c, q] < 0:
+            continue
+        i = active[slot[c, q]]
         for j in range(n):
             X[i, j] = complex(XS[c, 0, j, q], XS[c, 1, j, q])
             V[i, j] = complex(VS[c, 0, j, q], VS[c, 1, j, q])
@@ -457,12 +461,13 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS,
 
 @kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
-                    vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True):
+                    vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True, compact=True):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
     imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
     evaluations among them); ``counts`` (optional int64 array of 3): += evaluations, light ones, series
     sweeps of the series predictors (``TrackerOptions.predictor``) among the light ones; ``pack`` False: the
-    corrector's later full iterations on the whole block, not packed (the same results; for measurements).
+    corrector's later full iterations on the whole block, not packed; ``compact`` False: the tracking paths
+    not moved into fewer blocks as paths stop (both the same results; for measurements).
 
     Examples
     --------
@@ -480,7 +485,7 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     >>> bool(np.allclose(a.x, b.x, atol=1e-12)), bool(np.allclose(a.x ** 2, 4 + 1j))
     (True, True)
     """
-    XS, VS, PS, TF, ST = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
+    XS, VS, PS, TF, ST, slot = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
     series = opt[17] != 0          # the series predictors' arrays are allocated only where they are used
     SC = _scratch(values, n, B, 1, SERIES_SLOTS if series else 0)
     TS = taylor_state(XS.shape[0], n if series else 0, B)
@@ -494,7 +499,9 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
         _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack)
         if stops[0] >= min_stopped:
             break
-    _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST)
+        if compact and not series:
+            _compact(XS, VS, PS, TF, ST, slot)
+    _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST, slot)
     if counts is not None:
         for i in range(3):
             counts[i] += evs[0, i]

@@ -26,6 +26,19 @@ interleaved in one process, 1,024 paths, best of 5, one thread, load 5.7-6.0):
 paths per CPU second 1.15x (linear 6-2-4), 1.19x (linear 4-2-4), 1.13x (dense
 3-2-3), 1.11x (dense 3-2-2), 1.12x (conv k=2,2,2), 1.03x (conv k=2,3), the
 same statuses and endpoints bit for bit.
+
+Between rounds, where the tracking paths of a call would fit in fewer blocks
+than hold them (paths stop at different times: a call returns when a quarter
+of its paths have stopped), :func:`_compact` moves them into the first lanes
+(their state, and a lane-to-path map for the return), so that the blocks
+behind are skipped: lanes live at the start of a round 91.6-93.4% -> 97.4-98.0%
+and 5-6% fewer block rounds on the five systems of n >= 6 above (same
+accounting). Measured as above (pack on, compaction off against on, load
+4.7-5.4): 1.03x (linear 6-2-4), 1.04x (dense 3-2-2), 1.03x (conv k=2,2,2), 1.00x
+(conv k=2,3), 0.91x (linear 4-2-4), 1.11x (dense 3-2-3): at this load only the
+deterministic count of block rounds is firm; the same statuses and endpoints bit
+for bit. Not with the series predictors (their kept factorizations are per
+block).
 """
 
 from __future__ import annotations
@@ -145,3 +158,69 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
         _packed_newton_w(tp, N2, x, tq, PP, live, dx, dv, ok)
     else:
         _packed_newton_w(tp, N3, x, tq, PP, live, dx, dv, ok)
+
+
+@kernel_njit
+def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
+    """Exchange the states of lanes a and b (flat indices block * B + lane) of the blocks."""
+    B = ST.shape[2]
+    ba, qa, bb, qb = a // B, a % B, b // B, b % B
+    for h in range(XS.shape[1]):
+        for j in range(XS.shape[2]):
+            XS[ba, h, j, qa], XS[bb, h, j, qb] = XS[bb, h, j, qb], XS[ba, h, j, qa]
+            VS[ba, h, j, qa], VS[bb, h, j, qb] = VS[bb, h, j, qb], VS[ba, h, j, qa]
+    for h in range(PS.shape[1]):
+        for i in range(PS.shape[2]):
+            PS[ba, h, i, qa], PS[bb, h, i, qb] = PS[bb, h, i, qb], PS[ba, h, i, qa]
+    for k in range(TF.shape[1]):
+        TF[ba, k, qa], TF[bb, k, qb] = TF[bb, k, qb], TF[ba, k, qa]
+    for k in range(ST.shape[1]):
+        ST[ba, k, qa], ST[bb, k, qb] = ST[bb, k, qb], ST[ba, k, qa]
+    slot[ba, qa], slot[bb, qb] = slot[bb, qb], slot[ba, qa]
+
+
+@kernel_njit
+def _compact(XS, VS, PS, TF, ST, slot):
+    """Where the tracking paths (status 0) would fit in fewer blocks than hold them, move them to the first
+    lanes, exchanging each with a stopped (or padding) lane nearer the front, so that the blocks behind are
+    skipped; ``slot`` follows each path (its index among the call's paths, -1 for padding). A path's arithmetic
+    does not depend on its lane, so its steps are the same bit for bit. Returns the lanes moved.
+
+    Examples
+    --------
+    Two blocks of two lanes, one path tracking in each: the second moves into the first block.
+
+    >>> import numpy as np
+    >>> XS, VS = np.zeros((2, 2, 1, 2)), np.zeros((2, 2, 1, 2))
+    >>> PS, TF = np.zeros((2, 4, 1, 2)), np.zeros((2, 3, 2))
+    >>> ST = np.ones((2, 4, 2), np.int64); ST[0, 0, 0] = ST[1, 0, 1] = 0
+    >>> XS[1, 0, 0, 1] = 7.0
+    >>> slot = np.arange(4).reshape(2, 2)
+    >>> _compact(XS, VS, PS, TF, ST, slot), ST[:, 0].tolist(), XS[0, 0, 0].tolist(), slot.tolist()
+    (1, [[0, 0], [1, 1]], [0.0, 7.0], [[0, 3], [2, 1]])
+    """
+    nb, B = ST.shape[0], ST.shape[2]
+    live = 0
+    busy = 0
+    for b in range(nb):
+        c = 0
+        for q in range(B):
+            if ST[b, 0, q] == 0:
+                c += 1
+        live += c
+        if c > 0:
+            busy += 1
+    if busy <= (live + B - 1) // B:
+        return 0
+    front = 0
+    back = nb * B - 1
+    moved = 0
+    while True:
+        while front < back and ST[front // B, 0, front % B] == 0:
+            front += 1
+        while back > front and ST[back // B, 0, back % B] != 0:
+            back -= 1
+        if front >= back:
+            return moved
+        _swap_lanes(XS, VS, PS, TF, ST, slot, front, back)
+        moved += 1
