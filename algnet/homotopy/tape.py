@@ -38,6 +38,7 @@ import numpy as np
 
 from algnet.core.backends import Exact
 from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
+from algnet.homotopy.tape_inline import inline_wide_terms
 from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable", "power_by_squaring"]
@@ -318,9 +319,11 @@ class TapeBuilder:
         self.code.append((op, a, b, c))
         return c
 
-    def finish(self, outputs, reduce_outputs: bool = True) -> "Tape":
+    def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
         """The tape of the program with these outputs (``reduce_outputs``: row-reduce blocks of outputs
-        over common terms, see :func:`algnet.homotopy.tape_blocks.reduce_output_blocks`)."""
+        over common terms, see :func:`algnet.homotopy.tape_blocks.reduce_output_blocks`; ``inline``: wide
+        registers inlined into the combinations that read them, see
+        :func:`algnet.homotopy.tape_inline.inline_wide_terms`)."""
         outs = []
         for o in outputs:
             if not isinstance(o, Tracer):
@@ -328,6 +331,8 @@ class TapeBuilder:
             outs.append(self.materialize(o))
         self._fuse_products(outs)
         self.transform = reduce_output_blocks(self, outs) if reduce_outputs else None
+        if inline:
+            inline_wide_terms(self, outs)
         self._drop_dead(outs)
         return Tape(self, outs)
 
@@ -521,7 +526,7 @@ def traceable(system) -> bool:
     return ce is None or issubclass(ct, ce)
 
 
-def record(system, reduce_outputs: bool = True) -> "Tape":
+def record(system, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
     """The tape of ``system`` (x, p) -> F(x; p); NotApplicableError if it cannot be traced.
 
     ``reduce_outputs`` (True): blocks of equations that are linear
@@ -546,4 +551,4 @@ def record(system, reduce_outputs: bool = True) -> "Tape":
                                  hint="implement trace() to use the compiled tracker, or use engine='numpy'")
     b = TapeBuilder(system.n_vars, getattr(system, "n_params", 0))
     out = system.trace(b.x, b.p)
-    return b.finish(list(out), reduce_outputs)
+    return b.finish(list(out), reduce_outputs, inline)
