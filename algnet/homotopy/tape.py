@@ -14,7 +14,10 @@ convolution), and instructions no output depends on are dropped at the end.
 evaluates a tape and its derivatives in compiled code (forward mode: one
 tangent lane per unknown and one for a direction in parameter space); every
 register records the interval of lanes it can depend on, so the tangent
-work of a layer is proportional to the parameters it depends on.
+work of a layer is proportional to the parameters it depends on; a register
+whose interval is much wider than what it depends on (a coefficient of
+linear 6-2-4: 4 unknowns, up to 20 lanes) is inlined into the combinations
+that read it where that is cheaper (:mod:`algnet.homotopy.tape_inline`).
 
 Examples
 --------
