@@ -81,3 +81,26 @@ def test_a_pin_that_is_not_a_coordinate_slice_is_refused():
     fam, _ = _family("linear 4-2-4")
     with pytest.raises(ParameterError, match="is not x_"):
         PinnedFamily(fam, [(0, 0, 0)])                               # equation 0 is a row of R v - c
+
+
+def test_start_parameters_and_balls_of_the_pinned_family():
+    from algnet.core.numbers import acb
+
+    fam, pf0 = _family("dense 3-2-2 r=2")
+    rng = np.random.default_rng(2)
+    base = rng.normal(size=fam.e) + 1j * rng.normal(size=fam.e)
+    pf = PinnedFamily(fam, pf0.pins, base=base)
+    x = (rng.normal(size=(2, pf.n_vars)) + 1j * rng.normal(size=(2, pf.n_vars))) / np.sqrt(2)
+    P = pf.start_parameters(x)
+    assert np.abs(pf.evaluate(x, P)[0]).max() < 1e-12                 # x solves its own member
+    assert np.allclose(P[:, fam.m:], base)                            # the slice parameters are the base
+    with pytest.raises(ParameterError, match="base"):
+        pf0.start_parameters(x)
+    # ball values and Jacobian contain the float ones (point balls)
+    xb = [acb(v.real, v.imag) for v in x[0]]
+    Fb, Jb = pf.evaluate_ball(xb, list(P[0]))
+    F, J = pf.evaluate(x[:1], P[:1])
+    for i in range(pf.n_vars):
+        assert abs(complex(Fb[i].mid()) - F[0, i]) < 1e-10
+        for j in range(pf.n_vars):
+            assert abs(complex(Jb[i, j].mid()) - J[0, i, j]) < 1e-10 * (1 + abs(J).max())

@@ -287,8 +287,10 @@ class PinnedFamily(System):
     [[2.0]]
     """
 
-    def __init__(self, family: System, pins):
+    def __init__(self, family: System, pins, base=None):
         self.family = family
+        # values of the pinned unknowns for start_parameters (None: start_parameters is not available)
+        self.base = None if base is None else np.asarray(base, dtype=np.complex128).reshape(-1)
         self.pins = [(int(i), int(j), int(k)) for i, j, k in pins]
         n, m = family.n_vars, family.n_params
         self.pinned = [j for _, j, _ in self.pins]
@@ -325,6 +327,34 @@ class PinnedFamily(System):
         T[:, self.free] = X
         T[:, self.pinned] = P[:, self.params]
         return T
+
+    def start_parameters(self, X):
+        """The parameters at which points X (N, n - e) solve the family, the pinned unknowns at ``base``."""
+        if self.base is None or self.base.shape[0] != len(self.pins):
+            raise ParameterError("start_parameters needs the values of the pinned unknowns",
+                                 hint=f"pass base= ({len(self.pins)} values) to PinnedFamily")
+        X = _check_points(X, self.n_vars)
+        T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
+        T[:, self.free] = X
+        T[:, self.pinned] = self.base
+        return self.family.start_parameters(T)
+
+    def evaluate_ball(self, x, p=None):
+        """Values and Jacobian in ball arithmetic (the family's, rows and columns of the pins removed)."""
+        if p is None:
+            raise ParameterError("a pinned family needs its parameters", hint="pass p")
+        full = [None] * self.family.n_vars
+        for j, xj in zip(self.free, x):
+            full[j] = xj
+        for j, k in zip(self.pinned, self.params):
+            full[j] = p[k] if isinstance(p[k], acb) else acb(complex(p[k]).real, complex(p[k]).imag)
+        F, J = self.family.evaluate_ball(full, p)
+        n = self.n_vars
+        JJ = acb_mat(n, n)
+        for a, i in enumerate(self.rows):
+            for b, j in enumerate(self.free):
+                JJ[a, b] = J[i, j]
+        return [F[i] for i in self.rows], JJ
 
     def evaluate(self, X, P=None):
         if P is None:
