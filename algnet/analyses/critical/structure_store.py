@@ -374,11 +374,12 @@ def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
     the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`)."""
     from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.analyses.critical.refine import certify_points
     from algnet.analyses.critical.warm import TapeCenters
+    from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
     p0 = P[fam.n_params * fam.n_params:]
     E = exact_tape(fam)
     view = TapeCenters(fam, family_tape(family), P, E)
-    return certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval)
+    # the stored points are the centres certified when they were written: no Newton step, no second chance
+    return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
