@@ -298,12 +298,94 @@ def _timed(f, *args, **kw):
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
+# a fresh process: import algnet (not timed, like Macaulay2's start-up), the untimed warm-up calls (numba imports
+# and loads its cached kernels), then the first count of the case, timed like Macaulay2's cpuTime
+FRESH_WARM_UP = "dense 2-1-1 r=2"      # not a case: its own structure, every route once
+_FRESH = """
+import json, sys, time
+from algnet.analyses.critical import ed_degree
+spec, warm_up = sys.argv[1], sys.argv[2]
+if warm_up:
+    for m in ("monodromy", "total degree", "multihomogeneous", "auto"):
+        ed_degree(warm_up, metric="generic", seed=0, method=m)
+t0, c0 = time.perf_counter(), time.process_time()
+r = ed_degree(spec, metric="generic", seed=0)
+c1, t1 = time.process_time(), time.perf_counter()
+print(json.dumps({"cpu": c1 - c0, "wall": t1 - t0, "ed": r.ed_degree, "route": r.critical.route,
+                  "loaded": "loaded from the cache and re-certified" in r.critical.completeness}))
+"""
+
+
+def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True) -> dict:
+    """The first ``ed_degree(spec, metric="generic", seed=0)`` in a new Python process whose structure store is
+    ``cache_dir`` (a dict: ``cpu``, ``wall`` seconds of the call alone, ``ed``, ``route``, ``loaded``: the
+    structure came from the store); ``warm_up``: after the untimed calls of :data:`FRESH_WARM_UP` (numba and its
+    kernels loaded), else the very first call of the process (what a command line pays after its imports)."""
+    import json
+    import os
+
+    env = dict(os.environ, ALGNET_CACHE_DIR=str(cache_dir),
+               PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
+                                          + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    p = subprocess.run([sys.executable, "-c", _FRESH, spec, FRESH_WARM_UP if warm_up else ""], env=env,
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode:
+        raise RuntimeError(f"fresh process for {spec!r} failed: {p.stderr[-2000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def fresh_columns(specs, reps: int = REPEATS) -> dict:
+    """Per spec, the least CPU over ``reps`` interleaved rounds (cached, empty, cached, empty, ...) of the first
+    count in a fresh process (:func:`fresh_first_call`) with the structure store filled (``auto_fresh_cached_*``;
+    filled once before, untimed) and with an empty one (``auto_fresh_empty_*``), and the very first call of a
+    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as filled:
+        for spec in specs:
+            fresh_first_call(spec, filled)           # fills the store (untimed)
+        runs: dict = {spec: {"cached": [], "empty": [], "first": []} for spec in specs}
+        for _ in range(reps):
+            for spec in specs:
+                runs[spec]["cached"].append(fresh_first_call(spec, filled))
+                with tempfile.TemporaryDirectory() as empty:
+                    runs[spec]["empty"].append(fresh_first_call(spec, empty))
+                runs[spec]["first"].append(fresh_first_call(spec, filled, warm_up=False))
+        for spec in specs:
+            r = runs[spec]
+            out[spec] = {
+                "auto_fresh_cached_cpu_s": min(x["cpu"] for x in r["cached"]),
+                "auto_fresh_cached_wall_s": min(x["wall"] for x in r["cached"]),
+                "auto_fresh_empty_cpu_s": min(x["cpu"] for x in r["empty"]),
+                "auto_fresh_empty_wall_s": min(x["wall"] for x in r["empty"]),
+                "auto_fresh_first_cpu_s": min(x["cpu"] for x in r["first"]),
+                "auto_fresh_loaded": [x["loaded"] for x in r["cached"]] + [x["loaded"] for x in r["empty"]],
+                "auto_fresh_counts": sorted({x["ed"] for k in r for x in r[k]}),
+            }
+    return out
+
+
 def _best(reps, *args, **kw):
     """(result, wall, CPU) of the run with the least CPU time among ``reps`` runs."""
     return min((_timed(*args, **kw) for _ in range(reps)), key=lambda t: t[2])
 
 
-def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[dict]:
+def main(quick: bool = False, skip_slow: bool = False, m2: bool = True, fresh: bool = True) -> list[dict]:
+    import os
+
+    # the structure store of this run: a temporary directory (the user's cache is neither read nor written)
+    old = os.environ.get("ALGNET_CACHE_DIR")
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["ALGNET_CACHE_DIR"] = d
+        try:
+            return _main(quick, skip_slow, m2, fresh)
+        finally:
+            if old is None:
+                os.environ.pop("ALGNET_CACHE_DIR", None)
+            else:
+                os.environ["ALGNET_CACHE_DIR"] = old
+
+
+def _main(quick, skip_slow, m2, fresh) -> list[dict]:
     from algnet import parse_spec
     from algnet.analyses.critical import ed_degree
     from algnet.analyses.critical.system import gradient_family
@@ -312,11 +394,14 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
     from algnet.analyses.critical.total_degree import bezout_paths
 
     from algnet.analyses.critical import warm
+    from algnet.analyses.critical.structure_store import caching
 
     for method in ROUTES + ("auto",):   # warm-up (imports, first calls, numba's cached kernels)
         ed_degree("linear 2-1-2", metric="generic", seed=0, method=method)
     rows = []
-    for spec in QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]:
+    specs = QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]
+    fresh_rows = fresh_columns([s for s in specs if s not in ALGNET_ONLY]) if fresh else {}
+    for spec in specs:
         net = parse_spec(spec)
         reps = 1 if spec in ALGNET_ONLY else REPEATS
         rng = np.random.default_rng(0)
@@ -337,7 +422,9 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
                                   f"{c.paths} paths, complete {c.complete}")
         # auto, cold: the first call of this structure (the structure-level solve of critical/warm.py, then the call)
         warm.clear_cache()
-        r, _, row["auto_cold_cpu_s"] = _timed(ed_degree, net, metric="generic", seed=0)
+        with caching(False):        # solved in this process (not loaded from the structure store)
+            r, _, row["auto_cold_cpu_s"] = _timed(ed_degree, net, metric="generic", seed=0)
+        row.update(fresh_rows.get(spec, {}))
         row["auto_route"] = r.critical.route
         if spec not in ALGNET_ONLY:     # one seed's slice can be lucky or not: the median over SEEDS seeds, certified
             runs = [_timed(ed_degree, net, metric="generic", seed=s) for s in range(SEEDS)]
@@ -362,6 +449,9 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
         if cpu is not None and "auto_cpu_s_median_seeds" in row:
             row["auto_median_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds"], 1e-9)
             row["auto_median_best3_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds_best3"], 1e-9)
+        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s"):
+            if cpu is not None and col in row:
+                row[col.replace("_cpu_s", "_cpu_ratio")] = cpu / max(row[col], 1e-9)
         for key in KEYS.values():
             if cpu is not None and f"{key}_cpu_s" in row:
                 row[f"{key}_cpu_ratio"] = cpu / max(row[f"{key}_cpu_s"], 1e-9)
@@ -373,5 +463,6 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv, m2="--no-m2" not in sys.argv),
+    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv, m2="--no-m2" not in sys.argv,
+                          fresh="--no-fresh" not in sys.argv),
                      indent=1, default=str))
