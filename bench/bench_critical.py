@@ -23,10 +23,51 @@ Each side: the fastest of ``REPEATS`` runs; ``auto_cpu_s_median_seeds``: the med
 ``ed_degree`` call (``method="auto"``) over seeds 0 .. ``SEEDS`` - 1 (one seed's slice and target can be lucky or
 not; ``auto_median_cpu_ratio`` = Macaulay2 CPU / that median), ``auto_counts`` and ``auto_routes`` over those seeds;
 ``auto_cpu_s_median_seeds_best3`` the same median with each seed the best of ``REPEATS`` calls;
-``auto_cold_cpu_s``: the first call of the structure (after ``warm.clear_cache()``: the structure-level solve of
-:mod:`algnet.analyses.critical.warm` and the call; numba's kernels already loaded). ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
+``auto_cold_cpu_s``: the first call of the structure (after ``warm.clear_cache()``, with the structure store off:
+the structure-level solve of :mod:`algnet.analyses.critical.warm` and the call; numba's kernels already loaded).
+The first count in a fresh process (:func:`fresh_columns`; a new Python process per run, ``import algnet`` not
+timed, like Macaulay2's start-up; the CPU of the ``ed_degree`` call alone, best of ``REPEATS`` rounds run
+interleaved cached / empty / first): ``auto_fresh_cached_cpu_s`` with the structure store
+(:mod:`algnet.analyses.critical.structure_store`) holding the case (loaded and re-certified) and
+``auto_fresh_empty_cpu_s`` with an empty store (solved), both after untimed calls of another structure on every
+route (numba imported, its cached kernels loaded); ``auto_fresh_first_cpu_s`` the very first call of the process,
+store filled (numba's import and kernel loading included: what a command line pays after its imports);
+``auto_fresh_*_cpu_ratio`` = Macaulay2 CPU / those. The run's store is a temporary directory.
+``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
 (``time.process_time``) with certification, ``<route>_count_cpu_ratio`` without (routes: ``mono``, ``td``,
-``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only.
+``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
+``--no-fresh``: without the fresh-process columns.
+
+Session 9 (2026-12-03 11:07-11:10 UTC, ``--quick`` with Macaulay2, load average 5.4-6.2 on 2 cores (five
+engineers); the three larger cases 11:11-11:14 UTC, load 5.6-5.7, ``fresh_columns`` alone, Macaulay2 from the
+session 8 idle table). CPU seconds; fresh columns the best of 3 interleaved rounds; ratio = Macaulay2 / algnet:
+
+================  =======  =============  ==============  ===============  ===============  =============
+case              M2       warm (median)  in-process cold fresh, store     fresh, empty     fresh, first
+                                                          (loaded)         store (solved)   call (numba)
+================  =======  =============  ==============  ===============  ===============  =============
+linear 2-1-2      0.027    0.0023 (11.9x) 0.019           0.0113 (2.4x)    0.026 (1.03x)    0.74 (0.04x)
+dense 2-1-1 r=3   0.034    0.0025 (13.6x) 0.023           0.0122 (2.7x)    0.033 (1.01x)    0.72 (0.05x)
+conv k=2,2 r=2    0.48     0.0101 (48x)   0.057           0.025 (19x)      0.067 (7.1x)     0.67 (0.72x)
+linear 3-1-3      > 120    --             --              0.153            0.32             1.07
+conv k=2,3 r=2    (36.2)   --             --              0.147 (246x)     0.255 (142x)     0.91 (40x)
+conv k=3,2 r=2    > 120    --             --              0.261            0.76             1.04
+================  =======  =============  ==============  ===============  ===============  =============
+
+Every fresh run gave the theorem's count (6, 7, 14, 39, 22, 79); every run with the store filled loaded the
+structure and re-certified it, every run with it empty solved it. So the store makes the first count in a fresh
+process 2.2-2.9x cheaper (conv k=3,2 r=2 2.9x, the small cases 2.3-2.7x), and the first count of conv k=2,2 r=2
+now meets 10x Macaulay2 in a new process (19x; 7.1x without the store); linear 2-1-2 and dense 2-1-1 r=3 do NOT
+(2.4x / 2.7x): what a loaded structure still costs before the warm call's 2.3 ms (CPU ms, linear 2-1-2 / conv
+k=2,2 r=2, in a process whose caches were cleared, load 4.5, 10:59 UTC): reading the file 0.57 / 0.64, the
+family rebuilt from the seed 0.9 / 1.3 (of it GradientFamily's sample evaluations ``witness._per_path`` about a
+third), recording the MetricGradient tape 1.0 / 2.3 and the exact disc tape 1.1 / 2.6 and the image tape 0.4 / 0.9
+(a warm process recorded them once; any first call pays them), the Krawczyk re-certification 0.9 / 1.9, dim M
+(``remembered_dimension``) about 1, first-call effects in a new process about 2. And a command line pays far more
+before any of that: the very first call of a process is 0.67-1.07 s of CPU, of it ``import numba`` 0.22-0.31,
+``scipy.linalg`` (imported by numba's BLAS check) 0.19-0.21, numba's target set-up and the first kernel load
+(``tape_eval_batch``) 0.22, three more kernels 8-19 ms each, 35 algnet modules imported inside the call; the
+structure store saves 15-500 ms of a 0.7-1.1 s first command.
 
 Session 8 (2026-12-03, after merging main at 08:31 UTC; ``--quick`` with Macaulay2, three runs at 08:33, 08:33 and
 08:35 UTC, load average 3.7-4.7 on 2 cores; CPU seconds; routes seed 0 best of 3 certified / count only; auto: the
