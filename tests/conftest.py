@@ -1,4 +1,3 @@
-import atexit
 import os
 import shutil
 import tempfile
@@ -7,10 +6,9 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 # the store of solved network structures (algnet.analyses.critical.structure_store) never writes to the user's
-# cache from the test suite: a temporary directory for the session (doctests, notebooks and CLI subprocesses
-# inherit it), and one of its own for each test (a structure solve a test sabotages is never kept for another)
-os.environ["ALGNET_CACHE_DIR"] = tempfile.mkdtemp(prefix="algnet-test-cache-")
-atexit.register(shutil.rmtree, os.environ["ALGNET_CACHE_DIR"], True)
+# cache from the test suite: a temporary directory for the session (../conftest.py: doctests, notebooks and CLI
+# subprocesses inherit it), and one of its own for each test (a structure solve a test sabotages is never kept
+# for another)
 
 
 @pytest.fixture(autouse=True)
