@@ -190,7 +190,7 @@ def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, monkeypa
 
     monkeypatch.setattr(warm, "_establish", flaky)
     assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
-    rec, why = store.read(store._store_key(net, "generic", 1, warm.STRUCTURE_SEED))
+    rec, why = store.read(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
     assert why == "found" and rec.meta["count"] == 0 and not rec.arrays
     warm.clear_cache()
     seeds.clear()
