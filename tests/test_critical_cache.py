@@ -197,3 +197,13 @@ def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, monkeypa
     n, c = _count(net, "generic")
     assert n == 7 and seeds == [] and f"(seed {warm.STRUCTURE_SEED + 1};" in c.completeness
     assert "loaded from the cache and re-certified" in c.completeness
+
+
+def test_abandoned_temporary_files_are_removed(tmp_path):
+    old, new = tmp_path / "critical" / ".tmp-old.npz", tmp_path / "critical" / ".tmp-new.npz"
+    old.parent.mkdir()
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (1e9, 1e9))
+    assert store.write({"structure": ["m", "N", "n 1", 1]}, {}, {}, root=tmp_path) == "written"
+    assert not old.exists() and new.exists()

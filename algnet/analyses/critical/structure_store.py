@@ -258,6 +258,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
             np.savez(f, meta=np.array(json.dumps(dict(meta, key=_key_text(key)), default=str)), **arrays)
         os.replace(tmp, path)
         tmp = None
+        _remove_abandoned(path.parent)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
         return f"not writable: {type(e).__name__}"
@@ -287,6 +288,17 @@ def _fingerprint(fam) -> str:
         a = np.ascontiguousarray(np.asarray(a, dtype=np.complex128))
         h.update(repr(a.shape).encode() + a.tobytes())
     return h.hexdigest()[:32]
+
+
+def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
+    """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
+    now = _time.time()
+    try:
+        for p in d.glob(".tmp-*.npz"):
+            if now - p.stat().st_mtime > age:
+                p.unlink()
+    except OSError:
+        pass
 
 
 def stored_or_solved(net, kind, dim: int, seed: int):
