@@ -207,3 +207,21 @@ def test_abandoned_temporary_files_are_removed(tmp_path):
     os.utime(old, (1e9, 1e9))
     assert store.write({"structure": ["m", "N", "n 1", 1]}, {}, {}, root=tmp_path) == "written"
     assert not old.exists() and new.exists()
+
+
+def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeypatch):
+    """A structure solve cut short by Ctrl-C (simulated: the family marked interrupted) records nothing, so a later
+    process solves that seed again instead of skipping it."""
+    net = parse_spec("linear 2-1-2")
+    real = warm._establish
+
+    def interrupted(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+        if seed == warm.STRUCTURE_SEED:
+            built[0].establish_interrupted = True
+            return None
+        return real(net, kind, dim, seed, built)
+
+    monkeypatch.setattr(warm, "_establish", interrupted)
+    assert _count(net, "frobenius")[0] == 2
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "no entry"
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "found"

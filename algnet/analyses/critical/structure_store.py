@@ -311,7 +311,6 @@ def stored_or_solved(net, kind, dim: int, seed: int):
 
     Examples
     --------
-    >>> import tempfile
     >>> from algnet import parse_spec
     >>> net = parse_spec("dense 2-1-1 r=2")
     >>> with caching(False):
@@ -323,6 +322,7 @@ def stored_or_solved(net, kind, dim: int, seed: int):
 
     import algnet
     from algnet.analyses.critical.warm import _establish, _structure_family
+    from algnet.guards import sigint_count
 
     key = _store_key(net, kind, dim, seed) if enabled() else None
     why = "cache off"
@@ -337,7 +337,10 @@ def stored_or_solved(net, kind, dim: int, seed: int):
     built = _structure_family(net, kind, dim, seed)
     if built is None:
         return None
+    ctrl_c = sigint_count()
     w = _establish(net, kind, dim, seed, built)
+    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
+        return None         # interrupted: nothing recorded (a later process solves this seed again)
     if key is None:
         note = "not stored: the structure cache is off"
     else:

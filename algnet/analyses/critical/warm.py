@@ -264,7 +264,10 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None):
         return None
     fam, route, rng = built
     sol, p0 = small_slice(fam, rng, route)
-    if not sol.complete or sol.partial or not sol.solutions.shape[0]:
+    if sol.partial:     # Ctrl-C: not a failure of this seed (:mod:`.structure_store` records none)
+        fam.establish_interrupted = True
+        return None
+    if not sol.complete or not sol.solutions.shape[0]:
         return None
     X = sol.solutions
     full, crit = _full_rank(fam, X, dim)
