@@ -75,7 +75,7 @@ def longer_paths(opt):
     return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
 
 
-def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):
+def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None, options=None):
     """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
 
     For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
@@ -88,7 +88,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
 
     ``residual(Y, p)`` (relative residuals of the rows of Y at p; an endpoint is kept below 1e-6) and
     ``key(Y)`` (rows equal for equal solutions) default to those of a gradient family
-    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`).
+    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`). ``options``: the
+    tracker's (default :class:`~algnet.homotopy.tracker.TrackerOptions`).
 
     Examples
     --------
@@ -120,13 +121,13 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
         for attempt in range(detours + 1):
             if attempt == 0:
-                Y = mono.track_parameters(fam, X, p0, p1)
+                Y = mono.track_parameters(fam, X, p0, p1, options)
                 ok = Y.success
                 paths += k
             else:    # all points along another route
                 pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-                a_ = mono.track_parameters(fam, X, p0, pm)
-                Y = mono.track_parameters(fam, a_.x, pm, p1)
+                a_ = mono.track_parameters(fam, X, p0, pm, options)
+                Y = mono.track_parameters(fam, a_.x, pm, p1, options)
                 ok = a_.success & Y.success
                 paths += 2 * k
                 detoured += k

@@ -216,19 +216,36 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
     >>> homotopy_trace_test(fam, sol.homotopy, sol.solutions[1:], p0, v, wt, rng).passed   # one dropped
     False
     """
-    from algnet.analyses.critical.posdim import residuals
-
     m = fam.n_params
+    seen: dict = {}       # endpoint row -> its image, from the residual check's run of the program (the key reuses it)
 
     def residual(Y, p):
-        return residuals(fam, H.affine(Y), p[2:2 + m])
+        Xa = H.affine(Y)
+        out = np.full(Y.shape[0], np.inf)
+        fin = np.all(np.isfinite(Xa), axis=1)
+        if fin.any():
+            y, Jf = fam.first_order(Xa[fin])          # posdim.residuals, with the images kept
+            W = (y - np.asarray(p[2:2 + m], dtype=np.complex128)) @ fam.Q
+            G = np.einsum("nai,na->ni", Jf, W)
+            den = np.max(np.abs(Jf), axis=(1, 2)) * (1 + np.max(np.abs(W), axis=1)) + 1e-300
+            out[fin] = np.max(np.abs(G), axis=1) / den
+            for row, img in zip(Y[fin], y):
+                seen[row.tobytes()] = img
+        return out
 
     def key(Y):
         out = np.full((Y.shape[0], m), np.inf, dtype=np.complex128)
-        Xa = H.affine(Y)
-        fin = np.all(np.isfinite(Xa), axis=1)
-        if fin.any():
-            out[fin] = fam.image(Xa[fin])
+        hits = [seen.get(row.tobytes()) for row in Y]
+        todo = np.array([h is None for h in hits], dtype=bool)
+        for i in np.flatnonzero(~todo):
+            out[i] = hits[i]
+        if todo.any():
+            Xa = H.affine(Y[todo])
+            fin = np.all(np.isfinite(Xa), axis=1)
+            if fin.any():
+                sub = out[todo]
+                sub[fin] = fam.image(Xa[fin])
+                out[todo] = sub
         return out
 
     vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
