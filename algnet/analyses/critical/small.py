@@ -96,8 +96,8 @@ def choose_route(fam, method: str = "auto") -> str:
         return method
     on_coefficients = getattr(fam.loss, "coordinates", "coefficients") == "coefficients"
     own = getattr(fam, "_E", None) is None
-    td = bezout_paths(fam) if on_coefficients else None
-    plan = layered_plan(fam.net, fam.n_vars) if on_coefficients and own else None
+    plan = layered_plan(fam.net, fam.n_vars) if on_coefficients and own else None     # first: its layer degrees
+    td = bezout_paths(fam) if on_coefficients else None                               # give the total degree
     mh = None if plan is None else plan.paths
     if method in ("total degree", "multihomogeneous"):
         if (td if method == "total degree" else mh) is None:
@@ -258,12 +258,20 @@ def _filtered(fam, sol, p0):
     """The solution with one point per image and only points where d mu has full rank."""
     from algnet.analyses.critical.total_degree import one_per_image
 
+    from algnet.analyses.critical.paths import remembered_ranks
+
     X = sol.solutions
     if X.shape[0]:
         # one point per image (as monodromy keeps), and only points where d mu has full rank: the others
-        # are spurious, left to the search on the subnetwork strata as on the monodromy route
-        X = X[one_per_image(fam.image(X))]
-        full, _ = _full_rank(fam, X, fam.dimension)
+        # are spurious, left to the search on the subnetwork strata as on the monodromy route. One run of the
+        # network's program for the images and the ranks of all points (the ranks are remembered: the caller asks
+        # again for the points kept)
+        images: dict = {}
+        r_all, _ = remembered_ranks(fam, X, images=images)
+        Y = np.array([images[row.tobytes()] if row.tobytes() in images else fam.image(row)[0] for row in X])
+        keep = one_per_image(Y)
+        X = X[keep]
+        full = r_all[keep] == fam.dimension
         if (~full).any():
             sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
         X = X[full]

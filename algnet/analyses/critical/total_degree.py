@@ -117,7 +117,10 @@ def homogeneous_degree(net):
     """
     key = ("degree",) + _network_key(net)
     if key not in _CACHE:
-        _CACHE[key] = scaling_degree(net)
+        # homogeneous of degree d_l in each layer's weights (already decided, :func:`~.multihom.layer_degrees`):
+        # then of degree sum d_l in all parameters, and no third evaluation of the network is needed
+        layers = _CACHE.get(("layers",) + _network_key(net))
+        _CACHE[key] = int(sum(layers)) if layers else scaling_degree(net)
     return _CACHE[key]
 
 
