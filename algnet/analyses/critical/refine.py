@@ -155,8 +155,11 @@ class CompiledEnclosureView(System):
     """A gradient family ``fam`` whose batched disc enclosures (``evaluate_interval``, ``image_interval``) come from
     its compiled exact tape ``E`` (:func:`~.disc_tape.exact_tape`: every number of the problem a parameter, one
     compiled kernel over the batch) instead of the network's program on object arrays of discs
-    (:mod:`.intervals`); float evaluations, balls and everything else are ``fam``'s. Both enclose the same
-    system (the family with exactly its float data), so the Krawczyk test proves the same statements.
+    (:mod:`.intervals`), and whose float evaluations of G and its Jacobian (the batched test's Newton steps and
+    its inverse Y: any center and any Y keep the test valid) come from the same tape by the compiled float kernel
+    (fam's runs the program 1 + sum M_j times for the Cauchy-formula Hessian); balls and everything else are
+    ``fam``'s. Both enclosures enclose the same system (the family with exactly its float data), so the Krawczyk
+    test proves the same statements.
 
     Examples
     --------
@@ -170,6 +173,10 @@ class CompiledEnclosureView(System):
     >>> G0, H0 = fam.evaluate_interval(X, np.full(2, 1e-9), fam.loss.u)
     >>> bool(np.all(np.abs(G.m - G0.m) <= G.r + G0.r)), bool(np.all(np.abs(H.m - H0.m) <= H.r + H0.r))
     (True, True)
+    >>> F, J = view.evaluate(X, fam.loss.u)
+    >>> F0, J0 = fam.evaluate(X, fam.loss.u)
+    >>> bool(np.allclose(F, F0)), bool(np.allclose(J, J0))
+    (True, True)
     """
 
     def __init__(self, fam, E):
@@ -180,9 +187,25 @@ class CompiledEnclosureView(System):
                 setattr(self, name, getattr(fam, name))
         self.evaluate_interval = E.evaluate_interval
         self.image_interval = E.image_interval
+        self._E = E
 
     def evaluate(self, X, P=None):
-        return self.fam.evaluate(X, P)
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        p = np.zeros(self.n_params, dtype=np.complex128) if P is None else np.asarray(P, dtype=np.complex128)
+        if p.ndim == 2:       # one target for all rows, else fam's evaluation
+            if p.shape[0] and not np.all(p == p[:1]):
+                return self.fam.evaluate(X, P)
+            p = p[0] if p.shape[0] else np.zeros(self.n_params, dtype=np.complex128)
+        t, S, ns = self._E.tape, self._E.system, self.n_vars
+        N, k = X.shape[0], len(t.outputs)
+        Pm = np.ascontiguousarray(np.broadcast_to(S.parameters(self._E.Q, p), (N, S.n_params)))
+        F = np.empty((N, k), dtype=np.complex128)
+        J = np.empty((N, k, ns), dtype=np.complex128)
+        tape_eval_batch(*t.args, ns, np.ascontiguousarray(X), Pm, np.zeros_like(Pm), F, J,
+                        np.empty((N, k), dtype=np.complex128))
+        return F[:, :ns], J[:, :ns, :]
 
     def evaluate_ball(self, x, p=None):
         return self.fam.evaluate_ball(x, p)

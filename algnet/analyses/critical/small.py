@@ -250,8 +250,25 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
 
     vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
     tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
-                            residual=residual, key=key)
+                            residual=residual, key=key, options=_trace_options())
     return tr
+
+
+# the trace test's tracker: step control aiming at a Newton contraction of 0.003 (default 0.001). A path that jumps
+# ends on another path's point, which the test sees and tracks again along another route (:func:`~.paths.full_trace_test`).
+# Measured (CPU ms, the structure solve's trace test, min of 5 interleaved, load 4.3, 2026-12-03), default / 0.003:
+# linear 2-1-2 2.94 / 2.77, conv k=2,2 r=2 8.98 / 8.08, linear 3-1-3 36.4 / 34.0, conv k=2,3 r=2 22.6 / 20.7, the same
+# paths and verdicts
+_TRACE_OPTIONS = None
+
+
+def _trace_options():
+    global _TRACE_OPTIONS
+    if _TRACE_OPTIONS is None:
+        from algnet.homotopy.tracker import TrackerOptions
+
+        _TRACE_OPTIONS = TrackerOptions(target_contraction=0.003)
+    return _TRACE_OPTIONS
 
 
 def _filtered(fam, sol, p0):
