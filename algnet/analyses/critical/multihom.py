@@ -292,48 +292,41 @@ class LayeredGradient(System):
 
         fam, plan, net = self.fam, self.plan, self.net
         x, p = list(x), list(p)
-        bld = x[0].b
-        B = TracerBackend(bld)
-        # the linear maps (the slice, T, Q, T^T, N^T) by TapeBuilder.combine: the same affine forms as sums of
-        # tracers, formed by numpy (recording the tape of conv k=2,2 r=2 took 2.6 ms, a third of it in those sums)
-        th = _obj(bld.combine(self._slice_matrix(), x))
+        B = TracerBackend(x[0].b)
+        groups = _groups(net)
+        th = np.empty(net.n_params, dtype=object)
+        col = 0
+        for k, (a, b) in enumerate(groups):
+            zk = self._z(x, k)
+            nk = plan.dims[k]
+            for i in range(a, b):
+                coefs = [fam.c0[i]] + list(fam.N[i, col:col + nk])
+                th[i] = _lincomb(coefs, zk)
+            col += nk
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
         V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
         m = self.T.shape[0]
-        y = bld.combine(self.T, list(V))
+        y = [_lincomb(self.T[a], V) for a in range(m)]
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
             pad = pad * (self._z(x, k)[0] ** d)
         r = [y[a] - p[2 + a] * pad for a in range(m)]
-        w = bld.combine(self.Q, r)
-        cvec = _obj(bld.combine(self.T.T, w))
+        w = [_lincomb(self.Q[a], r) for a in range(m)]
+        cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
-        Ng = bld.combine(fam.N.T, g)
         out = []
         for i in range(fam.n_vars):
             S = 1
             for k in range(len(plan.dims)):
                 for form in self.forms[i][k]:
                     S = S * _lincomb(form, self._z(x, k))
-            out.append(p[0] * S + p[1] * Ng[i])
+            out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
         for k in range(len(plan.dims)):
             out.append(_lincomb(self.charts[k], self._z(x, k)) - 1)
         return out
-
-    def _slice_matrix(self):
-        """theta = M z: the layered slice theta_l = c_l z_l0 + N_l z_l as one matrix on the unknowns."""
-        fam, plan = self.fam, self.plan
-        M = np.zeros((self.net.n_params, self.n_vars), dtype=np.complex128)
-        col = 0
-        for k, (a, b) in enumerate(_groups(self.net)):
-            o, nk = self.offsets[k], plan.dims[k]
-            M[a:b, o] = fam.c0[a:b]
-            M[a:b, o + 1:o + 1 + nk] = fam.N[a:b, col:col + nk]
-            col += nk
-        return M
 
     def start_points(self):
         """The solutions of the start system on the charts (:class:`StartSystem`)."""
