@@ -12,15 +12,19 @@ tracker (the measurement behind the choice is in :mod:`algnet.homotopy.kernels`)
 ``TrackerOptions.engine`` chooses: "auto" (compiled when the family can be
 recorded and numba imports), "compiled" (an error otherwise), "numpy".
 
-Threads (``TrackerOptions.threads``, decided per call by
-:func:`~algnet.homotopy.tracker_options.auto_threads`): the batched kernel's
-blocks (:func:`algnet.homotopy.batched.advance_threads`; 16-31 paths as two
-blocks of 16), the path-by-path kernel's paths below 16
-(:mod:`algnet.homotopy.path_threads`) and the endpoint work
-(:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) are split over
-them, each thread with its own paths, with the kernels releasing the GIL;
-``thread_seconds`` keeps their work and critical path (the measurements:
-``bench/bench_tracker.py``).
+Threads (``TrackerOptions.threads``): each kernel call cuts the paths under
+way into groups fixed by their number (:mod:`algnet.homotopy.path_groups`:
+whole blocks of the batched kernel, :mod:`algnet.homotopy.batched`; 16-31
+paths as two blocks of 16; below 16 paths a few paths per group for the
+path-by-path kernel, :mod:`algnet.homotopy.path_threads`), and the endpoint
+work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
+32 endpoints or more; the threads (as many as
+:func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
+pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the
+kernels releasing the GIL. The groups never depend on the threads, so the
+results do not either (bit for bit); ``thread_seconds`` keeps the threads'
+work and critical path (process CPU - work + critical path = the wall time
+on idle cores, which the load does not distort).
 
 Examples
 --------
