@@ -26,6 +26,36 @@ results do not either (bit for bit); ``thread_seconds`` keeps the threads'
 work and critical path (process CPU - work + critical path = the wall time
 on idle cores, which the load does not distort).
 
+Measured (2026-12-03, load 4.1-5.2, ``track`` of 1,024 paths of
+``bench/bench_tracker.py``'s systems, paths per second, best of 3 in each of
+two passes interleaved with the tree before the fixed groups and persistent
+workers (fixed groups made per thread, threads started per call); wall
+times at this load say nothing (our two threads got about one core)):
+
+====================  ==========  ==========  ===============  ===============
+system                1 thr CPU   (before)    2 thr critical   (before)
+====================  ==========  ==========  ===============  ===============
+linear 3-1-3              11,211      11,306           18,262           17,394
+conv k=2,3 r=2            10,769       9,027           15,721           15,750
+conv k=3,3 r=2             8,039       8,038           14,351           13,375
+linear 4-2-4               1,194       1,221            2,259            2,192
+dense 3-2-2 r=2            2,148       2,560            4,230            4,193
+conv k=2,2,2 r=2           3,275       3,417            5,545            5,869
+dense 3-2-3 r=2            1,483       1,580            2,790            2,787
+linear 6-2-4                 810         785            1,438            1,525
+====================  ==========  ==========  ===============  ===============
+
+The critical path is 1.46-1.97x one thread's CPU either way (the same within
+the +-15% noise at this load): the structure was not what lost on idle cores.
+What changed is what the critical path cannot see: a worker that the
+scheduler leaves waiting now holds up at most the group it has taken (before:
+half of every call), Python CPU inside the calls fell from 8.6 to 2.8-3.8 ms
+per ``track`` (linear 3-1-3: no thread start and join per call, 179 us wall
+each), and the results no longer depend on the threads. One thread pays for
+the fixed groups on 16-31 paths (two blocks of 16 instead of one of 32: that
+segment of monodromy 1.4-1.6x CPU, dense 3-2-3 seed 0: 0.08-0.10 s -> 0.12-0.14 s
+of a 2.7-3.4 s degree computation).
+
 Examples
 --------
 >>> import numpy as np

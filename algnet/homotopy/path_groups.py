@@ -16,7 +16,12 @@ kernel is per path, so the results are bit for bit.
 The threads (:func:`algnet.homotopy.threads.share_jobs`) pull the groups one after another, so a
 thread whose groups stop early takes the next one instead of idling: with two fixed groups (one per
 thread, before), their imbalance cost 7-17% of the threaded CPU in ``track`` of 1,024 paths (critical
-path against half the work, 2026-12-03, load 4). Measured choice of :data:`GROUPS`: see
+path against half the work, 2026-12-03, load 4), and a worker thread that the scheduler does not run
+(another job on its core) stalled the whole call; now the calling thread takes its groups (at load 4, calls
+of 164-508 paths ran all 8 groups on the calling thread). :data:`GROUPS`: 2, 4, 8 and 16 gave the same
+critical path within the noise (``track`` of 1,024 paths, linear 3-1-3, dense 3-2-2, conv k=2,2,2, linear
+6-2-4, interleaved in one process, best of 4, load 5.1-5.6, 2026-12-03; +-15% between repetitions); 8
+bounds what a descheduled worker can hold up to an eighth of a call. The table against fixed groups:
 :mod:`algnet.homotopy.compiled`.
 
 Examples
