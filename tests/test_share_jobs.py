@@ -74,3 +74,17 @@ def test_a_forked_child_starts_its_own_workers():
             os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.WEXITSTATUS(status) == 0
+
+
+def test_a_worker_survives_a_job_that_raises_a_base_exception():
+    class Stop(BaseException):
+        pass
+
+    def stop():
+        if threading.current_thread() is not threading.main_thread():
+            raise Stop
+        time.sleep(0.05)
+
+    with pytest.raises(Stop):
+        share_jobs([stop, stop], 2, pull=False)
+    assert share_jobs([lambda k=k: k for k in range(8)], 2) == list(range(8))     # the workers still answer

@@ -60,7 +60,10 @@ class _Worker:
             task = self.inbox.get()
             if task is None:
                 return
-            task()
+            try:
+                task()
+            except BaseException:       # pragma: no cover - the task keeps its own errors; the worker lives on
+                pass
 
 
 _FREE: list = []           # idle workers of this process
@@ -140,7 +143,12 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
                 who[k] = w
                 try:
                     out[k] = jobs[k]()
-                except Exception as e:     # raised in the calling thread below, as one thread would raise it
+                except KeyboardInterrupt:
+                    if w == 0:             # Ctrl-C reaches the calling thread only
+                        raise
+                    errors[k] = KeyboardInterrupt()
+                    stop[0] = True
+                except BaseException as e:     # raised in the calling thread below, as one thread would raise it
                     errors[k] = e
                     stop[0] = True
         finally:
