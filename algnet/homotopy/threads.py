@@ -103,8 +103,10 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
     write into shared arrays), takes no new ones, then raises KeyboardInterrupt; after an exception in
     a job no new job starts, and the first exception in job order is raised in the calling thread.
     ``cpu``: a list of two floats, to which the CPU seconds of all threads in this call (each measured
-    in its own thread) and the largest of them are added: the work, and the critical path of this call
-    on idle cores (which the load does not distort). ``owner``: a list that receives, for each job,
+    in its own thread) and the critical path of this call on idle cores are added: the jobs' CPU
+    seconds dealt out in job order, each to the thread free first, as the threads pull them on idle
+    cores (the load does not distort it: under load a worker may not run at all, and the calling
+    thread then takes its jobs), plus the calling thread's own time outside its jobs. ``owner``: a list that receives, for each job,
     the number of the thread that ran it (0: the calling thread).
 
     Examples
@@ -131,6 +133,7 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
     errors = [None] * n
     who = [0] * n
     seconds = [0.0] * threads
+    spent = [0.0] * n                  # each job's CPU seconds
     stop = [False]
     counter = itertools.count()        # next() on it is atomic under the GIL
 
@@ -141,6 +144,7 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
                 if k >= n or (pull and stop[0]):
                     break
                 who[k] = w
+                t0 = time.thread_time()
                 try:
                     out[k] = jobs[k]()
                 except KeyboardInterrupt:
@@ -151,6 +155,8 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
                 except BaseException as e:     # raised in the calling thread below, as one thread would raise it
                     errors[k] = e
                     stop[0] = True
+                finally:
+                    spent[k] = time.thread_time() - t0
         finally:
             seconds[w] = time.thread_time() - c
 
@@ -186,7 +192,8 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
     _give_back(workers)
     if cpu is not None:
         cpu[0] += sum(seconds)
-        cpu[1] += max(seconds)
+        cpu[1] += _idle_makespan(spent, threads, pull) + max(0.0, seconds[0] - sum(
+            s for s, w in zip(spent, who) if w == 0))
     if owner is not None:
         owner[:] = who
     if interrupted:
@@ -195,6 +202,18 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
         if e is not None:
             raise e
     return out
+
+
+def _idle_makespan(spent, threads, pull):
+    """The wall time of jobs taking ``spent`` CPU seconds each on ``threads`` idle cores: each in turn to the
+    thread free first (``pull``), or job k on thread k."""
+    if not pull:
+        return max(spent, default=0.0)
+    free = [0.0] * threads
+    for s in spent:
+        i = free.index(min(free))
+        free[i] += s
+    return max(free)
 
 
 def run_parallel(jobs, cpu=None) -> list:
