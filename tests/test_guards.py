@@ -338,7 +338,8 @@ def test_pilot_is_the_beginning_of_the_real_run():
     dim = dimension(net, seed=0).dimension
     for seed in (0, 1):
         p = monodromy_pilot(net, dim, seed=seed, seconds=60)
-        out = monodromy_attempt(net, dim, seed, degree_options(), certify=False)
+        # the degree route's own options for this network (degree_monodromy: ``options or degree_options(net)``)
+        out = monodromy_attempt(net, dim, seed, degree_options(net), certify=False)
         assert p.finished and out["trace_test_passed"]
         assert (p.points, p.paths) == (out["degree"], out["paths"])
 
