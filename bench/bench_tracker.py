@@ -172,6 +172,43 @@ five (2,144-7,827). The gains of this session: the block LU (1.5-1.9x less
 CPU per path for the LU), the endpoint work in one GIL-free kernel split
 over the threads, and two threads from 12 paths under way.
 
+Session 9 (2026-12-03, lanes): the corrector's later full iterations packed
+into narrow blocks and the tracking paths compacted between rounds
+(:mod:`algnet.homotopy.packed_lanes`, whose docstring has the accounting of
+where a path's time goes). A/B of those alone, in one process
+(``advance_batched(..., pack, compact)`` off/on, interleaved, 1,024 paths, one
+thread, best of 3, after merging the tape's inlining and the path groups,
+load 5.6-6.6): paths per CPU second 1.04-1.05x on the three small systems,
+1.11x linear 4-2-4, 1.06x dense 3-2-2, 1.08x conv k=2,2,2, 1.19x dense 3-2-3,
+1.10x linear 6-2-4 (packing alone 1.01-1.15x), statuses and endpoints the same
+bit for bit. Whole degrees (``bench_degree.py``'s algnet runs, seeds 0-2, off/on
+interleaved, load 6.5-6.6): the same degrees and path counts, median CPU
+0.94-1.07x (monodromy's calls are small: mostly path by path). ``/tmp/ab.py``
+runs (1,024 paths, ``track(H, X, TrackerOptions(engine="compiled",
+threads=k))``, best of 3) of the session's start (e8243bd) and the merged tree
+(5156888 + this), one after the other in a quiet minute (12:07-12:08 UTC, load
+falling 4.0 -> 3.4, wall = CPU on one thread), paths per wall second:
+
+==========================  ================  =================
+system                      session start,    merged tree,
+                            1 thread          1 -> 2 threads
+==========================  ================  =================
+linear 3-1-3                15,439            15,885 -> 27,240
+conv k=2,3 r=2              13,419            13,951 -> 24,731
+conv k=3,3 r=2              10,957            12,085 -> 20,891
+linear 4-2-4                1,702             2,138 -> 3,855
+dense 3-2-2 r=2             3,337             3,671 -> 6,785
+conv k=2,2,2 r=2            4,502             5,279 -> 9,456
+dense 3-2-3 r=2             2,249             2,600 -> 4,391
+linear 6-2-4                1,112             1,529 -> 2,835
+==========================  ================  =================
+
+(the session start's two-thread walls in the same minute, 0.9-1.8x its one
+thread, were taken while another job ran: not comparable.) 10^4 paths per
+second on two cores: the three small systems; conv k=2,2,2 9,456; the other
+four 2,835-6,785. The one-thread gains from the start are mostly the tape's
+inlining (another branch) with the packing above.
+
 Both cores and the 10^4 target (measured 2026-12-02, session 7; one run of
 this file, 256 paths per system, load 6.6-8.1 on the 2 cores; CPU is process
 CPU time; "one thread" is the default kernel, blocks of 32):
