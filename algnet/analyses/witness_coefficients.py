@@ -18,8 +18,10 @@ same values up to rounding, so the same system and the same solutions.
 Which route is cheaper depends on the network: :func:`choose_route` records
 one forward pass and the coefficients on scratch tapes (the coefficients
 under a budget of products of a few times the K passes' size, so that a
-wide network whose coefficients explode stops early) and keeps the route
-with the smaller cost model (:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`).
+wide network whose coefficients explode stops early) and keeps the
+coefficients when they stay within the budget (the modelled costs it
+returns leave out the final combination and favour the forward route; see
+its docstring).
 
 Measured 2026-12-02 (``bench/bench_tape.py``, the witness systems of the
 degree route, seed 0, coordinate slices; 2-core machine at load 5-6, so
@@ -398,9 +400,15 @@ def _monomials(Zf, exps):
 
 def choose_route(values, n):
     """("forward" or "coefficients", {route: modelled seconds per evaluation}) for recording the values of
-    a :class:`~algnet.analyses.witness.NetworkValues` with n unknowns: one forward pass recorded on a
-    scratch tape (its cost times K) against the coefficients recorded on another, under a budget of
-    products of coefficients (4 times the K forward passes' instructions and terms).
+    a :class:`~algnet.analyses.witness.NetworkValues` with n unknowns: the coefficients when they can be
+    recorded under a budget of products of coefficients (4 times the K forward passes' instructions and
+    terms), else the forward passes. The costs (one forward pass on a scratch tape times K, the coefficients
+    on another) are returned for information only: they leave out the final combination of the values,
+    which the forward route pays on K n_out values and the coefficient route on fewer coefficients, so they
+    favour the forward route. Until session 9 the coefficients' scratch tape was empty (its outputs were
+    passed as register numbers, taken for constants), so this was already the rule. Measured 2026-12-03
+    (load 5.4): dense 3-3-5-1 r=2,3, modelled 16.7 us forward against 32.7 us coefficients, recorded tapes
+    65,656 against 27,048 lanes, tracking 9 against 19 paths per CPU second (256 paths, best of 3).
 
     Examples
     --------
@@ -427,9 +435,10 @@ def choose_route(values, n):
     b2 = TapeBuilder(n, 0)
     try:
         co = network_coefficients(values.net, b2.x, budget=4 * K * (one.size + len(one.dot_idx)))
-        regs = [b2.materialize(c) for ci in co for c in ci.values() if hasattr(c, "lin") and c.lin]
-        tape = b2.finish(regs, reduce_outputs=False)
+        # the coefficients themselves as outputs (Tracers: a register index would be taken for a constant)
+        outs = [c for ci in co for c in ci.values() if hasattr(c, "lin") and c.lin]
+        tape = b2.finish(outs, reduce_outputs=False)
         cost["coefficients"] = model(tape.lane_work(), tape.size)
     except (NotApplicableError, TypeError, ValueError, AttributeError):
         return "forward", cost
-    return ("coefficients" if cost["coefficients"] < cost["forward"] else "forward"), cost
+    return "coefficients", cost

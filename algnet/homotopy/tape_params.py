@@ -22,6 +22,19 @@ without the collapse, best of 3): paths per CPU second 1.13x on linear
 6-2-4 (552 -> 312 terms), 1.08x dense 3-2-3 (260 -> 170), 1.06x linear
 4-2-4 (262 -> 130), 1.03x conv k=2,2,2 r=2 (107 -> 95); the same statuses,
 evaluation counts within 4 of 110,928-154,978, endpoints within 1e-11.
+Wired into the compiled tracker for a trial (not committed: compiled.py is
+not this module's; ``CompiledParameterHomotopy`` recording with the collapse
+and mapping its per-path P0, P1 by Q in ``parameters``): the same 1,024
+paths against main before the inlining, alternate processes, best of 3, load
+5.1-5.6: 1.07-1.21x CPU with the inlining (the inlining alone: 1.07-1.28x,
+same load, so the collapse adds little there). Whole degrees by monodromy
+(seeds 0-2, against main with the inlining, load 5.4-6.6) with Q applied to
+all of P whenever ``ParameterHomotopy.extend`` replaced it: 0.39-0.71x on
+dense 3-2-3, linear 6-2-4 and linear 4-2-4 (the mapping, N m^2 per extend,
+hundreds of extends); mapping only the appended rows: 0.91-1.22x (linear
+6-2-4 0.91-1.01x, dense 3-2-3 1.14-1.22x), the same degrees and paths. So
+the collapse pays only if the parameters are mapped once when they are
+made (where paths are added), not in the tracker's loop.
 
 Examples
 --------
