@@ -54,6 +54,13 @@ conv k=2,3 r=2    (36.2)   --             --              0.147 (246x)     0.255
 conv k=3,2 r=2    > 120    --             --              0.261            0.76             1.04
 ================  =======  =============  ==============  ===============  ===============  =============
 
+Two more runs of the fresh columns: 11:41-11:43 UTC (load 5.2-5.5; ``fresh_columns(QUICK)`` alone): store
+15.9 / 12.6 / 25.3 ms, empty 28.4 / 35.1 / 101 ms, first call 0.94-1.00 s; after merging main (coldsolve's
+cheaper certification, the tape changes), 11:55-11:58 UTC, ``--quick`` with Macaulay2 (0.031 / 0.037 / 0.52 s),
+load 5.7-6.1: store 10.9 / 13.4 / 26.5 ms (2.8x / 2.7x / 19.5x), empty 27.7 / 28.8 / 56 ms (1.10x / 1.27x / 9.2x),
+first call 0.74-0.79 s; warm median 4.0 / 3.9 / 11.3 ms at that load (7.7x / 9.3x / 46x; best-of-3 median 11.5x
+/ 15.3x / 52x).
+
 Every fresh run gave the theorem's count (6, 7, 14, 39, 22, 79); every run with the store filled loaded the
 structure and re-certified it, every run with it empty solved it. So the store makes the first count in a fresh
 process 2.2-2.9x cheaper (conv k=3,2 r=2 2.9x, the small cases 2.3-2.7x), and the first count of conv k=2,2 r=2

@@ -73,11 +73,10 @@ def _solve_then(net, kind, damage):
 
 
 def _rewrite(path, meta=None, **arrays):
-    with np.load(path, allow_pickle=False) as f:
-        old_meta = str(f["meta"][()])
-        old = {k: np.array(f[k]) for k in f.files if k != "meta"}
+    """The record rewritten with other contents, consistently (its checksum recomputed)."""
+    old_meta, old = store.load_record(path.read_bytes())
     old.update(arrays)
-    np.savez(path, meta=np.array(meta if meta is not None else old_meta), **old)      # the name ends in .npz
+    path.write_bytes(store.dump_record(meta if meta is not None else old_meta, old))
 
 
 def test_a_corrupted_file_is_detected_and_rewritten(cache):
@@ -93,9 +92,8 @@ def test_a_stale_key_is_detected(cache):
     net = parse_spec("linear 2-1-2")
 
     def stale(p):
-        with np.load(p, allow_pickle=False) as f:
-            meta = str(f["meta"][()])
-        _rewrite(p, meta.replace('\\"source\\": \\"', '\\"source\\": \\"0'))
+        meta = store.load_record(p.read_bytes())[0]
+        _rewrite(p, dict(meta, key=meta["key"].replace('"source": "', '"source": "0')))
 
     path, (n, c) = _solve_then(net, "generic", stale)
     assert n == 6 and "the cached entry was ignored (stale key)" in c.completeness
@@ -119,8 +117,7 @@ def test_a_point_moved_off_the_solution_fails_recertification(cache):
     net = parse_spec("conv k=2,2 r=2")
 
     def move(p):
-        with np.load(p, allow_pickle=False) as f:
-            X = np.array(f["X"])
+        X = store.load_record(p.read_bytes())[1]["X"]
         X[3] += 0.05
         _rewrite(p, X=X)
 
@@ -200,7 +197,7 @@ def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, monkeypa
 
 
 def test_abandoned_temporary_files_are_removed(tmp_path):
-    old, new = tmp_path / "critical" / ".tmp-old.npz", tmp_path / "critical" / ".tmp-new.npz"
+    old, new = tmp_path / "critical" / ".tmp-old.struct", tmp_path / "critical" / ".tmp-new.struct"
     old.parent.mkdir()
     old.write_bytes(b"x")
     new.write_bytes(b"x")
@@ -225,3 +222,15 @@ def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeyp
     assert _count(net, "frobenius")[0] == 2
     assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "no entry"
     assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "found"
+
+
+def test_a_flipped_byte_fails_the_checksum(cache):
+    net = parse_spec("linear 2-1-2")
+
+    def flip(p):
+        b = bytearray(p.read_bytes())
+        b[len(b) // 2] ^= 1
+        p.write_bytes(bytes(b))
+
+    path, (n, c) = _solve_then(net, "generic", flip)
+    assert n == 6 and "the cached entry was ignored (unreadable file)" in c.completeness
