@@ -75,7 +75,7 @@ def longer_paths(opt):
     return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
 
 
-def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None):
+def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None, options=None):
     """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
 
     For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
@@ -88,7 +88,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
 
     ``residual(Y, p)`` (relative residuals of the rows of Y at p; an endpoint is kept below 1e-6) and
     ``key(Y)`` (rows equal for equal solutions) default to those of a gradient family
-    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`).
+    (:func:`~.posdim.residuals`, the images); other families pass their own (:mod:`.realfiber`). ``options``: the
+    tracker's (default :class:`~algnet.homotopy.tracker.TrackerOptions`).
 
     Examples
     --------
@@ -120,13 +121,13 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
         for attempt in range(detours + 1):
             if attempt == 0:
-                Y = mono.track_parameters(fam, X, p0, p1)
+                Y = mono.track_parameters(fam, X, p0, p1, options)
                 ok = Y.success
                 paths += k
             else:    # all points along another route
                 pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-                a_ = mono.track_parameters(fam, X, p0, pm)
-                Y = mono.track_parameters(fam, a_.x, pm, p1)
+                a_ = mono.track_parameters(fam, X, p0, pm, options)
+                Y = mono.track_parameters(fam, a_.x, pm, p1, options)
                 ok = a_.success & Y.success
                 paths += 2 * k
                 detoured += k
@@ -327,9 +328,48 @@ def _full_rank(fam, X, dim, rel=1e-7):
     parameters) has rank ``dim``; ``critical`` where d mu along the slice has the same rank as d mu, so
     that G = 0 (the gradient along the slice) gives a zero gradient of L in every direction (ranks by
     :func:`_jacobian_ranks`). A solution of G = 0 where the slice is tangent to the fiber is not
-    critical; a random slice has finitely many for a generic target."""
-    r_all, r_slice = _jacobian_ranks(fam, fam.theta(X), rel)
+    critical; a random slice has finitely many for a generic target. The ranks of each point are remembered
+    by the family (:func:`remembered_ranks`)."""
+    r_all, r_slice = remembered_ranks(fam, X, rel)
     return r_all == dim, r_slice == r_all
+
+
+def remembered_ranks(fam, X, rel=1e-7, images=None):
+    """The ranks ``(r_all, r_slice)`` of :func:`_jacobian_ranks` at the slice points X, remembered per point by the
+    family (they depend on the network and the slice only, not on the metric or the target: the structure copies
+    of :func:`~.warm.structure_copy` share them): the small routes ask for the ranks of the same points twice
+    (one point per image, then the points kept). With ``images`` (a dict), the images of the points computed here
+    are stored in it by row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> [int(r[0]) for r in remembered_ranks(fam, X)], [int(r[0]) for r in _jacobian_ranks(fam, fam.theta(X))]
+    ([3, 3], [3, 3])
+    """
+    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+    memo = getattr(fam, "_rank_memo", None)
+    if memo is None or len(memo) > 4096:
+        memo = {}
+        try:
+            fam._rank_memo = memo
+        except AttributeError:       # a view without attributes of its own: nothing remembered
+            pass
+    keys = [(rel, row.tobytes()) for row in X]
+    todo = [i for i, k in enumerate(keys) if k not in memo]
+    if todo:
+        r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X[todo]), rel)
+        for j, i in enumerate(todo):
+            memo[keys[i]] = (int(r_all[j]), int(r_slice[j]))
+            if images is not None:
+                images[keys[i][1]] = Y[j]
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    out = np.array([memo[k] for k in keys], dtype=np.int64)
+    return out[:, 0], out[:, 1]
 
 
 def _img(fam, X):
