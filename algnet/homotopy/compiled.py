@@ -51,6 +51,15 @@ linear 6-2-4          1.94, 1.94   1.87, 1.88         2,197         2,266
 the code's). The structure allowed 1.8-1.9x before as now: imbalance, Python
 between calls and thread start and join were not what lost on idle cores at the
 session's start (0.86-1.90x of one thread in wall time at load 0.1-0.5).
+The machine was: at 12:14 (load 0.2-2, one other session's pytest on one
+core, the other core idle) two threads took 0.95-1.05x one thread's wall time
+before and after, at 1.0 CPU second per wall second; a numba ``nogil`` loop on
+two threads took 0.70 s against 0.37 s on one for twice the work, hashlib
+0.24-0.28 s against 0.14 s. The kernel's autogroup scheduling
+(``sched_autogroup_enabled`` 1) gives each session an equal share, so one busy
+session elsewhere leaves us one core whatever our threads: two threads gain
+wall time only while no other session runs, which the 1-minute load average
+of :func:`~algnet.homotopy.tracker_options.auto_threads` sees late.
 What changed is what the critical path cannot see: a worker that the
 scheduler leaves waiting now holds up at most the group it has taken (before:
 half of every call), Python CPU inside the calls fell from 8.6 to 2.8-3.8 ms
