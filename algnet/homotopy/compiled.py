@@ -26,27 +26,40 @@ results do not either (bit for bit); ``thread_seconds`` keeps the threads'
 work and critical path (process CPU - work + critical path = the wall time
 on idle cores, which the load does not distort).
 
-Measured (2026-12-03, load 4.1-5.2, ``track`` of 1,024 paths of
-``bench/bench_tracker.py``'s systems, paths per second, best of 3 in each of
-two passes interleaved with the tree before the fixed groups and persistent
-workers (fixed groups made per thread, threads started per call); wall
-times at this load say nothing (our two threads got about one core)):
+Measured (2026-12-03, ``track`` of 1,024 paths of ``bench/bench_tracker.py``'s
+systems, ``threads=2``, two passes interleaved with the tree before (fixed
+groups made per thread, threads started per call), load 3.7-6.4; wall times at
+this load say nothing, our two threads got about one core): the speed-up on
+two idle cores that the run's structure allows, its process CPU over its
+critical path (median of 5 runs, each pass), and the critical path's paths
+per second (best):
 
-====================  ==========  ==========  ===============  ===============
-system                1 thr CPU   (before)    2 thr critical   (before)
-====================  ==========  ==========  ===============  ===============
-linear 3-1-3              11,211      11,306           18,262           17,394
-conv k=2,3 r=2            10,769       9,027           15,721           15,750
-conv k=3,3 r=2             8,039       8,038           14,351           13,375
-linear 4-2-4               1,194       1,221            2,259            2,192
-dense 3-2-2 r=2            2,148       2,560            4,230            4,193
-conv k=2,2,2 r=2           3,275       3,417            5,545            5,869
-dense 3-2-3 r=2            1,483       1,580            2,790            2,787
-linear 6-2-4                 810         785            1,438            1,525
-====================  ==========  ==========  ===============  ===============
+====================  ===========  ===========  ============  ============
+system                CPU / crit.  (before)     paths / s     (before)
+====================  ===========  ===========  ============  ============
+linear 3-1-3          1.83, 1.76   1.83, 1.84        24,564        26,692
+conv k=2,3 r=2        1.81, 1.74   1.82, 1.84        19,553        22,881
+conv k=3,3 r=2        1.83, 1.84   1.79, 1.82        19,392        19,280
+linear 4-2-4          1.92, 1.91   1.89, 1.88         2,805         3,412
+dense 3-2-2 r=2       1.91, 1.91   1.88, 1.86         5,383         6,375
+conv k=2,2,2 r=2      1.89, 1.89   1.90, 1.88         7,902         8,664
+dense 3-2-3 r=2       1.91, 1.92   1.89, 1.89         3,896         4,303
+linear 6-2-4          1.94, 1.94   1.87, 1.88         2,197         2,266
+====================  ===========  ===========  ============  ============
 
-The critical path is 1.46-1.97x one thread's CPU either way (the same within
-the +-15% noise at this load): the structure was not what lost on idle cores.
+(paths per second: +-30% between passes at this load, the machine's speed, not
+the code's). The structure allowed 1.8-1.9x before as now: imbalance, Python
+between calls and thread start and join were not what lost on idle cores at the
+session's start (0.86-1.90x of one thread in wall time at load 0.1-0.5).
+The machine was: at 12:14 (load 0.2-2, one other session's pytest on one
+core, the other core idle) two threads took 0.95-1.05x one thread's wall time
+before and after, at 1.0 CPU second per wall second; a numba ``nogil`` loop on
+two threads took 0.70 s against 0.37 s on one for twice the work, hashlib
+0.24-0.28 s against 0.14 s. The kernel's autogroup scheduling
+(``sched_autogroup_enabled`` 1) gives each session an equal share, so one busy
+session elsewhere leaves us one core whatever our threads: two threads gain
+wall time only while no other session runs, which the 1-minute load average
+of :func:`~algnet.homotopy.tracker_options.auto_threads` sees late.
 What changed is what the critical path cannot see: a worker that the
 scheduler leaves waiting now holds up at most the group it has taken (before:
 half of every call), Python CPU inside the calls fell from 8.6 to 2.8-3.8 ms
