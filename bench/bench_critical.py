@@ -23,10 +23,51 @@ Each side: the fastest of ``REPEATS`` runs; ``auto_cpu_s_median_seeds``: the med
 ``ed_degree`` call (``method="auto"``) over seeds 0 .. ``SEEDS`` - 1 (one seed's slice and target can be lucky or
 not; ``auto_median_cpu_ratio`` = Macaulay2 CPU / that median), ``auto_counts`` and ``auto_routes`` over those seeds;
 ``auto_cpu_s_median_seeds_best3`` the same median with each seed the best of ``REPEATS`` calls;
-``auto_cold_cpu_s``: the first call of the structure (after ``warm.clear_cache()``: the structure-level solve of
-:mod:`algnet.analyses.critical.warm` and the call; numba's kernels already loaded). ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
+``auto_cold_cpu_s``: the first call of the structure (after ``warm.clear_cache()``, with the structure store off:
+the structure-level solve of :mod:`algnet.analyses.critical.warm` and the call; numba's kernels already loaded).
+The first count in a fresh process (:func:`fresh_columns`; a new Python process per run, ``import algnet`` not
+timed, like Macaulay2's start-up; the CPU of the ``ed_degree`` call alone, best of ``REPEATS`` rounds run
+interleaved cached / empty / first): ``auto_fresh_cached_cpu_s`` with the structure store
+(:mod:`algnet.analyses.critical.structure_store`) holding the case (loaded and re-certified) and
+``auto_fresh_empty_cpu_s`` with an empty store (solved), both after untimed calls of another structure on every
+route (numba imported, its cached kernels loaded); ``auto_fresh_first_cpu_s`` the very first call of the process,
+store filled (numba's import and kernel loading included: what a command line pays after its imports);
+``auto_fresh_*_cpu_ratio`` = Macaulay2 CPU / those. The run's store is a temporary directory.
+``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
 (``time.process_time``) with certification, ``<route>_count_cpu_ratio`` without (routes: ``mono``, ``td``,
-``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only.
+``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
+``--no-fresh``: without the fresh-process columns.
+
+Session 9 (2026-12-03 11:07-11:10 UTC, ``--quick`` with Macaulay2, load average 5.4-6.2 on 2 cores (five
+engineers); the three larger cases 11:11-11:14 UTC, load 5.6-5.7, ``fresh_columns`` alone, Macaulay2 from the
+session 8 idle table). CPU seconds; fresh columns the best of 3 interleaved rounds; ratio = Macaulay2 / algnet:
+
+================  =======  =============  ==============  ===============  ===============  =============
+case              M2       warm (median)  in-process cold fresh, store     fresh, empty     fresh, first
+                                                          (loaded)         store (solved)   call (numba)
+================  =======  =============  ==============  ===============  ===============  =============
+linear 2-1-2      0.027    0.0023 (11.9x) 0.019           0.0113 (2.4x)    0.026 (1.03x)    0.74 (0.04x)
+dense 2-1-1 r=3   0.034    0.0025 (13.6x) 0.023           0.0122 (2.7x)    0.033 (1.01x)    0.72 (0.05x)
+conv k=2,2 r=2    0.48     0.0101 (48x)   0.057           0.025 (19x)      0.067 (7.1x)     0.67 (0.72x)
+linear 3-1-3      > 120    --             --              0.153            0.32             1.07
+conv k=2,3 r=2    (36.2)   --             --              0.147 (246x)     0.255 (142x)     0.91 (40x)
+conv k=3,2 r=2    > 120    --             --              0.261            0.76             1.04
+================  =======  =============  ==============  ===============  ===============  =============
+
+Every fresh run gave the theorem's count (6, 7, 14, 39, 22, 79); every run with the store filled loaded the
+structure and re-certified it, every run with it empty solved it. So the store makes the first count in a fresh
+process 2.2-2.9x cheaper (conv k=3,2 r=2 2.9x, the small cases 2.3-2.7x), and the first count of conv k=2,2 r=2
+now meets 10x Macaulay2 in a new process (19x; 7.1x without the store); linear 2-1-2 and dense 2-1-1 r=3 do NOT
+(2.4x / 2.7x): what a loaded structure still costs before the warm call's 2.3 ms (CPU ms, linear 2-1-2 / conv
+k=2,2 r=2, in a process whose caches were cleared, load 4.5, 10:59 UTC): reading the file 0.57 / 0.64, the
+family rebuilt from the seed 0.9 / 1.3 (of it GradientFamily's sample evaluations ``witness._per_path`` about a
+third), recording the MetricGradient tape 1.0 / 2.3 and the exact disc tape 1.1 / 2.6 and the image tape 0.4 / 0.9
+(a warm process recorded them once; any first call pays them), the Krawczyk re-certification 0.9 / 1.9, dim M
+(``remembered_dimension``) about 1, first-call effects in a new process about 2. And a command line pays far more
+before any of that: the very first call of a process is 0.67-1.07 s of CPU, of it ``import numba`` 0.22-0.31,
+``scipy.linalg`` (imported by numba's BLAS check) 0.19-0.21, numba's target set-up and the first kernel load
+(``tape_eval_batch``) 0.22, three more kernels 8-19 ms each, 35 algnet modules imported inside the call; the
+structure store saves 15-500 ms of a 0.7-1.1 s first command.
 
 Session 8 (2026-12-03, after merging main at 08:31 UTC; ``--quick`` with Macaulay2, three runs at 08:33, 08:33 and
 08:35 UTC, load average 3.7-4.7 on 2 cores; CPU seconds; routes seed 0 best of 3 certified / count only; auto: the
@@ -298,12 +339,94 @@ def _timed(f, *args, **kw):
     return out, time.perf_counter() - t0, time.process_time() - c0
 
 
+# a fresh process: import algnet (not timed, like Macaulay2's start-up), the untimed warm-up calls (numba imports
+# and loads its cached kernels), then the first count of the case, timed like Macaulay2's cpuTime
+FRESH_WARM_UP = "dense 2-1-1 r=2"      # not a case: its own structure, every route once
+_FRESH = """
+import json, sys, time
+from algnet.analyses.critical import ed_degree
+spec, warm_up = sys.argv[1], sys.argv[2]
+if warm_up:
+    for m in ("monodromy", "total degree", "multihomogeneous", "auto"):
+        ed_degree(warm_up, metric="generic", seed=0, method=m)
+t0, c0 = time.perf_counter(), time.process_time()
+r = ed_degree(spec, metric="generic", seed=0)
+c1, t1 = time.process_time(), time.perf_counter()
+print(json.dumps({"cpu": c1 - c0, "wall": t1 - t0, "ed": r.ed_degree, "route": r.critical.route,
+                  "loaded": "loaded from the cache and re-certified" in r.critical.completeness}))
+"""
+
+
+def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True) -> dict:
+    """The first ``ed_degree(spec, metric="generic", seed=0)`` in a new Python process whose structure store is
+    ``cache_dir`` (a dict: ``cpu``, ``wall`` seconds of the call alone, ``ed``, ``route``, ``loaded``: the
+    structure came from the store); ``warm_up``: after the untimed calls of :data:`FRESH_WARM_UP` (numba and its
+    kernels loaded), else the very first call of the process (what a command line pays after its imports)."""
+    import json
+    import os
+
+    env = dict(os.environ, ALGNET_CACHE_DIR=str(cache_dir),
+               PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
+                                          + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    p = subprocess.run([sys.executable, "-c", _FRESH, spec, FRESH_WARM_UP if warm_up else ""], env=env,
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode:
+        raise RuntimeError(f"fresh process for {spec!r} failed: {p.stderr[-2000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def fresh_columns(specs, reps: int = REPEATS) -> dict:
+    """Per spec, the least CPU over ``reps`` interleaved rounds (cached, empty, cached, empty, ...) of the first
+    count in a fresh process (:func:`fresh_first_call`) with the structure store filled (``auto_fresh_cached_*``;
+    filled once before, untimed) and with an empty one (``auto_fresh_empty_*``), and the very first call of a
+    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as filled:
+        for spec in specs:
+            fresh_first_call(spec, filled)           # fills the store (untimed)
+        runs: dict = {spec: {"cached": [], "empty": [], "first": []} for spec in specs}
+        for _ in range(reps):
+            for spec in specs:
+                runs[spec]["cached"].append(fresh_first_call(spec, filled))
+                with tempfile.TemporaryDirectory() as empty:
+                    runs[spec]["empty"].append(fresh_first_call(spec, empty))
+                runs[spec]["first"].append(fresh_first_call(spec, filled, warm_up=False))
+        for spec in specs:
+            r = runs[spec]
+            out[spec] = {
+                "auto_fresh_cached_cpu_s": min(x["cpu"] for x in r["cached"]),
+                "auto_fresh_cached_wall_s": min(x["wall"] for x in r["cached"]),
+                "auto_fresh_empty_cpu_s": min(x["cpu"] for x in r["empty"]),
+                "auto_fresh_empty_wall_s": min(x["wall"] for x in r["empty"]),
+                "auto_fresh_first_cpu_s": min(x["cpu"] for x in r["first"]),
+                "auto_fresh_loaded": [x["loaded"] for x in r["cached"]] + [x["loaded"] for x in r["empty"]],
+                "auto_fresh_counts": sorted({x["ed"] for k in r for x in r[k]}),
+            }
+    return out
+
+
 def _best(reps, *args, **kw):
     """(result, wall, CPU) of the run with the least CPU time among ``reps`` runs."""
     return min((_timed(*args, **kw) for _ in range(reps)), key=lambda t: t[2])
 
 
-def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[dict]:
+def main(quick: bool = False, skip_slow: bool = False, m2: bool = True, fresh: bool = True) -> list[dict]:
+    import os
+
+    # the structure store of this run: a temporary directory (the user's cache is neither read nor written)
+    old = os.environ.get("ALGNET_CACHE_DIR")
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["ALGNET_CACHE_DIR"] = d
+        try:
+            return _main(quick, skip_slow, m2, fresh)
+        finally:
+            if old is None:
+                os.environ.pop("ALGNET_CACHE_DIR", None)
+            else:
+                os.environ["ALGNET_CACHE_DIR"] = old
+
+
+def _main(quick, skip_slow, m2, fresh) -> list[dict]:
     from algnet import parse_spec
     from algnet.analyses.critical import ed_degree
     from algnet.analyses.critical.system import gradient_family
@@ -312,11 +435,14 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
     from algnet.analyses.critical.total_degree import bezout_paths
 
     from algnet.analyses.critical import warm
+    from algnet.analyses.critical.structure_store import caching
 
     for method in ROUTES + ("auto",):   # warm-up (imports, first calls, numba's cached kernels)
         ed_degree("linear 2-1-2", metric="generic", seed=0, method=method)
     rows = []
-    for spec in QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]:
+    specs = QUICK if quick else [c for c in CASES if not (skip_slow and c in ALGNET_ONLY)]
+    fresh_rows = fresh_columns([s for s in specs if s not in ALGNET_ONLY]) if fresh else {}
+    for spec in specs:
         net = parse_spec(spec)
         reps = 1 if spec in ALGNET_ONLY else REPEATS
         rng = np.random.default_rng(0)
@@ -337,7 +463,9 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
                                   f"{c.paths} paths, complete {c.complete}")
         # auto, cold: the first call of this structure (the structure-level solve of critical/warm.py, then the call)
         warm.clear_cache()
-        r, _, row["auto_cold_cpu_s"] = _timed(ed_degree, net, metric="generic", seed=0)
+        with caching(False):        # solved in this process (not loaded from the structure store)
+            r, _, row["auto_cold_cpu_s"] = _timed(ed_degree, net, metric="generic", seed=0)
+        row.update(fresh_rows.get(spec, {}))
         row["auto_route"] = r.critical.route
         if spec not in ALGNET_ONLY:     # one seed's slice can be lucky or not: the median over SEEDS seeds, certified
             runs = [_timed(ed_degree, net, metric="generic", seed=s) for s in range(SEEDS)]
@@ -362,6 +490,9 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
         if cpu is not None and "auto_cpu_s_median_seeds" in row:
             row["auto_median_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds"], 1e-9)
             row["auto_median_best3_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds_best3"], 1e-9)
+        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s"):
+            if cpu is not None and col in row:
+                row[col.replace("_cpu_s", "_cpu_ratio")] = cpu / max(row[col], 1e-9)
         for key in KEYS.values():
             if cpu is not None and f"{key}_cpu_s" in row:
                 row[f"{key}_cpu_ratio"] = cpu / max(row[f"{key}_cpu_s"], 1e-9)
@@ -373,5 +504,6 @@ def main(quick: bool = False, skip_slow: bool = False, m2: bool = True) -> list[
 if __name__ == "__main__":
     import json
 
-    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv, m2="--no-m2" not in sys.argv),
+    print(json.dumps(main(quick="--quick" in sys.argv, skip_slow="--skip-slow" in sys.argv, m2="--no-m2" not in sys.argv,
+                          fresh="--no-fresh" not in sys.argv),
                      indent=1, default=str))

@@ -1,8 +1,22 @@
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# the store of solved network structures (algnet.analyses.critical.structure_store) never writes to the user's
+# cache from the test suite: a temporary directory for the session (../conftest.py: doctests, notebooks and CLI
+# subprocesses inherit it), and one of its own for each test (a structure solve a test sabotages is never kept
+# for another)
+
+
+@pytest.fixture(autouse=True)
+def _structure_cache_dir(monkeypatch):
+    d = tempfile.mkdtemp(prefix="algnet-test-cache-")
+    monkeypatch.setenv("ALGNET_CACHE_DIR", d)
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
 
 
 @pytest.fixture

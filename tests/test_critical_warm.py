@@ -158,9 +158,9 @@ def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
     real = warm._establish
     seeds = []
 
-    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED):
+    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
         seeds.append(seed)
-        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed)
+        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
 
     monkeypatch.setattr(warm, "_establish", flaky)
     net = parse_spec("dense 2-1-1 r=3")

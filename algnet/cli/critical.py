@@ -39,7 +39,31 @@ def register(sub):
     p.add_argument("--data", default=None, metavar="FILE.npz",
                    help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
                         "(samples x outputs)")
+    add_cache_flag(p)
     p.set_defaults(func=run)
+
+
+def add_cache_flag(p):
+    """``--no-cache``: neither read nor write the on-disk store of solved network structures."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="do not read or write the store of solved network structures ($ALGNET_CACHE_DIR, else "
+                        "~/.cache/algnet/critical); counts by the warm route only")
+
+
+def structure_cache(args):
+    """The store switched on or off for the command (``--no-cache``): a context manager.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from algnet.analyses.critical.structure_store import enabled
+    >>> with structure_cache(SimpleNamespace(no_cache=True)):
+    ...     enabled()
+    False
+    """
+    from algnet.analyses.critical.structure_store import caching
+
+    return caching(not getattr(args, "no_cache", False))
 
 
 def load_data(path):
@@ -155,7 +179,7 @@ def run(args) -> int:
     if args.data:
         extra["loss"] = load_data(args.data)
         args.loss = None
-    with held_sigint():
+    with held_sigint(), structure_cache(args):
         res = run_analysis(args, **extra)
         why = lower_bound_reason(res, partial_reason("stopped early"))
         text = res.summary()

@@ -8,7 +8,7 @@ complete answer is printed with exit 0 (in the ``algnet`` process Ctrl-C stays i
 from __future__ import annotations
 
 from algnet.cli._common import partial_reason, run_analysis
-from algnet.cli.critical import add_parser, emit, held_sigint, lower_bound_reason
+from algnet.cli.critical import add_cache_flag, add_parser, emit, held_sigint, lower_bound_reason, structure_cache
 
 
 def register(sub):
@@ -18,6 +18,7 @@ def register(sub):
                                "of the squared distance to a generic target on its smooth part, counted by "
                                "monodromy; compared with Eckart-Young or the Chern-class formula where they "
                                "apply (the formula is a second method, never the answer).")
+    add_cache_flag(p)
     p.set_defaults(func=run)
 
 
@@ -38,7 +39,7 @@ def _text(res, why) -> str:
 
 
 def run(args) -> int:
-    with held_sigint():
+    with held_sigint(), structure_cache(args):
         res = run_analysis(args)
         why = lower_bound_reason(res, partial_reason("stopped early"))
         return emit(args, res, why, _text(res, why))

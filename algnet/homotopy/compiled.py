@@ -12,15 +12,49 @@ tracker (the measurement behind the choice is in :mod:`algnet.homotopy.kernels`)
 ``TrackerOptions.engine`` chooses: "auto" (compiled when the family can be
 recorded and numba imports), "compiled" (an error otherwise), "numpy".
 
-Threads (``TrackerOptions.threads``, decided per call by
-:func:`~algnet.homotopy.tracker_options.auto_threads`): the batched kernel's
-blocks (:func:`algnet.homotopy.batched.advance_threads`; 16-31 paths as two
-blocks of 16), the path-by-path kernel's paths below 16
-(:mod:`algnet.homotopy.path_threads`) and the endpoint work
-(:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) are split over
-them, each thread with its own paths, with the kernels releasing the GIL;
-``thread_seconds`` keeps their work and critical path (the measurements:
-``bench/bench_tracker.py``).
+Threads (``TrackerOptions.threads``): each kernel call cuts the paths under
+way into groups fixed by their number (:mod:`algnet.homotopy.path_groups`:
+whole blocks of the batched kernel, :mod:`algnet.homotopy.batched`; 16-31
+paths as two blocks of 16; below 16 paths a few paths per group for the
+path-by-path kernel, :mod:`algnet.homotopy.path_threads`), and the endpoint
+work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
+32 endpoints or more; the threads (as many as
+:func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
+pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the
+kernels releasing the GIL. The groups never depend on the threads, so the
+results do not either (bit for bit); ``thread_seconds`` keeps the threads'
+work and critical path (process CPU - work + critical path = the wall time
+on idle cores, which the load does not distort).
+
+Measured (2026-12-03, load 4.1-5.2, ``track`` of 1,024 paths of
+``bench/bench_tracker.py``'s systems, paths per second, best of 3 in each of
+two passes interleaved with the tree before the fixed groups and persistent
+workers (fixed groups made per thread, threads started per call); wall
+times at this load say nothing (our two threads got about one core)):
+
+====================  ==========  ==========  ===============  ===============
+system                1 thr CPU   (before)    2 thr critical   (before)
+====================  ==========  ==========  ===============  ===============
+linear 3-1-3              11,211      11,306           18,262           17,394
+conv k=2,3 r=2            10,769       9,027           15,721           15,750
+conv k=3,3 r=2             8,039       8,038           14,351           13,375
+linear 4-2-4               1,194       1,221            2,259            2,192
+dense 3-2-2 r=2            2,148       2,560            4,230            4,193
+conv k=2,2,2 r=2           3,275       3,417            5,545            5,869
+dense 3-2-3 r=2            1,483       1,580            2,790            2,787
+linear 6-2-4                 810         785            1,438            1,525
+====================  ==========  ==========  ===============  ===============
+
+The critical path is 1.46-1.97x one thread's CPU either way (the same within
+the +-15% noise at this load): the structure was not what lost on idle cores.
+What changed is what the critical path cannot see: a worker that the
+scheduler leaves waiting now holds up at most the group it has taken (before:
+half of every call), Python CPU inside the calls fell from 8.6 to 2.8-3.8 ms
+per ``track`` (linear 3-1-3: no thread start and join per call, 179 us wall
+each), and the results no longer depend on the threads. One thread pays for
+the fixed groups on 16-31 paths (two blocks of 16 instead of one of 32: that
+segment of monodromy 1.4-1.6x CPU, dense 3-2-3 seed 0: 0.08-0.10 s -> 0.12-0.14 s
+of a 2.7-3.4 s degree computation).
 
 Examples
 --------
@@ -58,9 +92,7 @@ _TAPES: dict = {}
 # and leaves more lanes idle as paths stop)
 _BLOCK = 32
 _BATCH_MIN_ACTIVE = 16
-# below that, path by path: on two threads (algnet.homotopy.path_threads) from this many paths per thread, where
-# two threads are allowed
-_PATHS_PER_THREAD = 4
+# below that, path by path (in groups of algnet.homotopy.path_groups.PATHS_PER_GROUP paths or more)
 # smaller blocks when a block's registers with their derivatives would exceed this many bytes, path by
 # path below _MIN_BLOCK. Measured: conv k=2,2,2,2 r=2 (9,908 instructions, 14,874 registers, n = 8: 2.1 MB a
 # path), 32 paths from random starts, CPU per evaluation: path by path 263 us, blocks of 8 319, 16 334, 32 476
@@ -211,8 +243,9 @@ EXACT_CONDITION_FROM = 1e6
 #: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
 #: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
-# endpoints per thread at least when the endpoint work is split over threads
+# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads
 _ENDPOINT_ROWS = 32
+_ENDPOINT_PARTS = 8
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
 
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
@@ -291,7 +324,15 @@ class CompiledPathTracker(PathTracker):
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
     def _block(self, active: int) -> int:
-        """Paths per block of the batched kernel for the next call (1: path by path)."""
+        """Paths per block of the batched kernel for the next call (1: path by path); depends on the paths
+        under way and the tape only (not on the threads: see :mod:`algnet.homotopy.path_groups`).
+
+        16-31 paths under way (one block of the default size) run as two blocks of half the size, two groups
+        that two threads can share. Measured (bench/bench_tracker.py's systems, 24 paths tracked to the end in
+        one call, 40 sets, best of 3, load 4.1-5.5, 2026-12-03): critical-path CPU (the wall time on two idle
+        cores) of blocks of 16 on two threads against one block of 32 on one: 1.20x (linear 4-2-4), 1.28x
+        (conv k=3,3), 1.46-1.51x (the other six); their total CPU 0.9-1.35x that of one block of 32. In
+        monodromy (seed 0) calls with 16-31 paths under way held 4-27% of the tracking kernel's CPU."""
         k = int(self.opt.block)
         if k == 0:
             if active < _BATCH_MIN_ACTIVE:
@@ -302,7 +343,11 @@ class CompiledPathTracker(PathTracker):
             k = _BLOCK
             while k >= _MIN_BLOCK and k * per_path > _BLOCK_BYTES:
                 k //= 2
-            return k if k >= _MIN_BLOCK else 1
+            if k < _MIN_BLOCK:
+                return 1
+            if active <= k and k // 2 >= _MIN_BLOCK:
+                return k // 2
+            return k
         return max(1, k)
 
     def _chunks(self, active: int, block: int) -> int:
@@ -311,26 +356,9 @@ class CompiledPathTracker(PathTracker):
 
         return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
 
-    def _split_block(self, active: int, block: int) -> tuple:
-        """(block, threads) for the next call: the default block on the threads :meth:`_chunks` allows, or,
-        where that is one block on one thread (16-31 paths) and the default block size applies, blocks of
-        half the size on two threads when those are allowed (a core idle, or ``threads`` >= 2).
-
-        Measured (bench/bench_tracker.py's systems, 24 paths tracked to the end in one call, 40 sets, best of 3,
-        load 4.1-5.5, 2026-12-03): critical-path CPU (the wall time on two idle cores) of blocks of 16 on two
-        threads against one block of 32 on one: 1.20x (linear 4-2-4), 1.28x (conv k=3,3), 1.46-1.51x (the other
-        six); their total CPU 0.9-1.35x that of one block of 32. In monodromy (seed 0) calls with 16-31 paths
-        under way held 4-27% of the tracking kernel's CPU."""
-        chunks = self._chunks(active, block)
-        half = block // 2
-        if chunks == 1 and int(self.opt.block) == 0 and half >= _MIN_BLOCK and active > half:
-            k = self._chunks(active, half)
-            if k > 1:
-                return half, k
-        return block, chunks
-
     def _step(self):
         from algnet.homotopy.kernels import advance
+        from algnet.homotopy.path_groups import advance_groups, group_bounds
 
         act = np.flatnonzero(self.code == 0)
         if act.size == 0:
@@ -342,23 +370,22 @@ class CompiledPathTracker(PathTracker):
                 P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         block = self._block(act.size)
         if block > 1:
-            from algnet.homotopy.batched import advance_batched, advance_threads
+            from algnet.homotopy.batched import advance_batched
 
-            block, chunks = self._split_block(act.size, block)
             code, didx, didx2, _, lo, hi, values, outs = t.args
-            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:], block)
-            if chunks > 1:
-                rounds, ev, lev, per = advance_threads(bargs, chunks, self.thread_seconds)
-            else:
-                rounds, ev, lev = advance_batched(*bargs)
-                per = [ev]
+            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
+            bounds = group_bounds(act.size, block)
+            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block,), bounds,
+                                                  self._chunks(act.size, block), self.thread_seconds)
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
-        elif int(self.opt.block) == 0 and self._chunks(act.size, _PATHS_PER_THREAD) > 1:
-            from algnet.homotopy.path_threads import advance_paths_threads
+        elif int(self.opt.block) == 0:
+            from algnet.homotopy.path_threads import advance_nogil
 
-            rounds, ev, lev = advance_paths_threads(args, self._chunks(act.size, _PATHS_PER_THREAD),
-                                                    self.thread_seconds)
+            bounds = group_bounds(act.size, 1)
+            rounds, ev, lev, _ = advance_groups(advance_nogil, args, (), bounds,
+                                                self._chunks(act.size, max(1, act.size // len(bounds))),
+                                                self.thread_seconds)
         else:
             rounds, ev, lev = advance(*args)
         self.rounds += int(rounds)
@@ -374,7 +401,7 @@ class CompiledPathTracker(PathTracker):
         the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
         :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
         from algnet.homotopy.endpoint_kernels import endpoint_rows
-        from algnet.homotopy.threads import run_parallel, split_rows
+        from algnet.homotopy.threads import share_jobs, split_rows
 
         t = self.CH.tape
         k, n = idx.size, self.n
@@ -392,9 +419,9 @@ class CompiledPathTracker(PathTracker):
             return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
                                          kappa[a:b], dn[a:b])
 
-        parts = split_rows(k, self._chunks(k, _ENDPOINT_ROWS))
-        self.H.rows += sum(int(e) for e in run_parallel([job(a, b) for a, b in parts],
-                                                        self.thread_seconds if len(parts) > 1 else None))
+        parts = split_rows(k, min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS)))
+        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], self._chunks(k, _ENDPOINT_ROWS),
+                                                      self.thread_seconds))
         self._checks = (kappa, dn)
         return Xe, hv, None
 

@@ -95,7 +95,9 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     the endpoint work; see :mod:`algnet.homotopy.compiled`): 1 for ``threads=1``;
     k for k >= 2; for ``threads=0`` the cores that others leave idle (usable cores less the load of
     other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
-    and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks.
+    and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks. The
+    threads change the speed only: the groups of paths, and so the results, do not depend on them
+    (:mod:`algnet.homotopy.path_groups`).
 
     Examples
     --------
@@ -260,20 +262,25 @@ class TrackerOptions:
         less CPU than 0.0 with the same paths per point (18.6 against
         18.9), 0.1 10% less.
     threads : int
-        Compiled engine, batched kernel: threads sharing the blocks of
-        paths of each kernel call (:func:`algnet.homotopy.batched.advance_threads`:
-        the paths cut into groups of whole blocks, one thread each; a
-        path's steps do not depend on its group, so the results are the
-        same bit for bit). 0 (default): as many threads as cores that other
-        jobs leave idle (:func:`auto_threads`), when there are two blocks
-        or more; 1: one thread; k >= 2: k threads whenever there are two
-        blocks or more. Measured (``bench/bench_tracker.py``, 512 paths,
-        interleaved, 2026-12-02): at load 12 on 2 cores two threads took
-        the same wall time as one (the kernel scheduler shares the CPU
-        between sessions, not threads) and 7-25% more CPU per path, so the
-        default takes a second thread only where a core is idle; at load
-        1.4-2.2 (1,024 paths) two threads gave 1.03-1.56x the paths per
-        wall second of one (linear 3-1-3: 19,174 -> 29,881).
+        Compiled engine: threads sharing each kernel call (tracking and
+        endpoint work). The paths under way are cut into groups that depend
+        on their number only (:func:`algnet.homotopy.path_groups.group_bounds`:
+        whole blocks, or a few paths each below 16 paths), each group stops
+        at its own share of the call's stops, and the threads pull the groups
+        one after another (:func:`algnet.homotopy.threads.share_jobs`); so
+        the results (endpoints, statuses, the paths returned by each step,
+        and monodromy's path counts and witness points for a seed) are the
+        same bit for bit for every value and every load. 0 (default): per
+        call, as many threads as cores that other jobs leave idle
+        (:func:`auto_threads`: the 1-minute load average less this process's
+        share), when the call has two groups or more and enough work; 1: one
+        thread; k >= 2: k threads whenever there are two groups or more.
+        Measured (``bench/bench_tracker.py``, 512 paths, interleaved,
+        2026-12-02): at load 12 on 2 cores two threads took the same wall
+        time as one (the kernel scheduler shares the CPU between sessions,
+        not threads) and 7-25% more CPU per path, so the default takes a
+        second thread only where a core is idle. The gain on idle cores: see
+        :mod:`algnet.homotopy.compiled`.
     block : int
         Compiled engine: paths per block of the path-batched kernel
         (:mod:`algnet.homotopy.batched`: the tape and the LU solves of a

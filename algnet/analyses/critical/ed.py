@@ -76,7 +76,7 @@ def _ed_formula(net, metric):
 
 
 def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, show_progress: bool = False,
-              options=None, method: str = "auto") -> EDDegreeResult:
+              options=None, method: str = "auto", cache=None) -> EDDegreeResult:
     """ED degree of the neuromanifold of ``net`` for the Frobenius or a generic metric.
 
     Parameters
@@ -92,6 +92,10 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     method : {"auto", "monodromy", "total degree"}
         How the gradient system is solved (see :func:`~.solve.critical_points`; ``critical.route`` says
         which ran).
+    cache : bool, optional
+        Read and write the on-disk store of solved network structures (:mod:`.structure_store`; the warm
+        route's generic solutions). False: neither read nor written (a structure is solved in the process).
+        None: as :func:`~.structure_store.caching` has set it (on by default).
 
     Returns
     -------
@@ -110,8 +114,11 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
     net = as_network(net)
-    res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
-                          show_progress=show_progress, options=options, classify=False, method=method)
+    from algnet.analyses.critical.structure_store import caching, enabled
+
+    with caching(enabled() if cache is None else cache):
+        res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+                              show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     agrees = None if value is None else (value == count)

@@ -23,6 +23,15 @@ What is cached per (network structure, loss kind): the slice, the sample inputs 
 of :class:`MetricGradient`, P* and the E start points. Drawn per call from its seed: Q (generic), the target u,
 the generic complex target p0.
 
+Across processes (:mod:`.structure_store`, like numba's kernel cache): the first solve of a structure writes E,
+the points, P*, the route's record, the structure seed, the date and the algnet version to the user's cache
+directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, dim M, the seed and a hash of the source
+that determines the family and the points. A later process rebuilds the family from the structure seed (checked
+against a recorded fingerprint), re-certifies the stored points at P* (Krawczyk's test, disjoint image
+enclosures, full rank) and only then uses them; a missing, stale, unreadable or failing entry is solved afresh
+and rewritten. The result's completeness text says where E came from ("loaded from the cache and re-certified"
+or "solved in this process").
+
 Examples
 --------
 >>> import numpy as np
@@ -129,8 +138,9 @@ class MetricGradient(System):
 class WarmStart:
     """The structure-level solve of :func:`warm_start`: ``fam`` (the slice family at P*), ``family`` (its
     :class:`MetricGradient`), ``X`` (E start points, one per critical image), ``P`` (P*), ``count`` (E),
-    ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check),
-    ``seconds`` (its wall time).
+    ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check, and where
+    the points came from), ``seconds`` (its wall time, or the rebuild's), ``source`` ("solved": in this
+    process; "cache": loaded from :mod:`.structure_store` and re-certified), ``seed`` (the structure seed).
 
     Examples
     --------
@@ -148,17 +158,24 @@ class WarmStart:
     paths: int
     how: str
     seconds: float
+    source: str = "solved"
+    seed: int = STRUCTURE_SEED
 
 
 def _key(net, kind):
     return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params), kind)
 
 
+_MISSING = object()
+
+
 def warm_start(net, kind: str, dim: int):
-    """The :class:`WarmStart` of ``net`` and the loss kind (computed on the first call, then cached), or None
-    when there is none: a loss kind outside :data:`KINDS`, a network on a subspace of another's parameters, a
-    structure whose small route does not apply (monodromy would run), or a structure-level solve that was not
-    complete and fully certified.
+    """The :class:`WarmStart` of ``net`` and the loss kind (on the first call of the process read from the
+    on-disk store and re-certified, or computed and stored; then kept in memory), or None when there is none:
+    a loss kind outside :data:`KINDS`, a network on a subspace of another's parameters, a structure whose small
+    route does not apply (monodromy would run), or a structure-level solve that was not complete and fully
+    certified. With the store switched off (:func:`.structure_store.caching`) a structure kept from the store
+    is solved afresh.
 
     Examples
     --------
@@ -170,14 +187,20 @@ def warm_start(net, kind: str, dim: int):
     """
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
+    from algnet.analyses.critical import structure_store as store
+
     key = _key(net, kind)
-    if key not in _WARM:
+    w = _WARM.get(key, _MISSING)
+    if w is _MISSING or (w is not None and w.source == "cache" and not store.enabled()):
         if len(_WARM) > 64:
             _WARM.clear()
         # a second structure seed when the first solve was not complete and certified (a far-out point lost on
         # its slice, say); None after two, for the rest of the process (the full route answers every call)
-        _WARM[key] = _establish(net, kind, int(dim)) or _establish(net, kind, int(dim), STRUCTURE_SEED + 1)
-    return _WARM[key]
+        w = store.stored_or_solved(net, kind, int(dim), STRUCTURE_SEED)
+        if w is None:
+            w = store.stored_or_solved(net, kind, int(dim), STRUCTURE_SEED + 1)
+        _WARM[key] = w
+    return w
 
 
 def warm_coefficients(net, kind, seed):
@@ -206,16 +229,14 @@ def warm_coefficients(net, kind, seed):
     return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
 
 
-def _establish(net, kind, dim, seed=STRUCTURE_SEED):
-    """The structure-level solve (module doc) with the random choices of ``seed``; None when it is not complete
-    and fully certified."""
+def _structure_family(net, kind, dim, seed):
+    """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
+    the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
+    or None where the small route does not apply."""
     from algnet.analyses.critical.loss import make_loss
-    from algnet.analyses.critical.paths import _full_rank
-    from algnet.analyses.critical.refine import certify_points
-    from algnet.analyses.critical.small import choose_route, route_probe, small_slice
+    from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
-    t0 = time.perf_counter()
     rng = np.random.default_rng(seed)
     L = make_loss(net, kind, None, rng)
     route = choose_route(route_probe(net, L, dim))
@@ -227,8 +248,26 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED):
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
     else:
         fam = gradient_family(net, L, rng, dim)
+    return fam, route, rng
+
+
+def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None):
+    """The structure-level solve (module doc) with the random choices of ``seed``; None when it is not complete
+    and fully certified. ``built``: the result of :func:`_structure_family` for ``seed``, if already drawn."""
+    from algnet.analyses.critical.paths import _full_rank
+    from algnet.analyses.critical.refine import certify_points
+    from algnet.analyses.critical.small import small_slice
+
+    t0 = time.perf_counter()
+    built = built or _structure_family(net, kind, dim, seed)
+    if built is None:
+        return None
+    fam, route, rng = built
     sol, p0 = small_slice(fam, rng, route)
-    if not sol.complete or sol.partial or not sol.solutions.shape[0]:
+    if sol.partial:     # Ctrl-C: not a failure of this seed (:mod:`.structure_store` records none)
+        fam.establish_interrupted = True
+        return None
+    if not sol.complete or not sol.solutions.shape[0]:
         return None
     X = sol.solutions
     full, crit = _full_rank(fam, X, dim)
@@ -240,7 +279,7 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED):
     how = (f"{route} homotopy at random complex parameters (seed {seed}; {sol.paths} paths, trace test "
            f"residual {sol.trace.residual:.1e}), all {X.shape[0]} points certified")
     return WarmStart(fam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
-                     time.perf_counter() - t0)
+                     time.perf_counter() - t0, "solved", int(seed))
 
 
 def _options():

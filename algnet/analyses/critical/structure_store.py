@@ -1,0 +1,413 @@
+"""The on-disk store of solved network structures (the warm route's generic solutions, :mod:`.warm`).
+
+The warm route solves the gradient system of a network structure and loss kind once, at random complex
+parameters P* drawn from a structure seed, and keeps one point per critical image (E points). Like numba's
+kernel cache, this module keeps that solve across processes: one small ``.npz`` file per (network structure,
+loss kind, dimension, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
+``how`` record (its completeness check), the seed, the date and the algnet version. The source hash
+(:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
+determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
+bases: after an edit to any of them a file is never found again (its name and its recorded key change).
+
+Nothing read here is trusted: :mod:`.warm` rebuilds the family from the structure seed, compares its
+fingerprint with the recorded one and re-certifies every point at P* (Krawczyk, pairwise disjoint image
+enclosures, full rank) before using it; anything wrong is ignored, solved afresh and rewritten. Writes are
+atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be written
+leaves the solve in memory only, which the result says. What is taken from the record without a new proof is E
+itself, i.e. that the stored points are *all* the generic critical images: the re-certification proves that they
+are E distinct nonsingular critical points at P*, the trace test that proved there are no others ran when the
+record was written (its residual is in the recorded ``how``). The checks guard against damage (the zip
+members' CRC, the key, the fingerprint, Krawczyk's test) and stale sources, not against a record forged in the
+user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
+structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
+straight to the next structure seed.
+
+The first count in a fresh process (bench/bench_critical.py, session 9, load 5-6, the call's CPU after numba
+was loaded by another structure): 11 / 12 / 25 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2 with the
+structure stored, 26 / 33 / 67 ms with an empty store (Macaulay2: 27 / 34 / 480 ms). Of a loaded structure's
+cost (linear 2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9,
+the tapes every first call of a process records 2.5 / 5.8, the warm call 2.3 / 10.
+
+The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
+user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
+Windows, ``~/Library/Caches/algnet`` on macOS); never inside the package. :func:`caching` switches the store
+off (the CLI's ``--no-cache``, ``ed_degree(..., cache=False)``): then nothing is read or written.
+
+Examples
+--------
+>>> import tempfile
+>>> import numpy as np
+>>> root = tempfile.mkdtemp()          # instead of $ALGNET_CACHE_DIR
+>>> key = {"structure": ["demo", "Net", "demo 1-1", 2], "kind": "generic", "dim": 1, "seed": 7}
+>>> write(key, {"count": 1}, {"X": np.ones((1, 1), complex)}, root=root)
+'written'
+>>> rec, why = read(key, root=root)
+>>> rec.meta["count"], rec.arrays["X"].shape, why
+(1, (1, 1), 'found')
+>>> read(dict(key, seed=8), root=root)[1]
+'no entry'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time as _time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
+           "enabled", "caching", "Record", "stored_or_solved"]
+
+#: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
+CACHE_ENV = "ALGNET_CACHE_DIR"
+
+#: the record layout; a file of another layout is ignored (and rewritten)
+FORMAT = 1
+
+#: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
+#: completeness check; the source hash covers them and the network's class modules
+STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "small.py", "multihom.py",
+                     "total_degree.py", "paths.py", "refine.py")
+
+_HERE = Path(__file__).resolve().parent
+_STATE = {"enabled": True}
+_HASHES: dict = {}
+
+
+def enabled() -> bool:
+    """Whether the store is read and written (see :func:`caching`).
+
+    Examples
+    --------
+    >>> enabled()
+    True
+    """
+    return bool(_STATE["enabled"])
+
+
+@contextmanager
+def caching(on: bool = True):
+    """Within the block the store is used (``on``) or neither read nor written (a structure is then solved in
+    the process); the previous setting comes back after it.
+
+    Examples
+    --------
+    >>> with caching(False):
+    ...     enabled()
+    False
+    >>> enabled()
+    True
+    """
+    old = _STATE["enabled"]
+    _STATE["enabled"] = bool(on)
+    try:
+        yield
+    finally:
+        _STATE["enabled"] = old
+
+
+def cache_dir(root=None) -> Path:
+    """The store's directory (module doc): ``critical`` under ``root`` if given, else under
+    ``$ALGNET_CACHE_DIR``, else under the user cache directory; not created here.
+
+    Examples
+    --------
+    >>> str(cache_dir("/tmp/somewhere"))
+    '/tmp/somewhere/critical'
+    """
+    root = root or os.environ.get(CACHE_ENV)
+    if root:
+        return Path(root).expanduser() / "critical"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "algnet" / "critical"
+
+
+def _class_sources(net) -> list:
+    """The source files of the network's class and its bases inside algnet (they define its program)."""
+    import inspect
+
+    out = []
+    for c in type(net).__mro__:
+        if c.__module__.split(".")[0] != "algnet":
+            continue
+        try:
+            f = inspect.getsourcefile(c)
+        except (TypeError, OSError):
+            continue
+        if f and f not in out:
+            out.append(f)
+    return out
+
+
+def source_hash(net=None) -> str:
+    """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``) the modules of its class and bases,
+    by :func:`algnet.homotopy.kernel_cache.source_key`; remembered per set of files and their modification times.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> h = source_hash(parse_spec("linear 2-1-2"))
+    >>> len(h), h == source_hash(parse_spec("linear 3-1-3")), h == source_hash()
+    (16, True, False)
+    """
+    from algnet.homotopy.kernel_cache import source_key
+
+    paths = [_HERE / f for f in STRUCTURE_SOURCES] + ([Path(f) for f in _class_sources(net)] if net is not None else [])
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if stamp not in _HASHES:
+        if len(_HASHES) > 64:
+            _HASHES.clear()
+        _HASHES[stamp] = source_key(paths)
+    return _HASHES[stamp]
+
+
+def _key_text(key: dict) -> str:
+    return json.dumps(dict(key, format=FORMAT), sort_keys=True, default=str)
+
+
+def entry_path(key: dict, root=None) -> Path:
+    """The file of the record with ``key`` (a JSON-able dict: the structure, loss kind, dimension, seed and
+    source hash): a readable prefix and a hash of the whole key.
+
+    Examples
+    --------
+    >>> p = entry_path({"structure": ["m", "Linear", "linear 2-1-2", 4], "kind": "generic", "seed": 1}, "/tmp/x")
+    >>> p.parent.name, p.name.startswith("linear_2-1-2-generic-"), p.suffix
+    ('critical', True, '.npz')
+    """
+    text = _key_text(key)
+    spec = str(key.get("structure", ["", "", "structure"])[2])
+    slug = "".join(ch if ch.isalnum() or ch in "-=,." else "_" for ch in spec)[:60]
+    return cache_dir(root) / f"{slug}-{key.get('kind', '')}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.npz"
+
+
+@dataclass
+class Record:
+    """A record read from the store: ``meta`` (the JSON-able fields written) and ``arrays`` (name -> array).
+
+    Examples
+    --------
+    >>> Record({"count": 2}, {}).meta["count"]
+    2
+    """
+
+    meta: dict
+    arrays: dict
+
+
+def read(key: dict, root=None):
+    """``(record, why)``: the :class:`Record` stored under ``key`` and ``"found"``, or None and why not
+    (``"no entry"``, ``"cache off"``, ``"unreadable file"``, ``"stale key"``); never raises.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> k = {"structure": ["m", "N", "n 1", 1], "kind": "generic", "seed": 1}
+    >>> _ = write(k, {"a": 1}, {}, root=root)
+    >>> entry_path(k, root).write_bytes(b"not an npz")
+    10
+    >>> read(k, root=root)
+    (None, 'unreadable file')
+    """
+    if not enabled():
+        return None, "cache off"
+    path = entry_path(key, root)
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            meta = json.loads(str(f["meta"][()]))
+            arrays = {name: np.array(f[name]) for name in f.files if name != "meta"}
+    except FileNotFoundError:
+        return None, "no entry"
+    except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
+        return None, "unreadable file"
+    if not isinstance(meta, dict) or meta.get("key") != _key_text(key):
+        return None, "stale key"
+    return Record(meta, arrays), "found"
+
+
+def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
+    """Store ``meta`` (JSON-able) and ``arrays`` under ``key``, atomically (a temporary file, then a rename);
+    ``"written"``, or why not (``"cache off"``, ``"not writable: ..."``); never raises.
+
+    Examples
+    --------
+    >>> write({"structure": ["m", "N", "n 1", 1]}, {}, {}, root="/proc/no-such-dir").startswith("not writable")
+    True
+    """
+    if not enabled():
+        return "cache off"
+    path = entry_path(key, root)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, meta=np.array(json.dumps(dict(meta, key=_key_text(key)), default=str)), **arrays)
+        os.replace(tmp, path)
+        tmp = None
+        _remove_abandoned(path.parent)
+        return "written"
+    except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
+        return f"not writable: {type(e).__name__}"
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _store_key(net, kind, dim, seed) -> dict:
+    """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, dim M, the
+    structure seed and the source hash of the modules that determine the family and the points."""
+    from algnet.analyses.critical.warm import _key
+
+    return {"structure": list(_key(net, kind)[:4]), "kind": kind, "dim": int(dim), "seed": int(seed),
+            "source": source_hash(net)}
+
+
+def _fingerprint(fam) -> str:
+    """A hash of what a structure's family is drawn as (slice, sample inputs, coefficient map, Q, u)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for a in (fam.c0, fam.N, fam.loss.Z, fam.loss.T, fam.Q, fam.loss.u):
+        a = np.ascontiguousarray(np.asarray(a, dtype=np.complex128))
+        h.update(repr(a.shape).encode() + a.tobytes())
+    return h.hexdigest()[:32]
+
+
+def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
+    """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
+    now = _time.time()
+    try:
+        for p in d.glob(".tmp-*.npz"):
+            if now - p.stat().st_mtime > age:
+                p.unlink()
+    except OSError:
+        pass
+
+
+def stored_or_solved(net, kind, dim: int, seed: int):
+    """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
+    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
+    re-certified), else solved in this process (:func:`.warm._establish`) and written (atomically; in memory
+    only when the directory cannot be written); None when the small route does not apply or the solve is not
+    complete and certified (recorded, so that a later process goes straight to the next seed). Its ``how``
+    says which.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-1-1 r=2")
+    >>> with caching(False):
+    ...     w = stored_or_solved(net, "generic", 2, 5)
+    >>> w.count, w.source, w.how.endswith("not stored: the structure cache is off")
+    (4, 'solved', True)
+    """
+    import datetime
+
+    import algnet
+    from algnet.analyses.critical.warm import _establish, _structure_family
+    from algnet.guards import sigint_count
+
+    key = _store_key(net, kind, dim, seed) if enabled() else None
+    why = "cache off"
+    if key is not None:
+        rec, why = read(key)
+        if rec is not None:
+            if int(rec.meta.get("count", -1)) == 0:
+                return None       # this seed's solve was not complete and certified (recorded): the next seed
+            w, why = _rebuild(net, kind, dim, seed, rec)
+            if w is not None:
+                return w
+    built = _structure_family(net, kind, dim, seed)
+    if built is None:
+        return None
+    ctrl_c = sigint_count()
+    w = _establish(net, kind, dim, seed, built)
+    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
+        return None         # interrupted: nothing recorded (a later process solves this seed again)
+    if key is None:
+        note = "not stored: the structure cache is off"
+    else:
+        meta = {"count": 0 if w is None else w.count, "paths": 0 if w is None else w.paths,
+                "how": "" if w is None else w.how, "route": built[1], "seed": int(seed), "dim": int(dim),
+                "fingerprint": _fingerprint(built[0]), "algnet": algnet.__version__,
+                "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        arrays = {} if w is None else {"X": w.X, "P": w.P}
+        done = write(key, meta, arrays)
+        note = ("written to the structure cache" if done == "written" else
+                f"kept in memory only (the structure cache is {done})")
+        if why not in ("no entry", "found"):
+            note = f"the cached entry was ignored ({why}); {note}"
+    if w is not None:
+        w.how += f"; structure solved in this process, {note}"
+    return w
+
+
+def _rebuild(net, kind, dim, seed, rec):
+    """``(WarmStart, "found")`` from a stored record: the family rebuilt from ``seed`` (its fingerprint equal
+    to the recorded one), the points re-certified at the recorded P* (Krawczyk's test on every point, pairwise
+    disjoint image enclosures, d mu of full rank along the slice); ``(None, why)`` when anything fails."""
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _pure_on_slice, _structure_family
+
+    t0 = _time.perf_counter()
+    try:
+        meta = rec.meta
+        E = int(meta["count"])
+        X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
+        P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
+        built = _structure_family(net, kind, dim, seed)
+        if built is None or built[1] != meta["route"]:
+            return None, "the route differs"
+        fam = built[0]
+        if _fingerprint(fam) != meta["fingerprint"]:
+            return None, "the rebuilt family differs"
+        family = MetricGradient(fam)
+        m = fam.n_params
+        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)):
+            return None, "the stored arrays have the wrong shape"
+        if not np.array_equal(P[:m * m], np.asarray(fam.Q, dtype=np.complex128).reshape(-1)):
+            return None, "the stored metric differs"
+        ok, images = _pure_on_slice(fam, X, dim)
+        if not ok.all() or _distinct(images) != E:
+            return None, "a stored point is not on the smooth part"
+        cert = _recertify(fam, family, X, P)
+        if cert.certified != E or cert.distinct != E:
+            return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
+    except Exception as e:      # a record of the right key with unusable contents: solved afresh
+        return None, f"unusable record ({type(e).__name__})"
+    how = (f"structure solved {meta.get('date', '?')} by algnet {meta.get('algnet', '?')}: {meta['how']}; "
+           f"loaded from the cache and re-certified here ({E} points, Krawczyk, disjoint images)")
+    return WarmStart(fam, family, cert.centers, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0,
+                     "cache", int(seed)), "found"
+
+
+def _recertify(fam, family, X, P):
+    """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
+    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`)."""
+    from algnet.analyses.critical.disc_tape import exact_tape
+    from algnet.analyses.critical.warm import TapeCenters
+    from algnet.homotopy.certify import certify
+    from algnet.homotopy.compiled import family_tape
+
+    p0 = P[fam.n_params * fam.n_params:]
+    E = exact_tape(fam)
+    view = TapeCenters(fam, family_tape(family), P, E)
+    # the stored points are the centres certified when they were written: no Newton step, no second chance
+    return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)

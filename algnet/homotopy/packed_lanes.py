@@ -1,0 +1,226 @@
+"""Packed lanes: a stage that few paths of a block need, run on those paths only, in a narrow block.
+
+The batched kernel (:mod:`algnet.homotopy.batched`) evaluates a stage for
+the whole block of B = 32 paths when one of its paths needs it. Accounting
+of one thread on 1,024 paths of the issue-16 systems (an instrumented copy of
+``batched._round`` with per-stage thread-CPU timers and lane counters,
+2026-12-03, load 3-5; the timers themselves 1-2% of the time): the RK4 stages
+and the corrector's first iteration run with 92-93% of the lanes live, but the
+corrector's full iterations after the first (paths whose first update exceeds
+the light-iteration limit: ``TrackerOptions.light_evaluations``) ran on whole
+blocks with 15-17% of the lanes live, 41-55 block-lane evaluations a path for
+6.7-9.2 useful ones, i.e. 42-44% of the full (tape + Jacobian + LU)
+evaluations and 22-30% of the kernel's CPU (linear 6-2-4 30%, dense 3-2-2
+23%, conv k=2,2,2 22%).
+
+Here those paths are gathered into a narrow block of 2, 4, 8 or 16 lanes
+(the narrowest that holds them, where at most half the block needs the
+iteration), evaluated and solved there, and scattered back. Each lane's
+arithmetic is the same as in the whole block (every block width rounds
+alike), so the steps and endpoints are the same bit for bit. CPU per block
+call of the tape with its Jacobian and LU against the width (random points,
+load 5): linear 6-2-4 B = 2, 4, 8, 16, 32: 63, 99, 127, 200, 250 us; dense
+3-2-3 27, 26, 42, 58, 74 us; conv k=2,2,2 15, 20, 23, 28, 31 us. Measured
+in the tracker (``advance_batched(..., pack=False)`` against the default,
+interleaved in one process, 1,024 paths, best of 5, one thread, load 5.7-6.0):
+paths per CPU second 1.15x (linear 6-2-4), 1.19x (linear 4-2-4), 1.13x (dense
+3-2-3), 1.11x (dense 3-2-2), 1.12x (conv k=2,2,2), 1.03x (conv k=2,3), the
+same statuses and endpoints bit for bit.
+
+Between rounds, where the tracking paths of a call would fit in fewer blocks
+than hold them (paths stop at different times: a call returns when a quarter
+of its paths have stopped), :func:`_compact` moves them into the first lanes
+(their state, and a lane-to-path map for the return), so that the blocks
+behind are skipped: lanes live at the start of a round 91.6-93.4% -> 97.4-98.0%
+and 5-6% fewer block rounds on the five systems of n >= 6 above (same
+accounting). Measured as above (pack on, compaction off against on, load
+4.7-5.4): 1.03x (linear 6-2-4), 1.04x (dense 3-2-2), 1.03x (conv k=2,2,2), 1.00x
+(conv k=2,3), 0.91x (linear 4-2-4), 1.11x (dense 3-2-3): at this load only the
+deterministic count of block rounds is firm; the same statuses and endpoints bit
+for bit. Not with the series predictors (their kept factorizations are per
+block).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.homotopy.kernel_cache import kernel_njit
+from algnet.homotopy.blocks import _evaluate, _lu_solve
+
+__all__ = ["PACKED_WIDTHS"]
+
+#: the widths of the packed blocks (lanes), each at most half the block
+PACKED_WIDTHS = (2, 4, 8, 16)
+
+
+@kernel_njit
+def _narrow(values, n, m, w):
+    """The work arrays of a packed block of w lanes: registers (constants set, unknowns' derivative lanes the
+    identity), point, times, parameters, F, J, Ht, the two right-hand sides, lane flags, LU work, lane map."""
+    nr = values.shape[0]
+    RR = np.empty((nr, w))
+    RI = np.empty((nr, w))
+    for r in range(nr):
+        for q in range(w):
+            RR[r, q] = values[r].real
+            RI[r, q] = values[r].imag
+    DR = np.zeros((nr, n + 1, w))
+    DI = np.zeros((nr, n + 1, w))
+    for j in range(n):
+        for q in range(w):
+            DR[j, j, q] = 1.0
+    return ((RR, RI, DR, DI), np.empty((2, n, w)), np.empty(w), np.empty((4, m, w)), np.empty((2, n, w)),
+            np.empty((2, n, n, w)), np.empty((2, n, w)), np.empty((2, n, w)), np.empty((2, n, w)),
+            np.zeros(w, np.bool_), np.zeros(w, np.bool_), np.empty((4, w)), np.zeros((n, w), np.int64),
+            np.zeros(w, np.int64))
+
+
+@kernel_njit
+def _narrow_set(values, n, m, B):
+    """Packed blocks of :data:`PACKED_WIDTHS` lanes (at most B / 2 each) for blocks of B paths."""
+    return (_narrow(values, n, m, max(1, min(PACKED_WIDTHS[0], B // 2))),
+            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[1], B // 2))),
+            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[2], B // 2))),
+            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[3], B // 2))))
+
+
+@kernel_njit
+def _packed_newton_w(tp, NW, x, tq, PP, live, dx, dv, ok):
+    """dx = -J^{-1} F, dv = -J^{-1} H_t at (x, tq) for the paths in live (at most the width of NW), gathered
+    into the packed block NW (padding lanes: copies of the first path, not solved); ok[q]: live and no zero
+    pivot; the other paths keep dx and dv."""
+    S, xw, tw, pw, Fw, Jw, Hw, dw, vw, lw, ow, fw, pvw, idx = NW
+    w = tw.shape[0]
+    n = x.shape[1]
+    k = 0
+    for q in range(live.shape[0]):
+        ok[q] = False
+        if live[q]:
+            idx[k] = q
+            k += 1
+    for r in range(w):
+        q = idx[r] if r < k else idx[0]
+        lw[r] = r < k
+        tw[r] = tq[q]
+        for j in range(n):
+            xw[0, j, r] = x[0, j, q]
+            xw[1, j, r] = x[1, j, q]
+        for i in range(PP.shape[1]):
+            for h in range(4):
+                pw[h, i, r] = PP[h, i, q]
+    _evaluate(tp, S, xw, tw, pw, Fw, Jw, Hw)
+    for h in range(2):
+        for j in range(n):
+            for r in range(w):
+                dw[h, j, r] = -Fw[h, j, r]
+                vw[h, j, r] = -Hw[h, j, r]
+    _lu_solve(Jw, dw, vw, True, lw, ow, fw, pvw)
+    for r in range(k):
+        q = idx[r]
+        ok[q] = ow[r]
+        for j in range(n):
+            for h in range(2):
+                dx[h, j, q] = dw[h, j, r]
+                dv[h, j, q] = vw[h, j, r]
+
+
+@kernel_njit
+def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
+    """:func:`_packed_newton_w` on the narrowest packed block of NS (:func:`_narrow_set`) that holds the cnt
+    paths in live.
+
+    Examples
+    --------
+    x^2 - p at x = 3, p = 5 (t = 0, p1 = p0 + 1): the update dx = -F / F_x = -4/6 and dv = -H_t / F_x = 1/6,
+    the same in a block of four paths of which two are live and packed into two lanes:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 1)
+    >>> t = b.finish([b.x[0] * b.x[0] - b.p[0]])
+    >>> code, didx, didx2, co, lo, hi, values, outs = t.args
+    >>> tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
+    >>> x = np.zeros((2, 1, 4)); x[0] = 3.0
+    >>> PP = np.zeros((4, 1, 4)); PP[0] = 5.0; PP[2] = 6.0
+    >>> live = np.array([False, True, False, True])
+    >>> dx, dv, ok = np.zeros((2, 1, 4)), np.zeros((2, 1, 4)), np.zeros(4, np.bool_)
+    >>> _packed_newton(tp, _narrow_set(values, 1, 1, 4), x, np.zeros(4), PP, live, 2, dx, dv, ok)
+    >>> dx[0, 0].round(6).tolist(), dv[0, 0].round(6).tolist(), ok.tolist()
+    ([0.0, -0.666667, 0.0, -0.666667], [0.0, 0.166667, 0.0, 0.166667], [False, True, False, True])
+    """
+    N0, N1, N2, N3 = NS
+    if cnt <= N0[2].shape[0]:
+        _packed_newton_w(tp, N0, x, tq, PP, live, dx, dv, ok)
+    elif cnt <= N1[2].shape[0]:
+        _packed_newton_w(tp, N1, x, tq, PP, live, dx, dv, ok)
+    elif cnt <= N2[2].shape[0]:
+        _packed_newton_w(tp, N2, x, tq, PP, live, dx, dv, ok)
+    else:
+        _packed_newton_w(tp, N3, x, tq, PP, live, dx, dv, ok)
+
+
+@kernel_njit
+def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
+    """Exchange the states of lanes a and b (flat indices block * B + lane) of the blocks."""
+    B = ST.shape[2]
+    ba, qa, bb, qb = a // B, a % B, b // B, b % B
+    for h in range(XS.shape[1]):
+        for j in range(XS.shape[2]):
+            XS[ba, h, j, qa], XS[bb, h, j, qb] = XS[bb, h, j, qb], XS[ba, h, j, qa]
+            VS[ba, h, j, qa], VS[bb, h, j, qb] = VS[bb, h, j, qb], VS[ba, h, j, qa]
+    for h in range(PS.shape[1]):
+        for i in range(PS.shape[2]):
+            PS[ba, h, i, qa], PS[bb, h, i, qb] = PS[bb, h, i, qb], PS[ba, h, i, qa]
+    for k in range(TF.shape[1]):
+        TF[ba, k, qa], TF[bb, k, qb] = TF[bb, k, qb], TF[ba, k, qa]
+    for k in range(ST.shape[1]):
+        ST[ba, k, qa], ST[bb, k, qb] = ST[bb, k, qb], ST[ba, k, qa]
+    slot[ba, qa], slot[bb, qb] = slot[bb, qb], slot[ba, qa]
+
+
+@kernel_njit
+def _compact(XS, VS, PS, TF, ST, slot):
+    """Where the tracking paths (status 0) would fit in fewer blocks than hold them, move them to the first
+    lanes, exchanging each with a stopped (or padding) lane nearer the front, so that the blocks behind are
+    skipped; ``slot`` follows each path (its index among the call's paths, -1 for padding). A path's arithmetic
+    does not depend on its lane, so its steps are the same bit for bit. Returns the lanes moved.
+
+    Examples
+    --------
+    Two blocks of two lanes, one path tracking in each: the second moves into the first block.
+
+    >>> import numpy as np
+    >>> XS, VS = np.zeros((2, 2, 1, 2)), np.zeros((2, 2, 1, 2))
+    >>> PS, TF = np.zeros((2, 4, 1, 2)), np.zeros((2, 3, 2))
+    >>> ST = np.ones((2, 4, 2), np.int64); ST[0, 0, 0] = ST[1, 0, 1] = 0
+    >>> XS[1, 0, 0, 1] = 7.0
+    >>> slot = np.arange(4).reshape(2, 2)
+    >>> _compact(XS, VS, PS, TF, ST, slot), ST[:, 0].tolist(), XS[0, 0, 0].tolist(), slot.tolist()
+    (1, [[0, 0], [1, 1]], [0.0, 7.0], [[0, 3], [2, 1]])
+    """
+    nb, B = ST.shape[0], ST.shape[2]
+    live = 0
+    busy = 0
+    for b in range(nb):
+        c = 0
+        for q in range(B):
+            if ST[b, 0, q] == 0:
+                c += 1
+        live += c
+        if c > 0:
+            busy += 1
+    if busy <= (live + B - 1) // B:
+        return 0
+    front = 0
+    back = nb * B - 1
+    moved = 0
+    while True:
+        while front < back and ST[front // B, 0, front % B] == 0:
+            front += 1
+        while back > front and ST[back // B, 0, back % B] != 0:
+            back -= 1
+        if front >= back:
+            return moved
+        _swap_lanes(XS, VS, PS, TF, ST, slot, front, back)
+        moved += 1

@@ -1,0 +1,104 @@
+"""The groups of paths of one kernel call of the compiled tracker: fixed by the paths under way, shared by threads.
+
+One call of :meth:`CompiledPathTracker.step <algnet.homotopy.compiled.CompiledPathTracker>` cuts the
+paths under way into contiguous groups (:func:`group_bounds`: whole blocks of the batched kernel, at most
+:data:`GROUPS` groups; path by path, groups of :data:`PATHS_PER_GROUP` paths or more, at most
+:data:`PATH_GROUPS`), and :func:`advance_groups` runs one kernel call per group, each group stopping
+after its own share of the call's stops. The groups depend only on the number of paths under way (and
+the block size), never on the threads, and which thread runs a group changes nothing in it: so the
+paths that stop at each call, the kernel (batched or path by path) each step runs in and therefore every
+endpoint are the same for any number of threads and any load (issue 16: with groups made per thread,
+``degree(..., method="monodromy")`` took a different number of paths for the same seed on one thread
+and on two, since the path-by-path and batched kernels round differently in the last bits and the
+crossing between them moved). Every batched block size and lane rounds alike, and the path-by-path
+kernel is per path, so the results are bit for bit.
+
+The threads (:func:`algnet.homotopy.threads.share_jobs`) pull the groups one after another, so a
+thread whose groups stop early takes the next one instead of idling: with two fixed groups (one per
+thread, before), their imbalance cost 7-17% of the threaded CPU in ``track`` of 1,024 paths (critical
+path against half the work, 2026-12-03, load 4), and a worker thread that the scheduler does not run
+(another job on its core) stalled the whole call; now the calling thread takes its groups (at load 4, calls
+of 164-508 paths ran all 8 groups on the calling thread). :data:`GROUPS`: 2, 4, 8 and 16 gave the same
+critical path within the noise (``track`` of 1,024 paths, linear 3-1-3, dense 3-2-2, conv k=2,2,2, linear
+6-2-4, interleaved in one process, best of 4, load 5.1-5.6, 2026-12-03; +-15% between repetitions); 8
+bounds what a descheduled worker can hold up to an eighth of a call. The table against fixed groups:
+:mod:`algnet.homotopy.compiled`.
+
+Examples
+--------
+>>> group_bounds(100, 32), group_bounds(24, 16), group_bounds(7, 1), group_bounds(13, 1)
+([(0, 32), (32, 64), (64, 96), (96, 100)], [(0, 16), (16, 24)], [(0, 7)], [(0, 7), (7, 13)])
+"""
+
+from __future__ import annotations
+
+from algnet.homotopy.threads import share_jobs, split_rows
+
+__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "group_bounds", "advance_groups"]
+
+#: the batched kernel: at most this many groups of whole blocks per call
+GROUPS = 8
+#: the path-by-path kernel: groups of at least this many paths ...
+PATHS_PER_GROUP = 4
+#: ... and at most this many groups per call
+PATH_GROUPS = 2
+
+
+def group_bounds(k: int, block: int) -> list:
+    """The groups of ``k`` paths under way as (start, stop) positions: whole blocks of ``block`` paths, at
+    most :data:`GROUPS` groups (``block`` >= 2), or path by path (``block`` 1) groups of at least
+    :data:`PATHS_PER_GROUP` paths, at most :data:`PATH_GROUPS`. Depends on nothing else.
+
+    Examples
+    --------
+    >>> group_bounds(1024, 32)[:2], len(group_bounds(1024, 32)), group_bounds(3, 1)
+    ([(0, 128), (128, 256)], 8, [(0, 3)])
+    """
+    if block > 1:
+        return split_rows(k, GROUPS, block)
+    return split_rows(k, max(1, min(PATH_GROUPS, k // PATHS_PER_GROUP)))
+
+
+def advance_groups(kernel, args: tuple, extra: tuple, bounds: list, threads: int, cpu=None) -> tuple:
+    """``kernel(group, *args[1:-1], share, *extra)`` for each group ``args[0][a:b]`` of ``bounds``, on
+    ``threads`` threads pulling the groups in turn; ``args`` are those of
+    :func:`algnet.homotopy.kernels.advance` (the active paths first, ``min_stopped`` last) and each
+    group stops after its share of ``min_stopped`` (at least one path). Returns (rounds: the most of any
+    group, evaluations, light evaluations, evaluations by each thread); ``cpu``: see
+    :func:`algnet.homotopy.threads.share_jobs`.
+
+    Examples
+    --------
+    Eight paths of x^2 = p from p = 1 to 4, path by path in two groups of four, on two threads
+    (``min_stopped`` 8: to the end):
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> from algnet.homotopy.path_threads import advance_nogil
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> _ = tr.add(np.array([[1.0], [-1.0]] * 4))
+    >>> P0, P1 = tr.CH.parameters(8)
+    >>> args = (np.arange(8), *tr.CH.tape.args, 1, tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V, tr.vok,
+    ...         P0, P1, tr._opt, 200, 8)
+    >>> rounds, ev, light, per = advance_groups(advance_nogil, args, (), group_bounds(8, 1), 2)
+    >>> tr.code.tolist(), np.round(tr.X[:, 0].real, 6).tolist(), sum(per) == ev
+    ([1, 1, 1, 1, 1, 1, 1, 1], [2.0, -2.0, 2.0, -2.0, 2.0, -2.0, 2.0, -2.0], True)
+    """
+    active, min_stopped = args[0], args[-1]
+    middle = args[1:-1]
+    total = max(len(active), 1)
+
+    def job(a, b):
+        g = active[a:b]
+        share = max(1, -(-min_stopped * len(g) // total))
+        return lambda: kernel(g, *middle, share, *extra)
+
+    owner = []
+    out = share_jobs([job(a, b) for a, b in bounds], threads, cpu, owner)
+    per = [0] * (max(owner, default=0) + 1)
+    for w, o in zip(owner, out):
+        per[w] += int(o[1])
+    return max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out), per

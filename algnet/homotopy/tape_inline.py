@@ -1,0 +1,207 @@
+"""Inlining of wide registers into the combinations that read them (fewer derivative lanes per evaluation).
+
+A register's derivative lanes are an interval lo..hi of unknowns
+(:mod:`algnet.homotopy.tape`), so a coefficient that depends on four
+unknowns far apart (``c = w2_i0 w1_0j + w2_i1 w1_1j`` of a linear network:
+unknowns j, 6 + j, 12 + 2 i, 13 + 2 i) spans up to 20 lanes, and every DOT
+that reads it as a linear term pays them all. Replacing such a term
+``co * c`` by c's own terms scaled by ``co`` (products of two unknowns:
+one lane each) pays only the lanes of those terms. :func:`inline_wide_terms`
+does this where a cost model says it is cheaper, and a register whose
+every use was inlined is then dead (dropped with the other dead
+instructions by :meth:`~algnet.homotopy.tape.TapeBuilder.finish`).
+The same sums with the coefficients multiplied out: values equal up to
+rounding (a few units in the last place of each term).
+
+Measured 2026-12-03 (session 9; 2-core machine, load stated; CPU is process
+CPU). The witness systems of ``bench/bench_tracker.py`` (seed 0, coordinate
+slices), instructions / derivative lanes of a full evaluation
+(:meth:`~algnet.homotopy.tape.Tape.lane_work`) / the same with each term
+reading only the lanes it depends on (the dependency minimum of that tape)
+/ lanes of a light evaluation (one per term and instruction), before -> after:
+
+==========================  ==  ===================  ===================
+system                      n   before               after (inlined)
+==========================  ==  ===================  ===================
+linear 3-1-3                6   15/163/95/61         unchanged
+conv k=2,3 r=2              5   15/104/88/46         10/80/71/41
+conv k=3,3 r=2              6   24/280/220/91        16/229/192/83
+linear 4-2-4                16  32/851/456/244       17/432/396/262
+dense 3-2-2 r=2             10  34/476/346/144       25/364/302/142
+conv k=2,2,2 r=2            6   48/636/577/142       35/546/513/129
+dense 3-2-3 r=2             12  42/1,018/662/242     27/656/588/272
+linear 6-2-4                20  44/2,568/936/456     20/840/840/552
+==========================  ==  ===================  ===================
+
+(conv k=2,2,2,2 r=2: 372/11,762 -> 286/10,940 lanes, the rest is the dense
+final combination of about 200 coefficients; linear 10-5-10: 153,613 ->
+25,175.) The tape's share of an evaluation (main's tape, block kernel,
+``bench/bench_tape.py --kernels``, load 0.9): tape with Jacobian against the
+LU of that evaluation, us per path, conv k=2,2,2 1.01/0.26, dense 3-2-2
+0.82/0.93, dense 3-2-3 1.31/1.02, linear 4-2-4 1.50/2.43, linear 6-2-4
+3.11/3.58 (light evaluations 0.41-0.74). Kernels with the inlined tape
+(interleaved, median of 5, load 5.0; block of 32 full / light / path by
+path, us per path): linear 6-2-4 4.17 -> 2.70 / 1.08 -> 1.57 / 11.8 -> 8.7,
+dense 3-2-3 1.76 -> 1.41 / 0.64 -> 0.80 / 5.7 -> 5.0, linear 4-2-4 1.81 ->
+1.56 / 0.60 -> 0.77 / 5.1 -> 4.5, dense 3-2-2 0.89 -> 0.78 / 0.42 -> 0.44 /
+3.2 -> 2.9, conv k=2,2,2 1.07 -> 1.03 / 0.42 -> 0.45 / 3.8 -> 3.3: the light
+evaluation pays per term, and inlining adds terms, hence the weight of light
+terms in :data:`INLINE_COST` (a step is about three full and two light
+evaluations). The cost model's units were fitted on synthetic tapes (block
+kernel, load 6: a linear term of width w about 1 + 0.63 w ns per path, a
+product of two one-lane registers 3.3 ns; light evaluation 0.8-0.9 ns a term
+of either kind).
+
+Whole tracking (the 1,024 paths of ``bench/bench_tracker.py`` per system,
+one thread; main's tree and this one in alternate processes, three rounds,
+best CPU; load 4.8-5.4): CPU seconds 0.087 -> 0.093 (linear 3-1-3, the same
+tape: noise), 0.125 -> 0.116, 0.149 -> 0.118, 0.848 -> 0.765, 0.456 ->
+0.356, 0.313 -> 0.294, 0.654 -> 0.614, 1.280 -> 1.122, i.e. 1.07-1.28x on
+the seven systems whose tape changed; the same statuses, evaluation counts
+within 11 of 71,472-159,651, endpoints within 1.2e-13 (relative). In one
+process (tape with and without inlining interleaved, load 4.5-5.3):
+1.03-1.11x. Identical tapes measured this way differ by up to 10% at this
+load, so single ratios are good to about that. Whole degrees
+(``bench/bench_degree.py``'s algnet runs, the eight cases, seeds 0-2, two
+alternate rounds per tree, best, load 4.9-5.2): the same degrees and path
+counts on all 24 runs, CPU 0.90-1.45x, medians per case 1.04-1.30x (dense
+3-2-3 1.30x, linear 6-2-4 1.11x; monodromy runs most steps path by path,
+where inlining pays more). conv k=2,2,2,2 r=2, 512 paths, in one process:
+1.07x.
+
+Examples
+--------
+Two coefficients on four unknowns each (lanes 0..5), read by two combinations: inlined, the tape
+writes fewer lanes, with the same values and Jacobian up to rounding.
+
+>>> import numpy as np
+>>> from algnet.homotopy.tape import TapeBuilder, Tracer
+>>> def build(inline):
+...     b = TapeBuilder(6, 0)
+...     x = b.x
+...     c = [b.materialize(x[0] * x[5] + x[1] * x[4]), b.materialize(x[0] * x[4] - x[1] * x[5])]
+...     c = [Tracer(b, {r: 1}, reg=r) for r in c]
+...     return b.finish([2 * c[0] + 3 * c[1] + x[2], c[0] - c[1] + x[3]], reduce_outputs=False, inline=inline)
+>>> t0, t1 = build(False), build(True)
+>>> t0.lane_work(), t1.lane_work()      # 2 x (2 + 2) + 2 x (6 + 6 + 1) lanes against 2 x (4 x 2 + 1)
+(34, 18)
+>>> x, none = np.arange(1.0, 7.0), np.zeros(0)
+>>> bool(np.allclose(t0.evaluate(x, none, none)[1], t1.evaluate(x, none, none)[1], rtol=1e-15, atol=0))
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["inline_wide_terms", "INLINE_COST"]
+
+DOT = 3
+
+#: Cost model of one term in the block kernel, in units of one derivative lane of a linear term:
+#: a linear term ``lin + width``, a product term ``prod + prod_lane * (width a + width b)``; ``light``
+#: weighs the light evaluation (values and one lane: ``lin_light`` / ``prod_light`` per term).
+INLINE_COST = dict(lin=1.6, prod=2.2, prod_lane=1.5, light=0.67, lin_light=1.4, prod_light=1.3)
+
+
+def _term_cost(lo, hi, r1, r2, k):
+    w1 = hi[r1] - lo[r1]
+    if r2 < 0:
+        return k["lin"] + w1 + k["light"] * k["lin_light"]
+    return k["prod"] + k["prod_lane"] * (w1 + hi[r2] - lo[r2]) + k["light"] * k["prod_light"]
+
+
+def inline_wide_terms(b, outs, cost=None) -> int:
+    """Inline DOT registers into the DOTs that read them as linear terms where the cost model
+    (:data:`INLINE_COST`) finds it cheaper, in place on a builder; returns the number of registers
+    inlined. Lane intervals are recomputed afterwards.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder, Tracer
+    >>> b = TapeBuilder(6, 0)
+    >>> r = b.materialize(b.x[0] * b.x[5] + b.x[1] * b.x[4])     # depends on 4 unknowns, spans lanes 0..5
+    >>> outs = [b.materialize(Tracer(b, {2: 2, r: 3})), b.materialize(Tracer(b, {3: 1, r: -1}))]
+    >>> b._fuse_products(outs)
+    >>> inline_wide_terms(b, outs), (b.lo[r], b.hi[r]), [(b.lo[o], b.hi[o]) for o in outs]
+    (1, (0, 6), [(0, 6), (0, 6)])
+    >>> b.code                                   # two DOTs of three terms each; r's own DOT is gone
+    [(3, 0, 3, ...), (3, 3, 6, ...)]
+    """
+    k = dict(INLINE_COST, **(cost or {}))
+    lo, hi = b.lo, b.hi
+    terms = {}                        # DOT register -> [(r1, r2, coef)]
+    order = []
+    for op, a, c2, c in b.code:
+        if op == DOT:
+            terms[c] = [(b.dot_idx[t], b.dot_idx2[t], b.dot_coef[t]) for t in range(a, c2)]
+            order.append(c)
+    pinned = set(outs)                # registers read other than as a linear DOT term
+    readers: dict = {}                # register -> DOT registers reading it as a linear term
+    for op, a, c2, c in b.code:
+        if op != DOT:
+            pinned.update((a, c2))
+    for c, ts in terms.items():
+        for r1, r2, _ in ts:
+            if r2 >= 0:
+                pinned.update((r1, r2))
+            else:
+                readers.setdefault(r1, set()).add(c)
+    done = 0
+    for r in order:
+        users = readers.get(r)
+        if not users or r in pinned:
+            continue
+        own = sum(_term_cost(lo, hi, r1, r2, k) for r1, r2, _ in terms[r])
+        uses = sum(1 for u in users for r1, r2, _ in terms[u] if r1 == r and r2 < 0)
+        old = uses * _term_cost(lo, hi, r, -1, k) + own + k["lin"] + (hi[r] - lo[r])
+        if uses * own >= old:
+            continue
+        for u in users:
+            new = []
+            for r1, r2, co in terms[u]:
+                if r1 == r and r2 < 0:
+                    new += [(s1, s2, co * cs) for s1, s2, cs in terms[r]]
+                    for s1, s2, _ in terms[r]:
+                        if s2 < 0:
+                            readers.setdefault(s1, set()).add(u)
+                else:
+                    new.append((r1, r2, co))
+            terms[u] = _merged(new)
+        del terms[r]
+        readers.pop(r, None)
+        done += 1
+    if done:
+        _rewrite(b, terms)
+    return done
+
+
+def _merged(ts):
+    """Terms with equal registers summed (a product's two factors in either order), zeros dropped."""
+    acc: dict = {}
+    for r1, r2, co in ts:
+        key = (r1, r2) if r2 < 0 or r1 <= r2 else (r2, r1)
+        acc[key] = acc.get(key, 0j) + co
+    return [(r1, r2, co) for (r1, r2), co in acc.items() if co != 0]
+
+
+def _rewrite(b, terms):
+    """The builder's code and term table from ``terms`` (inlined registers dropped), lane intervals
+    recomputed in code order."""
+    idx, idx2, coef, code = [], [], [], []
+    for op, a, c2, c in b.code:
+        if op == DOT:
+            if c not in terms:
+                continue
+            start = len(idx)
+            for r1, r2, co in terms[c]:
+                idx.append(r1)
+                idx2.append(r2)
+                coef.append(co)
+            a, c2 = start, len(idx)
+            regs = [r for r1, r2, _ in terms[c] for r in (r1, r2) if r >= 0]
+        else:
+            regs = [a, c2]
+        iv = [(b.lo[r], b.hi[r]) for r in regs if b.hi[r] > b.lo[r]]
+        b.lo[c] = min(v[0] for v in iv) if iv else 0
+        b.hi[c] = max(v[1] for v in iv) if iv else 0
+        code.append((op, a, c2, c))
+    b.dot_idx, b.dot_idx2, b.dot_coef, b.code = idx, idx2, coef, code

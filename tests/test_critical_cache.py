@@ -1,0 +1,227 @@
+"""The on-disk store of solved network structures (algnet.analyses.critical.structure_store). Truth: Eckart-Young
+(binom(2, 1) = 2 for 2 x 2 matrices of rank <= 1) and the Chern-class formula of Segre-Veronese varieties
+(computed independently of any homotopy); the stored record read back; every damaged entry detected by its own
+check (the file, the key, the family, Krawczyk's test) and solved afresh."""
+
+import os
+import subprocess
+import sys
+from math import comb
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.critical import ed_degree, structure_store as store, warm
+from algnet.analyses.critical.chern import segre_veronese_ged
+from algnet.analyses.critical.small import remembered_dimension
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALGNET_CACHE_DIR", str(tmp_path))
+    warm.clear_cache()
+    yield tmp_path / "critical"
+    warm.clear_cache()
+
+
+def _entry(net, kind):
+    return store.entry_path(store._store_key(net, kind, remembered_dimension(net, 0), warm.STRUCTURE_SEED))
+
+
+def _count(net, kind, seed=0):
+    r = ed_degree(net, metric=kind, seed=seed)
+    return r.ed_degree, r.critical
+
+
+@pytest.mark.parametrize("spec, kind, truth", [("linear 2-1-2", "frobenius", comb(2, 1)),
+                                               ("linear 2-1-2", "generic", segre_veronese_ged([1, 1], [1, 1])),
+                                               ("conv k=2,2 r=2", "generic", segre_veronese_ged([1, 1], [2, 1]))])
+def test_round_trip_gives_the_theorem_counts(cache, spec, kind, truth):
+    net = parse_spec(spec)
+    n, c = _count(net, kind)
+    assert n == truth and c.complete and c.route == "parameter homotopy"
+    assert "structure solved in this process, written to the structure cache" in c.completeness
+    assert _entry(net, kind).is_file() and _entry(net, kind).parent == cache
+    warm.clear_cache()        # as in a new process: only the file remains
+    for seed in (0, 1, 2):
+        n, c = _count(net, kind, seed)
+        assert n == truth == c.certified_distinct and c.complete
+        assert "loaded from the cache and re-certified" in c.completeness
+    w = warm.warm_start(net, kind, remembered_dimension(net, 0))
+    assert w.source == "cache" and w.count == truth
+
+
+def test_a_fresh_process_loads_the_stored_structure(cache):
+    net = parse_spec("dense 2-1-1 r=3")
+    assert _count(net, "generic")[0] == 3 * 3 - 2
+    code = ("from algnet.analyses.critical import ed_degree\n"
+            "r = ed_degree('dense 2-1-1 r=3', metric='generic', seed=4)\n"
+            "print(r.ed_degree, 'loaded from the cache and re-certified' in r.critical.completeness)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
+                         timeout=300)
+    assert out.stdout.split() == ["7", "True"], out.stderr[-2000:]
+
+
+def _solve_then(net, kind, damage):
+    """Solve (writing the entry), damage the file, forget the process's copy, count again."""
+    _count(net, kind)
+    path = _entry(net, kind)
+    damage(path)
+    warm.clear_cache()
+    return path, _count(net, kind)
+
+
+def _rewrite(path, meta=None, **arrays):
+    with np.load(path, allow_pickle=False) as f:
+        old_meta = str(f["meta"][()])
+        old = {k: np.array(f[k]) for k in f.files if k != "meta"}
+    old.update(arrays)
+    np.savez(path, meta=np.array(meta if meta is not None else old_meta), **old)      # the name ends in .npz
+
+
+def test_a_corrupted_file_is_detected_and_rewritten(cache):
+    net = parse_spec("linear 2-1-2")
+    path, (n, c) = _solve_then(net, "generic", lambda p: p.write_bytes(p.read_bytes()[:200]))
+    assert n == 6 and c.complete
+    assert "the cached entry was ignored (unreadable file); written to the structure cache" in c.completeness
+    rec, why = store.read(store._store_key(net, "generic", 3, warm.STRUCTURE_SEED))
+    assert why == "found" and rec.meta["count"] == 6 and rec.arrays["X"].shape == (6, 3)
+
+
+def test_a_stale_key_is_detected(cache):
+    net = parse_spec("linear 2-1-2")
+
+    def stale(p):
+        with np.load(p, allow_pickle=False) as f:
+            meta = str(f["meta"][()])
+        _rewrite(p, meta.replace('\\"source\\": \\"', '\\"source\\": \\"0'))
+
+    path, (n, c) = _solve_then(net, "generic", stale)
+    assert n == 6 and "the cached entry was ignored (stale key)" in c.completeness
+
+
+def test_another_source_is_another_entry(cache, monkeypatch):
+    """An edit to a module that determines the family or the points changes the source hash: the old file is
+    never read (solved afresh, a second file written)."""
+    net = parse_spec("linear 2-1-2")
+    _count(net, "frobenius")
+    first = _entry(net, "frobenius")
+    real = store.source_hash
+    monkeypatch.setattr(store, "source_hash", lambda net=None: "f" + real(net)[1:])
+    warm.clear_cache()
+    n, c = _count(net, "frobenius")
+    assert n == 2 and "solved in this process, written to the structure cache" in c.completeness
+    assert _entry(net, "frobenius") != first and first.is_file() and _entry(net, "frobenius").is_file()
+
+
+def test_a_point_moved_off_the_solution_fails_recertification(cache):
+    net = parse_spec("conv k=2,2 r=2")
+
+    def move(p):
+        with np.load(p, allow_pickle=False) as f:
+            X = np.array(f["X"])
+        X[3] += 0.05
+        _rewrite(p, X=X)
+
+    path, (n, c) = _solve_then(net, "generic", move)
+    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) and c.complete
+    assert "the cached entry was ignored (re-certification failed (13 of 14 certified" in c.completeness
+    warm.clear_cache()          # rewritten: the next process loads it
+    assert "loaded from the cache and re-certified" in _count(net, "generic")[1].completeness
+
+
+def test_an_unwritable_directory_keeps_the_solve_in_memory(monkeypatch):
+    monkeypatch.setenv("ALGNET_CACHE_DIR", "/proc/algnet-no-such-dir")
+    warm.clear_cache()
+    n, c = _count(parse_spec("linear 2-1-2"), "frobenius")
+    assert n == 2 and c.complete
+    assert "kept in memory only (the structure cache is not writable" in c.completeness
+    warm.clear_cache()
+
+
+def test_cache_off_neither_reads_nor_writes(cache):
+    net = parse_spec("linear 2-1-2")
+    with store.caching(False):
+        n, c = _count(net, "generic")
+    assert n == 6 and "not stored: the structure cache is off" in c.completeness
+    assert not cache.exists()
+    _count(net, "generic")        # in memory from the uncached solve: nothing read, nothing written
+    warm.clear_cache()
+    _count(net, "generic")
+    warm.clear_cache()
+    assert "loaded from the cache" in _count(net, "generic")[1].completeness
+    with store.caching(False):    # a structure kept from the store is solved afresh with the store off
+        assert "solved in this process" in _count(net, "generic")[1].completeness
+
+
+def test_the_default_directory_is_the_user_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv("ALGNET_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert store.cache_dir() == tmp_path / "algnet" / "critical"
+    assert "algnet" not in str(store.cache_dir().relative_to(tmp_path).parent.parent)
+
+
+def test_ed_degree_cache_option_and_cli_flag(cache, capsys):
+    from algnet.cli import main
+
+    net = parse_spec("linear 2-1-2")
+    r = ed_degree(net, metric="generic", seed=0, cache=False)
+    assert r.ed_degree == 6 and "not stored: the structure cache is off" in r.critical.completeness
+    assert not cache.exists()
+    assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1", "--no-cache"]) == 0
+    assert not cache.exists() and "ED degree = 6" in capsys.readouterr().out
+    warm.clear_cache()       # a new command line: nothing in memory
+    assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1"]) == 0
+    assert cache.exists()
+
+
+def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, monkeypatch):
+    """The first structure seed's solve fails (simulated): the failure is recorded with the second seed's solve;
+    a new process solves nothing: it reads the failure, then loads the second seed's points (3 d - 2 = 7)."""
+    net = parse_spec("dense 2-1-1 r=3")
+    real = warm._establish
+    seeds = []
+
+    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+        seeds.append(seed)
+        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
+
+    monkeypatch.setattr(warm, "_establish", flaky)
+    assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
+    rec, why = store.read(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
+    assert why == "found" and rec.meta["count"] == 0 and not rec.arrays
+    warm.clear_cache()
+    seeds.clear()
+    n, c = _count(net, "generic")
+    assert n == 7 and seeds == [] and f"(seed {warm.STRUCTURE_SEED + 1};" in c.completeness
+    assert "loaded from the cache and re-certified" in c.completeness
+
+
+def test_abandoned_temporary_files_are_removed(tmp_path):
+    old, new = tmp_path / "critical" / ".tmp-old.npz", tmp_path / "critical" / ".tmp-new.npz"
+    old.parent.mkdir()
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (1e9, 1e9))
+    assert store.write({"structure": ["m", "N", "n 1", 1]}, {}, {}, root=tmp_path) == "written"
+    assert not old.exists() and new.exists()
+
+
+def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeypatch):
+    """A structure solve cut short by Ctrl-C (simulated: the family marked interrupted) records nothing, so a later
+    process solves that seed again instead of skipping it."""
+    net = parse_spec("linear 2-1-2")
+    real = warm._establish
+
+    def interrupted(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+        if seed == warm.STRUCTURE_SEED:
+            built[0].establish_interrupted = True
+            return None
+        return real(net, kind, dim, seed, built)
+
+    monkeypatch.setattr(warm, "_establish", interrupted)
+    assert _count(net, "frobenius")[0] == 2
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "no entry"
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "found"
