@@ -282,7 +282,8 @@ def _exact(values) -> bool:
                 and np.all(np.abs(v) < 2.0 ** 40))
 
 
-_TAPES: dict = {}
+_TAPES: dict = {}             # per family object: its ExactEnclosure
+_STRUCTURE_TAPES: dict = {}   # per network structure and shapes: the recorded tape (or None)
 
 
 def exact_tape(fam):
@@ -313,7 +314,7 @@ def exact_tape(fam):
         # route's per-call families; recording took 1.4 ms on linear 2-1-2, 3.6 ms on conv k=2,2 r=2)
         skey = ("structure", type(fam.net).__module__, type(fam.net).__name__, str(fam.net.spec),
                 int(fam.net.n_params), fam.N.shape, S.Z.shape, fam.T.shape, S.m)
-        t = _TAPES.get(skey, ())
+        t = _STRUCTURE_TAPES.get(skey, ())
         if t == ():
             t = None
             try:
@@ -325,7 +326,9 @@ def exact_tape(fam):
                     t = None
             except Exception:    # an operation the recorder does not know: the object-array route
                 t = None
-            _TAPES[skey] = t
+            if len(_STRUCTURE_TAPES) > 32:
+                _STRUCTURE_TAPES.clear()
+            _STRUCTURE_TAPES[skey] = t
         out = None if t is None else ExactEnclosure(S, t)
     if len(_TAPES) > 64:
         _TAPES.clear()

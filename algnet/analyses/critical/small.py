@@ -8,6 +8,33 @@ where d mu has full rank, and runs the trace test on the points found: a critica
 representative on the slice is far out ends singular and would be missed silently otherwise.
 :func:`remembered_dimension` keeps dim M per network.
 
+Speed of the structure-level solve and the full route (session 9, 2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
+cores; CPU ms by ``time.process_time``; a /tmp script, A/B interleaved A, B, A, B, A, B: A = this tree with the
+modules of this package's small routes, certification and monodromy (disc_tape, multihom, paths, refine, small, solve,
+total_degree) as at the start of the session, B = this tree; the median over seeds 0-7 (full route 0-5), best of
+the 3 rounds; generic metric, certified; numba's kernels loaded). *first call*: every per-structure cache of the
+process cleared and the on-disk structure store off -- the structure-level solve of :mod:`.warm` and the first
+warm call (``ed_degree``); *structure solve*: ``warm._establish`` alone; *full route*: ``ed_degree(...,
+method="multihomogeneous")`` (a new slice, homotopy, trace test and certification per call, structure caches warm):
+
+================  =================  =================  =================
+case              first call  A / B  structure solve    full route A / B
+================  =================  =================  =================
+linear 2-1-2      24.1 / 22.2        16.8 / 15.4        15.5 / 13.7
+dense 2-1-1 r=3   32.9 / 26.3        22.9 / 19.3        22.9 / 18.4
+conv k=2,2 r=2    68.3 / 57.6        45.6 / 36.0        48.9 / 42.2
+linear 3-1-3      330 / 271          164 / 121          170 / 124
+conv k=2,3 r=2    233 / 189          122 / 94           123 / 99
+================  =================  =================  =================
+
+What changed (each measured where it was made): the homotopy's paths tracked with the tracker's default
+``stop_batch`` (:mod:`.total_degree`: one kernel call for all paths cost 15-30% more CPU from 16 paths on); the
+Krawczyk test's enclosures and float evaluations from the compiled exact tape, recorded once per structure
+(:mod:`.refine`, :mod:`.disc_tape`); the trace test's tracker aiming at a Newton contraction of 0.003 and its keys
+from the residual check's program run; one program run for the endpoints' images and ranks, ranks remembered
+(:func:`~.paths.remembered_ranks`); start solutions by batched solves; one network evaluation fewer in the route
+choice. Same counts (seeds 0-19, five cases, both routes: Eckart-Young / Chern-class values), same checks.
+
 Examples
 --------
 >>> from algnet.analyses.critical.system import example_family
