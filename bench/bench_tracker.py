@@ -59,7 +59,7 @@ session, no quiet moment):
   In monodromy (seed 0, one thread) the kernel CPU by paths under way at a
   call: below 16 (path by path) 6-28%, 16-31 4-27%, 32-63 25-60%, 64 and
   more 0-56%; 16-31 paths now run as two blocks of 16 on two threads where
-  two are allowed (``CompiledPathTracker._split_block``: critical path
+  two are allowed (``CompiledPathTracker._split_block``, since replaced by :mod:`algnet.homotopy.path_groups`: critical path
   1.20-1.51x that of one block of 32, 24 paths, 40 sets); threaded kernel
   calls in degree(linear 6-2-4) 71 -> 97 of about 300, critical path of
   the whole run 1.29 s against 1.59 s of CPU on one thread (load 4.7).
@@ -227,7 +227,7 @@ dense 3-2-3 r=2 (n = 12)    1,855       611           677            51% / 49%
 linear 6-2-4 (n = 20)       1,019       343           409            54% / 46%
 ==========================  ==========  ============  =============  ===========
 
-Two threads (:func:`algnet.homotopy.batched.advance_threads`) split the
+Two threads (then ``batched.advance_threads``, now :mod:`algnet.homotopy.path_groups`) split the
 work about evenly (the evaluations each thread did; whole blocks, so the
 thread with the last, partly filled block does less), with the same
 endpoints bit for bit. They gave 0.78-1.45x the wall time of one thread

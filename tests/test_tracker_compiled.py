@@ -151,7 +151,6 @@ def test_two_threads_share_the_work():
     # the work counters of each thread: with 64 paths in blocks of 16, both threads evaluate, and together
     # they did what one thread did (the batched kernel's evaluations, endpoint refinement apart)
     from algnet.homotopy.compiled import CompiledPathTracker
-    from algnet.homotopy.batched import split_active
 
     fam = NAMED["dense 3-2-2 r=2"]()
     rng = np.random.default_rng(9)
@@ -169,10 +168,6 @@ def test_two_threads_share_the_work():
         work.append(tr.thread_evaluations)
     assert len(work[0]) == 1 and len(work[1]) == 2 and min(work[1]) > 0.2 * sum(work[1])
     assert sum(work[1]) == work[0][0]
-    # the groups cover every active path once, in whole blocks
-    for k, B in ((100, 32), (64, 16), (5, 2), (1, 4)):
-        g = split_active(np.arange(k), 2, B)
-        assert np.array_equal(np.concatenate(g), np.arange(k)) and all(len(x) % B == 0 for x in g[:-1])
 
 
 @pytest.mark.parametrize("name", ["katsura4", "cyclic5", "dense222", "conv k=2,3 r=2", "dense 3-2-2 r=2", "attention"])
@@ -311,38 +306,6 @@ def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
     a = track(H, X, TrackerOptions(engine="compiled", block=16))
     b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
     assert np.array_equal(a.x, b.x) and a.status == b.status
-
-
-def test_threads_wait_for_each_other_on_ctrl_c_and_pass_errors_on(monkeypatch):
-    # Ctrl-C in the calling thread: the other group still writes into the shared arrays, so it is waited
-    # for before KeyboardInterrupt goes on; an error in another thread is raised in the calling one
-    import time as _time
-
-    from algnet.homotopy import batched
-
-    done = []
-
-    def fake(active, *rest):
-        if active[0] == 0:
-            raise KeyboardInterrupt
-        _time.sleep(0.2)
-        done.append(True)
-        return 1, 5, 0
-
-    monkeypatch.setattr(batched, "advance_batched", fake)
-    args = (np.arange(8), 0, 1, 2, 4)          # active, (kernel arguments), min_stopped, block
-    with pytest.raises(KeyboardInterrupt):
-        batched.advance_threads(args, 2)
-    assert done == [True]
-
-    def failing(active, *rest):
-        if active[0] != 0:
-            raise ValueError("bad block")
-        return 1, 5, 0
-
-    monkeypatch.setattr(batched, "advance_batched", failing)
-    with pytest.raises(ValueError, match="bad block"):
-        batched.advance_threads(args, 2)
 
 
 def test_other_load_leaves_out_this_process(monkeypatch):

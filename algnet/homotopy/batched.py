@@ -57,7 +57,7 @@ from algnet.homotopy.series_blocks import SERIES_SLOTS
 from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
 
 
-__all__ = ["advance_batched", "advance_threads", "split_active", "BLOCK"]
+__all__ = ["advance_batched", "BLOCK"]
 
 BLOCK = 32
 
@@ -506,68 +506,3 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
         for i in range(3):
             counts[i] += evs[0, i]
     return rounds, evs[0, 0], evs[0, 1]
-
-
-def split_active(active, parts: int, block: int) -> list:
-    """The active paths cut into at most ``parts`` contiguous groups of whole blocks, as even as blocks allow
-    (the work of one thread each in :func:`advance_threads`).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> [g.tolist() for g in split_active(np.arange(10), 2, 4)]      # blocks of 4: 4 + 4 + 2 paths
-    [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]]
-    >>> [len(g) for g in split_active(np.arange(100), 2, 32)]
-    [64, 36]
-    """
-    blocks = -(-len(active) // block)
-    parts = max(1, min(parts, blocks))
-    cuts = [block * ((blocks * k + parts - 1) // parts) for k in range(parts + 1)]
-    return [active[a:min(b, len(active))] for a, b in zip(cuts[:-1], cuts[1:]) if a < len(active)]
-
-
-def advance_threads(args: tuple, threads: int, cpu=None) -> tuple:
-    """:func:`advance_batched` on ``threads`` threads: the active paths (``args[0]``) cut into groups of whole
-    blocks (:func:`split_active`), one kernel call per group, the calls run at once (the kernel releases
-    the GIL). A path's steps do not depend on its group, so the endpoints are those of one call, bit for bit;
-    each group stops after its share of ``min_stopped``. Returns (rounds: the most of any group,
-    evaluations, light evaluations, evaluations of each group); ``cpu``: see
-    :func:`algnet.homotopy.threads.run_parallel`.
-
-    Python threads instead of numba's parallel layer: with the TBB layer (the only one here that is both
-    thread- and fork-safe) the second worker took no work at all on this 2-core machine (per-thread CPU
-    from /proc: 0.45 s against 0.00 s for a prange over 2 to 64 iterations, load 5.6), while the
-    workqueue and OpenMP layers split it evenly; plain threads split it evenly under any layer, cost no
-    extra compilation (the parallel kernel took about 35 s of CPU to compile) and are fork-safe (created
-    per call).
-
-    Examples
-    --------
-    Two threads give the endpoints of one (the square roots of 4 + i, four paths in two blocks of two):
-
-    >>> import numpy as np
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> from algnet.homotopy.homotopies import ParameterHomotopy
-    >>> from algnet.homotopy.tracker import track, TrackerOptions
-    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0 + 1j])
-    >>> X0 = np.array([[1.0], [-1.0], [1.0], [-1.0]])
-    >>> a = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=2))
-    >>> b = track(H, X0, TrackerOptions(engine="compiled", block=2, threads=1))
-    >>> bool(np.array_equal(a.x, b.x)), bool(np.allclose(a.x ** 2, 4 + 1j))
-    (True, True)
-    """
-    from algnet.homotopy.threads import run_parallel
-
-    active, B, min_stopped = args[0], args[-1], args[-2]
-    groups = split_active(active, threads, B)
-
-    def job(g):
-        share = max(1, -(-min_stopped * len(g) // len(active)))
-        return lambda: advance_batched(g, *args[1:-2], share, B)
-
-    if len(groups) == 1:
-        out = run_parallel([lambda: advance_batched(*args)], cpu)
-        return int(out[0][0]), int(out[0][1]), int(out[0][2]), [int(out[0][1])]
-    out = run_parallel([job(g) for g in groups], cpu)
-    return (max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out),
-            [int(o[1]) for o in out])

@@ -59,9 +59,9 @@ bench/bench_tracker.py), recording slicing blocks in row-reduced form
 (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
 evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
 6.2 -> 5.9 us on conv k=2,2,2), and two threads
-(:func:`algnet.homotopy.batched.advance_threads`: the paths of a call in
-two groups of whole blocks, one Python thread each, the kernel releasing
-the GIL; numba's threads left the second core idle, see there). 10^4 paths
+(:mod:`algnet.homotopy.path_groups`: the paths of a call in groups of
+whole blocks pulled by Python threads, the kernel releasing the GIL;
+numba's threads left the second core idle, see there). 10^4 paths
 per second needs about 100 us a path, i.e. about 1 us an evaluation at
 85-110 evaluations a path: the levers left are fewer evaluations a path (one
 full evaluation a step by series predictors: :mod:`algnet.homotopy.series_step`,
