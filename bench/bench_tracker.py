@@ -209,6 +209,33 @@ second on two cores: the three small systems; conv k=2,2,2 9,456; the other
 four 2,835-6,785. The one-thread gains from the start are mostly the tape's
 inlining (another branch) with the packing above.
 
+End of session 9, idle (12:36-12:38 UTC, load 0.9-1.2: only this run; the
+final main and the session's start, one after the other, the same script),
+paths per wall second, one thread -> two threads:
+
+==========================  =================  =================
+system                      session start      session end
+==========================  =================  =================
+linear 3-1-3                15,103 -> 19,862   15,382 -> 27,513
+conv k=2,3 r=2              13,693 -> 20,988   13,967 -> 20,045
+conv k=3,3 r=2              10,110 -> 14,478   11,708 -> 20,268
+linear 4-2-4                1,649 -> 2,991     2,023 -> 3,842
+dense 3-2-2 r=2             3,183 -> 5,795     3,571 -> 6,783
+conv k=2,2,2 r=2            4,567 -> 7,241     5,007 -> 9,475
+dense 3-2-3 r=2             1,476 -> 2,696     2,565 -> 4,907
+linear 6-2-4                1,057 -> 2,026     1,462 -> 2,768
+==========================  =================  =================
+
+A second run of the end (12:38, load 1.1-1.2) gave 1,484-15,044 on one thread
+(within 8% of the first) and 1,746-23,874 on two (6-2-4 1,746: the two-thread
+walls vary by up to 40% between runs even at load 1). 10^4 paths per second on
+two cores: met on the three small systems; not on the other five (conv k=2,2,2
+closest at 8,432-9,475). Left (the accounting in packed_lanes): full
+evaluations at 91-93% of lanes live are 60-70% of the kernel; the coordinate
+slices solved by substitution (``systems.PinnedFamily``, n -> n - e unknowns:
+1.07-1.44x in a tracking prototype) are not yet used by the degree route (its
+solver keys points without the node's parameters).
+
 Both cores and the 10^4 target (measured 2026-12-02, session 7; one run of
 this file, 256 paths per system, load 6.6-8.1 on the 2 cores; CPU is process
 CPU time; "one thread" is the default kernel, blocks of 32):
