@@ -51,6 +51,43 @@ def test_ctrl_c_waits_for_the_jobs_under_way_and_starts_no_new_one():
     assert len(finished) == 1 and len(started) <= 3
 
 
+def test_an_interrupt_right_after_a_worker_reported_does_not_hang(monkeypatch):
+    """A Ctrl-C (or a time cap's signal) landing in the calling thread just after its wait saw a worker finish:
+    the worker's report must not be lost (the CI hang of 2026-12-03: a queue item taken, then the interrupt before
+    it was counted, then a wait for ever). The calling thread raises KeyboardInterrupt once the worker is done."""
+    from algnet.homotopy import threads as T
+
+    class LateInterrupt(threading.Event):
+        fired = []
+
+        def wait(self, timeout=None):
+            got = super().wait(timeout)
+            if got and not self.fired and threading.current_thread().name == "caller":
+                self.fired.append(True)
+                raise KeyboardInterrupt        # the signal, between the wait's return and its use
+            return got
+
+    monkeypatch.setattr(T, "_done_flag", LateInterrupt)
+    done = []
+
+    def slow():
+        time.sleep(0.1)
+        done.append(True)
+
+    result = []
+
+    def call():
+        try:
+            share_jobs([lambda: None, slow], 2, pull=False)
+        except KeyboardInterrupt:
+            result.append("interrupted")
+
+    caller = threading.Thread(target=call, name="caller")       # a hang would stall here, not the test run: joined with a limit
+    caller.start()
+    caller.join(10)
+    assert not caller.is_alive() and done == [True] and result == ["interrupted"] and LateInterrupt.fired
+
+
 def test_the_first_error_in_job_order_reaches_the_caller():
     def bad(msg):
         def run():

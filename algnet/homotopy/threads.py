@@ -26,8 +26,10 @@ from __future__ import annotations
 import itertools
 import os
 import queue
+import signal
 import threading
 import time
+from contextlib import contextmanager
 
 __all__ = ["run_parallel", "share_jobs", "split_rows"]
 
@@ -67,6 +69,7 @@ class _Worker:
 
 
 _FREE: list = []           # idle workers of this process
+_done_flag = threading.Event   # a worker's "my part of this call is over" (tests put in one that interrupts)
 _PID = [os.getpid()]
 _POOL_LOCK = threading.Lock()
 
@@ -93,6 +96,22 @@ def _give_back(workers: list):
     with _POOL_LOCK:
         if _PID[0] == os.getpid():
             _FREE.extend(workers)
+
+
+_HELD = tuple(getattr(signal, n) for n in ("SIGINT", "SIGALRM", "SIGPROF", "SIGVTALRM") if hasattr(signal, n))
+
+
+@contextmanager
+def _signals_held():
+    """Ctrl-C and the timer signals (time caps) held back in this thread while the block runs, delivered at its
+    end (POSIX; elsewhere, and outside the main thread where Python runs no handlers, nothing is held)."""
+    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hold else None
+    try:
+        yield
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> list:
@@ -163,32 +182,35 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
     if n == 0:
         return []
     workers = _take(threads - 1) if threads > 1 else []
-    done = queue.SimpleQueue()
+    # one flag per worker, set when its part is over: a Ctrl-C (or a time cap's signal) in the calling thread can
+    # land between a queue's get() and the count of what it got, which would lose a worker's report and wait for
+    # ever (a hang seen in CI, 2026-12-03); a flag is read again after any interruption
+    finished = [_done_flag() for _ in workers]
 
     def task(w):
         def run():
             try:
                 work(w)
             finally:
-                done.put(w)
+                finished[w - 1].set()
         return run
 
-    for i, wk in enumerate(workers):
-        wk.inbox.put(task(i + 1))
     interrupted = False
     try:
+        with _signals_held():    # every worker gets its part, or none: a flag nobody will set would be waited for
+            for i, wk in enumerate(workers):
+                wk.inbox.put(task(i + 1))
         work(0)
     except KeyboardInterrupt:
         interrupted = True
         stop[0] = True
-    waiting = len(workers)
-    while waiting:               # the other jobs write into the same arrays: wait for them even on Ctrl-C
-        try:
-            done.get()
-            waiting -= 1
-        except KeyboardInterrupt:
-            interrupted = True
-            stop[0] = True
+    for flag in finished:        # the other jobs write into the same arrays: wait for them even on Ctrl-C
+        while not flag.is_set():
+            try:
+                flag.wait(0.05)
+            except KeyboardInterrupt:
+                interrupted = True
+                stop[0] = True
     _give_back(workers)
     if cpu is not None:
         cpu[0] += sum(seconds)
