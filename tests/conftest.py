@@ -20,6 +20,23 @@ def _structure_cache_dir(monkeypatch):
 
 
 @pytest.fixture
+def first_structure_seed_fails(monkeypatch):
+    """The warm route's structure solve made to fail for the first structure seed (as if incomplete); returns the
+    list of the seeds tried, in order."""
+    from algnet.analyses.critical import warm
+
+    real = warm._establish
+    seeds = []
+
+    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+        seeds.append(seed)
+        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
+
+    monkeypatch.setattr(warm, "_establish", flaky)
+    return seeds
+
+
+@pytest.fixture
 def random_point():
     """``random_point(net, inputs, seed, bound)``: the network (a spec is parsed), integer parameters
     drawn with ``seed`` and ``inputs`` integer inputs drawn with ``seed + 1``, entries bounded by ``bound``."""

@@ -174,18 +174,11 @@ def test_ed_degree_cache_option_and_cli_flag(cache, capsys):
     assert cache.exists()
 
 
-def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, monkeypatch):
+def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, first_structure_seed_fails):
     """The first structure seed's solve fails (simulated): the failure is recorded with the second seed's solve;
     a new process solves nothing: it reads the failure, then loads the second seed's points (3 d - 2 = 7)."""
     net = parse_spec("dense 2-1-1 r=3")
-    real = warm._establish
-    seeds = []
-
-    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
-        seeds.append(seed)
-        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
-
-    monkeypatch.setattr(warm, "_establish", flaky)
+    seeds = first_structure_seed_fails
     assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
     rec, why = store.read(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
     assert why == "found" and rec.meta["count"] == 0 and not rec.arrays

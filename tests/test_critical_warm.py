@@ -152,17 +152,10 @@ def test_slice_rank_rule_agrees_with_the_full_rank_rule():
     assert ok.tolist() == (full & crit).tolist() == [False] * 3 + [True] * 3
 
 
-def test_a_failed_structure_solve_is_tried_once_more(monkeypatch):
+def test_a_failed_structure_solve_is_tried_once_more(monkeypatch, first_structure_seed_fails):
     """The first structure seed's solve ends incomplete (simulated): another seed's is used, and the count stays
     3 d - 2 = 7."""
-    real = warm._establish
-    seeds = []
-
-    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
-        seeds.append(seed)
-        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
-
-    monkeypatch.setattr(warm, "_establish", flaky)
+    seeds = first_structure_seed_fails
     net = parse_spec("dense 2-1-1 r=3")
     monkeypatch.delitem(warm._WARM, warm._key(net, "generic"), raising=False)
     c = ed_degree(net, metric="generic", seed=1).critical
