@@ -68,11 +68,15 @@ def degree_options(net=None, **changes):
 
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
                       certify: bool = True, show_progress: bool = False, fiber_time: float = 60.0,
-                      scale: float = 1.0) -> dict:
+                      scale: float = 1.0, pin: bool = True) -> dict:
     """Run the monodromy route once; returns the fields of a DegreeResult (a dict).
 
     ``scale`` multiplies the random start parameters (a retry on another
-    scale changes the conditioning of the paths, not the variety).
+    scale changes the conditioning of the paths, not the variety). With ``pin``
+    (and a coordinate slice) the search tracks the witness system with its slice
+    equations solved by substitution (:func:`~algnet.analyses.degree_pilot.witness_setup`):
+    n - e unknowns; the witness points, their images, the trace test and the
+    certification are those of the full system (the pinned weights put back).
 
     Examples
     --------
@@ -90,12 +94,12 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     from algnet.homotopy.certify import certify as _certify
     from algnet.homotopy.monodromy import monodromy_solve, trace_test
 
-    ws = witness_setup(net, dim, seed=seed, coordinate_slice=fiber_slice == "coordinate", scale=scale)
+    ws = witness_setup(net, dim, seed=seed, coordinate_slice=fiber_slice == "coordinate", scale=scale, pin=pin)
     rng, vals, fam, p0, theta0, R = ws.rng, ws.values, ws.family, ws.p0, ws.theta0, ws.R
     e, q = net.n_params - dim, vals.q
     K, Z = vals.K, vals.Z
     vc, pscale = ws.trace_direction, ws.parameter_scale
-    res = monodromy_solve(fam, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
+    res = monodromy_solve(ws.tracked, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
                           trace_direction=vc, trace_functional=ws.trace_functional,
                           parameter_scale=pscale, sampler=ws.sampler, show_progress=show_progress)
     paths, loops = res.paths, res.loops
@@ -110,7 +114,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     step = "the trace test"
     try:
         if tr is None and d and not partial:
-            tr = trace_test(fam, reps, p0, direction=vc, functional=ws.trace_functional,
+            tr = trace_test(ws.tracked, reps, p0, direction=vc, functional=ws.trace_functional,
                             seed=int(rng.integers(2**31)), options=opt)
             paths += tr.paths
         if fiber and not partial:

@@ -184,7 +184,9 @@ class WitnessSetup:
     drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever
     slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
     is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
-    from it).
+    from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
+    substitution, a :class:`~algnet.homotopy.systems.PinnedFamily` in n - e unknowns, or ``family``
+    itself; its solutions stand for the points ``tracked.full(X, p)`` of ``family``).
 
     Examples
     --------
@@ -194,6 +196,8 @@ class WitnessSetup:
     >>> F, _ = ws.family.evaluate(ws.theta0[None, :], ws.p0[None, :])     # theta0 solves the member at p0
     >>> bool(np.max(np.abs(F)) < 1e-10)
     True
+    >>> ws.tracked.n_vars, ws.tracked.full(ws.theta0[ws.tracked.free], ws.p0).shape   # 4 weights, 1 pinned
+    (3, (1, 4))
     """
 
     family: object
@@ -210,14 +214,19 @@ class WitnessSetup:
     A_random: np.ndarray = None
     trace_weights: np.ndarray = None
     rng: object = None
+    tracked: object = None
 
 
-def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0) -> WitnessSetup:
+def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0,
+                  pin: bool = True) -> WitnessSetup:
     """The witness system of M cut by random slices, as the monodromy degree route builds it.
 
     m = ``dim`` equations R v(theta) = c on the values v at random complex sample inputs, and
     e = N - dim slice equations A theta = b (a coordinate slice transversal to the fibers when
-    ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. The
+    ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. With
+    ``pin`` and a coordinate slice the search tracks the system with the slice equations
+    theta_j = b_k solved by substitution (``WitnessSetup.tracked``: n - e unknowns; the same paths,
+    smaller Jacobians, see :class:`~algnet.homotopy.systems.PinnedFamily`). The
     degree route (:func:`algnet.analyses.degree_monodromy.monodromy_attempt`) builds its system with
     this function, so the same seed gives the same system and the same search (``solver_seed``): a
     pilot is the beginning of the real run.
@@ -262,8 +271,13 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
         return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
 
     solver_seed = int(rng.integers(2**31))
+    tracked = fam
+    if coordinate_slice and pin and e:
+        from algnet.homotopy.systems import PinnedFamily
+
+        tracked = PinnedFamily(fam, [(dim + i, int(S[i]), dim + i) for i in range(e)])
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
-                        solver_seed, R, A_random, w, rng)
+                        solver_seed, R, A_random, w, rng, tracked)
 
 
 @dataclass(frozen=True)
@@ -374,7 +388,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
     opt = degree_options(net)              # the options of the run it predicts (node size by the network)
-    solver = MonodromySolver(ws.family, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
+    solver = MonodromySolver(ws.tracked, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
                              sampler=ws.sampler)
     c0 = time.process_time()
     _warm_up(ws)
@@ -429,9 +443,10 @@ def _warm_up(ws):
     search, not a first compilation, and a loop's path (the single-path route)."""
     from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver, track_parameters
 
-    MonodromySolver(ws.family, MonodromyOptions(max_loops=0), key=ws.values.values,
+    fam = ws.tracked
+    MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
                     parameter_scale=ws.parameter_scale, sampler=ws.sampler).solve(ws.theta0, ws.p0, seed=0)
-    track_parameters(ws.family, ws.theta0[None, :], ws.p0, ws.p0 * np.exp(0.3j))
+    track_parameters(fam, fam.reduce(ws.theta0[None, :]), ws.p0, ws.p0 * np.exp(0.3j))
 
 
 @dataclass(frozen=True)
@@ -463,8 +478,8 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
-    fam, p0 = ws.family, ws.p0
-    S, KS = res.solutions, res.keys
+    fam, p0 = ws.tracked, ws.p0
+    S, KS = fam.reduce(res.solutions, p0), res.keys
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
@@ -485,7 +500,7 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
                     X = r.x
                     if cap.expired:
                         raise KeyboardInterrupt
-                K_end = ws.values.values(X[ok])
+                K_end = ws.values.values(fam.full(X[ok], p0))
                 idx = _match(K_end, KS)
                 mv, _ = recapture_counts(np.flatnonzero(ok), idx)
                 moved = idx != np.flatnonzero(ok)

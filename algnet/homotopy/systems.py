@@ -88,6 +88,21 @@ class System:
     def has_ball(self) -> bool:
         return type(self).evaluate_ball is not System.evaluate_ball
 
+    @property
+    def full_vars(self) -> int:
+        """Coordinates of the points the family's solutions stand for: ``n_vars`` (a
+        :class:`PinnedFamily` adds its pinned unknowns)."""
+        return self.n_vars
+
+    def full(self, X, P=None):
+        """The points solutions ``X`` at parameters ``P`` stand for: ``X`` itself (a :class:`PinnedFamily`
+        puts its pinned unknowns back)."""
+        return np.asarray(X, dtype=np.complex128)
+
+    def reduce(self, T, P=None):
+        """The unknowns of points ``T`` (the inverse of :meth:`full`): ``T`` itself."""
+        return np.asarray(T, dtype=np.complex128)
+
 
 def _check_points(X, n):
     X = np.asarray(X, dtype=np.complex128)
@@ -319,14 +334,48 @@ class PinnedFamily(System):
                     not np.allclose(J[0, i], e, rtol=0, atol=1e-12):
                 raise ParameterError(f"equation {i} is not x_{j} - p_{k}", hint="pin only coordinate slices")
 
-    def full(self, X, P):
+    def full(self, X, P=None):
         """The points of ``family``: the pinned unknowns put back from the parameters."""
+        if P is None:
+            raise ParameterError("a pinned family's points need their parameters", hint="pass P")
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (X.shape[0], self.n_params))
         T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
         T[:, self.free] = X
         T[:, self.pinned] = P[:, self.params]
         return T
+
+    @property
+    def full_vars(self) -> int:
+        """Coordinates of the family's points (``family.n_vars``)."""
+        return self.family.n_vars
+
+    def reduce(self, T, P=None):
+        """The free unknowns of full points T (N, n); with ``P``, T must satisfy the pins there
+        (ParameterError otherwise: T is not a solution of any member at P).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
+        >>> fam = PinnedFamily(OffsetFamily(G), [(1, 1, 1)])
+        >>> fam.reduce(np.array([[3.0, 2.0]]), np.array([6.0, 2.0])).real.tolist()
+        [[3.0]]
+        """
+        T = _check_points(T, self.family.n_vars)
+        if P is not None:
+            P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (T.shape[0], self.n_params))
+            d = np.abs(T[:, self.pinned] - P[:, self.params])
+            if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(P[:, self.params]))):
+                raise ParameterError(f"points off the pinned slices by {np.max(d):.1e}",
+                                     hint="give points of the family at these parameters (x_j = p_k)")
+        return np.ascontiguousarray(T[:, self.free])
+
+    def start_pairs(self, T):
+        """(X, P): the free unknowns of full points T (N, n) and the parameters at which they solve the
+        family (``family.start_parameters(T)``: the pinned unknowns sit on their slices there)."""
+        T = _check_points(T, self.family.n_vars)
+        return np.ascontiguousarray(T[:, self.free]), self.family.start_parameters(T)
 
     def start_parameters(self, X):
         """The parameters at which points X (N, n - e) solve the family, the pinned unknowns at ``base``."""

@@ -55,6 +55,11 @@ from algnet.homotopy.tracker import track
 
 __all__ = ["MonodromySolver", "RESCUE_CONDITION"]
 
+
+def _full_vars(family) -> int:
+    """Coordinates of the points a family's solutions stand for (``full_vars``, else ``n_vars``)."""
+    return int(getattr(family, "full_vars", family.n_vars))
+
 #: Largest condition number (rows and columns equilibrated) of an endpoint kept by
 #: :meth:`MonodromySolver.rescue`. Its key (the values at K sample inputs, of degree up to 16) is then
 #: accurate to about 16 x 1e6 x 1.1e-16 < 2e-9 relative, inside ``dedup_tolerance`` (1e-8). With the
@@ -126,6 +131,8 @@ class MonodromySolver:
         X = np.asarray(x0, dtype=np.complex128)
         if X.ndim == 1:
             X = X[None, :]
+        if X.shape[1] != fam.n_vars and X.shape[1] == _full_vars(fam):
+            X = fam.reduce(X, p0)       # full points of a pinned family: its unknowns
         if X.shape[1] != fam.n_vars:
             raise ParameterError(f"start solutions must have {fam.n_vars} coordinates, not {X.shape[1]}",
                                  hint="x0 is (n,) or (k, n) with n = family.n_vars")
@@ -138,7 +145,7 @@ class MonodromySolver:
         self.use_trace = trace_direction is not None and trace_functional is not None
         self.trace_direction = trace_direction
         self.trace_functional = trace_functional
-        K0 = np.asarray(self.keyf(X), dtype=np.complex128)
+        K0 = np.asarray(self.keyf(self._full(X, p0)), dtype=np.complex128)
         self.q = K0.shape[1]
         u = self.rng.normal(size=self.q) + 1j * self.rng.normal(size=self.q)
         u /= np.sum(np.abs(u))
@@ -159,22 +166,40 @@ class MonodromySolver:
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
 
     # ------------------------------------------------------------ pieces
+    def _full(self, X, P):
+        """The points solutions X at parameters P stand for (keys, trace functional, group actions and the
+        result see these): X itself, or with a :class:`~algnet.homotopy.systems.PinnedFamily` its pinned
+        unknowns put back (``family.full``)."""
+        full = getattr(self.family, "full", None)
+        return X if full is None else full(X, P)
+
+    def _reduce(self, T):
+        reduce = getattr(self.family, "reduce", None)
+        return T if reduce is None else reduce(T)
+
+    def _start_pairs(self, T):
+        """(unknowns, parameters) of full points T, each solving the member at its own parameters."""
+        pairs = getattr(self.family, "start_pairs", None)
+        return pairs(T) if pairs is not None else (T, self.family.start_parameters(T))
+
     def apply_actions(self, first):
         """Close the points of p0 from index ``first`` on under the group actions."""
         base = self.graph.nodes[0]
         while first < base.count and self.group_actions:
-            frontier = base.sols[first:].copy()
+            frontier = self._full(base.sols[first:], self.p0)
             first = base.count
             for g in self.group_actions:
                 Z = np.asarray(g(frontier), dtype=np.complex128)
                 if hasattr(self.family, "start_parameters"):
-                    P = self.family.start_parameters(Z)
+                    Z, P = self._start_pairs(Z)
                     tr = track(ParameterHomotopy(self.family, P, self.p0), Z, self.opt.tracker)
                     self.stats.paths += Z.shape[0]
                     self.stats.note_status(tr.status)
                     Z = tr.x[tr.success]
+                else:
+                    Z = self._reduce(Z)
                 if Z.shape[0]:
-                    KZ = np.asarray(self.keyf(Z), dtype=np.complex128)
+                    KZ = np.asarray(self.keyf(self._full(Z, self.p0)), dtype=np.complex128)
                     for i in range(Z.shape[0]):
                         base.find_or_add(Z[i], KZ[i])
 
@@ -192,12 +217,11 @@ class MonodromySolver:
         """Send k sampled start pairs to p0."""
         if self.sampler is None or k <= 0:
             return
-        n, p0 = self.family.n_vars, self.p0
-        Z = np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n)
+        n, p0 = _full_vars(self.family), self.p0
+        Z, P = self._start_pairs(np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n))
         self.batch_new = 0
         self.stats.start_paths += Z.shape[0]
-        self.scheduler.submit(Z, self.family.start_parameters(Z), np.broadcast_to(p0, (Z.shape[0], p0.shape[0])),
-                              [(-1, 0, -1, 0)] * Z.shape[0])
+        self.scheduler.submit(Z, P, np.broadcast_to(p0, (Z.shape[0], p0.shape[0])), [(-1, 0, -1, 0)] * Z.shape[0])
 
     def process(self, stopped):
         """Record the endpoints of stopped paths: new points, edge correspondences, failures."""
@@ -209,7 +233,8 @@ class MonodromySolver:
         ok = st == "success"
         KY = np.full((stopped.size, self.q), np.nan + 0j)
         if ok.any():
-            KY[ok] = np.asarray(self.keyf(PT.X[stopped[ok]]), dtype=np.complex128)
+            at = stopped[ok]
+            KY[ok] = np.asarray(self.keyf(self._full(PT.X[at], self.scheduler.H.p1[at])), dtype=np.complex128)
         slack = key_slack(PT.cond[stopped])     # ill-conditioned endpoints: their keys' expected error
         with np.errstate(invalid="ignore"):
             finite = np.all(np.isfinite(KY), axis=1)
@@ -353,7 +378,7 @@ class MonodromySolver:
         S = self.graph.nodes[node]
         done, s, m = self._trace_cache.get(node, (0, 0j, 0.0))
         if S.count > done:
-            f = np.asarray(self.trace_functional(S.sols[done:]))
+            f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
             s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
             self._trace_cache[node] = (S.count, s, m)
         return s, m
@@ -534,7 +559,7 @@ class MonodromySolver:
                 bar.close()
         st = self.stats
         base = g.nodes[0]
-        return MonodromyResult(base.sols.copy(), base.keys.copy(), self.p0,
+        return MonodromyResult(self._full(base.sols, self.p0).copy(), base.keys.copy(), self.p0,
                                max(g.generators(), 0) if g.edges else 0, st.paths, st.failures, reason, trace,
                                seed, time.perf_counter() - t_start, partial, tuple(st.history), len(g.nodes),
                                len(g.edges), st.rounds)

@@ -49,7 +49,9 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
 
     Tracks X to p0 + step v and to p0 - step v and compares the traces of
     ``functional`` (X (N, n) -> (N,), must be linear in the coordinates in
-    which the witness set lives; default: a random linear form of X).
+    which the witness set lives; default: a random linear form of X). For a
+    :class:`~algnet.homotopy.systems.PinnedFamily`, X may be given as full
+    points, and ``functional`` sees full points (``family.full``).
 
     Parameters
     ----------
@@ -85,26 +87,33 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     rng = np.random.default_rng(seed)
     X = np.asarray(X, dtype=np.complex128)
     p0 = np.asarray(p0, dtype=np.complex128)
+    nf = int(getattr(family, "full_vars", family.n_vars))
+    if X.shape[1] != family.n_vars and X.shape[1] == nf:
+        X = family.reduce(X, p0)            # full points of a pinned family: its unknowns
+
+    def full(Y, p):
+        return family.full(Y, p) if callable(getattr(family, "full", None)) else Y
     m = p0.shape[0]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2)) or 1.0)
     if direction is None:
         direction = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
     v = np.asarray(direction, dtype=np.complex128)
     if functional is None:
-        w = rng.normal(size=family.n_vars) + 1j * rng.normal(size=family.n_vars)
+        w = rng.normal(size=nf) + 1j * rng.normal(size=nf)
 
         def functional(Y):
             return Y @ w
     traces = []
     failed = 0
-    mags = np.abs(functional(X))
+    f0 = functional(full(X, p0))
+    mags = np.abs(f0)
     for s in (step, -step):
         tr = track(ParameterHomotopy(family, p0, p0 + s * v), X, opt.tracker)
         failed += int((~tr.success).sum())
-        vals = functional(tr.x)
+        vals = functional(full(tr.x, p0 + s * v))
         traces.append(np.sum(vals))
         mags = mags + np.abs(vals)
-    t0 = np.sum(functional(X))
+    t0 = np.sum(f0)
     res = abs(traces[0] - 2 * t0 + traces[1]) / max(float(np.sum(mags)), 1e-300)
     passed = failed == 0 and res < opt.trace_tolerance
     return TraceTestResult(float(res), bool(passed), opt.trace_tolerance, 2 * X.shape[0], failed, seed)
