@@ -124,33 +124,3 @@ def test_a_register_also_read_by_a_product_is_kept():
     # by hand: r = 1 * 4 + 2 * 3 = 10; outputs 2 r + x1 = 22, r - x2 = 7, r x0 = 10
     assert F.real.tolist() == [22.0, 7.0, 10.0]
     assert np.array_equal(J, t0.evaluate(xv, none, none)[1])
-
-
-@pytest.mark.parametrize("spec", ["linear 4-2-4", "dense 3-2-3 r=2", "conv k=2,2,2 s=1,1,1 r=2"])
-def test_collapsed_parameters_evaluate_the_same_system(spec):
-    # one parameter term per output; the tape reads Q p, which Tape.evaluate loads
-    _, fam = _bench_family(spec)
-    t0, t1 = record(fam, collapse_parameters=False), record(fam, collapse_parameters=True)
-    assert t0.param_transform is None and t1.param_transform.shape == (fam.n_params, fam.n_params)
-    n, m = fam.n_vars, fam.n_params
-    for o, (op, a, b, c) in zip(t1.outputs, t1.code[np.isin(t1.code[:, 3], t1.outputs)]):
-        params = [r for r in t1.dot_idx[a:b] if n <= r < n + m]
-        assert len(params) == 1
-    rng = np.random.default_rng(11)
-    for x, p, dp in _points(fam, rng):
-        F0, J0, H0 = t0.evaluate(x, p, dp)
-        F1, J1, H1 = t1.evaluate(x, p, dp)
-        s = 1 + np.abs(F0).max() + np.abs(J0).max()
-        assert np.abs(F1 - F0).max() < 1e-13 * s and np.abs(J1 - J0).max() < 1e-14 * s
-        assert np.abs(H1 - H0).max() < 1e-13 * s
-        # dF/dp . dp of the system itself is -dp (F = (R v - c, A x - b))
-        assert np.abs(H1 + dp).max() < 1e-12 * (1 + np.abs(dp).max())
-
-
-def test_parameters_read_by_a_product_are_not_collapsed():
-    b = TapeBuilder(2, 2)
-    (x0, x1), (p0, p1) = b.x, b.p
-    t = b.finish([x0 * p0 - p1, x1 - p0], collapse_parameters=True)
-    assert t.param_transform is None
-    F, _, _ = t.evaluate(np.array([2.0, 3.0]), np.array([5.0, 7.0]), np.zeros(2))
-    assert F.real.tolist() == [3.0, -2.0]

@@ -42,7 +42,6 @@ import numpy as np
 from algnet.core.backends import Exact
 from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
 from algnet.homotopy.tape_inline import inline_wide_terms
-from algnet.homotopy.tape_params import collapse_parameters as collapse_parameters_
 from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable", "power_by_squaring"]
@@ -323,14 +322,11 @@ class TapeBuilder:
         self.code.append((op, a, b, c))
         return c
 
-    def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True,
-               collapse_parameters: bool = False) -> "Tape":
+    def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
         """The tape of the program with these outputs (``reduce_outputs``: row-reduce blocks of outputs
         over common terms, see :func:`algnet.homotopy.tape_blocks.reduce_output_blocks`; ``inline``: wide
         registers inlined into the combinations that read them, see
-        :func:`algnet.homotopy.tape_inline.inline_wide_terms`; ``collapse_parameters``: one parameter term
-        per output, the tape then reads ``param_transform @ p``, see
-        :func:`algnet.homotopy.tape_params.collapse_parameters`)."""
+        :func:`algnet.homotopy.tape_inline.inline_wide_terms`)."""
         outs = []
         for o in outputs:
             if not isinstance(o, Tracer):
@@ -340,7 +336,6 @@ class TapeBuilder:
         self.transform = reduce_output_blocks(self, outs) if reduce_outputs else None
         if inline:
             inline_wide_terms(self, outs)
-        self.param_transform = collapse_parameters_(self, outs) if collapse_parameters else None
         self._drop_dead(outs)
         return Tape(self, outs)
 
@@ -423,8 +418,6 @@ class Tape:
         self.dot_coef = np.array(b.dot_coef, dtype=np.complex128)
         # the outputs as recorded are T^{-1} F (see tape_blocks.reduce_output_blocks); None: T = identity
         self.transform = getattr(b, "transform", None)
-        # the parameter registers hold Q p (see tape_params.collapse_parameters); None: p itself
-        self.param_transform = getattr(b, "param_transform", None)
 
     def restore(self, F, J=None, Ht=None):
         """The system's values (and Jacobians, t-derivatives) from the recorded outputs: ``T F`` row by
@@ -462,19 +455,11 @@ class Tape:
         n = self.n_vars
         return 1.5e-9 * self.lane_work() + 3e-9 * self.size + 2e-9 * n ** 3 / 3
 
-    def parameters(self, P):
-        """What the kernels load into the parameter registers for parameters ``P`` (..., m): ``P`` itself, or
-        ``P @ Q.T`` for a tape recorded with ``collapse_parameters`` (Q its ``param_transform``)."""
-        P = np.asarray(P, dtype=np.complex128)
-        Q = self.param_transform
-        return P if Q is None else np.ascontiguousarray(P @ Q.T)
-
     def evaluate(self, x, p, dp):
         """Values F, Jacobian dF/dx and dF/dp . dp at one point (compiled kernel)."""
         from algnet.homotopy.kernels import tape_eval_one
 
         n = self.n_vars
-        p, dp = self.parameters(p), self.parameters(dp)
         F = np.empty(len(self.outputs), dtype=np.complex128)
         J = np.empty((len(self.outputs), n), dtype=np.complex128)
         Ht = np.empty(len(self.outputs), dtype=np.complex128)
@@ -544,7 +529,7 @@ def traceable(system) -> bool:
     return ce is None or issubclass(ct, ce)
 
 
-def record(system, reduce_outputs: bool = True, inline: bool = True, collapse_parameters: bool = False) -> "Tape":
+def record(system, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
     """The tape of ``system`` (x, p) -> F(x; p); NotApplicableError if it cannot be traced.
 
     ``reduce_outputs`` (True): blocks of equations that are linear
@@ -553,8 +538,6 @@ def record(system, reduce_outputs: bool = True, inline: bool = True, collapse_pa
     derivative terms; :meth:`Tape.restore` maps the outputs back).
     ``inline`` (True): registers whose lane interval is wide are inlined
     where a cost model finds it cheaper (:mod:`algnet.homotopy.tape_inline`).
-    ``collapse_parameters`` (False): one parameter term per output, the
-    kernels then load :meth:`Tape.parameters` of p (:mod:`algnet.homotopy.tape_params`).
 
     Examples
     --------
@@ -573,4 +556,4 @@ def record(system, reduce_outputs: bool = True, inline: bool = True, collapse_pa
                                  hint="implement trace() to use the compiled tracker, or use engine='numpy'")
     b = TapeBuilder(system.n_vars, getattr(system, "n_params", 0))
     out = system.trace(b.x, b.p)
-    return b.finish(list(out), reduce_outputs, inline, collapse_parameters)
+    return b.finish(list(out), reduce_outputs, inline)
