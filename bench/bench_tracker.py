@@ -533,23 +533,30 @@ N_NUMPY = 48
 N_THREADS = 1024
 
 
-def slicing_family(spec, seed=0):
-    """The witness family of the monodromy degree route (coordinate gauge slice), and dim M: the system
-    :func:`algnet.analyses.degree_pilot.witness_setup` builds, as the route does."""
+def slicing_family(spec, seed=0, pin=True):
+    """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
+    :func:`algnet.analyses.degree_pilot.witness_setup` builds, with its slices solved by substitution
+    (``WitnessSetup.tracked``, a PinnedFamily in n - e unknowns; ``pin=False``: the full system)."""
     from algnet import parse_spec
     from algnet.analyses.network_input import network_dimension
     from algnet.analyses.degree_pilot import witness_setup
 
     net = parse_spec(spec)
     dim = network_dimension(net, seed)
-    return witness_setup(net, dim, seed=seed, coordinate_slice=True).family, dim
+    return witness_setup(net, dim, seed=seed, coordinate_slice=True, pin=pin).tracked, dim
 
 
 def paths_and_target(fam, N, seed=1):
+    """N random start pairs (X, P0) of ``fam`` and one random target P1 (rows equal). The start points are
+    drawn in the family's full coordinates (``full_vars``; a pinned family keeps its free unknowns), so
+    the pinned and the full family get the same paths."""
     rng = np.random.default_rng(seed)
-    n, m = fam.n_vars, fam.n_params
+    n, m = getattr(fam, "full_vars", fam.n_vars), fam.n_params
     X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
-    P0 = fam.start_parameters(X)
+    if hasattr(fam, "start_pairs"):
+        X, P0 = fam.start_pairs(X)
+    else:
+        P0 = fam.start_parameters(X)
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     return X, P0, np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
 

@@ -47,11 +47,17 @@ def test_tracker_bench_systems_are_the_degree_slicing_systems():
 
     bench = _bench_tracker()
     fam, dim = bench.slicing_family("linear 3-1-3")
-    # rank <= 1 3x3 matrices: dim 5 of 6 parameters; one gauge coordinate fixed by a coordinate slice
-    assert dim == 5 and fam.n_vars == 6 and np.count_nonzero(fam.A) == 1
+    # rank <= 1 3x3 matrices: dim 5 of 6 parameters; one gauge coordinate fixed by a coordinate slice, solved by
+    # substitution as the degree route tracks it: 5 unknowns
+    assert dim == 5 and fam.n_vars == 5 and fam.full_vars == 6 and np.count_nonzero(fam.family.A) == 1
     X, P0, P1 = bench.paths_and_target(fam, 4)
     F, _ = fam.evaluate(X, P0)
     assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
+    F, _ = fam.family.evaluate(fam.full(X, P0), P0)
+    assert np.max(np.abs(F)) < 1e-12          # and their full points the full witness system
+    full, _ = bench.slicing_family("linear 3-1-3", pin=False)
+    Xf, P0f, P1f = bench.paths_and_target(full, 4)
+    assert np.array_equal(P0f, P0) and np.array_equal(P1f, P1) and np.array_equal(Xf[:, fam.free], X)
     rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
     assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full",
                                                         "contraction / fixed step control", "batched / path by path"]
