@@ -282,8 +282,11 @@ class PinnedFamily(System):
     CPU second 1.40x on linear 6-2-4 (n 20 -> 16), 1.44x dense 3-2-3 r=2 (12 -> 10), 1.37x linear
     4-2-4 (16 -> 12), 1.20x dense 3-2-2 r=2 (10 -> 8), 1.07x conv k=2,2,2 r=2 (6 -> 4). (The same
     substitution in session 8 widened every lane interval to the parameter lane; with the inlining of
-    :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) Not yet used by
-    the degree route (the points and certification would go through :meth:`full`).
+    :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) The degree route
+    tracks its witness system this way (:func:`algnet.analyses.degree_pilot.witness_setup`,
+    ``WitnessSetup.tracked``): the monodromy solver and the trace test see the full points
+    (:meth:`full`, at each point's own parameters) wherever they key, sum or return points, and the
+    certification runs on ``family``.
 
     Examples
     --------

@@ -24,6 +24,13 @@ Solutions are identified through a ``key`` (default: the point itself),
 e.g. the image of a point under a map whose fibers should count once.
 Known symmetries (group actions) seed and complete orbits at p0.
 
+A family may solve some of its unknowns by substitution
+(:class:`~algnet.homotopy.systems.PinnedFamily`: ``full(X, P)`` puts them
+back from the parameters): the solver tracks the remaining unknowns and
+hands the full points, at their own node's parameters, to the key, the
+trace functional, the group actions and the sampler's start pairs; start
+points may be given and solutions are returned as full points.
+
 Examples
 --------
 >>> import numpy as np
@@ -131,6 +138,19 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
     ...                     trace_functional=lambda X: X[:, 0])
     >>> len(r.solutions), r.stop_reason, r.trace.passed
     (5, 'trace test passed', True)
+
+    With an unknown solved by substitution: x^2 + y + z = a, y^2 + x = b, z = c tracked in (x, y) only,
+    the solutions returned as full points (x, y, z):
+
+    >>> from algnet.homotopy.systems import OffsetFamily, PinnedFamily, PolynomialSystem
+    >>> G = PolynomialSystem.from_terms([{(2, 0, 0): 1, (0, 1, 0): 1, (0, 0, 1): 1}, {(0, 2, 0): 1, (1, 0, 0): 1},
+    ...                                  {(0, 0, 1): 1}])
+    >>> fam = OffsetFamily(G)
+    >>> x0 = np.array([1.0, 2.0, 0.5])
+    >>> p0 = fam.start_parameters(x0)[0]
+    >>> r = monodromy_solve(PinnedFamily(fam, [(2, 2, 2)]), x0, p0, seed=1, target_count=4)
+    >>> r.solutions.shape, r.stop_reason, bool(np.abs(fam.evaluate(r.solutions, p0)[0]).max() < 1e-10)
+    ((4, 3), 'target count reached', True)
     """
     solver = MonodromySolver(family, options, key=key, group_actions=group_actions, free_parameters=free_parameters,
                              parameter_scale=parameter_scale, sampler=sampler)
