@@ -32,119 +32,16 @@ included). Rows:
 * ``monodromy``: ``degree(spec, method="monodromy", fiber=False,
   certify=False)`` once (seed 0), with its paths and paths per witness point.
 
-Where the second thread lost, and what changed (session 8, 2026-12-03;
-per-thread CPU from ``time.thread_time`` in each thread; load 4-7 all
-session, no quiet moment):
-
-* The wall numbers are the machine's: with one other job running, our two
-  threads shared about one core (conv k=2,2,2, first kernel call of 1,024
-  paths at load 1.7: 86 ms CPU per thread in 264 ms wall, where one thread
-  did 180 ms in 180 ms; the kernel releases the GIL: a Python loop ran at
-  full speed beside it). The kernel's autogroup scheduling shares the CPU
-  between sessions, so a second thread gains wall time only on an idle
-  core (hence ``auto_threads``). Below, the critical path measures the
-  structure instead.
-* Structure, ``track()`` of 1,024 paths, before this session: critical
-  path 1.64-1.78x one thread's CPU (load 2-3.5). Losses: serial Python between kernel
-  calls, 10-14% of the critical path, mostly the endpoint work at the end
-  (refinement, the numpy output transform, the exact condition numbers:
-  0.13 of 1.33 s CPU on linear 6-2-4, cProfile); the groups' imbalance in
-  each call (each group stops at its share of the call's stops) 3-7% of
-  the threaded CPU; thread start and join 50 us CPU, 120-220 us wall a
-  call (10-14 calls); two threads' CPU per path 0-10% above one thread's.
-* Now the endpoint work is one GIL-free kernel per endpoint
-  (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`: refinement,
-  transform, checks), split over the threads, with the condition number
-  estimated from n >= 10 (table below): 1-2% of the critical path.
-  In monodromy (seed 0, one thread) the kernel CPU by paths under way at a
-  call: below 16 (path by path) 6-28%, 16-31 4-27%, 32-63 25-60%, 64 and
-  more 0-56%; 16-31 paths now run as two blocks of 16 on two threads where
-  two are allowed (``CompiledPathTracker._split_block``, since replaced by :mod:`algnet.homotopy.path_groups`: critical path
-  1.20-1.51x that of one block of 32, 24 paths, 40 sets); threaded kernel
-  calls in degree(linear 6-2-4) 71 -> 97 of about 300, critical path of
-  the whole run 1.29 s against 1.59 s of CPU on one thread (load 4.7).
-* Below 16 paths (path by path) the paths are split over two threads as
-  well where two are allowed (:mod:`algnet.homotopy.path_threads`, a
-  GIL-free wrapper of ``kernels.advance``): 12 paths tracked to the end,
-  40 sets, critical path 1.33-1.40x one thread (n <= 6) and 1.67-1.79x
-  (n >= 10), bit for bit (load 4.8-5.4).
-* Whole degree computations (``degree(spec, method="monodromy",
-  fiber=False, certify=False)``, seed 0, best of 2 interleaved, load
-  6.6-7.0; the default ``threads=0`` deciding as on an idle machine,
-  ``other_load`` set to 0) gain little: critical path against one thread's
-  CPU 0.87x (conv k=2,3, 16 ms in all), 0.98-1.08x (linear 3-1-3, conv
-  k=3,3, conv k=2,2,2, dense 3-2-3), 1.13x (dense 3-2-2), 1.17x (linear
-  6-2-4), 1.28x (linear 4-2-4); the same degrees and paths (130 against 131
-  on linear 4-2-4). The calls are small (a median of 5-16 paths under way)
-  and Python between them (the solver's bookkeeping, dense 3-2-3's Hilbert
-  cross-check) stays on one thread.
-* Tried, not adopted: blocks resized (a multiple of 4 paths) so that their
-  number is a multiple of the threads (3 blocks of 32 split 2:1): critical
-  path of track(1,024 paths) 0.83-1.21x, 0.97-1.01x on six of eight (load
-  3.5-4.1); active paths ordered by progress t with the blocks
-  dealt in turn to the groups (balanced t in each group): imbalance 3-9%
-  against 2-8%, one thread's CPU unchanged (load 4-7); blocks of 8 on two
-  threads for 8-15 paths against the path-by-path kernel on one: critical
-  path 0.76-1.15x.
-* Same endpoints: every batched block size rounds alike, bit for bit (2,
-  5, 8, 16, 32); since the batched LU's fused multiply-adds (blocks.py,
-  this session) the path-by-path kernel differs from it by up to 1.8e-12,
-  and two threads change when a path crosses to it (below 16 paths), so
-  the default-block runs on one and two threads agree in statuses and to
-  1e-13-1e-12, not bit for bit (with a fixed ``block`` they are bit for
-  bit; tests/test_tracker_compiled.py, tests/test_endpoint_conditions.py).
-
-``threads_rows`` (08:35 UTC, load 4.0-4.8; 1,024 paths, 1 and 2 threads
-interleaved, best of 3 each; the same statuses):
-
-==========================  ================  =============  ============  ======
-system                      paths/wall s      paths/CPU s    critical      x 1
-                            1 -> 2 threads    1 / 2 threads  path, paths/s thread
-==========================  ================  =============  ============  ======
-linear 3-1-3 (n = 6)        11,074 -> 9,646   15,829/14,669  26,251        1.66
-conv k=2,3 r=2 (n = 5)      14,174 -> 9,393   13,593/12,696  22,755        1.67
-conv k=3,3 r=2 (n = 6)      6,883 -> 5,546    11,071/10,584  18,283        1.65
-linear 4-2-4 (n = 16)       708 -> 794        1,731/1,709    3,184         1.84
-dense 3-2-2 r=2 (n = 10)    1,883 -> 1,794    3,226/3,239    5,999         1.86
-conv k=2,2,2 r=2 (n = 6)    3,118 -> 3,065    4,616/4,583    8,398         1.82
-dense 3-2-3 r=2 (n = 12)    1,401 -> 1,862    2,238/2,145    4,051         1.81
-linear 6-2-4 (n = 20)       1,179 -> 1,356    1,203/1,171    2,198         1.83
-==========================  ================  =============  ============  ======
-
-A second run (08:55, load 3.9-4.2) gave critical paths of 1.41-1.55x on the
-three small systems (n <= 6: two threads' CPU per path 14-16% above one
-thread's there), 1.52-1.96x on the others, and walls of 0.72-1.06x: the
-critical path is a CPU measurement under load too, good to about 15%.
-
-On two idle cores at these CPU rates (load 4-5, which understate an idle
-machine's by 1.3-3.5x, see below) 10^4 paths per second holds on linear
-3-1-3, conv k=2,3 and conv k=3,3; conv k=2,2,2 is at 8,398. With session
-7's idle one-thread rate of conv k=2,2,2 (6,938 per CPU second) and
-the 1.82x critical path it would be about 12,600 (a projection, not a
-measurement); dense 3-2-2 about 6,800. The wall columns show the load, not
-the threads (0.66-1.33x).
-
-``endpoint_row`` (same run): ``finish()`` of 1,024 endpoints, estimated
-condition numbers (Hager-Higham, exact above 1e6) against exact ones,
-CPU, best of 3; statuses and points equal on all eight; the estimate
-serves from n = 10 (below, both columns are the exact route, 0.95-1.03x):
-
-==========================  ======  ================  ==================
-system                      n       estimate / exact  est./exact (range,
-                                    (ms CPU)          share exact)
-==========================  ======  ================  ==================
-linear 4-2-4                16      23.5 / 31.3       0.507-1, 88%
-dense 3-2-2 r=2             10      11.5 / 13.9       1, 100%
-dense 3-2-3 r=2             12      19.4 / 22.5       0.709-1, 73%
-linear 6-2-4                20      47.6 / 63.1       0.505-1, 78%
-==========================  ======  ================  ==================
-
-(One kernel per endpoint instead of refinement, a numpy transform and
-exact checks apart: 61-104 -> 25-47 ms on linear 4-2-4 and 6-2-4, load
-5.) Monodromy degrees (seeds 0 and 1, one thread) with the estimate and
-with exact condition numbers: the same degrees, paths and path failures
-on linear 4-2-4, dense 3-2-2, dense 3-2-3 and linear 6-2-4 (the systems
-with n >= 10).
+The benchmark is split by concern (session 10): the systems, the paths and
+the timing helper in ``bench/_tracker_common.py``; the ``threads`` and
+``endpoint condition estimate`` rows, with the history of the threads
+(sessions 7 and 8), in ``bench/_tracker_threads.py``; the series predictors
+(``--predictors``), with theirs, in ``bench/_tracker_predictors.py``; the
+throughput against the 10^4 target, the step control and the light
+evaluations here. Since session 10 the systems are those the degree route
+tracks: the witness system with its coordinate slices solved by substitution
+(n - e unknowns, :class:`algnet.homotopy.systems.PinnedFamily`); the rows and
+tables before that are of the full system (n unknowns, the ``n =`` in them).
 
 The 10^4 target on an idle machine, session 8 (2026-12-03 09:25 UTC, load
 0.9-1.2, i.e. only this run; a new machine of the same kind, slower than
@@ -235,40 +132,6 @@ evaluations at 91-93% of lanes live are 60-70% of the kernel; the coordinate
 slices solved by substitution (``systems.PinnedFamily``, n -> n - e unknowns:
 1.07-1.44x in a tracking prototype) are not yet used by the degree route (its
 solver keys points without the node's parameters).
-
-Both cores and the 10^4 target (measured 2026-12-02, session 7; one run of
-this file, 256 paths per system, load 6.6-8.1 on the 2 cores; CPU is process
-CPU time; "one thread" is the default kernel, blocks of 32):
-
-==========================  ==========  ============  =============  ===========
-system                      paths/CPU s paths/wall s  paths/wall s   evaluations
-                            one thread  one thread    two threads    per thread
-==========================  ==========  ============  =============  ===========
-linear 3-1-3 (n = 6)        12,903      4,526         5,698          55% / 45%
-conv k=2,3 r=2 (n = 5)      7,478       3,644         3,780          54% / 46%
-conv k=3,3 r=2 (n = 6)      6,081       2,802         2,192          54% / 46%
-linear 4-2-4 (n = 16)       1,576       607           665            57% / 43%
-dense 3-2-2 r=2 (n = 10)    3,004       460           667            55% / 45%
-conv k=2,2,2 r=2 (n = 6)    1,803       615           645            54% / 46%
-dense 3-2-3 r=2 (n = 12)    1,855       611           677            51% / 49%
-linear 6-2-4 (n = 20)       1,019       343           409            54% / 46%
-==========================  ==========  ============  =============  ===========
-
-Two threads (then ``batched.advance_threads``, now :mod:`algnet.homotopy.path_groups`) split the
-work about evenly (the evaluations each thread did; whole blocks, so the
-thread with the last, partly filled block does less), with the same
-endpoints bit for bit. They gave 0.78-1.45x the wall time of one thread
-here, not 2x: this machine's kernel shares the CPU between sessions
-(autogroup), not threads, so a second thread gains wall time only where a
-core is idle; and at load 12 (512 paths, interleaved, best of 4) two
-threads cost 7-25% more CPU per path. Hence ``threads=0`` (the default)
-takes a second thread only where other jobs leave a core idle
-(:func:`algnet.homotopy.tracker_options.auto_threads`). numba's own
-threads (``parallel=True``, TBB layer), which this replaces, did no work
-on the second core at all (per-thread CPU from /proc/self/task: 0.45 s
-against 0.00 s). 10^4 paths per second on 2 cores needs 5,000 per CPU
-second with both cores busy: linear 3-1-3, conv k=2,3 and conv k=3,3 have
-that rate per CPU second; the other five, at 1,000-3,000, do not.
 
 A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
 job; 1,024 paths, one thread against two interleaved, best of 4 each; the
@@ -443,73 +306,6 @@ corrector's first iteration also simplified, with the fourth stage's LU
 (25% fewer full evaluations again, but 1.3-2x the light ones and more
 rejected steps, and no guard left on the first update).
 
-Series predictors (``TrackerOptions.predictor``, :mod:`algnet.homotopy.series_step`;
-:func:`run_predictors`; measured 2026-12-03 08:18-08:20 UTC, load 5.3-5.5, 256
-paths per system, process CPU, best of three interleaved runs, one thread,
-blocks of 32). Per system: RK4's paths per CPU second, its full + light
-evaluations per path and its steps per path; for each series predictor the
-ratio of paths per CPU second to RK4's (above 1: faster), its full + light
-+ series sweeps per path and its steps per path (kernel counts, endpoint
-refinement not included):
-
-==========================  ===================  ========================  ========================  ========================
-system                      rk4: /CPU s, ev, st  pade 4                    pade2 4                   pade2 5
-==========================  ===================  ========================  ========================  ========================
-linear 3-1-3                11,767 48+27 13.6    0.65 27+19+62 20.8        0.65 27+19+61 20.4        0.63 24+17+75 18.9
-conv k=2,3 r=2              11,158 66+37 18.9    0.73 28+20+64 21.6        0.70 28+20+63 21.2        0.74 24+19+77 19.6
-conv k=3,3 r=2              8,729 54+30 15.3     0.69 28+20+63 21.3        0.66 28+20+62 20.9        0.62 26+18+78 19.9
-linear 4-2-4                1,538 74+41 20.5     0.67 42+32+102 34.3       0.64 42+32+102 34.3       0.69 36+27+118 29.9
-dense 3-2-2 r=2             2,555 103+57 29.0    0.81 44+32+103 34.6       0.80 43+32+100 33.8       0.76 39+29+122 30.9
-conv k=2,2,2 r=2            4,675 80+46 23.0     0.82 34+26+78 26.3        0.80 33+25+75 25.3        0.77 30+23+93 23.7
-dense 3-2-3 r=2             1,854 98+53 25.8     0.70 47+36+112 37.7       0.72 47+36+111 37.3       0.67 43+33+136 34.4
-linear 6-2-4                881 69+37 18.4       0.71 44+32+100 33.5*      0.69 43+32+101 33.7*      0.70 38+29+120 30.1*
-==========================  ===================  ========================  ========================  ========================
-
-After merging main's faster block LU (08:54-08:58, load 3.9-4.4, same paths):
-0.58-0.95x (pade 4 0.62-0.92x, pade2 4 0.59-0.95x, pade2 5 0.58-0.84x; conv
-k=2,2,2 the closest), the same counts, the same statuses and endpoints within
-8e-11 of RK4 except path 190 of linear 6-2-4 under pade 4. Degrees
-(``degree(spec, method="monodromy", seed=0, fiber=False, certify=False)`` with
-``predictor="pade2", predictor_order=5`` in the route's tracker options, one
-run each): all eight unchanged, the same path counts except linear 4-2-4 (201
-against 131) and linear 6-2-4 (1,874 against 1,872), 1.0-2.1x the CPU of RK4
-(monodromy keeps fewer than 16 paths under way in most kernel calls, which
-then run path by path with RK4 whatever the option says).
-
-On a nearly idle machine after the second merge (09:19, load 0.8-0.9, the
-same paths): RK4 1,149-13,544 paths per CPU second, the series predictors
-0.58-0.81x (pade 4 0.62-0.80x, pade2 4 0.60-0.81x, pade2 5 0.58-0.77x), the
-same statuses and endpoints within 8e-11 except path 190 of linear 6-2-4
-under pade 4.
-
-So not adopted: RK4 stays the default. The series predictors take 40-60% fewer
-full evaluations a path, but 1.0-1.8x the steps (the one-point series of these
-paths converges in a radius of about 0.07-0.2 in t, |x_(k+1)| / |x_k| ~ 5-15:
-with exact coefficients, on five paths of linear 6-2-4 at t = 0.3 and h =
-0.02-0.1, RK4's prediction, which samples the path at t + h/2 and t + h, was
-4-550x closer than the Taylor polynomial of order 4, and between 13x closer
-and 18x farther than Padé (3, 2); but a one-point series is good only well
-inside its radius of convergence, about 0.07 there against RK4's mean step of
-0.055: cutting steps at the whole radius instead of half of it
-(``series_step.TRUST``) gave 1-3% fewer steps and 5-15x the rejected ones),
-and a series sweep
-costs about a full evaluation's tape pass (micro-benchmark, blocks of 32, load
-5: linear 6-2-4 1.5-1.8 us a sweep against 3.1 us for the tape with its
-Jacobian and 0.72 us for a light pass; conv k=2,2,2 0.87-0.91 against 0.88 and
-0.35), so the K - 1 sweeps a step eat what the two saved factorizations
-gave. Same statuses and endpoints within 1.5e-10 of RK4's except (*) path 190
-of linear 6-2-4, which fails with every series predictor as it does with a
-tight numpy tracking (tolerance 1e-10, steps <= 0.005), where RK4 reports
-success. Before the step was cut to half the series' radius of convergence
-(``series_step.TRUST``), conv k=2,3 lost 9 of 256 paths (first steps of 0.05
-where |x_(k+1)| / |x_k| ~ 1000: accepted on a far solution, then diverged).
-Where more would have to come from: a sweep at the light pass's cost (the
-sweep's lane loops are not vectorized as well), the kept factorization kept
-across kernel calls (each call now starts every path with one full
-evaluation: at most 6-10 of the 24-47 full evaluations a path, the rest being
-one a step and one a rejected step), and a step size from
-the series itself (Timme's trust region) rather than from the corrector.
-
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``; the predictor rows (below) with
 ``python bench/bench_tracker.py --predictors [--quick]``.
@@ -522,146 +318,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 
-CASES = ["linear 3-1-3", "conv k=2,3 s=1,1 r=2", "conv k=3,3 s=1,1 r=2", "linear 4-2-4", "dense 3-2-2 r=2",
-         "conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2", "linear 6-2-4"]
-QUICK = ["conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-3 r=2"]
-N_PATHS = 256
-N_NUMPY = 48
-N_THREADS = 1024
-
-
-def slicing_family(spec, seed=0, pin=True):
-    """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
-    :func:`algnet.analyses.degree_pilot.witness_setup` builds, with its slices solved by substitution
-    (``WitnessSetup.tracked``, a PinnedFamily in n - e unknowns; ``pin=False``: the full system)."""
-    from algnet import parse_spec
-    from algnet.analyses.network_input import network_dimension
-    from algnet.analyses.degree_pilot import witness_setup
-
-    net = parse_spec(spec)
-    dim = network_dimension(net, seed)
-    return witness_setup(net, dim, seed=seed, coordinate_slice=True, pin=pin).tracked, dim
-
-
-def paths_and_target(fam, N, seed=1):
-    """N random start pairs (X, P0) of ``fam`` and one random target P1 (rows equal). The start points are
-    drawn in the family's full coordinates (``full_vars``; a pinned family keeps its free unknowns), so
-    the pinned and the full family get the same paths."""
-    rng = np.random.default_rng(seed)
-    n, m = getattr(fam, "full_vars", fam.n_vars), fam.n_params
-    X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
-    if hasattr(fam, "start_pairs"):
-        X, P0 = fam.start_pairs(X)
-    else:
-        P0 = fam.start_parameters(X)
-    p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
-    return X, P0, np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
-
-
-def _timed_track(H, X, opt):
-    from algnet.homotopy.tracker import track
-
-    w, c = time.perf_counter(), time.process_time()
-    res = track(H, X, opt)
-    return res, time.perf_counter() - w, time.process_time() - c
-
-
-def _threaded_track(H, X, opt):
-    """track() with the work of each thread: (result, wall s, CPU s, evaluations per thread, load before,
-    critical-path CPU s: the process CPU with each threaded call counted by its slowest thread)."""
-    import os
-
-    from algnet.homotopy.tracker import make_tracker
-
-    load = os.getloadavg()[0]
-    w, c = time.perf_counter(), time.process_time()
-    P = make_tracker(H, X.shape[1], opt)
-    P.add(X)
-    while P.active:
-        P.step()
-    P.finish(np.arange(P.size))
-    res = P.result(time.perf_counter() - w)
-    cpu = time.process_time() - c
-    work, crit = P.thread_seconds
-    return res, time.perf_counter() - w, cpu, list(P.thread_evaluations), load, cpu - work + crit
-
-
-def threads_rows(spec, N=1024, repeats=3):
-    """One thread against two, interleaved (1, 2, 1, 2, ...), best of ``repeats`` each: paths per wall second,
-    per CPU second, and per critical-path second (the process CPU with each call split over threads
-    counted by its slowest thread: the wall time on two idle cores, which the load does not distort)."""
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import TrackerOptions
-
-    fam, _ = slicing_family(spec)
-    X, P0, P1 = paths_and_target(fam, N)
-    H = ParameterHomotopy(fam, P0, P1)
-    _threaded_track(ParameterHomotopy(fam, P0[:64], P1[:64]), X[:64], TrackerOptions(engine="compiled", threads=2))
-    runs = {1: [], 2: []}
-    for _ in range(repeats):
-        for k in (1, 2):
-            runs[k].append(_threaded_track(H, X, TrackerOptions(engine="compiled", threads=k)))
-    one, two = runs[1], runs[2]
-    ref = one[0][0]
-    same = all(r[0].status == ref.status for r in one + two)
-    ok = ref.success
-    dmax = max(float(np.max(np.abs(r[0].x[ok] - ref.x[ok]), initial=0.0)) for r in one + two)
-    w1, w2 = min(r[1] for r in one), min(r[1] for r in two)
-    c1, c2 = min(r[2] for r in one), min(r[2] for r in two)
-    k2 = min(r[5] for r in two)
-    loads = [r[4] for r in one + two]
-    per = min(two, key=lambda r: r[5])[3]
-    return dict(case=f"{spec}: threads", algnet_s=w2 / N, reference="compiled, batched, 1 thread", reference_s=w1 / N,
-                ratio=w1 / w2,
-                note=f"paths per wall second {N / w1:.0f} -> {N / w2:.0f} (1 -> 2 threads), per CPU second "
-                     f"{N / c1:.0f} / {N / c2:.0f}; on two idle cores (critical path) {N / k2:.0f} "
-                     f"({c1 / k2:.2f}x one thread's CPU); evaluations per thread {per}; load "
-                     f"{min(loads):.1f}-{max(loads):.1f}; {N} paths, best of {repeats} interleaved; statuses "
-                     f"{'equal' if same else 'DIFFER'}, endpoints within {dmax:.1e} (wall seconds per path)")
-
-
-def endpoint_row(spec, N=1024, repeats=3):
-    """The endpoint work (PathTracker.finish on N stopped paths) with the estimated condition numbers (exact
-    above :data:`algnet.homotopy.compiled.EXACT_CONDITION_FROM`) against exact ones, interleaved, best of
-    ``repeats``, one thread (the estimate serves from :data:`algnet.homotopy.compiled.ESTIMATE_FROM_N` unknowns;
-    below, both are exact): CPU seconds, and whether statuses and points agree."""
-    from algnet.homotopy import compiled
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import TrackerOptions, make_tracker
-
-    fam, _ = slicing_family(spec)
-    X, P0, P1 = paths_and_target(fam, N)
-    P = make_tracker(ParameterHomotopy(fam, P0, P1), X.shape[1], TrackerOptions(engine="compiled", threads=1))
-    P.add(X)
-    while P.active:
-        P.step()
-    X1, st, code = P.X.copy(), P.status.copy(), P.code.copy()
-    default, out = compiled.EXACT_CONDITION_FROM, {}
-    try:
-        for _ in range(repeats):
-            for name, level in (("exact", 0.0), ("estimate", default)):
-                compiled.EXACT_CONDITION_FROM = level
-                P.X[:], P.status[:], P.code[:] = X1, st, code
-                c = time.process_time()
-                P.finish(np.arange(P.size))
-                c = time.process_time() - c
-                if name not in out or c < out[name][0]:
-                    out[name] = (c, P.status.copy(), P.cond.copy(), P.X.copy())
-    finally:
-        compiled.EXACT_CONDITION_FROM = default
-    (ce, se, ke, xe), (cs, ss, ks, xs) = out["exact"], out["estimate"]
-    fin = np.isfinite(ke)
-    r = ks[fin] / ke[fin]
-    return dict(case=f"{spec}: endpoint condition estimate", algnet_s=cs / N, reference="exact 1-norm condition",
-                reference_s=ce / N, ratio=ce / cs,
-                note=f"finish() of {N} endpoints {cs * 1e3:.1f} ms CPU against {ce * 1e3:.1f} ms exact "
-                     f"(n = {fam.n_vars}); statuses {'equal' if np.array_equal(se, ss) else 'DIFFER'}, points "
-                     f"{'equal' if np.array_equal(xe, xs) else 'DIFFER'}; estimate / exact "
-                     f"{r.min():.3f}-{r.max():.3f}, "
-                     f"exact on {np.mean(r == 1):.0%} (CPU seconds per endpoint)")
+from _tracker_common import (CASES, N_NUMPY, N_PATHS, N_THREADS, QUICK, _timed_track,  # noqa: E402,F401
+                             paths_and_target, slicing_family)
+from _tracker_predictors import PREDICTOR_VARIANTS, run_predictors  # noqa: E402,F401
+from _tracker_threads import endpoint_row, threads_rows  # noqa: E402
 
 
 def _per_path(res, N):
@@ -728,71 +392,6 @@ def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
                          note=f"degree {r.degree}, {r.paths} paths ({r.paths / max(r.degree, 1):.1f} per point), "
                               f"{r.paths / dc:.0f} paths per CPU second overall (includes the route's other steps; "
                               f"CPU seconds, wall {dt:.2f} s)"))
-    return rows
-
-
-#: the series predictors compared with RK4 by :func:`run_predictors` (TrackerOptions.predictor, predictor_order)
-PREDICTOR_VARIANTS = (("rk4", 4), ("pade", 4), ("pade2", 4), ("pade2", 5))
-
-
-def _counted_track(H, X, opt):
-    """track() with the batched kernel's evaluations split into (full, light, series sweeps); the kernel
-    entry point is wrapped for the call (one thread, so every round goes through it)."""
-    from algnet.homotopy import batched
-    from algnet.homotopy.tracker import track
-
-    counts = np.zeros(3, np.int64)
-    orig = batched.advance_batched
-
-    def counted(*args):
-        return orig(*args, counts)
-
-    batched.advance_batched = counted
-    try:
-        res = track(H, X, opt)
-    finally:
-        batched.advance_batched = orig
-    return res, counts
-
-
-def run_predictors(spec, N=N_PATHS, repeats=3, variants=PREDICTOR_VARIANTS):
-    """The series predictors against RK4 on one system: paths per CPU second (best of ``repeats``
-    interleaved runs, one thread, blocks of 32), evaluations per path split into full / light / series
-    sweeps (kernel counts, endpoint refinement not included), steps and rejected steps per path, statuses
-    and endpoints against RK4. Rows as :func:`run_case`'s; ratio = RK4 CPU / predictor CPU."""
-    import os
-
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import TrackerOptions
-
-    fam, dim = slicing_family(spec)
-    X, P0, P1 = paths_and_target(fam, N)
-    H = ParameterHomotopy(fam, P0, P1)
-    opts = {v: TrackerOptions(engine="compiled", threads=1, predictor=v[0], predictor_order=v[1]) for v in variants}
-    for v in variants:   # warm-up (compilation is cached on disk; loading it is not timed)
-        _timed_track(ParameterHomotopy(fam, P0[:32], P1[:32]), X[:32], opts[v])
-    best = {v: np.inf for v in variants}
-    res = {}
-    load = os.getloadavg()[0]
-    for _ in range(repeats):
-        for v in variants:
-            r, w, c = _timed_track(H, X, opts[v])
-            best[v] = min(best[v], c)
-            res[v] = r
-    load = (load + os.getloadavg()[0]) / 2
-    ref = res[variants[0]]
-    rows = []
-    for v in variants:
-        r, cnt = _counted_track(H, X, opts[v])
-        ok = ref.success & r.success
-        d = float(np.max(np.abs(r.x[ok] - ref.x[ok]), initial=0.0))
-        full, light, series = (cnt[0] - cnt[1]) / N, (cnt[1] - cnt[2]) / N, cnt[2] / N
-        rows.append(dict(case=f"{spec}: predictor {v[0]} {v[1]}", algnet_s=best[v] / N, reference="rk4",
-                         reference_s=best[variants[0]] / N, ratio=best[variants[0]] / best[v],
-                         note=f"{N / best[v]:.0f} paths per CPU second (best of {repeats}, load {load:.1f}); per path "
-                              f"{full:.0f} full + {light:.0f} light + {series:.0f} series, "
-                              f"{int(r.steps.sum()) / N:.1f} steps, {int(r.rejected.sum()) / N:.2f} rejected; "
-                              f"statuses {'equal' if r.status == ref.status else 'DIFFER'}, endpoints within {d:.1e}"))
     return rows
 
 
