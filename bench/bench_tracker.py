@@ -133,6 +133,40 @@ slices solved by substitution (``systems.PinnedFamily``, n -> n - e unknowns:
 1.07-1.44x in a tracking prototype) are not yet used by the degree route (its
 solver keys points without the node's parameters).
 
+Session 10 (2026-12-03, pinned): the degree route tracks the witness system
+with its coordinate slices solved by substitution (:func:`slicing_family`
+returns that family now; the solver keys, sums and returns the full points).
+The session's start (7f9b469, full system) against this branch, alternate
+processes (start, branch, start, ...; three rounds), each the copy of
+``/tmp/ab.py`` for one thread (1,024 paths, ``track(H, X,
+TrackerOptions(engine="compiled", threads=1))``, best of 3 in the process;
+13:59-14:02 UTC, load 2.4-3.0): paths per CPU second, median of the three
+rounds (best in parentheses); the same paths (start points drawn in full
+coordinates), the same statuses (1,024 successes), evaluations within 0.13%:
+
+==========================  ========  ================  ================  =====
+system                      n         session start     pinned            ratio
+==========================  ========  ================  ================  =====
+linear 3-1-3                6 -> 5    15,253 (15,287)   17,388 (17,725)   1.14
+conv k=2,3 r=2              5 -> 4    13,354 (13,640)   12,952 (13,712)   0.97
+conv k=3,3 r=2              6 -> 5    11,477 (11,850)   12,911 (13,148)   1.12
+linear 4-2-4                16 -> 12  1,975 (2,105)     2,717 (2,826)     1.38
+dense 3-2-2 r=2             10 -> 8   3,568 (3,582)     3,829 (3,884)     1.07
+conv k=2,2,2 r=2            6 -> 4    4,595 (4,882)     5,304 (5,586)     1.15
+dense 3-2-3 r=2             12 -> 10  2,486 (2,596)     2,738 (2,900)     1.10
+linear 6-2-4                20 -> 16  1,452 (1,481)     1,947 (2,006)     1.34
+==========================  ========  ================  ================  =====
+
+Whole degrees (``bench_degree.run_algnet``: monodromy and trace test, seeds
+0-2, the same alternate processes, best of the three rounds per seed, load
+3.1-3.6): the same degrees and paths (dense 3-2-3 seed 2: 2,946 against 2,960;
+linear 6-2-4 seed 0: 1,877 against 1,880); median CPU seconds start -> pinned:
+linear 4-2-4 0.118 -> 0.114 (1.04x), dense 3-2-2 0.065 -> 0.067 (0.97x), conv
+k=2,2,2 0.123 -> 0.112 (1.10x), dense 3-2-3 0.385 -> 0.341 (1.13x), linear
+6-2-4 0.958 -> 0.707 (1.36x). On the small routes the tracker is about half
+of the CPU (dense 3-2-3, seeds 0-2 under cProfile: ``advance_batched`` 1.0 of
+1.9 s; ``PinnedFamily.full`` 0.03 s).
+
 A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
 job; 1,024 paths, one thread against two interleaved, best of 4 each; the
 same endpoints bit for bit). Paths per wall second, one thread -> two:

@@ -226,7 +226,10 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. With
     ``pin`` and a coordinate slice the search tracks the system with the slice equations
     theta_j = b_k solved by substitution (``WitnessSetup.tracked``: n - e unknowns; the same paths,
-    smaller Jacobians, see :class:`~algnet.homotopy.systems.PinnedFamily`). The
+    smaller Jacobians, see :class:`~algnet.homotopy.systems.PinnedFamily`; measured 2026-12-03, load
+    2.4-3.6, against the full system in alternate processes: paths per CPU second 0.97x on conv k=2,3
+    (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees and
+    paths, ``bench/bench_tracker.py``, session 10). The
     degree route (:func:`algnet.analyses.degree_monodromy.monodromy_attempt`) builds its system with
     this function, so the same seed gives the same system and the same search (``solver_seed``): a
     pilot is the beginning of the real run.
