@@ -42,15 +42,14 @@ def slicing_family(spec, seed=0, pin=True):
 
 def paths_and_target(fam, N, seed=1):
     """N random start pairs (X, P0) of ``fam`` and one random target P1 (rows equal). The start points are
-    drawn in the family's full coordinates (``full_vars``; a pinned family keeps its free unknowns), so
+    drawn in the family's full coordinates (``point_vars``; a pinned family keeps its free unknowns), so
     the pinned and the full family get the same paths."""
     rng = np.random.default_rng(seed)
-    n, m = getattr(fam, "full_vars", fam.n_vars), fam.n_params
+    from algnet.homotopy.pinned import point_vars, start_pairs
+
+    n, m = point_vars(fam), fam.n_params
     X = (rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))) / np.sqrt(2)
-    if hasattr(fam, "start_pairs"):
-        X, P0 = fam.start_pairs(X)
-    else:
-        P0 = fam.start_parameters(X)
+    X, P0 = start_pairs(fam, X)
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     return X, P0, np.ascontiguousarray(np.broadcast_to(p1, P0.shape))
 

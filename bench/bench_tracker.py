@@ -40,7 +40,7 @@ the timing helper in ``bench/_tracker_common.py``; the ``threads`` and
 throughput against the 10^4 target, the step control and the light
 evaluations here. Since session 10 the systems are those the degree route
 tracks: the witness system with its coordinate slices solved by substitution
-(n - e unknowns, :class:`algnet.homotopy.systems.PinnedFamily`); the rows and
+(n - e unknowns, :class:`algnet.homotopy.pinned.PinnedFamily`); the rows and
 tables before that are of the full system (n unknowns, the ``n =`` in them).
 
 The 10^4 target on an idle machine, session 8 (2026-12-03 09:25 UTC, load

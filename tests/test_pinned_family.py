@@ -9,7 +9,7 @@ import pytest
 
 from algnet import parse_spec
 from algnet.errors import ParameterError
-from algnet.homotopy.systems import PinnedFamily
+from algnet.homotopy.pinned import PinnedFamily
 
 
 def _family(spec, seed=0):

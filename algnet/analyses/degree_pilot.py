@@ -185,8 +185,9 @@ class WitnessSetup:
     slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
     is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
     from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
-    substitution, a :class:`~algnet.homotopy.systems.PinnedFamily` in n - e unknowns, or ``family``
-    itself; its solutions stand for the points ``tracked.full(X, p)`` of ``family``).
+    substitution, a :class:`~algnet.homotopy.pinned.PinnedFamily` in n - e unknowns, or ``family``
+    itself; its solutions stand for the points
+    :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``).
 
     Examples
     --------
@@ -226,7 +227,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. With
     ``pin`` and a coordinate slice the search tracks the system with the slice equations
     theta_j = b_k solved by substitution (``WitnessSetup.tracked``: n - e unknowns; the same paths,
-    smaller Jacobians, see :class:`~algnet.homotopy.systems.PinnedFamily`; measured 2026-12-03, load
+    smaller Jacobians, see :class:`~algnet.homotopy.pinned.PinnedFamily`; measured 2026-12-03, load
     2.4-3.6, against the full system in alternate processes: paths per CPU second 0.97x on conv k=2,3
     (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees and
     paths, ``bench/bench_tracker.py``, session 10). The
@@ -276,7 +277,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     solver_seed = int(rng.integers(2**31))
     tracked = fam
     if coordinate_slice and pin and e:
-        from algnet.homotopy.systems import PinnedFamily
+        from algnet.homotopy.pinned import PinnedFamily
 
         tracked = PinnedFamily(fam, [(dim + i, int(S[i]), dim + i) for i in range(e)])
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
@@ -446,10 +447,12 @@ def _warm_up(ws):
     search, not a first compilation, and a loop's path (the single-path route)."""
     from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver, track_parameters
 
+    from algnet.homotopy.pinned import free_unknowns
+
     fam = ws.tracked
     MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
                     parameter_scale=ws.parameter_scale, sampler=ws.sampler).solve(ws.theta0, ws.p0, seed=0)
-    track_parameters(fam, fam.reduce(ws.theta0[None, :]), ws.p0, ws.p0 * np.exp(0.3j))
+    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :]), ws.p0, ws.p0 * np.exp(0.3j))
 
 
 @dataclass(frozen=True)
@@ -481,8 +484,10 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
 
+    from algnet.homotopy.pinned import free_unknowns, full_points
+
     fam, p0 = ws.tracked, ws.p0
-    S, KS = fam.reduce(res.solutions, p0), res.keys
+    S, KS = free_unknowns(fam, res.solutions, p0), res.keys
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
@@ -503,7 +508,7 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
                     X = r.x
                     if cap.expired:
                         raise KeyboardInterrupt
-                K_end = ws.values.values(fam.full(X[ok], p0))
+                K_end = ws.values.values(full_points(fam, X[ok], p0))
                 idx = _match(K_end, KS)
                 mv, _ = recapture_counts(np.flatnonzero(ok), idx)
                 moved = idx != np.flatnonzero(ok)

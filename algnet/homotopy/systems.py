@@ -37,7 +37,6 @@ __all__ = [
     "System",
     "PolynomialSystem",
     "OffsetFamily",
-    "PinnedFamily",
     "katsura",
     "random_dense_system",
     "cyclic",
@@ -87,21 +86,6 @@ class System:
     @property
     def has_ball(self) -> bool:
         return type(self).evaluate_ball is not System.evaluate_ball
-
-    @property
-    def full_vars(self) -> int:
-        """Coordinates of the points the family's solutions stand for: ``n_vars`` (a
-        :class:`PinnedFamily` adds its pinned unknowns)."""
-        return self.n_vars
-
-    def full(self, X, P=None):
-        """The points solutions ``X`` at parameters ``P`` stand for: ``X`` itself (a :class:`PinnedFamily`
-        puts its pinned unknowns back)."""
-        return np.asarray(X, dtype=np.complex128)
-
-    def reduce(self, T, P=None):
-        """The unknowns of points ``T`` (the inverse of :meth:`full`): ``T`` itself."""
-        return np.asarray(T, dtype=np.complex128)
 
 
 def _check_points(X, n):
@@ -264,176 +248,6 @@ class OffsetFamily(System):
             F = [f - acb(complex(q).real, complex(q).imag) if not isinstance(q, acb) else f - q
                  for f, q in zip(F, p)]
         return F, J
-
-
-class PinnedFamily(System):
-    """A family whose equations ``x_j - p_k = 0`` (unknowns pinned to parameters, e.g. the coordinate
-    slices of a witness system) are solved by substitution: the other unknowns and equations remain.
-
-    ``pins`` lists triples (equation i, unknown j, parameter k) with equation i of ``family`` equal to
-    ``x_j - p_k`` (checked at a random point; ParameterError otherwise). The pinned family has
-    ``n - e`` unknowns (:attr:`free`, in order) and the same parameters; its solutions are those of
-    ``family`` without the pinned coordinates (:meth:`full` puts them back: ``x_j = p_k``). Same
-    paths, smaller Jacobians: the LU and the tape's derivative lanes shrink with n.
-
-    Measured (2026-12-03, load 5.6-5.9; prototype of this class on the witness systems of
-    ``bench/bench_tracker.py``, 1,024 paths, one thread, compiled tracker, interleaved with the full
-    family, best of 3; same statuses, endpoints within 4e-11, evaluation counts within 0.2%): paths per
-    CPU second 1.40x on linear 6-2-4 (n 20 -> 16), 1.44x dense 3-2-3 r=2 (12 -> 10), 1.37x linear
-    4-2-4 (16 -> 12), 1.20x dense 3-2-2 r=2 (10 -> 8), 1.07x conv k=2,2,2 r=2 (6 -> 4). (The same
-    substitution in session 8 widened every lane interval to the parameter lane; with the inlining of
-    :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) The degree route
-    tracks its witness system this way (:func:`algnet.analyses.degree_pilot.witness_setup`,
-    ``WitnessSetup.tracked``): the monodromy solver and the trace test see the full points
-    (:meth:`full`, at each point's own parameters) wherever they key, sum or return points, and the
-    certification runs on ``family``.
-
-    Examples
-    --------
-    x0 x1 - p0 = 0 with the slice x1 - p1 = 0: one unknown left, x0 p1 - p0.
-
-    >>> import numpy as np
-    >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
-    >>> fam = PinnedFamily(OffsetFamily(G), [(1, 1, 1)])
-    >>> fam.n_vars, fam.n_params, fam.free
-    (1, 2, [0])
-    >>> P = np.array([[6.0, 2.0]])
-    >>> F, J = fam.evaluate(np.array([[3.0]]), P)           # 3 * 2 - 6 = 0, slope p1 = 2
-    >>> F.real.tolist(), J.real.tolist(), fam.full(np.array([[3.0]]), P).real.tolist()
-    ([[0.0]], [[[2.0]]], [[3.0, 2.0]])
-    >>> fam.param_derivative(np.array([[3.0]]), P, np.array([1.0, 1.0])).real.tolist()   # -1 + x0
-    [[2.0]]
-    """
-
-    def __init__(self, family: System, pins, base=None):
-        self.family = family
-        # values of the pinned unknowns for start_parameters (None: start_parameters is not available)
-        self.base = None if base is None else np.asarray(base, dtype=np.complex128).reshape(-1)
-        self.pins = [(int(i), int(j), int(k)) for i, j, k in pins]
-        n, m = family.n_vars, family.n_params
-        self.pinned = [j for _, j, _ in self.pins]
-        self.params = [k for _, _, k in self.pins]
-        rows = {i for i, _, _ in self.pins}
-        if len(rows) != len(self.pins) or len(set(self.pinned)) != len(self.pins):
-            raise ParameterError("each pin needs its own equation and unknown", hint="list (equation, unknown, "
-                                 "parameter) triples without repeats")
-        self.free = [j for j in range(n) if j not in set(self.pinned)]
-        self.rows = [i for i in range(n) if i not in rows]
-        self.n_vars = len(self.free)
-        self.n_params = m
-        self.real = family.real
-        self._check()
-
-    def _check(self):
-        rng = np.random.default_rng(0)
-        n, m = self.family.n_vars, self.family.n_params
-        X = rng.normal(size=(1, n)) + 1j * rng.normal(size=(1, n))
-        P = rng.normal(size=(1, m)) + 1j * rng.normal(size=(1, m))
-        F, J = self.family.evaluate(X, P)
-        for i, j, k in self.pins:
-            e = np.zeros(n)
-            e[j] = 1
-            if abs(F[0, i] - (X[0, j] - P[0, k])) > 1e-12 * (1 + abs(X[0, j]) + abs(P[0, k])) or \
-                    not np.allclose(J[0, i], e, rtol=0, atol=1e-12):
-                raise ParameterError(f"equation {i} is not x_{j} - p_{k}", hint="pin only coordinate slices")
-
-    def full(self, X, P=None):
-        """The points of ``family``: the pinned unknowns put back from the parameters."""
-        if P is None:
-            raise ParameterError("a pinned family's points need their parameters", hint="pass P")
-        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (X.shape[0], self.n_params))
-        T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
-        T[:, self.free] = X
-        T[:, self.pinned] = P[:, self.params]
-        return T
-
-    @property
-    def full_vars(self) -> int:
-        """Coordinates of the family's points (``family.n_vars``)."""
-        return self.family.n_vars
-
-    def reduce(self, T, P=None):
-        """The free unknowns of full points T (N, n); with ``P``, T must satisfy the pins there
-        (ParameterError otherwise: T is not a solution of any member at P).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
-        >>> fam = PinnedFamily(OffsetFamily(G), [(1, 1, 1)])
-        >>> fam.reduce(np.array([[3.0, 2.0]]), np.array([6.0, 2.0])).real.tolist()
-        [[3.0]]
-        """
-        T = _check_points(T, self.family.n_vars)
-        if P is not None:
-            P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (T.shape[0], self.n_params))
-            d = np.abs(T[:, self.pinned] - P[:, self.params])
-            if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(P[:, self.params]))):
-                raise ParameterError(f"points off the pinned slices by {np.max(d):.1e}",
-                                     hint="give points of the family at these parameters (x_j = p_k)")
-        return np.ascontiguousarray(T[:, self.free])
-
-    def start_pairs(self, T):
-        """(X, P): the free unknowns of full points T (N, n) and the parameters at which they solve the
-        family (``family.start_parameters(T)``: the pinned unknowns sit on their slices there)."""
-        T = _check_points(T, self.family.n_vars)
-        return np.ascontiguousarray(T[:, self.free]), self.family.start_parameters(T)
-
-    def start_parameters(self, X):
-        """The parameters at which points X (N, n - e) solve the family, the pinned unknowns at ``base``."""
-        if self.base is None or self.base.shape[0] != len(self.pins):
-            raise ParameterError("start_parameters needs the values of the pinned unknowns",
-                                 hint=f"pass base= ({len(self.pins)} values) to PinnedFamily")
-        X = _check_points(X, self.n_vars)
-        T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
-        T[:, self.free] = X
-        T[:, self.pinned] = self.base
-        return self.family.start_parameters(T)
-
-    def evaluate_ball(self, x, p=None):
-        """Values and Jacobian in ball arithmetic (the family's, rows and columns of the pins removed)."""
-        if p is None:
-            raise ParameterError("a pinned family needs its parameters", hint="pass p")
-        full = [None] * self.family.n_vars
-        for j, xj in zip(self.free, x):
-            full[j] = xj
-        for j, k in zip(self.pinned, self.params):
-            full[j] = p[k] if isinstance(p[k], acb) else acb(complex(p[k]).real, complex(p[k]).imag)
-        F, J = self.family.evaluate_ball(full, p)
-        n = self.n_vars
-        JJ = acb_mat(n, n)
-        for a, i in enumerate(self.rows):
-            for b, j in enumerate(self.free):
-                JJ[a, b] = J[i, j]
-        return [F[i] for i in self.rows], JJ
-
-    def evaluate(self, X, P=None):
-        if P is None:
-            raise ParameterError("a pinned family needs its parameters", hint="pass P")
-        F, J = self.family.evaluate(self.full(X, P), P)
-        return F[:, self.rows], J[:, self.rows][:, :, self.free]
-
-    def param_derivative(self, X, P, dP):
-        T = self.full(X, P)
-        dP = np.broadcast_to(np.asarray(dP, dtype=np.complex128), (T.shape[0], self.n_params))
-        _, J = self.family.evaluate(T, P)
-        direct = self.family.param_derivative(T, P, dP)[:, self.rows]
-        return direct + np.einsum("nij,nj->ni", J[:, self.rows][:, :, self.pinned], dP[:, self.params])
-
-    def trace(self, x, p):
-        """The family's program with the pinned unknowns read from the parameter registers."""
-        full = [None] * self.family.n_vars
-        for j, xj in zip(self.free, x):
-            full[j] = xj
-        for j, k in zip(self.pinned, self.params):
-            full[j] = p[k]
-        out = list(self.family.trace(full, p))
-        return [out[i] for i in self.rows]
-
-    @property
-    def traceable(self):
-        return callable(getattr(self.family, "trace", None)) and bool(getattr(self.family, "traceable", True))
 
 
 # ------------------------------------------------------------------ named systems

@@ -25,7 +25,7 @@ e.g. the image of a point under a map whose fibers should count once.
 Known symmetries (group actions) seed and complete orbits at p0.
 
 A family may solve some of its unknowns by substitution
-(:class:`~algnet.homotopy.systems.PinnedFamily`: ``full(X, P)`` puts them
+(:class:`~algnet.homotopy.pinned.PinnedFamily`: ``full(X, P)`` puts them
 back from the parameters): the solver tracks the remaining unknowns and
 hands the full points, at their own node's parameters, to the key, the
 trace functional, the group actions and the sampler's start pairs; start
@@ -142,7 +142,8 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
     With an unknown solved by substitution: x^2 + y + z = a, y^2 + x = b, z = c tracked in (x, y) only,
     the solutions returned as full points (x, y, z):
 
-    >>> from algnet.homotopy.systems import OffsetFamily, PinnedFamily, PolynomialSystem
+    >>> from algnet.homotopy.pinned import PinnedFamily
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
     >>> G = PolynomialSystem.from_terms([{(2, 0, 0): 1, (0, 1, 0): 1, (0, 0, 1): 1}, {(0, 2, 0): 1, (1, 0, 0): 1},
     ...                                  {(0, 0, 1): 1}])
     >>> fam = OffsetFamily(G)

@@ -50,15 +50,11 @@ from algnet.homotopy.monodromy.graph import MonodromyGraph, key_slack, random_pa
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
+from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start_pairs
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
 
 __all__ = ["MonodromySolver", "RESCUE_CONDITION"]
-
-
-def _full_vars(family) -> int:
-    """Coordinates of the points a family's solutions stand for (``full_vars``, else ``n_vars``)."""
-    return int(getattr(family, "full_vars", family.n_vars))
 
 #: Largest condition number (rows and columns equilibrated) of an endpoint kept by
 #: :meth:`MonodromySolver.rescue`. Its key (the values at K sample inputs, of degree up to 16) is then
@@ -131,8 +127,8 @@ class MonodromySolver:
         X = np.asarray(x0, dtype=np.complex128)
         if X.ndim == 1:
             X = X[None, :]
-        if X.shape[1] != fam.n_vars and X.shape[1] == _full_vars(fam):
-            X = fam.reduce(X, p0)       # full points of a pinned family: its unknowns
+        if X.shape[1] != fam.n_vars and X.shape[1] == point_vars(fam):
+            X = free_unknowns(fam, X, p0)       # full points of a pinned family: its unknowns
         if X.shape[1] != fam.n_vars:
             raise ParameterError(f"start solutions must have {fam.n_vars} coordinates, not {X.shape[1]}",
                                  hint="x0 is (n,) or (k, n) with n = family.n_vars")
@@ -168,19 +164,16 @@ class MonodromySolver:
     # ------------------------------------------------------------ pieces
     def _full(self, X, P):
         """The points solutions X at parameters P stand for (keys, trace functional, group actions and the
-        result see these): X itself, or with a :class:`~algnet.homotopy.systems.PinnedFamily` its pinned
-        unknowns put back (``family.full``)."""
-        full = getattr(self.family, "full", None)
-        return X if full is None else full(X, P)
+        result see these): X itself, or with a :class:`~algnet.homotopy.pinned.PinnedFamily` its pinned
+        unknowns put back."""
+        return full_points(self.family, X, P)
 
     def _reduce(self, T):
-        reduce = getattr(self.family, "reduce", None)
-        return T if reduce is None else reduce(T)
+        return free_unknowns(self.family, T)
 
     def _start_pairs(self, T):
         """(unknowns, parameters) of full points T, each solving the member at its own parameters."""
-        pairs = getattr(self.family, "start_pairs", None)
-        return pairs(T) if pairs is not None else (T, self.family.start_parameters(T))
+        return start_pairs(self.family, T)
 
     def apply_actions(self, first):
         """Close the points of p0 from index ``first`` on under the group actions."""
@@ -217,7 +210,7 @@ class MonodromySolver:
         """Send k sampled start pairs to p0."""
         if self.sampler is None or k <= 0:
             return
-        n, p0 = _full_vars(self.family), self.p0
+        n, p0 = point_vars(self.family), self.p0
         Z, P = self._start_pairs(np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n))
         self.batch_new = 0
         self.stats.start_paths += Z.shape[0]

@@ -24,6 +24,7 @@ import numpy as np
 
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
+from algnet.homotopy.pinned import free_unknowns, full_points, point_vars
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
 
@@ -50,7 +51,7 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     Tracks X to p0 + step v and to p0 - step v and compares the traces of
     ``functional`` (X (N, n) -> (N,), must be linear in the coordinates in
     which the witness set lives; default: a random linear form of X). For a
-    :class:`~algnet.homotopy.systems.PinnedFamily`, X may be given as full
+    :class:`~algnet.homotopy.pinned.PinnedFamily`, X may be given as full
     points, and ``functional`` sees full points (``family.full``).
 
     Parameters
@@ -87,12 +88,12 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     rng = np.random.default_rng(seed)
     X = np.asarray(X, dtype=np.complex128)
     p0 = np.asarray(p0, dtype=np.complex128)
-    nf = int(getattr(family, "full_vars", family.n_vars))
+    nf = point_vars(family)
     if X.shape[1] != family.n_vars and X.shape[1] == nf:
-        X = family.reduce(X, p0)            # full points of a pinned family: its unknowns
+        X = free_unknowns(family, X, p0)            # full points of a pinned family: its unknowns
 
     def full(Y, p):
-        return family.full(Y, p) if callable(getattr(family, "full", None)) else Y
+        return full_points(family, Y, p)
     m = p0.shape[0]
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2)) or 1.0)
     if direction is None:
