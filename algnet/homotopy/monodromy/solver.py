@@ -179,7 +179,7 @@ class MonodromySolver:
         """Close the points of p0 from index ``first`` on under the group actions."""
         base = self.graph.nodes[0]
         while first < base.count and self.group_actions:
-            frontier = self._full(base.sols[first:], self.p0)
+            frontier = self._full(base.sols[first:], self.p0).copy()
             first = base.count
             for g in self.group_actions:
                 Z = np.asarray(g(frontier), dtype=np.complex128)
