@@ -165,7 +165,12 @@ linear 4-2-4 0.118 -> 0.114 (1.04x), dense 3-2-2 0.065 -> 0.067 (0.97x), conv
 k=2,2,2 0.123 -> 0.112 (1.10x), dense 3-2-3 0.385 -> 0.341 (1.13x), linear
 6-2-4 0.958 -> 0.707 (1.36x). On the small routes the tracker is about half
 of the CPU (dense 3-2-3, seeds 0-2 under cProfile: ``advance_batched`` 1.0 of
-1.9 s; ``PinnedFamily.full`` 0.03 s).
+1.9 s; ``PinnedFamily.full`` 0.03 s). Degree 1,536 (conv k=2,2,2,2 r=2, seed 0,
+one thread, the slow test's call without certification, start then branch,
+load 4.5-5.3): 141.0 -> 131.7 s CPU (1.07x; 312 and 301 s wall), 72,345 and
+72,349 paths, trace test passed both; with Krawczyk's certification (after
+the fix of its all-pairs distinctness test, which asked for 17.4 GiB there)
+145.0 s CPU, 396 s wall at load 6.6, all 1,536 points certified distinct.
 
 A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
 job; 1,024 paths, one thread against two interleaved, best of 4 each; the
