@@ -171,6 +171,12 @@ load 4.5-5.3): 141.0 -> 131.7 s CPU (1.07x; 312 and 301 s wall), 72,345 and
 72,349 paths, trace test passed both; with Krawczyk's certification (after
 the fix of its all-pairs distinctness test, which asked for 17.4 GiB there)
 145.0 s CPU, 396 s wall at load 6.6, all 1,536 points certified distinct.
+Where its time goes (cProfile on CPU time, the branch, 141.5 s): the batched
+kernel 109.8 s (78%, 1.5 ms a path against 0.3 ms on conv k=2,4,2 r=2),
+``MonodromySolver.process`` 19.8 s in all, of which the keys (the network's
+values at the 495 sample inputs of every endpoint) 6.2 s and the graph's
+bookkeeping (``insert``, ``pending``, ``sync``) 8 s: n 8 -> 5 saves little
+where the tape's work is the values, not the unknowns.
 
 A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
 job; 1,024 paths, one thread against two interleaved, best of 4 each; the
