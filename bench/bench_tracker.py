@@ -175,7 +175,7 @@ Where its time goes (cProfile on CPU time, the branch, 141.5 s): the batched
 kernel 109.8 s (78%, 1.5 ms a path against 0.3 ms on conv k=2,4,2 r=2),
 ``MonodromySolver.process`` 19.8 s in all, of which the keys (the network's
 values at the 495 sample inputs of every endpoint) 6.2 s and the graph's
-bookkeeping (``insert``, ``pending``, ``sync``) 8 s: n 8 -> 5 saves little
+bookkeeping (``insert``, ``pending``, ``sync``, ``record``) 8.7 s: n 8 -> 5 saves little
 where the tape's work is the values, not the unknowns.
 
 A quiet moment came (15:23-15:25 UTC, load 1.4-2.2, i.e. up to one other
