@@ -104,3 +104,19 @@ def test_start_parameters_and_balls_of_the_pinned_family():
         assert abs(complex(Fb[i].mid()) - F[0, i]) < 1e-10
         for j in range(pf.n_vars):
             assert abs(complex(Jb[i, j].mid()) - J[0, i, j]) < 1e-10 * (1 + abs(J).max())
+
+
+def test_full_points_and_free_unknowns_are_inverse_and_check_the_pins():
+    from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start_pairs
+
+    fam, pf = _family("linear 4-2-4")
+    rng = np.random.default_rng(3)
+    T = rng.normal(size=(3, fam.n_vars)) + 1j * rng.normal(size=(3, fam.n_vars))
+    X, P = start_pairs(pf, T)                      # each full point solves the full family at its own P
+    assert np.abs(fam.evaluate(T, P)[0]).max() < 1e-12 and point_vars(pf) == fam.n_vars == X.shape[1] + fam.e
+    assert np.array_equal(full_points(pf, X, P), T) and np.array_equal(free_unknowns(pf, T, P), X)
+    with pytest.raises(ParameterError, match="off the pinned slices"):
+        free_unknowns(pf, T, P[::-1])               # the pins of point 0 do not hold at point 2's parameters
+    # an unpinned family: the identity, and its own start parameters
+    assert np.array_equal(full_points(fam, T, P), T) and point_vars(fam) == fam.n_vars
+    assert np.array_equal(start_pairs(fam, T)[1], P)
