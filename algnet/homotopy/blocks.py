@@ -82,19 +82,26 @@ from algnet.homotopy.kernels import decode
 __all__: list = []
 
 
-@kernel_njit(inline="always")
+# The tape's updates are written as a + x y - z w (left to right) with fastmath "contract" only: two fused
+# multiply-adds where a += (x y - z w) took two multiplications, a subtraction and an addition (module doc).
+_TAPE = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
+
+
+@kernel_njit(inline="always", **_TAPE)
 def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):
         for q in range(B):
             ur = xr * rr[o, q] - xi * ri[o, q]
             ui = xr * ri[o, q] + xi * rr[o, q]
-            dr[c, l, q] += ur * dr[s, l, q] - ui * di[s, l, q]
-            di[c, l, q] += ur * di[s, l, q] + ui * dr[s, l, q]
+            dr[c, l, q] = dr[c, l, q] + ur * dr[s, l, q] - ui * di[s, l, q]
+            di[c, l, q] = di[c, l, q] + ur * di[s, l, q] + ui * dr[s, l, q]
 
 
-@kernel_njit
-def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
+@kernel_njit(**_TAPE)
+def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
+    """The tape on a block: values rr, ri and derivative lanes dr, di of every register; the registers
+    below n are the unknowns, whose own lane is 1 (not read from dr)."""
     for k in range(code.shape[0]):
         op, a, b, c = decode(code, k)
         l0 = lo[c]
@@ -106,8 +113,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                     ai = ri[a, q]
                     br = rr[b, q]
                     bi = ri[b, q]
-                    dr[c, l, q] = (ar * dr[b, l, q] - ai * di[b, l, q]) + (br * dr[a, l, q] - bi * di[a, l, q])
-                    di[c, l, q] = (ar * di[b, l, q] + ai * dr[b, l, q]) + (br * di[a, l, q] + bi * dr[a, l, q])
+                    dr[c, l, q] = ar * dr[b, l, q] - ai * di[b, l, q] + br * dr[a, l, q] - bi * di[a, l, q]
+                    di[c, l, q] = ar * di[b, l, q] + ai * dr[b, l, q] + br * di[a, l, q] + bi * dr[a, l, q]
             for q in range(B):
                 ar = rr[a, q]
                 ai = ri[a, q]
@@ -128,14 +135,52 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                 xr = cre[t]
                 xi = cim[t]
                 r2 = didx2[t]
-                if r2 < 0:
+                if r2 >= 0 and r2 < n and r >= n:
+                    r, r2 = r2, r                # an unknown first (co a b = co b a)
+                if r2 < 0 and r < n:
+                    # co x_r: its lane r is co (an unknown's own lane is 1, its others 0)
                     for q in range(B):
-                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        dr[c, r, q] = dr[c, r, q] + xr
+                        di[c, r, q] = di[c, r, q] + xi
+                elif r2 < 0:
+                    for q in range(B):
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
                     for l in range(lo[r], hi[r]):
                         for q in range(B):
-                            dr[c, l, q] += xr * dr[r, l, q] - xi * di[r, l, q]
-                            di[c, l, q] += xr * di[r, l, q] + xi * dr[r, l, q]
+                            dr[c, l, q] = dr[c, l, q] + xr * dr[r, l, q] - xi * di[r, l, q]
+                            di[c, l, q] = di[c, l, q] + xr * di[r, l, q] + xi * dr[r, l, q]
+                elif r < n and r2 < n and r != r2:
+                    # co x_r x_r2: lane r gets co x_r2, lane r2 gets co x_r, in one pass
+                    for q in range(B):
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        ur = xr * ar - xi * ai
+                        ui = xr * ai + xi * ar
+                        vr = xr * br - xi * bi
+                        vi = xr * bi + xi * br
+                        dr[c, r, q] = dr[c, r, q] + vr
+                        di[c, r, q] = di[c, r, q] + vi
+                        dr[c, r2, q] = dr[c, r2, q] + ur
+                        di[c, r2, q] = di[c, r2, q] + ui
+                        rr[c, q] = rr[c, q] + ur * br - ui * bi
+                        ri[c, q] = ri[c, q] + ur * bi + ui * br
+                elif r < n and r2 >= n:
+                    # co x_r b: lane r gets co b (with the value), the lanes of b get (co x_r) db
+                    for q in range(B):
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        vr = xr * br - xi * bi
+                        vi = xr * bi + xi * br
+                        dr[c, r, q] = dr[c, r, q] + vr
+                        di[c, r, q] = di[c, r, q] + vi
+                        rr[c, q] = rr[c, q] + vr * rr[r, q] - vi * ri[r, q]
+                        ri[c, q] = ri[c, q] + vr * ri[r, q] + vi * rr[r, q]
+                    _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
                 else:
                     # d(co a b) = (co b) da + (co a) db
                     _add_scaled_lanes(dr, di, c, r, lo[r], hi[r], xr, xi, rr, ri, r2, B)
@@ -143,8 +188,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                     for q in range(B):
                         ur = xr * rr[r, q] - xi * ri[r, q]
                         ui = xr * ri[r, q] + xi * rr[r, q]
-                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
+                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
         elif op == 0:
             for l in range(l0, l1):
                 for q in range(B):
@@ -190,7 +235,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
         for q in range(B):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
-    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B)
+    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):
@@ -204,7 +249,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
                 J[1, i, j, q] = di[o, j, q]
 
 
-@kernel_njit
+@kernel_njit(**_TAPE)
 def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
     """Values and one tangent lane (lr, li) per register: kernels._run_light for a block."""
     for k in range(code.shape[0]):
@@ -215,8 +260,8 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 ai = ri[a, q]
                 br = rr[b, q]
                 bi = ri[b, q]
-                lr[c, q] = (ar * lr[b, q] - ai * li[b, q]) + (br * lr[a, q] - bi * li[a, q])
-                li[c, q] = (ar * li[b, q] + ai * lr[b, q]) + (br * li[a, q] + bi * lr[a, q])
+                lr[c, q] = ar * lr[b, q] - ai * li[b, q] + br * lr[a, q] - bi * li[a, q]
+                li[c, q] = ar * li[b, q] + ai * lr[b, q] + br * li[a, q] + bi * lr[a, q]
                 rr[c, q] = ar * br - ai * bi
                 ri[c, q] = ar * bi + ai * br
         elif op == 3:
@@ -232,20 +277,20 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 r2 = didx2[t]
                 if r2 < 0:
                     for q in range(B):
-                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
-                        lr[c, q] += xr * lr[r, q] - xi * li[r, q]
-                        li[c, q] += xr * li[r, q] + xi * lr[r, q]
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        lr[c, q] = lr[c, q] + xr * lr[r, q] - xi * li[r, q]
+                        li[c, q] = li[c, q] + xr * li[r, q] + xi * lr[r, q]
                 else:
                     for q in range(B):
                         ur = xr * rr[r, q] - xi * ri[r, q]          # co * a
                         ui = xr * ri[r, q] + xi * rr[r, q]
                         vr = xr * rr[r2, q] - xi * ri[r2, q]        # co * b
                         vi = xr * ri[r2, q] + xi * rr[r2, q]
-                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
-                        lr[c, q] += (ur * lr[r2, q] - ui * li[r2, q]) + (vr * lr[r, q] - vi * li[r, q])
-                        li[c, q] += (ur * li[r2, q] + ui * lr[r2, q]) + (vr * li[r, q] + vi * lr[r, q])
+                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
+                        lr[c, q] = lr[c, q] + ur * lr[r2, q] - ui * li[r2, q] + vr * lr[r, q] - vi * li[r, q]
+                        li[c, q] = li[c, q] + ur * li[r2, q] + ui * lr[r2, q] + vr * li[r, q] + vi * lr[r, q]
         elif op == 0:
             for q in range(B):
                 rr[c, q] = rr[a, q] + rr[b, q]
