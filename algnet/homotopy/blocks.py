@@ -69,6 +69,53 @@ right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
 lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
 (a reshaped view; one loop per term instead of l1 - l0; the same values bit for
 bit) made the evaluation 2x slower (load 4.2): not adopted.
+
+The tape, session 10 (2026-12-03; ``_tape_split``, ``_light_split``): every
+update is written ``a + x y - z w`` (left to right) with ``fastmath={"contract"}``,
+two fused multiply-adds where ``a += (x y - z w)`` took four operations
+(rounding changes: F, J, H_t within 1e-15 of before relative to the largest
+entry, 8e-14 on conv k=2,2,2's near-zero F); an unknown's own lane is 1 and not
+read: a product of two unknowns ``co x_a x_b`` (288 of the 552 terms of linear
+6-2-4, 98 of 262 of linear 4-2-4) adds ``co x_b`` to lane a, ``co x_a`` to lane
+b and the value in one pass (was three passes, each multiplying by the lane
+read from memory), ``co x_a b`` adds lane a with the value. Measured on the
+tracker's own tapes (``slicing_family`` of ``bench/bench_tracker.py``, blocks of
+32, this and the session-start blocks.py interleaved, median of 5, load 1.7-2.9),
+CPU per path of the evaluation with the Jacobian, before -> after: linear 3-1-3
+0.32 -> 0.32 us, conv k=2,3 0.20 -> 0.17, conv k=3,3 0.32 -> 0.31, linear 4-2-4
+1.33 -> 1.02, dense 3-2-2 0.59 -> 0.54, conv k=2,2,2 0.66 -> 0.60, dense 3-2-3
+1.05 -> 0.90, linear 6-2-4 1.93 -> 1.53 (1.0-1.3x); the light pass 1.08-1.19x
+less (``bench_tape.py --kernels --ref``, load 2.5). Whole tracking (1,024 paths
+per system, one thread, best of 3, two interleaved rounds, load 3.4-4.3): paths
+per CPU second 1.03-1.11x (15,277 -> 16,036, 13,339 -> 14,376, 11,959 -> 12,678,
+2,067 -> 2,290, 3,729 -> 3,985, 5,161 -> 5,459, 2,543 -> 2,644, 1,453 -> 1,500 in
+the order of issue 16's table), the same evaluation counts and statuses,
+endpoints within 1.5e-13 relative. Compile time: the first ``track`` call with
+an empty cache (all the kernels it uses) 78.7 -> 86.1 s CPU (load 6-7).
+
+Where the evaluation's time goes (no hardware counters in this VM): the lane
+loops are vectorized (4 doubles a ymm register) and run at about 5-6 cycles per
+4 paths for 6 loads, 2 stores and 8 flops even with the data in L1 (a synthetic
+loop); copying the outputs' lanes into J (n^2 B numbers, 205 kB a block at
+n = 20) is a third of the evaluation at n = 16-20 (the evaluation without that
+copy, not a valid variant, 1.5-2.0x faster; the copy alone 0.48 us a path at
+n = 20, about 12 bytes a cycle: the block's J and the outputs' lanes live in
+L2). Tried and not adopted (same harness, interleaved, load 2.7-5.3): the
+outputs' DOTs accumulated straight into F, J and H_t (one DOT routine taking
+its destination as arguments; no copy) 0.76-0.99x: the writes to J remain and
+the routine cost more than the copy; each output copied right after its DOT
+(its lanes still in L1) 0.95-0.98x; the copy and the DOT's zeroing as one run
+of n B numbers (reshaped views) 0.75-0.93x; a linear term's value and its one
+lane in one loop 0.93-0.99x. The LU's elimination two steps a pass (step k's
+multipliers and column k + 1 first, then k + 1's pivot and swap, the rows
+below updated by both in one loop: the same numbers bit for bit, half the
+passes over the trailing matrix) 0.89-1.05x (load 4.2-5.3): the elimination is
+bound by its loads and stores, not by L2. 512-bit vectors (a process-wide
+``NUMBA_CPU_FEATURES`` = the host's features and ``-prefer-256-bit``; LLVM then
+emits zmm FMAs in the lane loops, checked with ``inspect_asm``): a synthetic lane
+loop 1.25x, whole tracking 0.94-1.16x (median 1.07x, load 5.3-5.7, the same
+statuses and evaluations): a setting for the user's environment, not for a
+library to make.
 """
 
 from __future__ import annotations
