@@ -106,7 +106,9 @@ its destination as arguments; no copy) 0.76-0.99x: the writes to J remain and
 the routine cost more than the copy; each output copied right after its DOT
 (its lanes still in L1) 0.95-0.98x; the copy and the DOT's zeroing as one run
 of n B numbers (reshaped views) 0.75-0.93x; a linear term's value and its one
-lane in one loop 0.93-0.99x. The LU's elimination two steps a pass (step k's
+lane in one loop 0.93-0.99x; two consecutive linear terms on the same one lane
+(the parameters' terms, 260 of linear 6-2-4's 552) in one pass over the
+destination, the same numbers bit for bit, 1.00-1.02x. The LU's elimination two steps a pass (step k's
 multipliers and column k + 1 first, then k + 1's pivot and swap, the rows
 below updated by both in one loop: the same numbers bit for bit, half the
 passes over the trailing matrix) 0.89-1.05x (load 4.2-5.3): the elimination is
