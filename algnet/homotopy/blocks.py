@@ -89,7 +89,8 @@ less (``bench_tape.py --kernels --ref``, load 2.5). Whole tracking (1,024 paths
 per system, one thread, best of 3, two interleaved rounds, load 3.4-4.3): paths
 per CPU second 1.03-1.11x (15,277 -> 16,036, 13,339 -> 14,376, 11,959 -> 12,678,
 2,067 -> 2,290, 3,729 -> 3,985, 5,161 -> 5,459, 2,543 -> 2,644, 1,453 -> 1,500 in
-the order of issue 16's table), the same evaluation counts and statuses,
+the order of issue 16's table; a second run, three rounds, load 2.3-2.9:
+0.99-1.09x, linear 6-2-4 1,517 -> 1,658), the same evaluation counts and statuses,
 endpoints within 1.5e-13 relative. Compile time: the first ``track`` call with
 an empty cache (all the kernels it uses) 78.7 -> 86.1 s CPU (load 6-7).
 
@@ -100,7 +101,11 @@ loop); copying the outputs' lanes into J (n^2 B numbers, 205 kB a block at
 n = 20) is a third of the evaluation at n = 16-20 (the evaluation without that
 copy, not a valid variant, 1.5-2.0x faster; the copy alone 0.48 us a path at
 n = 20, about 12 bytes a cycle: the block's J and the outputs' lanes live in
-L2). Tried and not adopted (same harness, interleaved, load 2.7-5.3): the
+L2). Each lane loop also has a fixed cost (its runtime alias check and set-up,
+about 9 ns): the same kernels per path with blocks of 8/16/32/64 paths, linear
+6-2-4: evaluation 2.46/1.95/1.11/0.92 us, LU and two solves 6.9/4.9/3.2/2.9
+(linear 4-2-4 1.41/1.11/0.90/0.83 and 4.1/2.8/2.5/1.9; load 2.3-2.8): the block
+width is :mod:`algnet.homotopy.batched`'s choice. Tried and not adopted (same harness, interleaved, load 2.7-5.3): the
 outputs' DOTs accumulated straight into F, J and H_t (one DOT routine taking
 its destination as arguments; no copy) 0.76-0.99x: the writes to J remain and
 the routine cost more than the copy; each output copied right after its DOT
