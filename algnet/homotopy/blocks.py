@@ -69,6 +69,60 @@ right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
 lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
 (a reshaped view; one loop per term instead of l1 - l0; the same values bit for
 bit) made the evaluation 2x slower (load 4.2): not adopted.
+
+The tape, session 10 (2026-12-03; ``_tape_split``, ``_light_split``): every
+update is written ``a + x y - z w`` (left to right) with ``fastmath={"contract"}``,
+two fused multiply-adds where ``a += (x y - z w)`` took four operations
+(rounding changes: F, J, H_t within 1e-15 of before relative to the largest
+entry, 8e-14 on conv k=2,2,2's near-zero F); an unknown's own lane is 1 and not
+read: a product of two unknowns ``co x_a x_b`` (288 of the 552 terms of linear
+6-2-4, 98 of 262 of linear 4-2-4) adds ``co x_b`` to lane a, ``co x_a`` to lane
+b and the value in one pass (was three passes, each multiplying by the lane
+read from memory), ``co x_a b`` adds lane a with the value. Measured on the
+tracker's own tapes (``slicing_family`` of ``bench/bench_tracker.py``, blocks of
+32, this and the session-start blocks.py interleaved, median of 5, load 1.7-2.9),
+CPU per path of the evaluation with the Jacobian, before -> after: linear 3-1-3
+0.32 -> 0.32 us, conv k=2,3 0.20 -> 0.17, conv k=3,3 0.32 -> 0.31, linear 4-2-4
+1.33 -> 1.02, dense 3-2-2 0.59 -> 0.54, conv k=2,2,2 0.66 -> 0.60, dense 3-2-3
+1.05 -> 0.90, linear 6-2-4 1.93 -> 1.53 (1.0-1.3x); the light pass 1.08-1.19x
+less (``bench_tape.py --kernels --ref``, load 2.5). Whole tracking (1,024 paths
+per system, one thread, best of 3, two interleaved rounds, load 3.4-4.3): paths
+per CPU second 1.03-1.11x (15,277 -> 16,036, 13,339 -> 14,376, 11,959 -> 12,678,
+2,067 -> 2,290, 3,729 -> 3,985, 5,161 -> 5,459, 2,543 -> 2,644, 1,453 -> 1,500 in
+the order of issue 16's table; a second run, three rounds, load 2.3-2.9:
+0.99-1.09x, linear 6-2-4 1,517 -> 1,658), the same evaluation counts and statuses,
+endpoints within 1.5e-13 relative. Compile time: the first ``track`` call with
+an empty cache (all the kernels it uses) 78.7 -> 86.1 s CPU (load 6-7).
+
+Where the evaluation's time goes (no hardware counters in this VM): the lane
+loops are vectorized (4 doubles a ymm register) and run at about 5-6 cycles per
+4 paths for 6 loads, 2 stores and 8 flops even with the data in L1 (a synthetic
+loop); copying the outputs' lanes into J (n^2 B numbers, 205 kB a block at
+n = 20) is a third of the evaluation at n = 16-20 (the evaluation without that
+copy, not a valid variant, 1.5-2.0x faster; the copy alone 0.48 us a path at
+n = 20, about 12 bytes a cycle: the block's J and the outputs' lanes live in
+L2). Each lane loop also has a fixed cost (its runtime alias check and set-up,
+about 9 ns): the same kernels per path with blocks of 8/16/32/64 paths, linear
+6-2-4: evaluation 2.46/1.95/1.11/0.92 us, LU and two solves 6.9/4.9/3.2/2.9
+(linear 4-2-4 1.41/1.11/0.90/0.83 and 4.1/2.8/2.5/1.9; load 2.3-2.8): the block
+width is :mod:`algnet.homotopy.batched`'s choice. Tried and not adopted (same harness, interleaved, load 2.7-5.3): the
+outputs' DOTs accumulated straight into F, J and H_t (one DOT routine taking
+its destination as arguments; no copy) 0.76-0.99x: the writes to J remain and
+the routine cost more than the copy; each output copied right after its DOT
+(its lanes still in L1) 0.95-0.98x; the copy and the DOT's zeroing as one run
+of n B numbers (reshaped views) 0.75-0.93x; a linear term's value and its one
+lane in one loop 0.93-0.99x; two consecutive linear terms on the same one lane
+(the parameters' terms, 260 of linear 6-2-4's 552) in one pass over the
+destination, the same numbers bit for bit, 1.00-1.02x. The LU's elimination two steps a pass (step k's
+multipliers and column k + 1 first, then k + 1's pivot and swap, the rows
+below updated by both in one loop: the same numbers bit for bit, half the
+passes over the trailing matrix) 0.89-1.05x (load 4.2-5.3): the elimination is
+bound by its loads and stores, not by L2. 512-bit vectors (a process-wide
+``NUMBA_CPU_FEATURES`` = the host's features and ``-prefer-256-bit``; LLVM then
+emits zmm FMAs in the lane loops, checked with ``inspect_asm``): a synthetic lane
+loop 1.25x, whole tracking 0.94-1.16x (median 1.07x, load 5.3-5.7, the same
+statuses and evaluations): a setting for the user's environment, not for a
+library to make.
 """
 
 from __future__ import annotations
@@ -82,19 +136,26 @@ from algnet.homotopy.kernels import decode
 __all__: list = []
 
 
-@kernel_njit(inline="always")
+# The tape's updates are written as a + x y - z w (left to right) with fastmath "contract" only: two fused
+# multiply-adds where a += (x y - z w) took two multiplications, a subtraction and an addition (module doc).
+_TAPE = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
+
+
+@kernel_njit(inline="always", **_TAPE)
 def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):
         for q in range(B):
             ur = xr * rr[o, q] - xi * ri[o, q]
             ui = xr * ri[o, q] + xi * rr[o, q]
-            dr[c, l, q] += ur * dr[s, l, q] - ui * di[s, l, q]
-            di[c, l, q] += ur * di[s, l, q] + ui * dr[s, l, q]
+            dr[c, l, q] = dr[c, l, q] + ur * dr[s, l, q] - ui * di[s, l, q]
+            di[c, l, q] = di[c, l, q] + ur * di[s, l, q] + ui * dr[s, l, q]
 
 
-@kernel_njit
-def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
+@kernel_njit(**_TAPE)
+def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
+    """The tape on a block: values rr, ri and derivative lanes dr, di of every register; the registers
+    below n are the unknowns, whose own lane is 1 (not read from dr)."""
     for k in range(code.shape[0]):
         op, a, b, c = decode(code, k)
         l0 = lo[c]
@@ -106,8 +167,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                     ai = ri[a, q]
                     br = rr[b, q]
                     bi = ri[b, q]
-                    dr[c, l, q] = (ar * dr[b, l, q] - ai * di[b, l, q]) + (br * dr[a, l, q] - bi * di[a, l, q])
-                    di[c, l, q] = (ar * di[b, l, q] + ai * dr[b, l, q]) + (br * di[a, l, q] + bi * dr[a, l, q])
+                    dr[c, l, q] = ar * dr[b, l, q] - ai * di[b, l, q] + br * dr[a, l, q] - bi * di[a, l, q]
+                    di[c, l, q] = ar * di[b, l, q] + ai * dr[b, l, q] + br * di[a, l, q] + bi * dr[a, l, q]
             for q in range(B):
                 ar = rr[a, q]
                 ai = ri[a, q]
@@ -128,14 +189,52 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                 xr = cre[t]
                 xi = cim[t]
                 r2 = didx2[t]
-                if r2 < 0:
+                if r2 >= 0 and r2 < n and r >= n:
+                    r, r2 = r2, r                # an unknown first (co a b = co b a)
+                if r2 < 0 and r < n:
+                    # co x_r: its lane r is co (an unknown's own lane is 1, its others 0)
                     for q in range(B):
-                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        dr[c, r, q] = dr[c, r, q] + xr
+                        di[c, r, q] = di[c, r, q] + xi
+                elif r2 < 0:
+                    for q in range(B):
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
                     for l in range(lo[r], hi[r]):
                         for q in range(B):
-                            dr[c, l, q] += xr * dr[r, l, q] - xi * di[r, l, q]
-                            di[c, l, q] += xr * di[r, l, q] + xi * dr[r, l, q]
+                            dr[c, l, q] = dr[c, l, q] + xr * dr[r, l, q] - xi * di[r, l, q]
+                            di[c, l, q] = di[c, l, q] + xr * di[r, l, q] + xi * dr[r, l, q]
+                elif r < n and r2 < n and r != r2:
+                    # co x_r x_r2: lane r gets co x_r2, lane r2 gets co x_r, in one pass
+                    for q in range(B):
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        ur = xr * ar - xi * ai
+                        ui = xr * ai + xi * ar
+                        vr = xr * br - xi * bi
+                        vi = xr * bi + xi * br
+                        dr[c, r, q] = dr[c, r, q] + vr
+                        di[c, r, q] = di[c, r, q] + vi
+                        dr[c, r2, q] = dr[c, r2, q] + ur
+                        di[c, r2, q] = di[c, r2, q] + ui
+                        rr[c, q] = rr[c, q] + ur * br - ui * bi
+                        ri[c, q] = ri[c, q] + ur * bi + ui * br
+                elif r < n and r2 >= n:
+                    # co x_r b: lane r gets co b (with the value), the lanes of b get (co x_r) db
+                    for q in range(B):
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        vr = xr * br - xi * bi
+                        vi = xr * bi + xi * br
+                        dr[c, r, q] = dr[c, r, q] + vr
+                        di[c, r, q] = di[c, r, q] + vi
+                        rr[c, q] = rr[c, q] + vr * rr[r, q] - vi * ri[r, q]
+                        ri[c, q] = ri[c, q] + vr * ri[r, q] + vi * rr[r, q]
+                    _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
                 else:
                     # d(co a b) = (co b) da + (co a) db
                     _add_scaled_lanes(dr, di, c, r, lo[r], hi[r], xr, xi, rr, ri, r2, B)
@@ -143,8 +242,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B):
                     for q in range(B):
                         ur = xr * rr[r, q] - xi * ri[r, q]
                         ui = xr * ri[r, q] + xi * rr[r, q]
-                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
+                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
         elif op == 0:
             for l in range(l0, l1):
                 for q in range(B):
@@ -190,7 +289,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
         for q in range(B):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
-    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, B)
+    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):
@@ -204,7 +303,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
                 J[1, i, j, q] = di[o, j, q]
 
 
-@kernel_njit
+@kernel_njit(**_TAPE)
 def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
     """Values and one tangent lane (lr, li) per register: kernels._run_light for a block."""
     for k in range(code.shape[0]):
@@ -215,8 +314,8 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 ai = ri[a, q]
                 br = rr[b, q]
                 bi = ri[b, q]
-                lr[c, q] = (ar * lr[b, q] - ai * li[b, q]) + (br * lr[a, q] - bi * li[a, q])
-                li[c, q] = (ar * li[b, q] + ai * lr[b, q]) + (br * li[a, q] + bi * lr[a, q])
+                lr[c, q] = ar * lr[b, q] - ai * li[b, q] + br * lr[a, q] - bi * li[a, q]
+                li[c, q] = ar * li[b, q] + ai * lr[b, q] + br * li[a, q] + bi * lr[a, q]
                 rr[c, q] = ar * br - ai * bi
                 ri[c, q] = ar * bi + ai * br
         elif op == 3:
@@ -232,20 +331,20 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 r2 = didx2[t]
                 if r2 < 0:
                     for q in range(B):
-                        rr[c, q] += xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] += xr * ri[r, q] + xi * rr[r, q]
-                        lr[c, q] += xr * lr[r, q] - xi * li[r, q]
-                        li[c, q] += xr * li[r, q] + xi * lr[r, q]
+                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
+                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        lr[c, q] = lr[c, q] + xr * lr[r, q] - xi * li[r, q]
+                        li[c, q] = li[c, q] + xr * li[r, q] + xi * lr[r, q]
                 else:
                     for q in range(B):
                         ur = xr * rr[r, q] - xi * ri[r, q]          # co * a
                         ui = xr * ri[r, q] + xi * rr[r, q]
                         vr = xr * rr[r2, q] - xi * ri[r2, q]        # co * b
                         vi = xr * ri[r2, q] + xi * rr[r2, q]
-                        rr[c, q] += ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] += ur * ri[r2, q] + ui * rr[r2, q]
-                        lr[c, q] += (ur * lr[r2, q] - ui * li[r2, q]) + (vr * lr[r, q] - vi * li[r, q])
-                        li[c, q] += (ur * li[r2, q] + ui * lr[r2, q]) + (vr * li[r, q] + vi * lr[r, q])
+                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
+                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
+                        lr[c, q] = lr[c, q] + ur * lr[r2, q] - ui * li[r2, q] + vr * lr[r, q] - vi * li[r, q]
+                        li[c, q] = li[c, q] + ur * li[r2, q] + ui * lr[r2, q] + vr * li[r, q] + vi * lr[r, q]
         elif op == 0:
             for q in range(B):
                 rr[c, q] = rr[a, q] + rr[b, q]
