@@ -316,12 +316,13 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                     for h_ in range(2):
                         V[h_, j, q] = vn[h_, j, q]
                 st[3, q] = 1 if _finite_q(vn, q) else 0
-        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt)
+        fresh = st[1, q] == 0
+        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt, (not ok) and fresh)
         if ok:
             h[q] = min(hh[q] * fac, max_step)
         else:
             st[2, q] += 1
-            h[q] *= 0.5
+            h[q] *= fac if fresh else 0.5
         if T[q] >= 1.0:
             st[0, q] = 1
         elif _maxabs_q(X, q) > divn:

@@ -75,19 +75,16 @@ slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
 CPU (load 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the
 compile profile is in :mod:`algnet.homotopy.batched`).
 
-The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization
-already exists; the third RK4 stage and the simplified Newton iterations,
-``TrackerOptions.light_evaluations``): their measurements are in ``bench/bench_tracker.py``. CPU per path of a
-light against a full evaluation (blocks of 32, load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against
-4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
+The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
+exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their
+measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of 32,
+load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
 
-The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused
-from the last corrector evaluation and the light third stage, Newton corrector with the contraction test and
-rate acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path
-instead of batch by batch, so both engines take the same steps up to rounding.
-
-Status codes: 0 tracking, 1 reached t = 1, 2 near the end (step collapsed
-within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
+The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused from
+the last corrector evaluation and the light third stage, Newton corrector with the contraction test and rate
+acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path instead of
+batch by batch, so both engines take the same steps up to rounding. Status codes: 0 tracking, 1 reached t = 1, 2
+near the end (step collapsed within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 """
 
 from __future__ import annotations
@@ -95,7 +92,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
+from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, SECOND_UPDATE_FLOOR
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -411,10 +408,11 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
 
 
 @kernel_njit
-def step_factor(first, second, xnorm, iters, opt):
+def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
-    ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels.
+    ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels; ``retry``: the
+    step was rejected before the path's first accepted step (``FIRST_RETRY_FLOOR``).
 
     Examples
     --------
@@ -438,6 +436,8 @@ def step_factor(first, second, xnorm, iters, opt):
         tol = min(max(rel * target * first / s2, lo), hi)
     expo = 0.2 if opt[17] == 0 else 1.0 / (opt[18] + 1.0)     # error O(h^5) (RK4), O(h^(K+1)) (series_step)
     fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
+    if retry:
+        return min(max(fac, FIRST_RETRY_FLOOR), 0.5) if np.isfinite(fac) and np.isfinite(rel) else 0.5
     if not np.isfinite(fac):
         fac = growth
     fac = min(max(fac, 0.5), growth)
@@ -532,12 +532,12 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             for j in range(n):
                 V[i, j] = vn[j]
             vok[i] = _finite(vn)
-    fac = step_factor(first, second, _maxabs(xc), iters, opt)
+    fac = step_factor(first, second, _maxabs(xc), iters, opt, (not ok) and steps[i] == 0)
     if ok:
         h[i] = min(hh * fac, max_step)
     else:
         rejected[i] += 1
-        h[i] *= 0.5
+        h[i] *= fac if steps[i] == 0 else 0.5
     # classify
     if T[i] >= 1.0:
         status[i] = 1
