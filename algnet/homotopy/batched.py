@@ -55,6 +55,7 @@ from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.kernels import step_factor
 from algnet.homotopy.series_blocks import SERIES_SLOTS
 from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
+from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
 
 
 __all__ = ["advance_batched", "BLOCK"]
@@ -196,6 +197,10 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             st[3, q] = 1 if _finite_q(V, q) else 0
             FL[0, q] = True
         mask[q] = st[0, q] == 0
+        vmax = _maxabs_q(V, q)
+        if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
+            h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
+            hh[q] = min(h[q], 1.0 - T[q])
     if pred == 0:
         _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
     else:

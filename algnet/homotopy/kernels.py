@@ -1,23 +1,17 @@
 """Compiled kernels (numba): tape evaluation with derivatives, small LU solves, predictor–corrector steps.
 
-Why numba, measured (2-core machine shared with other jobs, so ratios
-rather than absolute times): the numpy tracker of
-:mod:`algnet.homotopy.tracker` spends about 3.5 ms of Python per
-predictor–corrector step whatever the number of paths (degree of linear
-4-2-4 by monodromy, seed 1: 388 steps, 1.37 s of 1.67 s in ``_step`` and
-the network evaluator; numpy's batched ``solve`` alone 0.3 s for 2,480
-calls). Monodromy keeps few paths under way (tens to a few hundred: a
-transport exists only when the path before it has ended), so batching in
-numpy cannot amortise that overhead; a compiled loop over the paths that
-takes the steps of every path until paths stop removes it, and costs one
-Python call per batch of stops instead of one per step. Measured after the
-change, same machine and load: the degree of linear 4-2-4 (seed 1) spends
-0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel
-costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
-6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2: 190 us, recorded by forward
-passes; 1.65 and 6.7-9.6 us now, see witness_coefficients). A C code
-generator would need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
-cached on disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
+Why numba, measured (2-core machine shared with other jobs, so ratios rather than absolute times): the numpy tracker
+of :mod:`algnet.homotopy.tracker` spends about 3.5 ms of Python per predictor–corrector step whatever the number of
+paths (degree of linear 4-2-4 by monodromy, seed 1: 388 steps, 1.37 s of 1.67 s in ``_step`` and the network
+evaluator; numpy's batched ``solve`` alone 0.3 s for 2,480 calls). Monodromy keeps few paths under way (tens to a
+few hundred: a transport exists only when the path before it has ended), so batching in numpy cannot amortise that
+overhead; a compiled loop over the paths that takes the steps of every path until paths stop removes it, and costs
+one Python call per batch of stops instead of one per step. Measured after the change, same machine and load: the
+degree of linear 4-2-4 (seed 1) spends 0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel costs
+1.1-1.8 ns per derivative lane of the tape and evaluation (linear 6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2:
+190 us, recorded by forward passes; 1.65 and 6.7-9.6 us now, see witness_coefficients). A C code generator would
+need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is cached on
+disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
 Where the time goes now (profiled 2026-12-02 with cProfile and process
 CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
@@ -92,7 +86,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, SECOND_UPDATE_FLOOR
+from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -462,6 +456,10 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     if (not reuse) or (not vok[i]):
         counts[0] += _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, V[i])
         vok[i] = _finite(V[i])
+    vmax = _maxabs(V[i])
+    if steps[i] == 0 and rejected[i] == 0 and vmax > 0 and np.isfinite(vmax):    # FIRST_STEP_MOTION
+        h[i] = min(h[i], FIRST_STEP_MOTION * (1.0 + _maxabs(x)) / vmax)
+        hh = min(h[i], 1.0 - t)
     ev, lev = _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, V[i], w, light)
     counts[0] += ev
     counts[1] += lev

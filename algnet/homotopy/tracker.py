@@ -67,8 +67,8 @@ from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
-                                             LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES, TrackerOptions,
-                                             TrackResult)
+                                             FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
+                                             TrackerOptions, TrackResult)
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
@@ -346,6 +346,12 @@ class PathTracker:
         if stale.size:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
             vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
+        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
+        vmax = _norm(V[act])
+        new = (steps[act] == 0) & (rejected[act] == 0) & (vmax > 0) & np.isfinite(vmax)
+        if new.any():
+            h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _norm(X[act[new]])) / vmax[new])
+            hh = np.minimum(h[act], 1.0 - t)
         xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "PREDICTORS", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
-           "SECOND_UPDATE_FLOOR", "FIRST_RETRY_FLOOR", "PARALLEL_ROUND_SECONDS", "usable_cores", "other_load",
-           "auto_threads"]
+           "SECOND_UPDATE_FLOOR", "FIRST_RETRY_FLOOR", "FIRST_STEP_MOTION", "PARALLEL_ROUND_SECONDS", "usable_cores",
+           "other_load", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
 #: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
@@ -38,6 +38,11 @@ SECOND_UPDATE_FLOOR = 1e-11
 #: 35-80% of the rejections of the bench systems came before a path's first accepted step, in chains of
 #: halvings. Measured: see ``TrackerOptions.initial_step``
 FIRST_RETRY_FLOOR = 0.2
+
+#: a path's first step is at most this times (1 + |x|) / |dx/dt| at its start (max-norms; ``initial_step`` at
+#: most): x moves by at most this relative size along the start velocity (the first accepted step of the bench
+#: systems' paths scales with 1 / |dx/dt|: log-correlation -0.58 to -0.85; see ``TrackerOptions.initial_step``)
+FIRST_STEP_MOTION = 0.2
 
 #: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
 PREDICTORS = ("rk4", "taylor", "pade", "pade2")
@@ -144,26 +149,39 @@ class TrackerOptions:
     initial_step : float
         First step in t (0.05; 0.15 is 3% cheaper on the degree benchmarks
         but made a path jump in the close-path test of tests/test_homotopy.py:
-        the first step has no error estimate to go by). A step rejected
-        before the path's first accepted step is retried at the step the
-        rejected corrector's first update asks for, within [0.2, 0.5] of it
-        (:data:`FIRST_RETRY_FLOOR`; later rejections halve the step). On the
-        bench systems (``bench/bench_tracker.py``, 256 paths, numpy engine)
-        0.74-2.59 of the 1.3-3.6 rejected steps a path came before the first
-        accepted one, mostly halvings of 0.05 down to 0.0125-0.0016. Measured
-        (2026-12-03, 1,024 paths a system, compiled engine, one thread, load
-        3.3-3.6, against the rule "always halve", two interleaved runs of best
-        of 3): rejected steps a path 0.84/1.81/0.89/2.81/2.54/3.00/3.67/2.37 ->
-        0.73/1.20/0.78/2.03/1.64/1.84/2.43/2.05 (linear 3-1-3, conv k=2,3,
-        conv k=3,3, linear 4-2-4, dense 3-2-2, conv k=2,2,2, dense 3-2-3,
-        linear 6-2-4), accepted steps 0.4-2.0% more, full evaluations a path
-        0.4-4.7% fewer (light the same), paths per CPU second 1.00-1.05x
-        (0.98-1.36x within pairs: noise at this load), the same statuses and
-        endpoints within 6.5e-10, none off a tight tracking (predictor
-        tolerance 1e-8, steps <= 0.02). Floor 0.05 instead of 0.2: the same
-        within 0.5%; the same rule after every rejection: fewer rejections
-        but as many more accepted steps (the first update of a rejected
-        corrector overestimates the error there).
+        the first step has no error estimate to go by). Two rules for the
+        start of a path, in all three engines: (1) the first step is at most
+        :data:`FIRST_STEP_MOTION` (0.2) times (1 + |x|) / |dx/dt| at the
+        start (the start velocity is evaluated for the first step anyway; the
+        paths' first accepted steps scale with 1 / |dx/dt|); (2) a step
+        rejected before the path's first accepted step is retried at the step
+        the rejected corrector's first update asks for, within [0.2, 0.5] of
+        it (:data:`FIRST_RETRY_FLOOR`; later rejections halve the step). On
+        the bench systems (``bench/bench_tracker.py``, 256 paths, numpy
+        engine) 0.74-2.59 of the 1.3-3.6 rejected steps a path came before
+        the first accepted one, mostly halvings of 0.05 down to 0.0125-0.0016.
+        Measured (2026-12-03, 1,024 paths a system, compiled engine, one
+        thread, against the tree without the rules, interleaved, best of 3,
+        two runs; systems linear 3-1-3, conv k=2,3, conv k=3,3, linear 4-2-4,
+        dense 3-2-2, conv k=2,2,2, dense 3-2-3, linear 6-2-4): rejected steps
+        a path 0.84/1.81/0.89/2.81/2.54/3.00/3.67/2.37 -> (2) alone, load
+        3.3-3.6: 0.73/1.20/0.78/2.03/1.64/1.84/2.43/2.05 -> (1) and (2), load
+        4.1-4.3: 0.54/0.30/0.65/0.96/0.64/0.54/1.14/1.59; accepted steps
+        1.5-5.4% more; full evaluations a path 44.8/72.0/51.2/87.9/100.7/97.0/
+        97.6/70.6 -> 44.5/67.2/50.6/81.1/93.5/87.7/87.7/68.1 (0.7-10.1%
+        fewer), light ones -1.3% to +3.3%; paths per CPU second (best of 3
+        processes of best of 3, interleaved system by system, load 3.7-4.9)
+        0.98/0.97/0.98/1.03/0.99/1.08/1.06/1.09x (at this load +-5-10%: the
+        evaluations are the firm figure; the small systems pay the extra
+        accepted steps' lane loops and the endpoint work). The same statuses, and
+        the endpoints within 6.5e-10, except one path of conv k=2,3 that the
+        tree without the rules tracked to another endpoint (a path jump: a
+        tracking with predictor tolerance 1e-12 and steps <= 5e-4 ends where
+        the rules' tracking does). Variants (numpy engine, 256 paths): 0.1 or
+        0.3 for the motion bound: within 1.5% of 0.2; a retry floor of 0.05:
+        the same within 0.5%; the retry rule after every rejection: fewer
+        rejections but as many more accepted steps (the first update of a
+        rejected corrector overestimates the error there).
     max_step : float
         Largest step in t (0.5).
     min_step : float
