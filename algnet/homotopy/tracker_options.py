@@ -183,7 +183,12 @@ class TrackerOptions:
         0.3 for the motion bound: within 1.5% of 0.2; a retry floor of 0.05:
         the same within 0.5%; the retry rule after every rejection: fewer
         rejections but as many more accepted steps (the first update of a
-        rejected corrector overestimates the error there).
+        rejected corrector overestimates the error there). On the
+        close-path segments (tests/test_homotopy.py's, seeds 0-199, eps 1e-9
+        and 1e-6, 3,600 paths) the same 4 paths end off the tight reference
+        with and without the rules (seeds 163 and 169), 112.1 evaluations a
+        path both; monodromy degrees of seven bench systems (seeds 0-3): the
+        same degrees, paths within 0.4%, CPU within noise.
     max_step : float
         Largest step in t (0.5).
     min_step : float
@@ -243,9 +248,13 @@ class TrackerOptions:
         steps 20-40% fewer, 1.03-1.15x the paths per CPU second, but paths
         ended elsewhere than a tight tracking (predictor tolerance 1e-8,
         steps <= 0.02): 5 (4 iterations) and 7 (5) of the 4,096 paths
-        against 1 with 3. The steps a fourth iteration saves have first
-        updates 100-600 times the tolerance (numpy engine, 256 paths): a
-        prediction that far off is rejected, not corrected.
+        against 1 with 3. With the start-of-path rules (``initial_step``),
+        1,024 and 2,048 paths a system: 2-8% fewer evaluations, and against a
+        tracking at tolerance 1e-12 with steps <= 5e-4, 4 (4 iterations), 6
+        (5) and 0 (3) of the 8,192 paths off, 6, 8 and 0 of the 16,384. The
+        steps a fourth iteration saves have first updates 100-600 times the
+        tolerance (numpy engine, 256 paths): a prediction that far off is
+        rejected, not corrected.
     contraction : float
         Every Newton update after the first must be at most this times the
         first (0.2): a cheap test that the prediction lies in the quadratic
