@@ -91,3 +91,33 @@ def test_no_path_jumping_on_close_paths_with_the_adaptation(eps):
         r = track(make(), X0, TrackerOptions(engine="compiled"))
         assert r.status == ref.status, seed
         assert np.max(np.abs(r.x - ref.x)) < 1e-8, f"seed {seed}: a path ended at another path's root"
+
+
+def test_a_step_rejected_before_the_first_accepted_one_is_retried_at_the_step_its_first_update_asks_for():
+    # hand computation of the rule (FIRST_RETRY_FLOOR): 0.8 (tol / first)^(1/5) within [0.2, 0.5], tol = 1e-4
+    # without a second update; 0.5 without an error estimate; accepted steps keep their own factor
+    from algnet.homotopy.compiled import option_array
+    from algnet.homotopy.kernels import step_factor
+    from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR
+
+    o = option_array(TrackerOptions())
+    assert FIRST_RETRY_FLOOR == 0.2
+    assert abs(step_factor(1e-2, np.nan, 0.0, 3, o, True) - 0.8 * 10 ** -0.4) < 1e-12
+    assert step_factor(1.0, np.nan, 0.0, 3, o, True) == 0.2          # 0.8 x 1e-4^(1/5) = 0.127: the floor
+    assert step_factor(1e-5, np.nan, 0.0, 1, o, True) == 0.5         # a small first update: at most halved
+    assert step_factor(np.inf, np.nan, 0.0, 1, o, True) == 0.5       # no estimate (non-finite update)
+    assert step_factor(np.nan, np.nan, 0.0, 0, o, True) == 0.5       # no corrector (non-finite prediction)
+    assert step_factor(1e-2, np.nan, 0.0, 1, o) == 0.5               # accepted-step factor unchanged
+    # the three engines apply it alike: a first step of 0.5 is rejected on most paths, and the numpy tracker,
+    # the path-by-path and the path-batched kernels take the same steps and rejections to the tight ends
+    fam = FAMILIES["katsura4"]()
+    H, X, p1 = _segment(fam, 12, 5)
+    ref = track(H, X, TIGHT)
+    runs = [track(H, X, TrackerOptions(initial_step=0.5, max_step=0.5, engine=e, block=b))
+            for e, b in (("numpy", 0), ("compiled", 1), ("compiled", 2))]
+    assert runs[0].rejected.sum() >= 6
+    for r in runs:
+        assert np.array_equal(r.steps, runs[0].steps) and np.array_equal(r.rejected, runs[0].rejected)
+        assert r.status == ref.status
+        ok = ref.success
+        assert np.max(np.abs(r.x[ok] - ref.x[ok])) < 1e-8 * (1 + np.max(np.abs(ref.x[ok])))

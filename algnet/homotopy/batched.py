@@ -41,6 +41,19 @@ saves. LLVM (llvmlite calls) takes over half of it, and ``NUMBA_OPT=1``
 changes it by under 5%. Inlining the small helpers as well (``decode``, ``_maxabs``,
 ``_finite``, the LU wrappers) made it worse (29.0 s here, 12.5 s against
 10-11 s for the one-path kernel), so they stay calls.
+
+Tried for fewer evaluations a path (2026-12-03), not adopted: (1) stage reuse, the corrector's first iteration a
+simplified (light) one with the fourth RK4 stage's factorization (its point x + h k3 is O(h^3) from the
+prediction) instead of a full evaluation at the prediction (numpy prototype, 256 paths of the eight systems of
+``bench/bench_tracker.py``): the second Newton update then measures the frozen Jacobian's lag (omega |x_s - x_4|,
+tens of times Newton's contraction at accepted steps), not the prediction's, so the contraction step control
+(``TrackerOptions.target_contraction``) shrank the steps: 1.6-1.9x the steps, light evaluations 2.5-3.0x, full ones
++3% to +20%; with that control off, full evaluations -14% to +1% but light ones 2.2-2.7x and 1.25-1.45x the steps,
+a loss at every measured cost of a light evaluation (0.2-0.7 of a full one). (2) The uninlined tape
+(``record(..., inline=False)``) for the light passes: CPU per path of a light evaluation, blocks of 32, load 1.7:
+linear 6-2-4 1.03 -> 0.73 us, linear 4-2-4 0.59 -> 0.49, dense 3-2-3 0.60 -> 0.47, conv k=2,2,2 and dense 3-2-2
+0.37 both; at 38-55 light evaluations a path that is 1-2% of a path's CPU, less than a second tape in the kernels
+is worth. The start of a path (its first step and retries): see ``TrackerOptions.initial_step``.
 """
 
 
@@ -55,6 +68,7 @@ from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.kernels import step_factor
 from algnet.homotopy.series_blocks import SERIES_SLOTS
 from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
+from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
 
 
 __all__ = ["advance_batched", "BLOCK"]
@@ -196,6 +210,10 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             st[3, q] = 1 if _finite_q(V, q) else 0
             FL[0, q] = True
         mask[q] = st[0, q] == 0
+        vmax = _maxabs_q(V, q)
+        if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
+            h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
+            hh[q] = min(h[q], 1.0 - T[q])
     if pred == 0:
         _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
     else:
@@ -316,12 +334,13 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                     for h_ in range(2):
                         V[h_, j, q] = vn[h_, j, q]
                 st[3, q] = 1 if _finite_q(vn, q) else 0
-        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt)
+        fresh = st[1, q] == 0
+        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt, (not ok) and fresh)
         if ok:
             h[q] = min(hh[q] * fac, max_step)
         else:
             st[2, q] += 1
-            h[q] *= 0.5
+            h[q] *= fac if fresh else 0.5
         if T[q] >= 1.0:
             st[0, q] = 1
         elif _maxabs_q(X, q) > divn:

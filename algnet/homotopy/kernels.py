@@ -1,23 +1,17 @@
 """Compiled kernels (numba): tape evaluation with derivatives, small LU solves, predictor–corrector steps.
 
-Why numba, measured (2-core machine shared with other jobs, so ratios
-rather than absolute times): the numpy tracker of
-:mod:`algnet.homotopy.tracker` spends about 3.5 ms of Python per
-predictor–corrector step whatever the number of paths (degree of linear
-4-2-4 by monodromy, seed 1: 388 steps, 1.37 s of 1.67 s in ``_step`` and
-the network evaluator; numpy's batched ``solve`` alone 0.3 s for 2,480
-calls). Monodromy keeps few paths under way (tens to a few hundred: a
-transport exists only when the path before it has ended), so batching in
-numpy cannot amortise that overhead; a compiled loop over the paths that
-takes the steps of every path until paths stop removes it, and costs one
-Python call per batch of stops instead of one per step. Measured after the
-change, same machine and load: the degree of linear 4-2-4 (seed 1) spends
-0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel
-costs 1.1-1.8 ns per derivative lane of the tape and evaluation (linear
-6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2: 190 us, recorded by forward
-passes; 1.65 and 6.7-9.6 us now, see witness_coefficients). A C code
-generator would need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is
-cached on disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
+Why numba, measured (2-core machine shared with other jobs, so ratios rather than absolute times): the numpy tracker
+of :mod:`algnet.homotopy.tracker` spends about 3.5 ms of Python per predictor–corrector step whatever the number of
+paths (degree of linear 4-2-4 by monodromy, seed 1: 388 steps, 1.37 s of 1.67 s in ``_step`` and the network
+evaluator; numpy's batched ``solve`` alone 0.3 s for 2,480 calls). Monodromy keeps few paths under way (tens to a
+few hundred: a transport exists only when the path before it has ended), so batching in numpy cannot amortise that
+overhead; a compiled loop over the paths that takes the steps of every path until paths stop removes it, and costs
+one Python call per batch of stops instead of one per step. Measured after the change, same machine and load: the
+degree of linear 4-2-4 (seed 1) spends 0.51 s of CPU instead of 1.67 s, of which the kernel 0.35 s; the kernel costs
+1.1-1.8 ns per derivative lane of the tape and evaluation (linear 6-2-4: 13 us per evaluation; conv k=2,2,2,2 r=2:
+190 us, recorded by forward passes; 1.65 and 6.7-9.6 us now, see witness_coefficients). A C code generator would
+need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is cached on
+disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
 Where the time goes now (profiled 2026-12-02 with cProfile and process
 CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
@@ -75,19 +69,16 @@ slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
 CPU (load 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the
 compile profile is in :mod:`algnet.homotopy.batched`).
 
-The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization
-already exists; the third RK4 stage and the simplified Newton iterations,
-``TrackerOptions.light_evaluations``): their measurements are in ``bench/bench_tracker.py``. CPU per path of a
-light against a full evaluation (blocks of 32, load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against
-4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
+The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
+exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their
+measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of 32,
+load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
 
-The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused
-from the last corrector evaluation and the light third stage, Newton corrector with the contraction test and
-rate acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path
-instead of batch by batch, so both engines take the same steps up to rounding.
-
-Status codes: 0 tracking, 1 reached t = 1, 2 near the end (step collapsed
-within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
+The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused from
+the last corrector evaluation and the light third stage, Newton corrector with the contraction test and rate
+acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path instead of
+batch by batch, so both engines take the same steps up to rounding. Status codes: 0 tracking, 1 reached t = 1, 2
+near the end (step collapsed within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 """
 
 from __future__ import annotations
@@ -95,7 +86,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.tracker_options import SECOND_UPDATE_FLOOR
+from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -411,10 +402,11 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
 
 
 @kernel_njit
-def step_factor(first, second, xnorm, iters, opt):
+def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
-    ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels.
+    ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels; ``retry``: the
+    step was rejected before the path's first accepted step (``FIRST_RETRY_FLOOR``).
 
     Examples
     --------
@@ -438,6 +430,8 @@ def step_factor(first, second, xnorm, iters, opt):
         tol = min(max(rel * target * first / s2, lo), hi)
     expo = 0.2 if opt[17] == 0 else 1.0 / (opt[18] + 1.0)     # error O(h^5) (RK4), O(h^(K+1)) (series_step)
     fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
+    if retry:
+        return min(max(fac, FIRST_RETRY_FLOOR), 0.5) if np.isfinite(fac) and np.isfinite(rel) else 0.5
     if not np.isfinite(fac):
         fac = growth
     fac = min(max(fac, 0.5), growth)
@@ -462,6 +456,10 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     if (not reuse) or (not vok[i]):
         counts[0] += _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, V[i])
         vok[i] = _finite(V[i])
+    vmax = _maxabs(V[i])
+    if steps[i] == 0 and rejected[i] == 0 and vmax > 0 and np.isfinite(vmax):    # FIRST_STEP_MOTION
+        h[i] = min(h[i], FIRST_STEP_MOTION * (1.0 + _maxabs(x)) / vmax)
+        hh = min(h[i], 1.0 - t)
     ev, lev = _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, V[i], w, light)
     counts[0] += ev
     counts[1] += lev
@@ -532,12 +530,12 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             for j in range(n):
                 V[i, j] = vn[j]
             vok[i] = _finite(vn)
-    fac = step_factor(first, second, _maxabs(xc), iters, opt)
+    fac = step_factor(first, second, _maxabs(xc), iters, opt, (not ok) and steps[i] == 0)
     if ok:
         h[i] = min(hh * fac, max_step)
     else:
         rejected[i] += 1
-        h[i] *= 0.5
+        h[i] *= fac if steps[i] == 0 else 0.5
     # classify
     if T[i] >= 1.0:
         status[i] = 1

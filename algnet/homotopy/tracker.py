@@ -66,8 +66,9 @@ from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
-from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, LIGHT_NEWTON_LIMIT,  # noqa: F401
-                                             SECOND_UPDATE_FLOOR, STATUSES, TrackerOptions, TrackResult)
+from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
+                                             FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
+                                             TrackerOptions, TrackResult)
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
@@ -345,6 +346,12 @@ class PathTracker:
         if stale.size:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
             vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
+        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
+        vmax = _norm(V[act])
+        new = (steps[act] == 0) & (rejected[act] == 0) & (vmax > 0) & np.isfinite(vmax)
+        if new.any():
+            h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _norm(X[act[new]])) / vmax[new])
+            hh = np.minimum(h[act], 1.0 - t)
         xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
@@ -363,13 +370,15 @@ class PathTracker:
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
         xn = _norm(xc)
         rel = first / (1 + xn)
-        fac = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
-        fac = np.clip(np.where(np.isfinite(fac), fac, opt.step_growth), 0.5, opt.step_growth)
+        raw = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
+        fac = np.clip(np.where(np.isfinite(raw), raw, opt.step_growth), 0.5, opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
         rej = act[~ok]
         rejected[rej] += 1
-        h[rej] *= 0.5
+        # before a path's first accepted step: the step its first update asks for (FIRST_RETRY_FLOOR)
+        retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.clip(raw, FIRST_RETRY_FLOOR, 0.5), 0.5)[~ok]
+        h[rej] *= np.where(steps[rej] == 0, retry, 0.5)
         # classify
         nx = _norm(X[act])
         done = act[T[act] >= 1.0]

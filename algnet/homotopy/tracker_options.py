@@ -17,19 +17,34 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "PREDICTORS", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
-           "SECOND_UPDATE_FLOOR", "PARALLEL_ROUND_SECONDS", "usable_cores", "other_load", "auto_threads"]
+           "SECOND_UPDATE_FLOOR", "FIRST_RETRY_FLOOR", "FIRST_STEP_MOTION", "PARALLEL_ROUND_SECONDS", "usable_cores",
+           "other_load", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
 #: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
 ENDPOINT_NEWTON_TOLERANCE = 1e-6
 
 #: light (simplified Newton) corrector iterations only when the first update is at most this many times
-#: ``predictor_tolerance`` relative (see ``TrackerOptions.light_evaluations``)
+#: ``predictor_tolerance`` relative (see ``TrackerOptions.light_evaluations``). 30 and 100 (2026-12-03, 1,024
+#: paths of the eight bench systems, compiled, one thread, interleaved): light evaluations 5-20% more, full ones
+#: -1.9% to +5%, rejected steps 10-60% more, paths per CPU second 0.89-1.20x (noise at load 2-3): not adopted
 LIGHT_NEWTON_LIMIT = 10.0
 
 #: second Newton updates below this relative size count as this size in the step control
 #: (``TrackerOptions.target_contraction``): below it they are rounding, which differs between the engines
 SECOND_UPDATE_FLOOR = 1e-11
+
+#: a path's step rejected before its first accepted step is retried at the step the rejected corrector's
+#: first update asks for (the step control's factor 0.8 (tol / first)^(1/5)), within [this, 0.5] of the
+#: rejected step, instead of half of it: the first step has no error estimate to go by (``initial_step``), and
+#: 35-80% of the rejections of the bench systems came before a path's first accepted step, in chains of
+#: halvings. Measured: see ``TrackerOptions.initial_step``
+FIRST_RETRY_FLOOR = 0.2
+
+#: a path's first step is at most this times (1 + |x|) / |dx/dt| at its start (max-norms; ``initial_step`` at
+#: most): x moves by at most this relative size along the start velocity (the first accepted step of the bench
+#: systems' paths scales with 1 / |dx/dt|: log-correlation -0.58 to -0.85; see ``TrackerOptions.initial_step``)
+FIRST_STEP_MOTION = 0.2
 
 #: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
 PREDICTORS = ("rk4", "taylor", "pade", "pade2")
@@ -136,7 +151,44 @@ class TrackerOptions:
     initial_step : float
         First step in t (0.05; 0.15 is 3% cheaper on the degree benchmarks
         but made a path jump in the close-path test of tests/test_homotopy.py:
-        the first step has no error estimate to go by).
+        the first step has no error estimate to go by). Two rules for the
+        start of a path, in all three engines: (1) the first step is at most
+        :data:`FIRST_STEP_MOTION` (0.2) times (1 + |x|) / |dx/dt| at the
+        start (the start velocity is evaluated for the first step anyway; the
+        paths' first accepted steps scale with 1 / |dx/dt|); (2) a step
+        rejected before the path's first accepted step is retried at the step
+        the rejected corrector's first update asks for, within [0.2, 0.5] of
+        it (:data:`FIRST_RETRY_FLOOR`; later rejections halve the step). On
+        the bench systems (``bench/bench_tracker.py``, 256 paths, numpy
+        engine) 0.74-2.59 of the 1.3-3.6 rejected steps a path came before
+        the first accepted one, mostly halvings of 0.05 down to 0.0125-0.0016.
+        Measured (2026-12-03, 1,024 paths a system, compiled engine, one
+        thread, against the tree without the rules, interleaved, best of 3,
+        two runs; systems linear 3-1-3, conv k=2,3, conv k=3,3, linear 4-2-4,
+        dense 3-2-2, conv k=2,2,2, dense 3-2-3, linear 6-2-4): rejected steps
+        a path 0.84/1.81/0.89/2.81/2.54/3.00/3.67/2.37 -> (2) alone, load
+        3.3-3.6: 0.73/1.20/0.78/2.03/1.64/1.84/2.43/2.05 -> (1) and (2), load
+        4.1-4.3: 0.54/0.30/0.65/0.96/0.64/0.54/1.14/1.59; accepted steps
+        1.5-5.4% more; full evaluations a path 44.8/72.0/51.2/87.9/100.7/97.0/
+        97.6/70.6 -> 44.5/67.2/50.6/81.1/93.5/87.7/87.7/68.1 (0.7-10.1%
+        fewer), light ones -1.3% to +3.3%; paths per CPU second (best of 3
+        processes of best of 3, interleaved system by system, load 3.7-4.9)
+        0.98/0.97/0.98/1.03/0.99/1.08/1.06/1.09x (at this load +-5-10%: the
+        evaluations are the firm figure; the small systems pay the extra
+        accepted steps' lane loops and the endpoint work). The same statuses, and
+        the endpoints within 6.5e-10, except one path of conv k=2,3 that the
+        tree without the rules tracked to another endpoint (a path jump: a
+        tracking with predictor tolerance 1e-12 and steps <= 5e-4 ends where
+        the rules' tracking does). Variants (numpy engine, 256 paths): 0.1 or
+        0.3 for the motion bound: within 1.5% of 0.2; a retry floor of 0.05:
+        the same within 0.5%; the retry rule after every rejection: fewer
+        rejections but as many more accepted steps (the first update of a
+        rejected corrector overestimates the error there). On the
+        close-path segments (tests/test_homotopy.py's, seeds 0-199, eps 1e-9
+        and 1e-6, 3,600 paths) the same 4 paths end off the tight reference
+        with and without the rules (seeds 163 and 169), 112.1 evaluations a
+        path both; monodromy degrees of seven bench systems (seeds 0-3): the
+        same degrees, paths within 0.4%, CPU within noise.
     max_step : float
         Largest step in t (0.5).
     min_step : float
@@ -153,7 +205,11 @@ class TrackerOptions:
         but paths jump on systems with close paths: 3e-4 and 1e-3 already
         did in a test of 60 random segments past near-branch points that
         1e-4 tracks exactly; the contraction test and the trace test are
-        guards, not a licence).
+        guards, not a licence). The step control's safety factor 0.9
+        instead of 0.8 (``0.8 (tol / first)^(1/5)``; the same as a
+        tolerance 1.8x looser) saved 3-7% of the evaluations (numpy engine,
+        256 paths of the bench systems, 2026-12-03); not adopted for that
+        reason.
     target_contraction : float
         Step control from the corrector's contraction (0.001; 0: off, the
         fixed ``predictor_tolerance`` of earlier versions). The ratio theta
@@ -186,7 +242,19 @@ class TrackerOptions:
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
-        Newton iterations per step (3).
+        Newton iterations per step (3). 4 and 5 (2026-12-03, 512 paths of
+        the eight systems of ``bench/bench_tracker.py``, compiled, one
+        thread, load 2.7-2.9): full evaluations 4.8-8.4% fewer, rejected
+        steps 20-40% fewer, 1.03-1.15x the paths per CPU second, but paths
+        ended elsewhere than a tight tracking (predictor tolerance 1e-8,
+        steps <= 0.02): 5 (4 iterations) and 7 (5) of the 4,096 paths
+        against 1 with 3. With the start-of-path rules (``initial_step``),
+        1,024 and 2,048 paths a system: 2-8% fewer evaluations, and against a
+        tracking at tolerance 1e-12 with steps <= 5e-4, 4 (4 iterations), 6
+        (5) and 0 (3) of the 8,192 paths off, 6, 8 and 0 of the 16,384. The
+        steps a fourth iteration saves have first updates 100-600 times the
+        tolerance (numpy engine, 256 paths): a prediction that far off is
+        rejected, not corrected.
     contraction : float
         Every Newton update after the first must be at most this times the
         first (0.2): a cheap test that the prediction lies in the quadratic
