@@ -74,7 +74,7 @@ FORMAT = 1
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
 #: completeness check; the source hash covers them and the network's class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "small.py", "multihom.py",
-                     "total_degree.py", "paths.py", "refine.py")
+                     "total_degree.py", "paths.py", "refine.py", "warm_views.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
@@ -421,7 +421,8 @@ def _rebuild(net, kind, dim, seed, rec):
     to the recorded one), the points re-certified at the recorded P* (Krawczyk's test on every point, pairwise
     disjoint image enclosures, d mu of full rank along the slice); ``(None, why)`` when anything fails."""
     from algnet.analyses.critical.paths import _distinct
-    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _pure_on_slice, _structure_family
+    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
+    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     t0 = _time.perf_counter()
     try:
@@ -459,7 +460,7 @@ def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
     the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`)."""
     from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.analyses.critical.warm import TapeCenters
+    from algnet.analyses.critical.warm_views import TapeCenters
     from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
