@@ -63,7 +63,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
-           "enabled", "caching", "Record", "stored_or_solved", "MAGIC", "dump_record", "load_record"]
+           "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "MAGIC", "dump_record", "load_record"]
 
 #: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
 CACHE_ENV = "ALGNET_CACHE_DIR"
@@ -358,46 +358,45 @@ def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
         pass
 
 
-def stored_or_solved(net, kind, dim: int, seed: int):
-    """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
-    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
-    re-certified), else solved in this process (:func:`.warm._establish`) and written (atomically; in memory
-    only when the directory cannot be written); None when the small route does not apply or the solve is not
-    complete and certified (recorded, so that a later process goes straight to the next seed). Its ``how``
-    says which.
+def stored(net, kind, dim: int, seed: int):
+    """``(state, warm_start, key, why)`` of the store's entry for ``net``, the loss kind, dim M and the structure
+    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and re-certified, :func:`_rebuild`), "failed"
+    (a solve recorded as not complete and certified: the next seed) or "missing" (to be solved; ``why`` says why
+    an entry was not used); ``key`` is None when the store is off.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> net = parse_spec("dense 2-1-1 r=2")
     >>> with caching(False):
-    ...     w = stored_or_solved(net, "generic", 2, 5)
-    >>> w.count, w.source, w.how.endswith("not stored: the structure cache is off")
-    (4, 'solved', True)
+    ...     stored(parse_spec("linear 2-1-2"), "generic", 3, 5)
+    ('missing', None, None, 'cache off')
     """
-    import datetime
-
-    import algnet
-    from algnet.analyses.critical.warm import _establish, _structure_family
-    from algnet.guards import sigint_count
-
     key = _store_key(net, kind, dim, seed) if enabled() else None
     why = "cache off"
     if key is not None:
         rec, why = read(key)
         if rec is not None:
             if int(rec.meta.get("count", -1)) == 0:
-                return None       # this seed's solve was not complete and certified (recorded): the next seed
+                return "failed", None, key, why
             w, why = _rebuild(net, kind, dim, seed, rec)
             if w is not None:
-                return w
-    built = _structure_family(net, kind, dim, seed)
-    if built is None:
-        return None
-    ctrl_c = sigint_count()
-    w = _establish(net, kind, dim, seed, built)
-    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
-        return None         # interrupted: nothing recorded (a later process solves this seed again)
+                return "loaded", w, key, why
+    return "missing", None, key, why
+
+
+def remember(key, why, built, w, dim: int, seed: int) -> None:
+    """Write the structure solved in this process (``w``, a :class:`~.warm.WarmStart`, or None: not complete and
+    certified, recorded as ``count`` 0) under ``key`` (from :func:`stored`; None: the store is off) and say so in
+    ``w.how``. ``built``: the family, route and generator it was drawn as (its fingerprint is recorded).
+
+    Examples
+    --------
+    >>> remember(None, "cache off", None, None, 3, 5)       # the store off, nothing solved: nothing to do
+    """
+    import datetime
+
+    import algnet
+
     if key is None:
         note = "not stored: the structure cache is off"
     else:
@@ -413,6 +412,38 @@ def stored_or_solved(net, kind, dim: int, seed: int):
             note = f"the cached entry was ignored ({why}); {note}"
     if w is not None:
         w.how += f"; structure solved in this process, {note}"
+
+
+def stored_or_solved(net, kind, dim: int, seed: int):
+    """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
+    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
+    re-certified), else solved in this process at the structure's own random parameters (:func:`.warm._establish`)
+    and written (:func:`remember`); None when the small route does not apply or the solve is not complete and
+    certified (recorded, so that a later process goes straight to the next seed). Its ``how`` says which.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-1-1 r=2")
+    >>> with caching(False):
+    ...     w = stored_or_solved(net, "generic", 2, 5)
+    >>> w.count, w.source, w.how.endswith("not stored: the structure cache is off")
+    (4, 'solved', True)
+    """
+    from algnet.analyses.critical.warm import _establish, _structure_family
+    from algnet.guards import sigint_count
+
+    state, w, key, why = stored(net, kind, dim, seed)
+    if state != "missing":
+        return w
+    built = _structure_family(net, kind, dim, seed)
+    if built is None:
+        return None
+    ctrl_c = sigint_count()
+    w = _establish(net, kind, dim, seed, built)
+    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
+        return None         # interrupted: nothing recorded (a later process solves this seed again)
+    remember(key, why, built, w, dim, seed)
     return w
 
 
@@ -440,8 +471,10 @@ def _rebuild(net, kind, dim, seed, rec):
         m = fam.n_params
         if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)):
             return None, "the stored arrays have the wrong shape"
-        if not np.array_equal(P[:m * m], np.asarray(fam.Q, dtype=np.complex128).reshape(-1)):
-            return None, "the stored metric differs"
+        Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
+        if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
+                and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
+            return None, "the stored metric is not one of this loss kind"
         ok, images = _pure_on_slice(fam, X, dim)
         if not ok.all() or _distinct(images) != E:
             return None, "a stored point is not on the smooth part"
@@ -458,14 +491,17 @@ def _rebuild(net, kind, dim, seed, rec):
 
 def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
-    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`)."""
+    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
     from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.analyses.critical.warm_views import TapeCenters
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
     from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
-    p0 = P[fam.n_params * fam.n_params:]
+    m = fam.n_params
+    p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
     E = exact_tape(fam)
-    view = TapeCenters(fam, family_tape(family), P, E)
+    fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
+    view = TapeCenters(fam, family_tape(family), P, None if E is None else E.with_metric(Q))
     # the stored points are the centres certified when they were written: no Newton step, no second chance
     return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
