@@ -3,9 +3,12 @@
 The gradient system G(phi; Q, u) = N^T J^T T^T Q (T v(c0 + N phi) - u) on a fixed slice is one family whose
 parameters are the metric Q and the target u (:class:`MetricGradient`, recorded once: Q and u are registers
 of its tape, not constants). Per network structure and loss kind ("generic": all Q; "frobenius": Q = I) the
-first call solves it once at random complex parameters P* drawn from :data:`STRUCTURE_SEED` by the small route
-of :mod:`.small` (a multihomogeneous or total-degree homotopy, its trace test, Krawczyk certification of
-every point) and keeps one point per critical image: E start points (:func:`warm_start`). Every later call
+first count solves it once by the small route of :mod:`.small` (a multihomogeneous or total-degree homotopy on the
+slice drawn from :data:`STRUCTURE_SEED`, its trace test, Krawczyk certification of every point) at generic
+parameters P* and keeps one point per critical image: E start points. P* is that count's own metric and target
+with its generic complex target (:func:`_first_count`: its points are its answer, so the first count of a process
+tracks no second homotopy, records no MetricGradient tape and certifies once), or random complex parameters of
+the structure seed (:func:`warm_start`); any generic P* serves. Every later call
 (:func:`warm_count`) draws its own Q, u and generic complex target p0 from its seed and only tracks those E
 points from P* to (Q, p0) (E paths, none of them to a singular endpoint), certifies them, and classifies.
 
@@ -434,6 +437,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     --------
     >>> from algnet.analyses.critical.loss import network_and_loss
     >>> net, L, rng = network_and_loss("conv k=2,2 r=2", "generic", seed=5)
+    >>> w = warm_start(net, "generic", 3)         # the structure solved (else this call would solve it)
     >>> sol, p0, fam, cert = warm_count(net, L, 3, rng)
     >>> sol.solutions.shape[0], cert.distinct     # the Chern-class value 14
     (14, 14)
@@ -458,21 +462,19 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
         sol.partial, sol.complete = True, False
         return sol, p0, fam, None
-    X, good, paths = tr.x.copy(), tr.success.copy(), tr.x.shape[0]
-    if not good.all():         # once more through a random intermediate target (any route will do: module doc)
-        Xd, okd = _detour(w.family, w.X[~good], w.P, w.family.parameters(L.Q, p0), rng)
-        X[~good], good[~good] = Xd, okd
+    X, good, paths = tr.x, tr.success, tr.x.shape[0]
+    target = w.family.parameters(L.Q, p0)
+    ok, images = _pure_on_slice(w.fam, X, dim) if good.all() else (good, None)   # the structure's image tape
+    if not good.all() or (ok.all() and _shared_images(images).any()):
+        # a failed path, or paths that jumped onto one image: every start once more through a random intermediate
+        # target (not the failed ones alone: the detour is a loop around the discriminant relative to the straight
+        # segment, so it can permute the solutions -- conv k=2,2 r=2 seed 6 with the structure solved at another
+        # call's parameters: a path tracked again alone ended on another path's image, twice)
+        X, okd = _detour(w.family, w.X, w.P, target, rng)
         paths += 2 * int(okd.size)
-        if not good.all():
+        if not okd.all():
             return None
-    ok, images = _pure_on_slice(w.fam, X, dim)      # the structure's family: its image tape is recorded once
-    same = _shared_images(images)
-    if same.any() and ok.all():     # paths that jumped onto one image: those starts once more, another route
-        Xd, okd = _detour(w.family, w.X[same], w.P, w.family.parameters(L.Q, p0), rng)
-        paths += 2 * int(same.sum())
-        if okd.all():
-            X[same] = Xd
-            ok, images = _pure_on_slice(w.fam, X, dim)
+        ok, images = _pure_on_slice(w.fam, X, dim)
     if not ok.all() or _distinct(images) != w.count:
         return None
     cert = None
