@@ -256,3 +256,33 @@ def test_the_first_count_solves_the_structure_at_its_own_parameters(cache):
     warm.clear_cache()
     n, c = _count(net, "generic", 7)
     assert n == truth and "loaded from the cache and re-certified" in c.completeness
+
+
+def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
+    """Entries written by sources since edited (their source hash differs) and unreadable files, older than
+    PRUNE_AGE, are removed at the next write; the current entry, a stale entry written a moment ago (another
+    algnet version sharing the directory may still use it), a network class outside algnet and a write in flight
+    (a temporary file) are kept."""
+    net = parse_spec("linear 2-1-2")
+    real = store.source_hash
+    monkeypatch.setattr(store, "source_hash", lambda net=None: "f" + real(net)[1:])
+    _count(net, "frobenius")
+    stale_old = _entry(net, "frobenius")
+    _count(parse_spec("dense 2-1-1 r=3"), "generic")
+    stale_new = _entry(parse_spec("dense 2-1-1 r=3"), "generic")
+    monkeypatch.setattr(store, "source_hash", real)
+    foreign = {"structure": ["mynets", "Net", "my 1-1", 2], "kind": "generic", "source": "0" * 16}
+    store.write(foreign, {}, {})
+    junk, flight = cache / "junk-generic-0.struct", cache / ".tmp-inflight.struct"
+    junk.write_bytes(b"not a record")
+    flight.write_bytes(b"half a rec")
+    long_ago = 1e9
+    for p in (stale_old, store.entry_path(foreign), junk):
+        os.utime(p, (long_ago, long_ago))
+    assert stale_old.is_file() and stale_new.is_file()
+    warm.clear_cache()
+    n, c = _count(net, "frobenius")           # solved afresh (the old entry is stale) and written: pruned then
+    assert n == 2 and "written to the structure cache" in c.completeness
+    assert not stale_old.exists() and not junk.exists()
+    assert _entry(net, "frobenius").is_file() and stale_new.is_file() and store.entry_path(foreign).is_file()
+    assert flight.is_file()        # a write in flight (a temporary file of a moment ago)

@@ -520,11 +520,9 @@ def _first_count(net, L, dim, rng, pend):
         return None
     w, (res, p0, fam, cert) = out
     route = pend.built[1]
-    fam.completeness_note = (
-        f"complete (numerically): every isolated non-singular solution ends one path of the {route} homotopy at "
-        f"this call's metric and target (trace test passed, residual {res.trace.residual:.1e}); all {w.count} "
-        f"critical images certified with pairwise disjoint enclosures; solved at this call's parameters as the "
-        f"structure's generic solutions ({w.how})")
+    fam.completeness_note = (                  # the small route's statement (its trace test), then the structure's
+        f"{fam.completeness_note}; all {w.count} critical images certified with pairwise disjoint enclosures; "
+        f"solved at this call's parameters as the structure's generic solutions ({w.how})")
     sol = WarmSolution(w.X, res.paths, res.how)
     sol.route, sol.trace = route, res.trace
     return sol, p0, fam, cert
