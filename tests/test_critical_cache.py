@@ -277,10 +277,11 @@ def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
     junk.write_bytes(b"not a record")
     flight.write_bytes(b"half a rec")
     long_ago = 1e9
-    for p in (stale_old, store.entry_path(foreign), junk):
+    for p in (stale_old, store.entry_path(foreign), junk, cache / ".last-prune"):     # and the last prune
         os.utime(p, (long_ago, long_ago))
     assert stale_old.is_file() and stale_new.is_file()
     warm.clear_cache()
+    monkeypatch.setattr(store, "_PRUNED", set())      # as in a new process, an hour later
     n, c = _count(net, "frobenius")           # solved afresh (the old entry is stale) and written: pruned then
     assert n == 2 and "written to the structure cache" in c.completeness
     assert not stale_old.exists() and not junk.exists()

@@ -79,6 +79,7 @@ STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "s
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
 _HASHES: dict = {}
+_PRUNED: set = set()
 
 
 def enabled() -> bool:
@@ -317,7 +318,9 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
         os.replace(tmp, path)
         tmp = None
         _remove_abandoned(path.parent)
-        prune(root)
+        if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
+            _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
+            _prune_now(path.parent, root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
         return f"not writable: {type(e).__name__}"
@@ -369,8 +372,8 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
     """Remove the store's entries that this algnet never reads again, older than ``age`` seconds: another record
     layout, a source hash that no longer matches the sources of the family and of the network's class (edited
     since: the entry's file name is never computed again; about 4 KB each), or an unreadable header. An entry of
-    a network class outside algnet (whose sources cannot be checked here) is kept. Called after each write;
-    returns how many files were removed; never raises. Safe against other processes: a write in flight is a
+    a network class outside algnet (whose sources cannot be checked here) is kept. Called after the first write of
+    a process to the directory; returns how many files were removed; never raises. Safe against other processes: a write in flight is a
     temporary file (another name pattern, see :func:`_remove_abandoned`) renamed into place complete, and a file
     removed while another process reads it stays readable to that process (POSIX; elsewhere the removal fails
     and the file stays).
@@ -419,6 +422,19 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
         except OSError:
             pass
     return removed
+
+
+def _prune_now(d: Path, root) -> None:
+    """:func:`prune` unless the directory's marker file says it ran less than :data:`PRUNE_AGE` seconds ago."""
+    mark = d / ".last-prune"
+    try:
+        if mark.exists() and _time.time() - mark.stat().st_mtime < PRUNE_AGE:
+            return
+        mark.touch()
+        os.utime(mark)
+    except OSError:
+        return
+    prune(root)
 
 
 def _recorded_key(path):
