@@ -1,7 +1,8 @@
 """The on-disk store of solved network structures (the warm route's generic solutions, :mod:`.warm`).
 
-The warm route solves the gradient system of a network structure and loss kind once, at random complex
-parameters P* drawn from a structure seed, and keeps one point per critical image (E points). Like numba's
+The warm route solves the gradient system of a network structure and loss kind once, on the slice drawn from a
+structure seed, at generic parameters P* (the first count's own metric and complex target, or random complex
+parameters of the seed), and keeps one point per critical image (E points). Like numba's
 kernel cache, this module keeps that solve across processes: one small file per (network structure,
 loss kind, dimension, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
 ``how`` record (its completeness check), the seed, the date and the algnet version. The source hash
@@ -10,8 +11,9 @@ determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules 
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
 Nothing read here is trusted: :mod:`.warm` rebuilds the family from the structure seed, compares its
-fingerprint with the recorded one and re-certifies every point at P* (Krawczyk, pairwise disjoint image
-enclosures, full rank) before using it; anything wrong is ignored, solved afresh and rewritten. Writes are
+fingerprint with the recorded one and re-certifies every point at the recorded P* (Krawczyk, pairwise disjoint
+image enclosures, full rank; P*'s metric must be real symmetric, the identity for the Frobenius loss) before using
+it; anything wrong is ignored, solved afresh and rewritten. Writes are
 atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be written
 leaves the solve in memory only, which the result says. What is taken from the record without a new proof is E
 itself, i.e. that the stored points are *all* the generic critical images: the re-certification proves that they
@@ -20,13 +22,20 @@ record was written (its residual is in the recorded ``how``). The checks guard a
 SHA-256, the key, the fingerprint, Krawczyk's test) and stale sources, not against a record forged in the
 user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
 structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
-straight to the next structure seed.
+straight to the next structure seed. Entries this algnet never reads again (another layout, sources edited since,
+an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
+flight.
 
-The first count in a fresh process (bench/bench_critical.py, session 9, load 5-6, the call's CPU after numba
-was loaded by another structure): 11 / 12 / 25 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2 with the
-structure stored, 26 / 33 / 67 ms with an empty store (Macaulay2: 27 / 34 / 480 ms). Of a loaded structure's
-cost (linear 2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9,
-the tapes every first call of a process records 2.5 / 5.8, the warm call 2.3 / 10.
+The first count in a fresh process (the call's CPU after numba was loaded by another structure; session 10,
+2026-12-03 14:23-14:27 UTC, load 3.6-5.1, best of 5 interleaved rounds against the session's start, the store
+filled by another seed than the timed call's): with an empty store 16.8 / 22.1 / 39.9 ms on linear 2-1-2 / dense
+2-1-1 r=3 / conv k=2,2 r=2 (20.3 / 28.5 / 51.8 before: the first count is now the structure's solve itself), with
+the structure stored 8.9 / 10.7 / 22.5 ms (9.8 / 9.9 / 21.8). Of a loaded structure's cost (session 9, linear
+2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9, the tapes
+every first call of a process records 2.5 / 5.8 (exact disc tape 0.9 / 2.3, MetricGradient 0.9 / 2.2, image
+map 0.2 / 0.6; not stored: the tape format of :mod:`algnet.homotopy.tape` is not covered by the source hash, and
+a tape read from a file would feed the compiled kernels unchecked), dim M 0.55 / 0.75, the source hash 0.7, the
+warm call 2.3 / 10.
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
