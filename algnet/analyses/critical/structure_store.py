@@ -71,6 +71,8 @@ from pathlib import Path
 
 import numpy as np
 
+from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
+
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
            "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC", "dump_record", "load_record"]
 
@@ -329,7 +331,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
         _remove_abandoned(path.parent)
         if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
             _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
-            _prune_now(path.parent, root)
+            prune_now(path.parent, root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
         return f"not writable: {type(e).__name__}"
@@ -370,95 +372,6 @@ def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
                 p.unlink()
     except OSError:
         pass
-
-
-#: :func:`prune` leaves files younger than this (seconds): another process's entry, written by another algnet
-#: version sharing the directory, survives at least this long
-PRUNE_AGE = 3600.0
-
-
-def prune(root=None, age: float = PRUNE_AGE) -> int:
-    """Remove the store's entries that this algnet never reads again, older than ``age`` seconds: another record
-    layout, a source hash that no longer matches the sources of the family and of the network's class (edited
-    since: the entry's file name is never computed again; about 4 KB each), or an unreadable header. An entry of
-    a network class outside algnet (whose sources cannot be checked here) is kept. Called after the first write of
-    a process to the directory; returns how many files were removed; never raises. Safe against other processes: a write in flight is a
-    temporary file (another name pattern, see :func:`_remove_abandoned`) renamed into place complete, and a file
-    removed while another process reads it stays readable to that process (POSIX; elsewhere the removal fails
-    and the file stays).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> root = tempfile.mkdtemp()
-    >>> old = {"structure": ["algnet.architectures.dense", "LinearNetwork", "linear 2-1-2", 4], "source": "0" * 16}
-    >>> _ = write(old, {}, {}, root=root)
-    >>> os.utime(entry_path(old, root), (1e9, 1e9))          # written long ago, by sources since edited
-    >>> prune(root), entry_path(old, root).exists()
-    (1, False)
-    """
-    import importlib
-
-    d, now, removed, current = cache_dir(root), _time.time(), 0, {}
-    try:
-        files = [p for p in d.glob("*.struct") if not p.name.startswith(".")]
-    except OSError:
-        return 0
-    for p in files:
-        try:
-            if now - p.stat().st_mtime <= age:
-                continue
-            key = _recorded_key(p)
-        except OSError:
-            continue
-        if key is not None and key.get("format") == FORMAT:
-            try:
-                mod, name = key["structure"][0], key["structure"][1]
-            except (KeyError, IndexError, TypeError):
-                mod = name = None
-            if not (isinstance(mod, str) and mod.split(".")[0] == "algnet"):
-                continue          # not ours to judge (a network class outside algnet) or no structure: kept
-            if (mod, name) not in current:
-                try:
-                    current[(mod, name)] = source_hash(getattr(importlib.import_module(mod), name))
-                except Exception:        # the class is gone from algnet: the entry is never read again
-                    current[(mod, name)] = None
-            if key.get("source") == current[(mod, name)]:
-                continue
-        try:
-            p.unlink()
-            removed += 1
-        except OSError:
-            pass
-    return removed
-
-
-def _prune_now(d: Path, root) -> None:
-    """:func:`prune` unless the directory's marker file says it ran less than :data:`PRUNE_AGE` seconds ago."""
-    mark = d / ".last-prune"
-    try:
-        if mark.exists() and _time.time() - mark.stat().st_mtime < PRUNE_AGE:
-            return
-        mark.touch()
-        os.utime(mark)
-    except OSError:
-        return
-    prune(root)
-
-
-def _recorded_key(path):
-    """The key recorded in a record file's header (the file's start only), or None when it has none."""
-    k = len(MAGIC)
-    with open(path, "rb") as f:
-        start = f.read(k + 8)
-        if start[:k] != MAGIC or len(start) < k + 8:
-            return None
-        head = f.read(min(int.from_bytes(start[k:], "little"), 1 << 20))
-    try:
-        key = json.loads(json.loads(head)["meta"]["key"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return key if isinstance(key, dict) else None
 
 
 def stored(net, kind, dim: int, seed: int):
