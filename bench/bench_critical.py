@@ -58,18 +58,18 @@ conv k=2,2 r=2    0.49     0.0125; 0.0090 0.040           0.0227 (22x)     0.041
 ================  =======  =============  ==============  ===============  ===============  =============
 
 Every count was the theorem's (fresh runs, and seeds 0-19 of each case as first counts, warm calls and loaded
-structures; conv k=2,3 r=2 and linear 3-1-3 seeds 0-5). So a single count in a fresh process now meets 10x
-Macaulay2 on conv k=2,2 r=2 with an empty store too (11.9x; the session start's 51.8 ms gives 9.5x), and NOT on the two tiny cases (1.5x
-empty, 2.6-2.9x filled). Where the empty-store first count of linear 2-1-2 goes (CPU ms, load 5, every
+structures; conv k=2,3 r=2 and linear 3-1-3 seeds 0-5). So a single count in a fresh process now meets 10x Macaulay2
+on conv k=2,2 r=2 with an empty store too (11.9x; the session start's 51.8 ms gives 9.5x), and NOT on the two tiny
+cases (1.5x empty, 2.6-2.9x filled). Where the empty-store first count of linear 2-1-2 goes (CPU ms, load 5, every
 per-structure cache cleared, 15 calls): the multihomogeneous homotopy 6.7 (its tape 1.4, 9 paths' kernel and the
 tracker's Python), the trace test 4.0, the Krawczyk test 2.5 (the exact disc tape 1.5), the structure's family and
 route 1.9, dim M 1.0, the file 0.7, the source hash 0.7, the rest 1.3; conv k=2,2 r=2 (70 at that load): homotopy
-33, trace test 17, Krawczyk 10. All of it the homotopy engine's tape recording and tracking (not this module's
-to change); what did not help: the small route's tracker path by path (``block=1``) and a Newton contraction
-target of 0.003 for the homotopy (the same CPU within the noise, 14:17-14:29 UTC). The very first call of a
-process is numba's: ``import numba`` 0.16 s, ``scipy.linalg`` (numba's BLAS/LAPACK check when the first kernel
-is loaded; scipy's ``array_api_compat`` imports ``numpy.f2py``, 67 ms, and ``numpy.testing``) 0.29 s, the first
-kernel loads; algnet's own modules imported in the call about 0.09 s.
+33, trace test 17, Krawczyk 10. All of it the homotopy engine's tape recording and tracking (not this module's to
+change); what did not help: the small route's tracker path by path (``block=1``) and a Newton contraction target of
+0.003 for the homotopy (the same CPU within the noise, 14:17-14:29 UTC). The very first call of a process is
+numba's: ``import numba`` 0.16 s, ``scipy.linalg`` (numba's BLAS/LAPACK check when the first kernel is loaded;
+scipy's ``array_api_compat`` imports ``numpy.f2py``, 67 ms, and ``numpy.testing``) 0.29 s, the first kernel loads;
+algnet's own modules imported in the call about 0.09 s.
 
 Session 9 (2026-12-03 11:07-11:10 UTC, ``--quick`` with Macaulay2, load average 5.4-6.2 on 2 cores (five
 engineers); the three larger cases 11:11-11:14 UTC, load 5.6-5.7, ``fresh_columns`` alone, Macaulay2 from the

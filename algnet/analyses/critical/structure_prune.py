@@ -30,13 +30,13 @@ PRUNE_AGE = 3600.0
 
 def prune(root=None, age: float = PRUNE_AGE) -> int:
     """Remove the store's entries that this algnet never reads again, older than ``age`` seconds: another record
-    layout, a source hash that no longer matches the sources of the family and of the network's class (edited
-    since: the entry's file name is never computed again; about 4 KB each), or an unreadable header. An entry of
-    a network class outside algnet (whose sources cannot be checked here) is kept. Called after the first write of
-    a process to the directory; returns how many files were removed; never raises. Safe against other processes: a write in flight is a
-    temporary file (another name pattern, see :func:`_remove_abandoned`) renamed into place complete, and a file
-    removed while another process reads it stays readable to that process (POSIX; elsewhere the removal fails
-    and the file stays).
+    layout, a source hash that no longer matches the sources of the family and of the network's class (edited since: the
+    entry's file name is never computed again; about 4 KB each), or an unreadable header. An entry of a network
+    class outside algnet (whose sources cannot be checked here) is kept. Called after the first write of a process
+    to the directory; returns how many files were removed; never raises. Safe against other processes: a write in
+    flight is a temporary file (another name pattern, see :func:`_remove_abandoned`) renamed into place complete,
+    and a file removed while another process reads it stays readable to that process (POSIX; elsewhere the removal
+    fails and the file stays).
 
     Examples
     --------

@@ -74,7 +74,8 @@ import numpy as np
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
-           "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC", "dump_record", "load_record"]
+           "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
+           "dump_record", "load_record"]
 
 #: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
 CACHE_ENV = "ALGNET_CACHE_DIR"
