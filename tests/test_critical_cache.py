@@ -172,6 +172,9 @@ def test_ed_degree_cache_option_and_cli_flag(cache, capsys):
     warm.clear_cache()       # a new command line: nothing in memory
     assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1"]) == 0
     assert cache.exists()
+    # the full classification never reads or writes the store: 'critical' has no --no-cache
+    with pytest.raises(SystemExit):
+        main(["critical", "linear 2-1-2", "--no-cache"])
 
 
 def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, first_structure_seed_fails):
