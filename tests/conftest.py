@@ -28,9 +28,9 @@ def first_structure_seed_fails(monkeypatch):
     real = warm._establish
     seeds = []
 
-    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+    def flaky(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None, call=None):
         seeds.append(seed)
-        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built)
+        return None if seed == warm.STRUCTURE_SEED else real(net, kind, dim, seed, built, call)
 
     monkeypatch.setattr(warm, "_establish", flaky)
     return seeds

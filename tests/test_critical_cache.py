@@ -39,8 +39,8 @@ def _count(net, kind, seed=0):
                                                ("conv k=2,2 r=2", "generic", segre_veronese_ged([1, 1], [2, 1]))])
 def test_round_trip_gives_the_theorem_counts(cache, spec, kind, truth):
     net = parse_spec(spec)
-    n, c = _count(net, kind)
-    assert n == truth and c.complete and c.route == "parameter homotopy"
+    n, c = _count(net, kind)      # the structure's first count: solved at its parameters (the small route)
+    assert n == truth and c.complete and c.route == "multihomogeneous" and c.trace_test_passed
     assert "structure solved in this process, written to the structure cache" in c.completeness
     assert _entry(net, kind).is_file() and _entry(net, kind).parent == cache
     warm.clear_cache()        # as in a new process: only the file remains
@@ -172,14 +172,18 @@ def test_ed_degree_cache_option_and_cli_flag(cache, capsys):
     warm.clear_cache()       # a new command line: nothing in memory
     assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1"]) == 0
     assert cache.exists()
+    # the full classification never reads or writes the store: 'critical' has no --no-cache
+    with pytest.raises(SystemExit):
+        main(["critical", "linear 2-1-2", "--no-cache"])
 
 
 def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, first_structure_seed_fails):
-    """The first structure seed's solve fails (simulated): the failure is recorded with the second seed's solve;
-    a new process solves nothing: it reads the failure, then loads the second seed's points (3 d - 2 = 7)."""
+    """The first structure seed's solve fails (simulated): the failure is recorded, the next count solves the second
+    seed; a new process solves nothing: it reads the failure, then loads the second seed's points (3 d - 2 = 7)."""
     net = parse_spec("dense 2-1-1 r=3")
     seeds = first_structure_seed_fails
-    assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
+    assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED]         # by the full route
+    assert _count(net, "generic", 1)[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
     rec, why = store.read(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
     assert why == "found" and rec.meta["count"] == 0 and not rec.arrays
     warm.clear_cache()
@@ -200,21 +204,24 @@ def test_abandoned_temporary_files_are_removed(tmp_path):
 
 
 def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeypatch):
-    """A structure solve cut short by Ctrl-C (simulated: the family marked interrupted) records nothing, so a later
-    process solves that seed again instead of skipping it."""
+    """A structure solve cut short by Ctrl-C (simulated: the family marked interrupted) records nothing (the count
+    is answered by the full route), so a later count solves that seed again instead of skipping it."""
     net = parse_spec("linear 2-1-2")
     real = warm._establish
 
-    def interrupted(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None):
+    def interrupted(net, kind, dim, seed=warm.STRUCTURE_SEED, built=None, call=None):
         if seed == warm.STRUCTURE_SEED:
             built[0].establish_interrupted = True
             return None
-        return real(net, kind, dim, seed, built)
+        return real(net, kind, dim, seed, built, call)
 
     monkeypatch.setattr(warm, "_establish", interrupted)
-    assert _count(net, "frobenius")[0] == 2
+    assert _count(net, "frobenius")[0] == 2           # by the full route
     assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "no entry"
-    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "found"
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "no entry"
+    monkeypatch.setattr(warm, "_establish", real)
+    assert _count(net, "frobenius", 1)[0] == 2         # the same seed solved again
+    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "found"
 
 
 def test_a_flipped_byte_fails_the_checksum(cache):
@@ -227,3 +234,59 @@ def test_a_flipped_byte_fails_the_checksum(cache):
 
     path, (n, c) = _solve_then(net, "generic", flip)
     assert n == 6 and "the cached entry was ignored (unreadable file)" in c.completeness
+
+
+def test_the_first_count_solves_the_structure_at_its_own_parameters(cache):
+    """A structure's first count is its structure-level solve at the call's metric and target: the small route's
+    count (the Chern-class value 14), and its points solve the gradient system at the recorded P* = (that metric,
+    a complex target) by numpy's evaluation; the next count starts from them, and a new process loads and
+    re-certifies them with that metric."""
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.posdim import residuals
+    from algnet.analyses.critical.warm_views import structure_copy
+
+    net, truth = parse_spec("conv k=2,2 r=2"), segre_veronese_ged([1, 1], [2, 1])
+    n, c = _count(net, "generic", 5)
+    assert n == truth == c.certified_distinct == 14 and c.route == "multihomogeneous" and c.trace_test_passed
+    w = warm.warm_start(net, "generic", 3)
+    m = w.fam.n_params
+    Q, p0 = w.P[:m * m].reshape(m, m), w.P[m * m:]
+    assert not np.allclose(Q, w.fam.Q) and np.array_equal(Q, Q.T) and not np.any(Q.imag)
+    fam = structure_copy(w.fam, Loss("generic", w.fam.loss.Z, w.fam.loss.T, Q.real, w.fam.loss.u))
+    assert residuals(fam, w.X, p0).max() < 1e-8 and w.X.shape[0] == truth
+    n, c = _count(net, "generic", 6)
+    assert n == truth and c.route == "parameter homotopy" and c.paths == truth
+    warm.clear_cache()
+    n, c = _count(net, "generic", 7)
+    assert n == truth and "loaded from the cache and re-certified" in c.completeness
+
+
+def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
+    """Entries written by sources since edited (their source hash differs) and unreadable files, older than
+    PRUNE_AGE, are removed at the next write; the current entry, a stale entry written a moment ago (another
+    algnet version sharing the directory may still use it), a network class outside algnet and a write in flight
+    (a temporary file) are kept."""
+    net = parse_spec("linear 2-1-2")
+    real = store.source_hash
+    monkeypatch.setattr(store, "source_hash", lambda net=None: "f" + real(net)[1:])
+    _count(net, "frobenius")
+    stale_old = _entry(net, "frobenius")
+    _count(parse_spec("dense 2-1-1 r=3"), "generic")
+    stale_new = _entry(parse_spec("dense 2-1-1 r=3"), "generic")
+    monkeypatch.setattr(store, "source_hash", real)
+    foreign = {"structure": ["mynets", "Net", "my 1-1", 2], "kind": "generic", "source": "0" * 16}
+    store.write(foreign, {}, {})
+    junk, flight = cache / "junk-generic-0.struct", cache / ".tmp-inflight.struct"
+    junk.write_bytes(b"not a record")
+    flight.write_bytes(b"half a rec")
+    long_ago = 1e9
+    for p in (stale_old, store.entry_path(foreign), junk, cache / ".last-prune"):     # and the last prune
+        os.utime(p, (long_ago, long_ago))
+    assert stale_old.is_file() and stale_new.is_file()
+    warm.clear_cache()
+    monkeypatch.setattr(store, "_PRUNED", set())      # as in a new process, an hour later
+    n, c = _count(net, "frobenius")           # solved afresh (the old entry is stale) and written: pruned then
+    assert n == 2 and "written to the structure cache" in c.completeness
+    assert not stale_old.exists() and not junk.exists()
+    assert _entry(net, "frobenius").is_file() and stale_new.is_file() and store.entry_path(foreign).is_file()
+    assert flight.is_file()        # a write in flight (a temporary file of a moment ago)

@@ -138,8 +138,9 @@ def test_auto_skips_a_small_route_that_would_spend_its_paths_on_excluded_endpoin
     res = ed_degree("linear 3-1-3", metric="frobenius", seed=1)
     assert res.critical.route == "monodromy" and res.ed_degree == comb(3, 1) and res.critical.complete
     small = ed_degree("linear 2-1-2", metric="frobenius", seed=1)
-    assert small.critical.route == "parameter homotopy" and small.ed_degree == comb(2, 1)
-    assert "multihomogeneous homotopy at random complex parameters" in small.critical.completeness
+    # warm, or the structure's first count (solved at its own parameters by the same small route)
+    assert small.critical.route in ("parameter homotopy", "multihomogeneous") and small.ed_degree == comb(2, 1)
+    assert "multihomogeneous homotopy at" in small.critical.completeness
     for spec, loss, dim in (("conv k=3,2 r=2", "frobenius", 4), ("conv k=3,2 r=2", "generic", 4),
                             ("linear 3-1-3", "generic", 5)):
         net, L, _ = network_and_loss(spec, loss, seed=0)

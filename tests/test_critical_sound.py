@@ -130,9 +130,9 @@ def test_auto_takes_monodromy_up_front_for_eckart_young(spec, m, n):
 def test_auto_keeps_the_small_route_where_it_pays():
     # 9 multihomogeneous paths for Eckart-Young's 2 (2 x 2), and no theorem for the count of conv k=2,2 r=2 with the
     # Frobenius loss: the small route stays
-    r = ed_degree("linear 2-1-2", metric="frobenius", seed=3)
-    assert r.critical.route == "parameter homotopy" and r.ed_degree == 2
-    assert "multihomogeneous homotopy at random complex parameters" in r.critical.completeness
+    r = ed_degree("linear 2-1-2", metric="frobenius", seed=3)     # warm, or the structure's first count
+    assert r.critical.route in ("parameter homotopy", "multihomogeneous") and r.ed_degree == 2
+    assert "multihomogeneous homotopy at" in r.critical.completeness
 
 
 @pytest.mark.slow

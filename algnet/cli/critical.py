@@ -39,12 +39,14 @@ def register(sub):
     p.add_argument("--data", default=None, metavar="FILE.npz",
                    help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
                         "(samples x outputs)")
-    add_cache_flag(p)
+    # no --no-cache: the full classification never takes the warm route, so it neither reads nor writes the
+    # store of solved network structures (ed-degree has the flag)
     p.set_defaults(func=run)
 
 
 def add_cache_flag(p):
-    """``--no-cache``: neither read nor write the on-disk store of solved network structures."""
+    """``--no-cache`` (``algnet ed-degree``): neither read nor write the on-disk store of solved network structures
+    (only counts by the warm route use it)."""
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write the store of solved network structures ($ALGNET_CACHE_DIR, else "
                         "~/.cache/algnet/critical); counts by the warm route only")
@@ -179,7 +181,7 @@ def run(args) -> int:
     if args.data:
         extra["loss"] = load_data(args.data)
         args.loss = None
-    with held_sigint(), structure_cache(args):
+    with held_sigint():
         res = run_analysis(args, **extra)
         why = lower_bound_reason(res, partial_reason("stopped early"))
         text = res.summary()

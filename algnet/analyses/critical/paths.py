@@ -337,7 +337,7 @@ def _full_rank(fam, X, dim, rel=1e-7):
 def remembered_ranks(fam, X, rel=1e-7, images=None):
     """The ranks ``(r_all, r_slice)`` of :func:`_jacobian_ranks` at the slice points X, remembered per point by the
     family (they depend on the network and the slice only, not on the metric or the target: the structure copies
-    of :func:`~.warm.structure_copy` share them): the small routes ask for the ranks of the same points twice
+    of :func:`~.warm_views.structure_copy` share them): the small routes ask for the ranks of the same points twice
     (one point per image, then the points kept). With ``images`` (a dict), the images of the points computed here
     are stored in it by row.
 

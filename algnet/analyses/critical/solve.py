@@ -362,14 +362,16 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             X0 = sol.solutions
             partial = sol.partial or sigint_count() > ctrl_c
             images = getattr(sol, "images", None)
+            # a structure's first count is its structure-level solve (the small route at this call's parameters)
+            route, tr = getattr(sol, "route", ROUTE), sol.trace
             try:
-                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, partial, ROUTE,
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
                                   images=images)
             except KeyboardInterrupt:
                 out = None
             if out is None or (sigint_count() > ctrl_c and not out.partial):
                 # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
-                out = _count_only(net, L, fam, X0, X0.shape[0], sol, None, cert0, dim, seed, t0, True, ROUTE,
+                out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, True, route,
                                   images=images)
             return out
     probe = route_probe(net, L, dim)

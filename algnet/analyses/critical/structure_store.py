@@ -1,7 +1,8 @@
 """The on-disk store of solved network structures (the warm route's generic solutions, :mod:`.warm`).
 
-The warm route solves the gradient system of a network structure and loss kind once, at random complex
-parameters P* drawn from a structure seed, and keeps one point per critical image (E points). Like numba's
+The warm route solves the gradient system of a network structure and loss kind once, on the slice drawn from a
+structure seed, at generic parameters P* (the first count's own metric and complex target, or random complex
+parameters of the seed), and keeps one point per critical image (E points). Like numba's
 kernel cache, this module keeps that solve across processes: one small file per (network structure,
 loss kind, dimension, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
 ``how`` record (its completeness check), the seed, the date and the algnet version. The source hash
@@ -10,8 +11,9 @@ determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules 
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
 Nothing read here is trusted: :mod:`.warm` rebuilds the family from the structure seed, compares its
-fingerprint with the recorded one and re-certifies every point at P* (Krawczyk, pairwise disjoint image
-enclosures, full rank) before using it; anything wrong is ignored, solved afresh and rewritten. Writes are
+fingerprint with the recorded one and re-certifies every point at the recorded P* (Krawczyk, pairwise disjoint
+image enclosures, full rank; P*'s metric must be real symmetric, the identity for the Frobenius loss) before using
+it; anything wrong is ignored, solved afresh and rewritten. Writes are
 atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be written
 leaves the solve in memory only, which the result says. What is taken from the record without a new proof is E
 itself, i.e. that the stored points are *all* the generic critical images: the re-certification proves that they
@@ -20,13 +22,20 @@ record was written (its residual is in the recorded ``how``). The checks guard a
 SHA-256, the key, the fingerprint, Krawczyk's test) and stale sources, not against a record forged in the
 user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
 structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
-straight to the next structure seed.
+straight to the next structure seed. Entries this algnet never reads again (another layout, sources edited since,
+an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
+flight.
 
-The first count in a fresh process (bench/bench_critical.py, session 9, load 5-6, the call's CPU after numba
-was loaded by another structure): 11 / 12 / 25 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2 with the
-structure stored, 26 / 33 / 67 ms with an empty store (Macaulay2: 27 / 34 / 480 ms). Of a loaded structure's
-cost (linear 2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9,
-the tapes every first call of a process records 2.5 / 5.8, the warm call 2.3 / 10.
+The first count in a fresh process (the call's CPU after numba was loaded by another structure; session 10,
+2026-12-03 14:23-14:27 UTC, load 3.6-5.1, best of 5 interleaved rounds against the session's start, the store
+filled by another seed than the timed call's): with an empty store 16.8 / 22.1 / 39.9 ms on linear 2-1-2 / dense
+2-1-1 r=3 / conv k=2,2 r=2 (20.3 / 28.5 / 51.8 before: the first count is now the structure's solve itself), with
+the structure stored 8.9 / 10.7 / 22.5 ms (9.8 / 9.9 / 21.8). Of a loaded structure's cost (session 9, linear
+2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9, the tapes
+every first call of a process records 2.5 / 5.8 (exact disc tape 0.9 / 2.3, MetricGradient 0.9 / 2.2, image
+map 0.2 / 0.6; not stored: the tape format of :mod:`algnet.homotopy.tape` is not covered by the source hash, and
+a tape read from a file would feed the compiled kernels unchecked), dim M 0.55 / 0.75, the source hash 0.7, the
+warm call 2.3 / 10.
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -62,8 +71,11 @@ from pathlib import Path
 
 import numpy as np
 
+from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
+
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
-           "enabled", "caching", "Record", "stored_or_solved", "MAGIC", "dump_record", "load_record"]
+           "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
+           "dump_record", "load_record"]
 
 #: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
 CACHE_ENV = "ALGNET_CACHE_DIR"
@@ -74,11 +86,12 @@ FORMAT = 1
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
 #: completeness check; the source hash covers them and the network's class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "small.py", "multihom.py",
-                     "total_degree.py", "paths.py", "refine.py")
+                     "total_degree.py", "paths.py", "refine.py", "warm_views.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
 _HASHES: dict = {}
+_PRUNED: set = set()
 
 
 def enabled() -> bool:
@@ -135,11 +148,12 @@ def cache_dir(root=None) -> Path:
 
 
 def _class_sources(net) -> list:
-    """The source files of the network's class and its bases inside algnet (they define its program)."""
+    """The source files of the network's class (``net`` an instance or the class) and its bases inside algnet
+    (they define its program)."""
     import inspect
 
     out = []
-    for c in type(net).__mro__:
+    for c in (net if isinstance(net, type) else type(net)).__mro__:
         if c.__module__.split(".")[0] != "algnet":
             continue
         try:
@@ -316,6 +330,9 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
         os.replace(tmp, path)
         tmp = None
         _remove_abandoned(path.parent)
+        if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
+            _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
+            prune_now(path.parent, root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
         return f"not writable: {type(e).__name__}"
@@ -358,46 +375,45 @@ def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
         pass
 
 
-def stored_or_solved(net, kind, dim: int, seed: int):
-    """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
-    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
-    re-certified), else solved in this process (:func:`.warm._establish`) and written (atomically; in memory
-    only when the directory cannot be written); None when the small route does not apply or the solve is not
-    complete and certified (recorded, so that a later process goes straight to the next seed). Its ``how``
-    says which.
+def stored(net, kind, dim: int, seed: int):
+    """``(state, warm_start, key, why)`` of the store's entry for ``net``, the loss kind, dim M and the structure
+    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and re-certified, :func:`_rebuild`), "failed"
+    (a solve recorded as not complete and certified: the next seed) or "missing" (to be solved; ``why`` says why
+    an entry was not used); ``key`` is None when the store is off.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> net = parse_spec("dense 2-1-1 r=2")
     >>> with caching(False):
-    ...     w = stored_or_solved(net, "generic", 2, 5)
-    >>> w.count, w.source, w.how.endswith("not stored: the structure cache is off")
-    (4, 'solved', True)
+    ...     stored(parse_spec("linear 2-1-2"), "generic", 3, 5)
+    ('missing', None, None, 'cache off')
     """
-    import datetime
-
-    import algnet
-    from algnet.analyses.critical.warm import _establish, _structure_family
-    from algnet.guards import sigint_count
-
     key = _store_key(net, kind, dim, seed) if enabled() else None
     why = "cache off"
     if key is not None:
         rec, why = read(key)
         if rec is not None:
             if int(rec.meta.get("count", -1)) == 0:
-                return None       # this seed's solve was not complete and certified (recorded): the next seed
+                return "failed", None, key, why
             w, why = _rebuild(net, kind, dim, seed, rec)
             if w is not None:
-                return w
-    built = _structure_family(net, kind, dim, seed)
-    if built is None:
-        return None
-    ctrl_c = sigint_count()
-    w = _establish(net, kind, dim, seed, built)
-    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
-        return None         # interrupted: nothing recorded (a later process solves this seed again)
+                return "loaded", w, key, why
+    return "missing", None, key, why
+
+
+def remember(key, why, built, w, dim: int, seed: int) -> None:
+    """Write the structure solved in this process (``w``, a :class:`~.warm.WarmStart`, or None: not complete and
+    certified, recorded as ``count`` 0) under ``key`` (from :func:`stored`; None: the store is off) and say so in
+    ``w.how``. ``built``: the family, route and generator it was drawn as (its fingerprint is recorded).
+
+    Examples
+    --------
+    >>> remember(None, "cache off", None, None, 3, 5)       # the store off, nothing solved: nothing to do
+    """
+    import datetime
+
+    import algnet
+
     if key is None:
         note = "not stored: the structure cache is off"
     else:
@@ -413,6 +429,38 @@ def stored_or_solved(net, kind, dim: int, seed: int):
             note = f"the cached entry was ignored ({why}); {note}"
     if w is not None:
         w.how += f"; structure solved in this process, {note}"
+
+
+def stored_or_solved(net, kind, dim: int, seed: int):
+    """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
+    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
+    re-certified), else solved in this process at the structure's own random parameters (:func:`.warm._establish`)
+    and written (:func:`remember`); None when the small route does not apply or the solve is not complete and
+    certified (recorded, so that a later process goes straight to the next seed). Its ``how`` says which.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 2-1-1 r=2")
+    >>> with caching(False):
+    ...     w = stored_or_solved(net, "generic", 2, 5)
+    >>> w.count, w.source, w.how.endswith("not stored: the structure cache is off")
+    (4, 'solved', True)
+    """
+    from algnet.analyses.critical.warm import _establish, _structure_family
+    from algnet.guards import sigint_count
+
+    state, w, key, why = stored(net, kind, dim, seed)
+    if state != "missing":
+        return w
+    built = _structure_family(net, kind, dim, seed)
+    if built is None:
+        return None
+    ctrl_c = sigint_count()
+    w = _establish(net, kind, dim, seed, built)
+    if w is None and (sigint_count() != ctrl_c or getattr(built[0], "establish_interrupted", False)):
+        return None         # interrupted: nothing recorded (a later process solves this seed again)
+    remember(key, why, built, w, dim, seed)
     return w
 
 
@@ -421,7 +469,8 @@ def _rebuild(net, kind, dim, seed, rec):
     to the recorded one), the points re-certified at the recorded P* (Krawczyk's test on every point, pairwise
     disjoint image enclosures, d mu of full rank along the slice); ``(None, why)`` when anything fails."""
     from algnet.analyses.critical.paths import _distinct
-    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _pure_on_slice, _structure_family
+    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
+    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     t0 = _time.perf_counter()
     try:
@@ -439,8 +488,10 @@ def _rebuild(net, kind, dim, seed, rec):
         m = fam.n_params
         if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)):
             return None, "the stored arrays have the wrong shape"
-        if not np.array_equal(P[:m * m], np.asarray(fam.Q, dtype=np.complex128).reshape(-1)):
-            return None, "the stored metric differs"
+        Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
+        if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
+                and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
+            return None, "the stored metric is not one of this loss kind"
         ok, images = _pure_on_slice(fam, X, dim)
         if not ok.all() or _distinct(images) != E:
             return None, "a stored point is not on the smooth part"
@@ -457,14 +508,17 @@ def _rebuild(net, kind, dim, seed, rec):
 
 def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
-    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`)."""
+    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
     from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.analyses.critical.warm import TapeCenters
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
     from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
-    p0 = P[fam.n_params * fam.n_params:]
+    m = fam.n_params
+    p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
     E = exact_tape(fam)
-    view = TapeCenters(fam, family_tape(family), P, E)
+    fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
+    view = TapeCenters(fam, family_tape(family), P, None if E is None else E.with_metric(Q))
     # the stored points are the centres certified when they were written: no Newton step, no second chance
     return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)

@@ -1,0 +1,152 @@
+"""Views of a warm structure's family (:mod:`.warm`): its slice Jacobian's rank rule and images from the compiled image
+tape (:func:`_pure_on_slice`), the float evaluations of a :class:`~.warm.MetricGradient` tape behind a family's
+rigorous enclosures (:class:`TapeCenters`), the family with another metric and target (:func:`structure_copy`).
+
+Examples
+--------
+>>> from algnet.analyses.critical.system import example_family
+>>> fam = example_family("linear 2-1-2", "generic")
+>>> structure_copy(fam, fam.loss).N is fam.N
+True
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from algnet.homotopy.systems import System
+
+__all__ = ["TapeCenters", "structure_copy"]
+
+
+def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
+    """Rows of Y (images) equal to another row, up to a relative tolerance (all members of such groups).
+
+    Examples
+    --------
+    >>> _shared_images(np.array([[1.0, 2.0], [3.0, 4.0], [1.0, 2.0 + 1e-12]])).tolist()
+    [True, False, True]
+    """
+    Y = np.asarray(Y)
+    D = np.max(np.abs(Y[:, None, :] - Y[None, :, :]), axis=2)
+    close = D <= tol * (1 + np.max(np.abs(Y), axis=1))[None, :]
+    np.fill_diagonal(close, False)
+    return close.any(axis=1)
+
+
+def _pure_on_slice(fam, X, dim, rel=1e-7):
+    """``(ok, images)``: ``ok`` where d mu along the slice has numerical rank ``dim`` (singular values above ``rel``
+    times the largest). Since rank(d mu N) <= rank(d mu) <= dim M = ``dim``, that is the rule of
+    :func:`~.paths._full_rank` (d mu of full rank, the slice transversal to the fiber) read from the slice
+    Jacobian alone: from the family's compiled image tape (one kernel call for the images and their Jacobians),
+    else from :func:`~.paths.ranks_and_images`.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.paths import _full_rank
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.array([[0.3, -0.2, 0.5]]) + 0j
+    >>> ok, Y = _pure_on_slice(fam, X, 3)
+    >>> full, crit = _full_rank(fam, X, 3)
+    >>> ok.tolist() == (full & crit).tolist() == [True], bool(np.allclose(Y, fam.image(X)))
+    (True, True)
+    >>> _pure_on_slice(fam, X, 4)[0].tolist()           # rank 3 < 4
+    [False]
+    """
+    t = fam._image_tape()
+    if t is None:
+        from algnet.analyses.critical.paths import ranks_and_images
+
+        r_all, r_slice, images = ranks_and_images(fam, fam.theta(X), rel)
+        return (r_all == dim) & (r_slice == r_all), images
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    X = np.ascontiguousarray(X, dtype=np.complex128)
+    N, n, m = X.shape[0], fam.n_vars, fam.n_params
+    F = np.empty((N, m), dtype=np.complex128)
+    J = np.empty((N, m, n), dtype=np.complex128)
+    Z0 = np.zeros((N, 0), dtype=np.complex128)
+    tape_eval_batch(*t.args, n, X, Z0, Z0, F, J, np.empty((N, m), dtype=np.complex128))
+    sv = np.linalg.svd(J, compute_uv=False)
+    floor = 1e-10 * (1.0 + np.max(np.abs(fam.theta(X)), axis=1)) ** 2
+    rank = np.where(sv[:, 0] > floor, np.sum(sv > rel * sv[:, :1], axis=1), 0)
+    return rank == dim, F
+
+
+class TapeCenters(System):
+    """A gradient family ``fam`` whose float evaluations (the Newton steps and the approximate inverse Y of the
+    Krawczyk test) come from the compiled tape of a :class:`MetricGradient` at the parameters ``params``
+    (vec Q, u); every enclosure (``evaluate_interval``, ``image_interval``, ``residual_ball``, ``evaluate_ball``,
+    ``image_ball``) is ``fam``'s, computed from the network's program in rigorous arithmetic. The Krawczyk test
+    is valid for any center and any Y (:mod:`algnet.homotopy.certify`): only those come from the tape, whose
+    constants were rounded while it was recorded, so nothing is certified about the tape's system.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.homotopy.compiled import family_tape
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> MG = MetricGradient(fam)
+    >>> view = TapeCenters(fam, family_tape(MG), MG.parameters(fam.Q, fam.loss.u))
+    >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j
+    >>> G, H = view.evaluate(X)
+    >>> G0, H0 = fam.evaluate(X, fam.loss.u)
+    >>> bool(np.allclose(G, G0)), bool(np.allclose(H, H0))
+    (True, True)
+    """
+
+    def __init__(self, fam, tape, params, enclosure=None):
+        self.fam, self.tape = fam, tape
+        self.params = np.ascontiguousarray(params, dtype=np.complex128)
+        self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
+        for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
+            if hasattr(fam, name):
+                setattr(self, name, getattr(fam, name))
+        if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
+            self.evaluate_interval = enclosure.evaluate_interval
+            self.image_interval = enclosure.image_interval
+
+    def evaluate(self, X, P=None):
+        from algnet.homotopy.kernels import tape_eval_batch
+
+        t = self.tape
+        X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
+        N, k = X.shape[0], len(t.outputs)
+        Pm = np.ascontiguousarray(np.broadcast_to(self.params, (N, self.params.shape[0])))
+        F = np.empty((N, k), dtype=np.complex128)
+        J = np.empty((N, k, self.n_vars), dtype=np.complex128)
+        Ht = np.empty((N, k), dtype=np.complex128)
+        tape_eval_batch(*t.args, t.n_vars, X, Pm, np.zeros_like(Pm), F, J, Ht)
+        F, J, _ = t.restore(F, J, Ht)
+        return F, J
+
+    def evaluate_ball(self, x, p=None):
+        return self.fam.evaluate_ball(x, p)
+
+
+def structure_copy(fam, loss):
+    """``fam`` (a :class:`~.system.GradientFamily`) with another metric and target, sharing its network, slice,
+    sample inputs and compiled image map (a shallow copy with the per-metric caches reset).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.loss import Loss
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> L = Loss("frobenius", fam.loss.Z, fam.loss.T, np.eye(4), fam.loss.u)
+    >>> g = structure_copy(fam, L)
+    >>> bool(np.allclose(g.Q, np.eye(4))), g.N is fam.N
+    (True, True)
+    """
+    out = copy.copy(fam)
+    out.loss = loss
+    out.Q = np.asarray(loss.Q, dtype=np.complex128)
+    for name in ("_Tc", "_ball_mats", "_image_cache", "_cache", "completeness_note", "trace_line"):
+        if name in out.__dict__:
+            setattr(out, name, None)
+    return out
