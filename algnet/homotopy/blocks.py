@@ -71,10 +71,7 @@ lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
 bit) made the evaluation 2x slower (load 4.2): not adopted.
 
 The tape, session 10 (2026-12-03; ``_tape_split``, ``_light_split``): every
-update is written ``a + x y - z w`` (left to right) with ``fastmath={"contract"}``,
-two fused multiply-adds where ``a += (x y - z w)`` took four operations
-(rounding changes: F, J, H_t within 1e-15 of before relative to the largest
-entry, 8e-14 on conv k=2,2,2's near-zero F); an unknown's own lane is 1 and not
+update is written ``a + x y - z w`` (left to right); an unknown's own lane is 1 and not
 read: a product of two unknowns ``co x_a x_b`` (288 of the 552 terms of linear
 6-2-4, 98 of 262 of linear 4-2-4) adds ``co x_b`` to lane a, ``co x_a`` to lane
 b and the value in one pass (was three passes, each multiplying by the lane
@@ -136,9 +133,12 @@ from algnet.homotopy.kernels import decode
 __all__: list = []
 
 
-# The tape's updates are written as a + x y - z w (left to right) with fastmath "contract" only: two fused
-# multiply-adds where a += (x y - z w) took two multiplications, a subtraction and an addition (module doc).
-_TAPE = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
+# The tape's updates are written as a + x y - z w (left to right), without fastmath "contract": with it (two
+# fused multiply-adds per update) a lane's rounding depended on the block width (LLVM fused the vector loop
+# and the scalar loop of a narrow packed block differently: endpoints of blocks of 32 and of 16 differed by
+# ~1e-13, tests/test_endpoint_conditions.py), for 2-6% more paths per CPU second (12% on conv k=2,2,2):
+# /tmp/ab.py, 1,024 paths, one thread, two interleaved rounds, load 1.2-1.3, 2026-12-03 15:34 UTC.
+_TAPE = dict(error_model="numpy", boundscheck=False)
 
 
 @kernel_njit(inline="always", **_TAPE)
