@@ -157,6 +157,20 @@ dense 3-2-3 r=2             12 -> 10  2,486 (2,596)     2,738 (2,900)     1.10
 linear 6-2-4                20 -> 16  1,452 (1,481)     1,947 (2,006)     1.34
 ==========================  ========  ================  ================  =====
 
+After the 15:00 merge (main with the kernel changes of this session, 15:08
+UTC, load 1.0-1.5), in one process: the full family (``slicing_family(spec,
+pin=False)``) against the pinned one on the same 1,024 paths, interleaved
+(full, pinned) x 3 for one thread then two, best of 3; paths per CPU second,
+one thread: linear 3-1-3 14,928 -> 17,619 (1.18x), conv k=2,3 14,767 ->
+16,490 (1.12x), conv k=3,3 12,669 -> 14,069 (1.11x), linear 4-2-4 2,171 ->
+3,409 (1.57x), dense 3-2-2 3,840 -> 4,664 (1.21x), conv k=2,2,2 5,837 -> 6,725
+(1.15x), dense 3-2-3 2,784 -> 3,490 (1.25x), linear 6-2-4 1,644 -> 2,257
+(1.37x); the same statuses, endpoints within 2.9e-10 (conv k=2,2,2; the
+others 1e-11), evaluations within 0.3%. (The two-thread walls of that run
+equalled the one-thread ones on every system, 1.0x; ``/tmp/ab.py`` two
+minutes later gave 1.6-2.0x again on linear 4-2-4 and conv k=2,2,2: another
+job held a core during the first run.)
+
 Whole degrees (``bench_degree.run_algnet``: monodromy and trace test, seeds
 0-2, the same alternate processes, best of the three rounds per seed, load
 3.1-3.6): the same degrees and paths (dense 3-2-3 seed 2: 2,946 against 2,960;
