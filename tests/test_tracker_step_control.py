@@ -121,3 +121,20 @@ def test_a_step_rejected_before_the_first_accepted_one_is_retried_at_the_step_it
         assert r.status == ref.status
         ok = ref.success
         assert np.max(np.abs(r.x[ok] - ref.x[ok])) < 1e-8 * (1 + np.max(np.abs(ref.x[ok])))
+
+
+def test_a_paths_first_step_moves_x_by_at_most_a_fifth_of_its_size_along_the_start_velocity():
+    # x^2 = p from p = 1 at x = 1: dx/dt = (p1 - p0) / (2 x); FIRST_STEP_MOTION 0.2: the first step is at most
+    # 0.2 (1 + |x|) / |dx/dt| = 0.4 / |dx/dt| (hand computation), and initial_step (0.05) at most
+    from algnet.homotopy.systems import PolynomialSystem
+    from algnet.homotopy.tracker import PathTracker
+    from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
+
+    assert FIRST_STEP_MOTION == 0.2
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    for p1, first in ((101.0, 0.4 / 50), (2.0, 0.05)):        # |dx/dt| = 50: 0.008; |dx/dt| = 1/2: 0.8 > 0.05
+        P = PathTracker(ParameterHomotopy(fam, [1.0], [p1]), 1, TrackerOptions(engine="numpy"))
+        P.add(np.array([[1.0]]))
+        P.step()
+        assert P.rejected[0] == 0 and abs(P.T[0] - first) < 1e-15
+        assert abs(P.X[0, 0] - np.sqrt(1 + first * (p1 - 1))) < 1e-9           # on the path x = sqrt(p(t))

@@ -183,7 +183,10 @@ class TrackerOptions:
         0.3 for the motion bound: within 1.5% of 0.2; a retry floor of 0.05:
         the same within 0.5%; the retry rule after every rejection: fewer
         rejections but as many more accepted steps (the first update of a
-        rejected corrector overestimates the error there). On the
+        rejected corrector overestimates the error there); later contraction
+        failures retried at h (theta_t / theta)^(1/5) within [0.25, 0.75]
+        (theta = second / first update; theta_t 0.02 or 0.05) instead of
+        halved: -0.5% to +2.5% evaluations, so halving stays. On the
         close-path segments (tests/test_homotopy.py's, seeds 0-199, eps 1e-9
         and 1e-6, 3,600 paths) the same 4 paths end off the tight reference
         with and without the rules (seeds 163 and 169), 112.1 evaluations a
