@@ -106,9 +106,13 @@ class PinnedFamily(System):
             raise ParameterError("a pinned family's points need their parameters", hint="pass P")
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (X.shape[0], self.n_params))
+        return self._embed(X, P[:, self.params])
+
+    def _embed(self, X, V):
+        """Full points with free unknowns X (N, n - e) and pinned unknowns V (their values, broadcast)."""
         T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
         T[:, self.free] = X
-        T[:, self.pinned] = P[:, self.params]
+        T[:, self.pinned] = V
         return T
 
     @property
@@ -149,11 +153,7 @@ class PinnedFamily(System):
         if self.base is None or self.base.shape[0] != len(self.pins):
             raise ParameterError("start_parameters needs the values of the pinned unknowns",
                                  hint=f"pass base= ({len(self.pins)} values) to PinnedFamily")
-        X = _check_points(X, self.n_vars)
-        T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
-        T[:, self.free] = X
-        T[:, self.pinned] = self.base
-        return self.family.start_parameters(T)
+        return self.family.start_parameters(self._embed(_check_points(X, self.n_vars), self.base))
 
     def evaluate_ball(self, x, p=None):
         """Values and Jacobian in ball arithmetic (the family's, rows and columns of the pins removed)."""
