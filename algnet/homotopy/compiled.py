@@ -319,6 +319,7 @@ class CompiledPathTracker(PathTracker):
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
+        self._history = None                # the Hermite predictors' per-path history (hermite_step.history_arrays)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
     def add(self, X0):
@@ -387,8 +388,11 @@ class CompiledPathTracker(PathTracker):
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
+            from algnet.homotopy.hermite_step import history_arrays
+
+            self._history = history_arrays(self._history, self.size, self.n, self.opt.predictor.startswith("hermite"))
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block,), bounds,
+            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block, *self._history), bounds,
                                                   self._chunks(act.size, block), self.thread_seconds)
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
