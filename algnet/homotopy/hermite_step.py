@@ -1,6 +1,6 @@
 """Hermite extrapolation predictors of the path-batched kernel: no evaluation, the path's own history.
 
-``TrackerOptions.predictor = "hermite3"``, ``"hermite5"`` or ``"hermite7"``
+``TrackerOptions.predictor = "hermite3"``, ``"hermite"`` (quintic) or ``"hermite7"``
 replaces RK4 in :mod:`algnet.homotopy.batched` by the Hermite interpolant
 through the current accepted point and the last 1, 2 or 3 accepted points
 before it, each with its velocity dx/dt (the corrector's refined velocity,

@@ -47,7 +47,7 @@ FIRST_RETRY_FLOOR = 0.2
 FIRST_STEP_MOTION = 0.2
 
 #: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
-PREDICTORS = ("rk4", "taylor", "pade", "pade2", "hermite3", "hermite5", "hermite7")
+PREDICTORS = ("rk4", "taylor", "pade", "pade2", "hermite3", "hermite", "hermite7")
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
