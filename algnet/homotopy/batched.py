@@ -26,7 +26,10 @@ those of :func:`~algnet.homotopy.kernels.advance`. The corrector's full iteratio
 (:mod:`algnet.homotopy.packed_lanes`: 1.11-1.19x the paths per CPU second at n >= 10, the same steps bit for
 bit). ``TrackerOptions.predictor``
 "taylor", "pade" or "pade2" replaces RK4 by the series predictors of
-:mod:`algnet.homotopy.series_step` (measured slower; not the default).
+:mod:`algnet.homotopy.series_step` (measured slower; not the default), "hermite3", "hermite" or "hermite7"
+by the Hermite extrapolation of the path's history of :mod:`algnet.homotopy.hermite_step` (no evaluation,
+but 2.0-4.1x the steps: 0.45-0.79x the paths per CPU second; not the default; the history is indexed by the
+path, ``advance_batched``'s XH, TH, so compaction and the block width leave the paths bit for bit).
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
 CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
