@@ -168,7 +168,7 @@ class CompiledParameterHomotopy(Homotopy):
     def __init__(self, H: ParameterHomotopy):
         self.base = H
         # sums of parameter terms read from parameters of their own, Q p0 and Q p1 mapped once here
-        # (algnet.homotopy.tape_params; measured there)
+        # (algnet.homotopy.tape_params; measured there: 1.02-1.43x paths per CPU second on the big four)
         self.tape = family_tape(H.family, map_parameters=True)
         self.n_vars = H.n_vars
         self._shared = None

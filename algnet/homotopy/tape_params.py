@@ -16,7 +16,22 @@ block of g equations), which mixes the g offsets into every equation: g^2 parame
 evaluation (linear 6-2-4: 256 of the tape's 544 terms, each with its parameter lane), where
 ``M c`` is a vector of g linear forms of the parameters: one term per equation after lifting.
 
-Measured 2026-12-03: see :func:`lift_parameter_forms`.
+Measured 2026-12-03 (2-core machine shared by six sessions, load stated; process CPU). Terms and lanes:
+see :func:`lift_parameter_forms`. The block kernel (blocks of 32, the tape recorded with and without
+lifting in one process, interleaved, median of 5, load 3.5-4.5), CPU us per path of the evaluation with
+the Jacobian / the light evaluation, before -> after: linear 6-2-4 1.46 -> 1.35 / 1.25 -> 1.03, dense
+3-2-3 0.95 -> 0.73 / 0.60 -> 0.49, linear 4-2-4 0.74 -> 0.50 / 0.54 -> 0.36, dense 3-2-2 0.48 -> 0.51
+/ 0.31 -> 0.22. Whole tracking (the lead's ``/tmp/ab.py``: 1,024 paths of ``bench/bench_tracker.py``,
+one thread, best of 3; this tree and main 4eec57a in alternate processes, two rounds, load 3.7-5.0),
+paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
+3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502
+-> 4,862: all eight pairs for the lifted tape, 1.02-1.43x (the load moved base figures by 30% between
+rounds: single ratios are good to 10-20%); the same statuses, evaluation counts within 27 of
+109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
+method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
+20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by ``P @ Q.T``:
+OpenBLAS's threads then spun after the call (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2),
+hence :func:`apply_map` column by column.
 
 Examples
 --------
@@ -78,8 +93,8 @@ def lift_parameter_forms(b, outs, min_terms: int = 2):
     lanes per full evaluation, :meth:`~algnet.homotopy.tape.Tape.lane_work`, before -> after):
     linear 6-2-4 544/832 -> 304/592, dense 3-2-3 268/652 -> 178/562, linear 4-2-4 264/384 ->
     132/252, dense 3-2-2 144/350 -> 88/294, conv k=2,2,2 125/587 -> 113/575, conv k=3,3
-    81/228 -> 61/208, conv k=2,3 39/113 -> 27/101, linear 3-1-3 59/129 -> 39/109. Whole
-    tracking: see :mod:`algnet.homotopy.compiled` (``CompiledParameterHomotopy``).
+    81/228 -> 61/208, conv k=2,3 39/113 -> 27/101, linear 3-1-3 59/129 -> 39/109 (terms: DOT terms
+    and other instructions). Kernels and whole tracking: see the module doc.
 
     Examples
     --------
