@@ -89,8 +89,10 @@ def test_tape_without_forms_is_unchanged():
     assert t.param_map is None and t.param_registers == 1
 
 
-@pytest.mark.parametrize("spec", ["linear 3-1-3", "dense 3-2-2 r=2"])
-def test_compiled_tracker_runs_the_mapped_tape(spec):
+@pytest.mark.parametrize("spec,options", [("linear 3-1-3", {}), ("dense 3-2-2 r=2", {}),
+                                          ("dense 3-2-2 r=2", {"block": 1}),
+                                          ("dense 3-2-2 r=2", {"predictor": "taylor"})])
+def test_compiled_tracker_runs_the_mapped_tape(spec, options):
     from algnet.homotopy.compiled import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.pinned import point_vars, start_pairs
@@ -103,7 +105,7 @@ def test_compiled_tracker_runs_the_mapped_tape(spec):
     P1 = P0[0] + rng.normal(size=fam.n_params) + 1j * rng.normal(size=fam.n_params)
     H = ParameterHomotopy(fam, P0, np.broadcast_to(P1, P0.shape).copy())
     assert CompiledParameterHomotopy(H).tape.param_map is not None
-    a = track(H, X, TrackerOptions(engine="compiled"))
+    a = track(H, X, TrackerOptions(engine="compiled", **options))
     b = track(H, X, TrackerOptions(engine="numpy"))
     assert a.status == b.status
     ok = np.array([s == "success" for s in a.status])
