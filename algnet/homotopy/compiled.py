@@ -131,6 +131,24 @@ def compiled_available() -> bool:
     return True
 
 
+def remember_tape(family, tape) -> None:
+    """Use ``tape`` as the recorded tape of ``family`` (a tape the caller kept and checked, e.g. with a stored
+    structure: algnet.analyses.critical.tape_store), so that :func:`family_tape` does not record it.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> t = record(fam)
+    >>> remember_tape(fam, t)
+    >>> family_tape(fam) is t
+    True
+    """
+    if len(_TAPES) > 64:
+        _TAPES.clear()
+    _TAPES[id(family)] = (family, tape)
+
+
 def family_tape(family):
     """The recorded tape of a family (cached per family object)."""
     key = id(family)
