@@ -499,7 +499,7 @@ def _rebuild(net, kind, dim, seed, rec):
         E = int(meta["count"])
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
-        built = _structure_family(net, kind, dim, seed)
+        built = _structure_family(net, kind, dim, seed, route=str(meta["route"]))
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]

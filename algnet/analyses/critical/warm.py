@@ -289,17 +289,19 @@ def warm_coefficients(net, kind, seed):
     return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
 
 
-def _structure_family(net, kind, dim, seed):
+def _structure_family(net, kind, dim, seed, route=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
-    or None where the small route does not apply."""
+    or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
+    again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice)."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
     rng = np.random.default_rng(seed)
     L = make_loss(net, kind, None, rng)
-    route = choose_route(route_probe(net, L, dim))
+    if route not in ("multihomogeneous", "total degree"):
+        route = choose_route(route_probe(net, L, dim))
     if route == "monodromy":
         return None
     if route == "multihomogeneous":
