@@ -131,6 +131,25 @@ def compiled_available() -> bool:
     return True
 
 
+def remember_tape(family, tape, map_parameters: bool = False) -> None:
+    """Use ``tape`` as the recorded tape of ``family`` (a tape the caller kept and checked, e.g. with a stored
+    structure: algnet.analyses.critical.tape_store), so that :func:`family_tape` with the same
+    ``map_parameters`` does not record it.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> t = record(fam)
+    >>> remember_tape(fam, t)
+    >>> family_tape(fam) is t
+    True
+    """
+    if len(_TAPES) > 64:
+        _TAPES.clear()
+    _TAPES[(id(family), bool(map_parameters))] = (family, tape)
+
+
 def family_tape(family, map_parameters: bool = False):
     """The recorded tape of a family (cached per family object; ``map_parameters``: see
     :meth:`~algnet.homotopy.tape.Tape.map_parameters`, the tape :class:`CompiledParameterHomotopy` runs)."""
