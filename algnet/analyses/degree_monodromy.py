@@ -100,7 +100,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     K, Z = vals.K, vals.Z
     vc, pscale = ws.trace_direction, ws.parameter_scale
     res = monodromy_solve(ws.tracked, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
-                          trace_direction=vc, trace_functional=ws.trace_functional,
+                          trace_direction=vc, trace_weights=ws.trace_weights,
                           parameter_scale=pscale, sampler=ws.sampler, show_progress=show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
@@ -136,7 +136,8 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
         partial = True
         stop = f"interrupted during {step}"
     Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
-    vals_reps = vals.values(reps) if d else np.zeros((0, q))
+    # the keys the solver returns are these values (``key=vals.values``) at the points it returns
+    vals_reps = res.keys if d else np.zeros((0, q))
     coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
     coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
     return dict(degree=int(d), fiber_points=fiber_points, fiber_note=fiber_note, witness_function=coeffs,

@@ -116,7 +116,7 @@ class MonodromySolver:
         self.graph = self.scheduler = self.stats = None
 
     # ------------------------------------------------------------ set-up
-    def _start(self, x0, p0, seed, trace_direction, trace_functional):
+    def _start(self, x0, p0, seed, trace_direction, trace_functional, trace_weights=None):
         fam, opt = self.family, self.opt
         self.rng = np.random.default_rng(seed)
         self.seed = seed
@@ -138,7 +138,9 @@ class MonodromySolver:
         else:
             self.scale = opt.parameter_scale or opt.loop_scale * float(
                 np.sqrt(np.mean(np.abs(p0[self.free]) ** 2)) or 1.0)
-        self.use_trace = trace_direction is not None and trace_functional is not None
+        self.trace_weights = None if trace_weights is None else np.asarray(trace_weights, dtype=np.complex128)
+        self.use_trace = trace_direction is not None and (trace_functional is not None
+                                                          or self.trace_weights is not None)
         self.trace_direction = trace_direction
         self.trace_functional = trace_functional
         K0 = np.asarray(self.keyf(self._full(X, p0)), dtype=np.complex128)
@@ -371,7 +373,10 @@ class MonodromySolver:
         S = self.graph.nodes[node]
         done, s, m = self._trace_cache.get(node, (0, 0j, 0.0))
         if S.count > done:
-            f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
+            if self.trace_weights is not None:      # a linear functional of the keys the set already holds
+                f = S.keys[done:] @ self.trace_weights
+            else:
+                f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
             s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
             self._trace_cache[node] = (S.count, s, m)
         return s, m
@@ -478,14 +483,15 @@ class MonodromySolver:
             bar.set_postfix(paths=self.stats.paths, loops=max(g.generators(), 0), refresh=False)
 
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
-              trace_functional: Callable | None = None, show_progress: bool = False) -> MonodromyResult:
+              trace_functional: Callable | None = None, show_progress: bool = False,
+              trace_weights=None) -> MonodromyResult:
         """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`).
 
         The progress bar counts the solutions known at p0, out of
         ``options.expected`` (or ``target_count``) when given, with an ETA.
         """
         t_start = time.perf_counter()
-        self._start(x0, p0, seed, trace_direction, trace_functional)
+        self._start(x0, p0, seed, trace_direction, trace_functional, trace_weights)
         opt, g, sc = self.opt, self.graph, self.scheduler
         PT = sc.tracker
         trace = None
