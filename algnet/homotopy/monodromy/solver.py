@@ -161,6 +161,7 @@ class MonodromySolver:
         self._drawn = 0
         self.trace_pairs = 0
         self._grown = 0
+        self._deferred = []
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
 
     # ------------------------------------------------------------ pieces
@@ -400,18 +401,36 @@ class MonodromySolver:
         return self.p0 + z * self.line
 
     def _initial_graph(self):
+        """The trace pair and ``graph_nodes`` random nodes, all joined; with ``trace_first`` the random nodes
+        (drawn now, so the generator's sequence is the same) join at the first saturation
+        (:meth:`_complete_graph`)."""
         opt = self.opt
         if self.use_trace:
             self.add_trace_pair(np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1))
-        for j in range(opt.graph_nodes):
-            self.graph.add_node(self._new_parameters(j / max(opt.graph_nodes, 1)))
+        nodes = [self._new_parameters(j / max(opt.graph_nodes, 1)) for j in range(opt.graph_nodes)]
+        self._deferred = nodes if self.use_trace and opt.trace_first else []
+        if not self._deferred:
+            for p in nodes:
+                self.graph.add_node(p)
+            self.graph.join_all()
+
+    def _complete_graph(self) -> bool:
+        """Add the starting graph's deferred random nodes, joined to every node (whether any were deferred)."""
+        if not self._deferred:
+            return False
+        for p in self._deferred:
+            self.graph.add_node(p)
+        self._deferred = []
         self.graph.join_all()
+        return True
 
     def _saturated(self, state):
         """Nothing under way and nothing to send: decide to stop (a reason) or grow (None)."""
         opt, g = self.opt, self.graph
         if opt.max_loops == 0:
             return "max loops"
+        if self._complete_graph():      # the trace edges alone did not pass: the starting graph as usual
+            return None
         if self.use_trace and self.evaluate_trace() is None:
             # a failed path on a trace edge: the bijection is broken; use a new direction
             if self.trace_pairs >= 4:
