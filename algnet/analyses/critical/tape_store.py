@@ -68,6 +68,8 @@ def pack(prefix: str, tape):
     (2, ['t.code', 't.dot_coef'])
     """
     fields = {k: v for k, v in vars(tape).items() if not k.startswith("_")}
+    if fields.pop("param_map", None) is not None:      # parameters mapped once per path: not stored (yet)
+        return None
     if set(fields) != set(_INTS) | set(_ARRAYS) | {"transform"}:
         return None
     meta = {f"{prefix}.{k}": int(fields[k]) for k in _INTS}
@@ -110,7 +112,7 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
     t = Tape.__new__(Tape)
     for k, v in got.items():
         setattr(t, k, np.ascontiguousarray(v))
-    t.n_vars, t.n_params, t.transform = ints["n_vars"], ints["n_params"], T
+    t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, None
     return t if indices_in_range(t) else None
 
 
