@@ -94,6 +94,8 @@ dense 3-2-3 r=2             466 25.6 88+51       0.61 83.0 96+83       0.79 67.3
 linear 6-2-4                607 18.7 68+38       0.55 74.3 87+75       0.58 58.5 77+58       0.59 56.5 80+57
 ==========================  ===================  ====================  ====================  ====================
 
+After merging main with evalcost's kernels (18:16, load 4.4-4.5, rk4 against hermite only, same
+protocol): linear 4-2-4 0.53x, dense 3-2-2 0.73x, dense 3-2-3 0.52x, linear 6-2-4 0.56x, the same counts.
 So not adopted (0.45-0.79x; RK4 stays the default). A Hermite step costs
 about half an RK4 step (linear 6-2-4: 17 against 30 us of CPU, 1.3 full
 and 1.0 light evaluations against 3.4 full and 1.9 light), so it would
