@@ -78,7 +78,8 @@ def history_arrays(old, size: int, n: int, used: bool):
     2 HISTORY, n) complex (x and dx/dt of the earlier accepted points, newest first) and ``TH`` (size,
     HISTORY + 1) (their t, NaN where there is none, and the path's step count when they were recorded:
     the history is valid only while the path's step count still says so). ``old``: the arrays of fewer
-    paths (kept), or None; ``used`` False: empty arrays (the other predictors never read them).
+    paths (kept; grown to at least twice their rows), or None; ``used`` False: empty arrays (the other
+    predictors never read them).
 
     Examples
     --------
@@ -86,12 +87,14 @@ def history_arrays(old, size: int, n: int, used: bool):
     >>> XH.shape, TH.shape, bool(np.isnan(TH[:, :3]).all()), TH[:, 3].tolist()
     ((3, 6, 2), (3, 4), True, [-1.0, -1.0, -1.0])
     >>> XH2, TH2 = history_arrays((XH, TH), 5, 2, True)
-    >>> XH2.shape, history_arrays(None, 5, 2, False)[0].shape
-    ((5, 6, 2), (0, 6, 2))
+    >>> XH2.shape, bool(np.isnan(TH2[3:, 0]).all()), history_arrays(None, 5, 2, False)[0].shape
+    ((6, 6, 2), True, (0, 6, 2))
     """
     rows = size if used else 0
     if old is not None and old[0].shape[0] >= rows and old[0].shape[2] == n:
         return old
+    if old is not None and used:            # grown geometrically: monodromy adds paths between many calls
+        rows = max(rows, 2 * old[0].shape[0])
     XH = np.zeros((rows, 2 * HISTORY, n), dtype=np.complex128)
     TH = np.full((rows, HISTORY + 1), np.nan)
     TH[:, HISTORY] = -1.0
