@@ -29,9 +29,13 @@ paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-
 rounds: single ratios are good to 10-20%); the same statuses, evaluation counts within 27 of
 109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
 method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
-20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by ``P @ Q.T``:
-OpenBLAS's threads then spun after the call (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2),
-hence :func:`apply_map` column by column.
+20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by one ``P @ Q.T``:
+OpenBLAS ran it on threads that spun (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2), hence
+:func:`apply_map` in blocks of rows. The monodromy scheduler extends its homotopy by a few paths at a
+time: remapping all rows at every step took 0.7 of 1.4 s CPU of linear 6-2-4's degree (0.79x main's
+speed); mapped once per row (``CompiledParameterHomotopy``), the degrees of the big four take 0.95-1.09x
+main's CPU (in one process, the tape with and without lifting interleaved, median of 3, load 5.6-5.9):
+monodromy runs most of its steps path by path, where the tape is a smaller share.
 
 Examples
 --------
@@ -58,10 +62,15 @@ __all__ = ["lift_parameter_forms", "apply_map"]
 DOT = 3
 
 
+#: rows of P per product in :func:`apply_map`: OpenBLAS runs larger products on threads that spin (measured
+#: 2026-12-03, load 4-6, a (N, 20) x (20, 20) complex product, process CPU per call: N = 64 6 us, 128 11 us,
+#: 200 0.65 ms, 256 5.3 ms)
+MAP_ROWS = 64
+
+
 def apply_map(Q, P):
-    """``P Q^T`` for parameters P (..., m) and a map Q (m', m), column by column (not by BLAS: its threads
-    spin after a call, process CPU that a tracker pays; measured 17 ms for one 1,024 x 10 map in a
-    tracking of 0.25 s CPU, dense 3-2-2).
+    """``P Q^T`` for parameters P (..., m) and a map Q (m', m), in products of at most :data:`MAP_ROWS`
+    rows (one BLAS thread each).
 
     Examples
     --------
@@ -70,12 +79,12 @@ def apply_map(Q, P):
     [[1.0, 5.0], [0.0, 6.0]]
     """
     P = np.asarray(P, dtype=np.complex128)
-    out = np.zeros(P.shape[:-1] + (Q.shape[0],), dtype=np.complex128)
-    for k in range(Q.shape[1]):
-        rows = np.flatnonzero(Q[:, k])
-        if rows.size:
-            out[..., rows] += P[..., k, None] * Q[rows, k]
-    return out
+    QT = np.ascontiguousarray(np.asarray(Q, dtype=np.complex128).T)
+    flat = P.reshape(-1, P.shape[-1])
+    out = np.empty((flat.shape[0], QT.shape[1]), dtype=np.complex128)
+    for a in range(0, flat.shape[0], MAP_ROWS):
+        np.matmul(flat[a:a + MAP_ROWS], QT, out=out[a:a + MAP_ROWS])
+    return out.reshape(P.shape[:-1] + (QT.shape[1],))
 
 
 def lift_parameter_forms(b, outs, min_terms: int = 2):
