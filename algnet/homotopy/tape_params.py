@@ -26,7 +26,10 @@ one thread, best of 3; this tree and main 4eec57a in alternate processes, two ro
 paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
 3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502
 -> 4,862: all eight pairs for the lifted tape, 1.02-1.43x (the load moved base figures by 30% between
-rounds: single ratios are good to 10-20%); the same statuses, evaluation counts within 27 of
+rounds: single ratios are good to 10-20%). In one process (this tree's tracker with the tape recorded
+with and without lifting, interleaved, 5 rounds, load 3.9-4.3; after the row-wise mapping below), CPU
+per path, median ratio: linear 6-2-4 1.10x, dense 3-2-3 1.08x, linear 4-2-4 1.13x, dense 3-2-2 1.06x,
+linear 3-1-3 1.06x, conv k=2,3 0.99x, conv k=3,3 1.05x, conv k=2,2,2 1.02x. The same statuses, evaluation counts within 27 of
 109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
 method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
 20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by one ``P @ Q.T``:
