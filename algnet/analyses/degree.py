@@ -286,7 +286,13 @@ class NetworkWitnessFamily(System):
         return F, Jx
 
     def start_parameters(self, T):
-        return self.G(np.atleast_2d(np.asarray(T, dtype=np.complex128)))[0]
+        T = np.atleast_2d(np.asarray(T, dtype=np.complex128))
+        return self.offsets(T, self.values.values(T))
+
+    def offsets(self, T, V):
+        """The offsets (c, b) = (R v, A theta) for which the rows of T solve the system, from their values V
+        (``start_parameters`` without evaluating them again; the values alone: no Jacobian)."""
+        return np.concatenate([V @ self.R.T, T @ self.A.T], axis=1)
 
     def evaluate(self, X, P=None):
         X = np.asarray(X, dtype=np.complex128)

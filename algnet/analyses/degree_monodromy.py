@@ -23,7 +23,7 @@ import numpy as np
 
 from algnet.guards import time_cap
 
-__all__ = ["monodromy_attempt", "monodromy_route", "TRACE_TOLERANCE", "CONE_LOOP_SCALE",
+__all__ = ["monodromy_attempt", "monodromy_route", "TRACE_TOLERANCE", "CONE_LOOP_SCALE", "DEGREE_STOP_BATCH",
            "degree_options"]
 
 #: The degree route's trace test passes below this relative residual. Measured (seed 0): complete witness
@@ -44,23 +44,45 @@ TRACE_TOLERANCE = 1e-9
 #: changes the loops).
 CONE_LOOP_SCALE = 1.0
 
+#: ``TrackerOptions.stop_batch`` of the degree route: a call of the tracker returns when three quarters of the
+#: paths under way have stopped (the default 0.25: a quarter). Each return costs Python work (endpoint keys,
+#: the graph, new transports), which on the small cases weighs as much as the tracking. Measured 2026-12-03
+#: (``bench_degree``'s options, one process, variants interleaved, 4-6 rounds of seeds 0-2, median CPU per run,
+#: load 3.2-5.0; the same paths on every seed, +-1 on conv k=3,3 and dense 3-2-3): 0.75 against 0.25: conv k=2,3
+#: r=2 0.86, linear 3-1-3 0.88, conv k=3,3 r=2 0.70, dense 3-2-2 r=2 0.92, linear 4-2-4 0.93, conv k=2,2,2 r=2
+#: 0.73, dense 3-2-3 r=2 0.86, linear 6-2-4 0.97 (1.12 in a noisier run), dense 2-2-1 r=7 0.77, linear 4-2-3 0.90;
+#: 0.5 in between; 0.9 and 1.0 against 0.75: 0.84-0.99 on conv k=2,3, k=3,3 and k=2,2,2, 1.13-1.16 on dense 3-2-3
+#: (the graph then waits for the slowest paths).
+DEGREE_STOP_BATCH = 0.75
+
 
 def degree_options(net=None, **changes):
     """The degree route's monodromy options: ``MonodromyOptions(max_loops_no_progress=3,
-    trace_tolerance=TRACE_TOLERANCE)``, with ``loop_scale=CONE_LOOP_SCALE`` when ``net`` is given and
-    homogeneous, and with ``changes``.
+    trace_tolerance=TRACE_TOLERANCE, trace_first=True, tracker=TrackerOptions(stop_batch=DEGREE_STOP_BATCH))``,
+    with ``loop_scale=CONE_LOOP_SCALE`` when ``net`` is given and homogeneous, and with ``changes``.
+
+    ``trace_first`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`): the starting graph's random node
+    joins only when p0 and the trace points are saturated without a passing test. Measured 2026-12-03
+    (``bench_degree``'s options, seeds 0-5, load 3-4): where the 32 random starts find every point the run
+    ends after the two trace edges: linear 3-1-3 62/62/60/62/61/62 -> 44/44/62/62/44/44 paths, conv k=2,3
+    r=2 60-62 -> 44 on all six seeds, linear 4-2-3 60/106/60/61/58/62 -> 44/106/44/44/44/44, the same
+    degrees; conv k=3,3 r=2, linear 4-2-4, dense 3-2-2 r=2, conv k=2,2,2 r=2 and dense 2-2-1 r=7 tracked the
+    same paths on every seed (the points known at each saturation do not depend on when the random node
+    joins). Fewer starts (16 or 12) with it: means 41-56 paths over ten seeds against 44-50, and more spread.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> degree_options().trace_tolerance, degree_options(max_loops=5).max_loops
-    (1e-09, 5)
+    >>> degree_options().trace_tolerance, degree_options(max_loops=5).max_loops, degree_options().tracker.stop_batch
+    (1e-09, 5, 0.75)
     >>> degree_options().loop_scale, degree_options(parse_spec("conv k=2,2 r=2")).loop_scale
     (10.0, 1.0)
     """
     from algnet.homotopy.monodromy import MonodromyOptions
+    from algnet.homotopy.tracker import TrackerOptions
 
-    base = {"max_loops_no_progress": 3, "trace_tolerance": TRACE_TOLERANCE}
+    base = {"max_loops_no_progress": 3, "trace_tolerance": TRACE_TOLERANCE, "trace_first": True,
+            "tracker": TrackerOptions(stop_batch=DEGREE_STOP_BATCH)}
     if net is not None and getattr(net, "homogeneous", False):
         base["loop_scale"] = CONE_LOOP_SCALE
     return MonodromyOptions(**{**base, **changes})
@@ -100,7 +122,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     K, Z = vals.K, vals.Z
     vc, pscale = ws.trace_direction, ws.parameter_scale
     res = monodromy_solve(ws.tracked, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
-                          trace_direction=vc, trace_functional=ws.trace_functional,
+                          trace_direction=vc, trace_weights=ws.trace_weights,
                           parameter_scale=pscale, sampler=ws.sampler, show_progress=show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
@@ -136,7 +158,8 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
         partial = True
         stop = f"interrupted during {step}"
     Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
-    vals_reps = vals.values(reps) if d else np.zeros((0, q))
+    # the keys the solver returns are these values (``key=vals.values``) at the points it returns
+    vals_reps = res.keys if d else np.zeros((0, q))
     coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
     coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
     return dict(degree=int(d), fiber_points=fiber_points, fiber_note=fiber_note, witness_function=coeffs,

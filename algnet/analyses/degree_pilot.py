@@ -258,12 +258,14 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
     A = A_random
+    V0 = None
     if coordinate_slice:
-        S = kernel_coordinates(vals(theta0[None, :])[1][0], e)
+        V0, J0 = vals(theta0[None, :])
+        S = kernel_coordinates(J0[0], e)
         A = np.zeros((e, n), dtype=np.complex128)
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)
-    p0 = fam.start_parameters(theta0)[0]
+    p0 = fam.start_parameters(theta0)[0] if V0 is None else fam.offsets(theta0[None, :], V0)[0]
     w = rng.normal(size=q) + 1j * rng.normal(size=q)
     vc = np.zeros(dim + e, dtype=np.complex128)
     vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
@@ -401,7 +403,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     with time_cap(seconds, cpu=True) as cap:
         try:
             res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
-                               trace_functional=ws.trace_functional)
+                               trace_weights=ws.trace_weights)
         except KeyboardInterrupt:
             if not cap.expired:
                 raise

@@ -131,6 +131,25 @@ def compiled_available() -> bool:
     return True
 
 
+def remember_tape(family, tape, map_parameters: bool = False) -> None:
+    """Use ``tape`` as the recorded tape of ``family`` (a tape the caller kept and checked, e.g. with a stored
+    structure: algnet.analyses.critical.tape_store), so that :func:`family_tape` with the same
+    ``map_parameters`` does not record it.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> t = record(fam)
+    >>> remember_tape(fam, t)
+    >>> family_tape(fam) is t
+    True
+    """
+    if len(_TAPES) > 64:
+        _TAPES.clear()
+    _TAPES[(id(family), bool(map_parameters))] = (family, tape)
+
+
 def family_tape(family, map_parameters: bool = False):
     """The recorded tape of a family (cached per family object; ``map_parameters``: see
     :meth:`~algnet.homotopy.tape.Tape.map_parameters`, the tape :class:`CompiledParameterHomotopy` runs)."""
@@ -341,6 +360,7 @@ class CompiledPathTracker(PathTracker):
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
+        self._history = None                # the Hermite predictors' per-path history (hermite_step.history_arrays)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
     def add(self, X0):
@@ -409,8 +429,11 @@ class CompiledPathTracker(PathTracker):
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
+            from algnet.homotopy.hermite_step import history_arrays
+
+            self._history = history_arrays(self._history, self.size, self.n, self.opt.predictor.startswith("hermite"))
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block,), bounds,
+            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block, *self._history), bounds,
                                                   self._chunks(act.size, block), self.thread_seconds)
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]

@@ -83,7 +83,7 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
                     key: Callable | None = None, group_actions=(), target_count: int | None = None,
                     free_parameters=None, trace_direction=None, trace_functional: Callable | None = None,
                     parameter_scale=None, sampler: Callable | None = None,
-                    show_progress: bool = False) -> MonodromyResult:
+                    show_progress: bool = False, trace_weights=None) -> MonodromyResult:
     """Solve F(.; p0) = 0 by monodromy from known solutions ``x0``.
 
     Parameters
@@ -112,6 +112,12 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
         Set both to stop by the trace test (see :func:`trace_test`): the
         points p0 ± v join the graph and the test is evaluated whenever
         their edges to p0 are saturated; if it fails the graph grows.
+    trace_weights : array (q,), optional
+        Instead of ``trace_functional`` (with ``trace_direction``): the
+        trace functional is ``key(X) @ trace_weights``, summed from the keys
+        the solver already holds (no evaluation of its own). The degree route
+        passes its functional this way (its keys are the network's values,
+        the functional a random combination of them).
     parameter_scale : array (m,), optional
         Typical size of each parameter (random nodes draw p_j of size
         ``loop_scale * parameter_scale[j]``); use it when parameter blocks
@@ -156,4 +162,5 @@ def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions
     solver = MonodromySolver(family, options, key=key, group_actions=group_actions, free_parameters=free_parameters,
                              parameter_scale=parameter_scale, sampler=sampler)
     return solver.solve(x0, p0, seed=seed, target_count=target_count, trace_direction=trace_direction,
-                        trace_functional=trace_functional, show_progress=show_progress)
+                        trace_functional=trace_functional, show_progress=show_progress,
+                        trace_weights=trace_weights)

@@ -145,6 +145,13 @@ class MonodromyOptions:
         that only far-away loops move wait for many growths).
     line_radius : float
         See ``nodes`` (10.0).
+    trace_first : bool
+        With a trace test: the starting graph's random nodes (``graph_nodes``) join only when the graph of
+        p0 and the two trace points is saturated and the test has not passed there (False). When the random
+        starts found every point, the two trace edges (2 paths per point) finish the run and the random
+        node's three edges (3 more per point) are never tracked; otherwise the same starting graph is built
+        one round later. The degree route sets it (:func:`~algnet.analyses.degree_monodromy.degree_options`,
+        measured there).
     detours : int
         A transport along an edge that fails (its segment passes too close to a branch point: the
         step size underflows) is tracked again this many times around the trouble, through a random
@@ -184,6 +191,7 @@ class MonodromyOptions:
     nodes: str = "random"
     line_radius: float = 10.0
     detours: int = 2
+    trace_first: bool = False
 
 
 @dataclass(frozen=True)

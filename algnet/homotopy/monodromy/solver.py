@@ -116,7 +116,7 @@ class MonodromySolver:
         self.graph = self.scheduler = self.stats = None
 
     # ------------------------------------------------------------ set-up
-    def _start(self, x0, p0, seed, trace_direction, trace_functional):
+    def _start(self, x0, p0, seed, trace_direction, trace_functional, trace_weights=None):
         fam, opt = self.family, self.opt
         self.rng = np.random.default_rng(seed)
         self.seed = seed
@@ -138,7 +138,9 @@ class MonodromySolver:
         else:
             self.scale = opt.parameter_scale or opt.loop_scale * float(
                 np.sqrt(np.mean(np.abs(p0[self.free]) ** 2)) or 1.0)
-        self.use_trace = trace_direction is not None and trace_functional is not None
+        self.trace_weights = None if trace_weights is None else np.asarray(trace_weights, dtype=np.complex128)
+        self.use_trace = trace_direction is not None and (trace_functional is not None
+                                                          or self.trace_weights is not None)
         self.trace_direction = trace_direction
         self.trace_functional = trace_functional
         K0 = np.asarray(self.keyf(self._full(X, p0)), dtype=np.complex128)
@@ -159,6 +161,7 @@ class MonodromySolver:
         self._drawn = 0
         self.trace_pairs = 0
         self._grown = 0
+        self._deferred = []
         self.scheduler = Scheduler(fam, opt.tracker, self.stats, opt.refill, opt.eager_below)
 
     # ------------------------------------------------------------ pieces
@@ -371,7 +374,10 @@ class MonodromySolver:
         S = self.graph.nodes[node]
         done, s, m = self._trace_cache.get(node, (0, 0j, 0.0))
         if S.count > done:
-            f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
+            if self.trace_weights is not None:      # a linear functional of the keys the set already holds
+                f = S.keys[done:] @ self.trace_weights
+            else:
+                f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
             s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
             self._trace_cache[node] = (S.count, s, m)
         return s, m
@@ -395,18 +401,36 @@ class MonodromySolver:
         return self.p0 + z * self.line
 
     def _initial_graph(self):
+        """The trace pair and ``graph_nodes`` random nodes, all joined; with ``trace_first`` the random nodes
+        (drawn now, so the generator's sequence is the same) join at the first saturation
+        (:meth:`_complete_graph`)."""
         opt = self.opt
         if self.use_trace:
             self.add_trace_pair(np.asarray(self.trace_direction, dtype=np.complex128).reshape(-1))
-        for j in range(opt.graph_nodes):
-            self.graph.add_node(self._new_parameters(j / max(opt.graph_nodes, 1)))
+        nodes = [self._new_parameters(j / max(opt.graph_nodes, 1)) for j in range(opt.graph_nodes)]
+        self._deferred = nodes if self.use_trace and opt.trace_first else []
+        if not self._deferred:
+            for p in nodes:
+                self.graph.add_node(p)
+            self.graph.join_all()
+
+    def _complete_graph(self) -> bool:
+        """Add the starting graph's deferred random nodes, joined to every node (whether any were deferred)."""
+        if not self._deferred:
+            return False
+        for p in self._deferred:
+            self.graph.add_node(p)
+        self._deferred = []
         self.graph.join_all()
+        return True
 
     def _saturated(self, state):
         """Nothing under way and nothing to send: decide to stop (a reason) or grow (None)."""
         opt, g = self.opt, self.graph
         if opt.max_loops == 0:
             return "max loops"
+        if self._complete_graph():      # the trace edges alone did not pass: the starting graph as usual
+            return None
         if self.use_trace and self.evaluate_trace() is None:
             # a failed path on a trace edge: the bijection is broken; use a new direction
             if self.trace_pairs >= 4:
@@ -478,14 +502,15 @@ class MonodromySolver:
             bar.set_postfix(paths=self.stats.paths, loops=max(g.generators(), 0), refresh=False)
 
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
-              trace_functional: Callable | None = None, show_progress: bool = False) -> MonodromyResult:
+              trace_functional: Callable | None = None, show_progress: bool = False,
+              trace_weights=None) -> MonodromyResult:
         """Solutions of F(.; p0) from the known ones ``x0`` (see :func:`monodromy_solve`).
 
         The progress bar counts the solutions known at p0, out of
         ``options.expected`` (or ``target_count``) when given, with an ETA.
         """
         t_start = time.perf_counter()
-        self._start(x0, p0, seed, trace_direction, trace_functional)
+        self._start(x0, p0, seed, trace_direction, trace_functional, trace_weights)
         opt, g, sc = self.opt, self.graph, self.scheduler
         PT = sc.tracker
         trace = None
