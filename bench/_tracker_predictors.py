@@ -1,5 +1,6 @@
-"""Series predictors against RK4 (``python bench/bench_tracker.py --predictors``; moved here from
-``bench_tracker.py``, session 10, with its history).
+"""Series and Hermite predictors against RK4 (``python bench/bench_tracker.py --predictors``; moved here from
+``bench_tracker.py``, session 10, with its history; the Hermite predictors with
+``run_predictors(spec, variants=HERMITE_VARIANTS)``, session 11).
 
 Series predictors (``TrackerOptions.predictor``, :mod:`algnet.homotopy.series_step`;
 :func:`run_predictors`; measured 2026-12-03 08:18-08:20 UTC, load 5.3-5.5, 256
@@ -67,6 +68,68 @@ across kernel calls (each call now starts every path with one full
 evaluation: at most 6-10 of the 24-47 full evaluations a path, the rest being
 one a step and one a rejected step), and a step size from
 the series itself (Timme's trust region) rather than from the corrector.
+
+Hermite extrapolation predictors (``TrackerOptions.predictor`` "hermite3",
+"hermite" (quintic), "hermite7"; :mod:`algnet.homotopy.hermite_step`; session
+11, 2026-12-03): no evaluation at all in the prediction, the Hermite
+interpolant through the path's last 2, 3 or 4 accepted points and their
+corrector-refined velocities, extrapolated to t + h (local error O(h^4),
+O(h^6), O(h^8)), then the corrector as with RK4. Measured with
+:data:`HERMITE_VARIANTS` (1,024 paths per system, ``track`` one thread,
+process CPU, best of 3 interleaved in one process, 17:39-17:40 UTC, load
+3.5-3.9; per system RK4's CPU us per path, steps and full + light
+evaluations per path (endpoint refinement included), then for each
+predictor the ratio of paths per CPU second to RK4's, steps, full + light):
+
+==========================  ===================  ====================  ====================  ====================
+system                      rk4: us, st, ev      hermite3              hermite (quintic)     hermite7
+==========================  ===================  ====================  ====================  ====================
+linear 3-1-3                57 12.9 45+26        0.45 48.8 60+48       0.49 37.3 51+37       0.50 35.3 52+35
+conv k=2,3 r=2              68 20.9 67+41        0.53 58.3 69+58       0.56 45.2 57+46       0.54 43.3 58+45
+conv k=3,3 r=2              80 14.4 51+28        0.51 45.4 57+45       0.55 36.3 52+36       0.50 35.1 54+36
+linear 4-2-4                344 23.9 81+48       0.45 98.3 111+98      0.54 74.8 91+73       0.57 70.5 91+69
+dense 3-2-2 r=2             237 28.2 93+55       0.61 88.0 100+87      0.51 67.5 84+66       0.48 63.8 84+63
+conv k=2,2,2 r=2            167 26.9 88+54       0.64 71.9 82+72       0.72 55.2 70+56       0.73 52.7 71+54
+dense 3-2-3 r=2             466 25.6 88+51       0.61 83.0 96+83       0.79 67.3 86+67       0.68 65.7 88+66
+linear 6-2-4                607 18.7 68+38       0.55 74.3 87+75       0.58 58.5 77+58       0.59 56.5 80+57
+==========================  ===================  ====================  ====================  ====================
+
+So not adopted (0.45-0.79x; RK4 stays the default). A Hermite step costs
+about half an RK4 step (linear 6-2-4: 17 against 30 us of CPU, 1.3 full
+and 1.0 light evaluations against 3.4 full and 1.9 light), so it would
+win with fewer than about twice RK4's steps; it takes 2.0-3.1x (quintic)
+and 2.7-4.1x (cubic). The order is not what limits it: the weights
+reproduce polynomials of degree 2p - 1 and the error falls as h^(2p)
+(tests/test_hermite_predictor.py), but the path's radius of convergence
+in t is about 0.07-0.2 (see the series predictors above) against RK4's
+mean step of 0.035-0.08, and an extrapolation over h from nodes spaced
+about h behind is only accurate for h well inside that radius (the error
+of the quintic is x^(6) / 720 h^2 (2h)^2 (3h)^2 ~ 36 (h / R)^6), where RK4,
+sampling the vector field at t + h/2 and t + h, keeps its accuracy: the
+quintic takes only 19-24% fewer steps than the cubic, and the septic
+3-6% fewer than the quintic. Measured inside RK4's
+own steps (a shadow quintic prediction from the history at each accepted
+RK4 step, 256 paths per system, not kept): the step the quintic could
+take at RK4's error, (e_RK4 / e_Hermite)^(1/6) times RK4's, averaged
+0.25-0.47 over the eight systems, and was at least the break-even 0.52 in
+2-32% of the steps (linear 3-1-3 2%, linear 4-2-4 4%, linear 6-2-4 6%,
+dense 3-2-3 8%, conv k=3,3 9%, conv k=2,3 12%, dense 3-2-2 22%, conv
+k=2,2,2 32%), rarely by much: a per-step choice between the two would gain
+little. Variants: RK4 until a path has all the points its predictor needs
+(``hermite_step.FULL_HISTORY_ONLY``, kept) against the lower-order
+interpolant through the points it has: 3-5% fewer steps, the same
+evaluations. The same statuses as RK4 on all 8,192 paths and endpoints
+within 2e-11 of RK4's (7.7e-10 on conv k=2,2,2); on the 1,800 close paths
+(tests/test_homotopy.py's close-path segments, seeds 0-99, eps 1e-9 and
+1e-6, blocks of 32) every predictor ends every path where the tight
+tracking does (RK4 111.0 evaluations a path, hermite 84.5, hermite3 81.6,
+hermite7 95.9: these n = 2 paths are smooth); degrees
+(``degree(spec, method="monodromy", seed=0, fiber=False, certify=False)``
+with ``predictor="hermite"`` in the route's tracker options): all eight
+unchanged, the same path counts within 3 (linear 3-1-3 55 against 52).
+The cubic Hermite predictor had been tried before in the path-by-path
+kernel with a fixed predictor tolerance (:mod:`algnet.homotopy.kernels`,
+item (5)): 2.5-4x the steps then, as now with the contraction step control.
 """
 
 from __future__ import annotations
@@ -78,6 +141,8 @@ from _tracker_common import N_PATHS, _timed_track, paths_and_target, slicing_fam
 
 #: the series predictors compared with RK4 by :func:`run_predictors` (TrackerOptions.predictor, predictor_order)
 PREDICTOR_VARIANTS = (("rk4", 4), ("pade", 4), ("pade2", 4), ("pade2", 5))
+#: the Hermite extrapolation predictors compared with RK4 (``run_predictors(spec, variants=HERMITE_VARIANTS)``)
+HERMITE_VARIANTS = (("rk4", 4), ("hermite3", 4), ("hermite", 4), ("hermite7", 4))
 
 
 def _counted_track(H, X, opt):

@@ -39,6 +39,41 @@ store filled (numba's import and kernel loading included: what a command line pa
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 11 (2026-12-03 17:20-17:50 UTC; five engineers on 2 cores, load 3.4-5.3 throughout; A/B against the
+session's start 4eec57a in the same runs, new processes alternating). Changes: a warm call tracks only the metric
+(its complex target is P*'s, :func:`algnet.analyses.critical.warm._call_target`), all its E < 16 paths in one
+kernel call (``stop_batch=1``); a spec's network parsed once per process; a stored structure carries its
+MetricGradient and exact disc tapes (written by the first process that loads it, checked by
+:mod:`algnet.analyses.critical.tape_store` before use) and is rebuilt on its recorded route. Kernel evaluations per
+warm call (seeds 100-159, no path failed; load-independent), median / mean, drawn complex target -> P*'s: linear
+2-1-2 368 / 688 -> 252 / 260, dense 2-1-1 r=3 356 / 374 -> 205 / 227, conv k=2,2 r=2 1204 / 1633 -> 682 / 689.
+Warm ``ed_degree`` medians of seeds 100-139 (CPU ms; three rounds 4eec57a -> this, 17:47 UTC, load 4.7-5.0): linear
+2-1-2 4.61 / 3.48 / 4.58 -> 3.38 / 3.82 / 2.37, dense 2-1-1 r=3 4.52 / 3.42 / 4.49 -> 3.88 / 3.60 / 2.44, conv
+k=2,2 r=2 14.0 / 14.9 / 15.1 -> 9.4 / 10.5 / 9.3; two rounds at load 4.3 (17:30): linear 2-1-2 2.99 / 3.10 -> 2.30
+/ 2.43, dense 2-1-1 r=3 3.14 / 3.78 -> 2.36 / 2.44. First count in a fresh process (5 interleaved rounds, min /
+median CPU ms, 17:48-17:50, load 3.7-4.3): store filled linear 2-1-2 12.5 / 13.6 -> 11.1 / 12.3, dense 2-1-1 r=3
+11.5 / 16.1 -> 9.3 / 14.2; empty store unchanged (16.7 / 18.5 -> 17.1 / 17.6, 21.9 / 23.7 -> 23.4 / 24.2).
+``--quick`` with Macaulay2, 17:44-17:46 UTC, load 4.3-5.3 (Macaulay2 itself 30-40% slower than idle):
+
+================  =======  =============  ==============  ===============  ===============  =============
+case              M2       warm (median;  in-process cold fresh, store     fresh, empty     fresh, first
+                           best-of-3)     (first count)   (loaded)         store (solved)   call (numba)
+================  =======  =============  ==============  ===============  ===============  =============
+linear 2-1-2      0.0365   0.0038; 0.0036 0.022           0.0114 (3.2x)    0.0237 (1.54x)   0.82 (0.04x)
+dense 2-1-1 r=3   0.049    0.0037; 0.0034 0.030           0.0112 (4.4x)    0.0267 (1.85x)   0.82 (0.06x)
+conv k=2,2 r=2    0.65     0.0128; 0.0123 0.055           0.0214 (30x)     0.0525 (12.4x)   0.84 (0.78x)
+================  =======  =============  ==============  ===============  ===============  =============
+
+(warm 9.5x / 10.0x, 13.4x / 14.3x, 51x / 53x at that load.) Every count was the theorem's: these runs, and seeds
+0-99 of linear 2-1-2 (generic 6, Frobenius 2), dense 2-1-1 r=3 (7) and conv k=2,2 r=2 (14), seeds 0-9 of conv
+k=2,3 r=2 (22) and linear 3-1-3 (39), each by the warm route but its structure's first count (none fell back to
+the full route). NOT met: a warm median of 1.5-2 ms is not shown at this load (2.2-2.4 ms at load 3.4-4.3, about
+11-12x the idle Macaulay2's 0.026 s); what is left of a warm linear 2-1-2 call is the homotopy engine's (the
+tracking kernel about 0.5 ms for ~250 evaluations, the tracker's and the batched Krawczyk test's Python about 1 ms,
+the disc kernel 0.2 ms for 12 rows). The fresh columns stay far from 10x on the two tiny cases: of a loaded
+structure's first count (linear 2-1-2, CPU ms, load 3.5) the family rebuilt from the seed 2.0-2.2, dim M 1.1-1.5,
+the warm call 2.5, the Krawczyk re-certification at P* 1.0, the image check 0.6, the file and source hash 0.6.
+
 Session 10 (2026-12-03). A structure's first count is now its structure-level solve, at the count's own metric and
 target (:func:`algnet.analyses.critical.warm._first_count`): the small route's homotopy, trace test and Krawczyk
 test answer the call, and its points become the structure's start points, so that count tracks no second

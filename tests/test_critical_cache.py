@@ -290,3 +290,18 @@ def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
     assert not stale_old.exists() and not junk.exists()
     assert _entry(net, "frobenius").is_file() and stale_new.is_file() and store.entry_path(foreign).is_file()
     assert flight.is_file()        # a write in flight (a temporary file of a moment ago)
+
+
+def test_a_wrong_recorded_route_is_detected_by_the_fingerprint(cache):
+    """A loaded structure's family is rebuilt on its recorded route without choosing it again: a record claiming
+    another route rebuilds another slice, whose fingerprint differs, and the structure is solved afresh."""
+    net = parse_spec("linear 2-1-2")
+
+    def reroute(p):
+        meta, arrays = store.load_record(p.read_bytes())
+        assert meta["route"] == "multihomogeneous"
+        p.write_bytes(store.dump_record(dict(meta, route="total degree"), arrays))
+
+    path, (n, c) = _solve_then(net, "generic", reroute)
+    assert n == 6 == segre_veronese_ged([1, 1], [1, 1]) and c.complete
+    assert "the cached entry was ignored (the rebuilt family differs)" in c.completeness

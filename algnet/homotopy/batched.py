@@ -26,7 +26,10 @@ those of :func:`~algnet.homotopy.kernels.advance`. The corrector's full iteratio
 (:mod:`algnet.homotopy.packed_lanes`: 1.11-1.19x the paths per CPU second at n >= 10, the same steps bit for
 bit). ``TrackerOptions.predictor``
 "taylor", "pade" or "pade2" replaces RK4 by the series predictors of
-:mod:`algnet.homotopy.series_step` (measured slower; not the default).
+:mod:`algnet.homotopy.series_step` (measured slower; not the default), "hermite3", "hermite" or "hermite7"
+by the Hermite extrapolation of the path's history of :mod:`algnet.homotopy.hermite_step` (no evaluation,
+but 2.0-4.1x the steps: 0.45-0.79x the paths per CPU second; not the default; the history is indexed by the
+path, ``advance_batched``'s XH, TH, so compaction and the block width leave the paths bit for bit).
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
 CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
@@ -66,6 +69,7 @@ from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_a
                                     _nan_where_singular)
 from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.kernels import step_factor
+from algnet.homotopy.hermite_step import HERMITE_CODES, HISTORY, hermite_points, hermite_predict, record_history
 from algnet.homotopy.series_blocks import SERIES_SLOTS
 from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
 from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
@@ -176,20 +180,24 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
 
 @kernel_njit
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
-           ev, Z, NS, pack):
+           ev, Z, NS, pack, HS):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1], ev[2] +=
     evaluations, light ones among them, series sweeps among those.
 
     X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok; Z the series
     predictor's work arrays and its per-path state (series_step.taylor_state); NS the packed blocks
     (blocks._narrow_set) of the corrector's full iterations after the first where at most half the paths need
-    one."""
+    one; HS the Hermite predictors' per-path history (hermite_step: the call's paths, the block's lane-to-path
+    map, XH, TH) and their scratch."""
     F, J, Ht, okq, f, G, J2, piv, piv2, ok0 = W
     k1, k2, k3, k4, xs, xc, dx, vn = K
     max_step, min_step, ctol = opt[0], opt[1], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
     reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
     pred, order = int(opt[17]), int(opt[18])
+    series = 1 <= pred <= 3
+    herm = HERMITE_CODES[0] <= pred <= HERMITE_CODES[-1]
+    paths, slotb, XH, TH, tz, hw, hwork = HS
     sr, si, JK, PK, FL, TC, rhs, okw = Z
     n = X.shape[1]
     B = X.shape[2]
@@ -199,11 +207,11 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
     for q in range(B):
         act = st[0, q] == 0
         mask[q] = act and ((not reuse) or st[3, q] == 0)
-        if pred != 0:       # series: a fresh factorization only where the coefficients need one
+        if series:          # a fresh factorization only where the coefficients need one
             mask[q] = act and not FL[1, q] and (mask[q] or not FL[0, q])
         hh[q] = min(h[q], 1.0 - T[q]) if act else 0.0
     ev[0] += _velocities(tp, S, W, X, T, PP, mask, V, J, piv, okq)
-    if pred != 0:
+    if series:
         keep_factorization(J, piv, okq, mask, JK, PK, FL)
     for q in range(B):
         if mask[q]:
@@ -216,6 +224,12 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             hh[q] = min(h[q], 1.0 - T[q])
     if pred == 0:
         _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
+    elif herm:          # RK4 where the history is short (iters: the points of each lane's Hermite predictor)
+        for q in range(B):
+            iters[q] = hermite_points(paths[slotb[q]], q, T, st, TH, pred - HERMITE_CODES[0] + 2) if mask[q] else 0
+            live[q] = mask[q] and iters[q] < 2
+        _predict(tp, S, W, K, X, V, PP, T, hh, tq, live, light, ev)
+        hermite_predict(X, V, T, hh, iters, paths, slotb, XH, TH, xs, tz, hw, hwork)
     else:
         for q in range(B):
             live[q] = mask[q] and not FL[1, q]
@@ -247,7 +261,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         for q in range(B):
             live[q] = mask[q] and not conv[q] and not bad[q] and heavy[q]
         cnt = _count(live)
-        if cnt > 0 and it > 0 and pack and pred == 0 and 2 * cnt <= B:
+        if cnt > 0 and it > 0 and pack and not series and 2 * cnt <= B:
             # few paths with a large first update: their full iteration packed into a narrow block
             _packed_newton(tp, NS, xc, tn, PP, live, cnt, dx, vn, okq)
             ev[0] += cnt
@@ -268,7 +282,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                         dx[h_, j, q] = -F[h_, j, q]
                         vn[h_, j, q] = -Ht[h_, j, q]
             _lu_solve(Jm, dx, vn, True, live, okq, f, pv)
-            if pred != 0:        # the series predictor's factorization: the last full iteration's
+            if series:           # the series predictor's factorization: the last full iteration's
                 keep_factorization(Jm, pv, okq, live, JK, PK, FL)
             for q in range(B):
                 if live[q]:
@@ -322,6 +336,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             continue
         ok = conv[q] and not bad[q]
         if ok:
+            if herm:
+                record_history(paths[slotb[q]], q, X, V, T, st, XH, TH, pred - HERMITE_CODES[0] + 1)
             for j in range(n):
                 for h_ in range(2):
                     X[h_, j, q] = xc[h_, j, q]
@@ -453,9 +469,9 @@ def _scratch(values, n, B, chunks, slots=SERIES_SLOTS):
 
 
 @kernel_njit(inline="always")
-def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack):
+def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack, HC):
     """One round of the blocks c, c + chunks, ... with worker c's work arrays (TS: the blocks' series
-    predictor state, series_step.taylor_state)."""
+    predictor state, series_step.taylor_state; HC: the Hermite predictors' (active, slot, XH, TH, scratch))."""
     RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB, SR, SI, RH = SC
     JK, PK, FL, TC = TS
     S = (RR[c], RI[c], DR[c], DI[c], LR[c], LI[c])
@@ -471,7 +487,8 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS,
             continue
         _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1], FB[c, 2],
                FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c],
-               (SR[c], SI[c], JK[b], PK[b], FL[b], TC[b], RH[c], WO[c, 1]), NS, pack)
+               (SR[c], SI[c], JK[b], PK[b], FL[b], TC[b], RH[c], WO[c, 1]), NS, pack,
+               (HC[0], HC[1][b], HC[2], HC[3], HC[4], HC[5], HC[6]))
         for q in range(B):
             if ST[b, 0, q] == 0:
                 before -= 1
@@ -480,9 +497,11 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS,
 
 @kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
-                    vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True, compact=True):
+                    vok, P0, P1, opt, max_rounds, min_stopped, B, XH, TH, counts=None, pack=True, compact=True):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
-    imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
+    imaginary parts, the block size B, and the Hermite predictors' per-path history XH, TH of
+    :func:`algnet.homotopy.hermite_step.history_arrays`, read and written only with those predictors) on blocks of
+    B paths. Returns (rounds, evaluations, light
     evaluations among them); ``counts`` (optional int64 array of 3): += evaluations, light ones, series
     sweeps of the series predictors (``TrackerOptions.predictor``) among the light ones; ``pack`` False: the
     corrector's later full iterations on the whole block, not packed; ``compact`` False: the tracking paths
@@ -505,17 +524,19 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     (True, True)
     """
     XS, VS, PS, TF, ST, slot = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
-    series = opt[17] != 0          # the series predictors' arrays are allocated only where they are used
+    series = 1 <= opt[17] <= 3     # the series predictors' arrays are allocated only where they are used
     SC = _scratch(values, n, B, 1, SERIES_SLOTS if series else 0)
     TS = taylor_state(XS.shape[0], n if series else 0, B)
     NS = _narrow_set(values, n, P0.shape[1], B if pack else 2)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
+    HC = (active, slot, XH, TH, np.empty(HISTORY + 1), np.empty(2 * HISTORY + 2),
+          np.empty((2 * HISTORY + 2, 2 * HISTORY + 2)))
     evs = np.zeros((1, 3), np.int64)
     stops = np.zeros(1, np.int64)
     rounds = 0
     for r in range(max_rounds):
         rounds += 1
-        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack)
+        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack, HC)
         if stops[0] >= min_stopped:
             break
         if compact and not series:

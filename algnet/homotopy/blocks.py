@@ -146,10 +146,16 @@ def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
     """Lanes l0..l1 of register c += (co * value of register o) * lanes of register s, co = xr + i xi."""
     for l in range(l0, l1):
         for q in range(B):
-            ur = xr * rr[o, q] - xi * ri[o, q]
-            ui = xr * ri[o, q] + xi * rr[o, q]
-            dr[c, l, q] = dr[c, l, q] + ur * dr[s, l, q] - ui * di[s, l, q]
-            di[c, l, q] = di[c, l, q] + ur * di[s, l, q] + ui * dr[s, l, q]
+            orr = rr[o, q]
+            ori = ri[o, q]
+            sr = dr[s, l, q]
+            si = di[s, l, q]
+            cr = dr[c, l, q]
+            ci = di[c, l, q]
+            ur = xr * orr - xi * ori
+            ui = xr * ori + xi * orr
+            dr[c, l, q] = cr + ur * sr - ui * si
+            di[c, l, q] = ci + ur * si + ui * sr
 
 
 @kernel_njit(**_TAPE)
@@ -167,8 +173,12 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                     ai = ri[a, q]
                     br = rr[b, q]
                     bi = ri[b, q]
-                    dr[c, l, q] = ar * dr[b, l, q] - ai * di[b, l, q] + br * dr[a, l, q] - bi * di[a, l, q]
-                    di[c, l, q] = ar * di[b, l, q] + ai * dr[b, l, q] + br * di[a, l, q] + bi * dr[a, l, q]
+                    dar = dr[a, l, q]
+                    dai = di[a, l, q]
+                    dbr = dr[b, l, q]
+                    dbi = di[b, l, q]
+                    dr[c, l, q] = ar * dbr - ai * dbi + br * dar - bi * dai
+                    di[c, l, q] = ar * dbi + ai * dbr + br * dai + bi * dar
             for q in range(B):
                 ar = rr[a, q]
                 ai = ri[a, q]
@@ -194,18 +204,30 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                 if r2 < 0 and r < n:
                     # co x_r: its lane r is co (an unknown's own lane is 1, its others 0)
                     for q in range(B):
-                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        rr[c, q] = cr + xr * ar - xi * ai
+                        ri[c, q] = ci + xr * ai + xi * ar
                         dr[c, r, q] = dr[c, r, q] + xr
                         di[c, r, q] = di[c, r, q] + xi
                 elif r2 < 0:
                     for q in range(B):
-                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        rr[c, q] = cr + xr * ar - xi * ai
+                        ri[c, q] = ci + xr * ai + xi * ar
                     for l in range(lo[r], hi[r]):
                         for q in range(B):
-                            dr[c, l, q] = dr[c, l, q] + xr * dr[r, l, q] - xi * di[r, l, q]
-                            di[c, l, q] = di[c, l, q] + xr * di[r, l, q] + xi * dr[r, l, q]
+                            sr = dr[r, l, q]
+                            si = di[r, l, q]
+                            cr = dr[c, l, q]
+                            ci = di[c, l, q]
+                            dr[c, l, q] = cr + xr * sr - xi * si
+                            di[c, l, q] = ci + xr * si + xi * sr
                 elif r < n and r2 < n and r != r2:
                     # co x_r x_r2: lane r gets co x_r2, lane r2 gets co x_r, in one pass
                     for q in range(B):
@@ -217,33 +239,51 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         ui = xr * ai + xi * ar
                         vr = xr * br - xi * bi
                         vi = xr * bi + xi * br
-                        dr[c, r, q] = dr[c, r, q] + vr
-                        di[c, r, q] = di[c, r, q] + vi
-                        dr[c, r2, q] = dr[c, r2, q] + ur
-                        di[c, r2, q] = di[c, r2, q] + ui
-                        rr[c, q] = rr[c, q] + ur * br - ui * bi
-                        ri[c, q] = ri[c, q] + ur * bi + ui * br
+                        er = dr[c, r, q]
+                        ei = di[c, r, q]
+                        gr = dr[c, r2, q]
+                        gi = di[c, r2, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        dr[c, r, q] = er + vr
+                        di[c, r, q] = ei + vi
+                        dr[c, r2, q] = gr + ur
+                        di[c, r2, q] = gi + ui
+                        rr[c, q] = cr + ur * br - ui * bi
+                        ri[c, q] = ci + ur * bi + ui * br
                 elif r < n and r2 >= n:
                     # co x_r b: lane r gets co b (with the value), the lanes of b get (co x_r) db
                     for q in range(B):
                         br = rr[r2, q]
                         bi = ri[r2, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        er = dr[c, r, q]
+                        ei = di[c, r, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
                         vr = xr * br - xi * bi
                         vi = xr * bi + xi * br
-                        dr[c, r, q] = dr[c, r, q] + vr
-                        di[c, r, q] = di[c, r, q] + vi
-                        rr[c, q] = rr[c, q] + vr * rr[r, q] - vi * ri[r, q]
-                        ri[c, q] = ri[c, q] + vr * ri[r, q] + vi * rr[r, q]
+                        dr[c, r, q] = er + vr
+                        di[c, r, q] = ei + vi
+                        rr[c, q] = cr + vr * ar - vi * ai
+                        ri[c, q] = ci + vr * ai + vi * ar
                     _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
                 else:
                     # d(co a b) = (co b) da + (co a) db
                     _add_scaled_lanes(dr, di, c, r, lo[r], hi[r], xr, xi, rr, ri, r2, B)
                     _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
                     for q in range(B):
-                        ur = xr * rr[r, q] - xi * ri[r, q]
-                        ui = xr * ri[r, q] + xi * rr[r, q]
-                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        ur = xr * ar - xi * ai
+                        ui = xr * ai + xi * ar
+                        rr[c, q] = cr + ur * br - ui * bi
+                        ri[c, q] = ci + ur * bi + ui * br
         elif op == 0:
             for l in range(l0, l1):
                 for q in range(B):
@@ -314,8 +354,12 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 ai = ri[a, q]
                 br = rr[b, q]
                 bi = ri[b, q]
-                lr[c, q] = ar * lr[b, q] - ai * li[b, q] + br * lr[a, q] - bi * li[a, q]
-                li[c, q] = ar * li[b, q] + ai * lr[b, q] + br * li[a, q] + bi * lr[a, q]
+                dar = lr[a, q]
+                dai = li[a, q]
+                dbr = lr[b, q]
+                dbi = li[b, q]
+                lr[c, q] = ar * dbr - ai * dbi + br * dar - bi * dai
+                li[c, q] = ar * dbi + ai * dbr + br * dai + bi * dar
                 rr[c, q] = ar * br - ai * bi
                 ri[c, q] = ar * bi + ai * br
         elif op == 3:
@@ -331,20 +375,40 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 r2 = didx2[t]
                 if r2 < 0:
                     for q in range(B):
-                        rr[c, q] = rr[c, q] + xr * rr[r, q] - xi * ri[r, q]
-                        ri[c, q] = ri[c, q] + xr * ri[r, q] + xi * rr[r, q]
-                        lr[c, q] = lr[c, q] + xr * lr[r, q] - xi * li[r, q]
-                        li[c, q] = li[c, q] + xr * li[r, q] + xi * lr[r, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        dar = lr[r, q]
+                        dai = li[r, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        er = lr[c, q]
+                        ei = li[c, q]
+                        rr[c, q] = cr + xr * ar - xi * ai
+                        ri[c, q] = ci + xr * ai + xi * ar
+                        lr[c, q] = er + xr * dar - xi * dai
+                        li[c, q] = ei + xr * dai + xi * dar
                 else:
                     for q in range(B):
-                        ur = xr * rr[r, q] - xi * ri[r, q]          # co * a
-                        ui = xr * ri[r, q] + xi * rr[r, q]
-                        vr = xr * rr[r2, q] - xi * ri[r2, q]        # co * b
-                        vi = xr * ri[r2, q] + xi * rr[r2, q]
-                        rr[c, q] = rr[c, q] + ur * rr[r2, q] - ui * ri[r2, q]
-                        ri[c, q] = ri[c, q] + ur * ri[r2, q] + ui * rr[r2, q]
-                        lr[c, q] = lr[c, q] + ur * lr[r2, q] - ui * li[r2, q] + vr * lr[r, q] - vi * li[r, q]
-                        li[c, q] = li[c, q] + ur * li[r2, q] + ui * lr[r2, q] + vr * li[r, q] + vi * lr[r, q]
+                        ar = rr[r, q]
+                        ai = ri[r, q]
+                        br = rr[r2, q]
+                        bi = ri[r2, q]
+                        dar = lr[r, q]
+                        dai = li[r, q]
+                        dbr = lr[r2, q]
+                        dbi = li[r2, q]
+                        cr = rr[c, q]
+                        ci = ri[c, q]
+                        er = lr[c, q]
+                        ei = li[c, q]
+                        ur = xr * ar - xi * ai          # co * a
+                        ui = xr * ai + xi * ar
+                        vr = xr * br - xi * bi        # co * b
+                        vi = xr * bi + xi * br
+                        rr[c, q] = cr + ur * br - ui * bi
+                        ri[c, q] = ci + ur * bi + ui * br
+                        lr[c, q] = er + ur * dbr - ui * dbi + vr * dar - vi * dai
+                        li[c, q] = ei + ur * dbi + ui * dbr + vr * dai + vi * dar
         elif op == 0:
             for q in range(B):
                 rr[c, q] = rr[a, q] + rr[b, q]
@@ -454,8 +518,14 @@ def _lu_factor(J, piv, live, ok, f):
                 J[1, i, k, q] = mi
             for j in range(k + 1, n):
                 for q in range(B):
-                    J[0, i, j, q] = J[0, i, j, q] - f[0, q] * J[0, k, j, q] + f[1, q] * J[1, k, j, q]
-                    J[1, i, j, q] = J[1, i, j, q] - f[0, q] * J[1, k, j, q] - f[1, q] * J[0, k, j, q]
+                    fr = f[0, q]
+                    fi = f[1, q]
+                    ar = J[0, i, j, q]
+                    ai = J[1, i, j, q]
+                    ur = J[0, k, j, q]
+                    ui = J[1, k, j, q]
+                    J[0, i, j, q] = ar - fr * ur + fi * ui
+                    J[1, i, j, q] = ai - fr * ui - fi * ur
 
 
 @kernel_njit(**_LU)

@@ -428,7 +428,8 @@ def step_factor(first, second, xnorm, iters, opt, retry=False):
         # a second update at the rounding level says only that the contraction is fast
         s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
         tol = min(max(rel * target * first / s2, lo), hi)
-    expo = 0.2 if opt[17] == 0 else 1.0 / (opt[18] + 1.0)     # error O(h^5) (RK4), O(h^(K+1)) (series_step)
+    # error O(h^5) (RK4), O(h^(K+1)) (series_step), O(h^(2p)) (hermite_step: predictor codes 4.. of p = 2..)
+    expo = 0.2 if opt[17] == 0 else (1.0 / (opt[18] + 1.0) if opt[17] <= 3 else 0.5 / (opt[17] - 2.0))
     fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
     if retry:
         return min(max(fac, FIRST_RETRY_FLOOR), 0.5) if np.isfinite(fac) and np.isfinite(rel) else 0.5

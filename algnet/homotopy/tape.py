@@ -42,6 +42,7 @@ import numpy as np
 from algnet.core.backends import Exact
 from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
 from algnet.homotopy.tape_inline import inline_wide_terms
+from algnet.homotopy.tape_params import apply_map, lift_parameter_forms
 from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable", "power_by_squaring"]
@@ -322,11 +323,14 @@ class TapeBuilder:
         self.code.append((op, a, b, c))
         return c
 
-    def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
+    def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True,
+               map_parameters: bool = False) -> "Tape":
         """The tape of the program with these outputs (``reduce_outputs``: row-reduce blocks of outputs
         over common terms, see :func:`algnet.homotopy.tape_blocks.reduce_output_blocks`; ``inline``: wide
         registers inlined into the combinations that read them, see
-        :func:`algnet.homotopy.tape_inline.inline_wide_terms`)."""
+        :func:`algnet.homotopy.tape_inline.inline_wide_terms`; ``map_parameters``: sums of parameter
+        terms read from parameters ``Q p`` computed once per path, see
+        :func:`algnet.homotopy.tape_params.lift_parameter_forms` and :meth:`Tape.map_parameters`)."""
         outs = []
         for o in outputs:
             if not isinstance(o, Tracer):
@@ -337,6 +341,9 @@ class TapeBuilder:
         if inline:
             inline_wide_terms(self, outs)
         self._drop_dead(outs)
+        self.param_map = None
+        if map_parameters:
+            self.param_map, outs = lift_parameter_forms(self, outs)
         return Tape(self, outs)
 
     def _drop_dead(self, outs):
@@ -418,6 +425,25 @@ class Tape:
         self.dot_coef = np.array(b.dot_coef, dtype=np.complex128)
         # the outputs as recorded are T^{-1} F (see tape_blocks.reduce_output_blocks); None: T = identity
         self.transform = getattr(b, "transform", None)
+        # the parameter registers hold Q p (see tape_params.lift_parameter_forms); None: Q = identity
+        self.param_map = getattr(b, "param_map", None)
+
+    def map_parameters(self, P):
+        """The parameter registers' contents for parameters ``P`` (..., n_params): ``P Q^T`` with the
+        tape's :attr:`param_map` Q (P itself when there is none). Linear, so it maps parameter
+        directions ``dp`` too, and commutes with ``(1 - t) p0 + t p1``: a tracker maps p0 and p1 once.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> b = TapeBuilder(1, 2)
+        >>> x, (p, q) = b.x[0], b.p
+        >>> t = b.finish([x - p - 2 * q], map_parameters=True)
+        >>> t.n_params, t.map_parameters(np.array([1.0, 1.0])).real.tolist()
+        (2, [-3.0])
+        """
+        P = np.asarray(P, dtype=np.complex128)
+        return P if self.param_map is None else apply_map(self.param_map, P)
 
     def restore(self, F, J=None, Ht=None):
         """The system's values (and Jacobians, t-derivatives) from the recorded outputs: ``T F`` row by
@@ -426,6 +452,11 @@ class Tape:
         if T is None:
             return F, J, Ht
         return (F @ T.T, None if J is None else T @ J, None if Ht is None else Ht @ T.T)
+
+    @property
+    def param_registers(self) -> int:
+        """Parameter registers (n_vars .. n_vars + this - 1): the rows of :attr:`param_map`, else n_params."""
+        return self.n_params if self.param_map is None else self.param_map.shape[0]
 
     @property
     def size(self) -> int:
@@ -463,8 +494,8 @@ class Tape:
         F = np.empty(len(self.outputs), dtype=np.complex128)
         J = np.empty((len(self.outputs), n), dtype=np.complex128)
         Ht = np.empty(len(self.outputs), dtype=np.complex128)
-        tape_eval_one(*self.args, n, np.asarray(x, dtype=np.complex128), np.asarray(p, dtype=np.complex128),
-                      np.asarray(dp, dtype=np.complex128), F, J, Ht)
+        p, dp = (np.ascontiguousarray(self.map_parameters(v)) for v in (p, dp))
+        tape_eval_one(*self.args, n, np.asarray(x, dtype=np.complex128), p, dp, F, J, Ht)
         return self.restore(F, J, Ht)
 
 
@@ -529,7 +560,7 @@ def traceable(system) -> bool:
     return ce is None or issubclass(ct, ce)
 
 
-def record(system, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
+def record(system, reduce_outputs: bool = True, inline: bool = True, map_parameters: bool = False) -> "Tape":
     """The tape of ``system`` (x, p) -> F(x; p); NotApplicableError if it cannot be traced.
 
     ``reduce_outputs`` (True): blocks of equations that are linear
@@ -538,6 +569,9 @@ def record(system, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
     derivative terms; :meth:`Tape.restore` maps the outputs back).
     ``inline`` (True): registers whose lane interval is wide are inlined
     where a cost model finds it cheaper (:mod:`algnet.homotopy.tape_inline`).
+    ``map_parameters`` (False): sums of parameter terms become parameters of their own, ``Q p``
+    (:mod:`algnet.homotopy.tape_params`); the kernels must then be given
+    :meth:`Tape.map_parameters` of the parameters (the compiled tracker does).
 
     Examples
     --------
@@ -556,4 +590,4 @@ def record(system, reduce_outputs: bool = True, inline: bool = True) -> "Tape":
                                  hint="implement trace() to use the compiled tracker, or use engine='numpy'")
     b = TapeBuilder(system.n_vars, getattr(system, "n_params", 0))
     out = system.trace(b.x, b.p)
-    return b.finish(list(out), reduce_outputs, inline)
+    return b.finish(list(out), reduce_outputs, inline, map_parameters)

@@ -47,7 +47,7 @@ FIRST_RETRY_FLOOR = 0.2
 FIRST_STEP_MOTION = 0.2
 
 #: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
-PREDICTORS = ("rk4", "taylor", "pade", "pade2")
+PREDICTORS = ("rk4", "taylor", "pade", "pade2", "hermite3", "hermite", "hermite7")
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -366,7 +366,7 @@ class TrackerOptions:
         (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
         of k. The steps are the same up to rounding.
 
-    predictor : {"rk4", "taylor", "pade"}
+    predictor : {"rk4", "taylor", "pade", "pade2", "hermite3", "hermite", "hermite7"}
         Predictor of the compiled path-batched kernel ("rk4"). "taylor" and
         "pade": the path's Taylor coefficients x_1 .. x_K (K =
         ``predictor_order``) at the current point by back-solves with the
@@ -383,8 +383,19 @@ class TrackerOptions:
         CPU second of "rk4", hence the default; on 1,800 close paths
         (tests/test_homotopy.py's close-path segments, seeds 0-99) every
         predictor ends every path where a tight tracking does.
+        "hermite3", "hermite" and "hermite7": no evaluation in the
+        prediction, the Hermite interpolant through the path's last 2, 3 or
+        4 accepted points and their velocities, extrapolated to t + h
+        (:mod:`algnet.homotopy.hermite_step`; RK4 for a path's first steps
+        and wherever its history is missing); the same corrector. Measured
+        (2026-12-03, load 3.5-3.9, 1,024 paths of the eight systems of
+        ``bench/bench_tracker.py``): 2.0-3.1x RK4's steps for "hermite" (the
+        quintic; the cubic 2.7-4.1x), 0.45-0.79x the paths per CPU second of
+        "rk4", so not the default (the history is per path: see
+        ``bench/_tracker_predictors.py``).
     predictor_order : int
-        K of the series predictors, 2 to 5 (4).
+        K of the series predictors, 2 to 5 (4; the Hermite predictors
+        ignore it).
 
     Examples
     --------

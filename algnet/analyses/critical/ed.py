@@ -25,7 +25,7 @@ import time
 from algnet.analyses.critical.chern import segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
-from algnet.analyses.network_input import as_network
+from algnet.analyses.critical.small import remembered_network
 from algnet.errors import ParameterError
 
 __all__ = ["ed_degree", "ed_formula", "METRICS"]
@@ -113,7 +113,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     t0 = time.perf_counter()
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
-    net = as_network(net)
+    net = remembered_network(net)
     from algnet.analyses.critical.structure_store import caching, enabled
 
     with caching(enabled() if cache is None else cache):

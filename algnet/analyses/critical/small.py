@@ -54,6 +54,31 @@ __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "
 
 
 _DIMENSIONS: dict = {}
+_NETWORKS: dict = {}
+
+
+def remembered_network(net):
+    """:func:`algnet.analyses.network_input.as_network`, with the network of a spec string parsed once per process
+    and kept (networks are values: no analysis changes one), so that a repeated count of a spec does not parse and
+    build its layers again. Measured (2026-12-03 18:00 UTC, load 4): parsing and building linear 2-1-2 took about
+    0.1-0.2 ms of a 2.3 ms warm ``ed_degree`` call.
+
+    Examples
+    --------
+    >>> remembered_network("linear 2-1-2") is remembered_network("linear 2-1-2")
+    True
+    """
+    from algnet.analyses.network_input import as_network
+
+    if not isinstance(net, str):
+        return as_network(net)
+    got = _NETWORKS.get(net)
+    if got is None:
+        got = as_network(net)
+        if len(_NETWORKS) > 256:
+            _NETWORKS.clear()
+        _NETWORKS[net] = got
+    return got
 
 
 def remembered_dimension(net, seed) -> int:

@@ -48,8 +48,8 @@ from algnet.analyses.critical.classify import (
 )
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult, incomplete_reason
-from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, route_probe,
-                                           small_slice)
+from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
+                                           route_probe, small_slice)
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -62,7 +62,6 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     full_trace_test,
     longer_paths,
 )
-from algnet.analyses.network_input import as_network
 from algnet.errors import NotApplicableError, ParameterError
 
 __all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
@@ -305,9 +304,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         probability one), checked by a trace test (:mod:`.small`). "auto": with ``classify=False`` and a generic or
         Frobenius loss, first the warm route (:mod:`.warm`, ``route`` "parameter homotopy"): the first call of a
         network structure solves it once by its small route at random parameters of a fixed seed and caches the
-        slice, the tapes and one point per critical image; every call then draws its own Q, u and complex target
-        from ``seed`` and tracks those points there, complete when they end at as many certified images as the
-        generic number; otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
+        slice, the tapes and one point per critical image; every call then draws its own Q and u from ``seed``
+        and tracks those points to its metric (at the structure's generic complex target; a fresh one where the
+        metric is the structure's), complete when they end at as many certified images as the generic number; otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
         for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
 
     Returns
@@ -332,7 +331,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
     t0 = time.perf_counter()
-    net = as_network(net)
+    net = remembered_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     if method not in METHODS:

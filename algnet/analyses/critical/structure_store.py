@@ -33,9 +33,13 @@ filled by another seed than the timed call's): with an empty store 16.8 / 22.1 /
 the structure stored 8.9 / 10.7 / 22.5 ms (9.8 / 9.9 / 21.8). Of a loaded structure's cost (session 9, linear
 2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9, the tapes
 every first call of a process records 2.5 / 5.8 (exact disc tape 0.9 / 2.3, MetricGradient 0.9 / 2.2, image
-map 0.2 / 0.6; not stored: the tape format of :mod:`algnet.homotopy.tape` is not covered by the source hash, and
-a tape read from a file would feed the compiled kernels unchecked), dim M 0.55 / 0.75, the source hash 0.7, the
-warm call 2.3 / 10.
+map 0.2 / 0.6), dim M 0.55 / 0.75, the source hash 0.7, the warm call 2.3 / 10. Session 11: the first process
+that loads a structure writes its two tapes (MetricGradient, exact disc tape) into the record, and later processes
+use them after the checks of :mod:`.tape_store` (index ranges before any kernel sees them, exact constants, a
+random-point identity check against the numpy evaluation; the source hash now covers the recorder and the tape
+format, :data:`.tape_store.TAPE_SOURCES`): 2026-12-03 17:37 UTC, load 3.8-4.5, new processes, 5 interleaved
+rounds against the session's code before it, min / median CPU ms: linear 2-1-2 11.5 / 14.9 -> 9.1 / 12.3, dense
+2-1-1 r=3 12.3 / 18.2 -> 10.7 / 14.2.
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -178,7 +182,10 @@ def source_hash(net=None) -> str:
     """
     from algnet.homotopy.kernel_cache import source_key
 
-    paths = [_HERE / f for f in STRUCTURE_SOURCES] + ([Path(f) for f in _class_sources(net)] if net is not None else [])
+    from algnet.analyses.critical.tape_store import TAPE_SOURCES
+
+    paths = ([_HERE / f for f in STRUCTURE_SOURCES] + list(TAPE_SOURCES)
+             + ([Path(f) for f in _class_sources(net)] if net is not None else []))
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if stamp not in _HASHES:
         if len(_HASHES) > 64:
@@ -397,8 +404,21 @@ def stored(net, kind, dim: int, seed: int):
                 return "failed", None, key, why
             w, why = _rebuild(net, kind, dim, seed, rec)
             if w is not None:
+                if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
+                    _add_tapes(key, rec, w)
                 return "loaded", w, key, why
     return "missing", None, key, why
+
+
+def _add_tapes(key, rec, w) -> None:
+    """Rewrite the record ``rec`` under ``key`` with the tapes of the structure ``w`` (:mod:`.tape_store`)."""
+    from algnet.analyses.critical.tape_store import packed
+
+    got = packed(w.fam, w.family)
+    if got is not None:
+        meta = {k: v for k, v in rec.meta.items() if not (k.startswith("mg.") or k.startswith("ex."))}
+        arrays = {k: v for k, v in rec.arrays.items() if not (k.startswith("mg.") or k.startswith("ex."))}
+        write(key, {**meta, **got[0]}, {**arrays, **got[1]})
 
 
 def remember(key, why, built, w, dim: int, seed: int) -> None:
@@ -469,6 +489,7 @@ def _rebuild(net, kind, dim, seed, rec):
     to the recorded one), the points re-certified at the recorded P* (Krawczyk's test on every point, pairwise
     disjoint image enclosures, d mu of full rank along the slice); ``(None, why)`` when anything fails."""
     from algnet.analyses.critical.paths import _distinct
+    from algnet.analyses.critical.tape_store import restore
     from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
     from algnet.analyses.critical.warm_views import _pure_on_slice
 
@@ -478,7 +499,7 @@ def _rebuild(net, kind, dim, seed, rec):
         E = int(meta["count"])
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
-        built = _structure_family(net, kind, dim, seed)
+        built = _structure_family(net, kind, dim, seed, route=str(meta["route"]))
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]
@@ -492,6 +513,7 @@ def _rebuild(net, kind, dim, seed, rec):
         if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
+        tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
         ok, images = _pure_on_slice(fam, X, dim)
         if not ok.all() or _distinct(images) != E:
             return None, "a stored point is not on the smooth part"
@@ -501,9 +523,12 @@ def _rebuild(net, kind, dim, seed, rec):
     except Exception as e:      # a record of the right key with unusable contents: solved afresh
         return None, f"unusable record ({type(e).__name__})"
     how = (f"structure solved {meta.get('date', '?')} by algnet {meta.get('algnet', '?')}: {meta['how']}; "
-           f"loaded from the cache and re-certified here ({E} points, Krawczyk, disjoint images)")
-    return WarmStart(fam, family, cert.centers, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0,
-                     "cache", int(seed)), "found"
+           f"loaded from the cache and re-certified here ({E} points, Krawczyk, disjoint images"
+           + ("; its tapes loaded and checked" if tapes else "") + ")")
+    w = WarmStart(fam, family, cert.centers, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0,
+                  "cache", int(seed))
+    w.tapes_loaded = tapes
+    return w, "found"
 
 
 def _recertify(fam, family, X, P):

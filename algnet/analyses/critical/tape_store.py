@@ -1,0 +1,280 @@
+"""Recorded tapes kept with a structure in :mod:`.structure_store`, checked before the compiled kernels see them.
+
+A process that loads a stored structure used to record two tapes before its first count: the
+:class:`~.warm.MetricGradient` tape (the warm paths' float evaluations) and the exact disc tape of
+:mod:`.disc_tape` (the Krawczyk test's rigorous enclosures): 1.0-1.6 and 1.3-2.1 ms of a 11-16 ms first count
+of linear 2-1-2 (2026-12-03 17:40 UTC, load 3.7). Both depend on the network's program and the shapes only, so the
+structure's record carries them (written by the first process that records them) and a later process rebuilds
+them from their arrays (:func:`pack`, :func:`unpack`), after these checks, any failure of which sends it back to
+recording (and rewrites the record):
+
+* the record's SHA-256 and the source hash of :mod:`.structure_store`, which here also covers the recorder and
+  the tape format (:data:`TAPE_SOURCES`): a damaged file, or one written by other sources, is never used;
+* the tape's fields as this algnet's recorder writes them (the same names, integer and complex arrays, no other
+  attribute) and every index in range (:func:`indices_in_range`: operations, registers, the DOT table, tangent
+  lanes, outputs), so that no compiled kernel reads or writes outside its arrays;
+* the exact tape's constants small integers (:func:`.disc_tape.exact_tape`'s condition: no rounding while
+  recording);
+* a numerical identity check at a point drawn afresh in this process (:func:`metric_tape_agrees`,
+  :func:`exact_tape_agrees`): the tape's values and Jacobian against the family's numpy evaluation (the network's
+  own program and Cauchy-formula Hessians, no tape), and the exact tape's discs must contain them. Two
+  straight-line programs of bounded degree that agree at a random point agree identically with probability one
+  (Schwartz-Zippel), so a tape of another program is caught; like the rest of the store this guards against damage
+  and stale sources, not against a record forged in the user's cache directory (module doc of
+  :mod:`.structure_store`).
+
+Examples
+--------
+>>> from algnet.analyses.critical.system import example_family
+>>> from algnet.analyses.critical.disc_tape import exact_tape
+>>> fam = example_family("linear 2-1-2", "generic")
+>>> E = exact_tape(fam)
+>>> meta, arrays = pack("ex", E.tape)
+>>> t = unpack("ex", meta, arrays, E.system.n_vars)
+>>> bool(np.array_equal(t.code, E.tape.code)), exact_tape_agrees(t, E.system, np.random.default_rng(0))
+(True, True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees", "restore",
+           "packed"]
+
+#: the modules that define the recorded tapes and their layout (covered by the store's source hash)
+TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" / f
+                     for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "compiled.py")) + (
+    Path(__file__).resolve().parent / "disc_tape.py",)
+
+#: the fields of a recorded :class:`algnet.homotopy.tape.Tape` (an attribute outside these: not stored)
+_INTS = ("n_vars", "n_params")
+_ARRAYS = {"code": np.int64, "values": np.complex128, "lo": np.int64, "hi": np.int64, "outputs": np.int64,
+           "dot_idx": np.int64, "dot_idx2": np.int64, "dot_coef": np.complex128}
+
+
+def pack(prefix: str, tape):
+    """``(meta, arrays)`` of a recorded tape for a structure record (names prefixed ``prefix.``), or None when the
+    tape has a field this module does not know (it is then recorded by every process, as before).
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> meta, arrays = pack("t", b.finish([b.x[0] * b.x[1]]))
+    >>> meta["t.n_vars"], sorted(arrays)[:2]
+    (2, ['t.code', 't.dot_coef'])
+    """
+    fields = {k: v for k, v in vars(tape).items() if not k.startswith("_")}
+    if fields.pop("param_map", None) is not None:      # parameters mapped once per path: not stored (yet)
+        return None
+    if set(fields) != set(_INTS) | set(_ARRAYS) | {"transform"}:
+        return None
+    meta = {f"{prefix}.{k}": int(fields[k]) for k in _INTS}
+    arrays = {f"{prefix}.{k}": np.ascontiguousarray(fields[k], dtype=d) for k, d in _ARRAYS.items()}
+    T = fields["transform"]
+    meta[f"{prefix}.transform"] = T is not None
+    if T is not None:
+        arrays[f"{prefix}.transform"] = np.ascontiguousarray(T, dtype=np.complex128)
+    return meta, arrays
+
+
+def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
+    """The :class:`~algnet.homotopy.tape.Tape` packed under ``prefix`` (:func:`pack`), or None when it is missing,
+    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> meta, arrays = pack("t", b.finish([b.x[0] * b.x[1]]))
+    >>> unpack("t", meta, arrays, 2).evaluate(np.array([2.0, 5.0]), np.zeros(0), np.zeros(0))[0].real.tolist()
+    [10.0]
+    >>> arrays["t.code"][0, 3] = 10 ** 6          # a register far outside the tape
+    >>> unpack("t", meta, arrays, 2) is None
+    True
+    """
+    from algnet.homotopy.tape import Tape
+
+    try:
+        got = {k: arrays[f"{prefix}.{k}"] for k in _ARRAYS}
+        ints = {k: int(meta[f"{prefix}.{k}"]) for k in _INTS}
+        T = arrays.get(f"{prefix}.transform") if meta[f"{prefix}.transform"] else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    if any(a.dtype != np.dtype(d) for a, d in zip(got.values(), _ARRAYS.values())) or ints["n_vars"] != int(n_vars):
+        return None
+    if T is not None and (T.dtype != np.complex128 or T.ndim != 2 or T.shape[0] != T.shape[1]
+                          or T.shape[0] != got["outputs"].shape[0] or not np.all(np.isfinite(T))):
+        return None
+    t = Tape.__new__(Tape)
+    for k, v in got.items():
+        setattr(t, k, np.ascontiguousarray(v))
+    t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, None
+    return t if indices_in_range(t) else None
+
+
+def indices_in_range(t) -> bool:
+    """Whether every index of the tape ``t`` stays inside its arrays as the kernels read them: ``code`` rows (op,
+    a, b, c) with op ADD, SUB, MUL (a, b, c registers) or DOT (a <= b entries of the DOT table, c a register), the
+    DOT table's registers (``dot_idx2`` -1 or a register), tangent lanes 0 <= lo <= hi <= n_vars + 1, outputs
+    registers, and the variables and parameters inside the registers.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 1)
+    >>> indices_in_range(b.finish([b.x[0] * b.p[0]]))
+    True
+    """
+    from algnet.homotopy.tape import DOT
+
+    try:
+        nreg, n = t.values.shape[0], int(t.n_vars)
+        code, k = t.code, t.dot_idx.shape[0]
+        if t.values.ndim != 1 or code.ndim != 2 or code.shape[1] != 4 or nreg < n + int(t.n_params) or n < 0:
+            return False
+        if t.lo.shape != (nreg,) or t.hi.shape != (nreg,) or t.dot_idx2.shape != (k,) or t.dot_coef.shape != (k,):
+            return False
+        op, a, b, c = code.T
+        dot = op == DOT
+        regs = np.concatenate([a[~dot], b[~dot], c, t.outputs.reshape(-1), t.dot_idx])
+        ok = (np.all((op >= 0) & (op <= DOT)) and np.all((regs >= 0) & (regs < nreg))
+              and np.all((a[dot] >= 0) & (a[dot] <= b[dot]) & (b[dot] <= k))
+              and np.all((t.dot_idx2 >= -1) & (t.dot_idx2 < nreg))
+              and np.all((t.lo >= 0) & (t.lo <= t.hi) & (t.hi <= n + 1)))
+        return bool(ok and np.all(np.isfinite(t.values)) and np.all(np.isfinite(t.dot_coef)))
+    except (AttributeError, ValueError, TypeError):
+        return False
+
+
+def _point(fam, rng):
+    """A random slice point and complex target (at the scale of the family's points)."""
+    n, m = fam.n_vars, fam.n_params
+    x = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    u = rng.normal(size=m) + 1j * rng.normal(size=m)
+    return x, u
+
+
+def _close(a, b, tol) -> bool:
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and bool(np.all(np.abs(a - b) <= tol * (1 + np.max(np.abs(b)))))
+
+
+def metric_tape_agrees(tape, family, rng) -> bool:
+    """Whether the :class:`~.warm.MetricGradient` tape ``tape`` of ``family`` gives the gradient and its Jacobian
+    of the family's numpy evaluation at a random point and complex target (metric: the family's).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> from algnet.homotopy.tape import record
+    >>> MG = MetricGradient(example_family("linear 2-1-2", "generic"))
+    >>> metric_tape_agrees(record(MG), MG, np.random.default_rng(1))
+    True
+    """
+    fam = family.fam
+    if tape.n_params != family.n_params:
+        return False
+    x, u = _point(fam, rng)
+    try:
+        F, J, _ = tape.evaluate(x, family.parameters(fam.Q, u), np.zeros(family.n_params, dtype=np.complex128))
+        G, H = fam.evaluate(x[None, :], u)
+    except Exception:       # shapes that do not fit: not this family's tape
+        return False
+    return _close(F, G[0], 1e-8) and _close(J, H[0], 1e-6)
+
+
+def exact_tape_agrees(tape, system, rng) -> bool:
+    """Whether the exact disc tape ``tape`` of ``system`` (an :class:`~.disc_tape.ExactGradient`) has small integer
+    constants and, at a random point and complex target, discs containing the family's numpy gradient, Jacobian
+    (to the Cauchy formula's accuracy) and image.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.disc_tape import exact_tape
+    >>> E = exact_tape(example_family("dense 2-1-1 r=3", "generic"))
+    >>> exact_tape_agrees(E.tape, E.system, np.random.default_rng(2))
+    True
+    """
+    from algnet.analyses.critical.disc_tape import _exact, disc_eval
+
+    fam, n = system.fam, system.n_vars
+    if (tape.transform is not None or tape.n_params != system.n_params or not _exact(tape.dot_coef)
+            or not _exact(tape.values[n + system.n_params:])):
+        return False
+    x, u = _point(fam, rng)
+    k = len(tape.outputs)
+    if k != n + fam.n_params:
+        return False
+    Fm, Fr = np.empty((1, k), dtype=np.complex128), np.empty((1, k))
+    Jm, Jr = np.empty((1, k, n), dtype=np.complex128), np.empty((1, k, n))
+    try:
+        disc_eval(tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi, tape.values, tape.outputs,
+                  n, x[None, :], np.zeros(1), np.ascontiguousarray(system.parameters(fam.Q, u)), np.ones(1, bool),
+                  Fm, Fr, Jm, Jr)
+        G, H = fam.evaluate(x[None, :], u)
+        y = fam._image_numpy(x[None, :])
+    except Exception:
+        return False
+    scale_g, scale_h = 1 + np.max(np.abs(G)), 1 + np.max(np.abs(H))
+    return bool(np.all(np.abs(Fm[0, :n] - G[0]) <= Fr[0, :n] + 1e-9 * scale_g)
+                and np.all(np.abs(Jm[0, :n] - H[0]) <= Jr[0, :n] + 1e-6 * scale_h)
+                and np.all(np.abs(Fm[0, n:] - y[0]) <= Fr[0, n:] + 1e-9 * (1 + np.max(np.abs(y)))))
+
+
+def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
+    """Rebuild the two tapes a structure record carries (the :class:`~.warm.MetricGradient` tape of ``family`` and
+    the exact disc tape of ``fam``), check them (module doc) and have the family and the structure use them; False
+    (nothing used) when they are missing or any check fails. ``rng``: the check point's generator (fresh entropy
+    by default).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> meta, arrays = packed(fam, MetricGradient(fam))
+    >>> restore(meta, arrays, fam, MetricGradient(fam)), restore({}, {}, fam, MetricGradient(fam))
+    (True, False)
+    """
+    from algnet.analyses.critical.disc_tape import ExactGradient, remember_exact_tape
+    from algnet.homotopy.compiled import remember_tape
+
+    rng = np.random.default_rng() if rng is None else rng
+    S = ExactGradient(fam)
+    mg = unpack("mg", meta, arrays, family.n_vars)
+    ex = unpack("ex", meta, arrays, S.n_vars)
+    if mg is None or ex is None or not metric_tape_agrees(mg, family, rng) or not exact_tape_agrees(ex, S, rng):
+        return False
+    remember_tape(family, mg)
+    remember_exact_tape(fam, ex)
+    return True
+
+
+def packed(fam, family):
+    """``(meta, arrays)`` of the two tapes of a structure (recorded if they were not: :func:`restore` reads them),
+    or None when either cannot be stored (no exact tape, a tape field :func:`pack` does not know).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> fam = example_family("dense 2-1-1 r=3", "generic")
+    >>> meta, arrays = packed(fam, MetricGradient(fam))
+    >>> meta["mg.n_vars"] == meta["ex.n_vars"] == fam.n_vars
+    True
+    """
+    from algnet.analyses.critical.disc_tape import exact_tape
+    from algnet.homotopy.compiled import family_tape
+
+    E = exact_tape(fam)
+    a = pack("mg", family_tape(family))
+    b = None if E is None else pack("ex", E.tape)
+    if a is None or b is None:
+        return None
+    return {**a[0], **b[0]}, {**a[1], **b[1]}

@@ -1,0 +1,182 @@
+"""Linear forms of the parameters lifted out of a tape: computed once per path, not in every evaluation.
+
+A parameter homotopy evaluates its family at ``p(t) = (1 - t) p0 + t p1``, and a linear map Q
+commutes with that interpolation: ``Q p(t) = (1 - t) Q p0 + t Q p1``, ``Q dp = Q p1 - Q p0``. So a
+sum of parameter terms ``sum_k L_k p_k`` that a tape instruction evaluates (with its derivative
+lane) at every evaluation can instead be read from a parameter register holding ``(L p)``, filled
+from ``Q p0`` and ``Q p1`` computed once per tracking. :func:`lift_parameter_forms` rewrites a
+builder so: every DOT with two or more linear terms on parameters gets one term on a new parameter
+register (equal forms share one); the tape's parameters become ``p' = Q p`` (Q: the unit rows of
+the original parameters still read elsewhere, then the lifted forms), and
+:meth:`algnet.homotopy.tape.Tape.map_parameters` applies Q.
+
+Where the forms come from: a witness system ``R v(theta) - c`` is recorded row-reduced
+(:func:`algnet.homotopy.tape_blocks.reduce_output_blocks`: ``M (R v - c)``, M = C_piv^{-1} of a
+block of g equations), which mixes the g offsets into every equation: g^2 parameter terms per
+evaluation (linear 6-2-4: 256 of the tape's 544 terms, each with its parameter lane), where
+``M c`` is a vector of g linear forms of the parameters: one term per equation after lifting.
+
+Measured 2026-12-03 (2-core machine shared by six sessions, load stated; process CPU). Terms and lanes:
+see :func:`lift_parameter_forms`. The block kernel (blocks of 32, the tape recorded with and without
+lifting in one process, interleaved, median of 5, load 3.5-4.5), CPU us per path of the evaluation with
+the Jacobian / the light evaluation, before -> after: linear 6-2-4 1.46 -> 1.35 / 1.25 -> 1.03, dense
+3-2-3 0.95 -> 0.73 / 0.60 -> 0.49, linear 4-2-4 0.74 -> 0.50 / 0.54 -> 0.36, dense 3-2-2 0.48 -> 0.51
+/ 0.31 -> 0.22. Whole tracking (the lead's ``/tmp/ab.py``: 1,024 paths of ``bench/bench_tracker.py``,
+one thread, best of 3; this tree and main 4eec57a in alternate processes, two rounds, load 3.7-5.0),
+paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
+3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502
+-> 4,862: all eight pairs for the lifted tape, 1.02-1.43x (the load moved base figures by 30% between
+rounds: single ratios are good to 10-20%); the same statuses, evaluation counts within 27 of
+109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
+method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
+20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by ``P @ Q.T``:
+OpenBLAS's threads then spun after the call (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2),
+hence :func:`apply_map` column by column.
+
+Examples
+--------
+Two outputs that each read both parameters: lifted, each reads one new parameter (a form of p).
+
+>>> import numpy as np
+>>> from algnet.homotopy.tape import TapeBuilder
+>>> b = TapeBuilder(1, 2)
+>>> x, (p, q) = b.x[0], b.p
+>>> t = b.finish([x * x - 2 * p - q, x - p + 3 * q], reduce_outputs=False, map_parameters=True)
+>>> t.param_map.real.tolist()
+[[-2.0, -1.0], [-1.0, 3.0]]
+>>> F, J, Ht = t.evaluate(np.array([2.0]), np.array([1.0, 1.0]), np.array([1.0, 0.0]))
+>>> F.real.tolist(), J.real.tolist(), Ht.real.tolist()
+([1.0, 4.0], [[4.0], [1.0]], [-2.0, -1.0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["lift_parameter_forms", "apply_map"]
+
+DOT = 3
+
+
+def apply_map(Q, P):
+    """``P Q^T`` for parameters P (..., m) and a map Q (m', m), column by column (not by BLAS: its threads
+    spin after a call, process CPU that a tracker pays; measured 17 ms for one 1,024 x 10 map in a
+    tracking of 0.25 s CPU, dense 3-2-2).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> apply_map(np.array([[1.0, 0.0], [2.0, 3.0]]), np.array([[1.0, 1.0], [0.0, 2.0]])).real.tolist()
+    [[1.0, 5.0], [0.0, 6.0]]
+    """
+    P = np.asarray(P, dtype=np.complex128)
+    out = np.zeros(P.shape[:-1] + (Q.shape[0],), dtype=np.complex128)
+    for k in range(Q.shape[1]):
+        rows = np.flatnonzero(Q[:, k])
+        if rows.size:
+            out[..., rows] += P[..., k, None] * Q[rows, k]
+    return out
+
+
+def lift_parameter_forms(b, outs, min_terms: int = 2):
+    """Replace the parameter terms of each DOT (at least ``min_terms`` of them) by one term on a new
+    parameter register holding their linear form, in place on a builder (after
+    :meth:`~algnet.homotopy.tape.TapeBuilder.finish`'s other passes); returns ``(Q, outs)``: the map
+    (m' x m complex, the tape's parameters ``Q p``) and the output registers renumbered, or
+    ``(None, outs)`` when no DOT qualifies (nothing changed).
+
+    The registers are renumbered: unknowns, the m' parameters of Q, then the constants and the
+    intermediate values in their order. Values are the same sums with the parameter part summed
+    once per path (equal up to rounding).
+
+    Measured (2026-12-03, ``bench/bench_tracker.py``'s witness systems; tape terms and derivative
+    lanes per full evaluation, :meth:`~algnet.homotopy.tape.Tape.lane_work`, before -> after):
+    linear 6-2-4 544/832 -> 304/592, dense 3-2-3 268/652 -> 178/562, linear 4-2-4 264/384 ->
+    132/252, dense 3-2-2 144/350 -> 88/294, conv k=2,2,2 125/587 -> 113/575, conv k=3,3
+    81/228 -> 61/208, conv k=2,3 39/113 -> 27/101, linear 3-1-3 59/129 -> 39/109 (terms: DOT terms
+    and other instructions). Kernels and whole tracking: see the module doc.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 2)
+    >>> x, (p, q) = b.x[0], b.p
+    >>> outs = [b.materialize(x * x + p + q), b.materialize(x * p)]
+    >>> b._fuse_products(outs)
+    >>> Q, outs2 = lift_parameter_forms(b, outs)
+    >>> Q.real.tolist()                           # p itself (read by x p), then the form p + q
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    n, m = b.n, b.m
+    new_terms = {}                    # DOT position in code -> its terms with forms as ('f', k)
+    forms: dict = {}                  # tuple of (param, coef) -> index of the form
+    for pos, (op, a, c2, c) in enumerate(b.code):
+        if op != DOT:
+            continue
+        par = [t for t in range(a, c2) if b.dot_idx2[t] < 0 and n <= b.dot_idx[t] < n + m]
+        if len(par) < min_terms:
+            continue
+        acc: dict = {}
+        for t in par:
+            acc[b.dot_idx[t]] = acc.get(b.dot_idx[t], 0j) + b.dot_coef[t]
+        key = tuple(sorted((r, complex(co)) for r, co in acc.items() if co != 0))
+        skip = set(par)
+        rest = [(b.dot_idx[t], b.dot_idx2[t], b.dot_coef[t]) for t in range(a, c2) if t not in skip]
+        if key:
+            k = forms.setdefault(key, len(forms))
+            rest.append((("f", k), -1, 1 + 0j))
+        new_terms[pos] = rest
+    if not new_terms:
+        return None, outs
+    # the original parameters still read anywhere
+    used = set()
+    for pos, (op, a, c2, c) in enumerate(b.code):
+        if op == DOT:
+            ts = new_terms.get(pos)
+            regs = [r for r1, r2, _ in ts for r in (r1, r2)] if ts is not None else \
+                list(b.dot_idx[a:c2]) + list(b.dot_idx2[a:c2])
+        else:
+            regs = [a, c2]
+        used.update(r for r in regs if isinstance(r, int) and n <= r < n + m)
+    used.update(r for r in outs if n <= r < n + m)
+    kept = sorted(used)
+    mp = len(kept) + len(forms)
+    Q = np.zeros((mp, m), dtype=np.complex128)
+    remap = {}
+    for i, r in enumerate(kept):
+        Q[i, r - n] = 1
+        remap[r] = n + i
+    for key, k in forms.items():
+        for r, co in key:
+            Q[len(kept) + k, r - n] = co
+
+    def new(r):
+        if isinstance(r, tuple):
+            return n + len(kept) + r[1]
+        if r < n:
+            return r
+        if r < n + m:
+            return remap[r]
+        return r - m + mp
+
+    idx, idx2, coef, code = [], [], [], []
+    for pos, (op, a, c2, c) in enumerate(b.code):
+        if op == DOT:
+            ts = new_terms.get(pos)
+            if ts is None:
+                ts = list(zip(b.dot_idx[a:c2], b.dot_idx2[a:c2], b.dot_coef[a:c2]))
+            start = len(idx)
+            for r1, r2, co in ts:
+                idx.append(new(r1))
+                idx2.append(new(r2) if not (isinstance(r2, int) and r2 < 0) else -1)
+                coef.append(co)
+            code.append((DOT, start, len(idx), new(c)))
+        else:
+            code.append((op, new(a), new(c2), new(c)))
+    rest = slice(n + m, len(b.values))
+    b.values = b.values[:n] + [0j] * mp + b.values[rest]
+    b.lo = b.lo[:n] + [n] * mp + b.lo[rest]
+    b.hi = b.hi[:n] + [n + 1] * mp + b.hi[rest]
+    b.dot_idx, b.dot_idx2, b.dot_coef, b.code = idx, idx2, coef, code
+    b.m_tape = mp
+    return Q, [new(o) for o in outs]
