@@ -222,7 +222,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
             h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
             hh[q] = min(h[q], 1.0 - T[q])
-    if not series:      # one call of the inlined RK4 predictor (two cost 13 s of compile time)
+    if not series:      # one call site of the inlined RK4 predictor for rk4 and the Hermite predictors
         rk = mask
         if herm:        # RK4 where the history is short (iters: the points of each lane's Hermite predictor)
             for q in range(B):
