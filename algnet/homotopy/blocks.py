@@ -71,6 +71,24 @@ emits zmm FMAs in the lane loops, checked with ``inspect_asm``): a synthetic lan
 loop 1.25x, whole tracking 0.94-1.16x (median 1.07x, load 5.3-5.7, the same
 statuses and evaluations): a setting for the user's environment, not for a
 library to make.
+
+Session 11 (2026-12-03; the tracker's own tapes, ``slicing_family`` of ``bench/bench_tracker.py``, n = 8, 10,
+12, 16: dense 3-2-2, dense 3-2-3, linear 4-2-4, linear 6-2-4; min of 7-11 interleaved rounds against the
+previous version; load 3.1-5.2 on the 2 cores). Where a full evaluation's time goes at B = 32 (us a path):
+tape 0.42-1.04, the copy of the outputs into F, J, H_t 0.05-0.36 (a fifth to a quarter at n = 16), LU
+factorization 0.19-1.48 and its two solves 0.13-0.45: at n = 12-16 the factorization is the largest piece.
+(1) Every lane loop reads its operands into locals before its stores (a store to ``dr[c]`` may alias
+``dr[s]``: LLVM read the operands again after it; the LU's multipliers were read twice per update): the
+same numbers bit for bit, LU factorization 1.06-1.34x (:mod:`algnet.homotopy.block_lu`). (2) The complex
+updates of :func:`_tape_split` and :func:`_light_split` as explicit fused multiply-adds
+(:func:`algnet.homotopy.fused.fma`; contraction had to be taken back, see ``_TAPE``): blocks of 1-31 lanes
+give the lanes of a block of 32 bit for bit (4 tapes, values, Jacobians, H_t, light pass), values within
+1.3e-15 relative of before, tracked endpoints within 8e-14 relative (3 systems, 1,024 paths), the same
+evaluation counts; evaluation 1.00-1.15x and light pass 0.98-1.25x at B = 32, 1.04-1.08x and 1.19-1.25x at
+B = 8 (the packed blocks). Whole tracking (1,024 paths, one thread, best of 5 a process, trees alternated,
+load 4.0-5.5): within the noise of this load (linear 6-2-4 best 467 -> 444 us a path, single processes
+430-660), i.e. not shown. Tried, not adopted: the copy into J as one run of n B numbers per output
+(reshaped views) 0.98-1.03x.
 """
 
 from __future__ import annotations
