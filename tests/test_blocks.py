@@ -126,3 +126,28 @@ def test_tape_lanes_round_alike_at_every_block_width():
     assert np.abs(Jb.transpose(2, 0, 1) - J).max() <= 1e-13 * (1 + np.abs(J).max())
     assert np.abs(Hb.T - Ht).max() <= 1e-13 * (1 + np.abs(Ht).max())
     assert np.abs(Gb.T - G).max() <= 1e-13 * (1 + np.abs(G).max())
+
+
+def test_packed_newton_takes_more_paths_than_its_widest_block():
+    """Blocks wider than 32 (TrackerOptions.block = 64) can have more paths for a packed Newton iteration
+    than the widest packed block (16 lanes): all are solved, in turns. x^2 - p at x = 3, p = 5 (p1 = p0 + 1):
+    dx = -F / F_x = -4/6, dv = -H_t / F_x = 1/6 (by hand)."""
+    from algnet.homotopy.packed_lanes import PACKED_WIDTHS, _narrow_set, _packed_newton
+    from algnet.homotopy.tape import TapeBuilder
+
+    b = TapeBuilder(1, 1)
+    t = b.finish([b.x[0] * b.x[0] - b.p[0]])
+    code, didx, didx2, co, lo, hi, values, outs = t.args
+    tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
+    B = 64
+    x = np.zeros((2, 1, B))
+    x[0] = 3.0
+    PP = np.zeros((4, 1, B))
+    PP[0], PP[2] = 5.0, 6.0
+    live = np.zeros(B, np.bool_)
+    live[3:3 + 2 * PACKED_WIDTHS[-1] + 5] = True          # 37 paths: more than two turns of the widest block
+    dx, dv, ok = np.full((2, 1, B), 7.0), np.full((2, 1, B), 7.0), np.ones(B, np.bool_)
+    _packed_newton(tp, _narrow_set(values, 1, 1, B), x, np.zeros(B), PP, live, int(live.sum()), dx, dv, ok)
+    assert np.array_equal(ok, live)
+    assert np.allclose(dx[0, 0, live], -4 / 6, rtol=1e-15) and np.allclose(dv[0, 0, live], 1 / 6, rtol=1e-15)
+    assert (dx[:, :, ~live] == 7.0).all() and (dv[:, :, ~live] == 7.0).all()
