@@ -85,10 +85,16 @@ updates of :func:`_tape_split` and :func:`_light_split` as explicit fused multip
 give the lanes of a block of 32 bit for bit (4 tapes, values, Jacobians, H_t, light pass), values within
 1.3e-15 relative of before, tracked endpoints within 8e-14 relative (3 systems, 1,024 paths), the same
 evaluation counts; evaluation 1.00-1.15x and light pass 0.98-1.25x at B = 32, 1.04-1.08x and 1.19-1.25x at
-B = 8 (the packed blocks). Whole tracking (1,024 paths, one thread, best of 5 a process, trees alternated,
-load 4.0-5.5): within the noise of this load (linear 6-2-4 best 467 -> 444 us a path, single processes
-430-660), i.e. not shown. Tried, not adopted: the copy into J as one run of n B numbers per output
-(reshaped views) 0.98-1.03x.
+B = 8 (the packed blocks). Whole tracking (1,024 paths, one thread, best of 5 runs a process, main's tree
+and this one alternated, two pairs, load 1.1-1.3): CPU per path linear 4-2-4 284.5 -> 280.3 us, dense 3-2-3
+279.5 -> 265.9, dense 3-2-2 194.7 -> 191.2, linear 6-2-4 417.4 -> 406.9: 1.01-1.05x (at load 4-5.5 the
+same comparison was lost in the noise). Blocks of 64 (``TrackerOptions(block=64)``, possible since the
+packed iterations take more paths than their widest block in turns, :mod:`algnet.homotopy.packed_lanes`),
+against 32, the same tree, alternated, three pairs, load 1.4-1.9: best CPU per path linear 4-2-4 277.1 ->
+254.4 us (1.09x), dense 3-2-3 271.8 -> 245.2 (1.11x), dense 3-2-2 190.9 -> 173.3 (1.10x), linear 6-2-4
+427.4 -> 422.8 (1.01x; 0.89-0.99x in two pairs), endpoints bit for bit those of blocks of 32; one thread
+only (fewer blocks are fewer units for two threads): the default is :mod:`algnet.homotopy.compiled`'s.
+Tried, not adopted: the copy into J as one run of n B numbers per output (reshaped views) 0.98-1.03x.
 """
 
 from __future__ import annotations
