@@ -71,6 +71,30 @@ emits zmm FMAs in the lane loops, checked with ``inspect_asm``): a synthetic lan
 loop 1.25x, whole tracking 0.94-1.16x (median 1.07x, load 5.3-5.7, the same
 statuses and evaluations): a setting for the user's environment, not for a
 library to make.
+
+Session 11 (2026-12-03; the tracker's own tapes, ``slicing_family`` of ``bench/bench_tracker.py``, n = 8, 10,
+12, 16: dense 3-2-2, dense 3-2-3, linear 4-2-4, linear 6-2-4; min of 7-11 interleaved rounds against the
+previous version; load 3.1-5.2 on the 2 cores). Where a full evaluation's time goes at B = 32 (us a path):
+tape 0.42-1.04, the copy of the outputs into F, J, H_t 0.05-0.36 (a fifth to a quarter at n = 16), LU
+factorization 0.19-1.48 and its two solves 0.13-0.45: at n = 12-16 the factorization is the largest piece.
+(1) Every lane loop reads its operands into locals before its stores (a store to ``dr[c]`` may alias
+``dr[s]``: LLVM read the operands again after it; the LU's multipliers were read twice per update): the
+same numbers bit for bit, LU factorization 1.06-1.34x (:mod:`algnet.homotopy.block_lu`). (2) The complex
+updates of :func:`_tape_split` and :func:`_light_split` as explicit fused multiply-adds
+(:func:`algnet.homotopy.fused.fma`; contraction had to be taken back, see ``_TAPE``): blocks of 1-31 lanes
+give the lanes of a block of 32 bit for bit (4 tapes, values, Jacobians, H_t, light pass), values within
+1.3e-15 relative of before, tracked endpoints within 8e-14 relative (3 systems, 1,024 paths), the same
+evaluation counts; evaluation 1.00-1.15x and light pass 0.98-1.25x at B = 32, 1.04-1.08x and 1.19-1.25x at
+B = 8 (the packed blocks). Whole tracking (1,024 paths, one thread, best of 5 runs a process, main's tree
+and this one alternated, two pairs, load 1.1-1.3): CPU per path linear 4-2-4 284.5 -> 280.3 us, dense 3-2-3
+279.5 -> 265.9, dense 3-2-2 194.7 -> 191.2, linear 6-2-4 417.4 -> 406.9: 1.01-1.05x (at load 4-5.5 the
+same comparison was lost in the noise). Blocks of 64 (``TrackerOptions(block=64)``, possible since the
+packed iterations take more paths than their widest block in turns, :mod:`algnet.homotopy.packed_lanes`),
+against 32, the same tree, alternated, three pairs, load 1.4-1.9: best CPU per path linear 4-2-4 277.1 ->
+254.4 us (1.09x), dense 3-2-3 271.8 -> 245.2 (1.11x), dense 3-2-2 190.9 -> 173.3 (1.10x), linear 6-2-4
+427.4 -> 422.8 (1.01x; 0.89-0.99x in two pairs), endpoints bit for bit those of blocks of 32; one thread
+only (fewer blocks are fewer units for two threads): the default is :mod:`algnet.homotopy.compiled`'s.
+Tried, not adopted: the copy into J as one run of n B numbers per output (reshaped views) 0.98-1.03x.
 """
 
 from __future__ import annotations

@@ -130,19 +130,21 @@ def _narrow_set(values, n, m, B):
 
 
 @kernel_njit
-def _packed_newton_w(tp, NW, x, tq, PP, live, dx, dv, ok):
-    """dx = -J^{-1} F, dv = -J^{-1} H_t at (x, tq) for the paths in live (at most the width of NW), gathered
-    into the packed block NW (padding lanes: copies of the first path, not solved); ok[q]: live and no zero
-    pivot; the other paths keep dx and dv."""
+def _packed_newton_w(tp, NW, x, tq, PP, live, first, dx, dv, ok):
+    """dx = -J^{-1} F, dv = -J^{-1} H_t at (x, tq) for the live paths first, first + 1, ... (in the order of
+    live; as many as NW has lanes), gathered into the packed block NW (padding lanes: copies of the first
+    path, not solved); ok[q] of those paths: no zero pivot; the other paths keep dx, dv and ok."""
     S, xw, tw, pw, Fw, Jw, Hw, dw, vw, lw, ow, fw, pvw, idx = NW
     w = tw.shape[0]
     n = x.shape[1]
     k = 0
+    c = 0
     for q in range(live.shape[0]):
-        ok[q] = False
         if live[q]:
-            idx[k] = q
-            k += 1
+            if c >= first and k < w:
+                idx[k] = q
+                k += 1
+            c += 1
     for r in range(w):
         q = idx[r] if r < k else idx[0]
         lw[r] = r < k
@@ -194,14 +196,19 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
     ([0.0, -0.666667, 0.0, -0.666667], [0.0, 0.166667, 0.0, 0.166667], [False, True, False, True])
     """
     N0, N1, N2, N3 = NS
+    for q in range(live.shape[0]):
+        ok[q] = False
     if cnt <= N0[2].shape[0]:
-        _packed_newton_w(tp, N0, x, tq, PP, live, dx, dv, ok)
+        _packed_newton_w(tp, N0, x, tq, PP, live, 0, dx, dv, ok)
     elif cnt <= N1[2].shape[0]:
-        _packed_newton_w(tp, N1, x, tq, PP, live, dx, dv, ok)
+        _packed_newton_w(tp, N1, x, tq, PP, live, 0, dx, dv, ok)
     elif cnt <= N2[2].shape[0]:
-        _packed_newton_w(tp, N2, x, tq, PP, live, dx, dv, ok)
+        _packed_newton_w(tp, N2, x, tq, PP, live, 0, dx, dv, ok)
     else:
-        _packed_newton_w(tp, N3, x, tq, PP, live, dx, dv, ok)
+        # blocks wider than twice the widest packed block (TrackerOptions.block > 32) may have more: in turns
+        # (this wrote past the packed block's lane map before: heap corruption with blocks of 64)
+        for first in range(0, cnt, N3[2].shape[0]):
+            _packed_newton_w(tp, N3, x, tq, PP, live, first, dx, dv, ok)
 
 
 @kernel_njit
