@@ -223,6 +223,39 @@ def test_adaptive_random_starts_keep_the_bezout_count():
         assert len(res.solutions) == 9 and res.trace.passed, res
 
 
+@pytest.mark.parametrize("starts", [64, 2])
+def test_trace_first_keeps_the_bezout_count(starts):
+    """trace_first: the starting graph's random node joins only when p0 and the trace points are saturated
+    without a passing test. Many starts find every point first (the graph stays p0 and the two trace
+    points: no loop); two starts cannot, and the random node, then loops, complete the count (Bezout: 6)."""
+    fam = _dense_family((3, 2), seed=5)
+
+    def sampler(rng, k):
+        return (rng.normal(size=(k, 2)) + 1j * rng.normal(size=(k, 2))) / np.sqrt(2)
+
+    for seed in (0, 1):
+        opt = MonodromyOptions(trace_first=True, random_starts=starts)
+        res, _ = _solve(fam, seed, options=opt, sampler=sampler)
+        assert len(res.solutions) == 6 and res.trace.passed, res
+        if starts == 2:
+            assert res.nodes >= 4 and res.loops >= 2, res       # the random node joined: the starts missed points
+
+
+def test_trace_weights_sum_the_keys():
+    """A trace functional given as weights on the keys (key = the point itself here) is the functional X @ w:
+    the same test, passing on the complete set (Bezout: 4), with the same residual up to rounding."""
+    fam = _dense_family((2, 2), seed=3)
+    rng = np.random.default_rng(1000)
+    x0 = (rng.normal(size=2) + 1j * rng.normal(size=2)) / np.sqrt(2)
+    p0 = fam.start_parameters(x0)[0]
+    w = rng.normal(size=2) + 1j * rng.normal(size=2)
+    v = (rng.normal(size=2) + 1j * rng.normal(size=2)) * np.sqrt(np.mean(np.abs(p0) ** 2))
+    a = monodromy_solve(fam, x0, p0, seed=0, trace_direction=v, trace_functional=lambda X: X @ w)
+    b = monodromy_solve(fam, x0, p0, seed=0, trace_direction=v, trace_weights=w)
+    assert len(a.solutions) == len(b.solutions) == 4 and a.trace.passed and b.trace.passed
+    assert a.paths == b.paths and abs(a.trace.residual - b.trace.residual) < 1e-12
+
+
 def _track_one_edge(s, sols, p0, p1):
     """Start solver ``s`` at (sols, p0), join a node at p1 and run the tracker until every path has ended:
     (graph, the new node)."""

@@ -175,3 +175,34 @@ def test_old_name_is_kept():
     from algnet.analyses import degree
 
     assert _NetworkValues is NetworkValues and degree._NetworkValues is NetworkValues
+
+
+def test_the_check_is_made_once_per_architecture_and_draws_the_same():
+    """The batched-against-per-path check is memoised per architecture (class, spec, free columns, samples):
+    a second construction skips it, draws the same from the generator and evaluates as the per-path route."""
+    net = parse_spec("conv k=2,3 s=1,1 r=2")
+    K = net.monomial_count()
+    Z = np.ones((K,) + tuple(net.input_shape), dtype=complex) * (0.5 + 0.25j)
+    first, second = np.random.default_rng(7), np.random.default_rng(7)
+    a = NetworkValues(net, Z, first)
+    b = NetworkValues(parse_spec("conv k=2,3 s=1,1 r=2"), Z, second)
+    assert a.evaluator == b.evaluator == "batched" and first.normal() == second.normal()
+    T = _random(np.random.default_rng(1), 3, net.n_params)
+    V, J = b(T)
+    Vp, Jp = b._per_path(T)
+    assert np.allclose(V, Vp) and np.allclose(J, Jp)
+
+
+def test_start_parameters_are_the_offsets_of_the_values():
+    """NetworkWitnessFamily.start_parameters (values only, no Jacobian) equals the residual's offsets from the
+    full evaluation G (values and Jacobians): theta solves the member at its own parameters."""
+    from algnet.analyses.degree import NetworkWitnessFamily
+
+    net = parse_spec("dense 2-2-1 r=3")
+    vals, rng = _setup(net)
+    R, A = _random(rng, 3, vals.q), _random(rng, net.n_params - 3, net.n_params)
+    fam = NetworkWitnessFamily(vals, R, A)
+    T = _random(rng, 4, net.n_params)
+    P = fam.start_parameters(T)
+    assert np.allclose(P, fam.G(T)[0], rtol=1e-13, atol=1e-13)
+    assert np.max(np.abs(fam.evaluate(T, P)[0])) < 1e-12

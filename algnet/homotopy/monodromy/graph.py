@@ -148,6 +148,16 @@ class Edge:
         self.done = ([], [])
         self.match = ([], [])
         self.inflight = [0, 0]
+        self.first = [0, 0]     # per side: every point below this index is done (``done`` only turns True)
+
+    def unsent(self, side) -> list:
+        """Indices of the points of side ``side`` that are neither matched nor sent (call :meth:`sync` first);
+        the scan starts after the leading run of done points, which only grows."""
+        d, p = self.done[side], self.first[side]
+        while p < len(d) and d[p]:
+            p += 1
+        self.first[side] = p
+        return [i for i in range(p, len(d)) if not d[i]]
 
     def lost(self, side):
         """A path from side ``side`` ended without an endpoint (failed)."""
@@ -257,15 +267,15 @@ class MonodromyGraph:
             e = self.edges[ei]
             e.sync(self.nodes)
             sides = [s_ for s_ in (0, 1) if not e.inflight[1 - s_]]
+            waiting = {s_: e.unsent(s_) for s_ in sides}
             if len(sides) == 2:
-                sides = [0] if e.done[0].count(False) >= e.done[1].count(False) else [1]
+                sides = [0] if len(waiting[0]) >= len(waiting[1]) else [1]
             for s_ in sides:
                 d = e.done[s_]
-                for i in range(len(d)):
-                    if not d[i]:
-                        d[i] = True
-                        e.inflight[s_] += 1
-                        jobs.append((ei, s_, i, e.ends[1 - s_]))
+                for i in waiting[s_]:
+                    d[i] = True
+                    e.inflight[s_] += 1
+                    jobs.append((ei, s_, i, e.ends[1 - s_]))
         return jobs
 
 
