@@ -64,7 +64,15 @@ dense 2-1-1 r=3   0.049    0.0037; 0.0034 0.030           0.0112 (4.4x)    0.026
 conv k=2,2 r=2    0.65     0.0128; 0.0123 0.055           0.0214 (30x)     0.0525 (12.4x)   0.84 (0.78x)
 ================  =======  =============  ==============  ===============  ===============  =============
 
-(warm 9.5x / 10.0x, 13.4x / 14.3x, 51x / 53x at that load.) Every count was the theorem's: these runs, and seeds
+(warm 9.5x / 10.0x, 13.4x / 14.3x, 51x / 53x at that load.) After merging main (tapeshape's parameter-mapped
+tapes: the Krawczyk centres now read the tracker's tape, one MetricGradient tape per structure, stored with its
+parameter map; fresh process, store filled, 5 interleaved rounds against main 9bdada6, load 5.2-5.9, min / median
+CPU ms: linear 2-1-2 14.8 / 17.1 -> 9.3 / 13.9, dense 2-1-1 r=3 12.2 / 15.8 -> 9.8 / 10.8), ``--quick`` again at
+18:21-18:24 UTC, load 4.8-5.5: Macaulay2 0.027 / 0.032 / 0.53 s; warm median 2.6 / 2.5 / 7.3 ms (10.6x / 12.9x /
+72x; best-of-3 median 2.1 / 2.3 / 7.8 ms, 13.1x / 14.1x / 68x); in-process cold 14 / 18 / 33 ms; fresh, store
+filled 13.4 / 12.0 / 19.0 ms (2.0x / 2.7x / 28x); fresh, empty store 29.2 / 27.8 / 44.7 ms (0.94x / 1.15x /
+11.8x); fresh first call 0.79-0.89 s. (The store's first timed round records and writes the tapes, the next two
+load them.) Every count was the theorem's: these runs, and seeds
 0-99 of linear 2-1-2 (generic 6, Frobenius 2), dense 2-1-1 r=3 (7) and conv k=2,2 r=2 (14), seeds 0-9 of conv
 k=2,3 r=2 (22) and linear 3-1-3 (39), each by the warm route but its structure's first count (none fell back to
 the full route). NOT met: a warm median of 1.5-2 ms is not shown at this load (2.2-2.4 ms at load 3.4-4.3, about

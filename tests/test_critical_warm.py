@@ -208,3 +208,19 @@ def test_a_failed_path_is_tracked_again(monkeypatch):
     assert calls[:3] == [14, 14, 14]                     # the 14 paths, then all 14 on a detour (two legs)
     assert c.route == "parameter homotopy" and c.paths == 14 + 2 * 14 and c.complete
     assert c.generic_pure_images == c.certified_distinct == segre_veronese_ged([1, 1], [2, 1])
+
+
+def test_the_call_target_is_the_structure_s_unless_the_metric_is():
+    """A warm call moves only the metric: its complex target is P*'s (its points solve the call's metric there);
+    with the Frobenius metric (Q = I, P*'s own) a fresh target is drawn, so the call still moves. Counts: the
+    Chern-class value 6 and Eckart-Young's binom(2, 1) = 2."""
+    net = parse_spec("linear 2-1-2")
+    for kind, truth in (("generic", segre_veronese_ged([1, 1], [1, 1])), ("frobenius", 2)):
+        w = warm.warm_start(net, kind, 3)
+        for seed in (11, 12):
+            net_, L, rng = network_and_loss("linear 2-1-2", kind, seed=seed)
+            sol, p0, fam, cert = warm.warm_count(net_, L, 3, rng)
+            m = L.m
+            assert np.array_equal(p0, w.P[m * m:]) == (kind == "generic")
+            assert residuals(fam, sol.solutions, p0).max() < 1e-8
+            assert cert.certified == cert.distinct == truth == sol.solutions.shape[0]

@@ -46,7 +46,7 @@ __all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_ag
 
 #: the modules that define the recorded tapes and their layout (covered by the store's source hash)
 TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" / f
-                     for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "compiled.py")) + (
+                     for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "tape_params.py", "compiled.py")) + (
     Path(__file__).resolve().parent / "disc_tape.py",)
 
 #: the fields of a recorded :class:`algnet.homotopy.tape.Tape` (an attribute outside these: not stored)
