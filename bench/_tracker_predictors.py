@@ -94,6 +94,8 @@ dense 3-2-3 r=2             466 25.6 88+51       0.61 83.0 96+83       0.79 67.3
 linear 6-2-4                607 18.7 68+38       0.55 74.3 87+75       0.58 58.5 77+58       0.59 56.5 80+57
 ==========================  ===================  ====================  ====================  ====================
 
+After merging main with evalcost's kernels (18:16, load 4.4-4.5, rk4 against hermite only, same
+protocol): linear 4-2-4 0.53x, dense 3-2-2 0.73x, dense 3-2-3 0.52x, linear 6-2-4 0.56x, the same counts.
 So not adopted (0.45-0.79x; RK4 stays the default). A Hermite step costs
 about half an RK4 step (linear 6-2-4: 17 against 30 us of CPU, 1.3 full
 and 1.0 light evaluations against 3.4 full and 1.9 light), so it would
@@ -127,6 +129,14 @@ hermite7 95.9: these n = 2 paths are smooth); degrees
 (``degree(spec, method="monodromy", seed=0, fiber=False, certify=False)``
 with ``predictor="hermite"`` in the route's tracker options): all eight
 unchanged, the same path counts within 3 (linear 3-1-3 55 against 52).
+Offline, along exact points of 48 paths of dense 3-2-2 (numpy, uniform steps h, relative local error
+of the prediction at the next grid point, median / 90th percentile): h = 0.05: RK4 4.7e-5 / 1.0e-2, cubic
+Hermite 1.2e-2 / 0.75, quintic 7.8e-3 / 3.2; h = 0.025: RK4 1.7e-6 / 5.5e-4, cubic 9.2e-4 / 8.9e-2, quintic
+1.6e-4 / 0.22. A two-step variant with one velocity evaluation (the Hermite extrapolation to t + h, the
+velocity there, then the degree-4 (degree-6 from three points) interpolant with that derivative; about 0.6 of
+an RK4 step's cost): h = 0.05 8.7e-4 / 0.22 (8.5e-4 / 0.65), h = 0.025 3.0e-5 / 1.1e-2 (5.4e-6 / 2.9e-2);
+with the velocity at t + h/2 worse (1.7e-3, 6.6e-5 medians): at RK4's error the three-point variant's steps
+would be about 0.64x RK4's (median; its tails 50-100x RK4's), so no gain at 0.6 of the cost; not built.
 The cubic Hermite predictor had been tried before in the path-by-path
 kernel with a fixed predictor tolerance (:mod:`algnet.homotopy.kernels`,
 item (5)): 2.5-4x the steps then, as now with the contraction step control.

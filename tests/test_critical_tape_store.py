@@ -60,7 +60,7 @@ def test_tapes_are_written_by_the_first_load_and_used_by_the_next(cache):
         assert LOADED in _new_process_count(net, seed).completeness
     w = warm.warm_start(net, "generic", remembered_dimension(net, 0))      # the loaded structure
     assert np.array_equal(arrays["ex.code"], exact_tape(w.fam).tape.code)
-    fresh = record(warm.MetricGradient(w.fam))         # recorded here: the slice's numbers are its constants
+    fresh = record(warm.MetricGradient(w.fam), map_parameters=True)     # recorded here (the tracker's tape)
     assert np.array_equal(arrays["mg.code"], fresh.code) and np.array_equal(arrays["mg.values"], fresh.values)
 
 

@@ -113,3 +113,27 @@ def test_compiled_tracker_runs_the_mapped_tape(spec, options):
     F, _ = fam.evaluate(a.x[ok], np.broadcast_to(P1, (int(ok.sum()), fam.n_params)))
     assert np.abs(F).max() < 1e-9
     assert np.allclose(a.x[ok], b.x[ok], rtol=0, atol=1e-8)
+
+
+def test_parameters_of_appended_paths_are_mapped():
+    """The compiled homotopy maps only the rows appended by ``extend``; the result equals mapping all rows."""
+    from algnet.homotopy.compiled import CompiledParameterHomotopy
+    from algnet.homotopy.homotopies import ParameterHomotopy
+
+    fam = _tracked_family("linear 4-2-4")
+    m = fam.n_params
+    rng = np.random.default_rng(2)
+    P0, P1 = (rng.normal(size=(5, m)) + 1j * rng.normal(size=(5, m)) for _ in range(2))
+    H = ParameterHomotopy(fam, P0, P1)
+    C = CompiledParameterHomotopy(H)
+    Q = C.tape.param_map
+    a0, a1 = C.parameters(5)
+    assert np.allclose(a0, P0 @ Q.T, rtol=0, atol=1e-13) and np.allclose(a1, P1 @ Q.T, rtol=0, atol=1e-13)
+    E0, E1 = (rng.normal(size=(3, m)) + 1j * rng.normal(size=(3, m)) for _ in range(2))
+    H.extend(E0, E1)
+    b0, b1 = C.parameters(8)
+    assert np.allclose(b0, np.vstack([P0, E0]) @ Q.T, rtol=0, atol=1e-13)
+    assert np.allclose(b1, np.vstack([P1, E1]) @ Q.T, rtol=0, atol=1e-13)
+    H.p0 = H.p0[::-1].copy()                      # rows changed, not appended: all mapped again
+    c0, _ = C.parameters(8)
+    assert np.allclose(c0, H.p0 @ Q.T, rtol=0, atol=1e-13)

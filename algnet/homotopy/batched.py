@@ -222,14 +222,16 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
             h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
             hh[q] = min(h[q], 1.0 - T[q])
-    if pred == 0:
-        _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
-    elif herm:          # RK4 where the history is short (iters: the points of each lane's Hermite predictor)
-        for q in range(B):
-            iters[q] = hermite_points(paths[slotb[q]], q, T, st, TH, pred - HERMITE_CODES[0] + 2) if mask[q] else 0
-            live[q] = mask[q] and iters[q] < 2
-        _predict(tp, S, W, K, X, V, PP, T, hh, tq, live, light, ev)
-        hermite_predict(X, V, T, hh, iters, paths, slotb, XH, TH, xs, tz, hw, hwork)
+    if not series:      # one call of the inlined RK4 predictor (two cost 13 s of compile time)
+        rk = mask
+        if herm:        # RK4 where the history is short (iters: the points of each lane's Hermite predictor)
+            for q in range(B):
+                iters[q] = hermite_points(paths[slotb[q]], q, T, st, TH, pred - HERMITE_CODES[0] + 2) if mask[q] else 0
+                live[q] = mask[q] and iters[q] < 2
+            rk = live
+        _predict(tp, S, W, K, X, V, PP, T, hh, tq, rk, light, ev)
+        if herm:
+            hermite_predict(X, V, T, hh, iters, paths, slotb, XH, TH, xs, tz, hw, hwork)
     else:
         for q in range(B):
             live[q] = mask[q] and not FL[1, q]

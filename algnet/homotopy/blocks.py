@@ -19,56 +19,7 @@ the same way, without fused multiply-adds, but its pivot search, its row
 swaps (each path's row, stride B) and its back substitution scalar; the row
 swaps alone were 0.9 of 1.07 us a path outside the elimination at n = 20.
 
-The LU now (:func:`_lu_factor`, :func:`_lu_apply`): LINPACK's order (row swaps
-on the columns k..n-1 only, applied to the right-hand side interleaved with
-the forward elimination; Dongarra et al., LINPACK Users' Guide, dgefa/dgesl),
-pivot search and row swaps with the lanes innermost, one reciprocal of the
-pivot per column (kept on the diagonal: the back substitution multiplies),
-the updates written as fused multiply-adds (``fastmath={"contract"}``: no
-reassociation, inf and nan propagate as before; a zero pivot still clears
-``ok``), no bounds checks. Measured (``python bench/bench_tape.py --kernels
---ref OLD_blocks.py``: CPU per path, blocks of 32, factorization and two
-solves of the tracker's own Jacobians, old and new interleaved, median of 5;
-load 5, 2026-12-03), before -> after: n = 6 (conv k=2,2,2 r=2) 0.33 -> 0.21 us,
-n = 10 (dense 3-2-2 r=2) 1.12 -> 0.59, n = 12 (dense 3-2-3 r=2) 2.05 -> 1.25,
-n = 16 (linear 4-2-4) 2.80 -> 1.85, n = 20 (linear 6-2-4) 6.14 -> 3.41: 1.5-1.9x
-(random complex matrices, load 2-4: 0.29/0.87/1.30/2.8/4.5 -> 0.18/0.53/0.82/
-1.74/2.9 us at n = 6/10/12/16/20). Whole tracking, the 256 paths of
-``bench/bench_tracker.py`` per system (``bench_tape.py --endpoints`` with
-this tree and with main's, alternately, three pairs, best of three each, load
-6.9-7.1): CPU per path 1.03-1.30x less (medians 1.12x at n = 5-6, 1.15x at
-n = 10, 1.11x at n = 12, 1.22x at n = 16, 1.14x at n = 20; new rates 13,000,
-12,800, 9,700, 1,750, 2,900, 4,900, 2,000, 1,040 paths per CPU second on the
-eight systems of issue 16, in that table's order), the same evaluation counts
-and statuses, endpoints within 4.8e-12 of before. Whole degrees
-(``bench_degree.py``'s algnet runs, seeds 0-2, two interleaved pairs, load
-4.3-4.7): 0.69-1.24x, i.e. no change beyond the noise, the same degrees and
-path counts: monodromy keeps a median of 10-14 paths under way, below the 16
-that select the batched kernel, so most of its steps take the path-by-path
-kernel of :mod:`algnet.homotopy.kernels` and its own LU.
-
-Where the LU's time goes now (n = 20, random matrices): the elimination
-about 2.2 of 2.9 us a path (its loop is 4 FMAs, 10 loads and 2 stores for 4
-lanes, about 2 cycles a lane and pair: the runtime alias check before each
-(i, j) lane loop, and the block's matrix, 205 kB at n = 20, streaming through
-L2), the row swaps 0.5, the rest 0.2. Tried and not adopted (same
-micro-benchmark, load 2-6): the lanes in chunks of 8 inside each elimination
-step (a constant trip count: LLVM emitted scalar code) 1.4-1.7x slower; the
-whole factorization chunk by chunk of 8 or 16 lanes (a working set in L1) 2x
-slower; row swaps as lane-masked blends over the rows that are some lane's
-pivot (nearly every row is, in a block of 32) up to 1.5x slower; the
-left-looking (column by column) form 0.9-1.2x; numba's ``noalias`` flag on
-the arguments (no runtime alias checks; not a public option) 0.87-1.1x;
-``fastmath={"contract"}`` on the tape's lane loops 0.87-1.19x (noise: the
-tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
-``prefer-256-bit`` (to allow zmm; whether LLVM then used zmm was not
-checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
-load 6.6), the multipliers read from J in the update (no work array in the
-lane loop), the swap loop skipped where no path of the block swaps and the two
-right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
-lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
-(a reshaped view; one loop per term instead of l1 - l0; the same values bit for
-bit) made the evaluation 2x slower (load 4.2): not adopted.
+The LU: :mod:`algnet.homotopy.block_lu` (its measurements are there).
 
 The tape, session 10 (2026-12-03; ``_tape_split``, ``_light_split``): every
 update is written ``a + x y - z w`` (left to right); an unknown's own lane is 1 and not
@@ -128,6 +79,8 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
+from algnet.homotopy.fused import fma as _fma
+from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
 
 
 __all__: list = []
@@ -152,10 +105,10 @@ def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
             si = di[s, l, q]
             cr = dr[c, l, q]
             ci = di[c, l, q]
-            ur = xr * orr - xi * ori
-            ui = xr * ori + xi * orr
-            dr[c, l, q] = cr + ur * sr - ui * si
-            di[c, l, q] = ci + ur * si + ui * sr
+            ur = _fma(xr, orr, -(xi * ori))
+            ui = _fma(xr, ori, xi * orr)
+            dr[c, l, q] = _fma(-ui, si, _fma(ur, sr, cr))
+            di[c, l, q] = _fma(ui, sr, _fma(ur, si, ci))
 
 
 @kernel_njit(**_TAPE)
@@ -177,15 +130,15 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                     dai = di[a, l, q]
                     dbr = dr[b, l, q]
                     dbi = di[b, l, q]
-                    dr[c, l, q] = ar * dbr - ai * dbi + br * dar - bi * dai
-                    di[c, l, q] = ar * dbi + ai * dbr + br * dai + bi * dar
+                    dr[c, l, q] = _fma(-bi, dai, _fma(br, dar, _fma(-ai, dbi, ar * dbr)))
+                    di[c, l, q] = _fma(bi, dar, _fma(br, dai, _fma(ai, dbr, ar * dbi)))
             for q in range(B):
                 ar = rr[a, q]
                 ai = ri[a, q]
                 br = rr[b, q]
                 bi = ri[b, q]
-                rr[c, q] = ar * br - ai * bi
-                ri[c, q] = ar * bi + ai * br
+                rr[c, q] = _fma(-ai, bi, ar * br)
+                ri[c, q] = _fma(ai, br, ar * bi)
         elif op == 3:
             for l in range(l0, l1):
                 for q in range(B):
@@ -208,8 +161,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         ai = ri[r, q]
                         cr = rr[c, q]
                         ci = ri[c, q]
-                        rr[c, q] = cr + xr * ar - xi * ai
-                        ri[c, q] = ci + xr * ai + xi * ar
+                        rr[c, q] = _fma(-xi, ai, _fma(xr, ar, cr))
+                        ri[c, q] = _fma(xi, ar, _fma(xr, ai, ci))
                         dr[c, r, q] = dr[c, r, q] + xr
                         di[c, r, q] = di[c, r, q] + xi
                 elif r2 < 0:
@@ -218,16 +171,16 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         ai = ri[r, q]
                         cr = rr[c, q]
                         ci = ri[c, q]
-                        rr[c, q] = cr + xr * ar - xi * ai
-                        ri[c, q] = ci + xr * ai + xi * ar
+                        rr[c, q] = _fma(-xi, ai, _fma(xr, ar, cr))
+                        ri[c, q] = _fma(xi, ar, _fma(xr, ai, ci))
                     for l in range(lo[r], hi[r]):
                         for q in range(B):
                             sr = dr[r, l, q]
                             si = di[r, l, q]
                             cr = dr[c, l, q]
                             ci = di[c, l, q]
-                            dr[c, l, q] = cr + xr * sr - xi * si
-                            di[c, l, q] = ci + xr * si + xi * sr
+                            dr[c, l, q] = _fma(-xi, si, _fma(xr, sr, cr))
+                            di[c, l, q] = _fma(xi, sr, _fma(xr, si, ci))
                 elif r < n and r2 < n and r != r2:
                     # co x_r x_r2: lane r gets co x_r2, lane r2 gets co x_r, in one pass
                     for q in range(B):
@@ -235,10 +188,10 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         ai = ri[r, q]
                         br = rr[r2, q]
                         bi = ri[r2, q]
-                        ur = xr * ar - xi * ai
-                        ui = xr * ai + xi * ar
-                        vr = xr * br - xi * bi
-                        vi = xr * bi + xi * br
+                        ur = _fma(xr, ar, -(xi * ai))
+                        ui = _fma(xr, ai, xi * ar)
+                        vr = _fma(xr, br, -(xi * bi))
+                        vi = _fma(xr, bi, xi * br)
                         er = dr[c, r, q]
                         ei = di[c, r, q]
                         gr = dr[c, r2, q]
@@ -249,8 +202,8 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         di[c, r, q] = ei + vi
                         dr[c, r2, q] = gr + ur
                         di[c, r2, q] = gi + ui
-                        rr[c, q] = cr + ur * br - ui * bi
-                        ri[c, q] = ci + ur * bi + ui * br
+                        rr[c, q] = _fma(-ui, bi, _fma(ur, br, cr))
+                        ri[c, q] = _fma(ui, br, _fma(ur, bi, ci))
                 elif r < n and r2 >= n:
                     # co x_r b: lane r gets co b (with the value), the lanes of b get (co x_r) db
                     for q in range(B):
@@ -262,12 +215,12 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         ei = di[c, r, q]
                         cr = rr[c, q]
                         ci = ri[c, q]
-                        vr = xr * br - xi * bi
-                        vi = xr * bi + xi * br
+                        vr = _fma(xr, br, -(xi * bi))
+                        vi = _fma(xr, bi, xi * br)
                         dr[c, r, q] = er + vr
                         di[c, r, q] = ei + vi
-                        rr[c, q] = cr + vr * ar - vi * ai
-                        ri[c, q] = ci + vr * ai + vi * ar
+                        rr[c, q] = _fma(-vi, ai, _fma(vr, ar, cr))
+                        ri[c, q] = _fma(vi, ar, _fma(vr, ai, ci))
                     _add_scaled_lanes(dr, di, c, r2, lo[r2], hi[r2], xr, xi, rr, ri, r, B)
                 else:
                     # d(co a b) = (co b) da + (co a) db
@@ -280,10 +233,10 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                         bi = ri[r2, q]
                         cr = rr[c, q]
                         ci = ri[c, q]
-                        ur = xr * ar - xi * ai
-                        ui = xr * ai + xi * ar
-                        rr[c, q] = cr + ur * br - ui * bi
-                        ri[c, q] = ci + ur * bi + ui * br
+                        ur = _fma(xr, ar, -(xi * ai))
+                        ui = _fma(xr, ai, xi * ar)
+                        rr[c, q] = _fma(-ui, bi, _fma(ur, br, cr))
+                        ri[c, q] = _fma(ui, br, _fma(ur, bi, ci))
         elif op == 0:
             for l in range(l0, l1):
                 for q in range(B):
@@ -358,10 +311,10 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 dai = li[a, q]
                 dbr = lr[b, q]
                 dbi = li[b, q]
-                lr[c, q] = ar * dbr - ai * dbi + br * dar - bi * dai
-                li[c, q] = ar * dbi + ai * dbr + br * dai + bi * dar
-                rr[c, q] = ar * br - ai * bi
-                ri[c, q] = ar * bi + ai * br
+                lr[c, q] = _fma(-bi, dai, _fma(br, dar, _fma(-ai, dbi, ar * dbr)))
+                li[c, q] = _fma(bi, dar, _fma(br, dai, _fma(ai, dbr, ar * dbi)))
+                rr[c, q] = _fma(-ai, bi, ar * br)
+                ri[c, q] = _fma(ai, br, ar * bi)
         elif op == 3:
             for q in range(B):
                 rr[c, q] = 0.0
@@ -383,10 +336,10 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                         ci = ri[c, q]
                         er = lr[c, q]
                         ei = li[c, q]
-                        rr[c, q] = cr + xr * ar - xi * ai
-                        ri[c, q] = ci + xr * ai + xi * ar
-                        lr[c, q] = er + xr * dar - xi * dai
-                        li[c, q] = ei + xr * dai + xi * dar
+                        rr[c, q] = _fma(-xi, ai, _fma(xr, ar, cr))
+                        ri[c, q] = _fma(xi, ar, _fma(xr, ai, ci))
+                        lr[c, q] = _fma(-xi, dai, _fma(xr, dar, er))
+                        li[c, q] = _fma(xi, dar, _fma(xr, dai, ei))
                 else:
                     for q in range(B):
                         ar = rr[r, q]
@@ -401,14 +354,14 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                         ci = ri[c, q]
                         er = lr[c, q]
                         ei = li[c, q]
-                        ur = xr * ar - xi * ai          # co * a
-                        ui = xr * ai + xi * ar
-                        vr = xr * br - xi * bi        # co * b
-                        vi = xr * bi + xi * br
-                        rr[c, q] = cr + ur * br - ui * bi
-                        ri[c, q] = ci + ur * bi + ui * br
-                        lr[c, q] = er + ur * dbr - ui * dbi + vr * dar - vi * dai
-                        li[c, q] = ei + ur * dbi + ui * dbr + vr * dai + vi * dar
+                        ur = _fma(xr, ar, -(xi * ai))          # co * a
+                        ui = _fma(xr, ai, xi * ar)
+                        vr = _fma(xr, br, -(xi * bi))          # co * b
+                        vi = _fma(xr, bi, xi * br)
+                        rr[c, q] = _fma(-ui, bi, _fma(ur, br, cr))
+                        ri[c, q] = _fma(ui, br, _fma(ur, bi, ci))
+                        lr[c, q] = _fma(-vi, dai, _fma(vr, dar, _fma(-ui, dbi, _fma(ur, dbr, er))))
+                        li[c, q] = _fma(vi, dar, _fma(vr, dai, _fma(ui, dbr, _fma(ur, dbi, ei))))
         elif op == 0:
             for q in range(B):
                 rr[c, q] = rr[a, q] + rr[b, q]
@@ -447,138 +400,6 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
             F[1, i, q] = ri[o, q]
             G[0, i, q] = lr[o, q]
             G[1, i, q] = li[o, q]
-
-
-# LU per path, the paths of a block innermost (see the module doc for the measurements behind this form):
-# LINPACK's order (dgefa/dgesl: row swaps on the columns k..n-1 only, applied to b interleaved with the
-# forward elimination), pivot search and row swaps lane by lane in the inner loop, one reciprocal of the
-# pivot per column kept on the diagonal, updates written as fused multiply-adds (contract only: inf and nan
-# propagate as without it; no reassociation).
-_LU = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
-
-
-@kernel_njit(**_LU)
-def _recip(c, d):
-    """1 / (c + di) by Smith's algorithm (one division); nan where c = d = 0."""
-    if abs(c) >= abs(d):
-        if c == 0.0:
-            return np.nan, np.nan
-        r = d / c
-        den = 1.0 / (c + d * r)
-        return den, -r * den
-    r = c / d
-    den = 1.0 / (c * r + d)
-    return r * den, -den
-
-
-@kernel_njit(**_LU)
-def _lu_factor(J, piv, live, ok, f):
-    """LU with partial pivoting per path, in place (all paths; ok[q] = live[q] and no pivot zero): below
-    the diagonal the multipliers, on it the reciprocals of the pivots 1 / U_kk, above it U; at step k the
-    columns k..n-1 of rows k and piv[k, q] swapped (LINPACK's dgefa order). f is (4, B) work space."""
-    n = J.shape[1]
-    B = J.shape[3]
-    for q in range(B):
-        ok[q] = live[q]
-    for k in range(n):
-        for q in range(B):
-            f[0, q] = abs(J[0, k, k, q]) + abs(J[1, k, k, q])
-            piv[k, q] = k
-        for i in range(k + 1, n):
-            for q in range(B):
-                v = abs(J[0, i, k, q]) + abs(J[1, i, k, q])
-                if v > f[0, q]:
-                    f[0, q] = v
-                    piv[k, q] = i
-        for q in range(B):
-            if f[0, q] == 0.0:
-                ok[q] = False
-        for h in range(2):           # lanes innermost: the rows k of neighbouring paths share cache lines
-            for j in range(k, n):
-                for q in range(B):
-                    p = piv[k, q]
-                    a = J[h, k, j, q]
-                    J[h, k, j, q] = J[h, p, j, q]
-                    J[h, p, j, q] = a
-        for q in range(B):
-            a, b = _recip(J[0, k, k, q], J[1, k, k, q])
-            f[2, q] = a
-            f[3, q] = b
-            J[0, k, k, q] = a
-            J[1, k, k, q] = b
-        for i in range(k + 1, n):
-            for q in range(B):
-                ar = J[0, i, k, q]
-                ai = J[1, i, k, q]
-                mr = ar * f[2, q] - ai * f[3, q]
-                mi = ar * f[3, q] + ai * f[2, q]
-                f[0, q] = mr
-                f[1, q] = mi
-                J[0, i, k, q] = mr
-                J[1, i, k, q] = mi
-            for j in range(k + 1, n):
-                for q in range(B):
-                    fr = f[0, q]
-                    fi = f[1, q]
-                    ar = J[0, i, j, q]
-                    ai = J[1, i, j, q]
-                    ur = J[0, k, j, q]
-                    ui = J[1, k, j, q]
-                    J[0, i, j, q] = ar - fr * ur + fi * ui
-                    J[1, i, j, q] = ai - fr * ui - fi * ur
-
-
-@kernel_njit(**_LU)
-def _lu_apply(J, piv, b, ok):
-    """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q] (the others
-    keep b)."""
-    n = J.shape[1]
-    B = J.shape[3]
-    for k in range(n):
-        for q in range(B):
-            p = piv[k, q]
-            if ok[q] and p != k:
-                for h in range(2):
-                    tmp = b[h, k, q]
-                    b[h, k, q] = b[h, p, q]
-                    b[h, p, q] = tmp
-        for i in range(k + 1, n):
-            for q in range(B):
-                fr = J[0, i, k, q]
-                fi = J[1, i, k, q]
-                nr = b[0, i, q] - fr * b[0, k, q] + fi * b[1, k, q]
-                ni = b[1, i, q] - fr * b[1, k, q] - fi * b[0, k, q]
-                if ok[q]:
-                    b[0, i, q] = nr
-                    b[1, i, q] = ni
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n):
-            for q in range(B):
-                ar = J[0, i, j, q]
-                ai = J[1, i, j, q]
-                nr = b[0, i, q] - ar * b[0, j, q] + ai * b[1, j, q]
-                ni = b[1, i, q] - ar * b[1, j, q] - ai * b[0, j, q]
-                if ok[q]:
-                    b[0, i, q] = nr
-                    b[1, i, q] = ni
-        for q in range(B):
-            dr = J[0, i, i, q]
-            di = J[1, i, i, q]
-            sr = b[0, i, q]
-            si = b[1, i, q]
-            if ok[q]:
-                b[0, i, q] = sr * dr - si * di
-                b[1, i, q] = sr * di + si * dr
-
-
-@kernel_njit
-def _lu_solve(J, b1, b2, two, live, ok, f, piv):
-    """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
-    factorized (pivots piv); ok[q] False where a pivot is zero."""
-    _lu_factor(J, piv, live, ok, f)
-    _lu_apply(J, piv, b1, ok)
-    if two:
-        _lu_apply(J, piv, b2, ok)
 
 
 @kernel_njit

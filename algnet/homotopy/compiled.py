@@ -202,10 +202,7 @@ class CompiledParameterHomotopy(Homotopy):
         out = []
         for name, p in (("p0", H.p0), ("p1", H.p1)):
             if p.ndim == 2:
-                hit = self._rows.get(name)
-                if hit is None or hit[0] is not p:
-                    hit = self._rows[name] = (p, np.ascontiguousarray(self.tape.map_parameters(p)))
-                out.append(hit[1])
+                out.append(self._mapped_rows(name, p))
             else:
                 cache = self._shared[1]
                 if name not in cache:
@@ -213,6 +210,23 @@ class CompiledParameterHomotopy(Homotopy):
                     cache[name] = np.ascontiguousarray(np.broadcast_to(q, (self._shared[0], q.shape[-1])))
                 out.append(cache[name])
         return out[0], out[1]
+
+    def _mapped_rows(self, name, p):
+        """The tape's parameters of per-path rows p, mapped once: rows appended since the last call (the
+        monodromy scheduler's ``ParameterHomotopy.extend``) are mapped alone (remapping all rows at every
+        step was 0.7 of 1.4 s CPU of linear 6-2-4's degree)."""
+        hit = self._rows.get(name)
+        if hit is not None and hit[0] is p:
+            return hit[1]
+        t = self.tape
+        if t.param_map is None:
+            mapped = np.ascontiguousarray(p)
+        elif hit is not None and p.shape[0] >= hit[0].shape[0] and np.array_equal(p[:hit[0].shape[0]], hit[0]):
+            mapped = np.concatenate([hit[1], t.map_parameters(p[hit[0].shape[0]:])])
+        else:
+            mapped = np.ascontiguousarray(t.map_parameters(p))
+        self._rows[name] = (p, mapped)
+        return mapped
 
     def evaluate(self, X, T, idx=None):
         from algnet.homotopy.kernels import tape_eval_batch

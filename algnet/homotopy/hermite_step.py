@@ -143,7 +143,25 @@ def hermite_weights(tz, p, s, w, work):
 @kernel_njit
 def hermite_points(i, q, T, st, TH, want):
     """Points (the current one included) the Hermite predictor of path i (lane q) can use, at most ``want``:
-    1 (none behind it: RK4) where the history is stale (recorded at another step count) or not finite."""
+    1 (none behind it: RK4) where the history is stale (recorded at another step count) or not finite
+    (and, with :data:`FULL_HISTORY_ONLY`, where there are fewer than ``want``).
+
+    Examples
+    --------
+    One path (block of one lane) on x(t) = t^3 + i t, its point at t = 0.5 recorded as it moves on to t = 1:
+
+    >>> import numpy as np
+    >>> XH, TH = history_arrays(None, 1, 1, True)
+    >>> X, V = np.array([[[0.125]], [[0.5]]]), np.array([[[0.75]], [[1.0]]])    # real, imaginary parts
+    >>> T, st = np.array([0.5]), np.array([[0], [4], [0], [1]])      # status, steps, rejected, velocity valid
+    >>> record_history(0, 0, X, V, T, st, XH, TH, 1)
+    >>> T[0], st[1, 0] = 1.0, 5
+    >>> hermite_points(0, 0, T, st, TH, 2), hermite_points(0, 0, T, st, TH, 3) == (1 if FULL_HISTORY_ONLY else 2)
+    (2, True)
+    >>> st[1, 0] = 6                                                   # a step taken elsewhere: stale
+    >>> hermite_points(0, 0, T, st, TH, 2)
+    1
+    """
     if TH[i, HISTORY] != st[1, q] or st[3, q] == 0:
         return 1
     p = 1
@@ -162,7 +180,24 @@ def hermite_points(i, q, T, st, TH, want):
 @kernel_njit
 def hermite_predict(X, V, T, hh, pts, act, slotb, XH, TH, xs, tz, w, work):
     """xs[:, :, q] = the Hermite prediction at T[q] + hh[q] of the lanes with pts[q] >= 2 points (lane q's
-    path is act[slotb[q]]); tz (HISTORY + 1), w (2 HISTORY + 2) and work (2 HISTORY + 2)^2 are scratch."""
+    path is act[slotb[q]]); tz (HISTORY + 1), w (2 HISTORY + 2) and work (2 HISTORY + 2)^2 are scratch.
+
+    Examples
+    --------
+    One path (block of one lane) on x(t) = t^3 + i t, its point at t = 0.5 recorded as it moves on to t = 1:
+
+    >>> import numpy as np
+    >>> XH, TH = history_arrays(None, 1, 1, True)
+    >>> X, V = np.array([[[0.125]], [[0.5]]]), np.array([[[0.75]], [[1.0]]])    # real, imaginary parts
+    >>> T, st = np.array([0.5]), np.array([[0], [4], [0], [1]])      # status, steps, rejected, velocity valid
+    >>> record_history(0, 0, X, V, T, st, XH, TH, 1)
+    >>> X[:, 0, 0], V[:, 0, 0], T[0] = (1.0, 1.0), (3.0, 1.0), 1.0      # now at t = 1
+    >>> xs, lane = np.empty((2, 1, 1)), np.array([0])
+    >>> hermite_predict(X, V, T, np.array([0.5]), np.array([2]), lane, lane, XH, TH, xs, np.empty(4), np.empty(8),
+    ...                 np.empty((8, 8)))
+    >>> xs[:, 0, 0].round(12).tolist()                                 # the cubic is exact: x(1.5)
+    [3.375, 1.5]
+    """
     n = X.shape[1]
     for q in range(X.shape[2]):
         p = pts[q]
@@ -189,7 +224,20 @@ def hermite_predict(X, V, T, hh, pts, act, slotb, XH, TH, xs, tz, w, work):
 def record_history(i, q, X, V, T, st, XH, TH, keep):
     """Before lane q's path i moves to its next accepted point: its current point (X, V, T of the lane) becomes
     the newest of its history, the older ones move back (up to ``keep`` points; dropped where the history is
-    stale), and the history is stamped with the step count the path will have (st[1, q] + 1)."""
+    stale), and the history is stamped with the step count the path will have (st[1, q] + 1).
+
+    Examples
+    --------
+    One path (block of one lane) on x(t) = t^3 + i t, its point at t = 0.5 recorded as it moves on to t = 1:
+
+    >>> import numpy as np
+    >>> XH, TH = history_arrays(None, 1, 1, True)
+    >>> X, V = np.array([[[0.125]], [[0.5]]]), np.array([[[0.75]], [[1.0]]])    # real, imaginary parts
+    >>> T, st = np.array([0.5]), np.array([[0], [4], [0], [1]])      # status, steps, rejected, velocity valid
+    >>> record_history(0, 0, X, V, T, st, XH, TH, 1)
+    >>> XH[0, :2, 0].tolist(), TH[0].tolist()
+    ([(0.125+0.5j), (0.75+1j)], [0.5, nan, nan, 5.0])
+    """
     n = X.shape[1]
     valid = TH[i, HISTORY] == st[1, q]
     for k in range(keep - 1, 0, -1):

@@ -17,7 +17,9 @@ register records the interval of lanes it can depend on, so the tangent
 work of a layer is proportional to the parameters it depends on; a register
 whose interval is much wider than what it depends on (a coefficient of
 linear 6-2-4: 4 unknowns, up to 20 lanes) is inlined into the combinations
-that read it where that is cheaper (:mod:`algnet.homotopy.tape_inline`).
+that read it where that is cheaper (:mod:`algnet.homotopy.tape_inline`); with
+``map_parameters`` sums of parameter terms are read from parameters of their
+own, mapped once per path (:mod:`algnet.homotopy.tape_params`).
 
 Examples
 --------

@@ -26,12 +26,24 @@ one thread, best of 3; this tree and main 4eec57a in alternate processes, two ro
 paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
 3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502
 -> 4,862: all eight pairs for the lifted tape, 1.02-1.43x (the load moved base figures by 30% between
-rounds: single ratios are good to 10-20%); the same statuses, evaluation counts within 27 of
+rounds: single ratios are good to 10-20%). In one process (this tree's tracker with the tape recorded
+with and without lifting, interleaved, 5 rounds, load 3.9-4.3; after the row-wise mapping below), CPU
+per path, median ratio: linear 6-2-4 1.10x, dense 3-2-3 1.08x, linear 4-2-4 1.13x, dense 3-2-2 1.06x,
+linear 3-1-3 1.06x, conv k=2,3 0.99x, conv k=3,3 1.05x, conv k=2,2,2 1.02x; after merging main at
+18:10 (evalcost's and hermite's kernels; load 3.8-4.6): kernel eval / light 1.40 -> 1.23 / 1.10 -> 0.98
+(linear 6-2-4), 0.90 -> 0.80 / 0.51 -> 0.43, 0.75 -> 0.47 / 0.50 -> 0.38, 0.55 -> 0.48 / 0.28 -> 0.23,
+whole tracking median 1.05x, 1.06x, 1.04x, 0.93x (dense 3-2-2: noise; its best run 1.09x). The tape is
+now about a quarter of a path's CPU (estimated: kernel us times evaluations per path, linear 6-2-4 69 x 1.23
++ 38 x 0.98 = 122 of 460 us, dense 3-2-3 88 x 0.80 + 51 x 0.43 = 92 of 301 us), the LU and the step the rest. The same statuses, evaluation counts within 27 of
 109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
 method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
-20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by ``P @ Q.T``:
-OpenBLAS's threads then spun after the call (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2),
-hence :func:`apply_map` column by column.
+20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by one ``P @ Q.T``:
+OpenBLAS ran it on threads that spun (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2), hence
+:func:`apply_map` in blocks of rows. The monodromy scheduler extends its homotopy by a few paths at a
+time: remapping all rows at every step took 0.7 of 1.4 s CPU of linear 6-2-4's degree (0.79x main's
+speed); mapped once per row (``CompiledParameterHomotopy``), the degrees of the big four take 0.95-1.09x
+main's CPU (in one process, the tape with and without lifting interleaved, median of 3, load 5.6-5.9):
+monodromy runs most of its steps path by path, where the tape is a smaller share.
 
 Examples
 --------
@@ -58,10 +70,15 @@ __all__ = ["lift_parameter_forms", "apply_map"]
 DOT = 3
 
 
+#: rows of P per product in :func:`apply_map`: OpenBLAS runs larger products on threads that spin (measured
+#: 2026-12-03, load 4-6, a (N, 20) x (20, 20) complex product, process CPU per call: N = 64 6 us, 128 11 us,
+#: 200 0.65 ms, 256 5.3 ms)
+MAP_ROWS = 64
+
+
 def apply_map(Q, P):
-    """``P Q^T`` for parameters P (..., m) and a map Q (m', m), column by column (not by BLAS: its threads
-    spin after a call, process CPU that a tracker pays; measured 17 ms for one 1,024 x 10 map in a
-    tracking of 0.25 s CPU, dense 3-2-2).
+    """``P Q^T`` for parameters P (..., m) and a map Q (m', m), in products of at most :data:`MAP_ROWS`
+    rows (one BLAS thread each).
 
     Examples
     --------
@@ -70,12 +87,12 @@ def apply_map(Q, P):
     [[1.0, 5.0], [0.0, 6.0]]
     """
     P = np.asarray(P, dtype=np.complex128)
-    out = np.zeros(P.shape[:-1] + (Q.shape[0],), dtype=np.complex128)
-    for k in range(Q.shape[1]):
-        rows = np.flatnonzero(Q[:, k])
-        if rows.size:
-            out[..., rows] += P[..., k, None] * Q[rows, k]
-    return out
+    QT = np.ascontiguousarray(np.asarray(Q, dtype=np.complex128).T)
+    flat = P.reshape(-1, P.shape[-1])
+    out = np.empty((flat.shape[0], QT.shape[1]), dtype=np.complex128)
+    for a in range(0, flat.shape[0], MAP_ROWS):
+        np.matmul(flat[a:a + MAP_ROWS], QT, out=out[a:a + MAP_ROWS])
+    return out.reshape(P.shape[:-1] + (QT.shape[1],))
 
 
 def lift_parameter_forms(b, outs, min_terms: int = 2):

@@ -306,7 +306,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         network structure solves it once by its small route at random parameters of a fixed seed and caches the
         slice, the tapes and one point per critical image; every call then draws its own Q and u from ``seed``
         and tracks those points to its metric (at the structure's generic complex target; a fresh one where the
-        metric is the structure's), complete when they end at as many certified images as the generic number; otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
+        metric is the structure's), complete when they end at as many certified images as the generic number;
+        otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
         for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
 
     Returns

@@ -544,6 +544,7 @@ def _recertify(fam, family, X, P):
     p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
     E = exact_tape(fam)
     fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
-    view = TapeCenters(fam, family_tape(family), P, None if E is None else E.with_metric(Q))
+    view = TapeCenters(fam, family_tape(family, map_parameters=True), P,
+                       None if E is None else E.with_metric(Q))
     # the stored points are the centres certified when they were written: no Newton step, no second chance
     return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)

@@ -53,6 +53,7 @@ TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" 
 _INTS = ("n_vars", "n_params")
 _ARRAYS = {"code": np.int64, "values": np.complex128, "lo": np.int64, "hi": np.int64, "outputs": np.int64,
            "dot_idx": np.int64, "dot_idx2": np.int64, "dot_coef": np.complex128}
+_OPTIONAL = ("transform", "param_map")
 
 
 def pack(prefix: str, tape):
@@ -68,16 +69,14 @@ def pack(prefix: str, tape):
     (2, ['t.code', 't.dot_coef'])
     """
     fields = {k: v for k, v in vars(tape).items() if not k.startswith("_")}
-    if fields.pop("param_map", None) is not None:      # parameters mapped once per path: not stored (yet)
-        return None
-    if set(fields) != set(_INTS) | set(_ARRAYS) | {"transform"}:
+    if set(fields) != set(_INTS) | set(_ARRAYS) | set(_OPTIONAL):
         return None
     meta = {f"{prefix}.{k}": int(fields[k]) for k in _INTS}
     arrays = {f"{prefix}.{k}": np.ascontiguousarray(fields[k], dtype=d) for k, d in _ARRAYS.items()}
-    T = fields["transform"]
-    meta[f"{prefix}.transform"] = T is not None
-    if T is not None:
-        arrays[f"{prefix}.transform"] = np.ascontiguousarray(T, dtype=np.complex128)
+    for k in _OPTIONAL:            # the output transform T and the parameter map (None: the identity)
+        meta[f"{prefix}.{k}"] = fields[k] is not None
+        if fields[k] is not None:
+            arrays[f"{prefix}.{k}"] = np.ascontiguousarray(fields[k], dtype=np.complex128)
     return meta, arrays
 
 
@@ -101,7 +100,7 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
     try:
         got = {k: arrays[f"{prefix}.{k}"] for k in _ARRAYS}
         ints = {k: int(meta[f"{prefix}.{k}"]) for k in _INTS}
-        T = arrays.get(f"{prefix}.transform") if meta[f"{prefix}.transform"] else None
+        T, M = (arrays[f"{prefix}.{k}"] if meta[f"{prefix}.{k}"] else None for k in _OPTIONAL)
     except (KeyError, TypeError, ValueError):
         return None
     if any(a.dtype != np.dtype(d) for a, d in zip(got.values(), _ARRAYS.values())) or ints["n_vars"] != int(n_vars):
@@ -109,10 +108,13 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
     if T is not None and (T.dtype != np.complex128 or T.ndim != 2 or T.shape[0] != T.shape[1]
                           or T.shape[0] != got["outputs"].shape[0] or not np.all(np.isfinite(T))):
         return None
+    if M is not None and (M.dtype != np.complex128 or M.ndim != 2 or M.shape[1] != ints["n_params"]
+                          or not np.all(np.isfinite(M))):
+        return None
     t = Tape.__new__(Tape)
     for k, v in got.items():
         setattr(t, k, np.ascontiguousarray(v))
-    t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, None
+    t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, M
     return t if indices_in_range(t) else None
 
 
@@ -134,7 +136,9 @@ def indices_in_range(t) -> bool:
     try:
         nreg, n = t.values.shape[0], int(t.n_vars)
         code, k = t.code, t.dot_idx.shape[0]
-        if t.values.ndim != 1 or code.ndim != 2 or code.shape[1] != 4 or nreg < n + int(t.n_params) or n < 0:
+        M = getattr(t, "param_map", None)
+        npar = int(t.n_params) if M is None else int(M.shape[0])         # the parameter registers
+        if t.values.ndim != 1 or code.ndim != 2 or code.shape[1] != 4 or nreg < n + npar or n < 0:
             return False
         if t.lo.shape != (nreg,) or t.hi.shape != (nreg,) or t.dot_idx2.shape != (k,) or t.dot_coef.shape != (k,):
             return False
@@ -251,7 +255,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
     ex = unpack("ex", meta, arrays, S.n_vars)
     if mg is None or ex is None or not metric_tape_agrees(mg, family, rng) or not exact_tape_agrees(ex, S, rng):
         return False
-    remember_tape(family, mg)
+    remember_tape(family, mg, map_parameters=True)
     remember_exact_tape(fam, ex)
     return True
 
@@ -273,7 +277,7 @@ def packed(fam, family):
     from algnet.homotopy.compiled import family_tape
 
     E = exact_tape(fam)
-    a = pack("mg", family_tape(family))
+    a = pack("mg", family_tape(family, map_parameters=True))      # the tracker's tape (TapeCenters reads it too)
     b = None if E is None else pack("ex", E.tape)
     if a is None or b is None:
         return None

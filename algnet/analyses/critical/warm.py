@@ -499,7 +499,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         from algnet.analyses.critical.disc_tape import exact_tape
 
         E = exact_tape(w.fam)
-        view = TapeCenters(fam, family_tape(w.family), w.family.parameters(L.Q, p0),
+        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), w.family.parameters(L.Q, p0),
                            None if E is None else E.with_metric(L.Q))
         # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
         cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)

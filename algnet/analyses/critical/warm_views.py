@@ -92,7 +92,7 @@ class TapeCenters(System):
     >>> from algnet.analyses.critical.warm import MetricGradient
     >>> fam = example_family("linear 2-1-2", "generic")
     >>> MG = MetricGradient(fam)
-    >>> view = TapeCenters(fam, family_tape(MG), MG.parameters(fam.Q, fam.loss.u))
+    >>> view = TapeCenters(fam, family_tape(MG, map_parameters=True), MG.parameters(fam.Q, fam.loss.u))
     >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j
     >>> G, H = view.evaluate(X)
     >>> G0, H0 = fam.evaluate(X, fam.loss.u)
@@ -103,6 +103,7 @@ class TapeCenters(System):
     def __init__(self, fam, tape, params, enclosure=None):
         self.fam, self.tape = fam, tape
         self.params = np.ascontiguousarray(params, dtype=np.complex128)
+        self._registers = np.ascontiguousarray(tape.map_parameters(self.params))   # a mapped tape's parameters
         self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
         for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
             if hasattr(fam, name):
@@ -117,7 +118,7 @@ class TapeCenters(System):
         t = self.tape
         X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
         N, k = X.shape[0], len(t.outputs)
-        Pm = np.ascontiguousarray(np.broadcast_to(self.params, (N, self.params.shape[0])))
+        Pm = np.ascontiguousarray(np.broadcast_to(self._registers, (N, self._registers.shape[0])))
         F = np.empty((N, k), dtype=np.complex128)
         J = np.empty((N, k, self.n_vars), dtype=np.complex128)
         Ht = np.empty((N, k), dtype=np.complex128)

@@ -1,0 +1,208 @@
+"""Per-path LU of a block of paths (the paths innermost, real and imaginary parts apart): J is (2, n, n, B).
+
+Used by the path-batched kernel (:mod:`algnet.homotopy.batched`, :mod:`algnet.homotopy.packed_lanes`)
+after :func:`algnet.homotopy.blocks._evaluate` has written the Jacobians of a block into J.
+
+The LU now (:func:`_lu_factor`, :func:`_lu_apply`): LINPACK's order (row swaps
+on the columns k..n-1 only, applied to the right-hand side interleaved with
+the forward elimination; Dongarra et al., LINPACK Users' Guide, dgefa/dgesl),
+pivot search and row swaps with the lanes innermost, one reciprocal of the
+pivot per column (kept on the diagonal: the back substitution multiplies),
+the updates written as fused multiply-adds (``fastmath={"contract"}``: no
+reassociation, inf and nan propagate as before; a zero pivot still clears
+``ok``), no bounds checks. Measured (``python bench/bench_tape.py --kernels
+--ref OLD_blocks.py``: CPU per path, blocks of 32, factorization and two
+solves of the tracker's own Jacobians, old and new interleaved, median of 5;
+load 5, 2026-12-03), before -> after: n = 6 (conv k=2,2,2 r=2) 0.33 -> 0.21 us,
+n = 10 (dense 3-2-2 r=2) 1.12 -> 0.59, n = 12 (dense 3-2-3 r=2) 2.05 -> 1.25,
+n = 16 (linear 4-2-4) 2.80 -> 1.85, n = 20 (linear 6-2-4) 6.14 -> 3.41: 1.5-1.9x
+(random complex matrices, load 2-4: 0.29/0.87/1.30/2.8/4.5 -> 0.18/0.53/0.82/
+1.74/2.9 us at n = 6/10/12/16/20). Whole tracking, the 256 paths of
+``bench/bench_tracker.py`` per system (``bench_tape.py --endpoints`` with
+this tree and with main's, alternately, three pairs, best of three each, load
+6.9-7.1): CPU per path 1.03-1.30x less (medians 1.12x at n = 5-6, 1.15x at
+n = 10, 1.11x at n = 12, 1.22x at n = 16, 1.14x at n = 20; new rates 13,000,
+12,800, 9,700, 1,750, 2,900, 4,900, 2,000, 1,040 paths per CPU second on the
+eight systems of issue 16, in that table's order), the same evaluation counts
+and statuses, endpoints within 4.8e-12 of before. Whole degrees
+(``bench_degree.py``'s algnet runs, seeds 0-2, two interleaved pairs, load
+4.3-4.7): 0.69-1.24x, i.e. no change beyond the noise, the same degrees and
+path counts: monodromy keeps a median of 10-14 paths under way, below the 16
+that select the batched kernel, so most of its steps take the path-by-path
+kernel of :mod:`algnet.homotopy.kernels` and its own LU.
+
+Where the LU's time goes now (n = 20, random matrices): the elimination
+about 2.2 of 2.9 us a path (its loop is 4 FMAs, 10 loads and 2 stores for 4
+lanes, about 2 cycles a lane and pair: the runtime alias check before each
+(i, j) lane loop, and the block's matrix, 205 kB at n = 20, streaming through
+L2), the row swaps 0.5, the rest 0.2. Tried and not adopted (same
+micro-benchmark, load 2-6): the lanes in chunks of 8 inside each elimination
+step (a constant trip count: LLVM emitted scalar code) 1.4-1.7x slower; the
+whole factorization chunk by chunk of 8 or 16 lanes (a working set in L1) 2x
+slower; row swaps as lane-masked blends over the rows that are some lane's
+pivot (nearly every row is, in a block of 32) up to 1.5x slower; the
+left-looking (column by column) form 0.9-1.2x; numba's ``noalias`` flag on
+the arguments (no runtime alias checks; not a public option) 0.87-1.1x;
+``fastmath={"contract"}`` on the tape's lane loops 0.87-1.19x (noise: the
+tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
+``prefer-256-bit`` (to allow zmm; whether LLVM then used zmm was not
+checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
+load 6.6), the multipliers read from J in the update (no work array in the
+lane loop), the swap loop skipped where no path of the block swaps and the two
+right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
+lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
+(a reshaped view; one loop per term instead of l1 - l0; the same values bit for
+bit) made the evaluation 2x slower (load 4.2): not adopted.
+
+Session 11 (2026-12-03): the elimination's lane loop reads the multipliers and the four entries into locals
+before its two stores (they were read again after the first store, which might alias: 8 loads a vector
+iteration, now 6; the same numbers bit for bit): factorization on the tracker's own Jacobians (blocks of 32,
+min of 7 interleaved against the previous version, load 3.1-4.1) 1.06-1.34x, n = 16 1.48 -> 1.22 us a path.
+Tried, not adopted: two or four columns per lane loop (fewer loops, more streams in each loop's alias check)
+0.6-1.0x; the lanes in chunks of 4 written out for LLVM's SLP vectorizer (no runtime alias check) stayed
+scalar (LLVM does not see the four addresses as consecutive) and 0.8-1.4x slower. Why the contraction here keeps the block-width invariance (the tape's did not, see
+:mod:`algnet.homotopy.blocks`): each update ``a - x y + z w`` adds one product at a time, so there is one way
+to fuse it, and the multiplier ``a c - b d`` has no shared operands for LLVM's combiner to decide on
+differently in the vector and the scalar loop (``tests/test_endpoint_conditions.py`` compares blocks of 32
+and 16 bit for bit; explicit :func:`algnet.homotopy.blocks._fma` calls would make it certain).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.homotopy.kernel_cache import kernel_njit
+
+__all__: list = []
+
+
+# LU per path, the paths of a block innermost (see the module doc for the measurements behind this form):
+# LINPACK's order (dgefa/dgesl: row swaps on the columns k..n-1 only, applied to b interleaved with the
+# forward elimination), pivot search and row swaps lane by lane in the inner loop, one reciprocal of the
+# pivot per column kept on the diagonal, updates written as fused multiply-adds (contract only: inf and nan
+# propagate as without it; no reassociation).
+_LU = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
+
+
+@kernel_njit(**_LU)
+def _recip(c, d):
+    """1 / (c + di) by Smith's algorithm (one division); nan where c = d = 0."""
+    if abs(c) >= abs(d):
+        if c == 0.0:
+            return np.nan, np.nan
+        r = d / c
+        den = 1.0 / (c + d * r)
+        return den, -r * den
+    r = c / d
+    den = 1.0 / (c * r + d)
+    return r * den, -den
+
+
+@kernel_njit(**_LU)
+def _lu_factor(J, piv, live, ok, f):
+    """LU with partial pivoting per path, in place (all paths; ok[q] = live[q] and no pivot zero): below
+    the diagonal the multipliers, on it the reciprocals of the pivots 1 / U_kk, above it U; at step k the
+    columns k..n-1 of rows k and piv[k, q] swapped (LINPACK's dgefa order). f is (4, B) work space."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(B):
+        ok[q] = live[q]
+    for k in range(n):
+        for q in range(B):
+            f[0, q] = abs(J[0, k, k, q]) + abs(J[1, k, k, q])
+            piv[k, q] = k
+        for i in range(k + 1, n):
+            for q in range(B):
+                v = abs(J[0, i, k, q]) + abs(J[1, i, k, q])
+                if v > f[0, q]:
+                    f[0, q] = v
+                    piv[k, q] = i
+        for q in range(B):
+            if f[0, q] == 0.0:
+                ok[q] = False
+        for h in range(2):           # lanes innermost: the rows k of neighbouring paths share cache lines
+            for j in range(k, n):
+                for q in range(B):
+                    p = piv[k, q]
+                    a = J[h, k, j, q]
+                    J[h, k, j, q] = J[h, p, j, q]
+                    J[h, p, j, q] = a
+        for q in range(B):
+            a, b = _recip(J[0, k, k, q], J[1, k, k, q])
+            f[2, q] = a
+            f[3, q] = b
+            J[0, k, k, q] = a
+            J[1, k, k, q] = b
+        for i in range(k + 1, n):
+            for q in range(B):
+                ar = J[0, i, k, q]
+                ai = J[1, i, k, q]
+                mr = ar * f[2, q] - ai * f[3, q]
+                mi = ar * f[3, q] + ai * f[2, q]
+                f[0, q] = mr
+                f[1, q] = mi
+                J[0, i, k, q] = mr
+                J[1, i, k, q] = mi
+            for j in range(k + 1, n):
+                for q in range(B):
+                    fr = f[0, q]
+                    fi = f[1, q]
+                    ar = J[0, i, j, q]
+                    ai = J[1, i, j, q]
+                    ur = J[0, k, j, q]
+                    ui = J[1, k, j, q]
+                    J[0, i, j, q] = ar - fr * ur + fi * ui
+                    J[1, i, j, q] = ai - fr * ui - fi * ur
+
+
+@kernel_njit(**_LU)
+def _lu_apply(J, piv, b, ok):
+    """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q] (the others
+    keep b)."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for k in range(n):
+        for q in range(B):
+            p = piv[k, q]
+            if ok[q] and p != k:
+                for h in range(2):
+                    tmp = b[h, k, q]
+                    b[h, k, q] = b[h, p, q]
+                    b[h, p, q] = tmp
+        for i in range(k + 1, n):
+            for q in range(B):
+                fr = J[0, i, k, q]
+                fi = J[1, i, k, q]
+                nr = b[0, i, q] - fr * b[0, k, q] + fi * b[1, k, q]
+                ni = b[1, i, q] - fr * b[1, k, q] - fi * b[0, k, q]
+                if ok[q]:
+                    b[0, i, q] = nr
+                    b[1, i, q] = ni
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            for q in range(B):
+                ar = J[0, i, j, q]
+                ai = J[1, i, j, q]
+                nr = b[0, i, q] - ar * b[0, j, q] + ai * b[1, j, q]
+                ni = b[1, i, q] - ar * b[1, j, q] - ai * b[0, j, q]
+                if ok[q]:
+                    b[0, i, q] = nr
+                    b[1, i, q] = ni
+        for q in range(B):
+            dr = J[0, i, i, q]
+            di = J[1, i, i, q]
+            sr = b[0, i, q]
+            si = b[1, i, q]
+            if ok[q]:
+                b[0, i, q] = sr * dr - si * di
+                b[1, i, q] = sr * di + si * dr
+
+
+@kernel_njit
+def _lu_solve(J, b1, b2, two, live, ok, f, piv):
+    """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
+    factorized (pivots piv); ok[q] False where a pivot is zero."""
+    _lu_factor(J, piv, live, ok, f)
+    _lu_apply(J, piv, b1, ok)
+    if two:
+        _lu_apply(J, piv, b2, ok)
