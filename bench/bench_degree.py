@@ -258,6 +258,51 @@ Degree 1,536 in the same quiet window (15:39-15:42, load 1-2, the command of the
 the theorem confirmed; 72,359 paths over 23 loops; 183.5 CPU-s and 186.8 s of wall clock (3 min 8 s, 98%
 of one core; the kernels' on-disk cache was new after the merge, so numba's compile, about 35 CPU-s, is in
 it), peak 1.56 GB.
+
+Session 11 (2026-12-03, issue 16's small cases: the fixed costs of a degree run). Where a run of conv
+k=2,3 r=2 went at the session's start (main 4eec57a, about 14 ms of CPU a run at load 3-4, by wrapping the
+functions): tracking 6 ms (62 paths), the endpoints (refinement, keys, lookup) 3.9 ms over 5.7 returns of
+the tracker, the tape's recording 2.3 ms (0.9 of it ``choose_route``'s scratch recordings), the witness
+set-up 2.3 ms (0.9 the evaluator's check against the per-path route), the dimension 1.7 ms. Changed: the
+recording route and the evaluator's check decided once per architecture (they read sizes and code paths,
+not the random numbers); the start point's values reused for p0, start parameters by values only, the
+trace test summed from the solver's keys (``trace_weights``) and the witness function from the returned
+keys; ``MonodromyOptions.trace_first`` (the starting graph's random node joins only when p0 and the trace
+points are saturated without a passing test: 60-62 -> 44 paths on the degree-6 cases when the 32 random
+starts find every point, the same paths on every seed of the larger ones); the tracker returning at 3/4 of
+the paths stopped (``DEGREE_STOP_BATCH``); the keys' projections by einsum and the slice coordinates by the
+economy SVD (a threaded BLAS call under load: conv k=2,3,2 r=2 witness set-up 40 -> 1 ms, endpoint
+processing 276 -> 161 ms a run). The same degrees and trace tests on every case and seed; paths per point
+as in the table below. CPU per run, this branch (with main's merges of 18:03) against main 4eec57a in
+alternate processes (two rounds, seeds 0-2 three times each, median; load 3.9-5.4): linear 3-1-3 18.5 ->
+10.6 ms (1.74x), conv k=2,3 20.1 -> 11.8 (1.71x), conv k=3,3 87 -> 50 (1.74x), linear 4-2-4 137 -> 113
+(1.21x), dense 3-2-2 88 -> 67 (1.31x), conv k=2,2,2 179 -> 114 (1.57x), dense 3-2-3 470 -> 407 (1.16x),
+linear 6-2-4 916 -> 867 (1.06x), linear 4-2-3 32 -> 23 (1.41x), dense 2-2-1 r=7 61 -> 61 (1.00x; 10th
+percentile 47 -> 38), conv k=2,3,2 1,433 -> 851 (1.68x). Before merging main (this branch's changes alone,
+load 4.7-5.0): linear 3-1-3, conv k=2,3 and conv k=3,3 1.46x, 1.45x, 1.44x.
+
+``python bench/bench_degree.py --ni --table`` at the end of session 11 (this branch, 18:19-18:29, load 3.2-4.9,
+other sessions' jobs running: wall clocks inflated 2-3x, read the CPU columns; seeds 0-2 interleaved with
+NumericalImplicitization, medians; the lead re-measures idle):
+
+=========================  =================  =========  ==================  =========  ===============
+case                       wall (s)           ratio      CPU (s)             ratio      paths per point
+=========================  =================  =========  ==================  =========  ===============
+linear 3-1-3               0.038 / 0.414      10.8x      0.011 / 0.174       15.8x      7.3
+conv k=2,3 r=2             0.019 / 0.388      20.6x      0.011 / 0.174       15.5x      7.3
+conv k=3,3 r=2             0.156 / 4.740      30.3x      0.052 / 1.046       19.9x      9.7
+linear 4-2-4               0.301 / 16.62      55.3x      0.111 / 3.773       34.0x      10.2
+dense 3-2-2 r=2            0.239 / 10.41      43.5x      0.077 / 2.321       30.2x      11.3
+conv k=2,2,2 r=2           0.361 / 9.433      26.1x      0.149 / 3.233       21.7x      10.3
+dense 3-2-3 r=2            1.103 / 22.92      20.8x      0.552 / 9.370       17.0x      14.2
+linear 6-2-4               1.217 / 65.19      53.6x      0.821 / 26.82       32.7x      12.2
+linear 4-2-3               0.057 / 2.663      47.1x      0.029 / 0.875       30.7x      7.3
+dense 2-2-1 r=7            0.144 / 2.532      17.6x      0.069 / 0.826       12.0x      7.1
+conv k=2,3,2 r=2           1.535 / 42.50      27.7x      0.973 / 20.07       20.6x      15.5
+=========================  =================  =========  ==================  =========  ===============
+
+Not reached here: 15x on dense 2-2-1 r=7 by CPU (12.0x; its CPU per run did not change measurably). Macaulay2's CPU seconds
+grow with the load (above), so idle ratios of the smallest cases may be lower than these.
 """
 
 from __future__ import annotations

@@ -291,7 +291,20 @@ class NetworkWitnessFamily(System):
 
     def offsets(self, T, V):
         """The offsets (c, b) = (R v, A theta) for which the rows of T solve the system, from their values V
-        (``start_parameters`` without evaluating them again; the values alone: no Jacobian)."""
+        (``start_parameters`` without evaluating them again; the values alone: no Jacobian).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> from algnet.analyses.witness import NetworkValues
+        >>> net, rng = parse_spec("linear 2-1-2"), np.random.default_rng(0)
+        >>> fam = NetworkWitnessFamily(NetworkValues(net, rng.normal(size=(2, 2)) + 0j, rng), rng.normal(size=(3, 4)),
+        ...                            rng.normal(size=(1, 4)))
+        >>> T = rng.normal(size=(2, 4)) + 0j
+        >>> bool(np.allclose(fam.offsets(T, fam.values.values(T)), fam.start_parameters(T)))
+        True
+        """
         return np.concatenate([V @ self.R.T, T @ self.A.T], axis=1)
 
     def evaluate(self, X, P=None):
