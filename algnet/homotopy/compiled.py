@@ -92,7 +92,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
-from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT, PREDICTORS
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
 
@@ -319,8 +319,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                      o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
                      float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
-                     o.tolerance_range[0], o.tolerance_range[1], PREDICTORS.index(o.predictor),
-                     o.predictor_order], dtype=np.float64)
+                     o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
 class CompiledPathTracker(PathTracker):
@@ -360,7 +359,6 @@ class CompiledPathTracker(PathTracker):
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
-        self._history = None                # the Hermite predictors' per-path history (hermite_step.history_arrays)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
     def add(self, X0):
@@ -429,11 +427,8 @@ class CompiledPathTracker(PathTracker):
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
-            from algnet.homotopy.hermite_step import history_arrays
-
-            self._history = history_arrays(self._history, self.size, self.n, self.opt.predictor.startswith("hermite"))
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block, *self._history), bounds,
+            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block,), bounds,
                                                   self._chunks(act.size, block), self.thread_seconds)
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]
