@@ -194,8 +194,13 @@ class CompiledParameterHomotopy(Homotopy):
         self._rows = {}
 
     def parameters(self, N):
-        """(P0, P1) as contiguous (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
-        contents of the tape's parameter registers (:meth:`~algnet.homotopy.tape.Tape.map_parameters`)."""
+        """(P0, P1) as contiguous writable (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
+        contents of the tape's parameter registers (:meth:`~algnet.homotopy.tape.Tape.map_parameters`).
+
+        Writable always: numba types a read-only array apart, so a read-only P0 or P1 (a broadcast of one row is
+        a read-only view) compiled each kernel that reads them once more. In a test run on a fresh numba cache
+        (2026-12-03) ``kernels.advance`` and ``path_threads.advance_nogil`` had 3 signatures each (P0 and P1,
+        or P1 alone, read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
         H = self.base
         if self._shared is None or self._shared[0] < N:
             self._shared = (max(N, 1), {})
@@ -207,7 +212,7 @@ class CompiledParameterHomotopy(Homotopy):
                 cache = self._shared[1]
                 if name not in cache:
                     q = self.tape.map_parameters(p)
-                    cache[name] = np.ascontiguousarray(np.broadcast_to(q, (self._shared[0], q.shape[-1])))
+                    cache[name] = np.repeat(np.reshape(q, (1, -1)), self._shared[0], axis=0)
                 out.append(cache[name])
         return out[0], out[1]
 
@@ -221,6 +226,8 @@ class CompiledParameterHomotopy(Homotopy):
         t = self.tape
         if t.param_map is None:
             mapped = np.ascontiguousarray(p)
+            if not mapped.flags.writeable:
+                mapped = mapped.copy()
         elif hit is not None and p.shape[0] >= hit[0].shape[0] and np.array_equal(p[:hit[0].shape[0]], hit[0]):
             mapped = np.concatenate([hit[1], t.map_parameters(p[hit[0].shape[0]:])])
         else:
