@@ -3,7 +3,7 @@
 
 * :data:`CASES`: the eight systems of issue 16 (:data:`QUICK`: two of them);
 * :func:`slicing_family`: the family the monodromy degree route tracks on a network (the witness system
-  with its coordinate slices solved by substitution, or the full one);
+  with its coordinate slices solved by substitution and their values fixed, or the full one);
 * :func:`paths_and_target`: N random start pairs and one random target, the same for the pinned and the
   full family;
 * :func:`_timed_track`: ``track()`` with its wall and process CPU seconds.
@@ -27,10 +27,12 @@ N_NUMPY = 48
 N_THREADS = 1024
 
 
-def slicing_family(spec, seed=0, pin=True):
+def slicing_family(spec, seed=0, pin="fixed"):
     """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
     :func:`algnet.analyses.degree_pilot.witness_setup` builds, with its slices solved by substitution
-    (``WitnessSetup.tracked``, a PinnedFamily in n - e unknowns; ``pin=False``: the full system)."""
+    (``WitnessSetup.tracked``: a FixedPinFamily in n - e unknowns whose parameters are the dim offsets c, the
+    slice values b constants; ``pin="moving"``: the PinnedFamily of session 10, b among the parameters;
+    ``pin=False``: the full system)."""
     from algnet import parse_spec
     from algnet.analyses.network_input import network_dimension
     from algnet.analyses.degree_pilot import witness_setup

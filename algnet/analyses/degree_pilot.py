@@ -185,9 +185,12 @@ class WitnessSetup:
     slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
     is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
     from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
-    substitution, a :class:`~algnet.homotopy.pinned.PinnedFamily` in n - e unknowns, or ``family``
-    itself; its solutions stand for the points
-    :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``).
+    substitution and the slice values b held fixed, a :class:`~algnet.homotopy.pinned.FixedPinFamily` in
+    n - e unknowns and the dim offsets c as its parameters, or the session-10
+    :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions
+    stand for the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``;
+    :meth:`tracked_params` gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and
+    ``parameter_scale`` are ``family``'s).
 
     Examples
     --------
@@ -197,8 +200,10 @@ class WitnessSetup:
     >>> F, _ = ws.family.evaluate(ws.theta0[None, :], ws.p0[None, :])     # theta0 solves the member at p0
     >>> bool(np.max(np.abs(F)) < 1e-10)
     True
-    >>> ws.tracked.n_vars, ws.tracked.full(ws.theta0[ws.tracked.free], ws.p0).shape   # 4 weights, 1 pinned
-    (3, (1, 4))
+    >>> ws.tracked.n_vars, ws.tracked.n_params, ws.tracked_params(ws.p0).shape   # 4 weights, 1 pinned
+    (3, 3, (3,))
+    >>> ws.tracked.full(ws.theta0[ws.tracked.free]).shape
+    (1, 4)
     """
 
     family: object
@@ -217,9 +222,41 @@ class WitnessSetup:
     rng: object = None
     tracked: object = None
 
+    def tracked_params(self, p):
+        """The tracked family's parameters for parameters p (..., dim + e) of ``family`` (or a direction,
+        a scale per parameter): the offsets c only with the fixed pins, else p.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
+        >>> bool((ws.tracked_params(ws.p0) == ws.p0[:3]).all())
+        True
+        """
+        from algnet.homotopy.pinned import tracked_parameters
+
+        return tracked_parameters(self.tracked, p)
+
+
+def _pin_mode(pin):
+    """``pin`` of :func:`witness_setup` as "fixed", "moving" or None (ParameterError otherwise).
+
+    Examples
+    --------
+    >>> _pin_mode(True), _pin_mode("moving"), _pin_mode(False)
+    ('fixed', 'moving', None)
+    """
+    if pin is True or pin == "fixed":
+        return "fixed"
+    if pin == "moving":
+        return "moving"
+    if pin is False or pin is None:
+        return None
+    raise ParameterError(f"pin={pin!r}", hint="pin is 'fixed' (or True), 'moving' or False")
+
 
 def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0,
-                  pin: bool = True) -> WitnessSetup:
+                  pin="fixed") -> WitnessSetup:
     """The witness system of M cut by random slices, as the monodromy degree route builds it.
 
     m = ``dim`` equations R v(theta) = c on the values v at random complex sample inputs, and
@@ -273,15 +310,22 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
     pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
 
+    mode = _pin_mode(pin) if coordinate_slice and e else None
+    fixed = p0[dim:].copy() if mode == "fixed" else None      # b = theta0[S], held by the constant pins
+
     def sampler(r, k):
-        return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
+        T = scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
+        if fixed is not None:
+            T[:, S] = fixed          # new start points on the fixed slice theta_S = b: theta_free random
+        return T
 
     solver_seed = int(rng.integers(2**31))
     tracked = fam
-    if coordinate_slice and pin and e:
-        from algnet.homotopy.pinned import PinnedFamily
+    if mode is not None:
+        from algnet.homotopy.pinned import FixedPinFamily, PinnedFamily
 
-        tracked = PinnedFamily(fam, [(dim + i, int(S[i]), dim + i) for i in range(e)])
+        pins = [(dim + i, int(S[i]), dim + i) for i in range(e)]
+        tracked = FixedPinFamily(fam, pins, fixed) if mode == "fixed" else PinnedFamily(fam, pins)
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
                         solver_seed, R, A_random, w, rng, tracked)
 
@@ -394,16 +438,16 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
     opt = degree_options(net)              # the options of the run it predicts (node size by the network)
-    solver = MonodromySolver(ws.tracked, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
-                             sampler=ws.sampler)
+    solver = MonodromySolver(ws.tracked, opt, key=ws.values.values,
+                             parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler)
     c0 = time.process_time()
     _warm_up(ws)
     warm = time.process_time() - c0
     t, c = time.perf_counter(), time.process_time()
     with time_cap(seconds, cpu=True) as cap:
         try:
-            res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
-                               trace_weights=ws.trace_weights)
+            res = solver.solve(ws.theta0, ws.tracked_params(ws.p0), trace_direction=ws.tracked_params(
+                ws.trace_direction), seed=ws.solver_seed, trace_weights=ws.trace_weights)
         except KeyboardInterrupt:
             if not cap.expired:
                 raise
@@ -451,10 +495,11 @@ def _warm_up(ws):
 
     from algnet.homotopy.pinned import free_unknowns
 
-    fam = ws.tracked
+    fam, p0 = ws.tracked, ws.tracked_params(ws.p0)
     MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
-                    parameter_scale=ws.parameter_scale, sampler=ws.sampler).solve(ws.theta0, ws.p0, seed=0)
-    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :]), ws.p0, ws.p0 * np.exp(0.3j))
+                    parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler).solve(
+        ws.theta0, p0, seed=0)
+    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :], p0), p0, p0 * np.exp(0.3j))
 
 
 @dataclass(frozen=True)
@@ -488,11 +533,11 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
 
     from algnet.homotopy.pinned import free_unknowns, full_points
 
-    fam, p0 = ws.tracked, ws.p0
+    fam, p0 = ws.tracked, ws.tracked_params(ws.p0)
     S, KS = free_unknowns(fam, res.solutions, p0), res.keys
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
-    scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
+    scale = 10.0 * ws.tracked_params(ws.parameter_scale)   # the solver's random nodes (MonodromyOptions.loop_scale)
     marked, caught, recaptured = [], [], []
     taken = lpaths = 0
     new_keys = np.zeros((0, KS.shape[1]), dtype=np.complex128)

@@ -25,7 +25,8 @@ from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System, _check_points
 
-__all__ = ["PinnedFamily", "full_points", "free_unknowns", "point_vars", "start_pairs"]
+__all__ = ["PinnedFamily", "FixedPinFamily", "full_points", "free_unknowns", "point_vars", "start_pairs",
+           "tracked_parameters"]
 
 
 class PinnedFamily(System):
@@ -201,6 +202,161 @@ class PinnedFamily(System):
 
 
 
+class FixedPinFamily(PinnedFamily):
+    """A :class:`PinnedFamily` whose pinned unknowns keep fixed values ``b`` (constants, not parameters):
+    its parameters are the family's other ones only (the dim offsets c of a witness system).
+
+    ``pins`` as for :class:`PinnedFamily` (equation i of ``family`` is ``x_j - p_k``), ``values`` the e
+    values b of the pinned unknowns. The family has ``n - e`` unknowns (:attr:`free`) and the ``m - e``
+    parameters :attr:`kept` of ``family`` (in order); its member at c is ``family``'s member at the
+    parameters (c, b) (:meth:`family_parameters`) with the pins substituted. :meth:`full` puts b back
+    (whatever the parameters), :meth:`restrict` maps ``family``'s parameters to its own. Recorded for the
+    compiled tracker (:meth:`trace`), b enters the tape as constants: the instructions that only combine
+    pinned weights and sample inputs are folded at recording, and the parameter-direction lane reads c only
+    (H_t = -(c1 - c0) on a witness system ``R v(theta) - c``).
+
+    Why monodromy in c alone finds every witness point (the degree route, with b drawn at random): the
+    incidence {(theta_free, c) : R v(theta_free, b) = c} is the graph of a polynomial map on the affine
+    space of theta_free, hence irreducible, and theta_free -> c is dominant with finite generic fibres (the
+    coordinate slice theta_S = b is transversal to the fibres of theta -> v(theta) at the start point); so
+    the monodromy group of this branched cover acts transitively on a generic fibre (J. Harris, *Galois
+    groups of enumerative problems*, Duke Math. J. 46 (1979) 685-724, Sec. I; as used by Duff, Hill,
+    Jensen, Lee, Leykin and Sommars, *Solving polynomial systems via homotopy continuation and monodromy*,
+    IMA J. Numer. Anal. 39 (2019), Sec. 2), and loops in c reach every point of the fibre. The points of
+    M on the slice R y = c that the fibre reaches are all of M's (for generic b the map theta_free ->
+    v(theta_free, b) is dominant onto M: its differential has rank dim at the start point). The trace
+    test moves only c already.
+
+    Measured: see :func:`algnet.analyses.degree_pilot.witness_setup`.
+
+    Examples
+    --------
+    x0 x1 - p0 = 0 with the slice x1 - p1 = 0 and x1 held at 2: x0 * 2 - c = 0 in one unknown and one
+    parameter.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
+    >>> fam = FixedPinFamily(OffsetFamily(G), [(1, 1, 1)], [2.0])
+    >>> fam.n_vars, fam.n_params, fam.free, fam.kept
+    (1, 1, [0], [0])
+    >>> F, J = fam.evaluate(np.array([[3.0]]), np.array([6.0]))            # 3 * 2 - 6 = 0, slope 2
+    >>> F.real.tolist(), J.real.tolist(), fam.full(np.array([[3.0]])).real.tolist()
+    ([[0.0]], [[[2.0]]], [[3.0, 2.0]])
+    >>> fam.param_derivative(np.array([[3.0]]), np.array([6.0]), np.array([1.0])).real.tolist()   # -dc
+    [[-1.0]]
+    >>> X, P = fam.start_pairs(np.array([[3.0, 5.0]]))                   # x1 is put at b = 2
+    >>> X.real.tolist(), P.real.tolist(), fam.family_parameters(P).real.tolist()
+    ([[3.0]], [[6.0]], [[6.0, 2.0]])
+    """
+
+    def __init__(self, family: System, pins, values):
+        super().__init__(family, pins)
+        self.values = np.asarray(values, dtype=np.complex128).reshape(-1)
+        if self.values.shape[0] != len(self.pins):
+            raise ParameterError(f"{self.values.shape[0]} values for {len(self.pins)} pins",
+                                 hint="give one value per pinned unknown")
+        self.base = self.values
+        pinned_params = set(self.params)
+        self.kept = [k for k in range(family.n_params) if k not in pinned_params]
+        self.n_params = len(self.kept)
+
+    def family_parameters(self, P):
+        """``family``'s parameters (..., m) for parameters P (..., m - e) of this family: b put back."""
+        P = np.asarray(P, dtype=np.complex128)
+        out = np.empty(P.shape[:-1] + (self.family.n_params,), dtype=np.complex128)
+        out[..., self.kept] = P
+        out[..., self.params] = self.values
+        return out
+
+    def restrict(self, P):
+        """This family's parameters of ``family``'s parameters P (..., m): the kept ones (the pinned
+        parameters are dropped; a point of ``family`` at P is one of this family only if they equal b)."""
+        return np.asarray(P)[..., self.kept]
+
+    def full(self, X, P=None):
+        """The points of ``family``: the pinned unknowns put back at b (``P`` is not needed)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        return self._embed(X, self.values)
+
+    def reduce(self, T, P=None):
+        """The free unknowns of full points T (N, n), which must lie on the pins x_j = b
+        (ParameterError otherwise; ``P`` is not needed).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+        >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
+        >>> FixedPinFamily(OffsetFamily(G), [(1, 1, 1)], [2.0]).reduce(np.array([[3.0, 2.0]])).real.tolist()
+        [[3.0]]
+        """
+        T = _check_points(T, self.family.n_vars)
+        d = np.abs(T[:, self.pinned] - self.values)
+        if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(self.values))):
+            raise ParameterError(f"points off the fixed pins by {np.max(d):.1e}",
+                                 hint="give points with the pinned unknowns at the family's values b")
+        return np.ascontiguousarray(T[:, self.free])
+
+    def start_pairs(self, T):
+        """(X, P): the free unknowns of points T (N, n) and the parameters at which they solve the family
+        (T's pinned coordinates are replaced by b: the point of the family with T's free unknowns)."""
+        T = _check_points(T, self.family.n_vars)
+        X = np.ascontiguousarray(T[:, self.free])
+        return X, self.start_parameters(X)
+
+    def start_parameters(self, X):
+        """The parameters at which points X (N, n - e) solve the family (the pinned unknowns at b)."""
+        P = self.family.start_parameters(self._embed(_check_points(X, self.n_vars), self.values))
+        return np.ascontiguousarray(self.restrict(np.asarray(P, dtype=np.complex128)))
+
+    def evaluate_ball(self, x, p=None):
+        """Values and Jacobian in ball arithmetic (the family's at (c, b), rows and columns of the pins
+        removed)."""
+        if p is None:
+            raise ParameterError("a pinned family needs its parameters", hint="pass p")
+        full = [None] * self.family.n_params
+        for k, pk in zip(self.kept, p):
+            full[k] = pk
+        for k, v in zip(self.params, self.values):
+            full[k] = acb(v.real, v.imag)
+        return super().evaluate_ball(x, full)
+
+    def evaluate(self, X, P=None):
+        if P is None:
+            raise ParameterError("a pinned family needs its parameters", hint="pass P")
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        F, J = self.family.evaluate(self.full(X), self.family_parameters(P))
+        return F[:, self.rows], J[:, self.rows][:, :, self.free]
+
+    def param_derivative(self, X, P, dP):
+        T = self.full(X)
+        dP = np.broadcast_to(np.asarray(dP, dtype=np.complex128), (T.shape[0], self.n_params))
+        dfull = np.zeros((T.shape[0], self.family.n_params), dtype=np.complex128)
+        dfull[:, self.kept] = dP
+        return self.family.param_derivative(T, self.family_parameters(P), dfull)[:, self.rows]
+
+    def trace(self, x, p):
+        """The family's program with the pinned unknowns (and their parameters) as the constants b."""
+        from algnet.homotopy.tape import Tracer
+
+        x = list(x)
+        builder = x[0].b
+        b = [Tracer(builder, const=complex(v)) for v in self.values]
+        full = [None] * self.family.n_vars
+        for j, xj in zip(self.free, x):
+            full[j] = xj
+        for j, bj in zip(self.pinned, b):
+            full[j] = bj
+        fp = [None] * self.family.n_params
+        for k, pk in zip(self.kept, p):
+            fp[k] = pk
+        for k, bk in zip(self.params, b):
+            fp[k] = bk
+        out = list(self.family.trace(full, fp))
+        return [out[i] for i in self.rows]
+
+
 def full_points(family, X, P):
     """The points solutions ``X`` of ``family`` at parameters ``P`` stand for: with a :class:`PinnedFamily`
     its pinned unknowns put back (:meth:`PinnedFamily.full`), else ``X`` itself.
@@ -265,3 +421,22 @@ def start_pairs(family, T):
         return family.start_pairs(T)
     T = np.asarray(T, dtype=np.complex128)
     return T, family.start_parameters(T)
+
+
+def tracked_parameters(family, P):
+    """``family``'s own parameters for parameters P of the system it stands for: with a
+    :class:`FixedPinFamily` its :meth:`~FixedPinFamily.restrict` (the pinned parameters dropped), else P.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
+    >>> tracked_parameters(FixedPinFamily(fam, [(1, 1, 1)], [2.0]), np.array([6.0, 2.0])).real.tolist()
+    [6.0]
+    >>> tracked_parameters(fam, np.array([6.0, 2.0])).real.tolist()
+    [6.0, 2.0]
+    """
+    if isinstance(family, FixedPinFamily):
+        return family.restrict(P)
+    return np.asarray(P)
