@@ -29,13 +29,13 @@ N_THREADS = 1024
 
 def slicing_family(spec, seed=0, pin="fixed"):
     """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
-    :func:`algnet.analyses.degree_pilot.witness_setup` builds, with its slices solved by substitution
+    :func:`algnet.analyses.witness_system.witness_setup` builds, with its slices solved by substitution
     (``WitnessSetup.tracked``: a FixedPinFamily in n - e unknowns whose parameters are the dim offsets c, the
     slice values b constants; ``pin="moving"``: the PinnedFamily of session 10, b among the parameters;
     ``pin=False``: the full system)."""
     from algnet import parse_spec
     from algnet.analyses.network_input import network_dimension
-    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.witness_system import witness_setup
 
     net = parse_spec(spec)
     dim = network_dimension(net, seed)

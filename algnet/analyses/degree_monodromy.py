@@ -96,7 +96,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     ``scale`` multiplies the random start parameters (a retry on another
     scale changes the conditioning of the paths, not the variety). With ``pin``
     (and a coordinate slice) the search tracks the witness system with its slice
-    equations solved by substitution (:func:`~algnet.analyses.degree_pilot.witness_setup`):
+    equations solved by substitution (:func:`~algnet.analyses.witness_system.witness_setup`):
     n - e unknowns, and with ``pin="fixed"`` (the default) the slice values b held
     fixed, only the offsets c moving (``"moving"``: b moves too; False: the full
     system); the witness points, their images, the trace test and the
@@ -112,7 +112,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     >>> out["degree"], out["certified_distinct"], out["witness_function"].shape, out["partial"]
     (2, 2, (2, 4), False)
     """
-    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.witness_system import witness_setup
     from algnet.analyses.witness_discs import WitnessDiscFamily
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
