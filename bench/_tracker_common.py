@@ -4,8 +4,8 @@
 * :data:`CASES`: the eight systems of issue 16 (:data:`QUICK`: two of them);
 * :func:`slicing_family`: the family the monodromy degree route tracks on a network (the witness system
   with its coordinate slices solved by substitution and their values fixed, or the full one);
-* :func:`paths_and_target`: N random start pairs and one random target, the same for the pinned and the
-  full family;
+* :func:`paths_and_target`: N random start pairs and one random target, the same for the pinned (b moving)
+  and the full family;
 * :func:`_timed_track`: ``track()`` with its wall and process CPU seconds.
 """
 
@@ -45,7 +45,8 @@ def slicing_family(spec, seed=0, pin="fixed"):
 def paths_and_target(fam, N, seed=1):
     """N random start pairs (X, P0) of ``fam`` and one random target P1 (rows equal). The start points are
     drawn in the family's full coordinates (``point_vars``; a pinned family keeps its free unknowns), so
-    the pinned and the full family get the same paths."""
+    the PinnedFamily (b moving) and the full family get the same paths; the FixedPinFamily puts the pinned
+    unknowns at its values b (the same free unknowns, other paths: its starts and target move c only)."""
     rng = np.random.default_rng(seed)
     from algnet.homotopy.pinned import point_vars, start_pairs
 
