@@ -251,7 +251,15 @@ class FixedPinFamily(PinnedFamily):
     0.93x, 0.95x, 0.86x main's. The searches differ: the keys (points of M on R y = c) depend on c only,
     so moving b never changed how a loop permutes them, but the random draws differ and with them the
     paths per seed (seeds 0-9: 15,587 against 13,763, 2,328 / 2,880, 12,333 / 11,637, 1,746 / 1,834,
-    7,549 / 6,621). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
+    7,549 / 6,621). Paths of ``monodromy_attempt``, this class against ``pin="moving"`` in one process
+    (the loops needed vary 3-27 from seed to seed: a tail of one or two last points): linear 6-2-4 seeds
+    0-29 43,434 against 43,832 (medians 1,250 / 1,354 over seeds 0-19), dense 3-2-3 seeds 0-19 22,367 /
+    24,164, linear 4-2-4 4,592 / 5,175, conv k=2,2,2 seeds 0-49 39,936 / 33,913 (medians 704 / 640 and
+    656 / 640 over seeds 0-19 and 20-49; 2,702 paths, 27 loops, on seed 15). Random starts with b fixed
+    reach fewer distinct points (256 starts: 42.6 against 45.4 of 48 on conv k=2,2,2, seeds 0-9; 74.3
+    against 77.8 of 105 on linear 6-2-4, seeds 0-5), but starting them with b random and moving b to its
+    value at their c (one more path each) did not lower the paths (conv k=2,2,2, seeds 0-19: 17,371
+    against 16,858). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
     passing, every point certified (seeds 0-2).
 
     Examples
