@@ -1,0 +1,27 @@
+"""Published algebraic results beyond THEOREMS.md, and unusual inputs, each checked against its source or a
+second method (never against a number algnet printed).
+
+Sources are cited in each test's docstring.
+"""
+
+from math import comb
+
+import pytest
+
+from algnet.analyses.critical import critical_points
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_linear_frobenius_critical_images_are_all_strata(seed):
+    """Trager-Kohn-Bruna (ICLR 2020, arXiv:1910.01671, Thm. 9 with Eckart-Young): for a linear network with
+    bottleneck r < min(m, n) and the Frobenius loss at a generic target, the images of the critical points are the
+    critical points of l on every rank stratum k <= r: sum_{k=0}^{r} binom(min(m, n), k) of them, binom(min, r) pure.
+    A run that does not find all of them must say that its counts are lower bounds (seed 1 once lost a rank-1
+    point on the spurious search and still printed "= 6")."""
+    r = critical_points("linear 3-2-3", loss="frobenius", seed=seed)
+    total = sum(comb(3, k) for k in range(3))
+    assert r.function_space_points <= total and r.pure <= comb(3, 2)
+    if not r.partial:
+        assert (r.function_space_points, r.pure, r.spurious) == (total, comb(3, 2), total - comb(3, 2))
+    else:
+        assert r.partial_reason and r.summary().splitlines()[2].startswith("critical points >=")
