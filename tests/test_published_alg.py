@@ -25,3 +25,16 @@ def test_linear_frobenius_critical_images_are_all_strata(seed):
         assert (r.function_space_points, r.pure, r.spurious) == (total, comb(3, 2), total - comb(3, 2))
     else:
         assert r.partial_reason and r.summary().splitlines()[2].startswith("critical points >=")
+
+
+@pytest.mark.parametrize("spec, m, n, r", [("linear 4-3-2-3-4", 4, 4, 2), ("linear 5-3-2-3-5", 5, 5, 2)])
+def test_bottleneck_inside_certified(spec, m, n, r):
+    """A linear network whose narrowest layer is in the middle (neither next to the input nor the output)
+    parametrizes the m x n matrices of rank <= r, of dimension r(m + n - r) (Bruns-Vetter, Determinantal Rings,
+    Prop. 1.1). The rank of the Jacobian meets the flattening bound only when the terms of a weight matrix are
+    grouped by the narrow layer's unit (2 groups of rank one), not by all the parameters they involve (6)."""
+    from algnet.analyses.dimension import dimension
+
+    d = dimension(spec, seed=0)
+    assert d.dimension == r * (m + n - r)
+    assert d.certified and d.upper_bound == r * (m + n - r)
