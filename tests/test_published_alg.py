@@ -38,3 +38,36 @@ def test_bottleneck_inside_certified(spec, m, n, r):
     d = dimension(spec, seed=0)
     assert d.dimension == r * (m + n - r)
     assert d.certified and d.upper_bound == r * (m + n - r)
+
+
+def test_rational_coefficients_map_through_every_exact_route():
+    """A polynomial map with non-integer coefficients, (x, y) -> (x/2, y/3, x*y/5): by hand its image is the
+    surface y2 = (6/5) y0 y1 (degree 2, dimension 2), the map is injective, and the critical points of a generic
+    quadratic loss are the solutions of a system whose lexicographic Groebner basis (sympy, second method) has a
+    last polynomial of degree 5. Before the fix the exact expansion (implicit, fibers) and the ball Jacobian
+    (critical) raised TypeError: a Fraction coefficient does not combine with flint numbers."""
+    import random
+
+    import sympy as sp
+
+    from algnet import parametrization
+    from algnet.analyses.critical import ed_degree
+    from algnet.analyses.fibers import identifiability
+    from algnet.analyses.implicit import implicitize
+
+    net = parametrization(["x/2", "y/3", "x*y/5"])
+    imp = implicitize(net, max_degree=2, seed=0)
+    assert imp.generator_degrees == (2,)
+    y0, y1, y2 = sp.symbols("y0 y1 y2")
+    eq = sp.sympify(imp.to_sympy()[0] if isinstance(imp.to_sympy(), (list, tuple)) else imp.to_sympy())
+    eq = eq.subs({sp.Symbol(n): s for n, s in zip(imp.coordinate_names, (y0, y1, y2))})
+    assert sp.simplify(eq / eq.coeff(y2) - (y2 - sp.Rational(6, 5) * y0 * y1)) == 0
+    assert identifiability(net, seed=0).fiber_count == 1
+    random.seed(1)
+    x, y = sp.symbols("x y")
+    F = sp.Matrix([x / 2, y / 3, x * y / 5])
+    A = sp.Matrix(3, 3, lambda i, j: sp.Rational(random.randint(-9, 9), 7))
+    u = sp.Matrix([sp.Rational(random.randint(-20, 20), 3) for _ in range(3)])
+    L = ((F - u).T * (A * A.T + sp.eye(3)) * (F - u))[0]
+    G = sp.groebner([sp.diff(L, x), sp.diff(L, y)], x, y, order="lex")
+    assert ed_degree(net, metric="generic", seed=0).ed_degree == sp.Poly(G.exprs[-1], y).degree() == 5
