@@ -71,3 +71,16 @@ def test_rational_coefficients_map_through_every_exact_route():
     L = ((F - u).T * (A * A.T + sp.eye(3)) * (F - u))[0]
     G = sp.groebner([sp.diff(L, x), sp.diff(L, y)], x, y, order="lex")
     assert ed_degree(net, metric="generic", seed=0).ed_degree == sp.Poly(G.exprs[-1], y).degree() == 5
+
+
+@pytest.mark.parametrize("polys, H", [(["t", "t^2"], lambda e: 2 * e + 1), (["t", "t^2", "t^3"], lambda e: 3 * e + 1),
+                                      (["1", "t"], lambda e: e + 1), (["s", "t", "s*t"], lambda e: (e + 1) ** 2)])
+def test_affine_hilbert_function_counts_the_constant(polys, H):
+    """The affine Hilbert function H(e) = dim C[y]_{<= e} / I(M) of a map that is not a cone, by hand: the
+    parabola and the affine twisted cubic, C[y]_{<=e} / I = polynomials of degree <= d e in t (d e + 1); the line
+    {1} x C, e + 1; the surface y2 = y0 y1, the monomials s^a t^b with max(a, b) <= e. H(1) left out the constant
+    (2 for the parabola, 1 for the line)."""
+    from algnet import parametrization
+    from algnet.analyses.hilbert import hilbert_function
+
+    assert hilbert_function(parametrization(polys), up_to=4, seed=0).values == tuple(H(e) for e in range(5))
