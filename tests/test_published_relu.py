@@ -389,3 +389,18 @@ def test_superposition_published_configurations(n, m, sparsity, cosines):
     assert np.allclose(got, sorted(cosines), atol=0.05)
     assert direct_sum_decomposition(W).summands == (tuple(range(n)),)
     assert np.allclose(feature_dimensionality(W), m / n, atol=0.03)
+
+
+# ------------------------------------------------------------------ sweeps
+def test_sweep_summary_orders_numbers_numerically(tmp_path, capsys):
+    """Regression: the summary sorted the values of a column as text (1010 before 348; here 10 before 3), and the
+    text table printed every distinct value (a 1,000-character cell for 201 seeds)."""
+    from algnet.sweep import run_sweep, summarize
+
+    db = str(tmp_path / "s.sqlite")
+    run_sweep("regions", ["relu 2-3-2-1"], list(range(12)), db, show_progress=False)
+    vals = summarize(db)[0]["regions"]
+    assert vals == sorted(vals) and len(vals) == len(set(vals))
+    assert main(["sweep", "summary", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) < 120
