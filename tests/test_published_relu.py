@@ -404,3 +404,28 @@ def test_sweep_summary_orders_numbers_numerically(tmp_path, capsys):
     assert main(["sweep", "summary", "--db", db]) == 0
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) < 120
+
+
+def test_spec_with_an_option_relu_does_not_take():
+    """'relu 2-3-1 r=2' ended in "allowed: " and nothing: relu takes no key=value option."""
+    from algnet.errors import SpecError
+
+    with pytest.raises(SpecError, match="allowed: none"):
+        parse_spec("relu 2-3-1 r=2")
+
+
+def test_local_complexity_by_hand():
+    """Humayun-Balestriero-Baraniuk (arXiv:2402.15555): neurons whose pre-activation changes sign on the
+    cross-polytope x +- r d_i. relu(x), relu(y), then g1 = relu(x) + relu(y) - 1, g2 = relu(x) - 10; r = 0.1 and
+    any orthonormal d_1, d_2 of R^2 (for a unit u, max_i |d_i . u| >= 1/sqrt(2); for u = (1, 1)/sqrt(2) the change of
+    x + y reaches 0.1): at (0.45, 0.5) only g1 changes sign (x + y - 1 = -0.05); at (5, 5) none; at (-3, 0.02)
+    only relu(y) (0.07 > 0.02)."""
+    from algnet.relu.local_complexity import local_complexity
+
+    net = parse_spec("relu 2-2-2-1")
+    theta = [1, 0, 0, 1, 0, 0, 1, 1, 1, 0, -1, -10, 1, 1, 0]
+    for seed in range(3):
+        for exact in (False, True):
+            lc = local_complexity(net, [[0.45, 0.5], [5, 5], [-3, 0.02]], radius=0.1, theta=theta, seed=seed,
+                                  exact=exact)
+            assert lc.per_layer["relu1"].tolist() == [0, 0, 1] and lc.per_layer["relu2"].tolist() == [1, 0, 0]
