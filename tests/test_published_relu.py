@@ -429,3 +429,43 @@ def test_local_complexity_by_hand():
             lc = local_complexity(net, [[0.45, 0.5], [5, 5], [-3, 0.02]], radius=0.1, theta=theta, seed=seed,
                                   exact=exact)
             assert lc.per_layer["relu1"].tolist() == [0, 0, 1] and lc.per_layer["relu2"].tolist() == [1, 0, 0]
+
+
+class _NamedMLP(nn.Module):
+    """fc1 -> relu -> fc2 -> relu -> out with functional ReLUs (no ReLU modules), as many users write it."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.out = nn.Linear(2, 5), nn.Linear(5, 3), nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.out(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+
+def test_model_files_of_a_named_mlp(tmp_path):
+    """Regressions of load_torch_model: a scripted or traced non-Sequential module was rebuilt from its child
+    modules only (three Linear layers: a linear map, 1 region, silently); a state dict with keys fc1, fc2, out was
+    read in the order of the numbers in the key names (out first: a shape error naming 'layer 2'); bias-free state
+    dicts and training checkpoints were refused without saying why. Truth: torch's own forward pass."""
+    from algnet.relu.torch_load import load_torch_model
+
+    torch.manual_seed(0)
+    net = _NamedMLP()
+    x = np.random.default_rng(0).normal(size=(8, 2))
+    want = net.double()(torch.from_numpy(x)).detach().numpy()
+    net = net.float()
+    for kind, save in (("script", lambda p: torch.jit.save(torch.jit.script(net), p)),
+                       ("trace", lambda p: torch.jit.save(torch.jit.trace(net, torch.randn(1, 2)), p))):
+        with pytest.raises(NotApplicableError, match="only an nn.Sequential"):
+            save(str(tmp_path / f"{kind}.pt"))
+            load_torch_model(str(tmp_path / f"{kind}.pt"))
+    torch.save(net.state_dict(), tmp_path / "sd.pt")
+    m = load_torch_model(str(tmp_path / "sd.pt"))
+    assert m.spec == "relu 2-5-3-1" and np.allclose(m.forward(x), want, atol=1e-6)
+    nb = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
+    torch.save(nb.state_dict(), tmp_path / "nb.pt")
+    m = load_torch_model(str(tmp_path / "nb.pt"))
+    assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy()) and "no bias" in m.notes[0]
+    torch.save({"model_state_dict": nb.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
+    with pytest.raises(ParameterError, match="checkpoint"):
+        load_torch_model(str(tmp_path / "ckpt.pt"))
