@@ -469,3 +469,15 @@ def test_model_files_of_a_named_mlp(tmp_path):
     torch.save({"model_state_dict": nb.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
     with pytest.raises(ParameterError, match="checkpoint"):
         load_torch_model(str(tmp_path / "ckpt.pt"))
+
+
+def test_regions_of_a_batchnorm_model_state_the_rounding(tmp_path, capsys):
+    """BatchNorm's 1/sqrt(var + eps) is irrational here (var = 1/2): the partition is exact for the imported
+    (rounded) model, and `algnet regions` said "exact rational arithmetic" without the note `fd` printed."""
+    model = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 1)).eval()
+    with torch.no_grad():
+        model[1].running_var.fill_(0.5)
+    torch.save(model, tmp_path / "bn.pt")
+    assert main(["regions", "--torch", str(tmp_path / "bn.pt"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert any("rounded" in n for n in d["notes"])

@@ -64,7 +64,7 @@ def run(args) -> int:
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
                                   workers=args.workers, show_progress=args.progress)
-        source, spec = f"torch model {args.torch}", model.spec
+        source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
         net, theta, source = network_and_weights(args)
         sl = slice_from_args(args, net.widths[0])
@@ -77,12 +77,15 @@ def run(args) -> int:
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
                                   max_regions=args.max_regions, show_progress=args.progress)
-        spec = net.spec
+        spec, notes = net.spec, ()
     if args.float:
         d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "
                                     "not certified)"]
     else:
         d, lines = _exact_lines(args, part)
+    if notes:   # e.g. BatchNorm's 1/sqrt(var + eps) rounded: exact for the imported model, not the torch one
+        d["notes"] = list(notes)
+        lines.append("  note: " + "; ".join(notes))
     return _report(args, part, d, lines, spec, source)
 
 
