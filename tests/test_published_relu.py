@@ -481,3 +481,12 @@ def test_regions_of_a_batchnorm_model_state_the_rounding(tmp_path, capsys):
     assert main(["regions", "--torch", str(tmp_path / "bn.pt"), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert any("rounded" in n for n in d["notes"])
+
+
+def test_dropout_in_training_mode_is_noted():
+    """A model left in training mode computes a random function; the import is the eval-mode one and says so."""
+    from algnet.relu import from_torch_model
+
+    m = from_torch_model(nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4, 1)))
+    assert any("training mode" in n for n in m.notes)
+    assert not from_torch_model(nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4, 1)).eval()).notes

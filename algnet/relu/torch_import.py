@@ -303,6 +303,8 @@ class _Builder:
         name, t = nd.target, type(m).__name__
         x = self.arg(nd.args[0])
         if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
+            if m.training and getattr(m, "p", 0) > 0:   # imported silently as the eval-mode identity
+                self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
             return x
         if isinstance(m, nn.Linear):
             return self.linear(x, m.weight, m.bias, name)
