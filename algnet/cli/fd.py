@@ -116,6 +116,8 @@ def run(args) -> int:
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
     # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
+    # and it names the computation it comes from (a batch rank above a slice's was printed with the slice's scope)
+    fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
     if fd is not None and fd.certified:
         fd_value, fd_exact = fd.functional_dimension, True
     else:
@@ -123,12 +125,12 @@ def run(args) -> int:
         fd_value = max(c for c in cands if c is not None)
         fd_exact = b.certified and b.rank == net.dimension_bound
         if fd_exact:
-            why = "random inputs reach the bound D' (batch FD <= FD <= D')"
-        elif fd is None:
-            why = why or "batch rank only"
+            fd_src = f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')"
+        elif fd is None or b.rank > fd.functional_dimension:
+            fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
     out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
            "functional_dimension": fd_value,
-           "functional_dimension_scope": fd.scope if fd else why,
+           "functional_dimension_scope": fd_src,
            "regions": fd.regions if fd else None,
            "batch_functional_dimension": b.rank, "batch_points": b.n_points,
            "batch_exact": b.certified, "batch_method": b.method,
@@ -146,10 +148,12 @@ def run(args) -> int:
     rel = "=" if fd_exact else ">="
     print(f"{net.spec}   ({source})")
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
-    print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}"
-          + (f"; {fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd else f"; {why}") + ")")
+    print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}; {fd_src})")
+    if fd is not None and fd.functional_dimension != fd_value:
+        print(f"  rank at the points of every region of the {'slice' if sl is not None else 'input space'}: "
+              f"{fd.functional_dimension} ({fd.regions} regions, {fd.batch.n_points} points)")
     if fd is not None and fd.batch.float_rank is not None:
-        print(f"  float64 SVD rank on the decisive points: {fd.batch.float_rank}"
+        print(f"  float64 SVD rank on the {'decisive' if sl is None else 'slice'} points: {fd.batch.float_rank}"
               + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))
     print(f"  batch functional dimension, {inputs} = {b.rank}  "
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
