@@ -503,3 +503,17 @@ def test_fd_cli_names_where_a_lower_bound_comes_from(tmp_path, capsys):
     assert main(["fd", "relu 3-3-1", "--weights", str(w), "--slice", str(sl), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["functional_dimension"] == 9 and not d["exact"] and "batch" in d["functional_dimension_scope"]
+
+
+@pytest.mark.parametrize("n, energy", [
+    (4, 6 / np.sqrt(8 / 3)),                                    # regular tetrahedron: 6 edges of length sqrt(8/3)
+    (5, 6 / np.sqrt(2) + 3 / np.sqrt(3) + 1 / 2),               # triangular bipyramid (docstring)
+    (12, 49.165253058),                                         # icosahedron (Wales et al., Cambridge Cluster DB)
+])
+def test_thomson_energies_of_known_configurations(n, energy):
+    """Thomson problem on S^2: the minima for n = 4, 5, 12 are the tetrahedron, the triangular bipyramid
+    (poles +-e3, equator triangle: 6 pole-equator pairs at sqrt(2), 3 equator pairs at sqrt(3), the poles at 2:
+    6/sqrt(2) + 3/sqrt(3) + 1/2 = 6.474691495) and the icosahedron."""
+    from algnet.superposition.spherical import thomson
+
+    assert thomson(n, 3, starts=8, seed=0).energy == pytest.approx(energy, rel=1e-8)
