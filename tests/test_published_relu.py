@@ -517,3 +517,11 @@ def test_thomson_energies_of_known_configurations(n, energy):
     from algnet.superposition.spherical import thomson
 
     assert thomson(n, 3, starts=8, seed=0).energy == pytest.approx(energy, rel=1e-8)
+
+
+def test_regions_data_without_through_is_refused(tmp_path, capsys):
+    """`algnet regions SPEC --data FILE` read the points and used the default slice, silently."""
+    pts = tmp_path / "p.npz"
+    np.savez(pts, X=np.eye(2))
+    assert main(["regions", "relu 2-3-1", "--data", str(pts)]) == 2
+    assert "--through" in capsys.readouterr().err

@@ -46,6 +46,9 @@ def run(args) -> int:
     if args.max_regions < 1:
         raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
     box = parse_box(args.box) if args.box else None
+    if args.data and not args.through:   # the points were read for nothing: the default slice was used
+        raise ParameterError(f"--data {args.data} is used with --through I,J,K (the slice through those points)",
+                             hint="add --through 0,1,2, or drop --data")
     if args.float and args.plane:
         raise ParameterError("--float works on a box", hint="drop --plane, or drop --float for the exact whole plane")
     if args.float and args.vertices:
