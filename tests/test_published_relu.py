@@ -525,3 +525,26 @@ def test_regions_data_without_through_is_refused(tmp_path, capsys):
     np.savez(pts, X=np.eye(2))
     assert main(["regions", "relu 2-3-1", "--data", str(pts)]) == 2
     assert "--through" in capsys.readouterr().err
+
+
+def test_model_batch_fd_matches_torch_autograd_rank():
+    """Second method: torch.func.jacrev of the model's outputs with respect to its parameters (float64) and an SVD
+    rank, against algnet's exact-route/modular rank of a CNN with max-pool and an MLP with LeakyReLU."""
+    from torch.func import functional_call, jacrev
+
+    from algnet.relu import from_torch_model
+    from algnet.relu.model_fd import model_batch_fd
+
+    torch.manual_seed(0)
+    for model, shape in ((nn.Sequential(nn.Conv2d(1, 3, 2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                                        nn.Linear(12, 1)), (1, 5, 5)),
+                         (nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 3), nn.ReLU(),
+                                        nn.Linear(3, 1)), (3,))):
+        model = model.double().eval()
+        X = torch.randn(40, *shape, dtype=torch.float64)
+        params = {k: v.detach() for k, v in model.named_parameters()}
+        J = jacrev(lambda p: functional_call(model, p, (X,)).reshape(-1))(params)
+        J = torch.cat([j.reshape(j.shape[0], -1) for j in J.values()], 1).numpy()
+        sv = np.linalg.svd(J, compute_uv=False)
+        r = model_batch_fd(from_torch_model(model, input_shape=shape), X.reshape(40, -1).numpy())
+        assert r.rank == int((sv > sv[0] * 1e-9).sum()) and not r.dropped
