@@ -525,6 +525,8 @@ def test_regions_data_without_through_is_refused(tmp_path, capsys):
     np.savez(pts, X=np.eye(2))
     assert main(["regions", "relu 2-3-1", "--data", str(pts)]) == 2
     assert "--through" in capsys.readouterr().err
+    assert main(["regions", "relu 2-3-1", "--seed", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["seed"] == 3        # the weights' seed, as fd records it (was null)
 
 
 def test_model_batch_fd_matches_torch_autograd_rank():
