@@ -550,3 +550,20 @@ def test_model_batch_fd_matches_torch_autograd_rank():
         sv = np.linalg.svd(J, compute_uv=False)
         r = model_batch_fd(from_torch_model(model, input_shape=shape), X.reshape(40, -1).numpy())
         assert r.rank == int((sv > sv[0] * 1e-9).sum()) and not r.dropped
+
+
+def test_from_torch_bfloat16_meta_and_bias_free():
+    """algnet.relu.from_torch: a bfloat16 model raised numpy's TypeError (no bfloat16 dtype); a meta model a bare
+    NotImplementedError; a bias-free layer was told to "use bias=True" (a trained model cannot)."""
+    from algnet.relu import from_torch
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).bfloat16()
+    net, theta = from_torch(model)
+    want = [float(v) for v in torch.cat([p.detach().double().ravel() for p in model.parameters()])]
+    assert net.spec == "relu 2-3-1" and [float(t) for t in theta] == want      # bfloat16 values are exact in QQ
+    with pytest.raises(ParameterError, match="meta"):
+        from_torch(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).to("meta"))
+    with pytest.raises(ParameterError) as e:
+        from_torch(nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1)))
+    assert "from_torch_model" in str(e.value.hint)
