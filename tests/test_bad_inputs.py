@@ -116,19 +116,41 @@ for _v in ("nan", "-1", "inf"):
     CLI.append(("algnet", ["fibers", "dense 3-3-2 r=2", "--method", "newton", "--max-seconds", _v]))
 
 
-@pytest.mark.parametrize("kind,argv", CLI, ids=[f"{k}:{' '.join(a)[:40]}" for k, a in CLI])
-def test_cli_bad_input(files, kind, argv):
+#: the first case of each kind runs as its own process (``python -m algnet``: the exit status and stderr of the
+#: real command), the others through ``algnet.cli.main`` in this process (the same code behind the same entry
+#: point; an exception escaping it fails the test as a traceback would): a process per case cost 0.75-0.9 s of
+#: CPU each (interpreter and algnet imports), about 50 s of the default run (2026-12-03)
+_OWN_PROCESS = {i for i, (k, _) in enumerate(CLI) if k not in [c[0] for c in CLI[:i]]}
+
+
+def _cli(argv, own_process, capsys):
+    """(exit status, stderr) of the command line ``algnet argv``."""
+    if own_process:
+        out = subprocess.run([sys.executable, "-m", "algnet", *argv], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+        return out.returncode, out.stderr
+    from algnet.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as e:       # the parser's own errors
+        code = e.code
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind,argv,own_process", [(k, a, i in _OWN_PROCESS) for i, (k, a) in enumerate(CLI)],
+                         ids=[f"{k}:{' '.join(a)[:40]}" for k, a in CLI])
+def test_cli_bad_input(files, kind, argv, own_process, capsys):
     argv = [a.replace("{tmp}", str(files)) for a in argv]
-    out = subprocess.run([sys.executable, "-m", "algnet", *argv], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
-    assert out.returncode == 2, (out.returncode, out.stderr[-500:])
-    assert "Traceback" not in out.stderr
-    assert out.stderr.strip()
+    code, err = _cli(argv, own_process, capsys)
+    assert code == 2, (code, err[-500:])
+    assert "Traceback" not in err
+    assert err.strip()
     if kind == "algnet":        # algnet's own error (one message and a hint), not the parser's usage text
-        assert out.stderr.startswith("algnet: error: ") and "\n  hint: " in out.stderr, out.stderr[-500:]
-        assert "usage:" not in out.stderr and "None" not in out.stderr      # CLI syntax, not Python
+        assert err.startswith("algnet: error: ") and "\n  hint: " in err, err[-500:]
+        assert "usage:" not in err and "None" not in err      # CLI syntax, not Python
     if kind == "flag":          # a flag takes no value: the parser says which argument it did not expect
-        assert "error:" in out.stderr and "usage:" in out.stderr
+        assert "error:" in err and "usage:" in err
 
 
 def test_many_layers_are_quick():
