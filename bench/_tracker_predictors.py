@@ -148,12 +148,12 @@ The cubic Hermite predictor had been tried before in the path-by-path
 kernel with a fixed predictor tolerance (:mod:`algnet.homotopy.kernels`,
 item (5)): 2.5-4x the steps then, as now with the contraction step control.
 
-Removal (session 12, 2026-12-03, 20:03-20:28 UTC, load 4.7-6.1, the full test suite running beside):
-process CPU of the first ``track`` of 16 paths of x^2 = p (engine "compiled", one thread) in a fresh
-process with a fresh numba cache (``NUMBA_CACHE_DIR=$(mktemp -d)``), main 499fd38 against the removal, one
-run each in turn: path by path (``block=1``: the one-path and endpoint kernels) 17.8 / 17.2 s, then the
-batched kernel (``block=2``) 80.4 / 82.6 s; the batched kernel first (with the endpoint kernels) 86.3 / 86.5 s.
-So no compile time measurable at this load (+-15%): the predictors were separate njit functions, compiled
-once each, not inlined into the batched kernel. The RK4 tracking is the same bit for bit (endpoints, steps,
-rejections and evaluations of 256 paths of dense 3-2-2 and linear 3-1-3).
+Removal (session 12, 2026-12-03, 20:48-21:27 UTC, load 5.2-7.0): process CPU of the first ``track`` of 16
+paths of x^2 = p (engine "compiled", one thread) in a fresh process with a fresh numba cache
+(``NUMBA_CACHE_DIR=$(mktemp -d)``), main 499fd38 against the removal (1c23a2c), three interleaved pairs: path
+by path first (``block=1``: the one-path and endpoint kernels) 15.6 / 15.2, 20.8 / 18.1, 17.1 / 19.1 s, then
+the batched kernel (``block=2``) 69.6 / 54.3, 78.1 / 54.7, 76.6 / 62.8 s: the batched kernel's compile
+69.6 -> 54.3 s best of three (-22%; medians 76.6 -> 54.7). (A first measurement, 20:03-20:28, read 80.4 /
+82.6 s: both of its processes had imported main's checkout, not the trees compared.) The RK4 tracking is the
+same bit for bit (endpoints, steps, rejections and evaluations of 256 paths of dense 3-2-2 and linear 3-1-3).
 """
