@@ -248,7 +248,11 @@ class FixedPinFamily(PinnedFamily):
     (``monodromy_attempt``, seeds 0-9, no certification, two rounds interleaved), CPU per path: linear
     6-2-4 511 / 540 -> 436 / 458 us, linear 4-2-4 404 / 379 -> 370 / 356, dense 3-2-3 310 / 316 -> 278 /
     270, dense 3-2-2 299 / 295 -> 301 / 291, conv k=2,2,2 193 / 201 -> 150 / 147; total CPU 0.96x, 0.75x,
-    0.93x, 0.95x, 0.86x main's. The searches differ: the keys (points of M on R y = c) depend on c only,
+    0.93x, 0.95x, 0.86x main's; the other cases of ``bench_degree`` (the same, load 7.1-7.7): linear 3-1-3
+    226 / 198 -> 201 / 205 us, total 0.86x, conv k=2,3 222 / 206 -> 196 / 190, 1.05x (520 paths against
+    440), conv k=3,3 176 / 175 -> 162 / 160, 0.52x (2,512 paths against 4,397), dense 2-2-1 r=7 312 / 297
+    -> 250 / 248, 0.79x, linear 4-2-3 441 / 418 -> 326 / 344, 0.81x, conv k=2,3,2 r=2 271 / 262 -> 177 /
+    189, 0.75x (39,346 paths against 36,036). The searches differ: the keys (points of M on R y = c) depend on c only,
     so moving b never changed how a loop permutes them, but the random draws differ and with them the
     paths per seed (seeds 0-9: 15,587 against 13,763, 2,328 / 2,880, 12,333 / 11,637, 1,746 / 1,834,
     7,549 / 6,621). Paths of ``monodromy_attempt``, this class against ``pin="moving"`` in one process
