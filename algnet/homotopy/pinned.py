@@ -264,7 +264,13 @@ class FixedPinFamily(PinnedFamily):
     against 77.8 of 105 on linear 6-2-4, seeds 0-5), but starting them with b random and moving b to its
     value at their c (one more path each) did not lower the paths (conv k=2,2,2, seeds 0-19: 17,371
     against 16,858). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
-    passing, every point certified (seeds 0-2).
+    passing, every point certified (seeds 0-2). ``python bench/bench_degree.py --ni --table`` with this
+    class (20:37-20:53, load 5-7, medians of seeds 0-2; algnet / NumericalImplicitization CPU ratio, wall
+    ratio, paths per point): linear 3-1-3 12.2x / 14.1x / 7.3, conv k=2,3 14.3x / 13.8x / 7.3, conv k=3,3
+    24.0x / 29.5x / 6.3, linear 4-2-4 24.8x / 30.4x / 10.2, dense 3-2-2 16.5x / 22.6x / 15.3, conv k=2,2,2
+    21.4x / 26.3x / 15.0, dense 3-2-3 31.2x / 42.5x / 10.2, linear 6-2-4 33.6x / 42.3x / 21.6 (0.885 CPU s:
+    10, 10 and 6 loops on seeds 0-2 against main's 8, 5, 5), linear 4-2-3 35.6x / 46.7x / 7.3, dense 2-2-1
+    r=7 8.8x / 11.3x / 17.3, conv k=2,3,2 24.1x / 29.6x / 19.8.
 
     Examples
     --------
