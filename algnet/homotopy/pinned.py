@@ -300,6 +300,7 @@ class FixedPinFamily(PinnedFamily):
             raise ParameterError(f"{self.values.shape[0]} values for {len(self.pins)} pins",
                                  hint="give one value per pinned unknown")
         self.base = self.values
+        self.real = bool(family.real) and not np.any(self.values.imag)    # real coefficients need real b
         pinned_params = set(self.params)
         self.kept = [k for k in range(family.n_params) if k not in pinned_params]
         self.n_params = len(self.kept)
