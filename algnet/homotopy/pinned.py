@@ -248,7 +248,11 @@ class FixedPinFamily(PinnedFamily):
     (``monodromy_attempt``, seeds 0-9, no certification, two rounds interleaved), CPU per path: linear
     6-2-4 511 / 540 -> 436 / 458 us, linear 4-2-4 404 / 379 -> 370 / 356, dense 3-2-3 310 / 316 -> 278 /
     270, dense 3-2-2 299 / 295 -> 301 / 291, conv k=2,2,2 193 / 201 -> 150 / 147; total CPU 0.96x, 0.75x,
-    0.93x, 0.95x, 0.86x main's. The searches differ: the keys (points of M on R y = c) depend on c only,
+    0.93x, 0.95x, 0.86x main's; the other cases of ``bench_degree`` (the same, load 7.1-7.7): linear 3-1-3
+    226 / 198 -> 201 / 205 us, total 0.86x, conv k=2,3 222 / 206 -> 196 / 190, 1.05x (520 paths against
+    440), conv k=3,3 176 / 175 -> 162 / 160, 0.52x (2,512 paths against 4,397), dense 2-2-1 r=7 312 / 297
+    -> 250 / 248, 0.79x, linear 4-2-3 441 / 418 -> 326 / 344, 0.81x, conv k=2,3,2 r=2 271 / 262 -> 177 /
+    189, 0.75x (39,346 paths against 36,036). The searches differ: the keys (points of M on R y = c) depend on c only,
     so moving b never changed how a loop permutes them, but the random draws differ and with them the
     paths per seed (seeds 0-9: 15,587 against 13,763, 2,328 / 2,880, 12,333 / 11,637, 1,746 / 1,834,
     7,549 / 6,621). Paths of ``monodromy_attempt``, this class against ``pin="moving"`` in one process
@@ -260,7 +264,13 @@ class FixedPinFamily(PinnedFamily):
     against 77.8 of 105 on linear 6-2-4, seeds 0-5), but starting them with b random and moving b to its
     value at their c (one more path each) did not lower the paths (conv k=2,2,2, seeds 0-19: 17,371
     against 16,858). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
-    passing, every point certified (seeds 0-2).
+    passing, every point certified (seeds 0-2). ``python bench/bench_degree.py --ni --table`` with this
+    class (20:37-20:53, load 5-7, medians of seeds 0-2; algnet / NumericalImplicitization CPU ratio, wall
+    ratio, paths per point): linear 3-1-3 12.2x / 14.1x / 7.3, conv k=2,3 14.3x / 13.8x / 7.3, conv k=3,3
+    24.0x / 29.5x / 6.3, linear 4-2-4 24.8x / 30.4x / 10.2, dense 3-2-2 16.5x / 22.6x / 15.3, conv k=2,2,2
+    21.4x / 26.3x / 15.0, dense 3-2-3 31.2x / 42.5x / 10.2, linear 6-2-4 33.6x / 42.3x / 21.6 (0.885 CPU s:
+    10, 10 and 6 loops on seeds 0-2 against main's 8, 5, 5), linear 4-2-3 35.6x / 46.7x / 7.3, dense 2-2-1
+    r=7 8.8x / 11.3x / 17.3, conv k=2,3,2 24.1x / 29.6x / 19.8.
 
     Examples
     --------
@@ -290,6 +300,7 @@ class FixedPinFamily(PinnedFamily):
             raise ParameterError(f"{self.values.shape[0]} values for {len(self.pins)} pins",
                                  hint="give one value per pinned unknown")
         self.base = self.values
+        self.real = bool(family.real) and not np.any(self.values.imag)    # real coefficients need real b
         pinned_params = set(self.params)
         self.kept = [k for k in range(family.n_params) if k not in pinned_params]
         self.n_params = len(self.kept)
