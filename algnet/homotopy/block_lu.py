@@ -67,6 +67,26 @@ to fuse it, and the multiplier ``a c - b d`` has no shared operands for LLVM's c
 differently in the vector and the scalar loop (``tests/test_endpoint_conditions.py`` compares blocks of 32
 and 16 bit for bit, and blocks of 64 and 32 gave the same endpoints bit for bit on 1,024 paths of dense
 3-2-2 and linear 6-2-4; explicit :func:`algnet.homotopy.fused.fma` calls would make it certain).
+
+Session 12 (2026-12-03): explicit 8-lane vectors (:mod:`algnet.homotopy.vectors`: ``<8 x double>`` loads
+and stores, ``llvm.fma.v8f64``, zmm registers) for blocks of a multiple of 8 lanes (:func:`_lu_factor_v`,
+:func:`_lu_apply_v`; other widths, e.g. the packed blocks of 2 and 4 lanes, keep the loops): the pivot search
+as a lane-wise compare and select, the row swaps as a gather and a scatter per 8 lanes and column, Smith's
+reciprocal with both branches computed and each lane's chosen, the elimination and the solves with the fused
+multiply-adds LLVM had made of the loops' contracted expressions (read off ``inspect_asm``: the multiplier
+``a c - b d`` is ``fma(a, c, -(b d))``, ``a d + b c`` is ``fma(b, c, a d)``), so every lane's numbers are
+those of the loops bit for bit (``tests/test_vector_lanes.py``: blocks of 8-64 lanes against blocks of 1 and 7,
+with zero pivots, nan, inf and tiny entries). Measured (the tracker's own Jacobians, ``bench_tape.py --kernels
+--tracker --ref BASE/blocks.py --lu-ref BASE/block_lu.py`` and a factorization-only harness, this and the
+session-start code 499fd38 interleaved, min of 7, load 4.4-5.7), factorization and two solves, us a path,
+blocks of 32: dense 3-2-2 (n = 8) 0.317 -> 0.268, dense 3-2-3 (10) 0.525 -> 0.450, linear 4-2-4 (12) 0.830 ->
+0.670, linear 6-2-4 (16) 1.627 -> 1.228 (1.14-1.32x); blocks of 8 (the packed blocks): 0.615 -> 0.311, 1.014
+-> 0.408, 1.582 -> 0.610, 3.212 -> 0.979 (2.0-3.3x). The factorization alone, blocks of 32: vector
+elimination only 1.05-1.25x, with the vector swaps 1.2-1.3x, with the vector reciprocals too 1.24-1.37x.
+Tried, not adopted: the whole factorization chunk by chunk of 8 lanes (each chunk's 32 kB in L1 at n = 16),
+everything vectorized: 0.87-1.04x against the whole-block vector form (1.0-1.2x against the loops). Blocks of
+64 (not the default): the factorization measured 0.9-1.25x of the loops' (load 6.5, one run; not
+investigated: row strides of 8 kB, the 4 kB aliasing of the swaps' and elimination's rows is a suspect).
 """
 
 from __future__ import annotations

@@ -95,6 +95,21 @@ against 32, the same tree, alternated, three pairs, load 1.4-1.9: best CPU per p
 427.4 -> 422.8 (1.01x; 0.89-0.99x in two pairs), endpoints bit for bit those of blocks of 32; one thread
 only (fewer blocks are fewer units for two threads): the default is :mod:`algnet.homotopy.compiled`'s.
 Tried, not adopted: the copy into J as one run of n B numbers per output (reshaped views) 0.98-1.03x.
+
+Session 12 (2026-12-03): for blocks of a multiple of 8 lanes the tape and the light pass run the explicit
+8-lane vector versions of :mod:`algnet.homotopy.blocks_vec` (zmm registers, no runtime alias checks or
+remainder loops; the same operations per lane, so the same numbers bit for bit: blocks of 1..31 lanes against
+32 in ``tests/test_blocks.py``), and the LU that of :mod:`algnet.homotopy.block_lu`. Kernels on the tracker's
+tapes (``bench_tape.py --kernels --tracker``, against 499fd38, interleaved, median of 5, load 5.3-5.9), us a
+path at B = 32, n = 8 / 10 / 12 / 16: evaluation with the Jacobian 0.51 -> 0.45, 0.77 -> 0.69, 0.82 -> 0.72,
+1.34 -> 1.20 (1.11-1.14x); light pass 0.25 -> 0.16, 0.44 -> 0.25, 0.46 -> 0.36, 0.90 -> 0.47 (1.3-1.9x). The
+tape with the lanes outermost per chunk of 8 (operands kept in registers across the derivative lanes, 256-byte
+strides) lost: 0.76-0.99x. Whole tracking (1,024 paths of ``bench/bench_tracker.py`` per system, one thread,
+best of 3 CPU per path, 499fd38 and this tree alternated, three pairs, load 5.8-7.3), best before -> best
+after: linear 6-2-4 (n = 16) 409.3 -> 339.8 us (1.20x), linear 4-2-4 (12) 273.6 -> 227.7 (1.20x), dense 3-2-3
+(10) 278.9 -> 217.5 (1.28x), dense 3-2-2 (8) 201.3 -> 165.2 (1.22x); the same evaluation counts, statuses and
+endpoints bit for bit (one and two threads). Compile time (the first ``track`` call, fresh
+``NUMBA_CACHE_DIR``, process CPU): see :mod:`algnet.homotopy.blocks_vec`.
 """
 
 from __future__ import annotations
@@ -105,7 +120,7 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 from algnet.homotopy.fused import fma as _fma
 from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
-from algnet.homotopy.blocks_vec import _light_split_v
+from algnet.homotopy.blocks_vec import _light_split_v, _tape_split_v
 from algnet.homotopy.vectors import WIDTH
 
 
@@ -308,7 +323,10 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
         for q in range(B):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
-    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
+    if B % WIDTH == 0:
+        _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
+    else:
+        _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):

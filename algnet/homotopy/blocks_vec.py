@@ -3,7 +3,15 @@
 For blocks of a multiple of :data:`~algnet.homotopy.vectors.WIDTH` lanes, :mod:`algnet.homotopy.blocks` runs
 these instead of its loops: the same operations per lane in the same order (the loops there use explicit
 fused multiply-adds, no contraction), so the same numbers bit for bit; the lane loops run on zmm registers
-without the runtime alias checks and remainder loops of the auto-vectorized loops.
+without the runtime alias checks and remainder loops of the auto-vectorized loops. Measurements: see
+:mod:`algnet.homotopy.blocks` (session 12). Blocks of 64 lanes (``TrackerOptions(block=64)``, one pair of runs,
+1,024 paths, one thread, load 5.1-6.3): CPU per path against 499fd38 linear 6-2-4 508.6 -> 380.6 us, linear
+4-2-4 284.5 -> 242.7, dense 3-2-3 260.6 -> 225.9, dense 3-2-2 188.5 -> 201.3 (noise not excluded), the endpoints
+bit for bit those of 499fd38 at 64 (which differ from blocks of 32 by up to 5e-13 at both commits).
+
+Compile time (the first ``track`` call of dense 3-2-2, fresh ``NUMBA_CACHE_DIR``, process CPU, 2026-12-03):
+499fd38 93.2 s (load 7.0) and 103.0 s (load 6.3); with the vector LU, tape and light pass 103.5 s (load 5.4)
+and 105.6 s (load 4.4): about +5 s (the loop versions are still compiled for the other widths).
 """
 
 from __future__ import annotations
@@ -85,3 +93,166 @@ def _light_split_v(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 vstore(ri, (c, q), vsub(vload(ri, (a, q)), vload(ri, (b, q))))
                 vstore(lr, (c, q), vsub(vload(lr, (a, q)), vload(lr, (b, q))))
                 vstore(li, (c, q), vsub(vload(li, (a, q)), vload(li, (b, q))))
+
+
+@kernel_njit(inline="always", **_V)
+def _add_scaled_lanes_v(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
+    """:func:`algnet.homotopy.blocks._add_scaled_lanes` for B a multiple of WIDTH (co * value of o per lane
+    computed once per WIDTH lanes: the same operations)."""
+    vxr = vsplat(xr)
+    vxi = vsplat(xi)
+    for l in range(l0, l1):
+        for q in range(0, B, WIDTH):
+            orr = vload(rr, (o, q))
+            ori = vload(ri, (o, q))
+            ur = vfma(vxr, orr, vneg(vmul(vxi, ori)))
+            ui = vfma(vxr, ori, vmul(vxi, orr))
+            sr = vload(dr, (s, l, q))
+            si = vload(di, (s, l, q))
+            cr = vload(dr, (c, l, q))
+            ci = vload(di, (c, l, q))
+            vstore(dr, (c, l, q), vfma(vneg(ui), si, vfma(ur, sr, cr)))
+            vstore(di, (c, l, q), vfma(ui, sr, vfma(ur, si, ci)))
+
+
+@kernel_njit(**_V)
+def _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
+    """:func:`algnet.homotopy.blocks._tape_split` for B a multiple of WIDTH."""
+    for k in range(code.shape[0]):
+        op, a, b, c = decode(code, k)
+        l0 = lo[c]
+        l1 = hi[c]
+        if op == 2:
+            for l in range(l0, l1):
+                for q in range(0, B, WIDTH):
+                    ar = vload(rr, (a, q))
+                    ai = vload(ri, (a, q))
+                    br = vload(rr, (b, q))
+                    bi = vload(ri, (b, q))
+                    dar = vload(dr, (a, l, q))
+                    dai = vload(di, (a, l, q))
+                    dbr = vload(dr, (b, l, q))
+                    dbi = vload(di, (b, l, q))
+                    vstore(dr, (c, l, q), vfma(vneg(bi), dai, vfma(br, dar, vfma(vneg(ai), dbi, vmul(ar, dbr)))))
+                    vstore(di, (c, l, q), vfma(bi, dar, vfma(br, dai, vfma(ai, dbr, vmul(ar, dbi)))))
+            for q in range(0, B, WIDTH):
+                ar = vload(rr, (a, q))
+                ai = vload(ri, (a, q))
+                br = vload(rr, (b, q))
+                bi = vload(ri, (b, q))
+                vstore(rr, (c, q), vfma(vneg(ai), bi, vmul(ar, br)))
+                vstore(ri, (c, q), vfma(ai, br, vmul(ar, bi)))
+        elif op == 3:
+            zero = vsplat(0.0)
+            for l in range(l0, l1):
+                for q in range(0, B, WIDTH):
+                    vstore(dr, (c, l, q), zero)
+                    vstore(di, (c, l, q), zero)
+            for q in range(0, B, WIDTH):
+                vstore(rr, (c, q), zero)
+                vstore(ri, (c, q), zero)
+            for t in range(a, b):
+                r = didx[t]
+                sxr = cre[t]
+                sxi = cim[t]
+                xr = vsplat(sxr)
+                xi = vsplat(sxi)
+                nxi = vsplat(-sxi)
+                r2 = didx2[t]
+                if r2 >= 0 and r2 < n and r >= n:
+                    r, r2 = r2, r                # an unknown first (co a b = co b a)
+                if r2 < 0 and r < n:
+                    for q in range(0, B, WIDTH):
+                        ar = vload(rr, (r, q))
+                        ai = vload(ri, (r, q))
+                        cr = vload(rr, (c, q))
+                        ci = vload(ri, (c, q))
+                        vstore(rr, (c, q), vfma(nxi, ai, vfma(xr, ar, cr)))
+                        vstore(ri, (c, q), vfma(xi, ar, vfma(xr, ai, ci)))
+                        vstore(dr, (c, r, q), vadd(vload(dr, (c, r, q)), xr))
+                        vstore(di, (c, r, q), vadd(vload(di, (c, r, q)), xi))
+                elif r2 < 0:
+                    for q in range(0, B, WIDTH):
+                        ar = vload(rr, (r, q))
+                        ai = vload(ri, (r, q))
+                        cr = vload(rr, (c, q))
+                        ci = vload(ri, (c, q))
+                        vstore(rr, (c, q), vfma(nxi, ai, vfma(xr, ar, cr)))
+                        vstore(ri, (c, q), vfma(xi, ar, vfma(xr, ai, ci)))
+                    for l in range(lo[r], hi[r]):
+                        for q in range(0, B, WIDTH):
+                            sr = vload(dr, (r, l, q))
+                            si = vload(di, (r, l, q))
+                            cr = vload(dr, (c, l, q))
+                            ci = vload(di, (c, l, q))
+                            vstore(dr, (c, l, q), vfma(nxi, si, vfma(xr, sr, cr)))
+                            vstore(di, (c, l, q), vfma(xi, sr, vfma(xr, si, ci)))
+                elif r < n and r2 < n and r != r2:
+                    for q in range(0, B, WIDTH):
+                        ar = vload(rr, (r, q))
+                        ai = vload(ri, (r, q))
+                        br = vload(rr, (r2, q))
+                        bi = vload(ri, (r2, q))
+                        ur = vfma(xr, ar, vneg(vmul(xi, ai)))
+                        ui = vfma(xr, ai, vmul(xi, ar))
+                        vr = vfma(xr, br, vneg(vmul(xi, bi)))
+                        vi = vfma(xr, bi, vmul(xi, br))
+                        er = vload(dr, (c, r, q))
+                        ei = vload(di, (c, r, q))
+                        gr = vload(dr, (c, r2, q))
+                        gi = vload(di, (c, r2, q))
+                        cr = vload(rr, (c, q))
+                        ci = vload(ri, (c, q))
+                        vstore(dr, (c, r, q), vadd(er, vr))
+                        vstore(di, (c, r, q), vadd(ei, vi))
+                        vstore(dr, (c, r2, q), vadd(gr, ur))
+                        vstore(di, (c, r2, q), vadd(gi, ui))
+                        vstore(rr, (c, q), vfma(vneg(ui), bi, vfma(ur, br, cr)))
+                        vstore(ri, (c, q), vfma(ui, br, vfma(ur, bi, ci)))
+                elif r < n and r2 >= n:
+                    for q in range(0, B, WIDTH):
+                        br = vload(rr, (r2, q))
+                        bi = vload(ri, (r2, q))
+                        ar = vload(rr, (r, q))
+                        ai = vload(ri, (r, q))
+                        er = vload(dr, (c, r, q))
+                        ei = vload(di, (c, r, q))
+                        cr = vload(rr, (c, q))
+                        ci = vload(ri, (c, q))
+                        vr = vfma(xr, br, vneg(vmul(xi, bi)))
+                        vi = vfma(xr, bi, vmul(xi, br))
+                        vstore(dr, (c, r, q), vadd(er, vr))
+                        vstore(di, (c, r, q), vadd(ei, vi))
+                        vstore(rr, (c, q), vfma(vneg(vi), ai, vfma(vr, ar, cr)))
+                        vstore(ri, (c, q), vfma(vi, ar, vfma(vr, ai, ci)))
+                    _add_scaled_lanes_v(dr, di, c, r2, lo[r2], hi[r2], sxr, sxi, rr, ri, r, B)
+                else:
+                    _add_scaled_lanes_v(dr, di, c, r, lo[r], hi[r], sxr, sxi, rr, ri, r2, B)
+                    _add_scaled_lanes_v(dr, di, c, r2, lo[r2], hi[r2], sxr, sxi, rr, ri, r, B)
+                    for q in range(0, B, WIDTH):
+                        ar = vload(rr, (r, q))
+                        ai = vload(ri, (r, q))
+                        br = vload(rr, (r2, q))
+                        bi = vload(ri, (r2, q))
+                        cr = vload(rr, (c, q))
+                        ci = vload(ri, (c, q))
+                        ur = vfma(xr, ar, vneg(vmul(xi, ai)))
+                        ui = vfma(xr, ai, vmul(xi, ar))
+                        vstore(rr, (c, q), vfma(vneg(ui), bi, vfma(ur, br, cr)))
+                        vstore(ri, (c, q), vfma(ui, br, vfma(ur, bi, ci)))
+        elif op == 0:
+            for l in range(l0, l1):
+                for q in range(0, B, WIDTH):
+                    vstore(dr, (c, l, q), vadd(vload(dr, (a, l, q)), vload(dr, (b, l, q))))
+                    vstore(di, (c, l, q), vadd(vload(di, (a, l, q)), vload(di, (b, l, q))))
+            for q in range(0, B, WIDTH):
+                vstore(rr, (c, q), vadd(vload(rr, (a, q)), vload(rr, (b, q))))
+                vstore(ri, (c, q), vadd(vload(ri, (a, q)), vload(ri, (b, q))))
+        else:
+            for l in range(l0, l1):
+                for q in range(0, B, WIDTH):
+                    vstore(dr, (c, l, q), vsub(vload(dr, (a, l, q)), vload(dr, (b, l, q))))
+                    vstore(di, (c, l, q), vsub(vload(di, (a, l, q)), vload(di, (b, l, q))))
+            for q in range(0, B, WIDTH):
+                vstore(rr, (c, q), vsub(vload(rr, (a, q)), vload(rr, (b, q))))
+                vstore(ri, (c, q), vsub(vload(ri, (a, q)), vload(ri, (b, q))))
