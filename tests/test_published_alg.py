@@ -84,3 +84,66 @@ def test_affine_hilbert_function_counts_the_constant(polys, H):
     from algnet.analyses.hilbert import hilbert_function
 
     assert hilbert_function(parametrization(polys), up_to=4, seed=0).values == tuple(H(e) for e in range(5))
+
+
+def _harris_tu(n, r):
+    """Degree of the n x n symmetric matrices of rank <= r (Harris-Tu, Topology 23 (1984), Prop. 12):
+    prod_{a=0}^{n-r-1} binom(n + a, n - r - a) / binom(2a + 1, a)."""
+    from fractions import Fraction
+
+    out = Fraction(1)
+    for a in range(n - r):
+        out *= Fraction(comb(n + a, n - r - a), comb(2 * a + 1, a))
+    assert out.denominator == 1
+    return int(out)
+
+
+def _segre(sizes):
+    import itertools
+
+    from algnet import parametrization
+
+    names = [[f"{chr(97 + i)}{j}" for j in range(n)] for i, n in enumerate(sizes)]
+    return parametrization(["*".join(c) for c in itertools.product(*names)])
+
+
+def _panel():
+    from math import factorial, prod
+
+    from algnet import parametrization as P
+
+    rows = [  # (label, network, dimension of the cone, degree, source)
+        ("Veronese v3(P2)", "dense 3-1-1 r=3", 3, 3 ** 2),              # d^n (Harris, Ex. 18.13)
+        ("Veronese v3(P3)", "dense 4-1-1 r=3", 4, 3 ** 3),
+        ("Segre P1xP2", _segre((2, 3)), 4, 3),                          # multinomial (Harris, Ex. 18.15)
+        ("Segre P1xP1xP1xP1", _segre((2, 2, 2, 2)), 5, factorial(4)),
+        ("Segre P1xP1xP2", _segre((2, 2, 3)), 5, factorial(4) // prod(map(factorial, (1, 1, 2)))),
+        ("rational normal scroll S(1,2)", P(["l*s", "l*t", "m*s^2", "m*s*t", "m*t^2"]), 3, 1 + 2),  # a + b
+        ("rational normal scroll S(2,2)", P(["l*s^2", "l*s*t", "l*t^2", "m*s^2", "m*s*t", "m*t^2"]), 3, 2 + 2),
+        ("Steiner Roman surface", P(["x^2+y^2+z^2", "y*z", "x*z", "x*y"]), 3, 4),       # a quartic
+        ("tangential surface of the twisted cubic", P(["s^3+3*s^2*u", "s^2*t+2*s*t*u+s^2*v",
+                                                        "s*t^2+t^2*u+2*s*t*v", "t^3+3*t^2*v"]), 3, 4),
+    ]
+    for n, r in [(4, 1), (4, 2), (4, 3), (5, 2), (5, 3)]:         # sums of r squares of linear forms
+        rows.append((f"symmetric {n}x{n} of rank <= {r}", f"dense {n}-{r}-1 r=2", r * n - r * (r - 1) // 2,
+                     _harris_tu(n, r)))
+    for d, k in [(4, 2), (5, 2), (6, 3)]:    # secant varieties of rational normal curves: binom(d - k + 1, k)
+        rows.append((f"sigma_{k}(v_{d}(P1))", f"dense 2-{k}-1 r={d}", 2 * k, comb(d - k + 1, k)))
+    return rows
+
+
+@pytest.mark.parametrize("row", range(len(_panel())))
+def test_degree_panel(row):
+    """Degrees and dimensions of classical varieties given as networks or arbitrary maps, against their closed
+    forms: Veronese d^n and Segre multinomial degrees (Harris, Algebraic Geometry, Ex. 18.13, 18.15), rational
+    normal scrolls S(a, b) of degree a + b (Harris, Ex. 8.26), Steiner's Roman surface and the tangential surface
+    of the twisted cubic (quartic surfaces: the latter is the discriminant of binary cubics), symmetric matrices of
+    bounded rank (Harris-Tu 1984), secant varieties sigma_k of rational normal curves of degree d, defined by
+    the (k+1)-minors of a catalecticant, of degree binom(d - k + 1, k) (Eisenbud, Linear sections of
+    determinantal varieties, 1988)."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.dimension import dimension
+
+    label, net, dim, deg = _panel()[row]
+    assert dimension(net, seed=0).dimension == dim, label
+    assert degree(net, seed=0).degree == deg, label
