@@ -45,7 +45,8 @@ from algnet.errors import AlgnetError
 __version__ = "0.1.0"
 
 __all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
-           "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "__version__"]
+           "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "critical_points", "ed_degree",
+           "voronoi", "__version__"]
 
 
 def __getattr__(name):
@@ -70,6 +71,10 @@ def __getattr__(name):
         from algnet.grids import grid
 
         return grid
+    if name in ("critical_points", "ed_degree", "voronoi"):
+        from algnet.analyses import critical as _c
+
+        return getattr(_c, name)
     if name == "hilbert_function":
         from algnet.analyses.hilbert import hilbert_function
 

@@ -22,5 +22,6 @@ module            contents
 
 from algnet.analyses.critical.ed import ed_degree
 from algnet.analyses.critical.solve import critical_points
+from algnet.analyses.critical.voronoi import voronoi
 
-__all__ = ["critical_points", "ed_degree"]
+__all__ = ["critical_points", "ed_degree", "voronoi"]
