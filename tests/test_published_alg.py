@@ -147,3 +147,42 @@ def test_degree_panel(row):
     label, net, dim, deg = _panel()[row]
     assert dimension(net, seed=0).dimension == dim, label
     assert degree(net, seed=0).degree == deg, label
+
+
+@pytest.mark.parametrize("polys", [["t", "t^2"], ["t^2", "t^3"], ["t", "t^2", "t^3"], ["t^2 - 1", "t^3 - t"]])
+def test_generic_ed_degree_of_curves_against_the_critical_polynomial(polys):
+    """The generic ED degree of a parametrized curve t -> g(t) (parabola, cuspidal cubic, affine twisted cubic,
+    nodal cubic) is the number of roots of (g(t) - u)^T Q g'(t) = 0 where g'(t) != 0, for a random Q > 0 and u
+    (second method: the roots of one univariate polynomial, sympy; Draisma-Horobet-Ottaviani-Sturmfels-Thomas
+    2016, Sec. 2: the cusp has ED degree 4, not the 5 of the critical polynomial, since t = 0 is the singular
+    point)."""
+    import random
+
+    import sympy as sp
+
+    from algnet import parametrization
+    from algnet.analyses.critical import ed_degree
+
+    t = sp.Symbol("t")
+    g = sp.Matrix([sp.sympify(p.replace("^", "**"), locals={"t": t}) for p in polys])
+    random.seed(3)
+    n = len(polys)
+    A = sp.Matrix(n, n, lambda i, j: sp.Rational(random.randint(-9, 9), 5))
+    u = sp.Matrix([sp.Rational(random.randint(-20, 20), 3) for _ in range(n)])
+    crit = sp.Poly(sp.expand(((g - u).T * (A * A.T + sp.eye(n)) * g.diff(t))[0]), t)
+    roots = [complex(z) for z in crit.nroots(n=30)]
+    dg = g.diff(t)
+    smooth = [z for z in roots if max(abs(complex(c.subs(t, z))) for c in dg) > 1e-8]
+    assert ed_degree(parametrization(polys), metric="generic", seed=0).ed_degree == len(smooth)
+
+
+@pytest.mark.parametrize("spec, value", [("dense 2-1-2 r=2", 14), ("linear 2-1-3", 10)])
+def test_generic_ed_degree_segre_veronese_by_hand(spec, value):
+    """Generic ED degree by the Chern-class formula (DHOST 2016, Thm. 5.8), computed by hand. dense 2-1-2 r=2:
+    (c_1 l^2, c_2 l^2) is P^1 x P^1 embedded by O(1, 2) up to a diagonal change of coordinates, which a generic
+    metric absorbs: int h^2 = 4, int c_1 h = 6, c_2 = 4, so 7*4 - 3*6 + 4 = 14. linear 2-1-3: P^1 x P^2 by
+    O(1, 1): int h^3 = 3, c_1 h^2 = 8, c_2 h = 9, c_3 = 6, so 15*3 - 7*8 + 3*9 - 6 = 10."""
+    from algnet.analyses.critical import ed_degree
+
+    assert ed_degree(spec, metric="generic", seed=0).ed_degree == value
+    assert ed_degree(spec, metric="generic", seed=1).ed_degree == value
