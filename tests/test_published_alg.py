@@ -200,3 +200,20 @@ def test_singular_on_a_map_does_not_claim_an_empty_rank_drop_locus(capsys):
     assert main(["singular", "map t^2; t^3", "--seed", "0", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["rank_drop_locus"] == [] and "not searched" in d["rank_drop_locus_note"]
+
+
+def test_regression_data_that_cannot_give_a_finite_count_is_refused():
+    """l(W) = sum_i ||W x_i - y_i||^2 for linear 2-1-2 with one sample is minimised on the whole positive-dimensional
+    family {W : W x = y} (by hand), so there is no finite count; NaN data define no loss at all. Both must be refused
+    with algnet's ParameterError (they crashed with ZeroDivisionError in the homotopy, and NaN data printed
+    "critical points = 0" as an answer)."""
+    import numpy as np
+
+    from algnet.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="do not determine"):
+        critical_points("linear 2-1-2", loss=(np.array([[1.0, 2.0]]), np.array([[1.0, 0.5]])), seed=0)
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    X[3, 1] = np.nan
+    with pytest.raises(ParameterError, match="NaN"):
+        critical_points("linear 2-1-2", loss=(X, np.ones((6, 2))), seed=0)
