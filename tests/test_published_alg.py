@@ -217,3 +217,11 @@ def test_regression_data_that_cannot_give_a_finite_count_is_refused():
     X[3, 1] = np.nan
     with pytest.raises(ParameterError, match="NaN"):
         critical_points("linear 2-1-2", loss=(X, np.ones((6, 2))), seed=0)
+
+
+def test_non_finite_target_is_refused():
+    """A target with a NaN coordinate defines no loss (it was tracked, every path lost, and '>= 0' printed)."""
+    from algnet.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="NaN"):
+        critical_points("linear 2-1-2", loss="frobenius", target=[float("nan"), 1.0, 2.0, 3.0], seed=0)

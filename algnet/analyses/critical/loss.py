@@ -235,7 +235,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius, or --data FILE.npz")
     else:
         Q = np.asarray(loss, dtype=float)
-        if Q.shape != (m, m) or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
+        if Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
             raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
                                  hint="one row and column per function-space coordinate")
         kind = "quadratic"
@@ -246,6 +246,8 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         if u.shape != (m,):
             raise ParameterError(f"target must have {m} coordinates, got {u.shape}",
                                  hint="one value per function-space coordinate (net.coordinate_names())")
+        if not np.isfinite(u).all():
+            raise ParameterError("the target contains NaN or infinite values", hint="give finite coordinates")
     return Loss(kind, Z, T, Q, u)
 
 
