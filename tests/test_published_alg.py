@@ -225,3 +225,35 @@ def test_non_finite_target_is_refused():
 
     with pytest.raises(ParameterError, match="NaN"):
         critical_points("linear 2-1-2", loss="frobenius", target=[float("nan"), 1.0, 2.0, 3.0], seed=0)
+
+
+_M2_ED = """
+edd = (F, n) -> (
+  R := QQ[t_1..t_n]; S := QQ[y_1..y_(#F)];
+  I := ker map(R, S, apply(F, f -> value f)); c := codim I;
+  u := apply(#F, i -> random(-20,20)/random(1,7));
+  M := (matrix{apply(#F, i -> y_(i+1) - u#i)}) || transpose jacobian I;
+  degree saturate(I + minors(c+1, M), I + minors(c, jacobian I)));
+print edd(%s, %d);
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(__import__("shutil").which("M2") is None, reason="Macaulay2 not installed")
+@pytest.mark.parametrize("spec, polys, n", [
+    ("dense 2-1-1 r=2 bias", ["t_3*t_1^2", "2*t_3*t_1*t_2", "2*t_3*t_1*t_5", "t_3*t_2^2", "2*t_3*t_2*t_5",
+                              "t_3*t_5^2+t_4"], 5),
+    ("dense 2-1-1 act=1,1,1", ["t_2", "t_2*t_1", "t_2*t_3", "t_2*t_1^2", "2*t_2*t_1*t_3", "t_2*t_3^2"], 3)])
+def test_frobenius_ed_degree_against_macaulay2(spec, polys, n, tmp_path):
+    """Frobenius ED degree (Q = identity on the monomial coefficients) of networks without a closed form, against
+    Macaulay2 (second method: the ideal of the image by elimination, the critical ideal of the distance to a random
+    rational target saturated by the singular locus, its degree; DHOST 2016, eq. (2.1)). The coefficients are
+    written by hand: c (a x + b y + e)^2 + d, and c (1 + l + l^2) with l = a x + b y."""
+    import subprocess
+
+    from algnet.analyses.critical import ed_degree
+
+    script = tmp_path / "ed.m2"
+    script.write_text(_M2_ED % ("{" + ", ".join(f'"{p}"' for p in polys) + "}", n))
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=120)
+    assert ed_degree(spec, metric="frobenius", seed=0).ed_degree == int(out.stdout.split()[-1])
