@@ -257,3 +257,16 @@ def test_frobenius_ed_degree_against_macaulay2(spec, polys, n, tmp_path):
     script.write_text(_M2_ED % ("{" + ", ".join(f'"{p}"' for p in polys) + "}", n))
     out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=120)
     assert ed_degree(spec, metric="frobenius", seed=0).ed_degree == int(out.stdout.split()[-1])
+
+
+def test_linear_network_critical_points_are_the_global_minimum_or_saddles():
+    """Kawaguchi (NeurIPS 2016, Thm. 2.3; Trager-Kohn-Bruna 2020): for a linear network and the squared loss every
+    critical point that is not a global minimum is a saddle. For linear 3-2-3 and the target diag(3, 2, 1) the
+    images are the Eckart-Young truncations (loss: the sum of the squared discarded singular values, 1, 4, 9 pure;
+    5, 10, 13 of rank one; 14 at the origin): one minimum, the rest saddles (the rank-one points have Hessian
+    inertia (2, 2, 5): eigenvalues of both signs decide a saddle; they were called degenerate)."""
+    r = critical_points("linear 3-2-3", loss="frobenius", target=[3, 0, 0, 0, 2, 0, 0, 0, 1], seed=0)
+    if not r.partial:
+        assert sorted(round(p.loss, 6) for p in r.points) == [1, 4, 5, 9, 10, 13, 14]
+    assert [p.kind for p in r.points if p.kind == "minimum"] == ["minimum"]
+    assert all(p.kind == "saddle" for p in r.points if p.real and round(p.loss, 6) != 1)
