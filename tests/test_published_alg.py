@@ -270,3 +270,22 @@ def test_linear_network_critical_points_are_the_global_minimum_or_saddles():
         assert sorted(round(p.loss, 6) for p in r.points) == [1, 4, 5, 9, 10, 13, 14]
     assert [p.kind for p in r.points if p.kind == "minimum"] == ["minimum"]
     assert all(p.kind == "saddle" for p in r.points if p.real and round(p.loss, 6) != 1)
+
+
+def test_affine_activation_of_degree_one_is_applied():
+    """sigma(t) = 1 + t (act=1,1): f(x) = W2 W1 x + W2 (1, 1), so (by hand) M = {(A, b): rank A <= 2, b in the column
+    space of A}, of dimension 8 + 2 = 10 in the 12 coefficients of three affine outputs in three variables, and
+    f(0) = W2 (1, 1). The dense preset dropped a degree-one activation even when it is not the identity (dimension 8
+    of ambient 9, f(0) = 0); conv and gconv kept it."""
+    import numpy as np
+
+    from algnet import parse_spec
+    from algnet.analyses.dimension import dimension
+    from algnet.core.backends import Exact
+
+    net = parse_spec("dense 3-2-3 act=1,1")
+    theta = np.arange(1, net.n_params + 1)
+    W2 = np.array(theta[6:], dtype=object).reshape(3, 2)          # W1 (2 x 3) first, then W2 (3 x 2)
+    assert net.evaluate(theta, np.zeros((1, 3), dtype=object), backend=Exact())[0].tolist() == (W2 @ [1, 1]).tolist()
+    d = dimension(net, seed=0)
+    assert (d.dimension, d.ambient, d.certified) == (10, 12, True)
