@@ -170,7 +170,8 @@ def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_
             if k not in allowed_keys:
                 close = difflib.get_close_matches(k, sorted(allowed_keys | allowed_flags), n=1, cutoff=0.5)
                 dym = f" (did you mean {close[0] + '=' if close[0] in allowed_keys else close[0]!r}?)" if close else ""
-                raise _err(spec, t, f"unknown option {k!r}{dym}; allowed: {', '.join(sorted(allowed_keys))}")
+                allowed = ", ".join(sorted(allowed_keys)) or "none (this family takes no key=value options)"
+                raise _err(spec, t, f"unknown option {k!r}{dym}; allowed: {allowed}")   # was "allowed: " + nothing
             if k in opts:
                 raise _err(spec, t, f"option {k!r} given twice")
             opts[k] = v

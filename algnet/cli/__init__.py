@@ -28,7 +28,7 @@ __all__ = ["main", "build_parser", "cli_syntax", "enable_crash_stacks"]
 #: Python entry points named in hints, and the sub-command that does the same.
 _COMMANDS = {"dimension": "dim", "degree": "degree", "implicitize": "implicit", "strata": "singular",
              "identifiability": "fibers", "is_singular": "singular"}
-_KEYWORD = re.compile(r"\b([a-z][a-z0-9_]*)=(True|False|'[^']*'|\"[^\"]*\"|[^\s,;)]*)")
+_KEYWORD = re.compile(r"(?<![-\w])([a-z][a-z0-9_]*)=(True|False|'[^']*'|\"[^\"]*\"|[^\s,;)]*)")
 _CALL = re.compile(r"\b(" + "|".join(_COMMANDS) + r")\(([^()]*)\)")
 
 
@@ -62,13 +62,15 @@ def cli_syntax(text: str, names=None) -> str:
     'lower --max-degree, or set a --time-limit'
     >>> cli_syntax("use dimension() or degree(method='monodromy'); the spec needs r=2")
     'use algnet dim or algnet degree --method monodromy; the spec needs r=2'
+    >>> cli_syntax("e.g. box=(-1, 1, -1, 1) (CLI: --box=-1,1,-1,1)", names={"box"})
+    'e.g. box=(-1, 1, -1, 1) (CLI: --box=-1,1,-1,1)'
     """
     names = _option_names() if names is None else set(names)
 
     def keyword(m):
         name, value = m.group(1), m.group(2)
-        if name not in names:
-            return m.group(0)
+        if name not in names or value.startswith(("(", "[")):   # a flag already (--box=-1,1,-1,1) or a Python tuple/list:
+            return m.group(0)                        # "--box=..." became "----box ...", "box=(-1" "--box (-1"
         flag = "--" + name.replace("_", "-")
         if value == "True":
             return flag

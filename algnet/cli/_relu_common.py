@@ -16,13 +16,13 @@ import os
 from algnet.errors import NotApplicableError, ParameterError
 
 
-def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
+def add_weight_args(p, torch: bool = True, slice: bool = True, seed_default: str = "seed 0") -> None:
     p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
     from algnet.cli._common import _seed
 
     g.add_argument("--seed", type=_seed, default=None,
-                   help="random rational weights m/1024, m uniform in [-1024, 1024] (default seed 0)")
+                   help=f"random rational weights m/1024, m uniform in [-1024, 1024] (default {seed_default})")
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
     if torch:
         g.add_argument("--torch", default=None, metavar="MODEL.pt",

@@ -14,8 +14,9 @@ def register(sub):
                                    "--slice is given), for a decisive set built from the exact regions. With --torch "
                                    "MODEL.pt --data FILE.npz: the batch functional dimension of the model at the data "
                                    "points (rank mod p, a proved lower bound, with the float64 rank beside it).")
-    add_weight_args(p)
-    p.add_argument("--data", default=None, help="inputs Z (.npz, array X, one row per point); needed with --torch")
+    add_weight_args(p, seed_default="a seed drawn at random and printed")
+    p.add_argument("--data", default=None, help="inputs Z of the batch functional dimension (.npz, array X, one row "
+                                                "per point; instead of random inputs); needed with --torch")
     p.add_argument("--batch", type=int, default=None, help="number of random inputs Z (default 2 ceil(D / n_out)); "
                                                          "with --data: use the first BATCH points")
     p.add_argument("--points-seed", type=int, default=1, help="seed of the random inputs Z (default 1)")
@@ -67,6 +68,14 @@ def run_torch(args) -> int:
     return 0
 
 
+def _data_inputs(args):
+    """The points of --data (the first --batch of them) for a SPEC, or None without --data."""
+    if not args.data:
+        return None
+    X = load_data(args)
+    return X[: args.batch] if args.batch is not None else X
+
+
 def _relu_spec(spec):
     from algnet.architectures.spec import parse_relu_spec
 
@@ -81,16 +90,25 @@ def run(args) -> int:
     _check(args)
     if has_torch(args):
         return run_torch(args)
+    Z = _data_inputs(args)   # --data with a SPEC: the batch FD at those points (it was silently ignored)
     if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
-        check_fd(_relu_spec(args.spec), args.batch, force=args.force)
+        check_fd(_relu_spec(args.spec), args.batch if Z is None else len(Z), force=args.force)
     if not args.weights:
         from algnet.cli._common import seed_from_args
 
         seed_from_args(args)   # no --seed: draw one, use it and record it (JSON "seed", text "seed N")
     net, theta, source = network_and_weights(args)
     sl = slice_from_args(args, net.widths[0])
-    b = batch_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
-                                   on_nonsmooth="drop", float_check=args.float_check, force=args.force)
+    if Z is not None and Z.shape[1] != net.widths[0]:
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"--data {args.data}: the points have {Z.shape[1]} coordinates, {net.spec} takes "
+                             f"{net.widths[0]}", hint="one row per input point")
+    b = batch_functional_dimension(net, theta, Z, batch=None if Z is not None else args.batch, seed=args.points_seed,
+                                   exact=args.exact, on_nonsmooth="drop", float_check=args.float_check,
+                                   force=args.force)
+    inputs = (f"{b.n_points} data points of {args.data}" if Z is not None
+              else f"{b.n_points} random inputs (seed {args.points_seed})")
     fd, why = None, ""
     try:
         fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
@@ -98,6 +116,8 @@ def run(args) -> int:
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
     # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
+    # and it names the computation it comes from (a batch rank above a slice's was printed with the slice's scope)
+    fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
     if fd is not None and fd.certified:
         fd_value, fd_exact = fd.functional_dimension, True
     else:
@@ -105,12 +125,12 @@ def run(args) -> int:
         fd_value = max(c for c in cands if c is not None)
         fd_exact = b.certified and b.rank == net.dimension_bound
         if fd_exact:
-            why = "random inputs reach the bound D' (batch FD <= FD <= D')"
-        elif fd is None:
-            why = why or "batch rank only"
+            fd_src = f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')"
+        elif fd is None or b.rank > fd.functional_dimension:
+            fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
     out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
            "functional_dimension": fd_value,
-           "functional_dimension_scope": fd.scope if fd else why,
+           "functional_dimension_scope": fd_src,
            "regions": fd.regions if fd else None,
            "batch_functional_dimension": b.rank, "batch_points": b.n_points,
            "batch_exact": b.certified, "batch_method": b.method,
@@ -118,7 +138,8 @@ def run(args) -> int:
            "method": (fd.batch.method if fd else b.method),
            "gap": net.dimension_bound - fd_value,
            "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
-           "float64_batch_rank": b.float_rank, "points_seed": args.points_seed,
+           "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
+           "batch_inputs": inputs,
            "seed": None if args.weights else args.seed,
            "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": False}
     if args.json:
@@ -127,12 +148,14 @@ def run(args) -> int:
     rel = "=" if fd_exact else ">="
     print(f"{net.spec}   ({source})")
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
-    print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}"
-          + (f"; {fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd else f"; {why}") + ")")
+    print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}; {fd_src})")
+    if fd is not None and fd.functional_dimension != fd_value:
+        print(f"  rank at the points of every region of the {'slice' if sl is not None else 'input space'}: "
+              f"{fd.functional_dimension} ({fd.regions} regions, {fd.batch.n_points} points)")
     if fd is not None and fd.batch.float_rank is not None:
-        print(f"  float64 SVD rank on the decisive points: {fd.batch.float_rank}"
+        print(f"  float64 SVD rank on the {'decisive' if sl is None else 'slice'} points: {fd.batch.float_rank}"
               + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))
-    print(f"  batch functional dimension, {b.n_points} random inputs (seed {args.points_seed}) = {b.rank}  "
+    print(f"  batch functional dimension, {inputs} = {b.rank}  "
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
     if b.float_rank is not None:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")

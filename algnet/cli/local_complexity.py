@@ -49,6 +49,8 @@ def run(args) -> int:
     lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=args.points_seed,
                           exact=args.exact)
     d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
+    if model.notes:
+        d["notes"] = list(model.notes)
     if lc.partial:
         from algnet.cli._common import EXIT_INTERRUPTED
 
@@ -74,4 +76,6 @@ def run(args) -> int:
         print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
     if args.regions:
         print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: mean {d['regions_2d_mean']:.4g}")
+    if model.notes:
+        print("  note: " + "; ".join(model.notes))
     return 0

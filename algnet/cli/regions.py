@@ -46,6 +46,9 @@ def run(args) -> int:
     if args.max_regions < 1:
         raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
     box = parse_box(args.box) if args.box else None
+    if args.data and not args.through:   # the points were read for nothing: the default slice was used
+        raise ParameterError(f"--data {args.data} is used with --through I,J,K (the slice through those points)",
+                             hint="add --through 0,1,2, or drop --data")
     if args.float and args.plane:
         raise ParameterError("--float works on a box", hint="drop --plane, or drop --float for the exact whole plane")
     if args.float and args.vertices:
@@ -64,7 +67,7 @@ def run(args) -> int:
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
                                   workers=args.workers, show_progress=args.progress)
-        source, spec = f"torch model {args.torch}", model.spec
+        source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
         net, theta, source = network_and_weights(args)
         sl = slice_from_args(args, net.widths[0])
@@ -77,12 +80,17 @@ def run(args) -> int:
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
                                   max_regions=args.max_regions, show_progress=args.progress)
-        spec = net.spec
+        spec, notes = net.spec, ()
     if args.float:
         d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "
                                     "not certified)"]
     else:
         d, lines = _exact_lines(args, part)
+    if not has_torch(args) and not args.weights:    # the random weights' seed, as in `algnet fd --json` (was null)
+        d["seed"] = 0 if args.seed is None else args.seed
+    if notes:   # e.g. BatchNorm's 1/sqrt(var + eps) rounded: exact for the imported model, not the torch one
+        d["notes"] = list(notes)
+        lines.append("  note: " + "; ".join(notes))
     return _report(args, part, d, lines, spec, source)
 
 

@@ -234,6 +234,21 @@ class RegionPartition:
 
     @property
     def n_bounded(self) -> int:
+        """Number of bounded regions. For a 1-D input the regions are strips of the plane (u, v) -> u, and a region
+        counts as bounded when its interval of the input line is (it was counted as an unbounded strip).
+
+        Examples
+        --------
+        Breakpoints x = 0 and x = 1 cut the input line into two rays and one bounded interval:
+
+        >>> from algnet import parse_spec
+        >>> from algnet.relu.regions import linear_regions
+        >>> part = linear_regions(parse_spec("relu 1-2-1"), [1, 1, 0, -1, 1, 1, 0], plane=True)
+        >>> part.count, part.n_bounded
+        (3, 1)
+        """
+        if self.slice is not None and len(self.slice.directions) == 2 and not any(self.slice.directions[1]):
+            return sum(all(v[2] != 0 or v[0] == 0 for v in r.verts) for r in self.regions)
         return sum(r.bounded for r in self.regions)
 
     def distinct_vertices(self) -> set:

@@ -73,6 +73,10 @@ def _torch():
 
 
 def _tensor_fracs(t) -> np.ndarray:
+    if getattr(t, "is_meta", False):      # .cpu() of a meta tensor raised a bare NotImplementedError
+        raise ParameterError("the model's weights are on the meta device (shapes only, no values)",
+                             hint="load or initialise the weights first (e.g. model.to_empty(device='cpu') and "
+                                  "load_state_dict, or torch.load with map_location='cpu')")
     a = t.detach().cpu().double().numpy()
     if not np.isfinite(a).all():
         raise ParameterError("a weight is NaN or infinite", hint="the model's weights must be finite")
@@ -119,6 +123,7 @@ class _Builder:
         self.nodes = [Node(None, (), tuple(input_shape), "input")]
         self.env = {}
         self.notes = []
+        self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
 
     def add(self, op, inputs, shape, name):
         self.nodes.append(Node(op, tuple(inputs), tuple(int(s) for s in shape), name))
@@ -143,7 +148,10 @@ class _Builder:
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
         shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
         meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd, "dilation": dl, "groups": groups}
-        return self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
+        i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
+        if bias is None:
+            self.nobias[i] = name
+        return i
 
     def linear(self, x, weight, bias, name):
         n_in = self.nodes[x].size
@@ -155,8 +163,11 @@ class _Builder:
         if Wf.shape[1] != n_in:
             raise ParameterError(f"{name}: Linear expects {Wf.shape[1]} inputs, gets {n_in}", hint="check the input shape")
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(Wf.shape[0], dtype=int))
-        return self.add(Affine(np.arange(n_in).reshape(1, 1, n_in), Wf.reshape(1, *Wf.shape), b, "linear"), [x],
-                        (Wf.shape[0],), name)
+        i = self.add(Affine(np.arange(n_in).reshape(1, 1, n_in), Wf.reshape(1, *Wf.shape), b, "linear"), [x],
+                     (Wf.shape[0],), name)
+        if bias is None:
+            self.nobias[i] = name
+        return i
 
     def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
         if ceil_mode or divisor is not None or (not count_include_pad and any(_pair(pad, nd))):
@@ -220,6 +231,7 @@ class _Builder:
             b = src.op.b * s + t
             src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv)
             src.name += f"+{name}"
+            self.nobias.pop(x, None)      # BatchNorm's shift is the layer's bias now
             return x
         L = self.nodes[x].size // C
         idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
@@ -291,6 +303,8 @@ class _Builder:
         name, t = nd.target, type(m).__name__
         x = self.arg(nd.args[0])
         if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
+            if m.training and getattr(m, "p", 0) > 0:   # imported silently as the eval-mode identity
+                self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
             return x
         if isinstance(m, nn.Linear):
             return self.linear(x, m.weight, m.bias, name)
@@ -522,6 +536,10 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     if input_shape is None:
         first = next((m for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d))),
                      None)
+        if first is None:    # an LSTM, an Embedding, an empty Sequential: "the input shape is needed" misled
+            raise ParameterError(f"{type(model).__name__} has no Linear or Conv layer: its input shape is unknown, "
+                                 "and algnet imports feed-forward piecewise-linear networks only",
+                                 hint=_HINT + "; give input_shape=(...) (CLI: --input-shape) for a model of those layers")
         if not isinstance(first, torch.nn.Linear):
             raise ParameterError("the input shape of this model is needed",
                                  hint="input_shape=(C, H, W) (CLI: --input-shape C,H,W)")
@@ -536,4 +554,11 @@ def from_torch_model(model, input_shape=None) -> PLModel:
                                  hint="the forward pass must not branch on tensor values") from None
     b = _Builder(gm, input_shape)
     nodes = b.run()
+    if b.nobias:
+        # the model's biases are exact zeros here, but every affine node's bias is a Jacobian column of the
+        # functional dimension: the rank is that of the architecture with biases (a bias-free relu 2-4-1 reported
+        # batch FD 13 = D' with biases, while without biases D' = 12 - 4 = 8)
+        b.notes.append(f"layer(s) {', '.join(b.nobias.values())} have no bias (bias=False): imported with bias 0; "
+                       "the functional dimension counts these biases as parameters (the rank with biases is an "
+                       "upper bound of the rank without them)")
     return PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)

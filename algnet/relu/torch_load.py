@@ -68,6 +68,11 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
     if isinstance(obj, torch.nn.Module):
         return from_torch_model(obj.eval(), input_shape)
     if isinstance(obj, dict):
+        nested = [k for k, v in obj.items() if isinstance(v, dict) and v and all(hasattr(t, "shape") for t in v.values())]
+        if nested and not all(hasattr(v, "shape") for v in obj.values()):
+            raise ParameterError(f"{path} holds a dict with keys {list(obj)[:6]} (a training checkpoint?), not a "
+                                 "state dict", hint=f"save the state dict alone: torch.save(checkpoint[{nested[0]!r}], "
+                                                    "'model.pt')")
         if builder is not None:
             model = _call_builder(builder)
             try:
@@ -76,20 +81,61 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                 raise ParameterError(f"the builder's model does not accept the state dict in {path}: {str(e)[:300]}",
                                      hint="the builder must build the architecture the weights were saved from") from None
             return from_torch_model(model.eval(), input_shape)
-        from algnet.relu.weights import _from_mapping
-
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers = _from_mapping(arrays)
+            layers, nobias = _mlp_layers(arrays)
         except (AttributeError, ParameterError):
             raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
                                  hint="give the builder that makes the model (--builder package.module:function)") from None
         if any(np.ndim(W) != 2 for W, _ in layers):
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
-        return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        if nobias:
+            m.notes = (f"layer(s) {', '.join(nobias)} have no bias (bias=False): imported with bias 0; the functional "
+                       "dimension counts these biases as parameters (the rank with biases is an upper bound of the "
+                       "rank without them)",)
+        return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
+
+
+def _mlp_layers(arrays) -> tuple:
+    """((W, b) per layer, names of the layers without bias) of a plain MLP's state dict.
+
+    The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
+    chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
+    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets zeros. Any other key (BatchNorm statistics, ...)
+    means it is not a plain MLP (ParameterError).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = {"fc.weight": np.ones((3, 2)), "fc.bias": np.zeros(3), "out.weight": np.ones((1, 3))}
+    >>> [(W.shape, b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
+    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), [0.0])], ['out'])
+    """
+    import re
+
+    wk = [k for k in arrays if k.endswith("weight")]
+    extra = set(arrays) - set(wk) - {k[: -len("weight")] + "bias" for k in wk}
+    if not wk or extra:
+        raise ParameterError(f"keys {sorted(extra)[:4] or list(arrays)[:4]} are not Linear weights and biases",
+                             hint="a plain MLP's state dict has only <k>.weight and <k>.bias")
+
+    def chains(keys):
+        return all(np.ndim(arrays[k]) == 2 for k in keys) and all(
+            arrays[a].shape[0] == arrays[b].shape[1] for a, b in zip(keys, keys[1:]))
+
+    numeric = sorted(wk, key=lambda k: [int(n) for n in re.findall(r"\d+", k)])
+    order = next((o for o in (wk, numeric) if chains(o)), numeric)
+    layers, nobias = [], []
+    for k in order:
+        W, bk = arrays[k], k[: -len("weight")] + "bias"
+        if bk not in arrays:
+            nobias.append(k[: -len(".weight")] or k)
+        layers.append((W, arrays[bk] if bk in arrays else np.zeros(np.shape(W)[0])))
+    return layers, nobias
 
 
 def _call_builder(builder):
@@ -111,6 +157,14 @@ def _rebuild_script(sm, torch):
     nn = torch.nn
     layers = []
     kids = list(sm.named_children())
+    top = getattr(sm, "original_name", type(sm).__name__)
+    if top != "Sequential":
+        # only a Sequential's forward is its children in order: a scripted or traced module with fc1 -> relu ->
+        # fc2 -> relu -> out (torch.relu calls, no ReLU modules) was rebuilt as three Linear layers, a linear map
+        raise NotApplicableError(f"a TorchScript archive of a {top}: only an nn.Sequential can be rebuilt from its "
+                                 "layers (the forward code of other modules is not read)",
+                                 hint="save the nn.Module itself (torch.save(model)), or its state dict with "
+                                      "--builder package.module:function")
     if not kids:
         raise NotApplicableError("a TorchScript archive of a single layer or custom code",
                                  hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
@@ -139,4 +193,14 @@ def _rebuild_script(sm, torch):
         if sd:
             m.load_state_dict(sd)
         layers.append(m)
-    return nn.Sequential(*layers).eval()
+    rebuilt = nn.Sequential(*layers).eval()
+    first = layers[0] if layers else None
+    if isinstance(first, nn.Linear):    # the rebuilt layers must compute what the archive computes
+        x = torch.randn(4, first.in_features, generator=torch.Generator().manual_seed(0))
+        with torch.no_grad():
+            want, got = sm(x.to(next(iter(sm.parameters())).dtype)).double(), rebuilt.double()(x.double())
+        if not torch.allclose(want, got, rtol=1e-4, atol=1e-5):
+            raise NotApplicableError("the layers of this TorchScript archive, run in order, do not compute what the "
+                                     "archive computes", hint="save the nn.Module itself (torch.save(model)), or its "
+                                                              "state dict with --builder package.module:function")
+    return rebuilt

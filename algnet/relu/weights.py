@@ -208,22 +208,28 @@ def from_torch(model) -> tuple:
         import torch.nn as tnn
     except ImportError:  # pragma: no cover - torch is optional
         raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    other = "; any other piecewise-linear model: algnet.relu.from_torch_model(model)"
     mods = list(model.children()) if isinstance(model, tnn.Sequential) else None
     if not mods:
-        raise ParameterError("expected a non-empty nn.Sequential", hint="nn.Sequential(nn.Linear, nn.ReLU, ..., nn.Linear)")
+        raise ParameterError("expected a non-empty nn.Sequential",
+                             hint="nn.Sequential(nn.Linear, nn.ReLU, ..., nn.Linear)" + other)
     layers = []
     expect_linear = True
     for m in mods:
         if expect_linear:
             if not isinstance(m, tnn.Linear):
-                raise ParameterError(f"expected nn.Linear, found {type(m).__name__}", hint="alternate Linear and ReLU")
-            if m.bias is None:
-                raise ParameterError("a Linear layer has no bias", hint="use bias=True")
-            W = m.weight.detach().cpu().numpy()
-            b = m.bias.detach().cpu().numpy()
+                raise ParameterError(f"expected nn.Linear, found {type(m).__name__}", hint="alternate Linear and ReLU" + other)
+            if m.bias is None:   # a trained model cannot "use bias=True": say where bias-free layers are read
+                raise ParameterError("a Linear layer has no bias: the spec 'relu ...' has biases in every layer",
+                                     hint="algnet.relu.from_torch_model(model) reads bias-free layers (bias 0)")
+            if m.weight.is_meta:
+                raise ParameterError("the model's weights are on the meta device (shapes only, no values)",
+                                     hint="load or initialise the weights first")
+            W = m.weight.detach().cpu().double().numpy()     # .double(): bfloat16 has no numpy type; exact anyway
+            b = m.bias.detach().cpu().double().numpy()
             layers.append(([[float(x) for x in row] for row in W], [float(x) for x in b]))
         elif not isinstance(m, tnn.ReLU):
-            raise ParameterError(f"expected nn.ReLU, found {type(m).__name__}", hint="alternate Linear and ReLU")
+            raise ParameterError(f"expected nn.ReLU, found {type(m).__name__}", hint="alternate Linear and ReLU" + other)
         expect_linear = not expect_linear
     if expect_linear:
         raise ParameterError("the model ends with ReLU", hint="the last layer must be Linear (affine output)")

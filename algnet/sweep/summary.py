@@ -207,8 +207,14 @@ def network_expected_dimension(net) -> tuple:
     return e if isinstance(e, tuple) else (e, None)
 
 
+def _order(v):
+    """Numbers in numeric order before everything else (by text): sorting by str put 1010 before 348."""
+    num = isinstance(v, (int, float)) and not isinstance(v, bool)
+    return (0, v, "") if num else (1, 0, str(v))
+
+
 def _values(rs, key):
-    vals = sorted({r.get(key) for r in rs if r.get(key) is not None}, key=str)
+    vals = sorted({r.get(key) for r in rs if r.get(key) is not None}, key=_order)
     return vals
 
 
