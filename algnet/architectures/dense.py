@@ -134,7 +134,8 @@ class DenseNetwork(Sequential):
         layers, degs = [], self.hidden_degrees()
         for l in range(1, self.L + 1):
             layers.append(Linear(self.widths[l - 1], self.widths[l], bias=self.bias))
-            if l < self.L and degs[l - 1] != 1:
+            # a degree-one activation is skipped only when it is the identity: act=1,1 (t -> 1 + t) was dropped
+            if l < self.L and (degs[l - 1] != 1 or self.act is not None):
                 layers.append(Polynomial(*self.act) if self.act is not None else Power(degs[l - 1]))
         return layers
 

@@ -47,9 +47,17 @@ def run(args) -> int:
     why = partial_reason("stopped early") if res.partial else None
     if args.plot:
         res.plot(args.plot)
+    # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
+    # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
+    # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
+    unsearched = None if len(res.strata) > 1 else (
+        "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
+        "(for a polynomial map the rank-drop locus is not computed)")
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)
+        if unsearched:
+            d["rank_drop_locus_note"] = unsearched
         if why is not None:
             d["partial_reason"] = why
         print_json(d)
@@ -58,6 +66,8 @@ def run(args) -> int:
         print(f"PARTIAL ({why}): {len(res.strata)} strata finished; the lattice is incomplete")
     print(res.table())
     drops = rank_drop_locus(res)
+    if unsearched:
+        print(f"\nrank-drop locus and singular points: {unsearched}")
     if drops:
         print("\nrank-drop locus of the parametrization:")
         for x in drops:

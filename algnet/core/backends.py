@@ -271,8 +271,8 @@ class RationalConstant(Fraction):
     >>> from algnet.core.numbers import fmpq_mpoly_ctx
     >>> (x,) = fmpq_mpoly_ctx.get(("x",), "degrevlex").gens()
     >>> c = RationalConstant(1, 3)
-    >>> str(x * c + c), c * 3
-    ('1/3*x + 1/3', RationalConstant(1, 1))
+    >>> str(x * c + c), c * 3          # prints as the Fraction it is
+    ('1/3*x + 1/3', Fraction(1, 1))
 
     Arithmetic with Python numbers stays a RationalConstant, so a number derived from one (a product with a
     gradient's integer seed, a sum) still meets flint numbers as an ``fmpq``: the exact and ball Jacobians of
@@ -284,6 +284,9 @@ class RationalConstant(Fraction):
     """
 
     __slots__ = ()
+
+    def __repr__(self):
+        return f"Fraction({self.numerator}, {self.denominator})"
 
     @staticmethod
     def _keep(r):

@@ -68,7 +68,8 @@ def _rank(J, rel=1e-7):
 
 
 def _signature(H, rel=1e-11):
-    """((positive, negative, zero), kind) of a real symmetric matrix.
+    """((positive, negative, zero), kind) of a real symmetric matrix: a saddle as soon as it has eigenvalues of
+    both signs, degenerate when it has a zero eigenvalue and no two signs.
 
     The inertia is that of D H D with D = diag(|H_ii|^-1/2) (Sylvester's law: a congruence
     keeps it), which removes the bad scaling of a gauge representative far out on its orbit
@@ -83,7 +84,9 @@ def _signature(H, rel=1e-11):
     tol = rel * max(1e-300, float(np.max(np.abs(ev))) if ev.size else 1.0)
     pos, neg = int(np.sum(ev > tol)), int(np.sum(ev < -tol))
     zero = len(ev) - pos - neg
-    if zero:
+    if pos and neg:       # the second-order test decides a saddle whatever the zero eigenvalues (a spurious point
+        kind = "saddle"   # of linear 3-2-3 with inertia (2, 2, 5) was called degenerate: Kawaguchi 2016, a saddle)
+    elif zero:
         kind = "degenerate"
     elif neg == 0:
         kind = "minimum"

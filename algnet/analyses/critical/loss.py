@@ -138,6 +138,36 @@ def coefficient_map(net, rng):
     return Z.reshape((K,) + tuple(net.input_shape)), T
 
 
+def _check_unisolvent(net, X):
+    """ParameterError unless the data inputs X determine every output's coefficients (the monomial evaluation
+    matrix at X has full column rank): otherwise l depends on fewer coordinates than M spans and its critical
+    points form positive-dimensional families (one sample for linear 2-1-2: every W with W x = y), which the
+    count does not handle (the homotopy crashed on a zero division).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> _check_unisolvent(parse_spec("linear 2-1-2"), np.array([[1.0, 0.0]]))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: 1 data input(s) do not determine the 2 coefficients of each output of linear 2-1-2 (evaluation matrix of rank 1)
+      hint: give at least 2 samples in general position, so that the loss is a positive-definite quadratic form on the function space
+    """
+    from algnet.core.backends import Complex
+    from algnet.core.monomials import evaluate_monomials
+
+    monos = net.output_monomials()
+    V = np.asarray(evaluate_monomials(X.reshape(X.shape[0], -1), monos, Complex()), dtype=np.complex128)
+    rank = int(np.linalg.matrix_rank(V)) if V.size else 0
+    if rank < len(monos):
+        raise ParameterError(
+            f"{X.shape[0]} data input(s) do not determine the {len(monos)} coefficients of each output of "
+            f"{net.spec} (evaluation matrix of rank {rank})",
+            hint=f"give at least {len(monos)} samples in general position, so that the loss is a positive-definite "
+                 "quadratic form on the function space")
+
+
 def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> Loss:
     """Build the loss of :func:`~algnet.analyses.critical.solve.critical_points`.
 
@@ -186,6 +216,10 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
                 f"data X {X.shape}, Y {Y.shape} do not fit {net.spec} "
                 f"({net.n_inputs} inputs, {net.n_outputs} outputs)",
                 hint="X: one row of inputs per sample, Y: one row of outputs per sample (--data FILE.npz with X, Y)")
+        if not (np.isfinite(X).all() and np.isfinite(Y).all()):
+            raise ParameterError("data X, Y contain NaN or infinite values",
+                                 hint="remove or impute those samples")   # NaN: every path failed, "= 0" printed
+        _check_unisolvent(net, X)
         q = X.shape[0] * net.n_outputs
         return Loss("data", X.reshape((X.shape[0],) + tuple(net.input_shape)), np.eye(q), np.eye(q),
                     Y.reshape(-1), "values at the data")
@@ -201,7 +235,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius, or --data FILE.npz")
     else:
         Q = np.asarray(loss, dtype=float)
-        if Q.shape != (m, m) or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
+        if Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
             raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
                                  hint="one row and column per function-space coordinate")
         kind = "quadratic"
@@ -212,6 +246,8 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         if u.shape != (m,):
             raise ParameterError(f"target must have {m} coordinates, got {u.shape}",
                                  hint="one value per function-space coordinate (net.coordinate_names())")
+        if not np.isfinite(u).all():
+            raise ParameterError("the target contains NaN or infinite values", hint="give finite coordinates")
     return Loss(kind, Z, T, Q, u)
 
 

@@ -153,11 +153,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             kind = "no real parameters"
         elif rp is None:
             kind = "unknown (no real parameter point found)"
-        elif ldim == 0:
+        else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
             C = _orth_complement(_sym_tangents(net, theta), net.n_params)
             sig, kind = _signature((C.conj().T @ H @ C).real)
-        else:
-            kind = "degenerate"
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, False, real, False,
                          loss, sig, kind, f"{source} (rank {rank} < {dim})", int(ldim), source, rp, False, rnote)
 

@@ -88,7 +88,8 @@ class Polynomial(Layer):
         return "Polynomial(" + ", ".join(str(c) for c in self.coeffs) + ")"
 
     def degree_map(self, degree, homogeneous):
-        return degree * (len(self.coeffs) - 1), False
+        # c t^k (one nonzero coefficient) keeps a homogeneous input homogeneous
+        return degree * (len(self.coeffs) - 1), homogeneous and sum(c != 0 for c in self.coeffs) == 1
 
     def forward(self, P, h, names):
         return P.act(h, self.coeffs)
