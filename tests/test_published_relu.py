@@ -567,3 +567,23 @@ def test_from_torch_bfloat16_meta_and_bias_free():
     with pytest.raises(ParameterError) as e:
         from_torch(nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1)))
     assert "from_torch_model" in str(e.value.hint)
+
+
+def test_training_record_float_rank_routes(monkeypatch):
+    """record_model's float64-only rank (exact_fd='never', or large Jacobians): a plain MLP takes the rows x
+    parameters route (relu 2-300-300-1 at 50 points asked for 10.1 GiB of forward-mode tangents, unguarded), other
+    models are refused by the memory estimate instead of exhausting memory. Truth for relu(x) + relu(y) with three
+    points in each quadrant: D' = 9 - 2 = 7 (one affine piece per quadrant, GLMW Lemma 3.10)."""
+    from algnet.errors import TooLargeError
+    from algnet.relu.model import PLModel
+    from algnet.relu.training import record_model
+
+    m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    Z = [[a * x, b * y] for a in (1, -1) for b in (1, -1) for x, y in ((1, 2), (2, 1), (3, 3))]
+    rec = record_model(m, train_points=[[1, 1]], fd_points=Z, exact_fd="never")
+    assert rec["fd_float"] == 7
+    cnn = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 6 * 6, 1))
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1M")
+    with pytest.raises(TooLargeError, match="float64 batch Jacobian"):
+        record_model(cnn, train_points=np.zeros((1, 64)), fd_points=np.ones((20, 64)), exact_fd="never",
+                     input_shape=(1, 8, 8))
