@@ -587,3 +587,17 @@ def test_training_record_float_rank_routes(monkeypatch):
     with pytest.raises(TooLargeError, match="float64 batch Jacobian"):
         record_model(cnn, train_points=np.zeros((1, 64)), fd_points=np.ones((20, 64)), exact_fd="never",
                      input_shape=(1, 8, 8))
+
+
+def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatch, capsys):
+    """A Ctrl-C during the region enumeration printed only "algnet: interrupted": the finished batch rank (a proved
+    lower bound of the functional dimension) was lost. Now it is printed, labelled partial and not exact."""
+    from _cli import ctrl_c_at
+
+    ctrl_c_at(monkeypatch, "algnet.relu.regions", "_hidden_layers", "before")
+    assert main(["fd", "relu 2-3-3-1", "--seed", "0", "--json"]) == 130
+    cap = capsys.readouterr()
+    d = json.loads(cap.out)
+    assert d["partial"] is True and d["exact"] is False and "interrupted" in d["functional_dimension_scope"]
+    assert d["functional_dimension"] == d["batch_functional_dimension"] <= d["bound"]
+    assert cap.err.strip() == "algnet: interrupted"
