@@ -294,6 +294,7 @@ def test_bias_free_layers_are_flagged_for_the_functional_dimension():
     assert not any("no bias" in n for n in folded.notes)   # BatchNorm's shift is that layer's bias
 
 
+@pytest.mark.slow
 def test_model_trained_on_a_toy_dataset_regions_match_lp():
     """Two interleaved half-moons (made here), a 2-5-3-2 MLP trained 200 Adam steps: the exact regions of
     [-2, 3] x [-2, 2] equal the LP count of feasible patterns at the float32 weights (exact rationals)."""
