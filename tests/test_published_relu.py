@@ -602,3 +602,19 @@ def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatc
     assert d["partial"] is True and d["exact"] is False and "interrupted" in d["functional_dimension_scope"]
     assert d["functional_dimension"] == d["batch_functional_dimension"] <= d["bound"]
     assert cap.err.strip() == "algnet: interrupted"
+
+
+def test_pruned_neuron_refusal_says_what_to_do():
+    """A pruned neuron (zero weights, bias and outgoing weight) vanishes on every region, yet F is differentiable
+    (|v relu(w.z + b)| = O(|dtheta|^2)) and the FD is the smaller network's: 7 for the two neurons left (a
+    finite-difference rank, here). algnet refuses; the message must not claim non-differentiability and must say
+    how to get the answer: remove the neuron."""
+    from algnet.errors import NonSmoothPointError
+
+    theta = [0, 0, 2, 0, -1, 0, 0, 1, -1, 0, -2, 1, 2]
+    with pytest.raises(NonSmoothPointError) as e:
+        functional_dimension(parse_spec("relu 2-3-1"), theta)
+    assert "pruned" in str(e.value) and "removed" in str(e.value.hint)
+    smaller = [2, 0, -1, 0, 1, -1, -2, 1, 2]
+    assert functional_dimension(parse_spec("relu 2-2-1"), smaller).functional_dimension == 7
+    assert _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
