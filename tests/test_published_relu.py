@@ -618,3 +618,16 @@ def test_pruned_neuron_refusal_says_what_to_do():
     smaller = [2, 0, -1, 0, 1, -1, -2, 1, 2]
     assert functional_dimension(parse_spec("relu 2-2-1"), smaller).functional_dimension == 7
     assert _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
+
+
+def test_sweep_summary_counts_certified_seeds(tmp_path, capsys):
+    """'certified: no' hid that some seeds were certified (4 of 10 for hidden_symmetries of relu 2-3-1)."""
+    from algnet.sweep import load_results, run_sweep, summarize
+
+    db = str(tmp_path / "hs.sqlite")
+    run_sweep("hidden_symmetries", ["relu 2-3-1"], list(range(10)), db, show_progress=False)
+    k = sum(bool(r["evidence"]["certified"]) for r in load_results(db))
+    assert summarize(db)[0]["certified_seeds"] == k
+    assert main(["sweep", "summary", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert (f"{k} of 10" in out) if 0 < k < 10 else True
