@@ -631,3 +631,12 @@ def test_sweep_summary_counts_certified_seeds(tmp_path, capsys):
     assert main(["sweep", "summary", "--db", db]) == 0
     out = capsys.readouterr().out
     assert (f"{k} of 10" in out) if 0 < k < 10 else True
+
+
+def test_a_failing_builder_is_an_algnet_error(tmp_path, capsys):
+    """--builder math:sqrt (a function needing an argument) ended in a TypeError traceback."""
+    torch.save(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).state_dict(), tmp_path / "sd.pt")
+    assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "math:sqrt"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "collections:OrderedDict"]) == 2
+    assert "not an nn.Module" in capsys.readouterr().err
