@@ -3,9 +3,9 @@
 
 * :data:`CASES`: the eight systems of issue 16 (:data:`QUICK`: two of them);
 * :func:`slicing_family`: the family the monodromy degree route tracks on a network (the witness system
-  with its coordinate slices solved by substitution, or the full one);
-* :func:`paths_and_target`: N random start pairs and one random target, the same for the pinned and the
-  full family;
+  with its coordinate slices solved by substitution and their values fixed, or the full one);
+* :func:`paths_and_target`: N random start pairs and one random target, the same for the pinned (b moving)
+  and the full family;
 * :func:`_timed_track`: ``track()`` with its wall and process CPU seconds.
 """
 
@@ -27,13 +27,15 @@ N_NUMPY = 48
 N_THREADS = 1024
 
 
-def slicing_family(spec, seed=0, pin=True):
+def slicing_family(spec, seed=0, pin="fixed"):
     """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
-    :func:`algnet.analyses.degree_pilot.witness_setup` builds, with its slices solved by substitution
-    (``WitnessSetup.tracked``, a PinnedFamily in n - e unknowns; ``pin=False``: the full system)."""
+    :func:`algnet.analyses.witness_system.witness_setup` builds, with its slices solved by substitution
+    (``WitnessSetup.tracked``: a FixedPinFamily in n - e unknowns whose parameters are the dim offsets c, the
+    slice values b constants; ``pin="moving"``: the PinnedFamily of session 10, b among the parameters;
+    ``pin=False``: the full system)."""
     from algnet import parse_spec
     from algnet.analyses.network_input import network_dimension
-    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.witness_system import witness_setup
 
     net = parse_spec(spec)
     dim = network_dimension(net, seed)
@@ -43,7 +45,8 @@ def slicing_family(spec, seed=0, pin=True):
 def paths_and_target(fam, N, seed=1):
     """N random start pairs (X, P0) of ``fam`` and one random target P1 (rows equal). The start points are
     drawn in the family's full coordinates (``point_vars``; a pinned family keeps its free unknowns), so
-    the pinned and the full family get the same paths."""
+    the PinnedFamily (b moving) and the full family get the same paths; the FixedPinFamily puts the pinned
+    unknowns at its values b (the same free unknowns, other paths: its starts and target move c only)."""
     rng = np.random.default_rng(seed)
     from algnet.homotopy.pinned import point_vars, start_pairs
 

@@ -1,6 +1,13 @@
-"""Series and Hermite predictors against RK4 (``python bench/bench_tracker.py --predictors``; moved here from
-``bench_tracker.py``, session 10, with its history; the Hermite predictors with
-``run_predictors(spec, variants=HERMITE_VARIANTS)``, session 11).
+"""Series and Hermite predictors against RK4: tried, not adopted, removed (a record; no code runs here).
+
+Sessions 10-11 measured them with ``run_predictors`` here (``python bench/bench_tracker.py --predictors``):
+``TrackerOptions.predictor`` "taylor", "pade", "pade2" (``predictor_order`` K) and "hermite3", "hermite",
+"hermite7" in the path-batched kernel (``algnet/homotopy/series_step.py``, ``series_blocks.py``,
+``hermite_step.py``). All lost to RK4 (0.45-0.95x the paths per CPU second, below), and both were compiled into
+the batched kernel whether used or not, so session 12 removed them with their tests
+(``tests/test_series_predictor.py``, ``tests/test_hermite_predictor.py``); the code is in the history, at
+commit 499fd38 (``git show 499fd38:algnet/homotopy/hermite_step.py`` etc.). Compile cost measured at the
+removal: see "Removal" at the end.
 
 Series predictors (``TrackerOptions.predictor``, :mod:`algnet.homotopy.series_step`;
 :func:`run_predictors`; measured 2026-12-03 08:18-08:20 UTC, load 5.3-5.5, 256
@@ -140,77 +147,13 @@ would be about 0.64x RK4's (median; its tails 50-100x RK4's), so no gain at 0.6 
 The cubic Hermite predictor had been tried before in the path-by-path
 kernel with a fixed predictor tolerance (:mod:`algnet.homotopy.kernels`,
 item (5)): 2.5-4x the steps then, as now with the contraction step control.
+
+Removal (session 12, 2026-12-03, 20:03-20:28 UTC, load 4.7-6.1, the full test suite running beside):
+process CPU of the first ``track`` of 16 paths of x^2 = p (engine "compiled", one thread) in a fresh
+process with a fresh numba cache (``NUMBA_CACHE_DIR=$(mktemp -d)``), main 499fd38 against the removal, one
+run each in turn: path by path (``block=1``: the one-path and endpoint kernels) 17.8 / 17.2 s, then the
+batched kernel (``block=2``) 80.4 / 82.6 s; the batched kernel first (with the endpoint kernels) 86.3 / 86.5 s.
+So no compile time measurable at this load (+-15%): the predictors were separate njit functions, compiled
+once each, not inlined into the batched kernel. The RK4 tracking is the same bit for bit (endpoints, steps,
+rejections and evaluations of 256 paths of dense 3-2-2 and linear 3-1-3).
 """
-
-from __future__ import annotations
-
-import numpy as np
-
-from _tracker_common import N_PATHS, _timed_track, paths_and_target, slicing_family
-
-
-#: the series predictors compared with RK4 by :func:`run_predictors` (TrackerOptions.predictor, predictor_order)
-PREDICTOR_VARIANTS = (("rk4", 4), ("pade", 4), ("pade2", 4), ("pade2", 5))
-#: the Hermite extrapolation predictors compared with RK4 (``run_predictors(spec, variants=HERMITE_VARIANTS)``)
-HERMITE_VARIANTS = (("rk4", 4), ("hermite3", 4), ("hermite", 4), ("hermite7", 4))
-
-
-def _counted_track(H, X, opt):
-    """track() with the batched kernel's evaluations split into (full, light, series sweeps); the kernel
-    entry point is wrapped for the call (one thread, so every round goes through it)."""
-    from algnet.homotopy import batched
-    from algnet.homotopy.tracker import track
-
-    counts = np.zeros(3, np.int64)
-    orig = batched.advance_batched
-
-    def counted(*args):
-        return orig(*args, counts)
-
-    batched.advance_batched = counted
-    try:
-        res = track(H, X, opt)
-    finally:
-        batched.advance_batched = orig
-    return res, counts
-
-
-def run_predictors(spec, N=N_PATHS, repeats=3, variants=PREDICTOR_VARIANTS):
-    """The series predictors against RK4 on one system: paths per CPU second (best of ``repeats``
-    interleaved runs, one thread, blocks of 32), evaluations per path split into full / light / series
-    sweeps (kernel counts, endpoint refinement not included), steps and rejected steps per path, statuses
-    and endpoints against RK4. Rows as :func:`run_case`'s; ratio = RK4 CPU / predictor CPU."""
-    import os
-
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import TrackerOptions
-
-    fam, dim = slicing_family(spec)
-    X, P0, P1 = paths_and_target(fam, N)
-    H = ParameterHomotopy(fam, P0, P1)
-    opts = {v: TrackerOptions(engine="compiled", threads=1, predictor=v[0], predictor_order=v[1]) for v in variants}
-    for v in variants:   # warm-up (compilation is cached on disk; loading it is not timed)
-        _timed_track(ParameterHomotopy(fam, P0[:32], P1[:32]), X[:32], opts[v])
-    best = {v: np.inf for v in variants}
-    res = {}
-    load = os.getloadavg()[0]
-    for _ in range(repeats):
-        for v in variants:
-            r, w, c = _timed_track(H, X, opts[v])
-            best[v] = min(best[v], c)
-            res[v] = r
-    load = (load + os.getloadavg()[0]) / 2
-    ref = res[variants[0]]
-    rows = []
-    for v in variants:
-        r, cnt = _counted_track(H, X, opts[v])
-        ok = ref.success & r.success
-        d = float(np.max(np.abs(r.x[ok] - ref.x[ok]), initial=0.0))
-        full, light, series = (cnt[0] - cnt[1]) / N, (cnt[1] - cnt[2]) / N, cnt[2] / N
-        rows.append(dict(case=f"{spec}: predictor {v[0]} {v[1]}", algnet_s=best[v] / N, reference="rk4",
-                         reference_s=best[variants[0]] / N, ratio=best[variants[0]] / best[v],
-                         note=f"{N / best[v]:.0f} paths per CPU second (best of {repeats}, load {load:.1f}); per path "
-                              f"{full:.0f} full + {light:.0f} light + {series:.0f} series, "
-                              f"{int(r.steps.sum()) / N:.1f} steps, {int(r.rejected.sum()) / N:.2f} rejected; "
-                              f"statuses {'equal' if r.status == ref.status else 'DIFFER'}, endpoints within {d:.1e}"))
-    return rows

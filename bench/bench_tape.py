@@ -18,13 +18,14 @@ passes and by the route the cost model chooses, interleaved; median CPU seconds.
 to OUT.npz; ``--compare A.npz B.npz`` prints the paths per CPU second of both, their ratio, and how far the
 endpoints of two such runs (e.g. two source trees, run alternately with ``PYTHONPATH``) are apart.
 
-``--kernels [--ref OLD_BLOCKS.py]``: CPU per path of the block kernels of :mod:`algnet.homotopy.blocks`
-(blocks of 32) on the tapes of the systems with n = 6, 10, 12, 16, 20: the evaluation with the Jacobian, the
+``--kernels [--ref OLD_BLOCKS.py [--lu-ref OLD_BLOCK_LU.py]] [--tracker] [--block B]``: CPU per path of the
+block kernels of :mod:`algnet.homotopy.blocks` (blocks of 32, or B) on the tapes of the systems with n = 6, 10,
+12, 16, 20 (``--tracker``: the tracker's own tapes, n = 8, 10, 12, 16): the evaluation with the Jacobian, the
 light evaluation, and the LU (factorization and two solves); with ``--ref`` the same kernels of another
-version of blocks.py, interleaved (A, B, A, B, ...; the median of five).
+version of blocks.py (and its LU from ``--lu-ref``), interleaved (A, B, A, B, ...; the median of five).
 
 Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [--endpoints OUT.npz]
-[--compare A.npz B.npz] [--kernels [--ref FILE]] [spec ...]``
+[--compare A.npz B.npz] [--kernels [--ref FILE [--lu-ref FILE]] [--tracker] [--block B]] [spec ...]``
 """
 from __future__ import annotations
 
@@ -234,27 +235,32 @@ def compare_endpoints(a, b):
         s += 1
 
 
+TRACKER_CASES = ["dense 3-2-2 r=2", "dense 3-2-3 r=2", "linear 4-2-4", "linear 6-2-4"]
 KERNEL_CASES = ["conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-2 r=2", "dense 3-2-3 r=2", "linear 4-2-4", "linear 6-2-4"]
 
 
-def _load_blocks(path):
-    """Another version of blocks.py as a module (copied under a name of its own: its own numba cache files)."""
+def _load_blocks(path, name="blocks_ref"):
+    """Another version of blocks.py (or block_lu.py) as a module (copied under a name of its own: its own numba
+    cache files)."""
     import importlib.util
     import shutil
     import tempfile
 
     d = tempfile.mkdtemp()
-    shutil.copy(path, Path(d) / "blocks_ref.py")
-    spec = importlib.util.spec_from_file_location("blocks_ref", Path(d) / "blocks_ref.py")
+    shutil.copy(path, Path(d) / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, Path(d) / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15):
+def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15, lu_ref=None, tracker=False):
     """CPU microseconds per path of the block kernels: evaluation with the Jacobian, light evaluation, LU
     (factorization and two solves, the matrix copied in first; the copy's cost subtracted), for this
-    blocks.py and (``ref``) another version, interleaved; the median of ``rounds``."""
+    blocks.py and (``ref``) another version, interleaved; the median of ``rounds``. ``lu_ref``: the ref's LU
+    from that block_lu.py (else this tree's); ``tracker``: the tracker's own tapes and start points
+    (``slicing_family`` and ``paths_and_target`` of ``bench/bench_tracker.py``) instead of the witness
+    families'."""
     from numba import njit
 
     from algnet.homotopy import blocks
@@ -287,6 +293,9 @@ def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15):
             evaluate_light(tp, S, x, w, tq, PP, F, G)
 
     mods = {"new": blocks} if ref is None else {"new": blocks, "ref": _load_blocks(ref)}
+    lus = {name: mod._lu_solve for name, mod in mods.items()}
+    if lu_ref is not None and ref is not None:
+        lus["ref"] = _load_blocks(lu_ref, "block_lu_ref")._lu_solve
 
     def per_path(fn, *args):
         reps = 1
@@ -299,13 +308,20 @@ def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15):
             reps *= 2
 
     for spec in specs:
-        fam = family(spec)
-        tape = record(fam)
         rng = np.random.default_rng(1)
+        if tracker:
+            from bench_tracker import paths_and_target, slicing_family
+
+            fam = slicing_family(spec)[0]
+            X, P, P1 = paths_and_target(fam, B)
+            DP = P1 - P
+        else:
+            fam = family(spec)
+            X = (rng.normal(size=(B, fam.n_vars)) + 1j * rng.normal(size=(B, fam.n_vars))) / np.sqrt(2)
+            P = fam.start_parameters(X)
+            DP = rng.normal(size=(B, fam.n_params)) + 1j * rng.normal(size=(B, fam.n_params))
+        tape = record(fam)
         n, m = fam.n_vars, fam.n_params
-        X = (rng.normal(size=(B, n)) + 1j * rng.normal(size=(B, n))) / np.sqrt(2)
-        P = fam.start_parameters(X)
-        DP = rng.normal(size=(B, m)) + 1j * rng.normal(size=(B, m))
         code, didx, didx2, coef, lo, hi, values, outs = tape.args
         tp = (code, didx, didx2, np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag), lo, hi, outs)
         S = _scratch(values, n, B, 1)
@@ -327,7 +343,7 @@ def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15):
                 J, b1, b2, ok, f, piv = work
                 e = per_path(eval_loop, mod._evaluate, tp, S, x, tq, PP, F, J, Ht)
                 li = per_path(light_loop, mod._evaluate_light, tp, S, x, w, tq, PP, F, G)
-                lu = (per_path(lu_loop, mod._lu_solve, J0, J, b1, b2, c1, c2, live, ok, f, piv)
+                lu = (per_path(lu_loop, lus[name], J0, J, b1, b2, c1, c2, live, ok, f, piv)
                       - per_path(copy_loop, J0, J, b1, b2, c1, c2))
                 if r:
                     got[name]["eval"].append(e)
@@ -347,8 +363,12 @@ def main(argv):
     if "--kernels" in argv:
         import os
         ref = argv[argv.index("--ref") + 1] if "--ref" in argv else None
+        lu_ref = argv[argv.index("--lu-ref") + 1] if "--lu-ref" in argv else None
+        B = int(argv[argv.index("--block") + 1]) if "--block" in argv else 32
+        tracker = "--tracker" in argv
         print(f"load {os.getloadavg()[0]:.1f}")
-        kernel_runs([a for a in argv if not a.startswith("--") and a != ref] or KERNEL_CASES, ref)
+        kernel_runs([a for a in argv if not a.startswith("--") and a not in (ref, lu_ref, str(B))]
+                    or (TRACKER_CASES if tracker else KERNEL_CASES), ref, B=B, lu_ref=lu_ref, tracker=tracker)
         return
     if "--endpoints" in argv:
         out = argv[argv.index("--endpoints") + 1]

@@ -35,8 +35,8 @@ included). Rows:
 The benchmark is split by concern (session 10): the systems, the paths and
 the timing helper in ``bench/_tracker_common.py``; the ``threads`` and
 ``endpoint condition estimate`` rows, with the history of the threads
-(sessions 7 and 8), in ``bench/_tracker_threads.py``; the series predictors
-(``--predictors``), with theirs, in ``bench/_tracker_predictors.py``; the
+(sessions 7 and 8), in ``bench/_tracker_threads.py``; the series and Hermite
+predictors (removed in session 12), their record in ``bench/_tracker_predictors.py``; the
 throughput against the 10^4 target, the step control and the light
 evaluations here. Since session 10 the systems are those the degree route
 tracks: the witness system with its coordinate slices solved by substitution
@@ -366,8 +366,7 @@ corrector's first iteration also simplified, with the fourth stage's LU
 rejected steps, and no guard left on the first update).
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
-``python bench/bench_tracker.py [--quick]``; the predictor rows (below) with
-``python bench/bench_tracker.py --predictors [--quick]``.
+``python bench/bench_tracker.py [--quick]``.
 """
 
 from __future__ import annotations
@@ -383,7 +382,6 @@ import numpy as np  # noqa: E402
 
 from _tracker_common import (CASES, N_NUMPY, N_PATHS, N_THREADS, QUICK, _timed_track,  # noqa: E402,F401
                              paths_and_target, slicing_family)
-from _tracker_predictors import PREDICTOR_VARIANTS, run_predictors  # noqa: E402,F401
 from _tracker_threads import endpoint_row, threads_rows  # noqa: E402
 
 
@@ -465,8 +463,7 @@ def main(quick: bool = False, cases=None) -> list[dict]:
 
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
-    rows = [r for spec in (QUICK if quick else CASES) for r in run_predictors(spec, N=64 if quick else N_PATHS)] \
-        if "--predictors" in sys.argv else main(quick=quick)
+    rows = main(quick=quick)
     for r in rows:
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
         print(f"{r['case']:<42} {r['algnet_s']:.3g} s  ratio {ratio:>6}  {r['note']}")

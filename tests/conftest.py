@@ -20,6 +20,18 @@ def _structure_cache_dir(monkeypatch):
 
 
 @pytest.fixture
+def structure_store_dir(tmp_path, monkeypatch):
+    """The directory of the store of solved network structures for one test (empty; ``ALGNET_CACHE_DIR`` is
+    its parent), the in-process memo of solved structures cleared before and after (as in a new process)."""
+    from algnet.analyses.critical import warm
+
+    monkeypatch.setenv("ALGNET_CACHE_DIR", str(tmp_path))
+    warm.clear_cache()
+    yield tmp_path / "critical"
+    warm.clear_cache()
+
+
+@pytest.fixture
 def first_structure_seed_fails(monkeypatch):
     """The warm route's structure solve made to fail for the first structure seed (as if incomplete); returns the
     list of the seeds tried, in order."""

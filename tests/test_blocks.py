@@ -75,7 +75,7 @@ def _block_eval(tape, X, P0, P1, t, W, B):
     code, didx, didx2, co, lo, hi, values, outs = tape.args
     tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
     n, k = X.shape[1], len(outs)
-    S = tuple(a[0] for a in _scratch(values, n, B, 1, 0)[:6])
+    S = tuple(a[0] for a in _scratch(values, n, B, 1)[:6])
     x = np.ascontiguousarray(np.stack([X[:B].real.T, X[:B].imag.T]))
     w = np.ascontiguousarray(np.stack([W[:B].real.T, W[:B].imag.T]))
     PP = np.ascontiguousarray(np.stack([P0[:B].real.T, P0[:B].imag.T, P1[:B].real.T, P1[:B].imag.T]))

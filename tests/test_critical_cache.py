@@ -17,14 +17,6 @@ from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.small import remembered_dimension
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALGNET_CACHE_DIR", str(tmp_path))
-    warm.clear_cache()
-    yield tmp_path / "critical"
-    warm.clear_cache()
-
-
 def _entry(net, kind):
     return store.entry_path(store._store_key(net, kind, remembered_dimension(net, 0), warm.STRUCTURE_SEED))
 
@@ -37,12 +29,12 @@ def _count(net, kind, seed=0):
 @pytest.mark.parametrize("spec, kind, truth", [("linear 2-1-2", "frobenius", comb(2, 1)),
                                                ("linear 2-1-2", "generic", segre_veronese_ged([1, 1], [1, 1])),
                                                ("conv k=2,2 r=2", "generic", segre_veronese_ged([1, 1], [2, 1]))])
-def test_round_trip_gives_the_theorem_counts(cache, spec, kind, truth):
+def test_round_trip_gives_the_theorem_counts(structure_store_dir, spec, kind, truth):
     net = parse_spec(spec)
     n, c = _count(net, kind)      # the structure's first count: solved at its parameters (the small route)
     assert n == truth and c.complete and c.route == "multihomogeneous" and c.trace_test_passed
     assert "structure solved in this process, written to the structure cache" in c.completeness
-    assert _entry(net, kind).is_file() and _entry(net, kind).parent == cache
+    assert _entry(net, kind).is_file() and _entry(net, kind).parent == structure_store_dir
     warm.clear_cache()        # as in a new process: only the file remains
     for seed in (0, 1, 2):
         n, c = _count(net, kind, seed)
@@ -52,7 +44,7 @@ def test_round_trip_gives_the_theorem_counts(cache, spec, kind, truth):
     assert w.source == "cache" and w.count == truth
 
 
-def test_a_fresh_process_loads_the_stored_structure(cache):
+def test_a_fresh_process_loads_the_stored_structure(structure_store_dir):
     net = parse_spec("dense 2-1-1 r=3")
     assert _count(net, "generic")[0] == 3 * 3 - 2
     code = ("from algnet.analyses.critical import ed_degree\n"
@@ -79,7 +71,7 @@ def _rewrite(path, meta=None, **arrays):
     path.write_bytes(store.dump_record(meta if meta is not None else old_meta, old))
 
 
-def test_a_corrupted_file_is_detected_and_rewritten(cache):
+def test_a_corrupted_file_is_detected_and_rewritten(structure_store_dir):
     net = parse_spec("linear 2-1-2")
     path, (n, c) = _solve_then(net, "generic", lambda p: p.write_bytes(p.read_bytes()[:200]))
     assert n == 6 and c.complete
@@ -88,7 +80,7 @@ def test_a_corrupted_file_is_detected_and_rewritten(cache):
     assert why == "found" and rec.meta["count"] == 6 and rec.arrays["X"].shape == (6, 3)
 
 
-def test_a_stale_key_is_detected(cache):
+def test_a_stale_key_is_detected(structure_store_dir):
     net = parse_spec("linear 2-1-2")
 
     def stale(p):
@@ -99,21 +91,22 @@ def test_a_stale_key_is_detected(cache):
     assert n == 6 and "the cached entry was ignored (stale key)" in c.completeness
 
 
-def test_another_source_is_another_entry(cache, monkeypatch):
+def test_another_source_is_another_entry(structure_store_dir, monkeypatch):
     """An edit to a module that determines the family or the points changes the source hash: the old file is
     never read (solved afresh, a second file written)."""
     net = parse_spec("linear 2-1-2")
     _count(net, "frobenius")
     first = _entry(net, "frobenius")
     real = store.source_hash
-    monkeypatch.setattr(store, "source_hash", lambda net=None: "f" + real(net)[1:])
+    # another first hex digit (a fixed "f" left the hash unchanged for the 1 source in 16 whose hash starts with f)
+    monkeypatch.setattr(store, "source_hash", lambda net=None: ("0" if real(net)[0] == "f" else "f") + real(net)[1:])
     warm.clear_cache()
     n, c = _count(net, "frobenius")
     assert n == 2 and "solved in this process, written to the structure cache" in c.completeness
     assert _entry(net, "frobenius") != first and first.is_file() and _entry(net, "frobenius").is_file()
 
 
-def test_a_point_moved_off_the_solution_fails_recertification(cache):
+def test_a_point_moved_off_the_solution_fails_recertification(structure_store_dir):
     net = parse_spec("conv k=2,2 r=2")
 
     def move(p):
@@ -137,12 +130,12 @@ def test_an_unwritable_directory_keeps_the_solve_in_memory(monkeypatch):
     warm.clear_cache()
 
 
-def test_cache_off_neither_reads_nor_writes(cache):
+def test_cache_off_neither_reads_nor_writes(structure_store_dir):
     net = parse_spec("linear 2-1-2")
     with store.caching(False):
         n, c = _count(net, "generic")
     assert n == 6 and "not stored: the structure cache is off" in c.completeness
-    assert not cache.exists()
+    assert not structure_store_dir.exists()
     _count(net, "generic")        # in memory from the uncached solve: nothing read, nothing written
     warm.clear_cache()
     _count(net, "generic")
@@ -160,24 +153,24 @@ def test_the_default_directory_is_the_user_cache(monkeypatch, tmp_path):
     assert "algnet" not in str(store.cache_dir().relative_to(tmp_path).parent.parent)
 
 
-def test_ed_degree_cache_option_and_cli_flag(cache, capsys):
+def test_ed_degree_cache_option_and_cli_flag(structure_store_dir, capsys):
     from algnet.cli import main
 
     net = parse_spec("linear 2-1-2")
     r = ed_degree(net, metric="generic", seed=0, cache=False)
     assert r.ed_degree == 6 and "not stored: the structure cache is off" in r.critical.completeness
-    assert not cache.exists()
+    assert not structure_store_dir.exists()
     assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1", "--no-cache"]) == 0
-    assert not cache.exists() and "ED degree = 6" in capsys.readouterr().out
+    assert not structure_store_dir.exists() and "ED degree = 6" in capsys.readouterr().out
     warm.clear_cache()       # a new command line: nothing in memory
     assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1"]) == 0
-    assert cache.exists()
+    assert structure_store_dir.exists()
     # the full classification never reads or writes the store: 'critical' has no --no-cache
     with pytest.raises(SystemExit):
         main(["critical", "linear 2-1-2", "--no-cache"])
 
 
-def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(cache, first_structure_seed_fails):
+def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(structure_store_dir, first_structure_seed_fails):
     """The first structure seed's solve fails (simulated): the failure is recorded, the next count solves the second
     seed; a new process solves nothing: it reads the failure, then loads the second seed's points (3 d - 2 = 7)."""
     net = parse_spec("dense 2-1-1 r=3")
@@ -203,7 +196,7 @@ def test_abandoned_temporary_files_are_removed(tmp_path):
     assert not old.exists() and new.exists()
 
 
-def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeypatch):
+def test_an_interrupted_structure_solve_is_not_recorded_as_failed(structure_store_dir, monkeypatch):
     """A structure solve cut short by Ctrl-C (simulated: the family marked interrupted) records nothing (the count
     is answered by the full route), so a later count solves that seed again instead of skipping it."""
     net = parse_spec("linear 2-1-2")
@@ -224,7 +217,7 @@ def test_an_interrupted_structure_solve_is_not_recorded_as_failed(cache, monkeyp
     assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "found"
 
 
-def test_a_flipped_byte_fails_the_checksum(cache):
+def test_a_flipped_byte_fails_the_checksum(structure_store_dir):
     net = parse_spec("linear 2-1-2")
 
     def flip(p):
@@ -236,7 +229,7 @@ def test_a_flipped_byte_fails_the_checksum(cache):
     assert n == 6 and "the cached entry was ignored (unreadable file)" in c.completeness
 
 
-def test_the_first_count_solves_the_structure_at_its_own_parameters(cache):
+def test_the_first_count_solves_the_structure_at_its_own_parameters(structure_store_dir):
     """A structure's first count is its structure-level solve at the call's metric and target: the small route's
     count (the Chern-class value 14), and its points solve the gradient system at the recorded P* = (that metric,
     a complex target) by numpy's evaluation; the next count starts from them, and a new process loads and
@@ -261,14 +254,15 @@ def test_the_first_count_solves_the_structure_at_its_own_parameters(cache):
     assert n == truth and "loaded from the cache and re-certified" in c.completeness
 
 
-def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
+def test_stale_entries_are_pruned_and_nothing_else(structure_store_dir, monkeypatch):
     """Entries written by sources since edited (their source hash differs) and unreadable files, older than
     PRUNE_AGE, are removed at the next write; the current entry, a stale entry written a moment ago (another
     algnet version sharing the directory may still use it), a network class outside algnet and a write in flight
     (a temporary file) are kept."""
     net = parse_spec("linear 2-1-2")
     real = store.source_hash
-    monkeypatch.setattr(store, "source_hash", lambda net=None: "f" + real(net)[1:])
+    # another first hex digit (a fixed "f" left the hash unchanged for the 1 source in 16 whose hash starts with f)
+    monkeypatch.setattr(store, "source_hash", lambda net=None: ("0" if real(net)[0] == "f" else "f") + real(net)[1:])
     _count(net, "frobenius")
     stale_old = _entry(net, "frobenius")
     _count(parse_spec("dense 2-1-1 r=3"), "generic")
@@ -276,11 +270,11 @@ def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
     monkeypatch.setattr(store, "source_hash", real)
     foreign = {"structure": ["mynets", "Net", "my 1-1", 2], "kind": "generic", "source": "0" * 16}
     store.write(foreign, {}, {})
-    junk, flight = cache / "junk-generic-0.struct", cache / ".tmp-inflight.struct"
+    junk, flight = structure_store_dir / "junk-generic-0.struct", structure_store_dir / ".tmp-inflight.struct"
     junk.write_bytes(b"not a record")
     flight.write_bytes(b"half a rec")
     long_ago = 1e9
-    for p in (stale_old, store.entry_path(foreign), junk, cache / ".last-prune"):     # and the last prune
+    for p in (stale_old, store.entry_path(foreign), junk, structure_store_dir / ".last-prune"):     # and the last prune
         os.utime(p, (long_ago, long_ago))
     assert stale_old.is_file() and stale_new.is_file()
     warm.clear_cache()
@@ -292,7 +286,7 @@ def test_stale_entries_are_pruned_and_nothing_else(cache, monkeypatch):
     assert flight.is_file()        # a write in flight (a temporary file of a moment ago)
 
 
-def test_a_wrong_recorded_route_is_detected_by_the_fingerprint(cache):
+def test_a_wrong_recorded_route_is_detected_by_the_fingerprint(structure_store_dir):
     """A loaded structure's family is rebuilt on its recorded route without choosing it again: a record claiming
     another route rebuilds another slice, whose fingerprint differs, and the structure is solved afresh."""
     net = parse_spec("linear 2-1-2")

@@ -18,14 +18,6 @@ TRUTH = segre_veronese_ged([1, 1], [1, 1])
 LOADED = "its tapes loaded and checked"
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("ALGNET_CACHE_DIR", str(tmp_path))
-    warm.clear_cache()
-    yield tmp_path / "critical"
-    warm.clear_cache()
-
-
 def _entry(net):
     return store.entry_path(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
 
@@ -53,7 +45,7 @@ def _tamper(net, name, change):
     _entry(net).write_bytes(store.dump_record(meta, arrays))      # consistently: its checksum recomputed
 
 
-def test_tapes_are_written_by_the_first_load_and_used_by_the_next(cache):
+def test_tapes_are_written_by_the_first_load_and_used_by_the_next(structure_store_dir):
     net = parse_spec("linear 2-1-2")
     _, arrays = _stored_with_tapes(net)
     for seed in (2, 3):
@@ -79,7 +71,7 @@ def _square_a_product(code):
     ("mg.code", _square_a_product),
     ("ex.dot_coef", lambda a: a + 0.5),                                         # constants no longer integers
 ])
-def test_a_tampered_tape_is_rejected_recorded_again_and_rewritten(cache, name, change):
+def test_a_tampered_tape_is_rejected_recorded_again_and_rewritten(structure_store_dir, name, change):
     net = parse_spec("linear 2-1-2")
     _, good = _stored_with_tapes(net)
     if name == "ex.dot_coef" and good[name].size == 0:

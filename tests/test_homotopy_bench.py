@@ -48,16 +48,20 @@ def test_tracker_bench_systems_are_the_degree_slicing_systems():
     bench = _bench_tracker()
     fam, dim = bench.slicing_family("linear 3-1-3")
     # rank <= 1 3x3 matrices: dim 5 of 6 parameters; one gauge coordinate fixed by a coordinate slice, solved by
-    # substitution as the degree route tracks it: 5 unknowns
+    # substitution with its value held fixed as the degree route tracks it: 5 unknowns, the 5 offsets c
     assert dim == 5 and fam.n_vars == 5 and fam.full_vars == 6 and np.count_nonzero(fam.family.A) == 1
+    assert fam.n_params == 5 and fam.kept == list(range(5))
     X, P0, P1 = bench.paths_and_target(fam, 4)
     F, _ = fam.evaluate(X, P0)
     assert np.max(np.abs(F)) < 1e-12          # the start points solve their start systems
-    F, _ = fam.family.evaluate(fam.full(X, P0), P0)
-    assert np.max(np.abs(F)) < 1e-12          # and their full points the full witness system
+    T = fam.full(X)
+    F, _ = fam.family.evaluate(T, fam.family_parameters(P0))
+    assert np.max(np.abs(F)) < 1e-12          # and their full points the full witness system at (c, b)
+    assert np.all(T[:, fam.pinned] == fam.values) and np.all(P1[:, 0] != P0[:, 0])   # b fixed, c moves
     full, _ = bench.slicing_family("linear 3-1-3", pin=False)
     Xf, P0f, P1f = bench.paths_and_target(full, 4)
-    assert np.array_equal(P0f, P0) and np.array_equal(P1f, P1) and np.array_equal(Xf[:, fam.free], X)
+    assert np.array_equal(Xf[:, fam.free], X)       # the same random free unknowns
+    assert np.allclose(full.start_parameters(T), fam.family_parameters(P0), rtol=0, atol=1e-13)
     rows = bench.run_case("linear 3-1-3", N=8, n_numpy=4, monodromy=False)
     assert [r["case"].split(": ")[1] for r in rows] == ["compiled", "light / all full",
                                                         "contraction / fixed step control", "batched / path by path"]

@@ -58,11 +58,13 @@ def test_trace_test_and_pilot_take_full_points_of_the_pinned_family():
     net = parse_spec("linear 3-1-3")
     dim = network_dimension(net, 0)
     ws = witness_setup(net, dim, seed=0)
-    res = monodromy_solve(ws.tracked, ws.theta0, ws.p0, seed=ws.solver_seed, options=degree_options(net),
-                          key=ws.values.values, sampler=ws.sampler, parameter_scale=ws.parameter_scale)
+    c0 = ws.tracked_params(ws.p0)           # the tracked family's parameters: the offsets (fixed pins)
+    res = monodromy_solve(ws.tracked, ws.theta0, c0, seed=ws.solver_seed, options=degree_options(net),
+                          key=ws.values.values, sampler=ws.sampler,
+                          parameter_scale=ws.tracked_params(ws.parameter_scale))
     assert res.solutions.shape == (determinantal_degree(3, 3, 1), net.n_params)
-    args = dict(direction=ws.trace_direction, functional=ws.trace_functional, seed=3)
-    assert trace_test(ws.tracked, res.solutions, ws.p0, **args).passed
-    assert not trace_test(ws.tracked, res.solutions[:-1], ws.p0, **args).passed   # one point short fails
+    args = dict(direction=ws.tracked_params(ws.trace_direction), functional=ws.trace_functional, seed=3)
+    assert trace_test(ws.tracked, res.solutions, c0, **args).passed
+    assert not trace_test(ws.tracked, res.solutions[:-1], c0, **args).passed   # one point short fails
     p = monodromy_pilot(net, dim, seed=0, seconds=5)
     assert p.finished and p.points == determinantal_degree(3, 3, 1)

@@ -90,8 +90,7 @@ def test_tape_without_forms_is_unchanged():
 
 
 @pytest.mark.parametrize("spec,options", [("linear 3-1-3", {}), ("dense 3-2-2 r=2", {}),
-                                          ("dense 3-2-2 r=2", {"block": 1}),
-                                          ("dense 3-2-2 r=2", {"predictor": "taylor"})])
+                                          ("dense 3-2-2 r=2", {"block": 1})])
 def test_compiled_tracker_runs_the_mapped_tape(spec, options):
     from algnet.homotopy.compiled import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy

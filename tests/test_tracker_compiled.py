@@ -214,6 +214,9 @@ def test_engine_choice_and_errors():
         make_tracker(StraightLineHomotopy(G, G, 1.0), 1, COMPILED)
     with pytest.raises(ParameterError):
         make_tracker(StraightLineHomotopy(G, G, 1.0), 1, TrackerOptions(engine="fortran"))
+    # the series and Hermite predictors were removed (bench/_tracker_predictors.py): refused by name
+    with pytest.raises(ParameterError, match="unknown predictor"):
+        TrackerOptions(predictor="hermite")
 
 
 def test_ctrl_c_with_the_compiled_tracker_returns_a_partial_result():

@@ -90,15 +90,18 @@ def degree_options(net=None, **changes):
 
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
                       certify: bool = True, show_progress: bool = False, fiber_time: float = 60.0,
-                      scale: float = 1.0, pin: bool = True) -> dict:
+                      scale: float = 1.0, pin="fixed") -> dict:
     """Run the monodromy route once; returns the fields of a DegreeResult (a dict).
 
     ``scale`` multiplies the random start parameters (a retry on another
     scale changes the conditioning of the paths, not the variety). With ``pin``
     (and a coordinate slice) the search tracks the witness system with its slice
-    equations solved by substitution (:func:`~algnet.analyses.degree_pilot.witness_setup`):
-    n - e unknowns; the witness points, their images, the trace test and the
-    certification are those of the full system (the pinned weights put back).
+    equations solved by substitution (:func:`~algnet.analyses.witness_system.witness_setup`):
+    n - e unknowns, and with ``pin="fixed"`` (the default) the slice values b held
+    fixed, only the offsets c moving (``"moving"``: b moves too; False: the full
+    system); the witness points, their images, the trace test and the
+    certification are those of the full system (the pinned weights put back; the
+    certification at the full parameters (c, b)).
 
     Examples
     --------
@@ -109,7 +112,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     >>> out["degree"], out["certified_distinct"], out["witness_function"].shape, out["partial"]
     (2, 2, (2, 4), False)
     """
-    from algnet.analyses.degree_pilot import witness_setup
+    from algnet.analyses.witness_system import witness_setup
     from algnet.analyses.witness_discs import WitnessDiscFamily
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
@@ -121,9 +124,11 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     e, q = net.n_params - dim, vals.q
     K, Z = vals.K, vals.Z
     vc, pscale = ws.trace_direction, ws.parameter_scale
-    res = monodromy_solve(ws.tracked, theta0, p0, seed=ws.solver_seed, options=opt, key=vals.values,
-                          trace_direction=vc, trace_weights=ws.trace_weights,
-                          parameter_scale=pscale, sampler=ws.sampler, show_progress=show_progress)
+    c0 = ws.tracked_params(p0)      # the tracked family's parameters (the offsets c with the fixed pins)
+    res = monodromy_solve(ws.tracked, theta0, c0, seed=ws.solver_seed, options=opt, key=vals.values,
+                          trace_direction=ws.tracked_params(vc), trace_weights=ws.trace_weights,
+                          parameter_scale=ws.tracked_params(pscale), sampler=ws.sampler,
+                          show_progress=show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
     tr = res.trace
@@ -136,7 +141,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     step = "the trace test"
     try:
         if tr is None and d and not partial:
-            tr = trace_test(ws.tracked, reps, p0, direction=vc, functional=ws.trace_functional,
+            tr = trace_test(ws.tracked, reps, c0, direction=ws.tracked_params(vc), functional=ws.trace_functional,
                             seed=int(rng.integers(2**31)), options=opt)
             paths += tr.paths
         if fiber and not partial:

@@ -71,6 +71,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.analyses.witness_system import WitnessSetup, witness_setup
 from algnet.errors import ParameterError
 
 __all__ = ["chapman_estimate", "schnabel_estimate", "recapture_counts", "RecaptureCounts", "WitnessSetup",
@@ -170,120 +171,6 @@ def chapman_estimate(marked: int, caught: int, recaptured: int) -> float:
         raise ParameterError(f"need 0 <= recaptured <= caught and marked >= 0, got marked={marked}, caught={caught}, "
                              f"recaptured={recaptured}", hint="counts of a capture-recapture experiment")
     return (marked + 1) * (caught + 1) / (recaptured + 1) - 1
-
-
-@dataclass
-class WitnessSetup:
-    """The witness system of the degree's monodromy route, ready to solve (:func:`witness_setup`).
-
-    ``family`` (a :class:`~algnet.analyses.degree.NetworkWitnessFamily`), ``values`` (the network's
-    values at the sample points, also the key that identifies witness points), ``theta0`` and ``p0``
-    (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
-    ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
-    ``solver_seed`` (the seed of the monodromy search that the degree route draws next), and what was
-    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever
-    slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
-    is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
-    from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
-    substitution, a :class:`~algnet.homotopy.pinned.PinnedFamily` in n - e unknowns, or ``family``
-    itself; its solutions stand for the points
-    :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
-    >>> F, _ = ws.family.evaluate(ws.theta0[None, :], ws.p0[None, :])     # theta0 solves the member at p0
-    >>> bool(np.max(np.abs(F)) < 1e-10)
-    True
-    >>> ws.tracked.n_vars, ws.tracked.full(ws.theta0[ws.tracked.free], ws.p0).shape   # 4 weights, 1 pinned
-    (3, (1, 4))
-    """
-
-    family: object
-    values: object
-    theta0: np.ndarray
-    p0: np.ndarray
-    trace_direction: np.ndarray
-    trace_functional: object
-    parameter_scale: np.ndarray
-    sampler: object
-    dim: int
-    solver_seed: int = 0
-    R: np.ndarray = None
-    A_random: np.ndarray = None
-    trace_weights: np.ndarray = None
-    rng: object = None
-    tracked: object = None
-
-
-def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: float = 1.0,
-                  pin: bool = True) -> WitnessSetup:
-    """The witness system of M cut by random slices, as the monodromy degree route builds it.
-
-    m = ``dim`` equations R v(theta) = c on the values v at random complex sample inputs, and
-    e = N - dim slice equations A theta = b (a coordinate slice transversal to the fibers when
-    ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. With
-    ``pin`` and a coordinate slice the search tracks the system with the slice equations
-    theta_j = b_k solved by substitution (``WitnessSetup.tracked``: n - e unknowns; the same paths,
-    smaller Jacobians, see :class:`~algnet.homotopy.pinned.PinnedFamily`; measured 2026-12-03, load
-    2.4-3.6, against the full system in alternate processes: paths per CPU second 0.97x on conv k=2,3
-    (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees and
-    paths, ``bench/bench_tracker.py``, session 10). The
-    degree route (:func:`algnet.analyses.degree_monodromy.monodromy_attempt`) builds its system with
-    this function, so the same seed gives the same system and the same search (``solver_seed``): a
-    pilot is the beginning of the real run.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
-    >>> ws.family.n_vars, ws.family.n_params, ws.p0.shape
-    (4, 4, (4,))
-    """
-    from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.network_input import kernel_coordinates
-    from algnet.analyses.witness import NetworkValues
-
-    rng = np.random.default_rng(seed)
-    n = net.n_params
-    e = n - dim
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape)))
-    Z /= np.sqrt(2)
-    vals = NetworkValues(net, Z, rng)
-    q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
-    theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    A = A_random
-    V0 = None
-    if coordinate_slice:
-        V0, J0 = vals(theta0[None, :])
-        S = kernel_coordinates(J0[0], e)
-        A = np.zeros((e, n), dtype=np.complex128)
-        A[np.arange(e), S] = 1
-    fam = NetworkWitnessFamily(vals, R, A)
-    p0 = fam.start_parameters(theta0)[0] if V0 is None else fam.offsets(theta0[None, :], V0)[0]
-    w = rng.normal(size=q) + 1j * rng.normal(size=q)
-    vc = np.zeros(dim + e, dtype=np.complex128)
-    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
-    pscale = np.empty(dim + e)
-    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
-    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
-
-    def sampler(r, k):
-        return scale * (r.normal(size=(k, n)) + 1j * r.normal(size=(k, n))) / np.sqrt(2)
-
-    solver_seed = int(rng.integers(2**31))
-    tracked = fam
-    if coordinate_slice and pin and e:
-        from algnet.homotopy.pinned import PinnedFamily
-
-        tracked = PinnedFamily(fam, [(dim + i, int(S[i]), dim + i) for i in range(e)])
-    return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
-                        solver_seed, R, A_random, w, rng, tracked)
 
 
 @dataclass(frozen=True)
@@ -394,16 +281,16 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         raise ParameterError(f"dim={dim!r}: a pilot needs a positive-dimensional M", hint="dim M >= 1")
     ws = witness_setup(net, dim, seed=seed)
     opt = degree_options(net)              # the options of the run it predicts (node size by the network)
-    solver = MonodromySolver(ws.tracked, opt, key=ws.values.values, parameter_scale=ws.parameter_scale,
-                             sampler=ws.sampler)
+    solver = MonodromySolver(ws.tracked, opt, key=ws.values.values,
+                             parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler)
     c0 = time.process_time()
     _warm_up(ws)
     warm = time.process_time() - c0
     t, c = time.perf_counter(), time.process_time()
     with time_cap(seconds, cpu=True) as cap:
         try:
-            res = solver.solve(ws.theta0, ws.p0, trace_direction=ws.trace_direction, seed=ws.solver_seed,
-                               trace_weights=ws.trace_weights)
+            res = solver.solve(ws.theta0, ws.tracked_params(ws.p0), trace_direction=ws.tracked_params(
+                ws.trace_direction), seed=ws.solver_seed, trace_weights=ws.trace_weights)
         except KeyboardInterrupt:
             if not cap.expired:
                 raise
@@ -451,10 +338,11 @@ def _warm_up(ws):
 
     from algnet.homotopy.pinned import free_unknowns
 
-    fam = ws.tracked
+    fam, p0 = ws.tracked, ws.tracked_params(ws.p0)
     MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
-                    parameter_scale=ws.parameter_scale, sampler=ws.sampler).solve(ws.theta0, ws.p0, seed=0)
-    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :]), ws.p0, ws.p0 * np.exp(0.3j))
+                    parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler).solve(
+        ws.theta0, p0, seed=0)
+    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :], p0), p0, p0 * np.exp(0.3j))
 
 
 @dataclass(frozen=True)
@@ -488,11 +376,11 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
 
     from algnet.homotopy.pinned import free_unknowns, full_points
 
-    fam, p0 = ws.tracked, ws.p0
+    fam, p0 = ws.tracked, ws.tracked_params(ws.p0)
     S, KS = free_unknowns(fam, res.solutions, p0), res.keys
     k = len(S)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
-    scale = 10.0 * ws.parameter_scale      # the solver's random nodes (MonodromyOptions.loop_scale)
+    scale = 10.0 * ws.tracked_params(ws.parameter_scale)   # the solver's random nodes (MonodromyOptions.loop_scale)
     marked, caught, recaptured = [], [], []
     taken = lpaths = 0
     new_keys = np.zeros((0, KS.shape[1]), dtype=np.complex128)

@@ -39,6 +39,7 @@ import numpy as np
 
 from algnet.architectures.base import Network
 from algnet.architectures.spec import register_family
+from algnet.core.backends import RationalConstant
 from algnet.errors import SpecError
 
 __all__ = ["PolynomialMap", "parametrization", "load_map"]
@@ -177,7 +178,9 @@ class PolynomialMap(Network):
         C0 = np.zeros((len(self.terms), 1), dtype=object)
         for i, t in enumerate(self.terms):
             for k, c in t.items():
-                c = int(c) if c.denominator == 1 else c
+                # a non-integer coefficient combines with python numbers as a Fraction and with flint numbers and
+                # polynomials as an fmpq (a plain Fraction made the exact expansion raise TypeError: map x/2; y/3; x*y)
+                c = int(c) if c.denominator == 1 else RationalConstant(c)
                 if any(k):
                     C[i, monos.index(k)] = c
                 else:

@@ -272,10 +272,22 @@ class RationalConstant(Fraction):
     >>> (x,) = fmpq_mpoly_ctx.get(("x",), "degrevlex").gens()
     >>> c = RationalConstant(1, 3)
     >>> str(x * c + c), c * 3
-    ('1/3*x + 1/3', Fraction(1, 1))
+    ('1/3*x + 1/3', RationalConstant(1, 1))
+
+    Arithmetic with Python numbers stays a RationalConstant, so a number derived from one (a product with a
+    gradient's integer seed, a sum) still meets flint numbers as an ``fmpq``: the exact and ball Jacobians of
+    ``map x/2; y^2/3 + x`` raised TypeError (Fraction times fmpq_mpoly / acb) when it became a plain Fraction.
+
+    >>> from algnet.core.numbers import acb
+    >>> str((-(c * 3) / 2 + 1) * acb(2))
+    '1.00000000000000'
     """
 
     __slots__ = ()
+
+    @staticmethod
+    def _keep(r):
+        return RationalConstant(r) if type(r) is Fraction else r
 
     def _flint(self, other):
         mod = type(other).__module__ or ""
@@ -287,27 +299,44 @@ class RationalConstant(Fraction):
 
     def __add__(self, other):
         q = self._flint(other)
-        return q + other if q is not None else Fraction.__add__(self, other)
+        return q + other if q is not None else self._keep(Fraction.__add__(self, other))
 
     def __radd__(self, other):
         q = self._flint(other)
-        return other + q if q is not None else Fraction.__radd__(self, other)
+        return other + q if q is not None else self._keep(Fraction.__radd__(self, other))
 
     def __sub__(self, other):
         q = self._flint(other)
-        return q - other if q is not None else Fraction.__sub__(self, other)
+        return q - other if q is not None else self._keep(Fraction.__sub__(self, other))
 
     def __rsub__(self, other):
         q = self._flint(other)
-        return other - q if q is not None else Fraction.__rsub__(self, other)
+        return other - q if q is not None else self._keep(Fraction.__rsub__(self, other))
 
     def __mul__(self, other):
         q = self._flint(other)
-        return q * other if q is not None else Fraction.__mul__(self, other)
+        return q * other if q is not None else self._keep(Fraction.__mul__(self, other))
 
     def __rmul__(self, other):
         q = self._flint(other)
-        return other * q if q is not None else Fraction.__rmul__(self, other)
+        return other * q if q is not None else self._keep(Fraction.__rmul__(self, other))
+
+    def __truediv__(self, other):
+        q = self._flint(other)
+        return q / other if q is not None else self._keep(Fraction.__truediv__(self, other))
+
+    def __rtruediv__(self, other):
+        q = self._flint(other)
+        return other / q if q is not None else self._keep(Fraction.__rtruediv__(self, other))
+
+    def __neg__(self):
+        return RationalConstant(-self.numerator, self.denominator)
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, other, modulo=None):
+        return self._keep(Fraction.__pow__(self, other) if modulo is None else Fraction.__pow__(self, other, modulo))
 
 
 class FlintExact(Exact):

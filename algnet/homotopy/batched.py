@@ -24,12 +24,9 @@ Newton iteration waits for the others). Rounds and the stopping rule are
 those of :func:`~algnet.homotopy.kernels.advance`. The corrector's full iterations after the first, which
 15-17% of a block's paths need, run on those paths only, packed into a narrow block
 (:mod:`algnet.homotopy.packed_lanes`: 1.11-1.19x the paths per CPU second at n >= 10, the same steps bit for
-bit). ``TrackerOptions.predictor``
-"taylor", "pade" or "pade2" replaces RK4 by the series predictors of
-:mod:`algnet.homotopy.series_step` (measured slower; not the default), "hermite3", "hermite" or "hermite7"
-by the Hermite extrapolation of the path's history of :mod:`algnet.homotopy.hermite_step` (no evaluation,
-but 2.0-4.1x the steps: 0.45-0.79x the paths per CPU second; not the default; the history is indexed by the
-path, ``advance_batched``'s XH, TH, so compaction and the block width leave the paths bit for bit).
+bit). The series (Taylor, Pade) and Hermite extrapolation predictors that could replace RK4 here (sessions
+10-11: 0.45-0.95x the paths per CPU second) were removed in session 12; their record is in
+``bench/_tracker_predictors.py``.
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
 CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
@@ -69,9 +66,6 @@ from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_a
                                     _nan_where_singular)
 from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.kernels import step_factor
-from algnet.homotopy.hermite_step import HERMITE_CODES, HISTORY, hermite_points, hermite_predict, record_history
-from algnet.homotopy.series_blocks import SERIES_SLOTS
-from algnet.homotopy.series_step import keep_factorization, taylor_coefficients, taylor_predict, taylor_state
 from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
 
 
@@ -180,25 +174,18 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
 
 @kernel_njit
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
-           ev, Z, NS, pack, HS):
-    """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1], ev[2] +=
-    evaluations, light ones among them, series sweeps among those.
+           ev, NS, pack):
+    """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
+    evaluations, light ones among them.
 
-    X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok; Z the series
-    predictor's work arrays and its per-path state (series_step.taylor_state); NS the packed blocks
+    X, V (2, n, B); tf (3, B): t, h, spare; st (4, B): status, steps, rejected, vok; NS the packed blocks
     (blocks._narrow_set) of the corrector's full iterations after the first where at most half the paths need
-    one; HS the Hermite predictors' per-path history (hermite_step: the call's paths, the block's lane-to-path
-    map, XH, TH) and their scratch."""
+    one."""
     F, J, Ht, okq, f, G, J2, piv, piv2, ok0 = W
     k1, k2, k3, k4, xs, xc, dx, vn = K
     max_step, min_step, ctol = opt[0], opt[1], opt[4]
     maxit, contraction, max_steps, divn, egs = int(opt[5]), opt[6], opt[7], opt[8], opt[9]
     reuse, rate_acc, light, limit = opt[10] != 0, opt[11] != 0, opt[12] != 0, opt[13] * opt[3]
-    pred, order = int(opt[17]), int(opt[18])
-    series = 1 <= pred <= 3
-    herm = HERMITE_CODES[0] <= pred <= HERMITE_CODES[-1]
-    paths, slotb, XH, TH, tz, hw, hwork = HS
-    sr, si, JK, PK, FL, TC, rhs, okw = Z
     n = X.shape[1]
     B = X.shape[2]
     T = tf[0]
@@ -207,43 +194,17 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
     for q in range(B):
         act = st[0, q] == 0
         mask[q] = act and ((not reuse) or st[3, q] == 0)
-        if series:          # a fresh factorization only where the coefficients need one
-            mask[q] = act and not FL[1, q] and (mask[q] or not FL[0, q])
         hh[q] = min(h[q], 1.0 - T[q]) if act else 0.0
     ev[0] += _velocities(tp, S, W, X, T, PP, mask, V, J, piv, okq)
-    if series:
-        keep_factorization(J, piv, okq, mask, JK, PK, FL)
     for q in range(B):
         if mask[q]:
             st[3, q] = 1 if _finite_q(V, q) else 0
-            FL[0, q] = True
         mask[q] = st[0, q] == 0
         vmax = _maxabs_q(V, q)
         if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
             h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
             hh[q] = min(h[q], 1.0 - T[q])
-    if not series:      # one call site of the inlined RK4 predictor for rk4 and the Hermite predictors
-        rk = mask
-        if herm:        # RK4 where the history is short (iters: the points of each lane's Hermite predictor)
-            for q in range(B):
-                iters[q] = hermite_points(paths[slotb[q]], q, T, st, TH, pred - HERMITE_CODES[0] + 2) if mask[q] else 0
-                live[q] = mask[q] and iters[q] < 2
-            rk = live
-        _predict(tp, S, W, K, X, V, PP, T, hh, tq, rk, light, ev)
-        if herm:
-            hermite_predict(X, V, T, hh, iters, paths, slotb, XH, TH, xs, tz, hw, hwork)
-    else:
-        for q in range(B):
-            live[q] = mask[q] and not FL[1, q]
-            okw[q] = FL[2, q]
-        c = taylor_coefficients(tp, sr, si, X, V, T, PP, live, JK, PK, okw, TC, order, rhs)
-        ev[0] += c
-        ev[1] += c
-        ev[2] += c
-        for q in range(B):
-            if live[q]:
-                FL[1, q] = True
-        taylor_predict(X, V, TC, order, hh, mask, pred - 1, K[4])
+    _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
     for q in range(B):
         tn[q] = T[q] + hh[q]
         if 1.0 - tn[q] < 1e-15:
@@ -263,7 +224,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         for q in range(B):
             live[q] = mask[q] and not conv[q] and not bad[q] and heavy[q]
         cnt = _count(live)
-        if cnt > 0 and it > 0 and pack and not series and 2 * cnt <= B:
+        if cnt > 0 and it > 0 and pack and 2 * cnt <= B:
             # few paths with a large first update: their full iteration packed into a narrow block
             _packed_newton(tp, NS, xc, tn, PP, live, cnt, dx, vn, okq)
             ev[0] += cnt
@@ -284,8 +245,6 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                         dx[h_, j, q] = -F[h_, j, q]
                         vn[h_, j, q] = -Ht[h_, j, q]
             _lu_solve(Jm, dx, vn, True, live, okq, f, pv)
-            if series:           # the series predictor's factorization: the last full iteration's
-                keep_factorization(Jm, pv, okq, live, JK, PK, FL)
             for q in range(B):
                 if live[q]:
                     if it == 0:
@@ -338,15 +297,11 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             continue
         ok = conv[q] and not bad[q]
         if ok:
-            if herm:
-                record_history(paths[slotb[q]], q, X, V, T, st, XH, TH, pred - HERMITE_CODES[0] + 1)
             for j in range(n):
                 for h_ in range(2):
                     X[h_, j, q] = xc[h_, j, q]
             T[q] = tn[q]
             st[1, q] += 1
-            FL[1, q] = False            # new coefficients at the new point, from the kept factorization
-            FL[0, q] = reuse
             if reuse:
                 for j in range(n):
                     for h_ in range(2):
@@ -430,9 +385,8 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
 
 
 @kernel_njit
-def _scratch(values, n, B, chunks, slots=SERIES_SLOTS):
-    """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags, and
-    ``slots`` power-series coefficients per register (0: RK4 only)."""
+def _scratch(values, n, B, chunks):
+    """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
     nr = values.shape[0]
     RR = np.empty((chunks, nr, B))
     RI = np.empty((chunks, nr, B))
@@ -459,23 +413,13 @@ def _scratch(values, n, B, chunks, slots=SERIES_SLOTS):
     MB = np.empty((chunks, 5, B), np.bool_)
     FB = np.empty((chunks, 5, B))
     IB = np.empty((chunks, B), np.int64)
-    SR = np.zeros((chunks, nr, slots, B))     # registers' power-series coefficients (constants at s^0)
-    SI = np.zeros((chunks, nr, slots, B))
-    for c in range(chunks):
-        for r in range(nr if slots > 0 else 0):
-            for q in range(B):
-                SR[c, r, 0, q] = values[r].real
-                SI[c, r, 0, q] = values[r].imag
-    RH = np.empty((chunks, 2, n, B))
-    return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB, SR, SI, RH
+    return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
 
 @kernel_njit(inline="always")
-def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack, HC):
-    """One round of the blocks c, c + chunks, ... with worker c's work arrays (TS: the blocks' series
-    predictor state, series_step.taylor_state; HC: the Hermite predictors' (active, slot, XH, TH, scratch))."""
-    RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB, SR, SI, RH = SC
-    JK, PK, FL, TC = TS
+def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pack):
+    """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
+    RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
     S = (RR[c], RI[c], DR[c], DI[c], LR[c], LI[c])
     W = (WF[c], WJ[c, 0], WH[c, 0], WO[c, 0], Wf[c], WH[c, 1], WJ[c, 1], PV[c, 0], PV[c, 1], WO[c, 1])
     K = (KK[c, 0], KK[c, 1], KK[c, 2], KK[c, 3], KK[c, 4], KK[c, 5], KK[c, 6], KK[c, 7])
@@ -488,9 +432,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS,
         if before == 0:
             continue
         _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1], FB[c, 2],
-               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c],
-               (SR[c], SI[c], JK[b], PK[b], FL[b], TC[b], RH[c], WO[c, 1]), NS, pack,
-               (HC[0], HC[1][b], HC[2], HC[3], HC[4], HC[5], HC[6]))
+               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c], NS, pack)
         for q in range(B):
             if ST[b, 0, q] == 0:
                 before -= 1
@@ -499,13 +441,10 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS,
 
 @kernel_njit(nogil=True)
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
-                    vok, P0, P1, opt, max_rounds, min_stopped, B, XH, TH, counts=None, pack=True, compact=True):
+                    vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True, compact=True):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
-    imaginary parts, the block size B, and the Hermite predictors' per-path history XH, TH of
-    :func:`algnet.homotopy.hermite_step.history_arrays`, read and written only with those predictors) on blocks of
-    B paths. Returns (rounds, evaluations, light
-    evaluations among them); ``counts`` (optional int64 array of 3): += evaluations, light ones, series
-    sweeps of the series predictors (``TrackerOptions.predictor``) among the light ones; ``pack`` False: the
+    imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
+    evaluations among them); ``counts`` (optional int64 array of at least 2): += evaluations, light ones; ``pack`` False: the
     corrector's later full iterations on the whole block, not packed; ``compact`` False: the tracking paths
     not moved into fewer blocks as paths stop (both the same results; for measurements).
 
@@ -526,25 +465,21 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     (True, True)
     """
     XS, VS, PS, TF, ST, slot = _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B)
-    series = 1 <= opt[17] <= 3     # the series predictors' arrays are allocated only where they are used
-    SC = _scratch(values, n, B, 1, SERIES_SLOTS if series else 0)
-    TS = taylor_state(XS.shape[0], n if series else 0, B)
+    SC = _scratch(values, n, B, 1)
     NS = _narrow_set(values, n, P0.shape[1], B if pack else 2)
     tp = (code, didx, didx2, cre, cim, lo, hi, outs)
-    HC = (active, slot, XH, TH, np.empty(HISTORY + 1), np.empty(2 * HISTORY + 2),
-          np.empty((2 * HISTORY + 2, 2 * HISTORY + 2)))
-    evs = np.zeros((1, 3), np.int64)
+    evs = np.zeros((1, 2), np.int64)
     stops = np.zeros(1, np.int64)
     rounds = 0
     for r in range(max_rounds):
         rounds += 1
-        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, TS, opt, evs, stops, NS, pack, HC)
+        _chunk_round(0, 1, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pack)
         if stops[0] >= min_stopped:
             break
-        if compact and not series:
+        if compact:
             _compact(XS, VS, PS, TF, ST, slot)
     _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST, slot)
     if counts is not None:
-        for i in range(3):
+        for i in range(2):
             counts[i] += evs[0, i]
     return rounds, evs[0, 0], evs[0, 1]

@@ -74,6 +74,8 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
+from algnet.homotopy.vectors import (WIDTH, vabs, vadd, vdiv, veq, vfma, vgather, vge, vgt, vload, vmul, vneg,
+                                     vscatter, vselect, vsplat, vstore, vsub)
 
 __all__: list = []
 
@@ -101,12 +103,112 @@ def _recip(c, d):
 
 
 @kernel_njit(**_LU)
+def _pivot_search_v(J, piv, f, k, q):
+    """Lanes q..q+WIDTH-1: the pivot row of column k (largest |re| + |im|, the first on ties) into piv[k],
+    its modulus into f[0] (as the loop of :func:`_lu_factor`, lane for lane)."""
+    n = J.shape[1]
+    best = vadd(vabs(vload(J, (0, k, k, q))), vabs(vload(J, (1, k, k, q))))
+    pk = vsplat(k)
+    for i in range(k + 1, n):
+        v = vadd(vabs(vload(J, (0, i, k, q))), vabs(vload(J, (1, i, k, q))))
+        m = vgt(v, best)
+        best = vselect(m, v, best)
+        pk = vselect(m, vsplat(i), pk)
+    vstore(f, (0, q), best)
+    vstore(piv, (k, q), pk)
+
+
+@kernel_njit(**_LU)
+def _eliminate_v(J, f, k, i, q):
+    """Lanes q..q+WIDTH-1 of row i at step k: the multiplier (row i, column k) times the pivot's reciprocal
+    (f[2], f[3]), then row i -= multiplier * row k on the columns k+1..n-1 (the operations of
+    :func:`_lu_factor`'s loops, as the fused multiply-adds LLVM made of them there)."""
+    n = J.shape[1]
+    ar = vload(J, (0, i, k, q))
+    ai = vload(J, (1, i, k, q))
+    cr = vload(f, (2, q))
+    ci = vload(f, (3, q))
+    mr = vfma(ar, cr, vneg(vmul(ai, ci)))
+    mi = vfma(ai, cr, vmul(ar, ci))
+    vstore(J, (0, i, k, q), mr)
+    vstore(J, (1, i, k, q), mi)
+    nr = vneg(mr)
+    ni = vneg(mi)
+    for j in range(k + 1, n):
+        ur = vload(J, (0, k, j, q))
+        ui = vload(J, (1, k, j, q))
+        xr = vload(J, (0, i, j, q))
+        xi = vload(J, (1, i, j, q))
+        vstore(J, (0, i, j, q), vfma(mi, ui, vfma(nr, ur, xr)))
+        vstore(J, (1, i, j, q), vfma(ni, ur, vfma(nr, ui, xi)))
+
+
+@kernel_njit(**_LU)
+def _recip_v(J, f, k, q):
+    """Lanes q..q+WIDTH-1: :func:`_recip` of the pivot J[:, k, k] into f[2], f[3] and onto the diagonal (both
+    of Smith's branches computed, the lane's chosen: the same operations per lane as :func:`_recip`)."""
+    c = vload(J, (0, k, k, q))
+    d = vload(J, (1, k, k, q))
+    m = vge(vabs(c), vabs(d))
+    num = vselect(m, d, c)
+    dd = vselect(m, c, d)
+    r = vdiv(num, dd)
+    den = vdiv(vsplat(1.0), vfma(num, r, dd))
+    z = veq(vselect(m, c, vsplat(1.0)), vsplat(0.0))
+    nan = vsplat(np.nan)
+    a = vselect(z, nan, vselect(m, den, vmul(r, den)))
+    b = vselect(z, nan, vselect(m, vmul(vneg(r), den), vneg(den)))
+    vstore(f, (2, q), a)
+    vstore(f, (3, q), b)
+    vstore(J, (0, k, k, q), a)
+    vstore(J, (1, k, k, q), b)
+
+
+@kernel_njit(**_LU)
+def _swap_v(J, piv, k, q):
+    """Lanes q..q+WIDTH-1: exchange the columns k..n-1 of row k and of row piv[k] (a gather and a scatter)."""
+    n = J.shape[1]
+    stride = n * J.shape[3]
+    rows = vsub(vload(piv, (k, q)), vsplat(k))
+    for h in range(2):
+        for j in range(k, n):
+            a = vload(J, (h, k, j, q))
+            vstore(J, (h, k, j, q), vgather(J, (h, k, j, q), rows, stride))
+            vscatter(J, (h, k, j, q), rows, stride, a)
+
+
+@kernel_njit(**_LU)
+def _lu_factor_v(J, piv, live, ok, f):
+    """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test as
+    explicit vectors (the same operations per lane: the same numbers bit for bit)."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(B):
+        ok[q] = live[q]
+    for k in range(n):
+        for q in range(0, B, WIDTH):
+            _pivot_search_v(J, piv, f, k, q)
+        for q in range(B):
+            if f[0, q] == 0.0:
+                ok[q] = False
+        for q in range(0, B, WIDTH):
+            _swap_v(J, piv, k, q)
+            _recip_v(J, f, k, q)
+        for i in range(k + 1, n):
+            for q in range(0, B, WIDTH):
+                _eliminate_v(J, f, k, i, q)
+
+
+@kernel_njit(**_LU)
 def _lu_factor(J, piv, live, ok, f):
     """LU with partial pivoting per path, in place (all paths; ok[q] = live[q] and no pivot zero): below
     the diagonal the multipliers, on it the reciprocals of the pivots 1 / U_kk, above it U; at step k the
     columns k..n-1 of rows k and piv[k, q] swapped (LINPACK's dgefa order). f is (4, B) work space."""
     n = J.shape[1]
     B = J.shape[3]
+    if B % WIDTH == 0:
+        _lu_factor_v(J, piv, live, ok, f)
+        return
     for q in range(B):
         ok[q] = live[q]
     for k in range(n):
@@ -158,11 +260,56 @@ def _lu_factor(J, piv, live, ok, f):
 
 
 @kernel_njit(**_LU)
+def _lu_apply_v(J, piv, b, ok):
+    """:func:`_lu_apply` for blocks of a multiple of WIDTH lanes, WIDTH lanes at a time (the same operations
+    per lane, b of the lanes not ok written back unchanged)."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(0, B, WIDTH):
+        m = vload(ok, (q,))
+        for k in range(n):
+            rows = vselect(m, vsub(vload(piv, (k, q)), vsplat(k)), vsplat(0))
+            for h in range(2):
+                a = vload(b, (h, k, q))
+                vstore(b, (h, k, q), vgather(b, (h, k, q), rows, B))
+                vscatter(b, (h, k, q), rows, B, a)
+            bkr = vload(b, (0, k, q))
+            bki = vload(b, (1, k, q))
+            for i in range(k + 1, n):
+                nfr = vneg(vload(J, (0, i, k, q)))
+                fi = vload(J, (1, i, k, q))
+                xr = vload(b, (0, i, q))
+                xi = vload(b, (1, i, q))
+                vstore(b, (0, i, q), vselect(m, vfma(fi, bki, vfma(nfr, bkr, xr)), xr))
+                vstore(b, (1, i, q), vselect(m, vfma(vneg(fi), bkr, vfma(nfr, bki, xi)), xi))
+        for i in range(n - 1, -1, -1):
+            xr = vload(b, (0, i, q))
+            xi = vload(b, (1, i, q))
+            sr = xr
+            si = xi
+            for j in range(i + 1, n):
+                nar = vneg(vload(J, (0, i, j, q)))
+                ai = vload(J, (1, i, j, q))
+                yr = vload(b, (0, j, q))
+                yi = vload(b, (1, j, q))
+                tr = vfma(ai, yi, vfma(nar, yr, sr))
+                si = vfma(vneg(ai), yr, vfma(nar, yi, si))
+                sr = tr
+            dr = vload(J, (0, i, i, q))
+            di = vload(J, (1, i, i, q))
+            vstore(b, (0, i, q), vselect(m, vfma(sr, dr, vneg(vmul(si, di))), xr))
+            vstore(b, (1, i, q), vselect(m, vfma(sr, di, vmul(si, dr)), xi))
+
+
+@kernel_njit(**_LU)
 def _lu_apply(J, piv, b, ok):
     """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q] (the others
     keep b)."""
     n = J.shape[1]
     B = J.shape[3]
+    if B % WIDTH == 0:
+        _lu_apply_v(J, piv, b, ok)
+        return
     for k in range(n):
         for q in range(B):
             p = piv[k, q]

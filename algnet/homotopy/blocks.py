@@ -105,6 +105,8 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 from algnet.homotopy.fused import fma as _fma
 from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
+from algnet.homotopy.blocks_vec import _light_split_v
+from algnet.homotopy.vectors import WIDTH
 
 
 __all__: list = []
@@ -416,7 +418,10 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
             else:
                 lr[j, q] = PP[2, j - n, q] - PP[0, j - n, q]
                 li[j, q] = PP[3, j - n, q] - PP[1, j - n, q]
-    _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B)
+    if B % WIDTH == 0:
+        _light_split_v(code, didx, didx2, cre, cim, rr, ri, lr, li, B)
+    else:
+        _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):

@@ -92,7 +92,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
-from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT, PREDICTORS
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
 
@@ -194,8 +194,13 @@ class CompiledParameterHomotopy(Homotopy):
         self._rows = {}
 
     def parameters(self, N):
-        """(P0, P1) as contiguous (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
-        contents of the tape's parameter registers (:meth:`~algnet.homotopy.tape.Tape.map_parameters`)."""
+        """(P0, P1) as contiguous writable (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
+        contents of the tape's parameter registers (:meth:`~algnet.homotopy.tape.Tape.map_parameters`).
+
+        Writable always: numba types a read-only array apart, so a read-only P0 or P1 (a broadcast of one row is
+        a read-only view) compiled each kernel that reads them once more. In a test run on a fresh numba cache
+        (2026-12-03) ``kernels.advance`` and ``path_threads.advance_nogil`` had 3 signatures each (P0 and P1,
+        or P1 alone, read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
         H = self.base
         if self._shared is None or self._shared[0] < N:
             self._shared = (max(N, 1), {})
@@ -207,7 +212,7 @@ class CompiledParameterHomotopy(Homotopy):
                 cache = self._shared[1]
                 if name not in cache:
                     q = self.tape.map_parameters(p)
-                    cache[name] = np.ascontiguousarray(np.broadcast_to(q, (self._shared[0], q.shape[-1])))
+                    cache[name] = np.repeat(np.reshape(q, (1, -1)), self._shared[0], axis=0)
                 out.append(cache[name])
         return out[0], out[1]
 
@@ -221,6 +226,8 @@ class CompiledParameterHomotopy(Homotopy):
         t = self.tape
         if t.param_map is None:
             mapped = np.ascontiguousarray(p)
+            if not mapped.flags.writeable:
+                mapped = mapped.copy()
         elif hit is not None and p.shape[0] >= hit[0].shape[0] and np.array_equal(p[:hit[0].shape[0]], hit[0]):
             mapped = np.concatenate([hit[1], t.map_parameters(p[hit[0].shape[0]:])])
         else:
@@ -319,8 +326,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                      o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
                      float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
-                     o.tolerance_range[0], o.tolerance_range[1], PREDICTORS.index(o.predictor),
-                     o.predictor_order], dtype=np.float64)
+                     o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
 class CompiledPathTracker(PathTracker):
@@ -360,7 +366,6 @@ class CompiledPathTracker(PathTracker):
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
-        self._history = None                # the Hermite predictors' per-path history (hermite_step.history_arrays)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
 
     def add(self, X0):
@@ -429,11 +434,8 @@ class CompiledPathTracker(PathTracker):
 
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
-            from algnet.homotopy.hermite_step import history_arrays
-
-            self._history = history_arrays(self._history, self.size, self.n, self.opt.predictor.startswith("hermite"))
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block, *self._history), bounds,
+            rounds, ev, lev, per = advance_groups(advance_batched, bargs, (block,), bounds,
                                                   self._chunks(act.size, block), self.thread_seconds)
             self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
                 self.thread_evaluations[len(per):]

@@ -45,7 +45,9 @@ contraction test), 128 paths of the bench systems: at predictor tolerance
 1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
 1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
 against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted. What helped: the
+looser guard against path jumping: not adopted; again in the batched kernel (session 11, the cubic, quintic
+and septic through 2-4 points with the contraction step control): 2.0-4.1x RK4's steps, 0.45-0.79x its paths
+per CPU second: removed (session 12; its record is in ``bench/_tracker_predictors.py``). What helped: the
 path-batched kernel of :mod:`algnet.homotopy.batched` (blocks of 32 paths,
 paths innermost, real and imaginary parts apart: the tape 2.4-3.2x less CPU
 per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
@@ -58,8 +60,8 @@ whole blocks pulled by Python threads, the kernel releasing the GIL;
 numba's threads left the second core idle, see there). 10^4 paths
 per second needs about 100 us a path, i.e. about 1 us an evaluation at
 85-110 evaluations a path: the levers left are fewer evaluations a path (one
-full evaluation a step by series predictors: :mod:`algnet.homotopy.series_step`,
-0.58-0.95x the paths per CPU second of RK4, not adopted). The LU of
+full evaluation a step by series predictors, Taylor or Padé from the tape in power-series arithmetic: 0.58-0.95x
+the paths per CPU second of RK4, removed in session 12, see ``bench/_tracker_predictors.py``). The LU of
 :mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
 the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
@@ -94,7 +96,7 @@ STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_st
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
-                 "target_contraction", "tolerance_range_low", "tolerance_range_high", "predictor", "predictor_order")
+                 "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
 @kernel_njit
@@ -428,9 +430,7 @@ def step_factor(first, second, xnorm, iters, opt, retry=False):
         # a second update at the rounding level says only that the contraction is fast
         s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
         tol = min(max(rel * target * first / s2, lo), hi)
-    # error O(h^5) (RK4), O(h^(K+1)) (series_step), O(h^(2p)) (hermite_step: predictor codes 4.. of p = 2..)
-    expo = 0.2 if opt[17] == 0 else (1.0 / (opt[18] + 1.0) if opt[17] <= 3 else 0.5 / (opt[17] - 2.0))
-    fac = 0.8 * (tol / max(rel, 1e-300)) ** expo
+    fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2      # RK4: local error O(h^5)
     if retry:
         return min(max(fac, FIRST_RETRY_FLOOR), 0.5) if np.isfinite(fac) and np.isfinite(rel) else 0.5
     if not np.isfinite(fac):

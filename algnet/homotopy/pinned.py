@@ -3,7 +3,8 @@ the monodromy solver, the trace test and the degree route see any family's solut
 
 A witness system's coordinate slices ``x_j - p_k = 0`` pin unknowns to parameters: a
 :class:`PinnedFamily` tracks the other n - e unknowns (the same paths, smaller Jacobians) and
-:meth:`PinnedFamily.full` puts the pinned ones back. :func:`full_points`, :func:`free_unknowns`,
+:meth:`PinnedFamily.full` puts the pinned ones back; a :class:`FixedPinFamily` also holds the pinned
+values fixed (constants b, not parameters: the degree route's family). :func:`full_points`, :func:`free_unknowns`,
 :func:`point_vars` and :func:`start_pairs` do the same for any family (the identity, and the family's own
 ``start_parameters``, for a family without pins), so that callers need not ask which kind they have.
 
@@ -25,7 +26,8 @@ from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System, _check_points
 
-__all__ = ["PinnedFamily", "full_points", "free_unknowns", "point_vars", "start_pairs"]
+__all__ = ["PinnedFamily", "FixedPinFamily", "full_points", "free_unknowns", "point_vars", "start_pairs",
+           "tracked_parameters"]
 
 
 class PinnedFamily(System):
@@ -45,8 +47,9 @@ class PinnedFamily(System):
     4-2-4 (16 -> 12), 1.20x dense 3-2-2 r=2 (10 -> 8), 1.07x conv k=2,2,2 r=2 (6 -> 4). (The same
     substitution in session 8 widened every lane interval to the parameter lane; with the inlining of
     :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) The degree route
-    tracks its witness system this way (:func:`algnet.analyses.degree_pilot.witness_setup`,
-    ``WitnessSetup.tracked``): the monodromy solver and the trace test see the full points
+    tracked its witness system this way in sessions 10-11
+    (:func:`algnet.analyses.witness_system.witness_setup` with ``pin="moving"``; now with the values
+    held fixed, :class:`FixedPinFamily`): the monodromy solver and the trace test see the full points
     (:meth:`full`, at each point's own parameters) wherever they key, sum or return points, and the
     certification runs on ``family``.
 
@@ -201,6 +204,192 @@ class PinnedFamily(System):
 
 
 
+class FixedPinFamily(PinnedFamily):
+    """A :class:`PinnedFamily` whose pinned unknowns keep fixed values ``b`` (constants, not parameters):
+    its parameters are the family's other ones only (the dim offsets c of a witness system).
+
+    ``pins`` as for :class:`PinnedFamily` (equation i of ``family`` is ``x_j - p_k``), ``values`` the e
+    values b of the pinned unknowns. The family has ``n - e`` unknowns (:attr:`free`) and the ``m - e``
+    parameters :attr:`kept` of ``family`` (in order); its member at c is ``family``'s member at the
+    parameters (c, b) (:meth:`family_parameters`) with the pins substituted. :meth:`full` puts b back
+    (whatever the parameters), :meth:`restrict` maps ``family``'s parameters to its own. Recorded for the
+    compiled tracker (:meth:`trace`), b enters the tape as constants: the instructions that only combine
+    pinned weights and sample inputs are folded at recording, and the parameter-direction lane reads c only
+    (H_t = -(c1 - c0) on a witness system ``R v(theta) - c``).
+
+    Why monodromy in c alone finds every witness point (the degree route, with b drawn at random): the
+    incidence {(theta_free, c) : R v(theta_free, b) = c} is the graph of a polynomial map on the affine
+    space of theta_free, hence irreducible, and theta_free -> c is dominant with finite generic fibres (the
+    coordinate slice theta_S = b is transversal to the fibres of theta -> v(theta) at the start point); so
+    the monodromy group of this branched cover acts transitively on a generic fibre (J. Harris, *Galois
+    groups of enumerative problems*, Duke Math. J. 46 (1979) 685-724, Sec. I; as used by Duff, Hill,
+    Jensen, Lee, Leykin and Sommars, *Solving polynomial systems via homotopy continuation and monodromy*,
+    IMA J. Numer. Anal. 39 (2019), Sec. 2), and loops in c reach every point of the fibre. The points of
+    M on the slice R y = c that the fibre reaches are all of M's (for generic b the map theta_free ->
+    v(theta_free, b) is dominant onto M: its differential has rank dim at the start point). The trace
+    test moves only c already.
+
+    Measured 2026-12-03 (session 12, load 5.1-6.5; the witness systems of
+    :func:`algnet.analyses.witness_system.witness_setup`, seed 0; this class against the
+    :class:`PinnedFamily` with b among the parameters in one process, or this tree against main 499fd38 in
+    alternate processes): tape lanes linear 3-1-3 109 -> 90, conv k=2,3 101 -> 41, conv k=3,3 208 -> 159,
+    linear 4-2-4 252 -> 171, dense 3-2-2 r=2 294 -> 203, conv k=2,2,2 r=2 575 -> 355, dense 3-2-3 r=2 562 ->
+    514, linear 6-2-4 592 -> 444; the kernel (evaluation with Jacobian, 1,024 points, best of 7
+    interleaved) 1.07, 1.26, 1.11, 1.21, 1.19, 1.31, 1.10, 1.20x faster. The lead's ``/tmp/stats.py``
+    (1,024 paths of ``bench/bench_tracker.py``, whose starts and targets are now in c with b fixed; one
+    thread), CPU us per path / steps / evaluations, main -> this class (two rounds): linear 3-1-3 54-63 /
+    12.9 / 70 -> 54-56 / 11.4 / 63, conv k=2,3 64 / 20.9 / 109 -> 36-38 / 9.8 / 54, conv k=3,3 71 / 14.4 /
+    79 -> 54-82 / 10.1 / 59, linear 4-2-4 284-397 / 23.9 / 129 -> 222-234 / 18.8 / 104, dense 3-2-2 199-247
+    / 28.2 / 148 -> 161-207 / 24.9 / 132, conv k=2,2,2 144 / 26.9 / 141 -> 71-73 / 14.0 / 77, dense 3-2-3
+    272-277 / 25.6 / 139 -> 237-238 / 22.1 / 121, linear 6-2-4 408-458 / 18.7 / 107 -> 358-399 / 16.5 / 97;
+    ``/tmp/ab.py``, paths per CPU second one thread (best of 3, two rounds): linear 6-2-4 2,433 / 2,450 ->
+    2,642 / 2,726, linear 4-2-4 3,473 / 3,561 -> 4,138 / 4,469, dense 3-2-3 3,662 / 3,676 -> 4,024 / 3,935,
+    dense 3-2-2 4,918 / 5,250 -> 5,307 / 5,645 (wall clocks at load 6 not comparable). Whole degrees
+    (``monodromy_attempt``, seeds 0-9, no certification, two rounds interleaved), CPU per path: linear
+    6-2-4 511 / 540 -> 436 / 458 us, linear 4-2-4 404 / 379 -> 370 / 356, dense 3-2-3 310 / 316 -> 278 /
+    270, dense 3-2-2 299 / 295 -> 301 / 291, conv k=2,2,2 193 / 201 -> 150 / 147; total CPU 0.96x, 0.75x,
+    0.93x, 0.95x, 0.86x main's. The searches differ: the keys (points of M on R y = c) depend on c only,
+    so moving b never changed how a loop permutes them, but the random draws differ and with them the
+    paths per seed (seeds 0-9: 15,587 against 13,763, 2,328 / 2,880, 12,333 / 11,637, 1,746 / 1,834,
+    7,549 / 6,621). Paths of ``monodromy_attempt``, this class against ``pin="moving"`` in one process
+    (the loops needed vary 3-27 from seed to seed: a tail of one or two last points): linear 6-2-4 seeds
+    0-29 43,434 against 43,832 (medians 1,250 / 1,354 over seeds 0-19), dense 3-2-3 seeds 0-19 22,367 /
+    24,164, linear 4-2-4 4,592 / 5,175, conv k=2,2,2 seeds 0-49 39,936 / 33,913 (medians 704 / 640 and
+    656 / 640 over seeds 0-19 and 20-49; 2,702 paths, 27 loops, on seed 15). Random starts with b fixed
+    reach fewer distinct points (256 starts: 42.6 against 45.4 of 48 on conv k=2,2,2, seeds 0-9; 74.3
+    against 77.8 of 105 on linear 6-2-4, seeds 0-5), but starting them with b random and moving b to its
+    value at their c (one more path each) did not lower the paths (conv k=2,2,2, seeds 0-19: 17,371
+    against 16,858). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
+    passing, every point certified (seeds 0-2).
+
+    Examples
+    --------
+    x0 x1 - p0 = 0 with the slice x1 - p1 = 0 and x1 held at 2: x0 * 2 - c = 0 in one unknown and one
+    parameter.
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
+    >>> fam = FixedPinFamily(OffsetFamily(G), [(1, 1, 1)], [2.0])
+    >>> fam.n_vars, fam.n_params, fam.free, fam.kept
+    (1, 1, [0], [0])
+    >>> F, J = fam.evaluate(np.array([[3.0]]), np.array([6.0]))            # 3 * 2 - 6 = 0, slope 2
+    >>> F.real.tolist(), J.real.tolist(), fam.full(np.array([[3.0]])).real.tolist()
+    ([[0.0]], [[[2.0]]], [[3.0, 2.0]])
+    >>> fam.param_derivative(np.array([[3.0]]), np.array([6.0]), np.array([1.0])).real.tolist()   # -dc
+    [[-1.0]]
+    >>> X, P = fam.start_pairs(np.array([[3.0, 5.0]]))                   # x1 is put at b = 2
+    >>> X.real.tolist(), P.real.tolist(), fam.family_parameters(P).real.tolist()
+    ([[3.0]], [[6.0]], [[6.0, 2.0]])
+    """
+
+    def __init__(self, family: System, pins, values):
+        super().__init__(family, pins)
+        self.values = np.asarray(values, dtype=np.complex128).reshape(-1)
+        if self.values.shape[0] != len(self.pins):
+            raise ParameterError(f"{self.values.shape[0]} values for {len(self.pins)} pins",
+                                 hint="give one value per pinned unknown")
+        self.base = self.values
+        pinned_params = set(self.params)
+        self.kept = [k for k in range(family.n_params) if k not in pinned_params]
+        self.n_params = len(self.kept)
+
+    def family_parameters(self, P):
+        """``family``'s parameters (..., m) for parameters P (..., m - e) of this family: b put back."""
+        P = np.asarray(P, dtype=np.complex128)
+        out = np.empty(P.shape[:-1] + (self.family.n_params,), dtype=np.complex128)
+        out[..., self.kept] = P
+        out[..., self.params] = self.values
+        return out
+
+    def restrict(self, P):
+        """This family's parameters of ``family``'s parameters P (..., m): the kept ones (the pinned
+        parameters are dropped; a point of ``family`` at P is one of this family only if they equal b)."""
+        return np.asarray(P)[..., self.kept]
+
+    def full(self, X, P=None):
+        """The points of ``family``: the pinned unknowns put back at b (``P`` is not needed)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        return self._embed(X, self.values)
+
+    def reduce(self, T, P=None):
+        """The free unknowns of full points T (N, n), which must lie on the pins x_j = b
+        (ParameterError otherwise; ``P`` is not needed).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+        >>> G = PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}])
+        >>> FixedPinFamily(OffsetFamily(G), [(1, 1, 1)], [2.0]).reduce(np.array([[3.0, 2.0]])).real.tolist()
+        [[3.0]]
+        """
+        T = _check_points(T, self.family.n_vars)
+        d = np.abs(T[:, self.pinned] - self.values)
+        if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(self.values))):
+            raise ParameterError(f"points off the fixed pins by {np.max(d):.1e}",
+                                 hint="give points with the pinned unknowns at the family's values b")
+        return np.ascontiguousarray(T[:, self.free])
+
+    def start_pairs(self, T):
+        """(X, P): the free unknowns of points T (N, n) and the parameters at which they solve the family
+        (T's pinned coordinates are replaced by b: the point of the family with T's free unknowns)."""
+        T = _check_points(T, self.family.n_vars)
+        X = np.ascontiguousarray(T[:, self.free])
+        return X, self.start_parameters(X)
+
+    def start_parameters(self, X):
+        """The parameters at which points X (N, n - e) solve the family (the pinned unknowns at b)."""
+        P = self.family.start_parameters(self._embed(_check_points(X, self.n_vars), self.values))
+        return np.ascontiguousarray(self.restrict(np.asarray(P, dtype=np.complex128)))
+
+    def evaluate_ball(self, x, p=None):
+        """Values and Jacobian in ball arithmetic (the family's at (c, b), rows and columns of the pins
+        removed)."""
+        if p is None:
+            raise ParameterError("a pinned family needs its parameters", hint="pass p")
+        full = [None] * self.family.n_params
+        for k, pk in zip(self.kept, p):
+            full[k] = pk
+        for k, v in zip(self.params, self.values):
+            full[k] = acb(v.real, v.imag)
+        return super().evaluate_ball(x, full)
+
+    def evaluate(self, X, P=None):
+        if P is None:
+            raise ParameterError("a pinned family needs its parameters", hint="pass P")
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        F, J = self.family.evaluate(self.full(X), self.family_parameters(P))
+        return F[:, self.rows], J[:, self.rows][:, :, self.free]
+
+    def param_derivative(self, X, P, dP):
+        T = self.full(X)
+        dP = np.broadcast_to(np.asarray(dP, dtype=np.complex128), (T.shape[0], self.n_params))
+        dfull = np.zeros((T.shape[0], self.family.n_params), dtype=np.complex128)
+        dfull[:, self.kept] = dP
+        return self.family.param_derivative(T, self.family_parameters(P), dfull)[:, self.rows]
+
+    def trace(self, x, p):
+        """The family's program with the pinned unknowns (and their parameters) as the constants b."""
+        from algnet.homotopy.tape import Tracer
+
+        x = list(x)
+        builder = x[0].b
+        b = [Tracer(builder, const=complex(v)) for v in self.values]
+        full = [None] * self.family.n_vars
+        for j, xj in zip(self.free, x):
+            full[j] = xj
+        for j, bj in zip(self.pinned, b):
+            full[j] = bj
+        fp = [None] * self.family.n_params
+        for k, pk in zip(self.kept, p):
+            fp[k] = pk
+        for k, bk in zip(self.params, b):
+            fp[k] = bk
+        out = list(self.family.trace(full, fp))
+        return [out[i] for i in self.rows]
+
+
 def full_points(family, X, P):
     """The points solutions ``X`` of ``family`` at parameters ``P`` stand for: with a :class:`PinnedFamily`
     its pinned unknowns put back (:meth:`PinnedFamily.full`), else ``X`` itself.
@@ -265,3 +454,22 @@ def start_pairs(family, T):
         return family.start_pairs(T)
     T = np.asarray(T, dtype=np.complex128)
     return T, family.start_parameters(T)
+
+
+def tracked_parameters(family, P):
+    """``family``'s own parameters for parameters P of the system it stands for: with a
+    :class:`FixedPinFamily` its :meth:`~FixedPinFamily.restrict` (the pinned parameters dropped), else P.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
+    >>> tracked_parameters(FixedPinFamily(fam, [(1, 1, 1)], [2.0]), np.array([6.0, 2.0])).real.tolist()
+    [6.0]
+    >>> tracked_parameters(fam, np.array([6.0, 2.0])).real.tolist()
+    [6.0, 2.0]
+    """
+    if isinstance(family, FixedPinFamily):
+        return family.restrict(P)
+    return np.asarray(P)

@@ -46,8 +46,9 @@ FIRST_RETRY_FLOOR = 0.2
 #: systems' paths scales with 1 / |dx/dt|: log-correlation -0.58 to -0.85; see ``TrackerOptions.initial_step``)
 FIRST_STEP_MOTION = 0.2
 
-#: ``TrackerOptions.predictor`` values, in the order of their codes in the kernels' option array
-PREDICTORS = ("rk4", "taylor", "pade", "pade2", "hermite3", "hermite", "hermite7")
+#: ``TrackerOptions.predictor`` values (the series and Hermite predictors measured slower and were removed in
+#: session 12: ``bench/_tracker_predictors.py``)
+PREDICTORS = ("rk4",)
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
@@ -366,36 +367,14 @@ class TrackerOptions:
         (:func:`algnet.homotopy.kernels.advance`, one thread); k >= 2: blocks
         of k. The steps are the same up to rounding.
 
-    predictor : {"rk4", "taylor", "pade", "pade2", "hermite3", "hermite", "hermite7"}
-        Predictor of the compiled path-batched kernel ("rk4"). "taylor" and
-        "pade": the path's Taylor coefficients x_1 .. x_K (K =
-        ``predictor_order``) at the current point by back-solves with the
-        corrector's last factorization and K - 1 values-only sweeps of the
-        tape in power-series arithmetic, then the Taylor polynomial or the
-        coordinate-wise Padé approximant of type (K - 1, 1)
-        (:mod:`algnet.homotopy.series_step`; Timme 2021): one full evaluation
-        a step instead of three. The same corrector, guards and statuses; the
-        series sweeps count as light evaluations in ``TrackResult``. The
-        path-by-path kernel (fewer than 16 paths under way) and the numpy
-        engine use RK4 whatever this says. Measured on the eight systems of
-        ``bench/bench_tracker.py`` (2026-12-03, load 5.4): 40-60% fewer full
-        evaluations a path but 1.0-1.8x the steps, 0.58-0.95x the paths per
-        CPU second of "rk4", hence the default; on 1,800 close paths
-        (tests/test_homotopy.py's close-path segments, seeds 0-99) every
-        predictor ends every path where a tight tracking does.
-        "hermite3", "hermite" and "hermite7": no evaluation in the
-        prediction, the Hermite interpolant through the path's last 2, 3 or
-        4 accepted points and their velocities, extrapolated to t + h
-        (:mod:`algnet.homotopy.hermite_step`; RK4 for a path's first steps
-        and wherever its history is missing); the same corrector. Measured
-        (2026-12-03, load 3.5-3.9, 1,024 paths of the eight systems of
-        ``bench/bench_tracker.py``): 2.0-3.1x RK4's steps for "hermite" (the
-        quintic; the cubic 2.7-4.1x), 0.45-0.79x the paths per CPU second of
-        "rk4", so not the default (the history is per path: see
-        ``bench/_tracker_predictors.py``).
-    predictor_order : int
-        K of the series predictors, 2 to 5 (4; the Hermite predictors
-        ignore it).
+    predictor : {"rk4"}
+        The predictor ("rk4", the only one). The series predictors (Taylor
+        and Padé from the tape in power-series arithmetic, Timme 2021) and
+        the Hermite extrapolation of the path's history were tried in the
+        path-batched kernel: 0.45-0.95x the paths per CPU second of RK4 on
+        the eight systems of ``bench/bench_tracker.py``, and they added to
+        the kernel's compile time even when unused, so they were removed
+        (their measurements: ``bench/_tracker_predictors.py``).
 
     Examples
     --------
@@ -427,16 +406,14 @@ class TrackerOptions:
     target_contraction: float = 0.001
     tolerance_range: tuple = (0.1, 10.0)
     predictor: str = "rk4"
-    predictor_order: int = 4
 
     def __post_init__(self):
         from algnet.errors import ParameterError
 
         if self.predictor not in PREDICTORS:
-            raise ParameterError(f"unknown predictor {self.predictor!r}", hint=f"predictor is one of {PREDICTORS}")
-        if not 2 <= int(self.predictor_order) <= 5:
-            raise ParameterError(f"predictor_order {self.predictor_order} is outside 2..5",
-                                 hint="the series predictors take 2 to 5 Taylor coefficients")
+            raise ParameterError(f"unknown predictor {self.predictor!r}",
+                                 hint=f"predictor is one of {PREDICTORS} (the series and Hermite predictors were "
+                                      "measured slower and removed: bench/_tracker_predictors.py)")
 
 
 @dataclass(frozen=True, eq=False)

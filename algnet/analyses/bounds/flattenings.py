@@ -159,16 +159,20 @@ def _linear_blocks(ex: Expansion, net):
     return out
 
 
-def _block_groups(ex: Expansion, idx):
-    """Split f = sum_{j in block} theta_j g_j by the parameters the g_j involve; for each group G the
-    coefficients {(output, x-exponents): polynomial in theta} of f_G (one pass over the terms)."""
+def _block_groups(ex: Expansion, idx, within=None):
+    """Split f = sum_{j in block} theta_j g_j by the parameters the g_j involve (only those in ``within``, a set of
+    parameter indices, when given: a coarser split); for each group G the coefficients {(output, x-exponents):
+    polynomial in theta} of f_G (one pass over the terms). Any split is valid (f is the sum of its groups); a
+    coarser one can have a smaller total rank: in linear 4-3-2-3-4 the terms of W3 grouped by the row of W2 they
+    involve are 2 groups of rank one (the bottleneck), by all their parameters 6."""
     N = ex.n_params
     block = set(idx)
     support: dict = {}
     rows = []
     for o, mono, c in ex.raw_terms():
         j = next(i for i in idx if mono[i])
-        support.setdefault(j, set()).update(k for k in range(N) if mono[k] and k != j and k not in block)
+        support.setdefault(j, set()).update(k for k in range(N) if mono[k] and k != j and k not in block
+                                            and (within is None or k in within))
         rows.append((j, o, mono, c))
     group_of, groups = {}, {}
     for j, sup in support.items():
@@ -249,12 +253,18 @@ def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_
     flats = _flattenings(n, D, O)
     pt = [int(v) for v in rng.integers(1, 1000, size=len(ex.ctx.gens()))]
     blocks = []  # (name, groups, coefficients, their values at a random point mod p), computed once
+    starts = np.cumsum([0] + [prod(shape) for _, shape in net.param_shapes])
     for bname, idx in _linear_blocks(ex, net):
-        coefs = _block_groups(ex, idx)
-        groups = coefs
-        if any(sum(len(v) for v in c.values()) > max_group_terms for c in coefs):
-            continue
-        blocks.append((bname, groups, coefs, [{k: _mod(v(*pt), p) for k, v in c.items()} for c in coefs]))
+        splits = [(bname, _block_groups(ex, idx))]
+        for (other, _), a, b in zip(net.param_shapes, starts[:-1], starts[1:]):
+            if other != bname:       # coarser: grouped by the parameters of one other block only
+                coarse = _block_groups(ex, idx, within=set(range(int(a), int(b))))
+                if 1 < len(coarse) < min(len(c) for _, c in splits):
+                    splits.append((f"{bname} (grouped by {other})", coarse))
+        for name, coefs in splits:
+            if any(sum(len(v) for v in c.values()) > max_group_terms for c in coefs):
+                continue
+            blocks.append((name, coefs, coefs, [{k: _mod(v(*pt), p) for k, v in c.items()} for c in coefs]))
     best = None
     for name, nr, nc, ent in flats if blocks else ():
         R_, C_, I_, S_ = _arrays(ent, len(monos), mindex, p)

@@ -397,14 +397,15 @@ class ExactEnclosure:
         t, S = self.tape, self.system
         Xm = np.ascontiguousarray(np.atleast_2d(np.asarray(Xm, dtype=np.complex128)))
         L = Xm.shape[0]
-        xr = np.ascontiguousarray(np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L,)))
+        # copies, writable: a read-only array (the broadcast of one value) is another signature of disc_eval
+        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L,)).copy()
         P = np.ascontiguousarray(S.parameters(self.Q, np.zeros(S.m) if p is None else p))
         k = len(t.outputs)
         Fm = np.empty((L, k), dtype=np.complex128)
         Fr = np.empty((L, k))
         Jm = np.empty((L, k, S.n_vars), dtype=np.complex128)
         Jr = np.empty((L, k, S.n_vars))
-        need = np.ascontiguousarray(np.broadcast_to(np.asarray(need, dtype=np.bool_), (L,)))
+        need = np.broadcast_to(np.asarray(need, dtype=np.bool_), (L,)).copy()
         disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, S.n_vars, Xm, xr, P,
                   need, Fm, Fr, Jm, Jr)
         return Fm, Fr, Jm, Jr

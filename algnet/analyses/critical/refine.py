@@ -200,7 +200,8 @@ class CompiledEnclosureView(System):
             p = p[0] if p.shape[0] else np.zeros(self.n_params, dtype=np.complex128)
         t, S, ns = self._E.tape, self._E.system, self.n_vars
         N, k = X.shape[0], len(t.outputs)
-        Pm = np.ascontiguousarray(np.broadcast_to(S.parameters(self._E.Q, p), (N, S.n_params)))
+        # a copy, writable: a read-only array (the broadcast of one row) is another signature of the kernel
+        Pm = np.broadcast_to(S.parameters(self._E.Q, p), (N, S.n_params)).copy()
         F = np.empty((N, k), dtype=np.complex128)
         J = np.empty((N, k, ns), dtype=np.complex128)
         tape_eval_batch(*t.args, ns, np.ascontiguousarray(X), Pm, np.zeros_like(Pm), F, J,

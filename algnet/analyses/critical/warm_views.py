@@ -118,7 +118,7 @@ class TapeCenters(System):
         t = self.tape
         X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
         N, k = X.shape[0], len(t.outputs)
-        Pm = np.ascontiguousarray(np.broadcast_to(self._registers, (N, self._registers.shape[0])))
+        Pm = np.broadcast_to(self._registers, (N, self._registers.shape[0])).copy()   # writable: one signature
         F = np.empty((N, k), dtype=np.complex128)
         J = np.empty((N, k, self.n_vars), dtype=np.complex128)
         Ht = np.empty((N, k), dtype=np.complex128)

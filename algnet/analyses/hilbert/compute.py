@@ -181,7 +181,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             if up_to >= 1:
                 engine.check_size(1, max_monomials, max_piece, force, "Hilbert function")
                 lead = engine.linear_leading_vars(p)
-                values.append(N - len(lead))
+                values.append(engine.level_count(1) - len(lead))   # affine M: the constant 1 is in level 1 too
                 engine.set_linear(lead)
             if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function")
