@@ -482,6 +482,9 @@ def test_regions_of_a_batchnorm_model_state_the_rounding(tmp_path, capsys):
     assert main(["regions", "--torch", str(tmp_path / "bn.pt"), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert any("rounded" in n for n in d["notes"])
+    np.savez(tmp_path / "x.npz", X=np.random.default_rng(0).normal(size=(5, 2)))
+    assert main(["fd", "--torch", str(tmp_path / "bn.pt"), "--data", str(tmp_path / "x.npz"), "--json"]) == 0
+    assert any("rounded" in n for n in json.loads(capsys.readouterr().out)["notes"])
 
 
 def test_dropout_in_training_mode_is_noted():

@@ -52,6 +52,8 @@ def run_torch(args) -> int:
     r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
+    if model.notes:   # printed in the text, missing from the JSON
+        d["notes"] = list(model.notes)
     if args.json:
         print(json.dumps(d, indent=1))
         return 0
