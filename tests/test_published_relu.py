@@ -294,6 +294,7 @@ def test_bias_free_layers_are_flagged_for_the_functional_dimension():
     assert not any("no bias" in n for n in folded.notes)   # BatchNorm's shift is that layer's bias
 
 
+@pytest.mark.slow
 def test_model_trained_on_a_toy_dataset_regions_match_lp():
     """Two interleaved half-moons (made here), a 2-5-3-2 MLP trained 200 Adam steps: the exact regions of
     [-2, 3] x [-2, 2] equal the LP count of feasible patterns at the float32 weights (exact rationals)."""
@@ -481,6 +482,9 @@ def test_regions_of_a_batchnorm_model_state_the_rounding(tmp_path, capsys):
     assert main(["regions", "--torch", str(tmp_path / "bn.pt"), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert any("rounded" in n for n in d["notes"])
+    np.savez(tmp_path / "x.npz", X=np.random.default_rng(0).normal(size=(5, 2)))
+    assert main(["fd", "--torch", str(tmp_path / "bn.pt"), "--data", str(tmp_path / "x.npz"), "--json"]) == 0
+    assert any("rounded" in n for n in json.loads(capsys.readouterr().out)["notes"])
 
 
 def test_dropout_in_training_mode_is_noted():
@@ -567,3 +571,75 @@ def test_from_torch_bfloat16_meta_and_bias_free():
     with pytest.raises(ParameterError) as e:
         from_torch(nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1)))
     assert "from_torch_model" in str(e.value.hint)
+
+
+def test_training_record_float_rank_routes(monkeypatch):
+    """record_model's float64-only rank (exact_fd='never', or large Jacobians): a plain MLP takes the rows x
+    parameters route (relu 2-300-300-1 at 50 points asked for 10.1 GiB of forward-mode tangents, unguarded), other
+    models are refused by the memory estimate instead of exhausting memory. Truth for relu(x) + relu(y) with three
+    points in each quadrant: D' = 9 - 2 = 7 (one affine piece per quadrant, GLMW Lemma 3.10)."""
+    from algnet.errors import TooLargeError
+    from algnet.relu.model import PLModel
+    from algnet.relu.training import record_model
+
+    m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    Z = [[a * x, b * y] for a in (1, -1) for b in (1, -1) for x, y in ((1, 2), (2, 1), (3, 3))]
+    rec = record_model(m, train_points=[[1, 1]], fd_points=Z, exact_fd="never")
+    assert rec["fd_float"] == 7
+    cnn = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 6 * 6, 1))
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1M")
+    with pytest.raises(TooLargeError, match="float64 batch Jacobian"):
+        record_model(cnn, train_points=np.zeros((1, 64)), fd_points=np.ones((20, 64)), exact_fd="never",
+                     input_shape=(1, 8, 8))
+
+
+def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatch, capsys):
+    """A Ctrl-C during the region enumeration printed only "algnet: interrupted": the finished batch rank (a proved
+    lower bound of the functional dimension) was lost. Now it is printed, labelled partial and not exact."""
+    from _cli import ctrl_c_at
+
+    ctrl_c_at(monkeypatch, "algnet.relu.regions", "_hidden_layers", "before")
+    assert main(["fd", "relu 2-3-3-1", "--seed", "0", "--json"]) == 130
+    cap = capsys.readouterr()
+    d = json.loads(cap.out)
+    assert d["partial"] is True and d["exact"] is False and "interrupted" in d["functional_dimension_scope"]
+    assert d["functional_dimension"] == d["batch_functional_dimension"] <= d["bound"]
+    assert cap.err.strip() == "algnet: interrupted"
+
+
+def test_pruned_neuron_refusal_says_what_to_do():
+    """A pruned neuron (zero weights, bias and outgoing weight) vanishes on every region, yet F is differentiable
+    (|v relu(w.z + b)| = O(|dtheta|^2)) and the FD is the smaller network's: 7 for the two neurons left (a
+    finite-difference rank, here). algnet refuses; the message must not claim non-differentiability and must say
+    how to get the answer: remove the neuron."""
+    from algnet.errors import NonSmoothPointError
+
+    theta = [0, 0, 2, 0, -1, 0, 0, 1, -1, 0, -2, 1, 2]
+    with pytest.raises(NonSmoothPointError) as e:
+        functional_dimension(parse_spec("relu 2-3-1"), theta)
+    assert "pruned" in str(e.value) and "removed" in str(e.value.hint)
+    smaller = [2, 0, -1, 0, 1, -1, -2, 1, 2]
+    assert functional_dimension(parse_spec("relu 2-2-1"), smaller).functional_dimension == 7
+    assert _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
+
+
+def test_sweep_summary_counts_certified_seeds(tmp_path, capsys):
+    """'certified: no' hid that some seeds were certified (4 of 10 for hidden_symmetries of relu 2-3-1)."""
+    from algnet.sweep import load_results, run_sweep, summarize
+
+    db = str(tmp_path / "hs.sqlite")
+    run_sweep("hidden_symmetries", ["relu 2-3-1"], list(range(10)), db, show_progress=False)
+    k = sum(bool(r["evidence"]["certified"]) for r in load_results(db))
+    assert summarize(db)[0]["certified_seeds"] == k
+    assert main(["sweep", "summary", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert (f"{k} of 10" in out) if 0 < k < 10 else True
+
+
+def test_a_failing_builder_is_an_algnet_error(tmp_path, capsys):
+    """--builder math:sqrt (a function needing an argument) ended in a TypeError traceback."""
+    torch.save(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).state_dict(), tmp_path / "sd.pt")
+    assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "math:sqrt"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "collections:OrderedDict"]) == 2
+    assert "not an nn.Module" in capsys.readouterr().err

@@ -52,6 +52,8 @@ def run_torch(args) -> int:
     r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
+    if model.notes:   # printed in the text, missing from the JSON
+        d["notes"] = list(model.notes)
     if args.json:
         print(json.dumps(d, indent=1))
         return 0
@@ -109,12 +111,14 @@ def run(args) -> int:
                                    force=args.force)
     inputs = (f"{b.n_points} data points of {args.data}" if Z is not None
               else f"{b.n_points} random inputs (seed {args.points_seed})")
-    fd, why = None, ""
+    fd, why, partial = None, "", False
     try:
         fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
                                   float_check=args.float_check, force=args.force)
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
+    except KeyboardInterrupt:   # the batch rank is finished and proved: keep it, as a lower bound (was: nothing)
+        why, partial = "interrupted during the region enumeration", True
     # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
     # and it names the computation it comes from (a batch rank above a slice's was printed with the slice's scope)
     fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
@@ -123,7 +127,7 @@ def run(args) -> int:
     else:
         cands = [fd.functional_dimension if fd else None, b.rank]
         fd_value = max(c for c in cands if c is not None)
-        fd_exact = b.certified and b.rank == net.dimension_bound
+        fd_exact = b.certified and b.rank == net.dimension_bound and not partial
         if fd_exact:
             fd_src = f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')"
         elif fd is None or b.rank > fd.functional_dimension:
@@ -141,10 +145,18 @@ def run(args) -> int:
            "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
            "batch_inputs": inputs,
            "seed": None if args.weights else args.seed,
-           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": False}
+           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": partial}
+    status = 0
+    if partial:
+        import sys
+
+        from algnet.cli._common import EXIT_INTERRUPTED
+
+        print("algnet: interrupted", file=sys.stderr)
+        status = EXIT_INTERRUPTED
     if args.json:
         print(json.dumps(out, indent=1))
-        return 0
+        return status
     rel = "=" if fd_exact else ">="
     print(f"{net.spec}   ({source})")
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
@@ -161,4 +173,4 @@ def run(args) -> int:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")
     if b.dropped:
         print(f"  dropped {len(b.dropped)} non-smooth inputs: {list(b.dropped)[:10]}")
-    return 0
+    return status

@@ -201,7 +201,7 @@ def _summary(args) -> int:
     for analysis in sorted({t["analysis"] for t in table}):
         rows = [t for t in table if t["analysis"] == analysis]
         cols = [c for c in _SUMMARY_COLUMNS if any(c in t for t in rows)]
-        cells = [[_cell(t.get(c)) for c in cols] for t in rows]
+        cells = [[_certified_cell(t) if c == "certified" else _cell(t.get(c)) for c in cols] for t in rows]
         w = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(cols)]
         print(f"# {analysis}" + ("   (expected: the network's own count, bottlenecks included; ktb: "
                                  "Kileel-Trager-Bruna min(params - hidden, ambient); defect = expected - dimension)"
@@ -210,6 +210,12 @@ def _summary(args) -> int:
         for r in cells:
             print("  ".join(v.ljust(w[i]) if i == 0 else v.rjust(w[i]) for i, v in enumerate(r)))
     return 0
+
+
+def _certified_cell(t) -> str:
+    """'yes', 'no', or 'k of n' when only some seeds are certified."""
+    k, n = t.get("certified_seeds"), t.get("seeds", 0) - t.get("failed", 0)
+    return f"{k} of {n}" if k is not None and 0 < k < n else _cell(t.get("certified"))
 
 
 def _cell(v) -> str:

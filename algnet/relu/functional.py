@@ -556,9 +556,11 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     except NonSmoothPointError as e:
         raise NonSmoothPointError(
             f"{net.spec}: interior points of a region lie on a bent hyperplane, so some hidden pre-activation "
-            "vanishes identically on a whole region: theta -> F_theta(z) is not differentiable there and the "
-            "functional dimension is not defined at this theta", samples=e.info.get("samples"),
-            hint="perturb theta (e.g. a neuron with zero weights and zero bias)") from None
+            "vanishes identically on a whole region: theta -> F_theta(z) is not differentiable there unless that "
+            "neuron's output is unused (a pruned neuron: zero weights, bias and outgoing weights), which is not "
+            "decided here, so the functional dimension is not computed at this theta", samples=e.info.get("samples"),
+            hint="perturb theta; a pruned neuron can be removed: its Jacobian columns vanish, so the functional "
+                 "dimension is the smaller network's") from None
     if whole:
         scope = f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)"
         certified = b.certified

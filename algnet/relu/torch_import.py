@@ -90,7 +90,8 @@ def _pair(v, n=2):
 def _spatial(shape, nd):
     if len(shape) != nd + 1:
         raise ParameterError(f"expected a ({'C, ' + ', '.join('HW'[:nd] if nd == 2 else 'L')}) input, got shape {shape}",
-                             hint="give the input shape without the batch dimension (--input-shape C,H,W)")
+                             hint="give the input shape without the batch dimension (--input-shape "
+                                  f"{'C,H,W' if nd == 2 else 'C,L'})")     # said C,H,W for a Conv1d too
     return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
 
 

@@ -147,9 +147,19 @@ def _call_builder(builder):
     if not fn:
         raise ParameterError(f"builder {builder!r} is not 'package.module:function'", hint="e.g. mymodels:make_cnn")
     try:
-        return getattr(importlib.import_module(mod), fn)()
+        make = getattr(importlib.import_module(mod), fn)
     except (ImportError, AttributeError) as e:
         raise ParameterError(f"cannot import the builder {builder!r}: {e}", hint="is the module on PYTHONPATH?") from None
+    try:
+        model = make()
+    except Exception as e:   # user code: a builder needing arguments raised a TypeError traceback
+        raise ParameterError(f"the builder {builder!r} failed: {type(e).__name__}: {str(e)[:200]}",
+                             hint="a function called with no arguments that returns the nn.Module") from None
+    torch = _torch()
+    if not isinstance(model, torch.nn.Module):
+        raise ParameterError(f"the builder {builder!r} returned a {type(model).__name__}, not an nn.Module",
+                             hint="a function called with no arguments that returns the nn.Module")
+    return model
 
 
 def _rebuild_script(sm, torch):

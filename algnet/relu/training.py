@@ -106,12 +106,8 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
         cells = len(Z) * m.output_size * m.n_params
         if exact_fd == "never" or (exact_fd == "auto" and cells > 4_000_000):
             from algnet.relu.functional import float_rank
-            from algnet.relu.model import fractions_array
-            from algnet.relu.model_fd import _exact_patterns, _jacobian
 
-            Zr = fractions_array(Z)
-            pats, _, _ = _exact_patterns(m, Zr)
-            fr = float_rank(_jacobian(m, Zr, pats, "float"))[0]
+            fr = float_rank(_float_jacobian(m, Z))[0]
             rec.update(fd=None, fd_float=fr, fd_exact=False, fd_method="float64 SVD only", fd_parameters=m.n_params,
                        fd_bound=None, hidden_symmetries=None)
         else:
@@ -123,6 +119,36 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     rec.update({k: (float(v) if isinstance(v, (int, float, np.floating, np.integer)) else v) for k, v in extra.items()})
     rec["seconds"] = round(time.perf_counter() - t0, 4)
     return rec
+
+
+def _float_jacobian(m, Z) -> np.ndarray:
+    """float64 batch Jacobian of the PL model ``m`` at the rows of Z (for the float64 rank).
+
+    A plain MLP takes the network's own rows x parameters route; other models the forward-mode tangents, refused
+    (TooLargeError) when their estimate exceeds the memory limit. (A torch relu 2-300-300-1 at 50 points asked
+    numpy for 10.1 GiB of tangents, unguarded, where the MLP route needs 37 MB.)
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> _float_jacobian(m, [[1.0, 2.0], [2.0, 1.0]]).shape
+    (2, 9)
+    """
+    from algnet.relu.functional import _guard
+    from algnet.relu.model import fractions_array
+    from algnet.relu.model_fd import _exact_patterns, _jacobian, estimate_model_fd
+
+    Z = np.asarray(Z, dtype=float).reshape(len(Z), -1)
+    if m.mlp_widths() is not None:
+        from algnet.core.backends import Complex
+
+        net, theta = m.to_relu_network()
+        return np.asarray(net.jacobian(theta, Z, backend=Complex()), dtype=float)
+    _guard(f"{m.spec}: float64 batch Jacobian at {len(Z)} inputs", estimate_model_fd(m, len(Z), False), False)
+    Zr = fractions_array(Z)
+    pats, _, _ = _exact_patterns(m, Zr)
+    return _jacobian(m, Zr, pats, "float")
 
 
 class TrainingRecorder:

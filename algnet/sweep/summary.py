@@ -307,6 +307,7 @@ def summarize(db, analysis: str | None = None) -> list[dict]:
                 if k not in s and any(k in r for r in ok):
                     s[k] = _values(ok, k)
             s["certified"] = all(_certified(r) for r in ok)
+            s["certified_seeds"] = sum(_certified(r) for r in ok)   # "certified: no" hid 4 certified seeds of 10
             s["method"] = _method(ok)
         out.append(s)
     return out
