@@ -351,15 +351,17 @@ class ReluNetwork(Sequential):
         X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in np.asarray(X, dtype=object).reshape(-1, self.widths[0])]), dtype=float)
         H = X.T
         masks, Hs = [], [H]
-        for l in range(1, self.depth + 1):
-            N = prm[f"W{l}"].astype(float) @ H + prm[f"b{l}"].astype(float)[:, None]
-            if l < self.depth:
-                m = N > 0
-                masks.append(m)
-                H = N * m
-                Hs.append(H)
-            else:
-                H = N
+        # weights too large for float64 give inf/nan here, which the callers check and refuse (no numpy warning)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for l in range(1, self.depth + 1):
+                N = prm[f"W{l}"].astype(float) @ H + prm[f"b{l}"].astype(float)[:, None]
+                if l < self.depth:
+                    m = N > 0
+                    masks.append(m)
+                    H = N * m
+                    Hs.append(H)
+                else:
+                    H = N
         return H.T, masks, Hs, prm
 
     def evaluate(self, theta, X, backend=None, p: int | None = None) -> np.ndarray:
