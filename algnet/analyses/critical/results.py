@@ -261,7 +261,8 @@ class CriticalResult(RichReprMixin):
         >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False, method="multihomogeneous")
         >>> r.route, r.complete, r.trace_test_passed
         ('multihomogeneous', True, True)
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # the warm route
+        >>> _ = critical_points("linear 2-1-2", loss="generic", seed=1, classify=False)   # the structure's solve
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # later: the warm route
         >>> r.route, r.complete, r.trace_test_passed
         ('parameter homotopy', True, None)
         """
