@@ -74,7 +74,7 @@ __all__ = ["advance_batched", "BLOCK"]
 BLOCK = 32
 
 
-@kernel_njit(inline="always")
+@kernel_njit(inline="always", error_model="numpy")
 def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     """out[:, :, q] = -H_x^{-1} H_t at (x, tq) for the paths in mask (NaN where singular), H_x left
     factorized in Jm (pivots piv, okq); returns the number of paths evaluated."""
@@ -89,7 +89,7 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     return cnt
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -98,7 +98,7 @@ def _count(mask):
     return c
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _negated(out, src, mask):
     """out[:, :, q] = -src[:, :, q] for the paths in mask."""
     for q in range(mask.shape[0]):
@@ -108,7 +108,7 @@ def _negated(out, src, mask):
                 out[1, j, q] = -src[1, j, q]
 
 
-@kernel_njit(inline="always")
+@kernel_njit(inline="always", error_model="numpy")
 def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     """A light evaluation of the paths in mask at (x, tq) along (w, 1), solved with the factorization
     (Jm, piv, okm): dx = -Jm^{-1} F, v = w - Jm^{-1} (H_x w + H_t) (NaN where singular); returns the
@@ -134,7 +134,7 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     return cnt
 
 
-@kernel_njit(inline="always")
+@kernel_njit(inline="always", error_model="numpy")
 def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
     """The RK4 predictions of the paths in mask into xs = K[4] (kernels._predict); ev[0], ev[1] += full
     and light evaluations."""
@@ -172,7 +172,7 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
                                                            + k4[h_, j, q])
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
            ev, NS, pack):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
@@ -324,7 +324,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             st[0, q] = 5
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     """The active paths' state in blocks of B (paths innermost, parts apart; padding lanes status 9), and
     each lane's path (its index in active; -1: padding)."""
@@ -365,7 +365,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     return XS, VS, PS, TF, ST, slot
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST, slot):
     for b in range(slot.shape[0] * B):
         c = b // B
@@ -384,7 +384,7 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
         vok[i] = ST[c, 3, q] != 0
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _scratch(values, n, B, chunks):
     """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
     nr = values.shape[0]
@@ -416,7 +416,7 @@ def _scratch(values, n, B, chunks):
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
 
-@kernel_njit(inline="always")
+@kernel_njit(inline="always", error_model="numpy")
 def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pack):
     """One round of the blocks c, c + chunks, ... with worker c's work arrays."""
     RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
@@ -439,7 +439,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pac
         stops[c] += before
 
 
-@kernel_njit(nogil=True)
+@kernel_njit(nogil=True, error_model="numpy")
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
                     vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True, compact=True):
     """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and

@@ -90,6 +90,12 @@ import numpy as np
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
+# error_model "numpy": a float division by zero gives inf or nan (which the step's finiteness checks turn into a
+# failed path) instead of raising ZeroDivisionError out of the kernel, and the divisions lose their zero tests.
+# Complex division by zero raises in numba under either model: :func:`_cdiv` guards the one divisor that can be
+# zero (the diagonal of a factorization that stopped at a zero pivot, used again by a light solve).
+_NP = dict(error_model="numpy")
+
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
@@ -99,13 +105,13 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _load(reg, n, x, p):
     """Registers of the unknowns x and of the parameters p."""
     for j in range(n):
@@ -114,7 +120,7 @@ def _load(reg, n, x, p):
         reg[n + i] = p[i]
 
 
-@kernel_njit(fastmath=False)
+@kernel_njit(fastmath=False, error_model="numpy")
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     _load(reg, n, x, p)
@@ -169,7 +175,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         Ht[i] = dreg[o, n]
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
@@ -211,7 +217,7 @@ def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
         G[i] = dl[outs[i]]
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _scratch(values, n):
     reg = values.copy()
     dreg = np.zeros((values.shape[0], n + 1), dtype=np.complex128)
@@ -220,7 +226,7 @@ def _scratch(values, n):
     return reg, dreg
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F, J, Ht):
     """Values F (k,), Jacobian J (k, n) and dF/dp . dp Ht (k,) of a tape at one point (in place).
 
@@ -241,7 +247,7 @@ def tape_eval_one(code, didx, didx2, dcoef, lo, hi, values, outs, n, x, p, dp, F
     _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht)
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP, F, J, Ht):
     """Rows of X (N, n) at parameters P (N, m), directions DP (N, m): F (N, n), J (N, n, n), Ht (N, n).
 
@@ -265,7 +271,7 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _lu_factor(A, piv):
     """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
     False when a pivot is zero (singular)."""
@@ -296,7 +302,7 @@ def _lu_factor(A, piv):
     return True
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _lu_apply(A, piv, b):
     """Solve with the factorization of :func:`_lu_factor` in place."""
     n = A.shape[0]
@@ -313,10 +319,20 @@ def _lu_apply(A, piv, b):
         s = b[i]
         for j in range(i + 1, n):
             s -= A[i, j] * b[j]
-        b[i] = s / A[i, i]
+        b[i] = _cdiv(s, A[i, i])
 
 
-@kernel_njit
+@kernel_njit(**_NP)
+def _cdiv(s, d):
+    """s / d, nan where d = 0: a factorization that stopped at a zero pivot (``_lu_factor`` False) has a
+    zero on its diagonal, and the light solves of the step apply it without asking (the nan then fails the
+    path; numba raises ZeroDivisionError for a complex division by zero whatever the error model)."""
+    if d.real == 0.0 and d.imag == 0.0:
+        return complex(np.nan, np.nan)
+    return s / d
+
+
+@kernel_njit(**_NP)
 def _lu_solve2(A, b1, b2, two, piv):
     """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
     (pivots in piv). Returns False when a pivot is zero (singular)."""
@@ -328,7 +344,7 @@ def _lu_solve2(A, b1, b2, two, piv):
     return True
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _maxabs(v):
     s = 0.0
     for i in range(v.shape[0]):
@@ -338,7 +354,7 @@ def _maxabs(v):
     return s
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _finite(v):
     for i in range(v.shape[0]):
         if not (np.isfinite(v[i].real) and np.isfinite(v[i].imag)):
@@ -346,14 +362,14 @@ def _finite(v):
     return True
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _params_at(p0, p1, t, P, DP):
     for i in range(p0.shape[0]):
         P[i] = (1.0 - t) * p0[i] + t * p1[i]
         DP[i] = p1[i] - p0[i]
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
     code, didx, didx2, dcoef, lo, hi, outs = tp
@@ -367,7 +383,7 @@ def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     return 1
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
     simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
@@ -382,7 +398,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
         v[j] = w[j] - G[j]
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
@@ -403,7 +419,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     return 3, (1 if light else 0)
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
@@ -441,7 +457,7 @@ def step_factor(first, second, xnorm, iters, opt, retry=False):
     return fac
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""
@@ -548,7 +564,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
         status[i] = 5
 
 
-@kernel_njit
+@kernel_njit(**_NP)
 def advance(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt,
             max_rounds, min_stopped):
     """Steps of the active paths in lockstep rounds until ``min_stopped`` of them have stopped (or

@@ -98,7 +98,7 @@ __all__ = ["PACKED_WIDTHS"]
 PACKED_WIDTHS = (2, 4, 8, 16)
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _narrow(values, n, m, w):
     """The work arrays of a packed block of w lanes: registers (constants set, unknowns' derivative lanes the
     identity), point, times, parameters, F, J, Ht, the two right-hand sides, lane flags, LU work, lane map."""
@@ -120,7 +120,7 @@ def _narrow(values, n, m, w):
             np.zeros(w, np.int64))
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _narrow_set(values, n, m, B):
     """Packed blocks of :data:`PACKED_WIDTHS` lanes (at most B / 2 each) for blocks of B paths."""
     return (_narrow(values, n, m, max(1, min(PACKED_WIDTHS[0], B // 2))),
@@ -129,7 +129,7 @@ def _narrow_set(values, n, m, B):
             _narrow(values, n, m, max(1, min(PACKED_WIDTHS[3], B // 2))))
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _packed_newton_w(tp, NW, x, tq, PP, live, first, dx, dv, ok):
     """dx = -J^{-1} F, dv = -J^{-1} H_t at (x, tq) for the live paths first, first + 1, ... (in the order of
     live; as many as NW has lanes), gathered into the packed block NW (padding lanes: copies of the first
@@ -171,7 +171,7 @@ def _packed_newton_w(tp, NW, x, tq, PP, live, first, dx, dv, ok):
                 dv[h, j, q] = vw[h, j, r]
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
     """:func:`_packed_newton_w` on the narrowest packed block of NS (:func:`_narrow_set`) that holds the cnt
     paths in live.
@@ -211,7 +211,7 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
             _packed_newton_w(tp, N3, x, tq, PP, live, first, dx, dv, ok)
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
     """Exchange the states of lanes a and b (flat indices block * B + lane) of the blocks."""
     B = ST.shape[2]
@@ -230,7 +230,7 @@ def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
     slot[ba, qa], slot[bb, qb] = slot[bb, qb], slot[ba, qa]
 
 
-@kernel_njit
+@kernel_njit(error_model="numpy")
 def _compact(XS, VS, PS, TF, ST, slot):
     """Where the tracking paths (status 0) would fit in fewer blocks than hold them, move them to the first
     lanes, exchanging each with a stopped (or padding) lane nearer the front, so that the blocks behind are

@@ -29,7 +29,7 @@ from algnet.homotopy.kernels import advance
 __all__ = ["advance_nogil"]
 
 
-@kernel_njit(nogil=True)
+@kernel_njit(nogil=True, error_model="numpy")
 def advance_nogil(active, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
                   vok, P0, P1, opt, max_rounds, min_stopped):
     """:func:`algnet.homotopy.kernels.advance` (the same arguments and results), releasing the GIL.
