@@ -90,6 +90,29 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
 
 
 @kernel_njit(error_model="numpy")
+def _maxabs(v, q):
+    """The largest modulus of v[:, :, q]: :func:`algnet.homotopy.blocks._maxabs_q` (its value bit for bit),
+    with ``hypot`` only where the squared modulus is within 1e-13 of the largest (a modulus below that is
+    below the largest's hypot after the rounding of both: squares err by under 4e-16, hypot by under an ulp);
+    non-finite entries, and squares outside [1e-290, 1e290], go to ``_maxabs_q``. 11 against 77 ns at n = 16."""
+    m = 0.0
+    for j in range(v.shape[1]):
+        a = v[0, j, q] * v[0, j, q] + v[1, j, q] * v[1, j, q]
+        if a > m:
+            m = a
+        elif a != a:                # nan
+            return _maxabs_q(v, q)
+    if not (m >= 1e-290 and m <= 1e290):
+        return _maxabs_q(v, q)
+    lo = m * (1.0 - 1e-13)
+    s = 0.0
+    for j in range(v.shape[1]):
+        if v[0, j, q] * v[0, j, q] + v[1, j, q] * v[1, j, q] >= lo:
+            s = max(s, np.hypot(v[0, j, q], v[1, j, q]))
+    return s
+
+
+@kernel_njit(error_model="numpy")
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -142,16 +165,17 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
     J, okq, J2, piv, piv2, ok2 = W[1], W[3], W[6], W[7], W[8], W[9]
     n = X.shape[1]
     B = X.shape[2]
-    for q in range(B):
+    for h_ in range(2):
         for j in range(n):
-            for h_ in range(2):
+            for q in range(B):
                 k1[h_, j, q] = V[h_, j, q]
                 xs[h_, j, q] = X[h_, j, q] + (hh[q] / 2) * k1[h_, j, q]
+    for q in range(B):
         tq[q] = T[q] + hh[q] / 2
     ev[0] += _velocities(tp, S, W, xs, tq, PP, mask, k2, J2, piv2, ok2)
-    for q in range(B):
+    for h_ in range(2):
         for j in range(n):
-            for h_ in range(2):
+            for q in range(B):
                 xs[h_, j, q] = X[h_, j, q] + (hh[q] / 2) * k2[h_, j, q]
     if light:
         c = _light_solves(tp, S, W, xs, k2, tq, PP, mask, J2, piv2, ok2, dx, k3)
@@ -159,22 +183,23 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
         ev[1] += c
     else:
         ev[0] += _velocities(tp, S, W, xs, tq, PP, mask, k3, J, piv, okq)
-    for q in range(B):
+    for h_ in range(2):
         for j in range(n):
-            for h_ in range(2):
+            for q in range(B):
                 xs[h_, j, q] = X[h_, j, q] + hh[q] * k3[h_, j, q]
+    for q in range(B):
         tq[q] = T[q] + hh[q]
     ev[0] += _velocities(tp, S, W, xs, tq, PP, mask, k4, J, piv, okq)
-    for q in range(B):
+    for h_ in range(2):
         for j in range(n):
-            for h_ in range(2):
+            for q in range(B):
                 xs[h_, j, q] = X[h_, j, q] + (hh[q] / 6) * (k1[h_, j, q] + 2 * k2[h_, j, q] + 2 * k3[h_, j, q]
                                                            + k4[h_, j, q])
 
 
 @kernel_njit(error_model="numpy")
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
-           ev, NS, pack):
+           ev, NS, pack, xn):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
     evaluations, light ones among them.
 
@@ -200,10 +225,11 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         if mask[q]:
             st[3, q] = 1 if _finite_q(V, q) else 0
         mask[q] = st[0, q] == 0
-        vmax = _maxabs_q(V, q)
-        if mask[q] and st[1, q] == 0 and st[2, q] == 0 and vmax > 0 and np.isfinite(vmax):   # a path's first step
-            h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs_q(X, q)) / vmax)
-            hh[q] = min(h[q], 1.0 - T[q])
+        if mask[q] and st[1, q] == 0 and st[2, q] == 0:       # a path's first step
+            vmax = _maxabs(V, q)
+            if vmax > 0 and np.isfinite(vmax):
+                h[q] = min(h[q], FIRST_STEP_MOTION * (1.0 + _maxabs(X, q)) / vmax)
+                hh[q] = min(h[q], 1.0 - T[q])
     _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev)
     for q in range(B):
         tn[q] = T[q] + hh[q]
@@ -216,8 +242,9 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
         second[q] = np.nan
         prev[q] = np.nan
         iters[q] = 0
+    for h_ in range(2):
         for j in range(n):
-            for h_ in range(2):
+            for q in range(B):
                 vn[h_, j, q] = np.nan
                 xc[h_, j, q] = X[h_, j, q] if bad[q] else xs[h_, j, q]
     for it in range(maxit):
@@ -267,7 +294,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             if not (mask[q] and not conv[q] and not bad[q]):
                 continue
             fin = _finite_q(dx, q)
-            dn = _maxabs_q(dx, q) if fin else np.inf
+            dn = _maxabs(dx, q) if fin else np.inf
             for j in range(n):
                 for h_ in range(2):
                     if fin:
@@ -275,11 +302,12 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                     else:
                         vn[h_, j, q] = np.nan
             iters[q] += 1
-            scale = ctol * (1.0 + _maxabs_q(xc, q))
+            xn[q] = _maxabs(xc, q)           # kept for the step control below
+            scale = ctol * (1.0 + xn[q])
             done_now = dn <= scale
             if it == 0:
                 first[q] = dn
-                heavy[q] = not (light and dn <= limit * (1.0 + _maxabs_q(xc, q)))
+                heavy[q] = not (light and dn <= limit * (1.0 + xn[q]))
             else:
                 if it == 1:
                     second[q] = dn
@@ -308,7 +336,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                         V[h_, j, q] = vn[h_, j, q]
                 st[3, q] = 1 if _finite_q(vn, q) else 0
         fresh = st[1, q] == 0
-        fac = step_factor(first[q], second[q], _maxabs_q(xc, q), iters[q], opt, (not ok) and fresh)
+        xm = xn[q] if iters[q] > 0 else _maxabs(xc, q)        # xc is as the last iteration left it
+        fac = step_factor(first[q], second[q], xm, iters[q], opt, (not ok) and fresh)
         if ok:
             h[q] = min(hh[q] * fac, max_step)
         else:
@@ -316,7 +345,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             h[q] *= fac if fresh else 0.5
         if T[q] >= 1.0:
             st[0, q] = 1
-        elif _maxabs_q(X, q) > divn:
+        elif (xm if ok else _maxabs(X, q)) > divn:              # an accepted step: X = xc
             st[0, q] = 3
         elif h[q] < min_step:
             st[0, q] = 2 if 1.0 - T[q] <= egs else 4
@@ -411,7 +440,7 @@ def _scratch(values, n, B, chunks):
     PV = np.zeros((chunks, 2, n, B), np.int64)
     KK = np.empty((chunks, 8, 2, n, B))
     MB = np.empty((chunks, 5, B), np.bool_)
-    FB = np.empty((chunks, 5, B))
+    FB = np.empty((chunks, 6, B))
     IB = np.empty((chunks, B), np.int64)
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 
@@ -432,7 +461,7 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pac
         if before == 0:
             continue
         _round(tp, S, W, K, XS[b], VS[b], PS[b], TF[b], ST[b], opt, MB[c, 0], FB[c, 0], FB[c, 1], FB[c, 2],
-               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c], NS, pack)
+               FB[c, 4], FB[c, 3], IB[c], MB[c, 1], MB[c, 2], MB[c, 3], MB[c, 4], evs[c], NS, pack, FB[c, 5])
         for q in range(B):
             if ST[b, 0, q] == 0:
                 before -= 1
