@@ -65,6 +65,7 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
 from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
+from algnet.homotopy.block_lu import _aligned, _aligned_int
 from algnet.homotopy.kernels import step_factor
 from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
 
@@ -417,30 +418,30 @@ def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, T
 def _scratch(values, n, B, chunks):
     """Work arrays of ``chunks`` workers (leading axis): registers, evaluation, stages, per-path flags."""
     nr = values.shape[0]
-    RR = np.empty((chunks, nr, B))
-    RI = np.empty((chunks, nr, B))
+    RR = _aligned(chunks * nr * B, 0.0).reshape((chunks, nr, B))
+    RI = _aligned(chunks * nr * B, 0.0).reshape((chunks, nr, B))
     for c in range(chunks):
         for r in range(nr):
             for q in range(B):
                 RR[c, r, q] = values[r].real
                 RI[c, r, q] = values[r].imag
-    DR = np.zeros((chunks, nr, n + 1, B))
-    DI = np.zeros((chunks, nr, n + 1, B))
+    DR = _aligned(chunks * nr * (n + 1) * B, 0.0).reshape((chunks, nr, n + 1, B))
+    DI = _aligned(chunks * nr * (n + 1) * B, 0.0).reshape((chunks, nr, n + 1, B))
     for c in range(chunks):
         for j in range(n):
             for q in range(B):
                 DR[c, j, j, q] = 1.0
-    LR = np.zeros((chunks, nr, B))           # the tangent lane of light evaluations (constants: 0)
-    LI = np.zeros((chunks, nr, B))
-    WF = np.empty((chunks, 2, n, B))
-    WJ = np.empty((chunks, 2, 2, n, n, B))      # the Jacobian, and the second RK4 stage's
-    WH = np.empty((chunks, 2, 2, n, B))         # H_t, and G of light evaluations
+    LR = _aligned(chunks * nr * B, 0.0).reshape((chunks, nr, B))   # the tangent lane of light evaluations
+    LI = _aligned(chunks * nr * B, 0.0).reshape((chunks, nr, B))   # (constants: 0)
+    WF = _aligned(chunks * 2 * n * B, 0.0).reshape((chunks, 2, n, B))
+    WJ = _aligned(chunks * 4 * n * n * B, 0.0).reshape((chunks, 2, 2, n, n, B))   # the Jacobian, the 2nd stage's
+    WH = _aligned(chunks * 4 * n * B, 0.0).reshape((chunks, 2, 2, n, B))          # H_t, and G of light evaluations
     WO = np.zeros((chunks, 2, B), np.bool_)
-    Wf = np.empty((chunks, 4, B))
-    PV = np.zeros((chunks, 2, n, B), np.int64)
-    KK = np.empty((chunks, 8, 2, n, B))
+    Wf = _aligned(chunks * 4 * B, 0.0).reshape((chunks, 4, B))
+    PV = _aligned_int(chunks * 2 * n * B).reshape((chunks, 2, n, B))
+    KK = _aligned(chunks * 16 * n * B, 0.0).reshape((chunks, 8, 2, n, B))
     MB = np.empty((chunks, 5, B), np.bool_)
-    FB = np.empty((chunks, 6, B))
+    FB = _aligned(chunks * 6 * B, 0.0).reshape((chunks, 6, B))
     IB = np.empty((chunks, B), np.int64)
     return RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB
 

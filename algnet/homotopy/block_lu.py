@@ -375,3 +375,23 @@ def _lu_solve(J, b1, b2, two, live, ok, f, piv):
     _lu_apply(J, piv, b1, ok)
     if two:
         _lu_apply(J, piv, b2, ok)
+
+
+@kernel_njit(**_LU)
+def _aligned(size, fill):
+    """``size`` float64 numbers set to ``fill``, the first at a 64-byte boundary (numba aligns its arrays to 32
+    bytes): rows of a multiple of :data:`~algnet.homotopy.vectors.WIDTH` lanes then hold every 8-lane vector
+    load and store of the LU and the tape in one cache line (none split across two)."""
+    buf = np.empty(size + 8)
+    off = ((64 - buf.ctypes.data % 64) % 64) // 8
+    a = buf[off:off + size]
+    a[:] = fill
+    return a
+
+
+@kernel_njit(**_LU)
+def _aligned_int(size):
+    """:func:`_aligned` for int64 zeros."""
+    buf = np.zeros(size + 8, np.int64)
+    off = ((64 - buf.ctypes.data % 64) % 64) // 8
+    return buf[off:off + size]

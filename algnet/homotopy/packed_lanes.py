@@ -91,6 +91,7 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.blocks import _evaluate, _lu_solve
+from algnet.homotopy.block_lu import _aligned, _aligned_int
 
 __all__ = ["PACKED_WIDTHS"]
 
@@ -103,21 +104,22 @@ def _narrow(values, n, m, w):
     """The work arrays of a packed block of w lanes: registers (constants set, unknowns' derivative lanes the
     identity), point, times, parameters, F, J, Ht, the two right-hand sides, lane flags, LU work, lane map."""
     nr = values.shape[0]
-    RR = np.empty((nr, w))
-    RI = np.empty((nr, w))
+    RR = _aligned(nr * w, 0.0).reshape((nr, w))       # 64-byte aligned: see block_lu._aligned
+    RI = _aligned(nr * w, 0.0).reshape((nr, w))
     for r in range(nr):
         for q in range(w):
             RR[r, q] = values[r].real
             RI[r, q] = values[r].imag
-    DR = np.zeros((nr, n + 1, w))
-    DI = np.zeros((nr, n + 1, w))
+    DR = _aligned(nr * (n + 1) * w, 0.0).reshape((nr, n + 1, w))
+    DI = _aligned(nr * (n + 1) * w, 0.0).reshape((nr, n + 1, w))
     for j in range(n):
         for q in range(w):
             DR[j, j, q] = 1.0
-    return ((RR, RI, DR, DI), np.empty((2, n, w)), np.empty(w), np.empty((4, m, w)), np.empty((2, n, w)),
-            np.empty((2, n, n, w)), np.empty((2, n, w)), np.empty((2, n, w)), np.empty((2, n, w)),
-            np.zeros(w, np.bool_), np.zeros(w, np.bool_), np.empty((4, w)), np.zeros((n, w), np.int64),
-            np.zeros(w, np.int64))
+    return ((RR, RI, DR, DI), _aligned(2 * n * w, 0.0).reshape((2, n, w)), np.empty(w), np.empty((4, m, w)),
+            _aligned(2 * n * w, 0.0).reshape((2, n, w)), _aligned(2 * n * n * w, 0.0).reshape((2, n, n, w)),
+            _aligned(2 * n * w, 0.0).reshape((2, n, w)), _aligned(2 * n * w, 0.0).reshape((2, n, w)),
+            _aligned(2 * n * w, 0.0).reshape((2, n, w)), np.zeros(w, np.bool_), np.zeros(w, np.bool_),
+            _aligned(4 * w, 0.0).reshape((4, w)), _aligned_int(n * w).reshape((n, w)), np.zeros(w, np.int64))
 
 
 @kernel_njit(error_model="numpy")
