@@ -54,6 +54,35 @@ a loss at every measured cost of a light evaluation (0.2-0.7 of a full one). (2)
 linear 6-2-4 1.03 -> 0.73 us, linear 4-2-4 0.59 -> 0.49, dense 3-2-3 0.60 -> 0.47, conv k=2,2,2 and dense 3-2-2
 0.37 both; at 38-55 light evaluations a path that is 1-2% of a path's CPU, less than a second tape in the kernels
 is worth. The start of a path (its first step and retries): see ``TrackerOptions.initial_step``.
+
+Where the time goes (session 13, 2026-12-03): an instrumented copy of :func:`_round` with thread-CPU timers
+(``clock_gettime(CLOCK_THREAD_CPUTIME_ID)`` through ctypes, about 1 us a path of overhead), ``track`` of the
+1,024 paths of ``bench/bench_tracker.py``, one thread, best of 3, us of CPU a path; stages: k1 (velocity where
+not reused), k2 and k4 (tape, Jacobian, factorization, solve), k3 and the corrector's light iterations (light
+tape, two solves), the corrector's first full iteration (it0) and its later full ones (packed), the lane loops
+(predictor combinations; corrector tests and updates; step control and statuses); "rest" = Python between kernel
+calls and the endpoint refinement. Session start (3183530, load 5.3) -> after this session's lane, error-model and
+alignment changes (load 6.0):
+
+=================  =========================================  ==========================================
+system (n)         3183530: k1/k2/k3/k4/it0/packed/light;     after: k1/k2/k3/k4/it0/packed/light;
+                   lanes pred/corr/control; kernel; rest       lanes pred/corr/control; kernel; rest
+=================  =========================================  ==========================================
+linear 6-2-4 (16)  2/37/15/36/40/35/23; 6/34/19; 266; 44       2/31/12/30/33/32/21; 2/11/3; 197; 40
+dense 3-2-3 (10)   1/22/11/22/24/25/18; 6/28/16; 187; 23       1/17/9/16/18/22/15; 2/12/4; 132; 22
+linear 4-2-4 (12)  1/23/11/23/25/22/16; 6/28/16; 187; 24       1/16/9/16/18/19/13; 2/10/3; 122; 21
+=================  =========================================  ==========================================
+
+By operation (after): linear 6-2-4 tape 28, light tape 15, LU factorization 56, LU solves 30, packed
+iterations (narrow tape and LU) 31; dense 3-2-3 24/12/22/19/22; linear 4-2-4 17/9/26/21/19. The lane loops were
+22-26% of the kernel (hypot in every max modulus, a lane's loops strided by B, the start velocity's norm taken
+every round): now 8-12%. What is left: the factorizations (three a step on full blocks, 28% of the kernel on
+linear 6-2-4) and the endpoint work and Python outside the kernel (17% of a path there). Tried for the LU, not
+adopted: each 8-lane chunk copied into a contiguous (2, n, n, 8) block, factorized there (in L1) and copied back
+(random matrices, blocks of 32, the copies excluded): 1.06-1.6x slower at n = 8-16 than the whole-block form.
+Blocks of 64 (``TrackerOptions(block=64)``, one thread, two interleaved pairs, load 5.2, CPU us a path against 32):
+linear 6-2-4 315/355 against 254/301, dense 3-2-3 165/169 against 154/152, linear 4-2-4 157/144 against 161/153,
+dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default.
 """
 
 

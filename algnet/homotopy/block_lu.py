@@ -395,3 +395,13 @@ def _aligned_int(size):
     buf = np.zeros(size + 8, np.int64)
     off = ((64 - buf.ctypes.data % 64) % 64) // 8
     return buf[off:off + size]
+
+
+@kernel_njit(error_model="numpy")       # not _LU: no contraction inside the complex division
+def _cdiv(s, d):
+    """s / d, nan where d = 0: a factorization that stopped at a zero pivot (``kernels._lu_factor`` False) has a
+    zero on its diagonal, and the light solves of the step apply it without asking (the nan then fails the
+    path; numba raises ZeroDivisionError for a complex division by zero whatever the error model)."""
+    if d.real == 0.0 and d.imag == 0.0:
+        return complex(np.nan, np.nan)
+    return s / d

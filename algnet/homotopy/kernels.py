@@ -54,8 +54,7 @@ per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
 bench/bench_tracker.py), recording slicing blocks in row-reduced form
 (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
 evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
-6.2 -> 5.9 us on conv k=2,2,2), and two threads
-(:mod:`algnet.homotopy.path_groups`: the paths of a call in groups of
+6.2 -> 5.9 us on conv k=2,2,2), and two threads (:mod:`algnet.homotopy.path_groups`: the paths of a call in groups of
 whole blocks pulled by Python threads, the kernel releasing the GIL;
 numba's threads left the second core idle, see there). 10^4 paths
 per second needs about 100 us a path, i.e. about 1 us an evaluation at
@@ -88,13 +87,10 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
+from algnet.homotopy.block_lu import _cdiv
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
-# error_model "numpy": a float division by zero gives inf or nan (which the step's finiteness checks turn into a
-# failed path) instead of raising ZeroDivisionError out of the kernel, and the divisions lose their zero tests.
-# Complex division by zero raises in numba under either model: :func:`_cdiv` guards the one divisor that can be
-# zero (the diagonal of a factorization that stopped at a zero pivot, used again by a light solve).
-_NP = dict(error_model="numpy")
+_NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -320,16 +316,6 @@ def _lu_apply(A, piv, b):
         for j in range(i + 1, n):
             s -= A[i, j] * b[j]
         b[i] = _cdiv(s, A[i, i])
-
-
-@kernel_njit(**_NP)
-def _cdiv(s, d):
-    """s / d, nan where d = 0: a factorization that stopped at a zero pivot (``_lu_factor`` False) has a
-    zero on its diagonal, and the light solves of the step apply it without asking (the nan then fails the
-    path; numba raises ZeroDivisionError for a complex division by zero whatever the error model)."""
-    if d.real == 0.0 and d.imag == 0.0:
-        return complex(np.nan, np.nan)
-    return s / d
 
 
 @kernel_njit(**_NP)
