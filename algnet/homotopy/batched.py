@@ -153,12 +153,12 @@ def _count(mask):
 
 @kernel_njit(error_model="numpy")
 def _negated(out, src, mask):
-    """out[:, :, q] = -src[:, :, q] for the paths in mask."""
-    for q in range(mask.shape[0]):
-        if mask[q]:
-            for j in range(src.shape[1]):
-                out[0, j, q] = -src[0, j, q]
-                out[1, j, q] = -src[1, j, q]
+    """out[:, :, q] = -src[:, :, q] for the paths in mask (the lanes innermost)."""
+    for h_ in range(2):
+        for j in range(src.shape[1]):
+            for q in range(mask.shape[0]):
+                if mask[q]:
+                    out[h_, j, q] = -src[h_, j, q]
 
 
 @kernel_njit(inline="always", error_model="numpy")
@@ -177,10 +177,10 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     _negated(dx, F, mask)
     _lu_apply(Jm, piv, dx, okq)
     _lu_apply(Jm, piv, G, okq)
-    for q in range(mask.shape[0]):
-        if mask[q]:
-            for j in range(n):
-                for h_ in range(2):
+    for h_ in range(2):
+        for j in range(n):
+            for q in range(mask.shape[0]):
+                if mask[q]:
                     v[h_, j, q] = w[h_, j, q] - G[h_, j, q]
     _nan_where_singular(dx, mask, okq)
     _nan_where_singular(v, mask, okq)
@@ -294,13 +294,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             Jm, pv = (J, piv) if it == 0 else (J2, piv2)
             _evaluate(tp, S, xc, tn, PP, F, Jm, Ht)
             ev[0] += cnt
-            for q in range(B):
-                if not live[q]:          # a converged path keeps its update and velocity
-                    continue
-                for j in range(n):
-                    for h_ in range(2):
-                        dx[h_, j, q] = -F[h_, j, q]
-                        vn[h_, j, q] = -Ht[h_, j, q]
+            _negated(dx, F, live)          # a converged path keeps its update and velocity
+            _negated(vn, Ht, live)
             _lu_solve(Jm, dx, vn, True, live, okq, f, pv)
             for q in range(B):
                 if live[q]:
@@ -315,10 +310,10 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             c = _light_solves(tp, S, W, xc, vn, tn, PP, live, J, piv, ok0, dx, xs)
             ev[0] += c
             ev[1] += c
-            for q in range(B):
-                if live[q]:
-                    for j in range(n):
-                        for h_ in range(2):
+            for h_ in range(2):
+                for j in range(n):
+                    for q in range(B):
+                        if live[q]:
                             vn[h_, j, q] = xs[h_, j, q]
         for q in range(B):
             if not (mask[q] and not conv[q] and not bad[q]):
