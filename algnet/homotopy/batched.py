@@ -82,7 +82,10 @@ adopted: each 8-lane chunk copied into a contiguous (2, n, n, 8) block, factoriz
 (random matrices, blocks of 32, the copies excluded): 1.06-1.6x slower at n = 8-16 than the whole-block form.
 Blocks of 64 (``TrackerOptions(block=64)``, one thread, two interleaved pairs, load 5.2, CPU us a path against 32):
 linear 6-2-4 315/355 against 254/301, dense 3-2-3 165/169 against 154/152, linear 4-2-4 157/144 against 161/153,
-dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default.
+dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default. The corrector's per-lane tests with
+their max moduli taken for all lanes at once (lanes innermost, the same values bit for bit): 0-1.5% less CPU
+(linear 4-2-4 130 -> 130, dense 3-2-3 137 -> 135, linear 6-2-4 220 -> 217 us a path, three interleaved pairs,
+load 4.8-5.5), within the noise for 40 more lines: not adopted.
 """
 
 
