@@ -85,7 +85,11 @@ linear 6-2-4 315/355 against 254/301, dense 3-2-3 165/169 against 154/152, linea
 dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default. The corrector's per-lane tests with
 their max moduli taken for all lanes at once (lanes innermost, the same values bit for bit): 0-1.5% less CPU
 (linear 4-2-4 130 -> 130, dense 3-2-3 137 -> 135, linear 6-2-4 220 -> 217 us a path, three interleaved pairs,
-load 4.8-5.5), within the noise for 40 more lines: not adopted.
+load 4.8-5.5), within the noise for 40 more lines: not adopted. Session 13's result (``/tmp/stats.py``-style CPU
+us a path, one thread, 1,024 paths, best of two interleaved pairs of processes each best of 3, against 3183530,
+load 4.3-4.7, 2026-12-04 00:02): linear 3-1-3 41 -> 30, conv k=2,3 29 -> 23, conv k=3,3 45 -> 33, linear 4-2-4
+163 -> 122, dense 3-2-2 133 -> 96, conv k=2,2,2 55 -> 44, dense 3-2-3 180 -> 132, linear 6-2-4 260 -> 213
+(1.22-1.39x), the same steps, statuses and endpoints bit for bit.
 """
 
 
