@@ -55,20 +55,17 @@ bench/bench_tracker.py), recording slicing blocks in row-reduced form
 (:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
 evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
 6.2 -> 5.9 us on conv k=2,2,2), and two threads (:mod:`algnet.homotopy.path_groups`: the paths of a call in groups of
-whole blocks pulled by Python threads, the kernel releasing the GIL;
-numba's threads left the second core idle, see there). 10^4 paths
-per second needs about 100 us a path, i.e. about 1 us an evaluation at
-85-110 evaluations a path: the levers left are fewer evaluations a path (one
-full evaluation a step by series predictors, Taylor or Padé from the tape in power-series arithmetic: 0.58-0.95x
-the paths per CPU second of RK4, removed in session 12, see ``bench/_tracker_predictors.py``). The LU of
-:mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what
-the one here does (CPU, factorization and two solves, load 10: 0.35, 1.07,
-3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
-4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x
-slower, row views 0.8-1.2x (noise): not adopted. Compiling this module and
-:mod:`algnet.homotopy.batched` from scratch took 12.5 s and 23.0 s of
-CPU (load 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the
-compile profile is in :mod:`algnet.homotopy.batched`).
+whole blocks pulled by Python threads, the kernel releasing the GIL; numba's threads left the second core idle,
+see there). 10^4 paths per second needs about 100 us a path, i.e. about 1 us an evaluation at 85-110 evaluations
+a path: the levers left are fewer evaluations a path (one full evaluation a step by series predictors, Taylor or
+Padé from the tape in power-series arithmetic: 0.58-0.95x the paths per CPU second of RK4, removed in session 12,
+see ``bench/_tracker_predictors.py``). The LU of
+:mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what the one here does (CPU, factorization
+and two solves, load 10: 0.35, 1.07, 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
+4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x slower, row views 0.8-1.2x (noise): not
+adopted. Compiling this module and :mod:`algnet.homotopy.batched` from scratch took 12.5 s and 23.0 s of CPU (load
+6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the compile profile is in
+:mod:`algnet.homotopy.batched`). Session 13: ``_step`` keeps |xc| for the step control, |V| only at a first step.
 
 The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
 exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their
@@ -459,8 +456,8 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     if (not reuse) or (not vok[i]):
         counts[0] += _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, V[i])
         vok[i] = _finite(V[i])
-    vmax = _maxabs(V[i])
-    if steps[i] == 0 and rejected[i] == 0 and vmax > 0 and np.isfinite(vmax):    # FIRST_STEP_MOTION
+    vmax = _maxabs(V[i]) if steps[i] == 0 and rejected[i] == 0 else 0.0     # FIRST_STEP_MOTION
+    if vmax > 0 and np.isfinite(vmax):
         h[i] = min(h[i], FIRST_STEP_MOTION * (1.0 + _maxabs(x)) / vmax)
         hh = min(h[i], 1.0 - t)
     ev, lev = _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, V[i], w, light)
@@ -476,6 +473,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     second = np.nan
     prev = np.nan
     iters = 0
+    xn = 0.0
     for j in range(n):
         vn[j] = np.nan
         xc[j] = x[j] if bad else xs[j]
@@ -506,11 +504,12 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             for j in range(n):
                 vn[j] = np.nan
         iters += 1
-        scale = ctol * (1.0 + _maxabs(xc))
+        xn = _maxabs(xc)            # kept for the step control
+        scale = ctol * (1.0 + xn)
         done_now = dn <= scale
         if it == 0:
             first = dn
-            heavy = not (light and dn <= limit * (1.0 + _maxabs(xc)))
+            heavy = not (light and dn <= limit * (1.0 + xn))
         else:
             if it == 1:
                 second = dn
@@ -533,7 +532,8 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             for j in range(n):
                 V[i, j] = vn[j]
             vok[i] = _finite(vn)
-    fac = step_factor(first, second, _maxabs(xc), iters, opt, (not ok) and steps[i] == 0)
+    xn = xn if iters > 0 else _maxabs(xc)
+    fac = step_factor(first, second, xn, iters, opt, (not ok) and steps[i] == 0)
     if ok:
         h[i] = min(hh * fac, max_step)
     else:
@@ -542,7 +542,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
     # classify
     if T[i] >= 1.0:
         status[i] = 1
-    elif _maxabs(X[i]) > divn:
+    elif (xn if ok else _maxabs(X[i])) > divn:      # accepted: X[i] = xc
         status[i] = 3
     elif h[i] < min_step:
         status[i] = 2 if 1.0 - T[i] <= egs else 4
