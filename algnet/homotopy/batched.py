@@ -89,7 +89,10 @@ load 4.8-5.5), within the noise for 40 more lines: not adopted. Session 13's res
 us a path, one thread, 1,024 paths, best of two interleaved pairs of processes each best of 3, against 3183530,
 load 4.3-4.7, 2026-12-04 00:02): linear 3-1-3 41 -> 30, conv k=2,3 29 -> 23, conv k=3,3 45 -> 33, linear 4-2-4
 163 -> 122, dense 3-2-2 133 -> 96, conv k=2,2,2 55 -> 44, dense 3-2-3 180 -> 132, linear 6-2-4 260 -> 213
-(1.22-1.39x), the same steps, statuses and endpoints bit for bit.
+(1.22-1.39x), the same steps, statuses and endpoints bit for bit. Of that, the error model (``error_model="numpy"``
+here, in :mod:`~algnet.homotopy.kernels`, :mod:`~algnet.homotopy.packed_lanes`): neutral (this module with numba's
+default model against it, two runs of three interleaved pairs, load 1.1: 0.97-1.05x), kept for its inf/nan instead of
+ZeroDivisionError; the lane loops and the alignment are the gain.
 """
 
 
