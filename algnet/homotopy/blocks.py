@@ -120,7 +120,7 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 from algnet.homotopy.fused import fma as _fma
 from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
-from algnet.homotopy.blocks_vec import _light_split_v, _tape_split_v
+from algnet.homotopy.blocks_vec import _copy_outputs_v, _direct_outputs, _light_split_v, _tape_split_v
 from algnet.homotopy.vectors import WIDTH
 
 
@@ -324,9 +324,11 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
     if B % WIDTH == 0:
-        _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
-    else:
-        _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
+        dest = _direct_outputs(code, didx, didx2, outs, rr.shape[0])
+        _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, dest, F, J, Ht)
+        _copy_outputs_v(rr, ri, dr, di, outs, n, F, J, Ht, B, dest)
+        return
+    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):
