@@ -110,6 +110,27 @@ after: linear 6-2-4 (n = 16) 409.3 -> 339.8 us (1.20x), linear 4-2-4 (12) 273.6 
 (10) 278.9 -> 217.5 (1.28x), dense 3-2-2 (8) 201.3 -> 165.2 (1.22x); the same evaluation counts, statuses and
 endpoints bit for bit (one and two threads). Compile time (the first ``track`` call, fresh
 ``NUMBA_CACHE_DIR``, process CPU): see :mod:`algnet.homotopy.blocks_vec`.
+
+Session 13 (2026-12-03/04; the tracker's own tapes, parameters mapped, blocks of 32; ``/tmp/evalcost/kb.py``:
+3183530's kernels and these interleaved, median of 5). Where an evaluation went at 3183530 (us a path, load
+2.4-5.2): linear 6-2-4 (n = 16) evaluation with the Jacobian 0.93 (the tape 0.23-0.39, the copy of the outputs'
+values and lanes into F, J, H_t 0.14-0.33: the 16 x 17 lanes a path written by the tape and copied, 147 kB a
+block, in L2), light pass 0.30, LU and two solves (:mod:`algnet.homotopy.block_lu`) 1.59; dense 3-2-3 (10) 0.62
+/ 0.19 / 0.50; linear 4-2-4 (12) 0.48 / 0.19 / 0.66. Times the evaluations of a path (full / light: 63 / 34,
+77 / 44, 67 / 37), the tape with its copy is 69 of 304 us a path (23%), 56 of 180 (31%), 39 of 173 (23%), the
+LU at most 100, 38, 44 us; the rest is the stepping around them. (1) An output DOT that no instruction reads
+is written straight into F[:, i], J[:, i] (lanes below n) and H_t[:, i] (lane n) by
+:func:`algnet.homotopy.blocks_vec._dot_out_v` (every lane of the row zeroed first, then the same operations
+in the same order as into its register: bit for bit; the endpoints, statuses and evaluation counts of the
+1,024 paths of the eight systems of ``bench/bench_tracker.py`` on one and two threads equal 3183530's bit for
+bit), the other outputs copied with 8-lane loads and stores: evaluation 0.93 -> 0.64 (1.45x), 0.62 -> 0.52
+(1.19x), 0.48 -> 0.37 (1.31x), load 2.4-3.0. Whole tracking (1,024 paths, one thread, best of 7 CPU per path,
+3183530 and this tree in alternate processes, three pairs, load 6.1-6.9): linear 6-2-4 291-325 -> 279-302
+us, dense 3-2-3 204-208 -> 183-189, linear 4-2-4 179-180 -> 180-191, dense 3-2-2 135-142 -> 138-157: within
+the noise at that load except dense 3-2-3 (1.09x). (2) Alignment: every work array of the batched kernel
+started 32 bytes after a 64-byte boundary (numba's allocator aligns to 32), so every 8-double load and store
+touched two cache lines; on 64-byte aligned arrays the same kernels take half the time: see
+:mod:`algnet.homotopy.aligned` (``batched._scratch`` would allocate with it).
 """
 
 from __future__ import annotations
