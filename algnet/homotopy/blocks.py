@@ -129,8 +129,10 @@ bit), the other outputs copied with 8-lane loads and stores: evaluation 0.93 -> 
 us, dense 3-2-3 204-208 -> 183-189, linear 4-2-4 179-180 -> 180-191, dense 3-2-2 135-142 -> 138-157: within
 the noise at that load except dense 3-2-3 (1.09x). (2) Alignment: every work array of the batched kernel
 started 32 bytes after a 64-byte boundary (numba's allocator aligns to 32), so every 8-double load and store
-touched two cache lines; on 64-byte aligned arrays the same kernels take half the time: see
-:mod:`algnet.homotopy.aligned` (``batched._scratch`` would allocate with it).
+touched two cache lines; the same kernels on copies of the same arrays at 0 mod 64 (alternate processes, two
+pairs, load 6.4-8.7), us a path, 32 -> 0 mod 64: evaluation 0.64 -> 0.32, 0.48 -> 0.26, 0.36 -> 0.17; light
+pass 0.31-0.34 -> 0.25, 0.22-0.23 -> 0.16-0.17, 0.18 -> 0.14; LU and two solves 1.55-1.94 -> 1.11-1.12, 0.42 ->
+0.35, 0.67-0.85 -> 0.47-0.51 (``batched._scratch`` allocates at 64-byte boundaries since lustep's 822ce46).
 """
 
 from __future__ import annotations
