@@ -151,3 +151,46 @@ def test_packed_newton_takes_more_paths_than_its_widest_block():
     assert np.array_equal(ok, live)
     assert np.allclose(dx[0, 0, live], -4 / 6, rtol=1e-15) and np.allclose(dv[0, 0, live], 1 / 6, rtol=1e-15)
     assert (dx[:, :, ~live] == 7.0).all() and (dv[:, :, ~live] == 7.0).all()
+
+
+def test_outputs_written_directly_or_copied():
+    """The vector tape (blocks of a multiple of 8) writes an output DOT that nothing reads straight into F, J,
+    H_t and copies the others (an output another output reads, a repeated output, an unknown): both give the
+    lanes of the loop version (block of 31, bit for bit) and the polynomials' values and derivatives by hand."""
+    from algnet.homotopy.blocks_vec import _direct_outputs
+    from algnet.homotopy.tape import TapeBuilder, Tracer
+
+    b = TapeBuilder(2, 1)
+    x, p = b.x, b.p
+    r = b.materialize(x[0] * x[0] + 2 * x[1] + p[0])          # an output that the next output reads
+    u = Tracer(b, {r: 1}, reg=r)
+    f = [u, u * x[1] - 3 * x[0], x[0] * x[1] + p[0] * x[0], x[0] * x[1] + p[0] * x[0], x[0]]
+    tape = b.finish(f, reduce_outputs=False, inline=False)
+    outs = tape.outputs
+    dest = _direct_outputs(tape.code, tape.dot_idx, tape.dot_idx2, outs, len(tape.values))
+    direct = [int(dest[o]) == i for i, o in enumerate(outs)]
+    assert direct[1] and not direct[0] and not direct[4]
+    rng = np.random.default_rng(5)
+    N = 32
+    X, W = (rng.normal(size=(2, N, 2)) + 1j * rng.normal(size=(2, N, 2)))
+    P0, P1 = (rng.normal(size=(2, N, 1)) + 1j * rng.normal(size=(2, N, 1)))
+    t = rng.uniform(size=N)
+    full = _block_eval(tape, X, P0, P1, t, W, N)
+    loops = _block_eval(tape, X, P0, P1, t, W, 31)
+    for a, c in zip(loops, full):
+        assert np.array_equal(a, c[..., :31])
+    q = (1 - t) * P0[:, 0] + t * P1[:, 0]
+    d = P1[:, 0] - P0[:, 0]
+    x0, x1 = X[:, 0], X[:, 1]
+    v = x0 * x0 + 2 * x1 + q
+    F = np.stack([v, v * x1 - 3 * x0, x0 * x1 + q * x0, x0 * x1 + q * x0, x0], 1)
+    one, zero = np.ones(N), np.zeros(N)
+    J = np.stack([np.stack([2 * x0, 2 * one], 1), np.stack([2 * x0 * x1 - 3, v + 2 * x1], 1),
+                  np.stack([x1 + q, x0], 1), np.stack([x1 + q, x0], 1), np.stack([one, zero], 1)], 1)
+    Ht = np.stack([d, d * x1, d * x0, d * x0, zero], 1)
+    Fb, Jb, Hb, F2, Gb = ((a[0] + 1j * a[1]) for a in full)
+    assert np.abs(Fb.T - F).max() <= 1e-13 * (1 + np.abs(F).max())
+    assert np.abs(Jb.transpose(2, 0, 1) - J).max() <= 1e-13 * (1 + np.abs(J).max())
+    assert np.abs(Hb.T - Ht).max() <= 1e-13 * (1 + np.abs(Ht).max())
+    G = np.einsum("qij,qj->qi", J, W) + Ht
+    assert np.abs(Gb.T - G).max() <= 1e-13 * (1 + np.abs(G).max())

@@ -110,6 +110,29 @@ after: linear 6-2-4 (n = 16) 409.3 -> 339.8 us (1.20x), linear 4-2-4 (12) 273.6 
 (10) 278.9 -> 217.5 (1.28x), dense 3-2-2 (8) 201.3 -> 165.2 (1.22x); the same evaluation counts, statuses and
 endpoints bit for bit (one and two threads). Compile time (the first ``track`` call, fresh
 ``NUMBA_CACHE_DIR``, process CPU): see :mod:`algnet.homotopy.blocks_vec`.
+
+Session 13 (2026-12-03/04; the tracker's own tapes, parameters mapped, blocks of 32; ``/tmp/evalcost/kb.py``:
+3183530's kernels and these interleaved, median of 5). Where an evaluation went at 3183530 (us a path, load
+2.4-5.2): linear 6-2-4 (n = 16) evaluation with the Jacobian 0.93 (the tape 0.23-0.39, the copy of the outputs'
+values and lanes into F, J, H_t 0.14-0.33: the 16 x 17 lanes a path written by the tape and copied, 147 kB a
+block, in L2), light pass 0.30, LU and two solves (:mod:`algnet.homotopy.block_lu`) 1.59; dense 3-2-3 (10) 0.62
+/ 0.19 / 0.50; linear 4-2-4 (12) 0.48 / 0.19 / 0.66. Times the evaluations of a path (full / light: 63 / 34,
+77 / 44, 67 / 37), the tape with its copy is 69 of 304 us a path (23%), 56 of 180 (31%), 39 of 173 (23%), the
+LU at most 100, 38, 44 us; the rest is the stepping around them. (1) An output DOT that no instruction reads
+is written straight into F[:, i], J[:, i] (lanes below n) and H_t[:, i] (lane n) by
+:func:`algnet.homotopy.blocks_vec._dot_out_v` (every lane of the row zeroed first, then the same operations
+in the same order as into its register: bit for bit; the endpoints, statuses and evaluation counts of the
+1,024 paths of the eight systems of ``bench/bench_tracker.py`` on one and two threads equal 3183530's bit for
+bit), the other outputs copied with 8-lane loads and stores: evaluation 0.93 -> 0.64 (1.45x), 0.62 -> 0.52
+(1.19x), 0.48 -> 0.37 (1.31x), load 2.4-3.0. Whole tracking (1,024 paths, one thread, best of 7 CPU per path,
+3183530 and this tree in alternate processes, three pairs, load 6.1-6.9): linear 6-2-4 291-325 -> 279-302
+us, dense 3-2-3 204-208 -> 183-189, linear 4-2-4 179-180 -> 180-191, dense 3-2-2 135-142 -> 138-157: within
+the noise at that load except dense 3-2-3 (1.09x). (2) Alignment: every work array of the batched kernel
+started 32 bytes after a 64-byte boundary (numba's allocator aligns to 32), so every 8-double load and store
+touched two cache lines; the same kernels on copies of the same arrays at 0 mod 64 (alternate processes, two
+pairs, load 6.4-8.7), us a path, 32 -> 0 mod 64: evaluation 0.64 -> 0.32, 0.48 -> 0.26, 0.36 -> 0.17; light
+pass 0.31-0.34 -> 0.25, 0.22-0.23 -> 0.16-0.17, 0.18 -> 0.14; LU and two solves 1.55-1.94 -> 1.11-1.12, 0.42 ->
+0.35, 0.67-0.85 -> 0.47-0.51 (``batched._scratch`` allocates at 64-byte boundaries since lustep's 822ce46).
 """
 
 from __future__ import annotations
@@ -120,7 +143,7 @@ from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 from algnet.homotopy.fused import fma as _fma
 from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
-from algnet.homotopy.blocks_vec import _light_split_v, _tape_split_v
+from algnet.homotopy.blocks_vec import _copy_outputs_v, _direct_outputs, _light_split_v, _tape_split_v
 from algnet.homotopy.vectors import WIDTH
 
 
@@ -324,9 +347,11 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
     if B % WIDTH == 0:
-        _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
-    else:
-        _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
+        dest = _direct_outputs(code, didx, didx2, outs, rr.shape[0])
+        _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, dest, F, J, Ht)
+        _copy_outputs_v(rr, ri, dr, di, outs, n, F, J, Ht, B, dest)
+        return
+    _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B)
     for i in range(outs.shape[0]):
         o = outs[i]
         for q in range(B):
