@@ -164,6 +164,8 @@ class WarmStart:
     seconds: float
     source: str = "solved"
     seed: int = STRUCTURE_SEED
+    #: a structure loaded from the store is ``checked`` once a count has certified E images from its points
+    checked: bool = True
 
 
 def _key(net, kind):
@@ -190,8 +192,10 @@ class _Pending:
 
 
 def _structure(net, kind, dim):
-    """What this process knows of the structure: a :class:`WarmStart` (solved, or loaded from the store and
-    re-certified), a :class:`_Pending` (not solved yet), or None (no warm route); kept in memory."""
+    """What this process knows of the structure: a :class:`WarmStart` (solved, or loaded from the store), a
+    :class:`_Pending` (not solved yet), or None (no warm route); kept in memory. ``dim``: dim M, or a function of
+    no arguments that computes it, called only when the store has no entry (a stored structure records its
+    dimension; a loaded one gives it to :func:`~.small.remembered_dimension`)."""
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
     from algnet.analyses.critical import structure_store as store
@@ -201,22 +205,27 @@ def _structure(net, kind, dim):
     if w is _MISSING or (isinstance(w, WarmStart) and w.source == "cache" and not store.enabled()):
         if len(_WARM) > 64:
             _WARM.clear()
-        w = _WARM[key] = _from_store(net, kind, int(dim), STRUCTURE_SEED)
+        w = _WARM[key] = _from_store(net, kind, dim, STRUCTURE_SEED)
     return w
 
 
 def _from_store(net, kind, dim, seed):
-    """The structure from the store (loaded and re-certified), else pending for ``seed``; the next structure seed
-    after a failure recorded for this one (a far-out point lost on its slice, say); None after two, or where the
-    small route does not apply (monodromy would run)."""
+    """The structure from the store (loaded: :func:`.structure_store.stored`), else pending for ``seed``; the next
+    structure seed after a failure recorded for this one (a far-out point lost on its slice, say); None after two,
+    or where the small route does not apply (monodromy would run). ``dim``: as for :func:`_structure`."""
     from algnet.analyses.critical import structure_store as store
+    from algnet.analyses.critical.small import remember_dimension
 
+    known = None if callable(dim) else int(dim)
     for s in range(int(seed), STRUCTURE_SEED + 2):
-        state, w, skey, why = store.stored(net, kind, dim, s)
+        state, w, skey, why = store.stored(net, kind, known, s)
         if state == "loaded":
+            remember_dimension(net, w.fam.dimension)
             return w
         if state == "missing":
-            built = _structure_family(net, kind, dim, s)
+            if known is None:
+                known = int(dim())
+            built = _structure_family(net, kind, known, s)
             return None if built is None else _Pending(built, s, skey, why)
     return None
 
@@ -279,21 +288,31 @@ def warm_coefficients(net, kind, seed):
         return None
     from algnet.analyses.critical.small import remembered_dimension
 
-    try:
-        dim = remembered_dimension(net, seed)
-    except Exception:       # the caller reports it (e.g. not applicable)
+    def dim():
+        d = remembered_dimension(net, seed)
+        if d == 0:
+            raise _NoWarmRoute
+        return d
+
+    try:        # dim M computed only when the store has no entry (a stored structure records it)
+        w = _structure(net, kind, dim)        # a pending structure is solved by the call (:func:`warm_count`)
+    except Exception:       # the caller reports it (e.g. not applicable, a point)
         return None
-    if dim == 0:
-        return None
-    w = _structure(net, kind, dim)        # a pending structure is solved by the call (:func:`warm_count`)
     return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
 
 
-def _structure_family(net, kind, dim, seed, route=None):
+class _NoWarmRoute(Exception):
+    """dim M is 0: no warm route (the caller reports it)."""
+
+
+def _structure_family(net, kind, dim, seed, route=None, cut=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
     or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
-    again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice)."""
+    again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice);
+    ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
+    loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
+    points)."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
@@ -307,7 +326,7 @@ def _structure_family(net, kind, dim, seed, route=None):
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
-        fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
+        fam = layered_family(net, L, rng, dim, layered_plan(net, dim) if cut is None else tuple(cut))
     else:
         fam = gradient_family(net, L, rng, dim)
     return fam, route, rng
@@ -459,15 +478,36 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     >>> sol.paths        # one path a point
     14
     """
-    from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.paths import _distinct
-    from algnet.homotopy.monodromy import track_parameters
-
     w = _structure(net, L.kind, dim)
     if w is None or L.m != w.fam.n_params:
         return None
     if isinstance(w, _Pending):     # the structure's first count: solved here, at this call's parameters
         return _first_count(net, L, dim, rng, w)
+    out = _warm_call(w, L, dim, rng, certify)
+    if not w.checked:       # loaded from the store: its first count in this process
+        if out is not None and out[3] is not None:
+            w.checked = True
+        elif out is None and w.fam.dimension == dim:
+            # the stored points did not give E certified images here: solved afresh at this call's parameters
+            # (and the entry rewritten), as a damaged entry is
+            from algnet.analyses.critical import structure_store as store
+
+            built = _structure_family(net, L.kind, dim, w.seed)      # drawn again: nothing of the entry is kept
+            if built is None:
+                return None
+            pend = _Pending(built, w.seed, store.key_of(net, L.kind, w.seed),
+                            "its points did not give this count's certified images")
+            _WARM[_key(net, L.kind)] = pend
+            return _first_count(net, L, dim, rng, pend)
+    return out
+
+
+def _warm_call(w, L, dim, rng, certify):
+    """The tracking, checks and certification of :func:`warm_count` from the structure ``w``."""
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.homotopy.monodromy import track_parameters
+
     p0 = _call_target(w, L, rng)
     tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
