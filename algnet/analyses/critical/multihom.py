@@ -224,10 +224,11 @@ def layered_plan(net, dim: int, max_plans: int = 200):
     return best
 
 
-def layered_family(net, loss, rng, dim: int, plan):
+def layered_family(net, loss, rng, dim: int, plan, slice=None):
     """The :class:`~.system.GradientFamily` on a random slice of the shape of ``plan`` (each layer cut by its
     own random affine equations); ``plan`` a :class:`LayeredPlan` or its ``cut`` alone (a stored structure's
     recorded cut: the family is drawn without choosing the plan again). The family's ``cut`` is the cut.
+    ``slice``: (N, c0) of that shape to use instead of drawing them (a stored structure's).
 
     Examples
     --------
@@ -249,7 +250,10 @@ def layered_family(net, loss, rng, dim: int, plan):
     if len(cut) != len(sizes) or sum(cut) != net.n_params - int(dim) or any(not 0 <= c <= s for c, s in zip(cut, sizes)):
         raise NotApplicableError(f"{net.spec}: the cut {cut} does not leave a slice of dimension {int(dim)}",
                                  hint="a layered plan cuts the codimension n_params - dim M over the layers")
-    N, c0 = _slice_blocks(net, cut, rng)
+    N, c0 = _slice_blocks(net, cut, rng) if slice is None else slice
+    if N.shape != (net.n_params, int(dim)) or c0.shape != (net.n_params,):
+        raise NotApplicableError(f"{net.spec}: a slice of shape {N.shape} is not one of dimension {int(dim)}",
+                                 hint="N: n_params x dim M, c0: n_params")
     fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
     fam.gauge_note = ("a random complex slice cutting the layers separately (codimension "
                       + " + ".join(str(c) for c in cut) + "; it meets each generic fiber in finitely many "

@@ -469,6 +469,10 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
                 "fingerprint": _fingerprint(built[0]), "algnet": algnet.__version__,
                 "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
         arrays = {} if w is None else {"X": w.X, "P": w.P}
+        if w is not None and built[1] == "multihomogeneous":      # the family's arrays: not drawn again when loaded
+            from algnet.analyses.critical.warm import family_arrays
+
+            arrays.update(family_arrays(built[0]))
         done = write(key, meta, arrays)
         note = ("written to the structure cache" if done == "written" else
                 f"kept in memory only (the structure cache is {done})")
@@ -535,7 +539,8 @@ def _rebuild(net, kind, dim, seed, rec):
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
         cut = meta.get("cut") or None
-        built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut)
+        built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
+                                  stored=rec.arrays if "fam.N" in rec.arrays else None)
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]

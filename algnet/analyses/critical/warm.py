@@ -59,7 +59,7 @@ import numpy as np
 from algnet.analyses.critical.warm_views import TapeCenters, _pure_on_slice, _shared_images, structure_copy
 from algnet.homotopy.systems import System
 
-__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
 
 #: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
 STRUCTURE_SEED = 20261203
@@ -305,19 +305,29 @@ class _NoWarmRoute(Exception):
     """dim M is 0: no warm route (the caller reports it)."""
 
 
-def _structure_family(net, kind, dim, seed, route=None, cut=None):
+def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
     or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
     again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice);
     ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
     loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
-    points)."""
+    points); ``stored``: with them, the family's arrays as :func:`family_arrays` gives them (a stored structure's,
+    multihomogeneous route): not drawn again."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
     rng = np.random.default_rng(seed)
+    if stored is not None and route == "multihomogeneous" and cut is not None:
+        from algnet.analyses.critical.loss import Loss
+        from algnet.analyses.critical.multihom import layered_family
+
+        a = {k: np.asarray(stored[f"fam.{k}"]) for k in ("N", "c0", "Z", "T", "Q", "u")}
+        L = Loss(kind, a["Z"].astype(float), a["T"].astype(float), a["Q"].astype(float), a["u"].astype(float))
+        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
+                                                                  a["c0"].astype(np.complex128)))
+        return fam, route, rng
     L = make_loss(net, kind, None, rng)
     if route not in ("multihomogeneous", "total degree"):
         route = choose_route(route_probe(net, L, dim))
@@ -330,6 +340,22 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None):
     else:
         fam = gradient_family(net, L, rng, dim)
     return fam, route, rng
+
+
+def family_arrays(fam) -> dict:
+    """The arrays a structure's family is drawn as (slice, sample inputs, coefficient map, metric, target), for its
+    record in :mod:`.structure_store` (a later process builds the family from them, :func:`_structure_family`).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> sorted(family_arrays(example_family("linear 2-1-2", "generic")))
+    ['fam.N', 'fam.Q', 'fam.T', 'fam.Z', 'fam.c0', 'fam.u']
+    """
+    L = fam.loss
+    return {"fam.N": fam.N, "fam.c0": fam.c0, "fam.Z": np.asarray(L.Z, dtype=float),
+            "fam.T": np.asarray(L.T, dtype=float), "fam.Q": np.asarray(L.Q, dtype=float),
+            "fam.u": np.asarray(L.u, dtype=float)}
 
 
 def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
