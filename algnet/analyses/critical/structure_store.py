@@ -4,23 +4,27 @@ The warm route solves the gradient system of a network structure and loss kind o
 structure seed, at generic parameters P* (the first count's own metric and complex target, or random complex
 parameters of the seed), and keeps one point per critical image (E points). Like numba's
 kernel cache, this module keeps that solve across processes: one small file per (network structure,
-loss kind, dimension, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
-``how`` record (its completeness check), the seed, the date and the algnet version. The source hash
+loss kind, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
+``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
+coefficient map, the structure's metric and target), the seed, the date and the algnet version. The source hash
 (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
 determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
-Nothing read here is trusted: :mod:`.warm` rebuilds the family from the structure seed, compares its
-fingerprint with the recorded one and re-certifies every point at the recorded P* (Krawczyk, pairwise disjoint
-image enclosures, full rank; P*'s metric must be real symmetric, the identity for the Frobenius loss) before using
-it; anything wrong is ignored, solved afresh and rewritten. Writes are
-atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be written
-leaves the solve in memory only, which the result says. What is taken from the record without a new proof is E
-itself, i.e. that the stored points are *all* the generic critical images: the re-certification proves that they
-are E distinct nonsingular critical points at P*, the trace test that proved there are no others ran when the
-record was written (its residual is in the recorded ``how``). The checks guard against damage (the file's
-SHA-256, the key, the fingerprint, Krawczyk's test) and stale sources, not against a record forged in the
-user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
+Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
+recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
+with the recorded one, checks the shapes, P*'s metric (real symmetric, the identity for the Frobenius loss) and the
+tapes (:mod:`.tape_store`); the stored points are only the start points of the counts, each of which certifies
+its own endpoints (Krawczyk, pairwise disjoint image enclosures, full rank) whatever it started from, and a loaded
+structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (session 13:
+the points were re-certified at P* on loading, 1.5 ms of a 10 ms first count, before the count certified its own).
+Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
+written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
+is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
+written; its residual is in the recorded ``how``), and dim M (certified by :func:`algnet.analyses.dimension.dimension`
+when the structure was solved; a count's full-rank check at its points shows it is not larger). The checks guard
+against damage (the file's SHA-256, the key, the fingerprint, the tapes' checks, each count's Krawczyk test) and
+stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
 structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
 straight to the next structure seed. Entries this algnet never reads again (another layout, sources edited since,
 an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
@@ -484,8 +488,8 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
 def stored_or_solved(net, kind, dim: int, seed: int):
     """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
-    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
-    re-certified), else solved in this process at the structure's own random parameters (:func:`.warm._establish`)
+    entry is there and passes every check (:func:`_rebuild`: the family built from the record and checked), else
+    solved in this process at the structure's own random parameters (:func:`.warm._establish`)
     and written (:func:`remember`); None when the small route does not apply or the solve is not complete and
     certified (recorded, so that a later process goes straight to the next seed). Its ``how`` says which.
 

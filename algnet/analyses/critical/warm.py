@@ -28,13 +28,14 @@ of :class:`MetricGradient`, P* and the E start points. Drawn per call from its s
 (and the generic complex target p0 where Q is P*'s metric).
 
 Across processes (:mod:`.structure_store`, like numba's kernel cache): the first solve of a structure writes E,
-the points, P*, the route's record, the structure seed, the date and the algnet version to the user's cache
-directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, dim M, the seed and a hash of the source
-that determines the family and the points. A later process rebuilds the family from the structure seed (checked
-against a recorded fingerprint), re-certifies the stored points at P* (Krawczyk's test, disjoint image
-enclosures, full rank) and only then uses them; a missing, stale, unreadable or failing entry is solved afresh
-and rewritten. The result's completeness text says where E came from ("loaded from the cache and re-certified"
-or "solved in this process").
+the points, P*, dim M, the family's arrays, the route's record, the structure seed, the date and the algnet
+version to the user's cache directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, the seed and a
+hash of the source that determines the family and the points. A later process builds the family from the record
+(checked against a recorded fingerprint), takes dim M from it (no rank computed) and the stored points as start
+points: each count certifies its own endpoints, and a loaded structure whose first count does not end with E
+certified images is solved afresh at that count's parameters and rewritten (:func:`warm_count`), as a missing,
+stale or unreadable entry is. The result's completeness text says where E came from ("loaded from the cache" or
+"solved in this process").
 
 Examples
 --------
@@ -144,7 +145,8 @@ class WarmStart:
     :class:`MetricGradient`), ``X`` (E start points, one per critical image), ``P`` (P*), ``count`` (E),
     ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check, and where
     the points came from), ``seconds`` (its wall time, or the rebuild's), ``source`` ("solved": in this
-    process; "cache": loaded from :mod:`.structure_store` and re-certified), ``seed`` (the structure seed).
+    process; "cache": loaded from :mod:`.structure_store`), ``seed`` (the structure seed), ``checked`` (False for a
+    loaded structure until a count has certified E images from its points).
 
     Examples
     --------
@@ -251,7 +253,7 @@ def _solve_pending(net, kind, dim, pend, call=None):
 
 def warm_start(net, kind: str, dim: int):
     """The :class:`WarmStart` of ``net`` and the loss kind (on the first call of the process read from the
-    on-disk store and re-certified, or computed at random complex parameters of the structure seed and stored;
+    on-disk store, or computed at random complex parameters of the structure seed and stored;
     then kept in memory), or None when there is none: a loss kind outside :data:`KINDS`, a network on a subspace
     of another's parameters, a structure whose small route does not apply (monodromy would run), or a
     structure-level solve that was not complete and fully certified (for two structure seeds). With the store
