@@ -41,7 +41,7 @@ store filled (numba's import and kernel loading included: what a command line pa
 
 Session 11 (2026-12-03 17:20-17:50 UTC; five engineers on 2 cores, load 3.4-5.3 throughout; A/B against the
 session's start 4eec57a in the same runs, new processes alternating). Changes: a warm call tracks only the metric
-(its complex target is P*'s, :func:`algnet.analyses.critical.warm._call_target`), all its E < 16 paths in one
+(its complex target is P*'s, :func:`algnet.analyses.critical.warm_paths._call_target`), all its E < 16 paths in one
 kernel call (``stop_batch=1``); a spec's network parsed once per process; a stored structure carries its
 MetricGradient and exact disc tapes (written by the first process that loads it, checked by
 :mod:`algnet.analyses.critical.tape_store` before use) and is rebuilt on its recorded route. Kernel evaluations per
