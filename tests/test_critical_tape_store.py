@@ -35,7 +35,7 @@ def _stored_with_tapes(net):
     assert "mg.code" not in store.load_record(_entry(net).read_bytes())[1]
     assert LOADED not in _new_process_count(net, 1).completeness      # loaded; its tapes recorded and written
     meta, arrays = store.load_record(_entry(net).read_bytes())
-    assert "mg.code" in arrays and "ex.code" in arrays
+    assert "mg.code" in arrays and "ex.code" in arrays and "im.code" in arrays
     return meta, arrays
 
 
@@ -69,6 +69,8 @@ def _square_a_product(code):
     ("ex.hi", lambda a: (a.__setitem__(-1, 99), a)[1]),                         # ... beyond the variables
     ("ex.code", _square_a_product),                                             # another program, indices fine
     ("ex.dot_coef", lambda a: a + 0.5),                                         # constants no longer integers
+    ("im.code", _square_a_product),                                             # the image map: another program
+    ("im.values", lambda a: a * 1.5),                                           # ... other constants (the slice)
 ])
 def test_a_tampered_tape_is_rejected_recorded_again_and_rewritten(structure_store_dir, name, change):
     net = parse_spec("linear 2-1-2")

@@ -446,8 +446,8 @@ def _add_tapes(key, rec, w) -> None:
 
     got = packed(w.fam, w.family)
     if got is not None:
-        meta = {k: v for k, v in rec.meta.items() if not (k.startswith("mg.") or k.startswith("ex."))}
-        arrays = {k: v for k, v in rec.arrays.items() if not (k.startswith("mg.") or k.startswith("ex."))}
+        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im."))}
+        arrays = {k: v for k, v in rec.arrays.items() if not k.startswith(("mg.", "ex.", "im."))}
         write(key, {**meta, **got[0]}, {**arrays, **got[1]})
 
 
