@@ -106,29 +106,41 @@ def test_another_source_is_another_entry(structure_store_dir, monkeypatch):
     assert _entry(net, "frobenius") != first and first.is_file() and _entry(net, "frobenius").is_file()
 
 
-def test_damaged_points_make_the_first_count_solve_afresh(structure_store_dir):
-    """A loaded structure's points are start points only (each count certifies its own endpoints): a stored point
-    replaced by a copy of another sends the two paths to one image, the count does not reach the 14 certified
-    images from them, and it is solved afresh at its own parameters (the entry rewritten); never a wrong count."""
+def _duplicate_a_point(p):
+    X = store.load_record(p.read_bytes())[1]["X"]
+    X[3] = X[4]
+    _rewrite(p, X=X)
+
+
+def test_a_duplicated_point_fails_the_first_load(structure_store_dir):
+    """The entry's first load (no tapes yet) certifies the stored points with this process's program: a point
+    replaced by a copy of another is caught there, and the structure is solved afresh."""
     net = parse_spec("conv k=2,2 r=2")
+    path, (n, c) = _solve_then(net, "generic", _duplicate_a_point)
+    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) == c.certified_distinct and c.complete
+    assert "the cached entry was ignored (the stored points are not E distinct points of full rank)" in c.completeness
 
-    def duplicate(p):
-        X = store.load_record(p.read_bytes())[1]["X"]
-        X[3] = X[4]
-        _rewrite(p, X=X)
 
-    path, (n, c) = _solve_then(net, "generic", duplicate)
+def test_damaged_points_with_checked_tapes_make_the_first_count_solve_afresh(structure_store_dir):
+    """With checked tapes the stored points are start points only (each count certifies its own endpoints): a
+    duplicated point sends two paths to one image, the count does not reach the 14 certified images from them, and
+    it is solved afresh at its own parameters (the entry rewritten); never a wrong count."""
+    net = parse_spec("conv k=2,2 r=2")
+    _count(net, "generic")                  # solved and written
+    warm.clear_cache()
+    assert "its points re-certified here" in _count(net, "generic", 1)[1].completeness     # tapes written
+    _duplicate_a_point(_entry(net, "generic"))
+    warm.clear_cache()
+    n, c = _count(net, "generic", 2)
     assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) == c.certified_distinct and c.complete
     assert "the cached entry was ignored (its points did not give this count's certified images)" in c.completeness
     assert c.route == "multihomogeneous" and c.trace_test_passed
     warm.clear_cache()          # rewritten: the next process loads it
-    n, c = _count(net, "generic", 1)
+    n, c = _count(net, "generic", 3)
     assert n == 14 and "loaded from the cache" in c.completeness and c.route == "parameter homotopy"
 
 
-def test_a_point_moved_off_the_solution_gives_the_right_count(structure_store_dir):
-    """A stored point moved off its solution: whatever the count's paths do from it, the count is the Chern-class
-    value with every image certified (tracked from the points, or solved afresh)."""
+def test_a_point_moved_off_the_solution_fails_recertification(structure_store_dir):
     net = parse_spec("conv k=2,2 r=2")
 
     def move(p):
@@ -137,7 +149,10 @@ def test_a_point_moved_off_the_solution_gives_the_right_count(structure_store_di
         _rewrite(p, X=X)
 
     path, (n, c) = _solve_then(net, "generic", move)
-    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) == c.certified_distinct and c.complete
+    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) and c.complete
+    assert "the cached entry was ignored (re-certification failed (13 of 14 certified" in c.completeness
+    warm.clear_cache()          # rewritten: the next process loads it
+    assert "loaded from the cache" in _count(net, "generic")[1].completeness
 
 
 def test_an_unwritable_directory_keeps_the_solve_in_memory(monkeypatch):

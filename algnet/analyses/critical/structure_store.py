@@ -14,10 +14,12 @@ bases: after an edit to any of them a file is never found again (its name and it
 Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
 recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
 with the recorded one, checks the shapes, P*'s metric (real symmetric, the identity for the Frobenius loss) and the
-tapes (:mod:`.tape_store`); the stored points are only the start points of the counts, each of which certifies
-its own endpoints (Krawczyk, pairwise disjoint image enclosures, full rank) whatever it started from, and a loaded
-structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (session 13:
-the points were re-certified at P* on loading, 1.5 ms of a 10 ms first count, before the count certified its own).
+tapes (:mod:`.tape_store`). The stored points are re-certified at P* (Krawczyk, pairwise disjoint image
+enclosures, full rank) with this process's program on the entry's first load, which then writes its tapes; a later
+load whose tapes pass their checks (the exact tape's identity with this program at a random point) takes the
+points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
+structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
+re-certification cost 1.5 ms of a 10 ms first count, session 13).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
@@ -30,20 +32,13 @@ straight to the next structure seed. Entries this algnet never reads again (anot
 an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
 flight.
 
-The first count in a fresh process (the call's CPU after numba was loaded by another structure; session 10,
-2026-12-03 14:23-14:27 UTC, load 3.6-5.1, best of 5 interleaved rounds against the session's start, the store
-filled by another seed than the timed call's): with an empty store 16.8 / 22.1 / 39.9 ms on linear 2-1-2 / dense
-2-1-1 r=3 / conv k=2,2 r=2 (20.3 / 28.5 / 51.8 before: the first count is now the structure's solve itself), with
-the structure stored 8.9 / 10.7 / 22.5 ms (9.8 / 9.9 / 21.8). Of a loaded structure's cost (session 9, linear
-2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9, the tapes
-every first call of a process records 2.5 / 5.8 (exact disc tape 0.9 / 2.3, MetricGradient 0.9 / 2.2, image
-map 0.2 / 0.6), dim M 0.55 / 0.75, the source hash 0.7, the warm call 2.3 / 10. Session 11: the first process
-that loads a structure writes its two tapes (MetricGradient, exact disc tape) into the record, and later processes
-use them after the checks of :mod:`.tape_store` (index ranges before any kernel sees them, exact constants, a
-random-point identity check against the numpy evaluation; the source hash now covers the recorder and the tape
-format, :data:`.tape_store.TAPE_SOURCES`): 2026-12-03 17:37 UTC, load 3.8-4.5, new processes, 5 interleaved
-rounds against the session's code before it, min / median CPU ms: linear 2-1-2 11.5 / 14.9 -> 9.1 / 12.3, dense
-2-1-1 r=3 12.3 / 18.2 -> 10.7 / 14.2.
+The first count in a fresh process (the call's CPU after numba was loaded by another structure): session 10, with
+the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; session 11, the
+first process that loads a structure writes its tapes into the record and later processes use them after the checks
+of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); session 13
+(no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
+stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
+bench/bench_critical.py).
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -525,14 +520,17 @@ def _rebuild(net, kind, dim, seed, rec):
     arrays of the right shapes, P*'s metric one of the loss kind, the tapes checked (:mod:`.tape_store`);
     ``(None, why)`` when anything fails.
 
-    The points are not certified here: they are the start points of the warm calls, each of which certifies its own
-    endpoints at its own parameters (Krawczyk, disjoint image enclosures, full rank) whatever it started from, so a
-    damaged point can only make that count fail, never wrong; the first count of a loaded structure that fails is
-    solved afresh and the entry rewritten (:func:`.warm.warm_count`). Measured (2026-12-03 23:10 UTC, load 4, a
-    fresh process, linear 2-1-2): re-certifying the stored points at P* cost 1.2 ms and their rank check 0.3 ms of a
-    10 ms first count, which then certified its own points again."""
+    The points are certified here only when the entry has no checked tapes (its first load): they are the start points
+    of the warm calls, each of which certifies its own endpoints at its own parameters (Krawczyk, disjoint image
+    enclosures, full rank) whatever it started from, so a damaged point can only make that count fail, never wrong;
+    the first count of a loaded structure that fails is solved afresh and the entry rewritten
+    (:func:`.warm.warm_count`). Measured (2026-12-03 23:10 UTC, load 4, a fresh process, linear 2-1-2): re-certifying
+    the stored points at P* cost 1.2 ms and their rank check 0.3 ms of a 10 ms first count, which then certified its
+    own points again."""
+    from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.tape_store import restore
     from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
+    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     t0 = _time.perf_counter()
     try:
@@ -559,12 +557,43 @@ def _rebuild(net, kind, dim, seed, rec):
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
         tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
+        if not tapes:
+            # no tapes of this program that passed their checks (the entry's first load, or tapes that failed): the
+            # points are certified here with this process's program before anything else is taken from the entry
+            # (a program edited where the source hash does not look is caught so); the tapes then written with
+            # them carry that check to later loads (:mod:`.tape_store`'s identity check of the exact tape)
+            ok, images = _pure_on_slice(fam, X, rdim)
+            if not ok.all() or _distinct(images) != E:
+                return None, "the stored points are not E distinct points of full rank"
+            cert = _recertify(fam, family, X, P)
+            if cert.certified != E or cert.distinct != E:
+                return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
     except Exception as e:      # a record of the right key with unusable contents: solved afresh
         return None, f"unusable record ({type(e).__name__})"
     how = (f"structure solved {meta.get('date', '?')} by algnet {meta.get('algnet', '?')}: {meta['how']}; "
            f"loaded from the cache ({E} start points, dim M = {rdim} as recorded"
-           + ("; its tapes loaded and checked" if tapes else "") + "; each count certifies its own points)")
+           + ("; its tapes loaded and checked" if tapes else "; its points re-certified here")
+           + "; each count certifies its own points)")
     w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
                   checked=False)
     w.tapes_loaded = tapes
     return w, "found"
+
+
+def _recertify(fam, family, X, P):
+    """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
+    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
+    from algnet.analyses.critical.disc_tape import exact_tape
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
+    from algnet.homotopy.certify import certify
+    from algnet.homotopy.compiled import family_tape
+
+    m = fam.n_params
+    p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
+    E = exact_tape(fam)
+    fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
+    view = TapeCenters(fam, family_tape(family, map_parameters=True), P,
+                       None if E is None else E.with_metric(Q))
+    # the stored points are the centres certified when they were written: no Newton step, no second chance
+    return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)

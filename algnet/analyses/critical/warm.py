@@ -32,7 +32,8 @@ the points, P*, dim M, the family's arrays, the route's record, the structure se
 version to the user's cache directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, the seed and a
 hash of the source that determines the family and the points. A later process builds the family from the record
 (checked against a recorded fingerprint), takes dim M from it (no rank computed) and the stored points as start
-points: each count certifies its own endpoints, and a loaded structure whose first count does not end with E
+points (re-certified on the entry's first load, :mod:`.structure_store`): each count certifies its own endpoints,
+and a loaded structure whose first count does not end with E
 certified images is solved afresh at that count's parameters and rewritten (:func:`warm_count`), as a missing,
 stale or unreadable entry is. The result's completeness text says where E came from ("loaded from the cache" or
 "solved in this process").
