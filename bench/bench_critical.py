@@ -47,29 +47,25 @@ drawn again from the seed 1.8 / 2.1, of it the layered plan chosen again 0.8 / 1
 the metric tape's 0.4 / 0.5 of it; re-certifying the stored points at P* 1.2 / 0.9 and their rank check 0.3; the
 file 0.6 / 0.4; the source hash and key 0.3-0.5), dim M 1.1 / 1.5, the warm call 2.0 / 2.4 (tracking 0.9 / 1.2,
 certification 0.7 / 0.9, the image tape recorded for the rank rule 0.3), the rest 0.4. Empty store (this session's
-code, load 6, 23:20 UTC): 18.6 / 22.1 in all: the structure's multihomogeneous homotopy 6.6 / 9.6 and its trace
-test 4.2 / 3.6 (the tracker 8.9 / 11.4 of the two, the homotopy's tape 1.2 / 1.4), the Krawczyk test 2.5 / 2.8 (its
-exact disc tape recorded 1.4 / 1.7), the family and the route 1.8 / 2.4 (the layered plan 0.7 / 1.1), dim M 1.1 /
-1.2, writing the entry 0.6 / 0.7, the rest about 1.5.
+code, load 6, 23:20 UTC): 18.6 / 22.1 in all: the multihomogeneous homotopy 6.6 / 9.6 and its trace test 4.2 /
+3.6 (the tracker 8.9 / 11.4 of the two, the homotopy's tape 1.2 / 1.4), the Krawczyk test 2.5 / 2.8 (its exact tape
+1.4 / 1.7), the family and route 1.8 / 2.4, dim M 1.1 / 1.2, writing the entry 0.6 / 0.7, the rest about 1.5.
 
-What changed (store filled): a loaded structure's points are start points only -- each count certifies its own
-endpoints (Krawczyk, disjoint image enclosures, full rank) whatever it started from, so they are not re-certified
-at P* on loading, and a loaded structure whose first count does not end with E certified images is solved afresh
-at that count's parameters and its entry rewritten (:func:`algnet.analyses.critical.warm.warm_count`); the entry
+What changed (store filled): once an entry's tapes pass their checks (from its second load on; its first load
+re-certifies the points with the process's program and writes the tapes) its points are start points only -- each
+count certifies its own endpoints (Krawczyk, disjoint image enclosures, full rank) whatever it started from -- and a
+loaded structure whose first count does not end with E certified images is solved afresh at that count's
+parameters and its entry rewritten (:func:`algnet.analyses.critical.warm.warm_count`); the entry
 records dim M (certified when it was solved; not computed again), the layered cut and the family's arrays (not
 drawn again), and the image tape of the rank rule (checked against the numpy image); the metric tape is no longer
 identity-checked on loading (it gives floats only; every enclosure comes from the checked exact tape, so a wrong
 one can only make a count fail); the source hash is computed once per process. After (23:18 UTC, load 6.3-6.4):
 5.4 / 7.0 in all, of it loading 2.2 / 3.1 (the family from its arrays 0.6 / 0.9, mostly GradientFamily's first
 evaluation check; the exact tape's identity check 0.5 / 0.9; the file 0.5), the warm call 2.4 / 3.1, dim M 0.
-Fresh processes, 5 interleaved rounds, min / median CPU ms (A = 3183530, B = this): store filled linear 2-1-2 8.54
-/ 9.63 -> 4.77 / 5.42, dense 2-1-1 r=3 9.94 / 10.33 -> 5.27 / 6.40 (23:14-23:17 UTC, load 5.0-6.6); earlier runs
-7.51 / 7.61 -> 4.80 / 5.11 and 8.62 / 9.32 -> 5.26 / 5.87 (23:05, load 3.2-4.5). Empty store unchanged: 18.2 /
-18.6 -> 17.6 / 18.3 and 20.6 / 24.2 -> 22.2 / 22.9. Every count the theorem's (seeds 0-49 of linear 2-1-2 generic
-6 and Frobenius 2 and dense 2-1-1 r=3 7, seeds 0-9 of conv k=2,2 r=2 14, conv k=2,3 r=2 22 and linear 3-1-3 39:
-each a first count with an empty store, then a count of another seed loading the entry it wrote; 3 of those loaded
-counts -- dense 2-1-1 r=3 one of 50, conv k=2,3 r=2 two of 10 -- were answered by the small route, as with
-3183530's code on the same seeds). ``--quick`` with Macaulay2, 23:19-23:22 UTC, load 5.8-8.5:
+Every count the theorem's (seeds 0-49 of linear 2-1-2 generic 6 and Frobenius 2 and dense 2-1-1 r=3 7, seeds 0-9
+of conv k=2,2 r=2 14, conv k=2,3 r=2 22 and linear 3-1-3 39: each a first count with an empty store, then two counts
+of other seeds loading the entry, the first re-certifying, the second with its tapes; 3 of the first loads -- dense
+2-1-1 r=3 one of 50, conv k=2,3 r=2 two of 10 -- were answered by the small route, as with 3183530's code). ``--quick`` with Macaulay2, 23:19-23:22 UTC, load 5.8-8.5:
 
 ================  =======  =============  ==============  ===============  ===============  =============
 case              M2       warm (median;  in-process cold fresh, store     fresh, empty     fresh, first
@@ -80,11 +76,17 @@ dense 2-1-1 r=3   0.0316   0.0021; 0.0020 0.0153          0.0053 (5.9x)    0.021
 conv k=2,2 r=2    0.46     0.0072; 0.0070 0.030           0.0126 (37x)     0.039 (11.7x)    0.65 (0.71x)
 ================  =======  =============  ==============  ===============  ===============  =============
 
-(warm 12.9x / 14.7x / 64x.) NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process.
-With the store filled it is 4.7x / 5.9x at this load (about 5 ms; 10x needs 2.6-3.2 ms): what is left is the
+(warm 12.9x / 14.7x / 64x.) Once more after the last change (the points re-certified on an entry's first load) and
+merging main, 23:54-23:57 UTC, load 3.3-5.6: Macaulay2 0.0262 / 0.0333 / 0.50 s; fresh, store filled 0.0054 / 0.0054
+/ 0.0123 s (4.9x / 6.2x / 41x), empty 0.0174 / 0.0204 / 0.0393 (1.51x / 1.64x / 12.8x), first call 0.65-0.69 s;
+warm medians 2.1 / 2.1 / 7.6 ms (12.6x / 16.0x / 66x). A/B of 7 interleaved rounds (23:30-23:37 UTC, load 5.9-9.0,
+min / median CPU ms, 3183530 -> this): store filled 8.02 / 8.35 -> 4.71 / 5.14, 8.94 / 9.38 -> 4.92 / 5.11, conv
+k=2,2 r=2 17.23 / 18.21 -> 12.07 / 12.32; empty 16.6 / 17.1 -> 16.4 / 17.4, 20.0 / 20.5 -> 20.6 / 21.1, 38.2 /
+39.7 -> 37.3 / 39.2 (unchanged). NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh
+process. With the store filled it is 4.7-6.2x (about 5 ms; 10x needs 2.6-3.3 ms): what is left is the
 warm call itself (about 2 ms, the homotopy engine's tracking and Krawczyk test) and about 2.5 ms of loading that
 every new process pays once (GradientFamily's evaluation check, the exact tape's identity check, the file, the
-first evaluation of each program). With an empty store it is 1.45x: the structure must be solved (9 / 25
+first evaluation of each program). With an empty store it is 1.45-1.64x: the structure must be solved (9 / 25
 homotopy paths, the trace test's 2E paths, their two tapes, the Krawczyk test with its exact tape), 15-20 ms
 of the homotopy engine's work for which no cheaper complete method was found here. Not tried: a trace test on E
 paths (the trace at s = 1 against its value and derivative at s = 0, the derivative from the implicit function
