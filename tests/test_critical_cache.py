@@ -18,7 +18,7 @@ from algnet.analyses.critical.small import remembered_dimension
 
 
 def _entry(net, kind):
-    return store.entry_path(store._store_key(net, kind, remembered_dimension(net, 0), warm.STRUCTURE_SEED))
+    return store.entry_path(store._store_key(net, kind, warm.STRUCTURE_SEED))
 
 
 def _count(net, kind, seed=0):
@@ -39,7 +39,7 @@ def test_round_trip_gives_the_theorem_counts(structure_store_dir, spec, kind, tr
     for seed in (0, 1, 2):
         n, c = _count(net, kind, seed)
         assert n == truth == c.certified_distinct and c.complete
-        assert "loaded from the cache and re-certified" in c.completeness
+        assert "loaded from the cache" in c.completeness
     w = warm.warm_start(net, kind, remembered_dimension(net, 0))
     assert w.source == "cache" and w.count == truth
 
@@ -49,7 +49,7 @@ def test_a_fresh_process_loads_the_stored_structure(structure_store_dir):
     assert _count(net, "generic")[0] == 3 * 3 - 2
     code = ("from algnet.analyses.critical import ed_degree\n"
             "r = ed_degree('dense 2-1-1 r=3', metric='generic', seed=4)\n"
-            "print(r.ed_degree, 'loaded from the cache and re-certified' in r.critical.completeness)\n")
+            "print(r.ed_degree, 'loaded from the cache' in r.critical.completeness)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ),
                          timeout=300)
     assert out.stdout.split() == ["7", "True"], out.stderr[-2000:]
@@ -76,7 +76,7 @@ def test_a_corrupted_file_is_detected_and_rewritten(structure_store_dir):
     path, (n, c) = _solve_then(net, "generic", lambda p: p.write_bytes(p.read_bytes()[:200]))
     assert n == 6 and c.complete
     assert "the cached entry was ignored (unreadable file); written to the structure cache" in c.completeness
-    rec, why = store.read(store._store_key(net, "generic", 3, warm.STRUCTURE_SEED))
+    rec, why = store.read(store._store_key(net, "generic", warm.STRUCTURE_SEED))
     assert why == "found" and rec.meta["count"] == 6 and rec.arrays["X"].shape == (6, 3)
 
 
@@ -106,6 +106,40 @@ def test_another_source_is_another_entry(structure_store_dir, monkeypatch):
     assert _entry(net, "frobenius") != first and first.is_file() and _entry(net, "frobenius").is_file()
 
 
+def _duplicate_a_point(p):
+    X = store.load_record(p.read_bytes())[1]["X"]
+    X[3] = X[4]
+    _rewrite(p, X=X)
+
+
+def test_a_duplicated_point_fails_the_first_load(structure_store_dir):
+    """The entry's first load (no tapes yet) certifies the stored points with this process's program: a point
+    replaced by a copy of another is caught there, and the structure is solved afresh."""
+    net = parse_spec("conv k=2,2 r=2")
+    path, (n, c) = _solve_then(net, "generic", _duplicate_a_point)
+    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) == c.certified_distinct and c.complete
+    assert "the cached entry was ignored (the stored points are not E distinct points of full rank)" in c.completeness
+
+
+def test_damaged_points_with_checked_tapes_make_the_first_count_solve_afresh(structure_store_dir):
+    """With checked tapes the stored points are start points only (each count certifies its own endpoints): a
+    duplicated point sends two paths to one image, the count does not reach the 14 certified images from them, and
+    it is solved afresh at its own parameters (the entry rewritten); never a wrong count."""
+    net = parse_spec("conv k=2,2 r=2")
+    _count(net, "generic")                  # solved and written
+    warm.clear_cache()
+    assert "its points re-certified here" in _count(net, "generic", 1)[1].completeness     # tapes written
+    _duplicate_a_point(_entry(net, "generic"))
+    warm.clear_cache()
+    n, c = _count(net, "generic", 2)
+    assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) == c.certified_distinct and c.complete
+    assert "the cached entry was ignored (its points did not give this count's certified images)" in c.completeness
+    assert c.route == "multihomogeneous" and c.trace_test_passed
+    warm.clear_cache()          # rewritten: the next process loads it
+    n, c = _count(net, "generic", 3)
+    assert n == 14 and "loaded from the cache" in c.completeness and c.route == "parameter homotopy"
+
+
 def test_a_point_moved_off_the_solution_fails_recertification(structure_store_dir):
     net = parse_spec("conv k=2,2 r=2")
 
@@ -118,7 +152,7 @@ def test_a_point_moved_off_the_solution_fails_recertification(structure_store_di
     assert n == 14 == segre_veronese_ged([1, 1], [2, 1]) and c.complete
     assert "the cached entry was ignored (re-certification failed (13 of 14 certified" in c.completeness
     warm.clear_cache()          # rewritten: the next process loads it
-    assert "loaded from the cache and re-certified" in _count(net, "generic")[1].completeness
+    assert "loaded from the cache" in _count(net, "generic")[1].completeness
 
 
 def test_an_unwritable_directory_keeps_the_solve_in_memory(monkeypatch):
@@ -177,13 +211,13 @@ def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(structure_store
     seeds = first_structure_seed_fails
     assert _count(net, "generic")[0] == 7 and seeds == [warm.STRUCTURE_SEED]         # by the full route
     assert _count(net, "generic", 1)[0] == 7 and seeds == [warm.STRUCTURE_SEED, warm.STRUCTURE_SEED + 1]
-    rec, why = store.read(store._store_key(net, "generic", remembered_dimension(net, 0), warm.STRUCTURE_SEED))
+    rec, why = store.read(store._store_key(net, "generic", warm.STRUCTURE_SEED))
     assert why == "found" and rec.meta["count"] == 0 and not rec.arrays
     warm.clear_cache()
     seeds.clear()
     n, c = _count(net, "generic")
     assert n == 7 and seeds == [] and f"(seed {warm.STRUCTURE_SEED + 1};" in c.completeness
-    assert "loaded from the cache and re-certified" in c.completeness
+    assert "loaded from the cache" in c.completeness
 
 
 def test_abandoned_temporary_files_are_removed(tmp_path):
@@ -210,11 +244,11 @@ def test_an_interrupted_structure_solve_is_not_recorded_as_failed(structure_stor
 
     monkeypatch.setattr(warm, "_establish", interrupted)
     assert _count(net, "frobenius")[0] == 2           # by the full route
-    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "no entry"
-    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED + 1))[1] == "no entry"
+    assert store.read(store._store_key(net, "frobenius", warm.STRUCTURE_SEED))[1] == "no entry"
+    assert store.read(store._store_key(net, "frobenius", warm.STRUCTURE_SEED + 1))[1] == "no entry"
     monkeypatch.setattr(warm, "_establish", real)
     assert _count(net, "frobenius", 1)[0] == 2         # the same seed solved again
-    assert store.read(store._store_key(net, "frobenius", 3, warm.STRUCTURE_SEED))[1] == "found"
+    assert store.read(store._store_key(net, "frobenius", warm.STRUCTURE_SEED))[1] == "found"
 
 
 def test_a_flipped_byte_fails_the_checksum(structure_store_dir):
@@ -251,7 +285,7 @@ def test_the_first_count_solves_the_structure_at_its_own_parameters(structure_st
     assert n == truth and c.route == "parameter homotopy" and c.paths == truth
     warm.clear_cache()
     n, c = _count(net, "generic", 7)
-    assert n == truth and "loaded from the cache and re-certified" in c.completeness
+    assert n == truth and "loaded from the cache" in c.completeness
 
 
 def test_stale_entries_are_pruned_and_nothing_else(structure_store_dir, monkeypatch):

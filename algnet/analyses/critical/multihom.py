@@ -224,26 +224,41 @@ def layered_plan(net, dim: int, max_plans: int = 200):
     return best
 
 
-def layered_family(net, loss, rng, dim: int, plan: LayeredPlan):
+def layered_family(net, loss, rng, dim: int, plan, slice=None):
     """The :class:`~.system.GradientFamily` on a random slice of the shape of ``plan`` (each layer cut by its
-    own random affine equations).
+    own random affine equations); ``plan`` a :class:`LayeredPlan` or its ``cut`` alone (a stored structure's
+    recorded cut: the family is drawn without choosing the plan again). The family's ``cut`` is the cut.
+    ``slice``: (N, c0) of that shape to use instead of drawing them (a stored structure's).
 
     Examples
     --------
     >>> from algnet.analyses.critical.loss import network_and_loss
     >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
     >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
-    >>> fam.n_vars, fam.N.shape
-    (3, (4, 3))
+    >>> fam.n_vars, fam.N.shape, fam.cut
+    (3, (4, 3), (0, 1))
+    >>> layered_family(net, L, rng, 3, (0, 2))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: linear 2-1-2: the cut (0, 2) does not leave a slice of dimension 3
+      hint: a layered plan cuts the codimension n_params - dim M over the layers
     """
     from algnet.analyses.critical.system import GradientFamily
 
-    N, c0 = _slice_blocks(net, plan.cut, rng)
+    cut = tuple(int(c) for c in getattr(plan, "cut", plan))
+    sizes = [b - a for a, b in _groups(net)]
+    if len(cut) != len(sizes) or sum(cut) != net.n_params - int(dim) or any(not 0 <= c <= s for c, s in zip(cut, sizes)):
+        raise NotApplicableError(f"{net.spec}: the cut {cut} does not leave a slice of dimension {int(dim)}",
+                                 hint="a layered plan cuts the codimension n_params - dim M over the layers")
+    N, c0 = _slice_blocks(net, cut, rng) if slice is None else slice
+    if N.shape != (net.n_params, int(dim)) or c0.shape != (net.n_params,):
+        raise NotApplicableError(f"{net.spec}: a slice of shape {N.shape} is not one of dimension {int(dim)}",
+                                 hint="N: n_params x dim M, c0: n_params")
     fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
     fam.gauge_note = ("a random complex slice cutting the layers separately (codimension "
-                      + " + ".join(str(c) for c in plan.cut) + "; it meets each generic fiber in finitely many "
+                      + " + ".join(str(c) for c in cut) + "; it meets each generic fiber in finitely many "
                       "points; one representative per image is kept)")
-    fam.dimension = int(dim)
+    fam.dimension, fam.cut = int(dim), cut
     # a few dozen points at most: the image map by numpy (recording its tape cost 1-2 ms a call on linear 2-1-2)
     fam.image_route = "numpy"
     return fam

@@ -50,7 +50,7 @@ from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_tes
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
-           "certified_only", "remembered_dimension"]
+           "certified_only", "remembered_dimension", "remember_dimension"]
 
 
 _DIMENSIONS: dict = {}
@@ -95,15 +95,36 @@ def remembered_dimension(net, seed) -> int:
     from algnet.analyses.network_input import network_dimension
 
     own = not (hasattr(net, "basis") and hasattr(net, "parent"))
-    key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+    key = _dimension_key(net)
     if own and key in _DIMENSIONS:
         return _DIMENSIONS[key]
     dim = int(network_dimension(net, seed=seed))
     if own:
-        if len(_DIMENSIONS) > 256:
-            _DIMENSIONS.clear()
-        _DIMENSIONS[key] = dim
+        remember_dimension(net, dim)
     return dim
+
+
+def _dimension_key(net):
+    return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+
+
+def remember_dimension(net, dim: int) -> None:
+    """Keep dim M of ``net`` (a network on its own parameters) for :func:`remembered_dimension`: the dimension a
+    stored structure recorded when it was solved (:mod:`.structure_store`), so that a process that loads it does
+    not compute the rank again.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> remember_dimension(parse_spec("linear 2-1-2"), 3)
+    >>> remembered_dimension(parse_spec("linear 2-1-2"), 0)
+    3
+    """
+    if hasattr(net, "basis") and hasattr(net, "parent"):
+        return
+    if len(_DIMENSIONS) > 256:
+        _DIMENSIONS.clear()
+    _DIMENSIONS[_dimension_key(net)] = int(dim)
 
 
 def route_probe(net, loss, dim: int):

@@ -4,42 +4,41 @@ The warm route solves the gradient system of a network structure and loss kind o
 structure seed, at generic parameters P* (the first count's own metric and complex target, or random complex
 parameters of the seed), and keeps one point per critical image (E points). Like numba's
 kernel cache, this module keeps that solve across processes: one small file per (network structure,
-loss kind, dimension, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
-``how`` record (its completeness check), the seed, the date and the algnet version. The source hash
+loss kind, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
+``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
+coefficient map, the structure's metric and target), the seed, the date and the algnet version. The source hash
 (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
 determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
-Nothing read here is trusted: :mod:`.warm` rebuilds the family from the structure seed, compares its
-fingerprint with the recorded one and re-certifies every point at the recorded P* (Krawczyk, pairwise disjoint
-image enclosures, full rank; P*'s metric must be real symmetric, the identity for the Frobenius loss) before using
-it; anything wrong is ignored, solved afresh and rewritten. Writes are
-atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be written
-leaves the solve in memory only, which the result says. What is taken from the record without a new proof is E
-itself, i.e. that the stored points are *all* the generic critical images: the re-certification proves that they
-are E distinct nonsingular critical points at P*, the trace test that proved there are no others ran when the
-record was written (its residual is in the recorded ``how``). The checks guard against damage (the file's
-SHA-256, the key, the fingerprint, Krawczyk's test) and stale sources, not against a record forged in the
-user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
+Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
+recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
+with the recorded one, checks the shapes, P*'s metric (real symmetric, the identity for the Frobenius loss) and the
+tapes (:mod:`.tape_store`). The stored points are re-certified at P* (Krawczyk, pairwise disjoint image
+enclosures, full rank) with this process's program on the entry's first load, which then writes its tapes; a later
+load whose tapes pass their checks (the exact tape's identity with this program at a random point) takes the
+points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
+structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
+re-certification cost 1.5 ms of a 10 ms first count, session 13).
+Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
+written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
+is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
+written; its residual is in the recorded ``how``), and dim M (certified by :func:`algnet.analyses.dimension.dimension`
+when the structure was solved; a count's full-rank check at its points shows it is not larger). The checks guard
+against damage (the file's SHA-256, the key, the fingerprint, the tapes' checks, each count's Krawczyk test) and
+stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
 structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
 straight to the next structure seed. Entries this algnet never reads again (another layout, sources edited since,
 an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
 flight.
 
-The first count in a fresh process (the call's CPU after numba was loaded by another structure; session 10,
-2026-12-03 14:23-14:27 UTC, load 3.6-5.1, best of 5 interleaved rounds against the session's start, the store
-filled by another seed than the timed call's): with an empty store 16.8 / 22.1 / 39.9 ms on linear 2-1-2 / dense
-2-1-1 r=3 / conv k=2,2 r=2 (20.3 / 28.5 / 51.8 before: the first count is now the structure's solve itself), with
-the structure stored 8.9 / 10.7 / 22.5 ms (9.8 / 9.9 / 21.8). Of a loaded structure's cost (session 9, linear
-2-1-2 / conv k=2,2 r=2, CPU ms): the file 0.6, the family 0.9 / 1.3, the Krawczyk test 0.9 / 1.9, the tapes
-every first call of a process records 2.5 / 5.8 (exact disc tape 0.9 / 2.3, MetricGradient 0.9 / 2.2, image
-map 0.2 / 0.6), dim M 0.55 / 0.75, the source hash 0.7, the warm call 2.3 / 10. Session 11: the first process
-that loads a structure writes its two tapes (MetricGradient, exact disc tape) into the record, and later processes
-use them after the checks of :mod:`.tape_store` (index ranges before any kernel sees them, exact constants, a
-random-point identity check against the numpy evaluation; the source hash now covers the recorder and the tape
-format, :data:`.tape_store.TAPE_SOURCES`): 2026-12-03 17:37 UTC, load 3.8-4.5, new processes, 5 interleaved
-rounds against the session's code before it, min / median CPU ms: linear 2-1-2 11.5 / 14.9 -> 9.1 / 12.3, dense
-2-1-1 r=3 12.3 / 18.2 -> 10.7 / 14.2.
+The first count in a fresh process (the call's CPU after numba was loaded by another structure): session 10, with
+the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; session 11, the
+first process that loads a structure writes its tapes into the record and later processes use them after the checks
+of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); session 13
+(no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
+stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
+bench/bench_critical.py).
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -65,6 +64,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sys
 import tempfile
@@ -170,8 +170,12 @@ def _class_sources(net) -> list:
 
 
 def source_hash(net=None) -> str:
-    """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``) the modules of its class and bases,
-    by :func:`algnet.homotopy.kernel_cache.source_key`; remembered per set of files and their modification times.
+    """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``, an instance or a class) the modules of
+    its class and bases, by :func:`algnet.homotopy.kernel_cache.source_key`; computed once per process and set of
+    files. The code a process runs is the code it imported: a file edited later is not what runs, and a new process
+    hashes the edited file (the hash used to be recomputed whenever a file's modification time changed, at the cost
+    of two ``stat`` calls per file and the class's source lookup on every call: 0.3-0.5 ms of each first count,
+    2026-12-03 23:20 UTC, load 4).
 
     Examples
     --------
@@ -184,14 +188,20 @@ def source_hash(net=None) -> str:
 
     from algnet.analyses.critical.tape_store import TAPE_SOURCES
 
-    paths = ([_HERE / f for f in STRUCTURE_SOURCES] + list(TAPE_SOURCES)
-             + ([Path(f) for f in _class_sources(net)] if net is not None else []))
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    if stamp not in _HASHES:
+    cls = None if net is None else (net if isinstance(net, type) else type(net))
+    classes = _CLASS_SOURCES.get(cls)
+    if classes is None:
+        classes = _CLASS_SOURCES[cls] = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
+    paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES) + classes
+    got = _HASHES.get(paths)
+    if got is None:
         if len(_HASHES) > 64:
             _HASHES.clear()
-        _HASHES[stamp] = source_key(paths)
-    return _HASHES[stamp]
+        got = _HASHES[paths] = source_key([Path(p) for p in paths])
+    return got
+
+
+_CLASS_SOURCES: dict = {}
 
 
 def _key_text(key: dict) -> str:
@@ -275,13 +285,13 @@ def load_record(data: bytes):
         raise ValueError("not a structure record (checksum)")
     head = json.loads(body[:n])
     arrays, at = {}, n
-    for name, dtype, shape in head["arrays"]:
+    for name, dtype, shape in head["arrays"]:       # (math.prod and an offset: 193 -> 84 us for 33 arrays, 2026-12-03)
         dt = np.dtype(dtype)
-        size = int(np.prod(shape, dtype=np.int64)) * dt.itemsize
-        if at + size > len(body):
+        count = math.prod(int(d) for d in shape)
+        if count < 0 or at + count * dt.itemsize > len(body):
             raise ValueError("not a structure record (length)")
-        arrays[name] = np.frombuffer(body[at:at + size], dtype=dt).reshape(shape).copy()
-        at += size
+        arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=at).reshape(shape).copy()
+        at += count * dt.itemsize
     if at != len(body):
         raise ValueError("not a structure record (length)")
     return head["meta"], arrays
@@ -351,13 +361,28 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
                 pass
 
 
-def _store_key(net, kind, dim, seed) -> dict:
-    """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, dim M, the
-    structure seed and the source hash of the modules that determine the family and the points."""
+def _store_key(net, kind, seed) -> dict:
+    """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, the structure seed
+    and the source hash of the modules that determine the family and the points. dim M is recorded in the entry
+    (a loaded structure does not compute it again), not part of the key."""
     from algnet.analyses.critical.warm import _key
 
-    return {"structure": list(_key(net, kind)[:4]), "kind": kind, "dim": int(dim), "seed": int(seed),
-            "source": source_hash(net)}
+    return {"structure": list(_key(net, kind)[:4]), "kind": kind, "seed": int(seed), "source": source_hash(net)}
+
+
+def key_of(net, kind, seed):
+    """The store's key of the structure (:func:`entry_path` names its file), or None when the store is off.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sorted(key_of(parse_spec("linear 2-1-2"), "generic", 7))
+    ['kind', 'seed', 'source', 'structure']
+    >>> with caching(False):
+    ...     key_of(parse_spec("linear 2-1-2"), "generic", 7) is None
+    True
+    """
+    return _store_key(net, kind, seed) if enabled() else None
 
 
 def _fingerprint(fam) -> str:
@@ -382,11 +407,12 @@ def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
         pass
 
 
-def stored(net, kind, dim: int, seed: int):
-    """``(state, warm_start, key, why)`` of the store's entry for ``net``, the loss kind, dim M and the structure
-    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and re-certified, :func:`_rebuild`), "failed"
+def stored(net, kind, dim, seed: int):
+    """``(state, warm_start, key, why)`` of the store's entry for ``net``, the loss kind and the structure
+    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and checked, :func:`_rebuild`), "failed"
     (a solve recorded as not complete and certified: the next seed) or "missing" (to be solved; ``why`` says why
-    an entry was not used); ``key`` is None when the store is off.
+    an entry was not used); ``key`` is None when the store is off. ``dim``: dim M when known (an entry that
+    recorded another is not used), None to take the entry's.
 
     Examples
     --------
@@ -395,7 +421,7 @@ def stored(net, kind, dim: int, seed: int):
     ...     stored(parse_spec("linear 2-1-2"), "generic", 3, 5)
     ('missing', None, None, 'cache off')
     """
-    key = _store_key(net, kind, dim, seed) if enabled() else None
+    key = key_of(net, kind, seed)
     why = "cache off"
     if key is not None:
         rec, why = read(key)
@@ -416,8 +442,8 @@ def _add_tapes(key, rec, w) -> None:
 
     got = packed(w.fam, w.family)
     if got is not None:
-        meta = {k: v for k, v in rec.meta.items() if not (k.startswith("mg.") or k.startswith("ex."))}
-        arrays = {k: v for k, v in rec.arrays.items() if not (k.startswith("mg.") or k.startswith("ex."))}
+        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im."))}
+        arrays = {k: v for k, v in rec.arrays.items() if not k.startswith(("mg.", "ex.", "im."))}
         write(key, {**meta, **got[0]}, {**arrays, **got[1]})
 
 
@@ -439,9 +465,14 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
     else:
         meta = {"count": 0 if w is None else w.count, "paths": 0 if w is None else w.paths,
                 "how": "" if w is None else w.how, "route": built[1], "seed": int(seed), "dim": int(dim),
+                "cut": [int(c) for c in getattr(built[0], "cut", ())],
                 "fingerprint": _fingerprint(built[0]), "algnet": algnet.__version__,
                 "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
         arrays = {} if w is None else {"X": w.X, "P": w.P}
+        if w is not None and built[1] == "multihomogeneous":      # the family's arrays: not drawn again when loaded
+            from algnet.analyses.critical.warm import family_arrays
+
+            arrays.update(family_arrays(built[0]))
         done = write(key, meta, arrays)
         note = ("written to the structure cache" if done == "written" else
                 f"kept in memory only (the structure cache is {done})")
@@ -453,8 +484,8 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
 def stored_or_solved(net, kind, dim: int, seed: int):
     """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
-    entry is there and passes every check (:func:`_rebuild`: the family rebuilt from the seed, the points
-    re-certified), else solved in this process at the structure's own random parameters (:func:`.warm._establish`)
+    entry is there and passes every check (:func:`_rebuild`: the family built from the record and checked), else
+    solved in this process at the structure's own random parameters (:func:`.warm._establish`)
     and written (:func:`remember`); None when the small route does not apply or the solve is not complete and
     certified (recorded, so that a later process goes straight to the next seed). Its ``how`` says which.
 
@@ -470,7 +501,7 @@ def stored_or_solved(net, kind, dim: int, seed: int):
     from algnet.analyses.critical.warm import _establish, _structure_family
     from algnet.guards import sigint_count
 
-    state, w, key, why = stored(net, kind, dim, seed)
+    state, w, key, why = stored(net, kind, int(dim), seed)
     if state != "missing":
         return w
     built = _structure_family(net, kind, dim, seed)
@@ -485,9 +516,18 @@ def stored_or_solved(net, kind, dim: int, seed: int):
 
 
 def _rebuild(net, kind, dim, seed, rec):
-    """``(WarmStart, "found")`` from a stored record: the family rebuilt from ``seed`` (its fingerprint equal
-    to the recorded one), the points re-certified at the recorded P* (Krawczyk's test on every point, pairwise
-    disjoint image enclosures, d mu of full rank along the slice); ``(None, why)`` when anything fails."""
+    """``(WarmStart, "found")`` from a stored record: the family rebuilt from ``seed`` on the recorded route, cut
+    and dim M (``dim``, when given, must be the recorded one), its fingerprint equal to the recorded one, the
+    arrays of the right shapes, P*'s metric one of the loss kind, the tapes checked (:mod:`.tape_store`);
+    ``(None, why)`` when anything fails.
+
+    The points are certified here only when the entry has no checked tapes (its first load): they are the start points
+    of the warm calls, each of which certifies its own endpoints at its own parameters (Krawczyk, disjoint image
+    enclosures, full rank) whatever it started from, so a damaged point can only make that count fail, never wrong;
+    the first count of a loaded structure that fails is solved afresh and the entry rewritten
+    (:func:`.warm.warm_count`). Measured (2026-12-03 23:10 UTC, load 4, a fresh process, linear 2-1-2): re-certifying
+    the stored points at P* cost 1.2 ms and their rank check 0.3 ms of a 10 ms first count, which then certified its
+    own points again."""
     from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.tape_store import restore
     from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
@@ -496,10 +536,14 @@ def _rebuild(net, kind, dim, seed, rec):
     t0 = _time.perf_counter()
     try:
         meta = rec.meta
-        E = int(meta["count"])
+        E, rdim = int(meta["count"]), int(meta["dim"])
+        if dim is not None and rdim != int(dim):
+            return None, "the recorded dim M differs"
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
-        built = _structure_family(net, kind, dim, seed, route=str(meta["route"]))
+        cut = meta.get("cut") or None
+        built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
+                                  stored=rec.arrays if "fam.N" in rec.arrays else None)
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]
@@ -507,26 +551,32 @@ def _rebuild(net, kind, dim, seed, rec):
             return None, "the rebuilt family differs"
         family = MetricGradient(fam)
         m = fam.n_params
-        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)):
+        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)) or E < 1:
             return None, "the stored arrays have the wrong shape"
         Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
         if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
         tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
-        ok, images = _pure_on_slice(fam, X, dim)
-        if not ok.all() or _distinct(images) != E:
-            return None, "a stored point is not on the smooth part"
-        cert = _recertify(fam, family, X, P)
-        if cert.certified != E or cert.distinct != E:
-            return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
+        if not tapes:
+            # no tapes of this program that passed their checks (the entry's first load, or tapes that failed): the
+            # points are certified here with this process's program before anything else is taken from the entry
+            # (a program edited where the source hash does not look is caught so); the tapes then written with
+            # them carry that check to later loads (:mod:`.tape_store`'s identity check of the exact tape)
+            ok, images = _pure_on_slice(fam, X, rdim)
+            if not ok.all() or _distinct(images) != E:
+                return None, "the stored points are not E distinct points of full rank"
+            cert = _recertify(fam, family, X, P)
+            if cert.certified != E or cert.distinct != E:
+                return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
     except Exception as e:      # a record of the right key with unusable contents: solved afresh
         return None, f"unusable record ({type(e).__name__})"
     how = (f"structure solved {meta.get('date', '?')} by algnet {meta.get('algnet', '?')}: {meta['how']}; "
-           f"loaded from the cache and re-certified here ({E} points, Krawczyk, disjoint images"
-           + ("; its tapes loaded and checked" if tapes else "") + ")")
-    w = WarmStart(fam, family, cert.centers, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0,
-                  "cache", int(seed))
+           f"loaded from the cache ({E} start points, dim M = {rdim} as recorded"
+           + ("; its tapes loaded and checked" if tapes else "; its points re-certified here")
+           + "; each count certifies its own points)")
+    w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
+                  checked=False)
     w.tapes_loaded = tapes
     return w, "found"
 

@@ -28,13 +28,15 @@ of :class:`MetricGradient`, P* and the E start points. Drawn per call from its s
 (and the generic complex target p0 where Q is P*'s metric).
 
 Across processes (:mod:`.structure_store`, like numba's kernel cache): the first solve of a structure writes E,
-the points, P*, the route's record, the structure seed, the date and the algnet version to the user's cache
-directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, dim M, the seed and a hash of the source
-that determines the family and the points. A later process rebuilds the family from the structure seed (checked
-against a recorded fingerprint), re-certifies the stored points at P* (Krawczyk's test, disjoint image
-enclosures, full rank) and only then uses them; a missing, stale, unreadable or failing entry is solved afresh
-and rewritten. The result's completeness text says where E came from ("loaded from the cache and re-certified"
-or "solved in this process").
+the points, P*, dim M, the family's arrays, the route's record, the structure seed, the date and the algnet
+version to the user's cache directory (``ALGNET_CACHE_DIR``), keyed by the structure, the loss kind, the seed and a
+hash of the source that determines the family and the points. A later process builds the family from the record
+(checked against a recorded fingerprint), takes dim M from it (no rank computed) and the stored points as start
+points (re-certified on the entry's first load, :mod:`.structure_store`): each count certifies its own endpoints,
+and a loaded structure whose first count does not end with E
+certified images is solved afresh at that count's parameters and rewritten (:func:`warm_count`), as a missing,
+stale or unreadable entry is. The result's completeness text says where E came from ("loaded from the cache" or
+"solved in this process").
 
 Examples
 --------
@@ -56,10 +58,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
 from algnet.analyses.critical.warm_views import TapeCenters, _pure_on_slice, _shared_images, structure_copy
 from algnet.homotopy.systems import System
 
-__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
 
 #: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
 STRUCTURE_SEED = 20261203
@@ -144,7 +147,8 @@ class WarmStart:
     :class:`MetricGradient`), ``X`` (E start points, one per critical image), ``P`` (P*), ``count`` (E),
     ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check, and where
     the points came from), ``seconds`` (its wall time, or the rebuild's), ``source`` ("solved": in this
-    process; "cache": loaded from :mod:`.structure_store` and re-certified), ``seed`` (the structure seed).
+    process; "cache": loaded from :mod:`.structure_store`), ``seed`` (the structure seed), ``checked`` (False for a
+    loaded structure until a count has certified E images from its points).
 
     Examples
     --------
@@ -164,6 +168,8 @@ class WarmStart:
     seconds: float
     source: str = "solved"
     seed: int = STRUCTURE_SEED
+    #: a structure loaded from the store is ``checked`` once a count has certified E images from its points
+    checked: bool = True
 
 
 def _key(net, kind):
@@ -190,8 +196,10 @@ class _Pending:
 
 
 def _structure(net, kind, dim):
-    """What this process knows of the structure: a :class:`WarmStart` (solved, or loaded from the store and
-    re-certified), a :class:`_Pending` (not solved yet), or None (no warm route); kept in memory."""
+    """What this process knows of the structure: a :class:`WarmStart` (solved, or loaded from the store), a
+    :class:`_Pending` (not solved yet), or None (no warm route); kept in memory. ``dim``: dim M, or a function of
+    no arguments that computes it, called only when the store has no entry (a stored structure records its
+    dimension; a loaded one gives it to :func:`~.small.remembered_dimension`)."""
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
     from algnet.analyses.critical import structure_store as store
@@ -201,22 +209,27 @@ def _structure(net, kind, dim):
     if w is _MISSING or (isinstance(w, WarmStart) and w.source == "cache" and not store.enabled()):
         if len(_WARM) > 64:
             _WARM.clear()
-        w = _WARM[key] = _from_store(net, kind, int(dim), STRUCTURE_SEED)
+        w = _WARM[key] = _from_store(net, kind, dim, STRUCTURE_SEED)
     return w
 
 
 def _from_store(net, kind, dim, seed):
-    """The structure from the store (loaded and re-certified), else pending for ``seed``; the next structure seed
-    after a failure recorded for this one (a far-out point lost on its slice, say); None after two, or where the
-    small route does not apply (monodromy would run)."""
+    """The structure from the store (loaded: :func:`.structure_store.stored`), else pending for ``seed``; the next
+    structure seed after a failure recorded for this one (a far-out point lost on its slice, say); None after two,
+    or where the small route does not apply (monodromy would run). ``dim``: as for :func:`_structure`."""
     from algnet.analyses.critical import structure_store as store
+    from algnet.analyses.critical.small import remember_dimension
 
+    known = None if callable(dim) else int(dim)
     for s in range(int(seed), STRUCTURE_SEED + 2):
-        state, w, skey, why = store.stored(net, kind, dim, s)
+        state, w, skey, why = store.stored(net, kind, known, s)
         if state == "loaded":
+            remember_dimension(net, w.fam.dimension)
             return w
         if state == "missing":
-            built = _structure_family(net, kind, dim, s)
+            if known is None:
+                known = int(dim())
+            built = _structure_family(net, kind, known, s)
             return None if built is None else _Pending(built, s, skey, why)
     return None
 
@@ -242,7 +255,7 @@ def _solve_pending(net, kind, dim, pend, call=None):
 
 def warm_start(net, kind: str, dim: int):
     """The :class:`WarmStart` of ``net`` and the loss kind (on the first call of the process read from the
-    on-disk store and re-certified, or computed at random complex parameters of the structure seed and stored;
+    on-disk store, or computed at random complex parameters of the structure seed and stored;
     then kept in memory), or None when there is none: a loss kind outside :data:`KINDS`, a network on a subspace
     of another's parameters, a structure whose small route does not apply (monodromy would run), or a
     structure-level solve that was not complete and fully certified (for two structure seeds). With the store
@@ -279,26 +292,46 @@ def warm_coefficients(net, kind, seed):
         return None
     from algnet.analyses.critical.small import remembered_dimension
 
-    try:
-        dim = remembered_dimension(net, seed)
-    except Exception:       # the caller reports it (e.g. not applicable)
+    def dim():
+        d = remembered_dimension(net, seed)
+        if d == 0:
+            raise _NoWarmRoute
+        return d
+
+    try:        # dim M computed only when the store has no entry (a stored structure records it)
+        w = _structure(net, kind, dim)        # a pending structure is solved by the call (:func:`warm_count`)
+    except Exception:       # the caller reports it (e.g. not applicable, a point)
         return None
-    if dim == 0:
-        return None
-    w = _structure(net, kind, dim)        # a pending structure is solved by the call (:func:`warm_count`)
     return None if w is None else (w.fam.loss.Z, w.fam.loss.T)
 
 
-def _structure_family(net, kind, dim, seed, route=None):
+class _NoWarmRoute(Exception):
+    """dim M is 0: no warm route (the caller reports it)."""
+
+
+def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
     or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
-    again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice)."""
+    again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice);
+    ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
+    loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
+    points); ``stored``: with them, the family's arrays as :func:`family_arrays` gives them (a stored structure's,
+    multihomogeneous route): not drawn again."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
     rng = np.random.default_rng(seed)
+    if stored is not None and route == "multihomogeneous" and cut is not None:
+        from algnet.analyses.critical.loss import Loss
+        from algnet.analyses.critical.multihom import layered_family
+
+        a = {k: np.asarray(stored[f"fam.{k}"]) for k in ("N", "c0", "Z", "T", "Q", "u")}
+        L = Loss(kind, a["Z"].astype(float), a["T"].astype(float), a["Q"].astype(float), a["u"].astype(float))
+        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
+                                                                  a["c0"].astype(np.complex128)))
+        return fam, route, rng
     L = make_loss(net, kind, None, rng)
     if route not in ("multihomogeneous", "total degree"):
         route = choose_route(route_probe(net, L, dim))
@@ -307,10 +340,26 @@ def _structure_family(net, kind, dim, seed, route=None):
     if route == "multihomogeneous":
         from algnet.analyses.critical.multihom import layered_family, layered_plan
 
-        fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
+        fam = layered_family(net, L, rng, dim, layered_plan(net, dim) if cut is None else tuple(cut))
     else:
         fam = gradient_family(net, L, rng, dim)
     return fam, route, rng
+
+
+def family_arrays(fam) -> dict:
+    """The arrays a structure's family is drawn as (slice, sample inputs, coefficient map, metric, target), for its
+    record in :mod:`.structure_store` (a later process builds the family from them, :func:`_structure_family`).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> sorted(family_arrays(example_family("linear 2-1-2", "generic")))
+    ['fam.N', 'fam.Q', 'fam.T', 'fam.Z', 'fam.c0', 'fam.u']
+    """
+    L = fam.loss
+    return {"fam.N": fam.N, "fam.c0": fam.c0, "fam.Z": np.asarray(L.Z, dtype=float),
+            "fam.T": np.asarray(L.T, dtype=float), "fam.Q": np.asarray(L.Q, dtype=float),
+            "fam.u": np.asarray(L.u, dtype=float)}
 
 
 def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
@@ -356,90 +405,6 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
     return w if call is None else (w, (sol, p0, fam, cert))
 
 
-def _options(paths: int = 0):
-    """The tracker options of the warm paths (:func:`_make_options`); below :data:`_ONE_CALL_BELOW` paths the
-    kernel tracks them all in one call (``stop_batch=1``)."""
-    global _OPTIONS
-    if _OPTIONS is None:
-        from dataclasses import replace
-
-        o = _make_options()
-        _OPTIONS = (o, replace(o, stop_batch=1.0))
-    return _OPTIONS[1] if 0 < paths < _ONE_CALL_BELOW else _OPTIONS[0]
-
-
-_OPTIONS = None
-
-#: below this many paths one kernel call tracks every warm path to its end (``stop_batch=1``): the default
-#: (a return to Python after each quarter of the paths stopped) took about 5 kernel calls for 6 paths.
-#: Measured 2026-12-03 17:40 UTC, load 4.1, warm ``ed_degree`` medians of 30 seeds, 3 interleaved rounds (CPU
-#: ms): linear 2-1-2 2.85 / 2.97 / 2.82 -> 2.51 / 2.55 / 2.49, dense 2-1-1 r=3 2.97 / 2.95 / 3.08 -> 2.63 / 2.74
-#: / 2.62; from 16 paths on one call took 15-50% more CPU (session 9)
-_ONE_CALL_BELOW = 16
-
-
-def _make_options():
-    from algnet.homotopy.tracker import TrackerOptions
-
-    # The tracker's default stop_batch (session 9: one kernel call for all E paths, stop_batch=1, took the same
-    # evaluations and 15-50% more CPU from 16 paths on; warm-call medians over 10 seeds, 3 interleaved rounds,
-    # load 5.8-6.4: linear 3-1-3 120-125 -> 52-56 ms, conv k=2,3 r=2 78-87 -> 42-53 ms, conv k=2,2 r=2 (14 paths,
-    # path by path either way) unchanged; the same counts). Step control aiming at a Newton contraction of 0.003
-    # (default 0.001): a path that jumped cannot make the count wrong here (E certified distinct images are all of
-    # them, whichever path led where), only send the call to the full route. Evaluations per call over 40 seeds
-    # (2026-12-03, no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
-    # conv k=2,2 r=2 1926 -> 1830; 0.01 took more (851 on linear 2-1-2), as did looser predictor tolerances
-    # without the contraction target (908-1117) and two corrector iterations (806)
-    # The default cap of 5000 steps (paths take 6-60; a few crawl: linear 2-1-2 seed 13, 563 steps; conv k=2,2 r=2
-    # seeds 67 and 92 of 0-99 reach the cap, about 170 ms). A path that fails, and the starts of paths that end on
-    # one image, are tracked once more through a random intermediate target (:func:`_detour`) before the call goes
-    # to the full route. Capped at 1000 steps, more calls went there (seeds 0-99: conv k=2,2 r=2 4 against 2,
-    # linear 3-1-3 8 against 3; the counts right either way)
-    # One thread: a warm call is a few milliseconds of CPU, measured in CPU seconds against Macaulay2; main's
-    # two-thread path-by-path kernel (below 16 paths, where a core is idle) shortens the critical path by 1.3-1.4x
-    # at n <= 6 for more CPU in all (at load 6, 08:47 UTC, both took 1.55 ms on linear 2-1-2: no idle core)
-    return TrackerOptions(target_contraction=0.003, threads=1)
-
-
-def _detour(family, X, P0, P1, rng):
-    """Track the rows of X from P0 to P1 through a random complex point near the segment (another route for
-    paths that failed on the straight one): ``(endpoints, success mask)``.
-
-    Examples
-    --------
-    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
-    >>> x, ok = _detour(fam, np.array([[1.0 + 0j]]), np.array([1.0 + 0j]), np.array([4.0 + 0j]),
-    ...                 np.random.default_rng(0))
-    >>> bool(ok[0]), bool(abs(x[0, 0] ** 2 - 4) < 1e-10)
-    (True, True)
-    """
-    from algnet.homotopy.monodromy import track_parameters
-
-    scale = float(np.sqrt(np.mean(np.abs(P1) ** 2))) or 1.0
-    Pm = 0.5 * (P0 + P1) + 0.5 * scale * (rng.normal(size=P1.shape) + 1j * rng.normal(size=P1.shape))
-    a = track_parameters(family, X, P0, Pm, _options(X.shape[0]))
-    b = track_parameters(family, a.x, Pm, P1, _options(X.shape[0]))
-    return b.x, a.success & b.success
-
-
-class WarmSolution:
-    """The per-call result of :func:`warm_count` in the shape the count routes return (``solutions``,
-    ``paths``, ``loops``, ``path_failures``, ``excluded``, ``complete``, ``partial``, ``how``, ``trace``).
-
-    Examples
-    --------
-    >>> s = WarmSolution(np.zeros((2, 3)), 2, "a note")
-    >>> s.complete, s.paths, s.trace
-    (True, 2, None)
-    """
-
-    def __init__(self, X, paths, how):
-        self.solutions, self.paths, self.how = X, int(paths), how
-        self.loops, self.path_failures, self.excluded = 0, {}, {}
-        self.complete, self.partial, self.trace = True, False, None
-
-
 def warm_count(net, L, dim: int, rng, certify: bool = True):
     """The critical points of the loss ``L`` at a generic complex target by the warm route (module doc):
     ``(solution, p0, family, certification)``, or None when the route does not apply or the call did not end
@@ -459,15 +424,36 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     >>> sol.paths        # one path a point
     14
     """
-    from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.paths import _distinct
-    from algnet.homotopy.monodromy import track_parameters
-
     w = _structure(net, L.kind, dim)
     if w is None or L.m != w.fam.n_params:
         return None
     if isinstance(w, _Pending):     # the structure's first count: solved here, at this call's parameters
         return _first_count(net, L, dim, rng, w)
+    out = _warm_call(w, L, dim, rng, certify)
+    if not w.checked:       # loaded from the store: its first count in this process
+        if out is not None and out[3] is not None:
+            w.checked = True
+        elif out is None and w.fam.dimension == dim:
+            # the stored points did not give E certified images here: solved afresh at this call's parameters
+            # (and the entry rewritten), as a damaged entry is
+            from algnet.analyses.critical import structure_store as store
+
+            built = _structure_family(net, L.kind, dim, w.seed)      # drawn again: nothing of the entry is kept
+            if built is None:
+                return None
+            pend = _Pending(built, w.seed, store.key_of(net, L.kind, w.seed),
+                            "its points did not give this count's certified images")
+            _WARM[_key(net, L.kind)] = pend
+            return _first_count(net, L, dim, rng, pend)
+    return out
+
+
+def _warm_call(w, L, dim, rng, certify):
+    """The tracking, checks and certification of :func:`warm_count` from the structure ``w``."""
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.homotopy.monodromy import track_parameters
+
     p0 = _call_target(w, L, rng)
     tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
@@ -517,33 +503,6 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     sol = WarmSolution(X, paths, how)
     sol.images = images
     return sol, p0, fam, cert
-
-
-def _call_target(w, L, rng):
-    """The generic complex target p0 of a warm call: the structure's own (P*'s target part) when the call's metric
-    differs from P*'s, so that only the metric moves along the paths; else (Q = I of "frobenius" every time) one
-    drawn from ``rng`` at the scale of the target u.
-
-    Any p0 at which (Q, p0) is generic serves (the count is complete given E certified images at (Q, p0), module
-    doc), and a fixed generic p* with a metric Q drawn independently of it is generic with probability one (the
-    discriminant meets the slice p = p* in a proper subvariety of the metrics); a non-generic one sends the call
-    to the full route, never to a wrong count. Measured (2026-12-03 17:45 UTC, load 4, the kernel's evaluations
-    per call over seeds 100-159, structure solved at seed 0): linear 2-1-2 median 368 / mean 688 with a drawn p0,
-    252 / 260 with P*'s (the long tail of crawling paths gone), no path failed either way.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=7)
-    >>> w = warm_start(net, "generic", 3)
-    >>> bool(np.array_equal(_call_target(w, L, rng), w.P[L.m * L.m:]))
-    True
-    """
-    m = L.m
-    if not np.allclose(w.P[:m * m], np.asarray(L.Q).reshape(-1)):
-        return w.P[m * m:].copy()
-    scale = float(np.sqrt(np.mean(np.abs(L.u) ** 2))) or 1.0
-    return (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))
 
 
 def _first_count(net, L, dim, rng, pend):
