@@ -1,0 +1,41 @@
+"""Critical points and Voronoi cells under non-generic metrics and targets, checked against theorems by hand
+(Eckart-Young; DHOST 2016 for the Bombieri-Weyl metric) -- never against the code's own output."""
+
+import numpy as np
+import pytest
+
+from algnet.analyses.critical.voronoi import voronoi
+
+
+def test_voronoi_cell_of_the_origin_of_rank_one_2x2_is_a_point():
+    # By hand (Eckart-Young): for a target U != 0 the nearest 2 x 2 matrix of rank <= 1 is its rank-one truncation,
+    # at distance sigma_2(U) < |U|_F = distance to 0; so no target but 0 itself has the origin as nearest point
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        U = rng.normal(size=(2, 2))
+        s = np.linalg.svd(U, compute_uv=False)
+        assert s[1] < np.linalg.norm(U) - 1e-12
+    r = voronoi("linear 2-1-2", point=[0.0, 0.0, 0.0, 0.0], samples=0, seed=0, probes=8)
+    assert r.point_dimension == 0
+    assert "cone point" in r.method
+
+
+@pytest.mark.slow
+def test_voronoi_cell_of_a_rank_one_point_of_rank_two_3x3_is_a_point():
+    # x = e1 e1^T on the 3 x 3 matrices of rank <= 2 (linear 3-2-3; a singular point of M, no smooth branch through
+    # it): the nearest point of M to u is u itself when rank u <= 2, else its rank-2 truncation, which has rank 2;
+    # it is x only when u = x (Eckart-Young), so the cell is {x}
+    from algnet import parse_spec
+
+    net = parse_spec("linear 3-2-3")
+    th = np.zeros(net.n_params)
+    # first layer (2 x 3) and second (3 x 2): a single nonzero entry in each, product e1 e1^T
+    th[0] = 1.0
+    th[6] = 1.0
+    from algnet.core.backends import Complex
+
+    Z = np.eye(3)
+    y = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=complex).real
+    assert np.linalg.matrix_rank(y) == 1
+    r = voronoi(net, point=th, samples=0, seed=0, probes=4, strata=False)
+    assert r.point_dimension == 0
