@@ -39,3 +39,24 @@ def test_voronoi_cell_of_a_rank_one_point_of_rank_two_3x3_is_a_point():
     assert np.linalg.matrix_rank(y) == 1
     r = voronoi(net, point=th, samples=0, seed=0, probes=4, strata=False)
     assert r.point_dimension == 0
+
+
+def test_a_run_with_failed_paths_is_a_lower_bound():
+    # brief item 4: paths capped at 2 steps fail; linear 2-1-2 has 6 critical images for a generic metric (the
+    # generic ED degree of the 2 x 2 rank-one matrices, DHOST 2016, Example 7.6 / the Chern-class formula), so the
+    # run cannot be complete, and it must say so; an empty result whose paths failed is never complete
+    from dataclasses import replace
+
+    from algnet.analyses.critical import critical_points
+    from algnet.analyses.critical.paths import default_options
+    from algnet.analyses.critical.results import incomplete_reason
+    from algnet.homotopy.tracker import TrackerOptions
+
+    o = replace(default_options(None), tracker=TrackerOptions(max_steps=2))
+    r = critical_points("linear 2-1-2", loss="generic", seed=0, options=o, classify=False, method="monodromy")
+    assert r.pure < 6 and r.partial and r.complete is not True and "lower bound" in r.summary()
+    empty = replace(r, critical_points=0, function_space_points=0, pure=0, generic_pure_images=0,
+                    path_failures={"max_steps": 5}, trace_test_passed=True)
+    assert empty.complete is False
+    assert incomplete_reason(False, True, found=0, failed=5) is not None
+    assert incomplete_reason(False, None, found=3, failed=0) is not None     # no check ran: a lower bound

@@ -47,7 +47,7 @@ from algnet.analyses.critical.classify import (
     merge_components,
 )
 from algnet.analyses.critical.loss import make_loss
-from algnet.analyses.critical.results import CriticalResult, incomplete_reason
+from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
 from algnet.analyses.critical.system import gradient_family
@@ -482,7 +482,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
               + f"; {strata_note}")
     # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
     # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
-    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill) or (strata_bad.removeprefix("; ")
+    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
+                            failed_paths(failures)) or (strata_bad.removeprefix("; ")
                                                                                       or None)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
@@ -504,7 +505,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
     """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
     when known)."""
     n = int(X0.shape[0])
-    why = incomplete_reason(partial, _complete(route, res, tr), route)
+    why = incomplete_reason(partial, _complete(route, res, tr), route, found=n,
+                            failed=failed_paths(res.path_failures))
     completeness = _completeness(fam, tr)
     method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
