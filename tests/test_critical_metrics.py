@@ -60,3 +60,37 @@ def test_a_run_with_failed_paths_is_a_lower_bound():
     assert empty.complete is False
     assert incomplete_reason(False, True, found=0, failed=5) is not None
     assert incomplete_reason(False, None, found=3, failed=0) is not None     # no check ran: a lower bound
+
+
+def test_bombieri_weights_make_the_veronese_orthogonally_invariant():
+    # by hand: the coefficients of (a x + b y)^3 are (a^3, 3 a^2 b, 3 a b^2, b^3); with weights 1/binom(3, i) the
+    # squared norm is (a^2 + b^2)^3, invariant under rotations of (a, b) (the Bombieri-Weyl metric)
+    from algnet import parse_spec
+    from algnet.analyses.critical.loss import bombieri_weights, coefficient_map
+    from algnet.core.backends import Complex
+
+    net = parse_spec("dense 2-1-1 r=3")
+    w = bombieri_weights(net)
+    Z, T = coefficient_map(net, np.random.default_rng(0))
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        th = rng.normal(size=net.n_params)
+        c = T @ np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=complex).reshape(-1).real
+        # (a, b) is the first layer, the output weight scales: |c|_BW^2 = (out^2) (a^2 + b^2)^3
+        lin = np.asarray(net.evaluate(th, np.eye(2), backend=Complex()), dtype=complex).reshape(-1).real  # f(e1), f(e2)
+        assert np.isclose(sum(w * c ** 2), (np.abs(lin[0]) ** (2 / 3) + np.abs(lin[1]) ** (2 / 3)) ** 3, rtol=1e-8)
+
+
+@pytest.mark.parametrize("spec, value", [pytest.param("dense 2-1-1 r=3", 3, marks=pytest.mark.slow),
+                                         pytest.param("dense 2-1-1 r=4", 4, marks=pytest.mark.slow),
+                                         pytest.param("dense 2-1-2 r=2", 4, marks=pytest.mark.slow)])
+def test_bombieri_ed_degree_of_veronese_and_segre_veronese(spec, value):
+    # DHOST 2016, Cor. 8.7 / Friedland-Ottaviani 2014, Thm. 12: the Bombieri-Weyl ED degree of binary forms of
+    # degree d (the rational normal curve) is d (monomial Frobenius metric: 3d - 2); of P1 x P1 by O(1, 2) (pairs of
+    # binary quadrics c_i l^2): T1 = 2 t2, T2 = t1 + t2, the coefficient of t1 t2 in (T1 + t1)(T2 + t2) =
+    # (t1 + 2 t2)^2 is 4 (by hand). Here the
+    # special metric sends some of the generic metric's 3d - 2 points to infinity: the count must be complete
+    from algnet.analyses.critical import ed_degree
+
+    r = ed_degree(spec, metric="bombieri", seed=0)
+    assert r.ed_degree == value and not r.partial, (r.ed_degree, r.critical.completeness)

@@ -51,7 +51,7 @@ def failed_paths(failures: dict) -> int:
     >>> failed_paths({"max_steps": 2, "not critical (slice tangent to the fiber)": 3, "to target: lost": 1})
     2
     """
-    return int(sum(v for k, v in failures.items() if not k.startswith(("not critical", "to target"))))
+    return int(sum(v for k, v in failures.items() if not k.startswith(("not critical", "to target", "at infinity"))))
 
 
 def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", lost: int = 0,

@@ -50,6 +50,7 @@ from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
+from algnet.analyses.critical.special_metric import special_metric_rescue
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -407,9 +408,11 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                 route = "monodromy"
                 res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
                                           expected=expected)
+                res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
                                       tangent_restarts=options is not None)
+            res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
             if not res.partial and tr is not None and not tr.passed and options is None:
                 fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
         partial = res.partial
