@@ -94,3 +94,23 @@ def test_bombieri_ed_degree_of_veronese_and_segre_veronese(spec, value):
 
     r = ed_degree(spec, metric="bombieri", seed=0)
     assert r.ed_degree == value and not r.partial, (r.ed_degree, r.critical.completeness)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1])
+def test_linear_3_2_2_3_real_target_loses_no_point(seed):
+    # Eckart-Young (by hand, numpy's SVD as the second method): the pure critical images are the C(3, 2) = 3
+    # truncations of U keeping two singular values; with the spurious ones (Trager-Kohn-Bruna 2020, Prop. 6: every
+    # truncation keeping at most 2, here 3 of rank one and the origin) 7 points of the function space. Seeds 0 and 1
+    # lost a pure point on the way to the real target before (partial, 6 images)
+    from algnet.analyses.critical import critical_points
+
+    r = critical_points("linear 3-2-2-3", loss="frobenius", seed=seed)
+    assert not r.partial, r.partial_reason
+    assert (r.pure, r.function_space_points) == (3, 7)
+    U = np.asarray(r.target, dtype=float).reshape(3, 3)
+    A, s, Bt = np.linalg.svd(U)
+    truncations = [sum(s[i] * np.outer(A[:, i], Bt[i]) for i in keep) for keep in ((0, 1), (0, 2), (1, 2))]
+    pure = [np.asarray(p.image, dtype=complex).real.reshape(3, 3) for p in r.points if p.pure]
+    for Y in truncations:
+        assert min(np.abs(Y - P).max() for P in pure) < 1e-8

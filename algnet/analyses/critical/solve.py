@@ -50,7 +50,7 @@ from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
-from algnet.analyses.critical.special_metric import special_metric_rescue
+from algnet.analyses.critical.special import special_metric_rescue, to_real_target
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -257,7 +257,8 @@ def _solve_at_target(fam, rng, u, show_progress=False, options=None):
 
     Returns ``(X, paths, loops, failures, trace, partial)``: the successful endpoints at u.
     """
-    res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options)
+    res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress, options=options),
+                                        options, show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
     X = res.solutions
@@ -440,7 +441,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         # the classification, at the (real) target u
         X = X0
         if X0.shape[0]:
-            X, k, lost = _to_target(fam, X0, p0, L.u, rng)
+            fam, X, k, lost = to_real_target(net, L, rng, dim, fam, X0, p0)
             paths += k
             if lost:
                 failures["to target: lost"] = lost
