@@ -61,34 +61,17 @@ def _at_infinity(MG, x0, P0, P1) -> bool:
     return bool(slopes.min() >= 0.05 and slopes.max() <= 2 * slopes.min())
 
 
-def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
-    """``(MonodromyResult, p0, trace)`` of the slice family ``fam`` (a special metric) at a generic complex target
-    p0, by the route of the module doc; the trace test returned is the generic metric's, marked not passed when a
-    path neither ended nor went to infinity. Sets ``fam.completeness_note``.
-    """
-    from algnet.analyses.critical.loss import Loss
+def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
+    """``(finite endpoints, paths at infinity, failed paths)`` of the points X at (Qg, p0) tracked to (Q, p0)
+    through a random complex metric (module doc, step 2); two paths ending on one image count as failed."""
     from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.posdim import residuals
-    from algnet.analyses.critical.solve import solve_slice
-    from algnet.analyses.critical.warm import MetricGradient
-    from algnet.analyses.critical.warm_views import structure_copy
     from algnet.homotopy.monodromy import track_parameters
 
-    L = fam.loss
-    m = L.m
-    A = rng.normal(size=(m, m))
-    Qg = A @ A.T / m + np.eye(m) / 2
-    famg = structure_copy(fam, Loss("generic", L.Z, L.T, Qg, L.u, L.coordinates))
-    res, p0, tr = solve_slice(famg, rng, show_progress=show_progress)
-    if res.partial or tr is None or not tr.passed or not res.solutions.shape[0]:
-        fam.completeness_note = ("trace test NOT passed on the generic metric (the special metric's count is "
-                                 "computed from it)")
-        return res, p0, tr
-    MG = MetricGradient(famg)
+    m = Qg.shape[0]
     B = rng.normal(size=(m, m)) + 1j * rng.normal(size=(m, m))
     Qm = Qg + (B + B.T) * (np.abs(Qg).max() / np.sqrt(8 * m))
-    P0, Pm, P1 = (MG.parameters(Q, p0) for Q in (Qg, Qm, np.asarray(L.Q, dtype=float)))
-    X = res.solutions
+    P0, Pm, P1 = (MG.parameters(A, p0) for A in (Qg, Qm, Q))
     a = track_parameters(MG, X, P0, Pm)
     b = track_parameters(MG, a.x, Pm, P1)
     ok = (np.asarray(a.status) == "success") & (np.asarray(b.status) == "success") \
@@ -101,21 +84,54 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
         else:
             failed += 1
     Xs = b.x[ok]
-    jumped = Xs.shape[0] - _distinct(fam.image(Xs)) if Xs.shape[0] else 0
+    failed += Xs.shape[0] - _distinct(fam.image(Xs)) if Xs.shape[0] else 0
+    return Xs, inf, failed
+
+
+def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
+    """``(MonodromyResult, p0, trace)`` of the slice family ``fam`` (a special metric) at a generic complex target
+    p0, by the route of the module doc; the trace test returned is the generic metric's, marked not passed when a
+    path neither ended nor went to infinity. Sets ``fam.completeness_note``.
+    """
+    from algnet.analyses.critical.loss import Loss
+    from algnet.analyses.critical.solve import solve_slice
+    from algnet.analyses.critical.warm import MetricGradient
+    from algnet.analyses.critical.warm_views import structure_copy
+
+    L = fam.loss
+    m = L.m
+    A = rng.normal(size=(m, m))
+    Qg = A @ A.T / m + np.eye(m) / 2
+    famg = structure_copy(fam, Loss("generic", L.Z, L.T, Qg, L.u, L.coordinates))
+    res, p0, tr = solve_slice(famg, rng, show_progress=show_progress)
+    if res.partial or tr is None or not tr.passed or not res.solutions.shape[0]:
+        fam.completeness_note = ("trace test NOT passed on the generic metric (the special metric's count is "
+                                 "computed from it)")
+        return res, p0, tr
+    MG = MetricGradient(famg)
+    X = res.solutions
+    best, runs = None, 0
+    for runs in range(1, 4):      # all paths again through another random metric while some fail (module doc, step 2)
+        got = _metric_paths(MG, fam, X, Qg, np.asarray(L.Q, dtype=float), p0, rng)
+        if best is None or got[2] < best[2]:
+            best = got
+        if not best[2]:
+            break
+    Xs, inf, failed = best
     failures = dict(res.path_failures)
     if inf:
         failures[INFINITY] = inf
-    if failed or jumped:
-        failures["failed (special metric)"] = failed + jumped
+    if failed:
+        failures["failed (special metric)"] = failed
         tr = replace(tr, passed=False)
     fam.completeness_note = (
         f"trace test {'passed' if tr.passed else 'NOT passed'} for a generic metric ({X.shape[0]} points, on "
         f"{getattr(famg, 'trace_line', None) or 'its line'}), then a parameter homotopy in the metric to this one "
         f"through a random complex metric (Sommese-Wampler 2005, Thm. 7.1.1): {Xs.shape[0]} finite endpoints, "
-        f"{inf} path(s) to infinity, {failed} failed" + (f", {jumped} on a repeated image" if jumped else ""))
+        f"{inf} path(s) to infinity, {failed} failed (or on a repeated image)")
     fam.trace_line = getattr(famg, "trace_line", None)
     out = replace(res, solutions=Xs, keys=fam.image(Xs) if Xs.shape[0] else res.keys[:0], parameters=p0,
-                  paths=res.paths + 2 * X.shape[0], path_failures=failures, trace=tr)
+                  paths=res.paths + 2 * runs * X.shape[0], path_failures=failures, trace=tr)
     return out, p0, tr
 
 
