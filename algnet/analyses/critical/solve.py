@@ -408,11 +408,11 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                 fam = gradient_family(net, L, rng, dim)
                 route = "monodromy"
                 res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
-                                          expected=expected)
+                                          expected=expected, restarts=2 if L.kind == "generic" else 0)
                 res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
-                                      tangent_restarts=options is not None)
+                                      tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0)
             res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
             if not res.partial and tr is not None and not tr.passed and options is None:
                 fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
