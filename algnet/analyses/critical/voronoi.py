@@ -99,6 +99,7 @@ class NearestPointSolver:
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
         from algnet.analyses.critical.realfiber import RealFiberSearch
         from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.special import special_metric_rescue
         from algnet.analyses.critical.system import gradient_family
         from algnet.analyses.network_input import network_dimension
 
@@ -113,7 +114,8 @@ class NearestPointSolver:
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
         fam = gradient_family(net, loss, rng, self.dim)
-        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
+        # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
+        res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress))
         self.complete &= bool(tr is not None and tr.passed)
         self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
@@ -132,7 +134,7 @@ class NearestPointSolver:
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS = gradient_family(S, loss, rng, dS)
-                resS, p0S, trS = solve_slice(famS, rng)
+                resS, p0S, trS = special_metric_rescue(famS, rng, *solve_slice(famS, rng))
                 self.complete &= bool(trS is not None and trS.passed)
                 XS = resS.solutions
                 if XS.shape[0]:
