@@ -152,10 +152,11 @@ def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bo
     return special_metric_solve(fam, rng, show_progress)
 
 
-def to_real_target(net, L, rng, dim, fam, X0, p0):
+def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     """``(family, endpoints at L.u, paths, lost)``: the critical points X0 of ``fam`` at the generic complex target
-    p0 tracked to the (real) target (:func:`~.paths._to_target`); when some are lost, once more from a second
-    random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when it loses fewer.
+    p0 tracked to the (real) target (:func:`~.paths._to_target`); while some are lost, once more (up to ``slices``
+    times) from another random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when
+    it loses fewer.
 
     Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1; brief "critfix") the
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
@@ -180,17 +181,21 @@ def to_real_target(net, L, rng, dim, fam, X0, p0):
     from algnet.analyses.critical.system import gradient_family
 
     X, paths, lost = _to_target(fam, X0, p0, L.u, rng)
-    if not lost:
-        return fam, X, paths, lost
-    fam2 = gradient_family(net, L, rng, dim)
-    res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
-    paths += res.paths
-    Y0 = res.solutions
-    if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
-        return fam, X, paths, lost
-    Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
-    if _distinct(fam2.image(Y0)) < _distinct(fam.image(X0)):
-        return fam, X, paths, lost
-    Y, k, lost2 = _to_target(fam2, Y0, p02, L.u, rng)
-    paths += k
-    return (fam2, Y, paths, lost2) if lost2 < lost else (fam, X, paths, lost)
+    want = _distinct(fam.image(X0)) if lost else 0
+    for _ in range(slices):
+        if not lost:
+            break
+        fam2 = gradient_family(net, L, rng, dim)
+        res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
+        paths += res.paths
+        Y0 = res.solutions
+        if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
+            continue
+        Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
+        if _distinct(fam2.image(Y0)) < want:
+            continue
+        Y, k, lost2 = _to_target(fam2, Y0, p02, L.u, rng)
+        paths += k
+        if lost2 < lost:
+            fam, X, lost = fam2, Y, lost2
+    return fam, X, paths, lost
