@@ -92,6 +92,20 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
     """``(MonodromyResult, p0, trace)`` of the slice family ``fam`` (a special metric) at a generic complex target
     p0, by the route of the module doc; the trace test returned is the generic metric's, marked not passed when a
     path neither ended nor went to infinity. Sets ``fam.completeness_note``.
+
+    Examples
+    --------
+    The Bombieri-Weyl ED degree of binary quadrics, the symmetric 2 x 2 matrices of rank one (DHOST 2016, Cor.
+    8.7: d = 2); the generic metric has 3d - 2 = 4:
+
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=2", "bombieri", seed=1)
+    >>> fam = gradient_family(net, L, rng, 2)
+    >>> res, p0, tr = special_metric_solve(fam, rng)
+    >>> from algnet.analyses.critical.paths import _full_rank
+    >>> int(_full_rank(fam, res.solutions, 2)[1].sum()), tr.passed
+    (2, True)
     """
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.solve import solve_slice
