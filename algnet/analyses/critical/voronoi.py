@@ -407,6 +407,17 @@ def _singular_cell(solver, theta, x, rng, samples: int = 0):
     >>> s = _S(); s.net, s.loss = net, L
     >>> _singular_cell(s, np.zeros(4), np.zeros(4), rng)[0]
     0
+
+    The quadrant (t^2, s^2) at its vertex: the conic hull of M is not a subspace, so neither argument decides (the
+    Monte Carlo test of :func:`voronoi` does: the cell is the opposite quadrant, dimension 2):
+
+    >>> from algnet.architectures.polymap import parametrization
+    >>> s.net = parametrization(["t^2", "s^2"]); s.loss = network_and_loss(s.net)[1]
+    >>> _singular_cell(s, np.zeros(2), np.zeros(2), rng)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: ...cannot decide the Voronoi cell dimension at this singular point of M (the conic hull of random points of the cone M is not a linear subspace)
+      hint: ...
     """
     from algnet.errors import NotApplicableError
 
