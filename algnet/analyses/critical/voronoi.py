@@ -22,7 +22,11 @@ cell is full-dimensional (the hit fraction is reported). (2) Otherwise the
 cell lies in the orthogonal complement of the sum of the tangent spaces of
 the branches of M through x (the fiber points of x: the critical points of
 the distance to u = x at distance 0 with a full-rank Jacobian): its dimension
-is the codimension of that sum.
+is the codimension of that sum. (3) With no such branch (a singular point),
+:func:`_singular_cell`: at the vertex of a cone M the cell is the polar cone
+of M (exactly), elsewhere it lies in the polar of the tangent cone; a point
+whose cell neither argument decides is refused (NotApplicableError), never
+answered None.
 
 Examples
 --------
