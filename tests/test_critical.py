@@ -158,4 +158,4 @@ def test_bad_input():
     with pytest.raises(ParameterError, match="target"):
         critical_points("linear 2-1-2", loss="frobenius", target=[1.0, 2.0], seed=0)
     with pytest.raises(ParameterError, match="metric"):
-        ed_degree("linear 2-1-2", metric="bombieri")
+        ed_degree("linear 2-1-2", metric="hyperbolic")

@@ -12,6 +12,8 @@ module            contents
 ``spurious``      spurious critical points on the subnetwork strata
 ``warm``          counts by a parameter homotopy in (Q, u) from generic solutions computed once per structure
 ``disc_tape``     compiled rigorous disc enclosures of the gradient system (the warm route's Krawczyk test)
+``special``       non-generic metrics (trace test for a generic one, then a homotopy in the metric; paths at
+                  infinity) and points lost on the way to a real target (a second slice)
 ``ed``            :func:`ed_degree`, checked against closed forms
 ``chern``         Eckart-Young and the Chern-class formula for Segre-Veronese varieties
 ``voronoi``       :func:`voronoi`: normal-cone dimensions and landing probabilities

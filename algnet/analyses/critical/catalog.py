@@ -52,8 +52,8 @@ def _entries():
 
     return [
         Analysis(name="critical", function=_critical, result_type=CriticalResult, aliases=("critical_points",),
-                 options=(Option("loss", str, "generic", "generic (random positive-definite form) or frobenius",
-                                 ("generic", "frobenius")),
+                 options=(Option("loss", str, "generic", "generic (random positive-definite form), frobenius "
+                                 "or bombieri (Bombieri-Weyl)", ("generic", "frobenius", "bombieri")),
                           Option("certify", bool, True, "the Krawczyk certificates"),
                           Option("spurious", bool, True, "the search of the subnetwork strata"),
                           Option("strata", bool, True, "locate the real and spurious points on the strata of "
@@ -61,7 +61,8 @@ def _entries():
                  json_keys=CRITICAL_KEYS,
                  summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
         Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),
-                 options=(Option("metric", str, "frobenius", "frobenius or generic", ("frobenius", "generic")),
+                 options=(Option("metric", str, "frobenius", "frobenius, generic or bombieri (Bombieri-Weyl: "
+                                 "weights 1/multinomial)", ("frobenius", "generic", "bombieri")),
                           Option("certify", bool, True, "the Krawczyk certificates"), method),
                  json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
@@ -70,8 +71,8 @@ def _entries():
                  summary="Euclidean distance degree (homotopy count; Eckart-Young / Chern-class check)"),
         Analysis(name="voronoi", function=_voronoi, result_type=VoronoiResult,
                  options=(Option("samples", int, 100, "number of random targets"),
-                          Option("metric", str, "frobenius", "the distance: frobenius or generic",
-                                 ("frobenius", "generic")),
+                          Option("metric", str, "frobenius", "the distance: frobenius, generic or bombieri",
+                                 ("frobenius", "generic", "bombieri")),
                           Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum")),
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
                             "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",

@@ -3,6 +3,11 @@
 * :func:`eckart_young` -- the Frobenius ED degree of the m x n matrices of
   rank <= r is binom(min(m, n), r) (Eckart-Young; Draisma-Horobet-Ottaviani-
   Sturmfels-Thomas 2016, Example 2.3).
+* :func:`eigenvector_count` -- the ED degree of a Segre-Veronese variety for the Bombieri-Weyl (for Segre:
+  Frobenius) metric is the number of eigenvector tuples of a generic partially symmetric tensor
+  (DHOST 2016, Sec. 8; Friedland-Ottaviani 2014, Thm. 12): the coefficient of prod_i t_i^{n_i - 1} in
+  prod_i (T_i^{n_i} - t_i^{n_i}) / (T_i - t_i), T_i = (sum_j d_j t_j) - t_i. Veronese v_d(P^{n-1}):
+  ((d-1)^n - 1) / (d - 2) (d binary forms); m x n rank-one matrices: min(m, n).
 * :func:`segre_veronese_ged` -- the generic ED degree of a smooth projective
   variety X of dimension m transversal to the isotropic quadric is
 
@@ -33,7 +38,7 @@ from math import comb
 
 from algnet.errors import ParameterError
 
-__all__ = ["eckart_young", "segre_veronese_ged", "chern_integrals", "segre_veronese_of"]
+__all__ = ["eckart_young", "segre_veronese_ged", "chern_integrals", "segre_veronese_of", "eigenvector_count"]
 
 
 def eckart_young(m: int, n: int, r: int) -> int:
@@ -133,3 +138,50 @@ def segre_veronese_of(net):
     ((1, 1), (2, 1))
     """
     return net.segre_veronese()
+
+
+def eigenvector_count(sizes, degrees) -> int:
+    """Number of eigenvector tuples of a generic tensor in S^{d_1}(C^{n_1}) x ... x S^{d_k}(C^{n_k})
+    (Friedland-Ottaviani 2014, Thm. 12), the Bombieri-Weyl ED degree of the Segre-Veronese variety (module doc):
+    the coefficient of prod t_i^{n_i - 1} in prod_i sum_{j < n_i} T_i^j t_i^{n_i - 1 - j}, expanded here.
+
+    Examples
+    --------
+    >>> [eigenvector_count([2], [d]) for d in (2, 3, 4)]        # binary forms: d
+    [2, 3, 4]
+    >>> eigenvector_count([3], [3]), eigenvector_count([3], [2])   # ((d-1)^n - 1)/(d - 2); symmetric 3 x 3: 3
+    (7, 3)
+    >>> eigenvector_count([2, 3], [1, 1]), eigenvector_count([2, 2, 2], [1, 1, 1])   # min(m, n); 2x2x2: 6
+    (2, 6)
+    """
+    sizes, degrees = [int(n) for n in sizes], [int(d) for d in degrees]
+    if len(sizes) != len(degrees) or not sizes or min(sizes) < 1 or min(degrees) < 1:
+        raise ParameterError("one size >= 1 and one degree >= 1 per factor",
+                             hint="e.g. eigenvector_count([2, 3], [1, 1]) for 2 x 3 matrices")
+    k = len(sizes)
+
+    def mul(a, b):
+        out: dict = {}
+        for ea, ca in a.items():
+            for eb, cb in b.items():
+                e = tuple(x + y for x, y in zip(ea, eb))
+                if all(x <= n - 1 for x, n in zip(e, sizes)):
+                    out[e] = out.get(e, 0) + ca * cb
+        return out
+
+    unit = [tuple(int(i == j) for i in range(k)) for j in range(k)]
+    total = {tuple([0] * k): 1}
+    for i in range(k):
+        T = {unit[j]: degrees[j] - (i == j) for j in range(k) if degrees[j] - (i == j)}
+        ti = {unit[i]: 1}
+        factor: dict = {}
+        for j in range(sizes[i]):
+            term = {tuple([0] * k): 1}
+            for _ in range(j):
+                term = mul(term, T)
+            for _ in range(sizes[i] - 1 - j):
+                term = mul(term, ti)
+            for e, c in term.items():
+                factor[e] = factor.get(e, 0) + c
+        total = mul(total, factor)
+    return int(total.get(tuple(n - 1 for n in sizes), 0))

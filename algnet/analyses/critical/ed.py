@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 
-from algnet.analyses.critical.chern import segre_veronese_ged, segre_veronese_of
+from algnet.analyses.critical.chern import eigenvector_count, segre_veronese_ged, segre_veronese_of
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
 from algnet.analyses.critical.small import remembered_network
@@ -30,7 +30,7 @@ from algnet.errors import ParameterError
 
 __all__ = ["ed_degree", "ed_formula", "METRICS"]
 
-METRICS = ("frobenius", "generic")
+METRICS = ("frobenius", "generic", "bombieri")
 
 
 def ed_formula(net, metric: str):
@@ -65,6 +65,19 @@ def _ed_formula(net, metric):
         got = net.expected_ed_degree()
         if got is not None:
             return got
+    if metric == "bombieri":
+        if max((sum(a) for a in net.output_monomials()), default=0) <= 1:
+            value, src = _ed_formula(net, "frobenius")
+            return value, (None if value is None else f"{src} (linear outputs: the Bombieri-Weyl metric is Frobenius's)")
+        sv = segre_veronese_of(net)
+        if sv is not None and len(sv[0]) == 1:
+            # one factor: the coefficients of a (w . x)^d are binom(d, alpha) a w^alpha, the Veronese cone in the
+            # coordinates where the Bombieri-Weyl metric is the invariant one (a product of factors, a conv
+            # network, is a linear image of the Segre-Veronese variety that need not be an isometry)
+            (n,), (d,) = sv[0], sv[1]
+            return eigenvector_count([n + 1], [d]), (
+                f"eigenvectors of a generic symmetric tensor (Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, "
+                f"Sec. 8): Veronese v_{d}(P^{n}), ((d-1)^N - 1)/(d - 2) for N = {n + 1} variables; {sv[2]}")
     if metric == "generic":
         sv = segre_veronese_of(net)
         if sv is not None:
@@ -82,9 +95,9 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     Parameters
     ----------
     net : Network or str
-    metric : {"frobenius", "generic"}
-        Q = identity on the function-space coefficients, or a random
-        positive-definite Q (the generic ED degree).
+    metric : {"frobenius", "generic", "bombieri"}
+        Q = identity on the function-space coefficients, a random positive-definite Q (the generic ED degree),
+        or the Bombieri-Weyl metric (weights 1 / multinomial on the monomial coefficients; :mod:`.loss`).
     seed : int, optional
     certify : bool
     show_progress : bool
@@ -112,7 +125,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     """
     t0 = time.perf_counter()
     if metric not in METRICS:
-        raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic")
+        raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic|bombieri")
     net = remembered_network(net)
     from algnet.analyses.critical.structure_store import caching, enabled
 

@@ -10,6 +10,10 @@ into monomials; the values come from the straight-line program.
   networks this is the Frobenius distance of the end-to-end matrix.
 * ``"generic"``: y = c, Q a random positive-definite matrix (from the
   seed). The number of complex critical points on M is the generic ED degree.
+* ``"bombieri"``: y = c, Q = diag(1 / multinomial(D; alpha, D - |alpha|)) on the coefficient of x^alpha of
+  each output of degree D (the Bombieri-Weyl metric; on homogeneous forms it is invariant under orthogonal
+  changes of the inputs, Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Sec. 8). For linear outputs it is the
+  Frobenius metric.
 * ``(X, Y)`` regression data: y = v at the data inputs X, Q = identity,
   u = Y, so l = sum_i ||f(x_i) - y_i||^2 (a quadratic form in c).
 * an array Q (ambient x ambient, symmetric): a given quadratic form on c.
@@ -31,9 +35,9 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["Loss", "make_loss", "network_and_loss", "LOSSES"]
+__all__ = ["Loss", "make_loss", "network_and_loss", "bombieri_weights", "LOSSES"]
 
-LOSSES = ("generic", "frobenius")
+LOSSES = ("generic", "frobenius", "bombieri")
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,13 +172,38 @@ def _check_unisolvent(net, X):
                  "quadratic form on the function space")
 
 
+def bombieri_weights(net) -> np.ndarray:
+    """The diagonal of the Bombieri-Weyl metric on the coefficients c of ``net`` (output-major, the order of
+    :func:`coefficient_map`'s T): 1 / multinomial(D; alpha, D - |alpha|) for the coefficient of x^alpha, D the
+    largest degree of the output monomials (the outputs read as forms of degree D in the inputs and a
+    homogenizing 1).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> bombieri_weights(parse_spec("dense 2-1-1 r=3")).tolist()     # x^3, x^2 y, x y^2, y^3 in some order
+    [1.0, 0.3333333333333333, 0.3333333333333333, 1.0]
+    >>> bombieri_weights(parse_spec("linear 2-1-2")).tolist()       # linear outputs: the Frobenius metric
+    [1.0, 1.0, 1.0, 1.0]
+    """
+    from math import factorial
+
+    monos = [tuple(int(e) for e in a) for a in net.output_monomials()]
+    D = max((sum(a) for a in monos), default=0)
+    w = []
+    for a in monos:
+        multi = factorial(D) // (factorial(D - sum(a)) * int(np.prod([factorial(e) for e in a])))
+        w.append(1.0 / multi)
+    return np.tile(np.asarray(w, dtype=float), net.n_outputs)
+
+
 def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> Loss:
     """Build the loss of :func:`~algnet.analyses.critical.solve.critical_points`.
 
     Parameters
     ----------
     net : Network
-    loss : {"generic", "frobenius"}, tuple (X, Y), or array Q
+    loss : {"generic", "frobenius", "bombieri"}, tuple (X, Y), or array Q
     target : array, optional
         The target u in function-space coordinates (``net.coordinate_names()``
         order); random normal when omitted. Ignored for data (u = Y).
@@ -228,11 +257,13 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     if isinstance(loss, str):
         if loss == "frobenius":
             Q, kind = np.eye(m), "frobenius"
+        elif loss == "bombieri":
+            Q, kind = np.diag(bombieri_weights(net)), "bombieri"
         elif loss == "generic":
             A = rng.normal(size=(m, m))
             Q, kind = A @ A.T / m + np.eye(m) / 2, "generic"
         else:
-            raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius, or --data FILE.npz")
+            raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius|bombieri, or --data FILE.npz")
     else:
         Q = np.asarray(loss, dtype=float)
         if Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():

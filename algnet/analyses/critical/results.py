@@ -18,7 +18,7 @@ from algnet.display import RichReprMixin
 from algnet.evidence import Evidence
 
 __all__ = ["CriticalPoint", "CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS", "residual_digits",
-           "incomplete_reason"]
+           "incomplete_reason", "failed_paths"]
 
 #: Stable JSON keys of ``algnet critical --json``.
 CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pure", "spurious", "real",
@@ -42,8 +42,20 @@ def residual_digits(x):
     return None if x is None else float(f"{float(x):.1e}")
 
 
+def failed_paths(failures: dict) -> int:
+    """Paths that failed, from a ``path_failures`` dict (points dropped as not critical, and points lost on the
+    way to the target, which the result counts on their own, are not path failures here).
+
+    Examples
+    --------
+    >>> failed_paths({"max_steps": 2, "not critical (slice tangent to the fiber)": 3, "to target: lost": 1})
+    2
+    """
+    return int(sum(v for k, v in failures.items() if not k.startswith(("not critical", "to target", "at infinity"))))
+
+
 def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", lost: int = 0,
-                      ill: int = 0) -> str | None:
+                      ill: int = 0, found: int | None = None, failed: int = 0) -> str | None:
     """Why the counts of a critical-point run are only lower bounds, in words, or None when they are the
     answer: Ctrl-C, a failed completeness check (``complete`` False: the trace test failed, or a path of a
     small-system homotopy failed), ``ill`` uncertified critical points at an ill-conditioned target
@@ -61,6 +73,14 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
     '2 point(s) lost on the way to the target'
     >>> incomplete_reason(False, True, ill=2)[:60]
     'ill-conditioned target: 2 critical point(s) not certified (H'
+
+    No completeness check at all (``complete`` None) is a lower bound; so is no point ``found`` while ``failed``
+    paths failed, however the check came out (a trace test of an empty set is vacuous):
+
+    >>> incomplete_reason(False, True, found=0, failed=3)
+    '3 path(s) failed and no critical point was found (a trace test of no points proves nothing)'
+    >>> incomplete_reason(False, None, found=2, failed=1)
+    'no completeness check ran (1 path(s) failed): points may be missing'
     """
     if interrupted:
         return "interrupted"
@@ -68,6 +88,11 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
         if route in ("total degree", "multihomogeneous", "parameter homotopy"):
             return f"a path of the {route} homotopy failed: points may be missing"
         return "trace test failed: points may be missing"
+    if complete is None:
+        return ("no completeness check ran" + (f" ({int(failed)} path(s) failed)" if failed else "")
+                + ": points may be missing")
+    if failed and found == 0:
+        return f"{int(failed)} path(s) failed and no critical point was found (a trace test of no points proves nothing)"
     if ill:
         return (f"ill-conditioned target: {int(ill)} critical point(s) not certified (Hessian condition number "
                 "above 1e7: a nearby target has a positive-dimensional critical set, e.g. nearly equal singular "
@@ -266,6 +291,8 @@ class CriticalResult(RichReprMixin):
         >>> r.route, r.complete, r.trace_test_passed
         ('parameter homotopy', True, None)
         """
+        if self.critical_points == 0 and self.generic_pure_images == 0 and sum(self.path_failures.values()):
+            return False      # paths failed and nothing was found: a vacuous check is no completeness
         if self.route in ("total degree", "multihomogeneous", "parameter homotopy"):
             return self.homotopy_complete
         return self.trace_test_passed

@@ -47,9 +47,10 @@ from algnet.analyses.critical.classify import (
     merge_components,
 )
 from algnet.analyses.critical.loss import make_loss
-from algnet.analyses.critical.results import CriticalResult, incomplete_reason
+from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
+from algnet.analyses.critical.special import special_metric_rescue, to_real_target
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -256,7 +257,8 @@ def _solve_at_target(fam, rng, u, show_progress=False, options=None):
 
     Returns ``(X, paths, loops, failures, trace, partial)``: the successful endpoints at u.
     """
-    res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options)
+    res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress, options=options),
+                                        options, show_progress)
     paths, loops = res.paths, res.loops
     failures = dict(res.path_failures)
     X = res.solutions
@@ -406,10 +408,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                 fam = gradient_family(net, L, rng, dim)
                 route = "monodromy"
                 res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
-                                          expected=expected)
+                                          expected=expected, restarts=2 if L.kind == "generic" else 0)
+                res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
-                                      tangent_restarts=options is not None)
+                                      tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0)
+            res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
             if not res.partial and tr is not None and not tr.passed and options is None:
                 fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
         partial = res.partial
@@ -437,7 +441,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         # the classification, at the (real) target u
         X = X0
         if X0.shape[0]:
-            X, k, lost = _to_target(fam, X0, p0, L.u, rng)
+            fam, X, k, lost = to_real_target(net, L, rng, dim, fam, X0, p0)
             paths += k
             if lost:
                 failures["to target: lost"] = lost
@@ -482,7 +486,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
               + f"; {strata_note}")
     # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
     # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
-    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill) or (strata_bad.removeprefix("; ")
+    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
+                            failed_paths(failures)) or (strata_bad.removeprefix("; ")
                                                                                       or None)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
@@ -504,7 +509,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
     """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
     when known)."""
     n = int(X0.shape[0])
-    why = incomplete_reason(partial, _complete(route, res, tr), route)
+    why = incomplete_reason(partial, _complete(route, res, tr), route, found=n,
+                            failed=failed_paths(res.path_failures))
     completeness = _completeness(fam, tr)
     method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
               f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "

@@ -211,6 +211,15 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             continue
         famS = gradient_family(S, loss, rng, dS)
         X, _, _, failures, tr, _ = _solve_at_target(famS, rng, u, show_progress=show_progress)
+        for _ in range(2):
+            if not (failures.get("to target: lost", 0) and tr is not None and tr.passed):
+                break
+            # points lost on the way to the (real) target: again on another random slice, kept when it loses fewer
+            # (linear 3-2-2-3, Frobenius, seeds 4, 18: a point of a stratum lost; see .special.to_real_target)
+            fam2 = gradient_family(S, loss, rng, dS)
+            X2, _, _, failures2, tr2, _ = _solve_at_target(fam2, rng, u, show_progress=show_progress)
+            if tr2 is not None and tr2.passed and failures2.get("to target: lost", 0) < failures["to target: lost"]:
+                famS, X, failures, tr = fam2, X2, failures2, tr2
         if report is not None:
             report[name] = {"trace_test_passed": None if tr is None else bool(tr.passed),
                             "lost": int(failures.get("to target: lost", 0))}

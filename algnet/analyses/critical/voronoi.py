@@ -22,7 +22,11 @@ cell is full-dimensional (the hit fraction is reported). (2) Otherwise the
 cell lies in the orthogonal complement of the sum of the tangent spaces of
 the branches of M through x (the fiber points of x: the critical points of
 the distance to u = x at distance 0 with a full-rank Jacobian): its dimension
-is the codimension of that sum.
+is the codimension of that sum. (3) With no such branch (a singular point),
+:func:`_singular_cell`: at the vertex of a cone M the cell is the polar cone
+of M (exactly), elsewhere it lies in the polar of the tangent cone; a point
+whose cell neither argument decides is refused (NotApplicableError), never
+answered None.
 
 Examples
 --------
@@ -99,6 +103,7 @@ class NearestPointSolver:
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False):
         from algnet.analyses.critical.realfiber import RealFiberSearch
         from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.special import special_metric_rescue
         from algnet.analyses.critical.system import gradient_family
         from algnet.analyses.network_input import network_dimension
 
@@ -113,7 +118,8 @@ class NearestPointSolver:
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
         fam = gradient_family(net, loss, rng, self.dim)
-        res, p0, tr = solve_slice(fam, rng, show_progress=show_progress)
+        # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
+        res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress))
         self.complete &= bool(tr is not None and tr.passed)
         self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
@@ -132,7 +138,7 @@ class NearestPointSolver:
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS = gradient_family(S, loss, rng, dS)
-                resS, p0S, trS = solve_slice(famS, rng)
+                resS, p0S, trS = special_metric_rescue(famS, rng, *solve_slice(famS, rng))
                 self.complete &= bool(trS is not None and trS.passed)
                 XS = resS.solutions
                 if XS.shape[0]:
@@ -308,12 +314,149 @@ def _cell_dimension(solver, theta, rng, probes: int, eps: float):
             if s.size and np.sum(s > 1e-7 * s[0]) == solver.dim:
                 tangents.append(J[0])
     if not tangents:
-        return None, "no smooth branch of M found through x (and no full-dimensional cell)", frac
+        dim, why = _singular_cell(solver, th, x, rng)
+        return dim, why, frac
     span = np.concatenate(tangents, axis=1)
     s = np.linalg.svd(span, compute_uv=False)
     r = int(np.sum(s > 1e-7 * s[0]))
     return m - r, (f"{len(tangents)} branch point(s) of the fiber; the cell lies in the complement of the sum of "
                    f"their tangent spaces (dimension {r})"), frac
+
+
+def _image(net, L, Th):
+    """Images (loss coordinates) of the real parameter vectors Th (k, n)."""
+    from algnet.core.backends import Complex
+
+    return np.stack([(L.T @ np.asarray(net.evaluate(t, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)).real
+                     for t in np.atleast_2d(Th)])
+
+
+def _subspace_hull(D) -> bool:
+    """Whether the conic hull of the rows of D is a linear subspace: some combination with every coefficient
+    >= 1 sums to zero (a linear program; then -d_i is a positive combination of the others for every i).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _subspace_hull(np.array([[1.0, 0.0], [-1.0, 1.0], [0.0, -1.0]])), _subspace_hull(np.eye(2))
+    (True, False)
+    """
+    from scipy.optimize import linprog
+
+    k = D.shape[0]
+    r = linprog(np.ones(k), A_eq=D.T, b_eq=np.zeros(D.shape[1]), bounds=[(1.0, None)] * k, method="highs")
+    return bool(r.status == 0)
+
+
+def _homogeneous(net, L, rng) -> bool:
+    """Whether mu(t theta) = t^d mu(theta) for one integer d >= 1 at random real theta, t (then the real
+    neuromanifold is a cone: closed under positive scaling)."""
+    th = rng.normal(size=(3, net.n_params))
+    t = 1.7
+    y, yt = _image(net, L, th), _image(net, L, t * th)
+    scale = np.max(np.abs(y))
+    if scale == 0:
+        return False
+    for d in range(1, 16):
+        if np.max(np.abs(yt - t ** d * y)) <= 1e-9 * t ** d * scale:
+            return True
+    return False
+
+
+def _tangent_cone_directions(net, L, theta, x, rng, k: int):
+    """Directions of the tangent cone of M at x = mu(theta) (rows, loss coordinates): d mu(theta) w for random w
+    (exact: derivatives of curves through x, both signs), and the secants mu(theta + delta w) - x for w in the
+    kernel of d mu(theta), which tend to the second derivative along w (accurate to O(delta) = 1e-4 relative).
+    d mu by central differences (step 1e-6; error ~1e-10 relative for these polynomials)."""
+    n = net.n_params
+    h = 1e-6 * (1 + np.max(np.abs(theta)))
+    E = np.eye(n) * h
+    J = (_image(net, L, theta + E) - _image(net, L, theta - E)).T / (2 * h)       # (m, n)
+    U, sv, Vt = np.linalg.svd(J)
+    rank = int(np.sum(sv > 1e-7 * sv[0])) if sv.size and sv[0] > 0 else 0
+    D1 = (J @ rng.normal(size=(n, k))).T
+    K = Vt[rank:]                                    # kernel basis of d mu (rows)
+    if not K.shape[0]:
+        return D1
+    delta = 1e-4 * (1 + np.max(np.abs(theta)))
+    W = rng.normal(size=(k, K.shape[0])) @ K
+    D2 = _image(net, L, theta + delta * W) - x
+    return np.concatenate([D1, D2[np.linalg.norm(D2, axis=1) > 1e-13 * (1 + np.max(np.abs(x)))]])
+
+
+def _singular_cell(solver, theta, x, rng, samples: int = 0):
+    """(dimension, reasoning) of the Voronoi cell of a point x = mu(theta) of M through which no smooth branch
+    passes and whose cell is not full-dimensional; NotApplicableError when neither argument below decides.
+
+    Distances are in the metric Q = R^T R of the loss; in the coordinates R y they are Euclidean. A target u is in
+    the cell iff 2 <u - x, y - x> <= |y - x|^2 for every y in M.
+
+    * **Cone point** (x = 0 and mu homogeneous, so M is closed under positive scaling): with y -> s y, s -> 0,
+      the cell is exactly the polar cone {u : <u, y> <= 0 for all y in M}. Random real points y_i of M whose
+      conic hull is a linear subspace S (:func:`_subspace_hull`) and whose span is the span of M (random
+      samples, more than m of them) make the polar cone the orthogonal complement of S: dimension m - dim S.
+      Linear 2-1-2 at the origin: the rank-one 2 x 2 matrices span R^4 and M = -M, so the cell is {0}, as
+      Eckart-Young says (the nearest rank-one matrix to U != 0 is its truncation, at distance sigma_2 < |U|).
+    * **Other singular points**: near x the cell lies in x + the polar of the tangent cone of M at x (divide
+      the inequality by |y - x| and let y -> x). The secant directions (y - x) / |y - x| from the branches
+      of the fiber at theta are tangent-cone directions up to O(delta): if their conic hull is a subspace
+      spanning all m coordinates, the polar is {0} and the cell is {x} (dimension 0, as x is in its own
+      cell). Otherwise the directions give only an upper bound and the function refuses.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2")
+    >>> class _S: pass
+    >>> s = _S(); s.net, s.loss = net, L
+    >>> _singular_cell(s, np.zeros(4), np.zeros(4), rng)[0]
+    0
+
+    The quadrant (t^2, s^2) at its vertex: the conic hull of M is not a subspace, so neither argument decides (the
+    Monte Carlo test of :func:`voronoi` does: the cell is the opposite quadrant, dimension 2):
+
+    >>> from algnet.architectures.polymap import parametrization
+    >>> s.net = parametrization(["t^2", "s^2"]); s.loss = network_and_loss(s.net)[1]
+    >>> _singular_cell(s, np.zeros(2), np.zeros(2), rng)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: ...cannot decide the Voronoi cell dimension at this singular point of M (the conic hull of random points of the cone M is not a linear subspace)
+      hint: ...
+    """
+    from algnet.errors import NotApplicableError
+
+    net, L = solver.net, solver.loss
+    m = x.shape[0]
+    w, V = np.linalg.eigh(np.asarray(L.Q, dtype=float))
+    R = np.sqrt(np.maximum(w, 0.0))[:, None] * V.T      # Q = R^T R
+    k = samples or 4 * m + 8
+    top = 1 + np.max(np.abs(x))
+    if np.max(np.abs(x)) <= 1e-12 * top and _homogeneous(net, L, rng):
+        D = _image(net, L, rng.normal(size=(k, net.n_params))) @ R.T
+        D /= np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-300)
+        if _subspace_hull(D):
+            s = np.linalg.svd(D, compute_uv=False)
+            r = int(np.sum(s > 1e-9 * s[0])) if s.size and s[0] > 0 else 0
+            return m - r, (f"cone point: M is closed under positive scaling (mu homogeneous) and {k} random real "
+                           f"points of M have a conic hull that is a linear subspace of dimension {r}, so the cell "
+                           "(the polar cone of M) is its orthogonal complement")
+        what = "the conic hull of random points of the cone M is not a linear subspace"
+    else:
+        D = _tangent_cone_directions(net, L, theta, x, rng, k) @ R.T
+        D /= np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-300)
+        s = np.linalg.svd(D, compute_uv=False) if D.shape[0] else np.zeros(0)
+        r = int(np.sum(s > 1e-3 * s[0])) if s.size and s[0] > 0 else 0    # directions accurate to ~1e-4
+        if r == m and _subspace_hull(D):
+            return 0, (f"singular point: {D.shape[0]} tangent-cone directions of M at x (d mu's image and second-"
+                       "order secants along its kernel, at the given parameters) have a conic hull that is all of "
+                       "the space, so the polar of the tangent cone, which contains the cell minus x, is {0}")
+        what = (f"the tangent-cone directions found at the given parameters span {r} of {m} coordinates"
+                + ("" if r < m else " but their conic hull is not a subspace"))
+    raise NotApplicableError(
+        f"{net.spec}: cannot decide the Voronoi cell dimension at this singular point of M ({what})",
+        hint="measure a smooth point (point=... with a full-rank Jacobian) or a stratum's generic point "
+             "(stratum=...); at a singular point the Monte Carlo estimate of the landing probabilities "
+             "(samples=N without point) still applies")
 
 
 def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="frobenius", target_scale=1.0,
