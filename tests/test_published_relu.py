@@ -607,20 +607,21 @@ def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatc
     assert cap.err.strip() == "algnet: interrupted"
 
 
-def test_pruned_neuron_refusal_says_what_to_do():
+def test_pruned_neuron_fd_is_computed():
     """A pruned neuron (zero weights, bias and outgoing weight) vanishes on every region, yet F is differentiable
     (|v relu(w.z + b)| = O(|dtheta|^2)) and the FD is the smaller network's: 7 for the two neurons left (a
-    finite-difference rank, here). algnet refuses; the message must not claim non-differentiability and must say
-    how to get the answer: remove the neuron."""
+    finite-difference rank, here). algnet refused it (auditrelu: 28 of 96 random pruned/dead cases); now computed.
+    With outgoing weight 1 F is not differentiable: refused, naming the neuron."""
     from algnet.errors import NonSmoothPointError
 
     theta = [0, 0, 2, 0, -1, 0, 0, 1, -1, 0, -2, 1, 2]
-    with pytest.raises(NonSmoothPointError) as e:
-        functional_dimension(parse_spec("relu 2-3-1"), theta)
-    assert "pruned" in str(e.value) and "removed" in str(e.value.hint)
+    fd = functional_dimension(parse_spec("relu 2-3-1"), theta)
     smaller = [2, 0, -1, 0, 1, -1, -2, 1, 2]
     assert functional_dimension(parse_spec("relu 2-2-1"), smaller).functional_dimension == 7
-    assert _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
+    assert fd.certified and fd.functional_dimension == _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
+    with pytest.raises(NonSmoothPointError) as e:
+        functional_dimension(parse_spec("relu 2-3-1"), theta[:9] + [1] + theta[10:])
+    assert "neuron 1 of hidden layer 1" in str(e.value) and "bias" in str(e.value.hint)
 
 
 def test_sweep_summary_counts_certified_seeds(tmp_path, capsys):

@@ -1,0 +1,143 @@
+"""Is theta -> F_theta(z) differentiable at an input z where a hidden pre-activation is exactly zero?
+
+At such a "kinked" neuron k (pre-activation a_k(theta, z) = 0) the map is
+piecewise polynomial and its directional derivative in a parameter direction
+d is obtained by the chain rule for directional derivatives (Shapiro, "On
+concepts of directional differentiability", JOTA 66, 1990): a neuron with
+a_k > 0 passes its tangent, one with a_k < 0 gives 0, and a kinked one gives
+relu(da_k). So the tangent of the output is
+
+    dF = J d + sum_k c_k relu(da_k),
+
+where J is the Jacobian computed with relu'(0) = 0 (kinked neurons treated
+as inactive) and c_k is the sensitivity dF/dx_k of the output to the neuron's
+value, computed by back-propagation with the same convention. In a ReLU
+network with biases da_k contains the neuron's own bias db_k with
+coefficient 1, and db_k enters dF only through relu(da_k). Take the kinked
+neuron latest in the network among those with c_k != 0: dF restricted to
+the db_k line is c_k relu(db_k + g) + const, not linear. Hence
+
+* every c_k = 0: the directional derivative is linear (J d), and F, being
+  locally Lipschitz, is (Frechet) differentiable at theta with Jacobian J:
+  the neuron is unused at z (a pruned neuron with zero outgoing weights, or
+  one whose outputs reach only inactive neurons) and its columns vanish;
+* some c_k != 0: F is not differentiable at theta, at this z.
+
+The sensitivities are computed exactly (integer back-propagation through
+the integer-scaled weights; only their vanishing matters).
+
+Note: Grigsby-Lindsey-Meyerhoff-Wu (arXiv:2209.04036) ask the batch points to
+be *parametrically smooth* (F smooth on a neighbourhood of theta). A kinked
+neuron fails that even when unused; here the rank of the derivative **at**
+theta is computed there (the rank of the Jacobian of the parameter-to-function
+map), which for an unused neuron is the rank of the network without it.
+
+Examples
+--------
+relu 2-3-1 whose third neuron is pruned (zero weights, bias and outgoing weight): its pre-activation is 0 at
+every input, yet F is differentiable. With outgoing weight 1 it is not:
+
+>>> from algnet import parse_spec
+>>> net = parse_spec("relu 2-3-1")
+>>> pruned = [2, 0, -1, 1, 0, 0, 1, -1, 0, -2, 1, 0, 2]       # W1, b1, W2, b2
+>>> harmful_kinks(net, pruned, [[1, 1]])
+{}
+>>> harmful_kinks(net, pruned[:-2] + [1, 2], [[1, 1]])
+{0: [(1, 2)]}
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error"]
+
+
+def harmful_kinks(net, theta, Z, forward=None) -> dict:
+    """{sample: [(layer, neuron), ...]}: the inputs at which theta -> F_theta(z) is **not** differentiable and the
+    kinked neurons (pre-activation exactly 0) that make it so (output sensitivity != 0); layers count from 1.
+
+    Inputs whose kinked neurons are all unused (sensitivity 0) are absent: F is differentiable there, with the
+    Jacobian of relu'(0) = 0 (see the module doc).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 1-2-1")
+    >>> harmful_kinks(net, [1, -1, 0, 1, 1, 1, 0], [[0], [1], [2]])   # kinks at x = 0 and x = 1 (weights 1)
+    {0: [(1, 0)], 1: [(1, 1)]}
+    >>> harmful_kinks(net, [1, -1, 0, 1, 1, 0, 0], [[0], [1]])        # neuron 2 has outgoing weight 0
+    {0: [(1, 0)]}
+    """
+    from algnet.architectures.relu import exact_matmul
+
+    fp = forward if forward is not None else net.forward_exact(theta, Z)
+    bad = list(fp.nonsmooth)
+    if not bad:
+        return {}
+    L = net.integer_layers(theta)
+    nout = net.widths[-1]
+    B = len(bad)
+    # G[:, b * nout + o]: sensitivity of output o of sample bad[b] to the neurons of the current layer
+    G = np.tile(np.asarray(L[-1][0], dtype=object).T, (1, B))
+    out = {}
+    for l in range(net.depth - 1, 0, -1):
+        P = fp.patterns[l - 1][bad]                                      # (B, n_l) signs
+        zero = np.repeat(P.T == 0, nout, axis=1)                         # (n_l, B * nout)
+        nz = np.array([[v != 0 for v in row] for row in G.tolist()], dtype=bool).reshape(G.shape)
+        hit = (zero & nz).reshape(G.shape[0], B, nout).any(axis=2)       # (n_l, B)
+        for b, k in zip(*np.nonzero(hit.T)):
+            out.setdefault(bad[b], []).append((l, int(k)))
+        if l > 1:
+            G = G * np.repeat(P.T > 0, nout, axis=1)
+            G = exact_matmul(np.asarray(L[l - 1][0], dtype=object).T, G.astype(object))
+    return {s: sorted(v) for s, v in sorted(out.items())}
+
+
+def smooth_forward(net, theta, fp):
+    """(forward pass with ``nonsmooth`` = only the inputs where F is not differentiable, {sample: kinks} of those).
+
+    The Jacobian code uses relu'(0) = 0, which is the derivative at the inputs kept (see the module doc).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3-1")
+    >>> theta = [2, 0, -1, 1, 0, 0, 1, -1, 0, -2, 1, 0, 2]
+    >>> fp = net.forward_exact(theta, [[1, 1], [2, 0]])
+    >>> fp.nonsmooth, smooth_forward(net, theta, fp)[0].nonsmooth
+    ((0, 1), ())
+    """
+    from algnet.architectures.relu import ForwardPass
+
+    if not fp.nonsmooth:
+        return fp, {}
+    hk = harmful_kinks(net, theta, None, forward=fp)
+    return ForwardPass(fp.outputs, fp.patterns, tuple(sorted(hk))), hk
+
+
+def undefined_fd_error(net, theta, Z, samples):
+    """The error for a decisive point at which F is not differentiable in theta: some neuron's pre-activation
+    vanishes on a whole region while its output reaches F (:mod:`algnet.relu.kinks`), so no point of that region
+    has a Jacobian.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> e = undefined_fd_error(parse_spec("relu 1-1-1"), [0, 0, 1, 0], [[1]], (0,))   # F = relu(0 x + 0)
+    >>> "neuron 1 of hidden layer 1" in str(e), "bias" in e.hint
+    (True, True)
+    """
+    from algnet.errors import NonSmoothPointError
+
+    s0 = samples[0] if samples else 0
+    kinks = harmful_kinks(net, theta, [Z[s0]]).get(0, [(0, -1)])
+    l0, k0 = kinks[0]
+    z = "(" + ", ".join(str(v) for v in Z[s0]) + ")"
+    return NonSmoothPointError(
+        f"{net.spec}: the functional dimension is not defined at this theta: at the region point z = {z} (and on "
+        f"its whole region) neuron {k0 + 1} of hidden layer {l0} has pre-activation exactly 0 while its output "
+        "reaches F, so theta -> F_theta(z) is not differentiable there", samples=tuple(samples),
+        hint="perturb that neuron's bias (any nonzero value), or prune it completely (zero its outgoing weights "
+             "too: an unused neuron is handled, its Jacobian columns vanish); batch_functional_dimension at "
+             "other inputs is defined")

@@ -1,0 +1,188 @@
+"""Functional dimension at pruned and dead neurons (trained networks have them).
+
+Independent truths used here:
+
+* Exact rational differences, with a forward pass written in this file: for a fixed activation pattern F is affine
+  in each single parameter, so (F(theta + h e_i) - F(theta)) / h is the exact partial derivative when no
+  pre-activation changes sign. At a neuron with pre-activation exactly 0 the two one-sided differences along its
+  bias, F(theta + h e_b) - F(theta) and F(theta) - F(theta - h e_b), differ exactly when F has a kink there
+  (not differentiable); they agree when the neuron's output does not reach F.
+* Hand count (Grigsby-Lindsey-Meyerhoff-Wu, arXiv:2209.04036): a pruned neuron (zero incoming weights, bias and
+  outgoing weights) contributes zero Jacobian columns and leaves the activation regions unchanged, so the
+  functional dimension is that of the network without it.
+* torch.func.jacrev (reverse-mode autograd, float64; relu'(0) = 0 as derived in algnet.relu.kinks) and numpy's SVD
+  rank at the decisive points and at random points.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.errors import NonSmoothPointError
+from algnet.relu import batch_functional_dimension, functional_dimension
+from algnet.relu.kinks import harmful_kinks
+
+torch = pytest.importorskip("torch")    # at collection: the first jacrev test does not pay the import
+SPECS = ["relu 2-3-1", "relu 2-4-1", "relu 2-3-3-1", "relu 1-3-3-1"]
+
+
+# ------------------------------------------------------------------ independent helpers (no algnet inside)
+def _blocks(widths):
+    out, k = [], 0
+    for a, b in zip(widths[:-1], widths[1:]):
+        out.append((k, k + a * b, a, b))
+        k += a * b + b
+    return out
+
+
+def _forward(widths, theta, z):
+    x = [Fraction(v) for v in z]
+    for l, (kW, kb, a, b) in enumerate(_blocks(widths)):
+        y = [sum(Fraction(theta[kW + r * a + i]) * x[i] for i in range(a)) + Fraction(theta[kb + r]) for r in range(b)]
+        x = y if l == len(widths) - 2 else [max(v, 0) for v in y]
+    return x
+
+
+def _pre(widths, theta, z):
+    """All hidden pre-activations, exact."""
+    x, out = [Fraction(v) for v in z], []
+    for kW, kb, a, b in _blocks(widths)[:-1]:
+        y = [sum(Fraction(theta[kW + r * a + i]) * x[i] for i in range(a)) + Fraction(theta[kb + r]) for r in range(b)]
+        out.append(y)
+        x = [max(v, 0) for v in y]
+    return out
+
+
+def _remove(widths, theta, layer, j):
+    """The network without neuron j of hidden layer ``layer`` (its row, bias and outgoing column dropped)."""
+    bl = _blocks(widths)
+    th = list(theta)
+    new = []
+    for l, (kW, kb, a, b) in enumerate(bl, start=1):
+        rows = [th[kW + r * a:kW + (r + 1) * a] for r in range(b)]
+        bias = th[kb:kb + b]
+        if l == layer:
+            rows, bias = rows[:j] + rows[j + 1:], bias[:j] + bias[j + 1:]
+        if l == layer + 1:
+            rows = [r[:j] + r[j + 1:] for r in rows]
+        new += [v for r in rows for v in r] + bias
+    w = list(widths)
+    w[layer] -= 1
+    return w, new
+
+
+def _case(spec, seed, keep_out):
+    """Random rational theta with one hidden neuron pruned: zero incoming weights and bias (and zero outgoing
+    weights unless keep_out)."""
+    net = parse_spec(spec)
+    rng = np.random.default_rng(seed)
+    th = list(net.random_params(seed=seed))
+    layer = int(rng.integers(1, net.depth))
+    j = int(rng.integers(0, net.widths[layer]))
+    kW, kb, a, b = _blocks(net.widths)[layer - 1]
+    for i in range(a):
+        th[kW + j * a + i] = Fraction(0)
+    th[kb + j] = Fraction(0)
+    if not keep_out:
+        kW2, _, a2, b2 = _blocks(net.widths)[layer]
+        for r in range(b2):
+            th[kW2 + r * a2 + j] = Fraction(0)
+    return net, th, layer, j
+
+
+def _jacrev_rank(widths, theta, Z):
+    from torch.func import jacrev
+
+    bl = _blocks(widths)
+
+    def f(t, X):
+        x = X
+        for l, (kW, kb, a, b) in enumerate(bl):
+            x = x @ t[kW:kb].reshape(b, a).T + t[kb:kb + b]
+            if l < len(bl) - 1:
+                x = torch.relu(x)
+        return x.reshape(-1)
+
+    t = torch.tensor([float(v) for v in theta], dtype=torch.float64)
+    X = torch.tensor(np.array([[float(v) for v in z] for z in Z]), dtype=torch.float64)
+    J = jacrev(f)(t, X).numpy()
+    sv = np.linalg.svd(J, compute_uv=False)
+    return int((sv > sv[0] * 1e-9).sum())
+
+
+# ------------------------------------------------------------------ tests
+@pytest.mark.parametrize("spec", SPECS)
+def test_pruned_neuron_fd_is_the_smaller_networks(spec):
+    """auditrelu: FD was refused at every pruned neuron (32 of 32 here). Now it is computed, equals the FD of the
+    network without the neuron (hand count) and the torch.func.jacrev rank at the decisive points plus random
+    points (which could only raise it)."""
+    for seed in range(8):
+        net, th, layer, j = _case(spec, seed, keep_out=False)
+        fd = functional_dimension(net, th)
+        w, small = _remove(net.widths, th, layer, j)
+        assert fd.certified
+        assert fd.functional_dimension == functional_dimension(parse_spec("relu " + "-".join(map(str, w))),
+                                                               small).functional_dimension
+        from algnet.relu.regions import linear_regions
+        from algnet.relu.functional import decisive_set
+
+        Z = decisive_set(linear_regions(net, th, plane=True), net.widths[0])
+        Z += [list(r) for r in np.random.default_rng(seed).normal(size=(200, net.widths[0])) * 3]
+        assert _jacrev_rank(net.widths, th, Z) == fd.functional_dimension
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_kinks_are_classified_like_exact_one_sided_differences(spec):
+    """harmful_kinks (sensitivity of F to the zero neuron) against exact one-sided differences along the bias:
+    kink iff F(theta + h e_b) - F(theta) != F(theta) - F(theta - h e_b). Cases: pruned with outgoing weights
+    (a kink at every input) and fully pruned (never)."""
+    h = Fraction(1, 2**40)
+    for seed in range(4):
+        for keep_out in (True, False):
+            net, th, layer, j = _case(spec, seed, keep_out)
+            kb = _blocks(net.widths)[layer - 1][1] + j
+            Z = [[Fraction(int(v), 64) for v in row]
+                 for row in np.random.default_rng(seed).integers(-128, 129, size=(6, net.widths[0]))]
+            hk = harmful_kinks(net, th, Z)
+            for s, z in enumerate(Z):
+                if _pre(net.widths, th, z)[layer - 1][j] != 0:
+                    continue
+                up = [a - b for a, b in zip(_forward(net.widths, [*th[:kb], th[kb] + h, *th[kb + 1:]], z),
+                                            _forward(net.widths, th, z))]
+                down = [a - b for a, b in zip(_forward(net.widths, th, z),
+                                              _forward(net.widths, [*th[:kb], th[kb] - h, *th[kb + 1:]], z))]
+                assert ((layer, j) in hk.get(s, [])) == (up != down)
+                if not keep_out:
+                    assert s not in hk and up == down == [0] * net.widths[-1]
+
+
+def test_batch_fd_keeps_inputs_at_unused_zero_neurons_and_drops_real_kinks():
+    """relu 2-3-1, third neuron pruned: every input has a zero pre-activation. Fully pruned, the inputs are kept
+    (listed as unused_zero_neurons) and the rank is that of relu 2-2-1 at the same inputs; with outgoing weight 2,
+    theta -> F(z) is not differentiable at any input: refused with the neuron named, or all dropped."""
+    net = parse_spec("relu 2-3-1")
+    th = [2, 0, -1, 1, 0, 0, 1, -1, 0, -2, 1, 0, 2]
+    Z = [[1, 1], [2, 0], [-1, 3], [3, 3], [-2, -2], [1, -3], [0, 2], [2, 5]]
+    b = batch_functional_dimension(net, th, Z)
+    small = batch_functional_dimension(parse_spec("relu 2-2-1"), [2, 0, -1, 1, 1, -1, -2, 1, 2], Z)
+    assert b.dropped == () and b.unused_zero_neurons == tuple(range(8)) and b.rank == small.rank
+    bad = th[:-2] + [2, 2]
+    with pytest.raises(NonSmoothPointError, match="neuron 3 of hidden layer 1"):
+        batch_functional_dimension(net, bad, Z)
+    assert batch_functional_dimension(net, bad, Z, on_nonsmooth="drop").dropped == tuple(range(8))
+    with pytest.raises(NonSmoothPointError) as e:
+        functional_dimension(net, bad)
+    assert "neuron 3 of hidden layer 1" in str(e.value) and "bias" in e.value.hint
+
+
+def test_dead_second_layer_neuron_behind_dead_inputs():
+    """A layer-2 neuron with zero bias whose inputs are all inactive on a region has pre-activation 0 there;
+    its output weight is 0 here, so F is differentiable. F = relu(x) + 1 = v relu(a relu(w x + b) + c) + d: the
+    Jacobian columns, as functions of x, span relu(x), 1[x > 0] and 1: FD 3 (hand)."""
+    net = parse_spec("relu 1-2-2-1")
+    # layer 1: relu(x), relu(-1) (dead); layer 2: relu(h1 + 1) and relu(0 h1 + 0 h2 + 0) (pruned); out = y1 + 0 y2
+    th = [1, 0, 0, -1, 1, 0, 0, 0, 1, 0, 1, 0, 0]
+    fd = functional_dimension(net, th)
+    assert fd.certified and fd.functional_dimension == 3 == _jacrev_rank(net.widths, th, [[-2], [-1], [1], [2], [3]])
