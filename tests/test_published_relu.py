@@ -277,21 +277,46 @@ def test_torch_refusals_say_what_to_do():
             from_torch_model(model)
 
 
-def test_bias_free_layers_are_flagged_for_the_functional_dimension():
-    """f(x) = sum_i v_i relu(w_i . x) has 12 parameters and D' = 12 - 4 = 8; the imported model counts the
-    zero biases as parameters (rank 13 = D' with biases), so it must say so."""
+def _jacrev_rank_torch(model, X):
+    """Rank (float64 SVD, rtol 1e-9) of torch.func.jacrev of the outputs at X in the model's own parameters."""
+    from torch.func import functional_call, jacrev
+
+    model = model.double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    J = jacrev(lambda p: functional_call(model, p, (torch.from_numpy(X),)).reshape(-1))(params)
+    M = np.concatenate([J[k].reshape(J[k].shape[0], -1).numpy() for k in params], axis=1)
+    sv = np.linalg.svd(M, compute_uv=False)
+    return int((sv > sv[0] * 1e-9).sum())
+
+
+def test_bias_free_layers_have_no_bias_parameters():
+    """f(x) = sum_i v_i relu(w_i . x) has 12 parameters and D' = 12 - 4 = 8 (4 rescalings); its 4 lines through
+    0 cut the plane into 8 sectors with f linear on each, so two directions inside every sector give FD 8
+    (= torch.func.jacrev's rank in the model's own parameters; the sectors are found here from the weights; 40
+    random points hit 6 of them). The import counted the zero biases as parameters (D = 17, batch FD 13)."""
     from algnet.relu import from_torch_model
     from algnet.relu.model_fd import model_batch_fd
 
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
     m = from_torch_model(model)
-    assert any("no bias" in n for n in m.notes)
-    X = np.random.default_rng(0).normal(size=(40, 2))
-    assert model_batch_fd(m, X).rank > 8      # the rank with biases: more than the bias-free model can have
+    assert m.n_params == sum(p.numel() for p in model.parameters()) == 12
+    W = model[0].weight.detach().double().numpy()
+    cuts = np.sort(np.concatenate([np.arctan2(W[:, 1], W[:, 0]) + s * np.pi / 2 for s in (1, -1)]) % (2 * np.pi))
+    ends = np.append(cuts, cuts[0] + 2 * np.pi)
+    ang = [a + t * (b - a) for a, b in zip(ends, ends[1:]) for t in (1 / 3, 2 / 3)]
+    X = np.array([[np.cos(t), np.sin(t)] for t in ang])
+    r = model_batch_fd(m, X)
+    assert (r.rank, r.parameters, r.bound) == (8, 12, 8) and r.certified and r.rank == _jacrev_rank_torch(model, X)
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    mixed = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 2))
+    mm = from_torch_model(mixed)
+    assert mm.n_params == sum(p.numel() for p in mixed.parameters()) == 6 + 12 + 8
+    r = model_batch_fd(mm, X)
+    assert r.parameters == mm.n_params and r.rank == _jacrev_rank_torch(mixed, X) <= r.bound == 26 - 6
     folded = from_torch_model(nn.Sequential(nn.Linear(2, 4, bias=False), nn.BatchNorm1d(4), nn.ReLU(),
                                             nn.Linear(4, 1)).eval())
-    assert not any("no bias" in n for n in folded.notes)   # BatchNorm's shift is that layer's bias
+    assert folded.n_params == 8 + 4 + 5      # BatchNorm's shift is that layer's bias (a parameter of the model)
 
 
 @pytest.mark.slow
@@ -466,7 +491,8 @@ def test_model_files_of_a_named_mlp(tmp_path):
     nb = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
     torch.save(nb.state_dict(), tmp_path / "nb.pt")
     m = load_torch_model(str(tmp_path / "nb.pt"))
-    assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy()) and "no bias" in m.notes[0]
+    assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy())
+    assert m.n_params == sum(p.numel() for p in nb.parameters()) == 12 and not m.notes
     torch.save({"model_state_dict": nb.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
     with pytest.raises(ParameterError, match="checkpoint"):
         load_torch_model(str(tmp_path / "ckpt.pt"))
@@ -644,3 +670,15 @@ def test_a_failing_builder_is_an_algnet_error(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
     assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "collections:OrderedDict"]) == 2
     assert "not an nn.Module" in capsys.readouterr().err
+
+
+def test_cli_fd_of_a_bias_free_torch_model_counts_its_parameters(tmp_path, capsys):
+    """`algnet fd --torch` on a bias=False model: "parameters" is sum(p.numel()) (it was 17 for these 12)."""
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
+    torch.save(model, tmp_path / "nb.pt")
+    np.savez(tmp_path / "x.npz", X=np.random.default_rng(1).normal(size=(30, 2)))
+    assert main(["fd", "--torch", str(tmp_path / "nb.pt"), "--data", str(tmp_path / "x.npz"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["parameters"] == sum(p.numel() for p in model.parameters()) == 12
+    assert d["batch_functional_dimension"] <= d["bound"] == 8

@@ -124,7 +124,9 @@ class Affine:
     """y = W x + b, computed as: patches ``x_pad[idx[g]]`` (``idx`` of shape (groups, L, K); index
     ``n_in`` reads a zero) times ``W[g]`` (shape (groups, O_g, K)); output layout (O, L), O = groups O_g.
 
-    ``W`` and ``b`` are exact (Fractions); a dense layer has L = 1 and idx = arange(n_in).
+    ``W`` and ``b`` are exact (Fractions); a dense layer has L = 1 and idx = arange(n_in). ``has_bias=False``: a
+    layer built without bias (torch ``bias=False``): ``b`` is zero and is not a parameter (not counted in
+    :attr:`n_params`, no Jacobian column).
 
     Examples
     --------
@@ -142,6 +144,7 @@ class Affine:
     kind: str = "linear"
     _cache: dict = field(default_factory=dict, repr=False)
     conv: dict | None = None     # for convolutions: in_shape (C, H, W), kernel, stride, padding, dilation, groups
+    has_bias: bool = True
 
     @property
     def n_out(self) -> int:
@@ -224,7 +227,7 @@ class Affine:
         return np.repeat(bg, self.idx.shape[1])
 
     def n_params(self) -> int:
-        return self.W.size + self.b.size
+        return self.W.size + (self.b.size if self.has_bias else 0)
 
 
 @dataclass(eq=False)
@@ -376,6 +379,11 @@ class PLModel:
         """Number of exact parameters (weights and biases of the affine nodes, after folding)."""
         return sum(n.op.n_params() for n in self.nodes if isinstance(n.op, Affine))
 
+    @property
+    def all_biases(self) -> bool:
+        """Whether every affine node has its bias as parameters (False when a layer was built with bias=False)."""
+        return all(n.op.has_bias for n in self.nodes if isinstance(n.op, Affine))
+
     def activation_nodes(self) -> list:
         """Indices of the activation (ReLU-type) nodes, in order."""
         return [i for i, n in enumerate(self.nodes) if isinstance(n.op, Activation)]
@@ -430,7 +438,10 @@ class PLModel:
         return widths if not expect_affine and len(widths) >= 2 else None
 
     def to_relu_network(self):
-        """(ReluNetwork, theta) for a plain ReLU MLP (see :meth:`mlp_widths`); NotApplicableError otherwise."""
+        """(ReluNetwork, theta) for a plain ReLU MLP (see :meth:`mlp_widths`); NotApplicableError otherwise.
+
+        The network always has biases: layers without bias get bias 0 *as parameters* (right for its function and
+        regions; its parameter count and Jacobian are not this model's then, see :attr:`all_biases`)."""
         from algnet.errors import NotApplicableError
         from algnet.relu.weights import network_from_layers
 
@@ -443,12 +454,14 @@ class PLModel:
     # ---------------------------------------------------------------- constructors
     @classmethod
     def from_layers(cls, layers, activation: str = "relu", source: str = "layers") -> "PLModel":
-        """A ReLU MLP from (W, b) pairs (W of shape (n_l, n_(l-1)); exact conversion).
+        """A ReLU MLP from (W, b) pairs (W of shape (n_l, n_(l-1)); exact conversion; b None: no bias parameters).
 
         Examples
         --------
         >>> PLModel.from_layers([([[1, 2]], [3])]).spec
         'relu 2-1'
+        >>> PLModel.from_layers([([[1, 2], [3, 4]], None), ([[1, 1]], [0])]).n_params    # 4 + 2 + 1
+        7
         """
         if not layers:
             raise ParameterError("no layers", hint="give at least one (W, b) pair")
@@ -458,14 +471,15 @@ class PLModel:
         nodes = [Node(None, (), (W0.shape[1],), "input")]
         for l, (W, b) in enumerate(layers, start=1):
             W = fractions_array(W)
-            b = fractions_array(b).ravel()
+            has_bias = b is not None
+            b = fractions_array(b).ravel() if has_bias else fractions_array(np.zeros(np.shape(W)[:1], dtype=int))
             n_in = nodes[-1].size
             if W.ndim != 2 or W.shape[1] != n_in or b.shape[0] != W.shape[0]:
                 raise ParameterError(f"layer {l}: W has shape {W.shape}, b {b.shape}, input size {n_in}",
                                      hint="W_l of shape (n_l, n_(l-1)) and one bias per neuron")
             idx = np.arange(n_in).reshape(1, 1, n_in)
-            nodes.append(Node(Affine(idx, W.reshape(1, *W.shape), b, "linear"), (len(nodes) - 1,), (W.shape[0],),
-                              f"linear{l}"))
+            nodes.append(Node(Affine(idx, W.reshape(1, *W.shape), b, "linear", has_bias=has_bias), (len(nodes) - 1,),
+                              (W.shape[0],), f"linear{l}"))
             if l < len(layers):
                 nodes.append(Node(Activation(fractions_array(np.zeros(W.shape[0], dtype=int)), activation),
                                   (len(nodes) - 1,), (W.shape[0],), f"relu{l}"))

@@ -175,15 +175,16 @@ def _param_tangent(op, X, arith, p):
     zero = np.zeros((B, 1), dtype=X.dtype)
     Xp = np.concatenate([X, zero], axis=1)
     PW = G * Og * K
-    T = np.zeros((PW + O, B, O, L), dtype=X.dtype)
+    nb = O if op.has_bias else 0                                         # bias=False: no bias parameters
+    T = np.zeros((PW + nb, B, O, L), dtype=X.dtype)
     for g in range(G):
         Pg = np.transpose(Xp[:, op.idx[g]], (2, 0, 1))                   # (K, B, L)
         for o in range(Og):
             s = (g * Og + o) * K
             T[s:s + K, :, g * Og + o, :] = Pg
-    for c in range(O):
+    for c in range(nb):
         T[PW + c, :, c, :] = 1
-    return T.reshape(PW + O, B, O * L)
+    return T.reshape(PW + nb, B, O * L)
 
 
 def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
@@ -298,7 +299,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
         raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
     if len(Z) == 0:
         raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
-    mlp = route == "auto" and model.mlp_widths() is not None
+    # the exact MLP route has biases in every layer: a model with a bias-free layer takes the modular route
+    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases
     if not mlp:  # a plain MLP takes the exact route below, which is guarded by its own estimate (check_fd):
         # the forward-mode tangents estimated here are never built there (relu 2-300-300-1 at 50 inputs was
         # refused at "40.4 GiB" and ran in 5 CPU s and 445 MB with force=True)

@@ -172,7 +172,7 @@ def rescaling_generators(model) -> list:
         if outgoing is None:
             continue
         for c in range(O):
-            idx = [offsets[k] + c * K + t for t in range(K)] + [offsets[k] + G * Og * K + c]
+            idx = [offsets[k] + c * K + t for t in range(K)] + ([offsets[k] + G * Og * K + c] if op.has_bias else [])
             g = {i: theta[i] for i in idx}
             for i in outgoing.get(c, ()):
                 g[i] = -theta[i]
@@ -194,7 +194,7 @@ def parameter_vector(model) -> list:
     out = []
     for k in _offsets(model):
         op = model.nodes[k].op
-        out += list(op.W.ravel().tolist()) + list(op.b.ravel().tolist())
+        out += list(op.W.ravel().tolist()) + (list(op.b.ravel().tolist()) if op.has_bias else [])
     return out
 
 

@@ -83,19 +83,14 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             return from_torch_model(model.eval(), input_shape)
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers, nobias = _mlp_layers(arrays)
+            layers, _ = _mlp_layers(arrays)
         except (AttributeError, ParameterError):
             raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
                                  hint="give the builder that makes the model (--builder package.module:function)") from None
         if any(np.ndim(W) != 2 for W, _ in layers):
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
-        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
-        if nobias:
-            m.notes = (f"layer(s) {', '.join(nobias)} have no bias (bias=False): imported with bias 0; the functional "
-                       "dimension counts these biases as parameters (the rank with biases is an upper bound of the "
-                       "rank without them)",)
-        return m
+        return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
 
@@ -105,15 +100,15 @@ def _mlp_layers(arrays) -> tuple:
 
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
-    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets zeros. Any other key (BatchNorm statistics, ...)
+    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm statistics, ...)
     means it is not a plain MLP (ParameterError).
 
     Examples
     --------
     >>> import numpy as np
     >>> d = {"fc.weight": np.ones((3, 2)), "fc.bias": np.zeros(3), "out.weight": np.ones((1, 3))}
-    >>> [(W.shape, b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
-    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), [0.0])], ['out'])
+    >>> [(W.shape, None if b is None else b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
+    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), None)], ['out'])
     """
     import re
 
@@ -134,7 +129,7 @@ def _mlp_layers(arrays) -> tuple:
         W, bk = arrays[k], k[: -len("weight")] + "bias"
         if bk not in arrays:
             nobias.append(k[: -len(".weight")] or k)
-        layers.append((W, arrays[bk] if bk in arrays else np.zeros(np.shape(W)[0])))
+        layers.append((W, arrays[bk] if bk in arrays else None))
     return layers, nobias
 
 
