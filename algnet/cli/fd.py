@@ -145,7 +145,8 @@ def run(args) -> int:
            "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
            "batch_inputs": inputs,
            "seed": None if args.weights else args.seed,
-           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": partial}
+           "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
+           "primes": list(b.primes), "partial": partial}
     status = 0
     if partial:
         import sys
@@ -173,4 +174,7 @@ def run(args) -> int:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")
     if b.dropped:
         print(f"  dropped {len(b.dropped)} non-smooth inputs: {list(b.dropped)[:10]}")
+    if b.unused_zero_neurons:
+        print(f"  {len(b.unused_zero_neurons)} inputs have a zero pre-activation at a neuron F does not see (pruned): "
+              "differentiable there, kept")
     return status
