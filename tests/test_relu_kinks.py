@@ -186,3 +186,22 @@ def test_dead_second_layer_neuron_behind_dead_inputs():
     th = [1, 0, 0, -1, 1, 0, 0, 0, 1, 0, 1, 0, 0]
     fd = functional_dimension(net, th)
     assert fd.certified and fd.functional_dimension == 3 == _jacrev_rank(net.widths, th, [[-2], [-1], [1], [2], [3]])
+
+
+def test_cli_fd_with_a_pruned_neuron(tmp_path, capsys):
+    """`algnet fd --weights` of a relu 2-3-1 with a pruned first neuron: exact FD 7 (was: an error); with outgoing
+    weight 1 the error names the neuron and says what to do (exit status 2)."""
+    import json
+
+    from algnet.cli import main
+
+    w = {"spec": "relu 2-3-1", "W1": [[0, 0], [2, 0], [-1, 0]], "b1": [0, 1, -1], "W2": [[0, -2, 1]], "b2": [2]}
+    (tmp_path / "pr.json").write_text(json.dumps(w))
+    assert main(["fd", "relu 2-3-1", "--weights", str(tmp_path / "pr.json"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["functional_dimension"] == 7 and d["exact"] and len(d["unused_zero_neuron_inputs"]) == d["batch_points"]
+    w["W2"] = [[1, -2, 1]]
+    (tmp_path / "bad.json").write_text(json.dumps(w))
+    assert main(["fd", "relu 2-3-1", "--weights", str(tmp_path / "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert "neuron 1 of hidden layer 1" in err and "Traceback" not in err

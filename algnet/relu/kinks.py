@@ -139,5 +139,4 @@ def undefined_fd_error(net, theta, Z, samples):
         f"its whole region) neuron {k0 + 1} of hidden layer {l0} has pre-activation exactly 0 while its output "
         "reaches F, so theta -> F_theta(z) is not differentiable there", samples=tuple(samples),
         hint="perturb that neuron's bias (any nonzero value), or prune it completely (zero its outgoing weights "
-             "too: an unused neuron is handled, its Jacobian columns vanish); batch_functional_dimension at "
-             "other inputs is defined")
+             "too: an unused neuron is handled, its Jacobian columns vanish)")
