@@ -205,3 +205,47 @@ def test_cli_fd_with_a_pruned_neuron(tmp_path, capsys):
     assert main(["fd", "relu 2-3-1", "--weights", str(tmp_path / "bad.json")]) == 2
     err = capsys.readouterr().err
     assert "neuron 1 of hidden layer 1" in err and "Traceback" not in err
+
+
+def _torch_rank(model, X):
+    from torch.func import functional_call, jacrev
+
+    model = model.double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    J = jacrev(lambda p: functional_call(model, p, (torch.from_numpy(X),)).reshape(-1))(params)
+    M = np.concatenate([J[k].reshape(J[k].shape[0], -1).numpy() for k in params], axis=1)
+    sv = np.linalg.svd(M, compute_uv=False)
+    return int((sv > sv[0] * 1e-9).sum())
+
+
+def test_pl_models_keep_inputs_at_pruned_units():
+    """Models off the exact MLP route (bias=False layers, convolutions): a pruned unit or channel (zero weights in
+    and out, no or zero bias) has pre-activation 0 at every input; all inputs were dropped (batch FD 0). Now they
+    are kept and the rank is torch.func.jacrev's at the same inputs, and the smaller model's."""
+    from algnet.relu import from_torch_model
+    from algnet.relu.model_fd import model_batch_fd
+
+    nn = torch.nn
+    torch.manual_seed(0)
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    mlp = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
+    small = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1, bias=False))
+    with torch.no_grad():
+        mlp[0].weight[3] = 0
+        mlp[2].weight[0, 3] = 0
+        small[0].weight.copy_(mlp[0].weight[:3])
+        small[2].weight.copy_(mlp[2].weight[:, :3])
+    r = model_batch_fd(from_torch_model(mlp), X)
+    assert r.dropped == () and r.n_points == 60
+    assert r.rank == _torch_rank(mlp, X) == model_batch_fd(from_torch_model(small), X).rank
+    cnn = nn.Sequential(nn.Conv2d(1, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(12, 1))
+    with torch.no_grad():
+        cnn[0].weight[1] = 0
+        cnn[0].bias[1] = 0
+        cnn[3].weight[0, 4:8] = 0                    # the 2 x 2 outputs of channel 1
+    Xc = np.random.default_rng(1).normal(size=(30, 9))
+    r = model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc)
+    assert r.dropped == () and r.rank == _torch_rank(cnn, Xc.reshape(30, 1, 3, 3))
+    with torch.no_grad():
+        cnn[3].weight[0, 5] = 1                      # channel 1 reaches F again: not differentiable, dropped
+    assert len(model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc).dropped) == 30

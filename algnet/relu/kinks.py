@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error"]
+__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates"]
 
 
 def harmful_kinks(net, theta, Z, forward=None) -> dict:
@@ -140,3 +140,56 @@ def undefined_fd_error(net, theta, Z, samples):
         "reaches F, so theta -> F_theta(z) is not differentiable there", samples=tuple(samples),
         hint="perturb that neuron's bias (any nonzero value), or prune it completely (zero its outgoing weights "
              "too: an unused neuron is handled, its Jacobian columns vanish)")
+
+
+def used_coordinates(model) -> dict:
+    """{activation node: bool array}: whether each coordinate can reach the output of a PL model through nonzero
+    weights (structurally, at every input). An unused coordinate (e.g. a pruned unit or channel whose outgoing
+    weights are all 0) has output sensitivity 0, so a zero pre-activation there leaves F differentiable (module
+    doc); the models of :func:`~algnet.relu.model_fd.model_batch_fd` keep such inputs.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 0]], None), ([[1, 0]], [0])])    # unit 2: no weights in or out
+    >>> used_coordinates(m)
+    {2: array([ True, False])}
+    """
+    from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool
+
+    nodes = model.nodes
+    used = {len(nodes) - 1: np.ones(nodes[-1].size, dtype=bool)}
+    for j in range(len(nodes) - 1, 0, -1):
+        n = nodes[j]
+        out = used.get(j)
+        if out is None or not out.any():
+            continue
+        op = n.op
+        if isinstance(op, Affine):
+            G, L, K = op.idx.shape
+            Og = op.W.shape[1]
+            m = np.zeros(nodes[n.inputs[0]].size + 1, dtype=bool)
+            o = out.reshape(G, Og, L)
+            nz = np.array([[[w != 0 for w in row] for row in Wg] for Wg in op.W.tolist()], dtype=bool)  # (G, Og, K)
+            for g in range(G):
+                reach = (nz[g][:, None, :] & o[g][:, :, None]).any(axis=0)                            # (L, K)
+                np.logical_or.at(m, op.idx[g][reach], True)
+            parts = [(n.inputs[0], m[:-1])]
+        elif isinstance(op, (Activation,)):
+            parts = [(n.inputs[0], out)]
+        elif isinstance(op, MaxPool):
+            m = np.zeros(nodes[n.inputs[0]].size, dtype=bool)
+            np.logical_or.at(m, op.windows[out].ravel(), True)
+            parts = [(n.inputs[0], m)]
+        elif isinstance(op, Combine):
+            parts = [(i, out & (c != 0)) for i, c in zip(n.inputs, op.coeffs)]
+        elif isinstance(op, Gather):
+            cat = np.zeros(sum(nodes[i].size for i in n.inputs), dtype=bool)
+            np.logical_or.at(cat, op.perm[out], True)
+            offs = np.cumsum([0] + [nodes[i].size for i in n.inputs])
+            parts = [(i, cat[a:b]) for i, a, b in zip(n.inputs, offs, offs[1:])]
+        else:
+            parts = [(i, np.ones(nodes[i].size, dtype=bool)) for i in n.inputs]
+        for i, m in parts:
+            used[i] = used[i] | m if i in used else m.copy()
+    return {i: used.get(i, np.zeros(nodes[i].size, dtype=bool)) for i in model.activation_nodes()}

@@ -110,14 +110,19 @@ class ModelBatchFD:
 
 
 def _exact_patterns(model, Z):
-    """Exact activation signs / argmaxes at Z; rows with an exactly-zero pre-activation (or a max tie) are flagged."""
+    """Exact activation signs / argmaxes at Z; rows with an exactly-zero pre-activation at a coordinate that reaches
+    the output (:func:`~algnet.relu.kinks.used_coordinates`), or a max tie, are flagged."""
     _, pre = model.forward(Z, exact=True, preactivations=True)
     idx = [i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))]
     pats, bad, ties = {}, np.zeros(len(Z), dtype=bool), {}
+    from algnet.relu.kinks import used_coordinates
+
+    used = used_coordinates(model)       # a zero pre-activation at an unused coordinate (pruned unit) is harmless
     for i, P in zip(idx, pre):
         op = model.nodes[i].op
         if isinstance(op, Activation):
-            bad |= np.array([any(v == 0 for v in row) for row in P.tolist()], dtype=bool)
+            u = used[i]
+            bad |= np.array([any(v == 0 and ok for v, ok in zip(row, u)) for row in P.tolist()], dtype=bool)
             pats[i] = np.array([[v > 0 for v in row] for row in P.tolist()], dtype=bool).reshape(P.shape)
         else:
             am = []
