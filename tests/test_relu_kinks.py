@@ -249,3 +249,20 @@ def test_pl_models_keep_inputs_at_pruned_units():
     with torch.no_grad():
         cnn[3].weight[0, 5] = 1                      # channel 1 reaches F again: not differentiable, dropped
     assert len(model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc).dropped) == 30
+
+
+def test_region_at_and_polyhedral_complex_with_a_pruned_neuron():
+    """A pruned neuron (zero weights and bias) has pre-activation 0 everywhere: region_at refused every point ("on
+    the zero set of a neuron", move the point: impossible) and polyhedral_complex every box. Its zero set bends
+    nothing, so the regions are those of the network without it (hand)."""
+    from algnet.relu.model import PLModel
+    from algnet.relu.polyhedral import polyhedral_complex, region_at
+
+    m = PLModel.from_layers([([[2, 0], [-1, 1], [0, 0]], [1, -1, 0]), ([[-2, 1, 3]], [2])])
+    small = PLModel.from_layers([([[2, 0], [-1, 1]], [1, -1]), ([[-2, 1]], [2])])
+    for x in ([1, 1], [-3, 1], [0, 5]):
+        a, b = region_at(m, x), region_at(small, x)
+        assert a.halfspaces.tolist() == b.halfspaces.tolist() and a.affine_map() == b.affine_map()
+    assert polyhedral_complex(m, box=(-2, 2)).count == polyhedral_complex(small, box=(-2, 2)).count == 4
+    with pytest.raises(NonSmoothPointError):          # a live neuron's zero set is still a boundary
+        region_at(m, ["-1/2", 0])
