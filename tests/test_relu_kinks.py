@@ -266,3 +266,40 @@ def test_region_at_and_polyhedral_complex_with_a_pruned_neuron():
     assert polyhedral_complex(m, box=(-2, 2)).count == polyhedral_complex(small, box=(-2, 2)).count == 4
     with pytest.raises(NonSmoothPointError):          # a live neuron's zero set is still a boundary
         region_at(m, ["-1/2", 0])
+
+
+def test_pruned_units_lower_the_certifying_bound():
+    """relu 3-12-1 with 3 units pruned: the rank mod p can never reach D' = 61 - 12 (the pruned units' columns
+    vanish), so it was only a lower bound (without the exact rank over QQ). The bound seeing them is D' of
+    relu 3-9-1 = 9 * 4 + 1 = 37 (hand count); reached at inputs next to every live hyperplane, it certifies."""
+    from algnet.relu.kinks import pruned_bound
+
+    net = parse_spec("relu 3-12-1")
+    th = list(net.random_params(seed=4))
+    for j in (0, 5, 11):
+        th = _zero_unit(net.widths, th, 1, j)
+    assert pruned_bound(net, th) == 37
+    rng = np.random.default_rng(0)
+    Z = []
+    for k in set(range(12)) - {0, 5, 11}:                # 4 points on each side of every live hyperplane
+        w, b = th[3 * k:3 * k + 3], th[36 + k]
+        for _ in range(4):
+            p = [Fraction(int(v), 64) for v in rng.integers(-128, 129, size=3)]
+            t = (sum(x * y for x, y in zip(w, p)) + b) / sum(x * x for x in w)
+            Z += [[a - (t + s) * c for a, c in zip(p, w)] for s in (Fraction(1, 4096), -Fraction(1, 4096))]
+    b = batch_functional_dimension(net, th, Z, exact="never", on_nonsmooth="drop")
+    assert b.certified and b.rank == 37 and "pruned" in b.method
+    assert b.unused_zero_neurons and b.dropped == ()
+
+
+def _zero_unit(widths, theta, layer, j):
+    th = list(theta)
+    bl = _blocks(widths)
+    kW, kb, a, _ = bl[layer - 1]
+    for i in range(a):
+        th[kW + j * a + i] = Fraction(0)
+    th[kb + j] = Fraction(0)
+    kW2, _, a2, b2 = bl[layer]
+    for r in range(b2):
+        th[kW2 + r * a2 + j] = Fraction(0)
+    return th

@@ -440,20 +440,27 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     dens = [t.denominator for t in theta] + [v.denominator for v in Zr.ravel()]
     ps = _primes_for(dens, 1, primes)
     upper = min(Dp, nrows, D)
-    lower = 0
+    lower, Dp_note = 0, False
     used = []
     for p in (ps if exact != "always" else ()):
         lower = max(lower, _rank_mod_p(net.jacobian(theta, Zr, p=p, forward=fp), p) if nrows else 0)
         used.append(p)
         if lower == upper:
             break
+    if exact != "always" and lower < upper:     # pruned / dead units lower the bound (their columns vanish)
+        from algnet.relu.kinks import pruned_bound
+
+        if lower == min(pruned_bound(net, theta), nrows, D) < upper:
+            upper, Dp_note = lower, True
     if exact == "always":
         rank = _rank_qq(net, theta, Zr, fp) if nrows else 0
         certified, method = True, "exact rank over QQ (flint fmpz_mat, integer-scaled rows)"
         lower = upper = rank
     elif lower == upper:
         certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
-                                   "rank mod p = number of rows" if upper == nrows else "rank mod p = D")
+                                   "rank mod p = number of rows" if upper == nrows else
+                                   "rank mod p = D' without the pruned/dead units' zero columns (upper bound)"
+                                   if Dp_note else "rank mod p = D")
         rank = lower
     elif exact == "auto" and nrows * D <= EXACT_QQ_LIMIT:
         rank = _rank_qq(net, theta, Zr, fp)

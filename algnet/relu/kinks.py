@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates"]
+__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates", "pruned_bound"]
 
 
 def harmful_kinks(net, theta, Z, forward=None) -> dict:
@@ -193,3 +193,62 @@ def used_coordinates(model) -> dict:
         for i, m in parts:
             used[i] = used[i] | m if i in used else m.copy()
     return {i: used.get(i, np.zeros(nodes[i].size, dtype=bool)) for i in model.activation_nodes()}
+
+
+def pruned_bound(net, theta) -> int:
+    """An upper bound of the functional dimension of a ReLU network at theta that sees pruned and dead units:
+    D minus the dimension of the span of the rescaling tangents and of the parameter directions whose Jacobian
+    columns vanish at every input (all lie in the kernel of every batch Jacobian). Structurally zero columns:
+
+    * the incoming weights and bias of a hidden unit that is **unused** (every path to the output has a zero
+      weight or passes a dead unit: output sensitivity 0) or **dead** (zero weights from live units and bias
+      <= 0: never active, relu'(0) = 0);
+    * the outgoing weights of a dead unit (its output is 0 at every input).
+
+    The rescaling tangent of a unit (+theta in, -theta out) is restricted to the other columns; restricted
+    tangents of different units have disjoint supports, so the bound is D - (zero columns) - (nonzero restricted
+    tangents). Without pruned or dead units it is D' = D - (hidden units) at theta with no zero unit.
+
+    Examples
+    --------
+    relu 2-3-1 with its first neuron pruned (weights, bias, outgoing weight 0): 4 zero columns and 2 rescalings,
+    13 - 6 = 7, the FD of relu 2-2-1 (D' = 9 - 2):
+
+    >>> from algnet import parse_spec
+    >>> pruned_bound(parse_spec("relu 2-3-1"), [0, 0, 2, 0, -1, 0, 0, 1, -1, 0, -2, 1, 2])
+    7
+    >>> pruned_bound(parse_spec("relu 2-3-1"), [1, 0, 2, 0, -1, 0, 0, 1, -1, 1, -2, 1, 2])     # D' = 13 - 3
+    10
+    """
+    from fractions import Fraction
+
+    layers = [(np.asarray(W, dtype=object), np.asarray(b, dtype=object)) for W, b in net.layers(theta)]
+    L = len(layers)
+    dead = [np.zeros(net.widths[0], dtype=bool)]
+    for W, b in layers[:-1]:
+        live = ~dead[-1]
+        dead.append(np.array([b[k] <= 0 and all(W[k, j] == 0 for j in np.nonzero(live)[0])
+                              for k in range(W.shape[0])], dtype=bool))
+    unused = [None] * L
+    unused[L - 1] = np.zeros(net.widths[-1], dtype=bool)             # outputs are used
+    for l in range(L - 1, 0, -1):                                      # hidden layer l reads into layers[l]
+        W = layers[l][0]
+        blocked = unused[l] | (dead[l + 1] if l + 1 < len(dead) else np.zeros(W.shape[0], dtype=bool))
+        unused[l - 1] = np.array([all(W[j, k] == 0 or blocked[j] for j in range(W.shape[0]))
+                                  for k in range(W.shape[1])], dtype=bool)
+    zW = [np.zeros(W.shape, dtype=bool) for W, _ in layers]          # structurally zero Jacobian columns
+    zb = [np.zeros(b.shape, dtype=bool) for _, b in layers]
+    for l in range(1, L):                                              # hidden layer l: units of layers[l - 1]
+        off = dead[l] | unused[l - 1]
+        zW[l - 1][off, :] = True
+        zb[l - 1][off] = True
+        zW[l][:, dead[l]] = True
+    zero_cols = sum(int(z.sum()) for z in zW + zb)
+    gens = 0
+    for l in range(1, L):
+        (W, b), Wn = layers[l - 1], layers[l][0]
+        for k in range(W.shape[0]):
+            rest = [v for v, z in zip(list(W[k]) + [b[k]] + list(Wn[:, k]),
+                                      list(zW[l - 1][k]) + [zb[l - 1][k]] + list(zW[l][:, k])) if not z]
+            gens += any(Fraction(v) != 0 for v in rest)
+    return int(net.n_params - zero_cols - gens)
