@@ -303,3 +303,28 @@ def _zero_unit(widths, theta, layer, j):
     for r in range(b2):
         th[kW2 + r * a2 + j] = Fraction(0)
     return th
+
+
+def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
+    """torch.nn.utils.prune keeps <name>_orig and <name>_mask in the state dict until prune.remove: such a file was
+    refused ("not a plain Linear/ReLU MLP"). Now weight = orig * mask; the model equals the pruned torch model and
+    its batch FD is torch.func.jacrev's rank of it."""
+    import torch.nn.utils.prune as prune
+
+    from algnet.relu.model_fd import model_batch_fd
+    from algnet.relu.torch_load import load_torch_model
+
+    nn = torch.nn
+    torch.manual_seed(0)
+    m = nn.Sequential(nn.Linear(2, 5), nn.ReLU(), nn.Linear(5, 1))
+    prune.ln_structured(m[0], "weight", amount=0.4, n=2, dim=0)
+    prune.l1_unstructured(m[2], "weight", amount=0.4)
+    torch.save(m.state_dict(), tmp_path / "sd.pt")
+    assert any(k.endswith("_mask") for k in m.state_dict())
+    pm = load_torch_model(str(tmp_path / "sd.pt"))
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    assert np.allclose(pm.forward(X), m.double()(torch.from_numpy(X)).detach().numpy(), atol=1e-12)
+    for name in ("0", "2"):
+        prune.remove(m[int(name)], "weight")
+    assert pm.n_params == sum(p.numel() for p in m.parameters())
+    assert model_batch_fd(pm, X).rank == _torch_rank(m, X)

@@ -12,7 +12,7 @@ from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import PLModel
 from algnet.relu.torch_import import _torch, from_torch_model
 
-__all__ = ["load_torch_model"]
+__all__ = ["load_torch_model", "unprune_state_dict"]
 
 
 def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
@@ -73,6 +73,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             raise ParameterError(f"{path} holds a dict with keys {list(obj)[:6]} (a training checkpoint?), not a "
                                  "state dict", hint=f"save the state dict alone: torch.save(checkpoint[{nested[0]!r}], "
                                                     "'model.pt')")
+        obj = unprune_state_dict(obj)
         if builder is not None:
             model = _call_builder(builder)
             try:
@@ -131,6 +132,30 @@ def _mlp_layers(arrays) -> tuple:
             nobias.append(k[: -len(".weight")] or k)
         layers.append((W, arrays[bk] if bk in arrays else None))
     return layers, nobias
+
+
+def unprune_state_dict(sd) -> dict:
+    """A state dict saved while ``torch.nn.utils.prune`` was active (keys ``<name>_orig`` and ``<name>_mask``) with
+    the pruned tensors ``<name> = <name>_orig * <name>_mask`` instead (exact: the mask is 0/1), as
+    ``prune.remove`` would save it; other dicts unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sd = {"fc.weight_orig": np.array([[1.5, 2.0]]), "fc.weight_mask": np.array([[1.0, 0.0]]), "fc.bias": np.ones(1)}
+    >>> {k: v.tolist() for k, v in unprune_state_dict(sd).items()}
+    {'fc.weight': [[1.5, 0.0]], 'fc.bias': [1.0]}
+    """
+    pairs = {k[: -len("_orig")] for k in sd if k.endswith("_orig") and k[: -len("_orig")] + "_mask" in sd}
+    if not pairs:
+        return sd
+    out = {}
+    for k, v in sd.items():
+        if k.endswith("_orig") and k[: -len("_orig")] in pairs:
+            out[k[: -len("_orig")]] = v * sd[k[: -len("_orig")] + "_mask"]
+        elif not (k.endswith("_mask") and k[: -len("_mask")] in pairs):
+            out[k] = v
+    return out
 
 
 def _call_builder(builder):
