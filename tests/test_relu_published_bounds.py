@@ -121,3 +121,36 @@ def test_positive_scaling_tangents_are_in_the_kernel_and_fd_is_at_most_d_prime(s
             assert all(sum(Fraction(x) * y for x, y in zip(row, t)) == 0 for row in J.tolist())
         b = batch_functional_dimension(net, theta, Z, exact="always", on_nonsmooth="drop")
         assert b.rank <= net.n_params - len(tangents)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+def test_telgarsky_sawtooth_has_2_to_the_k_pieces(k, capsys):
+    """Telgarsky, "Benefits of depth in neural networks" (COLT 2016): the tent map t(x) = 2 relu(x) - 4 relu(x - 1/2)
+    composed k times (k hidden layers of width 2, weights written here) has 2^k linear pieces on [0, 1], one
+    activation region each (values 0, 1, 0, 1, ... at the multiples of 2^-k); outside, x < 0 adds one region and,
+    for k >= 2, x > 1 another (the next layer sees t(x) < 0). A 1-input network's box is the interval [a, b]
+    (it needed four numbers, two of them meaningless)."""
+    import json
+
+    from algnet.cli import main
+
+    spec = "relu 1-" + "-".join(["2"] * k) + "-1"
+    theta = [1, 1, 0, "-1/2"] + [2, -4, 2, -4, 0, "-1/2"] * (k - 1) + [2, -4, 0]
+    net = parse_spec(spec)
+    assert linear_regions(net, theta, box=(0, 1)).count == 2 ** k
+    assert linear_regions(net, theta, plane=True).count == 2 ** k + (2 if k > 1 else 1)
+    x = [[Fraction(i, 2 ** k)] for i in range(2 ** k + 1)]
+    assert [v[0] for v in net.forward_exact(theta, x).outputs.tolist()] == [i % 2 for i in range(2 ** k + 1)]
+    if k == 2:
+        capsys.readouterr()
+        import pathlib
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as d:
+            f = pathlib.Path(d) / "saw.json"
+            f.write_text(json.dumps({"spec": spec, "W1": [[1], [1]], "b1": [0, "-1/2"], "W2": [[2, -4], [2, -4]],
+                                     "b2": [0, "-1/2"], "W3": [[2, -4]], "b3": [0]}))
+            assert main(["regions", spec, "--weights", str(f), "--box", "0,1", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["regions"] == 4
+        assert main(["regions", "relu 2-3-1", "--seed", "0", "--box", "0,1"]) == 2
+        assert "four numbers" in capsys.readouterr().err
