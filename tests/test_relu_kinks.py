@@ -236,8 +236,11 @@ def test_pl_models_keep_inputs_at_pruned_units():
         small[0].weight.copy_(mlp[0].weight[:3])
         small[2].weight.copy_(mlp[2].weight[:, :3])
     r = model_batch_fd(from_torch_model(mlp), X)
+    rs = model_batch_fd(from_torch_model(small), X)
     assert r.dropped == () and r.n_points == 60
-    assert r.rank == _torch_rank(mlp, X) == model_batch_fd(from_torch_model(small), X).rank
+    assert r.rank == _torch_rank(mlp, X) == rs.rank
+    assert r.bound == rs.bound == 9 - 3           # the pruned unit's 3 columns vanish: D' of the 3-unit model
+    assert r.certified == rs.certified
     cnn = nn.Sequential(nn.Conv2d(1, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(12, 1))
     with torch.no_grad():
         cnn[0].weight[1] = 0
@@ -246,6 +249,7 @@ def test_pl_models_keep_inputs_at_pruned_units():
     Xc = np.random.default_rng(1).normal(size=(30, 9))
     r = model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc)
     assert r.dropped == () and r.rank == _torch_rank(cnn, Xc.reshape(30, 1, 3, 3))
+    assert r.bound == 28 - (4 + 1 + 4) - 2 == r.rank   # channel 1: 4 weights, bias, 4 reading weights; 2 rescalings
     with torch.no_grad():
         cnn[3].weight[0, 5] = 1                      # channel 1 reaches F again: not differentiable, dropped
     assert len(model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc).dropped) == 30

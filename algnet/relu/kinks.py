@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates", "pruned_bound"]
+__all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates", "pruned_bound",
+           "zero_parameter_columns"]
 
 
 def harmful_kinks(net, theta, Z, forward=None) -> dict:
@@ -155,6 +156,12 @@ def used_coordinates(model) -> dict:
     >>> used_coordinates(m)
     {2: array([ True, False])}
     """
+    used = _used_masks(model)
+    return {i: used.get(i, np.zeros(model.nodes[i].size, dtype=bool)) for i in model.activation_nodes()}
+
+
+def _used_masks(model) -> dict:
+    """{node: bool mask of its coordinates with a nonzero-weight path to the output} (see used_coordinates)."""
     from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool
 
     nodes = model.nodes
@@ -192,7 +199,71 @@ def used_coordinates(model) -> dict:
             parts = [(i, np.ones(nodes[i].size, dtype=bool)) for i in n.inputs]
         for i, m in parts:
             used[i] = used[i] | m if i in used else m.copy()
-    return {i: used.get(i, np.zeros(nodes[i].size, dtype=bool)) for i in model.activation_nodes()}
+    return used
+
+
+def _zero_masks(model) -> dict:
+    """{node: bool mask of its coordinates that are 0 at every input} (structurally: zero weights from nonzero
+    coordinates and zero or no bias; activations, max-pools, sums and gathers of such coordinates)."""
+    from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool
+
+    nodes = model.nodes
+    zero = {0: np.zeros(nodes[0].size, dtype=bool)}
+    for j, n in enumerate(nodes[1:], start=1):
+        op, z = n.op, [zero[i] for i in n.inputs]
+        if isinstance(op, Affine):
+            G, L, K = op.idx.shape
+            zin = np.append(z[0], True)                                    # index n_in reads a padding zero
+            nzW = np.array([[[w != 0 for w in row] for row in Wg] for Wg in op.W.tolist()], dtype=bool)
+            nzb = np.array([v != 0 for v in op.b.ravel().tolist()], dtype=bool) & op.has_bias
+            out = np.zeros((G, op.W.shape[1], L), dtype=bool)
+            for g in range(G):
+                live = ~zin[op.idx[g]]                                     # (L, K)
+                out[g] = ~((nzW[g][:, None, :] & live[None, :, :]).any(axis=2))
+            zero[j] = (out.reshape(G * op.W.shape[1], L) & ~nzb[:, None]).reshape(-1)
+        elif isinstance(op, Activation):
+            zero[j] = z[0].copy()
+        elif isinstance(op, MaxPool):
+            zero[j] = z[0][op.windows].all(axis=1)
+        elif isinstance(op, Combine):
+            zero[j] = np.logical_and.reduce([zz | (c == 0) for zz, c in zip(z, op.coeffs)])
+        else:
+            zero[j] = np.concatenate(z)[op.perm]
+    return zero
+
+
+def zero_parameter_columns(model, offsets) -> set:
+    """Indices of trainable parameters whose batch Jacobian column (relu'(0) = 0) vanishes at every input: the
+    incoming weights and bias of an output channel that is unused at all its positions, and weights that read only
+    coordinates that are 0 at every input (:func:`used_coordinates`, structurally). ``offsets``: {affine node:
+    index of its first parameter}, parameters ordered as in :func:`~algnet.relu.model_fd.model_batch_fd`.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 2], [0, 0]], None), ([[3, 0]], [0])])      # unit 2 pruned, no biases
+    >>> sorted(zero_parameter_columns(m, {1: 0, 3: 4}))                         # its 2 weights in, 1 out
+    [2, 3, 5]
+    """
+    used, zero = _used_masks(model), _zero_masks(model)
+    out = set()
+    for k, off in offsets.items():
+        n = model.nodes[k]
+        op = n.op
+        G, L, K = op.idx.shape
+        Og = op.W.shape[1]
+        u = used.get(k, np.zeros(n.size, dtype=bool)).reshape(G, Og, L).any(axis=2)     # channel used somewhere
+        zin = np.append(zero[n.inputs[0]], True)
+        reads_zero = zin[op.idx].all(axis=1)                                            # (G, K) over positions
+        for g in range(G):
+            for o in range(Og):
+                base = off + (g * Og + o) * K
+                for kk in range(K):
+                    if not u[g, o] or reads_zero[g, kk]:
+                        out.add(base + kk)
+                if op.has_bias and not u[g, o]:
+                    out.add(off + G * Og * K + g * Og + o)
+    return out
 
 
 def pruned_bound(net, theta) -> int:

@@ -199,7 +199,9 @@ def parameter_vector(model) -> list:
 
 
 def symmetry_bound(model) -> int:
-    """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+    """D' = (trainable parameters) - (rank of the rescaling tangents and of the parameter directions whose Jacobian
+    columns vanish at every input, :func:`~algnet.relu.kinks.zero_parameter_columns`; exact): an upper bound of the
+    functional dimension. Without pruned or dead units it is D minus the rank of the rescalings.
 
     Examples
     --------
@@ -209,15 +211,18 @@ def symmetry_bound(model) -> int:
     """
     from algnet.core.matrix import Matrix
 
+    from algnet.relu.kinks import zero_parameter_columns
+
     P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
-    gens = rescaling_generators(model)
+    zero = zero_parameter_columns(model, _offsets(model))   # pruned / dead units: columns 0 at every input
+    gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in rescaling_generators(model)) if g]
     if not gens:
-        return P
+        return P - len(zero)
     M = [[0] * P for _ in gens]
     for r, g in zip(M, gens):
         for i, v in g.items():
             r[i] = v
-    return P - Matrix(M, "QQ").rank()
+    return P - len(zero) - Matrix(M, "QQ").rank()
 
 
 def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,
