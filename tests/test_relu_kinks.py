@@ -239,8 +239,11 @@ def test_pl_models_keep_inputs_at_pruned_units():
     rs = model_batch_fd(from_torch_model(small), X)
     assert r.dropped == () and r.n_points == 60
     assert r.rank == _torch_rank(mlp, X) == rs.rank
-    assert r.bound == rs.bound == 9 - 3           # the pruned unit's 3 columns vanish: D' of the 3-unit model
-    assert r.certified == rs.certified
+    # D' = 12 - 3 rescalings (the pruned unit's tangent is 0) decides hidden symmetries: not reached, and moving the
+    # pruned unit's weights is a symmetry that is no rescaling. Certified by the bound without its 3 zero columns,
+    # D' of the 3-unit model (9 - 3)
+    assert (r.bound, rs.bound, r.hidden_symmetries) == (9, 6, None)
+    assert r.certified and rs.certified and "zero columns" in r.method
     cnn = nn.Sequential(nn.Conv2d(1, 3, 2), nn.ReLU(), nn.Flatten(), nn.Linear(12, 1))
     with torch.no_grad():
         cnn[0].weight[1] = 0
@@ -249,7 +252,8 @@ def test_pl_models_keep_inputs_at_pruned_units():
     Xc = np.random.default_rng(1).normal(size=(30, 9))
     r = model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc)
     assert r.dropped == () and r.rank == _torch_rank(cnn, Xc.reshape(30, 1, 3, 3))
-    assert r.bound == 28 - (4 + 1 + 4) - 2 == r.rank   # channel 1: 4 weights, bias, 4 reading weights; 2 rescalings
+    assert r.certified and r.rank == 28 - (4 + 1 + 4) - 2   # channel 1: 4 weights, bias, 4 reading; 2 rescalings
+    assert r.bound == 28 - 2 and r.hidden_symmetries is None
     with torch.no_grad():
         cnn[3].weight[0, 5] = 1                      # channel 1 reaches F again: not differentiable, dropped
     assert len(model_batch_fd(from_torch_model(cnn, input_shape=(1, 3, 3)), Xc).dropped) == 30

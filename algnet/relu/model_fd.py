@@ -350,8 +350,12 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     bound = symmetry_bound(model)                      # D - (rescalings of hidden units/channels) >= FD
     upper = min(rows, bound)
     cert = rank == upper
-    method = (f"forward-mode Jacobian mod p (rank mod p <= rank over QQ)"
-              f"{('; meets ' + ('D' + chr(39) if upper == bound else 'the number of rows')) if cert else ''}")
+    what = "D'" if upper == bound else "the number of rows"
+    if not cert and rank < bound:                      # pruned / dead units: their columns vanish everywhere
+        zb = symmetry_bound(model, zero_columns=True)
+        if rank == min(rows, zb) < upper:
+            cert, what = True, "D' without the pruned/dead units' zero columns" if rank == zb else what
+    method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)
 

@@ -198,23 +198,29 @@ def parameter_vector(model) -> list:
     return out
 
 
-def symmetry_bound(model) -> int:
-    """D' = (trainable parameters) - (rank of the rescaling tangents and of the parameter directions whose Jacobian
-    columns vanish at every input, :func:`~algnet.relu.kinks.zero_parameter_columns`; exact): an upper bound of the
-    functional dimension. Without pruned or dead units it is D minus the rank of the rescalings.
+def symmetry_bound(model, zero_columns: bool = False) -> int:
+    """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+
+    ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
+    (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
+    ranks, but not the one that decides hidden symmetries (moving a pruned unit's weights is a symmetry that is no
+    rescaling: reaching this bound proves nothing about hidden symmetries).
 
     Examples
     --------
     >>> from algnet.relu.model import PLModel
     >>> symmetry_bound(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]))    # 9 - 2
     7
+    >>> pruned = PLModel.from_layers([([[1, 0], [0, 0]], [0, 0]), ([[1, 0]], [0])])          # unit 2 pruned
+    >>> symmetry_bound(pruned), symmetry_bound(pruned, zero_columns=True)                    # 9 - 1, 9 - 4 - 1
+    (8, 4)
     """
     from algnet.core.matrix import Matrix
 
     from algnet.relu.kinks import zero_parameter_columns
 
     P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
-    zero = zero_parameter_columns(model, _offsets(model))   # pruned / dead units: columns 0 at every input
+    zero = zero_parameter_columns(model, _offsets(model)) if zero_columns else set()   # pruned / dead units
     gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in rescaling_generators(model)) if g]
     if not gens:
         return P - len(zero)
