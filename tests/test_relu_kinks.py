@@ -336,3 +336,19 @@ def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
         prune.remove(m[int(name)], "weight")
     assert pm.n_params == sum(p.numel() for p in m.parameters())
     assert model_batch_fd(pm, X).rank == _torch_rank(m, X)
+
+
+def test_cli_fd_exact_beyond_two_inputs_with_pruned_units(tmp_path, capsys):
+    """relu 3-4-1 with unit 1 pruned: no decisive set in R^3, so the headline was '>= 13' (a lower bound: the batch
+    rank cannot reach D' = 17 - 4). It reaches the bound without the pruned unit's zero columns, D' of relu 3-3-1
+    = 3 * 4 + 1 = 13 (hand count): now exact."""
+    import json
+
+    from algnet.cli import main
+
+    w = {"spec": "relu 3-4-1", "W1": [[0, 0, 0], [1, -2, 1], [2, 1, -1], [-1, 1, 3]], "b1": [0, 1, "-1/2", "1/3"],
+         "W2": [[0, 2, -1, 1]], "b2": [1]}
+    (tmp_path / "w.json").write_text(json.dumps(w))
+    assert main(["fd", "relu 3-4-1", "--weights", str(tmp_path / "w.json"), "--batch", "400", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["functional_dimension"] == 13 and d["exact"] and "zero columns" in d["functional_dimension_scope"]

@@ -128,8 +128,15 @@ def run(args) -> int:
         cands = [fd.functional_dimension if fd else None, b.rank]
         fd_value = max(c for c in cands if c is not None)
         fd_exact = b.certified and b.rank == net.dimension_bound and not partial
+        pruned = False
+        if b.certified and not fd_exact and not partial and b.rank < net.dimension_bound:
+            from algnet.relu.kinks import pruned_bound
+
+            fd_exact = pruned = b.rank == pruned_bound(net, theta)     # pruned / dead units: a smaller bound
         if fd_exact:
-            fd_src = f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')"
+            fd_src = (f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')" if not pruned else
+                      f"the batch rank at {inputs} reaches the bound without the pruned/dead units' zero columns "
+                      "(batch FD <= FD <= that bound)")
         elif fd is None or b.rank > fd.functional_dimension:
             fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
     out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
