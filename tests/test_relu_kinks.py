@@ -352,3 +352,33 @@ def test_cli_fd_exact_beyond_two_inputs_with_pruned_units(tmp_path, capsys):
     assert main(["fd", "relu 3-4-1", "--weights", str(tmp_path / "w.json"), "--batch", "400", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["functional_dimension"] == 13 and d["exact"] and "zero columns" in d["functional_dimension_scope"]
+
+
+@pytest.mark.parametrize("spec", ["relu 2-4-3-1", "relu 3-3-3-2", "relu 1-4-4-1"])
+def test_pruned_bound_is_an_upper_bound_of_exact_ranks(spec):
+    """kinks.pruned_bound against the exact rank over QQ at 3 D random inputs, for random prunings (units with zero
+    weights and negative bias: dead; zero outgoing weights: unused; both and zero bias: pruned): never below the
+    rank (it is an upper bound of every batch rank). (It is structural: units that no sample activates, though alive
+    somewhere, are not seen, so it is often far above these heavily pruned ranks.)"""
+    from algnet.relu.kinks import pruned_bound
+
+    net = parse_spec(spec)
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        th = list(net.random_params(seed=seed))
+        bl = _blocks(net.widths)
+        for layer in range(1, net.depth):
+            for j in range(net.widths[layer]):
+                mode = rng.integers(0, 4)
+                kW, kb, a, _ = bl[layer - 1]
+                kW2, _, a2, b2 = bl[layer]
+                if mode in (1, 3):                       # dead (1) or pruned (3): zero incoming weights
+                    for i in range(a):
+                        th[kW + j * a + i] = Fraction(0)
+                    th[kb + j] = Fraction(-1, 2) if mode == 1 else Fraction(0)
+                if mode in (2, 3):                       # unused (2) or pruned (3): zero outgoing weights
+                    for r in range(b2):
+                        th[kW2 + r * a2 + j] = Fraction(0)
+        b = batch_functional_dimension(net, th, net.random_inputs(3 * net.n_params, seed=seed), exact="always",
+                                       on_nonsmooth="drop")
+        assert b.rank <= pruned_bound(net, th) <= net.dimension_bound
