@@ -525,14 +525,15 @@ def test_dropout_in_training_mode_is_noted():
 def test_fd_cli_names_where_a_lower_bound_comes_from(tmp_path, capsys):
     """relu 3-3-1 with a dead third neuron: FD = D'(relu 3-2-1) = 11 - 2 = 9 (hand). On the slice z = 0 only
     relu(x), relu(y) are seen (rank 7 = relu 2-2-1's D'); the 9 comes from the random batch, and the result said it
-    came from the 2-D slice."""
+    came from the 2-D slice. The dead neuron's 5 columns vanish, so 9 is also the bound that sees them: exact."""
     w = tmp_path / "w.json"
     w.write_text(json.dumps({"W1": [[1, 0, 0], [0, 1, 0], [0, 0, 0]], "b1": [0, 0, -1], "W2": [[1, 1, 1]], "b2": [0]}))
     sl = tmp_path / "sl.json"
     sl.write_text(json.dumps({"points": [[0, 0, 0], [1, 0, 0], [0, 1, 0]]}))
     assert main(["fd", "relu 3-3-1", "--weights", str(w), "--slice", str(sl), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["functional_dimension"] == 9 and not d["exact"] and "batch" in d["functional_dimension_scope"]
+    assert d["functional_dimension"] == 9 and d["exact"] and "batch" in d["functional_dimension_scope"]
+    assert "zero columns" in d["functional_dimension_scope"]
 
 
 @pytest.mark.parametrize("n, energy", [
