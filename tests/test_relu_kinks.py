@@ -348,7 +348,7 @@ def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
 
 def test_cli_fd_exact_beyond_two_inputs_with_pruned_units(tmp_path, capsys):
     """relu 3-4-1 with unit 1 pruned: no decisive set in R^3, so the headline was '>= 13' (a lower bound: the batch
-    rank cannot reach D' = 17 - 4). It reaches the bound without the pruned unit's zero columns, D' of relu 3-3-1
+    rank cannot reach D' = 21 - 4). It reaches the bound without the pruned unit's zero columns, D' of relu 3-3-1
     = 3 * 4 + 1 = 13 (hand count): now exact."""
     import json
 
