@@ -154,3 +154,13 @@ def test_telgarsky_sawtooth_has_2_to_the_k_pieces(k, capsys):
         assert json.loads(capsys.readouterr().out)["regions"] == 4
         assert main(["regions", "relu 2-3-1", "--seed", "0", "--box", "0,1"]) == 2
         assert "four numbers" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("n0, n1, nout", [(1, 3, 2), (2, 3, 2), (2, 4, 3), (1, 2, 3)])
+def test_one_hidden_layer_several_outputs(n0, n1, nout):
+    """With n_out outputs each neuron has its hyperplane (n_0 numbers) and a jump in every output (n_out), plus the
+    constant vector: n_1 (n_0 + n_out) + n_out = D' (hand count, GLMW Thm. 7.1), at generic parameters."""
+    net = parse_spec(f"relu {n0}-{n1}-{nout}")
+    for seed in range(2):
+        fd = functional_dimension(net, net.random_params(seed=seed))
+        assert fd.certified and fd.functional_dimension == n1 * (n0 + nout) + nout == net.dimension_bound
