@@ -390,3 +390,21 @@ def test_pruned_bound_is_an_upper_bound_of_exact_ranks(spec):
         b = batch_functional_dimension(net, th, net.random_inputs(3 * net.n_params, seed=seed), exact="always",
                                        on_nonsmooth="drop")
         assert b.rank <= pruned_bound(net, th) <= net.dimension_bound
+
+
+@needs_torch
+def test_bias_free_cnn_on_blank_background_keeps_its_inputs():
+    """A bias-free convolution on a blank patch of a digit has pre-activation w . 0 = 0, and its derivative in the
+    parameters is 0 too (0 . dw), so F is differentiable there (relu(0) = 0 to first order). 17 of 40 digits were
+    dropped as non-smooth (batch FD 23); now none are, and the rank is torch.func.jacrev's at the 40 digits."""
+    from algnet.relu import from_torch_model
+    from algnet.relu.data import digits
+    from algnet.relu.model_fd import model_batch_fd
+
+    nn = torch.nn
+    torch.manual_seed(0)
+    X = digits()[0][:40]
+    cnn = nn.Sequential(nn.Conv2d(1, 2, 3, bias=False), nn.ReLU(), nn.Flatten(), nn.Linear(2 * 6 * 6, 1))
+    r = model_batch_fd(from_torch_model(cnn, input_shape=(1, 8, 8)), X.reshape(40, -1))
+    assert r.dropped == () and r.parameters == sum(p.numel() for p in cnn.parameters())
+    assert r.rank == _torch_rank(cnn, np.asarray(X, dtype=float)) == 40

@@ -56,7 +56,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["harmful_kinks", "smooth_forward", "undefined_fd_error", "used_coordinates", "pruned_bound",
-           "zero_parameter_columns"]
+           "zero_parameter_columns", "nonsmooth_rows"]
 
 
 def harmful_kinks(net, theta, Z, forward=None) -> dict:
@@ -328,3 +328,67 @@ def pruned_bound(net, theta) -> int:
                                       list(zW[l - 1][k]) + [zb[l - 1][k]] + list(zW[l][:, k])) if not z]
             gens += any(Fraction(v) != 0 for v in rest)
     return int(net.n_params - zero_cols - gens)
+
+
+def nonsmooth_rows(model, Z, pats, used=None) -> np.ndarray:
+    """Rows of Z (exact, a PL model's inputs) where theta -> F_theta(z) may fail to be differentiable because of an
+    activation: a pre-activation exactly 0 at a coordinate that reaches the output (:func:`used_coordinates`) and
+    whose derivative in the parameters (relu'(0) = 0 upstream) is not identically 0.
+
+    A zero pre-activation with a zero derivative is harmless: its directional derivative relu(0) vanishes (module
+    doc; by induction over the nodes, as upstream kinks are harmless too). This is the common case of a bias-free
+    convolution on a zero patch (an image's blank background): w . 0 = 0 with derivative 0 . dw = 0. Zero
+    derivatives are decided structurally and exactly (exact node values; a sum of nonzero terms counts as nonzero,
+    so a row may be flagged that is smooth, never the converse). ``pats``: the exact patterns of model_fd.
+
+    Examples
+    --------
+    A bias-free unit at the input 0 (pre-activation 0, derivative 0) and one with a bias (derivative 1 in it):
+
+    >>> from algnet.relu.model import PLModel, fractions_array
+    >>> from algnet.relu.model_fd import _exact_patterns
+    >>> Z = fractions_array([[0, 0], [1, 0]])
+    >>> for b in (None, [0]):
+    ...     m = PLModel.from_layers([([[1, 1]], b), ([[2]], [0])])
+    ...     print(nonsmooth_rows(m, Z, _exact_patterns(m, Z)[0]).tolist())
+    [False, False]
+    [True, False]
+    """
+    from algnet.relu.model import Activation, Affine, Combine, MaxPool
+
+    nodes = model.nodes
+    used = used_coordinates(model) if used is None else used
+    vals, _ = model._forward_int(Z)
+    B = len(Z)
+    bad = np.zeros(B, dtype=bool)
+    tz = {0: np.ones((B, nodes[0].size), dtype=bool)}                 # tangent identically 0
+    for i, n in enumerate(nodes[1:], start=1):
+        op, ins = n.op, [tz[j] for j in n.inputs]
+        if isinstance(op, Affine):
+            G, L, K = op.idx.shape
+            Og = op.W.shape[1]
+            own = op.kind != "avgpool"
+            xz = np.concatenate([np.array([[v == 0 for v in row] for row in vals[n.inputs[0]].tolist()],
+                                          dtype=bool).reshape(B, -1), np.ones((B, 1), dtype=bool)], axis=1)
+            tin = np.concatenate([ins[0], np.ones((B, 1), dtype=bool)], axis=1)
+            out = np.zeros((B, G, Og, L), dtype=bool)
+            for g in range(G):
+                nzW = np.array([[w != 0 for w in row] for row in op.W[g].tolist()], dtype=np.int64)   # (Og, K)
+                up = (~tin[:, op.idx[g]]).astype(np.int64) @ nzW.T                                 # (B, L, Og)
+                ownz = xz[:, op.idx[g]].all(axis=2) if own else np.ones((B, L), dtype=bool)       # (B, L)
+                out[:, g] = (ownz[:, None, :] & (up == 0).transpose(0, 2, 1)) & (not (own and op.has_bias))
+            tz[i] = out.reshape(B, -1)
+        elif isinstance(op, Activation):
+            pre = vals[n.inputs[0]]
+            kinked = np.array([[v == 0 for v in row] for row in pre.tolist()], dtype=bool).reshape(B, -1)
+            bad |= (kinked & used[i][None, :] & ~ins[0]).any(axis=1)
+            zero_slope = np.array([s == 0 for s in op.slopes.ravel().tolist()], dtype=bool)
+            tz[i] = ins[0] | (~pats[i] & zero_slope[None, :])
+        elif isinstance(op, MaxPool):
+            sel = op.windows[np.arange(op.windows.shape[0])[None, :], pats[i]]                 # (B, n_out)
+            tz[i] = np.take_along_axis(ins[0], sel, axis=1)
+        elif isinstance(op, Combine):
+            tz[i] = np.logical_and.reduce([t | (c == 0) for t, c in zip(ins, op.coeffs)])
+        else:
+            tz[i] = np.concatenate(ins, axis=1)[:, op.perm]
+    return bad

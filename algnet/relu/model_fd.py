@@ -110,19 +110,20 @@ class ModelBatchFD:
 
 
 def _exact_patterns(model, Z):
-    """Exact activation signs / argmaxes at Z; rows with an exactly-zero pre-activation at a coordinate that reaches
-    the output (:func:`~algnet.relu.kinks.used_coordinates`), or a max tie, are flagged."""
+    """Exact activation signs / argmaxes at Z; rows where an exactly-zero pre-activation may break differentiability
+    (:func:`~algnet.relu.kinks.nonsmooth_rows`), or with a max tie, are flagged."""
     _, pre = model.forward(Z, exact=True, preactivations=True)
     idx = [i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))]
     pats, bad, ties = {}, np.zeros(len(Z), dtype=bool), {}
-    from algnet.relu.kinks import used_coordinates
+    from algnet.relu.kinks import nonsmooth_rows, used_coordinates
 
     used = used_coordinates(model)       # a zero pre-activation at an unused coordinate (pruned unit) is harmless
+    kinked = np.zeros(len(Z), dtype=bool)
     for i, P in zip(idx, pre):
         op = model.nodes[i].op
         if isinstance(op, Activation):
             u = used[i]
-            bad |= np.array([any(v == 0 and ok for v, ok in zip(row, u)) for row in P.tolist()], dtype=bool)
+            kinked |= np.array([any(v == 0 and ok for v, ok in zip(row, u)) for row in P.tolist()], dtype=bool)
             pats[i] = np.array([[v > 0 for v in row] for row in P.tolist()], dtype=bool).reshape(P.shape)
         else:
             am = []
@@ -137,6 +138,9 @@ def _exact_patterns(model, Z):
                     a.append(vals.index(mx))
                 am.append(a)
             pats[i] = np.array(am, dtype=np.int64).reshape(len(Z), -1)
+    if kinked.any():                     # ... and so is one whose derivative vanishes (a bias-free unit at 0 inputs)
+        rows = np.nonzero(kinked)[0]
+        bad[rows] = nonsmooth_rows(model, Z[rows], {i: P[rows] for i, P in pats.items()}, used)
     return pats, bad, ties
 
 
