@@ -138,7 +138,7 @@ def test_pruned_neuron_fd_is_the_smaller_networks(spec):
         assert _jacrev_rank(net.widths, th, Z) == fd.functional_dimension
 
 
-@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("spec", SPECS + ["relu 2-3-3-2", "relu 3-2-3-3"])
 def test_kinks_are_classified_like_exact_one_sided_differences(spec):
     """harmful_kinks (sensitivity of F to the zero neuron) against exact one-sided differences along the bias:
     kink iff F(theta + h e_b) - F(theta) != F(theta) - F(theta - h e_b). Cases: pruned with outgoing weights
