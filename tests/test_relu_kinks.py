@@ -408,3 +408,26 @@ def test_bias_free_cnn_on_blank_background_keeps_its_inputs():
     r = model_batch_fd(from_torch_model(cnn, input_shape=(1, 8, 8)), X.reshape(40, -1))
     assert r.dropped == () and r.parameters == sum(p.numel() for p in cnn.parameters())
     assert r.rank == _torch_rank(cnn, np.asarray(X, dtype=float)) == 40
+
+
+def test_units_dead_at_the_data_lower_the_certifying_bound_of_the_batch_rank():
+    """Trained networks have units that no data point activates. relu 3-12-1 with 4 units of bias -100 (alive
+    elsewhere: their weights are not 0) and inputs next to the 8 other hyperplanes: the batch rank is 33 = D' of
+    relu 3-8-1 = 8 * 4 + 1 (hand count), below D' = 61 - 12; it is certified by the bound without the dead units'
+    20 columns (exact='never'; it was a lower bound only), and equals the exact rank over QQ."""
+    net = parse_spec("relu 3-12-1")
+    th = list(net.random_params(seed=2))
+    dead = (1, 4, 8, 10)
+    for k in dead:
+        th[36 + k] = Fraction(-100)
+    rng = np.random.default_rng(0)
+    Z = []
+    for k in set(range(12)) - set(dead):
+        w, b = th[3 * k:3 * k + 3], th[36 + k]
+        for _ in range(4):
+            p = [Fraction(int(v), 64) for v in rng.integers(-128, 129, size=3)]
+            t = (sum(x * y for x, y in zip(w, p)) + b) / sum(x * x for x in w)
+            Z += [[a - (t + s) * c for a, c in zip(p, w)] for s in (Fraction(1, 4096), -Fraction(1, 4096))]
+    b = batch_functional_dimension(net, th, Z, exact="never", on_nonsmooth="drop")
+    assert b.certified and b.rank == 33 and "zero columns" in b.method
+    assert batch_functional_dimension(net, th, Z, exact="always", on_nonsmooth="drop").rank == 33

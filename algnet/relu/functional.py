@@ -450,7 +450,7 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     if exact != "always" and lower < upper:     # pruned / dead units lower the bound (their columns vanish)
         from algnet.relu.kinks import pruned_bound
 
-        if lower == min(pruned_bound(net, theta), nrows, D) < upper:
+        if lower == min(pruned_bound(net, theta, fp), nrows, D) < upper:   # units dead at these inputs too
             upper, Dp_note = lower, True
     if exact == "always":
         rank = _rank_qq(net, theta, Zr, fp) if nrows else 0

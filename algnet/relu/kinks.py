@@ -271,7 +271,7 @@ def zero_parameter_columns(model, offsets) -> set:
     return out
 
 
-def pruned_bound(net, theta) -> int:
+def pruned_bound(net, theta, forward=None) -> int:
     """An upper bound of the functional dimension of a ReLU network at theta that sees pruned and dead units:
     D minus the dimension of the span of the rescaling tangents and of the parameter directions whose Jacobian
     columns vanish at every input (all lie in the kernel of every batch Jacobian). Structurally zero columns:
@@ -285,6 +285,9 @@ def pruned_bound(net, theta) -> int:
     tangents of different units have disjoint supports, so the bound is D - (zero columns) - (nonzero restricted
     tangents). Without pruned or dead units it is D' = D - (hidden units) at theta with no zero unit.
 
+    ``forward``: the exact forward pass of a batch Z. The bound is then one of the batch rank at Z only (not of the
+    functional dimension): a unit active at no input of Z is dead there (trained networks have many such units).
+
     Examples
     --------
     relu 2-3-1 with its first neuron pruned (weights, bias, outgoing weight 0): 4 zero columns and 2 rescalings,
@@ -295,16 +298,22 @@ def pruned_bound(net, theta) -> int:
     7
     >>> pruned_bound(parse_spec("relu 2-3-1"), [1, 0, 2, 0, -1, 0, 0, 1, -1, 1, -2, 1, 2])     # D' = 13 - 3
     10
+    >>> th = [1, 0, 0, 1, 1, 1, 0, 0, -1, 1, 1, 1, 0]        # relu(x), relu(y), relu(x + y - 1)
+    >>> net = parse_spec("relu 2-3-1")
+    >>> pruned_bound(net, th, net.forward_exact(th, [[1, 0], [0, 1], ["1/2", "1/4"]]))   # unit 3 never active
+    7
     """
     from fractions import Fraction
 
     layers = [(np.asarray(W, dtype=object), np.asarray(b, dtype=object)) for W, b in net.layers(theta)]
     L = len(layers)
     dead = [np.zeros(net.widths[0], dtype=bool)]
-    for W, b in layers[:-1]:
+    for l, (W, b) in enumerate(layers[:-1]):
         live = ~dead[-1]
         dead.append(np.array([b[k] <= 0 and all(W[k, j] == 0 for j in np.nonzero(live)[0])
                               for k in range(W.shape[0])], dtype=bool))
+        if forward is not None and len(forward.patterns[l]):                # never active at the batch
+            dead[-1] |= ~(np.asarray(forward.patterns[l]) > 0).any(axis=0)
     unused = [None] * L
     unused[L - 1] = np.zeros(net.widths[-1], dtype=bool)             # outputs are used
     for l in range(L - 1, 0, -1):                                      # hidden layer l reads into layers[l]
