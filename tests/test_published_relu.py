@@ -277,21 +277,46 @@ def test_torch_refusals_say_what_to_do():
             from_torch_model(model)
 
 
-def test_bias_free_layers_are_flagged_for_the_functional_dimension():
-    """f(x) = sum_i v_i relu(w_i . x) has 12 parameters and D' = 12 - 4 = 8; the imported model counts the
-    zero biases as parameters (rank 13 = D' with biases), so it must say so."""
+def _jacrev_rank_torch(model, X):
+    """Rank (float64 SVD, rtol 1e-9) of torch.func.jacrev of the outputs at X in the model's own parameters."""
+    from torch.func import functional_call, jacrev
+
+    model = model.double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    J = jacrev(lambda p: functional_call(model, p, (torch.from_numpy(X),)).reshape(-1))(params)
+    M = np.concatenate([J[k].reshape(J[k].shape[0], -1).numpy() for k in params], axis=1)
+    sv = np.linalg.svd(M, compute_uv=False)
+    return int((sv > sv[0] * 1e-9).sum())
+
+
+def test_bias_free_layers_have_no_bias_parameters():
+    """f(x) = sum_i v_i relu(w_i . x) has 12 parameters and D' = 12 - 4 = 8 (4 rescalings); its 4 lines through
+    0 cut the plane into 8 sectors with f linear on each, so two directions inside every sector give FD 8
+    (= torch.func.jacrev's rank in the model's own parameters; the sectors are found here from the weights; 40
+    random points hit 6 of them). The import counted the zero biases as parameters (D = 17, batch FD 13)."""
     from algnet.relu import from_torch_model
     from algnet.relu.model_fd import model_batch_fd
 
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
     m = from_torch_model(model)
-    assert any("no bias" in n for n in m.notes)
-    X = np.random.default_rng(0).normal(size=(40, 2))
-    assert model_batch_fd(m, X).rank > 8      # the rank with biases: more than the bias-free model can have
+    assert m.n_params == sum(p.numel() for p in model.parameters()) == 12
+    W = model[0].weight.detach().double().numpy()
+    cuts = np.sort(np.concatenate([np.arctan2(W[:, 1], W[:, 0]) + s * np.pi / 2 for s in (1, -1)]) % (2 * np.pi))
+    ends = np.append(cuts, cuts[0] + 2 * np.pi)
+    ang = [a + t * (b - a) for a, b in zip(ends, ends[1:]) for t in (1 / 3, 2 / 3)]
+    X = np.array([[np.cos(t), np.sin(t)] for t in ang])
+    r = model_batch_fd(m, X)
+    assert (r.rank, r.parameters, r.bound) == (8, 12, 8) and r.certified and r.rank == _jacrev_rank_torch(model, X)
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    mixed = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 2))
+    mm = from_torch_model(mixed)
+    assert mm.n_params == sum(p.numel() for p in mixed.parameters()) == 6 + 12 + 8
+    r = model_batch_fd(mm, X)
+    assert r.parameters == mm.n_params and r.rank == _jacrev_rank_torch(mixed, X) <= r.bound == 26 - 6
     folded = from_torch_model(nn.Sequential(nn.Linear(2, 4, bias=False), nn.BatchNorm1d(4), nn.ReLU(),
                                             nn.Linear(4, 1)).eval())
-    assert not any("no bias" in n for n in folded.notes)   # BatchNorm's shift is that layer's bias
+    assert folded.n_params == 8 + 4 + 5      # BatchNorm's shift is that layer's bias (a parameter of the model)
 
 
 @pytest.mark.slow
@@ -466,7 +491,8 @@ def test_model_files_of_a_named_mlp(tmp_path):
     nb = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
     torch.save(nb.state_dict(), tmp_path / "nb.pt")
     m = load_torch_model(str(tmp_path / "nb.pt"))
-    assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy()) and "no bias" in m.notes[0]
+    assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy())
+    assert m.n_params == sum(p.numel() for p in nb.parameters()) == 12 and not m.notes
     torch.save({"model_state_dict": nb.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
     with pytest.raises(ParameterError, match="checkpoint"):
         load_torch_model(str(tmp_path / "ckpt.pt"))
@@ -499,14 +525,15 @@ def test_dropout_in_training_mode_is_noted():
 def test_fd_cli_names_where_a_lower_bound_comes_from(tmp_path, capsys):
     """relu 3-3-1 with a dead third neuron: FD = D'(relu 3-2-1) = 11 - 2 = 9 (hand). On the slice z = 0 only
     relu(x), relu(y) are seen (rank 7 = relu 2-2-1's D'); the 9 comes from the random batch, and the result said it
-    came from the 2-D slice."""
+    came from the 2-D slice. The dead neuron's 5 columns vanish, so 9 is also the bound that sees them: exact."""
     w = tmp_path / "w.json"
     w.write_text(json.dumps({"W1": [[1, 0, 0], [0, 1, 0], [0, 0, 0]], "b1": [0, 0, -1], "W2": [[1, 1, 1]], "b2": [0]}))
     sl = tmp_path / "sl.json"
     sl.write_text(json.dumps({"points": [[0, 0, 0], [1, 0, 0], [0, 1, 0]]}))
     assert main(["fd", "relu 3-3-1", "--weights", str(w), "--slice", str(sl), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["functional_dimension"] == 9 and not d["exact"] and "batch" in d["functional_dimension_scope"]
+    assert d["functional_dimension"] == 9 and d["exact"] and "batch" in d["functional_dimension_scope"]
+    assert "zero columns" in d["functional_dimension_scope"]
 
 
 @pytest.mark.parametrize("n, energy", [
@@ -607,20 +634,22 @@ def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatc
     assert cap.err.strip() == "algnet: interrupted"
 
 
-def test_pruned_neuron_refusal_says_what_to_do():
+def test_pruned_neuron_fd_is_computed():
     """A pruned neuron (zero weights, bias and outgoing weight) vanishes on every region, yet F is differentiable
     (|v relu(w.z + b)| = O(|dtheta|^2)) and the FD is the smaller network's: 7 for the two neurons left (a
-    finite-difference rank, here). algnet refuses; the message must not claim non-differentiability and must say
-    how to get the answer: remove the neuron."""
+    finite-difference rank, here). algnet refused it (auditrelu: 28 of 96 random pruned/dead cases); now computed.
+    With outgoing weight 1 F is not differentiable: refused, naming the neuron."""
     from algnet.errors import NonSmoothPointError
 
     theta = [0, 0, 2, 0, -1, 0, 0, 1, -1, 0, -2, 1, 2]
-    with pytest.raises(NonSmoothPointError) as e:
-        functional_dimension(parse_spec("relu 2-3-1"), theta)
-    assert "pruned" in str(e.value) and "removed" in str(e.value.hint)
+    fd = functional_dimension(parse_spec("relu 2-3-1"), theta)
     smaller = [2, 0, -1, 0, 1, -1, -2, 1, 2]
     assert functional_dimension(parse_spec("relu 2-2-1"), smaller).functional_dimension == 7
+    assert fd.certified and fd.functional_dimension == 7
     assert _numeric_fd([2, 3, 1], theta) == _numeric_fd([2, 2, 1], smaller) == 7
+    with pytest.raises(NonSmoothPointError) as e:
+        functional_dimension(parse_spec("relu 2-3-1"), theta[:9] + [1] + theta[10:])
+    assert "neuron 1 of hidden layer 1" in str(e.value) and "bias" in str(e.value.hint)
 
 
 def test_sweep_summary_counts_certified_seeds(tmp_path, capsys):
@@ -643,3 +672,15 @@ def test_a_failing_builder_is_an_algnet_error(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
     assert main(["regions", "--torch", str(tmp_path / "sd.pt"), "--builder", "collections:OrderedDict"]) == 2
     assert "not an nn.Module" in capsys.readouterr().err
+
+
+def test_cli_fd_of_a_bias_free_torch_model_counts_its_parameters(tmp_path, capsys):
+    """`algnet fd --torch` on a bias=False model: "parameters" is sum(p.numel()) (it was 17 for these 12)."""
+    torch.manual_seed(1)
+    model = nn.Sequential(nn.Linear(2, 4, bias=False), nn.ReLU(), nn.Linear(4, 1, bias=False))
+    torch.save(model, tmp_path / "nb.pt")
+    np.savez(tmp_path / "x.npz", X=np.random.default_rng(1).normal(size=(30, 2)))
+    assert main(["fd", "--torch", str(tmp_path / "nb.pt"), "--data", str(tmp_path / "x.npz"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["parameters"] == sum(p.numel() for p in model.parameters()) == 12
+    assert d["batch_functional_dimension"] <= d["bound"] == 8

@@ -78,3 +78,36 @@ def test_regions_vertices_only_when_asked(tmp_path, capsys):
     assert "9 distinct vertices" in capsys.readouterr().out
     assert main(["regions", "relu 2-2-1", "--weights", str(path)]) == 0
     assert "distinct vertices" not in capsys.readouterr().out
+
+
+def test_readme_lists_every_json_key_of_the_relu_commands(tmp_path, capsys):
+    """Every key the ReLU commands print with --json is named in the README's ReLU section (the section missed
+    `notes`, `functional_dimension_scope`, `partial`, ...)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## ReLU networks"):readme.index("### Sweeps, grids, exports")]
+    np.savez(tmp_path / "x.npz", X=np.random.default_rng(0).normal(size=(12, 2)))
+    runs = [["fd", "relu 2-3-1", "--seed", "0", "--json"],
+            ["regions", "relu 2-3-1", "--seed", "0", "--json"],
+            ["local-complexity", "relu 2-3-1", "--seed", "0", "--data", str(tmp_path / "x.npz"), "--radius", "0.1",
+             "--regions", "--json"]]
+    try:
+        import torch
+
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3), torch.nn.ReLU(),
+                                    torch.nn.Linear(3, 1)).eval()
+        with torch.no_grad():
+            model[1].running_var.fill_(0.5)           # an irrational 1/sqrt: the import notes its rounding
+        torch.save(model, tmp_path / "m.pt")
+        runs.append(["fd", "--torch", str(tmp_path / "m.pt"), "--data", str(tmp_path / "x.npz"), "--json"])
+    except ImportError:  # pragma: no cover - torch is installed here and in CI
+        pass
+    for argv in runs:
+        assert main(argv) == 0
+        d = json.loads(capsys.readouterr().out)
+        missing = [k for k in d if f"`{k}`" not in section]
+        assert not missing, (argv[:2], missing)

@@ -147,7 +147,7 @@ def check_plot_path(path):
         raise ParameterError(f"--plot {path}: unknown picture format", hint="end the file name in .png, .pdf or .svg")
 
 
-def parse_box(text):
+def parse_box(text, line: bool = False):
     from algnet.relu.regions import parse_box as pb
 
-    return pb(text)
+    return pb(text, line=line)

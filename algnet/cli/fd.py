@@ -128,8 +128,15 @@ def run(args) -> int:
         cands = [fd.functional_dimension if fd else None, b.rank]
         fd_value = max(c for c in cands if c is not None)
         fd_exact = b.certified and b.rank == net.dimension_bound and not partial
+        pruned = False
+        if b.certified and not fd_exact and not partial and b.rank < net.dimension_bound:
+            from algnet.relu.kinks import pruned_bound
+
+            fd_exact = pruned = b.rank == pruned_bound(net, theta)     # pruned / dead units: a smaller bound
         if fd_exact:
-            fd_src = f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')"
+            fd_src = (f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')" if not pruned else
+                      f"the batch rank at {inputs} reaches the bound without the pruned/dead units' zero columns "
+                      "(batch FD <= FD <= that bound)")
         elif fd is None or b.rank > fd.functional_dimension:
             fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
     out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
@@ -145,7 +152,8 @@ def run(args) -> int:
            "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
            "batch_inputs": inputs,
            "seed": None if args.weights else args.seed,
-           "dropped_nonsmooth_inputs": list(b.dropped), "primes": list(b.primes), "partial": partial}
+           "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
+           "primes": list(b.primes), "partial": partial}
     status = 0
     if partial:
         import sys
@@ -173,4 +181,7 @@ def run(args) -> int:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")
     if b.dropped:
         print(f"  dropped {len(b.dropped)} non-smooth inputs: {list(b.dropped)[:10]}")
+    if b.unused_zero_neurons:
+        print(f"  {len(b.unused_zero_neurons)} inputs have a zero pre-activation at a neuron F does not see (pruned): "
+              "differentiable there, kept")
     return status

@@ -45,7 +45,8 @@ def run(args) -> int:
         raise ParameterError(f"--workers {args.workers}", hint="--workers 1 or more")
     if args.max_regions < 1:
         raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
-    box = parse_box(args.box) if args.box else None
+    # 'a,b' is accepted for a network with one input (checked against the network below)
+    box = parse_box(args.box, line=str(args.box).count(",") == 1) if args.box else None
     if args.data and not args.through:   # the points were read for nothing: the default slice was used
         raise ParameterError(f"--data {args.data} is used with --through I,J,K (the slice through those points)",
                              hint="add --through 0,1,2, or drop --data")
@@ -56,6 +57,8 @@ def run(args) -> int:
                              "rounded)", hint="drop --float for the exact vertex count, or drop --vertices")
     if has_torch(args):
         model = model_from_args(args)
+        if args.box and str(args.box).count(",") == 1 and (model.input_size != 1 or args.slice or args.through):
+            parse_box(args.box)                    # two numbers for a model with more inputs: the usual error
         sl = slice_from_args(args, model.input_size)
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
@@ -70,6 +73,8 @@ def run(args) -> int:
         source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
         net, theta, source = network_and_weights(args)
+        if args.box and str(args.box).count(",") == 1 and (net.widths[0] != 1 or args.slice):
+            parse_box(args.box)                    # two numbers for a network with more inputs: the usual error
         sl = slice_from_args(args, net.widths[0])
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")

@@ -40,6 +40,7 @@ from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.core.primes import default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError
+from algnet.relu.kinks import smooth_forward, undefined_fd_error
 
 __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",
            "functional_dimension", "decisive_set", "float_rank", "estimate_batch_fd"]
@@ -138,7 +139,10 @@ class BatchFunctionalDimension:
     ``rank`` is exact when ``certified``; ``lower``/``upper`` are the proved
     bounds; ``method`` says how the rank was certified. ``float_rank`` is the
     numpy SVD rank of the float64 Jacobian with threshold ``float_tol``
-    (sigma_max * max(m, n) * eps), shown for comparison only.
+    (sigma_max * max(m, n) * eps), shown for comparison only. ``dropped``: inputs where theta -> F_theta(z) is
+    not differentiable (with ``on_nonsmooth='drop'``); ``unused_zero_neurons``: inputs where a pre-activation is
+    exactly 0 at a neuron whose output F does not see (e.g. a pruned neuron): kept, F is differentiable there
+    and the neuron's columns vanish (:mod:`algnet.relu.kinks`).
 
     Examples
     --------
@@ -172,6 +176,7 @@ class BatchFunctionalDimension:
     float_tol: float | None = None
     seconds: float = 0.0
     reduced_points: int | None = None
+    unused_zero_neurons: tuple = ()
 
     @property
     def gap(self) -> int:
@@ -196,7 +201,8 @@ class BatchFunctionalDimension:
                 "bound": self.bound, "gap": self.gap, "points": self.n_points, "rows": self.n_rows,
                 "exact": self.certified, "certified": self.certified, "method": self.method,
                 "reduced_points": self.reduced_points, "lower": self.lower, "upper": self.upper, "primes": list(self.primes), "seed": self.seed,
-                "dropped_nonsmooth": list(self.dropped), "float64_rank": self.float_rank,
+                "dropped_nonsmooth": list(self.dropped), "unused_zero_neurons": list(self.unused_zero_neurons),
+                "float64_rank": self.float_rank,
                 "float64_tol": self.float_tol, "seconds": round(self.seconds, 3)}
 
     def __repr__(self):
@@ -375,7 +381,7 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     >>> batch_functional_dimension(net, [1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0], [[0, 1]])
     Traceback (most recent call last):
     ...
-    algnet.errors.NonSmoothPointError: relu 2-3-1: 1 input(s) lie on the boundary of an activation region (first: sample 0)
+    algnet.errors.NonSmoothPointError: relu 2-3-1: theta -> F_theta(z) is not differentiable at 1 input(s) (first: sample 0, where neuron 1 of hidden layer 1 has pre-activation exactly 0 and its output reaches F)
       hint: ...
     """
     t0 = time.perf_counter()
@@ -408,11 +414,17 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     Zr = net._rational_inputs(Z)
     fp = net.forward_exact(theta, Zr)
     dropped = ()
+    unused = fp.nonsmooth      # a zero pre-activation at a neuron the output does not see: differentiable there
+    fp, kinks = smooth_forward(net, theta, fp)
+    unused = tuple(i for i in unused if i not in kinks)
     if fp.nonsmooth:
         if on_nonsmooth == "raise":
+            s0 = fp.nonsmooth[0]
+            l0, k0 = kinks[s0][0]
             raise NonSmoothPointError(
-                f"{net.spec}: {len(fp.nonsmooth)} input(s) lie on the boundary of an activation region "
-                f"(first: sample {fp.nonsmooth[0]})", samples=fp.nonsmooth,
+                f"{net.spec}: theta -> F_theta(z) is not differentiable at {len(fp.nonsmooth)} input(s) (first: "
+                f"sample {s0}, where neuron {k0 + 1} of hidden layer {l0} has pre-activation exactly 0 and its "
+                "output reaches F)", samples=fp.nonsmooth,
                 hint="move the inputs off the bent hyperplanes, or pass on_nonsmooth='drop'")
         dropped = fp.nonsmooth
         keep = [i for i in range(Zr.shape[0]) if i not in set(dropped)]
@@ -428,20 +440,27 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     dens = [t.denominator for t in theta] + [v.denominator for v in Zr.ravel()]
     ps = _primes_for(dens, 1, primes)
     upper = min(Dp, nrows, D)
-    lower = 0
+    lower, Dp_note = 0, False
     used = []
     for p in (ps if exact != "always" else ()):
         lower = max(lower, _rank_mod_p(net.jacobian(theta, Zr, p=p, forward=fp), p) if nrows else 0)
         used.append(p)
         if lower == upper:
             break
+    if exact != "always" and lower < upper:     # pruned / dead units lower the bound (their columns vanish)
+        from algnet.relu.kinks import pruned_bound
+
+        if lower == min(pruned_bound(net, theta, fp), nrows, D) < upper:   # units dead at these inputs too
+            upper, Dp_note = lower, True
     if exact == "always":
         rank = _rank_qq(net, theta, Zr, fp) if nrows else 0
         certified, method = True, "exact rank over QQ (flint fmpz_mat, integer-scaled rows)"
         lower = upper = rank
     elif lower == upper:
         certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
-                                   "rank mod p = number of rows" if upper == nrows else "rank mod p = D")
+                                   "rank mod p = number of rows" if upper == nrows else
+                                   "rank mod p = D' without the pruned/dead units' zero columns (upper bound)"
+                                   if Dp_note else "rank mod p = D")
         rank = lower
     elif exact == "auto" and nrows * D <= EXACT_QQ_LIMIT:
         rank = _rank_qq(net, theta, Zr, fp)
@@ -459,7 +478,8 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         fr, ft = float_rank(Jf)
     return BatchFunctionalDimension(net.spec, int(rank), D, Dp, int(n_given), nrows, certified, method,
                                     int(lower), int(upper), tuple(used), seed, tuple(dropped), fr, ft,
-                                    time.perf_counter() - t0, int(Zr.shape[0]))
+                                    time.perf_counter() - t0, int(Zr.shape[0]),
+                                    tuple(sorted(set(unused) - set(dropped))))
 
 
 def decisive_set(partition, n0: int) -> list:
@@ -554,13 +574,7 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
         b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
                                        force=force)
     except NonSmoothPointError as e:
-        raise NonSmoothPointError(
-            f"{net.spec}: interior points of a region lie on a bent hyperplane, so some hidden pre-activation "
-            "vanishes identically on a whole region: theta -> F_theta(z) is not differentiable there unless that "
-            "neuron's output is unused (a pruned neuron: zero weights, bias and outgoing weights), which is not "
-            "decided here, so the functional dimension is not computed at this theta", samples=e.info.get("samples"),
-            hint="perturb theta; a pruned neuron can be removed: its Jacobian columns vanish, so the functional "
-                 "dimension is the smaller network's") from None
+        raise undefined_fd_error(net, theta, Z, e.info.get("samples") or ()) from None
     if whole:
         scope = f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)"
         certified = b.certified
@@ -569,3 +583,4 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
         certified = b.certified and b.rank == b.bound
     return FunctionalDimension(net.spec, b.rank, b.parameters, b.bound, certified, scope, part.count, b,
                                sl.describe(), time.perf_counter() - t0)
+

@@ -110,14 +110,20 @@ class ModelBatchFD:
 
 
 def _exact_patterns(model, Z):
-    """Exact activation signs / argmaxes at Z; rows with an exactly-zero pre-activation (or a max tie) are flagged."""
+    """Exact activation signs / argmaxes at Z; rows where an exactly-zero pre-activation may break differentiability
+    (:func:`~algnet.relu.kinks.nonsmooth_rows`), or with a max tie, are flagged."""
     _, pre = model.forward(Z, exact=True, preactivations=True)
     idx = [i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))]
     pats, bad, ties = {}, np.zeros(len(Z), dtype=bool), {}
+    from algnet.relu.kinks import nonsmooth_rows, used_coordinates
+
+    used = used_coordinates(model)       # a zero pre-activation at an unused coordinate (pruned unit) is harmless
+    kinked = np.zeros(len(Z), dtype=bool)
     for i, P in zip(idx, pre):
         op = model.nodes[i].op
         if isinstance(op, Activation):
-            bad |= np.array([any(v == 0 for v in row) for row in P.tolist()], dtype=bool)
+            u = used[i]
+            kinked |= np.array([any(v == 0 and ok for v, ok in zip(row, u)) for row in P.tolist()], dtype=bool)
             pats[i] = np.array([[v > 0 for v in row] for row in P.tolist()], dtype=bool).reshape(P.shape)
         else:
             am = []
@@ -132,6 +138,9 @@ def _exact_patterns(model, Z):
                     a.append(vals.index(mx))
                 am.append(a)
             pats[i] = np.array(am, dtype=np.int64).reshape(len(Z), -1)
+    if kinked.any():                     # ... and so is one whose derivative vanishes (a bias-free unit at 0 inputs)
+        rows = np.nonzero(kinked)[0]
+        bad[rows] = nonsmooth_rows(model, Z[rows], {i: P[rows] for i, P in pats.items()}, used)
     return pats, bad, ties
 
 
@@ -175,15 +184,16 @@ def _param_tangent(op, X, arith, p):
     zero = np.zeros((B, 1), dtype=X.dtype)
     Xp = np.concatenate([X, zero], axis=1)
     PW = G * Og * K
-    T = np.zeros((PW + O, B, O, L), dtype=X.dtype)
+    nb = O if op.has_bias else 0                                         # bias=False: no bias parameters
+    T = np.zeros((PW + nb, B, O, L), dtype=X.dtype)
     for g in range(G):
         Pg = np.transpose(Xp[:, op.idx[g]], (2, 0, 1))                   # (K, B, L)
         for o in range(Og):
             s = (g * Og + o) * K
             T[s:s + K, :, g * Og + o, :] = Pg
-    for c in range(O):
+    for c in range(nb):
         T[PW + c, :, c, :] = 1
-    return T.reshape(PW + O, B, O * L)
+    return T.reshape(PW + nb, B, O * L)
 
 
 def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
@@ -298,7 +308,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
         raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
     if len(Z) == 0:
         raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
-    mlp = route == "auto" and model.mlp_widths() is not None
+    # the exact MLP route has biases in every layer: a model with a bias-free layer takes the modular route
+    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases
     if not mlp:  # a plain MLP takes the exact route below, which is guarded by its own estimate (check_fd):
         # the forward-mode tangents estimated here are never built there (relu 2-300-300-1 at 50 inputs was
         # refused at "40.4 GiB" and ran in 5 CPU s and 445 MB with force=True)
@@ -343,8 +354,12 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     bound = symmetry_bound(model)                      # D - (rescalings of hidden units/channels) >= FD
     upper = min(rows, bound)
     cert = rank == upper
-    method = (f"forward-mode Jacobian mod p (rank mod p <= rank over QQ)"
-              f"{('; meets ' + ('D' + chr(39) if upper == bound else 'the number of rows')) if cert else ''}")
+    what = "D'" if upper == bound else "the number of rows"
+    if not cert and rank < bound:                      # pruned / dead units: their columns vanish everywhere
+        zb = symmetry_bound(model, zero_columns=True)
+        if rank == min(rows, zb) < upper:
+            cert, what = True, "D' without the pruned/dead units' zero columns" if rank == zb else what
+    method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)
 

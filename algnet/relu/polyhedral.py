@@ -217,7 +217,9 @@ def region_at(model, x, theta=None) -> PolyRegion:
         X = H[nd.inputs[0]]
         if isinstance(op, Activation):
             p = next(pre_at)[0]
-            if any(v == 0 for v in p.tolist()):
+            # a zero pre-activation whose affine function vanishes identically here (a pruned neuron: zero weights
+            # and bias) bends nothing: no boundary, output 0 either way (it made every point "on a zero set")
+            if any(v == 0 and any(c != 0 for c in X[:, j].tolist()) for j, v in enumerate(p.tolist())):
                 raise NonSmoothPointError(f"the point lies on the zero set of a neuron of {nd.name}",
                                           hint="move the point slightly")
             act = np.array([v > 0 for v in p.tolist()], dtype=bool)

@@ -241,13 +241,18 @@ def _exact_regions(L: _Layers, items, workers, max_regions, progress):
     return [r for part in parts for r in part], used, partial
 
 
-def parse_box(box):
+def parse_box(box, line: bool = False):
     """(xmin, xmax, ymin, ymax) as Fractions from a sequence or 'a,b,c,d'; ParameterError otherwise.
+
+    ``line=True`` (a network with one input, standard slice): 'a,b' is the interval [a, b] of the input line
+    (returned with the unused second coordinate in [0, 1]).
 
     Examples
     --------
     >>> [str(x) for x in parse_box("-1/2,1,0,2")]
     ['-1/2', '1', '0', '2']
+    >>> [str(x) for x in parse_box("0,1/2", line=True)]
+    ['0', '1/2', '0', '1']
     >>> parse_box((1, 0, 0, 1))
     Traceback (most recent call last):
     ...
@@ -262,6 +267,8 @@ def parse_box(box):
         vals = tuple(to_fraction(x) for x in parts)
     except (TypeError, ParameterError):
         raise ParameterError(f"bad box {box!r}: need four rational numbers XMIN,XMAX,YMIN,YMAX", hint=hint) from None
+    if line and len(vals) == 2:
+        vals = vals + (to_fraction(0), to_fraction(1))
     if len(vals) != 4:
         raise ParameterError(f"bad box {box!r}: need four numbers XMIN,XMAX,YMIN,YMAX, got {len(vals)}", hint=hint)
     if not (vals[0] < vals[1] and vals[2] < vals[3]):
@@ -397,7 +404,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     if plane and box is not None:
         raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
     if not plane:
-        box = parse_box(box if box is not None else (-1, 1, -1, 1))
+        box = parse_box(box if box is not None else (-1, 1, -1, 1), line=net.widths[0] == 1 and slice is None)
     workers = int(workers)
     if workers < 1:
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")

@@ -172,7 +172,7 @@ def rescaling_generators(model) -> list:
         if outgoing is None:
             continue
         for c in range(O):
-            idx = [offsets[k] + c * K + t for t in range(K)] + [offsets[k] + G * Og * K + c]
+            idx = [offsets[k] + c * K + t for t in range(K)] + ([offsets[k] + G * Og * K + c] if op.has_bias else [])
             g = {i: theta[i] for i in idx}
             for i in outgoing.get(c, ()):
                 g[i] = -theta[i]
@@ -194,30 +194,41 @@ def parameter_vector(model) -> list:
     out = []
     for k in _offsets(model):
         op = model.nodes[k].op
-        out += list(op.W.ravel().tolist()) + list(op.b.ravel().tolist())
+        out += list(op.W.ravel().tolist()) + (list(op.b.ravel().tolist()) if op.has_bias else [])
     return out
 
 
-def symmetry_bound(model) -> int:
+def symmetry_bound(model, zero_columns: bool = False) -> int:
     """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+
+    ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
+    (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
+    ranks, but not the one that decides hidden symmetries (moving a pruned unit's weights is a symmetry that is no
+    rescaling: reaching this bound proves nothing about hidden symmetries).
 
     Examples
     --------
     >>> from algnet.relu.model import PLModel
     >>> symmetry_bound(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]))    # 9 - 2
     7
+    >>> pruned = PLModel.from_layers([([[1, 0], [0, 0]], [0, 0]), ([[1, 0]], [0])])          # unit 2 pruned
+    >>> symmetry_bound(pruned), symmetry_bound(pruned, zero_columns=True)                    # 9 - 1, 9 - 4 - 1
+    (8, 4)
     """
     from algnet.core.matrix import Matrix
 
+    from algnet.relu.kinks import zero_parameter_columns
+
     P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
-    gens = rescaling_generators(model)
+    zero = zero_parameter_columns(model, _offsets(model)) if zero_columns else set()   # pruned / dead units
+    gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in rescaling_generators(model)) if g]
     if not gens:
-        return P
+        return P - len(zero)
     M = [[0] * P for _ in gens]
     for r, g in zip(M, gens):
         for i, v in g.items():
             r[i] = v
-    return P - Matrix(M, "QQ").rank()
+    return P - len(zero) - Matrix(M, "QQ").rank()
 
 
 def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,

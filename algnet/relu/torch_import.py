@@ -555,11 +555,8 @@ def from_torch_model(model, input_shape=None) -> PLModel:
                                  hint="the forward pass must not branch on tensor values") from None
     b = _Builder(gm, input_shape)
     nodes = b.run()
-    if b.nobias:
-        # the model's biases are exact zeros here, but every affine node's bias is a Jacobian column of the
-        # functional dimension: the rank is that of the architecture with biases (a bias-free relu 2-4-1 reported
-        # batch FD 13 = D' with biases, while without biases D' = 12 - 4 = 8)
-        b.notes.append(f"layer(s) {', '.join(b.nobias.values())} have no bias (bias=False): imported with bias 0; "
-                       "the functional dimension counts these biases as parameters (the rank with biases is an "
-                       "upper bound of the rank without them)")
+    for i in b.nobias:
+        # bias=False: the zero bias is no parameter (n_params = sum(p.numel() for p in model.parameters()) and no
+        # Jacobian column; with them a bias-free relu 2-4-1 reported batch FD 13 = D' with biases, while D' = 8)
+        nodes[i].op.has_bias = False
     return PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)

@@ -12,7 +12,7 @@ from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import PLModel
 from algnet.relu.torch_import import _torch, from_torch_model
 
-__all__ = ["load_torch_model"]
+__all__ = ["load_torch_model", "unprune_state_dict"]
 
 
 def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
@@ -73,6 +73,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             raise ParameterError(f"{path} holds a dict with keys {list(obj)[:6]} (a training checkpoint?), not a "
                                  "state dict", hint=f"save the state dict alone: torch.save(checkpoint[{nested[0]!r}], "
                                                     "'model.pt')")
+        obj = unprune_state_dict(obj)
         if builder is not None:
             model = _call_builder(builder)
             try:
@@ -83,19 +84,14 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             return from_torch_model(model.eval(), input_shape)
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers, nobias = _mlp_layers(arrays)
+            layers, _ = _mlp_layers(arrays)
         except (AttributeError, ParameterError):
             raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
                                  hint="give the builder that makes the model (--builder package.module:function)") from None
         if any(np.ndim(W) != 2 for W, _ in layers):
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
-        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
-        if nobias:
-            m.notes = (f"layer(s) {', '.join(nobias)} have no bias (bias=False): imported with bias 0; the functional "
-                       "dimension counts these biases as parameters (the rank with biases is an upper bound of the "
-                       "rank without them)",)
-        return m
+        return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
 
@@ -105,15 +101,15 @@ def _mlp_layers(arrays) -> tuple:
 
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
-    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets zeros. Any other key (BatchNorm statistics, ...)
+    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm statistics, ...)
     means it is not a plain MLP (ParameterError).
 
     Examples
     --------
     >>> import numpy as np
     >>> d = {"fc.weight": np.ones((3, 2)), "fc.bias": np.zeros(3), "out.weight": np.ones((1, 3))}
-    >>> [(W.shape, b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
-    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), [0.0])], ['out'])
+    >>> [(W.shape, None if b is None else b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
+    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), None)], ['out'])
     """
     import re
 
@@ -134,8 +130,32 @@ def _mlp_layers(arrays) -> tuple:
         W, bk = arrays[k], k[: -len("weight")] + "bias"
         if bk not in arrays:
             nobias.append(k[: -len(".weight")] or k)
-        layers.append((W, arrays[bk] if bk in arrays else np.zeros(np.shape(W)[0])))
+        layers.append((W, arrays[bk] if bk in arrays else None))
     return layers, nobias
+
+
+def unprune_state_dict(sd) -> dict:
+    """A state dict saved while ``torch.nn.utils.prune`` was active (keys ``<name>_orig`` and ``<name>_mask``) with
+    the pruned tensors ``<name> = <name>_orig * <name>_mask`` instead (exact: the mask is 0/1), as
+    ``prune.remove`` would save it; other dicts unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sd = {"fc.weight_orig": np.array([[1.5, 2.0]]), "fc.weight_mask": np.array([[1.0, 0.0]]), "fc.bias": np.ones(1)}
+    >>> {k: v.tolist() for k, v in unprune_state_dict(sd).items()}
+    {'fc.weight': [[1.5, 0.0]], 'fc.bias': [1.0]}
+    """
+    pairs = {k[: -len("_orig")] for k in sd if k.endswith("_orig") and k[: -len("_orig")] + "_mask" in sd}
+    if not pairs:
+        return sd
+    out = {}
+    for k, v in sd.items():
+        if k.endswith("_orig") and k[: -len("_orig")] in pairs:
+            out[k[: -len("_orig")]] = v * sd[k[: -len("_orig")] + "_mask"]
+        elif not (k.endswith("_mask") and k[: -len("_mask")] in pairs):
+            out[k] = v
+    return out
 
 
 def _call_builder(builder):
