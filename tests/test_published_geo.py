@@ -235,3 +235,45 @@ def test_loss1_antipodal_pair_on_the_line_with_unit_norms():
     a = polygon_analysis(2, unit_norm=True, fix_bias=True)
     assert a.stationary and a.inertia == (0, 0, 0) and a.verdict == "strict local minimum"
     assert a.value == 0
+
+
+# ------------------------------------------------------------------------- conv singular strata vs Macaulay2
+_M2_CONV = """
+convsing = (k1, k2, r, pats) -> (
+  n0 := k1 + k2 - 1;
+  P := QQ[w_0..w_(k1-1), u_0..u_(k2-1)];
+  R := P[x_0..x_(n0-1)];
+  h := apply(k2, i -> sum(k1, j -> sub(w_j, R) * x_(i+j)));
+  F := sum(k2, i -> sub(u_i, R) * (h#i)^r);
+  cs := apply(flatten entries last coefficients(F, Monomials => flatten entries basis(r, R)), c -> lift(c, P));
+  I := ker map(P, QQ[y_1..y_(#cs)], cs);
+  c := codim I;
+  JI := jacobian gens I;
+  for p in pats do (
+    vals := apply(k1 + k2, i -> if p#i == 0 then 0 else random(1, 97) * (-1)^(random 2));
+    print toString (rank sub(JI, matrix{apply(cs, f -> sub(f, matrix{vals}))}) < c));
+  )
+convsing(%d, %d, 2, %s)
+"""
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+@pytest.mark.parametrize("ks", [(2, 3), (3, 2)])
+def test_conv_singular_strata_against_macaulay2(ks, tmp_path):
+    """Polynomial convolutional networks (Shahverdi-Marchetti-Kohn, AISTATS 2025, arXiv:2410.00722): the singular
+    points come from subnetworks (filters with zero end taps). Second method, Macaulay2 on the parametrization
+    written by hand: the ideal of M by elimination and the Jacobian criterion (rank of its Jacobian matrix below
+    the codimension) at a random integer point of each stratum. algnet's smooth / singular verdict must agree
+    on every stratum."""
+    from algnet.analyses.singular import strata
+
+    net = parse_spec(f"conv k={ks[0]},{ks[1]} r=2")
+    res = [st for st in strata(net, seed=0).strata if not st.ties]
+    pats = [[0 if i in st.zero else 1 for i in range(net.n_params)] for st in res]
+    script = tmp_path / "conv.m2"
+    script.write_text(_M2_CONV % (ks[0], ks[1], "{" + ", ".join("{" + ",".join(map(str, p)) + "}"
+                                                               for p in pats) + "}"))
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=300).stdout
+    m2 = [line.strip() == "true" for line in out.strip().splitlines()[-len(pats):]]
+    assert any(m2)
+    assert [st.status == "singular" for st in res] == m2
