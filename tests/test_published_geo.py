@@ -277,3 +277,55 @@ def test_conv_singular_strata_against_macaulay2(ks, tmp_path):
     m2 = [line.strip() == "true" for line in out.strip().splitlines()[-len(pats):]]
     assert any(m2)
     assert [st.status == "singular" for st in res] == m2
+
+
+_M2_GCONV = """
+gc = (n, L, r) -> (
+  P := QQ[w_(0,0)..w_(L-1,n-1)];
+  R := P[x_0..x_(n-1)];
+  h := apply(n, i -> x_i);
+  for l from 0 to L-1 do (
+    h = apply(n, i -> sum(n, j -> sub(w_(l,j), R) * h#((i - j) % n)));
+    if l < L-1 then h = apply(h, z -> z^r);
+  );
+  mons := flatten entries basis(r^(L-1), R);
+  cs := flatten apply(h, f -> apply(flatten entries last coefficients(f, Monomials => mons), c -> lift(c, P)));
+  I := ker map(P, QQ[y_1..y_(#cs)], select(cs, c -> c != 0));
+  print toString {dim I, degree I, apply(6, e -> hilbertFunction(e, I))};
+  )
+gc(3, 2, 2)
+"""
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+def test_group_convolution_against_macaulay2(tmp_path):
+    """Cyclic group convolution over Z/3, two layers, x^2 between (Hendi-Persson-Larfors, arXiv:2603.29566:
+    dimension L(|G| - 1) + 1 = 5), written by hand in Macaulay2 (circular convolutions, the kernel of the
+    coefficient map): dimension, degree and Hilbert function agree."""
+    import ast
+
+    from algnet.analyses.degree import degree
+    from algnet.analyses.hilbert import hilbert_function
+
+    script = tmp_path / "gc.m2"
+    script.write_text(_M2_GCONV)
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=300).stdout
+    dim, deg, H = ast.literal_eval(out.strip().splitlines()[-1].replace("{", "[").replace("}", "]"))
+    assert dim == 2 * (3 - 1) + 1
+    h = hilbert_function("gconv n=3 layers=2 r=2", up_to=5, seed=0)
+    assert (h.dimension, h.values) == (dim, tuple(H))
+    assert degree("gconv n=3 layers=2 r=2", seed=0).degree == deg
+
+
+def test_group_convolution_depth_three_is_a_hypersurface():
+    """gconv n=2 layers=3 r=2: an equivariant output over Z/2 is (g(x0, x1), g(x1, x0)) for one binary quartic g,
+    so the coordinates span at most 5 dimensions (by hand); the dimension is L(|G| - 1) + 1 = 4
+    (Hendi-Persson-Larfors), so M is a hypersurface of P^4 and its Hilbert function is that of a hypersurface of
+    degree e, binom(d + 4, 4) - binom(d - e + 4, 4), with e the degree found by homotopy (a second route)."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.hilbert import hilbert_function
+
+    h = hilbert_function("gconv n=2 layers=3 r=2", up_to=5, seed=0)
+    e = degree("gconv n=2 layers=3 r=2", seed=0, method="monodromy").degree
+    assert h.dimension == 3 * (2 - 1) + 1
+    assert h.values == tuple(comb(d + 4, 4) - (comb(d - e + 4, 4) if d >= e else 0) for d in range(6))
