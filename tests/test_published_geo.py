@@ -329,3 +329,19 @@ def test_group_convolution_depth_three_is_a_hypersurface():
     e = degree("gconv n=2 layers=3 r=2", seed=0, method="monodromy").degree
     assert h.dimension == 3 * (2 - 1) + 1
     assert h.values == tuple(comb(d + 4, 4) - (comb(d - e + 4, 4) if d >= e else 0) for d in range(6))
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_sums_of_two_squares_have_no_boundary(seed):
+    """dense 4-2-1 r=2 is c1 l1^2 + c2 l2^2: its real image is every real quaternary quadric of rank <= 2 (by
+    Sylvester's law of inertia any such quadric is +-l1^2 +- l2^2 with real l_i), so no point of it is a
+    boundary point; the rank-one quadrics (the stratum rank W1 <= 1, and widths 4-1-1) are its singular locus
+    (Harris, Algebraic Geometry, Ex. 22.31: Sing of the symmetric rank <= 2 locus is the rank <= 1 locus). With
+    seeds 0 and 5 the numerical boundary witness called the stratum rank W1 <= 1 a boundary (its real-preimage
+    search from 10 starts ended in local minima)."""
+    from algnet.analyses.singular import strata
+
+    res = strata(parse_spec("dense 4-2-1 r=2"), seed=seed)
+    st = {s.name: s for s in res.strata}
+    assert all(s.status != "boundary" for s in res.strata)
+    assert st["rank W1 <= 1"].status == st["widths 4-1-1"].status == "singular"
