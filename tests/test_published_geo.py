@@ -345,3 +345,40 @@ def test_sums_of_two_squares_have_no_boundary(seed):
     st = {s.name: s for s in res.strata}
     assert all(s.status != "boundary" for s in res.strata)
     assert st["rank W1 <= 1"].status == st["widths 4-1-1"].status == "singular"
+
+
+_M2_DENSE = """
+dsing = (d0, d1, d2, r, pts) -> (
+  P := QQ[a_(0,0)..a_(d1-1,d0-1), b_(0,0)..b_(d2-1,d1-1)];
+  R := P[x_0..x_(d0-1)];
+  h := apply(d1, i -> (sum(d0, j -> sub(a_(i,j), R) * x_j))^r);
+  F := apply(d2, o -> sum(d1, i -> sub(b_(o,i), R) * h#i));
+  mons := flatten entries basis(r, R);
+  cs := flatten apply(F, f -> apply(flatten entries last coefficients(f, Monomials => mons), c -> lift(c, P)));
+  I := ker map(P, QQ[y_1..y_(#cs)], cs);
+  c := codim I;
+  JI := jacobian gens I;
+  for p in pts do print toString (rank sub(JI, matrix{apply(cs, f -> sub(f, matrix{p}))}) < c);
+  )
+dsing(%d, %d, %d, %d, %s)
+"""
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+@pytest.mark.parametrize("spec", ["dense 3-2-2 r=2", "dense 4-2-1 r=2", "dense 2-2-2 r=3"])
+def test_dense_subnetwork_strata_against_macaulay2(spec, tmp_path):
+    """Subnetwork strata of dense polynomial networks (Kileel-Trager-Bruna, NeurIPS 2019, Sec. 4; a neuron
+    removed, a rank-deficient weight matrix): algnet's smooth / singular verdict at the exact point it
+    examined agrees with the Jacobian criterion for the ideal that Macaulay2 eliminates from the
+    parametrization written by hand (second method)."""
+    from algnet.analyses.singular import strata
+
+    w = [int(x) for x in spec.split()[1].split("-")]
+    res = strata(parse_spec(spec), seed=0).strata
+    pts = "{" + ", ".join("{" + ",".join(str(int(v)) for v in st.point) + "}" for st in res) + "}"
+    script = tmp_path / "ds.m2"
+    script.write_text(_M2_DENSE % (w[0], w[1], w[2], int(spec.split("r=")[1]), pts))
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=300).stdout
+    m2 = [line.strip() == "true" for line in out.strip().splitlines()[-len(res):]]
+    assert any(m2) and not m2[0]
+    assert [st.status == "singular" for st in res] == m2
