@@ -290,7 +290,8 @@ gc = (n, L, r) -> (
   );
   mons := flatten entries basis(r^(L-1), R);
   cs := flatten apply(h, f -> apply(flatten entries last coefficients(f, Monomials => mons), c -> lift(c, P)));
-  I := ker map(P, QQ[y_1..y_(#cs)], select(cs, c -> c != 0));
+  cs = select(cs, c -> c != 0);
+  I := ker map(P, QQ[y_1..y_(#cs)], cs);
   print toString {dim I, degree I, apply(6, e -> hilbertFunction(e, I))};
   )
 gc(3, 2, 2)
@@ -398,3 +399,47 @@ def test_biased_quadratic_neuron_by_hand():
     assert (r.dimension, r.generator_degrees) == (4, (2, 2, 2))
     h = hilbert_function("dense 2-1-1 r=2 bias", up_to=4, seed=0)
     assert h.values == tuple(sum((j + 1) * (3 * j + 2) // 2 for j in range(d + 1)) for d in range(5))
+
+
+_M2_STRIDE = """
+sc = (k1, k2, s1, r) -> (
+  n0 := s1 * (k2 - 1) + k1;
+  P := QQ[w_0..w_(k1-1), u_0..u_(k2-1)];
+  R := P[x_0..x_(n0-1)];
+  h := apply(k2, i -> sum(k1, j -> sub(w_j, R) * x_(s1*i+j)));
+  F := sum(k2, i -> sub(u_i, R) * (h#i)^r);
+  cs := apply(flatten entries last coefficients(F, Monomials => flatten entries basis(r, R)), c -> lift(c, P));
+  cs = select(cs, c -> c != 0);
+  I := ker map(P, QQ[y_1..y_(#cs)], cs);
+  print toString {dim I, degree I, apply(5, e -> hilbertFunction(e, I)), sort flatten drop(degrees source mingens I, 0)};
+  )
+sc(%d, %d, %d, %d)
+"""
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+@pytest.mark.parametrize("k1, k2, s1, r", [(2, 2, 2, 1), (3, 2, 2, 2), (2, 3, 2, 2)])
+def test_strided_convolution_against_macaulay2(k1, k2, s1, r, tmp_path):
+    """Convolutions with stride 2 in the first layer, outside the stride-one degree formula (Kohn-Montufar-
+    Shahverdi-Trager, arXiv:2304.05752, for r = 1: the end-to-end filter is w1(t) w2(t^2): the cubics with a
+    pair of opposite roots, a quadric), written by hand in Macaulay2 (valid
+    convolutions, the kernel of the coefficient map): dimension, degree, Hilbert function and the degrees of the
+    non-linear minimal generators agree with algnet's."""
+    import ast
+
+    from algnet.analyses.degree import degree
+    from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.implicit import implicitize
+
+    script = tmp_path / "sc.m2"
+    script.write_text(_M2_STRIDE % (k1, k2, s1, r))
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=300).stdout
+    dim, deg, H, gens = ast.literal_eval(out.strip().splitlines()[-1].replace("{", "[").replace("}", "]"))
+    spec = f"conv k={k1},{k2} s={s1},1 r={r}"
+    from algnet.analyses.dimension import dimension
+
+    assert dimension(spec, seed=0).dimension == dim
+    assert hilbert_function(spec, up_to=4, seed=0).values == tuple(H)
+    assert degree(spec, seed=0).degree == deg
+    imp = implicitize(spec, max_degree=max(gens), seed=0)
+    assert sorted(g for g in imp.generator_degrees if g > 1) == sorted(g for g in gens if g > 1)
