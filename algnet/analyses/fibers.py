@@ -487,6 +487,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             elif stalled:
                 partial = True
                 cmethod = f"groebner basis over QQ (sympy): not finished in {cap:g} CPU s (no count)"
+                reason += (f"; the Groebner basis did not finish in {cap:g} CPU s (no count: raise --max-seconds, "
+                           "or --method homotopy)")
         if method == "homotopy":
             if not force:
                 _check_homotopy_size(net, d.dimension, seed)
