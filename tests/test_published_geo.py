@@ -443,3 +443,18 @@ def test_strided_convolution_against_macaulay2(k1, k2, s1, r, tmp_path):
     assert degree(spec, seed=0).degree == deg
     imp = implicitize(spec, max_degree=max(gens), seed=0)
     assert sorted(g for g in imp.generator_degrees if g > 1) == sorted(g for g in gens if g > 1)
+
+
+@pytest.mark.parametrize("d, dout", [(2, 1), (3, 1), (2, 2)])
+def test_one_token_attention_sees_only_the_symmetric_part(d, dout):
+    """One token (t = 1): f(x) = V x (x^T K^T Q x) = (V x)(x^T S x) with S the symmetric part of K^T Q (Henry-
+    Marchetti-Kohn, ICLR 2025, Sec. 3: fewer dimensions than the t >= 2 count). With a = d, S is any symmetric
+    matrix, so by hand dim M = d d' + d(d + 1)/2 - 1 (one rescaling between V and S), and the antisymmetric part
+    of K^T Q, d(d - 1)/2 directions, is a symmetry beyond the known ones: the fiber is larger than the known
+    orbits by exactly that much."""
+    from algnet.analyses.fibers import identifiability
+
+    r = identifiability(parse_spec(f"attention d={d} a={d} dout={dout} t=1"), seed=0, method="none")
+    assert r.dimension == d * dout + d * (d + 1) // 2 - 1
+    assert r.fiber_dimension - r.symmetry_dimension == d * (d - 1) // 2
+    assert r.identifiable_up_to_dimension is False
