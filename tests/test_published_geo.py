@@ -458,3 +458,20 @@ def test_one_token_attention_sees_only_the_symmetric_part(d, dout):
     assert r.dimension == d * dout + d * (d + 1) // 2 - 1
     assert r.fiber_dimension - r.symmetry_dimension == d * (d - 1) // 2
     assert r.identifiable_up_to_dimension is False
+
+
+def test_a_map_of_high_degree_is_not_quadratic_in_its_degree():
+    """(x, y, z) -> (x^2, y^2, x y z^1000) is dominant (by hand: z^1000 = y2 / sqrt(y0 y1) can take any value), so it
+    has no equations and the Hilbert function of C[y0, y1, y2], binom(d + 2, 2). The straight-line program of a
+    map computed every power theta^e up to the largest exponent (O(maxdeg^2) work per evaluation): `algnet
+    implicit` and `algnet hilbert` ran for minutes; only the exponents that occur are computed now."""
+    import time
+
+    from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.implicit import implicitize
+
+    net = parametrization(["x^2", "y^2", "x*y*z^1000"])
+    t = time.process_time()
+    assert hilbert_function(net, up_to=3, seed=0).values == (1, 3, 6, 10)
+    assert implicitize(net, max_degree=3, seed=0).generator_degrees == ()
+    assert time.process_time() - t < 60      # a guard against the hang, not a timing test (0.4 s measured)
