@@ -475,3 +475,39 @@ def test_a_map_of_high_degree_is_not_quadratic_in_its_degree():
     assert hilbert_function(net, up_to=3, seed=0).values == (1, 3, 6, 10)
     assert implicitize(net, max_degree=3, seed=0).generator_degrees == ()
     assert time.process_time() - t < 60      # a guard against the hang, not a timing test (0.4 s measured)
+
+
+_M2_ATT_SING = """
+P = QQ[q_(0,0)..q_(%(a)d-1,%(d)d-1), k_(0,0)..k_(%(a)d-1,%(d)d-1), v_(0,0)..v_(%(o)d-1,%(d)d-1)];
+R = P[x_(0,0)..x_(%(d)d-1,%(t)d-1)];
+X = matrix table(%(d)d, %(t)d, (i,j) -> x_(i,j));
+Qm = matrix table(%(a)d, %(d)d, (i,j) -> sub(q_(i,j), R));
+Km = matrix table(%(a)d, %(d)d, (i,j) -> sub(k_(i,j), R));
+Vm = matrix table(%(o)d, %(d)d, (i,j) -> sub(v_(i,j), R));
+F = Vm * X * transpose(X) * transpose(Km) * Qm * X;
+mons = flatten entries basis(3, R);
+cs = flatten flatten table(%(o)d, %(t)d, (i,j) -> flatten entries last coefficients(F_(i,j), Monomials => mons));
+cs = select(apply(cs, c -> lift(c, P)), c -> c != 0);
+I = ker map(P, QQ[y_1..y_(#cs)], cs);
+c = codim I; JI = jacobian gens I;
+for p in %(pts)s do print toString (rank sub(JI, matrix{apply(cs, f -> sub(f, matrix{p}))}) < c)
+"""
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+@pytest.mark.parametrize("d, a", [(2, 2), (2, 1)])
+def test_attention_strata_against_macaulay2(d, a, tmp_path):
+    """Lightning self-attention strata (Henry-Marchetti-Kohn, arXiv:2408.17221: lower attention rank, rank-one
+    networks): algnet's smooth / singular verdict at the exact point of each stratum agrees with the Jacobian
+    criterion on the ideal Macaulay2 eliminates from f = V X X^T K^T Q X written by hand (parameters Q, K, V row
+    by row, algnet's order)."""
+    from algnet.analyses.singular import strata
+
+    res = strata(parse_spec(f"attention d={d} a={a} dout=1 t=2"), seed=0).strata
+    pts = "{" + ", ".join("{" + ",".join(str(int(v)) for v in st.point) + "}" for st in res) + "}"
+    script = tmp_path / "as.m2"
+    script.write_text(_M2_ATT_SING % {"d": d, "a": a, "o": 1, "t": 2, "pts": pts})
+    out = subprocess.run(["M2", "--script", str(script)], capture_output=True, text=True, timeout=300).stdout
+    m2 = [line.strip() == "true" for line in out.strip().splitlines()[-len(res):]]
+    assert not m2[0]
+    assert [bool(st.singular) for st in res] == m2
