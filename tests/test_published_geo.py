@@ -511,3 +511,18 @@ def test_attention_strata_against_macaulay2(d, a, tmp_path):
     m2 = [line.strip() == "true" for line in out.strip().splitlines()[-len(res):]]
     assert not m2[0]
     assert [bool(st.singular) for st in res] == m2
+
+
+@pytest.mark.slow
+def test_group_convolution_z4_degree_by_two_routes():
+    """gconv n=4 layers=2 r=2 (Macaulay2 did not eliminate it in minutes): dimension L(|G| - 1) + 1 = 7
+    (Hendi-Persson-Larfors, arXiv:2603.29566), and the degree from the Hilbert polynomial equals the number of
+    witness points found by monodromy and certified by Krawczyk (two independent routes; DESIGN.md's
+    invariant)."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.hilbert import hilbert_function
+
+    h = hilbert_function("gconv n=4 layers=2 r=2", up_to=5, seed=0)
+    m = degree("gconv n=4 layers=2 r=2", seed=0, method="monodromy")
+    assert h.dimension == m.dimension == 2 * (4 - 1) + 1
+    assert h.degree == m.degree and m.certified_distinct == m.degree
