@@ -306,6 +306,36 @@ def _groebner_count(ctx, eqs, free):
     return count
 
 
+#: CPU seconds a Groebner count chosen by ``method="auto"`` may take before the count goes to monodromy (or
+#: Newton). Measured (2026-12-03, load 1-2): every auto Groebner count of tests/test_fibers.py and of the
+#: published cases in tests/test_published_geo.py finishes in under 6 CPU s (gconv n=3 layers=2 r=2: 5.9 s;
+#: linear and conv cases 0.01-0.5 s), while gconv n=4 layers=2 r=2 (7 unknowns) ran > 14 min, and its
+#: monodromy count takes 1.3 s.
+GROEBNER_AUTO_CPU = 12.0
+
+
+def _capped_groebner_count(ctx, eqs, free, seconds):
+    """``(count, stalled)``: :func:`_groebner_count` stopped after ``seconds`` of CPU (None: no cap); a
+    Ctrl-C of the user (not the cap) propagates.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ctx, eqs, free = fiber_equations(parse_spec("linear 1-1-1"), [2, 3], (0,))
+    >>> _capped_groebner_count(ctx, eqs, free, 5.0)
+    (1, False)
+    """
+    from algnet.guards import time_cap
+
+    with time_cap(seconds, cpu=True) as cap:
+        try:
+            return _groebner_count(ctx, eqs, free), False
+        except KeyboardInterrupt:
+            if not cap.expired:
+                raise
+    return None, True
+
+
 def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
     from algnet.analyses.singular import exact_values, sample_inputs
 
@@ -386,7 +416,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     max_unknowns : int
         Largest number of unknowns of a Groebner count run without ``force``.
     max_seconds : float or None
-        Time cap of the Newton or monodromy count (None: no cap).
+        Time cap of the Newton, monodromy or Groebner count (None: no cap; a Groebner count is CPU
+        seconds). A Groebner count chosen by "auto" is capped at ``GROEBNER_AUTO_CPU`` CPU seconds and
+        then gives way to monodromy (or Newton); one asked for explicitly is partial, without a count.
     force : bool
         Run Groebner beyond ``max_unknowns``, and monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M.
@@ -435,7 +467,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                   "symmetry orbits" + ("" if d.certified else " (dim M probabilistic)"))
         unknowns = net.n_params - len(gauge)
         small = unknowns <= max_unknowns and net.parameter_degree() <= 8
-        if method == "auto":  # sympy's Groebner bases were measured to stall beyond this (minutes)
+        auto = method == "auto"
+        if auto:  # sympy's Groebner bases were measured to stall beyond this (minutes)
             method = "groebner" if small else ("homotopy" if _homotopy_affordable(net, d.dimension, seed)
                                                else "newton")
         if method == "groebner":
@@ -444,9 +477,19 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                                     f"(limit {max_unknowns} unknowns, degree 8)",
                                     unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
             ctx, eqs, free = fiber_equations(net, theta0, gauge)
-            count = _groebner_count(ctx, eqs, free)
+            cap = max_seconds if not auto else (GROEBNER_AUTO_CPU if max_seconds is None
+                                                else min(max_seconds, GROEBNER_AUTO_CPU))
+            count, stalled = _capped_groebner_count(ctx, eqs, free, cap)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
-        elif method == "homotopy":
+            if stalled and auto:   # a small system can still stall sympy (gconv n=4 layers=2: > 14 min)
+                reason += f"; the Groebner basis did not finish in {cap:g} CPU s"
+                method = "homotopy" if _homotopy_affordable(net, d.dimension, seed) else "newton"
+            elif stalled:
+                partial = True
+                cmethod = f"groebner basis over QQ (sympy): not finished in {cap:g} CPU s (no count)"
+                reason += (f"; the Groebner basis did not finish in {cap:g} CPU s (no count: raise --max-seconds, "
+                           "or --method homotopy)")
+        if method == "homotopy":
             if not force:
                 _check_homotopy_size(net, d.dimension, seed)
             hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds)

@@ -159,20 +159,24 @@ class PolynomialMap(Network):
         self._maxdeg = max((max(k) for k in monos), default=0)
         self._monos = monos
         rounds = max((sum(1 for e in k if e) for k in monos), default=0)
-        width = (self._maxdeg + 1) * n
+        # only the exponents that occur get a power theta_j^e (slot s holds exponent self._powers[s]): a map
+        # with one z^1000 computed all 1001 powers, O(maxdeg^2) work in every evaluation (minutes for implicit)
+        self._powers = sorted({0} | {e for k in monos for e in k if e})
+        slot = {e: s for s, e in enumerate(self._powers)}
+        width = len(self._powers) * n
         sel = []
         for rnd in range(rounds):
             S = np.zeros((len(monos), width), dtype=np.int64)
             for m, k in enumerate(monos):
                 factors = [(j, e) for j, e in enumerate(k) if e]
                 j, e = factors[rnd] if rnd < len(factors) else (0, 0)
-                S[m, e * n + j] = 1
+                S[m, slot[e] * n + j] = 1
             sel.append(S)
         self._sel = sel
         self._embed = []
-        for e in range(self._maxdeg + 1):
+        for s in range(len(self._powers)):
             E = np.zeros((width, n), dtype=np.int64)
-            E[e * n:(e + 1) * n, :] = np.eye(n, dtype=np.int64)
+            E[s * n:(s + 1) * n, :] = np.eye(n, dtype=np.int64)
             self._embed.append(E)
         C = np.zeros((len(self.terms), max(len(monos), 1)), dtype=object)
         C0 = np.zeros((len(self.terms), 1), dtype=object)
@@ -223,9 +227,9 @@ class PolynomialMap(Network):
         if not self._monos:
             return out
         stacked = None
-        for e in range(self._maxdeg + 1):
+        for s, e in enumerate(self._powers):
             pw = P.act(th, (0,) * e + (1,))                # theta_j^e
-            part = P.lin(self._embed[e], pw)
+            part = P.lin(self._embed[s], pw)
             stacked = part if stacked is None else P.add(stacked, part)
         mono = None
         for S in self._sel:

@@ -501,7 +501,9 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
             res = Hv if T is None else [sum((x * y for x, y in zip(t, Hv)), d["value"] * 0) for t in T]
             if fname != "float" and any(x != 0 for x in res):
                 raise AssertionError("an O(m) orbit direction is not in the Hessian kernel")  # pragma: no cover
-        if fname == "float":
+        if not Hr:  # no free direction (unit norms in m = 1 with fixed biases): an isolated feasible point
+            inert, eigs = (0, 0, 0), ()
+        elif fname == "float":
             eigs = tuple(np.linalg.eigvalsh(np.array(Hr, float)))
             scale = max(1.0, max(abs(e) for e in eigs))
             inert = (int(sum(e > tol * scale for e in eigs)), int(sum(abs(e) <= tol * scale for e in eigs)),
