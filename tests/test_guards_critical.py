@@ -73,9 +73,13 @@ def test_estimate_counts_from_theorems():
 
 
 def test_force_runs_and_time_limit_marks_partial():
-    # insisting skips the refusal; a time limit shorter than the work stops it and the counts are lower bounds
+    # insisting skips the refusal; a time limit shorter than the work stops it and the counts are lower bounds.
+    # A first run without a limit loads numba and compiles this structure's kernels: an interrupt during
+    # numba's own initialization would leave it half-imported for the rest of the process
+    full = critical_points("linear 3-2-3", loss="generic", seed=0, force=True, classify=False)
+    assert not full.partial
     try:
-        r = critical_points("linear 3-2-3", loss="generic", seed=0, force=True, time_limit=0.2)
+        r = critical_points("linear 3-2-3", loss="generic", seed=1, force=True, time_limit=0.3)
     except TooLargeError as e:                            # stopped during the set-up: nothing finished
         assert "before a partial result was made" in str(e)
         return
