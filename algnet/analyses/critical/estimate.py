@@ -15,7 +15,7 @@ no rank, no path):
   points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
   parameter homotopy per target (E paths each).
 * **CPU seconds per path** = :data:`PATH_SECONDS` + :data:`PATH_SECONDS_PER_UNIT` m P n D (m function-space
-  coordinates, P parameters: the tape of the gradient and its Jacobian grows as m P, a path's steps as n D).
+  coordinates, or data values for a loss on data, P parameters: the tape of the gradient and its Jacobian grows as m P, a path's steps as n D).
   Calibrated 2026-12-03 22:50-23:05 UTC, load 3.6-6.3 on 2 cores, ``critical_points(classify=False,
   method="monodromy", certify=False)``, generic metric, seeds 0 and 1, CPU seconds by ``time.process_time``
   over paths tracked (/tmp script, kernels compiled beforehand): linear 2-1-2 0.27 ms a path (model 0.24),
@@ -25,6 +25,9 @@ no rank, no path):
   10-18, linear 3-1-3 9-69, conv k=2,2,2 r=2 16+, linear 4-2-4 40); :data:`PATHS_PER_POINT` = 30.
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` for the tracker's two threads.
 * **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4.
+* **a loss on data**: m is the number of data values q (samples x outputs); a path costs
+  :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
+  takes 16 q^2 bytes.
 
 :func:`check_critical` refuses (:class:`~algnet.errors.TooLargeError`, with the estimate, the threshold, the
 cheaper routes and ``force``) when the memory is above :func:`algnet.guards.memory_limit`, or the wall seconds
@@ -49,8 +52,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
-           "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR"]
+__all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
+           "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
+           "DATA_SECONDS_PER_VALUE2"]
 
 #: Wall seconds a critical-point analysis may be estimated to take without ``time_limit`` (beyond: refused
 #: unless ``force``); the estimate is announced from :data:`algnet.guards.ANNOUNCE_SECONDS` on.
@@ -63,6 +67,11 @@ PATHS_FIXED = 40
 PATH_SECONDS = 2e-4
 #: CPU seconds of a path per unit of m P n D (coefficients x parameters x slice variables x parameter degree).
 PATH_SECONDS_PER_UNIT = 4e-7
+#: A loss on data (q = samples x outputs values): CPU seconds per path added, and per q^2 (measured, linear 3-1-3,
+#: monodromy count, 2026-12-03 23:45 UTC, load 6: 18 ms a path at 20 samples, 38 ms at 200, over 250 s wall for
+#: the count at 2000 samples, where the dense q x q form dominates)
+DATA_PATH_SECONDS = 0.016
+DATA_SECONDS_PER_VALUE2 = 5.6e-8
 #: The classification (tracking to the real target, strata, certification) against the count alone.
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
@@ -173,6 +182,10 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
 
     kind = _kind(loss)
     m, P = int(net.ambient_dimension), int(net.n_params)
+    if kind == "data":        # the loss lives on the values at the data: one coordinate per sample and output
+        import numpy as np
+
+        m = int(np.size(loss[1]))
     dim, dim_source = _dimension(net)
     try:
         D = max(1, int(net.parameter_degree()))
@@ -188,8 +201,11 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         paths = int(CLASSIFY_FACTOR * paths)
     paths += int(samples) * E
     per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D
-    cpu = paths * per_path
     memory = 16 * m * P * (dim + _BATCH) * 4
+    if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
+        per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
+        memory += 2 * 8 * m * m
+    cpu = paths * per_path
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
                             float(per_path), float(cpu), float(cpu * load_factor(2)), int(memory))
 
