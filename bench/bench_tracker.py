@@ -40,8 +40,11 @@ predictors (removed in session 12), their record in ``bench/_tracker_predictors.
 throughput against the 10^4 target, the step control and the light
 evaluations here. Since session 10 the systems are those the degree route
 tracks: the witness system with its coordinate slices solved by substitution
-(n - e unknowns, :class:`algnet.homotopy.pinned.PinnedFamily`); the rows and
-tables before that are of the full system (n unknowns, the ``n =`` in them).
+(n - e unknowns; sessions 10-11 :class:`algnet.homotopy.pinned.PinnedFamily`, the
+slice values b among the parameters; since session 12
+:class:`algnet.homotopy.pinned.FixedPinFamily`, b fixed and only the dim offsets c
+moving); the rows and tables before session 10 are of the full system (n unknowns,
+the ``n =`` in them).
 
 The 10^4 target on an idle machine, session 8 (2026-12-03 09:25 UTC, load
 0.9-1.2, i.e. only this run; a new machine of the same kind, slower than
