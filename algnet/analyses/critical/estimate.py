@@ -23,7 +23,11 @@ no rank, no path):
   (0.44), dense 2-1-1 r=3 0.21 (0.24), linear 4-2-4 2.4 (2.7), conv k=2,2,2 r=2 5.7-6.2 (2.6), linear 8-4-8
   about 150 (157; 32 paths in 8 CPU s with set-up). Paths per point in the same runs: 10-70 (linear 2-1-2
   10-18, linear 3-1-3 9-69, conv k=2,2,2 r=2 16+, linear 4-2-4 40); :data:`PATHS_PER_POINT` = 30.
-* **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` for the tracker's two threads.
+* **Frobenius metric**: :data:`FROBENIUS_PATH_FACTOR` times the CPU seconds per path (measured, below), and
+  :data:`SETUP_SECONDS` a call.
+* **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
+  tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
+  ``load_factor(2)``).
 * **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4.
 * **a loss on data**: m is the number of data values q (samples x outputs); a path costs
   :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
@@ -54,6 +58,7 @@ from dataclasses import dataclass
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
+           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS",
            "DATA_SECONDS_PER_VALUE2"]
 
 #: Wall seconds a critical-point analysis may be estimated to take without ``time_limit`` (beyond: refused
@@ -72,6 +77,13 @@ PATH_SECONDS_PER_UNIT = 4e-7
 #: the count at 2000 samples, where the dense q x q form dominates)
 DATA_PATH_SECONDS = 0.016
 DATA_SECONDS_PER_VALUE2 = 5.6e-8
+#: The Frobenius metric (a special, not a generic, form): paths that pass near the degenerate solution sets take
+#: more steps. Measured (ed_degree, 2026-12-03 23:50 UTC, load 7): linear 4-2-4 75 paths, 1.5 CPU s (20 ms a path
+#: against 2.7 for the generic model); linear 5-2-5 132 paths, 4.1 s (31 ms against 6.6); linear 6-3-6 4 of
+#: Eckart-Young's 20 points after 194 paths and 39 CPU s (200 ms a path against 28)
+FROBENIUS_PATH_FACTOR = 5.0
+#: CPU seconds of a call's set-up (dim M, the family's tape, the certification of the points)
+SETUP_SECONDS = 1.0
 #: The classification (tracking to the real target, strata, certification) against the count alone.
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
@@ -201,13 +213,15 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         paths = int(CLASSIFY_FACTOR * paths)
     paths += int(samples) * E
     per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D
+    if kind == "frobenius":
+        per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
-    cpu = paths * per_path
+    cpu = SETUP_SECONDS + paths * per_path
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
-                            float(per_path), float(cpu), float(cpu * load_factor(2)), int(memory))
+                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory))
 
 
 def check_critical(net, loss="generic", *, what: str = "critical points", classify: bool = True, samples: int = 0,
