@@ -403,6 +403,44 @@ def counting_sigint():
             signal.signal(signal.SIGINT, previous)
 
 
+_CAPS: dict = {False: [], True: []}      # the armed caps, outermost first, per clock (wall, CPU)
+_CAPS_PREVIOUS: dict = {}
+
+
+def _clock(cpu: bool) -> float:
+    import time
+
+    return time.process_time() if cpu else time.monotonic()
+
+
+def _arm(cpu: bool) -> None:
+    """Set the timer to the earliest next firing among the armed caps (at least 1 ms away)."""
+    import signal
+
+    stack = _CAPS[cpu]
+    due = min((c.next for c in stack), default=math.inf)
+    timer = signal.ITIMER_PROF if cpu else signal.ITIMER_REAL
+    signal.setitimer(timer, 0 if not math.isfinite(due) else max(due - _clock(cpu), 1e-3))
+
+
+def _cap_handler(signum, frame):
+    """Every armed cap whose time has come expires (and fires again ``repeat`` seconds later, if it repeats);
+    KeyboardInterrupt."""
+    import signal
+
+    cpu = signum == signal.SIGPROF
+    now = _clock(cpu) + 1e-3
+    for cap in _CAPS[cpu]:
+        if cap.next <= now:
+            cap.expired = True
+            if cap.counted:
+                note_sigint()
+                cap.fired += 1
+            cap.next = now + cap.repeat if cap.repeat is not None else math.inf
+    _arm(cpu)
+    raise KeyboardInterrupt
+
+
 class time_cap:
     """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which the
     analyses turn into a partial result, as they do Ctrl-C); a no-op when ``seconds`` is None, outside
@@ -453,6 +491,15 @@ class time_cap:
     ...         seen = sigint_count() - before
     >>> seen, sigint_count() - before
     (1, 0)
+    >>> with time_cap(0.1) as outer:              # a nested cap does not cancel the enclosing one
+    ...     try:
+    ...         with time_cap(30) as inner:
+    ...             time.sleep(0.01)
+    ...         time.sleep(2)
+    ...     except KeyboardInterrupt:
+    ...         pass
+    >>> outer.expired, inner.expired
+    (True, False)
     >>> with time_cap(1e300) as cap:                 # beyond the platform's timer: no cap, no OverflowError
     ...     pass
     >>> time_cap(float("inf"))
@@ -478,20 +525,15 @@ class time_cap:
         if self.seconds is None or threading.current_thread() is not threading.main_thread() \
                 or not hasattr(signal, "setitimer"):
             return self
-
-        def handler(signum, frame):
-            self.expired = True
-            if self.counted:
-                note_sigint()
-                self.fired += 1
-            raise KeyboardInterrupt
-
         self.signum, self.timer = ((signal.SIGPROF, signal.ITIMER_PROF) if self.cpu else
                                    (signal.SIGALRM, signal.ITIMER_REAL))
-        self.previous = signal.signal(self.signum, handler)
+        stack = _CAPS[self.cpu]
         # past ~31 years the platform's timer overflows (OverflowError): such a cap is no cap
-        signal.setitimer(self.timer, min(max(float(self.seconds), 1e-3), 1e9),
-                         0.0 if self.repeat is None else max(float(self.repeat), 1e-3))
+        self.next = _clock(self.cpu) + min(max(float(self.seconds), 1e-3), 1e9)
+        if not stack:
+            _CAPS_PREVIOUS[self.cpu] = signal.signal(self.signum, _cap_handler)
+        stack.append(self)
+        _arm(self.cpu)
         self.armed = True
         return self
 
@@ -499,8 +541,14 @@ class time_cap:
         import signal
 
         if self.armed:
-            signal.setitimer(self.timer, 0)
-            signal.signal(self.signum, self.previous)
+            stack = _CAPS[self.cpu]
+            if self in stack:
+                stack.remove(self)
+            if stack:
+                _arm(self.cpu)            # an enclosing cap keeps its deadline (a nested cap used to cancel it)
+            else:
+                signal.setitimer(self.timer, 0)
+                signal.signal(self.signum, _CAPS_PREVIOUS.pop(self.cpu))
             self.armed = False
         _SIGINT["count"] -= self.fired      # seen inside the block only: a loop around it saw no Ctrl-C
         self.fired = 0
