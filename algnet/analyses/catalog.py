@@ -218,7 +218,9 @@ def _singular_entry():
         options=(Option("depth", _nonneg_int, 2, "number of elementary degenerations combined (default 2)"),
                  Option("starts", _pos_int, 4, "random starts of the numerical fiber search per parameter space"),
                  Option("max_strata", _pos_int, 40, "refuse above this many strata (unless --force)"),
-                 Option("force", bool, False, "allow more strata than --max-strata")),
+                 Option("force", bool, False, "allow more strata than --max-strata, and above the size estimate"),
+                 Option("time_limit", _pos_float, None, "seconds: refuse when the estimate is longer (default "
+                        "budget 600), stop at the limit with the strata finished (marked partial)")),
         json_keys=("spec", "dimension", "ambient", "depth", "seed", "strata", "edges", "partial", "seconds",
                    EVIDENCE_KEY),
         summary="subnetwork strata: dimension, Jacobian rank, smooth / singular / boundary")

@@ -74,6 +74,18 @@ def load_data(path):
 
     from algnet.errors import ParameterError
 
+    import os
+
+    from algnet.guards import check_resources, format_bytes
+
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0             # np.load below says what is wrong with the path
+    # the arrays are read whole (float64: up to twice the file's bytes), before any estimate of the work
+    check_resources(f"--data {path} ({format_bytes(size)})", memory=2 * size, forceable=False,
+                    hint="a smaller data file (fewer samples): the loss's quadratic form has one coordinate per "
+                         "sample and output")
     try:
         with np.load(path) as f:
             if "X" not in f or "Y" not in f:

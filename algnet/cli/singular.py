@@ -44,13 +44,14 @@ def run(args) -> int:
     if args.plot:  # checked before the computation, not after it
         _check_plot_path(args.plot)
     res = run_analysis(args)
-    why = partial_reason("stopped early") if res.partial else None
+    why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early") \
+        if res.partial else None
     if args.plot:
         res.plot(args.plot)
     # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
-    unsearched = None if len(res.strata) > 1 else (
+    unsearched = None if len(res.strata) > 1 or res.partial else (
         "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
         "(for a polynomial map the rank-drop locus is not computed)")
     if args.json:

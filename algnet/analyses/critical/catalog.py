@@ -44,8 +44,19 @@ def _method(value):
         raise ValueError("not a method of this analysis") from None     # the option check adds the help
 
 
+def _seconds(value):
+    from algnet.guards import check_time_limit
+
+    return check_time_limit(float(value))
+
+
 def _entries():
     from algnet.analyses.critical.results import CRITICAL_KEYS, CriticalResult, EDDegreeResult, VoronoiResult
+
+    # the size guard of :mod:`.estimate`: refusal above the estimate, a time limit that stops the run
+    guard = (Option("force", bool, False, "run above the size estimate (printed when refused)"),
+             Option("time_limit", _seconds, None, "seconds: refuse when the estimate is longer (default budget "
+                                                  "600), stop the run at the limit (counts then lower bounds)"))
 
     method = Option("method", _method, "auto", "auto|monodromy|total-degree|multihomogeneous: how the "
                                                "gradient system is solved (the last two: one homotopy, small systems)")
@@ -57,13 +68,13 @@ def _entries():
                           Option("certify", bool, True, "the Krawczyk certificates"),
                           Option("spurious", bool, True, "the search of the subnetwork strata"),
                           Option("strata", bool, True, "locate the real and spurious points on the strata of "
-                                                       "'algnet singular'"), method),
+                                                       "'algnet singular'"), method) + guard,
                  json_keys=CRITICAL_KEYS,
                  summary="critical points of a quadratic loss: counts, pure/spurious, real, minima and saddles"),
         Analysis(name="ed_degree", function=_ed, result_type=EDDegreeResult, aliases=("ed-degree",),
                  options=(Option("metric", str, "frobenius", "frobenius, generic or bombieri (Bombieri-Weyl: "
                                  "weights 1/multinomial)", ("frobenius", "generic", "bombieri")),
-                          Option("certify", bool, True, "the Krawczyk certificates"), method),
+                          Option("certify", bool, True, "the Krawczyk certificates"), method) + guard,
                  json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
                             "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",
@@ -73,7 +84,8 @@ def _entries():
                  options=(Option("samples", int, 100, "number of random targets"),
                           Option("metric", str, "frobenius", "the distance: frobenius, generic or bombieri",
                                  ("frobenius", "generic", "bombieri")),
-                          Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum")),
+                          Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum"))
+                 + guard,
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
                             "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
                             "partial", "evidence"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 
 from algnet.analyses.critical.chern import eigenvector_count, segre_veronese_ged, segre_veronese_of
+from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
 from algnet.analyses.critical.small import remembered_network
@@ -88,8 +89,10 @@ def _ed_formula(net, metric):
     return None, "no closed form known to algnet for this network and metric"
 
 
+@guarded("ED degree", classify=False)
 def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, show_progress: bool = False,
-              options=None, method: str = "auto", cache=None) -> EDDegreeResult:
+              options=None, method: str = "auto", cache=None, force: bool = False,
+              time_limit: float | None = None) -> EDDegreeResult:
     """ED degree of the neuromanifold of ``net`` for the Frobenius or a generic metric.
 
     Parameters
@@ -109,6 +112,9 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
         Read and write the on-disk store of solved network structures (:mod:`.structure_store`; the warm
         route's generic solutions). False: neither read nor written (a structure is solved in the process).
         None: as :func:`~.structure_store.caching` has set it (on by default).
+    force, time_limit
+        As for :func:`~.solve.critical_points`: the size estimate (:mod:`.estimate`) refuses above the memory
+        or the time limit unless ``force``; the run is interrupted at ``time_limit`` (a lower bound, partial).
 
     Returns
     -------

@@ -39,6 +39,7 @@ import time
 
 import numpy as np
 
+from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.classify import (
     _certified_real_images,
     classify_points,
@@ -270,9 +271,11 @@ def _solve_at_target(fam, rng, u, show_progress=False, options=None):
     return X, paths, loops, failures, tr, res.partial
 
 
+@guarded("critical points")
 def critical_points(net, loss="generic", target=None, seed=None, certify: bool = True, spurious: bool = True,
                     strata: bool = True, show_progress: bool = False, options=None,
-                    classify: bool = True, method: str = "auto") -> CriticalResult:
+                    classify: bool = True, method: str = "auto", force: bool = False,
+                    time_limit: float | None = None) -> CriticalResult:
     """All complex critical points of L = l o mu, modulo the known symmetries, classified.
 
     Parameters
@@ -311,6 +314,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         metric is the structure's), complete when they end at as many certified images as the generic number;
         otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
         for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
+    force, time_limit : bool, float
+        The size estimate (:mod:`.estimate`, milliseconds) raises TooLargeError above the memory limit or
+        ``time_limit`` wall seconds (a default budget without) unless ``force``; the run stops at ``time_limit``.
 
     Returns
     -------

@@ -42,6 +42,7 @@ import time
 
 import numpy as np
 
+from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import VoronoiResult
 from algnet.errors import NotApplicableError, ParameterError
@@ -459,8 +460,10 @@ def _singular_cell(solver, theta, x, rng, samples: int = 0):
              "(samples=N without point) still applies")
 
 
+@guarded("Voronoi sampling")
 def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="frobenius", target_scale=1.0,
-            probes: int = 40, strata: bool = True, show_progress: bool = False) -> VoronoiResult:
+            probes: int = 40, strata: bool = True, show_progress: bool = False, force: bool = False,
+            time_limit: float | None = None) -> VoronoiResult:
     """Voronoi cell dimension of a point of M, and where the nearest point of M to a random target lies.
 
     Parameters
@@ -481,6 +484,10 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     strata : bool
         Include the subnetwork strata among the candidate nearest points.
     show_progress : bool
+    force, time_limit
+        As for :func:`~.solve.critical_points`: the size estimate (:mod:`.estimate`; one parameter homotopy of
+        every critical point per target) refuses above the memory or the time limit unless ``force``; the run is
+        interrupted at ``time_limit`` (the targets done, partial).
 
     Returns
     -------

@@ -119,46 +119,58 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
             from tqdm.auto import tqdm
 
             pbar = tqdm(desc="implicitize pieces", unit="piece")
+        from algnet.guards import time_cap
+
+        left = None if time_limit is None else max(time_limit - (time.perf_counter() - t0), 1e-3)
         try:
-            for e in range(1, max_degree + 1):
-                if e == 2:
-                    engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
-                if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
-                    engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization")
-                try:
-                    engine.check_size(e, max_monomials, max_piece, force, "implicitization")
-                except TooLargeError:
-                    if time_limit is None:
-                        raise
-                    partial = True
-                    break
-                h_e, new_e = 0, []
-                lower = [g for g in gens if g.level >= 2 or e == 1]
-                for piece in engine.level(e).values():
-                    found, h = _solve_piece(engine, piece, e, lower, points, max_primes, stats)
-                    new_e += found
-                    h_e += h
-                    if pbar is not None:
-                        pbar.update(1)
-                    if time_limit is not None and time.perf_counter() - t0 > time_limit:
-                        raise TimeoutError
-                new_e.sort(key=lambda g: tuple(int(v) for v in g.idx[0]))
-                gens += new_e
-                H.append(h_e)
-                new_per.append(len(new_e))
-                complete = e
+            # the limit is checked after every piece and, for one long piece, enforced inside it (as Ctrl-C)
+            with time_cap(left, repeat=1.0):
+                for e in range(1, max_degree + 1):
+                    if e == 2:
+                        engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
+                    if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
+                        engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization")
+                    try:
+                        engine.check_size(e, max_monomials, max_piece, force, "implicitization")
+                    except TooLargeError:
+                        if time_limit is None:
+                            raise
+                        partial = True
+                        break
+                    h_e, new_e = 0, []
+                    lower = [g for g in gens if g.level >= 2 or e == 1]
+                    for piece in engine.level(e).values():
+                        found, h = _solve_piece(engine, piece, e, lower, points, max_primes, stats)
+                        new_e += found
+                        h_e += h
+                        if pbar is not None:
+                            pbar.update(1)
+                        if time_limit is not None and time.perf_counter() - t0 > time_limit:
+                            raise TimeoutError
+                    new_e.sort(key=lambda g: tuple(int(v) for v in g.idx[0]))
+                    gens += new_e
+                    H.append(h_e)
+                    new_per.append(len(new_e))
+                    complete = e
         except (KeyboardInterrupt, TimeoutError):
             partial = True
         finally:
             if pbar is not None:
                 pbar.close()
     generators = tuple(_to_generator(g, N) for g in gens)
-    if certify:
+    left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
+    if certify and left is not None and left <= 0:
+        certified, cert_reason = False, "not attempted: the time limit was reached"
+    elif certify:
+        from algnet.guards import time_cap
+
         scale = 100 if certify is True else 1
         try:
-            certified, cert_reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
+            with time_cap(left, repeat=1.0) as cap:      # the symbolic proof within the time left
+                certified, cert_reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
         except KeyboardInterrupt:  # keep the verified equations; only the symbolic proof is missing
-            certified, cert_reason, partial = False, "interrupted", True
+            certified, cert_reason = False, "stopped at the time limit" if cap.expired else "interrupted"
+            partial = partial or not cap.expired
     else:
         certified, cert_reason = False, "not attempted (certify=False)"
     jr = _gens_jacobian_rank(gens, points[0], N, p)

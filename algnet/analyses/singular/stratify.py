@@ -210,7 +210,7 @@ class StrataResult(RichReprMixin):
 
 @records_dimension
 def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40, force: bool = False,
-           show_progress: bool = False) -> StrataResult:
+           show_progress: bool = False, time_limit: float | None = None) -> StrataResult:
     """Subnetwork strata, their image dimensions, Jacobian ranks and the
     nature (smooth / singular / boundary) of their generic image points.
 
@@ -224,7 +224,12 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         Random starts of the numerical fiber search per parameter space.
     max_strata : int
         Refuse (TooLargeError) above this many strata unless ``force``.
+    force : bool
+        Run above ``max_strata`` and above the size estimate (:mod:`.estimate`: milliseconds, before any rank).
     show_progress : bool
+    time_limit : float, optional
+        Wall seconds: refused when the estimate is longer (:data:`.estimate.DEFAULT_BUDGET` without), and
+        stopped at the limit with the strata finished (``partial``).
 
     Returns
     -------
@@ -256,13 +261,16 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     if len(pairs) > max_strata and not force:
         raise TooLargeError(f"{net.spec}: {len(pairs)} strata at depth {depth} (limit {max_strata})",
                             strata=len(pairs), hint="lower depth=, or pass force=True")
+    from algnet.analyses.singular.estimate import check_strata
+    from algnet.guards import check_time_limit, time_cap
+
+    time_limit = check_time_limit(time_limit)
+    check_strata(net, depth, pairs, force=force, time_limit=time_limit)
     dimM = dimension_result(net, seed=seed)
     n = dimM.dimension
     X, Xn = sample_inputs(net, seed)
     rng = np.random.default_rng(seed)
     dims = {}
-    for sp, snet in pairs:
-        dims[sp.key] = _dim(snet, seed=seed) if snet.n_params else None
     # search spaces: strata whose images have dimension at least the stratum's
     it = pairs
     if show_progress:
@@ -273,7 +281,11 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     G = nx.DiGraph()
     partial = False
     try:
-        _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G)
+        # the time limit stops the work between (and inside) the strata, as Ctrl-C does: the strata done are kept
+        with time_cap(time_limit, repeat=2.0):
+            for sp, snet in pairs:
+                dims[sp.key] = _dim(snet, seed=seed) if snet.n_params else None
+            _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G)
     except KeyboardInterrupt:
         partial = True
     byk = {sp.key: sp.name for sp, _ in pairs}

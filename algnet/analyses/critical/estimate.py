@@ -1,0 +1,359 @@
+"""Size estimates of the critical-point analyses, made before any path is tracked, and the guard that refuses.
+
+``critical_points``, ``ed_degree`` and ``voronoi`` track paths of the gradient system of the loss on a slice
+of dim M variables. Their cost is estimated in milliseconds from the network's shape alone (no evaluation,
+no rank, no path):
+
+* **points** E: the count a theorem gives (Eckart-Young for the Frobenius metric on linear networks, the
+  Chern-class formula for Segre-Veronese neuromanifolds, :func:`~.ed.ed_formula`); else, for the generic
+  metric, the degree of M when a theorem gives it, a *lower bound* (the generic ED degree is the sum of the
+  polar degrees, one of which is deg M: Draisma, Horobet, Ottaviani, Sturmfels, Thomas, *The Euclidean
+  distance degree of an algebraic variety*, 2016, Thm. 5.4); else unknown (E = 1: only the fixed paths are
+  counted, the estimate is a lower bound). The total-degree Bezout number (2D - 1)^n (n = dim M, D the
+  parameter degree), the ceiling of the total-degree route, is reported beside it.
+* **paths** = :data:`PATHS_PER_POINT` E + :data:`PATHS_FIXED` (monodromy; the classification tracks the
+  points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
+  parameter homotopy per target (E paths each).
+* **CPU seconds per path** = :data:`PATH_SECONDS` + :data:`PATH_SECONDS_PER_UNIT` m P n D (m function-space
+  coordinates, or data values for a loss on data, P parameters: the tape of the gradient and its Jacobian grows as m P, a path's steps as n D).
+  Calibrated 2026-12-03 22:50-23:05 UTC, load 3.6-6.3 on 2 cores, ``critical_points(classify=False,
+  method="monodromy", certify=False)``, generic metric, seeds 0 and 1, CPU seconds by ``time.process_time``
+  over paths tracked (/tmp script, kernels compiled beforehand): linear 2-1-2 0.27 ms a path (model 0.24),
+  linear 3-1-3 0.47 (0.42), linear 3-2-3 1.07-1.70 (0.89), conv k=2,2 r=2 0.23 (0.29), conv k=2,3 r=2 1.0-1.1
+  (0.44), dense 2-1-1 r=3 0.21 (0.24), linear 4-2-4 2.4 (2.7), conv k=2,2,2 r=2 5.7-6.2 (2.6), linear 8-4-8
+  about 150 (157; 32 paths in 8 CPU s with set-up). Paths per point in the same runs: 10-70 (linear 2-1-2
+  10-18, linear 3-1-3 9-69, conv k=2,2,2 r=2 16+, linear 4-2-4 40); :data:`PATHS_PER_POINT` = 30.
+* **Frobenius metric**: :data:`FROBENIUS_PATH_FACTOR` times the CPU seconds per path (measured, below), and
+  :data:`SETUP_SECONDS` a call.
+* **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
+  tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
+  ``load_factor(2)``).
+* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4.
+* **a loss on data**: m is the number of data values q (samples x outputs); a path costs
+  :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
+  takes 16 q^2 bytes.
+
+:func:`check_critical` refuses (:class:`~algnet.errors.TooLargeError`, with the estimate, the threshold, the
+cheaper routes and ``force``) when the memory is above :func:`algnet.guards.memory_limit`, or the wall seconds
+are above ``time_limit`` (:data:`DEFAULT_BUDGET` when none is given).
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> est = critical_estimate(parse_spec("linear 8-4-8"), "frobenius", classify=False)
+>>> est.points, est.points_source.split(":")[0], est.paths
+(70, 'a theorem', 2140)
+>>> check_critical(parse_spec("linear 2-1-2"), "generic").paths < 1000       # small: never refused
+True
+>>> check_critical(parse_spec("linear 30-15-30"), "frobenius", what="ED degree")
+Traceback (most recent call last):
+...
+algnet.errors.TooLargeError: linear 30-15-30: ED degree: 155117520 critical point(s) (a theorem: ...
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
+           "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
+           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS",
+           "DATA_SECONDS_PER_VALUE2"]
+
+#: Wall seconds a critical-point analysis may be estimated to take without ``time_limit`` (beyond: refused
+#: unless ``force``); the estimate is announced from :data:`algnet.guards.ANNOUNCE_SECONDS` on.
+DEFAULT_BUDGET = 600.0
+#: Monodromy paths per critical point (measured 10-70, see the module docstring).
+PATHS_PER_POINT = 30
+#: Paths before the first points are known (start pairs, the trace test).
+PATHS_FIXED = 40
+#: CPU seconds of a path of the smallest systems.
+PATH_SECONDS = 2e-4
+#: CPU seconds of a path per unit of m P n D (coefficients x parameters x slice variables x parameter degree).
+PATH_SECONDS_PER_UNIT = 4e-7
+#: A loss on data (q = samples x outputs values): CPU seconds per path added, and per q^2 (measured, linear 3-1-3,
+#: monodromy count, 2026-12-03 23:45 UTC, load 6: 18 ms a path at 20 samples, 38 ms at 200, over 250 s wall for
+#: the count at 2000 samples, where the dense q x q form dominates)
+DATA_PATH_SECONDS = 0.016
+DATA_SECONDS_PER_VALUE2 = 5.6e-8
+#: The Frobenius metric (a special, not a generic, form): paths that pass near the degenerate solution sets take
+#: more steps. Measured (ed_degree, 2026-12-03 23:50 UTC, load 7): linear 4-2-4 75 paths, 1.5 CPU s (20 ms a path
+#: against 2.7 for the generic model); linear 5-2-5 132 paths, 4.1 s (31 ms against 6.6); linear 6-3-6 4 of
+#: Eckart-Young's 20 points after 194 paths and 39 CPU s (200 ms a path against 28)
+FROBENIUS_PATH_FACTOR = 5.0
+#: CPU seconds of a call's set-up (dim M, the family's tape, the certification of the points)
+SETUP_SECONDS = 1.0
+#: The classification (tracking to the real target, strata, certification) against the count alone.
+CLASSIFY_FACTOR = 2.0
+_BATCH = 64
+
+
+@dataclass(frozen=True)
+class CriticalEstimate:
+    """What a critical-point analysis of a network is estimated to cost (:func:`critical_estimate`).
+
+    ``points`` and its ``points_source``; ``lower_bound`` (True when the points, hence the time, are a lower
+    bound); ``bezout`` (the total-degree ceiling (2D - 1)^n, a float, inf when it overflows); ``paths``;
+    ``cpu_seconds``, ``seconds`` (wall, at the current load); ``memory`` (bytes); ``dim`` (n, the slice
+    variables; ``dim_source``).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> e = critical_estimate(parse_spec("linear 3-1-3"), "frobenius")
+    >>> e.points, e.dim, e.lower_bound
+    (3, 5, False)
+    >>> "paths" in e.describe()
+    True
+    """
+
+    spec: str
+    points: int
+    points_source: str
+    lower_bound: bool
+    bezout: float
+    dim: int
+    dim_source: str
+    paths: int
+    per_path: float
+    cpu_seconds: float
+    seconds: float
+    memory: int
+
+    def describe(self) -> str:
+        """The estimate in words (for messages and announcements).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> critical_estimate(parse_spec("linear 2-1-2"), "frobenius").describe().split(";")[0]
+        '2 critical point(s) (a theorem: Eckart-Young: binom(min(2, 2), 1))'
+        """
+        from algnet.guards import format_bytes, format_seconds
+
+        pts = f"{'at least ' if self.lower_bound else ''}{self.points} critical point(s) ({self.points_source})"
+        bz = f"{self.bezout:.3g}" if math.isfinite(self.bezout) else "above 1e308"
+        return (f"{pts}; total-degree ceiling {bz}; {'at least ' if self.lower_bound else 'about '}{self.paths} "
+                f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
+                f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
+                f"memory {format_bytes(self.memory)}")
+
+
+def _dimension(net):
+    m, P = int(net.ambient_dimension), int(net.n_params)
+    try:
+        got = net.expected_dimension()
+    except Exception:      # a family whose theorem does not apply: the bound below
+        got = None
+    if got is not None and got[0] is not None:
+        return int(got[0]), "a theorem"
+    return min(m, P), "at most min(coefficients, parameters)"
+
+
+def _points(net, kind):
+    """(E, source, lower_bound)."""
+    if kind in ("frobenius", "generic"):
+        from algnet.analyses.critical.ed import ed_formula
+
+        try:
+            value, src = ed_formula(net, kind)
+        except Exception:   # no closed form that applies
+            value, src = None, ""
+        if value is not None:
+            return int(value), f"a theorem: {src}", False
+    if kind == "generic":
+        try:
+            deg = net.expected_degree()
+        except Exception:   # the family's degree theorem does not apply
+            deg = None
+        if deg is not None and deg[0] is not None:
+            return int(deg[0]), "the degree of M by a theorem; the generic ED degree is at least the degree", True
+    return 1, "no theorem gives the count", True
+
+
+def _kind(loss) -> str:
+    return loss if isinstance(loss, str) else ("data" if isinstance(loss, tuple) else "metric")
+
+
+def critical_estimate(net, loss="generic", *, classify: bool = True, samples: int = 0) -> CriticalEstimate:
+    """The cost of the critical points of ``loss`` on ``net`` (``classify``: with the classification at the real
+    target; ``samples``: Voronoi targets, each a parameter homotopy of every critical point), from the shape.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> a = critical_estimate(parse_spec("conv k=2,2,2 r=2"), "generic", classify=False)
+    >>> a.points, a.lower_bound
+    (404, False)
+    >>> b = critical_estimate(parse_spec("conv k=2,2,2 r=2"), "generic", samples=100)
+    >>> b.paths > a.paths + 100 * 404
+    True
+    """
+    from algnet.guards import load_factor
+
+    kind = _kind(loss)
+    m, P = int(net.ambient_dimension), int(net.n_params)
+    if kind == "data":        # the loss lives on the values at the data: one coordinate per sample and output
+        import numpy as np
+
+        m = int(np.size(loss[1]))
+    dim, dim_source = _dimension(net)
+    try:
+        D = max(1, int(net.parameter_degree()))
+    except Exception:       # no degree bound for this family: degree 2 (the smallest non-linear map)
+        D = 2
+    E, src, lower = _points(net, kind)
+    try:
+        bezout = float((2 * D - 1) ** dim) if dim * math.log10(2 * D - 1) < 300 else math.inf
+    except OverflowError:
+        bezout = math.inf
+    paths = PATHS_PER_POINT * E + PATHS_FIXED
+    if classify or samples:
+        paths = int(CLASSIFY_FACTOR * paths)
+    paths += int(samples) * E
+    per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D
+    if kind == "frobenius":
+        per_path *= FROBENIUS_PATH_FACTOR
+    memory = 16 * m * P * (dim + _BATCH) * 4
+    if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
+        per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
+        memory += 2 * 8 * m * m
+    cpu = SETUP_SECONDS + paths * per_path
+    return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
+                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory))
+
+
+def check_critical(net, loss="generic", *, what: str = "critical points", classify: bool = True, samples: int = 0,
+                   force: bool = False, time_limit=None) -> CriticalEstimate:
+    """Refuse (TooLargeError with the estimate, the threshold and the cheaper routes) a critical-point analysis
+    estimated above the memory limit or ``time_limit`` (:data:`DEFAULT_BUDGET` seconds when None), unless
+    ``force``; runs estimated longer than :data:`algnet.guards.ANNOUNCE_SECONDS` are announced (a log warning).
+    Returns the estimate. ``force`` must be a bool and ``time_limit`` None or positive (ParameterError).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_critical(parse_spec("linear 3-1-3"), "frobenius", time_limit=60).points
+    3
+    >>> try:
+    ...     check_critical(parse_spec("linear 12-6-12"), "frobenius", time_limit=60)
+    ... except Exception as e:
+    ...     print(type(e).__name__, e.paths, "force=True" in str(e))
+    TooLargeError 55520 True
+    >>> check_critical(parse_spec("linear 12-6-12"), "frobenius", force=True).paths     # insisting: no refusal
+    55520
+    """
+    from algnet.errors import ParameterError
+    from algnet.guards import ANNOUNCE_SECONDS, check_resources, check_time_limit, format_seconds
+
+    if not isinstance(force, bool):
+        raise ParameterError(f"force={force!r} must be True or False", hint="force=True runs above the estimate")
+    limit = check_time_limit(time_limit)
+    est = critical_estimate(net, loss, classify=classify, samples=samples)
+    budget = DEFAULT_BUDGET if limit is None else limit
+    which = "" if limit is not None else f" (the default budget without a time limit: {format_seconds(budget)})"
+    cheaper = (f"'algnet degree' or 'algnet dimension' of the network (the neuromanifold's degree and dimension, "
+               f"much cheaper), a narrower or shallower network"
+               + (", fewer samples=" if samples else "")
+               + (", the count alone ('algnet ed-degree', classify=False)" if classify and not samples else "")
+               + ", a larger time_limit=")
+    check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=est.seconds,
+                    time_limit=budget, force=force, hint=cheaper, paths=est.paths, points=est.points,
+                    points_lower_bound=est.lower_bound, cpu_seconds=est.cpu_seconds)
+    if not force and est.seconds > ANNOUNCE_SECONDS:
+        import logging
+
+        logging.getLogger("algnet").warning("algnet: starting a long computation: %s: %s: %s; interrupting "
+                                            "keeps what is finished (a lower bound)", est.spec, what, est.describe())
+    return est
+
+
+_ACTIVE: dict = {"depth": 0}
+#: After the time limit, interrupt again every REPEAT seconds (a first interrupt can be swallowed: see time_cap).
+REPEAT = 2.0
+
+
+def _limited(res, reason: str):
+    """``res`` (a CriticalResult, EDDegreeResult or VoronoiResult) marked partial with ``reason``."""
+    from dataclasses import replace
+
+    if hasattr(res, "critical") and not hasattr(res, "partial_reason"):        # EDDegreeResult
+        return replace(res, critical=_limited(res.critical, reason))
+    if hasattr(res, "partial_reason"):
+        return replace(res, partial=True, partial_reason=reason)
+    return replace(res, partial=True)
+
+
+def guarded(what: str, classify=True):
+    """Decorator of a critical-point entry point: :func:`check_critical` before it runs (with its ``force`` and
+    ``time_limit`` keywords, ``loss`` or ``metric``, ``classify`` and ``samples``), then the run under
+    :class:`algnet.guards.time_cap` of ``time_limit`` wall seconds: the run is interrupted at the limit as by
+    Ctrl-C and its result marked partial (``partial_reason`` "time limit reached": the counts found, a lower
+    bound). Calls nested in a guarded call are neither checked nor capped again. ``classify``: the default of
+    the entry point's own ``classify`` keyword (False for the count alone).
+
+    Examples
+    --------
+    >>> @guarded("a count", classify=False)
+    ... def count(net, loss="generic", force=False, time_limit=None):
+    ...     return "ran"
+    >>> count("linear 2-1-2")
+    'ran'
+    >>> count("linear 40-20-40", loss="frobenius")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: linear 40-20-40: a count: 137846528820 critical point(s) ...
+    >>> count("linear 40-20-40", loss="frobenius", force=True)
+    'ran'
+    """
+    import functools
+    import inspect
+
+    def wrap(fn):
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            if _ACTIVE["depth"]:
+                return fn(*args, **kwargs)
+            from algnet.analyses.critical.small import remembered_network
+            from algnet.guards import check_time_limit, time_cap
+
+            bound = sig.bind(*args, **kwargs)
+            a = bound.arguments
+            net = remembered_network(a["net"])
+            if "net" in a:
+                bound.arguments["net"] = net
+            def given(name, fallback):
+                p = sig.parameters.get(name)
+                return a[name] if name in a else (fallback if p is None else p.default)
+
+            force, limit = given("force", False), check_time_limit(given("time_limit", None))
+            loss = given("loss", None)
+            loss = given("metric", "generic") if loss is None else loss
+            samples = given("samples", 0)
+            cls = given("classify", classify)
+            if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
+                check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
+                               time_limit=limit)
+            _ACTIVE["depth"] += 1
+            try:
+                with time_cap(limit, repeat=REPEAT, counted=True) as cap:
+                    res = fn(*bound.args, **bound.kwargs)
+            except KeyboardInterrupt:
+                if not cap.expired:
+                    raise
+                from algnet.errors import TooLargeError
+                from algnet.guards import format_seconds
+
+                raise TooLargeError(f"{net.spec}: {what}: the time limit of {format_seconds(limit)} was reached "
+                                    "before a partial result was made", hint="a larger time_limit=, or a smaller "
+                                    "network", seconds=limit) from None
+            finally:
+                _ACTIVE["depth"] -= 1
+            return _limited(res, "time limit reached") if cap.expired else res
+
+        return run
+
+    return wrap
