@@ -60,8 +60,8 @@ def test_small_inputs_never_refused(spec, loss):
     net = parse_spec(spec)
     for classify in (False, True):
         est = check_critical(net, loss, classify=classify)
-        assert est.cpu_seconds < DEFAULT_BUDGET / 8      # not refused below a load factor of 8 (load ~30 on 2 cores)
-    assert check_critical(net, loss, samples=100).seconds < DEFAULT_BUDGET
+        assert est.cpu_seconds < DEFAULT_BUDGET / 8      # far below the default budget (CPU seconds, any load)
+    assert check_critical(net, loss, samples=100).cpu_seconds < DEFAULT_BUDGET
 
 
 def test_estimate_counts_from_theorems():

@@ -35,7 +35,8 @@ no rank, no path):
 
 :func:`check_critical` refuses (:class:`~algnet.errors.TooLargeError`, with the estimate, the threshold, the
 cheaper routes and ``force``) when the memory is above :func:`algnet.guards.memory_limit`, or the wall seconds
-are above ``time_limit`` (:data:`DEFAULT_BUDGET` when none is given).
+at the current load are above ``time_limit``; without a time limit, when the CPU seconds are above
+:data:`DEFAULT_BUDGET` (the work's size, so that a busy machine never refuses a small input).
 
 Examples
 --------
@@ -252,13 +253,17 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     limit = check_time_limit(time_limit)
     est = critical_estimate(net, loss, classify=classify, samples=samples)
     budget = DEFAULT_BUDGET if limit is None else limit
-    which = "" if limit is not None else f" (the default budget without a time limit: {format_seconds(budget)})"
+    which = ("" if limit is not None
+             else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
     cheaper = (f"'algnet degree' or 'algnet dimension' of the network (the neuromanifold's degree and dimension, "
                f"much cheaper), a narrower or shallower network"
                + (", fewer samples=" if samples else "")
                + (", the count alone ('algnet ed-degree', classify=False)" if classify and not samples else "")
                + ", a larger time_limit=")
-    check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=est.seconds,
+    # the default budget is on CPU seconds (the size of the work: a busy machine never refuses a small input);
+    # a time limit the user gives is on wall seconds at the current load (when the run would be cut short)
+    seconds = est.seconds if limit is not None else est.cpu_seconds
+    check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=seconds,
                     time_limit=budget, force=force, hint=cheaper, paths=est.paths, points=est.points,
                     points_lower_bound=est.lower_bound, cpu_seconds=est.cpu_seconds)
     if not force and est.seconds > ANNOUNCE_SECONDS:

@@ -74,7 +74,9 @@ def strata_estimate(net, depth: int = 2, pairs=None) -> dict:
 
 def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limit=None) -> dict:
     """Refuse (TooLargeError with the estimate, the threshold and the cheaper routes) strata estimated above the
-    memory limit or ``time_limit`` (:data:`DEFAULT_BUDGET` without), unless ``force``. Returns the estimate.
+    memory limit or ``time_limit`` (wall seconds at the current load; without one, CPU seconds against
+    :data:`DEFAULT_BUDGET`, so that a busy machine never refuses a small input), unless ``force``. Returns the
+    estimate.
 
     Examples
     --------
@@ -87,13 +89,15 @@ def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limi
     limit = check_time_limit(time_limit)
     est = strata_estimate(net, depth, pairs)
     budget = DEFAULT_BUDGET if limit is None else limit
-    which = "" if limit is not None else f" (the default budget without a time limit: {format_seconds(budget)})"
+    which = ("" if limit is not None
+             else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
     check_resources(
         f"{net.spec}: the strata at depth {depth}: {est['strata']} strata, each an exact rank of the "
         f"{net.ambient_dimension} x {net.n_params} Jacobian and a fiber search; estimated "
         f"{format_seconds(est['cpu_seconds'])} CPU, {format_seconds(est['seconds'])} at the current load, memory "
         f"{format_bytes(est['memory'])}{which}:",
-        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+        memory=est["memory"], seconds=est["seconds"] if limit is not None else est["cpu_seconds"],
+        time_limit=budget, force=force,
         hint="'algnet dimension' (the dimension alone), a lower depth=, a narrower network, a larger time_limit=",
         strata=est["strata"], cpu_seconds=est["cpu_seconds"])
     return est
