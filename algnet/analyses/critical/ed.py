@@ -113,7 +113,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
         route's generic solutions). False: neither read nor written (a structure is solved in the process).
         None: as :func:`~.structure_store.caching` has set it (on by default).
     force, time_limit
-        As for :func:`~.solve.critical_points`: the size estimate (:mod:`.estimate`) refuses above the memory
+        As for :func:`~.solve.critical_points`: the size estimate (:mod:`~algnet.analyses.critical.estimate`) refuses above the memory
         or the time limit unless ``force``; the run is interrupted at ``time_limit`` (a lower bound, partial).
 
     Returns
