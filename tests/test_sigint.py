@@ -85,6 +85,10 @@ def _shows(wait_for, seen: bytes) -> bool:
 #: the pivots found by then are a lower bound above zero, however loaded the machine.
 _COLUMNS_DONE = re.compile(rb"rank mod p \(columns\):[^\r\n]*\| *[1-9][0-9]*/[0-9]+")
 
+#: local-complexity's progress bar once a batch of points is finished (the CPU-time trigger it had was too early
+#: at load 13: torch's threads spin while descheduled, so CPU seconds bought no finished batch).
+_POINTS_DONE = re.compile(rb"local complexity:[^\r\n]*\| *[1-9][0-9]*/[0-9]+")
+
 _BOUND = re.compile(r"lower bound|partial|PARTIAL|interrupted", re.IGNORECASE)
 
 
@@ -184,7 +188,7 @@ def test_sigint_local_complexity_keeps_the_finished_points(tmp_path):
     np.savez(tmp_path / "pts.npz", X=np.random.default_rng(0).uniform(-1, 1, (2_000_000, 2)))
     code, out, err = interrupt(["local-complexity", "relu 2-300-300-300-1", "--seed", "0", "--data",
                                 str(tmp_path / "pts.npz"), "--radius", "0.1", "--directions", "2", "--points-seed", "1",
-                                "--json"], cpu=9.0, delay=0.5, timeout=600)
+                                "--json", "--progress"], wait_for=_POINTS_DONE, delay=0.5, timeout=600)
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
     assert 0 < d["points"] < d["points_given"] == 2_000_000 and d["certified"] is False

@@ -149,7 +149,7 @@ def _directions(B, n0, k, rng):
 
 def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
                      theta=None, input_shape=None, batch_size: int | None = None, backend: str | None = None,
-                     dtype: str = "float64") -> LocalComplexity:
+                     dtype: str = "float64", progress: bool = False) -> LocalComplexity:
     """Local complexity at the rows of X (see the module doc).
 
     Parameters
@@ -171,6 +171,9 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     dtype : {'float64', 'float32'}
         Arithmetic of the torch float path (float32: faster convolutions; signs of pre-activations
         within ~1e-7 relative of zero may differ). The result records it.
+    progress : bool
+        Show a progress bar of the points finished (total B, on stderr). Ctrl-C keeps the finished points
+        (the result is then ``partial``).
 
     Returns
     -------
@@ -220,7 +223,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
-    done = [0]                   # points finished: Ctrl-C keeps them (the result is then partial)
+    done = _Done(B, progress)    # points finished: Ctrl-C keeps them (the result is then partial)
     partial = False
     try:
         if tm is not None:
@@ -231,10 +234,32 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         partial = True
         per = {nm: v[:done[0]] for nm, v in per.items()}
         B = done[0]
+    finally:
+        done.close()
     total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
+
+
+class _Done:
+    """The number of points finished (``done[0]``, set after each batch), shown as a progress bar when asked."""
+
+    def __init__(self, total: int, progress: bool):
+        from tqdm import tqdm
+
+        self.n = 0
+        self.bar = tqdm(total=total, desc="local complexity", unit="point", disable=not progress)
+
+    def __getitem__(self, i):
+        return self.n
+
+    def __setitem__(self, i, value):
+        self.bar.update(value - self.n)
+        self.n = value
+
+    def close(self):
+        self.bar.close()
 
 
 def _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done):
