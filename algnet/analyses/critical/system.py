@@ -173,7 +173,9 @@ class GradientFamily(DiscEvaluation, System):
         base = net
         if hasattr(net, "basis") and hasattr(net, "parent"):
             base, self._E = net.parent, np.asarray(net.basis, dtype=np.complex128)
-        self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng)
+        # the batched program's check against the per-path route runs at its first use (a loaded structure's tape
+        # check confirms it instead: :func:`.tape_store.restore`)
+        self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng, defer_check=True)
         self.T = np.asarray(loss.T, dtype=np.complex128)
         self.Q = np.asarray(loss.Q, dtype=np.complex128)
         deg = coordinate_degrees(net)
@@ -184,7 +186,9 @@ class GradientFamily(DiscEvaluation, System):
         # coordinates it moves (a coordinate direction: that coordinate's degree)
         d = (np.abs(self.N) > 0).astype(np.int64).T @ deg
         try:
-            d = np.minimum(d, int(net.parameter_degree()))   # the total degree
+            from algnet.analyses.critical.estimate import remembered_parameter_degree
+
+            d = np.minimum(d, remembered_parameter_degree(net))   # the total degree
         except Exception:
             pass
         # the columns of J(theta + s N_j) have degree <= d_j in s (derivatives in other directions do
@@ -288,6 +292,20 @@ class GradientFamily(DiscEvaluation, System):
         return 0.5 * (1.0 + np.sqrt(np.mean(np.abs(Th) ** 2, axis=1)))
 
     def evaluate(self, X, P=None):
+        return self.evaluate_with_image(X, P)[:2]
+
+    def evaluate_with_image(self, X, P=None):
+        """``(G, H, y)``: :meth:`evaluate`'s gradient and Jacobian and the image y (N, m) of the same evaluation
+        (the values at X are its first rows: no second program run for the image).
+
+        Examples
+        --------
+        >>> fam = example_family("linear 2-1-2")
+        >>> x = np.array([[0.3, -0.2, 0.5j]])
+        >>> G, H, y = fam.evaluate_with_image(x, fam.loss.u[None, :])
+        >>> bool(np.allclose(y, fam._image_numpy(x))), G.shape, H.shape
+        (True, (1, 3), (1, 3, 3))
+        """
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         N, ns = X.shape[0], self.n_vars
         Th = self.theta(X)
@@ -316,7 +334,7 @@ class GradientFamily(DiscEvaluation, System):
             H[:, :, j] += np.einsum("nai,na->ni", dJ, W)
         H = 0.5 * (H + np.swapaxes(H, 1, 2))
         self._cache = (X.copy(), J0)
-        return G, H
+        return G, H, y
 
     def param_derivative(self, X, P, dP):
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
