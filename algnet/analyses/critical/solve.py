@@ -346,25 +346,26 @@ def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
         X0 = sol.solutions
         partial = sol.partial or sigint_count() > ctrl_c
         images = getattr(sol, "images", None)
+        distinct = getattr(sol, "distinct", None)       # the number of distinct images, when the route counted them
         # a structure's first count is its structure-level solve (the small route at this call's parameters)
         route, tr = getattr(sol, "route", ROUTE), sol.trace
         try:
             out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
-                              images=images)
+                              images=images, distinct=distinct)
         except KeyboardInterrupt:
             out = None
         if out is None or (sigint_count() > ctrl_c and not out.partial):
             # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
             out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, True, route,
-                              images=images)
+                              images=images, distinct=distinct)
         return out
     return None
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
-                images=None):
+                images=None, distinct=None):
     """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
-    when known)."""
+    when known; ``distinct``: their number of distinct rows, when counted)."""
     n = int(X0.shape[0])
     why = incomplete_reason(partial, _complete(route, res, tr), route, found=n,
                             failed=failed_paths(res.path_failures))
@@ -374,7 +375,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
               "counts at the generic complex target only")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=n,
-        function_space_points=_distinct(fam.image(X0) if images is None else images) if n else 0,
+        function_space_points=(distinct if distinct is not None else
+                               _distinct(fam.image(X0) if images is None else images)) if n else 0,
         pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
         degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
