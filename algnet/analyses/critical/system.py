@@ -310,13 +310,12 @@ class GradientFamily(DiscEvaluation, System):
         N, ns = X.shape[0], self.n_vars
         Th = self.theta(X)
         rho = self._radius(Th)
-        blocks = [Th]
-        for j in range(ns):
-            w = np.exp(2j * np.pi * np.arange(self.M[j]) / self.M[j])
-            S = np.repeat(Th[None], self.M[j], axis=0)               # (M, N, n)
-            S += (rho[None, :, None] * w[:, None, None]) * self.N[:, j][None, None, :]
-            blocks.append(S.reshape(-1, Th.shape[1]))
-        V, J = self._vj(np.concatenate(blocks))
+        M, wf, wb, Nc = self._circles()
+        # the points on the circles, direction by direction (j), then point by point (k), as one array: the same
+        # numbers as a block per direction (0.35 of 0.48 ms of a one-point evaluation went to the per-direction
+        # numpy calls, linear 2-1-2, 2026-12-04)
+        S = Th[None] + (rho[None, :, None] * wf[:, None, None]) * Nc[:, None, :]        # (sum M, N, n)
+        V, J = self._vj(np.concatenate([Th, S.reshape(-1, Th.shape[1])]))
         Jy = np.matmul(np.matmul(self.T, J), self.N)                # (rows, m, ns)
         y = V[:N] @ self.T.T
         J0 = Jy[:N]
@@ -324,17 +323,35 @@ class GradientFamily(DiscEvaluation, System):
         W = (y - Pm) @ self.Q                                        # (N, m)
         G = np.einsum("nai,na->ni", J0, W)
         H = np.einsum("nai,ab,nbj->nij", J0, self.Q, J0)
-        off = N
-        for j in range(ns):
-            Mj = self.M[j]
-            w = np.exp(-2j * np.pi * np.arange(Mj) / Mj)
-            Jk = Jy[off:off + Mj * N].reshape(Mj, N, -1, ns)
-            off += Mj * N
-            dJ = np.einsum("k,knai->nai", w, Jk) / (Mj * rho[:, None, None])
-            H[:, :, j] += np.einsum("nai,na->ni", dJ, W)
+        if len(set(M)) == 1:        # every direction on a circle of M points: all at once
+            Mj = M[0]
+            Jk = Jy[N:].reshape(ns, Mj, N, -1, ns)
+            dJ = np.einsum("k,jknai->jnai", wb[0], Jk) / (Mj * rho[None, :, None, None])
+            H += np.einsum("jnai,na->nij", dJ, W)
+        else:
+            off = N
+            for j in range(ns):
+                Mj = M[j]
+                Jk = Jy[off:off + Mj * N].reshape(Mj, N, -1, ns)
+                off += Mj * N
+                dJ = np.einsum("k,knai->nai", wb[j], Jk) / (Mj * rho[:, None, None])
+                H[:, :, j] += np.einsum("nai,na->ni", dJ, W)
         H = 0.5 * (H + np.swapaxes(H, 1, 2))
         self._cache = (X.copy(), J0)
         return G, H, y
+
+    def _circles(self):
+        """``(M, wf, wb, Nc)`` of the Cauchy formula (module doc), once per family: the circle sizes M_j, the points
+        w^k of every circle one after another (direction j, then k), the conjugate points per direction, and the
+        slice direction N_j of each point (rows of Nc)."""
+        got = getattr(self, "_circ", None)
+        if got is None or got[0] is not self.M or got[1] is not self.N:
+            M = [int(v) for v in self.M]
+            wf = np.concatenate([np.exp(2j * np.pi * np.arange(m) / m) for m in M])
+            wb = [np.exp(-2j * np.pi * np.arange(m) / m) for m in M]
+            Nc = self.N[:, np.repeat(np.arange(len(M)), M)].T
+            got = self._circ = (self.M, self.N, (M, wf, wb, Nc))
+        return got[2]
 
     def param_derivative(self, X, P, dP):
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
