@@ -193,10 +193,14 @@ def source_hash(net=None) -> str:
     from algnet.analyses.critical.tape_store import TAPE_SOURCES
 
     cls = None if net is None else (net if isinstance(net, type) else type(net))
-    classes = _CLASS_SOURCES.get(cls)
-    if classes is None:
-        classes = _CLASS_SOURCES[cls] = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
-    paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES) + classes
+    own = (STRUCTURE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
+    if _CLASS_SOURCES.get("own", (None,))[0] != own:
+        _CLASS_SOURCES.clear()
+        _CLASS_SOURCES["own"] = (own, tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES))
+    paths = _CLASS_SOURCES.get(cls)      # the file list, once per class (the paths joined again cost 0.08 ms a call)
+    if paths is None:
+        classes = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
+        paths = _CLASS_SOURCES[cls] = _CLASS_SOURCES["own"][1] + classes
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
