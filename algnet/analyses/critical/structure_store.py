@@ -64,7 +64,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import sys
 import tempfile
@@ -76,6 +75,7 @@ from pathlib import Path
 import numpy as np
 
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
+from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
            "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
@@ -89,8 +89,8 @@ FORMAT = 1
 
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
 #: completeness check; the source hash covers them and the network's class modules
-STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "small.py", "multihom.py",
-                     "total_degree.py", "paths.py", "refine.py", "warm_views.py")
+STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
+                     "multihom.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
@@ -244,65 +244,6 @@ class Record:
 
     meta: dict
     arrays: dict
-
-
-#: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``
-#: and the arrays' names, dtypes and shapes), the arrays' bytes (C order) and the SHA-256 of header and bytes.
-#: (conv k=2,2 r=2's record, 2026-12-03, load 5-6: :func:`read` in a new process 0.23-0.28 ms, file and key hash;
-#: ``numpy.load`` of the same record as an ``.npz`` took 0.7 ms on its first call, 0.17-0.36 after.)
-MAGIC = b"algnet structure\n"
-
-
-def dump_record(meta: dict, arrays: dict) -> bytes:
-    """The bytes of a record file (:data:`MAGIC`).
-
-    Examples
-    --------
-    >>> b = dump_record({"count": 1}, {"X": np.ones((1, 2), complex)})
-    >>> m, a = load_record(b)
-    >>> m["count"], a["X"].tolist()
-    (1, [[(1+0j), (1+0j)]])
-    """
-    arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
-    head = json.dumps({"meta": meta, "arrays": [[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]},
-                      default=str).encode()
-    body = head + b"".join(v.tobytes() for v in arrays.values())
-    return MAGIC + len(head).to_bytes(8, "little") + body + hashlib.sha256(body).digest()
-
-
-def load_record(data: bytes):
-    """``(meta, arrays)`` from the bytes of a record file; ValueError when they are not one (wrong start, wrong
-    length, a checksum that does not match).
-
-    Examples
-    --------
-    >>> b = dump_record({"count": 1}, {})
-    >>> load_record(b)[0]
-    {'count': 1}
-    >>> load_record(b[:-1] + bytes([b[-1] ^ 1]))
-    Traceback (most recent call last):
-    ...
-    ValueError: not a structure record (checksum)
-    """
-    k = len(MAGIC)
-    if data[:k] != MAGIC or len(data) < k + 8 + 32:
-        raise ValueError("not a structure record")
-    n = int.from_bytes(data[k:k + 8], "little")
-    body, digest = data[k + 8:-32], data[-32:]
-    if hashlib.sha256(body).digest() != digest:
-        raise ValueError("not a structure record (checksum)")
-    head = json.loads(body[:n])
-    arrays, at = {}, n
-    for name, dtype, shape in head["arrays"]:       # (math.prod and an offset: 193 -> 84 us for 33 arrays, 2026-12-03)
-        dt = np.dtype(dtype)
-        count = math.prod(int(d) for d in shape)
-        if count < 0 or at + count * dt.itemsize > len(body):
-            raise ValueError("not a structure record (length)")
-        arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=at).reshape(shape).copy()
-        at += count * dt.itemsize
-    if at != len(body):
-        raise ValueError("not a structure record (length)")
-    return head["meta"], arrays
 
 
 def read(key: dict, root=None):
