@@ -38,7 +38,9 @@ first process that loads a structure writes its tapes into the record and later 
 of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); session 13
 (no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
 stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
-bench/bench_critical.py).
+bench/bench_critical.py); session 15 (the exact and image tapes checked against one numpy evaluation, which also
+stands for the batched program's own check, :func:`.tape_store.restore`): 8.5 -> 7.1 and 9.2 -> 8.1 ms (min of 5,
+load 14).
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
