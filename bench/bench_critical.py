@@ -62,7 +62,12 @@ ececf5a -> this): store filled 8.50 / 8.65 -> 7.09 / 7.46 (linear 2-1-2), 9.15 /
 r=3); empty store 28.5 / 29.0 -> 28.1 / 28.6, 33.6 / 34.6 -> 32.3 / 33.7 (unchanged within the noise). Every count
 the theorem's (6, 7; and tests/test_critical_firstcount.py: linear 2-1-2 generic 6 and Frobenius 2, dense 2-1-1 r=3
 7, conv k=2,2 r=2 14, conv k=2,3 r=2 22, linear 3-1-3 39, each loaded with its tapes on two seeds and the same count
-by the full multihomogeneous route). ``--quick`` with Macaulay2, the two trees one after the other (ececf5a
+by the full multihomogeneous route; an in-process sweep at 17:34 UTC, each seed a count with an empty store, the entry's
+first load and a load with its tapes, every per-process cache and the batched program's checks cleared between them:
+seeds 0-29 of linear 2-1-2 generic and Frobenius and dense 2-1-1 r=3, 0-9 of conv k=2,2 r=2, 0-3 of conv k=2,3 r=2 and
+linear 3-1-3, every count the theorem's and certified; 1 of 30 dense 2-1-1 r=3 and 1 of 4 conv k=2,3 r=2 first loads
+were solved afresh by the small route, as in session 13). ``--quick`` with Macaulay2, the two trees one after the
+other (ececf5a
 17:18-17:24 UTC, load 12.2-14.6; this 17:24-17:28, load 10.5-12.2):
 
 ================  =======  ======  ==============  ===========  ===============  ===============  =============
