@@ -39,6 +39,61 @@ store filled (numba's import and kernel loading included: what a command line pa
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 15 (2026-12-04 16:20-17:30 UTC; seven processes on 2 cores, load 10-15 throughout, so every figure here is
+about 1.5x session 13's; A/B against the session's start ececf5a in the same runs). Where the first count of a loaded
+structure went at the start (CPU ms, one fresh process, inclusive times, linear 2-1-2, load 8, 16:29 UTC): 8.8-9.1 in
+all: the size estimate 0.7, loading 3.6-3.9 (the file 0.45; the family 1.1-1.4, of it the batched program's check
+against the per-path route 0.6-0.75 and the coordinate degrees 0.2; the tapes 1.7-1.8: unpacking and index checks
+0.45, the exact tape's identity check 0.9 -- a one-point Cauchy-formula evaluation 0.5 --, the image tape's check
+0.2-0.3), the warm call 3.2-3.5 (tracking 1.2-1.4, the Krawczyk test 1.3-1.4), the rest 0.5. What changed: the
+exact and image tapes are checked at one random point against one numpy evaluation; the batched program's own check
+(:class:`algnet.analyses.witness.NetworkValues`) is deferred to its first use and, for a loaded structure, confirmed by
+the exact tape's identity check instead (the tape was recorded from the network's program by the tracer, another
+route; a failed tape check leaves the program check to run before the batched program is used); the Cauchy circles
+of all slice directions evaluated as one array (bit-identical G and H, a one-point evaluation 0.48 -> 0.29 ms); the
+estimate's shape part and the parameter degree remembered per structure, its refusal message built only when
+refusing; the Chern-class integrals by the expansion of the two products (0.15-0.6 ms of a new process's first
+count in the ring's dictionary products); the source hash's file list once per class; smaller items (the key text
+once per read, the warm call's distinct-image count passed on). After (17:22 UTC, load 14): 7.7 / 8.2 in all
+(linear 2-1-2 / dense 2-1-1 r=3), loading 2.7-3.1 (the file 0.45, the family 0.6-0.8, the tapes 1.3-1.6 of which the
+identity check 0.8), the estimate 0.55-0.67, the warm call 3.3-3.8 (tracking 1.2-1.8, Krawczyk 1.3-1.6).
+A/B of 5 interleaved rounds (/tmp script, a new process per run, 17:08-17:18 UTC, load 13.7-14.6, min / median CPU ms,
+ececf5a -> this): store filled 8.50 / 8.65 -> 7.09 / 7.46 (linear 2-1-2), 9.15 / 9.30 -> 8.07 / 8.10 (dense 2-1-1
+r=3); empty store 28.5 / 29.0 -> 28.1 / 28.6, 33.6 / 34.6 -> 32.3 / 33.7 (unchanged within the noise). Every count
+the theorem's (6, 7; and tests/test_critical_firstcount.py: linear 2-1-2 generic 6 and Frobenius 2, dense 2-1-1 r=3
+7, conv k=2,2 r=2 14, conv k=2,3 r=2 22, linear 3-1-3 39, each loaded with its tapes on two seeds and the same count
+by the full multihomogeneous route; an in-process sweep at 17:34 UTC, each seed a count with an empty store, the entry's
+first load and a load with its tapes, every per-process cache and the batched program's checks cleared between them:
+seeds 0-29 of linear 2-1-2 generic and Frobenius and dense 2-1-1 r=3, 0-9 of conv k=2,2 r=2, 0-3 of conv k=2,3 r=2 and
+linear 3-1-3, every count the theorem's and certified; 1 of 30 dense 2-1-1 r=3 and 1 of 4 conv k=2,3 r=2 first loads
+were solved afresh by the small route, as in session 13). ``--quick`` with Macaulay2, the two trees one after the
+other (ececf5a
+17:18-17:24 UTC, load 12.2-14.6; this 17:24-17:28, load 10.5-12.2):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call (numba)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      ececf5a  0.0353  0.0038; 0.0039  0.0189       0.0088 (4.0x)    0.0284 (1.24x)   1.00 (0.04x)
+linear 2-1-2      this     0.0349  0.0036; 0.0034  0.0183       0.0072 (4.9x)    0.0269 (1.30x)   0.99 (0.04x)
+dense 2-1-1 r=3   ececf5a  0.0418  0.0042; 0.0037  0.0233       0.0094 (4.4x)    0.0338 (1.24x)   1.00 (0.04x)
+dense 2-1-1 r=3   this     0.0435  0.0037; 0.0035  0.0230       0.0077 (5.6x)    0.0327 (1.33x)   0.99 (0.04x)
+conv k=2,2 r=2    ececf5a  0.549   0.0105; 0.0102  0.044        0.0178 (31x)     0.0595 (9.2x)    1.01 (0.54x)
+conv k=2,2 r=2    this     0.537   0.0105; 0.0101  0.045        0.0160 (34x)     0.0573 (9.4x)    1.01 (0.53x)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process (4.9x / 5.6x with the store
+filled at load 10-12, where Macaulay2 itself took 35-44 ms against 26-32 ms idle; 1.3x with an empty store). With
+the store filled what is left is the warm call (about 3.3 ms at this load, 2 ms idle: the homotopy engine's tracking
+and batched Krawczyk test) and about 3 ms of loading that every new process pays (the exact tape's identity check
+0.8, of it the network's batched program 0.13 and the one-point Cauchy evaluation around it; unpacking and checking
+three tapes 0.4; the file 0.45; the family 0.6, of it the coordinate degrees 0.2) and the estimate's 0.6 (reading
+/proc/meminfo 0.09 of it). With an empty store the structure is solved (CPU ms of linear 2-1-2 at load 13, 16:48 UTC:
+the homotopy and its trace test 16.6-17.0, the Krawczyk test 4.3 of which the exact disc tape's recording 2.5 -- the
+tracer's Python --, dim M 1.7, the layered plan's transversality check 1.3-1.6, writing the entry 0.7), none of it
+changed here; a trace test on E paths (the derivative at s = 0 from the implicit function theorem instead of the
+second side) remains untried.
+
 Session 13 (2026-12-03 22:45-00:30 UTC; eight engineers on 2 cores, load 3-8; A/B against the session's start
 3183530 in the same runs, new processes alternating A, B). Where the first count of a structure in a fresh process
 went at the start (CPU ms, one fresh process each, inclusive times of the functions named, load 6-7, 23:18 UTC;

@@ -4,6 +4,7 @@ completeness reaches the result, the voronoi JSON keys."""
 import numpy as np
 import pytest
 
+from algnet.analyses.critical import slice_solve
 from algnet.analyses.critical import solve as S
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.posdim import residuals
@@ -31,7 +32,7 @@ def test_monodromy_non_solution_is_dropped(seed, monkeypatch):
         raw.append(residuals(fam, res.solutions, p0))
         return orig(fam, res, p0, tol)
 
-    monkeypatch.setattr(S, "_only_solutions", spy)
+    monkeypatch.setattr(slice_solve, "_only_solutions", spy)     # monodromy on a slice lives in slice_solve
     fam, rng = _stratum_family(seed)
     res, p0, tr = S.solve_slice(fam, rng)
     assert raw and np.max(raw[0]) > 1e-6                     # the defect: a kept non-solution (above tol)

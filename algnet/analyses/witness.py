@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from math import prod
 
 import numpy as np
@@ -67,6 +68,9 @@ class NetworkValues:
     rng : numpy Generator
         Draws the two random parameter vectors of the check against the
         per-path evaluator (2 * n_params normal draws).
+    defer_check : bool
+        Run that check on the first use instead (the draws are made here all the same), or not at all when an
+        independent check confirms the batched program first (:meth:`provisionally_batched`).
 
     Attributes
     ----------
@@ -97,7 +101,7 @@ class NetworkValues:
     recorded_route = None       # the route the last trace() recorded
     route_costs = None          # {route: modelled seconds per evaluation} of the last "auto" choice
 
-    def __init__(self, net, Z, rng):
+    def __init__(self, net, Z, rng, defer_check: bool = False):
         from algnet.architectures.base import RestrictedNetwork
         from algnet.core.backends import Complex
 
@@ -116,7 +120,9 @@ class NetworkValues:
             base = base.parent
         self.base = base
         self.free = free  # columns of the base's parameters that are free (None: all)
-        self.evaluator = "per-path"
+        self._evaluator = "per-path"
+        self._pending = None            # a deferred check (``defer_check``): (T, key), run before the first use
+        self._provisional = False
         self._pool = WorkPool()
         self._lock = threading.Lock()
         try:
@@ -132,18 +138,88 @@ class NetworkValues:
             T = (rng.normal(size=(2, net.n_params)) + 1j * rng.normal(size=(2, net.n_params)))[:1]
             key = (type(base), base.spec, None if free is None else tuple(free.tolist()), np.shape(Z))
             if key in _MATCHED:
-                self.evaluator = "batched"
+                self._evaluator = "batched"
+            elif defer_check:
+                self._pending = (T, key)
             else:
-                V1, J1 = self._batched(T)
-                V2, J2 = self._per_path(T)
-                scale = 1 + np.max(np.abs(V2)) + np.max(np.abs(J2))
-                if np.max(np.abs(V1 - V2)) <= 1e-9 * scale and np.max(np.abs(J1 - J2)) <= 1e-9 * scale:
-                    self.evaluator = "batched"
-                    if len(_MATCHED) > 256:
-                        _MATCHED.clear()
-                    _MATCHED.add(key)
+                self._check(T, key)
         except Exception:  # any op the batched program does not cover: use the per-path route
-            self.evaluator = "per-path"
+            self._evaluator = "per-path"
+
+    def _check(self, T, key):
+        """The batched program against the per-path route at the random parameters T (module doc)."""
+        self._pending = None
+        self._evaluator = "per-path"
+        try:
+            V1, J1 = self._batched(T)
+            V2, J2 = self._per_path(T)
+            scale = 1 + np.max(np.abs(V2)) + np.max(np.abs(J2))
+            if np.max(np.abs(V1 - V2)) <= 1e-9 * scale and np.max(np.abs(J1 - J2)) <= 1e-9 * scale:
+                self.confirm_batched(key)
+        except Exception:  # any op the batched program does not cover: use the per-path route
+            self._evaluator = "per-path"
+
+    @property
+    def evaluator(self) -> str:
+        """"batched" or "per-path" (class doc); a deferred check (``defer_check``) runs on the first read.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> vals = NetworkValues(parse_spec("conv k=2,2 s=1,1 r=2"), np.ones((6, 3)) + 0j, np.random.default_rng(0),
+        ...                      defer_check=True)
+        >>> vals.evaluator
+        'batched'
+        """
+        if self._pending is not None:
+            if self._provisional:
+                return "batched"
+            self._check(*self._pending)
+        return self._evaluator
+
+    @evaluator.setter
+    def evaluator(self, value: str) -> None:
+        self._pending, self._evaluator = None, value
+
+    @contextmanager
+    def provisionally_batched(self):
+        """Within the block a deferred check (``defer_check``) does not run: the batched program evaluates, for a
+        check of its own against an evaluation recorded independently of it (a stored tape of the network's
+        program, :mod:`algnet.analyses.critical.tape_store`), which calls :meth:`confirm_batched` when they agree
+        at a random point -- as this class's own check does against the per-path route. Else the deferred check
+        runs at the next use.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> vals = NetworkValues(parse_spec("linear 2-3-2"), np.ones((2, 2)) + 0j, np.random.default_rng(0),
+        ...                      defer_check=True)
+        >>> with vals.provisionally_batched():
+        ...     V = vals.values(np.ones((1, 12)))
+        >>> vals.confirm_batched()
+        >>> vals.evaluator, V.real.tolist()          # f = W2 W1 z with all ones: 3 * 2 = 6 per output
+        ('batched', [[6.0, 6.0, 6.0, 6.0]])
+        """
+        old = self._provisional
+        self._provisional = True
+        try:
+            yield
+        finally:
+            self._provisional = old
+
+    def confirm_batched(self, key=None) -> None:
+        """The batched program agreed with an independent evaluation at random parameters: use it (and skip the check
+        for this architecture in this process). Does nothing when the program cannot run this network."""
+        if key is None:
+            if self._pending is None:
+                return
+            key = self._pending[1]
+        self._pending, self._evaluator = None, "batched"
+        if len(_MATCHED) > 256:
+            _MATCHED.clear()
+        _MATCHED.add(key)
 
     def _embed(self, T):
         if self.free is None:

@@ -34,6 +34,8 @@ Examples
 
 from __future__ import annotations
 
+import itertools
+import math
 from math import comb
 
 from algnet.errors import ParameterError
@@ -54,25 +56,6 @@ def eckart_young(m: int, n: int, r: int) -> int:
     return comb(min(m, n), min(r, min(m, n)))
 
 
-def _mul(a: dict, b: dict, dims) -> dict:
-    """Product in Z[H_1..H_k]/(H_j^{n_j+1}) (polynomials as {exponent tuple: coefficient})."""
-    out: dict = {}
-    for ea, ca in a.items():
-        for eb, cb in b.items():
-            e = tuple(x + y for x, y in zip(ea, eb))
-            if any(x > d for x, d in zip(e, dims)):
-                continue
-            out[e] = out.get(e, 0) + ca * cb
-    return {e: c for e, c in out.items() if c}
-
-
-def _power(a: dict, k: int, dims) -> dict:
-    out = {tuple(0 for _ in dims): 1}
-    for _ in range(k):
-        out = _mul(out, a, dims)
-    return out
-
-
 def chern_integrals(dims, degrees) -> list[int]:
     """int_X c_i(TX) h^{m-i} for i = 0..m, X = prod P^{dims[j]} embedded by O(degrees).
 
@@ -89,18 +72,18 @@ def chern_integrals(dims, degrees) -> list[int]:
         raise ParameterError("one positive degree per projective factor",
                              hint="e.g. chern_integrals([1, 1], [2, 1]) for P1 x P1 embedded by O(2, 1)")
     k, m = len(dims), sum(dims)
-    unit = [tuple(1 if i == j else 0 for i in range(k)) for j in range(k)]
-    # total Chern class prod_j (1 + H_j)^{n_j + 1}, graded by total degree
-    total = {tuple(0 for _ in dims): 1}
-    for j in range(k):
-        one_plus = {tuple(0 for _ in dims): 1, unit[j]: 1}
-        total = _mul(total, _power(one_plus, dims[j] + 1, dims), dims)
-    h = {unit[j]: degrees[j] for j in range(k)}
-    top = dims
-    out = []
-    for i in range(m + 1):
-        ci = {e: c for e, c in total.items() if sum(e) == i}
-        out.append(_mul(ci, _power(h, m - i, dims), dims).get(top, 0))
+    # the monomials H^e of degree i in the ring: c(TX) = prod_j (1 + H_j)^{n_j + 1} has the coefficient
+    # prod_j binom(n_j + 1, e_j) there (e_j <= n_j: H_j^{n_j + 1} = 0), and h^{m-i} = (sum_j a_j H_j)^{m-i} supplies
+    # the complement prod_j H_j^{n_j - e_j} with the multinomial coefficient (m-i)! / prod_j (n_j - e_j)! times
+    # prod_j a_j^{n_j - e_j}; int H_1^{n_1} ... H_k^{n_k} = 1. (The products expanded term by term, as the ring's
+    # multiplication did with dictionaries of monomials: 0.15-0.2 ms of a new process's first count, 2026-12-04.)
+    out = [0] * (m + 1)
+    for e in itertools.product(*(range(n + 1) for n in dims)):
+        i = sum(e)
+        rest = [n - x for n, x in zip(dims, e)]
+        c = math.prod(comb(n + 1, x) for n, x in zip(dims, e))
+        mult = math.factorial(m - i) // math.prod(math.factorial(r) for r in rest)
+        out[i] += c * mult * math.prod(a ** r for a, r in zip(degrees, rest))
     return out
 
 

@@ -401,7 +401,7 @@ def _repeated(X, mask, tol=1e-6):
 
 def _distinct(images, tol=1e-6):
     """Number of distinct rows up to a relative tolerance."""
-    Y = np.asarray([np.asarray(y) for y in images])
+    Y = images if isinstance(images, np.ndarray) else np.asarray([np.asarray(y) for y in images])
     if Y.shape[0] == 0:
         return 0
     Y = Y.reshape(Y.shape[0], -1)

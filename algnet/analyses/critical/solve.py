@@ -51,6 +51,19 @@ from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
+from algnet.analyses.critical.slice_solve import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
+    _another_slice,
+    _solve_at_target,
+    solve_slice,
+)
+from algnet.analyses.critical.solve_notes import (  # noqa: F401  (expected_count re-exported: small, tests)
+    _cert_note,
+    _complete,
+    _completeness,
+    _route_note,
+    _strata_completeness,
+    expected_count,
+)
 from algnet.analyses.critical.special import special_metric_rescue, to_real_target
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
@@ -91,184 +104,6 @@ def method_name(value) -> str:
         raise ParameterError(f"unknown method {str(value)!r}",
                              hint="--method " + "|".join(m.replace(" ", "-") for m in METHODS))
     return name
-
-
-def _sampler(n):
-    def sample(rng, k):
-        return (rng.normal(size=(k, n)) + 1j * rng.normal(size=(k, n))) / np.sqrt(2)
-
-    return sample
-
-
-def _monodromy(fam, x0, p0, seed, opt, direction, functional, scale, bar=None, show_progress=False,
-               watch_tangent=False):
-    """monodromy_solve on the gradient family, solutions identified by their images; with ``bar``
-    (a tqdm bar) the number of images known at p0 is shown as they are found. ``watch_tangent``: once a point where
-    the slice is tangent to the fiber is known at p0 (a solution of the slice system that is not critical), no new
-    loops are added (the run ends when the graph's edges under way are done; :func:`solve_slice`)."""
-    from dataclasses import replace
-
-    from algnet.homotopy.monodromy import MonodromySolver
-
-    class _Solver(MonodromySolver):
-        checked = 0
-
-        def process(self, stopped):
-            out = super().process(stopped)
-            base = self.graph.nodes[0]
-            if bar is not None:
-                bar.n = int(base.count)
-                bar.refresh()
-            if watch_tangent and self.opt.max_loops > 0 and base.count > self.checked:
-                new = np.asarray(base.sols)[self.checked:base.count]
-                self.checked = int(base.count)
-                if not _full_rank(fam, new, fam.dimension)[1].all():
-                    self.opt = replace(self.opt, max_loops=0)
-            return out
-
-    n, m = fam.n_vars, fam.n_params
-    solver = _Solver(fam, opt, key=fam.image, parameter_scale=np.full(m, scale), sampler=_sampler(n))
-    return solver.solve(x0, p0, seed=seed, trace_direction=direction, trace_functional=functional,
-                        show_progress=show_progress and bar is None)
-
-
-def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, expected=None,
-                tangent_restarts: bool = True):
-    """Monodromy on the gradient family at a generic complex target.
-
-    ``expected`` (a count known from a theorem, or None) is the total of the progress bar and, without
-    ``options``, chooses the step cap (:func:`default_options`); it is never the count. A monodromy run again
-    after a failed trace test caps its paths at :data:`~.paths.LONG_PATHS` steps at least. Without
-    ``tangent_restarts``, the monodromy adds no loops once a point where the slice is tangent to the fiber is known
-    (a solution of the slice system that is not a critical point: this slice's solution set mixes them with the
-    critical ones), and a run whose trace test failed with such points is returned as it is (its trace test not
-    passed), for the caller to take another slice: on linear 3-1-3, Frobenius loss, seed 7, the slice had 9 such
-    points beside the 3 critical ones, each monodromy run there went to its 200 loops (8-9 CPU s) and failed the
-    trace test, three runs in all before the second slice found the 3 in 0.04 s.
-    Returns ``(MonodromyResult, p0, trace)`` (trace: the last trace test or None); ``fam.trace_line``
-    says on which line the trace test ran.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.system import example_family
-    >>> fam = example_family("linear 2-1-2", "generic")        # generic ED degree of 2x2 rank <= 1: 6
-    >>> res, p0, tr = solve_slice(fam, np.random.default_rng(0))
-    >>> res.solutions.shape[0], tr.passed
-    (6, True)
-    """
-    from dataclasses import replace
-
-    n = fam.n_vars
-    opt = options or default_options(expected)
-    phi0 = _sampler(n)(rng, 1)[0]
-    p0 = fam.start_parameters(phi0[None, :])[0]
-    scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-    m = fam.n_params
-    vc = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
-    wt = rng.normal(size=m) + 1j * rng.normal(size=m)
-
-    def functional(X):
-        return fam.image(X) @ wt
-
-    bar = None
-    if show_progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=expected, desc="critical points", unit="point")
-    line = "no trace test"
-    try:
-        res = _monodromy(fam, phi0, p0, int(rng.integers(2**31)), opt, vc, functional, scale, bar, show_progress,
-                         watch_tangent=not tangent_restarts)
-        tr = res.trace
-        if tr is not None:
-            line = "the monodromy graph's trace lines u0 +- v (|v| of the size of u0)"
-        extra_paths = 0
-        for attempt in range(restarts + 1):
-            if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
-                break
-            if not tangent_restarts and not _full_rank(fam, res.solutions, fam.dimension)[1].all():
-                if tr is None:       # stopped before its trace test was decided: not passed
-                    from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
-
-                    tr = TraceTestResult(float("inf"), False, MonodromyOptions().trace_tolerance, 0, 0, None)
-                break
-            # a path failed on the graph's trace lines, or the run stopped before its trace test was
-            # decided: a full-size trace test of its own, with detours around failing paths; if it
-            # fails, monodromy again from every point known (another seed, another graph)
-            w = vc * np.exp(2j * np.pi * rng.random())
-            tr, detoured = full_trace_test(fam, res.solutions, p0, w, functional, rng)
-            extra_paths += tr.paths
-            line = ("a line u0 +- v of full size (|v| = |u0|)"
-                    + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
-            if tr.passed or attempt == restarts:
-                break
-            if options is None:
-                opt = longer_paths(opt)     # the paths that failed were mostly stopped by the step cap
-            res = _monodromy(fam, res.solutions, p0, int(rng.integers(2**31)), opt,
-                             vc * np.exp(2j * np.pi * rng.random()), functional, scale, bar, show_progress)
-            extra_paths += res.paths
-            tr = res.trace
-            if tr is not None:
-                line = "the monodromy graph's trace lines u0 +- v (|v| of the size of u0)"
-    finally:
-        if bar is not None:
-            bar.close()
-    res, dropped = _only_solutions(fam, res, p0)
-    if dropped and res.solutions.shape[0] and not res.partial and tr is not None and tr.passed:
-        # the trace test ran on a set with a non-solution in it: decided again on the solutions alone
-        tr, detoured = full_trace_test(fam, res.solutions, p0, vc * np.exp(2j * np.pi * rng.random()),
-                                       functional, rng)
-        extra_paths += tr.paths
-        line = ("a line u0 +- v of full size (|v| = |u0|), after dropping a non-solution"
-                + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
-    if extra_paths:
-        res = replace(res, paths=res.paths + extra_paths)
-    fam.trace_line = line
-    return res, p0, tr
-
-
-def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
-    """Monodromy once more on a new random slice after a failed trace test; the run whose trace test passed (else
-    the one with more points) is kept, with the paths of both. The representatives of a few critical points on
-    one slice can be ill-conditioned endpoints that every route drops (conv k=2,2,2 r=2, seed 2: 391 of 404 with
-    300, 1000 or 2000 steps, 12-16 endpoints called singular at the target of their segment each time)."""
-    from dataclasses import replace
-
-    fam2 = gradient_family(net, L, rng, dim)
-    res2, p02, tr2 = solve_slice(fam2, rng, show_progress=show_progress, expected=expected, restarts=1)
-    if res2.partial or (tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
-        fam2.trace_line = (getattr(fam2, "trace_line", None) or "no trace test") + \
-            " (a second random slice: the first one's trace test failed)"
-        return fam2, replace(res2, paths=res2.paths + res.paths), p02, tr2
-    return fam, replace(res, paths=res.paths + res2.paths), p0, tr
-
-
-def _route_note(fam, route: str) -> str:
-    if route in ("total degree", "multihomogeneous"):
-        return f"a {route} homotopy (gamma trick) at a generic complex target"
-    if route == "parameter homotopy":
-        return ("a parameter homotopy in the metric and the target from generic solutions computed once per network "
-                "structure, to a generic complex target")
-    return "monodromy in the target"
-
-
-def _solve_at_target(fam, rng, u, show_progress=False, options=None):
-    """Monodromy at a generic complex target, then a parameter homotopy to the target u.
-
-    Returns ``(X, paths, loops, failures, trace, partial)``: the successful endpoints at u.
-    """
-    res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress, options=options),
-                                        options, show_progress)
-    paths, loops = res.paths, res.loops
-    failures = dict(res.path_failures)
-    X = res.solutions
-    if X.shape[0]:
-        X, k, lost = _to_target(fam, X, p0, u, rng)
-        paths += k
-        if lost:
-            failures["to target: lost"] = lost
-    return X, paths, loops, failures, tr, res.partial
 
 
 @guarded("critical points")
@@ -361,26 +196,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
     # representative monodromy keeps
     if method == "auto" and not classify:
-        # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
-        from algnet.analyses.critical.warm import ROUTE, warm_count
-
-        hit = warm_count(net, L, dim, rng, certify=certify)
-        if hit is not None:
-            sol, p0, fam, cert0 = hit
-            X0 = sol.solutions
-            partial = sol.partial or sigint_count() > ctrl_c
-            images = getattr(sol, "images", None)
-            # a structure's first count is its structure-level solve (the small route at this call's parameters)
-            route, tr = getattr(sol, "route", ROUTE), sol.trace
-            try:
-                out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
-                                  images=images)
-            except KeyboardInterrupt:
-                out = None
-            if out is None or (sigint_count() > ctrl_c and not out.partial):
-                # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
-                out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, True, route,
-                                  images=images)
+        out = _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c)
+        if out is not None:
             return out
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
@@ -473,6 +290,13 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         partial = True
     if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
         partial = True
+    return _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
+                        generic_pure, partial, certified_real, paths, loops, failures, dim, seed, t0)
+
+
+def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
+                 generic_pure, partial, certified_real, paths, loops, failures, dim, seed, t0):
+    """The CriticalResult of the classification (:func:`critical_points` with ``classify``)."""
     iso = [p for p in points if p.dimension == 0]
     pos = [p for p in points if p.dimension > 0]
     real = [p for p in points if p.real]
@@ -493,8 +317,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
     # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
     why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
-                            failed_paths(failures)) or (strata_bad.removeprefix("; ")
-                                                                                      or None)
+                            failed_paths(failures)) or (strata_bad.removeprefix("; ") or None)
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
@@ -510,10 +333,39 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
 
 
+def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
+    """The count by the warm route (:mod:`.warm`): its CriticalResult, or None when the route does not apply or
+    did not end complete (the caller takes the other routes)."""
+    # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
+    from algnet.analyses.critical.warm import ROUTE, warm_count
+    from algnet.guards import sigint_count
+
+    hit = warm_count(net, L, dim, rng, certify=certify)
+    if hit is not None:
+        sol, p0, fam, cert0 = hit
+        X0 = sol.solutions
+        partial = sol.partial or sigint_count() > ctrl_c
+        images = getattr(sol, "images", None)
+        distinct = getattr(sol, "distinct", None)       # the number of distinct images, when the route counted them
+        # a structure's first count is its structure-level solve (the small route at this call's parameters)
+        route, tr = getattr(sol, "route", ROUTE), sol.trace
+        try:
+            out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
+                              images=images, distinct=distinct)
+        except KeyboardInterrupt:
+            out = None
+        if out is None or (sigint_count() > ctrl_c and not out.partial):
+            # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
+            out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, True, route,
+                              images=images, distinct=distinct)
+        return out
+    return None
+
+
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
-                images=None):
+                images=None, distinct=None):
     """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
-    when known)."""
+    when known; ``distinct``: their number of distinct rows, when counted)."""
     n = int(X0.shape[0])
     why = incomplete_reason(partial, _complete(route, res, tr), route, found=n,
                             failed=failed_paths(res.path_failures))
@@ -523,7 +375,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
               "counts at the generic complex target only")
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=n,
-        function_space_points=_distinct(fam.image(X0) if images is None else images) if n else 0,
+        function_space_points=(distinct if distinct is not None else
+                               _distinct(fam.image(X0) if images is None else images)) if n else 0,
         pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
         degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
@@ -533,73 +386,3 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         seconds=time.perf_counter() - t0, partial=why is not None, points=(), target=L.u,
         generic_pure_images=int(generic_pure), lost=0, route=route,
         homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
-
-
-def _complete(route, res, tr):
-    """Whether the completeness check passed (the small route's own verdict, else the trace test's);
-    None when none ran."""
-    if route != "monodromy" and res is not None:
-        return getattr(res, "complete", None)
-    return None if tr is None else bool(tr.passed)
-
-
-def _strata_completeness(report: dict) -> str:
-    """The completeness of the spurious search, from the per-stratum ``report`` of
-    :func:`~.spurious.spurious_points` ("" when every stratum passed its trace test and lost no point).
-
-    Examples
-    --------
-    >>> _strata_completeness({"w1=(0,*)": {"trace_test_passed": True, "lost": 0}})
-    ''
-    >>> _strata_completeness({"a": {"trace_test_passed": False, "lost": 0}, "b": {"trace_test_passed": True, "lost": 2}})
-    '; spurious search incomplete (its counts are lower bounds): trace test NOT passed on stratum a; 2 point(s) lost on the way to the target on stratum b'
-    """
-    bad = []
-    for name, r in report.items():
-        if not r.get("trace_test_passed"):
-            bad.append(("no trace test" if r.get("trace_test_passed") is None else "trace test NOT passed")
-                       + f" on stratum {name}")
-        if r.get("lost"):
-            bad.append(f"{r['lost']} point(s) lost on the way to the target on stratum {name}")
-    return ("; spurious search incomplete (its counts are lower bounds): " + "; ".join(bad)) if bad else ""
-
-
-def _cert_note(cert) -> str:
-    """How the points were certified (the batched float64 test and the ball route, with counts)."""
-    if cert is None:
-        return "not certified"
-    return cert.method or "Krawczyk certification"
-
-
-def _completeness(fam, tr) -> str:
-    """The completeness statement: the trace test's outcome and the line it ran on (or the total-degree
-    homotopy's statement)."""
-    note = getattr(fam, "completeness_note", None)
-    if note:
-        return note
-    if tr is None:
-        return "no trace test"
-    where = getattr(fam, "trace_line", None)
-    return ("trace test passed" if tr.passed else "trace test NOT passed") + (f" (on {where})" if where else "")
-
-
-def expected_count(net, loss_kind):
-    """The number of pure critical images a theorem predicts for this loss (the progress bar's
-    total only; never reported as the count): Eckart-Young / the network's ``expected_ed_degree``
-    for the Frobenius loss, the Chern-class formula for a generic one; None when none is known.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> expected_count(parse_spec("linear 3-1-3"), "frobenius"), expected_count(parse_spec("linear 3-1-3"), "data")
-    (3, None)
-    """
-    if loss_kind not in ("frobenius", "generic"):
-        return None
-    try:
-        from algnet.analyses.critical.ed import ed_formula
-
-        value = ed_formula(net, loss_kind)[0]
-        return None if value is None else int(value)
-    except Exception:
-        return None

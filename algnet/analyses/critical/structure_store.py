@@ -38,7 +38,9 @@ first process that loads a structure writes its tapes into the record and later 
 of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); session 13
 (no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
 stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
-bench/bench_critical.py).
+bench/bench_critical.py); session 15 (the exact and image tapes checked against one numpy evaluation, which also
+stands for the batched program's own check, :func:`.tape_store.restore`): 8.5 -> 7.1 and 9.2 -> 8.1 ms (min of 5,
+load 14).
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -64,7 +66,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import sys
 import tempfile
@@ -76,6 +77,7 @@ from pathlib import Path
 import numpy as np
 
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
+from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
            "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
@@ -89,8 +91,8 @@ FORMAT = 1
 
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
 #: completeness check; the source hash covers them and the network's class modules
-STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "loss.py", "system.py", "small.py", "multihom.py",
-                     "total_degree.py", "paths.py", "refine.py", "warm_views.py")
+STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
+                     "multihom.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
@@ -160,10 +162,14 @@ def _class_sources(net) -> list:
     for c in (net if isinstance(net, type) else type(net)).__mro__:
         if c.__module__.split(".")[0] != "algnet":
             continue
-        try:
-            f = inspect.getsourcefile(c)
-        except (TypeError, OSError):
-            continue
+        # the module's own file (what inspect.getsourcefile finds for a class of a .py module, without its search:
+        # 0.1 ms of a new process's first count, 2026-12-04)
+        f = getattr(sys.modules.get(c.__module__), "__file__", None)
+        if not (f and f.endswith(".py") and os.path.isfile(f)):
+            try:
+                f = inspect.getsourcefile(c)
+            except (TypeError, OSError):
+                continue
         if f and f not in out:
             out.append(f)
     return out
@@ -189,10 +195,14 @@ def source_hash(net=None) -> str:
     from algnet.analyses.critical.tape_store import TAPE_SOURCES
 
     cls = None if net is None else (net if isinstance(net, type) else type(net))
-    classes = _CLASS_SOURCES.get(cls)
-    if classes is None:
-        classes = _CLASS_SOURCES[cls] = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
-    paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES) + classes
+    own = (STRUCTURE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
+    if _CLASS_SOURCES.get("own", (None,))[0] != own:
+        _CLASS_SOURCES.clear()
+        _CLASS_SOURCES["own"] = (own, tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES))
+    paths = _CLASS_SOURCES.get(cls)      # the file list, once per class (the paths joined again cost 0.08 ms a call)
+    if paths is None:
+        classes = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
+        paths = _CLASS_SOURCES[cls] = _CLASS_SOURCES["own"][1] + classes
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
@@ -208,7 +218,7 @@ def _key_text(key: dict) -> str:
     return json.dumps(dict(key, format=FORMAT), sort_keys=True, default=str)
 
 
-def entry_path(key: dict, root=None) -> Path:
+def entry_path(key: dict, root=None, text=None) -> Path:
     """The file of the record with ``key`` (a JSON-able dict: the structure, loss kind, dimension, seed and
     source hash): a readable prefix and a hash of the whole key.
 
@@ -218,7 +228,7 @@ def entry_path(key: dict, root=None) -> Path:
     >>> p.parent.name, p.name.startswith("linear_2-1-2-generic-"), p.suffix
     ('critical', True, '.struct')
     """
-    text = _key_text(key)
+    text = _key_text(key) if text is None else text       # (the key's text, when the caller has it)
     spec = str(key.get("structure", ["", "", "structure"])[2])
     slug = "".join(ch if ch.isalnum() or ch in "-=,." else "_" for ch in spec)[:60]
     return cache_dir(root) / f"{slug}-{key.get('kind', '')}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.struct"
@@ -238,65 +248,6 @@ class Record:
     arrays: dict
 
 
-#: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``
-#: and the arrays' names, dtypes and shapes), the arrays' bytes (C order) and the SHA-256 of header and bytes.
-#: (conv k=2,2 r=2's record, 2026-12-03, load 5-6: :func:`read` in a new process 0.23-0.28 ms, file and key hash;
-#: ``numpy.load`` of the same record as an ``.npz`` took 0.7 ms on its first call, 0.17-0.36 after.)
-MAGIC = b"algnet structure\n"
-
-
-def dump_record(meta: dict, arrays: dict) -> bytes:
-    """The bytes of a record file (:data:`MAGIC`).
-
-    Examples
-    --------
-    >>> b = dump_record({"count": 1}, {"X": np.ones((1, 2), complex)})
-    >>> m, a = load_record(b)
-    >>> m["count"], a["X"].tolist()
-    (1, [[(1+0j), (1+0j)]])
-    """
-    arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
-    head = json.dumps({"meta": meta, "arrays": [[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]},
-                      default=str).encode()
-    body = head + b"".join(v.tobytes() for v in arrays.values())
-    return MAGIC + len(head).to_bytes(8, "little") + body + hashlib.sha256(body).digest()
-
-
-def load_record(data: bytes):
-    """``(meta, arrays)`` from the bytes of a record file; ValueError when they are not one (wrong start, wrong
-    length, a checksum that does not match).
-
-    Examples
-    --------
-    >>> b = dump_record({"count": 1}, {})
-    >>> load_record(b)[0]
-    {'count': 1}
-    >>> load_record(b[:-1] + bytes([b[-1] ^ 1]))
-    Traceback (most recent call last):
-    ...
-    ValueError: not a structure record (checksum)
-    """
-    k = len(MAGIC)
-    if data[:k] != MAGIC or len(data) < k + 8 + 32:
-        raise ValueError("not a structure record")
-    n = int.from_bytes(data[k:k + 8], "little")
-    body, digest = data[k + 8:-32], data[-32:]
-    if hashlib.sha256(body).digest() != digest:
-        raise ValueError("not a structure record (checksum)")
-    head = json.loads(body[:n])
-    arrays, at = {}, n
-    for name, dtype, shape in head["arrays"]:       # (math.prod and an offset: 193 -> 84 us for 33 arrays, 2026-12-03)
-        dt = np.dtype(dtype)
-        count = math.prod(int(d) for d in shape)
-        if count < 0 or at + count * dt.itemsize > len(body):
-            raise ValueError("not a structure record (length)")
-        arrays[name] = np.frombuffer(body, dtype=dt, count=count, offset=at).reshape(shape).copy()
-        at += count * dt.itemsize
-    if at != len(body):
-        raise ValueError("not a structure record (length)")
-    return head["meta"], arrays
-
-
 def read(key: dict, root=None):
     """``(record, why)``: the :class:`Record` stored under ``key`` and ``"found"``, or None and why not
     (``"no entry"``, ``"cache off"``, ``"unreadable file"``, ``"stale key"``); never raises.
@@ -314,14 +265,15 @@ def read(key: dict, root=None):
     """
     if not enabled():
         return None, "cache off"
-    path = entry_path(key, root)
+    text = _key_text(key)
+    path = entry_path(key, root, text)
     try:
         meta, arrays = load_record(path.read_bytes())
     except FileNotFoundError:
         return None, "no entry"
     except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
         return None, "unreadable file"
-    if not isinstance(meta, dict) or meta.get("key") != _key_text(key):
+    if not isinstance(meta, dict) or meta.get("key") != text:
         return None, "stale key"
     return Record(meta, arrays), "found"
 

@@ -173,7 +173,9 @@ class GradientFamily(DiscEvaluation, System):
         base = net
         if hasattr(net, "basis") and hasattr(net, "parent"):
             base, self._E = net.parent, np.asarray(net.basis, dtype=np.complex128)
-        self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng)
+        # the batched program's check against the per-path route runs at its first use (a loaded structure's tape
+        # check confirms it instead: :func:`.tape_store.restore`)
+        self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng, defer_check=True)
         self.T = np.asarray(loss.T, dtype=np.complex128)
         self.Q = np.asarray(loss.Q, dtype=np.complex128)
         deg = coordinate_degrees(net)
@@ -184,7 +186,9 @@ class GradientFamily(DiscEvaluation, System):
         # coordinates it moves (a coordinate direction: that coordinate's degree)
         d = (np.abs(self.N) > 0).astype(np.int64).T @ deg
         try:
-            d = np.minimum(d, int(net.parameter_degree()))   # the total degree
+            from algnet.analyses.critical.estimate import remembered_parameter_degree
+
+            d = np.minimum(d, remembered_parameter_degree(net))   # the total degree
         except Exception:
             pass
         # the columns of J(theta + s N_j) have degree <= d_j in s (derivatives in other directions do
@@ -288,17 +292,30 @@ class GradientFamily(DiscEvaluation, System):
         return 0.5 * (1.0 + np.sqrt(np.mean(np.abs(Th) ** 2, axis=1)))
 
     def evaluate(self, X, P=None):
+        return self.evaluate_with_image(X, P)[:2]
+
+    def evaluate_with_image(self, X, P=None):
+        """``(G, H, y)``: :meth:`evaluate`'s gradient and Jacobian and the image y (N, m) of the same evaluation
+        (the values at X are its first rows: no second program run for the image).
+
+        Examples
+        --------
+        >>> fam = example_family("linear 2-1-2")
+        >>> x = np.array([[0.3, -0.2, 0.5j]])
+        >>> G, H, y = fam.evaluate_with_image(x, fam.loss.u[None, :])
+        >>> bool(np.allclose(y, fam._image_numpy(x))), G.shape, H.shape
+        (True, (1, 3), (1, 3, 3))
+        """
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         N, ns = X.shape[0], self.n_vars
         Th = self.theta(X)
         rho = self._radius(Th)
-        blocks = [Th]
-        for j in range(ns):
-            w = np.exp(2j * np.pi * np.arange(self.M[j]) / self.M[j])
-            S = np.repeat(Th[None], self.M[j], axis=0)               # (M, N, n)
-            S += (rho[None, :, None] * w[:, None, None]) * self.N[:, j][None, None, :]
-            blocks.append(S.reshape(-1, Th.shape[1]))
-        V, J = self._vj(np.concatenate(blocks))
+        M, wf, wb, Nc = self._circles()
+        # the points on the circles, direction by direction (j), then point by point (k), as one array: the same
+        # numbers as a block per direction (0.35 of 0.48 ms of a one-point evaluation went to the per-direction
+        # numpy calls, linear 2-1-2, 2026-12-04)
+        S = Th[None] + (rho[None, :, None] * wf[:, None, None]) * Nc[:, None, :]        # (sum M, N, n)
+        V, J = self._vj(np.concatenate([Th, S.reshape(-1, Th.shape[1])]))
         Jy = np.matmul(np.matmul(self.T, J), self.N)                # (rows, m, ns)
         y = V[:N] @ self.T.T
         J0 = Jy[:N]
@@ -306,17 +323,35 @@ class GradientFamily(DiscEvaluation, System):
         W = (y - Pm) @ self.Q                                        # (N, m)
         G = np.einsum("nai,na->ni", J0, W)
         H = np.einsum("nai,ab,nbj->nij", J0, self.Q, J0)
-        off = N
-        for j in range(ns):
-            Mj = self.M[j]
-            w = np.exp(-2j * np.pi * np.arange(Mj) / Mj)
-            Jk = Jy[off:off + Mj * N].reshape(Mj, N, -1, ns)
-            off += Mj * N
-            dJ = np.einsum("k,knai->nai", w, Jk) / (Mj * rho[:, None, None])
-            H[:, :, j] += np.einsum("nai,na->ni", dJ, W)
+        if len(set(M)) == 1:        # every direction on a circle of M points: all at once
+            Mj = M[0]
+            Jk = Jy[N:].reshape(ns, Mj, N, -1, ns)
+            dJ = np.einsum("k,jknai->jnai", wb[0], Jk) / (Mj * rho[None, :, None, None])
+            H += np.einsum("jnai,na->nij", dJ, W)
+        else:
+            off = N
+            for j in range(ns):
+                Mj = M[j]
+                Jk = Jy[off:off + Mj * N].reshape(Mj, N, -1, ns)
+                off += Mj * N
+                dJ = np.einsum("k,knai->nai", wb[j], Jk) / (Mj * rho[:, None, None])
+                H[:, :, j] += np.einsum("nai,na->ni", dJ, W)
         H = 0.5 * (H + np.swapaxes(H, 1, 2))
         self._cache = (X.copy(), J0)
-        return G, H
+        return G, H, y
+
+    def _circles(self):
+        """``(M, wf, wb, Nc)`` of the Cauchy formula (module doc), once per family: the circle sizes M_j, the points
+        w^k of every circle one after another (direction j, then k), the conjugate points per direction, and the
+        slice direction N_j of each point (rows of Nc)."""
+        got = getattr(self, "_circ", None)
+        if got is None or got[0] is not self.M or got[1] is not self.N:
+            M = [int(v) for v in self.M]
+            wf = np.concatenate([np.exp(2j * np.pi * np.arange(m) / m) for m in M])
+            wb = [np.exp(-2j * np.pi * np.arange(m) / m) for m in M]
+            Nc = self.N[:, np.repeat(np.arange(len(M)), M)].T
+            got = self._circ = (self.M, self.N, (M, wf, wb, Nc))
+        return got[2]
 
     def param_derivative(self, X, P, dP):
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))

@@ -501,7 +501,7 @@ def _warm_call(w, L, dim, rng, certify):
     how = (f"a parameter homotopy in the metric and the target ({w.count} paths) from generic solutions computed "
            f"once per network structure and loss kind ({w.how}); Q and u drawn per call, the complex target P*'s")
     sol = WarmSolution(X, paths, how)
-    sol.images = images
+    sol.images, sol.distinct = images, w.count        # E distinct images (checked above)
     return sol, p0, fam, cert
 
 
