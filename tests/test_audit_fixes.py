@@ -1,0 +1,44 @@
+"""Wrong or misleading answers found by auditing cases the other tests do not cover, each checked against an
+independent truth (Macaulay2 where installed, a hand computation, or the option names of the function itself).
+"""
+
+import shutil
+import subprocess
+
+import pytest
+
+from algnet.analyses.fibers import identifiability
+from algnet.analyses.hilbert import hilbert_function
+from algnet.cli import main
+from algnet.errors import TooLargeError
+
+
+def test_interrupted_groebner_count_is_named_in_the_evidence():
+    """A Groebner count stopped by its CPU cap said "interrupted: the Newton count stopped early" in the
+    evidence, though no Newton count ran (the count method names sympy's Groebner basis)."""
+    r = identifiability("dense 3-2-2 r=3", seed=0, method="groebner", max_seconds=0.01)
+    assert r.partial and r.fiber_count is None and r.count_method.startswith("groebner")
+    assert "Groebner basis did not finish" in r.evidence.proves and "Newton" not in r.evidence.proves
+
+
+def test_time_capped_newton_count_is_partial(capsys):
+    """A Newton count whose starts the time cap cut short returned partial=False (exit 0, no PARTIAL mark)
+    although README's resource guards say the cap's count is a lower bound, as for a capped monodromy count;
+    dense 2-2-2 r=2 has 2 gauge-fixed fiber points (the 2! permutations, tests/test_fibers.py), and theta_0
+    alone is found before the first start."""
+    r = identifiability("dense 2-2-2 r=2", seed=0, method="newton", max_seconds=1e-6)
+    assert r.partial and r.evidence.partial and r.count_status == "lower bound" and r.fiber_count == 1
+    assert "Newton count stopped early" in r.evidence.proves and "cap" in r.count_method
+    assert main(["fibers", "dense 2-2-2 r=2", "--method", "newton", "--seed", "0", "--max-seconds", "1e-6"]) == 3
+    assert capsys.readouterr().out.startswith("PARTIAL")
+
+
+def test_hilbert_refusal_names_its_own_degree_option(capsys):
+    """hilbert_function's degree option is ``up_to`` (``--up-to``); the refusal of a too large graded piece told
+    the user to lower ``max_degree`` (``--max-degree``), an option ``hilbert`` does not have."""
+    with pytest.raises(TooLargeError) as e:
+        hilbert_function("linear 3-1-3", up_to=3, seed=0, max_piece=2)
+    assert "up_to=2" in e.value.hint and "max_degree" not in e.value.hint
+    with pytest.raises(TooLargeError) as e:
+        hilbert_function("linear 3-1-3", up_to=3, seed=0, max_monomials=20)
+    assert "up_to" in e.value.hint and "max_degree" not in e.value.hint
