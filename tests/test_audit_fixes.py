@@ -66,3 +66,21 @@ def test_defect_bound_does_not_depend_on_the_load(monkeypatch):
         monkeypatch.setattr(mod, "time", busy)
     b = bounds.upper_bound(parse_spec("dense 3-3-3-1 r=2"), target=12, seed=0)
     assert (b.value, b.route, len(b.hidden_symmetries)) == (12, "hidden symmetries", 3)
+
+
+@pytest.mark.parametrize("name,start", [("dimension", "The JSON of `algnet dim --json` has the stable keys"),
+                                        ("degree", "`algnet degree --json` has the\nkeys")])
+def test_readme_json_key_lists_match_the_registry(name, start):
+    """README listed 17 of the 24 keys of `algnet degree --json` (no ambient, n_params, fiber_dimension, real,
+    stop_reason, evaluator, evidence); the registry's stable keys are checked against the results themselves
+    (tests/test_registry.py), so the README list must be exactly those."""
+    import re
+    from pathlib import Path
+
+    from algnet.registry import get_analysis
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    seg = text[text.index(start) + len(start):]
+    seg = seg[:seg.index(".\n")]
+    listed = set(re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", seg)))
+    assert listed == set(get_analysis(name).json_keys)
