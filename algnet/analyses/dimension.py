@@ -139,7 +139,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         that sees the defect (:func:`algnet.analyses.bounds.upper_bound`:
         flattenings, then proved kernel fields); the result names the bound.
     bound_time : float
-        Seconds allowed for that search.
+        CPU seconds allowed for that search (not wall clock: the bound found does not depend on the load).
     force : bool
         Run even when the estimated memory exceeds the machine's limit
         (:func:`algnet.guards.memory_limit`) or the time exceeds ``time_limit``.

@@ -147,10 +147,18 @@ class IdentifiabilityResult(RichReprMixin):
             }.get(self.count_status, " (a lower bound)")
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
-            proves += "; interrupted: the Newton count stopped early"
+            proves += f"; interrupted: {self._stopped_count()}"
         return Evidence.combine(method, self.depends_on, certified=(self.count_certified or not counted),
                                 proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds,
                                 partial=self.partial)
+
+    def _stopped_count(self) -> str:
+        """What stopped early, named after the count that ran (Groebner, monodromy or Newton)."""
+        if self.count_method.startswith("groebner"):
+            return "the Groebner basis did not finish (no count)"
+        if self.count_method.startswith("monodromy"):
+            return "the monodromy count stopped early"
+        return "the Newton count stopped early"
 
     def __repr__(self):
         cnt = "not counted" if self.fiber_count is None else (
@@ -347,19 +355,19 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
     scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
     free = [i for i in range(net.n_params) if i not in set(gauge)]
     try:
-        _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found)
+        ran = _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found)
     except KeyboardInterrupt:  # keep the points found (the count is a lower bound either way)
         return found, True
-    return found, False
+    return found, ran < starts   # the time cap stopped the starts: partial, like a capped monodromy count
 
 
 def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
-    """Gauss-Newton from random starts; appends the new fiber points to ``found``."""
+    """Gauss-Newton from random starts; appends the new fiber points to ``found``; returns the starts run."""
     from algnet.analyses.singular import exact_values, levenberg_marquardt
 
     for k in range(starts):
         if time.perf_counter() > t_end:
-            break
+            return k
         real = k % 2 == 0  # alternate real and complex starts (real fiber points converge more often)
         x0 = np.asarray(theta0, dtype=np.complex128).copy()
         x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
@@ -377,6 +385,7 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
             if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
                 exact = tuple(q)
         found.append((x, exact))
+    return starts
 
 
 def _check_counts(starts, max_unknowns, max_seconds):
@@ -500,7 +509,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
             cmethod = (f"theta_0 and Gauss-Newton from up to {starts} random starts on the gauge-fixed fiber "
-                       f"({len(pts)} of {count} solutions verified exactly over QQ)")
+                       f"({len(pts)} of {count} solutions verified exactly over QQ)"
+                       + (f"; stopped by the {max_seconds:g} s cap or Ctrl-C" if partial else ""))
             cert = False
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial

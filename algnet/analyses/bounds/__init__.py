@@ -85,7 +85,7 @@ def _theorem_bound(net, target: int, seed=0, time_limit: float = 30.0, pieces: b
         return None
     used = {}
     if pieces and got[0] > target and hasattr(net, "dimension_bound_pieces"):
-        used = _certified_pieces(net.dimension_bound_pieces(), seed, time.perf_counter() + time_limit)
+        used = _certified_pieces(net.dimension_bound_pieces(), seed, time.process_time() + time_limit)
         if used:
             got = fn({k: v[0] for k, v in used.items()})
     value, source = int(got[0]), got[1]
@@ -152,7 +152,7 @@ def _certified_pieces(specs, seed, deadline) -> dict:
 
     out = {}
     for spec in specs:
-        left = deadline - time.perf_counter()
+        left = deadline - time.process_time()
         if left <= 0.5 and _cached_piece(spec, seed, left) is None:
             break
         try:
@@ -175,7 +175,9 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         The lower bound to meet (a route stops as soon as it proves it).
     seed : int
     time_limit : float
-        Seconds for the hidden-symmetry search.
+        CPU seconds for the searches (CPU time of this process, not wall clock: the bound found, and so the
+        route named in a result, does not depend on the machine's load; the equations route, last, gives
+        its implicitization what is left, at most 10 s, as a wall-clock limit).
     max_degree : int
         Largest degree of the kernel fields tried.
     theorems_first : bool
@@ -201,7 +203,7 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
 
     if NESTED.get():  # a dimension computed inside the equations route: no second search
         return None
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=theorems_first)
     if theorems_first and theorem is not None and theorem.value <= target:
         return theorem
@@ -245,11 +247,11 @@ def _searched_bound(net, target, seed, time_limit, max_degree, t0):
             best = ProvedUpperBound(kf.upper_bound, "hidden symmetries", detail, kf.formulas)
         if best.value <= target:
             return best
-    cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.perf_counter() - t0)),
+    cb = composition_bound(net, seed=seed, time_limit=max(1.0, time_limit - (time.process_time() - t0)),
                            target=target)
     if cb is not None and (best is None or cb[0] < best.value):
         best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1], depends_on=cb[2:])
-    left = time_limit - (time.perf_counter() - t0)
+    left = time_limit - (time.process_time() - t0)
     if (best is None or best.value > target) and left > 1.0:
         eb = equations_bound(net, seed=seed, time_limit=min(left, 10.0))
         if eb is not None and (best is None or eb[0] < best.value):

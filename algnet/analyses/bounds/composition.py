@@ -61,7 +61,7 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
     seq = getattr(net, "sequence", None)
     if not isinstance(net, Sequential) or seq is None or len(seq) < 3:
         return None
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     p = default_primes(1)[0]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 91]))
     point = rng.integers(0, p, size=net.n_params, dtype=np.int64)
@@ -69,7 +69,7 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
     best = None
     splits = [k for k in range(1, len(seq)) if not seq[k - 1].param_shapes() and seq[k].param_shapes()]
     for k in reversed(splits):
-        if time.perf_counter() - t0 > time_limit or (best is not None and target is not None and best[0] <= target):
+        if time.process_time() - t0 > time_limit or (best is not None and target is not None and best[0] <= target):
             break
         try:
             head = Sequential(*seq[:k], input_shape=net.input_shape)
@@ -80,7 +80,7 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
         if nh == 0 or tail.n_params == 0 or nh + tail.n_params != net.n_params:
             continue
         s = rank_mod_p(T[:, :nh], p) if T.shape[0] else 0
-        left = max(1.0, time_limit - (time.perf_counter() - t0))
+        left = max(1.0, time_limit - (time.process_time() - t0))
         try:
             td = dimension(tail, seed=seed, certify=False)
             if not td.certified and (target is None or nh + td.upper_bound - s > target):

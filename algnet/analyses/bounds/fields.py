@@ -221,7 +221,8 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
     expansion : Expansion, optional
         A precomputed symbolic expansion of ``net``.
     deadline : float, optional
-        ``time.perf_counter()`` value after which the search stops (the
+        ``time.process_time()`` value (CPU seconds, so that the fields found do not depend on the
+        machine's load) after which the search stops (the
         fields proved so far still give a proved, weaker bound).
 
     Returns
@@ -270,7 +271,7 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows)
                  for q in plist}
         for g in groups:
-            if rank >= target or (deadline is not None and time.perf_counter() > deadline):
+            if rank >= target or (deadline is not None and time.process_time() > deadline):
                 break
             js, ms = g // len(monos), g % len(monos)
             if e > 0 and max(len(monos[m]) for m in ms) < e:

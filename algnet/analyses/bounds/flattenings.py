@@ -215,7 +215,7 @@ def _symbolic_rank(M, cap, deadline=None):
         piv = M[pi][pj]
         for i in rows:
             for j in cols:
-                if deadline is not None and time.perf_counter() > deadline:
+                if deadline is not None and time.process_time() > deadline:
                     raise _OutOfTime
                 if max(len(piv) * len(M[i][j]), len(M[i][pj]) * len(M[pi][j])) > MAX_PRODUCT_TERMS:
                     raise _OutOfTime  # one product alone would take seconds

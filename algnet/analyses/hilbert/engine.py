@@ -333,6 +333,7 @@ class GradedEngine:
     def check_size(self, max_degree: int, max_monomials: int, max_piece: int, force: bool,
                    what: str = "computation") -> int:
         """Largest feasible level <= max_degree; raise TooLargeError if it is smaller and not forced."""
+        option = "up_to" if what == "Hilbert function" else "max_degree"   # the caller's degree option, in hints
         total = 0
         for e in range(max_degree + 1):
             total += self.level_count(e)
@@ -340,7 +341,7 @@ class GradedEngine:
                 raise TooLargeError(
                     f"{self.net.spec}: the {what} up to degree {max_degree} needs {total} monomials in "
                     f"{self.N} coordinates (limit {max_monomials})", monomials=total, degree=e,
-                    hint="lower max_degree, use dimension() for the dimension or degree(method='monodromy') "
+                    hint=f"lower {option}, use dimension() for the dimension or degree(method='monodromy') "
                          "for the degree, or pass force=True")
         for e in range(max_degree + 1):
             big = max((pc.size for pc in self.level(e).values()), default=0)
@@ -349,7 +350,7 @@ class GradedEngine:
                     f"{self.net.spec}: degree {e} has a graded piece with {big} monomials "
                     f"(an evaluation matrix of about {big}x{big}, limit {max_piece})",
                     piece=big, degree=e,
-                    hint=f"use max_degree={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
+                    hint=f"use {option}={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
                          "or force=True")
         self.check_machine(max_degree, force, what)
         return max_degree
