@@ -7,7 +7,7 @@ from math import comb
 
 import numpy as np
 
-from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, GradedEngine, check_setup
+from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, PIECES_BUDGET, GradedEngine, check_setup
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.network_input import network_dimension
@@ -184,7 +184,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                 values.append(engine.level_count(1) - len(lead))   # affine M: the constant 1 is in level 1 too
                 engine.set_linear(lead)
             if time_limit is None and not until_stable:
-                engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function")
+                engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function", budget=PIECES_BUDGET)
             for e in range(2, up_to + 1):
                 if until_stable and hilbert_summary(engine, values, jac_dim, min_evidence)[0]:
                     break

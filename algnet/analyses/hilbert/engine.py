@@ -30,14 +30,29 @@ RREF_BYTES_PER_ENTRY = 80
 #: matrix measured 5.5e-7).
 CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
-#: Seconds of bookkeeping per graded piece (sampling, products of lower generators), besides its matrix.
-PIECE_SECONDS = 3e-4
+#: CPU seconds of one graded piece of n monomials (its (n + 4) x n evaluation matrix: sampling, the
+#: conversions and the echelon form): PIECE_SECONDS + (n + 4) n PIECE_ENTRY_SECONDS + (n + 4) n^2 / PIECE_RREF_RATE.
+#: Fitted (relative least squares) to the Hilbert function's pieces of linear 4-2-4 up to 6 and 7, dense 3-3-1 r=3
+#: up to 8 and 9, dense 3-3-3 r=2 up to 6 (1 to 24 CPU s; session 15, load 11-15): estimate / measured CPU
+#: 0.95-1.06 (the set-up's constants gave 0.37-3.4: per-piece overhead too high, the echelon form 15x too fast);
+#: bench/bench_guards.py --pieces reruns the ladder.
+PIECE_SECONDS = 4.5e-5
+PIECE_ENTRY_SECONDS = 4.5e-7
+PIECE_RREF_RATE = 4.4e8
+#: The implicitization's seconds per piece (kernels lifted over several primes, products of lower generators,
+#: exact checks) instead of PIECE_SECONDS: the same ladder (linear 4-2-4 up to 6, dense 3-3-1 r=3 up to 7 and 8,
+#: dense 3-3-3 r=2 up to 5; 1.2-6.1 CPU s, load 11-15) at estimate / measured CPU 0.77-1.39 (with
+#: PIECE_SECONDS: 0.28 on linear 4-2-4's 11,917 small pieces).
+IMPLICIT_PIECE_SECONDS = 3e-4
 
 
 #: ModP integer matrix products (multiply-adds per second, measured 1.4e9 on this machine).
 MATMUL_RATE = 1.4e9
 #: Default budget (seconds) of the set-up (samplers, grading detection) when no time limit is given.
 SETUP_SECONDS = 60.0
+#: Default budget (CPU seconds) of the graded pieces when no time limit is given (as the singular strata and
+#: the critical points: 10 min); with a time limit, the pieces stop at the limit (a partial result) instead.
+PIECES_BUDGET = 600.0
 #: Points per prime the grading detection typically samples (until two more leave the weights unchanged).
 GRADING_POINTS = 5
 
@@ -330,9 +345,32 @@ class GradedEngine:
         p = p or self.primes[0]
         return _rank(self.sampler(p).J, p)
 
+    def level_bytes(self, e: int) -> int:
+        """Estimated peak bytes of listing the monomials of level ``e`` and grouping them by weight (before
+        anything is built): per monomial, the Python tuple of its variables (~64 + 8 e bytes), its e indices
+        (twice), and its weight under the k-dimensional torus (the e x k gathered weights, then the k sums,
+        sorted: a torus of dimension 243 on 336 coordinates made degree 3's 6.4 million monomials need 35 GiB).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> GradedEngine(parse_spec("linear 3-1-3"), seed=0).level_bytes(2) < 2**20
+        True
+        """
+        if e in self.levels:
+            return 0
+        k = int(self.grading.weights.shape[0])
+        return self.level_count(e) * (64 + 24 * e + 8 * e * (k + 1) + 24 * k)
+
     def check_size(self, max_degree: int, max_monomials: int, max_piece: int, force: bool,
-                   what: str = "computation") -> int:
-        """Largest feasible level <= max_degree; raise TooLargeError if it is smaller and not forced."""
+                   what: str = "computation", budget: float | None = None) -> int:
+        """Largest feasible level <= max_degree; raise TooLargeError if it is smaller and not forced.
+
+        ``budget`` (CPU seconds): also refuse when the estimated time of the graded pieces
+        (:meth:`estimate`) is above it (the callers pass :data:`PIECES_BUDGET` when the user gave no time
+        limit; with one, the pieces stop at the limit instead)."""
+        from algnet.guards import check_resources, format_bytes
+
         option = "up_to" if what == "Hilbert function" else "max_degree"   # the caller's degree option, in hints
         total = 0
         for e in range(max_degree + 1):
@@ -343,6 +381,13 @@ class GradedEngine:
                     f"{self.N} coordinates (limit {max_monomials})", monomials=total, degree=e,
                     hint=f"lower {option}, use dimension() for the dimension or degree(method='monodromy') "
                          "for the degree, or pass force=True")
+            listing = self.level_bytes(e)
+            check_resources(
+                f"{self.net.spec}: listing the {self.level_count(e)} monomials of degree {e} by their weight "
+                f"(a torus of dimension {self.grading.weights.shape[0]}; estimated {format_bytes(listing)})",
+                memory=listing, force=force, degree=e,
+                hint=f"lower {option}={max(e - 1, 1)}, "
+                     "grading='total' (one weight per monomial), or use dimension() / degree(method='monodromy')")
         for e in range(max_degree + 1):
             big = max((pc.size for pc in self.level(e).values()), default=0)
             if big > max_piece and not force:
@@ -352,15 +397,17 @@ class GradedEngine:
                     piece=big, degree=e,
                     hint=f"use {option}={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
                          "or force=True")
-        self.check_machine(max_degree, force, what)
+        self.check_machine(max_degree, force, what, budget=budget)
         return max_degree
 
-    def estimate(self, max_degree: int, first: int = 0) -> dict:
-        """Estimated peak memory (bytes) and seconds of the graded pieces of degrees ``first..max_degree``.
+    def estimate(self, max_degree: int, first: int = 0, per_piece: float = PIECE_SECONDS) -> dict:
+        """Estimated peak memory (bytes) and CPU seconds of the graded pieces of degrees ``first..max_degree``.
 
         The peak is the largest piece's (n + 4) x n evaluation matrix in echelon form
         (:data:`RREF_BYTES_PER_ENTRY`), its n + 4 sample points of M and the monomial
-        indices of the levels; the time sums the echelon forms of all pieces.
+        indices of the levels; the time sums the echelon forms of all pieces (``by_degree``: the
+        seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
+        implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`).
 
         Examples
         --------
@@ -368,33 +415,45 @@ class GradedEngine:
         >>> est = GradedEngine(parse_spec("linear 3-1-3"), seed=0).estimate(2)
         >>> est["largest_piece"] > 0 and est["memory"] > 0 and est["seconds"] > 0
         True
+        >>> sorted(est["by_degree"]) == [0, 1, 2] and est["by_degree"][2] == est["seconds"]
+        True
         """
-        big, seconds, index = 0, 0.0, 0
+        big, seconds, index, by_degree = 0, 0.0, 0, {}
         for e in range(first, max_degree + 1):
             for pc in self.level(e).values():
                 n = pc.size
                 big = max(big, n)
-                seconds += PIECE_SECONDS + (n + 4) * n * CONVERT_SECONDS + (n + 4) * n * n / RREF_RATE
+                seconds += per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS + (n + 4) * n * n / PIECE_RREF_RATE
                 index += 8 * n * max(e, 1) * 3     # indices, codes, order
+            by_degree[e] = seconds
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
-        return {"largest_piece": big, "memory": memory, "seconds": seconds}
+        return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}
 
-    def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0) -> None:
+    def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0,
+                      budget: float | None = None) -> None:
         """Refuse (TooLargeError with the estimate) when the pieces up to ``max_degree`` need more memory
-        than :func:`algnet.guards.memory_limit`, unless ``force``."""
+        than :func:`algnet.guards.memory_limit`, or (with ``budget``, CPU seconds) more time, unless ``force``.
+        The hint names the largest degree within the budget."""
         from algnet.guards import check_resources, format_bytes, format_seconds
 
         if force:
             return
-        est = self.estimate(max_degree, first)
+        est = self.estimate(max_degree, first, IMPLICIT_PIECE_SECONDS if what == "implicitization" else PIECE_SECONDS)
         b = est["largest_piece"]
+        flag = "up_to" if what == "Hilbert function" else "max_degree"
+        over = budget is not None and est["seconds"] > budget
+        lower = max([e for e, sec in est["by_degree"].items() if sec <= budget] + [1]) if over \
+            else max(max_degree - 1, 1)
+        which = (f"; degrees up to {lower}: {format_seconds(est['by_degree'].get(lower, 0.0))} (without a time "
+                 f"limit: the default budget of {format_seconds(budget)} of CPU)" if over else "")
         check_resources(
-            f"{self.net.spec}: the {what} up to degree {max_degree} has an evaluation matrix of {b + 4} x {b} "
-            f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['seconds'])})",
-            memory=est["memory"], force=force, degree=max_degree, piece=b, seconds_estimate=est["seconds"],
-            hint=f"lower {'up_to' if what == 'Hilbert function' else 'max_degree'}={max(max_degree - 1, 1)}, "
-                 "use dimension() for the dimension or "
-                 "degree(method='monodromy') for the degree")
+            f"{self.net.spec}: the {what} up to degree {max_degree}: graded pieces of up to {b} monomials (an "
+            f"evaluation matrix of {b + 4} x {b}); estimated {format_bytes(est['memory'])}, "
+            f"{format_seconds(est['seconds'])} of CPU{which}:",
+            memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force, degree=max_degree,
+            piece=b, seconds_estimate=est["seconds"],
+            hint=f"lower {flag}={lower}, a time_limit= (the degrees finished by then, marked partial), "
+                 "use dimension() for the dimension or degree(method='monodromy') for the degree")
 
     def piece_kernel(self, piece: _Piece, p: int, margin: int = 4, offset: int = 0):
         """(free, K): the kernel of the piece's evaluation matrix mod p in rref (free = leading columns)."""

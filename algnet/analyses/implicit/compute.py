@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from algnet.analyses.hilbert import MAX_MONOMIALS, MAX_PIECE, GradedEngine, hilbert_summary, parameter_degree
-from algnet.analyses.hilbert.engine import check_setup
+from algnet.analyses.hilbert.engine import PIECES_BUDGET, check_setup
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
@@ -129,7 +129,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
                     if e == 2:
                         engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
                     if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
-                        engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization")
+                        engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization",
+                                          budget=PIECES_BUDGET)
                     try:
                         engine.check_size(e, max_monomials, max_piece, force, "implicitization")
                     except TooLargeError:
