@@ -121,10 +121,13 @@ class NearestPointSolver:
         from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
 
         if not boundary:
+            self.complete = False
             return RankDropSolution(np.zeros((0, fam.n_vars), dtype=np.complex128), 0, False,
                                     "boundary points not searched (boundary=False)")
         r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
+        if not r.top_full.all():        # rank-drop points of the top solve (a total-degree route) move over
+            self.pieces[0] = self.pieces[0][:2] + (X[r.top_full],) + self.pieces[0][3:]
         if r.points.shape[0]:
             self.pieces.append((BOUNDARY, fam, r.points, p0, self.pieces[0][4], None))
         return r

@@ -49,7 +49,7 @@ import numpy as np
 
 from algnet.homotopy.systems import System
 
-__all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "BOUNDARY_PATHS"]
+__all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
 
 #: Most paths of the one total-degree homotopy; a larger Bezout bound skips the search (and says so).
 BOUNDARY_PATHS = 4096
@@ -87,7 +87,8 @@ class RankDropSolution:
     ``points`` (k, n_vars) slice coordinates; ``paths`` tracked (0 when skipped); ``complete``: every path
     ended (at a solution, singular, or diverged) and no critical point of the top stratum was missed;
     ``note`` says how, or why not; ``jscale`` the size of d mu at a random point of the slice (the scale of
-    :func:`boundary_residuals`).
+    :func:`boundary_residuals`); ``top_full`` per top-stratum point, whether d mu has full rank there (the others
+    are rank-drop points, a total-degree route of the top solve can find them: they are in ``points``).
 
     Examples
     --------
@@ -100,6 +101,7 @@ class RankDropSolution:
     complete: bool
     note: str
     jscale: float = 1.0
+    top_full: np.ndarray | None = None
 
 
 def boundary_residuals(fam, X, u, jscale: float) -> np.ndarray:
@@ -149,7 +151,8 @@ def _full_jacobian(fam, X):
 def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY_PATHS) -> RankDropSolution:
     """The isolated critical points of L on the slice of ``fam`` at the complex target ``u0`` where d mu has rank
     below ``dim`` (module doc). ``top``: the top-stratum solutions at u0; each must be among the endpoints, else
-    the solve is called incomplete. Skipped (``paths`` 0, incomplete) above ``max_paths`` paths.
+    the solve is called incomplete, and those with a rank drop join ``points``. Skipped (``paths`` 0, incomplete)
+    above ``max_paths`` paths.
 
     Examples
     --------
@@ -173,50 +176,82 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     d = max(1, 2 * int(fam.net.parameter_degree()) - 1)
     paths = d ** n
     empty = np.zeros((0, n), dtype=np.complex128)
+    top = empty if top is None else np.asarray(top, dtype=np.complex128).reshape(-1, n)
+    jscale = _jacobian_scale(fam, rng)
+    top_full = full_rank(fam, top, dim, jscale)
     if paths > max_paths:
-        return RankDropSolution(empty, 0, False, f"boundary points not searched: the total-degree homotopy has "
-                                                 f"{d}^{n} = {paths} paths (more than {max_paths})")
+        return RankDropSolution(top[~top_full], 0, False, f"boundary points not searched: the total-degree homotopy "
+                                f"has {d}^{n} = {paths} paths (more than {max_paths})", jscale, top_full)
     u0 = np.asarray(u0, dtype=np.complex128)
     roots = np.exp(2j * np.pi * np.arange(d) / d)
     X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
     gamma = complex(np.exp(2j * np.pi * rng.random()))
-    H = StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma)
-    tk = track(H, X0, TrackerOptions(divergence_norm=1e8))
+    tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
     status = np.asarray(tk.status)
     ended = np.isin(status, ("success", "diverged", "singular"))
     ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
     X = _refine(fam, tk.x[ok], u0) if ok.any() else empty
-    G = fam.evaluate(X, u0[None, :])[0] if X.shape[0] else np.zeros((0, n))
-    y, J = _full_jacobian(fam, X) if X.shape[0] else (np.zeros((0, fam.n_params)), None)
-    # the size of d mu at a random point of the slice: a vanishing d mu (rank 0) is small against it
-    x1 = rng.normal(size=(1, n)) + 0j
-    jscale = max(float(np.max(np.abs(_full_jacobian(fam, x1)[1]))), float(np.max(np.abs(fam.first_order(x1)[1]))))
-    keep = []
-    for i in range(X.shape[0]):
-        scale = 1.0 + float(np.max(np.abs(y[i] - u0)))
-        if not np.all(np.isfinite(X[i])) or np.max(np.abs(G[i])) > 1e-8 * scale * (1 + np.max(np.abs(J[i]))):
-            continue
-        full_grad = J[i].T @ (fam.Q @ (y[i] - u0))      # J^T Q (y - u): L critical, not only on the slice
-        if np.max(np.abs(full_grad)) > 1e-7 * scale * (1 + np.max(np.abs(J[i]))):
-            continue
-        s = np.linalg.svd(J[i], compute_uv=False)
-        if s.size and np.sum(s > 1e-7 * max(s[0], jscale)) >= dim:
-            continue
-        if any(np.max(np.abs(y[i] - y[j])) <= 1e-6 * (1 + np.max(np.abs(y[i]))) and
-               np.max(np.abs(X[i] - X[j])) <= 1e-6 * (1 + np.max(np.abs(X[i]))) for j in keep):
-            continue
-        keep.append(i)
-    missed = 0
-    if top is not None and np.shape(top)[0]:
-        Yt = fam.image(np.asarray(top))
-        Ye = fam.image(X) if X.shape[0] else np.zeros((0, Yt.shape[1]))
-        missed = sum(1 for yt in Yt if not Ye.shape[0] or
-                     np.min(np.max(np.abs(Ye - yt[None, :]), axis=1)) > 1e-6 * (1 + np.max(np.abs(yt))))
+    X = X[np.all(np.isfinite(X), axis=1)]
+    crit = _critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)
+    pts = _distinct_rows(np.concatenate([X[crit], top[~top_full]]))
+    # every top-stratum point is an isolated non-singular solution: it must be among the endpoints
+    missed = sum(1 for x in top if not X.shape[0] or np.min(np.max(np.abs(X - x[None, :]), axis=1))
+                 > 1e-6 * (1 + np.max(np.abs(x))))
     complete = bool(ended.all()) and missed == 0
-    note = (f"affine total-degree homotopy, {paths} paths ({d}^{n}, gamma trick): {len(keep)} critical point(s) of L "
-            "with a rank drop of d mu")
+    note = (f"affine total-degree homotopy, {paths} paths ({d}^{n}, gamma trick): {pts.shape[0]} critical point(s) "
+            "of L with a rank drop of d mu")
     if not ended.all():
         note += f"; {int((~ended).sum())} path(s) failed"
     if missed:
         note += f"; {missed} top-stratum critical point(s) not reached (incomplete)"
-    return RankDropSolution(X[keep] if keep else empty, paths, complete, note, jscale)
+    return RankDropSolution(pts, paths, complete, note, jscale, top_full)
+
+
+def _jacobian_scale(fam, rng) -> float:
+    """The size of d mu at a random point of the slice (a vanishing d mu, rank 0, is small against it)."""
+    x1 = rng.normal(size=(1, fam.n_vars)) + 0j
+    return max(float(np.max(np.abs(_full_jacobian(fam, x1)[1]))), float(np.max(np.abs(fam.first_order(x1)[1]))))
+
+
+def full_rank(fam, X, dim: int, jscale: float) -> np.ndarray:
+    """Per row of X: whether d mu (all parameters) has rank ``dim`` there (singular values above 1e-7 times the
+    larger of its norm and ``jscale``).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))
+    >>> fam = GradientFamily(net, L, (), (), rng)            # no slice: phi = (a, b)
+    >>> full_rank(fam, np.array([[1.0, 2.0], [1.0, 0.0], [0.0, 0.0]]), 2, 1.0).tolist()
+    [True, False, False]
+    """
+    if not X.shape[0]:
+        return np.zeros(0, dtype=bool)
+    J = _full_jacobian(fam, X)[1]
+    s = np.linalg.svd(J, compute_uv=False)
+    tol = 1e-7 * np.maximum(s[:, 0], jscale)
+    return np.sum(s > tol[:, None], axis=1) >= dim
+
+
+def _critical_for_l(fam, X, u0) -> np.ndarray:
+    """Per row of X: whether G (the gradient on the slice) and J^T Q (y - u0) (the gradient of L in all
+    parameters: L critical, not only its restriction to the slice) vanish, relative to their terms."""
+    if not X.shape[0]:
+        return np.zeros(0, dtype=bool)
+    G = fam.evaluate(X, u0[None, :])[0]
+    y, J = _full_jacobian(fam, X)
+    W = (y - u0[None, :]) @ fam.Q
+    grad = np.einsum("nai,na->ni", J, W)
+    scale = (1.0 + np.max(np.abs(y - u0[None, :]), axis=1)) * (1 + np.max(np.abs(J), axis=(1, 2)))
+    return (np.max(np.abs(G), axis=1) <= 1e-8 * scale) & (np.max(np.abs(grad), axis=1) <= 1e-7 * scale)
+
+
+def _distinct_rows(X, tol: float = 1e-6):
+    """The rows of X without repeats (relative tolerance)."""
+    keep = []
+    for i in range(X.shape[0]):
+        if not any(np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[i]))) for j in keep):
+            keep.append(i)
+    return X[keep]

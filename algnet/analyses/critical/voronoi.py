@@ -9,24 +9,38 @@ point of the semialgebraic set M it can be full-dimensional, so x is the
 nearest point for a set of targets of positive measure (implicit bias of
 training towards x).
 
-**Nearest point.** For a real target u the nearest point of M is the real
-critical point of the distance of least distance among *all* of them: the
-critical points on the smooth part (monodromy, once, at a complex target,
-then one parameter homotopy per target) and on every subnetwork stratum
-(the same on the stratum's parametrization). A target for which any path
+**Nearest point** (:mod:`~algnet.analyses.critical.nearest`). M is the real
+neuromanifold mu(R^n), a semialgebraic set: in general smaller than the real
+points of its Zariski closure (the quadrant map (a, b) -> (a^2, b^2) reaches
+the closed quadrant only). When the distance from a real target u to M
+attains its minimum, it does so at mu(theta*) for a real critical point
+theta* of L = |mu - u|^2 of least loss, and that is the nearest point: the
+candidates are the critical points of the distance on the smooth part of M
+(monodromy, once, at a complex target, then one parameter homotopy per
+target), on every subnetwork stratum (the same on the stratum's
+parametrization), the critical points of L where d mu drops rank (one
+total-degree homotopy at a complex target, :mod:`~.rankdrop`; their images
+are boundary or singular points of M, label ``"boundary (rank drop)"``), and
+mu(0) (label ``"origin"``). Candidates that real weights do not reach are
+excluded (a real critical point of the distance on the Zariski closure with
+only non-real preimages is not a point of M). A target for which any path
 fails is dropped and counted (a lost critical point could be the nearest).
+When M is not closed the minimum need not be attained (the infimum is then
+approached only as the weights run off to infinity): the answer is the best
+point real critical points reach, an upper bound on the distance.
 
-**Cell dimension at x = mu(theta).** (1) Monte Carlo: targets x + eps v with
+**Cell dimension at x = mu(theta)** (:mod:`~.voronoi_cell`). (1) Monte Carlo: targets x + eps v with
 v uniform on the sphere; if the nearest point is x for some of them the
 cell is full-dimensional (the hit fraction is reported). (2) Otherwise the
 cell lies in the orthogonal complement of the sum of the tangent spaces of
 the branches of M through x (the fiber points of x: the critical points of
 the distance to u = x at distance 0 with a full-rank Jacobian): its dimension
-is the codimension of that sum. (3) With no such branch (a singular point),
-:func:`_singular_cell`: at the vertex of a cone M the cell is the polar cone
-of M (exactly), elsewhere it lies in the polar of the tangent cone; a point
-whose cell neither argument decides is refused (NotApplicableError), never
-answered None.
+is the codimension of that sum. (3) With no such branch (a singular or
+boundary point): at the vertex of a cone M the cell is the polar cone of M,
+elsewhere it lies in the polar of the tangent cone; the dimension of the
+polar cone of sampled directions bounds the cell from above, targets in that
+cone that land on x bound it from below (the cell is convex); a point whose
+bounds do not meet is refused (NotApplicableError), never answered None.
 
 Examples
 --------
@@ -102,7 +116,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     -------
     VoronoiResult
         ``probabilities`` and 95% Wilson ``intervals`` per stratum label
-        (``"smooth (top stratum)"``, a stratum name, or ``"origin"``),
+        (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
+        or ``"origin"``),
         ``dropped`` targets; Ctrl-C returns the targets done, ``partial``.
 
     Examples
@@ -171,11 +186,14 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     kept = done - dropped
     probs = {k: v / kept for k, v in counts.items()} if kept else {}
     ints = {k: wilson_interval(v, kept) for k, v in counts.items()}
-    method = ("nearest real point = real critical point of least distance among all, reached by real weights "
-              "(monodromy once on random complex slices of the fibers, trace test; one parameter homotopy per target; "
-              "subnetwork strata included; real parameter points searched behind the real images); Monte Carlo over "
-              "Gaussian targets"
-              + ("" if solver.complete else "; WARNING: a trace test did not pass (a critical point may be missing)"))
+    method = ("nearest real point = image of a real critical point of L of least loss (the minimum over real "
+              "weights, when attained: for a non-closed image the infimum may be lower), among the critical points "
+              "of the distance on the smooth part (monodromy once on random complex slices of the fibers, trace "
+              "test; one parameter homotopy per target), on the subnetwork strata, and of L where d mu drops rank "
+              f"(boundary points: {solver.boundary.note}), reached by real weights (real parameter points searched "
+              "behind the real images); Monte Carlo over Gaussian targets"
+              + ("" if solver.complete else "; WARNING: a trace test or the boundary search did not complete (a "
+                                            "critical point may be missing)"))
     if note:
         method += f"; cell of the point: {note}"
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
