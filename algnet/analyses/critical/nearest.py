@@ -246,13 +246,36 @@ class NearestPointSolver:
             if _distinct(Z if boundary else fam.image(Z)) == d:
                 return Z
         if boundary:
-            return None
+            return self._detour(fam, X, p0, u, Xt, ok)
         Z, _, lost = _to_target(fam, X, p0, u, self.rng)
         return None if lost or Z.shape[0] < d else Z
 
+    def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
+        """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets
+        (the failed paths only; distinct as parameter points, since rank-drop points can share an image), or
+        None."""
+        from algnet.analyses.critical.solve import _distinct
+        from algnet.homotopy.monodromy import track_parameters
+
+        done, todo = Xt[ok], X[~ok]
+        scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+        for _ in range(attempts):
+            pm = p0 + scale * (self.rng.normal(size=p0.shape) + 1j * self.rng.normal(size=p0.shape))
+            a = track_parameters(fam, todo, p0, pm)
+            b = track_parameters(fam, a.x, pm, u)
+            good = a.success & b.success & (self._residuals(BOUNDARY, fam, b.x, u) <= 1e-6)
+            Z = np.concatenate([done, b.x[good]])
+            if _distinct(Z) < Z.shape[0]:
+                good[:] = False                   # a path jumped onto another: none of this round is trusted
+            done, todo = np.concatenate([done, b.x[good]]), todo[~good]
+            if not todo.shape[0]:
+                return done
+        return None
+
     def nearest(self, U, tol: float = 1e-9):
         """For real targets U (k, m): (label, distance, point y, real theta) per target, or None when the
-        target is dropped (``self.reasons[i]`` says why: a path failed, or real parameters unknown)."""
+        target is dropped (``self.reasons[i]`` says why: a path failed and the target is not itself a point of M
+        reached by real weights, or real parameters unknown)."""
         U = np.atleast_2d(np.asarray(U, dtype=float))
         k = U.shape[0]
         cands, failed = self._candidates(U)
@@ -260,23 +283,21 @@ class NearestPointSolver:
         out, self.reasons = [], []
         y0 = self.origin_image
         for i in range(k):
-            if failed[i]:
-                out.append(None)
-                self.reasons.append("a path failed")
-                continue
             # mu(0) is a point of M reached by real weights (the zero parameters): a candidate like the others
             # (a spurious critical point of rank 0 whenever every output has degree >= 2 in the parameters)
             c = sorted(cands[i] + [(float(self.loss.value(y0[None, :], U[i])[0]), "origin", y0, self.origin, -1)],
                        key=lambda t: t[0])
             best, why = None, None
             for dist, label, y, th, idx in c:
+                if failed[i] and dist > floor[i]:
+                    break                         # only the target itself (distance 0) can still be answered
                 if best is not None:
                     eps = tol * abs(best[1]) + floor[i]
                     if dist > best[1] + eps:
                         break
                     # a tie at the same point: it lies on the lower stratum
-                    if best[0] == TOP and label not in (TOP, "origin", BOUNDARY) and np.max(np.abs(y - best[2])) <= 1e-6 * (
-                            1 + np.max(np.abs(y))):
+                    same = np.max(np.abs(y - best[2])) <= 1e-6 * (1 + np.max(np.abs(y)))
+                    if best[0] == TOP and label not in (TOP, "origin", BOUNDARY) and same:
                         best = (label, best[1], best[2], best[3])
                     continue
                 if idx < 0:
@@ -290,7 +311,11 @@ class NearestPointSolver:
                     why = "real parameters unknown for a nearer critical point (" + r.note + ")"
                     break
                 best = (label, dist, y, r.theta if S is None else np.asarray(S.embed(r.theta), dtype=float))
-            if why is not None or best is None:
+            if failed[i] and (best is None or best[1] > floor[i]):
+                # a lost critical point could be nearer; none can be when the target itself is a point of M
+                out.append(None)
+                self.reasons.append("a path failed")
+            elif why is not None or best is None:
                 out.append(None)
                 self.reasons.append(why or "no candidate")
             else:

@@ -15,14 +15,16 @@ visits. On an axis of the quadrant they are the nearest points for every
 target with one negative coordinate.
 
 :func:`rank_drop_points` finds them once, at a generic complex target u0, on the
-same random complex slice theta = c0 + N phi of the fibers: an affine
-total-degree homotopy with the gamma trick (Sommese and Wampler, *The
-numerical solution of systems of polynomials*, 2005, Thm. 8.4.1) from
-phi_i^d = 1, d = 2 D - 1 >= the degree of the gradient (D the degree of mu in
-the parameters), whose d^n paths end at every isolated non-singular solution
-of the gradient system on the slice (with probability one in gamma). Paths
-to infinity diverge; singular endpoints (positive-dimensional critical sets,
-e.g. the zero parameters of a linear network) are excluded. The solutions
+same random complex slice theta = c0 + N phi of the fibers: a total-degree
+homotopy with the gamma trick (Sommese and Wampler, *The numerical solution
+of systems of polynomials*, 2005, Thm. 8.4.1) from phi_i^d = 1,
+d = 2 D - 1 >= the degree of the gradient (D the degree of mu in the
+parameters), whose d^n paths end at every isolated non-singular solution of
+the gradient system on the slice (with probability one in gamma): the
+compiled projective one of :mod:`~.total_degree` when mu is homogeneous
+(networks without biases), else an affine one (paths to infinity diverge).
+Singular endpoints (positive-dimensional critical sets, e.g. the zero
+parameters of a linear network) are excluded. The solutions
 kept are those where L itself is critical (not only its restriction to the
 slice) and d mu has rank < dim M; a parameter homotopy carries them to each
 real target like every other candidate.
@@ -51,8 +53,10 @@ from algnet.homotopy.systems import System
 
 __all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
 
-#: Most paths of the one total-degree homotopy; a larger Bezout bound skips the search (and says so).
+#: Most paths of the one total-degree homotopy (compiled route; the affine route, tracked in python at ~20-40 ms
+#: a path, takes at most AFFINE_PATHS); a larger Bezout bound skips the search (and says so).
 BOUNDARY_PATHS = 4096
+AFFINE_PATHS = 256
 
 
 class _Powers(System):
@@ -169,9 +173,6 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     >>> len(r.points), bool(np.allclose(fam.theta(r.points), 0))
     (1, True)
     """
-    from algnet.homotopy.homotopies import StraightLineHomotopy
-    from algnet.homotopy.tracker import TrackerOptions, track
-
     n = fam.n_vars
     d = max(1, 2 * int(fam.net.parameter_degree()) - 1)
     paths = d ** n
@@ -179,32 +180,58 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     top = empty if top is None else np.asarray(top, dtype=np.complex128).reshape(-1, n)
     jscale = _jacobian_scale(fam, rng)
     top_full = full_rank(fam, top, dim, jscale)
+    max_paths = max_paths if _homogeneous(fam) else min(max_paths, AFFINE_PATHS)
     if paths > max_paths:
         return RankDropSolution(top[~top_full], 0, False, f"boundary points not searched: the total-degree homotopy "
                                 f"has {d}^{n} = {paths} paths (more than {max_paths})", jscale, top_full)
     u0 = np.asarray(u0, dtype=np.complex128)
-    roots = np.exp(2j * np.pi * np.arange(d) / d)
-    X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
-    gamma = complex(np.exp(2j * np.pi * rng.random()))
-    tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
-    status = np.asarray(tk.status)
-    ended = np.isin(status, ("success", "diverged", "singular"))
-    ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
-    X = _refine(fam, tk.x[ok], u0) if ok.any() else empty
+    X, failed, how = _all_isolated(fam, u0, rng, d)
+    X = _refine(fam, X, u0) if X.shape[0] else empty
     X = X[np.all(np.isfinite(X), axis=1)]
     crit = _critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)
     pts = _distinct_rows(np.concatenate([X[crit], top[~top_full]]))
     # every top-stratum point is an isolated non-singular solution: it must be among the endpoints
     missed = sum(1 for x in top if not X.shape[0] or np.min(np.max(np.abs(X - x[None, :]), axis=1))
                  > 1e-6 * (1 + np.max(np.abs(x))))
-    complete = bool(ended.all()) and missed == 0
-    note = (f"affine total-degree homotopy, {paths} paths ({d}^{n}, gamma trick): {pts.shape[0]} critical point(s) "
-            "of L with a rank drop of d mu")
-    if not ended.all():
-        note += f"; {int((~ended).sum())} path(s) failed"
+    complete = not failed and missed == 0
+    note = f"{how}: {pts.shape[0]} critical point(s) of L with a rank drop of d mu"
+    if failed:
+        note += f"; {failed} path(s) failed"
     if missed:
         note += f"; {missed} top-stratum critical point(s) not reached (incomplete)"
     return RankDropSolution(pts, paths, complete, note, jscale, top_full)
+
+
+def _homogeneous(fam) -> bool:
+    """Whether the compiled projective total-degree route applies (coefficients homogeneous in the parameters)."""
+    from algnet.analyses.critical.total_degree import bezout_paths
+
+    try:
+        return bezout_paths(fam) is not None
+    except Exception:           # a network the compiled route cannot record: the affine homotopy
+        return False
+
+
+def _all_isolated(fam, u0, rng, d: int):
+    """(isolated non-singular solutions of the gradient system at u0, paths failed, how): the compiled
+    projective total-degree homotopy of :mod:`~.total_degree` when the coefficients are homogeneous in the
+    parameters, else an affine one from phi_i^d = 1 (python tracker; paths to infinity diverge)."""
+    from algnet.analyses.critical.total_degree import total_degree_solve
+    from algnet.homotopy.homotopies import StraightLineHomotopy
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    n = fam.n_vars
+    if _homogeneous(fam):
+        sol = total_degree_solve(fam, rng, u0)
+        return sol.solutions, sum(sol.path_failures.values()) + int(sol.partial), sol.how
+    roots = np.exp(2j * np.pi * np.arange(d) / d)
+    X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
+    gamma = complex(np.exp(2j * np.pi * rng.random()))
+    tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
+    status = np.asarray(tk.status)
+    ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
+    failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())
+    return tk.x[ok], failed, f"affine total-degree homotopy with the gamma trick ({d ** n} paths, {d}^{n})"
 
 
 def _jacobian_scale(fam, rng) -> float:
