@@ -69,15 +69,17 @@ def cell_dimension(solver, theta, rng, probes: int = 40, eps: float = 1e-3):
     label, famX, X, p0 = solver.pieces[0][:4]
     from algnet.homotopy.monodromy import track_parameters
 
-    tk = track_parameters(famX, X, p0, x)
-    for z, ok in zip(tk.x, tk.success):
+    tk = track_parameters(famX, X, p0, x) if X.shape[0] else None
+    for z, ok in (zip(tk.x, tk.success) if tk is not None else ()):
         if not ok:
             continue
         y, J = famX.first_order(z[None, :])
         if np.max(np.abs(y[0] - x)) <= 1e-6 * (1 + np.max(np.abs(x))):
             s = np.linalg.svd(J[0], compute_uv=False)
             if s.size and np.sum(s > 1e-7 * s[0]) == solver.dim:
-                tangents.append(J[0])
+                Jr = _real_branch(solver, famX.theta(z[None, :])[0], x)
+                if Jr is not None:
+                    tangents.append(Jr)
     if not tangents:
         dim, why = _singular_cell(solver, th, x, rng)
         return dim, why, frac
@@ -86,6 +88,24 @@ def cell_dimension(solver, theta, rng, probes: int = 40, eps: float = 1e-3):
     r = int(np.sum(s > 1e-7 * s[0]))
     return m - r, (f"{len(tangents)} branch point(s) of the fiber; the cell lies in the complement of the sum of "
                    f"their tangent spaces (dimension {r})"), frac
+
+
+def _real_branch(solver, theta, x):
+    """d mu (loss coordinates, all parameters) at a real point of the fiber of x next to the complex fiber point
+    ``theta`` where d mu has full rank, or None. Only such a branch is a piece of the real neuromanifold through x
+    (a smooth branch with non-real parameters only, e.g. at a boundary point of the real image, is not: the cell
+    there is larger than the complement of its tangent space)."""
+    from algnet.analyses.critical.realfiber import _towards_real, full_family
+
+    full = full_family(solver.net, solver.loss, np.random.default_rng(0))
+    th = np.asarray(theta, dtype=np.complex128)
+    if np.max(np.abs(th.imag)) > 1e-8 * (1 + np.max(np.abs(th))):
+        th = _towards_real(full, np.asarray(x, dtype=np.complex128), th)
+        if th is None:
+            return None
+    J = full.first_order(np.asarray(th, dtype=np.complex128).real[None, :].astype(np.complex128))[1][0]
+    s = np.linalg.svd(J, compute_uv=False)
+    return J if s.size and np.sum(s > 1e-7 * s[0]) == solver.dim else None
 
 
 def _image(net, L, Th):
