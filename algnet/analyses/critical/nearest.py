@@ -297,7 +297,8 @@ class NearestPointSolver:
                         break
                     # a tie at the same point: it lies on the lower stratum
                     same = np.max(np.abs(y - best[2])) <= 1e-6 * (1 + np.max(np.abs(y)))
-                    if best[0] == TOP and label not in (TOP, "origin", BOUNDARY) and same:
+                    # (a rank-drop point that is also a subnetwork stratum's point takes the stratum's name)
+                    if best[0] in (TOP, BOUNDARY) and label not in (TOP, "origin", BOUNDARY) and same:
                         best = (label, best[1], best[2], best[3])
                     continue
                 if idx < 0:
