@@ -41,12 +41,16 @@ class NearestPointSolver:
     Every piece (the top stratum, each subnetwork stratum) is solved on a random complex slice of
     its fibers with the completeness check of :func:`~.solve.solve_slice` (the trace test): no real
     target is special for such a slice, so no critical point is lost on a chart that degenerates at
-    the target. For a target, the candidates are the tracked critical points with a real image; the
-    nearest point of the real neuromanifold (the image of real weights) is the candidate of least
-    distance that real weights reach (:class:`~.realfiber.RealFiberSearch`; candidates proved
-    unreachable are skipped). A target is dropped, with its reason, when a path failed (a lost
-    critical point could be the nearest) or when the search is inconclusive for a candidate nearer
-    than every reachable one.
+    the target. One more piece holds the critical points of L where d mu drops rank
+    (:func:`~.rankdrop.rank_drop_points`, on the top piece's slice; label ``BOUNDARY``). For a target,
+    the candidates are the tracked critical points with a real image; the nearest point of the real
+    neuromanifold (the image of real weights) is the candidate of least distance that real weights
+    reach (:class:`~.realfiber.RealFiberSearch`; candidates proved unreachable are skipped; a
+    rank-drop point of a network with finite fibers counts when its own parameters are real). A target
+    is dropped, with its reason, when a path failed (a lost critical point could be the nearest)
+    unless the target itself is a point of M, or when the search is inconclusive for a candidate
+    nearer than every reachable one. ``complete`` is False when a trace test failed or the rank-drop
+    search was skipped or incomplete (``boundary``, a :class:`~.rankdrop.RankDropSolution`, says why).
 
     Parameters
     ----------
@@ -56,6 +60,9 @@ class NearestPointSolver:
     rng : numpy Generator
     strata : bool
         Include the subnetwork strata (points of M on lower strata).
+    show_progress : bool
+    boundary : bool
+        Include the critical points of L where d mu drops rank (boundary points of the real image).
 
     Examples
     --------
