@@ -155,7 +155,7 @@ def _full_jacobian(fam, X):
 def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY_PATHS) -> RankDropSolution:
     """The isolated critical points of L on the slice of ``fam`` at the complex target ``u0`` where d mu has rank
     below ``dim`` (module doc). ``top``: the top-stratum solutions at u0; each must be among the endpoints, else
-    the solve is called incomplete, and those with a rank drop join ``points``. Skipped (``paths`` 0, incomplete)
+    the solve is called incomplete, and those with a rank drop where L is critical join ``points``. Skipped (``paths`` 0, incomplete)
     above ``max_paths`` paths.
 
     Examples
@@ -180,16 +180,18 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     top = empty if top is None else np.asarray(top, dtype=np.complex128).reshape(-1, n)
     jscale = _jacobian_scale(fam, rng)
     top_full = full_rank(fam, top, dim, jscale)
+    u0 = np.asarray(u0, dtype=np.complex128)
+    # rank-drop points of the top solve where L itself is critical (not only its restriction to the slice)
+    moved = top[~top_full & _critical_for_l(fam, top, u0)]
     max_paths = max_paths if _homogeneous(fam) else min(max_paths, AFFINE_PATHS)
     if paths > max_paths:
-        return RankDropSolution(top[~top_full], 0, False, f"boundary points not searched: the total-degree homotopy "
+        return RankDropSolution(moved, 0, False, f"boundary points not searched: the total-degree homotopy "
                                 f"has {d}^{n} = {paths} paths (more than {max_paths})", jscale, top_full)
-    u0 = np.asarray(u0, dtype=np.complex128)
     X, failed, how = _all_isolated(fam, u0, rng, d)
     X = _refine(fam, X, u0) if X.shape[0] else empty
     X = X[np.all(np.isfinite(X), axis=1)]
     crit = _critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)
-    pts = _distinct_rows(np.concatenate([X[crit], top[~top_full]]))
+    pts = _distinct_rows(np.concatenate([X[crit], moved]))
     # every top-stratum point is an isolated non-singular solution: it must be among the endpoints
     missed = sum(1 for x in top if not X.shape[0] or np.min(np.max(np.abs(X - x[None, :]), axis=1))
                  > 1e-6 * (1 + np.max(np.abs(x))))
