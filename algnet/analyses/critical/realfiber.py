@@ -359,15 +359,18 @@ class RealFiberSearch:
     def _search(self, y, hint=None) -> RealSearch:
         y = np.asarray(y, dtype=np.complex128).real.astype(np.complex128)
         scale = 1.0
+        # finite fibers (e = 0): the homotopy below finds every complex preimage; the local searches only
+        # shortcut a preimage that is already real (a non-real one is an isolated point: no path to R^n)
         if hint is not None:
             hint = np.asarray(hint, dtype=np.complex128)
             scale = float(np.sqrt(np.mean(np.abs(hint) ** 2))) or 1.0
-            th = _towards_real(self.full, y, hint)
-            if th is None:
+            real_hint = np.max(np.abs(hint.imag)) <= 1e-6 * _rel(hint)
+            th = _towards_real(self.full, y, hint) if self.e or real_hint else None
+            if th is None and (self.e or real_hint):
                 th = _real_newton(self.full, y, hint.real)
             if th is not None:
                 return RealSearch(True, th, "Gauss-Newton from the complex preimage")
-        for _ in range(self.starts):
+        for _ in range(self.starts if self.e else 0):
             th = _real_newton(self.full, y, scale * self.rng.normal(size=self.net.n_params))
             if th is not None:
                 return RealSearch(True, th, "Gauss-Newton from a random real point")

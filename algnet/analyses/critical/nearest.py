@@ -1,0 +1,332 @@
+"""The nearest point of the real neuromanifold M_R = mu(R^n) to a real target.
+
+When the distance from u to M_R attains its minimum at y* = mu(theta*), theta* is a real point where
+L = |mu - u|^2 is least over R^n, hence a real critical point of L. :class:`NearestPointSolver` collects
+every candidate: the critical points of the distance on the smooth part of M (monodromy once on a random
+complex slice of the fibers, then one parameter homotopy per target), on every subnetwork stratum (the same
+on the stratum's parametrization), the critical points of L where d mu drops rank (boundary and singular
+points of M_R, :mod:`~algnet.analyses.critical.rankdrop`), and mu(0). The nearest point is the candidate of
+least distance whose image real weights reach (:class:`~.realfiber.RealFiberSearch`): a candidate without a
+real preimage (a real critical point of the distance on the Zariski closure that M_R does not contain) is
+excluded. The minimum need not be attained: when M_R is not closed (the image of (a, b) -> (a, a b) misses
+the line a = 0 except the origin) the infimum can be approached only as theta runs off to infinity, and then
+the candidate returned is the best point that real critical points reach: an upper bound on the distance.
+
+Examples
+--------
+>>> from algnet.architectures.polymap import parametrization
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))   # the closed quadrant
+>>> label, dist, y, theta = NearestPointSolver(net, L, rng).nearest([[2.0, -1.0]])[0]
+>>> label, round(dist, 9), [round(float(v), 9) for v in y]            # on the axis, not at (2, -1)
+('boundary (rank drop)', 1.0, [2.0, 0.0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.errors import NotApplicableError
+
+__all__ = ["NearestPointSolver", "TOP", "BOUNDARY"]
+
+TOP = "smooth (top stratum)"
+#: Label of a nearest point that is the image of a real critical point of L where d mu drops rank.
+BOUNDARY = "boundary (rank drop)"
+
+
+class NearestPointSolver:
+    """All complex critical points of the distance, once; then the nearest real point for any target.
+
+    Every piece (the top stratum, each subnetwork stratum) is solved on a random complex slice of
+    its fibers with the completeness check of :func:`~.solve.solve_slice` (the trace test): no real
+    target is special for such a slice, so no critical point is lost on a chart that degenerates at
+    the target. One more piece holds the critical points of L where d mu drops rank
+    (:func:`~.rankdrop.rank_drop_points`, on the top piece's slice; label ``BOUNDARY``). For a target,
+    the candidates are the tracked critical points with a real image; the nearest point of the real
+    neuromanifold (the image of real weights) is the candidate of least distance that real weights
+    reach (:class:`~.realfiber.RealFiberSearch`; candidates proved unreachable are skipped; a
+    rank-drop point of a network with finite fibers counts when its own parameters are real). A target
+    is dropped, with its reason, when a path failed (a lost critical point could be the nearest)
+    unless the target itself is a point of M, or when the search is inconclusive for a candidate
+    nearer than every reachable one. ``complete`` is False when a trace test failed or the rank-drop
+    search was skipped or incomplete (``boundary``, a :class:`~.rankdrop.RankDropSolution`, says why).
+
+    Parameters
+    ----------
+    net : Network
+    loss : Loss
+        Its Q is the metric (identity: Euclidean distance in the function-space coordinates).
+    rng : numpy Generator
+    strata : bool
+        Include the subnetwork strata (points of M on lower strata).
+    show_progress : bool
+    boundary : bool
+        Include the critical points of L where d mu drops rank (boundary points of the real image).
+
+    Examples
+    --------
+    The nearest rank-one matrix to diag(3, 1) is 3 e1 e1^T, at squared distance 1 (Eckart-Young):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-2")
+    >>> NearestPointSolver(net, L, rng).nearest([[3.0, 0.0, 0.0, 1.0]])[0][:2]
+    ('smooth (top stratum)', 1.0)
+    """
+
+    def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False, boundary: bool = True):
+        from algnet.analyses.critical.realfiber import RealFiberSearch
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.special import special_metric_rescue
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.analyses.network_input import network_dimension
+
+        self.net, self.loss, self.rng = net, loss, rng
+        self.dim = network_dimension(net, int(rng.integers(2**31)))
+        if self.dim == 0:
+            raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="nothing to compare")
+        self.pieces = []     # (label, family, start points at p0, p0, real-fiber search, embedding)
+        # paths capped at 300 steps: a target whose critical point crawls is dropped and counted
+        from algnet.homotopy.tracker import TrackerOptions
+
+        self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
+        self.complete = True
+        fam = gradient_family(net, loss, rng, self.dim)
+        # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
+        res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress))
+        self.complete &= bool(tr is not None and tr.passed)
+        self.pieces.append((TOP, fam, res.solutions, p0,
+                            RealFiberSearch(net, loss, self.dim, rng), None))
+        self.origin = np.zeros(net.n_params)
+        from algnet.core.backends import Complex
+
+        v0 = np.asarray(net.evaluate(self.origin, loss.Z, backend=Complex()), dtype=np.complex128).reshape(-1)
+        self.origin_image = (loss.T @ v0).real
+        if strata:
+            from algnet.analyses.critical.spurious import _candidate_strata
+
+            for name, S in _candidate_strata(net):
+                if S.n_params == 0:
+                    continue
+                dS = network_dimension(S, int(rng.integers(2**31)))
+                if dS == 0 or dS >= self.dim:
+                    continue
+                famS = gradient_family(S, loss, rng, dS)
+                resS, p0S, trS = special_metric_rescue(famS, rng, *solve_slice(famS, rng))
+                self.complete &= bool(trS is not None and trS.passed)
+                XS = resS.solutions
+                if XS.shape[0]:
+                    self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
+        self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary)
+        self.reasons: list = []
+        self._second: dict = {}
+
+    def _rank_drop_piece(self, fam, X, p0, boundary: bool):
+        """The critical points of L where d mu drops rank, at the generic target p0 (:mod:`.rankdrop`), as one
+        more piece (on the top piece's slice, found with a child of the generator: the targets drawn later from
+        ``self.rng`` are the same as without it); their :class:`~.rankdrop.RankDropSolution`."""
+        from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
+
+        if not boundary:
+            self.complete = False
+            return RankDropSolution(np.zeros((0, fam.n_vars), dtype=np.complex128), 0, False,
+                                    "boundary points not searched (boundary=False)")
+        r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
+        self.complete &= r.complete
+        if not r.top_full.all():        # rank-drop points of the top solve (a total-degree route) move over
+            self.pieces[0] = self.pieces[0][:2] + (X[r.top_full],) + self.pieces[0][3:]
+        if r.points.shape[0]:
+            self.pieces.append((BOUNDARY, fam, r.points, p0, self.pieces[0][4], None))
+        return r
+
+    def _real_parameters(self, label, search, y, theta):
+        """A :class:`~.realfiber.RealSearch` for a candidate. A point of the rank-drop piece on a finite-fiber
+        network (no slice: theta is the critical point itself) counts when theta is real and is skipped when
+        it is not: the minimizer of L over R^n, when there is one, is a real critical point, and every
+        isolated critical point with a rank drop is a candidate of its own (no other point of its fiber
+        stands for it, unlike the top piece's one representative per image). Otherwise the real fiber of
+        the image is searched."""
+        from algnet.analyses.critical.realfiber import RealSearch
+
+        if label == BOUNDARY and self.net.n_params == self.dim:
+            th = np.asarray(theta, dtype=np.complex128)
+            if np.max(np.abs(th.imag)) <= 1e-8 * (1 + np.max(np.abs(th))):
+                return RealSearch(True, th.real.copy(), "a real critical point of L (rank drop)")
+            return RealSearch(False, None, "a critical point of L with non-real parameters")
+        return search.search(y, hint=theta)
+
+    def _residuals(self, label, fam, X, P):
+        """|G(x; u)| relative to its terms; for the rank-drop piece d mu is measured against its size at a
+        random point (it can vanish there: the cusp of (t^2, t^3), the vertex of the quadrant)."""
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.analyses.critical.rankdrop import boundary_residuals
+
+        if label == BOUNDARY:
+            return boundary_residuals(fam, X, P, self.boundary.jscale)
+        return residuals(fam, X, P)
+
+    def _candidates(self, U):
+        """Per target: the tracked critical points with a real image, (distance, label, y, theta, piece),
+        and whether every path succeeded."""
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.homotopy.homotopies import ParameterHomotopy
+        from algnet.homotopy.tracker import track
+
+        k = U.shape[0]
+        cands = [[] for _ in range(k)]
+        failed = np.zeros(k, dtype=bool)
+        for idx, (label, fam, X, p0, _, _) in enumerate(self.pieces):
+            d = X.shape[0]
+            if d == 0:
+                continue
+            P0 = np.broadcast_to(p0, (k * d, p0.shape[0]))
+            P1 = np.repeat(U, d, axis=0).astype(np.complex128)
+            tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
+            # an endpoint called a success must solve the gradient system at its target
+            ok = (tr.success & (self._residuals(label, fam, tr.x, P1) <= 1e-6)).reshape(k, d)
+            Xt = tr.x.reshape(k, d, -1)
+            for i in range(k):
+                Z = Xt[i][ok[i]]
+                famZ = fam
+                if not ok[i].all():
+                    Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i], boundary=label == BOUNDARY)
+                    if Z is None and label != BOUNDARY:      # a second slice's monodromy finds the top points only
+                        famZ, Z = self._on_second_slice(idx, U[i])
+                    if Z is None:
+                        failed[i] = True
+                        continue
+                if not Z.shape[0]:
+                    continue
+                for y, th in zip(famZ.image(Z), famZ.theta(Z)):
+                    if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
+                        continue
+                    if label == BOUNDARY and np.max(np.abs(y.real - self.origin_image)) <= 1e-9 * (
+                            1 + np.max(np.abs(y))):
+                        continue                  # mu(0): the candidate "origin" (real weights reach it)
+                    dist = float(self.loss.value(y.real[None, :], U[i])[0])
+                    cands[i].append((dist, label, y.real, th, idx))
+        return cands, failed
+
+    def _on_second_slice(self, idx, u):
+        """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
+        path of the first one fails for good: a representative of a critical point that crawls on one slice
+        does not on an independent one), or (None, None) when it fails too or finds another number of points."""
+        from algnet.analyses.critical.solve import solve_slice
+        from algnet.analyses.critical.system import gradient_family
+        from algnet.homotopy.monodromy import track_parameters
+
+        if idx not in self._second:
+            _, fam, X, _, _, _ = self.pieces[idx]
+            fam2 = gradient_family(fam.net, self.loss, self.rng, fam.n_vars)
+            res, p0, tr = solve_slice(fam2, self.rng)
+            X2 = res.solutions
+            self._second[idx] = (fam2, X2, p0) if tr is not None and tr.passed and X2.shape[0] == X.shape[0] \
+                else None
+        if self._second[idx] is None:
+            return None, None
+        fam2, X2, p0 = self._second[idx]
+        tk = track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker)
+        from algnet.analyses.critical.posdim import residuals
+
+        ok = tk.success & (residuals(fam2, tk.x, u) <= 1e-6)
+        Z = tk.x if ok.all() else self._retrack(fam2, X2, p0, u, tk.x, ok)
+        return (fam2, Z) if Z is not None else (None, None)
+
+    def _retrack(self, fam, X, p0, u, Xt, ok, boundary: bool = False):
+        """All endpoints at the target u after some paths failed, or None. The failed paths are tracked
+        again with the default step budget (a path can crawl past the 300 steps of the first pass), then,
+        if one still fails, the route of :func:`~.solve._to_target` (random complex detours). Endpoints must
+        solve the gradient system and have distinct images (no path jumped); an endpoint the tracker calls
+        singular is kept when it does (an ill-conditioned representative: conv k=2,2 r=2, seed 0, has one
+        with |theta| ~ 70 and a Hessian of condition 1e12 on the slice, residual 2e-12, image not real)."""
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.analyses.critical.solve import _distinct, _to_target
+        from algnet.homotopy.monodromy import track_parameters
+        from algnet.homotopy.tracker import TrackerOptions
+
+        u = np.asarray(u, dtype=np.complex128)
+        d = X.shape[0]
+        tk = track_parameters(fam, X[~ok], p0, u, TrackerOptions())
+        if np.all(self._residuals(BOUNDARY if boundary else TOP, fam, tk.x, u) <= 1e-6):
+            Z = np.concatenate([Xt[ok], tk.x])
+            # rank-drop points can share an image ((+-a, 0) for the quadrant): distinct as parameter points
+            if _distinct(Z if boundary else fam.image(Z)) == d:
+                return Z
+        if boundary:
+            return self._detour(fam, X, p0, u, Xt, ok)
+        Z, _, lost = _to_target(fam, X, p0, u, self.rng)
+        return None if lost or Z.shape[0] < d else Z
+
+    def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
+        """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets
+        (the failed paths only; distinct as parameter points, since rank-drop points can share an image), or
+        None."""
+        from algnet.analyses.critical.solve import _distinct
+        from algnet.homotopy.monodromy import track_parameters
+
+        done, todo = Xt[ok], X[~ok]
+        scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+        for _ in range(attempts):
+            pm = p0 + scale * (self.rng.normal(size=p0.shape) + 1j * self.rng.normal(size=p0.shape))
+            a = track_parameters(fam, todo, p0, pm)
+            b = track_parameters(fam, a.x, pm, u)
+            good = a.success & b.success & (self._residuals(BOUNDARY, fam, b.x, u) <= 1e-6)
+            Z = np.concatenate([done, b.x[good]])
+            if _distinct(Z) < Z.shape[0]:
+                good[:] = False                   # a path jumped onto another: none of this round is trusted
+            done, todo = np.concatenate([done, b.x[good]]), todo[~good]
+            if not todo.shape[0]:
+                return done
+        return None
+
+    def nearest(self, U, tol: float = 1e-9):
+        """For real targets U (k, m): (label, distance, point y, real theta) per target, or None when the
+        target is dropped (``self.reasons[i]`` says why: a path failed and the target is not itself a point of M
+        reached by real weights, or real parameters unknown)."""
+        U = np.atleast_2d(np.asarray(U, dtype=float))
+        k = U.shape[0]
+        cands, failed = self._candidates(U)
+        floor = 1e-13 * (1 + np.sum(U * U, axis=1))     # rounding level of a squared distance
+        out, self.reasons = [], []
+        y0 = self.origin_image
+        for i in range(k):
+            # mu(0) is a point of M reached by real weights (the zero parameters): a candidate like the others
+            # (a spurious critical point of rank 0 whenever every output has degree >= 2 in the parameters)
+            c = sorted(cands[i] + [(float(self.loss.value(y0[None, :], U[i])[0]), "origin", y0, self.origin, -1)],
+                       key=lambda t: t[0])
+            best, why = None, None
+            for dist, label, y, th, idx in c:
+                if failed[i] and dist > floor[i]:
+                    break                         # only the target itself (distance 0) can still be answered
+                if best is not None:
+                    eps = tol * abs(best[1]) + floor[i]
+                    if dist > best[1] + eps:
+                        break
+                    # a tie at the same point: it lies on the lower stratum
+                    same = np.max(np.abs(y - best[2])) <= 1e-6 * (1 + np.max(np.abs(y)))
+                    # (a rank-drop point that is also a subnetwork stratum's point takes the stratum's name)
+                    if best[0] in (TOP, BOUNDARY) and label not in (TOP, "origin", BOUNDARY) and same:
+                        best = (label, best[1], best[2], best[3])
+                    continue
+                if idx < 0:
+                    best = (label, dist, y, th)
+                    continue
+                _, _, _, _, search, S = self.pieces[idx]
+                r = self._real_parameters(label, search, y, th)
+                if r.status is False:
+                    continue
+                if r.status is None:
+                    why = "real parameters unknown for a nearer critical point (" + r.note + ")"
+                    break
+                best = (label, dist, y, r.theta if S is None else np.asarray(S.embed(r.theta), dtype=float))
+            if failed[i] and (best is None or best[1] > floor[i]):
+                # a lost critical point could be nearer; none can be when the target itself is a point of M
+                out.append(None)
+                self.reasons.append("a path failed")
+            elif why is not None or best is None:
+                out.append(None)
+                self.reasons.append(why or "no candidate")
+            else:
+                out.append(best)
+                self.reasons.append(None)
+        return out

@@ -1,0 +1,286 @@
+"""Critical points of the loss where the parametrization drops rank (boundary candidates of the real image).
+
+For real weights the neuromanifold M_R = mu(R^n) is a semialgebraic set, in
+general smaller than the real points of its Zariski closure: the quadrant map
+(a, b) -> (a^2, b^2) reaches the closed quadrant only. When the minimum of the
+distance from a target u to M_R is attained, at y* = mu(theta*), the real point
+theta* minimizes L = |mu - u|^2 over R^n, so it is a real critical point of L:
+J(theta*)^T Q (mu(theta*) - u) = 0. At a smooth point of M (J of full rank
+dim M) that says y* is a critical point of the distance on M, which the
+monodromy solve of :class:`~.voronoi.NearestPointSolver` finds; at a point
+where J drops rank it says much less (for the quadrant, theta = (a, 0) is
+critical as soon as a^2 = u_1, whatever u_2), and such points lie on other
+components of the critical locus, which monodromy from one start point never
+visits. On an axis of the quadrant they are the nearest points for every
+target with one negative coordinate.
+
+:func:`rank_drop_points` finds them once, at a generic complex target u0, on the
+same random complex slice theta = c0 + N phi of the fibers: a total-degree
+homotopy with the gamma trick (Sommese and Wampler, *The numerical solution
+of systems of polynomials*, 2005, Thm. 8.4.1) from phi_i^d = 1,
+d = 2 D - 1 >= the degree of the gradient (D the degree of mu in the
+parameters), whose d^n paths end at every isolated non-singular solution of
+the gradient system on the slice (with probability one in gamma): the
+compiled projective one of :mod:`~.total_degree` when mu is homogeneous
+(networks without biases), else an affine one (paths to infinity diverge).
+Singular endpoints (positive-dimensional critical sets, e.g. the zero
+parameters of a linear network) are excluded. The solutions
+kept are those where L itself is critical (not only its restriction to the
+slice) and d mu has rank < dim M; a parameter homotopy carries them to each
+real target like every other candidate.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.architectures.polymap import parametrization
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> from algnet.analyses.critical.system import gradient_family
+>>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))
+>>> fam = gradient_family(net, L, rng, 2)
+>>> u0 = rng.normal(size=2) + 1j * rng.normal(size=2)
+>>> r = rank_drop_points(fam, u0, rng, 2)
+>>> r.paths, r.complete, len(r.points)     # 3^2 paths: (+-sqrt u1, 0), (0, +-sqrt u2), (0, 0)
+(9, True, 5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.homotopy.systems import System
+
+__all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
+
+#: Most paths of the one total-degree homotopy (compiled route; the affine route, tracked in python at ~20-40 ms
+#: a path, takes at most AFFINE_PATHS); a larger Bezout bound skips the search (and says so).
+BOUNDARY_PATHS = 4096
+AFFINE_PATHS = 256
+
+
+class _Powers(System):
+    """The start system phi_i^d - 1 (its d^n solutions: d-th roots of unity in every coordinate)."""
+
+    def __init__(self, n: int, d: int):
+        self.n_vars, self.d = n, d
+
+    def evaluate(self, X, P=None):
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        J = np.zeros(X.shape + (X.shape[1],), dtype=np.complex128)
+        idx = np.arange(X.shape[1])
+        J[:, idx, idx] = self.d * X ** (self.d - 1)
+        return X ** self.d - 1, J
+
+
+class _AtTarget(System):
+    """The gradient system of a family at one fixed target u0."""
+
+    def __init__(self, fam, u0):
+        self.fam, self.u0 = fam, np.asarray(u0, dtype=np.complex128)
+        self.n_vars = fam.n_vars
+
+    def evaluate(self, X, P=None):
+        return self.fam.evaluate(np.atleast_2d(X), self.u0[None, :])
+
+
+@dataclass(frozen=True)
+class RankDropSolution:
+    """Critical points of L with a rank drop of d mu, on a family's slice, at a complex target.
+
+    ``points`` (k, n_vars) slice coordinates; ``paths`` tracked (0 when skipped); ``complete``: every path
+    ended (at a solution, singular, or diverged) and no critical point of the top stratum was missed;
+    ``note`` says how, or why not; ``jscale`` the size of d mu at a random point of the slice (the scale of
+    :func:`boundary_residuals`); ``top_full`` per top-stratum point, whether d mu has full rank there (the others
+    are rank-drop points, a total-degree route of the top solve can find them: they are in ``points``).
+
+    Examples
+    --------
+    >>> RankDropSolution(np.zeros((0, 1)), 0, False, "skipped").complete
+    False
+    """
+
+    points: np.ndarray
+    paths: int
+    complete: bool
+    note: str
+    jscale: float = 1.0
+    top_full: np.ndarray | None = None
+
+
+def boundary_residuals(fam, X, u, jscale: float) -> np.ndarray:
+    """|G(x; u)| relative to (max(|d mu|, jscale)) (1 + |Q (y - u)|) for the rows of X: the relative residual of
+    :func:`~.posdim.residuals` with d mu measured against ``jscale`` (where d mu vanishes, |G| / |d mu| is 0 / 0).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss(parametrization(["t^2", "t^3"]))
+    >>> fam = GradientFamily(net, L, (), (), rng)           # no slice: phi = t
+    >>> [float(r) for r in boundary_residuals(fam, np.array([[0.0], [1.0]]), np.array([1.0, 2.0]), 1.0)]
+    [0.0, 0.5]
+
+    At t = 1: y - u = (0, -1), d mu = (2, 3), G = -3, against max(3, 1) (1 + 1) = 6; at t = 0, G = 0.
+    """
+    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+    if X.shape[0] == 0:
+        return np.zeros(0)
+    y, Jf = fam.first_order(X)
+    W = (y - np.asarray(u, dtype=np.complex128)) @ fam.Q
+    G = np.einsum("nai,na->ni", Jf, W)
+    den = np.maximum(np.max(np.abs(Jf), axis=(1, 2)), jscale) * (1 + np.max(np.abs(W), axis=1))
+    out = np.max(np.abs(G), axis=1) / den
+    return np.where(np.all(np.isfinite(X), axis=1), out, np.inf)
+
+
+def _refine(fam, X, u0, steps: int = 4):
+    """A few Newton steps on the gradient system at u0 (endpoints sharpened before the rank test)."""
+    for _ in range(steps):
+        G, H = fam.evaluate(X, u0[None, :])
+        try:
+            X = X - np.linalg.solve(H, G[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            break
+    return X
+
+
+def _full_jacobian(fam, X):
+    """(y, d mu in all parameters, loss coordinates) at slice points X."""
+    V, J = fam._vj(fam.theta(X))
+    return V @ fam.T.T, np.matmul(fam.T, J)
+
+
+def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY_PATHS) -> RankDropSolution:
+    """The isolated critical points of L on the slice of ``fam`` at the complex target ``u0`` where d mu has rank
+    below ``dim`` (module doc). ``top``: the top-stratum solutions at u0; each must be among the endpoints, else
+    the solve is called incomplete, and those with a rank drop where L is critical join ``points``. Skipped (``paths`` 0, incomplete)
+    above ``max_paths`` paths.
+
+    Examples
+    --------
+    The cusp t -> (t^2, t^3): L'(t) = 4 t (t^2 - u1) + 6 t^2 (t^3 - u2) vanishes at t = 0 for every target, where
+    d mu = (2 t, 3 t^2) vanishes:
+
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss(parametrization(["t^2", "t^3"]))
+    >>> fam = gradient_family(net, L, rng, 1)
+    >>> r = rank_drop_points(fam, np.array([0.3 + 1j, -0.2 + 0.5j]), rng, 1)
+    >>> len(r.points), bool(np.allclose(fam.theta(r.points), 0))
+    (1, True)
+    """
+    n = fam.n_vars
+    d = max(1, 2 * int(fam.net.parameter_degree()) - 1)
+    paths = d ** n
+    empty = np.zeros((0, n), dtype=np.complex128)
+    top = empty if top is None else np.asarray(top, dtype=np.complex128).reshape(-1, n)
+    jscale = _jacobian_scale(fam, rng)
+    top_full = full_rank(fam, top, dim, jscale)
+    u0 = np.asarray(u0, dtype=np.complex128)
+    # rank-drop points of the top solve where L itself is critical (not only its restriction to the slice)
+    moved = top[~top_full & _critical_for_l(fam, top, u0)]
+    max_paths = max_paths if _homogeneous(fam) else min(max_paths, AFFINE_PATHS)
+    if paths > max_paths:
+        return RankDropSolution(moved, 0, False, f"boundary points not searched: the total-degree homotopy "
+                                f"has {d}^{n} = {paths} paths (more than {max_paths})", jscale, top_full)
+    X, failed, how = _all_isolated(fam, u0, rng, d)
+    X = _refine(fam, X, u0) if X.shape[0] else empty
+    X = X[np.all(np.isfinite(X), axis=1)]
+    crit = _critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)
+    pts = _distinct_rows(np.concatenate([X[crit], moved]))
+    # every top-stratum point is an isolated non-singular solution: it must be among the endpoints
+    missed = sum(1 for x in top if not X.shape[0] or np.min(np.max(np.abs(X - x[None, :]), axis=1))
+                 > 1e-6 * (1 + np.max(np.abs(x))))
+    complete = not failed and missed == 0
+    note = f"{how}: {pts.shape[0]} critical point(s) of L with a rank drop of d mu"
+    if failed:
+        note += f"; {failed} path(s) failed"
+    if missed:
+        note += f"; {missed} top-stratum critical point(s) not reached (incomplete)"
+    return RankDropSolution(pts, paths, complete, note, jscale, top_full)
+
+
+def _homogeneous(fam) -> bool:
+    """Whether the compiled projective total-degree route applies (coefficients homogeneous in the parameters)."""
+    from algnet.analyses.critical.total_degree import bezout_paths
+
+    try:
+        return bezout_paths(fam) is not None
+    except Exception:           # a network the compiled route cannot record: the affine homotopy
+        return False
+
+
+def _all_isolated(fam, u0, rng, d: int):
+    """(isolated non-singular solutions of the gradient system at u0, paths failed, how): the compiled
+    projective total-degree homotopy of :mod:`~.total_degree` when the coefficients are homogeneous in the
+    parameters, else an affine one from phi_i^d = 1 (python tracker; paths to infinity diverge)."""
+    from algnet.analyses.critical.total_degree import total_degree_solve
+    from algnet.homotopy.homotopies import StraightLineHomotopy
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    n = fam.n_vars
+    if _homogeneous(fam):
+        sol = total_degree_solve(fam, rng, u0)
+        return sol.solutions, sum(sol.path_failures.values()) + int(sol.partial), sol.how
+    roots = np.exp(2j * np.pi * np.arange(d) / d)
+    X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
+    gamma = complex(np.exp(2j * np.pi * rng.random()))
+    tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
+    status = np.asarray(tk.status)
+    ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
+    failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())
+    return tk.x[ok], failed, f"affine total-degree homotopy with the gamma trick ({d ** n} paths, {d}^{n})"
+
+
+def _jacobian_scale(fam, rng) -> float:
+    """The size of d mu at a random point of the slice (a vanishing d mu, rank 0, is small against it)."""
+    x1 = rng.normal(size=(1, fam.n_vars)) + 0j
+    return max(float(np.max(np.abs(_full_jacobian(fam, x1)[1]))), float(np.max(np.abs(fam.first_order(x1)[1]))))
+
+
+def full_rank(fam, X, dim: int, jscale: float) -> np.ndarray:
+    """Per row of X: whether d mu (all parameters) has rank ``dim`` there (singular values above 1e-7 times the
+    larger of its norm and ``jscale``).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))
+    >>> fam = GradientFamily(net, L, (), (), rng)            # no slice: phi = (a, b)
+    >>> full_rank(fam, np.array([[1.0, 2.0], [1.0, 0.0], [0.0, 0.0]]), 2, 1.0).tolist()
+    [True, False, False]
+    """
+    if not X.shape[0]:
+        return np.zeros(0, dtype=bool)
+    J = _full_jacobian(fam, X)[1]
+    s = np.linalg.svd(J, compute_uv=False)
+    tol = 1e-7 * np.maximum(s[:, 0], jscale)
+    return np.sum(s > tol[:, None], axis=1) >= dim
+
+
+def _critical_for_l(fam, X, u0) -> np.ndarray:
+    """Per row of X: whether G (the gradient on the slice) and J^T Q (y - u0) (the gradient of L in all
+    parameters: L critical, not only its restriction to the slice) vanish, relative to their terms."""
+    if not X.shape[0]:
+        return np.zeros(0, dtype=bool)
+    G = fam.evaluate(X, u0[None, :])[0]
+    y, J = _full_jacobian(fam, X)
+    W = (y - u0[None, :]) @ fam.Q
+    grad = np.einsum("nai,na->ni", J, W)
+    scale = (1.0 + np.max(np.abs(y - u0[None, :]), axis=1)) * (1 + np.max(np.abs(J), axis=(1, 2)))
+    return (np.max(np.abs(G), axis=1) <= 1e-8 * scale) & (np.max(np.abs(grad), axis=1) <= 1e-7 * scale)
+
+
+def _distinct_rows(X, tol: float = 1e-6):
+    """The rows of X without repeats (relative tolerance)."""
+    keep = []
+    for i in range(X.shape[0]):
+        if not any(np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[i]))) for j in keep):
+            keep.append(i)
+    return X[keep]
