@@ -59,13 +59,14 @@ DEGREE_STOP_BATCH = 0.75
 #: time, the next chunk only while Good–Turing's estimate of the share of starts landing on a point no start has
 #: hit is at least ``start_unseen`` (0.2); the first batch of 32 is sent whole (on the degree-6 cases it finds
 #: every point in 16 of 20 seeds, and the run ends after the trace edges). Measured 2026-12-04 (``bench_degree``'s
-#: options, seeds 0-19, path counts; the same degrees and passing trace tests on every run), median (mean) paths
-#: per witness point before -> after: linear 3-1-3 7.33 (9.06) -> 7.33 (8.66), conv k=2,3 7.33 (8.00) -> 7.33
-#: (8.10), conv k=3,3 9.67 (10.67) -> 9.00 (10.51), linear 4-2-4 10.20 (11.48) -> 9.00 (10.32), dense 3-2-2
-#: 11.27 (11.73) -> 9.67 (10.25), conv k=2,2,2 14.66 (17.56) -> 13.58 (15.80), dense 3-2-3 11.99 (13.81) ->
-#: 11.84 (13.73), linear 6-2-4 12.76 (15.39) -> 11.90 (14.07, 15 seeds). Chunking the first batch too (8 at a time,
-#: stopping below 0.1 or 0.2) lost on the degree-6 cases (medians 7.33 -> 7.67), whose last point is one that few
-#: starts reach; no restarts at all lost on dense 3-2-3 (seeds 0-2 10.19 -> 13.40).
+#: options, path counts, the same degrees and passing trace tests on every run), paths per witness point, median
+#: over seeds 0-2 / median (mean) over seeds 0-19, before -> after: linear 3-1-3 7.33 / 7.33 (9.06) -> 7.33 / 7.33
+#: (8.66), conv k=2,3 7.33 / 7.33 (8.00) -> 7.33 / 7.33 (8.10), conv k=3,3 6.33 / 9.67 (10.67) -> 6.33 / 9.00
+#: (10.51), linear 4-2-4 10.20 / 10.20 (11.48) -> 9.00 / 9.00 (10.32), dense 3-2-2 15.27 / 11.27 (11.73) -> 13.67 /
+#: 9.67 (10.25), conv k=2,2,2 15.00 / 14.66 (17.56) -> 12.33 / 13.58 (15.80), dense 3-2-3 10.19 / 11.99 (13.81) ->
+#: 10.19 / 11.84 (13.73), linear 6-2-4 21.61 / 12.76 (15.39) -> 21.61 / 12.76 (15.38). Chunking the first batch
+#: too (8 at a time, stopping below 0.1 or 0.2) lost on the degree-6 cases (medians 7.33 -> 7.67), whose last
+#: point is one that few starts reach; no restarts at all lost on dense 3-2-3 (seeds 0-2 10.19 -> 13.40).
 DEGREE_START_CHUNK = 8
 
 
