@@ -386,6 +386,49 @@ def compare(spec, with_ni: bool = True):
                 ni_times=ni_times, ni_notes=ni_notes, paths_per_point=float(np.median(per_point)))
 
 
+def paths_rows(cases=None, seeds=ALGNET_SEEDS) -> list[dict]:
+    """Per case and seed, algnet alone (``ALGNET_OPTIONS``): degree, trace test, loops, paths, paths per witness
+    point, random starts among the paths, CPU seconds of the ``degree`` call; ``--paths-table`` prints them with
+    the medians per case. Path counts do not depend on the machine's load; CPU seconds do (write the load down)."""
+    from algnet.homotopy.monodromy import solver as _solver
+
+    runs = []
+    original = _solver.MonodromySolver.solve
+
+    def solve(self, *a, **k):           # the solver's own statistics (random starts) of the search
+        res = original(self, *a, **k)
+        runs.append(self.stats)
+        return res
+    _solver.MonodromySolver.solve = solve
+    try:
+        run_algnet("linear 2-1-2", 0)
+        rows = []
+        for spec in cases or ISSUE16:
+            for seed in seeds:
+                runs.clear()
+                _, r = run_algnet(spec, seed)
+                rows.append(dict(case=spec, seed=seed, degree=r.degree, trace_passed=bool(r.trace_test_passed),
+                                 loops=r.loops, paths=r.paths, paths_per_point=r.paths / max(r.degree, 1),
+                                 start_paths=runs[-1].start_paths if runs else None, cpu_s=run_algnet.cpu))
+    finally:
+        _solver.MonodromySolver.solve = original
+    return rows
+
+
+def print_paths_table(rows):
+    """The rows of :func:`paths_rows`, then per case the medians of paths per point and CPU seconds."""
+    print(f"{'case':28s} {'seed':>4s} {'degree':>6s} {'trace':>5s} {'loops':>5s} {'paths':>6s} {'starts':>6s} "
+          f"{'per point':>9s} {'CPU s':>7s}")
+    for r in rows:
+        print(f"{r['case']:28s} {r['seed']:4d} {r['degree']:6d} {str(r['trace_passed']):>5s} {r['loops']:5d} "
+              f"{r['paths']:6d} {r['start_paths']:6d} {r['paths_per_point']:9.2f} {r['cpu_s']:7.3f}")
+    for spec in dict.fromkeys(r["case"] for r in rows):
+        rs = [r for r in rows if r["case"] == spec]
+        print(f"{spec:28s} median over {len(rs)} seeds: {_median([r['paths_per_point'] for r in rs]):.2f} paths per "
+              f"point, {_median([r['cpu_s'] for r in rs]):.3f} CPU s; degrees {sorted({r['degree'] for r in rs})}, "
+              f"trace test passed {sum(r['trace_passed'] for r in rs)}/{len(rs)}")
+
+
 def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
     """Rows of the table (see bench/run.py); ``cases`` overrides the list, ``only_ni`` skips PHCpack/Bertini."""
     rows = []
@@ -442,6 +485,12 @@ if __name__ == "__main__":
     import json
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--paths-table" in sys.argv:      # --seeds=0-19 (default: ALGNET_SEEDS)
+        span = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--seeds=")), None)
+        lo, _, hi = (span or "").partition("-")
+        seeds = range(int(lo), int(hi or lo) + 1) if span else ALGNET_SEEDS
+        print_paths_table(paths_rows(args or None, seeds))
+        sys.exit(0)
     rows = main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv)
     if "--table" in sys.argv:
         for r in rows:

@@ -65,3 +65,16 @@ def test_phc_referee(bench):
     names, polys = bench.slicing_system("linear 3-1-3", seed=0)
     dt, msg = bench.run_phc(names, polys)
     assert dt is not None and msg == "6 regular solutions", msg
+
+
+def test_paths_table_rows(bench, capsys):
+    """--paths-table: one row per case and seed, the theorem's degree (3x3 matrices of rank <= 1: 6, Harris
+    Ex. 19.10), paths per point = paths / degree, the random starts among the paths; then the medians."""
+    rows = bench.paths_rows(["linear 3-1-3"], seeds=[0, 1])
+    assert [(r["case"], r["seed"]) for r in rows] == [("linear 3-1-3", 0), ("linear 3-1-3", 1)]
+    for r in rows:
+        assert r["degree"] == 6 and r["trace_passed"]
+        assert r["paths_per_point"] == r["paths"] / 6 and 0 < r["start_paths"] < r["paths"] and r["cpu_s"] > 0
+    bench.print_paths_table(rows)
+    out = capsys.readouterr().out
+    assert "median over 2 seeds" in out and "degrees [6], trace test passed 2/2" in out

@@ -299,3 +299,46 @@ def test_a_badly_scaled_endpoint_is_kept():
                            np.array([1e-11, 1e-11], dtype=complex))
     assert s.stats.rescued == 1 and not s.stats.failures
     assert np.allclose(g.nodes[b].sols, [[1e-11, 1.0]], rtol=1e-9, atol=1e-20)
+
+
+def _uniform_sampler(n):
+    def sampler(rng, k):
+        return (rng.normal(size=(k, n)) + 1j * rng.normal(size=(k, n))) / np.sqrt(2)
+    return sampler
+
+
+@pytest.mark.parametrize("unseen", [0.0, 2.0])
+def test_restarts_go_in_chunks_and_stop_by_the_unseen_share(unseen):
+    """start_chunk: the first batch of random starts goes whole, each restart batch a chunk at a time, the next
+    chunk only while the Good-Turing share is at least start_unseen. With 0 every drawn start of a batch is sent;
+    above 1 (a share never reached) only the first chunk of each batch. The count stays Bezout's (9)."""
+    fam = _dense_family((3, 3), seed=6)
+    for seed in (0, 1):
+        opt = MonodromyOptions(random_starts=6, start_chunk=2, start_unseen=unseen, trace_first=True)
+        res, _ = _solve(fam, seed, options=opt, sampler=_uniform_sampler(2))
+        assert len(res.solutions) == 9 and res.trace.passed, res
+    rng = np.random.default_rng(1000)
+    x0 = (rng.normal(size=2) + 1j * rng.normal(size=2)) / np.sqrt(2)
+    p0 = fam.start_parameters(x0)[0]
+    s = MonodromySolver(fam, MonodromyOptions(random_starts=6, start_chunk=2, start_unseen=unseen, max_loops=6),
+                        sampler=_uniform_sampler(2))
+    batches = []
+    draw = s.random_starts
+
+    def counted(k, whole=False):
+        batches.append(k)
+        draw(k, whole)
+    s.random_starts = counted
+    s.solve(x0, p0, seed=0)
+    restarts = len(batches) - 1
+    assert batches == [6] * len(batches) and restarts >= 1
+    assert s.stats.start_paths - 6 == (6 if unseen == 0.0 else 2) * restarts
+
+
+def test_unseen_share_by_hand():
+    """Good-Turing: points hit once (2) over all hits (1 + 3 + 1 = 5); 1.0 before any start has ended."""
+    s = MonodromySolver(_dense_family((2, 2), seed=1))
+    s._hits = {}
+    assert s.unseen_share() == 1.0
+    s._hits = {0: 1, 1: 3, 2: 1}
+    assert s.unseen_share() == pytest.approx(0.4)

@@ -89,6 +89,16 @@ class MonodromyOptions:
         starts land mostly on the points already found.
     start_batch : float
         See ``adaptive_starts`` (0.25).
+    start_chunk : int
+        With a sampler: the random starts after the first batch (``restart_random``, ``adaptive_starts``) are
+        drawn as before but sent this many at a time (0: all at once, the default); the next chunk is sent
+        only while Good–Turing's estimate of the share of starts that would land on a point no start has hit
+        yet (the points hit by exactly one start over all starts that ended on a point) is at least
+        ``start_unseen``. Starts rarely reach the points the loops still miss, so most restarts of a large
+        witness set land on known points (measured on the degree benchmarks,
+        :func:`~algnet.analyses.degree_monodromy.degree_options`).
+    start_unseen : float
+        See ``start_chunk`` (0.2).
     refill : float
         New transports are sent to the path tracker, which advances every
         path under way together, when the paths under way have dropped to
@@ -177,6 +187,8 @@ class MonodromyOptions:
     restart_random: bool = True
     adaptive_starts: bool = False
     start_batch: float = 0.25
+    start_chunk: int = 0
+    start_unseen: float = 0.2
     refill: float = 0.5
     eager_below: int = 64
     new_node_edges: int = 2

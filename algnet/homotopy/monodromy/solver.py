@@ -155,6 +155,10 @@ class MonodromySolver:
         self.trace_edges = None
         self._trace_cache = {}
         self.batch_new = 0      # new solutions at p0 from the latest batch of random starts
+        self._queue = None      # drawn start pairs not yet sent (``start_chunk``)
+        self._chunk_left = 0    # paths of the latest chunk of starts under way
+        self._chunk_sent = False  # whether a chunk of this batch was sent (the next one is decided on its hits)
+        self._hits = {}         # point at p0 -> random starts that ended there (``start_chunk``)
         self._round = ("loop", 0, 0)   # (kind, paths, known at p0) when the current round began
         self._yield = {}        # new points at p0 per path of the last round of each kind
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
@@ -209,15 +213,42 @@ class MonodromySolver:
         self.stats.reset_trace()
         self.trace_pairs += 1
 
-    def random_starts(self, k):
-        """Send k sampled start pairs to p0."""
+    def random_starts(self, k, whole: bool = False):
+        """Draw k sampled start pairs and send them to p0: all at once (``whole``, or without
+        ``MonodromyOptions.start_chunk``), else a chunk at a time (:meth:`_next_chunk`)."""
         if self.sampler is None or k <= 0:
             return
-        n, p0 = point_vars(self.family), self.p0
+        n = point_vars(self.family)
         Z, P = self._start_pairs(np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n))
         self.batch_new = 0
-        self.stats.start_paths += Z.shape[0]
-        self.scheduler.submit(Z, P, np.broadcast_to(p0, (Z.shape[0], p0.shape[0])), [(-1, 0, -1, 0)] * Z.shape[0])
+        self._queue = (Z, P)
+        self._chunk_sent = False
+        self._next_chunk(whole or self.opt.start_chunk <= 0)
+
+    def _next_chunk(self, whole: bool = False):
+        """Send the next ``start_chunk`` drawn starts (all that are left if ``whole``), or drop them when the
+        share of starts expected to land on a point no start has hit (:meth:`unseen_share`) is below
+        ``start_unseen``. The start pairs are drawn all at once, so the random nodes drawn later are the same
+        whether or not every chunk is sent."""
+        Z, P = self._queue
+        if self._chunk_sent and self.unseen_share() < self.opt.start_unseen:
+            self._queue = None
+            return
+        c = Z.shape[0] if whole else self.opt.start_chunk
+        Zc, Pc = Z[:c], P[:c]
+        self._queue = (Z[c:], P[c:]) if Z.shape[0] > c else None
+        self._chunk_sent = True
+        self._chunk_left = Zc.shape[0]
+        p0 = self.p0
+        self.stats.start_paths += Zc.shape[0]
+        self.scheduler.submit(Zc, Pc, np.broadcast_to(p0, (Zc.shape[0], p0.shape[0])),
+                              [(-1, 0, -1, 0)] * Zc.shape[0])
+
+    def unseen_share(self) -> float:
+        """Good–Turing's estimate of the share of random starts that would land on a point not yet hit by one:
+        the points hit exactly once over the starts that ended on a point (1.0 before any)."""
+        n = sum(self._hits.values())
+        return 1.0 if n == 0 else sum(1 for v in self._hits.values() if v == 1) / n
 
     def process(self, stopped):
         """Record the endpoints of stopped paths: new points, edge correspondences, failures."""
@@ -246,6 +277,8 @@ class MonodromySolver:
             leg = meta[k][4:]
             on_trace = te is not None and ei in te
             st_.trace_paths += on_trace and not leg
+            if ei < 0:
+                self._chunk_left -= 1
             if leg and leg[0] == 1:             # the first leg of a detour: go on to the destination
                 if ok[j]:
                     legs.append((k, meta[k]))
@@ -260,6 +293,8 @@ class MonodromySolver:
             jj, new = g.nodes[b].insert(PT.X[k], KY[j], slack[j], size[j], proj[j]) if finite[j] else (-1, False)
             if ei < 0:
                 self.batch_new += new
+                if jj >= 0:
+                    self._hits[jj] = self._hits.get(jj, 0) + 1
                 st_.start_new += new
                 continue
             if leg:                              # a detour's endpoint: a point of b, no correspondence
@@ -272,6 +307,8 @@ class MonodromySolver:
             g.edges[ei].record(s_, i, jj, g.nodes)
         for k, (ei, s_, i, b, _, tries, mid) in legs:
             self.scheduler.submit(PT.X[k][None, :], mid[None, :], g.nodes[b].p[None, :], [(ei, s_, i, b, 2, tries, mid)])
+        if self._queue is not None and self._chunk_left == 0:
+            self._next_chunk()
         if g.nodes[0].count > before:
             self.apply_actions(before)
             st_.note_new(g.generators(), g.nodes[0].count, g.nodes[0].count - before)
@@ -526,7 +563,7 @@ class MonodromySolver:
             if self.sampler is not None and not hasattr(self.family, "start_parameters"):
                 raise ParameterError("a sampler needs a family with start_parameters (any point solves some member)",
                                      hint="use an OffsetFamily-like family, or no sampler")
-            self.random_starts(opt.random_starts)
+            self.random_starts(opt.random_starts, whole=True)
             if opt.max_loops > 0:
                 self._initial_graph()
             state = {"stall": 0, "at_saturation": g.nodes[0].count}
