@@ -93,6 +93,19 @@ load 4.3-4.7, 2026-12-04 00:02): linear 3-1-3 41 -> 30, conv k=2,3 29 -> 23, con
 here, in :mod:`~algnet.homotopy.kernels`, :mod:`~algnet.homotopy.packed_lanes`): neutral (this module with numba's
 default model against it, two runs of three interleaved pairs, load 1.1: 0.97-1.05x), kept for its inf/nan instead of
 ZeroDivisionError; the lane loops and the alignment are the gain.
+
+Session 15 (2026-12-04): the corrector's third iteration of a path whose first update was large (a full second
+one) is a simplified one with the first iteration's factorization (still in J: the later full iterations use J2
+or a packed block), in all three engines (``kernels._step``, ``tracker._correct``). Counted first with the numpy
+engine (256 paths of linear 6-2-4, dense 3-2-3, linear 4-2-4): such paths took 3.2, 3.0, 2.7 full second
+iterations a path and 2.3, 2.1, 2.0 full third ones (70% of them needed the third, in narrow packed blocks at 2-4x
+a lane's cost of a whole block), simplified Newton only 0.6 a path. Compiled, 1,024 paths of each of the eight
+systems against ececf5a: the same statuses, steps within 0.1% (one or two paths in a thousand take one step more
+or fewer), endpoints within 5e-11 (the largest on ill-conditioned endpoints), full evaluations 0.6-2.4 a path fewer
+and as many more light ones; CPU us a path (one thread, two interleaved pairs, best of 3 each, load 11-13; the
+endpoint change of :mod:`algnet.homotopy.endpoint_kernels` included): linear 6-2-4 341.7/338.6 -> 324.9/320.4,
+dense 3-2-3 229.9/226.4 -> 218.3/217.1, linear 4-2-4 204.6/203.6 -> 192.1/191.7 (1.05-1.07x), the kernel calls
+alone 1.03-1.05x.
 """
 
 
@@ -346,6 +359,8 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
             else:
                 if it == 1:
                     second[q] = dn
+                    if light:       # a full second iteration: the third is simplified (tracker_options)
+                        heavy[q] = False
                 if dn > contraction * first[q]:
                     bad[q] = True
                 if rate_acc and dn * dn <= scale * prev[q]:

@@ -15,6 +15,21 @@ matrix", ACM TOMS 14 (1988) 381-396, Algorithm 4.1; W. W. Hager, SIAM J. Sci. St
 311-316): 3-11 solves with A or its conjugate transpose, a lower bound (every value it takes is
 ``|A^-1 v|_1 / |v|_1``), in practice almost always exact. See :func:`inverse_norm1_estimate` for the
 measurement that decides which one the tracker uses.
+
+Session 15 (2026-12-04): where an endpoint's time went (``endpoint_rows`` on the 1,024 tracked endpoints of
+``bench/bench_tracker.py``'s linear 6-2-4, n = 16, the output transform T a dense 16 x 16 matrix; CPU us a
+row, load 8): 42 in all, of which the tape 3.3, the transform T J and T F 9.7 (complex loops: no SIMD), the row
+scaling and 1-norm 13.4 (``abs`` of a complex number is ``hypot``, about 20-26 ns: 512 calls), the check's LU
+3.1, its solve 1.5, the estimate 6.5, the refinement's LU and solve the rest. Now the transform runs on the
+parts apart (:func:`_split_transform`: the same products and sums in the same order, the loop over the
+columns in SIMD registers) and the row maxima by squared moduli with ``hypot`` only near the largest
+(:func:`_row_max_abs`), the quotients by the row scales written as numba's complex division computes them:
+the same numbers bit for bit (``tests/test_endpoint_split.py``; the eight bench systems' 1,024 endpoints,
+statuses, condition numbers, residuals and steps equal to main's ececf5a, one and two threads). CPU us a row
+(main ececf5a and this, alternated, two pairs, best of 5, load 11-12): linear 6-2-4 42.4 -> 34.3, linear 4-2-4
+21.7 -> 18.0, dense 3-2-3 17.6 -> 15.5, dense 3-2-2 10.8 -> 9.6. Left: the column sums' 256 ``hypot`` calls
+(6.8 us) and the estimate's (part of its 6.5 us), which ``sqrt(a^2 + b^2)`` would make 10-20x cheaper at the
+price of condition numbers that differ from these in the last bits.
 """
 
 from __future__ import annotations
@@ -259,6 +274,118 @@ def endpoint_checks_rows(Hx, hv, kappa, dn):
         kappa[k], dn[k] = _check_row(Hx[k], hv[k], A, b, piv, rs, 0.0)
 
 
+@kernel_njit(error_model="numpy")
+def _row_max_abs(Jr, Ji, i):
+    """max_j |J[i, j]| of a row with its parts apart, as the loop ``s = max(s, abs(J[i, j]))`` from s = 0 of
+    :func:`_check_row` gives it: squared moduli, ``hypot`` only within 1e-13 of the largest square (below that a
+    modulus is below the largest's hypot after the rounding of both; :func:`algnet.homotopy.batched._maxabs`);
+    -1.0 where a square is nan or the largest leaves [1e-290, 1e290], zero included (the caller then takes the
+    loop)."""
+    n = Jr.shape[1]
+    m = 0.0
+    for j in range(n):
+        a = Jr[i, j] * Jr[i, j] + Ji[i, j] * Ji[i, j]
+        if a > m:
+            m = a
+        elif a != a:
+            return -1.0
+    if not (m >= 1e-290 and m <= 1e290):         # a zero row, or squares that underflow (m = 0) or overflow
+        return -1.0
+    lo = m * (1.0 - 1e-13)
+    s = 0.0
+    for j in range(n):
+        if Jr[i, j] * Jr[i, j] + Ji[i, j] * Ji[i, j] >= lo:
+            s = max(s, np.hypot(Jr[i, j], Ji[i, j]))
+    return s
+
+
+@kernel_njit(error_model="numpy")
+def _split_transform(T, F, J, hv, Jr, Ji):
+    """hv = T F and (Jr, Ji) = the parts of T J (T empty: F and J as they are), with the products and sums of
+    the complex loops ``s += T[a, c] * F[c]``, ``TJ[a, b] += T[a, c] * J[c, b]`` (zero entries of T skipped) in
+    their order, so the same numbers bit for bit: numba multiplies complex numbers as (ac - bd) + (ad + bc)i; on
+    the parts the loop over b runs in SIMD registers (n = 16: 9.7 -> 4 us a row, the copy of J's parts
+    included)."""
+    n = F.shape[0]
+    if T.shape[0] == 0:
+        for a in range(n):
+            hv[a] = F[a]
+            for b in range(n):
+                Jr[a, b] = J[a, b].real
+                Ji[a, b] = J[a, b].imag
+        return
+    for a in range(n):
+        s = 0j
+        for c in range(n):
+            s += T[a, c] * F[c]
+        hv[a] = s
+        for b in range(n):
+            Jr[a, b] = 0.0
+            Ji[a, b] = 0.0
+        for c in range(n):
+            t = T[a, c]
+            if t != 0:
+                tr = t.real
+                ti = t.imag
+                for b in range(n):
+                    u = J[c, b].real
+                    v = J[c, b].imag
+                    Jr[a, b] += tr * u - ti * v
+                    Ji[a, b] += tr * v + ti * u
+
+
+@kernel_njit(error_model="numpy")
+def _scale_rows(Jr, Ji, A, rs):
+    """rs = the rows' largest moduli (1 for a zero row), A = J / rs row by row, and the largest column sum of
+    |A| (its 1-norm): the numbers of :func:`_check_row`'s loops bit for bit (complex / real as numba divides,
+    CPython's algorithm with a zero imaginary part: (a + b 0) / r, (b - a 0) / r)."""
+    n = Jr.shape[0]
+    for i in range(n):
+        s = _row_max_abs(Jr, Ji, i)
+        if s < 0.0:
+            s = 0.0
+            for j in range(n):
+                s = max(s, abs(complex(Jr[i, j], Ji[i, j])))
+        rs[i] = s if s > 0 else 1.0
+    na = 0.0
+    for j in range(n):
+        c = 0.0
+        for i in range(n):
+            r = rs[i]
+            ar = (Jr[i, j] + Ji[i, j] * 0.0) / r
+            ai = (Ji[i, j] - Jr[i, j] * 0.0) / r
+            A[i, j] = complex(ar, ai)
+            c += np.hypot(ar, ai)
+        na = max(na, c)
+    return na
+
+
+@kernel_njit
+def _check_split(Jr, Ji, F, A, b, piv, rs, exact_from):
+    """:func:`_check_row` of the Jacobian with its parts apart (Jr, Ji), the same numbers bit for bit; its row
+    scaling by :func:`_scale_rows` (n = 16: the scaling 13.4 -> 7.6 us a row, the hypot of the column sums
+    6.8 of it; the LU 3.1, the estimate 6.5)."""
+    n = F.shape[0]
+    na = _scale_rows(Jr, Ji, A, rs)
+    if not _lu_factor(A, piv):
+        return np.inf, np.inf
+    for i in range(n):
+        b[i] = F[i] / rs[i]
+    _lu_apply(A, piv, b)
+    d = _maxabs(b)
+    dn = d if np.isfinite(d) else np.inf
+    kp = na * inverse_norm1_estimate(A, piv, b) if exact_from > 0 else np.inf
+    if not kp <= exact_from:
+        ni = 0.0
+        for j in range(n):          # column j of the inverse
+            for i in range(n):
+                b[i] = 1.0 if i == j else 0.0
+            _lu_apply(A, piv, b)
+            ni = max(ni, _norm1(b))
+        kp = na * ni
+    return (kp if np.isfinite(kp) else np.inf), dn
+
+
 @kernel_njit(nogil=True)
 def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterations, tol, T, exact_from, Xe, hv,
                   kappa, dn):
@@ -292,8 +419,8 @@ def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1,
     dx = np.empty(n, np.complex128)
     piv = np.empty(n, np.int64)
     rs = np.empty(n)
-    TJ = np.empty((n, n), np.complex128)
-    tr = T.shape[0] > 0
+    Jr = np.empty((n, n))
+    Ji = np.empty((n, n))
     ev = 0
     for q in range(idx.shape[0]):
         i = idx[q]
@@ -302,22 +429,6 @@ def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1,
             x[j] = X[i, j]
         ev += _refine_row(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, iterations, tol, F, J,
                           Ht, A, dx, piv)
-        if tr:
-            for a in range(n):
-                s = 0j
-                for c in range(n):
-                    s += T[a, c] * F[c]
-                hv[q, a] = s
-                for b in range(n):
-                    TJ[a, b] = 0j
-                for c in range(n):
-                    t = T[a, c]
-                    if t != 0:
-                        for b in range(n):
-                            TJ[a, b] += t * J[c, b]
-            kappa[q], dn[q] = _check_row(TJ, hv[q], A, dx, piv, rs, exact_from)
-        else:
-            for a in range(n):
-                hv[q, a] = F[a]
-            kappa[q], dn[q] = _check_row(J, hv[q], A, dx, piv, rs, exact_from)
+        _split_transform(T, F, J, hv[q], Jr, Ji)
+        kappa[q], dn[q] = _check_split(Jr, Ji, hv[q], A, dx, piv, rs, exact_from)
     return ev

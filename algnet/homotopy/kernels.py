@@ -482,11 +482,14 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
             break
         if heavy:
             _params_at(p0, p1, tn, P, DP)
-            _run_tape(tp[0], tp[1], tp[2], tp[3], tp[4], tp[5], reg, dreg, tp[6], n, xc, P, DP, F, J, Ht)
+            # the first iteration's factorization stays in J for the simplified iterations; later full ones
+            # use J2, free after the predictor
+            Jm = J if it == 0 else J2
+            _run_tape(tp[0], tp[1], tp[2], tp[3], tp[4], tp[5], reg, dreg, tp[6], n, xc, P, DP, F, Jm, Ht)
             for j in range(n):
                 dx[j] = -F[j]
                 vn[j] = -Ht[j]
-            ok = _lu_solve2(J, dx, vn, True, piv)
+            ok = _lu_solve2(Jm, dx, vn, True, piv if it == 0 else piv2)
         else:
             # simplified Newton with the first iteration's factorization; the velocity refined along (vn, 1)
             _light_solve(tp, reg, dl, n, xc, tn, p0, p1, P, DP, F, G, vn, J, piv, dx, xs)
@@ -513,6 +516,8 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
         else:
             if it == 1:
                 second = dn
+                if light:           # a full second iteration: the third is simplified (tracker_options)
+                    heavy = False
             if dn > contraction * first:
                 bad = True
             if rate_acc and dn * dn <= scale * prev:

@@ -204,7 +204,8 @@ def _correct(H, x, xp, tn, idx, opt):
             hv, Hx, Ht = H.evaluate(xc[lf], tn[lf], idx[lf])
             if J0 is None:
                 J0 = np.empty((N, n, n), dtype=np.complex128)
-            J0[lf] = Hx
+            if it == 0:             # the first iteration's Jacobian serves the simplified iterations
+                J0[lf] = Hx
             # one factorization gives the update and the velocity at this iterate
             Y = _solve_columns(Hx, -np.stack([hv, Ht], axis=2))
             dx[full] = Y[:, :, 0]
@@ -228,6 +229,9 @@ def _correct(H, x, xp, tn, idx, opt):
         else:
             if it == 1:
                 second[li] = dn
+                if opt.light_evaluations:
+                    # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
+                    heavy[li] = False
             bad[li] |= dn > opt.contraction * first[li]
             if opt.newton_rate_acceptance:
                 # contracting: the next update would be about dn * (dn / prev)
