@@ -1,6 +1,47 @@
 """Threads and endpoint work of the tracker benchmark (rows ``threads`` and ``endpoint condition estimate``
 of ``bench_tracker.py``; moved here from its docstring and code, session 10, with their history).
 
+Session 15 (2026-12-04, 17:30-17:33 UTC, load 10.6-11.1 on the 2 cores all session: no idle moment). Two changes:
+the endpoint checks on the Jacobian's parts apart (:mod:`algnet.homotopy.endpoint_kernels`, the same numbers bit
+for bit) and a simplified third corrector iteration after a full second one (:mod:`algnet.homotopy.batched`; the
+same statuses, steps within 0.1%, endpoints within 5.2e-11). ``track`` of the 1,024 paths of ``threads_rows``,
+main's ececf5a and this tree alternated (ececf5a, this, ... in fresh processes), two pairs, best of 3 each: CPU us
+a path on one thread, and the critical path's paths per second on two threads (process CPU with each threaded
+call counted by its slowest thread: the wall time on two idle cores; at this load it understates an idle
+machine's by about 1.5x: linear 6-2-4 gave about 8,500 paths per wall second on two idle cores at session 14's
+end against 5,500 here). Wall times at this load measure the machine, not the code, and are not given:
+
+==========================  ======================  ======================  ====================
+system (n)                  CPU us a path, 1 thread critical path, paths/s  full / light evals a
+                            ececf5a -> this         2 threads, ececf5a ->   path, ececf5a ->
+                            (two pairs)             this (two pairs)        this
+==========================  ======================  ======================  ====================
+linear 3-1-3 (5)            48.9/48.2 -> 46.6/46.5  34,699/27,895 ->        40.2/22.8 -> 39.4/23.7
+                                                    33,951/35,481
+conv k=2,3 r=2 (4)          34.9/34.2 -> 32.8/32.5  47,120/41,327 ->        34.5/19.5 -> 33.9/20.2
+                                                    51,998/48,359
+conv k=3,3 r=2 (5)          54.8/54.5 -> 51.6/51.5  29,479/26,354 ->        39.0/20.2 -> 37.5/21.8
+                                                    34,122/32,609
+linear 4-2-4 (12)           205.5/201.1 ->          8,776/7,430 ->          66.3/37.3 -> 64.4/39.2
+                            191.2/187.5             9,591/9,508
+dense 3-2-2 r=2 (8)         153.1/153.1 ->          11,676/10,898 ->        83.3/48.9 -> 81.5/50.7
+                            148.0/148.4             11,917/12,247
+conv k=2,2,2 r=2 (4)        75.8/76.6 -> 73.0/74.8  21,750/23,164 ->        48.8/28.2 -> 47.7/29.2
+                                                    22,389/23,441
+dense 3-2-3 r=2 (10)        226.7/226.8 ->          8,244/8,251 ->          77.3/44.0 -> 75.2/46.2
+                            212.6/227.9             8,648/8,661
+linear 6-2-4 (16)           337.1/342.7 ->          5,507/5,498 ->          63.2/33.8 -> 60.8/36.1
+                            317.1/322.2             5,741/5,721
+==========================  ======================  ======================  ====================
+
+1.02-1.07x CPU per path (dense 3-2-3's second pair 1.0x, noise), critical path 1.02-1.29x; the endpoint work
+(``finish``) 43.6 -> 35.7 us a path on linear 6-2-4, 23.2 -> 19.1 on linear 4-2-4, 18.7 -> 16.7 on dense 3-2-3.
+With the idle factor above, linear 6-2-4 would be near 9,000 paths per second on two idle cores: still short of
+10^4 (a projection, not a measurement). Per call of ``track`` (linear 6-2-4, two threads, load 8): the first
+kernel call (1,024 paths, 11 rounds) holds 47% of the CPU at 1.99x on the critical path, the calls above 400 paths
+1.9-2.0x, those of 9-313 paths 1.25-1.85x, the endpoint work 1.92x; in all 1.89-1.90x: the threads' structure is
+not what is short, the CPU per path is.
+
 Where the second thread lost, and what changed (session 8, 2026-12-03;
 per-thread CPU from ``time.thread_time`` in each thread; load 4-7 all
 session, no quiet moment):

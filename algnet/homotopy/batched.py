@@ -102,10 +102,11 @@ iterations a path and 2.3, 2.1, 2.0 full third ones (70% of them needed the thir
 a lane's cost of a whole block), simplified Newton only 0.6 a path. Compiled, 1,024 paths of each of the eight
 systems against ececf5a: the same statuses, steps within 0.1% (one or two paths in a thousand take one step more
 or fewer), endpoints within 5e-11 (the largest on ill-conditioned endpoints), full evaluations 0.6-2.4 a path fewer
-and as many more light ones; CPU us a path (one thread, two interleaved pairs, best of 3 each, load 11-13; the
-endpoint change of :mod:`algnet.homotopy.endpoint_kernels` included): linear 6-2-4 341.7/338.6 -> 324.9/320.4,
-dense 3-2-3 229.9/226.4 -> 218.3/217.1, linear 4-2-4 204.6/203.6 -> 192.1/191.7 (1.05-1.07x), the kernel calls
-alone 1.03-1.05x.
+and as many more light ones; CPU us a path of ``track`` (one thread; ececf5a and this tree alternated, two pairs,
+best of 3 each, load 10.6-10.9, 17:30-17:33 UTC; the endpoint change of :mod:`algnet.homotopy.endpoint_kernels`
+included; the table of all eight: ``bench/_tracker_threads.py``): linear 6-2-4 337.1/342.7 -> 317.1/322.2, linear
+4-2-4 205.5/201.1 -> 191.2/187.5, dense 3-2-3 226.7/226.8 -> 212.6/227.9 (noise in the second pair), the kernel
+calls alone 293.0/298.4 -> 280.9/285.6, 181.8/178.2 -> 171.6/168.1, 207.6/207.8 -> 195.6/209.8.
 """
 
 
