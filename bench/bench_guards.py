@@ -16,6 +16,8 @@ the process after imports and a warm-up; CPU seconds of the process; the
 measured. The guard promises a factor of 3 either way. A refusal is measured
 too: it must come in seconds. ``--phases`` times the evaluation and the
 elimination apart (the calibration of the CPU constants).
+``--pieces`` times the graded pieces of the Hilbert function and of implicitization against
+:meth:`algnet.analyses.hilbert.engine.GradedEngine.estimate` (the default budget's calibration).
 
 Measured (session 6, 2 cores shared with other engineers' jobs, OPENBLAS_NUM_THREADS=2; seed 0, one
 prime: below 2^21 from 2000 rows on, 2^28 - 57 below; "load" is the 1-minute load average at the start).
@@ -100,6 +102,7 @@ through bench/run.py); ``--setup``: only the set-up ladder and the refusals.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -204,6 +207,51 @@ def _refusal(spec):
     return out.returncode, time.perf_counter() - t, out.stderr.strip().splitlines()[0] if out.stderr else ""
 
 
+#: ``--pieces``: the graded pieces' CPU time against :meth:`algnet.analyses.hilbert.engine.GradedEngine.estimate`
+#: (spec, degree, analysis); the fit of PIECE_SECONDS, PIECE_ENTRY_SECONDS, PIECE_RREF_RATE and
+#: IMPLICIT_PIECE_SECONDS (session 15, load 11-15): Hilbert 0.95-1.06 on the first five, dense 3-3-1 r=3 up to
+#: 10 1.21 (103.8 s estimated, 86.0 s measured); implicitization 0.77-1.39 on the last four.
+PIECES_LADDER = [("linear 4-2-4", 6, "hilbert"), ("linear 4-2-4", 7, "hilbert"), ("dense 3-3-1 r=3", 8, "hilbert"),
+                 ("dense 3-3-1 r=3", 9, "hilbert"), ("dense 3-3-3 r=2", 6, "hilbert"),
+                 ("linear 4-2-4", 6, "implicit"), ("dense 3-3-1 r=3", 7, "implicit"),
+                 ("dense 3-3-1 r=3", 8, "implicit"), ("dense 3-3-3 r=2", 5, "implicit")]
+
+PIECES_CHILD = r"""
+import json, sys, time
+from algnet import parse_spec
+from algnet.analyses.hilbert import hilbert_function
+from algnet.analyses.hilbert.engine import IMPLICIT_PIECE_SECONDS, PIECE_SECONDS, GradedEngine
+from algnet.analyses.implicit import implicitize
+spec, e, which = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+net = parse_spec(spec)
+run = ((lambda d: hilbert_function(net, up_to=d, seed=0, force=True)) if which == "hilbert" else
+       (lambda d: implicitize(net, max_degree=d, seed=0, force=True, certify=False)))
+t = time.process_time(); run(1); base = time.process_time() - t          # the set-up and degree 1
+t = time.process_time(); run(e); cpu = time.process_time() - t
+eng = GradedEngine(net, seed=0)
+eng.set_linear(eng.linear_leading_vars(eng.primes[0]))
+est = eng.estimate(e, 2, IMPLICIT_PIECE_SECONDS if which == "implicit" else PIECE_SECONDS)["seconds"]
+print(json.dumps({"spec": spec, "degree": e, "analysis": which, "cpu": cpu - base, "est": est}))
+"""
+
+
+def pieces() -> list[dict]:
+    """The graded pieces' CPU seconds (degrees 2..e: the run to e minus the run to 1, in one fresh process)
+    against the estimate (``--pieces``)."""
+    out = []
+    for spec, e, which in PIECES_LADDER:
+        proc = subprocess.run([sys.executable, "-c", PIECES_CHILD, spec, str(e), which], capture_output=True,
+                              text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                              timeout=1800)
+        if proc.returncode:
+            raise RuntimeError(proc.stderr[-2000:])
+        m = json.loads(proc.stdout.strip().splitlines()[-1])
+        m["ratio"], m["load"] = m["est"] / max(m["cpu"], 1e-9), os.getloadavg()[0]
+        print(json.dumps(m), flush=True)
+        out.append(m)
+    return out
+
+
 def phases(specs) -> list[dict]:
     """CPU and wall seconds of the sketch's evaluation and of its elimination, apart (``--phases``)."""
     out = []
@@ -250,6 +298,9 @@ def main(quick: bool = False, large: bool = False, setup_only: bool = False) -> 
 
 
 if __name__ == "__main__":
+    if "--pieces" in sys.argv:
+        pieces()
+        sys.exit(0)
     if "--phases" in sys.argv:
         phases(LARGE if "--large-only" in sys.argv else LADDER + (LARGE if "--large" in sys.argv else []))
         sys.exit(0)

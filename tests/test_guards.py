@@ -196,9 +196,11 @@ def test_too_large_graded_computation_refused_in_seconds(argv):
 
 
 def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
-    """Beyond the counts (max_monomials, max_piece), the largest evaluation matrix is compared with the
-    machine: a 50 KiB limit refuses linear 4-2-4 up to degree 3 (~70 KiB of pieces and indices), with the
-    matrix and the cheaper route; degree 2 (~9 KiB) and the set-up (~28 KiB) fit."""
+    """Beyond the counts (max_monomials, max_piece), the largest evaluation matrix and the listing of each
+    degree's monomials by weight are compared with the machine: a 50 KiB limit refuses linear 4-2-4 up to
+    degree 3 (~70 KiB of pieces and indices; listing its 816 cubic monomials with their weights under a
+    7-dimensional torus, by hand 816 x (8*3*7 + 24*7 + 16*3) bytes = 306 KiB), with the cheaper route; degree 2
+    (~9 KiB of pieces, 136 x 312 bytes = 41 KiB of listing) and the set-up (~28 KiB) fit."""
     from algnet.analyses.hilbert import hilbert_function
     from algnet.analyses.implicit import implicitize
 
@@ -209,7 +211,8 @@ def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
         with pytest.raises(TooLargeError) as e:
             call()
         assert time.perf_counter() - t < 20 and e.value.memory_bytes > 50 * 2**10
-        assert "evaluation matrix" in str(e.value) and ("up_to=" in e.value.hint or "max_degree=" in e.value.hint)
+        assert "listing the 816 monomials of degree 3" in str(e.value) and e.value.memory_bytes == 816 * 384
+        assert "up_to=2" in e.value.hint or "max_degree=2" in e.value.hint
     monkeypatch.delenv("ALGNET_MEMORY_LIMIT")
     # forced or within the limit it runs: the 3x3 minors of a 4x4 matrix of rank 2 are the 16 cubics
     assert implicitize("linear 4-2-4", max_degree=3, seed=0, force=True).generator_degrees == (3,) * 16

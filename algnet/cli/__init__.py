@@ -215,6 +215,14 @@ def _run(argv) -> int:
     except KeyboardInterrupt:
         print("algnet: interrupted", file=sys.stderr)
         return 130
+    except MemoryError as e:
+        # an allocation the system refused (numpy says how much): no estimate caught this input, but the machine
+        # is intact; one message, not a traceback (seen: attention t=100000, a t x t x t array of 149 GiB)
+        detail = str(e).strip()
+        print(f"algnet: error: out of memory{': ' + detail if detail else ''}\n  hint: the input is too large "
+              "for this machine's memory (no estimate caught it before the work started); a smaller network "
+              "or fewer samples", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into e.g. `head`, which closed early
         import os
 

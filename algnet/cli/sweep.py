@@ -172,6 +172,10 @@ def _print_failures(failures, limit: int = 20):
                   file=sys.stderr)
             break
         s = ",".join(map(str, sorted(seeds)[:8])) + (",..." if len(seeds) > 8 else "")
+        if err == "TooLargeError":      # a guard's refusal, not a crash; an analysis is forced by --option force=true
+            err = "refused (TooLargeError)"
+            hint = hint and hint.replace("force=True runs it anyway",
+                                         "--option force=true runs it anyway (every task of that sweep is forced)")
         print(f"  {spec} (seed {s}): {err}: {msg}" + (f"\n    hint: {hint}" if hint else ""), file=sys.stderr)
 
 
@@ -187,7 +191,7 @@ def _export(args) -> int:
     return 0
 
 
-_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "dimension", "expected", "ktb", "defect", "fiber_dimension",
+_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "refused", "dimension", "expected", "ktb", "defect", "fiber_dimension",
                     "symmetry_dimension", "hidden", "degree", "formula", "agrees", "fd", "regions", "certified")
 
 

@@ -295,6 +295,9 @@ def summarize(db, analysis: str | None = None) -> list[dict]:
     for (a, spec, opts), rs in sorted(by.items()):
         ok = [r for r in rs if r["status"] == "ok"]
         s = {"analysis": a, "spec": spec, "options": json.loads(opts), "seeds": len(rs), "failed": len(rs) - len(ok)}
+        refused = sum(r["status"] == "error" and r.get("error") == "TooLargeError" for r in rs)
+        if refused:     # failed rows that the resource guards refused (estimate above the machine or the budget)
+            s["refused"] = refused
         if ok:
             net = parse_spec(spec)
             if any("dimension" in r for r in ok) and a == "dimension":

@@ -97,6 +97,11 @@ def cyclic(n: int) -> Group:
     [1, 2, 3, 0]
     """
     n = as_int(n, "n", "cyclic")
+    from algnet.guards import check_resources, format_bytes
+
+    # the n x n table and its temporaries (3 int64 arrays): n = 100000 asked for 75 GiB before this check
+    check_resources(f"the cyclic group Z/{n}: its {n} x {n} multiplication table ({format_bytes(24 * n * n)})",
+                    memory=24 * n * n, forceable=False, hint="a smaller n")
     i = np.arange(n)
     return Group((i[:, None] + i[None, :]) % n, name=f"cyclic({n})")
 
