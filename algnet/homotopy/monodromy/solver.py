@@ -78,11 +78,14 @@ class MonodromySolver:
     key, group_actions, free_parameters, parameter_scale, sampler
         As in :func:`~algnet.homotopy.monodromy.monodromy_solve`.
 
-    Attributes (after :meth:`solve`)
-    --------------------------------
+    Attributes
+    ----------
     graph : MonodromyGraph
+        Set by :meth:`solve`.
     scheduler : Scheduler
+        Set by :meth:`solve`.
     stats : MonodromyStatistics
+        Set by :meth:`solve`.
 
     Examples
     --------
