@@ -303,6 +303,47 @@ conv k=2,3,2 r=2           1.535 / 42.50      27.7x      0.973 / 20.07       20.
 
 Not reached here: 15x on dense 2-2-1 r=7 by CPU (12.0x; its CPU per run did not change measurably). Macaulay2's CPU seconds
 grow with the load (above), so idle ratios of the smallest cases may be lower than these.
+
+Session 15 (issue 16, paths per witness point). ``python bench/bench_degree.py --paths-table --seeds=0-19`` prints,
+per case and seed, the degree, the trace test, loops, paths, the random starts among them, paths per point and the
+CPU seconds of the ``degree`` call, then the medians per case. Where the paths go (main ececf5a, the eight cases,
+seeds 0-19): the graph part of a run costs exactly (edges of the final graph) x degree paths (linear 6-2-4 seed 0:
+21 edges x 105 = 2,205 of its 2,269 paths, the other 64 random starts), so no transport is tracked twice, and a
+run stops right after its last point (a median of 6 paths after it: the new point's trace edges). What is left
+to cut is the number of loops a run needs (two paths per known point each) and the random starts. The restarts
+(another batch of 32 starts at each growth while the last batch found something) landed mostly on known points:
+once Good-Turing's estimate of the share of starts landing on a point no start has hit is below 0.3
+(:data:`algnet.homotopy.monodromy.solver.START_WHOLE_SHARE`) they go 8 at a time, the next chunk only while the
+share is at least 0.2 (:data:`algnet.analyses.degree_monodromy.DEGREE_START_CHUNK`, with the path counts over
+seeds 0-19). This branch against main ececf5a, interleaved case by case in fresh processes (three samples of
+seeds 0-19 each, 17:45-17:55 UTC, load 3.5-7.3; CPU of the ``degree`` call, best of the three per seed, then the
+median over seeds 0-2 / 0-19; paths per point do not depend on the load):
+
+================  ==============================  ================================
+case              paths per point 0-2 / 0-19      CPU ms 0-2 / 0-19
+================  ==============================  ================================
+linear 3-1-3      7.33 / 7.33 -> 7.33 / 7.33      17.1 / 15.2 -> 16.7 / 16.1
+conv k=2,3 r=2    7.33 / 7.33 -> 7.33 / 7.33      16.3 / 14.9 -> 15.2 / 14.9
+conv k=3,3 r=2    6.33 / 9.67 -> 6.33 / 9.00      45.8 / 62.7 -> 39.3 / 55.8
+linear 4-2-4      10.20 / 10.20 -> 9.00 / 9.00    105.9 / 95.4 -> 103.3 / 90.3
+dense 3-2-2 r=2   15.27 / 11.27 -> 13.67 / 9.67   102.9 / 69.6 -> 76.9 / 55.9
+conv k=2,2,2 r=2  15.00 / 14.66 -> 14.50 / 14.41  151.4 / 150.6 -> 139.6 / 138.0
+dense 3-2-3 r=2   10.19 / 11.99 -> 10.19 / 11.84  265.3 / 342.6 -> 294.7 / 331.8
+linear 6-2-4      21.61 / 12.76 -> 21.61 / 12.76  1053.1 / 669.9 -> 1050.3 / 684.4
+================  ==============================  ================================
+
+The same degrees (6, 6, 24, 20, 15, 48, 81, 105) and passing trace tests on all 480 runs of each tree. Where the paths are the same (the degree-6 cases, linear
+6-2-4 on every seed, dense 3-2-3 on seeds 0-2) the CPU differences are within the spread of one tree's three
+samples of a seed (dense 3-2-3 seed 1: 265 / 342 / 318 ms on main). Linear 6-2-4's seeds 0 and 1 still take 10
+loops (21.6 paths per point): their last points wait for many loops, which the restarts do not change.
+
+Tried and not kept (path counts, seeds 0-19, with the restarts in chunks at every share): growing by an edge between two nodes
+(one path per known point per loop instead of two): dense 3-2-3 median 11.84 -> 9.09 paths per point, linear 6-2-4
+mean 15.4 -> 12.7 (seeds 0-2 21.6 -> 12.6), but conv k=2,2,2 median 13.58 -> 17.59: its last points wait for many
+edge loops (seed 0: 11 edges from 46 to 48 points); an edge after a node and after an edge that found a point
+(conv k=2,2,2 15.25, main 14.66; dense 3-2-3 9.09, linear 6-2-4 12.61), an edge only after a round that found a
+point (conv k=2,2,2 14.84; conv k=2,3 seed 4 352 paths against 106), the kind chosen by each kind's estimated
+chance per path (17.50 on conv k=2,2,2), three edges per new node (conv k=2,2,2 15.33, linear 6-2-4 14.76).
 """
 
 from __future__ import annotations

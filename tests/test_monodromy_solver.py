@@ -309,9 +309,12 @@ def _uniform_sampler(n):
 
 @pytest.mark.parametrize("unseen", [0.0, 2.0])
 def test_restarts_go_in_chunks_and_stop_by_the_unseen_share(unseen):
-    """start_chunk: the first batch of random starts goes whole, each restart batch a chunk at a time, the next
-    chunk only while the Good-Turing share is at least start_unseen. With 0 every drawn start of a batch is sent;
-    above 1 (a share never reached) only the first chunk of each batch. The count stays Bezout's (9)."""
+    """start_chunk: the first batch of random starts goes whole; a restart batch goes whole while the Good-Turing
+    share is at least START_WHOLE_SHARE, else a chunk at a time, the next chunk only while the share is at least
+    start_unseen. With 0 every drawn start is sent; above 1 (a share never reached) a restart that begins below
+    START_WHOLE_SHARE sends one chunk. The count stays Bezout's (9)."""
+    from algnet.homotopy.monodromy.solver import START_WHOLE_SHARE
+
     fam = _dense_family((3, 3), seed=6)
     for seed in (0, 1):
         opt = MonodromyOptions(random_starts=6, start_chunk=2, start_unseen=unseen, trace_first=True)
@@ -322,17 +325,22 @@ def test_restarts_go_in_chunks_and_stop_by_the_unseen_share(unseen):
     p0 = fam.start_parameters(x0)[0]
     s = MonodromySolver(fam, MonodromyOptions(random_starts=6, start_chunk=2, start_unseen=unseen, max_loops=6),
                         sampler=_uniform_sampler(2))
-    batches = []
+    calls = []          # (share, starts sent so far) when each batch begins
     draw = s.random_starts
 
     def counted(k, whole=False):
-        batches.append(k)
+        assert k == 6
+        calls.append((s.unseen_share() if s.stats is not None else 1.0, s.stats.start_paths if s.stats else 0))
         draw(k, whole)
     s.random_starts = counted
     s.solve(x0, p0, seed=0)
-    restarts = len(batches) - 1
-    assert batches == [6] * len(batches) and restarts >= 1
-    assert s.stats.start_paths - 6 == (6 if unseen == 0.0 else 2) * restarts
+    sent = [b[1] for b in calls[1:]] + [s.stats.start_paths]
+    sizes = [after - before for (_, before), after in zip(calls, sent)]
+    assert len(sizes) >= 2 and sizes[0] == 6, sizes
+    for (share, _), size in zip(calls[1:], sizes[1:]):
+        assert size == (6 if unseen == 0.0 or share >= START_WHOLE_SHARE else 2), (calls, sizes)
+    if unseen > 0:
+        assert any(share < START_WHOLE_SHARE for share, _ in calls[1:]), calls     # a cut batch was seen
 
 
 def test_unseen_share_by_hand():

@@ -55,18 +55,22 @@ CONE_LOOP_SCALE = 1.0
 #: (the graph then waits for the slowest paths).
 DEGREE_STOP_BATCH = 0.75
 
-#: ``MonodromyOptions.start_chunk`` of the degree route: the random starts tracked when the graph grows go 8 at a
-#: time, the next chunk only while Good–Turing's estimate of the share of starts landing on a point no start has
-#: hit is at least ``start_unseen`` (0.2); the first batch of 32 is sent whole (on the degree-6 cases it finds
-#: every point in 16 of 20 seeds, and the run ends after the trace edges). Measured 2026-12-04 (``bench_degree``'s
-#: options, path counts, the same degrees and passing trace tests on every run), paths per witness point, median
-#: over seeds 0-2 / median (mean) over seeds 0-19, before -> after: linear 3-1-3 7.33 / 7.33 (9.06) -> 7.33 / 7.33
-#: (8.66), conv k=2,3 7.33 / 7.33 (8.00) -> 7.33 / 7.33 (8.10), conv k=3,3 6.33 / 9.67 (10.67) -> 6.33 / 9.00
-#: (10.51), linear 4-2-4 10.20 / 10.20 (11.48) -> 9.00 / 9.00 (10.32), dense 3-2-2 15.27 / 11.27 (11.73) -> 13.67 /
-#: 9.67 (10.25), conv k=2,2,2 15.00 / 14.66 (17.56) -> 12.33 / 13.58 (15.80), dense 3-2-3 10.19 / 11.99 (13.81) ->
-#: 10.19 / 11.84 (13.73), linear 6-2-4 21.61 / 12.76 (15.39) -> 21.61 / 12.76 (15.38). Chunking the first batch
-#: too (8 at a time, stopping below 0.1 or 0.2) lost on the degree-6 cases (medians 7.33 -> 7.67), whose last
-#: point is one that few starts reach; no restarts at all lost on dense 3-2-3 (seeds 0-2 10.19 -> 13.40).
+#: ``MonodromyOptions.start_chunk`` of the degree route: once Good–Turing's estimate of the share of random starts
+#: landing on a point no start has hit is below 0.3, the starts tracked when the graph grows go 8 at a time, the
+#: next chunk only while that share is at least ``start_unseen`` (0.2); the first batch of 32 is sent whole (on
+#: the degree-6 cases it finds every point in 16 of 20 seeds, and the run ends after the trace edges). Measured
+#: 2026-12-04 (``bench_degree``'s options, path counts, the same degrees and passing trace tests on every run),
+#: paths per witness point, median over seeds 0-2 / median (mean) over seeds 0-19, before -> after: linear 3-1-3
+#: 7.33 / 7.33 (9.06) -> 7.33 / 7.33 (8.66), conv k=2,3 7.33 / 7.33 (8.00) -> 7.33 / 7.33 (8.10), conv k=3,3
+#: 6.33 / 9.67 (10.67) -> 6.33 / 9.00 (10.56), linear 4-2-4 10.20 / 10.20 (11.48) -> 9.00 / 9.00 (10.32), dense
+#: 3-2-2 15.27 / 11.27 (11.73) -> 13.67 / 9.67 (10.25), conv k=2,2,2 15.00 / 14.66 (17.56) -> 14.50 / 14.41
+#: (15.97), dense 3-2-3 10.19 / 11.99 (13.81) -> 10.19 / 11.84 (13.76), linear 6-2-4 the same paths on every seed
+#: (its restarts stay above 0.3: whole batches). Chunks whatever the share: conv k=2,2,2 12.33 / 13.58 (15.80),
+#: but linear 6-2-4 took 6-10% more CPU for the same paths (the last chunk of a round tracked nearly alone);
+#: deciding a restart's size once, from the share when it starts: conv k=2,2,2 14.50 / 14.41 (17.07), conv k=3,3
+#: 9.67 over seeds 0-19; chunking the first batch too (stopping below 0.1 or 0.2) lost on the degree-6 cases
+#: (medians 7.33 -> 7.67), whose last point is one that few starts reach; no restarts at all lost on dense 3-2-3
+#: (seeds 0-2 10.19 -> 13.40).
 DEGREE_START_CHUNK = 8
 
 

@@ -90,13 +90,15 @@ class MonodromyOptions:
     start_batch : float
         See ``adaptive_starts`` (0.25).
     start_chunk : int
-        With a sampler: the random starts after the first batch (``restart_random``, ``adaptive_starts``) are
-        drawn as before but sent this many at a time (0: all at once, the default); the next chunk is sent
-        only while Good–Turing's estimate of the share of starts that would land on a point no start has hit
-        yet (the points hit by exactly one start over all starts that ended on a point) is at least
-        ``start_unseen``. Starts rarely reach the points the loops still miss, so most restarts of a large
-        witness set land on known points (measured on the degree benchmarks,
-        :func:`~algnet.analyses.degree_monodromy.degree_options`).
+        With a sampler: how a batch of random starts after the first one (``restart_random``,
+        ``adaptive_starts``) is sent (0: all at once, the default). Good–Turing's estimate of the share of
+        starts that would land on a point no start has hit yet is the points hit by exactly one start over
+        all starts that ended on a point (:meth:`~algnet.homotopy.monodromy.MonodromySolver.unseen_share`).
+        While it is at least :data:`~algnet.homotopy.monodromy.solver.START_WHOLE_SHARE` (0.3) the batch goes
+        whole; below, ``start_chunk`` at a time, the next chunk only while the share is at least
+        ``start_unseen``. Starts rarely reach the points the loops still miss, so most restarts of a nearly
+        complete witness set land on known points (measured on the degree benchmarks,
+        :data:`~algnet.analyses.degree_monodromy.DEGREE_START_CHUNK`).
     start_unseen : float
         See ``start_chunk`` (0.2).
     refill : float
