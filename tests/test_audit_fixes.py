@@ -84,3 +84,26 @@ def test_readme_json_key_lists_match_the_registry(name, start):
     seg = seg[:seg.index(".\n")]
     listed = set(re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", seg)))
     assert listed == set(get_analysis(name).json_keys)
+
+
+@pytest.mark.parametrize("spec,theta,singular", [
+    ("linear 2-1-2", [0, 0, 0, 0], True),           # the cone xw - yz = 0 over a smooth quadric: its vertex
+    ("dense 2-1-1 r=2", [0, 0, 0], True),           # c (a x + b y)^2: the quadric cone of binary squares
+    ("conv k=2,2 r=1", [0, 0, 0, 0], False),        # products of two binary linear forms: all of C^3
+    ("gconv n=2 layers=1 r=2", [0, 0], False),      # one circular convolution: a linear space (circulants)
+])
+def test_vertex_of_a_cone(spec, theta, singular):
+    """The vertex of a cone M is a smooth point exactly when M is a linear space (a cone smooth at its vertex
+    equals its tangent space there); by hand, the four networks above are two quadric cones and two linear
+    spaces. `algnet singular` lists no stratum for the vertex (a degeneration of dimension 0) and points to
+    is_singular for it."""
+    from algnet.analyses.singular import is_singular
+
+    r = is_singular(spec, theta=theta)
+    assert r.singular is singular and r.certified
+
+
+def test_singular_note_does_not_call_every_network_a_polynomial_map(capsys):
+    assert main(["singular", "linear 2-1-2", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "not searched" in out and "is_singular" in out and "for a polynomial map the" not in out

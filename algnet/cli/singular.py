@@ -53,7 +53,9 @@ def run(args) -> int:
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
     unsearched = None if len(res.strata) > 1 or res.partial else (
         "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
-        "(for a polynomial map the rank-drop locus is not computed)")
+        "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
+        "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
+        "of a cone)")
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)
