@@ -215,23 +215,11 @@ def inverse_norm1_estimate(A, piv, x):
 
 
 @kernel_njit
-def _check_row(J, F, A, b, piv, rs, exact_from):
-    """(kappa, dn) of one endpoint (see :func:`endpoint_checks_rows`); A, b, piv, rs: work arrays. kappa is
-    estimated (:func:`inverse_norm1_estimate`) and computed exactly only where the estimate exceeds
-    ``exact_from`` (0: always exact)."""
+def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
+    """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
+    rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
+    where the estimate exceeds ``exact_from``)."""
     n = F.shape[0]
-    na = 0.0
-    for i in range(n):
-        s = 0.0
-        for j in range(n):
-            s = max(s, abs(J[i, j]))
-        rs[i] = s if s > 0 else 1.0
-    for j in range(n):
-        c = 0.0
-        for i in range(n):
-            A[i, j] = J[i, j] / rs[i]
-            c += abs(A[i, j])
-        na = max(na, c)
     if not _lu_factor(A, piv):
         return np.inf, np.inf
     for i in range(n):
@@ -249,6 +237,27 @@ def _check_row(J, F, A, b, piv, rs, exact_from):
             ni = max(ni, _norm1(b))
         kp = na * ni
     return (kp if np.isfinite(kp) else np.inf), dn
+
+
+@kernel_njit
+def _check_row(J, F, A, b, piv, rs, exact_from):
+    """(kappa, dn) of one endpoint (see :func:`endpoint_checks_rows`); A, b, piv, rs: work arrays. kappa is
+    estimated (:func:`inverse_norm1_estimate`) and computed exactly only where the estimate exceeds
+    ``exact_from`` (0: always exact)."""
+    n = F.shape[0]
+    na = 0.0
+    for i in range(n):
+        s = 0.0
+        for j in range(n):
+            s = max(s, abs(J[i, j]))
+        rs[i] = s if s > 0 else 1.0
+    for j in range(n):
+        c = 0.0
+        for i in range(n):
+            A[i, j] = J[i, j] / rs[i]
+            c += abs(A[i, j])
+        na = max(na, c)
+    return _condition_and_newton(F, A, b, piv, rs, na, exact_from)
 
 
 @kernel_njit
@@ -365,25 +374,8 @@ def _check_split(Jr, Ji, F, A, b, piv, rs, exact_from):
     """:func:`_check_row` of the Jacobian with its parts apart (Jr, Ji), the same numbers bit for bit; its row
     scaling by :func:`_scale_rows` (n = 16: the scaling 13.4 -> 7.6 us a row, the hypot of the column sums
     6.8 of it; the LU 3.1, the estimate 6.5)."""
-    n = F.shape[0]
     na = _scale_rows(Jr, Ji, A, rs)
-    if not _lu_factor(A, piv):
-        return np.inf, np.inf
-    for i in range(n):
-        b[i] = F[i] / rs[i]
-    _lu_apply(A, piv, b)
-    d = _maxabs(b)
-    dn = d if np.isfinite(d) else np.inf
-    kp = na * inverse_norm1_estimate(A, piv, b) if exact_from > 0 else np.inf
-    if not kp <= exact_from:
-        ni = 0.0
-        for j in range(n):          # column j of the inverse
-            for i in range(n):
-                b[i] = 1.0 if i == j else 0.0
-            _lu_apply(A, piv, b)
-            ni = max(ni, _norm1(b))
-        kp = na * ni
-    return (kp if np.isfinite(kp) else np.inf), dn
+    return _condition_and_newton(F, A, b, piv, rs, na, exact_from)
 
 
 @kernel_njit(nogil=True)
