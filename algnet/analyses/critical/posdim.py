@@ -65,8 +65,9 @@ def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
     return x, bool(_residual(fam, x, u) <= 1e-8)
 
 
-def residuals(fam, X, u) -> np.ndarray:
-    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X.
+def residuals(fam, X, u, jscale: float = 0.0) -> np.ndarray:
+    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X; with ``jscale`` > 0, |J|
+    is measured against it (max(|J|, jscale): where d mu vanishes, |G| / |J| would be 0 / 0).
 
     Examples
     --------
@@ -88,7 +89,7 @@ def residuals(fam, X, u) -> np.ndarray:
     y, Jf = fam.first_order(X)
     W = (y - np.asarray(u, dtype=np.complex128)) @ fam.Q
     G = np.einsum("nai,na->ni", Jf, W)
-    den = np.max(np.abs(Jf), axis=(1, 2)) * (1 + np.max(np.abs(W), axis=1)) + 1e-300
+    den = np.maximum(np.max(np.abs(Jf), axis=(1, 2)), jscale) * (1 + np.max(np.abs(W), axis=1)) + 1e-300
     out = np.max(np.abs(G), axis=1) / den
     return np.where(np.all(np.isfinite(X), axis=1), out, np.inf)
 

@@ -124,15 +124,9 @@ def boundary_residuals(fam, X, u, jscale: float) -> np.ndarray:
 
     At t = 1: y - u = (0, -1), d mu = (2, 3), G = -3, against max(3, 1) (1 + 1) = 6; at t = 0, G = 0.
     """
-    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-    if X.shape[0] == 0:
-        return np.zeros(0)
-    y, Jf = fam.first_order(X)
-    W = (y - np.asarray(u, dtype=np.complex128)) @ fam.Q
-    G = np.einsum("nai,na->ni", Jf, W)
-    den = np.maximum(np.max(np.abs(Jf), axis=(1, 2)), jscale) * (1 + np.max(np.abs(W), axis=1))
-    out = np.max(np.abs(G), axis=1) / den
-    return np.where(np.all(np.isfinite(X), axis=1), out, np.inf)
+    from algnet.analyses.critical.posdim import residuals
+
+    return residuals(fam, X, u, jscale)
 
 
 def _refine(fam, X, u0, steps: int = 4):
@@ -173,6 +167,8 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     >>> len(r.points), bool(np.allclose(fam.theta(r.points), 0))
     (1, True)
     """
+    from algnet.homotopy.solve import distinct_points
+
     n = fam.n_vars
     d = max(1, 2 * int(fam.net.parameter_degree()) - 1)
     paths = d ** n
@@ -191,7 +187,8 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     X = _refine(fam, X, u0) if X.shape[0] else empty
     X = X[np.all(np.isfinite(X), axis=1)]
     crit = _critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)
-    pts = _distinct_rows(np.concatenate([X[crit], moved]))
+    pts = np.concatenate([X[crit], moved])
+    pts = pts[distinct_points(pts)]
     # every top-stratum point is an isolated non-singular solution: it must be among the endpoints
     missed = sum(1 for x in top if not X.shape[0] or np.min(np.max(np.abs(X - x[None, :]), axis=1))
                  > 1e-6 * (1 + np.max(np.abs(x))))
@@ -219,7 +216,7 @@ def _all_isolated(fam, u0, rng, d: int):
     projective total-degree homotopy of :mod:`~.total_degree` when the coefficients are homogeneous in the
     parameters, else an affine one from phi_i^d = 1 (python tracker; paths to infinity diverge)."""
     from algnet.analyses.critical.total_degree import total_degree_solve
-    from algnet.homotopy.homotopies import StraightLineHomotopy
+    from algnet.homotopy.homotopies import StraightLineHomotopy, random_gamma
     from algnet.homotopy.tracker import TrackerOptions, track
 
     n = fam.n_vars
@@ -228,7 +225,7 @@ def _all_isolated(fam, u0, rng, d: int):
         return sol.solutions, sum(sol.path_failures.values()) + int(sol.partial), sol.how
     roots = np.exp(2j * np.pi * np.arange(d) / d)
     X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
-    gamma = complex(np.exp(2j * np.pi * rng.random()))
+    gamma = random_gamma(rng)
     tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
     status = np.asarray(tk.status)
     ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
@@ -275,12 +272,3 @@ def _critical_for_l(fam, X, u0) -> np.ndarray:
     grad = np.einsum("nai,na->ni", J, W)
     scale = (1.0 + np.max(np.abs(y - u0[None, :]), axis=1)) * (1 + np.max(np.abs(J), axis=(1, 2)))
     return (np.max(np.abs(G), axis=1) <= 1e-8 * scale) & (np.max(np.abs(grad), axis=1) <= 1e-7 * scale)
-
-
-def _distinct_rows(X, tol: float = 1e-6):
-    """The rows of X without repeats (relative tolerance)."""
-    keep = []
-    for i in range(X.shape[0]):
-        if not any(np.max(np.abs(X[i] - X[j])) <= tol * (1 + np.max(np.abs(X[i]))) for j in keep):
-            keep.append(i)
-    return X[keep]
