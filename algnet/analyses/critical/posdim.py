@@ -66,8 +66,10 @@ def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
 
 
 def residuals(fam, X, u, jscale: float = 0.0) -> np.ndarray:
-    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X; with ``jscale`` > 0, |J|
-    is measured against it (max(|J|, jscale): where d mu vanishes, |G| / |J| would be 0 / 0).
+    """|G(x; u)| relative to the size of its terms (|J| |Q (y - u)|), for the rows of X.
+
+    With ``jscale`` > 0 the size of J is measured as the larger of its entries' moduli and ``jscale`` (where
+    d mu vanishes, the residual would otherwise be 0 / 0).
 
     Examples
     --------
