@@ -9,6 +9,13 @@ available (``MemAvailable`` in /proc/meminfo, bounded by a cgroup limit when
 there is one, else ``os.sysconf``), times :data:`MEMORY_FRACTION`, or the
 user's ``ALGNET_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) when smaller.
 
+What ``force`` lifts: ``force=True`` (``--force`` on the command line) lifts the *size* refusals, the
+memory estimate and the default time budgets an analysis applies when the caller gave no time limit. A time
+limit the caller gives (``time_limit=``, ``--time-limit``) still holds under ``force``: an analysis that
+stops at its time limit (what is finished, marked partial) still stops there, and one that cannot stop
+midway (``check_resources(..., stops_at_time_limit=False)``, e.g. the dimension's rank) is refused when its
+estimate is longer than the limit, forced or not.
+
 Examples
 --------
 >>> memory_limit() > 0
@@ -200,7 +207,7 @@ def check_time_limit(value, name: str = "time_limit"):
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
                     time_limit: float | None = None, force: bool = False, hint: str = "",
-                    forceable: bool = True, **info) -> int:
+                    forceable: bool = True, stops_at_time_limit: bool = True, **info) -> int:
     """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
 
     Parameters
@@ -212,7 +219,10 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     seconds : float, optional
         Estimated seconds (compared with ``time_limit`` when given).
     force : bool
-        Skip the checks.
+        Skip the size checks (memory, and ``time_limit`` when the run stops at it anyway).
+    stops_at_time_limit : bool
+        Whether the caller's run, once started, stops at ``time_limit`` (marked partial). When False (a step
+        that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
     hint : str
         The cheaper route (``force=True`` is added when ``forceable``).
     forceable : bool
@@ -232,10 +242,24 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     ...
     algnet.errors.TooLargeError: a long step would take about 50.0 s, above the time limit of 10.0 s
       hint: a smaller network; force=True runs it anyway
+    >>> check_resources("a rank", seconds=50.0, time_limit=10.0, force=True) > 0   # forced: stops at the limit
+    True
+    >>> check_resources("a rank", seconds=50.0, time_limit=10.0, force=True, stops_at_time_limit=False)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: a rank would take about 50.0 s, above the time limit of 10.0 s
+      hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
     """
     limit = memory_limit()
-    if force:
+    timed = seconds is not None and time_limit is not None and seconds > time_limit
+    if force and (stops_at_time_limit or not timed):
         return limit
+    if force:
+        raise TooLargeError(f"{what} would take about {format_seconds(seconds)}, above the time limit of "
+                            f"{format_seconds(time_limit)}",
+                            hint="a larger time_limit= (force=True lifts the size limits, not a time limit given "
+                                 "explicitly)", memory_bytes=None if memory is None else int(memory),
+                            seconds=float(seconds), memory_limit=limit, **info)
     problems = []
     if memory is not None and memory > limit:
         problems.append(f"needs about {format_bytes(memory)} of memory, above the limit of {format_bytes(limit)} "
@@ -246,9 +270,13 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     if problems:
         est = {"memory_bytes": None if memory is None else int(memory),
                "seconds": None if seconds is None else float(seconds), "memory_limit": limit}
+        insist = "force=True runs it anyway"
+        if timed and not stops_at_time_limit:       # force would not lift the time limit
+            insist = ("a larger time_limit= (force=True lifts the memory limit, not the time limit)"
+                      if len(problems) > 1 else "a larger time_limit=")
         raise TooLargeError(f"{what} " + " and ".join(problems),
-                            hint=(hint + "; force=True runs it anyway" if forceable else hint) if hint
-                            else "force=True runs it anyway", **est, **info)
+                            hint=(f"{hint}; {insist}" if forceable or insist != "force=True runs it anyway" else hint)
+                            if hint else insist, **est, **info)
     if seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
         # a long run is allowed, but never silently: the user sees the estimate before the wait
         _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "

@@ -123,7 +123,8 @@ def _fibers(net, seed=None, **options):
 
 
 # ----------------------------------------------------------------- entries
-_FORCE = Option("force", bool, False, "run above the size guards (the estimate is printed when refused)")
+_FORCE = Option("force", bool, False, "run above the size guards (the estimate is printed when refused); a "
+                                      "--time-limit given still holds")
 _GRADING = Option("grading", str, "auto", "graded pieces: the detected torus (auto), total degree, or none",
                   choices=("auto", "total", "none"))
 _PRIMES = Option("primes", _primes, None, "comma-separated primes below 2^28")
@@ -136,7 +137,8 @@ def _dimension_entry():
     return Analysis(
         name="dimension", function=_dimension, result_type=DimensionResult, aliases=("dim",),
         options=(_PRIMES, Option("margin", _nonneg_int, None, "extra sketch rows beyond min(N, ambient)"),
-                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer"),
+                 _FORCE, Option("time_limit", _pos_float, None, "seconds: refuse when the estimated time is longer "
+                                                                 "(also with --force)"),
                  Option("prefer_theorems", bool, False, "certify by the network's proved bound from theorems "
                         "before searching (cheaper; no hidden symmetries listed)")),
         json_keys=("spec", "dimension", "ambient", "parameters", "expected", "expected_source", "fiber_dimension",

@@ -436,7 +436,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         a few timed paths' seconds; when that is over the budget, a monodromy
         pilot's capture-recapture estimate of the degree at its measured
         paths per point and seconds per path) and refused above this budget
-        (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``.
+        (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``; ``force`` lifts
+        the default budget, not a ``time_limit`` given.
     confirm : bool
         When no theorem gives the degree and the trace test passed, cross-check
         the monodromy count by the Hilbert polynomial (capped at 5 s; an
@@ -534,7 +535,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.shared import current_cache, sharing
 
     with sharing(cache=current_cache()):  # the estimate and the monodromy use one dimension
-        if not force and (known is None or time_limit is not None):
+        # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
+        if time_limit is not None or (not force and known is None):
             reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
         res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
                               attempts, known, reason, t0, confirm=confirm)

@@ -461,7 +461,8 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
         raise TooLargeError(
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value, degree_estimate=est.degree,
-            hint=f"{cheaper}, a larger time_limit=, or force=True runs monodromy anyway")
+            hint=f"{cheaper}, a larger time_limit=" + (", or force=True runs monodromy anyway" if time_limit is None
+                                                         else " (force=True does not lift a time limit given)"))
     from algnet.guards import ANNOUNCE_SECONDS
 
     if est.seconds > ANNOUNCE_SECONDS:

@@ -142,9 +142,9 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
         CPU seconds allowed for that search (not wall clock: the bound found does not depend on the load).
     force : bool
         Run even when the estimated memory exceeds the machine's limit
-        (:func:`algnet.guards.memory_limit`) or the time exceeds ``time_limit``.
+        (:func:`algnet.guards.memory_limit`); an explicit ``time_limit`` still holds.
     time_limit : float, optional
-        Seconds; refuse (before computing) when the estimate is longer.
+        Seconds; refuse (before computing) when the estimate is longer, also under ``force``.
     show_progress : bool
         Progress bars of the sketch's evaluation (rows) and elimination (columns).
         Ctrl-C during the elimination returns a result marked ``partial``:

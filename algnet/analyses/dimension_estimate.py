@@ -176,9 +176,9 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
     margin, prime
         As in :func:`estimate_dimension`.
     force : bool
-        Skip the checks (only its type is checked).
+        Skip the memory check (only its type is checked).
     time_limit : float, optional
-        Seconds; the estimate must not be longer.
+        Seconds; the estimate must not be longer (also under ``force``).
 
     Returns
     -------
@@ -192,6 +192,8 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
     ParameterError
         For a ``force`` that is not a bool or a bad ``time_limit``.
 
+    ``force`` lifts the memory refusal only: an explicit ``time_limit`` still refuses a longer estimate (the
+    rank cannot stop midway with a partial answer).
     Examples
     --------
     >>> from algnet import parse_spec
@@ -215,6 +217,7 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
         f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its rank "
         f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['cpu_seconds'])}{busy})",
         memory=est["memory"], seconds=est["seconds"], time_limit=time_limit, force=force,
+        stops_at_time_limit=False,     # the rank cannot stop midway: an explicit time limit holds under force
         hint="a smaller network (fewer layers or narrower widths), or a machine with more free memory",
         rows=est["rows"], columns=est["columns"])
     return est

@@ -112,7 +112,7 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     """
     from algnet.guards import check_resources, format_bytes, format_seconds, load_factor
 
-    if force:
+    if force and time_limit is None:       # force lifts the size limits and the default budget, not a time limit
         return
     est = estimate_setup(net, grading)
     f = load_factor(1)          # the set-up runs in one thread
@@ -124,6 +124,7 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
         f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])}{busy})",
         memory=est["memory"], seconds=wall,
         time_limit=SETUP_SECONDS if time_limit is None else time_limit, force=force,
+        stops_at_time_limit=time_limit is None,      # a time limit given holds under force (the set-up cannot stop)
         hint=f"use dimension() for the dimension or degree(method='monodromy') for the degree, a smaller "
              f"network, or a time_limit= above the estimate (default budget {format_seconds(SETUP_SECONDS)})",
         coordinates=est["coordinates"])
