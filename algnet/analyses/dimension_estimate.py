@@ -151,6 +151,13 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     route = gf_method((rows, N), prime)
     block_rows = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
     evaluation = 8 * min(block_rows, rows) * N * 5      # 3 gradient copies + residues + floats, per block
+    # the random inputs and covectors of all rows (int64), and one block's forward pass with its reverse
+    # pass (values, gradients, temporaries): convolution windows, t x t attention matrices, wide inputs
+    io = 8 * rows * (int(np.prod(net.input_shape, dtype=object)) + int(np.prod(net.output_shape, dtype=object)))
+    per_sample = getattr(net, "evaluation_entries", None)
+    if per_sample is not None:
+        evaluation = max(evaluation, 8 * 3 * min(block_rows, rows) * int(per_sample()))
+    evaluation += io
     if route == "fastla":
         buffers = 4 if product_plan(prime).split else 2
         elimination = 8 * (buffers * min(WORK_ENTRIES, entries // 4 + 1) + 3 * 32 * rows)
@@ -163,7 +170,7 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     wall = evaluation_cpu * load_factor(1) + rank_cpu * load_factor(blas_threads() if route == "fastla" else 1)
     cpu = evaluation_cpu + rank_cpu
     return {"rows": rows, "columns": N, "memory": memory, "seconds": wall, "cpu_seconds": cpu,
-            "load_factor": wall / cpu, "route": route}
+            "load_factor": wall / cpu, "route": route, "evaluation_memory": evaluation}
 
 
 def check_dimension_resources(net, margin: int = 2, force: bool = False, time_limit: float | None = None,
@@ -214,7 +221,7 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
     est = estimate_dimension(net, margin, prime)
     busy = f" of CPU, {format_seconds(est['seconds'])} at this machine's load" if est["load_factor"] > 1.5 else ""
     check_resources(
-        f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its rank "
+        f"{net.spec}: the Jacobian sketch has {est['rows']} x {est['columns']} entries; its evaluation and rank "
         f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['cpu_seconds'])}{busy})",
         memory=est["memory"], seconds=est["seconds"], time_limit=time_limit, force=force,
         stops_at_time_limit=False,     # the rank cannot stop midway: an explicit time limit holds under force

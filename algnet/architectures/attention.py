@@ -98,12 +98,14 @@ class AttentionNetwork(Sequential):
         self.d, self.dout = widths[0], widths[-1]
         self.a = ranks[0] if len(set(ranks)) == 1 else ranks
         self._uniform = len(set(ranks)) == 1 and len(set(widths[:-1])) == 1
+        if self._uniform:
+            spec = f"attention d={self.d} a={ranks[0]} dout={self.dout} t={t} layers={layers}"
+        else:
+            spec = f"attention d={','.join(map(str, widths))} a={','.join(map(str, ranks))} t={t}"
+        self.spec = spec        # named in a refusal of the build's size checks
         self._build([LightningAttention(widths[i], widths[i + 1], ranks[i]) for i in range(layers)],
                     input_shape=(widths[0], t))
-        if self._uniform:
-            self.spec = f"attention d={self.d} a={ranks[0]} dout={self.dout} t={t} layers={layers}"
-        else:
-            self.spec = f"attention d={','.join(map(str, widths))} a={','.join(map(str, ranks))} t={t}"
+        self.spec = spec
         self.symmetry_description = "GL(a) on (Q, K) and a rescaling (V, Q) per layer; GL(d) between layers"
 
     def input_names(self):

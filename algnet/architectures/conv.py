@@ -79,9 +79,11 @@ class ConvNetwork(Sequential):
             layers.append(Conv1d(1, 1, ks[l], stride=ss[l]))
             if l < self.L - 1 and (act is not None or r != 1):
                 layers.append(Polynomial(*act) if act is not None else Power(r))
-        self._build(layers, input_shape=(conv_input_length(ks, ss),))
-        self.spec = f"conv k={','.join(map(str, ks))} s={','.join(map(str, ss))} " + (
+        spec = f"conv k={','.join(map(str, ks))} s={','.join(map(str, ss))} " + (
             f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
+        self.spec = spec        # named in a refusal of the build's size checks
+        self._build(layers, input_shape=(conv_input_length(ks, ss),))
+        self.spec = spec
         self.symmetry_description = ("rescaling of consecutive filters (t, t^-r)" if act is None
                                      else "none known (polynomial activation)")
 

@@ -57,8 +57,10 @@ class GConvNetwork(Sequential):
             seq.append(GroupConv(G))
             if l < layers - 1 and (act is not None or r != 1):
                 seq.append(Polynomial(*act) if act is not None else Power(r))
+        spec = f"gconv n={n} layers={layers} " + (f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
+        self.spec = spec        # named in a refusal of the build's size checks
         self._build(seq)
-        self.spec = f"gconv n={n} layers={layers} " + (f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
+        self.spec = spec
 
     def expected_dimension(self):
         if self.act is not None or self.r < 2:

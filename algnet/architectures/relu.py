@@ -207,6 +207,7 @@ class ReluNetwork(Sequential):
             layers.append(Linear(widths[l - 1], widths[l], bias=True))
             if l < self.depth:
                 layers.append(ReLU())
+        self.spec = "relu " + "-".join(map(str, widths))       # named in a refusal of the build's size checks
         self._build(layers)      # parameters W1, b1, W2, b2, ... as before
         self.spec = "relu " + "-".join(map(str, widths))
         self.symmetry_description = "positive rescaling of each hidden neuron; permutations of hidden neurons"

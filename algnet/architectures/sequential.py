@@ -159,6 +159,7 @@ class Sequential(Network):
             shape = lay.bind(shape)
         self.output_shape = tuple(shape)
         self.input_shape = tuple(self.sequence[0].in_shape)
+        _check_one_sample(self)
         # parameters, numbered depth first
         shapes, counter = [], [0]
 
@@ -190,6 +191,19 @@ class Sequential(Network):
         self._junctions = [j for seq in self._sequences() for j in find_junctions(seq)]
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
+
+    def evaluation_entries(self) -> int:
+        """Scalars per input sample of one forward pass and the values its reverse pass keeps: the input and
+        each layer's :meth:`~algnet.architectures.layers.base.Layer.work_entries` (outputs, windows of a
+        convolution, t x t matrices of an attention layer). Analyses multiply it by their batch.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-2-1 r=2").evaluation_entries()     # input 3, then 2, 2 (t^2), 1
+        8
+        """
+        return int(prod(self.input_shape)) + sum(lay.work_entries() for lay in self.sequence)
 
     def _make_spec(self) -> str:
         s = "layers " + ", ".join(repr(lay) for lay in self.sequence)
@@ -405,3 +419,23 @@ class _LocalAction:
         for k, v in new.items():
             out[self.lay._names[k]] = v
         return out
+
+
+#: Bytes per scalar of an evaluation (the value and its gradient, int64 or float64).
+EVALUATION_BYTES_PER_ENTRY = 16
+
+
+def _check_one_sample(net) -> None:
+    """Refuse (TooLargeError) a network whose forward pass at a single input cannot fit in memory (an
+    attention layer over 10^5 tokens: 10^10 scalars per head), before any analysis allocates it."""
+    from algnet.guards import check_resources, format_bytes
+
+    entries = net.evaluation_entries()
+    need = EVALUATION_BYTES_PER_ENTRY * entries
+    spec = net.__dict__.get("spec") or "layers " + ", ".join(repr(lay) for lay in net.sequence)
+    check_resources(f"{spec}: one evaluation at a single input creates about {entries:.3g} numbers "
+                    f"({format_bytes(need)}: outputs, convolution windows, t x t attention matrices)",
+                    memory=need, forceable=False,
+                    hint="a smaller network (fewer tokens, shorter inputs or filters, narrower layers)",
+                    entries=entries)
+

@@ -77,6 +77,12 @@ class LightningAttention(Layer):
     def degree_map(self, degree, homogeneous):
         return 3 * degree, homogeneous
 
+    def work_entries(self):
+        """The output, V X, K X, Q X, and per head the t x t matrix X^T K^T Q X and its transpose's product."""
+        t = int(self.in_shape[1])
+        h = self.heads
+        return super().work_entries() + t * (h * (2 * self.a + self.d_out)) + h * (2 * t * t + self.d_out * t)
+
     def forward(self, P, h, names):
         VX = P.lin(P.param(names["V"]), h)
         KX = P.lin(P.param(names["K"]), h)

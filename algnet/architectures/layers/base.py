@@ -164,6 +164,20 @@ class Layer:
         """Inner layer sequences (composite layers)."""
         return []
 
+    def work_entries(self) -> int:
+        """Scalars per input sample that the layer's forward pass creates (after ``bind``): its output, the
+        temporaries it keeps for the reverse pass, and those of its inner layers. The size model of
+        :meth:`algnet.architectures.sequential.Sequential.evaluation_entries`.
+
+        Examples
+        --------
+        >>> from algnet.architectures.layers import Linear, Sequential
+        >>> Sequential(Linear(3, 5)).sequence[0].work_entries()        # the 5 outputs
+        5
+        """
+        own = int(np.prod(self.out_shape, dtype=object)) if self.out_shape is not None else 0
+        return own + sum(lay.work_entries() for block in self.children() for lay in block)
+
     def spec_token(self) -> str:
         """The layer in the composition grammar (``repr`` by default)."""
         return repr(self)

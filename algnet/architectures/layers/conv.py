@@ -37,19 +37,28 @@ def conv_index(n: tuple, k: tuple, s: tuple, circular: bool) -> tuple[np.ndarray
     >>> idx.tolist(), m
     ([[0, 1, 2], [1, 2, 3]], (3,))
     """
+    import math
+
+    from algnet.guards import check_resources, format_bytes
+
     if circular:
         m = tuple(-(-ni // si) for ni, si in zip(n, s))
     else:
         m = tuple((ni - ki) // si + 1 for ni, ki, si in zip(n, k, s))
-    K = list(np.ndindex(*k))
-    Mi = list(np.ndindex(*m))
-    idx = np.zeros((len(K), len(Mi)), dtype=np.int64)
-    for a, kk in enumerate(K):
-        for b, mm in enumerate(Mi):
-            pos = [si * mi + ki for si, mi, ki in zip(s, mm, kk)]
-            if circular:
-                pos = [p % ni for p, ni in zip(pos, n)]
-            idx[a, b] = int(np.ravel_multi_index(pos, n))
+    if any(x < 1 for x in m):
+        return np.zeros((math.prod(k), 0), dtype=np.int64), m      # the caller says why (filter too long)
+    taps, windows = math.prod(k), math.prod(m)
+    # the table and its temporaries (one position array per axis): refused before numpy is asked for them
+    need = 8 * taps * windows * (2 * len(k) + 1)
+    check_resources(f"a convolution with filter {k} over an input of shape {n}: its {taps} x {windows} index "
+                    f"table ({format_bytes(need)})", memory=need, forceable=False,
+                    hint="a shorter filter or input, or a larger stride")
+    K = np.indices(k).reshape(len(k), -1)            # filter taps, in np.ndindex order (row-major)
+    M = np.indices(m).reshape(len(m), -1)            # output windows
+    pos = np.asarray(s, dtype=np.int64).reshape(-1, 1, 1) * M[:, None, :] + K[:, :, None]
+    if circular:
+        pos %= np.asarray(n, dtype=np.int64).reshape(-1, 1, 1)
+    idx = np.ravel_multi_index(tuple(pos), n).astype(np.int64)
     return idx, m
 
 
@@ -124,6 +133,11 @@ class _Conv(Layer):
 
     def param_shapes(self):
         return [("w", self.kernel if self.single else (self.c_out, self.c_in) + self.kernel)]
+
+    def work_entries(self):
+        """The output and the input's windows (c_in x taps x windows), with their gradient in the reverse pass."""
+        taps, windows = self._index.shape
+        return super().work_entries() + 2 * self.c_in * taps * windows
 
     def forward(self, P, h, names):
         w = P.param(names["w"])

@@ -178,6 +178,10 @@ class GroupConv(Layer):
         n = self._n
         return [("w", (n,) if self.single else (self.c_out, self.c_in, n))]
 
+    def work_entries(self):
+        """The output and the input's windows (c_in x n x n), with their gradient in the reverse pass."""
+        return super().work_entries() + 2 * self.c_in * self._n * self._n
+
     def forward(self, P, h, names):
         return P.gather_conv(P.param(names["w"]), h, self._index, self.c_in, self.c_out, self.out_shape)
 
