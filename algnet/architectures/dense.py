@@ -32,7 +32,7 @@ from __future__ import annotations
 from fractions import Fraction
 import numpy as np
 
-from algnet.architectures.layers.activations import Polynomial, Power
+from algnet.architectures.layers.activations import Polynomial, Power, check_exponent
 from algnet.architectures.layers.linear import Linear
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (activation_option, parse_int_list, parse_widths, register_family, require,
@@ -110,7 +110,7 @@ class DenseNetwork(Sequential):
                 if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
                     raise SpecError(f"activation exponent r={x} must be a positive integer", token=f"r={x}",
                                     hint="r=1 is a linear network, r>=2 a polynomial one")
-            rs = tuple(int(x) for x in rs)
+            rs = tuple(check_exponent(int(x), f"dense {'-'.join(map(str, widths))} r={x}") for x in rs)
             if len(set(rs)) <= 1:
                 r = rs[0] if rs else int(r)
             else:

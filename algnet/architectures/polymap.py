@@ -40,7 +40,8 @@ import numpy as np
 from algnet.architectures.base import Network
 from algnet.architectures.spec import register_family
 from algnet.core.backends import RationalConstant
-from algnet.errors import SpecError
+from algnet.architectures.polymap_size import MAX_DEGREE
+from algnet.errors import SpecError, TooLargeError
 
 __all__ = ["PolynomialMap", "parametrization", "load_map"]
 
@@ -75,6 +76,16 @@ def _sympify(p, where: str):
         raise SpecError(f"{where}: empty polynomial", token=p, hint=_HINT)
     # every identifier is a variable (E, I, S, N, ... are not sympy's constants here)
     local = {n: sympy.Symbol(n) for n in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)}
+    from algnet.architectures.polymap_size import check_expression_size
+
+    try:
+        # read unevaluated first: the degree, terms and coefficient sizes are bounded before sympy evaluates or
+        # expands anything (x^1000000000 hung in sympy.Poly; 2^2^2^2^2^2 would hang in the parser itself)
+        raw = parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,),
+                         evaluate=False)
+    except Exception as e:  # sympy raises SyntaxError, TokenError, TypeError, ...
+        raise SpecError(f"{where}: cannot parse {text!r} ({type(e).__name__})", token=text, hint=_HINT) from None
+    check_expression_size(raw, where, len(local))
     try:
         return parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,),
                           evaluate=True)
@@ -143,6 +154,10 @@ class PolynomialMap(Network):
                 if len(k) != len(params) or min(k, default=0) < 0:
                     raise SpecError(f"exponent {k} does not match the parameters {params}", token=str(k),
                                     hint="one non-negative exponent per parameter")
+        top = max((e for t in self.terms for k in t for e in k), default=0)
+        if top > MAX_DEGREE:        # each power theta_j^e is evaluated from the e + 1 coefficients of t^e
+            raise TooLargeError(f"a polynomial map with the exponent {top}: above the limit of {MAX_DEGREE}",
+                                hint="a polynomial of lower degree", exponent=top)
         n = len(params)
         self.param_shapes = (("theta", (n, 1)),)
         self.input_shape = (1,)
@@ -204,8 +219,9 @@ class PolynomialMap(Network):
         syms = [sympy.Symbol(v) for v in self.params]
         out = []
         for t in self.terms:
-            expr = sum((sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[s ** e for s, e in zip(syms, k)])
-                        for k, c in t.items()), sympy.Integer(0))
+            # one Add of all the terms (a running sum re-sorted the partial sums: 60 s for 1772 terms)
+            expr = sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[s ** e for s, e in zip(syms, k)])
+                               for k, c in t.items()])
             out.append(expr)
         return out
 
