@@ -45,3 +45,115 @@ def test_cli_gconv_and_an_unestimated_allocation_end_in_one_message():
     assert out.returncode == 2 and sec < 60 and "Traceback" not in out.stderr, out.stderr[-2000:]
     assert "one evaluation at a single input" in out.stderr and "298.0 GiB" in out.stderr
     assert "hint: a smaller network" in out.stderr
+
+
+# ----------------------------------------------------------------------------- session 16: sizes at spec level
+def test_force_lifts_size_refusals_but_not_an_explicit_time_limit(monkeypatch):
+    from algnet import parse_spec
+    from algnet.analyses.dimension_estimate import check_dimension_resources
+    from algnet.analyses.hilbert.engine import check_setup
+    from algnet.guards import check_resources
+
+    # the memory refusal is lifted by force; a default budget (the caller's run stops at its limit) too
+    net = parse_spec("dense 30-30-30 r=2")          # a 1802 x 1800 sketch: 1802 * 1800 * 8 bytes > 1 KiB by hand
+    assert net.n_params == 1800
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")
+    with pytest.raises(TooLargeError, match="of memory"):
+        check_dimension_resources(net)
+    assert check_dimension_resources(net, force=True)["rows"] == 1802
+    monkeypatch.delenv("ALGNET_MEMORY_LIMIT")
+    assert check_resources("a capped step", seconds=50.0, time_limit=10.0, force=True) > 0
+    # the rank cannot stop midway: an explicit time limit below its estimate refuses it, forced or not (the
+    # estimate has at least 1802 * 1800 entries evaluated at 2.7e7 per CPU second: 0.12 s > 0.01 s)
+    for force in (False, True):
+        with pytest.raises(TooLargeError, match="above the time limit of 0.0 s") as e:
+            check_dimension_resources(net, force=force, time_limit=0.01)
+        assert "a larger time_limit=" in e.value.hint and "runs it anyway" not in e.value.hint
+    # the Hilbert function's set-up, likewise (refused without force by its default budget in its doctest)
+    with pytest.raises(TooLargeError, match="time limit"):
+        check_setup(net, "auto", True, 0.01, "Hilbert function")
+    check_setup(net, "auto", True, None, "Hilbert function")          # forced, no limit given: no refusal
+
+
+def test_cli_force_with_a_time_limit_is_refused_in_one_message():
+    out, sec = _cli("dim", "dense 30-30-30 r=2", "--force", "--time-limit", "0.01")
+    assert out.returncode == 2 and sec < 60 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert "above the time limit" in out.stderr and "--force lifts the size limits" in out.stderr
+
+
+def test_absurd_activation_exponents_are_refused_before_listing_coefficients():
+    from algnet import parse_spec
+    from algnet.architectures.layers import Power
+    from algnet.architectures.layers.activations import MAX_EXPONENT
+
+    for spec in ("dense 2-2-1 r=1000000000", "dense 2-2-2-1 r=2,1000000000", "conv k=2,2 r=1000000000",
+                 "gconv n=3 layers=2 r=1000000000", "layers Linear(2, 2), Power(1000000000), Linear(2, 1)"):
+        t = time.process_time()
+        with pytest.raises(TooLargeError, match="1000000001 coefficients") as e:
+            parse_spec(spec).n_params
+        assert time.process_time() - t < 2 and e.value.exponent == 10**9
+    with pytest.raises(TooLargeError):
+        Power(MAX_EXPONENT + 1)
+    assert Power(MAX_EXPONENT).r == MAX_EXPONENT
+    # below the limit the network still computes: (2 * 3)^3 by hand
+    from algnet.architectures.layers import Linear, Sequential
+
+    assert Sequential(Linear(1, 1), Power(3)).evaluate([2], [[3]]).tolist() == [[216]]
+
+
+def test_conv_index_is_the_hand_table_and_a_large_filter_builds_in_seconds(monkeypatch):
+    from algnet import parse_spec
+    from algnet.analyses.dimension_estimate import check_dimension_resources
+    from algnet.architectures.layers.conv import conv_index
+
+    # length 5, filter 2, stride 2, circular: windows start at 0, 2, 4; tap 1 reads 1, 3, 5 mod 5 = 0
+    idx, m = conv_index((5,), (2,), (2,), True)
+    assert m == (3,) and idx.tolist() == [[0, 2, 4], [1, 3, 0]]
+    # 2-d, 2 x 3 input, 2 x 2 filter, valid: windows at columns 0 and 1; tap (a, b) reads row a, column j + b
+    idx, m = conv_index((2, 3), (2, 2), (1, 1), False)
+    assert m == (1, 2) and idx.tolist() == [[0, 1], [1, 2], [3, 4], [4, 5]]
+    t = time.process_time()
+    net = parse_spec("conv k=1000,1000 r=2")     # a 1000 x 1000 index table: was a Python double loop of minutes
+    assert net.n_params == 2000 and time.process_time() - t < 10
+    # its sketch evaluates 1000 x 1000 windows per sample: refused with that in the estimate (it used to ask numpy
+    # for 10.4 GiB); by hand >= 2 * 10^6 windows x 24 bytes x 1398 rows per block = 62.5 GiB
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "4G")
+    with pytest.raises(TooLargeError, match="evaluation and rank") as e:
+        check_dimension_resources(net)
+    assert e.value.memory_bytes >= 2 * 10**6 * 24 * 1398
+
+
+def test_attention_work_is_counted_by_hand_and_huge_token_counts_are_refused_at_build():
+    from algnet import parse_spec
+
+    # d=2 a=2 t=3: input 6; output 6; V X, K X, Q X: 3 * (2 + 2 + 2) = 18; X^T K^T Q X and its product: 2 * 9 + 6
+    assert parse_spec("attention d=2 a=2 t=3").evaluation_entries() == 6 + 6 + 18 + 24
+    with pytest.raises(TooLargeError, match="one evaluation at a single input") as e:
+        parse_spec("attention d=2 a=2 t=100000")
+    assert e.value.entries == 2 * 10**5 + 2 * 10**5 + 6 * 10**5 + 2 * 10**10 + 2 * 10**5
+
+
+def test_map_sizes_are_bounded_before_sympy_expands():
+    from algnet import parse_spec
+
+    cases = {"map x^1000000000; y": "degree 1000000000",
+             # binom(1003, 3) = 1003 * 1002 * 1001 / 6 = 167668501 monomials of degree 1000 in 4 variables
+             "map (x+y+z+w)^1000; x": "1.68e+08 terms",
+             "map 3^100000000*x; y": "bits",                      # 10^8 log2(3) = 1.6e8 bits
+             "map 2^2^2^2^2^2*x; y": "bits"}                      # 2^65536 as an exponent
+    for spec, what in cases.items():
+        t = time.process_time()
+        with pytest.raises(TooLargeError, match="before expanding") as e:
+            parse_spec(spec)
+        assert what in str(e.value) and time.process_time() - t < 5, spec
+    assert parse_spec("map (x+y)^3; x").estimate_terms() == 4 + 1       # x^3 + 3x^2y + 3xy^2 + y^3; x
+    from algnet.architectures.polymap import PolynomialMap
+
+    with pytest.raises(TooLargeError, match="exponent 1000000000"):
+        PolynomialMap([{(10**9,): 1}], ["t"])
+
+
+def test_cli_map_with_a_huge_exponent_ends_in_one_message():
+    out, sec = _cli("dim", "map x^1000000000; y")
+    assert out.returncode == 2 and sec < 60 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert "degree 1000000000 above the limit" in out.stderr and "hint:" in out.stderr

@@ -134,7 +134,13 @@ class Sequential(Network):
         if lazy is not None:
             keep = dict(self.__dict__)
             layers, shape = lazy
-            self._build(getattr(self, layers)() if isinstance(layers, str) else layers, shape)
+            try:
+                self._build(getattr(self, layers)() if isinstance(layers, str) else layers, shape)
+            except BaseException:       # a refused or interrupted build stays deferred (not half built)
+                self.__dict__.clear()
+                self.__dict__.update(keep)
+                self._lazy = lazy
+                raise
             self.__dict__.update(keep)
         return self
 
