@@ -157,3 +157,19 @@ def test_cli_map_with_a_huge_exponent_ends_in_one_message():
     out, sec = _cli("dim", "map x^1000000000; y")
     assert out.returncode == 2 and sec < 60 and "Traceback" not in out.stderr, out.stderr[-2000:]
     assert "degree 1000000000 above the limit" in out.stderr and "hint:" in out.stderr
+
+
+def test_depth_is_bounded_before_the_layers_are_listed():
+    from algnet import parse_spec
+    from algnet.architectures.sequential import MAX_LAYERS
+
+    deep_linear = "linear " + "-".join(["2"] * 20001)                 # 20000 layers: quadratic junctions, minutes
+    for spec, layers in (("attention d=2 a=2 t=2 layers=1000000000", 10**9),
+                         ("gconv n=3 layers=100000 r=2", 2 * 10**5 - 1),          # a Power between group convolutions
+                         (deep_linear, 20000)):
+        t = time.process_time()
+        with pytest.raises(TooLargeError, match=f"{layers} layers, above the limit of {MAX_LAYERS}") as e:
+            parse_spec(spec).n_params
+        assert time.process_time() - t < 5 and len(str(e.value)) < 400, spec
+    # at the limit a network builds, and parameters are counted by hand: 2000 layers of 2 x 2 weights
+    assert parse_spec("linear " + "-".join(["2"] * (MAX_LAYERS + 1))).n_params == 4 * MAX_LAYERS

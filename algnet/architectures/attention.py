@@ -83,6 +83,9 @@ class AttentionNetwork(Sequential):
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise SpecError(f"{name}={v} must be a positive integer", token=f"{name}={v}",
                                 hint="e.g. AttentionNetwork(d=2, a=2, dout=1, t=2)")
+        from algnet.architectures.sequential import check_depth
+
+        check_depth(layers, f"attention layers={layers}")        # before a list of that many layers is made
         if widths is None:
             dout = dd if dout is None else dout
             widths = tuple([dd] * layers + [dout])

@@ -110,7 +110,9 @@ class DenseNetwork(Sequential):
                 if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or x < 1:
                     raise SpecError(f"activation exponent r={x} must be a positive integer", token=f"r={x}",
                                     hint="r=1 is a linear network, r>=2 a polynomial one")
-            rs = tuple(check_exponent(int(x), f"dense {'-'.join(map(str, widths))} r={x}") for x in rs)
+            rs = tuple(int(x) for x in rs)
+            for x in set(rs):
+                check_exponent(x, f"dense {'-'.join(map(str, widths))} r={x}")
             if len(set(rs)) <= 1:
                 r = rs[0] if rs else int(r)
             else:

@@ -51,6 +51,9 @@ class GConvNetwork(Sequential):
                                 hint="e.g. GConvNetwork(5, layers=2, r=2)")
         r, act = activation_spec(r, act)
         self.n, self.L, self.r, self.act = n, layers, r, act
+        from algnet.architectures.sequential import check_depth
+
+        check_depth(2 * layers - 1, f"gconv n={n} layers={layers}")    # before a list of that many layers is made
         G = cyclic(n)
         seq = []
         for l in range(layers):
