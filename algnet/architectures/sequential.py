@@ -450,7 +450,8 @@ def _check_one_sample(net) -> None:
 #: Most layers in one sequence. Building a network takes 0.2-0.5 ms per layer and its symmetries' junctions grow
 #: with the square of the depth (measured 2026-12-04 20:48 UTC, load 7 on 2 cores: 1.9 s of CPU for 2000 linear
 #: layers, 6.5 s for 4000; 100000 attention layers did not build in 30 s), and every evaluation walks each layer.
-MAX_LAYERS = 2000
+#: 3000 layers are in the tests (tests/test_bad_inputs.py: a 3000-layer linear network's dimension in seconds).
+MAX_LAYERS = 5000
 
 
 def check_depth(layers: int, spec: str) -> int:
@@ -463,7 +464,7 @@ def check_depth(layers: int, spec: str) -> int:
     >>> check_depth(10**5, "attention d=2 a=2 t=2 layers=100000")
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: attention d=2 a=2 t=2 layers=100000: 100000 layers, above the limit of 2000 ...
+    algnet.errors.TooLargeError: attention d=2 a=2 t=2 layers=100000: 100000 layers, above the limit of 5000 ...
     """
     if layers > MAX_LAYERS:
         from algnet.errors import TooLargeError
