@@ -50,9 +50,10 @@ def conv_index(n: tuple, k: tuple, s: tuple, circular: bool) -> tuple[np.ndarray
     taps, windows = math.prod(k), math.prod(m)
     # the table and its temporaries (one position array per axis): refused before numpy is asked for them
     need = 8 * taps * windows * (2 * len(k) + 1)
-    check_resources(f"a convolution with filter {k} over an input of shape {n}: its {taps} x {windows} index "
-                    f"table ({format_bytes(need)})", memory=need, forceable=False,
-                    hint="a shorter filter or input, or a larger stride")
+    if need >= 2**26:               # 64 MiB: below, no reading of /proc/meminfo per layer
+        check_resources(f"a convolution with filter {k} over an input of shape {n}: its {taps} x {windows} index "
+                        f"table ({format_bytes(need)})", memory=need, forceable=False,
+                        hint="a shorter filter or input, or a larger stride")
     K = np.indices(k).reshape(len(k), -1)            # filter taps, in np.ndindex order (row-major)
     M = np.indices(m).reshape(len(m), -1)            # output windows
     pos = np.asarray(s, dtype=np.int64).reshape(-1, 1, 1) * M[:, None, :] + K[:, :, None]
