@@ -39,6 +39,57 @@ store filled (numba's import and kernel loading included: what a command line pa
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 16 (2026-12-04 19:36-21:10 UTC; seven helpers on 2 cores, load 5-8, the machine about twice as slow as in
+session 15: Macaulay2 took 69-80 ms on linear 2-1-2 against 35 then; A/B against the session's start bc3bb27).
+Where the first count of a loaded structure went at the start (CPU ms, a new process each, inclusive times, linear
+2-1-2, five runs, min / median, load 5-6, 19:47 UTC): 9.5 / 10.4 in all: the estimate 0.62 / 0.71 (of it reading
+/proc/meminfo and the cgroup limit 0.26, the parameter degree 0.18-0.28, the closed form 0.12), loading 3.95 / 4.1
+(the record 0.6 -- 33 arrays, 12 us each --, the family 1.0-1.2 of which the coordinate degrees about 0.3, the tapes
+1.8: unpacking and index checks 0.5-0.8, the exact tape's identity check 1.0-1.3, its numpy reference 0.6-0.75 of
+that), the warm call 4.0-4.3 (tracking 1.6-1.8, the Krawczyk test 1.3-1.6 with the distinct-image test 0.3).
+What changed: the record read through one uint8 view of its bytes (no ``numpy.frombuffer`` per array: 290 -> 230 us
+a record in a loop); a tape's index ranges all tested in two comparisons (100 -> 90 us a tape); no /proc/meminfo
+and cgroup read for an estimate that plans below 1 MiB (``ALGNET_MEMORY_LIMIT`` still honoured; refusing would need
+less than 1.5 MiB available); the layers a spec's method makes not deep-copied again (0.15 of a 0.25 ms build,
+algnet/architectures/sequential.py); the circle sizes of a loaded structure's Cauchy-formula Hessians from its
+record (the coordinate degrees not computed), taken only once its tapes pass their identity check -- the gradient
+and image of this program at a random point equal the recorded tape's, so the recorded degree bounds bound this
+program; a record with too small circles aliases the Hessian of the check's numpy reference, fails it and is computed
+and rewritten (tests/test_critical_circles.py, dense 2-1-1 r=4). A/B, a new process per run, interleaved
+(/tmp script, inclusive CPU ms, min / median, bc3bb27 -> this): linear 2-1-2, 8 rounds, 20:25-20:30 UTC, load
+7.1-7.6: the count 13.5 / 18.1 -> 11.0 / 14.5, of it the estimate 0.87 / 1.17 -> 0.48 / 0.73, loading 4.9 / 7.0
+-> 4.1 / 5.5 (the record 0.73 / 1.0 -> 0.57 / 0.81, the family 1.0 / 1.6 -> 0.58 / 0.85, the tapes 2.45 / 3.3 -> 2.4
+/ 3.1), the warm call (unchanged) 6.1 / 7.6 -> 5.3 / 6.7; dense 2-1-1 r=3, 5 rounds, 20:30-20:34 UTC, load 7.1-7.3:
+too noisy to read (the count 11.8 / 19.0 -> 15.6 / 18.2, the tapes' check, its code unchanged but the index test, 2.0 / 3.6 -> 3.5 / 4.3). In one
+process, 40 loads each with the structure forgotten between them, three interleaved rounds (20:34-20:36 UTC, load
+6.5-7.2, median CPU ms): the estimate 0.53-0.63 -> 0.18-0.21 on both cases; loading linear 2-1-2 5.8-6.8 -> 5.7-6.4,
+dense 2-1-1 r=3 6.6-7.3 -> 5.4-6.6. Every count the theorem's (6, 7, 14 in every run; the tests: 6, 7, 14 and 10
+loaded with their tapes, against the full multihomogeneous route). ``--quick`` with Macaulay2, the two trees one
+after the other (bc3bb27 20:04-20:12 UTC, load 6.5-8.5; this 20:16-20:24, load 7.1-7.9):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call (numba)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      bc3bb27  0.0685  0.0092; 0.0088  0.0285       0.0173 (4.0x)    0.0504 (1.36x)   2.22 (0.03x)
+linear 2-1-2      this     0.0796  0.0085; 0.0088  0.0425       0.0169 (4.7x)    0.0511 (1.56x)   2.26 (0.04x)
+dense 2-1-1 r=3   bc3bb27  0.106   0.0099; 0.0062  0.0567       0.0172 (6.2x)    0.0690 (1.54x)   2.09 (0.05x)
+dense 2-1-1 r=3   this     0.0879  0.0079; 0.0081  0.0488       0.0158 (5.6x)    0.0614 (1.43x)   2.12 (0.04x)
+conv k=2,2 r=2    bc3bb27  1.017   0.0243; 0.0201  0.0974       0.0299 (34.0x)   0.1216 (8.37x)   2.19 (0.46x)
+conv k=2,2 r=2    this     1.271   0.0221; 0.0223  0.0941       0.0357 (35.6x)   0.0994 (12.79x)  2.20 (0.58x)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process (4.0-6.2x with the store filled,
+1.4-1.6x empty; the loaded count's gains of this session, about 1 ms of 10-14 at this load, are within one run's
+noise in the table). What is left with the store filled, in a new process (figures of 19:47 UTC above): the warm
+call (tracking and its Python around one kernel call, algnet/homotopy; the batched Krawczyk test, numpy calls on
+6 x 3 arrays, and its distinct-image test, algnet/homotopy/certify.py: a kernel for a handful of points would
+be the next step, outside this brief's files), the exact tape's identity check (its numpy reference computes the
+Hessian by the Cauchy formula; a structural check of the tape's tangent lanes would let it compare the gradient and
+image only), the record's 33 arrays (one block per dtype would halve the read), and the estimate's parameter degree
+(0.2-0.3 ms, computed before the store is read). Empty store: unchanged (the homotopy and its trace test, the exact
+tape's recording by the tracer, dim M, the layered plan's transversality check).
+
 Session 15 (2026-12-04 16:20-17:30 UTC; seven processes on 2 cores, load 10-15 throughout, so every figure here is
 about 1.5x session 13's; A/B against the session's start ececf5a in the same runs). Where the first count of a loaded
 structure went at the start (CPU ms, one fresh process, inclusive times, linear 2-1-2, load 8, 16:29 UTC): 8.8-9.1 in

@@ -224,11 +224,12 @@ def layered_plan(net, dim: int, max_plans: int = 200):
     return best
 
 
-def layered_family(net, loss, rng, dim: int, plan, slice=None):
+def layered_family(net, loss, rng, dim: int, plan, slice=None, circles=None):
     """The :class:`~.system.GradientFamily` on a random slice of the shape of ``plan`` (each layer cut by its
     own random affine equations); ``plan`` a :class:`LayeredPlan` or its ``cut`` alone (a stored structure's
     recorded cut: the family is drawn without choosing the plan again). The family's ``cut`` is the cut.
-    ``slice``: (N, c0) of that shape to use instead of drawing them (a stored structure's).
+    ``slice``: (N, c0) of that shape to use instead of drawing them (a stored structure's); ``circles``: with it,
+    the recorded circle sizes of the family's Hessians (:meth:`~.system.GradientFamily.circle_sizes`).
 
     Examples
     --------
@@ -254,7 +255,7 @@ def layered_family(net, loss, rng, dim: int, plan, slice=None):
     if N.shape != (net.n_params, int(dim)) or c0.shape != (net.n_params,):
         raise NotApplicableError(f"{net.spec}: a slice of shape {N.shape} is not one of dimension {int(dim)}",
                                  hint="N: n_params x dim M, c0: n_params")
-    fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0)
+    fam = GradientFamily(net, loss, (), (), rng, N=N, c0=c0, circles=circles if slice is not None else None)
     fam.gauge_note = ("a random complex slice cutting the layers separately (codimension "
                       + " + ".join(str(c) for c in cut) + "; it meets each generic fiber in finitely many "
                       "points; one representative per image is kept)")

@@ -396,6 +396,8 @@ def _add_tapes(key, rec, w) -> None:
     if got is not None:
         meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im."))}
         arrays = {k: v for k, v in rec.arrays.items() if not k.startswith(("mg.", "ex.", "im."))}
+        if "fam.M" in arrays:       # the circle sizes this process computed (:func:`_rebuild`)
+            arrays["fam.M"] = np.asarray(w.fam.M, dtype=np.int64)
         write(key, {**meta, **got[0]}, {**arrays, **got[1]})
 
 
@@ -510,6 +512,11 @@ def _rebuild(net, kind, dim, seed, rec):
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
         tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
+        if not tapes and getattr(fam, "circles_recorded", False):
+            # the recorded circle sizes are taken only with tapes that passed their identity check (the gradient
+            # and image of this program at a random point: the same polynomials as when they were recorded, so the
+            # same degree bounds hold); else computed from this program
+            fam.M = fam.circle_sizes()
         if not tapes:
             # no tapes of this program that passed their checks (the entry's first load, or tapes that failed): the
             # points are certified here with this process's program before anything else is taken from the entry

@@ -148,7 +148,7 @@ class GradientFamily(DiscEvaluation, System):
         The slice theta = c0 + N phi.
     """
 
-    def __init__(self, net, loss, gauge, pinned_values, rng, N=None, c0=None):
+    def __init__(self, net, loss, gauge, pinned_values, rng, N=None, c0=None, circles=None):
         self.net = net
         self.loss = loss
         n = net.n_params
@@ -178,6 +178,24 @@ class GradientFamily(DiscEvaluation, System):
         self.values = NetworkValues(base, np.asarray(loss.Z, dtype=np.complex128), rng, defer_check=True)
         self.T = np.asarray(loss.T, dtype=np.complex128)
         self.Q = np.asarray(loss.Q, dtype=np.complex128)
+        # ``circles``: the circle sizes a stored structure recorded (:mod:`.structure_store`, which computes them
+        # again unless the structure's tapes pass their identity check with this program)
+        self.M = self.circle_sizes() if circles is None else np.asarray(circles, dtype=np.int64)
+        self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
+        self._cache = None
+        self._Tc = None
+
+    def circle_sizes(self) -> np.ndarray:
+        """The number of points M_j on the circle of each slice direction of the Cauchy-formula Hessians: the
+        degree bound of the outputs along N_j, at least 2 (the formula is then exact).
+
+        Examples
+        --------
+        >>> fam = example_family("linear 2-1-2")
+        >>> fam.circle_sizes().tolist() == fam.M.tolist()
+        True
+        """
+        net = self.net
         deg = coordinate_degrees(net)
         if self._E is not None:  # degree in u_j <= sum of the parent's degrees in the coordinates it moves
             pd = coordinate_degrees(net.parent)
@@ -193,10 +211,7 @@ class GradientFamily(DiscEvaluation, System):
             pass
         # the columns of J(theta + s N_j) have degree <= d_j in s (derivatives in other directions do
         # not lower it): M >= d_j points on the circle make the formula exact (no power s^(1 + l M))
-        self.M = np.maximum(d, 2)
-        self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
-        self._cache = None
-        self._Tc = None
+        return np.maximum(d, 2)
 
     @property
     def free(self):

@@ -329,8 +329,17 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
 
         a = {k: np.asarray(stored[f"fam.{k}"]) for k in ("N", "c0", "Z", "T", "Q", "u")}
         L = Loss(kind, a["Z"].astype(float), a["T"].astype(float), a["Q"].astype(float), a["u"].astype(float))
+        # the recorded circle sizes of the Hessians (coordinate degrees: 0.2-0.4 ms of a new process's first count),
+        # used only once the structure's tapes pass their identity check (:func:`.structure_store._rebuild`)
+        from algnet.analyses.critical.estimate import remembered_parameter_degree
+
+        M = stored.get("fam.M")
+        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool((M >= 2).all())
+              and int(M.max()) <= max(2, remembered_parameter_degree(net)))      # (never above the total degree)
         fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
-                                                                  a["c0"].astype(np.complex128)))
+                                                                  a["c0"].astype(np.complex128)),
+                             circles=M if ok else None)
+        fam.circles_recorded = ok
         return fam, route, rng
     L = make_loss(net, kind, None, rng)
     if route not in ("multihomogeneous", "total degree"):
@@ -354,12 +363,12 @@ def family_arrays(fam) -> dict:
     --------
     >>> from algnet.analyses.critical.system import example_family
     >>> sorted(family_arrays(example_family("linear 2-1-2", "generic")))
-    ['fam.N', 'fam.Q', 'fam.T', 'fam.Z', 'fam.c0', 'fam.u']
+    ['fam.M', 'fam.N', 'fam.Q', 'fam.T', 'fam.Z', 'fam.c0', 'fam.u']
     """
     L = fam.loss
     return {"fam.N": fam.N, "fam.c0": fam.c0, "fam.Z": np.asarray(L.Z, dtype=float),
             "fam.T": np.asarray(L.T, dtype=float), "fam.Q": np.asarray(L.Q, dtype=float),
-            "fam.u": np.asarray(L.u, dtype=float)}
+            "fam.u": np.asarray(L.u, dtype=float), "fam.M": np.asarray(fam.M, dtype=np.int64)}
 
 
 def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
