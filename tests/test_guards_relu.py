@@ -127,3 +127,61 @@ def test_interrupted_local_complexity_keeps_the_finished_points(monkeypatch):
     assert part.partial and part.total.size == 6           # three batches of 16 // (2 k) = 2 points
     assert (part.total == full.total[:6]).all()
     assert "partial" in part.evidence.proves and part.as_dict()["points"] == 6
+
+
+def test_training_refused_in_seconds_and_forced_small_runs(monkeypatch, capsys):
+    from algnet.superposition import estimates as sest
+    from algnet.superposition.toy import train_toy_model
+
+    t0 = time.process_time()
+    assert main(["superposition", "--steps", "1000000000"]) == 2
+    assert time.process_time() - t0 < 10
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err and "1000000000 steps" in err and "--force" in err
+    monkeypatch.setattr(sest, "DEFAULT_BUDGET", 1e-9)
+    with pytest.raises(TooLargeError, match="budget"):
+        train_toy_model(3, 1, steps=5, seed=0)
+    assert train_toy_model(3, 1, steps=5, seed=0, force=True).steps_done == 5
+
+
+def test_thomson_memory_estimate_against_the_measured_peak():
+    import tracemalloc
+
+    from algnet.superposition import estimates as sest
+    from algnet.superposition.spherical import _energy_grad, _project
+
+    n, m = 400, 3
+    X = _project(np.random.default_rng(0).normal(size=(m, n)))
+    tracemalloc.start()
+    _energy_grad(X, "coulomb", 1.0)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    est = sest.thomson_estimate(n, m, 1, 1)["memory"]
+    assert peak / 2 <= est <= 2 * peak, (peak, est)
+
+
+def test_thomson_refused_and_forced(monkeypatch):
+    from algnet.superposition import estimates as sest
+    from algnet.superposition.spherical import tammes, thomson
+
+    t0 = time.process_time()
+    with pytest.raises(TooLargeError, match="5000 points on S.2") as e:
+        thomson(5000, 3, seed=0)
+    assert time.process_time() - t0 < 5 and e.value.memory_bytes > 2**30
+    monkeypatch.setattr(sest, "DEFAULT_BUDGET", 1e-9)
+    with pytest.raises(TooLargeError, match="Tammes"):
+        tammes(6, 3, starts=1, seed=0)
+    assert round(thomson(4, 3, starts=2, seed=0, force=True).energy, 6) == 3.674235    # tetrahedron 6/sqrt(8/3)
+
+
+def test_ctrl_c_after_training_prints_the_trained_weights(monkeypatch, capsys):
+    import algnet.superposition as sp
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sp, "recognize_configuration", interrupted)
+    assert main(["superposition", "--n", "4", "--m", "2", "--steps", "50"]) == 130
+    out, err = capsys.readouterr()
+    assert "PARTIAL (interrupted after 50/50 steps of training" in out and "Traceback" not in err
+    assert len([ln for ln in out.splitlines() if ln[:1].isdigit()]) == 4          # one row per feature
