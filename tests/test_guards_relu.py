@@ -185,3 +185,26 @@ def test_ctrl_c_after_training_prints_the_trained_weights(monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert "PARTIAL (interrupted after 50/50 steps of training" in out and "Traceback" not in err
     assert len([ln for ln in out.splitlines() if ln[:1].isdigit()]) == 4          # one row per feature
+
+
+def test_an_error_caused_by_ctrl_c_is_an_interrupt(monkeypatch, capsys):
+    """Ctrl-C during numba's first compilation surfaced as "RuntimeError: no compiled object yet" with a traceback:
+    after a Ctrl-C (counted by the command line's handler) any exception of the work is the interrupt."""
+    import algnet.cli.dim as dim
+    from algnet.guards import note_sigint
+
+    def compiling(args):
+        note_sigint()                                   # what the command line's SIGINT handler does
+        raise RuntimeError("no compiled object yet")
+
+    monkeypatch.setattr(dim, "run", compiling)
+    assert main(["dim", "linear 2-1-2"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("algnet: interrupted (RuntimeError") and "Traceback" not in err
+
+    def broken(args):
+        raise RuntimeError("a real defect")
+
+    monkeypatch.setattr(dim, "run", broken)
+    with pytest.raises(RuntimeError, match="a real defect"):       # without a Ctrl-C: not hidden
+        main(["dim", "linear 2-1-2"])

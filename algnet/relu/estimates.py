@@ -10,8 +10,8 @@ the estimate and a cheaper route, unless ``force=True``.
   theorem for line arrangements; parallel lines do not cross); later layers only
   refine this partition, so it is (up to concurrent lines) a lower bound on the
   count. The upper bound for all layers is Serra-Tjandraatmadja-Ramalingam's
-  (ICML 2018, Theorem 1 with input dimension 2): the product over hidden layers of
-  sum_{j <= min(2, n_1, ..., n_l)} C(n_l, j). The CPU time of the exact engine on the
+  (ICML 2018, Theorem 1 with input dimension 2): the product over the hidden layers l of
+  the sum of C(n_l, j) over j from 0 to min(2, n_1, ..., n_l). The CPU time of the exact engine on the
   whole plane grows like the work of adding the lines one at a time (each new line
   splits the regions it meets): sum over j < m of (1 + j + crossings among the first j).
 * Local complexity: each point costs 2k forward passes (k directions).
@@ -63,8 +63,8 @@ def parse_widths(net) -> tuple:
 
 def region_upper_bound(hidden_widths, n0: int = 2) -> int:
     """Serra-Tjandraatmadja-Ramalingam's bound on the regions of a ReLU network with input dimension ``n0``
-    (here the 2 of a plane section): the product over hidden layers l of sum_{j <= d_l} C(n_l, j),
-    d_l = min(n0, n_1, ..., n_l).
+    (here the 2 of a plane section): the product over the hidden layers l of the sum of C(n_l, j) over j from 0
+    to d_l = min(n0, n_1, ..., n_l).
 
     Examples
     --------
