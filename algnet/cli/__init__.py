@@ -207,6 +207,9 @@ def _run(argv) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
+    from algnet.guards import sigint_count
+
+    before = sigint_count()
     try:
         return int(args.func(args) or 0)
     except AlgnetError as e:
@@ -214,6 +217,14 @@ def _run(argv) -> int:
         return 2
     except KeyboardInterrupt:
         print("algnet: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        # a Ctrl-C that landed inside compiled code's machinery (numba's first compilation of a kernel: a
+        # "RuntimeError: no compiled object yet", or numba's own error wrapping the interrupt) arrives as another
+        # exception; after a Ctrl-C the run was interrupted, not broken
+        if sigint_count() == before:
+            raise
+        print(f"algnet: interrupted ({type(e).__name__} in the work under way when Ctrl-C arrived)", file=sys.stderr)
         return 130
     except MemoryError as e:
         # an allocation the system refused (numpy says how much): no estimate caught this input, but the machine

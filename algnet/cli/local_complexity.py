@@ -21,6 +21,8 @@ def register(sub):
                                                                  "when not given)")
     p.add_argument("--exact", action="store_true", help="decide signs in exact rational arithmetic (slow)")
     p.add_argument("--regions", action="store_true", help="also count exact regions in a 2-D neighbourhood of each point")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the estimated CPU time is above the default budget of 10 minutes of CPU")
     p.add_argument("--per-point", action="store_true", help="list the counts of every point in the JSON")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--progress", action="store_true", help="show a progress bar of the points finished (Ctrl-C keeps them)")
@@ -48,7 +50,7 @@ def run(args) -> int:
         model = PLModel.from_relu_network(net, theta)
     X = load_data(args)
     lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=args.points_seed,
-                          exact=args.exact, progress=args.progress)
+                          exact=args.exact, progress=args.progress, force=args.force)
     d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
     if model.notes:
         d["notes"] = list(model.notes)

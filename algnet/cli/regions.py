@@ -24,6 +24,9 @@ def register(sub):
     p.add_argument("--workers", type=int, default=1, help="processes for ReLU MLPs (default 1; capped by the work "
                                                           "and the CPUs)")
     p.add_argument("--max-regions", type=int, default=5_000_000, help="refuse beyond this many regions")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the estimate (the first hidden layer's regions and the CPU time to enumerate "
+                        "them) is above the default budget of 10 minutes of CPU")
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
@@ -69,7 +72,7 @@ def run(args) -> int:
                                        show_progress=args.progress)
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
-                                  workers=args.workers, show_progress=args.progress)
+                                  workers=args.workers, show_progress=args.progress, force=args.force)
         source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
         net, theta, source = network_and_weights(args)
@@ -84,7 +87,7 @@ def run(args) -> int:
             part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl)
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
-                                  max_regions=args.max_regions, show_progress=args.progress)
+                                  max_regions=args.max_regions, show_progress=args.progress, force=args.force)
         spec, notes = net.spec, ()
     if args.float:
         d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "

@@ -54,6 +54,8 @@ def register(sub):
                    help="save W, b and the importances (input of 'algnet superposition loss1 --weights')")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="train even when the estimated CPU time is above the default budget of 10 minutes of CPU")
     p.set_defaults(func=run)
     subs = p.add_subparsers(dest="superposition_command", metavar="{thomson,loss1}")
     _register_thomson(subs)
@@ -73,6 +75,9 @@ def _register_thomson(subs):
     t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
     t.add_argument("--json", action="store_true", help="print the result as JSON")
     t.add_argument("--progress", action="store_true", help="show a progress bar (Ctrl-C keeps the best so far)")
+    t.add_argument("--force", action="store_true",
+                   help="run even when the estimate (memory, CPU time if every start takes all its descent steps) is "
+                        "above the memory limit or the default budget of 10 minutes of CPU")
     t.set_defaults(func=run_thomson)
 
 
@@ -125,14 +130,7 @@ def _check_outputs(args):
 
 
 def _analyse(args):
-    from algnet.superposition import (
-        feature_dimensionality,
-        feature_norms,
-        grassmannian_summands,
-        loss_terms,
-        recognize_configuration,
-        train_toy_model,
-    )
+    from algnet.superposition import train_toy_model
     from algnet.superposition.data import FeatureStructure
 
     if args.m >= args.n:
@@ -148,7 +146,31 @@ def _analyse(args):
     record = args.record or (max(1, args.steps // 60) if args.trajectory else None)
     res = train_toy_model(args.n, args.m, sparsity=args.sparsity, importance=args.importance,
                           steps=args.steps, lr=args.lr, batch_size=args.batch, linear=args.linear,
-                          seed=args.seed, show_progress=args.progress, data=data, record=record)
+                          seed=args.seed, show_progress=args.progress, data=data, record=record,
+                          force=args.force)
+    try:
+        return (res, *_read_geometry(args, res))
+    except KeyboardInterrupt:
+        raise _AfterTraining(res) from None
+
+
+class _AfterTraining(KeyboardInterrupt):
+    """Ctrl-C after the training, while its weights were being read: the trained model is kept (``res``)."""
+
+    def __init__(self, res):
+        super().__init__()
+        self.res = res
+
+
+def _read_geometry(args, res):
+    from algnet.superposition import (
+        feature_dimensionality,
+        feature_norms,
+        grassmannian_summands,
+        loss_terms,
+        recognize_configuration,
+    )
+
     W = res.model.W
     rec = recognize_configuration(W, tol=args.tol)
     dec = rec.decomposition
@@ -157,7 +179,7 @@ def _analyse(args):
         grass = grassmannian_summands(W, tol=args.tol, eps=args.tol)
     except Exception as e:  # too many subsets for large n: report, do not fail the command
         grass = e
-    return res, rec, dec, grass, feature_norms(W), feature_dimensionality(W), loss_terms(res.model, res.importance)
+    return rec, dec, grass, feature_norms(W), feature_dimensionality(W), loss_terms(res.model, res.importance)
 
 
 def _write_trajectory(res, path):
@@ -183,7 +205,43 @@ def _write_trajectory(res, path):
 
 
 def run(args) -> int:
-    res, rec, dec, grass, norms, dims, terms = _analyse(args)
+    """Train, read the geometry, print; Ctrl-C during the training or after it prints the training finished
+    (marked partial, exit 130)."""
+    try:
+        res, rec, dec, grass, norms, dims, terms = _analyse(args)
+        return _run_trained(args, res, rec, dec, grass, norms, dims, terms)
+    except _AfterTraining as e:
+        return _print_training_only(args, e.res)
+
+
+def _print_training_only(args, res) -> int:
+    """The trained weights alone, marked partial: Ctrl-C cut the analysis of the geometry short."""
+    W, b = res.model.W, res.model.b
+    if args.json:
+        print(json.dumps({"n": args.n, "m": args.m, "seed": res.seed, "steps": res.steps,
+                          "steps_done": res.steps_done, "final_loss": res.final_loss, "W": W.tolist(),
+                          "b": b.tolist(), "partial": True,
+                          "partial_reason": "interrupted while reading the trained weights' geometry",
+                          "certified": False, "method": "numpy Adam training"}, indent=1))
+        return 130
+    print(f"PARTIAL (interrupted after {res.steps_done}/{res.steps} steps of training, while reading the geometry "
+          "of the weights): the trained weights only")
+    print(f"trained: Adam lr={res.lr}, batch {res.batch_size}, seed {res.seed}, final loss {res.final_loss:.5g}")
+    print("feature  norm    bias")
+    norms = np.linalg.norm(W, axis=0)
+    for i in range(W.shape[1]):
+        print(f"{i:<8} {norms[i]:<7.3f} {b[i]:<+8.3f}")
+    return 130
+
+
+def _run_trained(args, res, rec, dec, grass, norms, dims, terms) -> int:
+    try:
+        return _report(args, res, rec, dec, grass, norms, dims, terms)
+    except KeyboardInterrupt:       # in the picture, the trajectory, the code or the spheres
+        raise _AfterTraining(res) from None
+
+
+def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
     W, b = res.model.W, res.model.b
     label = {i: k for k, s in enumerate(dec.summands) for i in s}
     plot_file = None
@@ -211,8 +269,8 @@ def run(args) -> int:
         if dec.unrepresented:
             comparison = "skipped"
         else:
-            comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed),
-                                           seed=args.seed)
+            comparison = compare_with_code(W, thomson(args.n, args.m, kernel="relu2", starts=10, seed=args.seed,
+                                                      force=args.force), seed=args.seed)
     spheres = None
     if args.spheres:
         from algnet.superposition.circumsphere import sphere_clustering
@@ -305,10 +363,11 @@ def run_thomson(args) -> int:
     # pairwise distances (n x n, a few float64 copies) must fit in memory
     check_count("n", args.n, 32 * (args.n + max(args.m, 1)), "points", forceable=False, hint="a smaller --n")
     if args.tammes:
-        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress)
+        c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress,
+                   force=args.force)
     else:
         c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
-                    show_progress=args.progress)
+                    show_progress=args.progress, force=args.force)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
         return 130 if c.evidence.partial else 0  # Ctrl-C: the finished part was printed, marked partial

@@ -124,7 +124,7 @@ class LocalComplexity:
 
     def as_dict(self, per_point: bool = False) -> dict:
         d = {"points": int(self.total.size), "radius": self.radius, "directions": self.directions,
-             "mean": self.mean, "per_layer_mean": {k: float(v.mean()) for k, v in self.per_layer.items()},
+             "mean": self.mean, "per_layer_mean": {k: float(v.mean()) if v.size else 0.0 for k, v in self.per_layer.items()},
              "layer_sizes": dict(self.layer_sizes), "exact": self.exact, "arithmetic": self.arithmetic}
         if per_point:
             d["total"] = self.total.tolist()
@@ -149,7 +149,7 @@ def _directions(B, n0, k, rng):
 
 def local_complexity(model, X, *, radius, directions: int | None = None, seed=None, exact: bool = False,
                      theta=None, input_shape=None, batch_size: int | None = None, backend: str | None = None,
-                     dtype: str = "float64", progress: bool = False) -> LocalComplexity:
+                     dtype: str = "float64", progress: bool = False, force: bool = False) -> LocalComplexity:
     """Local complexity at the rows of X (see the module doc).
 
     Parameters
@@ -174,6 +174,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     progress : bool
         Show a progress bar of the points finished (total B, on stderr). Ctrl-C keeps the finished points
         (the result is then ``partial``).
+    force : bool
+        Run even when the estimated CPU time of the float path (2k forward passes per point,
+        :func:`algnet.relu.estimates.local_complexity_estimate`) is above the budget of
+        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------
@@ -207,7 +211,6 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         seed = int(np.random.SeedSequence().entropy % 2**32)
     rng = np.random.default_rng(seed)
     B = Xf.shape[0]
-    D = _directions(B, n0, k, rng) if B else np.zeros((0, n0, k))
     nodes = [i for i, nd in enumerate(m.nodes) if nd.op is not None and type(nd.op).__name__ in ("Activation", "MaxPool")]
     names = [m.nodes[i].name or f"node{i}" for i in nodes]
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
@@ -220,53 +223,52 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     if dtype not in ("float64", "float32") or (dtype == "float32" and (exact or backend == "numpy")):
         raise ParameterError(f"dtype={dtype!r} (exact={exact}, backend={backend!r})",
                              hint="dtype='float64', or 'float32' for the torch float path")
+    if not exact:
+        from algnet.relu.estimates import check_local_complexity, local_complexity_estimate
+
+        check_local_complexity(m.spec, local_complexity_estimate([m.nodes[i].size for i in nodes], B, k, n0),
+                               force=force)
     tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
-    done = _Done(B, progress)    # points finished: Ctrl-C keeps them (the result is then partial)
+    from tqdm import tqdm
+
+    # the bar counts the points finished (bar.n, also when hidden): Ctrl-C keeps them (the result is then partial)
+    bar = tqdm(total=B, desc="local complexity", unit="point", disable=not progress)
+    # the directions are drawn a batch at a time (the same numbers as one draw for all points: a generator's
+    # normal draws fill the array in order), so that memory stays at one batch's
+    directions = lambda b: _directions(b, n0, k, rng)  # noqa: E731
     partial = False
     try:
         if tm is not None:
-            _lc_torch(tm, Xf, D, r, k, nodes, names, per, step, done)
+            _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar)
         else:
-            _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done)
+            _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar)
     except KeyboardInterrupt:
         partial = True
-        per = {nm: v[:done[0]] for nm, v in per.items()}
-        B = done[0]
+        per = {nm: v[:bar.n] for nm, v in per.items()}
+        B = bar.n
     finally:
-        done.close()
+        bar.close()
     total = sum(per.values()) if per else np.zeros(B, dtype=np.int64)
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
 
 
-class _Done:
-    """The number of points finished (``done[0]``, set after each batch), shown as a progress bar when asked."""
-
-    def __init__(self, total: int, progress: bool):
-        from tqdm import tqdm
-
-        self.n = 0
-        self.bar = tqdm(total=total, desc="local complexity", unit="point", disable=not progress)
-
-    def __getitem__(self, i):
-        return self.n
-
-    def __setitem__(self, i, value):
-        self.bar.update(value - self.n)
-        self.n = value
-
-    def close(self):
-        self.bar.close()
+def _finished(bar, n):
+    """The first ``n`` points are finished: ``bar.n`` (counted also by a hidden bar, whose update() does nothing)."""
+    bar.n = n
+    bar.refresh()
 
 
-def _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done):
-    """Float64 (numpy) or exact path, a batch of cross-polytopes at a time; ``done[0]`` counts finished points."""
+def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
+    """Float64 (numpy) or exact path, a batch of cross-polytopes at a time (``directions(b)``: b points' k
+    directions); ``bar.n`` counts finished points."""
     B, n0 = Xf.shape
     for s in range(0, B, step):
-        Xs, Ds = Xf[s:s + step], D[s:s + step]
+        Xs = Xf[s:s + step]
+        Ds = directions(Xs.shape[0])
         V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
                            axis=1)                                  # (b, 2k, n0)
         b = V.shape[0]
@@ -289,7 +291,7 @@ def _lc_numpy(m, Xf, D, r, k, nodes, names, per, step, exact, done):
                 pos = (Pp > 0).any(axis=1)
                 neg = (Pp < 0).any(axis=1)
                 per[nm][s:s + b] = (pos & neg).sum(axis=1)
-        done[0] = s + b
+        _finished(bar, s + b)
 
 
 def _torch_model(m, dtype="float64"):
@@ -302,16 +304,16 @@ def _torch_model(m, dtype="float64"):
         return None
 
 
-def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step, done):
+def _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar):
     """Float path in torch: all 2k vertices of a batch of cross-polytopes in one forward pass."""
     import torch
 
     Xt = torch.as_tensor(Xf, dtype=tm.dtype)
-    Dt = torch.as_tensor(np.ascontiguousarray(np.swapaxes(D, 1, 2)), dtype=tm.dtype)     # (B, k, n0)
     where = dict(zip(nodes, names))
     for s in range(0, Xf.shape[0], step):
-        xs, ds = Xt[s:s + step], Dt[s:s + step]
+        xs = Xt[s:s + step]
         b = xs.shape[0]
+        ds = torch.as_tensor(np.ascontiguousarray(np.swapaxes(directions(b), 1, 2)), dtype=tm.dtype)  # (b, k, n0)
         V = torch.cat([xs[:, None, :] + r * ds, xs[:, None, :] - r * ds], dim=1).reshape(b * 2 * k, -1)
 
         def count(i, P, s=s, b=b):
@@ -325,7 +327,7 @@ def _lc_torch(tm, Xf, D, r, k, nodes, names, per, step, done):
             per[where[i]][s:s + b] = c.numpy()
 
         tm.forward(V, on_preactivation=count)
-        done[0] = s + b
+        _finished(bar, s + b)
 
 
 def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,

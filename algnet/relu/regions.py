@@ -338,7 +338,7 @@ def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice
 
 def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Slice | None = None,
                    workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False,
-                   filtered: bool = True) -> RegionPartition:
+                   filtered: bool = True, force: bool = False) -> RegionPartition:
     """Exact partition of a box, or of the whole plane, of a 2-D (slice of the) input space.
 
     Parameters
@@ -361,6 +361,10 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         On a box, decide signs in float64 with proved error bounds and fall back to exact integer
         arithmetic only near degeneracy (:mod:`algnet.relu.filtered`; the default, same exact
         result, several times faster on float weights). False runs every step in exact integers.
+    force : bool
+        Run even when the estimate (the first hidden layer's regions, the CPU seconds of enumerating
+        them, :mod:`algnet.relu.estimates`) is above the budget of
+        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
 
     Returns
     -------
@@ -410,14 +414,8 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")
     t0 = time.perf_counter()
     L = _Layers(net, theta, sl)
-    if not plane and max_regions is not None and L.depth > 1:
-        est = first_layer_region_estimate(L, box)
-        if est["estimate"] > 2 * max_regions:          # a lower bound (up to sampling error): refuse at once
-            raise TooLargeError(
-                f"{net.spec}: the first hidden layer alone cuts the box into about {est['estimate']:,} regions "
-                f"({est['lines']} lines meet it, about {est['crossings']:,.0f} crossings inside), above "
-                f"max_regions={max_regions:,}", regions_estimate=est["estimate"],
-                hint="a smaller box (--box), a narrower network, or a larger --max-regions")
+    if L.depth > 1:
+        _check_work(net, L, box, plane, max_regions, force)
     init = None if plane else box_polygon(*box)
     items = [(init, [], L.H0)]
     pbar = None
@@ -459,6 +457,23 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, used, method=method, partial=partial)
+
+
+def _check_work(net, L, box, plane, max_regions, force):
+    """Refuse (TooLargeError, :func:`algnet.relu.estimates.check_region_work`) a partition whose first hidden
+    layer alone is estimated above ``max_regions`` or the CPU budget."""
+    from algnet.relu.estimates import (BOX_SECONDS_PER_UNIT, _units, check_region_work, plane_region_estimate,
+                                       region_upper_bound)
+
+    if plane:
+        est = plane_region_estimate(tuple(net.widths), _affine(L, 0, L.H0))
+        domain = "whole plane"
+    else:
+        est = dict(first_layer_region_estimate(L, box))
+        est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
+        est["upper_bound"] = region_upper_bound(net.widths[1:-1])
+        domain = "box"
+    return check_region_work(net.spec, est, domain=domain, max_regions=max_regions, force=force, plane=plane)
 
 
 def _whole_plane_polygon() -> Polygon:

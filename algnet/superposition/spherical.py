@@ -218,7 +218,7 @@ def _best_of_starts(n, m, starts, seed, desc, show_progress, start, better):
 
 
 def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, seed=None,
-            iters: int = 3000, show_progress: bool = False) -> SphericalCode:
+            iters: int = 3000, show_progress: bool = False, force: bool = False) -> SphericalCode:
     """Minimise a Thomson-type energy of n points on S^{m−1} from ``starts`` seeded random starts.
 
     Parameters
@@ -235,6 +235,10 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
         Maximal descent steps per start.
     show_progress : bool
         tqdm bar over the starts.
+    force : bool
+        Run even when the estimate (peak memory, CPU seconds if every start takes ``iters`` steps;
+        :func:`~algnet.superposition.estimates.thomson_estimate`) is above the memory limit or the
+        budget of :data:`~algnet.superposition.estimates.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------
@@ -249,6 +253,9 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     _check(n, m, starts)
     if kernel not in KERNELS:
         raise ParameterError(f"unknown energy {kernel!r}", hint="--energy coulomb or --energy relu2")
+    from algnet.superposition.estimates import check_thomson
+
+    check_thomson(n, m, starts, iters, kernel, force=force)
 
     def start(rng):
         X, E = _descend(_project(rng.normal(size=(m, n))), kernel, 1.0, iters)
@@ -265,18 +272,24 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
 
 
 def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24, 48, 96),
-           iters: int = 2000, show_progress: bool = False) -> SphericalCode:
+           iters: int = 2000, show_progress: bool = False, force: bool = False) -> SphericalCode:
     """Approximate the Tammes problem: n points on S^{m−1} with the largest minimal angle.
 
     Minimises the Riesz energy Σ ‖x_i − x_j‖^{−p} for the growing powers
     ``powers`` (continuation from one to the next), from seeded random
-    starts; keeps the configuration with the largest minimal angle.
+    starts; keeps the configuration with the largest minimal angle. ``force``: run even when the
+    estimate is above the memory limit or the CPU budget (as :func:`thomson`).
 
     Examples
     --------
     >>> round(tammes(6, 3, starts=2, seed=0).min_angle, 3)   # octahedron: 90 degrees
     90.0
     """
+    _check(n, m, starts)
+    from algnet.superposition.estimates import check_thomson
+
+    check_thomson(n, m, starts, iters * len(powers), "riesz", force=force, what="Tammes")
+
     def start(rng):
         X = _project(rng.normal(size=(m, n)))
         for p in powers:

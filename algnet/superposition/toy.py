@@ -349,7 +349,7 @@ def loss_gradients(W, b, X, I, relu: bool, want_loss: bool = True):
 def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int = 3000,
                     batch_size: int = 1024, lr: float = 1e-2, linear: bool = False,
                     seed: int | None = 0, log_every: int = 50, show_progress: bool = False,
-                    W0=None, b0=None, data=None, record=None) -> TrainResult:
+                    W0=None, b0=None, data=None, record=None, force: bool = False) -> TrainResult:
     """Train the toy model of superposition with Adam on fresh sparse batches.
 
     Parameters
@@ -385,6 +385,10 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         (an int) or after the given step counts (0 = initialisation); the
         final state is always recorded. Stored as ``result.trajectory``
         (:class:`~algnet.superposition.dynamics.Trajectory`).
+    force : bool
+        Train even when the estimated CPU time
+        (:func:`~algnet.superposition.estimates.training_estimate`) is above the budget of
+        :data:`~algnet.superposition.estimates.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------
@@ -410,6 +414,9 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
             raise ParameterError(f"{name} must be a positive integer, got {v!r}", hint=f"e.g. {name}=1000")
     if not (isinstance(lr, (int, float)) and 0 < lr < 10):
         raise ParameterError(f"learning rate must be in (0, 10), got {lr!r}", hint="e.g. lr=1e-2")
+    from algnet.superposition.estimates import check_training
+
+    check_training(n, m, steps, batch_size, force=force)
     S = sparsity_profile(n, sparsity)
     I = importance_profile(n, importance)
     draw = lambda r, c: sample_sparse(r, S, c)  # noqa: E731

@@ -1,0 +1,196 @@
+"""Estimates of the ReLU commands' heavy work, made before it starts (regions, local complexity).
+
+Each estimate is compared with a budget of CPU seconds (:data:`DEFAULT_BUDGET`
+unless the caller gives one) and with the memory limit
+(:func:`algnet.guards.check_resources`); above it the work is refused with
+the estimate and a cheaper route, unless ``force=True``.
+
+* Regions of a 2-D section: the first hidden layer's m lines cut the plane into
+  1 + m + (crossings) regions when no three of them meet in a point (Zaslavsky's
+  theorem for line arrangements; parallel lines do not cross); later layers only
+  refine this partition, so it is (up to concurrent lines) a lower bound on the
+  count. The upper bound for all layers is Serra-Tjandraatmadja-Ramalingam's
+  (ICML 2018, Theorem 1 with input dimension 2): the product over the hidden layers l of
+  the sum of C(n_l, j) over j from 0 to min(2, n_1, ..., n_l). The CPU time of the exact engine on the
+  whole plane grows like the work of adding the lines one at a time (each new line
+  splits the regions it meets): sum over j < m of (1 + j + crossings among the first j).
+* Local complexity: each point costs 2k forward passes (k directions).
+
+Examples
+--------
+>>> est = plane_region_estimate(parse_widths("relu 2-2000-1"), [(1, 2 + j, j) for j in range(3)])
+>>> est["lines"], est["first_layer_regions"]          # three lines in general position: 1 + 3 + 3
+(3, 7)
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX", "parse_widths",
+           "plane_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
+           "local_complexity_estimate", "check_local_complexity"]
+
+#: CPU seconds a command may plan to use without ``force`` (the same default as the other analyses' guards).
+DEFAULT_BUDGET = 600.0
+#: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured
+#: 2026-12-04 20:00 UTC, load 5.5 on 2 cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M
+#: units (1.2e-5 and 1.3e-5).
+PLANE_SECONDS_PER_UNIT = 1.2e-5
+#: The same on a box (float filter with exact fallback; units from the box's lines and crossings inside), measured
+#: 2026-12-04 20:07 UTC, load 7 on 2 cores: relu 2-300-1 on [-1, 1]^2 4.0 s for 1.4 M units, relu 2-600-1 16.2 s
+#: for 10 M units (2.8e-6 and 1.6e-6).
+BOX_SECONDS_PER_UNIT = 2.0e-6
+#: CPU seconds per multiply-add and per cross-polytope vertex of the local complexity's float forward passes,
+#: measured 2026-12-04 20:08 UTC, load 7 on 2 cores: relu 784-500-500-10 at 2000 points (k = 16) 19.4 s in torch,
+#: 29.6 s in numpy (4.7e-10 and 7.1e-10 per multiply-add); relu 20-50-50-1 at 20000 points 4.0 s (6.3e-6 per vertex).
+LC_SECONDS_PER_MAC = 4.5e-10
+LC_SECONDS_PER_VERTEX = 4.0e-6
+
+
+def parse_widths(net) -> tuple:
+    """The widths (n_0, ..., n_L) of a ReLU network or spec.
+
+    Examples
+    --------
+    >>> parse_widths("relu 2-5-3-1")
+    (2, 5, 3, 1)
+    """
+    from algnet.architectures.spec import parse_spec
+
+    return tuple(int(w) for w in parse_spec(net).widths)
+
+
+def region_upper_bound(hidden_widths, n0: int = 2) -> int:
+    """Serra-Tjandraatmadja-Ramalingam's bound on the regions of a ReLU network with input dimension ``n0``
+    (here the 2 of a plane section): the product over the hidden layers l of the sum of C(n_l, j) over j from 0
+    to d_l = min(n0, n_1, ..., n_l).
+
+    Examples
+    --------
+    >>> region_upper_bound([3])               # three lines: at most 1 + 3 + 3 regions
+    7
+    >>> region_upper_bound([4, 4])
+    121
+    """
+    bound, d = 1, int(n0)
+    for n in hidden_widths:
+        d = min(d, int(n))
+        bound *= sum(math.comb(int(n), j) for j in range(d + 1))
+    return bound
+
+
+def _crossing_pairs(P) -> tuple:
+    """(lines, crossing pairs) of the rows (a, b, c) of the lines a x + b y + c = 0 (integers): rows with
+    (a, b) = 0 are no line; two lines cross unless parallel (same direction, counted exactly)."""
+    classes: dict = {}
+    m = 0
+    for a, b, _ in P:
+        a, b = int(a), int(b)
+        if a == 0 and b == 0:
+            continue
+        g = math.gcd(a, b)
+        a, b = a // g, b // g
+        if a < 0 or (a == 0 and b < 0):
+            a, b = -a, -b
+        classes[(a, b)] = classes.get((a, b), 0) + 1
+        m += 1
+    return m, m * (m - 1) // 2 - sum(k * (k - 1) // 2 for k in classes.values())
+
+
+def _units(m: int, crossings: float) -> float:
+    """Work of adding m lines one at a time: sum over j < m of the regions met, 1 + j + crossings among the first
+    j (a crossing is among the first j lines with probability j(j-1) / (m(m-1)))."""
+    return m + m * (m - 1) / 2 + (crossings * (m - 2) / 3 if m > 2 else 0.0)
+
+
+def plane_region_estimate(widths, P) -> dict:
+    """Regions of the whole plane cut by the first hidden layer (rows (a, b, c) of its lines, integers), the
+    upper bound for all layers, and the CPU seconds of the exact engine's first layer (a lower estimate).
+
+    Examples
+    --------
+    >>> est = plane_region_estimate((2, 4, 1), [(1, 0, 0), (2, 0, 1), (0, 1, 0), (1, 1, 5)])
+    >>> est["lines"], est["crossings"], est["first_layer_regions"]     # two of the lines are parallel
+    (4, 5, 10)
+    """
+    m, crossings = _crossing_pairs(P)
+    return {"lines": m, "crossings": crossings, "first_layer_regions": 1 + m + crossings,
+            "upper_bound": region_upper_bound(widths[1:-1]),
+            "cpu_seconds": PLANE_SECONDS_PER_UNIT * _units(m, crossings)}
+
+
+def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
+                      budget: float | None = None, plane: bool = True) -> dict:
+    """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
+    ``max_regions`` (twice it, the estimate being statistical on a box) or above the CPU budget
+    (:data:`DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
+    ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
+    :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added. Returns ``est``.
+
+    Examples
+    --------
+    >>> est = plane_region_estimate((2, 2000, 1), [(1, j, j * j) for j in range(2000)])
+    >>> check_region_work("relu 2-2000-1", est, domain="whole plane")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-2000-1: the first hidden layer alone cuts the whole plane into about 2,001,001 regions ...
+    >>> check_region_work("relu 2-2000-1", est, domain="whole plane", force=True)["lines"]
+    2000
+    """
+    from algnet.errors import TooLargeError
+    from algnet.guards import check_resources, format_seconds
+
+    regions = int(est.get("first_layer_regions", est.get("estimate", 0)))
+    what = (f"{spec}: the first hidden layer alone cuts the {domain} into about {regions:,} regions "
+            f"({est['lines']:,} lines, about {int(est['crossings']):,} crossings; later layers only add regions)")
+    cheaper = ("a window of the plane (box=(-1, 1, -1, 1), CLI: --box=-1,1,-1,1; or a smaller box)" if plane
+               else "a smaller box") + ", a narrower network, or the float engine on a box (--float, not exact)"
+    if max_regions is not None and regions > (1 if plane else 2) * max_regions:
+        raise TooLargeError(f"{what}, above max_regions={max_regions:,}", regions_estimate=regions,
+                            hint=cheaper + ", or a larger --max-regions")
+    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    check_resources(f"{what}; the exact enumeration of the first layer alone (CPU time, against a budget of "
+                    f"{format_seconds(limit)} of CPU)",
+                    seconds=est["cpu_seconds"], time_limit=limit, force=force, hint=cheaper,
+                    regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
+    return est
+
+
+def local_complexity_estimate(layer_sizes, points: int, directions: int, input_size: int) -> dict:
+    """CPU seconds of the float local complexity: 2k forward passes per point, each about sum of the
+    products of consecutive layer sizes multiply-adds (dense layers; convolutions cost less).
+
+    Examples
+    --------
+    >>> est = local_complexity_estimate([784, 1000, 1000, 10], 10**6, 16, 784)
+    >>> est["cpu_seconds"] > DEFAULT_BUDGET
+    True
+    """
+    sizes = [int(input_size)] + [int(s) for s in layer_sizes]
+    macs = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    per_point = 2 * int(directions) * (macs * LC_SECONDS_PER_MAC + LC_SECONDS_PER_VERTEX)
+    return {"points": int(points), "macs_per_vertex": macs, "seconds_per_point": per_point,
+            "cpu_seconds": per_point * int(points)}
+
+
+def check_local_complexity(spec: str, est: dict, *, force: bool = False, budget: float | None = None) -> dict:
+    """Refuse (TooLargeError) a local complexity estimated above the CPU budget (:data:`DEFAULT_BUDGET`), unless
+    ``force``. Returns ``est``.
+
+    Examples
+    --------
+    >>> check_local_complexity("relu 784-1000-1000-10", local_complexity_estimate([1000, 1000, 10], 10**7, 16, 784))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 784-1000-1000-10: local complexity at 10000000 points ...
+    """
+    from algnet.guards import check_resources, format_seconds
+
+    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    check_resources(f"{spec}: local complexity at {est['points']} points (2 x {est['macs_per_vertex']:,} "
+                    f"multiply-adds per direction and point; CPU time, against a budget of {format_seconds(limit)} "
+                    "of CPU)",
+                    seconds=est["cpu_seconds"], time_limit=limit, force=force,
+                    hint="a sample of the points (the first rows of --data), fewer directions=, or a smaller model", cpu_seconds=est["cpu_seconds"])
+    return est

@@ -1,0 +1,106 @@
+"""Estimates of the superposition commands' heavy work (training, spherical codes), made before it starts.
+
+Above the memory limit or the budget of CPU seconds (:data:`DEFAULT_BUDGET`) the work is refused
+(:class:`~algnet.errors.TooLargeError`, with the estimate and a cheaper route) unless ``force=True``.
+
+* Training the toy model: each Adam step draws ``batch`` samples of n features and multiplies them by
+  W^T W (m hidden dimensions): about steps x batch x n x (m + 1) units of work.
+* Spherical codes: each descent step of n points on S^(m-1) forms the n x n pairwise differences in R^m
+  (Coulomb and Riesz energies: about (m + 5) arrays of n^2 floats at once; the ReLU energy about 4), and a start
+  takes at most ``iters`` steps (Tammes: ``iters`` per power).
+
+Examples
+--------
+>>> training_estimate(5, 2, 3000, 1024)["cpu_seconds"] < 60
+True
+>>> format_bytes(thomson_estimate(5000, 3, 20, 3000)["memory"])
+'1.5 GiB'
+"""
+
+from __future__ import annotations
+
+from algnet.guards import format_bytes
+
+__all__ = ["DEFAULT_BUDGET", "TRAIN_SECONDS_PER_UNIT", "DESCENT_SECONDS_PER_UNIT", "training_estimate",
+           "check_training", "thomson_estimate", "check_thomson"]
+
+#: CPU seconds a command may plan to use without ``force`` (the same default as the other analyses' guards).
+DEFAULT_BUDGET = 600.0
+#: CPU seconds per unit steps x batch x n x (m + 1) of training, measured 2026-12-04 20:21 UTC, load 7 on 2 cores:
+#: n=5 m=2 2000 steps of 1024 samples 0.99 s (3.2e-8), n=200 m=20 100 steps 9.6 s (2.2e-8), n=50 m=10 300 steps of
+#: 4096 samples 27.7 s (4.1e-8).
+TRAIN_SECONDS_PER_UNIT = 2.5e-8
+#: CPU seconds per descent step and unit n^2 (m + 5) of a spherical code, measured 2026-12-04 20:21 UTC, load 7:
+#: n=100 m=3 100 steps 0.19 s (2.4e-8), n=400 1.7e-8.
+DESCENT_SECONDS_PER_UNIT = 1.7e-8
+
+
+def training_estimate(n: int, m: int, steps: int, batch: int) -> dict:
+    """CPU seconds of training the toy model (see the module doc).
+
+    Examples
+    --------
+    >>> training_estimate(5, 2, 10**9, 1024)["cpu_seconds"] > DEFAULT_BUDGET
+    True
+    """
+    units = float(steps) * float(batch) * float(n) * (float(m) + 1)
+    return {"steps": int(steps), "cpu_seconds": TRAIN_SECONDS_PER_UNIT * units}
+
+
+def check_training(n: int, m: int, steps: int, batch: int, force: bool = False, budget: float | None = None) -> dict:
+    """Refuse (TooLargeError) training estimated above the CPU budget, unless ``force``; returns the estimate.
+
+    Examples
+    --------
+    >>> check_training(5, 2, 10**9, 1024)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: training the toy model n=5, m=2 for 1000000000 steps of 1024 samples ...
+    """
+    from algnet.guards import check_resources, format_seconds
+
+    est = training_estimate(n, m, steps, batch)
+    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    check_resources(f"training the toy model n={n}, m={m} for {steps} steps of {batch} samples (CPU time, against a "
+                    f"budget of {format_seconds(limit)} of CPU)", seconds=est["cpu_seconds"], time_limit=limit,
+                    force=force, hint="fewer steps= (Ctrl-C keeps the steps finished), a smaller batch_size= (CLI: --batch)",
+                    cpu_seconds=est["cpu_seconds"])
+    return est
+
+
+def thomson_estimate(n: int, m: int, starts: int, iters: int, kernel: str = "coulomb") -> dict:
+    """Peak memory (bytes) and CPU seconds at most (every start takes all ``iters`` steps) of a spherical code.
+
+    Examples
+    --------
+    >>> est = thomson_estimate(100, 3, 20, 3000)
+    >>> est["memory"] < 2**20, est["cpu_seconds"] < DEFAULT_BUDGET
+    (True, True)
+    """
+    arrays = 4 if kernel == "relu2" else int(m) + 5
+    memory = 8.0 * arrays * float(n) ** 2
+    cpu = DESCENT_SECONDS_PER_UNIT * float(starts) * float(iters) * float(n) ** 2 * (int(m) + 5)
+    return {"memory": memory, "cpu_seconds": cpu}
+
+
+def check_thomson(n: int, m: int, starts: int, iters: int, kernel: str = "coulomb", force: bool = False,
+                  budget: float | None = None, what: str = "Thomson") -> dict:
+    """Refuse (TooLargeError) a spherical code estimated above the memory limit or the CPU budget, unless
+    ``force``; returns the estimate.
+
+    Examples
+    --------
+    >>> check_thomson(5000, 3, 20, 3000)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: Thomson: 5000 points on S^2, 20 starts of up to 3000 descent steps ...
+    """
+    from algnet.guards import check_resources, format_seconds
+
+    est = thomson_estimate(n, m, starts, iters, kernel)
+    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    check_resources(f"{what}: {n} points on S^{m - 1}, {starts} starts of up to {iters} descent steps (peak "
+                    f"{format_bytes(est['memory'])}; CPU time at most, against a budget of {format_seconds(limit)} of "
+                    "CPU)", memory=est["memory"], seconds=est["cpu_seconds"], time_limit=limit, force=force,
+                    hint="fewer starts= (Ctrl-C keeps the starts finished), a smaller n=", cpu_seconds=est["cpu_seconds"])
+    return est
