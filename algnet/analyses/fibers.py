@@ -50,8 +50,8 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.display import RichReprMixin
-from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, _homotopy_affordable,
-                                             homotopy_fiber_count)
+from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
+                                             homotopy_route)
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
            "homotopy_fiber_count", "HomotopyFiberCount"]
@@ -477,9 +477,14 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         unknowns = net.n_params - len(gauge)
         small = unknowns <= max_unknowns and net.parameter_degree() <= 8
         auto = method == "auto"
+
+        def route():  # monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot)
+            ok, why = homotopy_route(net, d.dimension, seed)
+            return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
+
         if auto:  # sympy's Groebner bases were measured to stall beyond this (minutes)
-            method = "groebner" if small else ("homotopy" if _homotopy_affordable(net, d.dimension, seed)
-                                               else "newton")
+            method, note = ("groebner", "") if small else route()
+            reason += note
         if method == "groebner":
             if not small and not force:
                 raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
@@ -491,17 +496,20 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             count, stalled = _capped_groebner_count(ctx, eqs, free, cap)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
             if stalled and auto:   # a small system can still stall sympy (gconv n=4 layers=2: > 14 min)
-                reason += f"; the Groebner basis did not finish in {cap:g} CPU s"
-                method = "homotopy" if _homotopy_affordable(net, d.dimension, seed) else "newton"
+                method, note = route()
+                reason += f"; the Groebner basis did not finish in {cap:g} CPU s" + note
             elif stalled:
                 partial = True
                 cmethod = f"groebner basis over QQ (sympy): not finished in {cap:g} CPU s (no count)"
                 reason += (f"; the Groebner basis did not finish in {cap:g} CPU s (no count: raise --max-seconds, "
                            "or --method homotopy)")
         if method == "homotopy":
-            if not force:
+            if not force and not auto:   # auto chose monodromy by its own (sharper) estimate of deg M
                 _check_homotopy_size(net, d.dimension, seed)
-            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds)
+            from algnet.analyses.network_input import finite_actions
+
+            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds,
+                                      group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":

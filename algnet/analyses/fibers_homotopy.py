@@ -16,14 +16,15 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from algnet.errors import AlgnetError, TooLargeError
 
-__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "NO_PROGRESS_LOOPS", "HOMOTOPY_MAX_BOUND",
-           "HOMOTOPY_FORCE_BOUND"]
+__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "NO_PROGRESS_LOOPS",
+           "HOMOTOPY_MAX_BOUND", "HOMOTOPY_FORCE_BOUND", "ROUTE_PILOT_CPU"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _image_classes(V, tol=1e-6):
 
 
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
-                         max_seconds: float | None = None) -> HomotopyFiberCount:
+                         max_seconds: float | None = None, group_actions=()) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
@@ -125,6 +126,12 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial).
+    ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
+    network's known finite symmetries from
+    :func:`algnet.analyses.network_input.finite_actions`) seed the search: the
+    images of every solution found are moved back into the gauge slice by a
+    parameter homotopy and join the solutions (a permutation of hidden neurons
+    gives the other fiber points over the same image at once).
 
     Examples
     --------
@@ -173,7 +180,7 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
         with time_cap(left) as cap:  # past it the search stops, marked partial (its count a lower bound)
             try:
                 res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
-                                      parameter_scale=pscale)
+                                      parameter_scale=pscale, group_actions=group_actions)
             except KeyboardInterrupt:   # the cap fired before the search began (e.g. while compiling)
                 if not cap.expired:
                     raise
@@ -192,6 +199,9 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
         paths += tr.paths
         if tr.passed:
             break
+        # the retry's test on a fresh pencil: a pencil through a branch point fails on every solution set
+        # (dense 3-3-1 r=3, seed 0: residual 1.0 with all 24 solutions found, twice on the same pencil)
+        vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * pscale[0]
     sols = x0
     vs = vals.values(sols) if len(sols) else np.zeros((0, q))
     classes = _image_classes(vs)
@@ -217,9 +227,11 @@ HOMOTOPY_MAX_BOUND = 500
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _degree_value(net, dim, seed):
+def _degree_value(net, dim, seed, pilot: bool = False):
     """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
-    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate`."""
+    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
+    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot found
+    (:func:`_piloted_degree`) when it found something."""
     from algnet.analyses.degree_estimate import bezout_bound
 
     if dim == net.ambient_dimension:
@@ -231,6 +243,10 @@ def _degree_value(net, dim, seed):
     if known is not None:
         return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
+    if pilot and b.value > HOMOTOPY_MAX_BOUND:
+        piloted = _piloted_degree(net, dim, seed)
+        if piloted is not None:
+            return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
     return b.value, b.detail
 
 
@@ -244,8 +260,49 @@ def _check_homotopy_size(net, dim, seed):
                             degree_bound=d, hint="method='newton' (a lower bound), or force=True")
 
 
-def _homotopy_affordable(net, dim, seed) -> bool:
+#: CPU seconds of the pilot (:func:`algnet.analyses.degree_pilot.monodromy_pilot`) that ``method="auto"`` runs
+#: when the Bézout bound on deg M is above :data:`HOMOTOPY_MAX_BOUND`: the bound can be thousands of times the
+#: degree (dense 3-3-1 r=3: 19,683 against deg M = 4, found by the pilot in 40 paths).
+ROUTE_PILOT_CPU = 5.0
+
+
+def _piloted_degree(net, dim, seed):
+    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot, or None when the pilot
+    neither finished nor gave an estimate inside its validity range."""
+    from algnet.analyses.degree_pilot import monodromy_pilot
+
+    p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
+    if p.finished:
+        return p.points, f"deg M = {p.points} by a {ROUTE_PILOT_CPU:g} CPU-s monodromy pilot (trace test passed)"
+    if p.reliable and p.interval[1] < float("inf"):
+        return int(math.ceil(p.interval[1])), f"deg M <= {p.interval[1]:.0f} (95% interval of a pilot: {p.describe()})"
+    return None
+
+
+def homotopy_route(net, dim, seed) -> tuple:
+    """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
+
+    Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
+    :data:`HOMOTOPY_MAX_BOUND`; when only the Bézout bound is known and it is larger, a monodromy pilot of
+    :data:`ROUTE_PILOT_CPU` CPU seconds estimates deg M (the degree it finds when its trace test passes,
+    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead.
+    Networks of more than 60 parameters, or that the estimates cannot read, go to Newton's method.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> homotopy_route(parse_spec("dense 2-2-1 r=2"), 3, 0)[0]
+    True
+    """
+    if net.n_params > 60:
+        return False, f"{net.n_params} parameters (monodromy up to 60)"
     try:
-        return net.n_params <= 60 and _degree_value(net, dim, seed)[0] <= HOMOTOPY_MAX_BOUND
-    except (AlgnetError, ValueError, np.linalg.LinAlgError):  # a network the estimate cannot read: the cheap route
-        return False
+        d, why = _degree_value(net, dim, seed, pilot=True)
+    except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
+        return False, f"no estimate of deg M ({e})"
+    ok = d <= HOMOTOPY_MAX_BOUND
+    return ok, f"{why}: {'at most' if ok else 'above'} {HOMOTOPY_MAX_BOUND}"
+
+
+def _homotopy_affordable(net, dim, seed) -> bool:
+    return homotopy_route(net, dim, seed)[0]
