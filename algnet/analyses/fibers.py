@@ -415,10 +415,15 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         How to count the gauge-fixed fiber ("auto": Groebner when there are at
         most ``max_unknowns`` unknowns and the parameter degree is at most 8
         -- measured: conv k=2,2,2 (degree 7, 4 unknowns) 1 s; two attention
-        layers (degree 12, 8 unknowns) did not finish in minutes -- else Newton).
+        layers (degree 12, 8 unknowns) did not finish in minutes -- else
+        monodromy when deg M is at most ``HOMOTOPY_MAX_BOUND`` by a theorem, the
+        Bézout bound or, when that bound is larger, a short monodromy pilot
+        (:func:`algnet.analyses.fibers_homotopy.homotopy_route`), else Newton).
         "homotopy": monodromy with :mod:`algnet.homotopy` on the gauge-fixed
         witness system (all deg(M) x k solutions, then those over f; complete
-        when the monodromy group is transitive, which loops cannot prove).
+        when the monodromy group is transitive, which loops cannot prove),
+        seeded by the images of every solution under the known finite
+        symmetries (permutations of hidden neurons, ...).
     starts : int
         Random starts of the Newton count (stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).
