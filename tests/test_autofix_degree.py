@@ -40,3 +40,11 @@ def test_effective_stride_still_refused():
     with pytest.raises(NotApplicableError):
         net.expected_degree()
     assert degree("conv k=2,2 s=2,1 r=2", seed=0).method != "formula"
+
+
+def test_segre_veronese_row_ignores_the_last_stride():
+    # r = 1, all strides > 1 (THEOREMS.md 7): s=2,1 and s=2,2 are the same map (the last layer has one output)
+    a, b = parse_spec("conv k=2,2 s=2,2 r=1"), parse_spec("conv k=2,2 s=2,1 r=1")
+    assert a.input_shape == b.input_shape and a.segre_veronese() is not None
+    assert b.segre_veronese()[:2] == a.segre_veronese()[:2]
+    assert parse_spec("conv k=2,2 s=1,2 r=1").segre_veronese() is None      # stride 1 where it matters

@@ -28,7 +28,7 @@ from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (activation_option, parse_int, parse_int_list, register_family, require,
                                       split_options)
 from algnet.errors import NotApplicableError, SpecError
-from algnet.formulas import conv_degree, conv_effective_strides, conv_input_length
+from algnet.formulas import conv_degree, conv_effective_strides, conv_input_length, conv_output_lengths
 
 __all__ = ["ConvNetwork"]
 
@@ -117,8 +117,9 @@ class ConvNetwork(Sequential):
 
     def segre_veronese(self):
         """The filters up to scale: P^{k_1-1} x ... x P^{k_L-1} embedded by O(r^{L-1}, ..., r, 1) (r > 1, or
-        r = 1 with every stride > 1)."""
-        if self.act is not None or (self.r == 1 and any(s == 1 for s in self.strides)):
+        r = 1 with every stride > 1; a layer with one output ignores its stride, so it is not counted)."""
+        lengths = conv_output_lengths(self.kernel_sizes, self.strides)
+        if self.act is not None or (self.r == 1 and any(s == 1 for s, d in zip(self.strides, lengths) if d > 1)):
             return None
         ks, L = list(self.kernel_sizes), len(self.kernel_sizes)
         return (tuple(k - 1 for k in ks), tuple(self.r ** (L - 1 - j) for j in range(L)),
