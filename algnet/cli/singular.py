@@ -51,7 +51,7 @@ def run(args) -> int:
     # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
-    unsearched = None if len(res.strata) > 1 or res.partial else (
+    unsearched = None if len(res.strata) > 1 or res.partial or res.vertex else (
         "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
         "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
         "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
@@ -71,10 +71,13 @@ def run(args) -> int:
     drops = rank_drop_locus(res)
     if unsearched:
         print(f"\nrank-drop locus and singular points: {unsearched}")
-    if drops:
+    if drops or res.vertex:
         print("\nrank-drop locus of the parametrization:")
         for x in drops:
             print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}: {x['nature']}")
+        if res.vertex:
+            print(f"  {res.vertex.name}: rank 0 < {res.dimension} at theta = 0: singular point (M is a cone, "
+                  "not a linear space)")
     if args.plot:
         print(f"\nlattice drawn to {args.plot}")
     return exit_status(res.partial)
