@@ -51,11 +51,14 @@ def run(args) -> int:
     # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
-    unsearched = None if len(res.strata) > 1 or res.partial or res.vertex else (
+    unsearched = None if len(res.strata) > 1 or res.partial else (
         "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
         "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
         "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
         "of a cone)")
+    if unsearched and res.vertex:
+        unsearched = unsearched.replace("only a generic point of M was examined",
+                                        "only a generic point of M and the cone's vertex f = 0 were examined")
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)
