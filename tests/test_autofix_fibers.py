@@ -36,3 +36,11 @@ def test_dense_331_cubic_fiber_complete_without_groebner():
 def test_dense_331_cubic_fiber_on_auto():
     r = identifiability("dense 3-3-1 r=3", seed=0)
     assert r.fiber_count == 6 and r.count_status == "numerical"
+
+
+def test_newton_seeded_by_the_hidden_neuron_permutations():
+    # one random start only: the 3! orders of the hidden neurons, moved into the gauge slice, are the other points
+    for seed in (0, 2):
+        r = identifiability("dense 3-3-1 r=3", seed=seed, method="newton", starts=1)
+        assert r.fiber_count == math.factorial(3) and r.count_status == "lower bound"
+        assert "images under the known finite symmetries" in r.count_method

@@ -362,9 +362,17 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
 
 
 def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
-    """Gauss-Newton from random starts; appends the new fiber points to ``found``; returns the starts run."""
+    """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
+    from random starts; appends the new fiber points to ``found``; returns the random starts run."""
     from algnet.analyses.singular import exact_values, levenberg_marquardt
 
+    for s in _symmetry_seeds(net, theta0, gauge):
+        if time.perf_counter() > t_end:
+            return 0
+        real = bool(np.max(np.abs(s.imag)) < 1e-8 * (1 + np.max(np.abs(s))))
+        x, res = levenberg_marquardt(net, target.real if real else target, Xn, s.real if real else s,
+                                     fixed=list(gauge), iters=80, real=real)
+        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
     for k in range(starts):
         if time.perf_counter() > t_end:
             return k
@@ -373,19 +381,46 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
         x, res = levenberg_marquardt(net, target.real if real else target, Xn, x0.real if real else x0,
                                      fixed=list(gauge), iters=80, real=real)
-        x = np.asarray(x, dtype=np.complex128)
-        if res > 1e-9:
-            continue
-        if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
-            continue
-        exact = None
-        if np.max(np.abs(x.imag)) < 1e-7:
-            q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
-            q = [int(v) if v.denominator == 1 else v for v in q]
-            if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
-                exact = tuple(q)
-        found.append((x, exact))
+        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
     return starts
+
+
+def _symmetry_seeds(net, theta0, gauge):
+    """Starts on the gauge slice from the known finite symmetries
+    (:func:`algnet.analyses.fibers_homotopy.symmetry_fiber_points`); [] when the network
+    declares none, its group has more than 720 elements (10! is 3.6 million), or the transport fails."""
+    from algnet.analyses.fibers_homotopy import symmetry_fiber_points
+    from algnet.analyses.network_input import finite_actions
+    from algnet.errors import AlgnetError
+
+    acts, _ = finite_actions(net)
+    order = net.finite_symmetry_order()
+    if not acts or order is None or order > 720:
+        return []
+    try:
+        dim = net.n_params - len(gauge)
+        pts = symmetry_fiber_points(net, theta0, gauge, dim, 0, acts)
+    except (AlgnetError, ValueError, np.linalg.LinAlgError):
+        return []
+    return list(pts)          # theta_0 among them: dropped as a repeat
+
+
+def _keep(net, x, res, X, p_exact, found):
+    """Append the Newton end point x to ``found`` when it solves (residual <= 1e-9) and is new; a real one
+    snapped to rationals is verified exactly."""
+    from algnet.analyses.singular import exact_values
+
+    if res > 1e-9:
+        return
+    if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
+        return
+    exact = None
+    if np.max(np.abs(x.imag)) < 1e-7:
+        q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
+        q = [int(v) if v.denominator == 1 else v for v in q]
+        if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
+            exact = tuple(q)
+    found.append((x, exact))
 
 
 def _check_counts(starts, max_unknowns, max_seconds):
@@ -521,7 +556,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             found, partial = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
-            cmethod = (f"theta_0 and Gauss-Newton from up to {starts} random starts on the gauge-fixed fiber "
+            cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "
+                       f"{starts} random starts on the gauge-fixed fiber "
                        f"({len(pts)} of {count} solutions verified exactly over QQ)"
                        + (f"; stopped by the {max_seconds:g} s cap or Ctrl-C" if partial else ""))
             cert = False

@@ -23,7 +23,7 @@ import numpy as np
 
 from algnet.errors import AlgnetError, TooLargeError
 
-__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "NO_PROGRESS_LOOPS",
+__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "symmetry_fiber_points", "NO_PROGRESS_LOOPS",
            "HOMOTOPY_MAX_BOUND", "HOMOTOPY_FORCE_BOUND", "ROUTE_PILOT_CPU"]
 
 
@@ -217,6 +217,79 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
                               int(cert), stop, int(paths), int(loops), bool(partial))
+
+
+def _orbit(theta0, group_actions, limit):
+    """The images of the exact vector theta_0 under the group the actions generate (theta_0 excluded), at most
+    ``limit``."""
+    base = np.asarray([int(t) for t in theta0], dtype=object)
+    seen, frontier, out = {tuple(base)}, [base], []
+    while frontier and len(out) < limit:
+        nxt = []
+        for th in frontier:
+            for g in group_actions:
+                im = np.asarray(g(th[None, :]), dtype=object)[0]
+                if tuple(im) not in seen and len(out) < limit:
+                    seen.add(tuple(im))
+                    nxt.append(im)
+                    out.append(im)
+        frontier = nxt
+    return out
+
+
+def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: int = 720) -> np.ndarray:
+    """The images of theta_0 under the known finite symmetries, moved into the gauge slice: points of the
+    gauge-fixed fiber over mu(theta_0) (numerical, complex; theta_0 first).
+
+    An image g theta_0 (integer theta_0: exact) lies in the fiber but off the slice theta_G = theta_0[G]; the
+    witness system of :func:`homotopy_fiber_count` (here without rescaling theta_0) carries it back by a
+    parameter homotopy in the slice offsets, through a random complex offset (the straight real segment
+    between two real offsets can cross a degenerate slice: a gauge coordinate through 0). At most ``limit``
+    images; paths that fail are left out. No loop is taken: the result is the orbit of the finite
+    symmetries, not the whole fiber.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.fibers import gauge_coordinates
+    >>> from algnet.analyses.network_input import finite_actions
+    >>> net = parse_spec("dense 2-2-2 r=2")              # dim M = 6; the two orders of the hidden neurons
+    >>> th = [3, -2, 5, 7, 2, -3, 4, 1]
+    >>> symmetry_fiber_points(net, th, gauge_coordinates(net, th), 6, 0, finite_actions(net)[0]).shape[0]
+    2
+    """
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.solve import distinct_points
+    from algnet.homotopy.tracker import track
+
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = NetworkValues(net, Z, rng)
+    R = (rng.normal(size=(dim, vals.q)) + 1j * rng.normal(size=(dim, vals.q))) / np.sqrt(2 * vals.q)
+    A = np.zeros((len(gauge), n), dtype=np.complex128)
+    A[np.arange(len(gauge)), list(gauge)] = 1
+    fam = NetworkWitnessFamily(vals, R, A)
+    t0 = np.asarray([complex(v) for v in theta0], dtype=np.complex128)
+    p0 = fam.start_parameters(t0)[0]
+    imgs = _orbit(theta0, group_actions, limit)
+    if not imgs:
+        return t0[None, :]
+    X = np.asarray([[complex(v) for v in im] for im in imgs], dtype=np.complex128)
+    P = fam.start_parameters(X)
+    pm = p0.copy()
+    scale = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
+    pm[dim:] = p0[dim:] + scale * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim))
+    first = track(ParameterHomotopy(fam, P, pm), X)
+    X1 = first.x[first.success]
+    if not X1.shape[0]:
+        return t0[None, :]
+    second = track(ParameterHomotopy(fam, pm, p0), X1)
+    pts = np.concatenate([t0[None, :], second.x[second.success]])
+    return pts[distinct_points(pts)]
 
 
 #: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="auto"`` counts a fiber by
