@@ -1,6 +1,33 @@
 """Threads and endpoint work of the tracker benchmark (rows ``threads`` and ``endpoint condition estimate``
 of ``bench_tracker.py``; moved here from its docstring and code, session 10, with their history).
 
+Session 16 (2026-12-04, 19:45-20:36 UTC, load 5.3-8.7 all session: seven jobs on the 2 cores). Where the CPU of
+a path goes, linear 6-2-4 (n = 16, 96 registers; 1,024 paths, one thread): 16.5 accepted and 1.9 rejected steps a
+path (10% of the steps, each costing a whole predictor and corrector), 60.8 full and 36.1 light evaluations (the
+other two systems: linear 4-2-4 18.8 / 1.1 / 64.4 / 39.2, dense 3-2-3 22.1 / 1.2 / 75.2 / 46.2); 66 calls of
+``advance_batched`` a track (8 groups a kernel call), each with a fixed cost of 137 us at load 6.6 (its work
+arrays made and initialized afresh: registers and derivative lanes 65 us, the packed narrow blocks about 70;
+405-442 us at load 7) -- about 9 us a path, more under load; the endpoint work 34-60 us a path, of which the
+1-norm's 256 ``hypot`` calls about 7. Two changes, both without touching a step: (1) the compiled tracker keeps
+the batched kernel's work arrays per thread and block size (``batched.batched_work``, ``work=``) instead of a
+call making them (bit for bit: a call reuses them from block to block already; ``tests/test_tracker_work_reuse.py``
+against fresh arrays on four systems; the eight bench systems' 1,024 endpoints equal to main's bc3bb27 bit for
+bit); (2) the endpoint 1-norm's column sums by ``sqrt(a^2 + b^2)`` (``hypot`` where that is not finite): the
+condition numbers of the 1,024 endpoints within 5.3e-16 relative of bc3bb27's on linear 6-2-4, linear 4-2-4,
+dense 3-2-3, conv k=2,2,2 (90-93% bit for bit), the same singular decisions. Measured, bc3bb27 and this tree
+alternated in fresh processes: a group call (128 paths, no rounds) 405-442 -> 58-93 us on linear 6-2-4, 130-169
+-> 55-94 dense 3-2-3, 111-190 -> 77-100 linear 4-2-4, 99-107 -> 46-72 conv k=2,2,2, 83-149 -> 53-101 dense
+3-2-2, 44-94 -> 56-78 on the three small systems (the work arrays' dispatch, about 15 us, eats their small
+allocation: no gain there); ``finish()`` 60-72 -> 45-56 us an endpoint on linear 6-2-4, 38-40 -> 24-30 linear
+4-2-4, 33-35 -> 29-31 dense 3-2-3. Whole tracks (``/tmp/ab.py``-style ``threads_rows``, two runs of two pairs,
+median of 4 each, load 6.5-8.7): CPU us a path on one thread, bc3bb27 -> this: linear 6-2-4 701 -> 653, linear
+4-2-4 376 -> 393, dense 3-2-3 395 -> 396, dense 3-2-2 317 -> 275, conv k=2,2,2 146 -> 135, linear 3-1-3 85 -> 84,
+conv k=2,3 62 -> 71, conv k=3,3 111 -> 100: at this load +-15% between repetitions, so only linear 6-2-4's 7%
+(10% in five more pairs of the three largest systems: medians 738 -> 664, dense 3-2-3 440 -> 436, linear 4-2-4
+423 -> 418) stands out of the noise; the expected gain from the parts is 3-5% on the three largest systems. The
+gap to 10^4 paths a second (1.6-2x) is the step itself: three LU factorizations a step, the packed second
+iterations, and the rejected steps.
+
 Session 15 (2026-12-04, 17:30-17:33 UTC, load 10.6-11.1 on the 2 cores all session: no idle moment). Two changes:
 the endpoint checks on the Jacobian's parts apart (:mod:`algnet.homotopy.endpoint_kernels`, the same numbers bit
 for bit) and a simplified third corrector iteration after a full second one (:mod:`algnet.homotopy.batched`; the

@@ -255,9 +255,21 @@ def _check_row(J, F, A, b, piv, rs, exact_from):
         c = 0.0
         for i in range(n):
             A[i, j] = J[i, j] / rs[i]
-            c += abs(A[i, j])
+            c += np.sqrt(A[i, j].real * A[i, j].real + A[i, j].imag * A[i, j].imag)
+        if not np.isfinite(c):
+            c = _column_sum_hypot(A, j)
         na = max(na, c)
     return _condition_and_newton(F, A, b, piv, rs, na, exact_from)
+
+
+@kernel_njit
+def _column_sum_hypot(A, j):
+    """sum_i |A[i, j]| with ``hypot``: the column sums of :func:`_check_row` and :func:`_scale_rows` where the
+    squared moduli's sum is not finite (an inf or nan entry: hypot(inf, nan) is inf, the square root nan)."""
+    c = 0.0
+    for i in range(A.shape[0]):
+        c += abs(A[i, j])
+    return c
 
 
 @kernel_njit
@@ -364,7 +376,9 @@ def _scale_rows(Jr, Ji, A, rs):
             ar = (Jr[i, j] + Ji[i, j] * 0.0) / r
             ai = (Ji[i, j] - Jr[i, j] * 0.0) / r
             A[i, j] = complex(ar, ai)
-            c += np.hypot(ar, ai)
+            c += np.sqrt(ar * ar + ai * ai)
+        if not np.isfinite(c):
+            c = _column_sum_hypot(A, j)
         na = max(na, c)
     return na
 
