@@ -349,7 +349,7 @@ Session 16 (issue 16, which generator to add). The degree route grows by ``growt
 (:func:`algnet.analyses.degree_monodromy.degree_options`, with the path counts of the variants tried): an edge
 between two nodes after a round that found at least 4 new points at p0, else a new node; the edges come from a
 generator of their own, so a run where no round finds 4 points is ``growth="node"``'s exactly (linear 3-1-3 and
-conv k=2,3 on all 20 seeds, dense 3-2-2 on 19). Measured rounds (``growth="found"`` with an edge after 2 points,
+conv k=2,3 and dense 3-2-2 r=2 on all 20 seeds). Measured rounds (``growth="found"`` with an edge after 2 points,
 seeds 0-19): after rounds that found 3 points, conv k=2,2,2's edges found a point 0 times in 5, linear 6-2-4's 3
 times in 6; a round that finds several points means several are missing, and then a loop of either kind finds
 some, the edge at half the price. The share of points a loop moves (its permutation of the known points, from
