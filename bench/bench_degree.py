@@ -344,6 +344,37 @@ edge loops (seed 0: 11 edges from 46 to 48 points); an edge after a node and aft
 (conv k=2,2,2 15.25, main 14.66; dense 3-2-3 9.09, linear 6-2-4 12.61), an edge only after a round that found a
 point (conv k=2,2,2 14.84; conv k=2,3 seed 4 352 paths against 106), the kind chosen by each kind's estimated
 chance per path (17.50 on conv k=2,2,2), three edges per new node (conv k=2,2,2 15.33, linear 6-2-4 14.76).
+
+Session 16 (issue 16, which generator to add). The degree route grows by ``growth="found"``
+(:func:`algnet.analyses.degree_monodromy.degree_options`, with the path counts of the variants tried): an edge
+between two nodes after a round that found at least 4 new points at p0, else a new node; the edges come from a
+generator of their own, so a run where no round finds 4 points is ``growth="node"``'s exactly (linear 3-1-3 and
+conv k=2,3 and dense 3-2-2 r=2 on all 20 seeds). Measured rounds (``growth="found"`` with an edge after 2 points,
+seeds 0-19): after rounds that found 3 points, conv k=2,2,2's edges found a point 0 times in 5, linear 6-2-4's 3
+times in 6; a round that finds several points means several are missing, and then a loop of either kind finds
+some, the edge at half the price. The share of points a loop moves (its permutation of the known points, from
+the edges' correspondences) did not tell the kinds apart (0.3-0.9 for both, on both cases). This branch against
+main bc3bb27, ``--paths-table``, interleaved case by case in fresh processes (20:20-20:41 UTC, load 6.3-8.7;
+CPU of the ``degree`` call, best of 3 runs per seed (4 in the second series), then the median over seeds 0-2; the cases with the same
+paths on both trees differ by up to 15% either way, which is the noise of this load):
+
+================  ==============================  =====================  ==================
+case              paths per point 0-2 / 0-19      CPU ms 0-2             paths 0-2
+================  ==============================  =====================  ==================
+linear 3-1-3      7.33 / 7.33 -> the same         33 -> 27               the same
+conv k=2,3 r=2    7.33 / 7.33 -> the same         24 / 40 -> 38 / 36     the same
+conv k=3,3 r=2    6.33 / 9.00 -> 6.33 / 9.00      92 -> 75               the same
+linear 4-2-4      9.00 / 9.00 -> 9.00 / 9.00      184 -> 175             the same
+dense 3-2-2 r=2   13.67 / 9.67 -> 13.67 / 9.67    172 / 169 -> 189 / 152 the same
+conv k=2,2,2 r=2  14.50 / 14.41 -> 14.50 / 14.50  314 / 284 -> 360 / 278 696/696/504 -> 704/696/504
+dense 3-2-3 r=2   10.19 / 11.84 -> 9.09 / 11.49   522 -> 479             2089/825/631 -> 2089/736/631
+linear 6-2-4      21.61 / 11.91 -> 13.61 / 11.61  1924 -> 1287           2269/2274/1429 -> 1009/2274/1429
+================  ==============================  =====================  ==================
+
+(two figures: two interleaved series, base first and then this branch first.) Means over seeds 0-19: conv
+k=3,3 10.56 -> 10.61, linear 4-2-4 10.32 -> 10.37, conv k=2,2,2 15.97 -> 16.50, dense 3-2-3 13.76 -> 13.24,
+linear 6-2-4 15.19 -> 14.46. The same degrees (6, 6, 24, 20, 15, 48, 81, 105) and passing trace tests on every
+run. An edge after rounds that found 2 or 3 points lost the median of seeds 0-2 on conv k=2,2,2 (14.67).
 """
 
 from __future__ import annotations

@@ -76,9 +76,25 @@ DEGREE_START_CHUNK = 8
 
 def degree_options(net=None, **changes):
     """The degree route's monodromy options: ``MonodromyOptions(max_loops_no_progress=3,
-    trace_tolerance=TRACE_TOLERANCE, trace_first=True, start_chunk=DEGREE_START_CHUNK,
+    trace_tolerance=TRACE_TOLERANCE, trace_first=True, start_chunk=DEGREE_START_CHUNK, growth="found",
     tracker=TrackerOptions(stop_batch=DEGREE_STOP_BATCH))``,
     with ``loop_scale=CONE_LOOP_SCALE`` when ``net`` is given and homogeneous, and with ``changes``.
+
+    ``growth="found"`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`, ``edge_after`` 4): the graph
+    grows by an edge between two of its nodes (one path per known point) after a round that found at least 4
+    new points at p0, else by a new random node (two paths per known point). Measured 2026-12-04
+    (``bench_degree``'s options, path counts; the same degrees and passing trace tests on every run), paths per
+    witness point, median over seeds 0-2 / median (mean) over seeds 0-19, ``"node"`` -> ``"found"``: conv k=3,3
+    6.33 / 9.00 (10.56) -> 6.33 / 9.00 (10.61), linear 4-2-4 9.00 / 9.00 (10.32) -> 9.00 / 9.00 (10.37), dense
+    3-2-2 13.67 / 9.67 (10.25) -> the same, conv k=2,2,2 14.50 / 14.42 (15.97) -> 14.50 / 14.50 (16.50), dense
+    3-2-3 10.19 / 11.84 (13.76) -> 9.09 / 11.49 (13.24), linear 6-2-4 21.61 / 11.91 (15.19) -> 13.61 / 11.61
+    (14.46); linear 3-1-3 and conv k=2,3 the same paths on every seed. ``edge_after`` 2 (an edge after any
+    round that found two points): conv k=2,2,2 14.67 / 14.58 (16.94), dense 3-2-3 9.09 / 10.48 (12.95),
+    linear 6-2-4 11.61 / 11.61 (14.36); 3: conv k=2,2,2 14.67 / 14.58 (16.74), linear 6-2-4 14.61 / 11.61;
+    2 and an edge only after a node: linear 6-2-4 22.61 / 12.11. Where edges do not pay (conv k=2,2,2: after
+    rounds that found 3 points, 0 of 5 edges found one) the last points wait for a new node; where they do
+    (linear 6-2-4, dense 3-2-3) a round that found several points means several are still missing, and a loop
+    of either kind finds some, the edge at half the price.
 
     ``trace_first`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`): the starting graph's random node
     joins only when p0 and the trace points are saturated without a passing test. Measured 2026-12-03
@@ -96,12 +112,15 @@ def degree_options(net=None, **changes):
     (1e-09, 5, 0.75)
     >>> degree_options().loop_scale, degree_options(parse_spec("conv k=2,2 r=2")).loop_scale
     (10.0, 1.0)
+    >>> degree_options().growth, degree_options().edge_after
+    ('found', 4)
     """
     from algnet.homotopy.monodromy import MonodromyOptions
     from algnet.homotopy.tracker import TrackerOptions
 
     base = {"max_loops_no_progress": 3, "trace_tolerance": TRACE_TOLERANCE, "trace_first": True,
-            "start_chunk": DEGREE_START_CHUNK, "tracker": TrackerOptions(stop_batch=DEGREE_STOP_BATCH)}
+            "start_chunk": DEGREE_START_CHUNK, "growth": "found",
+            "tracker": TrackerOptions(stop_batch=DEGREE_STOP_BATCH)}
     if net is not None and getattr(net, "homogeneous", False):
         base["loop_scale"] = CONE_LOOP_SCALE
     return MonodromyOptions(**{**base, **changes})

@@ -114,14 +114,19 @@ class MonodromyOptions:
         soon as they exist (64): below that a step costs about the same
         whatever the number of paths (Python overhead), so waiting only
         adds latency.
-    growth : {"node", "edge", "mixed"}
+    growth : {"node", "edge", "mixed", "found"}
         How a saturated graph grows by one generator: "node" adds a random
         node joined to ``new_node_edges`` random nodes ("node"; "edge" joins
         two existing nodes, cheaper per generator but the cycles among few
         fixed nodes generate too small a group: 13 of 20 seeds complete on
         the family above; "mixed" alternates the two: 26.6 paths per witness
         point against 18.6 for "node" on the six benchmarks of
-        ``random_starts``).
+        ``random_starts``; "found" joins two existing nodes when the round that
+        just ended found at least ``edge_after`` new points at p0, else adds a
+        node: the degree route's choice, measured at
+        :func:`~algnet.analyses.degree_monodromy.degree_options`).
+    edge_after : int
+        See ``growth`` (4).
     new_node_edges : int
         Edges of a new node (2: one generator per node; 3 and 4 were no
         better on the degree benchmarks).
@@ -194,6 +199,7 @@ class MonodromyOptions:
     refill: float = 0.5
     eager_below: int = 64
     new_node_edges: int = 2
+    edge_after: int = 4
     dedup_tolerance: float = 1e-8
     parameter_scale: float | None = None
     loop_scale: float = 10.0

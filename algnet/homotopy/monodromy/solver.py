@@ -54,7 +54,10 @@ from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
 
-__all__ = ["MonodromySolver", "RESCUE_CONDITION", "START_WHOLE_SHARE"]
+__all__ = ["MonodromySolver", "RESCUE_CONDITION", "START_WHOLE_SHARE", "GROWTHS"]
+
+#: The values of ``MonodromyOptions.growth``.
+GROWTHS = ("node", "edge", "mixed", "found")
 
 #: Largest condition number (rows and columns equilibrated) of an endpoint kept by
 #: :meth:`MonodromySolver.rescue`. Its key (the values at K sample inputs, of degree up to 16) is then
@@ -112,8 +115,13 @@ class MonodromySolver:
         self.opt = options or MonodromyOptions()
         if self.opt.nodes not in ("random", "line", "mixed"):
             raise ParameterError(f"unknown nodes {self.opt.nodes!r}", hint="nodes is 'random', 'line' or 'mixed'")
-        if self.opt.growth not in ("node", "edge", "mixed"):
-            raise ParameterError(f"unknown growth {self.opt.growth!r}", hint="growth is 'node', 'edge' or 'mixed'")
+        if self.opt.growth not in GROWTHS:
+            raise ParameterError(f"unknown growth {self.opt.growth!r}",
+                                 hint="growth is 'node', 'edge', 'mixed' or 'found'")
+        if isinstance(self.opt.edge_after, bool) or not isinstance(self.opt.edge_after, (int, np.integer)) \
+                or self.opt.edge_after < 1:
+            raise ParameterError(f"edge_after={self.opt.edge_after!r} must be a positive integer",
+                                 hint="the new points a round must find before the next generator is an edge")
         e = self.opt.expected
         if e is not None and (isinstance(e, bool) or not isinstance(e, (int, np.integer)) or e < 1):
             raise ParameterError(f"expected={e!r} must be a positive integer or None",
@@ -170,6 +178,8 @@ class MonodromySolver:
         self._chunk_sent = False  # whether a chunk of this batch was sent (the next one is decided on its hits)
         self._hits = {}         # point at p0 -> random starts that ended there (``start_chunk``)
         self._round = ("loop", 0, 0)   # (kind, paths, known at p0) when the current round began
+        self._found = 0         # new points at p0 in the round that ended at the last saturation
+        self._edge_rng = np.random.default_rng([2, 0 if seed is None else int(seed)])  # edges of ``growth="found"``
         self._yield = {}        # new points at p0 per path of the last round of each kind
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
         self._drawn = 0
@@ -384,18 +394,32 @@ class MonodromySolver:
         self.scheduler.submit(g.nodes[a].X[i][None, :], pa[None, :], mid[None, :], [(ei, s_, i, b, 1, tries + 1, mid)])
 
     def add_generator(self):
-        """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others."""
+        """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others
+        (``MonodromyOptions.growth``; ``"found"``: :meth:`_edge_pays`)."""
         g, rng = self.graph, self.rng
         free_pairs = g.free_pairs()
         self._grown += 1
-        edge = self.opt.growth == "edge" or (self.opt.growth == "mixed" and self._grown % 2 == 0)
-        if free_pairs and edge:
+        growth = self.opt.growth
+        if growth == "found":
+            if free_pairs and self._edge_pays():
+                a, b = free_pairs[int(self._edge_rng.integers(len(free_pairs)))]
+                g.join(a, b)
+                return
+        elif free_pairs and (growth == "edge" or (growth == "mixed" and self._grown % 2 == 0)):
             a, b = free_pairs[int(rng.integers(len(free_pairs)))]
             g.join(a, b)
             return
         c = g.add_node(self._new_parameters())
         for a in rng.choice(c, size=min(self.opt.new_node_edges, c), replace=False):
             g.join(int(a), c)
+
+    def _edge_pays(self) -> bool:
+        """``growth="found"``: the next generator is an edge between two nodes (one path per known point)
+        instead of a new node (two) when the round that just ended found at least ``edge_after`` new points
+        at p0: several points were still missing, and then a loop of either kind finds some; a round that
+        found fewer hints at the last few points, which a new node reaches more often. Its edges are drawn
+        from a generator of their own, so the random nodes are those of ``growth="node"``."""
+        return self._found >= self.opt.edge_after
 
     def evaluate_trace(self):
         """The trace test on the sets at p0 and p0 ± v, or None until both trace edges are saturated and
@@ -511,7 +535,8 @@ class MonodromySolver:
         paths that spread them over the graph included), kept per kind of round."""
         if self._round is not None:
             kind, paths, known = self._round
-            self._yield[kind] = (self.graph.nodes[0].count - known) / max(self.stats.paths - paths, 1)
+            self._found = self.graph.nodes[0].count - known
+            self._yield[kind] = self._found / max(self.stats.paths - paths, 1)
             self._round = None
 
     def _starts_pay(self) -> bool:
