@@ -83,6 +83,9 @@ MAPS = [
     pytest.param(["t", "t^2", "t^3"], ["t", "s"], id="unused-parameter"),
     # a dense non-homogeneous surface of degree 4
     pytest.param(["a^2 - b", "a*b + 2", "b^2 + a - 3"], ["a", "b"], id="dense-affine", marks=pytest.mark.slow),
+    # finite generic fibers of 2 and 3 points (t and -t; the cube roots of unity acting on (a, b))
+    pytest.param(["t^2", "t^4"], ["t"], id="fiber-2"),
+    pytest.param(["a^2*b", "a*b^2", "a^3+b^3", "a*b"], ["a", "b"], id="fiber-3", marks=pytest.mark.slow),
 ]
 
 
