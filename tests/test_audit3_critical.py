@@ -44,3 +44,43 @@ def test_parabola_origin_is_pure_and_counted_once(target, real, minima, maxima):
     r = critical_points(algnet.parametrization(["t", "t^2"]), loss="frobenius", target=target, seed=0)
     assert (r.critical_points, r.function_space_points, r.pure, r.spurious) == (3, 3, 3, 0)
     assert (r.real, r.minima, r.maxima) == (real, minima, maxima)
+
+
+def _groebner_critical_points(polys, target):
+    """(number of complex critical points, sorted types of the real ones) of |p(u, v) - target|^2, from a
+    lexicographic Groebner basis of its gradient (sympy): the roots of the last polynomial in u, each completed by
+    the common roots in v, the type from the eigenvalues of the Hessian."""
+    import numpy as np
+    import sympy as sp
+
+    u, v = sp.symbols("u v")
+    L = sp.expand(sum((sp.sympify(p, locals={"u": u, "v": v}) - t) ** 2 for p, t in zip(polys, target)))
+    g = [sp.expand(sp.diff(L, u)), sp.expand(sp.diff(L, v))]
+    G = list(sp.groebner(g, v, u, order="lex"))
+    last = next(p for p in G if p.free_symbols <= {u})
+    q = next(p for p in G if p != last and sp.Poly(p, v).degree() >= 1)
+    H, count, kinds = sp.hessian(L, (u, v)), 0, []
+    for r in sp.Poly(last, u).nroots(n=30):
+        for w in sp.Poly(q.subs(u, r), v).nroots(n=30):
+            if all(abs(complex(pp.subs({u: r, v: w}))) < 1e-12 for pp in g):
+                count += 1
+                if abs(complex(r).imag) < 1e-12 and abs(complex(w).imag) < 1e-12:
+                    e = np.linalg.eigvalsh(np.array(H.subs({u: sp.re(r), v: sp.re(w)}).evalf(), dtype=float))
+                    kinds.append("minimum" if all(e > 0) else "maximum" if all(e < 0) else "saddle")
+    return count, sorted(kinds)
+
+
+@pytest.mark.parametrize("polys", [["u*v", "v", "u^2"], ["1 + u", "u*v", "v^2"]], ids=["umbrella", "translate"])
+def test_surface_critical_points_against_groebner(polys):
+    """Whitney umbrella and a translated cone, Frobenius loss at u = (3/10, -6/5, 7/10): both injective with full
+    rank off a curve that meets no critical point, so every critical point is pure; 7 complex, and the real ones
+    with their types, against a lexicographic Groebner basis of the gradient (1 minimum; 2 minima and a saddle)."""
+    from fractions import Fraction
+
+    target = [Fraction(3, 10), Fraction(-6, 5), Fraction(7, 10)]
+    count, kinds = _groebner_critical_points(polys, target)
+    r = critical_points(algnet.parametrization(polys, params=["u", "v"]), loss="frobenius",
+                        target=[float(t) for t in target], seed=0)
+    assert not r.partial and (r.critical_points, r.pure, r.spurious) == (count, count, 0)
+    assert r.real == len(kinds)
+    assert sorted(["minimum"] * r.minima + ["saddle"] * r.saddles + ["maximum"] * r.maxima) == kinds

@@ -164,7 +164,8 @@ def _check(spec, theta, box=None):
 
 
 @pytest.mark.parametrize("spec, seed", [("relu 2-3-1", 0), ("relu 2-3-2-1", 0), ("relu 2-4-3-1", 1),
-                                        ("relu 1-3-2-1", 0), ("relu 1-4-4-1", 3), ("relu 2-5-3-2", 4)])
+                                        ("relu 1-3-2-1", 0), ("relu 1-4-4-1", 3),
+                                        pytest.param("relu 2-5-3-2", 4, marks=pytest.mark.slow)])
 def test_regions_and_fd_random_weights(spec, seed):
     """Whole plane (or line): regions, bounded regions, functional dimension."""
     net = parse_spec(spec)
@@ -179,9 +180,10 @@ def test_regions_in_a_box(spec, seed):
 
 @pytest.mark.parametrize("spec", ["relu 2-3-2-1", "relu 1-3-2-1", "relu 2-4-2-1", "relu 2-2-2-2-1"])
 def test_regions_and_fd_degenerate_weights(spec):
-    """Weights in {-1, 0, 1}: parallel and concurrent lines, dead and identically-zero neurons (8 seeds each)."""
+    """Weights in {-1, 0, 1}: parallel and concurrent lines, dead and identically-zero neurons (4 seeds each; 30
+    seeds each agreed when the audit ran)."""
     net = parse_spec(spec)
-    for s in range(8):
+    for s in range(4):
         _check(spec, [int(v) for v in np.random.default_rng(s).integers(-1, 2, net.n_params)])
 
 
