@@ -38,6 +38,8 @@ __all__ = [
     "conv_dimension",
     "conv_degree",
     "conv_input_length",
+    "conv_effective_strides",
+    "conv_output_lengths",
     "attention_dimension",
     "relu_parameter_count",
     "relu_dimension_bound",
@@ -471,6 +473,44 @@ def conv_input_length(kernel_sizes, strides=None) -> int:
     for k, s in zip(reversed(ks), reversed(ss)):
         d = s * (d - 1) + k
     return d
+
+
+def conv_output_lengths(kernel_sizes, strides=None) -> tuple:
+    """Output lengths d_1, ..., d_L of single-output valid convolutions (d_L = 1, d_(l-1) = s_l (d_l - 1) + k_l).
+
+    Examples
+    --------
+    >>> conv_output_lengths([2, 2], [2, 2])
+    (2, 1)
+    """
+    ks = list(kernel_sizes)
+    ss = list(strides) if strides is not None else [1] * len(ks)
+    out, d = [], 1
+    for k, s in zip(reversed(ks), reversed(ss)):
+        out.append(d)
+        d = s * (d - 1) + k
+    return tuple(reversed(out))
+
+
+def conv_effective_strides(kernel_sizes, strides=None) -> tuple:
+    """The strides with those that do not change the map set to 1.
+
+    A layer whose output has length 1 computes one entry, (C_w x)_0 = sum_j w_j x_j, whatever its
+    stride: the last layer (single output) always, an earlier one when every later filter has size 1.
+    Two specs with the same effective strides (and filters, activation) define the same map, so a
+    theorem stated for stride 1 applies when the effective strides are all 1.
+
+    Examples
+    --------
+    >>> conv_effective_strides([2, 3], [1, 2])      # one output: the last stride has no effect
+    (1, 1)
+    >>> conv_effective_strides([2, 2], [2, 2])
+    (2, 1)
+    >>> conv_effective_strides([2, 1], [3, 2])      # a size-1 last filter: layer 1 has one output too
+    (1, 1)
+    """
+    ss = list(strides) if strides is not None else [1] * len(list(kernel_sizes))
+    return tuple(1 if d == 1 else s for s, d in zip(ss, conv_output_lengths(kernel_sizes, ss)))
 
 
 def conv_dimension(kernel_sizes) -> int:

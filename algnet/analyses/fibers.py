@@ -50,8 +50,8 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.display import RichReprMixin
-from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, _homotopy_affordable,
-                                             homotopy_fiber_count)
+from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
+                                             homotopy_route)
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
            "homotopy_fiber_count", "HomotopyFiberCount"]
@@ -362,9 +362,17 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
 
 
 def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
-    """Gauss-Newton from random starts; appends the new fiber points to ``found``; returns the starts run."""
+    """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
+    from random starts; appends the new fiber points to ``found``; returns the random starts run."""
     from algnet.analyses.singular import exact_values, levenberg_marquardt
 
+    for s in _symmetry_seeds(net, theta0, gauge):
+        if time.perf_counter() > t_end:
+            return 0
+        real = bool(np.max(np.abs(s.imag)) < 1e-8 * (1 + np.max(np.abs(s))))
+        x, res = levenberg_marquardt(net, target.real if real else target, Xn, s.real if real else s,
+                                     fixed=list(gauge), iters=80, real=real)
+        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
     for k in range(starts):
         if time.perf_counter() > t_end:
             return k
@@ -373,19 +381,46 @@ def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p
         x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
         x, res = levenberg_marquardt(net, target.real if real else target, Xn, x0.real if real else x0,
                                      fixed=list(gauge), iters=80, real=real)
-        x = np.asarray(x, dtype=np.complex128)
-        if res > 1e-9:
-            continue
-        if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
-            continue
-        exact = None
-        if np.max(np.abs(x.imag)) < 1e-7:
-            q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
-            q = [int(v) if v.denominator == 1 else v for v in q]
-            if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
-                exact = tuple(q)
-        found.append((x, exact))
+        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
     return starts
+
+
+def _symmetry_seeds(net, theta0, gauge):
+    """Starts on the gauge slice from the known finite symmetries
+    (:func:`algnet.analyses.fibers_homotopy.symmetry_fiber_points`); [] when the network
+    declares none, its group has more than 720 elements (10! is 3.6 million), or the transport fails."""
+    from algnet.analyses.fibers_homotopy import symmetry_fiber_points
+    from algnet.analyses.network_input import finite_actions
+    from algnet.errors import AlgnetError
+
+    acts, _ = finite_actions(net)
+    order = net.finite_symmetry_order()
+    if not acts or order is None or order > 720:
+        return []
+    try:
+        dim = net.n_params - len(gauge)
+        pts = symmetry_fiber_points(net, theta0, gauge, dim, 0, acts)
+    except (AlgnetError, ValueError, np.linalg.LinAlgError):
+        return []
+    return list(pts)          # theta_0 among them: dropped as a repeat
+
+
+def _keep(net, x, res, X, p_exact, found):
+    """Append the Newton end point x to ``found`` when it solves (residual <= 1e-9) and is new; a real one
+    snapped to rationals is verified exactly."""
+    from algnet.analyses.singular import exact_values
+
+    if res > 1e-9:
+        return
+    if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
+        return
+    exact = None
+    if np.max(np.abs(x.imag)) < 1e-7:
+        q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
+        q = [int(v) if v.denominator == 1 else v for v in q]
+        if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
+            exact = tuple(q)
+    found.append((x, exact))
 
 
 def _check_counts(starts, max_unknowns, max_seconds):
@@ -415,10 +450,15 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         How to count the gauge-fixed fiber ("auto": Groebner when there are at
         most ``max_unknowns`` unknowns and the parameter degree is at most 8
         -- measured: conv k=2,2,2 (degree 7, 4 unknowns) 1 s; two attention
-        layers (degree 12, 8 unknowns) did not finish in minutes -- else Newton).
+        layers (degree 12, 8 unknowns) did not finish in minutes -- else
+        monodromy when deg M is at most ``HOMOTOPY_MAX_BOUND`` by a theorem, the
+        Bézout bound or, when that bound is larger, a short monodromy pilot
+        (:func:`algnet.analyses.fibers_homotopy.homotopy_route`), else Newton).
         "homotopy": monodromy with :mod:`algnet.homotopy` on the gauge-fixed
         witness system (all deg(M) x k solutions, then those over f; complete
-        when the monodromy group is transitive, which loops cannot prove).
+        when the monodromy group is transitive, which loops cannot prove),
+        seeded by the images of every solution under the known finite
+        symmetries (permutations of hidden neurons, ...).
     starts : int
         Random starts of the Newton count (stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).
@@ -477,9 +517,14 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         unknowns = net.n_params - len(gauge)
         small = unknowns <= max_unknowns and net.parameter_degree() <= 8
         auto = method == "auto"
+
+        def route():  # monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot)
+            ok, why = homotopy_route(net, d.dimension, seed)
+            return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
+
         if auto:  # sympy's Groebner bases were measured to stall beyond this (minutes)
-            method = "groebner" if small else ("homotopy" if _homotopy_affordable(net, d.dimension, seed)
-                                               else "newton")
+            method, note = ("groebner", "") if small else route()
+            reason += note
         if method == "groebner":
             if not small and not force:
                 raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
@@ -491,24 +536,28 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             count, stalled = _capped_groebner_count(ctx, eqs, free, cap)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
             if stalled and auto:   # a small system can still stall sympy (gconv n=4 layers=2: > 14 min)
-                reason += f"; the Groebner basis did not finish in {cap:g} CPU s"
-                method = "homotopy" if _homotopy_affordable(net, d.dimension, seed) else "newton"
+                method, note = route()
+                reason += f"; the Groebner basis did not finish in {cap:g} CPU s" + note
             elif stalled:
                 partial = True
                 cmethod = f"groebner basis over QQ (sympy): not finished in {cap:g} CPU s (no count)"
                 reason += (f"; the Groebner basis did not finish in {cap:g} CPU s (no count: raise --max-seconds, "
                            "or --method homotopy)")
         if method == "homotopy":
-            if not force:
+            if not force and not auto:   # auto chose monodromy by its own (sharper) estimate of deg M
                 _check_homotopy_size(net, d.dimension, seed)
-            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds)
+            from algnet.analyses.network_input import finite_actions
+
+            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds,
+                                      group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
-            cmethod = (f"theta_0 and Gauss-Newton from up to {starts} random starts on the gauge-fixed fiber "
+            cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "
+                       f"{starts} random starts on the gauge-fixed fiber "
                        f"({len(pts)} of {count} solutions verified exactly over QQ)"
                        + (f"; stopped by the {max_seconds:g} s cap or Ctrl-C" if partial else ""))
             cert = False

@@ -16,14 +16,15 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from algnet.errors import AlgnetError, TooLargeError
 
-__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "NO_PROGRESS_LOOPS", "HOMOTOPY_MAX_BOUND",
-           "HOMOTOPY_FORCE_BOUND"]
+__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "symmetry_fiber_points", "NO_PROGRESS_LOOPS",
+           "HOMOTOPY_MAX_BOUND", "HOMOTOPY_FORCE_BOUND", "ROUTE_PILOT_CPU"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _image_classes(V, tol=1e-6):
 
 
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
-                         max_seconds: float | None = None) -> HomotopyFiberCount:
+                         max_seconds: float | None = None, group_actions=()) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
@@ -125,6 +126,12 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial).
+    ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
+    network's known finite symmetries from
+    :func:`algnet.analyses.network_input.finite_actions`) seed the search: the
+    images of every solution found are moved back into the gauge slice by a
+    parameter homotopy and join the solutions (a permutation of hidden neurons
+    gives the other fiber points over the same image at once).
 
     Examples
     --------
@@ -173,7 +180,7 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
         with time_cap(left) as cap:  # past it the search stops, marked partial (its count a lower bound)
             try:
                 res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
-                                      parameter_scale=pscale)
+                                      parameter_scale=pscale, group_actions=group_actions)
             except KeyboardInterrupt:   # the cap fired before the search began (e.g. while compiling)
                 if not cap.expired:
                     raise
@@ -192,6 +199,9 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
         paths += tr.paths
         if tr.passed:
             break
+        # the retry's test on a fresh pencil: a pencil through a branch point fails on every solution set
+        # (dense 3-3-1 r=3, seed 0: residual 1.0 with all 24 solutions found, twice on the same pencil)
+        vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * pscale[0]
     sols = x0
     vs = vals.values(sols) if len(sols) else np.zeros((0, q))
     classes = _image_classes(vs)
@@ -209,6 +219,79 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
                               int(cert), stop, int(paths), int(loops), bool(partial))
 
 
+def _orbit(theta0, group_actions, limit):
+    """The images of the exact vector theta_0 under the group the actions generate (theta_0 excluded), at most
+    ``limit``."""
+    base = np.asarray([int(t) for t in theta0], dtype=object)
+    seen, frontier, out = {tuple(base)}, [base], []
+    while frontier and len(out) < limit:
+        nxt = []
+        for th in frontier:
+            for g in group_actions:
+                im = np.asarray(g(th[None, :]), dtype=object)[0]
+                if tuple(im) not in seen and len(out) < limit:
+                    seen.add(tuple(im))
+                    nxt.append(im)
+                    out.append(im)
+        frontier = nxt
+    return out
+
+
+def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: int = 720) -> np.ndarray:
+    """The images of theta_0 under the known finite symmetries, moved into the gauge slice: points of the
+    gauge-fixed fiber over mu(theta_0) (numerical, complex; theta_0 first).
+
+    An image g theta_0 (integer theta_0: exact) lies in the fiber but off the slice theta_G = theta_0[G]; the
+    witness system of :func:`homotopy_fiber_count` (here without rescaling theta_0) carries it back by a
+    parameter homotopy in the slice offsets, through a random complex offset (the straight real segment
+    between two real offsets can cross a degenerate slice: a gauge coordinate through 0). At most ``limit``
+    images; paths that fail are left out. No loop is taken: the result is the orbit of the finite
+    symmetries, not the whole fiber.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.fibers import gauge_coordinates
+    >>> from algnet.analyses.network_input import finite_actions
+    >>> net = parse_spec("dense 2-2-2 r=2")              # dim M = 6; the two orders of the hidden neurons
+    >>> th = [3, -2, 5, 7, 2, -3, 4, 1]
+    >>> symmetry_fiber_points(net, th, gauge_coordinates(net, th), 6, 0, finite_actions(net)[0]).shape[0]
+    2
+    """
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.solve import distinct_points
+    from algnet.homotopy.tracker import track
+
+    rng = np.random.default_rng(seed)
+    n = net.n_params
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = NetworkValues(net, Z, rng)
+    R = (rng.normal(size=(dim, vals.q)) + 1j * rng.normal(size=(dim, vals.q))) / np.sqrt(2 * vals.q)
+    A = np.zeros((len(gauge), n), dtype=np.complex128)
+    A[np.arange(len(gauge)), list(gauge)] = 1
+    fam = NetworkWitnessFamily(vals, R, A)
+    t0 = np.asarray([complex(v) for v in theta0], dtype=np.complex128)
+    p0 = fam.start_parameters(t0)[0]
+    imgs = _orbit(theta0, group_actions, limit)
+    if not imgs:
+        return t0[None, :]
+    X = np.asarray([[complex(v) for v in im] for im in imgs], dtype=np.complex128)
+    P = fam.start_parameters(X)
+    pm = p0.copy()
+    scale = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
+    pm[dim:] = p0[dim:] + scale * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim))
+    first = track(ParameterHomotopy(fam, P, pm), X)
+    X1 = first.x[first.success]
+    if not X1.shape[0]:
+        return t0[None, :]
+    second = track(ParameterHomotopy(fam, pm, p0), X1)
+    pts = np.concatenate([t0[None, :], second.x[second.success]])
+    return pts[distinct_points(pts)]
+
+
 #: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="auto"`` counts a fiber by
 #: monodromy (all deg M x k solutions of the witness system are tracked) rather than by Newton's method.
 HOMOTOPY_MAX_BOUND = 500
@@ -217,9 +300,11 @@ HOMOTOPY_MAX_BOUND = 500
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _degree_value(net, dim, seed):
+def _degree_value(net, dim, seed, pilot: bool = False):
     """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
-    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate`."""
+    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
+    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot found
+    (:func:`_piloted_degree`) when it found something."""
     from algnet.analyses.degree_estimate import bezout_bound
 
     if dim == net.ambient_dimension:
@@ -231,6 +316,10 @@ def _degree_value(net, dim, seed):
     if known is not None:
         return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
+    if pilot and b.value > HOMOTOPY_MAX_BOUND:
+        piloted = _piloted_degree(net, dim, seed)
+        if piloted is not None:
+            return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
     return b.value, b.detail
 
 
@@ -244,8 +333,49 @@ def _check_homotopy_size(net, dim, seed):
                             degree_bound=d, hint="method='newton' (a lower bound), or force=True")
 
 
-def _homotopy_affordable(net, dim, seed) -> bool:
+#: CPU seconds of the pilot (:func:`algnet.analyses.degree_pilot.monodromy_pilot`) that ``method="auto"`` runs
+#: when the Bézout bound on deg M is above :data:`HOMOTOPY_MAX_BOUND`: the bound can be thousands of times the
+#: degree (dense 3-3-1 r=3: 19,683 against deg M = 4, found by the pilot in 40 paths).
+ROUTE_PILOT_CPU = 5.0
+
+
+def _piloted_degree(net, dim, seed):
+    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot, or None when the pilot
+    neither finished nor gave an estimate inside its validity range."""
+    from algnet.analyses.degree_pilot import monodromy_pilot
+
+    p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
+    if p.finished:
+        return p.points, f"deg M = {p.points} by a {ROUTE_PILOT_CPU:g} CPU-s monodromy pilot (trace test passed)"
+    if p.reliable and p.interval[1] < float("inf"):
+        return int(math.ceil(p.interval[1])), f"deg M <= {p.interval[1]:.0f} (95% interval of a pilot: {p.describe()})"
+    return None
+
+
+def homotopy_route(net, dim, seed) -> tuple:
+    """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
+
+    Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
+    :data:`HOMOTOPY_MAX_BOUND`; when only the Bézout bound is known and it is larger, a monodromy pilot of
+    :data:`ROUTE_PILOT_CPU` CPU seconds estimates deg M (the degree it finds when its trace test passes,
+    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead.
+    Networks of more than 60 parameters, or that the estimates cannot read, go to Newton's method.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> homotopy_route(parse_spec("dense 2-2-1 r=2"), 3, 0)[0]
+    True
+    """
+    if net.n_params > 60:
+        return False, f"{net.n_params} parameters (monodromy up to 60)"
     try:
-        return net.n_params <= 60 and _degree_value(net, dim, seed)[0] <= HOMOTOPY_MAX_BOUND
-    except (AlgnetError, ValueError, np.linalg.LinAlgError):  # a network the estimate cannot read: the cheap route
-        return False
+        d, why = _degree_value(net, dim, seed, pilot=True)
+    except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
+        return False, f"no estimate of deg M ({e})"
+    ok = d <= HOMOTOPY_MAX_BOUND
+    return ok, f"{why}: {'at most' if ok else 'above'} {HOMOTOPY_MAX_BOUND}"
+
+
+def _homotopy_affordable(net, dim, seed) -> bool:
+    return homotopy_route(net, dim, seed)[0]

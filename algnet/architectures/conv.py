@@ -28,7 +28,7 @@ from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (activation_option, parse_int, parse_int_list, register_family, require,
                                       split_options)
 from algnet.errors import NotApplicableError, SpecError
-from algnet.formulas import conv_degree, conv_input_length
+from algnet.formulas import conv_degree, conv_effective_strides, conv_input_length, conv_output_lengths
 
 __all__ = ["ConvNetwork"]
 
@@ -88,28 +88,38 @@ class ConvNetwork(Sequential):
     def expected_degree(self):
         """The convolutional degree formula (stride 1, t^r with r > 1), with its source.
 
+        A stride that does not change the map (a layer with one output, e.g. the last) counts as 1
+        (:func:`algnet.formulas.conv_effective_strides`).
+
         Examples
         --------
         >>> ConvNetwork([2, 2], r=2).expected_degree()[0]
         4
+        >>> ConvNetwork([2, 3], [1, 2], r=2).expected_degree()[0]      # the last stride has no effect
+        6
         """
         if self.act is not None:
             return None
         ks = list(self.kernel_sizes)
-        if any(s != 1 for s in self.strides):
+        eff = conv_effective_strides(ks, self.strides)
+        if any(s != 1 for s in eff):
             raise NotApplicableError(f"{self.spec}: the convolutional degree formula is for stride 1",
                                      hint="use method='monodromy'")
         if self.r <= 1:
             raise NotApplicableError(f"{self.spec}: the convolutional degree formula needs r > 1",
                                      hint="for r = 1 the parametrization is not birational; use method='monodromy'")
+        same = "" if eff == self.strides else (
+            f"; strides {','.join(map(str, self.strides))} define the same map as stride 1 (a layer with one "
+            "output ignores its stride)")
         return conv_degree(ks, self.r), (
             f"convolutional degree formula, filters {ks}, r={self.r} (Shahverdi-Marchetti-Kohn, arXiv:2410.00722, "
-            "Thm. 2.8)")
+            "Thm. 2.8)" + same)
 
     def segre_veronese(self):
         """The filters up to scale: P^{k_1-1} x ... x P^{k_L-1} embedded by O(r^{L-1}, ..., r, 1) (r > 1, or
-        r = 1 with every stride > 1)."""
-        if self.act is not None or (self.r == 1 and any(s == 1 for s in self.strides)):
+        r = 1 with every stride > 1; a layer with one output ignores its stride, so it is not counted)."""
+        lengths = conv_output_lengths(self.kernel_sizes, self.strides)
+        if self.act is not None or (self.r == 1 and any(s == 1 for s, d in zip(self.strides, lengths) if d > 1)):
             return None
         ks, L = list(self.kernel_sizes), len(self.kernel_sizes)
         return (tuple(k - 1 for k in ks), tuple(self.r ** (L - 1 - j) for j in range(L)),

@@ -56,6 +56,9 @@ def run(args) -> int:
         "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
         "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
         "of a cone)")
+    if unsearched and res.vertex:
+        unsearched = unsearched.replace("only a generic point of M was examined",
+                                        "only a generic point of M and the cone's vertex f = 0 were examined")
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)
@@ -71,10 +74,13 @@ def run(args) -> int:
     drops = rank_drop_locus(res)
     if unsearched:
         print(f"\nrank-drop locus and singular points: {unsearched}")
-    if drops:
+    if drops or res.vertex:
         print("\nrank-drop locus of the parametrization:")
         for x in drops:
             print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}: {x['nature']}")
+        if res.vertex:
+            print(f"  {res.vertex.name}: rank 0 < {res.dimension} at theta = 0: singular point (M is a cone, "
+                  "not a linear space)")
     if args.plot:
         print(f"\nlattice drawn to {args.plot}")
     return exit_status(res.partial)

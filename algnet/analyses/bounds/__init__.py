@@ -177,7 +177,7 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     time_limit : float
         CPU seconds for the searches (CPU time of this process, not wall clock: the bound found, and so the
         route named in a result, does not depend on the machine's load; the equations route, last, gives
-        its implicitization what is left, at most 10 s, as a wall-clock limit).
+        its implicitization what is left, at most 10 CPU s).
     max_degree : int
         Largest degree of the kernel fields tried.
     theorems_first : bool

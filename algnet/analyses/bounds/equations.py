@@ -26,12 +26,21 @@ __all__ = ["equations_bound", "MAX_AMBIENT", "NESTED"]
 
 #: Largest function space (coordinates) the route interpolates equations in.
 MAX_AMBIENT = 40
+#: The wall-clock limit given to implicitization is this many times the route's CPU limit (at least
+#: :data:`WALL_BACKSTOP_MIN` s): only a backstop on a very loaded machine; the CPU cap decides otherwise, so the
+#: bound found does not depend on the load (the conventions of :func:`algnet.guards.time_cap`).
+WALL_BACKSTOP_FACTOR = 10.0
+WALL_BACKSTOP_MIN = 60.0
 #: Set while the route runs: the dimension computed inside implicitization does not search bounds again.
 NESTED: ContextVar[bool] = ContextVar("algnet_bounds_nested", default=False)
 
 
 def equations_bound(net, seed=0, time_limit: float = 20.0, max_degree: int = 3):
     """(upper bound, description) from proved equations up to ``max_degree``, or None.
+
+    ``time_limit`` is CPU seconds of this process (:func:`algnet.guards.time_cap` with ``cpu=True``): the
+    implicitization and its symbolic proof stop there (equations proved by then still give a bound; none:
+    None); a wall-clock limit of :data:`WALL_BACKSTOP_FACTOR` times as much is only a backstop.
 
     Examples
     --------
@@ -40,15 +49,25 @@ def equations_bound(net, seed=0, time_limit: float = 20.0, max_degree: int = 3):
     3
     """
     from algnet.errors import AlgnetError
+    from algnet.guards import check_time_limit, time_cap
 
+    time_limit = check_time_limit(time_limit)
     if net.ambient_dimension > MAX_AMBIENT:
         return None
     token = NESTED.set(True)
+    wall = None if time_limit is None else max(WALL_BACKSTOP_MIN, WALL_BACKSTOP_FACTOR * time_limit)
     try:
         from algnet.analyses.implicit import implicitize
 
-        # certify="auto": the symbolic proof only when the expansion is small (it is not time-limited)
-        res = implicitize(net, max_degree=max_degree, seed=seed, time_limit=time_limit, certify="auto")
+        # certify="auto": the symbolic proof only when the expansion is small; the CPU cap interrupts the
+        # pieces and the proof as Ctrl-C would (implicitize keeps what it finished: a partial result)
+        with time_cap(time_limit, cpu=True, repeat=1.0) as cap:
+            try:
+                res = implicitize(net, max_degree=max_degree, seed=seed, time_limit=wall, certify="auto")
+            except KeyboardInterrupt:      # the cap fired outside implicitize's own handling: no equations
+                if not cap.expired:
+                    raise
+                return None
     except (AlgnetError, NotImplementedError):
         return None
     finally:

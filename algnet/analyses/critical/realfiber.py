@@ -52,7 +52,7 @@ import numpy as np
 from algnet.analyses.critical.system import GradientFamily
 from algnet.homotopy.systems import System
 
-__all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily"]
+__all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily", "towards_real"]
 
 #: Relative size of Im theta below which a parameter vector is called real.
 REAL_TOL = 1e-8
@@ -125,9 +125,28 @@ def _balance(full, y, theta, iterations: int = 40):
     return th
 
 
-def _towards_real(full, y, theta, iterations: int = 60):
-    """Gauss-Newton from a complex preimage on mu(theta) = y and Im theta = 0 (real unknowns Re, Im);
-    then real Newton from the real part. The point or None."""
+def towards_real(full, y, theta, iterations: int = 60):
+    """A real preimage of ``y`` near the complex preimage ``theta``, or None.
+
+    Gauss-Newton on mu(theta) = y and Im theta = 0 (real unknowns Re theta, Im theta) from ``theta``, then
+    real Newton from the real part; None when the iteration diverges, stays non-real, or misses ``y``.
+    ``full``: the gradient family on all parameters (:func:`full_family`); ``y``: a point in its loss
+    coordinates.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss(parametrization(["t^2"]))
+    >>> full = full_family(net, L, rng)
+    >>> y = full.image(np.array([[2.0 + 0j]]))[0]                 # the image of t = 2
+    >>> th = towards_real(full, y, np.array([1.9 + 0.2j]))
+    >>> round(abs(float(th[0])), 6)
+    2.0
+    >>> towards_real(full, -y, np.array([0.1 + 1.9j])) is None   # -4 = t^2 has no real preimage
+    True
+    """
     x = np.asarray(theta, dtype=np.complex128).copy()
     n = x.shape[0]
     eye = np.eye(n)
@@ -365,7 +384,7 @@ class RealFiberSearch:
             hint = np.asarray(hint, dtype=np.complex128)
             scale = float(np.sqrt(np.mean(np.abs(hint) ** 2))) or 1.0
             real_hint = np.max(np.abs(hint.imag)) <= 1e-6 * _rel(hint)
-            th = _towards_real(self.full, y, hint) if self.e or real_hint else None
+            th = towards_real(self.full, y, hint) if self.e or real_hint else None
             if th is None and (self.e or real_hint):
                 th = _real_newton(self.full, y, hint.real)
             if th is not None:

@@ -66,6 +66,27 @@ from algnet.errors import ParameterError
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
 
 
+def _boundary_plan(net, loss, force, time_limit):
+    """The boundary search's estimate (:mod:`~.boundary_estimate`), refused (TooLargeError) when its CPU seconds
+    exceed ``time_limit`` (or the default budget) unless ``force``; None for a network it cannot read."""
+    from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
+    from algnet.analyses.critical.estimate import DEFAULT_BUDGET
+    from algnet.errors import AlgnetError, TooLargeError
+
+    if not getattr(net, "polynomial", True):
+        return None
+    try:
+        plan = boundary_search_estimate(net, loss)
+    except (AlgnetError, ValueError, TypeError):
+        return None
+    budget = DEFAULT_BUDGET if time_limit is None else float(time_limit)
+    if plan.cpu_seconds > budget and not force:
+        raise TooLargeError(f"{net.spec}: Voronoi sampling: the boundary search alone: {plan.note}, about "
+                            f"{plan.cpu_seconds:.0f} CPU s (limit {budget:.0f} s)", paths=plan.paths,
+                            hint="force=True, a larger time_limit=, or a smaller network")
+    return plan
+
+
 def wilson_interval(k: int, n: int, z: float = 1.96):
     """95% Wilson score interval for a binomial proportion k / n.
 
@@ -149,6 +170,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         point = np.asarray(point, dtype=float).reshape(-1)
         if point.shape != (net.n_params,):
             raise ParameterError(f"point must have {net.n_params} parameters", hint="order: net.param_names()")
+    plan = _boundary_plan(net, loss, force, time_limit)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     if point is not None:
         pdim, note, _ = cell_dimension(solver, point, rng, probes, 1e-3)
@@ -196,6 +218,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                                             "critical point may be missing)"))
     if note:
         method += f"; cell of the point: {note}"
+    if plan is not None:
+        method += f"; estimated before the run: {plan.note}"
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
                          partial, method, tuple(nearest), reasons)

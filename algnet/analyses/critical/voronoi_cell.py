@@ -95,12 +95,12 @@ def _real_branch(solver, theta, x):
     ``theta`` where d mu has full rank, or None. Only such a branch is a piece of the real neuromanifold through x
     (a smooth branch with non-real parameters only, e.g. at a boundary point of the real image, is not: the cell
     there is larger than the complement of its tangent space)."""
-    from algnet.analyses.critical.realfiber import _towards_real, full_family
+    from algnet.analyses.critical.realfiber import full_family, towards_real
 
     full = full_family(solver.net, solver.loss, np.random.default_rng(0))
     th = np.asarray(theta, dtype=np.complex128)
     if np.max(np.abs(th.imag)) > 1e-8 * (1 + np.max(np.abs(th))):
-        th = _towards_real(full, np.asarray(x, dtype=np.complex128), th)
+        th = towards_real(full, np.asarray(x, dtype=np.complex128), th)
         if th is None:
             return None
     J = full.first_order(np.asarray(th, dtype=np.complex128).real[None, :].astype(np.complex128))[1][0]

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from algnet.analyses.singular.point import PointAnalysis, analyze_point
+from algnet.analyses.singular.point import PointAnalysis, analyze_point, certainty_text
 from algnet.analyses.singular.preimages import _find_preimage
 from algnet.analyses.singular.primitives import _q, _rank, sample_inputs
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
@@ -67,7 +67,7 @@ class SingularityResult:
         verdict = {True: "singular", False: "smooth", None: "undecided"}[self.singular]
         nod = "" if self.nodal is None else (", nodal" if self.nodal else ", not nodal")
         return (f"SingularityResult({self.spec!r}: {verdict}{nod}; status {self.status}; by {self.decided_by}; "
-                f"{'certified' if self.certified else 'not certified'}; seed {self.seed})")
+                f"{certainty_text(self.singular, self.certified, self.boundary)}; seed {self.seed})")
 
 
 def _equation_rank(equations, variables, point):

@@ -94,7 +94,26 @@ class PointAnalysis:
         nod = "" if self.nodal is None else (", nodal" if self.nodal else ", not nodal")
         return (f"PointAnalysis({self.status}{nod}; rank {self.rank}/{self.dimension}, "
                 f"{self.branch_planes} branch plane(s), span {self.span_dimension}; decided by {self.decided_by}; "
-                f"{'certified' if self.certified else 'not certified'})")
+                f"{certainty_text(self.singular, self.certified, self.boundary)})")
+
+
+def certainty_text(singular, certified: bool, boundary) -> str:
+    """What a verdict's ``certified`` flag covers, for a repr: the singular/smooth verdict is certified or
+    not; a boundary verdict is always numerical (a numerical search found no real preimage), whatever
+    the flag says about the singularity.
+
+    Examples
+    --------
+    >>> certainty_text(True, True, None)
+    'singularity certified'
+    >>> certainty_text(True, True, True)
+    'singularity certified; boundary numerical (no real preimage found by a numerical search)'
+    """
+    what = {True: "singularity", False: "smoothness", None: "verdict"}[singular]
+    text = f"{what} {'certified' if certified else 'not certified'}"
+    if boundary:
+        text += "; boundary numerical (no real preimage found by a numerical search)"
+    return text
 
 
 def _dead_sets(net, theta, X, p_exact, rng):

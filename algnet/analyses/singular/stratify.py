@@ -117,11 +117,13 @@ class StrataResult(RichReprMixin):
     seconds: float = field(default=0.0, compare=False)
     partial: bool = False
     depends_on: tuple = field(default=(), repr=False)
+    vertex: Stratum | None = None
 
     @property
     def evidence(self):
         """The :class:`algnet.evidence.Evidence` record: certified when every stratum's verdict is a proof
-        (boundary verdicts are numerical) and the dimension of M is certified."""
+        (boundary verdicts are numerical) and the dimension of M is certified. The cone's vertex row
+        (``vertex``, not a subnetwork stratum) is not counted among the strata."""
         from algnet.evidence import Evidence
 
         proved = [s for s in self.strata if s.certified and s.status != "boundary"]
@@ -137,13 +139,14 @@ class StrataResult(RichReprMixin):
     def __repr__(self):
         sing = sum(1 for s in self.strata if s.status != "smooth")
         return (f"StrataResult({self.spec!r}: dim {self.dimension}, {len(self.strata)} strata, "
-                f"{sing} singular or boundary; depth {self.depth}, seed {self.seed}"
-                + (", PARTIAL" if self.partial else "") + ")")
+                f"{sing} singular or boundary" + ("; singular cone vertex f = 0" if self.vertex else "")
+                + f"; depth {self.depth}, seed {self.seed}" + (", PARTIAL" if self.partial else "") + ")")
 
     def as_dict(self) -> dict:
         edges = [[a, b] for a, b in self.graph.edges()]
         return {"spec": self.spec, "dimension": self.dimension, "ambient": self.ambient, "depth": self.depth,
                 "seed": self.seed, "strata": [s.as_dict() for s in self.strata], "edges": edges,
+                "vertex": None if self.vertex is None else self.vertex.as_dict(),
                 "partial": self.partial, "seconds": round(self.seconds, 4), "evidence": self.evidence.as_dict()}
 
     def table(self) -> str:
@@ -151,7 +154,7 @@ class StrataResult(RichReprMixin):
         head = f"{'stratum':48s} {'params':>6s} {'dim':>4s} {'rank':>4s}  status"
         lines = [f"{self.spec}: dim M = {self.dimension}, ambient {self.ambient} (seed {self.seed})", head,
                  "-" * len(head)]
-        for s in self.strata:
+        for s in self.strata + ((self.vertex,) if self.vertex else ()):
             nod = "" if s.nodal is None else (" (nodal)" if s.nodal else " (not nodal)")
             if s.status == "boundary":
                 st = "boundary [numerical]" + ("; singular" + nod if s.singular else "")
@@ -234,7 +237,9 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     Returns
     -------
     StrataResult
-        Ctrl-C returns the strata finished so far, marked ``partial``.
+        Ctrl-C returns the strata finished so far, marked ``partial``. Its ``vertex`` is the row of the
+        origin f = 0 when M is a cone that is not a linear space (the vertex is then singular;
+        :mod:`algnet.analyses.singular.vertex`), else None.
 
     Examples
     --------
@@ -293,8 +298,9 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         for pk in sp.parents:
             if pk in byk and byk[pk] in G and byk[sp.key] in G:
                 G.add_edge(byk[pk], sp.name)
+    vertex = None if partial else _vertex_row(net, dimM, out)
     return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
-                        time.perf_counter() - t0, partial)
+                        time.perf_counter() - t0, partial, vertex=vertex)
 
 
 def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
@@ -326,6 +332,22 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
                          a.proves, a.certified, sp.zero, sp.ties, tuple(theta))
         out.append(st)
         G.add_node(st.name, **{k: v for k, v in st.as_dict().items() if k in ("dimension", "status", "rank")})
+
+
+def _vertex_row(net, dimM, out):
+    """The row of the cone's vertex f = 0 (:mod:`algnet.analyses.singular.vertex`) when M is a cone and not a
+    linear space, unless a stratum already maps to the origin; else None."""
+    from algnet.analyses.singular.vertex import cone_vertex
+
+    if any(s.dimension == 0 for s in out):
+        return None
+    v = cone_vertex(net, dimM.dimension, dimM.certified)
+    if v is None:
+        return None
+    # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0
+    return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, 0, True, "singular", True,
+                   None, False, 0, "cone vertex (exact span of the coefficients)", v.proves, v.certified,
+                   tuple(range(net.n_params)), (), (0,) * net.n_params)
 
 
 def rank_drop_locus(res: StrataResult) -> list[dict]:

@@ -1,0 +1,96 @@
+"""What the boundary search of :func:`~.voronoi.voronoi` will do, before it runs.
+
+The nearest-point solver looks for the critical points of the loss where d mu drops rank (boundary and
+singular points of M) with one total-degree homotopy on the slice (:func:`~.rankdrop.rank_drop_points`):
+(2D - 1)^n paths, D the degree of the outputs in the parameters and n = dim M. Above
+:data:`~.rankdrop.BOUNDARY_PATHS` paths (the compiled projective route, when the coefficients are homogeneous
+in the parameters) or :data:`~.rankdrop.AFFINE_PATHS` (the affine route, tracked in python) the search is
+skipped and the answer is incomplete: the nearest point may be a boundary point that was never a
+candidate. :func:`boundary_search_estimate` says which case applies from the shape of the network (dim M
+from a theorem, else its upper bound min(coefficients, parameters): then the paths are an upper bound too),
+with the paths and CPU seconds of the search.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> boundary_search_estimate(parse_spec("linear 2-1-2")).searched      # 3^3 = 27 paths
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "AFFINE_SECONDS_PER_PATH"]
+
+#: CPU seconds of one path of the affine route (python tracker): 20-40 ms (rankdrop's module note).
+AFFINE_SECONDS_PER_PATH = 0.04
+
+
+@dataclass(frozen=True)
+class BoundarySearchEstimate:
+    """The boundary search's plan (:func:`boundary_search_estimate`).
+
+    ``total_degree`` (2D - 1)^n (a float; inf when it overflows); ``exact`` (n is dim M by a theorem, not an
+    upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
+    BOUNDARY_PATHS: skipped, the answer incomplete), None (in between: searched on the compiled route only, when
+    the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most;
+    ``note``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> e = boundary_search_estimate(parse_spec("linear 2-1-2"))
+    >>> e.total_degree, e.paths, e.exact
+    (27.0, 27, True)
+    """
+
+    total_degree: float
+    exact: bool
+    searched: bool | None
+    paths: int
+    cpu_seconds: float
+    note: str
+
+
+def boundary_search_estimate(net, loss="frobenius") -> BoundarySearchEstimate:
+    """Whether the rank-drop (boundary) search of the Voronoi sampling will run, and its paths and CPU seconds.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> e = boundary_search_estimate(parse_spec("dense 3-3-3-1 r=2"))
+    >>> e.searched, e.paths                 # (2 * 7 - 1)^dim M paths: far above the cap
+    (False, 0)
+    >>> "not searched" in e.note
+    True
+    """
+    from algnet.analyses.critical.estimate import critical_estimate, remembered_parameter_degree
+    from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS
+
+    est = critical_estimate(net, loss, classify=False)
+    n, exact = est.dim, est.dim_source == "a theorem"
+    try:
+        D = max(1, remembered_parameter_degree(net))
+    except Exception:           # a family without a degree bound: the search is called at D = 2 (as the estimate)
+        D = 2
+    d = max(1, 2 * D - 1)
+    total = float(d) ** n if n * math.log10(d) < 300 else math.inf
+    size = (f"{d}^{n} = {total:.0f}" if math.isfinite(total) else f"{d}^{n}") + " paths" + (
+        "" if exact else f" at most (dim M <= {n})")
+    if total <= AFFINE_PATHS:
+        paths = int(total)
+        return BoundarySearchEstimate(total, exact, True, paths, paths * max(est.per_path, AFFINE_SECONDS_PER_PATH),
+                                      f"boundary points searched: one total-degree homotopy of {size}")
+    if total > BOUNDARY_PATHS:
+        may = "" if exact else " (may be skipped: dim M is only bounded)"
+        return BoundarySearchEstimate(total, exact, False if exact else None, 0, 0.0,
+                                      f"boundary points not searched{may}: the total-degree homotopy has {size}, "
+                                      f"more than {BOUNDARY_PATHS}; the nearest points are then among the smooth "
+                                      "and stratum candidates only (incomplete)")
+    paths = int(total)
+    return BoundarySearchEstimate(total, exact, None, paths, paths * est.per_path,
+                                  f"boundary points searched on the compiled route only ({size}, more than "
+                                  f"{AFFINE_PATHS} for the affine route): when the coefficients are not "
+                                  "homogeneous in the parameters the search is skipped (incomplete)")

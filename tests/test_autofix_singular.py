@@ -1,0 +1,61 @@
+"""The cone's vertex row of the strata, and what a SingularityResult's repr says is certified.
+
+Truth by hand: linear 2-1-2 parametrizes the 2 x 2 matrices of rank <= 1, the quadric cone det = ad - bc = 0 in
+C^4; the gradient (d, -c, -b, a) of det vanishes at the origin, which is therefore singular. linear 2-2-2
+parametrizes all 2 x 2 matrices (a linear space): no vertex row. With biases the map is not homogeneous in the
+parameters: no cone, no row.
+"""
+
+import sympy
+
+from algnet import parse_spec
+from algnet.analyses.singular import is_singular, strata
+from algnet.analyses.singular.point import certainty_text
+from algnet.analyses.singular.vertex import cone_vertex
+
+
+def test_quadric_cone_vertex_by_hand():
+    a, b, c, d = sympy.symbols("a b c d")
+    det = a * d - b * c
+    grad = [sympy.diff(det, v).subs({a: 0, b: 0, c: 0, d: 0}) for v in (a, b, c, d)]
+    assert grad == [0, 0, 0, 0] and det.subs({a: 0, b: 0, c: 0, d: 0}) == 0   # det = 0 singular at 0
+    res = strata(parse_spec("linear 2-1-2"), seed=0)
+    v = res.vertex
+    assert v is not None and v.kind == "cone vertex" and v.status == "singular" and v.singular
+    assert v.dimension == 0 and v.rank == 0 and v.certified
+    assert "cone vertex (f = 0)" in res.table() and res.as_dict()["vertex"]["status"] == "singular"
+    # a second method at the same point: the exact fiber tangent spaces at theta = 0
+    r = is_singular("linear 2-1-2", theta=[0, 0, 0, 0], use_implicit=False)
+    assert r.singular is True and r.certified
+
+
+def test_linear_space_has_no_vertex_row():
+    assert strata(parse_spec("linear 2-2-2"), seed=0).vertex is None
+    assert cone_vertex(parse_spec("linear 2-2-2"), dimension=4) is None
+
+
+def test_affine_map_is_not_a_cone():
+    net = parse_spec("dense 1-1-1 r=2 bias")
+    assert cone_vertex(net, dimension=2) is None
+
+
+def test_determinantal_vertex_span():
+    # rank <= 2 3 x 3 matrices: dim 8, span all 9 entries; squares c (a x + b y)^2: dim 2, span 3
+    v = cone_vertex(parse_spec("linear 3-2-3"), dimension=8)
+    assert (v.span_dimension, v.parameter_degree, v.singular) == (9, 2, True)
+    v = cone_vertex(parse_spec("dense 2-1-1 r=2"), dimension=2)
+    assert (v.span_dimension, v.parameter_degree) == (3, 3)
+
+
+def test_certainty_text_separates_boundary():
+    assert certainty_text(True, True, True).startswith("singularity certified; boundary numerical")
+    assert "boundary" not in certainty_text(True, True, False)
+
+
+def test_attention_boundary_repr_is_not_plain_certified():
+    net = parse_spec("attention d=2 a=2 dout=1 t=2")
+    r1 = [s for s in strata(net, seed=0).strata if s.kind == "rank-one network"][0]
+    r = is_singular(net, theta=list(r1.point), use_implicit=False)
+    assert r.status == "boundary"
+    text = repr(r)
+    assert "boundary numerical" in text and "; certified;" not in text

@@ -1,0 +1,36 @@
+"""The Voronoi boundary search in the size estimate (before the run) against what the solver then does."""
+
+from algnet import parse_spec
+from algnet.analyses.critical import voronoi
+from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
+from algnet.analyses.critical.loss import network_and_loss
+from algnet.analyses.critical.nearest import NearestPointSolver
+from algnet.analyses.critical.rankdrop import BOUNDARY_PATHS
+from algnet.analyses.critical.realfiber import towards_real  # public API (voronoi_cell uses it)
+
+
+def test_estimate_matches_the_search_that_runs():
+    # linear 2-1-2: D = 2, dim M = 3 (rank <= 1 2 x 2 matrices): (2 D - 1)^3 = 27 paths (hand count)
+    est = boundary_search_estimate(parse_spec("linear 2-1-2"))
+    assert est.searched is True and est.paths == 27 == 3 ** 3
+    net, L, rng = network_and_loss("linear 2-1-2")
+    solver = NearestPointSolver(net, L, rng)
+    assert solver.boundary.paths == est.paths
+
+
+def test_estimate_says_skipped_when_the_search_is_skipped():
+    spec = "dense 3-3-1 r=2"              # D = 3, dim M = 6: 5^6 = 15625 > 4096
+    est = boundary_search_estimate(parse_spec(spec))
+    assert est.total_degree == 5.0 ** 6 > BOUNDARY_PATHS and est.searched is False and est.paths == 0
+    net, L, rng = network_and_loss(spec)
+    solver = NearestPointSolver(net, L, rng)
+    assert solver.boundary.paths == 0 and "not searched" in solver.boundary.note and not solver.complete
+
+
+def test_voronoi_method_states_the_plan():
+    r = voronoi("linear 2-1-2", samples=2, seed=0)
+    assert "estimated before the run: boundary points searched" in r.method
+
+
+def test_towards_real_is_public():
+    assert callable(towards_real) and towards_real.__doc__ and ">>>" in towards_real.__doc__
