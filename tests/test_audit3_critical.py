@@ -31,16 +31,12 @@ def test_cusp_at_a_special_target():
     assert (r.real, r.minima, r.maxima, r.saddles) == (3, 2, 1, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="algnet.analyses.critical.spurious records theta = 0 as a spurious point "
-                   "without checking its rank, and its images are not compared with the pure ones: for a map of "
-                   "full rank at 0 the pure critical point mu(0) is counted twice (owner: critical/)")
 @pytest.mark.parametrize("target, real, minima, maxima", [([0, 1], 3, 2, 1), ([0, -1], 1, 1, 0)])
 def test_parabola_origin_is_pure_and_counted_once(target, real, minima, maxima):
     """(t, t^2), u = (0, 1): L'(t) = 2t(2t^2 - 1): t = 0 and t = +-1/sqrt 2, all pure (p'(t) = (1, 2t) != 0); the
     two outer ones are minima (L'' = 12t^2 - 2 = 4 > 0), t = 0 a maximum (L''(0) = -2). u = (0, -1): L'(t) =
     2t(2t^2 + 3): t = 0 (a minimum, L''(0) = 6) and t = +-i sqrt(3/2) (complex). No spurious point in either case.
-    algnet found the three (or one) pure points and then added theta = 0 once more from the spurious search as
-    "spurious" with rank 1 = dim M: 4 critical points, 1 spurious, the origin's type counted twice."""
+    (algnet used to add theta = 0 once more from the spurious search, as "spurious" with rank 1 = dim M.)"""
     r = critical_points(algnet.parametrization(["t", "t^2"]), loss="frobenius", target=target, seed=0)
     assert (r.critical_points, r.function_space_points, r.pure, r.spurious) == (3, 3, 3, 0)
     assert (r.real, r.minima, r.maxima) == (real, minima, maxima)

@@ -119,9 +119,10 @@ def _candidate_strata(net):
 
 
 def _record(full, theta, u, dim, source, dedup, real_search=None):
-    """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there or
-    the image is already recorded. ``real_search``: (status, real theta or None, note) of the search of
-    a real parameter point with this image (:mod:`.realfiber`)."""
+    """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
+    has full rank there (a pure point: the main solve counts it) or the image is already recorded.
+    ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
+    image (:mod:`.realfiber`)."""
     from algnet.analyses.critical.classify import _is_real, _rank, _signature
     from algnet.core.backends import Complex
 
@@ -129,6 +130,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
+    Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
+    if _rank(Jy) >= dim:
+        return None             # full rank: a pure critical point, counted by the gradient system's own solve
     s = 1e-6 * (1 + np.max(np.abs(y)))
     if any(np.max(np.abs(y - z)) <= s for z in dedup):
         return None
