@@ -140,6 +140,8 @@ def format_seconds(s: float) -> str:
     >>> format_seconds(90), format_seconds(1e9)
     ('1.5 min', '31.7 years')
     """
+    if s == math.inf:
+        return "more than 1e300 s"
     if s >= 365.25 * 86400:
         return f"{s / (365.25 * 86400):.3g} years"
     if s >= 3600:

@@ -55,6 +55,7 @@ algnet.errors.TooLargeError: linear 30-15-30: ED degree: 155117520 critical poin
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from dataclasses import dataclass
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
@@ -133,12 +134,26 @@ class CriticalEstimate:
         """
         from algnet.guards import format_bytes, format_seconds
 
-        pts = f"{'at least ' if self.lower_bound else ''}{self.points} critical point(s) ({self.points_source})"
+        pts = f"{'at least ' if self.lower_bound else ''}{_count(self.points)} critical point(s) ({self.points_source})"
         bz = f"{self.bezout:.3g}" if math.isfinite(self.bezout) else "above 1e308"
-        return (f"{pts}; total-degree ceiling {bz}; {'at least ' if self.lower_bound else 'about '}{self.paths} "
+        return (f"{pts}; total-degree ceiling {bz}; {'at least ' if self.lower_bound else 'about '}{_count(self.paths)} "
                 f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
                 f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
                 f"memory {format_bytes(self.memory)}")
+
+
+def _count(n: int) -> str:
+    """An integer for a message: in full up to 15 digits, else as its leading digits and power of ten.
+
+    Examples
+    --------
+    >>> _count(155117520), _count(10**400 * 27)
+    ('155117520', '2.7e401')
+    """
+    digits = str(n)
+    if len(digits) <= 15:
+        return digits
+    return f"{digits[0]}.{digits[1:3].rstrip('0') or '0'}e{len(digits) - 1}".replace(".0e", "e")
 
 
 def _dimension(net):
@@ -259,8 +274,8 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     except OverflowError:
         bezout = math.inf
     paths = PATHS_PER_POINT * E + PATHS_FIXED
-    if classify or samples:
-        paths = int(CLASSIFY_FACTOR * paths)
+    if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
+        paths = int(Fraction(CLASSIFY_FACTOR) * paths)
     paths += int(samples) * E
     per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D
     if kind == "frobenius":
@@ -269,7 +284,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
-    cpu = SETUP_SECONDS + paths * per_path
+    cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
                             float(per_path), float(cpu), float(cpu * load_factor()), int(memory))
 
