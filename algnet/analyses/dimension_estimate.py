@@ -201,6 +201,7 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
 
     ``force`` lifts the memory refusal only: an explicit ``time_limit`` still refuses a longer estimate (the
     rank cannot stop midway with a partial answer).
+
     Examples
     --------
     >>> from algnet import parse_spec

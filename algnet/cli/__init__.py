@@ -218,14 +218,6 @@ def _run(argv) -> int:
     except KeyboardInterrupt:
         print("algnet: interrupted", file=sys.stderr)
         return 130
-    except Exception as e:
-        # a Ctrl-C that landed inside compiled code's machinery (numba's first compilation of a kernel: a
-        # "RuntimeError: no compiled object yet", or numba's own error wrapping the interrupt) arrives as another
-        # exception; after a Ctrl-C the run was interrupted, not broken
-        if sigint_count() == before:
-            raise
-        print(f"algnet: interrupted ({type(e).__name__} in the work under way when Ctrl-C arrived)", file=sys.stderr)
-        return 130
     except MemoryError as e:
         # an allocation the system refused (numpy says how much): no estimate caught this input, but the machine
         # is intact; one message, not a traceback (seen: attention t=100000, a t x t x t array of 149 GiB)
@@ -240,6 +232,14 @@ def _run(argv) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as e:   # last: MemoryError and BrokenPipeError have their own answers above
+        # a Ctrl-C that landed inside compiled code's machinery (numba's first compilation of a kernel: a
+        # "RuntimeError: no compiled object yet", or numba's own error wrapping the interrupt) arrives as another
+        # exception; after a Ctrl-C the run was interrupted, not broken
+        if sigint_count() == before:
+            raise
+        print(f"algnet: interrupted ({type(e).__name__} in the work under way when Ctrl-C arrived)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
