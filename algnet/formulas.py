@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from math import comb, factorial, floor, prod
+from math import comb, factorial, prod
 
 from algnet.errors import NotApplicableError
 
@@ -608,55 +608,10 @@ def gconv_dimension(order: int, layers: int) -> int:
     return layers * (order - 1) + 1
 
 
-def relu_parameter_count(widths) -> int:
-    """D = sum n_l (n_(l-1) + 1) for a ReLU network with biases.
-
-    Examples
-    --------
-    >>> relu_parameter_count([2, 5, 3, 3])
-    45
-    """
-    w = list(widths)
-    return sum(w[i + 1] * (w[i] + 1) for i in range(len(w) - 1))
-
-
-def relu_dimension_bound(widths) -> int:
-    """D' = D - sum of hidden widths (Grigsby–Lindsey–Meyerhoff–Wu 2022,
-    arXiv:2209.04036, Thm. 7.1).
-
-    Examples
-    --------
-    >>> relu_dimension_bound([2, 5, 3, 3])
-    37
-    """
-    w = list(widths)
-    return relu_parameter_count(w) - sum(w[1:-1])
-
-
-def zaslavsky_regions(n_hyperplanes: int, dim: int) -> int:
-    """Regions of a generic arrangement: sum_{j<=dim} binom(n, j) (Zaslavsky 1975).
-
-    Examples
-    --------
-    >>> zaslavsky_regions(3, 2)
-    7
-    """
-    return sum(comb(n_hyperplanes, j) for j in range(dim + 1))
-
-
-def montufar_lower_bound(widths) -> int:
-    """(prod_{i<L} floor(n_i/n_0)^n_0) * sum_{j<=n_0} binom(n_L, j), with
-    n_L the last hidden width (Montúfar–Pascanu–Cho–Bengio 2014, Thm. 4).
-
-    ``widths`` are (n_0, n_1, ..., n_L) input and hidden widths (no output).
-
-    Examples
-    --------
-    >>> montufar_lower_bound([1, 2, 2])
-    6
-    """
-    w = list(widths)
-    n0 = w[0]
-    hidden = w[1:]
-    factor = prod(floor(n / n0) ** n0 for n in hidden[:-1])
-    return factor * zaslavsky_regions(hidden[-1], n0)
+# The ReLU counts live in their own module (one concern per module); importable from here as before.
+from algnet.formulas_relu import (  # noqa: E402
+    montufar_lower_bound,
+    relu_dimension_bound,
+    relu_parameter_count,
+    zaslavsky_regions,
+)

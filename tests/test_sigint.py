@@ -146,7 +146,7 @@ def test_sigint_fd():
 
 def test_sigint_superposition():
     code, out, err = interrupt(["superposition", "--n", "20", "--m", "5", "--steps", "200000", "--progress",
-                                "--seed", "0"])
+                                "--seed", "0", "--force"])      # estimated just above the default budget
     check(code, out, err)
 
 
@@ -188,7 +188,7 @@ def test_sigint_local_complexity_keeps_the_finished_points(tmp_path):
     np.savez(tmp_path / "pts.npz", X=np.random.default_rng(0).uniform(-1, 1, (2_000_000, 2)))
     code, out, err = interrupt(["local-complexity", "relu 2-300-300-300-1", "--seed", "0", "--data",
                                 str(tmp_path / "pts.npz"), "--radius", "0.1", "--directions", "2", "--points-seed", "1",
-                                "--json", "--progress"], wait_for=_POINTS_DONE, delay=0.5, timeout=600)
+                                "--json", "--progress", "--force"], wait_for=_POINTS_DONE, delay=0.5, timeout=600)
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
     assert 0 < d["points"] < d["points_given"] == 2_000_000 and d["certified"] is False

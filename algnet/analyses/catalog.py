@@ -223,8 +223,8 @@ def _singular_entry():
                  Option("force", bool, False, "allow more strata than --max-strata, and above the size estimate"),
                  Option("time_limit", _pos_float, None, "seconds: refuse when the estimate is longer (default "
                         "budget 600), stop at the limit with the strata finished (marked partial)")),
-        json_keys=("spec", "dimension", "ambient", "depth", "seed", "strata", "edges", "partial", "seconds",
-                   EVIDENCE_KEY),
+        json_keys=("spec", "dimension", "ambient", "depth", "seed", "strata", "vertex", "edges", "partial",
+                   "seconds", EVIDENCE_KEY),
         summary="subnetwork strata: dimension, Jacobian rank, smooth / singular / boundary")
 
 

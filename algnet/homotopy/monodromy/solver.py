@@ -47,6 +47,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.monodromy.graph import MonodromyGraph, key_slack, random_parameters
+from algnet.homotopy.monodromy.growth import next_edge
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
@@ -395,31 +396,17 @@ class MonodromySolver:
 
     def add_generator(self):
         """Join two nodes not yet joined, or add a random node joined to ``new_node_edges`` others
-        (``MonodromyOptions.growth``; ``"found"``: :meth:`_edge_pays`)."""
+        (``MonodromyOptions.growth``: :func:`~algnet.homotopy.monodromy.growth.next_edge`)."""
         g, rng = self.graph, self.rng
-        free_pairs = g.free_pairs()
         self._grown += 1
-        growth = self.opt.growth
-        if growth == "found":
-            if free_pairs and self._edge_pays():
-                a, b = free_pairs[int(self._edge_rng.integers(len(free_pairs)))]
-                g.join(a, b)
-                return
-        elif free_pairs and (growth == "edge" or (growth == "mixed" and self._grown % 2 == 0)):
-            a, b = free_pairs[int(rng.integers(len(free_pairs)))]
-            g.join(a, b)
+        pair = next_edge(g.free_pairs(), self.opt.growth, self._grown, self._found, self.opt.edge_after, rng,
+                         self._edge_rng)
+        if pair is not None:
+            g.join(*pair)
             return
         c = g.add_node(self._new_parameters())
         for a in rng.choice(c, size=min(self.opt.new_node_edges, c), replace=False):
             g.join(int(a), c)
-
-    def _edge_pays(self) -> bool:
-        """``growth="found"``: the next generator is an edge between two nodes (one path per known point)
-        instead of a new node (two) when the round that just ended found at least ``edge_after`` new points
-        at p0: several points were still missing, and then a loop of either kind finds some; a round that
-        found fewer hints at the last few points, which a new node reaches more often. Its edges are drawn
-        from a generator of their own, so the random nodes are those of ``growth="node"``."""
-        return self._found >= self.opt.edge_after
 
     def evaluate_trace(self):
         """The trace test on the sets at p0 and p0 ± v, or None until both trace edges are saturated and
