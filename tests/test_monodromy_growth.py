@@ -5,23 +5,13 @@ Every count asserted here is a theorem's value; the rule is checked decision by 
 own count of new points (what the rule claims to read), not against an earlier run.
 """
 
-from itertools import product
-
 import numpy as np
 import pytest
 
+from test_monodromy_solver import _dense_family, _solve as _solve_family
+
 from algnet.errors import ParameterError
-from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver, monodromy_solve
-from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
-
-
-def _dense_family(degrees, seed):
-    """G(x) - p with G dense of the given total degrees, random complex coefficients (Bezout: prod d_i roots)."""
-    rng = np.random.default_rng(seed)
-    n = len(degrees)
-    polys = [{e: complex(rng.normal(), rng.normal()) / np.sqrt(2)
-              for e in product(range(d + 1), repeat=n) if 0 < sum(e) <= d} for d in degrees]
-    return OffsetFamily(PolynomialSystem.from_terms(polys))
+from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver
 
 
 class _Recorder:
@@ -48,14 +38,7 @@ def _check_rule(rows, edge_after):
 
 def _solve(degrees, seed, opt):
     """A trace-tested solve of the dense family of these degrees from one random start pair."""
-    fam = _dense_family(degrees, seed=sum(degrees))
-    rng = np.random.default_rng(1000 + seed)
-    n = fam.n_vars
-    x0 = (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    p0 = fam.start_parameters(x0)[0]
-    w = rng.normal(size=n) + 1j * rng.normal(size=n)
-    v = (rng.normal(size=n) + 1j * rng.normal(size=n)) * np.sqrt(np.mean(np.abs(p0) ** 2))
-    return monodromy_solve(fam, x0, p0, seed=seed, options=opt, trace_direction=v, trace_functional=lambda X: X @ w)
+    return _solve_family(_dense_family(degrees, seed=sum(degrees)), seed, options=opt)[0]
 
 
 @pytest.mark.parametrize("degrees,seed", [((3, 3), 0), ((2, 2, 2), 1), ((4, 2), 2)])
