@@ -18,7 +18,7 @@ the estimate and a cheaper route, unless ``force=True``.
 
 Examples
 --------
->>> est = plane_region_estimate(parse_widths("relu 2-2000-1"), [(1, 2 + j, j) for j in range(3)])
+>>> est = plane_region_estimate((2, 2000, 1), [(1, 2 + j, j) for j in range(3)])
 >>> est["lines"], est["first_layer_regions"]          # three lines in general position: 1 + 3 + 3
 (3, 7)
 """
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX", "parse_widths",
+__all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX",
            "plane_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
            "local_complexity_estimate", "check_local_complexity"]
 
@@ -48,19 +48,6 @@ LC_SECONDS_PER_MAC = 4.5e-10
 LC_SECONDS_PER_VERTEX = 4.0e-6
 
 
-def parse_widths(net) -> tuple:
-    """The widths (n_0, ..., n_L) of a ReLU network or spec.
-
-    Examples
-    --------
-    >>> parse_widths("relu 2-5-3-1")
-    (2, 5, 3, 1)
-    """
-    from algnet.architectures.spec import parse_spec
-
-    return tuple(int(w) for w in parse_spec(net).widths)
-
-
 def region_upper_bound(hidden_widths, n0: int = 2) -> int:
     """Serra-Tjandraatmadja-Ramalingam's bound on the regions of a ReLU network with input dimension ``n0``
     (here the 2 of a plane section): the product over the hidden layers l of the sum of C(n_l, j) over j from 0
@@ -73,10 +60,12 @@ def region_upper_bound(hidden_widths, n0: int = 2) -> int:
     >>> region_upper_bound([4, 4])
     121
     """
+    from algnet.formulas_relu import zaslavsky_regions
+
     bound, d = 1, int(n0)
     for n in hidden_widths:
         d = min(d, int(n))
-        bound *= sum(math.comb(int(n), j) for j in range(d + 1))
+        bound *= zaslavsky_regions(int(n), d)
     return bound
 
 
