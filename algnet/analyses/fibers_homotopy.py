@@ -111,6 +111,24 @@ def _image_classes(V, tol=1e-6):
     return classes
 
 
+def _witness_family(net, gauge, dim, rng):
+    """(family, values): the witness system of a fiber -- ``dim`` random complex combinations of the network's
+    values at random complex inputs, and the gauge coordinates ``gauge`` pinned -- and those values
+    (:class:`~algnet.analyses.witness.NetworkValues`); draws from ``rng`` in a fixed order (the inputs, then the
+    combinations)."""
+    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness import NetworkValues
+
+    K = net.monomial_count()
+    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
+    vals = NetworkValues(net, Z, rng)
+    q = vals.q
+    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
+    A = np.zeros((len(gauge), net.n_params), dtype=np.complex128)
+    A[np.arange(len(gauge)), list(gauge)] = 1
+    return NetworkWitnessFamily(vals, R, A), vals
+
+
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
                          max_seconds: float | None = None, group_actions=()) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
@@ -140,21 +158,12 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     >>> r.count, r.images, r.trace_test_passed, r.certified       # (s, t) and (-s, -t); a conic
     (2, 2, True, 2)
     """
-    from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.witness import NetworkValues
     from algnet.homotopy.certify import certify as krawczyk_certify
     from algnet.homotopy.monodromy import MonodromyOptions, monodromy_solve, trace_test
 
     rng = np.random.default_rng(seed)
-    n = net.n_params
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
-    vals = NetworkValues(net, Z, rng)
+    fam, vals = _witness_family(net, gauge, dim, rng)
     q = vals.q
-    R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
-    A = np.zeros((len(gauge), n), dtype=np.complex128)
-    A[np.arange(len(gauge)), list(gauge)] = 1
-    fam = NetworkWitnessFamily(vals, R, A)
     t0 = np.asarray([complex(v) for v in theta0], dtype=np.complex128)
     t0 = t0 / np.sqrt(np.mean(np.abs(t0) ** 2))
     p0 = fam.start_parameters(t0)[0]
@@ -258,21 +267,12 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     >>> symmetry_fiber_points(net, th, gauge_coordinates(net, th), 6, 0, finite_actions(net)[0]).shape[0]
     2
     """
-    from algnet.analyses.degree import NetworkWitnessFamily
-    from algnet.analyses.witness import NetworkValues
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.solve import distinct_points
     from algnet.homotopy.tracker import track
 
     rng = np.random.default_rng(seed)
-    n = net.n_params
-    K = net.monomial_count()
-    Z = (rng.normal(size=(K,) + tuple(net.input_shape)) + 1j * rng.normal(size=(K,) + tuple(net.input_shape))) / 2
-    vals = NetworkValues(net, Z, rng)
-    R = (rng.normal(size=(dim, vals.q)) + 1j * rng.normal(size=(dim, vals.q))) / np.sqrt(2 * vals.q)
-    A = np.zeros((len(gauge), n), dtype=np.complex128)
-    A[np.arange(len(gauge)), list(gauge)] = 1
-    fam = NetworkWitnessFamily(vals, R, A)
+    fam, _ = _witness_family(net, gauge, dim, rng)
     t0 = np.asarray([complex(v) for v in theta0], dtype=np.complex128)
     p0 = fam.start_parameters(t0)[0]
     imgs = _orbit(theta0, group_actions, limit)
