@@ -93,7 +93,7 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
     >>> cone_vertex(parse_spec("linear 3-2-3"), dimension=8).singular    # rank <= 2 3 x 3 matrices
     True
     """
-    from algnet.core.linalg import to_fmpq_mat
+    from algnet.core.linalg import rank_qq
 
     if not getattr(net, "polynomial", True) or net.n_params == 0:
         return None
@@ -110,7 +110,7 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
     for i, r in enumerate(rows.values()):
         for m, c in r.items():
             A[i][index[m]] = c
-    span = to_fmpq_mat(A).rank()
+    span = rank_qq(A)
     if span <= dimension:        # M is its span: a linear space, smooth at the origin
         return None
     proves = (f"every output coefficient is homogeneous of degree {e} in the parameters, so M is a cone with "
