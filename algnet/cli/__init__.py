@@ -207,8 +207,10 @@ def _run(argv) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
+    from algnet.cli._compile_notice import install
     from algnet.guards import sigint_count
 
+    install()       # one line on a terminal if this run compiles a kernel (first use on this machine)
     before = sigint_count()
     try:
         return int(args.func(args) or 0)

@@ -9,7 +9,7 @@ from algnet.cli._common import add_analysis_arguments, add_network_arguments, pr
 
 
 def register(sub):
-    p = sub.add_parser("dim", help="dimension of the neuromanifold (exact Jacobian rank)",
+    p = sub.add_parser("dim", aliases=["dimension"], help="dimension of the neuromanifold (exact Jacobian rank)",
                        description="Dimension of the neuromanifold of SPEC (or of the polynomial map in --map "
                                    "FILE) by modular Jacobian ranks; certified when it meets the symmetry / "
                                    "ambient upper bound.")

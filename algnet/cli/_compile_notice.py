@@ -1,0 +1,78 @@
+"""One line on the terminal when the command line compiles a numerical kernel (its first use on this machine).
+
+algnet's homotopy, certification and ReLU kernels are compiled by numba on first use and cached on disk
+(:mod:`algnet.homotopy.kernel_cache`); a later run loads them in a fraction of a second. The first run of a
+command on a fresh installation therefore spends one to a few minutes compiling before any answer (seen on a
+fresh 2-core machine, 2026-12-04: ``algnet critical "linear 2-1-2"`` 7.5 min at load 8 while other jobs
+compiled, 3.5 s once compiled), with nothing on the screen. numba announces a compilation, and only a real one
+(a kernel loaded from its cache raises no event), through its event API (``numba.core.event``, kind
+``"numba:compile"``); :func:`install` registers a listener that prints one line to the terminal the first time it
+fires in the process. It stays silent when stderr is not a terminal (pipes, logs, tests), so no output a
+script reads changes.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["install", "NOTICE"]
+
+#: the line printed (once a process) when a kernel is compiled
+NOTICE = ("algnet: compiling numerical kernels for this machine (first use of this installation: one to a few "
+          "minutes, once; later runs load them from disk) ...")
+
+
+def install(stream=None, force: bool = False) -> bool:
+    """Print :data:`NOTICE` to ``stream`` (stderr) when numba first compiles in this process; True if installed.
+
+    Installed only when ``stream`` is a terminal, unless ``force``; installing twice is harmless (one listener).
+
+    Examples
+    --------
+    >>> import io, numba
+    >>> buf = io.StringIO()
+    >>> install(buf, force=True)
+    True
+    >>> @numba.njit
+    ... def plus_one(x):
+    ...     return x + 1
+    >>> plus_one(1)
+    2
+    >>> buf.getvalue().startswith("algnet: compiling")
+    True
+    """
+    global _LISTENER
+    stream = sys.stderr if stream is None else stream
+    if not force:
+        try:
+            if not stream.isatty():
+                return False
+        except (AttributeError, ValueError, OSError):
+            return False
+    import numba.core.event as ev
+
+    if _LISTENER is not None:
+        _LISTENER.stream = stream
+        return True
+
+    class _Notice(ev.Listener):
+        def __init__(self, out):
+            self.stream, self.done = out, False
+
+        def on_start(self, event):
+            if not self.done:
+                self.done = True
+                try:
+                    print(NOTICE, file=self.stream, flush=True)
+                except (OSError, ValueError):
+                    pass
+
+        def on_end(self, event):
+            pass
+
+    _LISTENER = _Notice(stream)
+    ev.register("numba:compile", _LISTENER)
+    return True
+
+
+_LISTENER = None
