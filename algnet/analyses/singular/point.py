@@ -187,10 +187,32 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
     n = dimension
     if X is None or Xn is None:
         X, Xn = sample_inputs(net, seed)
+    exact_pts, num_pts = _fiber_points(net, theta, X, Xn, [net] + list(search_spaces or []), starts, rng)
+    tp = _tangent_planes(net, exact_pts, num_pts, X, n)
+    singular, nodal, decided, proves, certified, limit_differ = _decide(net, exact_pts, tp, X, n,
+                                                                         stratum_dimension, rng)
+    # ---- boundary witness at unresolved rank drops
+    boundary = None
+    if boundary_test and tp["rank0"] < n and tp["unresolved"]:
+        boundary = _boundary_witness(net, theta, tp["ex_J"][0], X, Xn, rng)
+        if boundary:
+            proves += ("; boundary: real points q(s) = mu(theta + i s e) of the Zariski closure tend to p "
+                       "(exact realness) and the numerical search found no real preimage of them")
+    status = "boundary" if boundary else ("singular" if singular else "smooth")
+    span_ex, span_num = tp["span_ex"], tp["span_num"]
+    return PointAnalysis(
+        rank=tp["rank0"], dimension=n, rank_drop=tp["rank0"] < n, fiber_exact=len(exact_pts),
+        fiber_numerical=tp["n_numerical"], branch_planes=tp["n_planes"], span_dimension=max(span_ex, span_num),
+        span_certified=span_ex >= span_num, intersections=tuple(tp["inter"]), limit_planes_differ=limit_differ,
+        singular=singular, nodal=nodal, boundary=boundary, status=status, decided_by=decided, proves=proves,
+        certified=certified, seed=seed)
+
+
+def _fiber_points(net, theta, X, Xn, spaces, starts, rng):
+    """Exact points of the fiber of mu(theta) (theta and its dead-parameter families, numerical points that
+    snap to exact ones) and numerical ones (Levenberg-Marquardt from ``starts`` random starts in each space)."""
     p_exact = exact_values(net, theta, X)
     target = _num_values(net, [float(t) for t in theta], Xn)
-
-    # ---- exact fiber points: theta and the dead-parameter families
     exact_pts = [theta]
     for D in _dead_sets(net, theta, X, p_exact, rng):
         for _ in range(3):
@@ -198,9 +220,7 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
             for j in D:
                 t2[j] = int(rng.integers(1, 9)) * int(rng.choice([-1, 1]))
             exact_pts.append(t2)
-    # ---- numerical fiber search (and snapping to exact points)
     num_pts = []
-    spaces = [net] + list(search_spaces or [])
     scale = max(1.0, float(np.sqrt(np.mean([float(t) ** 2 for t in theta]))))
     for sp in spaces:
         for _ in range(starts):
@@ -215,11 +235,15 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
                 exact_pts.append(ex)
             else:
                 num_pts.append(full)
+    return exact_pts, num_pts
 
-    # ---- tangent planes
+
+def _tangent_planes(net, exact_pts, num_pts, X, n) -> dict:
+    """The fiber points' tangent planes: exact Jacobians and ranks, numerical ones with a clear rank, the span's
+    dimension (exact and numerical), the distinct full-rank planes, their pairwise intersections' dimensions,
+    and whether a rank drop lies on no full-rank plane (``unresolved``)."""
     ex_J = [_exact_jac(net, t, X) for t in exact_pts]
     ex_rank = [_rank(J) for J in ex_J]
-    rank0 = ex_rank[0]
     nu_J, nu_rank = [], []
     for t in num_pts:  # same exact sample points, float; keep only points with a clear numerical rank
         J = _num_jac(net, t, X)
@@ -227,25 +251,20 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         if r is not None:
             nu_J.append(J)
             nu_rank.append(r)
-    num_pts = [None] * len(nu_J)
     span_ex = _rank(np.concatenate(ex_J, axis=1))
     span_num = _num_rank(np.concatenate([J.astype(complex) for J in ex_J] + nu_J, axis=1)) if nu_J else span_ex
-    # distinct full-rank planes
-    full_ex = [J for J, r in zip(ex_J, ex_rank) if r == n]
     planes = []
-    for J in full_ex:
+    for J in (J for J, r in zip(ex_J, ex_rank) if r == n):
         if all(_planes_distinct_exact(J, P, n) for P in planes):
             planes.append(J)
     planes_num = []
     for J, r in zip(nu_J, nu_rank):
         if r != n:
             continue
-        Jf = J
-        same = any(_num_rank(np.concatenate([Jf, P.astype(complex)], axis=1)) == n for P in planes) or \
-            any(_num_rank(np.concatenate([Jf, P], axis=1)) == n for P in planes_num)
+        same = any(_num_rank(np.concatenate([J, P.astype(complex)], axis=1)) == n for P in planes) or \
+            any(_num_rank(np.concatenate([J, P], axis=1)) == n for P in planes_num)
         if not same:
-            planes_num.append(Jf)
-    n_planes = len(planes) + len(planes_num)
+            planes_num.append(J)
     inter = []
     allp = [P.astype(complex) for P in planes] + planes_num
     for i in range(len(allp)):
@@ -260,11 +279,17 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         if r < n and not any(_rank(np.concatenate([J, P], axis=1)) == n for P in planes):
             if not any(_num_rank(np.concatenate([J.astype(complex), P], axis=1)) == n for P in planes_num):
                 unresolved = True
+    return dict(ex_J=ex_J, ex_rank=ex_rank, rank0=ex_rank[0], n_numerical=len(nu_J), span_ex=span_ex,
+                span_num=span_num, n_planes=len(planes) + len(planes_num), inter=inter, unresolved=unresolved)
 
-    singular = None
-    nodal = None
+
+def _decide(net, exact_pts, tp, X, n, stratum_dimension, rng):
+    """Singular or smooth at p (and nodal), from the tangent planes ``tp`` and, at a rank drop they leave open,
+    exact limits of tangent planes along random lines; (singular, nodal, decided_by, proves, certified,
+    limit_planes_differ)."""
+    singular = nodal = limit_differ = None
     decided, proves, certified = "none", "", False
-    limit_differ = None
+    span_ex, span_num, rank0, n_planes = tp["span_ex"], tp["span_num"], tp["rank0"], tp["n_planes"]
     if span_ex > n:
         singular, decided, certified = True, "fiber tangent spaces (exact)", True
         proves = (f"exact fiber points whose tangent planes span {span_ex} > {n} dimensions: the Zariski "
@@ -274,11 +299,9 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         proves = (f"fiber points (some only numerical) whose tangent planes span {span_num} > {n} dimensions; "
                   "numerical evidence that p is singular")
     if singular is None and rank0 < n:
-        # limits of tangent planes along random curves
         # limits along random lines through several exact fiber points (theta and its dead-parameter family)
         lims = []
-        bases = [t for t, r in zip(exact_pts, ex_rank) if r < n][:4]
-        for b in bases:
+        for b in [t for t, r in zip(exact_pts, tp["ex_rank"]) if r < n][:4]:
             for _ in range(2):
                 d = [int(v) for v in rng.integers(-5, 6, size=net.n_params)]
                 lims.append(limit_tangent_plane(net, b, d, X=X))
@@ -288,9 +311,9 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
             proves = ("two exact limits of tangent planes along curves into p differ; at a smooth point of the "
                       "closure all limits equal its tangent space, so p is singular")
     if singular is True:
-        if not unresolved and n_planes >= 2:
+        if not tp["unresolved"] and n_planes >= 2:
             # transversality (pairwise intersections = tangent space of the stratum) checked when its dimension is known
-            nodal = stratum_dimension is None or all(d == stratum_dimension for d in inter)
+            nodal = stratum_dimension is None or all(d == stratum_dimension for d in tp["inter"])
         else:
             nodal = False
     if singular is None:
@@ -299,7 +322,7 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
             proves = ("mu has full rank at the fiber points found and they share one tangent plane: p is a "
                       "smooth point of the image of a neighbourhood of them (no other branch was found by the "
                       "numerical fiber search; not a proof that none exists)")
-        elif not unresolved and n_planes == 1:
+        elif not tp["unresolved"] and n_planes == 1:
             singular, decided = False, "fiber tangent spaces"
             proves = ("the rank drops at p's preimage only inside a fiber family that also contains full-rank "
                       "points with one common tangent plane (smooth point reached through a degenerate "
@@ -309,20 +332,7 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
             proves = ("rank drop, but the exact limits of tangent planes along random curves agree: no "
                       "singularity detected (a smooth point reached through a degenerate parametrization, "
                       "or a singularity these tests do not see)")
-
-    # ---- boundary witness at unresolved rank drops
-    boundary = None
-    if boundary_test and rank0 < n and unresolved:
-        boundary = _boundary_witness(net, theta, ex_J[0], X, Xn, rng)
-        if boundary:
-            proves += ("; boundary: real points q(s) = mu(theta + i s e) of the Zariski closure tend to p "
-                       "(exact realness) and the numerical search found no real preimage of them")
-    status = "boundary" if boundary else ("singular" if singular else "smooth")
-    return PointAnalysis(
-        rank=rank0, dimension=n, rank_drop=rank0 < n, fiber_exact=len(exact_pts), fiber_numerical=len(num_pts),
-        branch_planes=n_planes, span_dimension=max(span_ex, span_num), span_certified=span_ex >= span_num,
-        intersections=tuple(inter), limit_planes_differ=limit_differ, singular=singular, nodal=nodal,
-        boundary=boundary, status=status, decided_by=decided, proves=proves, certified=certified, seed=seed)
+    return singular, nodal, decided, proves, certified, limit_differ
 
 
 def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 30) -> bool:
