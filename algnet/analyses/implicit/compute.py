@@ -99,82 +99,22 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     dim = network_dimension(net, seed)
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
-    p = engine.primes[0]
-    gens: list[_Gen] = []
-    H = [1]
-    new_per = [0]
-    complete = 0
-    partial = False
-    stats = {"primes": {p}, "rejected": 0}
-    pbar = None
+    stats = {"primes": {engine.primes[0]}, "rejected": 0}
     if dim == N:
-        H = [engine.level_count(e) for e in range(max_degree + 1)]
-        new_per = [0] * (max_degree + 1)
-        complete = max_degree
+        gens, H = [], [engine.level_count(e) for e in range(max_degree + 1)]
+        new_per, complete, partial = [0] * (max_degree + 1), max_degree, False
         method = "the Jacobian of the parametrization has full rank: M is dense, the ideal is zero"
     else:
         method = ("kernels of monomial evaluation matrices at points of M sampled mod p, graded pieces; "
                   "multimodular lifting; exact verification")
-        if show_progress:
-            from tqdm.auto import tqdm
-
-            pbar = tqdm(desc="implicitize pieces", unit="piece")
-        from algnet.guards import time_cap
-
-        left = None if time_limit is None else max(time_limit - (time.perf_counter() - t0), 1e-3)
-        try:
-            # the limit is checked after every piece and, for one long piece, enforced inside it (as Ctrl-C)
-            with time_cap(left, repeat=1.0):
-                for e in range(1, max_degree + 1):
-                    if e == 2:
-                        engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
-                    if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
-                        engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization",
-                                          budget=PIECES_BUDGET)
-                    try:
-                        engine.check_size(e, max_monomials, max_piece, force, "implicitization")
-                    except TooLargeError:
-                        if time_limit is None:
-                            raise
-                        partial = True
-                        break
-                    h_e, new_e = 0, []
-                    lower = [g for g in gens if g.level >= 2 or e == 1]
-                    for piece in engine.level(e).values():
-                        found, h = _solve_piece(engine, piece, e, lower, points, max_primes, stats)
-                        new_e += found
-                        h_e += h
-                        if pbar is not None:
-                            pbar.update(1)
-                        if time_limit is not None and time.perf_counter() - t0 > time_limit:
-                            raise TimeoutError
-                    new_e.sort(key=lambda g: tuple(int(v) for v in g.idx[0]))
-                    gens += new_e
-                    H.append(h_e)
-                    new_per.append(len(new_e))
-                    complete = e
-        except (KeyboardInterrupt, TimeoutError):
-            partial = True
-        finally:
-            if pbar is not None:
-                pbar.close()
+        gens, H, new_per, complete, partial = _graded_pieces(
+            engine, points, max_degree, max_monomials, max_piece, max_primes, force, time_limit, t0,
+            show_progress, stats)
     generators = tuple(_to_generator(g, N) for g in gens)
     left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
-    if certify and left is not None and left <= 0:
-        certified, cert_reason = False, "not attempted: the time limit was reached"
-    elif certify:
-        from algnet.guards import time_cap
-
-        scale = 100 if certify is True else 1
-        try:
-            with time_cap(left, repeat=1.0) as cap:      # the symbolic proof within the time left
-                certified, cert_reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
-        except KeyboardInterrupt:  # keep the verified equations; only the symbolic proof is missing
-            certified, cert_reason = False, "stopped at the time limit" if cap.expired else "interrupted"
-            partial = partial or not cap.expired
-    else:
-        certified, cert_reason = False, "not attempted (certify=False)"
-    jr = _gens_jacobian_rank(gens, points[0], N, p)
+    certified, cert_reason, stopped = _symbolic_proof(net, gens, N, certify, left)
+    partial = partial or stopped
+    jr = _gens_jacobian_rank(gens, points[0], N, engine.primes[0])
     cuts = (N - jr == dim) if gens or dim == N else False
     stab, hdim, hdeg, _, _, hev = hilbert_summary(engine, H, dim, 2)
     false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \
@@ -192,3 +132,76 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
                                                                                        reverse=True)),
         seed=seed, method=method, claims=claims, partial=partial, seconds=time.perf_counter() - t0)
+
+
+def _graded_pieces(engine, points, max_degree, max_monomials, max_piece, max_primes, force, time_limit, t0,
+                   show_progress, stats):
+    """The equations of degree 1, 2, ..., ``max_degree``, graded piece by graded piece, each size-checked
+    before it starts; the time limit checked after every piece and enforced inside a long one; Ctrl-C or the
+    limit keeps the degrees finished. Returns (generators, Hilbert function, new equations per degree,
+    complete up to degree, partial)."""
+    from algnet.guards import time_cap
+
+    gens: list[_Gen] = []
+    H, new_per, complete, partial = [1], [0], 0, False
+    pbar = None
+    if show_progress:
+        from tqdm.auto import tqdm
+
+        pbar = tqdm(desc="implicitize pieces", unit="piece")
+    left = None if time_limit is None else max(time_limit - (time.perf_counter() - t0), 1e-3)
+    try:
+        # the limit is checked after every piece and, for one long piece, enforced inside it (as Ctrl-C)
+        with time_cap(left, repeat=1.0):
+            for e in range(1, max_degree + 1):
+                if e == 2:
+                    engine.set_linear([int(g.idx[0, 0]) for g in gens if g.level == 1])
+                if e == 2 and time_limit is None:  # the whole job, estimated before the expensive degrees
+                    engine.check_size(max_degree, max_monomials, max_piece, force, "implicitization",
+                                      budget=PIECES_BUDGET)
+                try:
+                    engine.check_size(e, max_monomials, max_piece, force, "implicitization")
+                except TooLargeError:
+                    if time_limit is None:
+                        raise
+                    partial = True
+                    break
+                h_e, new_e = 0, []
+                lower = [g for g in gens if g.level >= 2 or e == 1]
+                for piece in engine.level(e).values():
+                    found, h = _solve_piece(engine, piece, e, lower, points, max_primes, stats)
+                    new_e += found
+                    h_e += h
+                    if pbar is not None:
+                        pbar.update(1)
+                    if time_limit is not None and time.perf_counter() - t0 > time_limit:
+                        raise TimeoutError
+                new_e.sort(key=lambda g: tuple(int(v) for v in g.idx[0]))
+                gens += new_e
+                H.append(h_e)
+                new_per.append(len(new_e))
+                complete = e
+    except (KeyboardInterrupt, TimeoutError):
+        partial = True
+    finally:
+        if pbar is not None:
+            pbar.close()
+    return gens, H, new_per, complete, partial
+
+
+def _symbolic_proof(net, gens, N, certify, left):
+    """The symbolic proof that every equation vanishes on M (:func:`_certify`) within the ``left`` seconds:
+    (certified, reason, interrupted by Ctrl-C)."""
+    if certify and left is not None and left <= 0:
+        return False, "not attempted: the time limit was reached", False
+    if not certify:
+        return False, "not attempted (certify=False)", False
+    from algnet.guards import time_cap
+
+    scale = 100 if certify is True else 1
+    try:
+        with time_cap(left, repeat=1.0) as cap:      # the symbolic proof within the time left
+            certified, reason = _certify(net, gens, N, 20_000 * scale, 2e5 * scale)
+        return certified, reason, False
+    except KeyboardInterrupt:  # keep the verified equations; only the symbolic proof is missing
+        return False, ("stopped at the time limit" if cap.expired else "interrupted"), not cap.expired
