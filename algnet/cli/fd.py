@@ -119,41 +119,8 @@ def run(args) -> int:
         why = e.message
     except KeyboardInterrupt:   # the batch rank is finished and proved: keep it, as a lower bound (was: nothing)
         why, partial = "interrupted during the region enumeration", True
-    # the headline is the strongest proved statement: FD >= every proved batch rank, FD = value when certified
-    # and it names the computation it comes from (a batch rank above a slice's was printed with the slice's scope)
-    fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
-    if fd is not None and fd.certified:
-        fd_value, fd_exact = fd.functional_dimension, True
-    else:
-        cands = [fd.functional_dimension if fd else None, b.rank]
-        fd_value = max(c for c in cands if c is not None)
-        fd_exact = b.certified and b.rank == net.dimension_bound and not partial
-        pruned = False
-        if b.certified and not fd_exact and not partial and b.rank < net.dimension_bound:
-            from algnet.relu.kinks import pruned_bound
-
-            fd_exact = pruned = b.rank == pruned_bound(net, theta)     # pruned / dead units: a smaller bound
-        if fd_exact:
-            fd_src = (f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')" if not pruned else
-                      f"the batch rank at {inputs} reaches the bound without the pruned/dead units' zero columns "
-                      "(batch FD <= FD <= that bound)")
-        elif fd is None or b.rank > fd.functional_dimension:
-            fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
-    out = {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
-           "functional_dimension": fd_value,
-           "functional_dimension_scope": fd_src,
-           "regions": fd.regions if fd else None,
-           "batch_functional_dimension": b.rank, "batch_points": b.n_points,
-           "batch_exact": b.certified, "batch_method": b.method,
-           "exact": fd_exact, "certified": fd_exact,
-           "method": (fd.batch.method if fd else b.method),
-           "gap": net.dimension_bound - fd_value,
-           "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
-           "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
-           "batch_inputs": inputs,
-           "seed": None if args.weights else args.seed,
-           "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
-           "primes": list(b.primes), "partial": partial}
+    fd_value, fd_exact, fd_src = _headline(net, theta, b, fd, why, partial, inputs)
+    out = _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, partial)
     status = 0
     if partial:
         import sys
@@ -165,6 +132,55 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(out, indent=1))
         return status
+    _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs)
+    return status
+
+
+def _headline(net, theta, b, fd, why, partial, inputs):
+    """The strongest proved statement: FD >= every proved batch rank, FD = value when certified, with the
+    computation it comes from (a batch rank above a slice's is not printed with the slice's scope);
+    (value, exact, source)."""
+    fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
+    if fd is not None and fd.certified:
+        return fd.functional_dimension, True, fd_src
+    cands = [fd.functional_dimension if fd else None, b.rank]
+    fd_value = max(c for c in cands if c is not None)
+    fd_exact = b.certified and b.rank == net.dimension_bound and not partial
+    pruned = False
+    if b.certified and not fd_exact and not partial and b.rank < net.dimension_bound:
+        from algnet.relu.kinks import pruned_bound
+
+        fd_exact = pruned = b.rank == pruned_bound(net, theta)     # pruned / dead units: a smaller bound
+    if fd_exact:
+        fd_src = (f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')" if not pruned else
+                  f"the batch rank at {inputs} reaches the bound without the pruned/dead units' zero columns "
+                  "(batch FD <= FD <= that bound)")
+    elif fd is None or b.rank > fd.functional_dimension:
+        fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
+    return fd_value, fd_exact, fd_src
+
+
+def _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, partial) -> dict:
+    """The JSON record of a run."""
+    return {"spec": net.spec, "weights": source, "parameters": net.n_params, "bound": net.dimension_bound,
+            "functional_dimension": fd_value,
+            "functional_dimension_scope": fd_src,
+            "regions": fd.regions if fd else None,
+            "batch_functional_dimension": b.rank, "batch_points": b.n_points,
+            "batch_exact": b.certified, "batch_method": b.method,
+            "exact": fd_exact, "certified": fd_exact,
+            "method": (fd.batch.method if fd else b.method),
+            "gap": net.dimension_bound - fd_value,
+            "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
+            "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
+            "batch_inputs": inputs,
+            "seed": None if args.weights else args.seed,
+            "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
+            "primes": list(b.primes), "partial": partial}
+
+
+def _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs):
+    """The text report of a run."""
     rel = "=" if fd_exact else ">="
     print(f"{net.spec}   ({source})")
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
@@ -184,4 +200,3 @@ def run(args) -> int:
     if b.unused_zero_neurons:
         print(f"  {len(b.unused_zero_neurons)} inputs have a zero pre-activation at a neuron F does not see (pruned): "
               "differentiable there, kept")
-    return status
