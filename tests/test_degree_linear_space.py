@@ -34,3 +34,20 @@ def test_not_a_linear_space():
     assert linear_space_reason(parse_spec("linear 2-1-2"), 3) is None
     # squares (a x + b y)^2 times c: the quadric cone b^2 = 4ac in C^3, dim 2 < span 3
     assert linear_space_reason(parse_spec("dense 2-1-1 r=2"), 2) is None
+
+
+def test_stride_two_conv_is_not_given_the_stride_one_formula():
+    # THEOREMS.md section 3: the degree formula is stated for stride 1 (r > 1). conv k=3,2 s=2,1 r=2: the first
+    # layer has two outputs, so its stride changes the map; the formula must not be returned as a theorem even
+    # where a second method happens to count the same number (the Hilbert polynomial gives 12 here)
+    import pytest
+
+    from algnet.errors import NotApplicableError
+
+    with pytest.raises(NotApplicableError, match="stride 1"):
+        degree("conv k=3,2 s=2,1 r=2", method="formula", seed=0)
+    h = degree("conv k=3,2 s=2,1 r=2", method="hilbert", seed=0, hilbert_up_to=8)
+    assert h.confirmation == "" and h.evidence.certified is False
+    # a stride on the single-output last layer does not change the map: the formula applies, and says why
+    f = degree("conv k=2,3 s=1,2 r=2", method="formula", seed=0)
+    assert f.degree == 6 and "define the same map as stride 1" in f.reason
