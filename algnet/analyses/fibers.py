@@ -320,8 +320,9 @@ def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn
     """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
     from random starts, until ``deadline`` = (clock, time); appends the new fiber points to ``found``; returns the
     random starts run."""
+    from algnet.analyses.singular import levenberg_marquardt
+
     clock, t_end = deadline
-    from algnet.analyses.singular import exact_values, levenberg_marquardt
 
     for s in _symmetry_seeds(net, theta0, gauge):
         if clock() > t_end:
