@@ -38,6 +38,7 @@ import numpy as np
 from algnet.analyses.shared import records_dimension
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.analyses.network_input import as_network, network_dimension
+from algnet.analyses.span import linear_space_theorem
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
@@ -361,19 +362,6 @@ def _formula(net):
     return got
 
 
-def _linear_space(net, seed):
-    """(1, reason) when M is proved to be a linear space (:mod:`algnet.analyses.span`), else None."""
-    from algnet.analyses.shared import dimension_result
-    from algnet.analyses.span import linear_space_reason
-
-    try:
-        dim = dimension_result(net, seed=seed)
-    except TooLargeError:
-        return None
-    why = linear_space_reason(net, int(dim.dimension))
-    return None if why is None else (1, f"M is a linear space: {why}")
-
-
 def _hilbert(net, seed, up_to):
     try:
         from algnet.analyses.hilbert import hilbert_function
@@ -407,7 +395,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         continuation (module doc). "hilbert": the Hilbert polynomial of
         :mod:`algnet.analyses.hilbert`. "formula": a theorem's closed form
         (determinantal degree for linear networks, the convolutional degree
-        formula for stride-1 convolutional networks with r > 1). "auto":
+        formula for stride-1 convolutional networks with r > 1, or 1 for M
+        proved to be a linear space, :mod:`algnet.analyses.span`). "auto":
         the theorem when one applies (and says so), else monodromy up to a
         size limit.
     seed : int, optional
@@ -517,7 +506,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
     except NotApplicableError:
         known = None
     if known is None and method != "auto":
-        known = _linear_space(net, seed)
+        known = linear_space_theorem(net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
     reason = ""
     if method == "auto":
         if known is not None:
@@ -528,7 +517,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
                                     hint="force=True runs monodromy anyway")
-            known = _linear_space(net, seed)
+            known = linear_space_theorem(net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
             if known is not None:
                 method, reason = "formula", f"auto: a theorem applies: {known[1]}"
         if method == "auto":

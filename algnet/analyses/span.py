@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from algnet.errors import TooLargeError
 
-__all__ = ["MAX_TERMS", "coefficient_terms", "span_dimension", "linear_space_reason"]
+__all__ = ["MAX_TERMS", "coefficient_terms", "span_dimension", "linear_space_reason", "linear_space_theorem"]
 
 #: Largest bound on the terms of the symbolic expansion (``Network.estimate_terms``) for which the span
 #: is computed (the expansion and one exact rank; linear 3-2-3 has 36 terms).
@@ -109,3 +109,27 @@ def linear_space_reason(net, dimension: int, max_terms: int = MAX_TERMS):
     return (f"dim M = {dimension} (Jacobian rank mod p, a proved lower bound) = dim span M = {span} (exact rank "
             "over QQ of the coefficient matrix of the expansion), so the irreducible M is dense in its span: "
             "a linear space of degree 1")
+
+
+def linear_space_theorem(net, seed, max_params: int, max_values: int):
+    """(1, reason) when M is proved to be a linear space (:func:`linear_space_reason`, with the shared
+    dimension of :func:`algnet.analyses.shared.dimension_result`), else None; not tried above
+    ``max_params`` parameters or ``max_values`` sample values (the dimension and the expansion are not
+    free there).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> linear_space_theorem(parse_spec("dense 2-2-1 r=3"), 0, 120, 4000)[0]   # binary cubics: sums of 2 cubes
+    1
+    """
+    from algnet.analyses.shared import dimension_result
+
+    if net.n_params > max_params or net.monomial_count() * net.n_outputs > max_values:
+        return None
+    try:
+        dim = dimension_result(net, seed=seed)
+    except TooLargeError:
+        return None
+    why = linear_space_reason(net, int(dim.dimension))
+    return None if why is None else (1, f"M is a linear space: {why}")
