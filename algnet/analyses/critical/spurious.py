@@ -7,7 +7,9 @@ and at the origin of parameter space. On each stratum S (a smaller
 parametrization of a subvariety of M) the critical points of l on mu(S) are
 found by the same monodromy; each is lifted to the parent's parameters and
 kept when the parent's gradient vanishes there (Trager-Kohn-Bruna: for
-linear networks every critical point of L arises this way). The local
+linear networks every critical point of L arises this way). A kept point
+is spurious unless its image is a smooth point of M critical for l on M
+(then it is pure although d mu drops rank: :mod:`.purity`). The local
 dimension of the critical set at a kept point is measured by Gauss-Newton
 projections onto {grad L = 0} from small displacements along the kernel
 of the Hessian (modulo the symmetry tangents): 0 for an isolated point,
