@@ -10,7 +10,7 @@ Examples
 10
 >>> determinantal_degree(3, 4, 2)
 6
->>> conv_degree([2, 2], 2)
+>>> conv_degree([2, 2], 2)          # stride 1, r > 1 (the theorem's hypotheses)
 4
 """
 

@@ -59,3 +59,24 @@ def test_attention_boundary_repr_is_not_plain_certified():
     assert r.status == "boundary"
     text = repr(r)
     assert "boundary numerical" in text and "; certified;" not in text
+
+
+def test_rank_drop_locus_includes_the_vertex_like_the_json():
+    # by hand: mu(a, b, c, d) = (c, d)^T (a, b) is homogeneous of degree 2, so d mu(0) = 0 (rank 0 < dim M = 3), and
+    # its image, the origin, is the singular vertex of det = 0 (test_quadric_cone_vertex_by_hand)
+    import contextlib
+    import io
+    import json
+
+    from algnet.analyses.singular import rank_drop_locus
+    from algnet.cli import main
+
+    res = strata(parse_spec("linear 2-1-2"), seed=0)
+    (row,) = rank_drop_locus(res)
+    assert (row["kind"], row["rank"], row["dimension"], row["nature"], row["certified"]) == \
+        ("cone vertex", 0, 3, "singular point", True)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["singular", "linear 2-1-2", "--seed", "0", "--json"]) == 0
+    d = json.loads(buf.getvalue())
+    assert d["rank_drop_locus"] == [row] and d["vertex"]["name"] == row["name"]

@@ -65,10 +65,16 @@ def test_witness_points_lie_on_the_variety():
 def test_formula_method_and_its_limits():
     r = degree("linear 4-2-3", method="formula")
     assert (r.degree, r.method) == (6, "formula") and "determinantal" in r.reason
-    with pytest.raises(NotApplicableError):
-        degree("dense 2-2-1 r=3", method="formula")
-    with pytest.raises(NotApplicableError):
-        degree("conv k=2,2 s=1,1 r=1", method="formula")
+    with pytest.raises(NotApplicableError):      # binary quartics, sums of 2 fourth powers: a hypersurface
+        degree("dense 2-2-1 r=4", method="formula")
+    # binary cubics: the generic one is a sum of 2 cubes (Sylvester), so M = C^4, a linear space of degree 1
+    assert degree("dense 2-2-1 r=3", method="formula").degree == 1
+    with pytest.raises(NotApplicableError):      # r = 1 and a stride: no theorem (rank <= 1 2 x 2 matrices, deg 2)
+        degree("conv k=2,2 s=2,1 r=1", method="formula")
+    # r = 1, stride 1: the convolutional formula does not apply, but binary quadratics factor over C, so M is all of
+    # C^3 (a linear space, degree 1: a theorem too)
+    r = degree("conv k=2,2 s=1,1 r=1", method="formula")
+    assert r.degree == 1 and "linear space" in r.reason and r.evidence.certified
     with pytest.raises(ParameterError):
         degree("linear 2-1-2", method="bogus")
 

@@ -63,7 +63,11 @@ def test_determinantal_singular_strata(spec, m, n, r):
         else:  # Sing(rank <= r) = rank <= r - 1, and everything below it
             assert s.status == "singular" and s.singular and s.certified
             assert s.nodal is False
-    assert [d["nature"] for d in rank_drop_locus(res)] == ["singular point"] * (len(res.strata) - 1)
+    # the rank-drop locus: every stratum below the top, and the cone's vertex (the zero matrix, rank 0 at theta = 0)
+    # when no stratum already maps to it
+    vertex = [d for d in rank_drop_locus(res) if d["kind"] == "cone vertex"]
+    assert [d["nature"] for d in rank_drop_locus(res)] == ["singular point"] * (len(res.strata) - 1 + len(vertex))
+    assert len(vertex) == (res.vertex is not None) and all(d["rank"] == 0 for d in vertex)
 
 
 def test_determinantal_nonbottleneck_is_smooth():

@@ -237,7 +237,8 @@ def _fibers_entry():
                         choices=("auto", "groebner", "homotopy", "newton", "none")),
                  Option("starts", _pos_int, 40, "random starts of the Newton count"),
                  Option("max_unknowns", _pos_int, 9, "largest Groebner problem run without --force"),
-                 Option("max_seconds", _pos_float, 30.0, "time cap of the Newton, monodromy or Groebner count (seconds; Groebner: CPU)"),
+                 Option("max_seconds", _pos_float, None, "wall-clock seconds of the Newton, monodromy or Groebner "
+                        "count (default: a budget of 30 CPU seconds; --force: none)"),
                  Option("force", bool, False, "run Groebner beyond --max-unknowns, monodromy beyond its size bound")),
         json_keys=("spec", "parameters", "dimension", "fiber_dimension", "symmetry_dimension",
                    "identifiable_up_to_dimension", "dimension_certified", "finite_symmetry_order", "fiber_count",

@@ -38,6 +38,7 @@ import numpy as np
 from algnet.analyses.shared import records_dimension
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.analyses.network_input import as_network, network_dimension
+from algnet.analyses.span import linear_space_theorem
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.homotopy.systems import System
@@ -394,7 +395,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         continuation (module doc). "hilbert": the Hilbert polynomial of
         :mod:`algnet.analyses.hilbert`. "formula": a theorem's closed form
         (determinantal degree for linear networks, the convolutional degree
-        formula for stride-1 convolutional networks with r > 1). "auto":
+        formula for stride-1 convolutional networks with r > 1, or 1 for M
+        proved to be a linear space, :mod:`algnet.analyses.span`). "auto":
         the theorem when one applies (and says so), else monodromy up to a
         size limit.
     seed : int, optional
@@ -488,10 +490,23 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network, its neuromanifold has no degree",
                                  hint="degree applies to linear, dense, conv and attention networks")
+    from algnet.analyses.shared import current_cache, sharing
+
+    with sharing(cache=current_cache()):  # the linear-space test, the estimate and the monodromy use one dimension
+        return _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_to, show_progress,
+                       force, fiber_time, attempts, time_limit, confirm, t0)
+
+
+def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_to, show_progress, force,
+            fiber_time, attempts, time_limit, confirm, t0):
+    """The body of :func:`degree` after its checks: the theorem (a closed form, or M a linear space), the
+    Hilbert polynomial or monodromy, inside one dimension-sharing block."""
     try:
         known = _formula(net)
     except NotApplicableError:
         known = None
+    if known is None and method != "auto":
+        known = linear_space_theorem(net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
     reason = ""
     if method == "auto":
         if known is not None:
@@ -502,11 +517,17 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
                                     hint="force=True runs monodromy anyway")
+            known = linear_space_theorem(net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
+            if known is not None:
+                method, reason = "formula", f"auto: a theorem applies: {known[1]}"
+        if method == "auto":
             method = "monodromy"
             reason = (f"auto: no theorem applies; monodromy ({net.n_params} parameters <= {_AUTO_MAX_PARAMS}, "
                       f"{values} sample values <= {_AUTO_MAX_VALUES})")
     if method == "formula":
-        d, why = _formula(net)
+        if known is None:
+            _formula(net)   # raises NotApplicableError with its reason
+        d, why = known
         try:
             dim = network_dimension(net, seed)
         except TooLargeError:  # the theorem's value needs no computation; its dimension comes with it
@@ -532,14 +553,11 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    from algnet.analyses.shared import current_cache, sharing
-
-    with sharing(cache=current_cache()):  # the estimate and the monodromy use one dimension
-        # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
-        if time_limit is not None or (not force and known is None):
-            reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
-        res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                              attempts, known, reason, t0, confirm=confirm)
+    # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
+    if time_limit is not None or (not force and known is None):
+        reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
+    res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                          attempts, known, reason, t0, confirm=confirm)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
         res = _finite_fiber(net, res, seed, t0)
     return res

@@ -185,8 +185,7 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     _ranks_modulo_primes(net, ranks, _prime_list(primes, nrows, N), primes is not None, nrows, pivots, rng,
                          show_progress)
     if ranks.interrupted is not None:
-        e, p = ranks.interrupted
-        return _interrupted(net, max(ranks.best, len(e.pivots)), e, p, ranks.primes, seed, nrows, t0)
+        return _interrupted(net, ranks, seed, nrows, t0)
     upper, source, hidden, pieces = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
     return _result(net, ranks, upper, source, hidden, seed, nrows, t0, pieces)
 
@@ -203,6 +202,7 @@ class _Ranks:
     primes: list = field(default_factory=list)
     probability: float = 1.0
     interrupted: tuple | None = None       # (PartialRank, prime) after Ctrl-C in the elimination
+    best_prime: int | None = None           # the prime of ``best``
 
     def count(self, p: int, r: int, degree: int):
         """Record prime ``p``, whose sketch has rank ``r`` (entries of degree <= ``degree``)."""
@@ -251,12 +251,12 @@ def _ranks_modulo_primes(net, ranks: _Ranks, plist, user_primes: bool, nrows: in
             # the rank meets the ambient dimension: certified without the symmetry orbit, whose
             # tangent matrix (up to N x N) would cost more than the sketch (3000 linear layers)
             ranks.count(p, r, deg)
-            ranks.best, ranks.pivots, ranks.symmetry = r, piv, None
+            ranks.best, ranks.pivots, ranks.symmetry, ranks.best_prime = r, piv, None, p
             return
         s = _symmetry_rank(net, theta, p, rng)
         ranks.count(p, r, deg)
         if r > ranks.best:
-            ranks.best, ranks.pivots = r, piv
+            ranks.best, ranks.pivots, ranks.best_prime = r, piv, p
         ranks.symmetry = max(ranks.symmetry, s)
 
 
@@ -348,17 +348,24 @@ def _bar(show: bool, total: int, desc: str):
     return update
 
 
-def _interrupted(net, lower, e, p, used, seed, nrows, t0) -> DimensionResult:
-    """Ctrl-C during the elimination: the independent columns found so far, as a proved lower bound."""
+def _interrupted(net, ranks: _Ranks, seed, nrows, t0) -> DimensionResult:
+    """Ctrl-C during the elimination: the independent columns found so far, as a proved lower bound -- or,
+    when an earlier prime's complete rank is larger, that rank with its own prime and pivots."""
     N, ambient = net.n_params, net.ambient_dimension
-    reason = (f"interrupted after {e.columns} of {N} columns: {lower} parameter directions proved independent "
-              f"modulo {p} (a lower bound on the dimension)")
+    e, p = ranks.interrupted
+    reason = f"interrupted after {e.columns} of {N} columns modulo {p}: {len(e.pivots)} parameter directions proved " \
+             "independent"
+    lower, pivots = len(e.pivots), tuple(e.pivots)
+    if ranks.best > lower:
+        lower, pivots = ranks.best, tuple(ranks.pivots)
+        reason += (f"; the complete rank {lower} modulo {ranks.best_prime} (an earlier prime) is the larger proved "
+                   "lower bound")
     return DimensionResult(
         spec=net.spec, dimension=lower, ambient=ambient, parameters=N, expected=None, expected_source=None,
         fiber_dimension=N - lower, symmetry_dimension=None, upper_bound=min(ambient, N), defect=None,
-        pivots=tuple(e.pivots), certified=False, reason=reason, probability_bound=1.0,
-        method=METHOD, primes=tuple(used) + (p,), seed=int(seed), rows=nrows, seconds=time.perf_counter() - t0,
-        partial=True)
+        pivots=pivots, certified=False, reason=reason + " (a lower bound on the dimension)", probability_bound=1.0,
+        method=METHOD, primes=tuple(ranks.primes) + (p,), seed=int(seed), rows=nrows,
+        seconds=time.perf_counter() - t0, partial=True)
 
 
 

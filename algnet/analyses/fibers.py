@@ -50,6 +50,8 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Complex, Exact
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.display import RichReprMixin
+from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ESTIMATE, capped_groebner_count,
+                                             groebner_estimate)
 from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
                                              homotopy_route)
 
@@ -274,107 +276,63 @@ def fiber_equations(net, theta0, gauge):
     return ctx, eqs, free
 
 
-def _groebner_count(ctx, eqs, free):
-    import sympy
-
-    syms = sympy.symbols([f"t{i}" for i in free])
-    names = {f"t{i}": s for i, s in zip(free, syms)}
-    polys = []
-    for e in eqs:
-        expr = 0
-        for exps, c in e.to_dict().items():
-            term = sympy.Rational(int(c.p), int(c.q))
-            for s, a in zip(syms, exps):
-                if a:
-                    term *= s ** a
-            expr += term
-        polys.append(expr)
-    del names
-    G = sympy.groebner(polys, *syms, order="grevlex")
-    if list(G.exprs) == [1]:
-        return 0
-    if not G.is_zero_dimensional:
-        return None
-    from sympy.polys.orderings import grevlex
-
-    # the order as an object: a name string fails on univariate polynomials (sympy reads .alias from it)
-    lead = [sympy.Poly(g, *syms).monoms(order=grevlex)[0] for g in G.exprs]
-    # count standard monomials (finitely many for a zero-dimensional ideal)
-    count, stack, seen = 0, [tuple([0] * len(syms))], set()
-    while stack:
-        m = stack.pop()
-        if m in seen:
-            continue
-        seen.add(m)
-        if any(all(a >= b for a, b in zip(m, L)) for L in lead):
-            continue
-        count += 1
-        for i in range(len(m)):
-            stack.append(m[:i] + (m[i] + 1,) + m[i + 1:])
-    return count
+#: CPU seconds of a fiber count when the caller gives no ``max_seconds`` (:mod:`algnet.guards`: default budgets
+#: are CPU seconds, the same on an idle and on a loaded machine; a limit the caller gives is wall clock).
+DEFAULT_COUNT_CPU = 30.0
 
 
-#: CPU seconds a Groebner count chosen by ``method="auto"`` may take before the count goes to monodromy (or
-#: Newton). Measured (2026-12-03, load 1-2): every auto Groebner count of tests/test_fibers.py and of the
-#: published cases in tests/test_published_geo.py finishes in under 6 CPU s (gconv n=3 layers=2 r=2: 5.9 s;
-#: linear and conv cases 0.01-0.5 s), while gconv n=4 layers=2 r=2 (7 unknowns) ran > 14 min, and its
-#: monodromy count takes 1.3 s.
-GROEBNER_AUTO_CPU = 12.0
-
-
-def _capped_groebner_count(ctx, eqs, free, seconds):
-    """``(count, stalled)``: :func:`_groebner_count` stopped after ``seconds`` of CPU (None: no cap); a
-    Ctrl-C of the user (not the cap) propagates.
+def count_budget(max_seconds, force: bool = False):
+    """``(seconds, cpu, text)`` of a fiber count: the caller's ``max_seconds`` in wall-clock seconds, else
+    :data:`DEFAULT_COUNT_CPU` CPU seconds, lifted by ``force`` (:mod:`algnet.guards`'s convention).
 
     Examples
     --------
-    >>> from algnet import parse_spec
-    >>> ctx, eqs, free = fiber_equations(parse_spec("linear 1-1-1"), [2, 3], (0,))
-    >>> _capped_groebner_count(ctx, eqs, free, 5.0)
-    (1, False)
+    >>> count_budget(None), count_budget(5.0), count_budget(None, force=True)
+    ((30.0, True, '30 CPU s (default budget)'), (5.0, False, '5 s (wall clock)'), (None, False, 'no cap (force)'))
     """
-    from algnet.guards import time_cap
-
-    with time_cap(seconds, cpu=True) as cap:
-        try:
-            return _groebner_count(ctx, eqs, free), False
-        except KeyboardInterrupt:
-            if not cap.expired:
-                raise
-    return None, True
+    if max_seconds is not None:
+        return float(max_seconds), False, f"{max_seconds:g} s (wall clock)"
+    if force:
+        return None, False, "no cap (force)"
+    return DEFAULT_COUNT_CPU, True, f"{DEFAULT_COUNT_CPU:g} CPU s (default budget)"
 
 
-def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0):
+def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0, cpu: bool = False):
     from algnet.analyses.singular import exact_values, sample_inputs
 
     X, Xn = sample_inputs(net, int(rng.integers(1 << 20)))
     p_exact = exact_values(net, theta0, X)
     target = net.evaluate(np.asarray(theta0, dtype=np.complex128), Xn, backend=Complex()).ravel()
     found = [(np.asarray(theta0, dtype=np.complex128), tuple(theta0))]  # theta_0 is in the gauge-fixed fiber
-    t_end = time.perf_counter() + (math.inf if max_seconds is None else max_seconds)
+    clock = time.process_time if cpu else time.perf_counter
+    t_end = clock() + (math.inf if max_seconds is None else max_seconds)
     scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
     free = [i for i in range(net.n_params) if i not in set(gauge)]
     try:
-        ran = _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found)
+        ran = _newton_starts(net, theta0, gauge, starts, rng, (clock, t_end), scale, free, X, Xn, p_exact, target,
+                             found)
     except KeyboardInterrupt:  # keep the points found (the count is a lower bound either way)
         return found, True
     return found, ran < starts   # the time cap stopped the starts: partial, like a capped monodromy count
 
 
-def _newton_starts(net, theta0, gauge, starts, rng, t_end, scale, free, X, Xn, p_exact, target, found):
+def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn, p_exact, target, found):
     """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
-    from random starts; appends the new fiber points to ``found``; returns the random starts run."""
-    from algnet.analyses.singular import exact_values, levenberg_marquardt
+    from random starts, until ``deadline`` = (clock, time); appends the new fiber points to ``found``; returns the
+    random starts run."""
+    from algnet.analyses.singular import levenberg_marquardt
+
+    clock, t_end = deadline
 
     for s in _symmetry_seeds(net, theta0, gauge):
-        if time.perf_counter() > t_end:
+        if clock() > t_end:
             return 0
         real = bool(np.max(np.abs(s.imag)) < 1e-8 * (1 + np.max(np.abs(s))))
         x, res = levenberg_marquardt(net, target.real if real else target, Xn, s.real if real else s,
                                      fixed=list(gauge), iters=80, real=real)
         _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
     for k in range(starts):
-        if time.perf_counter() > t_end:
+        if clock() > t_end:
             return k
         real = k % 2 == 0  # alternate real and complex starts (real fiber points converge more often)
         x0 = np.asarray(theta0, dtype=np.complex128).copy()
@@ -439,7 +397,7 @@ def _check_counts(starts, max_unknowns, max_seconds):
 
 @records_dimension
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
-                    force: bool = False, max_seconds: float = 30.0) -> IdentifiabilityResult:
+                    force: bool = False, max_seconds: float | None = None) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
 
     Parameters
@@ -465,12 +423,15 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     max_unknowns : int
         Largest number of unknowns of a Groebner count run without ``force``.
     max_seconds : float or None
-        Time cap of the Newton, monodromy or Groebner count (None: no cap; a Groebner count is CPU
-        seconds). A Groebner count chosen by "auto" is capped at ``GROEBNER_AUTO_CPU`` CPU seconds and
-        then gives way to monodromy (or Newton); one asked for explicitly is partial, without a count.
+        Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
+        a Groebner count asked for explicitly has none). None: the default budget of
+        ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
+        starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`) is at most
+        ``GROEBNER_AUTO_ESTIMATE``, caps it at ``GROEBNER_AUTO_CPU`` CPU seconds as well, and then
+        gives way to monodromy (or Newton).
     force : bool
-        Run Groebner beyond ``max_unknowns``, and monodromy beyond a Bézout
-        bound of ``HOMOTOPY_FORCE_BOUND`` on deg M.
+        Run Groebner beyond ``max_unknowns``, monodromy beyond a Bézout
+        bound of ``HOMOTOPY_FORCE_BOUND`` on deg M, and without the default time budget.
 
     Returns
     -------
@@ -493,6 +454,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
     seed = check_seed(seed, bits=20)
     max_seconds = _check_counts(starts, max_unknowns, max_seconds)
+    budget, cpu, budget_text = count_budget(max_seconds, force)
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
     ident = fib == sym
@@ -522,7 +484,15 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             ok, why = homotopy_route(net, d.dimension, seed)
             return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
 
-        if auto:  # sympy's Groebner bases were measured to stall beyond this (minutes)
+        eqs = None
+        if auto and small:  # sympy's Groebner bases were measured to stall beyond these sizes (minutes)
+            ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            est = groebner_estimate(eqs, len(free))
+            if est > GROEBNER_AUTO_ESTIMATE:
+                small = False
+                reason += (f"; no Groebner count: its estimate {est} (Bezout number of the {len(free)} lowest-degree "
+                           f"fiber equations) is above {GROEBNER_AUTO_ESTIMATE}")
+        if auto:
             method, note = ("groebner", "") if small else route()
             reason += note
         if method == "groebner":
@@ -530,36 +500,40 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
                 raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
                                     f"(limit {max_unknowns} unknowns, degree 8)",
                                     unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
-            ctx, eqs, free = fiber_equations(net, theta0, gauge)
-            cap = max_seconds if not auto else (GROEBNER_AUTO_CPU if max_seconds is None
-                                                else min(max_seconds, GROEBNER_AUTO_CPU))
-            count, stalled = _capped_groebner_count(ctx, eqs, free, cap)
+            if eqs is None:
+                ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            # auto: the attempt's own cap, GROEBNER_AUTO_CPU seconds on the budget's clock (or the budget if less)
+            cap, ccpu, ctext = budget, cpu, budget_text
+            if auto and (budget is None or budget > GROEBNER_AUTO_CPU):
+                ccpu = cpu or budget is None
+                cap, ctext = GROEBNER_AUTO_CPU, f"{GROEBNER_AUTO_CPU:g} {'CPU ' if ccpu else ''}s"
+            count, stalled = capped_groebner_count(ctx, eqs, free, cap, cpu=ccpu)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
-            if stalled and auto:   # a small system can still stall sympy (gconv n=4 layers=2: > 14 min)
+            if stalled and auto:   # a small system can still stall sympy
                 method, note = route()
-                reason += f"; the Groebner basis did not finish in {cap:g} CPU s" + note
+                reason += f"; the Groebner basis did not finish in {ctext}" + note
             elif stalled:
                 partial = True
-                cmethod = f"groebner basis over QQ (sympy): not finished in {cap:g} CPU s (no count)"
-                reason += (f"; the Groebner basis did not finish in {cap:g} CPU s (no count: raise --max-seconds, "
+                cmethod = f"groebner basis over QQ (sympy): not finished in {ctext} (no count)"
+                reason += (f"; the Groebner basis did not finish in {ctext} (no count: raise --max-seconds, "
                            "or --method homotopy)")
         if method == "homotopy":
             if not force and not auto:   # auto chose monodromy by its own (sharper) estimate of deg M
                 _check_homotopy_size(net, d.dimension, seed)
             from algnet.analyses.network_input import finite_actions
 
-            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=max_seconds,
+            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=budget, cpu=cpu,
                                       group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":
-            found, partial = _newton_count(net, theta0, gauge, starts, rng, max_seconds)
+            found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu)
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
             cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "
                        f"{starts} random starts on the gauge-fixed fiber "
                        f"({len(pts)} of {count} solutions verified exactly over QQ)"
-                       + (f"; stopped by the {max_seconds:g} s cap or Ctrl-C" if partial else ""))
+                       + (f"; stopped by the {budget_text} cap or Ctrl-C" if partial else ""))
             cert = False
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial

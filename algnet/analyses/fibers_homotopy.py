@@ -130,7 +130,7 @@ def _witness_family(net, gauge, dim, rng):
 
 
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
-                         max_seconds: float | None = None, group_actions=()) -> HomotopyFiberCount:
+                         max_seconds: float | None = None, group_actions=(), cpu: bool = False) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
@@ -143,7 +143,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     the trace test checks that every image point was found (and equally often; when
     it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
-    certifies them. ``max_seconds`` caps the search (the count is then partial).
+    certifies them. ``max_seconds`` caps the search (the count is then partial): wall-clock seconds, or
+    CPU seconds with ``cpu`` (a default budget, :func:`algnet.analyses.fibers.count_budget`).
     ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
     network's known finite symmetries from
     :func:`algnet.analyses.network_input.finite_actions`) seed the search: the
@@ -181,12 +182,13 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
 
     from algnet.guards import time_cap
 
-    t_start = time.perf_counter()
+    clock = time.process_time if cpu else time.perf_counter
+    t_start = clock()
     x0, tr, paths, loops, partial, stop = t0[None, :], None, 0, 0, False, ""
     for patience in (NO_PROGRESS_LOOPS, 4 * NO_PROGRESS_LOOPS):
         opt = MonodromyOptions(max_loops=max_loops, max_loops_no_progress=patience)
-        left = None if max_seconds is None else max(0.1, max_seconds - (time.perf_counter() - t_start))
-        with time_cap(left) as cap:  # past it the search stops, marked partial (its count a lower bound)
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu) as cap:  # past it the search stops, marked partial (its count a lower bound)
             try:
                 res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
                                       parameter_scale=pscale, group_actions=group_actions)

@@ -8,7 +8,9 @@ d_0 = s_1 (d_1 - 1) + k_1, ..., d_L = 1.
 Known symmetries: rescaling consecutive filters, w_l -> t w_l,
 w_(l+1) -> t^-r w_(l+1) (L - 1 dimensions).
 
-Source: Shahverdi–Marchetti–Kohn, arXiv:2410.00722.
+Source: Shahverdi–Marchetti–Kohn, arXiv:2410.00722: the dimension |k| - L + 1 (Thm. 2.4) and, for
+stride 1 and r > 1 only, the degree formula (Thm. 2.8; ``ConvNetwork.expected_degree`` refuses a
+stride that changes the map, a layer with one output ignoring its stride).
 
 Examples
 --------

@@ -74,13 +74,12 @@ def run(args) -> int:
     drops = rank_drop_locus(res)
     if unsearched:
         print(f"\nrank-drop locus and singular points: {unsearched}")
-    if drops or res.vertex:
+    if drops:
         print("\nrank-drop locus of the parametrization:")
         for x in drops:
-            print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}: {x['nature']}")
-        if res.vertex:
-            print(f"  {res.vertex.name}: rank 0 < {res.dimension} at theta = 0: singular point (M is a cone, "
-                  "not a linear space)")
+            vertex = " at theta = 0" if x["kind"] == "cone vertex" else ""
+            why = " (M is a cone, not a linear space)" if vertex else ""
+            print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}{vertex}: {x['nature']}{why}")
     if args.plot:
         print(f"\nlattice drawn to {args.plot}")
     return exit_status(res.partial)

@@ -1,7 +1,7 @@
 """Classification of critical points: rank, realness, Hessian signature, positive-dimensional sets, strata.
 
 ``classify_points`` turns slice points at the target into :class:`~.results.CriticalPoint`
-records: the rank of d mu (pure or spurious), realness of the image, the loss value and the type
+records: the rank of d mu and pure or spurious (:mod:`.purity`), realness of the image, the loss value and the type
 (for pure real points the Hessian of l on M in a real basis of the tangent space,
 :func:`real_tangent_hessian`), the local dimension of the critical set where the Hessian is
 singular (:mod:`.posdim`); ``merge_components`` reports each positive-dimensional set once;
@@ -183,7 +183,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                     Th[i] = fam.theta(z[None, :])[0]
                     y[i] = fam.image(z[None, :])[0]
         rank = int(_jacobian_ranks(fam, Th[i][None, :])[0][0])
-        pure = rank == dim
+        pure = rank == dim or _rank_drop_pure(fam, Th[i], u, dim)
         real = _is_real(y[i])
         loss = sig = None
         kind = "complex"
@@ -220,9 +220,18 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 kind = "degenerate"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
-                                 stratum if pure else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
+                                 stratum if rank == dim else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
                                  rp, bool(rcert), rnote))
     return out
+
+
+def _rank_drop_pure(fam, theta, u, dim) -> bool:
+    """A point where d mu drops rank is pure when its image is a smooth point of M critical on M
+    (:func:`~.purity.rank_drop_is_pure`)."""
+    from algnet.analyses.critical.purity import rank_drop_is_pure
+    from algnet.analyses.critical.system import GradientFamily
+
+    return rank_drop_is_pure(GradientFamily(fam.net, fam.loss, (), [], _sub_rng(fam)), theta, u, dim)[0]
 
 
 def _at_real_point(fam, theta, u, dim, rng, certify):

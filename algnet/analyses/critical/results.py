@@ -118,8 +118,9 @@ class CriticalPoint:
     rank : int
         Numerical rank of d mu at theta.
     pure : bool
-        rank = dim M (mu(theta) is reached by a submersive parametrization and is
-        critical for l on M); otherwise spurious.
+        mu(theta) is a smooth point of M critical for l on M (THEOREMS.md section 8):
+        rank = dim M, or a rank drop whose image passed the test of
+        :mod:`algnet.analyses.critical.purity` (numerical); otherwise spurious.
     real : bool
         The image mu(theta) is real (a real critical point of l on M; whether real
         weights reach it is ``real_parameters``).

@@ -7,7 +7,9 @@ and at the origin of parameter space. On each stratum S (a smaller
 parametrization of a subvariety of M) the critical points of l on mu(S) are
 found by the same monodromy; each is lifted to the parent's parameters and
 kept when the parent's gradient vanishes there (Trager-Kohn-Bruna: for
-linear networks every critical point of L arises this way). The local
+linear networks every critical point of L arises this way). A kept point
+is spurious unless its image is a smooth point of M critical for l on M
+(then it is pure although d mu drops rank: :mod:`.purity`). The local
 dimension of the critical set at a kept point is measured by Gauss-Newton
 projections onto {grad L = 0} from small displacements along the kernel
 of the Hessian (modulo the symmetry tangents): 0 for an isolated point,
@@ -120,7 +122,9 @@ def _candidate_strata(net):
 
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
-    has full rank there (a pure point: the main solve counts it) or the image is already recorded.
+    has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
+    point is pure when its image is nevertheless a smooth point of M critical on M
+    (:func:`~.purity.rank_drop_is_pure`), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
     image (:mod:`.realfiber`)."""
     from algnet.analyses.critical.classify import _is_real, _rank, _signature
@@ -149,6 +153,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
     rank = _rank(Jy)
     ldim, H = local_dimension(full, theta, u)
+    from algnet.analyses.critical.purity import rank_drop_is_pure
+
+    pure, _ = rank_drop_is_pure(full, theta, u, dim)
     loss = sig = None
     kind = "complex"
     if real:
@@ -160,8 +167,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
         else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
             C = _orth_complement(_sym_tangents(net, theta), net.n_params)
             sig, kind = _signature((C.conj().T @ H @ C).real)
-    return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, False, real, False,
-                         loss, sig, kind, f"{source} (rank {rank} < {dim})", int(ldim), source, rp, False, rnote)
+    where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
+    return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
+                         loss, sig, kind, where, int(ldim), source, rp, False, rnote)
 
 
 def _critical(full, theta, u) -> bool:
@@ -177,7 +185,8 @@ def _critical(full, theta, u) -> bool:
 
 
 def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
-    """Critical points of L whose parametrization drops rank (list of CriticalPoint, pure=False).
+    """Critical points of L whose parametrization drops rank (list of CriticalPoint; pure only when the image
+    is a smooth point of M critical on M, :mod:`.purity`).
 
     Each stratum is solved on a random complex slice of its fibers, with the completeness check of
     :func:`~.solve.solve_slice` (trace test; points lost on the way to the target counted); a real

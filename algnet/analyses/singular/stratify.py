@@ -353,22 +353,27 @@ def _vertex_row(net, dimM, out):
 def rank_drop_locus(res: StrataResult) -> list[dict]:
     """The strata on which the Jacobian of mu drops rank, and what their image points are.
 
-    Each entry: name, rank, dimension of M, and ``nature``: 'singular point',
+    Each entry: name, kind, rank, dimension of M, ``nature``: 'singular point',
     'boundary point' or 'smooth point through a degenerate parametrization'
-    (the source of spurious critical points of the loss).
+    (the source of spurious critical points of the loss), and ``certified``. The cone's vertex
+    (``res.vertex``: theta = 0, where every first derivative of a map homogeneous of degree >= 2 in
+    the parameters vanishes, rank 0) is part of the locus and is listed last, like the text and the
+    JSON of ``algnet singular``.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> [d["nature"] for d in rank_drop_locus(strata(parse_spec("linear 3-2-3"), seed=0))]
-    ['singular point']
+    >>> [(d["name"], d["nature"]) for d in rank_drop_locus(strata(parse_spec("linear 3-2-3"), seed=0))]
+    [('widths 3-1-3', 'singular point'), ('cone vertex (f = 0)', 'singular point')]
+    >>> [(d["kind"], d["rank"]) for d in rank_drop_locus(strata(parse_spec("linear 2-1-2"), seed=0))]
+    [('cone vertex', 0)]
     """
     out = []
-    for s in res.strata:
+    for s in res.strata + ((res.vertex,) if res.vertex is not None else ()):
         if not s.rank_drop:
             continue
         nature = {"boundary": "boundary point", "singular": "singular point"}.get(
             s.status, "smooth point through a degenerate parametrization")
-        out.append({"name": s.name, "rank": s.rank, "dimension": res.dimension, "nature": nature,
+        out.append({"name": s.name, "kind": s.kind, "rank": s.rank, "dimension": res.dimension, "nature": nature,
                     "certified": s.certified and s.status != "boundary"})
     return out

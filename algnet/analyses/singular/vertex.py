@@ -30,13 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from algnet.analyses.span import MAX_TERMS, coefficient_terms, span_dimension
 from algnet.errors import TooLargeError
 
 __all__ = ["ConeVertex", "cone_vertex", "MAX_TERMS"]
-
-#: Largest bound on the terms of the symbolic expansion (``Network.estimate_terms``) for which the vertex
-#: row is computed (the expansion and one exact rank; linear 3-2-3 has 36 terms).
-MAX_TERMS = 20_000
 
 
 @dataclass(frozen=True)
@@ -63,19 +60,6 @@ class ConeVertex:
     proves: str
 
 
-def _split_terms(net):
-    """{(output, input exponents): {parameter exponents: coefficient}} and the set of parameter degrees."""
-    ctx, polys = net.expand(max_terms=MAX_TERMS)
-    N = net.n_params
-    rows, degrees = {}, set()
-    for o, poly in enumerate(polys):
-        for exps, c in poly.to_dict().items():
-            pe, xe = tuple(exps[:N]), tuple(exps[N:])
-            degrees.add(sum(pe))
-            rows.setdefault((o, xe), {})[pe] = c
-    return rows, degrees
-
-
 def cone_vertex(net, dimension: int, dimension_certified: bool = True):
     """The vertex row of the cone M, or None (M not a homogeneous cone, a linear space, or too large).
 
@@ -93,24 +77,17 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
     >>> cone_vertex(parse_spec("linear 3-2-3"), dimension=8).singular    # rank <= 2 3 x 3 matrices
     True
     """
-    from algnet.core.linalg import rank_qq
-
     if not getattr(net, "polynomial", True) or net.n_params == 0:
         return None
     try:
-        rows, degrees = _split_terms(net)
+        terms = coefficient_terms(net, MAX_TERMS)
     except TooLargeError:
         return None
+    rows, degrees = terms
     if len(degrees) != 1 or 0 in degrees or not rows:
         return None
     (e,) = degrees
-    cols = sorted({m for r in rows.values() for m in r})
-    index = {m: k for k, m in enumerate(cols)}
-    A = [[0] * len(cols) for _ in rows]
-    for i, r in enumerate(rows.values()):
-        for m, c in r.items():
-            A[i][index[m]] = c
-    span = rank_qq(A)
+    span = span_dimension(net, terms=terms)
     if span <= dimension:        # M is its span: a linear space, smooth at the origin
         return None
     proves = (f"every output coefficient is homogeneous of degree {e} in the parameters, so M is a cone with "

@@ -3,7 +3,8 @@
 * Determinantal degrees (Harris, *Algebraic Geometry*, Ex. 19.10) of linear
   networks: m x n matrices of rank <= r.
 * The convolutional degree formula (Shahverdi–Marchetti–Kohn, AISTATS 2025,
-  arXiv:2410.00722, Thm. 2.8), with unequal filters and several r.
+  arXiv:2410.00722, Thm. 2.8; stride 1 and r > 1), with unequal filters and
+  several r.
 * A dense case computed both by monodromy and by the Hilbert polynomial
   (the two routes share nothing but the network).
 

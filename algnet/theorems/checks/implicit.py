@@ -6,7 +6,7 @@
   of lower degree.
 * Degrees from the Hilbert polynomial (:func:`algnet.analyses.hilbert.hilbert_function`)
   against the determinantal degree formula (Harris Ex. 19.10) and the
-  convolutional degree formula (Shahverdi-Marchetti-Kohn 2025).
+  convolutional degree formula (Shahverdi-Marchetti-Kohn 2025; stride 1, r > 1).
 
 The computed side never evaluates a formula: it samples the network.
 """
