@@ -1,6 +1,6 @@
 """Estimates of the ReLU commands' heavy work, made before it starts (regions, local complexity).
 
-Each estimate is compared with a budget of CPU seconds (:data:`DEFAULT_BUDGET`
+Each estimate is compared with a budget of CPU seconds (:data:`~algnet.guards.DEFAULT_BUDGET`
 unless the caller gives one) and with the memory limit
 (:func:`algnet.guards.check_resources`); above it the work is refused with
 the estimate and a cheaper route, unless ``force=True``.
@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import math
 
+from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; CPU seconds here)
+
 __all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX",
            "plane_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
            "local_complexity_estimate", "check_local_complexity"]
 
-#: CPU seconds a command may plan to use without ``force`` (the same default as the other analyses' guards).
-DEFAULT_BUDGET = 600.0
 #: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured
 #: 2026-12-04 20:00 UTC, load 5.5 on 2 cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M
 #: units (1.2e-5 and 1.3e-5).
@@ -113,7 +113,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
                       budget: float | None = None, plane: bool = True) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
     ``max_regions`` (twice it, the estimate being statistical on a box) or above the CPU budget
-    (:data:`DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
+    (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
     ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
     :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added. Returns ``est``.
 
@@ -164,7 +164,7 @@ def local_complexity_estimate(layer_sizes, points: int, directions: int, input_s
 
 
 def check_local_complexity(spec: str, est: dict, *, force: bool = False, budget: float | None = None) -> dict:
-    """Refuse (TooLargeError) a local complexity estimated above the CPU budget (:data:`DEFAULT_BUDGET`), unless
+    """Refuse (TooLargeError) a local complexity estimated above the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`), unless
     ``force``. Returns ``est``.
 
     Examples

@@ -177,7 +177,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     force : bool
         Run even when the estimated CPU time of the float path (2k forward passes per point,
         :func:`algnet.relu.estimates.local_complexity_estimate`) is above the budget of
-        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds.
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------

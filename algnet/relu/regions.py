@@ -364,7 +364,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     force : bool
         Run even when the estimate (the first hidden layer's regions, the CPU seconds of enumerating
         them, :mod:`algnet.relu.estimates`) is above the budget of
-        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
 
     Returns
     -------
