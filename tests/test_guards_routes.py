@@ -21,3 +21,106 @@ def test_one_default_budget_imported_by_every_guard():
     written = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")
                if re.search(r"^\s*DEFAULT_BUDGET\s*=", p.read_text(), re.M)]
     assert written == ["guards.py"]
+
+
+# --- data files (item 4): headers checked before any element is read; float64 only after the size check ---
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from numpy.lib import format as npformat  # noqa: E402
+
+from algnet import data_files  # noqa: E402
+from algnet.cli import main  # noqa: E402
+from algnet.data_files import load_arrays, real_array  # noqa: E402
+from algnet.errors import ParameterError, TooLargeError  # noqa: E402
+
+
+def _claiming(path, shape, descr="<f4"):
+    """An .npy file whose header claims ``shape`` but holds 64 bytes of elements."""
+    with open(path, "wb") as fh:
+        npformat.write_array_header_2_0(fh, {"shape": shape, "fortran_order": False, "descr": descr})
+        fh.write(b"\0" * 64)
+    return str(path)
+
+
+BAD = {
+    "object": (np.array([[1, "a"]], dtype=object), "Python objects"),
+    "complex": (np.ones((3, 2)) * 1j, "complex numbers"),
+    "strings": (np.array([["a", "b"]]), "strings"),
+    "records": (np.zeros(3, dtype=[("a", float), ("b", float)]), "records"),
+    "dates": (np.array(["2026-12-04"], dtype="datetime64[D]"), "dates"),
+    "scalar": (np.float64(3.0), "a single number"),
+    "empty": (np.zeros((0, 2)), "is empty"),
+    "nan": (np.array([[0.0, np.nan]]), "NaN or infinite"),
+    "inf": (np.array([[np.inf, 0.0]]), "NaN or infinite"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_data_arrays_are_clear_errors(tmp_path, case, capsys):
+    arr, words = BAD[case]
+    path = str(tmp_path / "d.npz")
+    np.savez(path, X=arr, Y=np.ones((1, 1)))
+    with pytest.raises(ParameterError, match=words):
+        load_arrays(path, ["X", "Y"])
+    with pytest.raises(ParameterError, match=words):      # the API's arrays get the same checks
+        real_array(arr)
+    for argv in (["local-complexity", "relu 2-3-1", "--data", path, "--radius", "1"],
+                 ["critical", "linear 2-1-1", "--seed", "0", "--data", path]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err and err.count("algnet: error") == 1
+
+
+def test_complex_data_is_not_cast_silently_by_the_api():
+    from algnet import parse_spec
+    from algnet.analyses.critical.loss import make_loss
+
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    with pytest.raises(ParameterError, match="complex numbers"):
+        make_loss(parse_spec("linear 2-1-1"), (X + 1j, np.ones(3)))
+    with pytest.raises(ParameterError, match="a single number"):
+        make_loss(parse_spec("linear 2-1-1"), (np.float64(1.0), np.ones(3)))
+
+
+@pytest.mark.parametrize("order,dtype", [("C", "<f4"), ("F", ">f4"), ("C", "i1"), ("F", "u2"), ("C", "?"),
+                                         ("C", "<f8"), ("F", "f2")])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_streamed_arrays_equal_numpys(tmp_path, monkeypatch, order, dtype, compressed):
+    monkeypatch.setattr(data_files, "BLOCK", 7)          # many blocks, the last one partial
+    a = np.asarray(np.random.default_rng(1).integers(0, 5, size=(9, 5)), dtype=dtype, order=order)
+    path = str(tmp_path / "d.npz")
+    (np.savez_compressed if compressed else np.savez)(path, A=a, X=a.T)
+    X, A = load_arrays(path, ["X", "A"])
+    with np.load(path) as z:
+        assert np.array_equal(X, z["X"].astype(np.float64)) and np.array_equal(A, z["A"].astype(np.float64))
+    assert X.dtype == np.float64 and X.shape == (5, 9)
+    np.save(str(tmp_path / "d.npy"), a)
+    (Z,) = load_arrays(str(tmp_path / "d.npy"), ["X"], first=True)
+    assert np.array_equal(Z, a.astype(np.float64))
+
+
+def test_nan_found_in_a_later_block(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_files, "BLOCK", 4)
+    a = np.zeros(20)
+    a[17] = np.nan
+    np.save(str(tmp_path / "d.npy"), a)
+    with pytest.raises(ParameterError, match=r"among elements 16\.\.19"):
+        load_arrays(str(tmp_path / "d.npy"), ["X"])
+
+
+def test_a_billion_float32_refused_before_reading(tmp_path, monkeypatch, capsys):
+    path = _claiming(tmp_path / "huge.npy", (10**9, 1))
+    # a header claiming 10^9 elements in a file that has 64 bytes: refused before memory is set aside
+    with pytest.raises(ParameterError, match="truncated: its header claims 1,000,000,000 elements"):
+        load_arrays(path, ["X"], force=True)
+    # the float64 size (8 bytes per element) is checked against the memory limit before anything is read
+    monkeypatch.setattr(data_files, "_headers", lambda p: {None: ((10**9, 1), np.dtype("<f4"), 4 * 10**9)})
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "4G")
+    with pytest.raises(TooLargeError, match=r"1,000,000,000 numbers \(3.7 GiB as float32 in the file\) read as "
+                                            r"float64 needs about 7.5 GiB") as e:
+        load_arrays(path, ["X"])
+    assert e.value.elements == 10**9 and "a sample of the rows" in str(e.value)
+    assert main(["fd", "relu 1-3-1", "--data", path]) == 2
+    err = capsys.readouterr().err
+    assert "7.5 GiB" in err and "--force" in err and "Traceback" not in err
