@@ -124,3 +124,93 @@ def test_a_billion_float32_refused_before_reading(tmp_path, monkeypatch, capsys)
     assert main(["fd", "relu 1-3-1", "--data", path]) == 2
     err = capsys.readouterr().err
     assert "7.5 GiB" in err and "--force" in err and "Traceback" not in err
+
+
+# --- local complexity --exact and --regions, a model's regions (items 2 and 3) ---
+
+from algnet import parse_spec  # noqa: E402
+from algnet.relu import estimates as relu_estimates  # noqa: E402
+from algnet.relu.local_complexity import check_local_regions, local_complexity, local_region_count  # noqa: E402
+from algnet.relu.model import PLModel  # noqa: E402
+from algnet.relu.model_estimates import model_region_estimate  # noqa: E402
+from algnet.relu.model_regions import model_regions  # noqa: E402
+from algnet.relu.model_regions_float import model_regions_float  # noqa: E402
+
+
+def _model(spec, seed=0):
+    net = parse_spec(spec)
+    return PLModel.from_relu_network(net, net.random_params(seed=seed))
+
+
+def _points(tmp_path, n, d, seed=0):
+    path = str(tmp_path / "pts.npz")
+    np.savez(path, X=np.random.default_rng(seed).standard_normal((n, d)))
+    return path
+
+
+def test_exact_local_complexity_is_estimated_and_refused(tmp_path, capsys, monkeypatch):
+    path = _points(tmp_path, 100_000, 20)
+    assert main(["local-complexity", "relu 20-50-50-1", "--data", path, "--radius", "0.1", "--exact"]) == 2
+    err = capsys.readouterr().err
+    assert "exact local complexity at 100000 points" in err and "without --exact" in err and "--force" in err
+    m = _model("relu 20-50-50-1")
+    X = np.zeros((100_000, 20))
+    with pytest.raises(TooLargeError, match="exact local complexity") as e:
+        local_complexity(m, X, radius=0.1, exact=True, seed=0)
+    assert e.value.cpu_seconds > guards.DEFAULT_BUDGET
+    assert relu_estimates.local_complexity_estimate([50, 50, 1], 100_000, 16, 20)["cpu_seconds"] < 60  # float: fits
+    monkeypatch.setattr(relu_estimates, "DEFAULT_BUDGET", 1e-9)       # force runs a refused exact run
+    with pytest.raises(TooLargeError):
+        local_complexity(m, X[:3], radius=0.1, exact=True, seed=0)
+    assert local_complexity(m, X[:3], radius=0.1, exact=True, seed=0, force=True).exact
+
+
+def test_local_regions_refused_before_the_local_complexity_starts(tmp_path, capsys, monkeypatch):
+    import sys
+
+    lcm = sys.modules["algnet.relu.local_complexity"]        # (algnet.relu.local_complexity is also a function)
+    path = _points(tmp_path, 2000, 2)
+    monkeypatch.setattr(lcm, "local_complexity", lambda *a, **k: pytest.fail("started before the estimate"))
+    assert main(["local-complexity", "relu 2-300-1", "--data", path, "--radius", "10", "--regions"]) == 2
+    err = capsys.readouterr().err
+    assert "exact regions in squares of half-side 10.0 around 2000 points (200 sampled)" in err
+    assert "drop --regions" in err and "--force" in err and "Traceback" not in err
+    m = _model("relu 2-300-1")
+    with pytest.raises(TooLargeError, match="at least") as e:
+        local_region_count(m, np.zeros((2000, 2)), radius=10, seed=0)
+    assert e.value.regions_estimate > 10**6
+    with pytest.raises(TooLargeError, match="above max_regions=1,000"):      # one square alone, even forced
+        local_region_count(m, np.zeros((2, 2)), radius=10, seed=0, max_regions=1000, force=True)
+
+
+@pytest.mark.parametrize("spec,box", [("relu 2-12-1", (-1, 1, -1, 1)), ("relu 3-9-4-1", (-2, 2, -1, 3)),
+                                      ("relu 2-7-7-2", None), ("relu 4-10-1", (-3, 3, -3, 3))])
+def test_region_estimate_is_a_lower_bound(spec, box):
+    for seed in range(3):
+        m = _model(spec, seed)
+        est = model_region_estimate(m, box=box)
+        part = model_regions(m, box=box, plane=box is None)
+        assert est["regions"] <= part.count
+        if len(parse_spec(spec).widths) == 3:      # one hidden layer: the first layer's count is the count
+            assert est["regions"] == part.count
+
+
+def test_local_region_estimate_counts_the_squares_of_the_run():
+    m = _model("relu 3-20-1", seed=2)
+    X = np.random.default_rng(0).standard_normal((30, 3))
+    est = check_local_regions(m, X, radius=1.5, seed=7)
+    assert est["regions"] == local_region_count(m, X, radius=1.5, seed=7).sum()      # one layer: exact
+
+
+def test_a_wide_model_on_a_slice_is_refused_with_the_estimate(monkeypatch):
+    m = _model("relu 2-3000-2")                 # 15,000 parameters; a 2-D slice of a 1e5-parameter model alike
+    with pytest.raises(TooLargeError, match=r"at least 4,\d{3},\d{3} regions .* above max_regions=1,000,000"):
+        model_regions(m, plane=True)
+    with pytest.raises(TooLargeError, match="the exact regions") as e:
+        model_regions(m, plane=True, max_regions=None)
+    assert e.value.regions_estimate > 4 * 10**6 and e.value.memory_bytes > 10**11
+    assert "a smaller box, the float engine" in str(e.value)
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1G")
+    with pytest.raises(TooLargeError, match="of memory"):
+        model_regions_float(m, box=(-40, 40, -40, 40), max_regions=None)
+    assert model_regions(m, box=(-1e-6, 1e-6, -1e-6, 1e-6)).count >= 1      # a small box runs

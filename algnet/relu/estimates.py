@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; CPU seconds here)
 
 __all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX",
-           "plane_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
+           "plane_region_estimate", "box_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
            "local_complexity_estimate", "check_local_complexity"]
 
 #: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured
@@ -109,6 +111,45 @@ def plane_region_estimate(widths, P) -> dict:
             "cpu_seconds": PLANE_SECONDS_PER_UNIT * _units(m, crossings)}
 
 
+def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
+    """Regions cut from ``box`` by the lines a u + b v + c = 0 of the float rows of ``P`` (m, 3): 1 + (lines
+    meeting the box) + (crossings inside), a lower bound on the partition of which they are the first layer.
+
+    The lines meeting the box are counted (float signs at the corners); the crossings inside are counted over
+    every pair when there are at most ``pairs`` pairs, else estimated from ``pairs`` random pairs drawn with
+    ``seed`` (statistical).
+
+    Examples
+    --------
+    >>> box_region_estimate(np.array([[1.0, 0, 0], [0, 1.0, 0], [1.0, 1.0, 5.0]]), (-1, 1, -1, 1))
+    {'lines': 2, 'crossings': 1.0, 'estimate': 4}
+    """
+    P = np.asarray(P, dtype=float).reshape(-1, 3)
+    x0, x1, y0, y1 = (float(v) for v in box)
+    corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
+    with np.errstate(invalid="ignore", over="ignore"):
+        vals = P @ corners.T
+    meet = (vals.min(axis=1) < 0) & (vals.max(axis=1) > 0)
+    Q = P[meet]
+    m = int(Q.shape[0])
+    crossings = 0.0
+    if m >= 2:
+        if m * (m - 1) // 2 <= int(pairs):               # few lines: every pair (the count is then exact)
+            i, j = np.triu_indices(m, k=1)
+        else:
+            rng = np.random.default_rng(seed)
+            i = rng.integers(0, m, size=int(pairs))
+            j = (i + rng.integers(1, m, size=int(pairs))) % m
+        a, b = Q[i], Q[j]
+        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
+            v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
+        inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)
+        crossings = float(inside.mean()) * m * (m - 1) / 2
+    return {"lines": m, "crossings": crossings, "estimate": int(round(1 + m + crossings))}
+
+
 def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
                       budget: float | None = None, plane: bool = True) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
@@ -177,9 +218,12 @@ def check_local_complexity(spec: str, est: dict, *, force: bool = False, budget:
     from algnet.guards import check_resources, format_seconds
 
     limit = DEFAULT_BUDGET if budget is None else float(budget)
-    check_resources(f"{spec}: local complexity at {est['points']} points (2 x {est['macs_per_vertex']:,} "
-                    f"multiply-adds per direction and point; CPU time, against a budget of {format_seconds(limit)} "
-                    "of CPU)",
+    exact = bool(est.get("exact"))
+    check_resources(f"{spec}: {'exact ' if exact else ''}local complexity at {est['points']} points (2 x "
+                    f"{est['macs_per_vertex']:,} multiply-adds per direction and point{' in exact rationals' if exact else ''}; "
+                    f"CPU time, against a budget of {format_seconds(limit)} of CPU)",
                     seconds=est["cpu_seconds"], time_limit=limit, force=force,
-                    hint="a sample of the points (the first rows of --data), fewer directions=, or a smaller model", cpu_seconds=est["cpu_seconds"])
+                    hint=("the float64 signs (without --exact), " if exact else "")
+                    + "a sample of the points (the first rows of --data), fewer directions=, or a smaller model",
+                    cpu_seconds=est["cpu_seconds"])
     return est

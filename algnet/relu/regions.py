@@ -294,29 +294,9 @@ def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int
     >>> first_layer_region_estimate(L, parse_box((-1, 1, -1, 1)))["estimate"]     # the axes: 4 quadrants
     4
     """
-    P = np.asarray(_affine(L, 0, L.H0), dtype=float)
-    x0, x1, y0, y1 = (float(v) for v in box)
-    corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
-    vals = P @ corners.T
-    meet = (vals.min(axis=1) < 0) & (vals.max(axis=1) > 0)
-    Q = P[meet]
-    m = int(Q.shape[0])
-    crossings = 0.0
-    if m >= 2:
-        if m * (m - 1) // 2 <= int(pairs):               # few lines: every pair (the count is then exact)
-            i, j = np.triu_indices(m, k=1)
-        else:
-            rng = np.random.default_rng(seed)
-            i = rng.integers(0, m, size=int(pairs))
-            j = (i + rng.integers(1, m, size=int(pairs))) % m
-        a, b = Q[i], Q[j]
-        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
-            v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
-        inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)
-        crossings = float(inside.mean()) * m * (m - 1) / 2
-    return {"lines": m, "crossings": crossings, "estimate": int(round(1 + m + crossings))}
+    from algnet.relu.estimates import box_region_estimate
+
+    return box_region_estimate(np.asarray(_affine(L, 0, L.H0), dtype=float), box, pairs=pairs, seed=seed)
 
 
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,
@@ -395,7 +375,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             from algnet.relu.model_regions import model_regions
 
             return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions,
-                                 show_progress=show_progress)
+                                 show_progress=show_progress, force=force)
         net, theta = net.to_relu_network()          # a plain MLP: the layerwise engine (workers, int64 paths)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
