@@ -214,3 +214,18 @@ def test_a_wide_model_on_a_slice_is_refused_with_the_estimate(monkeypatch):
     with pytest.raises(TooLargeError, match="of memory"):
         model_regions_float(m, box=(-40, 40, -40, 40), max_regions=None)
     assert model_regions(m, box=(-1e-6, 1e-6, -1e-6, 1e-6)).count >= 1      # a small box runs
+
+
+# --- long layer lists (item 6): find_junctions linear in the length ---
+
+def test_junctions_of_a_long_sequence_share_one_widths_tuple():
+    from algnet.architectures.junctions import find_junctions
+
+    net = parse_spec("dense " + "-".join(["2"] * 300) + "-1 r=2")
+    js = find_junctions(net.sequence)
+    assert len(js) == 299 and all(j.widths is js[0].widths for j in js)     # no copy per junction
+    assert [j.k for j in js] == list(range(1, 300)) and js[0].widths == (2,) * 300 + (1,)
+    label, kind, zero = js[5].removal(net)
+    assert kind == "neuron removed" and "2-" * 6 + "1-2" in label
+    sub = net.restrict(zero)
+    assert sub.free == tuple(i for i in range(net.n_params) if i not in zero)
