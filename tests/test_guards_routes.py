@@ -1,7 +1,9 @@
 """The remaining unguarded routes (session 17): one default budget, local complexity's exact and region
 routes, a user's model's regions, the data files of the command line, map specs, long layer lists."""
 
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import algnet
@@ -229,3 +231,46 @@ def test_junctions_of_a_long_sequence_share_one_widths_tuple():
     assert kind == "neuron removed" and "2-" * 6 + "1-2" in label
     sub = net.restrict(zero)
     assert sub.free == tuple(i for i in range(net.n_params) if i not in zero)
+
+
+# --- map specs (item 5): expanded by flint from the unevaluated tree, never by sympy ---
+
+def test_map_specs_are_not_expanded_by_sympy(monkeypatch):
+    import sympy
+
+    def refuse(*a, **k):
+        raise AssertionError("sympy expanded a map spec")
+
+    monkeypatch.setattr(sympy, "expand", refuse)
+    monkeypatch.setattr(sympy, "Poly", refuse)
+    monkeypatch.setattr(sympy.Expr, "expand", refuse)
+    net = parse_spec("map (x+y+z+w)^30; x*y/3 - 1 params=x,y,z,w")
+    assert len(net.terms[0]) == 5456 and net.terms[1] == {(1, 1, 0, 0): Fraction(1, 3), (0, 0, 0, 0): -1}
+    assert net.terms[0][(0, 0, 0, 30)] == 1 and net.terms[0][(10, 10, 5, 5)] == Fraction(
+        math.factorial(30), math.factorial(10) ** 2 * math.factorial(5) ** 2)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flint_expansion_equals_sympys(seed):
+    import random
+
+    import sympy
+
+    from algnet.architectures.polymap import _flint_terms, _sympify
+
+    rnd = random.Random(seed)
+    names = ["x", "y", "z"]
+
+    def expr(depth):
+        if depth == 0 or rnd.random() < 0.3:
+            return rnd.choice(names + [str(rnd.randint(-5, 5)), f"{rnd.randint(1, 7)}/{rnd.randint(1, 7)}"])
+        op = rnd.choice(["+", "-", "*", "^"])
+        if op == "^":
+            return f"({expr(depth - 1)})^{rnd.randint(0, 4)}"
+        return f"({expr(depth - 1)}) {op} ({expr(depth - 1)})"
+
+    for _ in range(25):
+        text = expr(4)
+        got = _flint_terms(_sympify(text, "p"), names, "p")
+        want = sympy.Poly(sympy.expand(sympy.sympify(text.replace("^", "**"))), *sympy.symbols(names)).terms()
+        assert got == {k: Fraction(int(c.p), int(c.q)) for k, c in want if c != 0}, text

@@ -1,7 +1,8 @@
 """Size bounds of a polynomial written by the user, before sympy evaluates or expands it.
 
-A ``map`` spec is read by sympy, which evaluates numbers (``3^1000000000``), builds dense polynomials
-(``x^1000000000``) and expands products (``(x+y+z+w)^1000``: 1.7e8 terms) without a limit. The
+A ``map`` spec is parsed by sympy, which would evaluate numbers (``3^1000000000``), build dense polynomials
+(``x^1000000000``) and expand products (``(x+y+z+w)^1000``: 1.7e8 terms) without a limit; it is expanded by
+python-flint instead, from the unevaluated tree, after these bounds. The
 expression is first read unevaluated, and :func:`expression_size` bounds, from its tree alone, the
 degree, the number of terms of the expansion and the bits of the coefficients; :func:`check_expression_size`
 refuses (TooLargeError, with the bounds) what exceeds :data:`MAX_DEGREE`, :data:`MAX_TERMS` or
@@ -37,9 +38,11 @@ __all__ = ["expression_size", "check_expression_size", "MAX_DEGREE", "MAX_TERMS"
 #: Largest degree of a polynomial of a map: each power theta_j^e is evaluated from the e + 1 coefficients of
 #: t^e (the activation exponent's limit, :data:`algnet.architectures.layers.activations.MAX_EXPONENT`).
 MAX_DEGREE = 10**5
-#: Most terms of a polynomial's expansion (sympy expands, converts and prints them: measured 4 ms of CPU per term,
-#: 2026-12-04 20:20 UTC at load 7 on 2 cores, e.g. 22 s for the 5457 terms of (x+y+z+w)^30; so 10^4 terms take
-#: about 40 s, and the 1.7e8 terms of (x+y+z+w)^1000 would take days).
+#: Most terms of a polynomial's expansion. flint expands the expression's tree (:func:`algnet.architectures.polymap.
+#: _flint_terms`); sympy only prints the spec string: measured 2026-12-04 23:30 UTC at load 11 on 2 cores, CPU,
+#: interleaved with sympy's expansion (expand, Poly, printing): ``map (x+y+z+w)^30`` (5,456 terms) 1.6-1.7 s against
+#: 4.2-4.3 s, ``map (x+y+z+w+v)^19; x*y`` (8,856 terms) 2.5 s against 7.5-7.9 s: about 0.3 ms per term, so 10^4 terms
+#: take about 3 s, and the 1.7e8 terms of (x+y+z+w)^1000 would still take hours to print.
 MAX_TERMS = 10**4
 #: Most bits of a coefficient (a 10^6-bit integer is 300000 digits).
 MAX_BITS = 10**6
