@@ -274,3 +274,26 @@ def test_flint_expansion_equals_sympys(seed):
         got = _flint_terms(_sympify(text, "p"), names, "p")
         want = sympy.Poly(sympy.expand(sympy.sympify(text.replace("^", "**"))), *sympy.symbols(names)).terms()
         assert got == {k: Fraction(int(c.p), int(c.q)) for k, c in want if c != 0}, text
+
+
+def test_layerwise_regions_check_the_memory_of_the_first_layers_pieces(monkeypatch):
+    from algnet.relu.regions import linear_regions
+
+    net = parse_spec("relu 2-3000-1")
+    theta = net.random_params(seed=0)
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "50M")
+    with pytest.raises(TooLargeError, match="of memory") as e:        # 567 regions x 3 x 3000 exact entries
+        linear_regions(net, theta, box=("-1/50", "1/50", "-1/50", "1/50"))
+    assert e.value.regions_estimate == 567 and e.value.memory_bytes > 50 * 2**20
+    assert linear_regions(net, theta, box=("-1/100", "1/100", "-1/100", "1/100")).count == 127
+
+
+def test_sympy_expressions_given_to_the_api_are_bounded_before_expanding():
+    import sympy
+
+    from algnet.architectures.polymap import parametrization
+
+    x, y, z, w = sympy.symbols("x y z w")
+    with pytest.raises(TooLargeError, match="polynomial 1: up to 1.68e\\+08 terms"):
+        parametrization([(x + y + z + w) ** 1000, x])
+    assert parametrization([(x + y) ** 3 / 2]).terms[0][(2, 1)] == Fraction(3, 2)

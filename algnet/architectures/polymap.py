@@ -56,7 +56,10 @@ def _sympify(p, where: str):
     import sympy
     from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-    if isinstance(p, sympy.Basic):
+    if isinstance(p, sympy.Basic):     # bounded like a string: flint would expand (x+y+z+w)**1000 too
+        from algnet.architectures.polymap_size import check_expression_size
+
+        check_expression_size(p, where, len(p.free_symbols))
         return p
     if hasattr(p, "to_dict") and hasattr(p, "context"):  # flint fmpz_mpoly / fmpq_mpoly
         names = p.context().names()

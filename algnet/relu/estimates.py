@@ -153,7 +153,8 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
 def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
                       budget: float | None = None, plane: bool = True) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
-    ``max_regions`` (twice it, the estimate being statistical on a box) or above the CPU budget
+    ``max_regions`` (twice it, the estimate being statistical on a box), above the memory limit (``est["memory"]``,
+    when given: the first layer's regions with their exact maps) or above the CPU budget
     (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
     ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
     :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added. Returns ``est``.
@@ -183,7 +184,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     check_resources(f"{what}; the exact enumeration of the first layer alone (CPU time, against a budget of "
                     f"{format_seconds(limit)} of CPU)",
                     seconds=est["cpu_seconds"], time_limit=limit, force=force, hint=cheaper,
-                    regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
+                    memory=est.get("memory"), regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
     return est
 
 
