@@ -297,3 +297,25 @@ def test_sympy_expressions_given_to_the_api_are_bounded_before_expanding():
     with pytest.raises(TooLargeError, match="polynomial 1: up to 1.68e\\+08 terms"):
         parametrization([(x + y + z + w) ** 1000, x])
     assert parametrization([(x + y) ** 3 / 2]).terms[0][(2, 1)] == Fraction(3, 2)
+
+
+def test_map_strings_are_sympys():
+    import random
+
+    import sympy
+
+    from algnet.architectures.polymap import _poly_string
+
+    rnd = random.Random(5)
+    pool = ["x", "y", "z", "w", "a1", "a10", "a2", "b_1", "B", "theta", "t0", "X"]
+    for _ in range(300):
+        names = rnd.sample(pool, rnd.randint(1, 5))
+        t = {}
+        for _ in range(rnd.choice([1, 2, 2, 3, 8])):
+            c = Fraction(rnd.choice([rnd.randint(-9, 9), rnd.randint(-10**30, 10**30)]), rnd.choice([1, 1, 2, 7]))
+            if c:
+                t[tuple(rnd.choice([0, 0, 1, 2, 11]) for _ in names)] = c
+        syms = [sympy.Symbol(v) for v in names]
+        want = str(sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[s ** e for s, e in zip(syms, k)])
+                               for k, c in t.items()])).replace("**", "^")
+        assert _poly_string(t, names) == want

@@ -38,11 +38,11 @@ __all__ = ["expression_size", "check_expression_size", "MAX_DEGREE", "MAX_TERMS"
 #: Largest degree of a polynomial of a map: each power theta_j^e is evaluated from the e + 1 coefficients of
 #: t^e (the activation exponent's limit, :data:`algnet.architectures.layers.activations.MAX_EXPONENT`).
 MAX_DEGREE = 10**5
-#: Most terms of a polynomial's expansion. flint expands the expression's tree (``polymap._flint_terms``); sympy
-#: only prints the spec string: measured 2026-12-04 23:30 UTC at load 11 on 2 cores, CPU,
-#: interleaved with sympy's expansion (expand, Poly, printing): ``map (x+y+z+w)^30`` (5,456 terms) 1.6-1.7 s against
-#: 4.2-4.3 s, ``map (x+y+z+w+v)^19; x*y`` (8,856 terms) 2.5 s against 7.5-7.9 s: about 0.3 ms per term, so 10^4 terms
-#: take about 3 s, and the 1.7e8 terms of (x+y+z+w)^1000 would still take hours to print.
+#: Most terms of a polynomial's expansion. flint expands the expression's tree (``polymap._flint_terms``) and
+#: ``polymap._poly_string`` prints sympy's string without sympy: measured 2026-12-04 23:45 UTC at load 7-8 on 2
+#: cores, CPU, interleaved with sympy's expansion and printing: ``map (x+y+z+w)^30`` (5,456 terms) 0.40-0.42 s
+#: against 4.0 s, ``map (x+y+z+w+v)^19; x*y`` (8,856 terms) 0.55 s against 7.0 s: about 0.06 ms per term, so the
+#: limit is about the size of the spec string (10^4 terms: ~300,000 characters) more than the time.
 MAX_TERMS = 10**4
 #: Most bits of a coefficient (a 10^6-bit integer is 300000 digits).
 MAX_BITS = 10**6
