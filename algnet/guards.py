@@ -40,13 +40,18 @@ from contextlib import contextmanager
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "estimate_fd", "check_fd", "check_count", "sigint_count",
+           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "estimate_fd", "check_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
 #: runs estimated longer than this many seconds are announced (with the estimate) before they start
 ANNOUNCE_SECONDS = 120.0
+#: Seconds of work an analysis may plan without a time limit from the caller (beyond: refused with the estimate
+#: unless ``force``); the one default of every guard (regions, local complexity, superposition, singular locus,
+#: critical points, Voronoi cells), which import it from here. CPU seconds where the estimate is of CPU time
+#: (so that a busy machine never refuses a small input), wall seconds where it is of the wall clock.
+DEFAULT_BUDGET = 600.0
 _log = logging.getLogger("algnet")
 
 

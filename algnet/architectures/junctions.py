@@ -134,7 +134,8 @@ def _after(seq, i):
 
 
 def find_junctions(seq) -> list:
-    """The junctions of a sequence of layers (see the module docstring), in order.
+    """The junctions of a sequence of layers (see the module docstring), in order; linear in the length of the
+    sequence (each run of activations is scanned once, the unit widths are one tuple shared by the junctions).
 
     Examples
     --------
@@ -144,7 +145,7 @@ def find_junctions(seq) -> list:
     [('Linear(3, 2)', 2), ('Linear(2, 4)', 4)]
     """
     out = []
-    ws = unit_widths(seq)
+    ws = tuple(unit_widths(seq))      # shared by every junction (a copy each made this quadratic in the length)
     k = 0
     for i, A in enumerate(seq):
         if isinstance(A, Product):
@@ -153,18 +154,12 @@ def find_junctions(seq) -> list:
             if pj is not None:
                 out.append(pj)
             continue
-        if A.out_params is not None and A.param_shapes():
-            k += 1
-        if A.out_params is None or not A.param_shapes():
+        if not _bearing(A):
             continue
-        j, acts = i + 1, []
-        while j < len(seq) and seq[j].elementwise:
-            acts.append(seq[j])
-            j += 1
-        if j >= len(seq):
-            continue
-        C = seq[j]
-        if C.in_params is None or not C.param_shapes() or A.units_out != C.units_in or A.units_out < 1:
+        k += 1
+        acts, C = _after(seq, i)       # activations are never unit-bearing: each run is scanned once
+        if C is None or C.in_params is None or not C.param_shapes() or A.units_out != C.units_in \
+                or A.units_out < 1:
             continue
         out.append(_Junction(A, acts, C, ws, k))
     return out
@@ -175,7 +170,7 @@ class _Junction:
 
     def __init__(self, A, acts, C, widths, k):
         self.A, self.C = A, C
-        self.widths, self.k = list(widths), k  # unit widths of the sequence; A's output is widths[k]
+        self.widths, self.k = tuple(widths), k  # unit widths of the sequence (shared); A's output is widths[k]
         self.acts = [a for a in acts if not a.identity]
         self.units = A.units_out
         degs = [a.scale_degree for a in self.acts]
@@ -270,10 +265,11 @@ class _Junction:
             return None
         i = self.units - 1  # by the permutation symmetry any unit will do
         zero = []
+        shapes = dict(net.param_shapes)
         for lay, params in ((self.A, self.A.out_params), (self.C, self.C.in_params)):
             for local, axis in params:
                 g = lay._names[local]
-                shp = dict(net.param_shapes)[g]
+                shp = shapes[g]
                 mask = np.zeros(shp, dtype=bool)
                 mask[unit_slice(mask, axis, i)] = True
                 zero += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()

@@ -1,7 +1,8 @@
 """Size bounds of a polynomial written by the user, before sympy evaluates or expands it.
 
-A ``map`` spec is read by sympy, which evaluates numbers (``3^1000000000``), builds dense polynomials
-(``x^1000000000``) and expands products (``(x+y+z+w)^1000``: 1.7e8 terms) without a limit. The
+A ``map`` spec is parsed by sympy, which would evaluate numbers (``3^1000000000``), build dense polynomials
+(``x^1000000000``) and expand products (``(x+y+z+w)^1000``: 1.7e8 terms) without a limit; it is expanded by
+python-flint instead, from the unevaluated tree, after these bounds. The
 expression is first read unevaluated, and :func:`expression_size` bounds, from its tree alone, the
 degree, the number of terms of the expansion and the bits of the coefficients; :func:`check_expression_size`
 refuses (TooLargeError, with the bounds) what exceeds :data:`MAX_DEGREE`, :data:`MAX_TERMS` or
@@ -37,9 +38,11 @@ __all__ = ["expression_size", "check_expression_size", "MAX_DEGREE", "MAX_TERMS"
 #: Largest degree of a polynomial of a map: each power theta_j^e is evaluated from the e + 1 coefficients of
 #: t^e (the activation exponent's limit, :data:`algnet.architectures.layers.activations.MAX_EXPONENT`).
 MAX_DEGREE = 10**5
-#: Most terms of a polynomial's expansion (sympy expands, converts and prints them: measured 4 ms of CPU per term,
-#: 2026-12-04 20:20 UTC at load 7 on 2 cores, e.g. 22 s for the 5457 terms of (x+y+z+w)^30; so 10^4 terms take
-#: about 40 s, and the 1.7e8 terms of (x+y+z+w)^1000 would take days).
+#: Most terms of a polynomial's expansion. flint expands the expression's tree (``polymap._flint_terms``) and
+#: ``polymap._poly_string`` prints sympy's string without sympy: measured 2026-12-04 23:45 UTC at load 7-8 on 2
+#: cores, CPU, interleaved with sympy's expansion and printing: ``map (x+y+z+w)^30`` (5,456 terms) 0.40-0.42 s
+#: against 4.0 s, ``map (x+y+z+w+v)^19; x*y`` (8,856 terms) 0.55 s against 7.0 s: about 0.06 ms per term, so the
+#: limit is about the size of the spec string (10^4 terms: ~300,000 characters) more than the time.
 MAX_TERMS = 10**4
 #: Most bits of a coefficient (a 10^6-bit integer is 300000 digits).
 MAX_BITS = 10**6

@@ -108,31 +108,18 @@ def slice_from_args(args, n0):
 
 
 def load_data(args):
-    """The array of data points of --data FILE.npz (key X, or the only/first array) or FILE.npy, one row per point."""
-    import numpy as np
+    """The array of data points of --data FILE.npz (key X, or the only/first array) or FILE.npy, one row per point:
+    headers checked (real numbers, at least one row) and the float64 array's size against the memory limit
+    (refused unless --force) before any element is read (:func:`algnet.data_files.load_arrays`)."""
+    from algnet.data_files import load_arrays
 
     path = getattr(args, "data", None)
     if not path:
         raise ParameterError("no data points given", hint="--data FILE.npz (an array X with one row per point)")
-    if not os.path.isfile(path):
-        raise ParameterError(f"no data file {path}", hint="--data FILE.npz (np.savez(FILE, X=points))")
-    try:
-        z = np.load(path, allow_pickle=False)
-        if isinstance(z, np.ndarray):                   # a .npy file: the array itself
-            X = np.asarray(z, dtype=float)
-        else:
-            with z:
-                key = "X" if "X" in z.files else (z.files[0] if z.files else None)
-                if key is None:
-                    raise ValueError("the file holds no arrays")
-                X = np.asarray(z[key], dtype=float)
-    except Exception as e:  # corrupt, truncated, not an npz/npy, object arrays
-        raise ParameterError(f"cannot read data points from {path}: {type(e).__name__}: {str(e)[:120]}",
-                             hint="an .npz file written by np.savez(FILE, X=points), or an .npy file by np.save") from None
+    force = getattr(args, "force", None)
+    (X,) = load_arrays(path, ["X"], first=True, force=bool(force), forceable=force is not None)
     if X.ndim == 1:
         X = X.reshape(1, -1)
-    if X.shape[0] == 0 or not np.isfinite(X).all():
-        raise ParameterError(f"{path}: the points are empty or not finite", hint="finite numbers, one row per point")
     return X
 
 

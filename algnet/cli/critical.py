@@ -68,33 +68,15 @@ def structure_cache(args):
     return caching(not getattr(args, "no_cache", False))
 
 
-def load_data(path):
-    """(X, Y) from an .npz file with arrays X and Y; ParameterError otherwise."""
-    import numpy as np
+def load_data(path, force: bool = False):
+    """(X, Y) from an .npz file with arrays X and Y, as float64 after their headers (real numbers, at least one
+    row) and their size are checked (:func:`algnet.data_files.load_arrays`); ParameterError otherwise."""
+    from algnet.data_files import load_arrays
 
-    from algnet.errors import ParameterError
-
-    import os
-
-    from algnet.guards import check_resources, format_bytes
-
-    try:
-        size = os.path.getsize(path)
-    except OSError:
-        size = 0             # np.load below says what is wrong with the path
-    # the arrays are read whole (float64: up to twice the file's bytes), before any estimate of the work
-    check_resources(f"--data {path} ({format_bytes(size)})", memory=2 * size, forceable=False,
-                    hint="a smaller data file (fewer samples): the loss's quadratic form has one coordinate per "
-                         "sample and output")
-    try:
-        with np.load(path) as f:
-            if "X" not in f or "Y" not in f:
-                raise ParameterError(f"{path} has arrays {sorted(f.files)}, not X and Y",
-                                     hint="save with numpy.savez(FILE, X=inputs, Y=outputs)")
-            return np.array(f["X"], dtype=float), np.array(f["Y"], dtype=float)
-    except (OSError, ValueError, EOFError) as e:
-        raise ParameterError(f"cannot read --data {path}: {e}",
-                             hint="--data FILE.npz with arrays X (samples x inputs) and Y (samples x outputs)") from None
+    X, Y = load_arrays(path, ["X", "Y"], force=force,
+                       hint="a smaller data file (fewer samples): the loss's quadratic form has one coordinate per "
+                            "sample and output")
+    return X, Y
 
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
@@ -191,7 +173,7 @@ def emit(args, res, why, text: str) -> int:
 def run(args) -> int:
     extra = {}
     if args.data:
-        extra["loss"] = load_data(args.data)
+        extra["loss"] = load_data(args.data, force=args.force)
         args.loss = None
     with held_sigint():
         res = run_analysis(args, **extra)

@@ -22,7 +22,8 @@ def register(sub):
     p.add_argument("--exact", action="store_true", help="decide signs in exact rational arithmetic (slow)")
     p.add_argument("--regions", action="store_true", help="also count exact regions in a 2-D neighbourhood of each point")
     p.add_argument("--force", action="store_true",
-                   help="run even when the estimated CPU time is above the default budget of 10 minutes of CPU")
+                   help="run even when the estimated CPU time (of the float or --exact signs, and of --regions) or "
+                        "memory is above the default budget of 10 minutes of CPU or the memory limit")
     p.add_argument("--per-point", action="store_true", help="list the counts of every point in the JSON")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--progress", action="store_true", help="show a progress bar of the points finished (Ctrl-C keeps them)")
@@ -49,7 +50,14 @@ def run(args) -> int:
         net, theta, source = network_and_weights(args)
         model = PLModel.from_relu_network(net, theta)
     X = load_data(args)
-    lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=args.points_seed,
+    seed = args.points_seed
+    if args.regions:             # estimated (and refused) before the local complexity starts: one seed for both
+        from algnet.relu.local_complexity import check_local_regions
+
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % 2**32)
+        check_local_regions(model, X, radius=radius, seed=seed, force=args.force)
+    lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=seed,
                           exact=args.exact, progress=args.progress, force=args.force)
     d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
     if model.notes:
@@ -65,7 +73,7 @@ def run(args) -> int:
                   f"(the first ones; radius {lc.radius}, seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
         return EXIT_INTERRUPTED
     if args.regions:
-        counts = local_region_count(model, X, radius=radius, seed=lc.seed)
+        counts = local_region_count(model, X, radius=radius, seed=lc.seed, force=True)    # estimated above
         d["regions_2d_mean"] = float(np.mean(counts))
         if args.per_point:
             d["regions_2d"] = counts.tolist()

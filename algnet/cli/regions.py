@@ -69,7 +69,7 @@ def run(args) -> int:
             from algnet.relu.model_regions_float import model_regions_float
 
             part = model_regions_float(model, box=box, slice=sl, max_regions=args.max_regions,
-                                       show_progress=args.progress)
+                                       show_progress=args.progress, force=args.force)
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
                                   workers=args.workers, show_progress=args.progress, force=args.force)

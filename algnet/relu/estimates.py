@@ -1,6 +1,6 @@
 """Estimates of the ReLU commands' heavy work, made before it starts (regions, local complexity).
 
-Each estimate is compared with a budget of CPU seconds (:data:`DEFAULT_BUDGET`
+Each estimate is compared with a budget of CPU seconds (:data:`~algnet.guards.DEFAULT_BUDGET`
 unless the caller gives one) and with the memory limit
 (:func:`algnet.guards.check_resources`); above it the work is refused with
 the estimate and a cheaper route, unless ``force=True``.
@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; CPU seconds here)
+
 __all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX",
-           "plane_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
+           "plane_region_estimate", "box_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
            "local_complexity_estimate", "check_local_complexity"]
 
-#: CPU seconds a command may plan to use without ``force`` (the same default as the other analyses' guards).
-DEFAULT_BUDGET = 600.0
 #: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured
 #: 2026-12-04 20:00 UTC, load 5.5 on 2 cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M
 #: units (1.2e-5 and 1.3e-5).
@@ -109,11 +111,51 @@ def plane_region_estimate(widths, P) -> dict:
             "cpu_seconds": PLANE_SECONDS_PER_UNIT * _units(m, crossings)}
 
 
+def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
+    """Regions cut from ``box`` by the lines a u + b v + c = 0 of the float rows of ``P`` (m, 3): 1 + (lines
+    meeting the box) + (crossings inside), a lower bound on the partition of which they are the first layer.
+
+    The lines meeting the box are counted (float signs at the corners); the crossings inside are counted over
+    every pair when there are at most ``pairs`` pairs, else estimated from ``pairs`` random pairs drawn with
+    ``seed`` (statistical).
+
+    Examples
+    --------
+    >>> box_region_estimate(np.array([[1.0, 0, 0], [0, 1.0, 0], [1.0, 1.0, 5.0]]), (-1, 1, -1, 1))
+    {'lines': 2, 'crossings': 1.0, 'estimate': 4}
+    """
+    P = np.asarray(P, dtype=float).reshape(-1, 3)
+    x0, x1, y0, y1 = (float(v) for v in box)
+    corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
+    with np.errstate(invalid="ignore", over="ignore"):
+        vals = P @ corners.T
+    meet = (vals.min(axis=1) < 0) & (vals.max(axis=1) > 0)
+    Q = P[meet]
+    m = int(Q.shape[0])
+    crossings = 0.0
+    if m >= 2:
+        if m * (m - 1) // 2 <= int(pairs):               # few lines: every pair (the count is then exact)
+            i, j = np.triu_indices(m, k=1)
+        else:
+            rng = np.random.default_rng(seed)
+            i = rng.integers(0, m, size=int(pairs))
+            j = (i + rng.integers(1, m, size=int(pairs))) % m
+        a, b = Q[i], Q[j]
+        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
+            v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
+        inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)
+        crossings = float(inside.mean()) * m * (m - 1) / 2
+    return {"lines": m, "crossings": crossings, "estimate": int(round(1 + m + crossings))}
+
+
 def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
                       budget: float | None = None, plane: bool = True) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
-    ``max_regions`` (twice it, the estimate being statistical on a box) or above the CPU budget
-    (:data:`DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
+    ``max_regions`` (twice it, the estimate being statistical on a box), above the memory limit (``est["memory"]``,
+    when given: the first layer's regions with their exact maps) or above the CPU budget
+    (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
     ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
     :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added. Returns ``est``.
 
@@ -142,7 +184,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     check_resources(f"{what}; the exact enumeration of the first layer alone (CPU time, against a budget of "
                     f"{format_seconds(limit)} of CPU)",
                     seconds=est["cpu_seconds"], time_limit=limit, force=force, hint=cheaper,
-                    regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
+                    memory=est.get("memory"), regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
     return est
 
 
@@ -164,7 +206,7 @@ def local_complexity_estimate(layer_sizes, points: int, directions: int, input_s
 
 
 def check_local_complexity(spec: str, est: dict, *, force: bool = False, budget: float | None = None) -> dict:
-    """Refuse (TooLargeError) a local complexity estimated above the CPU budget (:data:`DEFAULT_BUDGET`), unless
+    """Refuse (TooLargeError) a local complexity estimated above the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`), unless
     ``force``. Returns ``est``.
 
     Examples
@@ -177,9 +219,12 @@ def check_local_complexity(spec: str, est: dict, *, force: bool = False, budget:
     from algnet.guards import check_resources, format_seconds
 
     limit = DEFAULT_BUDGET if budget is None else float(budget)
-    check_resources(f"{spec}: local complexity at {est['points']} points (2 x {est['macs_per_vertex']:,} "
-                    f"multiply-adds per direction and point; CPU time, against a budget of {format_seconds(limit)} "
-                    "of CPU)",
+    exact = bool(est.get("exact"))
+    check_resources(f"{spec}: {'exact ' if exact else ''}local complexity at {est['points']} points (2 x "
+                    f"{est['macs_per_vertex']:,} multiply-adds per direction and point{' in exact rationals' if exact else ''}; "
+                    f"CPU time, against a budget of {format_seconds(limit)} of CPU)",
                     seconds=est["cpu_seconds"], time_limit=limit, force=force,
-                    hint="a sample of the points (the first rows of --data), fewer directions=, or a smaller model", cpu_seconds=est["cpu_seconds"])
+                    hint=("the float64 signs (without --exact), " if exact else "")
+                    + "a sample of the points (the first rows of --data), fewer directions=, or a smaller model",
+                    cpu_seconds=est["cpu_seconds"])
     return est

@@ -36,7 +36,7 @@ from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import MaxPool
 
-__all__ = ["LocalComplexity", "local_complexity", "local_region_count", "as_model"]
+__all__ = ["LocalComplexity", "local_complexity", "local_region_count", "check_local_regions", "as_model"]
 
 _METHOD = "sign changes of pre-activations at the 2k vertices of a cross-polytope (Humayun-Balestriero-Baraniuk 2024)"
 
@@ -175,9 +175,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         Show a progress bar of the points finished (total B, on stderr). Ctrl-C keeps the finished points
         (the result is then ``partial``).
     force : bool
-        Run even when the estimated CPU time of the float path (2k forward passes per point,
-        :func:`algnet.relu.estimates.local_complexity_estimate`) is above the budget of
-        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds.
+        Run even when the estimated CPU time (2k forward passes per point: float,
+        :func:`algnet.relu.estimates.local_complexity_estimate`, or exact,
+        :func:`algnet.relu.model_estimates.exact_local_complexity_estimate`) is above the budget of
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------
@@ -223,11 +224,15 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     if dtype not in ("float64", "float32") or (dtype == "float32" and (exact or backend == "numpy")):
         raise ParameterError(f"dtype={dtype!r} (exact={exact}, backend={backend!r})",
                              hint="dtype='float64', or 'float32' for the torch float path")
-    if not exact:
-        from algnet.relu.estimates import check_local_complexity, local_complexity_estimate
+    from algnet.relu.estimates import check_local_complexity, local_complexity_estimate
 
-        check_local_complexity(m.spec, local_complexity_estimate([m.nodes[i].size for i in nodes], B, k, n0),
-                               force=force)
+    if exact:
+        from algnet.relu.model_estimates import exact_local_complexity_estimate
+
+        est = exact_local_complexity_estimate(m, B, k)
+    else:
+        est = local_complexity_estimate([m.nodes[i].size for i in nodes], B, k, n0)
+    check_local_complexity(m.spec, est, force=force)
     tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
@@ -330,12 +335,71 @@ def _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar):
         _finished(bar, s + b)
 
 
+def _local_points(m, X):
+    """The points of :func:`local_region_count` as float rows (ParameterError for the wrong size or a 1-D input)."""
+    Xf = np.asarray(X, dtype=float).reshape(len(X), -1)
+    if Xf.shape[1] != m.input_size:
+        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
+                             hint="one row per point, flattened")
+    if m.input_size < 2:
+        raise ParameterError("the input space is 1-D: no 2-D neighbourhood", hint="use local_complexity")
+    return Xf
+
+
+def check_local_regions(model, X, *, radius, seed, theta=None, input_shape=None, max_regions: int = 200_000,
+                        force: bool = False, sample: int = 200) -> dict:
+    """The estimate of :func:`local_region_count` (:func:`algnet.relu.model_estimates.local_regions_estimate`:
+    the first layer's regions in each square, a lower bound, their CPU seconds and the largest square's memory),
+    refused (TooLargeError) above the CPU budget or the memory limit unless ``force``, or when one square alone
+    is estimated above ``max_regions``. Made before any square is partitioned; with more than ``sample`` points,
+    from ``sample`` of them with directions of their own (statistical), so that the estimate stays small.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> check_local_regions(m, [[0, 0], [5, 5]], radius=1, seed=0)["regions"]       # 4 + 1
+    5
+    >>> net = parse_spec("relu 2-300-1")
+    >>> m = PLModel.from_relu_network(net, net.random_params(seed=0))
+    >>> check_local_regions(m, np.zeros((2000, 2)), radius=10, seed=0)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-300-1: exact regions in squares of half-side 10 around 2000 points (200 sampled): at least ... regions (later layers only add regions); the exact regions (CPU time, a lower estimate, against a budget of 10.0 min of CPU) would take about ...
+    """
+    from algnet.relu.model_estimates import check_model_regions, local_regions_estimate
+
+    m = as_model(model, theta, input_shape)
+    Xf = _local_points(m, X)
+    if len(Xf) <= sample:               # the very squares of local_region_count
+        est = local_regions_estimate(m, Xf, _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed)),
+                                     radius)
+    else:
+        idx = np.sort(np.random.default_rng(seed).choice(len(Xf), sample, replace=False))
+        D = _directions(sample, m.input_size, 2, np.random.default_rng(seed))
+        est = dict(local_regions_estimate(m, Xf[idx], D, radius), points=len(Xf))
+        est["regions"] = int(round(est["regions"] * len(Xf) / sample))
+        est["cpu_seconds"] = est["regions"] * est["seconds_per_region"]
+    if est["largest"] > max_regions:
+        from algnet.errors import TooLargeError
+
+        raise TooLargeError(f"{m.spec}: the first layer alone cuts a square of half-side {radius} around a point "
+                            f"into about {est['largest']:,} regions, above max_regions={max_regions:,}",
+                            regions_estimate=est["largest"], hint="a smaller radius")
+    what = (f"{m.spec}: exact regions in squares of half-side {radius} around {est['points']} points"
+            + (f" ({sample} sampled)" if len(Xf) > sample else ""))
+    return check_model_regions(what, est, force=force,
+                               hint="a smaller radius, fewer points (the first rows of --data), or drop --regions")
+
+
 def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
-                       max_regions: int = 200_000) -> np.ndarray:
+                       max_regions: int = 200_000, force: bool = False) -> np.ndarray:
     """Exact number of linear regions in the square [-r, r]^2 of a random 2-D slice through each point.
 
     The slice through x has two random orthonormal directions (float64,
-    converted exactly to rationals); the count is exact for that slice.
+    converted exactly to rationals); the count is exact for that slice. The work is estimated first
+    (:func:`check_local_regions`) and refused above the CPU budget or the memory limit unless ``force``.
 
     Examples
     --------
@@ -350,19 +414,15 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     from algnet.relu.slices import Slice
 
     m = as_model(model, theta, input_shape)
-    Xf = np.asarray(X, dtype=float).reshape(len(X), -1)
-    if Xf.shape[1] != m.input_size:
-        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
-                             hint="one row per point, flattened")
-    if m.input_size < 2:
-        raise ParameterError("the input space is 1-D: no 2-D neighbourhood", hint="use local_complexity")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
-    rng = np.random.default_rng(seed)
-    D = _directions(len(Xf), m.input_size, 2, rng)
+    check_local_regions(m, X, radius=radius, seed=seed, max_regions=max_regions, force=force)
+    Xf = _local_points(m, X)
+    D = _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed))
     r = Fraction(radius)
     out = []
     for x, d in zip(Xf, D):
         sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
-        out.append(model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions).count)
+        # estimated above for all the squares: no second refusal per square
+        out.append(model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True).count)
     return np.array(out, dtype=np.int64)

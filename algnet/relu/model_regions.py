@@ -146,7 +146,7 @@ def _maxpool_pieces(poly, H, windows):
 
 
 def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regions: int | None = 1_000_000,
-                  show_progress: bool = False) -> RegionPartition:
+                  show_progress: bool = False, force: bool = False) -> RegionPartition:
     """Exact partition of a 2-D slice of a PLModel's input space (see the module doc).
 
     Parameters
@@ -159,6 +159,10 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
         Default: :meth:`Slice.standard` of the flattened input dimension.
     max_regions : int
         Refuse (TooLargeError) beyond this many regions.
+    force : bool
+        Run even when the first layer's regions (a lower bound), their memory or their CPU seconds
+        (:func:`algnet.relu.model_estimates.model_region_estimate`) are estimated above the memory limit or
+        the budget of :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
 
     Returns
     -------
@@ -183,6 +187,12 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
         raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
     if not plane:
         box = parse_box(box if box is not None else (-1, 1, -1, 1))
+    from algnet.relu.model_estimates import check_model_regions, model_region_estimate
+
+    domain = "the whole plane" if plane else f"the box {_box_text(box)}"
+    check_model_regions(f"{model.spec} on {domain} of the slice", model_region_estimate(model, box=box, slice=sl),
+                        max_regions=max_regions, force=force,
+                        hint="a smaller box, the float engine (--float, not exact), or a smaller model")
     t0 = time.perf_counter()
     H0, S0 = _initial_map(n0, sl)
     S = model.scales(S0)
@@ -207,6 +217,10 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
                            method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)",
                            partial=partial)
     return part
+
+
+def _box_text(box) -> str:
+    return "[" + ", ".join(str(v) for v in box[:2]) + "] x [" + ", ".join(str(v) for v in box[2:]) + "]"
 
 
 def depth_first(root, n_nodes, step, max_regions=None, progress=None):

@@ -294,29 +294,9 @@ def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int
     >>> first_layer_region_estimate(L, parse_box((-1, 1, -1, 1)))["estimate"]     # the axes: 4 quadrants
     4
     """
-    P = np.asarray(_affine(L, 0, L.H0), dtype=float)
-    x0, x1, y0, y1 = (float(v) for v in box)
-    corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
-    vals = P @ corners.T
-    meet = (vals.min(axis=1) < 0) & (vals.max(axis=1) > 0)
-    Q = P[meet]
-    m = int(Q.shape[0])
-    crossings = 0.0
-    if m >= 2:
-        if m * (m - 1) // 2 <= int(pairs):               # few lines: every pair (the count is then exact)
-            i, j = np.triu_indices(m, k=1)
-        else:
-            rng = np.random.default_rng(seed)
-            i = rng.integers(0, m, size=int(pairs))
-            j = (i + rng.integers(1, m, size=int(pairs))) % m
-        a, b = Q[i], Q[j]
-        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
-            v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
-        inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)
-        crossings = float(inside.mean()) * m * (m - 1) / 2
-    return {"lines": m, "crossings": crossings, "estimate": int(round(1 + m + crossings))}
+    from algnet.relu.estimates import box_region_estimate
+
+    return box_region_estimate(np.asarray(_affine(L, 0, L.H0), dtype=float), box, pairs=pairs, seed=seed)
 
 
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,
@@ -364,7 +344,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     force : bool
         Run even when the estimate (the first hidden layer's regions, the CPU seconds of enumerating
         them, :mod:`algnet.relu.estimates`) is above the budget of
-        :data:`~algnet.relu.estimates.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
 
     Returns
     -------
@@ -395,7 +375,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             from algnet.relu.model_regions import model_regions
 
             return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions,
-                                 show_progress=show_progress)
+                                 show_progress=show_progress, force=force)
         net, theta = net.to_relu_network()          # a plain MLP: the layerwise engine (workers, int64 paths)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
@@ -461,7 +441,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
 
 def _check_work(net, L, box, plane, max_regions, force):
     """Refuse (TooLargeError, :func:`algnet.relu.estimates.check_region_work`) a partition whose first hidden
-    layer alone is estimated above ``max_regions`` or the CPU budget."""
+    layer alone is estimated above ``max_regions``, the CPU budget or the memory limit."""
     from algnet.relu.estimates import (BOX_SECONDS_PER_UNIT, _units, check_region_work, plane_region_estimate,
                                        region_upper_bound)
 
@@ -473,6 +453,12 @@ def _check_work(net, L, box, plane, max_regions, force):
         est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
         est["upper_bound"] = region_upper_bound(net.widths[1:-1])
         domain = "box"
+    # each first-layer region waits with its exact 3 x n maps (measured with tracemalloc 2026-12-04 23:40 UTC:
+    # relu 2-3000-1 on [-1/50, 1/50]^2, 567 regions, 84 MiB; this estimate 122 MiB)
+    from algnet.relu.model_estimates import MODEL_REGION_BYTES_PER_VALUE
+
+    est["memory"] = int(est.get("first_layer_regions", est.get("estimate", 0))) * (
+        3 * MODEL_REGION_BYTES_PER_VALUE * max(net.widths) + sum(net.widths[1:-1]) + 2048)
     return check_region_work(net.spec, est, domain=domain, max_regions=max_regions, force=force, plane=plane)
 
 

@@ -1,6 +1,6 @@
 """Estimates of the superposition commands' heavy work (training, spherical codes), made before it starts.
 
-Above the memory limit or the budget of CPU seconds (:data:`DEFAULT_BUDGET`) the work is refused
+Above the memory limit or the budget of CPU seconds (:data:`~algnet.guards.DEFAULT_BUDGET`) the work is refused
 (:class:`~algnet.errors.TooLargeError`, with the estimate and a cheaper route) unless ``force=True``.
 
 * Training the toy model: each Adam step draws ``batch`` samples of n features and multiplies them by
@@ -19,13 +19,11 @@ True
 
 from __future__ import annotations
 
-from algnet.guards import format_bytes
+from algnet.guards import DEFAULT_BUDGET, format_bytes  # DEFAULT_BUDGET: the one default (CPU seconds here)
 
 __all__ = ["DEFAULT_BUDGET", "TRAIN_SECONDS_PER_UNIT", "DESCENT_SECONDS_PER_UNIT", "training_estimate",
            "check_training", "thomson_estimate", "check_thomson"]
 
-#: CPU seconds a command may plan to use without ``force`` (the same default as the other analyses' guards).
-DEFAULT_BUDGET = 600.0
 #: CPU seconds per unit steps x batch x n x (m + 1) of training, measured 2026-12-04 20:21 UTC, load 7 on 2 cores:
 #: n=5 m=2 2000 steps of 1024 samples 0.99 s (3.2e-8), n=200 m=20 100 steps 9.6 s (2.2e-8), n=50 m=10 300 steps of
 #: 4096 samples 27.7 s (4.1e-8).

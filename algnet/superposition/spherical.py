@@ -238,7 +238,7 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     force : bool
         Run even when the estimate (peak memory, CPU seconds if every start takes ``iters`` steps;
         :func:`~algnet.superposition.estimates.thomson_estimate`) is above the memory limit or the
-        budget of :data:`~algnet.superposition.estimates.DEFAULT_BUDGET` CPU seconds.
+        budget of :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------

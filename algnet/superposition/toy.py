@@ -388,7 +388,7 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
     force : bool
         Train even when the estimated CPU time
         (:func:`~algnet.superposition.estimates.training_estimate`) is above the budget of
-        :data:`~algnet.superposition.estimates.DEFAULT_BUDGET` CPU seconds.
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds.
 
     Returns
     -------

@@ -36,7 +36,7 @@ no rank, no path):
 :func:`check_critical` refuses (:class:`~algnet.errors.TooLargeError`, with the estimate, the threshold, the
 cheaper routes and ``force``) when the memory is above :func:`algnet.guards.memory_limit`, or the wall seconds
 at the current load are above ``time_limit``; without a time limit, when the CPU seconds are above
-:data:`DEFAULT_BUDGET` (the work's size, so that a busy machine never refuses a small input).
+:data:`~algnet.guards.DEFAULT_BUDGET` (the work's size, so that a busy machine never refuses a small input).
 
 Examples
 --------
@@ -58,14 +58,13 @@ import math
 from fractions import Fraction
 from dataclasses import dataclass
 
+from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
+
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
            "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS",
            "DATA_SECONDS_PER_VALUE2"]
 
-#: Wall seconds a critical-point analysis may be estimated to take without ``time_limit`` (beyond: refused
-#: unless ``force``); the estimate is announced from :data:`algnet.guards.ANNOUNCE_SECONDS` on.
-DEFAULT_BUDGET = 600.0
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
 PATHS_PER_POINT = 30
 #: Paths before the first points are known (start pairs, the trace test).
@@ -292,7 +291,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
 def check_critical(net, loss="generic", *, what: str = "critical points", classify: bool = True, samples: int = 0,
                    force: bool = False, time_limit=None) -> CriticalEstimate:
     """Refuse (TooLargeError with the estimate, the threshold and the cheaper routes) a critical-point analysis
-    estimated above the memory limit or ``time_limit`` (:data:`DEFAULT_BUDGET` seconds when None), unless
+    estimated above the memory limit or ``time_limit`` (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless
     ``force``; runs estimated longer than :data:`algnet.guards.ANNOUNCE_SECONDS` are announced (a log warning).
     Returns the estimate. ``force`` must be a bool and ``time_limit`` None or positive (ParameterError).
 

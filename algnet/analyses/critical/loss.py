@@ -233,8 +233,10 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     """
     rng = rng if rng is not None else np.random.default_rng()
     if isinstance(loss, tuple) and len(loss) == 2:
-        X = np.asarray(loss[0], dtype=float)
-        Y = np.asarray(loss[1], dtype=float)
+        from algnet.data_files import real_array
+
+        # real, finite, at least one sample (NaN made every path fail, "= 0" printed; complex was cast silently)
+        X, Y = real_array(loss[0], "data X"), real_array(loss[1], "data Y")
         if X.ndim == 1:
             X = X[:, None]
         if Y.ndim == 1:
@@ -245,9 +247,6 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
                 f"data X {X.shape}, Y {Y.shape} do not fit {net.spec} "
                 f"({net.n_inputs} inputs, {net.n_outputs} outputs)",
                 hint="X: one row of inputs per sample, Y: one row of outputs per sample (--data FILE.npz with X, Y)")
-        if not (np.isfinite(X).all() and np.isfinite(Y).all()):
-            raise ParameterError("data X, Y contain NaN or infinite values",
-                                 hint="remove or impute those samples")   # NaN: every path failed, "= 0" printed
         _check_unisolvent(net, X)
         q = X.shape[0] * net.n_outputs
         return Loss("data", X.reshape((X.shape[0],) + tuple(net.input_shape)), np.eye(q), np.eye(q),

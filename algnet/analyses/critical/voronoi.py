@@ -70,7 +70,7 @@ def _boundary_plan(net, loss, force, time_limit):
     """The boundary search's estimate (:mod:`~.boundary_estimate`), refused (TooLargeError) when its CPU seconds
     exceed ``time_limit`` (or the default budget) unless ``force``; None for a network it cannot read."""
     from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
-    from algnet.analyses.critical.estimate import DEFAULT_BUDGET
+    from algnet.guards import DEFAULT_BUDGET
     from algnet.errors import AlgnetError, TooLargeError
 
     if not getattr(net, "polynomial", True):

@@ -34,6 +34,8 @@ algnet.errors.TooLargeError: dense 30-30-30 r=2: the strata at depth 2: 5 strata
 
 from __future__ import annotations
 
+from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
+
 __all__ = ["strata_estimate", "check_strata", "STRATUM_SECONDS", "RANK_SECONDS_PER_UNIT", "PAIR_SECONDS",
            "DEFAULT_BUDGET"]
 
@@ -43,8 +45,6 @@ STRATUM_SECONDS = 0.1
 RANK_SECONDS_PER_UNIT = 2.5e-6
 #: CPU seconds per pair of strata (the fiber search of one stratum's point in another's space).
 PAIR_SECONDS = 0.03
-#: Wall seconds allowed without ``time_limit`` (beyond: refused unless ``force``).
-DEFAULT_BUDGET = 600.0
 
 
 def strata_estimate(net, depth: int = 2, pairs=None) -> dict:
@@ -75,7 +75,7 @@ def strata_estimate(net, depth: int = 2, pairs=None) -> dict:
 def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limit=None) -> dict:
     """Refuse (TooLargeError with the estimate, the threshold and the cheaper routes) strata estimated above the
     memory limit or ``time_limit`` (wall seconds at the current load; without one, CPU seconds against
-    :data:`DEFAULT_BUDGET`, so that a busy machine never refuses a small input), unless ``force``. Returns the
+    :data:`~algnet.guards.DEFAULT_BUDGET`, so that a busy machine never refuses a small input), unless ``force``. Returns the
     estimate.
 
     Examples

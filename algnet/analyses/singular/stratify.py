@@ -231,7 +231,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         Run above ``max_strata`` and above the size estimate (:mod:`~algnet.analyses.singular.estimate`: milliseconds, before any rank).
     show_progress : bool
     time_limit : float, optional
-        Wall seconds: refused when the estimate is longer (:data:`~algnet.analyses.singular.estimate.DEFAULT_BUDGET` without), and
+        Wall seconds: refused when the estimate is longer (:data:`~algnet.guards.DEFAULT_BUDGET` without), and
         stopped at the limit with the strata finished (``partial``).
 
     Returns
