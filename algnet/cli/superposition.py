@@ -214,19 +214,36 @@ def run(args) -> int:
         return _print_training_only(args, e.res)
 
 
+def _loss_text(loss: float) -> str:
+    """The final loss, or why there is none (Ctrl-C during the final evaluation: the trained weights are kept).
+
+    Examples
+    --------
+    >>> _loss_text(0.012345678), _loss_text(float("nan"))
+    ('0.012346', 'not evaluated (interrupted)')
+    """
+    return f"{loss:.5g}" if np.isfinite(loss) else "not evaluated (interrupted)"
+
+
+def _json_loss(loss: float):
+    """The final loss for JSON: None when not evaluated (NaN is not JSON)."""
+    return float(loss) if np.isfinite(loss) else None
+
+
 def _print_training_only(args, res) -> int:
     """The trained weights alone, marked partial: Ctrl-C cut the analysis of the geometry short."""
     W, b = res.model.W, res.model.b
     if args.json:
         print(json.dumps({"n": args.n, "m": args.m, "seed": res.seed, "steps": res.steps,
-                          "steps_done": res.steps_done, "final_loss": res.final_loss, "W": W.tolist(),
+                          "steps_done": res.steps_done, "final_loss": _json_loss(res.final_loss), "W": W.tolist(),
                           "b": b.tolist(), "partial": True,
                           "partial_reason": "interrupted while reading the trained weights' geometry",
                           "certified": False, "method": "numpy Adam training"}, indent=1))
         return 130
     print(f"PARTIAL (interrupted after {res.steps_done}/{res.steps} steps of training, while reading the geometry "
           "of the weights): the trained weights only")
-    print(f"trained: Adam lr={res.lr}, batch {res.batch_size}, seed {res.seed}, final loss {res.final_loss:.5g}")
+    print(f"trained: Adam lr={res.lr}, batch {res.batch_size}, seed {res.seed}, "
+          f"final loss {_loss_text(res.final_loss)}")
     print("feature  norm    bias")
     norms = np.linalg.norm(W, axis=0)
     for i in range(W.shape[1]):
@@ -258,7 +275,8 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             raise ParameterError(f"cannot write the plot to {args.plot!r}: {e}",
                                  hint="use a writable path ending in .png, .pdf or .svg") from None
         plot_file = args.plot
-    traj_file = _write_trajectory(res, args.trajectory) if args.trajectory else None
+    # no trajectory when Ctrl-C cut the training's final evaluation short (the weights are kept)
+    traj_file = _write_trajectory(res, args.trajectory) if args.trajectory and res.trajectory is not None else None
     if args.save:
         np.savez(args.save, W=W, b=b, importance=res.importance)
     formed = res.trajectory.formation_steps(tol=args.tol) if res.trajectory is not None else None
@@ -286,7 +304,8 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             "correlated": list(res.structure.correlated) if res.structure else [],
             "anticorrelated": list(res.structure.anticorrelated) if res.structure else [],
             "linear": args.linear, "seed": res.seed, "steps": res.steps, "steps_done": res.steps_done,
-            "lr": res.lr, "batch_size": res.batch_size, "final_loss": res.final_loss, "partial": res.partial,
+            "lr": res.lr, "batch_size": res.batch_size, "final_loss": _json_loss(res.final_loss),
+            "partial": res.partial,
             "seconds": round(res.seconds, 3),
             "W": W.tolist(), "b": b.tolist(), "norms": norms.tolist(), "dimensionality": dims.tolist(),
             "summands": [list(s) for s in dec.summands], "dimensions": list(dec.dimensions),
@@ -311,7 +330,7 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
           + ("1" if args.importance is None else f"{args.importance}^i")
           + (f", {res.structure}" if res.structure else ""))
     print(f"trained: Adam lr={res.lr}, {res.steps_done}/{res.steps} steps, batch {res.batch_size}, "
-          f"seed {res.seed}, final loss {res.final_loss:.5g} ({res.seconds:.1f} s)"
+          f"seed {res.seed}, final loss {_loss_text(res.final_loss)} ({res.seconds:.1f} s)"
           + ("  [PARTIAL: interrupted]" if res.partial else ""))
     print()
     print("feature  norm    bias     dims/feature  summand")
