@@ -116,14 +116,28 @@ def seed_from_args(args) -> int:
     return args.seed
 
 
+_RESENT = {"n": 0}      # Ctrl-C sent again by _on_sigint itself (counted when it first arrived)
+
+
 def _on_sigint(signum, frame):
+    from algnet.cli._ctrl_c_notice import in_llvmlite, send_again
     from algnet.guards import note_sigint
 
-    _INTERRUPTED["flag"] = True
-    note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
+    if _RESENT["n"] > 0:
+        _RESENT["n"] -= 1
+    else:
+        _INTERRUPTED["flag"] = True
+        note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
     if frame is not None and frame.f_code.co_name == "__del__":
         # a finalizer (e.g. a progress bar's) cannot pass an exception on: Python would print "Exception ignored
         # in ... __del__" with a traceback (2 of 24 runs of `algnet critical` with two Ctrl-C); noted above only
+        return
+    if frame is not None and in_llvmlite(frame):
+        # inside llvmlite, e.g. a ctypes callback from LLVM during numba's compilation: a KeyboardInterrupt there
+        # is printed as "Exception ignored on calling ctypes callback function" with a traceback and lost, and
+        # numba then fails ("no compiled object yet"); sent again shortly, it lands in Python code (see there)
+        _RESENT["n"] += 1
+        send_again()
         return
     raise KeyboardInterrupt
 

@@ -80,7 +80,7 @@ class _Worker:
 
 
 _FREE: list = []           # idle workers of this process (list.pop and list.extend are atomic: no lock, see below)
-_new_lock = threading.Lock     # a worker's "my part of this call is over", released by it (tests put in one that interrupts)
+_new_lock = threading.Lock     # a worker's "my part of this call is over", released by it (tests: one that interrupts)
 _PID = [os.getpid()]
 
 
