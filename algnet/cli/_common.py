@@ -33,6 +33,7 @@ import sys
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
+           "later_step",
            "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
@@ -170,6 +171,29 @@ def run_analysis(args, network=None, **extra):
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+def later_step(step, *args, **kwargs):
+    """``(step(*args, **kwargs), False)``, or ``(None, True)`` after Ctrl-C: for a step of a command that runs
+    after its main result is finished (a count of regions after the local complexity, a certificate after the
+    exact loss, ...), so that a Ctrl-C there keeps what was finished. The Ctrl-C is noted as in
+    :func:`run_analysis`: :func:`exit_status` is then 130.
+
+    Examples
+    --------
+    >>> later_step(sum, [1, 2])
+    (3, False)
+    >>> def cut():
+    ...     raise KeyboardInterrupt
+    >>> later_step(cut), exit_status(False)
+    ((None, True), 130)
+    >>> clear_interrupted()
+    """
+    try:
+        return step(*args, **kwargs), False
+    except KeyboardInterrupt:
+        _INTERRUPTED["flag"] = True
+        return None, True
 
 
 def interrupted() -> bool:

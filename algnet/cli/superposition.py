@@ -428,23 +428,27 @@ def _rational(text, name):
 def run_loss1(args) -> int:
     from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
+    from algnet.cli._common import later_step
+
     lam = _rational(args.l0_weight, "l0-weight")
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
     cert = full = sum_cert = None
+    cut = False     # Ctrl-C in a step after the exact loss (certificates, full loss): what was finished is printed
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)
+        if args.certify and (args.copies > 1 or args.extra_dims > 0) and lam != 0:
+            raise ParameterError("--copies/--extra-dims certify L_1 only",
+                                 hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
         if args.certify:
             from algnet.superposition.certify import certify_polygon_minimum
 
-            cert = certify_polygon_minimum(args.polygon, l0_weight=float(lam))
-            if args.copies > 1 or args.extra_dims > 0:
+            cert, cut = later_step(certify_polygon_minimum, args.polygon, l0_weight=float(lam))
+            if (args.copies > 1 or args.extra_dims > 0) and not cut:
                 from algnet.superposition.certify import certify_polygon_sum
 
-                if lam != 0:
-                    raise ParameterError("--copies/--extra-dims certify L_1 only",
-                                         hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
-                sum_cert = certify_polygon_sum(args.polygon, copies=args.copies, extra_dims=args.extra_dims)
+                sum_cert, cut = later_step(certify_polygon_sum, args.polygon, copies=args.copies,
+                                           extra_dims=args.extra_dims)
         W = b = None
     else:
         if args.certify:
@@ -452,7 +456,7 @@ def run_loss1(args) -> int:
                                                                           "--certify")
         W, b, I = _read_weights(args.weights)
         r = loss1_analysis(W, b, I, exact=True if args.exact else None, **kw)
-    if args.full_loss is not None:
+    if args.full_loss is not None and not cut:
         from algnet.superposition.fullloss import full_loss_analysis
 
         if W is None:
@@ -461,13 +465,21 @@ def run_loss1(args) -> int:
             W = regular_polygon(args.polygon) * np.sqrt(float(_rational(args.radius2, "radius2")))
             b = np.full(args.polygon, float(_rational(args.bias, "bias")))
             I = None
-        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
+        full, cut = later_step(full_loss_analysis, W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
                "direct_sum_certificate": sum_cert.as_dict() if sum_cert else None,
                "full_loss": full.as_dict() if full else None}
+        if cut:
+            out["partial"], out["partial_reason"] = True, "interrupted: the parts given as null were not finished"
         print(json.dumps(out, indent=1, default=str))
-        return 0
+        return 130 if cut else 0
+    if cut:
+        asked = (("the certificate", args.certify, cert),
+                 ("the direct-sum certificate", args.certify and (args.copies > 1 or args.extra_dims > 0), sum_cert),
+                 ("the full loss", args.full_loss is not None, full))
+        print("PARTIAL (interrupted): the 1-sparse loss below is complete; not finished: "
+              + ", ".join(what for what, wanted, got in asked if wanted and got is None))
     print(f"1-sparse loss F = L_1{' + ' + str(lam) + ' L_0' if lam else ''} over {r.field}"
           + (f", restricted to {r.constraint}" if r.constraint != "none" else "") + f": n={r.n}, m={r.m}")
     exact_text = str(r.value)
@@ -491,4 +503,4 @@ def run_loss1(args) -> int:
         print(f"full loss at S={full.sparsity} (Monte Carlo {full.samples} samples, seed {full.seed}): "
               f"value {full.value:.6g}, gradient norm {full.gradient_norm:.3g}; {full.verdict}  "
               f"[{full.evidence.status}]")
-    return 0
+    return 130 if cut else 0
