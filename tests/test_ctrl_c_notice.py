@@ -34,13 +34,21 @@ except KeyboardInterrupt:
 """
 
 
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")      # utime + stime
+
+
 def test_a_ctrl_c_during_a_long_llvm_call_gets_a_line_at_once(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     p = subprocess.Popen([sys.executable, "-c", _SCRIPT, str(tmp_path)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, text=True)
     try:
         assert p.stdout.readline().strip() == "ready"
-        time.sleep(1.0)         # in the call by then (it takes 2 CPU seconds)
+        start = _cpu_seconds(p.pid)
+        while _cpu_seconds(p.pid) - start < 0.3:     # in the call (of 2 CPU seconds), whatever the load
+            time.sleep(0.02)
         p.send_signal(signal.SIGINT)
         out, err = p.communicate(timeout=300)
     finally:

@@ -161,6 +161,7 @@ def run_analysis(args, network=None, **extra):
     if getattr(args, "progress", False):
         extra.setdefault("show_progress", True)
     _INTERRUPTED["flag"] = False
+    _RESENT["n"] = 0        # a Ctrl-C sent again after an earlier call ended is not this call's
     previous = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, _on_sigint)

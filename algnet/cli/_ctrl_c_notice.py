@@ -112,6 +112,13 @@ def _watch(fd: int, main_id: int, delay: float, stream) -> None:
                 return
 
 
+def _forget_in_child():
+    try:
+        signal.set_wakeup_fd(-1)
+    except (ValueError, OSError):   # pragma: no cover - forked from another thread
+        pass
+
+
 def install(delay: float = 1.0, stream=None) -> bool:
     """Print :data:`MESSAGE` on ``stream`` (stderr) when, ``delay`` seconds after a Ctrl-C, the main thread is
     still inside numba's compiler or an LLVM call. Only from the main thread, on POSIX, and when no other
@@ -140,6 +147,8 @@ def install(delay: float = 1.0, stream=None) -> bool:
         os.close(r)
         os.close(w)
         return False
+    if hasattr(os, "register_at_fork"):     # a forked child has no watcher: its signals are not written there
+        os.register_at_fork(after_in_child=_forget_in_child)
     t = threading.Thread(target=_watch, args=(r, threading.main_thread().ident, float(delay), stream or sys.stderr),
                          daemon=True, name="algnet-ctrl-c-notice")
     t.start()
