@@ -1,8 +1,8 @@
-"""Ctrl-C in the timing probes of the degree's guard (the pilot paths, the pilot's warm-up and fresh loops, the
-monodromy solver's trace test): the tracker turns it into a partial result, and the probe must raise it on, not
-time or count on. Before 2026-12-04 a Ctrl-C during the first compilation of ``algnet degree "dense 3-3-3 r=2"``
-(the pilot's first path) was swallowed there and the computation ran to its end (SIGINT at 8 CPU s, exit after
-473 s wall)."""
+"""Ctrl-C in steps that track paths for a probe or a partial set (the degree guard's pilot paths, the pilot's
+warm-up and fresh loops, the monodromy solver's trace test, the symmetry images of a fiber): the tracker turns it
+into a partial result, and the step must raise it on, not time or count on. Before 2026-12-04 a Ctrl-C during
+the first compilation of ``algnet degree "dense 3-3-3 r=2"`` (the pilot's first path) was swallowed there and
+the computation ran to its end (SIGINT at 8 CPU s, exit after 473 s wall)."""
 
 import numpy as np
 import pytest
@@ -56,4 +56,17 @@ def test_a_ctrl_c_in_a_trace_test_is_an_interrupt_not_a_failed_test(ctrl_c_in_tr
     ex = example_family("square")
     with pytest.raises(KeyboardInterrupt):
         trace_test(ex.family, np.array([[1.0], [-1.0]]), np.array([1.0 + 0j]), seed=0)
+    assert ctrl_c_in_tracking
+
+
+def test_a_ctrl_c_while_carrying_the_symmetry_images_is_an_interrupt(ctrl_c_in_tracking):
+    # was: the interrupted paths left out, and fewer fiber points returned as if complete
+    from algnet.analyses.fibers import gauge_coordinates
+    from algnet.analyses.fibers_homotopy import symmetry_fiber_points
+    from algnet.analyses.network_input import finite_actions
+
+    net = parse_spec("dense 2-2-2 r=2")
+    th = [3, -2, 5, 7, 2, -3, 4, 1]
+    with pytest.raises(KeyboardInterrupt):
+        symmetry_fiber_points(net, th, gauge_coordinates(net, th), 6, 0, finite_actions(net)[0])
     assert ctrl_c_in_tracking
