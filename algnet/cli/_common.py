@@ -31,6 +31,8 @@ import secrets
 import signal
 import sys
 
+from algnet.cli._ctrl_c_notice import in_llvmlite, send_again     # (no import in the handler: stdlib only)
+
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
            "later_step",
@@ -121,7 +123,6 @@ _RESENT = {"n": 0}      # Ctrl-C sent again by _on_sigint itself (counted when i
 
 
 def _on_sigint(signum, frame):
-    from algnet.cli._ctrl_c_notice import in_llvmlite, send_again
     from algnet.guards import note_sigint
 
     if _RESENT["n"] > 0:
