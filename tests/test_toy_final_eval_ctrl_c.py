@@ -1,6 +1,6 @@
-"""Ctrl-C after the toy model's last training step, during its final evaluation (fresh samples, the loss) or
-the trajectory: the trained weights are kept, marked partial, in Python and on the command line (was: the
-KeyboardInterrupt left train_toy_model and the whole training was lost)."""
+"""Ctrl-C after the last training step of the toy model (and of the two-layer model), during its final
+evaluation (fresh samples, the loss) or the trajectory: the trained weights are kept, marked partial, in Python
+and on the command line (was: the KeyboardInterrupt left the training function and the training was lost)."""
 
 import json
 
@@ -57,3 +57,25 @@ def test_the_command_line_prints_the_trained_weights_and_exits_130(ctrl_c_in_fin
     assert code == 130 and ctrl_c_in_final_loss
     assert out["partial"] is True and out["steps_done"] == 60 and out["final_loss"] is None
     assert np.array(out["W"]).shape == (2, 5)
+
+
+def test_the_two_layer_model_keeps_its_weights_too(monkeypatch):
+    import algnet.superposition.two_layer as T
+
+    full = T.train_two_layer(4, 2, 1, sparsity=0.6, steps=30, seed=0)
+    real, calls = T.two_layer_grads, []
+
+    def grads(*args):
+        calls.append(True)
+        if len(calls) == 31:            # 30 training steps, then the final evaluation
+            sigint()
+        return real(*args)
+
+    monkeypatch.setattr(T, "two_layer_grads", grads)
+    try:
+        cut = T.train_two_layer(4, 2, 1, sparsity=0.6, steps=30, seed=0)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C left train_two_layer: the training was lost")
+    assert cut.partial and cut.steps_done == 30 and np.isnan(cut.final_loss)
+    assert np.array_equal(cut.W1, full.W1) and np.array_equal(cut.W2, full.W2)
+    assert cut.as_dict()["final_loss"] is None and full.as_dict()["final_loss"] == full.final_loss
