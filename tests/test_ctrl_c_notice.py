@@ -27,7 +27,7 @@ while time.process_time() - t < 0.05:      # calibrate: iterations for about 2 C
 n = int(n * 2 / max(time.process_time() - t, 1e-3))
 try:
     print("ready", flush=True)
-    space["ffi_call"](n)
+    space["ffi_call"](n)            # the call
     print("not interrupted", flush=True)
 except KeyboardInterrupt:
     print("interrupted", flush=True)
@@ -41,8 +41,12 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def test_a_ctrl_c_during_a_long_llvm_call_gets_a_line_at_once(tmp_path):
+    _interrupt_and_check(_SCRIPT, tmp_path)
+
+
+def _interrupt_and_check(script, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.Popen([sys.executable, "-c", _SCRIPT, str(tmp_path)], stdout=subprocess.PIPE,
+    p = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=env, text=True)
     try:
         assert p.stdout.readline().strip() == "ready"
@@ -56,6 +60,16 @@ def test_a_ctrl_c_during_a_long_llvm_call_gets_a_line_at_once(tmp_path):
             p.kill()
     # the line came while the call ran, and the Ctrl-C was taken when it returned
     assert out.strip() == "interrupted" and "numba is compiling a kernel" in err, (out, err)
+
+
+def test_a_worker_compiling_while_the_main_thread_waits_gets_the_line_too(tmp_path):
+    # share_jobs waits for a worker's job even after Ctrl-C (it writes into shared arrays): when that job is the
+    # one compiling, the main thread's stack is in algnet's wait, and the line must come all the same
+    call = 'share_jobs([lambda: None, lambda: space["ffi_call"](n)], 2, pull=False)'
+    script = _SCRIPT.replace('space["ffi_call"](n)            # the call', call).replace(
+        "import hashlib, os, sys, time", "import hashlib, os, sys, time\nfrom algnet.homotopy.threads import share_jobs")
+    assert "share_jobs([" in script
+    _interrupt_and_check(script, tmp_path)
 
 
 def test_no_line_when_the_main_thread_takes_the_ctrl_c(tmp_path):

@@ -27,7 +27,7 @@ What was found (2026-12-04; numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``N
 
 So a Ctrl-C during a compilation is taken when the LLVM step under way ends, and until then the terminal
 showed nothing. :func:`install` makes the first response visible: a daemon thread woken through the wakeup fd
-looks, ``delay`` seconds after each Ctrl-C, at the main thread's stack, and when it is still inside numba or
+looks, ``delay`` seconds after each Ctrl-C, at the threads' stacks, and when one is still inside numba or
 llvmlite it prints one line saying that the compilation step under way will end first. Compiling in a way that
 can be interrupted (a subprocess) would cost a process start and the transfer of the compiled code for every
 kernel; the cache makes a compilation a one-time cost per machine.
@@ -88,16 +88,19 @@ def send_again(delay: float = 0.02) -> None:
     t.start()
 
 
-def _main_stack(main_id) -> list:
-    frame = sys._current_frames().get(main_id)
+def _stacks(skip) -> list:
+    """The source files of every thread's stack but ``skip``'s (the watcher's): the main thread, or a worker of
+    :mod:`algnet.homotopy.threads` whose job compiles while the main thread waits for it (it waits even after
+    a Ctrl-C: the jobs write into shared arrays)."""
     files = []
-    while frame is not None:
-        files.append(frame.f_code.co_filename)
-        frame = frame.f_back
+    for ident, frame in sys._current_frames().items():
+        while frame is not None and ident != skip:
+            files.append(frame.f_code.co_filename)
+            frame = frame.f_back
     return files
 
 
-def _watch(fd: int, main_id: int, delay: float, stream) -> None:
+def _watch(fd: int, delay: float, stream) -> None:
     while True:
         try:
             data = os.read(fd, 512)
@@ -108,7 +111,7 @@ def _watch(fd: int, main_id: int, delay: float, stream) -> None:
         if signal.SIGINT not in data:   # the timer signals of time caps wake it too
             continue
         time.sleep(delay)
-        if _compiling_in(_main_stack(main_id)):
+        if _compiling_in(_stacks(threading.get_ident())):
             try:
                 stream.write(MESSAGE + "\n")
                 stream.flush()
@@ -124,9 +127,10 @@ def _forget_in_child():
 
 
 def install(delay: float = 1.0, stream=None) -> bool:
-    """Print :data:`MESSAGE` on ``stream`` (stderr) when, ``delay`` seconds after a Ctrl-C, the main thread is
-    still inside numba's compiler or an LLVM call. Only from the main thread, on POSIX, and when no other
-    wakeup fd is set (e.g. asyncio's); returns whether the watcher runs. Once per process.
+    """Print :data:`MESSAGE` on ``stream`` (stderr) when, ``delay`` seconds after a Ctrl-C, a thread (the main
+    one, or a worker the main one waits for) is still inside numba's compiler or an LLVM call. Only from the main
+    thread, on POSIX, and when no other wakeup fd is set (e.g. asyncio's); returns whether the watcher runs. Once
+    per process.
 
     Examples
     --------
@@ -153,7 +157,7 @@ def install(delay: float = 1.0, stream=None) -> bool:
         return False
     if hasattr(os, "register_at_fork"):     # a forked child has no watcher: its signals are not written there
         os.register_at_fork(after_in_child=_forget_in_child)
-    t = threading.Thread(target=_watch, args=(r, threading.main_thread().ident, float(delay), stream or sys.stderr),
+    t = threading.Thread(target=_watch, args=(r, float(delay), stream or sys.stderr),
                          daemon=True, name="algnet-ctrl-c-notice")
     t.start()
     _STATE["thread"] = t
