@@ -67,7 +67,8 @@ def test_a_worker_compiling_while_the_main_thread_waits_gets_the_line_too(tmp_pa
     # one compiling, the main thread's stack is in algnet's wait, and the line must come all the same
     call = 'share_jobs([lambda: None, lambda: space["ffi_call"](n)], 2, pull=False)'
     script = _SCRIPT.replace('space["ffi_call"](n)            # the call', call).replace(
-        "import hashlib, os, sys, time", "import hashlib, os, sys, time\nfrom algnet.homotopy.threads import share_jobs")
+        "import hashlib, os, sys, time",
+        "import hashlib, os, sys, time\nfrom algnet.homotopy.threads import share_jobs")
     assert "share_jobs([" in script
     _interrupt_and_check(script, tmp_path)
 
