@@ -57,17 +57,24 @@ def test_an_interrupt_right_after_a_worker_reported_does_not_hang(monkeypatch):
     it was counted, then a wait for ever). The calling thread raises KeyboardInterrupt once the worker is done."""
     from algnet.homotopy import threads as T
 
-    class LateInterrupt(threading.Event):
+    class LateInterrupt:
+        """A worker's "done" lock whose acquire, once it succeeded, raises KeyboardInterrupt in the caller."""
         fired = []
 
-        def wait(self, timeout=None):
-            got = super().wait(timeout)
-            if got and not self.fired and threading.current_thread().name == "caller":
+        def __init__(self):
+            self.lock = threading.Lock()
+
+        def acquire(self, blocking=True, timeout=-1):
+            got = self.lock.acquire(blocking, timeout)
+            if got and not self.fired and threading.current_thread().name == "caller" and timeout != -1:
                 self.fired.append(True)
                 raise KeyboardInterrupt        # the signal, between the wait's return and its use
             return got
 
-    monkeypatch.setattr(T, "_done_flag", LateInterrupt)
+        def release(self):
+            self.lock.release()
+
+    monkeypatch.setattr(T, "_new_lock", LateInterrupt)
     done = []
 
     def slow():

@@ -356,7 +356,11 @@ def _pilot(net, dim, seed, paths: int = 3, budget: float = 5.0):
         p0 = fam.start_parameters(theta)[0]
         p1 = p0 + (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape)) * np.abs(p0)
         t = time.perf_counter()
-        track_parameters(fam, theta[None, :], p0, p1)
+        if track_parameters(fam, theta[None, :], p0, p1).partial:
+            # Ctrl-C: the tracker kept the path as it was and returned (partial); a timing probe has nothing to
+            # keep, and going on swallowed the Ctrl-C (a Ctrl-C during the first compilation of `algnet degree
+            # "dense 3-3-3 r=2"` ran the computation to its end, 2026-12-04)
+            raise KeyboardInterrupt
         if k:
             times.append(time.perf_counter() - t)
             if sum(times) > budget:

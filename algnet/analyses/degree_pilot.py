@@ -339,10 +339,14 @@ def _warm_up(ws):
     from algnet.homotopy.pinned import free_unknowns
 
     fam, p0 = ws.tracked, ws.tracked_params(ws.p0)
-    MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
-                    parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler).solve(
+    first = MonodromySolver(fam, MonodromyOptions(max_loops=0), key=ws.values.values,
+                            parameter_scale=ws.tracked_params(ws.parameter_scale), sampler=ws.sampler).solve(
         ws.theta0, p0, seed=0)
-    track_parameters(fam, free_unknowns(fam, ws.theta0[None, :], p0), p0, p0 * np.exp(0.3j))
+    # Ctrl-C returns partial results from the solver and the tracker: a warm-up has nothing to keep, and the
+    # Ctrl-C must reach the caller (swallowed, the run went on)
+    if first.partial or track_parameters(fam, free_unknowns(fam, ws.theta0[None, :], p0), p0,
+                                         p0 * np.exp(0.3j)).partial:
+        raise KeyboardInterrupt
 
 
 @dataclass(frozen=True)
@@ -392,11 +396,11 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
                         for _ in range(2))
                 X, ok = S, np.ones(k, dtype=bool)
                 for u, v in ((p0, a), (a, b), (b, p0)):
-                    r = track_parameters(fam, X, u, v)     # a cap inside it returns a partial result
+                    r = track_parameters(fam, X, u, v)     # a cap or Ctrl-C inside it returns a partial result
                     lpaths += X.shape[0]
                     ok &= np.array([s == "success" for s in r.status])
                     X = r.x
-                    if cap.expired:
+                    if cap.expired or r.partial:   # the user's Ctrl-C is raised on below (was: swallowed)
                         raise KeyboardInterrupt
                 K_end = ws.values.values(full_points(fam, X[ok], p0))
                 idx = _match(K_end, KS)

@@ -257,7 +257,7 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     parameter homotopy in the slice offsets, through a random complex offset (the straight real segment
     between two real offsets can cross a degenerate slice: a gauge coordinate through 0). At most ``limit``
     images; paths that fail are left out. No loop is taken: the result is the orbit of the finite
-    symmetries, not the whole fiber.
+    symmetries, not the whole fiber. Ctrl-C raises KeyboardInterrupt (its callers keep what they found).
 
     Examples
     --------
@@ -286,10 +286,14 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     scale = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
     pm[dim:] = p0[dim:] + scale * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim))
     first = track(ParameterHomotopy(fam, P, pm), X)
+    if first.partial:       # Ctrl-C, kept by the tracker: raised on (was: fewer points, not marked partial)
+        raise KeyboardInterrupt
     X1 = first.x[first.success]
     if not X1.shape[0]:
         return t0[None, :]
     second = track(ParameterHomotopy(fam, pm, p0), X1)
+    if second.partial:
+        raise KeyboardInterrupt
     pts = np.concatenate([t0[None, :], second.x[second.success]])
     return pts[distinct_points(pts)]
 

@@ -170,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
                 signal.signal(signal.SIGINT, signal.default_int_handler)   # loaded: Ctrl-C is KeyboardInterrupt again
         except ValueError:      # not the main thread
             pass
+        from algnet.cli.critical import cli_process
+
+        if cli_process():       # a Ctrl-C that numba's compiling holds back gets a line at once (_ctrl_c_notice)
+            from algnet.cli._ctrl_c_notice import install
+
+            install()
         return _run(argv)
     except KeyboardInterrupt:   # outside the sub-command's own handling (e.g. while parsing the command line)
         print("algnet: interrupted", file=sys.stderr)

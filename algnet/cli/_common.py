@@ -31,8 +31,11 @@ import secrets
 import signal
 import sys
 
+from algnet.cli._ctrl_c_notice import in_llvmlite, send_again     # (no import in the handler: stdlib only)
+
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
+           "later_step",
            "EXIT_OK", "EXIT_ERROR", "EXIT_PARTIAL", "EXIT_INTERRUPTED"]
 
 EXIT_OK = 0
@@ -116,14 +119,27 @@ def seed_from_args(args) -> int:
     return args.seed
 
 
+_RESENT = {"n": 0}      # Ctrl-C sent again by _on_sigint itself (counted when it first arrived)
+
+
 def _on_sigint(signum, frame):
     from algnet.guards import note_sigint
 
-    _INTERRUPTED["flag"] = True
-    note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
+    if _RESENT["n"] > 0:
+        _RESENT["n"] -= 1
+    else:
+        _INTERRUPTED["flag"] = True
+        note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
     if frame is not None and frame.f_code.co_name == "__del__":
         # a finalizer (e.g. a progress bar's) cannot pass an exception on: Python would print "Exception ignored
         # in ... __del__" with a traceback (2 of 24 runs of `algnet critical` with two Ctrl-C); noted above only
+        return
+    if frame is not None and in_llvmlite(frame):
+        # inside llvmlite, e.g. a ctypes callback from LLVM during numba's compilation: a KeyboardInterrupt there
+        # is printed as "Exception ignored on calling ctypes callback function" with a traceback and lost, and
+        # numba then fails ("no compiled object yet"); sent again shortly, it lands in Python code (see there)
+        _RESENT["n"] += 1
+        send_again()
         return
     raise KeyboardInterrupt
 
@@ -146,6 +162,7 @@ def run_analysis(args, network=None, **extra):
     if getattr(args, "progress", False):
         extra.setdefault("show_progress", True)
     _INTERRUPTED["flag"] = False
+    _RESENT["n"] = 0        # a Ctrl-C sent again after an earlier call ended is not this call's
     previous = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, _on_sigint)
@@ -156,6 +173,29 @@ def run_analysis(args, network=None, **extra):
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+def later_step(step, *args, **kwargs):
+    """``(step(*args, **kwargs), False)``, or ``(None, True)`` after Ctrl-C: for a step of a command that runs
+    after its main result is finished (a count of regions after the local complexity, a certificate after the
+    exact loss, ...), so that a Ctrl-C there keeps what was finished. The Ctrl-C is noted as in
+    :func:`run_analysis`: :func:`exit_status` is then 130.
+
+    Examples
+    --------
+    >>> later_step(sum, [1, 2])
+    (3, False)
+    >>> def cut():
+    ...     raise KeyboardInterrupt
+    >>> later_step(cut), exit_status(False)
+    ((None, True), 130)
+    >>> clear_interrupted()
+    """
+    try:
+        return step(*args, **kwargs), False
+    except KeyboardInterrupt:
+        _INTERRUPTED["flag"] = True
+        return None, True
 
 
 def interrupted() -> bool:

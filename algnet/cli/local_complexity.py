@@ -33,6 +33,7 @@ def register(sub):
 def run(args) -> int:
     import numpy as np
 
+    from algnet.cli._common import exit_status, later_step
     from algnet.cli._relu_common import has_torch, load_data, model_from_args, network_and_weights
     from algnet.errors import ParameterError
     from algnet.relu.local_complexity import local_complexity, local_region_count
@@ -72,21 +73,28 @@ def run(args) -> int:
             print(f"PARTIAL (interrupted): local complexity at {lc.total.size} of {len(X)} points "
                   f"(the first ones; radius {lc.radius}, seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
         return EXIT_INTERRUPTED
-    if args.regions:
-        counts = local_region_count(model, X, radius=radius, seed=lc.seed, force=True)    # estimated above
-        d["regions_2d_mean"] = float(np.mean(counts))
-        if args.per_point:
+    cut = False
+    if args.regions:    # a Ctrl-C in the exact counts keeps the local complexity finished above (was: lost)
+        # estimated above (force: not estimated twice)
+        counts, cut = later_step(local_region_count, model, X, radius=radius, seed=lc.seed, force=True)
+        d["regions_2d_mean"] = None if cut else float(np.mean(counts))
+        if args.per_point and not cut:
             d["regions_2d"] = counts.tolist()
+        if cut:
+            d["partial"], d["partial_reason"] = True, "interrupted during the exact 2-D region counts (not given)"
     if args.json:
         print(json.dumps(d, indent=1))
-        return 0
+        return exit_status(cut)
+    if cut:
+        print("PARTIAL (interrupted): the local complexity below is complete; the exact 2-D region counts were not "
+              "finished")
     print(f"{model.spec}   ({source})")
     print(f"  local complexity at {lc.total.size} points, radius {lc.radius}, {lc.directions} directions "
           f"(seed {lc.seed}; {'exact' if lc.exact else 'float64'}): mean {lc.mean:.4g} neurons")
     for name, v in lc.per_layer.items():
         print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
-    if args.regions:
+    if args.regions and not cut:
         print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: mean {d['regions_2d_mean']:.4g}")
     if model.notes:
         print("  note: " + "; ".join(model.notes))
-    return 0
+    return exit_status(cut)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from algnet.cli._common import EXIT_INTERRUPTED, print_json
+from algnet.cli._common import EXIT_INTERRUPTED, interrupted, later_step, print_json
 from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
                                      network_and_weights, parse_box, slice_from_args)
 
@@ -117,28 +117,40 @@ def _exact_lines(args, part):
                  f"on the {part.domain_text()}"]
     vert = f"; {d['vertices']} distinct vertices" if args.vertices else ""
     lines.append(f"  of the {part.slice.describe()}{vert}; exact rational arithmetic")
-    db = part.decision_boundary() if part.regions and not part.partial else None
+    db = None
+    if part.regions and not part.partial:   # a Ctrl-C here keeps the partition (was: lost with it)
+        db, cut = later_step(part.decision_boundary)
+        if cut:
+            d["decision_boundary"], d["partial_reason"] = None, "interrupted: the decision boundary was not finished"
+            lines.append("  decision boundary: not finished (interrupted)")
     if db is not None:
         d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
         lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
     return d, lines
 
 
+def _picture(args, part):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = part.plot() if args.float else part.plot(color_by="class" if len(part.regions[0].out_num) > 1 else "random")
+    try:
+        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(ax.figure)
+
+
 def _report(args, part, d, lines, spec, source) -> int:
     """Print the partition (text or JSON, with the picture when asked); 130 after Ctrl-C (a lower bound)."""
     d["weights"] = source
     if args.plot and part.count:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = part.plot() if args.float else part.plot(color_by="class" if len(part.regions[0].out_num) > 1
-                                                      else "random")
-        ax.figure.savefig(args.plot, dpi=150, bbox_inches="tight")
-        plt.close(ax.figure)
-        d["plot"] = args.plot
-    status = EXIT_INTERRUPTED if part.partial else 0
+        _, cut = later_step(_picture, args, part)     # a Ctrl-C in the picture keeps the partition
+        d["plot"] = None if cut else args.plot
+        if cut:
+            d["partial_reason"] = "interrupted: the picture was not written"
+    status = EXIT_INTERRUPTED if part.partial or interrupted() else 0
     if args.json:
         print_json(d)
         return status
@@ -150,4 +162,6 @@ def _report(args, part, d, lines, spec, source) -> int:
     print(f"  {part.seconds:.2f} s{workers}")
     if d.get("plot"):
         print(f"  picture written to {args.plot}")
+    elif args.plot and part.count:
+        print("  picture: not written (interrupted)")
     return status

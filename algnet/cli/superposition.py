@@ -214,19 +214,36 @@ def run(args) -> int:
         return _print_training_only(args, e.res)
 
 
+def _loss_text(loss: float) -> str:
+    """The final loss, or why there is none (Ctrl-C during the final evaluation: the trained weights are kept).
+
+    Examples
+    --------
+    >>> _loss_text(0.012345678), _loss_text(float("nan"))
+    ('0.012346', 'not evaluated (interrupted)')
+    """
+    return f"{loss:.5g}" if np.isfinite(loss) else "not evaluated (interrupted)"
+
+
+def _json_loss(loss: float):
+    """The final loss for JSON: None when not evaluated (NaN is not JSON)."""
+    return float(loss) if np.isfinite(loss) else None
+
+
 def _print_training_only(args, res) -> int:
     """The trained weights alone, marked partial: Ctrl-C cut the analysis of the geometry short."""
     W, b = res.model.W, res.model.b
     if args.json:
         print(json.dumps({"n": args.n, "m": args.m, "seed": res.seed, "steps": res.steps,
-                          "steps_done": res.steps_done, "final_loss": res.final_loss, "W": W.tolist(),
+                          "steps_done": res.steps_done, "final_loss": _json_loss(res.final_loss), "W": W.tolist(),
                           "b": b.tolist(), "partial": True,
                           "partial_reason": "interrupted while reading the trained weights' geometry",
                           "certified": False, "method": "numpy Adam training"}, indent=1))
         return 130
     print(f"PARTIAL (interrupted after {res.steps_done}/{res.steps} steps of training, while reading the geometry "
           "of the weights): the trained weights only")
-    print(f"trained: Adam lr={res.lr}, batch {res.batch_size}, seed {res.seed}, final loss {res.final_loss:.5g}")
+    print(f"trained: Adam lr={res.lr}, batch {res.batch_size}, seed {res.seed}, "
+          f"final loss {_loss_text(res.final_loss)}")
     print("feature  norm    bias")
     norms = np.linalg.norm(W, axis=0)
     for i in range(W.shape[1]):
@@ -258,7 +275,8 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             raise ParameterError(f"cannot write the plot to {args.plot!r}: {e}",
                                  hint="use a writable path ending in .png, .pdf or .svg") from None
         plot_file = args.plot
-    traj_file = _write_trajectory(res, args.trajectory) if args.trajectory else None
+    # no trajectory when Ctrl-C cut the training's final evaluation short (the weights are kept)
+    traj_file = _write_trajectory(res, args.trajectory) if args.trajectory and res.trajectory is not None else None
     if args.save:
         np.savez(args.save, W=W, b=b, importance=res.importance)
     formed = res.trajectory.formation_steps(tol=args.tol) if res.trajectory is not None else None
@@ -286,7 +304,8 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             "correlated": list(res.structure.correlated) if res.structure else [],
             "anticorrelated": list(res.structure.anticorrelated) if res.structure else [],
             "linear": args.linear, "seed": res.seed, "steps": res.steps, "steps_done": res.steps_done,
-            "lr": res.lr, "batch_size": res.batch_size, "final_loss": res.final_loss, "partial": res.partial,
+            "lr": res.lr, "batch_size": res.batch_size, "final_loss": _json_loss(res.final_loss),
+            "partial": res.partial,
             "seconds": round(res.seconds, 3),
             "W": W.tolist(), "b": b.tolist(), "norms": norms.tolist(), "dimensionality": dims.tolist(),
             "summands": [list(s) for s in dec.summands], "dimensions": list(dec.dimensions),
@@ -311,7 +330,7 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
           + ("1" if args.importance is None else f"{args.importance}^i")
           + (f", {res.structure}" if res.structure else ""))
     print(f"trained: Adam lr={res.lr}, {res.steps_done}/{res.steps} steps, batch {res.batch_size}, "
-          f"seed {res.seed}, final loss {res.final_loss:.5g} ({res.seconds:.1f} s)"
+          f"seed {res.seed}, final loss {_loss_text(res.final_loss)} ({res.seconds:.1f} s)"
           + ("  [PARTIAL: interrupted]" if res.partial else ""))
     print()
     print("feature  norm    bias     dims/feature  summand")
@@ -409,23 +428,27 @@ def _rational(text, name):
 def run_loss1(args) -> int:
     from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
+    from algnet.cli._common import later_step
+
     lam = _rational(args.l0_weight, "l0-weight")
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
     cert = full = sum_cert = None
+    cut = False     # Ctrl-C in a step after the exact loss (certificates, full loss): what was finished is printed
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)
+        if args.certify and (args.copies > 1 or args.extra_dims > 0) and lam != 0:
+            raise ParameterError("--copies/--extra-dims certify L_1 only",
+                                 hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
         if args.certify:
             from algnet.superposition.certify import certify_polygon_minimum
 
-            cert = certify_polygon_minimum(args.polygon, l0_weight=float(lam))
-            if args.copies > 1 or args.extra_dims > 0:
+            cert, cut = later_step(certify_polygon_minimum, args.polygon, l0_weight=float(lam))
+            if (args.copies > 1 or args.extra_dims > 0) and not cut:
                 from algnet.superposition.certify import certify_polygon_sum
 
-                if lam != 0:
-                    raise ParameterError("--copies/--extra-dims certify L_1 only",
-                                         hint="drop --l0-weight (the optimal biases are negative, L_0 vanishes)")
-                sum_cert = certify_polygon_sum(args.polygon, copies=args.copies, extra_dims=args.extra_dims)
+                sum_cert, cut = later_step(certify_polygon_sum, args.polygon, copies=args.copies,
+                                           extra_dims=args.extra_dims)
         W = b = None
     else:
         if args.certify:
@@ -433,7 +456,7 @@ def run_loss1(args) -> int:
                                                                           "--certify")
         W, b, I = _read_weights(args.weights)
         r = loss1_analysis(W, b, I, exact=True if args.exact else None, **kw)
-    if args.full_loss is not None:
+    if args.full_loss is not None and not cut:
         from algnet.superposition.fullloss import full_loss_analysis
 
         if W is None:
@@ -442,13 +465,21 @@ def run_loss1(args) -> int:
             W = regular_polygon(args.polygon) * np.sqrt(float(_rational(args.radius2, "radius2")))
             b = np.full(args.polygon, float(_rational(args.bias, "bias")))
             I = None
-        full = full_loss_analysis(W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
+        full, cut = later_step(full_loss_analysis, W, b, args.full_loss, I, seed=args.seed, polish=args.polish)
     if args.json:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
                "direct_sum_certificate": sum_cert.as_dict() if sum_cert else None,
                "full_loss": full.as_dict() if full else None}
+        if cut:
+            out["partial"], out["partial_reason"] = True, "interrupted: the parts given as null were not finished"
         print(json.dumps(out, indent=1, default=str))
-        return 0
+        return 130 if cut else 0
+    if cut:
+        asked = (("the certificate", args.certify, cert),
+                 ("the direct-sum certificate", args.certify and (args.copies > 1 or args.extra_dims > 0), sum_cert),
+                 ("the full loss", args.full_loss is not None, full))
+        print("PARTIAL (interrupted): the 1-sparse loss below is complete; not finished: "
+              + ", ".join(what for what, wanted, got in asked if wanted and got is None))
     print(f"1-sparse loss F = L_1{' + ' + str(lam) + ' L_0' if lam else ''} over {r.field}"
           + (f", restricted to {r.constraint}" if r.constraint != "none" else "") + f": n={r.n}, m={r.m}")
     exact_text = str(r.value)
@@ -472,4 +503,4 @@ def run_loss1(args) -> int:
         print(f"full loss at S={full.sparsity} (Monte Carlo {full.samples} samples, seed {full.seed}): "
               f"value {full.value:.6g}, gradient norm {full.gradient_norm:.3g}; {full.verdict}  "
               f"[{full.evidence.status}]")
-    return 0
+    return 130 if cut else 0

@@ -13,6 +13,22 @@ The worker threads are created once and wait on a queue between calls: a thread'
 compiled tracker makes 10-20 threaded calls per ``track`` of 1,024 paths and about 100 per degree
 computation. After ``fork`` the child starts new workers (the parent's do not exist there).
 
+Interrupts. A signal's Python handler (Ctrl-C, a time cap's SIGALRM/SIGPROF) runs in the main thread at the
+next bytecode, so its KeyboardInterrupt can land between any two steps of the calling thread; the workers
+never get one. :func:`share_jobs` is written to be right whichever step it lands on, instead of holding
+signals back around its critical steps (``pthread_sigmask``, until 2026-12-04), which failed two ways:
+``signal.pthread_sigmask`` itself runs the handlers of signals that arrived just before it, after it has set
+the mask, so the KeyboardInterrupt left SIGINT and the timers blocked in the main thread for good (every later
+Ctrl-C held; every subprocess born with them blocked, the mask being inherited through fork and exec: the
+failures of other SIGINT tests in the same pytest process); and a signal delivered to another thread (tqdm's
+monitor, any thread not blocking it) runs its Python handler in the main thread all the same. Nor does it wait
+on ``threading.Event``: an interrupt inside ``Event.wait`` can leave the Event's Python-level lock held, and
+the worker's ``set()`` and the caller's next wait block on it for ever (a time cap repeating every 0.2 ms
+around share_jobs hung it within 5 s in 3 runs of 3; ``tests/test_share_jobs_signals.py``). Cost: a call of
+two tiny jobs on two threads took 45 us CPU with Events and the mask, 32 us now; the tracker (``/tmp/ab.py``,
+linear 4-2-4, 1,024 paths, 2 threads) 8,636 / 8,857 paths per CPU second before, 9,204 / 9,151 after, critical
+path on two idle cores 15,931 / 16,022 -> 16,921 / 16,927 (interleaved fresh processes, 2026-12-04, load 11).
+
 Examples
 --------
 >>> run_parallel([lambda: 1, lambda: 2, lambda: 3])
@@ -26,10 +42,8 @@ from __future__ import annotations
 import itertools
 import os
 import queue
-import signal
 import threading
 import time
-from contextlib import contextmanager
 
 __all__ = ["run_parallel", "share_jobs", "split_rows"]
 
@@ -68,10 +82,9 @@ class _Worker:
                 pass
 
 
-_FREE: list = []           # idle workers of this process
-_done_flag = threading.Event   # a worker's "my part of this call is over" (tests put in one that interrupts)
+_FREE: list = []           # idle workers of this process (list.pop and list.extend are atomic: no lock, see below)
+_new_lock = threading.Lock     # a worker's "my part of this call is over", released by it (tests: one that interrupts)
 _PID = [os.getpid()]
-_POOL_LOCK = threading.Lock()
 
 
 def _reset_after_fork():       # the parent's worker threads do not exist in a forked child
@@ -84,34 +97,29 @@ if hasattr(os, "register_at_fork"):
 
 
 def _take(k: int) -> list:
-    """k idle workers (new ones where too few are idle)."""
-    with _POOL_LOCK:
-        if _PID[0] != os.getpid():
-            _reset_after_fork()
-        got = [_FREE.pop() for _ in range(min(k, len(_FREE)))]
+    """k idle workers (new ones where too few are idle). A KeyboardInterrupt between a pop and its append
+    leaves one idle worker out of the pool (a daemon thread waiting on its inbox), never a lock held."""
+    if _PID[0] != os.getpid():
+        _reset_after_fork()
+    got = []
+    while len(got) < k:
+        try:
+            got.append(_FREE.pop())
+        except IndexError:
+            break
     return got + [_Worker() for _ in range(k - len(got))]
 
 
+_MAX_IDLE = max(8, 2 * (os.cpu_count() or 1))     # idle workers kept; more are ended (None in the inbox)
+
+
 def _give_back(workers: list):
-    with _POOL_LOCK:
-        if _PID[0] == os.getpid():
-            _FREE.extend(workers)
-
-
-_HELD = tuple(getattr(signal, n) for n in ("SIGINT", "SIGALRM", "SIGPROF", "SIGVTALRM") if hasattr(signal, n))
-
-
-@contextmanager
-def _signals_held():
-    """Ctrl-C and the timer signals (time caps) held back in this thread while the block runs, delivered at its
-    end (POSIX; elsewhere, and outside the main thread where Python runs no handlers, nothing is held)."""
-    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if hold else None
-    try:
-        yield
-    finally:
-        if hold:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    if _PID[0] == os.getpid():
+        for wk in workers:
+            if len(_FREE) < _MAX_IDLE:
+                _FREE.append(wk)
+            else:
+                wk.inbox.put(None)
 
 
 def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> list:
@@ -181,37 +189,55 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
 
     if n == 0:
         return []
-    workers = _take(threads - 1) if threads > 1 else []
-    # one flag per worker, set when its part is over: a Ctrl-C (or a time cap's signal) in the calling thread can
-    # land between a queue's get() and the count of what it got, which would lose a worker's report and wait for
-    # ever (a hang seen in CI, 2026-12-03); a flag is read again after any interruption
-    finished = [_done_flag() for _ in workers]
+    # Written so that a KeyboardInterrupt raised at any bytecode of the calling thread (Ctrl-C, a time cap's
+    # signal) neither loses a worker's report nor waits for a part no worker got (see the module's notes):
+    # - claims[w] is set once, by dict.setdefault (one atomic step under the GIL, whose effect can be read again
+    #   when the interrupt took its return value): "worker" when worker w begins its part, "caller" when the
+    #   calling thread, after an interrupt, cancels a part not begun (given or not; a cancelled part is skipped);
+    # - ended[w] is set by the worker when its part is over, then it releases done[w], the lock the calling
+    #   thread waits on (a bare lock's acquire is one C call: interrupted, it did not acquire).
+    workers, done, ended, claims = [], [], [], {}
 
-    def task(w):
+    def task(w, worker):
         def run():
+            if claims.setdefault(w, "worker") != "worker":
+                return                  # cancelled after a Ctrl-C before it began (the caller gave it back)
             try:
                 work(w)
             finally:
-                finished[w - 1].set()
+                ended[w - 1] = True
+                _give_back([worker])    # by the worker itself (no interrupt of the calling thread can lose it),
+                done[w - 1].release()   # before the caller may take workers again
         return run
 
     interrupted = False
     try:
-        with _signals_held():    # every worker gets its part, or none: a flag nobody will set would be waited for
-            for i, wk in enumerate(workers):
-                wk.inbox.put(task(i + 1))
+        workers = _take(threads - 1) if threads > 1 else []
+        ended = [False] * len(workers)
+        done = [_new_lock() for _ in workers]
+        for lock in done:
+            lock.acquire()
+        for i, wk in enumerate(workers):
+            wk.inbox.put(task(i + 1, wk))
         work(0)
     except KeyboardInterrupt:
         interrupted = True
-        stop[0] = True
-    for flag in finished:        # the other jobs write into the same arrays: wait for them even on Ctrl-C
-        while not flag.is_set():
+    for w in range(1, len(workers) + 1):     # the other jobs write into the same arrays: wait for them on Ctrl-C too
+        while True:
             try:
-                flag.wait(0.05)
+                if interrupted:
+                    stop[0] = True
+                    claims.setdefault(w, "caller")
+                    if claims[w] != "worker":       # cancelled: its worker will skip it
+                        if claims[w] == "caller":
+                            claims[w] = "given back"    # marked first: an interrupt may lose a worker, never
+                            _give_back(workers[w - 1:w])    # put one in the pool twice
+                        break
+                if ended[w - 1]:
+                    break
+                done[w - 1].acquire(timeout=0.05)
             except KeyboardInterrupt:
                 interrupted = True
-                stop[0] = True
-    _give_back(workers)
     if cpu is not None:
         cpu[0] += sum(seconds)
         cpu[1] += _idle_makespan(spent, threads, pull) + max(0.0, seconds[0] - sum(

@@ -278,11 +278,12 @@ class TrainResult:
     losses : tuple of float
         Batch loss every ``log_every`` steps.
     final_loss : float
-        Loss of the final model on a fresh evaluation batch (same seed stream).
+        Loss of the final model on a fresh evaluation batch (same seed stream); NaN when Ctrl-C cut that
+        evaluation short.
     steps_done : int
         Steps actually done (< steps if interrupted).
     partial : bool
-        True when training was interrupted with Ctrl-C.
+        True when Ctrl-C interrupted the training or its final evaluation.
     seconds : float
         Wall time.
 
@@ -393,7 +394,9 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
     Returns
     -------
     TrainResult
-        Ctrl-C stops training and returns the model so far, ``partial=True``.
+        Ctrl-C stops training and returns the model so far, ``partial=True``; a Ctrl-C after the last step,
+        during the final evaluation, keeps the trained model (``partial=True``, ``final_loss`` NaN: not
+        evaluated, ``trajectory`` None).
 
     Notes
     -----
@@ -493,14 +496,18 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         raise NumericalError(f"training diverged (non-finite weights after {done} steps)",
                              hint="lower the learning rate", step=done)
     model = ToyModel(W, b, relu=relu)
-    Xe = draw(rng, max(batch_size, 4096))
-    traj = None
-    if recorder is not None:
-        recorder.add(done, W, b, force=True)
-        traj = recorder.trajectory(structure=data, seed=seed if isinstance(seed, (int, np.integer)) else None)
+    traj, final = None, float("nan")
+    try:    # the final evaluation (4,096 fresh samples or more) and the trajectory: a Ctrl-C keeps the training
+        Xe = draw(rng, max(batch_size, 4096))
+        final = model.loss(Xe, I)
+        if recorder is not None:
+            recorder.add(done, W, b, force=True)
+            traj = recorder.trajectory(structure=data, seed=seed if isinstance(seed, (int, np.integer)) else None)
+    except KeyboardInterrupt:
+        partial = True
     return TrainResult(model=model, importance=I, sparsity=S, steps=steps, batch_size=batch_size,
                        lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
-                       losses=tuple(losses), final_loss=model.loss(Xe, I), steps_done=done,
+                       losses=tuple(losses), final_loss=final, steps_done=done,
                        partial=partial, seconds=time.perf_counter() - t0, trajectory=traj, structure=data)
 
 

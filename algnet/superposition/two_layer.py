@@ -91,6 +91,7 @@ class TwoLayerResult(EvidenceResult):
     composite : numpy.ndarray
         W2 @ W1, the (m2, n) features of layer 2.
     final_loss : float
+        On 4,096 fresh samples; NaN (None in ``as_dict``) when Ctrl-C cut that evaluation short.
     seed, steps, steps_done, partial, seconds : run data
     evidence : Evidence (numerical training)
 
@@ -121,7 +122,8 @@ class TwoLayerResult(EvidenceResult):
     def _fields(self) -> dict:
         return {"W1": self.W1.tolist(), "W2": self.W2.tolist(), "b": self.b.tolist(),
                 "c": None if self.c is None else self.c.tolist(), "middle": "linear" if self.c is None else "relu",
-                "composite": self.composite.tolist(), "final_loss": self.final_loss, "steps": self.steps,
+                "composite": self.composite.tolist(),
+                "final_loss": self.final_loss if np.isfinite(self.final_loss) else None, "steps": self.steps,
                 "steps_done": self.steps_done}
 
 
@@ -190,8 +192,12 @@ def train_two_layer(n: int, m1: int, m2: int, sparsity=0.9, importance=None, *, 
         partial = True
     W1, W2, b = params[:3]
     c = params[3] if middle == "relu" else None
-    Xe = draw(rng, 4096)
-    final = float(two_layer_grads(W1, W2, b, Xe, I, c)[0])
+    final = float("nan")
+    try:    # the final evaluation on 4,096 fresh samples: a Ctrl-C here keeps the trained weights (was: lost)
+        Xe = draw(rng, 4096)
+        final = float(two_layer_grads(W1, W2, b, Xe, I, c)[0])
+    except KeyboardInterrupt:
+        partial = True
     secs = time.perf_counter() - t0
     ev = Evidence(method=f"Adam ({done} steps, batch {batch_size}, lr {lr}) on fresh sparse batches",
                   certified=False, proves="nothing (a trained model)", seed=seed if isinstance(seed, int) else None,

@@ -214,6 +214,8 @@ class MonodromySolver:
                 if hasattr(self.family, "start_parameters"):
                     Z, P = self._start_pairs(Z)
                     tr = track(ParameterHomotopy(self.family, P, self.p0), Z, self.opt.tracker)
+                    if tr.partial:      # Ctrl-C: raised on to solve(), which keeps what was found
+                        raise KeyboardInterrupt
                     self.stats.paths += Z.shape[0]
                     self.stats.note_status(tr.status)
                     Z = tr.x[tr.success]

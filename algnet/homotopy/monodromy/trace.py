@@ -110,6 +110,8 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     mags = np.abs(f0)
     for s in (step, -step):
         tr = track(ParameterHomotopy(family, p0, p0 + s * v), X, opt.tracker)
+        if tr.partial:      # Ctrl-C: not a failed trace test (whose caller would search on), an interrupt
+            raise KeyboardInterrupt
         failed += int((~tr.success).sum())
         vals = functional(full(tr.x, p0 + s * v))
         traces.append(np.sum(vals))
