@@ -72,7 +72,7 @@ def _program(tape):
         if op == 3:
             r, r2, co = didx[a:b], didx2[a:b], dcoef[a:b]
             lin, prod = r2 < 0, r2 >= 0
-            extra = (r[lin], co[lin][:, None], r[prod], r2[prod], co[prod][:, None])
+            extra = (r[lin], np.ascontiguousarray(co[lin]), r[prod], r2[prod], np.ascontiguousarray(co[prod]))
         else:
             extra = None
         prog.append((op, a, b, c, int(lo[c]), int(hi[c]), extra))
@@ -115,12 +115,15 @@ def eval_rows(tape, X, P, DP):
             dreg[c, l0:l1] = ra * dreg[b, l0:l1] + rb * dreg[a, l0:l1]
         elif op == 3:
             r, co, q, q2, cq = extra
-            acc = (co * reg[r]).sum(axis=0)
-            lanes = (co[:, :, None] * dreg[r, l0:l1]).sum(axis=0)
+            width = l1 - l0
+            acc = co @ reg[r]                       # sum_t co_t reg[r_t] (rows last: one matrix product)
+            lanes = ((co @ dreg[r, l0:l1].reshape(r.size, width * N)).reshape(width, N) if r.size
+                     else np.zeros((width, N), dtype=np.complex128))
             if q.size:
-                va, vb = cq * reg[q], reg[q2]
+                va, vb = cq[:, None] * reg[q], reg[q2]
                 acc = acc + (va * vb).sum(axis=0)
-                lanes = lanes + ((cq * vb)[:, None, :] * dreg[q, l0:l1] + va[:, None, :] * dreg[q2, l0:l1]).sum(axis=0)
+                lanes = lanes + ((cq[:, None] * vb)[:, None, :] * dreg[q, l0:l1]
+                                 + va[:, None, :] * dreg[q2, l0:l1]).sum(axis=0)
             reg[c] = acc
             dreg[c, l0:l1] = lanes
         elif op == 0:
