@@ -80,10 +80,64 @@ def _program(tape):
     return prog
 
 
+def _levels(tape):
+    """The tape's instructions in dependency levels, once per tape (None when a register is written twice): per
+    level, the additions, subtractions and products as index arrays, and the DOTs as a coefficient matrix over the
+    registers their linear terms read and a 0/1 matrix summing their product terms; with each group the lane mask of
+    its targets (``lo``/``hi``). One level's instructions read only registers of earlier levels."""
+    lv = getattr(tape, "_numpy_levels", False)
+    if lv is not False:
+        return lv
+    code, didx, didx2, dcoef, lo, hi = (tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi)
+    nreg, width = tape.values.shape[0], int(tape.n_vars) + 1
+    level = np.zeros(nreg, dtype=np.int64)
+    out = None
+    if np.unique(code[:, 3]).size == code.shape[0]:
+        rows = []
+        for op, a, b, c in code.tolist():
+            reads = np.concatenate([didx[a:b], didx2[a:b][didx2[a:b] >= 0]]) if op == 3 else np.array([a, b])
+            level[c] = 1 + (int(level[reads].max()) if reads.size else 0)
+            rows.append((int(level[c]), op, a, b, c))
+        lanes = np.arange(width)
+        out = []
+        for k in range(1, max((r[0] for r in rows), default=0) + 1):
+            here = [r for r in rows if r[0] == k]
+            groups = []
+            for op in (0, 1, 2):
+                g = [r for r in here if r[1] == op]
+                if g:
+                    c = np.array([r[4] for r in g])
+                    mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
+                    groups.append((op, c, np.array([r[2] for r in g]), np.array([r[3] for r in g]), mask[:, :, None]))
+            g = [r for r in here if r[1] == 3]
+            if g:
+                c = np.array([r[4] for r in g])
+                mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
+                lin = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] < 0]
+                prod = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] >= 0]
+                used = np.unique(np.array([didx[t] for _, t in lin], dtype=np.int64))
+                C = np.zeros((len(g), used.size), dtype=np.complex128)
+                for i, t in lin:
+                    C[i, np.searchsorted(used, didx[t])] += dcoef[t]
+                S = np.zeros((len(g), len(prod)))
+                for j, (i, _) in enumerate(prod):
+                    S[i, j] = 1.0
+                tp = np.array([t for _, t in prod], dtype=np.int64)
+                groups.append((3, c, (used, C, didx[tp], didx2[tp], dcoef[tp][:, None], S), None, mask[:, :, None]))
+            out.append(groups)
+    tape._numpy_levels = out
+    return out
+
+
 def eval_rows(tape, X, P, DP):
     """The recorded outputs of ``tape`` at the rows of X (N, n) with parameter registers P (N, m) and directions DP
     (N, m): F (N, k), J (N, k, n) and Ht = dF/dp . dp (N, k), as :func:`~algnet.homotopy.kernels.tape_eval_batch`
     writes them (apply :meth:`~algnet.homotopy.tape.Tape.restore` for the system's).
+
+    The instructions run level by level (:func:`_levels`: all of a level's products in one numpy expression, its DOTs
+    as matrix products), every tangent lane computed and those outside a register's ``lo``/``hi`` set to 0, as the
+    kernel leaves them. Measured (2026-12-04, load 11, 7 rows): 0.21 -> 0.09 ms an evaluation of linear 2-1-2's
+    MetricGradient tape (43 instructions, 7 levels) against one instruction at a time; conv k=2,2 r=2 0.64 -> 0.16 ms.
 
     Examples
     --------
@@ -108,6 +162,40 @@ def eval_rows(tape, X, P, DP):
     dreg = np.zeros((values.shape[0], n + 1, N), dtype=np.complex128)     # (register, lane, row)
     dreg[np.arange(n), np.arange(n)] = 1.0
     dreg[n:n + P.shape[1], n] = np.asarray(DP, dtype=np.complex128).T
+    levels = _levels(tape)
+    if levels is None:
+        _sequential(tape, reg, dreg, N)
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            for groups in levels:
+                for op, c, a, b, mask in groups:
+                    if op == 2:
+                        ra, rb = reg[a], reg[b]
+                        reg[c] = ra * rb
+                        d = ra[:, None, :] * dreg[b] + rb[:, None, :] * dreg[a]
+                    elif op == 3:
+                        used, C, q, q2, cq, S = a
+                        reg[c] = C @ reg[used]
+                        d = (C @ dreg[used].reshape(used.size, (n + 1) * N)).reshape(c.size, n + 1, N)
+                        if q.size:
+                            va, vb = cq * reg[q], reg[q2]
+                            reg[c] += S @ (va * vb)
+                            t = (cq * vb)[:, None, :] * dreg[q] + va[:, None, :] * dreg[q2]
+                            d += (S @ t.reshape(q.size, (n + 1) * N)).reshape(c.size, n + 1, N)
+                    elif op == 0:
+                        reg[c] = reg[a] + reg[b]
+                        d = dreg[a] + dreg[b]
+                    else:
+                        reg[c] = reg[a] - reg[b]
+                        d = dreg[a] - dreg[b]
+                    dreg[c] = np.where(mask, d, 0)
+    outs = tape.outputs
+    return (np.ascontiguousarray(reg[outs].T), np.ascontiguousarray(dreg[outs, :n].transpose(2, 0, 1)),
+            np.ascontiguousarray(dreg[outs, n].T))
+
+
+def _sequential(tape, reg, dreg, N):
+    """The instructions one at a time (a tape that writes a register twice)."""
     for op, a, b, c, l0, l1, extra in _program(tape):
         if op == 2:
             ra, rb = reg[a], reg[b]
@@ -132,9 +220,6 @@ def eval_rows(tape, X, P, DP):
         else:
             reg[c] = reg[a] - reg[b]
             dreg[c, l0:l1] = dreg[a, l0:l1] - dreg[b, l0:l1]
-    outs = tape.outputs
-    return (np.ascontiguousarray(reg[outs].T), np.ascontiguousarray(dreg[outs, :n].transpose(2, 0, 1)),
-            np.ascontiguousarray(dreg[outs, n].T))
 
 
 def eval_tape(tape, X, P, DP):
