@@ -83,11 +83,11 @@ conv k=2,2 r=2    this     0.412   0.0056; 0.0059  0.0225       0.0098 (42.2x)  
 
 (every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved; warm medians 10.9x /
 14.2x / 73x. The "fresh, store" column's 3.7-4.6 ms against session 16's 16-17 ms is the machine: both trees alike,
-and Macaulay2 took 2.6-3.6x as long then.)
+and Macaulay2 took 2.6-4x as long then.)
 
 NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process. The very first call of a
-process is now 5-7x cheaper (11-13x with the bytecode cached; conv k=2,2 r=2 5-7x) but still 2-5x Macaulay2's 19-29
-ms on the two tiny cases (conv k=2,2 r=2 3.3x faster than Macaulay2 now, 0.7x before); with numba loaded a loaded
+process is now 6-7x cheaper on the two tiny cases (8-13x with the bytecode cached; conv k=2,2 r=2 5x, 6.5x) but
+still 2-5x Macaulay2's 19-29 ms there (conv k=2,2 r=2 3.3x faster than Macaulay2 now, 0.7x before); with numba loaded a loaded
 count takes 3.7-4.6 ms (5.0-7.8x over the runs; 10x needs 1.9-2.9 ms on this machine), an empty store 15-20 ms
 (1.3-1.6x). Left: a numpy disc evaluation of the exact tape (the object-array enclosures), the numpy tracker's own
 calls (now as much as the tape), the source hash per process; with numba loaded, the items of session 16 (the warm
