@@ -31,13 +31,67 @@ interleaved cached / empty / first): ``auto_fresh_cached_cpu_s`` with the struct
 (:mod:`algnet.analyses.critical.structure_store`) holding the case (loaded; the count certifies its points) and
 ``auto_fresh_empty_cpu_s`` with an empty store (solved), both after untimed calls of another structure on every
 route (numba imported, its cached kernels loaded); ``auto_fresh_first_cpu_s`` the very first call of the process,
-store filled (numba's import and kernel loading included: what a command line pays after its imports);
+store filled (what a command line pays after its imports: numba's import and kernel loading until session 16; since
+session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.tape_numpy`);
 ``auto_fresh_*_cpu_ratio`` = Macaulay2 CPU / those. The run's store is a temporary directory, filled by seed 1
 (the timed calls are seed 0: a structure's first count is solved at its own parameters).
 ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
 (``time.process_time``) with certification, ``<route>_count_cpu_ratio`` without (routes: ``mono``, ``td``,
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
+
+Session 17 (2026-12-04 22:46-00:40 UTC; eight helpers on 2 cores, load 7-13; a new machine, Macaulay2 19-29 ms on
+the two tiny cases against 69-80 ms in session 16; A/B against the session's start 4fd3564). The very first count of
+a process (a command line's) was numba's start-up: in a new process, linear 2-1-2 from the store (CPU s, 22:56 UTC,
+load 9): ``import numba`` 0.19-0.23, ``scipy.linalg`` (numba's BLAS check when its registries load) 0.12-0.13, the
+kernel modules 0.03, the call with its five first kernel loads (``disc_eval``, ``tape_eval_one``,
+``advance_nogil``, ``endpoint_rows``, ``tape_eval_batch``) 0.33-0.35, of which the count's own work 3-5 ms (its
+second call). What changed: a loaded structure's count in a process that has not imported numba runs without it
+(:mod:`algnet.homotopy.tape_numpy`): its E <= 16 paths by the numpy tracker on the same MetricGradient tape evaluated
+by numpy, rows at once and instructions level by level (``eval_rows``: agrees with ``tape_eval_batch`` to 1e-14;
+the same steps, statuses and endpoints to 1e-14), the tapes' identity checks by the tape's float values (radius 0,
+the same tolerances), Krawczyk's test with the family's own disc enclosures (:mod:`algnet.analyses.critical.intervals`,
+rigorous as the compiled ones), also at a stored structure's first load; ``disc_eval``'s kernel in its own module
+(numba imported at its first call); ``compiled_available`` finds numba without importing it; the numpy tracker's
+step without ``np.setdiff1d`` (numpy 2.4's ``unique`` imports ``numpy.ma``, 50-60 ms); ``parse_spec`` imports only
+the family's module (15 ms without cached bytecode, 3 with). A/B, a new process per run, interleaved, the very first
+call, store filled (inclusive CPU ms of the call, min / median, 4fd3564 -> this; 4 rounds 23:40-23:42 UTC, load
+6.6-8.3): linear 2-1-2 590 / 604 -> 81 / 84, dense 2-1-1 r=3 574 / 600 -> 103 / 105, conv k=2,2 r=2 587 / 632 -> 116
+/ 124; the same with the modules' bytecode cached (``PYTHONPYCACHEPREFIX``, without ``PYTHONDONTWRITEBYTECODE``,
+which these sessions' environment sets: every new process compiles algnet's sources, about 25 modules and 50 ms in
+this call; an installed algnet has its bytecode), 4 rounds 23:42-23:44 UTC, load 8.0-8.3: 488 / 543 -> 38 / 43, 491
+/ 502 -> 58 / 60, 500 / 549 -> 77 / 85; the count after numba was loaded (the "fresh, store" column) unchanged, 3.5 /
+3.9 -> 3.0 / 3.5 and 3.6 / 3.9 -> 3.5 / 4.3. Seeds 0 and 3-11 of each case as very first calls (23:25 UTC, load 11,
+before the level-wise evaluation): every count the theorem's (6, 7, 14), every one certified and loaded, numba never
+imported. Where the first call's 40-60 ms (bytecode cached) go: the numpy tracker about 18 (14 steps, 75 evaluations
+of 6 rows: the tape 40%, the rest the tracker's numpy calls), Krawczyk's test by object arrays of discs about 6-11,
+the source hash of the store's key 5-12, algnet's modules imported in the call and ``numpy.random``. ``--quick`` with
+Macaulay2 (times in CPU seconds, ratio = Macaulay2 / algnet; 4fd3564 23:30-23:34 UTC, load 10.7-13.2; this tree
+23:38-23:40 UTC, load 6.6-8.0: compare the ratios, not the times):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      4fd3564  0.0216  0.0021; 0.0021  0.0100       0.0044 (5.0x)    0.0167 (1.29x)   0.654 (0.03x)
+linear 2-1-2      this     0.0192  0.0018; 0.0015  0.0097       0.0037 (5.1x)    0.0145 (1.33x)   0.094 (0.20x)
+dense 2-1-1 r=3   4fd3564  0.0307  0.0029; 0.0023  0.0155       0.0042 (7.4x)    0.0196 (1.57x)   0.664 (0.05x)
+dense 2-1-1 r=3   this     0.0254  0.0018; 0.0017  0.0119       0.0041 (6.3x)    0.0171 (1.49x)   0.106 (0.24x)
+conv k=2,2 r=2    4fd3564  0.452   0.0066; 0.0061  0.0308       0.0098 (46.1x)   0.0336 (13.45x)  0.637 (0.71x)
+conv k=2,2 r=2    this     0.412   0.0056; 0.0059  0.0225       0.0098 (42.2x)   0.0312 (13.20x)  0.125 (3.30x)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved; warm medians 10.9x /
+14.2x / 73x. The "fresh, store" column's 3.7-4.6 ms against session 16's 16-17 ms is the machine: both trees alike,
+and Macaulay2 took 2.6-4x as long then.)
+
+NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process. The very first call of a
+process is now 6-7x cheaper on the two tiny cases (8-13x with the bytecode cached; conv k=2,2 r=2 5x, 6.5x) but
+still 2-5x Macaulay2's 19-29 ms there (conv k=2,2 r=2 3.3x faster than Macaulay2 now, 0.7x before); with numba loaded a loaded
+count takes 3.7-4.6 ms (5.0-7.8x over the runs; 10x needs 1.9-2.9 ms on this machine), an empty store 15-20 ms
+(1.3-1.6x). Left: a numpy disc evaluation of the exact tape (the object-array enclosures), the numpy tracker's own
+calls (now as much as the tape), the source hash per process; with numba loaded, the items of session 16 (the warm
+call's Python, the record's 33 arrays, the exact tape's identity check); with an empty store, all of it.
 
 Session 16 (2026-12-04 19:36-21:10 UTC; seven helpers on 2 cores, load 5-8, the machine about twice as slow as in
 session 15: Macaulay2 took 69-80 ms on linear 2-1-2 against 35 then; A/B against the session's start bc3bb27).

@@ -14,6 +14,7 @@ module             contents
                    all paths in one batch, every path ends with a status
 ``solve``          :func:`total_degree_solve` in projective coordinates
 ``compiled``       the compiled path tracker (``tape``: recorded systems, ``kernels``: numba)
+``tape_numpy``     a tape evaluated by numpy (a few paths in a process that has not imported numba)
 ``monodromy``      :class:`MonodromySolver` (graph, scheduler, statistics), :func:`monodromy_solve`,
                    :func:`trace_test`
 ``certify``        :func:`certify`: Krawczyk's test in ball arithmetic (python-flint acb)

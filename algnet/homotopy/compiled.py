@@ -85,6 +85,8 @@ Examples
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
@@ -117,18 +119,18 @@ _MIN_BLOCK = 8
 
 
 def compiled_available() -> bool:
-    """numba imports (the compiled engine can run).
+    """numba is installed (the compiled engine can run).
 
     Examples
     --------
     >>> compiled_available()                  # numba is a dependency of algnet
     True
     """
-    try:
-        import numba  # noqa: F401
-    except Exception:  # pragma: no cover - numba is a dependency
-        return False
-    return True
+    import importlib.util
+
+    # found, not imported: numba's import and start-up (0.5-0.7 s of CPU) are paid where a kernel is first called
+    # (a command line's first count may need none: algnet.homotopy.tape_numpy)
+    return "numba" in sys.modules or importlib.util.find_spec("numba") is not None
 
 
 def remember_tape(family, tape, map_parameters: bool = False) -> None:

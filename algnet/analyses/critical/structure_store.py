@@ -542,16 +542,18 @@ def _rebuild(net, kind, dim, seed, rec):
 
 def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
-    the compiled float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
+    the float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
     from algnet.analyses.critical.disc_tape import exact_tape
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
     from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
+    from algnet.homotopy.tape_numpy import compiled_loaded
+
     m = fam.n_params
     p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
-    E = exact_tape(fam)
+    E = exact_tape(fam) if compiled_loaded() else None     # before numba's import: the family's own enclosures
     fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
     view = TapeCenters(fam, family_tape(family, map_parameters=True), P,
                        None if E is None else E.with_metric(Q))

@@ -217,7 +217,10 @@ def exact_tape_agrees(tape, system, rng, reference=None) -> bool:
     """Whether the exact disc tape ``tape`` of ``system`` (an :class:`~.disc_tape.ExactGradient`) has small integer
     constants and, at a random point and complex target, discs containing the family's numpy gradient, Jacobian
     (to the Cauchy formula's accuracy) and image. ``reference``: a dict that receives the point ``x`` and the numpy
-    image ``y`` (for :func:`image_tape_agrees` at the same point).
+    image ``y`` (for :func:`image_tape_agrees` at the same point). In a process that has not imported numba
+    (:func:`~algnet.homotopy.tape_numpy.compiled_loaded`) the tape's float values at the point (numpy,
+    :func:`~algnet.homotopy.tape_numpy.eval_rows`) are compared with the same tolerances, radius 0: the same
+    identity check without numba's start-up (the tape's discs are computed, with numba, only where they are used).
 
     Examples
     --------
@@ -228,6 +231,7 @@ def exact_tape_agrees(tape, system, rng, reference=None) -> bool:
     True
     """
     from algnet.analyses.critical.disc_tape import _exact, disc_eval
+    from algnet.homotopy.tape_numpy import compiled_loaded, eval_rows
 
     fam, n = system.fam, system.n_vars
     if (tape.transform is not None or tape.n_params != system.n_params or not _exact(tape.dot_coef)
@@ -239,10 +243,14 @@ def exact_tape_agrees(tape, system, rng, reference=None) -> bool:
         return False
     Fm, Fr = np.empty((1, k), dtype=np.complex128), np.empty((1, k))
     Jm, Jr = np.empty((1, k, n), dtype=np.complex128), np.empty((1, k, n))
+    P = np.ascontiguousarray(system.parameters(fam.Q, u))
     try:
-        disc_eval(tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi, tape.values, tape.outputs,
-                  n, x[None, :], np.zeros(1), np.ascontiguousarray(system.parameters(fam.Q, u)), np.ones(1, bool),
-                  Fm, Fr, Jm, Jr)
+        if compiled_loaded():
+            disc_eval(tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi, tape.values,
+                      tape.outputs, n, x[None, :], np.zeros(1), P, np.ones(1, bool), Fm, Fr, Jm, Jr)
+        else:       # numba not imported in this process: the tape's float values (radius 0), the same comparison
+            Fm, Jm, _ = eval_rows(tape, x[None, :], P[None, :], np.zeros((1, P.size), dtype=np.complex128))
+            Fr[:], Jr[:] = 0.0, 0.0
         G, H, y = _reference(fam, x, u)
     except Exception:
         return False
@@ -275,7 +283,10 @@ def image_tape_agrees(tape, fam, rng, reference=None) -> bool:
     try:
         if tape.n_params != 0 or len(tape.outputs) != fam.n_params:
             return False
-        F = tape.evaluate(x, np.zeros(0, dtype=np.complex128), np.zeros(0, dtype=np.complex128))[0]
+        from algnet.homotopy.tape_numpy import eval_tape
+
+        Z0 = np.zeros((1, 0), dtype=np.complex128)
+        F = tape.restore(*eval_tape(tape, x[None, :], Z0, Z0))[0][0]    # compiled, or numpy before numba's import
         y = fam._image_numpy(x[None, :])[0] if not reference else np.asarray(reference["y"])[0]
     except Exception:
         return False

@@ -463,8 +463,16 @@ def _warm_call(w, L, dim, rng, certify):
     from algnet.analyses.critical.paths import _distinct
     from algnet.homotopy.monodromy import track_parameters
 
+    from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
+
     p0 = _call_target(w, L, rng)
-    tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
+    # numba not imported yet in this process (a command line's first count): its start-up costs 0.5-0.7 s of CPU,
+    # the E paths by the numpy tracker on the same tape a few ms (algnet.homotopy.tape_numpy; None: too large)
+    numpy_route = not compiled_loaded()
+    tr = track_numpy(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count)) if numpy_route else None
+    if tr is None:
+        numpy_route = False
+        tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
@@ -493,7 +501,9 @@ def _warm_call(w, L, dim, rng, certify):
 
         from algnet.analyses.critical.disc_tape import exact_tape
 
-        E = exact_tape(w.fam)
+        # the compiled disc enclosures of the exact tape, or the family's own (object arrays of discs, rigorous
+        # as well) on the numpy route, whose certification then imports no numba either
+        E = None if numpy_route else exact_tape(w.fam)
         view = TapeCenters(fam, family_tape(w.family, map_parameters=True), w.family.parameters(L.Q, p0),
                            None if E is None else E.with_metric(L.Q))
         # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them

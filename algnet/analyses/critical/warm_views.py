@@ -40,7 +40,8 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
     """``(ok, images)``: ``ok`` where d mu along the slice has numerical rank ``dim`` (singular values above ``rel``
     times the largest). Since rank(d mu N) <= rank(d mu) <= dim M = ``dim``, that is the rule of
     :func:`~.paths._full_rank` (d mu of full rank, the slice transversal to the fiber) read from the slice
-    Jacobian alone: from the family's compiled image tape (one kernel call for the images and their Jacobians),
+    Jacobian alone: from the family's image tape (one kernel call for the images and their Jacobians, or numpy
+    before numba is imported: :func:`~algnet.homotopy.tape_numpy.eval_tape`),
     else from :func:`~.paths.ranks_and_images`.
 
     Examples
@@ -62,14 +63,11 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
 
         r_all, r_slice, images = ranks_and_images(fam, fam.theta(X), rel)
         return (r_all == dim) & (r_slice == r_all), images
-    from algnet.homotopy.kernels import tape_eval_batch
+    from algnet.homotopy.tape_numpy import eval_tape
 
     X = np.ascontiguousarray(X, dtype=np.complex128)
-    N, n, m = X.shape[0], fam.n_vars, fam.n_params
-    F = np.empty((N, m), dtype=np.complex128)
-    J = np.empty((N, m, n), dtype=np.complex128)
-    Z0 = np.zeros((N, 0), dtype=np.complex128)
-    tape_eval_batch(*t.args, n, X, Z0, Z0, F, J, np.empty((N, m), dtype=np.complex128))
+    Z0 = np.zeros((X.shape[0], 0), dtype=np.complex128)
+    F, J, _ = eval_tape(t, X, Z0, Z0)        # the compiled kernel, or numpy before numba is imported
     sv = np.linalg.svd(J, compute_uv=False)
     floor = 1e-10 * (1.0 + np.max(np.abs(fam.theta(X)), axis=1)) ** 2
     rank = np.where(sv[:, 0] > floor, np.sum(sv > rel * sv[:, :1], axis=1), 0)
@@ -113,17 +111,12 @@ class TapeCenters(System):
             self.image_interval = enclosure.image_interval
 
     def evaluate(self, X, P=None):
-        from algnet.homotopy.kernels import tape_eval_batch
+        from algnet.homotopy.tape_numpy import eval_tape
 
         t = self.tape
         X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
-        N, k = X.shape[0], len(t.outputs)
-        Pm = np.broadcast_to(self._registers, (N, self._registers.shape[0])).copy()   # writable: one signature
-        F = np.empty((N, k), dtype=np.complex128)
-        J = np.empty((N, k, self.n_vars), dtype=np.complex128)
-        Ht = np.empty((N, k), dtype=np.complex128)
-        tape_eval_batch(*t.args, t.n_vars, X, Pm, np.zeros_like(Pm), F, J, Ht)
-        F, J, _ = t.restore(F, J, Ht)
+        Pm = np.broadcast_to(self._registers, (X.shape[0], self._registers.shape[0])).copy()   # writable: one signature
+        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros_like(Pm)))      # compiled, or numpy before numba's import
         return F, J
 
     def evaluate_ball(self, x, p=None):

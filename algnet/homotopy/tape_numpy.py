@@ -1,0 +1,309 @@
+"""A tape evaluated by numpy, rows at once: the route for a handful of paths in a process that has not loaded numba.
+
+The compiled kernels (:mod:`algnet.homotopy.kernels`) are cached on disk, but the first kernel call of a process
+pays numba itself: ``import numba``, its typing and lowering registries (whose ``numba.np.arraymath`` imports
+``scipy.linalg`` for its BLAS check) and each kernel's cached machine code. Measured 2026-12-04 (22:56 UTC, load 9,
+CPU s, a new process each, linear 2-1-2 loaded from the structure store): ``import numba`` 0.19-0.23,
+``scipy.linalg`` 0.12-0.13, the kernel modules 0.03, the call with its five first kernel loads 0.33-0.35, of which
+the count's own work 0.003-0.005 (its second call). For the few paths of a loaded structure's first count
+(:mod:`algnet.analyses.critical.warm`, 6-14 paths) the same tape evaluated by numpy costs far less than that.
+
+:func:`eval_rows` is :func:`algnet.homotopy.kernels.tape_eval_batch` in numpy: the same instructions (op codes
+of :class:`~algnet.homotopy.tape.TapeBuilder`: 0 add, 1 subtract, 2 multiply, 3 DOT), the same tangent lanes
+(``lo``/``hi`` per register), registers holding all rows at once; values agree with the kernel's up to
+rounding (a DOT's terms are summed by numpy, not one after the other). :class:`NumpyTapeHomotopy` is
+:class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` evaluated by it, for the numpy tracker
+(:class:`~algnet.homotopy.tracker.PathTracker`, the same steps up to rounding: :mod:`algnet.homotopy.kernels`).
+:func:`compiled_loaded` says whether numba is imported in this process (then the compiled kernels cost no
+start-up and are used).
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.tape import TapeBuilder
+>>> b = TapeBuilder(1, 1)
+>>> t = b.finish([b.x[0] * b.x[0] - b.p[0]])
+>>> F, J, Ht = eval_rows(t, np.array([[1.0], [2.0], [3.0]], complex), np.ones((3, 1), complex),
+...                      np.ones((3, 1), complex))
+>>> F.real.ravel().tolist(), J.real.ravel().tolist(), Ht.real.ravel().tolist()
+([0.0, 3.0, 8.0], [2.0, 4.0, 6.0], [-1.0, -1.0, -1.0])
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from algnet.homotopy.compiled import CompiledParameterHomotopy
+from algnet.homotopy.homotopies import ParameterHomotopy, _times
+
+__all__ = ["compiled_loaded", "eval_rows", "eval_tape", "NumpyTapeHomotopy", "track_numpy"]
+
+#: the numpy route takes at most this many paths (a loaded structure's warm count tracks E of them: 6, 7, 14 on
+#: the bench's three smallest cases); more, and numba's start-up is worth paying
+MAX_PATHS = 16
+#: ... of a tape of at most this many instructions (one numpy call or a few per instruction and evaluation)
+MAX_INSTRUCTIONS = 400
+
+
+def compiled_loaded() -> bool:
+    """Whether numba is imported in this process (its start-up paid: the compiled kernels are then the cheaper
+    route whatever the size).
+
+    Examples
+    --------
+    >>> import numba
+    >>> compiled_loaded()
+    True
+    """
+    return "numba" in sys.modules
+
+
+def _program(tape):
+    """The tape's instructions as Python tuples, once per tape: (op, a, b, c, l0, l1) and for a DOT its terms
+    (index arrays and coefficients, linear and product terms apart)."""
+    prog = getattr(tape, "_numpy_program", None)
+    if prog is not None:
+        return prog
+    code, didx, didx2, dcoef, lo, hi = (tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi)
+    prog = []
+    for op, a, b, c in code.tolist():
+        if op == 3:
+            r, r2, co = didx[a:b], didx2[a:b], dcoef[a:b]
+            lin, prod = r2 < 0, r2 >= 0
+            extra = (r[lin], np.ascontiguousarray(co[lin]), r[prod], r2[prod], np.ascontiguousarray(co[prod]))
+        else:
+            extra = None
+        prog.append((op, a, b, c, int(lo[c]), int(hi[c]), extra))
+    tape._numpy_program = prog
+    return prog
+
+
+def _levels(tape):
+    """The tape's instructions in dependency levels, once per tape (None when a register is written twice): per
+    level, the additions, subtractions and products as index arrays, and the DOTs as a coefficient matrix over the
+    registers their linear terms read and a 0/1 matrix summing their product terms; with each group the lane mask of
+    its targets (``lo``/``hi``). One level's instructions read only registers of earlier levels."""
+    lv = getattr(tape, "_numpy_levels", False)
+    if lv is not False:
+        return lv
+    code, didx, didx2, dcoef, lo, hi = (tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi)
+    nreg, width = tape.values.shape[0], int(tape.n_vars) + 1
+    level = np.zeros(nreg, dtype=np.int64)
+    out = None
+    if np.unique(code[:, 3]).size == code.shape[0]:
+        rows = []
+        for op, a, b, c in code.tolist():
+            reads = np.concatenate([didx[a:b], didx2[a:b][didx2[a:b] >= 0]]) if op == 3 else np.array([a, b])
+            level[c] = 1 + (int(level[reads].max()) if reads.size else 0)
+            rows.append((int(level[c]), op, a, b, c))
+        lanes = np.arange(width)
+        out = []
+        for k in range(1, max((r[0] for r in rows), default=0) + 1):
+            here = [r for r in rows if r[0] == k]
+            groups = []
+            for op in (0, 1, 2):
+                g = [r for r in here if r[1] == op]
+                if g:
+                    c = np.array([r[4] for r in g])
+                    mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
+                    groups.append((op, c, np.array([r[2] for r in g]), np.array([r[3] for r in g]), mask[:, :, None]))
+            g = [r for r in here if r[1] == 3]
+            if g:
+                c = np.array([r[4] for r in g])
+                mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
+                lin = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] < 0]
+                prod = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] >= 0]
+                used = np.unique(np.array([didx[t] for _, t in lin], dtype=np.int64))
+                C = np.zeros((len(g), used.size), dtype=np.complex128)
+                for i, t in lin:
+                    C[i, np.searchsorted(used, didx[t])] += dcoef[t]
+                S = np.zeros((len(g), len(prod)))
+                for j, (i, _) in enumerate(prod):
+                    S[i, j] = 1.0
+                tp = np.array([t for _, t in prod], dtype=np.int64)
+                groups.append((3, c, (used, C, didx[tp], didx2[tp], dcoef[tp][:, None], S), None, mask[:, :, None]))
+            out.append(groups)
+    tape._numpy_levels = out
+    return out
+
+
+def eval_rows(tape, X, P, DP):
+    """The recorded outputs of ``tape`` at the rows of X (N, n) with parameter registers P (N, m) and directions DP
+    (N, m): F (N, k), J (N, k, n) and Ht = dF/dp . dp (N, k), as :func:`~algnet.homotopy.kernels.tape_eval_batch`
+    writes them (apply :meth:`~algnet.homotopy.tape.Tape.restore` for the system's).
+
+    The instructions run level by level (:func:`_levels`: all of a level's products in one numpy expression, its DOTs
+    as matrix products), every tangent lane computed and those outside a register's ``lo``/``hi`` set to 0, as the
+    kernel leaves them. Measured (2026-12-04, load 11, 7 rows): 0.21 -> 0.09 ms an evaluation of linear 2-1-2's
+    MetricGradient tape (43 instructions, 7 levels) against one instruction at a time; conv k=2,2 r=2 0.64 -> 0.16 ms.
+
+    Examples
+    --------
+    x0 x1 + 2 x0 at (2, 5): value 14, gradient (7, 2).
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> t = b.finish([b.x[0] * b.x[1] + 2 * b.x[0]])
+    >>> F, J, _ = eval_rows(t, np.array([[2.0, 5.0]], complex), np.zeros((1, 0), complex), np.zeros((1, 0), complex))
+    >>> F.real.tolist(), J.real.tolist()
+    ([[14.0]], [[[7.0, 2.0]]])
+    """
+    X = np.asarray(X, dtype=np.complex128)
+    P = np.asarray(P, dtype=np.complex128)
+    N, n = X.shape[0], int(tape.n_vars)
+    values = tape.values
+    reg = np.empty((values.shape[0], N), dtype=np.complex128)
+    reg[:] = values[:, None]
+    reg[:n] = X.T
+    reg[n:n + P.shape[1]] = P.T
+    dreg = np.zeros((values.shape[0], n + 1, N), dtype=np.complex128)     # (register, lane, row)
+    dreg[np.arange(n), np.arange(n)] = 1.0
+    dreg[n:n + P.shape[1], n] = np.asarray(DP, dtype=np.complex128).T
+    levels = _levels(tape)
+    if levels is None:
+        _sequential(tape, reg, dreg, N)
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            for groups in levels:
+                for op, c, a, b, mask in groups:
+                    if op == 2:
+                        ra, rb = reg[a], reg[b]
+                        reg[c] = ra * rb
+                        d = ra[:, None, :] * dreg[b] + rb[:, None, :] * dreg[a]
+                    elif op == 3:
+                        used, C, q, q2, cq, S = a
+                        reg[c] = C @ reg[used]
+                        d = (C @ dreg[used].reshape(used.size, (n + 1) * N)).reshape(c.size, n + 1, N)
+                        if q.size:
+                            va, vb = cq * reg[q], reg[q2]
+                            reg[c] += S @ (va * vb)
+                            t = (cq * vb)[:, None, :] * dreg[q] + va[:, None, :] * dreg[q2]
+                            d += (S @ t.reshape(q.size, (n + 1) * N)).reshape(c.size, n + 1, N)
+                    elif op == 0:
+                        reg[c] = reg[a] + reg[b]
+                        d = dreg[a] + dreg[b]
+                    else:
+                        reg[c] = reg[a] - reg[b]
+                        d = dreg[a] - dreg[b]
+                    dreg[c] = np.where(mask, d, 0)
+    outs = tape.outputs
+    return (np.ascontiguousarray(reg[outs].T), np.ascontiguousarray(dreg[outs, :n].transpose(2, 0, 1)),
+            np.ascontiguousarray(dreg[outs, n].T))
+
+
+def _sequential(tape, reg, dreg, N):
+    """The instructions one at a time (a tape that writes a register twice)."""
+    for op, a, b, c, l0, l1, extra in _program(tape):
+        if op == 2:
+            ra, rb = reg[a], reg[b]
+            reg[c] = ra * rb
+            dreg[c, l0:l1] = ra * dreg[b, l0:l1] + rb * dreg[a, l0:l1]
+        elif op == 3:
+            r, co, q, q2, cq = extra
+            width = l1 - l0
+            acc = co @ reg[r]                       # sum_t co_t reg[r_t] (rows last: one matrix product)
+            lanes = ((co @ dreg[r, l0:l1].reshape(r.size, width * N)).reshape(width, N) if r.size
+                     else np.zeros((width, N), dtype=np.complex128))
+            if q.size:
+                va, vb = cq[:, None] * reg[q], reg[q2]
+                acc = acc + (va * vb).sum(axis=0)
+                lanes = lanes + ((cq[:, None] * vb)[:, None, :] * dreg[q, l0:l1]
+                                 + va[:, None, :] * dreg[q2, l0:l1]).sum(axis=0)
+            reg[c] = acc
+            dreg[c, l0:l1] = lanes
+        elif op == 0:
+            reg[c] = reg[a] + reg[b]
+            dreg[c, l0:l1] = dreg[a, l0:l1] + dreg[b, l0:l1]
+        else:
+            reg[c] = reg[a] - reg[b]
+            dreg[c, l0:l1] = dreg[a, l0:l1] - dreg[b, l0:l1]
+
+
+def eval_tape(tape, X, P, DP):
+    """:func:`eval_rows` where numba is not imported in this process (:func:`compiled_loaded`), else the compiled
+    kernel :func:`~algnet.homotopy.kernels.tape_eval_batch`: the recorded outputs F, J, Ht at the rows of X.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 0)
+    >>> t = b.finish([b.x[0] * b.x[0]])
+    >>> F, J, _ = eval_tape(t, np.array([[3.0]], complex), np.zeros((1, 0), complex), np.zeros((1, 0), complex))
+    >>> F.real.tolist(), J.real.tolist()
+    ([[9.0]], [[[6.0]]])
+    """
+    if not compiled_loaded():
+        return eval_rows(tape, X, P, DP)
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    X = np.ascontiguousarray(X, dtype=np.complex128)
+    N, n, k = X.shape[0], int(tape.n_vars), len(tape.outputs)
+    F = np.empty((N, k), dtype=np.complex128)
+    J = np.empty((N, k, n), dtype=np.complex128)
+    Ht = np.empty((N, k), dtype=np.complex128)
+    tape_eval_batch(*tape.args, n, X, np.ascontiguousarray(P, dtype=np.complex128),
+                    np.ascontiguousarray(DP, dtype=np.complex128), F, J, Ht)
+    return F, J, Ht
+
+
+class NumpyTapeHomotopy(CompiledParameterHomotopy):
+    """:class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` (the family's tape, its parameters mapped once)
+    evaluated by :func:`eval_rows` instead of the compiled kernel, for the numpy tracker.
+
+    Examples
+    --------
+    x^2 - p from p = 1 to p = 4, at x = 3 and t = 1/2: H = 6.5, H_x = 6, H_t = -3, as the uncompiled homotopy gives:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> [a.real.ravel().tolist() for a in NumpyTapeHomotopy(H).evaluate(np.array([[3.0]]), np.array([0.5]))]
+    [[6.5], [6.0], [-3.0]]
+    """
+
+    def evaluate(self, X, T, idx=None):
+        X = np.ascontiguousarray(X, dtype=np.complex128)
+        T = _times(T)
+        if np.iscomplexobj(T):
+            return self.base.evaluate(X, T, idx)
+        N = X.shape[0]
+        P0, P1 = self.parameters(N if idx is None else int(np.max(idx, initial=-1)) + 1)
+        if idx is not None:
+            idx = np.asarray(idx)
+            P0, P1 = P0[idx], P1[idx]
+        else:
+            P0, P1 = P0[:N], P1[:N]
+        P = (1 - T)[:, None] * P0 + T[:, None] * P1
+        return self.tape.restore(*eval_rows(self.tape, X, P, P1 - P0))
+
+
+def track_numpy(family, X, p0, p1, options):
+    """:func:`algnet.homotopy.monodromy.track_parameters` by the numpy tracker on :class:`NumpyTapeHomotopy` (the
+    family's recorded tape; no numba), or None when the family's tape is not small enough for it
+    (:data:`MAX_INSTRUCTIONS`) or the paths too many (:data:`MAX_PATHS`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+    >>> r = track_numpy(fam, np.array([[1.0], [-1.0]]), [1.0], [4.0 + 0.5j], TrackerOptions())
+    >>> r.status, bool(np.allclose(r.x[:, 0] ** 2, 4 + 0.5j))
+    (('success', 'success'), True)
+    """
+    from dataclasses import replace
+
+    from algnet.homotopy.tracker import track
+
+    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+    if X.shape[0] > MAX_PATHS:
+        return None
+    H = NumpyTapeHomotopy(ParameterHomotopy(family, p0, p1))
+    if H.tape.size > MAX_INSTRUCTIONS:
+        return None
+    return track(H, X, replace(options, engine="numpy"))

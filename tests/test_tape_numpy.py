@@ -1,0 +1,103 @@
+"""The numpy route of a tape (algnet.homotopy.tape_numpy) for a process that has not imported numba. Truths: the
+compiled kernels (another implementation of the same instructions), Eckart-Young / the Chern-class formula for the
+counts (computed without any homotopy), and numba's absence from a fresh process checked in that process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from algnet.analyses.critical.chern import segre_veronese_ged
+from algnet.analyses.critical.disc_tape import exact_tape
+from algnet.analyses.critical.system import example_family
+from algnet.analyses.critical.warm import MetricGradient, warm_start
+from algnet.analyses.critical.warm_paths import _call_target, _options
+from algnet.analyses.critical.loss import network_and_loss
+from algnet.homotopy.compiled import family_tape
+from algnet.homotopy.kernels import tape_eval_batch
+from algnet.homotopy.monodromy import track_parameters
+from algnet.homotopy.tape_numpy import MAX_PATHS, eval_rows, track_numpy
+
+
+def _tapes(spec):
+    fam = example_family(spec, "generic")
+    return [family_tape(MetricGradient(fam), map_parameters=True), exact_tape(fam).tape, fam._image_tape()]
+
+
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
+def test_eval_rows_agrees_with_the_compiled_kernel(spec):
+    rng = np.random.default_rng(5)
+    for t in _tapes(spec):
+        N, n, m, k = 5, t.n_vars, t.param_registers, len(t.outputs)
+        X = rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))
+        P = rng.normal(size=(N, m)) + 1j * rng.normal(size=(N, m))
+        DP = rng.normal(size=(N, m)) + 1j * rng.normal(size=(N, m))
+        F, J, Ht = np.empty((N, k), complex), np.empty((N, k, n), complex), np.empty((N, k), complex)
+        tape_eval_batch(*t.args, n, X, P, DP, F, J, Ht)
+        for a, b in zip((F, J, Ht), eval_rows(t, X, P, DP)):
+            assert b.shape == a.shape
+            assert np.max(np.abs(a - b)) <= 1e-12 * (1 + np.max(np.abs(a)))
+
+
+def test_eval_rows_changes_with_its_input():
+    t = _tapes("linear 2-1-2")[0]
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(2, t.n_vars)) + 0j
+    P = rng.normal(size=(2, t.param_registers)) + 0j
+    F1 = eval_rows(t, X, P, np.zeros_like(P))[0]
+    F2 = eval_rows(t, X + 0.1, P, np.zeros_like(P))[0]
+    assert np.max(np.abs(F1 - F2)) > 1e-3
+
+
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3"])
+def test_numpy_tracking_of_a_warm_call_matches_the_compiled_one(spec):
+    net, L, rng = network_and_loss(spec, "generic", seed=3)
+    w = warm_start(net, "generic", 3 if spec == "linear 2-1-2" else 2)
+    P1 = w.family.parameters(L.Q, _call_target(w, L, rng))
+    a = track_parameters(w.family, w.X, w.P, P1, _options(w.count))
+    b = track_numpy(w.family, w.X, w.P, P1, _options(w.count))
+    assert a.status == b.status and all(s == "success" for s in b.status)
+    assert np.max(np.abs(a.x - b.x)) <= 1e-9 * (1 + np.max(np.abs(a.x)))
+    assert track_numpy(w.family, np.repeat(w.X, MAX_PATHS, axis=0), w.P, P1, _options(w.count)) is None
+
+
+_FIRST = """
+import json, sys
+if sys.argv[2] == "numba":
+    import numba
+from algnet.analyses.critical import ed_degree, warm
+seen = []
+call = warm._warm_call
+warm._warm_call = lambda *a, **k: seen.append(call(*a, **k)) or seen[-1]     # the warm call's images, kept
+r = ed_degree(sys.argv[1], metric="generic", seed=int(sys.argv[3]))
+c = r.critical
+print(json.dumps({"ed": r.ed_degree, "cert": c.certified_distinct, "loaded": "loaded from the cache" in c.completeness,
+                  "route": c.route, "numba": "numba" in sys.modules,
+                  "y": sorted([[v for z in y for v in (z.real, z.imag)] for y in (seen[-1][0].images if seen else [])],
+                              key=lambda y: [round(v, 6) for v in y])}))
+"""
+
+
+def _fresh(spec, store, mode, seed=0):
+    env = dict(os.environ, ALGNET_CACHE_DIR=str(store))
+    out = subprocess.run([sys.executable, "-c", _FIRST, spec, mode, str(seed)], capture_output=True, text=True, env=env,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("spec, truth", [("linear 2-1-2", segre_veronese_ged([1, 1], [1, 1])),
+                                         pytest.param("dense 2-1-1 r=3", 3 * 3 - 2, marks=pytest.mark.slow)])
+def test_a_fresh_process_counts_a_stored_structure_without_numba(tmp_path, spec, truth):
+    _fresh(spec, tmp_path, "numba", seed=1)         # solves and writes the structure
+    first = _fresh(spec, tmp_path, "plain")         # its first load: points re-certified, tapes written
+    plain = _fresh(spec, tmp_path, "plain")         # its tapes loaded and checked
+    compiled = _fresh(spec, tmp_path, "numba")
+    assert not first["numba"] and not plain["numba"] and compiled["numba"]
+    for r in (first, plain, compiled):
+        assert r["ed"] == r["cert"] == truth and r["loaded"] and r["route"] == "parameter homotopy"
+    a, b = np.array(plain["y"]), np.array(compiled["y"])      # the same critical images, up to rounding
+    assert a.shape == b.shape and a.shape[0] == truth and np.max(np.abs(a - b)) <= 1e-8 * (1 + np.max(np.abs(a)))
