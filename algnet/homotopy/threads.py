@@ -197,9 +197,10 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
 
     interrupted = False
     try:
-        with _signals_held():    # every worker gets its part, or none: a flag nobody will set would be waited for
-            for i, wk in enumerate(workers):
-                wk.inbox.put(task(i + 1))
+        if workers:                  # (one thread: nothing to hand over, no signal to hold back)
+            with _signals_held():    # every worker gets its part, or none: a flag nobody will set would be waited for
+                for i, wk in enumerate(workers):
+                    wk.inbox.put(task(i + 1))
         work(0)
     except KeyboardInterrupt:
         interrupted = True
