@@ -434,9 +434,11 @@ class CompiledPathTracker(PathTracker):
             return act
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
-        args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
-                P0, P1, self._opt, self._rounds(act.size), max(1, int(self.opt.stop_batch * act.size)))
         block = self._block(act.size)
+        # the call returns after this many stops (TrackerOptions.stop_batch, stop_all_below)
+        stop = act.size if act.size < self.opt.stop_all_below else max(1, int(self.opt.stop_batch * act.size))
+        args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
+                P0, P1, self._opt, self._rounds(act.size), stop)
         if block > 1:
             from algnet.homotopy.batched import advance_batched
 

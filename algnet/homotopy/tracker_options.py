@@ -344,6 +344,14 @@ class TrackerOptions:
         ones of ``MonodromyOptions.random_starts``, seeds 0-2) 0.25 took 18%
         less CPU than 0.0 with the same paths per point (18.6 against
         18.9), 0.1 10% less.
+    stop_all_below : int
+        Compiled engine: with fewer paths than this under way, one call of
+        ``PathTracker.step`` tracks them all to their end instead of returning
+        at ``stop_batch`` of them (0, the default: never). The path-by-path
+        kernel (under 16 paths) loses nothing by running them on, while each
+        return costs the caller its Python work; the degree route sets 16
+        (:data:`algnet.analyses.degree_monodromy.DEGREE_STOP_ALL_BELOW`, with the
+        measurement).
     threads : int
         Compiled engine: threads sharing each kernel call (tracking and
         endpoint work). The paths under way are cut into groups that depend
@@ -408,6 +416,7 @@ class TrackerOptions:
     light_evaluations: bool = True
     engine: str = "auto"
     stop_batch: float = 0.25
+    stop_all_below: int = 0
     threads: int = 0
     block: int = 0
     target_contraction: float = 0.001
