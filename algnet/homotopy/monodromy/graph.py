@@ -268,9 +268,13 @@ class MonodromyGraph:
         own path, the other way, was already under way).
         """
         jobs = []
+        nodes = self.nodes
         for ei in range(len(self.edges)) if edges is None else edges:
             e = self.edges[ei]
-            e.sync(self.nodes)
+            (a, b), (da, db), (fa, fb) = e.ends, e.done, e.first
+            if fa == len(da) == nodes[a].count and fb == len(db) == nodes[b].count:
+                continue                # every point of both sides matched or sent, and no new point: nothing to send
+            e.sync(nodes)
             sides = [s_ for s_ in (0, 1) if not e.inflight[1 - s_]]
             waiting = {s_: e.unsent(s_) for s_ in sides}
             if len(sides) == 2:
