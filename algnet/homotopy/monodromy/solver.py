@@ -291,18 +291,12 @@ class MonodromySolver:
             # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
             # against 13 us, 2026-12-03), far more than the product
             proj = np.einsum("ij,j->i", KY, g.u).real
-        before = g.nodes[0].count
-        te = self.trace_edges
-        legs = []
-        X = PT.X
-        # plain Python values for the loop (indexing numpy arrays element by element costs about 0.1-0.2 us a
-        # read; the loop runs once per endpoint): the same numbers, the same decisions
-        okl, finl, stl = ok.tolist(), finite.tolist(), st.tolist()
-        slackl, sizel, projl = slack.tolist(), size.tolist(), proj.tolist()
+        before, te, legs, X = g.nodes[0].count, self.trace_edges, [], PT.X
+        # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars
+        okl, finl, stl, slackl, sizel, projl = (a.tolist() for a in (ok, finite, st, slack, size, proj))
         for j, k in enumerate(stopped.tolist()):
             job = meta[k]
-            ei, s_, i, b = job[:4]
-            leg = job[4:]
+            (ei, s_, i, b), leg = job[:4], job[4:]
             on_trace = te is not None and ei in te
             st_.trace_paths += on_trace and not leg
             if ei < 0:
