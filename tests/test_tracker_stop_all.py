@@ -43,3 +43,13 @@ def test_degree_route_sets_stop_all_below():
 
     assert TrackerOptions().stop_all_below == 0
     assert degree_options().tracker.stop_all_below == DEGREE_STOP_ALL_BELOW == 16
+
+
+def test_stop_all_below_must_be_a_non_negative_integer():
+    import pytest
+
+    from algnet.errors import ParameterError
+
+    for bad in (-1, 2.5, True, "16"):
+        with pytest.raises(ParameterError, match="stop_all_below"):
+            TrackerOptions(stop_all_below=bad)
