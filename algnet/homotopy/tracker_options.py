@@ -433,7 +433,7 @@ class TrackerOptions:
         b = self.stop_all_below
         if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or b < 0:
             raise ParameterError(f"stop_all_below={b!r} must be a non-negative integer",
-                                 hint="the paths under way below which a tracker call runs them to their end (0: never)")
+                                 hint="paths under way below which a tracker call runs them to their end (0: never)")
 
 
 @dataclass(frozen=True, eq=False)
