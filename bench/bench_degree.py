@@ -408,7 +408,11 @@ dense 3-2-3 r=2   3,456   502.8 -> 460.1      0.92   6,874 -> 7,511
 linear 6-2-4      4,712   1,030.6 -> 967.2    0.94   4,572 -> 4,872 (4,711 paths)
 ================  ======  ==================  =====  ============================
 
-The rate inside ``degree`` is now, per CPU second of one thread, 4,500-10,800 paths on the five largest cases,
+A second series the same way (23:53-23:55 UTC, load 5.1-5.8): ratios 0.99, 0.95, 0.91, 0.94, 0.89, 0.87, 0.95,
+0.94 (same order), paths per CPU second 7,212 -> 7,246, 6,849 -> 7,177, 8,889 -> 9,790, 4,448 -> 4,737, 5,442 ->
+6,113, 9,932 -> 11,374, 7,300 -> 7,711, 4,780 -> 5,113.
+
+The rate inside ``degree`` is now, per CPU second of one thread, 4,500-11,400 paths on the five largest cases,
 against the tracker alone (``/tmp/ab.py``, ``threads_rows``, 1,024 paths from a start system, 23:45, load 7.7):
 linear 4-2-4 9,898, dense 3-2-2 12,545, conv k=2,2,2 26,005, dense 3-2-3 9,048, linear 6-2-4 5,806: 0.46, 0.47,
 0.42, 0.83 and 0.84 of it (0.42, 0.39, 0.34, 0.76, 0.79 before). Paths per second on two cores are not measured
