@@ -375,6 +375,54 @@ linear 6-2-4      21.61 / 11.91 -> 13.61 / 11.61  1924 -> 1287           2269/22
 k=3,3 10.56 -> 10.61, linear 4-2-4 10.32 -> 10.37, conv k=2,2,2 15.97 -> 16.50, dense 3-2-3 13.76 -> 13.24,
 linear 6-2-4 15.19 -> 14.46. The same degrees (6, 6, 24, 20, 15, 48, 81, 105) and passing trace tests on every
 run. An edge after rounds that found 2 or 3 points lost the median of seeds 0-2 on conv k=2,2,2 (14.67).
+
+Session 17 (issue 16, paths per second inside ``degree``). Where a degree run's CPU went on main 4fd3564 (the
+tracking kernels timed in their threads, two rounds of seeds 0-2 in one process, 23:41 UTC, load 8-10): the
+kernels held 20% and 17% on the degree-6 cases, 35% conv k=3,3, 58% linear 4-2-4, 41% dense 3-2-2, 39% conv
+k=2,2,2, 68% dense 3-2-3, 78% linear 6-2-4; outside them 0.9-1.7 ms of CPU per return of the tracker to the solver
+(most of it per endpoint: lookup, graph, the next transports) at 5-61 returns a run. Changed, on the solver's side
+only (the kernels untouched): the endpoint loop on plain Python values and a one-candidate lookup
+(``SolutionSet.insert``); start points and node parameters gathered by numpy indexing (``Scheduler.send_graph``);
+the tape's parameters of appended rows mapped without comparing the old rows (``ParameterHomotopy.extend``);
+saturated edges skipped by ``MonodromyGraph.pending``; no signal mask in ``share_jobs`` without workers -- all
+with the same degrees, paths and trace residuals bit for bit; and ``TrackerOptions.stop_all_below`` = 16 for the
+degree route (:data:`algnet.analyses.degree_monodromy.DEGREE_STOP_ALL_BELOW`, with its 20-seed check): under 16
+paths under way a tracker call runs them to their end (returns a run: conv k=2,2,2 49 -> 35, linear 6-2-4 61 ->
+46, dense 3-2-3 53 -> 41). Now the kernels hold 25/21/41/61/52/50/73/83% of the CPU (same order of cases), and
+outside them 108/111/62/84/85/47/35/35 us a path (157/153/85/101/147/79/46/48 before).
+
+``run_algnet`` of this tree against main 4fd3564 in fresh processes alternated (4fd3564, this, ... three pairs,
+each process the eight cases x seeds 0-2 x 3 runs after a warm-up; the best of the 9 runs per seed, summed over
+the seeds; 23:37-23:40 UTC, load 6.9-8.9; one thread: at this load ``auto_threads`` gives the degree runs one):
+
+================  ======  ==================  =====  ============================
+case              paths   CPU ms 0-2          ratio  paths per CPU second
+================  ======  ==================  =====  ============================
+linear 3-1-3      150     23.6 -> 22.6        0.96   6,356 -> 6,637
+conv k=2,3 r=2    150     24.2 -> 22.6        0.93   6,198 -> 6,637
+conv k=3,3 r=2    560     69.0 -> 61.8        0.90   8,116 -> 9,061
+linear 4-2-4      540     130.3 -> 119.5      0.92   4,144 -> 4,519
+dense 3-2-2 r=2   615     126.1 -> 104.3      0.83   4,877 -> 5,896
+conv k=2,2,2 r=2  1,904   213.0 -> 175.7      0.82   8,939 -> 10,837
+dense 3-2-3 r=2   3,456   502.8 -> 460.1      0.92   6,874 -> 7,511
+linear 6-2-4      4,712   1,030.6 -> 967.2    0.94   4,572 -> 4,872 (4,711 paths)
+================  ======  ==================  =====  ============================
+
+A second series the same way (23:53-23:55 UTC, load 5.1-5.8): ratios 0.99, 0.95, 0.91, 0.94, 0.89, 0.87, 0.95,
+0.94 (same order), paths per CPU second 7,212 -> 7,246, 6,849 -> 7,177, 8,889 -> 9,790, 4,448 -> 4,737, 5,442 ->
+6,113, 9,932 -> 11,374, 7,300 -> 7,711, 4,780 -> 5,113.
+
+The rate inside ``degree`` is now, per CPU second of one thread, 4,500-11,400 paths on the five largest cases,
+against the tracker alone (``/tmp/ab.py``, ``threads_rows``, 1,024 paths from a start system, 23:45, load 7.7):
+linear 4-2-4 9,898, dense 3-2-2 12,545, conv k=2,2,2 26,005, dense 3-2-3 9,048, linear 6-2-4 5,806: 0.46, 0.47,
+0.42, 0.83 and 0.84 of it (0.42, 0.39, 0.34, 0.76, 0.79 before). Paths per second on two cores are not measured
+(no idle core this session); the critical path of the threaded calls with ``threads=2`` forced (process CPU less
+the threaded work plus each threaded call's slowest thread: the wall time two idle cores would take, a
+projection; one process a tree, best of 2 per seed, 23:42-23:45, load 8-10) gives 5,309 (linear 4-2-4), 6,934
+(dense 3-2-2), 12,576 (conv k=2,2,2), 10,165 (dense 3-2-3) and 7,140 (linear 6-2-4) paths per second, against
+5,380, 6,218, 11,162, 9,751 and 6,712 for 4fd3564. Still short of 10^4 on linear 4-2-4, dense 3-2-2 and linear
+6-2-4: there the kernels' calls are small (a median of tens of paths) and each return still costs about 1 ms of
+Python, most of it per endpoint (lookup and graph bookkeeping, about 10 us a path on conv k=2,2,2).
 """
 
 from __future__ import annotations

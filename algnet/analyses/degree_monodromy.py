@@ -24,7 +24,7 @@ import numpy as np
 from algnet.guards import time_cap
 
 __all__ = ["monodromy_attempt", "monodromy_route", "TRACE_TOLERANCE", "CONE_LOOP_SCALE", "DEGREE_STOP_BATCH",
-           "DEGREE_START_CHUNK", "degree_options"]
+           "DEGREE_STOP_ALL_BELOW", "DEGREE_START_CHUNK", "degree_options"]
 
 #: The degree route's trace test passes below this relative residual. Measured (seed 0): complete witness
 #: sets give 1e-15 to 1e-13 (conv k=2,2,2 r=2, dense 3-2-3 r=2, linear 6-2-4, dense 2-2-1 r=7, conv k=3,2,2
@@ -55,6 +55,17 @@ CONE_LOOP_SCALE = 1.0
 #: (the graph then waits for the slowest paths).
 DEGREE_STOP_BATCH = 0.75
 
+#: ``TrackerOptions.stop_all_below`` of the degree route: with fewer than 16 paths under way (the path-by-path
+#: kernel) a call of the tracker tracks them all to their end instead of returning at three quarters of them (each
+#: return costs the solver's Python work: endpoints, keys, the graph, new transports). Measured 2026-12-04 (session
+#: 17, ``bench_degree``'s options, 0 and 16 alternated in one process, seeds 0-19, load 10-13): the same degrees,
+#: every trace test passed, the same median paths per point on the eight cases of issue 16 and the same total
+#: paths on five (conv k=2,2,2 15,842 -> 15,835, dense 3-2-3 21,449 -> 21,485, linear 6-2-4 30,357 -> 30,358:
+#: endpoints then leave the path-by-path kernel, which rounds unlike the batched one); CPU 0.97 (linear 3-1-3),
+#: 0.97 (conv k=2,3), 0.88 (conv k=3,3), 0.93 (linear 4-2-4), 0.92 (dense 3-2-2), 0.91 (conv k=2,2,2), 0.97
+#: (dense 3-2-3), 0.98 (linear 6-2-4). 32 (blocks of 16 run on too): 0.99-1.05 against 16 (seeds 0-5).
+DEGREE_STOP_ALL_BELOW = 16
+
 #: ``MonodromyOptions.start_chunk`` of the degree route: once Good–Turing's estimate of the share of random starts
 #: landing on a point no start has hit is below 0.3, the starts tracked when the graph grows go 8 at a time, the
 #: next chunk only while that share is at least ``start_unseen`` (0.2); the first batch of 32 is sent whole (on
@@ -77,7 +88,7 @@ DEGREE_START_CHUNK = 8
 def degree_options(net=None, **changes):
     """The degree route's monodromy options: ``MonodromyOptions(max_loops_no_progress=3,
     trace_tolerance=TRACE_TOLERANCE, trace_first=True, start_chunk=DEGREE_START_CHUNK, growth="found",
-    tracker=TrackerOptions(stop_batch=DEGREE_STOP_BATCH))``,
+    tracker=TrackerOptions(stop_batch=DEGREE_STOP_BATCH, stop_all_below=DEGREE_STOP_ALL_BELOW))``,
     with ``loop_scale=CONE_LOOP_SCALE`` when ``net`` is given and homogeneous, and with ``changes``.
 
     ``growth="found"`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`, ``edge_after`` 4): the graph
@@ -120,7 +131,7 @@ def degree_options(net=None, **changes):
 
     base = {"max_loops_no_progress": 3, "trace_tolerance": TRACE_TOLERANCE, "trace_first": True,
             "start_chunk": DEGREE_START_CHUNK, "growth": "found",
-            "tracker": TrackerOptions(stop_batch=DEGREE_STOP_BATCH)}
+            "tracker": TrackerOptions(stop_batch=DEGREE_STOP_BATCH, stop_all_below=DEGREE_STOP_ALL_BELOW)}
     if net is not None and getattr(net, "homogeneous", False):
         base["loop_scale"] = CONE_LOOP_SCALE
     return MonodromyOptions(**{**base, **changes})

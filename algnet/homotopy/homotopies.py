@@ -171,8 +171,11 @@ class ParameterHomotopy(Homotopy):
         if self.p0.ndim != 2 or self.p1.ndim != 2 or p0.shape != p1.shape:
             raise ParameterError("extend needs per-path parameters (N, m) on both ends",
                                  hint="build the homotopy with (0, m) arrays to grow it path by path")
-        self.p0 = np.concatenate([self.p0, p0])
-        self.p1 = np.concatenate([self.p1, p1])
+        old0, old1 = self.p0, self.p1
+        self.p0 = np.concatenate([old0, p0])
+        self.p1 = np.concatenate([old1, p1])
+        # (old, new) per end: new is old with rows appended (a reader that mapped old maps only the new rows)
+        self.extended = {"p0": (old0, self.p0), "p1": (old1, self.p1)}
         return self
 
     def subset(self, idx):

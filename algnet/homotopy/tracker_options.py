@@ -344,6 +344,14 @@ class TrackerOptions:
         ones of ``MonodromyOptions.random_starts``, seeds 0-2) 0.25 took 18%
         less CPU than 0.0 with the same paths per point (18.6 against
         18.9), 0.1 10% less.
+    stop_all_below : int
+        Compiled engine: with fewer paths than this under way, one call of
+        ``PathTracker.step`` tracks them all to their end instead of returning
+        at ``stop_batch`` of them (0, the default: never). The path-by-path
+        kernel (under 16 paths) loses nothing by running them on, while each
+        return costs the caller its Python work; the degree route sets 16
+        (:data:`algnet.analyses.degree_monodromy.DEGREE_STOP_ALL_BELOW`, with the
+        measurement).
     threads : int
         Compiled engine: threads sharing each kernel call (tracking and
         endpoint work). The paths under way are cut into groups that depend
@@ -408,6 +416,7 @@ class TrackerOptions:
     light_evaluations: bool = True
     engine: str = "auto"
     stop_batch: float = 0.25
+    stop_all_below: int = 0
     threads: int = 0
     block: int = 0
     target_contraction: float = 0.001
@@ -421,6 +430,10 @@ class TrackerOptions:
             raise ParameterError(f"unknown predictor {self.predictor!r}",
                                  hint=f"predictor is one of {PREDICTORS} (the series and Hermite predictors were "
                                       "measured slower and removed: bench/_tracker_predictors.py)")
+        b = self.stop_all_below
+        if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or b < 0:
+            raise ParameterError(f"stop_all_below={b!r} must be a non-negative integer",
+                                 hint="paths under way below which a tracker call runs them to their end (0: never)")
 
 
 @dataclass(frozen=True, eq=False)

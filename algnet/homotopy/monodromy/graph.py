@@ -84,10 +84,15 @@ class SolutionSet:
         window = (own if own > self.max_slack else self.max_slack) * size
         lo = bisect_left(self.proj, pr - window)
         hi = bisect_right(self.proj, pr + window)
-        if hi > lo:
+        if hi == lo + 1:                 # one candidate (the usual case): the same test on one row
+            c = self.order[lo]
+            s = float(self.slack[c])
+            if float(np.abs(self.K[c] - k).max()) / (own if own > s else s) <= size:
+                return c, False
+        elif hi > lo:
             cand = self.order[lo:hi]
-            d = np.max(np.abs(self.K[cand] - k), axis=1) / np.maximum(own, self.slack[cand])
-            j = int(np.argmin(d))
+            d = np.abs(self.K[cand] - k).max(axis=1) / np.maximum(own, self.slack[cand])
+            j = int(d.argmin())
             if d[j] <= size:
                 return int(cand[j]), False
         if self.K is None:
@@ -263,9 +268,13 @@ class MonodromyGraph:
         own path, the other way, was already under way).
         """
         jobs = []
+        nodes = self.nodes
         for ei in range(len(self.edges)) if edges is None else edges:
             e = self.edges[ei]
-            e.sync(self.nodes)
+            (a, b), (da, db), (fa, fb) = e.ends, e.done, e.first
+            if fa == len(da) == nodes[a].count and fb == len(db) == nodes[b].count:
+                continue                # every point of both sides matched or sent, and no new point: nothing to send
+            e.sync(nodes)
             sides = [s_ for s_ in (0, 1) if not e.inflight[1 - s_]]
             waiting = {s_: e.unsent(s_) for s_ in sides}
             if len(sides) == 2:

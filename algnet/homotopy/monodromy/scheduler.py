@@ -78,10 +78,19 @@ class Scheduler:
         """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many."""
         jobs = graph.pending(edges)
         if jobs:
-            nodes = graph.nodes
-            src = [graph.edges[ei].ends[s_] for ei, s_, _, _ in jobs]
-            Y = np.stack([nodes[a].X[i] for a, (_, _, i, _) in zip(src, jobs)])
-            self.submit(Y, np.stack([nodes[a].p for a in src]), np.stack([nodes[j[3]].p for j in jobs]), jobs)
+            nodes, ends = graph.nodes, graph.edges
+            src = np.array([ends[ei].ends[s_] for ei, s_, _, _ in jobs])
+            dst = np.array([j[3] for j in jobs])
+            pts = np.array([j[2] for j in jobs])
+            used = np.unique(np.concatenate([src, dst]))
+            P = np.empty((int(used[-1]) + 1, nodes[0].p.shape[0]), dtype=np.complex128)
+            for a in used.tolist():
+                P[a] = nodes[a].p
+            Y = np.empty((len(jobs), nodes[0].X.shape[1]), dtype=np.complex128)
+            for a in np.unique(src).tolist():      # the start points, gathered node by node (rows in job order)
+                rows = np.flatnonzero(src == a)
+                Y[rows] = nodes[a].X[pts[rows]]
+            self.submit(Y, P[src], P[dst], jobs)
         return len(jobs)
 
     def mark_sent(self):

@@ -293,28 +293,28 @@ class MonodromySolver:
             # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
             # against 13 us, 2026-12-03), far more than the product
             proj = np.einsum("ij,j->i", KY, g.u).real
-        before = g.nodes[0].count
-        te = self.trace_edges
-        legs = []
-        for j, k in enumerate(stopped):
-            ei, s_, i, b = meta[k][:4]
-            leg = meta[k][4:]
+        before, te, legs, X = g.nodes[0].count, self.trace_edges, [], PT.X
+        # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars
+        okl, finl, stl, slackl, sizel, projl = (a.tolist() for a in (ok, finite, st, slack, size, proj))
+        for j, k in enumerate(stopped.tolist()):
+            job = meta[k]
+            (ei, s_, i, b), leg = job[:4], job[4:]
             on_trace = te is not None and ei in te
             st_.trace_paths += on_trace and not leg
             if ei < 0:
                 self._chunk_left -= 1
             if leg and leg[0] == 1:             # the first leg of a detour: go on to the destination
-                if ok[j]:
-                    legs.append((k, meta[k]))
+                if okl[j]:
+                    legs.append((k, job))
                 else:
-                    self._detour_or_lose(meta[k], st[j] == "diverged")
+                    self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            if not ok[j]:
+            if not okl[j]:
                 st_.trace_failures += on_trace and not leg
                 if ei >= 0:
-                    self._detour_or_lose(meta[k], st[j] == "diverged")
+                    self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            jj, new = g.nodes[b].insert(PT.X[k], KY[j], slack[j], size[j], proj[j]) if finite[j] else (-1, False)
+            jj, new = g.nodes[b].insert(X[k], KY[j], slackl[j], sizel[j], projl[j]) if finl[j] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:
