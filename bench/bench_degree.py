@@ -389,7 +389,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # the references' runners (NumericalImplicitization, PHCpack, Bertini 2) and the systems written out for them
-from _degree_refs import (BERTINI_MAX_PATHS, REF_TIMEOUT, bertini_has_mhom, bertini_input,  # noqa: E402,F401
+from _degree_refs import (BERTINI_MAX_PATHS, REF_TIMEOUT, bertini_has_mhom, bertini_input, bertini_solve,  # noqa: E402,F401,E501
                           bertini_python, bezout_counts, coefficient_map, run_bertini, run_ni, run_ni_timed,
                           run_phc, slicing_system, variable_groups)
 
@@ -536,20 +536,26 @@ def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
                 paths = mhom if bertini_has_mhom() else total
                 if bertini_python()[0] is not None and paths > BERTINI_MAX_PATHS:
                     rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref, "reference_s": None,
-                                 "ratio": None,
+                                 "ratio": None, "algnet_cpu_s": round(c["algnet_cpu_s"], 3),
+                                 "reference_cpu_s": None, "cpu_ratio": None,
+                                 "paths_per_point": round(c["paths_per_point"], 1),
                                  "note": f"{note}; {ref}: not run, {paths} paths (> BERTINI_MAX_PATHS = "
                                          f"{BERTINI_MAX_PATHS}) cannot finish in {REF_TIMEOUT} s; {counts}"})
                     continue
-                dt, msg = fn(names, polys, groups)
+                dt, cpu, msg = fn(names, polys, groups)
             else:
-                dt, msg = fn(names, polys)
+                dt, cpu, msg = fn(names, polys)
             if dt is None and "timed out" in msg:
                 msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
             if ref.startswith("Bertini"):
                 msg += f"; {counts}"
+            ca = c["algnet_cpu_s"]
             rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref,
                          "reference_s": None if dt is None else round(dt, 3),
-                         "ratio": None if dt is None else round(dt / ta, 3), "note": f"{note}; {ref}: {msg}"})
+                         "ratio": None if dt is None else round(dt / ta, 3), "algnet_cpu_s": round(ca, 3),
+                         "reference_cpu_s": None if cpu is None else round(cpu, 3),
+                         "cpu_ratio": None if dt is None or cpu is None else round(cpu / ca, 3),
+                         "paths_per_point": round(c["paths_per_point"], 1), "note": f"{note}; {ref}: {msg}"})
     return rows
 
 
@@ -565,11 +571,13 @@ if __name__ == "__main__":
         sys.exit(0)
     rows = main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv)
     if "--table" in sys.argv:
+        nan = float("nan")
         for r in rows:
-            if r["reference"].startswith("NumericalImplicitization"):
-                nan = float("nan")
-                print(f"{r['case']:28s} algnet {r['algnet_s']:8.3f} s  NI {r['reference_s'] or nan:8.3f} s  "
-                      f"ratio {r['ratio'] or nan:6.1f}  CPU {r['algnet_cpu_s']:7.3f} s / {r['reference_cpu_s'] or nan:7.3f} s"
-                      f"  CPU ratio {r['cpu_ratio'] or nan:6.1f}  paths/point {r['paths_per_point']}")
+            ref = r["reference"].split(" ")[0][:8]
+            print(f"{r['case']:28s} {ref:8s} wall {r['algnet_s']:8.3f} / {r['reference_s'] or nan:8.3f} s  "
+                  f"ratio {r['ratio'] or nan:6.1f}  CPU {r['algnet_cpu_s']:7.3f} / {r['reference_cpu_s'] or nan:7.3f} s"
+                  f"  CPU ratio {r['cpu_ratio'] or nan:6.1f}  paths/point {r['paths_per_point']}")
+            if not r["reference"].startswith("NumericalImplicitization"):
+                print("    " + r["note"].split("; ", 1)[-1])
     else:
         print(json.dumps(rows, indent=1))

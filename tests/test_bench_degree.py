@@ -53,8 +53,8 @@ def test_bertini_referee(bench):
     if bench.bertini_python()[0] is None:
         pytest.skip("bertini (PyPI bertini2) not installed")
     names, polys = bench.slicing_system("linear 3-1-3", seed=0)
-    dt, msg = bench.run_bertini(names, polys, bench.variable_groups("linear 3-1-3"))
-    assert dt is not None, msg
+    dt, cpu, msg = bench.run_bertini(names, polys, bench.variable_groups("linear 3-1-3"))
+    assert dt is not None and cpu > 0, msg
     if "finite endpoints" in msg:  # bertini2 4.x; bertini 2.0.0 has no finite/infinite split
         assert "10 paths, 6 finite endpoints" in msg
 
@@ -63,8 +63,8 @@ def test_phc_referee(bench):
     if shutil.which("phc") is None:
         pytest.skip("phc not installed")
     names, polys = bench.slicing_system("linear 3-1-3", seed=0)
-    dt, msg = bench.run_phc(names, polys)
-    assert dt is not None and msg == "6 regular solutions", msg
+    dt, cpu, msg = bench.run_phc(names, polys)
+    assert dt is not None and cpu > 0 and msg == "6 regular solutions", msg
 
 
 def test_paths_table_rows(bench, capsys):
