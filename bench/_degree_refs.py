@@ -244,7 +244,9 @@ if hasattr(na, "ZeroDimSolver"):
     out["seconds"], out["cpu"] = time.perf_counter() - t0, time.process_time() - c0
     out["start"] = "mhom" if src.count("variable_group") > 1 else "total degree"
     out["paths"] = int(alg.num_paths())
-    out["finite"] = len(alg.finite_solutions())
+    finite = alg.finite_solutions()
+    out["finite"] = len(finite)
+    out["points"] = [[[float(z.real), float(z.imag)] for z in x] for x in finite]
     out["nonsingular"] = len(alg.nonsingular_solutions())
     codes = [str(m.endgame_success_code).split(".")[-1] for m in alg.solution_metadata()]
     out["failed"] = sum(c not in ("Success", "GoingToInfinity", "SecurityMaxNormReached") for c in codes)
@@ -308,7 +310,8 @@ def bertini_input(names, polys, groups=None):
 def bertini_solve(names, polys, groups=None, seed=0):
     """Bertini's record of one solve: a dict with ``version``, ``start``, ``paths``, ``seconds`` and ``cpu``
     (of the solve, after the parse), ``wall`` (with the interpreter's start-up) and, for bertini2 4.x,
-    ``finite``, ``nonsingular``, ``failed``; then None; or (None, why) when it did not run."""
+    ``finite``, ``nonsingular``, ``failed`` and ``points`` (the finite endpoints, [re, im] per coordinate); then
+    None; or (None, why) when it did not run."""
     import json
 
     exe, why = bertini_python()
