@@ -410,6 +410,17 @@ FULL = ISSUE16 + ["linear 4-2-3", "dense 2-2-1 r=7", "conv k=2,3,2 s=1,1,1 r=2"]
 ALGNET_OPTIONS = dict(method="monodromy", fiber=False, certify=False, confirm=False, force=True)
 
 
+USAGE = """python bench/bench_degree.py [--quick] [--ni] [--table] [CASE ...]
+    algnet against NumericalImplicitization (interleaved, seeds ALGNET_SEEDS), then PHCpack and Bertini 2
+    (unless --ni), on CASE... (spec strings; default: the eleven of FULL, --quick: QUICK); JSON rows, or
+    --table: one line per referee with wall and CPU seconds and ratios.
+python bench/bench_degree.py --paths-table [--seeds=0-19] [CASE ...]
+    algnet alone: degree, trace test, loops, paths, random starts, paths per point, CPU per case and seed.
+Environment: BERTINI_PYTHON (an interpreter that imports bertini; also tried: this one, /tmp/bertini_venv),
+BERTINI_MAX_PATHS (Bertini is not started above this many start paths; default 1000).
+REF_TIMEOUT (bench/_degree_refs.py): seconds of wall clock each referee run is given."""
+
+
 def run_algnet(spec, seed):
     """(seconds, DegreeResult) of one monodromy degree run of the bench's kind (``ALGNET_OPTIONS``)."""
     from algnet import parse_spec
@@ -563,6 +574,9 @@ if __name__ == "__main__":
     import json
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(USAGE)
+        sys.exit(0)
     if "--paths-table" in sys.argv:      # --seeds=0-19 (default: ALGNET_SEEDS)
         span = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--seeds=")), None)
         lo, _, hi = (span or "").partition("-")
