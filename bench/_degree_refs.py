@@ -338,10 +338,12 @@ def bertini_solve(names, polys, groups=None, seed=0):
 
 
 def run_bertini(names, polys, groups=None, seed=0):
-    """Bertini 2 on the system: (seconds, CPU seconds, note) of its solve, or (None, None, why)."""
+    """Bertini 2 on the system: (seconds, CPU seconds, note) of its solve, or (None, CPU seconds until the
+    timeout or None, why)."""
+    c0 = _children_cpu()
     out, why = bertini_solve(names, polys, groups, seed)
     if out is None:
-        return None, None, why
+        return None, _children_cpu() - c0 if "timed out" in why else None, why
     wall = out["wall"]
     msg = f"{out['version']}, {out['start']} start system, {out['paths']} paths"
     if "finite" in out:

@@ -556,11 +556,11 @@ def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
                 dt, cpu, msg = fn(names, polys, groups)
             else:
                 dt, cpu, msg = fn(names, polys)
-            if dt is None and "timed out" in msg:
-                msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
+            ca = c["algnet_cpu_s"]
+            if dt is None and "timed out" in msg:      # lower bounds: what it had spent when it was stopped
+                msg += f" (ratio > {REF_TIMEOUT / ta:.1f}" + (f", CPU ratio > {cpu / ca:.1f})" if cpu else ")")
             if ref.startswith("Bertini"):
                 msg += f"; {counts}"
-            ca = c["algnet_cpu_s"]
             rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref,
                          "reference_s": None if dt is None else round(dt, 3),
                          "ratio": None if dt is None else round(dt / ta, 3), "algnet_cpu_s": round(ca, 3),
