@@ -375,6 +375,51 @@ linear 6-2-4      21.61 / 11.91 -> 13.61 / 11.61  1924 -> 1287           2269/22
 k=3,3 10.56 -> 10.61, linear 4-2-4 10.32 -> 10.37, conv k=2,2,2 15.97 -> 16.50, dense 3-2-3 13.76 -> 13.24,
 linear 6-2-4 15.19 -> 14.46. The same degrees (6, 6, 24, 20, 15, 48, 81, 105) and passing trace tests on every
 run. An edge after rounds that found 2 or 3 points lost the median of seeds 0-2 on conv k=2,2,2 (14.67).
+
+Session 17 (issue 16, target (b): faster than PHCpack and Bertini 2 on every case they complete). Bertini 2:
+``python3 -m venv /tmp/bertini_venv && /tmp/bertini_venv/bin/pip install bertini2==4.0.0`` installs a binary
+wheel (cp311, manylinux_2_34, 36 MB; numpy and tqdm beside it); nothing is compiled, and algnet's venv does not
+hold it (``bertini_python`` finds it there). The referees are now timed in CPU seconds too: PHCpack's process
+(``getrusage(RUSAGE_CHILDREN)``, with its start-up: 5 ms on a one-line system), Bertini's ``process_time`` around
+its solve (after the parse); a referee stopped at ``REF_TIMEOUT`` (120 s of wall clock) gives a lower bound, the
+CPU it had spent. algnet: the median over seeds 0-2 of the ``degree`` call's CPU (``ALGNET_OPTIONS``, not told the
+theorem's count). ``BERTINI_MAX_PATHS=2000 python bench/bench_degree.py --table`` on the eight cases, main 4fd3564
+with this branch's bench changes, 2026-12-04 23:08-23:40 UTC, load 7-13 (eight engineers and the lead on 2 cores;
+the wall clocks are inflated 3-10x and a 120 s timeout leaves a referee 15-40 CPU-s, so read the CPU columns). The
+referees solve the slicing system once (seed 0): degree x fiber points solutions, the count they found in the last
+column. Then the referees that were stopped, alone with 600 s of wall clock (23:40-00:05, load 5-9):
+
+================  ==========  =============================  =====================================  =========
+case              algnet CPU  PHCpack CPU s (CPU ratio)      Bertini 2 CPU s (ratio; mhom paths)    solutions
+================  ==========  =============================  =====================================  =========
+linear 3-1-3      0.010       0.048 (4.7x)                   0.049 (4.9x; 10)                       6
+conv k=2,3 r=2    0.010       0.056 (5.5x)                   0.173 (17.2x; 24)                      12
+conv k=3,3 r=2    0.024       0.572 (23.9x)                  1.526 (63.6x; 80)                      48
+linear 4-2-4      0.057       21.8 (384x)                    > 16.4 at 120 s; 49.6 at 600 s (870x)  20
+dense 3-2-2 r=2   0.048       > 18.1 at 120 s; 35.8 (747x)   > 15.5 at 120 s; > 219 at 600 s       120
+conv k=2,2,2 r=2  0.085       4.53 (53.2x)                   > 31.1 at 120 s; > 121 at 600 s        192
+dense 3-2-3 r=2   0.141       > 34.1 at 120 s; > 132 at 600  not run (13,440 paths)                 -
+linear 6-2-4      0.330       > 37.9 at 120 s; > 214 at 600  not run (11,440 paths)                 -
+================  ==========  =============================  =====================================  =========
+
+Target (b) is met on this machine: every run a referee completed took it 4.7x (PHCpack, linear 3-1-3) to 870x
+(Bertini 2, linear 4-2-4) the CPU of algnet's median; where it was stopped, the CPU it had spent by then was
+already 115x to over 4,500x algnet's (Bertini 2 on dense 3-2-2, 1,792 paths: > 219 CPU-s). The closest are the
+degree-6 cases, where algnet's 10 ms is mostly fixed costs (dimension, tape, witness set-up; session 11) and both
+referees track only 10-24 paths. All referee counts are degree x fiber points (6 x 1, 6 x 2, 24 x 2, 20 x 1, 15 x 8, 48 x 4), all nonsingular, no failed paths. The
+same run's NumericalImplicitization rows (CPU ratios 19.6x, 17.4x, 47.8x, 52.1x, 52.1x, 33.0x, 51.9x; linear 6-2-4
+none: at this load a run needs minutes of wall clock, seed 0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are
+target (a)'s, which the lead measures idle.
+
+Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py`` passed (conv
+k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test, every point
+Krawczyk-certified with distinct images), 42.6 CPU-s for the whole pytest process (39.4 user, 3.2 system; 4:04 of
+wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561 paths, 21 loops, trace
+residual 4.7e-15, 1,536 certified and distinct, 36.3 and 34.1 CPU-s (245 s and 234 s of wall clock), peak 1.44 GB;
+the second run not told the theorem's count (``stop_at_expected=False``, ``force=True``) tracked the same 55,561
+paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among them) and
+four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on 2 cores:
+met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
 """
 
 from __future__ import annotations
@@ -389,9 +434,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # the references' runners (NumericalImplicitization, PHCpack, Bertini 2) and the systems written out for them
-from _degree_refs import (BERTINI_MAX_PATHS, REF_TIMEOUT, bertini_has_mhom, bertini_input, bertini_solve,  # noqa: E402,F401,E501
-                          bertini_python, bezout_counts, coefficient_map, run_bertini, run_ni, run_ni_timed,
-                          run_phc, slicing_system, variable_groups)
+from _degree_refs import (BERTINI_MAX_PATHS, REF_TIMEOUT, bertini_has_mhom, bertini_input,  # noqa: E402,F401
+                          bertini_python, bertini_solve, bezout_counts, coefficient_map, run_bertini, run_ni,
+                          run_ni_timed, run_phc, slicing_system, variable_groups)
 
 # algnet's time is the median over these seeds (the number of paths monodromy needs varies with the seed)
 ALGNET_SEEDS = (0, 1, 2)
