@@ -406,15 +406,15 @@ Target (b) is met on this machine: every run a referee completed took it 4.7x (P
 (Bertini 2, linear 4-2-4) the CPU of algnet's median; where it was stopped, the CPU it had spent by then was
 already 115x to over 4,500x algnet's (Bertini 2 on dense 3-2-2, 1,792 paths: > 219 CPU-s). The closest are the
 degree-6 cases, where algnet's 10 ms is mostly fixed costs (dimension, tape, witness set-up; session 11) and both
-referees track only 10-24 paths. All referee counts are degree x fiber points (6 x 1, 6 x 2, 24 x 2, 20 x 1, 15 x 8, 48 x 4), all nonsingular, no failed paths. The
-same run's NumericalImplicitization rows (CPU ratios 19.6x, 17.4x, 47.8x, 52.1x, 52.1x, 33.0x, 51.9x; linear 6-2-4
-none: at this load a run needs minutes of wall clock, seed 0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are
-target (a)'s, which the lead measures idle.
+referees track only 10-24 paths. All referee counts are degree x fiber points (6 x 1, 6 x 2, 24 x 2, 20 x 1,
+15 x 8, 48 x 4), all nonsingular, no failed paths. The same run's NumericalImplicitization rows (CPU ratios 19.6x,
+17.4x, 47.8x, 52.1x, 52.1x, 33.0x, 51.9x; linear 6-2-4 none: at this load a run needs minutes of wall clock, seed
+0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are target (a)'s, which the lead measures idle.
 
-Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py`` passed (conv
-k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test, every point
-Krawczyk-certified with distinct images), 42.6 CPU-s for the whole pytest process (39.4 user, 3.2 system; 4:04 of
-wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561 paths, 21 loops, trace
+Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py``
+passed (conv k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test,
+every point Krawczyk-certified with distinct images), 42.6 CPU-s for the whole pytest process (39.4 user, 3.2
+system; 4:04 of wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561 paths, 21 loops, trace
 residual 4.7e-15, 1,536 certified and distinct, 36.3 and 34.1 CPU-s (245 s and 234 s of wall clock), peak 1.44 GB;
 the second run not told the theorem's count (``stop_at_expected=False``, ``force=True``) tracked the same 55,561
 paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among them) and
