@@ -414,12 +414,12 @@ referees track only 10-24 paths. All referee counts are degree x fiber points (6
 Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py``
 passed (conv k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test,
 every point Krawczyk-certified with distinct images), 42.6 CPU-s for the whole pytest process (39.4 user, 3.2
-system; 4:04 of wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561
-paths, 21 loops, trace residual 4.7e-15, 1,536 certified and distinct, 36.3 and 34.1 CPU-s (245 s and 234 s of
-wall clock), peak 1.44 GB; the second run not told the theorem's count (``stop_at_expected=False``, ``force=True``) tracked the same 55,561
-paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among them) and
-four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on 2 cores:
-met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
+system; 4:04 of wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561 paths, 21
+loops, trace residual 4.7e-15, 1,536 certified and distinct, 36.3 and 34.1 CPU-s (245 s and 234 s of wall clock),
+peak 1.44 GB; the second run not told the theorem's count (``stop_at_expected=False``, ``force=True``) tracked the
+same 55,561 paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among
+them) and four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on
+2 cores: met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
 """
 
 from __future__ import annotations
