@@ -6,6 +6,8 @@ the runner and its measurements stay under the module size limit; see its docstr
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,7 +23,17 @@ REF_TIMEOUT = 120
 # Bertini tracks every path of its start system (total degree or multihomogeneous, see bezout_counts);
 # measured with bertini2 4.0.0 (one thread): 20-100 ms a path on these systems, some paths several seconds
 # (conv k=2,2,2: 384 paths, over 200 s; dense 2-2-1 r=7: 2401 paths, over 400 s)
-BERTINI_MAX_PATHS = 1000
+# (an estimate, not a measurement of that case: ``BERTINI_MAX_PATHS=N`` in the environment raises it)
+BERTINI_MAX_PATHS = int(os.environ.get("BERTINI_MAX_PATHS", 1000))
+# where bench_degree's docstring has the separate virtualenv made (``python3 -m venv /tmp/bertini_venv``,
+# ``/tmp/bertini_venv/bin/pip install bertini2``): tried after BERTINI_PYTHON and the running interpreter
+BERTINI_VENV_PYTHON = "/tmp/bertini_venv/bin/python"
+
+
+def _children_cpu():
+    """CPU seconds (user + system) of this process's finished children so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def variable_groups(spec):
@@ -184,24 +196,29 @@ def run_ni_timed(spec, seed=0):
 
 
 def run_phc(names, polys):
+    """PHCpack's blackbox solver (``phc -b``) on the system: (wall seconds, CPU seconds, note), or
+    (None, CPU seconds so far or None, why). Both include phc's process start; the CPU seconds are the
+    child's user + system time (``getrusage(RUSAGE_CHILDREN)``), the figure that a loaded machine leaves
+    comparable."""
     if shutil.which("phc") is None:
-        return None, "phc not installed"
+        return None, None, "phc not installed"
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "sys.txt"
         out = Path(d) / "out.txt"
         body = f"{len(polys)}\n" + "\n".join(_poly_string(p, names).replace("e+", "E+").replace("e-", "E-") + ";"
                                                 for p in polys) + "\n"
         src.write_text(body)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _children_cpu()
         try:
             subprocess.run(["phc", "-b", str(src), str(out)], capture_output=True, timeout=REF_TIMEOUT, cwd=d)
         except subprocess.TimeoutExpired:
-            return None, f"phc timed out after {REF_TIMEOUT} s"
-        dt = time.perf_counter() - t0
+            cpu = _children_cpu() - c0
+            return None, cpu, f"phc timed out after {REF_TIMEOUT} s ({cpu:.1f} CPU-s)"
+        dt, cpu = time.perf_counter() - t0, _children_cpu() - c0
         text = out.read_text() if out.exists() else ""
         reg = [line for line in text.splitlines() if "Number of regular solutions" in line]
         count = reg[-1].split(":")[-1].strip(" .") if reg else "?"
-        return dt, f"{count} regular solutions"
+        return dt, cpu, f"{count} regular solutions"
 
 
 _BERTINI_RUNNER = r"""
@@ -221,13 +238,15 @@ if hasattr(na, "ZeroDimSolver"):
     b.recording(False)  # recording is on by default: ./bertini_output, and paths recalled from it
     b.random.set_random_seed(seed)
     s = b.parse.system(src)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     alg = na.ZeroDimSolver(s, mptype="double", endgame="cauchy", startsystem="infer", num_threads=nthreads)
     alg.solve(show_progress=False)
-    out["seconds"] = time.perf_counter() - t0
+    out["seconds"], out["cpu"] = time.perf_counter() - t0, time.process_time() - c0
     out["start"] = "mhom" if src.count("variable_group") > 1 else "total degree"
     out["paths"] = int(alg.num_paths())
-    out["finite"] = len(alg.finite_solutions())
+    finite = alg.finite_solutions()
+    out["finite"] = len(finite)
+    out["points"] = [[[float(z.real), float(z.imag)] for z in x] for x in finite]
     out["nonsingular"] = len(alg.nonsingular_solutions())
     codes = [str(m.endgame_success_code).split(".")[-1] for m in alg.solution_metadata()]
     out["failed"] = sum(c not in ("Success", "GoingToInfinity", "SecurityMaxNormReached") for c in codes)
@@ -237,10 +256,10 @@ else:
     groups = [ln[len("variable_group "):].rstrip(";") for ln in lines if ln.startswith("variable_group ")]
     rest = [ln for ln in lines if not ln.startswith("variable_group ")]
     s = b.parse.system("\n".join([f"variable_group {','.join(groups)};"] + rest))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     alg = na.ZeroDimCauchyDoublePrecisionTotalDegree(s)
     alg.solve()
-    out["seconds"] = time.perf_counter() - t0
+    out["seconds"], out["cpu"] = time.perf_counter() - t0, time.process_time() - c0
     out["start"] = "total degree"
     out["paths"] = len(alg.solutions())
 print(json.dumps(out), flush=True)
@@ -252,20 +271,22 @@ _bertini_checked: dict = {}
 def bertini_python():
     """(interpreter, None) of a Python that imports ``bertini``, or (None, reason).
 
-    ``BERTINI_PYTHON`` names one (e.g. a separate virtualenv holding ``bertini2``); by default the
-    interpreter running the bench.
+    The first of: ``BERTINI_PYTHON`` (e.g. a separate virtualenv holding ``bertini2``), the interpreter
+    running the bench, :data:`BERTINI_VENV_PYTHON`, that imports it.
     """
-    import os
-
-    exe = os.environ.get("BERTINI_PYTHON", sys.executable)
-    if exe not in _bertini_checked:
-        probe = "import bertini.nag_algorithm as n; print(hasattr(n, 'ZeroDimSolver'))"
-        try:
-            r = subprocess.run([exe, "-c", probe], capture_output=True, text=True, timeout=120)
-            _bertini_checked[exe] = r.stdout.strip() == "True" if r.returncode == 0 else None
-        except (OSError, subprocess.TimeoutExpired):
-            _bertini_checked[exe] = None
-    return (exe, None) if _bertini_checked[exe] is not None else (None, f"bertini not importable by {exe}")
+    candidates = [os.environ.get("BERTINI_PYTHON"), sys.executable, BERTINI_VENV_PYTHON]
+    candidates = [c for c in dict.fromkeys(candidates) if c]
+    probe = "import bertini.nag_algorithm as n; print(hasattr(n, 'ZeroDimSolver'))"
+    for exe in candidates:
+        if exe not in _bertini_checked:
+            try:
+                r = subprocess.run([exe, "-c", probe], capture_output=True, text=True, timeout=120)
+                _bertini_checked[exe] = r.stdout.strip() == "True" if r.returncode == 0 else None
+            except (OSError, subprocess.TimeoutExpired):
+                _bertini_checked[exe] = None
+        if _bertini_checked[exe] is not None:
+            return exe, None
+    return None, f"bertini not importable by {' or '.join(candidates)}"
 
 
 def bertini_has_mhom():
@@ -286,7 +307,11 @@ def bertini_input(names, polys, groups=None):
     return body + "\n"
 
 
-def run_bertini(names, polys, groups=None, seed=0):
+def bertini_solve(names, polys, groups=None, seed=0):
+    """Bertini's record of one solve: a dict with ``version``, ``start``, ``paths``, ``seconds`` and ``cpu``
+    (of the solve, after the parse), ``wall`` (with the interpreter's start-up) and, for bertini2 4.x,
+    ``finite``, ``nonsingular``, ``failed`` and ``points`` (the finite endpoints, [re, im] per coordinate); then
+    None; or (None, why) when it did not run."""
     import json
 
     exe, why = bertini_python()
@@ -297,20 +322,32 @@ def run_bertini(names, polys, groups=None, seed=0):
         src.write_text(bertini_input(names, polys, groups))
         runner = Path(d) / "run.py"
         runner.write_text(_BERTINI_RUNNER)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _children_cpu()
         try:  # cwd: a temporary folder, whatever the package writes next to it
             r = subprocess.run([exe, str(runner), str(src), str(seed), "1"], capture_output=True, text=True,
                                timeout=REF_TIMEOUT, cwd=d)
         except subprocess.TimeoutExpired:
-            return None, f"bertini timed out after {REF_TIMEOUT} s"
+            return None, f"bertini timed out after {REF_TIMEOUT} s ({_children_cpu() - c0:.1f} CPU-s)"
         wall = time.perf_counter() - t0
         try:
             out = json.loads(r.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
             return None, f"bertini failed: {r.stderr.strip().splitlines()[-1:] or r.returncode}"
+    out["wall"] = wall
+    return out, None
+
+
+def run_bertini(names, polys, groups=None, seed=0):
+    """Bertini 2 on the system: (seconds, CPU seconds, note) of its solve, or (None, CPU seconds until the
+    timeout or None, why)."""
+    c0 = _children_cpu()
+    out, why = bertini_solve(names, polys, groups, seed)
+    if out is None:
+        return None, _children_cpu() - c0 if "timed out" in why else None, why
+    wall = out["wall"]
     msg = f"{out['version']}, {out['start']} start system, {out['paths']} paths"
     if "finite" in out:
         msg += f", {out['finite']} finite endpoints ({out['nonsingular']} nonsingular), {out['failed']} failed paths"
     else:
         msg += " (this version reports no finite/infinite split)"
-    return float(out["seconds"]), msg + f" (wall {wall:.1f} s incl. start-up)"
+    return float(out["seconds"]), float(out["cpu"]), msg + f" (wall {wall:.1f} s incl. start-up)"

@@ -395,7 +395,7 @@ outside them 108/111/62/84/85/47/35/35 us a path (157/153/85/101/147/79/46/48 be
 each process the eight cases x seeds 0-2 x 3 runs after a warm-up; the best of the 9 runs per seed, summed over
 the seeds; 23:37-23:40 UTC, load 6.9-8.9; one thread: at this load ``auto_threads`` gives the degree runs one):
 
-================  ======  ==================  =====  ============================
+================  ======  ==================  =====  =====================
 case              paths   CPU ms 0-2          ratio  paths per CPU second
 ================  ======  ==================  =====  ============================
 linear 3-1-3      150     23.6 -> 22.6        0.96   6,356 -> 6,637
@@ -423,6 +423,51 @@ projection; one process a tree, best of 2 per seed, 23:42-23:45, load 8-10) give
 5,380, 6,218, 11,162, 9,751 and 6,712 for 4fd3564. Still short of 10^4 on linear 4-2-4, dense 3-2-2 and linear
 6-2-4: there the kernels' calls are small (a median of tens of paths) and each return still costs about 1 ms of
 Python, most of it per endpoint (lookup and graph bookkeeping, about 10 us a path on conv k=2,2,2).
+=======
+Session 17 (issue 16, target (b): faster than PHCpack and Bertini 2 on every case they complete). Bertini 2:
+``python3 -m venv /tmp/bertini_venv && /tmp/bertini_venv/bin/pip install bertini2==4.0.0`` installs a binary
+wheel (cp311, manylinux_2_34, 36 MB; numpy and tqdm beside it); nothing is compiled, and algnet's venv does not
+hold it (``bertini_python`` finds it there). The referees are now timed in CPU seconds too: PHCpack's process
+(``getrusage(RUSAGE_CHILDREN)``, with its start-up: 5 ms on a one-line system), Bertini's ``process_time`` around
+its solve (after the parse); a referee stopped at ``REF_TIMEOUT`` (120 s of wall clock) gives a lower bound, the
+CPU it had spent. algnet: the median over seeds 0-2 of the ``degree`` call's CPU (``ALGNET_OPTIONS``, not told the
+theorem's count). ``BERTINI_MAX_PATHS=2000 python bench/bench_degree.py --table`` on the eight cases, main 4fd3564
+with this branch's bench changes, 2026-12-04 23:08-23:40 UTC, load 7-13 (eight engineers and the lead on 2 cores;
+the wall clocks are inflated 3-10x and a 120 s timeout leaves a referee 15-40 CPU-s, so read the CPU columns). The
+referees solve the slicing system once (seed 0): degree x fiber points solutions, the count they found in the last
+column. Then the referees that were stopped, alone with 600 s of wall clock (23:40-00:05, load 5-9):
+
+================  ==========  =============================  =====================================  =========
+case              algnet CPU  PHCpack CPU s (CPU ratio)      Bertini 2 CPU s (ratio; mhom paths)    solutions
+================  ==========  =============================  =====================================  =========
+linear 3-1-3      0.010       0.048 (4.7x)                   0.049 (4.9x; 10)                       6
+conv k=2,3 r=2    0.010       0.056 (5.5x)                   0.173 (17.2x; 24)                      12
+conv k=3,3 r=2    0.024       0.572 (23.9x)                  1.526 (63.6x; 80)                      48
+linear 4-2-4      0.057       21.8 (384x)                    > 16.4 at 120 s; 49.6 at 600 s (870x)  20
+dense 3-2-2 r=2   0.048       > 18.1 at 120 s; 35.8 (747x)   > 15.5 at 120 s; > 219 at 600 s       120
+conv k=2,2,2 r=2  0.085       4.53 (53.2x)                   > 31.1 at 120 s; > 121 at 600 s        192
+dense 3-2-3 r=2   0.141       > 34.1 at 120 s; > 132 at 600  not run (13,440 paths)                 -
+linear 6-2-4      0.330       > 37.9 at 120 s; > 214 at 600  not run (11,440 paths)                 -
+================  ==========  =============================  =====================================  =========
+
+Target (b) is met on this machine: every run a referee completed took it 4.7x (PHCpack, linear 3-1-3) to 870x
+(Bertini 2, linear 4-2-4) the CPU of algnet's median; where it was stopped, the CPU it had spent by then was
+already 115x to over 4,500x algnet's (Bertini 2 on dense 3-2-2, 1,792 paths: > 219 CPU-s). The closest are the
+degree-6 cases, where algnet's 10 ms is mostly fixed costs (dimension, tape, witness set-up; session 11) and both
+referees track only 10-24 paths. All referee counts are degree x fiber points (6 x 1, 6 x 2, 24 x 2, 20 x 1,
+15 x 8, 48 x 4), all nonsingular, no failed paths. The same run's NumericalImplicitization rows (CPU ratios 19.6x,
+17.4x, 47.8x, 52.1x, 52.1x, 33.0x, 51.9x; linear 6-2-4 none: at this load a run needs minutes of wall clock, seed
+0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are target (a)'s, which the lead measures idle.
+
+Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py``
+passed (conv k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test,
+every point Krawczyk-certified with distinct images), 42.6 CPU-s for the whole pytest process (39.4 user, 3.2
+system; 4:04 of wall clock at 17% of a core), peak 1.42 GB. The call alone, after a warm-up, twice: 55,561 paths, 21
+loops, trace residual 4.7e-15, 1,536 certified and distinct, 36.3 and 34.1 CPU-s (245 s and 234 s of wall clock),
+peak 1.44 GB; the second run not told the theorem's count (``stop_at_expected=False``, ``force=True``) tracked the
+same 55,561 paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among
+them) and four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on
+2 cores: met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
 """
 
 from __future__ import annotations
@@ -438,8 +483,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # the references' runners (NumericalImplicitization, PHCpack, Bertini 2) and the systems written out for them
 from _degree_refs import (BERTINI_MAX_PATHS, REF_TIMEOUT, bertini_has_mhom, bertini_input,  # noqa: E402,F401
-                          bertini_python, bezout_counts, coefficient_map, run_bertini, run_ni, run_ni_timed,
-                          run_phc, slicing_system, variable_groups)
+                          bertini_python, bertini_solve, bezout_counts, coefficient_map, run_bertini, run_ni,
+                          run_ni_timed, run_phc, slicing_system, variable_groups)
 
 # algnet's time is the median over these seeds (the number of paths monodromy needs varies with the seed)
 ALGNET_SEEDS = (0, 1, 2)
@@ -456,6 +501,17 @@ FULL = ISSUE16 + ["linear 4-2-3", "dense 2-2-1 r=7", "conv k=2,3,2 s=1,1,1 r=2"]
 # estimates from a Bezout bound (dense 3-2-3 r=2: 3,360 points x 20 paths) times a pilot run's seconds per path,
 # and under load that is about 1 h, which it refuses (measured this session, load 4-5); NI has no such guard
 ALGNET_OPTIONS = dict(method="monodromy", fiber=False, certify=False, confirm=False, force=True)
+
+
+USAGE = """python bench/bench_degree.py [--quick] [--ni] [--table] [CASE ...]
+    algnet against NumericalImplicitization (interleaved, seeds ALGNET_SEEDS), then PHCpack and Bertini 2
+    (unless --ni), on CASE... (spec strings; default: the eleven of FULL, --quick: QUICK); JSON rows, or
+    --table: one line per referee with wall and CPU seconds and ratios.
+python bench/bench_degree.py --paths-table [--seeds=0-19] [CASE ...]
+    algnet alone: degree, trace test, loops, paths, random starts, paths per point, CPU per case and seed.
+Environment: BERTINI_PYTHON (an interpreter that imports bertini; also tried: this one, /tmp/bertini_venv),
+BERTINI_MAX_PATHS (Bertini is not started above this many start paths; default 1000).
+REF_TIMEOUT (bench/_degree_refs.py): seconds of wall clock each referee run is given."""
 
 
 def run_algnet(spec, seed):
@@ -584,20 +640,26 @@ def main(quick: bool = False, cases=None, only_ni: bool = False) -> list[dict]:
                 paths = mhom if bertini_has_mhom() else total
                 if bertini_python()[0] is not None and paths > BERTINI_MAX_PATHS:
                     rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref, "reference_s": None,
-                                 "ratio": None,
+                                 "ratio": None, "algnet_cpu_s": round(c["algnet_cpu_s"], 3),
+                                 "reference_cpu_s": None, "cpu_ratio": None,
+                                 "paths_per_point": round(c["paths_per_point"], 1),
                                  "note": f"{note}; {ref}: not run, {paths} paths (> BERTINI_MAX_PATHS = "
                                          f"{BERTINI_MAX_PATHS}) cannot finish in {REF_TIMEOUT} s; {counts}"})
                     continue
-                dt, msg = fn(names, polys, groups)
+                dt, cpu, msg = fn(names, polys, groups)
             else:
-                dt, msg = fn(names, polys)
-            if dt is None and "timed out" in msg:
-                msg += f" (ratio > {REF_TIMEOUT / ta:.1f})"
+                dt, cpu, msg = fn(names, polys)
+            ca = c["algnet_cpu_s"]
+            if dt is None and "timed out" in msg:      # lower bounds: what it had spent when it was stopped
+                msg += f" (ratio > {REF_TIMEOUT / ta:.1f}" + (f", CPU ratio > {cpu / ca:.1f})" if cpu else ")")
             if ref.startswith("Bertini"):
                 msg += f"; {counts}"
             rows.append({"case": spec, "algnet_s": round(ta, 3), "reference": ref,
                          "reference_s": None if dt is None else round(dt, 3),
-                         "ratio": None if dt is None else round(dt / ta, 3), "note": f"{note}; {ref}: {msg}"})
+                         "ratio": None if dt is None else round(dt / ta, 3), "algnet_cpu_s": round(ca, 3),
+                         "reference_cpu_s": None if cpu is None else round(cpu, 3),
+                         "cpu_ratio": None if dt is None or cpu is None else round(cpu / ca, 3),
+                         "paths_per_point": round(c["paths_per_point"], 1), "note": f"{note}; {ref}: {msg}"})
     return rows
 
 
@@ -605,6 +667,9 @@ if __name__ == "__main__":
     import json
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--help" in sys.argv or "-h" in sys.argv:
+        print(USAGE)
+        sys.exit(0)
     if "--paths-table" in sys.argv:      # --seeds=0-19 (default: ALGNET_SEEDS)
         span = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--seeds=")), None)
         lo, _, hi = (span or "").partition("-")
@@ -613,11 +678,13 @@ if __name__ == "__main__":
         sys.exit(0)
     rows = main(quick="--quick" in sys.argv, cases=args or None, only_ni="--ni" in sys.argv)
     if "--table" in sys.argv:
+        nan = float("nan")
         for r in rows:
-            if r["reference"].startswith("NumericalImplicitization"):
-                nan = float("nan")
-                print(f"{r['case']:28s} algnet {r['algnet_s']:8.3f} s  NI {r['reference_s'] or nan:8.3f} s  "
-                      f"ratio {r['ratio'] or nan:6.1f}  CPU {r['algnet_cpu_s']:7.3f} s / {r['reference_cpu_s'] or nan:7.3f} s"
-                      f"  CPU ratio {r['cpu_ratio'] or nan:6.1f}  paths/point {r['paths_per_point']}")
+            ref = r["reference"].split(" ")[0][:8]
+            print(f"{r['case']:28s} {ref:8s} wall {r['algnet_s']:8.3f} / {r['reference_s'] or nan:8.3f} s  "
+                  f"ratio {r['ratio'] or nan:6.1f}  CPU {r['algnet_cpu_s']:7.3f} / {r['reference_cpu_s'] or nan:7.3f} s"
+                  f"  CPU ratio {r['cpu_ratio'] or nan:6.1f}  paths/point {r['paths_per_point']}")
+            if not r["reference"].startswith("NumericalImplicitization"):
+                print("    " + r["note"].split("; ", 1)[-1])
     else:
         print(json.dumps(rows, indent=1))

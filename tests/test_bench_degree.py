@@ -53,18 +53,44 @@ def test_bertini_referee(bench):
     if bench.bertini_python()[0] is None:
         pytest.skip("bertini (PyPI bertini2) not installed")
     names, polys = bench.slicing_system("linear 3-1-3", seed=0)
-    dt, msg = bench.run_bertini(names, polys, bench.variable_groups("linear 3-1-3"))
-    assert dt is not None, msg
+    dt, cpu, msg = bench.run_bertini(names, polys, bench.variable_groups("linear 3-1-3"))
+    assert dt is not None and cpu > 0, msg
     if "finite endpoints" in msg:  # bertini2 4.x; bertini 2.0.0 has no finite/infinite split
         assert "10 paths, 6 finite endpoints" in msg
+
+
+def test_bertini_and_algnet_find_the_same_solutions(bench):
+    """One slicing system solved by Bertini 2 (multihomogeneous start, 10 paths) and by algnet's total-degree
+    homotopy (32 paths): the same finite solutions, as many as the theorem says (3x3 matrices of rank <= 1 have
+    degree 6, Harris Ex. 19.10; a linear network's gauge slice meets each fiber once)."""
+    from algnet.homotopy.solve import total_degree_solve
+    from algnet.homotopy.systems import PolynomialSystem
+    from algnet.theorems.formulas import determinantal_degree
+
+    if bench.bertini_python()[0] is None:
+        pytest.skip("bertini (PyPI bertini2) not importable by BERTINI_PYTHON, this Python or /tmp/bertini_venv")
+    names, polys = bench.slicing_system("linear 3-1-3", seed=0)
+    out, why = bench.bertini_solve(names, polys, bench.variable_groups("linear 3-1-3"), seed=0)
+    assert out is not None, why
+    if "points" not in out:
+        pytest.skip(f"{out['version']} reports no finite solutions (bertini2 4.x does)")
+    r = total_degree_solve(PolynomialSystem.from_terms(polys), seed=0, endgame=False)
+    assert determinantal_degree(3, 3, 1) == 6
+    assert out["failed"] == 0 and out["finite"] == out["nonsingular"] == len(r.solutions) == 6, (out, r)
+    theirs = np.array([[complex(*z) for z in x] for x in out["points"]])
+    dist = np.abs(r.solutions[:, None, :] - theirs[None, :, :]).max(axis=2)     # (algnet, bertini)
+    scale = 1 + np.abs(theirs).max()
+    assert sorted(dist.argmin(axis=1)) == list(range(6))                        # a bijection
+    assert dist.min(axis=1).max() < 1e-8 * scale
+    assert np.max(np.abs(_evaluate(polys, theirs[0]))) < 1e-8 * scale ** 3
 
 
 def test_phc_referee(bench):
     if shutil.which("phc") is None:
         pytest.skip("phc not installed")
     names, polys = bench.slicing_system("linear 3-1-3", seed=0)
-    dt, msg = bench.run_phc(names, polys)
-    assert dt is not None and msg == "6 regular solutions", msg
+    dt, cpu, msg = bench.run_phc(names, polys)
+    assert dt is not None and cpu > 0 and msg == "6 regular solutions", msg
 
 
 def test_paths_table_rows(bench, capsys):
