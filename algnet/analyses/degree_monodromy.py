@@ -302,7 +302,6 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
 
     from algnet.analyses.degree import MAX_PATHS, DegreeResult
     from algnet.errors import NotApplicableError, TooLargeError
-    from algnet.homotopy.monodromy import MonodromyOptions
 
     from algnet.analyses.shared import dimension_result
 

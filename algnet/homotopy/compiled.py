@@ -442,8 +442,6 @@ class CompiledPathTracker(PathTracker):
         args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
                 P0, P1, self._opt, self._rounds(act.size), stop)
         if block > 1:
-            from algnet.homotopy.batched import advance_batched
-
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
             bounds = group_bounds(act.size, block)
