@@ -374,9 +374,14 @@ def run_thomson(args) -> int:
     what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
     print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
           + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
-    print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
-    distinct = sorted(set(round(e, 8) for e in c.energies))
-    print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
+    if args.tammes:     # c.energies holds each start's minimal angle, best first; c.energy the last Riesz energy
+        print(f"minimal angle {c.min_angle:.6f} degrees ({c.kernel} energy {c.energy:.10g})")
+        distinct = sorted(set(round(e, 6) for e in c.energies), reverse=True)
+        print(f"distinct final minimal angles (degrees): {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
+    else:
+        print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
+        distinct = sorted(set(round(e, 8) for e in c.energies))
+        print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
     print(f"[{c.evidence.status}: {c.evidence.proves}]")
     return 130 if c.evidence.partial else 0  # Ctrl-C: the finished part was printed, marked partial
 
