@@ -58,3 +58,13 @@ def test_thomson_bipyramids(n, energy):
     c = thomson(n, 3, starts=4, seed=0)
     assert c.energy == pytest.approx(energy, abs=1e-8)
     assert code_energy(c.points) == pytest.approx(c.energy)
+
+
+def test_tammes_with_an_energy_is_refused(capsys):
+    # --energy was silently ignored under --tammes
+    from algnet.cli import main
+
+    assert main(["superposition", "thomson", "--n", "5", "--energy", "relu2", "--tammes", "--seed", "0"]) == 2
+    assert "--energy relu2 does not apply" in capsys.readouterr().err
+    assert main(["superposition", "thomson", "--n", "4", "--starts", "1", "--seed", "0"]) == 0
+    assert "coulomb energy: 4 points" in capsys.readouterr().out

@@ -69,7 +69,7 @@ def _register_thomson(subs):
                                     "of R^m from many seeded starts; --tammes maximises the minimal distance.")
     t.add_argument("--n", type=int, required=True, help="number of points")
     t.add_argument("--m", type=int, default=3, help="dimension of the ambient space (default 3: the 2-sphere)")
-    t.add_argument("--energy", choices=("coulomb", "relu2"), default="coulomb", help="energy (default coulomb)")
+    t.add_argument("--energy", choices=("coulomb", "relu2"), default=None, help="energy (default coulomb)")
     t.add_argument("--tammes", action="store_true", help="maximise the minimal distance instead")
     t.add_argument("--starts", type=int, default=20, help="random starts (default 20)")
     t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
@@ -362,11 +362,16 @@ def run_thomson(args) -> int:
 
     # pairwise distances (n x n, a few float64 copies) must fit in memory
     check_count("n", args.n, 32 * (args.n + max(args.m, 1)), "points", forceable=False, hint="a smaller --n")
+    if args.tammes and args.energy is not None:      # it was silently ignored
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"--tammes maximises the minimal angle: --energy {args.energy} does not apply",
+                             hint="drop --energy, or drop --tammes to minimise that energy")
     if args.tammes:
         c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress,
                    force=args.force)
     else:
-        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
+        c = thomson(args.n, args.m, kernel=args.energy or "coulomb", starts=args.starts, seed=args.seed,
                     show_progress=args.progress, force=args.force)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
