@@ -34,3 +34,13 @@ def test_non_dominant_hilbert_function_stays_probabilistic():
 def test_huge_degree_of_a_dominant_map_is_refused_with_the_estimate():
     with pytest.raises(TooLargeError, match="dominant map up to degree 100000000"):
         hilbert_function("dense 2-2-1 r=2", up_to=10 ** 8, seed=0)
+
+
+@pytest.mark.parametrize("spec", ["dense 2-2-1 r=2", "conv k=2,2 r=1", "map a + b; a*b"])
+def test_degree_of_a_map_that_fills_its_space_is_one_and_certified(spec):
+    # it went to monodromy under "auto: no theorem applies", and --method hilbert said "exact: not proved"
+    from algnet import degree
+
+    for method in ("auto", "hilbert"):
+        r = degree(spec, method=method, seed=0)
+        assert r.degree == 1 and r.method == "hilbert" and r.evidence.certified

@@ -361,6 +361,14 @@ def _formula(net):
     return got
 
 
+def _fills_ambient(net, seed) -> bool:
+    """dim M = number of coordinates, proved (a modular rank meeting the ambient bound); False if refused."""
+    try:
+        return network_dimension(net, seed) == net.ambient_dimension
+    except TooLargeError:
+        return False
+
+
 def _hilbert(net, seed, up_to):
     try:
         from algnet.analyses.hilbert import hilbert_function
@@ -496,6 +504,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     if method == "auto":
         if known is not None:
             method, reason = "formula", f"auto: a theorem applies: {known[1]}"
+        elif _fills_ambient(net, seed):
+            method = "hilbert"
+            reason = (f"auto: M fills its ambient space C^{net.ambient_dimension} (proved Jacobian rank), so its ideal "
+                      "is zero and the Hilbert route is exact")
         else:
             values = net.monomial_count() * net.n_outputs
             if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
@@ -521,9 +533,12 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     if method == "hilbert":
         res = _hilbert(net, seed, hilbert_up_to)
         why = f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}"
+        why = f"{reason}; {why}" if reason else why
         confirmation = ""
         if known is not None and int(known[0]) == int(res.degree):
             confirmation = f"theorem: {known[1]}"
+        elif res.evidence.certified:        # the ideal of M is zero: M is the ambient space, degree 1
+            confirmation = "theorem: M is its ambient space (dim M = number of coordinates, proved), degree 1"
         elif known is not None:
             why += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
