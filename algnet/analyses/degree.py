@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.shared import records_dimension
+from algnet.analyses.shared import DimensionCache, current_cache, records_dimension, sharing
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.analyses.network_input import as_network, network_dimension
 from algnet.display import RichReprMixin
@@ -361,10 +361,11 @@ def _formula(net):
     return got
 
 
-def _fills_ambient(net, seed) -> bool:
+def _fills_ambient(net, seed, cache) -> bool:
     """dim M = number of coordinates, proved (a modular rank meeting the ambient bound); False if refused."""
     try:
-        return network_dimension(net, seed) == net.ambient_dimension
+        with sharing(cache=cache):
+            return network_dimension(net, seed) == net.ambient_dimension
     except TooLargeError:
         return False
 
@@ -403,8 +404,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         :mod:`algnet.analyses.hilbert`. "formula": a theorem's closed form
         (determinantal degree for linear networks, the convolutional degree
         formula for stride-1 convolutional networks with r > 1). "auto":
-        the theorem when one applies (and says so), else monodromy up to a
-        size limit.
+        the theorem when one applies (and says so), the exact Hilbert route
+        when M fills its ambient space (degree 1), else monodromy up to a size limit.
     seed : int, optional
         Seeds every random choice (slices, start point, loops); drawn when
         None; the seed used is stored and reproduces the result.
@@ -501,10 +502,11 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     except NotApplicableError:
         known = None
     reason = ""
+    shared = current_cache() or DimensionCache()      # one dimension for the choice, the Hilbert route, monodromy
     if method == "auto":
         if known is not None:
             method, reason = "formula", f"auto: a theorem applies: {known[1]}"
-        elif _fills_ambient(net, seed):
+        elif _fills_ambient(net, seed, shared):
             method = "hilbert"
             reason = (f"auto: M fills its ambient space C^{net.ambient_dimension} (proved Jacobian rank), so its ideal "
                       "is zero and the Hilbert route is exact")
@@ -531,7 +533,8 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         return DegreeResult(net.spec, int(d), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
                             "formula", reason or why, seed, time.perf_counter() - t0, confirmation=f"theorem: {why}")
     if method == "hilbert":
-        res = _hilbert(net, seed, hilbert_up_to)
+        with sharing(cache=shared):
+            res = _hilbert(net, seed, hilbert_up_to)
         why = f"Hilbert polynomial up to degree {res.up_to} ({res.stabilization}); {res.method}"
         why = f"{reason}; {why}" if reason else why
         confirmation = ""
@@ -547,9 +550,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     from algnet.analyses.degree_estimate import check_monodromy_estimate
     from algnet.analyses.degree_monodromy import monodromy_route
 
-    from algnet.analyses.shared import current_cache, sharing
-
-    with sharing(cache=current_cache()):  # the estimate and the monodromy use one dimension
+    with sharing(cache=shared):  # the estimate and the monodromy use one dimension
         # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
         if time_limit is not None or (not force and known is None):
             reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
