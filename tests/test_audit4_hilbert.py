@@ -44,3 +44,22 @@ def test_degree_of_a_map_that_fills_its_space_is_one_and_certified(spec):
     for method in ("auto", "hilbert"):
         r = degree(spec, method=method, seed=0)
         assert r.degree == 1 and r.method == "hilbert" and r.evidence.certified
+
+
+@pytest.mark.parametrize("spec", ["dense 2-2-1 r=2", "linear 2-2-2"])
+def test_strata_of_a_map_that_fills_its_space_are_certified_smooth(spec):
+    # M = C^N has no singular point; the strata were 'smooth ?' (probabilistic), now certified
+    from algnet.analyses.singular.stratify import strata
+
+    res = strata(spec, seed=0)
+    assert res.strata and all(s.status == "smooth" and s.certified and not s.singular for s in res.strata)
+    assert res.vertex is None
+
+
+def test_strata_of_a_hypersurface_are_not_touched():
+    from algnet.analyses.singular.stratify import strata
+
+    res = strata("linear 3-2-3", seed=0)
+    top = res.strata[0]
+    assert top.status == "smooth" and not top.certified          # probabilistic as before
+    assert any(s.singular for s in res.strata)
