@@ -4,7 +4,8 @@ When the Jacobian rank equals the number N of coordinates (a rank mod p is a pro
 bound), the ideal of M is zero and H(e) is the number of monomials, C(N + e - 1, e): exact, nothing
 probabilistic. It was reported "not certified" with a probability bound that grew with the degree (1.0 from
 up_to = 1000 on: no statement at all), and up_to = 10^8 ran for minutes without a word (now refused in a second
-with the estimate).
+with the estimate). The same fact was missed by ``degree`` (auto went to monodromy under "no theorem applies";
+--method hilbert said "exact: not proved") and by ``singular`` (strata 'smooth ?' on M = C^N).
 """
 
 from math import comb
