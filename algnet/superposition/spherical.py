@@ -362,7 +362,8 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
         n, m, starts, seed, f"Tammes n={n} m={m}", show_progress, start, lambda a, best: a > best)
     X, a, E = best
     how = (", each polished by SLSQP on the minimal angle" if polish else
-           f" (no max-min polish above {POLISH_MAX_COORDINATES} coordinates: the angle may be short of a local optimum)")
+           f" (no max-min polish above {POLISH_MAX_COORDINATES} coordinates: the angle may be short of a local "
+           "optimum)")
     ev = Evidence(method=f"Riesz energy continuation p={list(powers)}{how}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
                                           "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
