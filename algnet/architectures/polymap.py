@@ -431,6 +431,10 @@ def _build(exprs, wheres, params) -> PolynomialMap:
         if isinstance(params, str):
             params = [v for v in re.split(r"[,\s]+", params) if v]
         names = [str(v) for v in params]
+        repeated = sorted({v for v in names if names.count(v) > 1}, key=_natural_key)
+        if repeated:   # sympy's GeneratorsError escaped as a traceback
+            raise SpecError(f"parameters {', '.join(repeated)} listed more than once", token=",".join(repeated),
+                            hint="list each parameter once in params=")
         missing = sorted(set(used) - set(names), key=_natural_key)
         if missing:
             raise SpecError(f"variables {', '.join(missing)} occur in the polynomials but are not parameters",

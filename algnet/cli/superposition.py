@@ -69,7 +69,7 @@ def _register_thomson(subs):
                                     "of R^m from many seeded starts; --tammes maximises the minimal distance.")
     t.add_argument("--n", type=int, required=True, help="number of points")
     t.add_argument("--m", type=int, default=3, help="dimension of the ambient space (default 3: the 2-sphere)")
-    t.add_argument("--energy", choices=("coulomb", "relu2"), default="coulomb", help="energy (default coulomb)")
+    t.add_argument("--energy", choices=("coulomb", "relu2"), default=None, help="energy (default coulomb)")
     t.add_argument("--tammes", action="store_true", help="maximise the minimal distance instead")
     t.add_argument("--starts", type=int, default=20, help="random starts (default 20)")
     t.add_argument("--seed", type=int, default=None, help="seed (drawn and reported when omitted)")
@@ -381,11 +381,16 @@ def run_thomson(args) -> int:
 
     # pairwise distances (n x n, a few float64 copies) must fit in memory
     check_count("n", args.n, 32 * (args.n + max(args.m, 1)), "points", forceable=False, hint="a smaller --n")
+    if args.tammes and args.energy is not None:      # it was silently ignored
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"--tammes maximises the minimal angle: --energy {args.energy} does not apply",
+                             hint="drop --energy, or drop --tammes to minimise that energy")
     if args.tammes:
         c = tammes(args.n, args.m, starts=args.starts, seed=args.seed, show_progress=args.progress,
                    force=args.force)
     else:
-        c = thomson(args.n, args.m, kernel=args.energy, starts=args.starts, seed=args.seed,
+        c = thomson(args.n, args.m, kernel=args.energy or "coulomb", starts=args.starts, seed=args.seed,
                     show_progress=args.progress, force=args.force)
     if args.json:
         print(json.dumps(c.as_dict(), indent=1))
@@ -393,9 +398,14 @@ def run_thomson(args) -> int:
     what = "Tammes (max-min distance)" if args.tammes else f"{c.kernel} energy"
     print(f"{what}: {args.n} points on S^{args.m - 1}, best of {c.starts} starts (seed {c.seed})"
           + ("  [PARTIAL: interrupted]" if c.evidence.partial else ""))
-    print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
-    distinct = sorted(set(round(e, 8) for e in c.energies))
-    print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
+    if args.tammes:     # c.energies holds each start's minimal angle, best first; c.energy the last Riesz energy
+        print(f"minimal angle {c.min_angle:.6f} degrees ({c.kernel} energy {c.energy:.10g})")
+        distinct = sorted(set(round(e, 6) for e in c.energies), reverse=True)
+        print(f"distinct final minimal angles (degrees): {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
+    else:
+        print(f"energy {c.energy:.10g}, minimal angle {c.min_angle:.6f} degrees")
+        distinct = sorted(set(round(e, 8) for e in c.energies))
+        print(f"distinct final energies: {distinct[:8]}" + (" ..." if len(distinct) > 8 else ""))
     print(f"[{c.evidence.status}: {c.evidence.proves}]")
     return 130 if c.evidence.partial else 0  # Ctrl-C: the finished part was printed, marked partial
 

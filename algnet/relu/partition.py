@@ -247,9 +247,14 @@ class RegionPartition:
         >>> part.count, part.n_bounded
         (3, 1)
         """
-        if self.slice is not None and len(self.slice.directions) == 2 and not any(self.slice.directions[1]):
+        if self._on_a_line:
             return sum(all(v[2] != 0 or v[0] == 0 for v in r.verts) for r in self.regions)
         return sum(r.bounded for r in self.regions)
+
+    @property
+    def _on_a_line(self) -> bool:
+        """A 1-D input: the slice's second direction is zero, so the plane (u, v) is the input line times v."""
+        return self.slice is not None and len(self.slice.directions) == 2 and not any(self.slice.directions[1])
 
     def distinct_vertices(self) -> set:
         """The distinct finite vertices of the partition: the corners of its regions, as reduced integer
@@ -354,11 +359,22 @@ class RegionPartition:
         return plot_partition(self, ax, view, boundary, seed, edgecolor, linewidth, points, color_by)
 
     def domain_text(self) -> str:
-        """'box [a, b] x [c, d]' or 'whole plane'."""
+        """'box [a, b] x [c, d]' or 'whole plane'; for a 1-D input 'interval [a, b]' or 'whole line' (the
+        second coordinate of its plane is not an input: it was printed as a box [a, b] x [c, d]).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> from algnet.relu.regions import linear_regions
+        >>> net, theta = parse_spec("relu 1-2-1"), [1, 1, 0, -1, 1, 1, 0]
+        >>> linear_regions(net, theta, box=(-2, 2)).domain_text(), linear_regions(net, theta, plane=True).domain_text()
+        ('interval [-2, 2]', 'whole line')
+        """
+        line = self._on_a_line
         if self.domain == "box":
             x0, x1, y0, y1 = (str(x) for x in self.box)
-            return f"box [{x0}, {x1}] x [{y0}, {y1}]"
-        return "whole plane"
+            return f"interval [{x0}, {x1}]" if line else f"box [{x0}, {x1}] x [{y0}, {y1}]"
+        return "whole line" if line else "whole plane"
 
     @property
     def evidence(self) -> Evidence:

@@ -122,7 +122,7 @@ class SphericalCode(EvidenceResult):
     min_angle : float
         Smallest angle between two points (degrees).
     energies : tuple of float
-        Final energy of every start (sorted).
+        Final energy of every start (sorted); for Tammes the minimal angle of every start (largest first).
     starts : int
     seed : int
     evidence : Evidence (numerical: best found, not proved optimal)
@@ -271,36 +271,100 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), len(energies), seed, ev)
 
 
+#: polish only codes with at most this many coordinates (m n): SLSQP's dense steps cost O((m n)^3). Measured
+#: 2026-12-04 (load 6-9, CPU s per start): n = 24 on S^2 (72 coordinates) 0.65 s, raising 43.52 to 43.69 degrees;
+#: n = 20 on S^4 (100) 2.6 s and n = 60 on S^4 (300) 34 s, neither raising the angle of the continuation
+POLISH_MAX_COORDINATES = 75
+
+
+def _polish(X, rounds: int = 4, margin: float = 0.3):
+    """Raise the minimal angle of the code X locally: minimise s subject to x_i . x_j <= s for the pairs
+    within ``margin`` of the largest inner product and ||x_i|| = 1 (SLSQP), accepted only when the minimal
+    angle grows. The Riesz continuation alone stops short of the max-min code (n = 7 on S^2: 77.55 against
+    77.87 degrees; n = 13: 56.10 against 57.14)."""
+    from scipy.optimize import minimize
+
+    m, n = X.shape
+    for _ in range(rounds):
+        iu = np.triu_indices(n, 1)
+        c = (X.T @ X)[iu]
+        sel = c > c.max() - margin
+        I, J = iu[0][sel], iu[1][sel]
+        rows, cols_i, cols_j = np.arange(len(I)), np.arange(m)[:, None] * n + I, np.arange(m)[:, None] * n + J
+
+        def ineq(z):
+            Y = z[:-1].reshape(m, n)
+            return z[-1] - (Y[:, I] * Y[:, J]).sum(0)
+
+        def ineq_jac(z):
+            Y = z[:-1].reshape(m, n)
+            A = np.zeros((len(I), m * n + 1))
+            A[:, -1] = 1
+            A[rows[None, :], cols_i] -= Y[:, J]
+            A[rows[None, :], cols_j] -= Y[:, I]
+            return A
+
+        def eq_jac(z):
+            Y = z[:-1].reshape(m, n)
+            A = np.zeros((n, m * n + 1))
+            A[np.arange(n)[None, :], np.arange(m)[:, None] * n + np.arange(n)] = 2 * Y
+            return A
+
+        grad = np.zeros(m * n + 1)
+        grad[-1] = 1
+        res = minimize(lambda z: z[-1], np.concatenate([X.ravel(), [c.max()]]), jac=lambda z: grad,
+                       method="SLSQP", options={"maxiter": 500, "ftol": 1e-15},
+                       constraints=[{"type": "ineq", "fun": ineq, "jac": ineq_jac},
+                                    {"type": "eq", "fun": lambda z: (z[:-1].reshape(m, n) ** 2).sum(0) - 1,
+                                     "jac": eq_jac}])
+        Y = _project(res.x[:-1].reshape(m, n))
+        if not np.all(np.isfinite(Y)) or _min_angle(Y) <= _min_angle(X) + 1e-12:
+            break
+        X = Y
+    return X
+
+
 def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24, 48, 96),
            iters: int = 2000, show_progress: bool = False, force: bool = False) -> SphericalCode:
     """Approximate the Tammes problem: n points on S^{m−1} with the largest minimal angle.
 
     Minimises the Riesz energy Σ ‖x_i − x_j‖^{−p} for the growing powers
     ``powers`` (continuation from one to the next), from seeded random
-    starts; keeps the configuration with the largest minimal angle. ``force``: run even when the
+    starts, then (codes of at most :data:`POLISH_MAX_COORDINATES` coordinates m n) raises the minimal
+    angle directly (sequential quadratic programming on the nearest pairs); keeps the configuration
+    with the largest minimal angle. ``force``: run even when the
     estimate is above the memory limit or the CPU budget (as :func:`thomson`).
 
     Examples
     --------
     >>> round(tammes(6, 3, starts=2, seed=0).min_angle, 3)   # octahedron: 90 degrees
     90.0
+    >>> round(tammes(7, 3, starts=4, seed=0).min_angle, 3)   # Schütte-van der Waerden: 77.87 degrees
+    77.87
     """
     _check(n, m, starts)
     from algnet.superposition.estimates import check_thomson
 
     check_thomson(n, m, starts, iters * len(powers), "riesz", force=force, what="Tammes")
+    polish = m * n <= POLISH_MAX_COORDINATES
 
     def start(rng):
         X = _project(rng.normal(size=(m, n)))
         for p in powers:
             X, E = _descend(X, "riesz", float(p), iters)
+        if polish:
+            X = _polish(X)
+            E = code_energy(X, f"riesz{powers[-1]}")
         a = _min_angle(X)
         return (X, a, E), a
 
     seed, t0, best, angles, partial = _best_of_starts(
         n, m, starts, seed, f"Tammes n={n} m={m}", show_progress, start, lambda a, best: a > best)
     X, a, E = best
-    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}, best of {len(angles)} random starts",
+    how = (", each polished by SLSQP on the minimal angle" if polish else
+           f" (no max-min polish above {POLISH_MAX_COORDINATES} coordinates: the angle may be short of a local "
+           "optimum)")
+    ev = Evidence(method=f"Riesz energy continuation p={list(powers)}{how}, best of {len(angles)} random starts",
                   certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
                                           "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
                   partial=partial)

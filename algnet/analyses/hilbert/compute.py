@@ -168,6 +168,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     p = engine.primes[0]
     if jac_dim == N:
         top = min(up_to, min_evidence) if until_stable else up_to
+        _check_dominant_size(net, top, force, time_limit)
         values = [engine.level_count(e) if engine.homogeneous else comb(N + e, e) for e in range(top + 1)]
         method = "dominant: the Jacobian has full rank (ideal zero), H(e) counts all monomials"
     else:
@@ -208,12 +209,36 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             if pbar is not None:
                 pbar.close()
     stab, dim, deg, poly, num, evidence = hilbert_summary(engine, values, jac_dim, min_evidence)
+    if jac_dim == N and stab:
+        evidence = (f"exact: the ideal of M is zero (dim M = {N} coordinates), Hilbert series 1/(1-t)^{N}"
+                    if engine.homogeneous else
+                    f"exact: the ideal of M is zero (dim M = {N} coordinates), H(e) = C({N} + e, e)")
     pdeg = parameter_degree(net, seed=0)
-    bound = max(values) * max(len(values) - 1, 1) * pdeg / p
+    # dominant: a rank mod p equal to the number N of coordinates is a proved lower bound meeting the upper bound
+    # N, so the ideal of M is zero and H(e) counts all monomials, with no probability of error
+    bound = 0.0 if jac_dim == N else max(values) * max(len(values) - 1, 1) * pdeg / p
     return HilbertResult(
         spec=net.spec, values=tuple(values), homogeneous=engine.homogeneous, stabilized=stab, dimension=dim,
         degree=deg, polynomial=poly, numerator=num, stabilization=evidence, jacobian_dimension=jac_dim, ambient=N,
         grading=engine.grading.description,
         pieces=tuple(len(engine.levels[e]) if e in engine.levels else 0 for e in range(len(values))),
         method=method, primes=(p, engine.primes[1]), seed=seed, probability_bound=min(1.0, bound),
-        partial=partial, seconds=time.perf_counter() - t0)
+        partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N)
+
+
+#: the dominant case lists C(N + e - 1, e) for e = 0..up_to and summarises the series: 3.7 CPU s and 170 MiB
+#: peak for up_to = 10^6 (N = 3; 2026-12-04, load 10); up_to = 10^8 ran for minutes without a word
+DOMINANT_SECONDS_PER_DEGREE = 5e-6
+DOMINANT_BYTES_PER_DEGREE = 200
+
+
+def _check_dominant_size(net, top: int, force: bool, time_limit) -> None:
+    from algnet.guards import check_resources
+
+    check_resources(f"{net.spec}: Hilbert function of a dominant map up to degree {top} (all monomials; "
+                    f"about {DOMINANT_SECONDS_PER_DEGREE * (top + 1):.0f} CPU s)",
+                    memory=DOMINANT_BYTES_PER_DEGREE * (top + 1), seconds=DOMINANT_SECONDS_PER_DEGREE * (top + 1),
+                    time_limit=PIECES_BUDGET if time_limit is None else time_limit, force=force,
+                    stops_at_time_limit=False,
+                    hint="a smaller up_to (the ideal of M is zero: H(e) = C(N + e - 1, e), or C(N + e, e) when "
+                         "M is not a cone)")

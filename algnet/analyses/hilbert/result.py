@@ -72,12 +72,19 @@ class HilbertResult(RichReprMixin):
     partial: bool = False
     seconds: float = field(default=0.0, compare=False)
     depends_on: tuple = field(default=(), repr=False)
+    ideal_zero: bool = False        # dim M = number of coordinates (proved): H(e) counts all monomials, exactly
 
     @property
     def evidence(self):
         """The :class:`algnet.evidence.Evidence` record of this result."""
         from algnet.evidence import Evidence
 
+        if self.ideal_zero and not self.partial:
+            return Evidence.combine(self.method, self.depends_on, certified=True, proves=(
+                f"H(e) = {list(self.values)} for e = 0..{self.up_to} exactly: dim M = {self.ambient} coordinates "
+                f"(proved Jacobian rank), so the ideal of M is zero; Hilbert polynomial exact: dimension "
+                f"{self.dimension}, degree {self.degree}"), probability_bound=0.0, primes=self.primes,
+                seed=self.seed, seconds=self.seconds, partial=self.partial)
         proves = (f"H(e) >= {list(self.values)} for e = 0..{self.up_to} (ranks mod p are lower bounds; exact "
                   f"with probability >= 1 - {self.probability_bound:.1e})")
         if self.stabilized:

@@ -322,6 +322,8 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
                          + ("; the Jacobian drops rank there: a smooth point reached through a degenerate "
                             "parametrization" if rk < n else ""),
                          False, sp.zero, sp.ties, tuple(theta))
+            if n == net.ambient_dimension:
+                st = _fills(st, n)
         else:
             spaces = [s2 for sp2, s2 in pairs if sp2.key != sp.key and dims[sp2.key] is not None
                       and dims[sp2.key].dimension >= d and sp2.key != pairs[0][0].key]
@@ -330,8 +332,20 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
             st = Stratum(sp.name, sp.kind, sp.key, snet.n_params, d, dr.certified if dr else True, a.rank,
                          a.rank_drop, a.status, a.singular, a.nodal, a.boundary, a.branch_planes, a.decided_by,
                          a.proves, a.certified, sp.zero, sp.ties, tuple(theta))
+            if n == net.ambient_dimension and not a.singular and not a.boundary and not a.certified:
+                st = _fills(st, n)
         out.append(st)
         G.add_node(st.name, **{k: v for k, v in st.as_dict().items() if k in ("dimension", "status", "rank")})
+
+
+def _fills(st, n):
+    """M has the dimension of its ambient space C^N (a proved rank: a modular lower bound meeting N), so M is
+    C^N and every point of it is smooth: the probabilistic verdict 'smooth' of a stratum becomes certified."""
+    from dataclasses import replace
+
+    return replace(st, certified=True, decided_by="M is its ambient space",
+                   proves=f"dim M = {n} = the number of coordinates (proved): M = C^{n}, smooth everywhere; "
+                   + st.proves)
 
 
 def _vertex_row(net, dimM, out):
