@@ -42,9 +42,10 @@ def test_degree_of_a_map_that_fills_its_space_is_one_and_certified(spec):
     # it went to monodromy under "auto: no theorem applies", and --method hilbert said "exact: not proved"
     from algnet import degree
 
-    for method in ("auto", "hilbert"):
+    for method, route in (("auto", "formula"), ("hilbert", "hilbert")):   # auto: the linear-space theorem
         r = degree(spec, method=method, seed=0)
-        assert r.degree == 1 and r.method == "hilbert" and r.evidence.certified
+        assert r.degree == 1 and r.method == route and r.evidence.certified
+        assert "ambient dimension" in r.confirmation
 
 
 @pytest.mark.parametrize("spec", ["dense 2-2-1 r=2", "linear 2-2-2"])
