@@ -87,6 +87,19 @@ Tried, not adopted: the whole factorization chunk by chunk of 8 lanes (each chun
 everything vectorized: 0.87-1.04x against the whole-block vector form (1.0-1.2x against the loops). Blocks of
 64 (not the default): the factorization measured 0.9-1.25x of the loops' (load 6.5, one run; not
 investigated: row strides of 8 kB, the 4 kB aliasing of the swaps' and elimination's rows is a suspect).
+
+Session 17 (2026-12-04, AMD EPYC with AVX-512, load 8.7-11.8 all session): the solve's row exchange at step k
+without the scatter (:func:`_lu_apply_v`): b[k] gathered from the lanes' pivot rows and the old b[k] kept in
+registers, selected (``veq`` of the int64 pivot vector and i) in the update of row i for the lane whose pivot
+row is i: the same operations on the same numbers, bit for bit (``tests/test_vector_lanes.py``; the 1,024
+endpoints, statuses and steps of the eight systems of ``bench/bench_tracker.py`` equal 4fd3564's bit for bit).
+One solve, the tracker's own Jacobians, blocks of 32, median of 7 interleaved, two runs, us a path, before ->
+after: linear 6-2-4 (n = 16) 0.149/0.171 -> 0.124/0.139, dense 3-2-3 (10) 0.062/0.068 -> 0.052/0.051, linear 4-2-4
+(12) 0.089/0.085 -> 0.066/0.065, dense 3-2-2 (8) 0.057/0.048 -> 0.035/0.034 (1.2-1.6x). Tried for the factorization,
+not adopted (same harness, min of 7, bit for bit each): its swap without the scatter (the old row k kept in a
+work array and selected in the elimination of the rows that are some lane's pivot row) 0.95-1.0x, the pivot row
+formed by selects over the pivot rows instead of the gather 0.87-0.94x; the swap is about 30% of the factorization
+(the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16), mostly the gathers.
 """
 
 from __future__ import annotations
@@ -282,24 +295,28 @@ def _lu_factor(J, piv, live, ok, f):
 @kernel_njit(**_LU)
 def _lu_apply_v(J, piv, b, ok):
     """:func:`_lu_apply` for blocks of a multiple of WIDTH lanes, WIDTH lanes at a time (the same operations
-    per lane, b of the lanes not ok written back unchanged)."""
+    per lane, b of the lanes not ok written back unchanged). Step k's row exchange: b[k] gathered from the
+    pivot rows, and the old b[k] kept in registers and selected, in the update loop, for the lane whose pivot
+    row is i (instead of a scatter; the same numbers bit for bit, see the module doc)."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(0, B, WIDTH):
         m = vload(ok, (q,))
         for k in range(n):
-            rows = vselect(m, vsub(vload(piv, (k, q)), vsplat(k)), vsplat(0))
-            for h in range(2):
-                a = vload(b, (h, k, q))
-                vstore(b, (h, k, q), vgather(b, (h, k, q), rows, B))
-                vscatter(b, (h, k, q), rows, B, a)
-            bkr = vload(b, (0, k, q))
-            bki = vload(b, (1, k, q))
+            pk = vselect(m, vload(piv, (k, q)), vsplat(k))
+            rows = vsub(pk, vsplat(k))
+            okr = vload(b, (0, k, q))
+            oki = vload(b, (1, k, q))
+            bkr = vgather(b, (0, k, q), rows, B)
+            bki = vgather(b, (1, k, q), rows, B)
+            vstore(b, (0, k, q), bkr)
+            vstore(b, (1, k, q), bki)
             for i in range(k + 1, n):
+                s = veq(pk, vsplat(i))
                 nfr = vneg(vload(J, (0, i, k, q)))
                 fi = vload(J, (1, i, k, q))
-                xr = vload(b, (0, i, q))
-                xi = vload(b, (1, i, q))
+                xr = vselect(s, okr, vload(b, (0, i, q)))
+                xi = vselect(s, oki, vload(b, (1, i, q)))
                 vstore(b, (0, i, q), vselect(m, vfma(fi, bki, vfma(nfr, bkr, xr)), xr))
                 vstore(b, (1, i, q), vselect(m, vfma(vneg(fi), bkr, vfma(nfr, bki, xi)), xi))
         for i in range(n - 1, -1, -1):
