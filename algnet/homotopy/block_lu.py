@@ -99,7 +99,13 @@ after: linear 6-2-4 (n = 16) 0.149/0.171 -> 0.124/0.139, dense 3-2-3 (10) 0.062/
 not adopted (same harness, min of 7, bit for bit each): its swap without the scatter (the old row k kept in a
 work array and selected in the elimination of the rows that are some lane's pivot row) 0.95-1.0x, the pivot row
 formed by selects over the pivot rows instead of the gather 0.87-0.94x; the swap is about 30% of the factorization
-(the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16), mostly the gathers.
+(the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16). Adopted: the swap
+lane by lane in scalar code, skipping the lanes whose pivot is on the diagonal (:func:`_swap_rows`; 19-24% of
+the lanes a step on these Jacobians, and 6-10% of the 8-lane chunks have none), against the gather and scatter
+per 8 lanes and column (session 12's ``_swap_v``, 1.2-1.3x over the scalar loop without the skip on that
+machine's Intel CPU): factorization, us a path, two runs, before -> after: linear 6-2-4 0.916/0.887 ->
+0.865/0.848, dense 3-2-3 0.284/0.283 -> 0.255/0.255, linear 4-2-4 0.418/0.431 -> 0.379/0.390, dense 3-2-2
+0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit.
 """
 
 from __future__ import annotations
@@ -108,7 +114,7 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.vectors import (WIDTH, vabs, vadd, vdiv, veq, vfma, vgather, vge, vgt, vload, vmul, vneg,
-                                     vscatter, vselect, vsplat, vstore, vsub)
+                                     vselect, vsplat, vstore, vsub)
 
 __all__: list = []
 
@@ -198,22 +204,25 @@ def _recip_v(J, f, k, q):
 
 
 @kernel_njit(**_LU)
-def _swap_v(J, piv, k, q):
-    """Lanes q..q+WIDTH-1: exchange the columns k..n-1 of row k and of row piv[k] (a gather and a scatter)."""
+def _swap_rows(J, piv, k):
+    """Every lane q whose pivot row piv[k, q] is not k: exchange the columns k..n-1 of rows k and piv[k, q]
+    (scalar, lane by lane; on AMD EPYC 1.05-1.15x less CPU a factorization than a gather and a scatter per 8
+    lanes and column, see the module doc, session 17)."""
     n = J.shape[1]
-    stride = n * J.shape[3]
-    rows = vsub(vload(piv, (k, q)), vsplat(k))
-    for h in range(2):
-        for j in range(k, n):
-            a = vload(J, (h, k, j, q))
-            vstore(J, (h, k, j, q), vgather(J, (h, k, j, q), rows, stride))
-            vscatter(J, (h, k, j, q), rows, stride, a)
+    for q in range(J.shape[3]):
+        p = piv[k, q]
+        if p != k:
+            for h in range(2):
+                for j in range(k, n):
+                    a = J[h, k, j, q]
+                    J[h, k, j, q] = J[h, p, j, q]
+                    J[h, p, j, q] = a
 
 
 @kernel_njit(**_LU)
 def _lu_factor_v(J, piv, live, ok, f):
-    """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test as
-    explicit vectors (the same operations per lane: the same numbers bit for bit)."""
+    """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test and
+    the row swaps as explicit vectors (the same operations per lane: the same numbers bit for bit)."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(B):
@@ -224,8 +233,8 @@ def _lu_factor_v(J, piv, live, ok, f):
         for q in range(B):
             if f[0, q] == 0.0:
                 ok[q] = False
+        _swap_rows(J, piv, k)
         for q in range(0, B, WIDTH):
-            _swap_v(J, piv, k, q)
             _recip_v(J, f, k, q)
         for i in range(k + 1, n):
             for q in range(0, B, WIDTH):
