@@ -1,6 +1,41 @@
 """Threads and endpoint work of the tracker benchmark (rows ``threads`` and ``endpoint condition estimate``
 of ``bench_tracker.py``; moved here from its docstring and code, session 10, with their history).
 
+Session 17 (2026-12-04, 22:46-00:05 UTC, AMD EPYC with AVX-512, load 5.3-14 all session). Three changes to the
+step's LU and packed iterations, each the same operations on the same numbers (the 1,024 endpoints, statuses,
+steps and rejections of the eight systems equal to 4fd3564's bit for bit, checked after each): (1) the solves'
+row exchange without the scatter (:mod:`algnet.homotopy.block_lu`, ``_lu_apply_v``: one solve 1.2-1.6x less
+CPU); (2) no packed block of 4 lanes (:mod:`algnet.homotopy.packed_lanes`: 3-4 paths of a later corrector
+iteration in the 8-lane vector block, 1.3-1.7x less CPU a packed call); (3) the factorization's row swaps lane
+by lane in scalar code, skipping the lanes whose pivot is on the diagonal, instead of a gather and a scatter per
+8 lanes and column (``_swap_rows``: 1.04-1.23x less CPU a factorization). Measured: ``/tmp/ab.py`` (this
+file's ``threads_rows``), 4fd3564 and this tree (96d6fff) alternated in fresh processes, three pairs, best of 3
+each, load 5.9-6.4, 23:57 UTC; medians of the pairs, paths per CPU second on one thread, and the critical path
+on two threads (paths per second on two idle cores):
+
+==========================  =====================================  =========================================
+system (n)                  paths per CPU s, one thread            critical path, paths/s, two threads
+                            4fd3564 -> this (pairs)                4fd3564 -> this (pairs)
+==========================  =====================================  =========================================
+linear 4-2-4 (12)           10,075/9,966/10,010 ->                 18,480/18,237/18,268 -> 20,029/19,908/19,768
+                            10,869/10,807/10,843: 1.08x            1.09x
+dense 3-2-3 r=2 (10)        9,108/9,222/9,168 ->                   17,095/16,937/17,053 -> 18,267/18,040/18,292
+                            10,062/9,726/9,879: 1.08x              1.07x
+linear 6-2-4 (16)           5,970/5,937/6,047 ->                   11,183/10,855/11,061 -> 11,890/11,901/11,905
+                            6,350/6,324/6,431: 1.06x               1.08x
+==========================  =====================================  =========================================
+
+(An earlier run with (1) and (2) only, load 7.7-9.6: 1.05x, 1.09x, 1.05x one thread.) linear 6-2-4's margin over
+10^4 on two idle cores is then about 19% at this machine's rates (a critical-path figure, not an idle wall
+measurement). Tried, not adopted (same harnesses, bit for bit each): the factorization's swap with the old row k
+kept and selected in the elimination instead of the scatter 0.95-1.0x, the pivot row formed by selects 0.87-0.94x;
+the solves' exchange as scalar swaps 0.77-0.86x against (1). Where the rejected steps come from (numpy engine,
+256 paths, ``tracker._correct`` wrapped): linear 6-2-4 1.66 a path, of which 0.26 before a path's first accepted
+step; the others have first updates of 0.06 relative (median; accepted steps 2e-5) at steps a median 1.19x the
+last accepted one, 52% failing the contraction test and 48% not converged in three iterations, and 78% of
+their retries (half the step) are accepted (dense 3-2-3 alike): a surprise of the path, not an overgrown step;
+a cheaper retry rule would touch only the 19% of rejections that follow a rejection. Not changed.
+
 Session 16 (2026-12-04, 19:45-20:36 UTC, load 5.3-8.7 all session: seven jobs on the 2 cores). Where the CPU of
 a path goes, linear 6-2-4 (n = 16, 96 registers; 1,024 paths, one thread): 16.5 accepted and 1.9 rejected steps a
 path (10% of the steps, each costing a whole predictor and corrector), 60.8 full and 36.1 light evaluations (the
