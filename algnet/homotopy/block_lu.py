@@ -393,14 +393,94 @@ def _lu_apply(J, piv, b, ok):
                 b[1, i, q] = sr * di + si * dr
 
 
+@kernel_njit(**_LU)
+def _lu_apply2_v(J, piv, b, c, ok):
+    """:func:`_lu_apply_v` of two right-hand sides b and c in one pass over J (each entry of J loaded once for
+    both; each right-hand side's operations those of :func:`_lu_apply_v`, bit for bit). One pass against two
+    (session 17, the tracker's Jacobians, blocks of 32, median of 7, load 6.1-6.6): 1.32-1.35x less CPU at
+    n = 8-16."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(0, B, WIDTH):
+        m = vload(ok, (q,))
+        for k in range(n):
+            pk = vselect(m, vload(piv, (k, q)), vsplat(k))
+            rows = vsub(pk, vsplat(k))
+            okr = vload(b, (0, k, q))
+            oki = vload(b, (1, k, q))
+            bkr = vgather(b, (0, k, q), rows, B)
+            bki = vgather(b, (1, k, q), rows, B)
+            vstore(b, (0, k, q), bkr)
+            vstore(b, (1, k, q), bki)
+            ocr = vload(c, (0, k, q))
+            oci = vload(c, (1, k, q))
+            ckr = vgather(c, (0, k, q), rows, B)
+            cki = vgather(c, (1, k, q), rows, B)
+            vstore(c, (0, k, q), ckr)
+            vstore(c, (1, k, q), cki)
+            for i in range(k + 1, n):
+                s = veq(pk, vsplat(i))
+                nfr = vneg(vload(J, (0, i, k, q)))
+                fi = vload(J, (1, i, k, q))
+                nfi = vneg(fi)
+                xr = vselect(s, okr, vload(b, (0, i, q)))
+                xi = vselect(s, oki, vload(b, (1, i, q)))
+                vstore(b, (0, i, q), vselect(m, vfma(fi, bki, vfma(nfr, bkr, xr)), xr))
+                vstore(b, (1, i, q), vselect(m, vfma(nfi, bkr, vfma(nfr, bki, xi)), xi))
+                yr = vselect(s, ocr, vload(c, (0, i, q)))
+                yi = vselect(s, oci, vload(c, (1, i, q)))
+                vstore(c, (0, i, q), vselect(m, vfma(fi, cki, vfma(nfr, ckr, yr)), yr))
+                vstore(c, (1, i, q), vselect(m, vfma(nfi, ckr, vfma(nfr, cki, yi)), yi))
+        for i in range(n - 1, -1, -1):
+            xr = vload(b, (0, i, q))
+            xi = vload(b, (1, i, q))
+            yr0 = vload(c, (0, i, q))
+            yi0 = vload(c, (1, i, q))
+            sr = xr
+            si = xi
+            tr_ = yr0
+            ti = yi0
+            for j in range(i + 1, n):
+                nar = vneg(vload(J, (0, i, j, q)))
+                ai = vload(J, (1, i, j, q))
+                nai = vneg(ai)
+                yr = vload(b, (0, j, q))
+                yi = vload(b, (1, j, q))
+                tr = vfma(ai, yi, vfma(nar, yr, sr))
+                si = vfma(nai, yr, vfma(nar, yi, si))
+                sr = tr
+                zr = vload(c, (0, j, q))
+                zi = vload(c, (1, j, q))
+                ur = vfma(ai, zi, vfma(nar, zr, tr_))
+                ti = vfma(nai, zr, vfma(nar, zi, ti))
+                tr_ = ur
+            dr = vload(J, (0, i, i, q))
+            di = vload(J, (1, i, i, q))
+            vstore(b, (0, i, q), vselect(m, vfma(sr, dr, vneg(vmul(si, di))), xr))
+            vstore(b, (1, i, q), vselect(m, vfma(sr, di, vmul(si, dr)), xi))
+            vstore(c, (0, i, q), vselect(m, vfma(tr_, dr, vneg(vmul(ti, di))), yr0))
+            vstore(c, (1, i, q), vselect(m, vfma(tr_, di, vmul(ti, dr)), yi0))
+
+
+@kernel_njit(**_LU)
+def _lu_apply2(J, piv, b1, b2, ok):
+    """:func:`_lu_apply` of b1 and of b2 (in one pass over J for blocks of a multiple of WIDTH lanes)."""
+    if J.shape[3] % WIDTH == 0:
+        _lu_apply2_v(J, piv, b1, b2, ok)
+        return
+    _lu_apply(J, piv, b1, ok)
+    _lu_apply(J, piv, b2, ok)
+
+
 @kernel_njit
 def _lu_solve(J, b1, b2, two, live, ok, f, piv):
     """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
     factorized (pivots piv); ok[q] False where a pivot is zero."""
     _lu_factor(J, piv, live, ok, f)
-    _lu_apply(J, piv, b1, ok)
     if two:
-        _lu_apply(J, piv, b2, ok)
+        _lu_apply2(J, piv, b1, b2, ok)
+    else:
+        _lu_apply(J, piv, b1, ok)
 
 
 @kernel_njit(**_LU)
