@@ -105,7 +105,10 @@ the lanes a step on these Jacobians, and 6-10% of the 8-lane chunks have none), 
 per 8 lanes and column (session 12's ``_swap_v``, 1.2-1.3x over the scalar loop without the skip on that
 machine's Intel CPU): factorization, us a path, two runs, before -> after: linear 6-2-4 0.916/0.887 ->
 0.865/0.848, dense 3-2-3 0.284/0.283 -> 0.255/0.255, linear 4-2-4 0.418/0.431 -> 0.379/0.390, dense 3-2-2
-0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit.
+0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit. And two right-hand sides in one pass over J
+(:func:`_lu_apply2_v`, for ``_lu_solve``'s two and the tracker's light solves): tried in the loops' days at
+0.90-1.04x (above); with the explicit vectors a solve's loads of J are its cost, and one pass for both is
+1.32-1.35x less CPU than two (bit for bit). Whole tracking: ``bench/_tracker_threads.py``, session 17.
 """
 
 from __future__ import annotations
