@@ -1,6 +1,46 @@
 """Threads and endpoint work of the tracker benchmark (rows ``threads`` and ``endpoint condition estimate``
 of ``bench_tracker.py``; moved here from its docstring and code, session 10, with their history).
 
+Session 17 (2026-12-04/05, 22:46-00:10 UTC, AMD EPYC with AVX-512, load 2.4-14). Four changes to the step's
+LU and packed iterations, each the same operations on the same numbers (the 1,024 endpoints, statuses, steps and
+rejections of the eight systems equal to 4fd3564's bit for bit, checked after each): (1) the solves' row
+exchange without the scatter (:mod:`algnet.homotopy.block_lu`, ``_lu_apply_v``: one solve 1.2-1.6x less CPU);
+(2) no packed block of 4 lanes (:mod:`algnet.homotopy.packed_lanes`: 3-4 paths of a later corrector iteration
+in the 8-lane vector block, 1.3-1.7x less CPU a packed call); (3) the factorization's row swaps lane by lane in
+scalar code, skipping the lanes whose pivot is on the diagonal, instead of a gather and a scatter per 8 lanes
+and column (``_swap_rows``: 1.04-1.23x less CPU a factorization); (4) two right-hand sides solved in one pass
+over J (``_lu_apply2_v``: the corrector's full iterations and the light solves; 1.32-1.35x less CPU than two
+passes). Measured: ``/tmp/ab.py`` (this file's ``threads_rows``), 4fd3564 and this tree (091f2e7) alternated
+in fresh processes, three pairs, best of 3 each, load 2.4-2.8, 00:05 UTC; paths per CPU second on one thread,
+the critical path on two threads (paths per second on two idle cores), and the wall time on two threads:
+
+==========================  ================================  ================================  =====================
+system (n)                  paths per CPU s, one thread,      critical path, paths/s, two       median, wall paths/s,
+                            4fd3564 -> this (pairs; medians)  threads, 4fd3564 -> this          two threads
+==========================  ================================  ================================  =====================
+linear 4-2-4 (12)           10,046/10,087/10,088 ->           18,138/17,742/18,520 ->           17,717 -> 20,497
+                            11,218/11,388/11,461: 1.13x       20,720/20,595/20,635: 1.14x
+dense 3-2-3 r=2 (10)        9,238/9,224/9,327 ->              16,924/16,619/17,507 ->           15,676 -> 18,484
+                            10,326/10,149/10,218: 1.11x       18,736/18,435/19,075: 1.11x
+linear 6-2-4 (16)           6,039/6,014/6,041 ->              11,085/11,024/11,216 ->           10,501 -> 12,263
+                            6,654/6,579/6,677: 1.10x          11,962/12,356/12,501: 1.11x
+==========================  ================================  ================================  =====================
+
+(Earlier runs, load 5.9-6.4 with (1)-(3): 1.06-1.08x one thread; load 7.7-9.6 with (1)-(2): 1.05-1.09x.) linear
+6-2-4's margin over 10^4 paths per second on two cores is then 20-25% here (critical path and wall at load 2.5).
+The five smaller systems (``/tmp/m16``-style ``track`` CPU a path, same pairs): dense 3-2-2 78-80 -> 69-72 us,
+conv k=2,2,2 35.5-37.5 -> 34.1-35.0; linear 3-1-3, conv k=2,3 and conv k=3,3 took either about 1x or about 1.8x
+their best CPU in a process, in every tree alike (4fd3564 too: conv k=2,3 17.2-32.9 us), so their pairs say
+nothing either way. Tried, not adopted (same harnesses, bit for bit each): the factorization's swap with the old
+row k kept and selected in the elimination instead of the scatter 0.95-1.0x, the pivot row formed by selects
+0.87-0.94x; the solves' exchange as scalar swaps 0.77-0.86x against (1). Where the rejected steps come from
+(numpy engine, 256 paths, ``tracker._correct`` wrapped): linear 6-2-4 1.66 a path, of which 0.26 before a
+path's first accepted step; the others have first updates of 0.06 relative (median; accepted steps 2e-5) at
+steps a median 1.19x the last accepted one, 52% failing the contraction test and 48% not converged in three
+iterations, and 78% of their retries (half the step) are accepted (dense 3-2-3 alike): a surprise of the path,
+not an overgrown step; a cheaper retry rule would touch only the rejections that follow a rejection (19% of
+them). Not changed.
+
 Session 16 (2026-12-04, 19:45-20:36 UTC, load 5.3-8.7 all session: seven jobs on the 2 cores). Where the CPU of
 a path goes, linear 6-2-4 (n = 16, 96 registers; 1,024 paths, one thread): 16.5 accepted and 1.9 rejected steps a
 path (10% of the steps, each costing a whole predictor and corrector), 60.8 full and 36.1 light evaluations (the

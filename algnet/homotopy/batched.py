@@ -115,7 +115,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply, _lu_solve, _maxabs_q,
+from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply2, _lu_solve, _maxabs_q,
                                     _nan_where_singular)
 from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.block_lu import _aligned, _aligned_int
@@ -199,8 +199,7 @@ def _light_solves(tp, S, W, x, w, tq, PP, mask, Jm, piv, okm, dx, v):
     _evaluate_light(tp, S, x, w, tq, PP, F, G)
     n = x.shape[1]
     _negated(dx, F, mask)
-    _lu_apply(Jm, piv, dx, okq)
-    _lu_apply(Jm, piv, G, okq)
+    _lu_apply2(Jm, piv, dx, G, okq)
     for h_ in range(2):
         for j in range(n):
             for q in range(mask.shape[0]):

@@ -87,6 +87,28 @@ Tried, not adopted: the whole factorization chunk by chunk of 8 lanes (each chun
 everything vectorized: 0.87-1.04x against the whole-block vector form (1.0-1.2x against the loops). Blocks of
 64 (not the default): the factorization measured 0.9-1.25x of the loops' (load 6.5, one run; not
 investigated: row strides of 8 kB, the 4 kB aliasing of the swaps' and elimination's rows is a suspect).
+
+Session 17 (2026-12-04, AMD EPYC with AVX-512, load 8.7-11.8 all session): the solve's row exchange at step k
+without the scatter (:func:`_lu_apply_v`): b[k] gathered from the lanes' pivot rows and the old b[k] kept in
+registers, selected (``veq`` of the int64 pivot vector and i) in the update of row i for the lane whose pivot
+row is i: the same operations on the same numbers, bit for bit (``tests/test_vector_lanes.py``; the 1,024
+endpoints, statuses and steps of the eight systems of ``bench/bench_tracker.py`` equal 4fd3564's bit for bit).
+One solve, the tracker's own Jacobians, blocks of 32, median of 7 interleaved, two runs, us a path, before ->
+after: linear 6-2-4 (n = 16) 0.149/0.171 -> 0.124/0.139, dense 3-2-3 (10) 0.062/0.068 -> 0.052/0.051, linear 4-2-4
+(12) 0.089/0.085 -> 0.066/0.065, dense 3-2-2 (8) 0.057/0.048 -> 0.035/0.034 (1.2-1.6x). Tried for the factorization,
+not adopted (same harness, min of 7, bit for bit each): its swap without the scatter (the old row k kept in a
+work array and selected in the elimination of the rows that are some lane's pivot row) 0.95-1.0x, the pivot row
+formed by selects over the pivot rows instead of the gather 0.87-0.94x; the swap is about 30% of the factorization
+(the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16). Adopted: the swap
+lane by lane in scalar code, skipping the lanes whose pivot is on the diagonal (:func:`_swap_rows`; 19-24% of
+the lanes a step on these Jacobians, and 6-10% of the 8-lane chunks have none), against the gather and scatter
+per 8 lanes and column (session 12's ``_swap_v``, 1.2-1.3x over the scalar loop without the skip on that
+machine's Intel CPU): factorization, us a path, two runs, before -> after: linear 6-2-4 0.916/0.887 ->
+0.865/0.848, dense 3-2-3 0.284/0.283 -> 0.255/0.255, linear 4-2-4 0.418/0.431 -> 0.379/0.390, dense 3-2-2
+0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit. And two right-hand sides in one pass over J
+(:func:`_lu_apply2_v`, for ``_lu_solve``'s two and the tracker's light solves): tried in the loops' days at
+0.90-1.04x (above); with the explicit vectors a solve's loads of J are its cost, and one pass for both is
+1.32-1.35x less CPU than two (bit for bit). Whole tracking: ``bench/_tracker_threads.py``, session 17.
 """
 
 from __future__ import annotations
@@ -95,7 +117,7 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.vectors import (WIDTH, vabs, vadd, vdiv, veq, vfma, vgather, vge, vgt, vload, vmul, vneg,
-                                     vscatter, vselect, vsplat, vstore, vsub)
+                                     vselect, vsplat, vstore, vsub)
 
 __all__: list = []
 
@@ -185,22 +207,25 @@ def _recip_v(J, f, k, q):
 
 
 @kernel_njit(**_LU)
-def _swap_v(J, piv, k, q):
-    """Lanes q..q+WIDTH-1: exchange the columns k..n-1 of row k and of row piv[k] (a gather and a scatter)."""
+def _swap_rows(J, piv, k):
+    """Every lane q whose pivot row piv[k, q] is not k: exchange the columns k..n-1 of rows k and piv[k, q]
+    (scalar, lane by lane; on AMD EPYC 1.05-1.15x less CPU a factorization than a gather and a scatter per 8
+    lanes and column, see the module doc, session 17)."""
     n = J.shape[1]
-    stride = n * J.shape[3]
-    rows = vsub(vload(piv, (k, q)), vsplat(k))
-    for h in range(2):
-        for j in range(k, n):
-            a = vload(J, (h, k, j, q))
-            vstore(J, (h, k, j, q), vgather(J, (h, k, j, q), rows, stride))
-            vscatter(J, (h, k, j, q), rows, stride, a)
+    for q in range(J.shape[3]):
+        p = piv[k, q]
+        if p != k:
+            for h in range(2):
+                for j in range(k, n):
+                    a = J[h, k, j, q]
+                    J[h, k, j, q] = J[h, p, j, q]
+                    J[h, p, j, q] = a
 
 
 @kernel_njit(**_LU)
 def _lu_factor_v(J, piv, live, ok, f):
-    """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test as
-    explicit vectors (the same operations per lane: the same numbers bit for bit)."""
+    """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test and
+    the row swaps as explicit vectors (the same operations per lane: the same numbers bit for bit)."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(B):
@@ -211,8 +236,8 @@ def _lu_factor_v(J, piv, live, ok, f):
         for q in range(B):
             if f[0, q] == 0.0:
                 ok[q] = False
+        _swap_rows(J, piv, k)
         for q in range(0, B, WIDTH):
-            _swap_v(J, piv, k, q)
             _recip_v(J, f, k, q)
         for i in range(k + 1, n):
             for q in range(0, B, WIDTH):
@@ -282,24 +307,28 @@ def _lu_factor(J, piv, live, ok, f):
 @kernel_njit(**_LU)
 def _lu_apply_v(J, piv, b, ok):
     """:func:`_lu_apply` for blocks of a multiple of WIDTH lanes, WIDTH lanes at a time (the same operations
-    per lane, b of the lanes not ok written back unchanged)."""
+    per lane, b of the lanes not ok written back unchanged). Step k's row exchange: b[k] gathered from the
+    pivot rows, and the old b[k] kept in registers and selected, in the update loop, for the lane whose pivot
+    row is i (instead of a scatter; the same numbers bit for bit, see the module doc)."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(0, B, WIDTH):
         m = vload(ok, (q,))
         for k in range(n):
-            rows = vselect(m, vsub(vload(piv, (k, q)), vsplat(k)), vsplat(0))
-            for h in range(2):
-                a = vload(b, (h, k, q))
-                vstore(b, (h, k, q), vgather(b, (h, k, q), rows, B))
-                vscatter(b, (h, k, q), rows, B, a)
-            bkr = vload(b, (0, k, q))
-            bki = vload(b, (1, k, q))
+            pk = vselect(m, vload(piv, (k, q)), vsplat(k))
+            rows = vsub(pk, vsplat(k))
+            okr = vload(b, (0, k, q))
+            oki = vload(b, (1, k, q))
+            bkr = vgather(b, (0, k, q), rows, B)
+            bki = vgather(b, (1, k, q), rows, B)
+            vstore(b, (0, k, q), bkr)
+            vstore(b, (1, k, q), bki)
             for i in range(k + 1, n):
+                s = veq(pk, vsplat(i))
                 nfr = vneg(vload(J, (0, i, k, q)))
                 fi = vload(J, (1, i, k, q))
-                xr = vload(b, (0, i, q))
-                xi = vload(b, (1, i, q))
+                xr = vselect(s, okr, vload(b, (0, i, q)))
+                xi = vselect(s, oki, vload(b, (1, i, q)))
                 vstore(b, (0, i, q), vselect(m, vfma(fi, bki, vfma(nfr, bkr, xr)), xr))
                 vstore(b, (1, i, q), vselect(m, vfma(vneg(fi), bkr, vfma(nfr, bki, xi)), xi))
         for i in range(n - 1, -1, -1):
@@ -367,14 +396,94 @@ def _lu_apply(J, piv, b, ok):
                 b[1, i, q] = sr * di + si * dr
 
 
+@kernel_njit(**_LU)
+def _lu_apply2_v(J, piv, b, c, ok):
+    """:func:`_lu_apply_v` of two right-hand sides b and c in one pass over J (each entry of J loaded once for
+    both; each right-hand side's operations those of :func:`_lu_apply_v`, bit for bit). One pass against two
+    (session 17, the tracker's Jacobians, blocks of 32, median of 7, load 6.1-6.6): 1.32-1.35x less CPU at
+    n = 8-16."""
+    n = J.shape[1]
+    B = J.shape[3]
+    for q in range(0, B, WIDTH):
+        m = vload(ok, (q,))
+        for k in range(n):
+            pk = vselect(m, vload(piv, (k, q)), vsplat(k))
+            rows = vsub(pk, vsplat(k))
+            okr = vload(b, (0, k, q))
+            oki = vload(b, (1, k, q))
+            bkr = vgather(b, (0, k, q), rows, B)
+            bki = vgather(b, (1, k, q), rows, B)
+            vstore(b, (0, k, q), bkr)
+            vstore(b, (1, k, q), bki)
+            ocr = vload(c, (0, k, q))
+            oci = vload(c, (1, k, q))
+            ckr = vgather(c, (0, k, q), rows, B)
+            cki = vgather(c, (1, k, q), rows, B)
+            vstore(c, (0, k, q), ckr)
+            vstore(c, (1, k, q), cki)
+            for i in range(k + 1, n):
+                s = veq(pk, vsplat(i))
+                nfr = vneg(vload(J, (0, i, k, q)))
+                fi = vload(J, (1, i, k, q))
+                nfi = vneg(fi)
+                xr = vselect(s, okr, vload(b, (0, i, q)))
+                xi = vselect(s, oki, vload(b, (1, i, q)))
+                vstore(b, (0, i, q), vselect(m, vfma(fi, bki, vfma(nfr, bkr, xr)), xr))
+                vstore(b, (1, i, q), vselect(m, vfma(nfi, bkr, vfma(nfr, bki, xi)), xi))
+                yr = vselect(s, ocr, vload(c, (0, i, q)))
+                yi = vselect(s, oci, vload(c, (1, i, q)))
+                vstore(c, (0, i, q), vselect(m, vfma(fi, cki, vfma(nfr, ckr, yr)), yr))
+                vstore(c, (1, i, q), vselect(m, vfma(nfi, ckr, vfma(nfr, cki, yi)), yi))
+        for i in range(n - 1, -1, -1):
+            xr = vload(b, (0, i, q))
+            xi = vload(b, (1, i, q))
+            yr0 = vload(c, (0, i, q))
+            yi0 = vload(c, (1, i, q))
+            sr = xr
+            si = xi
+            tr_ = yr0
+            ti = yi0
+            for j in range(i + 1, n):
+                nar = vneg(vload(J, (0, i, j, q)))
+                ai = vload(J, (1, i, j, q))
+                nai = vneg(ai)
+                yr = vload(b, (0, j, q))
+                yi = vload(b, (1, j, q))
+                tr = vfma(ai, yi, vfma(nar, yr, sr))
+                si = vfma(nai, yr, vfma(nar, yi, si))
+                sr = tr
+                zr = vload(c, (0, j, q))
+                zi = vload(c, (1, j, q))
+                ur = vfma(ai, zi, vfma(nar, zr, tr_))
+                ti = vfma(nai, zr, vfma(nar, zi, ti))
+                tr_ = ur
+            dr = vload(J, (0, i, i, q))
+            di = vload(J, (1, i, i, q))
+            vstore(b, (0, i, q), vselect(m, vfma(sr, dr, vneg(vmul(si, di))), xr))
+            vstore(b, (1, i, q), vselect(m, vfma(sr, di, vmul(si, dr)), xi))
+            vstore(c, (0, i, q), vselect(m, vfma(tr_, dr, vneg(vmul(ti, di))), yr0))
+            vstore(c, (1, i, q), vselect(m, vfma(tr_, di, vmul(ti, dr)), yi0))
+
+
+@kernel_njit(**_LU)
+def _lu_apply2(J, piv, b1, b2, ok):
+    """:func:`_lu_apply` of b1 and of b2 (in one pass over J for blocks of a multiple of WIDTH lanes)."""
+    if J.shape[3] % WIDTH == 0:
+        _lu_apply2_v(J, piv, b1, b2, ok)
+        return
+    _lu_apply(J, piv, b1, ok)
+    _lu_apply(J, piv, b2, ok)
+
+
 @kernel_njit
 def _lu_solve(J, b1, b2, two, live, ok, f, piv):
     """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
     factorized (pivots piv); ok[q] False where a pivot is zero."""
     _lu_factor(J, piv, live, ok, f)
-    _lu_apply(J, piv, b1, ok)
     if two:
-        _lu_apply(J, piv, b2, ok)
+        _lu_apply2(J, piv, b1, b2, ok)
+    else:
+        _lu_apply(J, piv, b1, ok)
 
 
 @kernel_njit(**_LU)

@@ -142,7 +142,7 @@ import numpy as np
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import decode
 from algnet.homotopy.fused import fma as _fma
-from algnet.homotopy.block_lu import _lu_apply, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
+from algnet.homotopy.block_lu import _lu_apply, _lu_apply2, _lu_factor, _lu_solve  # noqa: F401  (the batched kernel's)
 from algnet.homotopy.blocks_vec import _copy_outputs_v, _direct_outputs, _light_split_v, _tape_split_v
 from algnet.homotopy.vectors import WIDTH
 

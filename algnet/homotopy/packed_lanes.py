@@ -13,7 +13,7 @@ blocks with 15-17% of the lanes live, 41-55 block-lane evaluations a path for
 evaluations and 22-30% of the kernel's CPU (linear 6-2-4 30%, dense 3-2-2
 23%, conv k=2,2,2 22%).
 
-Here those paths are gathered into a narrow block of 2, 4, 8 or 16 lanes
+Here those paths are gathered into a narrow block of 2, 8 or 16 lanes (2, 4, 8, 16 before session 17)
 (the narrowest that holds them, where at most half the block needs the
 iteration), evaluated and solved there, and scattered back. Each lane's
 arithmetic is the same as in the whole block (every block width rounds
@@ -83,6 +83,16 @@ alias checks of the tape's lane loops), so the gain is smallest on the small
 systems; running those iterations for all blocks of a call together at full
 width would need the round taken stage by stage across blocks (each block's
 stage state kept: 0.4 MB a block at n = 20). Not tried for lack of time.
+
+Session 17 (2026-12-04, AMD EPYC, load 10.7-11.4): no packed block of 4 lanes. Since session 12 a block of a
+multiple of 8 lanes runs the explicit 8-lane vector tape and LU (:mod:`algnet.homotopy.blocks_vec`,
+:mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops. CPU us of one packed iteration
+(:func:`_packed_newton_w`, the tracker's own tapes, median of 5) for 1 / 2 / 3-4 live paths in a block of 2,
+4 or 8 lanes: linear 6-2-4 (n = 16) 19.0 / 17.4 / - in 2, 22.9 / 23.4 / 24.4-24.6 in 4, 16.5 / 17.4 / 16.8
+in 8; dense 3-2-3 (10) 9.4 / 9.7 / -, 12.3 / 13.3 / 14.0-17.0, 9.9 / 10.0 / 10.0-10.7; linear 4-2-4 (12) 9.3
+/ 9.5 / -, 12.5 / 12.6 / 13.4-14.2, 10.0 / 9.8 / 9.8-10.2; dense 3-2-2 (8) 5.9 / 5.9 / -, 7.7 / 7.8 / 7.9-8.1,
+6.1 / 6.2 / 6.2-6.3: 8 lanes take 3-4 paths at 1.3-1.7x less than 4; 2 lanes stay for 1-2 paths (within 5%
+of 8, either way). Every width rounds alike, so the steps are the same bit for bit.
 """
 
 from __future__ import annotations
@@ -95,8 +105,8 @@ from algnet.homotopy.block_lu import _aligned, _aligned_int
 
 __all__ = ["PACKED_WIDTHS"]
 
-#: the widths of the packed blocks (lanes), each at most half the block
-PACKED_WIDTHS = (2, 4, 8, 16)
+#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc, session 17)
+PACKED_WIDTHS = (2, 8, 16)
 
 
 @kernel_njit(error_model="numpy")
@@ -127,8 +137,7 @@ def _narrow_set(values, n, m, B):
     """Packed blocks of :data:`PACKED_WIDTHS` lanes (at most B / 2 each) for blocks of B paths."""
     return (_narrow(values, n, m, max(1, min(PACKED_WIDTHS[0], B // 2))),
             _narrow(values, n, m, max(1, min(PACKED_WIDTHS[1], B // 2))),
-            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[2], B // 2))),
-            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[3], B // 2))))
+            _narrow(values, n, m, max(1, min(PACKED_WIDTHS[2], B // 2))))
 
 
 @kernel_njit(error_model="numpy")
@@ -197,20 +206,18 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
     >>> dx[0, 0].round(6).tolist(), dv[0, 0].round(6).tolist(), ok.tolist()
     ([0.0, -0.666667, 0.0, -0.666667], [0.0, 0.166667, 0.0, 0.166667], [False, True, False, True])
     """
-    N0, N1, N2, N3 = NS
+    N0, N1, N2 = NS
     for q in range(live.shape[0]):
         ok[q] = False
     if cnt <= N0[2].shape[0]:
         _packed_newton_w(tp, N0, x, tq, PP, live, 0, dx, dv, ok)
     elif cnt <= N1[2].shape[0]:
         _packed_newton_w(tp, N1, x, tq, PP, live, 0, dx, dv, ok)
-    elif cnt <= N2[2].shape[0]:
-        _packed_newton_w(tp, N2, x, tq, PP, live, 0, dx, dv, ok)
     else:
         # blocks wider than twice the widest packed block (TrackerOptions.block > 32) may have more: in turns
         # (this wrote past the packed block's lane map before: heap corruption with blocks of 64)
-        for first in range(0, cnt, N3[2].shape[0]):
-            _packed_newton_w(tp, N3, x, tq, PP, live, first, dx, dv, ok)
+        for first in range(0, cnt, N2[2].shape[0]):
+            _packed_newton_w(tp, N2, x, tq, PP, live, first, dx, dv, ok)
 
 
 @kernel_njit(error_model="numpy")

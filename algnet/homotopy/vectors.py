@@ -329,11 +329,13 @@ def vgt(typingctx, a, b):
 
 def _compare(op):
     def impl(typingctx, a, b):
-        if not (a == _F8 and b == _F8):
+        if not (a == b and a in (_F8, _I8)):
             return None
 
         def codegen(context, builder, sig, args):
             _wide(builder)
+            if sig.args[0] == _I8:
+                return builder.icmp_signed(op, args[0], args[1])
             return builder.fcmp_ordered(op, args[0], args[1])
 
         return _M8(a, b), codegen
@@ -350,7 +352,8 @@ vge = intrinsic(_doc(_compare(">="), """Lane-wise a >= b (false where either is 
     >>> a = np.arange(8.0); a[7] = np.nan; f(a); a.tolist()
     [0.0, 1.0, 2.0, 0.0, 0.0, 0.0, 0.0, nan]
     """))
-veq = intrinsic(_doc(_compare("=="), """Lane-wise a == b (false where either is nan; -0.0 == 0.0).
+veq = intrinsic(_doc(_compare("=="), """Lane-wise a == b (false where either is nan; -0.0 == 0.0); also of two
+    int64 vectors (e.g. a lane's pivot row against a row number; :func:`vge` takes int64 vectors too).
 
     Examples
     --------
@@ -359,6 +362,9 @@ veq = intrinsic(_doc(_compare("=="), """Lane-wise a == b (false where either is 
     >>> f = njit(lambda a: vstore(a, (0,), vselect(veq(vload(a, (0,)), vsplat(0.0)), vsplat(9.0), vload(a, (0,)))))
     >>> a = np.arange(8.0); a[1] = -0.0; f(a); a[:3].tolist()
     [9.0, 9.0, 2.0]
+    >>> g = njit(lambda r, a: vstore(a, (0,), vselect(veq(vload(r, (0,)), vsplat(2)), vsplat(1.0), vsplat(0.0))))
+    >>> g(np.array([2, 0, 2, 1, 3, 2, 0, 0]), a); a.tolist()
+    [1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
     """))
 
 
