@@ -71,7 +71,7 @@ def chern_integrals(dims, degrees) -> list[int]:
     if len(dims) != len(degrees) or not dims or min(dims) < 0 or min(degrees) < 1:
         raise ParameterError("one positive degree per projective factor",
                              hint="e.g. chern_integrals([1, 1], [2, 1]) for P1 x P1 embedded by O(2, 1)")
-    k, m = len(dims), sum(dims)
+    m = sum(dims)
     # the monomials H^e of degree i in the ring: c(TX) = prod_j (1 + H_j)^{n_j + 1} has the coefficient
     # prod_j binom(n_j + 1, e_j) there (e_j <= n_j: H_j^{n_j + 1} = 0), and h^{m-i} = (sum_j a_j H_j)^{m-i} supplies
     # the complement prod_j H_j^{n_j - e_j} with the multinomial coefficient (m-i)! / prod_j (n_j - e_j)! times
