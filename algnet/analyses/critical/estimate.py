@@ -325,7 +325,7 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
         which = ("" if limit is not None
                  else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
         cheaper = ("'algnet degree' or 'algnet dimension' of the network (the neuromanifold's degree and dimension, "
-                   f"much cheaper), a narrower or shallower network"
+                   "much cheaper), a narrower or shallower network"
                    + (", fewer samples=" if samples else "")
                    + (", the count alone ('algnet ed-degree', classify=False)" if classify and not samples else "")
                    + ", a larger time_limit=")
