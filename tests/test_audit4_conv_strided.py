@@ -7,13 +7,11 @@ from the filters to the output's coefficients, written here by hand (sympy expan
 in algnet's monomial order): its dimension, degree and the ideal itself (equal to algnet's equations).
 """
 
-import os
 import shutil
-import subprocess
-import tempfile
 
 import pytest
 import sympy as sp
+from test_audit3_maps import _m2    # the same Macaulay2 runner as audit3's
 
 import algnet
 
@@ -37,18 +35,6 @@ def _hand_conv(ks, ss, r, monomials):
     P = sp.Poly(sp.expand(h[0]), *xs)
     coeffs = [sp.expand(P.coeff_monomial(tuple(m))) for m in monomials]
     return [str(c).replace("**", "^") if c != 0 else "0_R" for c in coeffs], params
-
-
-def _m2(src):
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src + "\nexit 0\n")
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    res = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    assert res, out.stdout + out.stderr[-2000:]
-    return res
 
 
 CASES = [((2, 2), (2, 1), 2, 3), ((3, 2), (2, 1), 2, 4), ((3, 2), (2, 1), 1, 3), ((3, 2), (3, 1), 1, 3),

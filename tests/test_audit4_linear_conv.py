@@ -13,13 +13,10 @@
   (written from the hand expansion below). With stride one the network fills its ambient space (ED degree 1).
 """
 
-import os
-import random
 import shutil
-import subprocess
-import tempfile
 
 import pytest
+from test_audit3_maps import _m2_ed_degree    # the same Macaulay2 referee as audit3's ED degrees
 
 from algnet.analyses.critical import critical_points, ed_degree
 
@@ -40,35 +37,6 @@ def test_linear_323_generic_loss_pure_and_spurious_counts():
 def test_strided_linear_conv_ed_degree_by_hand(spec, metric, want):
     r = ed_degree(spec, metric=metric, seed=0)
     assert r.ed_degree == want and not r.partial
-
-
-def _m2_ed_degree(polys, params, generic, seed=1):
-    """Macaulay2: degree of the critical ideal of (y - u)^T Q (y - u) on the image, saturated by its singular
-    locus, at a random rational target (Q = identity, or a random positive definite integer matrix)."""
-    m, rnd = len(polys), random.Random(seed)
-    u = ",".join(f"{rnd.randint(-50, 50)}/{rnd.randint(1, 13)}" for _ in range(m))
-    Q = [[int(i == j) for j in range(m)] for i in range(m)]
-    if generic:
-        A = [[rnd.randint(-5, 5) for _ in range(m)] for _ in range(m)]
-        Q = [[sum(A[k][i] * A[k][j] for k in range(m)) + m * (i == j) for j in range(m)] for i in range(m)]
-    Qs = "matrix{" + ",".join("{" + ",".join(map(str, r)) + "}" for r in Q) + "}"
-    src = f"""
-R = QQ[{",".join(params)}]; S = QQ[{",".join(f"y{i}" for i in range(m))}];
-I = ker map(R, S, {{{", ".join(polys)}}}); c = codim I; u = {{{u}}};
-J = jacobian I; g = {Qs} * transpose matrix{{apply({m}, i -> (gens S)#i - u#i)}};
-E = saturate(I + minors(c + 1, (transpose J) || transpose g), I + minors(c, transpose J));
-print("ED " | toString degree E); print("DIM " | toString dim E);
-exit 0
-"""
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    res = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    assert res.get("DIM") == "0", out.stdout + out.stderr[-2000:]
-    return int(res["ED"])
 
 
 OVERLAPPING = [
