@@ -244,6 +244,16 @@ class CompiledParameterHomotopy(Homotopy):
         was, now = getattr(self.base, "extended", {}).get(name, (None, None))
         return was is old and now is p
 
+    def _path_parameters(self, N, T, idx=None):
+        """The parameters of paths ``idx`` (else the first N) at times T, (1 - t) p0 + t p1, and p1 - p0."""
+        P0, P1 = self.parameters(N if idx is None else int(np.max(idx, initial=-1)) + 1)
+        if idx is not None:
+            idx = np.asarray(idx)
+            P0, P1 = P0[idx], P1[idx]
+        else:
+            P0, P1 = P0[:N], P1[:N]
+        return (1 - T)[:, None] * P0 + T[:, None] * P1, P1 - P0
+
     def evaluate(self, X, T, idx=None):
         from algnet.homotopy.kernels import tape_eval_batch
 
@@ -252,14 +262,9 @@ class CompiledParameterHomotopy(Homotopy):
         if np.iscomplexobj(T):
             return self.base.evaluate(X, T, idx)
         N = X.shape[0]
-        P0, P1 = self.parameters(N if idx is None else int(np.max(idx, initial=-1)) + 1)
-        if idx is not None:
-            idx = np.asarray(idx)
-            P0, P1 = P0[idx], P1[idx]
-        else:
-            P0, P1 = P0[:N], P1[:N]
-        P = np.ascontiguousarray((1 - T)[:, None] * P0 + T[:, None] * P1)
-        DP = np.ascontiguousarray(P1 - P0)
+        P, DP = self._path_parameters(N, T, idx)
+        P = np.ascontiguousarray(P)
+        DP = np.ascontiguousarray(DP)
         t = self.tape
         k = len(t.outputs)
         F = np.empty((N, k), dtype=np.complex128)

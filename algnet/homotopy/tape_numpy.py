@@ -270,15 +270,8 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
         T = _times(T)
         if np.iscomplexobj(T):
             return self.base.evaluate(X, T, idx)
-        N = X.shape[0]
-        P0, P1 = self.parameters(N if idx is None else int(np.max(idx, initial=-1)) + 1)
-        if idx is not None:
-            idx = np.asarray(idx)
-            P0, P1 = P0[idx], P1[idx]
-        else:
-            P0, P1 = P0[:N], P1[:N]
-        P = (1 - T)[:, None] * P0 + T[:, None] * P1
-        return self.tape.restore(*eval_rows(self.tape, X, P, P1 - P0))
+        P, DP = self._path_parameters(X.shape[0], T, idx)
+        return self.tape.restore(*eval_rows(self.tape, X, P, DP))
 
 
 def track_numpy(family, X, p0, p1, options):
