@@ -110,7 +110,7 @@ def test_cli_data_file_checked_before_it_is_read(tmp_path, monkeypatch, capsys):
     import numpy as np
 
     path = tmp_path / "d.npz"
-    np.savez(path, X=np.zeros((4, 3)), Y=np.zeros((4, 3)))
-    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")         # the file's arrays (twice its bytes) above the limit
+    np.savez(path, X=np.zeros((100, 3)), Y=np.zeros((100, 3)))
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")         # the file's arrays as float64 (4.8 KB) above the limit
     code = main(["critical", "linear 3-1-3", "--data", str(path), "--seed", "0"])
     assert code == 2 and "--data" in capsys.readouterr().err

@@ -233,12 +233,14 @@ DOMINANT_BYTES_PER_DEGREE = 200
 
 
 def _check_dominant_size(net, top: int, force: bool, time_limit) -> None:
-    from algnet.guards import check_resources
+    from algnet.guards import DEFAULT_BUDGET, check_resources
 
+    # the project's default budget (CPU seconds), not the graded pieces' ranking budget PIECES_BUDGET: listing
+    # binomials is another cost
     check_resources(f"{net.spec}: Hilbert function of a dominant map up to degree {top} (all monomials; "
                     f"about {DOMINANT_SECONDS_PER_DEGREE * (top + 1):.0f} CPU s)",
                     memory=DOMINANT_BYTES_PER_DEGREE * (top + 1), seconds=DOMINANT_SECONDS_PER_DEGREE * (top + 1),
-                    time_limit=PIECES_BUDGET if time_limit is None else time_limit, force=force,
+                    time_limit=DEFAULT_BUDGET if time_limit is None else time_limit, force=force,
                     stops_at_time_limit=False,
                     hint="a smaller up_to (the ideal of M is zero: H(e) = C(N + e - 1, e), or C(N + e, e) when "
                          "M is not a cone)")
