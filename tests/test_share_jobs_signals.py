@@ -34,17 +34,18 @@ def job(k):
 
 calls = interrupted = complete = 0
 t_end = time.monotonic() + float(sys.argv[1])
-try:
-    with time_cap(0.0002, repeat=0.0002):
-        while time.monotonic() < t_end:
-            try:
+while time.monotonic() < t_end:     # an interrupt outside share_jobs ends one storm: the next one starts
+    try:
+        with time_cap(0.0002, repeat=0.0002):
+            while time.monotonic() < t_end:
                 calls += 1
-                if share_jobs([job(0), job(1), job(2)], 3) == [0, 1, 2]:
-                    complete += 1
-            except KeyboardInterrupt:
-                interrupted += 1
-except KeyboardInterrupt:
-    pass
+                try:
+                    if share_jobs([job(0), job(1), job(2)], 3) == [0, 1, 2]:
+                        complete += 1
+                except KeyboardInterrupt:
+                    interrupted += 1
+    except KeyboardInterrupt:
+        pass
 print(calls, interrupted, complete, blocked(), threading.active_count(), min(done))
 """
 
@@ -57,8 +58,10 @@ def test_a_storm_of_interrupts_never_hangs_share_jobs_nor_leaves_a_signal_blocke
     assert interrupted > 10 and complete > 10, p.stdout           # the storm did interrupt, and calls got through
     assert blocked == 0, hex(blocked)                              # no signal left blocked in the main thread
     # idle workers are reused; an interrupt in the few bytecodes between taking a worker and handing it its part
-    # may leave one idle outside the pool (measured: 90 in 7,190 interrupts at this rate)
-    assert threads < 2 + interrupted // 10, (threads, interrupted)
+    # may leave one idle outside the pool (measured: 90 in 7,190 interrupts at this rate). The main thread and the
+    # two workers of a 3-job call are there in any case (the bound was 2 + interrupted // 10: it failed in CI with
+    # 3 threads after only 12 interrupts)
+    assert threads <= 3 + interrupted // 10, (threads, interrupted)
     assert least >= complete                                       # every complete call ran each job
 
 
