@@ -133,6 +133,10 @@ def _analyse(args):
     from algnet.superposition import train_toy_model
     from algnet.superposition.data import FeatureStructure
 
+    for name, value in (("--n", args.n), ("--m", args.m)):
+        if value < 1:
+            raise ParameterError(f"{name} {value}: the number of {'features' if name == '--n' else 'hidden dimensions'}"
+                                 " must be a positive integer", hint="e.g. --n 5 --m 2")
     if args.m >= args.n:
         raise ParameterError(f"m={args.m} >= n={args.n}: no superposition is needed",
                              hint="superposition needs fewer hidden dimensions than features, e.g. --n 5 --m 2")
