@@ -155,11 +155,15 @@ def _on_critical_set(fam, x, H, u) -> bool:
     numerically a curve) the isolated points' projections slide along the nearly critical curve (3.5e-4 to 0.57,
     seeds 0-1): they stay isolated, and the target is reported ill-conditioned. A point Krawczyk's test
     certified is an isolated regular zero and is not tested (the caller)."""
-    from algnet.analyses.critical.posdim import hessian_corank, project
+    from algnet.analyses.critical.posdim import project
 
-    if hessian_corank(H)[0]:
+    sv = np.linalg.svd(H, compute_uv=False)       # one decomposition for both thresholds (hessian_corank's rule)
+    if sv.size == 0:
+        return False
+    least = sv[-1] / max(1e-300, sv[0])
+    if least <= 1e-7:
         return True
-    if not hessian_corank(H, rel=POSDIM_TRIGGER)[0]:
+    if least > POSDIM_TRIGGER:
         return False
     z, ok = project(fam, x, u)
     return bool(ok) and float(np.max(np.abs(z - x))) <= POSDIM_MOVE * max(1.0, float(np.max(np.abs(x))))
