@@ -49,30 +49,69 @@ def install(stream=None, force: bool = False) -> bool:
                 return False
         except (AttributeError, ValueError, OSError):
             return False
-    import numba.core.event as ev
-
     if _LISTENER is not None:
         _LISTENER.stream = stream
         return True
-
-    class _Notice(ev.Listener):
-        def __init__(self, out):
-            self.stream, self.done = out, False
-
-        def on_start(self, event):
-            if not self.done:
-                self.done = True
-                try:
-                    print(NOTICE, file=self.stream, flush=True)
-                except (OSError, ValueError):
-                    pass
-
-        def on_end(self, event):
-            pass
-
     _LISTENER = _Notice(stream)
-    ev.register("numba:compile", _LISTENER)
+    if "numba" in sys.modules:
+        _register()
+    else:       # a command that never compiles must not pay numba's import (0.2-0.4 s): wait until it is imported
+        sys.meta_path.insert(0, _AfterNumba())
     return True
+
+
+class _Notice:
+    """The listener's state: where to print, and whether it has (numba's Listener interface added by
+    :func:`_register`, once numba is imported)."""
+
+    def __init__(self, out):
+        self.stream, self.done = out, False
+
+    def on_start(self, event):
+        if not self.done:
+            self.done = True
+            try:
+                print(NOTICE, file=self.stream, flush=True)
+            except (OSError, ValueError):
+                pass
+
+    def on_end(self, event):
+        pass
+
+
+def _register():
+    """Register the listener for numba's compile event (numba imported)."""
+    import numba.core.event as ev
+
+    class Listener(_Notice, ev.Listener):
+        pass
+
+    _LISTENER.__class__ = Listener
+    ev.register("numba:compile", _LISTENER)
+
+
+class _AfterNumba:
+    """An import hook that registers the listener right after ``numba`` itself is imported, then removes itself."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "numba":
+            return None
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def exec_then_register(module):
+            exec_module(module)
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
+            _register()
+
+        loader.exec_module = exec_then_register
+        return spec
 
 
 _LISTENER = None
