@@ -139,7 +139,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     >>> ws.family.n_vars, ws.family.n_params, ws.p0.shape
     (4, 4, (4,))
     """
-    from algnet.analyses.degree import NetworkWitnessFamily
+    from algnet.analyses.witness_family import NetworkWitnessFamily
     from algnet.analyses.network_input import kernel_coordinates
     from algnet.analyses.witness import NetworkValues
 

@@ -318,10 +318,16 @@ class TapeBuilder:
     def _emit(self, op, a, b, spans=None) -> int:
         c = len(self.values)
         self.values.append(0j)
-        regs = spans if spans is not None else (a, b)
-        iv = [(self.lo[r], self.hi[r]) for r in regs if self.hi[r] > self.lo[r]]
-        self.lo.append(min(s[0] for s in iv) if iv else 0)
-        self.hi.append(max(s[1] for s in iv) if iv else 0)
+        lo, hi = self.lo, self.hi
+        l0, h0 = None, 0               # the union of the lane intervals the instruction reads
+        for r in (spans if spans is not None else (a, b)):
+            if hi[r] > lo[r]:
+                if l0 is None or lo[r] < l0:
+                    l0 = lo[r]
+                if hi[r] > h0:
+                    h0 = hi[r]
+        lo.append(0 if l0 is None else l0)
+        hi.append(h0)
         self.code.append((op, a, b, c))
         return c
 

@@ -22,24 +22,22 @@ __all__ = ["reduce_output_blocks", "compact_terms"]
 DOT = 3
 
 
-def _x_dependent(b, r) -> bool:
-    """Register r depends on the unknowns (has a tangent lane below n)."""
-    return r >= 0 and b.hi[r] > b.lo[r] and b.lo[r] < b.n
-
-
 def _pivot_columns(C):
     """Columns of C (g x s, g <= s) chosen by Gaussian elimination with complete pivoting."""
     A = np.array(C, dtype=np.complex128)
     g = A.shape[0]
     piv = []
     free = np.ones(A.shape[1], dtype=bool)
+    s = A.shape[1]
     for k in range(g):
-        sub = np.where(free[None, :], np.abs(A[k:]), -1.0)
-        i, j = np.unravel_index(int(np.argmax(sub)), sub.shape)
-        i += k
-        if sub[i - k, j] <= 0:
+        sub = np.abs(A[k:])
+        sub[:, ~free] = -1.0
+        flat = int(np.argmax(sub))
+        i, j = k + flat // s, flat % s
+        if sub.flat[flat] <= 0:
             return None
-        A[[k, i]] = A[[i, k]]
+        if i != k:
+            A[[k, i]] = A[[i, k]]
         A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
         piv.append(int(j))
         free[j] = False
@@ -83,14 +81,18 @@ def reduce_output_blocks(b, outs):
     ([17.0, 42.0], [[6.0, 14.0], [18.0, 33.0]])
     """
     k = len(outs)
-    producer = {ins[3]: t for t, ins in enumerate(b.code) if ins[0] == DOT}
-    used: set = set()
-    for op, a, c2, c in b.code:
+    code, idx, idx2, coef, lo, hi = b.code, b.dot_idx, b.dot_idx2, b.dot_coef, b.lo, b.hi
+    producer, used = {}, set()
+    for t, (op, a, c2, c) in enumerate(code):
         if op == DOT:
-            used.update(b.dot_idx[a:c2])
-            used.update(r for r in b.dot_idx2[a:c2] if r >= 0)
+            producer[c] = t
+            used.update(idx[a:c2])
+            used.update(idx2[a:c2])          # -1 (a linear term) too: no output is register -1
         else:
-            used.update((a, c2))
+            used.add(a)
+            used.add(c2)
+    # register -> depends on the unknowns (a tangent lane below n); the extra last entry answers for -1
+    xdep = [h > l and l < b.n for l, h in zip(lo, hi)] + [False]
     seen: dict = {}
     for o in outs:
         seen[o] = seen.get(o, 0) + 1
@@ -98,12 +100,11 @@ def reduce_output_blocks(b, outs):
     for i, o in enumerate(outs):
         if seen[o] != 1 or o in used or o not in producer:
             continue
-        _, a, c2, _ = b.code[producer[o]]
+        _, a, c2, _ = code[producer[o]]
         heavy, cheap = {}, {}
-        for t in range(a, c2):
-            key = (b.dot_idx[t], b.dot_idx2[t])
-            d = heavy if (_x_dependent(b, key[0]) or _x_dependent(b, key[1])) else cheap
-            d[key] = d.get(key, 0j) + b.dot_coef[t]
+        for key, c in zip(zip(idx[a:c2], idx2[a:c2]), coef[a:c2]):
+            d = heavy if (xdep[key[0]] or xdep[key[1]]) else cheap
+            d[key] = d.get(key, 0j) + c
         rows[i] = (heavy, cheap)
         groups.setdefault(tuple(sorted(heavy)), []).append(i)
     T = None
@@ -113,34 +114,47 @@ def reduce_output_blocks(b, outs):
             continue
         C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
         piv = _pivot_columns(C)
-        if piv is None or not np.linalg.cond(C[:, piv]) < _MAX_BLOCK_CONDITION:
+        if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
             continue
         M = np.linalg.inv(C[:, piv])
         Cn = M @ C
         Cn[:, piv] = np.eye(g)
+        Ml, Cnl = M.tolist(), Cn.tolist()     # Python complex: the same products and sums as numpy's scalars
         for r_, i in enumerate(grp):
             cheap: dict = {}
-            for q_, i2 in enumerate(grp):
+            for m_, i2 in zip(Ml[r_], grp):
                 for key, c in rows[i2][1].items():
-                    cheap[key] = cheap.get(key, 0j) + M[r_, q_] * c
-            terms = [(key, Cn[r_, j]) for j, key in enumerate(keys) if Cn[r_, j] != 0]
+                    cheap[key] = cheap.get(key, 0j) + m_ * c
+            terms = [(key, c) for key, c in zip(keys, Cnl[r_]) if c != 0]
             terms += [(key, c) for key, c in cheap.items() if c != 0]
-            start = len(b.dot_idx)
+            start = len(idx)
+            l0, h0 = None, 0
             for (r1, r2), c in terms:
-                b.dot_idx.append(r1)
-                b.dot_idx2.append(r2)
-                b.dot_coef.append(complex(c))
+                idx.append(r1)
+                idx2.append(r2)
+                coef.append(complex(c))
+                for r in (r1, r2):
+                    if r >= 0 and hi[r] > lo[r]:
+                        if l0 is None or lo[r] < l0:
+                            l0 = lo[r]
+                        if hi[r] > h0:
+                            h0 = hi[r]
             o = outs[i]
-            b.code[producer[o]] = (DOT, start, len(b.dot_idx), o)
-            iv = [(b.lo[r], b.hi[r]) for (r1, r2), _ in terms for r in (r1, r2) if r >= 0 and b.hi[r] > b.lo[r]]
-            b.lo[o] = min(v[0] for v in iv) if iv else 0
-            b.hi[o] = max(v[1] for v in iv) if iv else 0
+            code[producer[o]] = (DOT, start, len(idx), o)
+            lo[o], hi[o] = (0, 0) if l0 is None else (l0, h0)
         if T is None:
             T = np.eye(k, dtype=np.complex128)
         T[np.ix_(grp, grp)] = C[:, piv]
     if T is not None:
         compact_terms(b)
     return T
+
+
+def _condition(C):
+    """The 2-norm condition number of a square matrix, as ``np.linalg.cond`` computes it (its singular values'
+    ratio) without that function's checks."""
+    sv = np.linalg.svd(C, compute_uv=False)
+    return sv[0] / sv[-1] if sv[-1] > 0 else np.inf
 
 
 def compact_terms(b):

@@ -151,27 +151,42 @@ def inline_wide_terms(b, outs, cost=None) -> int:
         if not users or r in pinned:
             continue
         own = sum(_term_cost(lo, hi, r1, r2, k) for r1, r2, _ in terms[r])
-        uses = sum(1 for u in users for r1, r2, _ in terms[u] if r1 == r and r2 < 0)
+        uses = sum(1 for u in users for t in terms[u] if t[0] == r and t[1] < 0)
         old = uses * _term_cost(lo, hi, r, -1, k) + own + k["lin"] + (hi[r] - lo[r])
         if uses * own >= old:
             continue
+        # r's terms with their keys in the merged form (a product's two factors in either order)
+        own_terms = [((s1, s2) if s2 < 0 or s1 <= s2 else (s2, s1), cs) for s1, s2, cs in terms[r]]
+        own_linear = [s1 for s1, s2, _ in terms[r] if s2 < 0]
         for u in users:
-            new = []
-            for r1, r2, co in terms[u]:
-                if r1 == r and r2 < 0:
-                    new += [(s1, s2, co * cs) for s1, s2, cs in terms[r]]
-                    for s1, s2, _ in terms[r]:
-                        if s2 < 0:
-                            readers.setdefault(s1, set()).add(u)
-                else:
-                    new.append((r1, r2, co))
-            terms[u] = _merged(new)
+            terms[u], found = _inlined(terms[u], r, own_terms)
+            if found:                  # u read r (a register whose term cancelled stays listed, read by no one)
+                for s1 in own_linear:
+                    readers.setdefault(s1, set()).add(u)
         del terms[r]
         readers.pop(r, None)
         done += 1
     if done:
         _rewrite(b, terms)
     return done
+
+
+def _inlined(ts, r, own_terms):
+    """(terms, found): the terms ``ts`` with each linear term on register r replaced by r's terms
+    (``own_terms``: merged keys and coefficients) times its coefficient, then merged as :func:`_merged` merges
+    them (the same sums in the same order); ``found``: ts had such a term."""
+    acc: dict = {}
+    get = acc.get
+    found = False
+    for r1, r2, co in ts:
+        if r1 == r and r2 < 0:
+            found = True
+            for key, cs in own_terms:
+                acc[key] = get(key, 0j) + co * cs
+        else:
+            key = (r1, r2) if r2 < 0 or r1 <= r2 else (r2, r1)
+            acc[key] = get(key, 0j) + co
+    return [(r1, r2, co) for (r1, r2), co in acc.items() if co != 0], found
 
 
 def _merged(ts):
@@ -187,21 +202,27 @@ def _rewrite(b, terms):
     """The builder's code and term table from ``terms`` (inlined registers dropped), lane intervals
     recomputed in code order."""
     idx, idx2, coef, code = [], [], [], []
+    lo, hi = b.lo, b.hi
     for op, a, c2, c in b.code:
         if op == DOT:
             if c not in terms:
                 continue
             start = len(idx)
-            for r1, r2, co in terms[c]:
-                idx.append(r1)
-                idx2.append(r2)
-                coef.append(co)
+            ts = terms[c]
+            idx += [t[0] for t in ts]
+            idx2 += [t[1] for t in ts]
+            coef += [t[2] for t in ts]
             a, c2 = start, len(idx)
-            regs = [r for r1, r2, _ in terms[c] for r in (r1, r2) if r >= 0]
+            regs = idx[a:c2] + [r for r in idx2[a:c2] if r >= 0]
         else:
-            regs = [a, c2]
-        iv = [(b.lo[r], b.hi[r]) for r in regs if b.hi[r] > b.lo[r]]
-        b.lo[c] = min(v[0] for v in iv) if iv else 0
-        b.hi[c] = max(v[1] for v in iv) if iv else 0
+            regs = (a, c2)
+        l0, h0 = None, 0
+        for r in regs:
+            if hi[r] > lo[r]:
+                if l0 is None or lo[r] < l0:
+                    l0 = lo[r]
+                if hi[r] > h0:
+                    h0 = hi[r]
+        lo[c], hi[c] = (0, 0) if l0 is None else (l0, h0)
         code.append((op, a, c2, c))
     b.dot_idx, b.dot_idx2, b.dot_coef, b.code = idx, idx2, coef, code

@@ -125,75 +125,74 @@ def lift_parameter_forms(b, outs, min_terms: int = 2):
     [[1.0, 0.0], [1.0, 1.0]]
     """
     n, m = b.n, b.m
-    new_terms = {}                    # DOT position in code -> its terms with forms as ('f', k)
+    code, dot_idx, dot_idx2, dot_coef = b.code, b.dot_idx, b.dot_idx2, b.dot_coef
+    new_terms = {}                    # DOT position in code -> its terms, form k as the register -(k + 2)
     forms: dict = {}                  # tuple of (param, coef) -> index of the form
-    for pos, (op, a, c2, c) in enumerate(b.code):
+    for pos, (op, a, c2, c) in enumerate(code):
         if op != DOT:
             continue
-        par = [t for t in range(a, c2) if b.dot_idx2[t] < 0 and n <= b.dot_idx[t] < n + m]
+        terms = list(zip(dot_idx[a:c2], dot_idx2[a:c2], dot_coef[a:c2]))
+        par = [t for t in terms if t[1] < 0 and n <= t[0] < n + m]
         if len(par) < min_terms:
             continue
         acc: dict = {}
-        for t in par:
-            acc[b.dot_idx[t]] = acc.get(b.dot_idx[t], 0j) + b.dot_coef[t]
+        for r, _, co in par:
+            acc[r] = acc.get(r, 0j) + co
         key = tuple(sorted((r, complex(co)) for r, co in acc.items() if co != 0))
-        skip = set(par)
-        rest = [(b.dot_idx[t], b.dot_idx2[t], b.dot_coef[t]) for t in range(a, c2) if t not in skip]
+        rest = [t for t in terms if not (t[1] < 0 and n <= t[0] < n + m)]
         if key:
             k = forms.setdefault(key, len(forms))
-            rest.append((("f", k), -1, 1 + 0j))
+            rest.append((-(k + 2), -1, 1 + 0j))
         new_terms[pos] = rest
     if not new_terms:
         return None, outs
     # the original parameters still read anywhere
     used = set()
-    for pos, (op, a, c2, c) in enumerate(b.code):
+    for pos, (op, a, c2, c) in enumerate(code):
         if op == DOT:
             ts = new_terms.get(pos)
-            regs = [r for r1, r2, _ in ts for r in (r1, r2)] if ts is not None else \
-                list(b.dot_idx[a:c2]) + list(b.dot_idx2[a:c2])
+            if ts is not None:
+                used.update(r for t in ts for r in t[:2] if n <= r < n + m)
+            else:
+                used.update(r for r in dot_idx[a:c2] if n <= r < n + m)
+                used.update(r for r in dot_idx2[a:c2] if n <= r < n + m)
         else:
-            regs = [a, c2]
-        used.update(r for r in regs if isinstance(r, int) and n <= r < n + m)
+            used.update(r for r in (a, c2) if n <= r < n + m)
     used.update(r for r in outs if n <= r < n + m)
     kept = sorted(used)
     mp = len(kept) + len(forms)
     Q = np.zeros((mp, m), dtype=np.complex128)
-    remap = {}
+    # new register numbers: unknowns, the kept parameters, the forms, then the rest (an unread parameter: None)
+    renum = list(range(n)) + [None] * m + list(range(n + mp, n + mp + len(b.values) - n - m))
     for i, r in enumerate(kept):
         Q[i, r - n] = 1
-        remap[r] = n + i
+        renum[r] = n + i
     for key, k in forms.items():
         for r, co in key:
             Q[len(kept) + k, r - n] = co
+    form0 = n + len(kept) - 2                 # register -(k + 2) -> n + len(kept) + k
 
-    def new(r):
-        if isinstance(r, tuple):
-            return n + len(kept) + r[1]
-        if r < n:
-            return r
-        if r < n + m:
-            return remap[r]
-        return r - m + mp
-
-    idx, idx2, coef, code = [], [], [], []
-    for pos, (op, a, c2, c) in enumerate(b.code):
+    idx, idx2, coef, new_code = [], [], [], []
+    for pos, (op, a, c2, c) in enumerate(code):
         if op == DOT:
             ts = new_terms.get(pos)
-            if ts is None:
-                ts = list(zip(b.dot_idx[a:c2], b.dot_idx2[a:c2], b.dot_coef[a:c2]))
             start = len(idx)
-            for r1, r2, co in ts:
-                idx.append(new(r1))
-                idx2.append(new(r2) if not (isinstance(r2, int) and r2 < 0) else -1)
-                coef.append(co)
-            code.append((DOT, start, len(idx), new(c)))
+            if ts is None:
+                idx += [renum[r] for r in dot_idx[a:c2]]
+                idx2 += [renum[r] if r >= 0 else -1 for r in dot_idx2[a:c2]]
+                coef += dot_coef[a:c2]
+            else:
+                idx += [renum[r1] if r1 >= 0 else form0 - r1 for r1, _, _ in ts]
+                idx2 += [renum[r2] if r2 >= 0 else -1 for _, r2, _ in ts]
+                coef += [co for _, _, co in ts]
+            new_code.append((DOT, start, len(idx), renum[c]))
         else:
-            code.append((op, new(a), new(c2), new(c)))
+            new_code.append((op, renum[a], renum[c2], renum[c]))
+    code = new_code
     rest = slice(n + m, len(b.values))
     b.values = b.values[:n] + [0j] * mp + b.values[rest]
     b.lo = b.lo[:n] + [n] * mp + b.lo[rest]
     b.hi = b.hi[:n] + [n + 1] * mp + b.hi[rest]
     b.dot_idx, b.dot_idx2, b.dot_coef, b.code = idx, idx2, coef, code
     b.m_tape = mp
-    return Q, [new(o) for o in outs]
+    return Q, [renum[o] for o in outs]
