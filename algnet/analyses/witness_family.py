@@ -155,10 +155,36 @@ class NetworkWitnessFamily(System):
 
     def trace(self, x, p):
         """F over :class:`~algnet.homotopy.tape.Tracer` values (recorded for the compiled tracker)."""
-        X = np.empty(len(x), dtype=object)
-        X[:] = list(x)
-        RV = self.values.trace_combined(x, self.R)          # the random slice R v, numerically
-        return [v - q for v, q in zip(RV, p[:self.m])] + list(self.A @ X - np.asarray(p[self.m:], dtype=object))
+        return self.trace_rows(x, p, range(self.m + self.e))
+
+    def trace_rows(self, x, p, rows):
+        """The equations ``rows`` (indices, increasing) of :meth:`trace`: a pinned family drops the slice rows it
+        solves by substitution, which are then not formed (affine forms only: the tape is the same).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> from algnet.analyses.witness import NetworkValues
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> net, rng = parse_spec("linear 2-1-2"), np.random.default_rng(0)
+        >>> fam = NetworkWitnessFamily(NetworkValues(net, rng.normal(size=(2, 2)) + 0j, rng), rng.normal(size=(3, 4)),
+        ...                            rng.normal(size=(1, 4)))
+        >>> b = TapeBuilder(4, 4)
+        >>> len(fam.trace_rows(b.x, b.p, [0, 1, 2])), len(fam.trace(b.x, b.p))
+        (3, 4)
+        """
+        rows = list(rows)
+        out = []
+        if any(i < self.m for i in rows):
+            RV = self.values.trace_combined(x, self.R)      # the random slice R v, numerically
+            out = [RV[i] - p[i] for i in rows if i < self.m]
+        sl = [i - self.m for i in rows if i >= self.m]
+        if sl:
+            X = np.empty(len(x), dtype=object)
+            X[:] = list(x)
+            out += list(self.A[sl] @ X - np.asarray([p[self.m + i] for i in sl], dtype=object))
+        return out
 
     def image_ball(self, x):
         """The values v over a box (for certified distinctness of images)."""

@@ -201,8 +201,7 @@ class PinnedFamily(System):
             full[j] = xj
         for j, k in zip(self.pinned, self.params):
             full[j] = p[k]
-        out = list(self.family.trace(full, p))
-        return [out[i] for i in self.rows]
+        return _traced_rows(self, full, p)
 
     @property
     def traceable(self):
@@ -403,8 +402,17 @@ class FixedPinFamily(PinnedFamily):
             fp[k] = pk
         for k, bk in zip(self.params, b):
             fp[k] = bk
-        out = list(self.family.trace(full, fp))
-        return [out[i] for i in self.rows]
+        return _traced_rows(self, full, fp)
+
+
+def _traced_rows(fam, full, fp):
+    """The equations ``fam.rows`` of ``fam.family.trace(full, fp)``: by the family's ``trace_rows`` where it has one
+    (the dropped slice rows are not formed), else all of them, then selected."""
+    rows = getattr(fam.family, "trace_rows", None)
+    if callable(rows):
+        return list(rows(full, fp, fam.rows))
+    out = list(fam.family.trace(full, fp))
+    return [out[i] for i in fam.rows]
 
 
 def full_points(family, X, P):

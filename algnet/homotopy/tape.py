@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from operator import itemgetter
 
@@ -377,23 +378,25 @@ class TapeBuilder:
         """A product used once, as a term of a DOT, becomes a product term of that DOT (``dot_idx2``):
         one instruction and one pass over the tangent lanes fewer (a convolution or dense layer over
         computed values is then one instruction per output)."""
-        uses: dict = {}
+        idx = self.dot_idx
+        reads = list(outs)                      # every read of a register: DOT terms, operands, outputs
         for op, a, b, c in self.code:
-            for r in (range(a, b) if op == DOT else (a, b)):
-                r = self.dot_idx[r] if op == DOT else r
-                uses[r] = uses.get(r, 0) + 1
-        for o in outs:
-            uses[o] = uses.get(o, 0) + 1
+            if op == DOT:
+                reads += idx[a:b]
+            else:
+                reads.append(a)
+                reads.append(b)
+        uses = Counter(reads)
         producer = {c: (a, b) for op, a, b, c in self.code if op == MUL}
-        self.dot_idx2 = [-1] * len(self.dot_idx)
+        self.dot_idx2 = idx2 = [-1] * len(idx)
         removed = set()
-        for op, a, b, c in self.code:
+        for op, a, b, c in (self.code if producer else ()):
             if op != DOT:
                 continue
             for t in range(a, b):
-                r = self.dot_idx[t]
-                if r in producer and uses.get(r, 0) == 1:
-                    self.dot_idx[t], self.dot_idx2[t] = producer[r]
+                r = idx[t]
+                if r in producer and uses[r] == 1:
+                    idx[t], idx2[t] = producer[r]
                     removed.add(r)
         if removed:
             self.code = [ins for ins in self.code if not (ins[0] == MUL and ins[3] in removed)]

@@ -27,20 +27,22 @@ def _pivot_columns(C):
     A = np.array(C, dtype=np.complex128)
     g = A.shape[0]
     piv = []
-    free = np.ones(A.shape[1], dtype=bool)
     s = A.shape[1]
+    taken = np.zeros(s)               # -inf on the pivot columns taken: never the largest of a row's moduli
     for k in range(g):
         sub = np.abs(A[k:])
-        sub[:, ~free] = -1.0
+        sub += taken
         flat = int(np.argmax(sub))
         i, j = k + flat // s, flat % s
         if sub.flat[flat] <= 0:
             return None
         if i != k:
-            A[[k, i]] = A[[i, k]]
+            row = A[k].copy()
+            A[k] = A[i]
+            A[i] = row
         A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
-        piv.append(int(j))
-        free[j] = False
+        piv.append(j)
+        taken[j] = -np.inf
     return piv
 
 
