@@ -423,7 +423,7 @@ projection; one process a tree, best of 2 per seed, 23:42-23:45, load 8-10) give
 5,380, 6,218, 11,162, 9,751 and 6,712 for 4fd3564. Still short of 10^4 on linear 4-2-4, dense 3-2-2 and linear
 6-2-4: there the kernels' calls are small (a median of tens of paths) and each return still costs about 1 ms of
 Python, most of it per endpoint (lookup and graph bookkeeping, about 10 us a path on conv k=2,2,2).
-=======
+
 Session 17 (issue 16, target (b): faster than PHCpack and Bertini 2 on every case they complete). Bertini 2:
 ``python3 -m venv /tmp/bertini_venv && /tmp/bertini_venv/bin/pip install bertini2==4.0.0`` installs a binary
 wheel (cp311, manylinux_2_34, 36 MB; numpy and tqdm beside it); nothing is compiled, and algnet's venv does not
@@ -468,6 +468,30 @@ peak 1.44 GB; the second run not told the theorem's count (``stop_at_expected=Fa
 same 55,561 paths. ``algnet verify --slow --only "conv degree"``: its eight homotopy rows (the four-layer one among
 them) and four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on
 2 cores: met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
+
+Session 18 (tape17, issue 16: the fixed costs of a degree run). Measured without a profiler (``process_time``
+around each piece of ``run_algnet``, 15 runs of seeds 0-2 after a warm-up, main df23770, 2026-12-05 01:59 UTC,
+load 4.7-5.3): a linear 4-2-4 run of 39-42 ms CPU spent 1.2 ms in the dimension call, 1.0-1.1 ms in
+``witness_setup`` and 2.6 ms recording the tape (6.7%, not the 26% of the lead's pyinstrument profile: sampling
+every 0.2 ms inflates Python-heavy code about 3x); linear 6-2-4 4.8 ms of 319 ms (1.5%), linear 3-1-3 1.0-1.2 ms
+of 7-10 ms. A cache of tapes by structure could save at most that and would not give the same tape (each seed's
+sample inputs, slice and pinned values are folded into it), so the recording passes were made cheaper with the
+same arithmetic in the same order (``tape_blocks``, ``tape_inline``, ``tape_params``, ``TapeBuilder._emit`` and
+``_fuse_products``), pinned families no longer form the slice rows they drop (``NetworkWitnessFamily.trace_rows``)
+and the pin check reads the slice matrix exactly (``pins_are_slices``) instead of evaluating the family. The
+same tapes byte for byte (288 witness tapes: 12 cases x seeds 0-3 x fixed, moving and no pins, with and without
+lifted parameters; 100 tapes recorded by ``critical_points`` on five cases x two seeds) and the same degrees,
+paths, loops, trace residuals and witness points on the eight cases x seeds 0-2. Per seed (CPU ms, mean of 12
+seeds, three interleaved pairs of processes, 02:22 UTC, load 8.7-9.1), ``witness_setup`` / first recording,
+df23770 -> this: linear 3-1-3 0.85-1.04 / 1.04-1.16 -> 0.62-0.80 / 0.92-0.95, linear 4-2-4 1.24-1.33 / 2.44-2.93
+-> 0.72-0.97 / 2.10-2.30, dense 3-2-3 1.16-1.44 / 2.69-3.39 -> 0.77-0.90 / 2.34-2.45, linear 6-2-4 1.32-1.54 /
+4.89-5.60 -> 0.92-1.02 / 3.81-4.07. Whole degree runs (``run_algnet``, best of 7 runs per seed summed over seeds
+0-2, fresh processes alternated with df23770, seven pairs for the first three cases and four for the others,
+02:10-02:19 UTC, load 5.7-7.4; mean CPU ms): linear 3-1-3 22.8 -> 21.5 (0.94x), conv k=2,3 23.9 -> 22.4
+(0.94x), linear 4-2-4 118.4 -> 114.1 (0.96x), dense 3-2-2 112.1 -> 106.0 (0.95x), conv k=2,2,2 185.9 -> 178.1
+(0.96x), dense 3-2-3 457.0 -> 453.4 and linear 6-2-4 945.5 -> 941.0 (noise: there the fixed costs are 1-2%).
+Left: the dimension call (1.0-1.2 ms a run, recomputed for every seed: a certified dimension is the network's,
+but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
 """
 
 from __future__ import annotations
