@@ -19,7 +19,7 @@ from algnet.homotopy.pinned import FixedPinFamily, PinnedFamily
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
 from algnet.homotopy.tape import record
 from algnet.homotopy.tape_blocks import _condition, _pivot_columns
-from algnet.homotopy.tape_inline import _inlined, _merged
+from algnet.homotopy.tape_inline import _inlined
 
 FIELDS = ("code", "values", "lo", "hi", "outputs", "dot_idx", "dot_idx2", "dot_coef", "transform", "param_map")
 
@@ -38,6 +38,16 @@ def _same_tape(a, b):
 def _setup(spec, seed, pin="fixed"):
     net = parse_spec(spec)
     return witness_setup(net, dimension(net, seed=0).dimension, seed=seed, pin=pin)
+
+
+def _merged(ts):
+    """The reference merge: equal registers summed in order from 0j (a product's factors in either order), zeros
+    dropped."""
+    acc = {}
+    for r1, r2, co in ts:
+        key = (r1, r2) if r2 < 0 or r1 <= r2 else (r2, r1)
+        acc[key] = acc.get(key, 0j) + co
+    return [(r1, r2, co) for (r1, r2), co in acc.items() if co != 0]
 
 
 def test_inlining_merges_as_the_explicit_substitution_does():

@@ -173,8 +173,9 @@ def inline_wide_terms(b, outs, cost=None) -> int:
 
 def _inlined(ts, r, own_terms):
     """(terms, found): the terms ``ts`` with each linear term on register r replaced by r's terms
-    (``own_terms``: merged keys and coefficients) times its coefficient, then merged as :func:`_merged` merges
-    them (the same sums in the same order); ``found``: ts had such a term."""
+    (``own_terms``: merged keys and coefficients) times its coefficient, then merged: equal registers summed in
+    the order they come (a product's two factors in either order, each sum from 0j), zeros dropped; ``found``: ts
+    had such a term."""
     acc: dict = {}
     get = acc.get
     found = False
@@ -187,15 +188,6 @@ def _inlined(ts, r, own_terms):
             key = (r1, r2) if r2 < 0 or r1 <= r2 else (r2, r1)
             acc[key] = get(key, 0j) + co
     return [(r1, r2, co) for (r1, r2), co in acc.items() if co != 0], found
-
-
-def _merged(ts):
-    """Terms with equal registers summed (a product's two factors in either order), zeros dropped."""
-    acc: dict = {}
-    for r1, r2, co in ts:
-        key = (r1, r2) if r2 < 0 or r1 <= r2 else (r2, r1)
-        acc[key] = acc.get(key, 0j) + co
-    return [(r1, r2, co) for (r1, r2), co in acc.items() if co != 0]
 
 
 def _rewrite(b, terms):
