@@ -490,7 +490,13 @@ df23770 -> this: linear 3-1-3 0.85-1.04 / 1.04-1.16 -> 0.62-0.80 / 0.92-0.95, li
 02:10-02:19 UTC, load 5.7-7.4; mean CPU ms): linear 3-1-3 22.8 -> 21.5 (0.94x), conv k=2,3 23.9 -> 22.4
 (0.94x), linear 4-2-4 118.4 -> 114.1 (0.96x), dense 3-2-2 112.1 -> 106.0 (0.95x), conv k=2,2,2 185.9 -> 178.1
 (0.96x), dense 3-2-3 457.0 -> 453.4 and linear 6-2-4 945.5 -> 941.0 (noise: there the fixed costs are 1-2%).
-Left: the dimension call (1.0-1.2 ms a run, recomputed for every seed: a certified dimension is the network's,
+Larger tapes the same way (two pairs, 02:31 UTC, load 7): dense 3-3-5-1 r=2,3 (forward route) 1.9 / 11.7-12.0 ->
+1.0 / 7.9-8.3, conv k=3,2,2 r=2 1.0 / 5.5-5.6 -> 0.9 / 5.1-5.2, linear 8-4-8 16-23 / 79-83 -> 5.5-5.7 / 66-70
+(the pin check no longer evaluates the 64-weight network); another 48 tapes byte-identical (nine cases incl.
+attention d=2,2,2 a=1,1 t=2, both recording routes). After this, on the eight cases (02:27, load 7): the dimension
+call 1.0-1.4 ms, ``witness_setup`` 0.5-0.9 and recording 0.9-3.9 of runs of 7.4 (linear 3-1-3: 2.5 ms of fixed
+costs, 32%) to 319 ms (linear 6-2-4, 2%).
+Left: the dimension call (1.0-1.4 ms a run, recomputed for every seed: a certified dimension is the network's,
 but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
 """
 
