@@ -139,6 +139,24 @@ def test_the_recorded_witness_tape_is_the_family(spec):
         assert np.abs(Ht - Ht0[0]).max() < 1e-11 * scale
 
 
+def test_a_subclass_that_overrides_trace_alone_is_traced_by_its_trace():
+    class Doubled(NetworkWitnessFamily):              # its own trace: the value rows doubled
+        def trace(self, x, p):
+            out = NetworkWitnessFamily.trace(self, x, p)
+            return [2 * v for v in out[:self.m]] + out[self.m:]
+
+    ws = _setup("linear 3-1-3", 0)
+    fam, t = ws.family, ws.tracked
+    doubled = FixedPinFamily(Doubled(fam.values, fam.R, fam.A), t.pins, t.values)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=t.n_vars) + 1j * rng.normal(size=t.n_vars)
+    p = rng.normal(size=t.n_params) + 1j * rng.normal(size=t.n_params)
+    F = record(t).evaluate(x, p, p)[0]
+    assert np.allclose(F, t.evaluate(x[None, :], p[None, :])[0][0], atol=1e-10)
+    assert t.n_vars == fam.m                       # every kept row is a value row
+    assert np.allclose(record(doubled).evaluate(x, p, p)[0], 2 * F, atol=1e-10)
+
+
 def test_recording_is_deterministic():
     ws = _setup("linear 6-2-4", 0)
     _same_tape(record(ws.tracked, map_parameters=True), record(ws.tracked, map_parameters=True))

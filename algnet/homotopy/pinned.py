@@ -407,9 +407,13 @@ class FixedPinFamily(PinnedFamily):
 
 def _traced_rows(fam, full, fp):
     """The equations ``fam.rows`` of ``fam.family.trace(full, fp)``: by the family's ``trace_rows`` where it has one
-    (the dropped slice rows are not formed), else all of them, then selected."""
+    (the dropped slice rows are not formed; not when a subclass overrides ``trace`` alone), else all of them,
+    then selected."""
+    from algnet.homotopy.tape import _defining
+
     rows = getattr(fam.family, "trace_rows", None)
-    if callable(rows):
+    kind = type(fam.family)
+    if callable(rows) and issubclass(_defining(kind, "trace_rows") or object, _defining(kind, "trace") or object):
         return list(rows(full, fp, fam.rows))
     out = list(fam.family.trace(full, fp))
     return [out[i] for i in fam.rows]
