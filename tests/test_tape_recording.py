@@ -183,3 +183,19 @@ def test_a_family_without_the_exact_answer_is_checked_numerically():
     assert PinnedFamily(OffsetFamily(G), [(1, 1, 1)]).n_vars == 1
     with pytest.raises(ParameterError):
         PinnedFamily(OffsetFamily(G), [(0, 1, 0)])                       # x0 x1 - p0 is not a slice
+
+
+def test_a_subclass_that_overrides_evaluate_alone_is_checked_numerically():
+    class ScaledSlice(NetworkWitnessFamily):          # its slice rows read 2 theta_j - p: not pins
+        def evaluate(self, X, P=None):
+            F, J = NetworkWitnessFamily.evaluate(self, X, P)
+            F, J = F.copy(), J.copy()
+            F[:, self.m:] += np.asarray(X) @ self.A.T
+            J[:, self.m:] *= 2
+            return F, J
+
+    ws = _setup("linear 3-1-3", 0)
+    fam, t = ws.family, ws.tracked
+    with pytest.raises(ParameterError):
+        PinnedFamily(ScaledSlice(fam.values, fam.R, fam.A), t.pins)
+    assert PinnedFamily(fam, t.pins).n_vars == t.n_vars

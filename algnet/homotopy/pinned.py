@@ -92,10 +92,14 @@ class PinnedFamily(System):
 
     def _check(self):
         """ParameterError unless every pin's equation is ``x_j - p_k``: answered exactly by the family's own
-        ``pins_are_slices(pins)`` where it has one (a witness system knows its slice rows), else checked at a
-        random point (values and Jacobian rows to 1e-12)."""
+        ``pins_are_slices(pins)`` where it has one (a witness system knows its slice rows; not when a subclass
+        overrides ``evaluate`` alone), else checked at a random point (values and Jacobian rows to 1e-12)."""
+        from algnet.homotopy.tape import _defining
+
         exact = getattr(self.family, "pins_are_slices", None)
-        if callable(exact) and exact(self.pins):
+        kind = type(self.family)
+        if callable(exact) and issubclass(_defining(kind, "pins_are_slices") or object,
+                                          _defining(kind, "evaluate") or object) and exact(self.pins):
             return
         rng = np.random.default_rng(0)
         n, m = self.family.n_vars, self.family.n_params
