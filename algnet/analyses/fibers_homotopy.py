@@ -223,8 +223,9 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     if certify and same and not partial:
         try:
             cert = krawczyk_certify(fam, sols[same], p0).distinct
-        except KeyboardInterrupt:
-            cert = 0
+        except KeyboardInterrupt:   # the user's (no cap is armed here): the count is kept, as a lower bound
+            # (was: certified 0 and not partial, the Ctrl-C swallowed, and the caller went on as if complete)
+            cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
                               int(cert), stop, int(paths), int(loops), bool(partial))
