@@ -92,3 +92,21 @@ def test_cli_prints_the_finished_squares_as_partial(tmp_path, monkeypatch, capsy
     assert main(argv) == 130
     text = capsys.readouterr().out
     assert text.startswith("PARTIAL (interrupted)") and "(2 of 6 squares)" in text and "first 2 points only" in text
+
+
+def test_a_real_ctrl_c_in_the_region_counts_keeps_the_finished_squares(tmp_path):
+    """``algnet local-complexity --regions`` in a subprocess, SIGINT once the squares' bar is past zero."""
+    import re
+
+    from test_sigint import check, interrupt
+
+    np.save(tmp_path / "p.npy", np.random.default_rng(0).uniform(-1, 1, size=(400, 2)))
+    code, out, err = interrupt(["local-complexity", "relu 2-60-60-1", "--seed", "0", "--data", str(tmp_path / "p.npy"),
+                                "--radius", "3", "--regions", "--force", "--progress", "--per-point", "--json"],
+                               wait_for=re.compile(rb"2-D regions:[^\r\n]*\| *[1-9][0-9]*/400"), delay=0.3,
+                               timeout=300)
+    check(code, out, err, ['"partial": true'])
+    d = json.loads(out)
+    done = len(d["regions_2d"])
+    assert 0 < done < 400 and f"{done} of 400 squares" in d["partial_reason"] and d["points"] == 400
+    assert min(d["regions_2d"]) >= 1 and d["regions_2d_mean"] == float(np.mean(d["regions_2d"]))
