@@ -5,9 +5,11 @@ make its result partial. Called from Python (no command-line handler counting th
 on: 4 -> 8-20 tracker calls) and the result comes back complete-looking (partial False).
 
 xfail(strict=True): the fix is in analyses/critical/* (first17's files this session), one line after each call
--- ``if res.partial: raise KeyboardInterrupt`` (as degree_pilot / trace.py do) -- at total_degree.py:344 and
-355, nearest.py:184/228/249/271-272, paths.py:124/129-130/239/250-251/267, realfiber.py:307, special.py:53/75-76,
-voronoi_cell.py:72, warm_paths.py:81-82, rankdrop.py:224/229. Remove the mark when it is applied.
+-- ``if res.partial: raise KeyboardInterrupt`` (as degree_pilot / trace.py do) -- at rankdrop.py:225 (a partial
+total-degree solve, total_degree.py:344, counted as one failed path: the voronoi case k=1) and 229,
+nearest.py:184/228/249/271-272, paths.py:124/129-130/239/250-251/267, realfiber.py:307, special.py:53/75-76,
+voronoi_cell.py:72, warm_paths.py:81-82; total_degree.py:355 (the retry's partial is dropped: or it into the
+partial returned). Remove the mark when it is applied.
 """
 
 import dataclasses
@@ -51,7 +53,7 @@ def _stopped_or_partial(run):
 
 
 @pytest.mark.xfail(strict=True, reason="critical/* callers ignore a partial track (nearest.py:184, "
-                                       "total_degree.py:344): Ctrl-C swallowed, result not partial")
+                                       "rankdrop.py:225): Ctrl-C swallowed, result not partial")
 @pytest.mark.parametrize("k, site", [(1, "total_degree.py"), (2, "nearest.py")])
 def test_voronoi_stops_or_is_partial(monkeypatch, k, site):
     from algnet.analyses.critical.voronoi import voronoi
