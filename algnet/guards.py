@@ -463,14 +463,10 @@ CAP_DEFER = 0.02
 
 
 def _in_import_or_compiler(frame) -> bool:
-    """Whether ``frame`` or one of its callers runs an import (importlib's bootstrap) or numba's or llvmlite's
-    Python code (a kernel being compiled or loaded from the cache).
-
-    A KeyboardInterrupt raised there leaves the process broken for the rest of its life, not just the work
-    stopped: a module half initialized (measured, 2026-12-05, a 0.01-s wall cap on the fiber count of
-    dense 3-2-2 r=2 at load 8, 25 calls in one process: 23 ended in "AttributeError: partially initialized
-    module 'yaml'", another run in "module 'numba' has no attribute 'core'" from numba's cache loader; the
-    cause of test_fibers' capped count failing under load), or LLVM's ctypes callback swallowing it.
+    """Whether ``frame`` or a caller runs an import or numba's/llvmlite's Python code (compiling a kernel or
+    loading it from the cache): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber
+    counts under a 0.01-s cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized
+    module 'yaml'" or "module 'numba' has no attribute 'core'"; 0 with the interrupt put off).
 
     Examples
     --------
