@@ -201,7 +201,7 @@ def test_local_region_estimate_counts_the_squares_of_the_run():
     m = _model("relu 3-20-1", seed=2)
     X = np.random.default_rng(0).standard_normal((30, 3))
     est = check_local_regions(m, X, radius=1.5, seed=7)
-    assert est["regions"] == local_region_count(m, X, radius=1.5, seed=7).sum()      # one layer: exact
+    assert est["regions"] == local_region_count(m, X, radius=1.5, seed=7).counts.sum()      # one layer: exact
 
 
 def test_a_wide_model_on_a_slice_is_refused_with_the_estimate(monkeypatch):

@@ -297,7 +297,7 @@ def count_budget(max_seconds, force: bool = False):
     return DEFAULT_COUNT_CPU, True, f"{DEFAULT_COUNT_CPU:g} CPU s (default budget)"
 
 
-def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0, cpu: bool = False):
+def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0, cpu: bool = False, show_progress=False):
     from algnet.analyses.singular import exact_values, sample_inputs
 
     X, Xn = sample_inputs(net, int(rng.integers(1 << 20)))
@@ -308,18 +308,23 @@ def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0, cpu: bool =
     t_end = clock() + (math.inf if max_seconds is None else max_seconds)
     scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
     free = [i for i in range(net.n_params) if i not in set(gauge)]
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=starts, desc="Newton starts", unit="start", disable=not show_progress, leave=False)
     try:
         ran = _newton_starts(net, theta0, gauge, starts, rng, (clock, t_end), scale, free, X, Xn, p_exact, target,
-                             found)
+                             found, bar)
     except KeyboardInterrupt:  # keep the points found (the count is a lower bound either way)
         return found, True
+    finally:
+        bar.close()
     return found, ran < starts   # the time cap stopped the starts: partial, like a capped monodromy count
 
 
-def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn, p_exact, target, found):
+def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn, p_exact, target, found, bar=None):
     """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
     from random starts, until ``deadline`` = (clock, time); appends the new fiber points to ``found``; returns the
-    random starts run."""
+    random starts run (counted on ``bar``, a progress bar, when given)."""
     from algnet.analyses.singular import levenberg_marquardt
 
     clock, t_end = deadline
@@ -340,6 +345,9 @@ def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn
         x, res = levenberg_marquardt(net, target.real if real else target, Xn, x0.real if real else x0,
                                      fixed=list(gauge), iters=80, real=real)
         _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(points=len(found), refresh=False)
     return starts
 
 
@@ -397,7 +405,8 @@ def _check_counts(starts, max_unknowns, max_seconds):
 
 @records_dimension
 def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
-                    force: bool = False, max_seconds: float | None = None) -> IdentifiabilityResult:
+                    force: bool = False, max_seconds: float | None = None,
+                    show_progress: bool = False) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
 
     Parameters
@@ -432,6 +441,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     force : bool
         Run Groebner beyond ``max_unknowns``, monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M, and without the default time budget.
+    show_progress : bool
+        A progress bar of the count: the Newton starts (total ``starts``) or the monodromy search's points
+        (no total: the count is what it finds); a Groebner count has none.
 
     Returns
     -------
@@ -523,11 +535,13 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             from algnet.analyses.network_input import finite_actions
 
             hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=budget, cpu=cpu,
+                                      show_progress=show_progress,
                                       group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
         elif method == "newton":
-            found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu)
+            found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
+                                           show_progress=show_progress)
             count = len(found)
             pts = tuple(e for _, e in found if e is not None)
             cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "

@@ -130,7 +130,8 @@ def _witness_family(net, gauge, dim, rng):
 
 
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
-                         max_seconds: float | None = None, group_actions=(), cpu: bool = False) -> HomotopyFiberCount:
+                         max_seconds: float | None = None, group_actions=(), cpu: bool = False,
+                         show_progress: bool = False) -> HomotopyFiberCount:
     """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
@@ -145,6 +146,7 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     solutions with the image of theta_0 are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial): wall-clock seconds, or
     CPU seconds with ``cpu`` (a default budget, :func:`algnet.analyses.fibers.count_budget`).
+    ``show_progress``: the monodromy search's bar (points found; no total).
     ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
     network's known finite symmetries from
     :func:`algnet.analyses.network_input.finite_actions`) seed the search: the
@@ -191,7 +193,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
         with time_cap(left, cpu=cpu) as cap:  # past it the search stops, marked partial (its count a lower bound)
             try:
                 res = monodromy_solve(fam, x0, p0, seed=int(rng.integers(2**31)), options=opt,
-                                      parameter_scale=pscale, group_actions=group_actions)
+                                      parameter_scale=pscale, group_actions=group_actions,
+                                      show_progress=show_progress)
             except KeyboardInterrupt:   # the cap fired before the search began (e.g. while compiling)
                 if not cap.expired:
                     raise
@@ -223,8 +226,9 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     if certify and same and not partial:
         try:
             cert = krawczyk_certify(fam, sols[same], p0).distinct
-        except KeyboardInterrupt:
-            cert = 0
+        except KeyboardInterrupt:   # the user's (no cap is armed here): the count is kept, as a lower bound
+            # (was: certified 0 and not partial, the Ctrl-C swallowed, and the caller went on as if complete)
+            cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
                               int(cert), stop, int(paths), int(loops), bool(partial))

@@ -218,8 +218,18 @@ def clear_interrupted() -> None:
 
 
 def exit_status(partial: bool) -> int:
-    """0 for a complete answer; 130 after Ctrl-C; :data:`EXIT_PARTIAL` for any other partial result."""
+    """0 for a complete answer; 130 after Ctrl-C; :data:`EXIT_PARTIAL` for any other partial result.
+
+    A Ctrl-C noted during the run while the analysis returned its answer as complete (``partial`` False: the
+    interrupt landed in a step the analysis does without, e.g. degree's Hilbert cross-check after a monodromy
+    count whose trace test passed) gets one line on stderr, so that a complete-looking answer with status 130
+    is explained (it was: status 130 and nothing said, 2026-12-05).
+    """
     if interrupted():
+        if not partial:
+            print("algnet: interrupted, but the analysis returned the answer above as complete (the Ctrl-C "
+                  "landed in a step it does without, e.g. a cross-check, which the answer does not claim)",
+                  file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_PARTIAL if partial else EXIT_OK
 

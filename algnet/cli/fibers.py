@@ -16,7 +16,7 @@ def register(sub):
                                    "monodromy with a stopping rule, a trace test and Krawczyk-certified "
                                    "points on larger ones, a Newton lower bound otherwise).")
     add_network_arguments(p, "dense 2-2-2 r=2")
-    add_analysis_arguments(p, "fibers")
+    add_analysis_arguments(p, "fibers", progress=True)
     p.set_defaults(func=run)
 
 

@@ -26,14 +26,16 @@ def register(sub):
                         "memory is above the default budget of 10 minutes of CPU or the memory limit")
     p.add_argument("--per-point", action="store_true", help="list the counts of every point in the JSON")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--progress", action="store_true", help="show a progress bar of the points finished (Ctrl-C keeps them)")
+    p.add_argument("--progress", action="store_true",
+                   help="show a progress bar of the points finished, and of the squares with --regions (Ctrl-C keeps "
+                        "them)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     import numpy as np
 
-    from algnet.cli._common import exit_status, later_step
+    from algnet.cli._common import EXIT_INTERRUPTED, exit_status, later_step
     from algnet.cli._relu_common import has_torch, load_data, model_from_args, network_and_weights
     from algnet.errors import ParameterError
     from algnet.relu.local_complexity import local_complexity, local_region_count
@@ -64,8 +66,6 @@ def run(args) -> int:
     if model.notes:
         d["notes"] = list(model.notes)
     if lc.partial:
-        from algnet.cli._common import EXIT_INTERRUPTED
-
         d["points_given"] = int(len(X))
         if args.json:
             print(json.dumps(d, indent=1))
@@ -73,21 +73,27 @@ def run(args) -> int:
             print(f"PARTIAL (interrupted): local complexity at {lc.total.size} of {len(X)} points "
                   f"(the first ones; radius {lc.radius}, seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
         return EXIT_INTERRUPTED
-    cut = False
-    if args.regions:    # a Ctrl-C in the exact counts keeps the local complexity finished above (was: lost)
+    cut, done = False, 0
+    if args.regions:    # a Ctrl-C in the exact counts keeps the local complexity above and the squares finished
         # estimated above (force: not estimated twice)
-        counts, cut = later_step(local_region_count, model, X, radius=radius, seed=lc.seed, force=True)
-        d["regions_2d_mean"] = None if cut else float(np.mean(counts))
-        if args.per_point and not cut:
-            d["regions_2d"] = counts.tolist()
+        counts, lost = later_step(local_region_count, model, X, radius=radius, seed=lc.seed, force=True,
+                                  progress=args.progress)
+        cut = lost or counts.partial
+        d["regions_2d_mean"] = None if lost or not len(counts.counts) else counts.mean
+        if args.per_point and not lost:
+            d["regions_2d"] = counts.counts.tolist()
         if cut:
-            d["partial"], d["partial_reason"] = True, "interrupted during the exact 2-D region counts (not given)"
+            done = 0 if lost else len(counts.counts)
+            d["partial"] = True
+            d["partial_reason"] = (f"interrupted during the exact 2-D region counts: {done} of {len(X)} squares "
+                                   "finished (regions_2d_mean is over those)" if done else
+                                   "interrupted during the exact 2-D region counts (none finished)")
     if args.json:
         print(json.dumps(d, indent=1))
-        return exit_status(cut)
+        return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C
     if cut:
         print("PARTIAL (interrupted): the local complexity below is complete; the exact 2-D region counts were not "
-              "finished")
+              f"finished ({done} of {len(X)} squares)")
     print(f"{model.spec}   ({source})")
     print(f"  local complexity at {lc.total.size} points, radius {lc.radius}, {lc.directions} directions "
           f"(seed {lc.seed}; {'exact' if lc.exact else 'float64'}): mean {lc.mean:.4g} neurons")
@@ -95,6 +101,9 @@ def run(args) -> int:
         print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
     if args.regions and not cut:
         print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: mean {d['regions_2d_mean']:.4g}")
+    elif args.regions and d["regions_2d_mean"] is not None:
+        print(f"  exact regions in a 2-D square of half-side {lc.radius} around the first {done} "
+              f"points only (interrupted): mean {d['regions_2d_mean']:.4g}")
     if model.notes:
         print("  note: " + "; ".join(model.notes))
-    return exit_status(cut)
+    return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C

@@ -23,10 +23,10 @@ from algnet.relu.model import PLModel
 from algnet.relu.regions import DecisionBoundary, Region, RegionPartition, Slice, linear_regions
 from algnet.relu.torch_import import from_torch_model
 from algnet.relu.torch_load import load_torch_model
-from algnet.relu.local_complexity import LocalComplexity, local_complexity, local_region_count
+from algnet.relu.local_complexity import LocalComplexity, LocalRegionCounts, local_complexity, local_region_count
 from algnet.relu.weights import load_weights, from_torch
 
 __all__ = ["Slice", "Region", "RegionPartition", "DecisionBoundary", "linear_regions", "BatchFunctionalDimension",
            "FunctionalDimension", "batch_functional_dimension", "functional_dimension", "decisive_set",
            "load_weights", "from_torch", "PLModel", "from_torch_model", "load_torch_model", "LocalComplexity",
-           "local_complexity", "local_region_count"]
+           "LocalRegionCounts", "local_complexity", "local_region_count"]

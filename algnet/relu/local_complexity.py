@@ -36,7 +36,8 @@ from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import MaxPool
 
-__all__ = ["LocalComplexity", "local_complexity", "local_region_count", "check_local_regions", "as_model"]
+__all__ = ["LocalComplexity", "LocalRegionCounts", "local_complexity", "local_region_count", "check_local_regions",
+           "as_model"]
 
 _METHOD = "sign changes of pre-activations at the 2k vertices of a cross-polytope (Humayun-Balestriero-Baraniuk 2024)"
 
@@ -393,26 +394,87 @@ def check_local_regions(model, X, *, radius, seed, theta=None, input_shape=None,
                                hint="a smaller radius, fewer points (the first rows of --data), or drop --regions")
 
 
-def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
-                       max_regions: int = 200_000, force: bool = False) -> np.ndarray:
-    """Exact number of linear regions in the square [-r, r]^2 of a random 2-D slice through each point.
+@dataclass(frozen=True)
+class LocalRegionCounts:
+    """The exact region counts of :func:`local_region_count`, one per point, in point order.
 
-    The slice through x has two random orthonormal directions (float64,
-    converted exactly to rationals); the count is exact for that slice. The work is estimated first
-    (:func:`check_local_regions`) and refused above the CPU budget or the memory limit unless ``force``.
+    ``counts[i]`` is the exact number of linear regions of the model in the
+    square of half-side ``radius`` of the random 2-D slice through point i
+    (the slices' directions come from ``seed``). After Ctrl-C the counts of
+    the squares finished first are kept (``partial``: ``len(counts)`` of
+    ``points`` points; a square cut short is left out, its count unknown).
 
     Examples
     --------
     >>> from algnet.relu.model import PLModel
     >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> local_region_count(m, [[0, 0], [5, 5]], radius=1, seed=0).tolist()     # both axes cross [-1,1]^2 at 0
+    >>> r = local_region_count(m, [[0, 0], [5, 5]], radius=1, seed=0)
+    >>> r.counts.tolist(), r.mean, r.partial, r.evidence.certified
+    ([4, 1], 2.5, False, True)
+    """
+
+    counts: np.ndarray
+    radius: float
+    seed: int
+    points: int
+    seconds: float
+    partial: bool = False
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(method="exact nodewise polygon splitting of a random 2-D slice's square around each point",
+                        certified=True,
+                        proves="exact region counts of the given squares (slice directions rounded to rationals)"
+                        + (f"; partial (interrupted): the first {self.counts.size} of {self.points} points only"
+                           if self.partial else ""),
+                        seed=self.seed, seconds=self.seconds, partial=self.partial)
+
+    @property
+    def mean(self) -> float:
+        """Mean count over the squares finished (0.0 when none is)."""
+        return float(self.counts.mean()) if self.counts.size else 0.0
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.counts, dtype=dtype)
+
+    def as_dict(self, per_point: bool = False) -> dict:
+        d = {"points": int(self.counts.size), "points_given": self.points, "radius": self.radius, "mean": self.mean}
+        if per_point:
+            d["counts"] = self.counts.tolist()
+        d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
+        return d
+
+    def __repr__(self):
+        return (f"LocalRegionCounts({self.counts.size} of {self.points} points, r={self.radius}: mean "
+                f"{self.mean:.4g} regions; exact; seed {self.seed}" + (", PARTIAL (interrupted)" if self.partial
+                                                                        else "") + ")")
+
+
+def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=None,
+                       max_regions: int = 200_000, force: bool = False, progress: bool = False) -> LocalRegionCounts:
+    """Exact number of linear regions in the square [-r, r]^2 of a random 2-D slice through each point.
+
+    The slice through x has two random orthonormal directions (float64,
+    converted exactly to rationals); the count is exact for that slice. The work is estimated first
+    (:func:`check_local_regions`) and refused above the CPU budget or the memory limit unless ``force``.
+    ``progress`` shows a bar of the squares finished (total: the points). Ctrl-C keeps the counts of the
+    squares finished so far (the result is then ``partial``; the square under way is left out).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> local_region_count(m, [[0, 0], [5, 5]], radius=1, seed=0).counts.tolist()  # both axes cross [-1,1]^2 at 0
     [4, 1]
     """
     from fractions import Fraction
 
+    from tqdm import tqdm
+
     from algnet.relu.model_regions import model_regions
     from algnet.relu.slices import Slice
 
+    t0 = time.perf_counter()
     m = as_model(model, theta, input_shape)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
@@ -420,9 +482,21 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     Xf = _local_points(m, X)
     D = _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed))
     r = Fraction(radius)
-    out = []
-    for x, d in zip(Xf, D):
-        sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
-        # estimated above for all the squares: no second refusal per square
-        out.append(model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True).count)
-    return np.array(out, dtype=np.int64)
+    out, partial = [], False
+    bar = tqdm(total=len(Xf), desc="2-D regions", unit="square", disable=not progress)
+    try:
+        for x, d in zip(Xf, D):
+            sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
+            # estimated above for all the squares: no second refusal per square
+            part = model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True)
+            if part.partial:        # Ctrl-C inside the square (kept there as a lower bound): stop, without it
+                partial = True
+                break
+            out.append(part.count)
+            bar.update(1)
+    except KeyboardInterrupt:       # between squares or in one's last bookkeeping: the finished ones are kept
+        partial = True
+    finally:
+        bar.close()
+    return LocalRegionCounts(np.array(out, dtype=np.int64), float(radius), int(seed), len(Xf),
+                             time.perf_counter() - t0, partial)

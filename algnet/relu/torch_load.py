@@ -62,6 +62,11 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         try:
             obj = torch.load(str(path), map_location="cpu", weights_only=False)
         except Exception as e:
+            if _is_export_archive(path):
+                raise ParameterError(f"{path} is a torch.export archive (torch.export.save, .pt2): a graph of aten "
+                                     "operators, which algnet does not read",
+                                     hint="save the module itself: torch.save(model.state_dict(), 'model.pt') (or "
+                                          "torch.save(model, ...)) and give that file") from None
             raise ParameterError(f"cannot read {path} with torch: {type(e).__name__}: {str(e)[:200]}",
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
@@ -94,6 +99,29 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
+
+
+def _is_export_archive(path) -> bool:
+    """Whether ``path`` is a zip archive written by ``torch.export.save`` (it holds ``<name>/archive_format`` and
+    ``<name>/models/...``; torch.load cannot read it and said "failed locating file data.pkl ... corrupted").
+
+    Examples
+    --------
+    >>> import os, tempfile, zipfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "m.pt2")
+    >>> with zipfile.ZipFile(p, "w") as z:
+    ...     z.writestr("m/archive_format", "pt2"); z.writestr("m/models/model.json", "{}")
+    >>> _is_export_archive(p), _is_export_archive(__file__)
+    (True, False)
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(str(path)) as z:
+            names = z.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return any(n.endswith("/archive_format") for n in names) and any("/models/" in n for n in names)
 
 
 def _mlp_layers(arrays) -> tuple:
