@@ -199,9 +199,9 @@ def trace_slope(fam, X, p0, v, functional) -> np.ndarray:
 
 
 def affine_residual(f1, f0, d0) -> float:
-    """|sum f1 - sum f0 - sum d0| relative to the sum of all magnitudes: zero when the trace is affine between its
-    values ``f0`` at s = 0 (slopes ``d0`` there) and ``f1`` at s = 1 (:func:`full_trace_test` with ``one_sided``);
-    infinite when a slope is not finite.
+    """The modulus of sum f1 - sum f0 - sum d0 relative to the sum of all moduli: zero when the trace is affine
+    between its values ``f0`` at s = 0 (slopes ``d0`` there) and ``f1`` at s = 1 (:func:`full_trace_test` with
+    ``one_sided``); infinite when a slope is not finite.
 
     Examples
     --------
