@@ -66,7 +66,10 @@ route, every point left out in turn, 10 / 10 / 6 / 2 seeds of linear 2-1-2 / den
 k=2,3 r=2): 258 of 258 incomplete sets failed, the least residual 5.8e-5 (two-sided, df23770: 1.1e-4), every complete
 set passed, the largest residual 5.2e-11 (two-sided 2.7e-12); tolerance 1e-6. In first counts (30 seeds each of the
 three cases and of linear 2-1-2 Frobenius) the residuals were 1e-12 median, 2.7e-10 at most, every count the
-theorem's and certified. (2) A network's layer degrees at one random point (the network evaluated once, then once a
+theorem's and certified. The routes called by name (``ed_degree(..., method=...)``, seeds 0-19, 02:41 UTC): total
+degree linear 2-1-2 generic 20 of 20 complete, dense 2-1-1 r=3 19 of 20, linear 2-1-2 Frobenius 19 of 20;
+multihomogeneous dense 2-1-1 r=4 14 of 20 (the other six lower bounds 9 and 8, flagged incomplete), dense 3-1-1 r=2
+10 of 10 (seeds 0-9): the same counts and the same incomplete seeds as df23770's two-sided test. (2) A network's layer degrees at one random point (the network evaluated once, then once a
 layer, every candidate degree in one comparison: :func:`algnet.analyses.critical.total_degree.scaling_degrees`):
 ``layer_degrees`` 0.57-0.61 -> 0.34-0.38 ms of a structure's first count. (3) The very first call of a process with
 a stored structure no longer imports ``numpy.ma`` (``np.unique`` in :mod:`algnet.homotopy.tape_numpy`'s level plan;
