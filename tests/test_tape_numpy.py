@@ -98,7 +98,7 @@ def test_a_fresh_process_counts_a_stored_structure_without_numba(tmp_path, spec,
     plain = _fresh(spec, tmp_path, "plain")         # its tapes loaded and checked
     compiled = _fresh(spec, tmp_path, "numba")
     assert not first["numba"] and not plain["numba"] and compiled["numba"]
-    # the count of a loaded structure whose tapes are stored imports neither numpy.ma (np.unique's, 50-60 ms) nor
+    # the count of a loaded structure whose tapes are stored imports neither numpy.ma (np.unique's, 8-13 ms) nor
     # tempfile (shutil, bz2, lzma): it writes nothing
     assert not plain["ma"] and not plain["tempfile"]
     for r in (first, plain, compiled):

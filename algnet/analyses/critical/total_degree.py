@@ -54,7 +54,8 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "scaling_degrees", "homogeneous_degree", "endpoint_tally",
+__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "scaling_degrees", "homogeneous_degree",
+           "endpoint_tally",
            "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
