@@ -78,7 +78,9 @@ entry). A/B, a new process per run, interleaved (CPU ms of the call, min / media
 rounds, 02:31-02:35 UTC, load 10.0-10.5: linear 2-1-2 12.99 / 13.91 -> 12.25 / 13.09, dense 2-1-1 r=3 16.73 /
 17.12 -> 15.42 / 15.78, conv k=2,2 r=2 32.85 / 36.54 -> 31.28 / 33.88; the very first call of a process, store filled
 (its tapes stored), 5 rounds, 02:36-02:37 UTC, load 8.7-9.1: linear 2-1-2 87.6 / 93.1 -> 84.8 / 92.3, dense 2-1-1 r=3
-111.7 / 117.2 -> 98.2 / 108.3 (noisy at this load); store filled with numba loaded, unchanged (4.4-6.4 both).
+111.7 / 117.2 -> 98.2 / 108.3 (noisy at this load); the same with the modules' bytecode cached (``PYTHONPYCACHEPREFIX``,
+without ``PYTHONDONTWRITEBYTECODE``), 3 rounds, 02:41 UTC, load 4.3-4.6: 46.7 / 49.0 -> 36.9 / 37.4, 59.3 / 61.5 ->
+48.2 / 49.6; store filled with numba loaded, unchanged (4.4-6.4 both).
 
 Where a loaded count (store filled, numba loaded; the "fresh, store" column) goes now (linear 2-1-2, CPU ms, load 8,
 02:22 UTC): 4.5-5.5 in all: the store 1.6-2.0 (the file 0.33-0.5; rebuilding 1.2-1.5, of it the exact tape's
