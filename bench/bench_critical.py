@@ -40,6 +40,85 @@ session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 18 (first17; 2026-12-05 01:55-02:45 UTC, seven helpers on 2 cores, load 5-10; A/B against the session's
+start df23770, a new process per run, interleaved). Where the empty-store first count went at the start (CPU ms,
+inclusive, a new process after another structure's counts, linear 2-1-2 / dense 2-1-1 r=3, load 5, 02:03 UTC): 14.1
+/ 16.8 in all: dim M and the route's plan before the solve 2.7 / 2.8 (``network_dimension`` 0.9-1.2, the layered plan
+1.0 with its layer degrees 0.5), the structure-level solve 9.9 / 12.7 -- the multihomogeneous homotopy 4.5 / 6.3 (its
+tape recorded 0.9-1.2; 9 / 25 paths, the kernel 2.3 / 1.6, the tracker's Python the rest), the trace test 2.8 / 2.5
+(its 2E paths 2.1 / 1.7), the certification 1.9 / 2.9 (the exact disc tape recorded 1.1 / 2.1, Krawczyk 0.6-0.7), the
+rank and image filter 0.5 / 0.8 --, writing the entry 0.5, the rest about 1. The same count again in the process
+with the structure forgotten: 9.2 / 13.3, so about 5 ms are a structure's first costs (dim M, the plan, the exact
+tape, the start system 0.2, writing the entry) and the rest the solve itself. Of linear 2-1-2's 9 paths the 3 that
+end singular take 29-36 steps and 15-20 rejections each, about half the kernel's work; a looser endgame for them
+(``min_step`` 1e-5, ``endgame_start`` 1e-3) took 3-6% less CPU over 30 seeds of the three cases with the same counts,
+but 1e-4 / 1e-2 sent 2 of 30 conv k=2,2 r=2 counts to monodromy: not adopted, so near the edge; ``stop_batch`` 1 for
+the solve and the trace test: within the noise (as in session 9).
+
+What changed. (1) The small routes' trace test is one-sided (:func:`algnet.analyses.critical.paths.full_trace_test`
+with ``one_sided``): the E points are tracked to s = 1 only and the trace there is compared with its value and slope
+at s = 0, the slope by the implicit function theorem at the points (the parameter homotopy's velocity, no path) and
+an extrapolated central difference of the functional (:func:`~algnet.analyses.critical.paths.trace_slope`): the trace
+of a complete set is affine in s (a parallel translate of the linear slice u = u0 + s v of the ED correspondence),
+so trace(1) = trace(0) + trace'(0), and a missing point leaves f(x(1)) - f(x(0)) - f'(x(0)) of its own branch,
+nonzero for a generic line as the two-sided second difference is. E paths instead of 2E. Margins (multihomogeneous
+route, every point left out in turn, 10 / 10 / 6 / 2 seeds of linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2 / conv
+k=2,3 r=2): 258 of 258 incomplete sets failed, the least residual 5.8e-5 (two-sided, df23770: 1.1e-4), every complete
+set passed, the largest residual 5.2e-11 (two-sided 2.7e-12); tolerance 1e-6. In first counts (30 seeds each of the
+three cases and of linear 2-1-2 Frobenius) the residuals were 1e-12 median, 2.7e-10 at most, every count the
+theorem's and certified. The routes called by name (``ed_degree(..., method=...)``, seeds 0-19, 02:41 UTC): total
+degree linear 2-1-2 generic 20 of 20 complete, dense 2-1-1 r=3 19 of 20, linear 2-1-2 Frobenius 19 of 20;
+multihomogeneous dense 2-1-1 r=4 14 of 20 (the other six lower bounds 9 and 8, flagged incomplete), dense 3-1-1 r=2
+10 of 10 (seeds 0-9): the same counts and the same incomplete seeds as df23770's two-sided test. (2) A network's layer degrees at one random point (the network evaluated once, then once a
+layer, every candidate degree in one comparison: :func:`algnet.analyses.critical.total_degree.scaling_degrees`):
+``layer_degrees`` 0.57-0.61 -> 0.34-0.38 ms of a structure's first count. (3) The very first call of a process with
+a stored structure no longer imports ``numpy.ma`` (``np.unique`` in :mod:`algnet.homotopy.tape_numpy`'s level plan;
+8-13 ms of CPU in a bare process) nor ``tempfile`` with shutil, bz2 and lzma (3-6 ms; imported only to write an
+entry). A/B, a new process per run, interleaved (CPU ms of the call, min / median, df23770 -> this): empty store, 6
+rounds, 02:31-02:35 UTC, load 10.0-10.5: linear 2-1-2 12.99 / 13.91 -> 12.25 / 13.09, dense 2-1-1 r=3 16.73 /
+17.12 -> 15.42 / 15.78, conv k=2,2 r=2 32.85 / 36.54 -> 31.28 / 33.88; the very first call of a process, store filled
+(its tapes stored), 5 rounds, 02:36-02:37 UTC, load 8.7-9.1: linear 2-1-2 87.6 / 93.1 -> 84.8 / 92.3, dense 2-1-1 r=3
+111.7 / 117.2 -> 98.2 / 108.3 (noisy at this load); the same with the modules' bytecode cached (``PYTHONPYCACHEPREFIX``,
+without ``PYTHONDONTWRITEBYTECODE``), 3 rounds, 02:41 UTC, load 4.3-4.6: 46.7 / 49.0 -> 36.9 / 37.4, 59.3 / 61.5 ->
+48.2 / 49.6; store filled with numba loaded, unchanged (4.4-6.4 both).
+
+Where a loaded count (store filled, numba loaded; the "fresh, store" column) goes now (linear 2-1-2, CPU ms, load 8,
+02:22 UTC): 4.5-5.5 in all: the store 1.6-2.0 (the file 0.33-0.5; rebuilding 1.2-1.5, of it the exact tape's
+identity check 0.5-0.7 -- its numpy reference with the Cauchy-formula Hessian 0.3-0.46 --, unpacking the tapes 0.2,
+the family from its arrays 0.25-0.38), the warm call 1.9 (tracking 0.8, Krawczyk 0.8, images 0.15), the estimate 0.27,
+the spec parsed 0.12-0.23, the rest about 0.6 (``ed_degree``'s result and closed form). What a faster ``tape.record``
+(tape17) would give: the empty-store count records two tapes, the homotopy's (0.9-1.2 ms) and the exact disc tape
+(0.9-1.1; conv k=2,2 r=2 2.0), about 2 of its 13-16 ms: twice as fast a recorder would save about 1 ms (7%); a loaded
+count records none.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; df23770 02:28-02:30 UTC, load 7.4-8.9; this tree
+02:37-02:39 UTC, load 6.2-8.8, Macaulay2 itself 11-16% faster there: compare the ratios):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      df23770  0.0218  0.0023; 0.0018  0.0107       0.0042 (5.2x)    0.0145 (1.50x)   0.088 (0.25x)
+linear 2-1-2      this     0.0183  0.0017; 0.0016  0.0084       0.0034 (5.4x)    0.0121 (1.50x)   0.077 (0.24x)
+dense 2-1-1 r=3   df23770  0.0249  0.0023; 0.0019  0.0134       0.0041 (6.1x)    0.0162 (1.53x)   0.096 (0.26x)
+dense 2-1-1 r=3   this     0.0236  0.0016; 0.0015  0.0098       0.0040 (5.9x)    0.0153 (1.54x)   0.085 (0.28x)
+conv k=2,2 r=2    df23770  0.410   0.0060; 0.0058  0.0231       0.0097 (42.0x)   0.0356 (11.5x)   0.121 (3.4x)
+conv k=2,2 r=2    this     0.359   0.0057; 0.0052  0.0197       0.0099 (36.3x)   0.0286 (12.5x)   0.101 (3.6x)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved. A run of this tree
+before change (3), 02:23-02:25 UTC, load 8.7-8.8: Macaulay2 0.0206 / 0.0285 / 0.454 s, fresh empty 0.0127 / 0.0160 /
+0.0304 s (1.63x / 1.79x / 14.9x), in-process cold 0.0090 / 0.0115 / 0.0254.) The ratios of the empty store move with
+Macaulay2's own time between runs as much as with this session's 5-9% (the A/B above is the measure).
+
+NOT met: 10x Macaulay2 for the first count of the two tiny cases in a fresh process (the ratios above). Left, empty
+store: dim M (analyses/dimension.py, 1 ms a structure), the tracker's Python around 9-25 paths and the two tapes'
+recording; dense 2-1-1 r=3 tracks 25 paths for 7 images (the layered slice meets each orbit of the cube roots of unity
+three times: a homotopy equivariant under them would track a third), linear 2-1-2 3 of 9 paths into singular
+endpoints. Store filled: the exact tape's identity check (a check of J along one random direction against a
+difference of the numpy gradient would replace the Cauchy-formula Hessian), the file, the warm call. Very first call:
+algnet's own modules compiled from source in these sessions' environment (PYTHONDONTWRITEBYTECODE), numpy.random.
+
 Session 17 (2026-12-04 22:46-00:40 UTC; eight helpers on 2 cores, load 7-13; a new machine, Macaulay2 19-29 ms on
 the two tiny cases against 69-80 ms in session 16; A/B against the session's start 4fd3564). The very first count of
 a process (a command line's) was numba's start-up: in a new process, linear 2-1-2 from the store (CPU s, 22:56 UTC,

@@ -41,7 +41,7 @@ def test_two_seeds_give_the_theorem_count_certified(spec, truth):
         # images are all (the structure's solve ran the trace test once)
         assert c.complete and not res.partial and (c.trace_test_passed or c.route == "parameter homotopy")
         if c.route == "multihomogeneous":       # auto may give way to monodromy; the count is the same
-            assert "trace test on a line u0 +- v passed" in c.completeness
+            assert "trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) passed" in c.completeness
 
 
 def _slice_points(spec, seed, loss="generic", target=None):

@@ -51,7 +51,7 @@ def test_generic_ed_degrees_against_theorems(spec, truth, method):
     if not res.critical.complete:
         # a critical point whose representative on the slice is far out ends singular and is missed; the trace
         # test sees it (measured: the layered slice of dense 2-1-1 r=4, seed 2, 9 of 10): a lower bound
-        assert res.ed_degree < truth and "trace test on a line u0 +- v NOT passed" in res.critical.completeness
+        assert res.ed_degree < truth and "(s = 1 against the value and slope at s = 0) NOT passed" in res.critical.completeness
         res = ed_degree(spec, metric="generic", seed=2)       # auto gives way to monodromy
     assert res.ed_degree == truth and res.critical.complete and not res.partial
     assert res.critical.certified_distinct == truth           # Krawczyk boxes with disjoint image balls

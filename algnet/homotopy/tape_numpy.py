@@ -80,6 +80,21 @@ def _program(tape):
     return prog
 
 
+def _distinct_sorted(a) -> np.ndarray:
+    """The distinct entries of the 1-d array ``a``, sorted: ``np.unique`` without its import of ``numpy.ma`` (numpy
+    2.4's ``unique`` imports it at its first call: 8-13 ms of CPU in a bare process, once per process, in the very
+    first count of a process that loads its structure from the store; see bench/bench_critical.py's session 18
+    notes).
+
+    Examples
+    --------
+    >>> _distinct_sorted(np.array([3, 1, 3, 2, 1])).tolist(), _distinct_sorted(np.zeros(0, dtype=np.int64)).size
+    ([1, 2, 3], 0)
+    """
+    s = np.sort(np.asarray(a).reshape(-1))
+    return s[np.concatenate([[True], s[1:] != s[:-1]])] if s.size else s
+
+
 def _levels(tape):
     """The tape's instructions in dependency levels, once per tape (None when a register is written twice): per
     level, the additions, subtractions and products as index arrays, and the DOTs as a coefficient matrix over the
@@ -92,7 +107,7 @@ def _levels(tape):
     nreg, width = tape.values.shape[0], int(tape.n_vars) + 1
     level = np.zeros(nreg, dtype=np.int64)
     out = None
-    if np.unique(code[:, 3]).size == code.shape[0]:
+    if _distinct_sorted(code[:, 3]).size == code.shape[0]:
         rows = []
         for op, a, b, c in code.tolist():
             reads = np.concatenate([didx[a:b], didx2[a:b][didx2[a:b] >= 0]]) if op == 3 else np.array([a, b])
@@ -115,7 +130,7 @@ def _levels(tape):
                 mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
                 lin = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] < 0]
                 prod = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] >= 0]
-                used = np.unique(np.array([didx[t] for _, t in lin], dtype=np.int64))
+                used = _distinct_sorted(np.array([didx[t] for _, t in lin], dtype=np.int64))
                 C = np.zeros((len(g), used.size), dtype=np.complex128)
                 for i, t in lin:
                     C[i, np.searchsorted(used, didx[t])] += dcoef[t]

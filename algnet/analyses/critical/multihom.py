@@ -48,7 +48,7 @@ import numpy as np
 
 from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
                                                    _network_data, _network_key, _obj, _run,
-                                                   endpoint_tally, scaling_degree)
+                                                   endpoint_tally, scaling_degrees)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
@@ -85,7 +85,7 @@ def layer_degrees(net):
     """
     key = ("layers",) + _network_key(net)
     if key not in _CACHE:
-        degs = [scaling_degree(net, a, b, s=1.29 - 0.35j, seed=11) for a, b in _groups(net)]
+        degs = scaling_degrees(net, _groups(net), s=1.29 - 0.35j, seed=11)
         _CACHE[key] = None if any(d is None for d in degs) else tuple(degs)
     return _CACHE[key]
 

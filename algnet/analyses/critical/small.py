@@ -253,12 +253,13 @@ def small_slice(fam, rng, route: str = "total degree"):
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
             tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
         else:
-            tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng)
+            tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng, one_sided=True)
         sol.paths += tr.paths
         sol.trace = tr
         if not tr.passed:
             sol.complete = False
-        sol.how += (f"; trace test on a line u0 +- v {'passed' if tr.passed else 'NOT passed'} "
+        sol.how += (f"; trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) "
+                    f"{'passed' if tr.passed else 'NOT passed'} "
                     f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     fails = sum(sol.path_failures.values())
     fam.completeness_note = (
@@ -270,8 +271,9 @@ def small_slice(fam, rng, route: str = "total degree"):
 
 
 def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
-    """The trace test (:func:`~.paths.full_trace_test`: the points X at the target p0 tracked to p0 + v and
-    p0 - v; the trace of the linear function ``wt`` of their images affine in s) tracked on the multihomogeneous
+    """The trace test (:func:`~.paths.full_trace_test`, one-sided: the points X at the target p0 tracked to p0 + v,
+    the trace of the linear function ``wt`` of their images there equal to its value plus its slope at p0, the slope
+    by the implicit function theorem at X: the trace is affine in s) tracked on the multihomogeneous
     homotopy ``H`` of the call (:class:`~.multihom.LayeredGradient`, start system switched off, the target u
     one of its parameters), so that no second tape is recorded. Returns the trace test's result.
 
@@ -323,7 +325,7 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
 
     vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
     tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
-                            residual=residual, key=key, options=_trace_options())
+                            residual=residual, key=key, options=_trace_options(), one_sided=True)
     return tr
 
 

@@ -68,7 +68,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time as _time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -289,6 +288,10 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     """
     if not enabled():
         return "cache off"
+    # imported here: tempfile imports shutil, bz2 and lzma (a loaded structure's count writes nothing; measured in
+    # bench/bench_critical.py's session 18 notes)
+    import tempfile
+
     path = entry_path(key, root)
     tmp = None
     try:

@@ -54,7 +54,8 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
-__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "homogeneous_degree", "endpoint_tally",
+__all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "scaling_degrees", "homogeneous_degree",
+           "endpoint_tally",
            "bezout_paths",
            "total_degree_solve", "one_per_image", "SMALL_PATHS"]
 
@@ -84,24 +85,45 @@ def scaling_degree(net, start: int = 0, stop: int | None = None, s: complex = 1.
     >>> scaling_degree(net), scaling_degree(net, 0, 2), scaling_degree(net, 2, 4)
     (3, 2, 1)
     """
+    return scaling_degrees(net, [(start, stop)], s, seed)[0]
+
+
+def scaling_degrees(net, blocks, s: complex = 1.37 + 0.4j, seed: int = 7) -> list:
+    """:func:`scaling_degree` of each block ``(start, stop)`` of the parameters, at one random complex point (the
+    network evaluated there once, then once per block scaled; every candidate degree tested in one comparison).
+    Measured (2026-12-05 02:25 UTC, load 8.7-9.1, CPU ms of :func:`~.multihom.layer_degrees` in a new process after
+    another structure's counts, min of 4 interleaved, a :func:`scaling_degree` call a layer -- two evaluations, the
+    parameter degree and one ``np.allclose`` a candidate degree, 20 us each -- against this): linear 2-1-2 0.61 ->
+    0.38, dense 2-1-1 r=3 0.57 -> 0.34, conv k=2,2 r=2 0.57 -> 0.34.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> scaling_degrees(parse_spec("conv k=2,2 r=2"), [(0, None), (0, 2), (2, 4)])
+    [3, 2, 1]
+    """
     from algnet.core.backends import Complex
 
     rng = np.random.default_rng(seed)
     th = rng.normal(size=net.n_params) + 1j * rng.normal(size=net.n_params)
     Z = rng.normal(size=(3,) + tuple(net.input_shape))
     try:
-        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128)
-        t2 = th.copy()
-        t2[start:stop] *= s
-        v2 = np.asarray(net.evaluate(t2, Z, backend=Complex()), dtype=np.complex128)
+        v1 = np.asarray(net.evaluate(th, Z, backend=Complex()), dtype=np.complex128).reshape(-1)
         top = 4 * int(net.parameter_degree())
+        scaled = []
+        for start, stop in blocks:
+            t2 = th.copy()
+            t2[start:stop] *= s
+            scaled.append(np.asarray(net.evaluate(t2, Z, backend=Complex()), dtype=np.complex128).reshape(-1))
     except Exception:   # a network the complex backend cannot evaluate: the route does not apply
-        return None
+        return [None] * len(blocks)
     tol = 1e-9 * (1 + np.abs(v1).max())
-    for d in range(1, top + 1):
-        if np.allclose(v2, s ** d * v1, rtol=1e-9, atol=tol):
-            return d
-    return None
+    want = (s ** np.arange(1, top + 1))[:, None] * v1[None, :]          # s^d v1, d = 1 .. top
+    out = []
+    for v2 in scaled:       # np.allclose(v2, s^d v1, rtol=1e-9, atol=tol) for every d at once; the least d
+        ok = np.flatnonzero(np.all(np.abs(v2[None, :] - want) <= tol + 1e-9 * np.abs(want), axis=1))
+        out.append(int(ok[0]) + 1 if ok.size else None)
+    return out
 
 
 def homogeneous_degree(net):
