@@ -4,12 +4,12 @@ make its result partial. Called from Python (no command-line handler counting th
 ``.partial``: the interrupted paths are taken as failed ones, tracked again by the retry routes (the work goes
 on: 4 -> 8-20 tracker calls) and the result comes back complete-looking (partial False).
 
-xfail(strict=True): the fix is in analyses/critical/* (first17's files this session), one line after each call
--- ``if res.partial: raise KeyboardInterrupt`` (as degree_pilot / trace.py do) -- at rankdrop.py:225 (a partial
+The fix (session 18): each call's result goes through :func:`algnet.analyses.critical.interrupt.whole`, which
+raises the KeyboardInterrupt on (as degree_pilot / trace.py do), at rankdrop.py:225 (a partial
 total-degree solve, total_degree.py:344, counted as one failed path: the voronoi case k=1) and 229,
 nearest.py:184/228/249/271-272, paths.py:124/129-130/239/250-251/267, realfiber.py:307, special.py:53/75-76,
 voronoi_cell.py:72, warm_paths.py:81-82; total_degree.py:355 (the retry's partial is dropped: or it into the
-partial returned). Remove the mark when it is applied.
+partial returned).
 """
 
 import dataclasses
@@ -52,8 +52,6 @@ def _stopped_or_partial(run):
         return True
 
 
-@pytest.mark.xfail(strict=True, reason="critical/* callers ignore a partial track (nearest.py:184, "
-                                       "rankdrop.py:225): Ctrl-C swallowed, result not partial")
 @pytest.mark.parametrize("k, site", [(1, "total_degree.py"), (2, "nearest.py")])
 def test_voronoi_stops_or_is_partial(monkeypatch, k, site):
     from algnet.analyses.critical.voronoi import voronoi
@@ -64,8 +62,6 @@ def test_voronoi_stops_or_is_partial(monkeypatch, k, site):
     assert ok, f"Ctrl-C at {state['where']} swallowed"
 
 
-@pytest.mark.xfail(strict=True, reason="critical/paths.py:239/250 ignore a partial track: Ctrl-C swallowed, "
-                                       "result not partial")
 @pytest.mark.parametrize("k, site", [(1, "paths.py"), (2, "paths.py")])
 def test_critical_points_stop_or_are_partial(monkeypatch, k, site):
     from algnet.analyses.critical import critical_points

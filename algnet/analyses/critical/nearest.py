@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["NearestPointSolver", "TOP", "BOUNDARY"]
 
@@ -181,7 +182,7 @@ class NearestPointSolver:
                 continue
             P0 = np.broadcast_to(p0, (k * d, p0.shape[0]))
             P1 = np.repeat(U, d, axis=0).astype(np.complex128)
-            tr = track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker)
+            tr = whole(track(ParameterHomotopy(fam, P0, P1), np.tile(X, (k, 1)), self.tracker))
             # an endpoint called a success must solve the gradient system at its target
             ok = (tr.success & (self._residuals(label, fam, tr.x, P1) <= 1e-6)).reshape(k, d)
             Xt = tr.x.reshape(k, d, -1)
@@ -225,7 +226,7 @@ class NearestPointSolver:
         if self._second[idx] is None:
             return None, None
         fam2, X2, p0 = self._second[idx]
-        tk = track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker)
+        tk = whole(track_parameters(fam2, X2, p0, np.asarray(u, dtype=np.complex128), self.tracker))
         from algnet.analyses.critical.posdim import residuals
 
         ok = tk.success & (residuals(fam2, tk.x, u) <= 1e-6)
@@ -246,7 +247,7 @@ class NearestPointSolver:
 
         u = np.asarray(u, dtype=np.complex128)
         d = X.shape[0]
-        tk = track_parameters(fam, X[~ok], p0, u, TrackerOptions())
+        tk = whole(track_parameters(fam, X[~ok], p0, u, TrackerOptions()))
         if np.all(self._residuals(BOUNDARY if boundary else TOP, fam, tk.x, u) <= 1e-6):
             Z = np.concatenate([Xt[ok], tk.x])
             # rank-drop points can share an image ((+-a, 0) for the quadrant): distinct as parameter points
@@ -268,8 +269,8 @@ class NearestPointSolver:
         scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
         for _ in range(attempts):
             pm = p0 + scale * (self.rng.normal(size=p0.shape) + 1j * self.rng.normal(size=p0.shape))
-            a = track_parameters(fam, todo, p0, pm)
-            b = track_parameters(fam, a.x, pm, u)
+            a = whole(track_parameters(fam, todo, p0, pm))
+            b = whole(track_parameters(fam, a.x, pm, u))
             good = a.success & b.success & (self._residuals(BOUNDARY, fam, b.x, u) <= 1e-6)
             Z = np.concatenate([done, b.x[good]])
             if _distinct(Z) < Z.shape[0]:

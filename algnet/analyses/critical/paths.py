@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["full_trace_test", "trace_slope", "affine_residual", "example_points", "default_options", "longer_paths",
            "LONG_PATHS"]
@@ -132,13 +133,13 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         pool = np.zeros((0, X.shape[1]), dtype=np.complex128)
         for attempt in range(detours + 1):
             if attempt == 0:
-                Y = mono.track_parameters(fam, X, p0, p1, options)
+                Y = whole(mono.track_parameters(fam, X, p0, p1, options))
                 ok = Y.success
                 paths += k
             else:    # all points along another route
                 pm = p0 + 0.5 * sgn * v + 0.5 * scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-                a_ = mono.track_parameters(fam, X, p0, pm, options)
-                Y = mono.track_parameters(fam, a_.x, pm, p1, options)
+                a_ = whole(mono.track_parameters(fam, X, p0, pm, options))
+                Y = whole(mono.track_parameters(fam, a_.x, pm, p1, options))
                 ok = a_.success & Y.success
                 paths += 2 * k
                 detoured += k
@@ -305,7 +306,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     def solved(x, success):       # an endpoint called a success must solve G(.; u) = 0
         return success & (residuals(fam, x, u) <= 1e-6)
 
-    tk = track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400))
+    tk = whole(track_parameters(fam, X, p0, u, TrackerOptions(max_steps=400)))
     paths = X.shape[0]
     good = solved(tk.x, tk.success)
     ok = good & ~_repeated(_img(fam, tk.x), good)
@@ -316,8 +317,8 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         if not todo.shape[0]:
             break
         pm = p0 + scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-        a = track_parameters(fam, todo, p0, pm)
-        b = track_parameters(fam, a.x, pm, u)
+        a = whole(track_parameters(fam, todo, p0, pm))
+        b = whole(track_parameters(fam, a.x, pm, u))
         paths += 2 * todo.shape[0]
         done = np.concatenate(out)
         ok = a.success & solved(b.x, b.success)
@@ -333,7 +334,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         from algnet.analyses.critical.posdim import hessian_corank, project
 
         pd = u + 1e-6 * (p0 - u)
-        a = track_parameters(fam, todo, p0, pd)
+        a = whole(track_parameters(fam, todo, p0, pd))
         paths += todo.shape[0]
         keep = np.zeros(todo.shape[0], dtype=bool)
         for i in np.nonzero(a.success)[0]:

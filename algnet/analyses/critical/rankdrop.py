@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algnet.homotopy.systems import System
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
 
@@ -222,11 +223,14 @@ def _all_isolated(fam, u0, rng, d: int):
     n = fam.n_vars
     if _homogeneous(fam):
         sol = total_degree_solve(fam, rng, u0)
-        return sol.solutions, sum(sol.path_failures.values()) + int(sol.partial), sol.how
+        if sol.partial:      # a Ctrl-C in the solve: not a failed path
+            raise KeyboardInterrupt
+        return sol.solutions, sum(sol.path_failures.values()), sol.how
     roots = np.exp(2j * np.pi * np.arange(d) / d)
     X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
     gamma = random_gamma(rng)
-    tk = track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0, TrackerOptions(divergence_norm=1e8))
+    tk = whole(track(StraightLineHomotopy(_Powers(n, d), _AtTarget(fam, u0), gamma), X0,
+                     TrackerOptions(divergence_norm=1e8)))
     status = np.asarray(tk.status)
     ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
     failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())

@@ -51,6 +51,7 @@ import numpy as np
 
 from algnet.analyses.critical.system import GradientFamily
 from algnet.homotopy.systems import System
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily", "towards_real"]
 
@@ -304,7 +305,7 @@ class _SliceFiber:
 
         tau = [[0.0]] if self.fam.S is not None else []
         p1 = np.concatenate([self.fam.R @ y, self.b] + tau).astype(np.complex128)
-        tk = track_parameters(self.fam, self.X, self.p0, p1)
+        tk = whole(track_parameters(self.fam, self.X, self.p0, p1))
         ok = tk.success & np.all(np.isfinite(tk.x), axis=1)
         X = tk.x[ok]
         if self.fam.S is not None:       # tau -> 0: the fiber has fewer points than the generic member

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["special_metric_solve", "special_metric_rescue", "to_real_target", "INFINITY"]
 
@@ -50,7 +51,7 @@ def _at_infinity(MG, x0, P0, P1) -> bool:
     norms, x, prev = [], x0[None, :], P0
     for eps in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6):
         pt = P1 + eps * (P0 - P1)
-        tk = track_parameters(MG, x, prev, pt)
+        tk = whole(track_parameters(MG, x, prev, pt))
         if tk.status[0] != "success":
             break
         x, prev = tk.x, pt
@@ -72,8 +73,8 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
     B = rng.normal(size=(m, m)) + 1j * rng.normal(size=(m, m))
     Qm = Qg + (B + B.T) * (np.abs(Qg).max() / np.sqrt(8 * m))
     P0, Pm, P1 = (MG.parameters(A, p0) for A in (Qg, Qm, Q))
-    a = track_parameters(MG, X, P0, Pm)
-    b = track_parameters(MG, a.x, Pm, P1)
+    a = whole(track_parameters(MG, X, P0, Pm))
+    b = whole(track_parameters(MG, a.x, Pm, P1))
     ok = (np.asarray(a.status) == "success") & (np.asarray(b.status) == "success") \
         & (residuals(fam, b.x, p0) <= 1e-6)
     ok &= np.abs(b.x).max(axis=1) < 1e6 * (1 + np.abs(X).max())

@@ -53,6 +53,7 @@ import numpy as np
 
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "scaling_degrees", "homogeneous_degree",
            "endpoint_tally",
@@ -377,6 +378,7 @@ def _run(H, P0, P1, X0, retry: bool = True):
         r2 = track(ParameterHomotopy(H, P0, P1), X0[bad], _options(max_steps=20000, max_step=0.02,
                                                                    predictor_tolerance=1e-7, min_step=1e-14,
                                                                    endgame_start=1e-9))
+        whole(r2)            # a Ctrl-C in the retry: raised on (its paths are not failures)
         Xe[bad] = r2.x
         status[bad] = np.array(r2.status, dtype=object)
         cond[bad] = np.asarray(r2.condition, dtype=float)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["cell_dimension"]
 
@@ -69,7 +70,7 @@ def cell_dimension(solver, theta, rng, probes: int = 40, eps: float = 1e-3):
     label, famX, X, p0 = solver.pieces[0][:4]
     from algnet.homotopy.monodromy import track_parameters
 
-    tk = track_parameters(famX, X, p0, x) if X.shape[0] else None
+    tk = whole(track_parameters(famX, X, p0, x)) if X.shape[0] else None
     for z, ok in (zip(tk.x, tk.success) if tk is not None else ()):
         if not ok:
             continue

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import numpy as np
+from algnet.analyses.critical.interrupt import whole
 
 __all__ = ["WarmSolution"]
 
@@ -78,8 +79,8 @@ def _detour(family, X, P0, P1, rng):
 
     scale = float(np.sqrt(np.mean(np.abs(P1) ** 2))) or 1.0
     Pm = 0.5 * (P0 + P1) + 0.5 * scale * (rng.normal(size=P1.shape) + 1j * rng.normal(size=P1.shape))
-    a = track_parameters(family, X, P0, Pm, _options(X.shape[0]))
-    b = track_parameters(family, a.x, Pm, P1, _options(X.shape[0]))
+    a = whole(track_parameters(family, X, P0, Pm, _options(X.shape[0])))
+    b = whole(track_parameters(family, a.x, Pm, P1, _options(X.shape[0])))
     return b.x, a.success & b.success
 
 
