@@ -69,6 +69,10 @@ def network_and_weights(args):
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
+    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape")):
+        if getattr(args, name, None) is not None:       # was silently ignored without --torch
+            raise ParameterError(f"{flag} {getattr(args, name)} is used only with --torch MODEL.pt",
+                                 hint=f"add --torch MODEL.pt, or drop {flag} (a SPEC defines the network)")
     if args.spec is None:
         raise ParameterError("no network given", hint="give a SPEC such as 'relu 2-5-1' (with --seed or --weights), "
                                                        "or --torch MODEL.pt")
@@ -78,12 +82,22 @@ def network_and_weights(args):
     if args.weights:
         from algnet.relu.weights import load_weights
 
+        if (os.path.isfile(args.weights) and not args.weights.lower().endswith((".npz", ".json"))
+                and not _starts_with_brace(args.weights)):           # JSON under another name is still read
+            raise ParameterError(f"--weights {args.weights}: not an .npz or .json file",
+                                 hint="a file written by np.savez(FILE.npz, W1=..., b1=..., ...) or a .json object")
+
         net, theta = load_weights(args.weights, spec=net.spec)
         return net, theta, f"weights from {args.weights}"
     seed = 0 if args.seed is None else args.seed
     if seed < 0:
         raise ParameterError(f"--seed {seed} is negative", hint="a seed >= 0")
     return net, net.random_params(seed=seed), f"random rational weights, seed {seed}"
+
+
+def _starts_with_brace(path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4096).lstrip().startswith(b"{")
 
 
 def slice_from_args(args, n0):
@@ -103,6 +117,9 @@ def slice_from_args(args, n0):
         return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx),
                                     seed=getattr(args, "points_seed", None) or 0)
     if args.slice:
+        if not os.path.isfile(args.slice):
+            raise ParameterError(f"no slice file {args.slice}", hint="--slice FILE.json: a JSON object with origin "
+                                                                    "and directions, or points")
         return Slice.from_file(args.slice, n0)
     return None
 
