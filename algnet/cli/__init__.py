@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    from algnet.cli._examples import decorate
+
+    decorate(parser)        # examples at the end of every --help, descriptions where a command had none
     return parser
 
 
