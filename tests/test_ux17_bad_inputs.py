@@ -61,6 +61,9 @@ TABLE = [
     ("conflict", ["fd", R, "--torch", "{d}/none.pt"]),
     ("conflict", ["regions", R, "--slice", "{d}/slice.json", "--through", "0", "--data", "{d}/pts.npz"]),
     ("conflict", ["superposition", "loss1", "--polygon", "5", "--weights", "{d}/w.npz"]),
+    ("conflict", ["sweep", "dim", "--spec", L, "--seeds", "0", "--db", "{d}/s.sqlite", "--out", "{d}/x.csv"]),  # ignored
+    ("conflict", ["sweep", "summary", "--db", "{d}/s.sqlite", "--spec", L]),                          # the same
+    ("conflict", ["sweep", "summary", "--db", "{d}/s.sqlite", "--format", "json"]),
     # negative or zero numbers
     ("negative", ["regions", R, "--points-seed", "-1"]),         # was accepted
     ("negative", ["fd", R, "--points-seed", "-1"]), ("negative", ["fd", R, "--batch", "0"]),
