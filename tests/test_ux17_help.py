@@ -52,6 +52,13 @@ def test_option_names_are_consistent():
                 assert re.fullmatch(r"-[a-z]|--[a-z][a-z0-9]*(-[a-z0-9]+)*", flag), (name, flag)   # --kebab-case
             if "--json" in a.option_strings:
                 assert a.nargs == 0, name
+    from algnet.cli._examples import METAVARS
+
+    for name, p in PARSERS:             # one placeholder per kind of value (argparse's default: --data DATA)
+        text = p.format_usage()
+        for flag, metavar in METAVARS.items():
+            assert not re.search(rf"{flag} (?!{re.escape(metavar)}|MODEL\.pt|FILE\.npz)[A-Z_]+\b", text), (name, flag)
+        assert " spec]" not in text, name
     commands = [n for n, _ in PARSERS if n and " " not in n]
     with_json = [n for n, p in PARSERS if n in commands and any("--json" in a.option_strings for a in p._actions)]
     # every sub-command prints JSON with --json but plot-training (a picture); implicit also has --format json

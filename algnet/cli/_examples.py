@@ -118,9 +118,25 @@ class HelpFormatter(argparse.HelpFormatter):
         return "\n".join(out)
 
 
+#: the same kind of value shows the same placeholder in every usage line (argparse's default is the option's
+#: name in capitals: --weights WEIGHTS, --data DATA, --time-limit TIME_LIMIT)
+METAVARS = {"--data": "FILE.npz", "--weights": "FILE", "--slice": "FILE.json", "--plot": "FILE", "--out": "FILE",
+            "--db": "FILE", "--time-limit": "SECONDS", "--fiber-time": "SECONDS", "--max-seconds": "SECONDS",
+            "--box": "XMIN,XMAX,YMIN,YMAX", "--seeds": "A..B", "--points-seed": "SEED"}
+
+
+def _placeholders(parser) -> None:
+    for a in parser._actions:
+        if a.metavar is None and a.nargs != 0 and a.choices is None:
+            if a.option_strings:
+                a.metavar = next((METAVARS[f] for f in a.option_strings if f in METAVARS), None)
+            elif a.dest == "spec":
+                a.metavar = "SPEC"
+
+
 def decorate(parser: argparse.ArgumentParser, command: str = "") -> None:
-    """Give ``parser`` (the top-level one for ``command`` "") and its sub-commands, recursively, their examples
-    and missing descriptions, with :class:`HelpFormatter`.
+    """Give ``parser`` (the top-level one for ``command`` "") and its sub-commands, recursively, their examples,
+    missing descriptions and the placeholders of :data:`METAVARS`, with :class:`HelpFormatter`.
 
     Examples
     --------
@@ -129,6 +145,7 @@ def decorate(parser: argparse.ArgumentParser, command: str = "") -> None:
     True
     """
     parser.formatter_class = HelpFormatter
+    _placeholders(parser)
     if not parser.description and command in DESCRIPTIONS:
         parser.description = DESCRIPTIONS[command]
     if not parser.epilog:
