@@ -120,3 +120,14 @@ def test_examples_run(tmp_path, monkeypatch, capsys):
 def test_examples_run_compiled(tmp_path, monkeypatch, capsys):
     _run_examples(_examples(slow=True), tmp_path, monkeypatch, capsys)
     assert (tmp_path / "landing.png").stat().st_size > 0
+
+
+def test_version_and_no_command(capsys):
+    from algnet import __version__
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"algnet {__version__}"
+    assert main([]) == 2            # no command: usage on stderr, exit 2 like every other syntax error (was 1)
+    err = capsys.readouterr().err
+    assert "usage: algnet" in err and "algnet: error: give a command" in err

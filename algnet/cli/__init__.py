@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="algnet",
         description="Computer algebra for neuromanifolds (the function spaces of neural networks).",
     )
+    from algnet import __version__
+
+    parser.add_argument("--version", action="version", version=f"algnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if mod.name.startswith("_"):
@@ -213,9 +216,10 @@ def _run(argv) -> int:
         print("algnet: interrupted", file=sys.stderr)
         return 130
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 1
+    if not getattr(args, "func", None):     # no command: a command-line syntax error (exit 2, as argparse's own)
+        parser.print_help(sys.stderr)
+        print("algnet: error: give a command, e.g. algnet dim \"linear 4-2-3\"", file=sys.stderr)
+        return 2
     from algnet.cli._compile_notice import install
     from algnet.guards import sigint_count
 
