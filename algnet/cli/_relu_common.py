@@ -30,7 +30,8 @@ def add_weight_args(p, torch: bool = True, slice: bool = True, seed_default: str
         p.add_argument("--builder", default=None, metavar="MODULE:FUNCTION",
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
-                       help="shape of one input without the batch dimension (needed when the first layer is not Linear)")
+                       help="shape of one input without the batch dimension, when the first layer is not Linear "
+                            "(default: the shape of one point of --data, e.g. 1,8,8 for data of shape N x 1 x 8 x 8)")
     if not slice:
         return
     p.add_argument("--slice", default=None,
@@ -61,7 +62,31 @@ def model_from_args(args):
     if args.spec is not None:
         raise ParameterError(f"give either a SPEC ({args.spec!r}) or --torch, not both",
                              hint="the model file defines the architecture")
-    return load_torch_model(args.torch, input_shape=_input_shape(args.input_shape), builder=args.builder)
+    shape = _input_shape(args.input_shape)
+    try:
+        return load_torch_model(args.torch, input_shape=shape, builder=args.builder)
+    except ParameterError as e:
+        # a model whose first layer is not Linear needs the shape of one input: the points of --data have it
+        data_shape = _data_point_shape(args) if shape is None and "input shape" in e.message else None
+        if data_shape is None:
+            raise
+        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder)
+
+
+def _data_point_shape(args):
+    """The shape of one point of ``--data`` when the points are arrays of two or more axes (images: ``(N, C, H,
+    W)`` gives ``(C, H, W)``), read from the file's header only; None otherwise."""
+    path = getattr(args, "data", None)
+    if not path or not os.path.isfile(path):
+        return None
+    from algnet.data_files import array_headers
+
+    try:
+        headers = array_headers(path)
+    except Exception:           # not an npz/npy file: load_data says so when it reads it
+        return None
+    shape = (headers.get("X") or next(iter(headers.values()), (None, None)))[0]
+    return tuple(shape[1:]) if shape is not None and len(shape) >= 3 else None
 
 
 def network_and_weights(args):
