@@ -139,3 +139,15 @@ def test_the_table_covers_every_sub_command():
     commands = {p.prog.split()[1] for p in sub.choices.values()}
     assert commands <= {argv[0] for _, argv in TABLE}, commands - {argv[0] for _, argv in TABLE}
     assert {k for k, _ in TABLE} == {"spec", "size", "missing", "type", "conflict", "negative", "number"}
+
+
+def test_sweep_option_errors_speak_of_option(d, capsys):
+    # a sweep takes the analysis' options as --option NAME=VALUE: its errors name them so, not as flags it lacks
+    db = str(d / "o.sqlite")
+    assert main(["sweep", "dim", "--spec", L, "--seeds", "0", "--db", db, "--option", "prefer_theorem=true"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'prefer_theorems'?" in err and "--prefer-theorems" not in err and "--time-limit" not in err
+    assert main(["sweep", "fibers", "--spec", L, "--seeds", "0", "--db", db, "--option", "starts=x"]) == 2
+    assert "--option starts='x' is invalid: 'x' is not an integer" in capsys.readouterr().err
+    assert main(["fibers", L, "--starts", "x"]) == 2           # a sub-command's own flag: named as the flag
+    assert "option --starts 'x' is invalid" in capsys.readouterr().err

@@ -91,10 +91,15 @@ def cli_syntax(text: str, names=None) -> str:
 
 
 def _error_text(e: AlgnetError, args) -> str:
-    names = _option_names() | ({k for k in vars(args) if not k.startswith("_")} - _SPEC_WORDS)
+    names = {k for k in vars(args) if not k.startswith("_")} - _SPEC_WORDS
+    sweep = getattr(args, "command", None) == "sweep"
+    if not sweep:       # a sweep takes the analysis' options as --option NAME=VALUE, not as flags of its own
+        names |= _option_names()
     text = e.message if e.hint is None else f"{e.message}\n  hint: {cli_syntax(e.hint, names)}"
-    # messages of the registry's option checks name the option as a keyword: show it as a flag
-    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"option --{m.group(1).replace('_', '-')} ", text)
+    # messages of the registry's option checks name the option as a keyword: show it as a flag (in a sweep, as
+    # the --option it came from)
+    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"--option {m.group(1)}=" if sweep
+                  else f"option --{m.group(1).replace('_', '-')} ", text)
 
 
 def build_parser() -> argparse.ArgumentParser:
