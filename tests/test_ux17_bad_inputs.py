@@ -151,3 +151,14 @@ def test_sweep_option_errors_speak_of_option(d, capsys):
     assert "--option starts='x' is invalid: 'x' is not an integer" in capsys.readouterr().err
     assert main(["fibers", L, "--starts", "x"]) == 2           # a sub-command's own flag: named as the flag
     assert "option --starts 'x' is invalid" in capsys.readouterr().err
+
+
+def test_verify_only_unknown_points_to_list(capsys):
+    # the hint listed every theorem on one line (about 3 KB); now the close names and where all of them are
+    assert main(["verify", "--quick", "--only", "zzz"]) == 2
+    err = capsys.readouterr().err
+    assert "algnet verify --list" in err and len(err) < 300, err
+    assert main(["verify", "--list", "--quick", "--only", "determinantal"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed and all("determinantal" in line for line in listed)
+    assert all(int(line.split()[0]) >= 1 for line in listed)        # the number of cases of each

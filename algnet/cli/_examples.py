@@ -51,7 +51,8 @@ EXAMPLES = {
               ("algnet sweep export --db dims.sqlite --format csv --out dims.csv", "one row per task")],
     "sweep-plot": [("algnet sweep-plot --db dims.sqlite --analysis dim --out defects.png",
                     "after the first example of 'algnet sweep --help'")],
-    "verify": [("algnet verify --quick", "small cases only (seconds, after the first compile)"),
+    "verify": [("algnet verify --list --quick", "the theorems, and how many cases each"),
+               ("algnet verify --quick", "small cases only (seconds, after the first compile)"),
                ("algnet verify --only determinantal --json", "")],
     "voronoi": [("algnet voronoi \"conv k=2,2 r=2\" --samples 200 --plot landing.png", "")],
 }
