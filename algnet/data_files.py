@@ -241,6 +241,8 @@ def load_arrays(path: str, keys, *, what: str = "--data", force: bool = False, f
         members = _members(path) if zipfile.is_zipfile(path) else {None: None}
         headers = _headers(path)
     except Exception as e:          # not an npz/npy file, a corrupt zip, a bad header
+        if "magic string" in str(e):                  # a text file, a picture, ...: say so, not numpy's words
+            raise ParameterError(f"{label} is not an .npz or .npy file", hint=_HINT) from None
         raise ParameterError(f"cannot read {label}: {type(e).__name__}: {str(e)[:120]}", hint=_HINT) from None
     names = list(keys)
     if not headers:

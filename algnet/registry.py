@@ -51,6 +51,17 @@ def _parse_bool(v) -> bool:
     raise ValueError(f"{v!r} is not a boolean")
 
 
+def _plain(error: Exception, value) -> str:
+    """The message of a conversion error, with Python's own wording ("invalid literal for int() with base 10")
+    said plainly, as the command line shows it."""
+    text = str(error)
+    if text.startswith("invalid literal for int()"):
+        return f"{value!r} is not an integer"
+    if text.startswith("could not convert string to float"):
+        return f"{value!r} is not a number"
+    return text
+
+
 @dataclass(frozen=True)
 class Option:
     """One option of an analysis (a CLI flag ``--name`` and a sweep option).
@@ -95,6 +106,7 @@ class Option:
         try:
             out = conv(value)
         except (ValueError, TypeError) as e:
+            e = _plain(e, value)
             raise ParameterError(f"option {self.name}={value!r} is invalid: {e}",
                                  hint=self.help or f"give a {getattr(self.type, '__name__', 'value')}") from None
         if self.choices is not None and out not in self.choices:

@@ -472,11 +472,14 @@ def load_map(path) -> PolynomialMap:
     >>> os.unlink(f.name)
     """
     try:
-        with open(path) as fh:
+        with open(path, encoding="utf-8") as fh:
             lines = fh.read().splitlines()
     except OSError as e:
         raise SpecError(f"cannot read the map file {str(path)!r}: {e.strerror}", token=str(path),
                         hint="give a text file with one polynomial per line") from None
+    except UnicodeDecodeError:      # a binary file (an .npz, a picture): was a raw traceback on the CLI
+        raise SpecError(f"the map file {str(path)!r} is not a text file (not UTF-8)", token=str(path),
+                        hint="give a text file with one polynomial per line, e.g. s^2") from None
     polys, wheres = [], []
     for no, line in enumerate(lines, 1):
         text = line.split("#", 1)[0].strip()

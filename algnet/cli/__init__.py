@@ -91,10 +91,15 @@ def cli_syntax(text: str, names=None) -> str:
 
 
 def _error_text(e: AlgnetError, args) -> str:
-    names = _option_names() | ({k for k in vars(args) if not k.startswith("_")} - _SPEC_WORDS)
+    names = {k for k in vars(args) if not k.startswith("_")} - _SPEC_WORDS
+    sweep = getattr(args, "command", None) == "sweep"
+    if not sweep:       # a sweep takes the analysis' options as --option NAME=VALUE, not as flags of its own
+        names |= _option_names()
     text = e.message if e.hint is None else f"{e.message}\n  hint: {cli_syntax(e.hint, names)}"
-    # messages of the registry's option checks name the option as a keyword: show it as a flag
-    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"option --{m.group(1).replace('_', '-')} ", text)
+    # messages of the registry's option checks name the option as a keyword: show it as a flag (in a sweep, as
+    # the --option it came from)
+    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"--option {m.group(1)}=" if sweep
+                  else f"option --{m.group(1).replace('_', '-')} ", text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="algnet",
         description="Computer algebra for neuromanifolds (the function spaces of neural networks).",
     )
+    from algnet import __version__
+
+    parser.add_argument("--version", action="version", version=f"algnet {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if mod.name.startswith("_"):
@@ -118,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    from algnet.cli._examples import decorate
+
+    decorate(parser)        # examples at the end of every --help, descriptions where a command had none
     return parser
 
 
@@ -210,9 +221,10 @@ def _run(argv) -> int:
         print("algnet: interrupted", file=sys.stderr)
         return 130
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 1
+    if not getattr(args, "func", None):     # no command: a command-line syntax error (exit 2, as argparse's own)
+        parser.print_help(sys.stderr)
+        print("algnet: error: give a command, e.g. algnet dim \"linear 4-2-3\"", file=sys.stderr)
+        return 2
     from algnet.cli._compile_notice import install
     from algnet.guards import sigint_count
 

@@ -273,10 +273,32 @@ def json_text(data) -> str:
     return re.sub(r'"\\u0000flat[0-9]+\\u0000"', lambda m: flat[m.group(0)], text)
 
 
+#: the fields every result's JSON has at its top level (the standards: how, with which seed, what is proved)
+STANDARD_FIELDS = ("method", "seed", "certified", "partial")
+
+
+def with_standard_fields(data):
+    """``data`` with :data:`STANDARD_FIELDS` at its top level, taken from its ``evidence`` where a result's own
+    keys left them out (``singular``, ``fibers``, ``hilbert``, ``dim``); anything else is returned unchanged.
+
+    Examples
+    --------
+    >>> d = with_standard_fields({"spec": "linear 2-1-2", "evidence": {"method": "m", "seed": 3, "certified": True,
+    ...                                                                "partial": False}, "certified": False})
+    >>> d["certified"], d["seed"], d["partial"], d["method"]
+    (False, 3, False, 'm')
+    """
+    if isinstance(data, dict) and isinstance(data.get("evidence"), dict):
+        missing = [k for k in STANDARD_FIELDS if k not in data and k in data["evidence"]]
+        if missing:
+            data = {**data, **{k: data["evidence"][k] for k in missing}}
+    return data
+
+
 def print_json(data) -> None:
     """Print ``data`` as indented JSON (one document on stdout; arrays of plain values on one line, see
-    :func:`json_text`)."""
-    print(json_text(data))
+    :func:`json_text`), with the :data:`STANDARD_FIELDS` of a result (:func:`with_standard_fields`)."""
+    print(json_text(with_standard_fields(data)))
     sys.stdout.flush()
 
 

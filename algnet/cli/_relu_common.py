@@ -30,7 +30,8 @@ def add_weight_args(p, torch: bool = True, slice: bool = True, seed_default: str
         p.add_argument("--builder", default=None, metavar="MODULE:FUNCTION",
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
-                       help="shape of one input without the batch dimension (needed when the first layer is not Linear)")
+                       help="shape of one input without the batch dimension, when the first layer is not Linear "
+                            "(default: the shape of one point of --data, e.g. 1,8,8 for data of shape N x 1 x 8 x 8)")
     if not slice:
         return
     p.add_argument("--slice", default=None,
@@ -61,7 +62,31 @@ def model_from_args(args):
     if args.spec is not None:
         raise ParameterError(f"give either a SPEC ({args.spec!r}) or --torch, not both",
                              hint="the model file defines the architecture")
-    return load_torch_model(args.torch, input_shape=_input_shape(args.input_shape), builder=args.builder)
+    shape = _input_shape(args.input_shape)
+    try:
+        return load_torch_model(args.torch, input_shape=shape, builder=args.builder)
+    except ParameterError as e:
+        # a model whose first layer is not Linear needs the shape of one input: the points of --data have it
+        data_shape = _data_point_shape(args) if shape is None and "input shape" in e.message else None
+        if data_shape is None:
+            raise
+        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder)
+
+
+def _data_point_shape(args):
+    """The shape of one point of ``--data`` when the points are arrays of two or more axes (images: ``(N, C, H,
+    W)`` gives ``(C, H, W)``), read from the file's header only; None otherwise."""
+    path = getattr(args, "data", None)
+    if not path or not os.path.isfile(path):
+        return None
+    from algnet.data_files import array_headers
+
+    try:
+        headers = array_headers(path)
+    except Exception:           # not an npz/npy file: load_data says so when it reads it
+        return None
+    shape = (headers.get("X") or next(iter(headers.values()), (None, None)))[0]
+    return tuple(shape[1:]) if shape is not None and len(shape) >= 3 else None
 
 
 def network_and_weights(args):
@@ -69,6 +94,10 @@ def network_and_weights(args):
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
+    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape")):
+        if getattr(args, name, None) is not None:       # was silently ignored without --torch
+            raise ParameterError(f"{flag} {getattr(args, name)} is used only with --torch MODEL.pt",
+                                 hint=f"add --torch MODEL.pt, or drop {flag} (a SPEC defines the network)")
     if args.spec is None:
         raise ParameterError("no network given", hint="give a SPEC such as 'relu 2-5-1' (with --seed or --weights), "
                                                        "or --torch MODEL.pt")
@@ -78,12 +107,22 @@ def network_and_weights(args):
     if args.weights:
         from algnet.relu.weights import load_weights
 
+        if (os.path.isfile(args.weights) and not args.weights.lower().endswith((".npz", ".json"))
+                and not _starts_with_brace(args.weights)):           # JSON under another name is still read
+            raise ParameterError(f"--weights {args.weights}: not an .npz or .json file",
+                                 hint="a file written by np.savez(FILE.npz, W1=..., b1=..., ...) or a .json object")
+
         net, theta = load_weights(args.weights, spec=net.spec)
         return net, theta, f"weights from {args.weights}"
     seed = 0 if args.seed is None else args.seed
     if seed < 0:
         raise ParameterError(f"--seed {seed} is negative", hint="a seed >= 0")
     return net, net.random_params(seed=seed), f"random rational weights, seed {seed}"
+
+
+def _starts_with_brace(path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4096).lstrip().startswith(b"{")
 
 
 def slice_from_args(args, n0):
@@ -103,6 +142,9 @@ def slice_from_args(args, n0):
         return Slice.through_points(*(X[i].ravel() for i in idx), labels=tuple(f"#{i}" for i in idx),
                                     seed=getattr(args, "points_seed", None) or 0)
     if args.slice:
+        if not os.path.isfile(args.slice):
+            raise ParameterError(f"no slice file {args.slice}", hint="--slice FILE.json: a JSON object with origin "
+                                                                    "and directions, or points")
         return Slice.from_file(args.slice, n0)
     return None
 

@@ -24,6 +24,8 @@ def register(sub):
     p = sub.add_parser("implicit", help="equations of the neuromanifold up to a degree (implicitization)")
     add_network_arguments(p, "dense 2-2-3 r=2")
     p.add_argument("--format", "-f", choices=FORMATS, default="text", help="output format (default text)")
+    p.add_argument("--json", action="store_const", dest="format", const="json",
+                   help="print JSON (the same as --format json; the flag of the other commands)")
     add_analysis_arguments(p, "implicit", progress=True, json_flag=False)
     p.set_defaults(func=run)
 

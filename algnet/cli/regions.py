@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from algnet.cli._common import EXIT_INTERRUPTED, interrupted, later_step, print_json
+from algnet.cli._common import EXIT_INTERRUPTED, _seed, interrupted, later_step, print_json
 from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
                                      network_and_weights, parse_box, slice_from_args)
 
@@ -17,7 +17,7 @@ def register(sub):
     p.add_argument("--through", default=None, metavar="I,J,K",
                    help="the slice through data points I, J, K of --data (they sit at (0,0), (1,0), (0,1)); with one "
                         "or two points the other directions are random (seeded by --points-seed)")
-    p.add_argument("--points-seed", type=int, default=0, help="seed of random slice directions (default 0)")
+    p.add_argument("--points-seed", type=_seed, default=0, help="seed of random slice directions (default 0)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--box", default=None, help="XMIN,XMAX,YMIN,YMAX in slice coordinates (rationals allowed; write --box=-1,1,-1,1 when XMIN is negative)")
     g.add_argument("--plane", action="store_true", help="the whole plane (unbounded regions included)")

@@ -417,12 +417,16 @@ def run_thomson(args) -> int:
 # ---------------------------------------------------------------- loss1
 
 def _read_weights(path):
+    hint = "--weights FILE.npz with arrays W (m x n) and b (n), e.g. written by 'algnet superposition --save FILE.npz'"
+    if not os.path.isfile(path):
+        raise ParameterError(f"no weights file {path}", hint=hint)
     try:
         z = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as e:
-        raise ParameterError(f"cannot read weights from {path!r}: {e}",
-                             hint="--weights FILE.npz with arrays W (m x n) and b (n), e.g. written by "
-                                  "'algnet superposition --save FILE.npz'") from None
+        what = "is not an .npz file" if "magic string" in str(e) or "pickled" in str(e) else f"cannot be read ({e})"
+        raise ParameterError(f"--weights {path} {what}", hint=hint) from None
+    if not hasattr(z, "files"):             # an .npy file: one array
+        raise ParameterError(f"--weights {path} holds one array, not W and b", hint=hint)
     if "W" not in z.files or "b" not in z.files:
         raise ParameterError(f"{path!r} has arrays {z.files}, not W and b",
                              hint="save with numpy.savez(FILE, W=W, b=b) or 'algnet superposition --save FILE.npz'")
@@ -437,6 +441,24 @@ def _rational(text, name):
         return to_fmpq(str(text))
     except (ValueError, ZeroDivisionError):
         raise ParameterError(f"--{name} {text!r} is not a rational number", hint=f"e.g. --{name} 1/2") from None
+
+
+def _loss1_fields(out: dict, cut: bool) -> dict:
+    """The top-level ``method``, ``seed``, ``certified`` and ``partial`` of ``loss1 --json``, from its parts:
+    certified only when every part computed is; the seed of the full loss's Monte Carlo sample (None when no
+    part drew random numbers).
+
+    Examples
+    --------
+    >>> part = {"method": "exact", "certified": True, "seed": None, "partial": False}
+    >>> _loss1_fields({"loss1": part, "full_loss": dict(part, method="Monte Carlo", certified=False, seed=7)}, False)
+    {'method': 'exact; Monte Carlo', 'seed': 7, 'certified': False, 'partial': False}
+    """
+    parts = [v for v in out.values() if isinstance(v, dict)]
+    seeds = [p["seed"] for p in parts if p.get("seed") is not None]
+    return {"method": "; ".join(p["method"] for p in parts), "seed": seeds[0] if seeds else None,
+            "certified": not cut and all(p["certified"] for p in parts),
+            "partial": cut or any(p["partial"] for p in parts)}
 
 
 def run_loss1(args) -> int:
@@ -484,8 +506,9 @@ def run_loss1(args) -> int:
         out = {"loss1": r.as_dict(), "certificate": cert.as_dict() if cert else None,
                "direct_sum_certificate": sum_cert.as_dict() if sum_cert else None,
                "full_loss": full.as_dict() if full else None}
+        out.update(_loss1_fields(out, cut))
         if cut:
-            out["partial"], out["partial_reason"] = True, "interrupted: the parts given as null were not finished"
+            out["partial_reason"] = "interrupted: the parts given as null were not finished"
         print(json.dumps(out, indent=1, default=str))
         return 130 if cut else 0
     if cut:

@@ -90,7 +90,48 @@ def _specs(args):
     return specs
 
 
+#: flags given (not at their defaults) that a kind of sweep command does not read: each is refused by name (they
+#: were ignored: `algnet sweep dim ... --out x.csv` ran the sweep and wrote nothing)
+_RUN_FLAGS = {"--spec": "spec", "--grid": "grid", "--where": "where", "--scheduler": "scheduler",
+              "--option": "option", "--no-compute": "no_compute"}
+_EXPORT_FLAGS = {"--format": ("format", "csv"), "--out": ("out", None), "--only": ("only", None),
+                 "--status": ("status", "all")}
+
+
+def _unused_flags(args) -> list:
+    """The flags given that ``algnet sweep args.analysis`` would ignore.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> a = argparse.Namespace(analysis="dim", spec=["linear 2-1-2"], grid=[], where=None, scheduler=None,
+    ...                        option=[], no_compute=False, format="csv", out="x.csv", only=None, status="all")
+    >>> _unused_flags(a)
+    ['--out']
+    >>> _unused_flags(argparse.Namespace(**{**vars(a), "analysis": "summary", "out": None, "status": "ok"}))
+    ['--spec', '--status']
+    """
+    if args.analysis == "atlas":
+        return []
+    if args.analysis in _ACTIONS:
+        out = [flag for flag, name in _RUN_FLAGS.items() if getattr(args, name)]
+        if args.analysis == "summary":      # summary reads --only (and --json) only
+            out += [flag for flag, (name, default) in _EXPORT_FLAGS.items()
+                    if flag != "--only" and getattr(args, name) != default]
+        return out
+    return [flag for flag, (name, default) in _EXPORT_FLAGS.items() if getattr(args, name) != default]
+
+
 def run_cli(args) -> int:
+    unused = _unused_flags(args)
+    if unused:
+        from algnet.errors import ParameterError
+
+        kind = (f"'algnet sweep {args.analysis}'" if args.analysis in _ACTIONS
+                else "running a sweep")
+        raise ParameterError(f"{', '.join(unused)}: not used by {kind}",
+                             hint="run the sweep first, then 'algnet sweep export --db FILE --format csv --out FILE' "
+                                  "or 'algnet sweep summary --db FILE [--only ANALYSIS]'")
     if args.analysis == "atlas":
         return _atlas(args)
     if args.db is None:

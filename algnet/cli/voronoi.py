@@ -11,7 +11,7 @@ from algnet.cli.critical import add_parser, held_sigint
 def register(sub):
     p = add_parser(sub, "voronoi", "voronoi", "conv k=2,2 r=2",
                    help="Voronoi cells and the probability of landing on each stratum",
-                   description="Monte Carlo estimate (95%% Wilson intervals) of the probability that the nearest "
+                   description="Monte Carlo estimate (95% Wilson intervals) of the probability that the nearest "
                                "real point of the neuromanifold to a Gaussian target lies on each stratum (the "
                                "nearest point is the real critical point of least distance among all of them that "
                                "real weights reach); with --point or --stratum, the dimension of the Voronoi cell "
