@@ -94,6 +94,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
+from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
@@ -230,12 +231,17 @@ class CompiledParameterHomotopy(Homotopy):
             mapped = np.ascontiguousarray(p)
             if not mapped.flags.writeable:
                 mapped = mapped.copy()
-        elif hit is not None and p.shape[0] >= hit[0].shape[0] and (
+            self._rows[name] = (p, mapped, None)
+            return mapped
+        if hit is not None and p.shape[0] >= hit[0].shape[0] and (
                 self._appended(name, hit[0], p) or np.array_equal(p[:hit[0].shape[0]], hit[0])):
-            mapped = np.concatenate([hit[1], t.map_parameters(p[hit[0].shape[0]:])])
+            grow = hit[2]       # the mapped rows so far, with room for more (algnet.homotopy.rows)
+            mapped = grow.append(t.map_parameters(p[hit[0].shape[0]:]))
         else:
-            mapped = np.ascontiguousarray(t.map_parameters(p))
-        self._rows[name] = (p, mapped)
+            q = np.asarray(t.map_parameters(p))
+            grow = GrowingRows(q.shape[1:], np.complex128)
+            mapped = grow.append(q)
+        self._rows[name] = (p, mapped, grow)
         return mapped
 
     def _appended(self, name, old, p) -> bool:
@@ -372,7 +378,6 @@ class CompiledPathTracker(PathTracker):
         super().__init__(H, n_vars, options)
         self.CH = compile_homotopy(H)
         self.H = Counted(self.CH)           # endpoint refinement through the tape as well
-        self.code = np.empty(0, dtype=np.int8)
         self._opt = option_array(self.opt)
         self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
@@ -383,10 +388,9 @@ class CompiledPathTracker(PathTracker):
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
         self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
 
-    def add(self, X0):
-        idx = super().add(X0)
-        self.code = np.concatenate([self.code, np.zeros(len(idx), dtype=np.int8)])
-        return idx
+    def _fields(self):
+        # the kernels' status code of each path (0: tracking)
+        return super()._fields() + (("code", (), np.int8, 0),)
 
     def interrupt(self):
         super().interrupt()

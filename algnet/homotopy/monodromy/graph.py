@@ -95,6 +95,10 @@ class SolutionSet:
             j = int(d.argmin())
             if d[j] <= size:
                 return int(cand[j]), False
+        return self._add(x, k, own, pr), True
+
+    def _add(self, x, k, own, pr) -> int:
+        """Append a new point (key k, own tolerance ``own``, projection ``pr``); its index."""
         if self.K is None:
             self.K = np.empty((8, k.shape[0]), dtype=np.complex128)
         i = self.count
@@ -111,7 +115,62 @@ class SolutionSet:
         pos = bisect_left(self.proj, pr)
         self.proj.insert(pos, pr)
         self.order.insert(pos, i)
-        return i, True
+        return i
+
+    def insert_many(self, X, K, slack, size, proj) -> list:
+        """:meth:`insert` of the rows of X and K in turn (finite keys; ``slack``, ``size``, ``proj`` arrays as
+        there): the same (index, new) pairs and the same set afterwards, with the keys compared by numpy over
+        the whole batch. Each key's candidates among the points known before the batch are found at once
+        (``searchsorted`` on the sorted projections, the distance to a lone candidate in one pass); a key goes
+        to :meth:`insert` itself when its window holds two or more of them, or a point added earlier in this
+        batch, or when such a point widened the window (``max_slack``). Otherwise its window holds what
+        :meth:`insert`'s would, and the same test decides.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> S = SolutionSet(np.zeros(1), 1, 1e-8, np.ones(1, dtype=complex))
+        >>> K = np.array([[1j], [2j], [1j + 1e-12], [3j]])
+        >>> one = np.ones(4)
+        >>> S.insert_many(K, K, 0 * one, 1 + np.abs(K[:, 0]), (K[:, 0]).real)
+        [(0, True), (1, True), (0, False), (2, True)]
+        """
+        m = K.shape[0]
+        tol, ms0 = self.tol, self.max_slack
+        slack = np.asarray(slack, dtype=float)
+        own = np.where(slack > tol, slack, tol)
+        lo = hi = np.zeros(m, dtype=np.int64)
+        one = np.zeros(m, dtype=bool)
+        close = one
+        if self.count:
+            P = np.array(self.proj)
+            win = np.maximum(own, ms0) * size
+            lo = np.searchsorted(P, proj - win, "left")
+            hi = np.searchsorted(P, proj + win, "right")
+            one = hi == lo + 1
+            if one.any():
+                c = np.array(self.order)[lo[one]]
+                d = np.abs(self.K[c] - K[one]).max(axis=1) / np.maximum(own[one], self.slack[c])
+                close = np.zeros(m, dtype=bool)
+                close[one] = d <= size[one]
+                cand = np.zeros(m, dtype=np.int64)
+                cand[one] = c
+        out = []
+        fresh: list = []        # sorted projections of the points added by this batch
+        many = (hi - lo >= 2).tolist()
+        for j, (x, k, o, sz, pr, o1, cl, mn) in enumerate(zip(X, K, own.tolist(), size.tolist(), proj.tolist(),
+                                                               one.tolist(), close.tolist(), many)):
+            if mn or self.max_slack != ms0 or (fresh and bisect_right(fresh, pr + max(o, self.max_slack) * sz)
+                                               > bisect_left(fresh, pr - max(o, self.max_slack) * sz)):
+                r = self.insert(x, k, slack[j], sz, pr)
+            elif cl:
+                r = (int(cand[j]), False)
+            else:
+                r = (self._add(x, k, o, pr), True)
+            if r[1]:
+                fresh.insert(bisect_left(fresh, pr), pr)
+            out.append(r)
+        return out
 
     @property
     def sols(self):
@@ -180,7 +239,8 @@ class Edge:
         """Point i of side ``side`` was tracked to point j of the other side."""
         self.inflight[side] -= 1
         self.match[side][i] = j
-        self.sync(nodes)
+        if j >= len(self.match[1 - side]):     # a point new since the last sync (readers sync before reading)
+            self.sync(nodes)
         if self.match[1 - side][j] < 0:
             self.match[1 - side][j] = i
         self.done[1 - side][j] = True
