@@ -18,7 +18,7 @@ whole blocks of the batched kernel, :mod:`algnet.homotopy.batched`; 16-31
 paths as two blocks of 16; below 16 paths a few paths per group for the
 path-by-path kernel, :mod:`algnet.homotopy.path_threads`), and the endpoint
 work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
-32 endpoints or more; the threads (as many as
+8 endpoints or more; the threads (as many as
 :func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
 pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the
 kernels releasing the GIL. The groups never depend on the threads, so the
@@ -324,8 +324,11 @@ EXACT_CONDITION_FROM = 1e6
 #: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
 #: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
-# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads
-_ENDPOINT_ROWS = 32
+# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads.
+# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread. Measured
+# (2026-12-05, degree runs seeds 0-2, threads=2, load 5, two runs each): the endpoint work's critical path on linear
+# 6-2-4 67-69 -> 53-55 ms (its CPU 86-89 -> 90-94 ms), dense 3-2-2 r=2 5.2-5.4 -> 4.5 ms; 16: 60 ms and 5.3 ms
+_ENDPOINT_ROWS = 8
 _ENDPOINT_PARTS = 8
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
 

@@ -403,7 +403,10 @@ class PathTracker:
         """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             idx = np.asarray(idx, dtype=np.int64)
-            fin_idx = idx[(self.status[idx] == "reached") | (self.status[idx] == "near_end")]
+            st = self.status[idx]
+            near = st == "near_end"
+            fin = (st == "reached") | near
+            fin_idx = idx[fin]
             if not fin_idx.size:
                 return
             Xe, hv, Hx = self._refine_endpoints(fin_idx)
@@ -414,11 +417,13 @@ class PathTracker:
             self.X[fin_idx[good]] = Xe[good]
             self.cond[fin_idx] = c
             self.resid[fin_idx] = _norm(hv)
-            sing = (c > self.opt.singular_condition) | (self.status[fin_idx] == "near_end")
             # a well-conditioned endpoint is a solution only if Newton has converged there: its next
             # update must be negligible (a path can stall at a point that is not a solution at all)
             unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
-            self.status[fin_idx] = np.where(sing, "singular", np.where(unconverged | ~good, "failed", "success"))
+            out = np.full(fin_idx.size, "success", dtype=object)
+            out[unconverged | ~good] = "failed"
+            out[(c > self.opt.singular_condition) | near[fin]] = "singular"
+            self.status[fin_idx] = out
 
     def _endpoint_checks(self, Hx, hv):
         """(condition numbers, Newton update norms) at refined endpoints (see :func:`endpoint_checks`)."""

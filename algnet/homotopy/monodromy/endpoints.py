@@ -4,12 +4,9 @@
 runs at every return of the path tracker (:meth:`~EndpointHandling.process`): the endpoints are refined
 and classified (``finish``), the badly scaled ones the tracker called singular are rescued
 (:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, each endpoint is
-looked up among the points of its destination (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert_many`,
-a node's endpoints at once, in order), and the edges record the correspondences; a failed transport is
-tracked again around the branch point it met (:meth:`~EndpointHandling._detour_or_lose`).
-
-The lookups of a node's endpoints are done together before the loop over the endpoints (nothing in that loop
-reads the solution sets): the same points, indices and correspondences as one :meth:`insert` per endpoint.
+looked up among the points of its destination (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert`),
+and the edges record the correspondences; a failed transport is tracked again around the branch point it met
+(:meth:`~EndpointHandling._detour_or_lose`).
 
 Examples
 --------
@@ -74,12 +71,10 @@ class EndpointHandling:
             proj = np.einsum("ij,j->i", KY, g.u).real
         before, te, legs = g.nodes[0].count, self.trace_edges, []
         # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars
-        okl, stl = ok.tolist(), st.tolist()
-        ks = stopped.tolist()
-        jobs = [meta[k] for k in ks]
-        found = self._lookup(jobs, okl, finite, stopped, KY, slack, size, proj)
-        for j, k in enumerate(ks):
-            job = jobs[j]
+        okl, finl, stl, slackl, sizel, projl = (a.tolist() for a in (ok, finite, st, slack, size, proj))
+        X = PT.X
+        for j, k in enumerate(stopped.tolist()):
+            job = meta[k]
             (ei, s_, i, b), leg = job[:4], job[4:]
             on_trace = te is not None and ei in te
             st_.trace_paths += on_trace and not leg
@@ -96,7 +91,7 @@ class EndpointHandling:
                 if ei >= 0:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            jj, new = found[j]
+            jj, new = g.nodes[b].insert(X[k], KY[j], slackl[j], sizel[j], projl[j]) if finl[j] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:
@@ -119,26 +114,6 @@ class EndpointHandling:
         if g.nodes[0].count > before:
             self.apply_actions(before)
             st_.note_new(g.generators(), g.nodes[0].count, g.nodes[0].count - before)
-
-    def _lookup(self, jobs, okl, finite, stopped, KY, slack, size, proj) -> list:
-        """(point index, new) of each endpoint that names a point of its destination (successful, not the
-        first leg of a detour; (-1, False) for a non-finite key), the endpoints of each node looked up together
-        and in order (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert_many`); None for the others."""
-        found = [None] * len(jobs)
-        by_node: dict = {}
-        finl = finite.tolist()
-        for j, job in enumerate(jobs):
-            if okl[j] and not (len(job) > 4 and job[4] == 1):
-                if finl[j]:
-                    by_node.setdefault(job[3], []).append(j)
-                else:
-                    found[j] = (-1, False)
-        X, nodes = self.scheduler.tracker.X, self.graph.nodes
-        for b, js in by_node.items():
-            r = np.array(js)
-            for j, f in zip(js, nodes[b].insert_many(X[stopped[r]], KY[r], slack[r], size[r], proj[r])):
-                found[j] = f
-        return found
 
     def rescue(self, stopped):
         """Endpoints the tracker called ``singular`` that are only badly scaled become ``success``.
