@@ -195,6 +195,7 @@ class CompiledParameterHomotopy(Homotopy):
         self.n_vars = H.n_vars
         self._shared = None
         self._rows = {}
+        self._last = None       # (p0, p1, rows, the arrays) of the last call
 
     def parameters(self, N):
         """(P0, P1) as contiguous writable (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
@@ -205,6 +206,9 @@ class CompiledParameterHomotopy(Homotopy):
         (2026-12-03) ``kernels.advance`` and ``path_threads.advance_nogil`` had 3 signatures each (P0 and P1,
         or P1 alone, read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
         H = self.base
+        last = self._last
+        if last is not None and last[0] is H.p0 and last[1] is H.p1 and last[2] >= N:
+            return last[3]              # nothing extended since the last call (two calls a return in monodromy)
         if self._shared is None or self._shared[0] < N:
             self._shared = (max(N, 1), {})
         out = []
@@ -217,6 +221,7 @@ class CompiledParameterHomotopy(Homotopy):
                     q = self.tape.map_parameters(p)
                     cache[name] = np.repeat(np.reshape(q, (1, -1)), self._shared[0], axis=0)
                 out.append(cache[name])
+        self._last = (H.p0, H.p1, min(a.shape[0] for a in out), (out[0], out[1]))
         return out[0], out[1]
 
     def _mapped_rows(self, name, p):
@@ -390,6 +395,12 @@ class CompiledPathTracker(PathTracker):
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
         self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
+        self._inflight = None             # the kernel call step_begin started, until step_end
+
+    def add(self, X0):
+        if self._inflight is not None:
+            raise RuntimeError("paths added while a kernel call is under way (step_begin without step_end)")
+        return super().add(X0)
 
     def _fields(self):
         # the kernels' status code of each path (0: tracking)
@@ -439,13 +450,44 @@ class CompiledPathTracker(PathTracker):
         return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
 
     def _step(self):
+        act, run, cpu = self._prepare()
+        if run is None:
+            self._active = 0
+            return act
+        return self._conclude(act, run(), cpu)
+
+    def step_begin(self):
+        """Start the next kernel call (:meth:`step`) on a worker thread and return at once; :meth:`step_end` waits
+        for it and returns the paths that stopped. In between the caller may read and write the rows of paths that
+        are not under way (finish the last stopped paths), not add paths (:meth:`add` raises)."""
+        from algnet.homotopy.threads import BackgroundJob
+
+        act, run, cpu = self._prepare()
+        self._inflight = (act, None if run is None else BackgroundJob(run), cpu)
+
+    def step_end(self) -> np.ndarray:
+        """The paths that stopped in the kernel call :meth:`step_begin` started (its statuses set)."""
+        act, job, cpu = self._inflight
+        try:
+            if job is None:
+                self._active = 0
+                return act
+            out = job.wait()
+        finally:
+            self._inflight = None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._conclude(act, out, cpu)
+
+    def _prepare(self):
+        """(paths under way, a function making the next kernel call or None when no path is under way, the list
+        its threads' CPU seconds go to)."""
         from algnet.homotopy.kernels import advance
         from algnet.homotopy.path_groups import advance_groups, group_bounds
 
         act = np.flatnonzero(self.code == 0)
+        cpu = [0.0, 0.0]
         if act.size == 0:
-            self._active = 0
-            return act
+            return act, None, cpu
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
         block = self._block(act.size)
@@ -457,19 +499,24 @@ class CompiledPathTracker(PathTracker):
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(self._batched_kernel(P0.shape[1]), bargs, (block,), bounds,
-                                                  self._chunks(act.size, block), self.thread_seconds)
-            self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
-                self.thread_evaluations[len(per):]
-        elif int(self.opt.block) == 0:
+            kernel, chunks = self._batched_kernel(P0.shape[1]), self._chunks(act.size, block)
+            return act, lambda: advance_groups(kernel, bargs, (block,), bounds, chunks, cpu), cpu
+        if int(self.opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
             bounds = group_bounds(act.size, 1)
-            rounds, ev, lev, _ = advance_groups(advance_nogil, args, (), bounds,
-                                                self._chunks(act.size, max(1, act.size // len(bounds))),
-                                                self.thread_seconds)
-        else:
-            rounds, ev, lev = advance(*args)
+            chunks = self._chunks(act.size, max(1, act.size // len(bounds)))
+            return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
+        return act, lambda: tuple(advance(*args)) + (None,), cpu
+
+    def _conclude(self, act, out, cpu):
+        """Count a kernel call's work and set the statuses of the paths that stopped in it (returned)."""
+        rounds, ev, lev, per = out
+        self.thread_seconds[0] += cpu[0]
+        self.thread_seconds[1] += cpu[1]
+        if per is not None:
+            self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
+                self.thread_evaluations[len(per):]
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         self.H.light += int(lev)
@@ -523,8 +570,9 @@ class CompiledPathTracker(PathTracker):
                                          kappa[a:b], dn[a:b])
 
         parts = split_rows(k, min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS)))
-        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], self._chunks(k, _ENDPOINT_ROWS),
-                                                      self.thread_seconds))
+        # one thread while a kernel call runs beside it (step_begin): that call has the other core
+        threads = 1 if self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
+        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], threads, self.thread_seconds))
         self._checks = (kappa, dn)
         return Xe, hv, None
 

@@ -463,6 +463,7 @@ class MonodromySolver(EndpointHandling):
                 self._initial_graph()
             state = {"stall": 0, "at_saturation": g.nodes[0].count}
             changed = True
+            pending = None      # the paths stopped in a kernel call run beside the last processing (``overlap``)
             sc.mark_sent()
             while True:
                 if changed:
@@ -485,21 +486,28 @@ class MonodromySolver(EndpointHandling):
                                 self.finishing = self.expect_stop = False
                     changed = False
                 sent = 0
-                if PT.active == 0 and opt.max_loops > 0:
+                if pending is None and PT.active == 0 and opt.max_loops > 0:
                     sent = sc.send_graph(g, self._send_edges())
                     sc.mark_sent()
-                if PT.active == 0 and not sent:
+                if pending is None and PT.active == 0 and not sent:
                     why = self._saturated(state)
                     if why is not None:
                         reason = why
                         break
                     continue
-                stopped = PT.step()
+                stopped, pending = (PT.step(), None) if pending is None else (pending, None)
                 if stopped.size:
-                    self.process(stopped)
-                    if opt.max_loops > 0 and sc.wants_more():
-                        sc.send_graph(g, self._send_edges())
-                        sc.mark_sent()
+                    beside = opt.overlap and PT.active > 0 and hasattr(PT, "step_begin")
+                    if beside:
+                        sc.begin_overlap()
+                    try:
+                        self.process(stopped)
+                        if opt.max_loops > 0 and sc.wants_more():
+                            sc.send_graph(g, self._send_edges())
+                            sc.mark_sent()
+                    finally:
+                        if beside:
+                            pending = sc.end_overlap()
                     changed = True
                     self._update_progress(bar)
         except KeyboardInterrupt:
