@@ -181,7 +181,7 @@ class MonodromyOptions:
         still under way, on a worker thread (False): the solver's Python (keys, lookups, the graph, new
         transports) then keeps no core idle. The transports sent meanwhile join after that call, so the
         schedule (and the path counts) differ from the serial one, for any number of threads the same
-        (the results do not depend on timing). Measured in :mod:`bench.bench_degree` (session 18).
+        (the results do not depend on timing). Measured in bench/bench_degree.py (session 18).
 
     Examples
     --------
