@@ -91,3 +91,40 @@ def test_degree_with_overlap(spec, expected):
     assert [r.degree for r in runs] == [expected, expected]
     assert all(r.trace_test_passed for r in runs)
     assert runs[0].paths == runs[1].paths
+
+
+def test_ctrl_c_with_overlap_waits_for_the_kernel_call_and_keeps_the_solutions():
+    """A Ctrl-C while the endpoints are processed beside a kernel call: the call is waited for (it writes into the
+    tracker's arrays), the result is partial with the solutions found, and the tracker has no call under way."""
+    from itertools import product
+
+    from algnet.homotopy.monodromy import MonodromyOptions, MonodromySolver
+    from algnet.homotopy.systems import PolynomialSystem
+
+    rng = np.random.default_rng(2)        # G(x) = p with G of degrees 3 and 3, dense: 9 solutions (Bezout)
+    fam = OffsetFamily(PolynomialSystem.from_terms([
+        {e: complex(rng.normal(), rng.normal()) for e in product(range(4), repeat=2) if 0 < sum(e) <= 3}
+        for _ in range(2)]))
+    count = 9
+    x0 = (rng.normal(size=2) + 1j * rng.normal(size=2)) / np.sqrt(2)
+    p0 = fam.start_parameters(x0)[0]
+    calls = {"n": 0, "inflight": []}
+    solver = MonodromySolver(fam, MonodromyOptions(overlap=True, tracker=TrackerOptions(engine="compiled")))
+
+    def key(X):
+        calls["n"] += 1
+        tr = solver.scheduler.tracker if solver.scheduler is not None else None
+        calls["inflight"].append(tr is not None and tr._inflight is not None)
+        if calls["inflight"][-1] and calls["n"] >= 3:      # beside a kernel call, once a few points are known
+            raise KeyboardInterrupt
+        return X
+
+    solver.keyf = key
+    res = solver.solve(x0, p0, seed=0)
+    assert res.partial and res.stop_reason == "interrupted"
+    assert calls["inflight"][-1], "the Ctrl-C did not come beside a kernel call"
+    assert solver.scheduler.tracker._inflight is None and solver.scheduler.deferred is None
+    k = len(res.solutions)
+    assert 1 <= k < count
+    F, _ = fam.evaluate(res.solutions, np.broadcast_to(p0, (k, fam.n_params)))
+    assert np.max(np.abs(F)) < 1e-8 * (1 + np.max(np.abs(p0)))
