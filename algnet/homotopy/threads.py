@@ -343,6 +343,7 @@ class BackgroundJob:
             self._done.release()
 
     def wait(self):
+        """The job's result (its exception raised here), once it has ended; a Ctrl-C meanwhile is raised after."""
         interrupted = False
         while not self._ended:
             try:

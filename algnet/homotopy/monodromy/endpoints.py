@@ -6,7 +6,7 @@ and classified (``finish``), the badly scaled ones the tracker called singular a
 (:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, each endpoint is
 looked up among the points of its destination (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert`),
 and the edges record the correspondences; a failed transport is tracked again around the branch point it met
-(:meth:`~EndpointHandling._detour_or_lose`).
+(``_detour_or_lose``).
 
 Examples
 --------
