@@ -519,10 +519,16 @@ the same degrees, every trace test passed, the same paths on 99 of 100 (dense 3-
 median paths per point (9.00, 9.67, 11.61, 14.50, 11.49). Its projection (each overlapped window counted as
 max(main thread, the call's critical path, half their CPU)), on and off alternated, three pairs, load 8-9: linear
 4-2-4 98.3 -> 97.6 ms, dense 3-2-2 91.2 -> 96.5, conv k=2,2,2 153.9 -> 151.4, dense 3-2-3 339.7 -> 328.4, linear
-6-2-4 619.1 -> 597.5, with 5-10% more CPU: half the returns come from calls run to their end (under 16 paths), with
-nothing under way to overlap, and at the others the quarter of the paths still under way (1-2 ms of kernel) runs
-beside 1-5 ms of processing. Returning earlier to overlap more (``stop_batch`` 0.5 / 0.25, ``stop_all_below`` 0)
-adds returns: linear 4-2-4 5,600 -> 4,235 / 3,843 paths per second projected. Worth an idle measurement.
+6-2-4 619.1 -> 597.5, with 5-10% more CPU; again when the load fell (02:42-02:45 UTC, load 3.6-4.9, three pairs,
+best of 3 per seed): linear 4-2-4 94.0/92.5/96.4 -> 96.4/87.5/86.9 ms (5,726 -> 5,982 paths per second projected),
+linear 6-2-4 625.6/624.2/614.6 -> 576.3/556.7/574.4 (7,580 -> 8,278), dense 3-2-3 362.9/318.4/335.6 ->
+332.7/323.0/298.9 (10,196 -> 10,886), CPU +4%, 0%, +5%; wall clock at that load (two threads, shared cores) 240/245/253
+-> 271/219/136 ms, 1,959/2,134/1,615 -> 1,885/1,672/1,504 ms, 996/892/708 -> 1,055/738/634 ms. Half the returns
+come from calls run to their end (under 16 paths), with nothing under way to overlap, and at the others the
+quarter of the paths still under way (1-2 ms of kernel) runs beside 1-5 ms of processing. Returning earlier to
+overlap more (``stop_batch`` 0.5 / 0.25, ``stop_all_below`` 0) adds returns: linear 4-2-4 5,600 -> 4,235 / 3,843
+paths per second projected. It stays off by default (other monodromy users: critical points); for the degree route
+(``degree_options``, not this branch's file) it is worth turning on after an idle measurement.
 
 What 10^4 needs: linear 6-2-4's 4,711 paths in 0.47 s on two cores, while its kernels alone take about 0.76 CPU-s
 (tracking about 145 us a path, refinement 19 us an endpoint) and the solver's Python 0.165 s: even hidden entirely,
