@@ -529,7 +529,9 @@ linear 6-2-4 625.6/624.2/614.6 -> 576.3/556.7/574.4 (7,580 -> 8,278), dense 3-2-
 come from calls run to their end (under 16 paths), with nothing under way to overlap, and at the others the
 quarter of the paths still under way (1-2 ms of kernel) runs beside 1-5 ms of processing. Returning earlier to
 overlap more (``stop_batch`` 0.5 / 0.25, ``stop_all_below`` 0) adds returns: linear 4-2-4 5,600 -> 4,235 / 3,843
-paths per second projected. It stays off by default (other monodromy users: critical points); for the degree route
+paths per second projected; with overlap, ``stop_all_below`` 0 or 8 instead of the route's 16 (two pairs, load
+4.5-4.8): linear 4-2-4 98.1/109.0 and 88.6/99.4 against 82.0/88.8 ms, linear 6-2-4 656.0/611.0 and 625.0/600.2
+against 561.8/566.0, dense 3-2-3 330.7/358.7 and 316.2/310.7 against 315.3/326.1. It stays off by default (other monodromy users: critical points); for the degree route
 (``degree_options``, not this branch's file) it is worth turning on after an idle measurement.
 
 What 10^4 needs: linear 6-2-4's 4,711 paths in 0.47 s on two cores, while its kernels alone take about 0.76 CPU-s
