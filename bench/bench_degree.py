@@ -506,8 +506,8 @@ linear 6-2-4      4,711   612.1 -> 601.8        7,696 -> 7,828
 
 within the noise (run to run +-8% at this load); a second series the same way (02:43-02:45 UTC, load 5.0-5.5):
 87.5 -> 87.2, 86.1 -> 87.2, 615.0 -> 597.4, 147.8 -> 146.6, 338.0 -> 308.6 ms (same order of cases): dense 3-2-3
-and linear 6-2-4 3-9% less in both series, the others unchanged; ``/tmp/rate.py`` (default threads: one at this load) the same
-within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms, dense 3-2-2 115-124 ->
+and linear 6-2-4 3-9% less in both series, the others unchanged; ``/tmp/rate.py`` (default threads: one at this
+load) the same within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms, dense 3-2-2 115-124 ->
 121-123, linear 6-2-4 979-1,047 -> 959-964.
 
 Tried and dropped: looking a node's endpoints up together (numpy ``searchsorted`` and one distance pass, exactly
@@ -531,8 +531,9 @@ quarter of the paths still under way (1-2 ms of kernel) runs beside 1-5 ms of pr
 overlap more (``stop_batch`` 0.5 / 0.25, ``stop_all_below`` 0) adds returns: linear 4-2-4 5,600 -> 4,235 / 3,843
 paths per second projected; with overlap, ``stop_all_below`` 0 or 8 instead of the route's 16 (two pairs, load
 4.5-4.8): linear 4-2-4 98.1/109.0 and 88.6/99.4 against 82.0/88.8 ms, linear 6-2-4 656.0/611.0 and 625.0/600.2
-against 561.8/566.0, dense 3-2-3 330.7/358.7 and 316.2/310.7 against 315.3/326.1. It stays off by default (other monodromy users: critical points); for the degree route
-(``degree_options``, not this branch's file) it is worth turning on after an idle measurement.
+against 561.8/566.0, dense 3-2-3 330.7/358.7 and 316.2/310.7 against 315.3/326.1. It stays off by default (other
+monodromy users: critical points); for the degree route (``degree_options``, not this branch's file) it is worth
+turning on after an idle measurement.
 
 What 10^4 needs: linear 6-2-4's 4,711 paths in 0.47 s on two cores, while its kernels alone take about 0.76 CPU-s
 (tracking about 145 us a path, refinement 19 us an endpoint) and the solver's Python 0.165 s: even hidden entirely,
