@@ -507,8 +507,8 @@ linear 6-2-4      4,711   612.1 -> 601.8        7,696 -> 7,828
 within the noise (run to run +-8% at this load); a second series the same way (02:43-02:45 UTC, load 5.0-5.5):
 87.5 -> 87.2, 86.1 -> 87.2, 615.0 -> 597.4, 147.8 -> 146.6, 338.0 -> 308.6 ms (same order of cases): dense 3-2-3
 and linear 6-2-4 3-9% less in both series, the others unchanged; ``/tmp/rate.py`` (default threads: one at this
-load) the same within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms, dense 3-2-2 115-124 ->
-121-123, linear 6-2-4 979-1,047 -> 959-964.
+load) the same within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms,
+dense 3-2-2 115-124 -> 121-123, linear 6-2-4 979-1,047 -> 959-964.
 
 Tried and dropped: looking a node's endpoints up together (numpy ``searchsorted`` and one distance pass, exactly
 ``insert``'s answers; tested against it on random keys with near-duplicates and ill-conditioned slack): 38 ms
