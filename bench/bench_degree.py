@@ -498,6 +498,77 @@ call 1.0-1.4 ms, ``witness_setup`` 0.5-0.9 and recording 0.9-3.9 of runs of 7.4 
 costs, 32%) to 319 ms (linear 6-2-4, 2%).
 Left: the dimension call (1.0-1.4 ms a run, recomputed for every seed: a certified dimension is the network's,
 but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
+Session 18 (rate17; issue 16, paths per second inside ``degree``). The machine was loaded all session (load 5-10,
+seven helpers and the lead on 2 cores): every figure is CPU time, thread CPU of the main thread, or a two-core
+projection (process CPU less the kernels' threaded work plus each threaded call's slowest thread, ``threads=2``
+forced: the wall time two idle cores would take), ``run_algnet``'s options, seeds 0-2, summed over the seeds.
+
+Where a run goes (main-thread CPU by part, ``threads=1``, main df23770, 02:11-02:25 UTC, load 5-8, per seeds 0-2):
+linear 6-2-4 (4,711 paths, 138 returns of the tracker to the solver) 954-1,047 ms: tracking kernels about 690,
+endpoint refinement (``endpoint_rows``, 19 us an endpoint) 98-105, the solver's Python about 165 -- 1.2 ms a
+return: the endpoint loop 36 (7.6 us an endpoint), lookups (``SolutionSet.insert``) 19-21 (4.2 us), the Python of
+``tracker.finish`` 21, keys (``NetworkValues.values``, 147 calls) 15-18, ``send_graph`` 32-38 (``submit`` 19-22),
+``parameters`` 11-13; the tape 14-16. linear 4-2-4 (540 paths, 42 returns) 136-148 ms: tracking about 75, solver's
+Python about 30, tape 8.5-10, outside the solve 11; dense 3-2-2 r=2 (615 paths, 60 returns) 115-124 ms alike. The
+kernels' calls with ``threads=2``, critical path / work by the paths in the call (linear 6-2-4): 128 or more 159 /
+297 ms, 64-127 30 / 51, 32-63 112 / 195, 16-31 42 / 73, under 16 (path by path, run to their end) 49 / 72, endpoint
+work 69 / 89. So on 2 cores a run is about 1/4 serial Python and 3/4 kernels used at 1.75x of one core.
+
+Changed (the same degrees, paths and trace verdicts bit for bit on the five cases below, seeds 0-2; the solver's
+tests): per-path arrays of the tracker, ``ParameterHomotopy.extend``'s rows and the tape's mapped parameter rows grow
+in buffers with room (``algnet/homotopy/rows.py``; ``submit`` 19-22 -> 11-12 ms, ``send_graph`` 32-38 -> 24-25 ms
+on linear 6-2-4); ``CompiledParameterHomotopy.parameters`` returns its last arrays while nothing was extended
+(10.8-12.8 -> 8.4-8.7 ms); the endpoint work in parts of 8 endpoints (critical path 67-69 -> 53-55 ms); one-thread
+``share_jobs`` calls run inline; ``Edge.record`` syncs only for a new point; the endpoint work of the solver moved
+to ``monodromy/endpoints.py`` (solver.py 647 -> 525 lines). Two-core projection, this tree against df23770, three
+pairs of fresh processes interleaved (02:26-02:28 UTC, load 7-8; mean of 3, ms, paths per second):
+
+================  ======  ====================  =======================
+case              paths   projection ms         paths / s (2-core proj.)
+================  ======  ====================  =======================
+linear 4-2-4      540     88.0 -> 87.7          6,136 -> 6,157
+dense 3-2-2 r=2   615     89.2 -> 89.0          6,895 -> 6,910
+conv k=2,2,2 r=2  1,904   145.1 -> 147.3        13,122 -> 12,926
+dense 3-2-3 r=2   3,456   341.4 -> 320.6        10,123 -> 10,780
+linear 6-2-4      4,711   612.1 -> 601.8        7,696 -> 7,828
+================  ======  ====================  =======================
+
+within the noise (run to run +-8% at this load); a second series the same way (02:43-02:45 UTC, load 5.0-5.5):
+87.5 -> 87.2, 86.1 -> 87.2, 615.0 -> 597.4, 147.8 -> 146.6, 338.0 -> 308.6 ms (same order of cases): dense 3-2-3
+and linear 6-2-4 3-9% less in both series, the others unchanged; ``/tmp/rate.py`` (default threads: one at this
+load) the same within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms,
+dense 3-2-2 115-124 -> 121-123, linear 6-2-4 979-1,047 -> 959-964.
+
+Tried and dropped: looking a node's endpoints up together (numpy ``searchsorted`` and one distance pass, exactly
+``insert``'s answers; tested against it on random keys with near-duplicates and ill-conditioned slack): 38 ms
+against 19 ms on linear 6-2-4 -- a node gets 5-30 endpoints a return, and a dozen numpy calls cost what ten lookups
+do; the batched kernel in blocks of 8 for 8-15 paths (path by path now): their critical path 48 -> 57-60 ms.
+
+``MonodromyOptions.overlap`` (off by default): the tracker's next kernel call runs on a worker thread while the
+solver processes the last endpoints; transports sent meanwhile join after that call. 20 seeds of the five cases:
+the same degrees, every trace test passed, the same paths on 99 of 100 (dense 3-2-3 seed 1: 736 -> 744), the same
+median paths per point (9.00, 9.67, 11.61, 14.50, 11.49). Its projection (each overlapped window counted as
+max(main thread, the call's critical path, half their CPU)), on and off alternated, three pairs, load 8-9: linear
+4-2-4 98.3 -> 97.6 ms, dense 3-2-2 91.2 -> 96.5, conv k=2,2,2 153.9 -> 151.4, dense 3-2-3 339.7 -> 328.4, linear
+6-2-4 619.1 -> 597.5, with 5-10% more CPU; again when the load fell (02:42-02:45 UTC, load 3.6-4.9, three pairs,
+best of 3 per seed): linear 4-2-4 94.0/92.5/96.4 -> 96.4/87.5/86.9 ms (5,726 -> 5,982 paths per second projected),
+linear 6-2-4 625.6/624.2/614.6 -> 576.3/556.7/574.4 (7,580 -> 8,278), dense 3-2-3 362.9/318.4/335.6 ->
+332.7/323.0/298.9 (10,196 -> 10,886), CPU +4%, 0%, +5%; wall clock at that load (two threads, shared cores) 240/245/253
+-> 271/219/136 ms, 1,959/2,134/1,615 -> 1,885/1,672/1,504 ms, 996/892/708 -> 1,055/738/634 ms. Half the returns
+come from calls run to their end (under 16 paths), with nothing under way to overlap, and at the others the
+quarter of the paths still under way (1-2 ms of kernel) runs beside 1-5 ms of processing. Returning earlier to
+overlap more (``stop_batch`` 0.5 / 0.25, ``stop_all_below`` 0) adds returns: linear 4-2-4 5,600 -> 4,235 / 3,843
+paths per second projected; with overlap, ``stop_all_below`` 0 or 8 instead of the route's 16 (two pairs, load
+4.5-4.8): linear 4-2-4 98.1/109.0 and 88.6/99.4 against 82.0/88.8 ms, linear 6-2-4 656.0/611.0 and 625.0/600.2
+against 561.8/566.0, dense 3-2-3 330.7/358.7 and 316.2/310.7 against 315.3/326.1. It stays off by default (other
+monodromy users: critical points); for the degree route (``degree_options``, not this branch's file) it is worth
+turning on after an idle measurement.
+
+What 10^4 needs: linear 6-2-4's 4,711 paths in 0.47 s on two cores, while its kernels alone take about 0.76 CPU-s
+(tracking about 145 us a path, refinement 19 us an endpoint) and the solver's Python 0.165 s: even hidden entirely,
+the kernels would have to run at 1.6x of one core with no serial part. linear 4-2-4: 540 paths in 54 ms, while its
+kernel work alone is about 70 ms and the fixed costs (tape, dimension, set-up) about 20 ms. The per-path kernel cost,
+and fewer returns per path, are the levers; the solver's Python is a quarter of a run.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ whole blocks of the batched kernel, :mod:`algnet.homotopy.batched`; 16-31
 paths as two blocks of 16; below 16 paths a few paths per group for the
 path-by-path kernel, :mod:`algnet.homotopy.path_threads`), and the endpoint
 work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
-32 endpoints or more; the threads (as many as
+8 endpoints or more; the threads (as many as
 :func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
 pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the
 kernels releasing the GIL. The groups never depend on the threads, so the
@@ -94,6 +94,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.newton import Counted
+from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
@@ -213,6 +214,7 @@ class CompiledParameterHomotopy(Homotopy):
         self.n_vars = H.n_vars
         self._shared = None
         self._rows = {}
+        self._last = None       # (p0, p1, rows, the arrays) of the last call
 
     def parameters(self, N):
         """(P0, P1) as contiguous writable (N', m') arrays, N' >= N (per-path rows, or a shared end broadcast), the
@@ -223,6 +225,9 @@ class CompiledParameterHomotopy(Homotopy):
         (2026-12-03) ``kernels.advance`` and ``path_threads.advance_nogil`` had 3 signatures each (P0 and P1,
         or P1 alone, read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
         H = self.base
+        last = self._last
+        if last is not None and last[0] is H.p0 and last[1] is H.p1 and last[2] >= N:
+            return last[3]              # nothing extended since the last call (two calls a return in monodromy)
         if self._shared is None or self._shared[0] < N:
             self._shared = (max(N, 1), {})
         out = []
@@ -235,6 +240,7 @@ class CompiledParameterHomotopy(Homotopy):
                     q = self.tape.map_parameters(p)
                     cache[name] = np.repeat(np.reshape(q, (1, -1)), self._shared[0], axis=0)
                 out.append(cache[name])
+        self._last = (H.p0, H.p1, min(a.shape[0] for a in out), (out[0], out[1]))
         return out[0], out[1]
 
     def _mapped_rows(self, name, p):
@@ -249,12 +255,17 @@ class CompiledParameterHomotopy(Homotopy):
             mapped = np.ascontiguousarray(p)
             if not mapped.flags.writeable:
                 mapped = mapped.copy()
-        elif hit is not None and p.shape[0] >= hit[0].shape[0] and (
+            self._rows[name] = (p, mapped, None)
+            return mapped
+        if hit is not None and p.shape[0] >= hit[0].shape[0] and (
                 self._appended(name, hit[0], p) or np.array_equal(p[:hit[0].shape[0]], hit[0])):
-            mapped = np.concatenate([hit[1], t.map_parameters(p[hit[0].shape[0]:])])
+            grow = hit[2]       # the mapped rows so far, with room for more (algnet.homotopy.rows)
+            mapped = grow.append(t.map_parameters(p[hit[0].shape[0]:]))
         else:
-            mapped = np.ascontiguousarray(t.map_parameters(p))
-        self._rows[name] = (p, mapped)
+            q = np.asarray(t.map_parameters(p))
+            grow = GrowingRows(q.shape[1:], np.complex128)
+            mapped = grow.append(q)
+        self._rows[name] = (p, mapped, grow)
         return mapped
 
     def _appended(self, name, old, p) -> bool:
@@ -337,8 +348,11 @@ EXACT_CONDITION_FROM = 1e6
 #: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
 #: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
-# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads
-_ENDPOINT_ROWS = 32
+# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads.
+# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread. Measured
+# (2026-12-05, degree runs seeds 0-2, threads=2, load 5, two runs each): the endpoint work's critical path on linear
+# 6-2-4 67-69 -> 53-55 ms (its CPU 86-89 -> 90-94 ms), dense 3-2-2 r=2 5.2-5.4 -> 4.5 ms; 16: 60 ms and 5.3 ms
+_ENDPOINT_ROWS = 8
 _ENDPOINT_PARTS = 8
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
 
@@ -391,7 +405,6 @@ class CompiledPathTracker(PathTracker):
         super().__init__(H, n_vars, options)
         self.CH = compile_homotopy(H)
         self.H = Counted(self.CH)           # endpoint refinement through the tape as well
-        self.code = np.empty(0, dtype=np.int8)
         self._opt = option_array(self.opt)
         self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
@@ -401,11 +414,16 @@ class CompiledPathTracker(PathTracker):
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
         self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
+        self._inflight = None             # the kernel call step_begin started, until step_end
 
     def add(self, X0):
-        idx = super().add(X0)
-        self.code = np.concatenate([self.code, np.zeros(len(idx), dtype=np.int8)])
-        return idx
+        if self._inflight is not None:
+            raise RuntimeError("paths added while a kernel call is under way (step_begin without step_end)")
+        return super().add(X0)
+
+    def _fields(self):
+        # the kernels' status code of each path (0: tracking)
+        return super()._fields() + (("code", (), np.int8, 0),)
 
     def interrupt(self):
         super().interrupt()
@@ -451,13 +469,44 @@ class CompiledPathTracker(PathTracker):
         return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
 
     def _step(self):
+        act, run, cpu = self._prepare()
+        if run is None:
+            self._active = 0
+            return act
+        return self._conclude(act, run(), cpu)
+
+    def step_begin(self):
+        """Start the next kernel call (:meth:`step`) on a worker thread and return at once; :meth:`step_end` waits
+        for it and returns the paths that stopped. In between the caller may read and write the rows of paths that
+        are not under way (finish the last stopped paths), not add paths (:meth:`add` raises)."""
+        from algnet.homotopy.threads import BackgroundJob
+
+        act, run, cpu = self._prepare()
+        self._inflight = (act, None if run is None else BackgroundJob(run), cpu)
+
+    def step_end(self) -> np.ndarray:
+        """The paths that stopped in the kernel call :meth:`step_begin` started (its statuses set)."""
+        act, job, cpu = self._inflight
+        try:
+            if job is None:
+                self._active = 0
+                return act
+            out = job.wait()
+        finally:
+            self._inflight = None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._conclude(act, out, cpu)
+
+    def _prepare(self):
+        """(paths under way, a function making the next kernel call or None when no path is under way, the list
+        its threads' CPU seconds go to)."""
         from algnet.homotopy.kernels import advance
         from algnet.homotopy.path_groups import advance_groups, group_bounds
 
         act = np.flatnonzero(self.code == 0)
+        cpu = [0.0, 0.0]
         if act.size == 0:
-            self._active = 0
-            return act
+            return act, None, cpu
         t = self.CH.tape
         P0, P1 = self.CH.parameters(self.size)
         block = self._block(act.size)
@@ -469,19 +518,24 @@ class CompiledPathTracker(PathTracker):
             code, didx, didx2, _, lo, hi, values, outs = t.args
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
             bounds = group_bounds(act.size, block)
-            rounds, ev, lev, per = advance_groups(self._batched_kernel(P0.shape[1]), bargs, (block,), bounds,
-                                                  self._chunks(act.size, block), self.thread_seconds)
-            self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
-                self.thread_evaluations[len(per):]
-        elif int(self.opt.block) == 0:
+            kernel, chunks = self._batched_kernel(P0.shape[1]), self._chunks(act.size, block)
+            return act, lambda: advance_groups(kernel, bargs, (block,), bounds, chunks, cpu), cpu
+        if int(self.opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
             bounds = group_bounds(act.size, 1)
-            rounds, ev, lev, _ = advance_groups(advance_nogil, args, (), bounds,
-                                                self._chunks(act.size, max(1, act.size // len(bounds))),
-                                                self.thread_seconds)
-        else:
-            rounds, ev, lev = advance(*args)
+            chunks = self._chunks(act.size, max(1, act.size // len(bounds)))
+            return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
+        return act, lambda: tuple(advance(*args)) + (None,), cpu
+
+    def _conclude(self, act, out, cpu):
+        """Count a kernel call's work and set the statuses of the paths that stopped in it (returned)."""
+        rounds, ev, lev, per = out
+        self.thread_seconds[0] += cpu[0]
+        self.thread_seconds[1] += cpu[1]
+        if per is not None:
+            self.thread_evaluations = [a + b for a, b in zip(self.thread_evaluations + [0] * len(per), per)] + \
+                self.thread_evaluations[len(per):]
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         self.H.light += int(lev)
@@ -535,8 +589,9 @@ class CompiledPathTracker(PathTracker):
                                          kappa[a:b], dn[a:b])
 
         parts = split_rows(k, min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS)))
-        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], self._chunks(k, _ENDPOINT_ROWS),
-                                                      self.thread_seconds))
+        # one thread while a kernel call runs beside it (step_begin): that call has the other core
+        threads = 1 if self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
+        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], threads, self.thread_seconds))
         self._checks = (kappa, dn)
         return Xe, hv, None
 

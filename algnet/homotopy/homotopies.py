@@ -41,6 +41,7 @@ import numpy as np
 
 from algnet.core.numbers import acb, acb_mat
 from algnet.errors import ParameterError
+from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.systems import System
 
 __all__ = ["Homotopy", "StraightLineHomotopy", "ParameterHomotopy", "ChartedSystem", "SegmentHomotopy",
@@ -172,8 +173,15 @@ class ParameterHomotopy(Homotopy):
             raise ParameterError("extend needs per-path parameters (N, m) on both ends",
                                  hint="build the homotopy with (0, m) arrays to grow it path by path")
         old0, old1 = self.p0, self.p1
-        self.p0 = np.concatenate([old0, p0])
-        self.p1 = np.concatenate([old1, p1])
+        # rows appended into buffers with room (algnet.homotopy.rows: no copy of the rows so far)
+        rows = getattr(self, "_rows", None)
+        if rows is None or rows[0].view is not old0 or rows[1].view is not old1:
+            rows = self._rows = (GrowingRows((self.family.n_params,), np.complex128),
+                                 GrowingRows((self.family.n_params,), np.complex128))
+            rows[0].append(old0)
+            rows[1].append(old1)
+        self.p0 = rows[0].append(p0)
+        self.p1 = rows[1].append(p1)
         # (old, new) per end: new is old with rows appended (a reader that mapped old maps only the new rows)
         self.extended = {"p0": (old0, self.p0), "p1": (old1, self.p1)}
         return self

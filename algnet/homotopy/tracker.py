@@ -64,6 +64,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
+from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
@@ -279,18 +280,20 @@ class PathTracker:
         self.opt = options or TrackerOptions()
         n = int(n_vars)
         self.n = n
-        self.X = np.empty((0, n), dtype=np.complex128)
-        self.T = np.empty(0)
-        self.h = np.empty(0)
-        self.status = np.empty(0, dtype=object)
-        self.steps = np.empty(0, dtype=np.int64)
-        self.rejected = np.empty(0, dtype=np.int64)
-        # velocity dx/dt at (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
-        self.V = np.empty((0, n), dtype=np.complex128)
-        self.vok = np.empty(0, dtype=bool)
-        self.cond = np.empty(0)
-        self.resid = np.empty(0)
+        # per-path arrays: views of buffers with room for more paths (algnet.homotopy.rows); velocity dx/dt at
+        # (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
+        self._rows = {name: GrowingRows(tail, dtype) for name, tail, dtype, _ in self._fields()}
+        for name, g in self._rows.items():
+            setattr(self, name, g.view)
         self._active = 0
+
+    def _fields(self):
+        """(name, shape of a row, dtype, value of a new path: None for the start point) of the per-path arrays."""
+        n = self.n
+        return (("X", (n,), np.complex128, None), ("T", (), np.float64, 0.0),
+                ("h", (), np.float64, self.opt.initial_step), ("status", (), object, "tracking"),
+                ("steps", (), np.int64, 0), ("rejected", (), np.int64, 0), ("V", (n,), np.complex128, 0.0),
+                ("vok", (), bool, False), ("cond", (), np.float64, np.nan), ("resid", (), np.float64, np.nan))
 
     @property
     def size(self) -> int:
@@ -304,7 +307,7 @@ class PathTracker:
 
     def add(self, X0) -> np.ndarray:
         """Start paths at the rows of X0 (t = 0); returns their path numbers."""
-        X0 = np.array(X0, dtype=np.complex128, copy=True)
+        X0 = np.asarray(X0, dtype=np.complex128)       # copied into the tracker's buffer
         if X0.ndim == 1:
             X0 = X0[None, :]
         if X0.ndim != 2 or X0.shape[1] != self.n:
@@ -312,16 +315,9 @@ class PathTracker:
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
         first = self.size
-        self.X = np.concatenate([self.X, X0])
-        self.T = np.concatenate([self.T, np.zeros(k)])
-        self.h = np.concatenate([self.h, np.full(k, self.opt.initial_step)])
-        self.status = np.concatenate([self.status, np.array(["tracking"] * k, dtype=object)])
-        self.steps = np.concatenate([self.steps, np.zeros(k, dtype=np.int64)])
-        self.rejected = np.concatenate([self.rejected, np.zeros(k, dtype=np.int64)])
-        self.V = np.concatenate([self.V, np.zeros((k, self.n), dtype=np.complex128)])
-        self.vok = np.concatenate([self.vok, np.zeros(k, dtype=bool)])
-        self.cond = np.concatenate([self.cond, np.full(k, np.nan)])
-        self.resid = np.concatenate([self.resid, np.full(k, np.nan)])
+        for name, _, _, fill in self._fields():
+            g = self._rows[name]
+            setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
         self._active += k
         return np.arange(first, first + k)
 
@@ -407,7 +403,10 @@ class PathTracker:
         """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             idx = np.asarray(idx, dtype=np.int64)
-            fin_idx = idx[(self.status[idx] == "reached") | (self.status[idx] == "near_end")]
+            st = self.status[idx]
+            near = st == "near_end"
+            fin = (st == "reached") | near
+            fin_idx = idx[fin]
             if not fin_idx.size:
                 return
             Xe, hv, Hx = self._refine_endpoints(fin_idx)
@@ -418,11 +417,13 @@ class PathTracker:
             self.X[fin_idx[good]] = Xe[good]
             self.cond[fin_idx] = c
             self.resid[fin_idx] = _norm(hv)
-            sing = (c > self.opt.singular_condition) | (self.status[fin_idx] == "near_end")
             # a well-conditioned endpoint is a solution only if Newton has converged there: its next
             # update must be negligible (a path can stall at a point that is not a solution at all)
             unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
-            self.status[fin_idx] = np.where(sing, "singular", np.where(unconverged | ~good, "failed", "success"))
+            out = np.full(fin_idx.size, "success", dtype=object)
+            out[unconverged | ~good] = "failed"
+            out[(c > self.opt.singular_condition) | near[fin]] = "singular"
+            self.status[fin_idx] = out
 
     def _endpoint_checks(self, Hx, hv):
         """(condition numbers, Newton update norms) at refined endpoints (see :func:`endpoint_checks`)."""

@@ -176,6 +176,12 @@ class MonodromyOptions:
         added without a correspondence. Without detours a failed transport on a trace edge leaves the
         trace points one short and costs a new trace pair, two paths per known point (conv
         k=2,2,2,2 r=2, seed 0: one failed path at 1,047 points, 2,094 paths).
+    overlap : bool
+        Process the endpoints of a return of the tracker while its next kernel call advances the paths
+        still under way, on a worker thread (False): the solver's Python (keys, lookups, the graph, new
+        transports) then keeps no core idle. The transports sent meanwhile join after that call, so the
+        schedule (and the path counts) differ from the serial one, for any number of threads the same
+        (the results do not depend on timing). Measured in bench/bench_degree.py (session 18).
 
     Examples
     --------
@@ -212,6 +218,7 @@ class MonodromyOptions:
     line_radius: float = 10.0
     detours: int = 2
     trace_first: bool = False
+    overlap: bool = False
 
 
 @dataclass(frozen=True)

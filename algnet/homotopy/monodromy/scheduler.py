@@ -66,13 +66,41 @@ class Scheduler:
         self.refill = refill
         self.eager_below = eager_below
         self.in_flight = 0   # paths under way when transports were last sent
+        self.deferred = None  # transports submitted while a kernel call runs beside the caller (begin_overlap)
 
     def submit(self, X, P0, P1, jobs):
-        """Start paths at the rows of X from parameters P0 to P1; ``jobs`` says what each one is for."""
+        """Start paths at the rows of X from parameters P0 to P1; ``jobs`` says what each one is for. While a
+        kernel call runs beside the caller (:meth:`begin_overlap`) the paths wait until :meth:`end_overlap`."""
+        if self.deferred is not None:
+            self.deferred.append((np.array(X, dtype=np.complex128), np.asarray(P0), np.asarray(P1), list(jobs)))
+            self.stats.note_sent(len(jobs))
+            return
         self.H.extend(P0, P1)
         self.tracker.add(X)
         self.meta.extend(jobs)
         self.stats.note_sent(len(jobs))
+
+    def begin_overlap(self):
+        """Start the tracker's next kernel call on a worker thread
+        (:meth:`~algnet.homotopy.compiled.CompiledPathTracker.step_begin`); transports submitted until
+        :meth:`end_overlap` join after it."""
+        self.tracker.step_begin()
+        self.deferred = []
+
+    def end_overlap(self):
+        """Wait for the kernel call of :meth:`begin_overlap`, add the transports submitted meanwhile (in order),
+        and return the paths that stopped in the call."""
+        try:
+            stopped = self.tracker.step_end()
+        finally:
+            waiting, self.deferred = self.deferred, None
+            if waiting:
+                X, P0, P1 = (np.concatenate([w[i] for w in waiting]) for i in range(3))
+                self.H.extend(P0, P1)
+                self.tracker.add(X)
+                for w in waiting:
+                    self.meta.extend(w[3])
+        return stopped
 
     def send_graph(self, graph, edges=None) -> int:
         """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many."""
@@ -94,7 +122,7 @@ class Scheduler:
         return len(jobs)
 
     def mark_sent(self):
-        self.in_flight = self.tracker.active
+        self.in_flight = self.tracker.active + sum(len(w[3]) for w in self.deferred or ())
 
     def wants_more(self) -> bool:
         """The refill rule: few paths left under way compared with the last sending."""

@@ -1,0 +1,73 @@
+"""Arrays that grow by appended rows, with room kept behind them (the path trackers' per-path arrays).
+
+A tracker that takes paths while it runs (the monodromy scheduler adds transports at every return of the
+tracker) used to append them with ``np.concatenate``: every addition copied every array of every path so far,
+about 60 additions of tens of paths a degree run, each copying ten arrays (one of Python objects). A
+:class:`GrowingRows` keeps a buffer with room behind the rows (it doubles when full), so an addition writes
+only the new rows; :attr:`GrowingRows.view` (the rows so far) is a C-contiguous view of the buffer, the same
+type for numba as a fresh array (no new compilation of the kernels that read it).
+
+Examples
+--------
+>>> import numpy as np
+>>> g = GrowingRows((2,), np.float64)
+>>> g.append(np.ones((3, 2))).shape, g.append(np.zeros((1, 2))).tolist()[-1], g.view.flags.c_contiguous
+((3, 2), [0.0, 0.0], True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["GrowingRows"]
+
+#: rows of room a buffer starts with
+FIRST_ROOM = 64
+
+
+class GrowingRows:
+    """An array of rows of shape ``tail`` that grows by :meth:`append`; :attr:`view` holds the rows so far.
+
+    Rows once appended are never moved while the buffer has room, so a view taken earlier still shows them
+    (the rows appended after it are not in it); when the buffer is full a new one twice as large is made and
+    the rows copied (an earlier view keeps the old buffer, which holds the same rows).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = GrowingRows((), object)
+    >>> g.append(np.array(["a", "b"], dtype=object)).tolist(), g.append_filled(2, "c").tolist()
+    (['a', 'b'], ['a', 'b', 'c', 'c'])
+    """
+
+    __slots__ = ("buf", "n", "view")
+
+    def __init__(self, tail, dtype):
+        self.buf = np.empty((0,) + tuple(tail), dtype=dtype)
+        self.n = 0
+        self.view = self.buf
+
+    def _room(self, k: int) -> slice:
+        """Make room for k more rows; the slice of the buffer they go to."""
+        n = self.n
+        if n + k > self.buf.shape[0]:
+            new = np.empty((max(2 * self.buf.shape[0], n + k, FIRST_ROOM),) + self.buf.shape[1:], dtype=self.buf.dtype)
+            new[:n] = self.buf[:n]
+            self.buf = new
+        self.n = n + k
+        return slice(n, n + k)
+
+    def append(self, rows) -> np.ndarray:
+        """Append the rows (an array whose trailing shape is ``tail``); returns :attr:`view`."""
+        rows = np.asarray(rows)
+        at = self._room(rows.shape[0])      # first: it may replace the buffer
+        self.buf[at] = rows
+        self.view = self.buf[:self.n]
+        return self.view
+
+    def append_filled(self, k: int, value) -> np.ndarray:
+        """Append k rows all equal to ``value``; returns :attr:`view`."""
+        at = self._room(k)
+        self.buf[at] = value
+        self.view = self.buf[:self.n]
+        return self.view
