@@ -498,6 +498,7 @@ call 1.0-1.4 ms, ``witness_setup`` 0.5-0.9 and recording 0.9-3.9 of runs of 7.4 
 costs, 32%) to 319 ms (linear 6-2-4, 2%).
 Left: the dimension call (1.0-1.4 ms a run, recomputed for every seed: a certified dimension is the network's,
 but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
+
 Session 18 (rate17; issue 16, paths per second inside ``degree``). The machine was loaded all session (load 5-10,
 seven helpers and the lead on 2 cores): every figure is CPU time, thread CPU of the main thread, or a two-core
 projection (process CPU less the kernels' threaded work plus each threaded call's slowest thread, ``threads=2``
