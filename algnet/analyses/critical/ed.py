@@ -99,6 +99,32 @@ def _ed_formula(net, metric):
     return None, "no closed form known to algnet for this network and metric"
 
 
+#: Largest expansion (terms) for the exact span of M when no closed form is known (:func:`_linear_space`)
+LINEAR_SPACE_TERMS = 2_000
+
+
+def _linear_space(net, dim, otherwise):
+    """(1, why) when M is proved to be a linear space (a dominant map, or dim M = dim span M:
+    :func:`algnet.analyses.span.linear_space_reason`): a positive-definite quadratic loss (every metric here)
+    has exactly one critical point on a linear space, its orthogonal projection of the target. Else ``otherwise``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _linear_space(parse_spec("dense 2-2-1 r=2"), 3, (None, "none"))[0]     # every binary quadric
+    1
+    >>> _linear_space(parse_spec("linear 2-1-2"), 3, (None, "none"))         # the quadric cone xw = yz
+    (None, 'none')
+    """
+    from algnet.analyses.span import linear_space_reason
+
+    why = linear_space_reason(net, int(dim), max_terms=LINEAR_SPACE_TERMS)
+    if why is None:
+        return otherwise
+    return 1, (f"{why}; a positive-definite quadratic loss has one critical point on a linear space (the "
+               "projection of the target)")
+
+
 @guarded("ED degree", classify=False)
 def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, show_progress: bool = False,
               options=None, method: str = "auto", cache=None, force: bool = False,
@@ -150,6 +176,8 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
                               show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
+    if value is None:
+        value, src = _linear_space(net, res.dimension, (value, src))
     agrees = None if value is None else (value == count)
     return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,
                           time.perf_counter() - t0)
