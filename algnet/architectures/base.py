@@ -346,6 +346,21 @@ class Network:
         """
         return None
 
+    def dual_segre_veronese(self):
+        """``(dims, degrees, source)`` when the projectively dual variety of the neuromanifold is known to be
+        the Segre-Veronese variety P^dims[0] x ... embedded by O(degrees), else None. A variety and its dual
+        have the same generic ED degree (Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Thm. 5.2).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("linear 3-2-3").dual_segre_veronese()[:2]     # det = 0 is dual to rank one
+        ((2, 2), (1, 1))
+        >>> parse_spec("conv k=2,3 r=2").dual_segre_veronese() is None
+        True
+        """
+        return None
+
     def subnetworks(self) -> list[Subnetwork]:
         """Structured degenerations (see each family)."""
         return []

@@ -279,6 +279,19 @@ class LinearNetwork(DenseNetwork):
             return None
         return (w[0] - 1, w[-1] - 1), (1, 1), "Segre variety of rank-one matrices"
 
+    def dual_segre_veronese(self):
+        """A bottleneck one below the smaller outer width: the m x n matrices of rank <= min(m, n) - 1, whose
+        dual variety is the Segre variety of rank-one matrices P^{n-1} x P^{m-1} (Gelfand-Kapranov-Zelevinsky,
+        Ch. 1, Prop. 4.11: the dual of rank <= r is rank <= min(m, n) - r)."""
+        w = self.widths
+        if self.bias or len(w) < 3:
+            return None
+        m, n, r = w[-1], w[0], min(w)
+        if r != min(m, n) - 1 or r < 1:
+            return None
+        return (n - 1, m - 1), (1, 1), (f"dual of the {m}x{n} matrices of rank <= {r}: the Segre variety of "
+                                        "rank-one matrices")
+
     def expected_degree(self):
         """The degree of the determinantal variety (bias-free), with its source.
 

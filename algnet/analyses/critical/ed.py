@@ -96,6 +96,14 @@ def _ed_formula(net, metric):
             return segre_veronese_ged(dims, degs), (
                 f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
                 f"embedded by O{tuple(degs)}; {src}")
+        dual = net.dual_segre_veronese() if hasattr(net, "dual_segre_veronese") else None
+        if dual is not None:
+            dims, degs, src = dual
+            if math.prod(d + 1 for d in dims) <= CHERN_TERMS:
+                return segre_veronese_ged(dims, degs), (
+                    f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} embedded "
+                    f"by O{tuple(degs)}, the {src}; a variety and its dual have one generic ED degree (DHOST 2016, "
+                    "Thm. 5.2)")
     return None, "no closed form known to algnet for this network and metric"
 
 
