@@ -29,7 +29,18 @@ statuses, condition numbers, residuals and steps equal to main's ececf5a, one an
 (main ececf5a and this, alternated, two pairs, best of 5, load 11-12): linear 6-2-4 42.4 -> 34.3, linear 4-2-4
 21.7 -> 18.0, dense 3-2-3 17.6 -> 15.5, dense 3-2-2 10.8 -> 9.6. Left: the column sums' 256 ``hypot`` calls
 (6.8 us) and the estimate's (part of its 6.5 us), which ``sqrt(a^2 + b^2)`` would make 10-20x cheaper at the
-price of condition numbers that differ from these in the last bits.
+price of condition numbers that differ from these in the last bits (session 16 did so for the column sums).
+
+Session 18 (2026-12-05, kernel17): 96-100% of the endpoints of the eight bench systems need one evaluation (the
+first update is below the refinement's tolerance: 1.00-1.05 evaluations a row), and that update was solved twice,
+with the LU of J (the refinement's test) and with the LU of the row-scaled ``T J`` (the checks' dn). Now
+:func:`_refine_checked` solves every update with the checks' factorization (A^-1 (T F / rs) = J^-1 F): one LU and
+one solve less a row. The captured inputs of ``endpoint_rows`` in ``bench/bench_tracker.py``'s tracks (1,024
+endpoints a system, thread CPU us a row, best of 5, load 4.8): linear 6-2-4 16.1 -> 14.4, dense 3-2-3 8.1 -> 7.1,
+linear 4-2-4 8.4 -> 7.1, dense 3-2-2 5.3 -> 4.6, conv k=2,2,2 2.65 -> 2.37; points, values, condition numbers,
+updates and evaluations bit for bit on all of them (an applied update differs from refine's in rounding only:
+``tests/test_endpoint_split.py``). What a row costs now (n = 16, us): tape 2.0, transform 1.8, scaling 1.8, LU and
+solve 2.5, the condition estimate 3.2.
 """
 
 from __future__ import annotations
@@ -215,18 +226,25 @@ def inverse_norm1_estimate(A, piv, x):
 
 
 @kernel_njit
-def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
-    """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
-    rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
-    where the estimate exceeds ``exact_from``)."""
+def _scaled_newton(F, A, b, piv, rs):
+    """Factor the row-scaled Jacobian A (row scales rs) in place and solve for the Newton update of the scaled
+    F: b = A^-1 (F / rs) (= J^-1 F of the unscaled system; the update is -b). Returns (factorized, dn): dn the
+    max modulus of b, inf where not finite or A singular."""
     n = F.shape[0]
     if not _lu_factor(A, piv):
-        return np.inf, np.inf
+        return False, np.inf
     for i in range(n):
         b[i] = F[i] / rs[i]
     _lu_apply(A, piv, b)
     d = _maxabs(b)
-    dn = d if np.isfinite(d) else np.inf
+    return True, (d if np.isfinite(d) else np.inf)
+
+
+@kernel_njit
+def _condition(A, piv, b, na, exact_from):
+    """kappa = na |A^-1|_1 from the factorization (A, piv) (b: work vector): estimated
+    (:func:`inverse_norm1_estimate`), exact where the estimate exceeds ``exact_from`` (0: always exact)."""
+    n = A.shape[0]
     kp = na * inverse_norm1_estimate(A, piv, b) if exact_from > 0 else np.inf
     if not kp <= exact_from:
         ni = 0.0
@@ -236,7 +254,18 @@ def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
             _lu_apply(A, piv, b)
             ni = max(ni, _norm1(b))
         kp = na * ni
-    return (kp if np.isfinite(kp) else np.inf), dn
+    return kp if np.isfinite(kp) else np.inf
+
+
+@kernel_njit
+def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
+    """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
+    rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
+    where the estimate exceeds ``exact_from``)."""
+    ok, dn = _scaled_newton(F, A, b, piv, rs)
+    if not ok:
+        return np.inf, np.inf
+    return _condition(A, piv, b, na, exact_from), dn
 
 
 @kernel_njit
@@ -433,8 +462,33 @@ def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1,
         x = Xe[q]
         for j in range(n):
             x[j] = X[i, j]
-        ev += _refine_row(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, iterations, tol, F, J,
-                          Ht, A, dx, piv)
-        _split_transform(T, F, J, hv[q], Jr, Ji)
-        kappa[q], dn[q] = _check_split(Jr, Ji, hv[q], A, dx, piv, rs, exact_from)
+        ev += _refine_checked(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, iterations, tol,
+                              T, exact_from, F, J, Ht, A, dx, piv, rs, Jr, Ji, hv[q], kappa[q:q + 1], dn[q:q + 1])
+    return ev
+
+
+@kernel_njit
+def _refine_checked(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, DP, iterations, tol, T, exact_from,
+                    F, J, Ht, A, b, piv, rs, Jr, Ji, hv, kappa, dn):
+    """:func:`_refine_row` and :func:`_check_split` of one endpoint with one factorization an evaluation: the
+    Newton update is solved with the LU of the row-scaled ``T J`` that the checks factor anyway (A^-1 (T F / rs)
+    = J^-1 F), so the last evaluation's update -- below the tolerance and not applied, 96-100% of the endpoints
+    the only one -- is the checks' dn, and its LU their condition number's. Writes hv (T F), kappa[0], dn[0] at
+    the returned x; returns the evaluations."""
+    ev = 0
+    for k in range(iterations + 1):
+        _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, DP, F, J, Ht)
+        ev += 1
+        _split_transform(T, F, J, hv, Jr, Ji)
+        na = _scale_rows(Jr, Ji, A, rs)
+        ok, d = _scaled_newton(hv, A, b, piv, rs)
+        if not ok:
+            kappa[0], dn[0] = np.inf, np.inf
+            return ev
+        if k == iterations or not _finite(b) or d <= tol * (1.0 + _maxabs(x)):
+            dn[0] = d
+            kappa[0] = _condition(A, piv, b, na, exact_from)
+            return ev
+        for j in range(n):
+            x[j] -= b[j]
     return ev
