@@ -434,8 +434,9 @@ def _check_split(Jr, Ji, F, A, b, piv, rs, exact_from):
 @kernel_njit(nogil=True)
 def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterations, tol, T, exact_from, Xe, hv,
                   kappa, dn):
-    """The endpoint work of the paths ``idx`` in one pass, without the GIL: :func:`refine` (into Xe), the
-    values of the system as given (``T F``, T the tape's output transform; an empty T: the identity)
+    """The endpoint work of the paths ``idx`` in one pass, without the GIL: the refinement of :func:`refine`
+    (into Xe; its updates solved with the checks' factorization, :func:`_refine_checked`), the values of the
+    system as given (``T F``, T the tape's output transform; an empty T: the identity)
     into hv, and the checks of :func:`endpoint_checks_rows` on ``T J`` into kappa and dn (the condition
     number from :func:`inverse_norm1_estimate`, exact where that estimate exceeds ``exact_from``; 0:
     always exact). Returns the evaluations.
