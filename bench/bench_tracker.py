@@ -385,7 +385,11 @@ linear 6-2-4 150.7/149.8/165.0 -> 143.1/150.2/150.2, dense 3-2-3 99.6/100.5/104.
 ``/tmp/ab.py`` (three pairs, load 6.7-9.0), paths per CPU second of one thread, medians: linear 4-2-4 10,033 ->
 10,684, dense 3-2-3 9,144 -> 9,527, linear 6-2-4 6,036 -> 6,123. Degree runs (``run_algnet``, seeds 0-19, the eight
 systems, df23770 and this): the same degrees, path counts, loops, trace verdicts and trace residuals bit for bit;
-paths per witness point, medians: 7.33, 7.33, 9.0, 9.0, 9.67, 14.5, 11.49, 11.61 (the issue's order).
+paths per witness point, medians: 7.33, 7.33, 9.0, 9.0, 9.67, 14.5, 11.49, 11.61 (the issue's order). Inside the
+degree runs (``/tmp/rate.py``, seeds 0-2, best of 3-5, df23770 and this alternated, four pairs, load 1.7-1.9), paths
+per CPU second: linear 6-2-4 5,125/5,299/5,471/5,117 -> 5,483/5,516/5,607/5,138 (pairs 1.00-1.07x, median 1.03x),
+dense 3-2-3 7,822/8,387/8,566/7,793 -> 8,707/8,410/8,396/7,966 (0.98-1.11x), linear 4-2-4 4,768/5,240 ->
+5,076/5,112 (two pairs, 540 paths).
 
 Tried, not adopted (session 18). (1) The step control's knobs (1,024 paths, one thread, every option set in one
 process interleaved, best of 3, load 4.6-4.8; us a path and steps / rejections a path, linear 6-2-4; dense 3-2-3
