@@ -368,6 +368,43 @@ corrector's first iteration also simplified, with the fourth stage's LU
 (25% fewer full evaluations again, but 1.3-2x the light ones and more
 rejected steps, and no guard left on the first update).
 
+Session 18 (kernel17, 2026-12-05 01:55-02:55 UTC, load 1.7-9). Where a degree run's CPU goes (``bench_degree``'s
+run_algnet, seeds 0-2, the kernels wrapped with thread-CPU timers, load 4.6): linear 6-2-4 0.98 s, of which
+``advance_batched`` 0.61, ``endpoint_rows`` 0.089 (18.9 us an endpoint, 4,703 endpoints in 182 calls of 26), the
+path-by-path kernel 0.071, the rest Python; dense 3-2-3 0.45 s: 0.24 / 0.034 / 0.045. The endpoint work
+(:mod:`algnet.homotopy.endpoint_kernels`, the figures there): 96-100% of the endpoints take one evaluation, whose
+update was solved twice (the LU of J, then the LU of the row-scaled T J for the checks): now once, with the checks'
+LU; and the scaling's column sums row by row. ``endpoint_rows`` on its own inputs captured from these tracks (1,024
+endpoints a system, thread CPU us a row, best of 5, against df23770 in alternate processes, load 7.8-8.9): linear
+6-2-4 16.2/15.6 -> 12.8/12.9, dense 3-2-3 8.1/7.9 -> 6.7/6.7, linear 4-2-4 8.3/8.1 -> 6.8/7.6, dense 3-2-2 5.4/5.3
+-> 4.5/4.5, conv k=2,2,2 2.69/2.65 -> 2.41/2.39; points, values, condition numbers, updates, evaluations, and the
+eight systems' 1,024 tracked endpoints, statuses, steps and rejections bit for bit. Whole tracks (1,024 paths, one
+thread, thread CPU us a path, best of 5 in a process, df23770 and this alternated, three rounds, load 2.3-2.6):
+linear 6-2-4 150.7/149.8/165.0 -> 143.1/150.2/150.2, dense 3-2-3 99.6/100.5/104.5 -> 94.2/97.6/96.2, linear 4-2-4
+92.2/88.6/89.0 -> 86.4/92.1/85.3 (medians 1.00x, 1.04x, 1.03x; the parts predict 1.4-2.2% less: below this noise).
+``/tmp/ab.py`` (three pairs, load 6.7-9.0), paths per CPU second of one thread, medians: linear 4-2-4 10,033 ->
+10,684, dense 3-2-3 9,144 -> 9,527, linear 6-2-4 6,036 -> 6,123. Degree runs (``run_algnet``, seeds 0-19, the eight
+systems, df23770 and this): the same degrees, path counts, loops, trace verdicts and trace residuals bit for bit;
+paths per witness point, medians: 7.33, 7.33, 9.0, 9.0, 9.67, 14.5, 11.49, 11.61 (the issue's order). Inside the
+degree runs (``/tmp/rate.py``, seeds 0-2, best of 3-5, df23770 and this alternated, four pairs, load 1.7-1.9), paths
+per CPU second: linear 6-2-4 5,125/5,299/5,471/5,117 -> 5,483/5,516/5,607/5,138 (pairs 1.00-1.07x, median 1.03x),
+dense 3-2-3 7,822/8,387/8,566/7,793 -> 8,707/8,410/8,396/7,966 (0.98-1.11x), linear 4-2-4 4,768/5,240 ->
+5,076/5,112 (two pairs, 540 paths).
+
+Tried, not adopted (session 18). (1) The step control's knobs (1,024 paths, one thread, every option set in one
+process interleaved, best of 3, load 4.6-4.8; us a path and steps / rejections a path, linear 6-2-4; dense 3-2-3
+and linear 4-2-4 alike): defaults 152.6-154.4 us, 16.54 / 1.89; ``tolerance_range`` (0.1, 30) 1.004x, 16.40 / 1.93;
+``predictor_tolerance`` 2e-4 1.004x, 16.45 / 2.11 (the adapted tolerance, not this, sets most steps);
+``max_corrector_iterations`` 4 0.97x; ``contraction`` 0.3 1.016x; ``step_growth`` 4 and ``max_step`` 1.0: the same
+steps; ``initial_step`` 0.02 / 0.1 / 0.2 0.97-0.99x; ``target_contraction`` 0.002 / 0.003 1.03 / 1.04x (15.68 /
+2.12, 15.38 / 2.23: 5-7% fewer steps, 12-18% more rejections) but 0.999x / 0.974x on dense 3-2-3, 0.0005 0.93-0.97x.
+No endpoint moved by more than 1e-12 relative, no status changed. The defaults stay. (2) The corrector's simplified
+iterations after the first packed into a narrow block where at most half the block needs one (as
+:mod:`algnet.homotopy.packed_lanes` does for the full ones; the same steps bit for bit): one call, linear 6-2-4,
+1 / 2 / 4 / 8 / 16 live paths: full block 18.6 us each, packed 17.3 / 17.5 / 15.5 / 15.6 / 23.0; dense 3-2-3 10.6
+against 11.5-11.9 (15.4 at 16): a light evaluation of a block of 32 costs little more than a narrow one, so the
+tracks did not change beyond the noise (145.3 / 99.7 / 87.2 against 150.2 / 96.2 / 86.4 us a path, medians).
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """

@@ -113,3 +113,46 @@ def test_endpoint_rows_equal_the_separate_loops(name):
         kq, dq = _check_row(np.ascontiguousarray(TJ), np.ascontiguousarray(hv), A, b, piv, rs, EXACT_CONDITION_FROM)
         assert np.array_equal(hv, hvb[q]) and _same(kq, kb[q]) and _same(dq, db[q])
     assert k >= 20
+
+
+@pytest.mark.parametrize("name", ["katsura4", "linear 3-2-3"])
+def test_endpoint_rows_refine_with_the_checks_factorization(name):
+    # endpoint_rows solves the refinement's updates with the LU of the row-scaled T J (the checks' factorization),
+    # refine with the LU of J: from endpoints moved off by 1e-5 (several updates a row), the same evaluations a
+    # row, points within 1e-12 relative, and the checks (values, condition numbers, update norms) those of the
+    # complex loops at the returned points
+    from test_endpoint_conditions import _system
+
+    from algnet.homotopy.compiled import EXACT_CONDITION_FROM, CompiledPathTracker
+    from algnet.homotopy.tracker import TrackerOptions
+
+    fam, H, X = _system(name, N=32)
+    tr = CompiledPathTracker(H, fam.n_vars, TrackerOptions(engine="compiled", threads=1))
+    tr.add(X)
+    while tr.active:
+        tr.step()
+    idx = np.flatnonzero(tr.status == "reached")
+    t, n, k = tr.CH.tape, tr.n, idx.size
+    rng = np.random.default_rng(5)
+    Xoff = tr.X.copy()
+    Xoff[idx] += 1e-5 * (rng.normal(size=(k, n)) + 1j * rng.normal(size=(k, n))) * (1 + np.abs(Xoff[idx]))
+    _, P1 = tr.CH.parameters(tr.size)
+    T = np.zeros((0, 0), complex) if t.transform is None else np.ascontiguousarray(t.transform, dtype=complex)
+    A, b, piv, rs = np.empty((n, n), complex), np.empty(n, complex), np.empty(n, np.int64), np.empty(n)
+    Xa, Fa, Ja = np.empty((1, n), complex), np.empty((1, n), complex), np.empty((1, n, n), complex)
+    Xb, hvb, kb, db = np.empty((1, n), complex), np.empty((1, n), complex), np.empty(1), np.empty(1)
+    updated = 0
+    for i in idx:
+        one = np.array([i])
+        ea = refine(one, *t.args, n, Xoff, P1, 3, 1e-12, Xa, Fa, Ja)
+        eb = endpoint_rows(one, *t.args, n, Xoff, P1, 3, 1e-12, T, EXACT_CONDITION_FROM, Xb, hvb, kb, db)
+        assert ea == eb
+        updated += ea >= 3
+        assert np.max(np.abs(Xa - Xb) / (1 + np.abs(Xa))) <= 1e-12
+        Fb, Jb = np.empty((1, n), complex), np.empty((1, n, n), complex)
+        refine(np.array([0]), *t.args, n, Xb, P1[[i]], 0, 1e-12, np.empty((1, n), complex), Fb, Jb)
+        hv, TJ = _loop_transform(T, Fb[0], Jb[0]) if T.shape[0] else (Fb[0], Jb[0])
+        kq, dq = _check_row(np.ascontiguousarray(TJ), np.ascontiguousarray(hv), A, b, piv, rs, EXACT_CONDITION_FROM)
+        assert np.array_equal(hv, hvb[0]) and _same(kq, kb[0]) and _same(dq, db[0])
+        assert dq < 1e-10 * (1 + np.abs(Xb).max())
+    assert updated >= 10 and k >= 10

@@ -29,7 +29,24 @@ statuses, condition numbers, residuals and steps equal to main's ececf5a, one an
 (main ececf5a and this, alternated, two pairs, best of 5, load 11-12): linear 6-2-4 42.4 -> 34.3, linear 4-2-4
 21.7 -> 18.0, dense 3-2-3 17.6 -> 15.5, dense 3-2-2 10.8 -> 9.6. Left: the column sums' 256 ``hypot`` calls
 (6.8 us) and the estimate's (part of its 6.5 us), which ``sqrt(a^2 + b^2)`` would make 10-20x cheaper at the
-price of condition numbers that differ from these in the last bits.
+price of condition numbers that differ from these in the last bits (session 16 did so for the column sums).
+
+Session 18 (2026-12-05, kernel17): 96-100% of the endpoints of the eight bench systems need one evaluation (the
+first update is below the refinement's tolerance: 1.00-1.05 evaluations a row), and that update was solved twice,
+with the LU of J (the refinement's test) and with the LU of the row-scaled ``T J`` (the checks' dn). Now
+:func:`_refine_checked` solves every update with the checks' factorization (A^-1 (T F / rs) = J^-1 F): one LU and
+one solve less a row. The captured inputs of ``endpoint_rows`` in ``bench/bench_tracker.py``'s tracks (1,024
+endpoints a system, thread CPU us a row, best of 5, load 4.8): linear 6-2-4 16.1 -> 14.4, dense 3-2-3 8.1 -> 7.1,
+linear 4-2-4 8.4 -> 7.1, dense 3-2-2 5.3 -> 4.6, conv k=2,2,2 2.65 -> 2.37; points, values, condition numbers,
+updates and evaluations bit for bit on all of them (an applied update differs from refine's in rounding only:
+``tests/test_endpoint_split.py``). Then the scaling's column sums row by row (:func:`_scale_rows`, bit for bit):
+the five systems 16.2/15.6 -> 12.8/12.9, 8.1/7.9 -> 6.7/6.7, 8.3/8.1 -> 6.8/7.6, 5.4/5.3 -> 4.5/4.5, 2.69/2.65 ->
+2.41/2.39 us a row against main df23770 (two interleaved pairs, load 7.8-8.9; 1.11-1.27x). What a row costs now
+(n = 16, us): tape 2.0, transform 1.8, scaling 0.9-1.2, LU and solve 2.5, the condition estimate 3.2. Tried, not
+adopted: the LU on the parts apart (bit for bit, the update of a row over the parts in the SIMD loop) 3.1 against
+2.5 us (rows of at most 15 entries, four streams), with the scaling in place (Jr, Ji as the output: numba's
+runtime alias check then takes the scalar loop) 2.0 against 1.2; the estimate's 1-norms by ``sqrt(a^2 + b^2)``
+about 0.4 us less a row, but condition numbers within 4.4e-16 instead of bit for bit.
 """
 
 from __future__ import annotations
@@ -215,18 +232,25 @@ def inverse_norm1_estimate(A, piv, x):
 
 
 @kernel_njit
-def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
-    """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
-    rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
-    where the estimate exceeds ``exact_from``)."""
+def _scaled_newton(F, A, b, piv, rs):
+    """Factor the row-scaled Jacobian A (row scales rs) in place and solve for the Newton update of the scaled
+    F: b = A^-1 (F / rs) (= J^-1 F of the unscaled system; the update is -b). Returns (factorized, dn): dn the
+    max modulus of b, inf where not finite or A singular."""
     n = F.shape[0]
     if not _lu_factor(A, piv):
-        return np.inf, np.inf
+        return False, np.inf
     for i in range(n):
         b[i] = F[i] / rs[i]
     _lu_apply(A, piv, b)
     d = _maxabs(b)
-    dn = d if np.isfinite(d) else np.inf
+    return True, (d if np.isfinite(d) else np.inf)
+
+
+@kernel_njit
+def _condition(A, piv, b, na, exact_from):
+    """kappa = na |A^-1|_1 from the factorization (A, piv) (b: work vector): estimated
+    (:func:`inverse_norm1_estimate`), exact where the estimate exceeds ``exact_from`` (0: always exact)."""
+    n = A.shape[0]
     kp = na * inverse_norm1_estimate(A, piv, b) if exact_from > 0 else np.inf
     if not kp <= exact_from:
         ni = 0.0
@@ -236,7 +260,18 @@ def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
             _lu_apply(A, piv, b)
             ni = max(ni, _norm1(b))
         kp = na * ni
-    return (kp if np.isfinite(kp) else np.inf), dn
+    return kp if np.isfinite(kp) else np.inf
+
+
+@kernel_njit
+def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
+    """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
+    rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
+    where the estimate exceeds ``exact_from``)."""
+    ok, dn = _scaled_newton(F, A, b, piv, rs)
+    if not ok:
+        return np.inf, np.inf
+    return _condition(A, piv, b, na, exact_from), dn
 
 
 @kernel_njit
@@ -359,7 +394,9 @@ def _split_transform(T, F, J, hv, Jr, Ji):
 def _scale_rows(Jr, Ji, A, rs):
     """rs = the rows' largest moduli (1 for a zero row), A = J / rs row by row, and the largest column sum of
     |A| (its 1-norm): the numbers of :func:`_check_row`'s loops bit for bit (complex / real as numba divides,
-    CPython's algorithm with a zero imaginary part: (a + b 0) / r, (b - a 0) / r)."""
+    CPython's algorithm with a zero imaginary part: (a + b 0) / r, (b - a 0) / r). The column sums accumulate
+    row by row (session 18: the loop over a row's entries in SIMD registers; each sum in the order of the rows,
+    so the same sums): n = 16, 1.8 -> 0.9-1.2 us a row (load 5-8)."""
     n = Jr.shape[0]
     for i in range(n):
         s = _row_max_abs(Jr, Ji, i)
@@ -368,15 +405,17 @@ def _scale_rows(Jr, Ji, A, rs):
             for j in range(n):
                 s = max(s, abs(complex(Jr[i, j], Ji[i, j])))
         rs[i] = s if s > 0 else 1.0
-    na = 0.0
-    for j in range(n):
-        c = 0.0
-        for i in range(n):
-            r = rs[i]
+    cs = np.zeros(n)
+    for i in range(n):              # row by row: each column's sum in the order of the rows, as before
+        r = rs[i]
+        for j in range(n):
             ar = (Jr[i, j] + Ji[i, j] * 0.0) / r
             ai = (Ji[i, j] - Jr[i, j] * 0.0) / r
             A[i, j] = complex(ar, ai)
-            c += np.sqrt(ar * ar + ai * ai)
+            cs[j] += np.sqrt(ar * ar + ai * ai)
+    na = 0.0
+    for j in range(n):
+        c = cs[j]
         if not np.isfinite(c):
             c = _column_sum_hypot(A, j)
         na = max(na, c)
@@ -395,8 +434,9 @@ def _check_split(Jr, Ji, F, A, b, piv, rs, exact_from):
 @kernel_njit(nogil=True)
 def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterations, tol, T, exact_from, Xe, hv,
                   kappa, dn):
-    """The endpoint work of the paths ``idx`` in one pass, without the GIL: :func:`refine` (into Xe), the
-    values of the system as given (``T F``, T the tape's output transform; an empty T: the identity)
+    """The endpoint work of the paths ``idx`` in one pass, without the GIL: the refinement of :func:`refine`
+    (into Xe; its updates solved with the checks' factorization, :func:`_refine_checked`), the values of the
+    system as given (``T F``, T the tape's output transform; an empty T: the identity)
     into hv, and the checks of :func:`endpoint_checks_rows` on ``T J`` into kappa and dn (the condition
     number from :func:`inverse_norm1_estimate`, exact where that estimate exceeds ``exact_from``; 0:
     always exact). Returns the evaluations.
@@ -433,8 +473,33 @@ def endpoint_rows(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1,
         x = Xe[q]
         for j in range(n):
             x[j] = X[i, j]
-        ev += _refine_row(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, iterations, tol, F, J,
-                          Ht, A, dx, piv)
-        _split_transform(T, F, J, hv[q], Jr, Ji)
-        kappa[q], dn[q] = _check_split(Jr, Ji, hv[q], A, dx, piv, rs, exact_from)
+        ev += _refine_checked(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, P1[i], DP, iterations, tol,
+                              T, exact_from, F, J, Ht, A, dx, piv, rs, Jr, Ji, hv[q], kappa[q:q + 1], dn[q:q + 1])
+    return ev
+
+
+@kernel_njit
+def _refine_checked(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, DP, iterations, tol, T, exact_from,
+                    F, J, Ht, A, b, piv, rs, Jr, Ji, hv, kappa, dn):
+    """:func:`_refine_row` and :func:`_check_split` of one endpoint with one factorization an evaluation: the
+    Newton update is solved with the LU of the row-scaled ``T J`` that the checks factor anyway (A^-1 (T F / rs)
+    = J^-1 F), so the last evaluation's update -- below the tolerance and not applied, 96-100% of the endpoints
+    the only one -- is the checks' dn, and its LU their condition number's. Writes hv (T F), kappa[0], dn[0] at
+    the returned x; returns the evaluations."""
+    ev = 0
+    for k in range(iterations + 1):
+        _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, DP, F, J, Ht)
+        ev += 1
+        _split_transform(T, F, J, hv, Jr, Ji)
+        na = _scale_rows(Jr, Ji, A, rs)
+        ok, d = _scaled_newton(hv, A, b, piv, rs)
+        if not ok:
+            kappa[0], dn[0] = np.inf, np.inf
+            return ev
+        if k == iterations or not _finite(b) or d <= tol * (1.0 + _maxabs(x)):
+            dn[0] = d
+            kappa[0] = _condition(A, piv, b, na, exact_from)
+            return ev
+        for j in range(n):
+            x[j] -= b[j]
     return ev
