@@ -58,3 +58,14 @@ def test_the_tammes_estimate_counts_the_polish():
         tammes(25, 3, starts=100, seed=0)
     # above the polish size (m n > 75) nothing is polished: no polish term
     assert thomson_estimate(30, 3, 20, 10_000, "riesz", polish=False)["polish_seconds"] == 0
+
+
+def test_results_say_how_far_they_are_from_the_proved_optimum():
+    # one start of 13 points misses the optimum: the result says by how much, against Musin-Tarasov's value
+    short = tammes(13, 3, starts=1, seed=0)
+    assert short.min_angle < 57.1367031 - 1e-3
+    assert "57.1367031 (Musin-Tarasov 2012): short by" in short.evidence.proves
+    assert "reached" in thomson(12, 3, starts=2, seed=0).evidence.proves       # the icosahedron
+    # no proved optimum known: nothing claimed beyond the search
+    assert "proved optimum" not in thomson(7, 3, starts=1, seed=0).evidence.proves
+    assert "proved optimum" not in tammes(4, 4, starts=1, seed=0).evidence.proves      # S^3: no table

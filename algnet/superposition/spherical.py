@@ -169,6 +169,14 @@ def _min_angle(X) -> float:
     return float(np.degrees(np.arccos(G.max())))
 
 
+def _proves(found: str, problem, n, m, value) -> str:
+    """What a search proves, with the proved optimum beside it where one is known (:mod:`.known_codes`)."""
+    from algnet.superposition.known_codes import compare_known
+
+    known = None if problem is None else compare_known(problem, n, m, value)
+    return f"{found} (optimality not proved by this search" + ("" if known is None else f"; {known}") + ")"
+
+
 def _check(n, m, starts):
     for name, v, low in (("n", n, 2), ("m", m, 2), ("starts", starts, 1)):
         if not isinstance(v, (int, np.integer)) or v < low:
@@ -265,8 +273,8 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
         n, m, starts, seed, f"Thomson n={n} m={m}", show_progress, start, lambda E, best: E < best)
     X, E = best
     ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
-                  certified=False, proves=f"a configuration with {kernel} energy {E:.10g} exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  certified=False, proves=_proves(f"a configuration with {kernel} energy {E:.10g} exists",
+                                                  "thomson" if kernel == "coulomb" else None, n, m, E), seed=seed, seconds=time.perf_counter() - t0,
                   partial=partial)
     return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), len(energies), seed, ev)
 
@@ -372,8 +380,8 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
            f" (no max-min polish above {POLISH_MAX_COORDINATES} coordinates: the angle may be short of a local "
            "optimum)")
     ev = Evidence(method=f"Riesz energy continuation p={list(powers)}{how}, best of {len(angles)} random starts",
-                  certified=False, proves=f"a code with minimal angle {a:.8g} degrees exists "
-                                          "(optimality not proved)", seed=seed, seconds=time.perf_counter() - t0,
+                  certified=False, proves=_proves(f"a code with minimal angle {a:.8g} degrees exists", "tammes", n, m, a),
+                  seed=seed, seconds=time.perf_counter() - t0,
                   partial=partial)
     return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), len(angles),
                          seed, ev)
