@@ -77,3 +77,15 @@ def test_verify_rows_of_the_stride_hypothesis_agree_and_say_how_they_ran():
             assert "homotopy homotopy" not in row.detail + row.method
             if "no trace test" in row.detail:
                 assert "trace test" not in row.method
+
+
+# dense networks whose first hidden layer has width one: v (a . x)^D, the cone over the Segre-Veronese variety
+# P^(d0-1) x P^(dL-1) under O(D, 1); the Chern count was used for d-1-1 only ("second method: none" otherwise)
+BOTTLENECK = [("dense 2-1-2 r=2", (1, 1), (2, 1)), ("dense 3-1-2 r=2", (2, 1), (2, 1)),
+              ("dense 2-1-1-2 r=2", (1, 1), (4, 1)), ("dense 2-1-1-1 r=2", (1,), (4,))]
+
+
+@pytest.mark.parametrize("spec, dims, degs", BOTTLENECK)
+def test_width_one_first_layer_has_the_segre_veronese_second_method(spec, dims, degs):
+    r = ed_degree(spec, metric="generic", seed=0)
+    assert r.ed_degree == _ged_by_hand(dims, degs) == r.formula and r.agrees is True and r.critical.complete
