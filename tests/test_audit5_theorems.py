@@ -89,3 +89,10 @@ BOTTLENECK = [("dense 2-1-2 r=2", (1, 1), (2, 1)), ("dense 3-1-2 r=2", (2, 1), (
 def test_width_one_first_layer_has_the_segre_veronese_second_method(spec, dims, degs):
     r = ed_degree(spec, metric="generic", seed=0)
     assert r.ed_degree == _ged_by_hand(dims, degs) == r.formula and r.agrees is True and r.critical.complete
+
+
+@pytest.mark.parametrize("spec, nvars, d", [("dense 2-1-1-1 r=2", 2, 4), ("dense 3-1-1-1 r=2", 3, 4)])
+def test_deep_width_one_bombieri_is_the_eigenvector_count(spec, nvars, d):
+    # c (a . x)^4: the Bombieri-Weyl ED degree of v_4(P^(n-1)) is ((d-1)^n - 1)/(d-2) (Cartwright-Sturmfels 2013)
+    r = ed_degree(spec, metric="bombieri", seed=0)
+    assert r.ed_degree == ((d - 1) ** nvars - 1) // (d - 2) == r.formula and r.critical.complete
