@@ -106,3 +106,10 @@ def test_deep_width_one_bombieri_is_the_eigenvector_count(spec, nvars, d):
 def test_bombieri_count_on_a_deep_width_one_network_is_complete():
     r = ed_degree("dense 3-1-1-1 r=2", metric="bombieri", seed=0)
     assert r.ed_degree == 13 and r.critical.complete and not r.partial
+
+
+def test_voronoi_cell_of_a_node_is_the_point_alone():
+    # by hand: the two branches of the nodal cubic through the origin have tangents (2, 2) and (-2, 2); a target
+    # whose nearest point is the origin satisfies (u - 0) . (2, 2) = 0 and (u - 0) . (-2, 2) = 0, so u = 0
+    [row] = [r for r in verify(only="can also be smaller").rows]
+    assert row.agree and row.computed == 0

@@ -162,4 +162,8 @@ def checks(quick: bool) -> list[Check]:
         out.append(_voronoi_row("plane curve t -> (t^2, t^3), the cusp t = 0",
                                 lambda: parametrization(["t^2", "t^3"]), [0.0], lambda r: 2,
                                 "Voronoi cell of a singular point can be larger (cusp: full-dimensional)"))
+        # at a node both branches are smooth through the point: u - p is normal to both tangents, so u = p
+        out.append(_voronoi_row("nodal cubic t -> (t^2 - 1, t^3 - t), the node t = 1",
+                                lambda: parametrization(["t^2 - 1", "t^3 - t"]), [1.0], lambda r: 0,
+                                "Voronoi cell of a singular point can also be smaller (node: the point alone)"))
     return out
