@@ -191,12 +191,28 @@ class DenseNetwork(Sequential):
         return ktb, _SRC_KTB
 
     def segre_veronese(self):
-        """A network d-1-1 with activation t^r (no bias) computes the r-th powers of linear forms:
-        the Veronese variety v_r(P^{d-1})."""
+        """A first hidden layer of width one (activations t^r, no bias): every output is a multiple of one power
+        (a . x)^D of a linear form, D the product of the hidden degrees, so M is the cone over the Veronese
+        variety v_D(P^{d_0-1}) for one output, over the Segre-Veronese variety P^{d_0-1} x P^{d_L-1} embedded by
+        O(D, 1) for d_L outputs (it was recognised for d-1-1 only).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 3-1-1 r=2").segre_veronese()[:2], parse_spec("dense 2-1-2-3 r=2").segre_veronese()[:2]
+        (((2,), (2,)), ((1, 2), (4, 1)))
+        """
         w = self.widths
-        if self.bias or self.act is not None or self.r == 1 or len(w) != 3 or w[1] != 1 or w[2] != 1:
+        if self.bias or self.act is not None or len(w) < 3 or w[1] != 1 or w[0] < 2:
             return None
-        return (w[0] - 1,), (self.r,), "Veronese variety (powers of linear forms)"
+        D = 1
+        for r in self.hidden_degrees():
+            D *= r
+        if D < 2:
+            return None
+        if w[-1] == 1:
+            return (w[0] - 1,), (D,), "Veronese variety (powers of linear forms)"
+        return (w[0] - 1, w[-1] - 1), (D, 1), "Segre-Veronese variety (a vector times a power of a linear form)"
 
     def proved_dimension_bound(self, known: dict | None = None):
         """(bound, source): a proved upper bound on the dimension from narrow layers and secant theorems

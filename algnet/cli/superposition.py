@@ -76,8 +76,9 @@ def _register_thomson(subs):
     t.add_argument("--json", action="store_true", help="print the result as JSON")
     t.add_argument("--progress", action="store_true", help="show a progress bar (Ctrl-C keeps the best so far)")
     t.add_argument("--force", action="store_true",
-                   help="run even when the estimate (memory, CPU time if every start takes all its descent steps) is "
-                        "above the memory limit or the default budget of 10 minutes of CPU")
+                   help="run even when the estimate (memory, CPU time if every start takes all its descent steps, "
+                        "with --tammes and its SLSQP polishes) is above the memory limit or the default budget of 10 "
+                        "minutes of CPU")
     t.set_defaults(func=run_thomson)
 
 

@@ -21,7 +21,7 @@ from algnet.evidence import Evidence
 from algnet.relu.geometry import Polygon, interior_points, vertex_point
 from algnet.relu.slices import Slice
 
-__all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str"]
+__all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str", "on_a_line", "domain_json"]
 
 
 def pattern_str(pats) -> str:
@@ -164,6 +164,33 @@ class Region:
                                for a, b, c in self.out_num]}
 
 
+def on_a_line(slice) -> bool:
+    """True for the standard slice of a 1-D input: its second direction is zero (the plane (u, v) is the input
+    line times an unused v)."""
+    return slice is not None and len(slice.directions) == 2 and not any(slice.directions[1])
+
+
+def domain_json(domain: str, box, slice) -> dict:
+    """The JSON fields ``domain`` and ``box`` of a partition: 'box' with [xmin, xmax, ymin, ymax], 'plane' with
+    None; for a 1-D input 'interval' with [xmin, xmax] or 'line' with None (the unused second coordinate of
+    its plane is no part of the domain).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from algnet.relu.slices import Slice
+    >>> domain_json("box", (F(-2), F(2), F(0), F(1)), Slice.coerce(None, 1))
+    {'domain': 'interval', 'box': ['-2', '2']}
+    >>> domain_json("box", (F(-1), F(1), F(-1), F(1)), Slice.coerce(None, 2))["box"]
+    ['-1', '1', '-1', '1']
+    """
+    line = on_a_line(slice)
+    if box is None:
+        return {"domain": "line" if line else domain, "box": None}
+    box = [str(x) for x in box]
+    return {"domain": "interval", "box": box[:2]} if line else {"domain": domain, "box": box}
+
+
 @dataclass(frozen=True)
 class DecisionBoundary:
     """Exact decision boundary: segments ((p, q), (i, j)) between classes i < j
@@ -254,7 +281,7 @@ class RegionPartition:
     @property
     def _on_a_line(self) -> bool:
         """A 1-D input: the slice's second direction is zero, so the plane (u, v) is the input line times v."""
-        return self.slice is not None and len(self.slice.directions) == 2 and not any(self.slice.directions[1])
+        return on_a_line(self.slice)
 
     def distinct_vertices(self) -> set:
         """The distinct finite vertices of the partition: the corners of its regions, as reduced integer
@@ -336,8 +363,7 @@ class RegionPartition:
         out (None): it needs the exact vertices of every region, the costly part on large partitions."""
         d = {"spec": self.spec, "regions": self.count, "bounded": self.n_bounded,
              "unbounded": self.count - self.n_bounded, "vertices": self.n_vertices if vertices else None,
-             "domain": self.domain, "box": None if self.box is None else [str(x) for x in self.box],
-             "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
+             **domain_json(self.domain, self.box, self.slice), "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
              "seconds": round(self.seconds, 3), "workers": self.workers}
         ev = self.evidence.as_dict()
         d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=self.partial)

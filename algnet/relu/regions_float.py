@@ -17,6 +17,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.geometry import cut_by_lines
+from algnet.relu.partition import domain_json
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.slices import Slice
 
@@ -70,8 +71,7 @@ class FloatPartition:
     def as_dict(self) -> dict:
         """JSON-ready summary (count, exact=False, evidence fields)."""
         ev = self.evidence.as_dict()
-        return {"spec": self.spec, "regions": self.count, "domain": "box",
-                "box": None if self.box is None else [str(x) for x in self.box],
+        return {"spec": self.spec, "regions": self.count, **domain_json("box", self.box, self.slice),
                 "slice": None if self.slice is None else self.slice.as_dict(), "exact": False,
                 "method": self.method, "seconds": round(self.seconds, 3), "certified": False,
                 "proves": ev["proves"], "seed": None, "partial": self.partial}

@@ -68,7 +68,7 @@ class Slice:
         """Identity for n_0 = 2; (u, v) -> u for n_0 = 1; the (x0, x1) plane otherwise."""
         F0, F1 = Fraction(0), Fraction(1)
         if n0 == 1:
-            return cls((F0,), ((F1,), (F0,)), ("x0", "(unused)"), "input line R (regions are strips)")
+            return cls((F0,), ((F1,), (F0,)), ("x0", "(unused)"), "input line R")
         if n0 == 2:
             return cls((F0, F0), ((F1, F0), (F0, F1)), ("x0", "x1"), "input plane (x0, x1)")
         o = tuple([F0] * n0)

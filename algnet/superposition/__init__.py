@@ -22,7 +22,8 @@
   trajectories and the step at which each summand forms.
 * :mod:`~algnet.superposition.spherical` — Thomson / Tammes codes and the
   comparison of trained configurations with them (Hungarian matching,
-  Procrustes); :mod:`~algnet.superposition.circumsphere` — circumspheres of
+  Procrustes), and :mod:`~algnet.superposition.known_codes` — the proved optima on S^2 their results
+  are compared with; :mod:`~algnet.superposition.circumsphere` — circumspheres of
   feature subsets and their clustering; :mod:`~algnet.superposition.certify`
   — ball-arithmetic certificates for the optimal regular polygons of L_1;
   :mod:`~algnet.superposition.two_layer` — two hidden layers.

@@ -7,7 +7,8 @@ Above the memory limit or the budget of CPU seconds (:data:`~algnet.guards.DEFAU
   W^T W (m hidden dimensions): about steps x batch x n x (m + 1) units of work.
 * Spherical codes: each descent step of n points on S^(m-1) forms the n x n pairwise differences in R^m
   (Coulomb and Riesz energies: about (m + 5) arrays of n^2 floats at once; the ReLU energy about 4), and a start
-  takes at most ``iters`` steps (Tammes: ``iters`` per power).
+  takes at most ``iters`` steps (Tammes: ``iters`` per power, and for codes small enough to polish two SLSQP
+  runs of about (m n)^2 x n (n - 1) / 2 units each).
 
 Examples
 --------
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 from algnet.guards import DEFAULT_BUDGET, format_bytes  # DEFAULT_BUDGET: the one default (CPU seconds here)
 
-__all__ = ["DEFAULT_BUDGET", "TRAIN_SECONDS_PER_UNIT", "DESCENT_SECONDS_PER_UNIT", "training_estimate",
+__all__ = ["DEFAULT_BUDGET", "TRAIN_SECONDS_PER_UNIT", "DESCENT_SECONDS_PER_UNIT", "POLISH_SECONDS_PER_UNIT",
+           "POLISH_SECONDS_FIXED",
+           "training_estimate",
            "check_training", "thomson_estimate", "check_thomson"]
 
 #: CPU seconds per unit steps x batch x n x (m + 1) of training, measured 2026-12-04 20:21 UTC, load 7 on 2 cores:
@@ -31,6 +34,13 @@ TRAIN_SECONDS_PER_UNIT = 2.5e-8
 #: CPU seconds per descent step and unit n^2 (m + 5) of a spherical code, measured 2026-12-04 20:21 UTC, load 7:
 #: n=100 m=3 100 steps 0.19 s (2.4e-8), n=400 1.7e-8.
 DESCENT_SECONDS_PER_UNIT = 1.7e-8
+#: CPU seconds per SLSQP polish of a Tammes start and unit (m n)^2 x n (n - 1) / 2 (coordinates squared times the
+#: pairs: its dense least-squares steps), measured 2026-12-05 02:10 UTC, load 4.5 on 2 cores, on every pair from
+#: a random start: n = 13 on S^2 0.10 s (8.7e-7), n = 24 2.4 s (1.7e-6), n = 18 on S^3 1.6 s (2.0e-6).
+POLISH_SECONDS_PER_UNIT = 2e-6
+#: CPU seconds of one polish however small the code (its four SLSQP rounds of up to 500 iterations): 0.32 s for
+#: n = 4 on S^2, 0.42 s for n = 13 (the same measurement).
+POLISH_SECONDS_FIXED = 0.5
 
 
 def training_estimate(n: int, m: int, steps: int, batch: int) -> dict:
@@ -66,23 +76,31 @@ def check_training(n: int, m: int, steps: int, batch: int, force: bool = False, 
     return est
 
 
-def thomson_estimate(n: int, m: int, starts: int, iters: int, kernel: str = "coulomb") -> dict:
-    """Peak memory (bytes) and CPU seconds at most (every start takes all ``iters`` steps) of a spherical code.
+def thomson_estimate(n: int, m: int, starts: int, iters: int, kernel: str = "coulomb", polish: bool = False) -> dict:
+    """Peak memory (bytes) and CPU seconds at most (every start takes all ``iters`` steps) of a spherical code;
+    ``polish``: with the two SLSQP polishes of every Tammes start (:data:`POLISH_SECONDS_PER_UNIT`).
 
     Examples
     --------
     >>> est = thomson_estimate(100, 3, 20, 3000)
     >>> est["memory"] < 2**20, est["cpu_seconds"] < DEFAULT_BUDGET
     (True, True)
+    >>> thomson_estimate(25, 3, 20, 10000, "riesz", polish=True)["polish_seconds"] > 100
+    True
     """
     arrays = 4 if kernel == "relu2" else int(m) + 5
     memory = 8.0 * arrays * float(n) ** 2
     cpu = DESCENT_SECONDS_PER_UNIT * float(starts) * float(iters) * float(n) ** 2 * (int(m) + 5)
-    return {"memory": memory, "cpu_seconds": cpu}
+    slsqp = 0.0
+    if polish:
+        mn = float(m) * float(n)
+        slsqp = 2 * float(starts) * (POLISH_SECONDS_FIXED + POLISH_SECONDS_PER_UNIT * mn * mn * float(n) * (float(n) - 1) / 2)
+        memory = max(memory, 8.0 * (mn + 1) * (float(n) * (float(n) - 1) / 2 + 3 * (mn + 1)))
+    return {"memory": memory, "cpu_seconds": cpu + slsqp, "polish_seconds": slsqp}
 
 
 def check_thomson(n: int, m: int, starts: int, iters: int, kernel: str = "coulomb", force: bool = False,
-                  budget: float | None = None, what: str = "Thomson") -> dict:
+                  budget: float | None = None, what: str = "Thomson", polish: bool = False) -> dict:
     """Refuse (TooLargeError) a spherical code estimated above the memory limit or the CPU budget, unless
     ``force``; returns the estimate.
 
@@ -95,9 +113,10 @@ def check_thomson(n: int, m: int, starts: int, iters: int, kernel: str = "coulom
     """
     from algnet.guards import check_resources, format_seconds
 
-    est = thomson_estimate(n, m, starts, iters, kernel)
+    est = thomson_estimate(n, m, starts, iters, kernel, polish)
     limit = DEFAULT_BUDGET if budget is None else float(budget)
-    check_resources(f"{what}: {n} points on S^{m - 1}, {starts} starts of up to {iters} descent steps (peak "
+    slsqp = " and two SLSQP polishes" if polish else ""
+    check_resources(f"{what}: {n} points on S^{m - 1}, {starts} starts of up to {iters} descent steps{slsqp} (peak "
                     f"{format_bytes(est['memory'])}; CPU time at most, against a budget of {format_seconds(limit)} of "
                     "CPU)", memory=est["memory"], seconds=est["cpu_seconds"], time_limit=limit, force=force,
                     hint="fewer starts= (Ctrl-C keeps the starts finished), a smaller n=", cpu_seconds=est["cpu_seconds"])

@@ -6,6 +6,17 @@ certificates); the predicted side is the theorem: Eckart-Young's binomial,
 the Chern-class formula evaluated in the Chow ring of the Segre-Veronese
 variety, Trager-Kohn-Bruna's description of the critical points of linear
 networks, the dimension of normal spaces at smooth points.
+
+The stride hypothesis of the linear convolutional rows (audit, session 18). THEOREMS says "all strides > 1";
+what the count needs is that no layer with more than one output has stride one: the last layer of a
+single-output network has one output, so its stride never enters the end-to-end filter
+w_L(x^(s_1...s_(L-1))) ... w_2(x^(s_1)) w_1(x) (Kohn-Montufar-Shahverdi-Trager). The rows below compute
+``s=2,1``, also with overlapping coefficients (k = 3,2: the x^2 coefficient is a sum of two products, so M is
+a linear projection of the Segre variety, and its generic ED degree is still the Segre variety's 10), and
+the stride-one failure: there the end-to-end filter ranges over all polynomials of its degree (a
+product of linear factors over C), M fills its space, and the ED degree is 1, not the Segre variety's 6.
+For r > 1 the Segre-Veronese count holds at every stride (``conv k=2,2 s=2,1 r=2``: 14). This is what
+:meth:`algnet.architectures.conv.ConvNetwork.segre_veronese` applies.
 """
 
 from __future__ import annotations
@@ -22,11 +33,41 @@ _SRC_VOR = "THEOREMS 8 (Voronoi cells); a smooth point's cell lies in its normal
 
 
 def _detail(c):
-    done = "passed" if c.trace_test_passed else "NOT passed"
-    if getattr(c, "route", "monodromy") != "monodromy":
-        done += f" (after a {c.route} homotopy" + (")" if c.complete else "; incomplete)")
-    return (f"{c.paths} paths, trace test {done}, "
-            f"{c.certified_distinct} certified distinct, {c.seconds:.1f}s")
+    """Paths, trace test and certification of a count; a route without a trace test says so (the warm
+    parameter homotopy from a structure's generic solutions has none: it was printed 'NOT passed').
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> _detail(NS(paths=4, trace_test_passed=None, route="parameter homotopy", complete=True,
+    ...            certified_distinct=4, seconds=0.01))
+    '4 paths, no trace test (parameter homotopy), 4 certified distinct, 0.0s'
+    """
+    route = getattr(c, "route", "monodromy")
+    how = route if route.endswith("homotopy") else f"{route} homotopy"
+    if c.trace_test_passed is None:
+        done = f"no trace test ({how}" + (")" if c.complete else "; incomplete)")
+    else:
+        done = "trace test " + ("passed" if c.trace_test_passed else "NOT passed")
+        if route != "monodromy":
+            done += f" (after a {how}" + (")" if c.complete else "; incomplete)")
+    return f"{c.paths} paths, {done}, {c.certified_distinct} certified distinct, {c.seconds:.1f}s"
+
+
+def _method(c) -> str:
+    """The count's method as it ran: the route, a trace test only where one ran, Krawczyk certification.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> _method(NS(route="parameter homotopy", trace_test_passed=None))
+    'parameter homotopy + Krawczyk'
+    >>> _method(NS(route="monodromy", trace_test_passed=True))
+    'monodromy in the target + trace test + Krawczyk'
+    """
+    route = "monodromy in the target" if c.route == "monodromy" else (
+        c.route if c.route.endswith("homotopy") else f"{c.route} homotopy")
+    return route + ("" if c.trace_test_passed is None else " + trace test") + " + Krawczyk"
 
 
 def _ed_row(spec, metric, predicted_fn, theorem, source):
@@ -35,8 +76,7 @@ def _ed_row(spec, metric, predicted_fn, theorem, source):
         pred = predicted_fn()
         return {"computed": r.ed_degree, "predicted": pred,
                 "agree": r.ed_degree == pred and bool(r.critical.complete),
-                "method": (f"{r.critical.route} homotopy + trace test + Krawczyk" if r.critical.route != "monodromy" else
-                           "monodromy in the target + trace test + Krawczyk"),
+                "method": _method(r.critical),
                 "certified": r.critical.certified_distinct >= r.ed_degree, "detail": _detail(r.critical)}
 
     return Check(theorem, f"{spec} ({metric})", source, compute)
@@ -52,6 +92,24 @@ def _tkb_row(spec, n, r):
                 "method": "monodromy on M and on the rank strata", "certified": False, "detail": _detail(c)}
 
     return Check("linear networks: critical images on every rank stratum, pure = top rank", spec, _SRC_TKB, compute)
+
+
+def _stride_one_row(spec, dims):
+    """Stride one, r = 1: M fills its space (ED degree 1), so the Segre count fails (THEOREMS 8)."""
+    def compute():
+        from algnet.analyses.critical.chern import segre_veronese_ged
+
+        r = run_analysis("ed_degree", spec, seed=0, metric="generic")
+        d = run_analysis("dimension", spec, seed=0)
+        segre = segre_veronese_ged(dims, (1,) * len(dims))
+        computed = f"dim {d.dimension} of {d.ambient}, ED degree {r.ed_degree}"
+        pred = f"dim {d.ambient} of {d.ambient}, ED degree 1 (not the Segre variety's {segre})"
+        return {"computed": computed, "predicted": pred,
+                "agree": d.dimension == d.ambient and r.ed_degree == 1 != segre and bool(r.critical.complete),
+                "method": f"exact Jacobian rank; {_method(r.critical)}", "certified": False,
+                "detail": _detail(r.critical)}
+
+    return Check("linear conv networks: the Segre count fails at stride one", spec, _SRC_CONV, compute)
 
 
 def _voronoi_row(name, net_fn, point, predicted, theorem):
@@ -92,14 +150,20 @@ def checks(quick: bool) -> list[Check]:
                            f"generic ED degree by Chern classes: {what}", _SRC_CHERN))
     if not quick:
         out.append(_tkb_row("linear 3-2-3", 3, 2))
-        for spec, dims, degs in [("conv k=2,2 r=2", (1, 1), (2, 1)), ("conv k=2,2 s=2,2 r=1", (1, 1), (1, 1))]:
+        for spec, dims, degs in [("conv k=2,2 r=2", (1, 1), (2, 1)), ("conv k=2,2 s=2,2 r=1", (1, 1), (1, 1)),
+                                 ("conv k=3,2 s=2,1 r=1", (2, 1), (1, 1)), ("conv k=2,2 s=2,1 r=2", (1, 1), (2, 1))]:
             out.append(_ed_row(spec, "generic", lambda d=dims, a=degs: segre_veronese_ged(d, a),
                                "conv networks: critical points = generic ED degree of the Segre-Veronese variety",
                                _SRC_CONV))
+        out.append(_stride_one_row("conv k=2,2 r=1", (1, 1)))
     out.append(_voronoi_row("plane curve t -> (t^2, t^3), smooth point t = 1", lambda: parametrization(["t^2", "t^3"]),
                             [1.0], lambda r: r.codimension, "Voronoi cell of a smooth point: dimension = codimension"))
     if not quick:
         out.append(_voronoi_row("plane curve t -> (t^2, t^3), the cusp t = 0",
                                 lambda: parametrization(["t^2", "t^3"]), [0.0], lambda r: 2,
                                 "Voronoi cell of a singular point can be larger (cusp: full-dimensional)"))
+        # at a node both branches are smooth through the point: u - p is normal to both tangents, so u = p
+        out.append(_voronoi_row("nodal cubic t -> (t^2 - 1, t^3 - t), the node t = 1",
+                                lambda: parametrization(["t^2 - 1", "t^3 - t"]), [1.0], lambda r: 0,
+                                "Voronoi cell of a singular point can also be smaller (node: the point alone)"))
     return out
