@@ -7,8 +7,8 @@
   analyses/critical/classify.py (first17's) labels it pure: `pure = rank == dim or ...` takes full rank of
   d mu at theta for smoothness of M at mu(theta). Marked xfail(strict=True) until that is fixed.
 * A dominant map has M = the whole coefficient space, whose ED degree is 1 for every metric (the critical
-  point is u itself); `ed_degree` counts 1 but reports "second method: none" (analyses/critical/ed.py's
-  `_ed_formula` has no dominant case; first17's file). Marked xfail(strict=True).
+  point is u itself); `ed_degree` counts 1, and (since session 18) its second method is the linear-space theorem
+  (analyses/critical/ed.py `_linear_space`); it said "second method: none".
 """
 
 import numpy as np
@@ -51,8 +51,6 @@ def test_dominant_map_counts_ed_degree_one(spec, metric):
     assert ed_degree(spec, metric=metric, seed=0).ed_degree == 1
 
 
-@pytest.mark.xfail(strict=True, reason="ed.py's _ed_formula has no dominant case: 'second method: none' "
-                                       "(first17's file)")
 @pytest.mark.parametrize("spec, metric", DOMINANT)
 def test_dominant_map_has_the_second_method(spec, metric):
     r = ed_degree(spec, metric=metric, seed=0)
@@ -74,8 +72,6 @@ def test_generic_ed_degree_of_rank_min_minus_one_is_the_dual_segre_count(spec, s
     assert r.ed_degree == segre_veronese_ged(segre, (1, 1)) and r.critical.complete      # 39, 83
 
 
-@pytest.mark.xfail(strict=True, reason="ed.py's _ed_formula knows no duality: 'second method: none' for rank "
-                                       "min(m, n) - 1 (first17's file)")
 @pytest.mark.parametrize("spec, segre", DUAL)
 def test_generic_ed_degree_by_duality_is_the_second_method(spec, segre):
     r = ed_degree(spec, metric="generic", seed=0)
