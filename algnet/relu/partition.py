@@ -166,7 +166,14 @@ class Region:
 
 def on_a_line(slice) -> bool:
     """True for the standard slice of a 1-D input: its second direction is zero (the plane (u, v) is the input
-    line times an unused v)."""
+    line times an unused v).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> on_a_line(SimpleNamespace(directions=[[1.0], [0.0]])), on_a_line(SimpleNamespace(directions=[[1, 0], [0, 1]]))
+    (True, False)
+    """
     return slice is not None and len(slice.directions) == 2 and not any(slice.directions[1])
 
 
