@@ -1,10 +1,16 @@
 import os
 import shutil
+import signal
 import tempfile
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# A run started in the background by a shell without job control inherits SIGINT ignored (bash sets SIG_IGN for
+# `cmd &` there, and an ignored signal survives exec): Python then installs no KeyboardInterrupt handler, every
+# Ctrl-C test sees its SIGINT vanish, and so do the CLI subprocesses (they inherit the ignore). Ctrl-C as a user
+# has it, for this process and its children.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 # the store of solved network structures (algnet.analyses.critical.structure_store) never writes to the user's
 # cache from the test suite: a temporary directory for the session (../conftest.py: doctests, notebooks and CLI
 # subprocesses inherit it), and one of its own for each test (a structure solve a test sabotages is never kept

@@ -85,7 +85,8 @@ def plot_training(records, path=None, run=None):
     for ax, t in zip(axes, titles):
         ax.set_title(t, fontsize=9)
         ax.set_xlabel("step")
-        ax.legend(fontsize=7)
+        if ax.get_legend_handles_labels()[1]:      # a short store can leave a panel without a labelled line
+            ax.legend(fontsize=7)
     fig.tight_layout()
     if path is not None:
         fig.savefig(path, dpi=120)
