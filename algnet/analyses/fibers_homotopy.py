@@ -275,7 +275,7 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     """
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.solve import distinct_points
-    from algnet.homotopy.tracker import track
+    from algnet.homotopy.tracker import track, whole
 
     rng = np.random.default_rng(seed)
     fam, _ = _witness_family(net, gauge, dim, rng)
@@ -289,15 +289,11 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     pm = p0.copy()
     scale = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
     pm[dim:] = p0[dim:] + scale * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim))
-    first = track(ParameterHomotopy(fam, P, pm), X)
-    if first.partial:       # Ctrl-C, kept by the tracker: raised on (was: fewer points, not marked partial)
-        raise KeyboardInterrupt
+    first = whole(track(ParameterHomotopy(fam, P, pm), X))   # a Ctrl-C raised on (was: fewer points)
     X1 = first.x[first.success]
     if not X1.shape[0]:
         return t0[None, :]
-    second = track(ParameterHomotopy(fam, pm, p0), X1)
-    if second.partial:
-        raise KeyboardInterrupt
+    second = whole(track(ParameterHomotopy(fam, pm, p0), X1))
     pts = np.concatenate([t0[None, :], second.x[second.success]])
     return pts[distinct_points(pts)]
 

@@ -50,7 +50,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import CircleHomotopy, Homotopy, SegmentHomotopy
-from algnet.homotopy.tracker import TrackerOptions, _norm, track
+from algnet.homotopy.tracker import TrackerOptions, _norm, track, whole
 
 __all__ = ["EndgameOptions", "EndgameResult", "cauchy_loop", "cauchy_endgame", "track_with_endgame"]
 
@@ -264,9 +264,7 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
             break
         for m in range(M):
             a0, a1 = 2 * np.pi * m / M, 2 * np.pi * (m + 1) / M
-            tr = track(CircleHomotopy(H, radius, a0, a1, paths=names[idx]), cur[idx], topt)
-            if tr.partial:
-                raise KeyboardInterrupt
+            tr = whole(track(CircleHomotopy(H, radius, a0, a1, paths=names[idx]), cur[idx], topt))
             good = np.array([s == "success" for s in tr.status], dtype=bool)
             cur[idx] = tr.x
             ok[idx[~good]] = False
@@ -290,9 +288,7 @@ def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = 
 
 def _move(H, X, t0, t1, names, tracker_options):
     """Track points from t0 to t1 along the segment; (X, ok)."""
-    tr = track(SegmentHomotopy(H, t0, t1, paths=names), X, tracker_options)
-    if tr.partial:
-        raise KeyboardInterrupt
+    tr = whole(track(SegmentHomotopy(H, t0, t1, paths=names), X, tracker_options))
     return tr.x, np.array([s == "success" for s in tr.status], dtype=bool)
 
 

@@ -71,10 +71,34 @@ from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RE
                                              FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
                                              TrackerOptions, TrackResult)
 
-__all__ = ["TrackerOptions", "TrackResult", "track", "PathTracker", "make_tracker", "newton", "batched_solve"]
+__all__ = ["TrackerOptions", "TrackResult", "track", "whole", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
 # re-exported names of earlier versions
 _REEXPORTED = (Counted, _Counted, _norm, _solve_columns, ENDPOINT_NEWTON_TOLERANCE, STATUSES)
+
+
+def whole(res):
+    """``res`` (a track's result) when it is complete; a KeyboardInterrupt when a Ctrl-C cut it short.
+
+    The tracker keeps a Ctrl-C to itself: it stops, marks the unfinished paths "interrupted" and returns a
+    result with ``partial=True``. A caller that read those paths as failed ones would track them again by its
+    retry routes and return a complete-looking answer; passing the result through ``whole`` raises the
+    interrupt on instead, so the analysis stops and the command line prints what was finished as a bound.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> whole(SimpleNamespace(partial=False, status=("success",))).status
+    ('success',)
+    >>> try:
+    ...     whole(SimpleNamespace(partial=True))
+    ... except KeyboardInterrupt:
+    ...     print("interrupted")
+    interrupted
+    """
+    if getattr(res, "partial", False):
+        raise KeyboardInterrupt
+    return res
 
 
 def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress: bool = False,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["NearestPointSolver", "TOP", "BOUNDARY"]
 

@@ -11,7 +11,7 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["full_trace_test", "trace_slope", "affine_residual", "example_points", "default_options", "longer_paths",
            "LONG_PATHS"]

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from algnet.homotopy.systems import System
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
 

@@ -51,7 +51,7 @@ import numpy as np
 
 from algnet.analyses.critical.system import GradientFamily
 from algnet.homotopy.systems import System
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily", "towards_real"]
 

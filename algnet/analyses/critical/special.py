@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["special_metric_solve", "special_metric_rescue", "to_real_target", "INFINITY"]
 

@@ -53,7 +53,7 @@ import numpy as np
 
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["HomogenizedGradient", "TotalDegreeSolution", "scaling_degree", "scaling_degrees", "homogeneous_degree",
            "endpoint_tally",

@@ -12,7 +12,7 @@ True
 from __future__ import annotations
 
 import numpy as np
-from algnet.analyses.critical.interrupt import whole
+from algnet.homotopy.tracker import whole
 
 __all__ = ["WarmSolution"]
 
