@@ -86,7 +86,10 @@ def _ed_formula(net, metric):
                 f"eigenvectors of a generic symmetric tensor (Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, "
                 f"Sec. 8): Veronese v_{d}(P^{n}), ((d-1)^N - 1)/(d - 2) for N = {n + 1} variables; {sv[2]}")
     if metric == "generic":
-        sv = segre_veronese_of(net)
+        sv, via = segre_veronese_of(net), ""
+        if sv is None:      # the dual variety's count: one generic ED degree for both
+            sv = net.dual_segre_veronese()
+            via = "; a variety and its dual have one generic ED degree (DHOST 2016, Thm. 5.2)"
         if sv is not None:
             dims, degs, src = sv
             terms = math.prod(d + 1 for d in dims)
@@ -95,15 +98,7 @@ def _ed_formula(net, metric):
                               f"not evaluated")
             return segre_veronese_ged(dims, degs), (
                 f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
-                f"embedded by O{tuple(degs)}; {src}")
-        dual = net.dual_segre_veronese() if hasattr(net, "dual_segre_veronese") else None
-        if dual is not None:
-            dims, degs, src = dual
-            if math.prod(d + 1 for d in dims) <= CHERN_TERMS:
-                return segre_veronese_ged(dims, degs), (
-                    f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} embedded "
-                    f"by O{tuple(degs)}, the {src}; a variety and its dual have one generic ED degree (DHOST 2016, "
-                    "Thm. 5.2)")
+                f"embedded by O{tuple(degs)}; {src}{via}")
     return None, "no closed form known to algnet for this network and metric"
 
 
