@@ -55,24 +55,25 @@ class EndpointHandling:
         PT, meta, g, st_ = self.scheduler.tracker, self.scheduler.meta, self.graph, self.stats
         PT.finish(stopped)
         self.rescue(stopped)
-        st = PT.status[stopped]
-        st_.note_status(st)
-        ok = st == "success"
-        KY = np.full((stopped.size, self.q), np.nan + 0j)
-        if ok.any():
-            at = stopped[ok]
-            KY[ok] = np.asarray(self.keyf(self._full(PT.X[at], self.scheduler.H.p1[at])), dtype=np.complex128)
-        slack = key_slack(PT.cond[stopped])     # ill-conditioned endpoints: their keys' expected error
-        with np.errstate(invalid="ignore"):
-            finite = np.all(np.isfinite(KY), axis=1)
-            size = 1 + np.max(np.abs(KY), axis=1)
-            # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
-            # against 13 us, 2026-12-03), far more than the product
-            proj = np.einsum("ij,j->i", KY, g.u).real
+        stl = PT.status[stopped].tolist()
+        st_.note_status(stl)
+        # keys, sizes, projections and slacks of the successful endpoints only (row r of each for the r-th of
+        # them): the others are skipped below before any of these is read
+        okl = [s == "success" for s in stl]
+        at = stopped if all(okl) else stopped[np.array(okl, dtype=bool)]
+        if at.size:
+            KY = np.asarray(self.keyf(self._full(PT.X[at], self.scheduler.H.p1[at])), dtype=np.complex128)
+            slack = key_slack(PT.cond[at])     # ill-conditioned endpoints: their keys' expected error
+            with np.errstate(invalid="ignore"):
+                finite = np.all(np.isfinite(KY), axis=1)
+                size = 1 + np.max(np.abs(KY), axis=1)
+                # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
+                # against 13 us, 2026-12-03), far more than the product
+                proj = np.einsum("ij,j->i", KY, g.u).real
+            finl, slackl, sizel, projl = (v.tolist() for v in (finite, slack, size, proj))
         before, te, legs = g.nodes[0].count, self.trace_edges, []
         # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars
-        okl, finl, stl, slackl, sizel, projl = (a.tolist() for a in (ok, finite, st, slack, size, proj))
-        X = PT.X
+        X, r = PT.X, -1
         for j, k in enumerate(stopped.tolist()):
             job = meta[k]
             (ei, s_, i, b), leg = job[:4], job[4:]
@@ -80,18 +81,20 @@ class EndpointHandling:
             st_.trace_paths += on_trace and not leg
             if ei < 0:
                 self._chunk_left -= 1
+            ok = okl[j]
+            r += ok
             if leg and leg[0] == 1:             # the first leg of a detour: go on to the destination
-                if okl[j]:
+                if ok:
                     legs.append((k, job))
                 else:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            if not okl[j]:
+            if not ok:
                 st_.trace_failures += on_trace and not leg
                 if ei >= 0:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            jj, new = g.nodes[b].insert(X[k], KY[j], slackl[j], sizel[j], projl[j]) if finl[j] else (-1, False)
+            jj, new = g.nodes[b].insert(X[k], KY[r], slackl[r], sizel[r], projl[r]) if finl[r] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:

@@ -107,18 +107,23 @@ class Scheduler:
         jobs = graph.pending(edges)
         if jobs:
             nodes, ends = graph.nodes, graph.edges
-            src = np.array([ends[ei].ends[s_] for ei, s_, _, _ in jobs])
-            dst = np.array([j[3] for j in jobs])
-            pts = np.array([j[2] for j in jobs])
-            used = np.unique(np.concatenate([src, dst]))
-            P = np.empty((int(used[-1]) + 1, nodes[0].p.shape[0]), dtype=np.complex128)
-            for a in used.tolist():
-                P[a] = nodes[a].p
-            Y = np.empty((len(jobs), nodes[0].X.shape[1]), dtype=np.complex128)
-            for a in np.unique(src).tolist():      # the start points, gathered node by node (rows in job order)
-                rows = np.flatnonzero(src == a)
-                Y[rows] = nodes[a].X[pts[rows]]
-            self.submit(Y, P[src], P[dst], jobs)
+            n, m = nodes[0].X.shape[1], nodes[0].p.shape[0]
+            Y = np.empty((len(jobs), n), dtype=np.complex128)
+            P0 = np.empty((len(jobs), m), dtype=np.complex128)
+            P1 = np.empty((len(jobs), m), dtype=np.complex128)
+            # pending() lists each edge's side as one run of jobs (same source and destination): one copy a run
+            lo = 0
+            while lo < len(jobs):
+                ei, s_, _, b = jobs[lo]
+                hi = lo + 1
+                while hi < len(jobs) and jobs[hi][0] == ei and jobs[hi][1] == s_:
+                    hi += 1
+                a = ends[ei].ends[s_]
+                Y[lo:hi] = nodes[a].X[[j[2] for j in jobs[lo:hi]]]
+                P0[lo:hi] = nodes[a].p
+                P1[lo:hi] = nodes[b].p
+                lo = hi
+            self.submit(Y, P0, P1, jobs)
         return len(jobs)
 
     def mark_sent(self):
