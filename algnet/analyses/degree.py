@@ -88,9 +88,12 @@ class SpecReuse:
     """
 
     def __init__(self, limit: int = 64):
+        import threading
+
         self.limit = int(limit)
         self._dims: dict = {}
         self._linear: dict = {}
+        self._lock = threading.Lock()       # degree calls in threads share one process's SPEC_REUSE
         self.reused = 0
 
     def dimension(self, spec):
@@ -99,13 +102,16 @@ class SpecReuse:
 
     def keep(self, spec, dim) -> None:
         """Keep ``dim`` for ``spec`` when it is certified (the oldest spec goes beyond ``limit``)."""
-        if dim is None or not dim.certified or spec in self._dims:
+        if dim is None or not dim.certified:
             return
-        if len(self._dims) >= self.limit:
-            old = next(iter(self._dims))
-            self._dims.pop(old)
-            self._linear.pop(old, None)
-        self._dims[spec] = dim
+        with self._lock:
+            if spec in self._dims:
+                return
+            if len(self._dims) >= self.limit:
+                old = next(iter(self._dims))
+                self._dims.pop(old)
+                self._linear.pop(old, None)
+            self._dims[spec] = dim
 
     def linear_space(self, spec, net, seed):
         """:func:`~algnet.analyses.span.linear_space_theorem`'s verdict for ``net``, reused for ``spec`` once
@@ -123,8 +129,9 @@ class SpecReuse:
 
     def clear(self) -> None:
         """Forget every spec."""
-        self._dims.clear()
-        self._linear.clear()
+        with self._lock:
+            self._dims.clear()
+            self._linear.clear()
 
 
 #: The :class:`SpecReuse` of :func:`degree` (one per process).
