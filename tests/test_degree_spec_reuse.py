@@ -5,9 +5,10 @@ from dataclasses import replace
 
 import pytest
 
-import algnet.analyses.degree as degree_module
+import algnet.analyses.degree_reuse as reuse_module
 from algnet import parse_spec
-from algnet.analyses.degree import SpecReuse, degree
+from algnet.analyses.degree import degree
+from algnet.analyses.degree_reuse import SpecReuse
 from algnet.analyses.dimension import dimension
 from algnet.analyses.shared import sharing
 
@@ -17,7 +18,7 @@ OPTIONS = dict(method="monodromy", certify=False, confirm=False, force=True)
 @pytest.fixture
 def reuse(monkeypatch):
     fresh = SpecReuse()
-    monkeypatch.setattr(degree_module, "SPEC_REUSE", fresh)
+    monkeypatch.setattr(reuse_module, "SPEC_REUSE", fresh)
     return fresh
 
 
@@ -38,13 +39,13 @@ def test_second_call_reuses_the_first_calls_certified_dimension(reuse):
 
 def test_linear_space_verdict_reused_only_with_the_dimension(reuse, monkeypatch):
     calls = []
-    original = degree_module.linear_space_theorem
+    original = reuse_module.linear_space_theorem
 
     def counted(*a, **k):
         calls.append(a[0].spec)
         return original(*a, **k)
 
-    monkeypatch.setattr(degree_module, "linear_space_theorem", counted)
+    monkeypatch.setattr(reuse_module, "linear_space_theorem", counted)
     a = degree("dense 2-2-1 r=3", seed=0, **OPTIONS)       # binary cubics: sums of two cubes, all of them
     b = degree("dense 2-2-1 r=3", seed=1, **OPTIONS)
     assert calls == ["dense 2-2-1 r=3"]

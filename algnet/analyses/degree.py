@@ -35,15 +35,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from algnet.analyses import degree_reuse
 from algnet.analyses.shared import _USED, DimensionCache, current_cache, records_dimension, sharing
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
 from algnet.analyses.network_input import as_network, network_dimension
-from algnet.analyses.span import linear_space_theorem
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
-__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET",
-           "SpecReuse", "SPEC_REUSE"]
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET"]
 
 #: A known degree (from a theorem) above this many points is refused for monodromy unless forced
 #: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
@@ -58,84 +57,6 @@ METHODS = ("auto", "monodromy", "hilbert", "formula")
 # grows roughly like degree x (number of loops) x (path cost)).
 _AUTO_MAX_PARAMS = 120
 _AUTO_MAX_VALUES = 4000
-
-
-class SpecReuse:
-    """What a :func:`degree` call on a spec string proved about its network, for later calls on the same string.
-
-    A spec string parses to the same network every time, and a certified dimension (the Jacobian's rank mod p
-    met its upper bound) is a property of that network, not of the seed that drew the rank's point; so is the
-    linear-space theorem's verdict (:func:`algnet.analyses.span.linear_space_theorem`: exact ranks over QQ,
-    decided from that dimension). ``degree`` keeps both here (at most ``limit`` specs) and a later call on the
-    same string reuses them: its ``depends_on`` then holds the earlier call's dimension evidence (with the seed
-    and prime it was computed with) and its ``reason`` says so. A dimension that is not certified is never
-    kept (another seed could find a larger rank); Network objects are not keyed (their ``spec`` need not
-    determine them); a :class:`~algnet.Neuromanifold`'s own cache takes precedence.
-
-    Saves the dimension (1.0-1.8 ms a call) and the linear-space test (a further 0.6-1.0 ms where no
-    closed form applies) of every call after the first: measured 2026-12-05 (``process_time``, 50 calls,
-    load 1): linear 4-2-4 1.79 ms, dense 3-2-2 r=2 1.26 + 1.13 ms, linear 6-2-4 1.37 ms.
-
-    Examples
-    --------
-    >>> reuse = SpecReuse()
-    >>> from algnet.analyses.dimension import dimension
-    >>> d = dimension("linear 3-1-3", seed=4)
-    >>> reuse.keep("linear 3-1-3", d); reuse.dimension("linear 3-1-3").evidence.seed
-    4
-    >>> reuse.dimension("linear 3-1-2") is None
-    True
-    """
-
-    def __init__(self, limit: int = 64):
-        import threading
-
-        self.limit = int(limit)
-        self._dims: dict = {}
-        self._linear: dict = {}
-        self._lock = threading.Lock()       # degree calls in threads share one process's SPEC_REUSE
-        self.reused = 0
-
-    def dimension(self, spec):
-        """The certified DimensionResult kept for ``spec`` (None when there is none)."""
-        return self._dims.get(spec)
-
-    def keep(self, spec, dim) -> None:
-        """Keep ``dim`` for ``spec`` when it is certified (the oldest spec goes beyond ``limit``)."""
-        if dim is None or not dim.certified:
-            return
-        with self._lock:
-            if spec in self._dims:
-                return
-            if len(self._dims) >= self.limit:
-                old = next(iter(self._dims))
-                self._dims.pop(old)
-                self._linear.pop(old, None)
-            self._dims[spec] = dim
-
-    def linear_space(self, spec, net, seed):
-        """:func:`~algnet.analyses.span.linear_space_theorem`'s verdict for ``net``, reused for ``spec`` once
-        decided from a certified dimension (``spec`` None: computed)."""
-        if spec is not None and spec in self._linear:
-            return self._linear[spec]
-        verdict = linear_space_theorem(net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
-        cache = current_cache()
-        dim = cache.get(net) if cache is not None else None
-        if spec is not None and dim is not None and dim.certified:
-            self.keep(spec, dim)
-            if spec in self._dims:
-                self._linear[spec] = verdict
-        return verdict
-
-    def clear(self) -> None:
-        """Forget every spec."""
-        with self._lock:
-            self._dims.clear()
-            self._linear.clear()
-
-
-#: The :class:`SpecReuse` of :func:`degree` (one per process).
-SPEC_REUSE = SpecReuse()
 
 
 @dataclass(frozen=True, eq=False)
@@ -459,7 +380,7 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
                                  hint="degree applies to linear, dense, conv and attention networks")
     cache = current_cache()
     spec = spec if cache is None else None      # a Neuromanifold's own cache takes precedence
-    reused = SPEC_REUSE.dimension(spec) if spec is not None else None
+    reused = degree_reuse.SPEC_REUSE.dimension(spec) if spec is not None else None
     cache = cache if cache is not None else DimensionCache()
     if reused is not None:
         cache.put(net, reused)
@@ -468,9 +389,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         res = _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_to, show_progress,
                       force, fiber_time, attempts, time_limit, confirm, t0, spec)
     if spec is not None:
-        SPEC_REUSE.keep(spec, cache.get(net))
+        degree_reuse.SPEC_REUSE.keep(spec, cache.get(net))
         if reused is not None and any(r is reused for r in _USED.get() or ()):   # records_dimension's list
-            SPEC_REUSE.reused += 1
+            degree_reuse.SPEC_REUSE.reused += 1
             res = replace(res, reason=res.reason + f"; dim M = {reused.dimension} (certified) reused from an "
                           f"earlier call on {spec!r} (seed {reused.seed}; its evidence in depends_on)")
     return res
@@ -480,13 +401,13 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
             fiber_time, attempts, time_limit, confirm, t0, spec=None):
     """The body of :func:`degree` after its checks: the theorem (a closed form, or M a linear space), the
     Hilbert polynomial or monodromy, inside one dimension-sharing block (``spec``: the spec string whose
-    linear-space verdict :data:`SPEC_REUSE` may keep)."""
+    linear-space verdict :data:`~algnet.analyses.degree_reuse.SPEC_REUSE` may keep)."""
     try:
         known = _formula(net)
     except NotApplicableError:
         known = None
     if known is None and method != "auto":
-        known = SPEC_REUSE.linear_space(spec, net, seed)
+        known = degree_reuse.SPEC_REUSE.linear_space(spec, net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
     reason = ""
     if method == "auto":
         if known is not None:
@@ -497,7 +418,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
                                     hint="force=True runs monodromy anyway")
-            known = SPEC_REUSE.linear_space(spec, net, seed)
+            known = degree_reuse.SPEC_REUSE.linear_space(spec, net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
             if known is not None:
                 method, reason = "formula", f"auto: a theorem applies: {known[1]}"
         if method == "auto":
