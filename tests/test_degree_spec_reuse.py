@@ -35,6 +35,9 @@ def test_second_call_reuses_the_first_calls_certified_dimension(reuse):
     fresh = dimension("linear 3-1-3", seed=4)
     assert fresh.certified and fresh.dimension == second.dimension == 5
     assert first.degree == second.degree == 6 and second.trace_test_passed
+    # with the first call's own seed the record is the one a fresh computation gives: no note, the same reason
+    third = degree("linear 3-1-3", seed=3, **OPTIONS)
+    assert reuse.reused == 2 and third.reason == first.reason and third.paths == first.paths
 
 
 def test_linear_space_verdict_reused_only_with_the_dimension(reuse, monkeypatch):

@@ -392,8 +392,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         degree_reuse.SPEC_REUSE.keep(spec, cache.get(net))
         if reused is not None and any(r is reused for r in _USED.get() or ()):   # records_dimension's list
             degree_reuse.SPEC_REUSE.reused += 1
-            res = replace(res, reason=res.reason + f"; dim M = {reused.dimension} (certified) reused from an "
-                          f"earlier call on {spec!r} (seed {reused.seed}; its evidence in depends_on)")
+            if reused.seed != seed:     # with this seed the dimension is the one this call would compute
+                res = replace(res, reason=res.reason + f"; dim M = {reused.dimension} (certified) reused from an "
+                              f"earlier call on {spec!r} (seed {reused.seed}; its evidence in depends_on)")
     return res
 
 

@@ -32,9 +32,10 @@ class SpecReuse:
     linear-space theorem's verdict (:func:`algnet.analyses.span.linear_space_theorem`: exact ranks over QQ,
     decided from that dimension). ``degree`` keeps both here (at most ``limit`` specs) and a later call on the
     same string reuses them: its ``depends_on`` then holds the earlier call's dimension evidence (with the seed
-    and prime it was computed with) and its ``reason`` says so. A dimension that is not certified is never
-    kept (another seed could find a larger rank); Network objects are not keyed (their ``spec`` need not
-    determine them); a :class:`~algnet.Neuromanifold`'s own cache takes precedence.
+    and prime it was computed with) and its ``reason`` says so, unless that seed was the call's own (the
+    dimension is then the one the call would compute: the same seed reproduces the same record). A dimension
+    that is not certified is never kept (another seed could find a larger rank); Network objects are not keyed
+    (their ``spec`` need not determine them); a :class:`~algnet.Neuromanifold`'s own cache takes precedence.
 
     Saves the dimension (1.0-1.8 ms a call) and the linear-space test (a further 0.6-1.0 ms where no
     closed form applies) of every call after the first: measured 2026-12-05 (``process_time``, 50 calls,

@@ -292,8 +292,9 @@ class MonodromySolver(EndpointHandling):
         g = self.graph
         ea, eb = (g.edges[i] for i in self.trace_edges)
         k = g.nodes[0].count
-        if not (ea.saturated(g.nodes) and eb.saturated(g.nodes)) or k == 0 \
-                or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k:
+        # the counts first (three integers), the saturation (a pass over each edge's points) only when they agree
+        if k == 0 or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k \
+                or not (ea.saturated(g.nodes) and eb.saturated(g.nodes)):
             return None
         sums = [self._trace_sums(i) for i in (ea.ends[1], 0, eb.ends[1])]
         (sa, ma), (s0, m0), (sb, mb) = sums
