@@ -570,6 +570,52 @@ What 10^4 needs: linear 6-2-4's 4,711 paths in 0.47 s on two cores, while its ke
 the kernels would have to run at 1.6x of one core with no serial part. linear 4-2-4: 540 paths in 54 ms, while its
 kernel work alone is about 70 ms and the fixed costs (tape, dimension, set-up) about 20 ms. The per-path kernel cost,
 and fewer returns per path, are the levers; the solver's Python is a quarter of a run.
+
+Session 19 (fixed19; issue 16: a degree run's fixed costs and the solver's Python around the kernels). Measured
+without a profiler (``time.thread_time`` around the solver's methods, the kernels' own thread CPU from
+``CompiledPathTracker.thread_seconds``; seeds 0-2 three times, per run; main 90e9934, 2026-12-05 04:32 UTC, load
+5-7; one thread at this load): linear 4-2-4 (180 paths, 14 returns of the tracker) 41 ms: kernels 24.0
+(tracking and endpoint refinement), tape 2.3, endpoint processing 9.3 (``tracker.finish`` 4.3 with refinement
+2.7, keys 1.4, lookups 0.9, edge records 0.3), ``send_graph`` 1.7, saturations 0.5, trace test 0.3, outside
+the solve 2.6 (dimension 1.5, ``witness_setup`` 0.9); conv k=2,2,2 r=2 (635 paths, 35 returns) 64 ms: kernels
+29.6, endpoint processing 21.2 (``finish`` 7.1 with refinement 4.1, keys 4.0, lookups 2.8, records 0.9),
+``send_graph`` 4.1 (``pending`` 0.9, ``submit`` 1.5), the kernel calls' own Python about 5, tape 2.0, outside
+4.3; linear 6-2-4 (1,570 paths, 46 returns) 332 ms: kernels 260, ``finish`` 36.8 (refinement 29.4), lookups
+6.9, keys 5.4, ``send_graph`` 8.9, tape 4.1, records 2.6. The Python in the solve (its CPU less the kernels')
+is 39-55% of a run's CPU on linear 3-1-3, linear 4-2-4, dense 3-2-2 and conv k=2,2,2 and 19-30% on dense 3-2-3
+and linear 6-2-4, spread over a dozen pieces of 1-7 ms.
+
+Changed: a certified dimension and the linear-space verdict (exact ranks over QQ) are kept per spec string
+(:mod:`algnet.analyses.degree_reuse`) and reused by later ``degree`` calls on the same string in the process
+(the result's ``depends_on`` holds the dimension evidence actually used, with its seed; ``reason`` says
+"reused" when that seed was another call's); the endpoint processing computes keys, slacks, sizes and
+projections for the successful endpoints only and reads the statuses as one list; ``send_graph`` copies the
+start points and parameters one run of jobs (an edge's side) at a time instead of a dozen numpy gathers; the
+trace test compares the three counts before the edges' saturation passes. Seeds 0-19 of the eight cases of
+``ISSUE16``: degrees, paths, loops, trace verdicts and trace residuals identical to 90e9934 (160 runs).
+Outside the solve (per run, two interleaved pairs, 04:48-04:50 UTC, load 7-9): linear 3-1-3 2.58 / 2.27 ->
+1.59 / 1.36 ms, linear 4-2-4 2.79 / 3.06 -> 1.69 / 1.62, dense 3-2-2 4.66 / 3.72 -> 1.45 / 1.62, conv k=2,2,2
+3.98 / 3.65 -> 2.05 / 1.91, linear 6-2-4 3.83 / 3.73 -> 2.55 / 2.25; the solver's own CPU for seeds 0-2 (five
+runs, best; load 5, two pairs): ``send_graph`` without ``pending`` and ``submit`` 1.94 / 1.84 -> 0.51 / 0.40 ms
+(linear 4-2-4), 5.69 / 5.58 -> 1.82 / 1.49 (conv k=2,2,2), 8.62 / 9.30 -> 3.48 / 3.04 (linear 6-2-4); the
+endpoint processing's own (without finish, keys, lookups, records) 4.09 / 4.83 -> 3.31 / 3.71, 13.93 / 15.17 ->
+11.68 / 10.93.
+Whole degree runs (``run_algnet``; CPU ms of seeds 0-2, each seed's best of 5 runs, summed; fresh processes,
+90e9934 and this tree alternated, two pairs, 04:51-04:53 UTC, load 5.9-6.8): linear 3-1-3 23.3 / 22.7 -> 21.1 /
+18.2, conv k=3,3 r=2 60.4 / 60.9 -> 58.4 / 51.7, linear 4-2-4 109.5 / 122.6 -> 113.7 / 110.3, dense 3-2-2 r=2
+96.4 / 113.2 -> 104.0 / 96.6, conv k=2,2,2 r=2 155.3 / 188.3 -> 176.3 / 168.7, dense 3-2-3 r=2 425.6 / 464.1 ->
+445.9 / 466.3, linear 6-2-4 921.6 / 915.9 -> 923.4 / 980.6: the degree-6 and degree-24 cases 0.85-0.90x, the
+others within this load's noise (+-10% run to run; the saving there is 1-3% of a run). An earlier series (load
+9-10): 27.8 / 26.5 -> 21.0 / 20.5, 68.9 / 71.3 -> 60.2 / 60.6, 130.2 / 133.4 -> 116.7 / 114.5, 126.2 / 120.7 ->
+119.4 / 101.9, then noise. ``/tmp/rate.py`` (paths per CPU second inside degree runs; two pairs, 04:53-04:54,
+load 5.8-6.0; the wall clock at this load says nothing about two idle cores): linear 4-2-4 4,220 / 3,815 -> 4,915
+/ 3,996, dense 3-2-2 5,190 / 4,186 -> 6,543 / 5,135, conv k=2,2,2 9,704 / 8,554 -> 11,278 / 10,154, dense 3-2-3
+7,224 / 6,573 -> 7,424 / 7,647, linear 6-2-4 5,040 / 4,529 -> 4,866 / 5,094.
+Left: the keys (``NetworkValues.values``: 25-60 us a call of Python layer dispatch, 40 calls a run on conv
+k=2,2,2), the kernel calls' and ``finish``'s own Python (about 150 us a return: ``compiled.py``/``tracker.py``),
+the tape's recording (2-4 ms a run; a cache by structure needs the seed's Z, R and pins as tape inputs) and
+``witness_setup`` (0.5-0.9 ms, a third of it ``kernel_coordinates``' SVD). Paths per witness point unchanged
+(medians over seeds 0-19: 7.33, 7.33, 9.00, 9.00, 9.67, 14.50, 11.49, 11.61 on the eight cases of ``ISSUE16``).
 """
 
 from __future__ import annotations
