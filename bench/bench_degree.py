@@ -611,6 +611,12 @@ others within this load's noise (+-10% run to run; the saving there is 1-3% of a
 load 5.8-6.0; the wall clock at this load says nothing about two idle cores): linear 4-2-4 4,220 / 3,815 -> 4,915
 / 3,996, dense 3-2-2 5,190 / 4,186 -> 6,543 / 5,135, conv k=2,2,2 9,704 / 8,554 -> 11,278 / 10,154, dense 3-2-3
 7,224 / 6,573 -> 7,424 / 7,647, linear 6-2-4 5,040 / 4,529 -> 4,866 / 5,094.
+Two-core projection (``threads=2`` forced; process CPU less the kernels' threaded work plus each threaded call's
+slowest thread, seeds 0-2 best of 3 each, summed; two pairs alternated, 04:56-04:58 UTC, load 5.9-7.0), paths per
+second: linear 3-1-3 7,102 / 5,925 -> 8,149 / 6,781, linear 4-2-4 5,703 / 4,948 -> 5,926 / 5,553, dense 3-2-2
+6,369 / 4,779 -> 6,118 / 7,334, conv k=2,2,2 9,993 / 10,386 -> 12,921 / 11,784, dense 3-2-3 10,000 / 10,164 ->
+10,099 / 10,032, linear 6-2-4 7,390 / 7,451 -> 7,352 / 7,114. Still short of 10^4 on linear 4-2-4, dense 3-2-2 and
+linear 6-2-4 (see session 18: there the kernels' work alone exceeds the budget).
 Left: the keys (``NetworkValues.values``: 25-60 us a call of Python layer dispatch, 40 calls a run on conv
 k=2,2,2), the kernel calls' and ``finish``'s own Python (about 150 us a return: ``compiled.py``/``tracker.py``),
 the tape's recording (2-4 ms a run; a cache by structure needs the seed's Z, R and pins as tape inputs) and
