@@ -124,14 +124,16 @@ def seeing_interrupts():
     False
     >>> import time
     >>> from algnet.time_caps import time_cap
-    >>> with time_cap(0.05) as cap:
+    >>> def step():            # keeps the interrupt to itself: a partial result
+    ...     try:
+    ...         return time.sleep(2)
+    ...     except KeyboardInterrupt:
+    ...         return "partial"
+    >>> with time_cap(0.05):
     ...     with seeing_interrupts() as seen:
-    ...         try:
-    ...             time.sleep(2)
-    ...         except KeyboardInterrupt:
-    ...             pass
-    >>> seen.interrupted
-    True
+    ...         out = step()
+    >>> out, seen.interrupted
+    ('partial', True)
     """
     import signal
 

@@ -62,15 +62,19 @@ def test_ctrl_c_under_a_counting_handler_is_raised_on(monkeypatch, net_and_dim):
         signal.signal(signal.SIGINT, previous)
 
 
-def test_an_enclosing_cap_is_raised_on(monkeypatch, net_and_dim):
-    net, dres = net_and_dim
+def _slow_pieces(monkeypatch, seconds):
     rank = GradedEngine.piece_rank
 
     def slow(self, *a, **k):
-        time.sleep(0.2)
+        time.sleep(seconds)
         return rank(self, *a, **k)
 
     monkeypatch.setattr(GradedEngine, "piece_rank", slow)
+
+
+def test_an_enclosing_cap_is_raised_on(monkeypatch, net_and_dim):
+    net, dres = net_and_dim
+    _slow_pieces(monkeypatch, 0.2)
     with time_cap(0.05) as cap:
         with pytest.raises(KeyboardInterrupt):
             _hilbert_fallback(net, 0, dres)
@@ -79,13 +83,7 @@ def test_an_enclosing_cap_is_raised_on(monkeypatch, net_and_dim):
 
 def test_its_own_time_limit_is_not_an_interrupt(monkeypatch, net_and_dim):
     net, dres = net_and_dim
-    rank = GradedEngine.piece_rank
-
-    def slow(self, *a, **k):
-        time.sleep(0.05)
-        return rank(self, *a, **k)
-
-    monkeypatch.setattr(GradedEngine, "piece_rank", slow)
+    _slow_pieces(monkeypatch, 0.05)
     assert _hilbert_fallback(net, 0, dres, time_limit=0.01) is None
 
 
