@@ -10,7 +10,8 @@ from algnet.errors import ParameterError
 
 @pytest.mark.parametrize("method, option", [("homotopy", {"starts": 5}), ("groebner", {"starts": 5}),
                                             ("none", {"starts": 5}), ("newton", {"max_unknowns": 5}),
-                                            ("homotopy", {"max_unknowns": 5}), ("none", {"max_unknowns": 5})])
+                                            ("homotopy", {"max_unknowns": 5}), ("none", {"max_unknowns": 5}),
+                                            ("none", {"max_seconds": 5.0})])
 def test_an_option_the_method_never_uses_is_refused(method, option):
     with pytest.raises(ParameterError, match=f"not used with method '{method}'"):
         identifiability("dense 2-2-2 r=2", seed=0, method=method, **option)

@@ -391,14 +391,13 @@ def _keep(net, x, res, X, p_exact, found):
 
 STARTS, MAX_UNKNOWNS = 40, 9    #: the Newton count's random starts, the largest Groebner count without force
 _USED_BY = {"starts": ("newton",), "max_unknowns": ("groebner",)}
-_ROUTE = {"groebner": "a Groebner count", "homotopy": "a monodromy count", "newton": "a Newton count",
-          "none": "no count"}
+_ROUTE = {"groebner": "a Groebner count", "homotopy": "a monodromy count", "newton": "a Newton count", "none": "no count"}
 
 
 def _check_counts(starts, max_unknowns, max_seconds, method: str = "auto"):
     """ParameterError for a non-positive or non-integer ``starts``, a negative or non-integer ``max_unknowns``,
-    or ``max_seconds`` that is not None or a positive finite number, and for ``starts`` or ``max_unknowns`` given
-    with a method that never uses it (``method="auto"`` decides later: its result says what went unused);
+    or ``max_seconds`` that is not None or a positive finite number, and for ``starts``, ``max_unknowns`` or
+    ``max_seconds`` given with a method that never uses it (``method="auto"`` decides later: its result says what went unused);
     returns ``max_seconds``.
 
     Examples
@@ -426,6 +425,9 @@ def _check_counts(starts, max_unknowns, max_seconds, method: str = "auto"):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
             raise ParameterError(f"{name}={v!r} must be an integer >= {low}",
                                  hint="e.g. starts=40" if name == "starts" else "e.g. max_unknowns=9")
+    if max_seconds is not None and method == "none":
+        raise ParameterError(f"option max_seconds={max_seconds!r} is not used with method 'none' (no count)",
+                             hint="drop max_seconds=, or method='auto'")
     return check_time_limit(max_seconds, "max_seconds")
 
 
