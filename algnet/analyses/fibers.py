@@ -391,14 +391,14 @@ def _keep(net, x, res, X, p_exact, found):
 
 STARTS, MAX_UNKNOWNS = 40, 9    #: the Newton count's random starts, the largest Groebner count without force
 _USED_BY = {"starts": ("newton",), "max_unknowns": ("groebner",)}
-_ROUTE = {"groebner": "a Groebner count", "homotopy": "a monodromy count", "newton": "a Newton count", "none": "no count"}
+_ROUTE = dict(groebner="a Groebner count", homotopy="a monodromy count", newton="a Newton count", none="no count")
 
 
 def _check_counts(starts, max_unknowns, max_seconds, method: str = "auto"):
     """ParameterError for a non-positive or non-integer ``starts``, a negative or non-integer ``max_unknowns``,
     or ``max_seconds`` that is not None or a positive finite number, and for ``starts``, ``max_unknowns`` or
-    ``max_seconds`` given with a method that never uses it (``method="auto"`` decides later: its result says what went unused);
-    returns ``max_seconds``.
+    ``max_seconds`` given with a method that never uses it (``method="auto"`` decides later: its result says
+    what went unused); returns ``max_seconds``.
 
     Examples
     --------
