@@ -16,6 +16,9 @@ stops at its time limit (what is finished, marked partial) still stops there, an
 midway (``check_resources(..., stops_at_time_limit=False)``, e.g. the dimension's rank) is refused when its
 estimate is longer than the limit, forced or not.
 
+The caps that stop a run at its time limit live in :mod:`algnet.time_caps`, the counting of Ctrl-C in
+:mod:`algnet.interrupts` (both imported from here as well).
+
 Examples
 --------
 >>> memory_limit() > 0
@@ -35,13 +38,16 @@ from __future__ import annotations
 import logging
 import math
 import os
-from contextlib import contextmanager
 
 from algnet.errors import ParameterError, TooLargeError
+# the two other concerns of a guarded run, in modules of their own, imported from here too (one import for the
+# analyses): a time limit's cap and Ctrl-C counting
+from algnet.interrupts import counting_sigint, note_sigint, seeing_interrupts, sigint_count
+from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "estimate_fd", "check_fd", "check_count", "sigint_count",
-           "note_sigint", "counting_sigint", "time_cap", "load_factor"]
+           "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
@@ -189,27 +195,6 @@ def load_factor(threads: int | None = None) -> float:
     return max(1.0, (load + k) / cores) / k
 
 
-def check_time_limit(value, name: str = "time_limit"):
-    """None, or a positive finite number of seconds (ParameterError otherwise; NaN and booleans rejected).
-
-    Examples
-    --------
-    >>> check_time_limit(2.5)
-    2.5
-    >>> check_time_limit(float("nan"))
-    Traceback (most recent call last):
-    ...
-    algnet.errors.ParameterError: time_limit=nan must be a positive finite number of seconds
-      hint: e.g. time_limit=60, or None for no limit
-    """
-    import numbers
-
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ParameterError(f"{name}={value!r} must be a positive finite number of seconds",
-                             hint=f"e.g. {name}=60, or None for no limit")
-    return float(value)
 
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
@@ -370,255 +355,3 @@ def check_count(name: str, count, per_item_bytes: float, what: str, force: bool 
     check_resources(f"{count} {what} ({name}={count})", memory=count * per_item_bytes, force=force,
                     forceable=forceable, hint=hint or f"a smaller {name}=")
     return int(count)
-
-
-_SIGINT = {"count": 0}
-
-
-def sigint_count() -> int:
-    """How many Ctrl-C arrived under :func:`counting_sigint` so far (a loop over analyses compares it
-    before and after each one: an analysis that turns Ctrl-C into a partial result swallows the
-    KeyboardInterrupt, and the loop must stop all the same).
-
-    Examples
-    --------
-    >>> n = sigint_count()
-    >>> with counting_sigint():
-    ...     pass
-    >>> sigint_count() == n
-    True
-    """
-    return _SIGINT["count"]
-
-
-def note_sigint() -> None:
-    """Count one Ctrl-C (:func:`sigint_count`); for a SIGINT handler of its own, such as the command line's.
-
-    Examples
-    --------
-    >>> n = sigint_count()
-    >>> note_sigint()
-    >>> sigint_count() == n + 1
-    True
-    """
-    _SIGINT["count"] += 1
-
-
-@contextmanager
-def counting_sigint():
-    """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
-    the previous handler is restored on exit (a no-op outside the main thread).
-
-    Examples
-    --------
-    >>> import os, signal
-    >>> n = sigint_count()
-    >>> with counting_sigint():
-    ...     try:
-    ...         os.kill(os.getpid(), signal.SIGINT)
-    ...     except KeyboardInterrupt:
-    ...         pass
-    >>> sigint_count() == n + 1
-    True
-    """
-    import signal
-
-    def handler(signum, frame):
-        note_sigint()
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGINT, handler)
-    except ValueError:      # not the main thread
-        previous = None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-
-
-_CAPS: dict = {False: [], True: []}      # the armed caps, outermost first, per clock (wall, CPU)
-_CAPS_PREVIOUS: dict = {}
-
-
-def _clock(cpu: bool) -> float:
-    import time
-
-    return time.process_time() if cpu else time.monotonic()
-
-
-def _arm(cpu: bool) -> None:
-    """Set the timer to the earliest next firing among the armed caps (at least 1 ms away)."""
-    import signal
-
-    stack = _CAPS[cpu]
-    due = min((c.next for c in stack), default=math.inf)
-    timer = signal.ITIMER_PROF if cpu else signal.ITIMER_REAL
-    signal.setitimer(timer, 0 if not math.isfinite(due) else max(due - _clock(cpu), 1e-3))
-
-
-#: Seconds a cap waits before trying again when its signal lands in an import or in numba's compiler.
-CAP_DEFER = 0.02
-
-
-def _in_import_or_compiler(frame) -> bool:
-    """Whether ``frame`` or a caller runs an import or numba's/llvmlite's Python code (compiling a kernel or
-    loading it from the cache): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber
-    counts under a 0.01-s cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized
-    module 'yaml'" or "module 'numba' has no attribute 'core'"; 0 with the interrupt put off).
-
-    Examples
-    --------
-    >>> import sys
-    >>> _in_import_or_compiler(sys._getframe())
-    False
-    """
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if "importlib._bootstrap" in name or "/numba/" in name or "/llvmlite/" in name:
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _cap_handler(signum, frame):
-    """Every armed cap whose time has come expires (and fires again ``repeat`` seconds later, if it repeats);
-    KeyboardInterrupt when one did, else the timer is re-armed (an early or stray signal). A signal landing
-    in an import or in numba's compiler (:func:`_in_import_or_compiler`) is put off by :data:`CAP_DEFER`
-    seconds, until the work is back in ordinary code."""
-    import signal
-
-    cpu = signum == signal.SIGPROF
-    if frame is not None and _in_import_or_compiler(frame):
-        signal.setitimer(signal.ITIMER_PROF if cpu else signal.ITIMER_REAL, CAP_DEFER)
-        return
-    now = _clock(cpu) + 1e-3
-    due = [cap for cap in _CAPS[cpu] if cap.next <= now]
-    for cap in due:
-        cap.expired = True
-        if cap.counted:
-            note_sigint()
-            cap.fired += 1
-        cap.next = now + cap.repeat if cap.repeat is not None else math.inf
-    _arm(cpu)
-    # the kernel's profiling timer can fire a little before this process's CPU clock reaches the deadline
-    # (measured: 1 in ~40 one-second caps around sympy's Groebner basis): then no cap is due and the timer is
-    # re-armed for the rest; interrupting would be a KeyboardInterrupt no cap claims (it reached the user)
-    if due:
-        raise KeyboardInterrupt
-
-
-class time_cap:
-    """Interrupt the enclosed work after ``seconds`` (SIGALRM raising KeyboardInterrupt, which the
-    analyses turn into a partial result, as they do Ctrl-C); a no-op when ``seconds`` is None, outside
-    the main thread, or on a platform without ``setitimer``. The previous SIGALRM handler and timer
-    are restored on exit. ``expired`` says afterwards whether the cap was reached (a caller whose
-    KeyboardInterrupt comes from the cap, not from the user, can tell them apart). Seconds that are not
-    a positive finite number raise ParameterError. ``cpu=True`` counts this process's CPU seconds (all
-    its threads; SIGPROF) instead of the wall clock: a cap that means the same on an idle and on a
-    shared machine. ``repeat`` (seconds): after the cap, interrupt again every ``repeat`` seconds until the block
-    exits (a first KeyboardInterrupt swallowed where Python cannot pass it on, e.g. in a ctypes callback during a
-    numba compilation, measured: a 40-s CPU cap on linear 4-2-4 critical points that ran 131 CPU s, would
-    otherwise leave the work running unbounded). ``counted``: each interrupt of the cap also counts in
-    :func:`sigint_count` within the block (an analysis that turns a swallowed Ctrl-C into a partial result sees
-    it), and no longer after it (a loop around the block did not get a Ctrl-C).
-
-    Examples
-    --------
-    >>> import time
-    >>> with time_cap(0.05) as cap:
-    ...     try:
-    ...         time.sleep(2)
-    ...     except KeyboardInterrupt:
-    ...         pass
-    >>> cap.expired
-    True
-    >>> with time_cap(None) as cap:
-    ...     pass
-    >>> cap.expired
-    False
-    >>> with time_cap(0.05, cpu=True) as cap:        # CPU seconds: sleeping does not use them up
-    ...     time.sleep(0.1)
-    >>> cap.expired
-    False
-    >>> with time_cap(0.02, repeat=0.02) as cap:     # interrupted again after a swallowed interrupt
-    ...     n = 0
-    ...     while n < 2:
-    ...         try:
-    ...             time.sleep(1)
-    ...         except KeyboardInterrupt:
-    ...             n += 1
-    >>> cap.expired, n
-    (True, 2)
-    >>> before = sigint_count()
-    >>> with time_cap(0.02, counted=True) as cap:
-    ...     try:
-    ...         time.sleep(1)
-    ...     except KeyboardInterrupt:
-    ...         seen = sigint_count() - before
-    >>> seen, sigint_count() - before
-    (1, 0)
-    >>> with time_cap(0.1) as outer:              # a nested cap does not cancel the enclosing one
-    ...     try:
-    ...         with time_cap(30) as inner:
-    ...             time.sleep(0.01)
-    ...         time.sleep(2)
-    ...     except KeyboardInterrupt:
-    ...         pass
-    >>> outer.expired, inner.expired
-    (True, False)
-    >>> with time_cap(1e300) as cap:                 # beyond the platform's timer: no cap, no OverflowError
-    ...     pass
-    >>> time_cap(float("inf"))
-    Traceback (most recent call last):
-    ...
-    algnet.errors.ParameterError: seconds=inf must be a positive finite number of seconds
-      hint: e.g. seconds=60, or None for no limit
-    """
-
-    def __init__(self, seconds, cpu: bool = False, repeat: float | None = None, counted: bool = False):
-        self.seconds = check_time_limit(seconds, "seconds")
-        self.counted = bool(counted)
-        self.fired = 0
-        self.repeat = check_time_limit(repeat, "repeat")
-        self.cpu = bool(cpu)
-        self.armed = False
-        self.expired = False
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        if self.seconds is None or threading.current_thread() is not threading.main_thread() \
-                or not hasattr(signal, "setitimer"):
-            return self
-        self.signum, self.timer = ((signal.SIGPROF, signal.ITIMER_PROF) if self.cpu else
-                                   (signal.SIGALRM, signal.ITIMER_REAL))
-        stack = _CAPS[self.cpu]
-        # past ~31 years the platform's timer overflows (OverflowError): such a cap is no cap
-        self.next = _clock(self.cpu) + min(max(float(self.seconds), 1e-3), 1e9)
-        if not stack:
-            _CAPS_PREVIOUS[self.cpu] = signal.signal(self.signum, _cap_handler)
-        stack.append(self)
-        _arm(self.cpu)
-        self.armed = True
-        return self
-
-    def __exit__(self, *exc):
-        import signal
-
-        if self.armed:
-            stack = _CAPS[self.cpu]
-            if self in stack:
-                stack.remove(self)
-            if stack:
-                _arm(self.cpu)            # an enclosing cap keeps its deadline (a nested cap used to cancel it)
-            else:
-                signal.setitimer(self.timer, 0)
-                signal.signal(self.signum, _CAPS_PREVIOUS.pop(self.cpu))
-            self.armed = False
-        _SIGINT["count"] -= self.fired      # seen inside the block only: a loop around it saw no Ctrl-C
-        self.fired = 0
-        return False
-

@@ -25,6 +25,19 @@ def _structure_cache_dir(monkeypatch):
     shutil.rmtree(d, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _close_test_figures():
+    """Figures a test draws itself (part.plot(), plot_* it inspects) are closed after it: in one process they pile
+    up, and past 20 matplotlib warns (what the library and the CLI write is closed by them:
+    tests/test_figures_closed.py)."""
+    yield
+    import sys
+
+    plt = sys.modules.get("matplotlib.pyplot")       # no import when no test drew anything
+    if plt is not None:
+        plt.close("all")
+
+
 @pytest.fixture
 def structure_store_dir(tmp_path, monkeypatch):
     """The directory of the store of solved network structures for one test (empty; ``ALGNET_CACHE_DIR`` is

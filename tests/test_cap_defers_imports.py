@@ -1,4 +1,4 @@
-"""A time cap's interrupt is put off while an import or numba's compiler runs (algnet.guards._cap_handler): raised
+"""A time cap's interrupt is put off while an import or numba's compiler runs (algnet.time_caps._cap_handler): raised
 there it broke the process for good -- 22-23 of 25 capped fiber counts in one process ended in "AttributeError:
 partially initialized module 'yaml'" (main df23770, load 10; 0 of 25 after), the cause of test_fibers' 0.01-s
 capped count failing under load."""
@@ -7,7 +7,7 @@ import sys
 import time
 from types import SimpleNamespace
 
-from algnet.guards import _in_import_or_compiler, time_cap
+from algnet.time_caps import _in_import_or_compiler, time_cap
 
 
 def test_a_cap_waits_for_an_import_to_finish(tmp_path, monkeypatch):

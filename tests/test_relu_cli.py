@@ -42,7 +42,7 @@ def test_regions_json_and_plot(tmp_path, capsys):
 def test_regions_slice_file(tmp_path, capsys):
     s = tmp_path / "s.json"
     s.write_text(json.dumps({"origin": [0, 0, 0], "directions": [[1, 0, 0], [0, 0, 1]]}))
-    assert main(["regions", "relu 3-5-1", "--slice", str(s), "--plane", "--json", "--list"]) == 0
+    assert main(["regions", "relu 3-5-1", "--seed", "0", "--slice", str(s), "--plane", "--json", "--list"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["regions"] == len(d["region_list"]) == zaslavsky_regions(5, 2)
 

@@ -96,11 +96,12 @@ def test_implicit_json_flag_is_format_json(capsys):
 
 def test_drawn_seed_reproduces(d, capsys):
     # the commands whose drawn seed is not re-run elsewhere (tests/test_cli_exits.py: dim, degree, implicit, ...)
-    for argv, flag in ((["local-complexity", "relu 2-3-1", "--data", str(d / "pts.npz"), "--radius", "0.1"],
-                        "--points-seed"),
-                       (["superposition", "thomson", "--n", "4", "--m", "3", "--starts", "2"], "--seed")):
+    # local-complexity draws two: the weights' ("seed", as fd and regions) and the directions' ("points_seed")
+    for argv, flags in ((["local-complexity", "relu 2-3-1", "--data", str(d / "pts.npz"), "--radius", "0.1"],
+                         ("--seed", "--points-seed")),
+                        (["superposition", "thomson", "--n", "4", "--m", "3", "--starts", "2"], ("--seed",))):
         first = _json(argv, capsys)
-        again = _json(argv + [flag, str(first["seed"])], capsys)
+        again = _json(argv + [x for f in flags for x in (f, str(first[f[2:].replace("-", "_")]))], capsys)
         for doc in (first, again):
             doc.pop("seconds", None)
         assert again == first, argv

@@ -37,3 +37,31 @@ def test_rows_of_the_proved_dense_bounds_compare_the_bare_rank_with_the_theorem(
     assert not run_check(next(c for c in D.checks(True) if c.case == "dense 4-5-3 r=2")).agree
     monkeypatch.setattr(D.F, "dense_dimension_bound", lambda w, r: (real(w, r)[0], ("count",)))
     assert not run_check(next(c for c in D.checks(True) if c.case == "dense 4-5-3 r=2")).agree
+
+
+def test_rows_record_the_seed_and_primes_actually_used():
+    """A row says which seed (and primes) its computation used: those of the analyses run through run_analysis,
+    or the seed the check states; a check that says neither cannot pass (session 18: rows had no seed)."""
+    from algnet.theorems.verify import run_analysis
+
+    row = run_check(Check("dim", "linear 3-1-3", "-", lambda: {
+        "computed": run_analysis("dimension", "linear 3-1-3", seed=11).dimension, "predicted": 5}))
+    assert row.agree and row.seed == 11 and row.primes and all(p > 2**20 for p in row.primes)
+    two = run_check(Check("dim", "two seeds", "-", lambda: {
+        "computed": run_analysis("dimension", "linear 3-1-3", seed=3).dimension
+        + run_analysis("dimension", "linear 3-1-3", seed=4).dimension, "predicted": 10}))
+    assert two.seed == (3, 4)
+    stated = run_check(Check("t", "c", "s", lambda: {"computed": 1, "predicted": 1, "seed": 7}))
+    assert stated.agree and stated.seed == 7 and stated.as_dict()["seed"] == 7
+    silent = run_check(Check("t", "c", "s", lambda: {"computed": 1, "predicted": 1}))
+    assert not silent.agree and "states no seed" in silent.detail
+
+
+def test_verify_json_rows_carry_the_seed(capsys):
+    import json
+
+    from algnet.cli import main
+
+    assert main(["verify", "--quick", "--only", "determinantal dimension", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows and all(r["seed"] == 0 and r["primes"] for r in rows)

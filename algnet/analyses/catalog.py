@@ -235,8 +235,10 @@ def _fibers_entry():
         name="fibers", function=_fibers, result_type=IdentifiabilityResult, aliases=("identifiability",),
         options=(Option("method", str, "auto", "how to count the gauge-fixed fiber",
                         choices=("auto", "groebner", "homotopy", "newton", "none")),
-                 Option("starts", _pos_int, 40, "random starts of the Newton count"),
-                 Option("max_unknowns", _pos_int, 9, "largest Groebner problem run without --force"),
+                 Option("starts", _pos_int, None, "random starts of the Newton count (default 40; refused "
+                        "with a --method that runs no Newton count)"),
+                 Option("max_unknowns", _pos_int, None, "largest Groebner problem run without --force (default 9; "
+                        "refused with a --method that runs no Groebner count)"),
                  Option("max_seconds", _pos_float, None, "wall-clock seconds of the Newton, monodromy or Groebner "
                         "count (default: a budget of 30 CPU seconds; --force: none)"),
                  Option("force", bool, False, "run Groebner beyond --max-unknowns, monodromy beyond its size bound")),

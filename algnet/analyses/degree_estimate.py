@@ -444,6 +444,11 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     est = estimate_monodromy(net, dim, seed=seed, pilot=False)
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
     pilot_seconds = min(PILOT_SECONDS, max(2.0, 0.02 * budget))
+    if time_limit is not None:
+        # no pilot budget above the limit it guards (it was 2 CPU s at least, whatever the limit). Measured
+        # 2026-12-05, load 6-10, A/B against 90e9934: no change on dense 3-2-3 r=2 (--time-limit 0.5) nor dense
+        # 3-3-3-1 r=2 (--time-limit 1): their pilots stop before either cap (1.6-1.9 CPU s a refusal, mostly set-up)
+        pilot_seconds = min(pilot_seconds, time_limit)
     if known is not None:
         est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
         est = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),

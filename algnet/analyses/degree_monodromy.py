@@ -385,17 +385,35 @@ def _proved(out: dict) -> int:
 
 def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
     """The Hilbert polynomial's degree when it is cheap and stabilises (None otherwise); it uses
-    the same DimensionResult as the monodromy route (one dimension in the evidence)."""
+    the same DimensionResult as the monodromy route (one dimension in the evidence).
+
+    A Ctrl-C (or the expiry of an enclosing time cap) while it runs is raised on as KeyboardInterrupt:
+    :func:`~algnet.analyses.hilbert.hilbert_function` turns it into a partial result, which would read as
+    "not cheap" and be dropped, leaving the run going as if no Ctrl-C had come (its own ``time_limit`` and size
+    refusals are not interrupts: None).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.shared import dimension_result
+    >>> net = parse_spec("linear 2-1-2")
+    >>> _hilbert_fallback(net, 0, dimension_result(net, seed=0)).degree     # 2x2 matrices of rank <= 1
+    2
+    """
     from algnet.analyses.shared import current_cache, sharing
     from algnet.errors import AlgnetError
+    from algnet.interrupts import seeing_interrupts
 
-    try:
-        from algnet.analyses.hilbert import hilbert_function
+    with seeing_interrupts() as seen:
+        try:
+            from algnet.analyses.hilbert import hilbert_function
 
-        with sharing(net, dimension=dres, cache=current_cache()):
-            res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
-    except (AlgnetError, ImportError):
-        return None
-    if res.partial or not res.stabilized or res.degree is None or res.dimension != dres.dimension:
+            with sharing(net, dimension=dres, cache=current_cache()):
+                res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
+        except (AlgnetError, ImportError):
+            res = None
+    if seen.interrupted:
+        raise KeyboardInterrupt
+    if res is None or res.partial or not res.stabilized or res.degree is None or res.dimension != dres.dimension:
         return None
     return res

@@ -389,23 +389,51 @@ def _keep(net, x, res, X, p_exact, found):
     found.append((x, exact))
 
 
-def _check_counts(starts, max_unknowns, max_seconds):
+STARTS, MAX_UNKNOWNS = 40, 9    #: the Newton count's random starts, the largest Groebner count without force
+_USED_BY = {"starts": ("newton",), "max_unknowns": ("groebner",)}
+_ROUTE = dict(groebner="a Groebner count", homotopy="a monodromy count", newton="a Newton count", none="no count")
+
+
+def _check_counts(starts, max_unknowns, max_seconds, method: str = "auto"):
     """ParameterError for a non-positive or non-integer ``starts``, a negative or non-integer ``max_unknowns``,
-    or ``max_seconds`` that is not None or a positive finite number; returns ``max_seconds``."""
+    or ``max_seconds`` that is not None or a positive finite number, and for ``starts``, ``max_unknowns`` or
+    ``max_seconds`` given with a method that never uses it (``method="auto"`` decides later: its result says
+    what went unused); returns ``max_seconds``.
+
+    Examples
+    --------
+    >>> _check_counts(10, None, None, "newton") is None
+    True
+    >>> _check_counts(10, None, None, "homotopy")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: option starts=10 is not used with method 'homotopy' (a monodromy count): ...
+    """
     import numbers
 
     from algnet.guards import check_time_limit
 
     for name, v, low in (("starts", starts, 1), ("max_unknowns", max_unknowns, 0)):
+        if v is None:
+            continue
+        if method not in ("auto", *_USED_BY[name]):
+            other = _USED_BY[name][0]
+            raise ParameterError(f"option {name}={v!r} is not used with method {method!r} ({_ROUTE[method]}): it "
+                                 f"sets {_ROUTE[other].replace('a ', 'the ', 1)}'s "
+                                 + ("random starts" if name == "starts" else "size limit"),
+                                 hint=f"drop {name}=, or method='{other}' (or method='auto', which may choose it)")
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
             raise ParameterError(f"{name}={v!r} must be an integer >= {low}",
                                  hint="e.g. starts=40" if name == "starts" else "e.g. max_unknowns=9")
+    if max_seconds is not None and method == "none":
+        raise ParameterError(f"option max_seconds={max_seconds!r} is not used with method 'none' (no count)",
+                             hint="drop max_seconds=, or method='auto'")
     return check_time_limit(max_seconds, "max_seconds")
 
 
 @records_dimension
-def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_unknowns: int = 9,
-                    force: bool = False, max_seconds: float | None = None,
+def identifiability(net, seed=None, method: str = "auto", starts: int | None = None,
+                    max_unknowns: int | None = None, force: bool = False, max_seconds: float | None = None,
                     show_progress: bool = False) -> IdentifiabilityResult:
     """Is the generic fiber of mu just the known symmetries? Count its finite part.
 
@@ -426,11 +454,13 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
         when the monodromy group is transitive, which loops cannot prove),
         seeded by the images of every solution under the known finite
         symmetries (permutations of hidden neurons, ...).
-    starts : int
-        Random starts of the Newton count (stopped after ``max_seconds``, as
+    starts : int, optional
+        Random starts of the Newton count (default ``STARTS``; stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).
-    max_unknowns : int
-        Largest number of unknowns of a Groebner count run without ``force``.
+    max_unknowns : int, optional
+        Largest number of unknowns of a Groebner count run without ``force`` (default ``MAX_UNKNOWNS``).
+        ``starts`` and ``max_unknowns`` given with a method that does not use them raise ParameterError; with
+        "auto", the reason says when the route chosen did not use them.
     max_seconds : float or None
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
         a Groebner count asked for explicitly has none). None: the default budget of
@@ -465,7 +495,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
     if method not in ("auto", "groebner", "newton", "homotopy", "none"):
         raise NotApplicableError(f"unknown method {method!r}", hint="auto, groebner, homotopy, newton or none")
     seed = check_seed(seed, bits=20)
-    max_seconds = _check_counts(starts, max_unknowns, max_seconds)
+    max_seconds = _check_counts(starts, max_unknowns, max_seconds, method)
+    given = {name: v for name, v in (("starts", starts), ("max_unknowns", max_unknowns)) if v is not None}
+    starts = STARTS if starts is None else starts
+    max_unknowns = MAX_UNKNOWNS if max_unknowns is None else max_unknowns
     budget, cpu, budget_text = count_budget(max_seconds, force)
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
@@ -553,6 +586,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int = 40, max_
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
                                            else "lower bound")
             reason += f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite symmetries {fin}"
+    # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
+    unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and method != "newton")]
+    if unused:      # given with "auto" (the others were refused up front), or with no count to run
+        reason += f"; {' and '.join(unused)} not used ({_ROUTE[method] if ident else 'no count'} ran)"
     only = None
     if ident and count is not None and fin is not None:
         only = count == fin if cert else (False if count > fin else None)

@@ -16,13 +16,15 @@ import os
 from algnet.errors import NotApplicableError, ParameterError
 
 
-def add_weight_args(p, torch: bool = True, slice: bool = True, seed_default: str = "seed 0") -> None:
+def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
     p.add_argument("spec", nargs="?", default=None, help="e.g. 'relu 2-5-3-1' (not needed with --torch)")
     g = p.add_mutually_exclusive_group()
     from algnet.cli._common import _seed
 
     g.add_argument("--seed", type=_seed, default=None,
-                   help=f"random rational weights m/1024, m uniform in [-1024, 1024] (default {seed_default})")
+                   help="random rational weights m/1024, m uniform in [-1024, 1024] (default: a seed drawn at "
+                        "random and printed; the same seed gives the same weights in fd, regions and "
+                        "local-complexity)")
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
     if torch:
         g.add_argument("--torch", default=None, metavar="MODEL.pt",
@@ -90,7 +92,9 @@ def _data_point_shape(args):
 
 
 def network_and_weights(args):
-    """(net, theta, source description) from SPEC and --seed / --weights."""
+    """(net, theta, source description) from SPEC and --seed / --weights; without either, a seed is drawn and
+    stored on ``args.seed`` (every ReLU command: the same SPEC and seed give the same weights, and the JSON's
+    "seed" says which)."""
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
@@ -114,7 +118,9 @@ def network_and_weights(args):
 
         net, theta = load_weights(args.weights, spec=net.spec)
         return net, theta, f"weights from {args.weights}"
-    seed = 0 if args.seed is None else args.seed
+    from algnet.cli._common import seed_from_args
+
+    seed = seed_from_args(args)     # --seed, or one drawn (and recorded on args) when not given
     if seed < 0:
         raise ParameterError(f"--seed {seed} is negative", hint="a seed >= 0")
     return net, net.random_params(seed=seed), f"random rational weights, seed {seed}"

@@ -14,7 +14,7 @@ def register(sub):
                                    "--slice is given), for a decisive set built from the exact regions. With --torch "
                                    "MODEL.pt --data FILE.npz: the batch functional dimension of the model at the data "
                                    "points (rank mod p, a proved lower bound, with the float64 rank beside it).")
-    add_weight_args(p, seed_default="a seed drawn at random and printed")
+    add_weight_args(p)
     p.add_argument("--data", default=None, help="inputs Z of the batch functional dimension (.npz, array X, one row "
                                                 "per point; instead of random inputs); needed with --torch")
     p.add_argument("--batch", type=int, default=None, help="number of random inputs Z (default 2 ceil(D / n_out)); "
@@ -95,11 +95,7 @@ def run(args) -> int:
     Z = _data_inputs(args)   # --data with a SPEC: the batch FD at those points (it was silently ignored)
     if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
         check_fd(_relu_spec(args.spec), args.batch if Z is None else len(Z), force=args.force)
-    if not args.weights:
-        from algnet.cli._common import seed_from_args
-
-        seed_from_args(args)   # no --seed: draw one, use it and record it (JSON "seed", text "seed N")
-    net, theta, source = network_and_weights(args)
+    net, theta, source = network_and_weights(args)   # no --seed: one drawn, used and recorded (JSON "seed")
     sl = slice_from_args(args, net.widths[0])
     if Z is not None and Z.shape[1] != net.widths[0]:
         from algnet.errors import ParameterError

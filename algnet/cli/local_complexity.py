@@ -63,6 +63,9 @@ def run(args) -> int:
     lc = local_complexity(model, X, radius=radius, directions=args.directions, seed=seed,
                           exact=args.exact, progress=args.progress, force=args.force)
     d = {"model": model.spec, "weights": source, **lc.as_dict(per_point=args.per_point)}
+    # "seed": the weights' seed, as in `algnet fd` and `algnet regions` (None: --weights or --torch);
+    # "points_seed": the random directions' (--points-seed, or drawn)
+    d["seed"], d["points_seed"] = (None if has_torch(args) or args.weights else args.seed), lc.seed
     if model.notes:
         d["notes"] = list(model.notes)
     if lc.partial:
@@ -71,7 +74,7 @@ def run(args) -> int:
             print(json.dumps(d, indent=1))
         else:
             print(f"PARTIAL (interrupted): local complexity at {lc.total.size} of {len(X)} points "
-                  f"(the first ones; radius {lc.radius}, seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
+                  f"(the first ones; radius {lc.radius}, points seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
         return EXIT_INTERRUPTED
     cut, done = False, 0
     if args.regions:    # a Ctrl-C in the exact counts keeps the local complexity above and the squares finished
@@ -96,7 +99,7 @@ def run(args) -> int:
               f"finished ({done} of {len(X)} squares)")
     print(f"{model.spec}   ({source})")
     print(f"  local complexity at {lc.total.size} points, radius {lc.radius}, {lc.directions} directions "
-          f"(seed {lc.seed}; {'exact' if lc.exact else 'float64'}): mean {lc.mean:.4g} neurons")
+          f"(points seed {lc.seed}; {'exact' if lc.exact else 'float64'}): mean {lc.mean:.4g} neurons")
     for name, v in lc.per_layer.items():
         print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
     if args.regions and not cut:

@@ -95,7 +95,7 @@ def run(args) -> int:
     else:
         d, lines = _exact_lines(args, part)
     if not has_torch(args) and not args.weights:    # the random weights' seed, as in `algnet fd --json` (was null)
-        d["seed"] = 0 if args.seed is None else args.seed
+        d["seed"] = args.seed                        # given, or drawn by network_and_weights
     if notes:   # e.g. BatchNorm's 1/sqrt(var + eps) rounded: exact for the imported model, not the torch one
         d["notes"] = list(notes)
         lines.append("  note: " + "; ".join(notes))

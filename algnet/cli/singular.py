@@ -47,7 +47,9 @@ def run(args) -> int:
     why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early") \
         if res.partial else None
     if args.plot:
-        res.plot(args.plot)
+        import matplotlib.pyplot as plt
+
+        plt.close(res.plot(args.plot))      # written: no figure left open in the process
     # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)

@@ -203,9 +203,15 @@ def _write_trajectory(res, path):
         import matplotlib
 
         matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
         from algnet.superposition.plot import plot_trajectory
 
-        plot_trajectory(traj).savefig(path, bbox_inches="tight")
+        fig = plot_trajectory(traj)
+        try:
+            fig.savefig(path, bbox_inches="tight")
+        finally:
+            plt.close(fig)      # written: no figure left open in the process (matplotlib warns past 20)
     return path
 
 
@@ -273,12 +279,16 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
         matplotlib.use("Agg")
         from algnet.superposition.plot import plot_features
 
+        import matplotlib.pyplot as plt
+
         fig = plot_features(W, dec, title=f"n={args.n}, m={args.m}, S={args.sparsity}: {rec.name}")
         try:
             fig.savefig(args.plot, bbox_inches="tight")
         except (OSError, ValueError) as e:
             raise ParameterError(f"cannot write the plot to {args.plot!r}: {e}",
                                  hint="use a writable path ending in .png, .pdf or .svg") from None
+        finally:
+            plt.close(fig)
         plot_file = args.plot
     # no trajectory when Ctrl-C cut the training's final evaluation short (the weights are kept)
     traj_file = _write_trajectory(res, args.trajectory) if args.trajectory and res.trajectory is not None else None

@@ -297,7 +297,9 @@ def run_plot(args) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    plot_rows(args.db, analysis, out, field=args.field)
+    import matplotlib.pyplot as plt
+
+    plt.close(plot_rows(args.db, analysis, out, field=args.field))     # written: no figure left open
     rows = load_results(args.db, analysis=analysis)
     summ = fd_summary(rows)
     if args.json:

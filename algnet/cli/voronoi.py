@@ -30,8 +30,9 @@ def _point(text):
         raise ParameterError(f"--point {text!r} is not a list of numbers", hint="e.g. --point 1,0.5,-2,1") from None
 
 
-def plot(res, path):
-    """Bar chart of the landing probabilities with their intervals."""
+def plot(res, path) -> None:
+    """Bar chart of the landing probabilities with their intervals, written to ``path`` (the figure closed: a
+    process that plots many, e.g. the tests calling ``main``, keeps no figure open)."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -49,8 +50,10 @@ def plot(res, path):
     ax.set_title(f"{res.spec}: nearest point of M to a random target\n"
                  f"({res.samples - res.dropped} targets, {res.dropped} dropped; 95% intervals)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    return fig
+    try:
+        fig.savefig(path, dpi=120)
+    finally:
+        plt.close(fig)
 
 
 def _check_plot_path(path):

@@ -10,6 +10,8 @@ Examples
 >>> ax = part.plot()
 >>> "whole plane" in ax.get_title()
 True
+>>> import matplotlib.pyplot as plt
+>>> plt.close(ax.figure)
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ Examples
 >>> fig = plot_training(recs)
 >>> len(fig.axes)
 3
+>>> import matplotlib.pyplot as plt
+>>> plt.close(fig)
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ Examples
 >>> fig = plot_features(regular_polygon(5))
 >>> len(fig.axes)
 1
+>>> import matplotlib.pyplot as plt
+>>> plt.close(fig)
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ def plot_features(W, decomposition=None, title: str | None = None, ax=None):
     >>> fig = plot_features(np.eye(4)[:, [0, 1, 1, 2, 3]])   # m = 4: Gram matrix picture
     >>> fig.axes[0].get_title()
     '5 features in 4 dimensions'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 
@@ -203,8 +207,11 @@ def plot_trajectory(traj, title: str | None = None):
     >>> matplotlib.use("Agg")
     >>> from algnet.superposition import train_toy_model
     >>> t = train_toy_model(4, 3, sparsity=0.8, steps=40, seed=0, record=10).trajectory
-    >>> len(plot_trajectory(t).axes)
+    >>> fig = plot_trajectory(t)
+    >>> len(fig.axes)
     2
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
 

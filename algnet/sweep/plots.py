@@ -8,6 +8,8 @@ Examples
 >>> fig = plot_values([{"spec": "dense 2-1-1 r=2", "analysis": "degree", "degree": 2, "seed": 0}], "degree")
 >>> len(fig.axes)
 1
+>>> import matplotlib.pyplot as plt
+>>> plt.close(fig)
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Each module in :mod:`algnet.theorems.checks` defines
 ``checks(quick: bool) -> list[Check]``. A :class:`Check` names the theorem
 and the case and holds a callable that *computes* the answer with algnet's
 own methods and returns it with the prediction. :func:`verify` runs them
-all (with a progress bar when asked) and collects one :class:`Row` each.
+all (with a progress bar when asked) and collects one :class:`Row` each,
+with the seeds and primes actually used (those of the analyses the check ran
+through :func:`run_analysis`, or the ``seed`` its result states).
 
 Examples
 --------
@@ -37,7 +39,27 @@ def run_analysis(name: str, network, seed=0, **options):
     """
     from algnet.registry import get_analysis
 
-    return get_analysis(name).run(network, seed=seed, **options)
+    res = get_analysis(name).run(network, seed=seed, **options)
+    if _RUNS:
+        _RUNS[-1].append(res)       # the row records the seed and primes this run used
+    return res
+
+
+_RUNS: list = []        # one list per check under way: the results of its run_analysis calls
+
+
+def _used(results) -> tuple:
+    """The seeds and the primes recorded in the evidence of ``results`` (each once, in order of use)."""
+    seeds, primes = [], []
+    for r in results:
+        ev = getattr(r, "evidence", None)
+        seed = getattr(ev if ev is not None else r, "seed", None)
+        if seed is not None and seed not in seeds:
+            seeds.append(seed)
+        for p in getattr(ev, "primes", None) or ():
+            if p not in primes:
+                primes.append(p)
+    return seeds, primes
 
 
 @dataclass(frozen=True)
@@ -46,11 +68,14 @@ class Check:
 
     ``compute()`` returns a mapping with keys ``computed``, ``predicted``
     and optionally ``agree`` (defaults to ``computed == predicted``),
-    ``method``, ``certified`` (bool) and ``detail`` (str).
+    ``method``, ``certified`` (bool), ``detail`` (str), ``seed`` and ``primes``.
+    The seeds and primes of the analyses run through :func:`run_analysis` are
+    recorded by themselves; a check that draws at random otherwise states its
+    ``seed`` (``None`` when nothing random is drawn), else its row disagrees.
 
     Examples
     --------
-    >>> c = Check("1 + 1 = 2", "integers", "arithmetic", lambda: {"computed": 1 + 1, "predicted": 2})
+    >>> c = Check("1 + 1 = 2", "integers", "arithmetic", lambda: {"computed": 1 + 1, "predicted": 2, "seed": None})
     >>> run_check(c).agree
     True
     """
@@ -68,7 +93,8 @@ class Row:
 
     Examples
     --------
-    >>> row = run_check(Check("2^10", "integers", "arithmetic", lambda: {"computed": 2**10, "predicted": 1000}))
+    >>> row = run_check(Check("2^10", "integers", "arithmetic", lambda: {"computed": 2**10, "predicted": 1000,
+    ...                                                        "seed": None}))
     >>> row.computed, row.predicted, row.agree
     (1024, 1000, False)
     """
@@ -83,6 +109,8 @@ class Row:
     detail: str = ""
     source: str = ""
     seconds: float = 0.0
+    seed: Any = None            # the seed used (a list when the check used several), None: nothing random drawn
+    primes: tuple = ()
 
     def as_dict(self) -> dict:
         return {
@@ -96,6 +124,8 @@ class Row:
             "detail": self.detail,
             "source": self.source,
             "seconds": round(self.seconds, 3),
+            "seed": _jsonable(self.seed),
+            "primes": _jsonable(self.primes),
         }
 
 
@@ -118,7 +148,8 @@ class VerifyResult:
 
     Examples
     --------
-    >>> row = run_check(Check("1 + 1 = 2", "integers", "arithmetic", lambda: {"computed": 1 + 1, "predicted": 2}))
+    >>> row = run_check(Check("1 + 1 = 2", "integers", "arithmetic",
+    ...                       lambda: {"computed": 1 + 1, "predicted": 2, "seed": None}))
     >>> res = VerifyResult((row,))
     >>> res.all_agree, res.table().splitlines()[-1]
     (True, '1 rows, 1 agree, 0 disagree')
@@ -183,18 +214,43 @@ def all_checks(quick: bool = False, slow: bool = False) -> list[Check]:
 
 
 def run_check(check: Check) -> Row:
-    """Run one check; an exception becomes a disagreeing row, not a crash."""
+    """Run one check; an exception becomes a disagreeing row, not a crash.
+
+    The row records the seeds and primes used: those of the analyses run through :func:`run_analysis`,
+    and the ``seed`` / ``primes`` the check's result states.
+
+    Examples
+    --------
+    >>> row = run_check(Check("dim", "linear 2-1-2", "-", lambda: {"computed": run_analysis(
+    ...     "dimension", "linear 2-1-2", seed=5).dimension, "predicted": 3}))
+    >>> row.agree, row.seed, len(row.primes) > 0
+    (True, 5, True)
+    >>> run_check(Check("t", "c", "s", lambda: {"computed": 1, "predicted": 1})).detail
+    'the check states no seed (None when it draws nothing at random) and ran no analysis through run_analysis'
+    """
     t0 = time.perf_counter()
+    _RUNS.append([])
     try:
         out = check.compute()
         computed, predicted = out["computed"], out["predicted"]
         agree = bool(out.get("agree", computed == predicted))
+        seeds, primes = _used(_RUNS[-1])
+        detail = out.get("detail", "")
+        if "seed" in out and out["seed"] is not None and out["seed"] not in seeds:
+            seeds.insert(0, out["seed"])
+        primes += [p for p in out.get("primes", ()) if p not in primes]
+        if "seed" not in out and not _RUNS[-1]:
+            agree, detail = False, ("the check states no seed (None when it draws nothing at random) and ran no "
+                                    "analysis through run_analysis" + (f"; {detail}" if detail else ""))
         return Row(check.theorem, check.case, computed, predicted, agree,
-                   out.get("method", ""), out.get("certified"), out.get("detail", ""),
-                   check.source, time.perf_counter() - t0)
+                   out.get("method", ""), out.get("certified"), detail,
+                   check.source, time.perf_counter() - t0,
+                   seeds[0] if len(seeds) == 1 else tuple(seeds) or None, tuple(primes))
     except Exception as e:  # reported in the table, never swallowed silently
         return Row(check.theorem, check.case, "error", "-", False, "", None,
                    f"{type(e).__name__}: {e}", check.source, time.perf_counter() - t0)
+    finally:
+        _RUNS.pop()
 
 
 def verify(quick: bool = False, only: str | None = None, show_progress: bool = False,

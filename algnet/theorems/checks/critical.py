@@ -119,7 +119,7 @@ def _voronoi_row(name, net_fn, point, predicted, theorem):
         r = voronoi(net_fn(), point=point, samples=0, seed=0)
         return {"computed": r.point_dimension, "predicted": predicted(r), "agree": r.point_dimension == predicted(r),
                 "method": "Monte Carlo near the point + tangent spaces of the branches", "certified": False,
-                "detail": r.method.split("cell of the point: ")[-1]}
+                "detail": r.method.split("cell of the point: ")[-1], "seed": r.seed}
 
     return Check(theorem, name, _SRC_VOR, compute)
 

@@ -55,7 +55,8 @@ def _bound_row(spec, widths, degrees, step):
         used = any(x.startswith(step) for x in reasons)
         return {"computed": r.dimension, "predicted": bound, "agree": r.dimension == bound and used,
                 "certified": r.certified, "method": "jacobian rank mod p (no upper-bound search)",
-                "detail": f"the bound's steps: {', '.join(reasons)}; {r.reason}"}
+                "detail": f"the bound's steps: {', '.join(reasons)}; {r.reason}", "seed": r.seed,
+                "primes": r.evidence.primes}
 
     return compute
 

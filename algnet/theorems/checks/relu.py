@@ -53,7 +53,7 @@ def _zaslavsky(n: int, n0: int):
         part = linear_regions(net, theta, plane=True)
         return {"computed": part.count, "predicted": F.zaslavsky_regions(n, n0), "certified": True,
                 "method": "exact partition of the whole input space",
-                "detail": f"random rational weights, seed {seed} (genericity checked exactly)"}
+                "detail": f"random rational weights, seed {seed} (genericity checked exactly)", "seed": seed}
 
     return compute
 
@@ -81,7 +81,7 @@ def _bound(widths, seed):
                 "agree": fd.functional_dimension <= predicted and in_kernel,
                 "certified": fd.certified, "method": "exact QQ rank at a decisive set (computed <= D')",
                 "detail": f"seed {seed}; {fd.regions} regions; D = {net.n_params}; rescaling tangents in the "
-                          f"kernel: {in_kernel}"}
+                          f"kernel: {in_kernel}", "seed": seed}
 
     return compute
 
@@ -97,7 +97,8 @@ def _montufar(hidden):
         predicted = F.montufar_lower_bound([1] + list(hidden))
         return {"computed": lin, "predicted": predicted, "agree": lin >= predicted, "certified": True,
                 "method": "exact partition; adjacent regions with equal affine maps merged (computed >= bound)",
-                "detail": f"{net.spec}, {part.count} activation regions on R"}
+                "detail": f"{net.spec}, {part.count} activation regions on R",
+                "seed": None}          # Montufar's construction: fixed weights, nothing drawn
 
     return compute
 

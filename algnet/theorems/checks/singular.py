@@ -43,7 +43,8 @@ def _det_points(spec, low, high):
         comp = ("singular" if a.singular else "smooth", "singular" if b.singular else "smooth")
         return {"computed": comp, "predicted": ("singular", "smooth"), "certified": a.certified and b.certified,
                 "method": "is_singular: " + a.decided_by + " / " + b.decided_by,
-                "detail": f"rank r-1 point: {a.proves[:120]}; rank r point: {b.proves[:120]}"}
+                "detail": f"rank r-1 point: {a.proves[:120]}; rank r point: {b.proves[:120]}",
+                "seed": a.evidence.seed, "primes": a.evidence.primes + b.evidence.primes}
 
     return compute
 

@@ -34,7 +34,7 @@ def _pentagon():
     return {"computed": rec.name, "predicted": "pentagon", "agree": rec.name == "pentagon",
             "method": "numpy Adam (seed 0) + Gram-matrix recognition", "certified": False,
             "detail": f"dimensions per feature {np.round(D, 3).tolist()} (paper: 2/5); "
-                      f"28/30 seeds give the pentagon"}
+                      f"28/30 seeds give the pentagon", "seed": 0}
 
 
 def _antipodal():
@@ -46,7 +46,7 @@ def _antipodal():
     return {"computed": got, "predicted": "antipodal pair ⊕ antipodal pair",
             "agree": rec.summand_names == ("antipodal pair", "antipodal pair"),
             "method": "numpy Adam (seed 0) + direct-sum decomposition", "certified": False,
-            "detail": f"unrepresented features {list(rec.decomposition.unrepresented)}"}
+            "detail": f"unrepresented features {list(rec.decomposition.unrepresented)}", "seed": 0}
 
 
 def _linear():
@@ -59,7 +59,7 @@ def _linear():
     return {"computed": f"{represented} orthogonal={orthogonal}", "predicted": "[0, 1] orthogonal=True",
             "agree": represented == [0, 1] and orthogonal,
             "method": "numpy Adam (seed 0), linear model", "certified": False,
-            "detail": "the linear model keeps the m most important features, with no superposition"}
+            "detail": "the linear model keeps the m most important features, with no superposition", "seed": 0}
 
 
 def _four_summands_recovered(cluster, method: str, detail: str) -> dict:
@@ -72,7 +72,7 @@ def _four_summands_recovered(cluster, method: str, detail: str) -> dict:
     g = cluster(W, kmax=3)
     got = [len(s) for s in g.summands]
     return {"computed": got, "predicted": [5, 3, 2, 4], "agree": got == [5, 3, 2, 4] and not g.unresolved,
-            "method": method, "certified": False, "detail": detail}
+            "method": method, "certified": False, "detail": detail, "seed": 0}
 
 
 def _grassmann():
@@ -94,7 +94,8 @@ def _pentagon_thomson_regime():
             "agree": r.stationary and r.verdict == "strict local minimum",
             "method": f"closed-form L_1, exact over {r.field}, Hessian inertia {r.inertia} (Sylvester)",
             "certified": r.evidence.certified,
-            "detail": "unit norms, zero biases: L_1 = (1/3) sum ReLU(cos)^2 = 5(3 - sqrt 5)/12 at the pentagon"}
+            "detail": "unit norms, zero biases: L_1 = (1/3) sum ReLU(cos)^2 = 5(3 - sqrt 5)/12 at the pentagon",
+            "seed": None}
 
 
 def _pentagon_optimum():
@@ -103,7 +104,7 @@ def _pentagon_optimum():
     c = certify_polygon_minimum(5)
     return {"computed": c.verdict, "predicted": "strict local minimum", "agree": c.verdict == "strict local minimum",
             "method": "Krawczyk box in arb + symmetric criticality + Sylvester criterion", "certified": c.certified,
-            "detail": f"norm^2 in {c.rho}, bias in {c.beta}, L_1 in {c.value}"}
+            "detail": f"norm^2 in {c.rho}, bias in {c.beta}, L_1 in {c.value}", "seed": None}
 
 
 def _pentagon_sum_saddle():
@@ -112,7 +113,8 @@ def _pentagon_sum_saddle():
     c = certify_polygon_sum(5, copies=2)
     return {"computed": c.verdict, "predicted": "not a local minimum", "agree": c.verdict == "not a local minimum",
             "method": "Krawczyk box + inactive cross terms + Hessian enclosure along a direction (arb)",
-            "certified": c.certified, "detail": f"optimal pentagon + pentagon in R^4: v^T H v in {c.curvature}"}
+            "certified": c.certified, "detail": f"optimal pentagon + pentagon in R^4: v^T H v in {c.curvature}",
+            "seed": None}
 
 
 def _thomson_octahedron():
@@ -123,7 +125,7 @@ def _thomson_octahedron():
     return {"computed": round(c.energy, 9), "predicted": round(predicted, 9),
             "agree": abs(c.energy - predicted) < 1e-8,
             "method": "projected gradient descent, best of 3 seeded starts", "certified": False,
-            "detail": "6 points on S^2: the octahedron (12 edges sqrt 2, 3 diameters)"}
+            "detail": "6 points on S^2: the octahedron (12 edges sqrt 2, 3 diameters)", "seed": 0}
 
 
 def _correlated_antiprism():
@@ -139,7 +141,7 @@ def _correlated_antiprism():
             "agree": names[-1] == "octahedron" and across,
             "method": "numpy Adam (seed 0) on correlated data + recorded trajectory", "certified": False,
             "detail": f"pairs formed at steps {sorted(pairs.values())}; each correlated set is an orthonormal "
-                      "triple (its tips a triangle), the two triangles antipodal: a triangular antiprism"}
+                      "triple (its tips a triangle), the two triangles antipodal: a triangular antiprism", "seed": 0}
 
 
 def _sphere_clustering():
