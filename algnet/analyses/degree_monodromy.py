@@ -348,7 +348,11 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         else:
             reason += f"; DISAGREES with the theorem's value {known[0]} ({known[1]})"
     if best["trace_test_passed"] is False and not best["partial"]:
-        h = _hilbert_fallback(net, seed, dres)
+        try:
+            h = _hilbert_fallback(net, seed, dres)
+        except KeyboardInterrupt:       # the count found stays, as the lower bound it is
+            h = None
+            reason += "; Ctrl-C during the Hilbert polynomial's fallback"
         if h is not None and h.degree >= _proved(best):
             return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
                                 net.n_params - dim, "hilbert",
@@ -360,7 +364,12 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     elif best["trace_test_passed"] and not best["partial"] and not confirmation and not confirm:
         reason += "; no cross-check (confirm=False): the count rests on the trace test alone (numerical evidence)"
     elif best["trace_test_passed"] and not best["partial"] and not confirmation:
-        h = _hilbert_fallback(net, seed, dres, time_limit=5.0)
+        try:
+            h = _hilbert_fallback(net, seed, dres, time_limit=5.0)
+        except KeyboardInterrupt:       # the finished count stays; it is only not cross-checked
+            h = None
+            reason += ("; the Hilbert polynomial's cross-check was interrupted (Ctrl-C): the count rests on the "
+                       "trace test alone (numerical evidence)")
         if h is not None and h.degree == best["degree"]:
             confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
                             "independent routes")
