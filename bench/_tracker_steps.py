@@ -9,15 +9,16 @@ Measures, with the numpy engine (the compiled engines take the same steps up to 
   step), and the corrector's contraction theta = second / first update;
 * :func:`histogram`: those records binned (printed by ``main``);
 * :func:`oracle_path`: the steps of a greedy oracle that knows the path: from each point the largest step on a
-  geometric grid (ratio 1.2, scanned upwards from a sixth-power of the ratio below the last step to the first
-  failure) at which the tracker's own predictor and corrector accept and land within ``1e-8`` (relative) of a tight
-  tracking of the path (predictor tolerance 1e-9, steps <= 0.02). A bound on what a step control could save with
+  geometric grid (ratio 1.2, scanned upwards from the last step / 1.2^6 to the first failure) at which the
+  tracker's own predictor and corrector accept and land within ``1e-8`` (relative) of a tight tracking of the path
+  (predictor tolerance 1e-9, steps <= 0.02). A bound on what a step control could save with
   this predictor and corrector, not a tracker: it needs the path it tracks;
 * :func:`monodromy_paths`: the transports a monodromy degree run tracks (start points, start and target
-  parameters), captured at the scheduler, so that the histograms are of the paths the degree route tracks.
+  parameters), captured at the scheduler, so that the histograms are of the paths the degree route tracks;
+* :func:`light_k4`, :func:`predictor`: the RK4 prediction with its fourth stage light (``--variants``).
 
-Run ``python bench/_tracker_steps.py [--oracle N] [CASE;CASE]`` (default linear 6-2-4, oracle on 8 paths). The
-measurements and what they decided are in ``bench/bench_tracker.py`` (session 19).
+Run ``python bench/_tracker_steps.py [--oracle N] [--variants] [CASE;CASE]`` (default linear 6-2-4, oracle on
+8 paths). The measurements and what they decided are in ``bench/bench_tracker.py`` (session 19).
 """
 
 from __future__ import annotations
@@ -170,6 +171,37 @@ def oracle_path(fam, p0, p1, x0, ratio=1.2, on_path=1e-8, max_steps=400):
     return steps, tries, off, bool(t >= 1.0)
 
 
+def light_k4(refinements):
+    """An RK4 prediction (``tracker._rk4``'s signature) whose fourth stage is not a full evaluation but
+    ``refinements`` light ones solved with the second stage's factorization (at t + h/2), from the guess 2 k3 - k1:
+    two factorizations a step instead of three (the corrector's first iteration keeps its own)."""
+    from algnet.homotopy.newton import batched_solve
+
+    def rk4(H, x, t, hh, k1, idx, light):
+        _, J2, Ht2 = H.evaluate(x + (hh / 2)[:, None] * k1, t + hh / 2, idx)
+        k2 = -batched_solve(J2, Ht2)
+        _, r = H.evaluate_light(x + (hh / 2)[:, None] * k2, t + hh / 2, k2, idx)
+        k3 = k2 - batched_solve(J2, r)
+        x4, k4 = x + hh[:, None] * k3, 2 * k3 - k1
+        for _ in range(refinements):
+            _, r = H.evaluate_light(x4, t + hh, k4, idx)
+            k4 = k4 - batched_solve(J2, r)
+        return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
+    return rk4
+
+
+@contextmanager
+def predictor(rk4):
+    """The numpy tracker's RK4 prediction replaced by ``rk4`` (e.g. :func:`light_k4`) for the block."""
+    from algnet.homotopy import tracker as T
+
+    orig, T._rk4 = T._rk4, rk4
+    try:
+        yield
+    finally:
+        T._rk4 = orig
+
+
 def monodromy_paths(spec, seed=0):
     """(family, X, P0, P1): the transports of ``degree(spec, method="monodromy", seed=seed, fiber=False,
     certify=False, force=True)``, captured where the monodromy scheduler submits them (the same family object)."""
@@ -195,6 +227,8 @@ def monodromy_paths(spec, seed=0):
 
 def main(argv):
     n_oracle = 8
+    variants = "--variants" in argv
+    argv = [a for a in argv if a != "--variants"]
     if "--oracle" in argv:
         n_oracle = int(argv[argv.index("--oracle") + 1])
         argv = [a for a in argv if a not in ("--oracle", str(n_oracle))]
@@ -207,6 +241,17 @@ def main(argv):
               f"{res.rejected.mean():.2f} a path")
         for k, v in histogram(rec).items():
             print(f"   {k}: {v}")
+        if variants:
+            for k in (1, 2):
+                with predictor(light_k4(k)):
+                    r2, rec2 = record_steps(fam, X, P0, P1)
+                same = r2.status == res.status
+                ok = np.array(res.status) == "success"
+                d = float(np.max(np.abs(r2.x[ok] - res.x[ok]), initial=0.0))
+                print(f"   fourth stage light x{k}: full {(r2.evaluations - r2.light_evaluations) / N:.1f} light "
+                      f"{r2.light_evaluations / N:.1f} (RK4: {(res.evaluations - res.light_evaluations) / N:.1f}, "
+                      f"{res.light_evaluations / N:.1f}), steps {r2.steps.mean():.2f} + {r2.rejected.mean():.2f}; "
+                      f"statuses {'the same' if same else 'DIFFER'}, endpoints within {d:.1e}")
         if n_oracle:
             rng = np.random.default_rng(0)
             pick = rng.choice(np.flatnonzero(np.array(res.status) == "success"), size=min(n_oracle, N), replace=False)

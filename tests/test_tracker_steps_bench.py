@@ -44,3 +44,20 @@ def test_oracle_reaches_the_end_of_a_path():
     fam, X, P0, P1 = _system(1)
     steps, tries, off, reached = bench.oracle_path(fam, P0[0], P1[0], X[0])
     assert reached and 1 <= steps < tries
+
+
+def test_light_fourth_stage_variant_tracks_to_the_same_endpoints():
+    from algnet.homotopy import tracker as T
+
+    bench = _bench()
+    fam, X, P0, P1 = _system(12)
+    ref, _ = bench.record_steps(fam, X, P0, P1)
+    orig = T._rk4
+    with bench.predictor(bench.light_k4(2)):
+        assert T._rk4 is not orig
+        res, _ = bench.record_steps(fam, X, P0, P1)
+    assert T._rk4 is orig
+    assert res.status == ref.status and np.max(np.abs(res.x - ref.x)) < 1e-8
+    # two factorizations a step instead of three: fewer full evaluations, more light ones
+    assert res.evaluations - res.light_evaluations < ref.evaluations - ref.light_evaluations
+    assert res.light_evaluations > ref.light_evaluations
