@@ -125,7 +125,7 @@ def _attempt(H, x, v, t, hh, opt):
     from algnet.homotopy import tracker as T
 
     idx = np.array([0])
-    xp, _ = T._rk4(H, x[None], np.array([t]), np.array([hh]), v[None], idx, opt.light_evaluations)
+    xp = T._rk4(H, x[None], np.array([t]), np.array([hh]), v[None], idx, opt.light_evaluations)
     tn = 1.0 if 1.0 - (t + hh) < 1e-15 else t + hh
     xc, vn, _, _, _, ok = T._correct(H, x[None], xp, np.array([tn]), idx, opt)
     return bool(ok[0]), xc[0], vn[0], tn
@@ -172,7 +172,7 @@ def oracle_path(fam, p0, p1, x0, ratio=1.2, on_path=1e-8, max_steps=400):
 
 
 def light_k4(refinements):
-    """An RK4 prediction and third stage (``tracker._rk4``'s signature) whose fourth stage is not a full evaluation but
+    """An RK4 prediction (``tracker._rk4``'s signature) whose fourth stage is not a full evaluation but
     ``refinements`` light ones solved with the second stage's factorization (at t + h/2), from the guess 2 k3 - k1:
     two factorizations a step instead of three (the corrector's first iteration keeps its own)."""
     from algnet.homotopy.newton import batched_solve
@@ -186,7 +186,7 @@ def light_k4(refinements):
         for _ in range(refinements):
             _, r = H.evaluate_light(x4, t + hh, k4, idx)
             k4 = k4 - batched_solve(J2, r)
-        return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4), k3
+        return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
     return rk4
 
 

@@ -167,21 +167,6 @@ def _maxabs(v, q):
 
 
 @kernel_njit(error_model="numpy")
-def _radius_q(k1, k3, v1, q, c):
-    """:func:`algnet.homotopy.kernels.radius_factor` of lane q (``TrackerOptions.radius_step``)."""
-    a = 0.0
-    b = 0.0
-    for j in range(k1.shape[1]):
-        dr, di = v1[0, j, q] - k1[0, j, q], v1[1, j, q] - k1[1, j, q]
-        er = v1[0, j, q] - 2 * k3[0, j, q] + k1[0, j, q]
-        ei = v1[1, j, q] - 2 * k3[1, j, q] + k1[1, j, q]
-        a = max(a, np.hypot(dr, di))
-        b = max(b, np.hypot(er, ei))
-    r = c * a / (2 * b) if b > 0 else np.inf
-    return r if np.isfinite(r) else np.inf
-
-
-@kernel_njit(error_model="numpy")
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -402,8 +387,7 @@ def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev
                 st[3, q] = 1 if _finite_q(vn, q) else 0
         fresh = st[1, q] == 0
         xm = xn[q] if iters[q] > 0 else _maxabs(xc, q)        # xc is as the last iteration left it
-        rf = _radius_q(k1, k3, vn, q, opt[17]) if ok and opt[17] > 0 else np.inf
-        fac = step_factor(first[q], second[q], xm, iters[q], opt, (not ok) and fresh, rf)
+        fac = step_factor(first[q], second[q], xm, iters[q], opt, (not ok) and fresh)
         if ok:
             h[q] = min(hh[q] * fac, max_step)
         else:

@@ -373,7 +373,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.max_corrector_iterations, o.contraction, o.max_steps, o.divergence_norm,
                      o.endgame_start, float(o.reuse_velocity), float(o.newton_rate_acceptance),
                      float(o.light_evaluations), LIGHT_NEWTON_LIMIT, o.target_contraction,
-                     o.tolerance_range[0], o.tolerance_range[1], o.radius_step], dtype=np.float64)
+                     o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
 class CompiledPathTracker(PathTracker):

@@ -89,14 +89,13 @@ from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION
 
 _NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
 
-__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "radius_factor", "OPTION_FIELDS",
-           "STATUS_NAMES"]
+__all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
 STATUS_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "corrector_tolerance",
                  "max_corrector_iterations", "contraction", "max_steps", "divergence_norm", "endgame_start",
                  "reuse_velocity", "newton_rate_acceptance", "light_evaluations", "light_newton_limit",
-                 "target_contraction", "tolerance_range_low", "tolerance_range_high", "radius_step")
+                 "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
 @kernel_njit(**_NP)
@@ -404,31 +403,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
 
 
 @kernel_njit(**_NP)
-def radius_factor(k1, k3, v1, c):
-    """``c`` R / h from the velocities k1 at t, k3 at t + h/2 and v1 at t + h of an accepted step (R ~ h |v1 - k1|
-    / (2 |v1 - 2 k3 + k1|): ``TrackerOptions.radius_step``); inf where not finite (no bound).
-
-    Examples
-    --------
-    x(t) = 1 / (1 - t) from t = 0 with h = 0.5 (a pole at distance 1): v = 1, 16/9 (t = 1/4), 4 (t = 1/2), so
-    c R / h = (4 - 1) / (2 (4 - 32/9 + 1)) = 27/26 for c = 1 (R = 0.52: the constant 2 lies between a square-root
-    branch point's 1.5 and a pole's 3):
-
-    >>> import numpy as np
-    >>> round(radius_factor(np.array([1 + 0j]), np.array([16 / 9 + 0j]), np.array([4 + 0j]), 1.0), 4)
-    1.0385
-    """
-    a = 0.0
-    b = 0.0
-    for j in range(k1.shape[0]):
-        a = max(a, abs(v1[j] - k1[j]))
-        b = max(b, abs(v1[j] - 2 * k3[j] + k1[j]))
-    r = c * a / (2 * b) if b > 0 else np.inf
-    return r if np.isfinite(r) else np.inf
-
-
-@kernel_njit(**_NP)
-def step_factor(first, second, xnorm, iters, opt, retry=False, rfac=np.inf):
+def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
     ``PathTracker._step`` (tracker._step_tolerance), shared by both compiled kernels; ``retry``: the
@@ -455,8 +430,6 @@ def step_factor(first, second, xnorm, iters, opt, retry=False, rfac=np.inf):
         s2 = max(second, SECOND_UPDATE_FLOOR * (1.0 + xnorm))
         tol = min(max(rel * target * first / s2, lo), hi)
     fac = 0.8 * (tol / max(rel, 1e-300)) ** 0.2      # RK4: local error O(h^5)
-    if rfac < np.inf:           # TrackerOptions.radius_step: an accepted step's radius factor (radius_factor)
-        fac = np.sqrt(fac * rfac)
     if retry:
         return min(max(fac, FIRST_RETRY_FLOOR), 0.5) if np.isfinite(fac) and np.isfinite(rel) else 0.5
     if not np.isfinite(fac):
@@ -555,7 +528,6 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
         if done_now and fin:
             conv = True
     ok = conv and not bad
-    rf = radius_factor(V[i], k3, vn, opt[17]) if ok and opt[17] > 0 else np.inf
     if ok:
         for j in range(n):
             X[i, j] = xc[j]
@@ -566,7 +538,7 @@ def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0,
                 V[i, j] = vn[j]
             vok[i] = _finite(vn)
     xn = xn if iters > 0 else _maxabs(xc)
-    fac = step_factor(first, second, xn, iters, opt, (not ok) and steps[i] == 0, rf)
+    fac = step_factor(first, second, xn, iters, opt, (not ok) and steps[i] == 0)
     if ok:
         h[i] = min(hh * fac, max_step)
     else:

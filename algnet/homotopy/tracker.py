@@ -189,8 +189,8 @@ def _step_tolerance(first, second, xnorm, opt):
 
 
 def _rk4(H, x, t, hh, k1, idx, light):
-    """The RK4 prediction at t + hh from x (velocity k1 at x) and its third stage k3; ``light``: the third stage
-    from the second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
+    """The RK4 prediction at t + hh from x (velocity k1 at x); ``light``: the third stage from the
+    second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
     _, J2, Ht2 = H.evaluate(x + (hh / 2)[:, None] * k1, t + hh / 2, idx)
     k2 = -batched_solve(J2, Ht2)
     xs = x + (hh / 2)[:, None] * k2
@@ -200,17 +200,7 @@ def _rk4(H, x, t, hh, k1, idx, light):
     else:
         k3 = _velocity(H, xs, t + hh / 2, idx)
     k4 = _velocity(H, x + hh[:, None] * k3, t + hh, idx)
-    return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4), k3
-
-
-def _radius_factor(k1, k3, v1, c):
-    """``radius_step`` R / h per row (``kernels.radius_factor``, ``TrackerOptions.radius_step``); inf where not
-    finite."""
-    a = _norm(v1 - k1)
-    b = _norm(v1 - 2 * k3 + k1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = c * a / (2 * b)
-    return np.where(np.isfinite(r) & (b > 0), r, np.inf)
+    return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
 
 
 def _correct(H, x, xp, tn, idx, opt):
@@ -386,8 +376,7 @@ class PathTracker:
         if new.any():
             h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _norm(X[act[new]])) / vmax[new])
             hh = np.minimum(h[act], 1.0 - t)
-        k1 = V[act]
-        xp, k3 = _rk4(H, X[act], t, hh, k1, act, opt.light_evaluations)
+        xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
         xc, vn, first, second, iters, ok = _correct(H, X[act], xp, tn, act, opt)
@@ -406,9 +395,6 @@ class PathTracker:
         xn = _norm(xc)
         rel = first / (1 + xn)
         raw = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
-        if opt.radius_step > 0:     # geometric mean with the radius of convergence's factor (accepted steps)
-            rf = np.where(ok, _radius_factor(k1, k3, vn, opt.radius_step), np.inf)
-            raw = np.where(rf < np.inf, np.sqrt(raw * rf), raw)
         fac = np.clip(np.where(np.isfinite(raw), raw, opt.step_growth), 0.5, opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)

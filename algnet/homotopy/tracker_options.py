@@ -243,28 +243,6 @@ class TrackerOptions:
         Range of the adapted predictor tolerance, as factors of
         ``predictor_tolerance`` ((0.1, 10.0)): a tight ``predictor_tolerance``
         keeps the adapted steps tight.
-    radius_step : float
-        Step control from the path's radius of convergence as well (0.0:
-        off). After an accepted step the velocities already computed (k1 at
-        t, the third RK4 stage k3 at t + h/2, the corrector's at t + h)
-        estimate the distance R in t to the path's nearest singularity from
-        the ratio of their first and second differences, R ~ h |v1 - k1| /
-        (2 |v1 - 2 k3 + k1|) (near a singularity (t - t*)^a, |x^(k+1)| /
-        |x^(k)| ~ (k - a) / |t - t*|); the next step's factor is then the
-        geometric mean of the contraction control's factor and
-        ``radius_step`` R / h (before the clip to [0.5, ``step_growth``]).
-        No evaluation is added. Measured (session 19, numpy engine, 256
-        paths of ``bench/bench_tracker.py``'s linear 6-2-4, dense 3-2-3,
-        linear 4-2-4; ``bench/bench_tracker.py``): at 1.0, full + light
-        evaluations a path 55.1 + 32.7 -> 51.8 + 29.1, 82.8 + 51.4 -> 69.7
-        + 40.6, 66.9 + 41.2 -> 60.4 + 34.9 (steps -16 to -25%, rejected
-        steps +42 to +67%), the same statuses, endpoints within 2e-11
-        (5e-9 on linear 6-2-4, as RK4's own spread); on the close-path
-        segments of tests/test_homotopy.py (seeds 0-199, eps 1e-9 and
-        1e-6, 3,600 paths) the same 4 paths off a tight tracking as
-        without it (seeds 163, 169), 5% fewer evaluations; the radius
-        control alone (factor ``0.7 R / h``) moved 4 more (seeds 55, 123).
-        Not the default yet: see ``bench/bench_tracker.py`` (session 19).
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
@@ -444,7 +422,6 @@ class TrackerOptions:
     target_contraction: float = 0.001
     tolerance_range: tuple = (0.1, 10.0)
     predictor: str = "rk4"
-    radius_step: float = 0.0
 
     def __post_init__(self):
         from algnet.errors import ParameterError
