@@ -405,6 +405,62 @@ iterations after the first packed into a narrow block where at most half the blo
 against 11.5-11.9 (15.4 at 16): a light evaluation of a block of 32 costs little more than a narrow one, so the
 tracks did not change beyond the noise (145.3 / 99.7 / 87.2 against 150.2 / 96.2 / 86.4 us a path, medians).
 
+Session 19 (step19, 2026-12-05 04:20-05:10 UTC): cheaper steps, not bit for bit. Counts (evaluations, steps) are
+deterministic; numpy engine (the compiled engines take its steps up to rounding), tools in
+``bench/_tracker_steps.py``. A step is k2 (full: tape with Jacobian, LU, a solve), k3 (light, k2's LU), k4 (full),
+the corrector's first iteration (full, LU, two solves) and its simplified second (light): 3 LUs, one per full
+evaluation. (1) Where the steps go, the monodromy transports of seed 0 (``python bench/_tracker_steps.py``): linear
+6-2-4 1,008 paths, 10.01 steps + 1.48 rejected a path; accepted in 1/2/3 iterations 456/8,099/1,535, rejected after
+2/3 911/581; the first update over the error the step was sized for: accepted median 0.065, rejected median 453
+(877 of the 1,099 with a target above 100); theta = second / first below 1e-4 in 6,118 of the 10,090 accepted
+(target 1e-3). dense 3-2-3 2,089 paths, 10.60 + 0.81; 576/18,533/3,028 and 856/843; medians 0.10 and 241. A
+rejection is a cliff (the step crossed the radius of convergence), not a step slightly too long: capping the steps
+at 0.7-0.9 of the last rejected one (growing 1.1-1.3x a step) cut rejections 1-10% and added 1-30% steps; PI control
+(Gustafsson, exponents 0.14/0.08, 0.12/0.06) 6-12% more steps. (2) The greedy oracle (largest step on a 1.2x grid
+that the tracker's own predictor and corrector accept and that lands within 1e-8 of a tight tracking): 4.62 steps a
+path against 10.12 + 0.62 on 8 of those linear 6-2-4 paths; random paths of the bench systems, 6 each: dense 3-2-3
+7.50 against 18.00 + 0.83, linear 6-2-4 6.50 against 14.83 + 2.00 (the attempts it saw accepted off the reference
+were all 1e-8 to 1e-7 off: the corrector's tolerance, not jumps). So 2.2-2.4x the steps the corrector would take in
+hindsight: the step control cannot see the cliff before it. (3) Fewer factorizations a step, 256 random paths of
+linear 6-2-4 / dense 3-2-3 / linear 4-2-4, full + light evaluations and steps + rejections a path (all statuses the
+same, endpoints within 5e-9 / 1e-11 / 5e-11 of RK4's):
+
+============================================  ======================  =======================  =======================
+step                                          linear 6-2-4            dense 3-2-3              linear 4-2-4
+============================================  ======================  =======================  =======================
+RK4 (k2, k4, corrector: 3 LUs)                55.1+32.7 14.96+1.66    82.8+51.4 24.66+1.29     66.9+41.2 19.57+1.13
+k4 light, k2's LU, from 2 k3 - k1, 1 refin.   53.9+73.5 23.60+0.82    75.3+104.8 34.16+0.84    72.8+99.5 33.30+0.32
+the same, 2 refinements (``light_k4(2)``)     43.3+75.7 17.72+1.35    62.5+113.9 27.35+1.29    54.5+97.1 23.85+0.74
+quadratic guess (last step's v), 1 refin.     59.8+78.5 25.38+1.20    85.4+116.9 38.38+1.05    78.5+105.2 35.14+0.63
+the same, 2 refinements                       42.8+74.3 17.37+1.33    62.1+112.8 27.11+1.28    53.2+94.4 23.22+0.66
+that guess as k4 (Simpson, 2 LUs)             87.6+81.3 39.52+0.83    130.4+123.6 60.92+0.77   123.4+114.6 57.43+0.49
+corrector's 1st iteration, k4's LU (a)        54.1+75.7 17.83+6.07    69.9+102.7 27.39+4.77    64.6+96.3 22.71+6.69
+============================================  ======================  =======================  =======================
+
+(a) simplified, its contraction with the frozen Jacobian's lag taken out (theta (first / 2) / (d + first / 2), d =
+|x + h k3 - prediction|, O(h^3) but 10-100x the first update). Costs in the batched kernel (``bench_tape.py
+--kernels --tracker``, load 9.1, us a path): tape with Jacobian / light tape / LU with two solves: linear 6-2-4
+0.47/0.30/1.10, dense 3-2-3 0.41/0.16/0.44, linear 4-2-4 0.27/0.16/0.54, so a full stage costs 2.8-3.4 light ones;
+at those costs the best rows (2 refinements) are 0.91-1.03x RK4's kernel work before their 10-22% more steps' lane
+work (on linear 6-2-4's and dense 3-2-3's monodromy transports ``light_k4(2)``: 30.7 + 51.2 and 29.8 + 50.1 against
+39.2 + 22.0 and 38.5 + 22.2, steps +13% and +12%, 0.98x and 1.01x). A refinement against a Jacobian h/2 away
+contracts by about omega h / 2, which here is not small: one refinement loses RK4's order, two cost what the LU
+saved. (4) Step control from the radius of convergence, free: R ~ h |v1 - k1| / (2 |v1 - 2 k3 + k1|) from the
+velocities at t, t + h/2 (k3) and t + h (the corrector's), the next step's factor the geometric mean of the
+contraction control's and R / h (``TrackerOptions.radius_step``, commit 0d232dc, reverted by the next): numpy
+prototype, 256 paths, 51.8 + 29.1 / 69.7 + 40.6 / 60.4 + 34.9 (steps -15 to -25%, rejections +42 to +67%);
+close-path segments of tests/test_homotopy.py (seeds 0-199, eps 1e-9 and 1e-6, 3,600 paths): the same 4 paths off a
+tight tracking as the default, 5% fewer evaluations (R / h alone at 0.7: 8 off). But compiled, 1,024 paths of each
+of the eight systems, one thread, 05:01 UTC, load 3.1-5.1, us of CPU a path default -> it: 23.5 -> 23.8, 16.9 ->
+16.9, 25.7 -> 26.2, 89.3 -> 90.1, 72.6 -> 67.5, 35.3 -> 32.5, 100.6 -> 95.1, 153.1 -> 149.4 (0.98-1.09x; rejected
+steps +35 to +110% eat most of the 6-16% fewer full evaluations), and path 982 of dense 3-2-2 ended at another
+path's endpoint (14 from a tight tracking's, which the default matches to 5e-14), path 743 of conv k=2,3 failed (4
+steps, 36 rejections). Not adopted.
+
+Decision: the default step stays (RK4, three LUs, the contraction control); nothing above passes the bar of issue 16
+(same endpoints, no jumps) with a gain beyond the noise. What is left is the 2.2-2.4x of (2), which needs the
+distance to the nearest singularity before stepping, robust enough not to jump (the estimate in (4) was not).
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """
