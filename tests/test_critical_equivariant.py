@@ -12,7 +12,7 @@ import pytest
 from algnet import parse_spec
 from algnet.analyses.critical import ed_degree
 from algnet.analyses.critical.chern import segre_veronese_ged
-from algnet.analyses.critical.equivariant import acting_layer
+from algnet.analyses.critical.equivariant import acting_layer, tracked_paths
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.multihom import LayeredGradient, layered_family, layered_plan, start_system
 from algnet.homotopy.tape import record
@@ -63,9 +63,10 @@ def test_the_homotopy_is_equivariant():
     ("dense 2-1-1 r=3", 2, segre_veronese_ged([1], [3]), 7),      # 25 paths without the group
     ("dense 2-1-1 r=2", 2, segre_veronese_ged([1], [2]), 4),      # 9
     ("dense 3-1-1 r=2", 3, segre_veronese_ged([2], [2]), 13),     # 27
+    ("dense 2-1-1 r=4", 2, segre_veronese_ged([1], [4]), 10),     # 49 (the plan without the group: 23)
 ])
 def test_counts_with_one_path_per_orbit(spec, dim, truth, paths):
-    assert (truth, paths * acting_layer(layered_plan(parse_spec(spec), dim))[1]) in [(7, 21), (4, 8), (13, 26)]
+    assert (truth, paths * acting_layer(layered_plan(parse_spec(spec), dim))[1]) in [(7, 21), (4, 8), (13, 26), (10, 40)]
     for seed in range(4):
         res = ed_degree(spec, metric="generic", seed=seed, method="multihomogeneous")
         assert res.ed_degree == truth == res.critical.certified_distinct and res.critical.complete
@@ -76,8 +77,16 @@ def test_counts_with_one_path_per_orbit(spec, dim, truth, paths):
 def test_no_group_where_it_does_not_apply():
     """Degree one (linear), or another group with unknowns (the fixed points can be positive-dimensional): the
     plain linear-product start system, unchanged."""
-    for spec, dim in [("linear 2-1-2", 3), ("conv k=2,2 r=2", 3), ("dense 2-1-1 r=4", 2)]:
+    for spec, dim in [("linear 2-1-2", 3), ("conv k=2,2 r=2", 3), ("dense 2-1-2 r=2", 3)]:
         net = parse_spec(spec)
         plan = layered_plan(net, dim)
         S = start_system(net, plan)
         assert acting_layer(plan) is None and S.orbit == 1 and S.points.shape[0] == plan.paths
+
+
+def test_the_plan_counts_tracked_paths():
+    """The plan is chosen by the paths tracked: dense 2-1-1 r=4 cuts its last layer (49 paths, one per orbit of
+    the 4th roots of unity: 10) rather than one of its first layer's two weights (23 paths, a layer cut in
+    part: its far-out representatives made 6 of 20 seeds incomplete in session 18)."""
+    plan = layered_plan(parse_spec("dense 2-1-1 r=4"), 2)
+    assert (plan.cut, plan.paths, tracked_paths(plan)) == ((0, 1), 49, 10) and (49 - 3 ** 2) // 4 == 10

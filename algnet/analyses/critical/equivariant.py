@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["acting_layer", "equivariant_forms", "orbit_representatives"]
+__all__ = ["acting_layer", "tracked_paths", "equivariant_forms", "orbit_representatives"]
 
 
 def acting_layer(plan):
@@ -64,6 +64,27 @@ def acting_layer(plan):
     if plan.cut[k] != 0 or d < 2:
         return None
     return k, d
+
+
+def tracked_paths(plan) -> int:
+    """The paths the multihomogeneous homotopy of ``plan`` tracks: its Bezout number B, or (B - (d - 1)^n) / d
+    where the d-th roots of unity act on its only group with unknowns (n of them; module doc).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.multihom import LayeredPlan
+    >>> tracked_paths(LayeredPlan((0, 1), (2, 0), (3, 1), ((5, 2), (5, 2)), 25))       # dense 2-1-1 r=3
+    7
+    >>> tracked_paths(LayeredPlan((0, 1), (2, 0), (4, 1), ((7, 2), (7, 2)), 49))       # r=4: 10, not 49
+    10
+    >>> tracked_paths(LayeredPlan((1, 0), (1, 1), (4, 1), ((7, 2), (8, 1)), 23))       # its other cut
+    23
+    """
+    acting = acting_layer(plan)
+    if acting is None:
+        return int(plan.paths)
+    k, d = acting
+    return (int(plan.paths) - (d - 1) ** int(plan.dims[k])) // d
 
 
 def equivariant_forms(forms, plan, k: int, d: int) -> tuple:

@@ -48,7 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algnet.analyses.critical.equivariant import acting_layer, equivariant_forms, orbit_representatives
+from algnet.analyses.critical.equivariant import (acting_layer, equivariant_forms, orbit_representatives,
+                                                  tracked_paths)
 from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
                                                    _network_data, _network_key, _obj, _run,
                                                    endpoint_tally, scaling_degrees)
@@ -175,7 +176,8 @@ def _slice_blocks(net, cut, rng):
 
 
 def layered_plan(net, dim: int, max_plans: int = 200):
-    """The cut of least Bezout number (doubled for cuts that pin a layer only in part) among the
+    """The cut of fewest tracked paths (the Bezout number, or one per orbit where the roots of unity of a layer act:
+    :func:`~.equivariant.tracked_paths`; doubled for cuts that pin a layer only in part) among the
     distributions of the codimension n_params - dim over the layers whose slice is transversal to the fibers
     (rank of d mu along it = dim, at a random point); None when the coefficients are not multihomogeneous in
     the layers or no distribution passes. Cached.
@@ -208,7 +210,8 @@ def layered_plan(net, dim: int, max_plans: int = 200):
             # 2-1-1 r=3 cut on its first layer: 17 paths, 1 seed in 20 incomplete, 24 ms a call; cut on its
             # last layer, fully pinned: 25 paths, 0 in 20, 18 ms): such cuts count double
             whole = all(c in (0, s) for c, s in zip(cut, sizes))
-            cands.append((paths * (1 if whole else 2), paths, cut, dims, degs))
+            cands.append((tracked_paths(LayeredPlan(tuple(cut), dims, dl, degs, int(paths))) * (1 if whole else 2),
+                          paths, cut, dims, degs))
         for _, paths, cut, dims, degs in sorted(cands):
             if paths == 0:
                 break
