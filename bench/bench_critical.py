@@ -762,6 +762,7 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.multihom import layered_plan
+    from algnet.analyses.critical.equivariant import tracked_paths
     from algnet.analyses.critical.total_degree import bezout_paths
 
     from algnet.analyses.critical import warm
@@ -779,7 +780,9 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
         fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
         paths = bezout_paths(fam)
         plan = layered_plan(net, fam.n_vars)
-        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths}
+        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths,
+               # tracked: one per orbit where a layer's roots of unity act (algnet.analyses.critical.equivariant)
+               "multihomogeneous_tracked": None if plan is None else tracked_paths(plan)}
         routes = (["monodromy"] + (["total degree"] if paths is not None and paths <= TD_MAX_PATHS else [])
                   + (["multihomogeneous"] if plan is not None and plan.paths <= TD_MAX_PATHS else []))
         for method in routes:
