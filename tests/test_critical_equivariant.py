@@ -90,3 +90,17 @@ def test_the_plan_counts_tracked_paths():
     part: its far-out representatives made 6 of 20 seeds incomplete in session 18)."""
     plan = layered_plan(parse_spec("dense 2-1-1 r=4"), 2)
     assert (plan.cut, plan.paths, tracked_paths(plan)) == ((0, 1), 49, 10) and (49 - 3 ** 2) // 4 == 10
+
+
+def test_auto_takes_the_route_by_tracked_paths():
+    """dense 3-1-1 r=4: 343 Bezout paths (above MULTIHOM_PATHS = 200: monodromy before, 958-1768 paths), 79 tracked,
+    one per image of v_4(P^2) (Chern: 79)."""
+    from algnet.analyses.critical.loss import network_and_loss
+    from algnet.analyses.critical.small import choose_route, route_probe
+
+    net, L, _ = network_and_loss("dense 3-1-1 r=4", "generic")
+    plan = layered_plan(net, 3)
+    assert (plan.paths, tracked_paths(plan)) == (343, 79) and choose_route(route_probe(net, L, 3)) == "multihomogeneous"
+    res = ed_degree("dense 3-1-1 r=4", metric="generic", seed=1, method="multihomogeneous")
+    assert res.ed_degree == segre_veronese_ged([2], [4]) == 79 == res.critical.certified_distinct
+    assert res.critical.complete and "(79 paths: one per orbit of the 4th roots of unity" in res.critical.completeness
