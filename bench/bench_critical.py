@@ -50,7 +50,12 @@ the only group with unknowns (the fixed point z = 0 then has multiplicity at lea
 that at the start: the tracked orbits are all other roots on [0, 1); the trace test as before): dense 2-1-1 r=3 25 ->
 7 paths (with the trace test 32 -> 14), dense 2-1-1 r=2 9 -> 4, dense 3-1-1 r=2 27 -> 13, r=3 125 -> 39. (2) The
 layered plan is the cut of fewest *tracked* paths: dense 2-1-1 r=4 cut (1, 0) with 23 paths, a layer cut in part
-(6 of 20 seeds incomplete in session 18) -> cut (0, 1), 49 paths of which 10 tracked, one per image.
+(6 of 20 seeds incomplete in session 18) -> cut (0, 1), 49 paths of which 10 tracked, one per image. (3) ``auto``
+compares the tracked paths with ``MULTIHOM_PATHS``: dense 3-1-1 r=4 (343 Bezout paths, 79 tracked) and dense 2-1-1
+r=8 (225, 22) take the multihomogeneous route instead of monodromy; a first count with the store off (CPU ms, 4
+seeds, load 3-5, 05:02 UTC) 315-401 -> 107-124 and 245-281 -> 62-74; 10 seeds each of dense 2-1-1 r=6, 7, 8, dense
+3-1-1 r=4 and dense 4-1-1 r=2 as first counts: 16, 19, 22, 79, 40, every one complete and certified (90e9934 gave 21
+for r=8 seed 2, claimed complete, its second method disagreeing: a point of the (1, 0) cut taken for rank-deficient).
 
 Measured. Empty store, the first count in a fresh process (CPU ms, min / median, 5 rounds interleaved, 90e9934 ->
 this): 04:53 UTC, load 6.0-7.2: dense 2-1-1 r=3 17.46 / 18.17 -> 12.40 / 12.93, linear 2-1-2 (not changed)
