@@ -59,7 +59,8 @@ for r=8 seed 2, claimed complete, its second method disagreeing: a point of the 
 
 Measured. Empty store, the first count in a fresh process (CPU ms, min / median, 5 rounds interleaved, 90e9934 ->
 this): 04:53 UTC, load 6.0-7.2: dense 2-1-1 r=3 17.46 / 18.17 -> 12.40 / 12.93, linear 2-1-2 (not changed)
-13.19 / 14.63 -> 14.05 / 14.85; 04:40 UTC, load 8-10: 16.56 / 19.24 -> 13.74 / 14.30. The multihomogeneous route
+13.19 / 14.63 -> 14.05 / 14.85; 04:40 UTC, load 8-10: 16.56 / 19.24 -> 13.74 / 14.30; the final tree, 6 rounds,
+05:05 UTC, load 2.5-3.7: dense 2-1-1 r=3 13.43 / 15.22 -> 10.41 / 10.65, linear 2-1-2 11.38 / 12.19 -> 10.74 / 11.54. The multihomogeneous route
 called by name in one process (seeds 0-19, median CPU ms, load 9, 04:48 UTC): dense 2-1-1 r=4 20.0 -> 11.6 (complete
 14 -> 20 of 20), r=5 55.5 -> 14.5 (19 -> 20 of 20), dense 4-1-1 r=2 46.0 -> 34.5 (121 -> 80 paths, 40 = the Chern
 count of v_2(P^3)). Counts: first counts with the store off, 30 seeds each of dense 2-1-1 r=3, dense 3-1-1 r=2,
