@@ -40,6 +40,63 @@ session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 19 (tiny19; 2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
+session's start 90e9934, a new process per run, interleaved). What changed. (1) A start system equivariant under the
+gauge group a power activation leaves on the slice (:mod:`algnet.analyses.critical.equivariant`): the coefficients
+are homogeneous of degree d in an uncut layer's weights, so the d-th roots of unity act on that layer and the
+homogenized gradient system is equivariant; with each equation's factors in orbits {l(z0, zeta^m z)} and d - 1 forms
+without z0, the homotopy is equivariant for every t and one path per orbit is tracked. Applied where that layer is
+the only group with unknowns (the fixed point z = 0 then has multiplicity at least (d - 1)^n in every member, exactly
+that at the start: the tracked orbits are all other roots on [0, 1); the trace test as before): dense 2-1-1 r=3 25 ->
+7 paths (with the trace test 32 -> 14), dense 2-1-1 r=2 9 -> 4, dense 3-1-1 r=2 27 -> 13, r=3 125 -> 39. (2) The
+layered plan is the cut of fewest *tracked* paths: dense 2-1-1 r=4 cut (1, 0) with 23 paths, a layer cut in part
+(6 of 20 seeds incomplete in session 18) -> cut (0, 1), 49 paths of which 10 tracked, one per image. (3) ``auto``
+compares the tracked paths with ``MULTIHOM_PATHS``: dense 3-1-1 r=4 (343 Bezout paths, 79 tracked) and dense 2-1-1
+r=8 (225, 22) take the multihomogeneous route instead of monodromy; a first count with the store off (CPU ms, 4
+seeds, load 3-5, 05:02 UTC) 315-401 -> 107-124 and 245-281 -> 62-74; 10 seeds each of dense 2-1-1 r=6, 7, 8, dense
+3-1-1 r=4 and dense 4-1-1 r=2 as first counts: 16, 19, 22, 79, 40, every one complete and certified (90e9934 gave 21
+for r=8 seed 2, claimed complete, its second method disagreeing: a point of the (1, 0) cut taken for rank-deficient).
+
+Measured. Empty store, the first count in a fresh process (CPU ms, min / median, 5 rounds interleaved, 90e9934 ->
+this): 04:53 UTC, load 6.0-7.2: dense 2-1-1 r=3 17.46 / 18.17 -> 12.40 / 12.93, linear 2-1-2 (not changed)
+13.19 / 14.63 -> 14.05 / 14.85; 04:40 UTC, load 8-10: 16.56 / 19.24 -> 13.74 / 14.30; the final tree, 6 rounds,
+05:05 UTC, load 2.5-3.7: dense 2-1-1 r=3 13.43 / 15.22 -> 10.41 / 10.65, linear 2-1-2 11.38 / 12.19 -> 10.74 / 11.54. The multihomogeneous route
+called by name in one process (seeds 0-19, median CPU ms, load 9, 04:48 UTC): dense 2-1-1 r=4 20.0 -> 11.6 (complete
+14 -> 20 of 20), r=5 55.5 -> 14.5 (19 -> 20 of 20), dense 4-1-1 r=2 46.0 -> 34.5 (121 -> 80 paths, 40 = the Chern
+count of v_2(P^3)). Counts: first counts with the store off, 30 seeds each of dense 2-1-1 r=3, dense 3-1-1 r=2,
+dense 2-1-1 r=2, linear 2-1-2 generic and Frobenius, conv k=2,2 r=2: every one the theorem's (7, 13, 4, 6, 2, 14),
+complete and certified. Where the empty-store count goes now (inclusive CPU ms, min of 7 fresh processes, load 9-10,
+04:44 UTC, linear 2-1-2 / dense 2-1-1 r=3): 14.9 / 15.1 in all (under this instrumentation): dim M 1.3 / 1.5 (of
+``dimension``'s 0.7-0.8 in a loop the resource estimate 0.12, the symmetry rank 0.15-0.22, the sketch 0.14-0.2), the
+plan 0.6 (layer degrees 0.3), the homotopy 4.6 / 4.1 (its tape about 1.0, the tracker's set-up 0.5-0.65 a track),
+the filter 0.6 / 0.7, the trace test 2.1 / 2.0, certification 2.2 / 1.9 (the exact tape 1.1 / 1.05, Krawczyk 0.9),
+writing the entry 0.6, choosing the route and the family 1.5. Not changed: linear 2-1-2's 3 singular paths end at a
+base point of the homogenization, theta_1 = 0 and z_20 = 0 (pad = z_10 z_20 and y vanish there for every target,
+metric and slice), a root of multiplicity 3; a start system sharing it would need that multiplicity in every member
+of the homotopy, which the orders of vanishing (1, 1, 2) do not give (Euler's relation makes the third equation's
+tangent cone degenerate there): not proved, not done.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; 90e9934 04:56-04:58 UTC, load 5.9-6.4; this
+tree 04:58-05:00 UTC, load 5.3-6.3):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      90e9934  0.0197  0.0021; 0.0023  0.0103       0.0043 (4.6x)    0.0139 (1.42x)   0.090 (0.22x)
+linear 2-1-2      this     0.0228  0.0030; 0.0024  0.0101       0.0034 (6.8x)    0.0113 (2.01x)   0.075 (0.31x)
+dense 2-1-1 r=3   90e9934  0.0264  0.0019; 0.0016  0.0110       0.0044 (5.9x)    0.0173 (1.52x)   0.096 (0.27x)
+dense 2-1-1 r=3   this     0.0245  0.0018; 0.0016  0.0068       0.0035 (7.0x)    0.0118 (2.07x)   0.085 (0.29x)
+conv k=2,2 r=2    90e9934  0.426   0.0059; 0.0058  0.0189       0.0123 (34.7x)   0.0312 (13.7x)   0.112 (3.8x)
+conv k=2,2 r=2    this     0.415   0.0062; 0.0058  0.0197       0.0103 (40.4x)   0.0286 (14.5x)   0.109 (3.8x)
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved; dense 2-1-1 r=3's
+multihomogeneous route tracks 7 of its 25 Bezout paths, 14 with the trace test against 32. Only dense 2-1-1 r=3's
+code path changed: the other rows' differences are the load, best of 3.) NOT met: 10x Macaulay2 for the first count
+of the two tiny cases in a fresh process (2.0x / 2.1x here, 1.4x / 1.5x for 90e9934 in the same minutes). Left: the
+fixed costs above (dim M, the two tapes, the tracker's set-up twice, the store), linear 2-1-2's base-point paths.
+
 Session 18 (first17; 2026-12-05 01:55-02:45 UTC, seven helpers on 2 cores, load 5-10; A/B against the session's
 start df23770, a new process per run, interleaved). Where the empty-store first count went at the start (CPU ms,
 inclusive, a new process after another structure's counts, linear 2-1-2 / dense 2-1-1 r=3, load 5, 02:03 UTC): 14.1
@@ -762,6 +819,7 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.multihom import layered_plan
+    from algnet.analyses.critical.equivariant import tracked_paths
     from algnet.analyses.critical.total_degree import bezout_paths
 
     from algnet.analyses.critical import warm
@@ -779,7 +837,9 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
         fam = gradient_family(net, make_loss(net, "generic", rng=rng), rng)
         paths = bezout_paths(fam)
         plan = layered_plan(net, fam.n_vars)
-        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths}
+        row = {"case": spec, "bezout_paths": paths, "multihomogeneous_paths": None if plan is None else plan.paths,
+               # tracked: one per orbit where a layer's roots of unity act (algnet.analyses.critical.equivariant)
+               "multihomogeneous_tracked": None if plan is None else tracked_paths(plan)}
         routes = (["monodromy"] + (["total degree"] if paths is not None and paths <= TD_MAX_PATHS else [])
                   + (["multihomogeneous"] if plan is not None and plan.paths <= TD_MAX_PATHS else []))
         for method in routes:

@@ -91,7 +91,8 @@ def test_start_system_is_said_and_keyed_by_structure():
     a = parse_spec("linear 2-1-2")
     b = parse_spec("dense 2-1-1 r=3")
     sa, sb = start_system(a, layered_plan(a, 3)), start_system(b, layered_plan(b, 2))
-    assert sa is not sb and sa.points.shape == (9, 5) and sb.points.shape == (25, 4)
+    assert sa is not sb and sa.points.shape == (9, 5) and sb.points.shape == (7, 4)
+    assert sb.orbit * 7 + sb.fixed == 25      # one point per orbit of the cube roots of unity (.equivariant)
     assert not sa.points.flags.writeable                     # the cached start points cannot be changed in place
 
 

@@ -9,7 +9,9 @@ other groups k. Its solutions in the product of projective spaces P^n_1 x ... x 
 layer l's slice) number at most the multihomogeneous Bezout number, the coefficient of
 prod_k a_k^n_k in prod_i (sum_k deg_ik a_k): 9 paths on linear 2-1-2 (total degree: 27), 25 on dense
 2-1-1 r=3 (49; 17 with the first layer cut instead of the last), 19 on conv k=2,2 r=2 (125), 27 on conv
-k=2,3 r=2 (625).
+k=2,3 r=2 (625). Where the slice leaves a layer of degree d >= 2 uncut and the only group with unknowns
+(dense 2-1-1 r=3), the start system is equivariant under the d-th roots of unity acting on that layer and one
+path per orbit is tracked (:mod:`.equivariant`: 7 of the 25).
 
 The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group and the linear-product
 start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
@@ -46,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.analyses.critical.equivariant import (acting_layer, equivariant_forms, orbit_representatives,
+                                                  tracked_paths)
 from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
                                                    _network_data, _network_key, _obj, _run,
                                                    endpoint_tally, scaling_degrees)
@@ -60,6 +64,8 @@ __all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "la
 # the trace test, monodromy when incomplete). Measured, CPU per certified ed_degree call against monodromy (load
 # 8-10, bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
 # r=2) 90 / 374 ms, 73 paths (linear 3-1-3) 148 / 147 ms, 169 paths (conv k=3,2 r=2) 544 / 811 ms
+# (tracked paths: dense 3-1-1 r=4 tracks 79 of its 343, one per orbit of the 4th roots of unity, 107-124 ms
+# against monodromy's 315-401, session 19)
 MULTIHOM_PATHS = 200
 
 
@@ -172,7 +178,8 @@ def _slice_blocks(net, cut, rng):
 
 
 def layered_plan(net, dim: int, max_plans: int = 200):
-    """The cut of least Bezout number (doubled for cuts that pin a layer only in part) among the
+    """The cut of fewest tracked paths (the Bezout number, or one per orbit where the roots of unity of a layer act:
+    :func:`~.equivariant.tracked_paths`; doubled for cuts that pin a layer only in part) among the
     distributions of the codimension n_params - dim over the layers whose slice is transversal to the fibers
     (rank of d mu along it = dim, at a random point); None when the coefficients are not multihomogeneous in
     the layers or no distribution passes. Cached.
@@ -205,7 +212,8 @@ def layered_plan(net, dim: int, max_plans: int = 200):
             # 2-1-1 r=3 cut on its first layer: 17 paths, 1 seed in 20 incomplete, 24 ms a call; cut on its
             # last layer, fully pinned: 25 paths, 0 in 20, 18 ms): such cuts count double
             whole = all(c in (0, s) for c, s in zip(cut, sizes))
-            cands.append((paths * (1 if whole else 2), paths, cut, dims, degs))
+            cands.append((tracked_paths(LayeredPlan(tuple(cut), dims, dl, degs, int(paths))) * (1 if whole else 2),
+                          paths, cut, dims, degs))
         for _, paths, cut, dims, degs in sorted(cands):
             if paths == 0:
                 break
@@ -433,6 +441,9 @@ class StartSystem:
     offsets: np.ndarray
     n_vars: int
     points: np.ndarray
+    orbit: int = 1            # each point stands for an orbit of this many (:mod:`.equivariant`)
+    fixed: int = 0            # the multiplicity of the fixed point not tracked
+    acting: tuple | None = None     # (layer, d) of the group, or None
 
 
 def start_system(net, plan: LayeredPlan) -> StartSystem:
@@ -478,6 +489,12 @@ def start_system(net, plan: LayeredPlan) -> StartSystem:
                 counts[k] -= 1
 
     rec(0, [0] * G, [])
+    orbit, fixed = 1, 0
+    acting = acting_layer(plan)
+    if acting is not None:      # one start point per orbit of the roots of unity acting on a layer (.equivariant)
+        forms = equivariant_forms(forms, plan, *acting)
+        choices, fixed = orbit_representatives(choices, plan, *acting)
+        orbit = acting[1]
     # one batched solve per group for all choices (a loop of small solves took 0.27 ms on linear 2-1-2's 9 points)
     points = np.empty((len(choices), n_vars), dtype=np.complex128)
     for k in range(G):
@@ -491,7 +508,7 @@ def start_system(net, plan: LayeredPlan) -> StartSystem:
         if len(choices):
             points[:, offsets[k]:offsets[k + 1]] = np.linalg.solve(A, rhs)[:, :, 0]
     points.setflags(write=False)
-    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points)
+    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points, orbit, fixed, acting)
     return _CACHE[key]
 
 
@@ -513,8 +530,8 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     u = fam.loss.u if u is None else np.asarray(u)
     H = LayeredGradient(fam, plan, u)
     gamma = complex(np.exp(2j * np.pi * rng.random()))
-    X0 = H.start_points()
-    if X0.shape[0] != plan.paths:
+    X0, S = H.start_points(), H.start
+    if X0.shape[0] * S.orbit + S.fixed != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
     Xe, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
@@ -536,6 +553,11 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
            f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
            f"{plan.cut} per layer; start system drawn once per network structure, seed {STRUCTURE_SEED}) on the "
            "homogenized gradient system")
+    if S.acting is not None:
+        how = how.replace(f"({X0.shape[0]} paths: the Bezout number", f"({X0.shape[0]} paths: one per orbit of "
+                          f"the {S.orbit}th roots of unity acting on layer {S.acting[0]}'s weights, equivariant "
+                          f"start system; {plan.paths} = {S.orbit} x {X0.shape[0]} + the fixed point of "
+                          f"multiplicity {S.fixed} untracked: the Bezout number")
     sol = TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
                               0, time.perf_counter() - t0, suspects)
     sol.homotopy = H

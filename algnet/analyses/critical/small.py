@@ -149,8 +149,8 @@ def choose_route(fam, method: str = "auto") -> str:
     """"monodromy", "total degree" or "multihomogeneous" for the gradient family ``fam`` and ``method``.
 
     "auto" takes the multihomogeneous homotopy (coefficients homogeneous in each layer's weights, a slice
-    cutting the layers separately, a loss on the coefficients) when it has at most
-    :data:`~.multihom.MULTIHOM_PATHS` paths, else the total-degree homotopy when it has at most
+    cutting the layers separately, a loss on the coefficients) when it tracks at most
+    :data:`~.multihom.MULTIHOM_PATHS` paths (:func:`~.equivariant.tracked_paths`), else the total-degree homotopy when it has at most
     :data:`~.total_degree.SMALL_PATHS`, else monodromy; monodromy as well when the small route's paths are
     more than :data:`EXCLUDED_RATIO` times the count a closed form predicts (:func:`mostly_excluded`).
 
@@ -162,6 +162,7 @@ def choose_route(fam, method: str = "auto") -> str:
     >>> choose_route(example_family("conv k=2,3 r=2"), "total degree")
     'total degree'
     """
+    from algnet.analyses.critical.equivariant import tracked_paths
     from algnet.analyses.critical.multihom import MULTIHOM_PATHS, layered_plan
     from algnet.analyses.critical.total_degree import SMALL_PATHS, bezout_paths
 
@@ -171,7 +172,7 @@ def choose_route(fam, method: str = "auto") -> str:
     own = getattr(fam, "_E", None) is None
     plan = layered_plan(fam.net, fam.n_vars) if on_coefficients and own else None     # first: its layer degrees
     td = bezout_paths(fam) if on_coefficients else None                               # give the total degree
-    mh = None if plan is None else plan.paths
+    mh = None if plan is None else tracked_paths(plan)    # one per orbit where a layer's roots of unity act
     if method in ("total degree", "multihomogeneous"):
         if (td if method == "total degree" else mh) is None:
             raise NotApplicableError(f"{fam.net.spec}: the {method} route needs coefficients homogeneous in the "

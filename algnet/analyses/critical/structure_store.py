@@ -91,7 +91,7 @@ FORMAT = 1
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
 #: completeness check; the source hash covers them and the network's class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
-                     "multihom.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py")
+                     "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
