@@ -47,7 +47,7 @@ import numpy as np
 
 from algnet.homotopy.systems import OffsetFamily, System
 
-__all__ = ["WitnessSet", "Smoothness", "SmoothnessJudge", "witness_set", "judge", "GENERIC_TARGET",
+__all__ = ["WitnessSet", "Smoothness", "SmoothnessJudge", "witness_set", "judge", "preimages", "GENERIC_TARGET",
            "TANGENT_TOLERANCE", "IMAGE_TOLERANCE"]
 
 #: How a full-rank critical point's image is taken for smooth without a test, at a target drawn at random: the
@@ -295,3 +295,29 @@ class SmoothnessJudge:
         verdict = judge(self._ws, y, self.dim)
         self._seen.append((y, verdict))
         return verdict
+
+
+def preimages(ws: WitnessSet, y) -> np.ndarray:
+    """Regular preimages (slice points) of the point y of M: the ends of the witness homotopy from ``ws`` to the
+    linear space through y (:func:`judge`'s paths) whose images are y; an empty array when none ends there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family(parametrization(["t^2 - 1", "t^3 - t"]), target=[1.0, -1.0])
+    >>> X = preimages(witness_set(fam, 1, np.random.default_rng(0)), [3.0, 6.0])
+    >>> np.round(fam.theta(X).real, 8).tolist()                          # mu(2) = (3, 6)
+    [[2.0]]
+    """
+    from algnet.homotopy.monodromy import track_parameters
+    from algnet.homotopy.tracker import whole
+
+    y = np.asarray(y, dtype=np.complex128).reshape(-1)
+    tk = whole(track_parameters(ws.family, ws.solutions, ws.parameters, ws.family.G.R @ y))
+    ws.paths[0] += int(ws.solutions.shape[0])
+    X = tk.x[(np.asarray(tk.status) == "success") & np.isfinite(tk.x).all(axis=1)]
+    if not X.shape[0]:
+        return X
+    return X[np.abs(ws.image(X) - y).max(axis=1) <= 1e-8 * (1.0 + np.abs(y).max())]
