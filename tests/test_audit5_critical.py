@@ -34,8 +34,6 @@ def test_nodal_cubic_critical_point_at_the_node_exists():
     assert np.allclose(p.image, [0, 0], atol=1e-10) and p.rank == 1 and p.real
 
 
-@pytest.mark.xfail(strict=True, reason="classify.py: full rank of d mu is taken for smoothness of M at mu(theta); "
-                                       "the node mu(1) = mu(-1) = 0 is singular (first17's file)")
 def test_full_rank_critical_point_at_a_node_is_not_pure():
     res = critical_points(_nodal_cubic(), loss="frobenius", target=np.array([1.0, -1.0]), seed=0)
     assert not _node_point(res).pure

@@ -169,8 +169,14 @@ def _on_critical_set(fam, x, H, u) -> bool:
     return bool(ok) and float(np.max(np.abs(z - x))) <= POSDIM_MOVE * max(1.0, float(np.max(np.abs(x))))
 
 
-def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)", rng=None):
+def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)", rng=None,
+                    smoothness: bool = False):
     """CriticalPoint records for slice points X at the real target u.
+
+    Pure or spurious: where d mu drops rank, the test of :mod:`.purity`; where it has full rank, the image is a
+    smooth point of M when the target was drawn at random (``smoothness`` False: probability one,
+    :data:`~.multiplicity.GENERIC_TARGET`), else (a target or data given) the multiplicity of M at the image
+    decides (:mod:`.multiplicity`: a full-rank point at a node of M is not pure). ``purity_note`` says which.
 
     A point is real when its image mu(theta) is (the slice point itself is complex on a random
     slice). For each real image a real parameter point is searched (:mod:`.realfiber`); when one is
@@ -200,6 +206,9 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     _, H = fam.evaluate(X, u)
     y, Jf = fam.first_order(X)
     Th = fam.theta(X)
+    from algnet.analyses.critical.multiplicity import SmoothnessJudge
+
+    judge = SmoothnessJudge(fam, dim) if smoothness else None
     from algnet.analyses.critical.posdim import critical_set_dimension, real_point
 
     for i in range(X.shape[0]):
@@ -213,7 +222,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                     Th[i] = fam.theta(z[None, :])[0]
                     y[i] = fam.image(z[None, :])[0]
         rank = int(_jacobian_ranks(fam, Th[i][None, :])[0][0])
-        pure = rank == dim or _rank_drop_pure(fam, Th[i], u, dim)
+        pure, pnote = _purity(fam, Th[i], y[i], u, rank, dim, judge)
         real = _is_real(y[i])
         loss = sig = None
         kind = "complex"
@@ -250,18 +259,35 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 kind = "degenerate"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
-                                 stratum if rank == dim else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
-                                 rp, bool(rcert), rnote))
+                                 (stratum if pure else f"{stratum} [singular image]") if rank == dim
+                                 else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
+                                 rp, bool(rcert), rnote, pnote))
     return out
 
 
-def _rank_drop_pure(fam, theta, u, dim) -> bool:
-    """A point where d mu drops rank is pure when its image is a smooth point of M critical on M
+def _purity(fam, theta, y, u, rank, dim, judge):
+    """(pure, note) of a critical point: the rank drop's test, or full rank and a smooth image (classify_points)."""
+    from algnet.analyses.critical.multiplicity import GENERIC_TARGET
+
+    if rank != dim:
+        return _rank_drop_pure(fam, theta, u, dim)
+    if judge is None:
+        return True, GENERIC_TARGET
+    verdict = judge(y)
+    if verdict.smooth is False:
+        return False, "not pure although d mu has full rank: the image is a singular point of M; " + verdict.note
+    if verdict.smooth is None:
+        return True, "pure by the rank of d mu alone (full rank); " + verdict.note
+    return True, "pure: d mu has full rank and the image is a smooth point of M; " + verdict.note
+
+
+def _rank_drop_pure(fam, theta, u, dim) -> tuple:
+    """(pure, note): a point where d mu drops rank is pure when its image is a smooth point of M critical on M
     (:func:`~.purity.rank_drop_is_pure`)."""
     from algnet.analyses.critical.purity import rank_drop_is_pure
     from algnet.analyses.critical.system import GradientFamily
 
-    return rank_drop_is_pure(GradientFamily(fam.net, fam.loss, (), [], _sub_rng(fam)), theta, u, dim)[0]
+    return rank_drop_is_pure(GradientFamily(fam.net, fam.loss, (), [], _sub_rng(fam)), theta, u, dim)
 
 
 def _at_real_point(fam, theta, u, dim, rng, certify):

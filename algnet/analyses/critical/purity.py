@@ -6,8 +6,11 @@ M; otherwise it is *spurious* (it exists only because d mu drops rank at theta: 
 or is a singular point, critical only on a lower stratum).
 
 Where d mu has full rank at theta (rank = dim M), L critical at theta means d l(y) vanishes on
-d mu(T_theta) = T_y M: such a point is pure (its image is taken as a smooth point: at a generic target
-no critical point of a full-rank branch lies on the singular locus). Where the rank drops, the image
+d mu(T_theta), the tangent space of the branch of M through y that theta parametrizes: such a point is pure
+when y is a smooth point of M. At a target drawn at random that holds with probability one (no critical point
+of a full-rank branch lies on the singular locus); at a given target (or data) the multiplicity of M at y
+decides (:mod:`.multiplicity`: the origin of the nodal cubic is reached with full rank, yet singular). Where
+the rank drops, the image
 can still be a smooth point critical on M -- mu(t) = t^2 at the target 0: the only preimage of 0 is
 t = 0, where d mu = 0, yet 0 is a smooth point of M = C and the minimum of l -- so the rank alone does
 not decide. :func:`rank_drop_is_pure` then tests the image, numerically, along the branches through

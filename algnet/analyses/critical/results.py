@@ -163,6 +163,10 @@ class CriticalPoint:
         on a real slice through ``theta`` (transversal to the fiber).
     real_note : str
         How the real parameter point was found, or why none was.
+    purity_note : str
+        How pure or spurious was decided and what that proves: the rank of d mu with a target drawn at random,
+        the multiplicity of M at the image (:mod:`.multiplicity`), or the test of :mod:`.purity` where the
+        rank drops.
 
     Examples
     --------
@@ -190,6 +194,7 @@ class CriticalPoint:
     real_parameters: bool | None = False
     real_certified: bool = False
     real_note: str = ""
+    purity_note: str = ""
 
     def as_dict(self) -> dict:
         def enc(v):
@@ -201,7 +206,7 @@ class CriticalPoint:
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
                 "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
                 "real_parameters": self.real_parameters, "real_certified": self.real_certified,
-                "real_note": self.real_note}
+                "real_note": self.real_note, "purity_note": self.purity_note}
 
 
 @dataclass(frozen=True, eq=False)

@@ -274,7 +274,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                            show_progress=show_progress)
             X = cert.centers
             certified_real = _certified_real_images(fam, cert)
-        points = classify_points(fam, X, L.u, dim, cert)
+        # a target drawn here is generic; a given one (or data) may be special: smoothness tested at the images
+        points = classify_points(fam, X, L.u, dim, cert, smoothness=target is not None or L.kind == "data")
         if cert is not None and X.shape[0]:
             # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
             # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))

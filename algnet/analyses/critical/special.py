@@ -13,8 +13,11 @@ Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Sec. 4), so:
    symmetric matrix (the gamma trick: the path avoids the discriminant, a proper complex subvariety, with
    probability one). By the coefficient-parameter theorem (Morgan-Sommese 1989; Sommese-Wampler 2005,
    Thm. 7.1.1) every isolated non-singular solution at (Q, u0) ends one of these paths;
-3. a path that does not end is *at infinity* when its norm grows like a power of 1/(1 - t) as t -> 1
-   (:func:`_at_infinity`), else it is a failed path and the count is a lower bound.
+3. a path that does not end is *at infinity* when its image diverges as t -> 1
+   (:func:`~.charts.at_infinity`); otherwise it is tracked again on another random slice through its start
+   (:func:`~.charts.other_chart`: the image path does not depend on the chart; a slice representative can run
+   into the slice's rank-drop locus while its image stays finite), and only a path that fails there too is a
+   failed path (the count is then a lower bound).
 
 Examples
 --------
@@ -40,31 +43,11 @@ __all__ = ["special_metric_solve", "special_metric_rescue", "to_real_target", "I
 INFINITY = "at infinity (special metric)"
 
 
-def _at_infinity(MG, x0, P0, P1) -> bool:
-    """Whether the path of ``x0`` from P0 to P1 diverges as t -> 1 (module doc, step 3): |x| tracked to
-    t = 1 - 10^-k, k = 2..6, grows like a power (1 - t)^-a, a > 0, of the Puiseux expansion at t = 1: each decade
-    multiplies |x| by 10^a with a >= 0.05 and the decades' slopes agree within a factor 2. A path that converges
-    has slopes that shrink to 0. Measured on v4(P1), Bombieri-Weyl metric: a = 0.20-0.21 (|x| 6 -> 46 over
-    1e-2 -> 1e-6), the tracker calling the endpoint singular."""
-    from algnet.homotopy.monodromy import track_parameters
-
-    norms, x, prev = [], x0[None, :], P0
-    for eps in (1e-2, 1e-3, 1e-4, 1e-5, 1e-6):
-        pt = P1 + eps * (P0 - P1)
-        tk = whole(track_parameters(MG, x, prev, pt))
-        if tk.status[0] != "success":
-            break
-        x, prev = tk.x, pt
-        norms.append(float(np.abs(x).max()))
-    if len(norms) < 4:
-        return False
-    slopes = np.diff(np.log10(norms))
-    return bool(slopes.min() >= 0.05 and slopes.max() <= 2 * slopes.min())
-
-
 def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
     """``(finite endpoints, paths at infinity, failed paths)`` of the points X at (Qg, p0) tracked to (Q, p0)
-    through a random complex metric (module doc, step 2); two paths ending on one image count as failed."""
+    through a random complex metric (module doc, step 2); a path that fails is tracked again on another chart
+    (:func:`~.charts.other_chart`); two paths ending on one image count as failed."""
+    from algnet.analyses.critical.charts import at_infinity, other_chart
     from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.posdim import residuals
     from algnet.homotopy.monodromy import track_parameters
@@ -79,14 +62,38 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
         & (residuals(fam, b.x, p0) <= 1e-6)
     ok &= np.abs(b.x).max(axis=1) < 1e6 * (1 + np.abs(X).max())
     inf = failed = 0
+    moved = []
     for i in np.nonzero(~ok)[0]:
-        if a.status[i] == "success" and _at_infinity(MG, a.x[i], Pm, P1):
+        if a.status[i] == "success" and at_infinity(MG, fam, a.x[i], Pm, P1):
             inf += 1
-        else:
-            failed += 1
+            continue
+        kind, y = other_chart(fam, MG.fam, X[i], (P0, Pm, P1), p0, rng)
+        inf += kind == "infinity"
+        failed += kind == "failed"
+        if kind == "finite":
+            moved.append(y)
     Xs = b.x[ok]
+    if moved:
+        Xs, lost = _carried_back(fam, Xs, moved, rng)
+        failed += lost
     failed += Xs.shape[0] - _distinct(fam.image(Xs)) if Xs.shape[0] else 0
     return Xs, inf, failed
+
+
+def _carried_back(fam, Xs, images, rng):
+    """``(Xs with a slice point of fam for each image, images not carried back)``: the endpoints found on
+    another chart brought to ``fam``'s slice by the witness homotopy (:func:`~.multiplicity.preimages`)."""
+    from algnet.analyses.critical.multiplicity import preimages, witness_set
+
+    ws = witness_set(fam, fam.n_vars, rng)
+    rows, lost = [Xs], 0
+    for y in images:
+        pts = preimages(ws, y)
+        if pts.shape[0]:
+            rows.append(pts[:1])
+        else:
+            lost += 1
+    return np.concatenate(rows, axis=0), lost
 
 
 def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):

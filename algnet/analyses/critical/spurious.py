@@ -155,7 +155,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     ldim, H = local_dimension(full, theta, u)
     from algnet.analyses.critical.purity import rank_drop_is_pure
 
-    pure, _ = rank_drop_is_pure(full, theta, u, dim)
+    pure, pnote = rank_drop_is_pure(full, theta, u, dim)
     loss = sig = None
     kind = "complex"
     if real:
@@ -169,7 +169,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             sig, kind = _signature((C.conj().T @ H @ C).real)
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
-                         loss, sig, kind, where, int(ldim), source, rp, False, rnote)
+                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
 
 
 def _critical(full, theta, u) -> bool:

@@ -1,0 +1,127 @@
+"""A failed path of a metric homotopy tried again in another chart; paths at infinity judged in function space.
+
+The gradient system lives on a slice theta = c0 + N phi of parameter space, a chart of the fibers of mu. Along a
+parameter homotopy the critical point moves in function space, and its slice representative can run into a
+part of the slice where the slice meets the fiber badly: on dense 3-1-1-1 r=2 (y = w3 w2^2 (a . x)^4) a path of
+the metric homotopy to the Bombieri-Weyl metric kept |y| ~ 10^3 while its representative drifted to w3 -> 0
+(a ~ 17, w2 ~ 9: the fiber met the slice near its rank-drop locus {w3 = 0}), d mu along the slice fell to rank 1
+and the tracker failed at interior t; smaller steps failed the same way (4 of 79 paths, seed 0). The image path
+does not depend on the chart, so tracking the same start *image* along the same metric path on another random
+slice (:func:`other_chart`, a slice through the start point) ends where the first chart would have: the
+accounting of the coefficient-parameter theorem (one path per start, all along one parameter path) is kept.
+An endpoint found there is carried back to the first slice by the witness homotopy of :mod:`.multiplicity`.
+
+Where a path does not end, it is *at infinity* when its image, not its representative, diverges
+(:func:`at_infinity`): a representative can diverge while the image stays finite.
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.analyses.critical.system import example_family
+>>> fam = example_family("linear 2-1-2", "generic")
+>>> g = chart_through(fam, fam.theta(np.ones((1, 3)))[0], np.random.default_rng(0))
+>>> bool(np.allclose(g.image(np.zeros((1, 3))), fam.image(np.ones((1, 3)))))     # phi = 0 is the start point
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.homotopy.tracker import whole
+
+__all__ = ["chart_through", "at_infinity", "other_chart", "INFINITY_DECADES", "GROWTH"]
+
+#: t = 1 - 10^-k, k = 2..INFINITY_DECADES, at which a path that did not end is looked at (:func:`at_infinity`).
+#: Slow divergence needs the deep decades: on dense 3-1-1-1 r=2 (Bombieri-Weyl) the representatives' norms grew
+#: with per-decade log-slopes 0.50, 0.23, 0.17, 0.16 (the Puiseux exponent, about 1/6, only from 1e-4 on).
+INFINITY_DECADES = 8
+
+#: Least ratio of successive steps |y(t_k+1) - y(t_k)| of the image, one decade apart, for a diverging path: a
+#: converging Puiseux branch of winding number c has ratios near 10^(-1/c) < 1, a diverging one near 10^a > 1.
+GROWTH = 1.1
+
+
+def chart_through(fam, theta, rng):
+    """A :class:`~.system.GradientFamily` like ``fam`` on another random slice through the parameter point
+    ``theta`` (phi = 0 is theta); its random draws come from ``rng``."""
+    from algnet.analyses.critical.system import GradientFamily, random_slice
+
+    N, _ = random_slice(fam.net.n_params, fam.n_vars, rng)
+    g = GradientFamily(fam.net, fam.loss, (), (), rng, N=N, c0=np.asarray(theta, dtype=np.complex128))
+    g.gauge_note, g.dimension = getattr(fam, "gauge_note", ""), getattr(fam, "dimension", fam.n_vars)
+    return g
+
+
+def at_infinity(MG, fam, x0, P0, P1) -> bool:
+    """Whether the path of ``x0`` (a point of ``MG`` over P0) from P0 to P1 has its image mu diverging as t -> 1:
+    tracked to t = 1 - 10^-k, k = 2..:data:`INFINITY_DECADES` (until the tracker stops), the last three image
+    norms grow and the last two ratios of successive steps are at least :data:`GROWTH` (module doc).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> from algnet.analyses.critical.special import special_metric_solve
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3", "bombieri", seed=0)
+    >>> fam = gradient_family(net, L, rng, 2)
+    >>> MG = MetricGradient(fam)
+    >>> P = MG.parameters(fam.Q, fam.loss.u)
+    >>> at_infinity(MG, fam, special_metric_solve(fam, rng)[0].solutions[0], P, P)      # a path that stays
+    False
+    """
+    from algnet.homotopy.monodromy import track_parameters
+
+    Y, x, prev = [], np.asarray(x0, dtype=np.complex128)[None, :], P0
+    for k in range(2, INFINITY_DECADES + 1):
+        pt = P1 + 10.0 ** -k * (P0 - P1)
+        tk = whole(track_parameters(MG, x, prev, pt))
+        if tk.status[0] != "success":
+            break
+        x, prev = tk.x, pt
+        Y.append(fam.image(x)[0])
+    if len(Y) < 4:
+        return False
+    Y = np.array(Y)
+    norms = np.abs(Y).max(axis=1)
+    steps = np.abs(np.diff(Y, axis=0)).max(axis=1)
+    grow = steps[-2:] / np.maximum(steps[-3:-1], 1e-300)
+    return bool(norms[-1] > norms[-2] > norms[-3] and grow.min() >= GROWTH)
+
+
+def other_chart(fam, famg, x, legs, target, rng, tol: float = 1e-6):
+    """The end of the path of the start point ``x`` (a slice point of ``famg``, the generic metric's family on
+    the same slice as ``fam``) along the parameter path ``legs`` (P0, P1, ...) of :class:`~.warm.MetricGradient`
+    (whose target is ``target``), tracked on another random slice through it (module doc): ``("finite", image)``,
+    ``("infinity", None)`` or ``("failed", None)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.warm import MetricGradient
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> x = np.ones(3) + 0.5j
+    >>> P0 = MetricGradient(fam).parameters(fam.Q, fam.image(x[None, :])[0])    # x is critical: u = mu(x)
+    >>> P1 = MetricGradient(fam).parameters(fam.Q, fam.image(x[None, :])[0] * 1.1)
+    >>> kind, y = other_chart(fam, fam, x, (P0, P1), P1[16:], np.random.default_rng(0))
+    >>> kind, bool(np.allclose(y, fam.image(x[None, :])[0] * 1.1))              # on a cone: the point scaled
+    ('finite', True)
+    """
+    from algnet.analyses.critical.posdim import residuals
+    from algnet.analyses.critical.warm import MetricGradient
+    from algnet.homotopy.monodromy import track_parameters
+
+    g = chart_through(fam, famg.theta(np.asarray(x)[None, :])[0], rng)
+    MG = MetricGradient(g)
+    z = np.zeros((1, g.n_vars), dtype=np.complex128)
+    for i in range(len(legs) - 1):
+        tk = whole(track_parameters(MG, z, legs[i], legs[i + 1]))
+        if tk.status[0] != "success":
+            last = i == len(legs) - 2
+            return ("infinity", None) if last and at_infinity(MG, g, z[0], legs[i], legs[i + 1]) else ("failed", None)
+        z = tk.x
+    if residuals(g, z, target)[0] > tol:
+        return "failed", None
+    return "finite", g.image(z)[0]
