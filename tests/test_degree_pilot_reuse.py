@@ -53,6 +53,13 @@ def test_a_finished_pilot_search_is_taken_not_run_again(monkeypatch, searches):
     assert searches == [fresh.paths]                # the pilot's search only (before: [paths, paths])
     _same(piloted, fresh)
     assert "the monodromy search was the guard's pilot's" in piloted.reason
+    # the steps after the search draw from the same generator: the fiber count too is the run's own
+    searches.clear()
+    fibered = degree(net, method="monodromy", seed=0, confirm=False, fiber=True)
+    monkeypatch.undo()
+    unpiloted = degree(net, method="monodromy", seed=0, force=True, confirm=False, fiber=True)
+    assert fibered.fiber_points == unpiloted.fiber_points and fibered.fiber_note == unpiloted.fiber_note
+    _same(fibered, unpiloted)
 
 
 def test_a_finished_pilot_is_not_refused_by_the_time_limit(monkeypatch, searches):
