@@ -355,6 +355,8 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                                 show_progress=show_progress, fiber_time=fiber_time, scale=scale,
                                 pilot=pilot if k == 0 else None)
         if out.pop("search_from_pilot"):
+            # whether the pilot finished within its CPU cap depends on the machine: this clause can differ
+            # between runs with one seed; every other field is the same either way (the same computation)
             reason += ("; the monodromy search was the guard's pilot's (it finished: the same network, seed, "
                        "witness system and options; taken, not run again)")
         tried.append(f"seed {sub}, scale {scale:g}: {out['degree']} points, trace test "
