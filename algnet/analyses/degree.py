@@ -452,14 +452,16 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
                             net.n_params - int(res.dimension), "hilbert", why, seed, time.perf_counter() - t0,
                             confirmation=confirmation)
-    from algnet.analyses.degree_estimate import check_monodromy_estimate
+    from algnet.analyses.degree_estimate import guard_monodromy
     from algnet.analyses.degree_monodromy import monodromy_route
 
     # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
+    pilot = None
     if time_limit is not None or (not force and known is None):
-        reason = check_monodromy_estimate(net, seed, time_limit, reason, known)
+        # a pilot that finished the search comes back: the route takes its search if it is the first attempt's
+        reason, pilot = guard_monodromy(net, seed, time_limit, reason, known)
     res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                          attempts, known, reason, t0, confirm=confirm)
+                          attempts, known, reason, t0, confirm=confirm, pilot=pilot)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
         res = _finite_fiber(net, res, seed, t0)
     return res

@@ -59,7 +59,7 @@ from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_p
 from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "check_monodromy_estimate", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "check_monodromy_estimate", "guard_monodromy", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
            "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
@@ -402,13 +402,30 @@ def _piloted(est, net, dim, seed, pilot_seconds):
 
 def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     """Refuse monodromy whose estimated time is above the budget; returns ``reason`` with the
-    (timing-free) bound appended.
+    (timing-free) bound appended (:func:`guard_monodromy` without its pilot).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; estimate (used by the guard): ...
+    """
+    return guard_monodromy(net, seed, time_limit, reason, known)[0]
+
+
+def guard_monodromy(net, seed, time_limit, reason, known=None):
+    """Refuse monodromy whose estimated time is above the budget; returns (``reason`` with the
+    (timing-free) bound appended, the monodromy pilot when one ran and finished the search, else None).
 
     The estimate is the theorem's degree when one is ``known``, else a monodromy pilot's
     (:mod:`algnet.analyses.degree_pilot`), at the pilot's measured paths per point and seconds per
     path; the refusal states it and the Bézout bound (a proved ceiling) next to it. When even the
     bound's paths at a few timed paths' speed fit in the budget (and need no announcement), that
-    worst case allows the run and no search pilot is made.
+    worst case allows the run and no search pilot is made. A pilot that finished the search is never
+    refused (the search is done; the degree route takes it instead of searching again,
+    :func:`~algnet.analyses.degree_monodromy.monodromy_attempt`): it is returned.
 
     Parameters
     ----------
@@ -430,17 +447,16 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
-    Traceback (most recent call last):
-    ...
-    algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; estimate (used by the guard): ...
+    >>> reason, pilot = guard_monodromy(parse_spec("linear 2-1-2"), 0, None, "")
+    >>> pilot is None                     # even the bound's paths are quick: no search pilot ran
+    True
     """
     from algnet.analyses.shared import dimension_result
     from algnet.guards import format_seconds
 
     dim = int(dimension_result(net, seed=seed).dimension)
     if dim == 0:
-        return reason  # the monodromy route says why
+        return reason, None  # the monodromy route says why
     est = estimate_monodromy(net, dim, seed=seed, pilot=False)
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
     pilot_seconds = min(PILOT_SECONDS, max(2.0, 0.02 * budget))
@@ -462,7 +478,8 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
                                           f"pilot path x {PILOT_OVERHEAD:g}, at the bound's paths")
         est = worst if worst.seconds <= min(budget, ANNOUNCE_SECONDS) else _piloted(est, net, dim, seed,
                                                                                    pilot_seconds)
-    if est.seconds > budget:
+    finished = est.pilot if est.pilot is not None and est.pilot.finished else None
+    if est.seconds > budget and finished is None:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
         cheaper = ("method='formula' (the theorem's value)" if known is not None else
@@ -474,10 +491,10 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
                                                          else " (force=True does not lift a time limit given)"))
     from algnet.guards import ANNOUNCE_SECONDS
 
-    if est.seconds > ANNOUNCE_SECONDS:
+    if est.seconds > ANNOUNCE_SECONDS and finished is None:
         # allowed, but never silently: the estimate is shown before the wait
         logging.getLogger("algnet").warning("algnet: starting a long monodromy: %s: %s; interrupting keeps the "
                                             "points found (a lower bound)", net.spec, est.describe())
     reason = reason or "monodromy on a witness set cut by random affine slices; trace test for completeness"
     # the result's reason stays reproducible from the seed: no seconds (and no pilot's count) in it
-    return f"{reason}; estimate: {est.describe(timing=False)}"
+    return f"{reason}; estimate: {est.describe(timing=False)}", finished

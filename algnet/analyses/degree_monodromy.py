@@ -139,8 +139,8 @@ def degree_options(net=None, **changes):
 
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
                       certify: bool = True, show_progress: bool = False, fiber_time: float = 60.0,
-                      scale: float = 1.0, pin="fixed") -> dict:
-    """Run the monodromy route once; returns the fields of a DegreeResult (a dict).
+                      scale: float = 1.0, pin="fixed", pilot=None) -> dict:
+    """Run the monodromy route once; returns the fields of a DegreeResult (a dict) and ``search_from_pilot``.
 
     ``scale`` multiplies the random start parameters (a retry on another
     scale changes the conditioning of the paths, not the variety). With ``pin``
@@ -151,6 +151,12 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     system); the witness points, their images, the trace test and the
     certification are those of the full system (the pinned weights put back; the
     certification at the full parameters (c, b)).
+
+    ``pilot`` (a :class:`~algnet.analyses.degree_pilot.PilotRun`): when it finished its search and that
+    search is this attempt's (the same :func:`~algnet.analyses.degree_pilot.search_fingerprint`: network,
+    dim, seed, witness system and options), its result is taken instead of searching again
+    (``search_from_pilot`` True; the steps after the search run as always). A pilot that did not finish, or
+    searched anything else, is not used.
 
     Examples
     --------
@@ -174,7 +180,9 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     K, Z = vals.K, vals.Z
     vc, pscale = ws.trace_direction, ws.parameter_scale
     c0 = ws.tracked_params(p0)      # the tracked family's parameters (the offsets c with the fixed pins)
-    res = monodromy_solve(ws.tracked, theta0, c0, seed=ws.solver_seed, options=opt, key=vals.values,
+    res = _pilot_search(pilot, net, dim, seed, ws, opt, fiber_slice == "coordinate", scale, pin)
+    reused = res is not None
+    res = res if reused else monodromy_solve(ws.tracked, theta0, c0, seed=ws.solver_seed, options=opt, key=vals.values,
                           trace_direction=ws.tracked_params(vc), trace_weights=ws.trace_weights,
                           parameter_scale=ws.tracked_params(pscale), sampler=ws.sampler,
                           show_progress=show_progress)
@@ -220,7 +228,18 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
                 witness_parameters=reps, paths=int(paths), loops=int(loops), path_failures=failures,
                 trace_test_residual=None if tr is None else tr.residual,
                 trace_test_passed=None if tr is None else tr.passed, certified=cert, certified_distinct=dist,
-                real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial)
+                real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial, search_from_pilot=reused)
+
+
+def _pilot_search(pilot, net, dim, seed, ws, opt, coordinate_slice, scale, pin):
+    """The finished search of ``pilot`` when it is provably this attempt's (module doc of
+    :mod:`~algnet.analyses.degree_pilot`: the same fingerprint), else None."""
+    if pilot is None or not pilot.finished or pilot.search is None or not pilot.fingerprint:
+        return None
+    from algnet.analyses.degree_pilot import search_fingerprint
+
+    mine = search_fingerprint(net, dim, seed, ws, opt, coordinate_slice=coordinate_slice, scale=scale, pin=pin)
+    return pilot.search if mine == pilot.fingerprint else None
 
 
 def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, fiber_time):
@@ -280,11 +299,12 @@ def _estimate_seconds(net, dim, paths):
 
 
 def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time, attempts,
-                    known, reason, t0, confirm: bool = True):
+                    known, reason, t0, confirm: bool = True, pilot=None):
     """The monodromy route of :func:`~algnet.analyses.degree.degree`: the path estimate against a
     known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and (with
     ``confirm``, when no theorem applies) as a confirmation; a count whose completeness could not be
-    checked is returned as a lower bound.
+    checked is returned as a lower bound. ``pilot``: the guard's monodromy pilot; its search, when it
+    finished and is the first attempt's own, is that attempt's (:func:`monodromy_attempt`; the reason says so).
 
     Examples
     --------
@@ -332,7 +352,13 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         o = opt if k == 0 else replace(opt, max_loops_no_progress=opt.max_loops_no_progress + 3 * k)
         scale = (1.0, 1.0, 1e3, 1e-3)[k % 4]
         out = monodromy_attempt(net, dim, sub, o, fiber=fiber, fiber_slice=fiber_slice, certify=certify,
-                                show_progress=show_progress, fiber_time=fiber_time, scale=scale)
+                                show_progress=show_progress, fiber_time=fiber_time, scale=scale,
+                                pilot=pilot if k == 0 else None)
+        if out.pop("search_from_pilot"):
+            # whether the pilot finished within its CPU cap depends on the machine: this clause can differ
+            # between runs with one seed; every other field is the same either way (the same computation)
+            reason += ("; the monodromy search was the guard's pilot's (it finished: the same network, seed, "
+                       "witness system and options; taken, not run again)")
         tried.append(f"seed {sub}, scale {scale:g}: {out['degree']} points, trace test "
                      f"{'passed' if out['trace_test_passed'] else 'failed'}")
         if best is None or _proved(out) > _proved(best) or out["trace_test_passed"]:
