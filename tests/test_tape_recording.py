@@ -102,7 +102,7 @@ def test_inlining_into_a_merged_list_is_the_whole_merge():
             own.append((3, 5, complex(0.0, -0.0)))
         own_keys = [((s1, s2) if s2 < 0 or s1 <= s2 else (s2, s1), cs) for s1, s2, cs in own]
         want, found = _inlined(ts, r, own_keys)
-        m = {(a, b): [(i,), c] for i, (a, b, c) in enumerate(ts)}
+        m = ({(a, b): (i,) for i, (a, b, _) in enumerate(ts)}, {(a, b): c for a, b, c in ts})
         assert _inline_into(m, r, own_keys) == found
         got = _listed(m)
         assert [(a, b) for a, b, _ in got] == [(a, b) for a, b, _ in want]

@@ -145,7 +145,7 @@ def inline_wide_terms(b, outs, cost=None) -> int:
                 pinned.update((r1, r2))
             else:
                 readers.setdefault(r1, set()).add(c)
-    merged: dict = {}                 # DOT register -> {key: [position, coefficient]} once something was inlined into it
+    merged: dict = {}                 # DOT register -> ({key: position}, {key: coefficient}) once something was inlined
     counts: dict = {}                 # DOT register (not merged) -> {register: its linear terms on it}
     done = 0
     for r in order:
@@ -167,7 +167,7 @@ def inline_wide_terms(b, outs, cost=None) -> int:
             m = merged.get(u)
             if m is None:             # u's first inline: its whole list merged once
                 ts, found = _inlined(terms[u], r, own_terms)
-                merged[u] = {(r1, r2): [(i,), co] for i, (r1, r2, co) in enumerate(ts)}
+                merged[u] = ({(r1, r2): (i,) for i, (r1, r2, _) in enumerate(ts)}, {(r1, r2): co for r1, r2, co in ts})
                 counts.pop(u, None)
             else:                     # later ones touch only r's term and r's terms' keys
                 found = _inline_into(m, r, own_terms)
@@ -188,7 +188,7 @@ def _uses(u, r, terms, merged, counts):
     """How many linear terms of DOT register u read register r."""
     m = merged.get(u)
     if m is not None:
-        return 1 if (r, -1) in m else 0
+        return 1 if (r, -1) in m[1] else 0
     c = counts.get(u)
     if c is None:
         c = counts[u] = {}
@@ -200,40 +200,39 @@ def _uses(u, r, terms, merged, counts):
 
 def _listed(m):
     """A merged term dict as the term list, in the order of its positions."""
-    return [(r1, r2, e[1]) for (r1, r2), e in sorted(m.items(), key=lambda kv: kv[1][0])]
+    pos, val = m
+    return [(key[0], key[1], val[key]) for key in sorted(pos, key=pos.__getitem__)]
 
 
 def _inline_into(m, r, own_terms):
-    """:func:`_inlined` on a list already merged (``m``: key -> [position, coefficient], no two equal keys, no
-    zero and no negative zero), in place and in time of r's terms only: a key before r's term keeps its place and
-    adds to its sum, the others take r's place (in the order they first come in r's terms; a key that came after
-    r's term sums its old coefficient last), zeros dropped. Positions are tuples: r's place p, the keys put there
-    ``p + (j,)``. Returns whether m had a linear term on r."""
-    e = m.pop((r, -1), None)
-    if e is None:
+    """:func:`_inlined` on a list already merged (``m``: ({key: position}, {key: coefficient}), no two equal
+    keys, no zero and no negative zero), in place and in time of r's terms only: a key before r's term keeps its
+    place and adds to its sum, the others take r's place (in the order they first come in r's terms; a key that
+    came after r's term sums its old coefficient last), zeros dropped. Positions are tuples: r's place p, the keys
+    put there ``p + (j,)``. Returns whether m had a linear term on r."""
+    pos, val = m
+    if (r, -1) not in val:
         return False
-    p, co = e
+    p, co = pos.pop((r, -1)), val.pop((r, -1))
     acc: dict = {}
     for key, cs in own_terms:
         if key in acc:
             acc[key] = acc[key] + co * cs
         else:
-            old = m.get(key)
-            acc[key] = (0j + old[1] if old is not None and old[0] < p else 0j) + co * cs
+            q = pos.get(key)
+            acc[key] = (0j + val[key] if q is not None and q < p else 0j) + co * cs
     j = 0
     for key, v in acc.items():
-        old = m.get(key)
-        if old is not None and old[0] < p:
-            pos = old[0]
-        else:
-            if old is not None:
-                v = v + old[1]
-            pos = p + (j,)
+        q = pos.get(key)
+        if q is None or q > p:
+            if q is not None:
+                v = v + val[key]
+            q = p + (j,)
             j += 1
         if v != 0:
-            m[key] = [pos, v]
-        elif old is not None:
-            del m[key]
+            pos[key], val[key] = q, v
+        elif key in val:
+            del pos[key], val[key]
     return True
 
 
