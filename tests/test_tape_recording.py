@@ -122,7 +122,10 @@ def _inline_by_whole_merges(b, outs, cost=None):
             pinned.update((a, c2))
     for c, ts in terms.items():
         for r1, r2, _ in ts:
-            pinned.update((r1, r2)) if r2 >= 0 else readers.setdefault(r1, set()).add(c)
+            if r2 >= 0:
+                pinned.update((r1, r2))
+            else:
+                readers.setdefault(r1, set()).add(c)
     done = 0
     for r in list(terms):
         users = readers.get(r)
