@@ -19,7 +19,9 @@ from algnet.homotopy.pinned import FixedPinFamily, PinnedFamily
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
 from algnet.homotopy.tape import record
 from algnet.homotopy.tape_blocks import _condition, _pivot_columns
-from algnet.homotopy.tape_inline import _inlined
+import algnet.homotopy.tape as tape_module
+from algnet.homotopy import tape_inline
+from algnet.homotopy.tape_inline import _inline_into, _inlined, _listed
 
 FIELDS = ("code", "values", "lo", "hi", "outputs", "dot_idx", "dot_idx2", "dot_coef", "transform", "param_map")
 
@@ -76,6 +78,91 @@ def test_inlining_merges_as_the_explicit_substitution_does():
         assert found == any(t[0] == r and t[1] < 0 for t in ts)
         assert [(a, b) for a, b, _ in got] == [(a, b) for a, b, _ in reference]
         assert np.array([c for *_, c in got]).tobytes() == np.array([c for *_, c in reference]).tobytes()
+
+
+def test_inlining_into_a_merged_list_is_the_whole_merge():
+    # the incremental merge (only r's term and r's terms' keys touched, places as position tuples) against
+    # _inlined rebuilding the whole merged list; keys before and after r's term, repeated keys in r's terms,
+    # sums that cancel exactly, negative zeros from the products
+    rng = np.random.default_rng(11)
+    for trial in range(400):
+        r = 7
+        raw = [(int(a), int(b) if rng.random() < 0.4 else -1, complex(*rng.normal(size=2))) for a, b in
+               zip(rng.integers(0, 12, size=rng.integers(1, 10)), rng.integers(0, 12, size=10))]
+        if trial % 2 == 0:
+            raw.insert(int(rng.integers(0, len(raw) + 1)), (r, -1, complex(*rng.normal(size=2))))
+        ts, _ = _inlined(raw, -5, [])                     # a merged list (no term on register -5)
+        own = [(int(a), int(b) if rng.random() < 0.5 else -1, complex(*rng.normal(size=2)))
+               for a, b in zip(rng.integers(0, 12, size=5), rng.integers(0, 12, size=5))]
+        own += [own[int(rng.integers(0, 5))]] if trial % 3 == 0 else []    # a key twice
+        co = dict(((a, b), c) for a, b, c in ts).get((r, -1))
+        if co is not None and trial % 5 == 0:             # a key before r whose sum cancels, a product of -0.0
+            k0 = next(((a, b), c) for a, b, c in ts)
+            own.append((k0[0][0], k0[0][1], -k0[1] / co))
+            own.append((3, 5, complex(0.0, -0.0)))
+        own_keys = [((s1, s2) if s2 < 0 or s1 <= s2 else (s2, s1), cs) for s1, s2, cs in own]
+        want, found = _inlined(ts, r, own_keys)
+        m = ({(a, b): (i,) for i, (a, b, _) in enumerate(ts)}, {(a, b): c for a, b, c in ts})
+        assert _inline_into(m, r, own_keys) == found
+        got = _listed(m)
+        assert [(a, b) for a, b, _ in got] == [(a, b) for a, b, _ in want]
+        assert np.array([c for *_, c in got]).tobytes() == np.array([c for *_, c in want]).tobytes()
+
+
+def _inline_by_whole_merges(b, outs, cost=None):
+    """The reference loop of inline_wide_terms (before session 19): every inline rebuilds each reader's whole
+    merged list (``_inlined``) and counts the uses by scanning them."""
+    k = dict(tape_inline.INLINE_COST, **(cost or {}))
+    lo, hi, cost_of = b.lo, b.hi, tape_inline._term_cost
+    terms = {c: [(b.dot_idx[t], b.dot_idx2[t], b.dot_coef[t]) for t in range(a, c2)]
+             for op, a, c2, c in b.code if op == tape_inline.DOT}
+    pinned, readers = set(outs), {}
+    for op, a, c2, c in b.code:
+        if op != tape_inline.DOT:
+            pinned.update((a, c2))
+    for c, ts in terms.items():
+        for r1, r2, _ in ts:
+            if r2 >= 0:
+                pinned.update((r1, r2))
+            else:
+                readers.setdefault(r1, set()).add(c)
+    done = 0
+    for r in list(terms):
+        users = readers.get(r)
+        if not users or r in pinned:
+            continue
+        own = sum(cost_of(lo, hi, r1, r2, k) for r1, r2, _ in terms[r])
+        uses = sum(1 for u in users for t in terms[u] if t[0] == r and t[1] < 0)
+        if uses * own >= uses * cost_of(lo, hi, r, -1, k) + own + k["lin"] + (hi[r] - lo[r]):
+            continue
+        own_terms = [((s1, s2) if s2 < 0 or s1 <= s2 else (s2, s1), cs) for s1, s2, cs in terms[r]]
+        for u in users:
+            terms[u], found = _inlined(terms[u], r, own_terms)
+            if found:
+                for s1, s2, _ in terms[r]:
+                    if s2 < 0:
+                        readers.setdefault(s1, set()).add(u)
+        del terms[r]
+        done += 1
+    if done:
+        tape_inline._rewrite(b, terms)
+    return done
+
+
+@pytest.mark.parametrize("spec", ["linear 4-2-4", "linear 6-2-4", "dense 3-2-3 r=2", "conv k=2,2,2 r=2",
+                                  "attention d=2 a=2 dout=1 t=2"])
+def test_inlining_records_the_tape_of_the_whole_merges(spec, monkeypatch):
+    # the same tape, bit for bit, as the loop that rebuilds every reader's list per inline (the incremental
+    # merge changes the cost, not the arithmetic); the witness family, its pinned form, the parameter map
+    ws = _setup(spec, 1, "moving")
+    for fam in (ws.family, ws.tracked):
+        for mp in (False, True):
+            t1 = record(fam, map_parameters=mp)
+            with monkeypatch.context() as m:
+                m.setattr(tape_module, "inline_wide_terms", _inline_by_whole_merges)
+                t0 = record(fam, map_parameters=mp)
+            _same_tape(t0, t1)
+            assert len(t1.code) < len(record(fam, map_parameters=mp, inline=False).code)   # something inlined
 
 
 def test_complete_pivoting_by_hand():
