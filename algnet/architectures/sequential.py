@@ -362,6 +362,39 @@ class Sequential(Network):
                     out.append((lay._names["W"], k))
         return out
 
+    def tie_degenerations(self) -> list[tuple[str, tuple]]:
+        """(label, ties) for every pair of length-2 filters of a linear stride-one convolution chain: the
+        stratum where the two filters are equal (not a zero pattern).
+
+        Such a network multiplies its filters as polynomials, and the Jacobian of that product drops rank
+        exactly where two factors share a root (Kohn-Merkh-Montufar-Trager, arXiv:2108.01538); two linear
+        factors share a root when they are proportional, and modulo the rescaling of the filters (over C)
+        when they are equal. Longer filters sharing a root are not a linear condition: not listed.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=2,2 r=1").tie_degenerations()        # w1 = (0, 1), w2 = (2, 3)
+        [('w1 = w2 (repeated root)', ((0, 2), (1, 3)))]
+        >>> parse_spec("conv k=2,2 r=2").tie_degenerations(), parse_spec("conv k=2,3 r=1").tie_degenerations()
+        ([], [])
+        """
+        from algnet.architectures.layers.conv import Conv1d
+
+        seq = self.sequence
+        if not all(isinstance(lay, Conv1d) and lay.single and lay.padding == "valid" and not lay._layout
+                   for lay in seq):
+            return []
+        if any(lay.stride[0] != 1 for lay in seq[:-1]):      # the last layer's stride never enters one output
+            return []
+        pairs = [lay._names["w"] for lay in seq if lay.kernel[0] == 2]
+        out = []
+        for i, a in enumerate(pairs):
+            for b in pairs[i + 1:]:
+                sa, sb = self._offsets[a], self._offsets[b]
+                out.append((f"{a} = {b} (repeated root)", ((sa, sb), (sa + 1, sb + 1))))
+        return out
+
     # -------------------------------------------------- degeneration lattice
     def degeneration_factors(self) -> list:
         """The elementary degenerations (:mod:`algnet.architectures.strata`):

@@ -104,7 +104,9 @@ def stratum_networks(net, depth: int = 2) -> list:
     shortened (leading or trailing taps zero), attention rank lowered (last
     rows of Q and K zero) and, for a single output row, the rank-one network
     V = K[0]; each weight matrix next to an activation t^r, r >= 2, of rank
-    one less (a :class:`FactoredNetwork`). Networks without a degeneration
+    one less (a :class:`FactoredNetwork`); two length-2 filters of a linear
+    stride-one convolution chain equal (a repeated root of the product,
+    where its Jacobian drops rank). Networks without a degeneration
     lattice (ReLU, polynomial maps, derived networks): unions of the zero
     patterns of ``net.subnetworks()``. ``depth`` bounds the number of
     elementary degenerations.
@@ -122,4 +124,8 @@ def stratum_networks(net, depth: int = 2) -> list:
         for name, k in net.rank_degenerations():
             sp = _StratumSpec(("rank", int(name[1:]), k), f"rank {name} <= {k}", "layer rank dropped", (), (), (root,))
             extra.append((sp, FactoredNetwork(net, name, k, sp.name)))
+    if depth >= 1 and hasattr(net, "tie_degenerations"):   # repeated roots of a linear convolution chain: ties
+        root = specs[0].key
+        for t, (name, ties) in enumerate(net.tie_degenerations()):
+            specs.append(_StratumSpec(("ties", t), name, "repeated root", (), tuple(ties), (root,)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
