@@ -144,3 +144,48 @@ def test_repeated_root_is_a_rank_drop_stratum_of_the_boundary():
     [s] = [s for s in res.strata if s.name == "w1 = w2 (repeated root)"]
     assert (s.dimension, s.rank) == (2, 2)
     assert "boundary" in s.status
+
+
+def _m2_critical_images(u):
+    """Number of distinct critical images of |c - u|^2 o mu for conv k=3,2 r=1 (c = a(t) b(t)), and of the real
+    ones: Macaulay2 eliminates the weights from the gradient ideal; the c0-coordinates of the images are the roots
+    of the univariate generator (sympy counts its real roots)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import sympy as sp
+
+    if shutil.which("M2") is None:
+        pytest.skip("Macaulay2 not installed")
+    us = ", ".join(str(sp.Rational(x).limit_denominator(1000)) for x in u)
+    src = f"""R = QQ[a0,a1,a2,b0,b1,c0,c1,c2,c3]; u = {{{us}}};
+mu = {{a0*b0, a0*b1 + a1*b0, a1*b1 + a2*b0, a2*b1}}; L = sum(4, i -> (mu#i - u#i)^2);
+th = {{a0,a1,a2,b0,b1}};
+I = ideal apply(th, v -> diff(v, L)) + ideal apply(4, i -> (gens R)#(5+i) - mu#i);
+E = radical eliminate(th, I);
+print("IMAGES " | toString degree E);
+print("UNI " | toString first flatten entries gens radical eliminate(th | {{c1,c2,c3}}, I));
+exit 0
+"""
+    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
+        fh.write(src)
+    out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300).stdout
+    lines = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    c0 = sp.Symbol("c0")
+    uni = sp.Poly(sp.sympify(lines["UNI"].replace("^", "**")), c0)
+    return int(lines["IMAGES"]), uni.degree(), len(sp.real_roots(uni))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_longer_filters_sharing_a_root_against_macaulay2(seed):
+    """conv k=3,2 r=1 multiplies a quadratic and a linear filter: every real cubic (it has a real root), so the pure
+    point is the target itself, and d mu drops rank where the factors share a root (cubics with a double root), a
+    stratum that is no zero pattern nor tie (analyses/singular/derived.py SharedRootNetwork). Before it was a
+    stratum, critical_points reported 2 critical images as complete; Macaulay2 finds 9 (5 real)."""
+    u = (0.7, -0.3, 1.1, 0.4)
+    images, deg, real = _m2_critical_images(u)
+    assert images == deg == 9 and real == 5
+    r = critical_points("conv k=3,2 r=1", loss="frobenius", target=list(u), seed=seed)
+    assert not r.partial and (r.function_space_points, r.pure, r.real) == (images, 1, real)
+    assert min(p.loss for p in r.points if p.loss is not None) == pytest.approx(0.0, abs=1e-12)

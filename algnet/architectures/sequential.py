@@ -362,14 +362,23 @@ class Sequential(Network):
                     out.append((lay._names["W"], k))
         return out
 
+    def _linear_conv_filters(self) -> list:
+        """(name, length) of the filters when the network is a chain of single-channel valid 1-D convolutions
+        with stride one (the last layer's stride never enters its one output), else []: it multiplies its
+        filters as polynomials, whose Jacobian drops rank exactly where two factors share a root
+        (Kohn-Merkh-Montufar-Trager, arXiv:2108.01538)."""
+        from algnet.architectures.layers.conv import Conv1d
+
+        seq = self.sequence
+        if not all(isinstance(lay, Conv1d) and lay.single and lay.padding == "valid" and not lay._layout
+                   for lay in seq) or any(lay.stride[0] != 1 for lay in seq[:-1]):
+            return []
+        return [(lay._names["w"], lay.kernel[0]) for lay in seq]
+
     def tie_degenerations(self) -> list[tuple[str, tuple]]:
         """(label, ties) for every pair of length-2 filters of a linear stride-one convolution chain: the
-        stratum where the two filters are equal (not a zero pattern).
-
-        Such a network multiplies its filters as polynomials, and the Jacobian of that product drops rank
-        exactly where two factors share a root (Kohn-Merkh-Montufar-Trager, arXiv:2108.01538); two linear
-        factors share a root when they are proportional, and modulo the rescaling of the filters (over C)
-        when they are equal. Longer filters sharing a root are not a linear condition: not listed.
+        stratum where the two filters are equal (not a zero pattern). Two linear factors share a root when they
+        are proportional, and modulo the rescaling of the filters (over C) when they are equal.
 
         Examples
         --------
@@ -379,21 +388,27 @@ class Sequential(Network):
         >>> parse_spec("conv k=2,2 r=2").tie_degenerations(), parse_spec("conv k=2,3 r=1").tie_degenerations()
         ([], [])
         """
-        from algnet.architectures.layers.conv import Conv1d
-
-        seq = self.sequence
-        if not all(isinstance(lay, Conv1d) and lay.single and lay.padding == "valid" and not lay._layout
-                   for lay in seq):
-            return []
-        if any(lay.stride[0] != 1 for lay in seq[:-1]):      # the last layer's stride never enters one output
-            return []
-        pairs = [lay._names["w"] for lay in seq if lay.kernel[0] == 2]
+        names = [g for g, k in self._linear_conv_filters() if k == 2]
         out = []
-        for i, a in enumerate(pairs):
-            for b in pairs[i + 1:]:
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
                 sa, sb = self._offsets[a], self._offsets[b]
                 out.append((f"{a} = {b} (repeated root)", ((sa, sb), (sa + 1, sb + 1))))
         return out
+
+    def root_degenerations(self) -> list[tuple[str, str]]:
+        """The pairs of filters of a linear stride-one convolution chain, one of them longer than 2, whose
+        common root is a rank-drop stratum (not a linear condition: ``SharedRootNetwork`` of
+        :mod:`algnet.analyses.singular.derived`); pairs of length-2 filters are :meth:`tie_degenerations`.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=3,2,2 r=1").root_degenerations()
+        [('w1', 'w2'), ('w1', 'w3')]
+        """
+        fs = [(g, k) for g, k in self._linear_conv_filters() if k >= 2]
+        return [(a, b) for i, (a, ka) in enumerate(fs) for b, kb in fs[i + 1:] if max(ka, kb) > 2]
 
     # -------------------------------------------------- degeneration lattice
     def degeneration_factors(self) -> list:

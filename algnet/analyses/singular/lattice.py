@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
+from algnet.analyses.singular.derived import FactoredNetwork, SharedRootNetwork, SlicedNetwork
 
 __all__ = ["stratum_networks"]
 
@@ -105,8 +105,9 @@ def stratum_networks(net, depth: int = 2) -> list:
     rows of Q and K zero) and, for a single output row, the rank-one network
     V = K[0]; each weight matrix next to an activation t^r, r >= 2, of rank
     one less (a :class:`FactoredNetwork`); two length-2 filters of a linear
-    stride-one convolution chain equal (a repeated root of the product,
-    where its Jacobian drops rank). Networks without a degeneration
+    stride-one convolution chain equal, or two longer filters with a common
+    root (a :class:`SharedRootNetwork`): a repeated root of the product,
+    where its Jacobian drops rank. Networks without a degeneration
     lattice (ReLU, polynomial maps, derived networks): unions of the zero
     patterns of ``net.subnetworks()``. ``depth`` bounds the number of
     elementary degenerations.
@@ -128,4 +129,7 @@ def stratum_networks(net, depth: int = 2) -> list:
         root = specs[0].key
         for t, (name, ties) in enumerate(net.tie_degenerations()):
             specs.append(_StratumSpec(("ties", t), name, "repeated root", (), tuple(ties), (root,)))
+        for t, (a, b) in enumerate(net.root_degenerations() if hasattr(net, "root_degenerations") else ()):
+            sp = _StratumSpec(("root", t), f"{a}, {b} share a root", "repeated root", (), (), (root,))
+            extra.append((sp, SharedRootNetwork(net, a, b, sp.name)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
