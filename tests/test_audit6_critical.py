@@ -146,10 +146,11 @@ def test_repeated_root_is_a_rank_drop_stratum_of_the_boundary():
     assert "boundary" in s.status
 
 
-def _m2_critical_images(u):
-    """Number of distinct critical images of |c - u|^2 o mu for conv k=3,2 r=1 (c = a(t) b(t)), and of the real
-    ones: Macaulay2 eliminates the weights from the gradient ideal; the c0-coordinates of the images are the roots
-    of the univariate generator (sympy counts its real roots)."""
+def _m2_critical_images(u, ks, uni=True):
+    """Number of distinct critical images of |c - u|^2 o mu for the linear stride-one convolution with filter
+    lengths ks (c(t) = the product of the filters as polynomials, expanded here by sympy), the degree of the
+    univariate eliminant in c0 and its number of real roots: Macaulay2 eliminates the weights from the gradient
+    ideal, sympy counts the real roots."""
     import shutil
     import subprocess
     import tempfile
@@ -158,23 +159,29 @@ def _m2_critical_images(u):
 
     if shutil.which("M2") is None:
         pytest.skip("Macaulay2 not installed")
+    t = sp.Symbol("t")
+    ws = [sp.symbols(f"w{i}_0:{k}") for i, k in enumerate(ks)]
+    prod_ = sp.expand(sp.prod([sum(w[j] * t ** j for j in range(len(w))) for w in ws]))
+    mu = [str(prod_.coeff(t, j)).replace("**", "^") for j in range(len(u))]
+    th = [str(v) for w in ws for v in w]
+    cs = [f"c{j}" for j in range(len(u))]
     us = ", ".join(str(sp.Rational(x).limit_denominator(1000)) for x in u)
-    src = f"""R = QQ[a0,a1,a2,b0,b1,c0,c1,c2,c3]; u = {{{us}}};
-mu = {{a0*b0, a0*b1 + a1*b0, a1*b1 + a2*b0, a2*b1}}; L = sum(4, i -> (mu#i - u#i)^2);
-th = {{a0,a1,a2,b0,b1}};
-I = ideal apply(th, v -> diff(v, L)) + ideal apply(4, i -> (gens R)#(5+i) - mu#i);
-E = radical eliminate(th, I);
-print("IMAGES " | toString degree E);
-print("UNI " | toString first flatten entries gens radical eliminate(th | {{c1,c2,c3}}, I));
+    src = f"""R = QQ[{",".join(th + cs)}]; u = {{{us}}}; mu = {{{", ".join(mu)}}};
+L = sum({len(u)}, i -> (mu#i - u#i)^2); th = {{{",".join(th)}}};
+I = ideal apply(th, v -> diff(v, L)) + ideal apply({len(u)}, i -> (gens R)#({len(th)}+i) - mu#i);
+print("IMAGES " | toString degree radical eliminate(th, I));
+{'print("UNI " | toString first flatten entries gens radical eliminate(th | {' + ",".join(cs[1:]) + '}, I));' if uni else ''}
 exit 0
 """
     with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
         fh.write(src)
-    out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300).stdout
+    out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=600).stdout
     lines = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    if not uni:
+        return int(lines["IMAGES"]), None, None
     c0 = sp.Symbol("c0")
-    uni = sp.Poly(sp.sympify(lines["UNI"].replace("^", "**")), c0)
-    return int(lines["IMAGES"]), uni.degree(), len(sp.real_roots(uni))
+    poly = sp.Poly(sp.sympify(lines["UNI"].replace("^", "**")), c0)
+    return int(lines["IMAGES"]), poly.degree(), len(sp.real_roots(poly))
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -184,8 +191,21 @@ def test_longer_filters_sharing_a_root_against_macaulay2(seed):
     stratum that is no zero pattern nor tie (analyses/singular/derived.py SharedRootNetwork). Before it was a
     stratum, critical_points reported 2 critical images as complete; Macaulay2 finds 9 (5 real)."""
     u = (0.7, -0.3, 1.1, 0.4)
-    images, deg, real = _m2_critical_images(u)
+    images, deg, real = _m2_critical_images(u, (3, 2))
     assert images == deg == 9 and real == 5
     r = critical_points("conv k=3,2 r=1", loss="frobenius", target=list(u), seed=seed)
     assert not r.partial and (r.function_space_points, r.pure, r.real) == (images, 1, real)
     assert min(p.loss for p in r.points if p.loss is not None) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.slow
+def test_three_linear_filters_against_macaulay2():
+    """conv k=2,2,2 r=1: all real cubics with three real roots; d mu drops rank on w_i = w_j (double roots) and on
+    w1 = w2 = w3 (triple roots, the twisted cubic cone): the strata of every partition of the filters into equal
+    groups. Macaulay2: 16 critical images (about 45 CPU s, 2026-12-05, load 8); algnet counted 9 with pairs of equal filters only,
+    2 before."""
+    u = (0.7, -0.3, 1.1, 0.4)
+    images, _, _ = _m2_critical_images(u, (2, 2, 2), uni=False)
+    assert images == 16
+    r = critical_points("conv k=2,2,2 r=1", loss="frobenius", target=list(u), seed=1)
+    assert not r.partial and (r.function_space_points, r.pure) == (images, 1)
