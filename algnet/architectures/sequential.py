@@ -362,6 +362,63 @@ class Sequential(Network):
                     out.append((lay._names["W"], k))
         return out
 
+    def _linear_conv_filters(self) -> list:
+        """(name, length) of the filters when the network is a chain of single-channel valid 1-D convolutions
+        with stride one (the last layer's stride never enters its one output), else []: it multiplies its
+        filters as polynomials, whose Jacobian drops rank exactly where two factors share a root
+        (Kohn-Merkh-Montufar-Trager, arXiv:2108.01538)."""
+        from algnet.architectures.layers.conv import Conv1d
+
+        seq = self.sequence
+        if not all(isinstance(lay, Conv1d) and lay.single and lay.padding == "valid" and not lay._layout
+                   for lay in seq) or any(lay.stride[0] != 1 for lay in seq[:-1]):
+            return []
+        return [(lay._names["w"], lay.kernel[0]) for lay in seq]
+
+    def tie_degenerations(self) -> list[tuple[str, tuple]]:
+        """(label, ties) for the repeated roots among the length-2 filters of a linear stride-one convolution
+        chain: every partition of those filters into groups of equal filters (not zero patterns; all partitions
+        up to :data:`MAX_TIED_FILTERS` filters, pairs only beyond). Two linear factors share a root when they are
+        proportional, and modulo the rescaling of the filters (over C) when they are equal.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=2,2 r=1").tie_degenerations()        # w1 = (0, 1), w2 = (2, 3)
+        [('w1 = w2 (repeated root)', ((0, 2), (1, 3)))]
+        >>> [name for name, _ in parse_spec("conv k=2,2,2 r=1").tie_degenerations()]
+        ['w1 = w2 = w3 (repeated root)', 'w1 = w2 (repeated root)', 'w1 = w3 (repeated root)', 'w2 = w3 (repeated root)']
+        >>> parse_spec("conv k=2,2 r=2").tie_degenerations(), parse_spec("conv k=2,3 r=1").tie_degenerations()
+        ([], [])
+        """
+        names = [g for g, k in self._linear_conv_filters() if k == 2]
+        if len(names) > MAX_TIED_FILTERS:
+            parts = [[[a, b]] for i, a in enumerate(names) for b in names[i + 1:]]
+        else:
+            parts = [[blk for blk in p if len(blk) > 1] for p in _set_partitions(names)]
+            parts = sorted((p for p in parts if p), key=lambda p: (-max(map(len, p)), -len(p), p))
+        out = []
+        for blocks in parts:
+            ties = tuple((self._offsets[blk[0]] + t, self._offsets[g] + t) for blk in blocks for g in blk[1:]
+                         for t in range(2))
+            label = ", ".join(" = ".join(blk) for blk in blocks)
+            out.append((f"{label} (repeated root{'s' if len(blocks) > 1 else ''})", ties))
+        return out
+
+    def root_degenerations(self) -> list[tuple[str, str]]:
+        """The pairs of filters of a linear stride-one convolution chain, one of them longer than 2, whose
+        common root is a rank-drop stratum (not a linear condition: ``SharedRootNetwork`` of
+        :mod:`algnet.analyses.singular.derived`); pairs of length-2 filters are :meth:`tie_degenerations`.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=3,2,2 r=1").root_degenerations()
+        [('w1', 'w2'), ('w1', 'w3')]
+        """
+        fs = [(g, k) for g, k in self._linear_conv_filters() if k >= 2]
+        return [(a, b) for i, (a, ka) in enumerate(fs) for b, kb in fs[i + 1:] if max(ka, kb) > 2]
+
     # -------------------------------------------------- degeneration lattice
     def degeneration_factors(self) -> list:
         """The elementary degenerations (:mod:`algnet.architectures.strata`):
@@ -482,3 +539,26 @@ def check_depth(layers: int, spec: str) -> int:
                             hint="a shallower network", layers=layers, limit=MAX_LAYERS)
     return layers
 
+
+
+#: Above this many length-2 filters in a linear convolution chain only pairs of equal filters are strata (the
+#: partitions into groups of equal filters are Bell-many: 52 for 5 filters, 203 for 6)
+MAX_TIED_FILTERS = 5
+
+
+def _set_partitions(items):
+    """All partitions of a list into blocks (lists, each in the list's order).
+
+    Examples
+    --------
+    >>> [p for p in _set_partitions(["a", "b", "c"])]
+    [[['a', 'b', 'c']], [['a'], ['b', 'c']], [['a', 'b'], ['c']], [['b'], ['a', 'c']], [['a'], ['b'], ['c']]]
+    """
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for p in _set_partitions(rest):
+        for i in range(len(p)):
+            yield p[:i] + [[first] + p[i]] + p[i + 1:]
+        yield [[first]] + p

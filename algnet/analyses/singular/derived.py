@@ -1,6 +1,7 @@
 """Derived networks of the strata: a network restricted to a linear subspace of its
 parameters (:class:`SlicedNetwork`: zero patterns and ties) and a network with one
-weight matrix of bounded rank (:class:`FactoredNetwork`: W = U V)."""
+weight matrix of bounded rank (:class:`FactoredNetwork`: W = U V) and a convolution chain
+whose two filters share a root (:class:`SharedRootNetwork`: w_a = g * a', w_b = g * b')."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from algnet.core.backends import Exact, ModP
 from algnet.core.linalg import kernel_mod_p, kernel_qq
 from algnet.errors import ParameterError
 
-__all__ = ["SlicedNetwork", "FactoredNetwork"]
+__all__ = ["SlicedNetwork", "FactoredNetwork", "SharedRootNetwork"]
 
 
 class SlicedNetwork(DerivedNetwork):
@@ -240,6 +241,125 @@ class FactoredNetwork(DerivedNetwork):
                 row[offs[f"{self.name}.V"]:offs[f"{self.name}.V"] + dV.size] = dV.reshape(-1)
                 rows.append(row)
         return np.stack(rows) if rows else B.zeros((0, self.n_params))
+
+    def parameter_degree(self):
+        return 2 * self.parent.parameter_degree()
+
+
+
+class SharedRootNetwork(DerivedNetwork):
+    """A linear convolution chain whose filters ``a`` and ``b`` share a root: w_a = g * a', w_b = g * b'
+    (``*`` the product of the filters as polynomials, g of length 2).
+
+    Parameters are the parent's, with ``a`` replaced by ``a.root`` (g) and ``a.rest`` (a') and ``b`` by
+    ``b.rest`` (b'); evaluation and Jacobians go through the parent (chain rule).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> s = SharedRootNetwork(parse_spec("conv k=3,2 r=1"), "w1", "w2")   # (g0 + g1 t)^2 (a0 + a1 t) b0
+    >>> s.param_shapes, s.embed([1, 2, 3, 4, 5]).tolist()               # w1 = (1 + 2t)(3 + 4t), w2 = 5 (1 + 2t)
+    ((('w1.root', (2,)), ('w1.rest', (2,)), ('w2.rest', (1,))), [3, 10, 8, 5, 10])
+    >>> from algnet.analyses.dimension import dimension
+    >>> dimension(s, seed=0).dimension              # binary cubics with a double root
+    3
+    """
+
+    def __init__(self, parent: Network, a: str, b: str, label: str | None = None):
+        shapes = dict(parent.param_shapes)
+        if a not in shapes or b not in shapes or a == b or len(shapes[a]) != 1 or len(shapes[b]) != 1 \
+                or min(shapes[a][0], shapes[b][0]) < 2:
+            raise ParameterError(f"{parent.spec}: {a!r} and {b!r} are not two 1-D filters of length >= 2",
+                                 hint=f"two of {list(shapes)}")
+        self.a, self.b = a, b
+        self.ka, self.kb = shapes[a][0], shapes[b][0]
+        new = []
+        for nm, sh in parent.param_shapes:
+            if nm == a:
+                new += [(f"{a}.root", (2,)), (f"{a}.rest", (self.ka - 1,))]
+            elif nm == b:
+                new.append((f"{b}.rest", (self.kb - 1,)))
+            else:
+                new.append((nm, tuple(sh)))
+        self._init_from_parent(parent, label or f"{a}, {b} share a root", new)
+        self.zero, self.ties = (), ()
+
+    def _toeplitz(self, g, k, B):
+        """The k x (k - 1) matrix of multiplication by g (length 2)."""
+        T = B.zeros((k, k - 1)) if B is not None else np.zeros((k, k - 1), dtype=np.asarray(g).dtype)
+        for t in range(k - 1):
+            T[t, t], T[t + 1, t] = g[0], g[1]
+        return T
+
+    def embed(self, u, backend=None, p=None):
+        """The parent's parameters, with w_a = g * a' and w_b = g * b'."""
+        B = as_backend(backend, p) if (backend is not None or p is not None) else None
+        parts = self.unflatten(u)
+        g = parts[f"{self.a}.root"] if B is None else B.asarray(parts[f"{self.a}.root"])
+        out = {}
+        for nm, _ in self.parent.param_shapes:
+            if nm in (self.a, self.b):
+                k = self.ka if nm == self.a else self.kb
+                rest = parts[f"{nm}.rest"] if B is None else B.asarray(parts[f"{nm}.rest"])
+                T = self._toeplitz(g, k, B)
+                col = np.asarray(rest).reshape(-1, 1)
+                out[nm] = (np.asarray(T) @ col if B is None else B.matmul(T, col)).reshape(-1)
+            else:
+                out[nm] = parts[nm] if B is None else B.asarray(parts[nm])
+        return self.parent.flatten(out)
+
+    def _dphi(self, u, B):
+        """Derivative of u -> theta, shape (parent N, own N), in the backend."""
+        parts = self.unflatten(u)
+        g = B.asarray(parts[f"{self.a}.root"])
+        pmap, po = {}, 0
+        for nm, sh in self.parent.param_shapes:
+            pmap[nm] = po
+            po += prod(sh)
+        own, so = {}, 0
+        for nm, sh in self.param_shapes:
+            own[nm] = so
+            so += prod(sh)
+        D = B.zeros((self.parent.n_params, self.n_params))
+        for nm, sh in self.parent.param_shapes:
+            if nm not in (self.a, self.b):
+                for i in range(prod(sh)):
+                    D[pmap[nm] + i, own[nm] + i] = B.const(1)
+                continue
+            k, rest = (self.ka if nm == self.a else self.kb), B.asarray(parts[f"{nm}.rest"])
+            for t in range(k - 1):              # w[m] = g[0] rest[m] + g[1] rest[m - 1]
+                D[pmap[nm] + t, own[f"{self.a}.root"]] = rest[t]
+                D[pmap[nm] + t + 1, own[f"{self.a}.root"] + 1] = rest[t]
+                D[pmap[nm] + t, own[f"{nm}.rest"] + t] = g[0]
+                D[pmap[nm] + t + 1, own[f"{nm}.rest"] + t] = g[1]
+        return D
+
+    def evaluate(self, theta, X, backend=None, p=None):
+        B = as_backend(backend, p)
+        return self.parent.evaluate(self.embed(theta, backend=B), X, backend=backend, p=p)
+
+    def jacobian(self, theta, X, C=None, backend=None, p=None):
+        B = as_backend(backend, p)
+        J = self.parent.jacobian(self.embed(theta, backend=B), X, C=C, backend=backend, p=p)
+        D = self._dphi(theta, B)
+        if isinstance(B, Exact):
+            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
+        return B.matmul(J, D)
+
+    def symmetry_tangents(self, theta, backend=None, p=None):
+        """The rescaling g -> s g, a' -> a'/s, b' -> b'/s."""
+        B = as_backend(backend, p)
+        parts = self.unflatten(theta)
+        row, o = B.zeros(self.n_params), 0
+        for nm, sh in self.param_shapes:
+            v = B.asarray(parts[nm])
+            if nm == f"{self.a}.root":
+                row[o:o + 2] = v
+            elif nm in (f"{self.a}.rest", f"{self.b}.rest"):
+                for i in range(prod(sh)):
+                    row[o + i] = B.neg(v[i])
+            o += prod(sh)
+        return np.stack([row])
 
     def parameter_degree(self):
         return 2 * self.parent.parameter_degree()

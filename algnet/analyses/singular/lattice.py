@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
+from algnet.analyses.singular.derived import FactoredNetwork, SharedRootNetwork, SlicedNetwork
 
 __all__ = ["stratum_networks"]
 
@@ -104,7 +104,10 @@ def stratum_networks(net, depth: int = 2) -> list:
     shortened (leading or trailing taps zero), attention rank lowered (last
     rows of Q and K zero) and, for a single output row, the rank-one network
     V = K[0]; each weight matrix next to an activation t^r, r >= 2, of rank
-    one less (a :class:`FactoredNetwork`). Networks without a degeneration
+    one less (a :class:`FactoredNetwork`); two length-2 filters of a linear
+    stride-one convolution chain equal, or two longer filters with a common
+    root (a :class:`SharedRootNetwork`): a repeated root of the product,
+    where its Jacobian drops rank. Networks without a degeneration
     lattice (ReLU, polynomial maps, derived networks): unions of the zero
     patterns of ``net.subnetworks()``. ``depth`` bounds the number of
     elementary degenerations.
@@ -122,4 +125,11 @@ def stratum_networks(net, depth: int = 2) -> list:
         for name, k in net.rank_degenerations():
             sp = _StratumSpec(("rank", int(name[1:]), k), f"rank {name} <= {k}", "layer rank dropped", (), (), (root,))
             extra.append((sp, FactoredNetwork(net, name, k, sp.name)))
+    if depth >= 1 and hasattr(net, "tie_degenerations"):   # repeated roots of a linear convolution chain: ties
+        root = specs[0].key
+        for t, (name, ties) in enumerate(net.tie_degenerations()):
+            specs.append(_StratumSpec(("ties", t), name, "repeated root", (), tuple(ties), (root,)))
+        for t, (a, b) in enumerate(net.root_degenerations() if hasattr(net, "root_degenerations") else ()):
+            sp = _StratumSpec(("root", t), f"{a}, {b} share a root", "repeated root", (), (), (root,))
+            extra.append((sp, SharedRootNetwork(net, a, b, sp.name)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
