@@ -284,7 +284,8 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         if spurious and not partial:
             from algnet.analyses.critical.spurious import spurious_points
 
-            points += spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
+            extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
+            points = _without_strata_images(points, extra, dim) + extra
         if strata and not partial:
             points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
@@ -293,6 +294,32 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         partial = True
     return _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
                         generic_pure, partial, certified_real, paths, loops, failures, dim, seed, t0)
+
+
+def _without_strata_images(points, extra, dim):
+    """``points`` (the gradient system's, tracked to the target) without the rank-deficient ones whose image a
+    stratum's search found again (``extra``): at a special target a path of the generic solve can end where d mu
+    drops rank, at complex weights over a real image; the stratum's record of that image is the one classified
+    at real weights (its Hessian modulo the stratum's symmetries), so one point an image, and the right type
+    (conv k=2,2 r=1 at u = (1, 0, 1): 10 points for 6 images, the two minima typed saddles, before).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as P
+    >>> a, b = P(image=(1.0, 0.0), rank=1), P(image=(0.0, 1.0), rank=2)
+    >>> [p.image for p in _without_strata_images([a, b], [P(image=(1.0, 1e-12), rank=1)], 2)]
+    [(0.0, 1.0)]
+    """
+    if not extra:
+        return points
+    ys = [np.asarray(q.image, dtype=np.complex128) for q in extra]
+
+    def again(p):
+        y = np.asarray(p.image, dtype=np.complex128)
+        s = 1e-6 * (1 + np.max(np.abs(y)))
+        return p.rank < dim and any(np.max(np.abs(y - z)) <= s for z in ys)
+
+    return [p for p in points if not again(p)]
 
 
 def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
