@@ -386,11 +386,52 @@ def ranks_and_images(fam, Th, rel=1e-7):
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
 
-    def rank(A):
+    def rank(A, fl):
         s = np.linalg.svd(A, compute_uv=False)
-        return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
+        return np.where(s[:, 0] > fl, np.sum(s > rel * s[:, :1], axis=1), 0)
 
-    return rank(TJ), rank(np.matmul(TJ, fam.N)), V @ fam.T.T
+    r_all, r_slice = rank(TJ, floor), rank(np.matmul(TJ, fam.N), floor)
+    # the same ranks in logarithmic coordinates (module doc of :func:`_log_jacobian`): a rank is full where
+    # either rule says so
+    LJ, Q = _log_jacobian(TJ, Th, fam.N)
+    log_floor = LOG_FLOOR * _image_scale(fam)
+    return np.maximum(r_all, rank(LJ, log_floor)), np.maximum(r_slice, rank(np.matmul(LJ, Q), log_floor)), V @ fam.T.T
+
+
+#: the smallest d mu in logarithmic coordinates (relative to the target's size) at a point of full rank: below it
+#: the image of the point is numerically the cone's vertex (``w ~ 1e-13`` in ``w (a x0 + b x1)^8``)
+LOG_FLOOR = 1e-8
+
+
+def _image_scale(fam) -> float:
+    """The root mean square of the family's target (1 without one): the size of the images of its critical points."""
+    u = getattr(getattr(fam, "loss", None), "u", None)
+    if u is None:
+        return 1.0
+    s = float(np.sqrt(np.mean(np.abs(np.asarray(u)) ** 2)))
+    return s if s > 0 else 1.0
+
+
+def _log_jacobian(TJ, Th, N):
+    """``(TJ D, Q)`` with D = diag |theta|: d mu in the coordinates log theta_j, and Q orthonormal columns spanning
+    D^-1 N (the slice's directions in them), so that rank(TJ D Q) = rank(TJ N). The scalings of the network's
+    layers that keep mu (theta_j -> t^(w_j) theta_j) leave TJ D unchanged, so its singular values do not depend on
+    how far out on that orbit the slice met the fiber; TJ alone spans e.g. 1e7 between its columns at a
+    representative of ``w (a x0 + b x1)^8`` with (a, b) ~ 7, w ~ 2e-7 (dense 2-1-1 r=8, seed 2 of 90e9934: a
+    full-rank critical point called rank-deficient by the relative threshold and dropped from a complete count).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> TJ = np.array([[[1e-8, 0.0], [0.0, 1.0]]], dtype=complex)     # theta = (1e8, 1): columns 1e-8 and 1
+    >>> LJ, Q = _log_jacobian(TJ, np.array([[1e8, 1.0]]), np.eye(2)[:, :1] + 0j)
+    >>> np.round(np.abs(LJ[0]), 12).tolist(), np.round(np.abs(Q[0]), 12).tolist()
+    ([[1.0, 0.0], [0.0, 1.0]], [[1.0], [0.0]])
+    """
+    D = np.abs(Th)
+    D = np.maximum(D, 1e-300 + 1e-30 * np.max(D, axis=1, keepdims=True))      # a zero coordinate: D stays invertible
+    Q = np.linalg.qr(N[None, :, :] / D[:, :, None])[0]
+    return TJ * D[:, None, :], Q
 
 
 def _full_rank(fam, X, dim, rel=1e-7):
