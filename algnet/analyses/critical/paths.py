@@ -391,11 +391,16 @@ def ranks_and_images(fam, Th, rel=1e-7):
         return np.where(s[:, 0] > fl, np.sum(s > rel * s[:, :1], axis=1), 0)
 
     r_all, r_slice = rank(TJ, floor), rank(np.matmul(TJ, fam.N), floor)
-    # the same ranks in logarithmic coordinates (module doc of :func:`_log_jacobian`): a rank is full where
-    # either rule says so
-    LJ, Q = _log_jacobian(TJ, Th, fam.N)
-    log_floor = LOG_FLOOR * _image_scale(fam)
-    return np.maximum(r_all, rank(LJ, log_floor)), np.maximum(r_slice, rank(np.matmul(LJ, Q), log_floor)), V @ fam.T.T
+    # the same ranks in logarithmic coordinates (:func:`_log_jacobian`) where a rank is below dim M or the slice's
+    # below d mu's: a rank is full where either rule says so. (Only there: 0.23 -> 0.48 ms for 30 points of dense
+    # 2-1-1 r=3 on all rows, CPU, load 5.2, 2026-12-05)
+    redo = (r_all < getattr(fam, "dimension", np.inf)) | (r_slice < r_all)
+    if redo.any():
+        LJ, Q = _log_jacobian(TJ[redo], Th[redo], fam.N)
+        log_floor = LOG_FLOOR * _image_scale(fam)
+        r_all[redo] = np.maximum(r_all[redo], rank(LJ, log_floor))
+        r_slice[redo] = np.maximum(r_slice[redo], rank(np.matmul(LJ, Q), log_floor))
+    return r_all, r_slice, V @ fam.T.T
 
 
 #: the smallest d mu in logarithmic coordinates (relative to the target's size) at a point of full rank: below it
