@@ -352,8 +352,10 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     parameter vectors Th (N, n), for all points at once: singular values above ``rel`` times the largest,
     and rank 0 where d mu vanishes (its largest singular value below 1e-10 (1 + |theta|)^2: the singular
     values are then rounding noise, which a relative threshold alone would call full rank; e.g.
-    w (a x0 + b x1)^2 at a = b = 0). The one rank rule of this package (:func:`_full_rank`,
-    :func:`~.classify.classify_points`).
+    w (a x0 + b x1)^2 at a = b = 0). A rank below dim M is decided again in the coordinates log theta
+    (:func:`_log_jacobian`, blind to how far out on a rescaling orbit the point lies; there d mu counts as
+    vanishing below :data:`LOG_FLOOR` times the target's size): full where either says so. The one rank rule of
+    this package (:func:`_full_rank`, :func:`~.classify.classify_points`).
 
     Examples
     --------
