@@ -62,3 +62,28 @@ def test_first_counts_seeds_0_9_match_the_chern_formula(r):
         with structure_store.caching(False):
             res = ed_degree(f"dense 2-1-1 r={r}", metric="generic", seed=seed)
         assert (res.ed_degree, res.complete, res.partial) == (expected, True, False), (r, seed, res)
+
+
+def test_the_old_cut_of_dense_2_1_1_r8_seed_2_counts_22(monkeypatch):
+    # 90e9934's plan for dense 2-1-1 r=8 (slice cut (1, 0): no roots of unity act), forced: its seed 2 put a critical
+    # point at (a, b) ~ 7, w ~ 2e-7 and 7a2856d's rank rule dropped it (21, called complete; 22 with this rule)
+    from algnet.analyses.critical import multihom
+
+    plan_of = multihom.layered_plan
+
+    def old_cut(net, dim, max_plans=200):
+        p = plan_of(net, dim, max_plans)
+        dims = (1, 1)
+        degs = multihom._plan_degrees(dims, p.layer_degrees)
+        return multihom.LayeredPlan((1, 0), dims, p.layer_degrees, degs,
+                                    int(multihom.multihomogeneous_bezout(degs, dims)))
+
+    monkeypatch.setattr(multihom, "layered_plan", old_cut)
+    warm.clear_cache()
+    try:
+        with structure_store.caching(False):
+            res = ed_degree("dense 2-1-1 r=8", metric="generic", seed=2)
+    finally:
+        warm.clear_cache()
+    assert res.critical.route == "multihomogeneous" and "slice cut (1, 0)" in res.critical.completeness
+    assert (res.ed_degree, res.formula, res.complete, res.contradiction) == (22, 3 * 8 - 2, True, None)
