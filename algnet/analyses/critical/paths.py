@@ -352,8 +352,10 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     parameter vectors Th (N, n), for all points at once: singular values above ``rel`` times the largest,
     and rank 0 where d mu vanishes (its largest singular value below 1e-10 (1 + |theta|)^2: the singular
     values are then rounding noise, which a relative threshold alone would call full rank; e.g.
-    w (a x0 + b x1)^2 at a = b = 0). The one rank rule of this package (:func:`_full_rank`,
-    :func:`~.classify.classify_points`).
+    w (a x0 + b x1)^2 at a = b = 0). A rank below dim M is decided again in the coordinates log theta
+    (:func:`_log_jacobian`, blind to how far out on a rescaling orbit the point lies; there d mu counts as
+    vanishing below :data:`LOG_FLOOR` times the target's size): full where either says so. The one rank rule of
+    this package (:func:`_full_rank`, :func:`~.classify.classify_points`).
 
     Examples
     --------
@@ -386,11 +388,57 @@ def ranks_and_images(fam, Th, rel=1e-7):
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
 
-    def rank(A):
+    def rank(A, fl):
         s = np.linalg.svd(A, compute_uv=False)
-        return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
+        return np.where(s[:, 0] > fl, np.sum(s > rel * s[:, :1], axis=1), 0)
 
-    return rank(TJ), rank(np.matmul(TJ, fam.N)), V @ fam.T.T
+    r_all, r_slice = rank(TJ, floor), rank(np.matmul(TJ, fam.N), floor)
+    # the same ranks in logarithmic coordinates (:func:`_log_jacobian`) where a rank is below dim M or the slice's
+    # below d mu's: a rank is full where either rule says so. (Only there: 0.23 -> 0.48 ms for 30 points of dense
+    # 2-1-1 r=3 on all rows, CPU, load 5.2, 2026-12-05)
+    redo = (r_all < getattr(fam, "dimension", np.inf)) | (r_slice < r_all)
+    if redo.any():
+        LJ, Q = _log_jacobian(TJ[redo], Th[redo], fam.N)
+        log_floor = LOG_FLOOR * _image_scale(fam)
+        r_all[redo] = np.maximum(r_all[redo], rank(LJ, log_floor))
+        r_slice[redo] = np.maximum(r_slice[redo], rank(np.matmul(LJ, Q), log_floor))
+    return r_all, r_slice, V @ fam.T.T
+
+
+#: the smallest d mu in logarithmic coordinates (relative to the target's size) at a point of full rank: below it
+#: the image of the point is numerically the cone's vertex (``w ~ 1e-13`` in ``w (a x0 + b x1)^8``)
+LOG_FLOOR = 1e-8
+
+
+def _image_scale(fam) -> float:
+    """The root mean square of the family's target (1 without one): the size of the images of its critical points."""
+    u = getattr(getattr(fam, "loss", None), "u", None)
+    if u is None:
+        return 1.0
+    s = float(np.sqrt(np.mean(np.abs(np.asarray(u)) ** 2)))
+    return s if s > 0 else 1.0
+
+
+def _log_jacobian(TJ, Th, N):
+    """``(TJ D, Q)`` with D = diag |theta|: d mu in the coordinates log theta_j, and Q orthonormal columns spanning
+    D^-1 N (the slice's directions in them), so that rank(TJ D Q) = rank(TJ N). The scalings of the network's
+    layers that keep mu (theta_j -> t^(w_j) theta_j) leave TJ D unchanged, so its singular values do not depend on
+    how far out on that orbit the slice met the fiber; TJ alone spans e.g. 1e7 between its columns at a
+    representative of ``w (a x0 + b x1)^8`` with (a, b) ~ 7, w ~ 2e-7 (dense 2-1-1 r=8, seed 2 of 90e9934: a
+    full-rank critical point called rank-deficient by the relative threshold and dropped from a complete count).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> TJ = np.array([[[1e-8, 0.0], [0.0, 1.0]]], dtype=complex)     # theta = (1e8, 1): columns 1e-8 and 1
+    >>> LJ, Q = _log_jacobian(TJ, np.array([[1e8, 1.0]]), np.eye(2)[:, :1] + 0j)
+    >>> np.round(np.abs(LJ[0]), 12).tolist(), np.round(np.abs(Q[0]), 12).tolist()
+    ([[1.0, 0.0], [0.0, 1.0]], [[1.0], [0.0]])
+    """
+    D = np.abs(Th)
+    D = np.maximum(D, 1e-300 + 1e-30 * np.max(D, axis=1, keepdims=True))      # a zero coordinate: D stays invertible
+    Q = np.linalg.qr(N[None, :, :] / D[:, :, None])[0]
+    return TJ * D[:, None, :], Q
 
 
 def _full_rank(fam, X, dim, rel=1e-7):

@@ -414,11 +414,39 @@ class EDDegreeResult(RichReprMixin):
         return self.critical.partial
 
     @property
+    def contradiction(self) -> str | None:
+        """Why the count cannot be complete although the homotopy's check passed (None when nothing contradicts it):
+        its own second method gives another number, so a point was dropped or one too many kept.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import ed_degree
+        >>> ed_degree("linear 2-1-2", seed=0).contradiction is None
+        True
+        """
+        if self.agrees is not False:
+            return None
+        return (f"the count {self.ed_degree} contradicts the second method's {self.formula} ({self.formula_source}): "
+                "NOT complete, whatever the homotopy's check said")
+
+    @property
+    def complete(self) -> bool | None:
+        """The homotopy's completeness (:attr:`CriticalResult.complete`), False where :attr:`contradiction` says why.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import ed_degree
+        >>> ed_degree("linear 2-1-2", seed=0).complete
+        True
+        """
+        return False if self.contradiction else self.critical.complete
+
+    @property
     def evidence(self) -> Evidence:
         ev = self.critical.evidence
         extra = "" if self.formula is None else (
             f"; second method ({self.formula_source}) gives {self.formula}: "
-            f"{'agrees' if self.agrees else 'DISAGREES'}")
+            f"{'agrees' if self.agrees else 'DISAGREES'}") + (f" ({self.contradiction})" if self.contradiction else "")
         return ev.with_(method="ED degree: " + ev.method, proves=ev.proves + extra, seconds=self.seconds)
 
     def as_dict(self) -> dict:
@@ -430,14 +458,15 @@ class EDDegreeResult(RichReprMixin):
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
                 "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
-                "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": ev} | (
+                "seconds": round(self.seconds, 3), "partial": self.partial, "complete": self.complete,
+                "contradiction": self.contradiction, "evidence": ev} | (
                     {"partial_reason": c.partial_reason or "interrupted"} if self.partial else {})
 
     def __repr__(self):
         f = "" if self.formula is None else f", formula {self.formula} ({'agrees' if self.agrees else 'disagrees'})"
         return (f"EDDegreeResult({self.spec!r}, {self.metric}: ED degree {self.ed_degree}{f}; "
                 f"certified {self.critical.certified_distinct}; seed {self.seed}"
-                f"{', partial' if self.partial else ''})")
+                f"{', partial' if self.partial else ''}{', NOT complete' if self.contradiction else ''})")
 
 
 @dataclass(frozen=True, eq=False)
