@@ -126,7 +126,24 @@ class SlicedNetwork(DerivedNetwork):
 
 
 
-class FactoredNetwork(DerivedNetwork):
+class _ChainRule:
+    """``evaluate`` and ``jacobian`` of a network that maps its parameters u into its parent's by ``embed``,
+    whose Jacobian is ``_dphi(u, backend)``: the parent's at embed(u), times it (the chain rule)."""
+
+    def evaluate(self, theta, X, backend=None, p=None):
+        B = as_backend(backend, p)
+        return self.parent.evaluate(self.embed(theta, backend=B), X, backend=backend, p=p)
+
+    def jacobian(self, theta, X, C=None, backend=None, p=None):
+        B = as_backend(backend, p)
+        J = self.parent.jacobian(self.embed(theta, backend=B), X, C=C, backend=backend, p=p)
+        D = self._dphi(theta, B)
+        if isinstance(B, Exact):
+            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
+        return B.matmul(J, D)
+
+
+class FactoredNetwork(_ChainRule, DerivedNetwork):
     """A network whose weight matrix ``name`` is constrained to rank <= k: W = U Vf.
 
     Parameters are the parent's, with ``name`` replaced by ``U`` (rows x k)
@@ -206,20 +223,6 @@ class FactoredNetwork(DerivedNetwork):
             so += prod(sh)
         return D
 
-    def evaluate(self, theta, X, backend=None, p=None):
-        B = as_backend(backend, p)
-        th = self.embed(theta, backend=B)
-        return self.parent.evaluate(th, X, backend=backend, p=p)
-
-    def jacobian(self, theta, X, C=None, backend=None, p=None):
-        B = as_backend(backend, p)
-        th = self.embed(theta, backend=B)
-        J = self.parent.jacobian(th, X, C=C, backend=backend, p=p)
-        D = self._dphi(theta, B)
-        if isinstance(B, Exact):
-            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
-        return B.matmul(J, D)
-
     def symmetry_tangents(self, theta, backend=None, p=None):
         """GL(k) acting on the factorization: U -> U A, Vf -> A^-1 Vf."""
         B = as_backend(backend, p)
@@ -247,7 +250,7 @@ class FactoredNetwork(DerivedNetwork):
 
 
 
-class SharedRootNetwork(DerivedNetwork):
+class SharedRootNetwork(_ChainRule, DerivedNetwork):
     """A linear convolution chain whose filters ``a`` and ``b`` share a root: w_a = g * a', w_b = g * b'
     (``*`` the product of the filters as polynomials, g of length 2).
 
@@ -333,18 +336,6 @@ class SharedRootNetwork(DerivedNetwork):
                 D[pmap[nm] + t, own[f"{nm}.rest"] + t] = g[0]
                 D[pmap[nm] + t + 1, own[f"{nm}.rest"] + t] = g[1]
         return D
-
-    def evaluate(self, theta, X, backend=None, p=None):
-        B = as_backend(backend, p)
-        return self.parent.evaluate(self.embed(theta, backend=B), X, backend=backend, p=p)
-
-    def jacobian(self, theta, X, C=None, backend=None, p=None):
-        B = as_backend(backend, p)
-        J = self.parent.jacobian(self.embed(theta, backend=B), X, C=C, backend=backend, p=p)
-        D = self._dphi(theta, B)
-        if isinstance(B, Exact):
-            return np.asarray(J, dtype=object) @ np.asarray(D, dtype=object)
-        return B.matmul(J, D)
 
     def symmetry_tangents(self, theta, backend=None, p=None):
         """The rescaling g -> s g, a' -> a'/s, b' -> b'/s."""
