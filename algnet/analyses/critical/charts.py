@@ -44,7 +44,17 @@ GROWTH = 1.1
 
 def chart_through(fam, theta, rng):
     """A :class:`~.system.GradientFamily` like ``fam`` on another random slice through the parameter point
-    ``theta`` (phi = 0 is theta); its random draws come from ``rng``."""
+    ``theta`` (phi = 0 is theta); its random draws come from ``rng``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> g = chart_through(fam, np.array([1.0, 2.0, 3.0, 4.0]), np.random.default_rng(1))
+    >>> np.round(g.theta(np.zeros((1, g.n_vars))).real, 12).tolist(), g.n_vars == fam.n_vars
+    ([[1.0, 2.0, 3.0, 4.0]], True)
+    """
     from algnet.analyses.critical.system import GradientFamily, random_slice
 
     N, _ = random_slice(fam.net.n_params, fam.n_vars, rng)

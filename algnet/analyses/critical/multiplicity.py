@@ -120,6 +120,18 @@ class WitnessSet:
     note : str
     paths : int
         Paths tracked so far (the monodromy, its trace test and every :func:`judge`).
+
+    Examples
+    --------
+    The nodal cubic t -> (t^2 - 1, t^3 - t): degree 3, one preimage a point of the curve:
+
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family(parametrization(["t^2 - 1", "t^3 - t"]), target=[1.0, -1.0])
+    >>> ws = witness_set(fam, 1, np.random.default_rng(0))
+    >>> ws.solutions.shape[0], ws.fiber, ws.complete
+    (3, 1, True)
     """
 
     family: OffsetFamily
@@ -146,6 +158,19 @@ class Smoothness:
         Points of the slice's generic fiber (d).
     note : str
         The method and what it proves.
+
+    Examples
+    --------
+    The node of the nodal cubic (t = 1 and t = -1 both map to the origin): two preimages where the generic
+    fiber has one, so the origin is singular:
+
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family(parametrization(["t^2 - 1", "t^3 - t"]), target=[1.0, -1.0])
+    >>> v = judge(witness_set(fam, 1, np.random.default_rng(0)), [0.0, 0.0])
+    >>> v.smooth, v.preimages, v.fiber
+    (False, 2, 1)
     """
 
     smooth: bool | None
