@@ -63,3 +63,13 @@ def test_bombieri_count_of_dense_3_1_2_agrees_with_friedland_ottaviani(seed):
     r = ed_degree("dense 3-1-2 r=2", metric="bombieri", seed=seed)
     assert (r.ed_degree, r.formula, r.agrees) == (9, 9, True)
     assert not r.partial and r.complete and "agrees" in r.evidence.proves
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec, n, m, D", [("dense 3-1-3 r=2", 3, 3, 2), ("dense 2-1-3 r=3", 2, 3, 3)])
+def test_bombieri_count_of_more_dense_n_1_m_agrees(spec, n, m, D):
+    # ed19, seed 0 (2026-12-05, load ~6): 13 and 6, complete (10.5 and 3.0 CPU s); dense 2-1-2-3 r=2 (8) took 186 s
+    from algnet.analyses.critical import ed_degree
+
+    r = ed_degree(spec, metric="bombieri", seed=0)
+    assert r.ed_degree == _fo_pairs(n, m, D) and r.agrees and not r.partial
