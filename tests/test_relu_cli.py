@@ -111,3 +111,17 @@ def test_readme_lists_every_json_key_of_the_relu_commands(tmp_path, capsys):
         d = json.loads(capsys.readouterr().out)
         missing = [k for k in d if f"`{k}`" not in section]
         assert not missing, (argv[:2], missing)
+
+
+def test_fd_batch_method_says_which_bound_the_batch_rank_meets(capsys):
+    # relu 1-1-1-1 seed 0 (ed19): the batch of 12 inputs meets a bound lowered by units inactive at all of them (1),
+    # far below D' = 4 = 6 - 2 rescalings (by hand); the text said "rank mod p = D' without ...", read as D' = 1
+    assert main(["fd", "relu 1-1-1-1", "--seed", "0", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["bound"] == 4 and d["batch_exact"]
+    assert d["batch_functional_dimension"] < d["bound"]        # the case of the report (1 at seed 0)
+    assert "rank mod p = D'" not in d["batch_method"]
+    assert f"rank mod p = {d['batch_functional_dimension']} = this batch's upper bound" in d["batch_method"]
+    assert "D' = 4" in d["batch_method"]
+    assert main(["fd", "relu 1-1-1-1", "--seed", "0"]) == 0
+    assert "D' = 4 lowered by" in capsys.readouterr().out

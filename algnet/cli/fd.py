@@ -149,8 +149,9 @@ def _headline(net, theta, b, fd, why, partial, inputs):
         fd_exact = pruned = b.rank == pruned_bound(net, theta)     # pruned / dead units: a smaller bound
     if fd_exact:
         fd_src = (f"the batch rank at {inputs} reaches the bound D' (batch FD <= FD <= D')" if not pruned else
-                  f"the batch rank at {inputs} reaches the bound without the pruned/dead units' zero columns "
-                  "(batch FD <= FD <= that bound)")
+                  f"the batch rank {b.rank} at {inputs} reaches the bound {b.rank}, D' = {net.dimension_bound} "
+                  "lowered by the zero columns of the units pruned or dead at every input (batch FD <= FD <= that "
+                  "bound)")
     elif fd is None or b.rank > fd.functional_dimension:
         fd_src = f"the batch rank at {inputs}" + (f"; {why}" if why else "")
     return fd_value, fd_exact, fd_src

@@ -459,7 +459,8 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     elif lower == upper:
         certified, method = True, ("rank mod p = D' (upper bound)" if upper == Dp else
                                    "rank mod p = number of rows" if upper == nrows else
-                                   "rank mod p = D' without the pruned/dead units' zero columns (upper bound)"
+                                   f"rank mod p = {lower} = this batch's upper bound (D' = {Dp} lowered by the "
+                                   "zero columns of units pruned or inactive at every batch input; FD may be larger)"
                                    if Dp_note else "rank mod p = D")
         rank = lower
     elif exact == "auto" and nrows * D <= EXACT_QQ_LIMIT:

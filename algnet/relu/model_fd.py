@@ -358,7 +358,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     if not cert and rank < bound:                      # pruned / dead units: their columns vanish everywhere
         zb = symmetry_bound(model, zero_columns=True)
         if rank == min(rows, zb) < upper:
-            cert, what = True, "D' without the pruned/dead units' zero columns" if rank == zb else what
+            cert, what = True, (f"the bound {zb}: D' = {bound} lowered by the pruned/dead units' zero columns"
+                                if rank == zb else what)
     method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)

@@ -9,7 +9,10 @@ never returned as the count:
 
 * Frobenius metric, linear networks: Eckart-Young, binom(min(m, n), r);
 * generic metric, networks whose neuromanifold is (a linear image of) a
-  Segre-Veronese variety: the Chern-class formula (:mod:`.chern`).
+  Segre-Veronese variety: the Chern-class formula (:mod:`.chern`);
+* Bombieri-Weyl metric, a Veronese variety (dense d-1-1, powers of one linear form) or the Segre-Veronese
+  variety of a vector times a power of a linear form (dense n-1-m, first hidden width one): Friedland-
+  Ottaviani's count of eigenvectors of a generic (partially) symmetric tensor (:func:`.chern.eigenvector_count`).
 
 Examples
 --------
@@ -85,6 +88,12 @@ def _ed_formula(net, metric):
             return eigenvector_count([n + 1], [d]), (
                 f"eigenvectors of a generic symmetric tensor (Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, "
                 f"Sec. 8): Veronese v_{d}(P^{n}), ((d-1)^N - 1)/(d - 2) for N = {n + 1} variables; {sv[2]}")
+        if sv is not None and _vector_times_power(net, sv):
+            (n, m), (d, _) = sv[0], sv[1]
+            return eigenvector_count([n + 1, m + 1], [d, 1]), (
+                f"eigenvector pairs of a generic partially symmetric tensor in S^{d}(C^{n + 1}) x C^{m + 1} "
+                f"(Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, Sec. 8): P^{n} x P^{m} embedded by O({d}, 1), "
+                f"isometric in Bombieri-Weyl coordinates; {sv[2]}")
     if metric == "generic":
         sv, via = segre_veronese_of(net), ""
         if sv is None:      # the dual variety's count: one generic ED degree for both
@@ -100,6 +109,29 @@ def _ed_formula(net, metric):
                 f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
                 f"embedded by O{tuple(degs)}; {src}{via}")
     return None, "no closed form known to algnet for this network and metric"
+
+
+def _vector_times_power(net, sv) -> bool:
+    """True when ``net`` is a bias-free dense network whose first hidden layer has width one (its
+    :meth:`~algnet.architectures.dense.DenseNetwork.segre_veronese`): output j is v_j (a . x)^D, its coefficient
+    of x^alpha is v_j multinomial(D; alpha) a^alpha, and the Bombieri-Weyl norm (weights 1 / multinomial, the same
+    for every output) is |v|^2 |a|^(2D), the Frobenius norm of the tensor a^(x D) (x) v. The coefficient space is
+    then isometric to the partially symmetric tensors, M to their rank-one cone, and the Bombieri-Weyl ED degree
+    is Friedland-Ottaviani's count. A conv network has a Segre-Veronese of the same shape only as a linear image
+    (the filters' product), not an isometric one: False there.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> n, c = parse_spec("dense 3-1-2 r=2"), parse_spec("conv k=2,2 r=2")
+    >>> _vector_times_power(n, n.segre_veronese()), _vector_times_power(c, c.segre_veronese())
+    (True, False)
+    """
+    from algnet.architectures.dense import DenseNetwork
+
+    dims, degs = sv[0], sv[1]
+    return (type(net) is DenseNetwork and len(dims) == 2 and degs[1] == 1 and degs[0] >= 2
+            and not net.bias and net.act is None and net.widths[1] == 1)
 
 
 #: Largest expansion (terms) for the exact span of M when no closed form is known (:func:`_linear_space`)
