@@ -97,6 +97,8 @@ from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
+from algnet.homotopy.path_groups import advance_groups, group_bounds
+from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
@@ -418,6 +420,7 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self._transform = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform,
                                                                                          dtype=np.complex128)
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
+        self._load = (-np.inf, 0.0)       # (time.monotonic(), other_load()) of the last read: _chunks
 
     def add(self, X0):
         if self._inflight is not None:
@@ -468,10 +471,17 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         return max(1, k)
 
     def _chunks(self, active: int, block: int) -> int:
-        """Threads for the next kernel call (1: one thread; see TrackerOptions.threads)."""
-        from algnet.homotopy.tracker_options import auto_threads
-
-        return auto_threads(self.opt.threads, active, block, self._spe)
+        """Threads for the next kernel call (1: one thread; see TrackerOptions.threads). The load of others
+        (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
+        the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
+        a return in a degree run)."""
+        others = None
+        if int(self.opt.threads) <= 0:
+            now = time.monotonic()
+            if now - self._load[0] >= 1.0:
+                self._load = (now, _topts.other_load())
+            others = self._load[1]
+        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others)
 
     def _step(self):
         act, run, cpu = self._prepare()
@@ -505,8 +515,6 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
         its threads' CPU seconds go to)."""
-        from algnet.homotopy.path_groups import advance_groups, group_bounds
-
         act = np.flatnonzero(self.code == 0)
         cpu = [0.0, 0.0]
         if act.size == 0:
