@@ -7,10 +7,13 @@ the kernels' status codes.
 same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
 the paths to refine by their int8 codes (1 reached, 2 near the end) instead of comparisons of the object
 array of status strings, and calling the kernel directly when the endpoints make one part (fewer than 16).
-Measured (2026-12-05, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the calling thread
-in the tracker's methods less the kernels', best of 3, three passes interleaved with the tree before, load
-8.5-8.9): the Python of the kernel calls and ``finish`` on linear 4-2-4 14.7-16.1 -> 11.2-14.4 ms a run of
-three seeds (42 returns), dense 3-2-2 r=2 14.2-15.0 -> 12.9-14.3 ms (60 returns).
+Measured (2026-12-05 05:54-05:57 UTC, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the
+calling thread in the tracker's kernel calls and ``finish`` less the kernels' own, best of 3, three passes
+interleaved with the tree before, load 5.5-6.0), with the other cuts of the same change in
+:mod:`algnet.homotopy.compiled` (one-group kernel calls without the thread machinery, the tape's constants and
+the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
+(42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
+100-125 ms CPU; ``/tmp/rate.py``'s paths per CPU second did not resolve it at that load (+-10% between passes).
 
 Examples
 --------
