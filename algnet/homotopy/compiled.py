@@ -86,6 +86,7 @@ Examples
 from __future__ import annotations
 
 import sys
+import time
 
 import numpy as np
 
@@ -93,8 +94,11 @@ from algnet.errors import NotApplicableError, ParameterError
 from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
+from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
+from algnet.homotopy.path_groups import advance_groups, group_bounds
+from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["CompiledParameterHomotopy", "CompiledPathTracker", "compile_homotopy", "compiled_available"]
@@ -348,13 +352,6 @@ EXACT_CONDITION_FROM = 1e6
 #: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
 #: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
-# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads.
-# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread. Measured
-# (2026-12-05, degree runs seeds 0-2, threads=2, load 5, two runs each): the endpoint work's critical path on linear
-# 6-2-4 67-69 -> 53-55 ms (its CPU 86-89 -> 90-94 ms), dense 3-2-2 r=2 5.2-5.4 -> 4.5 ms; 16: 60 ms and 5.3 ms
-_ENDPOINT_ROWS = 8
-_ENDPOINT_PARTS = 8
-_NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
 
 _CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
 
@@ -376,7 +373,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
-class CompiledPathTracker(PathTracker):
+class CompiledPathTracker(CompiledEndpoints, PathTracker):
     """A :class:`PathTracker` whose :meth:`step` runs the compiled kernel until a path stops.
 
     One call of :meth:`step` equals as many calls of the numpy tracker's
@@ -415,6 +412,15 @@ class CompiledPathTracker(PathTracker):
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
         self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
         self._inflight = None             # the kernel call step_begin started, until step_end
+        # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
+        t = self.CH.tape
+        self._targs = t.args
+        self._spe = t.seconds_per_evaluation()
+        self._kernels = {}                # the batched kernel by block width m: _batched_kernel
+        self._transform = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform,
+                                                                                         dtype=np.complex128)
+        self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
+        self._load = (-np.inf, 0.0)       # (time.monotonic(), other_load()) of the last read: _chunks
 
     def add(self, X0):
         if self._inflight is not None:
@@ -426,13 +432,15 @@ class CompiledPathTracker(PathTracker):
         return super()._fields() + (("code", (), np.int8, 0),)
 
     def interrupt(self):
+        # every path still "tracking" (code 0; or a code a kernel call cut short by Ctrl-C set without its
+        # status) is "interrupted" and never refined: code -1 (finish reads the codes)
+        self.code[(self.code == 0) | (self.status == "tracking")] = -1
         super().interrupt()
-        self.code[self.code == 0] = -1
 
     def _rounds(self, active: int) -> int:
         """Rounds for one kernel call: at most _ROUNDS_PER_CALL and about _SECONDS_PER_CALL of work
         (a step costs about 5 evaluations)."""
-        per_round = 5 * self.CH.tape.seconds_per_evaluation() * max(active, 1)
+        per_round = 5 * self._spe * max(active, 1)
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
     def _block(self, active: int) -> int:
@@ -463,10 +471,17 @@ class CompiledPathTracker(PathTracker):
         return max(1, k)
 
     def _chunks(self, active: int, block: int) -> int:
-        """Threads for the next kernel call (1: one thread; see TrackerOptions.threads)."""
-        from algnet.homotopy.tracker_options import auto_threads
-
-        return auto_threads(self.opt.threads, active, block, self.CH.tape.seconds_per_evaluation())
+        """Threads for the next kernel call (1: one thread; see TrackerOptions.threads). The load of others
+        (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
+        the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
+        a return in a degree run)."""
+        others = None
+        if int(self.opt.threads) <= 0:
+            now = time.monotonic()
+            if now - self._load[0] >= 1.0:
+                self._load = (now, _topts.other_load())
+            others = self._load[1]
+        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others)
 
     def _step(self):
         act, run, cpu = self._prepare()
@@ -500,32 +515,38 @@ class CompiledPathTracker(PathTracker):
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
         its threads' CPU seconds go to)."""
-        from algnet.homotopy.kernels import advance
-        from algnet.homotopy.path_groups import advance_groups, group_bounds
-
         act = np.flatnonzero(self.code == 0)
         cpu = [0.0, 0.0]
         if act.size == 0:
             return act, None, cpu
-        t = self.CH.tape
+        na = act.size
         P0, P1 = self.CH.parameters(self.size)
-        block = self._block(act.size)
+        block = self._block(na)
+        opt = self.opt
         # the call returns after this many stops (TrackerOptions.stop_batch, stop_all_below)
-        stop = act.size if act.size < self.opt.stop_all_below else max(1, int(self.opt.stop_batch * act.size))
-        args = (act, *t.args, self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok,
-                P0, P1, self._opt, self._rounds(act.size), stop)
+        stop = na if na < opt.stop_all_below else max(1, int(opt.stop_batch * na))
+        tail = (self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok, P0, P1,
+                self._opt, self._rounds(na), stop)
+        code, didx, didx2, dcoef, lo, hi, values, outs = self._targs
         if block > 1:
-            code, didx, didx2, _, lo, hi, values, outs = t.args
-            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs, *args[9:])
-            bounds = group_bounds(act.size, block)
-            kernel, chunks = self._batched_kernel(P0.shape[1]), self._chunks(act.size, block)
+            bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs) + tail
+            bounds = group_bounds(na, block)
+            kernel = self._batched_kernel(P0.shape[1])
+            if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
+                return act, lambda: _alone(kernel, bargs + (block,), cpu, True), cpu
+            chunks = self._chunks(na, block)
             return act, lambda: advance_groups(kernel, bargs, (block,), bounds, chunks, cpu), cpu
-        if int(self.opt.block) == 0:
+        args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
+        if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
-            bounds = group_bounds(act.size, 1)
-            chunks = self._chunks(act.size, max(1, act.size // len(bounds)))
+            bounds = group_bounds(na, 1)
+            if len(bounds) == 1:
+                return act, lambda: _alone(advance_nogil, args, cpu, False), cpu
+            chunks = self._chunks(na, max(1, na // len(bounds)))
             return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
+        from algnet.homotopy.kernels import advance
+
         return act, lambda: tuple(advance(*args)) + (None,), cpu
 
     def _conclude(self, act, out, cpu):
@@ -548,11 +569,17 @@ class CompiledPathTracker(PathTracker):
         """advance_batched with the work arrays of the calling thread and block size (made at its first call,
         kept by the tracker: :func:`algnet.homotopy.batched.batched_work`); the same results bit for bit,
         without a call's allocation and initialization of its work arrays (about 120 us a call at n = 16)."""
+        kernel = self._kernels.get(m)
+        if kernel is None:
+            kernel = self._kernels[m] = self._make_batched_kernel(m)
+        return kernel
+
+    def _make_batched_kernel(self, m: int):
         import threading
 
         from algnet.homotopy.batched import advance_batched, batched_work
 
-        values = self.CH.tape.args[6]
+        values = self._targs[6]
 
         def kernel(*a):
             key = (threading.get_ident(), a[-1])
@@ -565,46 +592,19 @@ class CompiledPathTracker(PathTracker):
 
         return kernel
 
-    def _refine_endpoints(self, idx):
-        """Refined endpoints and the system's values there; the condition numbers and Newton updates of
-        the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
-        :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
-        from algnet.homotopy.endpoint_kernels import endpoint_rows
-        from algnet.homotopy.threads import share_jobs, split_rows
-
-        t = self.CH.tape
-        k, n = idx.size, self.n
-        idx = np.ascontiguousarray(idx, dtype=np.int64)
-        Xe = np.empty((k, n), dtype=np.complex128)
-        hv = np.empty((k, n), dtype=np.complex128)
-        kappa, dn = np.empty(k), np.empty(k)
-        _, P1 = self.CH.parameters(self.size)
-        T = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
-        it = int(self.opt.final_newton_iterations)
-
-        level = EXACT_CONDITION_FROM if n >= ESTIMATE_FROM_N else 0.0
-
-        def job(a, b):
-            return lambda: endpoint_rows(idx[a:b], *t.args, n, self.X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
-                                         kappa[a:b], dn[a:b])
-
-        parts = split_rows(k, min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS)))
-        # one thread while a kernel call runs beside it (step_begin): that call has the other core
-        threads = 1 if self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
-        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], threads, self.thread_seconds))
-        self._checks = (kappa, dn)
-        return Xe, hv, None
-
-    def _endpoint_checks(self, Hx, hv):
-        kappa, dn = self._checks
-        self._checks = None
-        return kappa, dn
-
-    def finish(self, idx):
-        super().finish(idx)
-        idx = np.asarray(idx, dtype=np.int64)
-        # statuses after refinement (success/singular) are final; keep the code non-zero
-        self.code[idx[self.code[idx] == 0]] = -1
+def _alone(kernel, args, cpu, per: bool) -> tuple:
+    """:func:`~algnet.homotopy.path_groups.advance_groups` of one group on the calling thread (the same kernel call
+    with the same arguments, the same results and CPU accounting) without its jobs, closures and thread
+    bookkeeping: (rounds, evaluations, light evaluations, [evaluations] if ``per`` else None)."""
+    c = time.thread_time()
+    try:
+        out = kernel(*args)
+    finally:
+        dt = time.thread_time() - c
+        cpu[0] += dt
+        cpu[1] += dt
+    ev = int(out[1])
+    return int(out[0]), ev, int(out[2]), [ev] if per else None
 
 
 def make_compiled_tracker(H, n_vars, options):

@@ -1,0 +1,139 @@
+"""The endpoint work of the compiled tracker (:class:`~algnet.homotopy.compiled.CompiledPathTracker`): the
+refinement of stopped paths' endpoints at t = 1 in one GIL-free kernel
+(:func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`) and their classification by conditioning, read from
+the kernels' status codes.
+
+:meth:`CompiledEndpoints.finish` computes what :meth:`algnet.homotopy.tracker.PathTracker.finish` computes (the
+same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
+the paths to refine by their int8 codes (1 reached, 2 near the end) instead of comparisons of the object
+array of status strings, and calling the kernel directly when the endpoints make one part (fewer than 16).
+Measured (2026-12-05 05:54-05:57 UTC, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the
+calling thread in the tracker's kernel calls and ``finish`` less the kernels' own, best of 3, three passes
+interleaved with the tree before, load 5.5-6.0), with the other cuts of the same change in
+:mod:`algnet.homotopy.compiled` (one-group kernel calls without the thread machinery, the tape's constants and
+the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
+(42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
+100-125 ms CPU; ``/tmp/rate.py``'s paths per CPU second did not resolve it at that load (+-10% between passes).
+
+Examples
+--------
+>>> import numpy as np
+>>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+>>> from algnet.homotopy.homotopies import ParameterHomotopy
+>>> from algnet.homotopy.compiled import CompiledPathTracker
+>>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+>>> tr = CompiledPathTracker(H, 1)
+>>> _ = tr.add(np.array([[1.0], [-1.0]]))
+>>> stopped = tr.step()
+>>> tr.status.tolist(), tr.code.tolist()
+(['reached', 'reached'], [1, 1])
+>>> tr.finish(stopped)
+>>> tr.status.tolist(), tr.code.tolist(), np.round(tr.X[:, 0].real, 12).tolist()
+(['success', 'success'], [-1, -1], [2.0, -2.0])
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from algnet.homotopy.newton import _norm
+from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
+
+__all__ = ["CompiledEndpoints"]
+
+# the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads.
+# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread. Measured
+# (2026-12-05, degree runs seeds 0-2, threads=2, load 5, two runs each): the endpoint work's critical path on linear
+# 6-2-4 67-69 -> 53-55 ms (its CPU 86-89 -> 90-94 ms), dense 3-2-2 r=2 5.2-5.4 -> 4.5 ms; 16: 60 ms and 5.3 ms
+_ENDPOINT_ROWS = 8
+_ENDPOINT_PARTS = 8
+_NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
+_FINAL = np.array(["success", "failed", "singular"], dtype=object)
+
+
+class CompiledEndpoints:
+    """The endpoint methods of :class:`~algnet.homotopy.compiled.CompiledPathTracker` (a base class: it reads
+    the tracker's tape, per-path arrays, options, threads and the constants its ``__init__`` makes).
+
+    Examples
+    --------
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> issubclass(CompiledPathTracker, CompiledEndpoints)
+    True
+    """
+
+    def _refine_endpoints(self, idx):
+        """Refined endpoints and the system's values there; the condition numbers and Newton updates of
+        the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
+        :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
+        from algnet.homotopy.endpoint_kernels import endpoint_rows
+        from algnet.homotopy.threads import share_jobs, split_rows
+
+        k, n = idx.size, self.n
+        idx = np.ascontiguousarray(idx, dtype=np.int64)
+        Xe = np.empty((k, n), dtype=np.complex128)
+        hv = np.empty((k, n), dtype=np.complex128)
+        kappa, dn = np.empty(k), np.empty(k)
+        _, P1 = self.CH.parameters(self.size)
+        targs, X, T, level = self._targs, self.X, self._transform, self._level
+        it = int(self.opt.final_newton_iterations)
+        self._checks = (kappa, dn)
+        nparts = min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS))
+        # one thread while a kernel call runs beside it (step_begin): that call has the other core
+        threads = 1 if nparts == 1 or self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
+        if threads == 1 and nparts == 1:
+            # one part on this thread: share_jobs' single-thread path without its jobs and closures (the same
+            # kernel call; the thread's CPU counted as work and critical path alike)
+            c = time.thread_time()
+            try:
+                self.H.rows += int(endpoint_rows(idx, *targs, n, X, P1, it, 1e-12, T, level, Xe, hv, kappa, dn))
+            finally:
+                dt = time.thread_time() - c
+                self.thread_seconds[0] += dt
+                self.thread_seconds[1] += dt
+            return Xe, hv, None
+
+        def job(a, b):
+            return lambda: endpoint_rows(idx[a:b], *targs, n, X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
+                                         kappa[a:b], dn[a:b])
+
+        parts = split_rows(k, nparts)
+        self.H.rows += sum(int(e) for e in share_jobs([job(a, b) for a, b in parts], threads, self.thread_seconds))
+        return Xe, hv, None
+
+    def _endpoint_checks(self, Hx, hv):
+        kappa, dn = self._checks
+        self._checks = None
+        return kappa, dn
+
+    def finish(self, idx):
+        """:meth:`PathTracker.finish` read from the kernels' status codes (1 reached, 2 near the end) instead of
+        the status strings: the same endpoints, values and statuses. A finished path's code becomes -1 (as that
+        of a path finished while under way), so a second call leaves it alone, as the strings do."""
+        idx = np.asarray(idx, dtype=np.int64)
+        code = self.code[idx]
+        fin = (code == 1) | (code == 2)
+        fin_idx = idx[fin]
+        if fin_idx.size:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+                self._classify(fin_idx, code[fin] == 2)
+        # statuses after refinement (success/singular) are final; keep the code non-zero
+        self.code[idx[code <= 2]] = -1
+
+    def _classify(self, fin_idx, near):
+        """Refine the endpoints of paths ``fin_idx`` that reached t = 1 (``near``: stopped near it) and set their
+        statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order."""
+        Xe, hv, _ = self._refine_endpoints(fin_idx)
+        c, dn = self._endpoint_checks(None, hv)
+        good = np.isfinite(Xe).all(axis=1)
+        allgood = bool(good.all())
+        self.X[fin_idx if allgood else fin_idx[good]] = Xe if allgood else Xe[good]
+        self.cond[fin_idx] = c
+        self.resid[fin_idx] = _norm(hv)
+        unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
+        # 0 success, 1 failed, 2 singular (the later rule wins, as in PathTracker.finish)
+        k = (unconverged | ~good).view(np.int8)
+        k[(c > self.opt.singular_condition) | near] = 2
+        self.status[fin_idx] = _FINAL[k]
