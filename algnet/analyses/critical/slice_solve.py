@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 from algnet.analyses.critical.paths import _full_rank, _only_solutions, _to_target, default_options, full_trace_test, longer_paths
 from algnet.analyses.critical.special import special_metric_rescue
 from algnet.analyses.critical.system import gradient_family
@@ -132,13 +131,6 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
             extra_paths += tr.paths
             line = ("a line u0 +- v of full size (|v| = |u0|)"
                     + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
-            if not tr.passed and not tr.failed_paths and far_out(fam, res.solutions).any():
-                # far-out representatives lose the image's accuracy on this slice: each point rebalanced on its
-                # own chart (:mod:`.rebalance`; dense 2-1-1 r=7, seed 9: |theta| up to 820, residual 1e-2)
-                tr2 = chart_trace_test(fam, res.solutions, p0, w, wt, rng)
-                extra_paths += tr2.paths
-                if tr2.passed:
-                    tr, line = tr2, line + "; again one-sided, each point rebalanced on its own random chart"
             if tr.passed or attempt == restarts:
                 break
             if options is None:
