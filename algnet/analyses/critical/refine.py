@@ -240,13 +240,14 @@ def _compiled(fam, key_interval):
 
 
 def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progress: bool = False,
-                   bits: int = BITS, refine: bool = True):
+                   bits: int = BITS, refine: bool = True, charts: bool = True):
     """:func:`~algnet.homotopy.certify.certify` on a gradient family, with a second chance for the points
     it leaves undecided: Newton refinement at ``bits`` and the Krawczyk test through
     :class:`HighPrecisionView` (module doc). ``refine``: the batched test's float Newton steps first (False for
     points a path tracker has just refined). Returns the certification with more certified points (the
     second, run on all points so that distinctness is decided among all of them, when it certifies any
-    more); its ``method`` says how many were refined.
+    more); its ``method`` says how many were refined. ``charts``: points still undecided whose representative is far
+    out along the layer rescaling orbit are certified on their own chart (:func:`~.rebalance.chart_certify`).
 
     Examples
     --------
@@ -270,12 +271,16 @@ def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progre
     Xr[todo], refined = refine_points(fam, X[todo], p, bits=bits)
     second = certify(HighPrecisionView(fam, bits), Xr, p, key_ball=key_ball, key_interval=key_interval,
                      show_progress=show_progress)
-    if second.certified <= cert.certified:
-        return cert
-    gained = second.certified - cert.certified
-    note = (f"; {gained} more after Newton refinement at {bits} bits ({int(refined.sum())} of {todo.size} "
-            f"undecided point(s) refined) and a Krawczyk test with a {bits}-bit center and inverse")
-    return replace(second, method=second.method + note)
+    if second.certified > cert.certified:
+        gained = second.certified - cert.certified
+        note = (f"; {gained} more after Newton refinement at {bits} bits ({int(refined.sum())} of {todo.size} "
+                f"undecided point(s) refined) and a Krawczyk test with a {bits}-bit center and inverse")
+        cert = replace(second, method=second.method + note)
+    if charts and not cert.mask.all():
+        from algnet.analyses.critical.rebalance import chart_certify
+
+        cert = chart_certify(fam, X, p, cert)
+    return cert
 
 
 def ill_conditioned_example(gap: float = 2.0 ** -30):

@@ -47,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
+from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
@@ -256,6 +257,13 @@ def small_slice(fam, rng, route: str = "total degree"):
         else:
             tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng, one_sided=True)
         sol.paths += tr.paths
+        if not tr.passed and far_out(fam, sol.solutions).any():
+            # far-out representatives: the trace again, each point on its own balanced chart
+            tr2 = chart_trace_test(fam, sol.solutions, p0, v, wt, rng)
+            sol.paths += tr2.paths
+            sol.how += (f"; trace test on the slice NOT passed (residual {tr.residual:.1e}), again with each point "
+                        "rebalanced along the layer rescaling orbit on its own random chart")
+            tr = tr2
         sol.trace = tr
         if not tr.passed:
             sol.complete = False
