@@ -213,7 +213,10 @@ class CriticalPoint:
 class CriticalResult(RichReprMixin):
     """Critical points of L = l o mu for one loss and target (see :func:`critical_points`).
 
-    ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
+    ``critical_points`` counts the isolated critical points; each positive-dimensional critical set is one entry
+    of ``positive_dimensional`` instead (its image is among the ``function_space_points``, which can therefore
+    exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
+    origin, 9 images). ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
     the generic complex target where the count is made; ``certified_real``: points certified at the
     real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
@@ -358,6 +361,9 @@ class CriticalResult(RichReprMixin):
         head = (f"critical points >= {self.critical_points} ({self.partial_reason or 'interrupted'}; lower bound)"
                 if self.partial else
                 f"critical points       = {self.critical_points}")
+        if self.positive_dimensional:    # critical_points counts isolated points: the sets are more images
+            head += (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) "
+                     f"(local dimensions {list(self.positive_dimensional)})")
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
                  head,
@@ -380,7 +386,7 @@ class CriticalResult(RichReprMixin):
 
     def __repr__(self):
         p = ", partial" if self.partial else ""
-        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} critical points, "
+        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} isolated critical points, "
                 f"{self.function_space_points} in function space, pure {self.pure}, spurious {self.spurious}, "
                 f"real {self.real}, minima {self.minima}, saddles {self.saddles}, "
                 f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "

@@ -31,7 +31,7 @@ import numpy as np
 from algnet.analyses.critical.results import CriticalPoint
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension"]
+__all__ = ["spurious_points", "local_dimension", "strata_cover_rank_drop"]
 
 
 def _orth_complement(S, n, tol=1e-8):
@@ -120,6 +120,50 @@ def _candidate_strata(net):
             or type(S).__name__ != "SlicedNetwork"]
 
 
+def strata_cover_rank_drop(net) -> tuple:
+    """``(covered, note)``: whether the strata of :func:`_candidate_strata` reach every critical point of L where
+    d mu drops rank, as far as this package can prove it; when not, the spurious (and total) counts are lower
+    bounds and ``note`` says why.
+
+    A linear stride-one convolution chain multiplies its filters as polynomials p_1 ... p_m; d mu drops rank
+    exactly where two factors share a root (Kohn-Merkh-Montufar-Trager, arXiv:2108.01538), and a stratum's own
+    monodromy misses the points where its parametrization drops rank in turn: a further coincidence of roots.
+    A coincidence pattern P holds isolated critical points of L for a generic target only when the rank r of
+    d mu at a generic point of P equals dim mu(P) (else J^T (y - u) = 0 is r conditions on fewer unknowns). So
+    the search covers the locus when (a) every filter has length 2 and at most
+    :data:`~algnet.architectures.sequential.MAX_TIED_FILTERS` of them: every partition into equal filters is a
+    stratum; or (b) two filters, one of length 2 (t - a): the pattern (t - a)^(m+2) s (one more root of p_1 at
+    a, m >= 1) has r = k_1 (d mu's image: the multiples of gcd = t - a) > dim = k_1 - m. Otherwise (two longer
+    filters sharing two roots: r = dim; a pair sharing a root combined with another coincidence) the strata
+    do not reach every pattern. Other networks: the strata of the degeneration lattice are taken to cover
+    the locus (for linear networks every critical point arises on them, Trager-Kohn-Bruna); not proved here.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [strata_cover_rank_drop(parse_spec(s))[0] for s in ("conv k=2,2,2 r=1", "conv k=3,2 r=1", "conv k=3,3,2 r=1")]
+    [True, True, False]
+    >>> strata_cover_rank_drop(parse_spec("conv k=3,3 r=1"))[1]  # doctest: +ELLIPSIS
+    'the strata searched do not cover the rank-drop locus of d mu (filter lengths [3, 3]: ...'
+    """
+    from algnet.architectures.sequential import MAX_TIED_FILTERS
+
+    filters = getattr(net, "_linear_conv_filters", lambda: [])()
+    ks = [int(k) for _, k in filters if k >= 2]
+    if len(ks) < 2:
+        return True, "no two filters can share a root" if filters else "the strata of the degeneration lattice"
+    if all(k == 2 for k in ks) and len(ks) <= MAX_TIED_FILTERS:
+        return True, "every partition of the length-2 filters into equal filters is a stratum"
+    if len(ks) == 2 and min(ks) == 2:
+        return True, "one pair of filters shares a root; further coincidences hold no critical point (rank > dim)"
+    why = ("more than two filters, one longer than 2: a pair sharing a root combined with another coincidence "
+           "is no stratum" if len(ks) > 2 and max(ks) > 2 else
+           f"more than {MAX_TIED_FILTERS} length-2 filters: pairs of equal filters only" if max(ks) == 2 else
+           "two filters longer than 2 sharing more than one root are no stratum")
+    return False, (f"the strata searched do not cover the rank-drop locus of d mu (filter lengths {ks}: {why}); "
+                   "spurious points there are not searched")
+
+
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
     has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
@@ -127,15 +171,14 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     (:func:`~.purity.rank_drop_is_pure`), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
     image (:mod:`.realfiber`)."""
-    from algnet.analyses.critical.classify import _is_real, _rank, _signature
-    from algnet.core.backends import Complex
+    from algnet.analyses.critical.classify import _is_real, _signature
+    from algnet.analyses.critical.paths import _jacobian_ranks
 
     net, L = full.net, full.loss
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
-    Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
-    if _rank(Jy) >= dim:
+    if _jacobian_ranks(full, theta[None, :])[0][0] >= dim:     # the package's one rank rule (log theta too)
         return None             # full rank: a pure critical point, counted by the gradient system's own solve
     s = 1e-6 * (1 + np.max(np.abs(y)))
     if any(np.max(np.abs(y - z)) <= s for z in dedup):
@@ -150,8 +193,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
         elif rp:
             theta = th_r.astype(np.complex128)
-    Jy = L.T @ np.asarray(net.jacobian(theta, L.Z, backend=Complex()), dtype=np.complex128)
-    rank = _rank(Jy)
+    rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     ldim, H = local_dimension(full, theta, u)
     from algnet.analyses.critical.purity import rank_drop_is_pure
 
@@ -216,6 +258,9 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     p = _record(full, origin, u, dim, "origin", dedup)
     if p is not None:
         out.append(p)
+    covered, why = strata_cover_rank_drop(net)
+    if report is not None and not covered:
+        report["rank-drop locus"] = {"trace_test_passed": True, "lost": 0, "uncovered": why}
     for name, S in _candidate_strata(net):
         if S.n_params == 0:
             continue
