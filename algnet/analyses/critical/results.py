@@ -355,15 +355,16 @@ class CriticalResult(RichReprMixin):
         d["points"] = [p.as_dict() for p in self.points]
         return d
 
-    def summary(self) -> str:
-        """Readable lines (what the CLI prints)."""
-        op = ">=" if self.partial else "="
-        head = (f"critical points >= {self.critical_points} ({self.partial_reason or 'interrupted'}; lower bound)"
-                if self.partial else
-                f"critical points       = {self.critical_points}")
-        if self.positive_dimensional:    # critical_points counts isolated points: the sets are more images
-            head += (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) "
-                     f"(local dimensions {list(self.positive_dimensional)})")
+    def summary(self, lower_bound: str | None = None) -> str:
+        """Readable lines (what the CLI prints); ``lower_bound``: a reason that makes the counts lower bounds
+        (the CLI's, e.g. stopped early), in place of ``partial_reason``."""
+        partial, reason = (True, lower_bound) if lower_bound else (self.partial, self.partial_reason)
+        op = ">=" if partial else "="
+        # critical_points counts isolated points; each positive-dimensional set has its own image(s)
+        sets = (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) (local "
+                f"dimensions {list(self.positive_dimensional)})") if self.positive_dimensional else ""
+        head = (f"critical points >= {self.critical_points}{sets} ({reason or 'interrupted'}; "
+                "lower bound)" if partial else f"critical points       = {self.critical_points}{sets}")
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
                  head,
