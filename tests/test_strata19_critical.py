@@ -101,3 +101,28 @@ def test_full_rank_under_the_layer_rescaling():
     fam = GradientFamily(net, L, (), (), rng)
     X = np.array([[1e8, 1e-8, 1.0], [1.0, 1.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]], dtype=complex)
     assert full_rank(fam, X, 2, 1.0).tolist() == [True, True, False, False]
+
+
+def test_rank_drop_homotopy_finds_the_cone_points_by_itself():
+    """conv k=2,2 r=1 at u = (0.7, -0.3, 1.1): the rank-drop critical images are the 4 critical points of the
+    distance on the discriminant cone (a quartic in s, test_audit6_critical's hand referee) and the origin (a
+    singular solution on the slice, recorded by the spurious search itself). The witness homotopy of the spurious
+    search, given no stratum's images, finds the 4 cone points by itself, says they lie on no searched stratum,
+    and the real cone point nearest u is a minimum over real weights."""
+    from algnet.analyses.critical.loss import network_and_loss
+    from algnet.analyses.critical.spurious import _witness
+    from algnet.analyses.critical.system import GradientFamily
+    from test_audit6_critical import U, _cone_points, _real_minimum
+
+    net, L, rng = network_and_loss("conv k=2,2 r=1", loss="frobenius", target=list(U))
+    full = GradientFamily(net, L, (), [], rng)
+    out, dedup, report = [], [], {}
+    _witness(net, L, 3, rng, full, dedup, out, report)
+    images = [np.asarray(p.image) for p in out]
+    want = [c for _, c in _cone_points(U)]
+    assert len(images) == 4
+    assert all(any(np.allclose(y, c, atol=1e-6) for y in images) for c in want)
+    assert "lie on no searched stratum" in report["rank-drop homotopy"]["uncovered"]
+    c = _real_minimum(U)[1]
+    [p] = [p for p in out if np.allclose(np.asarray(p.image), c, atol=1e-6)]
+    assert p.kind == "minimum" and not p.pure and p.source == "rank-drop homotopy"
