@@ -15,6 +15,12 @@ projections onto {grad L = 0} from small displacements along the kernel
 of the Hessian (modulo the symmetry tangents): 0 for an isolated point,
 otherwise the rank of the displacements that stay on the critical set.
 
+The strata need not cover the whole rank-drop locus of d mu (a root coincidence of a convolution chain that is
+no stratum; s = +-t for (s^2 + t^2, s t)): :func:`strata_cover_rank_drop` says where coverage is proved, and a
+total-degree homotopy at the target (:func:`_witness`) adds the isolated rank-drop critical points no stratum
+gave. Where coverage is not proved or the witness found more, the search is reported incomplete (the spurious
+and total counts are lower bounds, with the reason).
+
 Examples
 --------
 >>> from algnet.analyses.critical.loss import network_and_loss
