@@ -178,10 +178,7 @@ def run(args) -> int:
     with held_sigint():
         res = run_analysis(args, **extra)
         why = lower_bound_reason(res, partial_reason("stopped early"))
-        text = res.summary()
-        if why is not None:
-            text = text.replace(f"critical points       = {res.critical_points}",
-                                f"critical points >= {res.critical_points} ({why}; lower bound)")
-            text = text.replace(f"critical points >= {res.critical_points} (interrupted; lower bound)",
-                                f"critical points >= {res.critical_points} ({why}; lower bound)")
+        from algnet.analyses.critical.results import CriticalResult
+
+        text = res.summary(why) if isinstance(res, CriticalResult) else res.summary()
         return emit(args, res, why, text)

@@ -221,7 +221,8 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 if z is not None:
                     Th[i] = fam.theta(z[None, :])[0]
                     y[i] = fam.image(z[None, :])[0]
-        rank = int(_jacobian_ranks(fam, Th[i][None, :])[0][0])
+        r_all, r_slice = _jacobian_ranks(fam, Th[i][None, :])
+        rank, slice_full = int(r_all[0]), int(r_slice[0]) == Jf.shape[2]     # the one rank rule (log theta too)
         pure, pnote = _purity(fam, Th[i], y[i], u, rank, dim, judge)
         real = _is_real(y[i])
         loss = sig = None
@@ -245,13 +246,13 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                 kind = "no real parameters"
             elif found.status is None:
                 kind = "real parameters unknown"          # no parameter point to take the type at
-                if pure and not ldim and _rank(Jf[i]) == Jf.shape[2]:
+                if pure and not ldim and slice_full:
                     sig = _signature(real_tangent_hessian(H[i], Jf[i])[0])[0]    # of l on M, at the image
             elif ldim:
                 kind = "degenerate"
             elif H_real is not None:
                 sig, kind = _signature(H_real)
-            elif pure and _rank(Jf[i]) == Jf.shape[2]:
+            elif pure and slice_full:
                 sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
             elif _is_real(Th[i]):
                 sig, kind = _signature(H[i].real)

@@ -387,22 +387,49 @@ def ranks_and_images(fam, Th, rel=1e-7):
     V, J = fam._vj(Th)
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
-
-    def rank(A, fl):
-        s = np.linalg.svd(A, compute_uv=False)
-        return np.where(s[:, 0] > fl, np.sum(s > rel * s[:, :1], axis=1), 0)
-
-    r_all, r_slice = rank(TJ, floor), rank(np.matmul(TJ, fam.N), floor)
+    r_all, r_slice = _svd_rank(TJ, floor, rel), _svd_rank(np.matmul(TJ, fam.N), floor, rel)
     # the same ranks in logarithmic coordinates (:func:`_log_jacobian`) where a rank is below dim M or the slice's
     # below d mu's: a rank is full where either rule says so. (Only there: 0.23 -> 0.48 ms for 30 points of dense
     # 2-1-1 r=3 on all rows, CPU, load 5.2, 2026-12-05)
     redo = (r_all < getattr(fam, "dimension", np.inf)) | (r_slice < r_all)
     if redo.any():
-        LJ, Q = _log_jacobian(TJ[redo], Th[redo], fam.N)
-        log_floor = LOG_FLOOR * _image_scale(fam)
-        r_all[redo] = np.maximum(r_all[redo], rank(LJ, log_floor))
-        r_slice[redo] = np.maximum(r_slice[redo], rank(np.matmul(LJ, Q), log_floor))
+        la, ls = log_ranks(fam, TJ[redo], Th[redo], rel)
+        r_all[redo] = np.maximum(r_all[redo], la)
+        r_slice[redo] = np.maximum(r_slice[redo], ls)
     return r_all, r_slice, V @ fam.T.T
+
+
+def _svd_rank(A, floor, rel=1e-7):
+    """Per matrix of the stack A: the singular values above ``rel`` times the largest, 0 where the largest is not
+    above ``floor`` (an array, one per matrix, or a number)."""
+    s = np.linalg.svd(A, compute_uv=False)
+    return np.where(s[:, 0] > floor, np.sum(s > rel * s[:, :1], axis=1), 0)
+
+
+def log_ranks(fam, TJ, Th, rel=1e-7):
+    """``(r_all, r_slice)``: the ranks of d mu (``TJ``, all parameters, at the parameter vectors ``Th``) and of d mu
+    along the family's slice, decided in the coordinates log theta (:func:`_log_jacobian`; d mu counts as
+    vanishing below :data:`LOG_FLOOR` times the target's size): the second rule of :func:`_jacobian_ranks`, blind
+    to the layer rescaling's dynamic range, also used by :func:`~.rankdrop.full_rank` and
+    :mod:`.spurious` (a rank is full where either rule says so).
+
+    Examples
+    --------
+    At theta = (1, 1e8) the columns of TJ are 1e-7 and 1e-15 (mu unchanged by theta -> (t theta_1, theta_2 / t)):
+    the relative threshold 1e-7 alone says rank 1; times diag |theta| they are equal, rank 2. (No slice and no
+    target here: ``N`` the identity, the target's size 1.)
+
+    >>> import numpy as np
+    >>> from types import SimpleNamespace
+    >>> TJ = np.array([[[1e-7, 0.0], [0.0, 1e-15]]], dtype=complex)
+    >>> int(_svd_rank(TJ, 0.0)[0]), int(log_ranks(SimpleNamespace(), TJ, np.array([[1.0, 1e8]]))[0][0])
+    (1, 2)
+    """
+    N = getattr(fam, "N", None)
+    N = np.eye(TJ.shape[2], dtype=np.complex128) if N is None else N
+    LJ, Q = _log_jacobian(TJ, Th, N)
+    log_floor = LOG_FLOOR * _image_scale(fam)
+    return _svd_rank(LJ, log_floor, rel), _svd_rank(np.matmul(LJ, Q), log_floor, rel)
 
 
 #: the smallest d mu in logarithmic coordinates (relative to the target's size) at a point of full rank: below it

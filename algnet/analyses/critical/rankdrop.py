@@ -245,7 +245,8 @@ def _jacobian_scale(fam, rng) -> float:
 
 def full_rank(fam, X, dim: int, jscale: float) -> np.ndarray:
     """Per row of X: whether d mu (all parameters) has rank ``dim`` there (singular values above 1e-7 times the
-    larger of its norm and ``jscale``).
+    larger of its norm and ``jscale``, or in the coordinates log theta: :func:`~.paths.log_ranks`, the rule of
+    :func:`~.paths.ranks_and_images`; full where either says so).
 
     Examples
     --------
@@ -259,10 +260,15 @@ def full_rank(fam, X, dim: int, jscale: float) -> np.ndarray:
     """
     if not X.shape[0]:
         return np.zeros(0, dtype=bool)
+    from algnet.analyses.critical.paths import log_ranks
+
     J = _full_jacobian(fam, X)[1]
     s = np.linalg.svd(J, compute_uv=False)
     tol = 1e-7 * np.maximum(s[:, 0], jscale)
-    return np.sum(s > tol[:, None], axis=1) >= dim
+    full = np.sum(s > tol[:, None], axis=1) >= dim
+    if not full.all():   # a rank below dim decided again in the coordinates log theta (the layer rescaling's range)
+        full[~full] = log_ranks(fam, J[~full], fam.theta(X[~full]))[0] >= dim
+    return full
 
 
 def _critical_for_l(fam, X, u0) -> np.ndarray:

@@ -213,7 +213,10 @@ class CriticalPoint:
 class CriticalResult(RichReprMixin):
     """Critical points of L = l o mu for one loss and target (see :func:`critical_points`).
 
-    ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
+    ``critical_points`` counts the isolated critical points; each positive-dimensional critical set is one entry
+    of ``positive_dimensional`` instead (its image is among the ``function_space_points``, which can therefore
+    exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
+    origin, 9 images). ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
     the generic complex target where the count is made; ``certified_real``: points certified at the
     real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
@@ -352,12 +355,16 @@ class CriticalResult(RichReprMixin):
         d["points"] = [p.as_dict() for p in self.points]
         return d
 
-    def summary(self) -> str:
-        """Readable lines (what the CLI prints)."""
-        op = ">=" if self.partial else "="
-        head = (f"critical points >= {self.critical_points} ({self.partial_reason or 'interrupted'}; lower bound)"
-                if self.partial else
-                f"critical points       = {self.critical_points}")
+    def summary(self, lower_bound: str | None = None) -> str:
+        """Readable lines (what the CLI prints); ``lower_bound``: a reason that makes the counts lower bounds
+        (the CLI's, e.g. stopped early), in place of ``partial_reason``."""
+        partial, reason = (True, lower_bound) if lower_bound else (self.partial, self.partial_reason)
+        op = ">=" if partial else "="
+        # critical_points counts isolated points; each positive-dimensional set has its own image(s)
+        sets = (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) (local "
+                f"dimensions {list(self.positive_dimensional)})") if self.positive_dimensional else ""
+        head = (f"critical points >= {self.critical_points}{sets} ({reason or 'interrupted'}; "
+                "lower bound)" if partial else f"critical points       = {self.critical_points}{sets}")
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
                  head,
@@ -380,7 +387,7 @@ class CriticalResult(RichReprMixin):
 
     def __repr__(self):
         p = ", partial" if self.partial else ""
-        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} critical points, "
+        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} isolated critical points, "
                 f"{self.function_space_points} in function space, pure {self.pure}, spurious {self.spurious}, "
                 f"real {self.real}, minima {self.minima}, saddles {self.saddles}, "
                 f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "

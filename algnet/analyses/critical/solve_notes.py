@@ -38,6 +38,8 @@ def _strata_completeness(report: dict) -> str:
     ''
     >>> _strata_completeness({"a": {"trace_test_passed": False, "lost": 0}, "b": {"trace_test_passed": True, "lost": 2}})
     '; spurious search incomplete (its counts are lower bounds): trace test NOT passed on stratum a; 2 point(s) lost on the way to the target on stratum b'
+    >>> _strata_completeness({"rank-drop locus": {"trace_test_passed": True, "lost": 0, "uncovered": "why"}})
+    '; spurious search incomplete (its counts are lower bounds): why'
     """
     bad = []
     for name, r in report.items():
@@ -46,6 +48,8 @@ def _strata_completeness(report: dict) -> str:
                        + f" on stratum {name}")
         if r.get("lost"):
             bad.append(f"{r['lost']} point(s) lost on the way to the target on stratum {name}")
+        if r.get("uncovered"):
+            bad.append(r["uncovered"])
     return ("; spurious search incomplete (its counts are lower bounds): " + "; ".join(bad)) if bad else ""
 
 
