@@ -67,18 +67,9 @@ def test_first_counts_seeds_0_9_match_the_chern_formula(r):
 def test_the_old_cut_of_dense_2_1_1_r8_seed_2_counts_22(monkeypatch):
     # 90e9934's plan for dense 2-1-1 r=8 (slice cut (1, 0): no roots of unity act), forced: its seed 2 put a critical
     # point at (a, b) ~ 7, w ~ 2e-7 and 7a2856d's rank rule dropped it (21, called complete; 22 with this rule)
-    from algnet.analyses.critical import multihom
+    from test_critical_rebalance import _force_old_cut
 
-    plan_of = multihom.layered_plan
-
-    def old_cut(net, dim, max_plans=200):
-        p = plan_of(net, dim, max_plans)
-        dims = (1, 1)
-        degs = multihom._plan_degrees(dims, p.layer_degrees)
-        return multihom.LayeredPlan((1, 0), dims, p.layer_degrees, degs,
-                                    int(multihom.multihomogeneous_bezout(degs, dims)))
-
-    monkeypatch.setattr(multihom, "layered_plan", old_cut)
+    _force_old_cut(monkeypatch)
     warm.clear_cache()
     try:
         with structure_store.caching(False):

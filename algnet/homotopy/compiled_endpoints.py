@@ -17,19 +17,21 @@ the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9
 
 Examples
 --------
+The cube roots of p = 1 carried to those of p = 8 (x^3 - p = 0), refined and classified at the end:
+
 >>> import numpy as np
->>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
->>> from algnet.homotopy.homotopies import ParameterHomotopy
 >>> from algnet.homotopy.compiled import CompiledPathTracker
->>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
->>> tr = CompiledPathTracker(H, 1)
->>> _ = tr.add(np.array([[1.0], [-1.0]]))
+>>> from algnet.homotopy.homotopies import ParameterHomotopy
+>>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+>>> cube = OffsetFamily(PolynomialSystem.from_terms([{(3,): 1}]))
+>>> tr = CompiledPathTracker(ParameterHomotopy(cube, [1.0], [8.0]), 1)
+>>> _ = tr.add(np.exp(2j * np.pi * np.arange(3) / 3)[:, None])
 >>> stopped = tr.step()
 >>> tr.status.tolist(), tr.code.tolist()
-(['reached', 'reached'], [1, 1])
+(['reached', 'reached', 'reached'], [1, 1, 1])
 >>> tr.finish(stopped)
->>> tr.status.tolist(), tr.code.tolist(), np.round(tr.X[:, 0].real, 12).tolist()
-(['success', 'success'], [-1, -1], [2.0, -2.0])
+>>> tr.status.tolist(), tr.code.tolist(), np.round(np.abs(tr.X[:, 0]), 12).tolist()
+(['success', 'success', 'success'], [-1, -1, -1], [2.0, 2.0, 2.0])
 """
 
 from __future__ import annotations
