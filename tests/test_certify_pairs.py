@@ -33,5 +33,5 @@ def test_distinct_count_in_blocks_is_the_pairwise_count(monkeypatch, wide):
     counts = []
     for block in (1, q * k, 5 * q * k, 10_000_000):     # one row, one row, five rows, all rows at a time
         monkeypatch.setattr(C, "PAIR_BLOCK", block)
-        counts.append(C._distinct_count(M, np.full(k, 1e-6), ones, ones, None, lambda c, r: (c, R)))
+        counts.append(C.distinct_count(M, np.full(k, 1e-6), ones, ones, None, lambda c, r: (c, R)))
     assert counts == [truth] * 4

@@ -51,7 +51,7 @@ from algnet.core.numbers import acb, acb_mat, arb, ball_precision
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
 
-__all__ = ["CertificationResult", "certify", "krawczyk", "krawczyk_batch"]
+__all__ = ["CertificationResult", "certify", "distinct_count", "krawczyk", "krawczyk_batch"]
 
 #: Largest number of (point, point, key coordinate) entries compared at once by the distinctness test of
 #: :func:`certify` (about 160 MB of complex differences).
@@ -417,7 +417,7 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
             okr, rhor, cr = krawczyk(system, c, p, real=True)
             if okr:
                 rmask[i], radii[i], centers[i] = True, rhor, cr
-    distinct = _distinct_count(centers, radii, mask, fast, key_ball, key_interval)
+    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval)
     nb = int(fast.sum())
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
@@ -426,8 +426,19 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                                method, time.perf_counter() - t0, nb)
 
 
-def _distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
-    """Certified points whose ball (or image ball, with a key) is disjoint from every other one."""
+def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
+    """Certified points (``mask``) whose ball (or image ball, with a key: ``key_interval`` for the points marked
+    ``fast``, else ``key_ball``) is disjoint from every other one.
+
+    Examples
+    --------
+    Three certified balls of radius 1e-3: the first apart from the others, the last two overlapping:
+
+    >>> import numpy as np
+    >>> C = np.array([[0.0], [1.0], [1.0 + 1e-9j]])
+    >>> distinct_count(C, np.full(3, 1e-3), np.ones(3, bool), np.zeros(3, bool), None, None)
+    1
+    """
     idx = np.nonzero(mask)[0]
     if not idx.size:
         return 0

@@ -182,7 +182,7 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
 
     from algnet.analyses.critical.charts import chart_through
     from algnet.analyses.critical.refine import certify_points
-    from algnet.homotopy.certify import _distinct_count
+    from algnet.homotopy.certify import distinct_count
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.newton import newton
 
@@ -220,7 +220,7 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
     for i in mids:
         M[i], R[i] = mids[i], rads[i]
     rows = np.arange(X.shape[0], dtype=np.complex128)[:, None]     # the enclosures looked up by row
-    distinct = _distinct_count(rows, np.zeros(X.shape[0]), mask, np.ones(X.shape[0], dtype=bool), None,
+    distinct = distinct_count(rows, np.zeros(X.shape[0]), mask, np.ones(X.shape[0], dtype=bool), None,
                                lambda c, r: (M[c[:, 0].real.astype(int)], R[c[:, 0].real.astype(int)]))
     note = (f"; {gained} more on its own random chart through the representative rebalanced along the layer "
             "rescaling orbit (far out on the slice)")
