@@ -310,16 +310,10 @@ def _without_strata_images(points, extra, dim):
     >>> [p.image for p in _without_strata_images([a, b], [P(image=(1.0, 1e-12), rank=1)], 2)]
     [(0.0, 1.0)]
     """
-    if not extra:
-        return points
+    from algnet.analyses.critical.spurious import seen_image
+
     ys = [np.asarray(q.image, dtype=np.complex128) for q in extra]
-
-    def again(p):
-        y = np.asarray(p.image, dtype=np.complex128)
-        s = 1e-6 * (1 + np.max(np.abs(y)))
-        return p.rank < dim and any(np.max(np.abs(y - z)) <= s for z in ys)
-
-    return [p for p in points if not again(p)]
+    return [p for p in points if not (p.rank < dim and seen_image(np.asarray(p.image, dtype=np.complex128), ys))]
 
 
 def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,

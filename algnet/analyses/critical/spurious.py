@@ -37,7 +37,7 @@ import numpy as np
 from algnet.analyses.critical.results import CriticalPoint
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "local_dimension", "seen_image", "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: Most paths of the witness homotopy of the spurious search (:func:`_witness`; above it the witness is skipped)
 WITNESS_PATHS = 1024
@@ -173,6 +173,20 @@ def strata_cover_rank_drop(net) -> tuple:
                    "spurious points there are not searched")
 
 
+def seen_image(y, images) -> bool:
+    """Whether the image y is one of ``images`` (max-norm distance at most 1e-6 (1 + |y|_max)): the one test by
+    which the spurious search and the solve's merge of its points count an image once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> seen_image(np.array([1.0, 2.0]), [np.array([1.0, 2.0 + 1e-9])]), seen_image(np.array([1.0, 2.1]), [])
+    (True, False)
+    """
+    s = 1e-6 * (1 + np.max(np.abs(y)))
+    return any(np.max(np.abs(y - z)) <= s for z in images)
+
+
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
     has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
@@ -189,8 +203,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
         return None                                   # critical on the stratum only, not for L
     if _jacobian_ranks(full, theta[None, :])[0][0] >= dim:     # the package's one rank rule (log theta too)
         return None             # full rank: a pure critical point, counted by the gradient system's own solve
-    s = 1e-6 * (1 + np.max(np.abs(y)))
-    if any(np.max(np.abs(y - z)) <= s for z in dedup):
+    if seen_image(y, dedup):
         return None
     dedup.append(y)
     real = _is_real(y)
@@ -338,7 +351,7 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
     for x in r.points:
         theta = np.asarray(fam.theta(x[None, :])[0], dtype=np.complex128)
         y = full.image(theta[None, :])[0]
-        if any(np.max(np.abs(y - z)) <= 1e-6 * (1 + np.max(np.abs(y))) for z in dedup):
+        if seen_image(y, dedup):
             continue                                            # a stratum's image already
         found = None
         if _is_real(y):                                         # a real parameter point of the parent, searched
