@@ -225,6 +225,109 @@ def monodromy_paths(spec, seed=0):
     return (fam,) + tuple(np.concatenate([g[k] for g in got if g[0] is fam]) for k in (1, 2, 3))
 
 
+TAYLOR_K = 4        # x_0 .. x_4: the Pade (2, 1) and its error coefficient
+
+
+def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400):
+    """The session-20 prototype (module doc of :mod:`algnet.homotopy.taylor`): per step the Taylor coefficients
+    x_0 .. x_4 at the current point (one LU, four series sweeps), the Pade (2, 1) prediction, the step
+    min(beta * pole distance, (tol (1 + |x|) / err)^(1/4), growth * last step, 1 - t), then the numpy tracker's
+    own corrector (``tracker._correct``: the same acceptance as RK4); a rejected step halves. Returns (X, status
+    array ('success' or 'failed'), steps, rejected, counts): counts of the corrector's full and light evaluations
+    and of the series sweeps (rows), all per path totals."""
+    from algnet.homotopy import tracker as T
+    from algnet.homotopy.compiled import CompiledParameterHomotopy
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.newton import Counted, _norm, _refine
+    from algnet.homotopy.taylor import pade_predict, path_coefficients
+    from algnet.homotopy.tracker import TrackerOptions
+
+    opt = TrackerOptions(engine="numpy")
+    C0 = CompiledParameterHomotopy(ParameterHomotopy(fam, P0, P1))
+    H = Counted(C0)
+    N = X.shape[0]
+    x, t = np.array(X, dtype=np.complex128), np.zeros(N)
+    cap = np.full(N, np.inf)            # after a rejection: at most half the rejected step
+    last = np.full(N, np.inf)
+    steps, rej = np.zeros(N, dtype=np.int64), np.zeros(N, dtype=np.int64)
+    live = np.ones(N, dtype=bool)
+    sweeps = 0
+    with np.errstate(all="ignore"):
+        while live.any():
+            a = np.flatnonzero(live)
+            C = path_coefficients(C0, x[a], t[a], TAYLOR_K, idx=a)
+            sweeps += TAYLOR_K * a.size
+            _, pole, err = pade_predict(C, np.zeros(a.size))
+            xn = 1 + _norm(x[a])
+            h = np.minimum(beta * pole, (tol * xn / np.maximum(err, 1e-300)) ** 0.25)
+            h = np.minimum(np.minimum(np.minimum(h, growth * last[a]), np.minimum(cap[a], opt.max_step)), 1.0 - t[a])
+            xp, _, _ = pade_predict(C, h)
+            tn = np.where(1.0 - (t[a] + h) < 1e-15, 1.0, t[a] + h)
+            xc, _, _, _, _, ok = T._correct(H, x[a], xp, tn, a, opt)
+            good, bad = a[ok], a[~ok]
+            x[good], t[good], last[good], cap[good] = xc[ok], tn[ok], h[ok], np.inf
+            steps[good] += 1
+            rej[bad] += 1
+            cap[bad] = h[~ok] / 2
+            live[a] = (t[a] < 1.0) & (cap[a] > opt.min_step) & (steps[a] + rej[a] < max_steps)
+    done = t >= 1.0
+    if done.any():
+        d = np.flatnonzero(done)
+        x[d] = _refine(H, x[d], np.ones(d.size), d, opt.final_newton_iterations)[0]
+    status = np.where(done, "success", "failed")
+    return x, status, steps, rej, dict(full=H.rows, light=H.light, sweeps=sweeps)
+
+
+#: kernel costs per path (us, batched kernel, ``bench_tape.py --kernels --tracker``, session 19, load 9.1): tape
+#: with Jacobian, light tape, LU with two solves
+KERNEL_COSTS = {"linear 6-2-4": (0.47, 0.30, 1.10), "dense 3-2-3 r=2": (0.41, 0.16, 0.44),
+                "linear 4-2-4": (0.27, 0.16, 0.54)}
+
+
+def kernel_work(costs, full, light, sweeps, lus, sweep_lights=1.0, solve=0.1):
+    """Modelled kernel us a path: ``full`` evaluations (tape with Jacobian + LU), ``light`` ones (light tape + a
+    solve, ``solve`` x the LU's cost), ``sweeps`` series sweeps at ``sweep_lights`` light tapes each (+ a solve),
+    ``lus`` factorizations beyond the full evaluations'."""
+    tj, lt, lu = costs
+    return full * (tj + lu) + light * (lt + solve * lu) + sweeps * (sweep_lights * lt + solve * lu) + lus * lu
+
+
+def compare_taylor(spec, seed=0, settings=((1e-6, 0.4),), n_max=None):
+    """RK4 (the numpy tracker) against :func:`taylor_track` on the monodromy transports of ``spec``: per path
+    counts, statuses and endpoints (every path's endpoint against RK4's), the modelled kernel work."""
+    fam, X, P0, P1 = monodromy_paths(spec, seed)
+    if n_max:
+        X, P0, P1 = X[:n_max], P0[:n_max], P1[:n_max]
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.newton import Counted
+    from algnet.homotopy.tracker import TrackerOptions, track
+
+    N = X.shape[0]
+    ref = track(ParameterHomotopy(fam, P0, P1), X, TrackerOptions(engine="numpy"))
+    rk = dict(full=(ref.evaluations - ref.light_evaluations) / N, light=ref.light_evaluations / N,
+              steps=ref.steps.mean(), rejected=ref.rejected.mean())
+    okr = np.array(ref.status) == "success"
+    costs = KERNEL_COSTS.get(spec)
+    out = [dict(spec=spec, N=N, engine="rk4", **rk, success=int(okr.sum()),
+                work=None if costs is None else kernel_work(costs, rk["full"], rk["light"], 0, 0))]
+    for tol, beta in settings:
+        xt, st, s, r, c = taylor_track(fam, X, P0, P1, tol=tol, beta=beta)
+        both = okr & (st == "success")
+        scale = 1 + np.max(np.abs(ref.x[both]), axis=1)
+        diff = np.max(np.abs(xt[both] - ref.x[both]), axis=1) / scale
+        row = dict(spec=spec, N=N, engine=f"taylor tol={tol:g} beta={beta:g}", full=c["full"] / N,
+                   light=c["light"] / N, sweeps=c["sweeps"] / N, steps=s.mean(), rejected=r.mean(),
+                   success=int((st == "success").sum()), jumps=int(np.sum(diff > 1e-6)),
+                   max_diff=float(diff.max(initial=0.0)))
+        if costs is not None:       # the Taylor LU counted apart (at the corrected point) or reused (lagged)
+            steps_all = (s + r).sum() / N
+            row["work"] = kernel_work(costs, row["full"] + steps_all, row["light"], row["sweeps"], 0)
+            row["work_lagged"] = kernel_work(costs, row["full"], row["light"], row["sweeps"], 0)
+            row["work_lagged_sweep2"] = kernel_work(costs, row["full"], row["light"], row["sweeps"], 0, 2.2)
+        out.append(row)
+    return out
+
+
 def main(argv):
     n_oracle = 8
     variants = "--variants" in argv
