@@ -15,10 +15,13 @@ Measures, with the numpy engine (the compiled engines take the same steps up to 
   this predictor and corrector, not a tracker: it needs the path it tracks;
 * :func:`monodromy_paths`: the transports a monodromy degree run tracks (start points, start and target
   parameters), captured at the scheduler, so that the histograms are of the paths the degree route tracks;
-* :func:`light_k4`, :func:`predictor`: the RK4 prediction with its fourth stage light (``--variants``).
+* :func:`light_k4`, :func:`predictor`: the RK4 prediction with its fourth stage light (``--variants``);
+* :func:`taylor_track`, :func:`compare_taylor` (session 20, ``--taylor``): a Taylor / Pade (2, 1) step with one LU
+  (:mod:`algnet.homotopy.taylor`) and its step from the series, against RK4 on the monodromy transports: counts,
+  endpoints of every path, the kernel work modelled by :func:`kernel_work`.
 
-Run ``python bench/_tracker_steps.py [--oracle N] [--variants] [CASE;CASE]`` (default linear 6-2-4, oracle on
-8 paths). The measurements and what they decided are in ``bench/bench_tracker.py`` (session 19).
+Run ``python bench/_tracker_steps.py [--oracle N] [--variants] [--taylor] [CASE;CASE]`` (default linear 6-2-4, oracle on
+8 paths). The measurements and what they decided are in ``bench/bench_tracker.py`` (sessions 19 and 20).
 """
 
 from __future__ import annotations
@@ -228,13 +231,14 @@ def monodromy_paths(spec, seed=0):
 TAYLOR_K = 4        # x_0 .. x_4: the Pade (2, 1) and its error coefficient
 
 
-def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400):
+def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, light_tol=1e-4):
     """The session-20 prototype (module doc of :mod:`algnet.homotopy.taylor`): per step the Taylor coefficients
     x_0 .. x_4 at the current point (one LU, four series sweeps), the Pade (2, 1) prediction, the step
     min(beta * pole distance, (tol (1 + |x|) / err)^(1/4), growth * last step, 1 - t), then the numpy tracker's
-    own corrector (``tracker._correct``: the same acceptance as RK4); a rejected step halves. Returns (X, status
-    array ('success' or 'failed'), steps, rejected, counts): counts of the corrector's full and light evaluations
-    and of the series sweeps (rows), all per path totals."""
+    own corrector (``tracker._correct``: the same acceptance as RK4, its second iteration simplified below
+    ``LIGHT_NEWTON_LIMIT * light_tol``, its ``predictor_tolerance``, 1e-4 as RK4's); a rejected step halves.
+    Returns (X, status array ('success' or 'failed'), steps, rejected, counts): counts of the corrector's (and the
+    endpoint refinement's) full and light evaluations and of the series sweeps (rows), totals over the paths."""
     from algnet.homotopy import tracker as T
     from algnet.homotopy.compiled import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
@@ -242,7 +246,7 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400):
     from algnet.homotopy.taylor import pade_predict, path_coefficients
     from algnet.homotopy.tracker import TrackerOptions
 
-    opt = TrackerOptions(engine="numpy")
+    opt = TrackerOptions(engine="numpy", predictor_tolerance=light_tol)
     C0 = CompiledParameterHomotopy(ParameterHomotopy(fam, P0, P1))
     H = Counted(C0)
     N = X.shape[0]
@@ -292,14 +296,13 @@ def kernel_work(costs, full, light, sweeps, lus, sweep_lights=1.0, solve=0.1):
     return full * (tj + lu) + light * (lt + solve * lu) + sweeps * (sweep_lights * lt + solve * lu) + lus * lu
 
 
-def compare_taylor(spec, seed=0, settings=((1e-6, 0.4),), n_max=None):
+def compare_taylor(spec, seed=0, settings=((1e-6, 0.4, 1e-4),), n_max=None):
     """RK4 (the numpy tracker) against :func:`taylor_track` on the monodromy transports of ``spec``: per path
     counts, statuses and endpoints (every path's endpoint against RK4's), the modelled kernel work."""
     fam, X, P0, P1 = monodromy_paths(spec, seed)
     if n_max:
         X, P0, P1 = X[:n_max], P0[:n_max], P1[:n_max]
     from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.newton import Counted
     from algnet.homotopy.tracker import TrackerOptions, track
 
     N = X.shape[0]
@@ -310,15 +313,16 @@ def compare_taylor(spec, seed=0, settings=((1e-6, 0.4),), n_max=None):
     costs = KERNEL_COSTS.get(spec)
     out = [dict(spec=spec, N=N, engine="rk4", **rk, success=int(okr.sum()),
                 work=None if costs is None else kernel_work(costs, rk["full"], rk["light"], 0, 0))]
-    for tol, beta in settings:
-        xt, st, s, r, c = taylor_track(fam, X, P0, P1, tol=tol, beta=beta)
+    for tol, beta, light_tol in settings:
+        xt, st, s, r, c = taylor_track(fam, X, P0, P1, tol=tol, beta=beta, light_tol=light_tol)
         both = okr & (st == "success")
         scale = 1 + np.max(np.abs(ref.x[both]), axis=1)
         diff = np.max(np.abs(xt[both] - ref.x[both]), axis=1) / scale
-        row = dict(spec=spec, N=N, engine=f"taylor tol={tol:g} beta={beta:g}", full=c["full"] / N,
+        row = dict(spec=spec, N=N, engine=f"taylor tol={tol:g} beta={beta:g} light {light_tol:g}", full=c["full"] / N,
                    light=c["light"] / N, sweeps=c["sweeps"] / N, steps=s.mean(), rejected=r.mean(),
                    success=int((st == "success").sum()), jumps=int(np.sum(diff > 1e-6)),
-                   max_diff=float(diff.max(initial=0.0)))
+                   max_diff=f"{diff.max(initial=0.0):.1e}",
+                   lost=np.flatnonzero(okr & (st != "success")).tolist())
         if costs is not None:       # the Taylor LU counted apart (at the corrected point) or reused (lagged)
             steps_all = (s + r).sum() / N
             row["work"] = kernel_work(costs, row["full"] + steps_all, row["light"], row["sweeps"], 0)
@@ -331,6 +335,12 @@ def compare_taylor(spec, seed=0, settings=((1e-6, 0.4),), n_max=None):
 def main(argv):
     n_oracle = 8
     variants = "--variants" in argv
+    if "--taylor" in argv:
+        for spec in ([a for a in argv if not a.startswith("--")] or ["linear 6-2-4"])[0].split(";"):
+            for row in compare_taylor(spec.strip(), settings=((3e-4, 2.0, 1e-4), (1e-3, 2.0, 1e-4),
+                                                             (1e-2, 1.0, 1e-4))):
+                print("   ", row)
+        return
     argv = [a for a in argv if a != "--variants"]
     if "--oracle" in argv:
         n_oracle = int(argv[argv.index("--oracle") + 1])

@@ -157,9 +157,10 @@ def path_coefficients(H, X, T, K, idx=None, J=None):
 def pade_predict(C, s, tiny=1e-13):
     """The Pade (2, 1) approximant of every coordinate from the coefficients C (N, n, >= 5), evaluated at steps s
     (N,): (prediction (N, n), pole distance (N,), error coefficient (N,)). Per coordinate x0 + x1 s + x2 s^2 +
-    x3 s^3 ~ (a0 + a1 s + a2 s^2) / (1 + b s), b = -x3 / x2, its pole at 1 / |b|; the error of the approximant
-    is about |x4 + b x3| s^4 (the first coefficient it misses), reported as the max over coordinates. Where
-    |x2| is below ``tiny`` (1 + |x0|) the coordinate falls back to the Taylor polynomial of order 4 (no pole).
+    x3 s^3 ~ (a0 + a1 s + a2 s^2) / (1 + b s), b = -x3 / x2, its pole at ``1 / abs(b)``; the error of the
+    approximant is about ``abs(x4 + b x3) s^4`` (the first coefficient it misses), reported as the max over
+    coordinates. Where ``abs(x2)`` is below ``tiny (1 + abs(x0))`` the coordinate falls back to the Taylor
+    polynomial of order 4 (no pole).
 
     Examples
     --------
