@@ -231,14 +231,17 @@ def monodromy_paths(spec, seed=0):
 TAYLOR_K = 4        # x_0 .. x_4: the Pade (2, 1) and its error coefficient
 
 
-def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, light_tol=1e-4):
+def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, light_tol=1e-4, lagged=False):
     """The session-20 prototype (module doc of :mod:`algnet.homotopy.taylor`): per step the Taylor coefficients
     x_0 .. x_4 at the current point (one LU, four series sweeps), the Pade (2, 1) prediction, the step
     min(beta * pole distance, (tol (1 + |x|) / err)^(1/4), growth * last step, 1 - t), then the numpy tracker's
     own corrector (``tracker._correct``: the same acceptance as RK4, its second iteration simplified below
     ``LIGHT_NEWTON_LIMIT * light_tol``, its ``predictor_tolerance``, 1e-4 as RK4's); a rejected step halves.
+    ``lagged``: the coefficients from the factorization of the corrector's first iteration of the last accepted step
+    (H_x at its prediction, not at the corrected point: no LU of their own but at a path's first step).
     Returns (X, status array ('success' or 'failed'), steps, rejected, counts): counts of the corrector's (and the
-    endpoint refinement's) full and light evaluations and of the series sweeps (rows), totals over the paths."""
+    endpoint refinement's) full and light evaluations, of the series sweeps and of the Taylor step's own Jacobians
+    and LUs (rows), totals over the paths."""
     from algnet.homotopy import tracker as T
     from algnet.homotopy.compiled import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
@@ -255,11 +258,19 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, 
     last = np.full(N, np.inf)
     steps, rej = np.zeros(N, dtype=np.int64), np.zeros(N, dtype=np.int64)
     live = np.ones(N, dtype=bool)
-    sweeps = 0
+    sweeps = own = 0
+    Jl, have = None, np.zeros(N, dtype=bool)
     with np.errstate(all="ignore"):
         while live.any():
             a = np.flatnonzero(live)
-            C = path_coefficients(C0, x[a], t[a], TAYLOR_K, idx=a)
+            J = np.empty((a.size, x.shape[1], x.shape[1]), dtype=np.complex128)
+            fresh = ~have[a] if lagged else np.ones(a.size, dtype=bool)
+            if fresh.any():
+                J[fresh] = C0.evaluate(x[a[fresh]], t[a[fresh]], a[fresh])[1]
+                own += int(fresh.sum())
+            if lagged and (~fresh).any():
+                J[~fresh] = Jl[a[~fresh]]
+            C = path_coefficients(C0, x[a], t[a], TAYLOR_K, idx=a, J=J)
             sweeps += TAYLOR_K * a.size
             _, pole, err = pade_predict(C, np.zeros(a.size))
             xn = 1 + _norm(x[a])
@@ -269,6 +280,11 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, 
             tn = np.where(1.0 - (t[a] + h) < 1e-15, 1.0, t[a] + h)
             xc, _, _, _, _, ok = T._correct(H, x[a], xp, tn, a, opt)
             good, bad = a[ok], a[~ok]
+            if lagged and good.size:
+                if Jl is None:
+                    Jl = np.empty((N,) + J.shape[1:], dtype=np.complex128)
+                Jl[good] = C0.evaluate(xp[ok], tn[ok], good)[1]      # the corrector's first Jacobian, again
+                have[good] = True
             x[good], t[good], last[good], cap[good] = xc[ok], tn[ok], h[ok], np.inf
             steps[good] += 1
             rej[bad] += 1
@@ -279,7 +295,7 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, 
         d = np.flatnonzero(done)
         x[d] = _refine(H, x[d], np.ones(d.size), d, opt.final_newton_iterations)[0]
     status = np.where(done, "success", "failed")
-    return x, status, steps, rej, dict(full=H.rows, light=H.light, sweeps=sweeps)
+    return x, status, steps, rej, dict(full=H.rows - H.light, light=H.light, sweeps=sweeps, own=own)
 
 
 #: kernel costs per path (us, batched kernel, ``bench_tape.py --kernels --tracker``, session 19, load 9.1): tape
@@ -296,7 +312,7 @@ def kernel_work(costs, full, light, sweeps, lus, sweep_lights=1.0, solve=0.1):
     return full * (tj + lu) + light * (lt + solve * lu) + sweeps * (sweep_lights * lt + solve * lu) + lus * lu
 
 
-def compare_taylor(spec, seed=0, settings=((1e-6, 0.4, 1e-4),), n_max=None):
+def compare_taylor(spec, seed=0, settings=((1e-3, 2.0, 1e-4, False),), n_max=None):
     """RK4 (the numpy tracker) against :func:`taylor_track` on the monodromy transports of ``spec``: per path
     counts, statuses and endpoints (every path's endpoint against RK4's), the modelled kernel work."""
     fam, X, P0, P1 = monodromy_paths(spec, seed)
@@ -313,21 +329,20 @@ def compare_taylor(spec, seed=0, settings=((1e-6, 0.4, 1e-4),), n_max=None):
     costs = KERNEL_COSTS.get(spec)
     out = [dict(spec=spec, N=N, engine="rk4", **rk, success=int(okr.sum()),
                 work=None if costs is None else kernel_work(costs, rk["full"], rk["light"], 0, 0))]
-    for tol, beta, light_tol in settings:
-        xt, st, s, r, c = taylor_track(fam, X, P0, P1, tol=tol, beta=beta, light_tol=light_tol)
+    for tol, beta, light_tol, lagged in settings:
+        xt, st, s, r, c = taylor_track(fam, X, P0, P1, tol=tol, beta=beta, light_tol=light_tol, lagged=lagged)
         both = okr & (st == "success")
         scale = 1 + np.max(np.abs(ref.x[both]), axis=1)
         diff = np.max(np.abs(xt[both] - ref.x[both]), axis=1) / scale
-        row = dict(spec=spec, N=N, engine=f"taylor tol={tol:g} beta={beta:g} light {light_tol:g}", full=c["full"] / N,
-                   light=c["light"] / N, sweeps=c["sweeps"] / N, steps=s.mean(), rejected=r.mean(),
+        name = f"taylor tol={tol:g} beta={beta:g} light {light_tol:g}{' lagged' if lagged else ''}"
+        row = dict(spec=spec, N=N, engine=name, full=c["full"] / N,
+                   light=c["light"] / N, sweeps=c["sweeps"] / N, own=c["own"] / N, steps=s.mean(), rejected=r.mean(),
                    success=int((st == "success").sum()), jumps=int(np.sum(diff > 1e-6)),
                    max_diff=f"{diff.max(initial=0.0):.1e}",
                    lost=np.flatnonzero(okr & (st != "success")).tolist())
-        if costs is not None:       # the Taylor LU counted apart (at the corrected point) or reused (lagged)
-            steps_all = (s + r).sum() / N
-            row["work"] = kernel_work(costs, row["full"] + steps_all, row["light"], row["sweeps"], 0)
-            row["work_lagged"] = kernel_work(costs, row["full"], row["light"], row["sweeps"], 0)
-            row["work_lagged_sweep2"] = kernel_work(costs, row["full"], row["light"], row["sweeps"], 0, 2.2)
+        if costs is not None:       # the Taylor step's own Jacobians and LUs as full evaluations
+            row["work"] = kernel_work(costs, row["full"] + row["own"], row["light"], row["sweeps"], 0)
+            row["work_sweep2"] = kernel_work(costs, row["full"] + row["own"], row["light"], row["sweeps"], 0, 2.2)
         out.append(row)
     return out
 
@@ -337,8 +352,8 @@ def main(argv):
     variants = "--variants" in argv
     if "--taylor" in argv:
         for spec in ([a for a in argv if not a.startswith("--")] or ["linear 6-2-4"])[0].split(";"):
-            for row in compare_taylor(spec.strip(), settings=((3e-4, 2.0, 1e-4), (1e-3, 2.0, 1e-4),
-                                                             (1e-2, 1.0, 1e-4))):
+            for row in compare_taylor(spec.strip(), settings=((3e-4, 2.0, 1e-4, False), (1e-3, 2.0, 1e-4, False),
+                                                             (1e-3, 2.0, 1e-4, True), (1e-2, 1.0, 1e-4, True))):
                 print("   ", row)
         return
     argv = [a for a in argv if a != "--variants"]

@@ -461,50 +461,53 @@ Decision: the default step stays (RK4, three LUs, the contraction control); noth
 (same endpoints, no jumps) with a gain beyond the noise. What is left is the 2.2-2.4x of (2), which needs the
 distance to the nearest singularity before stepping, robust enough not to jump (the estimate in (4) was not).
 
-Session 20 (taylor20, 2026-12-05 07:22-07:45 UTC, load 7-11): a Taylor / Pade step with one LU, Timme's scheme
+Session 20 (taylor20, 2026-12-05 07:22-07:53 UTC, load 7-11): a Taylor / Pade step with one LU, Timme's scheme
 (Adv. Comput. Math. 2021; the method of HomotopyContinuation.jl): per step the coefficients x_1 .. x_4 of the path at
 the current point from ONE factorization of H_x, order k from the tape in truncated power series with x_k = 0 and a
 solve (:mod:`algnet.homotopy.taylor`, numpy; exact against sqrt(1 + t)'s binomial series, the velocity and the
 s^5 residual, ``tests/test_taylor_series.py``), the Pade (2, 1) prediction, the step min(beta x the Pade pole
 distance, (tol (1 + |x|) / |x_4 + b x_3|)^(1/4), 2 x the last step), then the tracker's own corrector
 (``tracker._correct``, the same acceptance as RK4). Prototype ``bench/_tracker_steps.py`` ``taylor_track`` /
-``compare_taylor`` (``--taylor``), on the monodromy transports of seed 0 (every path; the numpy engine's counts are
-deterministic). Counts a path: full + light evaluations of the corrector and the endpoint refinement (RK4: all its
-evaluations), series sweeps (4 an attempt), steps + rejections; "work": kernel us a path modelled from session 19's
-costs (tape with Jacobian / light tape / LU with two solves, above; a light evaluation and a sweep each + 0.1 LU
-for its solve), with the Taylor step's own LU counted as a full evaluation at the accepted point ("own LU") or taken
-free from the corrector's factorization at the predicted point ("lagged": an optimistic bound), a sweep at one light
-tape (optimistic: session 11's compiled sweeps cost 2.1-2.5 light tapes; at 2.2 the lagged figures rise 15-25%):
+``compare_taylor`` (``--taylor``) on the monodromy transports of seed 0 (every path; the numpy engine's counts are
+deterministic). Per path: full + light evaluations of the corrector and the endpoint refinement (RK4: all its
+evaluations), the Taylor step's own Jacobians with LU ("own": one an attempt, or "lagged": the coefficients from the
+factorization of the corrector's first iteration at the last prediction, so own only at a path's first step), 4
+series sweeps an attempt, steps + rejections, and "work": kernel us a path modelled from session 19's costs (tape
+with Jacobian / light tape / LU with two solves, above; an own Jacobian as a full evaluation; a light evaluation and
+a sweep each a light tape + 0.1 LU for its solve; a sweep at one light tape is optimistic: session 11's compiled
+sweeps cost 2.1-2.5, and at 2.2 the work below rises by 10-22 us):
 
-=======================  ===========================  ==================  ==========  ============
-system (paths)           RK4: ev, steps, work         Taylor: ev+sweeps   steps       work: own LU
-                                                      (tol 1e-3, beta 2)              / lagged
-=======================  ===========================  ==================  ==========  ============
-linear 6-2-4 (1,008)     39.2+22.0, 10.01+1.48, 70.6  40.2+17.7+61.0      14.92+0.34  119 / 95.5
-dense 3-2-3 r=2 (2,089)  38.5+22.2, 10.60+0.81, 37.3  35.3+15.9+52.2      12.45+0.61  55.0 / 43.9
-linear 4-2-4 (180)       46.7+27.5, 12.78+1.23, 43.7  46.9+21.7+70.5      17.13+0.51  72.0 / 57.7
-=======================  ===========================  ==================  ==========  ============
+======================= =========================== ================ ========== ==== ============== ========== ====
+system (paths)          RK4: ev, steps,             Taylor tol 1e-3, steps      work lagged: ev,    steps      work
+                        work                        beta 2: ev, own                  own
+======================= =========================== ================ ========== ==== ============== ========== ====
+linear 6-2-4 (1,008)    39.2+22.0, 10.01+1.48, 70.6 22.5+17.7, 15.3  14.92+0.34 91.6 24.7+17.8, 1.0 15.01+0.47 73.0
+dense 3-2-3 r=2 (2,089) 38.5+22.2, 10.60+0.81, 37.3 19.4+15.9, 13.1  12.45+0.61 41.5 21.3+15.0, 1.0 12.42+0.48 32.6
+linear 4-2-4 (180)      46.7+27.5, 12.78+1.23, 43.7 25.2+21.7, 17.6  17.13+0.51 54.4 29.6+20.3, 1.0 17.35+0.74 44.6
+======================= =========================== ================ ========== ==== ============== ========== ====
 
-So 1.18-1.35x RK4's kernel work even with the LU free and cheap sweeps; nowhere the >= 20% less that a kernel
-needed, so no numba kernel was written (the default is unchanged). Other settings on linear 6-2-4 (steps +
-rejections, lagged work): tol 1e-4 beta 2: 25.78 + 0.05, 136.5; 3e-4: 19.72 + 0.11, 110.6; 1e-3 beta 4: 14.79 +
-0.37, 95.1 (the pole does not bind at beta >= 2); 1e-2 beta 1: 12.36 + 2.03, 93.0 (path 699 failed where RK4
-succeeded); 1e-2 beta 0.5 (the pole binding): 20.91 + 0.25, 120.6; with the corrector's second iteration simplified
-up to 1e-2 (``light_tol`` 1e-3) instead of 1e-3: 6-8 rejections a path (the simplified iteration fails the contraction
-test), 138-145. Why: (1) the one-point series needs 1.2-1.5x RK4's steps for the same prediction error (14.9 against
-10.0 at tol 1e-3 on linear 6-2-4; RK4 samples the path at t + h/2 and t + h, the series only at t: session 11's
-finding, and the Pade pole, about the radius of convergence, is not what limits the step: the error term is); (2) a
-Pade prediction that is accurate enough for a 1-full + 1-light corrector (first update below 1e-3 relative) needs tol
-3e-4 (19.7 steps); at tol 1e-3 the corrector takes 2.6 full evaluations an attempt; (3) where the LU is cheap (conv
-k=2,2,2: full 1.97, light 1.36 us, ``kernels.py``'s figures) a sweep costs what an LU saves: there the steps match RK4's
-(9.30 + 0.38 against 8.95 + 0.50 at tol 1e-3) but the lagged work is 120 against 88.5. Counts on the other five
-(tol 1e-3, beta 2; RK4 in parentheses): linear 3-1-3 (44 paths) 30.0+12.7+46.4, 11.52+0.07 (35.2+20.1, 9.21+1.11);
-conv k=2,3 (62) 24.8+10.7+37.9, 8.68+0.81 (32.0+18.0, 8.08+1.19); conv k=3,3 (152) 28.4+12.4+43.0, 10.45+0.30
-(31.7+18.3, 8.73+0.61); dense 3-2-2 (205) 47.5+21.7+69.1, 16.29+0.99 (53.8+31.4, 14.71+1.34); conv k=2,2,2 (704) as
-above. Endpoints: every path that RK4 and the prototype both finished agrees within 1.1e-12 (relative), no jump in
-any run (the eight systems' 4,444 paths, 3-13 settings each); the only lost paths, 699 of linear 6-2-4 and 131 of
-linear 4-2-4, at the loosest settings. Not adopted; what is left on this route is the distance to the nearest
-singularity that (2) of session 19 asks for, and a one-point series does not give it cheaply enough.
+So at best (lagged, cheap sweeps) 1.04x RK4's kernel work on linear 6-2-4, 0.87x on dense 3-2-3, 1.02x on linear
+4-2-4, and on conv k=2,2,2 (704 paths; costs full 1.97 / light 1.36 us, ``kernels.py``'s figures) 16.6+11.4 + 1.1
+own + 39.4 sweeps, 9.41+0.45 steps against 32.1+18.6, 8.95+0.50: 104 against 88.5 (1.17x). The >= 20% less that a
+kernel needed holds nowhere, so no numba kernel was written (the default is unchanged). For 0.8x the sweeps would
+have to cost under 0.1 (linear 6-2-4: nearly free) and 0.66 (dense 3-2-3) light tapes, less than the pass that reads
+each instruction once with one tangent lane. Other settings (steps + rejections, work own / lagged): linear 6-2-4
+tol 3e-4 beta 2 19.72 + 0.11, 106.9 / 79.2 (the corrector then 1 full + 1 light an attempt); tol 1e-2 beta 1 lagged
+12.52 + 2.30, 76.2; dense 3-2-3 3e-4: 47.8 / 34.9, 1e-2 lagged 35.0; linear 4-2-4 3e-4: 63.7 / 47.4, 1e-2 lagged
+46.7 (path 131 failed where RK4 succeeded). Earlier runs (own LU): beta 4 at tol 1e-3 as beta 2 (14.79 + 0.37: the
+pole hardly binds at beta >= 2, the error term does); beta 0.5 at tol 1e-2 20.91 + 0.25 steps; the corrector's
+second iteration simplified up to 1e-2 instead of 1e-3 (``light_tol`` 1e-3): 6-8 rejections a path (the simplified
+iteration fails the contraction test). Why: (1) the one-point series needs 1.2-1.5x RK4's steps for the same
+prediction error on the linear networks (14.9 against 10.0 at tol 1e-3 on linear 6-2-4: RK4 samples the path at t +
+h/2 and t + h, the series only at t; session 11's finding), about RK4's on the conv and small systems; (2) the four
+sweeps an attempt eat the two LUs saved: RK4's attempt is 3 full + 2 light, the Taylor one 1-1.5 full + 1 light + 4
+sweeps. Counts on the other four (tol 1e-3, beta 2, own LU; RK4 in parentheses): linear 3-1-3 (44 paths) 11.52 +
+0.07 steps (9.21 + 1.11); conv k=2,3 (62) 8.68 + 0.81 (8.08 + 1.19); conv k=3,3 (152) 10.45 + 0.30 (8.73 + 0.61);
+dense 3-2-2 (205) 16.29 + 0.99 (14.71 + 1.34). Endpoints: every path that RK4 and the prototype both finished agrees
+within 1.8e-12 (relative): no jump in any run (the eight systems' 4,444 paths, 3-18 settings each); the only lost
+paths, 699 of linear 6-2-4 (own LU) and 131 of linear 4-2-4, at tol 1e-2. Not adopted; what is left on this route is
+the distance to the nearest singularity that (2) of session 19 asks for, and a one-point series does not give it
+cheaply enough.
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.

@@ -102,13 +102,19 @@ def _bench():
     return mod
 
 
+@pytest.mark.parametrize("lagged", [False, True])
 @pytest.mark.parametrize("name", ["katsura4", "cyclic5"])
-def test_prototype_tracker_reaches_rk4s_endpoints(name):
+def test_prototype_tracker_reaches_rk4s_endpoints(name, lagged):
     fam = _named(name)
     X, P0, P1 = _paths(fam, 12, 5)
     ref = track(ParameterHomotopy(fam, P0, P1), X, TrackerOptions(engine="numpy"))
-    xt, st, steps, rej, counts = _bench().taylor_track(fam, X, P0, P1, tol=1e-3, beta=1.0)
+    xt, st, steps, rej, counts = _bench().taylor_track(fam, X, P0, P1, tol=1e-3, beta=1.0, lagged=lagged)
     ok = np.array(ref.status) == "success"
     assert ok.sum() >= 10 and np.all(st[ok] == "success")
     assert np.allclose(xt[ok], ref.x[ok], rtol=1e-8, atol=1e-8)
     assert counts["sweeps"] == 4 * (steps + rej).sum()
+    # own factorizations: every attempt, or (lagged) only until a path's first accepted step
+    if lagged:
+        assert 12 <= counts["own"] < (steps + rej).sum()
+    else:
+        assert counts["own"] == (steps + rej).sum()
