@@ -13,7 +13,7 @@ from algnet.homotopy.compiled import CompiledParameterHomotopy
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.newton import _velocity
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, cyclic, katsura
-from algnet.homotopy.taylor import pade_predict, path_coefficients, series_outputs
+from algnet.homotopy.taylor import MAX_ORDER, pade_predict, path_coefficients, series_outputs
 from algnet.homotopy.tape_numpy import NumpyTapeHomotopy
 from algnet.homotopy.tracker import TrackerOptions, track
 
@@ -89,9 +89,10 @@ def test_pade_of_a_geometric_series_and_order_check():
     C = np.full((1, 1, 5), 2.0 + 0j)         # 2 / (1 - s)
     x, pole, err = pade_predict(C, np.array([0.25]))
     assert np.allclose(x, 2 / 0.75) and np.allclose(pole, 1.0) and err[0] == 0
-    with pytest.raises(ParameterError):
-        path_coefficients(CompiledParameterHomotopy(ParameterHomotopy(_sqrt_family(), [1.0], [2.0])),
-                          np.array([[1.0 + 0j]]), np.array([0.0]), 0)
+    H = CompiledParameterHomotopy(ParameterHomotopy(_sqrt_family(), [1.0], [2.0]))
+    for K in (0, MAX_ORDER + 1):
+        with pytest.raises(ParameterError):
+            path_coefficients(H, np.array([[1.0 + 0j]]), np.array([0.0]), K)
 
 
 def _bench():

@@ -35,7 +35,11 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.tape_numpy import _levels, _program
 
-__all__ = ["series_outputs", "path_coefficients", "pade_predict"]
+__all__ = ["series_outputs", "path_coefficients", "pade_predict", "MAX_ORDER"]
+
+#: the highest order :func:`path_coefficients` computes: a predictor uses 4-6, and order K costs K sweeps of
+#: O(K^2) products each with registers of K + 1 coefficients per path
+MAX_ORDER = 32
 
 
 def _mul(a, b):
@@ -138,8 +142,9 @@ def path_coefficients(H, X, T, K, idx=None, J=None):
     >>> (C[0, 0].real * 64).tolist()
     [128.0, 80.0, -25.0]
     """
-    if int(K) < 1:
-        raise ParameterError(f"path_coefficients: order K must be >= 1, got {K}", hint="K = 4 for a Pade (2, 1)")
+    if not 1 <= int(K) <= MAX_ORDER:
+        raise ParameterError(f"path_coefficients: order K must be in 1..{MAX_ORDER}, got {K}",
+                             hint="K = 4 for a Pade (2, 1)")
     X = np.ascontiguousarray(X, dtype=np.complex128)
     T = np.asarray(T, dtype=float)
     N, n = X.shape
