@@ -71,7 +71,6 @@ class CompiledEndpoints:
         the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
         :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
         from algnet.homotopy.endpoint_kernels import endpoint_rows
-        from algnet.homotopy.threads import share_jobs, split_rows
 
         k, n = idx.size, self.n
         idx = np.ascontiguousarray(idx, dtype=np.int64)
@@ -85,9 +84,9 @@ class CompiledEndpoints:
         nparts = min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS))
         # one thread while a kernel call runs beside it (step_begin): that call has the other core
         threads = 1 if nparts == 1 or self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
-        if threads == 1 and nparts == 1:
-            # one part on this thread: share_jobs' single-thread path without its jobs and closures (the same
-            # kernel call; the thread's CPU counted as work and critical path alike)
+        if threads == 1:
+            # all rows in one call on this thread (each row's work is its own: parts matter only to threads), without
+            # share_jobs' jobs and closures; the thread's CPU counted as work and critical path alike
             c = time.thread_time()
             try:
                 self.H.rows += int(endpoint_rows(idx, *targs, n, X, P1, it, 1e-12, T, level, Xe, hv, kappa, dn))
@@ -96,6 +95,7 @@ class CompiledEndpoints:
                 self.thread_seconds[0] += dt
                 self.thread_seconds[1] += dt
             return Xe, hv, None
+        from algnet.homotopy.threads import share_jobs, split_rows
 
         def job(a, b):
             return lambda: endpoint_rows(idx[a:b], *targs, n, X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
@@ -116,26 +116,34 @@ class CompiledEndpoints:
         of a path finished while under way), so a second call leaves it alone, as the strings do."""
         idx = np.asarray(idx, dtype=np.int64)
         code = self.code[idx]
-        fin = (code == 1) | (code == 2)
+        done = code <= 2                    # codes 1 and 2 (reached, near the end), 0 (under way) and -1 (finished)
+        fin = done & (code >= 1)
         fin_idx = idx[fin]
         if fin_idx.size:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
                 self._classify(fin_idx, code[fin] == 2)
         # statuses after refinement (success/singular) are final; keep the code non-zero
-        self.code[idx[code <= 2]] = -1
+        self.code[idx[done]] = -1
 
     def _classify(self, fin_idx, near):
         """Refine the endpoints of paths ``fin_idx`` that reached t = 1 (``near``: stopped near it) and set their
         statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order."""
         Xe, hv, _ = self._refine_endpoints(fin_idx)
         c, dn = self._endpoint_checks(None, hv)
-        good = np.isfinite(Xe).all(axis=1)
-        allgood = bool(good.all())
-        self.X[fin_idx if allgood else fin_idx[good]] = Xe if allgood else Xe[good]
+        # a row's largest modulus is finite exactly when its entries are, unless a modulus overflows (|x| > 1.3e308
+        # of finite parts): then the entries themselves are read
+        xn = _norm(Xe)
+        good = np.isfinite(xn)
+        if good.all():
+            self.X[fin_idx] = Xe
+            k = np.zeros(fin_idx.size, dtype=np.int8)
+        else:
+            good = np.isfinite(Xe).all(axis=1)
+            self.X[fin_idx[good]] = Xe[good]
+            k = (~good).view(np.int8)
         self.cond[fin_idx] = c
         self.resid[fin_idx] = _norm(hv)
-        unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
         # 0 success, 1 failed, 2 singular (the later rule wins, as in PathTracker.finish)
-        k = (unconverged | ~good).view(np.int8)
+        k[~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + xn))] = 1
         k[(c > self.opt.singular_condition) | near] = 2
         self.status[fin_idx] = _FINAL[k]
