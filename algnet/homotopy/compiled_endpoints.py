@@ -127,23 +127,13 @@ class CompiledEndpoints:
 
     def _classify(self, fin_idx, near):
         """Refine the endpoints of paths ``fin_idx`` that reached t = 1 (``near``: stopped near it) and set their
-        statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order."""
+        statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order
+        (:func:`~algnet.homotopy.endpoint_kernels.classify_rows`)."""
+        from algnet.homotopy.endpoint_kernels import classify_rows
+
         Xe, hv, _ = self._refine_endpoints(fin_idx)
         c, dn = self._endpoint_checks(None, hv)
-        # a row's largest modulus is finite exactly when its entries are, unless a modulus overflows (|x| > 1.3e308
-        # of finite parts): then the entries themselves are read
-        xn = _norm(Xe)
-        good = np.isfinite(xn)
-        if good.all():
-            self.X[fin_idx] = Xe
-            k = np.zeros(fin_idx.size, dtype=np.int8)
-        else:
-            good = np.isfinite(Xe).all(axis=1)
-            self.X[fin_idx[good]] = Xe[good]
-            k = (~good).view(np.int8)
-        self.cond[fin_idx] = c
-        self.resid[fin_idx] = _norm(hv)
-        # 0 success, 1 failed, 2 singular (the later rule wins, as in PathTracker.finish)
-        k[~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + xn))] = 1
-        k[(c > self.opt.singular_condition) | near] = 2
+        k = np.empty(fin_idx.size, dtype=np.int8)
+        classify_rows(fin_idx, near, Xe, _norm(Xe), _norm(hv), c, dn, self.X, self.cond, self.resid,
+                      float(self.opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, k)
         self.status[fin_idx] = _FINAL[k]
