@@ -6,7 +6,9 @@ the kernels' status codes.
 :meth:`CompiledEndpoints.finish` computes what :meth:`algnet.homotopy.tracker.PathTracker.finish` computes (the
 same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
 the paths to refine by their int8 codes (1 reached, 2 near the end) instead of comparisons of the object
-array of status strings, and calling the kernel directly when the endpoints make one part (fewer than 16).
+array of status strings, and calling the kernel directly when the endpoints go to one thread (in parts of 8 only for
+threads: each row's work is its own), then :func:`~algnet.homotopy.endpoint_kernels.classify_rows` (one call for
+the dozen numpy calls on a few rows that set X, cond, resid and the status codes).
 Measured (2026-12-05 05:54-05:57 UTC, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the
 calling thread in the tracker's kernel calls and ``finish`` less the kernels' own, best of 3, three passes
 interleaved with the tree before, load 5.5-6.0), with the other cuts of the same change in
@@ -14,6 +16,10 @@ interleaved with the tree before, load 5.5-6.0), with the other cuts of the same
 the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
 (42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
 100-125 ms CPU; ``/tmp/rate.py``'s paths per CPU second did not resolve it at that load (+-10% between passes).
+Session 20 (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less the endpoint kernel's, per
+run, 15 runs of seeds 0-2 in fresh processes, two pairs interleaved with main 719960f, 07:48 UTC, load 9-10):
+linear 4-2-4 (14 returns a run) 1.99, 1.78 -> 1.32, 1.17 ms, dense 3-2-2 r=2 (20 returns) 2.40, 2.08 -> 1.81,
+1.36 ms; ISSUE16 of ``bench_degree``, seeds 0-19: degrees, paths, loops and trace residuals identical.
 
 Examples
 --------
