@@ -56,3 +56,50 @@ def test_interrupted_paths_are_not_refined():
     tr.finish(np.arange(2))
     assert tr.status.tolist() == ["interrupted", "interrupted"]
     assert np.array_equal(tr.X, X) and tr.H.rows == 0
+
+
+def _classify_numpy(idx, near, Xe, hv, kappa, dn, X, cond, resid, singular, tol):
+    """PathTracker.finish's classification written in numpy (the reference for classify_rows)."""
+    with np.errstate(all="ignore"):
+        good = np.all(np.isfinite(Xe), axis=1)
+        X[idx[good]] = Xe[good]
+        cond[idx] = kappa
+        resid[idx] = np.max(np.abs(hv), axis=-1)
+        unconverged = ~(dn <= tol * (1 + np.max(np.abs(Xe), axis=-1)))
+        k = (unconverged | ~good).astype(np.int8)
+        k[(kappa > singular) | near] = 2
+    return k
+
+
+def test_classify_rows_equals_numpy_bit_for_bit():
+    from algnet.homotopy.endpoint_kernels import classify_rows
+
+    rng = np.random.default_rng(5)
+    q, n = 400, 5
+    Xe = (rng.normal(size=(q, n)) + 1j * rng.normal(size=(q, n))) * 10.0 ** rng.integers(-3, 4, size=(q, 1))
+    hv = (rng.normal(size=(q, n)) + 1j * rng.normal(size=(q, n))) * 1e-12
+    Xe[::17, 1] = np.nan
+    Xe[5::23, 2] = complex(np.inf, 1.0)
+    Xe[7::29, 0] = complex(1e308, 1e308)         # finite parts, a modulus that overflows
+    hv[3::19, 4] = complex(1.0, np.nan)
+    hv[4::31, 0] = complex(-np.inf, 0.0)
+    kappa = 10.0 ** rng.uniform(0, 12, size=q)
+    kappa[::37] = np.inf
+    kappa[1::41] = np.nan
+    # updates around the threshold tol (1 + max |x|) so that both sides occur, and non-finite ones
+    scale = 1e-6 * (1 + np.max(np.abs(np.nan_to_num(Xe, nan=0.0)), axis=1))
+    dn = scale * rng.choice([0.5, 1.0, 1.0 + 1e-15, 2.0], size=q)
+    dn[2::43] = np.nan
+    dn[6::47] = np.inf
+    near = rng.random(q) < 0.1
+    idx = rng.permutation(q + 50)[:q]
+    a = [np.zeros((q + 50, n), complex), np.full(q + 50, -1.0), np.full(q + 50, -1.0)]
+    b = [v.copy() for v in a]
+    k = np.empty(q, np.int8)
+    with np.errstate(all="ignore"):
+        xn, rn = np.max(np.abs(Xe), axis=-1), np.max(np.abs(hv), axis=-1)
+    classify_rows(idx, near, Xe, xn, rn, kappa, dn, *a, 1e10, 1e-6, k)
+    ref = _classify_numpy(idx, near, Xe, hv, kappa, dn, *b, 1e10, 1e-6)
+    assert k.tolist() == ref.tolist() and set(ref.tolist()) == {0, 1, 2}
+    for u, v in zip(a, b):
+        assert np.array_equal(u, v, equal_nan=True) and np.array_equal(np.signbit(u.real), np.signbit(v.real))

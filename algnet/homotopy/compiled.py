@@ -560,8 +560,10 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         self.H.light += int(lev)
-        stopped = act[self.code[act] != 0]
-        self.status[stopped] = _CODES[self.code[stopped]]
+        c = self.code[act]
+        s = c != 0
+        stopped = act[s]
+        self.status[stopped] = _CODES[c[s]]
         self._active = int(act.size - stopped.size)
         return stopped
 

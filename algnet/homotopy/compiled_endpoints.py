@@ -6,7 +6,9 @@ the kernels' status codes.
 :meth:`CompiledEndpoints.finish` computes what :meth:`algnet.homotopy.tracker.PathTracker.finish` computes (the
 same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
 the paths to refine by their int8 codes (1 reached, 2 near the end) instead of comparisons of the object
-array of status strings, and calling the kernel directly when the endpoints make one part (fewer than 16).
+array of status strings, and calling the kernel directly when the endpoints go to one thread (in parts of 8 only for
+threads: each row's work is its own), then :func:`~algnet.homotopy.endpoint_kernels.classify_rows` (one call for
+the dozen numpy calls on a few rows that set X, cond, resid and the status codes).
 Measured (2026-12-05 05:54-05:57 UTC, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the
 calling thread in the tracker's kernel calls and ``finish`` less the kernels' own, best of 3, three passes
 interleaved with the tree before, load 5.5-6.0), with the other cuts of the same change in
@@ -14,6 +16,10 @@ interleaved with the tree before, load 5.5-6.0), with the other cuts of the same
 the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
 (42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
 100-125 ms CPU; ``/tmp/rate.py``'s paths per CPU second did not resolve it at that load (+-10% between passes).
+Session 20 (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less the endpoint kernel's, per
+run, 15 runs of seeds 0-2 in fresh processes, two pairs interleaved with main 719960f, 07:48 UTC, load 9-10):
+linear 4-2-4 (14 returns a run) 1.99, 1.78 -> 1.32, 1.17 ms, dense 3-2-2 r=2 (20 returns) 2.40, 2.08 -> 1.81,
+1.36 ms; ISSUE16 of ``bench_degree``, seeds 0-19: degrees, paths, loops and trace residuals identical.
 
 Examples
 --------
@@ -71,7 +77,6 @@ class CompiledEndpoints:
         the same pass are kept for :meth:`_endpoint_checks` (one GIL-free kernel,
         :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`, on the threads :meth:`_chunks` allows)."""
         from algnet.homotopy.endpoint_kernels import endpoint_rows
-        from algnet.homotopy.threads import share_jobs, split_rows
 
         k, n = idx.size, self.n
         idx = np.ascontiguousarray(idx, dtype=np.int64)
@@ -85,9 +90,9 @@ class CompiledEndpoints:
         nparts = min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS))
         # one thread while a kernel call runs beside it (step_begin): that call has the other core
         threads = 1 if nparts == 1 or self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
-        if threads == 1 and nparts == 1:
-            # one part on this thread: share_jobs' single-thread path without its jobs and closures (the same
-            # kernel call; the thread's CPU counted as work and critical path alike)
+        if threads == 1:
+            # all rows in one call on this thread (each row's work is its own: parts matter only to threads), without
+            # share_jobs' jobs and closures; the thread's CPU counted as work and critical path alike
             c = time.thread_time()
             try:
                 self.H.rows += int(endpoint_rows(idx, *targs, n, X, P1, it, 1e-12, T, level, Xe, hv, kappa, dn))
@@ -96,6 +101,7 @@ class CompiledEndpoints:
                 self.thread_seconds[0] += dt
                 self.thread_seconds[1] += dt
             return Xe, hv, None
+        from algnet.homotopy.threads import share_jobs, split_rows
 
         def job(a, b):
             return lambda: endpoint_rows(idx[a:b], *targs, n, X, P1, it, 1e-12, T, level, Xe[a:b], hv[a:b],
@@ -116,26 +122,24 @@ class CompiledEndpoints:
         of a path finished while under way), so a second call leaves it alone, as the strings do."""
         idx = np.asarray(idx, dtype=np.int64)
         code = self.code[idx]
-        fin = (code == 1) | (code == 2)
+        done = code <= 2                    # codes 1 and 2 (reached, near the end), 0 (under way) and -1 (finished)
+        fin = done & (code >= 1)
         fin_idx = idx[fin]
         if fin_idx.size:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
                 self._classify(fin_idx, code[fin] == 2)
         # statuses after refinement (success/singular) are final; keep the code non-zero
-        self.code[idx[code <= 2]] = -1
+        self.code[idx[done]] = -1
 
     def _classify(self, fin_idx, near):
         """Refine the endpoints of paths ``fin_idx`` that reached t = 1 (``near``: stopped near it) and set their
-        statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order."""
+        statuses: :meth:`PathTracker.finish`'s arithmetic, in the same order
+        (:func:`~algnet.homotopy.endpoint_kernels.classify_rows`)."""
+        from algnet.homotopy.endpoint_kernels import classify_rows
+
         Xe, hv, _ = self._refine_endpoints(fin_idx)
         c, dn = self._endpoint_checks(None, hv)
-        good = np.isfinite(Xe).all(axis=1)
-        allgood = bool(good.all())
-        self.X[fin_idx if allgood else fin_idx[good]] = Xe if allgood else Xe[good]
-        self.cond[fin_idx] = c
-        self.resid[fin_idx] = _norm(hv)
-        unconverged = ~(dn <= ENDPOINT_NEWTON_TOLERANCE * (1 + _norm(Xe)))
-        # 0 success, 1 failed, 2 singular (the later rule wins, as in PathTracker.finish)
-        k = (unconverged | ~good).view(np.int8)
-        k[(c > self.opt.singular_condition) | near] = 2
+        k = np.empty(fin_idx.size, dtype=np.int8)
+        classify_rows(fin_idx, near, Xe, _norm(Xe), _norm(hv), c, dn, self.X, self.cond, self.resid,
+                      float(self.opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, k)
         self.status[fin_idx] = _FINAL[k]

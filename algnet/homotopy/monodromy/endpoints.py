@@ -54,8 +54,10 @@ class EndpointHandling:
         """Record the endpoints of stopped paths: new points, edge correspondences, failures."""
         PT, meta, g, st_ = self.scheduler.tracker, self.scheduler.meta, self.graph, self.stats
         PT.finish(stopped)
-        self.rescue(stopped)
         stl = PT.status[stopped].tolist()
+        if "singular" in stl:
+            self.rescue(stopped)
+            stl = PT.status[stopped].tolist()
         st_.note_status(stl)
         # keys, sizes, projections and slacks of the successful endpoints only (row r of each for the r-th of
         # them): the others are skipped below before any of these is read
@@ -65,25 +67,34 @@ class EndpointHandling:
             KY = np.asarray(self.keyf(self._full(PT.X[at], self.scheduler.H.p1[at])), dtype=np.complex128)
             slack = key_slack(PT.cond[at])     # ill-conditioned endpoints: their keys' expected error
             with np.errstate(invalid="ignore"):
-                finite = np.all(np.isfinite(KY), axis=1)
-                size = 1 + np.max(np.abs(KY), axis=1)
+                top = np.max(np.abs(KY), axis=1)
+                # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
+                finite = np.isfinite(top)
+                if not finite.all():
+                    finite = np.all(np.isfinite(KY), axis=1)
+                size = 1 + top
                 # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
                 # against 13 us, 2026-12-03), far more than the product
                 proj = np.einsum("ij,j->i", KY, g.u).real
             finl, slackl, sizel, projl = (v.tolist() for v in (finite, slack, size, proj))
         before, te, legs = g.nodes[0].count, self.trace_edges, []
-        # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars
+        # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars;
+        # a job is (edge, side, point, destination) or, for a detour, those and (leg 1 or 2, tries, midpoint)
         X, r = PT.X, -1
         for j, k in enumerate(stopped.tolist()):
             job = meta[k]
-            (ei, s_, i, b), leg = job[:4], job[4:]
+            if len(job) == 4:
+                ei, s_, i, b = job
+                leg = 0
+            else:
+                ei, s_, i, b, leg = job[:5]
             on_trace = te is not None and ei in te
             st_.trace_paths += on_trace and not leg
             if ei < 0:
                 self._chunk_left -= 1
             ok = okl[j]
             r += ok
-            if leg and leg[0] == 1:             # the first leg of a detour: go on to the destination
+            if leg == 1:                        # the first leg of a detour: go on to the destination
                 if ok:
                     legs.append((k, job))
                 else:
