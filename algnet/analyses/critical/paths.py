@@ -297,7 +297,12 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     """Track X from p0 to u (paths capped at 400 steps); a failed path is tracked again from p0
     through a random complex target (another route; default tracker, up to 5000 steps).
     Returns (endpoints, paths, lost). On dense 2-1-1 r=3 (seed 0) one path crawled for 5000 steps
-    on the straight segment (20 s) and took a few hundred through a random intermediate target."""
+    on the straight segment (20 s) and took a few hundred through a random intermediate target. A path still lost
+    (and not ending on a positive-dimensional set) is tracked on up to three other charts through its start and
+    carried back (:func:`~.charts._target_rescue`): dense 3-1-1-1 r=2, generic loss, seeds 0-7 (2026-12-05, load
+    8-9): 719960f one partial result (seed 2, 1 of 79 lost on three slices), now none; the rescue found 4 of 7 lost
+    points on seed 1's slices and 2 of 2 on seed 5's; seed 2's first-slice point failed on every chart at the same
+    t and image (the image path, not the chart, is hard there) and another slice found it."""
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tracker import TrackerOptions
 
@@ -344,6 +349,17 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
                 a.x[i] = z
         out.append(a.x[keep])
         todo = todo[~keep]
+    if todo.shape[0]:
+        # the rest on another chart through each start, carried back to this slice (:func:`~.charts._target_rescue`)
+        from algnet.analyses.critical.charts import _target_rescue
+
+        Z, todo, k = _target_rescue(fam, todo, p0, u, rng)
+        paths += k
+        if Z.shape[0]:          # an image found twice is one point kept and one lost
+            done = np.concatenate(out)
+            new = ~_repeated(_img(fam, np.concatenate([done, Z])), np.ones(done.shape[0] + Z.shape[0], bool))
+            out.append(Z[new[done.shape[0]:]])
+            return np.concatenate(out), paths, int(todo.shape[0] + (~new[done.shape[0]:]).sum())
     return np.concatenate(out), paths, int(todo.shape[0])
 
 
