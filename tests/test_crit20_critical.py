@@ -91,3 +91,61 @@ def test_dense_3111_r2_classified_count_is_complete():
         r = critical_points("dense 3-1-1-1 r=2", loss="generic", seed=seed, method="monodromy")
         assert not r.partial, r.partial_reason
         assert r.pure == (7 ** 3 - 3 ** 3) // 4 == 79
+
+
+def test_rank_drop_point_at_a_node_is_spurious_by_multiplicity():
+    # t -> nu(1 + t^2), nu(s) = (s^2 - 1, s^3 - s) the nodal cubic; Frobenius loss at u = (1, -1). At t = 0 d mu = 0
+    # (a critical point of L for every u) and mu(0) = nu(1) = 0 is the node (nu(1) = nu(-1)). By hand: the branch
+    # through t = 0 is nu's branch at s = 1, smooth with tangent (2, 2), orthogonal to u, so the branch test alone
+    # called the point pure; but the node is a singular point of M: spurious (THEOREMS 8's definition).
+    from algnet.analyses.critical import critical_points
+    from algnet.architectures.polymap import parametrization
+
+    net = parametrization(["(1 + t^2)^2 - 1", "(1 + t^2)^3 - (1 + t^2)"])
+    r = critical_points(net, loss="frobenius", target=[1.0, -1.0], seed=0)
+    [p] = [p for p in r.points if abs(p.theta[0]) < 1e-9]
+    assert p.rank == 0 and max(abs(c) for c in p.image) < 1e-12
+    assert p.pure is False and "multiplicity" in p.purity_note
+
+
+def test_rank_drop_point_at_a_smooth_image_stays_pure_by_multiplicity():
+    # mu(t) = t^2 at the target 0: the only preimage of 0 is t = 0 where d mu = 0, yet M = C is smooth there and 0
+    # is the minimum of l: pure (by hand); the multiplicity (2 witness paths at 0, a generic fiber has 2) agrees.
+    from algnet.analyses.critical.multiplicity import SmoothnessJudge
+    from algnet.analyses.critical.purity import judged_rank_drop
+    from algnet.analyses.critical.system import GradientFamily, example_family
+    from algnet.architectures.polymap import parametrization
+
+    fam = example_family(parametrization(["t^2"]), loss="frobenius", target=[0.0])
+    full = GradientFamily(fam.net, fam.loss, (), [], np.random.default_rng(0))
+    pure, note = judged_rank_drop(full, np.zeros(1, dtype=complex), fam.loss.u, 1, SmoothnessJudge(fam, 1))
+    assert pure and "smooth point of M by its multiplicity" in note
+
+
+def test_points_certified_on_their_own_chart_carry_that_certificate():
+    # rebalance.chart_certify kept the far-out slice point as the centre and put the *other chart's* radius beside
+    # it: (center, radius) was no certificate in the family's chart, yet classify's certified-real test used it.
+    # Now each such row carries its chart's certified centre (a parameter vector) and image enclosure.
+    # Second method: the same points certified on their own slice (certify_points without charts).
+    from dataclasses import replace
+
+    from algnet.analyses.critical.classify import _certified_real_images, classify_points
+    from algnet.analyses.critical.paths import example_points
+    from algnet.analyses.critical.rebalance import chart_certify, charted_of
+    from algnet.analyses.critical.refine import certify_points
+
+    fam, X, u = example_points("dense 2-1-1 r=2", "generic")
+    own = certify_points(fam, X, u, key_ball=fam.image_ball, key_interval=fam.image_interval)
+    none = replace(own, mask=np.zeros(len(own.mask), dtype=bool), certified=0)
+    ch = chart_certify(fam, X, u, none, far=0.0)         # every point on its own chart (by default far-out ones)
+    charted = charted_of(ch)
+    assert ch.certified == own.certified == len(charted) == X.shape[0] and ch.distinct == own.distinct
+    for i, (theta, mid, rad) in charted.items():
+        y = fam.image(X[i][None, :])[0]
+        assert np.all(np.abs(y - mid) <= rad + 1e-12)                             # the same critical image
+        assert np.allclose(fam.values.values(theta[None, :]) @ fam.T.T, y[None, :], atol=1e-9)
+    assert _certified_real_images(fam, ch) == _certified_real_images(fam, own) == 2
+    pts = classify_points(fam, ch.centers, u, 3, ch)
+    for i, p in enumerate(pts):
+        if p.real_parameters is not True:       # not replaced by a real parameter point: the chart's centre
+            assert np.allclose(p.theta, charted[i][0])
