@@ -149,3 +149,21 @@ def test_points_certified_on_their_own_chart_carry_that_certificate():
     for i, p in enumerate(pts):
         if p.real_parameters is not True:       # not replaced by a real parameter point: the chart's centre
             assert np.allclose(p.theta, charted[i][0])
+
+
+def test_special_metric_route_runs_on_a_stratum_family():
+    # The strata search solves SlicedNetwork families (fam._E set) and, when a special metric's trace test fails,
+    # takes special.special_metric_solve, which tracks MetricGradient: on 719960f that raised NotImplementedError
+    # for such a family. Truth by hand: linear 2-2-2 with W1[1, 1] = 0 still reaches every 2 x 2 matrix (dim 4), so
+    # the Frobenius loss has exactly one critical image, the target itself.
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.special import special_metric_solve
+    from algnet.analyses.critical.system import gradient_family
+    from algnet.analyses.singular.derived import SlicedNetwork
+
+    S = SlicedNetwork.from_constraints(parse_spec("linear 2-2-2"), zero=(3,), label="W1[1, 1] = 0")
+    rng = np.random.default_rng(0)
+    fam = gradient_family(S, make_loss(S, "frobenius", None, rng), rng, 4)
+    res, p0, tr = special_metric_solve(fam, rng)
+    assert tr.passed and res.solutions.shape[0] == 1
+    assert np.allclose(fam.image(res.solutions)[0], p0, atol=1e-8 * (1 + np.abs(p0).max()))
