@@ -185,7 +185,9 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     (on a real slice transversal to it). Otherwise the type of a pure point is read off the Hessian
     of l on M at the image (:func:`real_tangent_hessian`), and an image that no real weights reach
     has the type "no real parameters"; when the search is inconclusive the type is "real parameters
-    unknown" (the signature, if given, is that of l on M at the image).
+    unknown" (the signature, if given, is that of l on M at the image). A point certified on its own chart
+    (:func:`~.rebalance.chart_certify`: its slice representative far out on the layer rescaling orbit) is
+    reported at that chart's certified centre (a parameter vector with the same image), not at the far-out one.
 
     Examples
     --------
@@ -206,9 +208,15 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     _, H = fam.evaluate(X, u)
     y, Jf = fam.first_order(X)
     Th = fam.theta(X)
+    from algnet.analyses.critical.rebalance import charted_of
+
+    for i, (theta, _, _) in charted_of(cert).items():     # certified on its own chart: that certified centre
+        Th[i] = theta
     from algnet.analyses.critical.multiplicity import SmoothnessJudge
 
-    judge = SmoothnessJudge(fam, dim) if smoothness else None
+    # the multiplicity of M at an image (a witness set built on the first question): for full-rank points where the
+    # target is the user's, for rank-drop points that the branch test calls pure (:func:`~.purity.judged_rank_drop`)
+    judge = SmoothnessJudge(fam, dim)
     from algnet.analyses.critical.posdim import critical_set_dimension, real_point
 
     for i in range(X.shape[0]):
@@ -223,7 +231,7 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                     y[i] = fam.image(z[None, :])[0]
         r_all, r_slice = _jacobian_ranks(fam, Th[i][None, :])
         rank, slice_full = int(r_all[0]), int(r_slice[0]) == Jf.shape[2]     # the one rank rule (log theta too)
-        pure, pnote = _purity(fam, Th[i], y[i], u, rank, dim, judge)
+        pure, pnote = _purity(fam, Th[i], y[i], u, rank, dim, judge, smoothness)
         real = _is_real(y[i])
         loss = sig = None
         kind = "complex"
@@ -266,13 +274,14 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     return out
 
 
-def _purity(fam, theta, y, u, rank, dim, judge):
-    """(pure, note) of a critical point: the rank drop's test, or full rank and a smooth image (classify_points)."""
+def _purity(fam, theta, y, u, rank, dim, judge, smoothness=True):
+    """(pure, note) of a critical point: the rank drop's test (with the multiplicity where it says pure), or full rank
+    and a smooth image (the multiplicity where ``smoothness``: a target or data given; classify_points)."""
     from algnet.analyses.critical.multiplicity import GENERIC_TARGET
 
     if rank != dim:
-        return _rank_drop_pure(fam, theta, u, dim)
-    if judge is None:
+        return _rank_drop_pure(fam, theta, u, dim, judge)
+    if judge is None or not smoothness:
         return True, GENERIC_TARGET
     verdict = judge(y)
     if verdict.smooth is False:
@@ -282,13 +291,13 @@ def _purity(fam, theta, y, u, rank, dim, judge):
     return True, "pure: d mu has full rank and the image is a smooth point of M; " + verdict.note
 
 
-def _rank_drop_pure(fam, theta, u, dim) -> tuple:
+def _rank_drop_pure(fam, theta, u, dim, judge=None) -> tuple:
     """(pure, note): a point where d mu drops rank is pure when its image is a smooth point of M critical on M
-    (:func:`~.purity.rank_drop_is_pure`)."""
-    from algnet.analyses.critical.purity import rank_drop_is_pure
+    (:func:`~.purity.judged_rank_drop`)."""
+    from algnet.analyses.critical.purity import judged_rank_drop
     from algnet.analyses.critical.system import GradientFamily
 
-    return rank_drop_is_pure(GradientFamily(fam.net, fam.loss, (), [], _sub_rng(fam)), theta, u, dim)
+    return judged_rank_drop(GradientFamily(fam.net, fam.loss, (), [], _sub_rng(fam)), theta, u, dim, judge)
 
 
 def _at_real_point(fam, theta, u, dim, rng, certify):
@@ -378,9 +387,16 @@ def _certified_real_images(fam, cert):
     """Certified points whose certified image ball meets the real space in every coordinate."""
     from algnet.homotopy.certify import complex_ball
 
+    from algnet.analyses.critical.rebalance import charted_of
+
+    charted = charted_of(cert)     # certified on their own chart: that chart's image enclosure (not this chart's box)
     k = 0
     for i in np.nonzero(cert.mask)[0]:
         if not _is_real(fam.image(cert.centers[i][None, :])[0], 1e-6):
+            continue
+        if i in charted:
+            mid, rad = charted[i][1], charted[i][2]
+            k += bool(np.all(np.abs(np.asarray(mid).imag) <= np.asarray(rad)))
             continue
         vals = fam.image_ball([complex_ball(z, cert.radii[i]) for z in cert.centers[i]])
         k += all(abs(float(v.imag.mid())) <= float(v.imag.rad())

@@ -24,7 +24,13 @@ theta:
   at rounding level).
 
 It is numerical evidence on the branches through theta (another preimage of y could add a branch that
-makes y singular); the note of the point says so.
+makes y singular). Where it says pure, :func:`judged_rank_drop` asks the multiplicity of M at y
+(:mod:`.multiplicity`, the witness homotopy: all branches, not only those through theta): singular overrides
+(spurious), smooth confirms, undecided keeps the branch verdict; the note of the point says which. Session 20
+(crit20): t -> nu(1 + t^2) with nu(s) = (s^2 - 1, s^3 - s) the nodal cubic, Frobenius loss at u = (1, -1): t = 0
+(d mu = 0) has the node as image; the branch through it (s near 1) is smooth with tangent (2, 2), orthogonal to
+u, so the branch test alone called it pure; the multiplicity (4 witness paths at the node, 2 in a generic fiber)
+makes it spurious.
 
 Examples
 --------
@@ -42,7 +48,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["rank_drop_is_pure"]
+__all__ = ["rank_drop_is_pure", "judged_rank_drop"]
 
 _SCALES = (1e-3, 1e-4)          # s in mu(theta + s v): the tangent planes' limit
 _GRAPH_SCALES = (1e-1, 1e-2)    # and the graph exponent (large enough for |a|^3 to be far above rounding)
@@ -123,3 +129,54 @@ def rank_drop_is_pure(full, theta, u, dim, rng=None):
     return True, ("pure although d mu drops rank: mu(theta) is a smooth point of M critical for the loss on M "
                   f"(one limit tangent plane along {_DIRECTIONS} random directions, M a graph over it; numerical, "
                   "on the branches through theta)")
+
+
+def judged_rank_drop(full, theta, u, dim, judge=None):
+    """(pure, note) for a critical point ``theta`` of L where d mu drops rank: :func:`rank_drop_is_pure`, and where
+    that says pure and ``judge`` (a callable y -> :class:`~.multiplicity.Smoothness`, such as a
+    :class:`~.multiplicity.SmoothnessJudge`) decides the smoothness of M at the image, its verdict (module doc).
+
+    Examples
+    --------
+    The node of the nodal cubic reached where d mu vanishes (module doc):
+
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.multiplicity import SmoothnessJudge
+    >>> from algnet.analyses.critical.system import GradientFamily, example_family
+    >>> fam = example_family(parametrization(["(1 + t^2)^2 - 1", "(1 + t^2)^3 - (1 + t^2)"]), target=[1.0, -1.0])
+    >>> full = GradientFamily(fam.net, fam.loss, (), [], np.random.default_rng(0))
+    >>> t0 = np.zeros(1, dtype=complex)
+    >>> rank_drop_is_pure(full, t0, fam.loss.u, 1)[0], judged_rank_drop(full, t0, fam.loss.u, 1, SmoothnessJudge(fam, 1))[0]
+    (True, False)
+    """
+    pure, note = rank_drop_is_pure(full, theta, u, dim)
+    if not pure or judge is None:
+        return pure, note
+    verdict = judge(full.image(np.asarray(theta, dtype=np.complex128)[None, :])[0])
+    if verdict.smooth is False:
+        return False, ("spurious: the image is a singular point of M by its multiplicity, although the branches "
+                       "through theta looked smooth and critical; " + verdict.note)
+    if verdict.smooth:
+        return True, ("pure although d mu drops rank: the image is a smooth point of M by its multiplicity and "
+                      "critical for the loss on M along the branches through theta (numerical); " + verdict.note)
+    return True, note + "; " + verdict.note
+
+
+class _SliceJudge:
+    """A :class:`~.multiplicity.SmoothnessJudge` of the image of ``net`` on a random slice of dimension ``dim``,
+    drawn from ``seed`` on the first call (for callers without a slice family: the strata search)."""
+
+    def __init__(self, net, loss, dim, seed):
+        self.net, self.loss, self.dim, self.seed = net, loss, int(dim), int(seed)
+        self._judge = None
+
+    def __call__(self, y):
+        if self._judge is None:
+            from algnet.analyses.critical.multiplicity import SmoothnessJudge
+            from algnet.analyses.critical.system import gradient_family
+
+            fam = gradient_family(self.net, self.loss, np.random.default_rng(self.seed), self.dim)
+            self._judge = SmoothnessJudge(fam, self.dim)
+        return self._judge(y)
+

@@ -423,16 +423,12 @@ def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
     >>> ok, round(float(th[0] * th[1]), 12), H.shape
     (True, 4.0, (1, 1))
     """
-    from algnet.analyses.critical.classify import _rank
-
     theta = np.asarray(theta, dtype=float)
     full = full_family(net, loss, rng)
     _, J = full.first_order(theta[None, :].astype(np.complex128))
-    J = J[0].real
-    dim = _rank(J)
+    dim, N = _transversal(full, J[0].real, theta)
     if dim == 0:
         return False, theta, None, "d mu vanishes at the real point: not certified"
-    N = np.linalg.svd(J)[2][:dim].T                 # real basis of the row space: transversal to the fiber
     fam = GradientFamily(net, loss, (), (), rng, N=N, c0=theta)
     fam.real = all(np.isrealobj(np.asarray(a)) for a in (loss.Z, loss.T, loss.Q)) and np.isrealobj(np.asarray(u))
     x = np.zeros((1, dim), dtype=np.complex128)
@@ -449,3 +445,24 @@ def certify_real_point(net, loss, theta, u, rng, certify: bool = True):
     th = (fam.theta(x)[0]).real
     H = fam.evaluate(x, np.asarray(u, dtype=np.complex128))[1][0].real
     return ok, th, H, note
+
+
+def _transversal(full, J, theta):
+    """``(rank of d mu, a real basis (n x rank) of a complement of its kernel)`` at the real point ``theta`` (J = d mu
+    there), the rank by the rule of :func:`~.paths._jacobian_ranks`: singular values above 1e-7 of the largest, or
+    the same in the coordinates log theta (:func:`~.paths.log_ranks`, blind to how far out on a layer-rescaling orbit
+    the point lies), whichever is larger. With the second, the basis is D times the row space of J D (D = diag
+    |theta|), a complement of ker J = D ker(J D). At W1 = (t, 0), W2 = (3 / t, 0) of linear 2-1-2 (mu = 3 e1 e1^T,
+    rank 3 for every t) the relative rule alone says rank 2 from t = 1e4 on (singular values 3e-4 ... 1e4 / 3), and
+    the point was typed from its image as a rank-drop point (session 20, crit20)."""
+    from algnet.analyses.critical.classify import _rank
+    from algnet.analyses.critical.paths import log_ranks
+
+    r_rel = _rank(J)
+    r_log = int(log_ranks(full, J[None].astype(np.complex128), theta[None, :])[0][0])
+    if r_log <= r_rel:
+        return r_rel, np.linalg.svd(J)[2][:r_rel].T          # real basis of the row space: transversal to the fiber
+    D = np.abs(theta)
+    D = np.maximum(D, 1e-300 + 1e-30 * D.max())
+    return r_log, D[:, None] * np.linalg.svd(J * D[None, :])[2][:r_log].T
+

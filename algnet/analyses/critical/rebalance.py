@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["rebalanced", "far_out", "chart_trace_test", "chart_certify", "FAR"]
+__all__ = ["rebalanced", "far_out", "chart_trace_test", "chart_certify", "charted_of", "FAR"]
 
 #: The charts of this module serve a point whose representative's largest modulus is more than FAR times its
 #: rebalanced one's (dense 2-1-1 r=7, cut (1, 0), seed 9: 822 and 571 against about 1.2). With FAR = 4 the old cut's
@@ -163,7 +163,12 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
     (seeded by ``seed``) through its rebalanced representative (module doc), where that representative is more
     than ``far`` (default :data:`FAR`) times smaller than the point's: Krawczyk's test there proves a
     non-singular solution of the chart's gradient system, the same critical image. The image enclosures of all
-    certified points (the chart's for these) decide distinctness; the centers stay the points of ``X``.
+    certified points (the chart's for these) decide distinctness; the centers stay the points of ``X`` (slice
+    coordinates of ``fam``, far out), and the radii of those points are their chart's, so a box (center, radius)
+    is not a certificate in ``fam``'s chart for them: the result's ``charted`` maps each such row to ``(theta,
+    image midpoint, image radius)``, theta the certified centre in parameter coordinates (on its chart's slice,
+    rebalanced) and the image enclosure the chart's (:func:`charted_of`; classify reports that theta and
+    judges a real image by that enclosure).
 
     Examples
     --------
@@ -196,7 +201,7 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
     todo = todo[far_out(fam, X[todo], far)]
     Thb = rebalanced(fam.net, fam.theta(X[todo]))
     mask, radii = np.array(cert.mask, dtype=bool), np.array(cert.radii, dtype=float)
-    mids, rads = {}, {}
+    mids, rads, thetas = {}, {}, {}
     for i, th in zip(todo, Thb):
         g = chart_through(fam, th, rng)
         g.image_route = "numpy"
@@ -209,6 +214,7 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
             mask[i], radii[i] = True, float(c.radii[0])
             m_, r_ = g.image_interval(c.centers, c.radii)
             mids[i], rads[i] = m_[0], r_[0]
+            thetas[i] = g.theta(c.centers)[0]
     gained = int(mask.sum()) - int(cert.certified)
     if not gained:
         return cert
@@ -224,5 +230,19 @@ def chart_certify(fam, X, p, cert, seed: int = 20261205, far: float | None = Non
                                lambda c, r: (M[c[:, 0].real.astype(int)], R[c[:, 0].real.astype(int)]))
     note = (f"; {gained} more on its own random chart through the representative rebalanced along the layer "
             "rescaling orbit (far out on the slice)")
-    return replace(cert, certified=int(mask.sum()), distinct=int(distinct), mask=mask, radii=radii,
-                   method=cert.method + note)
+    out = replace(cert, certified=int(mask.sum()), distinct=int(distinct), mask=mask, radii=radii,
+                  method=cert.method + note)
+    object.__setattr__(out, "charted", {int(i): (thetas[i], mids[i], rads[i]) for i in mids})   # (frozen result)
+    return out
+
+
+def charted_of(cert) -> dict:
+    """The points of a certification that :func:`chart_certify` certified on their own chart: row -> (theta, image
+    midpoint, image radius) (module doc of :func:`chart_certify`); empty for any other certification.
+
+    Examples
+    --------
+    >>> charted_of(None)
+    {}
+    """
+    return dict(getattr(cert, "charted", None) or {})

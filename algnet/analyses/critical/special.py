@@ -47,7 +47,7 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
     """``(finite endpoints, paths at infinity, failed paths)`` of the points X at (Qg, p0) tracked to (Q, p0)
     through a random complex metric (module doc, step 2); a path that fails is tracked again on another chart
     (:func:`~.charts.other_chart`); two paths ending on one image count as failed."""
-    from algnet.analyses.critical.charts import at_infinity, other_chart
+    from algnet.analyses.critical.charts import _carried_back, at_infinity, other_chart
     from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.posdim import residuals
     from algnet.homotopy.monodromy import track_parameters
@@ -78,22 +78,6 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
         failed += lost
     failed += Xs.shape[0] - _distinct(fam.image(Xs)) if Xs.shape[0] else 0
     return Xs, inf, failed
-
-
-def _carried_back(fam, Xs, images, rng):
-    """``(Xs with a slice point of fam for each image, images not carried back)``: the endpoints found on
-    another chart brought to ``fam``'s slice by the witness homotopy (:func:`~.multiplicity.preimages`)."""
-    from algnet.analyses.critical.multiplicity import preimages, witness_set
-
-    ws = witness_set(fam, fam.n_vars, rng)
-    rows, lost = [Xs], 0
-    for y in images:
-        pts = preimages(ws, y)
-        if pts.shape[0]:
-            rows.append(pts[:1])
-        else:
-            lost += 1
-    return np.concatenate(rows, axis=0), lost
 
 
 def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):

@@ -191,7 +191,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
     has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
     point is pure when its image is nevertheless a smooth point of M critical on M
-    (:func:`~.purity.rank_drop_is_pure`), else spurious.
+    (:func:`~.purity.judged_rank_drop`, with ``full.smooth_judge`` when set), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
     image (:mod:`.realfiber`)."""
     from algnet.analyses.critical.classify import _is_real, _signature
@@ -217,9 +217,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     ldim, H = local_dimension(full, theta, u)
-    from algnet.analyses.critical.purity import rank_drop_is_pure
+    from algnet.analyses.critical.purity import judged_rank_drop
 
-    pure, pnote = rank_drop_is_pure(full, theta, u, dim)
+    pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
     loss = sig = None
     kind = "complex"
     if real:
@@ -272,8 +272,15 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.network_input import network_dimension
 
+    import zlib
+
+    from algnet.analyses.critical.purity import _SliceJudge
+
     u = loss.u
     full = GradientFamily(net, loss, (), [], rng)
+    # the multiplicity of M at the image of a rank-drop point the branch test calls pure (:mod:`.purity`); its slice
+    # drawn from the target, so the caller's generator is not advanced
+    full.smooth_judge = _SliceJudge(net, loss, dim, zlib.crc32(np.ascontiguousarray(u).tobytes()) + 20)
     out: list = []
     dedup: list = []
     origin = np.zeros(net.n_params, dtype=np.complex128)

@@ -122,6 +122,9 @@ class MetricGradient(System):
         X = np.empty(len(x), dtype=object)
         X[:] = x
         th = fam.c0.astype(object) + _obj_matvec(fam.N, X)
+        E = getattr(fam, "_E", None)       # a network on a subspace of its parent's parameters: theta_parent = E theta
+        if E is not None:
+            th = _obj_matvec(E, th)
         net = fam.values.net
         Zt = np.empty(fam.values.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(fam.values.Z).reshape(-1)]
@@ -138,7 +141,7 @@ class MetricGradient(System):
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
         g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
-        return list(_obj_matvec(fam.N.T, g))
+        return list(_obj_matvec((fam.N if E is None else E @ fam.N).T, g))
 
 
 @dataclass
