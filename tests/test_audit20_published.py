@@ -1,0 +1,159 @@
+"""Audit (session 20): published cases on sizes no other test or ``algnet verify`` runs, each against the
+formula evaluated here by hand (independently of algnet's own closed forms) or a hand computation; all agree.
+
+* Alexander-Hirschowitz (J. Algebraic Geom. 4 (1995)): the sporadic defective secant varieties of Veronese
+  varieties -- cubics in 5 variables as sums of 7 cubes, quartics in 4 variables as sums of 9 fourth powers --
+  have dimension one less than expected; quadrics in n variables as sums of s < n squares are the symmetric
+  matrices of rank <= s, of dimension s n - s(s - 1)/2.
+* Degrees of the defective hypersurfaces: sigma_5(v_4(P^2)) is the 6 x 6 catalecticant determinant (degree 6,
+  Clebsch), sigma_7(v_3(P^4)) has degree 15 (Ottaviani, *An invariant regarding Waring's problem for cubic
+  polynomials*, Nagoya Math. J. 193 (2009)), the symmetric 4 x 4 matrices of rank <= 3 the determinant (4).
+* Usevich-Borsoi-Derand-Clausel (NeurIPS 2025), Cor. 16: pyramidal widths attain the expected dimension;
+  Massarenti-Mella (arXiv:2511.19703): r_l >= 2 d_l - 1 for every hidden layer is non-defective.
+* Henry-Marchetti-Kohn (ICLR 2025, arXiv:2408.17221): one lightning-attention layer, dim = 2ad + dd' - a^2 - 1;
+  Hendi-Persson-Larfors (arXiv:2603.29566): group convolution over Z/n, L(n - 1) + 1.
+* Determinantal degrees (Harris, Ex. 19.10) and Shahverdi-Marchetti-Kohn's convolutional degree (AISTATS 2025,
+  arXiv:2410.00722, Thm. 2.8) counted by monodromy (``method='monodromy'``; ``auto`` returns the theorem).
+* Strides equal to the filter sizes (no overlapping windows): the coefficients of conv k=2,2 s=2,1 r=2 are the
+  entries of b (x) a (x) a (cross terms doubled), the Segre-Veronese P^1 x P^1 embedded by O(2, 1), of degree
+  int (2 h1 + h2)^2 = 4; in the Bombieri-Weyl metric (weight 1/2 on the cross terms) the norm is |b|^2 |a|^4,
+  so its ED degree is Friedland-Ottaviani's eigenvector count (Found. Comput. Math. 14 (2014), Thm. 12); conv
+  k=2,2,2 s=2,2,1 r=1 has the 2 x 2 x 2 rank-one tensors as its function space (Frobenius ED degree 6, same
+  theorem). The count is expanded here with sympy.
+* Trager-Kohn-Bruna (ICLR 2020, arXiv:1910.01671): for the Frobenius loss the critical images of a linear network
+  are the critical points of the loss on every rank stratum: C(3, 1) + C(3, 0) = 4 for 3 x 4 matrices of rank
+  <= 1, three pure.
+* Sylvester's pentahedral theorem: a generic cubic surface is a sum of five cubes of linear forms in exactly one
+  way, so dense 4-5-1 r=3's generic fiber modulo the rescalings is the 5! permutations.
+* Telgarsky / Montufar-Pascanu-Cho-Bengio (NeurIPS 2014): the tent map t(x) = 2 relu(x) - 4 relu(x - 1/2)
+  composed with itself has 2^2 linear pieces on [0, 1]; on the whole line 6 activation regions, Montufar et al.'s
+  count floor(2/1) * (1 + 2).
+"""
+
+from fractions import Fraction
+from math import comb, factorial
+
+import pytest
+import sympy as sp
+
+import algnet
+from algnet.analyses.critical import critical_points, ed_degree
+
+
+def _determinantal_degree(m, n, r):
+    """Harris, Ex. 19.10: prod_{i < n - r} (m + i)! i! / ((r + i)! (m - r + i)!) with n <= m."""
+    m, n = max(m, n), min(m, n)
+    d = Fraction(1)
+    for i in range(n - r):
+        d *= Fraction(factorial(m + i) * factorial(i), factorial(r + i) * factorial(m - r + i))
+    return int(d)
+
+
+def _conv_degree(ks, r):
+    """Shahverdi-Marchetti-Kohn Thm. 2.8: (|k| - L)! prod_j r^((L - j)(k_j - 1)) / (k_j - 1)!."""
+    L = len(ks)
+    d = Fraction(factorial(sum(ks) - L))
+    for j, k in enumerate(ks, 1):
+        d *= Fraction(r ** ((L - j) * (k - 1)), factorial(k - 1))
+    return int(d)
+
+
+def _friedland_ottaviani(ns, ds):
+    """Coefficient of prod t_i^(n_i - 1) in prod_i (T_i^n_i - t_i^n_i) / (T_i - t_i), T_i = sum_j d_j t_j - t_i."""
+    t = sp.symbols(f"t0:{len(ns)}")
+    total = sum(d * ti for d, ti in zip(ds, t))
+    expr = 1
+    for n, ti in zip(ns, t):
+        T = total - ti
+        expr *= sum(T ** (n - 1 - e) * ti ** e for e in range(n))
+    poly = sp.Poly(sp.expand(expr), *t)
+    return int(poly.coeff_monomial(sp.prod(ti ** (n - 1) for n, ti in zip(ns, t))))
+
+
+def _ah_dimension(n_vars, degree, summands, defective):
+    return min(comb(n_vars + degree - 1, degree), summands * n_vars) - (1 if defective else 0)
+
+
+@pytest.mark.parametrize("spec, published", [
+    ("dense 5-7-1 r=3", _ah_dimension(5, 3, 7, True)),           # Alexander-Hirschowitz: 34, not 35
+    ("dense 4-9-1 r=4", _ah_dimension(4, 4, 9, True)),           # 34, not 35
+    ("dense 4-3-1 r=2", 3 * 4 - 3 * 2 // 2),                      # symmetric 4 x 4 of rank <= 3: 9
+    ("dense 4-3-2-2 r=2", 4 * 3 + 3 * 2 + 2 * 2 - (3 + 2)),        # pyramidal (Usevich et al.): 17
+    ("dense 3-2-2-2 r=3,3", 3 * 2 + 2 * 2 + 2 * 2 - (2 + 2)),     # r >= 2 d - 1 (Massarenti-Mella): 10
+    ("attention d=3 a=1 dout=2 t=2", 2 * 1 * 3 + 3 * 2 - 1 - 1),  # Henry-Marchetti-Kohn: 10
+    ("attention d=3 a=2 dout=2 t=2", 2 * 2 * 3 + 3 * 2 - 4 - 1),  # 13
+    ("gconv n=6 layers=2 r=3", 2 * (6 - 1) + 1),                  # Hendi-Persson-Larfors: 11
+])
+def test_published_dimensions(spec, published):
+    r = algnet.dimension(spec, seed=0)
+    assert r.certified
+    assert r.dimension == published
+
+
+def test_biased_quadratic_network_is_a_join():
+    # sum_i a_i (w_i . x + b_i)^2 + c, homogenized with x0: a symmetric 4 x 4 matrix of rank <= 2 (dimension
+    # 2 * 4 - 1 = 7) plus c e0 e0^T: 8, one less than the parameter count minus the 2 rescalings (9 < 10 ambient)
+    r = algnet.dimension("dense 3-2-1 r=2 bias", seed=0)
+    assert r.certified and r.dimension == 7 + 1
+
+
+@pytest.mark.parametrize("spec, published", [
+    ("dense 3-5-1 r=4", 6),                               # Clebsch: the 6 x 6 catalecticant determinant
+    ("dense 4-3-1 r=2", 4),                               # det of a symmetric 4 x 4 matrix
+    ("linear 5-2-3", _determinantal_degree(3, 5, 2)),     # 10
+    ("conv k=3,2 r=2", _conv_degree([3, 2], 2)),          # 12
+    ("conv k=2,2 s=2,1 r=2", 4),                          # Segre-Veronese O(2, 1) on P^1 x P^1
+])
+def test_degrees_by_monodromy(spec, published):
+    r = algnet.degree(spec, method="monodromy", seed=0)
+    assert r.method == "monodromy" and not r.partial
+    assert r.degree == published
+
+
+@pytest.mark.slow
+def test_ottaviani_invariant_of_cubics_in_five_variables():
+    # sigma_7(v_3(P^4)) is a hypersurface of degree 15 (Ottaviani 2009)
+    r = algnet.degree("dense 5-7-1 r=3", method="monodromy", seed=0)
+    assert not r.partial and r.degree == 15
+
+
+def test_friedland_ottaviani_counts_by_hand():
+    assert _friedland_ottaviani([2, 2, 2], [1, 1, 1]) == 6        # FO 2014, Example: 2 x 2 x 2 tensors
+    assert _friedland_ottaviani([3], [3]) == ((3 - 1) ** 3 - 1) // (3 - 2)   # symmetric: ((d-1)^n - 1)/(d-2)
+    assert _friedland_ottaviani([2, 3], [1, 1]) == 2             # matrices: Eckart-Young min(m, n)
+
+
+@pytest.mark.parametrize("spec, metric, ns, ds", [
+    pytest.param("conv k=2,2,2 s=2,2,1 r=1", "frobenius", [2, 2, 2], [1, 1, 1],   # 2 x 2 x 2 rank one: 6
+                 marks=pytest.mark.slow),
+    ("conv k=2,2 s=2,1 r=2", "bombieri", [2, 2], [2, 1]),              # S^2 C^2 x C^2: 4
+])
+def test_non_overlapping_conv_ed_degree_is_friedland_ottaviani(spec, metric, ns, ds):
+    r = ed_degree(spec, metric=metric, seed=0)
+    assert not r.critical.partial
+    assert r.ed_degree == _friedland_ottaviani(ns, ds)
+
+
+def test_trager_kohn_bruna_rank_one_strata():
+    r = critical_points("linear 4-1-3", loss="frobenius", seed=0)
+    assert not r.partial
+    assert (r.function_space_points, r.pure, r.spurious) == (comb(3, 1) + comb(3, 0), comb(3, 1), 1)
+
+
+@pytest.mark.slow
+def test_sylvester_pentahedral_fiber():
+    from algnet.analyses.fibers import identifiability
+
+    r = identifiability("dense 4-5-1 r=3", seed=0)
+    assert r.fiber_count == factorial(5) == r.finite_symmetry_order
+
+
+def test_composed_tent_map_regions():
+    from algnet.relu import linear_regions
+
+    net = algnet.parse_spec("relu 1-2-2-1")
+    half = Fraction(1, 2)
+    theta = [1, 1, 0, -half, 2, -4, 2, -4, 0, -half, 2, -4, 0]    # t(x) = 2 relu(x) - 4 relu(x - 1/2), twice
+    assert linear_regions(net, theta, box=(0, 1)).count == 2 ** 2
+    line = linear_regions(net, theta, plane=True)
+    assert (line.count, line.n_bounded) == ((2 // 1) * (1 + 2), 4)
