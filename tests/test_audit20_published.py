@@ -157,3 +157,20 @@ def test_composed_tent_map_regions():
     assert linear_regions(net, theta, box=(0, 1)).count == 2 ** 2
     line = linear_regions(net, theta, plane=True)
     assert (line.count, line.n_bounded) == ((2 // 1) * (1 + 2), 4)
+
+
+def test_region_upper_bound_is_serra_theorem_one():
+    # Serra-Tjandraatmadja-Ramalingam (ICML 2018), Thm. 1, by hand: n0 = 2, widths 2, 2: the tuples (j1, j2) with
+    # j2 <= min(2, 2 - j1): (0, 0..2) 1 * 4, (1, 0..1) 2 * 3, (2, 0) 1 * 1 = 11 (the product of per-layer
+    # Zaslavsky sums, 4 * 4 = 16, was returned); widths 1, 3: 1 * 4 + 1 * 1 = 5 (was 2 * 4 = 8); a 1-D input,
+    # widths 3, 3: (1 + 3) * (1 + 3) = 16 (the plane's n0 = 2 gave 49)
+    from algnet.relu.estimates import plane_region_estimate, region_upper_bound
+
+    assert region_upper_bound([2, 2]) == 1 * 4 + 2 * 3 + 1 * 1
+    assert region_upper_bound([1, 3]) == 1 * 4 + 1 * 1
+    assert region_upper_bound([3, 3], n0=1) == 4 * 4
+    assert plane_region_estimate((1, 3, 3, 1), [(1, 0, 0), (1, 0, 1), (2, 0, 1)])["upper_bound"] == 16
+    net = algnet.parse_spec("relu 2-2-2-1")
+    from algnet.relu import linear_regions
+
+    assert max(linear_regions(net, net.random_params(seed=s), plane=True).count for s in range(8)) <= 11
