@@ -174,3 +174,24 @@ def test_region_upper_bound_is_serra_theorem_one():
     from algnet.relu import linear_regions
 
     assert max(linear_regions(net, net.random_params(seed=s), plane=True).count for s in range(8)) <= 11
+
+
+@pytest.mark.parametrize("spec, m, n, r", [("linear 3-1-3 bias", 3, 3, 1), ("linear 3-2-3 bias", 3, 3, 2)])
+def test_trager_kohn_bruna_with_biases_counts_the_best_constant(spec, m, n, r):
+    # f = W x + b, W = W2 W1 of rank <= r, b free: for the Frobenius loss the critical images are Eckart-Young's
+    # truncations of the target's matrix part U on every rank stratum, b = the target's constants (TKB 2020);
+    # rank 0 (W1 = W2 = 0, b2 = the target's constants) is critical: grad_W2 = -U W1^T + 0 b1^T = 0. It was missed
+    # (3 and 6 reported, complete): theta = 0 is not critical with biases and no stratum removes every neuron
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    mons = algnet.parse_spec(spec).output_monomials()            # per output: the constant, then x_1 .. x_n
+    target = rng.normal(size=m * len(mons))                      # output-major coefficient vector
+    res = critical_points(spec, loss="frobenius", target=list(target), seed=0)
+    assert not res.partial
+    assert res.function_space_points == sum(comb(min(m, n), k) for k in range(r + 1))
+    assert (res.pure, res.spurious) == (comb(min(m, n), r), sum(comb(min(m, n), k) for k in range(r)))
+    linear = [o * len(mons) + k for o in range(m) for k, a in enumerate(mons) if sum(a) == 1]
+    zero = [p for p in res.points if max(abs(p.image[i]) for i in linear) < 1e-8]
+    assert len(zero) == 1 and not zero[0].pure and zero[0].kind == "saddle"
+    assert abs(zero[0].loss - float(np.sum(np.square(target[linear])))) < 1e-8 * (1 + zero[0].loss)
