@@ -195,3 +195,16 @@ def test_trager_kohn_bruna_with_biases_counts_the_best_constant(spec, m, n, r):
     zero = [p for p in res.points if max(abs(p.image[i]) for i in linear) < 1e-8]
     assert len(zero) == 1 and not zero[0].pure and zero[0].kind == "saddle"
     assert abs(zero[0].loss - float(np.sum(np.square(target[linear])))) < 1e-8 * (1 + zero[0].loss)
+
+
+def test_regression_data_with_biases_rank_zero_is_the_mean():
+    # with data (X, Y) the rank-0 critical point predicts the mean of Y: loss sum_i |y_i - mean(Y)|^2 (by hand)
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(12, 3)), rng.normal(size=(12, 3)) + 2.0
+    r = critical_points("linear 3-1-3 bias", loss=(X, Y), seed=0)
+    assert not r.partial and (r.function_space_points, r.pure, r.spurious) == (4, 3, 1)
+    (zero,) = [p for p in r.points if not p.pure]
+    assert zero.kind == "saddle"
+    assert abs(zero.loss - float(np.sum(np.square(Y - Y.mean(axis=0))))) < 1e-8 * zero.loss
