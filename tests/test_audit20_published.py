@@ -208,3 +208,43 @@ def test_regression_data_with_biases_rank_zero_is_the_mean():
     (zero,) = [p for p in r.points if not p.pure]
     assert zero.kind == "saddle"
     assert abs(zero.loss - float(np.sum(np.square(Y - Y.mean(axis=0))))) < 1e-8 * zero.loss
+
+
+_M2_PRODUCT = """
+R = QQ[a0,a1,a2,a3,b0,b1,b2,b3,x,y];
+f = (a0 + a1*x + a2*y + a3*x*y)*(b0 + b1*x + b2*y + b3*x*y);
+(M, C) = coefficients(f, Variables => {x, y});
+S = QQ[a0,a1,a2,a3,b0,b1,b2,b3,c_1..c_9, MonomialOrder => Eliminate 8];
+Cs = sub(C, S);
+J = selectInSubring(1, gens gb ideal apply(9, i -> c_(i+1) - Cs_(i,0)));
+K = ideal sub(J, QQ[c_1..c_9]);
+print("DIM " | toString dim K);
+print("DEGREE " | toString degree K);
+exit 0
+"""
+
+
+@pytest.mark.skipif(__import__("shutil").which("M2") is None, reason="Macaulay2 not installed")
+def test_two_dimensional_linear_convolution_against_macaulay2():
+    # Kohn-Merkh-Montufar-Trager (arXiv:2108.01538): a stride-one linear convolutional network computes the
+    # product of its filters as polynomials; in two dimensions bivariate polynomials do not factor generically,
+    # so two 2 x 2 filters give a proper subvariety of the 3 x 3 filters, of dimension 4 + 4 - 1 = 7
+    # (the factorization is unique up to scaling); its degree by Macaulay2's elimination of the product map
+    import os
+    import subprocess
+    import tempfile
+
+    from algnet.architectures.layers import Conv2d, Sequential
+
+    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
+        fh.write(_M2_PRODUCT)
+    try:
+        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300).stdout
+    finally:
+        os.unlink(fh.name)
+    ref = dict(line.split(" ", 1) for line in out.splitlines() if line.startswith(("DIM ", "DEGREE ")))
+    net = Sequential(Conv2d(1, 1, (2, 2)), Conv2d(1, 1, (2, 2)), input_shape=(1, 3, 3))
+    d = algnet.dimension(net, seed=0)
+    assert d.certified and d.dimension == int(ref["DIM"]) == 4 + 4 - 1
+    g = algnet.degree(net, seed=0)
+    assert not g.partial and g.degree == int(ref["DEGREE"])
