@@ -7,7 +7,9 @@ formula evaluated here by hand (independently of algnet's own closed forms) or a
   matrices of rank <= s, of dimension s n - s(s - 1)/2.
 * Degrees of the defective hypersurfaces: sigma_5(v_4(P^2)) is the 6 x 6 catalecticant determinant (degree 6,
   Clebsch), sigma_7(v_3(P^4)) has degree 15 (Ottaviani, *An invariant regarding Waring's problem for cubic
-  polynomials*, Nagoya Math. J. 193 (2009)), the symmetric 4 x 4 matrices of rank <= 3 the determinant (4).
+  polynomials*, Nagoya Math. J. 193 (2009)), the symmetric 4 x 4 matrices of rank <= 3 the determinant (4),
+  sigma_3(v_3(P^2)) the Aronhold invariant (4); sigma_2(v_3(P^2)) is cut out by the 3-minors of the 3 x 6
+  catalecticant with the expected codimension 4 (Kanev 1999), so its degree is the Porteous count C(6, 2) = 15.
 * Usevich-Borsoi-Derand-Clausel (NeurIPS 2025), Cor. 16: pyramidal widths attain the expected dimension;
   Massarenti-Mella (arXiv:2511.19703): r_l >= 2 d_l - 1 for every hidden layer is non-defective.
 * Henry-Marchetti-Kohn (ICLR 2025, arXiv:2408.17221): one lightning-attention layer, dim = 2ad + dd' - a^2 - 1;
@@ -103,6 +105,8 @@ def test_biased_quadratic_network_is_a_join():
     ("linear 5-2-3", _determinantal_degree(3, 5, 2)),     # 10
     ("conv k=3,2 r=2", _conv_degree([3, 2], 2)),          # 12
     ("conv k=2,2 s=2,1 r=2", 4),                          # Segre-Veronese O(2, 1) on P^1 x P^1
+    ("dense 3-3-1 r=3", 4),                               # sigma_3(v_3(P^2)): the Aronhold invariant, degree 4
+    ("dense 3-2-1 r=3", comb(6, 2)),                      # sigma_2(v_3(P^2)): 3-minors of the 3 x 6 catalecticant
 ])
 def test_degrees_by_monodromy(spec, published):
     r = algnet.degree(spec, method="monodromy", seed=0)
