@@ -282,11 +282,20 @@ class LinearNetwork(DenseNetwork):
         return f"linear {'-'.join(map(str, self.widths))}" + (" bias" if self.bias else "")
 
     def expected_ed_degree(self):
-        """Eckart-Young: the Frobenius ED degree binom(min(m, n), r) of rank <= r matrices (bias-free)."""
-        if self.bias:
-            return None
+        """Eckart-Young: the Frobenius ED degree binom(min(m, n), r) of rank <= r matrices. With biases the
+        function x -> W x + b has the coordinates (W, b), W = W_L ... W_1 of rank <= r and b free (b_L is), so M is
+        the determinantal variety times C^m, orthogonally: the same critical points in W, b = the target's.
+
+        Examples
+        --------
+        >>> LinearNetwork((3, 1, 3), bias=True).expected_ed_degree()[0]
+        3
+        """
         m, n, r = self.widths[-1], self.widths[0], min(self.widths)
-        return eckart_young_ed_degree(m, n, r), f"Eckart-Young: binom(min({m}, {n}), {r})"
+        src = f"Eckart-Young: binom(min({m}, {n}), {r})"
+        if self.bias:
+            src += " (biases: M = rank <= r matrices x C^m, an orthogonal product)"
+        return eckart_young_ed_degree(m, n, r), src
 
     def segre_veronese(self):
         """A bottleneck of width one gives the rank-one matrices: the Segre variety P^{n-1} x P^{m-1}."""

@@ -10,8 +10,8 @@ the estimate and a cheaper route, unless ``force=True``.
   theorem for line arrangements; parallel lines do not cross); later layers only
   refine this partition, so it is (up to concurrent lines) a lower bound on the
   count. The upper bound for all layers is Serra-Tjandraatmadja-Ramalingam's
-  (ICML 2018, Theorem 1 with input dimension 2): the product over the hidden layers l of
-  the sum of C(n_l, j) over j from 0 to min(2, n_1, ..., n_l). The CPU time of the exact engine on the
+  (ICML 2018, Theorem 1 with input dimension 2, or 1 for a 1-D input): the sum over the tuples
+  (j_1, ..., j_L) with j_l <= min(2, n_1 - j_1, ..., n_(l-1) - j_(l-1), n_l) of the products of C(n_l, j_l). The CPU time of the exact engine on the
   whole plane grows like the work of adding the lines one at a time (each new line
   splits the regions it meets): sum over j < m of (1 + j + crossings among the first j).
 * Local complexity: each point costs 2k forward passes (k directions).
@@ -51,9 +51,14 @@ LC_SECONDS_PER_VERTEX = 4.0e-6
 
 
 def region_upper_bound(hidden_widths, n0: int = 2) -> int:
-    """Serra-Tjandraatmadja-Ramalingam's bound on the regions of a ReLU network with input dimension ``n0``
-    (here the 2 of a plane section): the product over the hidden layers l of the sum of C(n_l, j) over j from 0
-    to d_l = min(n0, n_1, ..., n_l).
+    """Serra-Tjandraatmadja-Ramalingam's bound (ICML 2018, Thm. 1) on the regions of a ReLU network with input
+    dimension ``n0`` (here the 2 of a plane section): the sum over the tuples (j_1, ..., j_L) with
+    0 <= j_l <= min(n0, n_1 - j_1, ..., n_(l-1) - j_(l-1), n_l) of the products of C(n_l, j_l).
+
+    A layer narrower than ``n0`` caps the later layers' j_l: two hidden layers of width 2 on the plane give 11,
+    not the 16 of the product over the layers of the sums of C(n_l, j) for j <= min(n0, n_1, ..., n_l)
+    (Montufar 2017's looser bound, which this function returned before session 20). Summed by dynamic
+    programming over the cap min(n0, n_i - j_i), at most n0 + 1 states a layer.
 
     Examples
     --------
@@ -61,14 +66,18 @@ def region_upper_bound(hidden_widths, n0: int = 2) -> int:
     7
     >>> region_upper_bound([4, 4])
     121
+    >>> region_upper_bound([2, 2]), region_upper_bound([1, 3])
+    (11, 5)
     """
-    from algnet.formulas_relu import zaslavsky_regions
-
-    bound, d = 1, int(n0)
+    states = {int(n0): 1}         # cap min(n0, n_i - j_i over the layers so far) -> sum of the products
     for n in hidden_widths:
-        d = min(d, int(n))
-        bound *= zaslavsky_regions(int(n), d)
-    return bound
+        n, nxt = int(n), {}
+        for cap, total in states.items():
+            for j in range(min(cap, n) + 1):
+                c = min(cap, n - j)
+                nxt[c] = nxt.get(c, 0) + total * math.comb(n, j)
+        states = nxt
+    return sum(states.values())
 
 
 def _crossing_pairs(P) -> tuple:
@@ -107,7 +116,7 @@ def plane_region_estimate(widths, P) -> dict:
     """
     m, crossings = _crossing_pairs(P)
     return {"lines": m, "crossings": crossings, "first_layer_regions": 1 + m + crossings,
-            "upper_bound": region_upper_bound(widths[1:-1]),
+            "upper_bound": region_upper_bound(widths[1:-1], n0=min(2, int(widths[0]))),
             "cpu_seconds": PLANE_SECONDS_PER_UNIT * _units(m, crossings)}
 
 

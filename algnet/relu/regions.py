@@ -451,7 +451,7 @@ def _check_work(net, L, box, plane, max_regions, force):
     else:
         est = dict(first_layer_region_estimate(L, box))
         est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
-        est["upper_bound"] = region_upper_bound(net.widths[1:-1])
+        est["upper_bound"] = region_upper_bound(net.widths[1:-1], n0=min(2, net.widths[0]))
         domain = "box"
     # each first-layer region waits with its exact 3 x n maps (measured with tracemalloc 2026-12-04 23:40 UTC:
     # relu 2-3000-1 on [-1/50, 1/50]^2, 567 regions, 84 MiB; this estimate 122 MiB)

@@ -236,6 +236,46 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
 
 
+def _weight_origin(full, u, iterations: int = 4):
+    """(theta, real search) at the origin of the weights: theta = 0 where L is critical there (no biases); else
+    every parameter 0 but those whose gradient at 0 is nonzero (the output biases: every hidden unit is 0 at
+    theta = 0, so only they move mu), which are set to the critical point of L along them (one Newton step
+    when mu is affine in them, the Hessian by differences of the gradient). That is the rank-0 stratum of a
+    network with biases (Trager-Kohn-Bruna: the best constant function): linear 3-1-3 bias, Frobenius, has
+    its 3 Eckart-Young images and this one (it was missed: theta = 0 is not critical there, and removing
+    the only hidden neuron is no stratum). ``real search``: (True, theta, note) when theta is real, else None.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 2-1-1 bias", target=[3.0, 1.0, 2.0])   # 3 + x0 + 2 x1
+    >>> theta, found = _weight_origin(GradientFamily(net, L, (), [], rng), L.u)
+    >>> [float(round(t.real, 9)) for t in theta], found[0]      # W1, b1, W2 = 0 and the output bias b2 = 3
+    ([0.0, 0.0, 0.0, 0.0, 3.0], True)
+    """
+    theta = np.zeros(full.net.n_params, dtype=np.complex128)
+    if _critical(full, theta, u):
+        return theta, None
+    G = full.evaluate(theta[None, :], u)[0][0]
+    active = np.flatnonzero(np.abs(G) > 1e-12 * (1.0 + float(np.max(np.abs(G)))))
+    for _ in range(iterations):
+        h = 1e-6 * (1.0 + float(np.max(np.abs(theta))))
+        H = np.empty((active.size, active.size), dtype=np.complex128)
+        for c, j in enumerate(active):
+            step = theta.copy()
+            step[j] += h
+            H[:, c] = (full.evaluate(step[None, :], u)[0][0][active] - G[active]) / h
+        try:
+            theta[active] -= np.linalg.solve(H, G[active])
+        except np.linalg.LinAlgError:
+            return np.zeros_like(theta), None
+        G = full.evaluate(theta[None, :], u)[0][0]
+        if _critical(full, theta, u):
+            break
+    real = bool(np.all(np.abs(theta.imag) <= 1e-12 * (1.0 + float(np.max(np.abs(theta))))))
+    return theta, ((True, theta.real.copy(), "the zero weights and the best constant output") if real else None)
+
+
 def _critical(full, theta, u) -> bool:
     """grad L(theta) = 0 up to rounding (relative to the size of its terms)."""
     from algnet.core.backends import Complex
@@ -283,8 +323,8 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     full.smooth_judge = _SliceJudge(net, loss, dim, zlib.crc32(np.ascontiguousarray(u).tobytes()) + 20)
     out: list = []
     dedup: list = []
-    origin = np.zeros(net.n_params, dtype=np.complex128)
-    p = _record(full, origin, u, dim, "origin", dedup)
+    origin, found = _weight_origin(full, u)
+    p = _record(full, origin, u, dim, "origin", dedup, found)
     if p is not None:
         out.append(p)
     covered, why = strata_cover_rank_drop(net)
