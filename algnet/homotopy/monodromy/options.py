@@ -182,6 +182,12 @@ class MonodromyOptions:
         transports) then keeps no core idle. The transports sent meanwhile join after that call, so the
         schedule (and the path counts) differ from the serial one, for any number of threads the same
         (the results do not depend on timing). Measured in bench/bench_degree.py (session 18).
+    run_out : bool
+        A call of the tracker whose early return (``TrackerOptions.stop_batch``) could send nothing tracks
+        every path under way to its end (True): every path under way is a transport toward a node whose
+        edges all carry paths toward it (a new node's first transports, the trace edges at the start), so its
+        endpoints wait there until those paths have ended
+        (:meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.returns_idle`).
 
     Examples
     --------
@@ -219,6 +225,7 @@ class MonodromyOptions:
     detours: int = 2
     trace_first: bool = False
     overlap: bool = False
+    run_out: bool = True
 
 
 @dataclass(frozen=True)

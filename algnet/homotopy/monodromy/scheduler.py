@@ -26,6 +26,8 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from algnet.homotopy.homotopies import ParameterHomotopy
@@ -66,11 +68,13 @@ class Scheduler:
         self.refill = refill
         self.eager_below = eager_below
         self.in_flight = 0   # paths under way when transports were last sent
+        self.legs = 0        # first legs of detours under way (their end sends the second leg)
         self.deferred = None  # transports submitted while a kernel call runs beside the caller (begin_overlap)
 
     def submit(self, X, P0, P1, jobs):
         """Start paths at the rows of X from parameters P0 to P1; ``jobs`` says what each one is for. While a
         kernel call runs beside the caller (:meth:`begin_overlap`) the paths wait until :meth:`end_overlap`."""
+        self.legs += sum(1 for j in jobs if len(j) > 4 and j[4] == 1) if len(jobs) == 1 else 0
         if self.deferred is not None:
             self.deferred.append((np.array(X, dtype=np.complex128), np.asarray(P0), np.asarray(P1), list(jobs)))
             self.stats.note_sent(len(jobs))
@@ -125,6 +129,27 @@ class Scheduler:
                 lo = hi
             self.submit(Y, P0, P1, jobs)
         return len(jobs)
+
+    def note_stopped(self, stopped):
+        """Count the first legs of detours among the paths that stopped (before their endpoints are processed)."""
+        if self.legs:
+            meta = self.meta
+            self.legs -= sum(1 for k in stopped.tolist() if len(meta[k]) > 4 and meta[k][4] == 1)
+
+    def step(self, run_out: bool = False):
+        """One call of the tracker; the paths that stopped in it. ``run_out``: the call tracks every path under way
+        to its end (as below ``TrackerOptions.stop_all_below``) instead of returning at ``stop_batch`` of them,
+        for a call whose early return could send nothing
+        (:meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.returns_idle`)."""
+        PT = self.tracker
+        opt = PT.opt
+        if not run_out or PT.active < opt.stop_all_below or not opt.stop_batch < 1:
+            return PT.step()
+        PT.opt = replace(opt, stop_all_below=PT.active + 1)   # read by the call's stop count only
+        try:
+            return PT.step()
+        finally:
+            PT.opt = opt
 
     def mark_sent(self):
         self.in_flight = self.tracker.active + sum(len(w[3]) for w in self.deferred or ())

@@ -495,9 +495,16 @@ class MonodromySolver(EndpointHandling):
                     if why is not None:
                         reason = why
                         break
+                    if PT.active and opt.max_loops > 0:     # restarts sent: the new generator's edges join them
+                        sc.send_graph(g, self._send_edges())
+                        sc.mark_sent()
                     continue
-                stopped, pending = (PT.step(), None) if pending is None else (pending, None)
+                if pending is None:
+                    stopped = sc.step(opt.run_out and not sc.legs and g.returns_idle(PT.active))
+                else:
+                    stopped, pending = pending, None
                 if stopped.size:
+                    sc.note_stopped(stopped)
                     beside = opt.overlap and PT.active > 0 and hasattr(PT, "step_begin")
                     if beside:
                         sc.begin_overlap()
