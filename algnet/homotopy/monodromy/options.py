@@ -184,10 +184,19 @@ class MonodromyOptions:
         (the results do not depend on timing). Measured in bench/bench_degree.py (session 18).
     run_out : bool
         A call of the tracker whose early return (``TrackerOptions.stop_batch``) could send nothing tracks
-        every path under way to its end (True): every path under way is a transport toward a node whose
+        every path under way to its end (False): every path under way is a transport toward a node whose
         edges all carry paths toward it (a new node's first transports, the trace edges at the start), so its
         endpoints wait there until those paths have ended
-        (:meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.returns_idle`).
+        (:meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.returns_idle`). Measured with the degree
+        route (2026-12-05, ``bench_degree``'s options): seeds 0-19 of its eight cases the same degrees and
+        trace verdicts, the same paths on 157 of 160 runs, 15-25% fewer returns of the tracker on the six
+        larger cases (linear 4-2-4 334 -> 284, linear 6-2-4 959 -> 765), yet no faster: the two-core
+        projection (seeds 0-2, ``threads=2``, process CPU less the kernels' work plus their critical path, two
+        series alternated, load 9-10) linear 4-2-4 89.5/85.5 -> 89.6/93.5 ms, dense 3-2-2 r=2 81.6/69.9 ->
+        81.0/86.3, conv k=2,2,2 r=2 142.7/145.8 -> 134.5/131.4, dense 3-2-3 r=2 321.9/322.8 -> 324.6/315.0,
+        linear 6-2-4 595.0/593.5 -> 640.1/630.0 (CPU +11%). A return saves only its fixed Python (the
+        endpoints' work is the same), while the batched kernel tracks the last quarter of a call's paths
+        at the cost of full blocks; below 48 paths under way only: linear 6-2-4 615.9-630.8 ms, no better.
 
     Examples
     --------
@@ -225,7 +234,7 @@ class MonodromyOptions:
     detours: int = 2
     trace_first: bool = False
     overlap: bool = False
-    run_out: bool = True
+    run_out: bool = False
 
 
 @dataclass(frozen=True)
