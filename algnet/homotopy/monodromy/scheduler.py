@@ -7,7 +7,9 @@ a transport joins as soon as its start point is known, so every step
 advances all paths there are instead of waiting for the slowest path of a
 round. The scheduler keeps, per tracked path, what it was for (``meta``:
 edge, side, source point, destination node; edge -1 for a random start),
-and the refill rule (``MonodromyOptions.refill``, ``eager_below``).
+and the refill rule (``MonodromyOptions.refill``, ``eager_below``); a
+return whose endpoints could send nothing is joined to the next ones
+(:meth:`Scheduler.step`, ``MonodromyOptions.run_out``).
 
 Examples
 --------
@@ -50,8 +52,9 @@ class Scheduler:
     >>> sc.submit(np.array([[1.0], [-1.0]]), np.ones((2, 1)), 4 * np.ones((2, 1)), ["a", "b"])
     >>> sc.stats.paths, sc.wants_more()                 # under 64 paths under way: send more
     (2, True)
-    >>> while sc.tracker.active:
-    ...     sc.tracker.finish(sc.tracker.step())
+    >>> stopped = sc.step(run_out=True)                 # as many calls as it takes, one return
+    >>> sc.tracker.finish(stopped); stopped.size, sc.tracker.active
+    (2, 0)
     >>> sorted(round(float(z.real), 10) for z in sc.tracker.result().x[:, 0])
     [-2.0, 2.0]
     """

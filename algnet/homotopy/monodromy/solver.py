@@ -12,7 +12,10 @@ edge only if that edge does not already know where it goes, so an edge
 costs at most one path per solution while every independent cycle is a
 monodromy loop. All paths go through one path tracker
 (:mod:`~algnet.homotopy.monodromy.scheduler`); what was spent and found is
-kept in :class:`~algnet.homotopy.monodromy.stats.MonodromyStatistics`.
+kept in :class:`~algnet.homotopy.monodromy.stats.MonodromyStatistics`. The
+tracker's returns whose endpoints would all wait at their nodes are joined
+to the next ones (``MonodromyOptions.run_out``), and a generator added at a
+saturation sends its transports in the same call as the restarts sent there.
 
 When the graph is saturated the solution sets of all nodes are in
 bijection; then, or as soon as the two trace edges p0 -> p0 ± v are
