@@ -12,7 +12,10 @@ edge only if that edge does not already know where it goes, so an edge
 costs at most one path per solution while every independent cycle is a
 monodromy loop. All paths go through one path tracker
 (:mod:`~algnet.homotopy.monodromy.scheduler`); what was spent and found is
-kept in :class:`~algnet.homotopy.monodromy.stats.MonodromyStatistics`.
+kept in :class:`~algnet.homotopy.monodromy.stats.MonodromyStatistics`. The
+tracker's returns whose endpoints would all wait at their nodes are joined
+to the next ones (``MonodromyOptions.run_out``), and a generator added at a
+saturation sends its transports in the same call as the restarts sent there.
 
 When the graph is saturated the solution sets of all nodes are in
 bijection; then, or as soon as the two trace edges p0 -> p0 ± v are
@@ -495,9 +498,16 @@ class MonodromySolver(EndpointHandling):
                     if why is not None:
                         reason = why
                         break
+                    if PT.active and opt.max_loops > 0:     # restarts sent: the new generator's edges join them
+                        sc.send_graph(g, self._send_edges())
+                        sc.mark_sent()
                     continue
-                stopped, pending = (PT.step(), None) if pending is None else (pending, None)
+                if pending is None:
+                    stopped = sc.step(opt.run_out and not sc.legs and g.returns_idle(PT.active))
+                else:
+                    stopped, pending = pending, None
                 if stopped.size:
+                    sc.note_stopped(stopped)
                     beside = opt.overlap and PT.active > 0 and hasattr(PT, "step_begin")
                     if beside:
                         sc.begin_overlap()
