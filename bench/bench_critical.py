@@ -45,10 +45,10 @@ session's start 719960f, a new process per run, interleaved). Where the empty-st
 of process-time wrappers, linear 2-1-2, load 8-9, 07:30 UTC): 15-16.5 in all, of it the two tapes recorded (the
 homotopy's and the exact disc tape) 3.3-3.7 -- their ``finish`` 1.6-1.9 --, the certification 3.2-3.5 with the
 exact tape 2.0-2.4, dim M 1.0-1.2, the family and route 1.2-1.8, the homotopy 4.5-5.0, the trace test 2.3, the
-filter 0.6-0.75, the entry 0.5-0.6. The exact tape's ``finish`` took 0.2 ms in a loop and 1.1-1.5 ms every second time: Python's
-cyclic garbage collector (``gc.callbacks``): after numba's and scipy's imports about 125,000 objects are tracked and
-one generation-1 collection during the count took 1.1-1.9 ms (of 13-16) while traversing live objects -- the
-tracers of the tapes being recorded --, not garbage; a loaded count 0-0.16 ms. What changed. (1) A guarded run
+filter 0.6-0.75, the entry 0.5-0.6. The exact tape's ``finish`` took 0.2 ms in a loop and 1.1-1.5 ms every second
+time: Python's cyclic garbage collector (``gc.callbacks``): after numba's and scipy's imports about 125,000
+objects are tracked and one generation-1 collection during the count took 1.1-1.9 ms (of 13-16) while traversing
+live objects -- the tracers of the tapes being recorded --, not garbage; a loaded count 0-0.16 ms. What changed. (1) A guarded run
 estimated below ``NO_GC_SECONDS`` = 0.5 CPU s of paths, from a theorem's count (not a lower bound), runs with the
 automatic collection paused and resumed after it (:func:`algnet.analyses.critical.estimate.gc_paused`): one
 generation-0 collection of 0.2-0.4 ms after the run instead (gc callbacks, empty store, 5 fresh processes, load 9);
