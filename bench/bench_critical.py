@@ -40,6 +40,63 @@ session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 20 (tiny20; 2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
+session's start 719960f, a new process per run, interleaved). Where the empty-store first count goes (inclusive CPU ms
+of process-time wrappers, linear 2-1-2, load 8-9, 07:30 UTC): 15-16.5 in all, of it the two tapes recorded (the
+homotopy's and the exact disc tape) 3.3-3.7 -- their ``finish`` 1.6-1.9 --, the certification 3.2-3.5 with the exact
+tape 2.0-2.4, dim M 1.0-1.2, the family and route 1.2-1.8, the homotopy 4.5-5.0, the trace test 2.3, the filter
+0.6-0.75, the entry 0.5-0.6. The exact tape's ``finish`` took 0.2 ms in a loop and 1.1-1.5 ms every second time:
+Python's cyclic garbage collector (``gc.callbacks``): after numba's and scipy's imports about 125,000 objects are
+tracked and one generation-1 collection during the count took 1.1-1.9 ms (of 13-16) while traversing live objects --
+the tracers of the tapes being recorded --, not garbage; a loaded count 0-0.16 ms. What changed. (1) A guarded run
+estimated below ``NO_GC_SECONDS`` = 0.5 CPU s of paths, from a theorem's count (not a lower bound), runs with the
+automatic collection paused and resumed after it (:func:`algnet.analyses.critical.estimate.gc_paused`): one
+generation-0 collection of 0.2-0.4 ms after the run instead (gc callbacks, empty store, 5 fresh processes, load 9); a
+collector the caller switched off stays off. (2) The layered homotopy's target system uses the family's own sample
+inputs and coefficient map (the coefficients do not depend on the samples), not a second map drawn and inverted per
+network (0.2-0.3 ms). (3) The store: its own sources hashed once per process and a class's once per class (a second
+network class read the store's 20 files again: 0.05-0.1 ms), ``cache_dir`` remembered per root and environment (35-80
+us a read or write), abandoned temporaries looked for once per directory (0.05 ms a write); numba's ``find_spec`` once
+per process (45 us a new family's enclosure). A/B (CPU ms of the call, min / median, 6 rounds, 719960f -> this,
+07:48-07:58 UTC, load 8-10): empty store linear 2-1-2 14.78 / 15.19 -> 12.49 / 13.85, dense 2-1-1 r=3 13.88 / 14.63 ->
+12.34 / 13.40; store loaded (unchanged within the noise) 3.66 / 4.20 -> 4.13 / 4.37 and 4.37 / 4.61 -> 4.31 / 4.62.
+Counts: 30 first counts (empty store, every per-structure cache forgotten) of each of linear 2-1-2, dense 2-1-1 r=3
+and conv k=2,2 r=2, seeds 0-29: every one 6, 7, 14, complete, all images certified, the trace test passed, solved
+(tests/test_critical_firstcount_seeds.py, slow). Where a loaded count goes (process-time wrappers, linear 2-1-2, load
+8): 4.2-4.7 in all, of it the warm call 1.7-2.1 (tracking 0.65, its kernel 0.29 and the tracker's set-up and Python
+the rest; certification 0.7, the distinct-image test 0.15 of it; the rank check 0.15), the store 1.3-1.7 (the file
+0.3; the family 0.2-0.5; the tapes 0.8-0.9: unpacking and index checks 0.2-0.3, the exact tape's identity check
+0.45-0.5 with its numpy reference 0.3 and the kernel's first call 0.18), the estimate 0.22-0.29 (the parameter degree
+0.12-0.18), the spec parsed 0.1; each of these within 0.1-0.3 ms of what a loop of the same call takes, so no single
+cut there reaches 10x: left as it was. Tried and not kept: the dimension without pivots (0.03-0.1 ms in a loop), the
+exact tape recorded without inlining (the same 0.8 ms), the family's object-array enclosures instead of recording the
+exact tape (2.3 ms against 0.8 + 0.8).
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; 719960f 08:02-08:03 UTC, load 5.8-7.2; this
+tree 08:03-08:04 UTC, load 5.0-6.5, and 07:59-08:01 UTC, load 6.3-7.9 in brackets):
+
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+linear 2-1-2      719960f  0.0204  0.0021; 0.0017  0.0082       0.0034 (6.0x)    0.0137 (1.49x)   0.083 (0.25x)
+linear 2-1-2      this     0.0196  0.0017; 0.0014  0.0073       0.0035 (5.5x)    0.0116 (1.69x)   0.081 (0.24x)
+                           [0.0210                              0.0042 (5.1x)    0.0147 (1.43x)]
+dense 2-1-1 r=3   719960f  0.0233  0.0018; 0.0017  0.0067       0.0036 (6.5x)    0.0129 (1.80x)   0.091 (0.26x)
+dense 2-1-1 r=3   this     0.0246  0.0020; 0.0015  0.0084       0.0035 (7.1x)    0.0106 (2.32x)   0.089 (0.28x)
+                           [0.0271                              0.0041 (6.6x)    0.0123 (2.21x)]
+conv k=2,2 r=2    719960f  0.371   0.0058; 0.0056  0.0196       0.0102 (36.5x)   0.0280 (13.2x)   0.114 (3.3x)
+conv k=2,2 r=2    this     0.356   0.0059; 0.0056  0.0190       0.0091 (39.3x)   0.0238 (15.0x)   0.106 (3.4x)
+                           [0.420                               0.0108 (39.0x)   0.0268 (15.7x)]
+================  =======  ======  ==============  ===========  ===============  ===============  =============
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved.) NOT met: 10x
+Macaulay2 for the first count of the two tiny cases in a fresh process: 5.1-7.1x loaded (10x needs 2.0-2.7 ms; the
+loaded count's 3.5-4.2 ms are spread over a dozen items of 0.1-0.7 ms, the largest the homotopy engine's tracking
+and Krawczyk test), 1.4-2.3x empty. Left: the tracker's set-up and Python around E paths and the batched Krawczyk
+test (algnet/homotopy), the tracer's per-operation cost (two tapes, 0.8-1.1 ms each), dim M (analyses/dimension.py,
+1 ms), the trace test's E paths; with the store, the exact tape's identity check and the tapes' unpacking.
+
 Session 19 (tiny19; 2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
 session's start 90e9934, a new process per run, interleaved). What changed. (1) A start system equivariant under the
 gauge group a power activation leaves on the slice (:mod:`algnet.analyses.critical.equivariant`): the coefficients

@@ -68,10 +68,17 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
 
 
 def _numba_runs() -> bool:
-    """numba is installed (a dependency of algnet; found without importing it)."""
-    import importlib.util
+    """numba is installed (a dependency of algnet; found without importing it); looked up once per process (the
+    import system's search took 45 us of each new family's first enclosure, 2026-12-05)."""
+    got = _NUMBA.get("found")
+    if got is None:
+        import importlib.util
 
-    return importlib.util.find_spec("numba") is not None
+        got = _NUMBA["found"] = importlib.util.find_spec("numba") is not None
+    return got
+
+
+_NUMBA: dict = {}
 
 
 class ExactGradient(System):

@@ -299,7 +299,14 @@ class LayeredGradient(System):
 
     def __init__(self, fam, plan: LayeredPlan, u):
         self.fam, self.plan, self.net = fam, plan, fam.net
-        _, self.Z, self.T = _network_data(fam.net)
+        L = getattr(fam, "loss", None)
+        if L is not None and L.kind != "data" and np.shape(L.T) == (fam.n_params, np.size(L.T) // fam.n_params):
+            # the family's own sample inputs and coefficient map (the coefficients do not depend on the samples; the
+            # plan's layer degrees established homogeneity): no second map drawn and inverted for the network (0.2-0.3
+            # ms of a structure's first count, 2026-12-05 07:50 UTC, load 9), and the target system is the family's
+            self.Z, self.T = np.asarray(L.Z, dtype=float), np.asarray(L.T, dtype=float)
+        else:
+            _, self.Z, self.T = _network_data(fam.net)
         self.u = np.asarray(u, dtype=np.complex128)
         self.Q = np.asarray(fam.Q, dtype=np.complex128)
         self.m = int(self.T.shape[0])

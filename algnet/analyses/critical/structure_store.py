@@ -140,7 +140,23 @@ def cache_dir(root=None) -> Path:
     >>> str(cache_dir("/tmp/somewhere"))
     '/tmp/somewhere/critical'
     """
-    root = root or os.environ.get(CACHE_ENV)
+    env = os.environ
+    # remembered per root and environment (the Path operations took 35-80 us of each read and write, 2026-12-05)
+    key = (root or env.get(CACHE_ENV), sys.platform, env.get("LOCALAPPDATA"), env.get("XDG_CACHE_HOME"),
+           env.get("HOME"))
+    got = _DIRS.get(key)
+    if got is None:
+        got = _cache_dir(key[0])
+        if len(_DIRS) > 64:
+            _DIRS.clear()
+        _DIRS[key] = got
+    return got
+
+
+_DIRS: dict = {}
+
+
+def _cache_dir(root) -> Path:
     if root:
         return Path(root).expanduser() / "critical"
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
@@ -180,7 +196,9 @@ def source_hash(net=None) -> str:
     files. The code a process runs is the code it imported: a file edited later is not what runs, and a new process
     hashes the edited file (the hash used to be recomputed whenever a file's modification time changed, at the cost
     of two ``stat`` calls per file and the class's source lookup on every call: 0.3-0.5 ms of each first count,
-    2026-12-03 23:20 UTC, load 4).
+    2026-12-03 23:20 UTC, load 4). The store's own files are hashed once per process and a class's files once per
+    class, the two hashes then combined: a process's second network class read the store's 20 files again (0.05-0.1
+    ms of linear 2-1-2's first count after a dense network's, 2026-12-05 07:30 UTC, load 8).
 
     Examples
     --------
@@ -197,11 +215,19 @@ def source_hash(net=None) -> str:
     own = (STRUCTURE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
     if _CLASS_SOURCES.get("own", (None,))[0] != own:
         _CLASS_SOURCES.clear()
-        _CLASS_SOURCES["own"] = (own, tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES))
-    paths = _CLASS_SOURCES.get(cls)      # the file list, once per class (the paths joined again cost 0.08 ms a call)
-    if paths is None:
-        classes = tuple(str(f) for f in _class_sources(cls)) if cls is not None else ()
-        paths = _CLASS_SOURCES[cls] = _CLASS_SOURCES["own"][1] + classes
+        paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES)
+        _CLASS_SOURCES["own"] = (own, _hashed(paths, source_key))
+    base = _CLASS_SOURCES["own"][1]
+    if cls is None:
+        return base
+    got = _CLASS_SOURCES.get(cls)      # the class's files and their hash, once per class
+    if got is None:
+        got = _CLASS_SOURCES[cls] = _hashed(tuple(str(f) for f in _class_sources(cls)), source_key)
+    return hashlib.sha256(f"{base}:{got}".encode()).hexdigest()[:16]
+
+
+def _hashed(paths: tuple, source_key) -> str:
+    """``source_key`` of the files ``paths``, once per process and tuple of paths."""
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
@@ -301,9 +327,11 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
             f.write(dump_record(dict(meta, key=_key_text(key)), arrays))
         os.replace(tmp, path)
         tmp = None
-        _remove_abandoned(path.parent)
         if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
             _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
+            # temporary files of killed writers: looked for once per process and directory too (the directory's
+            # listing took 0.05 ms of every structure's first count, 2026-12-05)
+            _remove_abandoned(path.parent)
             prune_now(path.parent, root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
