@@ -174,3 +174,41 @@ def test_growth_edges_join_the_restarts(monkeypatch):
     s = " ".join(events)
     assert "saturated start edge call" in s               # seed 0 restarts at its second saturation
     assert "saturated start call" not in s
+
+
+def test_ctrl_c_inside_run_out_keeps_the_calls_that_ended(monkeypatch):
+    """A Ctrl-C in the second kernel call of a ``run_out`` step: the paths that stopped in the first call are
+    processed (handed to the solver's endpoint processing) and the result is partial, as without ``run_out``
+    (where only the interrupted call's paths are lost)."""
+    fam, x0, p0, count = example_family("bezout 3,2")
+    seen, first = [], {}
+    process = MonodromySolver.process
+
+    def spy(self, stopped):
+        seen.append(np.asarray(stopped).copy())
+        return process(self, stopped)
+
+    step = Scheduler.step
+
+    def interrupted(self, run_out=False):
+        PT = self.tracker
+        if first or PT.active < 2:
+            return step(self, run_out)
+        real = PT.step
+
+        def once():
+            if "stopped" in first:
+                raise KeyboardInterrupt
+            first["stopped"] = real()
+            assert PT.active > 0          # the first call leaves paths under way (stop_batch)
+            return first["stopped"]
+        PT.step = once
+        return step(self, run_out=True)
+
+    monkeypatch.setattr(MonodromySolver, "process", spy)
+    monkeypatch.setattr(Scheduler, "step", interrupted)
+    opt = MonodromyOptions(tracker=TrackerOptions(stop_batch=0.5))
+    res = MonodromySolver(fam, opt).solve(x0, p0, seed=2, target_count=count)
+    assert res.partial and res.stop_reason == "interrupted"
+    assert first["stopped"].size > 0
+    assert any(np.array_equal(s, first["stopped"]) for s in seen)

@@ -71,6 +71,7 @@ class Scheduler:
         self.in_flight = 0   # paths under way when transports were last sent
         self.legs = 0        # first legs of detours under way (their end sends the second leg)
         self.deferred = None  # transports submitted while a kernel call runs beside the caller (begin_overlap)
+        self.unprocessed = None  # paths of an interrupted run_out step whose calls ended (take_unprocessed)
 
     def submit(self, X, P0, P1, jobs):
         """Start paths at the rows of X from parameters P0 to P1; ``jobs`` says what each one is for. While a
@@ -150,10 +151,30 @@ class Scheduler:
         stopped = PT.step()
         if run_out and PT.active:
             parts = [stopped]
-            while PT.active:
-                parts.append(PT.step())
+            try:
+                while PT.active:
+                    parts.append(PT.step())
+            except KeyboardInterrupt:
+                self.unprocessed = np.concatenate(parts)   # the calls that ended: the solver keeps their endpoints
+                raise
             stopped = np.concatenate(parts)
         return stopped
+
+    def take_unprocessed(self):
+        """The paths that stopped in the calls of an interrupted ``run_out`` step before the interrupted call
+        (an empty array when there are none), handed over once.
+
+        Examples
+        --------
+        >>> from algnet.homotopy.monodromy.examples import example_family
+        >>> from algnet.homotopy.monodromy import MonodromyStatistics
+        >>> from algnet.homotopy.tracker import TrackerOptions
+        >>> sc = Scheduler(example_family("square").family, TrackerOptions(), MonodromyStatistics())
+        >>> sc.take_unprocessed().size
+        0
+        """
+        left, self.unprocessed = self.unprocessed, None
+        return np.empty(0, dtype=np.int64) if left is None else left
 
     def mark_sent(self):
         self.in_flight = self.tracker.active + sum(len(w[3]) for w in self.deferred or ())

@@ -439,6 +439,18 @@ class MonodromySolver(EndpointHandling):
             bar.update(g.nodes[0].count - bar.n)
             bar.set_postfix(paths=self.stats.paths, loops=max(g.generators(), 0), refresh=False)
 
+    def _keep_unprocessed(self, sc):
+        """After a Ctrl-C inside a ``run_out`` step: process the endpoints of the kernel calls that ended before
+        the interrupted one (a second Ctrl-C here gives them up), so an interrupted solve keeps what was
+        finished as without ``run_out``."""
+        left = sc.take_unprocessed()
+        if left.size:
+            try:
+                sc.note_stopped(left)
+                self.process(left)
+            except KeyboardInterrupt:
+                pass
+
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
               trace_functional: Callable | None = None, show_progress: bool = False,
               trace_weights=None) -> MonodromyResult:
@@ -524,6 +536,7 @@ class MonodromySolver(EndpointHandling):
         except KeyboardInterrupt:
             partial = True
             reason = "interrupted"
+            self._keep_unprocessed(sc)
         finally:
             if bar is not None:
                 self._update_progress(bar)
