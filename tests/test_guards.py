@@ -110,7 +110,9 @@ def test_check_helpers():
     assert check_time_limit(None) is None and check_time_limit(3) == 3.0
     with pytest.raises(ParameterError):
         check_time_limit(math.inf)
-    assert check_resources("x", memory=2**60, force=True) > 0
+    assert check_resources("x", memory=2**30, force=True) > 0
+    with pytest.raises(TooLargeError, match="more than this machine has"):     # force cannot make memory
+        check_resources("x", memory=2**60, force=True)
 
 
 def test_blocked_sketch_equals_one_block():

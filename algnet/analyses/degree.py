@@ -37,7 +37,7 @@ import numpy as np
 
 from algnet.analyses import degree_reuse
 from algnet.analyses.shared import _USED, DimensionCache, current_cache, records_dimension, sharing
-from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
+from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET, check_witness_memory
 from algnet.analyses.network_input import as_network, network_dimension
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
@@ -415,6 +415,10 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
             method, reason = "formula", f"auto: a theorem applies: {known[1]}"
         else:
             values = net.monomial_count() * net.n_outputs
+            if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES):
+                # the size first (at dim M's upper bound; the K x K step dominates): a witness system larger than
+                # the memory is refused with its estimate, and one larger than the machine even under force
+                check_witness_memory(net, min(net.n_params, net.ambient_dimension), force)
             if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
@@ -454,6 +458,10 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
                             confirmation=confirmation)
     from algnet.analyses.degree_estimate import guard_monodromy
     from algnet.analyses.degree_monodromy import monodromy_route
+    from algnet.analyses.shared import dimension_result
+
+    # before any pilot or attempt draws the witness system: its arrays against the memory (forced: the machine)
+    check_witness_memory(net, int(dimension_result(net, seed=seed).dimension), force)
 
     # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
     pilot = None

@@ -59,7 +59,7 @@ from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_p
 from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "check_monodromy_estimate", "guard_monodromy", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "check_monodromy_estimate", "guard_monodromy", "witness_memory", "check_witness_memory", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
            "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
@@ -320,6 +320,60 @@ def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
             best = BezoutBound(v, f"multihomogeneous Bézout bound of the witness system on a coordinate slice ({parts})",
                                tuple(names), tuple(degs))
     return best
+
+
+def witness_memory(net, dim: int) -> int:
+    """Peak bytes of the monodromy route's arrays (an estimate made from the sizes alone, nothing allocated).
+
+    With K = the output monomials (the sample inputs, unisolvent), q = K * outputs values and n parameters:
+    the sample inputs twice (K x input size; the evaluator's transposed copy), the random combination R
+    (dim x q), a batch of 8 evaluations with their Jacobians at 4 copies (8 q (n + 1)), and the K x K
+    matrix of monomial values that turns the witness points' values into coefficients, 3 K^2 at its peak
+    (its power products, then a solve's copy). All complex128. Measured 2026-12-05 (load 6, peak resident
+    size in fresh processes): dense 10-2-1 r=6 (K = 5,005) the witness set-up 49 MiB (model 59), the
+    coefficient step 1,154 MiB (model 1,147); dense 8-2-1 r=6 (K = 1,716) 18.5 and 137 MiB (model 20, 135).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> witness_memory(parse_spec("linear 2-1-2"), dim=3) < 2**20
+    True
+    >>> witness_memory(parse_spec("dense 15-2-1 r=6"), dim=30) > 60 * 2**30      # K = 38,760: the K x K step
+    True
+    """
+    K = int(net.monomial_count())
+    q = K * int(net.n_outputs)
+    n = int(net.n_params)
+    size = int(np.prod(net.input_shape))
+    return 16 * (2 * K * size + int(dim) * q + 4 * 8 * q * (n + 1) + 3 * K * K)
+
+
+def check_witness_memory(net, dim: int, force: bool = False) -> int:
+    """Refuse (TooLargeError, with :func:`witness_memory`'s estimate) a monodromy witness system that does not
+    fit in memory, before anything is drawn; under ``force`` only one larger than the machine
+    (:func:`algnet.guards.check_resources`). Returns the estimate in bytes.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_witness_memory(parse_spec("linear 2-1-2"), 3) < 2**20
+    True
+    >>> check_witness_memory(parse_spec("dense 40-2-1 r=6"), 80, force=True)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: dense 40-2-1 r=6: the monodromy witness system (8145060 sample inputs, ...
+    """
+    from algnet.guards import check_resources, format_bytes
+
+    mem = witness_memory(net, dim)
+    K = int(net.monomial_count())
+    check_resources(
+        f"{net.spec}: the monodromy witness system ({K} sample inputs, one per monomial of the outputs; "
+        f"{K * int(net.n_outputs)} values, a {K} x {K} matrix of monomial values; estimated {format_bytes(mem)})",
+        memory=mem, force=force, values=K * int(net.n_outputs),
+        hint="the dimension alone ('algnet dim'), a theorem's degree (method='formula') where one applies, or "
+             "a network with fewer inputs or a lower degree (the witness system samples one input per monomial)")
+    return mem
 
 
 def _check_dim(net, dim):
