@@ -32,7 +32,7 @@ True
 >>> check_resources("a huge step", memory=2**60)
 Traceback (most recent call last):
 ...
-algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, above the limit of ...
+algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, more than this machine has ...
 """
 
 from __future__ import annotations
@@ -291,21 +291,21 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     """
     limit = memory_limit()
     timed = seconds is not None and time_limit is not None and seconds > time_limit
-    if force and memory is not None and memory > machine_memory():
-        raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
-                            f"({format_bytes(machine_memory())} of memory and swap in all): it cannot run here, "
-                            "forced or not", hint=hint or "a smaller input", memory_bytes=int(memory),
-                            seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
-    if force and (stops_at_time_limit or not timed):
-        return limit
-    if force:
+    impossible = memory is not None and memory > machine_memory()
+    if force and timed and not stops_at_time_limit:
         raise TooLargeError(f"{what} would take about {format_seconds(seconds)}, above the time limit of "
                             f"{format_seconds(time_limit)}",
                             hint="a larger time_limit= (force=True lifts the size limits, not a time limit given "
                                  "explicitly)", memory_bytes=None if memory is None else int(memory),
                             seconds=float(seconds), memory_limit=limit, **info)
+    if force and impossible:
+        raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
+                            f"({format_bytes(machine_memory())} of memory and swap in all): it cannot run here, "
+                            "forced or not", hint=hint or "a smaller input", memory_bytes=int(memory),
+                            seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
+    if force:
+        return limit
     problems = []
-    impossible = memory is not None and memory > machine_memory()
     if impossible:          # no force can help: the refusal does not offer it
         problems.append(f"needs about {format_bytes(memory)} of memory, more than this machine has "
                         f"({format_bytes(machine_memory())} of memory and swap in all)")
