@@ -47,7 +47,8 @@ from algnet.errors import ParameterError, TooLargeError
 from algnet.interrupts import counting_sigint, note_sigint, seeing_interrupts, sigint_count
 from algnet.time_caps import check_time_limit, time_cap
 
-__all__ = ["available_memory", "machine_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
+__all__ = ["available_memory", "machine_memory",
+           "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "estimate_fd", "check_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 

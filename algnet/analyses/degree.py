@@ -467,7 +467,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
     pilot = None
     if time_limit is not None or (not force and known is None):
         # a pilot that finished the search comes back: the route takes its search if it is the first attempt's
-        reason, pilot = guard_monodromy(net, seed, time_limit, reason, known)
+        reason, pilot = guard_monodromy(net, seed, time_limit, reason, known, show_progress=show_progress)
     res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
                           attempts, known, reason, t0, confirm=confirm, pilot=pilot)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:

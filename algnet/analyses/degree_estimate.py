@@ -59,7 +59,8 @@ from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_p
 from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "check_monodromy_estimate", "guard_monodromy", "witness_memory", "check_witness_memory", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "check_monodromy_estimate", "guard_monodromy", "witness_memory", "check_witness_memory",
+           "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
            "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
@@ -445,10 +446,10 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True,
     return _piloted(est, net, dim, seed, pilot_seconds)
 
 
-def _piloted(est, net, dim, seed, pilot_seconds):
-    """``est`` from a monodromy pilot; when the pilot found nothing in its time, the bound's paths at a
-    per-path pilot's seconds (times PILOT_OVERHEAD)."""
-    p = monodromy_pilot(net, dim, seed=seed, seconds=pilot_seconds)
+def _piloted(est, net, dim, seed, pilot_seconds, show_progress=False):
+    """``est`` from a monodromy pilot (its search's progress bar with ``show_progress``); when the pilot found
+    nothing in its time, the bound's paths at a per-path pilot's seconds (times PILOT_OVERHEAD)."""
+    p = monodromy_pilot(net, dim, seed=seed, seconds=pilot_seconds, show_progress=show_progress)
     if p.points:
         return est.with_pilot(p)
     return est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot path x {PILOT_OVERHEAD:g}")
@@ -469,7 +470,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     return guard_monodromy(net, seed, time_limit, reason, known)[0]
 
 
-def guard_monodromy(net, seed, time_limit, reason, known=None):
+def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bool = False):
     """Refuse monodromy whose estimated time is above the budget; returns (``reason`` with the
     (timing-free) bound appended, the monodromy pilot when one ran and finished the search, else None).
 
@@ -491,6 +492,8 @@ def guard_monodromy(net, seed, time_limit, reason, known=None):
         The route's reason so far.
     known : (int, str), optional
         A theorem's degree and its statement.
+    show_progress : bool
+        The search pilot's progress bar: its search is the run's when it finishes (the route then shows none).
 
     Raises
     ------
@@ -531,7 +534,7 @@ def guard_monodromy(net, seed, time_limit, reason, known=None):
         worst = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
                                           f"pilot path x {PILOT_OVERHEAD:g}, at the bound's paths")
         est = worst if worst.seconds <= min(budget, ANNOUNCE_SECONDS) else _piloted(est, net, dim, seed,
-                                                                                   pilot_seconds)
+                                                                                   pilot_seconds, show_progress)
     finished = est.pilot if est.pilot is not None and est.pilot.finished else None
     if est.seconds > budget and finished is None:
         which = "the time limit" if time_limit is not None else "the default budget"
