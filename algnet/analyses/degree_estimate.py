@@ -462,7 +462,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
+    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 0.05, "")
     Traceback (most recent call last):
     ...
     algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; estimate (used by the guard): ...

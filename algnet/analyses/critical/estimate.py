@@ -88,6 +88,11 @@ SETUP_SECONDS = 1.0
 #: The classification (tracking to the real target, strata, certification) against the count alone.
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
+#: Largest dim M at which the estimate reads the small routes' plan (:func:`_small_route`): reading it takes
+#: 0.1-0.16 CPU s at dim M = 64-120 (linear 10-4-10, dense 8-8-8 r=2, 2026-12-05, load 9) and hangs at dense
+#: 100-100-100 r=2; the small routes take at most 200 (multihomogeneous) or 32 (total degree) paths, and every case
+#: measured where one ran had dim M <= 5 (the routes' module docs).
+SMALL_ROUTE_DIM = 12
 
 
 @dataclass(frozen=True)
@@ -305,7 +310,7 @@ def _small_route(net, kind, dim):
 
     from algnet.analyses.critical.small import choose_route, route_probe
 
-    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem":
+    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
         return None
     probe = route_probe(net, SimpleNamespace(kind=kind, coordinates="coefficients"), dim)
     try:
