@@ -28,7 +28,9 @@ no rank, no path):
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
   tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
   ``load_factor(2)``).
-* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4.
+* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
+  for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
+  their copies and inverse, and the m x m matrix T: 8 (4 K^2 + m^2) bytes).
 * **a loss on data**: m is the number of data values q (samples x outputs); a path costs
   :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
   takes 16 q^2 bytes.
@@ -289,6 +291,9 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "frobenius":
         per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
+    if kind != "data":      # the coefficient map c = T v (loss.coefficient_map): K x K monomial values, their
+        K = m // max(int(net.n_outputs), 1)      # copies and inverse (4 K^2), and T (m^2), float64
+        memory += 8 * (4 * K * K + m * m)
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
@@ -362,6 +367,11 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     seconds = est.seconds if limit is not None else est.cpu_seconds
     # the refusal's message (the estimate in words, the cheaper routes) is built only when it is needed: the check
     # runs before every count, and the formatting took 40-50 us of it (2026-12-04)
+    # forced: only a memory estimate above the whole machine refuses (check_resources; conv k=20,20,20 r=2 --force
+    # allocated its 521,855^2 coefficient map, 3.96 TiB, before this)
+    if force and est.memory > SMALL_MEMORY:
+        check_resources(f"{est.spec}: {what}: {est.describe()}:", memory=est.memory, force=True,
+                        hint="'algnet dimension' of the network, a narrower or shallower network")
     if not force and (_above_memory_limit(est.memory) or seconds > budget):
         which = ("" if limit is not None
                  else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
