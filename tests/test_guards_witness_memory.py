@@ -51,3 +51,30 @@ def test_cli_degree_force_on_attention_is_one_message():
                          text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr and "out of memory" not in out.stderr
     assert "cannot run here, forced or not" in out.stderr and "--method formula" in out.stderr
+
+
+CONV = "conv k=20,20,20 r=2"      # 521,855 monomials of degree 4 in 58 inputs: every K x K matrix is TiB
+
+
+def test_forced_analyses_on_a_huge_coefficient_space_are_refused_not_allocated():
+    from algnet.analyses.critical import critical_points
+    from algnet.analyses.fibers import identifiability
+    from algnet.analyses.hilbert import hilbert_function
+
+    for run in (lambda: hilbert_function(CONV, seed=0, force=True),           # the sampler's K x K matrix
+                lambda: critical_points(CONV, seed=0, force=True, classify=False),   # the coefficient map
+                lambda: identifiability(CONV, seed=0, force=True)):           # unisolvent points
+        with pytest.raises(TooLargeError, match="more than this machine has") as e:
+            run()
+        assert e.value.memory_bytes > machine_memory() and "force" not in e.value.hint
+
+
+def test_unisolvent_points_checked_against_the_machine(monkeypatch):
+    import algnet.guards as g
+    from algnet.architectures.interpolation import unisolvent_points
+    from algnet.core.backends import ModP
+
+    monkeypatch.setattr(g, "machine_memory", lambda: 10**6)
+    with pytest.raises(TooLargeError) as e:        # 48 * 4097^2 bytes by hand: 805,701,552 > 10^6
+        unisolvent_points(1, [(i,) for i in range(4097)], ModP(101), seed=0)
+    assert e.value.memory_bytes == 48 * 4097 ** 2
