@@ -353,7 +353,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         Monodromy above the size limits, a known degree needing more paths
         than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``), or
         an estimated time above ``time_limit`` (the estimate is in the
-        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``).
+        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``), or a
+        monodromy witness system above the memory limit (its estimate,
+        :func:`~algnet.analyses.degree_estimate.witness_memory`, in
+        ``memory_bytes``; above the whole machine even with ``force=True``).
 
     Examples
     --------
