@@ -282,7 +282,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         bezout = float((2 * D - 1) ** dim) if dim * math.log10(2 * D - 1) < 300 else math.inf
     except OverflowError:
         bezout = math.inf
-    small = None if classify or samples or kind == "data" else _small_route(net, kind, dim)
+    small = None if classify or samples or kind == "data" else _remembered_route(net, kind, dim)
     route, paths = small if small is not None else ("monodromy", PATHS_PER_POINT * E + PATHS_FIXED)
     if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
         paths = int(Fraction(CLASSIFY_FACTOR) * paths)
@@ -300,6 +300,23 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
                             float(per_path), float(cpu), float(cpu * load_factor()), int(memory), route)
+
+
+#: the small route of a count per network structure, loss kind and dim (:func:`_small_route`; the estimate runs before
+#: every count)
+_ROUTES: dict = {}
+
+
+def _remembered_route(net, kind, dim):
+    key = _own_key(net)
+    if key is None:
+        return _small_route(net, kind, dim)
+    key += (kind, int(dim))
+    if key not in _ROUTES:
+        if len(_ROUTES) > 256:
+            _ROUTES.clear()
+        _ROUTES[key] = _small_route(net, kind, dim)
+    return _ROUTES[key]
 
 
 def _small_route(net, kind, dim):
