@@ -10,7 +10,9 @@ there is one, else ``os.sysconf``), times :data:`MEMORY_FRACTION`, or the
 user's ``ALGNET_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) when smaller.
 
 What ``force`` lifts: ``force=True`` (``--force`` on the command line) lifts the *size* refusals, the
-memory estimate and the default time budgets an analysis applies when the caller gave no time limit. A time
+memory estimate and the default time budgets an analysis applies when the caller gave no time limit. It does not
+lift a memory estimate above everything the machine has (:func:`machine_memory`: its RAM and swap, or a cgroup
+limit): such a step is refused as impossible here, forced or not (it would end in an allocation failure). A time
 limit the caller gives (``time_limit=``, ``--time-limit``) still holds under ``force``: an analysis that
 stops at its time limit (what is finished, marked partial) still stops there, and one that cannot stop
 midway (``check_resources(..., stops_at_time_limit=False)``, e.g. the dimension's rank) is refused when its
@@ -30,7 +32,7 @@ True
 >>> check_resources("a huge step", memory=2**60)
 Traceback (most recent call last):
 ...
-algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, above the limit of ...
+algnet.errors.TooLargeError: a huge step needs about 1.05e+06 TiB of memory, more than this machine has ...
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from algnet.errors import ParameterError, TooLargeError
 from algnet.interrupts import counting_sigint, note_sigint, seeing_interrupts, sigint_count
 from algnet.time_caps import check_time_limit, time_cap
 
-__all__ = ["available_memory", "memory_limit", "check_resources", "format_bytes", "format_seconds",
+__all__ = ["available_memory", "machine_memory",
+           "memory_limit", "check_resources", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "estimate_fd", "check_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
@@ -83,15 +86,54 @@ def available_memory() -> int:
             avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
             avail = 4 * 2**30
+    cg = _cgroup_limit()
+    return int(avail if cg is None else min(avail, cg))
+
+
+def _meminfo(*keys: str) -> int | None:
+    """The sum of ``keys`` (kB lines) of /proc/meminfo in bytes, None when it cannot be read."""
+    found = {}
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                name, _, rest = line.partition(":")
+                if name in keys:
+                    found[name] = int(rest.split()[0]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return sum(found.values()) if found else None
+
+
+def _cgroup_limit() -> int | None:
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
             with open(path) as fh:
                 text = fh.read().strip()
-            if text.isdigit():
-                avail = min(avail, int(text))
         except OSError:
             continue
-    return int(avail)
+        if text.isdigit():
+            return int(text)
+    return None
+
+
+def machine_memory() -> int:
+    """Bytes this machine could give one process at most: its RAM plus swap (MemTotal + SwapTotal), or a
+    cgroup limit when smaller. A step estimated above it is refused even under ``force``
+    (:func:`check_resources`): it cannot run here at all.
+
+    Examples
+    --------
+    >>> machine_memory() >= available_memory()
+    True
+    """
+    total = _meminfo("MemTotal", "SwapTotal")
+    if total is None:
+        try:
+            total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+            total = available_memory()
+    cg = _cgroup_limit()
+    return int(max(min(total, cg) if cg is not None else total, available_memory()))
 
 
 def _parse_bytes(text: str) -> int:
@@ -211,7 +253,8 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     seconds : float, optional
         Estimated seconds (compared with ``time_limit`` when given).
     force : bool
-        Skip the size checks (memory, and ``time_limit`` when the run stops at it anyway).
+        Skip the size checks (memory, and ``time_limit`` when the run stops at it anyway); a memory estimate
+        above :func:`machine_memory` is refused all the same (impossible on this machine).
     stops_at_time_limit : bool
         Whether the caller's run, once started, stops at ``time_limit`` (marked partial). When False (a step
         that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
@@ -236,6 +279,11 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
       hint: a smaller network; force=True runs it anyway
     >>> check_resources("a rank", seconds=50.0, time_limit=10.0, force=True) > 0   # forced: stops at the limit
     True
+    >>> check_resources("an impossible step", memory=2**70, force=True, hint="a smaller network")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: an impossible step needs about 1.07e+09 TiB of memory, more than this machine has ...
+      hint: a smaller network
     >>> check_resources("a rank", seconds=50.0, time_limit=10.0, force=True, stops_at_time_limit=False)
     Traceback (most recent call last):
     ...
@@ -244,16 +292,25 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     """
     limit = memory_limit()
     timed = seconds is not None and time_limit is not None and seconds > time_limit
-    if force and (stops_at_time_limit or not timed):
-        return limit
-    if force:
+    impossible = memory is not None and memory > machine_memory()
+    if force and timed and not stops_at_time_limit:
         raise TooLargeError(f"{what} would take about {format_seconds(seconds)}, above the time limit of "
                             f"{format_seconds(time_limit)}",
                             hint="a larger time_limit= (force=True lifts the size limits, not a time limit given "
                                  "explicitly)", memory_bytes=None if memory is None else int(memory),
                             seconds=float(seconds), memory_limit=limit, **info)
+    if force and impossible:
+        raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
+                            f"({format_bytes(machine_memory())} of memory and swap in all): it cannot run here, "
+                            "forced or not", hint=hint or "a smaller input", memory_bytes=int(memory),
+                            seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
+    if force:
+        return limit
     problems = []
-    if memory is not None and memory > limit:
+    if impossible:          # no force can help: the refusal does not offer it
+        problems.append(f"needs about {format_bytes(memory)} of memory, more than this machine has "
+                        f"({format_bytes(machine_memory())} of memory and swap in all)")
+    elif memory is not None and memory > limit:
         problems.append(f"needs about {format_bytes(memory)} of memory, above the limit of {format_bytes(limit)} "
                         f"({int(MEMORY_FRACTION * 100)}% of the available memory, or ALGNET_MEMORY_LIMIT)")
     if seconds is not None and time_limit is not None and seconds > time_limit:
@@ -262,13 +319,12 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     if problems:
         est = {"memory_bytes": None if memory is None else int(memory),
                "seconds": None if seconds is None else float(seconds), "memory_limit": limit}
-        insist = "force=True runs it anyway"
+        insist = "force=True runs it anyway" if (forceable or not hint) and not impossible else ""
         if timed and not stops_at_time_limit:       # force would not lift the time limit
             insist = ("a larger time_limit= (force=True lifts the memory limit, not the time limit)"
-                      if len(problems) > 1 else "a larger time_limit=")
+                      if len(problems) > 1 and not impossible else "a larger time_limit=")
         raise TooLargeError(f"{what} " + " and ".join(problems),
-                            hint=(f"{hint}; {insist}" if forceable or insist != "force=True runs it anyway" else hint)
-                            if hint else insist, **est, **info)
+                            hint="; ".join(h for h in (hint, insist) if h) or "a smaller input", **est, **info)
     if seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
         # a long run is allowed, but never silently: the user sees the estimate before the wait
         _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "

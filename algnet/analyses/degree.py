@@ -37,7 +37,7 @@ import numpy as np
 
 from algnet.analyses import degree_reuse
 from algnet.analyses.shared import _USED, DimensionCache, current_cache, records_dimension, sharing
-from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET
+from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET, check_witness_memory
 from algnet.analyses.network_input import as_network, network_dimension
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
@@ -353,7 +353,10 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         Monodromy above the size limits, a known degree needing more paths
         than ``MAX_PATHS`` (hint: ``force=True`` or ``method="formula"``), or
         an estimated time above ``time_limit`` (the estimate is in the
-        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``).
+        message and in ``info``: ``paths``, ``seconds``, ``degree_bound``), or a
+        monodromy witness system above the memory limit (its estimate,
+        :func:`~algnet.analyses.degree_estimate.witness_memory`, in
+        ``memory_bytes``; above the whole machine even with ``force=True``).
 
     Examples
     --------
@@ -415,6 +418,10 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
             method, reason = "formula", f"auto: a theorem applies: {known[1]}"
         else:
             values = net.monomial_count() * net.n_outputs
+            if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES):
+                # the size first (at dim M's upper bound; the K x K step dominates): a witness system larger than
+                # the memory is refused with its estimate, and one larger than the machine even under force
+                check_witness_memory(net, min(net.n_params, net.ambient_dimension), force)
             if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
@@ -454,12 +461,16 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
                             confirmation=confirmation)
     from algnet.analyses.degree_estimate import guard_monodromy
     from algnet.analyses.degree_monodromy import monodromy_route
+    from algnet.analyses.shared import dimension_result
+
+    # before any pilot or attempt draws the witness system: its arrays against the memory (forced: the machine)
+    check_witness_memory(net, int(dimension_result(net, seed=seed).dimension), force)
 
     # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
     pilot = None
     if time_limit is not None or (not force and known is None):
         # a pilot that finished the search comes back: the route takes its search if it is the first attempt's
-        reason, pilot = guard_monodromy(net, seed, time_limit, reason, known)
+        reason, pilot = guard_monodromy(net, seed, time_limit, reason, known, show_progress=show_progress)
     res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
                           attempts, known, reason, t0, confirm=confirm, pilot=pilot)
     if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:

@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, replace
 from math import factorial
@@ -59,7 +60,8 @@ from algnet.analyses.degree_pilot import PILOT_SECONDS, TAIL_FACTOR, monodromy_p
 from algnet.errors import AlgnetError, ParameterError, TooLargeError
 
 __all__ = ["BezoutBound", "MonodromyEstimate", "bezout_bound", "block_degrees", "estimate_monodromy",
-           "check_monodromy_estimate", "guard_monodromy", "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
+           "check_monodromy_estimate", "guard_monodromy", "witness_memory", "check_witness_memory",
+           "PATHS_PER_POINT", "PATHS_FIXED", "DEFAULT_TIME_BUDGET",
            "PILOT_OVERHEAD"]
 
 #: Seconds of monodromy allowed by default when no theorem gives the degree (see ``degree(time_limit=)``).
@@ -69,6 +71,10 @@ DEFAULT_TIME_BUDGET = 3600.0
 PATHS_PER_POINT = 20
 #: Seconds of a path of the real monodromy per second of a pilot path (largest measured ratio, module doc).
 PILOT_OVERHEAD = 10.0
+
+#: Below this many bytes a witness system is not compared with the machine (less than the next page of this
+#: process's heap would have to be available); ``ALGNET_MEMORY_LIMIT`` set: compared all the same.
+SMALL_WITNESS = 2**20
 
 #: Paths tracked whatever the degree (trace test, first loops; measured: 37 for degree one).
 PATHS_FIXED = 40
@@ -322,6 +328,62 @@ def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
     return best
 
 
+def witness_memory(net, dim: int) -> int:
+    """Peak bytes of the monodromy route's arrays (an estimate made from the sizes alone, nothing allocated).
+
+    With K = the output monomials (the sample inputs, unisolvent), q = K * outputs values and n parameters:
+    the sample inputs twice (K x input size; the evaluator's transposed copy), the random combination R
+    (dim x q), a batch of 8 evaluations with their Jacobians at 4 copies (8 q (n + 1)), and the K x K
+    matrix of monomial values that turns the witness points' values into coefficients, 3 K^2 at its peak
+    (its power products, then a solve's copy). All complex128. Measured 2026-12-05 (load 6, peak resident
+    size in fresh processes): dense 10-2-1 r=6 (K = 5,005) the witness set-up 49 MiB (model 59), the
+    coefficient step 1,154 MiB (model 1,147); dense 8-2-1 r=6 (K = 1,716) 18.5 and 137 MiB (model 20, 135).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> witness_memory(parse_spec("linear 2-1-2"), dim=3) < 2**20
+    True
+    >>> witness_memory(parse_spec("dense 15-2-1 r=6"), dim=30) > 60 * 2**30      # K = 38,760: the K x K step
+    True
+    """
+    K = int(net.monomial_count())
+    q = K * int(net.n_outputs)
+    n = int(net.n_params)
+    size = int(np.prod(net.input_shape))
+    return 16 * (2 * K * size + int(dim) * q + 4 * 8 * q * (n + 1) + 3 * K * K)
+
+
+def check_witness_memory(net, dim: int, force: bool = False) -> int:
+    """Refuse (TooLargeError, with :func:`witness_memory`'s estimate) a monodromy witness system that does not
+    fit in memory, before anything is drawn; under ``force`` only one larger than the machine
+    (:func:`algnet.guards.check_resources`). Returns the estimate in bytes.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_witness_memory(parse_spec("linear 2-1-2"), 3) < 2**20
+    True
+    >>> check_witness_memory(parse_spec("dense 40-2-1 r=6"), 80, force=True)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: dense 40-2-1 r=6: the monodromy witness system (8145060 sample inputs, ...
+    """
+    from algnet.guards import check_resources, format_bytes
+
+    mem = witness_memory(net, dim)
+    if mem < SMALL_WITNESS and not os.environ.get("ALGNET_MEMORY_LIMIT"):
+        return mem      # never above the limit: no /proc read (160 us of a degree run of 30 ms, 2026-12-05)
+    K = int(net.monomial_count())
+    check_resources(
+        f"{net.spec}: the monodromy witness system ({K} sample inputs, one per monomial of the outputs; "
+        f"{K * int(net.n_outputs)} values, a {K} x {K} matrix of monomial values; estimated {format_bytes(mem)})",
+        memory=mem, force=force, values=K * int(net.n_outputs),
+        hint="the dimension alone ('algnet dim'), a theorem's degree (method='formula') where one applies, or "
+             "a network with fewer inputs or a lower degree (the witness system samples one input per monomial)")
+    return mem
+
+
 def _check_dim(net, dim):
     """dim M is an integer between 0 and min(parameters, ambient dimension) (ParameterError otherwise)."""
     import numbers
@@ -391,10 +453,10 @@ def estimate_monodromy(net, dim: int, seed=0, pilot: bool = True,
     return _piloted(est, net, dim, seed, pilot_seconds)
 
 
-def _piloted(est, net, dim, seed, pilot_seconds):
-    """``est`` from a monodromy pilot; when the pilot found nothing in its time, the bound's paths at a
-    per-path pilot's seconds (times PILOT_OVERHEAD)."""
-    p = monodromy_pilot(net, dim, seed=seed, seconds=pilot_seconds)
+def _piloted(est, net, dim, seed, pilot_seconds, show_progress=False):
+    """``est`` from a monodromy pilot (its search's progress bar with ``show_progress``); when the pilot found
+    nothing in its time, the bound's paths at a per-path pilot's seconds (times PILOT_OVERHEAD)."""
+    p = monodromy_pilot(net, dim, seed=seed, seconds=pilot_seconds, show_progress=show_progress)
     if p.points:
         return est.with_pilot(p)
     return est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot path x {PILOT_OVERHEAD:g}")
@@ -407,7 +469,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 1.0, "")
+    >>> check_monodromy_estimate(parse_spec("dense 3-3-3-1 r=2"), 0, 0.05, "")
     Traceback (most recent call last):
     ...
     algnet.errors.TooLargeError: dense 3-3-3-1 r=2: no theorem gives the degree; estimate (used by the guard): ...
@@ -415,7 +477,7 @@ def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     return guard_monodromy(net, seed, time_limit, reason, known)[0]
 
 
-def guard_monodromy(net, seed, time_limit, reason, known=None):
+def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bool = False):
     """Refuse monodromy whose estimated time is above the budget; returns (``reason`` with the
     (timing-free) bound appended, the monodromy pilot when one ran and finished the search, else None).
 
@@ -437,6 +499,8 @@ def guard_monodromy(net, seed, time_limit, reason, known=None):
         The route's reason so far.
     known : (int, str), optional
         A theorem's degree and its statement.
+    show_progress : bool
+        The search pilot's progress bar: its search is the run's when it finishes (the route then shows none).
 
     Raises
     ------
@@ -477,7 +541,7 @@ def guard_monodromy(net, seed, time_limit, reason, known=None):
         worst = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
                                           f"pilot path x {PILOT_OVERHEAD:g}, at the bound's paths")
         est = worst if worst.seconds <= min(budget, ANNOUNCE_SECONDS) else _piloted(est, net, dim, seed,
-                                                                                   pilot_seconds)
+                                                                                   pilot_seconds, show_progress)
     finished = est.pilot if est.pilot is not None and est.pilot.finished else None
     if est.seconds > budget and finished is None:
         which = "the time limit" if time_limit is not None else "the default budget"

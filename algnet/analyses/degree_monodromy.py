@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import time
 
 import numpy as np
@@ -304,7 +305,8 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     known degree, attempts while the trace test fails, the Hilbert polynomial as a fallback and (with
     ``confirm``, when no theorem applies) as a confirmation; a count whose completeness could not be
     checked is returned as a lower bound. ``pilot``: the guard's monodromy pilot; its search, when it
-    finished and is the first attempt's own, is that attempt's (:func:`monodromy_attempt`; the reason says so).
+    finished and is the first attempt's own, is that attempt's (:func:`monodromy_attempt`; the log says so,
+    the result does not: it is the same either way).
 
     Examples
     --------
@@ -355,10 +357,10 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
                                 show_progress=show_progress, fiber_time=fiber_time, scale=scale,
                                 pilot=pilot if k == 0 else None)
         if out.pop("search_from_pilot"):
-            # whether the pilot finished within its CPU cap depends on the machine: this clause can differ
-            # between runs with one seed; every other field is the same either way (the same computation)
-            reason += ("; the monodromy search was the guard's pilot's (it finished: the same network, seed, "
-                       "witness system and options; taken, not run again)")
+            # whether the guard's pilot finished within its CPU cap depends on the machine: the result does not
+            # say (its text is the same either way, as every field: the same computation); the log does
+            logging.getLogger("algnet").info("algnet: %s: the monodromy search was the guard's pilot's (it "
+                                             "finished; taken, not run again)", net.spec)
         tried.append(f"seed {sub}, scale {scale:g}: {out['degree']} points, trace test "
                      f"{'passed' if out['trace_test_passed'] else 'failed'}")
         if best is None or _proved(out) > _proved(best) or out["trace_test_passed"]:

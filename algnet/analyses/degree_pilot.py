@@ -262,7 +262,8 @@ class PilotRun:
         return self.finished or (self.recaptured >= MIN_RECAPTURES and self.points >= MIN_SHARE * self.estimate)
 
 
-def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops: int = 4) -> PilotRun:
+def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops: int = 4,
+                    show_progress: bool = False) -> PilotRun:
     """Run the degree's monodromy search for about ``seconds``, then estimate the witness points.
 
     Parameters
@@ -277,6 +278,9 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         compiled kernels; ``warm_up_cpu``) is not counted.
     loops : int
         Fresh loops after the search (each tracks 3 paths per marked point).
+    show_progress : bool
+        The search's progress bar (the witness points found): a degree run that takes a finished pilot's
+        search shows it here, where the search runs.
 
     Examples
     --------
@@ -305,7 +309,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     with time_cap(seconds, cpu=True) as cap:
         try:
             res = solver.solve(ws.theta0, ws.tracked_params(ws.p0), trace_direction=ws.tracked_params(
-                ws.trace_direction), seed=ws.solver_seed, trace_weights=ws.trace_weights)
+                ws.trace_direction), seed=ws.solver_seed, trace_weights=ws.trace_weights, show_progress=show_progress)
         except KeyboardInterrupt:
             if not cap.expired:
                 raise

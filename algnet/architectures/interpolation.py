@@ -38,6 +38,10 @@ def unisolvent_points(nvars: int, monos, B, seed):
     ------
     NumericalError
         When 20 draws (entries in [-1000, 1000]) gave no invertible matrix.
+    TooLargeError
+        When the matrix (and the evaluation's temporaries, 3 x 16 bytes an entry) is more than the machine has,
+        before it is drawn, whatever the caller's ``force`` (conv k=20,20,20 r=2: 521,855 monomials, 1.98 TiB
+        a copy, reached from ``singular`` and ``fibers`` under --force, 2026-12-05).
 
     Examples
     --------
@@ -49,6 +53,13 @@ def unisolvent_points(nvars: int, monos, B, seed):
     from algnet.core.monomials import evaluate_monomials
     from algnet.errors import NumericalError
 
+    from algnet.guards import check_resources
+
+    k = len(monos)
+    if k > 4096:            # small matrices never reach the machine's size: no /proc read for them
+        check_resources(f"unisolvent points: the {k} x {k} matrix of monomial values", memory=48 * k * k,
+                        force=True, hint="a network with fewer inputs or a lower output degree (one sample "
+                        "input per monomial)")
     rng = np.random.default_rng(seed)
     for _ in range(20):
         pts = rng.integers(-1000, 1001, size=(len(monos), nvars), dtype=np.int64)

@@ -349,9 +349,9 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
 
     Examples
     --------
-    >>> round(tammes(6, 3, starts=2, seed=0).min_angle, 3)   # octahedron: 90 degrees
+    >>> round(tammes(6, 3, starts=1, seed=0).min_angle, 3)   # octahedron: 90 degrees
     90.0
-    >>> round(tammes(7, 3, starts=4, seed=0).min_angle, 3)   # Schütte-van der Waerden: 77.87 degrees
+    >>> round(tammes(7, 3, starts=2, seed=0).min_angle, 3)   # Schütte-van der Waerden: 77.87 degrees
     77.87
     """
     _check(n, m, starts)

@@ -28,7 +28,9 @@ no rank, no path):
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
   tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
   ``load_factor(2)``).
-* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4.
+* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
+  for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
+  their copies and inverse, and the m x m matrix T: 8 (4 K^2 + m^2) bytes).
 * **a loss on data**: m is the number of data values q (samples x outputs); a path costs
   :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
   takes 16 q^2 bytes.
@@ -89,6 +91,11 @@ SETUP_SECONDS = 1.0
 #: The classification (tracking to the real target, strata, certification) against the count alone.
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
+#: Largest dim M at which the estimate reads the small routes' plan (:func:`_small_route`): reading it takes
+#: 0.1-0.16 CPU s at dim M = 64-120 (linear 10-4-10, dense 8-8-8 r=2, 2026-12-05, load 9) and hangs at dense
+#: 100-100-100 r=2; the small routes take at most 200 (multihomogeneous) or 32 (total degree) paths, and every case
+#: measured where one ran had dim M <= 5 (the routes' module docs).
+SMALL_ROUTE_DIM = 12
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class CriticalEstimate:
     cpu_seconds: float
     seconds: float
     memory: int
+    route: str = "monodromy"
 
     def describe(self) -> str:
         """The estimate in words (for messages and announcements).
@@ -136,7 +144,9 @@ class CriticalEstimate:
 
         pts = f"{'at least ' if self.lower_bound else ''}{_count(self.points)} critical point(s) ({self.points_source})"
         bz = f"{self.bezout:.3g}" if math.isfinite(self.bezout) else "above 1e308"
-        return (f"{pts}; total-degree ceiling {bz}; {'at least ' if self.lower_bound else 'about '}{_count(self.paths)} "
+        how = ("about " if not self.lower_bound else "at least ") if self.route == "monodromy" else ""
+        way = "" if self.route == "monodromy" else f" (the {self.route} route and its trace test)"
+        return (f"{pts}; total-degree ceiling {bz}; {how}{_count(self.paths)}{way} "
                 f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
                 f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
                 f"memory {format_bytes(self.memory)}")
@@ -169,7 +179,7 @@ def _dimension(net):
 
 def _points(net, kind):
     """(E, source, lower_bound)."""
-    if kind in ("frobenius", "generic"):
+    if kind in ("frobenius", "generic", "bombieri"):       # bombieri: Friedland-Ottaviani's eigenvector count
         from algnet.analyses.critical.ed import ed_formula
 
         try:
@@ -273,7 +283,8 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         bezout = float((2 * D - 1) ** dim) if dim * math.log10(2 * D - 1) < 300 else math.inf
     except OverflowError:
         bezout = math.inf
-    paths = PATHS_PER_POINT * E + PATHS_FIXED
+    small = None if classify or samples or kind == "data" else _remembered_route(net, kind, dim)
+    route, paths = small if small is not None else ("monodromy", PATHS_PER_POINT * E + PATHS_FIXED)
     if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
         paths = int(Fraction(CLASSIFY_FACTOR) * paths)
     paths += int(samples) * E
@@ -281,12 +292,64 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "frobenius":
         per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
+    if kind != "data":      # the coefficient map c = T v (loss.coefficient_map): K x K monomial values, their
+        K = m // max(int(net.n_outputs), 1)      # copies and inverse (4 K^2), and T (m^2), float64
+        memory += 8 * (4 * K * K + m * m)
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
     cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
-                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory))
+                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory), route)
+
+
+#: the small route of a count per network structure, loss kind and dim (:func:`_small_route`; the estimate runs before
+#: every count)
+_ROUTES: dict = {}
+
+
+def _remembered_route(net, kind, dim):
+    key = _own_key(net)
+    if key is None:
+        return _small_route(net, kind, dim)
+    key += (kind, int(dim))
+    if key not in _ROUTES:
+        if len(_ROUTES) > 256:
+            _ROUTES.clear()
+        _ROUTES[key] = _small_route(net, kind, dim)
+    return _ROUTES[key]
+
+
+def _small_route(net, kind, dim):
+    """("multihomogeneous" or "total degree", paths) when a count (no classification) of ``kind`` on ``net``
+    takes a small route (:func:`~.small.choose_route`, as the solve decides it for ``method="auto"``), with the
+    paths it tracks: its start system's (one per orbit where a layer's roots of unity act,
+    :func:`~.equivariant.tracked_paths`) twice, the route and its trace test (measured 2026-12-05 with
+    ``critical_points(classify=False)`` on an empty structure store: dense 2-1-1 r=4 10 + 10, dense 3-1-1 r=4
+    79 + 79); None when monodromy runs (or ``dim`` is only a bound: the route needs dim M). Not for the Bombieri
+    metric: its small route ended incomplete and gave way to monodromy in the runs measured (dense 3-1-2 r=2: 980
+    paths, dense 2-1-1 r=3: 81), so the monodromy model stands there."""
+    from types import SimpleNamespace
+
+    from algnet.analyses.critical.small import choose_route, route_probe
+
+    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
+        return None
+    probe = route_probe(net, SimpleNamespace(kind=kind, coordinates="coefficients"), dim)
+    try:
+        route = choose_route(probe)
+    except Exception:       # a family the plan cannot read: the monodromy model
+        return None
+    if route == "multihomogeneous":
+        from algnet.analyses.critical.equivariant import tracked_paths
+        from algnet.analyses.critical.multihom import layered_plan
+
+        return route, 2 * tracked_paths(layered_plan(net, dim))
+    if route == "total degree":
+        from algnet.analyses.critical.total_degree import bezout_paths
+
+        return route, 2 * bezout_paths(probe)
+    return None
 
 
 def check_critical(net, loss="generic", *, what: str = "critical points", classify: bool = True, samples: int = 0,
@@ -322,6 +385,11 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     seconds = est.seconds if limit is not None else est.cpu_seconds
     # the refusal's message (the estimate in words, the cheaper routes) is built only when it is needed: the check
     # runs before every count, and the formatting took 40-50 us of it (2026-12-04)
+    # forced: only a memory estimate above the whole machine refuses (check_resources; conv k=20,20,20 r=2 --force
+    # allocated its 521,855^2 coefficient map, 3.96 TiB, before this)
+    if force and est.memory > SMALL_MEMORY:
+        check_resources(f"{est.spec}: {what}: {est.describe()}:", memory=est.memory, force=True,
+                        hint="'algnet dimension' of the network, a narrower or shallower network")
     if not force and (_above_memory_limit(est.memory) or seconds > budget):
         which = ("" if limit is not None
                  else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
@@ -438,11 +506,11 @@ def guarded(what: str, classify=True):
     ...     return "ran"
     >>> count("linear 2-1-2")
     'ran'
-    >>> count("linear 40-20-40", loss="frobenius")
+    >>> count("linear 12-6-12", loss="frobenius")
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: linear 40-20-40: a count: 137846528820 critical point(s) ...
-    >>> count("linear 40-20-40", loss="frobenius", force=True)
+    algnet.errors.TooLargeError: linear 12-6-12: a count: 924 critical point(s) ...
+    >>> count("linear 12-6-12", loss="frobenius", force=True)
     'ran'
     """
     import functools

@@ -112,8 +112,8 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     """
     from algnet.guards import check_resources, format_bytes, format_seconds, load_factor
 
-    if force and time_limit is None:       # force lifts the size limits and the default budget, not a time limit
-        return
+    # force lifts the size limits and the default budget, not a time limit given, nor a memory estimate above the
+    # whole machine (check_resources: conv k=20,20,20 r=2 --force allocated its 521,855^2 monomial matrix, 1.98 TiB)
     est = estimate_setup(net, grading)
     f = load_factor(1)          # the set-up runs in one thread
     wall = est["seconds"] * f
@@ -123,7 +123,8 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
         f"output); its set-up (sampling points of M, detecting the grading; estimated "
         f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])}{busy})",
         memory=est["memory"], seconds=wall,
-        time_limit=SETUP_SECONDS if time_limit is None else time_limit, force=force,
+        time_limit=None if force and time_limit is None else SETUP_SECONDS if time_limit is None else time_limit,
+        force=force,
         stops_at_time_limit=time_limit is None,      # a time limit given holds under force (the set-up cannot stop)
         hint=f"use dimension() for the dimension or degree(method='monodromy') for the degree, a smaller "
              f"network, or a time_limit= above the estimate (default budget {format_seconds(SETUP_SECONDS)})",

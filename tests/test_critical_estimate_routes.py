@@ -1,0 +1,35 @@
+"""The critical-point estimate counts the paths the route actually tracks (session 19: one path per orbit of the
+equivariant start system, critical/equivariant.py, while the estimate still said 30 per point + 40) and knows the
+Bombieri closed form (Friedland-Ottaviani) for dense n-1-m r=d."""
+
+from algnet import parse_spec
+from algnet.analyses.critical.estimate import PATHS_FIXED, PATHS_PER_POINT, critical_estimate
+
+
+def test_equivariant_route_paths_by_hand():
+    # dense 2-1-1 r=3, generic metric, dim M = 2 (Veronese curve): the multihomogeneous start system has 25 paths
+    # (multihom.py's module example); the cube roots of unity act freely on 25 - (3 - 1)^2 = 21 of them: 7 orbits,
+    # one path each, and the trace test tracks them again: 7 + 7 = 14
+    e = critical_estimate(parse_spec("dense 2-1-1 r=3"), "generic", classify=False)
+    assert (e.route, e.paths, e.points) == ("multihomogeneous", 14, 7)
+    assert "14 (the multihomogeneous route and its trace test) paths" in e.describe()
+    # r=4: 49 start paths, (49 - 3^2) / 4 = 10 orbits: 20 paths (the session-19 run tracked 10 + 10)
+    assert critical_estimate(parse_spec("dense 2-1-1 r=4"), "generic", classify=False).paths == 20
+    # linear 2-1-2: no root of unity acts on a linear layer: all 9 multihomogeneous paths, twice
+    assert critical_estimate(parse_spec("linear 2-1-2"), "frobenius", classify=False).paths == 18
+
+
+def test_monodromy_model_where_no_small_route_runs():
+    # the classification runs monodromy, and linear 8-4-8's small routes are far above their caps
+    e = critical_estimate(parse_spec("dense 2-1-1 r=3"), "generic", classify=True)
+    assert e.route == "monodromy" and e.paths == 2 * (PATHS_PER_POINT * 7 + PATHS_FIXED)
+    e = critical_estimate(parse_spec("linear 8-4-8"), "frobenius", classify=False)
+    assert e.route == "monodromy" and e.paths == PATHS_PER_POINT * 70 + PATHS_FIXED        # binom(8, 4) = 70
+
+
+def test_bombieri_closed_form_by_hand():
+    # c (w . x)^3 in 2 variables: eigenvectors of a generic binary cubic, ((d - 1)^N - 1) / (d - 2) = (4 - 1) / 1 = 3
+    e = critical_estimate(parse_spec("dense 2-1-1 r=3"), "bombieri", classify=False)
+    assert (e.points, e.lower_bound) == (3, False) and "Friedland-Ottaviani" in e.points_source
+    # before: no closed form, 1 point "at least"
+    assert e.paths == PATHS_PER_POINT * 3 + PATHS_FIXED
