@@ -139,7 +139,7 @@ class StrataResult(RichReprMixin):
     def __repr__(self):
         sing = sum(1 for s in self.strata if s.status != "smooth")
         return (f"StrataResult({self.spec!r}: dim {self.dimension}, {len(self.strata)} strata, "
-                f"{sing} singular or boundary" + ("; singular cone vertex f = 0" if self.vertex else "")
+                f"{sing} singular or boundary" + (f"; singular {self.vertex.name}" if self.vertex else "")
                 + f"; depth {self.depth}, seed {self.seed}" + (", PARTIAL" if self.partial else "") + ")")
 
     def as_dict(self) -> dict:
@@ -298,7 +298,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         for pk in sp.parents:
             if pk in byk and byk[pk] in G and byk[sp.key] in G:
                 G.add_edge(byk[pk], sp.name)
-    vertex = None if partial else _vertex_row(net, dimM, out)
+    vertex = None if partial else _vertex_row(net, dimM, out, X)
     return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
                         time.perf_counter() - t0, partial, vertex=vertex)
 
@@ -348,11 +348,16 @@ def _fills(st, n):
                    + st.proves)
 
 
-def _vertex_row(net, dimM, out):
+def _vertex_row(net, dimM, out, X):
     """The row of the cone's vertex f = 0 (:mod:`algnet.analyses.singular.vertex`) when M is a cone and not a
-    linear space, unless a stratum already maps to the origin; else None."""
+    linear space, unless a stratum already maps to the origin; for a network with output biases the row of
+    the constant functions (:mod:`algnet.analyses.singular.constants`) when M is not a linear space, unless a
+    stratum already maps to them; else None."""
     from algnet.analyses.singular.vertex import cone_vertex
 
+    c = _constants_row(net, dimM, out, X)
+    if c is not None:
+        return c
     if any(s.dimension == 0 for s in out):
         return None
     v = cone_vertex(net, dimM.dimension, dimM.certified)
@@ -362,6 +367,31 @@ def _vertex_row(net, dimM, out):
     return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, 0, True, "singular", True,
                    None, False, 0, "cone vertex (exact span of the coefficients)", v.proves, v.certified,
                    tuple(range(net.n_params)), (), (0,) * net.n_params)
+
+
+def _constants_row(net, dimM, out, X):
+    """The stratum of the constant functions (weights 0, output biases free) when M is singular there, or None
+    (no output biases, a linear space, or a stratum of the lattice whose generic point (its output biases
+    included) is a constant function at the sample inputs ``X``: that stratum is this one)."""
+    from algnet.analyses.singular.constants import constant_functions
+
+    c = constant_functions(net, dimM.dimension, dimM.certified)
+    if c is None or any(s.dimension == c.dimension and _constant_at(net, s.point, X) for s in out):
+        return None
+    zero = tuple(p for p in range(net.n_params) if p not in c.output_biases)
+    point = tuple(1 if p in c.output_biases else 0 for p in range(net.n_params))
+    return Stratum("constant functions (weights 0)", "constant functions", ("constant functions",), c.dimension,
+                   c.dimension, True, c.rank, c.rank < dimM.dimension, "singular", True, None, False, 0,
+                   "cone over the constant functions (exact span of the coefficients)", c.proves, c.certified,
+                   zero, (), point)
+
+
+def _constant_at(net, theta, X) -> bool:
+    """Whether mu(theta) takes one value at every sample input (exact arithmetic)."""
+    from algnet.analyses.singular.primitives import exact_values
+
+    vals = [exact_values(net, theta, [x]) for x in X]
+    return all(list(v) == list(vals[0]) for v in vals[1:])
 
 
 def rank_drop_locus(res: StrataResult) -> list[dict]:

@@ -1,0 +1,100 @@
+"""The stratum of the constant functions of networks with biases (algnet.analyses.singular.constants).
+
+Hand computations (each test says which):
+* linear 3-1-3 bias: f = A x + c with A = W2 W1 of rank <= 1 and c = W2 b1 + b2 free, so
+  M = (rank <= 1 3 x 3 matrices, dim 5) x C^3: dim 8 = 3*1 + 1*3 - 1 + 3. The rank <= 1 matrices are a cone
+  that is not linear, singular exactly at A = 0: the constant functions, dimension 3, are the singular locus.
+* linear 3-2-3 bias: M = (rank <= 2 matrices, dim 8) x C^3, dim 11; the rank <= 1 affine maps (dim 5 + 3 = 8)
+  and the constants (dim 3) are singular (Sing of rank <= 2 is rank <= 1, whose own Sing is 0).
+* dense 2-1-1 r=2 bias: f = c (a1 x + a2 y + b)^2 + d. As a symmetric 3 x 3 matrix Q of the quadratic form
+  in (x, y, 1), c l^2 has rank <= 1 and d only moves Q33, so M = {[[q11, q12], [q12, q22], [q13, q23]] of
+  rank <= 1} x C (Q33): the cone over a cubic scroll (dim 3) times C, dim 4, ambient 6. The three 2 x 2 minors
+  vanish on M; their gradients vanish at the constants (all q but Q33 zero): the constants (dim 1) are the
+  vertex line, singular.
+"""
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.singular import is_singular, rank_drop_locus, strata
+from algnet.analyses.singular.constants import constant_functions, output_translations
+from algnet.analyses.singular.primitives import exact_values
+
+
+def _constants_row(spec):
+    res = strata(parse_spec(spec), seed=0)
+    return res, res.vertex
+
+
+def test_linear_313_bias_constants_are_the_singular_stratum():
+    res, row = _constants_row("linear 3-1-3 bias")
+    assert res.dimension == 3 * 1 + 1 * 3 - 1 + 3          # hand: rank <= 1 matrices (5) x C^3
+    assert row is not None and row.kind == "constant functions"
+    assert (row.dimension, row.parameters, row.status, row.singular) == (3, 3, "singular", True)
+    assert row.certified and row.rank == 3 and row.rank_drop
+    # the row's point is a constant function: every weight 0, the output biases free (here 1, 1, 1)
+    net = parse_spec("linear 3-1-3 bias")
+    vals = [tuple(exact_values(net, row.point, [x])) for x in ([0, 0, 0], [1, 2, 3], [-5, 7, 2])]
+    assert vals[0] == vals[1] == vals[2] == (1, 1, 1)
+    assert ("constant functions (weights 0)", "singular point") in \
+        [(d["name"], d["nature"]) for d in rank_drop_locus(res)]
+    # a second method at a constant function (not the generic one of the row): exact fiber tangent spaces
+    theta = [0] * 7 + [2, -1, 5]
+    assert is_singular(net, theta=theta, seed=0).singular is True
+
+
+def test_linear_313_bias_output_biases_are_b2():
+    # layout W1 (3), b1 (1), W2 (3), b2 (3): only b2 translates the constant terms; b1 enters as W2 b1
+    assert output_translations(parse_spec("linear 3-1-3 bias")) == (7, 8, 9)
+    assert output_translations(parse_spec("linear 3-1-3")) is None
+
+
+def test_linear_323_bias_rank_one_and_constants_singular():
+    res, row = _constants_row("linear 3-2-3 bias")
+    assert res.dimension == 8 + 3                           # hand: rank <= 2 3 x 3 matrices x C^3
+    by = {s.name: s for s in res.strata}
+    assert by["widths 3-1-3"].dimension == 5 + 3 and by["widths 3-1-3"].status == "singular"
+    assert (row.dimension, row.status, row.rank) == (3, "singular", 3)
+    c = constant_functions(parse_spec("linear 3-2-3 bias"), dimension=11)
+    assert c.span_dimension == 12                           # all 3 x 3 matrices and the constants
+
+
+def test_dense_211_r2_bias_constants_vertex_line():
+    net = parse_spec("dense 2-1-1 r=2 bias")
+    res, row = _constants_row("dense 2-1-1 r=2 bias")
+    assert res.dimension == 4 and res.ambient == 6           # hand: cone over a cubic scroll (3) x C
+    assert (row.dimension, row.rank, row.status, row.certified) == (1, 1, "singular", True)
+    # the hand model: the minors of [[q11, q12], [q12, q22], [q13, q23]] vanish on M, at random parameters
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        a1, a2, b, c, d = (int(v) for v in rng.integers(-9, 10, size=5))
+        q11, q12, q22, q13, q23 = c * a1 * a1, c * a1 * a2, c * a2 * a2, c * a1 * b, c * a2 * b
+        assert q11 * q22 - q12 ** 2 == q11 * q23 - q12 * q13 == q12 * q23 - q22 * q13 == 0
+        # and they are the network's coefficients: f(x, y) = q11 x^2 + 2 q12 x y + q22 y^2 + 2 q13 x + 2 q23 y + .
+        f = lambda x, y: exact_values(net, [a1, a2, b, c, d], [[x, y]])[0]   # noqa: E731
+        assert f(1, 0) - f(0, 0) == q11 + 2 * q13 and f(0, 1) - f(0, 0) == q22 + 2 * q23
+        assert f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0) == 2 * q12
+    assert is_singular(net, theta=[0, 0, 0, 0, 3], seed=0).singular is True
+
+
+def test_no_row_where_M_is_linear_or_without_output_biases():
+    assert constant_functions(parse_spec("dense 2-2-1 r=2 bias"), dimension=6) is None   # M = C^6
+    assert constant_functions(parse_spec("linear 3-1-1 bias"), dimension=4) is None      # all affine maps
+    assert strata(parse_spec("dense 2-2-1 r=2 bias"), seed=0).vertex is None
+    v = strata(parse_spec("linear 2-1-2"), seed=0).vertex                                 # no biases: f = 0
+    assert v.kind == "cone vertex"
+
+
+def test_polynomial_activation_with_constant_term():
+    # sigma(t) = 1 + t^2: c (1 + l^2) + d = c l^2 + (c + d), the same M as dense 2-1-1 r=2 bias
+    res, row = _constants_row("dense 2-1-1 act=1,0,1 bias")
+    assert res.dimension == 4 and row is not None and row.dimension == 1 and row.singular
+
+
+@pytest.mark.parametrize("spec", ["linear 3-1-3 bias", "dense 2-1-1 r=2 bias"])
+def test_constants_row_in_json_and_table(spec):
+    res = strata(parse_spec(spec), seed=0)
+    d = res.as_dict()
+    assert d["vertex"]["kind"] == "constant functions" and d["vertex"]["status"] == "singular"
+    assert "constant functions (weights 0)" in res.table() and "constant functions" in repr(res)
