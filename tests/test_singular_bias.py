@@ -98,3 +98,27 @@ def test_constants_row_in_json_and_table(spec):
     d = res.as_dict()
     assert d["vertex"]["kind"] == "constant functions" and d["vertex"]["status"] == "singular"
     assert "constant functions (weights 0)" in res.table() and "constant functions" in repr(res)
+
+
+def test_cli_lists_the_constants_stratum(capsys):
+    from algnet.cli import main
+
+    assert main(["singular", "linear 3-1-3 bias", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "constant functions (weights 0)" in out and "rank 3 < 8: singular point" in out
+    assert "cone's vertex" not in out
+
+
+def test_critical_origin_uses_the_constants_stratum():
+    """spurious._weight_origin sets the output biases of the constants stratum (exact) and nothing else. With
+    sigma(t) = 1 + t^2 the output weight c also has a nonzero gradient at theta = 0 (hidden unit sigma(0) = 1),
+    and before, moving c with d made the Newton system singular: the best constant function was missed. By
+    hand (Frobenius on the coefficients of 1, x, y, x^2, x y, y^2): at weights 0, f = d, so d = 3."""
+    from algnet.analyses.critical.loss import network_and_loss
+    from algnet.analyses.critical.spurious import GradientFamily, _critical, _weight_origin
+
+    net, L, rng = network_and_loss("dense 2-1-1 act=1,0,1 bias", target=[3.0, 1.0, 2.0, -1.0, 0.5, 4.0])
+    full = GradientFamily(net, L, (), [], rng)
+    theta, found = _weight_origin(full, L.u)
+    assert np.allclose(theta, [0, 0, 0, 0, 3.0], atol=1e-9) and found[0] is True
+    assert _critical(full, theta, L.u)
