@@ -122,3 +122,24 @@ def test_critical_origin_uses_the_constants_stratum():
     theta, found = _weight_origin(full, L.u)
     assert np.allclose(theta, [0, 0, 0, 0, 3.0], atol=1e-9) and found[0] is True
     assert _critical(full, theta, L.u)
+
+
+def test_no_second_row_when_a_lattice_stratum_is_the_constants():
+    # a stratum of the lattice whose generic point is a constant function is that stratum: no extra row
+    from dataclasses import replace
+
+    from algnet.analyses.dimension import dimension
+    from algnet.analyses.singular.primitives import sample_inputs
+    from algnet.analyses.singular.stratify import _constants_row
+
+    net = parse_spec("dense 2-1-1 r=2 bias")
+    dimM = dimension(net, seed=0)
+    X, _ = sample_inputs(net, 0)
+    res = strata(net, seed=0)
+    row = res.vertex
+    assert _constants_row(net, dimM, list(res.strata), X) == row
+    as_lattice = replace(row, name="widths 2-0-1", kind="subnetwork")
+    assert _constants_row(net, dimM, list(res.strata) + [as_lattice], X) is None
+    # a stratum of that dimension whose point is not constant does not hide the row
+    other = replace(row, name="other", point=(1, 0, 0, 1, 0))         # c (x)^2 + d: not constant
+    assert _constants_row(net, dimM, list(res.strata) + [other], X) == row

@@ -122,8 +122,8 @@ class StrataResult(RichReprMixin):
     @property
     def evidence(self):
         """The :class:`algnet.evidence.Evidence` record: certified when every stratum's verdict is a proof
-        (boundary verdicts are numerical) and the dimension of M is certified. The cone's vertex row
-        (``vertex``, not a subnetwork stratum) is not counted among the strata."""
+        (boundary verdicts are numerical) and the dimension of M is certified. The row of the cone's vertex
+        or of the constant functions (``vertex``, not a subnetwork stratum) is not counted among the strata."""
         from algnet.evidence import Evidence
 
         proved = [s for s in self.strata if s.certified and s.status != "boundary"]
@@ -239,7 +239,9 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     StrataResult
         Ctrl-C returns the strata finished so far, marked ``partial``. Its ``vertex`` is the row of the
         origin f = 0 when M is a cone that is not a linear space (the vertex is then singular;
-        :mod:`algnet.analyses.singular.vertex`), else None.
+        :mod:`algnet.analyses.singular.vertex`); with output biases the row of the constant functions (weights
+        0, the output biases free) when M is not a linear space (each is then singular;
+        :mod:`algnet.analyses.singular.constants`); else None.
 
     Examples
     --------
@@ -402,7 +404,8 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     (the source of spurious critical points of the loss), and ``certified``. The cone's vertex
     (``res.vertex``: theta = 0, where every first derivative of a map homogeneous of degree >= 2 in
     the parameters vanishes, rank 0) is part of the locus and is listed last, like the text and the
-    JSON of ``algnet singular``.
+    JSON of ``algnet singular``; with output biases that row is the stratum of the constant functions (the
+    weights 0, the output biases free; its Jacobian rank exact, the number of outputs for linear and dense).
 
     Examples
     --------
@@ -411,6 +414,8 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     [('widths 3-1-3', 'singular point'), ('cone vertex (f = 0)', 'singular point')]
     >>> [(d["kind"], d["rank"]) for d in rank_drop_locus(strata(parse_spec("linear 2-1-2"), seed=0))]
     [('cone vertex', 0)]
+    >>> [(d["kind"], d["rank"]) for d in rank_drop_locus(strata(parse_spec("linear 3-1-3 bias"), seed=0))]
+    [('constant functions', 3)]
     """
     out = []
     for s in res.strata + ((res.vertex,) if res.vertex is not None else ()):
