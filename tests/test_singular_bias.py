@@ -143,3 +143,17 @@ def test_no_second_row_when_a_lattice_stratum_is_the_constants():
     # a stratum of that dimension whose point is not constant does not hide the row
     other = replace(row, name="other", point=(1, 0, 0, 1, 0))         # c (x)^2 + d: not constant
     assert _constants_row(net, dimM, list(res.strata) + [other], X) == row
+
+
+def test_hidden_biases_without_output_bias_weighted_cone_vertex():
+    # c (a (l)^2 + b)^2, l = a1 x + a2 y + e: not homogeneous in the parameters (c a^2 a1^4: degree 7, c b^2: 3),
+    # but scaling c scales f, so M is a cone with vertex f = 0 (all six parameters 0). By hand: dim M = 4
+    # (l up to a scalar absorbed by a and c: 6 parameters - 2), M spans the 15 coefficients of quartics in x, y:
+    # not a linear space, so f = 0 is singular; every term has degree >= 3, so d mu = 0 at theta = 0
+    spec = "layers Linear(2, 1, bias=True), Power(2), Linear(1, 1, bias=True), Power(2), Linear(1, 1)"
+    net = parse_spec(spec)
+    assert output_translations(net) is None
+    res = strata(net, seed=0)
+    assert res.dimension == 4 and res.vertex is not None and res.vertex.kind == "cone vertex"
+    assert (res.vertex.rank, res.vertex.status) == (0, "singular")
+    assert is_singular(net, theta=[0] * net.n_params, seed=0).singular is True

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from algnet.analyses.span import MAX_TERMS, coefficient_terms, span_dimension
 from algnet.errors import TooLargeError
 
-__all__ = ["ConstantFunctions", "constant_functions", "output_translations"]
+__all__ = ["ConstantFunctions", "constant_functions", "output_translations", "weighted_cone", "jacobian_rank_at_zero"]
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,15 @@ def _unit(p, n):
     return tuple(1 if i == p else 0 for i in range(n))
 
 
-def _weighted_cone(monomials) -> bool:
-    """Whether a rational weight gives every monomial the weighted degree 1: m0 not in the span of m - m0."""
+def weighted_cone(monomials) -> bool:
+    """Whether a rational weight gives every monomial (exponent tuples) the weighted degree 1: exactly, the first
+    monomial m0 is not in the QQ-span of the differences m - m0.
+
+    Examples
+    --------
+    >>> weighted_cone([(2, 1), (1, 1)]), weighted_cone([(1, 0), (0, 1), (1, 1)])   # a^2 b, a b / a, b, a b
+    (True, False)
+    """
     from algnet.core.linalg import rank_qq
 
     m0 = monomials[0]
@@ -159,13 +166,13 @@ def constant_functions(net, dimension: int, dimension_certified: bool = True):
     if B is None:
         return None
     moving = sorted({m for (o, xe), r in rows.items() if any(xe) for m in r})
-    if not moving or not _weighted_cone(moving):
+    if not moving or not weighted_cone(moving):
         return None
     k = len(B)
     span = span_dimension(net, terms=terms)
     if span <= dimension:        # M is its span: a linear space, smooth everywhere
         return None
-    rank = _rank_at_constants(rows, net.n_params)
+    rank = jacobian_rank_at_zero(rows, net.n_params)
     proves = (f"each of the {k} outputs has a bias that only translates its constant term, and the non-constant "
               f"coefficients are weighted-homogeneous of one positive degree (exact rank), so M = (a cone) x C^{k} "
               f"and M is a cone with vertex at every constant function; its linear span has dimension {span} "
@@ -174,9 +181,19 @@ def constant_functions(net, dimension: int, dimension_certified: bool = True):
     return ConstantFunctions(tuple(B), k, rank, span, int(dimension), True, bool(dimension_certified), proves)
 
 
-def _rank_at_constants(rows, n) -> int:
-    """Exact rank of the Jacobian of mu at a constant function (the non-bias parameters 0): the output biases
-    occur only linearly, so it is the rank of the coefficients of the degree-1 monomials."""
+def jacobian_rank_at_zero(rows, n) -> int:
+    """Exact rank of the Jacobian of mu at theta = 0 from the rows of
+    :func:`~algnet.analyses.span.coefficient_terms` (``n`` parameters): the coefficients of the degree-1
+    monomials. The same rank at every constant function of :func:`constant_functions` (the output biases
+    occur only in the monomials b_o).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.span import coefficient_terms
+    >>> jacobian_rank_at_zero(coefficient_terms(parse_spec("linear 2-1-1 bias"))[0], 5)   # only b2 moves f
+    1
+    """
     from algnet.core.linalg import rank_qq
 
     A = [[r.get(_unit(p, n), 0) for p in range(n)] for r in rows.values()]

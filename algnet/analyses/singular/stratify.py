@@ -365,9 +365,11 @@ def _vertex_row(net, dimM, out, X):
     v = cone_vertex(net, dimM.dimension, dimM.certified)
     if v is None:
         return None
-    # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0
-    return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, 0, True, "singular", True,
-                   None, False, 0, "cone vertex (exact span of the coefficients)", v.proves, v.certified,
+    # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0 (a weighted
+    # cone: the rank of the degree-1 monomials' coefficients, v.rank)
+    return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, v.rank,
+                   v.rank < dimM.dimension, "singular", True, None, False, 0,
+                   "cone vertex (exact span of the coefficients)", v.proves, v.certified,
                    tuple(range(net.n_params)), (), (0,) * net.n_params)
 
 
