@@ -157,3 +157,29 @@ def test_hidden_biases_without_output_bias_weighted_cone_vertex():
     assert res.dimension == 4 and res.vertex is not None and res.vertex.kind == "cone vertex"
     assert (res.vertex.rank, res.vertex.status) == (0, "singular")
     assert is_singular(net, theta=[0] * net.n_params, seed=0).singular is True
+
+
+def test_activation_with_constant_term_weighted_cone_rank_one_at_the_vertex():
+    # f = c1 s(l1) + c2 s(l2), s(t) = 1 + t + t^2, l_i = a_i . x: with A = [a1 a2], C = diag(c), the constant,
+    # linear and quadratic parts are s = 1^T C 1, v = A C 1, Q = A C A^T, and v^T Q^-1 v = 1^T C 1 = s: a
+    # hypersurface in C^6, dim 5 (hand). Scaling c scales f: a cone with vertex f = 0; at theta = 0 only
+    # d f / d c_i = s(0) = 1 survives (both the constant 1): rank 1 (hand). Not a linear space: singular vertex
+    from fractions import Fraction
+
+    import sympy
+
+    net = parse_spec("dense 2-2-1 act=1,1,1")
+    rng = np.random.default_rng(11)
+    for _ in range(3):                                  # the relation holds on the network's coefficients
+        theta = [int(t) for t in rng.integers(1, 9, size=net.n_params)]
+        f = lambda *x: Fraction(exact_values(net, theta, [list(x)])[0])   # noqa: E731
+        s = f(0, 0)
+        v = [(f(1, 0) - f(-1, 0)) / 2, (f(0, 1) - f(0, -1)) / 2]
+        q11, q22 = (f(1, 0) + f(-1, 0)) / 2 - s, (f(0, 1) + f(0, -1)) / 2 - s
+        q12 = (f(1, 1) - s - v[0] - v[1] - q11 - q22) / 2
+        Q = sympy.Matrix([[q11, q12], [q12, q22]])
+        assert Q.det() != 0 and (sympy.Matrix([v]) * Q.inv() * sympy.Matrix(v))[0] == s
+    res = strata(net, seed=0)
+    assert res.dimension == 5 and res.ambient == 6
+    assert (res.vertex.kind, res.vertex.rank, res.vertex.status) == ("cone vertex", 1, "singular")
+    assert is_singular(net, theta=[0] * net.n_params, seed=0).singular is True
