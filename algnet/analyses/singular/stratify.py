@@ -405,7 +405,7 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     'boundary point' or 'smooth point through a degenerate parametrization'
     (the source of spurious critical points of the loss), and ``certified``. The cone's vertex
     (``res.vertex``: theta = 0, where every first derivative of a map homogeneous of degree >= 2 in
-    the parameters vanishes, rank 0) is part of the locus and is listed last, like the text and the
+    the parameters vanishes, rank 0; a weighted cone's rank there is computed exactly) is part of the locus and is listed last, like the text and the
     JSON of ``algnet singular``; with output biases that row is the stratum of the constant functions (the
     weights 0, the output biases free; its Jacobian rank exact, the number of outputs for linear and dense).
 
