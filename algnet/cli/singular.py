@@ -60,7 +60,7 @@ def run(args) -> int:
         "of a cone)")
     if unsearched and res.vertex:
         unsearched = unsearched.replace("only a generic point of M was examined",
-                                        "only a generic point of M and the cone's vertex f = 0 were examined")
+                                        f"only a generic point of M and the stratum '{res.vertex.name}' were examined")
     if args.json:
         d = res.as_dict()
         d["rank_drop_locus"] = rank_drop_locus(res)

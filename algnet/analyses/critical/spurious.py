@@ -238,12 +238,15 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
 
 def _weight_origin(full, u, iterations: int = 4):
     """(theta, real search) at the origin of the weights: theta = 0 where L is critical there (no biases); else
-    every parameter 0 but those whose gradient at 0 is nonzero (the output biases: every hidden unit is 0 at
-    theta = 0, so only they move mu), which are set to the critical point of L along them (one Newton step
-    when mu is affine in them, the Hessian by differences of the gradient). That is the rank-0 stratum of a
-    network with biases (Trager-Kohn-Bruna: the best constant function): linear 3-1-3 bias, Frobenius, has
-    its 3 Eckart-Young images and this one (it was missed: theta = 0 is not critical there, and removing
-    the only hidden neuron is no stratum). ``real search``: (True, theta, note) when theta is real, else None.
+    every parameter 0 but the output biases (:func:`~algnet.analyses.singular.constants.output_translations`,
+    exact; without them those whose gradient at 0 is nonzero), which are set to the critical point of L along
+    them (one Newton step when mu is affine in them, the Hessian by differences of the gradient). That is the
+    stratum of the constant functions of ``algnet singular`` (Trager-Kohn-Bruna: the best constant
+    function): linear 3-1-3 bias, Frobenius, has its 3 Eckart-Young images and this one (it was missed: theta
+    = 0 is not critical there, and removing the only hidden neuron is no stratum). With an activation of
+    nonzero constant term (dense 2-1-1 act=1,0,1 bias) the output weights have a nonzero gradient at 0 too,
+    and moving them with the biases made the Newton system singular (no point): the output biases alone
+    reach it. ``real search``: (True, theta, note) when theta is real, else None.
 
     Examples
     --------
@@ -256,8 +259,11 @@ def _weight_origin(full, u, iterations: int = 4):
     theta = np.zeros(full.net.n_params, dtype=np.complex128)
     if _critical(full, theta, u):
         return theta, None
+    from algnet.analyses.singular.constants import output_translations
+
     G = full.evaluate(theta[None, :], u)[0][0]
-    active = np.flatnonzero(np.abs(G) > 1e-12 * (1.0 + float(np.max(np.abs(G)))))
+    B = output_translations(full.net)     # exact: the stratum of the constant functions of `algnet singular`
+    active = np.array(B) if B is not None else np.flatnonzero(np.abs(G) > 1e-12 * (1.0 + float(np.max(np.abs(G)))))
     for _ in range(iterations):
         h = 1e-6 * (1.0 + float(np.max(np.abs(theta))))
         H = np.empty((active.size, active.size), dtype=np.complex128)

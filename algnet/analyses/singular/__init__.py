@@ -55,9 +55,11 @@ Modules
 lattice), ``primitives`` (exact and numerical ranks, sample points),
 ``preimages`` (fiber points), ``tangent`` (limits of tangent planes),
 ``point`` (the tests at one point), ``stratify`` (strata and the rank-drop
-locus), ``equations`` (the Jacobian criterion and :func:`is_singular`).
+locus), ``equations`` (the Jacobian criterion and :func:`is_singular`), ``vertex`` (the vertex f = 0 of a
+cone, networks without biases), ``constants`` (the constant functions of networks with output biases).
 """
 
+from algnet.analyses.singular.constants import ConstantFunctions, constant_functions
 from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
 from algnet.analyses.singular.equations import SingularityResult, is_singular
 from algnet.analyses.singular.lattice import stratum_networks
@@ -80,6 +82,8 @@ __all__ = [
     "limit_tangent_plane",
     "rank_drop_locus",
     "stratum_networks",
+    "ConstantFunctions",
+    "constant_functions",
 ]
 
 STATUSES = ("smooth", "singular", "boundary")

@@ -122,8 +122,8 @@ class StrataResult(RichReprMixin):
     @property
     def evidence(self):
         """The :class:`algnet.evidence.Evidence` record: certified when every stratum's verdict is a proof
-        (boundary verdicts are numerical) and the dimension of M is certified. The cone's vertex row
-        (``vertex``, not a subnetwork stratum) is not counted among the strata."""
+        (boundary verdicts are numerical) and the dimension of M is certified. The row of the cone's vertex
+        or of the constant functions (``vertex``, not a subnetwork stratum) is not counted among the strata."""
         from algnet.evidence import Evidence
 
         proved = [s for s in self.strata if s.certified and s.status != "boundary"]
@@ -139,7 +139,7 @@ class StrataResult(RichReprMixin):
     def __repr__(self):
         sing = sum(1 for s in self.strata if s.status != "smooth")
         return (f"StrataResult({self.spec!r}: dim {self.dimension}, {len(self.strata)} strata, "
-                f"{sing} singular or boundary" + ("; singular cone vertex f = 0" if self.vertex else "")
+                f"{sing} singular or boundary" + (f"; singular {self.vertex.name}" if self.vertex else "")
                 + f"; depth {self.depth}, seed {self.seed}" + (", PARTIAL" if self.partial else "") + ")")
 
     def as_dict(self) -> dict:
@@ -239,7 +239,9 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     StrataResult
         Ctrl-C returns the strata finished so far, marked ``partial``. Its ``vertex`` is the row of the
         origin f = 0 when M is a cone that is not a linear space (the vertex is then singular;
-        :mod:`algnet.analyses.singular.vertex`), else None.
+        :mod:`algnet.analyses.singular.vertex`); with output biases the row of the constant functions (weights
+        0, the output biases free) when M is not a linear space (each is then singular;
+        :mod:`algnet.analyses.singular.constants`); else None.
 
     Examples
     --------
@@ -298,7 +300,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
         for pk in sp.parents:
             if pk in byk and byk[pk] in G and byk[sp.key] in G:
                 G.add_edge(byk[pk], sp.name)
-    vertex = None if partial else _vertex_row(net, dimM, out)
+    vertex = None if partial else _vertex_row(net, dimM, out, X)
     return StrataResult(net.spec, n, net.ambient_dimension, tuple(out), G, depth, int(seed),
                         time.perf_counter() - t0, partial, vertex=vertex)
 
@@ -348,20 +350,52 @@ def _fills(st, n):
                    + st.proves)
 
 
-def _vertex_row(net, dimM, out):
+def _vertex_row(net, dimM, out, X):
     """The row of the cone's vertex f = 0 (:mod:`algnet.analyses.singular.vertex`) when M is a cone and not a
-    linear space, unless a stratum already maps to the origin; else None."""
+    linear space, unless a stratum already maps to the origin; for a network with output biases the row of
+    the constant functions (:mod:`algnet.analyses.singular.constants`) when M is not a linear space, unless a
+    stratum already maps to them; else None."""
     from algnet.analyses.singular.vertex import cone_vertex
 
+    c = _constants_row(net, dimM, out, X)
+    if c is not None:
+        return c
     if any(s.dimension == 0 for s in out):
         return None
     v = cone_vertex(net, dimM.dimension, dimM.certified)
     if v is None:
         return None
-    # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0
-    return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, 0, True, "singular", True,
-                   None, False, 0, "cone vertex (exact span of the coefficients)", v.proves, v.certified,
+    # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0 (a weighted
+    # cone: the rank of the degree-1 monomials' coefficients, v.rank)
+    return Stratum("cone vertex (f = 0)", "cone vertex", ("cone vertex",), 0, 0, True, v.rank,
+                   v.rank < dimM.dimension, "singular", True, None, False, 0,
+                   "cone vertex (exact span of the coefficients)", v.proves, v.certified,
                    tuple(range(net.n_params)), (), (0,) * net.n_params)
+
+
+def _constants_row(net, dimM, out, X):
+    """The stratum of the constant functions (weights 0, output biases free) when M is singular there, or None
+    (no output biases, a linear space, or a stratum of the lattice whose generic point (its output biases
+    included) is a constant function at the sample inputs ``X``: that stratum is this one)."""
+    from algnet.analyses.singular.constants import constant_functions
+
+    c = constant_functions(net, dimM.dimension, dimM.certified)
+    if c is None or any(s.dimension == c.dimension and _constant_at(net, s.point, X) for s in out):
+        return None
+    zero = tuple(p for p in range(net.n_params) if p not in c.output_biases)
+    point = tuple(1 if p in c.output_biases else 0 for p in range(net.n_params))
+    return Stratum("constant functions (weights 0)", "constant functions", ("constant functions",), c.dimension,
+                   c.dimension, True, c.rank, c.rank < dimM.dimension, "singular", True, None, False, 0,
+                   "cone over the constant functions (exact span of the coefficients)", c.proves, c.certified,
+                   zero, (), point)
+
+
+def _constant_at(net, theta, X) -> bool:
+    """Whether mu(theta) takes one value at every sample input (exact arithmetic)."""
+    from algnet.analyses.singular.primitives import exact_values
+
+    vals = [exact_values(net, theta, [x]) for x in X]
+    return all(list(v) == list(vals[0]) for v in vals[1:])
 
 
 def rank_drop_locus(res: StrataResult) -> list[dict]:
@@ -371,8 +405,9 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     'boundary point' or 'smooth point through a degenerate parametrization'
     (the source of spurious critical points of the loss), and ``certified``. The cone's vertex
     (``res.vertex``: theta = 0, where every first derivative of a map homogeneous of degree >= 2 in
-    the parameters vanishes, rank 0) is part of the locus and is listed last, like the text and the
-    JSON of ``algnet singular``.
+    the parameters vanishes, rank 0; a weighted cone's rank there is computed exactly) is part of the locus and is listed last, like the text and the
+    JSON of ``algnet singular``; with output biases that row is the stratum of the constant functions (the
+    weights 0, the output biases free; its Jacobian rank exact, the number of outputs for linear and dense).
 
     Examples
     --------
@@ -381,6 +416,8 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     [('widths 3-1-3', 'singular point'), ('cone vertex (f = 0)', 'singular point')]
     >>> [(d["kind"], d["rank"]) for d in rank_drop_locus(strata(parse_spec("linear 2-1-2"), seed=0))]
     [('cone vertex', 0)]
+    >>> [(d["kind"], d["rank"]) for d in rank_drop_locus(strata(parse_spec("linear 3-1-3 bias"), seed=0))]
+    [('constant functions', 3)]
     """
     out = []
     for s in res.strata + ((res.vertex,) if res.vertex is not None else ()):

@@ -16,6 +16,14 @@ The vertex is singular when rank A > dim M (a proof when dim M is certified), an
 is a linear space, when the map is not homogeneous in the parameters, or when the expansion is too large
 (:data:`MAX_TERMS`).
 
+Hidden biases without output biases (``layers Linear(2, 1, bias=True), Power(2), Linear(1, 1, bias=True),
+Power(2), Linear(1, 1)``: c (a (l)^2 + b)^2) break the homogeneity but not the cone: a rational weight w
+giving every monomial the weighted degree 1 (:func:`~algnet.analyses.singular.constants.weighted_cone`,
+exact) scales mu by s^q under theta_p -> s^(q w_p), and no monomial is constant, so M is a cone with vertex
+f = 0 = mu(0) all the same (``parameter_degree`` None; the Jacobian rank at theta = 0 is then computed, the
+coefficients of the degree-1 monomials). Networks with output biases are left to
+:mod:`~algnet.analyses.singular.constants` (f = 0 is one of their constant functions).
+
 Examples
 --------
 >>> from algnet import parse_spec
@@ -24,6 +32,10 @@ Examples
 (True, 4, 2)
 >>> cone_vertex(parse_spec("linear 2-2-2"), dimension=4) is None   # all 2 x 2 matrices: a linear space
 True
+>>> net = parse_spec("layers Linear(2, 1, bias=True), Power(2), Linear(1, 1, bias=True), Power(2), Linear(1, 1)")
+>>> v = cone_vertex(net, dimension=4)       # c (a (l)^2 + b)^2, l affine: a weighted cone, dim 4 in C^15
+>>> v.parameter_degree, v.span_dimension, v.rank
+(None, 15, 0)
 """
 
 from __future__ import annotations
@@ -40,9 +52,9 @@ __all__ = ["ConeVertex", "cone_vertex", "MAX_TERMS"]
 class ConeVertex:
     """The origin of function space, the vertex of the cone M (:func:`cone_vertex`).
 
-    ``parameter_degree`` e (mu(t theta) = t^e mu(theta)), ``span_dimension`` (dim of the linear span of M,
-    exact), ``dimension`` (dim M), ``singular`` (span_dimension > dimension), ``certified`` (dim M is),
-    ``proves``.
+    ``parameter_degree`` e (mu(t theta) = t^e mu(theta); None for a weighted cone), ``span_dimension`` (dim
+    of the linear span of M, exact), ``dimension`` (dim M), ``singular`` (span_dimension > dimension),
+    ``certified`` (dim M is), ``proves``, ``rank`` (exact rank of the Jacobian of mu at theta = 0).
 
     Examples
     --------
@@ -58,6 +70,7 @@ class ConeVertex:
     singular: bool
     certified: bool
     proves: str
+    rank: int = 0
 
 
 def cone_vertex(net, dimension: int, dimension_certified: bool = True):
@@ -83,15 +96,26 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
         terms = coefficient_terms(net, MAX_TERMS)
     except TooLargeError:
         return None
+    from algnet.analyses.singular.constants import jacobian_rank_at_zero, output_translations, weighted_cone
+
     rows, degrees = terms
-    if len(degrees) != 1 or 0 in degrees or not rows:
+    if 0 in degrees or not rows:
         return None
-    (e,) = degrees
+    if len(degrees) == 1:
+        (e,) = degrees
+        why = f"every output coefficient is homogeneous of degree {e} in the parameters"
+    elif output_translations(net, terms) is None and weighted_cone(sorted({m for r in rows.values() for m in r})):
+        e = None
+        why = ("every monomial of the output coefficients has weighted degree 1 for one rational weight on the "
+               "parameters (exact rank), and none is constant")
+    else:
+        return None
     span = span_dimension(net, terms=terms)
     if span <= dimension:        # M is its span: a linear space, smooth at the origin
         return None
-    proves = (f"every output coefficient is homogeneous of degree {e} in the parameters, so M is a cone with "
+    proves = (f"{why}, so M is a cone with "
               f"vertex f = 0 = mu(0); its linear span has dimension {span} (exact rank of the coefficient "
               f"matrix) > dim M = {dimension}, so M is not a linear space and the vertex is singular"
               + ("" if dimension_certified else " (dim M probabilistic)"))
-    return ConeVertex(e, span, dimension, True, bool(dimension_certified), proves)
+    rank = 0 if e is not None else jacobian_rank_at_zero(rows, net.n_params)
+    return ConeVertex(e, span, dimension, True, bool(dimension_certified), proves, rank)
