@@ -410,7 +410,6 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
-        self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
         self._inflight = None             # the kernel call step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
         t = self.CH.tape
@@ -509,8 +508,7 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
             out = job.wait()
         finally:
             self._inflight = None
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            return self._conclude(act, out, cpu)
+        return self._conclude(act, out, cpu)     # integer work only: no floating-point state to set
 
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
@@ -569,28 +567,23 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
 
     def _batched_kernel(self, m: int):
         """advance_batched with the work arrays of the calling thread and block size (made at its first call,
-        kept by the tracker: :func:`algnet.homotopy.batched.batched_work`); the same results bit for bit,
-        without a call's allocation and initialization of its work arrays (about 120 us a call at n = 16)."""
+        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_work`); the same
+        results bit for bit, without a call's allocation and initialization of its work arrays (about 120 us a
+        call at n = 16)."""
         kernel = self._kernels.get(m)
         if kernel is None:
             kernel = self._kernels[m] = self._make_batched_kernel(m)
         return kernel
 
     def _make_batched_kernel(self, m: int):
-        import threading
-
-        from algnet.homotopy.batched import advance_batched, batched_work
+        from algnet.homotopy.batched import advance_batched
+        from algnet.homotopy.work_pool import pooled_work
 
         values = self._targs[6]
 
         def kernel(*a):
-            key = (threading.get_ident(), a[-1])
-            w = self._works.get(key)
-            if w is None:
-                if len(self._works) >= 8:          # threads come and go: keep a few sets
-                    self._works.clear()
-                w = self._works[key] = batched_work(values, self.n, m, a[-1])
-            return advance_batched(*a, None, True, True, w)
+            # the calling thread's set, shared with later trackers of the same shapes (re-initialised for them)
+            return advance_batched(*a, None, True, True, pooled_work(values, self.n, m, a[-1]))
 
         return kernel
 
