@@ -103,3 +103,21 @@ def test_the_pool_hands_a_thread_s_set_to_the_next_tracker_of_the_same_shapes():
         pooled_work(v1, 1, 1, 16 + k)
     assert len(work_pool._POOL) <= work_pool.POOL_SETS
     work_pool.clear_pool()
+
+
+def test_the_pool_keeps_at_most_pool_bytes(monkeypatch):
+    work_pool.clear_pool()
+    v = np.arange(50) + 0j
+    size = work_pool._nbytes(batched_work(v, 4, 3, 32))
+    assert size > 0
+    monkeypatch.setattr(work_pool, "POOL_BYTES", int(2.5 * size))
+    sets = [pooled_work(v, 4, 3, 32), pooled_work(v, 4, 3, 32)]
+    assert sets[0] is sets[1] and len(work_pool._POOL) == 1
+    for k in range(5):                                     # other shapes of the same size: at most two kept
+        pooled_work(np.arange(50 + k + 1) * 0j, 4, 3, 32)
+        assert sum(e[2] for e in work_pool._POOL.values()) <= work_pool.POOL_BYTES
+    monkeypatch.setattr(work_pool, "POOL_BYTES", size - 1)   # a set bigger than the bound: not kept
+    work_pool.clear_pool()
+    a = pooled_work(v, 4, 3, 32)
+    assert len(work_pool._POOL) == 0 and pooled_work(v, 4, 3, 32) is not a
+    work_pool.clear_pool()

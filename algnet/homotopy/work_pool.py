@@ -22,10 +22,14 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 
-__all__ = ["pooled_work", "reset_work", "POOL_SETS", "clear_pool"]
+__all__ = ["pooled_work", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
 
 #: the sets kept at most (threads come and go; a run uses one or two shapes per thread); more: the pool is emptied
 POOL_SETS = 8
+
+#: the bytes kept at most (a set of a big tape: up to about 10 MB, the block's registers being capped at 4 MB by
+#: the compiled tracker); a set that would pass it empties the pool first, a bigger one is not kept
+POOL_BYTES = 48 << 20
 
 _POOL: dict = {}
 
@@ -124,15 +128,23 @@ def pooled_work(values, n, m, B):
     key = (threading.get_ident(), values.shape[0], n, m, B)
     entry = _POOL.get(key)
     if entry is None:
-        if len(_POOL) >= POOL_SETS:
-            _POOL.clear()
         work = batched_work(values, n, m, B)
-        _POOL[key] = [values, work]
+        size = _nbytes(work)
+        if len(_POOL) >= POOL_SETS or size + sum(e[2] for e in _POOL.values()) > POOL_BYTES:
+            _POOL.clear()
+        if size <= POOL_BYTES:
+            _POOL[key] = [values, work, size]
         return work
     if entry[0] is not values:
         reset_work(entry[1], values, n)
         entry[0] = values
     return entry[1]
+
+
+def _nbytes(work) -> int:
+    """The bytes of a set's arrays."""
+    SC, NS = work
+    return sum(a.nbytes for a in SC) + sum(a.nbytes for NW in NS for a in (*NW[0], *NW[1:]))
 
 
 def clear_pool():
