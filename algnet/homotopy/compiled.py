@@ -170,7 +170,11 @@ def family_tape(family, map_parameters: bool = False):
     39-46 ms on linear 4-2-4 (6%), 4.7-5.6 of 320 ms on linear 6-2-4 (1.5%); the 26% a pyinstrument profile
     showed (0.2 ms sampling) was its overhead on Python-heavy code. A structural cache could save at most that,
     so the recording passes were made cheaper instead, with the same arithmetic in the same order (tapes byte
-    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases.
+    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases. Session 20 (the tracer's
+    plain numbers without the ``Fraction`` ABC check, inlining's term table sliced; tapes byte for byte as
+    before; thread CPU, min of 40-60 records, three interleaved pairs against 16b378b, load 3.7-5): linear
+    4-2-4 1.61-1.71 -> 1.58-1.60 ms, linear 2-1-2's layered and exact gradient tapes 0.72-0.73 -> 0.65-0.67 and
+    0.58-0.59 -> 0.54.
 
     Examples
     --------
