@@ -170,7 +170,11 @@ def family_tape(family, map_parameters: bool = False):
     39-46 ms on linear 4-2-4 (6%), 4.7-5.6 of 320 ms on linear 6-2-4 (1.5%); the 26% a pyinstrument profile
     showed (0.2 ms sampling) was its overhead on Python-heavy code. A structural cache could save at most that,
     so the recording passes were made cheaper instead, with the same arithmetic in the same order (tapes byte
-    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases.
+    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases. Session 20 (the tracer's
+    plain numbers without the ``Fraction`` ABC check, inlining's term table sliced; tapes byte for byte as
+    before; thread CPU, min of 40-60 records, three interleaved pairs against 16b378b, load 3.7-5): linear
+    4-2-4 1.61-1.71 -> 1.58-1.60 ms, linear 2-1-2's layered and exact gradient tapes 0.72-0.73 -> 0.65-0.67 and
+    0.58-0.59 -> 0.54.
 
     Examples
     --------
@@ -410,7 +414,6 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
-        self._works = {}                  # the batched kernel's work arrays by (thread, block): _batched_kernel
         self._inflight = None             # the kernel call step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
         t = self.CH.tape
@@ -483,6 +486,11 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
             others = self._load[1]
         return _topts.auto_threads(self.opt.threads, active, block, self._spe, others)
 
+    def step(self) -> np.ndarray:
+        """One kernel call (:meth:`PathTracker.step`), without numpy's error state: the kernels do not read it
+        and the Python around them does integer work (``np.errstate`` cost 1-3 us a step, ~100 steps a run)."""
+        return self._step()
+
     def _step(self):
         act, run, cpu = self._prepare()
         if run is None:
@@ -509,8 +517,7 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
             out = job.wait()
         finally:
             self._inflight = None
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            return self._conclude(act, out, cpu)
+        return self._conclude(act, out, cpu)     # integer work only: no floating-point state to set
 
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
@@ -569,28 +576,23 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
 
     def _batched_kernel(self, m: int):
         """advance_batched with the work arrays of the calling thread and block size (made at its first call,
-        kept by the tracker: :func:`algnet.homotopy.batched.batched_work`); the same results bit for bit,
-        without a call's allocation and initialization of its work arrays (about 120 us a call at n = 16)."""
+        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_work`); the same
+        results bit for bit, without a call's allocation and initialization of its work arrays (about 120 us a
+        call at n = 16)."""
         kernel = self._kernels.get(m)
         if kernel is None:
             kernel = self._kernels[m] = self._make_batched_kernel(m)
         return kernel
 
     def _make_batched_kernel(self, m: int):
-        import threading
-
-        from algnet.homotopy.batched import advance_batched, batched_work
+        from algnet.homotopy.batched import advance_batched
+        from algnet.homotopy.work_pool import pooled_work
 
         values = self._targs[6]
 
         def kernel(*a):
-            key = (threading.get_ident(), a[-1])
-            w = self._works.get(key)
-            if w is None:
-                if len(self._works) >= 8:          # threads come and go: keep a few sets
-                    self._works.clear()
-                w = self._works[key] = batched_work(values, self.n, m, a[-1])
-            return advance_batched(*a, None, True, True, w)
+            # the calling thread's set, shared with later trackers of the same shapes (re-initialised for them)
+            return advance_batched(*a, None, True, True, pooled_work(values, self.n, m, a[-1]))
 
         return kernel
 

@@ -132,9 +132,10 @@ def inline_wide_terms(b, outs, cost=None) -> int:
     lo, hi = b.lo, b.hi
     terms = {}                        # DOT register -> [(r1, r2, coef)]
     order = []
+    table = list(zip(b.dot_idx, b.dot_idx2, b.dot_coef))      # (r1, r2, coef) of every term, sliced per DOT
     for op, a, c2, c in b.code:
         if op == DOT:
-            terms[c] = [(b.dot_idx[t], b.dot_idx2[t], b.dot_coef[t]) for t in range(a, c2)]
+            terms[c] = table[a:c2]
             order.append(c)
     pinned = set(outs)                # registers read other than as a linear DOT term
     readers: dict = {}                # register -> DOT registers reading it as a linear term

@@ -76,9 +76,9 @@ DOT = 3
 MAP_ROWS = 64
 
 
-def apply_map(Q, P):
+def apply_map(Q, P, QT=None):
     """``P Q^T`` for parameters P (..., m) and a map Q (m', m), in products of at most :data:`MAP_ROWS`
-    rows (one BLAS thread each).
+    rows (one BLAS thread each); ``QT``: Q^T as a C-contiguous complex array, if the caller keeps one.
 
     Examples
     --------
@@ -87,7 +87,8 @@ def apply_map(Q, P):
     [[1.0, 5.0], [0.0, 6.0]]
     """
     P = np.asarray(P, dtype=np.complex128)
-    QT = np.ascontiguousarray(np.asarray(Q, dtype=np.complex128).T)
+    if QT is None:
+        QT = np.ascontiguousarray(np.asarray(Q, dtype=np.complex128).T)
     flat = P.reshape(-1, P.shape[-1])
     out = np.empty((flat.shape[0], QT.shape[1]), dtype=np.complex128)
     for a in range(0, flat.shape[0], MAP_ROWS):

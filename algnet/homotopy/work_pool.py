@@ -1,0 +1,159 @@
+"""The batched kernel's work arrays kept per thread across trackers, re-initialised in place for a new tape.
+
+:func:`algnet.homotopy.batched.batched_work` makes the work arrays of :func:`~algnet.homotopy.batched.advance_batched`
+(registers, evaluation, stages, flags and the three packed narrow blocks). A compiled tracker kept one set per
+(thread, block) for its life, but a degree run makes a new tracker per homotopy (1.3-1.7 a run), and a new set
+costs its allocation and first touch: fresh pages of a few hundred KB (about 100 page faults a set). Here the sets
+live in a small pool keyed by (thread, registers, unknowns, parameters, block) and are handed to the next tracker
+of the same shapes; a set last used with another tape's register values is first put back, in place, into the
+state :func:`~algnet.homotopy.batched.batched_work` makes (:func:`reset_work`: registers from the values, the
+unknowns' derivative lanes the identity, every array made zero-filled zero again), so a kernel call sees what it
+saw with a fresh set and its results are the same bit for bit. One set serves one call at a time: the key holds
+the calling thread, and a thread runs one kernel call at a time.
+
+Measured (2026-12-05, 2 shared cores, load stated with the figures): see :func:`pooled_work`.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from algnet.homotopy.kernel_cache import kernel_njit
+
+__all__ = ["pooled_work", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
+
+#: the sets kept at most (threads come and go; a run uses one or two shapes per thread); more: the pool is emptied
+POOL_SETS = 8
+
+#: the bytes kept at most (a set of a big tape: up to about 10 MB, the block's registers being capped at 4 MB by
+#: the compiled tracker); a set that would pass it empties the pool first, a bigger one is not kept
+POOL_BYTES = 48 << 20
+
+_POOL: dict = {}
+
+
+@kernel_njit(error_model="numpy")
+def _registers(RR, RI, DR, DI, values, n):
+    """Registers of a block (..., nr, w): the values' real and imaginary parts in every lane, derivative lanes
+    zero but the unknowns' own (the identity)."""
+    for r in range(values.shape[0]):
+        RR[r, :] = values[r].real
+        RI[r, :] = values[r].imag
+    DR[:] = 0.0
+    DI[:] = 0.0
+    for j in range(n):
+        DR[j, j, :] = 1.0
+
+
+@kernel_njit(error_model="numpy")
+def _reset_scratch(SC, values, n):
+    RR, RI, DR, DI, LR, LI, WF, WJ, WH, WO, Wf, PV, KK, MB, FB, IB = SC
+    for c in range(RR.shape[0]):
+        _registers(RR[c], RI[c], DR[c], DI[c], values, n)
+    LR[:] = 0.0
+    LI[:] = 0.0
+    WF[:] = 0.0
+    WJ[:] = 0.0
+    WH[:] = 0.0
+    WO[:] = False
+    Wf[:] = 0.0
+    PV[:] = 0
+    KK[:] = 0.0
+    FB[:] = 0.0             # MB and IB: made empty (written before they are read)
+
+
+@kernel_njit(error_model="numpy")
+def _reset_narrow(NW, values, n):
+    S, xw, tw, pw, Fw, Jw, Hw, dw, vw, lw, ow, fw, pvw, idx = NW
+    _registers(S[0], S[1], S[2], S[3], values, n)
+    xw[:] = 0.0             # tw and pw: made empty
+    Fw[:] = 0.0
+    Jw[:] = 0.0
+    Hw[:] = 0.0
+    dw[:] = 0.0
+    vw[:] = 0.0
+    lw[:] = False
+    ow[:] = False
+    fw[:] = 0.0
+    pvw[:] = 0
+    idx[:] = 0
+
+
+def reset_work(work, values, n):
+    """Put a set of :func:`~algnet.homotopy.batched.batched_work` (made for the same shapes) back, in place,
+    into the state that function makes for the register values ``values`` and n unknowns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.batched import batched_work
+    >>> w = batched_work(np.array([1.0 + 0j, 2.0 + 0j]), 1, 1, 4)
+    >>> w[0][0][0, 1, 0] = 7.0; w[0][6][0, 0, 0, 0] = 3.0       # a register and an evaluation written by a call
+    >>> reset_work(w, np.array([5.0 + 1j, 2.0 + 0j]), 1)
+    >>> float(w[0][0][0, 0, 0]), float(w[0][1][0, 0, 0]), float(w[0][0][0, 1, 0]), float(w[0][6].max())
+    (5.0, 1.0, 2.0, 0.0)
+    """
+    SC, NS = work
+    _reset_scratch(SC, values, n)
+    for NW in NS:
+        _reset_narrow(NW, values, n)
+
+
+def pooled_work(values, n, m, B):
+    """The work arrays of an :func:`~algnet.homotopy.batched.advance_batched` call on the calling thread
+    (``work=``) for a tape with register values ``values``, n unknowns, m parameters and blocks of B paths: a
+    pooled set of those shapes (re-initialised by :func:`reset_work` when last used with other values), else a
+    new one (:func:`~algnet.homotopy.batched.batched_work`), kept for the next call.
+
+    Measured (2026-12-05 08:17 UTC, thread CPU per set, median of 15, load 5.4; synthetic register values, B =
+    32): n = 12 with 150 registers, a new set 0.92 ms against 0.07 ms to re-initialise one; n = 16, 250
+    registers 1.13 / 0.18 ms; n = 8, 100 registers 0.044 / 0.022; n = 4, 60 registers 0.034 / 0.013. In degree
+    runs (``bench_degree.run_algnet``, linear 4-2-4, seeds 0-2 three times: 9 runs, 15 sets; cProfile, two
+    pairs, load 6): new sets 16 and 8 ms in all, re-initialised ones 6 and 2 ms (with this function's own
+    Python): 0.5-1 ms a run of 90-100 ms, within the noise of whole runs (``/tmp/rate.py``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clear_pool()
+    >>> a = pooled_work(np.array([1.0 + 0j, 2.0 + 0j]), 1, 1, 4)
+    >>> b = pooled_work(np.array([3.0 + 0j, 2.0 + 0j]), 1, 1, 4)
+    >>> a is b, float(b[0][0][0, 0, 0])        # the same arrays, registers set to the new values
+    (True, 3.0)
+    """
+    from algnet.homotopy.batched import batched_work
+
+    key = (threading.get_ident(), values.shape[0], n, m, B)
+    entry = _POOL.get(key)
+    if entry is None:
+        work = batched_work(values, n, m, B)
+        size = _nbytes(work)
+        if len(_POOL) >= POOL_SETS or size + sum(e[2] for e in _POOL.values()) > POOL_BYTES:
+            _POOL.clear()
+        if size <= POOL_BYTES:
+            _POOL[key] = [values, work, size]
+        return work
+    if entry[0] is not values:
+        reset_work(entry[1], values, n)
+        entry[0] = values
+    return entry[1]
+
+
+def _nbytes(work) -> int:
+    """The bytes of a set's arrays."""
+    SC, NS = work
+    return sum(a.nbytes for a in SC) + sum(a.nbytes for NW in NS for a in (*NW[0], *NW[1:]))
+
+
+def clear_pool():
+    """Drop every pooled set (their memory is freed when no tracker holds them).
+
+    Examples
+    --------
+    >>> clear_pool()
+    >>> len(_POOL)
+    0
+    """
+    _POOL.clear()
