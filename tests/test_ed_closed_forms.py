@@ -122,3 +122,11 @@ def test_homotopy_count_agrees_with_the_published_number(spec, metric, want):
     r = ed_degree(spec, metric=metric, seed=0)
     assert not r.partial and r.complete
     assert r.ed_degree == want and r.formula == want and r.agrees is True
+
+
+def test_frobenius_weights_change_the_count():
+    # the same variety with the Frobenius metric of the coefficients (weights multinomial^2 relative to
+    # Bombieri-Weyl): no formula is claimed, and Friedland-Ottaviani's 4 is indeed not the count
+    r = ed_degree("conv k=2,2 s=2,1 r=2", metric="frobenius", seed=0)
+    assert r.formula is None and r.agrees is None and "only up to weights" in r.formula_source
+    assert not r.partial and r.ed_degree != _fo([2, 2], [2, 1])

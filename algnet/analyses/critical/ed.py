@@ -169,9 +169,9 @@ def non_overlapping_conv(net):
     (x_(j_1 + s_1 j_2 + s_1 s_2 j_3 + ...)). For r = 1 the coefficients ARE the entries of w_1 (x) ... (x) w_L
     (linear outputs: Frobenius = Bombieri-Weyl). For two layers and t^r, f = sum_j w_2[j] (w_1 . x_(block j))^r on
     disjoint blocks: the coefficient of x^alpha is w_2[j] multinomial(r; alpha) w_1^alpha, and its Bombieri-Weyl
-    norm (weights 1 / multinomial) is |w_2|^2 |w_1|^(2r), the Frobenius norm of w_1^r (x) w_2 in
+    norm (weights 1 / multinomial) is ``|w_2|^2 |w_1|^(2r)``, the Frobenius norm of w_1^r (x) w_2 in
     S^r(C^k1) (x) C^k2: an isometry, so Friedland-Ottaviani's count is the ED degree. With three or more layers
-    and r > 1 the powers mix the blocks (w_3[j] (w_2[0] y_a^2 + w_2[1] y_b^2)^2 has |y_a^2 y_b^2|^2 = |w_1|^8 / 6
+    and r > 1 the powers mix the blocks (w_3[j] (w_2[0] y_a^2 + w_2[1] y_b^2)^2 has ``|y_a^2 y_b^2|^2 = |w_1|^8 / 6``
     in Bombieri-Weyl, where the tensor's entry counts 2): no metric listed.
 
     Examples
@@ -204,7 +204,7 @@ def non_overlapping_conv(net):
 def sums_of_squares(net):
     """(n, s) when ``net`` is the bias-free dense n-s-1 with t^2: f = sum_i a_i (w_i . x)^2 = x^T S x, S = W^T diag(a)
     W the symmetric n x n matrices of rank <= s. The coefficient of x_i^2 is S_ii (Bombieri-Weyl weight 1), of
-    x_i x_j (i < j) 2 S_ij (weight 1/2): the Bombieri-Weyl norm is sum_i S_ii^2 + 2 sum_(i<j) S_ij^2 = |S|_F^2.
+    x_i x_j (i < j) 2 S_ij (weight 1/2): the Bombieri-Weyl norm is sum_i S_ii^2 + 2 sum_(i<j) S_ij^2 = ``|S|_F^2``.
 
     Examples
     --------
