@@ -130,3 +130,14 @@ def test_frobenius_weights_change_the_count():
     r = ed_degree("conv k=2,2 s=2,1 r=2", metric="frobenius", seed=0)
     assert r.formula is None and r.agrees is None and "only up to weights" in r.formula_source
     assert not r.partial and r.ed_degree != _fo([2, 2], [2, 1])
+
+
+# Linear networks with biases, generic metric: M = M_0 x C^m, and minimizing over the biases leaves the Schur
+# complement of Q on M_0 (generic for generic Q), so the generic ED degree is M_0's. P^1 x P^1: 6 (THEOREMS
+# section 8). P^2 x P^2 by hand (DHOST Thm. 5.8, h = H1 + H2, c = (1 + H1)^3 (1 + H2)^3): int h^4 = 6, c1 h^3 = 18,
+# c2 h^2 = 24, c3 h = 18, c4 = 9: 31 * 6 - 15 * 18 + 7 * 24 - 3 * 18 + 9 = 39.
+@pytest.mark.parametrize("spec, want", [("linear 2-1-2 bias", 6), ("linear 3-1-3 bias", 39)])
+def test_generic_ed_degree_with_biases_is_that_without(spec, want):
+    r = ed_degree(spec, metric="generic", seed=0)
+    assert not r.partial and r.complete
+    assert r.ed_degree == want and r.formula == want and r.agrees is True and "Schur complement" in r.formula_source

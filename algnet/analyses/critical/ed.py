@@ -21,7 +21,9 @@ never returned as the count:
 * dense n-s-1 with t^2 (bias-free): the quadrics sum_i a_i (w_i . x)^2 are the symmetric n x n matrices S of rank
   <= s, and the Bombieri-Weyl norm of x^T S x is the Frobenius norm of S: the symmetric Eckart-Young count
   binom(n, s); generic metric, s = n - 1 (the determinant hypersurface): its dual is the Veronese v_2(P^{n-1}),
-  the Chern-class formula (:func:`sums_of_squares`).
+  the Chern-class formula (:func:`sums_of_squares`);
+* generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
+  biases minimized first leave the Schur complement of Q on M_0: ``_without_bias``).
 
 Examples
 --------
@@ -107,6 +109,12 @@ def _ed_formula(net, metric):
                 f"(Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, Sec. 8): P^{n} x P^{m} embedded by O({d}, 1), "
                 f"isometric in Bombieri-Weyl coordinates; {sv[2]}")
     if metric == "generic":
+        free = _without_bias(net)
+        if free is not None:
+            value, src = _ed_formula(free, metric)
+            return value, (src if value is None else
+                           f"{src}; with biases M = M_0 x C^m: minimizing over the biases first leaves the Schur "
+                           f"complement of Q (generic for generic Q) on M_0 = '{free.spec}'")
         sv, via = segre_veronese_of(net), ""
         if sv is None:      # the dual variety's count: one generic ED degree for both
             sv = net.dual_segre_veronese()
@@ -218,6 +226,28 @@ def sums_of_squares(net):
             or net.widths[2] != 1 or tuple(net.hidden_degrees()) != (2,)):
         return None
     return int(net.widths[0]), int(net.widths[1])
+
+
+def _without_bias(net):
+    """The bias-free linear network of the same widths when ``net`` is a linear network with biases, else None.
+
+    x -> W x + b with W = W_L ... W_1 of rank <= r and b free (b_L is): M = M_0 x C^m. For l(c) = (c - u)^T Q (c - u)
+    the biases enter linearly: d l / d b = 0 gives b as an affine function of W, and substituting it leaves
+    (W - u_W)^T S (W - u_W) + const with S the Schur complement of the biases' block of Q. Critical points on
+    M_0 x C^m and on M_0 (form S, target u_W) correspond one to one, smooth points to smooth points; S is generic
+    when Q is, so the generic ED degree is M_0's.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _without_bias(parse_spec("linear 3-1-3 bias")).spec, _without_bias(parse_spec("linear 3-1-3"))
+    ('linear 3-1-3', None)
+    """
+    from algnet.architectures.dense import LinearNetwork
+
+    if type(net) is not LinearNetwork or not net.bias:
+        return None
+    return LinearNetwork(net.widths)
 
 
 def _vector_times_power(net, sv) -> bool:
