@@ -141,3 +141,12 @@ def test_generic_ed_degree_with_biases_is_that_without(spec, want):
     r = ed_degree(spec, metric="generic", seed=0)
     assert not r.partial and r.complete
     assert r.ed_degree == want and r.formula == want and r.agrees is True and "Schur complement" in r.formula_source
+
+
+@pytest.mark.parametrize("spec, metric", [("conv k=2,2 r=2", "bombieri"), ("dense 3-1-1 r=2", "frobenius"),
+                                          ("conv k=3,2 s=2,1 r=1", "frobenius"), ("conv k=3,2 s=2,1 r=1", "bombieri")])
+def test_a_segre_veronese_without_the_isometry_says_why(spec, metric):
+    # overlapping windows (a linear image of the Segre-Veronese variety) or multinomial weights: no count claimed,
+    # and the reason is stated (linear outputs under Bombieri-Weyl returned no reason at all before)
+    value, why = ed_formula(parse_spec(spec), metric)
+    assert value is None and "not claimed" in why

@@ -92,7 +92,7 @@ def _ed_formula(net, metric):
     if metric == "bombieri":
         if max((sum(a) for a in net.output_monomials()), default=0) <= 1:
             value, src = _ed_formula(net, "frobenius")
-            return value, (None if value is None else f"{src} (linear outputs: the Bombieri-Weyl metric is Frobenius's)")
+            return value, (src if value is None else f"{src} (linear outputs: the Bombieri-Weyl metric is Frobenius's)")
         sv = segre_veronese_of(net)
         if sv is not None and len(sv[0]) == 1:
             # one factor: the coefficients of a (w . x)^d are binom(d, alpha) a w^alpha, the Veronese cone in the
@@ -128,6 +128,12 @@ def _ed_formula(net, metric):
             return segre_veronese_ged(dims, degs), (
                 f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
                 f"embedded by O{tuple(degs)}; {src}{via}")
+    sv = segre_veronese_of(net) if metric != "generic" else None
+    if sv is not None:
+        dims, degs = sv[0], sv[1]
+        return None, (f"M is (an image of) {' x '.join(f'P^{d}' for d in dims)} embedded by O{tuple(degs)} ({sv[2]}), "
+                      f"but the {metric} metric is not known to algnet to be the Frobenius norm of those tensors: "
+                      f"Friedland-Ottaviani's count not claimed (metric='generic': the Chern-class formula)")
     return None, "no closed form known to algnet for this network and metric"
 
 
