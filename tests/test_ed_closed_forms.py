@@ -55,6 +55,7 @@ def test_published_numbers_by_hand():
     assert _fo([2, 2], [2, 1]) == 4          # S^2 C^2 x C^2 (audit20's table)
     assert _fo([2, 2, 2], [1, 1, 1]) == 6    # 2 x 2 x 2 tensors (FO 2014)
     assert _fo([3, 2], [2, 1]) == 9
+    assert _fo([2, 2, 3], [1, 1, 1]) == 8
     assert [(3 ** n - 1) // 2 for n in (2, 3, 4)] == [4, 13, 40]
 
 
@@ -115,7 +116,10 @@ def test_no_formula_claimed_without_the_isometry(spec, metric):
     ("dense 4-2-1 r=2", "bombieri", comb(4, 2)),
     ("dense 3-2-1 r=2", "generic", (3 ** 3 - 1) // 2),
     ("conv k=2,3 s=2,1 r=1", "frobenius", 2),
+    ("conv k=2,2 s=3,1 r=2", "bombieri", 4),            # a gap between the windows: x_2 unused, the same tensors
     pytest.param("conv k=3,2 s=3,1 r=2", "bombieri", 9, marks=pytest.mark.slow),
+    # 2 x 2 x 3 tensors: 8 singular vector triples (Friedland-Ottaviani 2014's table), 25 s CPU at load 3
+    pytest.param("conv k=2,2,3 s=2,2,1 r=1", "frobenius", 8, marks=pytest.mark.slow),
     pytest.param("dense 4-3-1 r=2", "generic", 40, marks=pytest.mark.slow),
 ])
 def test_homotopy_count_agrees_with_the_published_number(spec, metric, want):
