@@ -79,8 +79,8 @@ def _entries():
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
                             "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",
                             "evidence"),
-                 summary="Euclidean distance degree (homotopy count; Eckart-Young / Chern-class / Friedland-Ottaviani "
-                         "check)"),
+                 summary="Euclidean distance degree (homotopy count; Eckart-Young / symmetric Eckart-Young / Chern-class / "
+                         "Friedland-Ottaviani check)"),
         Analysis(name="voronoi", function=_voronoi, result_type=VoronoiResult,
                  options=(Option("samples", int, 100, "number of random targets"),
                           Option("metric", str, "frobenius", "the distance: frobenius, generic or bombieri",
