@@ -52,6 +52,15 @@ class StratumLocator:
     >>> net, L, _ = network_and_loss("linear 2-2-2")
     >>> StratumLocator(net, L).locate(np.array([1.0, 2.0, 2.0, 4.0]))     # rank one
     'widths 2-1-2 (smooth)'
+
+    With output biases the constant functions (every weight 0) are the lowest stratum, singular where M is
+    not a linear space (:mod:`algnet.analyses.singular.constants`):
+
+    >>> net, L, _ = network_and_loss("linear 2-1-2 bias")
+    >>> theta = np.array([0, 0, 0, 0, 0, 3.0, -1.0])               # weights 0, output biases 3 and -1
+    >>> y = L.T @ np.asarray(net.evaluate(theta, L.Z), dtype=complex).reshape(-1)
+    >>> StratumLocator(net, L).locate(y)
+    'constant functions (weights 0) (singular)'
     """
 
     def __init__(self, net, loss, seed: int = 0, starts: int = 6):
@@ -65,6 +74,11 @@ class StratumLocator:
         # from the lowest stratum up; the top stratum (dense in M) last
         order = sorted(self.result.strata, key=lambda s: s.dimension)
         self.strata = [(s, nets.get(s.name)) for s in order]
+        v = self.result.vertex
+        if v is not None and v.kind == "constant functions":     # weights 0, output biases free: the lowest stratum
+            from algnet.analyses.singular.derived import SlicedNetwork
+
+            self.strata.insert(0, (v, SlicedNetwork.from_constraints(net, zero=v.zero, label=v.name)))
         from algnet.core.backends import Complex
 
         self.B = Complex()
