@@ -70,6 +70,17 @@ class ConstantFunctions:
     proves: str
 
 
+def _terms(net):
+    """The network's symbolic expansion (:func:`coefficient_terms`), or None when it is not polynomial, has no
+    parameters or is above :data:`MAX_TERMS`."""
+    if not getattr(net, "polynomial", True) or net.n_params == 0:
+        return None
+    try:
+        return coefficient_terms(net, MAX_TERMS)
+    except TooLargeError:
+        return None
+
+
 def output_translations(net, terms=None):
     """The output biases: one parameter index per output that translates that output's constant term and
     nothing else (module doc), or None (a network without them, or an expansion above :data:`MAX_TERMS`).
@@ -84,13 +95,9 @@ def output_translations(net, terms=None):
     >>> output_translations(parse_spec("linear 2-1-1")) is None
     True
     """
+    terms = _terms(net) if terms is None else terms
     if terms is None:
-        if not getattr(net, "polynomial", True) or net.n_params == 0:
-            return None
-        try:
-            terms = coefficient_terms(net, MAX_TERMS)
-        except TooLargeError:
-            return None
+        return None
     rows = terms[0]
     outputs = sorted({o for o, _ in rows})
     seen = {}                        # parameter -> number of monomials of the expansion it occurs in
@@ -155,11 +162,8 @@ def constant_functions(net, dimension: int, dimension_certified: bool = True):
     >>> c.dimension, c.rank, c.singular
     (3, 3, True)
     """
-    if not getattr(net, "polynomial", True) or net.n_params == 0:
-        return None
-    try:
-        terms = coefficient_terms(net, MAX_TERMS)
-    except TooLargeError:
+    terms = _terms(net)
+    if terms is None:
         return None
     rows = terms[0]
     B = output_translations(net, terms)
