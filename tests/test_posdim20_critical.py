@@ -41,6 +41,24 @@ def test_rank_one_critical_set_of_linear_323_at_the_identity():
         assert local_dimension(full, theta, L.u)[0] == 2, seed
 
 
+def test_slice_points_in_the_fiber_over_0_of_dense_3111_r2_are_isolated_images():
+    # the same network on its gauge slice (3 of the 5 parameters): the slice meets {w2 = 0} (critical, all of it
+    # in the fiber over 0) in a surface, whose points the Hessian corank (2) and the old sampled rank (parameter
+    # displacements: 2, 2, 2, 1, 1, 0, 1, 0 on seeds 0-7 of 16b378b) called positive-dimensional. Their critical
+    # images near 0 are {0}: dimension 0 on every seed.
+    from algnet.analyses.critical.posdim import critical_set_dimension
+    from algnet.analyses.critical.system import gradient_family
+
+    for seed in range(8):
+        net, L, rng = network_and_loss("dense 3-1-1-1 r=2", loss="generic", seed=seed)
+        fam = gradient_family(net, L, rng)
+        N, c0 = np.asarray(fam.N), np.asarray(fam.c0)
+        phi = np.linalg.lstsq(N[3:4], -c0[3:4], rcond=None)[0] + 0.7 * np.linalg.svd(N[3:4])[2][-1].conj()
+        assert abs(fam.theta(phi[None, :])[0][3]) < 1e-12                        # w2 = 0 (W1 = a, W2, W3)
+        assert np.abs(fam.image(phi[None, :])[0]).max() < 1e-12
+        assert critical_set_dimension(fam, phi, L.u)[:2] == (0, 2), seed
+
+
 @pytest.mark.slow
 def test_dense_3111_r2_counts_the_origin_as_an_isolated_image_on_every_seed():
     # seed 3 of 16b378b reported 79 isolated points for 80 images (the origin a 1-dimensional set); ~90 CPU s a seed

@@ -9,13 +9,17 @@ On a slice transversal to the fibers (:mod:`.system`), the critical set is
    along the slice) bounds the local dimension from above (the tangent cone
    lies in its kernel);
 2. *sampling*: points at distance eps along random kernel directions are
-   projected back onto {G = 0} by Gauss-Newton (minimum-norm steps); the rank
-   of the displacements of the projected points is the local dimension when
-   the critical set is smooth there (an isolated but degenerate point
-   projects every sample back onto itself: rank 0).
+   moved onto {G = 0} by Gauss-Newton with that distance pinned
+   (:func:`pinned_project`); the dimension is that of the critical *images*
+   near the point (:func:`image_dimension`): the rank of the map from the
+   displacements to the image displacements, against the scale of mu at that
+   distance. Modulo the fibers is thereby modulo the whole fiber, also where it
+   is special (d mu drops rank, theta = 0: the critical points in the fiber over
+   the image do not count), and an isolated point finds no sample (rank 0).
 
 The result states both; ``dimension`` is the sampled one, ``confirmed`` says
-whether the two agree.
+whether the two agree (where d mu drops rank the corank also counts fiber
+directions).
 
 Examples
 --------
