@@ -70,3 +70,23 @@ def test_dense_3111_r2_counts_the_origin_as_an_isolated_image_on_every_seed():
         assert r.positive_dimensional == () and r.critical_points == r.function_space_points == 80
         [origin] = [p for p in r.points if max(abs(c) for c in p.image) < 1e-9]
         assert origin.dimension == 0 and origin.rank == 0
+
+
+def test_carried_back_builds_its_witness_set_once_per_family(monkeypatch):
+    # the witness set of a slice does not depend on the target: a second carrying back on the same family (a
+    # NearestPointSolver retracking for another target) reuses it and carries back the same way
+    import algnet.analyses.critical.multiplicity as multiplicity
+    from algnet.analyses.critical.charts import _carried_back
+    from algnet.analyses.critical.system import example_family
+
+    built = []
+    original = multiplicity.witness_set
+    monkeypatch.setattr(multiplicity, "witness_set", lambda *a, **k: built.append(1) or original(*a, **k))
+    fam = example_family("linear 2-1-2", "generic")
+    rng = np.random.default_rng(3)
+    empty = np.zeros((0, fam.n_vars), dtype=complex)
+    for _ in range(2):
+        ys = fam.image(rng.normal(size=(2, fam.n_vars)) + 1j * rng.normal(size=(2, fam.n_vars)))
+        Z, lost = _carried_back(fam, empty, list(ys), rng)
+        assert lost == 0 and np.allclose(fam.image(Z), ys, atol=1e-8)
+    assert len(built) == 1
