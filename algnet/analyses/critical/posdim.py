@@ -165,18 +165,20 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
     x + s d, s = eps (1 + |x|), is moved onto {G = 0} by Gauss-Newton with its distance to x along d pinned
     (:func:`pinned_project`: it cannot fall back onto x, and finds nothing where x is isolated). The displacements
     z - x of the points found span r dimensions (singular values above 0.05 s; below, their curvature); the
-    dimension is the rank of the linear map from that span to the image displacements mu(z) - mu(x), singular
+    dimension is the rank of the linear map from that span to the image displacements mu(z) - mu(x): singular
     values above sqrt(eps) / 3 times raw / s, raw the largest |mu(x + s w) - mu(x)| (w: the kernel directions and
-    as many random ones): first-order slopes are O(1), those along the fibers O(eps) (curvature). That scale follows the order to which mu vanishes at x (at theta = 0 of a network without
-    biases the images at distance s are O(s^depth)), so critical points in the fiber over mu(x) (image
-    displacement 0 up to rounding) do not count. Where the critical set is a union of branches through x (a
-    cone) the displacements of several branches can span more than one branch's dimension: the dimension is then
-    an upper bound.
+    as many random ones). First-order slopes are O(1), those along the fibers O(eps) (curvature) or rounding.
+    The scale raw / s follows the order to which mu vanishes at x (at theta = 0 of a network without biases
+    the images at distance s are O(s^depth)), so critical points in the fiber over mu(x) (image displacement 0 up
+    to rounding) do not count. Where the critical set is a union of branches through x (a cone) the displacements
+    of several branches can span more than one branch's dimension (an upper bound), and a branch no sample
+    reaches is missed (a lower bound): linear 2-1-2 at the target 0, theta = 0, gives 0 though the isotropic
+    products c a^T (a^T a = c^T c = 0) are complex lines of critical images through 0.
 
     dense 3-1-1-1 r=2, generic loss (y = w3 w2^2 (a . x)^4): near theta = 0 the critical points are {w2 = 0},
     {a = 0} and {w3 = 0, <(a . x)^4, Q u> = 0}, all in the fiber over 0: dimension 0 (the parameter displacements
-    modulo the symmetry tangents, which vanish at 0, said 0 or 1 by the seed; slice points there on the curve
-    {w3 = 0} were called 1-dimensional).
+    modulo the symmetry tangents, which vanish at 0, said 0 or 1 by the seed; points of the gauge slice on
+    {w2 = 0} were called 0-, 1- or 2-dimensional by the seed).
 
     Examples
     --------
@@ -231,10 +233,12 @@ def _displacement_rank(fam, x, u, s, eps, rng, samples):
 
 
 def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
-    """A point z of {G(.; u) = 0} near x + step with <step, z - x> = |step|^2 (Gauss-Newton, minimum-norm steps on
-    G and that linear equation, its row scaled to the Hessian's size), or None: when the gradient there is not
-    below ``gain`` times the gradient at x + step and its relative residual (:func:`residuals`; 0 / 0 where
-d mu vanishes) is above 1e-10, or z is more than 10 |step| from x (a local search).
+    """A critical point z near x + step at the same distance from x along step, or None.
+
+    Gauss-Newton (minimum-norm steps) on G(z; u) = 0 together with the linear equation <step, z - x> = <step, step>,
+    its row scaled to the Hessian's size. None when the gradient at the end is not below ``gain`` times the
+    gradient at x + step and its relative residual (:func:`residuals`, 0 / 0 where d mu vanishes) is above 1e-10,
+    or when z is more than 10 times the step's length from x (a local search).
 
     Examples
     --------

@@ -336,7 +336,8 @@ def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_no
     method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
-              + f"; {strata_note}" + (f"; {IMAGE_DIMENSION_NOTE}" if pos or any(p.rank < dim for p in points) else ""))
+              + f"; {strata_note}"
+              + (f"; {IMAGE_DIMENSION_NOTE}" if pos or any(p.rank < dim for p in points) else ""))
     # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
     # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
     why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
