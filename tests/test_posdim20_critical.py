@@ -25,6 +25,18 @@ def test_origin_of_dense_3111_r2_is_isolated_for_every_seed():
     assert dims == [0] * 8
 
 
+def test_origin_of_linear_2112_is_isolated_modulo_its_cone_of_a_fiber():
+    # y = c w a^T (a, c in C^2, w in C), Frobenius target U (random, invertible): near theta = 0 the gradient is
+    # (-w U^T c, -c^T U a, -w U a) + O(|theta|^3), so the critical points there are {w = 0, c^T U a = 0} (dimension 3)
+    # and {a = c = 0}, inside the fiber over 0 ({w = 0} u {a = 0} u {c = 0}, a cone of dimension 4; the generic
+    # fiber has dimension 2). Modulo the fibers: the critical images near 0 are {0}, dimension 0 on every seed.
+    dims = []
+    for seed in range(8):
+        net, L, rng = network_and_loss("linear 2-1-1-2", seed=seed)
+        dims.append(local_dimension(GradientFamily(net, L, (), [], rng), np.zeros(net.n_params), L.u)[0])
+    assert dims == [0] * 8
+
+
 def test_rank_one_critical_set_of_linear_323_at_the_identity():
     # linear 3-2-3 (Y = W2 W1), Frobenius target I_3: at W1 = (x^T; 0), W2 = (x, 0) with x^T x = 1 the gradient
     # W2^T (Y - I) = (x^T (x x^T - I); 0) = 0 and (Y - I) W1^T = 0: critical, and d mu drops rank (rank Y = 1 < 2).
