@@ -71,6 +71,21 @@ def test_slice_points_in_the_fiber_over_0_of_dense_3111_r2_are_isolated_images()
         assert critical_set_dimension(fam, phi, L.u)[:2] == (0, 2), seed
 
 
+def test_linear_323_at_the_identity_reports_each_critical_set_once():
+    # by hand (Frobenius, target I_3, matrices of rank <= 2): the rank-two projections I - x x^T (pure, dimension 2),
+    # the rank-one projections x x^T, x^T x = 1 (singular points of M: spurious, dimension 2) and the origin (rank 0,
+    # isolated, spurious). 16b378b reported the rank-one set twice (positive-dimensional (2, 2, 2)), from two complex
+    # points of the stratum 3-1-3 that were not merged.
+    from algnet.analyses.critical import critical_points
+
+    for seed in (0, 1):
+        r = critical_points("linear 3-2-3", loss="frobenius", target=np.eye(3).ravel(), seed=seed, certify=False,
+                            strata=False)
+        assert r.positive_dimensional == (2, 2) and r.critical_points == 1 and r.spurious == 2 and not r.partial
+        traces = sorted(round(float(np.trace(np.array(p.image).reshape(3, 3)).real), 6) for p in r.points)
+        assert traces == [0.0, 1.0, 2.0]
+
+
 @pytest.mark.slow
 def test_dense_3111_r2_counts_the_origin_as_an_isolated_image_on_every_seed():
     # seed 3 of 16b378b reported 79 isolated points for 80 images (the origin a 1-dimensional set). Truth: 79 (the

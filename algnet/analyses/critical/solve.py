@@ -287,6 +287,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
             extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
             points = _without_strata_images(points, extra, dim) + extra
+            # a positive-dimensional set met at several points of a stratum is one set (linear 3-2-3 at I: the
+            # rank-one projections x x^T, x^T x = 1, were reported twice, at two complex points)
+            points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if strata and not partial:
             points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
