@@ -143,10 +143,20 @@ def other_chart(fam, famg, x, legs, target, rng, tol: float = 1e-6):
 
 def _carried_back(fam, Xs, images, rng):
     """``(Xs with a slice point of fam for each image, images not carried back)``: the endpoints found on
-    another chart brought to ``fam``'s slice by the witness homotopy (:func:`~.multiplicity.preimages`)."""
+    another chart brought to ``fam``'s slice by the witness homotopy (:func:`~.multiplicity.preimages`).
+
+    The witness set depends on the slice only (not on the target): it is built once per family (drawn from the
+    ``rng`` of the first call) and kept on ``fam`` for later calls (one a target of a
+    :class:`~.nearest.NearestPointSolver` whose paths needed the rescue). dense 3-1-1-1 r=2, generic, seed 1, two
+    images a call, CPU s of calls 1-3 (2026-12-05, load 2.7, A/B twice): 16b378b 0.33, 0.06, 0.11; kept 0.33,
+    0.011, 0.008, all carried back. In critical_points runs each call so far was on another family (seeds 0-2,
+    generic and Bombieri: 0-2 calls, 0.1-0.3 s each): no saving there."""
     from algnet.analyses.critical.multiplicity import preimages, witness_set
 
-    ws = witness_set(fam, fam.n_vars, rng)
+    ws = getattr(fam, "_carry_witness", None)
+    if ws is None or not ws.complete:
+        ws = witness_set(fam, fam.n_vars, rng)
+        fam._carry_witness = ws
     rows, lost = [Xs], 0
     for y in images:
         pts = preimages(ws, y)

@@ -9,13 +9,17 @@ On a slice transversal to the fibers (:mod:`.system`), the critical set is
    along the slice) bounds the local dimension from above (the tangent cone
    lies in its kernel);
 2. *sampling*: points at distance eps along random kernel directions are
-   projected back onto {G = 0} by Gauss-Newton (minimum-norm steps); the rank
-   of the displacements of the projected points is the local dimension when
-   the critical set is smooth there (an isolated but degenerate point
-   projects every sample back onto itself: rank 0).
+   moved onto {G = 0} by Gauss-Newton with that distance pinned
+   (:func:`pinned_project`); the dimension is that of the critical *images*
+   near the point (:func:`image_dimension`): the rank of the map from the
+   displacements to the image displacements, against the scale of mu at that
+   distance. Modulo the fibers is thereby modulo the whole fiber, also where it
+   is special (d mu drops rank, theta = 0: the critical points in the fiber over
+   the image do not count), and an isolated point finds no sample (rank 0).
 
 The result states both; ``dimension`` is the sampled one, ``confirmed`` says
-whether the two agree.
+whether the two agree (where d mu drops rank the corank also counts fiber
+directions).
 
 Examples
 --------
@@ -32,7 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["project", "critical_set_dimension", "hessian_corank", "residuals"]
+__all__ = ["project", "critical_set_dimension", "image_dimension", "pinned_project", "hessian_corank", "residuals",
+           "IMAGE_DIMENSION_NOTE"]
 
 
 def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
@@ -116,7 +121,13 @@ def hessian_corank(H, rel: float = 1e-7) -> tuple[int, np.ndarray]:
 
 
 def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
-    """(sampled dimension, Hessian corank, confirmed, projected point) of {G(.; u) = 0} at x.
+    """(local dimension modulo the fibers, Hessian corank, confirmed, projected point) of {G(.; u) = 0} at x.
+
+    The dimension is that of the set of critical *images* near mu(x) (:func:`image_dimension`): on a slice
+    transversal to the fibers it is the rank of the displacements of nearby critical points, and where the
+    slice meets a special fiber (d mu drops rank) the critical points there that share the image are not
+    counted. ``confirmed``: whether it equals the corank of the Hessian along the slice (an upper bound at
+    points where d mu has full rank).
 
     Examples
     --------
@@ -130,27 +141,145 @@ def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
     >>> critical_set_dimension(fam, rng.normal(size=3) + 0j, L.u)[:3]
     (1, 1, True)
     """
-    rng = rng if rng is not None else np.random.default_rng(0)
     x = np.asarray(x, dtype=np.complex128)
     z, ok = project(fam, x, u)
     if ok:
         x = z
+    dim, corank = image_dimension(fam, x, u, eps, rng)
+    return dim, corank, dim == corank, x
+
+
+#: How :func:`image_dimension` decides, named in the results' method notes.
+IMAGE_DIMENSION_NOTE = ("local dimensions of critical sets modulo the fibers: the dimension of the critical images "
+                        "near the point, from critical points found at a pinned distance along kernel directions of "
+                        "the Hessian (the rank of their displacements, then of the map to the image displacements "
+                        "against mu's scale at that distance; probabilistic, random directions from a fixed "
+                        "generator)")
+
+
+def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) -> tuple[int, int]:
+    """(dimension of the set of critical images near mu(x), corank of the Hessian at x), x a critical point.
+
+    The dimension of a critical set modulo the fibers of mu is that of its image. For kernel directions d of the
+    Hessian (``corank + samples`` of them, complex, from ``rng``; a fixed generator when None) the point
+    x + s d, s = eps (1 + |x|), is moved onto {G = 0} by Gauss-Newton with its distance to x along d pinned
+    (:func:`pinned_project`: it cannot fall back onto x, and finds nothing where x is isolated). The displacements
+    z - x of the points found span r dimensions (singular values above 0.05 s; below, their curvature); the
+    dimension is the rank of the linear map from that span to the image displacements mu(z) - mu(x): singular
+    values above sqrt(eps) / 3 times raw / s, raw the largest |mu(x + s w) - mu(x)| (w: the kernel directions and
+    as many random ones). First-order slopes are O(1), those along the fibers O(eps) (curvature) or rounding.
+    The scale raw / s follows the order to which mu vanishes at x (at theta = 0 of a network without biases
+    the images at distance s are O(s^depth)), so critical points in the fiber over mu(x) (image displacement 0 up
+    to rounding) do not count. Where the critical set is a union of branches through x (a cone) the displacements
+    of several branches can span more than one branch's dimension (an upper bound), and a branch no sample
+    reaches is missed (a lower bound): linear 2-1-2 at the target 0, theta = 0, gives 0 though the isotropic
+    products c a^T (a^T a = c^T c = 0) are complex lines of critical images through 0.
+
+    dense 3-1-1-1 r=2, generic loss (y = w3 w2^2 (a . x)^4): near theta = 0 the critical points are {w2 = 0},
+    {a = 0} and {w3 = 0, <(a . x)^4, Q u> = 0}, all in the fiber over 0: dimension 0 (the parameter displacements
+    modulo the symmetry tangents, which vanish at 0, said 0 or 1 by the seed; points of the gauge slice on
+    {w2 = 0} were called 0-, 1- or 2-dimensional by the seed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> full = GradientFamily(net, L, (), [], rng)            # theta = (a, c): y = c a^T
+    >>> image_dimension(full, np.array([1.0, 0, 1, 0]), L.u)   # on the curve x x^T (and its fiber: corank 2)
+    (1, 2)
+    >>> image_dimension(full, np.zeros(4), L.u)                # the origin: isolated
+    (0, 0)
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = np.asarray(x, dtype=np.complex128)
+    s = eps * (1.0 + float(np.max(np.abs(x))))
+    return _displacement_rank(fam, x, u, s, eps, rng, samples)
+
+
+def _displacement_rank(fam, x, u, s, eps, rng, samples):
+    """(dimension of the critical images near mu(x), corank of the Hessian at x): see :func:`image_dimension`."""
     _, H = fam.evaluate(x[None, :], u)
     corank, K = hessian_corank(H[0])
     if corank == 0:
-        return 0, 0, True, x
-    scale = eps * (1.0 + float(np.max(np.abs(x))))
-    disps = []
-    for _ in range(corank + 2):
+        return 0, 0
+    y = fam.image(x[None, :])[0]
+    raw, P, Y = 0.0, [], []
+    for _ in range(corank + samples):
         d = K @ (rng.normal(size=corank) + 1j * rng.normal(size=corank))
-        z, ok = project(fam, x + scale * d / np.linalg.norm(d), u)
-        if ok and np.linalg.norm(z - x) > 0.1 * scale:
-            disps.append(z - x)
-    dim = 0
-    if disps:
-        s = np.linalg.svd(np.array(disps), compute_uv=False)
-        dim = int(np.sum(s > 0.05 * scale))
-    return dim, corank, dim == corank, x
+        d = d / np.linalg.norm(d)
+        e = rng.normal(size=x.shape[0]) + 1j * rng.normal(size=x.shape[0])      # any direction: mu's scale at s
+        for w in (d, e / np.linalg.norm(e)):
+            raw = max(raw, float(np.linalg.norm(fam.image((x + s * w)[None, :])[0] - y)))
+        z = pinned_project(fam, x, s * d, u)
+        if z is not None:
+            P.append(z - x)
+            Y.append(fam.image(z[None, :])[0] - y)
+    if not P or raw == 0.0:
+        return 0, corank
+    # the span of the displacements (above 0.05 s: their second-order part is the set's curvature), then the rank
+    # of the linear map from it to the image displacements, against mu's scale raw / s (fiber directions: rounding)
+    sv, vh = np.linalg.svd(np.array(P), full_matrices=False)[1:]
+    r = int(np.sum(sv > 0.05 * s))
+    if r == 0:
+        return 0, corank
+    C = np.array(P) @ vh[:r].conj().T
+    M = np.linalg.lstsq(C, np.array(Y), rcond=None)[0]
+    slopes = np.linalg.svd(M, compute_uv=False) / (raw / s)
+    # first-order slopes are O(1) (0.04-1.2 seen), those of fiber directions O(eps) (curvature; 5e-5-1.7e-3 seen at
+    # eps = 1e-3 on linear 3-2-3) or rounding: the threshold is about their geometric mean
+    return int(np.sum(slopes > np.sqrt(eps) / 3)), corank
+
+
+def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
+    """A critical point z near x + step at the same distance from x along step, or None.
+
+    Gauss-Newton (minimum-norm steps) on G(z; u) = 0 together with the linear equation <step, z - x> = <step, step>,
+    its row scaled to the Hessian's size. None when the gradient at the end is not below ``gain`` times the
+    gradient at x + step and its relative residual (:func:`residuals`, 0 / 0 where d mu vanishes) is above 1e-10,
+    or when z is more than 10 times the step's length from x (a local search).
+
+    Examples
+    --------
+    On the critical curve of linear 2-1-2 at the target I (y = c a^T, a = c = (cos t, sin t)) a point at
+    distance 1e-3 along the tangent is found again; along the scaling of the factorization too (the fiber):
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[1.0, 0.0, 0.0, 1.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> x = np.array([1.0, 0, 1, 0], dtype=complex)
+    >>> z = pinned_project(full, x, np.array([0, 1e-3, 0, 1e-3]), L.u)
+    >>> bool(abs(z[1] - 1e-3) < 1e-6), pinned_project(full, x, np.array([1e-3, 0, 0, 0]), L.u) is not None
+    (True, True)
+    """
+    x = np.asarray(x, dtype=np.complex128)
+    v = np.asarray(step, dtype=np.complex128)
+    n2 = float(np.vdot(v, v).real)
+    z = x + v
+    g0 = None
+    for _ in range(iterations):
+        G, H = fam.evaluate(z[None, :], u)
+        G, H = G[0], H[0]
+        if g0 is None:
+            g0 = float(np.max(np.abs(G)))
+        sig = max(float(np.max(np.abs(H))), 1e-300) / np.sqrt(n2)
+        A = np.vstack([H, sig * v.conj()[None, :]])
+        b = np.concatenate([G, [sig * (np.vdot(v, z - x) - n2)]])
+        dz = np.linalg.lstsq(A, b, rcond=1e-12)[0]
+        z = z - dz
+        if not np.all(np.isfinite(z)):
+            return None
+        if np.linalg.norm(dz) <= 1e-14 * (np.linalg.norm(z) + np.sqrt(n2)):
+            break
+    G, _ = fam.evaluate(z[None, :], u)
+    if np.linalg.norm(z - x) > 10 * np.sqrt(n2):
+        return None
+    if np.max(np.abs(G[0])) <= gain * g0 or _residual(fam, z, u) <= 1e-10:
+        return z
+    return None
 
 
 def real_point(fam, x, u, tries: int = 4, rng=None):

@@ -146,9 +146,9 @@ class CriticalPoint:
         was found on.
     dimension : int
         0 for isolated points; for a positive-dimensional critical set (reported
-        once), its local dimension modulo the fibers: the rank of the
-        displacements of nearby critical points, checked against the corank of
-        the Hessian (:mod:`.posdim`).
+        once), its local dimension modulo the fibers: the dimension of the
+        critical images near its image, from nearby critical points
+        (:func:`~.posdim.image_dimension`).
     source : str
         "monodromy" or the stratum network it was found on.
     real_parameters : bool or None

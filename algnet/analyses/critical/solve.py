@@ -48,6 +48,7 @@ from algnet.analyses.critical.classify import (
     merge_components,
 )
 from algnet.analyses.critical.loss import make_loss
+from algnet.analyses.critical.posdim import IMAGE_DIMENSION_NOTE
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
@@ -286,6 +287,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
             extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
             points = _without_strata_images(points, extra, dim) + extra
+            # a positive-dimensional set met at several points of a stratum is one set (linear 3-2-3 at I: the
+            # rank-one projections x x^T, x^T x = 1, were reported twice, at two complex points)
+            points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
         if strata and not partial:
             points, strata_note = locate_points(net, L, points, seed)
     except KeyboardInterrupt:
@@ -335,7 +339,8 @@ def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_no
     method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
-              + f"; {strata_note}")
+              + f"; {strata_note}"
+              + (f"; {IMAGE_DIMENSION_NOTE}" if pos or any(p.rank < dim for p in points) else ""))
     # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
     # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
     why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
