@@ -24,7 +24,7 @@ class ClosedForms:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> net = parse_spec("attention d=2 n=2")
+    >>> net = parse_spec("map s^2; s*t; t^2")          # the Veronese conic, but a map declares nothing
     >>> net.expected_ed_degree(), net.segre_veronese(), net.symmetric_matrices(), net.bias_free_factor()
     (None, None, None, None)
     """

@@ -218,7 +218,7 @@ class DenseNetwork(Sequential):
         """True for a bias-free network whose first hidden layer has width one and several outputs
         (:meth:`segre_veronese` a vector times a power): output j is v_j (a . x)^D, its coefficient of x^alpha is
         v_j multinomial(D; alpha) a^alpha, and the Bombieri-Weyl norm (weights 1 / multinomial, the same for
-        every output) is |v|^2 |a|^(2D), the Frobenius norm of the tensor a^(x D) (x) v: the coefficient space is
+        every output) is ``|v|^2 |a|^(2D)``, the Frobenius norm of the tensor a^(x D) (x) v: the coefficient space is
         isometric to the partially symmetric tensors, M to their rank-one cone.
 
         Examples
