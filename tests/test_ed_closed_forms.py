@@ -23,7 +23,8 @@ import sympy as sp
 
 from algnet import parse_spec
 from algnet.analyses.critical import ed_degree
-from algnet.analyses.critical.ed import ed_formula, non_overlapping_conv, sums_of_squares
+from algnet.analyses.critical import ed as ed_module
+from algnet.analyses.critical.ed import ed_formula
 
 
 def _fo(ns, ds):
@@ -79,7 +80,7 @@ def test_three_layers_with_powers_are_not_isometric():
     assert _bombieri_norm2("conv k=2,2,2 s=2,2,1 r=2", [1] * 6) != 16 * 4 * 2
     value, why = ed_formula(parse_spec("conv k=2,2,2 s=2,2,1 r=2"), "bombieri")
     assert value is None and "only up to weights" in why
-    assert non_overlapping_conv(parse_spec("conv k=2,2,2 s=2,2,1 r=2"))[2] == ()
+    assert parse_spec("conv k=2,2,2 s=2,2,1 r=2").rank_one_tensors()[2] == ()
 
 
 def test_sums_of_squares_is_an_isometry():
@@ -88,8 +89,8 @@ def test_sums_of_squares_is_an_isometry():
     S = [[3 * u[i] * u[j] - 2 * v[i] * v[j] for j in range(3)] for i in range(3)]
     frob = sum(x * x for row in S for x in row)
     assert _bombieri_norm2("dense 3-2-1 r=2", [1, 2, 0, 0, 1, -1, 3, -2]) == frob
-    assert sums_of_squares(parse_spec("dense 3-2-1 r=2")) == (3, 2)
-    assert sums_of_squares(parse_spec("dense 3-2-1 r=2 bias")) is None
+    assert parse_spec("dense 3-2-1 r=2").symmetric_matrices() == (3, 2)
+    assert parse_spec("dense 3-2-1 r=2 bias").symmetric_matrices() is None
 
 
 @pytest.mark.parametrize("spec, metric, want", [
@@ -154,3 +155,39 @@ def test_a_segre_veronese_without_the_isometry_says_why(spec, metric):
     # and the reason is stated (linear outputs under Bombieri-Weyl returned no reason at all before)
     value, why = ed_formula(parse_spec(spec), metric)
     assert value is None and "not claimed" in why
+
+
+@pytest.mark.parametrize("spec, tensors, symmetric, isometric, free", [
+    ("conv k=2,2 s=2,1 r=2", ((2, 2), (2, 1), ("bombieri",)), None, False, None),
+    ("conv k=2,2 s=2,1 act=1,0,1", None, None, False, None),            # an activation with a constant: no tensor
+    ("dense 3-2-1 r=2", None, (3, 2), False, None),
+    ("dense 3-2-1 r=3", None, None, False, None),
+    ("dense 3-1-2 r=2", None, None, True, None),
+    ("dense 3-1-2 r=2 bias", None, None, False, None),
+    ("linear 3-1-2", None, None, False, None),                          # Segre O(1, 1): no power, no isometry claim
+    ("linear 3-1-2 bias", None, None, False, "linear 3-1-2"),
+])
+def test_the_network_declares_the_closed_form_structure(spec, tensors, symmetric, isometric, free):
+    # session 20 (hooks20): ed.py asks the network; each family answers for itself (the base answers "unknown")
+    net = parse_spec(spec)
+    assert net.rank_one_tensors() == tensors and net.symmetric_matrices() == symmetric
+    assert net.segre_veronese_isometric() is isometric
+    assert (net.bias_free_factor() and net.bias_free_factor().spec) == free
+    sub = net.restrict([0])                              # a stratum is a different variety: nothing declared
+    assert (sub.rank_one_tensors(), sub.symmetric_matrices(), sub.segre_veronese_isometric(),
+            sub.bias_free_factor()) == (None, None, False, None)
+
+
+def test_ed_formula_tests_no_architecture_family():
+    # "no family switches in analyses": no architecture import and no class test in ed.py
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(ed_module))
+    imported = {a.name for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom)) for a in node.names}
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert not any(m.startswith("algnet.architectures") for m in modules)
+    assert not any(x.endswith("Network") for x in imported | names) and "isinstance" not in names
+    assert not [c for c in ast.walk(tree) if isinstance(c, ast.Compare) and any(isinstance(op, ast.Is) for op in c.ops)
+                and isinstance(c.left, ast.Call) and getattr(c.left.func, "id", "") == "type"]

@@ -31,6 +31,7 @@ from math import prod
 
 import numpy as np
 
+from algnet.architectures.closed_forms import ClosedForms
 from algnet.architectures.interpolation import solve_interpolation, unisolvent_points
 from algnet.core.backends import DegreeBound, Exact, ModP, TermBound
 from algnet.core.monomials import count_monomials, monomial_name, monomials, monomials_up_to
@@ -88,7 +89,7 @@ class Subnetwork:
     network: "Network"
 
 
-class Network:
+class Network(ClosedForms):
     """Base class; families override ``forward`` and the structural data.
 
     Subclasses set: ``family``, ``spec``, ``param_shapes`` (tuple of
@@ -319,46 +320,6 @@ class Network:
 
         Raises NotApplicableError when a known formula is close but its
         hypotheses fail (the message says which)."""
-        return None
-
-    def expected_ed_degree(self):
-        """(ED degree, source) of the neuromanifold for the Frobenius metric from a theorem, or None.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> parse_spec("linear 4-2-3").expected_ed_degree()[0]      # Eckart-Young: binom(3, 2)
-        3
-        >>> parse_spec("dense 3-2-1 r=2").expected_ed_degree() is None
-        True
-        """
-        return None
-
-    def segre_veronese(self):
-        """``(dims, degrees, source)`` when the neuromanifold is known to be the (cone over the)
-        Segre-Veronese variety P^dims[0] x ... embedded by O(degrees), else None.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> parse_spec("conv k=2,3 r=2").segre_veronese()[:2]
-        ((1, 2), (2, 1))
-        """
-        return None
-
-    def dual_segre_veronese(self):
-        """``(dims, degrees, source)`` when the projectively dual variety of the neuromanifold is known to be
-        the Segre-Veronese variety P^dims[0] x ... embedded by O(degrees), else None. A variety and its dual
-        have the same generic ED degree (Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Thm. 5.2).
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> parse_spec("linear 3-2-3").dual_segre_veronese()[:2]     # det = 0 is dual to rank one
-        ((2, 2), (1, 1))
-        >>> parse_spec("conv k=2,3 r=2").dual_segre_veronese() is None
-        True
-        """
         return None
 
     def subnetworks(self) -> list[Subnetwork]:

@@ -130,6 +130,40 @@ class ConvNetwork(Sequential):
                 "Segre-Veronese variety of the filters (Shahverdi-Marchetti-Kohn, arXiv:2410.00722; "
                 "Kohn-Montufar-Shahverdi-Trager, arXiv:2304.05752)")
 
+    def rank_one_tensors(self):
+        """(filter sizes, degrees, metrics) when the windows do not overlap (bias-free, t^r, stride >= filter size
+        in every layer with more than one output): the coefficients, up to zeros, are the rank-one (partially
+        symmetric) tensors, isometrically for the listed metrics.
+
+        Non-overlapping windows make the index of x in the product w_1[j_1] ... w_L[j_L] injective in (j_1..j_L)
+        (x_(j_1 + s_1 j_2 + s_1 s_2 j_3 + ...)). For r = 1 the coefficients ARE the entries of w_1 (x) ... (x) w_L
+        (linear outputs: Frobenius = Bombieri-Weyl). For two layers and t^r, f = sum_j w_2[j] (w_1 . x_(block j))^r
+        on disjoint blocks: the coefficient of x^alpha is w_2[j] multinomial(r; alpha) w_1^alpha, and its
+        Bombieri-Weyl norm (weights 1 / multinomial) is ``|w_2|^2 |w_1|^(2r)``, the Frobenius norm of w_1^r (x) w_2
+        in S^r(C^k1) (x) C^k2: an isometry, so Friedland-Ottaviani's count is the ED degree. With three or more
+        layers and r > 1 the powers mix the blocks (w_3[j] (w_2[0] y_a^2 + w_2[1] y_b^2)^2 has
+        ``|y_a^2 y_b^2|^2 = |w_1|^8 / 6`` in Bombieri-Weyl, where the tensor's entry counts 2): no metric listed.
+
+        Examples
+        --------
+        >>> ConvNetwork([2, 2], [2, 1], r=2).rank_one_tensors()
+        ((2, 2), (2, 1), ('bombieri',))
+        >>> ConvNetwork([2, 2, 2], [2, 2, 1], r=2).rank_one_tensors()[2]      # isometric for no metric
+        ()
+        >>> ConvNetwork([2, 2], r=2).rank_one_tensors() is None              # overlapping windows
+        True
+        """
+        if self.act is not None:
+            return None
+        ks, ss = self.kernel_sizes, self.strides
+        if any(s < k for s, k, d in zip(ss, ks, conv_output_lengths(ks, ss)) if d > 1):
+            return None
+        if self.r == 1 or len(ks) == 1:       # linear outputs
+            return ks, (1,) * len(ks), ("frobenius", "bombieri")
+        if len(ks) == 2:
+            return ks, (self.r, 1), ("bombieri",)
+        return ks, tuple(self.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
+
     def expected_dimension(self):
         if self.act is not None or self.r < 2:
             return None

@@ -214,6 +214,41 @@ class DenseNetwork(Sequential):
             return (w[0] - 1,), (D,), "Veronese variety (powers of linear forms)"
         return (w[0] - 1, w[-1] - 1), (D, 1), "Segre-Veronese variety (a vector times a power of a linear form)"
 
+    def segre_veronese_isometric(self) -> bool:
+        """True for a bias-free network whose first hidden layer has width one and several outputs
+        (:meth:`segre_veronese` a vector times a power): output j is v_j (a . x)^D, its coefficient of x^alpha is
+        v_j multinomial(D; alpha) a^alpha, and the Bombieri-Weyl norm (weights 1 / multinomial, the same for
+        every output) is ``|v|^2 |a|^(2D)``, the Frobenius norm of the tensor a^(x D) (x) v: the coefficient space is
+        isometric to the partially symmetric tensors, M to their rank-one cone.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> [parse_spec(s).segre_veronese_isometric() for s in ("dense 3-1-2 r=2", "dense 3-1-1 r=2")]
+        [True, False]
+        """
+        sv = self.segre_veronese()
+        if sv is None or self.bias or self.act is not None or self.widths[1] != 1:
+            return False
+        dims, degs = sv[0], sv[1]
+        return len(dims) == 2 and degs[1] == 1 and degs[0] >= 2
+
+    def symmetric_matrices(self):
+        """(n, s) for the bias-free dense n-s-1 with t^2: f = sum_i a_i (w_i . x)^2 = x^T S x, S = W^T diag(a) W the
+        symmetric n x n matrices of rank <= s. The coefficient of x_i^2 is S_ii (Bombieri-Weyl weight 1), of
+        x_i x_j (i < j) 2 S_ij (weight 1/2): the Bombieri-Weyl norm is sum_i S_ii^2 + 2 sum_(i<j) S_ij^2 = ``|S|_F^2``.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 4-2-1 r=2").symmetric_matrices(), parse_spec("dense 4-2-1 r=3").symmetric_matrices()
+        ((4, 2), None)
+        """
+        if (self.bias or self.act is not None or len(self.widths) != 3 or self.widths[2] != 1
+                or tuple(self.hidden_degrees()) != (2,)):
+            return None
+        return int(self.widths[0]), int(self.widths[1])
+
     def proved_dimension_bound(self, known: dict | None = None):
         """(bound, source): a proved upper bound on the dimension from narrow layers and secant theorems
         (:func:`algnet.formulas.dense_dimension_bound`, whose docstring derives it), or None (biases, a
@@ -316,6 +351,21 @@ class LinearNetwork(DenseNetwork):
             return None
         return (n - 1, m - 1), (1, 1), (f"dual of the {m}x{n} matrices of rank <= {r}: the Segre variety of "
                                         "rank-one matrices")
+
+    def bias_free_factor(self):
+        """The bias-free linear network of the same widths when this one has biases: x -> W x + b with
+        W = W_L ... W_1 of rank <= r and b free (b_L is), M = M_0 x C^m. For l(c) = (c - u)^T Q (c - u) the biases
+        enter linearly: d l / d b = 0 gives b as an affine function of W, and substituting it leaves
+        (W - u_W)^T S (W - u_W) + const with S the Schur complement of the biases' block of Q. Critical points on
+        M_0 x C^m and on M_0 (form S, target u_W) correspond one to one, smooth points to smooth points; S is
+        generic when Q is, so the generic ED degree is M_0's.
+
+        Examples
+        --------
+        >>> LinearNetwork((3, 1, 3), bias=True).bias_free_factor().spec, LinearNetwork((3, 1, 3)).bias_free_factor()
+        ('linear 3-1-3', None)
+        """
+        return LinearNetwork(self.widths) if self.bias else None
 
     def expected_degree(self):
         """The degree of the determinantal variety (bias-free), with its source.

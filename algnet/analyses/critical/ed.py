@@ -16,14 +16,14 @@ never returned as the count:
 * convolutions whose windows do not overlap (every stride >= its filter size where the layer has more than one
   output): linear ones (r = 1) have the rank-one tensors w_1 (x) ... (x) w_L as coefficients (Frobenius and
   Bombieri-Weyl), two layers with t^r the partially symmetric w_1^r (x) w_2 (Bombieri-Weyl only): Friedland-
-  Ottaviani's count again (:func:`non_overlapping_conv`; deeper ones, and the Frobenius metric with r > 1, are
-  isometric to those tensors only up to weights: no formula claimed);
+  Ottaviani's count again (:meth:`~algnet.Network.rank_one_tensors`; deeper ones, and the Frobenius metric with
+  r > 1, are isometric to those tensors only up to weights: no formula claimed);
 * dense n-s-1 with t^2 (bias-free): the quadrics sum_i a_i (w_i . x)^2 are the symmetric n x n matrices S of rank
   <= s, and the Bombieri-Weyl norm of x^T S x is the Frobenius norm of S: the symmetric Eckart-Young count
   binom(n, s); generic metric, s = n - 1 (the determinant hypersurface): its dual is the Veronese v_2(P^{n-1}),
-  the Chern-class formula (:func:`sums_of_squares`);
+  the Chern-class formula (:meth:`~algnet.Network.symmetric_matrices`);
 * generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
-  biases minimized first leave the Schur complement of Q on M_0: ``_without_bias``).
+  biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`).
 
 Examples
 --------
@@ -44,7 +44,7 @@ from algnet.analyses.critical.solve import critical_points
 from algnet.analyses.critical.small import remembered_network
 from algnet.errors import ParameterError
 
-__all__ = ["ed_degree", "ed_formula", "METRICS", "non_overlapping_conv", "sums_of_squares"]
+__all__ = ["ed_degree", "ed_formula", "METRICS"]
 
 METRICS = ("frobenius", "generic", "bombieri")
 
@@ -102,14 +102,14 @@ def _ed_formula(net, metric):
             return eigenvector_count([n + 1], [d]), (
                 f"eigenvectors of a generic symmetric tensor (Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, "
                 f"Sec. 8): Veronese v_{d}(P^{n}), ((d-1)^N - 1)/(d - 2) for N = {n + 1} variables; {sv[2]}")
-        if sv is not None and _vector_times_power(net, sv):
+        if sv is not None and net.segre_veronese_isometric():
             (n, m), (d, _) = sv[0], sv[1]
             return eigenvector_count([n + 1, m + 1], [d, 1]), (
                 f"eigenvector pairs of a generic partially symmetric tensor in S^{d}(C^{n + 1}) x C^{m + 1} "
                 f"(Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, Sec. 8): P^{n} x P^{m} embedded by O({d}, 1), "
                 f"isometric in Bombieri-Weyl coordinates; {sv[2]}")
     if metric == "generic":
-        free = _without_bias(net)
+        free = net.bias_free_factor()
         if free is not None:
             value, src = _ed_formula(free, metric)
             return value, (src if value is None else
@@ -138,9 +138,10 @@ def _ed_formula(net, metric):
 
 
 def _tensor_formula(net, metric):
-    """(value, source) from :func:`non_overlapping_conv` or :func:`sums_of_squares`; (None, reason) where the
+    """(value, source) from the network's :meth:`~algnet.Network.rank_one_tensors` or
+    :meth:`~algnet.Network.symmetric_matrices`; (None, reason) where the
     identification with tensors holds only up to weights for ``metric``; None where neither applies."""
-    conv = non_overlapping_conv(net)
+    conv = net.rank_one_tensors()
     if conv is not None:
         sizes, degrees, isometric = conv
         if metric == "generic":
@@ -154,7 +155,7 @@ def _tensor_formula(net, metric):
             f"eigenvector tuples of a generic tensor in {shape} (Friedland-Ottaviani 2014, Thm. 12; DHOST 2016, "
             f"Sec. 8): non-overlapping windows, the coefficients are the entries of the rank-one tensor, "
             f"isometric for the {metric} metric")
-    sym = sums_of_squares(net)
+    sym = net.symmetric_matrices()
     if sym is not None and sym[1] >= 2:     # s = 1: the Veronese variety, the routes below
         n, s = sym
         if metric == "bombieri":
@@ -172,111 +173,6 @@ def _tensor_formula(net, metric):
                 f"symmetric {n} x {n} matrices of rank <= {s} (the determinant); a variety and its dual have one "
                 f"generic ED degree (DHOST 2016, Thm. 5.2)")
     return None
-
-
-def non_overlapping_conv(net):
-    """(filter sizes, degrees, metrics) when ``net`` is a bias-free convolution with t^r whose windows do not
-    overlap (stride >= filter size in every layer with more than one output) and its coefficients, up to zeros
-    and an isometry for the listed metrics, are the rank-one (partially symmetric) tensors; else None.
-
-    Non-overlapping windows make the index of x in the product w_1[j_1] ... w_L[j_L] injective in (j_1..j_L)
-    (x_(j_1 + s_1 j_2 + s_1 s_2 j_3 + ...)). For r = 1 the coefficients ARE the entries of w_1 (x) ... (x) w_L
-    (linear outputs: Frobenius = Bombieri-Weyl). For two layers and t^r, f = sum_j w_2[j] (w_1 . x_(block j))^r on
-    disjoint blocks: the coefficient of x^alpha is w_2[j] multinomial(r; alpha) w_1^alpha, and its Bombieri-Weyl
-    norm (weights 1 / multinomial) is ``|w_2|^2 |w_1|^(2r)``, the Frobenius norm of w_1^r (x) w_2 in
-    S^r(C^k1) (x) C^k2: an isometry, so Friedland-Ottaviani's count is the ED degree. With three or more layers
-    and r > 1 the powers mix the blocks (w_3[j] (w_2[0] y_a^2 + w_2[1] y_b^2)^2 has ``|y_a^2 y_b^2|^2 = |w_1|^8 / 6``
-    in Bombieri-Weyl, where the tensor's entry counts 2): no metric listed.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> non_overlapping_conv(parse_spec("conv k=2,2 s=2,1 r=2"))
-    ((2, 2), (2, 1), ('bombieri',))
-    >>> non_overlapping_conv(parse_spec("conv k=2,2,2 s=2,2,1 r=1"))
-    ((2, 2, 2), (1, 1, 1), ('frobenius', 'bombieri'))
-    >>> non_overlapping_conv(parse_spec("conv k=2,2,2 s=2,2,1 r=2"))[2]      # isometric for no metric
-    ()
-    >>> non_overlapping_conv(parse_spec("conv k=2,2 r=2")) is None              # overlapping windows
-    True
-    """
-    from algnet.architectures.conv import ConvNetwork
-    from algnet.formulas import conv_output_lengths
-
-    if type(net) is not ConvNetwork or net.act is not None:
-        return None
-    ks, ss = net.kernel_sizes, net.strides
-    if any(s < k for s, k, d in zip(ss, ks, conv_output_lengths(ks, ss)) if d > 1):
-        return None
-    if net.r == 1 or len(ks) == 1:       # linear outputs
-        return ks, (1,) * len(ks), ("frobenius", "bombieri")
-    if len(ks) == 2:
-        return ks, (net.r, 1), ("bombieri",)
-    return ks, tuple(net.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
-
-
-def sums_of_squares(net):
-    """(n, s) when ``net`` is the bias-free dense n-s-1 with t^2: f = sum_i a_i (w_i . x)^2 = x^T S x, S = W^T diag(a)
-    W the symmetric n x n matrices of rank <= s. The coefficient of x_i^2 is S_ii (Bombieri-Weyl weight 1), of
-    x_i x_j (i < j) 2 S_ij (weight 1/2): the Bombieri-Weyl norm is sum_i S_ii^2 + 2 sum_(i<j) S_ij^2 = ``|S|_F^2``.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> sums_of_squares(parse_spec("dense 4-2-1 r=2")), sums_of_squares(parse_spec("dense 4-2-1 r=3"))
-    ((4, 2), None)
-    """
-    from algnet.architectures.dense import DenseNetwork
-
-    if (type(net) is not DenseNetwork or net.bias or net.act is not None or len(net.widths) != 3
-            or net.widths[2] != 1 or tuple(net.hidden_degrees()) != (2,)):
-        return None
-    return int(net.widths[0]), int(net.widths[1])
-
-
-def _without_bias(net):
-    """The bias-free linear network of the same widths when ``net`` is a linear network with biases, else None.
-
-    x -> W x + b with W = W_L ... W_1 of rank <= r and b free (b_L is): M = M_0 x C^m. For l(c) = (c - u)^T Q (c - u)
-    the biases enter linearly: d l / d b = 0 gives b as an affine function of W, and substituting it leaves
-    (W - u_W)^T S (W - u_W) + const with S the Schur complement of the biases' block of Q. Critical points on
-    M_0 x C^m and on M_0 (form S, target u_W) correspond one to one, smooth points to smooth points; S is generic
-    when Q is, so the generic ED degree is M_0's.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> _without_bias(parse_spec("linear 3-1-3 bias")).spec, _without_bias(parse_spec("linear 3-1-3"))
-    ('linear 3-1-3', None)
-    """
-    from algnet.architectures.dense import LinearNetwork
-
-    if type(net) is not LinearNetwork or not net.bias:
-        return None
-    return LinearNetwork(net.widths)
-
-
-def _vector_times_power(net, sv) -> bool:
-    """True when ``net`` is a bias-free dense network whose first hidden layer has width one (its
-    :meth:`~algnet.architectures.dense.DenseNetwork.segre_veronese`): output j is v_j (a . x)^D, its coefficient
-    of x^alpha is v_j multinomial(D; alpha) a^alpha, and the Bombieri-Weyl norm (weights 1 / multinomial, the same
-    for every output) is |v|^2 |a|^(2D), the Frobenius norm of the tensor a^(x D) (x) v. The coefficient space is
-    then isometric to the partially symmetric tensors, M to their rank-one cone, and the Bombieri-Weyl ED degree
-    is Friedland-Ottaviani's count. A conv network has a Segre-Veronese of the same shape only as a linear image
-    (the filters' product), not an isometric one: False there.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> n, c = parse_spec("dense 3-1-2 r=2"), parse_spec("conv k=2,2 r=2")
-    >>> _vector_times_power(n, n.segre_veronese()), _vector_times_power(c, c.segre_veronese())
-    (True, False)
-    """
-    from algnet.architectures.dense import DenseNetwork
-
-    dims, degs = sv[0], sv[1]
-    return (type(net) is DenseNetwork and len(dims) == 2 and degs[1] == 1 and degs[0] >= 2
-            and not net.bias and net.act is None and net.widths[1] == 1)
 
 
 #: Largest expansion (terms) for the exact span of M when no closed form is known (:func:`_linear_space`)
