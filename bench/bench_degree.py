@@ -622,6 +622,40 @@ k=2,2,2), the kernel calls' and ``finish``'s own Python (about 150 us a return: 
 the tape's recording (2-4 ms a run; a cache by structure needs the seed's Z, R and pins as tape inputs) and
 ``witness_setup`` (0.5-0.9 ms, a third of it ``kernel_coordinates``' SVD). Paths per witness point unchanged
 (medians over seeds 0-19: 7.33, 7.33, 9.00, 9.00, 9.67, 14.50, 11.49, 11.61 on the eight cases of ``ISSUE16``).
+
+Session 20 (gc20; issue 16: Python's cyclic garbage collector inside degree runs). Measured with ``gc.callbacks``
+(wall and thread CPU of every collection, by generation; Python 3.11.7, thresholds (700, 10, 10); about 125,000
+tracked objects once numba and scipy are loaded) on main 99ed4fc, 2026-12-05 08:52-08:55 UTC, load 2.8-3.5, two
+series. A warm process (two runs of the case, then ``gc.collect()``), ``run_algnet`` seeds 0-19, the eight cases of
+``ISSUE16`` in order: the collector's share of the runs' CPU 0.7 / 0.8% (linear 3-1-3: 6 generation-0 collections in
+20 runs, 0.75 / 0.84 ms of 101 / 106 ms), 1.0 / 1.0, 0.4 / 0.4, 0.4 / 0.4 (linear 4-2-4: 11 generation-0 and 1
+generation-1 collections, 2.3 / 2.6 ms of 653 / 652 ms), 0.4 / 0.5, 0.3 / 0.3, 0.1 / 0.2, 0.1 / 0.1 (linear 6-2-4:
+22 + 1, 6.6 / 7.4 ms of 5,330 / 5,546 ms); a generation-1 collection 0.66-1.17 ms, one in 20 runs; no generation-2
+collection. A run leaves 210-730 objects in reference cycles (``gc.collect()`` after a run with the collector off,
+seeds 0-5: the same count for every seed, not growing with the paths: linear 4-2-4 465, linear 6-2-4 720), so a
+pause would be safe for memory but has nothing to save: below the 2% of a small run that would justify one, degree
+runs keep the collector on (critical counts pause it, ``gc_paused`` in ``analyses/critical/estimate.py``: two tapes
+recorded, 1-2 ms of 13). The upper bound, with the collector off around each call (collections it puts off then run
+after the call, outside the figure), alternated with it on in one process (ten pairs, the order swapped every pair;
+CPU of seeds 0-19, median; 08:57 UTC, load 3.0-3.8): linear 3-1-3 111.6 ms on, 111.0 off (0.6%), conv k=2,3 r=2
+109.1 / 107.8 (1.2%), linear 4-2-4 696.9 / 697.5 (-0.1%), dense 3-2-2 r=2 433.2 / 427.1 (1.4%). ``/tmp/rate.py`` in
+fresh processes, on and off alternated (08:53-08:57 UTC, load 3.1-3.4, paths per CPU second, best of 3-5; six
+pairs): linear 4-2-4 6,014 on, 6,076 off (means), dense 3-2-2 r=2 7,657 / 7,871, conv k=2,3 r=2 (five pairs) 9,277 /
+10,424: differences of where the process ran, not of the collector. At this load a process that shares a core with
+another job runs at half its CPU rate throughout (wall = 2.0 x CPU in some processes of either arm), and its CPU
+seconds grow too (the two lowest "on" figures of conv k=2,3, 8,045 and 8,619, were such processes); the wall figures
+say nothing and one process's CPU figure is +-15%. ``gc.freeze()`` is not used: it moves every object the process
+tracks at the call, the user's as well, to a permanent generation that is never collected (a cycle of theirs made
+unreachable later leaks until ``gc.unfreeze()``); a library cannot decide that for its caller, and its gain would be
+in generation-2 collections, which warm degree runs do not make. Where the collector does cost: a process's first
+degree run (the command line's only one). linear 4-2-4 seed 0 in a fresh process, 950 ms wall, 630 ms CPU: 198
+generation-0, 18 generation-1 and 2 generation-2 collections, 80-125 ms wall (three processes, 08:53 UTC, load 3.2),
+freeing about 1,200 objects: they walk what numba's kernel loading creates (in one process, 163 ms of collections:
+118 ms under the first dispatch in ``homotopy/batched.py``'s ``batched_work``, 40 ms under ``homotopy/vectors.py``'s
+import). With the collector off for that run: one collection after it, 36-61 ms. The place for such a pause is the
+kernel loading in ``homotopy/`` (shared by every analysis), not ``degree``. The 0.5 s generation-2 collections
+freeing 80,000-110,000 objects seen in a tree's first measurement are numba's compilation garbage (a new tree
+compiles its cache), not a degree run's.
 """
 
 from __future__ import annotations
