@@ -36,6 +36,40 @@ TOP = "smooth (top stratum)"
 BOUNDARY = "boundary (rank drop)"
 
 
+def _rescued(fam, rng, first):
+    """``(res, p0, trace)`` of ``fam``: those of :func:`~.special.special_metric_rescue` after the monodromy run
+    ``first`` = (res, p0, trace) on ``fam``, or ``first`` itself when the rescue's points are not critical points
+    of ``fam`` at its p0 (residual above 1e-6).
+
+    Why: when the trace test fails on the generic metric too, :func:`~.special.special_metric_solve` returns the
+    generic metric's run (points of another system, at another p0). On dense 3-1-1-1 r=2, Frobenius, seed 0
+    (trace tests: 78 points on the Frobenius metric, the generic one failed as well) every start point then had
+    a residual 0.09-1.4 at p0 and every path to every target failed: voronoi dropped 40 of 40 targets
+    (posdim20). The first run's 78 points are critical points of ``fam`` (residual 3e-12); ``trace.passed``
+    stays False, so the solver reports itself incomplete.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> fam = example_family("linear 2-1-2")
+    >>> rng = np.random.default_rng(0)
+    >>> first = solve_slice(fam, rng)
+    >>> _rescued(fam, rng, first)[0].solutions.shape == first[0].solutions.shape
+    True
+    """
+    from algnet.analyses.critical.posdim import residuals
+    from algnet.analyses.critical.special import special_metric_rescue
+
+    out = special_metric_rescue(fam, rng, *first)
+    if out[0] is first[0]:
+        return out
+    X = out[0].solutions
+    if X.shape[0] and np.max(residuals(fam, X, out[1])) > 1e-6:
+        return first
+    return out
+
+
 class NearestPointSolver:
     """All complex critical points of the distance, once; then the nearest real point for any target.
 
@@ -78,7 +112,6 @@ class NearestPointSolver:
     def __init__(self, net, loss, rng, strata: bool = True, show_progress: bool = False, boundary: bool = True):
         from algnet.analyses.critical.realfiber import RealFiberSearch
         from algnet.analyses.critical.solve import solve_slice
-        from algnet.analyses.critical.special import special_metric_rescue
         from algnet.analyses.critical.system import gradient_family
         from algnet.analyses.network_input import network_dimension
 
@@ -94,7 +127,7 @@ class NearestPointSolver:
         self.complete = True
         fam = gradient_family(net, loss, rng, self.dim)
         # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
-        res, p0, tr = special_metric_rescue(fam, rng, *solve_slice(fam, rng, show_progress=show_progress))
+        res, p0, tr = _rescued(fam, rng, solve_slice(fam, rng, show_progress=show_progress))
         self.complete &= bool(tr is not None and tr.passed)
         self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
@@ -113,7 +146,7 @@ class NearestPointSolver:
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS = gradient_family(S, loss, rng, dS)
-                resS, p0S, trS = special_metric_rescue(famS, rng, *solve_slice(famS, rng))
+                resS, p0S, trS = _rescued(famS, rng, solve_slice(famS, rng))
                 self.complete &= bool(trS is not None and trS.passed)
                 XS = resS.solutions
                 if XS.shape[0]:
@@ -189,16 +222,19 @@ class NearestPointSolver:
             for i in range(k):
                 Z = Xt[i][ok[i]]
                 famZ = fam
+                pts = None
                 if not ok[i].all():
                     Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i], boundary=label == BOUNDARY)
-                    if Z is None and label != BOUNDARY:      # a second slice's monodromy finds the top points only
+                    if Z is None and label != BOUNDARY:      # the image path on other charts through the starts
+                        pts = self._other_charts(fam, X, p0, U[i], Xt[i], ok[i])
+                    if Z is None and pts is None and label != BOUNDARY:   # a second slice's monodromy
                         famZ, Z = self._on_second_slice(idx, U[i])
-                    if Z is None:
+                    if Z is None and pts is None:
                         failed[i] = True
                         continue
-                if not Z.shape[0]:
-                    continue
-                for y, th in zip(famZ.image(Z), famZ.theta(Z)):
+                if pts is None:
+                    pts = (famZ.image(Z), famZ.theta(Z)) if Z.shape[0] else ((), ())
+                for y, th in zip(*pts):
                     if np.max(np.abs(y.imag)) > 1e-8 * (1 + np.max(np.abs(y))):
                         continue
                     if label == BOUNDARY and np.max(np.abs(y.real - self.origin_image)) <= 1e-9 * (
@@ -207,6 +243,43 @@ class NearestPointSolver:
                     dist = float(self.loss.value(y.real[None, :], U[i])[0])
                     cands[i].append((dist, label, y.real, th, idx))
         return cands, failed
+
+    def _other_charts(self, fam, X, p0, u, Xt, ok, charts: int = 3):
+        """(images, parameter points) of all critical points at the real target u, the failed paths tracked on
+        other random slices through their starts (:func:`~.charts.chart_through`, p0 -> random complex target ->
+        u, up to ``charts`` slices each), or None when one is still lost or two images coincide (a path jumped).
+
+        Why: the image path does not depend on the chart, while a slice representative can run off along the
+        fiber (the slice meets it near its rank-drop locus). On dense 3-1-1-1 r=2, Frobenius, seed 0, 5 of 78
+        paths to each Gaussian target failed so ("failed" at t ~ 0.993 or "singular" at t = 1, with W2 or W3 ->
+        0 and |W1| up to 100 while |y| < 50), and 3 stayed lost after :func:`~.paths._to_target` (which carries
+        endpoints back to the first slice, where their representatives are the degenerate ones). Only the images
+        (and a parameter point, the hint of the real-fiber search) are needed here: no carrying back."""
+        from algnet.analyses.critical.charts import chart_through
+        from algnet.analyses.critical.paths import _distinct
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.homotopy.monodromy import track_parameters
+
+        u = np.asarray(u, dtype=np.complex128)
+        Y, TH = list(fam.image(Xt[ok])), list(fam.theta(Xt[ok]))
+        scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+        for x in X[~ok]:
+            theta = fam.theta(x[None, :])[0]
+            for _ in range(charts):
+                g = chart_through(fam, theta, self.rng)
+                z = np.zeros((1, g.n_vars), dtype=np.complex128)
+                pm = p0 + scale * (self.rng.normal(size=p0.shape) + 1j * self.rng.normal(size=p0.shape))
+                a = whole(track_parameters(g, z, p0, pm))
+                b = whole(track_parameters(g, a.x, pm, u))
+                if a.success[0] and residuals(g, b.x, u)[0] <= 1e-6:
+                    Y.append(g.image(b.x)[0])
+                    TH.append(g.theta(b.x)[0])
+                    break
+            else:
+                return None
+        if _distinct(np.array(Y)) < X.shape[0]:
+            return None
+        return np.array(Y), np.array(TH)
 
     def _on_second_slice(self, idx, u):
         """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
