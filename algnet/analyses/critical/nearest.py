@@ -70,6 +70,52 @@ def _rescued(fam, rng, first):
     return out
 
 
+def balanced(full, theta, iterations: int = 30):
+    """A complex point of the fiber of mu through ``theta`` of smaller norm: steps against the component of theta
+    along the fiber (the kernel of d mu), each followed by Gauss-Newton (minimum-norm steps) back onto the fiber
+    (the complex counterpart of :func:`~.realfiber._balance`); ``full`` is a family on all parameters.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.realfiber import full_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> full = full_family(fam.net, fam.loss, np.random.default_rng(0))
+    >>> th = np.array([10.0, 10.0j, 0.1, -0.1j])                 # (a, b) (c, d): least norm 2 at (1, i), (1, -i)
+    >>> b = balanced(full, th)
+    >>> bool(np.allclose(full.image(b[None, :]), full.image(th[None, :]))), round(float(np.linalg.norm(b)), 6)
+    (True, 2.0)
+    """
+    th = np.asarray(theta, dtype=np.complex128).copy()
+    y = full.image(th[None, :])[0]
+    tol = 1e-10 * (1.0 + float(np.max(np.abs(y))))
+    for _ in range(iterations):
+        _, J = full.first_order(th[None, :])
+        _, sv, vh = np.linalg.svd(J[0])
+        r = int(np.sum(sv > 1e-9 * max(sv[0], 1e-300))) if sv.size else 0
+        K = vh[r:].conj().T
+        g = K @ (K.conj().T @ th)
+        if np.linalg.norm(g) <= 1e-6 * (1 + np.linalg.norm(th)):
+            break
+        nxt = None
+        for s in (0.5, 0.1):
+            c = th - s * g
+            for _ in range(20):
+                Y, Jc = full.first_order(c[None, :])
+                step = np.linalg.lstsq(Jc[0], Y[0] - y, rcond=1e-12)[0]
+                c = c - step
+                if not np.all(np.isfinite(c)) or np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(c)):
+                    break
+            if np.all(np.isfinite(c)) and np.max(np.abs(full.image(c[None, :])[0] - y)) <= tol \
+                    and np.linalg.norm(c) < np.linalg.norm(th):
+                nxt = c
+                break
+        if nxt is None:
+            break
+        th = nxt
+    return th
+
+
 class NearestPointSolver:
     """All complex critical points of the distance, once; then the nearest real point for any target.
 
@@ -244,42 +290,67 @@ class NearestPointSolver:
                     cands[i].append((dist, label, y.real, th, idx))
         return cands, failed
 
-    def _other_charts(self, fam, X, p0, u, Xt, ok, charts: int = 3):
-        """(images, parameter points) of all critical points at the real target u, the failed paths tracked on
-        other random slices through their starts (:func:`~.charts.chart_through`, p0 -> random complex target ->
-        u, up to ``charts`` slices each), or None when one is still lost or two images coincide (a path jumped).
+    def _other_charts(self, fam, X, p0, u, Xt, ok, charts: int = 3, legs: int = 4):
+        """(images, parameter points) of all critical points at the real target u, or None when one is still lost
+        or two images coincide (a path jumped). An endpoint the tracker did not call a success is kept when it
+        solves the system (residual <= 1e-6: a badly scaled representative, "singular"); a path that ended
+        elsewhere is tracked again along the same segment p0 -> u in ``2 legs`` pieces, each on a random slice
+        through the balanced current point (:meth:`_along`).
 
-        Why: the image path does not depend on the chart, while a slice representative can run off along the
-        fiber (the slice meets it near its rank-drop locus). On dense 3-1-1-1 r=2, Frobenius, seed 0, 5 of 78
-        paths to each Gaussian target failed so ("failed" at t ~ 0.993 or "singular" at t = 1, with W2 or W3 ->
-        0 and |W1| up to 100 while |y| < 50), and 3 stayed lost after :func:`~.paths._to_target` (which carries
-        endpoints back to the first slice, where their representatives are the degenerate ones). Only the images
-        (and a parameter point, the hint of the real-fiber search) are needed here: no carrying back."""
+        Why: the image path does not depend on the chart, while a slice representative runs off along the fiber.
+        On dense 3-1-1-1 r=2, Frobenius, seed 0, 5 of 78 paths to each Gaussian target failed (2 "singular" at
+        t = 1, residual 1e-11, |W1| ~ 50-100 and slice Hessian condition 1e14; 3 "failed" at t ~ 0.993), as
+        they did on three other slices through their starts; :func:`~.paths._to_target` lost 3 of them too (and
+        a detour through a random complex target permutes endpoints: with one, 4 of 78 images repeated). With
+        the legs all 78 distinct images were found for 4 targets of 4 (was: every target dropped).
+        Only images (and a parameter point, the hint of the real-fiber search) are needed here."""
         from algnet.analyses.critical.charts import chart_through
         from algnet.analyses.critical.paths import _distinct
         from algnet.analyses.critical.posdim import residuals
         from algnet.homotopy.monodromy import track_parameters
 
         u = np.asarray(u, dtype=np.complex128)
-        Y, TH = list(fam.image(Xt[ok])), list(fam.theta(Xt[ok]))
-        scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
-        for x in X[~ok]:
-            theta = fam.theta(x[None, :])[0]
-            for _ in range(charts):
-                g = chart_through(fam, theta, self.rng)
-                z = np.zeros((1, g.n_vars), dtype=np.complex128)
-                pm = p0 + scale * (self.rng.normal(size=p0.shape) + 1j * self.rng.normal(size=p0.shape))
-                a = whole(track_parameters(g, z, p0, pm))
-                b = whole(track_parameters(g, a.x, pm, u))
-                if a.success[0] and residuals(g, b.x, u)[0] <= 1e-6:
-                    Y.append(g.image(b.x)[0])
-                    TH.append(g.theta(b.x)[0])
-                    break
-            else:
+        solved = ok | (residuals(fam, Xt, u) <= 1e-6)
+        Y, TH = list(fam.image(Xt[solved])), list(fam.theta(Xt[solved]))
+        full = self._full()
+        for x in X[~solved]:
+            theta = self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts)
+            if theta is None:
                 return None
+            Y.append(full.image(theta[None, :])[0])
+            TH.append(theta)
         if _distinct(np.array(Y)) < X.shape[0]:
             return None
         return np.array(Y), np.array(TH)
+
+    def _along(self, fam, full, theta, p0, u, legs: int, charts: int):
+        """The parameter point at u of the critical point ``theta`` at p0, tracked along the straight segment (the
+        route of every other path: a detour through another target can permute the endpoints) in ``legs`` pieces,
+        each on a random slice through the balanced current point (up to ``charts`` slices a piece); or None."""
+        from algnet.analyses.critical.charts import chart_through
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.homotopy.monodromy import track_parameters
+
+        stops = [p0 + (u - p0) * j / legs for j in range(legs + 1)]
+        for j in range(legs):
+            theta = balanced(full, theta)
+            for _ in range(charts):
+                g = chart_through(fam, theta, self.rng)
+                tk = whole(track_parameters(g, np.zeros((1, g.n_vars), dtype=np.complex128), stops[j], stops[j + 1]))
+                if tk.success[0] or (j == legs - 1 and residuals(g, tk.x, u)[0] <= 1e-6):
+                    theta = g.theta(tk.x)[0]
+                    break
+            else:
+                return None
+        return theta if residuals(full, theta[None, :], u)[0] <= 1e-6 else None
+
+    def _full(self):
+        """The gradient family of the network on all of its parameters (no slice), made once."""
+        if getattr(self, "_full_family", None) is None:
+            from algnet.analyses.critical.realfiber import full_family
+
+            self._full_family = full_family(self.net, self.loss, self.rng.spawn(1)[0])
+        return self._full_family
 
     def _on_second_slice(self, idx, u):
         """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
