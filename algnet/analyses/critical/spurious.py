@@ -180,9 +180,17 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     if seen_image(y, dedup):
         return None
     dedup.append(y)
+    ldim, H = local_dimension(full, theta, u)
+    moved = False
+    if ldim and not _is_real(y):
+        theta, y, moved = _real_on_set(full, theta, y, u, dedup)
+        if moved:
+            ldim, H = local_dimension(full, theta, u)
     real = _is_real(y)
     rp, rnote = (False, "the image is not real") if not real else (True, "the zero parameters") \
         if not np.any(theta) else (None, "no search")
+    if real and (real_search is None or moved) and np.any(theta):
+        real_search = _real_parameters(full, theta, y, moved)
     if real and real_search is not None:
         rp, th_r, rnote = real_search
         if rp and not _critical(full, th_r.astype(np.complex128), u):
@@ -190,7 +198,8 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
-    ldim, H = local_dimension(full, theta, u)
+    if real_search is not None and rp:
+        ldim, H = local_dimension(full, theta, u)
     from algnet.analyses.critical.purity import judged_rank_drop
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
@@ -208,6 +217,43 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
+
+
+def _real_on_set(full, theta, y, u, dedup):
+    """(theta, image, moved): a point of the positive-dimensional critical set through theta with a real image
+    (:func:`~.posdim.real_point`, a local search, as :func:`~.classify.classify_points` does for the full-rank
+    points), or the inputs unchanged when none is found. The real image joins ``dedup``.
+
+    Why: linear 3-2-3, Frobenius, target I: the rank-one projections x x^T (x real, |x| = 1) are spurious
+    critical points (a set of dimension 5 in the parameters), but the stratum's solve reaches them at complex
+    x with x^T x = 1 and they were reported "complex"."""
+    from algnet.analyses.critical.classify import _is_real
+    from algnet.analyses.critical.posdim import real_point
+
+    z = real_point(full, theta, u)
+    if z is None:
+        return theta, y, False
+    yz = full.image(z[None, :])[0]
+    if not _is_real(yz) or not _critical(full, z, u):
+        return theta, y, False
+    dedup.append(yz)
+    return np.asarray(z, dtype=np.complex128), yz, True
+
+
+def _real_parameters(full, theta, y, moved):
+    """(status, real theta or None, note) for a real image y reached at the complex parameters theta:
+    theta itself when real, else a real preimage near it (:func:`~.realfiber.towards_real`; None when none is
+    found: a local search)."""
+    from algnet.analyses.critical.realfiber import towards_real
+
+    how = "a point of the critical set with a real image (posdim.real_point)" if moved else "the parameters"
+    th = np.asarray(theta, dtype=np.complex128)
+    if np.max(np.abs(th.imag)) <= 1e-9 * (1 + np.max(np.abs(th))):
+        return True, th.real.copy(), how + ": real parameters"
+    r = towards_real(full, y, th)
+    if r is None:
+        return None, None, how + "; no real preimage found near it (local search)"
+    return True, np.asarray(r, dtype=float), how + "; a real preimage (realfiber.towards_real)"
 
 
 def _weight_origin(full, u, iterations: int = 4):
