@@ -180,26 +180,32 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     if seen_image(y, dedup):
         return None
     dedup.append(y)
-    ldim, H = local_dimension(full, theta, u)
-    moved = False
-    if ldim and not _is_real(y):
-        theta, y, moved = _real_on_set(full, theta, y, u, dedup)
-        if moved:
-            ldim, H = local_dimension(full, theta, u)
+    moved, ldim0 = False, None
+    if not _is_real(y):
+        ldim0 = local_dimension(full, theta, u)[0]
+        if ldim0:
+            theta, y, moved = _real_on_set(full, theta, y, u, dedup)
     real = _is_real(y)
     rp, rnote = (False, "the image is not real") if not real else (True, "the zero parameters") \
         if not np.any(theta) else (None, "no search")
     if real and (real_search is None or moved) and np.any(theta):
-        real_search = _real_parameters(full, theta, y, moved)
+        real_search = _real_parameters(full, theta, y, moved, dim)
     if real and real_search is not None:
         rp, th_r, rnote = real_search
         if rp and not _critical(full, th_r.astype(np.complex128), u):
-            rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
+            th2 = _real_critical(full, th_r, u) if moved else None
+            if th2 is not None and _same_value(full, th2, y, u):
+                theta, y = th2.astype(np.complex128), full.image(th2[None, :].astype(np.complex128))[0].real + 0j
+                dedup.append(y)
+                rnote += "; then Newton on grad L over real weights: a real critical point of the same loss"
+            else:
+                rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
-    if real_search is not None and rp:
-        ldim, H = local_dimension(full, theta, u)
+    ldim, H = local_dimension(full, theta, u)
+    if moved:
+        ldim = ldim0            # the set's dimension where the solve found it (one set: one dimension, merged)
     from algnet.analyses.critical.purity import judged_rank_drop
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
@@ -240,11 +246,12 @@ def _real_on_set(full, theta, y, u, dedup):
     return np.asarray(z, dtype=np.complex128), yz, True
 
 
-def _real_parameters(full, theta, y, moved):
+def _real_parameters(full, theta, y, moved, dim):
     """(status, real theta or None, note) for a real image y reached at the complex parameters theta:
-    theta itself when real, else a real preimage near it (:func:`~.realfiber.towards_real`; None when none is
-    found: a local search)."""
-    from algnet.analyses.critical.realfiber import towards_real
+    theta itself when real, else a real preimage near it (:func:`~.realfiber.towards_real`), else the search
+    of :class:`~.realfiber.RealFiberSearch` (a generator drawn from ``full``'s slice: reproducible)."""
+    from algnet.analyses.critical.classify import _sub_rng
+    from algnet.analyses.critical.realfiber import RealFiberSearch, towards_real
 
     how = "a point of the critical set with a real image (posdim.real_point)" if moved else "the parameters"
     th = np.asarray(theta, dtype=np.complex128)
@@ -252,8 +259,33 @@ def _real_parameters(full, theta, y, moved):
         return True, th.real.copy(), how + ": real parameters"
     r = towards_real(full, y, th)
     if r is None:
-        return None, None, how + "; no real preimage found near it (local search)"
+        f = RealFiberSearch(full.net, full.loss, dim, _sub_rng(full)).search(y, hint=th)
+        return f.status, None if f.theta is None else np.asarray(f.theta, dtype=float), how + "; " + f.note
     return True, np.asarray(r, dtype=float), how + "; a real preimage (realfiber.towards_real)"
+
+
+def _real_critical(full, theta, u, iterations: int = 50):
+    """A real critical point of L near the real parameter point theta (Newton with minimum-norm steps on
+    grad L = 0 over real weights: the Hessian is singular along a critical set), or None."""
+    th = np.asarray(theta, dtype=float).copy()
+    for _ in range(iterations):
+        G, H = full.evaluate(th[None, :].astype(np.complex128), u)[:2]
+        step = np.linalg.lstsq(H[0].real, G[0].real, rcond=1e-10)[0]
+        th = th - step
+        if not np.all(np.isfinite(th)) or np.max(np.abs(th)) > 1e8:
+            return None
+        if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(th)):
+            break
+    return th if _critical(full, th.astype(np.complex128), u) else None
+
+
+def _same_value(full, theta, y, u) -> bool:
+    """Whether the loss at the real parameters theta equals the loss at the image y (l is constant on a
+    connected critical set: a Newton step that stayed on it)."""
+    L = full.loss
+    yt = full.image(np.asarray(theta, dtype=np.complex128)[None, :])[0]
+    a, b = float(L.value(yt.real[None, :], u)[0]), float(L.value(np.asarray(y).real[None, :], u)[0])
+    return bool(np.max(np.abs(yt.imag)) <= 1e-9 * (1 + np.max(np.abs(yt))) and abs(a - b) <= 1e-9 * (1 + abs(b)))
 
 
 def _weight_origin(full, u, iterations: int = 4):
