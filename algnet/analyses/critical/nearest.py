@@ -312,7 +312,7 @@ class NearestPointSolver:
         u = np.asarray(u, dtype=np.complex128)
         solved = ok | (residuals(fam, Xt, u) <= 1e-6)
         Y, TH = list(fam.image(Xt[solved])), list(fam.theta(Xt[solved]))
-        full = self._full()
+        full = self._full(fam.net)
         for x in X[~solved]:
             theta = self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts)
             if theta is None:
@@ -344,13 +344,15 @@ class NearestPointSolver:
                 return None
         return theta if residuals(full, theta[None, :], u)[0] <= 1e-6 else None
 
-    def _full(self):
-        """The gradient family of the network on all of its parameters (no slice), made once."""
-        if getattr(self, "_full_family", None) is None:
-            from algnet.analyses.critical.realfiber import full_family
+    def _full(self, net):
+        """The gradient family of ``net`` (the network or a stratum's) on all of its parameters (no slice), made
+        once per network."""
+        from algnet.analyses.critical.realfiber import full_family
 
-            self._full_family = full_family(self.net, self.loss, self.rng.spawn(1)[0])
-        return self._full_family
+        cache = self.__dict__.setdefault("_full_families", {})
+        if id(net) not in cache:
+            cache[id(net)] = (net, full_family(net, self.loss, self.rng.spawn(1)[0]))
+        return cache[id(net)][1]
 
     def _on_second_slice(self, idx, u):
         """(family, endpoints at u) on a second random complex slice of piece ``idx`` (solved once, when a
