@@ -56,3 +56,25 @@ def test_every_stratum_is_complete_on_its_random_slice():
             assert np.max(np.abs(th.imag)) == 0                 # a real parameter point of the stratum
             W1, W2 = th.real[:6].reshape(2, 3), th.real[6:].reshape(3, 2)
             assert np.allclose(W2 @ W1, np.array(p.image).real.reshape(3, 3), atol=1e-8)
+
+
+def test_spurious_rank_one_projections_have_real_points():
+    """linear 3-2-3, Frobenius, target I: the spurious critical points on the rank-one stratum are the projections
+    x x^T (x real, |x| = 1), loss |I - x x^T|^2 = 3 - 2 + 1 = 2 by hand. The stratum's solve reaches the set at
+    complex points; the record must carry a real point of the set (it was reported "complex")."""
+    import numpy as np
+
+    from algnet.analyses.critical.loss import network_and_loss
+    from algnet.analyses.critical.spurious import spurious_points
+
+    net, L, rng = network_and_loss("linear 3-2-3", "frobenius", target=np.eye(3).reshape(-1).tolist(), seed=0)
+    pts = [p for p in spurious_points(net, L, 8, rng) if p.source != "origin"]
+    assert pts
+    for p in pts:
+        assert p.real and p.kind == "saddle", p.kind      # Baldi-Hornik: below full rank, a saddle (2 > min 1)
+        assert abs(p.loss - 2.0) <= 1e-9
+        Y = np.array(p.image).real.reshape(3, 3)
+        assert np.allclose(Y, Y.T, atol=1e-9) and abs(np.trace(Y) - 1.0) <= 1e-9      # x x^T, |x| = 1
+        assert np.linalg.svd(Y, compute_uv=False)[1] <= 1e-9                          # rank one
+        th = np.array(p.theta)
+        assert np.max(np.abs(th.imag)) == 0 or np.allclose(th.imag, 0, atol=1e-9)    # real weights reach it

@@ -180,17 +180,32 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     if seen_image(y, dedup):
         return None
     dedup.append(y)
+    moved, ldim0 = False, None
+    if not _is_real(y):
+        ldim0 = local_dimension(full, theta, u)[0]
+        if ldim0:
+            theta, y, moved = _real_on_set(full, theta, y, u, dedup)
     real = _is_real(y)
     rp, rnote = (False, "the image is not real") if not real else (True, "the zero parameters") \
         if not np.any(theta) else (None, "no search")
+    if real and (real_search is None or moved) and np.any(theta):
+        real_search = _real_parameters(full, theta, y, moved, dim)
     if real and real_search is not None:
         rp, th_r, rnote = real_search
         if rp and not _critical(full, th_r.astype(np.complex128), u):
-            rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
+            th2 = _real_critical(full, th_r, u) if moved else None
+            if th2 is not None and _same_value(full, th2, y, u):
+                theta, y = th2.astype(np.complex128), full.image(th2[None, :].astype(np.complex128))[0].real + 0j
+                dedup.append(y)
+                rnote += "; then Newton on grad L over real weights: a real critical point of the same loss"
+            else:
+                rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     ldim, H = local_dimension(full, theta, u)
+    if moved:
+        ldim = ldim0            # the set's dimension where the solve found it (one set: one dimension, merged)
     from algnet.analyses.critical.purity import judged_rank_drop
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
@@ -208,6 +223,69 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
+
+
+def _real_on_set(full, theta, y, u, dedup):
+    """(theta, image, moved): a point of the positive-dimensional critical set through theta with a real image
+    (:func:`~.posdim.real_point`, a local search, as :func:`~.classify.classify_points` does for the full-rank
+    points), or the inputs unchanged when none is found. The real image joins ``dedup``.
+
+    Why: linear 3-2-3, Frobenius, target I: the rank-one projections x x^T (x real, |x| = 1) are spurious
+    critical points (a set of dimension 5 in the parameters), but the stratum's solve reaches them at complex
+    x with x^T x = 1 and they were reported "complex"."""
+    from algnet.analyses.critical.classify import _is_real
+    from algnet.analyses.critical.posdim import real_point
+
+    z = real_point(full, theta, u)
+    if z is None:
+        return theta, y, False
+    yz = full.image(z[None, :])[0]
+    if not _is_real(yz) or not _critical(full, z, u):
+        return theta, y, False
+    dedup.append(yz)
+    return np.asarray(z, dtype=np.complex128), yz, True
+
+
+def _real_parameters(full, theta, y, moved, dim):
+    """(status, real theta or None, note) for a real image y reached at the complex parameters theta:
+    theta itself when real, else a real preimage near it (:func:`~.realfiber.towards_real`), else the search
+    of :class:`~.realfiber.RealFiberSearch` (a generator drawn from ``full``'s slice: reproducible)."""
+    from algnet.analyses.critical.classify import _sub_rng
+    from algnet.analyses.critical.realfiber import RealFiberSearch, towards_real
+
+    how = "a point of the critical set with a real image (posdim.real_point)" if moved else "the parameters"
+    th = np.asarray(theta, dtype=np.complex128)
+    if np.max(np.abs(th.imag)) <= 1e-9 * (1 + np.max(np.abs(th))):
+        return True, th.real.copy(), how + ": real parameters"
+    r = towards_real(full, y, th)
+    if r is None:
+        f = RealFiberSearch(full.net, full.loss, dim, _sub_rng(full)).search(y, hint=th)
+        return f.status, None if f.theta is None else np.asarray(f.theta, dtype=float), how + "; " + f.note
+    return True, np.asarray(r, dtype=float), how + "; a real preimage (realfiber.towards_real)"
+
+
+def _real_critical(full, theta, u, iterations: int = 50):
+    """A real critical point of L near the real parameter point theta (Newton with minimum-norm steps on
+    grad L = 0 over real weights: the Hessian is singular along a critical set), or None."""
+    th = np.asarray(theta, dtype=float).copy()
+    for _ in range(iterations):
+        G, H = full.evaluate(th[None, :].astype(np.complex128), u)[:2]
+        step = np.linalg.lstsq(H[0].real, G[0].real, rcond=1e-10)[0]
+        th = th - step
+        if not np.all(np.isfinite(th)) or np.max(np.abs(th)) > 1e8:
+            return None
+        if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(th)):
+            break
+    return th if _critical(full, th.astype(np.complex128), u) else None
+
+
+def _same_value(full, theta, y, u) -> bool:
+    """Whether the loss at the real parameters theta equals the loss at the image y (l is constant on a
+    connected critical set: a Newton step that stayed on it)."""
+    L = full.loss
+    yt = full.image(np.asarray(theta, dtype=np.complex128)[None, :])[0]
+    a, b = float(L.value(yt.real[None, :], u)[0]), float(L.value(np.asarray(y).real[None, :], u)[0])
+    return bool(np.max(np.abs(yt.imag)) <= 1e-9 * (1 + np.max(np.abs(yt))) and abs(a - b) <= 1e-9 * (1 + abs(b)))
 
 
 def _weight_origin(full, u, iterations: int = 4):
