@@ -41,8 +41,9 @@ def _rescued(fam, rng, first):
     ``first`` = (res, p0, trace) on ``fam``, or ``first`` itself when the rescue's points are not critical points
     of ``fam`` at its p0 (residual above 1e-6).
 
-    Why: when the trace test fails on the generic metric too, :func:`~.special.special_metric_solve` returns the
-    generic metric's run (points of another system, at another p0). On dense 3-1-1-1 r=2, Frobenius, seed 0
+    Why: when the trace test fails on the generic metric too, :func:`~.special.special_metric_solve` called without
+    ``own`` returns the generic metric's run (points of another system, at another p0; the rescue now passes the
+    run given as ``own`` and gets it back: this check stays as a guard). On dense 3-1-1-1 r=2, Frobenius, seed 0
     (trace tests: 78 points on the Frobenius metric, the generic one failed as well) every start point then had
     a residual 0.09-1.4 at p0 and every path to every target failed: voronoi dropped 40 of 40 targets
     (posdim20). The first run's 78 points are critical points of ``fam`` (residual 3e-12); ``trace.passed``

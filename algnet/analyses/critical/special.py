@@ -80,10 +80,12 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
     return Xs, inf, failed
 
 
-def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
+def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, own=None):
     """``(MonodromyResult, p0, trace)`` of the slice family ``fam`` (a special metric) at a generic complex target
     p0, by the route of the module doc; the trace test returned is the generic metric's, marked not passed when a
-    path neither ended nor went to infinity. Sets ``fam.completeness_note``.
+    path neither ended nor went to infinity. Sets ``fam.completeness_note``. When the generic metric's trace test
+    fails too, its run solves another system (another metric, another p0): ``own`` (the caller's run on ``fam``,
+    its trace test not passed) is returned then if given, else that generic run.
 
     Examples
     --------
@@ -113,7 +115,7 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
     if res.partial or tr is None or not tr.passed or not res.solutions.shape[0]:
         fam.completeness_note = ("trace test NOT passed on the generic metric (the special metric's count is "
                                  "computed from it)")
-        return res, p0, tr
+        return (res, p0, tr) if own is None else own
     MG = MetricGradient(famg)
     X = res.solutions
     best, runs = None, 0
@@ -143,7 +145,9 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None):
 
 def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bool = False):
     """``(res, p0, tr)`` of a monodromy run on ``fam``, or, when its trace test failed under a non-generic metric
-    (any loss kind but "generic") without Ctrl-C or user ``options``, those of :func:`special_metric_solve`.
+    (any loss kind but "generic") without Ctrl-C or user ``options``, those of :func:`special_metric_solve`
+    (or the run given, still not passed, when the generic metric's trace test fails as well: the generic run's
+    points solve another system).
 
     Examples
     --------
@@ -155,7 +159,7 @@ def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bo
     if (options is not None or tr is None or tr.passed or getattr(res, "partial", False)
             or fam.loss.kind == "generic"):
         return res, p0, tr
-    return special_metric_solve(fam, rng, show_progress)
+    return special_metric_solve(fam, rng, show_progress, own=(res, p0, tr))
 
 
 def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
