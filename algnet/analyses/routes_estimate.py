@@ -13,7 +13,8 @@ needs 6.3e7 TiB; the degree of the convolutional network is a theorem's value (`
 
 from __future__ import annotations
 
-__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "time_limit_route", "cheaper_routes"]
+__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "time_limit_route", "cheaper_routes",
+           "critical_routes", "strata_routes"]
 
 #: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
 #: of years is no route.
@@ -93,7 +94,7 @@ def time_limit_route(memory: float | None, seconds: float | None, what: str = "a
 
 def cheaper_routes(net, *, memory: float | None = None, seconds: float | None = None, first: tuple = (),
                    time_limit: str | None = "a time_limit= above the estimate", dimension: bool = True,
-                   degree: bool = True) -> str:
+                   degree: bool = True, smaller: str = "a smaller network") -> str:
     """The hint of a refusal of ``net``: the routes ``first`` (the caller's own, already checked), the
     dimension and the degree where their estimates pass (:func:`dimension_route`, :func:`degree_route`),
     a smaller network, and ``time_limit`` when :func:`time_limit_route` allows it for the refused step's
@@ -108,8 +109,57 @@ def cheaper_routes(net, *, memory: float | None = None, seconds: float | None = 
     "lower up_to=3, use dimension() for the dimension, degree(method='monodromy') for the degree (a pilot estimates it first), a smaller network, or a time_limit= above the estimate"
     """
     uses = [r for r in (dimension_route(net) if dimension else None, degree_route(net) if degree else None) if r]
-    routes = list(first) + (["use " + uses[0]] + uses[1:] if uses else []) + ["a smaller network"]
+    routes = list(first) + (["use " + uses[0]] + uses[1:] if uses else []) + [smaller]
     extra = time_limit_route(memory, seconds, time_limit) if time_limit else None
     if extra:
         routes.append(extra)
     return ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
+
+
+def critical_routes(net, loss, *, classify: bool, samples, memory: float, seconds: float, budget: float) -> str:
+    """The hint of a refused critical-point or ED-degree count: :func:`cheaper_routes`, with fewer ``samples=``
+    when some are given, and the count alone (``algnet ed-degree --metric LOSS``) only when its own estimate
+    (:func:`~algnet.analyses.critical.estimate.critical_estimate` with ``classify=False``) is within the memory
+    limit and ``budget`` (CPU seconds).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> critical_routes(parse_spec("conv k=20,20,20 r=2"), "frobenius", classify=True, samples=None,
+    ...                 memory=1.1e13, seconds=4.9e62, budget=600.0)
+    "use dimension() for the dimension, degree(method='formula') for the degree (a theorem's value), or a narrower or shallower network"
+    """
+    from algnet.analyses.critical.estimate import critical_estimate
+    from algnet.guards import memory_limit
+
+    first = ("fewer samples=",) if samples else ()
+    if classify and not samples and loss in ("generic", "frobenius", "bombieri"):     # the metrics of ed-degree
+        alone = critical_estimate(net, loss, classify=False)
+        if alone.memory <= memory_limit() and alone.cpu_seconds <= budget:
+            first += (f"the count alone ('algnet ed-degree --metric {loss}', classify=False)",)
+    return cheaper_routes(net, memory=memory, seconds=seconds, first=first, time_limit="a larger time_limit=",
+                          smaller="a narrower or shallower network")
+
+
+def strata_routes(net, depth: int, *, memory: float, seconds: float, budget: float) -> str:
+    """The hint of refused subnetwork strata: :func:`cheaper_routes` (the dimension alone), with a lower
+    ``depth=`` only when its own estimate (:func:`~algnet.analyses.singular.estimate.strata_estimate`) is within
+    the memory limit and ``budget`` (CPU seconds).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> strata_routes(parse_spec("conv k=20,20,20 r=2"), 2, memory=4.1e6, seconds=1.3e5, budget=600.0)
+    'use dimension() for the dimension, or a narrower network'
+    """
+    from algnet.analyses.singular.estimate import strata_estimate
+    from algnet.guards import memory_limit
+
+    first = ()
+    for d in range(depth - 1, 0, -1):
+        est = strata_estimate(net, d)
+        if est["memory"] <= memory_limit() and est["cpu_seconds"] <= budget:
+            first = (f"a lower depth={d}",)
+            break
+    return cheaper_routes(net, memory=memory, seconds=seconds, first=first, time_limit="a larger time_limit=",
+                          degree=False, smaller="a narrower network")
