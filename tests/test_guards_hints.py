@@ -93,7 +93,8 @@ def test_time_limit_of_years_is_not_named(monkeypatch):
 @pytest.mark.parametrize("loss", ["generic", "frobenius"])
 def test_critical_hint_names_the_count_alone_iff_it_passes(spec, loss):
     net = parse_spec(spec)
-    hint = critical_routes(net, loss, classify=True, samples=None, memory=1.0, seconds=1.0, budget=guards.DEFAULT_BUDGET)
+    hint = critical_routes(net, loss, classify=True, samples=None, memory=1.0, seconds=1.0,
+                           budget=guards.DEFAULT_BUDGET)
     named = "algnet ed-degree" in hint
     try:
         check_critical(net, loss, what="ED degree", classify=False)
