@@ -240,7 +240,7 @@ def load_factor(threads: int | None = None) -> float:
 
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
-                    time_limit: float | None = None, force: bool = False, hint: str = "",
+                    time_limit: float | None = None, force: bool = False, hint="",
                     forceable: bool = True, stops_at_time_limit: bool = True, **info) -> int:
     """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
 
@@ -258,8 +258,10 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     stops_at_time_limit : bool
         Whether the caller's run, once started, stops at ``time_limit`` (marked partial). When False (a step
         that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
-    hint : str
-        The cheaper route (``force=True`` is added when ``forceable``).
+    hint : str or callable
+        The cheaper route (``force=True`` is added when ``forceable``); a callable returning it is called only
+        when the step is refused (routes whose own estimates take a moment to check,
+        :func:`algnet.analyses.routes_estimate.cheaper_routes`).
     forceable : bool
         Whether the caller offers ``force`` (else the hint does not mention it).
 
@@ -291,6 +293,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
       hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
     """
     limit = memory_limit()
+    hint_of = hint if callable(hint) else (lambda: hint)
     timed = seconds is not None and time_limit is not None and seconds > time_limit
     impossible = memory is not None and memory > machine_memory()
     if force and timed and not stops_at_time_limit:
@@ -302,7 +305,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     if force and impossible:
         raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
                             f"({format_bytes(machine_memory())} of memory and swap in all): it cannot run here, "
-                            "forced or not", hint=hint or "a smaller input", memory_bytes=int(memory),
+                            "forced or not", hint=hint_of() or "a smaller input", memory_bytes=int(memory),
                             seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
     if force:
         return limit
@@ -319,6 +322,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     if problems:
         est = {"memory_bytes": None if memory is None else int(memory),
                "seconds": None if seconds is None else float(seconds), "memory_limit": limit}
+        hint = hint_of()
         insist = "force=True runs it anyway" if (forceable or not hint) and not impossible else ""
         if timed and not stops_at_time_limit:       # force would not lift the time limit
             insist = ("a larger time_limit= (force=True lifts the memory limit, not the time limit)"

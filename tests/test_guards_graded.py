@@ -50,7 +50,9 @@ def test_implicitize_refused_above_the_default_budget(monkeypatch):
     with pytest.raises(TooLargeError) as e:
         implicitize(SPEC, max_degree=3, seed=0, certify=False)
     assert "implicitization up to degree 3" in str(e.value) and "default budget" in str(e.value)
-    assert "max_degree=" in e.value.hint and "force=True" in e.value.hint
+    # the lower degree offered is one its own checks let run (degree 1 is not budgeted in implicitize)
+    assert "max_degree=1" in e.value.hint and "force=True" in e.value.hint
+    assert implicitize(SPEC, max_degree=1, seed=0, certify=False).complete_up_to_degree == 1
     r = implicitize(SPEC, max_degree=3, seed=0, certify=False, force=True)
     assert [g.degree for g in r.generators] == [3] and r.complete_up_to_degree == 3      # the determinant
 
@@ -61,8 +63,12 @@ def test_cli_refusal_names_the_flags(monkeypatch, capsys):
     monkeypatch.setattr(hilbert_compute, "PIECES_BUDGET", 1e-9)
     assert main(["hilbert", SPEC, "--up-to", "3"]) == 2
     err = capsys.readouterr().err
-    assert "default budget" in err and "--up-to 1" in err and "--time-limit" in err and "--force" in err
+    assert "default budget" in err and "--time-limit" in err and "--force" in err
     assert "Traceback" not in err
+    # no lower --up-to is offered: at this budget even up_to=1 is refused
+    assert "--up-to" not in err.split("hint:")[1]
+    with pytest.raises(TooLargeError):
+        hilbert_function(SPEC, up_to=1, seed=0)
 
 
 def test_listing_the_monomials_is_checked_against_the_memory_limit(monkeypatch):

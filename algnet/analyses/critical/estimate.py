@@ -393,11 +393,11 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     if not force and (_above_memory_limit(est.memory) or seconds > budget):
         which = ("" if limit is not None
                  else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
-        cheaper = ("'algnet degree' or 'algnet dimension' of the network (the neuromanifold's degree and dimension, "
-                   "much cheaper), a narrower or shallower network"
-                   + (", fewer samples=" if samples else "")
-                   + (", the count alone ('algnet ed-degree', classify=False)" if classify and not samples else "")
-                   + ", a larger time_limit=")
+        from algnet.analyses.routes_estimate import critical_routes
+
+        # the routes whose own estimates pass (hints20), built only on a refusal
+        cheaper = (lambda: critical_routes(net, loss, classify=classify, samples=samples, memory=est.memory,
+                                           seconds=seconds, budget=budget))
         check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=seconds,
                         time_limit=budget, force=force, hint=cheaper, paths=est.paths, points=est.points,
                         points_lower_bound=est.lower_bound, cpu_seconds=est.cpu_seconds)

@@ -110,6 +110,7 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
     ...
     algnet.errors.TooLargeError: dense 30-30-30 r=2: the Hilbert function works in 13950 coordinates ...
     """
+    from algnet.analyses.routes_estimate import cheaper_routes
     from algnet.guards import check_resources, format_bytes, format_seconds, load_factor
 
     # force lifts the size limits and the default budget, not a time limit given, nor a memory estimate above the
@@ -126,8 +127,8 @@ def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
         time_limit=None if force and time_limit is None else SETUP_SECONDS if time_limit is None else time_limit,
         force=force,
         stops_at_time_limit=time_limit is None,      # a time limit given holds under force (the set-up cannot stop)
-        hint=f"use dimension() for the dimension or degree(method='monodromy') for the degree, a smaller "
-             f"network, or a time_limit= above the estimate (default budget {format_seconds(SETUP_SECONDS)})",
+        hint=lambda: cheaper_routes(net, memory=est["memory"], seconds=wall, time_limit=f"a time_limit= above "
+                                    f"the estimate (default budget {format_seconds(SETUP_SECONDS)})"),
         coordinates=est["coordinates"])
 
 
@@ -373,25 +374,30 @@ class GradedEngine:
         ``budget`` (CPU seconds): also refuse when the estimated time of the graded pieces
         (:meth:`estimate`) is above it (the callers pass :data:`PIECES_BUDGET` when the user gave no time
         limit; with one, the pieces stop at the limit instead)."""
-        from algnet.guards import check_resources, format_bytes
+        from algnet.analyses.routes_estimate import cheaper_routes
+        from algnet.guards import check_resources, format_bytes, machine_memory
 
         option = "up_to" if what == "Hilbert function" else "max_degree"   # the caller's degree option, in hints
+        lower = (lambda e: (f"lower {option}={e - 1}",) if e >= 2 else ())   # degree 1 is checked with no budget
         total = 0
         for e in range(max_degree + 1):
             total += self.level_count(e)
             if total > max_monomials and not force:
+                # force lifts the count, not a listing above the whole machine (check_resources below)
+                can = max(self.level_bytes(d) for d in range(max_degree + 1)) <= machine_memory()
                 raise TooLargeError(
-                    f"{self.net.spec}: the {what} up to degree {max_degree} needs {total} monomials in "
-                    f"{self.N} coordinates (limit {max_monomials})", monomials=total, degree=e,
-                    hint=f"lower {option}, use dimension() for the dimension or degree(method='monodromy') "
-                         "for the degree, or pass force=True")
+                    f"{self.net.spec}: the {what} up to degree {max_degree} needs more than {max_monomials} "
+                    f"monomials in {self.N} coordinates ({total} up to degree {e} already)", monomials=total,
+                    degree=e,
+                    hint=cheaper_routes(self.net, first=lower(e), time_limit=None)
+                    + ("; force=True runs it anyway" if can else ""))
             listing = self.level_bytes(e)
             check_resources(
                 f"{self.net.spec}: listing the {self.level_count(e)} monomials of degree {e} by their weight "
                 f"(a torus of dimension {self.grading.weights.shape[0]}; estimated {format_bytes(listing)})",
                 memory=listing, force=force, degree=e,
-                hint=f"lower {option}={max(e - 1, 1)}, "
-                     "grading='total' (one weight per monomial), or use dimension() / degree(method='monodromy')")
+                hint=lambda: cheaper_routes(self.net, first=lower(e) + ("grading='total' (one weight per "
+                                                                        "monomial)",), time_limit=None))
         for e in range(max_degree + 1):
             big = max((pc.size for pc in self.level(e).values()), default=0)
             if big > max_piece and not force:
@@ -399,8 +405,9 @@ class GradedEngine:
                     f"{self.net.spec}: degree {e} has a graded piece with {big} monomials "
                     f"(an evaluation matrix of about {big}x{big}, limit {max_piece})",
                     piece=big, degree=e,
-                    hint=f"use {option}={e - 1}, a time_limit=, dimension() / degree(method='monodromy'), "
-                         "or force=True")
+                    hint=cheaper_routes(self.net, first=lower(e), time_limit=None)
+                    + ("; force=True runs it anyway"      # unless its matrices are above the whole machine
+                       if self.estimate(max_degree)["memory"] <= machine_memory() else ""))
         self.check_machine(max_degree, force, what, budget=budget)
         return max_degree
 
@@ -438,26 +445,33 @@ class GradedEngine:
         """Refuse (TooLargeError with the estimate) when the pieces up to ``max_degree`` need more memory
         than :func:`algnet.guards.memory_limit`, or (with ``budget``, CPU seconds) more time, unless ``force``.
         The hint names the largest degree within the budget."""
-        from algnet.guards import check_resources, format_bytes, format_seconds
+        from algnet.analyses.routes_estimate import cheaper_routes
+        from algnet.guards import check_resources, format_bytes, format_seconds, memory_limit
 
-        if force:
-            return
-        est = self.estimate(max_degree, first, IMPLICIT_PIECE_SECONDS if what == "implicitization" else PIECE_SECONDS)
+        per_piece = IMPLICIT_PIECE_SECONDS if what == "implicitization" else PIECE_SECONDS
+        est = self.estimate(max_degree, first, per_piece)
         b = est["largest_piece"]
         flag = "up_to" if what == "Hilbert function" else "max_degree"
         over = budget is not None and est["seconds"] > budget
-        lower = max([e for e, sec in est["by_degree"].items() if sec <= budget] + [1]) if over \
-            else max(max_degree - 1, 1)
-        which = (f"; degrees up to {lower}: {format_seconds(est['by_degree'].get(lower, 0.0))} (without a time "
-                 f"limit: the default budget of {format_seconds(budget)} of CPU)" if over else "")
+        limit = memory_limit()
+        # the largest lower degree whose own estimate passes (memory, and the budget when one applies); none
+        # when even degree 1 does not (then lowering is not offered); found only for a refusal
+        lower = next((e for e in range(max_degree - 1, 0, -1)      # implicitize budgets degrees 2 and up only
+                      if (budget is None or est["by_degree"].get(e, 0.0) <= budget
+                          or (e == 1 and what == "implicitization"))
+                      and self.estimate(e, first, per_piece)["memory"] <= limit), None) \
+            if over or est["memory"] > limit else None
+        which = ((f"; degrees up to {lower}: {format_seconds(est['by_degree'].get(lower, 0.0))}" if lower else "")
+                 + f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)" if over else "")
         check_resources(
             f"{self.net.spec}: the {what} up to degree {max_degree}: graded pieces of up to {b} monomials (an "
             f"evaluation matrix of {b + 4} x {b}); estimated {format_bytes(est['memory'])}, "
             f"{format_seconds(est['seconds'])} of CPU{which}:",
             memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force, degree=max_degree,
             piece=b, seconds_estimate=est["seconds"],
-            hint=f"lower {flag}={lower}, a time_limit= (the degrees finished by then, marked partial), "
-                 "use dimension() for the dimension or degree(method='monodromy') for the degree")
+            hint=lambda: cheaper_routes(self.net, first=(f"lower {flag}={lower}",) if lower else (),
+                                        time_limit="a time_limit= (the degrees finished by then, marked partial)"
+                                        if est["memory"] <= limit else None))
 
     def piece_kernel(self, piece: _Piece, p: int, margin: int = 4, offset: int = 0):
         """(free, K): the kernel of the piece's evaluation matrix mod p in rref (free = leading columns)."""

@@ -84,6 +84,7 @@ def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limi
     >>> check_strata(parse_spec("linear 2-1-2"))["strata"]
     1
     """
+    from algnet.analyses.routes_estimate import strata_routes
     from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
 
     limit = check_time_limit(time_limit)
@@ -98,6 +99,6 @@ def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limi
         f"{format_bytes(est['memory'])}{which}:",
         memory=est["memory"], seconds=est["seconds"] if limit is not None else est["cpu_seconds"],
         time_limit=budget, force=force,
-        hint="'algnet dimension' (the dimension alone), a lower depth=, a narrower network, a larger time_limit=",
+        hint=lambda: strata_routes(net, depth, memory=est["memory"], seconds=est["cpu_seconds"], budget=budget),
         strata=est["strata"], cpu_seconds=est["cpu_seconds"])
     return est

@@ -1,0 +1,170 @@
+"""The cheaper routes a refusal names, each offered only when its own estimate passes for that network.
+
+A refusal (:class:`~algnet.errors.TooLargeError`) carries the estimate and a cheaper route. A route is named
+here only when (a) it exists (the Python call, rewritten as command-line syntax by
+:func:`algnet.cli.cli_syntax`), (b) its own estimate, made from the sizes alone, passes for the refused network,
+and (c) it would not be refused in turn. Before session 20 the Hilbert and implicitization refusals named
+``degree(method='monodromy')`` and a larger ``time_limit=`` for every network: for
+``conv k=20,20,20 r=2`` the monodromy witness system needs 11.9 TiB (refused as impossible) and its set-up
+10.9 years, and for ``attention d=4,3,3,2 a=2,2,2 t=3`` no theorem gives the degree and its witness system
+needs 6.3e7 TiB; the degree of the convolutional network is a theorem's value (``degree(method='formula')``,
+0.02 s), and neither network's Hilbert set-up fits the machine at any time limit.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "time_limit_route", "cheaper_routes",
+           "critical_routes", "strata_routes"]
+
+#: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
+#: of years is no route.
+LONGEST_TIME_LIMIT = 86400.0
+
+
+def dimension_route(net) -> str | None:
+    """``"dimension() for the dimension"`` when :func:`~algnet.analyses.dimension_estimate.estimate_dimension`
+    fits the memory limit and a day, else None.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> dimension_route(parse_spec("conv k=20,20,20 r=2"))
+    'dimension() for the dimension'
+    """
+    from algnet.analyses.dimension_estimate import estimate_dimension
+    from algnet.guards import memory_limit
+
+    est = estimate_dimension(net)
+    if est["memory"] <= memory_limit() and est["seconds"] <= LONGEST_TIME_LIMIT:
+        return "dimension() for the dimension"
+    return None
+
+
+def degree_route(net) -> str | None:
+    """The degree's route that passes its own checks: a theorem's value (``method='formula'``) when one applies,
+    else monodromy when its witness system fits the memory limit
+    (:func:`~algnet.analyses.degree_estimate.witness_memory`) and the network is within the limits ``degree``'s
+    automatic choice runs monodromy in without ``force``; else None.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> degree_route(parse_spec("conv k=20,20,20 r=2"))
+    "degree(method='formula') for the degree (a theorem's value)"
+    >>> degree_route(parse_spec("dense 2-2-2 r=3"))
+    "degree(method='monodromy') for the degree (a pilot estimates it first)"
+    >>> degree_route(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3")) is None
+    True
+    """
+    from algnet.analyses.degree import _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES
+    from algnet.analyses.degree_estimate import witness_memory
+    from algnet.guards import memory_limit
+
+    if hasattr(net, "expected_degree") and net.expected_degree() is not None:
+        return "degree(method='formula') for the degree (a theorem's value)"
+    values = int(net.monomial_count()) * int(net.n_outputs)
+    if net.n_params > _AUTO_MAX_PARAMS or values > _AUTO_MAX_VALUES:
+        return None
+    if witness_memory(net, min(int(net.n_params), int(net.ambient_dimension))) > memory_limit():
+        return None
+    return "degree(method='monodromy') for the degree (a pilot estimates it first)"
+
+
+def time_limit_route(memory: float | None, seconds: float | None, what: str = "a time_limit= above the estimate"):
+    """``what`` when a larger time limit can let the step run: its memory within the limit
+    (:func:`algnet.guards.memory_limit`) and its time within :data:`LONGEST_TIME_LIMIT`; else None.
+
+    Examples
+    --------
+    >>> time_limit_route(2**20, 600.0)
+    'a time_limit= above the estimate'
+    >>> time_limit_route(2**20, 3.4e8) is None        # 10.9 years
+    True
+    >>> time_limit_route(2**70, 60.0) is None         # refused for its memory all the same
+    True
+    """
+    from algnet.guards import memory_limit
+
+    if memory is not None and memory > memory_limit():
+        return None
+    if seconds is not None and seconds > LONGEST_TIME_LIMIT:
+        return None
+    return what
+
+
+def cheaper_routes(net, *, memory: float | None = None, seconds: float | None = None, first: tuple = (),
+                   time_limit: str | None = "a time_limit= above the estimate", dimension: bool = True,
+                   degree: bool = True, smaller: str = "a smaller network") -> str:
+    """The hint of a refusal of ``net``: the routes ``first`` (the caller's own, already checked), the
+    dimension and the degree where their estimates pass (:func:`dimension_route`, :func:`degree_route`),
+    a smaller network, and ``time_limit`` when :func:`time_limit_route` allows it for the refused step's
+    ``memory`` and ``seconds``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> for part in cheaper_routes(parse_spec("conv k=20,20,20 r=2"), memory=4.4e13, seconds=3.4e8).split(", "):
+    ...     print(part)
+    use dimension() for the dimension
+    degree(method='formula') for the degree (a theorem's value)
+    or a smaller network
+    >>> hint = cheaper_routes(parse_spec("dense 2-2-2 r=3"), memory=2**20, seconds=600.0, first=("lower up_to=3",))
+    >>> hint.startswith("lower up_to=3"), "method='monodromy'" in hint, hint.endswith("above the estimate")
+    (True, True, True)
+    """
+    uses = [r for r in (dimension_route(net) if dimension else None, degree_route(net) if degree else None) if r]
+    routes = list(first) + (["use " + uses[0]] + uses[1:] if uses else []) + [smaller]
+    extra = time_limit_route(memory, seconds, time_limit) if time_limit else None
+    if extra:
+        routes.append(extra)
+    return ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
+
+
+def critical_routes(net, loss, *, classify: bool, samples, memory: float, seconds: float, budget: float) -> str:
+    """The hint of a refused critical-point or ED-degree count: :func:`cheaper_routes`, with fewer ``samples=``
+    when some are given, and the count alone (``algnet ed-degree --metric LOSS``) only when its own estimate
+    (:func:`~algnet.analyses.critical.estimate.critical_estimate` with ``classify=False``) is within the memory
+    limit and ``budget`` (CPU seconds).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> hint = critical_routes(parse_spec("conv k=20,20,20 r=2"), "frobenius", classify=True, samples=None,
+    ...                        memory=1.1e13, seconds=4.9e62, budget=600.0)     # 10.1 TiB: nothing else runs
+    >>> "ed-degree" in hint, "time_limit" in hint, hint.endswith("or a narrower or shallower network")
+    (False, False, True)
+    """
+    from algnet.analyses.critical.estimate import critical_estimate
+    from algnet.guards import memory_limit
+
+    first = ("fewer samples=",) if samples else ()
+    if classify and not samples and loss in ("generic", "frobenius", "bombieri"):     # the metrics of ed-degree
+        alone = critical_estimate(net, loss, classify=False)
+        if alone.memory <= memory_limit() and alone.cpu_seconds <= budget:
+            first += (f"the count alone ('algnet ed-degree --metric {loss}'; in Python classify=False)",)
+    return cheaper_routes(net, memory=memory, seconds=seconds, first=first, time_limit="a larger time_limit=",
+                          smaller="a narrower or shallower network")
+
+
+def strata_routes(net, depth: int, *, memory: float, seconds: float, budget: float) -> str:
+    """The hint of refused subnetwork strata: :func:`cheaper_routes` (the dimension alone), with a lower
+    ``depth=`` only when its own estimate (:func:`~algnet.analyses.singular.estimate.strata_estimate`) is within
+    the memory limit and ``budget`` (CPU seconds).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> strata_routes(parse_spec("conv k=20,20,20 r=2"), 2, memory=4.1e6, seconds=1.3e5, budget=600.0)
+    'use dimension() for the dimension, or a narrower network'
+    """
+    from algnet.analyses.singular.estimate import strata_estimate
+    from algnet.guards import memory_limit
+
+    first = ()
+    for d in range(depth - 1, 0, -1):
+        est = strata_estimate(net, d)
+        if est["memory"] <= memory_limit() and est["cpu_seconds"] <= budget:
+            first = (f"a lower depth={d}",)
+            break
+    return cheaper_routes(net, memory=memory, seconds=seconds, first=first, time_limit="a larger time_limit=",
+                          degree=False, smaller="a narrower network")
