@@ -112,13 +112,18 @@ def paths_ratio(found: int, total: float) -> float:
     70.8
     >>> paths_ratio(45, 45) == TAIL_FACTOR      # everything found: the tail only
     True
+    >>> f"{paths_ratio(5, 1e17):.3e}"           # a tiny share found: about ln(2N) N / k (no 0 in floating point)
+    '7.967e+17'
     """
     import math
 
     if found <= 0:
         raise ParameterError(f"found={found!r}: a pilot without points gives no ratio", hint="found >= 1")
     N = max(float(total), found + 1.0)
-    return max(TAIL_FACTOR, math.log(2 * N) / math.log(N / (N - found)))
+    if not math.isfinite(N):
+        return math.inf
+    # ln(N / (N - k)) as -log1p(-k / N): N / (N - k) rounds to 1 (a division by zero) once k / N < 1e-16
+    return max(TAIL_FACTOR, math.log(2 * N) / -math.log1p(-found / N))
 
 
 def schnabel_estimate(marked, caught, recaptured, confidence: float = 0.95) -> tuple:
