@@ -20,3 +20,18 @@ def test_ratio_is_the_model_in_every_range(k, N):
 
 def test_infinite_total_is_infinite():
     assert paths_ratio(3, math.inf) == math.inf
+
+
+def test_witness_refusal_offers_the_formula_only_where_a_theorem_applies():
+    """The refused witness system's hint (hints20): a theorem's degree for conv k=20,20,20 r=2 (the convolutional
+    degree formula applies), not for an attention network (no theorem)."""
+    from algnet import parse_spec
+    from algnet.analyses.degree_estimate import check_witness_memory
+    from algnet.errors import TooLargeError
+
+    for spec, formula in (("conv k=20,20,20 r=2", True), ("attention d=4,3,3,2 a=2,2,2 t=3", False)):
+        net = parse_spec(spec)
+        with pytest.raises(TooLargeError) as e:
+            check_witness_memory(net, min(net.n_params, net.ambient_dimension))
+        assert ("method='formula'" in e.value.hint) is formula
+        assert "algnet dim" in e.value.hint

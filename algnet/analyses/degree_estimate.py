@@ -379,9 +379,16 @@ def check_witness_memory(net, dim: int, force: bool = False) -> int:
         f"{net.spec}: the monodromy witness system ({K} sample inputs, one per monomial of the outputs; "
         f"{K * int(net.n_outputs)} values, a {K} x {K} matrix of monomial values; estimated {format_bytes(mem)})",
         memory=mem, force=force, values=K * int(net.n_outputs),
-        hint="the dimension alone ('algnet dim'), a theorem's degree (method='formula') where one applies, or "
-             "a network with fewer inputs or a lower degree (the witness system samples one input per monomial)")
+        hint=lambda: _witness_hint(net))
     return mem
+
+
+def _witness_hint(net) -> str:
+    """The cheaper routes of a refused witness system: the dimension, a theorem's degree only where one applies
+    (not on attention networks, say), a smaller network."""
+    formula = hasattr(net, "expected_degree") and net.expected_degree() is not None
+    return ("the dimension alone ('algnet dim'), " + ("a theorem's degree (method='formula'), " if formula else "")
+            + "or a network with fewer inputs or a lower degree (the witness system samples one input per monomial)")
 
 
 def _check_dim(net, dim):
