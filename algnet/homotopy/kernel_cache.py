@@ -20,15 +20,22 @@ file, else under ``~/.cache/algnet`` (a read-only installation). Directories
 of older sources (5-9 MB each) are removed when a new one is made, except
 the :data:`KEEP` most recently used and any used within the last hour
 (another process may still run an older source).
+
+Loading a cached kernel runs with Python's automatic cyclic garbage
+collection paused (:func:`gc_paused`, :func:`kernel_njit`): numba's loading
+creates tens of thousands of live objects (its typing registries, the
+deserialized libraries), and the collections they trigger walk live objects,
+not garbage. LOAD_GC_NOTE.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["KERNEL_SOURCES", "KEEP", "source_key", "cache_dir", "prune", "kernel_njit"]
+__all__ = ["KERNEL_SOURCES", "KEEP", "source_key", "cache_dir", "prune", "kernel_njit", "gc_paused"]
 
 #: cache directories of older sources kept besides the current one (see :func:`prune`)
 KEEP = 3
@@ -41,6 +48,87 @@ _HERE = Path(__file__).resolve().parent
 _KEY: str | None = None
 _DIR: str | None = None
 _STAMP: tuple = ()
+
+
+@contextmanager
+def gc_paused(on: bool = True):
+    """Python's automatic cyclic garbage collection paused inside the block when ``on`` (and enabled on entry:
+    a collector the caller switched off stays off), resumed after it, also on an exception or Ctrl-C.
+
+    For bounded work only (a cached kernel's loading, a small guarded count): the cycles made inside are
+    collected by the first collection after it. Never ``gc.freeze()``: that would exempt the caller's objects.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     paused = not gc.isenabled()
+    >>> paused, gc.isenabled()
+    (True, True)
+    """
+    import gc
+
+    pause = on and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
+
+
+#: first dispatches in progress under a pause of :func:`_first_dispatch_paused`, numba compilations in progress
+_STATE = {"paused": 0, "compiling": 0}
+
+
+def _compiles_collected():
+    """Register (once) a listener of numba's compilations: a compilation from source (a cache miss: tens of
+    seconds, its garbage is freed by the collector) runs with the collector on although inside a pause."""
+    if _STATE.get("listener") is not None:
+        return
+    import gc
+
+    from numba.core import event
+
+    class Compiling(event.Listener):
+        def on_start(self, ev):
+            _STATE["compiling"] += 1
+            if _STATE["paused"] and _STATE["compiling"] == 1:
+                gc.enable()
+
+        def on_end(self, ev):
+            _STATE["compiling"] -= 1
+            if _STATE["paused"] and _STATE["compiling"] == 0:
+                gc.disable()
+
+    _STATE["listener"] = Compiling()
+    event.register("numba:compile", _STATE["listener"])
+
+
+def _first_dispatch_paused(dispatcher):
+    """``dispatcher`` (a numba dispatcher) with its first dispatch for a new argument type (numba's
+    ``_compile_for_args``: its compilation chain's set-up, the argument types, the load of the cached
+    kernel) under :func:`gc_paused`; later calls of compiled types do not reach it. Returned as given."""
+    inner = getattr(dispatcher, "_compile_for_args", None)
+    if inner is None:              # another numba's internals: dispatches as they are
+        return dispatcher
+    _compiles_collected()
+
+    def compile_for_args(*args, **kwargs):
+        import gc
+
+        if not gc.isenabled():
+            return inner(*args, **kwargs)
+        _STATE["paused"] += 1
+        try:
+            with gc_paused():
+                return inner(*args, **kwargs)
+        finally:
+            _STATE["paused"] -= 1
+
+    dispatcher._compile_for_args = compile_for_args
+    return dispatcher
 
 
 def source_key(paths=None) -> str:
@@ -138,7 +226,8 @@ def cache_dir() -> str:
 
 
 def kernel_njit(*args, **kwargs):
-    """``numba.njit(cache=True, ...)`` with the cache in :func:`cache_dir` (a decorator, used like njit).
+    """``numba.njit(cache=True, ...)`` with the cache in :func:`cache_dir` (a decorator, used like njit); a
+    kernel's loading from the cache runs with the garbage collector paused (see the module doc).
 
     Examples
     --------
@@ -156,7 +245,7 @@ def kernel_njit(*args, **kwargs):
         old = numba.config.CACHE_DIR
         numba.config.CACHE_DIR = cache_dir()
         try:
-            return numba.njit(**kwargs)(f)
+            return _first_dispatch_paused(numba.njit(**kwargs)(f))
         finally:
             numba.config.CACHE_DIR = old
 

@@ -58,10 +58,10 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
+from algnet.homotopy.kernel_cache import gc_paused  # re-exported (one copy, with the kernels' loading)
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
@@ -464,31 +464,6 @@ def _small(est) -> bool:
     """Whether the estimate ``est`` (None: not estimated) is of a run below :data:`NO_GC_SECONDS` of paths, from
     a count a theorem gives (not a lower bound: dense 3-2-3 r=2's estimate counts 1 point for its 12,332 paths)."""
     return est is not None and not est.lower_bound and est.paths * est.per_path < NO_GC_SECONDS
-
-
-@contextmanager
-def gc_paused(on: bool = True):
-    """Python's automatic cyclic garbage collection paused inside the block when ``on`` (and enabled on entry:
-    a collector the caller switched off stays off), resumed after it, also on an exception or Ctrl-C.
-
-    Examples
-    --------
-    >>> import gc
-    >>> with gc_paused():
-    ...     paused = not gc.isenabled()
-    >>> paused, gc.isenabled()
-    (True, True)
-    """
-    import gc
-
-    pause = on and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            gc.enable()
 
 
 def guarded(what: str, classify=True):
