@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,13 +80,14 @@ def gc_paused(on: bool = True):
 
 
 #: first dispatches in progress under a pause of :func:`_first_dispatch_paused`, numba compilations in progress
-_STATE = {"paused": 0, "compiling": 0}
+#: (changed under ``_STATE["lock"]``: a wrong count could leave the collector off)
+_STATE = {"paused": 0, "compiling": 0, "listener": None, "lock": threading.Lock()}
 
 
 def _compiles_collected():
     """Register (once) a listener of numba's compilations: a compilation from source (a cache miss: tens of
     seconds, its garbage is freed by the collector) runs with the collector on although inside a pause."""
-    if _STATE.get("listener") is not None:
+    if _STATE["listener"] is not None:
         return
     import gc
 
@@ -93,14 +95,16 @@ def _compiles_collected():
 
     class Compiling(event.Listener):
         def on_start(self, ev):
-            _STATE["compiling"] += 1
-            if _STATE["paused"] and _STATE["compiling"] == 1:
-                gc.enable()
+            with _STATE["lock"]:
+                _STATE["compiling"] += 1
+                if _STATE["paused"] and _STATE["compiling"] == 1:
+                    gc.enable()
 
         def on_end(self, ev):
-            _STATE["compiling"] -= 1
-            if _STATE["paused"] and _STATE["compiling"] == 0:
-                gc.disable()
+            with _STATE["lock"]:
+                _STATE["compiling"] -= 1
+                if _STATE["paused"] and _STATE["compiling"] == 0:
+                    gc.disable()
 
     _STATE["listener"] = Compiling()
     event.register("numba:compile", _STATE["listener"])
@@ -109,7 +113,8 @@ def _compiles_collected():
 def _first_dispatch_paused(dispatcher):
     """``dispatcher`` (a numba dispatcher) with its first dispatch for a new argument type (numba's
     ``_compile_for_args``: its compilation chain's set-up, the argument types, the load of the cached
-    kernel) under :func:`gc_paused`; later calls of compiled types do not reach it. Returned as given."""
+    kernel) under a pause of the collector as :func:`gc_paused`'s (none if it is off: switched off by the
+    caller, or paused by another thread's first dispatch); later calls of compiled types do not reach it."""
     inner = getattr(dispatcher, "_compile_for_args", None)
     if inner is None:              # another numba's internals: dispatches as they are
         return dispatcher
@@ -118,14 +123,18 @@ def _first_dispatch_paused(dispatcher):
     def compile_for_args(*args, **kwargs):
         import gc
 
-        if not gc.isenabled():
-            return inner(*args, **kwargs)
-        _STATE["paused"] += 1
+        with _STATE["lock"]:
+            pause = gc.isenabled()
+            if pause:
+                _STATE["paused"] += 1
+                gc.disable()
         try:
-            with gc_paused():
-                return inner(*args, **kwargs)
+            return inner(*args, **kwargs)
         finally:
-            _STATE["paused"] -= 1
+            if pause:
+                with _STATE["lock"]:
+                    _STATE["paused"] -= 1
+                    gc.enable()
 
     dispatcher._compile_for_args = compile_for_args
     return dispatcher
