@@ -24,9 +24,9 @@ the :data:`KEEP` most recently used and any used within the last hour
 A kernel's first dispatch for new argument types (numba's set-up of its
 compilation chain, the argument types, the load of the cached machine code:
 once a process) runs with Python's automatic cyclic garbage collection paused
-(:func:`kernel_njit`; :func:`gc_paused` around :mod:`.vectors`' imports of
-numba's extension API), a compilation from source (a cache miss) with the
-collector on. Those loads create tens of thousands of live objects, and the
+(:func:`kernel_njit`; :func:`gc_paused` around the imports of numba's
+extension API in :mod:`algnet.homotopy.vectors`), a compilation from source
+(a cache miss) with the collector on. Those loads create tens of thousands of live objects, and the
 collections they triggered walked live objects, not garbage. Measured
 2026-12-05 09:12-09:14 UTC, load 1.7-2.0 on 2 cores, fresh processes
 interleaved with a tree of 99ed4fc, 2 x 10 rounds: the first degree run
