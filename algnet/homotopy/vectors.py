@@ -31,10 +31,13 @@ Examples
 
 from __future__ import annotations
 
-from llvmlite import ir
-from numba import types
-from numba.core import cgutils
-from numba.extending import intrinsic, models, register_model
+from algnet.homotopy.kernel_cache import gc_paused
+
+with gc_paused():       # numba's extension API loads once a process: its collections walk live objects only
+    from llvmlite import ir
+    from numba import types
+    from numba.core import cgutils
+    from numba.extending import intrinsic, models, register_model
 
 __all__ = ["WIDTH", "vload", "vstore", "vsplat", "vfma", "vadd", "vsub", "vmul", "vdiv", "vneg", "vabs", "vgt",
            "vge", "veq", "vselect", "vgather", "vscatter"]

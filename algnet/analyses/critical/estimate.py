@@ -58,15 +58,15 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
+from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
            "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS",
-           "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS", "gc_paused"]
+           "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
 
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
 PATHS_PER_POINT = 30
@@ -452,11 +452,11 @@ def _limited(res, reason: str):
 
 #: A guarded run whose paths are estimated below this many CPU seconds (:func:`critical_estimate`: ``paths`` x
 #: ``per_path``, the set-up apart; the model overestimates small counts 10-100x) runs with Python's automatic cyclic
-#: garbage collection paused (:func:`gc_paused`). Its collections there traversed live objects, not garbage: the
-#: tracer's affine forms while two tapes were recorded; after numba's and scipy's imports (about 125,000 tracked
-#: objects) one generation-1 collection took 1.1-1.9 ms of a 13-16 ms first count with an empty store (linear
-#: 2-1-2, dense 2-1-1 r=3, 2026-12-05 07:45 UTC, load 9; 0-0.16 ms of a loaded one). The cycles a run leaves (a
-#: tape builder and its tracers) are collected by the next collection after it.
+#: garbage collection paused (:func:`~algnet.homotopy.kernel_cache.gc_paused`). Its collections there traversed
+#: live objects, not garbage: the tracer's affine forms while two tapes were recorded; after numba's and scipy's
+#: imports (about 125,000 tracked objects) one generation-1 collection took 1.1-1.9 ms of a 13-16 ms first count
+#: with an empty store (linear 2-1-2, dense 2-1-1 r=3, 2026-12-05 07:45 UTC, load 9; 0-0.16 ms of a loaded one).
+#: The cycles a run leaves (a tape builder and its tracers) are collected by the next collection after it.
 NO_GC_SECONDS = 0.5
 
 
@@ -464,31 +464,6 @@ def _small(est) -> bool:
     """Whether the estimate ``est`` (None: not estimated) is of a run below :data:`NO_GC_SECONDS` of paths, from
     a count a theorem gives (not a lower bound: dense 3-2-3 r=2's estimate counts 1 point for its 12,332 paths)."""
     return est is not None and not est.lower_bound and est.paths * est.per_path < NO_GC_SECONDS
-
-
-@contextmanager
-def gc_paused(on: bool = True):
-    """Python's automatic cyclic garbage collection paused inside the block when ``on`` (and enabled on entry:
-    a collector the caller switched off stays off), resumed after it, also on an exception or Ctrl-C.
-
-    Examples
-    --------
-    >>> import gc
-    >>> with gc_paused():
-    ...     paused = not gc.isenabled()
-    >>> paused, gc.isenabled()
-    (True, True)
-    """
-    import gc
-
-    pause = on and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            gc.enable()
 
 
 def guarded(what: str, classify=True):
