@@ -50,7 +50,7 @@ Python's cyclic garbage collector (``gc.callbacks``): after numba's and scipy's 
 tracked and one generation-1 collection during the count took 1.1-1.9 ms (of 13-16) while traversing live objects --
 the tracers of the tapes being recorded --, not garbage; a loaded count 0-0.16 ms. What changed. (1) A guarded run
 estimated below ``NO_GC_SECONDS`` = 0.5 CPU s of paths, from a theorem's count (not a lower bound), runs with the
-automatic collection paused and resumed after it (:func:`algnet.analyses.critical.estimate.gc_paused`): one
+automatic collection paused and resumed after it (:func:`algnet.homotopy.kernel_cache.gc_paused`): one
 generation-0 collection of 0.2-0.4 ms after the run instead (gc callbacks, empty store, 5 fresh processes, load 9); a
 collector the caller switched off stays off. (2) The layered homotopy's target system uses the family's own sample
 inputs and coefficient map (the coefficients do not depend on the samples), not a second map drawn and inverted per
