@@ -97,6 +97,13 @@ and Krawczyk test), 1.4-2.3x empty. Left: the tracker's set-up and Python around
 test (algnet/homotopy), the tracer's per-operation cost (two tapes, 0.8-1.1 ms each), dim M (analyses/dimension.py,
 1 ms), the trace test's E paths; with the store, the exact tape's identity check and the tapes' unpacking.
 
+Session 20, end (lead; 2026-12-05 09:39 UTC, idle, load 1.0; main 79b8415; ``--quick`` with Macaulay2, CPU s, ratio =
+Macaulay2 / algnet): linear 2-1-2 M2 0.0180, warm median 0.0017 (10.6x), fresh with the store 0.0036 (5.0x), fresh
+with an empty store 0.0118 (1.53x), fresh first call 0.0785 (0.23x); dense 2-1-1 r=3 M2 0.0224, 0.0016 (14.4x),
+0.0042 (5.3x), 0.0099 (2.25x), 0.0887 (0.25x); conv k=2,2 r=2 M2 0.347, 0.0055 (63.6x), 0.0100 (34.7x), 0.0263
+(13.2x), 0.1055 (3.3x). Counts 6, 7, 14. The first count of a structure (empty store) is still 1.5-2.3x Macaulay2
+on the two tiny cases: NOT met.
+
 Session 19 (tiny19; 2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
 session's start 90e9934, a new process per run, interleaved). What changed. (1) A start system equivariant under the
 gauge group a power activation leaves on the slice (:mod:`algnet.analyses.critical.equivariant`): the coefficients

@@ -656,6 +656,14 @@ import). With the collector off for that run: one collection after it, 36-61 ms.
 kernel loading in ``homotopy/`` (shared by every analysis), not ``degree``. The 0.5 s generation-2 collections
 freeing 80,000-110,000 objects seen in a tree's first measurement are numba's compilation garbage (a new tree
 compiles its cache), not a degree run's.
+Session 20, end (lead; 2026-12-05 09:38 UTC, idle, load 0.8-1.0; ``/tmp/rate.py``: ``run_algnet``, seeds 0-2, best of
+3, two interleaved pairs 719960f (the session's start) -> 79b8415 (return20's classify kernel, sched20's ``run_out``,
+fixed20's work pool, load20's paused first dispatch)), paths per wall second: linear 4-2-4 7,000 / 7,075 -> 7,601 /
+7,713, dense 3-2-2 r=2 8,632 / 8,495 -> 9,033 / 9,341, conv k=2,2,2 r=2 15,360 / 15,846 -> 16,725 / 16,480, dense
+3-2-3 r=2 12,294 / 12,155 -> 12,766 / 13,351, linear 6-2-4 9,087 / 8,953 -> 8,368 / 9,113 (noise); per CPU second
+5,307 / 5,347 -> 5,732 / 5,771, 7,042 / 6,941 -> 7,239 / 7,447, 12,188 / 12,514 -> 13,155 / 12,909, 8,620 / 8,562 ->
+8,806 / 9,107, 5,741 / 5,723 -> 5,377 / 5,787. +6-9% on four cases; 10^4 per wall second still not reached on linear
+4-2-4, dense 3-2-2 r=2 and linear 6-2-4.
 """
 
 from __future__ import annotations
