@@ -141,7 +141,7 @@ def weighted_cone(monomials) -> bool:
     return rank_qq(diffs + [list(m0)]) > base
 
 
-def constant_functions(net, dimension: int, dimension_certified: bool = True):
+def constant_functions(net, dimension: int, dimension_certified: bool = True, terms=None):
     """The stratum of the constant functions when M = (a cone) x (constants) is not a linear space, else None.
 
     None also for a network without output biases (:func:`output_translations`), whose non-constant part is
@@ -154,6 +154,8 @@ def constant_functions(net, dimension: int, dimension_certified: bool = True):
         dim M.
     dimension_certified : bool
         Whether ``dimension`` is proved (the verdict is certified only then).
+    terms : tuple, optional
+        The expansion of :func:`~algnet.analyses.span.coefficient_terms` when the caller has it (None: made here).
 
     Examples
     --------
@@ -162,7 +164,7 @@ def constant_functions(net, dimension: int, dimension_certified: bool = True):
     >>> c.dimension, c.rank, c.singular
     (3, 3, True)
     """
-    terms = _terms(net)
+    terms = _terms(net) if terms is None else terms
     if terms is None:
         return None
     rows = terms[0]

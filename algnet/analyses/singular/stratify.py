@@ -355,14 +355,18 @@ def _vertex_row(net, dimM, out, X):
     linear space, unless a stratum already maps to the origin; for a network with output biases the row of
     the constant functions (:mod:`algnet.analyses.singular.constants`) when M is not a linear space, unless a
     stratum already maps to them; else None."""
+    from algnet.analyses.singular.constants import _terms
     from algnet.analyses.singular.vertex import cone_vertex
 
-    c = _constants_row(net, dimM, out, X)
+    terms = _terms(net)          # the symbolic expansion, once for both rows
+    if terms is None:
+        return None
+    c = _constants_row(net, dimM, out, X, terms)
     if c is not None:
         return c
     if any(s.dimension == 0 for s in out):
         return None
-    v = cone_vertex(net, dimM.dimension, dimM.certified)
+    v = cone_vertex(net, dimM.dimension, dimM.certified, terms=terms)
     if v is None:
         return None
     # mu(t theta) = t^e mu(theta) with e >= 2: every first derivative vanishes at theta = 0, rank 0 (a weighted
@@ -373,13 +377,14 @@ def _vertex_row(net, dimM, out, X):
                    tuple(range(net.n_params)), (), (0,) * net.n_params)
 
 
-def _constants_row(net, dimM, out, X):
+def _constants_row(net, dimM, out, X, terms=None):
     """The stratum of the constant functions (weights 0, output biases free) when M is singular there, or None
     (no output biases, a linear space, or a stratum of the lattice whose generic point (its output biases
-    included) is a constant function at the sample inputs ``X``: that stratum is this one)."""
+    included) is a constant function at the sample inputs ``X``: that stratum is this one); ``terms``: the
+    expansion of :func:`~algnet.analyses.span.coefficient_terms` if the caller has it."""
     from algnet.analyses.singular.constants import constant_functions
 
-    c = constant_functions(net, dimM.dimension, dimM.certified)
+    c = constant_functions(net, dimM.dimension, dimM.certified, terms=terms)
     if c is None or any(s.dimension == c.dimension and _constant_at(net, s.point, X) for s in out):
         return None
     zero = tuple(p for p in range(net.n_params) if p not in c.output_biases)

@@ -42,8 +42,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from algnet.analyses.span import MAX_TERMS, coefficient_terms, span_dimension
-from algnet.errors import TooLargeError
+from algnet.analyses.span import MAX_TERMS, span_dimension
 
 __all__ = ["ConeVertex", "cone_vertex", "MAX_TERMS"]
 
@@ -73,7 +72,7 @@ class ConeVertex:
     rank: int = 0
 
 
-def cone_vertex(net, dimension: int, dimension_certified: bool = True):
+def cone_vertex(net, dimension: int, dimension_certified: bool = True, terms=None):
     """The vertex row of the cone M, or None (M not a homogeneous cone, a linear space, or too large).
 
     Parameters
@@ -83,6 +82,8 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
         dim M.
     dimension_certified : bool
         Whether ``dimension`` is proved (the verdict is certified only then).
+    terms : tuple, optional
+        The expansion of :func:`~algnet.analyses.span.coefficient_terms` when the caller has it (None: made here).
 
     Examples
     --------
@@ -90,13 +91,11 @@ def cone_vertex(net, dimension: int, dimension_certified: bool = True):
     >>> cone_vertex(parse_spec("linear 3-2-3"), dimension=8).singular    # rank <= 2 3 x 3 matrices
     True
     """
-    if not getattr(net, "polynomial", True) or net.n_params == 0:
+    from algnet.analyses.singular.constants import _terms, jacobian_rank_at_zero, output_translations, weighted_cone
+
+    terms = _terms(net) if terms is None else terms
+    if terms is None:
         return None
-    try:
-        terms = coefficient_terms(net, MAX_TERMS)
-    except TooLargeError:
-        return None
-    from algnet.analyses.singular.constants import jacobian_rank_at_zero, output_translations, weighted_cone
 
     rows, degrees = terms
     if 0 in degrees or not rows:
