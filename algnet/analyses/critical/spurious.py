@@ -63,9 +63,9 @@ def _sym_tangents(net, theta):
         return np.zeros((0, net.n_params), dtype=np.complex128)
 
 
-def local_dimension(full: GradientFamily, theta, u, eps: float = 1e-3, iterations: int = 40):
+def local_dimension(full: GradientFamily, theta, u, eps: float = 1e-3):
     """(dimension, Hessian) of the critical set {grad L = 0} at theta, modulo the fibers of mu: the dimension of
-    the set of critical images near mu(theta) (:func:`~.posdim.image_dimension`; ``iterations`` is unused).
+    the set of critical images near mu(theta) (:func:`~.posdim.image_dimension`).
 
     ``full`` is a GradientFamily of the parent with no pinned coordinates. Modulo the symmetry tangents alone the
     answer depended on the seed where they vanish (theta = 0 of dense 3-1-1-1 r=2, generic loss: 0 or 1; by hand
@@ -203,9 +203,10 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
-    ldim, H = local_dimension(full, theta, u)
-    if moved:
-        ldim = ldim0            # the set's dimension where the solve found it (one set: one dimension, merged)
+    if ldim0 is None:
+        ldim, H = local_dimension(full, theta, u)
+    else:   # measured above: at this theta, or (moved) where the solve found the set (one set: one dimension, merged)
+        ldim, H = ldim0, full.evaluate(theta[None, :], u)[1][0]
     from algnet.analyses.critical.purity import judged_rank_drop
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
