@@ -307,10 +307,8 @@ class NearestPointSolver:
         a detour through a random complex target permutes endpoints: with one, 4 of 78 images repeated). With
         the legs all 78 distinct images were found for 4 targets of 4 (was: every target dropped).
         Only images (and a parameter point, the hint of the real-fiber search) are needed here."""
-        from algnet.analyses.critical.charts import chart_through
         from algnet.analyses.critical.paths import _distinct
         from algnet.analyses.critical.posdim import residuals
-        from algnet.homotopy.monodromy import track_parameters
 
         u = np.asarray(u, dtype=np.complex128)
         solved = ok | (residuals(fam, Xt, u) <= 1e-6)
