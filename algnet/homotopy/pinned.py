@@ -84,6 +84,9 @@ class PinnedFamily(System):
             raise ParameterError("each pin needs its own equation and unknown", hint="list (equation, unknown, "
                                  "parameter) triples without repeats")
         self.free = [j for j in range(n) if j not in set(self.pinned)]
+        # the same indices as arrays: numpy converts a list index on every use (a point's keys, every return)
+        self._free_at = np.array(self.free, dtype=np.intp)
+        self._pinned_at = np.array(self.pinned, dtype=np.intp)
         self.rows = [i for i in range(n) if i not in rows]
         self.n_vars = len(self.free)
         self.n_params = m
@@ -124,8 +127,8 @@ class PinnedFamily(System):
     def _embed(self, X, V):
         """Full points with free unknowns X (N, n - e) and pinned unknowns V (their values, broadcast)."""
         T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
-        T[:, self.free] = X
-        T[:, self.pinned] = V
+        T[:, self._free_at] = X
+        T[:, self._pinned_at] = V
         return T
 
     @property
@@ -153,13 +156,13 @@ class PinnedFamily(System):
             if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(P[:, self.params]))):
                 raise ParameterError(f"points off the pinned slices by {np.max(d):.1e}",
                                      hint="give points of the family at these parameters (x_j = p_k)")
-        return np.ascontiguousarray(T[:, self.free])
+        return np.ascontiguousarray(T[:, self._free_at])
 
     def start_pairs(self, T):
         """(X, P): the free unknowns of full points T (N, n) and the parameters at which they solve the
         family (``family.start_parameters(T)``: the pinned unknowns sit on their slices there)."""
         T = _check_points(T, self.family.n_vars)
-        return np.ascontiguousarray(T[:, self.free]), self.family.start_parameters(T)
+        return np.ascontiguousarray(T[:, self._free_at]), self.family.start_parameters(T)
 
     def start_parameters(self, X):
         """The parameters at which points X (N, n - e) solve the family, the pinned unknowns at ``base``."""
@@ -345,17 +348,17 @@ class FixedPinFamily(PinnedFamily):
         [[3.0]]
         """
         T = _check_points(T, self.family.n_vars)
-        d = np.abs(T[:, self.pinned] - self.values)
+        d = np.abs(T[:, self._pinned_at] - self.values)
         if d.size and np.max(d) > 1e-8 * (1 + np.max(np.abs(self.values))):
             raise ParameterError(f"points off the fixed pins by {np.max(d):.1e}",
                                  hint="give points with the pinned unknowns at the family's values b")
-        return np.ascontiguousarray(T[:, self.free])
+        return np.ascontiguousarray(T[:, self._free_at])
 
     def start_pairs(self, T):
         """(X, P): the free unknowns of points T (N, n) and the parameters at which they solve the family
         (T's pinned coordinates are replaced by b: the point of the family with T's free unknowns)."""
         T = _check_points(T, self.family.n_vars)
-        X = np.ascontiguousarray(T[:, self.free])
+        X = np.ascontiguousarray(T[:, self._free_at])
         return X, self.start_parameters(X)
 
     def start_parameters(self, X):
