@@ -664,6 +664,45 @@ fixed20's work pool, load20's paused first dispatch)), paths per wall second: li
 5,307 / 5,347 -> 5,732 / 5,771, 7,042 / 6,941 -> 7,239 / 7,447, 12,188 / 12,514 -> 13,155 / 12,909, 8,620 / 8,562 ->
 8,806 / 9,107, 5,741 / 5,723 -> 5,377 / 5,787. +6-9% on four cases; 10^4 per wall second still not reached on linear
 4-2-4, dense 3-2-2 r=2 and linear 6-2-4.
+
+Session 21 (fixed21; issue 16: a degree run's costs outside the tracking, phase by phase). ``bench/_degree_phases.py``
+(no profiler: thread CPU and wall around the named calls; each call's minimum over 6 runs per seed, then the mean over
+seeds 0-2; two processes per tree, 2745dea and this branch alternated, 2026-12-05 10:58-11:00 UTC, load 10-14: the
+wall column says nothing at this load, the CPU column is the main thread's). CPU ms per seed, 2745dea -> this branch:
+
+========================================  =====================  =====================  =======================
+phase                                     linear 4-2-4           dense 3-2-2 r=2        linear 6-2-4
+========================================  =====================  =====================  =======================
+whole ``degree`` call                     31.87 -> 31.45         27.96 -> 29.03         279.35 -> 276.77
+checks, route, dimension reuse, result    0.34 -> 0.33           0.32 -> 0.38           0.36 -> 0.33
+``witness_setup`` (kernel_coordinates)    0.64 (0.21) -> 0.64    0.55 (0.16) -> 0.57    0.73 (0.26) -> 0.68
+tape recording                            1.89 -> 1.95           1.40 -> 1.47           3.25 -> 3.17
+  trace / rows / inlining / lifted        .56/.54/.43/.17        .51/.37/.27/.12        .77/.82/.87/.29
+tracker construction, solver set-up       0.12, 0.22             0.13, 0.21             0.13, 0.27
+kernel calls (main thread)                21.27 -> 21.00         17.41 -> 17.65         223.04 -> 223.40
+keys: ``NetworkValues.values`` (calls)    0.93 -> 0.91 (15)      1.16 -> 1.20 (19)      4.01 -> 3.68 (39)
+keys: ``FixedPinFamily.full``             0.21 -> 0.16           0.24 -> 0.20           0.92 -> 0.69
+the solver's loop, the rest (overlap21)   5.97 -> 5.86           6.29 -> 6.81           46.18 -> 43.97
+attempt tail (the points' coefficients)   0.23 -> 0.20           0.20 -> 0.33           0.31 -> 0.34
+========================================  =====================  =====================  =======================
+
+Everything outside the kernels and the solver's loop is 4.6 ms (14% of the main thread's CPU) on linear 4-2-4, 4.2
+(15%) on dense 3-2-2, 10.0 (3.6%) on linear 6-2-4: at zero cost, +17%, +18% and +4% paths per CPU second; the
+27%/7% targets need the solver's loop (19-22%) and the kernels. The pieces have been cut by sessions 18-20 and are
+spread thin: the tape (1.4-3.3 ms, 5-6%) and the keys (0.9-4.0 ms, 1.4-4%) are the only ones over 0.7 ms. Changed:
+``PinnedFamily`` keeps its index lists as arrays too (numpy converted the lists at every call; a point's keys at
+every return): ``full`` 0.21 -> 0.16, 0.24 -> 0.20, 0.92 -> 0.69 ms per seed; the same tapes, degrees, paths,
+loops, trace residuals and witness points (five cases x seeds 0-4, both trees). ``/tmp/rate.py`` alternated (three
+pairs, 11:01-11:04, load 12-14, paths per CPU second): linear 4-2-4 5,686/5,508/5,437 -> 5,506/5,826/5,203, dense 3-2-2
+6,798/7,095/7,196 -> 7,192/7,380/6,333, linear 6-2-4 5,521/5,552/5,592 -> 5,436/5,498/5,651: noise (the saving is
+0.2%). Tried and dropped (same tapes, 560 hashes over 14 cases x seeds 0-3 x pin modes x lifted or not): the row
+reduction's lane interval once per block and its term lists appended whole (record 1.59-1.71 -> 1.59-1.69 ms
+isolated, no gain); ``BroadcastProgram`` without the adjoint's closures when not recording (a key 25.0-25.4 ->
+24.6-24.9 us isolated). A key is numpy-bound (about 15 operations for 16 points on linear 4-2-4, 22-31 us isolated
+for 1-64 points), 50-120 us inside a run whatever the number of points (cold caches after the kernels); a key from
+the tape's kernels would be far cheaper but not bit for bit the same values (witness coefficients and trace
+residuals in the last bits). A tape cache by structure would rarely hit across seeds: the pinned coordinates
+(``kernel_coordinates`` at the seed's random start) differ -- 16, 8 and 20 distinct pinned sets over seeds 0-19.
 """
 
 from __future__ import annotations
