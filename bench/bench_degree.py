@@ -691,15 +691,16 @@ Everything outside the kernels and the solver's loop is 4.6 ms (14% of the main 
 27%/7% targets need the solver's loop (19-22%) and the kernels. The pieces have been cut by sessions 18-20 and are
 spread thin: the tape (1.4-3.3 ms, 5-6%) and the keys (0.9-4.0 ms, 1.4-4%) are the only ones over 0.7 ms. Changed:
 ``PinnedFamily`` keeps its index lists as arrays too (numpy converted the lists at every call; a point's keys at
-every return): ``full`` 0.21 -> 0.16, 0.24 -> 0.20, 0.92 -> 0.69 ms per seed; the same tapes, degrees, paths,
-loops, trace residuals and witness points (five cases x seeds 0-4, both trees). ``/tmp/rate.py`` alternated (three
+every return): ``full`` 0.21 -> 0.16, 0.24 -> 0.20, 0.92 -> 0.69 ms per seed; the same tapes (560 hashes, below)
+and the same degrees, paths, loops, trace residuals, reasons and witness points (seven cases of ``ISSUE16``: seeds
+0-4, dense 3-2-3 and linear 6-2-4 seeds 0-2; both trees). ``/tmp/rate.py`` alternated (three
 pairs, 11:01-11:04, load 12-14, paths per CPU second): linear 4-2-4 5,686/5,508/5,437 -> 5,506/5,826/5,203, dense 3-2-2
 6,798/7,095/7,196 -> 7,192/7,380/6,333, linear 6-2-4 5,521/5,552/5,592 -> 5,436/5,498/5,651: noise (the saving is
 0.2%). Tried and dropped (same tapes, 560 hashes over 14 cases x seeds 0-3 x pin modes x lifted or not): the row
-reduction's lane interval once per block and its term lists appended whole (record 1.59-1.71 -> 1.59-1.69 ms
+reduction's lane interval once per block and its term lists appended whole (record 1.60-1.71 -> 1.59-1.69 ms
 isolated, no gain); ``BroadcastProgram`` without the adjoint's closures when not recording (a key 25.0-25.4 ->
 24.6-24.9 us isolated). A key is numpy-bound (about 15 operations for 16 points on linear 4-2-4, 22-31 us isolated
-for 1-64 points), 50-120 us inside a run whatever the number of points (cold caches after the kernels); a key from
+for 1-64 points), 47-144 us inside a run whatever the number of points (cold caches after the kernels); a key from
 the tape's kernels would be far cheaper but not bit for bit the same values (witness coefficients and trace
 residuals in the last bits). A tape cache by structure would rarely hit across seeds: the pinned coordinates
 (``kernel_coordinates`` at the seed's random start) differ -- 16, 8 and 20 distinct pinned sets over seeds 0-19.
