@@ -86,18 +86,24 @@ class Scheduler:
         self.meta.extend(jobs)
         self.stats.note_sent(len(jobs))
 
-    def begin_overlap(self):
-        """Start the tracker's next kernel call on a worker thread
-        (:meth:`~algnet.homotopy.compiled.CompiledPathTracker.step_begin`); transports submitted until
-        :meth:`end_overlap` join after it."""
-        self.tracker.step_begin()
+    def begin_overlap(self, to_end: bool = False):
+        """Start the tracker's next kernel call (``to_end``: its calls until no path is under way) on a worker thread
+        (:meth:`~algnet.homotopy.compiled_overlap.BesideCalls.step_begin`); transports submitted until
+        :meth:`end_overlap` join after them."""
+        self.tracker.step_begin(to_end)
         self.deferred = []
 
     def end_overlap(self):
         """Wait for the kernel call of :meth:`begin_overlap`, add the transports submitted meanwhile (in order),
-        and return the paths that stopped in the call."""
+        and return the paths that stopped in the call. After a Ctrl-C the paths that stopped in the calls that ended
+        are kept for :meth:`take_unprocessed`."""
         try:
             stopped = self.tracker.step_end()
+        except KeyboardInterrupt:
+            done = getattr(self.tracker, "beside_stopped", None)
+            if done is not None and done.size:
+                self.unprocessed = done if self.unprocessed is None else np.concatenate([self.unprocessed, done])
+            raise
         finally:
             waiting, self.deferred = self.deferred, None
             if waiting:
