@@ -115,14 +115,15 @@ def test_ctrl_c_with_overlap_waits_for_the_kernel_call_and_keeps_the_solutions()
         calls["n"] += 1
         tr = solver.scheduler.tracker if solver.scheduler is not None else None
         calls["inflight"].append(tr is not None and tr._inflight is not None)
-        if calls["inflight"][-1] and calls["n"] >= 3:      # beside a kernel call, once a few points are known
+        if calls["inflight"][-1] and calls["n"] >= 3 and not calls.get("raised"):   # beside a kernel call, once
+            calls["raised"] = True                                                  # a few points are known
             raise KeyboardInterrupt
         return X
 
     solver.keyf = key
     res = solver.solve(x0, p0, seed=0)
     assert res.partial and res.stop_reason == "interrupted"
-    assert calls["inflight"][-1], "the Ctrl-C did not come beside a kernel call"
+    assert calls.get("raised"), "the Ctrl-C did not come beside a kernel call"
     assert solver.scheduler.tracker._inflight is None and solver.scheduler.deferred is None
     k = len(res.solutions)
     assert 1 <= k < count

@@ -100,9 +100,7 @@ class Scheduler:
         try:
             stopped = self.tracker.step_end()
         except KeyboardInterrupt:
-            done = getattr(self.tracker, "beside_stopped", None)
-            if done is not None and done.size:
-                self.unprocessed = done if self.unprocessed is None else np.concatenate([self.unprocessed, done])
+            self.keep_unprocessed(getattr(self.tracker, "beside_stopped", None))
             raise
         finally:
             waiting, self.deferred = self.deferred, None
@@ -165,6 +163,24 @@ class Scheduler:
                 raise
             stopped = np.concatenate(parts)
         return stopped
+
+    def keep_unprocessed(self, stopped):
+        """Keep paths that stopped but whose endpoints were not processed (a Ctrl-C came first) for
+        :meth:`take_unprocessed`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.monodromy.examples import example_family
+        >>> from algnet.homotopy.monodromy import MonodromyStatistics
+        >>> from algnet.homotopy.tracker import TrackerOptions
+        >>> sc = Scheduler(example_family("square").family, TrackerOptions(), MonodromyStatistics())
+        >>> sc.keep_unprocessed(np.array([3])); sc.keep_unprocessed(np.array([1, 2]))
+        >>> sc.take_unprocessed().tolist(), sc.take_unprocessed().size
+        ([3, 1, 2], 0)
+        """
+        if stopped is not None and stopped.size:
+            self.unprocessed = stopped if self.unprocessed is None else np.concatenate([self.unprocessed, stopped])
 
     def take_unprocessed(self):
         """The paths that stopped in the calls of an interrupted ``run_out`` step before the interrupted call

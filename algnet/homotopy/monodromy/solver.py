@@ -466,20 +466,38 @@ class MonodromySolver(EndpointHandling):
         opt, g, sc = self.opt, self.graph, self.scheduler
         PT = sc.tracker
         beside = opt.overlap and hasattr(PT, "step_begin")
+        if beside and to_end and PT.active > 0:
+            # run_out: these endpoints could send nothing before the rest have ended; processed beside the rest's
+            # calls, and the rest's endpoints right after them, before anything is sent (as one run_out return)
+            rest = self._beside(lambda: self.process(stopped), True)
+            if rest.size:
+                sc.note_stopped(rest)
+            self._process_part(rest)
+            return None
         if beside and PT.active == 0 and opt.max_loops > 0 and stopped.size >= SPLIT_MIN:
             cut = int(SPLIT_SHARE * stopped.size)
             self._process_part(stopped[:cut])
             stopped = stopped[cut:]
-        pending = None
-        beside = beside and PT.active > 0
-        if beside:
-            sc.begin_overlap(to_end)
+        if beside and PT.active > 0:
+            return self._beside(lambda: self._process_part(stopped))
+        self._process_part(stopped)
+        return None
+
+    def _beside(self, work, to_end: bool = False):
+        """``work()`` beside the tracker's next kernel call (or calls, ``to_end``); the paths that stopped in them.
+        After a Ctrl-C in ``work`` the calls are waited for and their stopped paths kept for
+        :meth:`_keep_unprocessed`."""
+        sc = self.scheduler
+        sc.begin_overlap(to_end)
         try:
-            self._process_part(stopped)
-        finally:
-            if beside:
-                pending = sc.end_overlap()
-        return pending
+            work()
+        except KeyboardInterrupt:
+            sc.keep_unprocessed(sc.end_overlap())
+            raise
+        except BaseException:
+            sc.end_overlap()
+            raise
+        return sc.end_overlap()
 
     def _process_part(self, stopped):
         """:meth:`process` and the transports it lets the scheduler send."""
