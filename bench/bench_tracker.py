@@ -542,9 +542,12 @@ in alternate processes, two pairs (11:06-11:08 UTC, load 13-16), ms and CPU ms: 
 78.1 (CPU 98 -> 113-116), dense 3-2-2 r=2 73.9 / 73.8 -> 71.8 / 76.7, conv k=2,2,2 r=2 131.9 / 129.3 -> 128.0 /
 134.3, dense 3-2-3 r=2 281.2 / 288.1 -> 275.5 / 273.5, linear 6-2-4 561.3 / 551.2 -> 520.8 / 526.9 (+6%). In one
 process, variants interleaved (best of 4-5 per seed, load 13-16): linear 4-2-4 off 72.3 / 78.1 -> on 70.9 / 73.7 ms,
-dense 3-2-2 68.6 / 73.7 -> 66.4 / 72.0; the switch interval changed neither projection nor CPU. Overlap costs 5-15%
-more CPU at this load (thread hand-overs and wake-ups of three threads on two busy cores), which eats the
-projected gain on the small cases; it stays off by default. Whether it pays on idle cores needs the idle A/B
+dense 3-2-2 68.6 / 73.7 -> 66.4 / 72.0; the switch interval changed neither projection nor CPU. CPU: best-of figures
+of separate processes said 5-15% more with overlap, but in one process (off and on alternated, 6 rounds of seeds 0-2,
+means, load 14) linear 4-2-4 took 37.5 -> 38.5 ms a run (+3%: hand-overs and wake-ups), the kernels' work 23.6 ->
+23.9, the main thread's CPU 28.6 -> 22.9 (its share of the kernel calls goes to the workers). The projected gain
+(0-11% on the small cases, +2-6% on dense 3-2-3 and linear 6-2-4) is within this load's noise; it stays off by
+default. Whether it pays on idle cores needs the idle A/B
 (``/tmp/rate_overlap21.py``; turning it on for the degree route is one key in ``degree_options``).
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
