@@ -509,6 +509,47 @@ paths, 699 of linear 6-2-4 (own LU) and 131 of linear 4-2-4, at tol 1e-2. Not ad
 the distance to the nearest singularity that (2) of session 19 asks for, and a one-point series does not give it
 cheaply enough.
 
+Session 21 (overlap21, 2026-12-05 10:46-11:30 UTC, load 8-16 all session: every figure is CPU or a two-core
+projection). Where a degree run's wall goes (``bench_degree``'s ``run_algnet``, threads forced to 2, process CPU
+around each tracker step and each ``process``, the kernels' work and critical path from ``thread_seconds``; the
+projection on two idle cores = CPU - kernel work + kernel critical path; best of 3; main 2745dea, load 8-10). linear
+4-2-4 seed 0 (180 paths, 12 kernel returns, 11 processings): 25.0 ms = fixed costs before the first step and after
+the last 4.1 (dimension, tape, set-up, trace result) + the 12 calls' critical path 12.6 (their work 21.4: 1.70x on
+two threads) + Python inside the calls 2.0 (``_prepare``, ``_conclude``, the thread hand-overs: 165 us a call) +
+``process`` 3.5 of Python and 1.2 of endpoint kernel (critical path; work 1.8) + other Python between the calls 1.6
+(``send_graph``, trace test, saturations). Alike (fixed / calls' critical path (work) / Python in the calls /
+``process``'s Python / endpoint critical path (work) / other Python, ms): dense 3-2-2 r=2 seed 0 (205 paths, 16
+calls) 28.2 = 4.2 / 12.4 (19.2) / 3.0 / 5.2 / 1.1 (1.5) / 2.3; linear 6-2-4 seed 0 (1,009 paths, 36 calls) 123.4 =
+5.2 / 84.2 (140.2) / 6.1 / 13.8 / 8.9 (15.6) / 5.1. The first call (32 random starts, 3.3 ms of work) and the
+calls after a return that left no path under way cannot overlap anything. At this CPU (35 ms) linear 4-2-4 seed 0
+perfectly parallel would take 4.1 + 31 / 2 = 19.6 ms: the brief's +27% (19.7 ms) is that bound, so overlap alone
+cannot reach it.
+
+``MonodromyOptions.overlap`` (session 18; off by default) with three changes (:mod:`algnet.homotopy.compiled_overlap`):
+(1) while kernel calls run beside the caller, Python's thread switch interval is 0.1 ms instead of 5 ms: a worker
+needs the GIL to wake and to call the kernel, and one running Python code lets it go only after the interval (a
+worker's start while the caller ran 3 ms of pure Python, 40 trials, load 14, minimum: 4.44 ms at 5 ms, 0.21 ms at
+0.1 ms); in degree runs the solver's processing releases the GIL early anyway (the endpoint kernel is nogil), so the
+windows' start delay did not resolve at load 13 (median 0.48 ms at 5 ms, 0.82 at 0.1 ms, noise); (2) a run_out return
+(:meth:`~algnet.homotopy.monodromy.scheduler.Scheduler.step`) processes its first call's endpoints beside the later
+calls (``step_begin(to_end=True)``), then the rest before anything is sent, as the serial return; (3) a return that
+leaves no path under way is processed in two halves, the first half's transports tracked beside the second
+(``solver.SPLIT_SHARE``). 160 degree runs (``ISSUE16``, seeds 0-19) with overlap against 2745dea: the same degrees
+and trace verdicts; the same paths on 157 (conv k=2,2,2 seed 7 511 -> 512, dense 3-2-3 seed 1 728 -> 736, linear
+6-2-4 seed 17 3,952 -> 4,373: the one-call lag of the transports sent beside a call); (2) and (3) changed no path
+count (with (3) off the same three). Projection, seeds 0-2 summed, 2745dea (overlap off) and this tree (overlap on)
+in alternate processes, two pairs (11:06-11:08 UTC, load 13-16), ms and CPU ms: linear 4-2-4 74.0 / 73.4 -> 75.1 /
+78.1 (CPU 98 -> 113-116), dense 3-2-2 r=2 73.9 / 73.8 -> 71.8 / 76.7, conv k=2,2,2 r=2 131.9 / 129.3 -> 128.0 /
+134.3, dense 3-2-3 r=2 281.2 / 288.1 -> 275.5 / 273.5, linear 6-2-4 561.3 / 551.2 -> 520.8 / 526.9 (+6%). In one
+process, variants interleaved (best of 4-5 per seed, load 13-16): linear 4-2-4 off 72.3 / 78.1 -> on 70.9 / 73.7 ms,
+dense 3-2-2 68.6 / 73.7 -> 66.4 / 72.0; the switch interval changed neither projection nor CPU. CPU: best-of figures
+of separate processes said 5-15% more with overlap, but in one process (off and on alternated, 6 rounds of seeds 0-2,
+means, load 14) linear 4-2-4 took 37.5 -> 38.5 ms a run (+3%: hand-overs and wake-ups), the kernels' work 23.6 ->
+23.9, the main thread's CPU 28.6 -> 22.9 (its share of the kernel calls goes to the workers). The projected gain
+(0-11% on the small cases, +2-6% on dense 3-2-3 and linear 6-2-4) is within this load's noise; it stays off by
+default. Whether it pays on idle cores needs the idle A/B
+(``/tmp/rate_overlap21.py``; turning it on for the degree route is one key in ``degree_options``).
+
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.
 """

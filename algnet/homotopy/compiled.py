@@ -95,6 +95,7 @@ from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
+from algnet.homotopy.compiled_overlap import BesideCalls
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.path_groups import advance_groups, group_bounds
@@ -377,7 +378,7 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
-class CompiledPathTracker(CompiledEndpoints, PathTracker):
+class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     """A :class:`PathTracker` whose :meth:`step` runs the compiled kernel until a path stops.
 
     One call of :meth:`step` equals as many calls of the numpy tracker's
@@ -414,7 +415,7 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self.thread_seconds = [0.0, 0.0]
         self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
         self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
-        self._inflight = None             # the kernel call step_begin started, until step_end
+        self._inflight = None             # the kernel calls step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
         t = self.CH.tape
         self._targs = t.args
@@ -498,27 +499,6 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
             return act
         return self._conclude(act, run(), cpu)
 
-    def step_begin(self):
-        """Start the next kernel call (:meth:`step`) on a worker thread and return at once; :meth:`step_end` waits
-        for it and returns the paths that stopped. In between the caller may read and write the rows of paths that
-        are not under way (finish the last stopped paths), not add paths (:meth:`add` raises)."""
-        from algnet.homotopy.threads import BackgroundJob
-
-        act, run, cpu = self._prepare()
-        self._inflight = (act, None if run is None else BackgroundJob(run), cpu)
-
-    def step_end(self) -> np.ndarray:
-        """The paths that stopped in the kernel call :meth:`step_begin` started (its statuses set)."""
-        act, job, cpu = self._inflight
-        try:
-            if job is None:
-                self._active = 0
-                return act
-            out = job.wait()
-        finally:
-            self._inflight = None
-        return self._conclude(act, out, cpu)     # integer work only: no floating-point state to set
-
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
         its threads' CPU seconds go to)."""
@@ -556,8 +536,9 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
 
         return act, lambda: tuple(advance(*args)) + (None,), cpu
 
-    def _conclude(self, act, out, cpu):
-        """Count a kernel call's work and set the statuses of the paths that stopped in it (returned)."""
+    def _conclude(self, act, out, cpu, c=None):
+        """Count a kernel call's work and set the statuses of the paths that stopped in it (returned; ``c``: the codes
+        of ``act`` right after the call, when later calls may have changed them)."""
         rounds, ev, lev, per = out
         self.thread_seconds[0] += cpu[0]
         self.thread_seconds[1] += cpu[1]
@@ -567,7 +548,8 @@ class CompiledPathTracker(CompiledEndpoints, PathTracker):
         self.rounds += int(rounds)
         self.H.rows += int(ev)
         self.H.light += int(lev)
-        c = self.code[act]
+        if c is None:
+            c = self.code[act]
         s = c != 0
         stopped = act[s]
         self.status[stopped] = _CODES[c[s]]

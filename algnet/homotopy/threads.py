@@ -342,16 +342,31 @@ class BackgroundJob:
             _give_back([self._worker])
             self._done.release()
 
-    def wait(self):
-        """The job's result (its exception raised here), once it has ended; a Ctrl-C meanwhile is raised after."""
+    def wait(self, on_interrupt=None):
+        """The job's result (its exception raised here), once it has ended; a Ctrl-C meanwhile is raised after
+        (``on_interrupt``, if given, is called at the first one: e.g. to tell the job to end early; its result is
+        then :meth:`result_so_far`)."""
         interrupted = False
         while not self._ended:
             try:
                 self._done.acquire(timeout=0.05)
             except KeyboardInterrupt:
+                if not interrupted and on_interrupt is not None:
+                    on_interrupt()
                 interrupted = True
         if interrupted:
             raise KeyboardInterrupt
         if self._err is not None:
             raise self._err
         return self._out
+
+    def result_so_far(self):
+        """The job's result if it has ended without an exception, else None (after an interrupted :meth:`wait`).
+
+        Examples
+        --------
+        >>> job = BackgroundJob(lambda: 7)
+        >>> job.wait(), job.result_so_far()
+        (7, 7)
+        """
+        return self._out if self._ended and self._err is None else None

@@ -181,7 +181,11 @@ class MonodromyOptions:
         still under way, on a worker thread (False): the solver's Python (keys, lookups, the graph, new
         transports) then keeps no core idle. The transports sent meanwhile join after that call, so the
         schedule (and the path counts) differ from the serial one, for any number of threads the same
-        (the results do not depend on timing). Measured in bench/bench_degree.py (session 18).
+        (the results do not depend on timing). A ``run_out`` return processes its first call's endpoints
+        beside the later calls; a return that leaves no path under way is processed in two halves, the
+        first half's transports tracked beside the second (:data:`~algnet.homotopy.monodromy.solver.SPLIT_SHARE`).
+        Measured in bench/bench_degree.py (session 18) and bench/bench_tracker.py (session 21: 160 degree runs
+        with the same degrees, the same paths on 157; about 3% more CPU).
     run_out : bool
         When a return of the tracker before every path under way has ended could send nothing, the tracker is
         called again until they have ended and the endpoints of all those calls are processed together: one

@@ -86,18 +86,22 @@ class Scheduler:
         self.meta.extend(jobs)
         self.stats.note_sent(len(jobs))
 
-    def begin_overlap(self):
-        """Start the tracker's next kernel call on a worker thread
-        (:meth:`~algnet.homotopy.compiled.CompiledPathTracker.step_begin`); transports submitted until
-        :meth:`end_overlap` join after it."""
-        self.tracker.step_begin()
+    def begin_overlap(self, to_end: bool = False):
+        """Start the tracker's next kernel call (``to_end``: its calls until no path is under way) on a worker thread
+        (:meth:`~algnet.homotopy.compiled_overlap.BesideCalls.step_begin`); transports submitted until
+        :meth:`end_overlap` join after them."""
+        self.tracker.step_begin(to_end)
         self.deferred = []
 
     def end_overlap(self):
         """Wait for the kernel call of :meth:`begin_overlap`, add the transports submitted meanwhile (in order),
-        and return the paths that stopped in the call."""
+        and return the paths that stopped in the call. After a Ctrl-C the paths that stopped in the calls that ended
+        are kept for :meth:`take_unprocessed`."""
         try:
             stopped = self.tracker.step_end()
+        except KeyboardInterrupt:
+            self.keep_unprocessed(getattr(self.tracker, "beside_stopped", None))
+            raise
         finally:
             waiting, self.deferred = self.deferred, None
             if waiting:
@@ -159,6 +163,24 @@ class Scheduler:
                 raise
             stopped = np.concatenate(parts)
         return stopped
+
+    def keep_unprocessed(self, stopped):
+        """Keep paths that stopped but whose endpoints were not processed (a Ctrl-C came first) for
+        :meth:`take_unprocessed`.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.monodromy.examples import example_family
+        >>> from algnet.homotopy.monodromy import MonodromyStatistics
+        >>> from algnet.homotopy.tracker import TrackerOptions
+        >>> sc = Scheduler(example_family("square").family, TrackerOptions(), MonodromyStatistics())
+        >>> sc.keep_unprocessed(np.array([3])); sc.keep_unprocessed(np.array([1, 2]))
+        >>> sc.take_unprocessed().tolist(), sc.take_unprocessed().size
+        ([3, 1, 2], 0)
+        """
+        if stopped is not None and stopped.size:
+            self.unprocessed = stopped if self.unprocessed is None else np.concatenate([self.unprocessed, stopped])
 
     def take_unprocessed(self):
         """The paths that stopped in the calls of an interrupted ``run_out`` step before the interrupted call

@@ -59,7 +59,13 @@ from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
 
-__all__ = ["MonodromySolver", "RESCUE_CONDITION", "START_WHOLE_SHARE", "GROWTHS"]
+__all__ = ["MonodromySolver", "RESCUE_CONDITION", "START_WHOLE_SHARE", "GROWTHS", "SPLIT_SHARE", "SPLIT_MIN"]
+
+#: With ``MonodromyOptions.overlap``, a return of the tracker that leaves no path under way is processed in two parts
+#: (this share of its endpoints first, when it has at least ``SPLIT_MIN``): the transports the first part sends
+#: are tracked beside the processing of the second.
+SPLIT_SHARE = 0.5
+SPLIT_MIN = 8
 
 #: The values of ``MonodromyOptions.growth``.
 GROWTHS = ("node", "edge", "mixed", "found")
@@ -451,6 +457,56 @@ class MonodromySolver(EndpointHandling):
             except KeyboardInterrupt:
                 pass
 
+    def _process_return(self, stopped, to_end: bool = False):
+        """Process the endpoints of paths that stopped and send new transports; with ``MonodromyOptions.overlap``
+        beside the tracker's next kernel call (``to_end``: its calls until no path is under way), whose stopped
+        paths are returned (else None). When no path is under way to overlap with, the first
+        :data:`SPLIT_SHARE` of the endpoints (at least :data:`SPLIT_MIN` of them) is processed first and the
+        transports it sends are tracked beside the processing of the rest."""
+        opt, g, sc = self.opt, self.graph, self.scheduler
+        PT = sc.tracker
+        beside = opt.overlap and hasattr(PT, "step_begin")
+        if beside and to_end and PT.active > 0:
+            # run_out: these endpoints could send nothing before the rest have ended; processed beside the rest's
+            # calls, and the rest's endpoints right after them, before anything is sent (as one run_out return)
+            rest = self._beside(lambda: self.process(stopped), True)
+            if rest.size:
+                sc.note_stopped(rest)
+            self._process_part(rest)
+            return None
+        if beside and PT.active == 0 and opt.max_loops > 0 and stopped.size >= SPLIT_MIN:
+            cut = int(SPLIT_SHARE * stopped.size)
+            self._process_part(stopped[:cut])
+            stopped = stopped[cut:]
+        if beside and PT.active > 0:
+            return self._beside(lambda: self._process_part(stopped))
+        self._process_part(stopped)
+        return None
+
+    def _beside(self, work, to_end: bool = False):
+        """``work()`` beside the tracker's next kernel call (or calls, ``to_end``); the paths that stopped in them.
+        After a Ctrl-C in ``work`` the calls are waited for and their stopped paths kept for
+        :meth:`_keep_unprocessed`."""
+        sc = self.scheduler
+        sc.begin_overlap(to_end)
+        try:
+            work()
+        except KeyboardInterrupt:
+            sc.keep_unprocessed(sc.end_overlap())
+            raise
+        except BaseException:
+            sc.end_overlap()
+            raise
+        return sc.end_overlap()
+
+    def _process_part(self, stopped):
+        """:meth:`process` and the transports it lets the scheduler send."""
+        sc = self.scheduler
+        self.process(stopped)
+        if self.opt.max_loops > 0 and sc.wants_more():
+            sc.send_graph(self.graph, self._send_edges())
+            sc.mark_sent()
+
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
               trace_functional: Callable | None = None, show_progress: bool = False,
               trace_weights=None) -> MonodromyResult:
@@ -514,23 +570,17 @@ class MonodromySolver(EndpointHandling):
                         sc.send_graph(g, self._send_edges())
                         sc.mark_sent()
                     continue
+                to_end = False
                 if pending is None:
-                    stopped = sc.step(opt.run_out and not sc.legs and g.returns_idle(PT.active))
+                    run_out = opt.run_out and not sc.legs and g.returns_idle(PT.active)
+                    # with overlap, the calls after the first run beside the processing of its endpoints
+                    to_end = run_out and opt.overlap and hasattr(PT, "step_begin")
+                    stopped = sc.step(run_out and not to_end)
                 else:
                     stopped, pending = pending, None
                 if stopped.size:
                     sc.note_stopped(stopped)
-                    beside = opt.overlap and PT.active > 0 and hasattr(PT, "step_begin")
-                    if beside:
-                        sc.begin_overlap()
-                    try:
-                        self.process(stopped)
-                        if opt.max_loops > 0 and sc.wants_more():
-                            sc.send_graph(g, self._send_edges())
-                            sc.mark_sent()
-                    finally:
-                        if beside:
-                            pending = sc.end_overlap()
+                    pending = self._process_return(stopped, to_end)
                     changed = True
                     self._update_progress(bar)
         except KeyboardInterrupt:
