@@ -33,6 +33,8 @@ interleaved cached / empty / first): ``auto_fresh_cached_cpu_s`` with the struct
 route (numba imported, its cached kernels loaded); ``auto_fresh_first_cpu_s`` the very first call of the process,
 store filled (what a command line pays after its imports: numba's import and kernel loading until session 16; since
 session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.tape_numpy`);
+``auto_fresh_first_bytecode_cpu_s`` the same with the modules' bytecode cached (an installed algnet's; these sessions'
+environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile the modules a call imports);
 ``auto_fresh_*_cpu_ratio`` = Macaulay2 CPU / those. The run's store is a temporary directory, filled by seed 1
 (the timed calls are seed 0: a structure's first count is solved at its own parameters).
 ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
@@ -806,17 +808,23 @@ print(json.dumps({"cpu": c1 - c0, "wall": t1 - t0, "ed": r.ed_degree, "route": r
 """
 
 
-def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True, seed: int = 0) -> dict:
+def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True, seed: int = 0, pycache=None) -> dict:
     """The first ``ed_degree(spec, metric="generic", seed=seed)`` in a new Python process whose structure store is
     ``cache_dir`` (a dict: ``cpu``, ``wall`` seconds of the call alone, ``ed``, ``route``, ``loaded``: the
     structure came from the store); ``warm_up``: after the untimed calls of :data:`FRESH_WARM_UP` (numba and its
-    kernels loaded), else the very first call of the process (what a command line pays after its imports)."""
+    kernels loaded), else the very first call of the process (what a command line pays after its imports).
+    ``pycache``: a directory for the modules' bytecode (``PYTHONPYCACHEPREFIX``, ``PYTHONDONTWRITEBYTECODE``
+    unset: compiled once, then read, as an installed package's), else the environment's setting (these sessions'
+    sets ``PYTHONDONTWRITEBYTECODE``: every new process compiles the algnet modules it imports lazily)."""
     import json
     import os
 
     env = dict(os.environ, ALGNET_CACHE_DIR=str(cache_dir),
                PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
                                           + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     p = subprocess.run([sys.executable, "-c", _FRESH, spec, FRESH_WARM_UP if warm_up else "", str(seed)], env=env,
                        capture_output=True, text=True, timeout=600)
     if p.returncode:
@@ -828,20 +836,23 @@ def fresh_columns(specs, reps: int = REPEATS) -> dict:
     """Per spec, the least CPU over ``reps`` interleaved rounds (cached, empty, cached, empty, ...) of the first
     count in a fresh process (:func:`fresh_first_call`) with the structure store filled (``auto_fresh_cached_*``;
     filled once before, untimed) and with an empty one (``auto_fresh_empty_*``), and the very first call of a
-    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included)."""
+    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included; numba is
+    not imported by a loaded structure's count since session 17) and the same with the modules' bytecode cached
+    (``auto_fresh_first_bytecode_cpu_s``: :func:`fresh_first_call`'s ``pycache``, what an installed algnet pays)."""
     out = {}
-    with tempfile.TemporaryDirectory() as filled:
+    with tempfile.TemporaryDirectory() as filled, tempfile.TemporaryDirectory() as pycache:
         for spec in specs:
             # fills the store (untimed) with another seed: a structure's first count is solved at its own
             # parameters, which a timed call of the same seed would reach by a homotopy of length zero
-            fresh_first_call(spec, filled, seed=1)
-        runs: dict = {spec: {"cached": [], "empty": [], "first": []} for spec in specs}
+            fresh_first_call(spec, filled, seed=1, pycache=pycache)     # (and compiles the bytecode)
+        runs: dict = {spec: {"cached": [], "empty": [], "first": [], "first_bytecode": []} for spec in specs}
         for _ in range(reps):
             for spec in specs:
                 runs[spec]["cached"].append(fresh_first_call(spec, filled))
                 with tempfile.TemporaryDirectory() as empty:
                     runs[spec]["empty"].append(fresh_first_call(spec, empty))
                 runs[spec]["first"].append(fresh_first_call(spec, filled, warm_up=False))
+                runs[spec]["first_bytecode"].append(fresh_first_call(spec, filled, warm_up=False, pycache=pycache))
         for spec in specs:
             r = runs[spec]
             out[spec] = {
@@ -850,6 +861,7 @@ def fresh_columns(specs, reps: int = REPEATS) -> dict:
                 "auto_fresh_empty_cpu_s": min(x["cpu"] for x in r["empty"]),
                 "auto_fresh_empty_wall_s": min(x["wall"] for x in r["empty"]),
                 "auto_fresh_first_cpu_s": min(x["cpu"] for x in r["first"]),
+                "auto_fresh_first_bytecode_cpu_s": min(x["cpu"] for x in r["first_bytecode"]),
                 "auto_fresh_loaded": [x["loaded"] for x in r["cached"]] + [x["loaded"] for x in r["empty"]],
                 "auto_fresh_counts": sorted({x["ed"] for k in r for x in r[k]}),
             }
@@ -944,7 +956,8 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
         if cpu is not None and "auto_cpu_s_median_seeds" in row:
             row["auto_median_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds"], 1e-9)
             row["auto_median_best3_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds_best3"], 1e-9)
-        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s"):
+        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s",
+                    "auto_fresh_first_bytecode_cpu_s"):
             if cpu is not None and col in row:
                 row[col.replace("_cpu_s", "_cpu_ratio")] = cpu / max(row[col], 1e-9)
         for key in KEYS.values():

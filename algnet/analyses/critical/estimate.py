@@ -328,14 +328,16 @@ def _known_route(net, kind, dim):
     """(:data:`~.warm.ROUTE`, E) when the structure of ``net`` is known to this process or its store
     (:func:`~.warm.known_structure`): its count tracks the E stored points by one parameter homotopy; else None.
     Asked before the small route's plan, which a new process's first count of a stored structure does not need
-    (measured 2026-12-05, load 8-10, fresh processes: the plan 0.3-0.5 ms of a loaded count, and at a process's
-    first call the imports of the plan's modules)."""
+    (measured 2026-12-05, load 8-10, fresh processes: the plan took 0.3-0.5 ms of a loaded count)."""
     if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
         return None
     from algnet.analyses.critical.warm import ROUTE, known_structure
 
     try:
-        w = known_structure(net, kind, dim)
+        # bounded work (an entry of a structure under the small routes' caps), done here instead of inside the
+        # count's own pause of the collector (:func:`guarded`): a collection would traverse every live object
+        with gc_paused():
+            w = known_structure(net, kind, dim)
     except Exception:       # an unreadable store: the small route's model
         return None
     return None if w is None else (ROUTE, int(w.count))
