@@ -57,3 +57,22 @@ def test_a_known_structure_is_estimated_as_its_parameter_homotopy(structure_stor
     assert (r.ed_degree, r.critical.route) == (7, "parameter homotopy") and "loaded from the cache" in r.critical.completeness
     # classification and the Bombieri metric keep their own models
     assert critical_estimate(net, "generic", classify=True).route == "monodromy"
+
+
+def test_the_estimate_reads_no_store_a_call_switched_off(structure_store_dir, monkeypatch):
+    # ed_degree(cache=False): neither read nor written, the estimate before the count included
+    from algnet.analyses.critical import ed_degree, structure_store, warm
+
+    net = parse_spec("linear 2-1-2")
+    assert ed_degree(net, metric="generic", seed=1).ed_degree == 6           # solved and stored
+    warm.clear_cache()
+    reads = []
+    real = structure_store.read
+    monkeypatch.setattr(structure_store, "read", lambda *a, **k: reads.append(a) or real(*a, **k))
+    r = ed_degree(net, metric="generic", seed=2, cache=False)
+    assert r.ed_degree == 6 and "loaded from the cache" not in r.critical.completeness
+    assert not reads
+    warm.clear_cache()          # (the call kept the structure it solved: forgotten, as in a new process)
+    r = ed_degree(net, metric="generic", seed=2)
+    assert r.ed_degree == 6 and "loaded from the cache" in r.critical.completeness
+    assert len(reads) == 1          # the estimate's read; the count takes what it loaded

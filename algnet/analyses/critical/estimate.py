@@ -540,8 +540,12 @@ def guarded(what: str, classify=True):
             cls = given("classify", classify)
             est = None
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
-                est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
-                                     time_limit=limit)
+                from algnet.analyses.critical.structure_store import caching, enabled
+
+                cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
+                with caching(enabled() if cache is None else bool(cache)):
+                    est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
+                                         time_limit=limit)
             _ACTIVE["depth"] += 1
             try:
                 with time_cap(limit, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
