@@ -42,6 +42,59 @@ environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 21 (first21; 2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
+the session's start 2745dea, a new process per run, interleaved). Where the very first call of a process goes (store
+filled, numba not imported; inclusive CPU ms of process-time wrappers, linear 2-1-2, bytecode cached, load 12, 10:57
+UTC): 35-37 in all: the numpy tracker's E paths 15.5-16.6 (:mod:`algnet.homotopy.tape_numpy`: 12 steps, 61 tape
+evaluations of 0.2-0.25 ms; the same call again in that process 17 ms, against 4 with numba's kernels), the store
+load 12.4-13.7 (the family 8-10 of it: ``numpy.random``'s import 5 -- the call's own generator needs it anyway -- and
+the multihomogeneous family's modules 2.4; the tapes restored and checked 2.6-2.9), the certification 3.0-3.2, the
+spec and network 1.0, the store's source hash 0.9-1.2 (its files read once a process). ``import numba`` alone
+137-157 ms of CPU: the numpy route stays. Without cached bytecode (these sessions' ``PYTHONDONTWRITEBYTECODE``) the
+same call compiles about 26 modules: 80-90 ms (a cProfile: ``compile`` 0.10 s of 0.23 s). Where a loaded count goes
+(numba loaded; the "fresh, store" column; load 12, 11:02 UTC): 4.1-4.9 in all: the store load 1.4-1.8 (the file 0.3,
+the family 0.26, the tapes 0.75-1.0 with the exact tape's identity check 0.44-0.53), the estimate's plan 0.3-0.5 and
+its shape 0.19, the warm call 1.8-2.1 (tracking 0.6-0.8, Krawczyk 0.74-0.88, the images' rank 0.14-0.19), the spec,
+network and closed form 0.25.
+
+What changed. (1) The size estimate of a count whose structure this process or its store knows
+(:func:`algnet.analyses.critical.warm.known_structure`) is the warm route's: one parameter homotopy of its E stored
+points ("parameter homotopy", E paths), not the small route's plan (layer degrees at a random point, the start
+system's orbits; 0.3-0.5 ms of each loaded count). The estimate loads the entry (under a paused collector) and keeps
+it for the count, which reads nothing again; a call with the store off (``ed_degree(cache=False)``) has its estimate
+read nothing either. (2) This benchmark's fresh columns gain ``auto_fresh_first_bytecode_cpu_s``: the very first call
+with the modules' bytecode cached (what an installed algnet pays). A/B (CPU ms of the call, min / median, 5 rounds,
+bytecode cached for both trees, 10:57-11:01 UTC, load 8-14): store loaded linear 2-1-2 4.17 / 4.56 -> 3.63 / 4.05,
+dense 2-1-1 r=3 4.31 / 4.60 -> 3.61 / 3.78; empty store 12.43 / 13.07 -> 11.54 / 11.79 and 12.07 / 12.31 -> 10.87 /
+12.26 (not changed there: within the noise); the very first call 39.2 / 39.5 -> 38.0 / 39.8 and 52.7 / 55.5 -> 49.2 /
+52.3 (within the noise). Counts: 30 first counts of each case (tests/test_critical_firstcount_seeds.py, slow): every
+one 6, 7, 14, complete, certified, the trace test passed.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 11:11-11:14 UTC, load 14.7-15.4;
+2745dea 11:14-11:16 UTC, load 14.4-15.3; "fresh, first call" without cached bytecode as in earlier sessions, with it
+in brackets):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      2745dea  0.0224  0.0019; 0.0016  0.0099       0.0048 (4.7x)    0.0123 (1.82x)   0.082 (0.27x)
+linear 2-1-2      this     0.0197  0.0019; 0.0017  0.0084       0.0034 (5.8x)    0.0123 (1.59x)   0.082 (0.24x)
+                                                                                                  [0.038 (0.52x)]
+dense 2-1-1 r=3   2745dea  0.0259  0.0020; 0.0020  0.0079       0.0046 (5.6x)    0.0120 (2.15x)   0.096 (0.27x)
+dense 2-1-1 r=3   this     0.0243  0.0017; 0.0016  0.0065       0.0039 (6.2x)    0.0118 (2.06x)   0.091 (0.27x)
+                                                                                                  [0.048 (0.51x)]
+conv k=2,2 r=2    2745dea  0.395   0.0067; 0.0058  0.0204       0.0115 (34.2x)   0.0278 (14.2x)   0.120 (3.3x)
+conv k=2,2 r=2    this     0.381   0.0061; 0.0056  0.0208       0.0098 (38.7x)   0.0271 (14.0x)   0.110 (3.5x)
+                                                                                                  [0.067 (5.7x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved.) NOT met: 10x Macaulay2
+for the two tiny cases in a fresh process: 5.8x / 6.2x loaded (10x needs 1.9-2.4 ms; left, each 0.3-0.9 ms: the
+warm call's tracking and Krawczyk test in algnet/homotopy, the tapes' restore and identity check, the file), 1.6x /
+2.1x empty, 0.5x as a process's very first call with bytecode cached (its largest item the numpy tracker's 16 ms in
+algnet/homotopy/tape_numpy.py: 61 tape evaluations of 0.2-0.25 ms for 6 paths; numba's import instead costs 140 ms).
+
 Session 20 (tiny20; 2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
 session's start 719960f, a new process per run, interleaved). Where the empty-store first count goes (inclusive CPU ms
 of process-time wrappers, linear 2-1-2, load 8-9, 07:30 UTC): 15-16.5 in all, of it the two tapes recorded (the
