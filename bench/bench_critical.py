@@ -67,7 +67,9 @@ with the modules' bytecode cached (what an installed algnet pays). A/B (CPU ms o
 bytecode cached for both trees, 10:57-11:01 UTC, load 8-14): store loaded linear 2-1-2 4.17 / 4.56 -> 3.63 / 4.05,
 dense 2-1-1 r=3 4.31 / 4.60 -> 3.61 / 3.78; empty store 12.43 / 13.07 -> 11.54 / 11.79 and 12.07 / 12.31 -> 10.87 /
 12.26 (not changed there: within the noise); the very first call 39.2 / 39.5 -> 38.0 / 39.8 and 52.7 / 55.5 -> 49.2 /
-52.3 (within the noise). Counts: 30 first counts of each case (tests/test_critical_firstcount_seeds.py, slow): every
+52.3 (within the noise); again with the final tree (4 rounds, 11:17-11:19 UTC, load 12.9-14.0): loaded 4.27 / 4.70 ->
+3.58 / 4.44 and 4.31 / 4.82 -> 3.66 / 3.88, empty 11.94 / 12.66 -> 12.03 / 12.54 and 11.96 / 12.36 -> 11.07 / 12.12,
+the very first call 37.9 / 39.0 -> 38.1 / 38.8 and 50.1 / 50.8 -> 49.9 / 51.2. Counts: 30 first counts of each case (tests/test_critical_firstcount_seeds.py, slow): every
 one 6, 7, 14, complete, certified, the trace test passed.
 
 ``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 11:11-11:14 UTC, load 14.7-15.4;
