@@ -33,12 +33,69 @@ interleaved cached / empty / first): ``auto_fresh_cached_cpu_s`` with the struct
 route (numba imported, its cached kernels loaded); ``auto_fresh_first_cpu_s`` the very first call of the process,
 store filled (what a command line pays after its imports: numba's import and kernel loading until session 16; since
 session 17 a stored structure's count runs without numba, :mod:`algnet.homotopy.tape_numpy`);
+``auto_fresh_first_bytecode_cpu_s`` the same with the modules' bytecode cached (an installed algnet's; these sessions'
+environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile the modules a call imports);
 ``auto_fresh_*_cpu_ratio`` = Macaulay2 CPU / those. The run's store is a temporary directory, filled by seed 1
 (the timed calls are seed 0: a structure's first count is solved at its own parameters).
 ``<route>_cpu_ratio`` = Macaulay2 CPU seconds / algnet CPU seconds
 (``time.process_time``) with certification, ``<route>_count_cpu_ratio`` without (routes: ``mono``, ``td``,
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
+
+Session 21 (first21; 2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
+the session's start 2745dea, a new process per run, interleaved). Where the very first call of a process goes (store
+filled, numba not imported; inclusive CPU ms of process-time wrappers, linear 2-1-2, bytecode cached, load 12, 10:57
+UTC): 35-37 in all: the numpy tracker's E paths 15.5-16.6 (:mod:`algnet.homotopy.tape_numpy`: 12 steps, 61 tape
+evaluations of 0.2-0.25 ms; the same call again in that process 17 ms, against 4 with numba's kernels), the store
+load 12.4-13.7 (the family 8-10 of it: ``numpy.random``'s import 5 -- the call's own generator needs it anyway -- and
+the multihomogeneous family's modules 2.4; the tapes restored and checked 2.6-2.9), the certification 3.0-3.2, the
+spec and network 1.0, the store's source hash 0.9-1.2 (its files read once a process). ``import numba`` alone
+137-157 ms of CPU: the numpy route stays. Without cached bytecode (these sessions' ``PYTHONDONTWRITEBYTECODE``) the
+same call compiles about 26 modules: 80-90 ms (a cProfile: ``compile`` 0.10 s of 0.23 s). Where a loaded count goes
+(numba loaded; the "fresh, store" column; load 12, 11:02 UTC): 4.1-4.9 in all: the store load 1.4-1.8 (the file 0.3,
+the family 0.26, the tapes 0.75-1.0 with the exact tape's identity check 0.44-0.53), the estimate's plan 0.3-0.5 and
+its shape 0.19, the warm call 1.8-2.1 (tracking 0.6-0.8, Krawczyk 0.74-0.88, the images' rank 0.14-0.19), the spec,
+network and closed form 0.25.
+
+What changed. (1) The size estimate of a count whose structure this process or its store knows
+(:func:`algnet.analyses.critical.warm.known_structure`) is the warm route's: one parameter homotopy of its E stored
+points ("parameter homotopy", E paths), not the small route's plan (layer degrees at a random point, the start
+system's orbits; 0.3-0.5 ms of each loaded count). The estimate loads the entry (under a paused collector) and keeps
+it for the count, which reads nothing again; a call with the store off (``ed_degree(cache=False)``) has its estimate
+read nothing either. (2) This benchmark's fresh columns gain ``auto_fresh_first_bytecode_cpu_s``: the very first call
+with the modules' bytecode cached (what an installed algnet pays). A/B (CPU ms of the call, min / median, 5 rounds,
+bytecode cached for both trees, 10:57-11:01 UTC, load 8-14): store loaded linear 2-1-2 4.17 / 4.56 -> 3.63 / 4.05,
+dense 2-1-1 r=3 4.31 / 4.60 -> 3.61 / 3.78; empty store 12.43 / 13.07 -> 11.54 / 11.79 and 12.07 / 12.31 -> 10.87 /
+12.26 (not changed there: within the noise); the very first call 39.2 / 39.5 -> 38.0 / 39.8 and 52.7 / 55.5 -> 49.2 /
+52.3 (within the noise); again with the final tree (4 rounds, 11:17-11:19 UTC, load 12.9-14.0): loaded 4.27 / 4.70 ->
+3.58 / 4.44 and 4.31 / 4.82 -> 3.66 / 3.88, empty 11.94 / 12.66 -> 12.03 / 12.54 and 11.96 / 12.36 -> 11.07 / 12.12,
+the very first call 37.9 / 39.0 -> 38.1 / 38.8 and 50.1 / 50.8 -> 49.9 / 51.2. Counts: 30 first counts of each case (tests/test_critical_firstcount_seeds.py, slow): every
+one 6, 7, 14, complete, certified, the trace test passed.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 11:11-11:14 UTC, load 14.7-15.4;
+2745dea 11:14-11:16 UTC, load 14.4-15.3; "fresh, first call" without cached bytecode as in earlier sessions, with it
+in brackets):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      2745dea  0.0224  0.0019; 0.0016  0.0099       0.0048 (4.7x)    0.0123 (1.82x)   0.082 (0.27x)
+linear 2-1-2      this     0.0197  0.0019; 0.0017  0.0084       0.0034 (5.8x)    0.0123 (1.59x)   0.082 (0.24x)
+                                                                                                  [0.038 (0.52x)]
+dense 2-1-1 r=3   2745dea  0.0259  0.0020; 0.0020  0.0079       0.0046 (5.6x)    0.0120 (2.15x)   0.096 (0.27x)
+dense 2-1-1 r=3   this     0.0243  0.0017; 0.0016  0.0065       0.0039 (6.2x)    0.0118 (2.06x)   0.091 (0.27x)
+                                                                                                  [0.048 (0.51x)]
+conv k=2,2 r=2    2745dea  0.395   0.0067; 0.0058  0.0204       0.0115 (34.2x)   0.0278 (14.2x)   0.120 (3.3x)
+conv k=2,2 r=2    this     0.381   0.0061; 0.0056  0.0208       0.0098 (38.7x)   0.0271 (14.0x)   0.110 (3.5x)
+                                                                                                  [0.067 (5.7x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved.) NOT met: 10x Macaulay2
+for the two tiny cases in a fresh process: 5.8x / 6.2x loaded (10x needs 1.9-2.4 ms; left, each 0.3-0.9 ms: the
+warm call's tracking and Krawczyk test in algnet/homotopy, the tapes' restore and identity check, the file), 1.6x /
+2.1x empty, 0.5x as a process's very first call with bytecode cached (its largest item the numpy tracker's 16 ms in
+algnet/homotopy/tape_numpy.py: 61 tape evaluations of 0.2-0.25 ms for 6 paths; numba's import instead costs 140 ms).
 
 Session 20 (tiny20; 2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
 session's start 719960f, a new process per run, interleaved). Where the empty-store first count goes (inclusive CPU ms
@@ -806,17 +863,23 @@ print(json.dumps({"cpu": c1 - c0, "wall": t1 - t0, "ed": r.ed_degree, "route": r
 """
 
 
-def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True, seed: int = 0) -> dict:
+def fresh_first_call(spec: str, cache_dir: str, warm_up: bool = True, seed: int = 0, pycache=None) -> dict:
     """The first ``ed_degree(spec, metric="generic", seed=seed)`` in a new Python process whose structure store is
     ``cache_dir`` (a dict: ``cpu``, ``wall`` seconds of the call alone, ``ed``, ``route``, ``loaded``: the
     structure came from the store); ``warm_up``: after the untimed calls of :data:`FRESH_WARM_UP` (numba and its
-    kernels loaded), else the very first call of the process (what a command line pays after its imports)."""
+    kernels loaded), else the very first call of the process (what a command line pays after its imports).
+    ``pycache``: a directory for the modules' bytecode (``PYTHONPYCACHEPREFIX``, ``PYTHONDONTWRITEBYTECODE``
+    unset: compiled once, then read, as an installed package's), else the environment's setting (these sessions'
+    sets ``PYTHONDONTWRITEBYTECODE``: every new process compiles the algnet modules it imports lazily)."""
     import json
     import os
 
     env = dict(os.environ, ALGNET_CACHE_DIR=str(cache_dir),
                PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parent.parent)]
                                           + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     p = subprocess.run([sys.executable, "-c", _FRESH, spec, FRESH_WARM_UP if warm_up else "", str(seed)], env=env,
                        capture_output=True, text=True, timeout=600)
     if p.returncode:
@@ -828,20 +891,23 @@ def fresh_columns(specs, reps: int = REPEATS) -> dict:
     """Per spec, the least CPU over ``reps`` interleaved rounds (cached, empty, cached, empty, ...) of the first
     count in a fresh process (:func:`fresh_first_call`) with the structure store filled (``auto_fresh_cached_*``;
     filled once before, untimed) and with an empty one (``auto_fresh_empty_*``), and the very first call of a
-    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included)."""
+    process with the store filled (``auto_fresh_first_cpu_s``: numba's import and kernel loading included; numba is
+    not imported by a loaded structure's count since session 17) and the same with the modules' bytecode cached
+    (``auto_fresh_first_bytecode_cpu_s``: :func:`fresh_first_call`'s ``pycache``, what an installed algnet pays)."""
     out = {}
-    with tempfile.TemporaryDirectory() as filled:
+    with tempfile.TemporaryDirectory() as filled, tempfile.TemporaryDirectory() as pycache:
         for spec in specs:
             # fills the store (untimed) with another seed: a structure's first count is solved at its own
             # parameters, which a timed call of the same seed would reach by a homotopy of length zero
-            fresh_first_call(spec, filled, seed=1)
-        runs: dict = {spec: {"cached": [], "empty": [], "first": []} for spec in specs}
+            fresh_first_call(spec, filled, seed=1, pycache=pycache)     # (and compiles the bytecode)
+        runs: dict = {spec: {"cached": [], "empty": [], "first": [], "first_bytecode": []} for spec in specs}
         for _ in range(reps):
             for spec in specs:
                 runs[spec]["cached"].append(fresh_first_call(spec, filled))
                 with tempfile.TemporaryDirectory() as empty:
                     runs[spec]["empty"].append(fresh_first_call(spec, empty))
                 runs[spec]["first"].append(fresh_first_call(spec, filled, warm_up=False))
+                runs[spec]["first_bytecode"].append(fresh_first_call(spec, filled, warm_up=False, pycache=pycache))
         for spec in specs:
             r = runs[spec]
             out[spec] = {
@@ -850,6 +916,7 @@ def fresh_columns(specs, reps: int = REPEATS) -> dict:
                 "auto_fresh_empty_cpu_s": min(x["cpu"] for x in r["empty"]),
                 "auto_fresh_empty_wall_s": min(x["wall"] for x in r["empty"]),
                 "auto_fresh_first_cpu_s": min(x["cpu"] for x in r["first"]),
+                "auto_fresh_first_bytecode_cpu_s": min(x["cpu"] for x in r["first_bytecode"]),
                 "auto_fresh_loaded": [x["loaded"] for x in r["cached"]] + [x["loaded"] for x in r["empty"]],
                 "auto_fresh_counts": sorted({x["ed"] for k in r for x in r[k]}),
             }
@@ -944,7 +1011,8 @@ def _main(quick, skip_slow, m2, fresh) -> list[dict]:
         if cpu is not None and "auto_cpu_s_median_seeds" in row:
             row["auto_median_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds"], 1e-9)
             row["auto_median_best3_cpu_ratio"] = cpu / max(row["auto_cpu_s_median_seeds_best3"], 1e-9)
-        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s"):
+        for col in ("auto_fresh_cached_cpu_s", "auto_fresh_empty_cpu_s", "auto_fresh_first_cpu_s",
+                    "auto_fresh_first_bytecode_cpu_s"):
             if cpu is not None and col in row:
                 row[col.replace("_cpu_s", "_cpu_ratio")] = cpu / max(row[col], 1e-9)
         for key in KEYS.values():

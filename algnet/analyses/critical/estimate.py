@@ -145,7 +145,8 @@ class CriticalEstimate:
         pts = f"{'at least ' if self.lower_bound else ''}{_count(self.points)} critical point(s) ({self.points_source})"
         bz = f"{self.bezout:.3g}" if math.isfinite(self.bezout) else "above 1e308"
         how = ("about " if not self.lower_bound else "at least ") if self.route == "monodromy" else ""
-        way = "" if self.route == "monodromy" else f" (the {self.route} route and its trace test)"
+        way = ("" if self.route == "monodromy" else " (one parameter homotopy of a known structure's points)"
+               if self.route == "parameter homotopy" else f" (the {self.route} route and its trace test)")
         return (f"{pts}; total-degree ceiling {bz}; {how}{_count(self.paths)}{way} "
                 f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
                 f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
@@ -309,6 +310,9 @@ _ROUTES: dict = {}
 
 
 def _remembered_route(net, kind, dim):
+    known = _known_route(net, kind, dim)
+    if known is not None:
+        return known
     key = _own_key(net)
     if key is None:
         return _small_route(net, kind, dim)
@@ -318,6 +322,25 @@ def _remembered_route(net, kind, dim):
             _ROUTES.clear()
         _ROUTES[key] = _small_route(net, kind, dim)
     return _ROUTES[key]
+
+
+def _known_route(net, kind, dim):
+    """(:data:`~.warm.ROUTE`, E) when the structure of ``net`` is known to this process or its store
+    (:func:`~.warm.known_structure`): its count tracks the E stored points by one parameter homotopy; else None.
+    Asked before the small route's plan, which a new process's first count of a stored structure does not need
+    (measured 2026-12-05, load 8-10, fresh processes: the plan took 0.3-0.5 ms of a loaded count)."""
+    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
+        return None
+    from algnet.analyses.critical.warm import ROUTE, known_structure
+
+    try:
+        # bounded work (an entry of a structure under the small routes' caps), done here instead of inside the
+        # count's own pause of the collector (:func:`guarded`): a collection would traverse every live object
+        with gc_paused():
+            w = known_structure(net, kind, dim)
+    except Exception:       # an unreadable store: the small route's model
+        return None
+    return None if w is None else (ROUTE, int(w.count))
 
 
 def _small_route(net, kind, dim):
@@ -517,8 +540,12 @@ def guarded(what: str, classify=True):
             cls = given("classify", classify)
             est = None
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
-                est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
-                                     time_limit=limit)
+                from algnet.analyses.critical.structure_store import caching, enabled
+
+                cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
+                with caching(enabled() if cache is None else bool(cache)):
+                    est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
+                                         time_limit=limit)
             _ACTIVE["depth"] += 1
             try:
                 with time_cap(limit, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):

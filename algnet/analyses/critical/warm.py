@@ -62,7 +62,7 @@ from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _det
 from algnet.analyses.critical.warm_views import TapeCenters, _pure_on_slice, _shared_images, structure_copy
 from algnet.homotopy.systems import System
 
-__all__ = ["MetricGradient", "WarmStart", "warm_start", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "known_structure", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
 
 #: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
 STRUCTURE_SEED = 20261203
@@ -213,6 +213,43 @@ def _structure(net, kind, dim):
         if len(_WARM) > 64:
             _WARM.clear()
         w = _WARM[key] = _from_store(net, kind, dim, STRUCTURE_SEED)
+    return w
+
+
+def known_structure(net, kind, dim):
+    """The :class:`WarmStart` of ``net`` and the loss kind when this process holds it or the store has it for the
+    structure seed (loaded, checked and kept as :func:`_structure` keeps it: the count that follows does not read
+    it again), else None; nothing is drawn or solved. What the size estimate asks (:mod:`.estimate`): a known
+    structure's count is a parameter homotopy of its E points, not its small route (whose plan, at a new process's
+    first count, costs the layer degrees and imports of the plan's modules).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> warm_start(parse_spec("linear 2-1-2"), "frobenius", 3).count
+    2
+    >>> known_structure(parse_spec("linear 2-1-2"), "frobenius", 3).count, known_structure(parse_spec("linear 2-1-2"), "data", 3)
+    (2, None)
+    """
+    if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    from algnet.analyses.critical import structure_store as store
+
+    key = _key(net, kind)
+    w = _WARM.get(key, _MISSING)
+    if isinstance(w, WarmStart) and not (w.source == "cache" and not store.enabled()):
+        return w
+    if w is not _MISSING and not isinstance(w, WarmStart):
+        return None         # pending or without a warm route: the count decides
+    state, w, _, _ = store.stored(net, kind, int(dim), STRUCTURE_SEED)
+    if state != "loaded":
+        return None
+    from algnet.analyses.critical.small import remember_dimension
+
+    remember_dimension(net, w.fam.dimension)
+    if len(_WARM) > 64:
+        _WARM.clear()
+    _WARM[key] = w
     return w
 
 
