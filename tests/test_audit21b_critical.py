@@ -30,3 +30,22 @@ def test_fiber_branches_do_not_count(seed):
     net, L, rng = network_and_loss("dense 3-1-1-1 r=2", loss="generic", seed=seed)
     full = GradientFamily(net, L, (), [], rng)
     assert image_dimension(full, np.zeros(net.n_params), L.u, rng=np.random.default_rng(seed))[0] == 0
+
+
+@pytest.mark.slow     # ~10 s of CPU
+def test_nearest_solver_frobenius_veronese_quartic_surface_seed0():
+    """dense 3-1-1-1 r=2 (the cone over v_4(P^2)), Frobenius metric: the ED degree is 79 (a Groebner basis count
+    over GF(32003) at a random integer target: 316 nonzero critical points of a -> |nu_4(a) - u|^2, 4 per image;
+    equal to the generic ED degree 7 * 16 - 9 * 4 + 3 of v_4(P^2), DHOST 2016, Thm. 5.8). voronoi's solver, seed 0,
+    had 78 on its first slice (trace test failed): now a second slice, 79."""
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.nearest import NearestPointSolver
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.analyses.network_input import as_network
+
+    net = as_network("dense 3-1-1-1 r=2")
+    rng = np.random.default_rng(0)
+    L = make_loss(net, "frobenius", None, rng)
+    solver = NearestPointSolver(net, L, rng, strata=False, boundary=False)
+    _, fam, X, _, _, _ = solver.pieces[0]
+    assert _distinct(fam.image(X)) == 79
