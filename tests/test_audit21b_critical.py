@@ -49,3 +49,32 @@ def test_nearest_solver_frobenius_veronese_quartic_surface_seed0():
     solver = NearestPointSolver(net, L, rng, strata=False, boundary=False)
     _, fam, X, _, _, _ = solver.pieces[0]
     assert _distinct(fam.image(X)) == 79
+
+
+@pytest.mark.parametrize("spec, point, expected", [
+    (["s", "t^2", "t^3"], [1.0, 0.0], 2),      # cuspidal edge (cusp x line) at (1, 0, 0): the cusp's 2-dim cell
+    ("dense 2-1-1 r=2", [0.0, 0.0, 0.0], 0),   # c (a^2, 2ab, b^2): the whole real cone q^2 = 4pr, M = -M: cell {0}
+    (["s", "t", "s^2+t^2"], [0.0, 0.0], 1),    # paraboloid, smooth: the normal line
+])
+def test_voronoi_cells_by_hand(spec, point, expected):
+    """Voronoi cells computed by hand. Vertex of a cone M = -M spanning R^n: u has nearest point 0 iff
+    2 t <u, m> <= t^2 |m|^2 for all real t and m in M, i.e. u is orthogonal to M: the cell is {0} although the
+    vertex is singular (THEOREMS.md section 8: at a singular point the cell CAN be larger, not must)."""
+    from algnet.analyses.critical.voronoi import voronoi
+    from algnet.architectures.polymap import parametrization
+
+    net = parametrization(spec) if isinstance(spec, list) else spec
+    assert voronoi(net, point=point, samples=0, seed=1).point_dimension == expected
+
+
+@pytest.mark.slow     # ~30 s of CPU
+@pytest.mark.parametrize("seed", [0, 2])
+def test_bombieri_binary_nonic_never_silently_short(seed):
+    """dense 2-1-1-1 r=3 is the cone over v_9(P^1); with the Bombieri-Weyl metric its ED degree is the number of
+    eigenvectors of a generic binary form of degree 9: 9 (Friedland-Ottaviani 2014; DHOST 2016, Cor. 8.7; a
+    Groebner basis count over GF(32003) agrees). Seed 2 counts 8 (17 metric paths to infinity, not 16: NOT fixed,
+    audit21b); the result must then say it is not complete."""
+    from algnet.analyses.critical import ed_degree
+
+    r = ed_degree("dense 2-1-1-1 r=3", metric="bombieri", seed=seed, cache=False)
+    assert r.ed_degree == 9 or (r.complete is False and r.contradiction)
