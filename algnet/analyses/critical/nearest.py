@@ -49,7 +49,8 @@ def _rescued(fam, rng, first):
     (posdim20). The first run's 78 points are critical points of ``fam`` (residual 3e-12); ``trace.passed``
     stays False (the solver then tries a second slice, :func:`_solved`: 79 points, passed). With this and
     :meth:`NearestPointSolver._other_charts`, ``voronoi("dense 3-1-1-1 r=2", samples=40, seed=0, strata=False)``
-    (2026-12-05, load 4-5, process CPU): 99ed4fc 40 of 40 targets dropped in 231 s; now 0 dropped in 57 s (seeds 1 and 2, 16 targets: 0 dropped).
+    (2026-12-05, load 4-5, process CPU): 99ed4fc 40 of 40 targets dropped in 231 s; now 0 dropped in 57 s (seeds 1
+    and 2, 16 targets: 0 dropped).
 
     Examples
     --------
