@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["project", "critical_set_dimension", "image_dimension", "pinned_project", "hessian_corank", "residuals",
-           "IMAGE_DIMENSION_NOTE"]
+__all__ = ["project", "critical_set_dimension", "image_dimension", "pinned_project", "image_pinned_project",
+           "hessian_corank", "residuals", "IMAGE_DIMENSION_NOTE"]
 
 
 def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
@@ -171,9 +171,14 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
     The scale raw / s follows the order to which mu vanishes at x (at theta = 0 of a network without biases
     the images at distance s are O(s^depth)), so critical points in the fiber over mu(x) (image displacement 0 up
     to rounding) do not count. Where the critical set is a union of branches through x (a cone) the displacements
-    of several branches can span more than one branch's dimension (an upper bound), and a branch no sample
-    reaches is missed (a lower bound): linear 2-1-2 at the target 0, theta = 0, gives 0 though the isotropic
-    products c a^T (a^T a = c^T c = 0) are complex lines of critical images through 0.
+    of several branches can span more than one branch's dimension (an upper bound). A branch of moving images that
+    no such sample reaches is looked for by *image-pinned* samples (:func:`image_pinned_project`: a critical point
+    at the same distance s along d whose image moves by raw / 10 along a random linear form, so no point of the fiber
+    over mu(x) qualifies); the dimension there, measured at the point found as above, bounds the dimension at x
+    from below (a set is at least as large at x as on a branch through x). Linear 2-1-2 at the target 0, theta = 0:
+    the parameter-pinned samples all land on {a = 0} or {c = 0} (fiber over 0), the image-pinned ones on the
+    isotropic products c a^T (a^T a = c^T c = 0), complex lines of critical images through 0: dimension 1 (by hand;
+    it was 0 before 2026-12-05). A branch neither kind of sample reaches is still missed (a local search).
 
     dense 3-1-1-1 r=2, generic loss (y = w3 w2^2 (a . x)^4): near theta = 0 the critical points are {w2 = 0},
     {a = 0} and {w3 = 0, <(a . x)^4, Q u> = 0}, all in the fiber over 0: dimension 0 (the parameter displacements
@@ -191,6 +196,9 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
     (1, 2)
     >>> image_dimension(full, np.zeros(4), L.u)                # the origin: isolated
     (0, 0)
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[0.0, 0.0, 0.0, 0.0])
+    >>> image_dimension(GradientFamily(net, L, (), [], rng), np.zeros(4), L.u)   # isotropic c a^T: lines
+    (1, 4)
     """
     rng = rng if rng is not None else np.random.default_rng(0)
     x = np.asarray(x, dtype=np.complex128)
@@ -198,7 +206,7 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
     return _displacement_rank(fam, x, u, s, eps, rng, samples)
 
 
-def _displacement_rank(fam, x, u, s, eps, rng, samples):
+def _displacement_rank(fam, x, u, s, eps, rng, samples, pinned: bool = True):
     """(dimension of the critical images near mu(x), corank of the Hessian at x): see :func:`image_dimension`."""
     _, H = fam.evaluate(x[None, :], u)
     corank, K = hessian_corank(H[0])
@@ -216,20 +224,92 @@ def _displacement_rank(fam, x, u, s, eps, rng, samples):
         if z is not None:
             P.append(z - x)
             Y.append(fam.image(z[None, :])[0] - y)
-    if not P or raw == 0.0:
+    if raw == 0.0:
         return 0, corank
+    dim = _rank_of_displacements(P, Y, s, raw, eps) if P else 0
+    if not pinned or dim >= corank:
+        return dim, corank
+    # branches of moving images that the samples above missed (they can all fall into the fiber over mu(x))
+    for _ in range(samples):
+        lam = rng.normal(size=y.shape[0]) + 1j * rng.normal(size=y.shape[0])
+        d = K @ (rng.normal(size=corank) + 1j * rng.normal(size=corank))
+        z = image_pinned_project(fam, x, s * d / np.linalg.norm(d), u, lam / np.linalg.norm(lam), raw / 10)
+        if z is not None:
+            dim = max(dim, _displacement_rank(fam, z, u, s / 10, eps, rng, samples, pinned=False)[0])
+    return dim, corank
+
+
+def _rank_of_displacements(P, Y, s, raw, eps) -> int:
+    """The rank of the linear map from the span of the displacements P to the image displacements Y (see
+    :func:`image_dimension`)."""
     # the span of the displacements (above 0.05 s: their second-order part is the set's curvature), then the rank
     # of the linear map from it to the image displacements, against mu's scale raw / s (fiber directions: rounding)
     sv, vh = np.linalg.svd(np.array(P), full_matrices=False)[1:]
     r = int(np.sum(sv > 0.05 * s))
     if r == 0:
-        return 0, corank
+        return 0
     C = np.array(P) @ vh[:r].conj().T
     M = np.linalg.lstsq(C, np.array(Y), rcond=None)[0]
     slopes = np.linalg.svd(M, compute_uv=False) / (raw / s)
     # first-order slopes are O(1) (0.04-1.2 seen), those of fiber directions O(eps) (curvature; 5e-5-1.7e-3 seen at
     # eps = 1e-3 on linear 3-2-3) or rounding: the threshold is about their geometric mean
-    return int(np.sum(slopes > np.sqrt(eps) / 3)), corank
+    return int(np.sum(slopes > np.sqrt(eps) / 3))
+
+
+def image_pinned_project(fam, x, step, u, lam, delta, iterations: int = 100):
+    """A critical point z near x + step, at the same distance from x along step, with lam . (mu(z) - mu(x)) =
+    delta, or None (Gauss-Newton, minimum-norm steps, the two linear conditions' rows scaled to the Hessian's
+    size). None unless the gradient at the end is below 1e-8 times the gradient at x + step or its relative residual
+    is below 1e-10, the image condition holds to 1e-6 |delta|, and z is within 10 times the step's length of x.
+
+    Examples
+    --------
+    At theta = 0 of linear 2-1-2 with the target 0 (y = c a^T, L = (a^T a)(c^T c)) the critical points whose image
+    moves are the isotropic ones:
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[0.0, 0.0, 0.0, 0.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> z = image_pinned_project(full, np.zeros(4), 1e-4 * np.array([1, 1j, 1, -1j]) / 2, L.u,
+    ...                          np.array([1.0, 1j, 0.5, 0.0]), 1e-8)
+    >>> a, c = z[:2], z[2:]
+    >>> bool(abs(a @ a) < 1e-14 and abs(c @ c) < 1e-14 and np.linalg.norm(z) < 1e-3)
+    True
+    """
+    x = np.asarray(x, dtype=np.complex128)
+    v = np.asarray(step, dtype=np.complex128)
+    lam = np.asarray(lam, dtype=np.complex128)
+    n2 = float(np.vdot(v, v).real)
+    y0 = fam.image(x[None, :])[0]
+    z = x + v
+    g0 = None
+    for _ in range(iterations):
+        G, H = fam.evaluate(z[None, :], u)
+        y, Jf = fam.first_order(z[None, :])
+        G, H, y, Jf = G[0], H[0], y[0], Jf[0]
+        if g0 is None:
+            g0 = float(np.max(np.abs(G)))
+        row = lam @ Jf
+        h = max(float(np.max(np.abs(H))), 1e-300)
+        s1, s2 = h / max(float(np.max(np.abs(row))), 1e-300), h / np.sqrt(n2)
+        A = np.vstack([H, s1 * row[None, :], s2 * v.conj()[None, :]])
+        b = np.concatenate([G, [s1 * (lam @ (y - y0) - delta), s2 * (np.vdot(v, z - x) - n2)]])
+        dz = np.linalg.lstsq(A, b, rcond=1e-12)[0]
+        z = z - dz
+        if not np.all(np.isfinite(z)):
+            return None
+        if np.linalg.norm(dz) <= 1e-14 * (np.linalg.norm(z) + np.sqrt(n2)):
+            break
+    if np.linalg.norm(z - x) > 10 * np.sqrt(n2):
+        return None
+    if abs(lam @ (fam.image(z[None, :])[0] - y0) - delta) > 1e-6 * abs(delta):
+        return None
+    G, _ = fam.evaluate(z[None, :], u)
+    if np.max(np.abs(G[0])) <= 1e-8 * g0 or _residual(fam, z, u) <= 1e-10:
+        return z
+    return None
 
 
 def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
