@@ -1,0 +1,96 @@
+"""Audit (session 21, audit21a): published cases on sizes no other test or ``algnet verify`` runs, each against the
+formula evaluated here by hand (independently of algnet's closed forms), a hand computation, or Macaulay2.
+
+* Bruns-Vetter (Determinantal Rings): m x n matrices of rank <= r have dimension r(m + n - r); their singular
+  locus is rank <= r - 1. Harris (Algebraic Geometry, Ex. 19.10): their degree.
+* Harris-Tu (*On symmetric and skew-symmetric determinantal varieties*, Topology 23 (1984)): symmetric n x n
+  matrices of rank <= r have degree prod_{a < n - r} C(n + a, n - r - a) / C(2a + 1, a); dense n-r-1 r=2 is
+  that variety (quadrics as sums of r squares).
+* Secant varieties of the rational normal curve C_d (Eisenbud, *The Geometry of Syzygies*, Ch. 6; sums of k
+  d-th powers of binary linear forms, dense 2-k-1 r=d): deg sigma_k(C_d) = C(d - k + 1, k).
+* Shahverdi-Marchetti-Kohn (AISTATS 2025, arXiv:2410.00722): dim |k| - L + 1 and their degree formula.
+* Grigsby-Lindsey-Meyerhoff-Wu (arXiv:2209.04036): the functional dimension is the supremum of the batch rank over
+  all inputs of R^{n_0}, at most D' = D - (hidden units); Bui Thi Mai Phuong-Lampert (ICLR 2020): generic
+  networks of non-increasing widths are identifiable up to permutation and positive scaling, so FD = D'.
+"""
+
+import json
+from fractions import Fraction
+from math import comb, factorial
+
+import pytest
+
+import algnet
+from algnet.cli import main
+
+
+def _symmetric_degree(n, r):
+    """Harris-Tu: degree of the symmetric n x n matrices of rank <= r."""
+    d = Fraction(1)
+    for a in range(n - r):
+        d *= Fraction(comb(n + a, n - r - a), comb(2 * a + 1, a))
+    return int(d)
+
+
+def _conv_degree(ks, r):
+    """Shahverdi-Marchetti-Kohn Thm. 2.8: (|k| - L)! prod_j r^((L - j)(k_j - 1)) / (k_j - 1)!."""
+    L = len(ks)
+    d = Fraction(factorial(sum(ks) - L))
+    for j, k in enumerate(ks, 1):
+        d *= Fraction(r ** ((L - j) * (k - 1)), factorial(k - 1))
+    return int(d)
+
+
+def test_hand_formulas():
+    """The helpers above on values in the literature: symmetric 3 x 3 rank 1 (Veronese surface) 4, symmetric
+    4 x 4 rank <= 2: 10; conv k=2,2 r=2: 4 (THEOREMS.md section 3)."""
+    assert (_symmetric_degree(3, 1), _symmetric_degree(4, 2), _conv_degree([2, 2], 2)) == (4, 10, 4)
+
+
+@pytest.mark.parametrize("spec, published", [
+    ("linear 5-3-4", 3 * (4 + 5 - 3)),             # Bruns-Vetter r(m + n - r): 18
+    ("linear 6-2-3-5", 2 * (5 + 6 - 2)),           # 18
+    ("dense 3-1-2-1 r=2", 3),                      # width-one bottleneck: fourth powers of linear forms in 3 vars
+    ("dense 6-3-1 r=2", 3 * 6 - 3 * 2 // 2),       # symmetric 6 x 6 of rank <= 3: 15
+    ("dense 4-4-4 r=2", 2 * 4 * 4 - 4),            # equi-width: 4 simultaneously diagonalizable quadrics: 28
+    ("conv k=3,2 r=3", 3 + 2 - 2 + 1),             # Shahverdi-Marchetti-Kohn |k| - L + 1
+    ("conv k=4,2 r=2", 4 + 2 - 2 + 1),
+    ("attention d=4 a=1 dout=1 t=2", 2 * 1 * 4 + 4 * 1 - 1 - 1),   # Henry-Marchetti-Kohn 2ad + dd' - a^2 - 1
+    ("attention d=3 a=3 dout=1 t=2", 2 * 3 * 3 + 3 * 1 - 9 - 1),
+    ("gconv n=6 layers=2 r=2", 2 * (6 - 1) + 1),   # Hendi-Persson-Larfors L(|G| - 1) + 1
+])
+def test_published_dimensions(spec, published):
+    r = algnet.dimension(spec, seed=0)
+    assert r.dimension == published and r.certified
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec, published", [
+    ("dense 2-2-1 r=6", comb(6 - 2 + 1, 2)),     # sigma_2(C_6): 10
+    ("dense 2-3-1 r=7", comb(7 - 3 + 1, 3)),     # sigma_3(C_7): 10
+    ("dense 5-3-1 r=2", _symmetric_degree(5, 3)),  # 20
+    ("conv k=3,2 r=3", _conv_degree([3, 2], 3)),   # 27
+])
+def test_degrees_by_monodromy(spec, published):
+    r = algnet.degree(spec, method="monodromy", seed=0)
+    assert r.degree == published and r.trace_test_passed
+
+
+def test_singular_locus_of_a_determinantal_variety():
+    """5 x 4 matrices of rank <= 3: the singular locus is rank <= 2, of dimension 2 (5 + 4 - 2) = 14."""
+    from algnet.analyses.singular import strata
+
+    r = strata("linear 4-3-5", seed=0)
+    sing = {s.dimension for s in r.strata if s.singular}
+    assert max(sing) == 2 * (5 + 4 - 2)
+
+
+def test_functional_dimension_in_three_dimensions_reaches_the_bound(capsys):
+    """relu 3-3-2-1 with the seed-3 weights: inputs in [-2, 2]^3 alone gave FD >= 6 (46 inputs) or 13 (4,000);
+    the functional dimension is a supremum over all of R^3 and reaches D' = 23 - 5 = 18 far from the origin (an
+    independent float64 rank at 400 inputs of [-20, 20]^3: 18)."""
+    D = 3 * (3 + 1) + 2 * (3 + 1) + 1 * (2 + 1)
+    assert main(["fd", "relu 3-3-2-1", "--seed", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["functional_dimension"] == D - (3 + 2) and out["exact"]
+    assert out["batch_functional_dimension"] < out["functional_dimension"] == out["spread_batch_rank"]
