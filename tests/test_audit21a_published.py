@@ -94,3 +94,32 @@ def test_functional_dimension_in_three_dimensions_reaches_the_bound(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["functional_dimension"] == D - (3 + 2) and out["exact"]
     assert out["batch_functional_dimension"] < out["functional_dimension"] == out["spread_batch_rank"]
+
+
+def test_attention_with_one_query_row_and_one_output_exchanges_v_and_k():
+    """Lightning attention f(X) = V X X^T K^T Q X with a = 1 and d' = 1: V X X^T K^T is a 1 x 1 matrix, equal to
+    its transpose K X X^T V^T, so exchanging the rows V and K is a symmetry outside the identity component of the
+    continuous ones (which only rescale V and K). The generic fiber modulo the continuous symmetries has 2 points
+    (exact Groebner count; before, the layer declared no finite symmetry and the fiber was reported as larger
+    than the known symmetries). Henry-Marchetti-Kohn's dimension 2ad + dd' - a^2 - 1 = 4 still holds; the degree
+    3 is Macaulay2's (kernel of the coefficient map, 20 coefficients)."""
+    import numpy as np
+
+    from algnet.analyses.fibers import identifiability
+
+    net = algnet.parse_spec("attention d=2 a=1 dout=1 t=2")
+    th = np.array([net.random_params(seed=1)])
+    X = net.random_inputs(3, seed=2)
+    (swap,) = net.finite_actions()
+    assert np.array_equal(np.asarray(net.evaluate(swap(th)[0], X)), np.asarray(net.evaluate(th[0], X)))
+    assert not np.array_equal(swap(th), th)
+    r = identifiability(net, seed=0)
+    assert (r.dimension, r.fiber_count, r.count_status) == (2 * 1 * 2 + 2 * 1 - 1 - 1, 2, "exact")
+    assert r.finite_symmetry_order == 2 and r.only_known_symmetries is True
+    assert algnet.parse_spec("attention d=2 a=1 dout=2 t=2").finite_symmetry_order() == 1   # V is 2 x 2: no swap
+
+
+@pytest.mark.slow
+def test_attention_degree_against_macaulay2():
+    r = algnet.degree("attention d=2 a=1 dout=1 t=2", method="monodromy", seed=0)
+    assert r.degree == 3 and r.trace_test_passed
