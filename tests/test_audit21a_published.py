@@ -123,3 +123,19 @@ def test_attention_with_one_query_row_and_one_output_exchanges_v_and_k():
 def test_attention_degree_against_macaulay2():
     r = algnet.degree("attention d=2 a=1 dout=1 t=2", method="monodromy", seed=0)
     assert r.degree == 3 and r.trace_test_passed
+
+
+@pytest.mark.parametrize("spec, ks", [("conv k=3,3 s=2,1 r=1", (3, 3)), ("conv k=2,2,2 s=2,2,1 r=1", (2, 2, 2))])
+def test_strided_linear_convolution_dimension_has_its_expected_value(spec, ks):
+    """Kohn-Merkh-Montufar-Trager (SIAM J. Appl. Algebra Geom. 2022, arXiv:2108.01538): a linear convolutional
+    network multiplies its filters as polynomials in x, x^s1, x^(s1 s2), ..., finite-to-one up to rescaling, so
+    dim = sum k - L + 1 for any strides (was: no expected value for r = 1). For k = 3,3, s = 2,1 the function
+    space u(x) = w(x) v(x^2) has dimension 5 and degree 6 (Macaulay2: kernel of the coefficient map)."""
+    r = algnet.dimension(spec, seed=0)
+    assert r.dimension == r.expected == sum(ks) - len(ks) + 1 and r.defect == 0 and r.certified
+
+
+@pytest.mark.slow
+def test_strided_linear_convolution_degree_against_macaulay2():
+    r = algnet.degree("conv k=3,3 s=2,1 r=1", method="monodromy", seed=0)
+    assert r.degree == 6 and r.trace_test_passed
