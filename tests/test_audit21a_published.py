@@ -139,3 +139,19 @@ def test_strided_linear_convolution_dimension_has_its_expected_value(spec, ks):
 def test_strided_linear_convolution_degree_against_macaulay2():
     r = algnet.degree("conv k=3,3 s=2,1 r=1", method="monodromy", seed=0)
     assert r.degree == 6 and r.trace_test_passed
+
+
+def test_secant_variety_of_the_rational_normal_quartic_is_singular_along_the_curve():
+    """dense 2-2-1 r=4: sums of two fourth powers of binary linear forms, the hypersurface sigma_2(C_4) (the 3 x 3
+    Hankel determinant); its singular locus is the curve C_4 of fourth powers (the rank <= 1 Hankel matrices;
+    Kanev, J. Math. Sci. 94 (1999); Eisenbud, *The Geometry of Syzygies*, Ch. 6). Two strata map onto that cone:
+    a hidden neuron removed, and W1 of rank one (f = (a1 c1^4 + a2 c2^4) l^4). Both are singular; the rank-one
+    stratum was reported 'smooth' (a numerical fiber point with the neuron removed did not snap to an exact one,
+    so its free incoming weights were never varied)."""
+    from algnet.analyses.singular import strata
+
+    r = strata("dense 2-2-1 r=4", seed=0)
+    rows = {s.name: s for s in r.strata}
+    assert rows["widths 2-1-1"].dimension == rows["rank W1 <= 1"].dimension == 2
+    for name in ("widths 2-1-1", "rank W1 <= 1"):
+        assert rows[name].singular and rows[name].certified, (name, rows[name].proves)
