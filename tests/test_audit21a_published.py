@@ -155,3 +155,28 @@ def test_secant_variety_of_the_rational_normal_quartic_is_singular_along_the_cur
     assert rows["widths 2-1-1"].dimension == rows["rank W1 <= 1"].dimension == 2
     for name in ("widths 2-1-1", "rank W1 <= 1"):
         assert rows[name].singular and rows[name].certified, (name, rows[name].proves)
+
+
+def test_trager_kohn_bruna_critical_images_of_a_rank_two_network():
+    """Trager-Kohn-Bruna (ICLR 2020): for the Frobenius loss the critical images of linear 4-2-3 are the critical
+    points of the loss on every rank stratum <= 2 of 3 x 4 matrices: C(3, 2) + C(3, 1) + C(3, 0) = 7, the three of
+    rank 2 pure, one minimum (Eckart-Young)."""
+    from algnet.analyses.critical import critical_points
+
+    r = critical_points("linear 4-2-3", loss="frobenius", seed=0)
+    assert (r.pure, r.spurious) == (comb(3, 2), comb(3, 1) + comb(3, 0))
+
+
+def _generic_ed_segre_p1_p2():
+    """Draisma-Horobet-Ottaviani-Sturmfels-Thomas Thm 5.8 for X = P^1 x P^2 (m = 3), by hand: with h = h1 + h2,
+    int h^3 = 3, int c1 h^2 = 8, int c2 h = 9, int c3 = 6 (c(TX) = (1 + h1)^2 (1 + h2)^3, int h1 h2^2 = 1)."""
+    ints = [3, 8, 9, 6]
+    return sum((-1) ** i * (2 ** (3 + 1 - i) - 1) * v for i, v in enumerate(ints))
+
+
+@pytest.mark.slow
+def test_generic_ed_degree_of_two_by_three_rank_one_matrices():
+    from algnet.analyses.critical import ed_degree
+
+    assert _generic_ed_segre_p1_p2() == 10
+    assert ed_degree("linear 3-1-2", metric="generic", seed=0).ed_degree == 10
