@@ -35,6 +35,7 @@ from algnet.formulas import conv_degree, conv_effective_strides, conv_input_leng
 __all__ = ["ConvNetwork"]
 
 _SRC = "Shahverdi-Marchetti-Kohn 2025 (arXiv:2410.00722), Thm. 2.4"
+_SRC_LINEAR = "Kohn-Merkh-Montufar-Trager 2022 (arXiv:2108.01538), linear convolutional networks"
 
 
 class ConvNetwork(Sequential):
@@ -165,8 +166,10 @@ class ConvNetwork(Sequential):
         return ks, tuple(self.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
 
     def expected_dimension(self):
-        if self.act is not None or self.r < 2:
+        if self.act is not None:
             return None
+        if self.r == 1:    # the filters multiply as polynomials in x, x^s1, x^(s1 s2), ...: finite up to rescaling
+            return sum(self.kernel_sizes) - self.L + 1, _SRC_LINEAR
         return sum(self.kernel_sizes) - self.L + 1, _SRC
 
 

@@ -313,7 +313,7 @@ class Sequential(Network):
 
     def finite_symmetry_description(self) -> str:
         parts = [j.finite_description() for j in self._junctions]
-        parts += [f"permutations of the heads of {lay!r}" for lay in self._all_layers() if lay.finite_order() > 1]
+        parts += [lay.finite_description() for lay in self._all_layers() if lay.finite_order() > 1]
         return "; ".join(p for p in parts if p) or "none used"
 
     def unit_widths(self) -> list[int]:

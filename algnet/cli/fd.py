@@ -115,8 +115,12 @@ def run(args) -> int:
         why = e.message
     except KeyboardInterrupt:   # the batch rank is finished and proved: keep it, as a lower bound (was: nothing)
         why, partial = "interrupted during the region enumeration", True
-    fd_value, fd_exact, fd_src = _headline(net, theta, b, fd, why, partial, inputs)
+    spread = _spread(args, net, theta, b, fd, Z, partial)
+    fd_value, fd_exact, fd_src = _headline(net, theta, b, fd, why, partial, inputs, spread)
+    if spread is not None and spread.rank <= b.rank:
+        fd_src += f"; no higher at {spread.n_points} inputs spread over boxes of radius 2 to 8192"
     out = _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, partial)
+    out["spread_batch_rank"] = spread.rank if spread is not None else None
     status = 0
     if partial:
         import sys
@@ -132,13 +136,33 @@ def run(args) -> int:
     return status
 
 
-def _headline(net, theta, b, fd, why, partial, inputs):
+def _spread(args, net, theta, b, fd, Z, partial):
+    """Without regions (input dimension >= 3, no --slice) and below D': the batch rank at random inputs spread
+    over boxes of radius 2 .. 8192 (algnet.relu.spread), a better proved lower bound; None otherwise. (Was: only
+    the inputs of [-2, 2]^n_0, e.g. relu 3-3-2-1 --seed 3: FD >= 6 printed, FD = D' = 18 reached far out.)"""
+    if fd is not None or Z is not None or partial or b.rank >= net.dimension_bound:
+        return None
+    from algnet.relu.spread import spread_functional_dimension
+
+    try:
+        return spread_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
+                                           force=args.force)
+    except KeyboardInterrupt:   # an extra bound: the batch rank found before it stands
+        return None
+
+
+def _headline(net, theta, b, fd, why, partial, inputs, spread=None):
     """The strongest proved statement: FD >= every proved batch rank, FD = value when certified, with the
     computation it comes from (a batch rank above a slice's is not printed with the slice's scope);
     (value, exact, source)."""
     fd_src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points" if fd is not None else ""
     if fd is not None and fd.certified:
         return fd.functional_dimension, True, fd_src
+    if spread is not None and spread.rank > b.rank:
+        exact = spread.certified and spread.rank == net.dimension_bound
+        return spread.rank, exact, (f"the batch rank at {spread.n_points} random inputs spread over boxes of radius "
+                                    f"2 to 8192 (algnet.relu.spread; seed {b.seed})"
+                                    + (" reaches the bound D'" if exact else "; " + why if why else ""))
     cands = [fd.functional_dimension if fd else None, b.rank]
     fd_value = max(c for c in cands if c is not None)
     fd_exact = b.certified and b.rank == net.dimension_bound and not partial

@@ -73,7 +73,8 @@ def _arch(net) -> dict:
 
 
 def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
-    """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank).
+    """Functional dimension at random weights (decisive set for n0 <= 2, else the batch rank at random inputs,
+    spread over boxes of radius 2 to 8192 when those of [-2, 2]^n0 stay below D').
 
     Examples
     --------
@@ -87,7 +88,7 @@ def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
     """
     from algnet.errors import TooLargeError
     from algnet.guards import check_fd
-    from algnet.relu.functional import batch_functional_dimension, functional_dimension
+    from algnet.relu.functional import functional_dimension
 
     net, seed = _relu(net), _seed(seed)
     check_fd(net, batch)  # algnet.guards: refuse sizes that cannot fit, with the estimate
@@ -104,11 +105,11 @@ def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
                    method=fd.batch.method)
         ev = fd.evidence
     else:
-        b = batch_functional_dimension(net, theta, batch=batch, seed=seed, on_nonsmooth="drop", exact=exact,
-                                       float_check=False)
+        from algnet.relu.spread import best_batch
+
+        b, scope = best_batch(net, theta, batch=batch, seed=seed, exact=exact)
         cert = b.certified and b.rank == b.bound
-        out.update(fd=b.rank, exact=cert, scope="random inputs (lower bound of the functional dimension)",
-                   regions=None, method=b.method)
+        out.update(fd=b.rank, exact=cert, scope=scope, regions=None, method=b.method)
         ev = b.evidence.with_(certified=cert, proves=(f"functional dimension = {b.rank} (random inputs reach D')"
                                                       if cert else f"functional dimension >= {b.rank}"))
     out["attains_bound"] = out["fd"] == out["bound"]

@@ -36,9 +36,10 @@ def _arch(net) -> dict:
 
 
 def fd(spec, seed, batch=None, max_regions=20000):
-    """ReLU functional dimension (decisive set when n_0 <= 2, else the batch rank at random inputs)."""
+    """ReLU functional dimension (decisive set when n_0 <= 2, else the batch rank at random inputs, spread over
+    boxes of radius 2 to 8192 when [-2, 2]^n_0 stays below D')."""
     from algnet.errors import TooLargeError
-    from algnet.relu.functional import batch_functional_dimension, functional_dimension
+    from algnet.relu.functional import functional_dimension
 
     net = _relu(spec)
     theta = net.random_params(seed=seed)
@@ -53,9 +54,10 @@ def fd(spec, seed, batch=None, max_regions=20000):
         out.update(fd=res.functional_dimension, exact=res.certified, scope="decisive set", regions=res.regions,
                    method=res.batch.method, certified=res.certified)
     else:
-        b = batch_functional_dimension(net, theta, batch=batch, seed=seed, on_nonsmooth="drop", float_check=False)
-        out.update(fd=b.rank, exact=b.certified and b.rank == b.bound,
-                   scope="random inputs (lower bound of the functional dimension)", regions=None, method=b.method,
+        from algnet.relu.spread import best_batch
+
+        b, scope = best_batch(net, theta, batch=batch, seed=seed)
+        out.update(fd=b.rank, exact=b.certified and b.rank == b.bound, scope=scope, regions=None, method=b.method,
                    certified=b.certified and b.rank == b.bound)
     out["attains_bound"] = out["fd"] == out["bound"]
     out["gap"] = out["bound"] - out["fd"]

@@ -116,6 +116,19 @@ def certainty_text(singular, certified: bool, boundary) -> str:
     return text
 
 
+def _dead_families(net, theta, X, p_exact, rng) -> list:
+    """Three exact fiber points for each dead-parameter set of theta (those parameters set to random
+    nonzero integers)."""
+    out = []
+    for D in _dead_sets(net, theta, X, p_exact, rng):
+        for _ in range(3):
+            t2 = list(theta)
+            for j in D:
+                t2[j] = int(rng.integers(1, 9)) * int(rng.choice([-1, 1]))
+            out.append(t2)
+    return out
+
+
 def _dead_sets(net, theta, X, p_exact, rng):
     """Maximal sets of zero parameters that can be changed freely without changing f (greedy, two orders)."""
     zero_idx = [i for i, t in enumerate(theta) if t == 0]
@@ -213,13 +226,7 @@ def _fiber_points(net, theta, X, Xn, spaces, starts, rng):
     snap to exact ones) and numerical ones (Levenberg-Marquardt from ``starts`` random starts in each space)."""
     p_exact = exact_values(net, theta, X)
     target = _num_values(net, [float(t) for t in theta], Xn)
-    exact_pts = [theta]
-    for D in _dead_sets(net, theta, X, p_exact, rng):
-        for _ in range(3):
-            t2 = list(theta)
-            for j in D:
-                t2[j] = int(rng.integers(1, 9)) * int(rng.choice([-1, 1]))
-            exact_pts.append(t2)
+    exact_pts = [theta] + _dead_families(net, theta, X, p_exact, rng)
     num_pts = []
     scale = max(1.0, float(np.sqrt(np.mean([float(t) ** 2 for t in theta]))))
     for sp in spaces:
@@ -230,9 +237,13 @@ def _fiber_points(net, theta, X, Xn, spaces, starts, rng):
                 continue
             full = sp.embed(u) if hasattr(sp, "embed") else u
             full = np.asarray(full, dtype=np.float64)
-            ex = _snap(net, full, target, Xn, X, p_exact)
+            ex = _snap(net, full, target, Xn, X, p_exact, hints=theta if sp is not net else ())
             if ex is not None:
-                exact_pts.append(ex)
+                # a fiber point found in another stratum's space has dead parameters of its own (dense 2-2-1
+                # r=4: at p = c l^4, reached with W1 of rank one, the point with neuron 2 removed frees its
+                # incoming weights; their tangent planes span 5 > 4 dimensions, while theta's own family
+                # showed none and the stratum was called smooth)
+                exact_pts += [ex] + (_dead_families(net, ex, X, p_exact, rng) if sp is not net else [])
             else:
                 num_pts.append(full)
     return exact_pts, num_pts

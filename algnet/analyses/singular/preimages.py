@@ -91,20 +91,39 @@ def _pivot_columns(T, count, avoid=()):
     return cols
 
 
-def _snap(net, theta, target, Xn, X, exact_target, max_den=2000):
+def _snap(net, theta, target, Xn, X, exact_target, max_den=2000, hints=()):
     """Move a numerical fiber point along the symmetry orbit to a point with
-    small rational gauge coordinates, rationalize, and verify exactly."""
+    small rational gauge coordinates, rationalize, and verify exactly. ``hints``: integers also tried as the
+    value of a single gauge coordinate (e.g. the coordinates of a known exact fiber point)."""
     T = np.asarray(net.symmetry_tangents(np.asarray(theta, dtype=np.complex128), backend=Complex())).real
     s = _num_rank(T) if T.size else 0
-    cands = [np.asarray(theta, dtype=np.float64)]
     if s:
-        G = _pivot_columns(T, s, avoid=[j for j in range(len(theta)) if abs(theta[j]) < 1e-6])
+        zero = [j for j in range(len(theta)) if abs(theta[j]) < 1e-6]
+        G0 = _pivot_columns(T, s, avoid=zero)
+        # the best-conditioned gauge first, then each of its columns avoided once: rounding the coordinate
+        # the pivot picks can leave the others irrational (dense 2-2-1 r=4 at c l^4: fixing the output weight
+        # a to an integer makes l = (a0 / a)^(1/4) l0; fixing a coordinate of l keeps everything rational)
+        gauges = [G0] + [_pivot_columns(T, s, avoid=zero + [j]) for j in G0]
+        for G in [g for i, g in enumerate(gauges) if len(g) == s and g not in gauges[:i]]:
+            values = [None] + (sorted({abs(int(h)) for h in hints if h and int(h) == h})[:8] if s == 1 else [])
+            for v in values:
+                q = _rational_point(net, theta, G, target, Xn, X, exact_target, max_den, v)
+                if q is not None:
+                    return q
+    return _rational_point(net, theta, None, target, Xn, X, exact_target, max_den)
+
+
+def _rational_point(net, theta, G, target, Xn, X, exact_target, max_den, value=None):
+    """With gauge columns G set to integers (rounded, or +-``value``) and the rest solved for, or theta itself
+    (G None): the rationalized point when it is an exact fiber point, else None."""
+    cands = [np.asarray(theta, dtype=np.float64)] if G is None else []
+    if G is not None:
         x = np.array(theta, dtype=np.float64)
         for j in G:
-            x[j] = np.sign(x[j]) * max(1.0, round(abs(x[j])))
+            x[j] = np.sign(x[j]) * (max(1.0, round(abs(x[j]))) if value is None else value)
         x2, res = levenberg_marquardt(net, target, Xn, x, fixed=G, iters=100)
         if res < 1e-10:
-            cands.insert(0, x2)
+            cands.append(x2)
     for c in cands:
         q = [Fraction(float(v)).limit_denominator(max_den) for v in c]
         q = [0 if abs(float(v)) < 1e-9 else v for v in q]

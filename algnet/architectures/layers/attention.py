@@ -11,7 +11,8 @@ maps.
 
 Inside the layer (per head): GL_a acting on (Q_h, K_h) by Q -> A Q,
 K -> A^-T K, and the rescaling V_h -> s V_h, Q_h -> s^-1 Q_h; permutations of
-the heads (finite). Degenerations: a head's attention rank lowered (its last
+the heads (finite) and, when a = 1 and d_out = 1, the exchange of the rows V_h
+and K_h (V_h X X^T K_h^T is a scalar, equal to K_h X X^T V_h^T). Degenerations: a head's attention rank lowered (its last
 rows of Q and K zero) and, with several heads, a head removed.
 
 Examples
@@ -120,13 +121,32 @@ class LightningAttention(Layer):
             rows.append(t)
         return rows
 
+    def _swaps_v_and_k(self) -> bool:
+        """With a = 1 and d_out = 1 the row V_h and the row K_h of a head can be exchanged: V_h X X^T K_h^T is
+        a 1 x 1 matrix, equal to its transpose K_h X X^T V_h^T. This is not in the identity component of the
+        continuous symmetries (they only rescale V_h and K_h), so it doubles each head's finite group
+        (attention d=2 a=1 dout=1 t=2: the exact Groebner count of a generic fiber is 2 points; audit21a)."""
+        return self.a == 1 and self.d_out == 1
+
     def finite_order(self):
         from math import factorial
 
-        return factorial(self.heads)
+        return factorial(self.heads) * (2 ** self.heads if self._swaps_v_and_k() else 1)
+
+    def finite_description(self) -> str:
+        parts = [f"permutations of the heads of {self!r}"] if self.heads > 1 else []
+        if self._swaps_v_and_k():
+            parts.append(f"the exchange of V_h and K_h in each head of {self!r} (a = 1, d_out = 1)")
+        return "; ".join(parts)
 
     def finite_actions(self):
         acts = []
+        for j in range(self.heads if self._swaps_v_and_k() else 0):
+            def swap(prm, j=j):
+                out = {k: np.array(v, copy=True) for k, v in prm.items()}
+                out["V"][j], out["K"][j] = prm["K"][j], prm["V"][j]
+                return out
+            acts.append(swap)
         for j in range(self.heads - 1):
             def act(prm, j=j):
                 out = {k: np.array(v, copy=True) for k, v in prm.items()}

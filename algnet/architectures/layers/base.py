@@ -149,6 +149,10 @@ class Layer:
         """Generators of the finite symmetries: functions ``{local: array} -> {local: array}``."""
         return []
 
+    def finite_description(self) -> str:
+        """What the finite symmetries inside the layer are (read when ``finite_order() > 1``)."""
+        return f"finite symmetries of {self!r}"
+
     def degenerations(self) -> list:
         """``[(label, kind, [(local name, flat index), ...])]``: zero patterns of the layer."""
         return []
