@@ -56,14 +56,13 @@ def degree_route(net) -> str | None:
     >>> degree_route(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3")) is None
     True
     """
-    from algnet.analyses.degree import _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES
     from algnet.analyses.degree_estimate import witness_memory
-    from algnet.guards import memory_limit
+    from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, memory_limit
 
     if hasattr(net, "expected_degree") and net.expected_degree() is not None:
         return "degree(method='formula') for the degree (a theorem's value)"
     values = int(net.monomial_count()) * int(net.n_outputs)
-    if net.n_params > _AUTO_MAX_PARAMS or values > _AUTO_MAX_VALUES:
+    if net.n_params > DEGREE_AUTO_MAX_PARAMS or values > DEGREE_AUTO_MAX_VALUES:
         return None
     if witness_memory(net, min(int(net.n_params), int(net.ambient_dimension))) > memory_limit():
         return None
