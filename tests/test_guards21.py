@@ -44,3 +44,19 @@ def test_degree_auto_limits_are_the_public_constants():
     # degree.py keeps private copies until it imports these (the lead's integration): they must agree
     assert (degree._AUTO_MAX_PARAMS, degree._AUTO_MAX_VALUES) == (guards.DEGREE_AUTO_MAX_PARAMS,
                                                                   guards.DEGREE_AUTO_MAX_VALUES)
+
+
+def test_degree_routes_name_only_checked_routes():
+    from algnet import parse_spec
+    from algnet.analyses.hilbert.engine import estimate_setup
+    from algnet.analyses.routes_estimate import degree_routes, hilbert_route
+    from algnet.cli import cli_syntax
+
+    small, big = parse_spec("dense 2-2-2 r=3"), parse_spec("dense 30-30-30 r=2")
+    assert "method='hilbert'" in hilbert_route(small)
+    assert estimate_setup(big)["memory"] > 2**30 and hilbert_route(big) is None
+    hint = degree_routes(small, seconds=900.0)
+    assert "method='hilbert'" in hint and hint.endswith("force=True runs monodromy anyway")
+    assert "--method hilbert" in cli_syntax(hint) and "--force" in cli_syntax(hint)
+    given = degree_routes(big, seconds=1e9, time_limit=60.0)        # a year: no time limit offered, nor force
+    assert "hilbert" not in given and "time_limit" not in given and "force" not in given
