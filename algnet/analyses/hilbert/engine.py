@@ -30,6 +30,16 @@ RREF_BYTES_PER_ENTRY = 80
 #: matrix measured 5.5e-7).
 CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
+#: Peak bytes per entry of the set-up's largest residue matrix (:func:`estimate_setup`), an upper bound: the
+#: set-up holds more than one echelon form's copies (the Jacobian, its transposed echelon form and the stacked
+#: weight conditions). With RREF_BYTES_PER_ENTRY (80) the estimate was 0.65-0.79 of the measured peak on 15
+#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18): below it, not above
+#: (session 21, bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
+#: in :func:`estimate_setup`). 144 and the floor put the ladder at 1.23-2.45 x the measured peak.
+SETUP_BYTES_PER_ENTRY = 144
+#: What the set-up holds besides its matrices (samplers, the tape, Python objects): a floor under the estimate
+#: (conv k=2,2,2 r=2's 35 coordinates measured 0.5 MiB, its matrices 0.2 MiB).
+SETUP_FIXED_BYTES = 2**20
 #: CPU seconds of one graded piece of n monomials (its (n + 4) x n evaluation matrix: sampling, the
 #: conversions and the echelon form): PIECE_SECONDS + (n + 4) n PIECE_ENTRY_SECONDS + (n + 4) n^2 / PIECE_RREF_RATE.
 #: Fitted (relative least squares) to the Hilbert function's pieces of linear 4-2-4 up to 6 and 7, dense 3-3-1 r=3
@@ -67,11 +77,33 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     the echelon form of the weight conditions found so far stacked with the
     point's new ones: up to Nc + codim rows of Nc columns, codim = Nc - dim M
     >= Nc - P. Every echelon form converts its residues to flint and back
-    (:data:`CONVERT_SECONDS` per entry, :data:`RREF_BYTES_PER_ENTRY` at the
-    peak: the Python ints and flint's copies; measured 80 bytes and 3.5-5.5e-7 s
-    CPU per entry for a 1600 x 1000 residue matrix), which is most of the
-    set-up. From counts only: nothing is built. Seconds are CPU seconds; on a
-    shared machine the wall clock is longer (:func:`algnet.guards.load_factor`).
+    (:data:`CONVERT_SECONDS` per entry, 3.5-5.5e-7 s CPU per entry for a 1600 x
+    1000 residue matrix), which is most of the set-up. The memory is
+    :data:`SETUP_BYTES_PER_ENTRY` per entry of the largest matrix plus
+    :data:`SETUP_FIXED_BYTES`, an upper bound of the measured peak. From counts
+    only: nothing is built. Seconds are CPU seconds; on a shared machine the
+    wall clock is longer (:func:`algnet.guards.load_factor`).
+
+    Estimate / measured peak (resident set above the warmed-up process, session
+    21, load 9-14; the estimate of session 20 in parentheses, 80 bytes an entry
+    and no floor):
+
+    ====================  ======  =========  ==========  ===========
+    spec                  coords  meas. MiB  est. MiB    est./meas.
+    ====================  ======  =========  ==========  ===========
+    dense 6-6-6 r=2       126     2.7        4.4 (2.0)   1.63 (0.76)
+    dense 10-10-10 r=2    550     55.4       72.3 (41.1) 1.31 (0.74)
+    dense 14-14-14 r=2    1470    434        533 (303)   1.23 (0.70)
+    dense 5-5-5-5 r=2     350     25.6       31.8 (17.5) 1.24 (0.68)
+    linear 10-5-10        100     1.1        2.7 (1.1)   2.45 (0.95)
+    linear 14-7-14        196     5.0        7.5 (4.1)   1.50 (0.83)
+    conv k=3,3,3 r=2      210     8.9        12.9 (6.6)  1.45 (0.75)
+    conv k=5,5,5 r=2      1820    637        908 (504)   1.43 (0.79)
+    ====================  ======  =========  ==========  ===========
+
+    So ``dense 30-30-30 r=2`` (13950 coordinates) needs about 39 GiB by the
+    measured 114 bytes an entry (estimated 49.6 GiB): above this 23 GiB machine,
+    refused even under ``force``, as before (when the estimate said 27.9 GiB).
 
     Examples
     --------
@@ -84,16 +116,16 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     Nc = m * net.n_outputs
     r = min(Nc, P)
     codim = max(Nc - P, 1)
-    vander = RREF_BYTES_PER_ENTRY * m * m, 2 * m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
+    vander = SETUP_BYTES_PER_ENTRY * m * m, 2 * m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
     if grading == "none":
         memory, seconds = vander[0], 2 * vander[1]
     else:
         rows = min(Nc + codim, 2 * Nc)          # the weight conditions stacked with one point's new ones
         point = (net.n_outputs * m * m * P / MATMUL_RATE + (Nc * P + rows * Nc) * CONVERT_SECONDS
                  + (r * r * max(Nc, P) + rows * Nc * Nc / 2) / RREF_RATE)
-        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * max(P, rows) + 8 * 4 * Nc * P)
+        memory = max(vander[0], SETUP_BYTES_PER_ENTRY * Nc * max(P, rows) + 8 * 4 * Nc * P)
         seconds = 2 * vander[1] + 2 * GRADING_POINTS * point
-    return {"monomials": m, "coordinates": Nc, "memory": memory, "seconds": seconds}
+    return {"monomials": m, "coordinates": Nc, "memory": memory + SETUP_FIXED_BYTES, "seconds": seconds}
 
 
 def check_setup(net, grading: str, force: bool, time_limit, what: str) -> None:
