@@ -101,3 +101,70 @@ def test_hilbert_setup_estimate_bounds_the_measured_peak():
         got = json.loads(out.strip().splitlines()[-1])
         assert got["peak"] > 0, spec
         assert got["peak"] <= got["estimate"] <= 4 * got["peak"], (spec, got)
+
+
+_F = "{tmp}/"
+#: bad input on every command that takes a network or a file (session 21's fuzz: 400 cases across the commands,
+#: each gave exit status 2 and an "algnet" error with a hint, none a traceback; these are a sample)
+BAD_CLI = [
+    ["dim", "dense 3-0-2 r=2"], ["degree", "dense 3-2-2 r=-1"], ["hilbert", "dense 3-2-2 r=x"], ["implicit", "linear 3--2"],
+    ["critical", "foo 3-2-2"], ["ed-degree", "conv k=0,2 r=2"], ["fibers", "relu 2-0-1"], ["singular", "linear 3-2-2-"],
+    ["voronoi", "dense 3-2-2 r=2.5"], ["dim", "linear 99999999999999999999-2-2"], ["degree"],
+    ["dim", "linear 2-1-2", "--seed", "abc"], ["degree", "linear 2-1-2", "--seed", "-5"],
+    ["hilbert", "linear 2-1-2", "--seed", "1e400"], ["critical", "linear 2-1-2", "--time-limit", "-1"],
+    ["implicit", "linear 2-1-2", "--time-limit", "nan"], ["singular", "linear 2-1-2", "--time-limit", "inf"],
+    ["dim", "--map", _F + "map.txt"], ["degree", "--map", _F + "nope.txt"], ["fibers", "--map", _F + "empty.txt"],
+    ["dim", "linear 2-1-2", "--map", _F + "map.txt"],
+    ["hilbert", "linear 2-1-2", "--up-to", "-1"], ["hilbert", "linear 2-1-2", "--primes", "4"],
+    ["hilbert", "linear 2-1-2", "--min-evidence", "0"], ["dim", "linear 2-1-2", "--margin", "-3"],
+    ["implicit", "linear 2-1-2", "--max-degree", "-2"], ["degree", "linear 2-1-2", "--attempts", "0"],
+    ["fibers", "linear 2-1-2", "--starts", "0"], ["singular", "linear 2-1-2", "--depth", "-1"],
+    ["voronoi", "linear 2-1-2", "--samples", "-3"], ["voronoi", "linear 2-1-2", "--samples", "1000000000000"],
+    ["critical", "linear 2-1-2", "--loss", "bogus"], ["ed-degree", "linear 2-1-2", "--metric", "bogus"],
+    ["critical", "relu 2-3-1"],
+    ["critical", "linear 2-1-1", "--data", _F + "nan.npz"], ["critical", "linear 2-1-1", "--data", _F + "inf.npz"],
+    ["critical", "linear 2-1-1", "--data", _F + "text.npz"], ["fd", "relu 2-3-1", "--data", _F + "wrongkeys.npz"],
+    ["fd", "relu 2-3-1", "--data", _F + "nan.npz"], ["regions", "relu 2-3-1", "--data", _F + "strs.npz"],
+    ["local-complexity", "relu 2-3-1", "--data", _F + "empty.npz", "--radius", "0.1"],
+    ["local-complexity", "relu 2-3-1", "--data", _F + "nan.npz", "--radius", "0.1"],
+    ["fd", "relu 2-3-1", "--batch", "0"], ["fd", "relu 2-3-1", "--slice", _F + "bad.json"],
+    ["fd", "relu 2-3-1", "--weights", _F + "text.npz"], ["regions", "relu 2-3-1", "--box", "1,0,0,1"],
+    ["regions", "relu 2-3-1", "--box", "nan,1,0,1"], ["regions", "relu 2-3-1", "--workers", "0"],
+    ["plot-training", _F + "db.sqlite"], ["sweep-plot", "--db", _F + "nope.sqlite"],
+    ["sweep", "bogus", "--spec", "linear 2-1-2", "--db", _F + "s.db"],
+    ["sweep", "dim", "--seeds", "5..1", "--spec", "linear 2-1-2", "--db", _F + "s.db"],
+    ["sweep", "dim", "--option", "bogus", "--spec", "linear 2-1-2", "--db", _F + "s.db"],
+    ["superposition", "--n", "0", "thomson"], ["superposition", "--sparsity", "2", "loss1"],
+    ["superposition", "--lr", "nan", "loss1"], ["verify", "--only", "nonexistent"],
+]
+
+
+@pytest.fixture
+def bad_files(tmp_path):
+    import numpy as np
+
+    np.savez(tmp_path / "nan.npz", X=np.array([[np.nan, 1.0], [0.0, 1.0]]), Y=np.array([[1.0], [2.0]]))
+    np.savez(tmp_path / "inf.npz", X=np.array([[np.inf, 1.0], [0.0, 1.0]]), Y=np.array([[1.0], [2.0]]))
+    np.savez(tmp_path / "wrongkeys.npz", foo=np.ones(3))
+    np.savez(tmp_path / "empty.npz", X=np.ones((0, 2)), Y=np.ones((0, 1)))
+    np.savez(tmp_path / "strs.npz", X=np.array([["a", "b"]]), Y=np.array([["c"]]))
+    (tmp_path / "text.npz").write_text("hello world\n")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "map.txt").write_text("x^2 +* y\n")
+    (tmp_path / "db.sqlite").write_text("not a database")
+    return tmp_path
+
+
+@pytest.mark.parametrize("argv", BAD_CLI, ids=lambda a: " ".join(a)[:60])
+def test_bad_cli_input_gives_an_algnet_error(argv, bad_files, capsys):
+    from algnet.cli import main
+
+    argv = [a.replace("{tmp}", str(bad_files)) for a in argv]
+    try:
+        code = main(argv)
+    except SystemExit as e:         # argparse's own refusals (a bad choice, a missing argument)
+        code = e.code
+    err = capsys.readouterr().err
+    assert code == 2, (code, err[-500:])
+    assert "Traceback" not in err and "error" in err, err[-500:]
