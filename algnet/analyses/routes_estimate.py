@@ -95,11 +95,12 @@ def hilbert_route(net) -> str | None:
 
 
 def degree_routes(net, *, seconds: float | None = None, time_limit: float | None = None,
-                  forceable: bool = True) -> str:
+                  forceable: bool = True, theorem: bool | None = None) -> str:
     """The hint of a refused ``degree`` (monodromy above its automatic limits or its budget): a theorem's value,
     the Hilbert polynomial and the dimension where their own estimates pass (:func:`degree_route`'s formula,
     :func:`hilbert_route`, :func:`dimension_route`), a smaller network, a larger ``time_limit=`` when the refused
     run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
+    ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides).
     For degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
     which offered only ``force=True``, or the Hilbert route unchecked, before session 21.
 
@@ -117,7 +118,9 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     'use dimension() for the dimension, or a smaller network'
     """
     first = [r for r in (hilbert_route(net), dimension_route(net)) if r]
-    if hasattr(net, "expected_degree") and net.expected_degree() is not None:
+    if theorem is None:
+        theorem = hasattr(net, "expected_degree") and net.expected_degree() is not None
+    if theorem:
         first.insert(0, "degree(method='formula') (a theorem's value)")
     routes = (["use " + first[0]] + first[1:] if first else []) + ["a smaller network"]
     if seconds is not None and seconds <= LONGEST_TIME_LIMIT:

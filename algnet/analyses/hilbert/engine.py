@@ -33,9 +33,9 @@ RREF_RATE = 5e9
 #: Peak bytes per entry of the set-up's largest residue matrix (:func:`estimate_setup`), an upper bound: the
 #: set-up holds more than one echelon form's copies (the Jacobian, its transposed echelon form and the stacked
 #: weight conditions). With RREF_BYTES_PER_ENTRY (80) the estimate was 0.65-0.79 of the measured peak on 15
-#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18): below it, not above
+#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18; dense 16-16-16 r=2 0.77): below it, not above
 #: (session 21, bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
-#: in :func:`estimate_setup`). 144 and the floor put the ladder at 1.23-2.45 x the measured peak.
+#: in :func:`estimate_setup`). 144 and the floor put the ladder (19 networks) at 1.23-2.45 x the measured peak.
 SETUP_BYTES_PER_ENTRY = 144
 #: What the set-up holds besides its matrices (samplers, the tape, Python objects): a floor under the estimate
 #: (conv k=2,2,2 r=2's 35 coordinates measured 0.5 MiB, its matrices 0.2 MiB).
@@ -99,6 +99,9 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     linear 14-7-14        196     5.0        7.5 (4.1)   1.50 (0.83)
     conv k=3,3,3 r=2      210     8.9        12.9 (6.6)  1.45 (0.75)
     conv k=5,5,5 r=2      1820    637        908 (504)   1.43 (0.79)
+    dense 16-16-16 r=2    2176    870        1183 (672)  1.36 (0.77)
+    dense 7-7-7-7 r=2     1078    450        571         1.27
+    linear 26-13-26       676     58.5       77.8        1.33
     ====================  ======  =========  ==========  ===========
 
     So ``dense 30-30-30 r=2`` (13950 coordinates) needs about 39 GiB by the
