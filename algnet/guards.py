@@ -40,6 +40,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import time
 
 from algnet.errors import ParameterError, TooLargeError
 # the two other concerns of a guarded run, in modules of their own, imported from here too (one import for the
@@ -72,11 +73,24 @@ DEGREE_AUTO_MAX_VALUES = 4000
 _log = logging.getLogger("algnet")
 
 
+#: Seconds a reading of /proc/meminfo serves (:func:`_snapshot`): the figures of one guard (its limit, the
+#: machine's total, the message) come from one reading; before session 21 a call of :func:`check_resources`
+#: read the file three times, and the limit and the machine's total could come from different moments.
+SNAPSHOT_SECONDS = 1.0
+_LAST = {"at": -math.inf, "snap": None}
+
+
 def _snapshot() -> dict:
+    """The machine's memory as read at most :data:`SNAPSHOT_SECONDS` ago (:func:`_read_snapshot`)."""
+    now = time.monotonic()
+    if _LAST["snap"] is None or now - _LAST["at"] > SNAPSHOT_SECONDS:
+        _LAST["snap"], _LAST["at"] = _read_snapshot(), now
+    return _LAST["snap"]
+
+
+def _read_snapshot() -> dict:
     """One reading of the machine's memory: /proc/meminfo's lines in bytes (empty when it cannot be read) and
-    the cgroup limit (None without one). Every figure of one guard comes from one snapshot (before session 21
-    a call of :func:`check_resources` read /proc/meminfo three times, and the limit and the machine's total
-    could come from different moments)."""
+    the cgroup limit (None without one)."""
     info = {}
     try:
         with open("/proc/meminfo") as fh:
@@ -310,9 +324,8 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     algnet.errors.TooLargeError: a rank would take about 50.0 s, above the time limit of 10.0 s
       hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
     """
-    snap = _snapshot()          # one reading of /proc/meminfo for the limit and the machine's total
-    limit = _limit(snap)
-    machine = _machine(snap)
+    limit = memory_limit()      # one reading of /proc/meminfo for both (_snapshot)
+    machine = machine_memory()
     hint_of = hint if callable(hint) else (lambda: hint)
     timed = seconds is not None and time_limit is not None and seconds > time_limit
     impossible = memory is not None and memory > machine

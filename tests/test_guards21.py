@@ -13,18 +13,23 @@ from algnet.errors import TooLargeError
 
 def test_check_resources_reads_the_memory_once(monkeypatch):
     calls = []
-    real = guards._snapshot
+    real = guards._read_snapshot
 
     def counting():
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(guards, "_snapshot", counting)
+    monkeypatch.setattr(guards, "_read_snapshot", counting)
+    monkeypatch.setitem(guards._LAST, "snap", None)
     guards.check_resources("a tiny step", memory=1000)
     assert len(calls) == 1
+    monkeypatch.setitem(guards._LAST, "snap", None)
     with pytest.raises(TooLargeError):
         guards.check_resources("an impossible step", memory=2**70, hint="a smaller network")
     assert len(calls) == 2
+    monkeypatch.setitem(guards._LAST, "at", -1e9)              # an old reading is not reused
+    guards.check_resources("a tiny step", memory=1000)
+    assert len(calls) == 3
 
 
 def test_limits_come_from_one_snapshot(monkeypatch):
