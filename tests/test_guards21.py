@@ -112,7 +112,8 @@ _F = "{tmp}/"
 #: bad input on every command that takes a network or a file (session 21's fuzz: 400 cases across the commands,
 #: each gave exit status 2 and an "algnet" error with a hint, none a traceback; these are a sample)
 BAD_CLI = [
-    ["dim", "dense 3-0-2 r=2"], ["degree", "dense 3-2-2 r=-1"], ["hilbert", "dense 3-2-2 r=x"], ["implicit", "linear 3--2"],
+    ["dim", "dense 3-0-2 r=2"], ["degree", "dense 3-2-2 r=-1"], ["hilbert", "dense 3-2-2 r=x"],
+    ["implicit", "linear 3--2"],
     ["critical", "foo 3-2-2"], ["ed-degree", "conv k=0,2 r=2"], ["fibers", "relu 2-0-1"], ["singular", "linear 3-2-2-"],
     ["voronoi", "dense 3-2-2 r=2.5"], ["dim", "linear 99999999999999999999-2-2"], ["degree"],
     ["dim", "linear 2-1-2", "--seed", "abc"], ["degree", "linear 2-1-2", "--seed", "-5"],
