@@ -92,7 +92,7 @@ print(json.dumps({"estimate": estimate_setup(net)["memory"], "peak": peak}))
 @pytest.mark.skipif(not os.access("/proc/self/clear_refs", os.W_OK), reason="needs Linux's /proc/self/clear_refs")
 def test_hilbert_setup_estimate_bounds_the_measured_peak():
     # estimate >= measured peak (resident set above the warmed-up process), and within 4x of it: three families,
-    # 2.7 to 9 MiB measured (session 21: 1.45-1.63 x); before session 21 the estimate was 0.65-0.79 of the peak
+    # 2.5 to 9 MiB measured (session 21: 1.33-1.42 x); before session 21 the estimate was 0.65-0.79 of the peak
     import json
     import subprocess
     import sys
