@@ -40,6 +40,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import time
 
 from algnet.errors import ParameterError, TooLargeError
 # the two other concerns of a guarded run, in modules of their own, imported from here too (one import for the
@@ -49,7 +50,8 @@ from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
            "memory_limit", "check_resources", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "estimate_fd", "check_fd", "check_count", "sigint_count",
+           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "DEGREE_AUTO_MAX_PARAMS",
+           "DEGREE_AUTO_MAX_VALUES", "estimate_fd", "check_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
@@ -61,7 +63,77 @@ ANNOUNCE_SECONDS = 120.0
 #: critical points, Voronoi cells), which import it from here. CPU seconds where the estimate is of CPU time
 #: (so that a busy machine never refuses a small input), wall seconds where it is of the wall clock.
 DEFAULT_BUDGET = 600.0
+#: ``degree(method='auto')`` runs monodromy without ``force`` only within these sizes: the witness system has
+#: ``n_params`` unknowns and every path evaluates the network at (output monomials x outputs) values; above them
+#: it refuses rather than run for hours (measured on a 2-core machine: linear 6-2-4, 20 unknowns, degree 105:
+#: about 30 s with certification; the time grows roughly like degree x loops x path cost). One place for the
+#: degree and for the refusals that offer its route (:func:`algnet.analyses.routes_estimate.degree_route`).
+DEGREE_AUTO_MAX_PARAMS = 120
+DEGREE_AUTO_MAX_VALUES = 4000
 _log = logging.getLogger("algnet")
+
+
+#: Seconds a reading of /proc/meminfo serves (:func:`_snapshot`): the figures of one guard (its limit, the
+#: machine's total, the message) come from one reading; before session 21 a call of :func:`check_resources`
+#: read the file three times, and the limit and the machine's total could come from different moments.
+SNAPSHOT_SECONDS = 1.0
+_LAST = {"at": -math.inf, "snap": None}
+
+
+def _snapshot() -> dict:
+    """The machine's memory as read at most :data:`SNAPSHOT_SECONDS` ago (:func:`_read_snapshot`)."""
+    now = time.monotonic()
+    if _LAST["snap"] is None or now - _LAST["at"] > SNAPSHOT_SECONDS:
+        _LAST["snap"], _LAST["at"] = _read_snapshot(), now
+    return _LAST["snap"]
+
+
+def _read_snapshot() -> dict:
+    """One reading of the machine's memory: /proc/meminfo's lines in bytes (empty when it cannot be read) and
+    the cgroup limit (None without one)."""
+    info = {}
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                name, _, rest = line.partition(":")
+                try:
+                    info[name] = int(rest.split()[0]) * 1024
+                except (ValueError, IndexError):
+                    continue
+    except OSError:
+        pass
+    return {"meminfo": info, "cgroup": _cgroup_limit()}
+
+
+def _available(snap: dict) -> int:
+    avail = snap["meminfo"].get("MemAvailable")
+    if avail is None:
+        try:
+            avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+            avail = 4 * 2**30
+    cg = snap["cgroup"]
+    return int(avail if cg is None else min(avail, cg))
+
+
+def _machine(snap: dict) -> int:
+    info = snap["meminfo"]
+    total = info["MemTotal"] + info.get("SwapTotal", 0) if "MemTotal" in info else None
+    if total is None:
+        try:
+            total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
+            total = _available(snap)
+    cg = snap["cgroup"]
+    return int(max(min(total, cg) if cg is not None else total, _available(snap)))
+
+
+def _limit(snap: dict) -> int:
+    lim = int(MEMORY_FRACTION * _available(snap))
+    env = os.environ.get("ALGNET_MEMORY_LIMIT")
+    if env:
+        lim = min(lim, _parse_bytes(env))
+    return lim
 
 
 def available_memory() -> int:
@@ -72,36 +144,7 @@ def available_memory() -> int:
     >>> available_memory() > 2**20
     True
     """
-    avail = None
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    avail = int(line.split()[1]) * 1024
-                    break
-    except OSError:
-        pass
-    if avail is None:
-        try:
-            avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
-            avail = 4 * 2**30
-    cg = _cgroup_limit()
-    return int(avail if cg is None else min(avail, cg))
-
-
-def _meminfo(*keys: str) -> int | None:
-    """The sum of ``keys`` (kB lines) of /proc/meminfo in bytes, None when it cannot be read."""
-    found = {}
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                name, _, rest = line.partition(":")
-                if name in keys:
-                    found[name] = int(rest.split()[0]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return sum(found.values()) if found else None
+    return _available(_snapshot())
 
 
 def _cgroup_limit() -> int | None:
@@ -126,14 +169,7 @@ def machine_memory() -> int:
     >>> machine_memory() >= available_memory()
     True
     """
-    total = _meminfo("MemTotal", "SwapTotal")
-    if total is None:
-        try:
-            total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
-            total = available_memory()
-    cg = _cgroup_limit()
-    return int(max(min(total, cg) if cg is not None else total, available_memory()))
+    return _machine(_snapshot())
 
 
 def _parse_bytes(text: str) -> int:
@@ -162,11 +198,7 @@ def memory_limit() -> int:
     True
     >>> del os.environ["ALGNET_MEMORY_LIMIT"]
     """
-    lim = int(MEMORY_FRACTION * available_memory())
-    env = os.environ.get("ALGNET_MEMORY_LIMIT")
-    if env:
-        lim = min(lim, _parse_bytes(env))
-    return lim
+    return _limit(_snapshot())
 
 
 def format_bytes(n: float) -> str:
@@ -292,10 +324,11 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     algnet.errors.TooLargeError: a rank would take about 50.0 s, above the time limit of 10.0 s
       hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
     """
-    limit = memory_limit()
+    limit = memory_limit()      # one reading of /proc/meminfo for both (_snapshot)
+    machine = machine_memory()
     hint_of = hint if callable(hint) else (lambda: hint)
     timed = seconds is not None and time_limit is not None and seconds > time_limit
-    impossible = memory is not None and memory > machine_memory()
+    impossible = memory is not None and memory > machine
     if force and timed and not stops_at_time_limit:
         raise TooLargeError(f"{what} would take about {format_seconds(seconds)}, above the time limit of "
                             f"{format_seconds(time_limit)}",
@@ -304,7 +337,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                             seconds=float(seconds), memory_limit=limit, **info)
     if force and impossible:
         raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
-                            f"({format_bytes(machine_memory())} of memory and swap in all): it cannot run here, "
+                            f"({format_bytes(machine)} of memory and swap in all): it cannot run here, "
                             "forced or not", hint=hint_of() or "a smaller input", memory_bytes=int(memory),
                             seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
     if force:
@@ -312,7 +345,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     problems = []
     if impossible:          # no force can help: the refusal does not offer it
         problems.append(f"needs about {format_bytes(memory)} of memory, more than this machine has "
-                        f"({format_bytes(machine_memory())} of memory and swap in all)")
+                        f"({format_bytes(machine)} of memory and swap in all)")
     elif memory is not None and memory > limit:
         problems.append(f"needs about {format_bytes(memory)} of memory, above the limit of {format_bytes(limit)} "
                         f"({int(MEMORY_FRACTION * 100)}% of the available memory, or ALGNET_MEMORY_LIMIT)")

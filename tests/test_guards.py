@@ -199,7 +199,7 @@ def test_too_large_graded_computation_refused_in_seconds(argv):
     assert out.returncode == 2 and sec < 30, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and "13950 coordinates" in out.stderr
     assert "GiB" in out.stderr
-    # --force is offered unless the set-up's 27.9 GiB are more than the machine has in all
+    # --force is offered unless the set-up's 49.6 GiB are more than the machine has in all
     assert ("--force" in out.stderr) != ("more than this machine has" in out.stderr)
     # a larger --time-limit only where the set-up's memory is within the limit (else it is refused all the same)
     over = "above the limit of" in out.stderr or "more than this machine has" in out.stderr

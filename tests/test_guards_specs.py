@@ -72,7 +72,7 @@ def test_force_lifts_size_refusals_but_not_an_explicit_time_limit(monkeypatch):
     # the Hilbert function's set-up, likewise (refused without force by its default budget in its doctest)
     with pytest.raises(TooLargeError, match="time limit"):
         check_setup(net, "auto", True, 0.01, "Hilbert function")
-    # forced, no limit given: no refusal (on a machine that has the 27.9 GiB it estimates; on a smaller one force
+    # forced, no limit given: no refusal (on a machine that has the 49.6 GiB it estimates; on a smaller one force
     # cannot make the memory and it is refused: tests/test_guards_witness_memory.py)
     import algnet.guards as g
 

@@ -13,8 +13,8 @@ needs 6.3e7 TiB; the degree of the convolutional network is a theorem's value (`
 
 from __future__ import annotations
 
-__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "time_limit_route", "cheaper_routes",
-           "critical_routes", "strata_routes"]
+__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "hilbert_route", "degree_routes",
+           "time_limit_route", "cheaper_routes", "critical_routes", "strata_routes"]
 
 #: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
 #: of years is no route.
@@ -56,18 +56,78 @@ def degree_route(net) -> str | None:
     >>> degree_route(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3")) is None
     True
     """
-    from algnet.analyses.degree import _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES
     from algnet.analyses.degree_estimate import witness_memory
-    from algnet.guards import memory_limit
+    from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, memory_limit
 
     if hasattr(net, "expected_degree") and net.expected_degree() is not None:
         return "degree(method='formula') for the degree (a theorem's value)"
     values = int(net.monomial_count()) * int(net.n_outputs)
-    if net.n_params > _AUTO_MAX_PARAMS or values > _AUTO_MAX_VALUES:
+    if net.n_params > DEGREE_AUTO_MAX_PARAMS or values > DEGREE_AUTO_MAX_VALUES:
         return None
     if witness_memory(net, min(int(net.n_params), int(net.ambient_dimension))) > memory_limit():
         return None
     return "degree(method='monodromy') for the degree (a pilot estimates it first)"
+
+
+def hilbert_route(net) -> str | None:
+    """``degree(method='hilbert')`` with its set-up's estimate, when that set-up
+    (:func:`~algnet.analyses.hilbert.engine.estimate_setup`) fits the memory limit and its default budget
+    (:data:`~algnet.analyses.hilbert.engine.SETUP_SECONDS` CPU seconds); else None. Only the set-up is checked:
+    the graded pieces up to the Hilbert polynomial's degree are estimated (and refused over budget) when the
+    route runs, since how far they go is known only after the set-up.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> hilbert_route(parse_spec("linear 3-2-3")).startswith("degree(method='hilbert')")
+    True
+    >>> hilbert_route(parse_spec("dense 30-30-30 r=2")) is None          # its set-up needs tens of GiB
+    True
+    """
+    from algnet.analyses.hilbert.engine import SETUP_SECONDS, estimate_setup
+    from algnet.guards import format_bytes, format_seconds, memory_limit
+
+    est = estimate_setup(net)
+    if est["memory"] > memory_limit() or est["seconds"] > SETUP_SECONDS:
+        return None
+    return (f"degree(method='hilbert') (the Hilbert polynomial; its set-up estimated {format_bytes(est['memory'])} and "
+            f"{format_seconds(est['seconds'])} of CPU)")
+
+
+def degree_routes(net, *, seconds: float | None = None, time_limit: float | None = None,
+                  forceable: bool = True, theorem: bool | None = None) -> str:
+    """The hint of a refused ``degree`` (monodromy above its automatic limits or its budget): a theorem's value,
+    the Hilbert polynomial and the dimension where their own estimates pass (:func:`degree_route`'s formula,
+    :func:`hilbert_route`, :func:`dimension_route`), a smaller network, a larger ``time_limit=`` when the refused
+    run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
+    ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides).
+    For degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
+    which offered only ``force=True``, or the Hilbert route unchecked, before session 21.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> for part in degree_routes(parse_spec("dense 2-2-2 r=3"), seconds=900.0).split(", "):
+    ...     print(part)                                               # doctest: +ELLIPSIS
+    use degree(method='hilbert') (the Hilbert polynomial; its set-up estimated ... and ... of CPU)
+    dimension() for the dimension
+    a smaller network
+    a larger time_limit=
+    or force=True runs monodromy anyway
+    >>> degree_routes(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3"), seconds=1e12, time_limit=60.0)
+    'use dimension() for the dimension, or a smaller network'
+    """
+    first = [r for r in (hilbert_route(net), dimension_route(net)) if r]
+    if theorem is None:
+        theorem = hasattr(net, "expected_degree") and net.expected_degree() is not None
+    if theorem:
+        first.insert(0, "degree(method='formula') (a theorem's value)")
+    routes = (["use " + first[0]] + first[1:] if first else []) + ["a smaller network"]
+    if seconds is not None and seconds <= LONGEST_TIME_LIMIT:
+        routes.append("a larger time_limit=")
+    if forceable and time_limit is None:
+        routes.append("force=True runs monodromy anyway")
+    return ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
 
 
 def time_limit_route(memory: float | None, seconds: float | None, what: str = "a time_limit= above the estimate"):

@@ -157,6 +157,9 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     time_limit = check_time_limit(time_limit)
     if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 0:
         raise ParameterError(f"up_to={up_to!r} must be a non-negative integer", hint="e.g. up_to=4")
+    if isinstance(min_evidence, bool) or not isinstance(min_evidence, int) or min_evidence < 1:
+        # 0 would accept any numerator (no vanishing coefficient asked): a Hilbert polynomial from no evidence
+        raise ParameterError(f"min_evidence={min_evidence!r} must be a positive integer", hint="e.g. min_evidence=2")
     net = parse_spec(net)
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "Hilbert function")

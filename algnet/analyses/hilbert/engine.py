@@ -30,6 +30,14 @@ RREF_BYTES_PER_ENTRY = 80
 #: matrix measured 5.5e-7).
 CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
+#: Peak bytes per entry of the set-up's largest residue matrix (:func:`estimate_setup`), an upper bound: the
+#: set-up holds more than one echelon form's copies (the Jacobian, its transposed echelon form and the stacked
+#: weight conditions). With RREF_BYTES_PER_ENTRY (80) the estimate was 0.65-0.79 of the measured peak on 15
+#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18; dense 16-16-16 r=2 0.77): below it, not above
+#: (session 21, bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
+#: in :func:`estimate_setup`). 144 puts the ladder (19 networks) at 1.2-1.54 x the measured peak.
+SETUP_BYTES_PER_ENTRY = 144
+
 #: CPU seconds of one graded piece of n monomials (its (n + 4) x n evaluation matrix: sampling, the
 #: conversions and the echelon form): PIECE_SECONDS + (n + 4) n PIECE_ENTRY_SECONDS + (n + 4) n^2 / PIECE_RREF_RATE.
 #: Fitted (relative least squares) to the Hilbert function's pieces of linear 4-2-4 up to 6 and 7, dense 3-3-1 r=3
@@ -67,11 +75,39 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     the echelon form of the weight conditions found so far stacked with the
     point's new ones: up to Nc + codim rows of Nc columns, codim = Nc - dim M
     >= Nc - P. Every echelon form converts its residues to flint and back
-    (:data:`CONVERT_SECONDS` per entry, :data:`RREF_BYTES_PER_ENTRY` at the
-    peak: the Python ints and flint's copies; measured 80 bytes and 3.5-5.5e-7 s
-    CPU per entry for a 1600 x 1000 residue matrix), which is most of the
-    set-up. From counts only: nothing is built. Seconds are CPU seconds; on a
-    shared machine the wall clock is longer (:func:`algnet.guards.load_factor`).
+    (:data:`CONVERT_SECONDS` per entry, 3.5-5.5e-7 s CPU per entry for a 1600 x
+    1000 residue matrix), which is most of the set-up. The memory is
+    :data:`SETUP_BYTES_PER_ENTRY` per entry of the largest matrix, an upper
+    bound of the measured peak (no floor is needed: five networks of 16 to 45
+    coordinates peaked at 0.17-0.57 of their estimates of 46-437 KiB; only
+    conv k=2,2 r=2, 12 KiB measured against 7.5 KiB, is under, by the 4 KiB
+    pages of the resident set). From counts only: nothing is built. Seconds
+    are CPU seconds; on a shared machine the wall clock is longer
+    (:func:`algnet.guards.load_factor`).
+
+    Estimate / measured peak (resident set above the warmed-up process, session
+    21, load 9-14; the estimate of session 20 in parentheses, 80 bytes an
+    entry):
+
+    ====================  ======  =========  ==========  ===========
+    spec                  coords  meas. MiB  est. MiB    est./meas.
+    ====================  ======  =========  ==========  ===========
+    dense 6-6-6 r=2       126     2.7        3.4 (2.0)   1.26 (0.76)
+    dense 10-10-10 r=2    550     55.4       71.3 (41.1) 1.29 (0.74)
+    dense 14-14-14 r=2    1470    434        532 (303)   1.23 (0.70)
+    dense 16-16-16 r=2    2176    870        1182 (672)  1.36 (0.77)
+    dense 5-5-5-5 r=2     350     25.6       30.8 (17.5) 1.20 (0.68)
+    dense 7-7-7-7 r=2     1470    450        570         1.27
+    linear 10-5-10        100     1.1        1.7 (1.1)   1.54 (0.95)
+    linear 14-7-14        196     5.0        6.5 (4.1)   1.29 (0.83)
+    linear 26-13-26       676     58.5       76.8        1.31
+    conv k=3,3,3 r=2      210     8.9        11.9 (6.6)  1.34 (0.75)
+    conv k=5,5,5 r=2      1820    637        907 (504)   1.42 (0.79)
+    ====================  ======  =========  ==========  ===========
+
+    So ``dense 30-30-30 r=2`` (13950 coordinates) needs about 39 GiB by the
+    measured 114 bytes an entry (estimated 49.6 GiB): above this 23 GiB machine,
+    refused even under ``force``, as before (when the estimate said 27.9 GiB).
 
     Examples
     --------
@@ -84,14 +120,14 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     Nc = m * net.n_outputs
     r = min(Nc, P)
     codim = max(Nc - P, 1)
-    vander = RREF_BYTES_PER_ENTRY * m * m, 2 * m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
+    vander = SETUP_BYTES_PER_ENTRY * m * m, 2 * m * m * CONVERT_SECONDS + m ** 3 / RREF_RATE
     if grading == "none":
         memory, seconds = vander[0], 2 * vander[1]
     else:
         rows = min(Nc + codim, 2 * Nc)          # the weight conditions stacked with one point's new ones
         point = (net.n_outputs * m * m * P / MATMUL_RATE + (Nc * P + rows * Nc) * CONVERT_SECONDS
                  + (r * r * max(Nc, P) + rows * Nc * Nc / 2) / RREF_RATE)
-        memory = max(vander[0], RREF_BYTES_PER_ENTRY * Nc * max(P, rows) + 8 * 4 * Nc * P)
+        memory = max(vander[0], SETUP_BYTES_PER_ENTRY * Nc * max(P, rows) + 8 * 4 * Nc * P)
         seconds = 2 * vander[1] + 2 * GRADING_POINTS * point
     return {"monomials": m, "coordinates": Nc, "memory": memory, "seconds": seconds}
 
