@@ -45,14 +45,6 @@ def test_limits_come_from_one_snapshot(monkeypatch):
         guards.check_resources("a step", memory=5 * 2**30, force=True)
 
 
-def test_degree_auto_limits_are_the_public_constants():
-    from algnet.analyses import degree
-
-    # degree.py keeps private copies until it imports these (the lead's integration): they must agree
-    assert (degree._AUTO_MAX_PARAMS, degree._AUTO_MAX_VALUES) == (guards.DEGREE_AUTO_MAX_PARAMS,
-                                                                  guards.DEGREE_AUTO_MAX_VALUES)
-
-
 def test_degree_routes_name_only_checked_routes():
     from algnet import parse_spec
     from algnet.analyses.hilbert.engine import estimate_setup

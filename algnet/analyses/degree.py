@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from algnet.analyses import degree_reuse
+from algnet.analyses import degree_reuse, routes_estimate
 from algnet.analyses.shared import _USED, DimensionCache, current_cache, records_dimension, sharing
 from algnet.analyses.degree_estimate import DEFAULT_TIME_BUDGET, check_witness_memory
 from algnet.analyses.network_input import as_network, network_dimension
@@ -55,8 +55,7 @@ METHODS = ("auto", "monodromy", "hilbert", "formula")
 # refuses rather than run for hours (measured on this 2-core machine: linear
 # 6-2-4, 20 unknowns, degree 105: about 30 s with certification; the time
 # grows roughly like degree x (number of loops) x (path cost)).
-_AUTO_MAX_PARAMS = 120
-_AUTO_MAX_VALUES = 4000
+from algnet.guards import DEGREE_AUTO_MAX_PARAMS as _AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES as _AUTO_MAX_VALUES
 
 
 @dataclass(frozen=True, eq=False)
@@ -425,7 +424,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
             if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
                 raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
                                     "monodromy limits and no formula applies", params=net.n_params, values=values,
-                                    hint="force=True runs monodromy anyway")
+                                    hint=routes_estimate.degree_routes(net))
             known = degree_reuse.SPEC_REUSE.linear_space(spec, net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
             if known is not None:
                 method, reason = "formula", f"auto: a theorem applies: {known[1]}"

@@ -553,13 +553,12 @@ def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bo
     if est.seconds > budget and finished is None:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
-        cheaper = ("method='formula' (the theorem's value)" if known is not None else
-                   "method='hilbert' (the Hilbert polynomial, for small function spaces)")
+        from algnet.analyses.routes_estimate import degree_routes
+
         raise TooLargeError(
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value, degree_estimate=est.degree,
-            hint=f"{cheaper}, a larger time_limit=" + (", or force=True runs monodromy anyway" if time_limit is None
-                                                         else " (force=True does not lift a time limit given)"))
+            hint=degree_routes(net, seconds=est.seconds, time_limit=time_limit, theorem=known is not None))
     from algnet.guards import ANNOUNCE_SECONDS
 
     if est.seconds > ANNOUNCE_SECONDS and finished is None:

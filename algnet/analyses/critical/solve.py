@@ -182,7 +182,9 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     if method not in METHODS:
         raise ParameterError(f"unknown method {method!r}",
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
-    seed = secrets.randbits(31) if seed is None else int(seed)
+    from algnet.analyses.shared import check_seed
+
+    seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
     rng = np.random.default_rng(seed)
     coefficients = None
     if method == "auto" and not classify and isinstance(loss, str):
