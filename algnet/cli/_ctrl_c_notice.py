@@ -47,9 +47,11 @@ True
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 
@@ -88,15 +90,38 @@ def send_again(delay: float = 0.02) -> None:
     t.start()
 
 
-def _stacks(skip) -> list:
-    """The source files of every thread's stack but ``skip``'s (the watcher's): the main thread, or a worker of
-    :mod:`algnet.homotopy.threads` whose job compiles while the main thread waits for it (it waits even after
-    a Ctrl-C: the jobs write into shared arrays)."""
-    files = []
-    for ident, frame in sys._current_frames().items():
-        while frame is not None and ident != skip:
-            files.append(frame.f_code.co_filename)
-            frame = frame.f_back
+def _stacks() -> list:
+    """The source files of every thread's stack but the calling one's (the watcher's): the main thread, or a
+    worker of :mod:`algnet.homotopy.threads` whose job compiles while the main thread waits for it (it waits even
+    after a Ctrl-C: the jobs write into shared arrays).
+
+    Read by :func:`faulthandler.dump_traceback`, which walks the threads' frames in C without making frame
+    objects, not by ``sys._current_frames()``: frame objects made for another thread's running frames crashed
+    CPython 3.11.7 (SIGSEGV in the main thread inside a generator expression, with this watcher just past its
+    walk: 3 of 40 and 1 of 40 Ctrl-C of ``algnet degree "linear 6-3-6" --method monodromy --progress`` under load
+    12-17, 2026-12-05, and once in a CI run; CPython's frame-lifetime crashes of 3.11, e.g. python/cpython#99729,
+    #111363). With the GIL held here the other threads' frame chains do not change during the dump.
+
+    Examples
+    --------
+    >>> t = threading.Thread(target=time.sleep, args=(0.5,))
+    >>> t.start()
+    >>> any(f.endswith("threading.py") for f in _stacks()), __file__ in _stacks()    # the other thread's only
+    (True, False)
+    >>> t.join()
+    """
+    with tempfile.TemporaryFile("w+") as fh:
+        faulthandler.dump_traceback(fh, all_threads=True)
+        fh.seek(0)
+        text = fh.read()
+    files, mine = [], False
+    for line in text.splitlines():
+        if line.startswith("Current thread "):
+            mine = True
+        elif line.startswith("Thread "):
+            mine = False
+        elif not mine and line.startswith('  File "'):
+            files.append(line[len('  File "'):].rsplit('", line ', 1)[0])
     return files
 
 
@@ -111,7 +136,7 @@ def _watch(fd: int, delay: float, stream) -> None:
         if signal.SIGINT not in data:   # the timer signals of time caps wake it too
             continue
         time.sleep(delay)
-        if _compiling_in(_stacks(threading.get_ident())):
+        if _compiling_in(_stacks()):
             try:
                 stream.write(MESSAGE + "\n")
                 stream.flush()
