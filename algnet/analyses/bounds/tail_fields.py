@@ -1,0 +1,229 @@
+"""Kernel fields of a layered network's tail, proved on its head's image.
+
+When the full symbolic expansion of a network is too large, a vector field
+that moves only the parameters of its last layers (the *tail*) can still be
+proved to lie in the kernel of the Jacobian of mu. Split f = T(H(x)) after
+layer k, with head H(theta_h, x) and tail T(theta_t, y). For a field v whose
+components v_j (j in the tail) are polynomials in all parameters,
+
+    D_v f = sum_j v_j dT/dtheta_j (theta_t, H(theta_h, x))
+          = sum_gamma theta_t^gamma sum_m c_(gamma, m)(theta_h) H(theta_h, x)^m,
+
+where D_v T = sum_(gamma, m) c_(gamma, m)(theta_h) theta_t^gamma y^m is
+expanded in the ring of (theta, y) (the tail is small) and H^m are products
+of the head's outputs (the head is small). D_v f = 0 exactly when every
+inner sum vanishes in QQ[theta_h, x]: a relation among the head's outputs
+(for instance a rank-one head output y = u w^T, on which a next attention
+layer sees K^T Q only through its symmetric part) can make a field that is
+not a kernel field of the tail alone one of the network. Each sum is
+expanded exactly (flint), so a field that passes is **proved**.
+
+The fields are searched as in :mod:`~algnet.analyses.bounds.fields` (a
+linear system modulo p for the coefficients of components of degree <= e,
+rational reconstruction), without a grading, and counted together with the
+known symmetries' tangents at an integer point: dim M <= N - rank, the rank
+taken modulo p (a lower bound of the generic rank of proved fields).
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> r = tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0)
+>>> r.upper_bound, r.split, len(r.fields.hidden)
+(8, 1, 1)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from algnet.errors import AlgnetError, TooLargeError
+
+__all__ = ["TailFields", "tail_fields_bound", "MAX_HEAD_PRODUCT_TERMS"]
+
+#: Largest expansion (terms, summed over the outputs) of the head and of the tail the route starts.
+MAX_PIECE_TERMS = 20_000
+#: Largest number of terms of all the products of the head's outputs a proof may form (refused above: the
+#: field is then not proved, and the route gives up on that split).
+MAX_HEAD_PRODUCT_TERMS = 400_000
+
+
+@dataclass(frozen=True)
+class TailFields:
+    """Fields proved through the split after layer ``split`` (:class:`~algnet.analyses.bounds.fields.KernelFields`
+    in ``fields``: its rank counts the known symmetries' tangents too), and the bound they prove.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> r = tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0)
+    >>> isinstance(r, TailFields), r.fields.rank
+    (True, 12)
+    """
+
+    split: int
+    fields: object
+    upper_bound: int
+    known_rank: int
+
+    def describe(self) -> str:
+        """The proof, in one sentence.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0).describe()[:40]
+        '1 polynomial vector fields of degree <= '
+        """
+        kf = self.fields
+        return (f"{len(kf.fields)} polynomial vector fields of degree <= {kf.max_degree} moving only the parameters "
+                f"after layer {self.split}, proved to lie in the kernel of the Jacobian of mu on the image of the "
+                f"first {self.split} layers (the tail's derivative, expanded over QQ, composed with exact products of "
+                f"the head's outputs vanishes); with the known symmetries' tangents ({self.known_rank}) rank "
+                f"{kf.rank} at an integer point (mod {kf.prime}): dim M <= {kf.n_params} - {kf.rank} = "
+                f"{self.upper_bound}; fields: " + " | ".join(kf.formulas))
+
+
+class _TailProof:
+    """Exact proof that a field moving only the tail's parameters lies in the kernel (a callable)."""
+
+    def __init__(self, net, k: int, max_terms: int = MAX_PIECE_TERMS):
+        from algnet.architectures.base import Exact
+        from algnet.architectures.sequential import Sequential
+        from algnet.core.numbers import fmpq_mpoly_ctx
+
+        seq = net.sequence
+        head = Sequential(*seq[:k], input_shape=net.input_shape)
+        tail = Sequential(*seq[k:], input_shape=head.output_shape)
+        N, nh = net.n_params, head.n_params
+        if nh == 0 or tail.n_params == 0 or nh + tail.n_params != N:
+            raise AlgnetError(f"{net.spec}: no split of the parameters after layer {k}")
+        for piece in (head, tail):
+            est = piece.estimate_terms()
+            if est > max_terms:
+                raise TooLargeError(f"{piece.spec}: expansion estimated at {est} terms (limit {max_terms})", terms=est)
+        self.N, self.nh = N, nh
+        self.hctx, self.hpolys = head.expand(max_terms=max_terms, force=True)
+        self.nx = len(self.hctx.gens()) - nh
+        ny = len(self.hpolys)
+        ctx = fmpq_mpoly_ctx.get(tuple(net.param_names() + [f"_y{i}" for i in range(ny)]), "degrevlex")
+        gens = ctx.gens()
+        theta = np.empty(tail.n_params, dtype=object)
+        theta[:] = list(gens[nh:N])
+        Y = np.empty((1,) + tuple(head.output_shape), dtype=object)
+        Y.reshape(-1)[:] = list(gens[N:])
+        out = tail.evaluate(theta, Y, backend=Exact())
+        self.ctx = ctx
+        self.tpolys = [ctx.from_dict({}) + v if not hasattr(v, "derivative") else v for v in out[0]]
+        self._pow, self._deriv, self.product_terms = {}, {}, 0
+
+    def _power(self, m):
+        """prod_i h_i^m_i in the head's ring (cached; refused above :data:`MAX_HEAD_PRODUCT_TERMS` in all)."""
+        got = self._pow.get(m)
+        if got is None:
+            got = self.hctx.from_dict({(0,) * (self.nh + self.nx): 1})
+            for h, e in zip(self.hpolys, m):
+                if e:
+                    got = got * h ** e
+            self.product_terms += len(got)
+            if self.product_terms > MAX_HEAD_PRODUCT_TERMS:
+                raise TooLargeError(f"products of the head's outputs exceed {MAX_HEAD_PRODUCT_TERMS} terms",
+                                    terms=self.product_terms)
+            self._pow[m] = got
+        return got
+
+    def _poly(self, terms: dict):
+        from fractions import Fraction
+
+        from algnet.core.numbers import fmpq
+
+        nv = len(self.ctx.gens())
+        out = {}
+        for mono, c in terms.items():
+            e = [0] * nv
+            for i in mono:
+                e[i] += 1
+            c = Fraction(c)
+            out[tuple(e)] = fmpq(c.numerator, c.denominator)
+        return self.ctx.from_dict(out)
+
+    def __call__(self, fld: dict) -> bool:
+        """True when sum_j v_j d f / d theta_j is exactly zero (on the head's image)."""
+        if any(j < self.nh for j in fld):
+            return False
+        comps = {j: self._poly(t) for j, t in fld.items()}
+        try:
+            return all(self._vanishes(o, comps) for o in range(len(self.tpolys)))
+        except TooLargeError:
+            return False
+
+    def _vanishes(self, o: int, comps: dict) -> bool:
+        D = None
+        for j, v in comps.items():
+            if (o, j) not in self._deriv:
+                self._deriv[(o, j)] = self.tpolys[o].derivative(j)
+            t = v * self._deriv[(o, j)]
+            D = t if D is None else D + t
+        if D is None or D.is_zero():
+            return True
+        N, nh = self.N, self.nh
+        groups: dict = {}
+        for mono, c in zip(D.monoms(), D.coeffs()):
+            groups.setdefault(tuple(mono[nh:N]), {}).setdefault(tuple(mono[N:]), {})[tuple(mono[:nh]) + (0,) * self.nx] = c
+        for by_m in groups.values():
+            total = None
+            for m, hterms in by_m.items():
+                t = self.hctx.from_dict(hterms) * self._power(m)
+                total = t if total is None else total + t
+            if not total.is_zero():
+                return False
+        return True
+
+
+def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: float | None = None):
+    """The best :class:`TailFields` bound over the splits of a layered network (the smallest tail first,
+    stopping when the bound meets ``target``, the proved lower bound on dim M), or None.
+
+    Runs only on networks made of layers (``net.sequence``); each split's head and tail must expand within
+    :data:`MAX_PIECE_TERMS` terms (estimated first). ``deadline`` is a ``time.process_time()`` value.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0).upper_bound
+    8
+    >>> tail_fields_bound(parse_spec("linear 2-1-2"), target=3) is None          # one layer of parameters
+    True
+    """
+    from algnet.analyses.bounds.fields import kernel_fields
+    from algnet.architectures.sequential import Sequential
+    from algnet.core.linalg import rank_mod_p
+    from algnet.core.primes import default_primes
+
+    seq = getattr(net, "sequence", None)
+    if not isinstance(net, Sequential) or seq is None or len(seq) < 2:
+        return None
+    N = net.n_params
+    best = None
+    for k in range(len(seq) - 1, 0, -1):
+        if deadline is not None and time.process_time() > deadline:
+            break
+        try:
+            proof = _TailProof(net, k)
+        except (AlgnetError, NotImplementedError, TypeError):
+            continue
+        kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
+                           verify=proof, columns=range(proof.nh, N), start_known=True)
+        if not kf.fields:
+            continue
+        p = default_primes(1)[0]
+        T = net.symmetry_tangents(np.array(kf.point, dtype=np.int64), p=p) % p
+        known = rank_mod_p(T, p) if T.shape[0] else 0
+        got = TailFields(k, kf, kf.upper_bound, known)
+        if best is None or got.upper_bound < best.upper_bound:
+            best = got
+        if best.upper_bound <= target:
+            break
+    return best
