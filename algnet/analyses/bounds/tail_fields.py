@@ -28,7 +28,7 @@ Examples
 --------
 >>> from algnet import parse_spec
 >>> r = tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0)
->>> r.upper_bound, r.split, len(r.fields.hidden)
+>>> r.upper_bound, r.split, len(r.fields)
 (8, 1, 1)
 """
 
@@ -52,21 +52,34 @@ MAX_HEAD_PRODUCT_TERMS = 400_000
 
 @dataclass(frozen=True)
 class TailFields:
-    """Fields proved through the split after layer ``split`` (:class:`~algnet.analyses.bounds.fields.KernelFields`
-    in ``fields``: its rank counts the known symmetries' tangents too), and the bound they prove.
+    """Fields proved through the split after layer ``split``, and the bound they prove.
+
+    ``fields`` are the proved fields beyond the known symmetries (dicts as in
+    :class:`~algnet.analyses.bounds.fields.KernelFields`), ``formulas`` their formulas, ``rank`` the rank
+    modulo ``prime`` of the known symmetries' tangents (``known_rank``) and the fields together at ``point``.
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> r = tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0)
-    >>> isinstance(r, TailFields), r.fields.rank
-    (True, 12)
+    >>> isinstance(r, TailFields), r.rank, r.known_rank
+    (True, 12, 11)
     """
 
     split: int
-    fields: object
-    upper_bound: int
+    fields: tuple
+    formulas: tuple
+    rank: int
     known_rank: int
+    n_params: int
+    prime: int
+    max_degree: int
+    head_fields: int = 0
+    point: tuple = ()
+
+    @property
+    def upper_bound(self) -> int:
+        return self.n_params - self.rank
 
     def describe(self) -> str:
         """The proof, in one sentence.
@@ -77,13 +90,16 @@ class TailFields:
         >>> tail_fields_bound(parse_spec("attention d=2,2,2 a=1,2 t=2"), target=8, seed=0).describe()[:40]
         '1 polynomial vector fields of degree <= '
         """
-        kf = self.fields
-        return (f"{len(kf.fields)} polynomial vector fields of degree <= {kf.max_degree} moving only the parameters "
-                f"after layer {self.split}, proved to lie in the kernel of the Jacobian of mu on the image of the "
-                f"first {self.split} layers (the tail's derivative, expanded over QQ, composed with exact products of "
-                f"the head's outputs vanishes); with the known symmetries' tangents ({self.known_rank}) rank "
-                f"{kf.rank} at an integer point (mod {kf.prime}): dim M <= {kf.n_params} - {kf.rank} = "
-                f"{self.upper_bound}; fields: " + " | ".join(kf.formulas))
+        nt = len(self.fields) - self.head_fields
+        head = (f"; {self.head_fields} moving only the first {self.split} layers' parameters, proved (exact expansion "
+                f"of those layers) to lie in the kernel of their own Jacobian" if self.head_fields else "")
+        return (f"{len(self.fields)} polynomial vector fields of degree <= {self.max_degree} beyond the known "
+                f"symmetries: {nt} moving only the parameters after layer {self.split}, proved to lie in the "
+                f"kernel of the Jacobian of mu on the image of the first {self.split} layers (the tail's derivative, "
+                f"expanded over QQ, composed with exact products of the head's outputs vanishes){head}; with the "
+                f"known symmetries' tangents ({self.known_rank}) rank {self.rank} at an integer point (mod "
+                f"{self.prime}): dim M <= {self.n_params} - {self.rank} = {self.upper_bound}; fields: "
+                + " | ".join(self.formulas))
 
 
 class _TailProof:
@@ -187,7 +203,9 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
     stopping when the bound meets ``target``, the proved lower bound on dim M), or None.
 
     Runs only on networks made of layers (``net.sequence``); each split's head and tail must expand within
-    :data:`MAX_PIECE_TERMS` terms (estimated first). ``deadline`` is a ``time.process_time()`` value.
+    :data:`MAX_PIECE_TERMS` terms (estimated first). Besides the tail's fields, the kernel fields of the
+    head's own map (proved on the head's expansion; they are kernel fields of mu since f = T(H)) are counted
+    when the tail's are not enough. ``deadline`` is a ``time.process_time()`` value.
 
     Examples
     --------
@@ -197,33 +215,65 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
     >>> tail_fields_bound(parse_spec("linear 2-1-2"), target=3) is None          # one layer of parameters
     True
     """
-    from algnet.analyses.bounds.fields import kernel_fields
     from algnet.architectures.sequential import Sequential
-    from algnet.core.linalg import rank_mod_p
-    from algnet.core.primes import default_primes
 
     seq = getattr(net, "sequence", None)
     if not isinstance(net, Sequential) or seq is None or len(seq) < 2:
         return None
-    N = net.n_params
     best = None
     for k in range(len(seq) - 1, 0, -1):
         if deadline is not None and time.process_time() > deadline:
             break
-        try:
-            proof = _TailProof(net, k)
-        except (AlgnetError, NotImplementedError, TypeError):
-            continue
-        kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
-                           verify=proof, columns=range(proof.nh, N), start_known=True)
-        if not kf.fields:
-            continue
-        p = default_primes(1)[0]
-        T = net.symmetry_tangents(np.array(kf.point, dtype=np.int64), p=p) % p
-        known = rank_mod_p(T, p) if T.shape[0] else 0
-        got = TailFields(k, kf, kf.upper_bound, known)
-        if best is None or got.upper_bound < best.upper_bound:
+        got = _split_fields(net, k, target, seed, max_degree, deadline)
+        if got is not None and got.fields and (best is None or got.upper_bound < best.upper_bound):
             best = got
-        if best.upper_bound <= target:
+        if best is not None and best.upper_bound <= target:
             break
     return best
+
+
+def _split_fields(net, k, target, seed, max_degree, deadline):
+    """The :class:`TailFields` of the split after layer ``k`` (None when a piece is too large)."""
+    from algnet.analyses.bounds.fields import _formula, _value, kernel_fields
+    from algnet.core.linalg import rank_mod_p
+
+    N = net.n_params
+    try:
+        proof = _TailProof(net, k)
+    except (AlgnetError, NotImplementedError, TypeError):
+        return None
+    kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
+                       verify=proof, columns=range(proof.nh, N), start_known=True)
+    p, point = kf.prime, np.array(kf.point, dtype=np.int64)
+    T = net.symmetry_tangents(point, p=p) % p
+    known = rank_mod_p(T, p) if T.shape[0] else 0
+    fields, rank, values = list(kf.fields), kf.rank, T
+    for fld in fields:
+        values = np.vstack([values, _value(fld, point, N, p)])
+    nhead = 0
+    if rank < N - target and (deadline is None or time.process_time() < deadline):
+        for fld in _head_fields(net, k, seed, max_degree, deadline):
+            v = _value(fld, point, N, p)
+            if rank_mod_p(np.vstack([values, v]), p) > rank:
+                values, rank, nhead = np.vstack([values, v]), rank + 1, nhead + 1
+                fields.append(fld)
+            if rank >= N - target:
+                break
+    names = net.param_names()
+    return TailFields(k, tuple(fields), tuple(_formula(f, names) for f in fields), rank, known, N, p, max_degree,
+                      nhead, tuple(int(t) for t in point))
+
+
+def _head_fields(net, k, seed, max_degree, deadline):
+    """Proved kernel fields of the first ``k`` layers' own map (parameter indices are the network's)."""
+    from algnet.analyses.bounds.fields import kernel_fields
+    from algnet.analyses.bounds.symbolic import Expansion
+    from algnet.architectures.sequential import Sequential
+
+    head = Sequential(*net.sequence[:k], input_shape=net.input_shape)
+    try:
+        ex = Expansion.of(head, max_terms=MAX_PIECE_TERMS)
+    except (AlgnetError, NotImplementedError, TypeError):
+        return []
+    return list(kernel_fields(head, target=head.n_params, seed=seed, max_degree=max_degree, expansion=ex,
+                              deadline=deadline).fields)
