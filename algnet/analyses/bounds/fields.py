@@ -120,8 +120,9 @@ def _mvals(theta, monos, p):
 class _Pool:
     """Random points mod p with their Jacobian sketches and monomial values."""
 
-    def __init__(self, net, monos, p, rng, rows):
+    def __init__(self, net, monos, p, rng, rows, restricted=False):
         self.net, self.monos, self.p, self.rng, self.rows = net, monos, p, rng, rows
+        self.restricted = restricted
         self.theta = np.zeros((0, net.n_params), dtype=np.int64)
         self.J = np.zeros((0, rows, net.n_params), dtype=np.int64)
         self.mv = np.zeros((0, len(monos)), dtype=np.int64)
@@ -148,10 +149,29 @@ class _Pool:
     def _kernel(self, js, ms, per_point):
         U = len(js)
         eff = max(1, min(per_point, len(set(js.tolist()))))  # equations per point: at most the distinct components
+        if self.restricted:
+            # fields moving some parameters only: a point gives at most the rank of the Jacobian's columns
+            # of those parameters (fewer than per_point: too few points would leave spurious kernel rows)
+            self.ensure(1)
+            eff = max(1, min(eff, rank_mod_p(self.J[0][:, np.unique(js)], self.p)))
         T = -(-(U + 8) // eff) + 1
+        S = self._system(T, js, ms)
+        if self.restricted:
+            # the points' equations are not independent enough there: add points until the rank stops growing
+            # (attention d=3,3,2 a=1,2 t=2, degree 1 on the last layer: kernel 49 at 60 points, 7 from 90 on)
+            r = rank_mod_p(S, self.p)
+            while True:
+                T += max(4, T // 2)
+                S = self._system(T, js, ms)
+                r, prev = rank_mod_p(S, self.p), r
+                if r == prev or r == U:
+                    break
+        return _kernel(S, self.p)
+
+    def _system(self, T, js, ms):
         self.ensure(T)
         S = self.J[:T][:, :, js] * self.mv[:T][:, None, ms] % self.p
-        return _kernel(S.reshape(T * self.rows, U), self.p)
+        return S.reshape(T * self.rows, len(js))
 
 
 def _kernel(S, p):
@@ -296,8 +316,8 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         bounds = np.flatnonzero(np.diff(inv[order])) + 1
         groups = np.split(order, bounds)
         groups.sort(key=len)
-        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows)
-                 for q in plist}
+        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows,
+                          restricted=columns is not None) for q in plist}
         for g in groups:
             if rank >= target or (deadline is not None and time.process_time() > deadline):
                 break
