@@ -260,7 +260,7 @@ def _searched_bound(net, target, seed, time_limit, max_degree, t0):
     left = time_limit - (time.process_time() - t0)
     if (best is None or best.value > target) and left > 0.5:
         tf = tail_fields_bound(net, target, seed=seed, max_degree=max_degree,
-                               deadline=time.process_time() + min(left, max(2.0, time_limit / 3)))
+                               deadline=time.process_time() + min(left, max(2.0, time_limit / 2)))
         if tf is not None and (best is None or tf.upper_bound < best.value):
             best = ProvedUpperBound(tf.upper_bound, TAIL_ROUTE, tf.describe(), tf.formulas)
     left = time_limit - (time.process_time() - t0)
