@@ -29,6 +29,61 @@ def _hand_field(net):
                                                                          for j in range(2)}
 
 
+def _skew_field(net, layer, moved="Q", by="K"):
+    """d<moved><layer> = C <by><layer>, C = [[0, -1], [1, 0]] (rows 0, 1 of an a = 2 layer)."""
+    idx = {n: i for i, n in enumerate(net.param_names())}
+    d = sum(1 for n in idx if n.startswith(f"{moved}{layer}[0,"))
+    q, k = (lambda i, j: idx[f"{moved}{layer}[{i},{j}]"]), (lambda i, j: idx[f"{by}{layer}[{i},{j}]"])
+    return {q(0, j): {(k(1, j),): Fraction(-1)} for j in range(d)} | {q(1, j): {(k(0, j),): Fraction(1)}
+                                                                         for j in range(d)}
+
+
+def _hand_bound(net, fields, seed=5):
+    """(exact rank over QQ of the known tangents and the hand fields at an integer point, exact rank of the
+    Jacobian over QQ at another), after checking J v = 0 exactly at three integer points."""
+    N = net.n_params
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        theta = [int(t) for t in rng.integers(-9, 10, size=N)]
+        J = net.jacobian(np.array(theta, dtype=object), rng.integers(-9, 10, size=(4,) + tuple(net.input_shape)),
+                         backend=Exact())
+        for fld in fields:
+            v = _at(fld, theta, N)
+            assert all(sum(Fraction(int(a)) * b for a, b in zip(row, v)) == 0 for row in J)
+    theta = [int(t) for t in rng.integers(-9, 10, size=N)]
+    T = net.symmetry_tangents(np.array(theta, dtype=object), backend=Exact())
+    kernel = _exact_rank([list(r) for r in T] + [_at(f, theta, N) for f in fields])
+    X = rng.integers(-9, 10, size=(N + 10,) + tuple(net.input_shape))
+    theta = [int(t) for t in rng.integers(-9, 10, size=N)]
+    J = net.jacobian(np.array(theta, dtype=object), X, backend=Exact())
+    return kernel, _exact_rank([list(r) for r in J])
+
+
+def test_wider_rank_one_attention_hand_fields():
+    # d = 3: K2^T C K2 and Q2^T C Q2 are two independent antisymmetric directions of M = K2^T Q2
+    net = parse_spec("attention d=3,3,2 a=1,2 t=2")
+    fields = [_skew_field(net, 2, "Q", "K"), _skew_field(net, 2, "K", "Q")]
+    assert all(_TailProof(net, 1)(f) for f in fields)
+    kernel, rank = _hand_bound(net, fields)
+    assert (net.n_params, kernel, rank) == (33, 18, 15)      # 15 <= dim M <= 33 - 18
+
+
+@pytest.mark.slow
+def test_wider_rank_one_attention_certified():
+    res = dimension("attention d=3,3,2 a=1,2 t=2", seed=0)
+    assert res.dimension == 15 and res.certified and len(res.hidden_symmetries) == 2
+
+
+def test_one_token_two_layers_certified():
+    # t = 1: every layer's input is one column, rank one: both layers hide their K^T Q's antisymmetric part
+    net = parse_spec("attention d=2 a=2 t=1 layers=2")
+    kernel, rank = _hand_bound(net, [_skew_field(net, 1), _skew_field(net, 2)])
+    assert (net.n_params, kernel, rank) == (24, 16, 8)      # 8 <= dim M <= 24 - 16
+    res = dimension(net, seed=0)
+    assert res.dimension == 8 and res.certified and res.upper_bound_source.startswith("hidden symmetries of a tail")
+    assert len(res.hidden_symmetries) == 2
+
+
 def _at(fld, theta, N):
     v = [Fraction(0)] * N
     for j, terms in fld.items():
@@ -89,7 +144,7 @@ def test_no_route_goes_below_the_dimension():
     # asked for 7 (as if a modular rank fell short of dim M = 8): the proved bound stays at 8, uncertified
     from algnet.analyses.bounds import upper_bound
 
-    b = upper_bound(parse_spec(SPEC), target=7, seed=0, time_limit=5)
+    b = upper_bound(parse_spec(SPEC), target=7, seed=0, time_limit=2)
     assert b is not None and b.value == 8
 
 
