@@ -121,6 +121,7 @@ class _TailProof:
             est = piece.estimate_terms()
             if est > max_terms:
                 raise TooLargeError(f"{piece.spec}: expansion estimated at {est} terms (limit {max_terms})", terms=est)
+        _check_split(net, head, tail)
         self.N, self.nh = N, nh
         self.hctx, self.hpolys = head.expand(max_terms=max_terms, force=True)
         self.nx = len(self.hctx.gens()) - nh
@@ -197,6 +198,18 @@ class _TailProof:
             if not total.is_zero():
                 return False
         return True
+
+
+def _check_split(net, head, tail, p: int = 268_435_399) -> None:
+    """f = tail(head(x)) with the network's parameter order (head's first) at a random point modulo ``p``:
+    the orders of parameters and of the head's outputs the proof relies on (AlgnetError otherwise)."""
+    rng = np.random.default_rng(7)
+    theta = rng.integers(0, p, size=net.n_params, dtype=np.int64)
+    X = rng.integers(0, p, size=(2,) + tuple(net.input_shape), dtype=np.int64)
+    Y = head.evaluate(theta[:head.n_params], X, p=p).reshape((2,) + tuple(head.output_shape))
+    got = tail.evaluate(theta[head.n_params:], Y, p=p)
+    if not np.array_equal(np.asarray(got) % p, np.asarray(net.evaluate(theta, X, p=p)) % p):
+        raise AlgnetError(f"{net.spec}: the split after {len(head.sequence)} layers does not compose to the network")
 
 
 def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: float | None = None):
