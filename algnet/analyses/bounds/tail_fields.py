@@ -212,7 +212,7 @@ def _check_split(net, head, tail, p: int = 268_435_399) -> None:
         raise AlgnetError(f"{net.spec}: the split after {len(head.sequence)} layers does not compose to the network")
 
 
-def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: float | None = None):
+def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: float | None = None, _depth: int = 0):
     """The best :class:`TailFields` bound over the splits of a layered network (the smallest tail first,
     stopping when the bound meets ``target``, the proved lower bound on dim M), or None.
 
@@ -238,7 +238,7 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
     for k in range(len(seq) - 1, 0, -1):
         if deadline is not None and time.process_time() > deadline:
             break
-        got = _split_fields(net, k, target, seed, max_degree, deadline)
+        got = _split_fields(net, k, target, seed, max_degree, deadline, _depth)
         if got is not None and got.fields and (best is None or got.upper_bound < best.upper_bound):
             best = got
         if best is not None and best.upper_bound <= target:
@@ -246,27 +246,35 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
     return best
 
 
-def _split_fields(net, k, target, seed, max_degree, deadline):
+def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     """The :class:`TailFields` of the split after layer ``k`` (None when a piece is too large)."""
     from algnet.analyses.bounds.fields import _formula, _value, kernel_fields
     from algnet.core.linalg import rank_mod_p
+
+    from algnet.core.primes import default_primes
 
     N = net.n_params
     try:
         proof = _TailProof(net, k)
     except (AlgnetError, NotImplementedError, TypeError):
-        return None
-    kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
-                       verify=proof, columns=range(proof.nh, N), start_known=True)
-    p, point = kf.prime, np.array(kf.point, dtype=np.int64)
+        proof = None        # the tail's fields are not searched; the head's may still be
+    if proof is not None:
+        kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
+                           verify=proof, columns=range(proof.nh, N), start_known=True)
+        p, point, fields = kf.prime, np.array(kf.point, dtype=np.int64), list(kf.fields)
+    else:
+        p = default_primes(1)[0]
+        point = np.random.default_rng(np.random.SeedSequence([int(seed), 31])).integers(0, p, size=N, dtype=np.int64)
+        fields = []
     T = net.symmetry_tangents(point, p=p) % p
     known = rank_mod_p(T, p) if T.shape[0] else 0
-    fields, rank, values = list(kf.fields), kf.rank, T
+    values = T
     for fld in fields:
         values = np.vstack([values, _value(fld, point, N, p)])
+    rank = rank_mod_p(values, p) if values.shape[0] else 0
     nhead = 0
     if rank < N - target and (deadline is None or time.process_time() < deadline):
-        for fld in _head_fields(net, k, seed, max_degree, deadline):
+        for fld in _head_fields(net, k, seed, max_degree, deadline, depth):
             v = _value(fld, point, N, p)
             if rank_mod_p(np.vstack([values, v]), p) > rank:
                 values, rank, nhead = np.vstack([values, v]), rank + 1, nhead + 1
@@ -278,16 +286,28 @@ def _split_fields(net, k, target, seed, max_degree, deadline):
                       nhead, tuple(int(t) for t in point))
 
 
-def _head_fields(net, k, seed, max_degree, deadline):
-    """Proved kernel fields of the first ``k`` layers' own map (parameter indices are the network's)."""
+def _head_fields(net, k, seed, max_degree, deadline, depth: int = 0):
+    """Proved kernel fields of the first ``k`` layers' own map (parameter indices are the network's): by the
+    head's expansion, or, when it is too large, by this route on the head (its own split: fields of a middle
+    layer proved on the image of the layers before it)."""
     from algnet.analyses.bounds.fields import kernel_fields
     from algnet.analyses.bounds.symbolic import Expansion
+    from algnet.analyses.dimension import dimension
     from algnet.architectures.sequential import Sequential
 
     head = Sequential(*net.sequence[:k], input_shape=net.input_shape)
     try:
         ex = Expansion.of(head, max_terms=MAX_PIECE_TERMS)
     except (AlgnetError, NotImplementedError, TypeError):
+        ex = None
+    if ex is not None:
+        return list(kernel_fields(head, target=head.n_params, seed=seed, max_degree=max_degree, expansion=ex,
+                                  deadline=deadline).fields)
+    if depth >= 2 or len(head.sequence) < 2:
         return []
-    return list(kernel_fields(head, target=head.n_params, seed=seed, max_degree=max_degree, expansion=ex,
-                              deadline=deadline).fields)
+    try:
+        lower = dimension(head, seed=seed, certify=False).dimension
+    except AlgnetError:
+        return []
+    got = tail_fields_bound(head, lower, seed=seed, max_degree=max_degree, deadline=deadline, _depth=depth + 1)
+    return list(got.fields) if got is not None else []
