@@ -16,6 +16,9 @@ network's own polynomials (never from a family's expected value):
 * :mod:`~algnet.analyses.bounds.composition`: the factorization of a layered
   network through a smaller one (its head's parameters and its tail's
   neuromanifold, whose dimension is bounded the same ways);
+* :mod:`~algnet.analyses.bounds.tail_fields`: kernel fields moving only the
+  last layers' parameters, proved on the image of the first layers (no
+  expansion of the whole network: the tail's and the head's separately);
 * :mod:`~algnet.analyses.bounds.equations`: equations proved to vanish on M
   (implicitization with symbolic proofs) and their Jacobian at a point of M.
 
@@ -66,6 +69,8 @@ class ProvedUpperBound:
     depends_on: tuple = ()
 
 
+#: The route name of the kernel fields of a tail proved on the head's image (:mod:`.tail_fields`).
+TAIL_ROUTE = "hidden symmetries of a tail"
 #: The route name of the bound a network proves from theorems (:func:`_theorem_bound`).
 THEOREM_ROUTE = "narrow layers and secant theorems"
 
@@ -223,6 +228,7 @@ def _searched_bound(net, target, seed, time_limit, max_degree, t0):
     from algnet.analyses.bounds.symbolic import Expansion
 
     from algnet.analyses.bounds.equations import equations_bound
+    from algnet.analyses.bounds.tail_fields import tail_fields_bound
 
     best = None
     try:
@@ -251,6 +257,12 @@ def _searched_bound(net, target, seed, time_limit, max_degree, t0):
                            target=target)
     if cb is not None and (best is None or cb[0] < best.value):
         best = ProvedUpperBound(cb[0], "factorization through a smaller network", cb[1], depends_on=cb[2:])
+    left = time_limit - (time.process_time() - t0)
+    if (best is None or best.value > target) and left > 0.5:
+        tf = tail_fields_bound(net, target, seed=seed, max_degree=max_degree,
+                               deadline=time.process_time() + min(left, max(2.0, time_limit / 2)))
+        if tf is not None and (best is None or tf.upper_bound < best.value):
+            best = ProvedUpperBound(tf.upper_bound, TAIL_ROUTE, tf.describe(), tf.formulas)
     left = time_limit - (time.process_time() - t0)
     if (best is None or best.value > target) and left > 1.0:
         eb = equations_bound(net, seed=seed, time_limit=min(left, 10.0))

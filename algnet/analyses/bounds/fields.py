@@ -52,6 +52,9 @@ __all__ = ["KernelFields", "kernel_fields"]
 
 #: Largest number of (component, monomial) unknowns enumerated per degree.
 MAX_UNKNOWNS = 400_000
+#: The same without a grading (no expansion to read the characters from: one linear system for all
+#: unknowns of a degree, so kept small).
+MAX_UNGRADED_UNKNOWNS = 1_200
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,9 @@ def _mvals(theta, monos, p):
 class _Pool:
     """Random points mod p with their Jacobian sketches and monomial values."""
 
-    def __init__(self, net, monos, p, rng, rows):
+    def __init__(self, net, monos, p, rng, rows, restricted=False):
         self.net, self.monos, self.p, self.rng, self.rows = net, monos, p, rng, rows
+        self.restricted = restricted
         self.theta = np.zeros((0, net.n_params), dtype=np.int64)
         self.J = np.zeros((0, rows, net.n_params), dtype=np.int64)
         self.mv = np.zeros((0, len(monos)), dtype=np.int64)
@@ -136,12 +140,38 @@ class _Pool:
         self.mv = np.concatenate([self.mv, _mvals(th, self.monos, self.p)])
 
     def kernel(self, js, ms, per_point):
+        key = (js.tobytes(), ms.tobytes(), per_point)
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:        # _prove_row asks again for each row it lifts with this prime
+            memo[key] = self._kernel(js, ms, per_point)
+        return memo[key]
+
+    def _kernel(self, js, ms, per_point):
         U = len(js)
         eff = max(1, min(per_point, len(set(js.tolist()))))  # equations per point: at most the distinct components
+        if self.restricted:
+            # fields moving some parameters only: a point gives at most the rank of the Jacobian's columns
+            # of those parameters (fewer than per_point: too few points would leave spurious kernel rows)
+            self.ensure(1)
+            eff = max(1, min(eff, rank_mod_p(self.J[0][:, np.unique(js)], self.p)))
         T = -(-(U + 8) // eff) + 1
+        S = self._system(T, js, ms)
+        if self.restricted:
+            # the points' equations are not independent enough there: add points until the rank stops growing
+            # (attention d=3,3,2 a=1,2 t=2, degree 1 on the last layer: kernel 49 at 60 points, 7 from 90 on)
+            r = rank_mod_p(S, self.p)
+            while True:
+                T += max(4, T // 2)
+                S = self._system(T, js, ms)
+                r, prev = rank_mod_p(S, self.p), r
+                if r == prev or r == U:
+                    break
+        return _kernel(S, self.p)
+
+    def _system(self, T, js, ms):
         self.ensure(T)
         S = self.J[:T][:, :, js] * self.mv[:T][:, None, ms] % self.p
-        return _kernel(S.reshape(T * self.rows, U), self.p)
+        return S.reshape(T * self.rows, len(js))
 
 
 def _kernel(S, p):
@@ -206,7 +236,8 @@ def _formula(fld, names, max_terms=12):
 
 
 def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expansion | None = None,
-                  primes=None, deadline: float | None = None) -> KernelFields:
+                  primes=None, deadline: float | None = None, verify=None, columns=None,
+                  start_known: bool = False) -> KernelFields:
     """Find and prove polynomial kernel fields of J_mu until their rank reaches ``target``.
 
     Parameters
@@ -224,6 +255,17 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         ``time.process_time()`` value (CPU seconds, so that the fields found do not depend on the
         machine's load) after which the search stops (the
         fields proved so far still give a proved, weaker bound).
+    verify : callable, optional
+        ``verify(field) -> bool``, an exact proof that a field lies in the kernel (default: the exact
+        expansion of ``expansion``). With ``verify`` and no ``expansion`` the unknowns are not graded
+        (at most :data:`MAX_UNGRADED_UNKNOWNS` per degree).
+    columns : sequence of int, optional
+        The parameters the fields may move (default all); their components are still polynomials in all
+        parameters.
+    start_known : bool
+        Count the known symmetry tangents at the check point first: ``rank`` is then the rank of the known
+        tangents and the fields together, and only fields outside their span are kept (fields moving only
+        ``columns`` cannot rediscover a symmetry that moves other parameters).
 
     Returns
     -------
@@ -238,42 +280,48 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
     from algnet.architectures.spec import parse_spec
 
     net = parse_spec(net)
-    ex = expansion or Expansion.of(net)
+    ex = expansion if expansion is not None or verify is not None else Expansion.of(net)
+    verify = verify or (lambda fld: _verify(ex, fld))
     N = net.n_params
+    cols = np.arange(N) if columns is None else np.asarray(sorted(set(int(c) for c in columns)), dtype=np.int64)
     plist = list(primes or default_primes(3))
     p = plist[0]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 31]))
     point = rng.integers(0, p, size=N, dtype=np.int64)
-    A = ex.characters().T  # (N, q)
+    A = ex.characters().T if ex is not None else np.zeros((N, 1), dtype=np.int64)  # (N, q)
+    limit = MAX_UNKNOWNS if ex is not None else MAX_UNGRADED_UNKNOWNS
     rows = min(N, net.ambient_dimension) + 2
     names = net.param_names()
     known = net.symmetry_tangents(point, p=p) % p if target else np.zeros((0, N), dtype=np.int64)
     selected, values = [], np.zeros((0, N), dtype=np.int64)
     rank = 0
+    if start_known and known.shape[0]:
+        values = known % p
+        rank = rank_mod_p(values, p)
     per_point = max(1, N - target)
     for e in range(0, max_degree + 1):
-        if rank >= target:
+        if rank >= target or (deadline is not None and time.process_time() > deadline):
             break
         monos = _monomials(N, e)
-        if N * len(monos) > MAX_UNKNOWNS:
+        if len(cols) * len(monos) > limit:
             break
         mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
         for i, m in enumerate(monos):
             for k in m:
                 mw[i] += A[k]
-        W = (mw[None, :, :] - A[:, None, :]).reshape(N * len(monos), -1)
+        W = (mw[None, :, :] - A[cols][:, None, :]).reshape(len(cols) * len(monos), -1)
         _, inv = np.unique(W, axis=0, return_inverse=True)
         inv = inv.ravel()
         order = np.argsort(inv, kind="stable")
         bounds = np.flatnonzero(np.diff(inv[order])) + 1
         groups = np.split(order, bounds)
         groups.sort(key=len)
-        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows)
-                 for q in plist}
+        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows,
+                          restricted=columns is not None) for q in plist}
         for g in groups:
             if rank >= target or (deadline is not None and time.process_time() > deadline):
                 break
-            js, ms = g // len(monos), g % len(monos)
+            js, ms = cols[g // len(monos)], g % len(monos)
             if e > 0 and max(len(monos[m]) for m in ms) < e:
                 continue  # found at a lower degree already
             K, free = pools[p].kernel(js, ms, per_point)
@@ -285,7 +333,7 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
                 v = _value({j: {m: Fraction(c) for m, c in t.items()} for j, t in fld.items()}, point, N, p)
                 if rank_mod_p(np.vstack([values, v]), p) <= rank:
                     continue
-                proved = _prove_row(ex, pools, plist, js, ms, row, fc, monos, per_point)
+                proved = _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point)
                 if proved is None:
                     continue
                 v = _value(proved, point, N, p)
@@ -297,6 +345,8 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
                     break
     hidden, formulas, span = [], [], known
     base = rank_mod_p(known, p) if known.shape[0] else 0
+    if start_known and known.shape[0]:
+        values = values[known.shape[0]:]
     for i, v in enumerate(values):
         stacked = np.vstack([span, v]) if span.shape[0] else v[None, :]
         r = rank_mod_p(stacked, p)
@@ -308,9 +358,9 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
                         tuple(int(t) for t in point), max_degree)
 
 
-def _prove_row(ex, pools, plist, js, ms, row, fc, monos, per_point):
+def _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point):
     """Lift one canonical kernel row (mod plist[0], free column ``fc``) to QQ and
-    prove it exactly; more primes (the same canonical row mod q) when needed."""
+    prove it exactly (``verify``); more primes (the same canonical row mod q) when needed."""
     residues = [row]
     for k in range(len(plist)):
         nz = sorted(set().union(*(set(np.flatnonzero(r)) for r in residues)))
@@ -323,7 +373,7 @@ def _prove_row(ex, pools, plist, js, ms, row, fc, monos, per_point):
             for u, c in zip(nz, coefs):
                 if c:
                     fld.setdefault(int(js[u]), {})[monos[int(ms[u])]] = c
-            if fld and _verify(ex, fld):
+            if fld and verify(fld):
                 return fld
         if k + 1 >= len(plist):
             return None
