@@ -96,11 +96,11 @@ def _stacks() -> list:
     after a Ctrl-C: the jobs write into shared arrays).
 
     Read by :func:`faulthandler.dump_traceback`, which walks the threads' frames in C without making frame
-    objects, not by ``sys._current_frames()``: frame objects made for another thread's running frames crashed
-    CPython 3.11.7 (SIGSEGV in the main thread inside a generator expression, with this watcher just past its
-    walk: 3 of 40 and 1 of 40 Ctrl-C of ``algnet degree "linear 6-3-6" --method monodromy --progress`` under load
-    12-17, 2026-12-05, and once in a CI run; CPython's frame-lifetime crashes of 3.11, e.g. python/cpython#99729,
-    #111363). With the GIL held here the other threads' frame chains do not change during the dump.
+    objects, not by ``sys._current_frames()``, whose frame objects for another thread's running frames are a
+    known source of crashes in CPython 3.11 (frame lifetime: python/cpython#99729, #111363). With the GIL held
+    here the other threads' frame chains do not change during the dump. (A precaution: the SIGSEGV at a Ctrl-C
+    seen on 2026-12-05 came with this watcher asleep; its cause was elsewhere, see
+    :func:`algnet.homotopy.work_pool._nbytes`.)
 
     Examples
     --------

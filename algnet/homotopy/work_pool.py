@@ -142,9 +142,23 @@ def pooled_work(values, n, m, B):
 
 
 def _nbytes(work) -> int:
-    """The bytes of a set's arrays."""
+    """The bytes of a set's arrays.
+
+    Plain loops, no generator expression: this runs right after the first (long: a kernel loaded from numba's
+    cache, or compiled) call of :func:`~algnet.homotopy.batched.batched_work`, where a Ctrl-C that arrived
+    during the call is handled; handled at the start of a generator expression here, it crashed CPython 3.11.7
+    (SIGSEGV with the Python stack ending in this function's generator expression: 7 of 140 Ctrl-C of ``algnet
+    degree "linear 6-3-6" --method monodromy --progress`` under load 12-17, 2026-12-05; once in a CI run)."""
     SC, NS = work
-    return sum(a.nbytes for a in SC) + sum(a.nbytes for NW in NS for a in (*NW[0], *NW[1:]))
+    total = 0
+    for a in SC:
+        total += a.nbytes
+    for NW in NS:
+        for a in NW[0]:
+            total += a.nbytes
+        for a in NW[1:]:
+            total += a.nbytes
+    return total
 
 
 def clear_pool():
