@@ -63,9 +63,10 @@ DESCRIPTIONS = {
                 "up to --max-degree: kernels of evaluation matrices at points of M sampled over GF(p), lifted to "
                 "QQ (Chinese remaindering, rational reconstruction), every equation verified exactly at fresh "
                 "rational points of M.",
-    "verify": "Recompute the published theorems (THEOREMS.md: determinantal varieties, polynomial, convolutional "
-              "and attention networks, ReLU networks, ...) on small cases with algnet's own methods; print "
-              "computed and predicted side by side. Exit status 1 if a row disagrees.",
+    "verify": "Recompute published theorems (determinantal varieties, polynomial, convolutional and attention "
+              "networks, ReLU networks, ...) on small cases with algnet's own methods; print computed and "
+              "predicted side by side, each row with its source (the 'source' field of --json). Exit status 1 if "
+              "a row disagrees.",
 }
 
 
