@@ -37,7 +37,7 @@ EXAMPLES = {
                           "50 points in the plane"),
                          ("algnet local-complexity \"relu 2-8-1\" --data points.npz --radius 0.1 --seed 0", "")],
     "plot-training": [("algnet plot-training training.sqlite --out curves.png",
-                       "a store written by algnet.relu.TrainingRecorder(db='training.sqlite')")],
+                       "a store written by algnet.relu.training.TrainingRecorder(db='training.sqlite')")],
     "regions": [("algnet regions \"relu 2-16-16-1\" --seed 0 --plane --plot regions.png", "567 regions"),
                 ("algnet regions \"relu 2-5-1\" --box=-2,2,-2,2 --json", "")],
     "singular": [("algnet singular \"linear 3-2-3\" --seed 0", "rank <= 1 matrices are the singular points"),
