@@ -45,3 +45,33 @@ def test_howto_compiled_commands(tmp_path, monkeypatch, capsys):
     for cmd, expected in COMMANDS:
         if readme_commands._slow(cmd):
             readme_commands._check(cmd, expected, *readme_commands._run(cmd, capsys))
+
+
+def _resolves(name: str) -> bool:
+    """``algnet.a.b.c`` names a module, or an attribute of the longest importable module prefix."""
+    import importlib
+
+    parts = name.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for p in parts[i:]:
+                obj = getattr(obj, p)
+        except AttributeError:
+            return False
+        return True
+    return False
+
+
+def test_dotted_names_in_the_docs_resolve():
+    # the plot-training help and the how-to named algnet.relu.TrainingRecorder, which does not import
+    texts = [HOWTO.read_text(encoding="utf-8"), (ROOT / "README.md").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "algnet" / "cli").glob("*.py"))]   # help texts
+    names = {n.rstrip(".") for t in texts for n in re.findall(r"\balgnet(?:\.[A-Za-z_]\w*)+", t)
+             if "__main__" not in n}             # importing it would run the command line
+    assert len(names) > 30
+    assert not [n for n in names if not _resolves(n)]
+    assert not _resolves("algnet.relu.TrainingRecorder")        # the check can fail
