@@ -19,7 +19,8 @@ EXAMPLES = {
     "critical": [("algnet critical \"linear 2-1-2\" --loss frobenius --seed 0", "Eckart-Young: 3 critical points"),
                  ("algnet critical \"conv k=2,2 r=2\" --seed 0 --json", "generic loss, as JSON")],
     "degree": [("algnet degree \"linear 4-2-3\" --method formula", "3x4 matrices of rank <= 2: degree 6"),
-               ("algnet degree \"linear 3-1-3\" --seed 0", "monodromy and trace test (compiles on first use)")],
+               ("algnet degree \"linear 3-1-3\" --method monodromy --seed 0",
+                "monodromy and trace test (auto takes the theorem's degree; compiles on first use)")],
     "dim": [("algnet dim \"dense 3-2-1 r=2\" --seed 0", "a defective case: dimension 5, expected 6"),
             ("algnet dim \"linear 4-2-3\" --json", "JSON with the seed drawn")],
     "ed-degree": [("algnet ed-degree \"linear 3-2-3\"", "Eckart-Young: binom(3, 2) = 3"),
@@ -36,7 +37,7 @@ EXAMPLES = {
                           "50 points in the plane"),
                          ("algnet local-complexity \"relu 2-8-1\" --data points.npz --radius 0.1 --seed 0", "")],
     "plot-training": [("algnet plot-training training.sqlite --out curves.png",
-                       "a store written by algnet.relu.TrainingRecorder(db='training.sqlite')")],
+                       "a store written by algnet.relu.training.TrainingRecorder(db='training.sqlite')")],
     "regions": [("algnet regions \"relu 2-16-16-1\" --seed 0 --plane --plot regions.png", "567 regions"),
                 ("algnet regions \"relu 2-5-1\" --box=-2,2,-2,2 --json", "")],
     "singular": [("algnet singular \"linear 3-2-3\" --seed 0", "rank <= 1 matrices are the singular points"),
@@ -63,9 +64,10 @@ DESCRIPTIONS = {
                 "up to --max-degree: kernels of evaluation matrices at points of M sampled over GF(p), lifted to "
                 "QQ (Chinese remaindering, rational reconstruction), every equation verified exactly at fresh "
                 "rational points of M.",
-    "verify": "Recompute the published theorems (THEOREMS.md: determinantal varieties, polynomial, convolutional "
-              "and attention networks, ReLU networks, ...) on small cases with algnet's own methods; print "
-              "computed and predicted side by side. Exit status 1 if a row disagrees.",
+    "verify": "Recompute published theorems (determinantal varieties, polynomial, convolutional and attention "
+              "networks, ReLU networks, ...) on small cases with algnet's own methods; print computed and "
+              "predicted side by side, each row with its source (the 'source' field of --json). Exit status 1 if "
+              "a row disagrees.",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def register(sub):
-    p = sub.add_parser("plot-training", help="plot a training run recorded by algnet.relu.TrainingRecorder",
+    p = sub.add_parser("plot-training", help="plot a training run recorded by algnet.relu.training.TrainingRecorder",
                        description="Draw local complexity, batch functional dimension, dead/stable neurons and "
                                    "loss/accuracy against the training step, from an SQLite store written by "
                                    "TrainingRecorder(db=...).")
