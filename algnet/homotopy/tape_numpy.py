@@ -186,38 +186,43 @@ def _stages(tape):
     code, didx, didx2, dcoef, values = tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.values
     n, m = int(tape.n_vars), int(tape.param_registers)
     base = 1 + n + m
-    # register -> its linear form {atom: coefficient} (Python dicts: a tape's forms have a few terms each)
+    # register -> its linear form {atom: coefficient} (Python dicts: a tape's forms have a few terms each) and the
+    # form's depth (the most products on a chain to it)
     E = [{1 + r: 1.0} for r in range(n + m)] + [{0: v} if v else {} for v in values[n + m:].tolist()]
+    Ed = [0] * len(E)
     depth = [0] * base
     prods = []                                                          # (u, v) of each product atom
 
-    def product(u, v):
+    def product(u, du, v, dv):
         if not u or not v:
-            return {}
+            return {}, 0
         if len(u) == 1 and 0 in u:
-            return {a: u[0] * c for a, c in v.items()}
+            return {a: u[0] * c for a, c in v.items()}, dv
         if len(v) == 1 and 0 in v:
-            return {a: v[0] * c for a, c in u.items()}
-        depth.append(1 + max(depth[a] for a in (*u, *v)))
+            return {a: v[0] * c for a, c in u.items()}, du
+        d = 1 + max(du, dv)
+        depth.append(d)
         prods.append((u, v))
-        return {len(depth) - 1: 1.0}
+        return {len(depth) - 1: 1.0}, d
 
-    def add(e, f, s):
-        e = dict(e)
+    def add(e, f, s):                   # e += s f, in place
         for a, c in f.items():
             e[a] = e.get(a, 0) + s * c
-        return e
 
     for op, a, b, c in code.tolist():
         if op == 0 or op == 1:
-            E[c] = add(E[a], E[b], 1.0 if op == 0 else -1.0)
+            e = dict(E[a])
+            add(e, E[b], 1.0 if op == 0 else -1.0)
+            E[c], Ed[c] = e, max(Ed[a], Ed[b])
         elif op == 2:
-            E[c] = product(E[a], E[b])
+            E[c], Ed[c] = product(E[a], Ed[a], E[b], Ed[b])
         else:
-            e = {}
+            e, d = {}, 0
             for r, r2, co in zip(didx[a:b].tolist(), didx2[a:b].tolist(), dcoef[a:b].tolist()):
-                e = add(e, E[r] if r2 < 0 else product(E[r], E[r2]), co)
-            E[c] = e
+                f, df = (E[r], Ed[r]) if r2 < 0 else product(E[r], Ed[r], E[r2], Ed[r2])
+                add(e, f, co)
+                d = max(d, df)
+            E[c], Ed[c] = e, d
     # atoms renumbered: 1, variables, parameters, then the products by depth (a stage reads only earlier atoms)
     order = sorted(range(base, len(depth)), key=depth.__getitem__)
     new = list(range(base)) + [0] * len(prods)
@@ -234,10 +239,9 @@ def _stages(tape):
                 pair.append(forms.setdefault(row, len(forms)))
         cols = [t for row in forms for t, _ in row]
         used = _distinct_sorted(np.array(cols, dtype=np.int64))
+        at = {t: j for j, t in enumerate(used.tolist())}
         M = np.zeros((len(forms), used.size), dtype=np.complex128)
-        for i, row in enumerate(forms):
-            for t, c in row:
-                M[i, np.searchsorted(used, t)] = c
+        M[[i for i, row in enumerate(forms) for _ in row], [at[t] for t in cols]] = [c for row in forms for _, c in row]
         if not M.imag.any():            # real coefficients: a real product of the complex rows viewed as pairs
             M = np.ascontiguousarray(M.real)
         starts = np.cumsum([0] + [len(row) for row in forms][:-1])
