@@ -60,6 +60,33 @@ def test_staged_evaluation_against_the_hand_derivatives():
         assert c.shape == a.shape and np.max(np.abs(a - c)) <= 1e-13 * (1 + np.max(np.abs(a)))
 
 
+def test_staged_evaluation_with_a_factor_whose_terms_cancel():
+    """A DOT x1 - x1 (terms that cancel: a zero form) times x0, then plus x0 x1, written as instructions by hand
+    (the builder would simplify it away): the zero factor forms no product (truth: the compiled kernel)."""
+    import copy
+
+    from algnet.homotopy.tape import TapeBuilder
+
+    b = TapeBuilder(2, 0)
+    t = copy.copy(b.finish([b.x[0] * b.x[1]]))
+    # registers 0, 1 (x0, x1); 2 = DOT(x1, -x1); 3 = r2 * x0; 4 = x0 * x1; 5 = DOT(r3, r4)
+    t.code = np.array([[3, 0, 2, 2], [2, 2, 0, 3], [2, 0, 1, 4], [3, 2, 4, 5]], dtype=np.int64)
+    t.dot_idx, t.dot_idx2 = np.array([1, 1, 3, 4]), np.array([-1, -1, -1, -1])
+    t.dot_coef = np.array([1.0, -1.0, 1.0, 1.0], dtype=complex)
+    t.values, t.lo, t.hi = np.zeros(6, dtype=complex), np.array([0, 1, 1, 0, 0, 0]), np.array([1, 2, 2, 2, 2, 2])
+    t.outputs = np.array([5])
+    # 2 rows (the stages' operand forms by matrix) and 5,000 (term by term: above DENSE_WORK and REAL_WORK)
+    rng = np.random.default_rng(4)
+    for N in (2, 5000):
+        X = rng.normal(size=(N, 2)) + 1j * rng.normal(size=(N, 2))
+        Z = np.zeros((N, 0), complex)
+        F, J, Ht = np.empty((N, 1), complex), np.empty((N, 1, 2), complex), np.empty((N, 1), complex)
+        tape_eval_batch(*t.args, 2, X, Z, Z, F, J, Ht)
+        assert np.allclose(F[:, 0], X[:, 0] * X[:, 1])
+        for a, c in zip((F, J, Ht), eval_rows(t, X, Z, Z, staged=True)):
+            assert np.max(np.abs(a - c)) <= 1e-14 * (1 + np.max(np.abs(a)))
+
+
 def test_eval_rows_changes_with_its_input():
     t = _tapes("linear 2-1-2")[0]
     rng = np.random.default_rng(1)

@@ -197,7 +197,7 @@ def _stages(tape):
     prods = []                                                          # (u, v) of each product atom
 
     def product(u, du, v, dv):
-        if not u or not v:
+        if not any(u.values()) or not any(v.values()):      # a zero factor (no terms, or terms that cancelled)
             return {}, 0
         if len(u) == 1 and 0 in u:
             return {a: u[0] * c for a, c in v.items()}, dv
@@ -324,11 +324,11 @@ def eval_rows(tape, X, P, DP, staged: bool = False):
     big = max((st[2][2].size for st in stages), default=0)
     work = _scratch(atoms * L * N + big * L * N)
     S = work[:atoms * L * N].reshape(atoms, L, N)
-    base = n + 1 + P.shape[1]
+    base, m = n + 1 + int(tape.param_registers), P.shape[1]
     S[:base] = _inputs(n, base, N)                      # the constant 1 and the variables' unit lanes
     S[1:n + 1, 0] = X.T
-    S[n + 1:base, 0] = np.asarray(P, dtype=np.complex128).T
-    S[n + 1:base, n + 1] = np.asarray(DP, dtype=np.complex128).T
+    S[n + 1:n + 1 + m, 0] = np.asarray(P, dtype=np.complex128).T
+    S[n + 1:n + 1 + m, n + 1] = np.asarray(DP, dtype=np.complex128).T
     flat = S.reshape(atoms, L * N)
     with np.errstate(invalid="ignore", over="ignore"):
         for f, k, (used, M, cols, coef, starts), iab in stages:
