@@ -63,14 +63,15 @@ and dense 2-1-1 r=3, seeds 0-7): same statuses and steps, max relative differenc
 min / median, 5 rounds each, 11:41-11:49 UTC, load 11-14): against 2745dea linear 2-1-2 38.0 / 40.1 -> 34.5 / 35.2,
 dense 2-1-1 r=3 49.6 / 52.6 -> 44.6 / 47.1, conv k=2,2 r=2 71.4 / 72.2 -> 64.2 / 66.0; against 97b1459 36.1 / 41.3
 -> 32.8 / 34.0, 47.5 / 49.0 -> 42.1 / 44.4, 67.4 / 70.8 -> 60.5 / 62.3 (every count 6, 7, 14, loaded, numba not
-imported). Left in the tracker: about 7 ms of its 12 on linear 2-1-2 are the numpy tracker's own Python and small
-numpy calls (12 steps, 62 linear solves of 6 x 3 x 3) -- not changed (the same tracker serves every numpy-engine
-homotopy). Endpoint keys of degree runs (issue 16) by the tape's kernels: not done. ``bench/_degree_phases.py`` on
-this tree (4 runs, seeds 0-2, load 10): ``NetworkValues.values`` is 1.03 of 32.70 ms of the main thread's CPU on
-linear 4-2-4 (3.2%), 1.23 of 28.82 on dense 3-2-2 r=2 (4.3%), 4.11 of 284.93 on linear 6-2-4 (1.4%), less of the
-process's CPU (the kernels' second thread): a key at no cost at all would gain at most 3.2%, 4.3%, 1.4% -- the 3%
-bar is out of reach on two of three cases and within the noise (+-15%) on the third, while the values (keys, witness
-coefficients, trace residuals) would change in the last bits.
+imported). Again with the final tree (4 rounds, 12:00 UTC, load 11.7-12.1), against 97b1459: 33.5 / 34.5 -> 30.0 /
+31.2, 44.9 / 46.3 -> 40.3 / 41.6, 64.6 / 66.6 -> 58.0 / 59.5. Left in the tracker: about 7 ms of its 12 on linear
+2-1-2 are the numpy tracker's own Python and small numpy calls (12 steps, 62 linear solves of 6 x 3 x 3) -- not
+changed (the same tracker serves every numpy-engine homotopy). Endpoint keys of degree runs (issue 16) by the tape's
+kernels: not done. ``bench/_degree_phases.py`` on this tree (4 runs, seeds 0-2, load 10): ``NetworkValues.values``
+is 1.03 of 32.70 ms of the main thread's CPU on linear 4-2-4 (3.2%), 1.23 of 28.82 on dense 3-2-2 r=2 (4.3%), 4.11
+of 284.93 on linear 6-2-4 (1.4%), less of the process's CPU (the kernels' second thread): a key at no cost at all
+would gain at most 3.2%, 4.3%, 1.4% -- the 3% bar is out of reach on two of three cases and within the noise (+-15%)
+on the third, while the values (keys, witness coefficients, trace residuals) would change in the last bits.
 
 ``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 11:48-11:52 UTC, load 13.7-16.5;
 2745dea 11:53-11:55 UTC, load 13.8-14.6; the very first call without cached bytecode, with it in brackets; 2745dea's
