@@ -42,6 +42,61 @@ environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 21 (tiny21; 2026-12-05 11:22-12:35 UTC, the second wave on 2 cores, load 10-16; CPU in fresh processes,
+bytecode cached (``PYTHONPYCACHEPREFIX``), interleaved against 2745dea and against the integration commit 97b1459).
+The very first call's numpy tracker (:mod:`algnet.homotopy.tape_numpy`, store filled, numba not imported): its tape
+is now evaluated as products of linear forms (``eval_rows(staged=True)``,
+:func:`~algnet.homotopy.tape_numpy._stages`: every register a linear form over the inputs and the products, the
+products grouped by multiplicative depth; per stage one small matrix product -- real where the coefficients are,
+below OpenBLAS's threading sizes -- or a gather for the operand forms, then one dual-number product for the value
+and all tangent lanes; the work arrays kept per thread). CPU us an evaluation at the first call's rows (in one
+process, best of 5 x 200, load 14): linear 2-1-2 116 -> 48 (39 instructions, 7 levels, 3 stages), dense 2-1-1 r=3
+101 -> 57, conv k=2,2 r=2 186 -> 153; compiling the stages in a fresh process 0.57, 0.65, 1.26 ms (once per tape).
+Two traps measured on the way (load 14): a complex ``@`` above about 65,000 multiply-adds is threaded by OpenBLAS
+and took 0.5-16 ms instead of 6-35 us, and temporaries of a few hundred kB allocated per call cost page faults (0.47
+-> 0.2 ms an evaluation of conv). Tapes evaluated once or twice (the stored tapes' checks) stay level by level
+(cheaper than compiling stages: the exact tape of linear 2-1-2 0.9 against 1.6 ms). Tracking inside the first call
+(process-time wrappers, linear 2-1-2 / conv k=2,2 r=2; 2745dea -> this): 16.4-17.0 (once 24.8) -> 11.6-12.3 /
+44.4-50.1 -> 38.8-39.6 ms, the tape's evaluations 9.3-9.9 -> 4.8-5.0 / 29.2-31.9 -> 22.6-23.1 ms (62 / 143
+evaluations: the steps are the same). Endpoints against the level-by-level evaluation on 16 warm calls (linear 2-1-2
+and dense 2-1-1 r=3, seeds 0-7): same statuses and steps, max relative difference 8.6e-15. The first call (CPU ms,
+min / median, 5 rounds each, 11:41-11:49 UTC, load 11-14): against 2745dea linear 2-1-2 38.0 / 40.1 -> 34.5 / 35.2,
+dense 2-1-1 r=3 49.6 / 52.6 -> 44.6 / 47.1, conv k=2,2 r=2 71.4 / 72.2 -> 64.2 / 66.0; against 97b1459 36.1 / 41.3
+-> 32.8 / 34.0, 47.5 / 49.0 -> 42.1 / 44.4, 67.4 / 70.8 -> 60.5 / 62.3 (every count 6, 7, 14, loaded, numba not
+imported). Again with the final tree (4 rounds, 12:00 UTC, load 11.7-12.1), against 97b1459: 33.5 / 34.5 -> 30.0 /
+31.2, 44.9 / 46.3 -> 40.3 / 41.6, 64.6 / 66.6 -> 58.0 / 59.5. Left in the tracker: about 7 ms of its 12 on linear
+2-1-2 are the numpy tracker's own Python and small numpy calls (12 steps, 62 linear solves of 6 x 3 x 3) -- not
+changed (the same tracker serves every numpy-engine homotopy). Endpoint keys of degree runs (issue 16) by the tape's
+kernels: not done. ``bench/_degree_phases.py`` on this tree (4 runs, seeds 0-2, load 10): ``NetworkValues.values``
+is 1.03 of 32.70 ms of the main thread's CPU on linear 4-2-4 (3.2%), 1.23 of 28.82 on dense 3-2-2 r=2 (4.3%), 4.11
+of 284.93 on linear 6-2-4 (1.4%), less of the process's CPU (the kernels' second thread): a key at no cost at all
+would gain at most 3.2%, 4.3%, 1.4% -- the 3% bar is out of reach on two of three cases and within the noise (+-15%)
+on the third, while the values (keys, witness coefficients, trace residuals) would change in the last bits.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 11:48-11:52 UTC, load 13.7-16.5;
+2745dea 11:53-11:55 UTC, load 13.8-14.6; the very first call without cached bytecode, with it in brackets; 2745dea's
+benchmark has no bytecode column):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      2745dea  0.0200  0.0021; 0.0016  0.0083       0.0043 (4.6x)    0.0123 (1.63x)   0.084 (0.24x)
+linear 2-1-2      this     0.0203  0.0016; 0.0015  0.0087       0.0034 (6.0x)    0.0123 (1.65x)   0.083 (0.24x)
+                                                                                                  [0.036 (0.57x)]
+dense 2-1-1 r=3   2745dea  0.0248  0.0017; 0.0016  0.0070       0.0049 (5.0x)    0.0112 (2.20x)   0.096 (0.26x)
+dense 2-1-1 r=3   this     0.0256  0.0018; 0.0016  0.0074       0.0041 (6.3x)    0.0129 (1.98x)   0.090 (0.28x)
+                                                                                                  [0.045 (0.57x)]
+conv k=2,2 r=2    2745dea  0.378   0.0057; 0.0054  0.0180       0.0106 (35.7x)   0.0277 (13.7x)   0.114 (3.3x)
+conv k=2,2 r=2    this     0.396   0.0064; 0.0059  0.0207       0.0103 (38.4x)   0.0277 (14.3x)   0.105 (3.8x)
+                                                                                                  [0.062 (6.4x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved; the first call with
+bytecode cached 0.036 / 0.045 / 0.062 against first21's 0.038 / 0.048 / 0.067 this morning.) NOT met: 10x Macaulay2
+in a fresh process for the two tiny cases; the very first call with bytecode cached is still 0.57x (its tracking now
+12 of 33-36 ms, the store load 12-14, certification 3).
+
 Session 21 (first21; 2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
 the session's start 2745dea, a new process per run, interleaved). Where the very first call of a process goes (store
 filled, numba not imported; inclusive CPU ms of process-time wrappers, linear 2-1-2, bytecode cached, load 12, 10:57

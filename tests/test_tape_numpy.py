@@ -27,19 +27,64 @@ def _tapes(spec):
     return [family_tape(MetricGradient(fam), map_parameters=True), exact_tape(fam).tape, fam._image_tape()]
 
 
+@pytest.mark.parametrize("staged", [False, True])
 @pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
-def test_eval_rows_agrees_with_the_compiled_kernel(spec):
+def test_eval_rows_agrees_with_the_compiled_kernel(spec, staged):
     rng = np.random.default_rng(5)
     for t in _tapes(spec):
-        N, n, m, k = 5, t.n_vars, t.param_registers, len(t.outputs)
+        N, n, m, k = (5 if not staged else 16), t.n_vars, t.param_registers, len(t.outputs)
         X = rng.normal(size=(N, n)) + 1j * rng.normal(size=(N, n))
         P = rng.normal(size=(N, m)) + 1j * rng.normal(size=(N, m))
         DP = rng.normal(size=(N, m)) + 1j * rng.normal(size=(N, m))
         F, J, Ht = np.empty((N, k), complex), np.empty((N, k, n), complex), np.empty((N, k), complex)
         tape_eval_batch(*t.args, n, X, P, DP, F, J, Ht)
-        for a, b in zip((F, J, Ht), eval_rows(t, X, P, DP)):
+        for a, b in zip((F, J, Ht), eval_rows(t, X, P, DP, staged=staged)):
             assert b.shape == a.shape
             assert np.max(np.abs(a - b)) <= 1e-12 * (1 + np.max(np.abs(a)))
+
+
+def test_staged_evaluation_against_the_hand_derivatives():
+    """f = x0 x1 p + (x0 - 2 x1)^2 - 3: F, J = (x1 p + 2 (x0 - 2 x1), x0 p - 4 (x0 - 2 x1)) and Ht = x0 x1 dp by hand,
+    at 16 rows (the stages' term-by-term route and the matrix route both: two products of depth 1, one of depth 2)."""
+    from algnet.homotopy.tape import TapeBuilder
+
+    b = TapeBuilder(2, 1)
+    x0, x1, p = b.x[0], b.x[1], b.p[0]
+    t = b.finish([x0 * x1 * p + (x0 - 2 * x1) * (x0 - 2 * x1) - 3])
+    rng = np.random.default_rng(2)
+    X, P, DP = (rng.normal(size=(16, s)) + 1j * rng.normal(size=(16, s)) for s in (2, 1, 1))
+    u, v, q, dq = X[:, 0], X[:, 1], P[:, 0], DP[:, 0]
+    F = u * v * q + (u - 2 * v) ** 2 - 3
+    J = np.stack([v * q + 2 * (u - 2 * v), u * q - 4 * (u - 2 * v)], axis=1)
+    for a, c in zip((F[:, None], J[:, None, :], (u * v * dq)[:, None]), eval_rows(t, X, P, DP, staged=True)):
+        assert c.shape == a.shape and np.max(np.abs(a - c)) <= 1e-13 * (1 + np.max(np.abs(a)))
+
+
+def test_staged_evaluation_with_a_factor_whose_terms_cancel():
+    """A DOT x1 - x1 (terms that cancel: a zero form) times x0, then plus x0 x1, written as instructions by hand
+    (the builder would simplify it away): the zero factor forms no product (truth: the compiled kernel)."""
+    import copy
+
+    from algnet.homotopy.tape import TapeBuilder
+
+    b = TapeBuilder(2, 0)
+    t = copy.copy(b.finish([b.x[0] * b.x[1]]))
+    # registers 0, 1 (x0, x1); 2 = DOT(x1, -x1); 3 = r2 * x0; 4 = x0 * x1; 5 = DOT(r3, r4)
+    t.code = np.array([[3, 0, 2, 2], [2, 2, 0, 3], [2, 0, 1, 4], [3, 2, 4, 5]], dtype=np.int64)
+    t.dot_idx, t.dot_idx2 = np.array([1, 1, 3, 4]), np.array([-1, -1, -1, -1])
+    t.dot_coef = np.array([1.0, -1.0, 1.0, 1.0], dtype=complex)
+    t.values, t.lo, t.hi = np.zeros(6, dtype=complex), np.array([0, 1, 1, 0, 0, 0]), np.array([1, 2, 2, 2, 2, 2])
+    t.outputs = np.array([5])
+    # 2 rows (the stages' operand forms by matrix) and 5,000 (term by term: above DENSE_WORK and REAL_WORK)
+    rng = np.random.default_rng(4)
+    for N in (2, 5000):
+        X = rng.normal(size=(N, 2)) + 1j * rng.normal(size=(N, 2))
+        Z = np.zeros((N, 0), complex)
+        F, J, Ht = np.empty((N, 1), complex), np.empty((N, 1, 2), complex), np.empty((N, 1), complex)
+        tape_eval_batch(*t.args, 2, X, Z, Z, F, J, Ht)
+        assert np.allclose(F[:, 0], X[:, 0] * X[:, 1])
+        for a, c in zip((F, J, Ht), eval_rows(t, X, Z, Z, staged=True)):
+            assert np.max(np.abs(a - c)) <= 1e-14 * (1 + np.max(np.abs(a)))
 
 
 def test_eval_rows_changes_with_its_input():

@@ -11,8 +11,11 @@ the count's own work 0.003-0.005 (its second call). For the few paths of a loade
 :func:`eval_rows` is :func:`algnet.homotopy.kernels.tape_eval_batch` in numpy: the same instructions (op codes
 of :class:`~algnet.homotopy.tape.TapeBuilder`: 0 add, 1 subtract, 2 multiply, 3 DOT), the same tangent lanes
 (``lo``/``hi`` per register), registers holding all rows at once; values agree with the kernel's up to
-rounding (a DOT's terms are summed by numpy, not one after the other). :class:`NumpyTapeHomotopy` is
-:class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` evaluated by it, for the numpy tracker
+rounding (a DOT's terms are summed by numpy, not one after the other); with ``staged=True`` (the numpy
+tracker's, a tape evaluated tens of times) the tape compiled once into products of linear forms (:func:`_stages`:
+a few numpy calls per multiplicative stage, 2.4x fewer CPU us an evaluation on linear 2-1-2).
+:class:`NumpyTapeHomotopy` is :class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` evaluated by it
+(staged), for the numpy tracker
 (:class:`~algnet.homotopy.tracker.PathTracker`, the same steps up to rounding: :mod:`algnet.homotopy.kernels`).
 :func:`compiled_loaded` says whether numba is imported in this process (then the compiled kernels cost no
 start-up and are used).
@@ -31,7 +34,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
 
 import numpy as np
 
@@ -45,6 +50,13 @@ __all__ = ["compiled_loaded", "eval_rows", "eval_tape", "NumpyTapeHomotopy", "tr
 MAX_PATHS = 16
 #: ... of a tape of at most this many instructions (one numpy call or a few per instruction and evaluation)
 MAX_INSTRUCTIONS = 400
+#: a stage's operand forms by one dense matrix product up to this many complex multiply-adds (forms x atoms read x
+#: lanes x rows), and real ones (real coefficients, the complex rows viewed as real pairs), else term by term:
+#: OpenBLAS threads larger products, and on this loaded machine (2026-12-05, load 14, CPU us) a complex (20 x 50) @
+#: (50 x 70) took 526 against 6.2 as a real (20 x 50) @ (50 x 140), and (42 x 54) @ (54 x 140) real 84 against 35
+#: term by term; below the thresholds one product is the cheaper
+DENSE_WORK = 40000
+REAL_WORK = 180000
 
 
 def compiled_loaded() -> bool:
@@ -144,15 +156,150 @@ def _levels(tape):
     return out
 
 
-def eval_rows(tape, X, P, DP):
+def _stages(tape):
+    """The tape as products of linear forms, once per tape: every register a linear form over "atoms" (the constant
+    1, the variables, the parameter registers, then the products the tape forms), the products grouped into stages
+    by multiplicative depth. Returns (atoms, stages, (used, out)): per stage (f, k, (used, M, cols, coef, starts),
+    iab), the stage's distinct operand forms are ``M @ atoms[used]`` (the same as terms: atoms ``cols`` times
+    ``coef`` summed from each of ``starts``; ``used`` < f), and its k products, atoms f .. f + k - 1, are those forms
+    taken at ``iab[:k]`` times those at ``iab[k:]``; ``out @ atoms[used]`` are the recorded outputs. Additions,
+    subtractions, DOTs and products by a constant fold into the forms (a register written twice is read as it was
+    when read), so an evaluation is a few numpy calls per stage, not per instruction or level (linear 2-1-2's
+    MetricGradient tape: 39 instructions, 7 levels, 3 stages); the forms' coefficients are sums of products of the
+    tape's (rounding differs from the kernel's in the last bits). A stage's real coefficients are kept real (M
+    float64).
+
+    Examples
+    --------
+    (x0 + 2 x1) (x0 - x1) + 3: one stage of one product of the forms x0 + 2 x1 and x0 - x1 (atoms 1, x0, x1, then
+    the product), output 3 + the product.
+
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(2, 0)
+    >>> t = b.finish([(b.x[0] + 2 * b.x[1]) * (b.x[0] - b.x[1]) + 3])
+    >>> atoms, stages, (used, out) = _stages(t)
+    >>> atoms, [(f, k, used.tolist(), M.tolist(), iab.tolist()) for f, k, (used, M, *_), iab in stages]
+    (4, [(3, 1, [1, 2], [[1.0, 2.0], [1.0, -1.0]], [0, 1])])
+    >>> used.tolist(), out.real.tolist()
+    ([0, 3], [[3.0, 1.0]])
+    """
+    st = getattr(tape, "_numpy_stages", None)
+    if st is not None:
+        return st
+    code, didx, didx2, dcoef, values = tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.values
+    n, m = int(tape.n_vars), int(tape.param_registers)
+    base = 1 + n + m
+    # register -> its linear form {atom: coefficient} (Python dicts: a tape's forms have a few terms each) and the
+    # form's depth (the most products on a chain to it)
+    E = [{1 + r: 1.0} for r in range(n + m)] + [{0: v} if v else {} for v in values[n + m:].tolist()]
+    Ed = [0] * len(E)
+    depth = [0] * base
+    prods = []                                                          # (u, v) of each product atom
+
+    def product(u, du, v, dv):
+        if not any(u.values()) or not any(v.values()):      # a zero factor (no terms, or terms that cancelled)
+            return {}, 0
+        if len(u) == 1 and 0 in u:
+            return {a: u[0] * c for a, c in v.items()}, dv
+        if len(v) == 1 and 0 in v:
+            return {a: v[0] * c for a, c in u.items()}, du
+        d = 1 + max(du, dv)
+        depth.append(d)
+        prods.append((u, v))
+        return {len(depth) - 1: 1.0}, d
+
+    def add(e, f, s):                   # e += s f, in place
+        for a, c in f.items():
+            e[a] = e.get(a, 0) + s * c
+
+    for op, a, b, c in code.tolist():
+        if op == 0 or op == 1:
+            e = dict(E[a])
+            add(e, E[b], 1.0 if op == 0 else -1.0)
+            E[c], Ed[c] = e, max(Ed[a], Ed[b])
+        elif op == 2:
+            E[c], Ed[c] = product(E[a], Ed[a], E[b], Ed[b])
+        else:
+            e, d = {}, 0
+            for r, r2, co in zip(didx[a:b].tolist(), didx2[a:b].tolist(), dcoef[a:b].tolist()):
+                f, df = (E[r], Ed[r]) if r2 < 0 else product(E[r], Ed[r], E[r2], Ed[r2])
+                add(e, f, co)
+                d = max(d, df)
+            E[c], Ed[c] = e, d
+    # atoms renumbered: 1, variables, parameters, then the products by depth (a stage reads only earlier atoms)
+    order = sorted(range(base, len(depth)), key=depth.__getitem__)
+    new = list(range(base)) + [0] * len(prods)
+    for i, a in enumerate(order):
+        new[a] = base + i
+    stages, f = [], base
+    while f - base < len(order):
+        d = depth[order[f - base]]
+        here = [a for a in order[f - base:] if depth[a] == d]
+        forms, pair = {}, []                        # the distinct operand forms of the stage, each read once
+        for j in (0, 1):
+            for a in here:
+                row = tuple(sorted((new[t], c) for t, c in prods[a - base][j].items() if c))
+                pair.append(forms.setdefault(row, len(forms)))
+        cols = [t for row in forms for t, _ in row]
+        used = _distinct_sorted(np.array(cols, dtype=np.int64))
+        at = {t: j for j, t in enumerate(used.tolist())}
+        M = np.zeros((len(forms), used.size), dtype=np.complex128)
+        M[[i for i, row in enumerate(forms) for _ in row], [at[t] for t in cols]] = [c for row in forms for _, c in row]
+        if not M.imag.any():            # real coefficients: a real product of the complex rows viewed as pairs
+            M = np.ascontiguousarray(M.real)
+        starts = np.cumsum([0] + [len(row) for row in forms][:-1])
+        coef = np.array([c for row in forms for _, c in row], dtype=np.complex128)[:, None]
+        k = len(here)
+        stages.append((f, k, (used, M, np.array(cols, dtype=np.int64), coef, starts), np.array(pair)))
+        f += k
+    out = np.zeros((len(tape.outputs), f), dtype=np.complex128)
+    for i, r in enumerate(tape.outputs.tolist()):
+        for t, c in E[r].items():
+            out[i, new[t]] = c
+    used = np.flatnonzero(np.any(out != 0, axis=0))
+    tape._numpy_stages = st = (f, stages, (used, np.ascontiguousarray(out[:, used])))
+    return st
+
+
+_local = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """A complex work array of at least ``size`` entries, this thread's, kept between calls: an evaluation's
+    registers and terms (a few hundred kB on conv k=2,2 r=2) allocated anew at every call cost page faults (glibc
+    returns large blocks to the system): 0.47 -> 0.2 ms an evaluation there (2026-12-05, load 14)."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.size < size:
+        buf = _local.buf = np.empty(max(size, 4096), dtype=np.complex128)
+    return buf
+
+
+@functools.lru_cache(maxsize=64)
+def _inputs(n: int, base: int, N: int) -> np.ndarray:
+    """The input atoms' constant part (atom 0 = 1, the variables' unit tangent lanes) for N rows (read only)."""
+    S = np.zeros((base, n + 2, N), dtype=np.complex128)
+    S[0, 0] = 1.0
+    i = np.arange(1, n + 1)
+    S[i, i] = 1.0
+    S.flags.writeable = False
+    return S
+
+
+def eval_rows(tape, X, P, DP, staged: bool = False):
     """The recorded outputs of ``tape`` at the rows of X (N, n) with parameter registers P (N, m) and directions DP
     (N, m): F (N, k), J (N, k, n) and Ht = dF/dp . dp (N, k), as :func:`~algnet.homotopy.kernels.tape_eval_batch`
     writes them (apply :meth:`~algnet.homotopy.tape.Tape.restore` for the system's).
 
-    The instructions run level by level (:func:`_levels`: all of a level's products in one numpy expression, its DOTs
-    as matrix products), every tangent lane computed and those outside a register's ``lo``/``hi`` set to 0, as the
-    kernel leaves them. Measured (2026-12-04, load 11, 7 rows): 0.21 -> 0.09 ms an evaluation of linear 2-1-2's
-    MetricGradient tape (43 instructions, 7 levels) against one instruction at a time; conv k=2,2 r=2 0.64 -> 0.16 ms.
+    ``staged``: the tape runs as products of linear forms, stage by stage (:func:`_stages`: compiled once per tape,
+    0.3-1.5 ms; the numpy tracker's route, :class:`NumpyTapeHomotopy`), else level by level (:func:`_eval_levels`,
+    for a tape evaluated a few times). Staged: per stage one matrix product or
+    gather for the operand forms and one dual-number product for values and all tangent lanes together); a lane
+    outside a register's ``lo``/``hi`` comes out 0 as the kernel leaves it (0 times a finite value; not so once a
+    value overflows, where the kernel's lanes are not finite either). Measured (CPU us an evaluation at the rows of
+    the numpy tracker's first call, best of 5 x 200 in one process, 2026-12-05 11:40 UTC, load 14): linear 2-1-2's
+    MetricGradient tape (39 instructions, 7 levels, 3 stages, 6 rows) 116 -> 48 against level by level
+    (:func:`_levels`, 2745dea), dense 2-1-1 r=3 (42, 8, 4; 7 rows) 101 -> 57, conv k=2,2 r=2 (123, 9, 5; 14 rows)
+    186 -> 153.
 
     Examples
     --------
@@ -165,7 +312,51 @@ def eval_rows(tape, X, P, DP):
     >>> F, J, _ = eval_rows(t, np.array([[2.0, 5.0]], complex), np.zeros((1, 0), complex), np.zeros((1, 0), complex))
     >>> F.real.tolist(), J.real.tolist()
     ([[14.0]], [[[7.0, 2.0]]])
+    >>> [a.real.tolist() for a in eval_rows(t, np.array([[2.0, 5.0]]), np.zeros((1, 0)), np.zeros((1, 0)), staged=True)]
+    [[[14.0]], [[[7.0, 2.0]]], [[0.0]]]
     """
+    X = np.asarray(X, dtype=np.complex128)
+    if not staged:
+        return _eval_levels(tape, X, P, DP)
+    N, n = X.shape[0], int(tape.n_vars)
+    atoms, stages, out = _stages(tape)
+    L = n + 2                                   # lanes: the value, d/dx_0 .. d/dx_(n-1), d/dt
+    big = max((st[2][2].size for st in stages), default=0)
+    work = _scratch(atoms * L * N + big * L * N)
+    S = work[:atoms * L * N].reshape(atoms, L, N)
+    base, m = n + 1 + int(tape.param_registers), P.shape[1]
+    S[:base] = _inputs(n, base, N)                      # the constant 1 and the variables' unit lanes
+    S[1:n + 1, 0] = X.T
+    S[n + 1:n + 1 + m, 0] = np.asarray(P, dtype=np.complex128).T
+    S[n + 1:n + 1 + m, n + 1] = np.asarray(DP, dtype=np.complex128).T
+    flat = S.reshape(atoms, L * N)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for f, k, (used, M, cols, coef, starts), iab in stages:
+            if M.dtype == np.float64 and 2 * M.size * L * N <= REAL_WORK:      # the stage's operand forms: one
+                D = (M @ flat[used].view(np.float64)).view(np.complex128)       # small matrix product, real or
+            elif M.size * L * N <= DENSE_WORK:                                 # complex,
+                D = M @ flat[used]
+            else:                                       # or their terms summed (no BLAS call big enough to thread)
+                terms = work[atoms * L * N:(atoms + cols.size) * L * N].reshape(cols.size, L * N)
+                np.take(flat, cols, axis=0, out=terms)
+                terms *= coef
+                D = terms if starts.size == cols.size else np.add.reduceat(terms, starts)
+            uv = D.reshape(starts.size, L, N)[iab]
+            u, v = uv[:k], uv[k:]
+            prod = S[f:f + k]
+            np.multiply(u[:, :1], v, out=prod)              # value u v, lanes u dv
+            prod[:, 1:] += v[:, :1] * u[:, 1:]              # + v du
+        used, out = out
+        R = (out @ flat[used]).reshape(out.shape[0], L, N)
+    return (np.ascontiguousarray(R[:, 0].T), np.ascontiguousarray(R[:, 1:n + 1].transpose(2, 0, 1)),
+            np.ascontiguousarray(R[:, n + 1].T))
+
+
+def _eval_levels(tape, X, P, DP):
+    """:func:`eval_rows` level by level (:func:`_levels`: all of a level's products in one numpy expression, its
+    DOTs as matrix products; every tangent lane computed and those outside a register's ``lo``/``hi`` set to 0, as
+    the kernel leaves them): no compilation beyond the levels, the cheaper for a tape evaluated once or twice (the
+    stored tapes' checks: the exact tape of linear 2-1-2 0.9 ms with its levels against 1.6 with its stages)."""
     X = np.asarray(X, dtype=np.complex128)
     P = np.asarray(P, dtype=np.complex128)
     N, n = X.shape[0], int(tape.n_vars)
@@ -286,7 +477,7 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
         if np.iscomplexobj(T):
             return self.base.evaluate(X, T, idx)
         P, DP = self._path_parameters(X.shape[0], T, idx)
-        return self.tape.restore(*eval_rows(self.tape, X, P, DP))
+        return self.tape.restore(*eval_rows(self.tape, X, P, DP, staged=True))
 
 
 def track_numpy(family, X, p0, p1, options):
