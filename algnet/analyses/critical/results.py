@@ -137,8 +137,10 @@ class CriticalPoint:
         basis of the tangent space.
     kind : str
         "minimum", "maximum", "saddle", "degenerate" (real points reached by real
-        weights), "no real parameters", "real parameters unknown" (real images) or
-        "complex".
+        weights), "degenerate minimum" (a degenerate point where a loss l >= 0 is 0:
+        a global minimum, counted among both ``minima`` and ``degenerate`` of
+        :class:`CriticalResult`), "no real parameters", "real parameters unknown"
+        (real images) or "complex".
     stratum : str
         The stratum of M that mu(theta) lies on: for real and spurious points the
         stratum of ``algnet singular`` of least dimension reaching the image, with
@@ -374,7 +376,10 @@ class CriticalResult(RichReprMixin):
                  f"maxima {self.maxima}, degenerate {self.degenerate})",
                  f"real parameters       {self.real_parameters} of {self.real} real images reached by real weights "
                  f"(certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})",
-                 f"positive-dimensional  {list(self.positive_dimensional) or 'none'}",
+                 f"positive-dimensional  {list(self.positive_dimensional) or 'none'}" + (
+                     " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
+                                            if p.dimension and p.real) + "; not in the counts above)"
+                     if any(p.dimension and p.real for p in self.points) else ""),
                  f"certified             {self.certified} (distinct {self.certified_distinct}, "
                  f"real {self.certified_real}); completeness: {self.completeness}",
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
