@@ -35,7 +35,7 @@ def test_voronoi_partial_reason_when_interrupted_or_incomplete():
     assert "partial_reason" not in replace(r, partial=False, partial_reason=None).as_dict()
 
 
-@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("seed", [0, 1, 2])
 def test_linear_212_target_zero_global_minimum_is_a_degenerate_minimum(seed):
     """linear 2-1-2 (y = c a^T), Frobenius loss, target 0: L = (a^T a)(c^T c) >= 0 on real weights, 0 at
     theta = 0, where the Hessian of the quartic L vanishes: a global minimum that is degenerate (by hand). The

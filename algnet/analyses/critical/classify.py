@@ -222,7 +222,8 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     Th = fam.theta(X)
     from algnet.analyses.critical.rebalance import charted_of
 
-    for i, (theta, _, _) in charted_of(cert).items():     # certified on its own chart: that certified centre
+    charted = charted_of(cert)
+    for i, (theta, _, _) in charted.items():     # certified on its own chart: that certified centre
         Th[i] = theta
     from algnet.analyses.critical.multiplicity import SmoothnessJudge
 
@@ -243,6 +244,12 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                     y[i] = fam.image(z[None, :])[0]
         r_all, r_slice = _jacobian_ranks(fam, Th[i][None, :])
         rank, slice_full = int(r_all[0]), int(r_slice[0]) == Jf.shape[2]     # the one rank rule (log theta too)
+        if i in charted and rank == dim:
+            # the rank of d mu is the same on the whole rescaling orbit; a charted centre can sit at a scale where
+            # the relative rule sees noise (linear 2-1-2, target 0, seed 1: a point of the fiber over 0 certified
+            # on its chart at |theta| ~ 3e-8 read rank 3 there, 2 at its slice point): a drop at the slice point
+            # (itself confirmed in log theta) decides
+            rank = min(rank, int(_jacobian_ranks(fam, fam.theta(X[i:i + 1]))[0][0]))
         pure, pnote = _purity(fam, Th[i], y[i], u, rank, dim, judge, smoothness)
         real = _is_real(y[i])
         loss = sig = None

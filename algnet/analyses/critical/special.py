@@ -196,9 +196,9 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, o
         f"{inf} path(s) to infinity, {failed} failed (or on a repeated image)")
     fam.trace_line = getattr(famg, "trace_line", None)
     if p0 is not p00:
-        fam.completeness_note += ("; at a second generic target (the first is near this metric's ED discriminant: "
-                                  "fewer finite endpoints there), reached by a parameter homotopy in the target on "
-                                  "the generic metric, every path ending on a distinct image")
+        fam.completeness_note += ("; counted at another generic target (more finite endpoints than at the first, which "
+                                  "lies near this metric's ED discriminant), reached by a parameter homotopy in the "
+                                  "target on the generic metric, every path ending on a distinct image")
     out = replace(res, solutions=Xs, keys=fam.image(Xs) if Xs.shape[0] else res.keys[:0], parameters=p0,
                   paths=res.paths + int(k), path_failures=failures, trace=tr)
     return out, p0, tr
