@@ -23,6 +23,11 @@ def test_contradicted_ed_degree_is_partial_with_its_reason():
     assert bad.complete is False and bad.partial is True and bad.evidence.partial is True
     assert d["partial"] is True and d["complete"] is False
     assert "contradicts" in d["partial_reason"] and d["partial_reason"] == bad.contradiction
+    from algnet.cli.critical import lower_bound_reason
+    from algnet.cli.ed_degree import _text
+
+    why = lower_bound_reason(bad, "stopped early")
+    assert why == bad.contradiction and "ED degree >= 2 (the count 2 contradicts" in _text(bad, why)
 
 
 def test_voronoi_partial_reason_when_interrupted_or_incomplete():
