@@ -108,7 +108,9 @@ def _over_targets(MG, fam, X, Qg, Q, p0, rng, targets: int = 4):
     solutions at any target is at most the generic one and equal to it at a generic target (Sommese-Wampler 2005,
     Thm. 7.1.1), so the largest count is the best lower bound. How often (numpy, eigenvectors of 2,000-3,000
     random binary nonics): an image above 1e6 |target| for 23% of targets with i.i.d. complex Gaussian
-    coefficients, 5% for Q^(-1/2)-scaled ones (the Bombieri-Weyl metric's own Gaussian); hence those.
+    coefficients, 5% for Q^(-1/2)-scaled ones (the Bombieri-Weyl metric's own Gaussian); hence those. Cost
+    (ed_degree of the nonic, CPU s, A/B interleaved twice against 2745dea, load 13, 2026-12-05): seed 1 2.4, 2.4
+    -> 2.7, 2.6; seed 3 3.9, 3.6 -> 3.9, 4.0 (seed 2: 8, not complete -> 9, complete).
     """
     from algnet.analyses.critical.paths import _distinct
     from algnet.homotopy.monodromy import track_parameters
