@@ -93,8 +93,8 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
     c = getattr(res, "critical", res)
     if interrupted():
         return interrupted_word
-    if res.partial:
-        return getattr(c, "partial_reason", None) or interrupted_word
+    if res.partial:     # the result's own reason (an ED degree's contradiction too), else its critical run's
+        return getattr(res, "partial_reason", None) or getattr(c, "partial_reason", None) or interrupted_word
     return None
 
 

@@ -93,12 +93,16 @@ def _report(args, res, partial) -> int:
     if args.json:
         d = res.as_dict()
         d["partial"] = bool(partial)
+        if partial:
+            d["partial_reason"] = res.partial_reason or "interrupted"
         print_json(d)
         sys.stdout.flush()
         return exit_status(partial)
     why = ", ".join(f"{v} {k}" for k, v in res.dropped_reasons.items()) or "none"
     lines = [f"{res.spec}: nearest point of M to {res.samples} Gaussian targets ({res.dropped} dropped: {why})"
-             + (" (interrupted: the counts cover the targets done)" if partial else "")]
+             + (f" (partial: {res.partial_reason or 'interrupted'}: the counts cover the targets done)"
+                if partial and (res.partial_reason or "interrupted") == "interrupted" else
+                f" (partial: {res.partial_reason})" if partial else "")]
     for k in sorted(res.probabilities, key=lambda k: -res.probabilities[k]):
         lo, hi = res.intervals[k]
         lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")

@@ -343,7 +343,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         a = whole(track_parameters(fam, todo, p0, pd))
         paths += todo.shape[0]
         keep = np.zeros(todo.shape[0], dtype=bool)
-        for i in np.nonzero(a.success)[0]:
+        for i in np.nonzero(a.success | (np.asarray(a.status) == "singular"))[0]:   # singular: near the set
             z, conv = project(fam, a.x[i], u)
             if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
                 keep[i] = True

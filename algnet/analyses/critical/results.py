@@ -137,8 +137,10 @@ class CriticalPoint:
         basis of the tangent space.
     kind : str
         "minimum", "maximum", "saddle", "degenerate" (real points reached by real
-        weights), "no real parameters", "real parameters unknown" (real images) or
-        "complex".
+        weights), "degenerate minimum" (a degenerate point where a loss l >= 0 is 0:
+        a global minimum, counted among both ``minima`` and ``degenerate`` of
+        :class:`CriticalResult`), "no real parameters", "real parameters unknown"
+        (real images) or "complex".
     stratum : str
         The stratum of M that mu(theta) lies on: for real and spurious points the
         stratum of ``algnet singular`` of least dimension reaching the image, with
@@ -374,7 +376,10 @@ class CriticalResult(RichReprMixin):
                  f"maxima {self.maxima}, degenerate {self.degenerate})",
                  f"real parameters       {self.real_parameters} of {self.real} real images reached by real weights "
                  f"(certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})",
-                 f"positive-dimensional  {list(self.positive_dimensional) or 'none'}",
+                 f"positive-dimensional  {list(self.positive_dimensional) or 'none'}" + (
+                     " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
+                                            if p.dimension and p.real) + "; not in the counts above)"
+                     if any(p.dimension and p.real for p in self.points) else ""),
                  f"certified             {self.certified} (distinct {self.certified_distinct}, "
                  f"real {self.certified_real}); completeness: {self.completeness}",
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
@@ -418,7 +423,26 @@ class EDDegreeResult(RichReprMixin):
 
     @property
     def partial(self) -> bool:
-        return self.critical.partial
+        """Whether :attr:`ed_degree` is only a lower bound: the critical-point run's counts are
+        (:attr:`CriticalResult.partial`), or the count is not complete (:attr:`contradiction`). One rule for every
+        count of the critical analyses: a count that is not complete is a lower bound, ``partial`` True, and
+        :attr:`partial_reason` says why.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import ed_degree
+        >>> r = ed_degree("linear 2-1-2", seed=0)
+        >>> r.partial, r.partial_reason
+        (False, None)
+        """
+        return bool(self.critical.partial or self.contradiction)
+
+    @property
+    def partial_reason(self) -> str | None:
+        """Why :attr:`ed_degree` is a lower bound (None when it is not): the run's own reason, or the contradiction."""
+        if self.critical.partial:
+            return self.critical.partial_reason or "interrupted"
+        return self.contradiction
 
     @property
     def contradiction(self) -> str | None:
@@ -454,7 +478,8 @@ class EDDegreeResult(RichReprMixin):
         extra = "" if self.formula is None else (
             f"; second method ({self.formula_source}) gives {self.formula}: "
             f"{'agrees' if self.agrees else 'DISAGREES'}") + (f" ({self.contradiction})" if self.contradiction else "")
-        return ev.with_(method="ED degree: " + ev.method, proves=ev.proves + extra, seconds=self.seconds)
+        return ev.with_(method="ED degree: " + ev.method, proves=ev.proves + extra, seconds=self.seconds,
+                        partial=self.partial)
 
     def as_dict(self) -> dict:
         c = self.critical
@@ -467,7 +492,7 @@ class EDDegreeResult(RichReprMixin):
                 "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "complete": self.complete,
                 "contradiction": self.contradiction, "evidence": ev} | (
-                    {"partial_reason": c.partial_reason or "interrupted"} if self.partial else {})
+                    {"partial_reason": self.partial_reason} if self.partial else {})
 
     def __repr__(self):
         f = "" if self.formula is None else f", formula {self.formula} ({'agrees' if self.agrees else 'disagrees'})"
@@ -482,6 +507,8 @@ class VoronoiResult(RichReprMixin):
 
     ``dropped`` targets (and ``dropped_reasons``: "a path failed", "real parameters unknown for a
     nearer critical point") are left out of the probabilities: their nearest point was not decided.
+    ``partial`` (Ctrl-C, the time limit, or a solver whose trace test or boundary search did not complete) marks
+    counts that cover less than they should; ``partial_reason`` says why (the rule of :class:`CriticalResult`).
 
     Examples
     --------
@@ -506,6 +533,7 @@ class VoronoiResult(RichReprMixin):
     method: str = ""
     nearest: tuple = field(default=(), repr=False)
     dropped_reasons: dict = field(default_factory=dict)
+    partial_reason: str | None = None
 
     @property
     def evidence(self) -> Evidence:
@@ -522,7 +550,7 @@ class VoronoiResult(RichReprMixin):
                 "counts": dict(self.counts), "probabilities": dict(self.probabilities),
                 "intervals": {k: list(v) for k, v in self.intervals.items()}, "method": self.method,
                 "certified": False, "seed": self.seed, "seconds": round(self.seconds, 3), "partial": self.partial,
-                "evidence": ev}
+                "evidence": ev} | ({"partial_reason": self.partial_reason or "interrupted"} if self.partial else {})
 
     def __repr__(self):
         probs = ", ".join(f"{k}: {v:.3f}" for k, v in self.probabilities.items())

@@ -350,8 +350,9 @@ def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_no
     return CriticalResult(
         spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
-        minima=kinds.count("minimum"), saddles=kinds.count("saddle"), maxima=kinds.count("maximum"),
-        degenerate=kinds.count("degenerate"), positive_dimensional=tuple(p.dimension for p in pos),
+        minima=kinds.count("minimum") + kinds.count("degenerate minimum"), saddles=kinds.count("saddle"),
+        maxima=kinds.count("maximum"), degenerate=kinds.count("degenerate") + kinds.count("degenerate minimum"),
+        positive_dimensional=tuple(p.dimension for p in pos),
         certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct,
         certified_real=int(certified_real), method=method, completeness=completeness,

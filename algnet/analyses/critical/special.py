@@ -80,6 +80,71 @@ def _metric_paths(MG, fam, X, Qg, Q, p0, rng):
     return Xs, inf, failed
 
 
+def _best_of_metrics(MG, fam, X, Qg, Q, p0, rng):
+    """``(finite endpoints, at infinity, failed)`` of :func:`_metric_paths`, again through another random metric
+    while some paths fail (up to three runs; the one with the fewest failures), and the paths tracked."""
+    best, runs = None, 0
+    for runs in range(1, 4):
+        got = _metric_paths(MG, fam, X, Qg, Q, p0, rng)
+        if best is None or got[2] < best[2]:
+            best = got
+        if not best[2]:
+            break
+    return best, 2 * runs * X.shape[0]
+
+
+def _over_targets(MG, fam, X, Qg, Q, p0, rng, targets: int = 4):
+    """``(best of :func:`_best_of_metrics`, its start points, its target, paths)``: when some paths went to
+    infinity, the metric homotopy again at other generic targets p1 = c Q^(-1/2) (z + i z') (z, z' standard
+    Gaussian, c matching the size of p0; the generic metric's points X moved there first by a parameter homotopy
+    in the target, a target used only when every path ends on a distinct image), until the largest number of
+    distinct finite endpoints is found at two of them (at most ``targets``); the target with the most is kept.
+
+    Why: a random complex target can lie near the special metric's ED discriminant. Bombieri-Weyl, binary nonic
+    (dense 2-1-1-1 r=3, ed_degree seed 2; audit21b, crit21 2026-12-05): one of the 9 eigenvectors l of the target
+    p0 is nearly isotropic (l = (1, 0.07 + 0.91i), l . l = 0.21), so its critical image u(l) l^9 / (l . l)^9 has
+    norm 9e10 against |p0| = 6e3; its metric path grows like the 16 paths to infinity up to t = 1 - 1e-8 (image
+    1e8-1e9) and the tracker stops before it: 8 finite + 17 "at infinity". The number of isolated regular
+    solutions at any target is at most the generic one and equal to it at a generic target (Sommese-Wampler 2005,
+    Thm. 7.1.1), so the largest count is the best lower bound. How often (numpy, eigenvectors of 2,000-3,000
+    random binary nonics): an image above 1e6 |target| for 23% of targets with i.i.d. complex Gaussian
+    coefficients, 5% for Q^(-1/2)-scaled ones (the Bombieri-Weyl metric's own Gaussian); hence those. Cost
+    (ed_degree of the nonic, CPU s, A/B interleaved twice against 2745dea, load 13, 2026-12-05): seed 1 2.4, 2.4
+    -> 2.7, 2.6; seed 3 3.9, 3.6 -> 3.9, 4.0 (seed 2: 8, not complete -> 9, complete).
+    """
+    from algnet.analyses.critical.paths import _distinct
+    from algnet.homotopy.monodromy import track_parameters
+
+    best, k = _best_of_metrics(MG, fam, X, Qg, Q, p0, rng)
+    if not best[1]:
+        return best, X, p0, k
+
+    def found(got):
+        return _distinct(fam.image(got[0])) if got[0].shape[0] else 0
+
+    out, top, seen = (best, X, p0), found(best), []
+    ev, V = np.linalg.eigh(0.5 * (Q + Q.T))
+    W = (V / np.sqrt(np.maximum(np.abs(ev), 1e-12 * np.abs(ev).max()))) @ V.T      # Q^(-1/2)
+    size = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+    want = _distinct(fam.image(X))
+    for _ in range(targets):
+        z = W @ (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+        p1 = z * (size / (float(np.sqrt(np.mean(np.abs(z) ** 2))) or 1.0))
+        t = whole(track_parameters(MG, X, MG.parameters(Qg, p0), MG.parameters(Qg, p1)))
+        k += X.shape[0]
+        if not np.all(np.asarray(t.status) == "success") or _distinct(fam.image(t.x)) < want:
+            continue
+        got, k1 = _best_of_metrics(MG, fam, t.x, Qg, Q, p1, rng)
+        k += k1
+        n = found(got)
+        seen.append(n)
+        if n > top:
+            out, top = (got, t.x, p1), n
+        if seen.count(top) >= 2:
+            break
+    return (*out, k)
+
+
 def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, own=None):
     """``(MonodromyResult, p0, trace)`` of the slice family ``fam`` (a special metric) at a generic complex target
     p0, by the route of the module doc; the trace test returned is the generic metric's, marked not passed when a
@@ -118,14 +183,8 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, o
         return (res, p0, tr) if own is None else own
     MG = MetricGradient(famg)
     X = res.solutions
-    best, runs = None, 0
-    for runs in range(1, 4):      # all paths again through another random metric while some fail (module doc, step 2)
-        got = _metric_paths(MG, fam, X, Qg, np.asarray(L.Q, dtype=float), p0, rng)
-        if best is None or got[2] < best[2]:
-            best = got
-        if not best[2]:
-            break
-    Xs, inf, failed = best
+    p00 = p0
+    (Xs, inf, failed), X, p0, k = _over_targets(MG, fam, X, Qg, np.asarray(L.Q, dtype=float), p0, rng)
     failures = dict(res.path_failures)
     if inf:
         failures[INFINITY] = inf
@@ -138,8 +197,12 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, o
         f"through a random complex metric (Sommese-Wampler 2005, Thm. 7.1.1): {Xs.shape[0]} finite endpoints, "
         f"{inf} path(s) to infinity, {failed} failed (or on a repeated image)")
     fam.trace_line = getattr(famg, "trace_line", None)
+    if p0 is not p00:
+        fam.completeness_note += ("; counted at another generic target (more finite endpoints than at the first, which "
+                                  "lies near this metric's ED discriminant), reached by a parameter homotopy in the "
+                                  "target on the generic metric, every path ending on a distinct image")
     out = replace(res, solutions=Xs, keys=fam.image(Xs) if Xs.shape[0] else res.keys[:0], parameters=p0,
-                  paths=res.paths + 2 * runs * X.shape[0], path_failures=failures, trace=tr)
+                  paths=res.paths + int(k), path_failures=failures, trace=tr)
     return out, p0, tr
 
 

@@ -168,7 +168,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     (:func:`~.purity.judged_rank_drop`, with ``full.smooth_judge`` when set), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
     image (:mod:`.realfiber`)."""
-    from algnet.analyses.critical.classify import _is_real, _signature
+    from algnet.analyses.critical.classify import _is_real, _signature, zero_of_nonnegative_loss
     from algnet.analyses.critical.paths import _jacobian_ranks
 
     net, L = full.net, full.loss
@@ -221,6 +221,8 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
         else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
             C = _orth_complement(_sym_tangents(net, theta), net.n_params)
             sig, kind = _signature((C.conj().T @ H @ C).real)
+            if kind == "degenerate" and zero_of_nonnegative_loss(L, loss, u):
+                kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)

@@ -139,7 +139,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         ``probabilities`` and 95% Wilson ``intervals`` per stratum label
         (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
         or ``"origin"``),
-        ``dropped`` targets; Ctrl-C returns the targets done, ``partial``.
+        ``dropped`` targets; Ctrl-C returns the targets done, ``partial`` (so does a solver whose trace test
+        or boundary search did not complete: ``partial_reason`` says which).
 
     Examples
     --------
@@ -216,10 +217,14 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
               "behind the real images); Monte Carlo over Gaussian targets"
               + ("" if solver.complete else "; WARNING: a trace test or the boundary search did not complete (a "
                                             "critical point may be missing)"))
+    why = "interrupted" if partial else None
+    if not solver.complete:     # one rule (results.py): a count that is not complete is partial and says why
+        partial, why = True, why or ("a trace test or the boundary search did not complete: a critical point, and "
+                                     "so a nearer point, may be missing")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
         method += f"; estimated before the run: {plan.note}"
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
-                         partial, method, tuple(nearest), reasons)
+                         partial, method, tuple(nearest), reasons, why)
