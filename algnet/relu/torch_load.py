@@ -96,9 +96,16 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         if any(np.ndim(W) != 2 for W, _ in layers):
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
-        return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        m.notes = (STATE_DICT_NOTE,)   # a state dict has no activations: a LeakyReLU/Tanh MLP's read the same
+        return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
+
+
+STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
+                   "after the last (for LeakyReLU, Tanh, a final Sigmoid, ...: save the whole model with "
+                   "torch.save(model), or give --builder)")
 
 
 def _is_export_archive(path) -> bool:

@@ -1,0 +1,125 @@
+"""Trained-model audit (session 21): what a state dict and a one-input model say.
+
+Truths are independent of algnet: torch's own forward pass and activation patterns on a fine grid, the exact
+breakpoints of a one-input network computed by hand in Fractions, and the line-arrangement count
+1 + #lines + #crossings for one hidden layer on a box.
+"""
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+from algnet.relu import linear_regions, load_torch_model  # noqa: E402
+from algnet.relu.model_regions import model_regions  # noqa: E402
+from algnet.relu.torch_import import from_torch_model  # noqa: E402
+from algnet.relu.torch_load import STATE_DICT_NOTE  # noqa: E402
+
+
+def _grid_patterns(model, box, n=801):
+    """Distinct activation patterns of a torch MLP on an n x n grid (offset so no point is a breakpoint by symmetry)."""
+    xs = np.linspace(box[0], box[1], n) + 1e-7
+    ys = np.linspace(box[2], box[3], n) + 2e-7
+    X = torch.tensor(np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2))
+    pats = []
+    hooks = [m.register_forward_hook(lambda m, i, o: pats.append((i[0] > 0).numpy()))
+             for m in model.modules() if isinstance(m, (nn.ReLU, nn.LeakyReLU))]
+    with torch.no_grad():
+        model.double()(X)
+    for h in hooks:
+        h.remove()
+    return len({r.tobytes() for r in np.packbits(np.concatenate(pats, 1), axis=1)})
+
+
+def _leaky_net():
+    torch.manual_seed(3)
+    return nn.Sequential(nn.Linear(2, 6), nn.LeakyReLU(0.1), nn.Linear(6, 6), nn.LeakyReLU(0.2), nn.Linear(6, 2)).eval()
+
+
+def test_state_dict_of_a_leaky_mlp_says_it_assumed_relu(tmp_path):
+    """A LeakyReLU MLP's state dict has the same keys as a ReLU MLP's: it was read as ReLU with no word (a different
+    partition). Now the import says what it assumed; the whole model is read exactly (grid patterns agree)."""
+    net = _leaky_net()
+    torch.save(net.state_dict(), tmp_path / "sd.pt")
+    torch.save(net, tmp_path / "whole.pt")
+    sd = load_torch_model(str(tmp_path / "sd.pt"))
+    assert sd.notes == (STATE_DICT_NOTE,) and "ReLU" in STATE_DICT_NOTE and "builder" in STATE_DICT_NOTE
+    whole = load_torch_model(str(tmp_path / "whole.pt"))
+    assert not whole.notes
+    x = np.random.default_rng(0).uniform(-1, 1, (20, 2))
+    assert np.allclose(whole.forward(x), net.double()(torch.from_numpy(x)).detach().numpy(), atol=1e-12)
+    assert linear_regions(whole, box=(-1, 1, -1, 1)).count == _grid_patterns(net, (-1, 1, -1, 1))
+
+
+def test_state_dict_note_in_the_cli(tmp_path, capsys):
+    from algnet.cli import main
+
+    torch.save(_leaky_net().state_dict(), tmp_path / "sd.pt")
+    main(["regions", "--torch", str(tmp_path / "sd.pt")])
+    assert "state dict stores no activations" in capsys.readouterr().out
+
+
+def _breakpoint_regions(net, a, b):
+    """Activation regions of a Linear/ReLU torch MLP with one input on [a, b], by hand in exact Fractions: layer by
+    layer, each piece's pre-activations are affine, so their zeros inside the piece are the new breakpoints."""
+    lin = [m for m in net if isinstance(m, nn.Linear)]
+    Ws = [[[Fraction(float(v)) for v in r] for r in m.weight.detach().double()] for m in lin]
+    bs = [[Fraction(float(v)) for v in m.bias.detach().double()] for m in lin]
+
+    def pre(x, k, ref):       # layer-k pre-activations at x with the activation pattern of ref
+        h, hr = [x], [ref]
+        for j in range(k + 1):
+            z = [sum(w * v for w, v in zip(r, h)) + c for r, c in zip(Ws[j], bs[j])]
+            zr = [sum(w * v for w, v in zip(r, hr)) + c for r, c in zip(Ws[j], bs[j])]
+            if j == k:
+                return z, zr
+            h, hr = [v if t > 0 else 0 for v, t in zip(z, zr)], [max(t, 0) for t in zr]
+
+    pieces = [(Fraction(a), Fraction(b))]
+    for k in range(len(lin) - 1):
+        new = []
+        for lo, hi in pieces:
+            mid = (lo + hi) / 2
+            z0, z1 = pre(lo, k, mid)[0], pre(hi, k, mid)[0]
+            cuts = sorted({lo + (hi - lo) * u / (u - v) for u, v in zip(z0, z1) if min(u, v) < 0 < max(u, v)})
+            pts = [lo, *cuts, hi]
+            new += list(zip(pts, pts[1:]))
+        pieces = new
+    pats = [tuple(tuple(t > 0 for t in pre((lo + hi) / 2, k, (lo + hi) / 2)[1]) for k in range(len(lin) - 1))
+            for lo, hi in pieces]
+    return sum(1 for i, p in enumerate(pats) if i == 0 or p != pats[i - 1])
+
+
+def test_one_input_model_takes_an_interval():
+    """model_regions refused box=(a, b) for a one-input model (linear_regions took it, README says so)."""
+    torch.manual_seed(5)
+    net = nn.Sequential(nn.Linear(1, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1)).eval()
+    m = from_torch_model(net)
+    for a, b in [(-1, 1), (-3, 2)]:
+        want = _breakpoint_regions(net, a, b)
+        assert model_regions(m, box=(a, b)).count == want == linear_regions(m, box=(a, b)).count
+
+
+def test_one_hidden_layer_count_is_the_line_arrangement():
+    """A trained-looking float32 2-20-1: regions on [-1,1]^2 = 1 + #lines meeting the box + #crossings inside
+    (checked in exact Fractions; general position asserted)."""
+    torch.manual_seed(8)
+    net = nn.Sequential(nn.Linear(2, 20), nn.ReLU(), nn.Linear(20, 1)).eval()
+    W = [[Fraction(float(v)) for v in r] for r in net[0].weight.detach()]
+    c = [Fraction(float(v)) for v in net[0].bias.detach()]
+    lines = sum(min(u * x + v * y + d for x in (-1, 1) for y in (-1, 1)) < 0
+                < max(u * x + v * y + d for x in (-1, 1) for y in (-1, 1)) for (u, v), d in zip(W, c))
+    crossings = []
+    for i, j in itertools.combinations(range(20), 2):
+        det = W[i][0] * W[j][1] - W[j][0] * W[i][1]
+        assert det != 0
+        x = (-c[i] * W[j][1] + c[j] * W[i][1]) / det
+        y = (-W[i][0] * c[j] + W[j][0] * c[i]) / det
+        if -1 < x < 1 and -1 < y < 1:
+            crossings.append((x, y))
+    assert len(set(crossings)) == len(crossings)
+    assert linear_regions(from_torch_model(net), box=(-1, 1, -1, 1)).count == 1 + lines + len(crossings)
