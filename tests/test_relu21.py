@@ -123,3 +123,37 @@ def test_one_hidden_layer_count_is_the_line_arrangement():
             crossings.append((x, y))
     assert len(set(crossings)) == len(crossings)
     assert linear_regions(from_torch_model(net), box=(-1, 1, -1, 1)).count == 1 + lines + len(crossings)
+
+
+class _Clamped(nn.Module):
+    """An MLP written with x.clamp(min=0) (or torch.clamp / clip / clamp_min), as much research code does."""
+
+    def __init__(self, act):
+        super().__init__()
+        self.a, self.b, self.act = nn.Linear(2, 6), nn.Linear(6, 1), act
+
+    def forward(self, x):
+        return self.b(self.act(self.a(x)))
+
+
+@pytest.mark.parametrize("act", [lambda h: h.clamp(min=0), lambda h: torch.clamp(h, 0), lambda h: torch.clip(h, min=0),
+                                 lambda h: h.clamp_min(0)], ids=["method", "function", "clip", "clamp_min"])
+def test_clamp_at_zero_is_relu(act):
+    """clamp(min=0) was refused ('function clamp is not supported'); it is ReLU exactly. Truth: torch's forward and
+    the grid's activation patterns of the same net written with nn.ReLU."""
+    torch.manual_seed(1)
+    net = _Clamped(act).eval()
+    relu = nn.Sequential(net.a, nn.ReLU(), net.b)
+    m = from_torch_model(net)
+    x = np.random.default_rng(1).uniform(-2, 2, (50, 2))
+    assert np.allclose(m.forward(x), relu.double()(torch.from_numpy(x)).detach().numpy(), rtol=0, atol=1e-12)
+    assert linear_regions(m, box=(-2, 2, -2, 2)).count == _grid_patterns(relu, (-2, 2, -2, 2))
+
+
+@pytest.mark.parametrize("act", [lambda h: h.clamp(min=-1), lambda h: torch.clamp(h, 0, 1), lambda h: h.clamp(max=0)],
+                         ids=["min-1", "min0max1", "max0"])
+def test_other_clamps_are_refused_by_name(act):
+    from algnet.errors import NotApplicableError
+
+    with pytest.raises(NotApplicableError, match=r"clamp\(min=.*only clamp\(min=0\)"):
+        from_torch_model(_Clamped(act).eval())

@@ -12,7 +12,7 @@ dilation, groups; zero padding)
 AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k
 BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
-ReLU, LeakyReLU, PReLU, abs                :class:`~algnet.relu.model.Activation`
+ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
 +, -, scalar *, cat, flatten, view,        Combine / Gather
 reshape, permute, transpose
@@ -391,6 +391,8 @@ class _Builder:
             return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
         if f in (torch.abs, operator.abs):
             return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f in (torch.clamp, torch.clip, torch.clamp_min):
+            return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
         if f is torch.flatten:
             return self.flatten(self.arg(args[0]), _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1), name)
@@ -412,6 +414,16 @@ class _Builder:
             return _BATCH
         fname = getattr(f, "__name__", str(f))
         raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+
+    def clamp(self, x, args, kwargs, name, min_only=False):
+        """x.clamp(min=0) (also torch.clamp, clip, clamp_min) is ReLU; other bounds are refused (a constant shift)."""
+        lo = _get(args, kwargs, 1, "min", None)
+        hi = None if min_only else _get(args, kwargs, 2, "max", None)
+        if isinstance(lo, (int, float)) and not isinstance(lo, bool) and lo == 0 and hi is None:
+            return self.activation(x, Fraction(0), name, "relu")
+        raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) is not supported; only clamp(min=0), which is "
+                                 "ReLU", hint="clamp(min=a) is a + relu(x - a): write it with a layer's bias, "
+                                 "or use ReLU", module=name)
 
     def cat(self, xs, dim, name):
         shapes = [self.shape(x) for x in xs]
@@ -451,6 +463,8 @@ class _Builder:
             return self.activation(x, Fraction(0), name, "relu")
         if m == "abs":
             return self.activation(x, Fraction(-1), name, "abs")
+        if m in ("clamp", "clip", "clamp_min"):
+            return self.clamp(x, args, nd.kwargs, name, m == "clamp_min")
         if m in ("permute", "transpose"):
             shp = self.shape(x)
             full = list(range(len(shp) + 1))
