@@ -157,3 +157,49 @@ def test_other_clamps_are_refused_by_name(act):
 
     with pytest.raises(NotApplicableError, match=r"clamp\(min=.*only clamp\(min=0\)"):
         from_torch_model(_Clamped(act).eval())
+
+
+def _float_rank(net, Z, tol=1e-9):
+    """float64 rank (singular values above tol * the largest) of the Jacobian of theta -> (net(z))_z by autograd."""
+    net = net.double()
+    names = [k for k, _ in net.named_parameters()]
+    Zt = torch.from_numpy(Z)
+
+    def f(*ps):
+        return torch.func.functional_call(net, dict(zip(names, ps)), (Zt,)).reshape(-1)
+
+    J = torch.autograd.functional.jacobian(f, tuple(p.detach() for p in net.parameters()))
+    s = np.linalg.svd(torch.cat([j.reshape(j.shape[0], -1) for j in J], 1).numpy(), compute_uv=False)
+    return int((s > tol * s[0]).sum())
+
+
+def test_functional_dimension_of_an_imported_mlp_with_extras():
+    """from_torch refused Flatten / Identity / Dropout / nested Sequential ('expected nn.Linear, found Flatten') and
+    functional_dimension(model) of an imported model raised a bare TypeError (theta missing). Truth: the float64
+    Jacobian rank at 750 inputs spread over radii 1 to 100 (a numerical lower bound) and D' = D - #hidden units."""
+    from algnet.relu import from_torch, functional_dimension
+
+    torch.manual_seed(4)
+    net = nn.Sequential(nn.Flatten(), nn.Sequential(nn.Linear(2, 4), nn.Identity(), nn.ReLU()), nn.Dropout(0.2),
+                        nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1)).eval()
+    plain = nn.Sequential(net[1][0], nn.ReLU(), net[3], nn.ReLU(), net[5])
+    (a, ta), (b, tb) = from_torch(net), from_torch(plain)
+    assert a.spec == b.spec == "relu 2-4-3-1" and list(ta) == list(tb)
+    fd = functional_dimension(from_torch_model(net))
+    Z = np.concatenate([np.random.default_rng(r).uniform(-r, r, (150, 2)) for r in (1, 3, 10, 30, 100)])
+    assert _float_rank(plain, Z) <= fd.functional_dimension <= 31 - 7
+    assert fd.functional_dimension == functional_dimension(a, ta).functional_dimension
+
+
+def test_functional_dimension_refuses_what_it_cannot_do():
+    from algnet import parse_spec
+    from algnet.errors import NotApplicableError, ParameterError
+    from algnet.relu import functional_dimension
+
+    with pytest.raises(ParameterError, match="no parameters theta"):
+        functional_dimension(parse_spec("relu 2-3-1"))
+    with pytest.raises(NotApplicableError, match="model_batch_fd"):
+        functional_dimension(from_torch_model(_leaky_net()))
+    nobias = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1)).eval()
+    with pytest.raises(NotApplicableError, match="bias in every layer"):
+        functional_dimension(from_torch_model(nobias))
