@@ -203,3 +203,30 @@ def test_functional_dimension_refuses_what_it_cannot_do():
     nobias = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1)).eval()
     with pytest.raises(NotApplicableError, match="bias in every layer"):
         functional_dimension(from_torch_model(nobias))
+
+
+def test_whole_model_whose_class_is_gone(tmp_path, monkeypatch):
+    """torch.save(model) of a class defined in the training script: loading elsewhere said 'is it truncated or
+    corrupt?'. Now the message names the class problem and the state-dict + --builder route."""
+    import sys
+    import types
+
+    from algnet.errors import ParameterError
+
+    mod = types.ModuleType("relu21_training_script")
+    monkeypatch.setitem(sys.modules, "relu21_training_script", mod)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(2, 1)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    Net.__module__, Net.__qualname__, mod.Net = "relu21_training_script", "Net", Net
+    torch.save(Net(), tmp_path / "m.pt")
+    monkeypatch.delitem(sys.modules, "relu21_training_script")
+    with pytest.raises(ParameterError, match="pickled with its class") as e:
+        load_torch_model(str(tmp_path / "m.pt"))
+    assert "--builder" in e.value.hint and "corrupt" not in str(e.value) + e.value.hint

@@ -67,6 +67,12 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                                      "operators, which algnet does not read",
                                      hint="save the module itself: torch.save(model.state_dict(), 'model.pt') (or "
                                           "torch.save(model, ...)) and give that file") from None
+            if isinstance(e, (AttributeError, ModuleNotFoundError)) and ("Can't get attribute" in str(e)
+                                                                         or isinstance(e, ModuleNotFoundError)):
+                raise ParameterError(f"{path} is a whole model pickled with its class, which cannot be imported "
+                                     f"here ({str(e)[:160]})", hint="make the class importable (PYTHONPATH; not "
+                                     "defined in the training script's __main__), or save the state dict and give "
+                                     "--builder module:function that builds the model") from None
             raise ParameterError(f"cannot read {path} with torch: {type(e).__name__}: {str(e)[:200]}",
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
