@@ -230,3 +230,24 @@ def test_whole_model_whose_class_is_gone(tmp_path, monkeypatch):
     with pytest.raises(ParameterError, match="pickled with its class") as e:
         load_torch_model(str(tmp_path / "m.pt"))
     assert "--builder" in e.value.hint and "corrupt" not in str(e.value) + e.value.hint
+
+
+def test_builder_in_the_current_directory(tmp_path, monkeypatch):
+    """The ``algnet`` console script has no current directory on sys.path: --builder mymodels:make with
+    ./mymodels.py was 'No module named mymodels'. Truth: torch's forward of the LeakyReLU model it builds."""
+    import sys
+
+    (tmp_path / "relu21_mymodels.py").write_text(
+        "import torch.nn as nn\n"
+        "def make():\n"
+        "    return nn.Sequential(nn.Linear(2, 6), nn.LeakyReLU(0.1), nn.Linear(6, 6), nn.LeakyReLU(0.2), "
+        "nn.Linear(6, 2))\n")
+    net = _leaky_net()
+    torch.save(net.state_dict(), tmp_path / "sd.pt")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
+    m = load_torch_model("sd.pt", builder="relu21_mymodels:make")
+    assert str(tmp_path) not in sys.path and not m.notes
+    x = np.random.default_rng(2).uniform(-1, 1, (20, 2))
+    assert np.allclose(m.forward(x), net.double()(torch.from_numpy(x)).detach().numpy(), rtol=0, atol=1e-12)
+    sys.modules.pop("relu21_mymodels", None)

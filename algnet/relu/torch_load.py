@@ -6,6 +6,9 @@ See :func:`load_torch_model`. The model is then imported exactly by
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
@@ -60,7 +63,8 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception:
         try:
-            obj = torch.load(str(path), map_location="cpu", weights_only=False)
+            with cwd_importable():     # the class of a whole model, from a module next to the training script
+                obj = torch.load(str(path), map_location="cpu", weights_only=False)
         except Exception as e:
             if _is_export_archive(path):
                 raise ParameterError(f"{path} is a torch.export archive (torch.export.save, .pt2): a graph of aten "
@@ -199,6 +203,31 @@ def unprune_state_dict(sd) -> dict:
     return out
 
 
+@contextlib.contextmanager
+def cwd_importable():
+    """Modules of the current directory importable meanwhile, after the installed ones (as ``python -m`` finds
+    them; the ``algnet`` console script does not: a builder in ./mymodels.py was 'No module named mymodels').
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> with cwd_importable():
+    ...     any(p in ("", os.getcwd()) for p in sys.path)
+    True
+    """
+    import sys
+
+    cwd = os.getcwd()
+    added = cwd not in sys.path and "" not in sys.path
+    if added:
+        sys.path.append(cwd)
+    try:
+        yield
+    finally:
+        if added and cwd in sys.path:
+            sys.path.remove(cwd)
+
+
 def _call_builder(builder):
     if callable(builder):
         return builder()
@@ -208,9 +237,10 @@ def _call_builder(builder):
     if not fn:
         raise ParameterError(f"builder {builder!r} is not 'package.module:function'", hint="e.g. mymodels:make_cnn")
     try:
-        make = getattr(importlib.import_module(mod), fn)
+        with cwd_importable():
+            make = getattr(importlib.import_module(mod), fn)
     except (ImportError, AttributeError) as e:
-        raise ParameterError(f"cannot import the builder {builder!r}: {e}", hint="is the module on PYTHONPATH?") from None
+        raise ParameterError(f"cannot import the builder {builder!r}: {e}", hint="is the module in the current directory or on PYTHONPATH?") from None
     try:
         model = make()
     except Exception as e:   # user code: a builder needing arguments raised a TypeError traceback
