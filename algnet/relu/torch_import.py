@@ -124,6 +124,7 @@ class _Builder:
         self.nodes = [Node(None, (), tuple(input_shape), "input")]
         self.env = {}
         self.notes = []
+        self.calls = {}    # module name -> times applied (a second use ties weights the parameters do not)
         self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
 
     def add(self, op, inputs, shape, name):
@@ -303,6 +304,11 @@ class _Builder:
         m = self.mods[nd.target]
         name, t = nd.target, type(m).__name__
         x = self.arg(nd.args[0])
+        self.calls[name] = self.calls.get(name, 0) + 1
+        if self.calls[name] == 2 and next(m.parameters(recurse=False), None) is not None:
+            self.notes.append(f"{name}: {t} is applied more than once (tied weights); each use counts as its own "
+                              "parameters (D and the functional dimension are the untied model's; outputs and regions "
+                              "are exact)")
         if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
             if m.training and getattr(m, "p", 0) > 0:   # imported silently as the eval-mode identity
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
