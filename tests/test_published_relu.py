@@ -477,7 +477,7 @@ def test_model_files_of_a_named_mlp(tmp_path):
     modules only (three Linear layers: a linear map, 1 region, silently); a state dict with keys fc1, fc2, out was
     read in the order of the numbers in the key names (out first: a shape error naming 'layer 2'); bias-free state
     dicts and training checkpoints were refused without saying why. Truth: torch's own forward pass."""
-    from algnet.relu.torch_load import load_torch_model
+    from algnet.relu.torch_load import STATE_DICT_NOTE, load_torch_model
 
     torch.manual_seed(0)
     net = _NamedMLP()
@@ -496,7 +496,7 @@ def test_model_files_of_a_named_mlp(tmp_path):
     torch.save(nb.state_dict(), tmp_path / "nb.pt")
     m = load_torch_model(str(tmp_path / "nb.pt"))
     assert np.allclose(m.forward(x), nb.double()(torch.from_numpy(x)).detach().numpy())
-    assert m.n_params == sum(p.numel() for p in nb.parameters()) == 12 and not m.notes
+    assert m.n_params == sum(p.numel() for p in nb.parameters()) == 12 and m.notes == (STATE_DICT_NOTE,)
     torch.save({"model_state_dict": nb.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
     with pytest.raises(ParameterError, match="checkpoint"):
         load_torch_model(str(tmp_path / "ckpt.pt"))

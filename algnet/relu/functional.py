@@ -527,7 +527,7 @@ def decisive_set(partition, n0: int) -> list:
     return Z
 
 
-def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: int = 200_000,
+def functional_dimension(net, theta=None, *, slice=None, primes=None, max_regions: int = 200_000,
                          exact: str = "auto", float_check: bool | None = None, workers: int = 1,
                          force: bool = False) -> FunctionalDimension:
     """The functional dimension at theta, from a decisive set.
@@ -547,10 +547,14 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     >>> fd = functional_dimension(net, net.random_params(seed=0))
     >>> fd.functional_dimension <= fd.bound == 7, fd.scope
     (True, 'whole input space R^2 (decisive set)')
+
+    An imported model of a Linear/ReLU MLP with biases needs no theta (``functional_dimension(model)``).
     """
     from algnet.relu.regions import Slice, linear_regions
 
     t0 = time.perf_counter()
+    if theta is None:       # an imported model (from_torch_model, load_torch_model) carries its weights
+        net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
         raise NotApplicableError(f"{net.spec}: functional dimension is defined here for ReLU networks",
@@ -585,3 +589,16 @@ def functional_dimension(net, theta, *, slice=None, primes=None, max_regions: in
     return FunctionalDimension(net.spec, b.rank, b.parameters, b.bound, certified, scope, part.count, b,
                                sl.describe(), time.perf_counter() - t0)
 
+
+def _model_network(model):
+    """(net, theta) of a PLModel that is a Linear/ReLU MLP with biases; a clear error for anything else."""
+    from algnet.relu.model import PLModel
+
+    if not isinstance(model, PLModel):
+        raise ParameterError(f"no parameters theta for {getattr(model, 'spec', model)!r}",
+                             hint="functional_dimension(net, theta), e.g. theta = net.random_params(seed=0)")
+    if model.mlp_widths() is None or not model.all_biases:
+        raise NotApplicableError(f"{model.spec}: the decisive-set functional dimension needs a Linear/ReLU MLP "
+                                 "with a bias in every layer", hint="the batch functional dimension at inputs X: "
+                                 "algnet.relu.model_fd.model_batch_fd(model, X) (algnet fd --torch MODEL --data X.npz)")
+    return model.to_relu_network()

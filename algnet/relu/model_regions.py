@@ -186,7 +186,8 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     if plane and box is not None:
         raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
     if not plane:
-        box = parse_box(box if box is not None else (-1, 1, -1, 1))
+        box = parse_box(box if box is not None else (-1, 1, -1, 1),   # one input: box=(a, b) is [a, b]
+                        line=model.input_size == 1 and slice is None)
     from algnet.relu.model_estimates import check_model_regions, model_region_estimate
 
     domain = "the whole plane" if plane else f"the box {_box_text(box)}"

@@ -12,7 +12,7 @@ dilation, groups; zero padding)
 AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k
 BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
-ReLU, LeakyReLU, PReLU, abs                :class:`~algnet.relu.model.Activation`
+ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
 +, -, scalar *, cat, flatten, view,        Combine / Gather
 reshape, permute, transpose
@@ -124,6 +124,7 @@ class _Builder:
         self.nodes = [Node(None, (), tuple(input_shape), "input")]
         self.env = {}
         self.notes = []
+        self.calls = {}    # module name -> times applied (a second use ties weights the parameters do not)
         self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
 
     def add(self, op, inputs, shape, name):
@@ -303,6 +304,11 @@ class _Builder:
         m = self.mods[nd.target]
         name, t = nd.target, type(m).__name__
         x = self.arg(nd.args[0])
+        self.calls[name] = self.calls.get(name, 0) + 1
+        if self.calls[name] == 2 and next(m.parameters(recurse=False), None) is not None:
+            self.notes.append(f"{name}: {t} is applied more than once (tied weights); each use counts as its own "
+                              "parameters (D and the functional dimension are the untied model's; outputs and regions "
+                              "are exact)")
         if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
             if m.training and getattr(m, "p", 0) > 0:   # imported silently as the eval-mode identity
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
@@ -391,6 +397,8 @@ class _Builder:
             return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
         if f in (torch.abs, operator.abs):
             return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f in (torch.clamp, torch.clip, torch.clamp_min):
+            return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
         if f is torch.flatten:
             return self.flatten(self.arg(args[0]), _get(args, kwargs, 1, "start_dim", 0),
                                 _get(args, kwargs, 2, "end_dim", -1), name)
@@ -412,6 +420,16 @@ class _Builder:
             return _BATCH
         fname = getattr(f, "__name__", str(f))
         raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+
+    def clamp(self, x, args, kwargs, name, min_only=False):
+        """x.clamp(min=0) (also torch.clamp, clip, clamp_min) is ReLU; other bounds are refused (a constant shift)."""
+        lo = _get(args, kwargs, 1, "min", None)
+        hi = None if min_only else _get(args, kwargs, 2, "max", None)
+        if isinstance(lo, (int, float)) and not isinstance(lo, bool) and lo == 0 and hi is None:
+            return self.activation(x, Fraction(0), name, "relu")
+        raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) is not supported; only clamp(min=0), which is "
+                                 "ReLU", hint="clamp(min=a) is a + relu(x - a): write it with a layer's bias, "
+                                 "or use ReLU", module=name)
 
     def cat(self, xs, dim, name):
         shapes = [self.shape(x) for x in xs]
@@ -451,6 +469,8 @@ class _Builder:
             return self.activation(x, Fraction(0), name, "relu")
         if m == "abs":
             return self.activation(x, Fraction(-1), name, "abs")
+        if m in ("clamp", "clip", "clamp_min"):
+            return self.clamp(x, args, nd.kwargs, name, m == "clamp_min")
         if m in ("permute", "transpose"):
             shp = self.shape(x)
             full = list(range(len(shp) + 1))

@@ -6,6 +6,9 @@ See :func:`load_torch_model`. The model is then imported exactly by
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
@@ -60,13 +63,20 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception:
         try:
-            obj = torch.load(str(path), map_location="cpu", weights_only=False)
+            with cwd_importable():     # the class of a whole model, from a module next to the training script
+                obj = torch.load(str(path), map_location="cpu", weights_only=False)
         except Exception as e:
             if _is_export_archive(path):
                 raise ParameterError(f"{path} is a torch.export archive (torch.export.save, .pt2): a graph of aten "
                                      "operators, which algnet does not read",
                                      hint="save the module itself: torch.save(model.state_dict(), 'model.pt') (or "
                                           "torch.save(model, ...)) and give that file") from None
+            if isinstance(e, (AttributeError, ModuleNotFoundError)) and ("Can't get attribute" in str(e)
+                                                                         or isinstance(e, ModuleNotFoundError)):
+                raise ParameterError(f"{path} is a whole model pickled with its class, which cannot be imported "
+                                     f"here ({str(e)[:160]})", hint="make the class importable (PYTHONPATH; not "
+                                     "defined in the training script's __main__), or save the state dict and give "
+                                     "--builder module:function that builds the model") from None
             raise ParameterError(f"cannot read {path} with torch: {type(e).__name__}: {str(e)[:200]}",
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
@@ -96,9 +106,16 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         if any(np.ndim(W) != 2 for W, _ in layers):
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
-        return PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
+        m.notes = (STATE_DICT_NOTE,)   # a state dict has no activations: a LeakyReLU/Tanh MLP's read the same
+        return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
+
+
+STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
+                   "after the last (for LeakyReLU, Tanh, a final Sigmoid, ...: save the whole model with "
+                   "torch.save(model), or give --builder)")
 
 
 def _is_export_archive(path) -> bool:
@@ -186,6 +203,31 @@ def unprune_state_dict(sd) -> dict:
     return out
 
 
+@contextlib.contextmanager
+def cwd_importable():
+    """Modules of the current directory importable meanwhile, after the installed ones (as ``python -m`` finds
+    them; the ``algnet`` console script does not: a builder in ./mymodels.py was 'No module named mymodels').
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> with cwd_importable():
+    ...     any(p in ("", os.getcwd()) for p in sys.path)
+    True
+    """
+    import sys
+
+    cwd = os.getcwd()
+    added = cwd not in sys.path and "" not in sys.path
+    if added:
+        sys.path.append(cwd)
+    try:
+        yield
+    finally:
+        if added and cwd in sys.path:
+            sys.path.remove(cwd)
+
+
 def _call_builder(builder):
     if callable(builder):
         return builder()
@@ -195,9 +237,10 @@ def _call_builder(builder):
     if not fn:
         raise ParameterError(f"builder {builder!r} is not 'package.module:function'", hint="e.g. mymodels:make_cnn")
     try:
-        make = getattr(importlib.import_module(mod), fn)
+        with cwd_importable():
+            make = getattr(importlib.import_module(mod), fn)
     except (ImportError, AttributeError) as e:
-        raise ParameterError(f"cannot import the builder {builder!r}: {e}", hint="is the module on PYTHONPATH?") from None
+        raise ParameterError(f"cannot import the builder {builder!r}: {e}", hint="is the module in the current directory or on PYTHONPATH?") from None
     try:
         model = make()
     except Exception as e:   # user code: a builder needing arguments raised a TypeError traceback

@@ -191,6 +191,10 @@ def from_torch(model) -> tuple:
     """(ReluNetwork, theta) from a torch ``nn.Sequential`` of ``Linear``/``ReLU``
     layers (Linear, ReLU, Linear, ..., Linear); float32 values converted exactly.
 
+    Any other module whose exact import (:func:`~algnet.relu.torch_import.from_torch_model`) is such an MLP
+    with biases and nothing rounded is read too (Flatten, Identity, Dropout in eval mode, nested Sequential,
+    ``clamp(min=0)``); the rest is refused naming the first layer out of place.
+
     Examples
     --------
     The float32 nearest to 0.1 is 13421773 / 2^27, and that is the weight algnet reads:
@@ -208,6 +212,30 @@ def from_torch(model) -> tuple:
         import torch.nn as tnn
     except ImportError:  # pragma: no cover - torch is optional
         raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    try:
+        return _plain_sequential(model, tnn)
+    except ParameterError:
+        found = _via_import(model)   # Flatten, Identity, Dropout (eval), nested Sequential, clamp(min=0), a module
+        if found is None:
+            raise
+        return found
+
+
+def _via_import(model):
+    """(net, theta) when the exact import of ``model`` is a Linear/ReLU MLP with biases and nothing rounded, else None."""
+    from algnet.errors import AlgnetError
+    from algnet.relu.torch_import import from_torch_model
+
+    try:
+        m = from_torch_model(model)
+    except AlgnetError:
+        return None
+    if m.notes or m.mlp_widths() is None or not m.all_biases:
+        return None
+    return m.to_relu_network()
+
+
+def _plain_sequential(model, tnn) -> tuple:
     other = "; any other piecewise-linear model: algnet.relu.from_torch_model(model)"
     mods = list(model.children()) if isinstance(model, tnn.Sequential) else None
     if not mods:
