@@ -372,7 +372,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
         a Groebner count asked for explicitly has none). None: the default budget of
         ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
-        starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`) is at most
+        starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
+        is at most
         ``GROEBNER_AUTO_ESTIMATE``, caps it at ``GROEBNER_AUTO_CPU`` CPU seconds as well, and then
         gives way to monodromy (or Newton).
     force : bool
@@ -492,7 +493,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
                                            else "lower bound")
-            reason += f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite symmetries {fin}"
+            reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
+                       f"symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
     unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and method != "newton")]
     if unused:      # given with "auto" (the others were refused up front), or with no count to run

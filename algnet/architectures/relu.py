@@ -262,7 +262,8 @@ class ReluNetwork(Sequential):
     def _float_forward(self, theta, X):
         th = np.array([float(to_fraction(t)) for t in np.asarray(theta, dtype=object).ravel()])
         prm = self.unflatten(th)
-        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in np.asarray(X, dtype=object).reshape(-1, self.widths[0])]), dtype=float)
+        rows = np.asarray(X, dtype=object).reshape(-1, self.widths[0])
+        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in rows]), dtype=float)
         H = X.T
         masks, Hs = [], [H]
         # weights too large for float64 give inf/nan here, which the callers check and refuse (no numpy warning)
@@ -322,7 +323,8 @@ class ReluNetwork(Sequential):
         >>> net.jacobian([1, 0, 2, 0], [[0]])
         Traceback (most recent call last):
         ...
-        algnet.errors.NonSmoothPointError: relu 1-1-1: 1 input(s) lie on the boundary of an activation region (first: sample 0)
+        algnet.errors.NonSmoothPointError: relu 1-1-1: 1 input(s) lie on the boundary of an activation region
+        (first: sample 0)
           hint: ...
         """
         floatmode = isinstance(backend, Complex)
@@ -360,7 +362,8 @@ class ReluNetwork(Sequential):
         else:
             Cm = np.asarray(C)
             if Cm.shape != (Bn, nout):
-                raise ParameterError(f"C must have shape ({Bn}, {nout}), got {Cm.shape}", hint="one covector per sample")
+                raise ParameterError(f"C must have shape ({Bn}, {nout}), got {Cm.shape}",
+                                     hint="one covector per sample")
             rep = 1
         idx = np.repeat(np.arange(Bn), rep)
         if floatmode:
@@ -465,7 +468,8 @@ class ReluNetwork(Sequential):
 
     def expand_at(self, theta):
         raise NotApplicableError(f"{self.spec}: a ReLU network is piecewise affine; see its regions",
-                                 hint="algnet.relu.regions.linear_regions(net, theta) gives the affine map of every region")
+                                 hint="algnet.relu.regions.linear_regions(net, theta) gives the affine map of every "
+                                      "region")
 
     # ---------------------------------------------------------- symmetries
     def symmetry_tangents(self, theta, backend=None, p: int | None = None) -> np.ndarray:

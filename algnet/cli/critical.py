@@ -84,7 +84,8 @@ def load_data(path, force: bool = False):
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
     """Why the counts of ``res`` are only lower bounds (None when they are the answer): ``interrupted_word``
-    after Ctrl-C, else the result's own ``partial_reason`` (:func:`~algnet.analyses.critical.results.incomplete_reason`).
+    after Ctrl-C, else the result's own ``partial_reason``
+    (:func:`~algnet.analyses.critical.results.incomplete_reason`).
 
     Examples
     --------
