@@ -44,9 +44,9 @@ from algnet.errors import AlgnetError
 
 __version__ = "0.1.0"
 
-__all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension", "local_rank",
-           "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "critical_points", "ed_degree",
-           "voronoi", "__version__"]
+__all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map", "AlgnetError", "dimension",
+           "local_rank", "degree", "implicitize", "hilbert_function", "Neuromanifold", "grid", "critical_points",
+           "ed_degree", "voronoi", "__version__"]
 
 
 def __getattr__(name):

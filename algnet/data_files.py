@@ -5,7 +5,8 @@ array, a few hundred bytes) are read first; the float64 arrays the analyses use 
 (8 bytes per element) and compared with the memory limit (:func:`algnet.guards.check_resources`, refused
 with the estimate unless ``force``); then the elements are streamed from the file into the float64 array in
 blocks of :data:`BLOCK` elements, each block checked for NaN and infinities as it arrives. The peak is the
-float64 arrays plus one block (its bytes in the file and a byte per element), whatever the file's dtype: a file of 10^9 float32 numbers is never held
+float64 arrays plus one block (its bytes in the file and a byte per element), whatever the file's dtype: a file of
+10^9 float32 numbers is never held
 twice (as float32 and as float64), and a compressed file is never inflated whole.
 
 Only real numbers are data: booleans, integers and floats. Object arrays (pickles, never loaded), complex
@@ -229,7 +230,8 @@ def load_arrays(path: str, keys, *, what: str = "--data", force: bool = False, f
     >>> load_arrays(path, ["X"], first=True)
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: --data ...p.npy: 2,000 numbers (7.8 KiB as float32 in the file) read as float64 needs about 25.4 KiB of memory, ...
+    algnet.errors.TooLargeError: --data ...p.npy: 2,000 numbers (7.8 KiB as float32 in the file) read as float64
+    needs about 25.4 KiB of memory, ...
     >>> del os.environ["ALGNET_MEMORY_LIMIT"]
     """
     from algnet.guards import check_resources, format_bytes
@@ -266,7 +268,8 @@ def load_arrays(path: str, keys, *, what: str = "--data", force: bool = False, f
     in_file = sum(c * headers[source[k]][1].itemsize for c, k in zip(counts, names))
     dtypes = ", ".join(sorted({str(headers[source[k]][1]) for k in names}))
     check_resources(f"{label}: {total:,} numbers ({format_bytes(in_file)} as {dtypes} in the file) read as float64",
-                    memory=8 * total + min(BLOCK, total) * (1 + max(headers[source[k]][1].itemsize for k in names)), force=force, forceable=forceable,
+                    memory=8 * total + min(BLOCK, total) * (1 + max(headers[source[k]][1].itemsize for k in names)),
+                    force=force, forceable=forceable,
                     hint=hint or "a sample of the rows (np.savez(FILE, X=X[:n], ...))", elements=total)
     out = []
     for name in names:

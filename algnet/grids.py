@@ -356,7 +356,8 @@ def compile_where(text: str):
     >>> compile_where("__import__('os')")
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: --where "__import__('os')": only the functions len, min, max, sum, all, any, abs can be called
+    algnet.errors.ParameterError: --where "__import__('os')": only the functions len, min, max, sum, all, any, abs
+    can be called
     ...
     """
     from algnet.architectures.spec import parse_spec

@@ -144,7 +144,8 @@ class time_cap:
     exits (a first KeyboardInterrupt swallowed where Python cannot pass it on, e.g. in a ctypes callback during a
     numba compilation, measured: a 40-s CPU cap on linear 4-2-4 critical points that ran 131 CPU s, would
     otherwise leave the work running unbounded). ``counted``: each interrupt of the cap also counts in
-    :func:`~algnet.interrupts.sigint_count` within the block (an analysis that turns a swallowed Ctrl-C into a partial result sees
+    :func:`~algnet.interrupts.sigint_count` within the block (an analysis that turns a swallowed Ctrl-C into a
+    partial result sees
     it), and no longer after it (a loop around the block did not get a Ctrl-C).
 
     Examples

@@ -2,9 +2,6 @@
 independent truth (Macaulay2 where installed, a hand computation, or the option names of the function itself).
 """
 
-import shutil
-import subprocess
-
 import pytest
 
 from algnet.analyses.fibers import identifiability

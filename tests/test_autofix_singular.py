@@ -2,8 +2,9 @@
 
 Truth by hand: linear 2-1-2 parametrizes the 2 x 2 matrices of rank <= 1, the quadric cone det = ad - bc = 0 in
 C^4; the gradient (d, -c, -b, a) of det vanishes at the origin, which is therefore singular. linear 2-2-2
-parametrizes all 2 x 2 matrices (a linear space): no vertex row. With biases the map is not homogeneous in the
-parameters: no cone, no row.
+parametrizes all 2 x 2 matrices (a linear space): no vertex row. A network with output biases is left to the
+constant functions (singular/constants.py; dense 1-1-1 r=2 bias is C^3, no row there either); the parabola
+(t, t^2) is not a cone at all: no row.
 """
 
 import sympy
@@ -11,7 +12,10 @@ import sympy
 from algnet import parse_spec
 from algnet.analyses.singular import is_singular, strata
 from algnet.analyses.singular.point import certainty_text
+from algnet.analyses.singular.constants import constant_functions, output_translations, weighted_cone
 from algnet.analyses.singular.vertex import cone_vertex
+from algnet.analyses.span import span_dimension
+from algnet.architectures.polymap import parametrization
 
 
 def test_quadric_cone_vertex_by_hand():
@@ -34,9 +38,28 @@ def test_linear_space_has_no_vertex_row():
     assert cone_vertex(parse_spec("linear 2-2-2"), dimension=4) is None
 
 
-def test_affine_map_is_not_a_cone():
+def test_output_bias_network_is_left_to_the_constant_functions():
+    # by hand: dense 1-1-1 r=2 bias, parameters (a, e, c, d): mu = c (a x + e)^2 + d = a^2 c x^2 + 2 a c e x
+    # + (c e^2 + d). Any quadratic A x^2 + B x + C with A != 0 is reached (a = 1, c = A, e = B / (2A),
+    # d = C - B^2 / (4A)), so M = C^3: a linear space, a cone over each of its points, smooth everywhere. The
+    # output bias d translates the constant term alone: cone_vertex leaves the network to constants.py, which
+    # gives no row either because span M = C^3 has dimension dim M = 3
     net = parse_spec("dense 1-1-1 r=2 bias")
-    assert cone_vertex(net, dimension=2) is None
+    assert output_translations(net) == (3,)
+    assert cone_vertex(net, dimension=3) is None
+    assert span_dimension(net) == 3 and constant_functions(net, dimension=3) is None
+
+
+def test_parabola_is_not_a_cone():
+    # by hand: mu(t) = (t, t^2), the parabola. A cone with vertex p that contains the irreducible curve M contains
+    # the line through p and each point of M, so M would be a line; but (0, 0), (1, 1), (2, 4) are not collinear
+    # (det [[1, 1], [2, 4]] = 2). Its span is C^2 (dimension 2 > dim M = 1), so the missing row is not the
+    # linear-space case: the map is neither homogeneous, nor a weighted cone, nor has it an output bias
+    assert sympy.Matrix([[1, 1], [2, 4]]).det() == 2
+    net = parametrization(["t", "t**2"])
+    assert span_dimension(net) == 2
+    assert output_translations(net) is None and not weighted_cone([(1,), (2,)])
+    assert cone_vertex(net, dimension=1) is None and constant_functions(net, dimension=1) is None
 
 
 def test_determinantal_vertex_span():

@@ -190,11 +190,12 @@ def test_failed_trace_test_is_a_lower_bound(monkeypatch, capsys):
 
 def test_fibers_newton_count_interrupted_is_partial(monkeypatch, capsys):
     import algnet.analyses.fibers as fibers
+    import algnet.analyses.fibers_newton as fibers_newton
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fibers, "_newton_starts", interrupted)
+    monkeypatch.setattr(fibers_newton, "_newton_starts", interrupted)
     res = fibers.identifiability("dense 2-2-2 r=2", seed=0, method="newton")
     # theta_0 itself is always in its fiber: the count is at least 1, and only a lower bound
     assert res.partial and res.fiber_count == 1 and not res.count_certified and res.evidence.partial

@@ -199,9 +199,13 @@ def test_ed_degree_cache_option_and_cli_flag(structure_store_dir, capsys):
     warm.clear_cache()       # a new command line: nothing in memory
     assert main(["ed-degree", "linear 2-1-2", "--metric", "generic", "--seed", "1"]) == 0
     assert structure_store_dir.exists()
-    # the full classification never reads or writes the store: 'critical' has no --no-cache
-    with pytest.raises(SystemExit):
-        main(["critical", "linear 2-1-2", "--no-cache"])
+    # 'critical --no-classify' (the count alone) takes the warm route: --no-cache keeps it off the store; the full
+    # classification never reads or writes the store
+    before = sorted(p.name for p in structure_store_dir.iterdir())
+    for flags in (["--no-classify", "--no-cache"], []):
+        warm.clear_cache()
+        assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "1"] + flags) == 0
+        assert sorted(p.name for p in structure_store_dir.iterdir()) == before
 
 
 def test_a_recorded_failure_sends_a_new_process_to_the_next_seed(structure_store_dir, first_structure_seed_fails):

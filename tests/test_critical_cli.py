@@ -84,3 +84,29 @@ def test_ed_degree_ctrl_c_after_the_count_before_the_answer(monkeypatch, capsys)
     assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
     cap = capsys.readouterr()
     assert "ED degree" not in cap.out and "interrupted" in cap.err
+
+
+def test_no_classify_counts_alone(_structure_cache_dir, capsys):
+    # --no-classify is classify=False: the count at a generic complex target alone. Eckart-Young: a generic 2x2
+    # matrix has 2 critical rank-1 approximations (its two singular values), the ED degree of the rank-1 2x2 matrices;
+    # nothing is classified (no points listed; the spurious origin is not searched)
+    import os
+
+    assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0", "--no-classify", "--no-cache",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["critical_points"] == 2 and out["points"] == [] and out["partial"] is False
+    assert "generic complex target only" in out["method"]
+    assert os.listdir(_structure_cache_dir) == []             # --no-cache: the store is neither read nor written
+    assert main(["critical", "linear 2-1-2", "--loss", "frobenius", "--seed", "0", "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert full["spurious"] == 1 and len(full["points"]) == 3  # without the flag: classified, as before
+
+
+def test_no_classify_in_help(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["critical", "--help"])
+    text = capsys.readouterr().out
+    assert "--no-classify" in text and "--no-cache" in text

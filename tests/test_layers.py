@@ -19,11 +19,9 @@ from algnet.architectures.layers import (
     Linear,
     Polynomial,
     Power,
-    Product,
     ReLU,
     Residual,
     Sequential,
-    cyclic,
 )
 from algnet.core import default_primes
 from algnet.core.backends import ModP
@@ -194,7 +192,6 @@ def test_degenerations_are_zero_patterns():
     subs = net.subnetworks()
     kinds = {s.kind for s in subs}
     assert {"channel removed", "filter tap zero"} <= kinds
-    theta = net.random_params(seed=0)
     for s in subs:
         full = s.network.embed(s.network.random_params(seed=1))
         assert all(full[i] == 0 for i in s.network.zero)

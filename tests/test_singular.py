@@ -20,8 +20,6 @@ Truths used:
   irreducible cubic), Sing = quadrics of rank <= 1.
 """
 
-from fractions import Fraction
-
 import numpy as np
 import pytest
 import sympy

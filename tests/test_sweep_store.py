@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from algnet.cli import main
 from algnet.sweep import Store, StoreError, export, load_results, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent

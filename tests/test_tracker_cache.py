@@ -65,3 +65,57 @@ def test_every_kernel_is_cached_under_the_current_key(module, name):
     f = getattr(importlib.import_module(f"algnet.homotopy.{module}"), name)
     path = Path(f._cache._cache_path)
     assert path.is_relative_to(Path(cache_dir())) and source_key() in str(path)
+
+
+def test_the_kernels_cache_files_are_guarded():
+    from algnet.homotopy.kernels import decode
+
+    assert decode._cache._cache_file.load.__name__ == "locked_load"
+    assert decode._cache._cache_file.save.__name__ == "locked_save"
+
+
+def test_a_save_holds_the_cache_lock_against_other_savers_and_loaders(tmp_path):
+    # numba's save writes the index, then the data: while it runs, no other save or load may enter (flock on
+    # separate open files conflicts within one process as between processes)
+    import fcntl
+    import os
+    import threading
+
+    from numba.core.caching import IndexDataCacheFile
+
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow(IndexDataCacheFile):
+        def _save_data(self, name, data):
+            entered.set()
+            release.wait(60)
+            super()._save_data(name, data)
+
+    f = kernel_cache.guard_cache_file(Slow(str(tmp_path), "f", b"stamp"))
+    t = threading.Thread(target=f.save, args=("k", (1,)))
+    t.start()
+    assert entered.wait(60)
+    fd = os.open(tmp_path / ".lock", os.O_RDWR)
+    try:
+        for mode in (fcntl.LOCK_SH, fcntl.LOCK_EX):
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        release.set()
+        t.join(60)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)     # free again once the save is done
+    finally:
+        release.set()
+        os.close(fd)
+    assert f.load("k") == (1,)
+
+
+def test_an_unreadable_data_file_is_a_miss(tmp_path):
+    from numba.core.caching import IndexDataCacheFile
+
+    f = kernel_cache.guard_cache_file(IndexDataCacheFile(str(tmp_path), "f", b"stamp"))
+    f.save("k", (1,))
+    data = f._data_path(f._load_index()["k"])
+    Path(data).write_bytes(b"\x80\x05truncated")
+    assert f.load("k") is None
+    f.save("k", (2,))
+    assert f.load("k") == (2,)

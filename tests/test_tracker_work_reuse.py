@@ -6,8 +6,7 @@ import pytest
 
 from algnet.homotopy.batched import advance_batched, batched_work
 from algnet.homotopy.compiled import CompiledPathTracker
-from algnet.homotopy.endpoint_kernels import _column_sum_hypot, _scale_rows, endpoint_checks_rows
-from algnet.homotopy.newton import endpoint_checks
+from algnet.homotopy.endpoint_kernels import _column_sum_hypot, _scale_rows
 from algnet.homotopy.tracker import TrackerOptions, track
 
 

@@ -38,22 +38,21 @@ Examples
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
 from algnet.analyses.shared import check_seed, dimension_result, records_dimension
 from algnet.architectures.spec import parse_spec
-from algnet.core.backends import Complex, Exact
+from algnet.core.backends import Exact
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.display import RichReprMixin
 from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ESTIMATE, capped_groebner_count,
                                              groebner_estimate)
 from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
                                              homotopy_route)
+from algnet.analyses.fibers_newton import _newton_count
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
            "homotopy_fiber_count", "HomotopyFiberCount"]
@@ -297,98 +296,6 @@ def count_budget(max_seconds, force: bool = False):
     return DEFAULT_COUNT_CPU, True, f"{DEFAULT_COUNT_CPU:g} CPU s (default budget)"
 
 
-def _newton_count(net, theta0, gauge, starts, rng, max_seconds=30.0, cpu: bool = False, show_progress=False):
-    from algnet.analyses.singular import exact_values, sample_inputs
-
-    X, Xn = sample_inputs(net, int(rng.integers(1 << 20)))
-    p_exact = exact_values(net, theta0, X)
-    target = net.evaluate(np.asarray(theta0, dtype=np.complex128), Xn, backend=Complex()).ravel()
-    found = [(np.asarray(theta0, dtype=np.complex128), tuple(theta0))]  # theta_0 is in the gauge-fixed fiber
-    clock = time.process_time if cpu else time.perf_counter
-    t_end = clock() + (math.inf if max_seconds is None else max_seconds)
-    scale = max(1.0, float(np.sqrt(np.mean(np.square(np.asarray(theta0, dtype=float))))))
-    free = [i for i in range(net.n_params) if i not in set(gauge)]
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=starts, desc="Newton starts", unit="start", disable=not show_progress, leave=False)
-    try:
-        ran = _newton_starts(net, theta0, gauge, starts, rng, (clock, t_end), scale, free, X, Xn, p_exact, target,
-                             found, bar)
-    except KeyboardInterrupt:  # keep the points found (the count is a lower bound either way)
-        return found, True
-    finally:
-        bar.close()
-    return found, ran < starts   # the time cap stopped the starts: partial, like a capped monodromy count
-
-
-def _newton_starts(net, theta0, gauge, starts, rng, deadline, scale, free, X, Xn, p_exact, target, found, bar=None):
-    """Gauss-Newton from the symmetry images of theta_0 moved into the gauge slice (:func:`_symmetry_seeds`), then
-    from random starts, until ``deadline`` = (clock, time); appends the new fiber points to ``found``; returns the
-    random starts run (counted on ``bar``, a progress bar, when given)."""
-    from algnet.analyses.singular import levenberg_marquardt
-
-    clock, t_end = deadline
-
-    for s in _symmetry_seeds(net, theta0, gauge):
-        if clock() > t_end:
-            return 0
-        real = bool(np.max(np.abs(s.imag)) < 1e-8 * (1 + np.max(np.abs(s))))
-        x, res = levenberg_marquardt(net, target.real if real else target, Xn, s.real if real else s,
-                                     fixed=list(gauge), iters=80, real=real)
-        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
-    for k in range(starts):
-        if clock() > t_end:
-            return k
-        real = k % 2 == 0  # alternate real and complex starts (real fiber points converge more often)
-        x0 = np.asarray(theta0, dtype=np.complex128).copy()
-        x0[free] = (rng.standard_normal(len(free)) + (0 if real else 1j) * rng.standard_normal(len(free))) * scale
-        x, res = levenberg_marquardt(net, target.real if real else target, Xn, x0.real if real else x0,
-                                     fixed=list(gauge), iters=80, real=real)
-        _keep(net, np.asarray(x, dtype=np.complex128), res, X, p_exact, found)
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(points=len(found), refresh=False)
-    return starts
-
-
-def _symmetry_seeds(net, theta0, gauge):
-    """Starts on the gauge slice from the known finite symmetries
-    (:func:`algnet.analyses.fibers_homotopy.symmetry_fiber_points`); [] when the network
-    declares none, its group has more than 720 elements (10! is 3.6 million), or the transport fails."""
-    from algnet.analyses.fibers_homotopy import symmetry_fiber_points
-    from algnet.analyses.network_input import finite_actions
-    from algnet.errors import AlgnetError
-
-    acts, _ = finite_actions(net)
-    order = net.finite_symmetry_order()
-    if not acts or order is None or order > 720:
-        return []
-    try:
-        dim = net.n_params - len(gauge)
-        pts = symmetry_fiber_points(net, theta0, gauge, dim, 0, acts)
-    except (AlgnetError, ValueError, np.linalg.LinAlgError):
-        return []
-    return list(pts)          # theta_0 among them: dropped as a repeat
-
-
-def _keep(net, x, res, X, p_exact, found):
-    """Append the Newton end point x to ``found`` when it solves (residual <= 1e-9) and is new; a real one
-    snapped to rationals is verified exactly."""
-    from algnet.analyses.singular import exact_values
-
-    if res > 1e-9:
-        return
-    if any(np.linalg.norm(x - y) < 1e-6 * (1 + np.linalg.norm(y)) for y, _ in found):
-        return
-    exact = None
-    if np.max(np.abs(x.imag)) < 1e-7:
-        q = [Fraction(float(v.real)).limit_denominator(10**4) for v in x]
-        q = [int(v) if v.denominator == 1 else v for v in q]
-        if all(a == b for a, b in zip(exact_values(net, q, X), p_exact)):
-            exact = tuple(q)
-    found.append((x, exact))
-
-
 STARTS, MAX_UNKNOWNS = 40, 9    #: the Newton count's random starts, the largest Groebner count without force
 _USED_BY = {"starts": ("newton",), "max_unknowns": ("groebner",)}
 _ROUTE = dict(groebner="a Groebner count", homotopy="a monodromy count", newton="a Newton count", none="no count")
@@ -465,7 +372,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
         a Groebner count asked for explicitly has none). None: the default budget of
         ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
-        starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`) is at most
+        starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
+        is at most
         ``GROEBNER_AUTO_ESTIMATE``, caps it at ``GROEBNER_AUTO_CPU`` CPU seconds as well, and then
         gives way to monodromy (or Newton).
     force : bool
@@ -585,7 +493,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
                                            else "lower bound")
-            reason += f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite symmetries {fin}"
+            reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
+                       f"symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
     unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and method != "newton")]
     if unused:      # given with "auto" (the others were refused up front), or with no count to run

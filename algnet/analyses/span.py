@@ -15,7 +15,8 @@ Examples
 >>> span_dimension(parse_spec("linear 2-1-2"))           # rank <= 1 2 x 2 matrices span all four entries
 4
 >>> linear_space_reason(parse_spec("dense 2-2-1 r=2"), 3)  # every binary quadratic is a sum of two squares
-'dim M = 3 = the ambient dimension (Jacobian rank mod p, a proved lower bound), so M is dense in the coefficient space: a linear space of degree 1'
+'dim M = 3 = the ambient dimension (Jacobian rank mod p, a proved lower bound), so M is dense in the coefficient
+space: a linear space of degree 1'
 """
 
 from __future__ import annotations

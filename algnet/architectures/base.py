@@ -214,7 +214,8 @@ class Network(ClosedForms):
                 X = X.reshape((X.shape[0],) + tuple(self.input_shape))
             else:
                 raise ParameterError(
-                    f"{self.spec}: inputs must have shape (batch, {', '.join(map(str, self.input_shape))}), got {X.shape}",
+                    f"{self.spec}: inputs must have shape (batch, {', '.join(map(str, self.input_shape))}), "
+                    f"got {X.shape}",
                     hint="one row per sample")
         return backend.asarray(X)
 
@@ -495,7 +496,8 @@ class RestrictedNetwork(DerivedNetwork):
 
     def __init__(self, parent: Network, zero: tuple[int, ...], label: str | None = None):
         self.zero = zero
-        fixed = set(zero)         # once (a set per index made this quadratic: 9 of 15 s for 1,499 strata of 3,000 layers)
+        # once (a set per index made this quadratic: 9 of 15 s for 1,499 strata of 3,000 layers)
+        fixed = set(zero)
         self.free = tuple(i for i in range(parent.n_params) if i not in fixed)
         self._init_from_parent(parent, label or f"zero{list(zero)}", (("theta", (len(self.free),)),))
 

@@ -21,7 +21,8 @@ Examples
 >>> parse_spec("layers Linear(2, 2), Powr(2)")
 Traceback (most recent call last):
 ...
-algnet.errors.SpecError: bad spec 'layers Linear(2, 2), Powr(2)': unknown layer 'Powr' (did you mean 'Power'?); known: ... (token 'Powr')
+algnet.errors.SpecError: bad spec 'layers Linear(2, 2), Powr(2)': unknown layer 'Powr' (did you mean 'Power'?);
+known: ... (token 'Powr')
   hint: ...
 """
 

@@ -122,7 +122,8 @@ class DenseNetwork(Sequential):
         self.r = r if act is None else None
         self.act = act
         self.bias = bool(bias)
-        self._coeffs = None if act is None and isinstance(r, tuple) else (act if act is not None else tuple([0] * r + [1]))
+        self._coeffs = (None if act is None and isinstance(r, tuple)
+                        else (act if act is not None else tuple([0] * r + [1])))
         self.spec = self._make_spec()
         self._build_later("_layers")      # the widths are checked: the layers fit; built when first needed
         if act is not None:
@@ -177,7 +178,8 @@ class DenseNetwork(Sequential):
         --------
         >>> from algnet import parse_spec
         >>> parse_spec("dense 2-2-3-1 r=3").expected_dimension()
-        (6, 'the Kileel-Trager-Bruna count 8 (arXiv:1905.12207) bounded by narrow layers (algnet.formulas.dense_bottleneck_dimension: bottleneck at layer 1)')
+        (6, 'the Kileel-Trager-Bruna count 8 (arXiv:1905.12207) bounded by narrow layers
+        (algnet.formulas.dense_bottleneck_dimension: bottleneck at layer 1)')
         """
         if self.bias or self.act is not None:
             return None

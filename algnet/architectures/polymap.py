@@ -95,7 +95,8 @@ def _sympify(p, where: str):
 def _flint_terms(expr, names, where: str) -> dict:
     """{exponent tuple: Fraction} of the (unevaluated) sympy expression ``expr`` in the variables ``names``,
     expanded by python-flint (fmpq_mpoly) from the expression's tree; SpecError when it is not a polynomial with
-    rational coefficients. Its size was bounded first (:func:`~algnet.architectures.polymap_size.check_expression_size`),
+    rational coefficients. Its size was bounded first
+    (:func:`~algnet.architectures.polymap_size.check_expression_size`),
     which bounds every subexpression too.
 
     sympy's expand and Poly took 60% of the 13 CPU s (under cProfile) of ``map (x+y+z+w)^30; x*y`` (5,457
@@ -105,7 +106,8 @@ def _flint_terms(expr, names, where: str) -> dict:
     --------
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
-    >>> _flint_terms(sympy.Mul(sympy.Pow(x + y, 2, evaluate=False), sympy.Rational(1, 2), evaluate=False), ["x", "y"], "p")
+    >>> _flint_terms(sympy.Mul(sympy.Pow(x + y, 2, evaluate=False), sympy.Rational(1, 2), evaluate=False),
+    ...              ["x", "y"], "p")
     {(2, 0): Fraction(1, 2), (1, 1): Fraction(1, 1), (0, 2): Fraction(1, 2)}
     """
     import sympy
@@ -213,7 +215,8 @@ class PolynomialMap(Network):
             raise SpecError("a polynomial map needs at least one parameter (variable)", token="",
                             hint="the variables of the polynomials are the parameters, e.g. ['s^2', 's*t']")
         if len(set(params)) != len(params):
-            raise SpecError(f"parameters {params} repeat a name", token=",".join(params), hint="name each variable once")
+            raise SpecError(f"parameters {params} repeat a name", token=",".join(params),
+                            hint="name each variable once")
         if not terms:
             raise SpecError("a polynomial map needs at least one polynomial", token="", hint=_HINT)
         self.params = params
@@ -292,8 +295,8 @@ class PolynomialMap(Network):
         out = []
         for t in self.terms:
             # one Add of all the terms (a running sum re-sorted the partial sums: 60 s for 1772 terms)
-            expr = sympy.Add(*[sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*[s ** e for s, e in zip(syms, k)])
-                               for k, c in t.items()])
+            expr = sympy.Add(*[sympy.Rational(c.numerator, c.denominator)
+                               * sympy.Mul(*[s ** e for s, e in zip(syms, k)]) for k, c in t.items()])
             out.append(expr)
         return out
 

@@ -45,6 +45,7 @@ import numpy as np
 from algnet.architectures.base import as_backend
 from algnet.architectures.layers.activations import ReLU
 from algnet.architectures.layers.linear import Linear
+from algnet.architectures.relu_exact import exact_matmul, integer_abs_max, shrink_to_int64, to_fraction
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import parse_widths, register_family, split_options
 from algnet.core.backends import Complex, Exact, ModP
@@ -55,94 +56,6 @@ __all__ = ["ReluNetwork", "ForwardPass", "to_fraction", "exact_matmul", "integer
 _SRC_GLMW = "Grigsby-Lindsey-Meyerhoff-Wu 2022 (arXiv:2209.04036), Thm. 7.1"
 _NA_HINT = ("a ReLU network computes a piecewise-affine function, not a polynomial: use "
             "algnet.relu.batch_functional_dimension / functional_dimension or algnet.relu.regions")
-
-
-def to_fraction(x) -> Fraction:
-    """An exact rational from an int, Fraction, float (its exact binary value),
-    numpy scalar, flint fmpq or a string like ``'3/4'``.
-
-    Examples
-    --------
-    >>> to_fraction(0.5), to_fraction("-3/4"), to_fraction(np.float32(0.1))
-    (Fraction(1, 2), Fraction(-3, 4), Fraction(13421773, 134217728))
-    """
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, (bool, np.bool_)):
-        return Fraction(int(x))
-    if isinstance(x, (int, np.integer)):
-        return Fraction(int(x))
-    if isinstance(x, (float, np.floating)):
-        f = float(x)
-        if not np.isfinite(f):
-            raise ParameterError(f"weight {x!r} is not finite", hint="weights must be finite numbers")
-        return Fraction(f)
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            raise ParameterError(f"{x!r} is not a rational number", hint="write integers, decimals or p/q") from None
-    if hasattr(x, "p") and hasattr(x, "q"):  # flint fmpq
-        return Fraction(int(x.p), int(x.q))
-    raise ParameterError(f"{x!r} ({type(x).__name__}) is not an exact rational",
-                         hint="use ints, floats, Fractions or 'p/q' strings")
-
-
-def _fits(amax: int, bmax: int, inner: int) -> bool:
-    return amax * bmax * max(inner, 1) < 2**62
-
-
-def integer_abs_max(a: np.ndarray) -> int:
-    """Largest absolute value of an integer array (int64 or Python ints); 0 when it is empty.
-
-    Examples
-    --------
-    >>> integer_abs_max(np.array([3, -2**70, 5], dtype=object)) == 2**70
-    True
-    >>> integer_abs_max(np.zeros(0, dtype=np.int64))
-    0
-    """
-    if a.size == 0:
-        return 0
-    if a.dtype == object:
-        return max(abs(int(v)) for v in a.ravel().tolist())
-    return int(np.abs(a).max())
-
-
-def exact_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Exact integer product: int64 when no overflow is possible, Python ints otherwise.
-
-    Examples
-    --------
-    >>> exact_matmul(np.array([[2**40]]), np.array([[2**40]]))[0, 0] == 2**80
-    True
-    """
-    if A.dtype != object and B.dtype != object and _fits(integer_abs_max(A), integer_abs_max(B), A.shape[-1]):
-        return A @ B
-    if A.ndim == 2 and B.ndim == 2:
-        from algnet.core.matrix import integer_matmul
-
-        return integer_matmul(A, B)
-    A = A.astype(object) if A.dtype != object else A
-    B = B.astype(object) if B.dtype != object else B
-    if A.shape[-1] == 0:
-        return np.zeros(A.shape[:-1] + B.shape[-1:], dtype=object) * 0
-    return A @ B
-
-
-def shrink_to_int64(a: np.ndarray) -> np.ndarray:
-    """An object array of Python ints as int64 when every entry is below 2^62 in absolute value, else ``a``.
-
-    Examples
-    --------
-    >>> shrink_to_int64(np.array([1, -2], dtype=object)).dtype
-    dtype('int64')
-    >>> shrink_to_int64(np.array([1, 2**63], dtype=object)).dtype
-    dtype('O')
-    """
-    if a.dtype == object and integer_abs_max(a) < 2**62:
-        return a.astype(np.int64)
-    return a
 
 
 @dataclass(frozen=True)
@@ -349,7 +262,8 @@ class ReluNetwork(Sequential):
     def _float_forward(self, theta, X):
         th = np.array([float(to_fraction(t)) for t in np.asarray(theta, dtype=object).ravel()])
         prm = self.unflatten(th)
-        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in np.asarray(X, dtype=object).reshape(-1, self.widths[0])]), dtype=float)
+        rows = np.asarray(X, dtype=object).reshape(-1, self.widths[0])
+        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in rows]), dtype=float)
         H = X.T
         masks, Hs = [], [H]
         # weights too large for float64 give inf/nan here, which the callers check and refuse (no numpy warning)
@@ -409,7 +323,8 @@ class ReluNetwork(Sequential):
         >>> net.jacobian([1, 0, 2, 0], [[0]])
         Traceback (most recent call last):
         ...
-        algnet.errors.NonSmoothPointError: relu 1-1-1: 1 input(s) lie on the boundary of an activation region (first: sample 0)
+        algnet.errors.NonSmoothPointError: relu 1-1-1: 1 input(s) lie on the boundary of an activation region
+        (first: sample 0)
           hint: ...
         """
         floatmode = isinstance(backend, Complex)
@@ -447,7 +362,8 @@ class ReluNetwork(Sequential):
         else:
             Cm = np.asarray(C)
             if Cm.shape != (Bn, nout):
-                raise ParameterError(f"C must have shape ({Bn}, {nout}), got {Cm.shape}", hint="one covector per sample")
+                raise ParameterError(f"C must have shape ({Bn}, {nout}), got {Cm.shape}",
+                                     hint="one covector per sample")
             rep = 1
         idx = np.repeat(np.arange(Bn), rep)
         if floatmode:
@@ -552,7 +468,8 @@ class ReluNetwork(Sequential):
 
     def expand_at(self, theta):
         raise NotApplicableError(f"{self.spec}: a ReLU network is piecewise affine; see its regions",
-                                 hint="algnet.relu.regions.linear_regions(net, theta) gives the affine map of every region")
+                                 hint="algnet.relu.regions.linear_regions(net, theta) gives the affine map of every "
+                                      "region")
 
     # ---------------------------------------------------------- symmetries
     def symmetry_tangents(self, theta, backend=None, p: int | None = None) -> np.ndarray:

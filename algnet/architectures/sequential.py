@@ -387,7 +387,8 @@ class Sequential(Network):
         >>> parse_spec("conv k=2,2 r=1").tie_degenerations()        # w1 = (0, 1), w2 = (2, 3)
         [('w1 = w2 (repeated root)', ((0, 2), (1, 3)))]
         >>> [name for name, _ in parse_spec("conv k=2,2,2 r=1").tie_degenerations()]
-        ['w1 = w2 = w3 (repeated root)', 'w1 = w2 (repeated root)', 'w1 = w3 (repeated root)', 'w2 = w3 (repeated root)']
+        ['w1 = w2 = w3 (repeated root)', 'w1 = w2 (repeated root)', 'w1 = w3 (repeated root)', 'w2 = w3 (repeated
+        root)']
         >>> parse_spec("conv k=2,2 r=2").tie_degenerations(), parse_spec("conv k=2,3 r=1").tie_degenerations()
         ([], [])
         """

@@ -69,8 +69,10 @@ def cli_syntax(text: str, names=None) -> str:
 
     def keyword(m):
         name, value = m.group(1), m.group(2)
-        if name not in names or value.startswith(("(", "[")):   # a flag already (--box=-1,1,-1,1) or a Python tuple/list:
-            return m.group(0)                        # "--box=..." became "----box ...", "box=(-1" "--box (-1"
+        # a flag already (--box=-1,1,-1,1: "--box=..." would become "----box ...") or a Python tuple or list
+        # ("box=(-1" would become "--box (-1")
+        if name not in names or value.startswith(("(", "[")):
+            return m.group(0)
         flag = "--" + name.replace("_", "-")
         if value == "True":
             return flag

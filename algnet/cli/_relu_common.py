@@ -47,7 +47,8 @@ def _input_shape(text):
     try:
         shape = tuple(int(t) for t in str(text).split(","))
     except ValueError:
-        raise ParameterError(f"--input-shape {text!r} is not a list of integers", hint="e.g. --input-shape 1,8,8") from None
+        raise ParameterError(f"--input-shape {text!r} is not a list of integers",
+                             hint="e.g. --input-shape 1,8,8") from None
     if not shape or any(s <= 0 for s in shape):
         raise ParameterError(f"--input-shape {text!r}: sizes must be positive", hint="e.g. --input-shape 1,8,8")
     return shape

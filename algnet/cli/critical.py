@@ -39,8 +39,11 @@ def register(sub):
     p.add_argument("--data", default=None, metavar="FILE.npz",
                    help="regression data instead of --loss: an .npz with arrays X (samples x inputs) and Y "
                         "(samples x outputs)")
-    # no --no-cache: the full classification never takes the warm route, so it neither reads nor writes the
-    # store of solved network structures (ed-degree has the flag)
+    p.add_argument("--no-classify", dest="classify", action="store_false",
+                   help="the count alone: the critical points for a generic complex target, without the "
+                        "classification at the real target (pure/spurious, real, Hessian types); classify=False "
+                        "in Python")
+    add_cache_flag(p)       # the full classification never takes the warm route; --no-classify counts may
     p.set_defaults(func=run)
 
 
@@ -81,7 +84,8 @@ def load_data(path, force: bool = False):
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
     """Why the counts of ``res`` are only lower bounds (None when they are the answer): ``interrupted_word``
-    after Ctrl-C, else the result's own ``partial_reason`` (:func:`~algnet.analyses.critical.results.incomplete_reason`).
+    after Ctrl-C, else the result's own ``partial_reason``
+    (:func:`~algnet.analyses.critical.results.incomplete_reason`).
 
     Examples
     --------
@@ -171,11 +175,11 @@ def emit(args, res, why, text: str) -> int:
 
 
 def run(args) -> int:
-    extra = {}
+    extra = {} if getattr(args, "classify", True) else {"classify": False}
     if args.data:
         extra["loss"] = load_data(args.data, force=args.force)
         args.loss = None
-    with held_sigint():
+    with held_sigint(), structure_cache(args):
         res = run_analysis(args, **extra)
         why = lower_bound_reason(res, partial_reason("stopped early"))
         from algnet.analyses.critical.results import CriticalResult

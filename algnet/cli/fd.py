@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from algnet.cli._relu_common import add_weight_args, has_torch, load_data, model_from_args, network_and_weights, slice_from_args
+from algnet.cli._relu_common import (add_weight_args, has_torch, load_data, model_from_args, network_and_weights,
+                                     slice_from_args)
 
 
 def register(sub):

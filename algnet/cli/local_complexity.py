@@ -20,7 +20,8 @@ def register(sub):
     p.add_argument("--points-seed", type=int, default=None, help="seed of the random directions (drawn and printed "
                                                                  "when not given)")
     p.add_argument("--exact", action="store_true", help="decide signs in exact rational arithmetic (slow)")
-    p.add_argument("--regions", action="store_true", help="also count exact regions in a 2-D neighbourhood of each point")
+    p.add_argument("--regions", action="store_true",
+                   help="also count exact regions in a 2-D neighbourhood of each point")
     p.add_argument("--force", action="store_true",
                    help="run even when the estimated CPU time (of the float or --exact signs, and of --regions) or "
                         "memory is above the default budget of 10 minutes of CPU or the memory limit")
@@ -103,7 +104,8 @@ def run(args) -> int:
     for name, v in lc.per_layer.items():
         print(f"    layer {name:<12} ({lc.layer_sizes[name]:>6} units): mean {float(v.mean()):.4g}, max {int(v.max())}")
     if args.regions and not cut:
-        print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: mean {d['regions_2d_mean']:.4g}")
+        print(f"  exact regions in a 2-D square of half-side {lc.radius} around each point: "
+              f"mean {d['regions_2d_mean']:.4g}")
     elif args.regions and d["regions_2d_mean"] is not None:
         print(f"  exact regions in a 2-D square of half-side {lc.radius} around the first {done} "
               f"points only (interrupted): mean {d['regions_2d_mean']:.4g}")

@@ -19,7 +19,9 @@ def register(sub):
                         "or two points the other directions are random (seeded by --points-seed)")
     p.add_argument("--points-seed", type=_seed, default=0, help="seed of random slice directions (default 0)")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--box", default=None, help="XMIN,XMAX,YMIN,YMAX in slice coordinates (rationals allowed; write --box=-1,1,-1,1 when XMIN is negative)")
+    g.add_argument("--box", default=None,
+                   help="XMIN,XMAX,YMIN,YMAX in slice coordinates (rationals allowed; write --box=-1,1,-1,1 "
+                        "when XMIN is negative)")
     g.add_argument("--plane", action="store_true", help="the whole plane (unbounded regions included)")
     p.add_argument("--workers", type=int, default=1, help="processes for ReLU MLPs (default 1; capped by the work "
                                                           "and the CPUs)")
@@ -30,11 +32,13 @@ def register(sub):
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
-    p.add_argument("--list", action="store_true", help="include every region (vertices, pattern, affine map) in the JSON")
+    p.add_argument("--list", action="store_true",
+                   help="include every region (vertices, pattern, affine map) in the JSON")
     p.add_argument("--vertices", action="store_true",
                    help="also count the distinct vertices (exact engine only: needs the exact vertices of every "
                         "region, about 0.2-0.5 ms per region)")
-    p.add_argument("--plot", default=None, help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
+    p.add_argument("--plot", default=None,
+                   help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 

@@ -95,7 +95,8 @@ def _register_loss1(subs):
     s.add_argument("--bias", default="0",
                    help="--polygon: bias of every feature (rational, default 0; negative: --bias=-1/4)")
     s.add_argument("--thomson-regime", action="store_true",
-                   help="restrict to unit norms and fixed biases (the Thomson regime: L_1 is then a Thomson-type energy)")
+                   help="restrict to unit norms and fixed biases (the Thomson regime: L_1 is then a Thomson-type "
+                        "energy)")
     s.add_argument("--l0-weight", default="0", help="minimise L_1 + WEIGHT * L_0 (default 0)")
     s.add_argument("--exact", action="store_true", help="analyse float weights exactly at their binary values")
     s.add_argument("--certify", action="store_true",

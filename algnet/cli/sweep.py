@@ -31,7 +31,8 @@ def register(sub):
                           "depth, widths, width, min_width, inputs, outputs, parameters, ambient, expected, r, ...)")
     run.add_argument("--seeds", default="0..9", help="A..B (inclusive) or a comma list (default 0..9)")
     run.add_argument("--scheduler", default=None,
-                     help="Dask scheduler tcp://HOST:PORT, or 'local' for an embedded LocalCluster (needs algnet[dask])")
+                     help="Dask scheduler tcp://HOST:PORT, or 'local' for an embedded LocalCluster (needs "
+                          "algnet[dask])")
     run.add_argument("--workers", type=int, default=1, help="local processes or LocalCluster workers (default 1)")
     run.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                      help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
@@ -285,7 +286,8 @@ def run_plot(args) -> int:
     if analysis is None:
         names = sorted({r["analysis"] for r in load_results(args.db)})
         if len(names) != 1:
-            raise ParameterError(f"the store has {'no successful rows' if not names else 'the analyses ' + ', '.join(names)}",
+            has = "no successful rows" if not names else "the analyses " + ", ".join(names)
+            raise ParameterError(f"the store has {has}",
                                  hint="pick one with --analysis NAME" if names else "run algnet sweep first")
         analysis = names[0]
     out = args.out or f"{os.path.splitext(args.db)[0]}-{analysis}.png"

@@ -43,7 +43,8 @@ def run(args) -> int:
         with counting_sigint():  # Ctrl-C inside a row's analysis must stop the loop too
             res = verify(quick=args.quick, only=args.only, show_progress=args.progress, slow=args.slow)
     except ParameterError as e:
-        if e.hint and "theorems: " in e.hint:      # every name on one line (3 KB): the close ones and where the rest are
+        # every name on one line (3 KB): the close ones and where the rest are
+        if e.hint and "theorems: " in e.hint:
             e.hint = e.hint.split("theorems: ")[0] + "algnet verify --list names them all"
         raise
     if args.json:

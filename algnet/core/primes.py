@@ -119,7 +119,8 @@ def check_primes(primes, minimum: int = MIN_PRIME, max_prime: int = MAX_PRIME):
     if small:
         raise ModulusError(f"prime {small[0]} is too small to bound the probability of a wrong answer "
                            f"(minimum {minimum})",
-                           hint="omit primes to use the default ones (below 2^28), or give primes between 2^16 and 2^28")
+                           hint="omit primes to use the default ones (below 2^28), or give primes between 2^16 and "
+                                "2^28")
     return out
 
 

@@ -71,7 +71,8 @@ def check_training(n: int, m: int, steps: int, batch: int, force: bool = False, 
     limit = DEFAULT_BUDGET if budget is None else float(budget)
     check_resources(f"training the toy model n={n}, m={m} for {steps} steps of {batch} samples (CPU time, against a "
                     f"budget of {format_seconds(limit)} of CPU)", seconds=est["cpu_seconds"], time_limit=limit,
-                    force=force, hint="fewer steps= (Ctrl-C keeps the steps finished), a smaller batch_size= (CLI: --batch)",
+                    force=force,
+                    hint="fewer steps= (Ctrl-C keeps the steps finished), a smaller batch_size= (CLI: --batch)",
                     cpu_seconds=est["cpu_seconds"])
     return est
 
@@ -94,7 +95,8 @@ def thomson_estimate(n: int, m: int, starts: int, iters: int, kernel: str = "cou
     slsqp = 0.0
     if polish:
         mn = float(m) * float(n)
-        slsqp = 2 * float(starts) * (POLISH_SECONDS_FIXED + POLISH_SECONDS_PER_UNIT * mn * mn * float(n) * (float(n) - 1) / 2)
+        slsqp = 2 * float(starts) * (POLISH_SECONDS_FIXED
+                                     + POLISH_SECONDS_PER_UNIT * mn * mn * float(n) * (float(n) - 1) / 2)
         memory = max(memory, 8.0 * (mn + 1) * (float(n) * (float(n) - 1) / 2 + 3 * (mn + 1)))
     return {"memory": memory, "cpu_seconds": cpu + slsqp, "polish_seconds": slsqp}
 
@@ -119,5 +121,6 @@ def check_thomson(n: int, m: int, starts: int, iters: int, kernel: str = "coulom
     check_resources(f"{what}: {n} points on S^{m - 1}, {starts} starts of up to {iters} descent steps{slsqp} (peak "
                     f"{format_bytes(est['memory'])}; CPU time at most, against a budget of {format_seconds(limit)} of "
                     "CPU)", memory=est["memory"], seconds=est["cpu_seconds"], time_limit=limit, force=force,
-                    hint="fewer starts= (Ctrl-C keeps the starts finished), a smaller n=", cpu_seconds=est["cpu_seconds"])
+                    hint="fewer starts= (Ctrl-C keeps the starts finished), a smaller n=",
+                    cpu_seconds=est["cpu_seconds"])
     return est

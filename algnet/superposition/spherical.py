@@ -274,8 +274,8 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
     X, E = best
     ev = Evidence(method=f"projected gradient descent with backtracking, best of {len(energies)} random starts",
                   certified=False, proves=_proves(f"a configuration with {kernel} energy {E:.10g} exists",
-                                                  "thomson" if kernel == "coulomb" else None, n, m, E), seed=seed, seconds=time.perf_counter() - t0,
-                  partial=partial)
+                                                  "thomson" if kernel == "coulomb" else None, n, m, E),
+                  seed=seed, seconds=time.perf_counter() - t0, partial=partial)
     return SphericalCode(X, float(E), kernel, _min_angle(X), tuple(sorted(energies)), len(energies), seed, ev)
 
 
@@ -380,7 +380,8 @@ def tammes(n: int, m: int = 3, *, starts: int = 20, seed=None, powers=(6, 12, 24
            f" (no max-min polish above {POLISH_MAX_COORDINATES} coordinates: the angle may be short of a local "
            "optimum)")
     ev = Evidence(method=f"Riesz energy continuation p={list(powers)}{how}, best of {len(angles)} random starts",
-                  certified=False, proves=_proves(f"a code with minimal angle {a:.8g} degrees exists", "tammes", n, m, a),
+                  certified=False,
+                  proves=_proves(f"a code with minimal angle {a:.8g} degrees exists", "tammes", n, m, a),
                   seed=seed, seconds=time.perf_counter() - t0,
                   partial=partial)
     return SphericalCode(X, float(E), f"riesz{powers[-1]}", a, tuple(sorted(angles, reverse=True)), len(angles),

@@ -17,7 +17,8 @@ it, the bound, one row per architecture with the result and its evidence), and `
 defective architecture (dimension below the Kileel–Trager–Bruna count) grouped by its explanation (see
 :func:`~algnet.sweep.atlas_explain.explain`): a bottleneck (the bound of
 :func:`algnet.formulas.dense_dimension_bound` from narrow layers is met), Alexander–Hirschowitz in the last
-layer (two layers, one output, a defective secant of a Veronese variety), a quadratic last activation (sums of squares of the previous layer's outputs), a defective
+layer (two layers, one output, a defective secant of a Veronese variety), a quadratic last activation (sums of
+squares of the previous layer's outputs), a defective
 sub-network (the bound with the dimensions of the atlas's other rows as pieces is met), or no known
 explanation (flagged).
 

@@ -26,7 +26,8 @@ True
 >>> Store("/no/such/dir/s.sqlite")
 Traceback (most recent call last):
 ...
-algnet.sweep.store.StoreError: cannot create the sweep store /no/such/dir/s.sqlite: the directory /no/such/dir does not exist
+algnet.sweep.store.StoreError: cannot create the sweep store /no/such/dir/s.sqlite: the directory /no/such/dir does
+not exist
   hint: create it (mkdir -p /no/such/dir) or give another --db
 """
 

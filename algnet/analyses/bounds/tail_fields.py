@@ -189,7 +189,8 @@ class _TailProof:
         N, nh = self.N, self.nh
         groups: dict = {}
         for mono, c in zip(D.monoms(), D.coeffs()):
-            groups.setdefault(tuple(mono[nh:N]), {}).setdefault(tuple(mono[N:]), {})[tuple(mono[:nh]) + (0,) * self.nx] = c
+            by_tail = groups.setdefault(tuple(mono[nh:N]), {}).setdefault(tuple(mono[N:]), {})
+            by_tail[tuple(mono[:nh]) + (0,) * self.nx] = c
         for by_m in groups.values():
             total = None
             for m, hterms in by_m.items():

@@ -67,7 +67,8 @@ def hilbert_summary(engine, values, jac_dim: int, min_evidence: int = 2) -> tupl
     dim = deg = None
     poly, num = (), ()
     if fit is None:
-        evidence = f"no numerator Q(t) with {min_evidence} vanishing trailing coefficients up to degree {len(values) - 1}"
+        evidence = (f"no numerator Q(t) with {min_evidence} vanishing trailing coefficients up to degree "
+                    f"{len(values) - 1}")
         stab = False
     else:
         k, Q, P, trailing = fit

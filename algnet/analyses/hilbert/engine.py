@@ -33,7 +33,8 @@ RREF_RATE = 5e9
 #: Peak bytes per entry of the set-up's largest residue matrix (:func:`estimate_setup`), an upper bound: the
 #: set-up holds more than one echelon form's copies (the Jacobian, its transposed echelon form and the stacked
 #: weight conditions). With RREF_BYTES_PER_ENTRY (80) the estimate was 0.65-0.79 of the measured peak on 15
-#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18; dense 16-16-16 r=2 0.77): below it, not above
+#: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18; dense 16-16-16 r=2 0.77):
+#: below it, not above
 #: (session 21, bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
 #: in :func:`estimate_setup`). 144 puts the ladder (19 networks) at 1.2-1.54 x the measured peak.
 SETUP_BYTES_PER_ENTRY = 144

@@ -127,7 +127,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     return ImplicitResult(
         spec=net.spec, coordinate_names=names, max_degree=max_degree, generators=generators,
         hilbert_function=tuple(H), new_per_degree=tuple(new_per), complete_up_to_degree=complete,
-        homogeneous=engine.homogeneous, verified=True, certified=certified, verify_points=verify_points, false_pass_bound=false_pass,
+        homogeneous=engine.homogeneous, verified=True, certified=certified, verify_points=verify_points,
+        false_pass_bound=false_pass,
         dimension=dim, ambient=N, jacobian_rank=jr, cuts_out=cuts, hilbert_dimension=hdim, hilbert_degree=hdeg,
         hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
                                                                                        reverse=True)),

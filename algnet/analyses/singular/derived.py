@@ -359,4 +359,5 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
 def _objects(a) -> bool:
     if isinstance(a, np.ndarray):
         return a.dtype == object
-    return any(not isinstance(v, (int, np.integer, float, complex, np.floating)) for v in np.asarray(a, dtype=object).ravel())
+    plain = (int, np.integer, float, complex, np.floating)
+    return any(not isinstance(v, plain) for v in np.asarray(a, dtype=object).ravel())

@@ -75,7 +75,8 @@ def strata_estimate(net, depth: int = 2, pairs=None) -> dict:
 def check_strata(net, depth: int = 2, pairs=None, force: bool = False, time_limit=None) -> dict:
     """Refuse (TooLargeError with the estimate, the threshold and the cheaper routes) strata estimated above the
     memory limit or ``time_limit`` (wall seconds at the current load; without one, CPU seconds against
-    :data:`~algnet.guards.DEFAULT_BUDGET`, so that a busy machine never refuses a small input), unless ``force``. Returns the
+    :data:`~algnet.guards.DEFAULT_BUDGET`, so that a busy machine never refuses a small input), unless ``force``.
+    Returns the
     estimate.
 
     Examples

@@ -87,7 +87,8 @@ def _generic_specs(net, depth):
                 nk = tuple(sorted(key + (t,)))
                 z = tuple(sorted(base | set(s.network.zero)))
                 if nk in seen:
-                    seen[nk] = _StratumSpec(nk, seen[nk].name, seen[nk].kind, seen[nk].zero, (), seen[nk].parents + (key,))
+                    seen[nk] = _StratumSpec(nk, seen[nk].name, seen[nk].kind, seen[nk].zero, (),
+                                            seen[nk].parents + (key,))
                     continue
                 nm = "; ".join(subs[i].label for i in nk)
                 seen[nk] = _StratumSpec(nk, nm, subs[nk[0]].kind, z, (), (key,))

@@ -228,7 +228,8 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
     max_strata : int
         Refuse (TooLargeError) above this many strata unless ``force``.
     force : bool
-        Run above ``max_strata`` and above the size estimate (:mod:`~algnet.analyses.singular.estimate`: milliseconds, before any rank).
+        Run above ``max_strata`` and above the size estimate (:mod:`~algnet.analyses.singular.estimate`:
+        milliseconds, before any rank).
     show_progress : bool
     time_limit : float, optional
         Wall seconds: refused when the estimate is longer (:data:`~algnet.guards.DEFAULT_BUDGET` without), and
@@ -410,7 +411,8 @@ def rank_drop_locus(res: StrataResult) -> list[dict]:
     'boundary point' or 'smooth point through a degenerate parametrization'
     (the source of spurious critical points of the loss), and ``certified``. The cone's vertex
     (``res.vertex``: theta = 0, where every first derivative of a map homogeneous of degree >= 2 in
-    the parameters vanishes, rank 0; a weighted cone's rank there is computed exactly) is part of the locus and is listed last, like the text and the
+    the parameters vanishes, rank 0; a weighted cone's rank there is computed exactly) is part of the locus and is
+    listed last, like the text and the
     JSON of ``algnet singular``; with output biases that row is the stratum of the constant functions (the
     weights 0, the output biases free; its Jacobian rank exact, the number of outputs for linear and dense).
 

@@ -42,8 +42,10 @@ def check_exponent(r: int, where: str) -> int:
     >>> check_exponent(10**9, "dense 2-2-1 r=1000000000")
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: dense 2-2-1 r=1000000000: the activation t^1000000000 lists its 1000000001 coefficients (about 44.7 GiB, on every evaluation); exponents up to 100000 are accepted
-      hint: a smaller exponent r (the network's degree is r^(L-1): already r = 1000 with two hidden layers gives degree 10^6)
+    algnet.errors.TooLargeError: dense 2-2-1 r=1000000000: the activation t^1000000000 lists its 1000000001
+    coefficients (about 44.7 GiB, on every evaluation); exponents up to 100000 are accepted
+      hint: a smaller exponent r (the network's degree is r^(L-1): already r = 1000 with two hidden layers gives
+      degree 10^6)
     """
     from algnet.errors import TooLargeError
     from algnet.guards import format_bytes

@@ -12,7 +12,8 @@ maps.
 Inside the layer (per head): GL_a acting on (Q_h, K_h) by Q -> A Q,
 K -> A^-T K, and the rescaling V_h -> s V_h, Q_h -> s^-1 Q_h; permutations of
 the heads (finite) and, when a = 1 and d_out = 1, the exchange of the rows V_h
-and K_h (V_h X X^T K_h^T is a scalar, equal to K_h X X^T V_h^T). Degenerations: a head's attention rank lowered (its last
+and K_h (V_h X X^T K_h^T is a scalar, equal to K_h X X^T V_h^T). Degenerations: a head's attention rank lowered (its
+last
 rows of Q and K zero) and, with several heads, a head removed.
 
 Examples

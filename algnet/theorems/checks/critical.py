@@ -86,7 +86,8 @@ def _tkb_row(spec, n, r):
     def compute():
         c = run_analysis("critical", spec, seed=0, loss="frobenius")
         no_spurious_min = all(p.kind != "minimum" for p in c.points if not p.pure)
-        computed = f"pure {c.pure}, images {c.function_space_points}, spurious minima {0 if no_spurious_min else 'some'}"
+        computed = (f"pure {c.pure}, images {c.function_space_points}, "
+                    f"spurious minima {0 if no_spurious_min else 'some'}")
         pred = f"pure {comb(n, r)}, images {sum(comb(n, k) for k in range(r + 1))}, spurious minima 0"
         return {"computed": computed, "predicted": pred, "agree": computed == pred and bool(c.trace_test_passed),
                 "method": "monodromy on M and on the rank strata", "certified": False, "detail": _detail(c)}

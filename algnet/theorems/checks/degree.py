@@ -21,7 +21,8 @@ from algnet.theorems.verify import Check, run_analysis
 
 _SRC_DET = "Harris, Algebraic Geometry, Ex. 19.10"
 _SRC_CONV = "Shahverdi-Marchetti-Kohn, AISTATS 2025 (arXiv:2410.00722), Thm. 2.8"
-_SRC_SEC = "Alexander-Hirschowitz / Harris Lect. 19: sigma_2 of the rational normal curve of degree d has degree binom(d-1, 2)"
+_SRC_SEC = ("Alexander-Hirschowitz / Harris Lect. 19: sigma_2 of the rational normal curve of degree d has degree "
+            "binom(d-1, 2)")
 
 
 def _monodromy(spec, seed=0):
@@ -48,7 +49,8 @@ def _hilbert_row(spec):
     def compute():
         m = _monodromy(spec)
         h = run_analysis("degree", spec, seed=0, method="hilbert")
-        return {"computed": m.degree, "predicted": h.degree, "agree": m.degree == h.degree and bool(m.trace_test_passed),
+        return {"computed": m.degree, "predicted": h.degree,
+                "agree": m.degree == h.degree and bool(m.trace_test_passed),
                 "method": "monodromy vs Hilbert polynomial", "certified": m.certified_distinct == m.degree,
                 "detail": _detail(m) + f"; Hilbert: {h.reason}"}
 
