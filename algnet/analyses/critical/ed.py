@@ -22,6 +22,10 @@ never returned as the count:
   <= s, and the Bombieri-Weyl norm of x^T S x is the Frobenius norm of S: the symmetric Eckart-Young count
   binom(n, s); generic metric, s = n - 1 (the determinant hypersurface): its dual is the Veronese v_2(P^{n-1}),
   the Chern-class formula (:meth:`~algnet.Network.symmetric_matrices`);
+* a layer that multiplies by one scalar (a filter of size 1, a ``Linear(1, 1)``) whose scale a neighbour's weights
+  absorb: the count runs on the smaller network with the same neuromanifold
+  (:func:`~algnet.architectures.scalar_layers.without_scalar_layers`; ``reduction`` says which), e.g.
+  conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4);
 * generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
   biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`).
 
@@ -247,13 +251,24 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     net = remembered_network(net)
     from algnet.analyses.critical.structure_store import caching, enabled
 
+    # the same neuromanifold from fewer layers (algnet.architectures.scalar_layers has the proof); a network that is
+    # not a composition of layers (a polynomial map) has no such method
+    reduce = getattr(type(net), "without_scalar_layers", None)
+    small = reduce(net) if reduce is not None else None
+    run = net if small is None else small[0]
     with caching(enabled() if cache is None else cache):
-        res = critical_points(net, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+        res = critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
                               show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
+    if value is None and small is not None:
+        got = ed_formula(run, metric)
+        if got[0] is not None:
+            value, src = got[0], f"{got[1]} (of '{run.spec}', the same neuromanifold)"
     if value is None:
-        value, src = _linear_space(net, res.dimension, (value, src))
+        value, src = _linear_space(run, res.dimension, (value, src))
     agrees = None if value is None else (value == count)
+    reduction = "" if small is None else (f"counted on '{run.spec}', the same neuromanifold in the same "
+                                          f"coordinates: {small[1]}")
     return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,
-                          time.perf_counter() - t0)
+                          time.perf_counter() - t0, reduction)
