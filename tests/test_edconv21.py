@@ -110,3 +110,27 @@ def test_computed_count_agrees_with_the_closed_form(spec, metric, want):
     r = ed_degree(spec, metric=metric, seed=0)
     assert r.ed_degree == want and not r.partial
     assert r.formula in (None, want)
+
+
+def test_support_of_three_strided_layers_by_hand():
+    # f = sum_b w3[b] (w2[0] q(x_A)^2 + w2[1] q(x_B)^2)^2 on two blocks of four inputs, q a square of a linear form
+    # in a pair: per block 5 + 5 quartics of one pair and 3 x 3 products: 19, two blocks 38 (of 330 quartics in 8)
+    from algnet.analyses.critical.ed import _on_support
+
+    net = parse_spec("conv k=2,2,2 s=2,2,1 r=2")
+    view, why = _on_support(net)
+    assert (view.monomial_count(), net.monomial_count()) == (2 * (5 + 5 + 3 * 3), 330) and "38 of 330" in why
+    (f,) = _poly(net, [3, -2, 5, 7, 1, -4])
+    assert set(f) <= {tuple(m) for m in view.output_monomials()} and len(f) == 38
+    assert _on_support(parse_spec("dense 3-2-1 r=2")) is None       # every quadric appears
+
+
+@pytest.mark.parametrize("metric", ["bombieri", "frobenius"])
+def test_count_on_the_support_equals_the_count_in_all_coordinates(metric):
+    # conv k=2,2 s=3,1 r=2: x_2 unused, 6 of 15 quadrics; the second method is the gradient system in all 15
+    r = ed_degree("conv k=2,2 s=3,1 r=2", metric=metric, seed=0)
+    assert "6 of 15 monomials" in r.reduction
+    full = critical_points("conv k=2,2 s=3,1 r=2", loss=metric, seed=1, spurious=False, strata=False, classify=False)
+    assert r.ed_degree == full.generic_pure_images and not full.partial and not r.partial
+    if metric == "bombieri":
+        assert r.ed_degree == 2 * 2          # Friedland-Ottaviani, S^2(C^2) x C^2 (2d)
