@@ -25,7 +25,9 @@ never returned as the count:
 * a layer that multiplies by one scalar (a filter of size 1, a ``Linear(1, 1)``) whose scale a neighbour's weights
   absorb: the count runs on the smaller network with the same neuromanifold
   (:func:`~algnet.architectures.scalar_layers.without_scalar_layers`; ``reduction`` says which), e.g.
-  conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4);
+  conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4). CPU s, fresh processes, store off, interleaved with
+  main 2745dea (2026-12-05 11:48 UTC, load 13-14): Frobenius 6.55 / 6.46 -> 2.97 / 2.95, Bombieri 3.36 / 3.38 ->
+  1.50 / 1.49, generic 1.07 / 1.04 -> 0.92 / 0.91 (count 30 in all);
 * generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
   biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`).
 
@@ -221,7 +223,10 @@ def _on_support(net):
     in V. Where the time goes without it (2026-12-05, load 11-14): ``conv k=2,2,2 s=2,2,1 r=2`` has 330 monomials
     of degree 4 in 8 inputs but its outputs only 38; the gradient system interpolates the coefficients from values
     at one sample input per monomial, and 87% of a run's CPU was the path kernel evaluating it (Bombieri:
-    21 points found in 63 CPU s, 280 wall s, then stopped; earlier > 10 min).
+    21 points found in 63 CPU s, 280 wall s, then stopped; earlier > 10 min). With this view, 300 wall s found 64
+    points (78 CPU s, still partial). Fresh processes, structure store off, interleaved with main 2745dea, CPU s
+    (2026-12-05 11:48-11:58 UTC, load 13-14): conv k=2,2 s=2,1 r=3 Bombieri (8 of 20) 6.70 / 6.64 -> 2.44 / 2.42,
+    conv k=2,3 s=2,1 r=2 Bombieri (9 of 21) 9.01 / 8.95 -> 3.72; same counts (6, 4: Friedland-Ottaviani's).
 
     Examples
     --------
