@@ -226,7 +226,7 @@ def _on_support(net):
     21 points found in 63 CPU s, 280 wall s, then stopped; earlier > 10 min). With this view, 300 wall s found 64
     points (78 CPU s, still partial). Fresh processes, structure store off, interleaved with main 2745dea, CPU s
     (2026-12-05 11:48-11:58 UTC, load 13-14): conv k=2,2 s=2,1 r=3 Bombieri (8 of 20) 6.70 / 6.64 -> 2.44 / 2.42,
-    conv k=2,3 s=2,1 r=2 Bombieri (9 of 21) 9.01 / 8.95 -> 3.72; same counts (6, 4: Friedland-Ottaviani's).
+    conv k=2,3 s=2,1 r=2 Bombieri (9 of 21) 9.01 / 8.95 -> 3.72 / 3.65; same counts (6, 4: Friedland-Ottaviani's).
 
     Examples
     --------
