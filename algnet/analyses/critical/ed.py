@@ -224,7 +224,8 @@ def _on_support(net):
     of degree 4 in 8 inputs but its outputs only 38; the gradient system interpolates the coefficients from values
     at one sample input per monomial, and 87% of a run's CPU was the path kernel evaluating it (Bombieri:
     21 points found in 63 CPU s, 280 wall s, then stopped; earlier > 10 min). With this view, 300 wall s found 64
-    points (78 CPU s, still partial). Fresh processes, structure store off, interleaved with main 2745dea, CPU s
+    points (78 CPU s, still partial); 1500 wall s (405 CPU s) failed the trace test at 64 and was stopped in a
+    second slice: the count is still open (the generic ED degree 404 bounds it). Fresh processes, structure store off, interleaved with main 2745dea, CPU s
     (2026-12-05 11:48-11:58 UTC, load 13-14): conv k=2,2 s=2,1 r=3 Bombieri (8 of 20) 6.70 / 6.64 -> 2.44 / 2.42,
     conv k=2,3 s=2,1 r=2 Bombieri (9 of 21) 9.01 / 8.95 -> 3.72 / 3.65; same counts (6, 4: Friedland-Ottaviani's).
 
