@@ -469,6 +469,20 @@ class Sequential(Network):
             (["attention ranks " + ",".join(ranks)] if ranks else []) + (["; ".join(other)] if other else [])
         return ", ".join(parts) or "network"
 
+    def without_scalar_layers(self):
+        """(smaller network, reason) with the same neuromanifold when a layer only multiplies by a scalar that a
+        neighbour absorbs (:func:`algnet.architectures.scalar_layers.without_scalar_layers`), else None.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("conv k=2,1,2 r=2").without_scalar_layers()[0].spec
+        'conv k=2,2 s=1,1 r=4'
+        """
+        from algnet.architectures.scalar_layers import without_scalar_layers
+
+        return without_scalar_layers(self)
+
 
 def _prefix(lay) -> str:
     num = getattr(lay, "number", lay.position)

@@ -28,6 +28,8 @@ def _text(res, why) -> str:
             f"{res.spec}: {res.metric} ED degree >= {res.ed_degree} ({why}; lower bound)")
     lines = [head + (" (NOT complete: it contradicts the second method)"
                      if res.contradiction and why != res.contradiction else "")]
+    if res.reduction:
+        lines.append(f"  reduction: {res.reduction}")
     if res.formula is not None:
         lines.append(f"  second method: {res.formula} ({res.formula_source}): "
                      + ("agrees" if res.agrees else "DISAGREES"))

@@ -420,6 +420,8 @@ class EDDegreeResult(RichReprMixin):
     critical: CriticalResult = field(repr=False)
     seed: int = 0
     seconds: float = 0.0
+    #: how the count was reduced to a smaller network with the same neuromanifold ("" when it was not)
+    reduction: str = ""
 
     @property
     def partial(self) -> bool:
@@ -478,7 +480,8 @@ class EDDegreeResult(RichReprMixin):
         extra = "" if self.formula is None else (
             f"; second method ({self.formula_source}) gives {self.formula}: "
             f"{'agrees' if self.agrees else 'DISAGREES'}") + (f" ({self.contradiction})" if self.contradiction else "")
-        return ev.with_(method="ED degree: " + ev.method, proves=ev.proves + extra, seconds=self.seconds,
+        how = "" if not self.reduction else f" ({self.reduction})"
+        return ev.with_(method="ED degree: " + ev.method + how, proves=ev.proves + extra, seconds=self.seconds,
                         partial=self.partial)
 
     def as_dict(self) -> dict:
@@ -492,6 +495,7 @@ class EDDegreeResult(RichReprMixin):
                 "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "complete": self.complete,
                 "contradiction": self.contradiction, "evidence": ev} | (
+                    {"reduction": self.reduction} if self.reduction else {}) | (
                     {"partial_reason": self.partial_reason} if self.partial else {})
 
     def __repr__(self):
