@@ -30,7 +30,7 @@ True
 from __future__ import annotations
 
 from algnet.architectures.layers.activations import Power
-from algnet.architectures.layers.conv import _Conv
+from algnet.architectures.layers.conv import Conv1d, Conv2d
 from algnet.architectures.layers.linear import Linear
 
 __all__ = ["without_scalar_layers", "is_scalar_layer"]
@@ -47,7 +47,7 @@ def is_scalar_layer(layer) -> bool:
     """
     if isinstance(layer, Linear):
         return layer.d_in == 1 and layer.d_out == 1 and not layer.bias
-    if isinstance(layer, _Conv):
+    if isinstance(layer, (Conv1d, Conv2d)):
         return (layer.single and all(k == 1 for k in layer.kernel)
                 and tuple(getattr(layer, "in_shape", ())) == tuple(getattr(layer, "out_shape", (None,))))
     return False
@@ -55,7 +55,7 @@ def is_scalar_layer(layer) -> bool:
 
 def _absorbs(layer) -> bool:
     """A layer whose output is linear in its own weights (a bias allowed): a scale moves into its weights."""
-    return isinstance(layer, (Linear, _Conv))
+    return isinstance(layer, (Linear, Conv1d, Conv2d))
 
 
 def _reduce_once(seq):
@@ -118,8 +118,8 @@ def _as_conv(seq, input_shape):
     """The :class:`~algnet.architectures.conv.ConvNetwork` with exactly these layers, or None."""
     from algnet.architectures.conv import ConvNetwork
 
-    convs, powers = (seq, []) if all(isinstance(c, _Conv) for c in seq) else (seq[0::2], seq[1::2])
-    if (not all(isinstance(c, _Conv) and c.dims == 1 and c.single and c.padding == "valid" for c in convs)
+    convs, powers = (seq, []) if all(isinstance(c, (Conv1d, Conv2d)) for c in seq) else (seq[0::2], seq[1::2])
+    if (not all(isinstance(c, (Conv1d, Conv2d)) and c.dims == 1 and c.single and c.padding == "valid" for c in convs)
             or not all(isinstance(p, Power) for p in powers) or len({p.r for p in powers}) > 1
             or (powers and len(convs) != len(powers) + 1)):
         return None
