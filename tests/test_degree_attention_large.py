@@ -1,0 +1,24 @@
+"""Lightning self-attention at the sizes users try: a witness set of thousands of points is estimated, not
+taken as the points the pilot saw (session 21: ``degree "attention d=3 a=2 t=3"`` ran past 300 s after an
+estimate of 1.6 minutes), and refused with that estimate under a time limit."""
+
+import re
+
+import pytest
+
+from algnet.analyses.degree import degree
+from algnet.errors import TooLargeError
+
+
+def test_attention_d3_a2_t3_refused_with_a_recapture_estimate():
+    """The 2 CPU-s pilot finds hundreds of points; its fresh loops (a subset of them each) recapture some, so the
+    estimate comes from Schnabel's estimator, above the points seen (before: no loop fitted in the cap and the
+    estimate was the points seen). The refusal names the estimate, the Bézout bound and the cheaper route."""
+    with pytest.raises(TooLargeError) as e:
+        degree("attention d=3 a=2 t=3", seed=0, time_limit=10)
+    msg, info = str(e.value), e.value.info
+    seen = int(re.search(r"pilot found (\d+) points", msg).group(1))
+    loops = int(re.search(r"(\d+) fresh loops", msg).group(1))
+    assert loops >= 1 and info["degree_estimate"] > seen
+    assert info["degree_estimate"] <= info["degree_bound"] == 240240
+    assert info["seconds"] > 10 and "hilbert" in e.value.hint
