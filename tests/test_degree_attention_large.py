@@ -22,3 +22,17 @@ def test_attention_d3_a2_t3_refused_with_a_recapture_estimate():
     assert loops >= 1 and info["degree_estimate"] > seen
     assert info["degree_estimate"] <= info["degree_bound"] == 240240
     assert info["seconds"] > 10 and "hilbert" in e.value.hint
+
+
+@pytest.mark.slow
+def test_attention_d3_a2_t3_default_pilot_sees_the_size():
+    """The reported case: under a 300 s limit the guard's pilot gets its full 5 CPU s and finds about 2,400 points.
+    Before session 21 no fresh loop (all 2,400 points sent, each match against every key) fitted in its cap: the
+    estimate was the points seen and the guard let a run of about an hour start. Now the loops (at most
+    LOOP_POINTS points each) recapture, and the estimate (13,000-16,000 on seed 0, against a bound of 240,240)
+    refuses it. ~12 CPU-s."""
+    with pytest.raises(TooLargeError) as e:
+        degree("attention d=3 a=2 t=3", seed=0, time_limit=300)
+    msg, info = str(e.value), e.value.info
+    seen = int(re.search(r"pilot found (\d+) points", msg).group(1))
+    assert info["degree_estimate"] > 3 * seen and info["paths"] > 100_000
