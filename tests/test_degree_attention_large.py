@@ -36,3 +36,13 @@ def test_attention_d3_a2_t3_default_pilot_sees_the_size():
     msg, info = str(e.value), e.value.info
     seen = int(re.search(r"pilot found (\d+) points", msg).group(1))
     assert info["degree_estimate"] > 3 * seen and info["paths"] > 100_000
+
+
+@pytest.mark.parametrize("spec,deg", [("attention d=2 a=1 dout=1 t=2", 3), ("attention d=2 a=1 t=2", 20)])
+def test_small_attention_degrees_two_routes_two_seeds(spec, deg):
+    """Monodromy (seed 1, trace test) against the Hilbert polynomial (seed 0: Q = [1, 2] and [1, 6, 6, 6, 1],
+    measured session 21); the default route (seed 0) gave the same. deg is what both found, not an input."""
+    mono = degree(spec, method="monodromy", seed=1, confirm=False)
+    hilb = degree(spec, method="hilbert", seed=0)
+    assert mono.trace_test_passed and not mono.partial
+    assert mono.degree == hilb.degree == deg
