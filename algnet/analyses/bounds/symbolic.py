@@ -24,7 +24,7 @@ import numpy as np
 
 from algnet.errors import TooLargeError
 
-__all__ = ["Expansion", "MAX_TERMS"]
+__all__ = ["Expansion", "MAX_TERMS", "poly_from_terms"]
 
 #: Largest symbolic expansion (terms, summed over the outputs) the upper-bound routes start.
 MAX_TERMS = 60_000
@@ -115,14 +115,29 @@ class Expansion:
 
     def poly(self, terms: dict):
         """The polynomial sum c * prod theta_k over ``{monomial (tuple of indices): Fraction}``."""
-        from algnet.core.numbers import fmpq
+        return poly_from_terms(self.ctx, terms)
 
-        nv = len(self.ctx.gens())
-        out = {}
-        for mono, c in terms.items():
-            e = [0] * nv
-            for k in mono:
-                e[k] += 1
-            c = Fraction(c)
-            out[tuple(e)] = fmpq(c.numerator, c.denominator)
-        return self.ctx.from_dict(out)
+
+def poly_from_terms(ctx, terms: dict):
+    """The polynomial of the context ``ctx`` (flint's fmpq_mpoly context) that is the sum of c * prod x_k over
+    ``{monomial (tuple of variable indices, repeated for powers): rational c}``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from algnet.core.numbers import fmpq_mpoly_ctx
+    >>> ctx = fmpq_mpoly_ctx.get(("x", "y"), "lex")
+    >>> poly_from_terms(ctx, {(0, 0, 1): Fraction(1, 2), (): 3})
+    1/2*x^2*y + 3
+    """
+    from algnet.core.numbers import fmpq
+
+    nv = len(ctx.gens())
+    out = {}
+    for mono, c in terms.items():
+        e = [0] * nv
+        for k in mono:
+            e[k] += 1
+        c = Fraction(c)
+        out[tuple(e)] = fmpq(c.numerator, c.denominator)
+    return ctx.from_dict(out)

@@ -153,19 +153,9 @@ class _TailProof:
         return got
 
     def _poly(self, terms: dict):
-        from fractions import Fraction
+        from algnet.analyses.bounds.symbolic import poly_from_terms
 
-        from algnet.core.numbers import fmpq
-
-        nv = len(self.ctx.gens())
-        out = {}
-        for mono, c in terms.items():
-            e = [0] * nv
-            for i in mono:
-                e[i] += 1
-            c = Fraction(c)
-            out[tuple(e)] = fmpq(c.numerator, c.denominator)
-        return self.ctx.from_dict(out)
+        return poly_from_terms(self.ctx, terms)
 
     def __call__(self, fld: dict) -> bool:
         """True when sum_j v_j d f / d theta_j is exactly zero (on the head's image)."""
