@@ -232,6 +232,9 @@ class CriticalResult(RichReprMixin):
     was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
     search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
 
+    Without classification (``classify=False``: the count at a generic complex target alone) ``real``,
+    ``minima``, ``saddles``, ``maxima`` and ``degenerate`` are None (not computed; JSON null), never 0.
+
     ``partial`` is True whenever the counts are only lower bounds, and ``partial_reason`` says why
     (:func:`incomplete_reason`): Ctrl-C, a failed completeness check (trace test, or a failed path of a
     small-system homotopy) or points lost on the way to the real target; :meth:`summary` then prints
@@ -253,11 +256,11 @@ class CriticalResult(RichReprMixin):
     function_space_points: int
     pure: int
     spurious: int
-    real: int
-    minima: int
-    saddles: int
-    maxima: int
-    degenerate: int
+    real: int | None
+    minima: int | None
+    saddles: int | None
+    maxima: int | None
+    degenerate: int | None
     positive_dimensional: tuple
     certified: int
     certified_distinct: int
@@ -372,10 +375,13 @@ class CriticalResult(RichReprMixin):
                  head,
                  f"function-space points {op} {self.function_space_points}",
                  f"pure / spurious       {self.pure} / {self.spurious}",
-                 f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
-                 f"maxima {self.maxima}, degenerate {self.degenerate})",
-                 f"real parameters       {self.real_parameters} of {self.real} real images reached by real weights "
-                 f"(certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})",
+                 *([f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
+                    f"maxima {self.maxima}, degenerate {self.degenerate})",
+                    f"real parameters       {self.real_parameters} of {self.real} real images reached by real "
+                    f"weights (certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})"]
+                   if self.real is not None else
+                   ["real                  not classified (the count at a generic complex target alone: no real "
+                    "points, types or minima computed; classify=True computes them)"]),
                  f"positive-dimensional  {list(self.positive_dimensional) or 'none'}" + (
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
                                             if p.dimension and p.real) + "; not in the counts above)"
@@ -394,8 +400,9 @@ class CriticalResult(RichReprMixin):
         p = ", partial" if self.partial else ""
         return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} isolated critical points, "
                 f"{self.function_space_points} in function space, pure {self.pure}, spurious {self.spurious}, "
-                f"real {self.real}, minima {self.minima}, saddles {self.saddles}, "
-                f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "
+                + (f"real {self.real}, minima {self.minima}, saddles {self.saddles}, " if self.real is not None
+                   else "not classified, ")
+                + f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "
                 f"seed {self.seed}{p})")
 
 

@@ -162,16 +162,19 @@ def _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected):
     """Monodromy once more on a new random slice after a failed trace test; the run whose trace test passed (else
     the one with more points) is kept, with the paths of both. The representatives of a few critical points on
     one slice can be ill-conditioned endpoints that every route drops (conv k=2,2,2 r=2, seed 2: 391 of 404 with
-    300, 1000 or 2000 steps, 12-16 endpoints called singular at the target of their segment each time)."""
+    300, 1000 or 2000 steps, 12-16 endpoints called singular at the target of their segment each time). A second
+    run cut short (Ctrl-C, a time limit) with fewer points leaves the first run's points, marked partial (it
+    replaced them before: conv k=2,2,2 s=2,2,1 r=2, Bombieri, 64 points became 0 under a time limit)."""
     from dataclasses import replace
 
     fam2 = gradient_family(net, L, rng, dim)
     res2, p02, tr2 = solve_slice(fam2, rng, show_progress=show_progress, expected=expected, restarts=1)
-    if res2.partial or (tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
+    # an interrupted second run (Ctrl-C, a time limit) is kept only when it found more: what the first found stays
+    if (not res2.partial and tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
         fam2.trace_line = (getattr(fam2, "trace_line", None) or "no trace test") + \
             " (a second random slice: the first one's trace test failed)"
         return fam2, replace(res2, paths=res2.paths + res.paths), p02, tr2
-    return fam, replace(res, paths=res.paths + res2.paths), p0, tr
+    return fam, replace(res, paths=res.paths + res2.paths, partial=res.partial or res2.partial), p0, tr
 
 
 def _solve_at_target(fam, rng, u, show_progress=False, options=None):

@@ -407,8 +407,8 @@ def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, pa
         spec=net.spec, loss=L.kind, critical_points=n,
         function_space_points=(distinct if distinct is not None else
                                _distinct(fam.image(X0) if images is None else images)) if n else 0,
-        pure=int(generic_pure), spurious=n - int(generic_pure), real=0, minima=0, saddles=0, maxima=0,
-        degenerate=0, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
+        pure=int(generic_pure), spurious=n - int(generic_pure), real=None, minima=None, saddles=None,
+        maxima=None, degenerate=None, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
         certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
         completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
         trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
