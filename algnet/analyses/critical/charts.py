@@ -170,22 +170,21 @@ def _carried_back(fam, Xs, images, rng):
 def _target_rescue(fam, X, p0, u, rng, tol: float = 1e-6, charts: int = 3):
     """``(slice points of fam at the target u, starts still lost, paths)`` for the start points X (critical points
     of ``fam`` at the complex target p0) whose paths to u failed on ``fam``'s own chart: each tracked along p0 ->
-    pm -> u (pm a random complex target, one per chart) on another chart through it (:func:`other_chart`), its
-    endpoint carried back to ``fam``'s slice (:func:`_carried_back`) and kept when it solves the gradient system at
-    u there."""
+    pm -> u (pm a random complex target) on another chart through it (:func:`other_chart`), its endpoint carried
+    back to ``fam``'s slice (:func:`_carried_back`) and kept when it solves the gradient system at u there. (One
+    intermediate target per chart was tried, 2026-12-05: it did not recover linear 4-2-2-5's lost point, Frobenius,
+    seed 3015909246, and on linear 2-1-2 at diag(3, 1) one rescued path then jumped onto the other's endpoint.)"""
     from algnet.analyses.critical.posdim import residuals
     from algnet.analyses.critical.warm import MetricGradient
 
     MG = MetricGradient(fam)
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
+    pm = p0 + scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
+    legs = tuple(MG.parameters(fam.Q, p) for p in (p0, pm, u))
     found, keep = [], np.ones(X.shape[0], dtype=bool)
     paths = 0
     for i in range(X.shape[0]):
         for _ in range(charts):
-            # each chart with its own intermediate target (one pm for all charts failed where the route, not the
-            # chart, was the trouble: linear 4-2-2-5, Frobenius, seed 3015909246, crit21)
-            pm = p0 + scale * (rng.normal(size=p0.shape) + 1j * rng.normal(size=p0.shape))
-            legs = tuple(MG.parameters(fam.Q, p) for p in (p0, pm, u))
             kind, y = other_chart(fam, fam, X[i], legs, u, rng, tol)
             paths += 2
             if kind == "finite":
