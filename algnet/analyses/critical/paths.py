@@ -343,9 +343,18 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         a = whole(track_parameters(fam, todo, p0, pd))
         paths += todo.shape[0]
         keep = np.zeros(todo.shape[0], dtype=bool)
-        for i in np.nonzero(a.success | (np.asarray(a.status) == "singular"))[0]:   # singular: near the set
+        # a path called singular even before pd is taken too when its projection is a zero of a loss >= 0 (the
+        # fiber over a global minimum: linear 2-1-2 at the target 0, where every path ends so); not in general:
+        # on linear 3-2-3 at the target I (seed 0) such endpoints put a second point with a mis-measured local
+        # dimension on the rank-two projections (positive-dimensional sets (2, 1, 2) for the hand count's (2, 2))
+        from algnet.analyses.critical.classify import zero_of_nonnegative_loss
+
+        singular = np.asarray(a.status) == "singular"
+        for i in np.nonzero(a.success | singular)[0]:
             z, conv = project(fam, a.x[i], u)
-            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0:
+            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0 and (
+                    a.success[i] or zero_of_nonnegative_loss(fam.loss, float(fam.loss.value(
+                        fam.image(z[None, :])[0].real[None, :], u)[0]), u)):
                 keep[i] = True
                 a.x[i] = z
         out.append(a.x[keep])

@@ -219,9 +219,10 @@ def _structure(net, kind, dim):
 def known_structure(net, kind, dim):
     """The :class:`WarmStart` of ``net`` and the loss kind when this process holds it or the store has it for the
     structure seed (loaded, checked and kept as :func:`_structure` keeps it: the count that follows does not read
-    it again), else None; nothing is drawn or solved. What the size estimate asks (:mod:`.estimate`): a known
-    structure's count is a parameter homotopy of its E points, not its small route (whose plan, at a new process's
-    first count, costs the layer degrees and imports of the plan's modules).
+    it again), else None; nothing is drawn or solved. What the size estimate
+    (:mod:`algnet.analyses.critical.estimate`) asks: a known structure's count is a parameter homotopy of its E
+    points, not its small route (whose plan, at a new process's first count, costs the layer degrees and imports of
+    the plan's modules).
 
     Examples
     --------
