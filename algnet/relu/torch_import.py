@@ -346,6 +346,8 @@ class _Builder:
         if isinstance(m, nn.LeakyReLU):
             return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
         if isinstance(m, nn.PReLU):
+            self.notes.append(f"{name}: PReLU's {m.weight.numel()} slope(s) imported as fixed numbers: they are not "
+                              "parameters of the functional dimension (D counts the affine layers' weights)")
             return self.activation(x, _tensor_fracs(m.weight), name, "prelu")
         if isinstance(m, nn.Flatten):
             return self.flatten(x, m.start_dim, m.end_dim, name)
