@@ -278,38 +278,19 @@ def image_pinned_project(fam, x, step, u, lam, delta, iterations: int = 100):
     >>> bool(abs(a @ a) < 1e-14 and abs(c @ c) < 1e-14 and np.linalg.norm(z) < 1e-3)
     True
     """
-    x = np.asarray(x, dtype=np.complex128)
-    v = np.asarray(step, dtype=np.complex128)
     lam = np.asarray(lam, dtype=np.complex128)
-    n2 = float(np.vdot(v, v).real)
-    y0 = fam.image(x[None, :])[0]
-    z = x + v
-    g0 = None
-    for _ in range(iterations):
-        G, H = fam.evaluate(z[None, :], u)
+    y0 = fam.image(np.asarray(x, dtype=np.complex128)[None, :])[0]
+
+    def image_row(z, h):
         y, Jf = fam.first_order(z[None, :])
-        G, H, y, Jf = G[0], H[0], y[0], Jf[0]
-        if g0 is None:
-            g0 = float(np.max(np.abs(G)))
-        row = lam @ Jf
-        h = max(float(np.max(np.abs(H))), 1e-300)
-        s1, s2 = h / max(float(np.max(np.abs(row))), 1e-300), h / np.sqrt(n2)
-        A = np.vstack([H, s1 * row[None, :], s2 * v.conj()[None, :]])
-        b = np.concatenate([G, [s1 * (lam @ (y - y0) - delta), s2 * (np.vdot(v, z - x) - n2)]])
-        dz = np.linalg.lstsq(A, b, rcond=1e-12)[0]
-        z = z - dz
-        if not np.all(np.isfinite(z)):
-            return None
-        if np.linalg.norm(dz) <= 1e-14 * (np.linalg.norm(z) + np.sqrt(n2)):
-            break
-    if np.linalg.norm(z - x) > 10 * np.sqrt(n2):
+        row = lam @ Jf[0]
+        s1 = h / max(float(np.max(np.abs(row))), 1e-300)
+        return s1 * row, s1 * (lam @ (y[0] - y0) - delta)
+
+    z = _pinned_newton(fam, x, step, u, iterations, 1e-8, image_row)
+    if z is None or abs(lam @ (fam.image(z[None, :])[0] - y0) - delta) > 1e-6 * abs(delta):
         return None
-    if abs(lam @ (fam.image(z[None, :])[0] - y0) - delta) > 1e-6 * abs(delta):
-        return None
-    G, _ = fam.evaluate(z[None, :], u)
-    if np.max(np.abs(G[0])) <= 1e-8 * g0 or _residual(fam, z, u) <= 1e-10:
-        return z
-    return None
+    return z
 
 
 def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
@@ -335,6 +316,15 @@ def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
     >>> bool(abs(z[1] - 1e-3) < 1e-6), pinned_project(full, x, np.array([1e-3, 0, 0, 0]), L.u) is not None
     (True, True)
     """
+    return _pinned_newton(fam, x, step, u, iterations, gain)
+
+
+def _pinned_newton(fam, x, step, u, iterations, gain, extra=None):
+    """The Gauss-Newton of :func:`pinned_project` (and, with ``extra``, of :func:`image_pinned_project`): minimum-norm
+    steps on G(z; u) = 0 and <step, z - x> = <step, step>, its row scaled to the Hessian's size; ``extra(z, h)``
+    gives one more (row, right-hand side), h the Hessian's largest entry. z, or None when it left the finite
+    numbers, ended more than 10 step lengths from x, or its gradient is neither below ``gain`` times the gradient at
+    x + step nor of relative residual below 1e-10."""
     x = np.asarray(x, dtype=np.complex128)
     v = np.asarray(step, dtype=np.complex128)
     n2 = float(np.vdot(v, v).real)
@@ -345,18 +335,24 @@ def pinned_project(fam, x, step, u, iterations: int = 80, gain: float = 1e-8):
         G, H = G[0], H[0]
         if g0 is None:
             g0 = float(np.max(np.abs(G)))
-        sig = max(float(np.max(np.abs(H))), 1e-300) / np.sqrt(n2)
-        A = np.vstack([H, sig * v.conj()[None, :]])
-        b = np.concatenate([G, [sig * (np.vdot(v, z - x) - n2)]])
+        h = max(float(np.max(np.abs(H))), 1e-300)
+        sig = h / np.sqrt(n2)
+        rows, rhs = [H], [G]
+        if extra is not None:
+            row, r = extra(z, h)
+            rows.append(row[None, :])
+            rhs.append([r])
+        A = np.vstack(rows + [sig * v.conj()[None, :]])
+        b = np.concatenate(rhs + [[sig * (np.vdot(v, z - x) - n2)]])
         dz = np.linalg.lstsq(A, b, rcond=1e-12)[0]
         z = z - dz
         if not np.all(np.isfinite(z)):
             return None
         if np.linalg.norm(dz) <= 1e-14 * (np.linalg.norm(z) + np.sqrt(n2)):
             break
-    G, _ = fam.evaluate(z[None, :], u)
     if np.linalg.norm(z - x) > 10 * np.sqrt(n2):
         return None
+    G, _ = fam.evaluate(z[None, :], u)
     if np.max(np.abs(G[0])) <= gain * g0 or _residual(fam, z, u) <= 1e-10:
         return z
     return None
