@@ -16,12 +16,13 @@ formula evaluated here by hand (independently of algnet's closed forms), a hand 
 
 import json
 from fractions import Fraction
-from math import comb, factorial
+from math import comb
 
 import pytest
 
 import algnet
 from algnet.cli import main
+from test_audit20_published import _conv_degree      # Shahverdi-Marchetti-Kohn Thm. 2.8, written by hand there
 
 
 def _symmetric_degree(n, r):
@@ -29,15 +30,6 @@ def _symmetric_degree(n, r):
     d = Fraction(1)
     for a in range(n - r):
         d *= Fraction(comb(n + a, n - r - a), comb(2 * a + 1, a))
-    return int(d)
-
-
-def _conv_degree(ks, r):
-    """Shahverdi-Marchetti-Kohn Thm. 2.8: (|k| - L)! prod_j r^((L - j)(k_j - 1)) / (k_j - 1)!."""
-    L = len(ks)
-    d = Fraction(factorial(sum(ks) - L))
-    for j, k in enumerate(ks, 1):
-        d *= Fraction(r ** ((L - j) * (k - 1)), factorial(k - 1))
     return int(d)
 
 
