@@ -57,7 +57,7 @@ def region_upper_bound(hidden_widths, n0: int = 2) -> int:
 
     A layer narrower than ``n0`` caps the later layers' j_l: two hidden layers of width 2 on the plane give 11,
     not the 16 of the product over the layers of the sums of C(n_l, j) for j <= min(n0, n_1, ..., n_l)
-    (Montufar 2017's looser bound, which this function returned before session 20). Summed by dynamic
+    (Montufar 2017's looser bound, which earlier versions of this function returned). Summed by dynamic
     programming over the cap min(n0, n_i - j_i), at most n0 + 1 states a layer.
 
     Examples
