@@ -22,6 +22,75 @@ __all__ = ["reduce_output_blocks", "compact_terms"]
 DOT = 3
 
 
+def _costed_pivot_columns(C, cost, tol: float = 0.1):
+    """Columns of C (g x s, g <= s) chosen by Gaussian elimination with threshold pivoting by cost: at each step,
+    among the columns whose largest remaining modulus is at least ``tol`` times the largest of all, the one of the
+    highest ``cost`` (of equal costs, the largest modulus), its entry of largest modulus the pivot; None when
+    C's rank is below g. The growth of the entries per step is at most ``1 + 1 / tol``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> C = np.array([[1.0, 5.0, 2.0], [3.0, 1.0, 4.0]])
+    >>> _costed_pivot_columns(C, [0, 0, 0]), _costed_pivot_columns(C, [2, 0, 1])   # costs equal: the largest
+    ([1, 2], [0, 2])
+    >>> _costed_pivot_columns(C, [0, 0, 1], tol=0.5), _costed_pivot_columns(C, [0, 0, 1], tol=0.9)  # |4| < 0.9 |5|
+    ([2, 1], [1, 2])
+    """
+    A = np.array(C, dtype=np.complex128)
+    g, s = A.shape
+    cost = np.asarray(cost, dtype=float)
+    free = np.ones(s, dtype=bool)
+    piv = []
+    for k in range(g):
+        colmax = np.abs(A[k:]).max(axis=0)
+        colmax[~free] = -1.0
+        best = colmax.max()
+        if best <= 0:
+            return None
+        cand = np.flatnonzero(colmax >= tol * best)
+        top = cand[cost[cand] == cost[cand].max()]
+        j = int(top[np.argmax(colmax[top])])
+        i = k + int(np.argmax(np.abs(A[k:, j])))
+        if i != k:
+            A[[k, i]] = A[[i, k]]
+        A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
+        piv.append(j)
+        free[j] = False
+    return piv
+
+
+def _key_costs(b, keys) -> list:
+    """The cost of each term key (r1, r2) of a block in the inlining cost model
+    (:func:`algnet.homotopy.tape_inline._term_cost`): a linear term on a DOT register the cheaper of the term
+    and that register's own terms (what inlining would leave), else the term's.
+
+    Examples
+    --------
+    x0 alone: 1.6 + 1 + 0.67 x 1.4 = 3.54; the product x0 x1: 2.2 + 1.5 x 2 + 0.67 x 1.3 = 6.07; r = x0 x3 +
+    x1 x2 on lanes 0..4: 1.6 + 4 + 0.94 = 6.54, below its own two products (12.14).
+
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(4, 0)
+    >>> r = b.materialize(b.x[0] * b.x[3] + b.x[1] * b.x[2])
+    >>> b._fuse_products([r])
+    >>> [round(c, 2) for c in _key_costs(b, [(r, -1), (0, -1), (0, 1)])]
+    [6.54, 3.54, 6.07]
+    """
+    from algnet.homotopy.tape_inline import INLINE_COST, _term_cost
+
+    own = {c: (a, c2) for op, a, c2, c in b.code if op == DOT}
+    lo, hi, idx, idx2 = b.lo, b.hi, b.dot_idx, b.dot_idx2
+    out = []
+    for r1, r2 in keys:
+        cost = _term_cost(lo, hi, r1, r2, INLINE_COST)
+        if r2 < 0 and r1 in own:
+            a, c2 = own[r1]
+            cost = min(cost, sum(_term_cost(lo, hi, s1, s2, INLINE_COST) for s1, s2 in zip(idx[a:c2], idx2[a:c2])))
+        out.append(cost)
+    return out
+
+
 def _pivot_columns(C):
     """Columns of C (g x s, g <= s) chosen by Gaussian elimination with complete pivoting."""
     A = np.array(C, dtype=np.complex128)
@@ -49,6 +118,11 @@ def _pivot_columns(C):
 # a block of outputs is row-reduced only when its pivot block is this well conditioned
 _MAX_BLOCK_CONDITION = 1e8
 
+#: (tol, condition) of the pivot choice by cost (:func:`reduce_output_blocks`): threshold pivoting with this ``tol``,
+#: kept when the pivot block's condition number is at most ``condition`` (else complete pivoting); None: complete
+#: pivoting always
+PIVOT_BY_COST = (0.1, 1e4)
+
 
 def reduce_output_blocks(b, outs):
     """Row-reduce blocks of outputs that are linear combinations of one set of terms; returns T or None.
@@ -66,6 +140,22 @@ def reduce_output_blocks(b, outs):
     so the tracker takes the same steps. The returned k x k matrix T (k
     outputs) maps the recorded outputs back: ``F = T F_recorded``,
     ``J = T J_recorded`` (None: nothing was changed).
+
+    Which g columns are pivots does not change the system (any invertible pivot block does), but it
+    changes the cost: a non-pivot term stays in all g rows, a pivot term in one. So the pivots are
+    chosen by cost where that is numerically safe (:data:`PIVOT_BY_COST`): threshold pivoting
+    (:func:`_costed_pivot_columns`) takes the costliest of the columns within ``tol`` of the largest
+    remaining modulus (the cost of a term after inlining, :func:`_key_costs`), kept when the pivot block's
+    condition number is at most the bound (else complete pivoting, as before). Measured 2026-12-05 (the
+    witness systems of the eight cases of ``bench_degree.ISSUE16``, seeds 0-9, lanes of
+    :meth:`~algnet.homotopy.tape.Tape.lane_work` summed, complete -> by cost): linear 3-1-3 996 -> 704,
+    conv k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,520, linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356
+    -> 1,964, conv k=2,2,2 3,557 -> 3,432, dense 3-2-3 r=2 5,635 -> 4,598, linear 6-2-4 5,194 -> 3,471;
+    largest condition number of a pivot block 874 (complete pivoting's 20-90). Degree runs
+    (``bench_degree.run_algnet``, seeds 0-2, one process, the two choices interleaved, 7 rounds, process
+    CPU, load 8.5-10.4), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
+    3-2-2 r=2 1.02, dense 3-2-3 r=2 0.99 (its minima 405 -> 387 ms), conv k=2,2,2 1.00; the same degrees and
+    path counts on seeds 0-19 of those eight cases.
 
     Examples
     --------
@@ -115,9 +205,15 @@ def reduce_output_blocks(b, outs):
         if g < 2 or s <= g:
             continue
         C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
-        piv = _pivot_columns(C)
-        if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
-            continue
+        piv = None
+        if PIVOT_BY_COST is not None:
+            piv = _costed_pivot_columns(C, _key_costs(b, keys), PIVOT_BY_COST[0])
+            if piv is not None and not _condition(C[:, piv]) <= PIVOT_BY_COST[1]:
+                piv = None
+        if piv is None:
+            piv = _pivot_columns(C)
+            if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
+                continue
         M = np.linalg.inv(C[:, piv])
         Cn = M @ C
         Cn[:, piv] = np.eye(g)
