@@ -39,24 +39,24 @@ def _costed_pivot_columns(C, cost, tol: float = 0.1):
     """
     A = np.array(C, dtype=np.complex128)
     g, s = A.shape
-    cost = np.asarray(cost, dtype=float)
-    free = np.ones(s, dtype=bool)
+    # the costs as ranks 0, 1, ...: rank + modulus / largest (in (0, 1]) orders by cost, then by modulus
+    rank = np.unique(np.asarray(cost, dtype=float), return_inverse=True)[1].reshape(-1).astype(float)
+    free = np.ones(s)
     piv = []
     for k in range(g):
-        colmax = np.abs(A[k:]).max(axis=0)
-        colmax[~free] = -1.0
+        mod = np.abs(A[k:])
+        colmax = mod.max(axis=0)
+        colmax *= free                          # taken columns: 0, never a candidate (the largest is > 0)
         best = colmax.max()
         if best <= 0:
             return None
-        cand = np.flatnonzero(colmax >= tol * best)
-        top = cand[cost[cand] == cost[cand].max()]
-        j = int(top[np.argmax(colmax[top])])
-        i = k + int(np.argmax(np.abs(A[k:, j])))
+        j = int(np.argmax(np.where(colmax >= tol * best, rank + colmax / best, -1.0)))
+        i = k + int(np.argmax(mod[:, j]))
         if i != k:
             A[[k, i]] = A[[i, k]]
         A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
         piv.append(j)
-        free[j] = False
+        free[j] = 0.0
     return piv
 
 
