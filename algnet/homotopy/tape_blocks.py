@@ -154,8 +154,10 @@ def reduce_output_blocks(b, outs):
     largest condition number of a pivot block 874 (complete pivoting's 20-90). Degree runs
     (``bench_degree.run_algnet``, seeds 0-2, one process, the two choices interleaved, 7 rounds, process
     CPU, load 8.5-10.4), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
-    3-2-2 r=2 1.02, dense 3-2-3 r=2 0.99 (its minima 405 -> 387 ms), conv k=2,2,2 1.00; the same degrees and
-    path counts on seeds 0-19 of those eight cases.
+    3-2-2 r=2 1.02, dense 3-2-3 r=2 0.99 (its minima 405 -> 387 ms), conv k=2,2,2 1.00. The same degrees on
+    seeds 0-19 of the eight cases (160 runs), the same path counts on 159 (linear 6-2-4 seed 17: 3,952 ->
+    3,949 paths). Recording costs about 0.1 ms more (thread CPU per seed, min of 30: linear 4-2-4 1.88 ->
+    1.90 ms, dense 3-2-2 r=2 1.30 -> 1.41, linear 6-2-4 3.23 -> 3.39; load 9.6).
 
     Examples
     --------
