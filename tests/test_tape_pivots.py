@@ -62,7 +62,7 @@ def test_cost_chosen_pivots_make_cheaper_tapes(spec, monkeypatch):
     for seed in range(4):
         costed, complete = _tapes(_setup(spec, seed).tracked, monkeypatch)
         assert costed.transform is not None
-        assert _condition(costed.transform) <= tape_blocks.PIVOT_BY_COST[1]
+        assert _condition(costed.transform) <= tape_blocks.PIVOT_BY_COST[2]
         lanes += costed.lane_work(), complete.lane_work()
     assert lanes[0] < lanes[1]
 
@@ -70,7 +70,7 @@ def test_cost_chosen_pivots_make_cheaper_tapes(spec, monkeypatch):
 def test_an_unmet_condition_bound_falls_back_to_complete_pivoting(monkeypatch):
     fam = _setup("linear 4-2-4", 0).tracked
     with monkeypatch.context() as m:
-        m.setattr(tape_blocks, "PIVOT_BY_COST", (0.1, 1.0))     # no pivot block of random numbers has condition 1
+        m.setattr(tape_blocks, "PIVOT_BY_COST", (1.0, 0.1, 1.0))   # no pivot block of random numbers has condition 1
         fallback = record(fam, map_parameters=True)
     complete = _tapes(fam, monkeypatch)[1]
     for f in FIELDS:

@@ -118,10 +118,34 @@ def _pivot_columns(C):
 # a block of outputs is row-reduced only when its pivot block is this well conditioned
 _MAX_BLOCK_CONDITION = 1e8
 
-#: (tol, condition) of the pivot choice by cost (:func:`reduce_output_blocks`): threshold pivoting with this ``tol``,
-#: kept when the pivot block's condition number is at most ``condition`` (else complete pivoting); None: complete
-#: pivoting always
-PIVOT_BY_COST = (0.1, 1e4)
+#: (direct, tol, condition) of the pivot choice by cost (:func:`_pivots_by_cost`); None: complete pivoting always
+PIVOT_BY_COST = (1e3, 0.1, 1e4)
+
+
+def _pivots_by_cost(C, cost, direct: float = 1e3, tol: float = 0.1, condition: float = 1e4):
+    """Pivot columns of C (g x s) on its costliest columns where that is well conditioned, else None: the g
+    costliest columns (of equal costs, the larger moduli) when their block's condition number is at most
+    ``direct`` (one SVD), else threshold pivoting by cost (:func:`_costed_pivot_columns` with ``tol``) when its
+    block's is at most ``condition``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> C = np.array([[1.0, 5.0, 2.0], [3.0, 1.0, 4.0]])
+    >>> _pivots_by_cost(C, [2, 0, 1])                       # columns 0 and 2: condition 7.6
+    [0, 2]
+    >>> _pivots_by_cost(np.array([[1.0, 1.0, 1.0], [1.0, 1.0 + 1e-6, 0.0]]), [2, 1, 0])  # 0, 1 nearly dependent
+    [0, 2]
+    >>> print(_pivots_by_cost(np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]), [2, 1, 0]))   # rank 1
+    None
+    """
+    cost = np.asarray(cost, dtype=float)
+    g = C.shape[0]
+    piv = np.lexsort((-np.abs(C).max(axis=0), -cost))[:g].tolist()
+    if _condition(C[:, piv]) <= direct:
+        return piv
+    piv = _costed_pivot_columns(C, cost, tol)
+    return piv if piv is not None and _condition(C[:, piv]) <= condition else None
 
 
 def reduce_output_blocks(b, outs):
@@ -131,7 +155,7 @@ def reduce_output_blocks(b, outs):
     of a network at sample inputs) records g DOT outputs over the same s
     terms: g s term derivatives per evaluation. Replacing the block F by
     ``M F`` with ``M = C_piv^{-1}`` (C the g x s coefficients, C_piv the g
-    columns of a complete-pivoting elimination) gives the form ``[I | R']``:
+    pivot columns, chosen as below) gives the form ``[I | R']``:
     every output keeps one pivot term with coefficient 1 and the s - g
     non-pivot terms, so the block costs g (s - g + 1) term derivatives
     (the parameter and constant terms, one lane at most, are mixed by M).
@@ -143,21 +167,23 @@ def reduce_output_blocks(b, outs):
 
     Which g columns are pivots does not change the system (any invertible pivot block does), but it
     changes the cost: a non-pivot term stays in all g rows, a pivot term in one. So the pivots are
-    chosen by cost where that is numerically safe (:data:`PIVOT_BY_COST`): threshold pivoting
-    (:func:`_costed_pivot_columns`) takes the costliest of the columns within ``tol`` of the largest
-    remaining modulus (the cost of a term after inlining, :func:`_key_costs`), kept when the pivot block's
-    condition number is at most the bound (else complete pivoting, as before). Measured 2026-12-05 (the
-    witness systems of the eight cases of ``bench_degree.ISSUE16``, seeds 0-9, lanes of
-    :meth:`~algnet.homotopy.tape.Tape.lane_work` summed, complete -> by cost): linear 3-1-3 996 -> 704,
-    conv k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,520, linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356
-    -> 1,964, conv k=2,2,2 3,557 -> 3,432, dense 3-2-3 r=2 5,635 -> 4,598, linear 6-2-4 5,194 -> 3,471;
-    largest condition number of a pivot block 874 (complete pivoting's 20-90). Degree runs
+    the costliest terms where that is numerically safe (:func:`_pivots_by_cost`, :data:`PIVOT_BY_COST`:
+    the cost of a term after inlining, :func:`_key_costs`; the g costliest columns when their block's
+    condition number is at most 1e3, else threshold pivoting by cost when at most 1e4, else complete
+    pivoting as before). Measured 2026-12-05 (the witness systems of the eight cases of
+    ``bench_degree.ISSUE16``, seeds 0-9, lanes of :meth:`~algnet.homotopy.tape.Tape.lane_work` summed,
+    complete -> by cost): linear 3-1-3 996 -> 700, conv k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,532,
+    linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356 -> 1,964, conv k=2,2,2 3,557 -> 3,424, dense 3-2-3
+    r=2 5,635 -> 4,679, linear 6-2-4 5,194 -> 3,415; the largest condition number of a pivot block by cost
+    per case 24-874. Recording (thread CPU per seed, min of 30, the two interleaved, load 9.7):
+    linear 4-2-4 1.72 -> 1.62 ms, dense 3-2-2 r=2 1.31 -> 1.23, linear 6-2-4 3.04 -> 2.76 (fewer terms to
+    inline and lift; the threshold elimination alone cost about 0.15 ms). Degree runs
     (``bench_degree.run_algnet``, seeds 0-2, one process, the two choices interleaved, 7 rounds, process
-    CPU, load 8.5-10.4), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
-    3-2-2 r=2 1.02, dense 3-2-3 r=2 0.99 (its minima 405 -> 387 ms), conv k=2,2,2 1.00. The same degrees on
-    seeds 0-19 of the eight cases (160 runs), the same path counts on 159 (linear 6-2-4 seed 17: 3,952 ->
-    3,949 paths). Recording costs about 0.1 ms more (thread CPU per seed, min of 30: linear 4-2-4 1.88 ->
-    1.90 ms, dense 3-2-2 r=2 1.30 -> 1.41, linear 6-2-4 3.23 -> 3.39; load 9.6).
+    CPU, load 11-12), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
+    3-2-3 r=2 1.04, dense 3-2-2 r=2 1.01, conv k=2,2,2 1.00: the tape is a small part of an evaluation at
+    these sizes (the LU of n = 10-16 unknowns the larger). The same
+    degrees on seeds 0-19 of the eight cases (160 runs), the same path counts on 158 (linear 6-2-4 seed 11
+    1,327 -> 1,784 paths, seed 17 3,952 -> 3,949: the monodromy search's path is changed by rounding).
 
     Examples
     --------
@@ -207,11 +233,7 @@ def reduce_output_blocks(b, outs):
         if g < 2 or s <= g:
             continue
         C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
-        piv = None
-        if PIVOT_BY_COST is not None:
-            piv = _costed_pivot_columns(C, _key_costs(b, keys), PIVOT_BY_COST[0])
-            if piv is not None and not _condition(C[:, piv]) <= PIVOT_BY_COST[1]:
-                piv = None
+        piv = None if PIVOT_BY_COST is None else _pivots_by_cost(C, _key_costs(b, keys), *PIVOT_BY_COST)
         if piv is None:
             piv = _pivot_columns(C)
             if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
