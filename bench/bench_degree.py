@@ -729,7 +729,9 @@ paths per CPU second linear 4-2-4 5,169 / 5,240 / 4,630 -> 5,412 / 5,476 / 5,762
 6,955 -> 6,327 / 6,403 / 7,066, conv k=2,2,2 r=2 12,624 / 12,912 / 12,285 -> 11,257 / 11,171 / 12,958, dense 3-2-3
 r=2 7,943 / 8,785 / 8,834 -> 8,458 / 8,739 / 8,940, linear 6-2-4 5,232 / 5,544 / 5,414 -> 5,978 / 5,395 / 5,909: at
 this load only the in-process figures above separate the two (wall clock 554-2,227 paths per second in both
-trees, nothing to read from it).
+trees, nothing to read from it). Tried and not kept: a linear term on a DOT register costed as that register's own
+terms (as if always inlined) instead of the cheaper of the two: fewer lanes on the dense cases (seeds 0-9, dense 3-2-3
+r=2 4,679 -> 3,984) but more terms (1,844 -> 1,998), degree CPU in one process 0.99-1.03x (load 11-12): noise.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def _tapes(fam, monkeypatch):
     return costed, complete
 
 
-@pytest.mark.parametrize("spec", SPECS)
+@pytest.mark.parametrize("spec", SPECS + ["dense 3-2-3 r=2", "attention d=2 a=2 dout=1 t=2"])
 def test_cost_chosen_pivots_give_the_family_s_values(spec, monkeypatch):
     rng = np.random.default_rng(7)
     for seed in (0, 1, 2):
