@@ -26,7 +26,8 @@ def _costed_pivot_columns(C, cost, tol: float = 0.1):
     """Columns of C (g x s, g <= s) chosen by Gaussian elimination with threshold pivoting by cost: at each step,
     among the columns whose largest remaining modulus is at least ``tol`` times the largest of all, the one of the
     highest ``cost`` (of equal costs, the largest modulus), its entry of largest modulus the pivot; None when
-    C's rank is below g. The growth of the entries per step is at most ``1 + 1 / tol``.
+    C's rank is below g. Multipliers are at most 1 in modulus (a pivot is its column's largest remaining entry), and
+    a pivot is at least ``tol`` times the largest remaining entry of C.
 
     Examples
     --------
@@ -132,7 +133,7 @@ def _pivots_by_cost(C, cost, direct: float = 1e3, tol: float = 0.1, condition: f
     --------
     >>> import numpy as np
     >>> C = np.array([[1.0, 5.0, 2.0], [3.0, 1.0, 4.0]])
-    >>> _pivots_by_cost(C, [2, 0, 1])                       # columns 0 and 2: condition 7.6
+    >>> _pivots_by_cost(C, [2, 0, 1])                       # columns 0 and 2: condition 14.9
     [0, 2]
     >>> _pivots_by_cost(np.array([[1.0, 1.0, 1.0], [1.0, 1.0 + 1e-6, 0.0]]), [2, 1, 0])  # 0, 1 nearly dependent
     [0, 2]
