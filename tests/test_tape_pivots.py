@@ -5,7 +5,8 @@ expensive terms make a cheaper tape; any invertible pivot block gives the same s
 gives the family's own numpy values, Jacobians and t-derivatives (a second evaluation, not the tape) whichever
 pivots were chosen, the cost-chosen tapes are cheaper in lanes over several seeds than the complete pivoting's,
 their pivot blocks are within the condition bound, a bound nothing meets falls back to complete pivoting bit for
-bit, and the threshold elimination by hand.
+bit, the threshold elimination by hand, and the degrees of linear networks (the determinantal formula of THEOREMS.md)
+with the pivots by cost and with complete pivoting.
 """
 
 import numpy as np
@@ -89,3 +90,38 @@ def test_threshold_pivoting_by_hand():
     assert _costed_pivot_columns(C, [5, 0, 1], tol=1.0) == [1, 2]
     assert _costed_pivot_columns(np.zeros((2, 3)), [1, 2, 3]) is None
     assert _costed_pivot_columns(np.array([[1.0, 2.0], [2.0, 4.0]]), [0, 1]) is None      # rank 1
+
+
+def _determinantal_degree(m, n, r):
+    """deg of the m x n matrices of rank <= r (THEOREMS.md section 1), by the product formula."""
+    from fractions import Fraction
+    from math import factorial
+
+    d = Fraction(1)
+    for i in range(n - r):
+        d *= Fraction(factorial(m + i) * factorial(i), factorial(r + i) * factorial(m - r + i))
+    return int(d)
+
+
+def _blind_degrees(spec, seeds, monkeypatch, pivots):
+    """Monodromy degrees as ``bench_degree.run_algnet`` computes them (not told the expected count)."""
+    from algnet.analyses.degree import degree
+    from algnet.analyses.degree_monodromy import degree_options
+
+    with monkeypatch.context() as m:
+        if not pivots:
+            m.setattr(tape_blocks, "PIVOT_BY_COST", None)
+        blind = degree_options(parse_spec(spec), stop_at_expected=False)
+        return [degree(spec, seed=s, options=blind, method="monodromy", fiber=False, certify=False, confirm=False,
+                       force=True).degree for s in seeds]
+
+
+@pytest.mark.parametrize("spec, mnr", [("linear 3-1-3", (3, 3, 1)), ("linear 4-2-4", (4, 4, 2)),
+                                       pytest.param("linear 6-2-4", (4, 6, 2), marks=pytest.mark.slow)])
+def test_degrees_with_cost_chosen_pivots(spec, mnr, monkeypatch):
+    # the determinantal formula (6, 20, 105) and the runs with complete pivoting, seeds 0-4
+    expected = _determinantal_degree(*mnr)
+    assert expected == {"linear 3-1-3": 6, "linear 4-2-4": 20, "linear 6-2-4": 105}[spec]
+    by_cost = _blind_degrees(spec, range(5), monkeypatch, True)
+    assert by_cost == [expected] * 5
+    assert _blind_degrees(spec, range(5), monkeypatch, False) == by_cost
