@@ -732,6 +732,13 @@ this load only the in-process figures above separate the two (wall clock 554-2,2
 trees, nothing to read from it). Tried and not kept: a linear term on a DOT register costed as that register's own
 terms (as if always inlined) instead of the cheaper of the two: fewer lanes on the dense cases (seeds 0-9, dense 3-2-3
 r=2 4,679 -> 3,984) but more terms (1,844 -> 1,998), degree CPU in one process 0.99-1.03x (load 11-12): noise.
+With ``PIVOT_BY_COST = None`` this branch records main's tapes byte for byte (288 tapes: the eight cases and
+attention d=2 a=2 x seeds 0-3 x pin modes x family and tracked family x lifted or not). Also changed: the witness
+system's trace takes the combined values' coefficients by one ``tolist`` instead of a numpy scalar per term (the same
+tapes byte for byte; trace 0.381 -> 0.343 ms on linear 4-2-4, 0.566 -> 0.516 on linear 6-2-4). Three tests that
+expected dense 3-3-3-1 r=2 refused at ``time_limit=1`` now use r=3: with this tape its seed-0 search takes 3,569
+paths (0.86-0.90 CPU s) instead of 6,023 (1.31-1.39 s; another search by rounding), so the 1 CPU s pilot finishes
+it and a finished pilot is never refused (the README's ``--time-limit 5`` example runs in both trees at this load).
 """
 
 from __future__ import annotations
