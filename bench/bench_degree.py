@@ -704,6 +704,41 @@ for 1-64 points), 47-144 us inside a run whatever the number of points (cold cac
 the tape's kernels would be far cheaper but not bit for bit the same values (witness coefficients and trace
 residuals in the last bits). A tape cache by structure would rarely hit across seeds: the pinned coordinates
 (``kernel_coordinates`` at the seed's random start) differ -- 16, 8 and 20 distinct pinned sets over seeds 0-19.
+
+Session 22 (issue 16: the fixed costs of a degree run; the row reduction's pivots chosen by cost). Measured again:
+the pinned coordinates differ by seed (linear 4-2-4: 16 distinct sets over seeds 0-19, dense 3-2-2 r=2: 8, the most
+common 9 times), and they shape the recorded tape (which weights are constants), so a tape cache by structure, with
+the seed's numbers substituted afterwards, would hit in few runs of a sweep and was not built. witness_setup's parts
+(thread CPU, 10th percentile of 180, linear 4-2-4 / dense 3-2-2 r=2, load 9): whole 0.40 / 0.32 ms, of which
+``kernel_coordinates`` 0.14 / 0.08, the start point's values and Jacobian 0.08 / 0.07, ``NetworkValues`` 0.04,
+``FixedPinFamily`` 0.03 / 0.02: nothing large. What paid instead is the tape's quality: the row reduction
+(``algnet.homotopy.tape_blocks.reduce_output_blocks``) turns a block of g outputs over s common terms into ``[I |
+R']``, where the s - g non-pivot terms stay in all g rows; complete pivoting chose the pivots by modulus only, now
+they are the costliest terms (the inlining cost model) when that block's condition number is at most 1e3 (159 of
+the 160 tapes of ``ISSUE16`` x seeds 0-19; one dense 3-2-3 tape by threshold pivoting by cost, none fell back to
+complete pivoting). Lanes per tape 4-36% fewer (seeds 0-9 summed: linear 4-2-4 2,155 -> 1,375, linear 6-2-4 5,194
+-> 3,415, dense 3-2-3 r=2 5,635 -> 4,679, dense 3-2-2 r=2 2,356 -> 1,964, conv k=2,2,2 3,557 -> 3,424), recording
+0.08-0.28 ms cheaper (fewer terms to inline and lift: 1.72 -> 1.62, 1.31 -> 1.23, 3.04 -> 2.76 ms on linear 4-2-4,
+dense 3-2-2, linear 6-2-4). Degree runs (``run_algnet``, seeds 0-2, both choices in one process interleaved, 7
+rounds, process CPU, 2026-12-05 ~14:09 UTC, load 11-12), median ratio complete / by cost: linear 6-2-4 1.10,
+linear 4-2-4 1.04, dense 3-2-3 r=2 1.04, dense 3-2-2 r=2 1.01, conv k=2,2,2 r=2 1.00 (an evaluation at n = 10-16
+unknowns is mostly its LU, so fewer lanes pay less than their count). The same degrees on the eight cases x seeds
+0-19; the same path counts on 158 of the 160 runs (linear 6-2-4 seeds 11 and 17: 1,327 -> 1,784 and 3,952 -> 3,949
+paths). ``/tmp/rate.py`` against 7b77a9c in alternate processes (three pairs, 14:10-14:15 UTC, load 10.4-12.7):
+paths per CPU second linear 4-2-4 5,169 / 5,240 / 4,630 -> 5,412 / 5,476 / 5,762, dense 3-2-2 r=2 6,710 / 7,085 /
+6,955 -> 6,327 / 6,403 / 7,066, conv k=2,2,2 r=2 12,624 / 12,912 / 12,285 -> 11,257 / 11,171 / 12,958, dense 3-2-3
+r=2 7,943 / 8,785 / 8,834 -> 8,458 / 8,739 / 8,940, linear 6-2-4 5,232 / 5,544 / 5,414 -> 5,978 / 5,395 / 5,909: at
+this load only the in-process figures above separate the two (wall clock 554-2,227 paths per second in both
+trees, nothing to read from it). Tried and not kept: a linear term on a DOT register costed as that register's own
+terms (as if always inlined) instead of the cheaper of the two: fewer lanes on the dense cases (seeds 0-9, dense 3-2-3
+r=2 4,679 -> 3,984) but more terms (1,844 -> 1,998), degree CPU in one process 0.99-1.03x (load 11-12): noise.
+With ``PIVOT_BY_COST = None`` this branch records main's tapes byte for byte (288 tapes: the eight cases and
+attention d=2 a=2 x seeds 0-3 x pin modes x family and tracked family x lifted or not). Also changed: the witness
+system's trace takes the combined values' coefficients by one ``tolist`` instead of a numpy scalar per term (the same
+tapes byte for byte; trace 0.381 -> 0.343 ms on linear 4-2-4, 0.566 -> 0.516 on linear 6-2-4). Three tests that
+expected dense 3-3-3-1 r=2 refused at ``time_limit=1`` now use r=3: with this tape its seed-0 search takes 3,569
+paths (0.86-0.90 CPU s) instead of 6,023 (1.31-1.39 s; another search by rounding), so the 1 CPU s pilot finishes
+it and a finished pilot is never refused (the README's ``--time-limit 5`` example runs in both trees at this load).
 """
 
 from __future__ import annotations

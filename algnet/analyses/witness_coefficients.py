@@ -381,10 +381,11 @@ def combined_values_from_coefficients(M, coeffs, Z, builder):
         if cexps:
             const += Mo @ (_monomials(Zf, cexps) @ np.asarray(cvals, dtype=np.complex128))
     keys = list(lin)
-    out = []
-    for i in range(M.shape[0]):
-        out.append(Tracer(builder, {r: complex(lin[r][i]) for r in keys if lin[r][i] != 0}, complex(const[i])))
-    return out
+    # the rows as Python complex numbers in one pass: the same values as complex(lin[r][i]) without a numpy scalar per
+    # term (the same tapes byte for byte; a witness system's trace, thread CPU, 2026-12-05, load 11.6: linear 4-2-4
+    # 0.381 -> 0.343 ms, linear 6-2-4 0.566 -> 0.516)
+    rows = np.array([lin[r] for r in keys], dtype=np.complex128).T.tolist() if keys else [[]] * M.shape[0]
+    return [Tracer(builder, {r: c for r, c in zip(keys, row) if c != 0}, c0) for row, c0 in zip(rows, const.tolist())]
 
 
 def _monomials(Zf, exps):

@@ -22,6 +22,76 @@ __all__ = ["reduce_output_blocks", "compact_terms"]
 DOT = 3
 
 
+def _costed_pivot_columns(C, cost, tol: float = 0.1):
+    """Columns of C (g x s, g <= s) chosen by Gaussian elimination with threshold pivoting by cost: at each step,
+    among the columns whose largest remaining modulus is at least ``tol`` times the largest of all, the one of the
+    highest ``cost`` (of equal costs, the largest modulus), its entry of largest modulus the pivot; None when
+    C's rank is below g. Multipliers are at most 1 in modulus (a pivot is its column's largest remaining entry), and
+    a pivot is at least ``tol`` times the largest remaining entry of C.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> C = np.array([[1.0, 5.0, 2.0], [3.0, 1.0, 4.0]])
+    >>> _costed_pivot_columns(C, [0, 0, 0]), _costed_pivot_columns(C, [2, 0, 1])   # costs equal: the largest
+    ([1, 2], [0, 2])
+    >>> _costed_pivot_columns(C, [0, 0, 1], tol=0.5), _costed_pivot_columns(C, [0, 0, 1], tol=0.9)  # |4| < 0.9 |5|
+    ([2, 1], [1, 2])
+    """
+    A = np.array(C, dtype=np.complex128)
+    g, s = A.shape
+    # the costs as ranks 0, 1, ...: rank + modulus / largest (in (0, 1]) orders by cost, then by modulus
+    rank = np.unique(np.asarray(cost, dtype=float), return_inverse=True)[1].reshape(-1).astype(float)
+    free = np.ones(s)
+    piv = []
+    for k in range(g):
+        mod = np.abs(A[k:])
+        colmax = mod.max(axis=0)
+        colmax *= free                          # taken columns: 0, never a candidate (the largest is > 0)
+        best = colmax.max()
+        if best <= 0:
+            return None
+        j = int(np.argmax(np.where(colmax >= tol * best, rank + colmax / best, -1.0)))
+        i = k + int(np.argmax(mod[:, j]))
+        if i != k:
+            A[[k, i]] = A[[i, k]]
+        A[k + 1:] -= np.outer(A[k + 1:, j] / A[k, j], A[k])
+        piv.append(j)
+        free[j] = 0.0
+    return piv
+
+
+def _key_costs(b, keys) -> list:
+    """The cost of each term key (r1, r2) of a block in the inlining cost model
+    (:func:`algnet.homotopy.tape_inline._term_cost`): a linear term on a DOT register the cheaper of the term
+    and that register's own terms (what inlining would leave), else the term's.
+
+    Examples
+    --------
+    x0 alone: 1.6 + 1 + 0.67 x 1.4 = 3.54; the product x0 x1: 2.2 + 1.5 x 2 + 0.67 x 1.3 = 6.07; r = x0 x3 +
+    x1 x2 on lanes 0..4: 1.6 + 4 + 0.94 = 6.54, below its own two products (12.14).
+
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(4, 0)
+    >>> r = b.materialize(b.x[0] * b.x[3] + b.x[1] * b.x[2])
+    >>> b._fuse_products([r])
+    >>> [round(c, 2) for c in _key_costs(b, [(r, -1), (0, -1), (0, 1)])]
+    [6.54, 3.54, 6.07]
+    """
+    from algnet.homotopy.tape_inline import INLINE_COST, _term_cost
+
+    own = {c: (a, c2) for op, a, c2, c in b.code if op == DOT}
+    lo, hi, idx, idx2 = b.lo, b.hi, b.dot_idx, b.dot_idx2
+    out = []
+    for r1, r2 in keys:
+        cost = _term_cost(lo, hi, r1, r2, INLINE_COST)
+        if r2 < 0 and r1 in own:
+            a, c2 = own[r1]
+            cost = min(cost, sum(_term_cost(lo, hi, s1, s2, INLINE_COST) for s1, s2 in zip(idx[a:c2], idx2[a:c2])))
+        out.append(cost)
+    return out
+
+
 def _pivot_columns(C):
     """Columns of C (g x s, g <= s) chosen by Gaussian elimination with complete pivoting."""
     A = np.array(C, dtype=np.complex128)
@@ -49,6 +119,35 @@ def _pivot_columns(C):
 # a block of outputs is row-reduced only when its pivot block is this well conditioned
 _MAX_BLOCK_CONDITION = 1e8
 
+#: (direct, tol, condition) of the pivot choice by cost (:func:`_pivots_by_cost`); None: complete pivoting always
+PIVOT_BY_COST = (1e3, 0.1, 1e4)
+
+
+def _pivots_by_cost(C, cost, direct: float = 1e3, tol: float = 0.1, condition: float = 1e4):
+    """Pivot columns of C (g x s) on its costliest columns where that is well conditioned, else None: the g
+    costliest columns (of equal costs, the larger moduli) when their block's condition number is at most
+    ``direct`` (one SVD), else threshold pivoting by cost (:func:`_costed_pivot_columns` with ``tol``) when its
+    block's is at most ``condition``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> C = np.array([[1.0, 5.0, 2.0], [3.0, 1.0, 4.0]])
+    >>> _pivots_by_cost(C, [2, 0, 1])                       # columns 0 and 2: condition 14.9
+    [0, 2]
+    >>> _pivots_by_cost(np.array([[1.0, 1.0, 1.0], [1.0, 1.0 + 1e-6, 0.0]]), [2, 1, 0])  # 0, 1 nearly dependent
+    [0, 2]
+    >>> print(_pivots_by_cost(np.array([[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]), [2, 1, 0]))   # rank 1
+    None
+    """
+    cost = np.asarray(cost, dtype=float)
+    g = C.shape[0]
+    piv = np.lexsort((-np.abs(C).max(axis=0), -cost))[:g].tolist()
+    if _condition(C[:, piv]) <= direct:
+        return piv
+    piv = _costed_pivot_columns(C, cost, tol)
+    return piv if piv is not None and _condition(C[:, piv]) <= condition else None
+
 
 def reduce_output_blocks(b, outs):
     """Row-reduce blocks of outputs that are linear combinations of one set of terms; returns T or None.
@@ -57,7 +156,7 @@ def reduce_output_blocks(b, outs):
     of a network at sample inputs) records g DOT outputs over the same s
     terms: g s term derivatives per evaluation. Replacing the block F by
     ``M F`` with ``M = C_piv^{-1}`` (C the g x s coefficients, C_piv the g
-    columns of a complete-pivoting elimination) gives the form ``[I | R']``:
+    pivot columns, chosen as below) gives the form ``[I | R']``:
     every output keeps one pivot term with coefficient 1 and the s - g
     non-pivot terms, so the block costs g (s - g + 1) term derivatives
     (the parameter and constant terms, one lane at most, are mixed by M).
@@ -66,6 +165,26 @@ def reduce_output_blocks(b, outs):
     so the tracker takes the same steps. The returned k x k matrix T (k
     outputs) maps the recorded outputs back: ``F = T F_recorded``,
     ``J = T J_recorded`` (None: nothing was changed).
+
+    Which g columns are pivots does not change the system (any invertible pivot block does), but it
+    changes the cost: a non-pivot term stays in all g rows, a pivot term in one. So the pivots are
+    the costliest terms where that is numerically safe (:func:`_pivots_by_cost`, :data:`PIVOT_BY_COST`:
+    the cost of a term after inlining, :func:`_key_costs`; the g costliest columns when their block's
+    condition number is at most 1e3, else threshold pivoting by cost when at most 1e4, else complete
+    pivoting as before). Measured 2026-12-05 (the witness systems of the eight cases of
+    ``bench_degree.ISSUE16``, seeds 0-9, lanes of :meth:`~algnet.homotopy.tape.Tape.lane_work` summed,
+    complete -> by cost): linear 3-1-3 996 -> 700, conv k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,532,
+    linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356 -> 1,964, conv k=2,2,2 3,557 -> 3,424, dense 3-2-3
+    r=2 5,635 -> 4,679, linear 6-2-4 5,194 -> 3,415; the largest condition number of a pivot block by cost
+    per case 24-874. Recording (thread CPU per seed, min of 30, the two interleaved, load 9.7):
+    linear 4-2-4 1.72 -> 1.62 ms, dense 3-2-2 r=2 1.31 -> 1.23, linear 6-2-4 3.04 -> 2.76 (fewer terms to
+    inline and lift; the threshold elimination alone cost about 0.15 ms). Degree runs
+    (``bench_degree.run_algnet``, seeds 0-2, one process, the two choices interleaved, 7 rounds, process
+    CPU, load 11-12), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
+    3-2-3 r=2 1.04, dense 3-2-2 r=2 1.01, conv k=2,2,2 1.00: the tape is a small part of an evaluation at
+    these sizes (the LU of n = 10-16 unknowns the larger). The same
+    degrees on seeds 0-19 of the eight cases (160 runs), the same path counts on 158 (linear 6-2-4 seed 11
+    1,327 -> 1,784 paths, seed 17 3,952 -> 3,949: the monodromy search's path is changed by rounding).
 
     Examples
     --------
@@ -115,9 +234,11 @@ def reduce_output_blocks(b, outs):
         if g < 2 or s <= g:
             continue
         C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
-        piv = _pivot_columns(C)
-        if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
-            continue
+        piv = None if PIVOT_BY_COST is None else _pivots_by_cost(C, _key_costs(b, keys), *PIVOT_BY_COST)
+        if piv is None:
+            piv = _pivot_columns(C)
+            if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
+                continue
         M = np.linalg.inv(C[:, piv])
         Cn = M @ C
         Cn[:, piv] = np.eye(g)
