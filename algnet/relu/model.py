@@ -86,8 +86,19 @@ class PLModel:
 
     @property
     def n_params(self) -> int:
-        """Number of exact parameters (weights and biases of the affine nodes, after folding)."""
-        return sum(n.op.n_params() for n in self.nodes if isinstance(n.op, Affine))
+        """Number of exact parameters D: weights and biases of the affine nodes (after folding) and trained PReLU
+        slopes, a parameter shared by several nodes (tied weights) counted once
+        (:mod:`algnet.relu.model_params`)."""
+        from algnet.relu.model_params import tied_columns
+
+        return tied_columns(self)[1]
+
+    @property
+    def shared(self) -> bool:
+        """Whether a parameter is used by several nodes (tied weights: the Jacobian sums their columns)."""
+        from algnet.relu.model_params import shared_parameters
+
+        return bool(shared_parameters(self))
 
     @property
     def all_biases(self) -> bool:

@@ -2,7 +2,9 @@
 
 The rank of the Jacobian of theta -> (F_theta(z))_(z in Z) with respect to
 the weights and biases of the model's affine nodes (Linear, Conv, folded
-BatchNorm; average pools and PReLU slopes are held fixed). On the
+BatchNorm; average pools are fixed maps) and the trained slopes of PReLUs; a
+parameter used by several nodes (tied weights) is one parameter, its column the
+sum of its uses' (:mod:`algnet.relu.model_params`). On the
 activation region of each z (patterns decided exactly) F is polynomial in
 theta, so the Jacobian at rational theta and z is rational. It is computed
 by forward-mode differentiation (one block of parameters at a time) in two
@@ -221,25 +223,47 @@ def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
     out = len(nodes) - 1
     blocks = []
     for k in trainable_nodes(model):
-        T = {k: _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p)}
-        for i in range(k + 1, len(nodes)):
-            n = nodes[i]
-            if not any(j in T for j in n.inputs):
-                continue
-            ins = [T[j] if j in T else np.zeros(T[next(jj for jj in n.inputs if jj in T)].shape[:-1]
-                                                 + (nodes[j].size,), dtype=T[k].dtype) for j in n.inputs]
-            if ties and i in ties and broken is not None:
-                Tin = ins[0]
-                for b, _, tied in ties[i]:
-                    ref = Tin[:, b, tied[0]]
-                    if any(not np.array_equal(Tin[:, b, t], ref) for t in tied[1:]):
-                        broken.add(b)
-            T[i] = _apply(model, i, ins, pats, arith, p)
-        Tk = T.get(out)
-        if Tk is None:
+        blocks.append(_push(model, k, _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p), pats, arith,
+                            p, ties, broken))
+    for a in model.activation_nodes():          # trained slopes (PReLU): d/ds of s x is x where x <= 0
+        op = nodes[a].op
+        if op.n_params():
+            X = vals[nodes[a].inputs[0]]
+            T = np.zeros((op.n_params(),) + X.shape, dtype=X.dtype)
+            for s in range(op.n_params()):
+                T[s] = np.where(~pats[a] & (op.slope_index == s)[None, :], X, 0)
+            blocks.append(_push(model, a, T, pats, arith, p, ties, broken))
+    blocks = [B for B in blocks if B is not None]
+    J = np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
+    if model.shared:                            # tied weights: the columns of the uses of one parameter summed
+        from algnet.relu.model_params import sum_tied_columns
+
+        J = sum_tied_columns(J, model, None if arith == "float" else p)
+    return J
+
+
+def _push(model, k, Tk, pats, arith, p, ties, broken):
+    """Forward-mode: the tangent ``Tk`` (P_k, B, n_k) of node k pushed to the output; (B * n_out, P_k) or None."""
+    nodes = model.nodes
+    out = len(nodes) - 1
+    T = {k: Tk}
+    for i in range(k + 1, len(nodes)):
+        n = nodes[i]
+        if not any(j in T for j in n.inputs):
             continue
-        blocks.append(Tk.reshape(Tk.shape[0], -1).T)                      # (B * n_out, P_k)
-    return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
+        ins = [T[j] if j in T else np.zeros(T[next(jj for jj in n.inputs if jj in T)].shape[:-1]
+                                             + (nodes[j].size,), dtype=Tk.dtype) for j in n.inputs]
+        if ties and i in ties and broken is not None:
+            Tin = ins[0]
+            for b, _, tied in ties[i]:
+                ref = Tin[:, b, tied[0]]
+                if any(not np.array_equal(Tin[:, b, t], ref) for t in tied[1:]):
+                    broken.add(b)
+        T[i] = _apply(model, i, ins, pats, arith, p)
+    To = T.get(out)
+    if To is None:
+        return None
+    return To.reshape(To.shape[0], -1).T                                  # (B * n_out, P_k)
 
 
 def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
@@ -260,7 +284,10 @@ def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
     from algnet.relu.functional import estimate_batch_fd
 
     sizes = [n.size for n in model.nodes]
-    est = estimate_batch_fd(n_points, sizes, model.n_params, model.output_size, float_check=float_check)
+    from algnet.relu.model_params import tied_columns
+
+    uses = len(tied_columns(model)[0])          # the Jacobian is built with a column per use of a shared parameter
+    est = estimate_batch_fd(n_points, sizes, uses, model.output_size, float_check=float_check)
     tangent = 0
     for k in trainable_nodes(model):
         tangent = max(tangent, model.nodes[k].op.n_params() * int(n_points) * max(sizes[k:]) * 8 * 2)
@@ -309,7 +336,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     if len(Z) == 0:
         raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
     # the exact MLP route has biases in every layer: a model with a bias-free layer takes the modular route
-    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases
+    # (tied weights too: that route's parameters are one per use)
+    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases and not model.shared
     if not mlp:  # a plain MLP takes the exact route below, which is guarded by its own estimate (check_fd):
         # the forward-mode tangents estimated here are never built there (relu 2-300-300-1 at 50 inputs was
         # refused at "40.4 GiB" and ran in 5 CPU s and 445 MB with force=True)
