@@ -105,6 +105,23 @@ class PLModel:
         """Whether every affine node has its bias as parameters (False when a layer was built with bias=False)."""
         return all(n.op.has_bias for n in self.nodes if isinstance(n.op, Affine))
 
+    def random_inputs(self, count: int, seed=None, bound: int = 2**10, denominator: int = 2**9) -> np.ndarray:
+        """Random rational inputs m / denominator, m uniform in [-bound, bound] (default: the grid of step 2^-9 in
+        [-2, 2]), flattened: object array (count, input_size), drawn as ``ReluNetwork.random_inputs`` draws them.
+
+        Examples
+        --------
+        >>> m = PLModel.from_layers([([[1, 2]], [3])])
+        >>> X = m.random_inputs(3, seed=0)
+        >>> X.shape, all(abs(v) <= 2 for v in X.ravel())
+        ((3, 2), True)
+        """
+        rng = np.random.default_rng(seed)
+        m = rng.integers(-bound, bound + 1, size=(int(count), self.input_size), dtype=np.int64)
+        out = np.empty(m.shape, dtype=object)
+        out[...] = [[Fraction(int(v), denominator) for v in row] for row in m]
+        return out
+
     def activation_nodes(self) -> list:
         """Indices of the activation (ReLU-type) nodes, in order."""
         return [i for i, n in enumerate(self.nodes) if isinstance(n.op, Activation)]

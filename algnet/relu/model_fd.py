@@ -33,7 +33,8 @@ from algnet.errors import NonSmoothPointError, ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
-__all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable"]
+__all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
+           "tied_functional_dimension"]
 
 _PRIME_BOUND = 2**26
 
@@ -89,6 +90,11 @@ class ModelBatchFD:
     bound: int | None
     dropped: tuple
     seconds: float
+
+    @property
+    def seed(self):
+        """None: the inputs were given, nothing was drawn here."""
+        return None
 
     @property
     def hidden_symmetries(self):
@@ -391,6 +397,61 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0)
+
+
+def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
+                              force: bool = False):
+    """The functional dimension of a Linear/ReLU chain with shared (tied) weights, from a decisive set.
+
+    The model computes the same function as the untied network of its layers, so it has the same linear regions
+    (enumerated exactly, 1-D and 2-D inputs or a 2-D ``slice``); on each region F is affine in x, hence every
+    Jacobian row there is an affine combination of the rows at n_0 + 1 affinely independent points of it, also
+    after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those points
+    (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
+
+    Examples
+    --------
+    One Linear(1, 1) applied twice, F = w relu(w relu(x) + b) + b with w = 2, b = 1/2: the constant w b + b for
+    x < 0 and w^2 x + w b + b for x > 0, so by hand FD = 2 = D:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[2]], ["1/2"]), ([[2]], ["1/2"])])
+    >>> m.nodes[1].op.keys = m.nodes[3].op.keys = ("w", "b")
+    >>> fd = tied_functional_dimension(m)
+    >>> fd.functional_dimension, fd.parameters, fd.certified
+    (2, 2, True)
+    """
+    from algnet.errors import NotApplicableError, NumericalError
+    from algnet.relu.functional import FunctionalDimension, decisive_set
+    from algnet.relu.regions import Slice, linear_regions
+    from algnet.relu.symmetries import symmetry_bound
+
+    t0 = time.perf_counter()
+    if model.mlp_widths() is None:
+        raise NotApplicableError(f"{model.spec}: the regions of a model with shared weights are enumerated here "
+                                 "for Linear/ReLU chains only", hint="the batch functional dimension at inputs X: "
+                                 "model_batch_fd(model, X) (algnet fd --torch MODEL)")
+    net, theta = model.to_relu_network()          # the same function (so the same regions); untied parameters
+    n0 = net.widths[0]
+    if slice is None and n0 > 2:
+        raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
+                                 "2-D inputs)", hint="pass slice=Slice(...), or model_batch_fd(model, X)")
+    sl = slice if slice is not None else Slice.standard(n0)
+    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    if part.partial:
+        raise KeyboardInterrupt
+    Z = decisive_set(part, n0)
+    if not Z:
+        raise NumericalError(f"{model.spec}: the region enumeration returned no region",
+                             hint="this is a bug in the region enumeration; please report it")
+    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force)
+    bound = symmetry_bound(model)
+    whole = slice is None
+    scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
+             if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
+    cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
+    return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
+                               part.count, b, sl.describe(), time.perf_counter() - t0)
 
 
 def dead_and_stable(model, X) -> dict:

@@ -156,7 +156,7 @@ def sharing_note(model) -> str | None:
     >>> m = PLModel.from_layers([([[1]], [0]), ([[2]], [0])])
     >>> m.nodes[1].op.keys = m.nodes[3].op.keys = ("w", "b")
     >>> sharing_note(m)
-    'shared weights: w, b used 2 times each; D counts each once (3 parameters, 5 with every use counted) and the Jacobian sums the columns of their uses (chain rule)'
+    'shared weights: w, b used 2 times each; D counts each once (2 parameters, 4 with every use counted) and the Jacobian sums the columns of their uses (chain rule)'
     """
     sh = shared_parameters(model)
     if not sh:
