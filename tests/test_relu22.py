@@ -202,3 +202,30 @@ def test_cli_fd_torch_conv_without_shape_or_data_is_refused(tmp_path, capsys):
     assert main(["fd", "--torch", path, "--input-shape", "1,3,3", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["parameters"] == 10 + 9 and "random inputs" in d["batch_inputs"]
+
+
+@pytest.mark.parametrize("how", ["module", "state_dict", "script"])
+def test_saved_tied_model_stays_tied(tmp_path, how):
+    """torch.save keeps one Parameter shared by two uses (a state dict's tensors share memory; a TorchScript
+    archive's layers too): every file route imports one parameter (D = torch's 25, not 37 with a use each)."""
+    from algnet.relu.torch_load import load_torch_model
+
+    torch.manual_seed(0)
+    lin = nn.Linear(3, 3)
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), lin, nn.ReLU(), lin, nn.ReLU(), nn.Linear(3, 1)).double().eval()
+    path = tmp_path / "m.pt"
+    if how == "module":
+        torch.save(net, path)
+    elif how == "state_dict":
+        torch.save(net.state_dict(), path)
+    else:
+        torch.jit.save(torch.jit.script(net), path)
+    m = load_torch_model(str(path))
+    assert m.n_params == sum(p.numel() for p in net.parameters()) == 25
+    assert any("shared weights: 2.weight, 2.bias" in s for s in m.notes)
+    X = _points(2, 40, 10)
+    assert model_batch_fd(m, X).rank == jacrev_rank(net, X)
+    untied = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 1))
+    torch.save(untied.state_dict(), path)
+    plain = load_torch_model(str(path))          # untied tensors never share memory: nothing is tied
+    assert plain.n_params == 25 and not plain.shared
