@@ -144,5 +144,5 @@ def model_best_batch(model, *, batch: int | None = None, seed=1, force: bool = F
         return b, inputs + f"; not tried at inputs spread over larger boxes: {e.message}"
     if s.rank > b.rank:
         return s, (f"{k * len(SCALES)} random inputs spread over boxes of radius 2 to {2 * SCALES[-1]} "
-                   f"(grid 2^-9 times the radius / 2, seed {seed})")
+                   f"(grid step radius / 1024 in each box, seed {seed})")
     return b, inputs + f"; no higher at {k * len(SCALES)} inputs spread over boxes of radius 2 to {2 * SCALES[-1]}"
