@@ -139,6 +139,9 @@ def test_prelu_slope_is_a_parameter_by_hand():
     r = model_batch_fd(m, X)
     assert (r.rank, r.certified) == (4, True)
     assert jacrev_rank(net, X) == 4
+    fixed = nn.Sequential(net[0], nn.LeakyReLU(0.25), net[2])      # the same map with the slope a fixed number
+    f = from_torch_model(fixed)
+    assert (f.n_params, symmetry_bound(f), model_batch_fd(f, X).rank) == (4, 3, 3)
 
 
 def test_prelu_channels_rank_equals_jacrev():

@@ -1,8 +1,9 @@
 """The parameters of a piecewise-linear model: which numbers the functional dimension differentiates by.
 
 The functional dimension of a parametrised network is the rank of the Jacobian of theta -> (F_theta(z))_z with
-respect to **all** parameters theta of the map (Grigsby-Lindsey-Meyerhoff-Wu, arXiv:2209.04036; Bui Thi
-Mai-Lampert, arXiv:2006.15150). For a model imported from torch these are the distinct ``nn.Parameter`` tensors:
+respect to **all** parameters theta of the map (Grigsby-Lindsey-Meyerhoff-Wu, arXiv:2209.04036; the same
+parameters as in Bui Thi Mai Phuong-Lampert's identifiability up to rescaling, ICLR 2020). For a model imported
+from torch these are the distinct ``nn.Parameter`` tensors:
 
 * the weights and biases of the affine nodes (Linear, Conv, BatchNorm's shift and scale);
 * the slopes of a PReLU (trained, unlike a LeakyReLU's fixed negative slope);
@@ -46,7 +47,13 @@ __all__ = ["ParamBlock", "parameter_blocks", "tied_columns", "sum_tied_columns",
 @dataclass(frozen=True)
 class ParamBlock:
     """``size`` consecutive Jacobian columns of node ``node``: its ``part`` ('weight', 'bias' or 'slope'),
-    belonging to the parameter named ``key`` (None: a parameter of this node alone)."""
+    belonging to the parameter named ``key`` (None: a parameter of this node alone).
+
+    Examples
+    --------
+    >>> ParamBlock(1, "weight", 6, "fc.weight").size
+    6
+    """
 
     node: int
     part: str

@@ -19,6 +19,10 @@ reshape, permute, transpose
 Identity, Dropout (eval)                   nothing
 =========================================  ==========================================================
 
+The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
+``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
+applied twice, one Parameter held by two modules) is one parameter; ``model.notes`` names the shared ones.
+
 Floats become the exact rationals they represent. The one step that is
 not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
 it is rounded once to float64 and the model says so in ``model.notes``.
