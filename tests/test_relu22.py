@@ -126,6 +126,22 @@ def test_shared_layer_keeps_batchnorm_unfolded():
     assert r.rank == jacrev_rank(net, X)
 
 
+def test_batchnorm_without_affine_parameters_has_no_parameters():
+    """BatchNorm1d(affine=False) after a ReLU (not folded) is a fixed map: D is torch's 9 + 4 (was 19: its scale
+    and shift counted as 6 parameters), and the rank equals jacrev's."""
+    torch.manual_seed(6)
+    bn = nn.BatchNorm1d(3, affine=False)
+    with torch.no_grad():
+        bn.running_mean.uniform_(-1, 1)
+        bn.running_var.uniform_(0.5, 2)
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), bn, nn.Linear(3, 1)).double().eval()
+    m = from_torch_model(net)
+    assert m.n_params == sum(p.numel() for p in net.parameters()) == 13
+    X = _points(2, 40, 5)
+    assert np.abs(m.forward(X) - net(torch.from_numpy(X)).detach().numpy()).max() < 1e-12
+    assert model_batch_fd(m, X).rank == jacrev_rank(net, X)
+
+
 def test_prelu_slope_is_a_parameter_by_hand():
     """f(x) = c prelu_a(w x + b) + d on R: two pieces fixed by the kink -b/w, both slopes c w and c a w and the
     value d there: FD = 4 = D - 1 (the rescaling of the unit); with a held fixed it would be 3."""

@@ -40,7 +40,8 @@ _PRIME_BOUND = 2**26
 
 
 def trainable_nodes(model) -> list:
-    """Indices of the affine nodes whose weights are parameters (not average pools).
+    """Indices of the affine nodes whose weights are parameters (not average pools, nor BatchNorms without
+    affine parameters).
 
     Examples
     --------
@@ -48,7 +49,7 @@ def trainable_nodes(model) -> list:
     >>> trainable_nodes(PLModel.from_layers([([[1]], [0]), ([[1]], [0])]))
     [1, 3]
     """
-    return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.kind != "avgpool"]
+    return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.trainable]
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,11 @@ class Affine:
     def n_params(self) -> int:
         return self.W.size + (self.b.size if self.has_bias else 0)
 
+    @property
+    def trainable(self) -> bool:
+        """Whether W and b are parameters (not an average pool's 1/k, nor a BatchNorm without affine parameters)."""
+        return self.kind not in ("avgpool", "batchnorm_fixed")
+
 
 @dataclass(eq=False)
 class Activation:

@@ -262,7 +262,8 @@ class _Builder:
             return x
         L = self.nodes[x].size // C
         idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
-        i = self.add(Affine(idx, s.reshape(C, 1, 1), t, "batchnorm"), [x], self.shape(x), name)
+        kind = "batchnorm" if bn.weight is not None else "batchnorm_fixed"    # affine=False: no parameters
+        i = self.add(Affine(idx, s.reshape(C, 1, 1), t, kind), [x], self.shape(x), name)
         if bn.weight is not None:         # (s, t) is an invertible linear image of (gamma, beta): tied alike
             self._keys(i, bn.weight, bn.bias)
         return i
