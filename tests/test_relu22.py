@@ -68,10 +68,11 @@ def test_tied_abs_by_hand():
     r = model_batch_fd(tied, X)
     assert (tied.n_params, r.parameters, r.rank, r.bound, r.certified) == (n + 1, n + 1, n + 1, n + 1, True)
     assert any("shared weights: lin.weight, lin.bias used 2 times" in s for s in tied.notes)
+    assert "lin.weight" in r.shared and r.as_dict()["shared_weights"] == r.shared
     assert not any("untied" in s for s in tied.notes)
     untied = from_torch_model(_Abs(n, tied=False).double())
     u = model_batch_fd(untied, X)
-    assert (untied.n_params, u.rank) == (2 * n + 2, 2 * n + 1) and not untied.shared
+    assert (untied.n_params, u.rank) == (2 * n + 2, 2 * n + 1) and not untied.shared and u.shared is None
     assert jacrev_rank(_Abs(n).double(), X) == n + 1
 
 
@@ -185,6 +186,7 @@ def test_functional_dimension_of_a_tied_model_is_not_the_untied_one():
     m = from_torch_model(net)
     fd = functional_dimension(m)
     assert (fd.parameters, fd.bound, fd.functional_dimension, fd.certified) == (67, 61, 61, True)   # meets D'
+    assert "shared weights counted once" in fd.scope
     X = _points(2, 200, 20)
     assert fd.functional_dimension >= model_batch_fd(m, X).rank
 

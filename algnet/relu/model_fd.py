@@ -57,7 +57,8 @@ class ModelBatchFD:
     """Rank of the batch Jacobian of a PL model.
 
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
-    ``certified``), ``float_rank`` (float64 SVD, for comparison), ``bound``
+    ``certified``), ``float_rank`` (float64 SVD, for comparison), ``shared`` (tied
+    weights: which, and how they are counted; None without), ``bound``
     (D' = D minus the positive rescalings of hidden units and conv channels, see
     :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
@@ -91,6 +92,7 @@ class ModelBatchFD:
     bound: int | None
     dropped: tuple
     seconds: float
+    shared: str | None = None       # which parameters are shared by several nodes (tied weights), and how counted
 
     @property
     def seed(self):
@@ -113,7 +115,8 @@ class ModelBatchFD:
     def as_dict(self) -> dict:
         d = {"spec": self.spec, "batch_functional_dimension": self.rank, "parameters": self.parameters,
              "points": self.n_points, "rows": self.n_rows, "float64_rank": self.float_rank, "bound": self.bound,
-             "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped)}
+             "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped),
+             "shared_weights": self.shared}
         d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
         return d
 
@@ -396,8 +399,10 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
             cert, what = True, (f"the bound {zb}: D' = {bound} lowered by the pruned/dead units' zero columns"
                                 if rank == zb else what)
     method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
+    from algnet.relu.model_params import sharing_note
+
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
-                        time.perf_counter() - t0)
+                        time.perf_counter() - t0, sharing_note(model))
 
 
 def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
@@ -450,6 +455,7 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
              if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
+    scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
     cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
     return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
                                part.count, b, sl.describe(), time.perf_counter() - t0)
