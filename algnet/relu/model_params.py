@@ -115,8 +115,8 @@ def tied_columns(model) -> tuple:
             D += b.size
             if b.key is not None:
                 first[b.key] = (start, b.size)
-        cols.extend(range(start, start + b.size))
-    return np.asarray(cols, dtype=np.int64), D
+        cols.append(np.arange(start, start + b.size, dtype=np.int64))
+    return (np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)), D
 
 
 def shared_parameters(model) -> dict:
