@@ -107,6 +107,27 @@ def test_parameter_assigned_to_two_modules():
     assert r.rank == jacrev_rank(net, X) == r.float_rank
 
 
+class _TiedConv(nn.Module):
+    """One Conv2d applied twice (a weight-shared / unrolled convolution), then a Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv, self.fc = nn.Conv2d(2, 2, 3, padding=1), nn.Linear(2 * 4 * 4, 2)
+
+    def forward(self, x):
+        return self.fc(torch.relu(self.conv(torch.relu(self.conv(x)))).flatten(1))
+
+
+def test_tied_convolution_rank_equals_jacrev():
+    torch.manual_seed(7)
+    net = _TiedConv().double()
+    m = from_torch_model(net, input_shape=(2, 4, 4))
+    assert m.n_params == sum(p.numel() for p in net.parameters()) == 38 + 66
+    X = _points(32, 60, 2)
+    r = model_batch_fd(m, X)
+    assert r.rank == jacrev_rank(net, X.reshape(-1, 2, 4, 4)) == r.float_rank
+
+
 def test_shared_layer_keeps_batchnorm_unfolded():
     """A BatchNorm after one use of a shared Linear is not folded into it (W s would no longer be the shared W):
     outputs equal torch's and the rank equals jacrev's (BatchNorm's gamma and beta are parameters too)."""
