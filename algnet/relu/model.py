@@ -179,7 +179,8 @@ class PLModel:
         """(ReluNetwork, theta) for a plain ReLU MLP (see :meth:`mlp_widths`); NotApplicableError otherwise.
 
         The network always has biases: layers without bias get bias 0 *as parameters* (right for its function and
-        regions; its parameter count and Jacobian are not this model's then, see :attr:`all_biases`)."""
+        regions; its parameter count and Jacobian are not this model's then, see :attr:`all_biases`), and a layer
+        applied twice is two layers (likewise: see :attr:`shared`)."""
         from algnet.errors import NotApplicableError
         from algnet.relu.weights import network_from_layers
 

@@ -206,6 +206,9 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
     ranks, but not the one that decides hidden symmetries (moving a pruned unit's weights is a symmetry that is no
     rescaling: reaching this bound proves nothing about hidden symmetries).
 
+    With shared (tied) weights D counts each shared tensor once and only the rescalings that move every use of it
+    alike are subtracted (:func:`~algnet.relu.model_params.tied_rescaling_rank`); ``zero_columns`` is not applied.
+
     Examples
     --------
     >>> from algnet.relu.model import PLModel
