@@ -229,6 +229,9 @@ def test_cli_fd_torch_without_data_samples_inputs(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["points_seed"] == 4 and "random inputs" in d["batch_inputs"] and "seed 4" in d["batch_inputs"]
     assert d["parameters"] == 13 and d["batch_functional_dimension"] <= d["bound"] == 10
+    # R^2: the decisive set of the exact regions, as for a SPEC (the same weights through the SPEC route's code)
+    assert d["batch_functional_dimension"] <= d["functional_dimension"] <= 10 and d["functional_dimension_exact"]
+    assert "decisive set" in d["functional_dimension_scope"]
     assert main(["fd", "--torch", path]) == 0
     out = capsys.readouterr().out
     assert "random inputs" in out and "seed 1" in out
@@ -244,6 +247,21 @@ def test_cli_fd_torch_conv_without_shape_or_data_is_refused(tmp_path, capsys):
     assert main(["fd", "--torch", path, "--input-shape", "1,3,3", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["parameters"] == 10 + 9 and "random inputs" in d["batch_inputs"]
+    assert d["functional_dimension"] is None and "R^1 or R^2" in d["functional_dimension_scope"]
+
+
+def test_cli_fd_tied_mlp_on_the_plane(tmp_path, capsys):
+    """A tied 2-6-6-6-1 saved whole: the decisive-set FD of the tied parametrisation (61 = D' at seed 1, not the
+    untied network's)."""
+    from algnet.cli import main
+
+    torch.manual_seed(1)
+    path = _save(tmp_path, _Tied().eval())
+    assert main(["fd", "--torch", path, "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["parameters"], d["bound"], d["functional_dimension"], d["functional_dimension_exact"]) == (67, 61, 61,
+                                                                                                         True)
+    assert "b.weight" in d["shared_weights"]
 
 
 @pytest.mark.parametrize("how", ["module", "state_dict", "script"])

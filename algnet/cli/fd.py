@@ -59,10 +59,15 @@ def run_torch(args) -> int:
         from algnet.relu.spread import model_best_batch
 
         r, inputs = model_best_batch(model, batch=args.batch, seed=args.points_seed, force=args.force)
+    fd, why = _torch_regions_fd(args, model)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
     d["batch_inputs"] = inputs
     d["points_seed"] = None if args.data else args.points_seed
+    d["functional_dimension"] = fd.functional_dimension if fd is not None else None
+    d["functional_dimension_exact"] = fd.certified if fd is not None else None
+    d["functional_dimension_scope"] = (f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points"
+                                       if fd is not None else why)
     if model.notes:   # printed in the text, missing from the JSON
         d["notes"] = list(model.notes)
     if args.json:
@@ -73,6 +78,9 @@ def run_torch(args) -> int:
     print(f"  batch functional dimension {rel} {r.rank}   ({'exact' if r.certified else 'proved lower bound'}; "
           f"{r.n_points} points, {r.n_rows} rows, {r.parameters} parameters; {r.method}; primes {list(r.primes)})")
     print(f"  inputs: {inputs}")
+    if fd is not None:
+        print(f"  functional dimension {'=' if fd.certified else '>='} {fd.functional_dimension}   "
+              f"({d['functional_dimension_scope']}; {'exact' if fd.certified else 'proved lower bound'})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
     if r.dropped:
@@ -80,6 +88,24 @@ def run_torch(args) -> int:
     if model.notes:
         print("  note: " + "; ".join(model.notes))
     return 0
+
+
+def _torch_regions_fd(args, model):
+    """(FunctionalDimension or None, why not): without --data, a Linear/ReLU chain on R^1 or R^2 also gets the
+    functional dimension from the decisive set of its exact regions, as a SPEC does."""
+    if args.data:
+        return None, "not computed with --data (the batch rank at those points)"
+    if model.mlp_widths() is None or model.input_size > 2 or not (model.all_biases or model.shared):
+        return None, "regions enumerated for Linear/ReLU MLPs with biases on R^1 or R^2 only"
+    from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
+    from algnet.relu.functional import functional_dimension
+
+    try:
+        return functional_dimension(model, max_regions=args.max_regions, force=args.force), ""
+    except (NotApplicableError, TooLargeError, NonSmoothPointError) as e:
+        return None, e.message
+    except KeyboardInterrupt:   # the batch rank is finished: keep it
+        return None, "interrupted during the region enumeration"
 
 
 def _torch_model(args):
