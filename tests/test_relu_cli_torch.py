@@ -112,7 +112,8 @@ def test_torch_errors_on_the_command_line(files, capsys):
     assert "GELU" in err
     _err(capsys, ["regions", "--torch", str(d / "cnn.pt")])                          # no --input-shape
     _err(capsys, ["regions", "--torch", str(d / "cnn.pt"), "--input-shape", "1,x"])
-    _err(capsys, ["fd", "--torch", str(d / "mlp.pt")])                               # no --data
+    err = _err(capsys, ["fd", "--torch", str(d / "cnn.pt")])          # no --data, no --input-shape: shape unknown
+    assert "--input-shape C,H,W" in err and "--data FILE.npz" in err   # (an MLP's comes from its first Linear)
     _err(capsys, ["fd", "--torch", str(d / "mlp.pt"), "--data", str(d / "none.npz")])
     _err(capsys, ["local-complexity", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz"), "--radius", "-1"])
     _err(capsys, ["regions", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz"), "--through", "0,1,99"])

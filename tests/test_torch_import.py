@@ -66,8 +66,8 @@ def _block(seed=0):
 def test_exact_model_equals_torch_exactly_on_dyadic_weights():
     model = _block(0)
     m = from_torch_model(model, input_shape=(2, 6, 6))
-    # var + eps = 4: the square root is exact (no rounding note); the PReLU's slopes are said to be fixed
-    assert [n for n in m.notes if "PReLU" not in n] == [] and any("PReLU's 4 slope(s)" in n for n in m.notes)
+    # var + eps = 4: the square root is exact (no rounding note); the PReLU's slopes are parameters (no note)
+    assert list(m.notes) == [] and m.n_params == sum(p.numel() for p in model.parameters()) - 8   # BN folded
     g = torch.Generator().manual_seed(1)
     X = torch.randint(-8, 9, (6, 2, 6, 6), generator=g).double() / 4
     want = model(X).detach().numpy()

@@ -13,11 +13,13 @@ def register(sub):
                        description="Exact rank of the Jacobian of theta -> (F_theta(z))_z: for random inputs Z "
                                    "(batch functional dimension) and, when the input space is 1-D or 2-D (or a "
                                    "--slice is given), for a decisive set built from the exact regions. With --torch "
-                                   "MODEL.pt --data FILE.npz: the batch functional dimension of the model at the data "
-                                   "points (rank mod p, a proved lower bound, with the float64 rank beside it).")
+                                   "MODEL.pt: the batch functional dimension of the model at the points of --data "
+                                   "FILE.npz, or at random inputs (--batch, --points-seed; the input shape from the "
+                                   "first Linear layer or --input-shape) (rank mod p, a proved lower bound, with the "
+                                   "float64 rank beside it). Shared (tied) weights and PReLU slopes are parameters.")
     add_weight_args(p)
     p.add_argument("--data", default=None, help="inputs Z of the batch functional dimension (.npz, array X, one row "
-                                                "per point; instead of random inputs); needed with --torch")
+                                                "per point; instead of random inputs)")
     p.add_argument("--batch", type=int, default=None, help="number of random inputs Z (default 2 ceil(D / n_out)); "
                                                          "with --data: use the first BATCH points")
     p.add_argument("--points-seed", type=int, default=1, help="seed of the random inputs Z (default 1)")
@@ -46,13 +48,26 @@ def _check(args):
 def run_torch(args) -> int:
     from algnet.relu.model_fd import model_batch_fd
 
-    model = model_from_args(args)
-    X = load_data(args)
-    if args.batch is not None:
-        X = X[: args.batch]
-    r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
+    model = _torch_model(args)
+    if args.data:
+        X = load_data(args)
+        if args.batch is not None:
+            X = X[: args.batch]
+        r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
+        inputs = f"{r.n_points} data points of {args.data}"
+    else:   # the input shape is the model's: random inputs, as for a SPEC (was refused: "--data needed")
+        from algnet.relu.spread import model_best_batch
+
+        r, inputs = model_best_batch(model, batch=args.batch, seed=args.points_seed, force=args.force)
+    fd, why = _torch_regions_fd(args, model)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
+    d["batch_inputs"] = inputs
+    d["points_seed"] = None if args.data else args.points_seed
+    d["functional_dimension"] = fd.functional_dimension if fd is not None else None
+    d["functional_dimension_exact"] = fd.certified if fd is not None else None
+    d["functional_dimension_scope"] = (f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points"
+                                       if fd is not None else why)
     if model.notes:   # printed in the text, missing from the JSON
         d["notes"] = list(model.notes)
     if args.json:
@@ -62,6 +77,10 @@ def run_torch(args) -> int:
     print(f"{r.spec}   (torch model {args.torch})")
     print(f"  batch functional dimension {rel} {r.rank}   ({'exact' if r.certified else 'proved lower bound'}; "
           f"{r.n_points} points, {r.n_rows} rows, {r.parameters} parameters; {r.method}; primes {list(r.primes)})")
+    print(f"  inputs: {inputs}")
+    if fd is not None:
+        print(f"  functional dimension {'=' if fd.certified else '>='} {fd.functional_dimension}   "
+              f"({d['functional_dimension_scope']}; {'exact' if fd.certified else 'proved lower bound'})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
     if r.dropped:
@@ -69,6 +88,40 @@ def run_torch(args) -> int:
     if model.notes:
         print("  note: " + "; ".join(model.notes))
     return 0
+
+
+def _torch_regions_fd(args, model):
+    """(FunctionalDimension or None, why not): without --data, a Linear/ReLU chain on R^1 or R^2 also gets the
+    functional dimension from the decisive set of its exact regions, as a SPEC does."""
+    if args.data:
+        return None, "not computed with --data (the batch rank at those points)"
+    if model.mlp_widths() is None or model.input_size > 2 or not (model.all_biases or model.shared):
+        return None, "regions enumerated for Linear/ReLU MLPs with biases on R^1 or R^2 only"
+    from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
+    from algnet.relu.functional import functional_dimension
+
+    try:
+        return functional_dimension(model, max_regions=args.max_regions, force=args.force), ""
+    except (NotApplicableError, TooLargeError, NonSmoothPointError) as e:
+        return None, e.message
+    except KeyboardInterrupt:   # the batch rank is finished: keep it
+        return None, "interrupted during the region enumeration"
+
+
+def _torch_model(args):
+    """The model of --torch; a model whose input shape is unknown (its first layer is no Linear) and no --data:
+    refused with the two ways to give the shape."""
+    from algnet.errors import ParameterError
+
+    try:
+        return model_from_args(args)
+    except ParameterError as e:
+        if args.data or args.input_shape or "input shape" not in e.message:
+            raise
+        raise ParameterError(f"{args.torch}: the input shape of this model is not known from its layers (its first "
+                             "layer is not Linear), so no random inputs can be drawn",
+                             hint=f"algnet fd --torch {args.torch} --input-shape C,H,W (random inputs of that shape) "
+                                  "or --data FILE.npz (the points' shape)") from None
 
 
 def _data_inputs(args):

@@ -548,12 +548,18 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
     >>> fd.functional_dimension <= fd.bound == 7, fd.scope
     (True, 'whole input space R^2 (decisive set)')
 
-    An imported model of a Linear/ReLU MLP with biases needs no theta (``functional_dimension(model)``).
+    An imported model of a Linear/ReLU MLP with biases needs no theta (``functional_dimension(model)``); one
+    with tied weights is handled by :func:`~algnet.relu.model_fd.tied_functional_dimension`.
     """
     from algnet.relu.regions import Slice, linear_regions
 
     t0 = time.perf_counter()
     if theta is None:       # an imported model (from_torch_model, load_torch_model) carries its weights
+        if getattr(net, "shared", False):     # tied weights: the tied Jacobian at the decisive set
+            from algnet.relu.model_fd import tied_functional_dimension
+
+            return tied_functional_dimension(net, slice=slice, primes=primes, max_regions=max_regions,
+                                             workers=workers, force=force)
         net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):

@@ -376,7 +376,7 @@ def nonsmooth_rows(model, Z, pats, used=None) -> np.ndarray:
         if isinstance(op, Affine):
             G, L, K = op.idx.shape
             Og = op.W.shape[1]
-            own = op.kind != "avgpool"
+            own = op.trainable
             xz = np.concatenate([np.array([[v == 0 for v in row] for row in vals[n.inputs[0]].tolist()],
                                           dtype=bool).reshape(B, -1), np.ones((B, 1), dtype=bool)], axis=1)
             tin = np.concatenate([ins[0], np.ones((B, 1), dtype=bool)], axis=1)

@@ -86,13 +86,41 @@ class PLModel:
 
     @property
     def n_params(self) -> int:
-        """Number of exact parameters (weights and biases of the affine nodes, after folding)."""
-        return sum(n.op.n_params() for n in self.nodes if isinstance(n.op, Affine))
+        """Number of exact parameters D: weights and biases of the affine nodes (after folding) and trained PReLU
+        slopes, a parameter shared by several nodes (tied weights) counted once
+        (:mod:`algnet.relu.model_params`)."""
+        from algnet.relu.model_params import tied_columns
+
+        return tied_columns(self)[1]
+
+    @property
+    def shared(self) -> bool:
+        """Whether a parameter is used by several nodes (tied weights: the Jacobian sums their columns)."""
+        from algnet.relu.model_params import shared_parameters
+
+        return bool(shared_parameters(self))
 
     @property
     def all_biases(self) -> bool:
         """Whether every affine node has its bias as parameters (False when a layer was built with bias=False)."""
         return all(n.op.has_bias for n in self.nodes if isinstance(n.op, Affine))
+
+    def random_inputs(self, count: int, seed=None, bound: int = 2**10, denominator: int = 2**9) -> np.ndarray:
+        """Random rational inputs m / denominator, m uniform in [-bound, bound] (default: the grid of step 2^-9 in
+        [-2, 2]), flattened: object array (count, input_size), drawn as ``ReluNetwork.random_inputs`` draws them.
+
+        Examples
+        --------
+        >>> m = PLModel.from_layers([([[1, 2]], [3])])
+        >>> X = m.random_inputs(3, seed=0)
+        >>> X.shape, all(abs(v) <= 2 for v in X.ravel())
+        ((3, 2), True)
+        """
+        rng = np.random.default_rng(seed)
+        m = rng.integers(-bound, bound + 1, size=(int(count), self.input_size), dtype=np.int64)
+        out = np.empty(m.shape, dtype=object)
+        out[...] = [[Fraction(int(v), denominator) for v in row] for row in m]
+        return out
 
     def activation_nodes(self) -> list:
         """Indices of the activation (ReLU-type) nodes, in order."""
@@ -151,7 +179,8 @@ class PLModel:
         """(ReluNetwork, theta) for a plain ReLU MLP (see :meth:`mlp_widths`); NotApplicableError otherwise.
 
         The network always has biases: layers without bias get bias 0 *as parameters* (right for its function and
-        regions; its parameter count and Jacobian are not this model's then, see :attr:`all_biases`)."""
+        regions; its parameter count and Jacobian are not this model's then, see :attr:`all_biases`), and a layer
+        applied twice is two layers (likewise: see :attr:`shared`)."""
         from algnet.errors import NotApplicableError
         from algnet.relu.weights import network_from_layers
 

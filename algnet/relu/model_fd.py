@@ -2,7 +2,9 @@
 
 The rank of the Jacobian of theta -> (F_theta(z))_(z in Z) with respect to
 the weights and biases of the model's affine nodes (Linear, Conv, folded
-BatchNorm; average pools and PReLU slopes are held fixed). On the
+BatchNorm; average pools are fixed maps) and the trained slopes of PReLUs; a
+parameter used by several nodes (tied weights) is one parameter, its column the
+sum of its uses' (:mod:`algnet.relu.model_params`). On the
 activation region of each z (patterns decided exactly) F is polynomial in
 theta, so the Jacobian at rational theta and z is rational. It is computed
 by forward-mode differentiation (one block of parameters at a time) in two
@@ -31,13 +33,15 @@ from algnet.errors import NonSmoothPointError, ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
-__all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable"]
+__all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
+           "tied_functional_dimension"]
 
 _PRIME_BOUND = 2**26
 
 
 def trainable_nodes(model) -> list:
-    """Indices of the affine nodes whose weights are parameters (not average pools).
+    """Indices of the affine nodes whose weights are parameters (not average pools, nor BatchNorms without
+    affine parameters).
 
     Examples
     --------
@@ -45,7 +49,7 @@ def trainable_nodes(model) -> list:
     >>> trainable_nodes(PLModel.from_layers([([[1]], [0]), ([[1]], [0])]))
     [1, 3]
     """
-    return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.kind != "avgpool"]
+    return [i for i, n in enumerate(model.nodes) if isinstance(n.op, Affine) and n.op.trainable]
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ class ModelBatchFD:
     """Rank of the batch Jacobian of a PL model.
 
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
-    ``certified``), ``float_rank`` (float64 SVD, for comparison), ``bound``
+    ``certified``), ``float_rank`` (float64 SVD, for comparison), ``shared`` (tied
+    weights: which, and how they are counted; None without), ``bound``
     (D' = D minus the positive rescalings of hidden units and conv channels, see
     :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
@@ -87,6 +92,12 @@ class ModelBatchFD:
     bound: int | None
     dropped: tuple
     seconds: float
+    shared: str | None = None       # which parameters are shared by several nodes (tied weights), and how counted
+
+    @property
+    def seed(self):
+        """None: the inputs were given, nothing was drawn here."""
+        return None
 
     @property
     def hidden_symmetries(self):
@@ -104,7 +115,8 @@ class ModelBatchFD:
     def as_dict(self) -> dict:
         d = {"spec": self.spec, "batch_functional_dimension": self.rank, "parameters": self.parameters,
              "points": self.n_points, "rows": self.n_rows, "float64_rank": self.float_rank, "bound": self.bound,
-             "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped)}
+             "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped),
+             "shared_weights": self.shared}
         d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
         return d
 
@@ -221,25 +233,47 @@ def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
     out = len(nodes) - 1
     blocks = []
     for k in trainable_nodes(model):
-        T = {k: _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p)}
-        for i in range(k + 1, len(nodes)):
-            n = nodes[i]
-            if not any(j in T for j in n.inputs):
-                continue
-            ins = [T[j] if j in T else np.zeros(T[next(jj for jj in n.inputs if jj in T)].shape[:-1]
-                                                 + (nodes[j].size,), dtype=T[k].dtype) for j in n.inputs]
-            if ties and i in ties and broken is not None:
-                Tin = ins[0]
-                for b, _, tied in ties[i]:
-                    ref = Tin[:, b, tied[0]]
-                    if any(not np.array_equal(Tin[:, b, t], ref) for t in tied[1:]):
-                        broken.add(b)
-            T[i] = _apply(model, i, ins, pats, arith, p)
-        Tk = T.get(out)
-        if Tk is None:
+        blocks.append(_push(model, k, _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p), pats, arith,
+                            p, ties, broken))
+    for a in model.activation_nodes():          # trained slopes (PReLU): d/ds of s x is x where x <= 0
+        op = nodes[a].op
+        if op.n_params():
+            X = vals[nodes[a].inputs[0]]
+            T = np.zeros((op.n_params(),) + X.shape, dtype=X.dtype)
+            for s in range(op.n_params()):
+                T[s] = np.where(~pats[a] & (op.slope_index == s)[None, :], X, 0)
+            blocks.append(_push(model, a, T, pats, arith, p, ties, broken))
+    blocks = [B for B in blocks if B is not None]
+    J = np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
+    if model.shared:                            # tied weights: the columns of the uses of one parameter summed
+        from algnet.relu.model_params import sum_tied_columns
+
+        J = sum_tied_columns(J, model, None if arith == "float" else p)
+    return J
+
+
+def _push(model, k, Tk, pats, arith, p, ties, broken):
+    """Forward-mode: the tangent ``Tk`` (P_k, B, n_k) of node k pushed to the output; (B * n_out, P_k) or None."""
+    nodes = model.nodes
+    out = len(nodes) - 1
+    T = {k: Tk}
+    for i in range(k + 1, len(nodes)):
+        n = nodes[i]
+        if not any(j in T for j in n.inputs):
             continue
-        blocks.append(Tk.reshape(Tk.shape[0], -1).T)                      # (B * n_out, P_k)
-    return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(Z) * model.output_size, 0))
+        ins = [T[j] if j in T else np.zeros(T[next(jj for jj in n.inputs if jj in T)].shape[:-1]
+                                             + (nodes[j].size,), dtype=Tk.dtype) for j in n.inputs]
+        if ties and i in ties and broken is not None:
+            Tin = ins[0]
+            for b, _, tied in ties[i]:
+                ref = Tin[:, b, tied[0]]
+                if any(not np.array_equal(Tin[:, b, t], ref) for t in tied[1:]):
+                    broken.add(b)
+        T[i] = _apply(model, i, ins, pats, arith, p)
+    To = T.get(out)
+    if To is None:
+        return None
+    return To.reshape(To.shape[0], -1).T                                  # (B * n_out, P_k)
 
 
 def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
@@ -260,7 +294,10 @@ def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
     from algnet.relu.functional import estimate_batch_fd
 
     sizes = [n.size for n in model.nodes]
-    est = estimate_batch_fd(n_points, sizes, model.n_params, model.output_size, float_check=float_check)
+    from algnet.relu.model_params import tied_columns
+
+    uses = len(tied_columns(model)[0])          # the Jacobian is built with a column per use of a shared parameter
+    est = estimate_batch_fd(n_points, sizes, uses, model.output_size, float_check=float_check)
     tangent = 0
     for k in trainable_nodes(model):
         tangent = max(tangent, model.nodes[k].op.n_params() * int(n_points) * max(sizes[k:]) * 8 * 2)
@@ -309,7 +346,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     if len(Z) == 0:
         raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
     # the exact MLP route has biases in every layer: a model with a bias-free layer takes the modular route
-    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases
+    # (tied weights too: that route's parameters are one per use)
+    mlp = route == "auto" and model.mlp_widths() is not None and model.all_biases and not model.shared
     if not mlp:  # a plain MLP takes the exact route below, which is guarded by its own estimate (check_fd):
         # the forward-mode tangents estimated here are never built there (relu 2-300-300-1 at 50 inputs was
         # refused at "40.4 GiB" and ran in 5 CPU s and 445 MB with force=True)
@@ -361,8 +399,66 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
             cert, what = True, (f"the bound {zb}: D' = {bound} lowered by the pruned/dead units' zero columns"
                                 if rank == zb else what)
     method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
+    from algnet.relu.model_params import sharing_note
+
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
-                        time.perf_counter() - t0)
+                        time.perf_counter() - t0, sharing_note(model))
+
+
+def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
+                              force: bool = False):
+    """The functional dimension of a Linear/ReLU chain with shared (tied) weights, from a decisive set.
+
+    The model computes the same function as the untied network of its layers, so it has the same linear regions
+    (enumerated exactly, 1-D and 2-D inputs or a 2-D ``slice``); on each region F is affine in x, hence every
+    Jacobian row there is an affine combination of the rows at n_0 + 1 affinely independent points of it, also
+    after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those points
+    (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
+
+    Examples
+    --------
+    One Linear(1, 1) applied twice, F = w relu(w relu(x) + b) + b with w = 2, b = 1/2: the constant w b + b for
+    x < 0 and w^2 x + w b + b for x > 0, so by hand FD = 2 = D:
+
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[2]], ["1/2"]), ([[2]], ["1/2"])])
+    >>> m.nodes[1].op.keys = m.nodes[3].op.keys = ("w", "b")
+    >>> fd = tied_functional_dimension(m)
+    >>> fd.functional_dimension, fd.parameters, fd.certified
+    (2, 2, True)
+    """
+    from algnet.errors import NotApplicableError, NumericalError
+    from algnet.relu.functional import FunctionalDimension, decisive_set
+    from algnet.relu.regions import Slice, linear_regions
+    from algnet.relu.symmetries import symmetry_bound
+
+    t0 = time.perf_counter()
+    if model.mlp_widths() is None:
+        raise NotApplicableError(f"{model.spec}: the regions of a model with shared weights are enumerated here "
+                                 "for Linear/ReLU chains only", hint="the batch functional dimension at inputs X: "
+                                 "model_batch_fd(model, X) (algnet fd --torch MODEL)")
+    net, theta = model.to_relu_network()          # the same function (so the same regions); untied parameters
+    n0 = net.widths[0]
+    if slice is None and n0 > 2:
+        raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
+                                 "2-D inputs)", hint="pass slice=Slice(...), or model_batch_fd(model, X)")
+    sl = slice if slice is not None else Slice.standard(n0)
+    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    if part.partial:
+        raise KeyboardInterrupt
+    Z = decisive_set(part, n0)
+    if not Z:
+        raise NumericalError(f"{model.spec}: the region enumeration returned no region",
+                             hint="this is a bug in the region enumeration; please report it")
+    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force)
+    bound = symmetry_bound(model)
+    whole = slice is None
+    scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
+             if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
+    scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
+    cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
+    return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
+                               part.count, b, sl.describe(), time.perf_counter() - t0)
 
 
 def dead_and_stable(model, X) -> dict:

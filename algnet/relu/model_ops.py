@@ -124,6 +124,7 @@ class Affine:
     _cache: dict = field(default_factory=dict, repr=False)
     conv: dict | None = None     # for convolutions: in_shape (C, H, W), kernel, stride, padding, dilation, groups
     has_bias: bool = True
+    keys: tuple | None = None    # names of the (weight, bias) parameters; nodes with equal names share them
 
     @property
     def n_out(self) -> int:
@@ -208,12 +209,19 @@ class Affine:
     def n_params(self) -> int:
         return self.W.size + (self.b.size if self.has_bias else 0)
 
+    @property
+    def trainable(self) -> bool:
+        """Whether W and b are parameters (not an average pool's 1/k, nor a BatchNorm without affine parameters)."""
+        return self.kind not in ("avgpool", "batchnorm_fixed")
+
 
 @dataclass(eq=False)
 class Activation:
     """x -> x if x > 0 else s x, with exact slopes ``s`` (one per coordinate).
 
-    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs).
+    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs). ``slope_index`` (trained slopes, a
+    PReLU's): for each coordinate, which of the ``slope_index.max() + 1`` slope parameters it uses (None: the
+    slopes are fixed numbers, not parameters); ``key`` names that parameter (equal names: shared slopes).
 
     Examples
     --------
@@ -229,6 +237,12 @@ class Activation:
     slopes: np.ndarray
     name: str = "relu"
     _cache: dict = field(default_factory=dict, repr=False)
+    slope_index: np.ndarray | None = None
+    key: str | None = None
+
+    def n_params(self) -> int:
+        """Number of slope parameters (0 for fixed slopes)."""
+        return 0 if self.slope_index is None else int(self.slope_index.max()) + 1
 
     @property
     def den(self) -> int:

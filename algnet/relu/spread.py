@@ -29,14 +29,15 @@ import numpy as np
 
 from algnet.errors import ParameterError
 
-__all__ = ["SCALES", "spread_inputs", "spread_functional_dimension", "best_batch"]
+__all__ = ["SCALES", "spread_inputs", "spread_functional_dimension", "best_batch", "model_best_batch"]
 
 SCALES = (1, 8, 64, 512, 4096)   # box radii 2 * scale: from the default box [-2, 2] out to [-8192, 8192]
 
 
 def spread_inputs(net, count: int, seed=0, scales=SCALES) -> np.ndarray:
     """``count`` random rational inputs in each box [-2s, 2s]^{n_0}, s in ``scales`` (object array of Fractions,
-    ``count * len(scales)`` rows; the first ``count`` are ``net.random_inputs(count, seed)``).
+    ``count * len(scales)`` rows; the first ``count`` are ``net.random_inputs(count, seed)``; ``net`` a ReLU
+    network or a :class:`~algnet.relu.model.PLModel`, whose inputs are drawn flattened).
 
     Examples
     --------
@@ -107,3 +108,41 @@ def best_batch(net, theta, *, batch: int | None = None, seed=0, exact: str = "au
             return s, ("random inputs spread over boxes of radius 2 to 8192 (lower bound of the functional "
                        "dimension)")
     return b, "random inputs (lower bound of the functional dimension)"
+
+
+def model_best_batch(model, *, batch: int | None = None, seed=1, force: bool = False) -> tuple:
+    """``(result, inputs)`` for a :class:`~algnet.relu.model.PLModel` without data: the batch functional dimension
+    (:func:`~algnet.relu.model_fd.model_batch_fd`) at ``batch`` random inputs of [-2, 2]^n (grid 2^-9; default
+    2 ceil(D / n_out)), and, when that stays below the bound D', at :func:`spread_inputs` (``batch`` per box) if
+    the rank there is higher; ``inputs`` says which inputs (and seed) the result is from. Both are proved lower
+    bounds of the functional dimension. The spread step is skipped, and said so, when its estimate is refused.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])     # relu(x) + relu(y)
+    >>> r, inputs = model_best_batch(m, seed=0)
+    >>> r.rank, r.bound, inputs
+    (7, 7, '18 random inputs of [-2, 2]^2 (grid 2^-9, seed 0)')
+    """
+    from math import ceil
+
+    from algnet.errors import TooLargeError
+    from algnet.relu.model_fd import model_batch_fd
+
+    k = int(batch) if batch is not None else 2 * ceil(model.n_params / model.output_size)
+    if k < 1:
+        raise ParameterError(f"batch={batch!r}", hint="a positive number of inputs")
+    n = model.input_size
+    b = model_batch_fd(model, model.random_inputs(k, seed=seed), force=force)
+    inputs = f"{k} random inputs of [-2, 2]^{n} (grid 2^-9, seed {seed})"
+    if b.certified or b.bound is None or b.rank >= b.bound:
+        return b, inputs
+    try:
+        s = model_batch_fd(model, spread_inputs(model, k, seed=seed), force=force)
+    except TooLargeError as e:
+        return b, inputs + f"; not tried at inputs spread over larger boxes: {e.message}"
+    if s.rank > b.rank:
+        return s, (f"{k * len(SCALES)} random inputs spread over boxes of radius 2 to {2 * SCALES[-1]} "
+                   f"(grid step radius / 1024 in each box, seed {seed})")
+    return b, inputs + f"; no higher at {k * len(SCALES)} inputs spread over boxes of radius 2 to {2 * SCALES[-1]}"

@@ -206,6 +206,9 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
     ranks, but not the one that decides hidden symmetries (moving a pruned unit's weights is a symmetry that is no
     rescaling: reaching this bound proves nothing about hidden symmetries).
 
+    With shared (tied) weights D counts each shared tensor once and only the rescalings that move every use of it
+    alike are subtracted (:func:`~algnet.relu.model_params.tied_rescaling_rank`); ``zero_columns`` is not applied.
+
     Examples
     --------
     >>> from algnet.relu.model import PLModel
@@ -219,16 +222,20 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
 
     from algnet.relu.kinks import zero_parameter_columns
 
-    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    if model.shared:        # tied weights: only the rescalings that are directions of the tied parameters count
+        from algnet.relu.model_params import tied_rescaling_rank
+
+        return model.n_params - tied_rescaling_rank(rescaling_generators(model), model)
+    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))       # affine columns; PReLU slopes after them
     zero = zero_parameter_columns(model, _offsets(model)) if zero_columns else set()   # pruned / dead units
     gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in rescaling_generators(model)) if g]
     if not gens:
-        return P - len(zero)
+        return model.n_params - len(zero)
     M = [[0] * P for _ in gens]
     for r, g in zip(M, gens):
         for i, v in g.items():
             r[i] = v
-    return P - len(zero) - Matrix(M, "QQ").rank()
+    return model.n_params - len(zero) - Matrix(M, "QQ").rank()
 
 
 def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,
@@ -265,7 +272,7 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
     if int(batch_factor) < 1 or not scale > 0:
         raise ParameterError(f"batch_factor={batch_factor}, scale={scale}", hint="batch_factor >= 1 and scale > 0")
     gens = rescaling_generators(model)
-    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    P = model.n_params
     Dp = symmetry_bound(model)
     K = ceil(int(batch_factor) * Dp / model.output_size)
     from algnet.relu.functional import _guard

@@ -19,6 +19,10 @@ reshape, permute, transpose
 Identity, Dropout (eval)                   nothing
 =========================================  ==========================================================
 
+The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
+``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
+applied twice, one Parameter held by two modules) is one parameter; ``model.notes`` names the shared ones.
+
 Floats become the exact rationals they represent. The one step that is
 not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
 it is rounded once to float64 and the model says so in ``model.notes``.
@@ -124,8 +128,21 @@ class _Builder:
         self.nodes = [Node(None, (), tuple(input_shape), "input")]
         self.env = {}
         self.notes = []
-        self.calls = {}    # module name -> times applied (a second use ties weights the parameters do not)
         self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
+        self.keys = {}     # node -> names of its (weight, bias) parameters (equal names: one shared parameter)
+        self.pname = {id(p): n for n, p in gm.named_parameters()}      # a shared Parameter: its first name
+        self.uses = {}     # id(parameter) -> number of calls of modules holding it (> 1: tied weights)
+        for nd in gm.graph.nodes:
+            if nd.op == "call_module":
+                for p in self.mods[nd.target].parameters(recurse=False):
+                    self.uses[id(p)] = self.uses.get(id(p), 0) + 1
+        self.name_uses = {n: self.uses.get(id(p), 0) for n, p in gm.named_parameters()}
+
+    def _keys(self, node, *params):
+        self.keys[node] = tuple(None if p is None else self.pname.get(id(p)) for p in params)
+
+    def _shared(self, *params):
+        return any(p is not None and self.uses.get(id(p), 0) > 1 for p in params)
 
     def add(self, op, inputs, shape, name):
         self.nodes.append(Node(op, tuple(inputs), tuple(int(s) for s in shape), name))
@@ -153,6 +170,7 @@ class _Builder:
         i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
         if bias is None:
             self.nobias[i] = name
+        self._keys(i, weight, bias)
         return i
 
     def linear(self, x, weight, bias, name):
@@ -169,6 +187,7 @@ class _Builder:
                      (Wf.shape[0],), name)
         if bias is None:
             self.nobias[i] = name
+        self._keys(i, weight, bias)
         return i
 
     def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
@@ -226,7 +245,12 @@ class _Builder:
         if rounded:
             self.notes.append(f"{name}: 1/sqrt(running_var + eps) rounded to float64 (irrational)")
         src = self.nodes[x]
-        if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv"):
+        # folded only when neither the layer's nor the BatchNorm's parameters are shared: a folded node's weights
+        # W s are no longer the layer's tensor W, so a shared W could not be tied to its other uses
+        mine = self.keys.get(x, (None, None))
+        shared = self._shared(bn.weight, bn.bias) or any(self.name_uses.get(k_, 0) > 1 for k_ in mine)
+        if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
+                and not shared:
             G, Og, _ = src.op.W.shape
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
@@ -234,10 +258,15 @@ class _Builder:
             src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv)
             src.name += f"+{name}"
             self.nobias.pop(x, None)      # BatchNorm's shift is the layer's bias now
+            self.keys.pop(x, None)        # W s, b s + t: the folded layer's own parameters
             return x
         L = self.nodes[x].size // C
         idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
-        return self.add(Affine(idx, s.reshape(C, 1, 1), t, "batchnorm"), [x], self.shape(x), name)
+        kind = "batchnorm" if bn.weight is not None else "batchnorm_fixed"    # affine=False: no parameters
+        i = self.add(Affine(idx, s.reshape(C, 1, 1), t, kind), [x], self.shape(x), name)
+        if bn.weight is not None:         # (s, t) is an invertible linear image of (gamma, beta): tied alike
+            self._keys(i, bn.weight, bn.bias)
+        return i
 
     def activation(self, x, slope, name, kind):
         shp = self.shape(x)
@@ -304,11 +333,6 @@ class _Builder:
         m = self.mods[nd.target]
         name, t = nd.target, type(m).__name__
         x = self.arg(nd.args[0])
-        self.calls[name] = self.calls.get(name, 0) + 1
-        if self.calls[name] == 2 and next(m.parameters(recurse=False), None) is not None:
-            self.notes.append(f"{name}: {t} is applied more than once (tied weights); each use counts as its own "
-                              "parameters (D and the functional dimension are the untied model's; outputs and regions "
-                              "are exact)")
         if isinstance(m, (nn.Identity, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout)):
             if m.training and getattr(m, "p", 0) > 0:   # imported silently as the eval-mode identity
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
@@ -345,10 +369,13 @@ class _Builder:
             return self.activation(x, Fraction(0), name, "relu")
         if isinstance(m, nn.LeakyReLU):
             return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
-        if isinstance(m, nn.PReLU):
-            self.notes.append(f"{name}: PReLU's {m.weight.numel()} slope(s) imported as fixed numbers: they are not "
-                              "parameters of the functional dimension (D counts the affine layers' weights)")
-            return self.activation(x, _tensor_fracs(m.weight), name, "prelu")
+        if isinstance(m, nn.PReLU):      # its slopes are trained: parameters of the map (model_params)
+            i = self.activation(x, _tensor_fracs(m.weight), name, "prelu")
+            n, C, k = self.nodes[i].size, self.shape(x)[0], m.weight.numel()
+            op = self.nodes[i].op
+            op.slope_index = np.zeros(n, dtype=np.int64) if k == 1 else np.repeat(np.arange(C), n // C)
+            op.key = self.pname.get(id(m.weight))
+            return i
         if isinstance(m, nn.Flatten):
             return self.flatten(x, m.start_dim, m.end_dim, name)
         why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
@@ -581,4 +608,12 @@ def from_torch_model(model, input_shape=None) -> PLModel:
         # bias=False: the zero bias is no parameter (n_params = sum(p.numel() for p in model.parameters()) and no
         # Jacobian column; with them a bias-free relu 2-4-1 reported batch FD 13 = D' with biases, while D' = 8)
         nodes[i].op.has_bias = False
-    return PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
+    for i, keys in b.keys.items():
+        nodes[i].op.keys = keys
+    m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
+    from algnet.relu.model_params import sharing_note
+
+    note = sharing_note(m)
+    if note:
+        m.notes = m.notes + (note,)
+    return m

@@ -12,7 +12,7 @@ import os
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import PLModel
+from algnet.relu.model import Affine, PLModel
 from algnet.relu.torch_import import _torch, from_torch_model
 
 __all__ = ["load_torch_model", "unprune_state_dict"]
@@ -108,6 +108,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                                  hint="give the builder that makes the model (--builder package.module:function)")
         m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
         m.notes = (STATE_DICT_NOTE,)   # a state dict has no activations: a LeakyReLU/Tanh MLP's read the same
+        _tie_state_dict(m, obj, arrays, layers)
         return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
@@ -116,6 +117,40 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
 STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
                    "after the last (for LeakyReLU, Tanh, a final Sigmoid, ...: save the whole model with "
                    "torch.save(model), or give --builder)")
+
+
+def _memory_key(t):
+    """Tensors saved from one Parameter (tied weights) come back sharing memory: same storage, offset and view."""
+    return (t.untyped_storage().data_ptr(), t.storage_offset(), tuple(t.shape), tuple(t.stride()))
+
+
+def _tie_state_dict(m, sd, arrays, layers):
+    """Name the parameters of a state dict's MLP by the first key holding the same memory, so that a weight tied
+    in the saved model (``torch.save`` keeps the sharing) is one parameter of the imported one."""
+    first, canon = {}, {}
+    for k, t in sd.items():
+        canon[k] = first.setdefault(_memory_key(t), k)
+    if len(set(canon.values())) == len(canon):
+        return
+    name = {id(arrays[k]): canon[k] for k in arrays}
+    affine = [n.op for n in m.nodes if isinstance(n.op, Affine)]
+    for op, (W, b) in zip(affine, layers):
+        op.keys = (name.get(id(W)), None if b is None else name.get(id(b)))
+    from algnet.relu.model_params import sharing_note
+
+    m.notes = m.notes + (sharing_note(m),)
+
+
+def _retie(pairs):
+    """Rebuilt modules: ``pairs`` of (module, parameter name, source tensor); a source sharing memory with an
+    earlier one gets the earlier module's Parameter (the archive's tied weights stay tied)."""
+    seen = {}
+    for mod, name, t in pairs:
+        key = _memory_key(t)
+        if key in seen:
+            setattr(mod, name, seen[key])
+        else:
+            seen[key] = getattr(mod, name)
 
 
 def _is_export_archive(path) -> bool:
@@ -256,7 +291,7 @@ def _call_builder(builder):
 def _rebuild_script(sm, torch):
     """An nn.Sequential with the layers and weights of a scripted nn.Sequential."""
     nn = torch.nn
-    layers = []
+    layers, pairs = [], []
     kids = list(sm.named_children())
     top = getattr(sm, "original_name", type(sm).__name__)
     if top != "Sequential":
@@ -293,7 +328,10 @@ def _rebuild_script(sm, torch):
                                      hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
         if sd:
             m.load_state_dict(sd)
+            pairs += [(m, k, v) for k, v in sd.items() if "." not in k and isinstance(getattr(m, k, None),
+                                                                                    nn.Parameter)]
         layers.append(m)
+    _retie(pairs)
     rebuilt = nn.Sequential(*layers).eval()
     first = layers[0] if layers else None
     if isinstance(first, nn.Linear):    # the rebuilt layers must compute what the archive computes

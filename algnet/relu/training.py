@@ -140,7 +140,7 @@ def _float_jacobian(m, Z) -> np.ndarray:
     from algnet.relu.model_fd import _exact_patterns, _jacobian, estimate_model_fd
 
     Z = np.asarray(Z, dtype=float).reshape(len(Z), -1)
-    if m.mlp_widths() is not None and m.all_biases:
+    if m.mlp_widths() is not None and m.all_biases and not m.shared:      # (that route's parameters: one per use)
         from algnet.core.backends import Complex
 
         net, theta = m.to_relu_network()
