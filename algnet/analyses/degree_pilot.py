@@ -87,7 +87,7 @@ from algnet.errors import ParameterError
 
 __all__ = ["chapman_estimate", "schnabel_estimate", "recapture_counts", "RecaptureCounts", "WitnessSetup",
            "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio",
-           "MIN_RECAPTURES", "MIN_SHARE", "search_fingerprint", "LOOP_POINTS"]
+           "MIN_RECAPTURES", "MIN_SHARE", "search_fingerprint", "LOOP_POINTS", "MIN_LOOP_POINTS"]
 
 #: Default CPU seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
@@ -104,6 +104,10 @@ MIN_SHARE = 0.05
 #: cap and kept the points seen as its count: attention d=3 a=2 t=3, seed 0, 2,400 points in 9,903 paths, 0 loops,
 #: an estimate of 2,400 (1.6 min) for a run that had not finished after 300 s (session 21).
 LOOP_POINTS = 256
+
+#: Fewest marked points a fresh loop transports when the search's CPU per path says a loop of
+#: :data:`LOOP_POINTS` would not fit in half of the loops' cap (below).
+MIN_LOOP_POINTS = 16
 
 #: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
 #: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
@@ -339,7 +343,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
         return PilotRun(k, res.paths, secs, finished, k, 0, 0, 0, float(k), 0.0, 0, search_cpu, search_cpu, 0.0,
                         warm, **kept)
     c = time.process_time()
-    rec = _recapture(ws, res, loops, seconds, seed)
+    rec = _recapture(ws, res, loops, seconds, seed, cpu_per_path=search_cpu / max(res.paths, 1))
     loop_cpu = time.process_time() - c
     est, low, high = schnabel_estimate(rec.marked, rec.caught, rec.recaptured)
     est = max(est, float(k + rec.found))
@@ -434,7 +438,24 @@ class RecaptureCounts:
     paths: int
 
 
-def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
+def _loop_points(k: int, seconds: float, cpu_per_path: float) -> int:
+    """Marked points a fresh loop transports: all ``k``, at most :data:`LOOP_POINTS`, and few enough that a loop
+    (3 paths a point) takes at most half of ``seconds`` at the search's CPU per path, but not below
+    :data:`MIN_LOOP_POINTS`. A loop cut by the cap counts for nothing, and on a loaded machine a path costs more
+    CPU (shared caches): with 256 points a loop of attention d=3 a=2 t=3 fitted its 2 CPU-s idle but not under load
+    10-12 (2026-12-05), so the pilot took no loop and fell back to the points seen. Each loop's points are a random
+    subset, so Schnabel's estimator is the same with fewer of them (see :data:`LOOP_POINTS`).
+
+    Examples
+    --------
+    >>> _loop_points(1000, 2.0, 0.002), _loop_points(1000, 20.0, 0.002), _loop_points(10, 2.0, 0.002)
+    (166, 256, 10)
+    """
+    fit = int(0.5 * seconds / (3.0 * max(cpu_per_path, 1e-9)))
+    return min(k, LOOP_POINTS, max(MIN_LOOP_POINTS, fit))
+
+
+def _recapture(ws, res, loops, seconds, seed, cpu_per_path: float = 0.0) -> RecaptureCounts:
     """Transport the known points around fresh random loops (CPU-capped by ``seconds``): per-loop counts."""
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import track_parameters
@@ -447,7 +468,7 @@ def _recapture(ws, res, loops, seconds, seed) -> RecaptureCounts:
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 17]))
     # a loop transports at most LOOP_POINTS of the marked points (drawn afresh each loop): the catch is
     # their endpoints, every known point stays marked
-    take = min(k, LOOP_POINTS)
+    take = _loop_points(k, seconds, cpu_per_path)
     scale = 10.0 * ws.tracked_params(ws.parameter_scale)   # the solver's random nodes (MonodromyOptions.loop_scale)
     marked, caught, recaptured = [], [], []
     taken = lpaths = 0
