@@ -15,11 +15,12 @@ NEW = {
     "linear conv dimension |k|-L+1 (any strides)": (True, 5),
     "conv degree formula fails for r = 1": (True, 2),
     "sigma_k(C_d) degree binom(d-k+1, k)": (True, 3),
-    "ED degree by Chern classes: v_4(P^2), 7d^2 - 9d + 3": (False, 2),
-    "non-overlapping linear conv: Eckart-Young binom(min(k1,k2), 1)": (False, 2),
-    "Bombieri-Weyl ED degree = eigenvectors ((d-1)^n - 1)/(d-2)": (True, 2),
-    "ReLU functional dimension: D' attained (hidden >= n_0)": (True, 7),
+    "ED degree by Chern classes: v_4(P^2)": (False, 2),
+    "non-overlapping linear conv: Eckart-Young": (False, 2),
+    "Bombieri-Weyl ED degree ((d-1)^n - 1)/(d-2)": (True, 2),
+    "ReLU functional dimension D' attained": (True, 7),
     "dense r_l >= 2d_l - 1: expected dimension": (True, 7),
+    "Voronoi cell of a cone vertex, M = -M: {0}": (False, 1),
 }
 
 

@@ -3,7 +3,7 @@
 THEOREMS 4: "one token (t = 1) sees only the symmetric part of K^T Q: fewer dimensions", and outside the
 bottleneck assumptions the Henry-Marchetti-Kohn count "can be wrong: compute, never assume". A layer whose
 input Y has rank one, Y = u w^T (one token; or the output of a layer with attention rank one, u = V X X^T k,
-w^T = q^T X), computes V Y Y^T M Y = |w|^2 (u^T M u) V u w^T: it sees M = K^T Q only through the quadratic form
+w^T = q^T X), computes V Y Y^T M Y = (w^T w)(u^T M u) V u w^T: it sees M = K^T Q only through the quadratic form
 u^T M u, i.e. through the symmetric part of M. The d x d matrices of rank <= a have dimension a(2d - a); over C
 their symmetric parts are the symmetric matrices of rank <= rho = min(2a, d) (x^2 - y^2 = (x - y)(x + y)), of
 dimension rho d - rho(rho - 1)/2. The hand count below subtracts the difference for every such layer from the

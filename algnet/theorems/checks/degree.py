@@ -47,8 +47,8 @@ def _row(spec, predicted_fn, theorem, source, slow=False):
 
 def _r1_row(ks):
     """THEOREMS 3: for r = 1 the degree formula fails. With stride one the end-to-end filter is the product of
-    the filters as polynomials; every polynomial of degree |k| - L splits into linear factors over C, so M is
-    its whole space (dim = ambient = |k| - L + 1) and its degree is 1, while the formula gives a multinomial."""
+    the filters as polynomials; every polynomial of degree sum(k) - L splits into linear factors over C, so M is
+    its whole space (dim = ambient = sum(k) - L + 1) and its degree is 1, while the formula gives a multinomial."""
     spec = f"conv k={','.join(map(str, ks))} s={','.join('1' for _ in ks)} r=1"
 
     def compute():

@@ -162,7 +162,7 @@ def checks(quick: bool):
     att = [(2, 3, 1), (2, 2, 2, 1), (3, 3, 1)] + ([] if quick else [(2, 3, 3, 1), (1, 3, 2, 1), (3, 4, 3, 1),
                                                                     (3, 3, 3, 1)])
     for w in att:
-        out.append(Check("ReLU functional dimension: D' attained (hidden >= n_0)", "relu " + "-".join(map(str, w)),
+        out.append(Check("ReLU functional dimension D' attained", "relu " + "-".join(map(str, w)),
                          SRC_ATTAIN, _attained(w)))
     mont = [[2, 2], [3, 2]] + ([] if quick else [[2, 2, 3], [3, 3, 2], [4, 3]])
     for h in mont:
