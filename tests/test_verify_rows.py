@@ -21,6 +21,8 @@ NEW = {
     "ReLU functional dimension D' attained": (True, 7),
     "dense r_l >= 2d_l - 1: expected dimension": (True, 7),
     "Voronoi cell of a cone vertex, M = -M: {0}": (False, 1),
+    "symmetric determinantal degree (Harris-Tu)": (True, 3),
+    "generic ED degree by Chern classes: P1 x P2": (False, 1),
 }
 
 
@@ -37,12 +39,18 @@ def test_each_new_theorem_key_appears():
     assert ("Voronoi cell of a smooth point: dimension = codimension",
             "paraboloid (s, t, s^2 + t^2), the smooth point 0") in cases
     slow = {c.case for c in all_checks(slow=True) if c.slow}
-    assert {"attention d=3 a=2 t=1 layers=2", "attention d=3,3,2 a=1,2 t=2"} <= slow
+    assert {"attention d=3 a=2 t=1 layers=2", "attention d=3,3,2 a=1,2 t=2", "dense 3-1-1-1 r=2 (bombieri)"} <= slow
+    assert ("generic fiber = known symmetries (points mod continuous part)", "attention d=2 a=1 dout=1 t=2") in cases
 
 
 def test_hand_formulas_against_published_values():
     from algnet.theorems.checks.attention import hand_count, hmk_count
     from algnet.theorems.checks.critical import ged_p1xp1, ged_veronese_plane
+    from algnet.theorems.checks.degree import harris_tu_degree
+
+    # Harris-Tu: the Veronese surface (symmetric 3 x 3 of rank 1) has degree 4, v_2(P^3) has 2^3 = 8; the
+    # symmetric 4 x 4 matrices of rank <= 2 have degree 10 (as tests/test_audit21a_published.py); full rank: 1
+    assert [harris_tu_degree(n, r) for n, r in [(3, 1), (4, 1), (4, 2), (4, 4)]] == [4, 8, 10, 1]
 
     # THEOREMS 8: P^1 x P^1: 6, the Veronese surface: 13; conv k=2,2 r=2 (P^1 x P^1 under O(2, 1)): 14
     # (DHOST Thm. 5.8 with H = 2 h1 + h2)

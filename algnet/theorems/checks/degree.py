@@ -25,6 +25,26 @@ _SRC_SEC = ("Eisenbud, The Geometry of Syzygies, Ch. 6: sigma_k of the rational 
             "d-th powers of binary forms) has degree binom(d-k+1, k)")
 
 
+_SRC_HT = "Harris-Tu, Topology 23 (1984): symmetric n x n matrices of rank <= r"
+
+
+def harris_tu_degree(n: int, r: int) -> int:
+    """Degree of the symmetric n x n matrices of rank <= r: prod_(a < n - r) C(n + a, n - r - a) / C(2a + 1, a).
+
+    Examples
+    --------
+    >>> harris_tu_degree(3, 1), harris_tu_degree(4, 2)       # the Veronese surface: 4; quaternary rank <= 2: 10
+    (4, 10)
+    """
+    from fractions import Fraction
+    from math import comb
+
+    d = Fraction(1)
+    for a in range(n - r):
+        d *= Fraction(comb(n + a, n - r - a), comb(2 * a + 1, a))
+    return int(d)
+
+
 def _monodromy(spec, seed=0):
     return run_analysis("degree", spec, seed=seed, method="monodromy", fiber=False)
 
@@ -108,6 +128,11 @@ def checks(quick: bool) -> list[Check]:
         spec = f"conv k={','.join(map(str, ks))} s={','.join('1' for _ in ks)} r={r}"
         out.append(_row(spec, lambda ks=ks, r=r: conv_degree(ks, r), "conv degree formula (homotopy)", _SRC_CONV))
     # four layers: degree 1,536, every witness point certified (minutes: ``algnet verify --slow``)
+    # THEOREMS 2: dense n-k-1 r=2 gives the quadrics that are sums of k squares, the symmetric matrices of rank <= k
+    sym = [(4, 1), (4, 2), (5, 3)][: 1 if quick else 3]
+    for n, k in sym:
+        out.append(_row(f"dense {n}-{k}-1 r=2", lambda n=n, k=k: harris_tu_degree(n, k),
+                        "symmetric determinantal degree (Harris-Tu)", _SRC_HT))
     # THEOREMS 2: shallow single-output networks dense 2-k-1 r=d are the secant varieties sigma_k(C_d)
     sec = [(2, 4), (2, 5), (3, 6)][: 1 if quick else 3]
     for k, d in sec:
