@@ -39,7 +39,8 @@ def test_each_new_theorem_key_appears():
     assert ("Voronoi cell of a smooth point: dimension = codimension",
             "paraboloid (s, t, s^2 + t^2), the smooth point 0") in cases
     slow = {c.case for c in all_checks(slow=True) if c.slow}
-    assert {"attention d=3 a=2 t=1 layers=2", "attention d=3,3,2 a=1,2 t=2", "dense 3-1-1-1 r=2 (bombieri)"} <= slow
+    assert {"attention d=3 a=2 t=1 layers=2", "attention d=3,3,2 a=1,2 t=2", "attention d=4,2,2 a=1,2 t=2",
+            "attention d=3,3,3 a=1,2 t=2", "attention d=3,3,2 a=1,3 t=2", "dense 3-1-1-1 r=2 (bombieri)"} <= slow
     assert ("generic fiber = known symmetries (points mod continuous part)", "attention d=2 a=1 dout=1 t=2") in cases
 
 
@@ -62,6 +63,8 @@ def test_hand_formulas_against_published_values():
     # 24 - 16 = 8 for d=2 a=2 t=1 layers=2, 33 - 18 = 15 for d=3,3,2 a=1,2 t=2
     assert (hand_count((2, 2, 2), (1, 2), 2), hand_count((2, 2, 2), (2, 2), 1), hand_count((3, 3, 2), (1, 2), 2)) \
         == (8, 8, 15)
+    # a rank-one input stays rank one through the next layer: d=2,2,2,2 a=1,2,2 loses a direction in layers 2 and 3
+    assert hand_count((2, 2, 2, 2), (1, 2, 2), 2) == hmk_count((2, 2, 2, 2), (1, 2, 2)) - 2 == 10
     # two tokens and full rank: the published count itself (nothing unseen)
     assert hand_count((2, 2, 2), (2, 2), 2) == hmk_count((2, 2, 2), (2, 2))
 
