@@ -16,6 +16,7 @@ from algnet.theorems.verify import Check, run_analysis
 SRC_GCONV = "Hendi-Persson-Larfors, arXiv:2603.29566"
 SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (deep, varying widths)"
 SRC_DENSE = "Usevich et al. 2025 (pyramidal); Finkel et al. 2024 (equi-width); Massarenti-Mella arXiv:2511.19703"
+SRC_MM = "Massarenti-Mella, arXiv:2511.19703 (linear degree bound); Usevich et al. 2025"
 SRC_RNC = "Harris, Algebraic Geometry, Ex. 1.14 / 18.9 (rational normal curve: degree d)"
 SRC_SEGRE = "Harris, Algebraic Geometry, Ex. 18.15 (Segre P^(m-1) x P^(n-1): degree binom(m+n-2, m-1))"
 SRC_VER = "Harris, Algebraic Geometry, Ex. 18.13 (Veronese v_d(P^(n-1)): degree d^(n-1))"
@@ -43,6 +44,21 @@ def _deg_row(theorem, case, spec, predicted, source, seed=0):
                 "detail": f"{r.paths} paths, trace residual {r.trace_test_residual:.1e}"}
 
     return Check(theorem, case, source, compute)
+
+
+def _expected_by_hand(widths, degrees) -> int:
+    """min(sum_l d_l d_(l-1) - sum of hidden widths, d_L binom(d_0 + D - 1, D)), D = prod r_l (THEOREMS 2 and 7).
+
+    Examples
+    --------
+    >>> _expected_by_hand([3, 2, 3], [3]), _expected_by_hand([2, 2, 2, 2], [3, 3])   # 12 - 2; 12 - 4 (ambient 20)
+    (10, 8)
+    """
+    from math import comb, prod
+
+    D = prod(degrees)
+    params = sum(a * b for a, b in zip(widths, widths[1:])) - sum(widths[1:-1])
+    return min(params, widths[-1] * comb(widths[0] + D - 1, D))
 
 
 def _map_spec(polys, params):
@@ -133,6 +149,17 @@ def checks(quick: bool):
         spec = f"dense {w} r={r}"
         out.append(_dim_row("dense per-layer degrees: expected dimension", spec, spec,
                             F.dense_expected_dimension(ws, rs), SRC_DENSE))
+    # 7. the linear degree bound: r_l >= 2 d_l - 1 on every hidden layer gives the expected dimension (no defect) for
+    # any number of outputs; the expected value min(parameters - hidden units, ambient) is counted here by hand
+    mm = [("3-2-3", "3"), ("2-3-2", "5"), ("2-2-2-2", "3,3")]
+    if not quick:
+        mm += [("3-3-1", "5"), ("3-2-2-2", "3,3"), ("2-3-3", "5"), ("4-3-2", "5")]
+    for w, r in mm:
+        ws, rs = [int(x) for x in w.split("-")], [int(x) for x in r.split(",")]
+        rs = rs * (len(ws) - 2) if len(rs) == 1 else rs
+        assert all(rl >= 2 * dl - 1 for rl, dl in zip(rs, ws[1:-1]))        # the theorem's hypothesis
+        out.append(_dim_row("dense r_l >= 2d_l - 1: expected dimension",
+                            f"dense {w} r={r}", f"dense {w} r={r}", _expected_by_hand(ws, rs), SRC_MM))
     # arbitrary maps with classical answers: dimension (of the cone) and degree
     maps = [("rational normal curve", f"d={d}", rational_normal_curve(d), 2, d, SRC_RNC) for d in (3, 4)]
     maps += [("Segre", "P1 x P1", segre(2, 2), 3, 2, SRC_SEGRE), ("Segre", "P1 x P2", segre(2, 3), 4, 3, SRC_SEGRE),

@@ -13,6 +13,7 @@ SRC_DET = "Bruns-Vetter, Determinantal Rings"
 SRC_KTB = "Kileel-Trager-Bruna 2019; Usevich et al. 2025 Cor. 16; Finkel et al. 2024"
 SRC_AH = "Alexander-Hirschowitz 1995"
 SRC_CONV = "Shahverdi-Marchetti-Kohn 2025, arXiv:2410.00722"
+SRC_LCN = "Kohn-Merkh-Montufar-Trager, SIAM J. Appl. Algebra Geom. 2022 (arXiv:2108.01538)"
 SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221"
 
 
@@ -128,6 +129,16 @@ def checks(quick: bool):
         ks = [int(x) for x in k.split(",")]
         out.append(Check("conv dimension |k|-L+1", f"conv k={k} s={s} r={r}", SRC_CONV,
                          _row(f"conv k={k} s={s} r={r}", F.conv_dimension(ks))))
+    # 3'. linear convolutional networks (r = 1): the filters multiply as polynomials in x, x^s1, x^(s1 s2), ...,
+    # finite-to-one up to rescaling, so the same |k| - L + 1 for any strides (stride one: M fills its space)
+    lcn = [("3,3", "2,1"), ("2,2,2", "2,2,1"), ("2,3", "1,1")]
+    if not quick:
+        lcn += [("2,3,2", "1,2,1"), ("3,2,2", "3,2,1")]
+    for k, s in lcn:
+        ks = [int(x) for x in k.split(",")]
+        spec = f"conv k={k} s={s} r=1"
+        out.append(Check("linear conv dimension |k|-L+1 (any strides)", spec, SRC_LCN,
+                         _row(spec, sum(ks) - len(ks) + 1)))
     # 4. lightning self-attention
     att = [(2, 2, 1, 2, 1), (2, 1, 2, 2, 1), (3, 2, 2, 2, 1), (2, 1, 2, 2, 2), (2, 2, 2, 2, 2)]
     if not quick:

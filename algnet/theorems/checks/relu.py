@@ -15,6 +15,8 @@ from algnet.theorems.verify import Check
 
 SRC_Z = "Zaslavsky 1975 (Mem. AMS 154)"
 SRC_GLMW = "Grigsby-Lindsey-Meyerhoff-Wu 2022, arXiv:2209.04036, Thm. 7.1"
+SRC_ATTAIN = ("Grigsby-Lindsey-Meyerhoff-Wu 2022, arXiv:2209.04036 (D' attained when every hidden width is >= n_0: "
+              "conjectured, proved in cases)")
 SRC_MPCB = "Montufar-Pascanu-Cho-Bengio 2014 (NeurIPS), Thm. 4"
 
 
@@ -86,6 +88,42 @@ def _bound(widths, seed):
     return compute
 
 
+def _attained(widths, seeds=range(5)):
+    """THEOREMS 5: D' is attained at SOME parameters when every hidden width is >= n_0 (proved in cases). An
+    existence claim: the row tries the seeded random weights in order and stops at the first whose functional
+    dimension, a proved lower bound (exact rank over QQ), reaches D' = D - (hidden units), the proved upper
+    bound; the detail lists every seed tried and its value."""
+
+    def compute():
+        from algnet.architectures.relu import ReluNetwork
+        from algnet.relu.functional import functional_dimension
+        from algnet.relu.spread import spread_functional_dimension
+
+        net = ReluNetwork(list(widths))
+        d_prime = sum(n * (m + 1) for m, n in zip(widths, widths[1:])) - sum(widths[1:-1])   # by hand
+        tried, best, used = [], -1, None
+        for seed in seeds:
+            theta = net.random_params(seed=seed)
+            if widths[0] <= 2:      # the whole input space, decisive set
+                fd = functional_dimension(net, theta, exact="always", float_check=False)
+                value, exact = fd.functional_dimension, fd.certified
+            else:                   # inputs spread over growing boxes: a lower bound, equality at D'
+                b = spread_functional_dimension(net, theta, seed=0, exact="always")
+                value, exact = b.rank, b.certified
+            tried.append(f"seed {seed}: {value}" + ("" if exact else " (not exact)"))
+            if exact and value > best:
+                best, used = value, seed
+            if exact and value == d_prime:
+                break
+        how = ("a decisive set of the exact partition (the functional dimension)" if widths[0] <= 2
+               else "inputs spread over boxes of radius 2..8192, inputs seed 0 (a lower bound; = D' proves FD = D')")
+        return {"computed": best, "predicted": d_prime, "certified": best == d_prime,
+                "method": f"exact QQ rank at {how}",
+                "detail": "weights " + "; ".join(tried), "seed": used}
+
+    return compute
+
+
 def _montufar(hidden):
     def compute():
         from algnet.relu.constructions import montufar_network
@@ -122,6 +160,11 @@ def checks(quick: bool):
     for w, seed in bnd:
         out.append(Check("ReLU functional dimension <= D'", "relu " + "-".join(map(str, w)) + f" seed {seed}",
                          SRC_GLMW, _bound(w, seed)))
+    att = [(2, 3, 1), (2, 2, 2, 1), (3, 3, 1)] + ([] if quick else [(2, 3, 3, 1), (1, 3, 2, 1), (3, 4, 3, 1),
+                                                                    (3, 3, 3, 1)])
+    for w in att:
+        out.append(Check("ReLU functional dimension D' attained", "relu " + "-".join(map(str, w)),
+                         SRC_ATTAIN, _attained(w)))
     mont = [[2, 2], [3, 2]] + ([] if quick else [[2, 2, 3], [3, 3, 2], [4, 3]])
     for h in mont:
         out.append(Check("ReLU regions: Montufar deep lower bound attained", "relu 1-" + "-".join(map(str, h)) + "-1",

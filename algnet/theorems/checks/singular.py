@@ -146,6 +146,12 @@ def checks(quick: bool):
               SRC_ATT, _fiber("attention d=2 a=2 dout=1 t=2", 1)),
     ]
     if not quick:
+        # a = d' = 1: V X X^T K^T is a 1 x 1 matrix, equal to its transpose K X X^T V^T, so exchanging the rows V
+        # and K is a symmetry outside the continuous ones (by hand): a generic fiber of 2 points
+        out.append(Check("generic fiber = known symmetries (points mod continuous part)",
+                         "attention d=2 a=1 dout=1 t=2", SRC_ATT + "; the V/K exchange by hand",
+                         _fiber("attention d=2 a=1 dout=1 t=2", 2)))
+    if not quick:
         out += [
             Check("Sing(rank <= r) = rank <= r-1 (strata)", "linear 4-3-4", SRC_DET, _det_strata("linear 4-3-4", 3)),
             Check("Sing(rank <= r) = rank <= r-1 (strata)", "linear 3-2-2-3", SRC_DET,
