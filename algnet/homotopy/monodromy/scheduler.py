@@ -129,7 +129,11 @@ class Scheduler:
                 while hi < len(jobs) and jobs[hi][0] == ei and jobs[hi][1] == s_:
                     hi += 1
                 a = ends[ei].ends[s_]
-                Y[lo:hi] = nodes[a].X[[j[2] for j in jobs[lo:hi]]]
+                i0, i1 = jobs[lo][2], jobs[hi - 1][2]
+                if i1 - i0 == hi - lo - 1:      # the side's points in a row (they are sent in increasing order)
+                    Y[lo:hi] = nodes[a].X[i0:i1 + 1]
+                else:
+                    Y[lo:hi] = nodes[a].X[[j[2] for j in jobs[lo:hi]]]
                 P0[lo:hi] = nodes[a].p
                 P1[lo:hi] = nodes[b].p
                 lo = hi

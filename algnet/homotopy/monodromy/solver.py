@@ -51,7 +51,7 @@ from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.monodromy.endpoints import RESCUE_CONDITION, EndpointHandling  # noqa: F401
 from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
-from algnet.homotopy.monodromy.growth import next_edge
+from algnet.homotopy.monodromy.growth import LazyGenerator, next_edge
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
@@ -181,7 +181,7 @@ class MonodromySolver(EndpointHandling):
         self._hits = {}         # point at p0 -> random starts that ended there (``start_chunk``)
         self._round = ("loop", 0, 0)   # (kind, paths, known at p0) when the current round began
         self._found = 0         # new points at p0 in the round that ended at the last saturation
-        self._edge_rng = np.random.default_rng([2, 0 if seed is None else int(seed)])  # edges of ``growth="found"``
+        self._edge_rng = LazyGenerator([2, 0 if seed is None else int(seed)])  # edges of ``growth="found"``
         self._yield = {}        # new points at p0 per path of the last round of each kind
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
         self._drawn = 0
@@ -266,7 +266,7 @@ class MonodromySolver(EndpointHandling):
         self._chunk_left = Zc.shape[0]
         p0 = self.p0
         self.stats.start_paths += Zc.shape[0]
-        self.scheduler.submit(Zc, Pc, np.broadcast_to(p0, (Zc.shape[0], p0.shape[0])),
+        self.scheduler.submit(Zc, Pc, np.repeat(p0[None, :], Zc.shape[0], axis=0),
                               [(-1, 0, -1, 0)] * Zc.shape[0])
 
     def unseen_share(self) -> float:
@@ -321,7 +321,7 @@ class MonodromySolver(EndpointHandling):
                 f = np.einsum("ij,j->i", S.keys[done:], self.trace_weights)
             else:
                 f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
-            s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
+            s, m = s + complex(f.sum()), m + float(np.abs(f).sum())
             self._trace_cache[node] = (S.count, s, m)
         return s, m
 
