@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.homotopy.monodromy.graph import KEY_ERROR_FACTOR
+from algnet.homotopy.monodromy.graph import key_slacks
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
 
@@ -55,8 +55,8 @@ class EndpointHandling:
 
         The per-return work is a few numpy calls on all successful endpoints (keys, their largest moduli and
         projections) read back as Python lists; the loop over the endpoints then runs on plain Python values
-        (the same numbers: a key's size ``1 + max |k|``, its slack from the condition number as
-        :func:`~algnet.homotopy.monodromy.graph.key_slack` computes it)."""
+        (the same numbers: a key's size ``1 + max |k|``, its slack from the condition number by
+        :func:`~algnet.homotopy.monodromy.graph.key_slacks`)."""
         sc = self.scheduler
         PT, meta, g, st_ = sc.tracker, sc.meta, self.graph, self.stats
         PT.finish(stopped)
@@ -72,7 +72,7 @@ class EndpointHandling:
         at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
         if n_ok:
             KY = np.asarray(self.keyf(self._full(PT.X[at], sc.H.p1[at])), dtype=np.complex128)
-            condl = PT.cond[at].tolist()
+            slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
             with np.errstate(invalid="ignore"):
                 topl = np.abs(KY).max(axis=1).tolist()
                 # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
@@ -112,12 +112,7 @@ class EndpointHandling:
                 if ei >= 0:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            if finl[r]:
-                c = condl[r]
-                slack = KEY_ERROR_FACTOR * abs(c) * 2.0 ** -53 if c - c == 0 else 0.0    # key_slack's value
-                jj, new = nodes[b].insert(X[k], KY[r], slack, 1 + topl[r], projl[r])
-            else:
-                jj, new = -1, False
+            jj, new = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r]) if finl[r] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:
