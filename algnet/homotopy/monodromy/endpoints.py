@@ -89,13 +89,19 @@ class EndpointHandling:
         X, r = PT.X, -1
         for j, k in enumerate(stopped.tolist()):
             job = meta[k]
+            ok = okl[j]
+            r += ok
             if len(job) == 4:
                 ei, s_, i, b = job
+                if ok and ei >= 0 and finl[r]:     # the usual endpoint: a transport along an edge that succeeded
+                    if te is not None and ei in te:
+                        st_.trace_paths += 1
+                    jj, _ = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r])
+                    edges[ei].record(s_, i, jj, nodes)
+                    continue
                 leg = 0
             else:
                 ei, s_, i, b, leg = job[:5]
-            ok = okl[j]
-            r += ok
             if te is not None and ei in te and not leg:
                 st_.trace_paths += 1
                 if not ok:

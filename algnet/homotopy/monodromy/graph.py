@@ -205,11 +205,15 @@ class Edge:
         """Point i of side ``side`` was tracked to point j of the other side."""
         self.inflight[side] -= 1
         self.match[side][i] = j
-        if j >= len(self.match[1 - side]):     # a point new since the last sync (readers sync before reading)
-            self.sync(nodes)
-        if self.match[1 - side][j] < 0:
-            self.match[1 - side][j] = i
-        self.done[1 - side][j] = True
+        o = 1 - side
+        mo, do = self.match[o], self.done[o]
+        if j >= len(mo):        # a point new since the last sync: that side's lists only (readers sync before reading)
+            extra = nodes[self.ends[o]].count - len(mo)
+            mo.extend([-1] * extra)
+            do.extend([False] * extra)
+        if mo[j] < 0:
+            mo[j] = i
+        do[j] = True
 
     def saturated(self, nodes):
         self.sync(nodes)
