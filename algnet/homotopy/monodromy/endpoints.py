@@ -56,7 +56,14 @@ class EndpointHandling:
         The per-return work is a few numpy calls on all successful endpoints (keys, their largest moduli and
         projections) read back as Python lists; the loop over the endpoints then runs on plain Python values
         (the same numbers: a key's size ``1 + max |k|``, its slack from the condition number by
-        :func:`~algnet.homotopy.monodromy.graph.key_slacks`)."""
+        :func:`~algnet.homotopy.monodromy.graph.key_slacks`), the usual endpoint (a successful transport along
+        an edge) first. Measured with the other cuts of the same change (one-row key compares through a list,
+        the solution sets' tolerances as lists, ``Edge.record`` without a full ``sync``, ``send_graph``'s slices;
+        2026-12-05, ``bench/_degree_phases.py``, thread CPU of the solve less the kernel calls and keys, ms per
+        seed, two pairs interleaved with the tree before, load 12-13): linear 4-2-4 7.39 / 6.51 -> 6.92 / 5.58,
+        dense 3-2-2 r=2 7.40 / 7.68 -> 6.57 / 6.08, linear 6-2-4 49.1 / 49.3 -> 44.1 / 45.0; the same
+        degrees, paths, loops, trace residuals and witness points (the eight cases of ``bench_degree.ISSUE16``,
+        seeds 0-19)."""
         sc = self.scheduler
         PT, meta, g, st_ = sc.tracker, sc.meta, self.graph, self.stats
         PT.finish(stopped)

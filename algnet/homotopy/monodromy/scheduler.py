@@ -113,7 +113,11 @@ class Scheduler:
         return stopped
 
     def send_graph(self, graph, edges=None) -> int:
-        """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many."""
+        """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many.
+
+        A side's start points are usually consecutive (its unsent points in increasing order): copied as one slice
+        instead of a gather by an index list (2026-12-05, load 12, thread CPU of this method without ``pending``
+        and ``submit``: 0.27 -> 0.17 ms a run of linear 4-2-4, 1.31 -> 0.89 ms of linear 6-2-4)."""
         jobs = graph.pending(edges)
         if jobs:
             nodes, ends = graph.nodes, graph.edges
