@@ -725,8 +725,9 @@ and every edge's correspondences). ``_degree_phases.py`` (two pairs interleaved 
 6-2-4 49.1 / 49.3 -> 44.1 / 45.0; whole call 34.9 / 32.9 -> 34.6 / 31.6, 30.6 / 30.1 -> 29.3 / 28.2, 291 / 285 ->
 279 / 284. Process CPU of seeds 0-2 (best of 5; three pairs, 14:29-14:32, load 11.6-12.8), paths per CPU second:
 linear 4-2-4 5,283 / 5,256 / 5,329 -> 5,326 / 5,592 / 5,529, dense 3-2-2 r=2 6,749 / 6,729 / 7,044 -> 7,067 / 7,457 /
-7,454, linear 6-2-4 5,550 / 5,344 / 5,663 -> 5,530 / 5,625 / 5,660 (+1-6%, within a few % of noise). Wall rates at
-this load say nothing. Not kept: a table of the nodes' parameters gathered once per ``send_graph`` (slower than the
+7,454, linear 6-2-4 5,550 / 5,344 / 5,663 -> 5,530 / 5,625 / 5,660 (+1-6%, within a few % of noise);
+``/tmp/rate.py`` (best of 3, two pairs, 14:38-14:40, load 6.6-7.0): 5,824 / 5,743 -> 5,847 / 5,707, 7,333 / 7,466 ->
+7,638 / 7,652, 5,734 / 5,500 -> 5,750 / 5,460. Wall rates at these loads say nothing. Not kept: a table of the nodes' parameters gathered once per ``send_graph`` (slower than the
 per-side copies, 0.25 -> 0.33 ms). What is left in these files is numpy's per-call cost (about 15 calls a return)
 and 2-3 us of Python an endpoint; a compiled endpoint loop would save at most about 1 ms of linear 4-2-4's 31 (the
 graph's lists as arrays throughout). The larger piece of "the rest" is the endpoint refinement (about 15 us an
