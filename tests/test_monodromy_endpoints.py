@@ -65,7 +65,7 @@ def test_send_graph_rows_and_parameters(unsent):
         g.nodes[0].find_or_add(np.array([10.0 + i + 0j]), np.array([10.0 + i + 0j]))
     for i in range(2):
         g.nodes[1].find_or_add(np.array([20.0 + i + 0j]), np.array([20.0 + i + 0j]))
-    e0, e1 = g.join(0, 2), g.join(1, 2)
+    e0, _ = g.join(0, 2), g.join(1, 2)
     g.edges[e0].sync(g.nodes)
     for i in set(range(4)) - set(unsent):  # matched already: not sent
         g.edges[e0].done[0][i] = True

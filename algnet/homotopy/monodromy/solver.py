@@ -463,7 +463,7 @@ class MonodromySolver(EndpointHandling):
         paths are returned (else None). When no path is under way to overlap with, the first
         :data:`SPLIT_SHARE` of the endpoints (at least :data:`SPLIT_MIN` of them) is processed first and the
         transports it sends are tracked beside the processing of the rest."""
-        opt, g, sc = self.opt, self.graph, self.scheduler
+        opt, sc = self.opt, self.scheduler
         PT = sc.tracker
         beside = opt.overlap and hasattr(PT, "step_begin")
         if beside and to_end and PT.active > 0:
