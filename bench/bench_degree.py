@@ -739,6 +739,34 @@ tapes byte for byte; trace 0.381 -> 0.343 ms on linear 4-2-4, 0.566 -> 0.516 on 
 expected dense 3-3-3-1 r=2 refused at ``time_limit=1`` now use r=3: with this tape its seed-0 search takes 3,569
 paths (0.86-0.90 CPU s) instead of 6,023 (1.31-1.39 s; another search by rounding), so the 1 CPU s pilot finishes
 it and a finished pilot is never refused (the README's ``--time-limit 5`` example runs in both trees at this load).
+
+Session 22 (issue 16: the monodromy solver's own Python between kernel calls). Where "the solver's loop, the rest"
+goes (thread CPU of each function less its wrapped callees, ms per seed, seeds 0-2, min of 4-6 runs; 2026-12-05
+13:50-14:30 UTC, load 8-13; wrappers add about 1 us a call): on linear 4-2-4 (12 returns, 180 endpoints a run) the
+endpoint refinement ``CompiledEndpoints._refine_endpoints`` 1.9 (155 us a return), ``_prepare`` 0.8, ``_classify``
+0.5, ``tracker.add`` 0.4, ``_conclude`` and ``finish`` 0.3 each -- 4.2 ms in the compiled tracker's files -- and
+3.3-3.5 in ``homotopy/monodromy/``: ``process`` 1.3 (numpy glue per return, 40-50 us, and the loop, 2-3 us an
+endpoint), ``SolutionSet.insert`` 0.6 and ``_add`` 0.3 (45% of lookups find their one candidate, 55% add a point;
+never two candidates), ``pending`` and ``send_graph`` 0.27 each, ``Edge.record`` and ``sync`` 0.45, the trace test
+0.3, set-up and random starts 0.4; linear 6-2-4 (36 returns, 1,570 endpoints): refinement 24 of 49, the
+monodromy files about 22. Changed (the same arithmetic): the endpoint loop reads sizes, slacks
+(``graph.key_slacks``, bit for bit ``key_slack``) and finiteness from Python lists, the usual endpoint first; one-row
+key compares through ``tolist``; tolerances kept as a list, arrays from 32 rows; ``Edge.record`` extends only the
+side a new point needs; ``send_graph`` copies a side's consecutive points as a slice; reductions without numpy's
+Python wrappers; the edges' generator made at its first draw. ISSUE16 seeds 0-19: degrees, paths, loops, reasons,
+trace residuals and witness parameters identical to 7b77a9c (160 runs; seeds 0-4 also the statistics, start hits
+and every edge's correspondences). ``_degree_phases.py`` (two pairs interleaved with 7b77a9c, 14:25-14:27, load
+12-13), "the rest": linear 4-2-4 7.39 / 6.51 -> 6.92 / 5.58, dense 3-2-2 r=2 7.40 / 7.68 -> 6.57 / 6.08, linear
+6-2-4 49.1 / 49.3 -> 44.1 / 45.0; whole call 34.9 / 32.9 -> 34.6 / 31.6, 30.6 / 30.1 -> 29.3 / 28.2, 291 / 285 ->
+279 / 284. Process CPU of seeds 0-2 (best of 5; three pairs, 14:29-14:32, load 11.6-12.8), paths per CPU second:
+linear 4-2-4 5,283 / 5,256 / 5,329 -> 5,326 / 5,592 / 5,529, dense 3-2-2 r=2 6,749 / 6,729 / 7,044 -> 7,067 / 7,457 /
+7,454, linear 6-2-4 5,550 / 5,344 / 5,663 -> 5,530 / 5,625 / 5,660 (+1-6%, within a few % of noise);
+``/tmp/rate.py`` (best of 3, two pairs, 14:38-14:40, load 6.6-7.0): 5,824 / 5,743 -> 5,847 / 5,707, 7,333 / 7,466 ->
+7,638 / 7,652, 5,734 / 5,500 -> 5,750 / 5,460. Wall rates at these loads say nothing. Not kept: a table of the nodes' parameters gathered once per ``send_graph`` (slower than the
+per-side copies, 0.25 -> 0.33 ms). What is left in these files is numpy's per-call cost (about 15 calls a return)
+and 2-3 us of Python an endpoint; a compiled endpoint loop would save at most about 1 ms of linear 4-2-4's 31 (the
+graph's lists as arrays throughout). The larger piece of "the rest" is the endpoint refinement (about 15 us an
+endpoint, 8% of linear 6-2-4's main-thread CPU).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.homotopy.monodromy.graph import key_slack
+from algnet.homotopy.monodromy.graph import key_slacks
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
 
@@ -51,49 +51,70 @@ class EndpointHandling:
     """
 
     def process(self, stopped):
-        """Record the endpoints of stopped paths: new points, edge correspondences, failures."""
-        PT, meta, g, st_ = self.scheduler.tracker, self.scheduler.meta, self.graph, self.stats
+        """Record the endpoints of stopped paths: new points, edge correspondences, failures.
+
+        The per-return work is a few numpy calls on all successful endpoints (keys, their largest moduli and
+        projections) read back as Python lists; the loop over the endpoints then runs on plain Python values
+        (the same numbers: a key's size ``1 + max |k|``, its slack from the condition number by
+        :func:`~algnet.homotopy.monodromy.graph.key_slacks`), the usual endpoint (a successful transport along
+        an edge) first. Measured with the other cuts of the same change (one-row key compares through a list,
+        the solution sets' tolerances as lists, ``Edge.record`` without a full ``sync``, ``send_graph``'s slices;
+        2026-12-05, ``bench/_degree_phases.py``, thread CPU of the solve less the kernel calls and keys, ms per
+        seed, two pairs interleaved with the tree before, load 12-13): linear 4-2-4 7.39 / 6.51 -> 6.92 / 5.58,
+        dense 3-2-2 r=2 7.40 / 7.68 -> 6.57 / 6.08, linear 6-2-4 49.1 / 49.3 -> 44.1 / 45.0; the same
+        degrees, paths, loops, trace residuals and witness points (the eight cases of ``bench_degree.ISSUE16``,
+        seeds 0-19)."""
+        sc = self.scheduler
+        PT, meta, g, st_ = sc.tracker, sc.meta, self.graph, self.stats
         PT.finish(stopped)
         stl = PT.status[stopped].tolist()
         if "singular" in stl:
             self.rescue(stopped)
             stl = PT.status[stopped].tolist()
         st_.note_status(stl)
-        # keys, sizes, projections and slacks of the successful endpoints only (row r of each for the r-th of
-        # them): the others are skipped below before any of these is read
+        # keys, sizes, projections and condition numbers of the successful endpoints only (row r of each for the
+        # r-th of them): the others are skipped below before any of these is read
         okl = [s == "success" for s in stl]
-        at = stopped if all(okl) else stopped[np.array(okl, dtype=bool)]
-        if at.size:
-            KY = np.asarray(self.keyf(self._full(PT.X[at], self.scheduler.H.p1[at])), dtype=np.complex128)
-            slack = key_slack(PT.cond[at])     # ill-conditioned endpoints: their keys' expected error
+        n_ok = okl.count(True)
+        at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
+        if n_ok:
+            KY = np.asarray(self.keyf(self._full(PT.X[at], sc.H.p1[at])), dtype=np.complex128)
+            slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
             with np.errstate(invalid="ignore"):
-                top = np.max(np.abs(KY), axis=1)
-                # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
-                finite = np.isfinite(top)
-                if not finite.all():
-                    finite = np.all(np.isfinite(KY), axis=1)
-                size = 1 + top
+                topl = np.maximum.reduce(np.abs(KY), axis=1).tolist()    # .max(axis=1) without its wrapper
                 # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
                 # against 13 us, 2026-12-03), far more than the product
-                proj = np.einsum("ij,j->i", KY, g.u).real
-            finl, slackl, sizel, projl = (v.tolist() for v in (finite, slack, size, proj))
+                projl = np.einsum("ij,j->i", KY, g.u).real.tolist()
+            # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
+            finl = [t - t == 0 for t in topl]
+            if not all(finl):
+                finl = np.all(np.isfinite(KY), axis=1).tolist()
         before, te, legs = g.nodes[0].count, self.trace_edges, []
+        nodes, edges = g.nodes, g.edges
         # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars;
         # a job is (edge, side, point, destination) or, for a detour, those and (leg 1 or 2, tries, midpoint)
         X, r = PT.X, -1
         for j, k in enumerate(stopped.tolist()):
             job = meta[k]
+            ok = okl[j]
+            r += ok
             if len(job) == 4:
                 ei, s_, i, b = job
+                if ok and ei >= 0 and finl[r]:     # the usual endpoint: a transport along an edge that succeeded
+                    if te is not None and ei in te:
+                        st_.trace_paths += 1
+                    jj, _ = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r])
+                    edges[ei].record(s_, i, jj, nodes)
+                    continue
                 leg = 0
             else:
                 ei, s_, i, b, leg = job[:5]
-            on_trace = te is not None and ei in te
-            st_.trace_paths += on_trace and not leg
+            if te is not None and ei in te and not leg:
+                st_.trace_paths += 1
+                if not ok:
+                    st_.trace_failures += 1
             if ei < 0:
                 self._chunk_left -= 1
-            ok = okl[j]
-            r += ok
             if leg == 1:                        # the first leg of a detour: go on to the destination
                 if ok:
                     legs.append((k, job))
@@ -101,11 +122,10 @@ class EndpointHandling:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
             if not ok:
-                st_.trace_failures += on_trace and not leg
                 if ei >= 0:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            jj, new = g.nodes[b].insert(X[k], KY[r], slackl[r], sizel[r], projl[r]) if finl[r] else (-1, False)
+            jj, new = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r]) if finl[r] else (-1, False)
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:
@@ -114,20 +134,19 @@ class EndpointHandling:
                 continue
             if leg:                              # a detour's endpoint: a point of b, no correspondence
                 st_.detours_found += new
-                g.edges[ei].lost(s_)
+                edges[ei].inflight[s_] -= 1
                 continue
             if jj < 0:
-                g.edges[ei].lost(s_)
+                edges[ei].inflight[s_] -= 1      # Edge.lost
                 continue
-            g.edges[ei].record(s_, i, jj, g.nodes)
+            edges[ei].record(s_, i, jj, nodes)
         for k, (ei, s_, i, b, _, tries, mid) in legs:
-            self.scheduler.submit(PT.X[k][None, :], mid[None, :], g.nodes[b].p[None, :],
-                                  [(ei, s_, i, b, 2, tries, mid)])
+            sc.submit(PT.X[k][None, :], mid[None, :], nodes[b].p[None, :], [(ei, s_, i, b, 2, tries, mid)])
         if self._queue is not None and self._chunk_left == 0:
             self._next_chunk()
-        if g.nodes[0].count > before:
+        if nodes[0].count > before:
             self.apply_actions(before)
-            st_.note_new(g.generators(), g.nodes[0].count, g.nodes[0].count - before)
+            st_.note_new(g.generators(), nodes[0].count, nodes[0].count - before)
 
     def rescue(self, stopped):
         """Endpoints the tracker called ``singular`` that are only badly scaled become ``success``.

@@ -51,7 +51,7 @@ from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.monodromy.endpoints import RESCUE_CONDITION, EndpointHandling  # noqa: F401
 from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
-from algnet.homotopy.monodromy.growth import next_edge
+from algnet.homotopy.monodromy.growth import LazyGenerator, next_edge
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
@@ -181,7 +181,7 @@ class MonodromySolver(EndpointHandling):
         self._hits = {}         # point at p0 -> random starts that ended there (``start_chunk``)
         self._round = ("loop", 0, 0)   # (kind, paths, known at p0) when the current round began
         self._found = 0         # new points at p0 in the round that ended at the last saturation
-        self._edge_rng = np.random.default_rng([2, 0 if seed is None else int(seed)])  # edges of ``growth="found"``
+        self._edge_rng = LazyGenerator([2, 0 if seed is None else int(seed)])  # edges of ``growth="found"``
         self._yield = {}        # new points at p0 per path of the last round of each kind
         self.line = None        # the direction of the line of nodes (``nodes="line"``, ``"mixed"``)
         self._drawn = 0
@@ -266,7 +266,7 @@ class MonodromySolver(EndpointHandling):
         self._chunk_left = Zc.shape[0]
         p0 = self.p0
         self.stats.start_paths += Zc.shape[0]
-        self.scheduler.submit(Zc, Pc, np.broadcast_to(p0, (Zc.shape[0], p0.shape[0])),
+        self.scheduler.submit(Zc, Pc, np.repeat(p0[None, :], Zc.shape[0], axis=0),
                               [(-1, 0, -1, 0)] * Zc.shape[0])
 
     def unseen_share(self) -> float:
@@ -321,7 +321,7 @@ class MonodromySolver(EndpointHandling):
                 f = np.einsum("ij,j->i", S.keys[done:], self.trace_weights)
             else:
                 f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
-            s, m = s + complex(np.sum(f)), m + float(np.sum(np.abs(f)))
+            s, m = s + complex(np.add.reduce(f, axis=None)), m + float(np.add.reduce(np.abs(f), axis=None))  # np.sum
             self._trace_cache[node] = (S.count, s, m)
         return s, m
 
@@ -463,7 +463,7 @@ class MonodromySolver(EndpointHandling):
         paths are returned (else None). When no path is under way to overlap with, the first
         :data:`SPLIT_SHARE` of the endpoints (at least :data:`SPLIT_MIN` of them) is processed first and the
         transports it sends are tracked beside the processing of the rest."""
-        opt, g, sc = self.opt, self.graph, self.scheduler
+        opt, sc = self.opt, self.scheduler
         PT = sc.tracker
         beside = opt.overlap and hasattr(PT, "step_begin")
         if beside and to_end and PT.active > 0:
