@@ -98,7 +98,7 @@ from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
-from algnet.homotopy.path_groups import advance_groups, group_bounds
+from algnet.homotopy.path_groups import advance_groups, group_bounds, group_widths
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
@@ -518,11 +518,12 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         if block > 1:
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs) + tail
             bounds = group_bounds(na, block)
+            widths = group_widths(bounds, block)        # a group of part of a block in a narrower one
             kernel = self._batched_kernel(P0.shape[1])
             if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
-                return act, lambda: _alone(kernel, bargs + (block,), cpu, True), cpu
+                return act, lambda: _alone(kernel, bargs + (widths[0],), cpu, True), cpu
             chunks = self._chunks(na, block)
-            return act, lambda: advance_groups(kernel, bargs, (block,), bounds, chunks, cpu), cpu
+            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu), cpu
         args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil

