@@ -1,5 +1,6 @@
 """A group of part of a block runs in a narrower block (algnet.homotopy.path_groups.group_widths): the same
-steps, statuses and endpoints bit for bit as in the full-width block."""
+steps, statuses and endpoints bit for bit as in the full-width block; the path-by-path calls that run every path to
+its end in groups of one path on two threads, the same as one group."""
 
 import numpy as np
 import pytest
@@ -58,3 +59,25 @@ def test_widths_hold_their_groups():
             for (a, b), w in zip(bounds, group_widths(bounds, block)):
                 assert b - a <= w or w == block      # a group of whole blocks keeps the block
                 assert w >= 2 and (w == block or w // 2 < max(b - a, 2))   # the narrowest that holds it
+
+
+@pytest.mark.parametrize("name", ["katsura4", "dense 3-2-2 r=2"])
+def test_paths_to_their_end_in_groups_of_one_path(name):
+    # under stop_all_below paths the path-by-path kernel runs every path to its end: on two threads in groups of
+    # one path (group_bounds(..., to_end=True)), on one as one group; the same paths and endpoints bit for bit
+    from test_endpoint_conditions import _system
+
+    fam, H, X = _system(name, N=12)
+    got = []
+    for threads in (1, 2):
+        tr = CompiledPathTracker(H, fam.n_vars, TrackerOptions(engine="compiled", threads=threads, stop_all_below=16))
+        tr.add(X[:11])
+        calls = 0
+        while tr.active:
+            tr.finish(tr.step())
+            calls += 1
+        got.append((calls, tr.status.tolist()) + _state(tr))
+    assert got[0][0] == got[1][0] and got[0][1] == got[1][1]
+    for u, v in zip(got[0][2:], got[1][2:]):
+        assert np.array_equal(u, v, equal_nan=True)
+    assert got[0][1].count("success") >= 8

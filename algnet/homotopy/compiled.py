@@ -528,10 +528,14 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
-            bounds = group_bounds(na, 1)
+            if stop >= na:      # every path to its end: a path is stepped alike in any group (path_groups)
+                chunks = self._chunks(na, 1)
+                bounds = group_bounds(na, 1, True) if chunks > 1 else [(0, na)]
+            else:
+                bounds = group_bounds(na, 1)
+                chunks = self._chunks(na, max(1, na // len(bounds)))
             if len(bounds) == 1:
                 return act, lambda: _alone(advance_nogil, args, cpu, False), cpu
-            chunks = self._chunks(na, max(1, na // len(bounds)))
             return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
         from algnet.homotopy.kernels import advance
 

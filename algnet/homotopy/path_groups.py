@@ -7,7 +7,8 @@ paths under way into contiguous groups (:func:`group_bounds`: whole blocks of th
 after its own share of the call's stops. The groups depend only on the number of paths under way (and
 the block size), never on the threads, and which thread runs a group changes nothing in it: so the
 paths that stop at each call, the kernel (batched or path by path) each step runs in and therefore every
-endpoint are the same for any number of threads and any load (issue 16: with groups made per thread,
+endpoint are the same for any number of threads and any load (a path-by-path call that runs every path to its
+end is cut by the threads it has: there any groups give the same paths, :func:`group_bounds`) (issue 16: with groups made per thread,
 ``degree(..., method="monodromy")`` took a different number of paths for the same seed on one thread
 and on two, since the path-by-path and batched kernels round differently in the last bits and the
 crossing between them moved). Every batched block size and lane rounds alike, and the path-by-path
@@ -34,6 +35,8 @@ Examples
 --------
 >>> group_bounds(100, 32), group_bounds(24, 16), group_bounds(7, 1), group_bounds(13, 1)
 ([(0, 32), (32, 64), (64, 96), (96, 100)], [(0, 16), (16, 24)], [(0, 7)], [(0, 7), (7, 13)])
+>>> group_bounds(3, 1, to_end=True)
+[(0, 1), (1, 2), (2, 3)]
 """
 
 from __future__ import annotations
@@ -51,10 +54,27 @@ PATHS_PER_GROUP = 4
 PATH_GROUPS = 2
 
 
-def group_bounds(k: int, block: int) -> list:
+#: path by path, a call that runs every path to its end: groups of this many paths (:func:`group_bounds`)
+PATHS_TO_END = 1
+
+
+def group_bounds(k: int, block: int, to_end: bool = False) -> list:
     """The groups of ``k`` paths under way as (start, stop) positions: whole blocks of ``block`` paths, at
     most :data:`GROUPS` groups (``block`` >= 2), or path by path (``block`` 1) groups of at least
     :data:`PATHS_PER_GROUP` paths, at most :data:`PATH_GROUPS`. Depends on nothing else.
+
+    ``to_end`` (path by path, a call that runs every path to its end, as the compiled tracker's calls with fewer
+    than ``TrackerOptions.stop_all_below`` paths under way): groups of :data:`PATHS_TO_END` path, pulled by the
+    threads in turn. There the groups change nothing: the path-by-path kernel steps each path by its own data
+    and every path runs until it stops (or the call's rounds are over), so the same paths stop with the same
+    endpoints for any grouping; the tracker makes them only when the call has two threads (on one, a single
+    group: one kernel call). Measured (2026-12-05 13:59-14:00 UTC, load 7-8, degree runs of ``bench_degree``'s
+    options, seeds 0-2, ``threads=2`` forced; groups of 1 / 2 paths against the tree before, where 1-7 paths
+    ran as one group, 8-15 as two): the critical path on two idle cores of the calls with 1-7 paths under way
+    4.1 / 4.5 ms against 6.5 (linear 4-2-4, 13 calls), 6.2 / 6.9 against 9.5 (dense 3-2-2 r=2, 31 calls), 9.8 /
+    10.9 against 15.5 (linear 6-2-4, 20 calls), their CPU 3-10% more; with 8-15 paths 6.7 / 6.8 against 7.9,
+    4.7 / 4.8 against 5.3, 30.4 / 30.4 against 32.8. All the tracking calls' critical path: 34.2 against 38.8
+    ms (linear 4-2-4), 28.8 against 33.4 (dense 3-2-2 r=2), 353.9 against 377.8 (linear 6-2-4).
 
     Examples
     --------
@@ -63,6 +83,8 @@ def group_bounds(k: int, block: int) -> list:
     """
     if block > 1:
         return split_rows(k, GROUPS, block)
+    if to_end:
+        return split_rows(k, k, PATHS_TO_END)
     return split_rows(k, max(1, min(PATH_GROUPS, k // PATHS_PER_GROUP)))
 
 
