@@ -41,10 +41,12 @@ Examples
 
 from __future__ import annotations
 
+import time
+
 from algnet.homotopy.threads import share_jobs, split_rows
 
-__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "NARROWEST", "group_bounds", "group_widths",
-           "advance_groups"]
+__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "PATHS_TO_END", "NARROWEST", "group_bounds", "group_widths",
+           "advance_groups", "advance_alone"]
 
 #: the batched kernel: at most this many groups of whole blocks per call
 GROUPS = 8
@@ -169,3 +171,37 @@ def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=N
     for w, o in zip(owner, out):
         per[w] += int(o[1])
     return max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out), per
+
+
+def advance_alone(kernel, args: tuple, cpu, per: bool) -> tuple:
+    """:func:`advance_groups` of one group on the calling thread (the same kernel call with the same arguments, the
+    same results and CPU accounting) without its jobs, closures and thread bookkeeping: (rounds, evaluations,
+    light evaluations, [evaluations] if ``per`` else None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> from algnet.homotopy.path_threads import advance_nogil
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> _ = tr.add(np.array([[1.0], [-1.0]]))
+    >>> P0, P1 = tr.CH.parameters(2)
+    >>> args = (np.arange(2), *tr.CH.tape.args, 1, tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V, tr.vok,
+    ...         P0, P1, tr._opt, 200, 2)
+    >>> cpu = [0.0, 0.0]
+    >>> rounds, ev, light, per = advance_alone(advance_nogil, args, cpu, True)
+    >>> tr.code.tolist(), per == [ev], cpu[0] == cpu[1] > 0
+    ([1, 1], True, True)
+    """
+    c = time.thread_time()
+    try:
+        out = kernel(*args)
+    finally:
+        dt = time.thread_time() - c
+        cpu[0] += dt
+        cpu[1] += dt
+    ev = int(out[1])
+    return int(out[0]), ev, int(out[2]), [ev] if per else None
