@@ -81,3 +81,42 @@ def test_paths_to_their_end_in_groups_of_one_path(name):
     for u, v in zip(got[0][2:], got[1][2:]):
         assert np.array_equal(u, v, equal_nan=True)
     assert got[0][1].count("success") >= 8
+
+
+@pytest.mark.parametrize("name", ["katsura4", "cyclic5"])
+def test_groups_narrowed_as_their_paths_stop_give_the_same_paths(name, monkeypatch):
+    # path_groups._narrowing (NARROW_FROM 0: every tape) against one call per group (NARROW_FROM infinite): calls
+    # returning at three quarters of their paths stopped, so groups are cut mid-call; the same bit for bit
+    from test_endpoint_conditions import _system
+    from algnet.homotopy import compiled
+
+    from algnet.homotopy import path_groups
+
+    fam, H, X = _system(name, N=80)
+    seen = {"groups": 0, "calls": 0}
+    plain = path_groups._narrowing
+
+    def counted(kernel, *a):
+        seen["groups"] += 1
+
+        def k(*b):
+            seen["calls"] += 1
+            return kernel(*b)
+        return plain(k, *a)
+
+    monkeypatch.setattr(path_groups, "_narrowing", counted)
+    got = []
+    for level in (0.0, float("inf")):
+        monkeypatch.setattr(compiled, "NARROW_FROM", level)
+        tr = CompiledPathTracker(H, fam.n_vars, TrackerOptions(engine="compiled", threads=2, stop_batch=0.75,
+                                                               stop_all_below=16))
+        tr.add(X)
+        calls = 0
+        while tr.active:
+            tr.finish(tr.step())
+            calls += 1
+        got.append((calls, tr.status.tolist(), tr.H.rows) + _state(tr))
+    assert got[0][:3] == got[1][:3] and got[0][0] >= 3
+    assert seen["calls"] > seen["groups"] > 0         # some groups were continued in narrower blocks
+    for u, v in zip(got[0][3:], got[1][3:]):
+        assert np.array_equal(u, v, equal_nan=True)

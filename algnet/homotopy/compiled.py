@@ -101,7 +101,7 @@ from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
-from algnet.homotopy.path_groups import advance_alone, advance_groups, group_bounds, group_widths
+from algnet.homotopy.path_groups import NARROW_FROM, advance_alone, advance_groups, group_bounds, group_widths
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
@@ -526,7 +526,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
             if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
                 return act, lambda: advance_alone(kernel, bargs + (widths[0],), cpu, True), cpu
             chunks = self._chunks(na, block)
-            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu), cpu
+            narrow = self._spe >= NARROW_FROM           # each group in narrower blocks as its paths stop
+            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
         args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil

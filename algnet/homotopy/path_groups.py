@@ -1,18 +1,17 @@
 """The groups of paths of one kernel call of the compiled tracker: fixed by the paths under way, shared by threads.
 
-One call of :meth:`CompiledPathTracker.step <algnet.homotopy.compiled.CompiledPathTracker>` cuts the
-paths under way into contiguous groups (:func:`group_bounds`: whole blocks of the batched kernel, at most
-:data:`GROUPS` groups; path by path, groups of :data:`PATHS_PER_GROUP` paths or more, at most
-:data:`PATH_GROUPS`), and :func:`advance_groups` runs one kernel call per group, each group stopping
-after its own share of the call's stops. The groups depend only on the number of paths under way (and
-the block size), never on the threads, and which thread runs a group changes nothing in it: so the
-paths that stop at each call, the kernel (batched or path by path) each step runs in and therefore every
-endpoint are the same for any number of threads and any load (a path-by-path call that runs every path to its
-end is cut by the threads it has: there any groups give the same paths, :func:`group_bounds`) (issue 16: with groups made per thread,
-``degree(..., method="monodromy")`` took a different number of paths for the same seed on one thread
-and on two, since the path-by-path and batched kernels round differently in the last bits and the
-crossing between them moved). Every batched block size and lane rounds alike, and the path-by-path
-kernel is per path, so the results are bit for bit.
+One call of :meth:`CompiledPathTracker.step <algnet.homotopy.compiled.CompiledPathTracker>` cuts the paths under way
+into contiguous groups (:func:`group_bounds`: whole blocks of the batched kernel, at most :data:`GROUPS` groups;
+path by path, groups of :data:`PATHS_PER_GROUP` paths or more, at most :data:`PATH_GROUPS`), and
+:func:`advance_groups` runs one kernel call per group, each group stopping after its own share of the call's stops.
+The groups depend only on the number of paths under way (and the block size), never on the threads, and which thread
+runs a group changes nothing in it: so the paths that stop at each call, the kernel (batched or path by path) each
+step runs in and therefore every endpoint are the same for any number of threads and any load (a path-by-path call
+that runs every path to its end is cut by the threads it has: there any groups give the same paths,
+:func:`group_bounds`) (issue 16: with groups made per thread, ``degree(..., method="monodromy")`` took a different
+number of paths for the same seed on one thread and on two, since the path-by-path and batched kernels round
+differently in the last bits and the crossing between them moved). Every batched block size and lane rounds alike,
+and the path-by-path kernel is per path, so the results are bit for bit.
 
 The threads (:func:`algnet.homotopy.threads.share_jobs`) pull the groups one after another, so a
 thread whose groups stop early takes the next one instead of idling: with two fixed groups (one per
@@ -45,8 +44,8 @@ import time
 
 from algnet.homotopy.threads import share_jobs, split_rows
 
-__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "PATHS_TO_END", "NARROWEST", "group_bounds", "group_widths",
-           "advance_groups", "advance_alone"]
+__all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "PATHS_TO_END", "NARROWEST", "NARROW_FROM", "group_bounds",
+           "group_widths", "advance_groups", "advance_alone"]
 
 #: the batched kernel: at most this many groups of whole blocks per call
 GROUPS = 8
@@ -93,6 +92,16 @@ def group_bounds(k: int, block: int, to_end: bool = False) -> list:
 #: the narrowest block of a group of the batched kernel (:func:`group_widths`)
 NARROWEST = 2
 
+#: :func:`advance_groups` with ``narrow``: the compiled tracker asks for it on tapes of at least this many seconds
+#: an evaluation (``Tape.seconds_per_evaluation``), where half a block's round saves more than a kernel call costs.
+#: Measured (2026-12-05 14:41-14:42 UTC, load 8-9, degree runs of ``bench_degree``'s options, seeds 0-2,
+#: ``threads=2`` forced, on and off alternated, two pairs; tracking calls' work / critical path ms, with narrowing
+#: everywhere): linear 6-2-4 (3.4e-6 s) 598.0 / 333.6, 593.7 / 330.5 against 637.4 / 356.6, 614.6 / 345.4; dense
+#: 3-2-3 r=2 268.3 / 157.2, 274.4 / 159.1 against 274.9 / 162.3, 271.7 / 160.6; linear 4-2-4 (1.4e-6 s) 60.3 /
+#: 34.8, 60.4 / 34.7 against 59.0 / 35.1, 59.0 / 34.9; dense 3-2-2 r=2 (0.7e-6 s) 56.3 / 32.5, 52.6 / 30.8
+#: against 50.9 / 29.9, 51.3 / 30.4; conv k=2,2,2 r=2 85.4 / 49.1, 87.0 / 49.9 against 81.0 / 46.8, 79.6 / 46.2
+NARROW_FROM = 2.5e-6
+
 
 def group_widths(bounds: list, block: int) -> list:
     """The block width of each group of ``bounds`` (:func:`group_bounds` with ``block`` >= 2): ``block`` for a
@@ -127,14 +136,15 @@ def group_widths(bounds: list, block: int) -> list:
     return out
 
 
-def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=None) -> tuple:
-    """``kernel(group, *args[1:-1], share, *extra)`` for each group ``args[0][a:b]`` of ``bounds``, on
-    ``threads`` threads pulling the groups in turn; ``args`` are those of
-    :func:`algnet.homotopy.kernels.advance` (the active paths first, ``min_stopped`` last) and each
-    group stops after its share of ``min_stopped`` (at least one path); ``extra``: a tuple for every group, or a
-    list of one tuple per group (the block width of each: :func:`group_widths`). Returns (rounds: the most of any
-    group, evaluations, light evaluations, evaluations by each thread); ``cpu``: see
-    :func:`algnet.homotopy.threads.share_jobs`.
+def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=None,
+                   narrow: bool = False) -> tuple:
+    """``kernel(group, *args[1:-1], share, *extra)`` for each group ``args[0][a:b]`` of ``bounds``, on ``threads``
+    threads pulling the groups in turn; ``args`` are those of :func:`algnet.homotopy.kernels.advance` (the active
+    paths first, ``min_stopped`` last) and each group stops after its share of ``min_stopped`` (at least one path);
+    ``extra``: a tuple for every group, or a list of one tuple per group (the block width of each:
+    :func:`group_widths`); ``narrow`` (the batched kernel, ``extra`` its widths): each group continues in narrower
+    blocks as its paths stop (``_narrowing``). Returns (rounds: the most of any group, evaluations, light
+    evaluations, evaluations by each thread); ``cpu``: see :func:`algnet.homotopy.threads.share_jobs`.
 
     Examples
     --------
@@ -165,6 +175,8 @@ def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=N
     def job(a, b, e):
         g = active[a:b]
         share = max(1, -(-min_stopped * len(g) // total))
+        if narrow:
+            return lambda: _narrowing(kernel, g, middle, share, e[0])
         return lambda: kernel(g, *middle, share, *e)
 
     owner = []
@@ -207,3 +219,29 @@ def advance_alone(kernel, args: tuple, cpu, per: bool) -> tuple:
         cpu[1] += dt
     ev = int(out[1])
     return int(out[0]), ev, int(out[2]), [ev] if per else None
+
+
+def _narrowing(kernel, g, middle, share, w):
+    """One group's call of the batched kernel (``kernel(g, *middle, share, w)``) continued in narrower blocks once its
+    paths under way fit in half the block (:data:`NARROW_FROM`): a call that stops when they fit (``min_stopped``
+    the group's size less half the block, where that comes before its own stops), then the same group's paths still
+    under way in the narrowest block that holds them, with the rounds and stops left (the kernel's arguments are
+    those of :func:`algnet.homotopy.batched.advance_batched`: ``middle[13]`` the paths' codes). Every path takes one
+    step a round until the group's stops are reached, as in one call, and every width rounds alike: the same steps,
+    stops and endpoints bit for bit. Returns (rounds, evaluations, light evaluations)."""
+    status, rounds_left, head = middle[13], middle[-1], middle[:-1]
+    r = ev = lev = stopped = 0
+    live = g
+    while True:
+        n, target = live.size, share - stopped
+        ms = n - w // 2 if w // 2 >= NARROWEST and n > w // 2 and n - w // 2 < target else target
+        out = kernel(live, *head, rounds_left, ms, w)
+        r, ev, lev = r + int(out[0]), ev + int(out[1]), lev + int(out[2])
+        rounds_left -= int(out[0])
+        still = live[status[live] == 0]
+        stopped += n - still.size
+        if ms == target or stopped >= share or still.size == 0 or rounds_left <= 0:
+            return r, ev, lev
+        live = still
+        while w // 2 >= max(live.size, NARROWEST):
+            w //= 2
