@@ -99,8 +99,10 @@ NARROWEST = 2
 #: everywhere): linear 6-2-4 (3.4e-6 s) 598.0 / 333.6, 593.7 / 330.5 against 637.4 / 356.6, 614.6 / 345.4; dense
 #: 3-2-3 r=2 268.3 / 157.2, 274.4 / 159.1 against 274.9 / 162.3, 271.7 / 160.6; linear 4-2-4 (1.4e-6 s) 60.3 /
 #: 34.8, 60.4 / 34.7 against 59.0 / 35.1, 59.0 / 34.9; dense 3-2-2 r=2 (0.7e-6 s) 56.3 / 32.5, 52.6 / 30.8
-#: against 50.9 / 29.9, 51.3 / 30.4; conv k=2,2,2 r=2 85.4 / 49.1, 87.0 / 49.9 against 81.0 / 46.8, 79.6 / 46.2
-NARROW_FROM = 2.5e-6
+#: against 50.9 / 29.9, 51.3 / 30.4; conv k=2,2,2 r=2 85.4 / 49.1, 87.0 / 49.9 against 81.0 / 46.8, 79.6 / 46.2;
+#: conv k=3,2,2 r=2 (2.7e-6 s, 23,392 paths; 14:45-14:46 UTC, load 6.6-6.9) 1,450 / 788, 1,478 / 803 against 1,439 /
+#: 787, 1,484 / 810: the gain of linear 6-2-4 only
+NARROW_FROM = 3e-6
 
 
 def group_widths(bounds: list, block: int) -> list:
