@@ -738,7 +738,12 @@ block runs in the narrowest block that holds it (``group_widths``: 2, 4, ..., bl
 lane arithmetic, so the same paths bit for bit); (2) a path-by-path call that runs every path to its end (under
 ``stop_all_below`` paths) goes to two threads in groups of one path (any grouping steps each path alike), one group
 on one thread; (3) ``threads=0`` judges such a call by 8 rounds of work (``TO_END_ROUNDS``), so that calls of 2-5
-paths of these small systems get the second thread on idle cores. The same run and moment, this branch: 1-7 paths
+paths of these small systems get the second thread on idle cores; (4) on tapes of 3e-6 s an evaluation or more
+(``NARROW_FROM``: linear 6-2-4 here) each group of a batched call goes on in a narrower block once its paths under
+way fit in half of it (two kernel calls, the same rounds and stops: bit for bit), linear 6-2-4's calls 598 / 594
+against 637 / 615 ms of work, 334 / 331 against 357 / 345 of critical path (load 8-9); smaller tapes lost up to 9%
+(dense 3-2-2 r=2, conv k=2,2,2 r=2: an extra kernel call against little saved) or gained nothing (linear 4-2-4,
+dense 3-2-3 r=2, conv k=3,2,2 r=2 at 2.7e-6 s). Items (1)-(3) at the same run and moment, this branch: 1-7 paths
 7.1 / 4.1, 10.7 / 6.3, 16.1 / 9.5; 8-15 12.6 / 6.7, 8.9 / 4.7, 54.9 / 29.6; 32-63 27.8 / 17.0, 15.3 / 9.6, 155.9 /
 94.4; all calls 59.2 / 34.6, 49.9 / 29.2, 613.7 / 344.7 ms; projection 79.1 ms (6,824 paths per second), 72.7
 (8,461), 508.4 (9,266). Earlier pairs at load 7-12 (13:55-14:36 UTC, the same way; process CPU is +-15% a process at
