@@ -757,6 +757,15 @@ linear 4-2-4 5,260 / 5,315 -> 5,390 / 5,691, dense 3-2-2 6,796 / 7,122 -> 6,864 
 The eight cases of ``ISSUE16``, seeds 0-19: the same degrees, paths, loops, trace residuals and witness points
 (bytes) as 7b77a9c with ``threads`` 1, 2 and 0.
 
+The whole branch, (1)-(4), against 7b77a9c (two interleaved pairs, 14:46-14:47 UTC, load 6.8-7.2, ``threads=2``
+forced): two-core projection linear 4-2-4 83.5 / 74.6 -> 75.0 / 74.7 ms, dense 3-2-2 r=2 72.9 / 69.4 -> 70.8 / 66.4,
+linear 6-2-4 543.1 / 552.0 -> 492.3 / 490.1 (8,674 / 8,535 -> 9,570 / 9,613 paths per second on two idle cores;
+its process CPU 851 / 862 -> 781 / 778 ms); the tracking calls' critical path 41.3 / 37.5 -> 34.3 / 34.2, 33.2 / 32.5
+-> 28.8 / 28.2, 374.9 / 378.2 -> 322.4 / 319.4 ms. ``/tmp/rate.py`` (one thread at that load, 14:47 UTC, two pairs),
+paths per CPU second: linear 6-2-4 5,824 / 5,585 -> 6,095 / 6,003, dense 3-2-3 r=2 9,249 / 9,110 -> 9,013 / 8,602
+(noise: 8,600 / 8,592 -> 8,917 / 8,900 in the pairs above), linear 4-2-4 5,487 / 5,217 -> 5,583 / 5,418. Idle wall
+rates were not measurable (load 7-12 all session).
+
 Tried and dropped: the endpoint work of a call's paths run in its threads right after each group's kernel (the
 endpoints kept for ``finish``; the same endpoints bit for bit): the calls' critical path grew by what the endpoint
 work lost (each group's own endpoints follow it on the critical path; the group that ends last is the slowest), plus
