@@ -767,6 +767,78 @@ per-side copies, 0.25 -> 0.33 ms). What is left in these files is numpy's per-ca
 and 2-3 us of Python an endpoint; a compiled endpoint loop would save at most about 1 ms of linear 4-2-4's 31 (the
 graph's lists as arrays throughout). The larger piece of "the rest" is the endpoint refinement (about 15 us an
 endpoint, 8% of linear 6-2-4's main-thread CPU).
+
+Session 22 (issue 16: the kernel calls of degree runs, few paths a call, two threads). Each tracking call of
+``run_algnet``'s runs, seeds 0-2, recorded by wrapping ``CompiledPathTracker._prepare`` (paths under way, block,
+groups, threads; the call's work: CPU of all its threads, and critical path: its slowest thread on idle cores,
+``share_jobs``' accounting), ``threads=2`` forced so that every call shows its two-thread structure; main 7b77a9c,
+2026-12-05 14:37 UTC, load 7.1 (calls by paths under way: calls, paths in, work / critical path ms):
+
+===============  ===========  ===============  =============  ==============  ===========  =============
+case             1-7 (one     8-15 (path by    16-31 (two     32-63 (a block  64-127       128+
+                 thread)      path, 2 groups)  blocks of 16)  and the rest)
+===============  ===========  ===============  =============  ==============  ===========  =============
+linear 4-2-4     13, 56,      11, 111,         6, 138,        9, 347,         --           --
+                 6.5 / 6.5    12.9 / 8.1       12.2 / 6.9     32.0 / 18.1
+dense 3-2-2 r=2  31, 131,     8, 86,           11, 278,       7, 235,         --           --
+                 9.5 / 9.5    8.3 / 5.4        15.5 / 9.0     16.2 / 9.6
+linear 6-2-4     20, 78,      32, 340,         26, 602,       37, 1,688,      6, 509,      13, 2,728,
+                 15.5 / 15.5  53.7 / 33.0      60.2 / 35.0    176.9 / 103.0   53.3 / 31.9  294.5 / 157.4
+===============  ===========  ===============  =============  ==============  ===========  =============
+
+All calls: 63.6 / 39.5 ms (linear 4-2-4), 49.6 / 33.5 (dense 3-2-2 r=2), 654.1 / 375.7 (linear 6-2-4); the endpoint
+work after them 6.3 / 4.3, 4.5 / 3.2, 72.6 / 40.9. Tracking CPU per path: 118 us (linear 4-2-4), 81 (dense 3-2-2),
+139 (linear 6-2-4), against 88 and 146 us for the tracker alone on 1,024 paths, one thread (``/tmp/ab.py``'s idle
+figures): linear 6-2-4's kernels are as efficient per path as full batches; linear 4-2-4 pays 1.3x for its small
+calls. The second thread's idle time (twice the critical path less the work): 15.4 of 39.5 ms, 17.4 of 33.5, 97 of
+376: the calls under 8 paths ran on one thread (as one group), a call of 33-63 paths was a block of 32 and a group
+of the rest on 32 lanes (1-31 of them live: a lane costs the same live or not), 8-15 paths two fixed groups. The
+two-core projection of a whole run (process CPU less the threads' work plus their critical paths): 79.5 ms (6,797
+paths per second), 75.1 (8,184), 555.8 (8,476); the Python outside the kernels is 35, 38 and 138 ms of it.
+
+Changed (``algnet/homotopy/path_groups.py``, ``compiled.py``, ``tracker_options.py``): (1) a group of part of a
+block runs in the narrowest block that holds it (``group_widths``: 2, 4, ..., block / 2; the same groups, stops and
+lane arithmetic, so the same paths bit for bit); (2) a path-by-path call that runs every path to its end (under
+``stop_all_below`` paths) goes to two threads in groups of one path (any grouping steps each path alike), one group
+on one thread; (3) ``threads=0`` judges such a call by 8 rounds of work (``TO_END_ROUNDS``), so that calls of 2-5
+paths of these small systems get the second thread on idle cores; (4) on tapes of 3e-6 s an evaluation or more
+(``NARROW_FROM``: linear 6-2-4 here) each group of a batched call goes on in a narrower block once its paths under
+way fit in half of it (two kernel calls, the same rounds and stops: bit for bit), linear 6-2-4's calls 598 / 594
+against 637 / 615 ms of work, 334 / 331 against 357 / 345 of critical path (load 8-9); smaller tapes lost up to 9%
+(dense 3-2-2 r=2, conv k=2,2,2 r=2: an extra kernel call against little saved) or gained nothing (linear 4-2-4,
+dense 3-2-3 r=2, conv k=3,2,2 r=2 at 2.7e-6 s). Items (1)-(3) at the same run and moment, this branch: 1-7 paths
+7.1 / 4.1, 10.7 / 6.3, 16.1 / 9.5; 8-15 12.6 / 6.7, 8.9 / 4.7, 54.9 / 29.6; 32-63 27.8 / 17.0, 15.3 / 9.6, 155.9 /
+94.4; all calls 59.2 / 34.6, 49.9 / 29.2, 613.7 / 344.7 ms; projection 79.1 ms (6,824 paths per second), 72.7
+(8,461), 508.4 (9,266). Earlier pairs at load 7-12 (13:55-14:36 UTC, the same way; process CPU is +-15% a process at
+that load): the tracking calls' critical path 38.4-39.5 -> 34.2-36.1 ms (linear 4-2-4), 32.5-35.7 -> 28.8-30.2
+(dense 3-2-2), 376.9-423.6 -> 345.3-368.7 (linear 6-2-4); linear 6-2-4's projection 549-581 -> 509-531 ms (five and
+six processes). With ``other_load`` taken as 0 (the threads an idle machine would get, default options, load 11-12):
+1-7-path calls 6.5-7.0 -> 4.1-4.2 ms, 9.3-9.5 -> 6.1-6.6, 15.6-16.0 -> 9.5-9.7. ``/tmp/rate.py`` (two interleaved
+pairs, 14:36-14:40 UTC, load 7.2-8.0, one thread at that load; wall clock meaningless) paths per CPU second:
+linear 4-2-4 5,260 / 5,315 -> 5,390 / 5,691, dense 3-2-2 6,796 / 7,122 -> 6,864 / 6,883, conv k=2,2,2 12,571 /
+13,184 -> 12,959 / 12,436, dense 3-2-3 8,600 / 8,592 -> 8,917 / 8,900, linear 6-2-4 5,628 / 5,679 -> 5,866 / 5,483.
+The eight cases of ``ISSUE16``, seeds 0-19: the same degrees, paths, loops, trace residuals and witness points
+(bytes) as 7b77a9c with ``threads`` 1, 2 and 0.
+
+The whole branch, (1)-(4), against 7b77a9c (two interleaved pairs, 14:46-14:47 UTC, load 6.8-7.2, ``threads=2``
+forced): two-core projection linear 4-2-4 83.5 / 74.6 -> 75.0 / 74.7 ms, dense 3-2-2 r=2 72.9 / 69.4 -> 70.8 / 66.4,
+linear 6-2-4 543.1 / 552.0 -> 492.3 / 490.1 (8,674 / 8,535 -> 9,570 / 9,613 paths per second on two idle cores;
+its process CPU 851 / 862 -> 781 / 778 ms); the tracking calls' critical path 41.3 / 37.5 -> 34.3 / 34.2, 33.2 / 32.5
+-> 28.8 / 28.2, 374.9 / 378.2 -> 322.4 / 319.4 ms. ``/tmp/rate.py`` (one thread at that load, 14:47 UTC, two pairs),
+paths per CPU second: linear 6-2-4 5,824 / 5,585 -> 6,095 / 6,003, dense 3-2-3 r=2 9,249 / 9,110 -> 9,013 / 8,602
+(noise: 8,600 / 8,592 -> 8,917 / 8,900 in the pairs above), linear 4-2-4 5,487 / 5,217 -> 5,583 / 5,418. Idle wall
+rates were not measurable (load 7-12 all session).
+
+Tried and dropped: the endpoint work of a call's paths run in its threads right after each group's kernel (the
+endpoints kept for ``finish``; the same endpoints bit for bit): the calls' critical path grew by what the endpoint
+work lost (each group's own endpoints follow it on the critical path; the group that ends last is the slowest), plus
+3% of CPU in Python per group; whole calls and endpoints 387-408 against 385-390 ms on linear 6-2-4, no gain on the
+other two (also when done only in the calls run to their end). Endpoint parts of 4 or 2 rows instead of 8: the
+endpoint work's critical path 40.7 / 41.4 -> 39.4-39.6 (4) and 38.6-40.2 ms (2) on linear 6-2-4, +3-10% CPU, no gain
+on the small cases. What is left for 10^4 per wall second: the 35-138 ms of Python per three seeds outside the
+kernels (solver, keys, tape) run serially with the kernels -- ``MonodromyOptions.overlap`` (session 18) is the
+route; and calls of 33-63 paths, whose critical path is one block of 32 (their groups, fixed by the paths' number
+for bit-for-bit results, cannot be cut into two halves without changing the paths that stop in the call).
 """
 
 from __future__ import annotations

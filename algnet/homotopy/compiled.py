@@ -15,14 +15,17 @@ recorded and numba imports), "compiled" (an error otherwise), "numpy".
 Threads (``TrackerOptions.threads``): each kernel call cuts the paths under
 way into groups fixed by their number (:mod:`algnet.homotopy.path_groups`:
 whole blocks of the batched kernel, :mod:`algnet.homotopy.batched`; 16-31
-paths as two blocks of 16; below 16 paths a few paths per group for the
-path-by-path kernel, :mod:`algnet.homotopy.path_threads`), and the endpoint
+paths as two blocks of 16; a group of part of a block in a narrower block;
+below 16 paths a few paths per group for the path-by-path kernel,
+:mod:`algnet.homotopy.path_threads`, one path per group where the call runs
+every path to its end), and the endpoint
 work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
 8 endpoints or more; the threads (as many as
 :func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
 pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the
-kernels releasing the GIL. The groups never depend on the threads, so the
-results do not either (bit for bit); ``thread_seconds`` keeps the threads'
+kernels releasing the GIL. The groups never depend on the threads (but for
+calls that run every path to its end, where any groups give the same paths), so
+the results do not either (bit for bit); ``thread_seconds`` keeps the threads'
 work and critical path (process CPU - work + critical path = the wall time
 on idle cores, which the load does not distort).
 
@@ -98,7 +101,7 @@ from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
 from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
-from algnet.homotopy.path_groups import advance_groups, group_bounds
+from algnet.homotopy.path_groups import NARROW_FROM, advance_alone, advance_groups, group_bounds, group_widths
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
@@ -474,7 +477,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
             return k
         return max(1, k)
 
-    def _chunks(self, active: int, block: int) -> int:
+    def _chunks(self, active: int, block: int, rounds: int = 1) -> int:
         """Threads for the next kernel call (1: one thread; see TrackerOptions.threads). The load of others
         (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
         the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
@@ -485,7 +488,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
             if now - self._load[0] >= 1.0:
                 self._load = (now, _topts.other_load())
             others = self._load[1]
-        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others)
+        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others, rounds)
 
     def step(self) -> np.ndarray:
         """One kernel call (:meth:`PathTracker.step`), without numpy's error state: the kernels do not read it
@@ -518,19 +521,25 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         if block > 1:
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs) + tail
             bounds = group_bounds(na, block)
+            widths = group_widths(bounds, block)        # a group of part of a block in a narrower one
             kernel = self._batched_kernel(P0.shape[1])
             if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
-                return act, lambda: _alone(kernel, bargs + (block,), cpu, True), cpu
+                return act, lambda: advance_alone(kernel, bargs + (widths[0],), cpu, True), cpu
             chunks = self._chunks(na, block)
-            return act, lambda: advance_groups(kernel, bargs, (block,), bounds, chunks, cpu), cpu
+            narrow = self._spe >= NARROW_FROM           # each group in narrower blocks as its paths stop
+            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
         args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
-            bounds = group_bounds(na, 1)
+            if stop >= na:      # every path to its end: a path is stepped alike in any group (path_groups)
+                chunks = self._chunks(na, 1, _topts.TO_END_ROUNDS)
+                bounds = group_bounds(na, 1, True) if chunks > 1 else [(0, na)]
+            else:
+                bounds = group_bounds(na, 1)
+                chunks = self._chunks(na, max(1, na // len(bounds)))
             if len(bounds) == 1:
-                return act, lambda: _alone(advance_nogil, args, cpu, False), cpu
-            chunks = self._chunks(na, max(1, na // len(bounds)))
+                return act, lambda: advance_alone(advance_nogil, args, cpu, False), cpu
             return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
         from algnet.homotopy.kernels import advance
 
@@ -577,21 +586,6 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
             return advance_batched(*a, None, True, True, pooled_work(values, self.n, m, a[-1]))
 
         return kernel
-
-def _alone(kernel, args, cpu, per: bool) -> tuple:
-    """:func:`~algnet.homotopy.path_groups.advance_groups` of one group on the calling thread (the same kernel call
-    with the same arguments, the same results and CPU accounting) without its jobs, closures and thread
-    bookkeeping: (rounds, evaluations, light evaluations, [evaluations] if ``per`` else None)."""
-    c = time.thread_time()
-    try:
-        out = kernel(*args)
-    finally:
-        dt = time.thread_time() - c
-        cpu[0] += dt
-        cpu[1] += dt
-    ev = int(out[1])
-    return int(out[0]), ev, int(out[2]), [ev] if per else None
-
 
 def make_compiled_tracker(H, n_vars, options):
     """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""

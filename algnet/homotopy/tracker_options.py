@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "PREDICTORS", "ENDPOINT_NEWTON_TOLERANCE", "LIGHT_NEWTON_LIMIT",
-           "SECOND_UPDATE_FLOOR", "FIRST_RETRY_FLOOR", "FIRST_STEP_MOTION", "PARALLEL_ROUND_SECONDS", "usable_cores",
-           "other_load", "auto_threads"]
+           "SECOND_UPDATE_FLOOR", "FIRST_RETRY_FLOOR", "FIRST_STEP_MOTION", "PARALLEL_ROUND_SECONDS", "TO_END_ROUNDS",
+           "usable_cores", "other_load", "auto_threads"]
 
 #: relative size of the Newton update at a refined endpoint above which the path is "failed", not "success"
 #: (converged endpoints have updates near 1e-14; a stalled non-solution has updates of order one)
@@ -60,6 +60,13 @@ STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupt
 #: conv k=2,2,2 1.07 -> 1.23x, conv k=3,3 1.00 -> 1.17x, linear 4-2-4 1.18 -> 1.24x, dense 3-2-2 1.15 -> 1.22x,
 #: linear 6-2-4 1.39x both (the calls it adds took 0.3-1.4 ms of CPU each); 5e-6 and 0 gave the same as 2e-5
 PARALLEL_ROUND_SECONDS = 2e-5
+
+#: ... rounds at least of a kernel call that runs every path to its end (path by path, fewer than
+#: ``TrackerOptions.stop_all_below`` paths under way): a path of the degree runs takes 15-25 steps from its start
+#: (bench/bench_degree.py), and such a call may continue paths half way. With one round, calls of 2-5 paths of
+#: the degree runs' small systems stayed on one thread (estimated 1.4-3.4 us an evaluation: 14-34 us a round for
+#: two paths) though each of their paths takes 0.1-0.5 ms of CPU, against the 11 us of a hand-over
+TO_END_ROUNDS = 8
 
 
 def usable_cores() -> int:
@@ -109,13 +116,15 @@ def other_load() -> float:
 
 
 def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,
-                 others: float | None = None) -> int:
+                 others: float | None = None, rounds: int = 1) -> int:
     """Threads for one kernel call of the compiled tracker (``TrackerOptions.threads``; ``block``: paths per
     thread's unit of work: a block of the batched kernel, a few paths of the path-by-path kernel, the rows of
     the endpoint work; see :mod:`algnet.homotopy.compiled`): 1 for ``threads=1``;
     k for k >= 2; for ``threads=0`` the cores that others leave idle (usable cores less the load of
     other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
-    and enough work (:data:`PARALLEL_ROUND_SECONDS`), else 1. Never more threads than blocks. The
+    and enough work (:data:`PARALLEL_ROUND_SECONDS` a round; ``rounds``: the rounds the call is expected to take
+    at least, :data:`TO_END_ROUNDS` for a call that runs its paths to their end), else 1. Never more threads
+    than blocks. The
     threads change the speed only: the groups of paths, and so the results, do not depend on them
     (:mod:`algnet.homotopy.path_groups`).
 
@@ -125,6 +134,8 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     (2, 1)
     >>> auto_threads(0, 100, 32, 1e-9, others=0.0)                          # too little work to split
     1
+    >>> auto_threads(0, 3, 1, 1e-6, others=0.0), auto_threads(0, 3, 1, 1e-6, others=0.0, rounds=TO_END_ROUNDS) > 1
+    (1, True)
     >>> auto_threads(0, 100, 32, 1e-5, others=0.0) == min(usable_cores(), 4)   # an idle machine
     True
     >>> auto_threads(0, 100, 32, 1e-5, others=float(usable_cores()))          # no idle core
@@ -135,7 +146,7 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     if k == 1 or blocks < 2:
         return 1
     if k <= 0:
-        if 5 * seconds_per_evaluation * active < PARALLEL_ROUND_SECONDS:
+        if 5 * seconds_per_evaluation * active * max(rounds, 1) < PARALLEL_ROUND_SECONDS:
             return 1
         cores = usable_cores()
         busy = other_load() if others is None else others

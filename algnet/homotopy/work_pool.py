@@ -24,8 +24,9 @@ from algnet.homotopy.kernel_cache import kernel_njit
 
 __all__ = ["pooled_work", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
 
-#: the sets kept at most (threads come and go; a run uses one or two shapes per thread); more: the pool is emptied
-POOL_SETS = 8
+#: the sets kept at most (threads come and go; a run uses up to five block widths per thread: groups of part of a
+#: block run in narrower ones, algnet.homotopy.path_groups.group_widths); more: the pool is emptied
+POOL_SETS = 16
 
 #: the bytes kept at most (a set of a big tape: up to about 10 MB, the block's registers being capped at 4 MB by
 #: the compiled tracker); a set that would pass it empties the pool first, a bigger one is not kept
