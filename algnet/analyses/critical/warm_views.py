@@ -12,8 +12,6 @@ True
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from algnet.homotopy.systems import System
@@ -137,7 +135,8 @@ def structure_copy(fam, loss):
     >>> bool(np.allclose(g.Q, np.eye(4))), g.N is fam.N
     (True, True)
     """
-    out = copy.copy(fam)
+    out = object.__new__(type(fam))         # copy.copy's result for these plain classes (its reduce protocol: 20 us)
+    out.__dict__.update(fam.__dict__)
     out.loss = loss
     out.Q = np.asarray(loss.Q, dtype=np.complex128)
     for name in ("_Tc", "_ball_mats", "_image_cache", "_cache", "completeness_note", "trace_line"):
