@@ -536,9 +536,8 @@ def _warm_call(w, L, dim, rng, certify):
         ok, images = _pure_on_slice(w.fam, X, dim)
         if not ok.all() or _distinct(images) != w.count:
             return None
-    elif not pure:
+    elif not pure:      # (else the E images are pairwise apart: _shared_images found none, _distinct's tolerance)
         return None
-    # (else the E images are pairwise apart: _shared_images found none, by the tolerance of _distinct)
     cert = None
     if certify:
         from algnet.analyses.critical.refine import certify_points
@@ -550,8 +549,7 @@ def _warm_call(w, L, dim, rng, certify):
         # the compiled disc enclosures of the exact tape, or the family's own (object arrays of discs, rigorous
         # as well) on the numpy route, whose certification then imports no numba either
         E = None if numpy_route else exact_tape(w.fam)
-        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target,
-                           None if E is None else E.with_metric(L.Q))
+        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target, E and E.with_metric(L.Q))
         # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
         cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
         if cert.certified != w.count or cert.distinct != w.count:
