@@ -258,7 +258,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     P = None if p is None else np.broadcast_to(np.asarray(p, dtype=np.complex128), (k, len(p)))
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
     # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
-    scale = 1.0 + np.max(np.abs(X), axis=1)
+    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)
     live = np.isfinite(scale)           # max propagates NaN: finite exactly where the whole row is
     every = bool(live.all())
     if not every:
@@ -286,7 +286,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     d = np.matmul(Y, F[..., None])[..., 0]
     if refine:    # the second Newton step; a point that moved far did not approximate this root
         X = X - d
-        live &= np.all(np.isfinite(X), axis=1) & (np.max(np.abs(X - X0), axis=1) <= 1e-6 * scale)
+        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
     if real:
         X = X.real.astype(np.complex128)
     every = bool(live.all())
@@ -294,7 +294,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         X[~live] = 0
     # first pass, one run of the program: F at the centers and F' over polydiscs of a guessed radius
     guess = (np.full(k, float(radius)) if radius is not None else
-             np.maximum(64 * np.max(np.abs(d), axis=1), 1e-8 * scale))
+             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
     guess[~np.isfinite(guess)] = 0
     idx = np.arange(k) if every else np.nonzero(live)[0]
     mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
@@ -303,12 +303,12 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     gm = Gc.m[:k]
     YF = point_matmul(Y, _new(gm[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[:k, :, None]))
     ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
-    step = np.max(np.abs(ym) + yr, axis=1)
+    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
     contraction = np.full(k, np.inf)
     if idx.size:
         contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
-    if radius is None:
+    if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
         # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
@@ -325,7 +325,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
                 gm, gr = system.residual_ball(X[noisy], p)
                 YF = point_matmul(Y[noisy], Disc(gm[..., None], gr[..., None]))
                 ym[noisy], yr[noisy] = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
-                step[noisy] = np.max(np.abs(ym[noisy]) + yr[noisy], axis=1)
+                step[noisy] = np.maximum.reduce(np.abs(ym[noisy]) + yr[noisy], axis=1)
                 shrunk = noisy[(contraction[noisy] >= 0.9) & (8 * step[noisy] < guess[noisy])]
                 todo = np.union1d(todo, shrunk)
         if todo.size:
@@ -407,11 +407,7 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     if X.ndim == 1:
         X = X[None, :]
     k, n = X.shape
-    mask = np.zeros(k, dtype=bool)
     rmask = np.zeros(k, dtype=bool)
-    centers = X.copy()
-    radii = np.zeros(k)
-    fast = np.zeros(k, dtype=bool)
     if batched and callable(getattr(system, "evaluate_interval", None)) and k:
         mask, radii, centers = krawczyk_batch(system, X, p, refine=refine)
         fast = mask.copy()
@@ -422,6 +418,8 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 okr, rr, cr = krawczyk_batch(system, centers[idx], p, refine=False, real=True)
                 rmask[idx[okr]] = True
                 radii[idx[okr]], centers[idx[okr]] = rr[okr], cr[okr]
+    else:
+        mask, fast, centers, radii = np.zeros(k, dtype=bool), np.zeros(k, dtype=bool), X.copy(), np.zeros(k)
     rest = np.nonzero(~mask)[0]
     it = rest
     if show_progress and rest.size:
@@ -436,11 +434,11 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
             if okr:
                 rmask[i], radii[i], centers[i] = True, rhor, cr
     distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval)
-    nb = int(fast.sum())
+    nb, nc = int(np.count_nonzero(fast)), int(np.count_nonzero(mask))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
-              + (f", {int(mask.sum()) - nb} in acb ball arithmetic" if int(mask.sum()) > nb else ""))
-    return CertificationResult(int(mask.sum()), distinct, int(rmask.sum()), mask, rmask, centers, radii,
+              + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
+    return CertificationResult(nc, distinct, int(np.count_nonzero(rmask)), mask, rmask, centers, radii,
                                method, time.perf_counter() - t0, nb)
 
 
@@ -457,7 +455,8 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     >>> distinct_count(C, np.full(3, 1e-3), np.ones(3, bool), np.zeros(3, bool), None, None)
     1
     """
-    idx = np.nonzero(mask)[0]
+    every = bool(mask.all())
+    idx = np.arange(mask.size) if every else np.nonzero(mask)[0]
     if not idx.size:
         return 0
     n = centers.shape[1]
@@ -466,7 +465,7 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
         if key_ball is None:
             use_fast[:] = True
         if use_fast.all():          # every key from the batched enclosures (a warm count's points)
-            M, R = key_interval(centers[idx], radii[idx])
+            M, R = key_interval(centers, radii) if every else key_interval(centers[idx], radii[idx])
             M, R = np.asarray(M), np.asarray(R)
         else:
             M, R = [None] * idx.size, [None] * idx.size
