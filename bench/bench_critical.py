@@ -42,6 +42,87 @@ environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
+Session 22 (2026-12-05 13:48-15:35 UTC, seven helpers, the lead and CI on 2 cores, load 7-13; A/B against the
+session's start 7b77a9c, interleaved, fresh processes). Where a warm call goes (``ed_degree`` of a structure this
+process holds; inclusive thread CPU of wrappers, linear 2-1-2, 400 calls, load 8, 14:04 UTC, this tree after
+(1)-(3)): 1.61 ms in all: the E paths 0.52 (the kernel 0.2-0.3, the compiled tracker's set-up, endpoint refinement
+and classification the rest), the certification 0.57 (the batched Krawczyk test 0.45 -- the exact tape's disc
+evaluation 0.21 of it, the MetricGradient tape's F and F' at the centres 0.04 --, the distinct-image test 0.07), the
+slice rank and images 0.10, the shared-image test 0.03, outside the warm route 0.30 (``ed_degree`` and
+``critical_points`` themselves, the estimate's check 0.06, the loss 0.03). What changed (all in the warm call's
+certification and checks; the same arithmetic: certificates, radii and centres bit for bit on 10 warm calls each of
+linear 2-1-2, dense 2-1-1 r=3, conv k=2,2 r=2, and tests/test_certify_batch.py's new check of non-finite and
+singular rows passes on 7b77a9c too). (1) :func:`~algnet.homotopy.certify.krawczyk_batch` with fewer numpy calls
+where every row is live (no index copies, the batched inverse of all rows, ``matmul`` for the Newton step instead of
+``einsum``, ufunc reductions instead of ``np.all`` / ``np.sum`` / ``np.max``). (2)
+:func:`~algnet.homotopy.certify.distinct_count`: every key from the batched enclosures at once (no per-point lists),
+up to ``SMALL_PAIRS`` = 4,096 (point, point, coordinate) entries all pairs on all coordinates in one step (the same
+count: tests/test_certify_pairs.py runs both paths), the separating coordinate of the block path by ufunc reductions
+instead of ``np.std``'s Python. (3) :mod:`~algnet.analyses.critical.warm`: the call's parameter vector built once
+(three times before), ``_distinct`` not run where ``_shared_images`` found no two images alike (the same tolerance:
+it would count E), ``structure_copy`` without ``copy.copy``'s reduce protocol. (4) No retry pass of the batched test
+where every point passed at the first radius (it found nothing to retry), the result arrays made only where the
+batched test does not run, ufunc reductions for row maxima (also in the rank rule and the shared-image test). The
+certification on the captured points of 10 warm calls (thread CPU, min of 7 rounds interleaved with 7b77a9c's module
+in one process, load 6.8, 14:46 UTC, the final tree): linear 2-1-2 0.58 -> 0.44 ms, dense 2-1-1 r=3 0.58 -> 0.44,
+conv k=2,2 r=2 1.53 -> 1.40. Warm ``ed_degree`` (thread CPU, median of 200 calls a process -- 20 rounds of seeds 0-9
+-- and the median of the seeds' minima, processes of the two trees interleaved): the final tree, 3 processes a tree,
+14:47-14:48 UTC, load 7.4-7.7: linear 2-1-2 1.61-1.97 -> 1.41-1.52 ms (minima 1.44-1.67 -> 1.29-1.30), dense 2-1-1
+r=3 1.61-1.88 -> 1.48-1.74 (1.51-1.65 -> 1.37-1.44); after (1)-(3), 4 processes a tree, 14:24-14:26 UTC, load 12-13:
+linear 2-1-2 1.86-2.16 -> 1.55-2.13 ms (minima 1.51-1.72 -> 1.32-1.67), dense 2-1-1 r=3 1.93-2.26 -> 1.60-2.05
+(1.58-1.67 -> 1.41-1.55), conv k=2,2 r=2 5.66-6.37 -> 5.81-6.10 (5.46-6.06 -> 5.49-5.66); at load 7.5 (13:59 UTC, 3
+processes) 1.64-1.73 -> 1.41-1.57 and 1.71 -> 1.45-1.69. Counts: every call 6, 7, 14; the 30 first counts of each
+case (tests/test_critical_firstcount_seeds.py, slow) passed.
+
+Not changed, measured. The store-loaded first count in a fresh process (linear 2-1-2, 7 processes, load 8.5-10.4,
+14:01-14:03 UTC): 4.1-4.9 ms: the store 1.4-1.7 (the file 0.28-0.33 with ``load_record`` 0.16, the key 0.08, the
+family 0.24-0.29 with ``layered_family`` 0.13, the tapes 0.71-0.94: unpacking 0.19-0.22 with the index checks 0.14,
+the exact tape's identity check 0.41-0.47 with its numpy reference 0.27), the warm call 1.36-1.5, ``ed_degree``'s
+support view of the outputs (``ed._on_support``, once per structure and process) 0.50-0.53, the spec and network
+0.1, the rest of the estimate 0.3. ``fresh_columns`` A/B (reps 3, two rounds a tree, 14:12-14:19 UTC, load 10.6-12):
+loaded 4.05 / 4.70 -> 4.32 / 4.30 (linear 2-1-2), 4.93 / 4.83 -> 4.44 / 4.71 (dense 2-1-1 r=3), within the noise.
+The in-process cold count (store off, structure forgotten; linear 2-1-2, 5 processes, load 8-10, 14:05 UTC): 8.0-8.2
+ms: the small route 5.9-6.0 (the multihomogeneous homotopy 3.9 with its tape recorded 0.87-0.92, the trace test 1.6
+with its slope 0.25, the filter 0.36), the structure's family 0.58-0.91, the certification 0.73, the estimate 0.11.
+Tried and not kept: the warm paths' first step 0.15 instead of 0.05 (kernel evaluations per call over seeds
+1000-1099 of linear 2-1-2 278 -> 263, 5%; no detour, no fall-back either way), 0.3 with steps up to 1.0 (259): a few
+percent of the kernel's 0.2-0.3 ms, not worth a looser first step.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; 7b77a9c 14:48-14:50 UTC, load 6.3-7.6, this
+tree 14:50-14:52 UTC, load 5.1-6.3; the very first call without cached bytecode, with it in brackets):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      7b77a9c  0.0184  0.0016; 0.0015  0.0076       0.0039 (4.7x)    0.0121 (1.52x)   0.082 (0.22x)
+                                                                                                  [0.035 (0.53x)]
+linear 2-1-2      this     0.0184  0.0015; 0.0013  0.0073       0.0041 (4.5x)    0.0132 (1.39x)   0.080 (0.23x)
+                                                                                                  [0.035 (0.53x)]
+dense 2-1-1 r=3   7b77a9c  0.0239  0.0018; 0.0016  0.0070       0.0038 (6.3x)    0.0106 (2.26x)   0.090 (0.27x)
+                                                                                                  [0.043 (0.55x)]
+dense 2-1-1 r=3   this     0.0249  0.0016; 0.0014  0.0062       0.0036 (6.9x)    0.0104 (2.39x)   0.095 (0.26x)
+                                                                                                  [0.046 (0.54x)]
+conv k=2,2 r=2    7b77a9c  0.369   0.0065; 0.0057  0.0206       0.0104 (35.5x)   0.0260 (14.19x)  0.104 (3.53x)
+                                                                                                  [0.060 (6.13x)]
+conv k=2,2 r=2    this     0.360   0.0057; 0.0054  0.0200       0.0103 (35.0x)   0.0276 (13.07x)  0.107 (3.36x)
+                                                                                                  [0.062 (5.80x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved.) Two runs before
+(after (1)-(3); 14:28-14:39 UTC, load 6-13) gave the warm median of linear 2-1-2 0.0022 / 0.0016 for 7b77a9c and
+0.0020 / 0.0018 for this tree: a median of 10 single calls moves by more than this change between runs of one tree,
+the firm figures are the interleaved medians of 200 calls above (about 15-25% less). Met: 10x Macaulay2 for the warm
+median (12.6x and 15.2x here; 10.4x / 10.9x and 15.5x / 16.2x in the two runs before, at load 6-13). NOT met: the
+store-loaded first count in a fresh process at 2.0 ms (4.5x / 6.9x here; its 4.1-4.9 ms are the store's 1.4-1.7, the
+warm call's 1.4-1.5 and 1.2 of ``ed_degree``'s own first-call work, 0.5 of it the support view in
+analyses/critical/ed.py); the in-process cold count (2.5x / 4.0x; its small route's homotopy and trace test, 5.9 of
+8 ms, not changed). Seen on the way, not changed (analyses outside this benchmark's files): after a process's first
+counts about 126,000 objects sit in the collector's generation 1 (imports made while
+:func:`algnet.homotopy.kernel_cache.gc_paused` held the automatic collection), and the next generation-1 collection
+takes 34-48 ms wherever it falls: inside a count (the in-process cold count 53-63 ms instead of 8 when it ran right
+after the warm-up calls of the same structure; this benchmark's order runs the case's routes first).
+
 Session 21 (tiny21; 2026-12-05 11:22-12:35 UTC, the second wave on 2 cores, load 10-16; CPU in fresh processes,
 bytecode cached (``PYTHONPYCACHEPREFIX``), interleaved against 2745dea and against the integration commit 97b1459).
 The very first call's numpy tracker (:mod:`algnet.homotopy.tape_numpy`, store filled, numba not imported): its tape

@@ -152,3 +152,32 @@ def test_real_points_of_a_real_system_agree():
     assert fast.certified == ball.certified == X.shape[0]
     assert fast.real == ball.real > 0
     assert np.array_equal(fast.real_mask, ball.real_mask)
+
+
+@pytest.mark.parametrize("refine", [False, True])
+def test_rows_that_are_not_finite_or_singular_leave_the_others_as_they_are(refine):
+    # the batched test's rows are independent: a non-finite row, or one whose Jacobian is singular (the inverse
+    # then point by point), is not certified and every other row gets the certificate it gets alone
+    fam, L, X, p0, rng = _points("dense 2-1-1 r=3", 1)
+    ok0, rad0, C0 = krawczyk_batch(fam, X, p0, refine=refine)
+    assert ok0.all()
+    bad = np.vstack([X, np.full((1, X.shape[1]), np.nan), np.full((1, X.shape[1]), np.inf)])
+    ok, rad, C = krawczyk_batch(fam, bad, p0, refine=refine)
+    assert ok.tolist() == [True] * X.shape[0] + [False, False]
+    assert np.array_equal(rad[:X.shape[0]], rad0) and np.array_equal(C[:X.shape[0]], C0)
+
+    class SingularFirst:            # the family with the Jacobian of its first row set to zero
+        def __init__(self, f):
+            self.f = f
+            self.evaluate_interval = f.evaluate_interval
+
+        def evaluate(self, Y, P=None):
+            F, J = self.f.evaluate(Y, P)
+            J = J.copy()
+            J[0] = 0
+            return F, J
+
+    ok2, rad2, C2 = krawczyk_batch(SingularFirst(fam), X, p0, refine=refine)
+    assert not ok2[0] and ok2[1:].all()
+    if not refine:      # (with refine, the first row's Newton step is skipped too, the others' taken as before)
+        assert np.array_equal(rad2[1:], rad0[1:]) and np.array_equal(C2[1:], C0[1:])

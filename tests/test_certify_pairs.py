@@ -1,5 +1,6 @@
 """certify's distinctness test compares all pairs of enclosures in blocks of rows (bounded memory), first on one
-coordinate: the count is the same whatever the block and the enclosures' sizes, checked against a pair-by-pair
+coordinate, or (few points) every pair on every coordinate at once: the count is the same whatever the block, the
+path and the enclosures' sizes, checked against a pair-by-pair
 count done here (a point is distinct when its enclosure is apart from every other one in some coordinate)."""
 
 import importlib
@@ -30,8 +31,10 @@ def test_distinct_count_in_blocks_is_the_pairwise_count(monkeypatch, wide):
     truth = _pairwise(M, R)
     assert truth == (k - 5 if wide == 2 else k - 3)      # 3 and 4 overlap when the last coordinate is wide
     ones = np.ones(k, dtype=bool)
-    counts = []
+    assert k * k * q <= C.SMALL_PAIRS            # so the default compares every pair on every coordinate at once
+    counts = [C.distinct_count(M, np.full(k, 1e-6), ones, ones, None, lambda c, r: (c, R))]
+    monkeypatch.setattr(C, "SMALL_PAIRS", 0)       # the blocks: one coordinate first, then the pairs it leaves
     for block in (1, q * k, 5 * q * k, 10_000_000):     # one row, one row, five rows, all rows at a time
         monkeypatch.setattr(C, "PAIR_BLOCK", block)
         counts.append(C.distinct_count(M, np.full(k, 1e-6), ones, ones, None, lambda c, r: (c, R)))
-    assert counts == [truth] * 4
+    assert counts == [truth] * 5

@@ -57,6 +57,11 @@ __all__ = ["CertificationResult", "certify", "distinct_count", "krawczyk", "kraw
 #: :func:`certify` (about 160 MB of complex differences).
 PAIR_BLOCK = 10_000_000
 
+#: Up to this many (point, point, key coordinate) entries the distinctness test compares every pair on every
+#: coordinate in one step (the same test; fewer numpy calls than a first coordinate and then the pairs it leaves:
+#: a warm count's 6-14 points, 2026-12-05)
+SMALL_PAIRS = 4096
+
 
 @dataclass(frozen=True, eq=False)
 class CertificationResult:
@@ -242,7 +247,7 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
-    from algnet.homotopy.discs import Disc, point_matmul
+    from algnet.homotopy.discs import Disc, _new, point_matmul
 
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128)).copy()
     k, n = X.shape
@@ -251,47 +256,59 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     if k == 0:
         return ok, radii, X
     P = None if p is None else np.broadcast_to(np.asarray(p, dtype=np.complex128), (k, len(p)))
-    scale = 1.0 + np.max(np.abs(X), axis=1)
-    live = np.all(np.isfinite(X), axis=1)
-    X[~live] = 0
-    X0 = X.copy()
+    # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
+    # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
+    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)
+    live = np.isfinite(scale)           # max propagates NaN: finite exactly where the whole row is
+    every = bool(live.all())
+    if not every:
+        X[~live] = 0
+    X0 = X.copy() if refine else None
     if refine:
         X, good = _newton(system, X, P, 1)
         live &= good
+        every = bool(live.all())
     F, J = system.evaluate(X, P)
-    Y = np.zeros_like(J)
-    idx = np.nonzero(live)[0]
     try:                         # one batched inverse; point by point when one of them is singular
-        Y[idx] = np.linalg.inv(J[idx])
+        if every:
+            Y = np.linalg.inv(J)
+        else:
+            Y = np.zeros_like(J)
+            idx = np.nonzero(live)[0]
+            Y[idx] = np.linalg.inv(J[idx])
     except np.linalg.LinAlgError:
-        for i in idx:
+        Y = np.zeros_like(J)
+        for i in np.nonzero(live)[0]:
             try:
                 Y[i] = np.linalg.inv(J[i])
             except np.linalg.LinAlgError:
                 live[i] = False
-    d = np.einsum("kij,kj->ki", Y, F)
+    d = np.matmul(Y, F[..., None])[..., 0]
     if refine:    # the second Newton step; a point that moved far did not approximate this root
         X = X - d
-        live &= np.all(np.isfinite(X), axis=1) & (np.max(np.abs(X - X0), axis=1) <= 1e-6 * scale)
+        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
     if real:
         X = X.real.astype(np.complex128)
-    X[~live] = 0
+    every = bool(live.all())
+    if not every:
+        X[~live] = 0
     # first pass, one run of the program: F at the centers and F' over polydiscs of a guessed radius
     guess = (np.full(k, float(radius)) if radius is not None else
-             np.maximum(64 * np.max(np.abs(d), axis=1), 1e-8 * scale))
+             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
     guess[~np.isfinite(guess)] = 0
-    idx = np.nonzero(live)[0]
+    idx = np.arange(k) if every else np.nonzero(live)[0]
+    mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
     Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
-                                     hessian=np.r_[np.zeros(k, dtype=bool), np.ones(idx.size, dtype=bool)])
-    Gc = Gc[:k]
-    YF = point_matmul(Y, Disc(Gc.m[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[..., None]))
-    ym, yr = YF.m[..., 0].copy(), np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
-    step = np.max(np.abs(ym) + yr, axis=1)
+                                     hessian=mask)
+    gm = Gc.m[:k]
+    YF = point_matmul(Y, _new(gm[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[:k, :, None]))
+    ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
+    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
     contraction = np.full(k, np.inf)
     if idx.size:
         contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
-    if radius is None:
+    if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
         # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
@@ -308,7 +325,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
                 gm, gr = system.residual_ball(X[noisy], p)
                 YF = point_matmul(Y[noisy], Disc(gm[..., None], gr[..., None]))
                 ym[noisy], yr[noisy] = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0]
-                step[noisy] = np.max(np.abs(ym[noisy]) + yr[noisy], axis=1)
+                step[noisy] = np.maximum.reduce(np.abs(ym[noisy]) + yr[noisy], axis=1)
                 shrunk = noisy[(contraction[noisy] >= 0.9) & (8 * step[noisy] < guess[noisy])]
                 todo = np.union1d(todo, shrunk)
         if todo.size:
@@ -326,17 +343,18 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     from algnet.homotopy.discs import U, point_matmul
 
     n = Y.shape[1]
-    R = point_matmul(Y[todo], H)                                      # Y F'(X)
+    R = point_matmul(Y if todo.size == Y.shape[0] else Y[todo], H)   # Y F'(X) (todo: every row, or increasing)
     Rr = np.broadcast_to(R.r, R.m.shape)
     Im = np.eye(n)[None] - R.m
-    mag = np.abs(Im) + Rr + 2 * U * np.abs(Im)                       # |I - Y F'(X)| (upper)
-    Krad = (np.sum(mag, axis=2) * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
+    absIm = np.abs(Im)
+    rows = np.add.reduce(absIm + Rr + 2 * U * absIm, axis=2)          # |I - Y F'(X)| (upper), summed by row
+    Krad = (rows * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
     Kmid = np.abs(ym[todo]) * (1 + 4 * U)
-    inside = np.all((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
+    inside = np.logical_and.reduce((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
     inside &= live[todo] & (rho > 0) & (rho <= 1e-2 * scale[todo])
     ok[todo[inside]] = True
     radii[todo[inside]] = rho[inside]
-    c = np.max(np.sum(mag, axis=2), axis=1)
+    c = np.maximum.reduce(rows, axis=1)
     return np.where(np.isfinite(c), c, np.inf)
 
 
@@ -389,11 +407,7 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     if X.ndim == 1:
         X = X[None, :]
     k, n = X.shape
-    mask = np.zeros(k, dtype=bool)
     rmask = np.zeros(k, dtype=bool)
-    centers = X.copy()
-    radii = np.zeros(k)
-    fast = np.zeros(k, dtype=bool)
     if batched and callable(getattr(system, "evaluate_interval", None)) and k:
         mask, radii, centers = krawczyk_batch(system, X, p, refine=refine)
         fast = mask.copy()
@@ -404,6 +418,8 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 okr, rr, cr = krawczyk_batch(system, centers[idx], p, refine=False, real=True)
                 rmask[idx[okr]] = True
                 radii[idx[okr]], centers[idx[okr]] = rr[okr], cr[okr]
+    else:
+        mask, fast, centers, radii = np.zeros(k, dtype=bool), np.zeros(k, dtype=bool), X.copy(), np.zeros(k)
     rest = np.nonzero(~mask)[0]
     it = rest
     if show_progress and rest.size:
@@ -418,11 +434,11 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
             if okr:
                 rmask[i], radii[i], centers[i] = True, rhor, cr
     distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval)
-    nb = int(fast.sum())
+    nb, nc = int(np.count_nonzero(fast)), int(np.count_nonzero(mask))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
-              + (f", {int(mask.sum()) - nb} in acb ball arithmetic" if int(mask.sum()) > nb else ""))
-    return CertificationResult(int(mask.sum()), distinct, int(rmask.sum()), mask, rmask, centers, radii,
+              + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
+    return CertificationResult(nc, distinct, int(np.count_nonzero(rmask)), mask, rmask, centers, radii,
                                method, time.perf_counter() - t0, nb)
 
 
@@ -439,26 +455,31 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     >>> distinct_count(C, np.full(3, 1e-3), np.ones(3, bool), np.zeros(3, bool), None, None)
     1
     """
-    idx = np.nonzero(mask)[0]
+    every = bool(mask.all())
+    idx = np.arange(mask.size) if every else np.nonzero(mask)[0]
     if not idx.size:
         return 0
     n = centers.shape[1]
     if key_ball is not None or key_interval is not None:
-        M, R = [None] * idx.size, [None] * idx.size
         use_fast = fast[idx] if key_interval is not None else np.zeros(idx.size, dtype=bool)
         if key_ball is None:
             use_fast[:] = True
-        if use_fast.any():
-            sel = idx[use_fast]
-            mid, rad = key_interval(centers[sel], radii[sel])
-            for a, j in enumerate(np.nonzero(use_fast)[0]):
-                M[j], R[j] = mid[a], rad[a]
-        for j in np.nonzero(~use_fast)[0]:
-            i = idx[j]
-            vals = key_ball([complex_ball(z, radii[i]) for z in centers[i]])
-            M[j] = np.array([complex(float(v.real.mid()), float(v.imag.mid())) for v in vals])
-            R[j] = np.array([float(v.real.rad()) + float(v.imag.rad()) for v in vals])
-        M, R = np.array(M), np.array(R)
+        if use_fast.all():          # every key from the batched enclosures (a warm count's points)
+            M, R = key_interval(centers, radii) if every else key_interval(centers[idx], radii[idx])
+            M, R = np.asarray(M), np.asarray(R)
+        else:
+            M, R = [None] * idx.size, [None] * idx.size
+            if use_fast.any():
+                sel = idx[use_fast]
+                mid, rad = key_interval(centers[sel], radii[sel])
+                for a, j in enumerate(np.nonzero(use_fast)[0]):
+                    M[j], R[j] = mid[a], rad[a]
+            for j in np.nonzero(~use_fast)[0]:
+                i = idx[j]
+                vals = key_ball([complex_ball(z, radii[i]) for z in centers[i]])
+                M[j] = np.array([complex(float(v.real.mid()), float(v.imag.mid())) for v in vals])
+                R[j] = np.array([float(v.real.rad()) + float(v.imag.rad()) for v in vals])
+            M, R = np.array(M), np.array(R)
     else:
         M = centers[idx]
         R = np.repeat(2 * radii[idx, None], n, axis=1)
@@ -467,7 +488,16 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     # of conv k=2,2,2,2 r=2, q = 495): first on the coordinate that separates the points best, then all
     # coordinates of the pairs it does not separate (at most PAIR_BLOCK entries at a time).
     k, q = M.shape
-    j = int(np.argmax(np.std(M, axis=0) / (np.mean(R, axis=0) + 1e-300)))
+    if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
+        apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
+                                     > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
+        np.fill_diagonal(apart, True)
+        return int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
+    # (any coordinate gives the same count: the pairs it leaves are compared on all of them; the spread by ufunc
+    # reductions, not np.std's Python, 2026-12-05)
+    dev = M - np.add.reduce(M, axis=0) / k
+    spread = np.add.reduce(dev.real * dev.real + dev.imag * dev.imag, axis=0)
+    j = int(np.argmax(np.sqrt(spread) / (np.add.reduce(R, axis=0) + 1e-300)))
     rows = max(1, PAIR_BLOCK // max(k * q, 1))
     distinct = 0
     for a in range(0, k, rows):
@@ -477,5 +507,5 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
         I, J = np.nonzero(~apart)
         if I.size:
             apart[I, J] = np.any(np.abs(M[a + I] - M[J]) > 1.01 * (R[a + I] + R[J]) + 1e-300, axis=1)
-        distinct += int(np.all(apart, axis=1).sum())
+        distinct += int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     return distinct

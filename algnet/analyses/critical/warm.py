@@ -507,22 +507,24 @@ def _warm_call(w, L, dim, rng, certify):
     from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
 
     p0 = _call_target(w, L, rng)
+    target = w.family.parameters(L.Q, p0)
     # numba not imported yet in this process (a command line's first count): its start-up costs 0.5-0.7 s of CPU,
     # the E paths by the numpy tracker on the same tape a few ms (algnet.homotopy.tape_numpy; None: too large)
     numpy_route = not compiled_loaded()
-    tr = track_numpy(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count)) if numpy_route else None
+    tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
     if tr is None:
         numpy_route = False
-        tr = track_parameters(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
+        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
         sol.partial, sol.complete = True, False
         return sol, p0, fam, None
     X, good, paths = tr.x, tr.success, tr.x.shape[0]
-    target = w.family.parameters(L.Q, p0)
-    ok, images = _pure_on_slice(w.fam, X, dim) if good.all() else (good, None)   # the structure's image tape
-    if not good.all() or (ok.all() and _shared_images(images).any()):
+    every = bool(good.all())
+    ok, images = _pure_on_slice(w.fam, X, dim) if every else (good, None)   # the structure's image tape
+    pure = bool(ok.all())
+    if not every or (pure and _shared_images(images).any()):
         # a failed path, or paths that jumped onto one image: every start once more through a random intermediate
         # target (not the failed ones alone: the detour is a loop around the discriminant relative to the straight
         # segment, so it can permute the solutions -- conv k=2,2 r=2 seed 6 with the structure solved at another
@@ -532,7 +534,9 @@ def _warm_call(w, L, dim, rng, certify):
         if not okd.all():
             return None
         ok, images = _pure_on_slice(w.fam, X, dim)
-    if not ok.all() or _distinct(images) != w.count:
+        if not ok.all() or _distinct(images) != w.count:
+            return None
+    elif not pure:      # (else the E images are pairwise apart: _shared_images found none, _distinct's tolerance)
         return None
     cert = None
     if certify:
@@ -545,8 +549,7 @@ def _warm_call(w, L, dim, rng, certify):
         # the compiled disc enclosures of the exact tape, or the family's own (object arrays of discs, rigorous
         # as well) on the numpy route, whose certification then imports no numba either
         E = None if numpy_route else exact_tape(w.fam)
-        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), w.family.parameters(L.Q, p0),
-                           None if E is None else E.with_metric(L.Q))
+        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target, E and E.with_metric(L.Q))
         # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
         cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
         if cert.certified != w.count or cert.distinct != w.count:
