@@ -1,0 +1,115 @@
+"""Attention dimensions certified by a smaller network with the same neuromanifold, and by kernel fields of
+layers whose input has low rank (proved layer by layer, without expanding the layers before).
+
+Second methods (never the code's own numbers): the reduction's parameter map is checked to give equal functions
+exactly over QQ (both ways), the Jacobian's rank is taken exactly over QQ at an integer point (a lower bound), and
+the smaller network's bound is counted by hand (known tangents and hand fields, exact rank over QQ).
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.dimension import dimension
+from algnet.architectures.base import Exact
+from algnet.core.numbers import fmpq_mat
+
+
+def _exact_rank(rows):
+    return fmpq_mat([[int(x) if Fraction(x).denominator == 1 else x for x in r] for r in rows]).rank()
+
+
+def _jacobian_rank(net, seed=3):
+    """Exact rank over QQ of the Jacobian at an integer point (a proved lower bound on dim M)."""
+    rng = np.random.default_rng(seed)
+    theta = np.array([int(t) for t in rng.integers(-9, 10, size=net.n_params)], dtype=object)
+    X = rng.integers(-9, 10, size=(net.n_params + 10,) + tuple(net.input_shape)).astype(object)
+    return _exact_rank([list(r) for r in net.jacobian(theta, X, backend=Exact())])
+
+
+def _narrowed(wide, narrow, prm):
+    """The narrow network's parameters computing the same function as the wide one's ``prm``: at each hidden
+    layer i wider than the layer before, V_i -> I and the next layer's V, K, Q -> (.) V_i; an attention rank
+    above its input width -> K = I, Q = K^T Q (padded with zero rows up to the narrow rank)."""
+    out = {k: np.array(v, dtype=object) for k, v in prm.items()}
+    for i in range(1, wide.layers + 1):
+        V = out[f"V{i}"]
+        if i < wide.layers and narrow.widths[i] < wide.widths[i]:
+            assert V.shape[0] > V.shape[1]           # a widening layer: V_i is tall
+            out[f"V{i}"] = np.eye(V.shape[1], dtype=int).astype(object)
+            for name in ("V", "K", "Q"):
+                out[f"{name}{i + 1}"] = out[f"{name}{i + 1}"].dot(V)
+    for i in range(1, wide.layers + 1):
+        a, d = narrow.ranks[i - 1], narrow.widths[i - 1]
+        K, Q = out[f"K{i}"], out[f"Q{i}"]
+        if K.shape[0] > a:
+            M = K.T.dot(Q)
+            assert a == d
+            out[f"K{i}"], out[f"Q{i}"] = np.eye(d, dtype=int).astype(object), M
+    return out
+
+
+def _padded(wide, narrow, prm):
+    """The wide network's parameters computing the narrow one's ``prm``: zero rows and columns added."""
+    out = {}
+    for name, shape in wide.param_shapes:
+        A = np.zeros(shape, dtype=int).astype(object)
+        src = prm[name]
+        A[:src.shape[0], :src.shape[1]] = src
+        out[name] = A
+    return out
+
+
+@pytest.mark.parametrize("spec, small, dim", [
+    ("attention d=2,3,2 a=1,2 t=2", "attention d=2,2,2 a=1,2 t=2", 8),
+    ("attention d=2,3,2 a=2,2 t=2", "attention d=2 a=2 dout=2 t=2 layers=2", 10),
+    ("attention d=2,3,1 a=2,2 t=2", "attention d=2 a=2 dout=1 t=2 layers=2", 8),
+    ("attention d=2,3,3,2 a=2,3,2 t=2", "attention d=2 a=2 dout=2 t=2 layers=3", None),
+])
+def test_same_neuromanifold_maps_agree_exactly(spec, small, dim):
+    wide, narrow = parse_spec(spec), parse_spec(small)
+    assert wide.same_neuromanifold()[0] == small
+    rng = np.random.default_rng(11)
+    for _ in range(2):
+        X = rng.integers(-9, 10, size=(3,) + tuple(wide.input_shape)).astype(object)
+        th = np.array([int(t) for t in rng.integers(-9, 10, size=wide.n_params)], dtype=object)
+        prm = wide.unflatten(th)
+        got = narrow.evaluate(narrow.flatten(_narrowed(wide, narrow, prm)), X, backend=Exact())
+        assert np.array_equal(got, wide.evaluate(th, X, backend=Exact()))
+        th = np.array([int(t) for t in rng.integers(-9, 10, size=narrow.n_params)], dtype=object)
+        got = wide.evaluate(wide.flatten(_padded(wide, narrow, narrow.unflatten(th))), X, backend=Exact())
+        assert np.array_equal(got, narrow.evaluate(th, X, backend=Exact()))
+
+
+@pytest.mark.parametrize("spec, dim", [
+    ("attention d=2,3,2 a=2,2 t=2", 10),
+    ("attention d=2,3,1 a=2,2 t=2", 8),
+])
+def test_widening_layer_certified(spec, dim):
+    # hand count for the smaller network (all a = d = 2): per layer GL(2) and a rescaling, GL(2) between the
+    # layers, independent: 2 (8 + 4) + (4 + 2 dout) - (2 (4 + 1) + 4) = dim; the wide Jacobian's exact rank meets it
+    net = parse_spec(spec)
+    assert _jacobian_rank(net) == dim
+    small = parse_spec(net.same_neuromanifold()[0])
+    assert small.n_params - (2 * (4 + 1) + 4) == dim
+    res = dimension(spec, seed=0)
+    assert res.dimension == dim and res.certified and res.probability_bound == 0.0
+    assert res.upper_bound_source.startswith("same neuromanifold as a smaller network")
+    assert res.depends_on and res.depends_on[0].subject == small.spec and res.depends_on[0].proves == f"dim M <= {dim}"
+
+
+def test_widening_rank_one_layer_certified():
+    # the smaller network attention d=2,2,2 a=1,2 t=2 has dim 8 (tests/test_defect21.py's hand field); here the
+    # wide Jacobian's exact rank over QQ is 8 as well
+    net = parse_spec("attention d=2,3,2 a=1,2 t=2")
+    assert _jacobian_rank(net) == 8
+    res = dimension(net, seed=0)
+    assert res.dimension == 8 and res.certified and res.evidence.proves == "dim M = 8"
+    assert res.upper_bound_source.startswith("same neuromanifold as a smaller network")
+
+
+def test_no_reduction_when_widths_do_not_grow():
+    assert parse_spec("attention d=3,2,3 a=2,2 t=2").same_neuromanifold() is None
+    assert parse_spec("attention d=2 a=2 t=2 layers=2").same_neuromanifold() is None
