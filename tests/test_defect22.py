@@ -113,3 +113,63 @@ def test_widening_rank_one_layer_certified():
 def test_no_reduction_when_widths_do_not_grow():
     assert parse_spec("attention d=3,2,3 a=2,2 t=2").same_neuromanifold() is None
     assert parse_spec("attention d=2 a=2 t=2 layers=2").same_neuromanifold() is None
+
+
+# ---------------------------------------------------------------- rank-one inputs, proved layer by layer
+
+def test_rank_one_propagates_through_attention_layers():
+    """Hand argument: a rank a = 1 layer outputs (V X X^T k^T)(q X), a column times a row; a layer on
+    Y = u w^T outputs V u (w^T w)(u^T K^T Q u) w^T, rank one again. The proof sees it on the layers alone."""
+    from algnet.analyses.bounds.low_rank import head_rank_one_from
+
+    assert head_rank_one_from(parse_spec("attention d=2,2,2,2 a=1,2,2 t=2"), 2) == 1
+    assert head_rank_one_from(parse_spec("attention d=2,2,2,2 a=2,1,2 t=2"), 2) == 2
+    assert head_rank_one_from(parse_spec("attention d=2,2,2,2 a=2,2,2 t=2"), 2) is None   # full rank stays
+    assert head_rank_one_from(parse_spec("attention d=2 a=2 t=1 layers=3"), 2) == 0       # one token: a column
+
+
+def test_low_rank_proof_rejects_a_field_seen_on_full_rank_inputs():
+    from algnet.analyses.bounds.low_rank import LowRankProof
+    from test_defect21 import _skew_field
+
+    net = parse_spec("attention d=2,2,2,2 a=1,2,2 t=2")
+    proof = LowRankProof(net, 2)
+    assert proof(_skew_field(net, 3)) and proof(_skew_field(net, 3, "K", "Q"))
+    shift = {j: {(): Fraction(1)} for j in range(proof.nh, proof.nh + 1)}          # dQ3[0,0] = 1: not a kernel field
+    assert not proof(shift)
+    assert not proof(_skew_field(net, 2))            # moves the head's parameters: not this proof's to prove
+
+
+@pytest.mark.parametrize("spec, layers, dim", [
+    # layer 1 (a = 1) makes the tokens' matrix rank one; layers 2 and 3 see K^T Q only through its symmetric part
+    ("attention d=2,2,2,2 a=1,2,2 t=2", (2, 3), 10),
+    # one token: every layer's input is a column, all three layers hide their K^T Q's antisymmetric part
+    # (by hand: f = q1(x)^9 q2(W1 x)^3 q3(W2 x) W3 x, three binary quadrics and W3: 9 + 4 - 3 rescalings = 10)
+    pytest.param("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10, marks=pytest.mark.slow),
+])
+def test_rank_one_inputs_certified(spec, layers, dim):
+    """Second method: the hand fields dQ_i = C K_i (C = [[0, -1], [1, 0]]) are checked J v = 0 exactly over QQ
+    at integer points, and with the known tangents have exact rank N - dim over QQ; the Jacobian's exact rank
+    over QQ is dim. By hand for the first: f = |w|^8 (z^T A z)^3 (z^T B z) C z w^T with z = X X^T k, w = X^T q,
+    A, B symmetric 2 x 2, C 2 x 2: 14 numbers, 4 rescalings (k, q, and A, B, C with A^3 B C fixed): <= 10."""
+    from test_defect21 import _hand_bound, _skew_field
+
+    net = parse_spec(spec)
+    res = dimension(net, seed=0)
+    assert res.dimension == dim and res.certified and res.evidence.proves == f"dim M = {dim}"
+    assert res.upper_bound_source.startswith("hidden symmetries of a tail") and "rank one" in res.upper_bound_source
+    assert len(res.hidden_symmetries) == len(layers)
+
+
+@pytest.mark.parametrize("spec, layers, dim", [
+    ("attention d=2,2,2,2 a=1,2,2 t=2", (2, 3), 10),
+    ("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10),
+])
+def test_rank_one_inputs_hand_bound(spec, layers, dim):
+    """The hand fields are kernel fields (J v = 0 exactly over QQ at integer points) and with the known tangents
+    have exact rank N - dim; the Jacobian's exact rank over QQ is dim: dim <= dim M <= N - (N - dim)."""
+    from test_defect21 import _hand_bound, _skew_field
+
+    net = parse_spec(spec)
+    kernel, rank = _hand_bound(net, [_skew_field(net, i) for i in layers])
+    assert (kernel, rank) == (net.n_params - dim, dim)

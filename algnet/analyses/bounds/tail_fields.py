@@ -16,7 +16,9 @@ inner sum vanishes in QQ[theta_h, x]: a relation among the head's outputs
 (for instance a rank-one head output y = u w^T, on which a next attention
 layer sees K^T Q only through its symmetric part) can make a field that is
 not a kernel field of the tail alone one of the network. Each sum is
-expanded exactly (flint), so a field that passes is **proved**.
+expanded exactly (flint), so a field that passes is **proved**. When the
+head is too large to expand, a field is proved instead on a rank-one
+image of the head, proved layer by layer (:mod:`.low_rank`).
 
 The fields are searched as in :mod:`~algnet.analyses.bounds.fields` (a
 linear system modulo p for the coefficients of components of degree <= e,
@@ -77,6 +79,7 @@ class TailFields:
     max_degree: int
     head_fields: int = 0
     point: tuple = ()
+    rank_one_from: int | None = None
 
     @property
     def upper_bound(self) -> int:
@@ -94,10 +97,15 @@ class TailFields:
         nt = len(self.fields) - self.head_fields
         head = (f"; {self.head_fields} moving only the first {self.split} layers' parameters, proved (exact expansion "
                 f"of those layers) to lie in the kernel of their own Jacobian" if self.head_fields else "")
+        how = ("the tail's derivative, expanded over QQ, composed with exact products of the head's outputs "
+               "vanishes" if self.rank_one_from is None else
+               "that image has rank one" + (f" (layer {self.rank_one_from} on any input, the next ones on u w^T: "
+                                             f"2 x 2 minors expanded over QQ)" if self.rank_one_from else
+                                             " (a single row or column)")
+               + " and the tail's derivative, expanded over QQ on u w^T with all parameters free, vanishes")
         return (f"{len(self.fields)} polynomial vector fields of degree <= {self.max_degree} beyond the known "
                 f"symmetries: {nt} moving only the parameters after layer {self.split}, proved to lie in the "
-                f"kernel of the Jacobian of mu on the image of the first {self.split} layers (the tail's derivative, "
-                f"expanded over QQ, composed with exact products of the head's outputs vanishes){head}; with the "
+                f"kernel of the Jacobian of mu on the image of the first {self.split} layers ({how}){head}; with the "
                 f"known symmetries' tangents ({self.known_rank}) rank {self.rank} at an integer point (mod "
                 f"{self.prime}): dim M <= {self.n_params} - {self.rank} = {self.upper_bound}; fields: "
                 + " | ".join(self.formulas))
@@ -240,6 +248,7 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
 def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     """The :class:`TailFields` of the split after layer ``k`` (None when a piece is too large)."""
     from algnet.analyses.bounds.fields import _formula, _value, kernel_fields
+    from algnet.analyses.bounds.low_rank import low_rank_proof
     from algnet.core.linalg import rank_mod_p
 
     from algnet.core.primes import default_primes
@@ -248,7 +257,8 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     try:
         proof = _TailProof(net, k)
     except (AlgnetError, NotImplementedError, TypeError):
-        proof = None        # the tail's fields are not searched; the head's may still be
+        # the head too large to expand: proved on rank-one outputs of the head, layer by layer, when they are
+        proof = low_rank_proof(net, k)       # None: the tail's fields are not searched; the head's may still be
     if proof is not None:
         kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
                            verify=proof, columns=range(proof.nh, N), start_known=True)
@@ -274,7 +284,7 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
                 break
     names = net.param_names()
     return TailFields(k, tuple(fields), tuple(_formula(f, names) for f in fields), rank, known, N, p, max_degree,
-                      nhead, tuple(int(t) for t in point))
+                      nhead, tuple(int(t) for t in point), getattr(proof, "rank_from", None))
 
 
 def _head_fields(net, k, seed, max_degree, deadline, depth: int = 0):
