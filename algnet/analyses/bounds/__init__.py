@@ -18,7 +18,9 @@ network's own polynomials (never from a family's expected value):
   neuromanifold, whose dimension is bounded the same ways);
 * :mod:`~algnet.analyses.bounds.tail_fields`: kernel fields moving only the
   last layers' parameters, proved on the image of the first layers (no
-  expansion of the whole network: the tail's and the head's separately);
+  expansion of the whole network: the tail's and the head's separately; or,
+  when the head is too large, on its rank-one image proved layer by layer,
+  :mod:`~algnet.analyses.bounds.low_rank`);
 * :mod:`~algnet.analyses.bounds.equations`: equations proved to vanish on M
   (implicitization with symbolic proofs) and their Jacobian at a point of M;
 * :mod:`~algnet.analyses.bounds.reduction`: a smaller network with the same
