@@ -146,6 +146,8 @@ def test_low_rank_proof_rejects_a_field_seen_on_full_rank_inputs():
     # one token: every layer's input is a column, all three layers hide their K^T Q's antisymmetric part
     # (by hand: f = q1(x)^9 q2(W1 x)^3 q3(W2 x) W3 x, three binary quadrics and W3: 9 + 4 - 3 rescalings = 10)
     pytest.param("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10, marks=pytest.mark.slow),
+    # layer 2 (a = 1) makes layer 3's input rank one
+    ("attention d=2,2,2,2 a=2,1,2 t=2", (3,), 11),
 ])
 def test_rank_one_inputs_certified(spec, layers, dim):
     """Second method: the hand fields dQ_i = C K_i (C = [[0, -1], [1, 0]]) are checked J v = 0 exactly over QQ
@@ -164,6 +166,8 @@ def test_rank_one_inputs_certified(spec, layers, dim):
 @pytest.mark.parametrize("spec, layers, dim", [
     ("attention d=2,2,2,2 a=1,2,2 t=2", (2, 3), 10),
     ("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10),
+    ("attention d=2,2,2,2 a=2,1,2 t=2", (3,), 11),
+    ("attention d=3 a=2 t=1 layers=3", (1, 2, 3), 24),      # d = 3: K^T C K and Q^T C Q, two per layer
 ])
 def test_rank_one_inputs_hand_bound(spec, layers, dim):
     """The hand fields are kernel fields (J v = 0 exactly over QQ at integer points) and with the known tangents
@@ -171,5 +175,16 @@ def test_rank_one_inputs_hand_bound(spec, layers, dim):
     from test_defect21 import _hand_bound, _skew_field
 
     net = parse_spec(spec)
-    kernel, rank = _hand_bound(net, [_skew_field(net, i) for i in layers])
+    fields = [_skew_field(net, i) for i in layers]
+    if net.widths[0] == 3:
+        fields += [_skew_field(net, i, "K", "Q") for i in layers]
+    kernel, rank = _hand_bound(net, fields)
     assert (kernel, rank) == (net.n_params - dim, dim)
+
+
+@pytest.mark.slow
+def test_three_one_token_layers_of_width_three_certified():
+    # the last layer's fields are searched with linear components in its own 21 parameters (not all 63: too many
+    # unknowns without a grading) and proved on any input column (one token)
+    res = dimension("attention d=3 a=2 t=1 layers=3", seed=0)
+    assert res.dimension == 24 and res.certified and len(res.hidden_symmetries) == 6

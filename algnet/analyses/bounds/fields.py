@@ -98,10 +98,11 @@ class KernelFields:
         return self.n_params - self.rank
 
 
-def _monomials(N, e):
+def _monomials(N, e, variables=None):
+    """Monomials of degree <= e (tuples of parameter indices) in ``variables`` (default all N parameters)."""
     out = [()]
     for d in range(1, e + 1):
-        out += list(combinations_with_replacement(range(N), d))
+        out += list(combinations_with_replacement(range(N) if variables is None else variables, d))
     return out
 
 
@@ -299,50 +300,22 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         values = known % p
         rank = rank_mod_p(values, p)
     per_point = max(1, N - target)
+    found = _Found(selected, values, rank)
+    own = [int(c) for c in cols] if columns is not None and len(cols) < N else None
     for e in range(0, max_degree + 1):
-        if rank >= target or (deadline is not None and time.process_time() > deadline):
-            break
-        monos = _monomials(N, e)
-        if len(cols) * len(monos) > limit:
-            break
-        mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
-        for i, m in enumerate(monos):
-            for k in m:
-                mw[i] += A[k]
-        W = (mw[None, :, :] - A[cols][:, None, :]).reshape(len(cols) * len(monos), -1)
-        _, inv = np.unique(W, axis=0, return_inverse=True)
-        inv = inv.ravel()
-        order = np.argsort(inv, kind="stable")
-        bounds = np.flatnonzero(np.diff(inv[order])) + 1
-        groups = np.split(order, bounds)
-        groups.sort(key=len)
-        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows,
-                          restricted=columns is not None) for q in plist}
-        for g in groups:
-            if rank >= target or (deadline is not None and time.process_time() > deadline):
+        # with ``columns``, linear components in the moved parameters only first (fewer unknowns: the fields of a
+        # layer on its input's image, attention d=3,3,3,2 a=1,2,2 t=2's last layer: 342 unknowns, not 1,044), then
+        # in all (degree 2 in the moved parameters only was tried and not kept: attention d=2 a=2 t=1 layers=2
+        # spent 13.9 CPU s there, 1.0 without; 2026-12-05, load 12)
+        for tag, variables in ((1, own), (0, None)) if own is not None and e == 1 else ((0, None),):
+            if found.rank >= target or (deadline is not None and time.process_time() > deadline):
                 break
-            js, ms = cols[g // len(monos)], g % len(monos)
-            if e > 0 and max(len(monos[m]) for m in ms) < e:
-                continue  # found at a lower degree already
-            K, free = pools[p].kernel(js, ms, per_point)
-            for row, fc in zip(K, free):
-                unk = [(int(js[u]), monos[int(ms[u])], int(row[u])) for u in np.flatnonzero(row)]
-                fld = {}
-                for j, m, c in unk:
-                    fld.setdefault(j, {})[m] = c
-                v = _value({j: {m: Fraction(c) for m, c in t.items()} for j, t in fld.items()}, point, N, p)
-                if rank_mod_p(np.vstack([values, v]), p) <= rank:
-                    continue
-                proved = _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point)
-                if proved is None:
-                    continue
-                v = _value(proved, point, N, p)
-                if rank_mod_p(np.vstack([values, v]), p) > rank:
-                    selected.append(proved)
-                    values = np.vstack([values, v])
-                    rank += 1
-                if rank >= target:
-                    break
+            monos = _monomials(N, e, variables)
+            if len(cols) * len(monos) > limit:
+                continue
+            pools = {q: _Pool(net, monos, q, _rng(seed, e, q, tag), rows, restricted=columns is not None) for q in plist}
+            _search(found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline)
+    selected, values, rank = found.selected, found.values, found.rank
     hidden, formulas, span = [], [], known
     base = rank_mod_p(known, p) if known.shape[0] else 0
     if start_known and known.shape[0]:
@@ -356,6 +329,59 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
             span, base = stacked, r
     return KernelFields(net.spec, N, tuple(selected), rank, tuple(hidden), tuple(formulas), p,
                         tuple(int(t) for t in point), max_degree)
+
+
+def _rng(seed, e, q, tag):
+    """The random points' generator of a pass (tag 0: components in all parameters, as before 2026-12-05)."""
+    return np.random.default_rng(np.random.SeedSequence([int(seed), e, q] + [1] * tag))
+
+
+@dataclass
+class _Found:
+    """The proved fields so far, their values at the check point and their rank (with the known tangents)."""
+
+    selected: list
+    values: np.ndarray
+    rank: int
+
+
+def _search(found: _Found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline):
+    """The fields with components in ``monos`` (degree e), weight by weight: kernel rows modulo p lifted and
+    proved (:func:`_prove_row`), kept when they raise ``found.rank``; stops at ``target`` or ``deadline``."""
+    p, N = plist[0], len(point)
+    mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
+    for i, m in enumerate(monos):
+        for k in m:
+            mw[i] += A[k]
+    W = (mw[None, :, :] - A[cols][:, None, :]).reshape(len(cols) * len(monos), -1)
+    _, inv = np.unique(W, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    order = np.argsort(inv, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(inv[order])) + 1)
+    groups.sort(key=len)
+    for g in groups:
+        if found.rank >= target or (deadline is not None and time.process_time() > deadline):
+            return
+        js, ms = cols[g // len(monos)], g % len(monos)
+        if e > 0 and max(len(monos[m]) for m in ms) < e:
+            continue  # found at a lower degree already
+        K, free = pools[p].kernel(js, ms, per_point)
+        for row, fc in zip(K, free):
+            fld = {}
+            for u in np.flatnonzero(row):
+                fld.setdefault(int(js[u]), {})[monos[int(ms[u])]] = Fraction(int(row[u]))
+            if rank_mod_p(np.vstack([found.values, _value(fld, point, N, p)]), p) <= found.rank:
+                continue
+            proved = _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point)
+            if proved is None:
+                continue
+            v = _value(proved, point, N, p)
+            if rank_mod_p(np.vstack([found.values, v]), p) > found.rank:
+                found.selected.append(proved)
+                found.values = np.vstack([found.values, v])
+                found.rank += 1
+            if found.rank >= target:
+                return
 
 
 def _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point):

@@ -80,6 +80,7 @@ class TailFields:
     head_fields: int = 0
     point: tuple = ()
     rank_one_from: int | None = None
+    by_head_products: bool = True
 
     @property
     def upper_bound(self) -> int:
@@ -97,12 +98,13 @@ class TailFields:
         nt = len(self.fields) - self.head_fields
         head = (f"; {self.head_fields} moving only the first {self.split} layers' parameters, proved (exact expansion "
                 f"of those layers) to lie in the kernel of their own Jacobian" if self.head_fields else "")
-        how = ("the tail's derivative, expanded over QQ, composed with exact products of the head's outputs "
-               "vanishes" if self.rank_one_from is None else
-               "that image has rank one" + (f" (layer {self.rank_one_from} on any input, the next ones on u w^T: "
-                                             f"2 x 2 minors expanded over QQ)" if self.rank_one_from else
-                                             " (a single row or column)")
-               + " and the tail's derivative, expanded over QQ on u w^T with all parameters free, vanishes")
+        products = "the tail's derivative, expanded over QQ, composed with exact products of the head's outputs vanishes"
+        rank_one = None if self.rank_one_from is None else (
+            "that image has rank one" + (f" (layer {self.rank_one_from} on any input, the next ones on u w^T: "
+                                         f"2 x 2 minors expanded over QQ)" if self.rank_one_from else
+                                         " (a single row or column)")
+            + " and the tail's derivative, expanded over QQ on u w^T with all parameters free, vanishes")
+        how = " or ".join(h for h in (products if self.by_head_products or rank_one is None else None, rank_one) if h)
         return (f"{len(self.fields)} polynomial vector fields of degree <= {self.max_degree} beyond the known "
                 f"symmetries: {nt} moving only the parameters after layer {self.split}, proved to lie in the "
                 f"kernel of the Jacobian of mu on the image of the first {self.split} layers ({how}){head}; with the "
@@ -199,6 +201,35 @@ class _TailProof:
         return True
 
 
+class _Proofs:
+    """The exact proof of a tail field: by the head's expansion (:class:`_TailProof`, when it could be made),
+    else, or when it refuses a field (products of the head's outputs too large), on the head's rank-one image
+    (:class:`~algnet.analyses.bounds.low_rank.LowRankProof`, made on first use). ``nh`` is None when neither
+    applies; ``by_head`` and ``rank_from`` record which proved a field."""
+
+    def __init__(self, net, k: int, first):
+        self.net, self.k, self.first = net, k, first
+        self._second, self.rank_from, self.by_head = False, None, False
+        self.nh = first.nh if first is not None else getattr(self._rank_one(), "nh", None)
+
+    def _rank_one(self):
+        from algnet.analyses.bounds.low_rank import low_rank_proof
+
+        if self._second is False:
+            self._second = low_rank_proof(self.net, self.k)
+        return self._second
+
+    def __call__(self, fld: dict) -> bool:
+        if self.first is not None and self.first(fld):
+            self.by_head = True
+            return True
+        second = self._rank_one()
+        if second is not None and second(fld):
+            self.rank_from = second.rank_from
+            return True
+        return False
+
+
 def _check_split(net, head, tail, p: int = 268_435_399) -> None:
     """f = tail(head(x)) with the network's parameter order (head's first) at a random point modulo ``p``:
     the orders of parameters and of the head's outputs the proof relies on (AlgnetError otherwise)."""
@@ -248,17 +279,18 @@ def tail_fields_bound(net, target: int, seed=0, max_degree: int = 2, deadline: f
 def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     """The :class:`TailFields` of the split after layer ``k`` (None when a piece is too large)."""
     from algnet.analyses.bounds.fields import _formula, _value, kernel_fields
-    from algnet.analyses.bounds.low_rank import low_rank_proof
     from algnet.core.linalg import rank_mod_p
 
     from algnet.core.primes import default_primes
 
     N = net.n_params
     try:
-        proof = _TailProof(net, k)
+        proof = _Proofs(net, k, _TailProof(net, k))
     except (AlgnetError, NotImplementedError, TypeError):
         # the head too large to expand: proved on rank-one outputs of the head, layer by layer, when they are
-        proof = low_rank_proof(net, k)       # None: the tail's fields are not searched; the head's may still be
+        proof = _Proofs(net, k, None)
+    if proof.nh is None:
+        proof = None        # the tail's fields are not searched; the head's may still be
     if proof is not None:
         kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
                            verify=proof, columns=range(proof.nh, N), start_known=True)
@@ -284,7 +316,8 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
                 break
     names = net.param_names()
     return TailFields(k, tuple(fields), tuple(_formula(f, names) for f in fields), rank, known, N, p, max_degree,
-                      nhead, tuple(int(t) for t in point), getattr(proof, "rank_from", None))
+                      nhead, tuple(int(t) for t in point), proof.rank_from if proof is not None else None,
+                      proof is not None and proof.by_head)
 
 
 def _head_fields(net, k, seed, max_degree, deadline, depth: int = 0):
