@@ -313,7 +313,8 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
             monos = _monomials(N, e, variables)
             if len(cols) * len(monos) > limit:
                 continue
-            pools = {q: _Pool(net, monos, q, _rng(seed, e, q, tag), rows, restricted=columns is not None) for q in plist}
+            pools = {q: _Pool(net, monos, q, _rng(seed, e, q, tag), rows, restricted=columns is not None)
+                     for q in plist}
             _search(found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline)
     selected, values, rank = found.selected, found.values, found.rank
     hidden, formulas, span = [], [], known

@@ -129,8 +129,10 @@ def head_rank_one_from(net, k: int, max_terms: int = MAX_TERMS):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> head_rank_one_from(parse_spec("attention d=2,2,2 a=2,1 t=2"), 2), head_rank_one_from(parse_spec("attention d=2 a=2 t=2 layers=2"), 2)
-    (2, None)
+    >>> head_rank_one_from(parse_spec("attention d=2,2,2 a=2,1 t=2"), 2)      # the second layer has a = 1
+    2
+    >>> head_rank_one_from(parse_spec("attention d=2 a=2 t=2 layers=2"), 2) is None
+    True
     """
     seq = net.sequence
     shape = tuple(net.input_shape)
