@@ -145,9 +145,11 @@ def test_low_rank_proof_rejects_a_field_seen_on_full_rank_inputs():
     ("attention d=2,2,2,2 a=1,2,2 t=2", (2, 3), 10),
     # one token: every layer's input is a column, all three layers hide their K^T Q's antisymmetric part
     # (by hand: f = q1(x)^9 q2(W1 x)^3 q3(W2 x) W3 x, three binary quadrics and W3: 9 + 4 - 3 rescalings = 10)
-    pytest.param("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10, marks=pytest.mark.slow),
+    ("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10),
     # layer 2 (a = 1) makes layer 3's input rank one
     ("attention d=2,2,2,2 a=2,1,2 t=2", (3,), 11),
+    # d = 3: two fields per layer after the rank-one layer (dQ = C K and dK = C Q)
+    ("attention d=3,3,3,2 a=1,2,2 t=2", (2, 2, 3, 3), 20),
 ])
 def test_rank_one_inputs_certified(spec, layers, dim):
     """Second method: the hand fields dQ_i = C K_i (C = [[0, -1], [1, 0]]) are checked J v = 0 exactly over QQ
@@ -168,6 +170,7 @@ def test_rank_one_inputs_certified(spec, layers, dim):
     ("attention d=2 a=2 t=1 layers=3", (1, 2, 3), 10),
     ("attention d=2,2,2,2 a=2,1,2 t=2", (3,), 11),
     ("attention d=3 a=2 t=1 layers=3", (1, 2, 3), 24),      # d = 3: K^T C K and Q^T C Q, two per layer
+    ("attention d=3,3,3,2 a=1,2,2 t=2", (2, 3), 20),
 ])
 def test_rank_one_inputs_hand_bound(spec, layers, dim):
     """The hand fields are kernel fields (J v = 0 exactly over QQ at integer points) and with the known tangents

@@ -238,7 +238,7 @@ def _formula(fld, names, max_terms=12):
 
 def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expansion | None = None,
                   primes=None, deadline: float | None = None, verify=None, columns=None,
-                  start_known: bool = False) -> KernelFields:
+                  start_known: bool = False, start_rows=None, moved_only: bool = False) -> KernelFields:
     """Find and prove polynomial kernel fields of J_mu until their rank reaches ``target``.
 
     Parameters
@@ -267,6 +267,13 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         Count the known symmetry tangents at the check point first: ``rank`` is then the rank of the known
         tangents and the fields together, and only fields outside their span are kept (fields moving only
         ``columns`` cannot rediscover a symmetry that moves other parameters).
+    start_rows : array, optional
+        Values modulo the first prime, at the check point, of fields proved before (with ``start_known``):
+        counted in ``rank`` first, like the known tangents (a second search after a cheaper one).
+    moved_only : bool
+        Components that are polynomials in the moved parameters (``columns``) only: far fewer unknowns
+        without a grading (the fields of a layer on its input's image: attention d=3,3,3,2 a=1,2,2 t=2's
+        last layer, degree 1: 342 unknowns, not 1,044).
 
     Returns
     -------
@@ -298,29 +305,26 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
     rank = 0
     if start_known and known.shape[0]:
         values = known % p
-        rank = rank_mod_p(values, p)
+    if start_rows is not None and len(start_rows):
+        values = np.vstack([values, np.asarray(start_rows, dtype=np.int64) % p])
+    skip = values.shape[0]
+    rank = rank_mod_p(values, p) if skip else 0
     per_point = max(1, N - target)
     found = _Found(selected, values, rank)
-    own = [int(c) for c in cols] if columns is not None and len(cols) < N else None
+    variables = [int(c) for c in cols] if moved_only else None
     for e in range(0, max_degree + 1):
-        # with ``columns``, linear components in the moved parameters only first (fewer unknowns: the fields of a
-        # layer on its input's image, attention d=3,3,3,2 a=1,2,2 t=2's last layer: 342 unknowns, not 1,044), then
-        # in all (degree 2 in the moved parameters only was tried and not kept: attention d=2 a=2 t=1 layers=2
-        # spent 13.9 CPU s there, 1.0 without; 2026-12-05, load 12)
-        for tag, variables in ((1, own), (0, None)) if own is not None and e == 1 else ((0, None),):
-            if found.rank >= target or (deadline is not None and time.process_time() > deadline):
-                break
-            monos = _monomials(N, e, variables)
-            if len(cols) * len(monos) > limit:
-                continue
-            pools = {q: _Pool(net, monos, q, _rng(seed, e, q, tag), rows, restricted=columns is not None)
-                     for q in plist}
-            _search(found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline)
+        if found.rank >= target or (deadline is not None and time.process_time() > deadline):
+            break
+        monos = _monomials(N, e, variables)
+        if len(cols) * len(monos) > limit:
+            break
+        pools = {q: _Pool(net, monos, q, _rng(seed, e, q, int(moved_only)), rows, restricted=columns is not None)
+                 for q in plist}
+        _search(found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline)
     selected, values, rank = found.selected, found.values, found.rank
     hidden, formulas, span = [], [], known
     base = rank_mod_p(known, p) if known.shape[0] else 0
-    if start_known and known.shape[0]:
-        values = values[known.shape[0]:]
+    values = values[skip:]
     for i, v in enumerate(values):
         stacked = np.vstack([span, v]) if span.shape[0] else v[None, :]
         r = rank_mod_p(stacked, p)
@@ -333,7 +337,7 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
 
 
 def _rng(seed, e, q, tag):
-    """The random points' generator of a pass (tag 0: components in all parameters, as before 2026-12-05)."""
+    """The random points' generator of a search (tag 1: components in the moved parameters only)."""
     return np.random.default_rng(np.random.SeedSequence([int(seed), e, q] + [1] * tag))
 
 

@@ -292,9 +292,11 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
         proof = _Proofs(net, k, None)
     if proof.nh is None:
         proof = None        # the tail's fields are not searched; the head's may still be
+    kw = dict(target=N - target, seed=seed, deadline=deadline, verify=proof, start_known=True)
     if proof is not None:
-        kf = kernel_fields(net, target=N - target, seed=seed, max_degree=max_degree, deadline=deadline,
-                           verify=proof, columns=range(proof.nh, N), start_known=True)
+        # the cheap search first: linear components in the tail's own parameters (a layer's skew fields on a
+        # rank-one input); the full one only when these and the head's fields are not enough
+        kf = kernel_fields(net, max_degree=min(1, max_degree), columns=range(proof.nh, N), moved_only=True, **kw)
         p, point, fields = kf.prime, np.array(kf.point, dtype=np.int64), list(kf.fields)
     else:
         p = default_primes(1)[0]
@@ -315,6 +317,14 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
                 fields.append(fld)
             if rank >= N - target:
                 break
+    if proof is not None and rank < N - target and (deadline is None or time.process_time() < deadline):
+        kf = kernel_fields(net, max_degree=max_degree, columns=range(proof.nh, N), start_rows=values[T.shape[0]:],
+                           **kw)
+        for fld in kf.fields:
+            v = _value(fld, point, N, p)
+            if rank_mod_p(np.vstack([values, v]), p) > rank:
+                values, rank = np.vstack([values, v]), rank + 1
+                fields.append(fld)
     names = net.param_names()
     return TailFields(k, tuple(fields), tuple(_formula(f, names) for f in fields), rank, known, N, p, max_degree,
                       nhead, tuple(int(t) for t in point), proof.rank_from if proof is not None else None,
