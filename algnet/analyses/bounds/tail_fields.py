@@ -97,7 +97,8 @@ class TailFields:
         """
         nt = len(self.fields) - self.head_fields
         head = (f"; {self.head_fields} moving only the first {self.split} layers' parameters, proved (exact expansion "
-                f"of those layers) to lie in the kernel of their own Jacobian" if self.head_fields else "")
+                f"of those layers, or this route on them when they are too large) to lie in the kernel of their own "
+                f"Jacobian" if self.head_fields else "")
         products = ("the tail's derivative, expanded over QQ, composed with exact products of the head's outputs "
                     "vanishes")
         rank_one = None if self.rank_one_from is None else (
