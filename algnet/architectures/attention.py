@@ -117,6 +117,36 @@ class AttentionNetwork(Sequential):
     def output_names(self):
         return [f"f{i}_{j}" for i in range(self.dout) for j in range(self.t)]
 
+    def same_neuromanifold(self):
+        """(spec, reason) of a smaller attention network with the same neuromanifold (the same image of mu,
+        as a set), or None: a hidden width above the width before it, or an attention rank above its layer's
+        input width, is lowered to it.
+
+        Proof (one step; repeated from the input side). A hidden layer i widening d_(i-1) -> d_i > d_(i-1)
+        has output Y = V_i Z, where Z is layer i's output with V = I (d_(i-1) x d_(i-1)), and the next layer
+        computes V_(i+1) Y Y^T K^T Q Y = (V_(i+1) V_i) Z Z^T (K V_i)^T (Q V_i) Z: the network with width
+        d_(i-1) there and parameters I, V_(i+1) V_i, K V_i, Q V_i computes the same function. Conversely the
+        narrower network's functions are the wider one's with V_i, V_(i+1), K, Q padded by zeros. Likewise
+        K^T Q (d x d, K and Q a x d) is any d x d matrix when a >= d (K = I, Q = K^T Q), and a smaller a pads
+        by zero rows: a > d_(i-1) is lowered to d_(i-1). Equal images have equal dimensions, so a certified
+        dimension of the smaller network is that of this one (:mod:`algnet.analyses.bounds.reduction`).
+
+        Examples
+        --------
+        >>> AttentionNetwork((2, 3, 2), (1, 2), t=2).same_neuromanifold()[0]
+        'attention d=2,2,2 a=1,2 t=2'
+        >>> AttentionNetwork((3, 2, 3), (2, 2), t=2).same_neuromanifold() is None
+        True
+        """
+        widths, ranks = [self.widths[0]], []
+        for i in range(self.layers):
+            ranks.append(min(self.ranks[i], widths[-1]))
+            widths.append(self.widths[i + 1] if i + 1 == self.layers else min(self.widths[i + 1], widths[-1]))
+        if tuple(widths) == tuple(self.widths) and tuple(ranks) == tuple(self.ranks):
+            return None
+        small = AttentionNetwork(tuple(widths), tuple(ranks), t=self.t)
+        return small.spec, "hidden widths and attention ranks lowered to the width before them"
+
     def expected_dimension(self):
         """(dimension, source) from Henry–Marchetti–Kohn where its hypotheses hold, else None (no formula).
 

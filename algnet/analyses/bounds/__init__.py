@@ -18,11 +18,16 @@ network's own polynomials (never from a family's expected value):
   neuromanifold, whose dimension is bounded the same ways);
 * :mod:`~algnet.analyses.bounds.tail_fields`: kernel fields moving only the
   last layers' parameters, proved on the image of the first layers (no
-  expansion of the whole network: the tail's and the head's separately);
+  expansion of the whole network: the tail's and the head's separately; or,
+  when the head is too large, on its rank-one image proved layer by layer,
+  :mod:`~algnet.analyses.bounds.low_rank`);
 * :mod:`~algnet.analyses.bounds.equations`: equations proved to vanish on M
-  (implicitization with symbolic proofs) and their Jacobian at a point of M.
+  (implicitization with symbolic proofs) and their Jacobian at a point of M;
+* :mod:`~algnet.analyses.bounds.reduction`: a smaller network with the same
+  neuromanifold (declared by the architecture, with its proof), whose proved
+  bound is M's; tried first.
 
-:func:`upper_bound` tries them in that order (the cheaper first) until one
+:func:`upper_bound` tries the others in that order (the cheaper first) until one
 meets the target; a bound the network proves from theorems
 (``net.proved_dimension_bound()``: narrow layers and secant theorems for
 dense power networks) is tried after them, or first with ``theorems_first``
@@ -209,6 +214,9 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
     if NESTED.get():  # a dimension computed inside the equations route: no second search
         return None
     t0 = time.process_time()
+    reduced = _reduction(net, target, seed, time_limit / 2)
+    if reduced is not None and reduced.value <= target:
+        return reduced
     theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=theorems_first)
     if theorems_first and theorem is not None and theorem.value <= target:
         return theorem
@@ -217,7 +225,24 @@ def upper_bound(net, target: int, seed=0, time_limit: float = 30.0, max_degree: 
         theorem = _theorem_bound(net, target, seed, time_limit / 2, pieces=True)
     if theorem is not None and (best is None or (best.value > target and theorem.value < best.value)):
         best = theorem
+    if reduced is not None and (best is None or reduced.value < best.value):
+        best = reduced
     return best
+
+
+def _reduction(net, target: int, seed, time_limit: float):
+    """The bound of a smaller network with the same neuromanifold (:mod:`.reduction`), or None. A bound below
+    ``target`` (a proved lower bound) contradicts a proof: raised as a NumericalError."""
+    from algnet.analyses.bounds.reduction import REDUCTION_ROUTE, reduction_bound
+
+    got = reduction_bound(net, seed=seed, time_limit=time_limit)
+    if got is None:
+        return None
+    if got[0] < target:
+        raise NumericalError(f"{net.spec}: the proved bound {got[0]} ({got[1]}) is below the proved lower bound "
+                             f"{target} (modular rank)",
+                             hint="this is a bug in the bound's derivation or in the rank; please report it")
+    return ProvedUpperBound(got[0], REDUCTION_ROUTE, got[1], depends_on=(got[2],))
 
 
 def _searched_bound(net, target, seed, time_limit, max_degree, t0):

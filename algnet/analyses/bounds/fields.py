@@ -98,10 +98,11 @@ class KernelFields:
         return self.n_params - self.rank
 
 
-def _monomials(N, e):
+def _monomials(N, e, variables=None):
+    """Monomials of degree <= e (tuples of parameter indices) in ``variables`` (default all N parameters)."""
     out = [()]
     for d in range(1, e + 1):
-        out += list(combinations_with_replacement(range(N), d))
+        out += list(combinations_with_replacement(range(N) if variables is None else variables, d))
     return out
 
 
@@ -237,7 +238,7 @@ def _formula(fld, names, max_terms=12):
 
 def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expansion | None = None,
                   primes=None, deadline: float | None = None, verify=None, columns=None,
-                  start_known: bool = False) -> KernelFields:
+                  start_known: bool = False, start_rows=None, moved_only: bool = False) -> KernelFields:
     """Find and prove polynomial kernel fields of J_mu until their rank reaches ``target``.
 
     Parameters
@@ -266,6 +267,13 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
         Count the known symmetry tangents at the check point first: ``rank`` is then the rank of the known
         tangents and the fields together, and only fields outside their span are kept (fields moving only
         ``columns`` cannot rediscover a symmetry that moves other parameters).
+    start_rows : array, optional
+        Values modulo the first prime, at the check point, of fields proved before (with ``start_known``):
+        counted in ``rank`` first, like the known tangents (a second search after a cheaper one).
+    moved_only : bool
+        Components that are polynomials in the moved parameters (``columns``) only: far fewer unknowns
+        without a grading (the fields of a layer on its input's image: attention d=3,3,3,2 a=1,2,2 t=2's
+        last layer, degree 1: 342 unknowns, not 1,044).
 
     Returns
     -------
@@ -297,56 +305,26 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
     rank = 0
     if start_known and known.shape[0]:
         values = known % p
-        rank = rank_mod_p(values, p)
+    if start_rows is not None and len(start_rows):
+        values = np.vstack([values, np.asarray(start_rows, dtype=np.int64) % p])
+    skip = values.shape[0]
+    rank = rank_mod_p(values, p) if skip else 0
     per_point = max(1, N - target)
+    found = _Found(selected, values, rank)
+    variables = [int(c) for c in cols] if moved_only else None
     for e in range(0, max_degree + 1):
-        if rank >= target or (deadline is not None and time.process_time() > deadline):
+        if found.rank >= target or (deadline is not None and time.process_time() > deadline):
             break
-        monos = _monomials(N, e)
+        monos = _monomials(N, e, variables)
         if len(cols) * len(monos) > limit:
             break
-        mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
-        for i, m in enumerate(monos):
-            for k in m:
-                mw[i] += A[k]
-        W = (mw[None, :, :] - A[cols][:, None, :]).reshape(len(cols) * len(monos), -1)
-        _, inv = np.unique(W, axis=0, return_inverse=True)
-        inv = inv.ravel()
-        order = np.argsort(inv, kind="stable")
-        bounds = np.flatnonzero(np.diff(inv[order])) + 1
-        groups = np.split(order, bounds)
-        groups.sort(key=len)
-        pools = {q: _Pool(net, monos, q, np.random.default_rng(np.random.SeedSequence([int(seed), e, q])), rows,
-                          restricted=columns is not None) for q in plist}
-        for g in groups:
-            if rank >= target or (deadline is not None and time.process_time() > deadline):
-                break
-            js, ms = cols[g // len(monos)], g % len(monos)
-            if e > 0 and max(len(monos[m]) for m in ms) < e:
-                continue  # found at a lower degree already
-            K, free = pools[p].kernel(js, ms, per_point)
-            for row, fc in zip(K, free):
-                unk = [(int(js[u]), monos[int(ms[u])], int(row[u])) for u in np.flatnonzero(row)]
-                fld = {}
-                for j, m, c in unk:
-                    fld.setdefault(j, {})[m] = c
-                v = _value({j: {m: Fraction(c) for m, c in t.items()} for j, t in fld.items()}, point, N, p)
-                if rank_mod_p(np.vstack([values, v]), p) <= rank:
-                    continue
-                proved = _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point)
-                if proved is None:
-                    continue
-                v = _value(proved, point, N, p)
-                if rank_mod_p(np.vstack([values, v]), p) > rank:
-                    selected.append(proved)
-                    values = np.vstack([values, v])
-                    rank += 1
-                if rank >= target:
-                    break
+        pools = {q: _Pool(net, monos, q, _rng(seed, e, q, int(moved_only)), rows, restricted=columns is not None)
+                 for q in plist}
+        _search(found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline)
+    selected, values, rank = found.selected, found.values, found.rank
     hidden, formulas, span = [], [], known
     base = rank_mod_p(known, p) if known.shape[0] else 0
-    if start_known and known.shape[0]:
-        values = values[known.shape[0]:]
+    values = values[skip:]
     for i, v in enumerate(values):
         stacked = np.vstack([span, v]) if span.shape[0] else v[None, :]
         r = rank_mod_p(stacked, p)
@@ -356,6 +334,59 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
             span, base = stacked, r
     return KernelFields(net.spec, N, tuple(selected), rank, tuple(hidden), tuple(formulas), p,
                         tuple(int(t) for t in point), max_degree)
+
+
+def _rng(seed, e, q, tag):
+    """The random points' generator of a search (tag 1: components in the moved parameters only)."""
+    return np.random.default_rng(np.random.SeedSequence([int(seed), e, q] + [1] * tag))
+
+
+@dataclass
+class _Found:
+    """The proved fields so far, their values at the check point and their rank (with the known tangents)."""
+
+    selected: list
+    values: np.ndarray
+    rank: int
+
+
+def _search(found: _Found, e, monos, cols, A, pools, plist, point, verify, per_point, target, deadline):
+    """The fields with components in ``monos`` (degree e), weight by weight: kernel rows modulo p lifted and
+    proved (:func:`_prove_row`), kept when they raise ``found.rank``; stops at ``target`` or ``deadline``."""
+    p, N = plist[0], len(point)
+    mw = np.zeros((len(monos), A.shape[1]), dtype=np.int64)
+    for i, m in enumerate(monos):
+        for k in m:
+            mw[i] += A[k]
+    W = (mw[None, :, :] - A[cols][:, None, :]).reshape(len(cols) * len(monos), -1)
+    _, inv = np.unique(W, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    order = np.argsort(inv, kind="stable")
+    groups = np.split(order, np.flatnonzero(np.diff(inv[order])) + 1)
+    groups.sort(key=len)
+    for g in groups:
+        if found.rank >= target or (deadline is not None and time.process_time() > deadline):
+            return
+        js, ms = cols[g // len(monos)], g % len(monos)
+        if e > 0 and max(len(monos[m]) for m in ms) < e:
+            continue  # found at a lower degree already
+        K, free = pools[p].kernel(js, ms, per_point)
+        for row, fc in zip(K, free):
+            fld = {}
+            for u in np.flatnonzero(row):
+                fld.setdefault(int(js[u]), {})[monos[int(ms[u])]] = Fraction(int(row[u]))
+            if rank_mod_p(np.vstack([found.values, _value(fld, point, N, p)]), p) <= found.rank:
+                continue
+            proved = _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point)
+            if proved is None:
+                continue
+            v = _value(proved, point, N, p)
+            if rank_mod_p(np.vstack([found.values, v]), p) > found.rank:
+                found.selected.append(proved)
+                found.values = np.vstack([found.values, v])
+                found.rank += 1
+            if found.rank >= target:
+                return
 
 
 def _prove_row(verify, pools, plist, js, ms, row, fc, monos, per_point):
