@@ -233,8 +233,9 @@ def strata_routes(net, depth: int, *, memory: float, seconds: float, budget: flo
 def degree_auto_refusal(net, values: int, seed=0) -> tuple[str, dict]:
     """The message and the estimate of ``degree(method='auto')``'s refusal of a network above its automatic
     monodromy limits (:data:`~algnet.guards.DEGREE_AUTO_MAX_PARAMS`, :data:`~algnet.guards.DEGREE_AUTO_MAX_VALUES`)
-    with no theorem for its degree: the witness system's memory (:func:`~algnet.analyses.degree_estimate
-    .witness_memory` at dim M's upper bound, from the sizes) and its time, from two timed paths of that system
+    with no theorem for its degree: the witness system's memory
+    (:func:`~algnet.analyses.degree_estimate.witness_memory` at dim M's upper bound, from the sizes) and its
+    time, from two timed paths of that system
     (seconds per path): at least the fixed paths (before the first witness points), at most the paths at the
     Bezout bound on the degree. Returns ``(message, info)`` with ``memory_bytes``, ``seconds`` (the lower end),
     ``seconds_per_path``, ``degree_bound``, ``params`` and ``values`` for the error. Before 2026-12-05 the refusal
