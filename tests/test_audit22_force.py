@@ -1,7 +1,8 @@
 """A ``force`` switch must be a bool: a string is bad input (ParameterError), never a request.
 
 ``force="no"`` is a true value in Python: before 2026-12-05 ``hilbert_function``, ``implicitize``, ``strata``,
-``identifiability`` and ``grid`` took it as ``force=True`` and lifted their size refusals. The guards'
+``identifiability``, ``grid``, the superposition analyses and ``plan_tasks`` took it as ``force=True`` and lifted
+their size refusals. The guards'
 :func:`algnet.guards.check_resources` now checks ``force`` for every guarded analysis.
 """
 
@@ -19,7 +20,17 @@ def _entry_points():
     from algnet.analyses.singular import strata
     from algnet.grids import expand_braces, grid
 
+    from algnet.superposition.circumsphere import sphere_clustering
+    from algnet.superposition.clustering import grassmannian_summands
+    from algnet.superposition.loss1 import loss1_analysis
+    from algnet.sweep.runner import plan_tasks
+
+    W = np.random.default_rng(0).normal(size=(2, 5))
     return [
+        ("loss1_analysis", lambda f: loss1_analysis(W, np.zeros(5), force=f)),
+        ("grassmannian_summands", lambda f: grassmannian_summands(W, force=f)),
+        ("sphere_clustering", lambda f: sphere_clustering(W, force=f)),
+        ("plan_tasks", lambda f: plan_tasks("dimension", ["linear 2-1-2"], [0], force=f)),
         ("hilbert_function", lambda f: hilbert_function("linear 2-1-2", 2, seed=0, force=f)),
         ("implicitize", lambda f: implicitize("linear 2-1-2", max_degree=2, seed=0, force=f)),
         ("strata", lambda f: strata("linear 2-1-2", seed=0, force=f)),
