@@ -76,7 +76,7 @@ from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kerne
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
-           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "CLASSIFY_SETUP_MEMORY", "default_cap",
+           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "CLASSIFY_SETUP_MEMORY",
            "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
 
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
