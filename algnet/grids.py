@@ -123,6 +123,9 @@ def expand_braces(text: str, force: bool = False) -> list[str]:
     algnet.errors.SpecError: bad grid 'dense 3-{4..2}-1 r=2': the range {4..2} is empty (its end is below its start)
       hint: write {2..4}
     """
+    from algnet.guards import check_flag
+
+    force = check_flag(force)
     text = str(text)
     parts, groups = _groups(text)
     n = math.prod(len(g) for g in groups)

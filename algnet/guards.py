@@ -49,7 +49,7 @@ from algnet.interrupts import counting_sigint, note_sigint, seeing_interrupts, s
 from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
-           "memory_limit", "check_resources", "format_bytes", "format_seconds",
+           "memory_limit", "check_resources", "check_flag", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "DEGREE_AUTO_MAX_PARAMS",
            "DEGREE_AUTO_MAX_VALUES", "estimate_fd", "check_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
@@ -271,6 +271,31 @@ def load_factor(threads: int | None = None) -> float:
 
 
 
+def check_flag(value, name: str = "force") -> bool:
+    """Return ``value`` as a bool if it is one (Python's or numpy's), else raise ParameterError.
+
+    A switch such as ``force`` must be True or False: a string is bad input, not a request (``force="no"``
+    is a true value in Python and would lift every size refusal). :func:`check_resources` checks its
+    ``force`` here, so every guarded analysis refuses a non-bool ``force`` before any work; the analyses
+    whose own refusals come earlier (Hilbert function, implicitization, singular strata) check it first.
+
+    Examples
+    --------
+    >>> check_flag(True), check_flag(False, "certify")
+    (True, False)
+    >>> check_flag("yes")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: force='yes' must be True or False
+      hint: e.g. force=True
+    """
+    import numpy as np
+
+    if not isinstance(value, (bool, np.bool_)):
+        raise ParameterError(f"{name}={value!r} must be True or False", hint=f"e.g. {name}=True")
+    return bool(value)
+
+
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
                     time_limit: float | None = None, force: bool = False, hint="",
                     forceable: bool = True, stops_at_time_limit: bool = True, **info) -> int:
@@ -324,6 +349,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     algnet.errors.TooLargeError: a rank would take about 50.0 s, above the time limit of 10.0 s
       hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
     """
+    force = check_flag(force)
     limit = memory_limit()      # one reading of /proc/meminfo for both (_snapshot)
     machine = machine_memory()
     hint_of = hint if callable(hint) else (lambda: hint)

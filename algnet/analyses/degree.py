@@ -422,9 +422,8 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
                 # the memory is refused with its estimate, and one larger than the machine even under force
                 check_witness_memory(net, min(net.n_params, net.ambient_dimension), force)
             if not (net.n_params <= _AUTO_MAX_PARAMS and values <= _AUTO_MAX_VALUES or force):
-                raise TooLargeError(f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the "
-                                    "monodromy limits and no formula applies", params=net.n_params, values=values,
-                                    hint=routes_estimate.degree_routes(net))
+                msg, est = routes_estimate.degree_auto_refusal(net, values, seed)     # with the estimate
+                raise TooLargeError(msg, **est, hint=routes_estimate.degree_routes(net))
             known = degree_reuse.SPEC_REUSE.linear_space(spec, net, seed, _AUTO_MAX_PARAMS, _AUTO_MAX_VALUES)
             if known is not None:
                 method, reason = "formula", f"auto: a theorem applies: {known[1]}"

@@ -289,6 +289,9 @@ def count_budget(max_seconds, force: bool = False):
     >>> count_budget(None), count_budget(5.0), count_budget(None, force=True)
     ((30.0, True, '30 CPU s (default budget)'), (5.0, False, '5 s (wall clock)'), (None, False, 'no cap (force)'))
     """
+    from algnet.guards import check_flag
+
+    force = check_flag(force)       # a string such as "no" is bad input, not a request to lift the budget
     if max_seconds is not None:
         return float(max_seconds), False, f"{max_seconds:g} s (wall clock)"
     if force:

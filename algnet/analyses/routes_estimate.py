@@ -14,7 +14,7 @@ needs 6.3e7 TiB; the degree of the convolutional network is a theorem's value (`
 from __future__ import annotations
 
 __all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "hilbert_route", "degree_routes",
-           "time_limit_route", "cheaper_routes", "critical_routes", "strata_routes"]
+           "time_limit_route", "cheaper_routes", "critical_routes", "strata_routes", "degree_auto_refusal"]
 
 #: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
 #: of years is no route.
@@ -228,3 +228,43 @@ def strata_routes(net, depth: int, *, memory: float, seconds: float, budget: flo
             break
     return cheaper_routes(net, memory=memory, seconds=seconds, first=first, time_limit="a larger time_limit=",
                           degree=False, smaller="a narrower network")
+
+
+def degree_auto_refusal(net, values: int, seed=0) -> tuple[str, dict]:
+    """The message and the estimate of ``degree(method='auto')``'s refusal of a network above its automatic
+    monodromy limits (:data:`~algnet.guards.DEGREE_AUTO_MAX_PARAMS`, :data:`~algnet.guards.DEGREE_AUTO_MAX_VALUES`)
+    with no theorem for its degree: the witness system's memory
+    (:func:`~algnet.analyses.degree_estimate.witness_memory` at dim M's upper bound, from the sizes) and its
+    time, from two timed paths of that system
+    (seconds per path): at least the fixed paths (before the first witness points), at most the paths at the
+    Bezout bound on the degree. Returns ``(message, info)`` with ``memory_bytes``, ``seconds`` (the lower end),
+    ``seconds_per_path``, ``degree_bound``, ``params`` and ``values`` for the error. Before 2026-12-05 the refusal
+    named the counts only.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> msg, info = degree_auto_refusal(parse_spec("dense 6-10-7 r=2"), 147)
+    >>> msg.split(":")[1].split(" and no formula")[0]
+    ' 130 parameters and 147 sample values exceed the monodromy limits (120 parameters, 4000 values)'
+    >>> info["memory_bytes"] < 2**30 and info["seconds"] > 0 and info["degree_bound"] > 10**50
+    True
+    """
+    from algnet.analyses.degree_estimate import PATHS_FIXED, PATHS_PER_POINT, _pilot, estimate_monodromy, witness_memory
+    from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, format_bytes, format_seconds
+
+    dim = min(int(net.n_params), int(net.ambient_dimension))
+    memory = witness_memory(net, dim)
+    bound = estimate_monodromy(net, dim, seed=seed, pilot=False).bound.value
+    per_path = _pilot(net, dim, seed, paths=2, budget=2.0)
+    low = PATHS_FIXED * per_path
+    up_paths = PATHS_PER_POINT * bound + PATHS_FIXED
+    high = up_paths * per_path if up_paths < 10**300 else float("inf")
+    msg = (f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the monodromy limits "
+           f"({DEGREE_AUTO_MAX_PARAMS} parameters, {DEGREE_AUTO_MAX_VALUES} values) and no formula applies: "
+           f"monodromy would need about {format_bytes(memory)} of memory (the witness system at dim M <= {dim}) and "
+           f"{1e3 * per_path:.3g} ms a path (two timed paths), at least {format_seconds(low)} ({PATHS_FIXED} paths "
+           f"before the first witness points), up to {format_seconds(high)} at the degree's Bezout bound {bound:.3g} "
+           f"({PATHS_PER_POINT} paths a point)")
+    return msg, {"memory_bytes": int(memory), "seconds": float(low), "seconds_per_path": float(per_path),
+                 "degree_bound": int(bound), "params": int(net.n_params), "values": int(values)}

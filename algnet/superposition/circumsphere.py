@@ -276,6 +276,9 @@ def sphere_clustering(W, kmax: int | None = None, eps: float = 0.1, tol: float =
     rep = [i for i in range(n) if nr.max() > 0 and nr[i] > norm_tol * nr.max()]
     unrep = tuple(i for i in range(n) if i not in set(rep))
     total = sum(math.comb(len(rep), k + 1) for k in range(1, kmax + 1))
+    from algnet.guards import check_flag
+
+    force = check_flag(force)        # a string such as "no" is bad input, not a request
     if total > max_spheres and not force:
         raise TooLargeError(f"{total} subsets of tips (k <= {kmax}) exceed max_spheres={max_spheres}",
                             hint="lower kmax or use force=True", spheres=total)

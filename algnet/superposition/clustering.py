@@ -193,6 +193,9 @@ def grassmannian_summands(W, kmax: int | None = None, eps: float = 0.1, tol: flo
     rep = [i for i in range(n) if nr.max() > 0 and nr[i] > norm_tol * nr.max()]
     unrep = tuple(i for i in range(n) if i not in set(rep))
     total = sum(math.comb(len(rep), k) for k in range(1, kmax + 1))
+    from algnet.guards import check_flag
+
+    force = check_flag(force)        # a string such as "no" is bad input, not a request
     if total > max_planes and not force:
         raise TooLargeError(f"{total} feature subsets (k <= {kmax}) exceed max_planes={max_planes}",
                             hint="lower kmax, use direct_sum_decomposition (graph components), or force=True",

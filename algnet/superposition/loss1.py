@@ -453,6 +453,9 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     t0 = time.perf_counter()
     shape = np.shape(W)
     N = shape[0] * shape[1] + shape[1] if len(shape) == 2 else 0
+    from algnet.guards import check_flag
+
+    force = check_flag(force)        # a string such as "no" is bad input, not a request
     if N > MAX_EXACT_PARAMETERS and not force and exact is not False:
         fname0 = _field_of([x for r in np.asarray(W, dtype=object).tolist() for x in r] + list(b), exact)[0]
         if fname0 != "float":

@@ -123,6 +123,9 @@ def plan_tasks(analysis: str, specs, seeds, options: dict | None = None, force: 
         raise ParameterError("no specs to sweep", hint='give --spec "dense 3-2-1 r=2" or --grid "dense {2..3}-1 r=2"')
     n_seeds = count_seeds(seeds)
     total = len(specs) * n_seeds
+    from algnet.guards import check_flag
+
+    force = check_flag(force)        # a string such as "no" is bad input, not a request
     if total > MAX_TASKS and not force:
         raise TooLargeError(f"the sweep has {len(specs)} specs x {n_seeds} seeds = {total} tasks (limit {MAX_TASKS}); "
                             f"its store would take about {total * 600 / 2**30:.1f} GiB", tasks=total,

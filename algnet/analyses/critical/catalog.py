@@ -77,7 +77,8 @@ def _entries():
                           Option("certify", bool, True, "the Krawczyk certificates"), method) + guard,
                  json_keys=("spec", "metric", "ed_degree", "formula", "formula_source", "agrees", "critical_points",
                             "function_space_points", "pure", "spurious", "certified", "certified_distinct",
-                            "trace_test_passed", "trace_test_residual", "method", "seed", "seconds", "partial",
+                            "trace_test_passed", "trace_test_outcome", "trace_test", "trace_test_residual", "method",
+                            "seed", "seconds", "partial",
                             "evidence"),
                  summary="Euclidean distance degree (homotopy count; Eckart-Young / symmetric Eckart-Young / Chern-class / "
                          "Friedland-Ottaviani check)"),

@@ -11,6 +11,15 @@ no rank, no path):
   distance degree of an algebraic variety*, 2016, Thm. 5.4); else unknown (E = 1: only the fixed paths are
   counted, the estimate is a lower bound). The total-degree Bezout number (2D - 1)^n (n = dim M, D the
   parameter degree), the ceiling of the total-degree route, is reported beside it.
+* **an upper bound** ``points_upper`` where E is only a lower bound: for the Frobenius and Bombieri-Weyl metrics the
+  generic ED degree when a theorem gives it (no metric and target has more isolated critical images than generic
+  ones: the count is a parameter homotopy in the metric and the target, Sommese-Wampler 2005, Thm. 7.1.1), else
+  the Bezout number (2D - 1)^n of the n gradient equations of degree 2D - 1 on the slice (every critical image has
+  an isolated representative there). ``cpu_seconds_upper`` is the time model at that count. A run whose time
+  is not bounded by the budget this way (the lower estimate within it, the upper above) is not refused but capped:
+  without a time limit and without ``force`` it stops at :data:`~algnet.guards.DEFAULT_BUDGET` (wall seconds at
+  the load when it starts) and its result is partial, a lower bound, saying so (before 2026-12-05 such a count
+  was estimated at one point: an ED degree of a Bombieri metric estimated at 2.6 s ran over 25 minutes).
 * **paths** = :data:`PATHS_PER_POINT` E + :data:`PATHS_FIXED` (monodromy; the classification tracks the
   points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
   parameter homotopy per target (E paths each).
@@ -28,7 +37,8 @@ no rank, no path):
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
   tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
   ``load_factor(2)``).
-* **memory**: the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
+* **memory**: :data:`SETUP_MEMORY` (:data:`CLASSIFY_SETUP_MEMORY` with the classification), the set-up measured,
+  plus the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
   for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
   their copies and inverse, and the m x m matrix T: 8 (4 K^2 + m^2) bytes).
 * **a loss on data**: m is the number of data values q (samples x outputs); a path costs
@@ -60,12 +70,13 @@ import math
 from fractions import Fraction
 from dataclasses import dataclass
 
+from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap, upper_points
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
-           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS",
+           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "CLASSIFY_SETUP_MEMORY",
            "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
 
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
@@ -88,6 +99,15 @@ DATA_SECONDS_PER_VALUE2 = 5.6e-8
 FROBENIUS_PATH_FACTOR = 5.0
 #: CPU seconds of a call's set-up (dim M, the family's tape, the certification of the points)
 SETUP_SECONDS = 1.0
+#: Bytes of a call's set-up beyond the model's arrays: resident memory (VmHWM above the process before the call,
+#: OPENBLAS_NUM_THREADS=1, store off) measured 2026-12-05 14:30 UTC, load 12: in a new process (numba, scipy and the
+#: compiled kernels loaded by the call) a count took 134 MB (linear 2-1-2, dense 2-1-1 r=3), 156 (conv k=2,2 r=2),
+#: 161 (linear 3-2-3); in a process that had counted before, 0-4 MB. The model alone said 50 KB - 0.5 MB.
+SETUP_MEMORY = 192 * 2**20
+#: The same with the classification (tracking to the real target, strata, certificates): 176-184 MB (linear 2-1-2,
+#: dense 2-1-1 r=3, linear 3-2-3) and 291 MB (conv k=2,2 r=2) in a new process; 0.3-9 MB and 112 MB (conv k=2,2
+#: r=2) in a process that had counted before.
+CLASSIFY_SETUP_MEMORY = 320 * 2**20
 #: The classification (tracking to the real target, strata, certification) against the count alone.
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
@@ -105,7 +125,8 @@ class CriticalEstimate:
     ``points`` and its ``points_source``; ``lower_bound`` (True when the points, hence the time, are a lower
     bound); ``bezout`` (the total-degree ceiling (2D - 1)^n, a float, inf when it overflows); ``paths``;
     ``cpu_seconds``, ``seconds`` (wall, at the current load); ``memory`` (bytes); ``dim`` (n, the slice
-    variables; ``dim_source``).
+    variables; ``dim_source``); where the points are a lower bound, ``points_upper`` (an upper bound, from
+    ``upper_source``) and ``cpu_seconds_upper`` (the time model at that count), else None.
 
     Examples
     --------
@@ -130,6 +151,9 @@ class CriticalEstimate:
     seconds: float
     memory: int
     route: str = "monodromy"
+    points_upper: int | None = None
+    upper_source: str = ""
+    cpu_seconds_upper: float | None = None
 
     def describe(self) -> str:
         """The estimate in words (for messages and announcements).
@@ -147,6 +171,9 @@ class CriticalEstimate:
         how = ("about " if not self.lower_bound else "at least ") if self.route == "monodromy" else ""
         way = ("" if self.route == "monodromy" else " (one parameter homotopy of a known structure's points)"
                if self.route == "parameter homotopy" else f" (the {self.route} route and its trace test)")
+        if self.points_upper is not None and self.lower_bound:
+            up = (format_seconds(self.cpu_seconds_upper) if self.cpu_seconds_upper < 1e300 else "more than 1e300 s")
+            pts += f", at most {_count(self.points_upper)} ({self.upper_source}; up to {up} CPU)"
         return (f"{pts}; total-degree ceiling {bz}; {how}{_count(self.paths)}{way} "
                 f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
                 f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
@@ -158,9 +185,12 @@ def _count(n: int) -> str:
 
     Examples
     --------
-    >>> _count(155117520), _count(10**400 * 27)
-    ('155117520', '2.7e401')
+    >>> _count(155117520), _count(10**400 * 27), _count(5 ** 20000)
+    ('155117520', '2.7e401', '2.51e13979')
     """
+    if n.bit_length() > 3000:       # beyond str()'s default limit of digits: from its logarithm
+        e = math.log10(n)
+        return f"{10 ** (e - math.floor(e)):.3g}e{math.floor(e)}"
     digits = str(n)
     if len(digits) <= 15:
         return digits
@@ -299,9 +329,19 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
+    memory += CLASSIFY_SETUP_MEMORY if classify or samples else SETUP_MEMORY
     cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
+    upper = upper_src = cpu_up = None
+    if lower:
+        upper, upper_src = upper_points(net, kind, dim, D)
+        paths_up = PATHS_PER_POINT * upper + PATHS_FIXED       # the monodromy model at the upper count
+        if classify or samples:
+            paths_up = int(Fraction(CLASSIFY_FACTOR) * paths_up)
+        paths_up += int(samples) * upper
+        cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
-                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory), route)
+                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory), route,
+                            upper, upper_src or "", None if cpu_up is None else float(cpu_up))
 
 
 #: the small route of a count per network structure, loss kind and dim (:func:`_small_route`; the estimate runs before
@@ -494,8 +534,10 @@ def guarded(what: str, classify=True):
     ``time_limit`` keywords, ``loss`` or ``metric``, ``classify`` and ``samples``), then the run under
     :class:`algnet.guards.time_cap` of ``time_limit`` wall seconds: the run is interrupted at the limit as by
     Ctrl-C and its result marked partial (``partial_reason`` "time limit reached": the counts found, a lower
-    bound). Calls nested in a guarded call are neither checked nor capped again. ``classify``: the default of
-    the entry point's own ``classify`` keyword (False for the count alone).
+    bound); without ``time_limit`` and ``force``, a run whose count no theorem bounds within the budget stops at
+    :func:`default_cap` the same way (its ``partial_reason`` says so). Calls nested in a guarded call are neither
+    checked nor capped again. ``classify``: the default of the entry point's own ``classify`` keyword (False for
+    the count alone).
 
     Examples
     --------
@@ -546,9 +588,12 @@ def guarded(what: str, classify=True):
                 with caching(enabled() if cache is None else bool(cache)):
                     est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
                                          time_limit=limit)
+            # a count no theorem bounds within the budget: capped at the default budget (module doc)
+            capped = default_cap(est, limit, bool(force))
+            stop = limit if capped is None else capped
             _ACTIVE["depth"] += 1
             try:
-                with time_cap(limit, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
+                with time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
                     res = fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
                 if not cap.expired:
@@ -556,12 +601,16 @@ def guarded(what: str, classify=True):
                 from algnet.errors import TooLargeError
                 from algnet.guards import format_seconds
 
-                raise TooLargeError(f"{net.spec}: {what}: the time limit of {format_seconds(limit)} was reached "
-                                    "before a partial result was made", hint="a larger time_limit=, or a smaller "
-                                    "network", seconds=limit) from None
+                which = (f"the time limit of {format_seconds(limit)}" if capped is None else
+                         f"the default budget of {format_seconds(capped)} (no theorem bounds the count)")
+                raise TooLargeError(f"{net.spec}: {what}: {which} was reached before a partial result was made",
+                                    hint="a larger time_limit=, or a smaller network" + (
+                                        "" if capped is None else ", or force=True"), seconds=stop) from None
             finally:
                 _ACTIVE["depth"] -= 1
-            return _limited(res, "time limit reached") if cap.expired else res
+            if not cap.expired:
+                return res
+            return _limited(res, "time limit reached" if capped is None else cap_reason(est, capped))
 
         return run
 

@@ -25,7 +25,7 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
                  "real_parameters", "real_parameters_unknown", "real_parameters_certified",
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
-                 "trace_test_passed", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
+                 "trace_test_passed", "trace_test_outcome", "trace_test", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
                  "lost", "seed", "seconds", "partial", "evidence", "route")
 
 
@@ -312,6 +312,48 @@ class CriticalResult(RichReprMixin):
         return self.trace_test_passed
 
     @property
+    def trace_test_outcome(self) -> bool | None:
+        """Outcome of the trace test the count's completeness rests on: this count's own (:attr:`trace_test_passed`),
+        else, on the warm route (``route`` "parameter homotopy"), the trace test of the structure-level solve, which
+        was not rerun: True, since a structure is kept (in the process or in the on-disk store) only after its solve
+        was complete, trace test passed, and certified (:mod:`.warm`); None when no trace test stands behind the count.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import critical_points
+        >>> _ = critical_points("linear 2-1-2", loss="generic", seed=1, classify=False)   # the structure's solve
+        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # the warm route
+        >>> r.trace_test_passed, r.trace_test_outcome, r.trace_test.startswith("not rerun")
+        (None, True, True)
+        """
+        if self.trace_test_passed is not None:
+            return bool(self.trace_test_passed)
+        return True if self.route == "parameter homotopy" else None
+
+    @property
+    def trace_test(self) -> str:
+        """Which trace test stands behind the count, in words: this count's (passed or NOT passed, its residual), the
+        structure-level solve's (not rerun by this count; its residual as recorded), or none.
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical import critical_points
+        >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False, method="multihomogeneous").trace_test
+        'this count: passed (residual ...)'
+        """
+        if self.trace_test_passed is not None:
+            res = "" if self.trace_test_residual is None else f" (residual {self.trace_test_residual:.1e})"
+            return f"this count: {'passed' if self.trace_test_passed else 'NOT passed'}{res}"
+        if self.route == "parameter homotopy":
+            import re
+
+            m = re.search(r"trace test residual (\d\.\de[+-]\d+)", self.completeness or "")
+            res = f" (residual {m.group(1)}, as recorded)" if m else ""
+            return ("not rerun: the structure-level solve's, passed when the structure's generic solutions were "
+                    f"solved{res}")
+        return "not run"
+
+    @property
     def real_parameters(self) -> int:
         """Real critical points reached by real weights (a real parameter point found; :mod:`.realfiber`)."""
         return sum(p.real and p.real_parameters is True for p in self.points)
@@ -499,6 +541,7 @@ class EDDegreeResult(RichReprMixin):
                 "critical_points": c.critical_points, "function_space_points": c.function_space_points,
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
+                "trace_test_outcome": c.trace_test_outcome, "trace_test": c.trace_test,
                 "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "complete": self.complete,
                 "contradiction": self.contradiction, "evidence": ev} | (
