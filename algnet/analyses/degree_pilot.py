@@ -87,7 +87,7 @@ from algnet.errors import ParameterError
 
 __all__ = ["chapman_estimate", "schnabel_estimate", "recapture_counts", "RecaptureCounts", "WitnessSetup",
            "witness_setup", "PilotRun", "monodromy_pilot", "TAIL_FACTOR", "PILOT_SECONDS", "paths_ratio",
-           "MIN_RECAPTURES", "MIN_SHARE", "search_fingerprint", "LOOP_POINTS", "MIN_LOOP_POINTS"]
+           "MIN_RECAPTURES", "MIN_SHARE", "search_fingerprint", "LOOP_POINTS", "MIN_LOOP_POINTS", "LOOP_PATH_COST"]
 
 #: Default CPU seconds of the pilot's monodromy search (the loops take at most as long again).
 PILOT_SECONDS = 5.0
@@ -108,6 +108,10 @@ LOOP_POINTS = 256
 #: Fewest marked points a fresh loop transports when the search's CPU per path says a loop of
 #: :data:`LOOP_POINTS` would not fit in half of the loops' cap (below).
 MIN_LOOP_POINTS = 16
+
+#: A loop's path (between random parameters far from the start's) against a search path, CPU with the matching of
+#: the endpoints: 1.3 against 0.48 ms on attention d=3 a=2 t=3, seed 0 (2026-12-05, load 7): about 2.7x, taken as 4.
+LOOP_PATH_COST = 4.0
 
 #: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
 #: graph nor passed the trace test): measured 1.3 to 3.1 on dense 3-2-3 r=2 and 3-2-2-1 r=2 (seeds 0, 1).
@@ -440,18 +444,19 @@ class RecaptureCounts:
 
 def _loop_points(k: int, seconds: float, cpu_per_path: float) -> int:
     """Marked points a fresh loop transports: all ``k``, at most :data:`LOOP_POINTS`, and few enough that a loop
-    (3 paths a point) takes at most half of ``seconds`` at the search's CPU per path, but not below
-    :data:`MIN_LOOP_POINTS`. A loop cut by the cap counts for nothing, and on a loaded machine a path costs more
-    CPU (shared caches): with 256 points a loop of attention d=3 a=2 t=3 fitted its 2 CPU-s idle but not under load
-    10-12 (2026-12-05), so the pilot took no loop and fell back to the points seen. Each loop's points are a random
-    subset, so Schnabel's estimator is the same with fewer of them (see :data:`LOOP_POINTS`).
+    (3 paths a point, each costing up to :data:`LOOP_PATH_COST` times the search's CPU per path) takes at most half
+    of ``seconds``, but not below :data:`MIN_LOOP_POINTS`. A loop cut by the cap counts for nothing, and on a
+    loaded machine a path costs more CPU (shared caches): with 256 points a loop of attention d=3 a=2 t=3 fitted
+    its 2 CPU-s on an idle machine but not under load 10-12 (2026-12-05), so the pilot took no loop and fell back to
+    the points seen. Each loop's points are a random subset, so Schnabel's estimator is the same with fewer of them
+    (see :data:`LOOP_POINTS`).
 
     Examples
     --------
-    >>> _loop_points(1000, 2.0, 0.002), _loop_points(1000, 20.0, 0.002), _loop_points(10, 2.0, 0.002)
+    >>> _loop_points(1000, 2.0, 0.0005), _loop_points(1000, 20.0, 0.0005), _loop_points(10, 2.0, 0.0005)
     (166, 256, 10)
     """
-    fit = int(0.5 * seconds / (3.0 * max(cpu_per_path, 1e-9)))
+    fit = int(0.5 * seconds / (3.0 * LOOP_PATH_COST * max(cpu_per_path, 1e-9)))
     return min(k, LOOP_POINTS, max(MIN_LOOP_POINTS, fit))
 
 
