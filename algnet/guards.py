@@ -74,7 +74,7 @@ _log = logging.getLogger("algnet")
 
 
 #: Seconds a reading of /proc/meminfo serves (:func:`_snapshot`): the figures of one guard (its limit, the
-#: machine's total, the message) come from one reading; before session 21 a call of :func:`check_resources`
+#: machine's total, the message) come from one reading; formerly a call of :func:`check_resources`
 #: read the file three times, and the limit and the machine's total could come from different moments.
 SNAPSHOT_SECONDS = 1.0
 _LAST = {"at": -math.inf, "snap": None}

@@ -123,7 +123,7 @@ counts about 126,000 objects sit in the collector's generation 1 (imports made w
 takes 34-48 ms wherever it falls: inside a count (the in-process cold count 53-63 ms instead of 8 when it ran right
 after the warm-up calls of the same structure; this benchmark's order runs the case's routes first).
 
-Session 21 (tiny21; 2026-12-05 11:22-12:35 UTC, the second wave on 2 cores, load 10-16; CPU in fresh processes,
+Session 21 (2026-12-05 11:22-12:35 UTC, the second wave on 2 cores, load 10-16; CPU in fresh processes,
 bytecode cached (``PYTHONPYCACHEPREFIX``), interleaved against 2745dea and against the integration commit 97b1459).
 The very first call's numpy tracker (:mod:`algnet.homotopy.tape_numpy`, store filled, numba not imported): its tape
 is now evaluated as products of linear forms (``eval_rows(staged=True)``,
@@ -174,11 +174,11 @@ conv k=2,2 r=2    this     0.396   0.0064; 0.0059  0.0207       0.0103 (38.4x)  
 ================  =======  ======  ==============  ===========  ===============  ===============  ================
 
 (every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved; the first call with
-bytecode cached 0.036 / 0.045 / 0.062 against first21's 0.038 / 0.048 / 0.067 this morning.) NOT met: 10x Macaulay2
+bytecode cached 0.036 / 0.045 / 0.062 against 0.038 / 0.048 / 0.067 this morning.) NOT met: 10x Macaulay2
 in a fresh process for the two tiny cases; the very first call with bytecode cached is still 0.57x (its tracking now
 12 of 33-36 ms, the store load 12-14, certification 3).
 
-Session 21 (first21; 2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
+Session 21 (2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
 the session's start 2745dea, a new process per run, interleaved). Where the very first call of a process goes (store
 filled, numba not imported; inclusive CPU ms of process-time wrappers, linear 2-1-2, bytecode cached, load 12, 10:57
 UTC): 35-37 in all: the numpy tracker's E paths 15.5-16.6 (:mod:`algnet.homotopy.tape_numpy`: 12 steps, 61 tape
@@ -233,7 +233,7 @@ warm call's tracking and Krawczyk test in algnet/homotopy, the tapes' restore an
 2.1x empty, 0.5x as a process's very first call with bytecode cached (its largest item the numpy tracker's 16 ms in
 algnet/homotopy/tape_numpy.py: 61 tape evaluations of 0.2-0.25 ms for 6 paths; numba's import instead costs 140 ms).
 
-Session 20 (tiny20; 2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
+Session 20 (2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
 session's start 719960f, a new process per run, interleaved). Where the empty-store first count goes (inclusive CPU ms
 of process-time wrappers, linear 2-1-2, load 8-9, 07:30 UTC): 15-16.5 in all, of it the two tapes recorded (the
 homotopy's and the exact disc tape) 3.3-3.7 -- their ``finish`` 1.6-1.9 --, the certification 3.2-3.5 with the exact
@@ -297,7 +297,7 @@ with an empty store 0.0118 (1.53x), fresh first call 0.0785 (0.23x); dense 2-1-1
 (13.2x), 0.1055 (3.3x). Counts 6, 7, 14. The first count of a structure (empty store) is still 1.5-2.3x Macaulay2
 on the two tiny cases: NOT met.
 
-Session 19 (tiny19; 2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
+Session 19 (2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
 session's start 90e9934, a new process per run, interleaved). What changed. (1) A start system equivariant under the
 gauge group a power activation leaves on the slice (:mod:`algnet.analyses.critical.equivariant`): the coefficients
 are homogeneous of degree d in an uncut layer's weights, so the d-th roots of unity act on that layer and the
@@ -354,7 +354,7 @@ code path changed: the other rows' differences are the load, best of 3.) NOT met
 of the two tiny cases in a fresh process (2.0x / 2.1x here, 1.4x / 1.5x for 90e9934 in the same minutes). Left: the
 fixed costs above (dim M, the two tapes, the tracker's set-up twice, the store), linear 2-1-2's base-point paths.
 
-Session 18 (first17; 2026-12-05 01:55-02:45 UTC, seven helpers on 2 cores, load 5-10; A/B against the session's
+Session 18 (2026-12-05 01:55-02:45 UTC, seven helpers on 2 cores, load 5-10; A/B against the session's
 start df23770, a new process per run, interleaved). Where the empty-store first count went at the start (CPU ms,
 inclusive, a new process after another structure's counts, linear 2-1-2 / dense 2-1-1 r=3, load 5, 02:03 UTC): 14.1
 / 16.8 in all: dim M and the route's plan before the solve 2.7 / 2.8 (``network_dimension`` 0.9-1.2, the layered plan
@@ -401,7 +401,7 @@ Where a loaded count (store filled, numba loaded; the "fresh, store" column) goe
 identity check 0.5-0.7 -- its numpy reference with the Cauchy-formula Hessian 0.3-0.46 --, unpacking the tapes 0.2,
 the family from its arrays 0.25-0.38), the warm call 1.9 (tracking 0.8, Krawczyk 0.8, images 0.15), the estimate 0.27,
 the spec parsed 0.12-0.23, the rest about 0.6 (``ed_degree``'s result and closed form). What a faster ``tape.record``
-(tape17) would give: the empty-store count records two tapes, the homotopy's (0.9-1.2 ms) and the exact disc tape
+would give: the empty-store count records two tapes, the homotopy's (0.9-1.2 ms) and the exact disc tape
 (0.9-1.1; conv k=2,2 r=2 2.0), about 2 of its 13-16 ms: twice as fast a recorder would save about 1 ms (7%); a loaded
 count records none.
 

@@ -469,7 +469,7 @@ same 55,561 paths. ``algnet verify --slow --only "conv degree"``: its eight homo
 them) and four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11 of wall clock. Under 10 minutes on
 2 cores: met with room (about 35 CPU-s; even at 17% of one core it took 4 minutes).
 
-Session 18 (tape17, issue 16: the fixed costs of a degree run). Measured without a profiler (``process_time``
+Session 18 (issue 16: the fixed costs of a degree run). Measured without a profiler (``process_time``
 around each piece of ``run_algnet``, 15 runs of seeds 0-2 after a warm-up, main df23770, 2026-12-05 01:59 UTC,
 load 4.7-5.3): a linear 4-2-4 run of 39-42 ms CPU spent 1.2 ms in the dimension call, 1.0-1.1 ms in
 ``witness_setup`` and 2.6 ms recording the tape (6.7%, not the 26% of the lead's pyinstrument profile: sampling
@@ -499,7 +499,7 @@ costs, 32%) to 319 ms (linear 6-2-4, 2%).
 Left: the dimension call (1.0-1.4 ms a run, recomputed for every seed: a certified dimension is the network's,
 but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
 
-Session 18 (rate17; issue 16, paths per second inside ``degree``). The machine was loaded all session (load 5-10,
+Session 18 (issue 16, paths per second inside ``degree``). The machine was loaded all session (load 5-10,
 seven helpers and the lead on 2 cores): every figure is CPU time, thread CPU of the main thread, or a two-core
 projection (process CPU less the kernels' threaded work plus each threaded call's slowest thread, ``threads=2``
 forced: the wall time two idle cores would take), ``run_algnet``'s options, seeds 0-2, summed over the seeds.
@@ -571,7 +571,7 @@ the kernels would have to run at 1.6x of one core with no serial part. linear 4-
 kernel work alone is about 70 ms and the fixed costs (tape, dimension, set-up) about 20 ms. The per-path kernel cost,
 and fewer returns per path, are the levers; the solver's Python is a quarter of a run.
 
-Session 19 (fixed19; issue 16: a degree run's fixed costs and the solver's Python around the kernels). Measured
+Session 19 (issue 16: a degree run's fixed costs and the solver's Python around the kernels). Measured
 without a profiler (``time.thread_time`` around the solver's methods, the kernels' own thread CPU from
 ``CompiledPathTracker.thread_seconds``; seeds 0-2 three times, per run; main 90e9934, 2026-12-05 04:32 UTC, load
 5-7; one thread at this load): linear 4-2-4 (180 paths, 14 returns of the tracker) 41 ms: kernels 24.0
@@ -657,15 +657,15 @@ kernel loading in ``homotopy/`` (shared by every analysis), not ``degree``. The 
 freeing 80,000-110,000 objects seen in a tree's first measurement are numba's compilation garbage (a new tree
 compiles its cache), not a degree run's.
 Session 20, end (lead; 2026-12-05 09:38 UTC, idle, load 0.8-1.0; ``/tmp/rate.py``: ``run_algnet``, seeds 0-2, best of
-3, two interleaved pairs 719960f (the session's start) -> 79b8415 (return20's classify kernel, sched20's ``run_out``,
-fixed20's work pool, load20's paused first dispatch)), paths per wall second: linear 4-2-4 7,000 / 7,075 -> 7,601 /
+3, two interleaved pairs 719960f (the session's start) -> 79b8415 (the classify kernel, ``run_out``,
+the work pool, the paused first dispatch)), paths per wall second: linear 4-2-4 7,000 / 7,075 -> 7,601 /
 7,713, dense 3-2-2 r=2 8,632 / 8,495 -> 9,033 / 9,341, conv k=2,2,2 r=2 15,360 / 15,846 -> 16,725 / 16,480, dense
 3-2-3 r=2 12,294 / 12,155 -> 12,766 / 13,351, linear 6-2-4 9,087 / 8,953 -> 8,368 / 9,113 (noise); per CPU second
 5,307 / 5,347 -> 5,732 / 5,771, 7,042 / 6,941 -> 7,239 / 7,447, 12,188 / 12,514 -> 13,155 / 12,909, 8,620 / 8,562 ->
 8,806 / 9,107, 5,741 / 5,723 -> 5,377 / 5,787. +6-9% on four cases; 10^4 per wall second still not reached on linear
 4-2-4, dense 3-2-2 r=2 and linear 6-2-4.
 
-Session 21 (fixed21; issue 16: a degree run's costs outside the tracking, phase by phase). ``bench/_degree_phases.py``
+Session 21 (issue 16: a degree run's costs outside the tracking, phase by phase). ``bench/_degree_phases.py``
 (no profiler: thread CPU and wall around the named calls; each call's minimum over 6 runs per seed, then the mean over
 seeds 0-2; two processes per tree, 2745dea and this branch alternated, 2026-12-05 10:58-11:00 UTC, load 10-14: the
 wall column says nothing at this load, the CPU column is the main thread's). CPU ms per seed, 2745dea -> this branch:
@@ -682,7 +682,7 @@ tracker construction, solver set-up       0.12, 0.22             0.13, 0.21     
 kernel calls (main thread)                21.27 -> 21.00         17.41 -> 17.65         223.04 -> 223.40
 keys: ``NetworkValues.values`` (calls)    0.93 -> 0.91 (15)      1.16 -> 1.20 (19)      4.01 -> 3.68 (39)
 keys: ``FixedPinFamily.full``             0.21 -> 0.16           0.24 -> 0.20           0.92 -> 0.69
-the solver's loop, the rest (overlap21)   5.97 -> 5.86           6.29 -> 6.81           46.18 -> 43.97
+the solver's loop, the rest               5.97 -> 5.86           6.29 -> 6.81           46.18 -> 43.97
 attempt tail (the points' coefficients)   0.23 -> 0.20           0.20 -> 0.33           0.31 -> 0.34
 ========================================  =====================  =====================  =======================
 

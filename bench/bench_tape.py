@@ -24,7 +24,7 @@ block kernels of :mod:`algnet.homotopy.blocks` (blocks of 32, or B) on the tapes
 light evaluation, and the LU (factorization and two solves); with ``--ref`` the same kernels of another
 version of blocks.py (and its LU from ``--lu-ref``), interleaved (A, B, A, B, ...; the median of five).
 
-Session 19 (inline19): :func:`~algnet.homotopy.tape_inline.inline_wide_terms` merged every reader's whole term
+Session 19: :func:`~algnet.homotopy.tape_inline.inline_wide_terms` merged every reader's whole term
 list again per inlined register (cost about terms x inlined); it now merges each further inline in place. CPU of
 the inlining call recording the tracked witness family (seed 0, ``map_parameters``; main 90e9934 and this tree in
 alternate processes, three rounds, load 4.2-5.5): linear 10-5-10 0.064-0.075 -> 0.052-0.067 s, linear 14-7-14

@@ -368,7 +368,7 @@ corrector's first iteration also simplified, with the fourth stage's LU
 (25% fewer full evaluations again, but 1.3-2x the light ones and more
 rejected steps, and no guard left on the first update).
 
-Session 18 (kernel17, 2026-12-05 01:55-02:55 UTC, load 1.7-9). Where a degree run's CPU goes (``bench_degree``'s
+Session 18 (2026-12-05 01:55-02:55 UTC, load 1.7-9). Where a degree run's CPU goes (``bench_degree``'s
 run_algnet, seeds 0-2, the kernels wrapped with thread-CPU timers, load 4.6): linear 6-2-4 0.98 s, of which
 ``advance_batched`` 0.61, ``endpoint_rows`` 0.089 (18.9 us an endpoint, 4,703 endpoints in 182 calls of 26), the
 path-by-path kernel 0.071, the rest Python; dense 3-2-3 0.45 s: 0.24 / 0.034 / 0.045. The endpoint work
@@ -405,7 +405,7 @@ iterations after the first packed into a narrow block where at most half the blo
 against 11.5-11.9 (15.4 at 16): a light evaluation of a block of 32 costs little more than a narrow one, so the
 tracks did not change beyond the noise (145.3 / 99.7 / 87.2 against 150.2 / 96.2 / 86.4 us a path, medians).
 
-Session 19 (step19, 2026-12-05 04:20-05:10 UTC): cheaper steps, not bit for bit. Counts (evaluations, steps) are
+Session 19 (2026-12-05 04:20-05:10 UTC): cheaper steps, not bit for bit. Counts (evaluations, steps) are
 deterministic; numpy engine (the compiled engines take its steps up to rounding), tools in
 ``bench/_tracker_steps.py``. A step is k2 (full: tape with Jacobian, LU, a solve), k3 (light, k2's LU), k4 (full),
 the corrector's first iteration (full, LU, two solves) and its simplified second (light): 3 LUs, one per full
@@ -461,7 +461,7 @@ Decision: the default step stays (RK4, three LUs, the contraction control); noth
 (same endpoints, no jumps) with a gain beyond the noise. What is left is the 2.2-2.4x of (2), which needs the
 distance to the nearest singularity before stepping, robust enough not to jump (the estimate in (4) was not).
 
-Session 20 (taylor20, 2026-12-05 07:22-07:53 UTC, load 7-11): a Taylor / Pade step with one LU, Timme's scheme
+Session 20 (2026-12-05 07:22-07:53 UTC, load 7-11): a Taylor / Pade step with one LU, Timme's scheme
 (Adv. Comput. Math. 2021; the method of HomotopyContinuation.jl): per step the coefficients x_1 .. x_4 of the path at
 the current point from ONE factorization of H_x, order k from the tape in truncated power series with x_k = 0 and a
 solve (:mod:`algnet.homotopy.taylor`, numpy; exact against sqrt(1 + t)'s binomial series, the velocity and the
@@ -509,7 +509,7 @@ paths, 699 of linear 6-2-4 (own LU) and 131 of linear 4-2-4, at tol 1e-2. Not ad
 the distance to the nearest singularity that (2) of session 19 asks for, and a one-point series does not give it
 cheaply enough.
 
-Session 21 (overlap21, 2026-12-05 10:46-11:30 UTC, load 8-16 all session: every figure is CPU or a two-core
+Session 21 (2026-12-05 10:46-11:30 UTC, load 8-16 all session: every figure is CPU or a two-core
 projection). Where a degree run's wall goes (``bench_degree``'s ``run_algnet``, threads forced to 2, process CPU
 around each tracker step and each ``process``, the kernels' work and critical path from ``thread_seconds``; the
 projection on two idle cores = CPU - kernel work + kernel critical path; best of 3; main 2745dea, load 8-10). linear

@@ -209,7 +209,7 @@ def _pilot_paths(pilot, n: float) -> int:
     point plus :data:`PATHS_FIXED` (never below TAIL_FACTOR times the pilot's own paths). The model
     over-estimates when the pilot saw a small share of the points (module doc of degree_pilot: 4.7 times at
     20% on conv k=3,2,2 r=2), the per-point ceiling is the largest ratio measured on whole runs. Measured
-    session 21 (seed 0, load 6-14): attention d=3 a=1 t=2 (degree 2,970) took 56,507 paths (19.0 a point), its
+    2026-12-05 (seed 0, load 6-14): attention d=3 a=1 t=2 (degree 2,970) took 56,507 paths (19.0 a point), its
     pilot (97% seen) estimated 51,193; attention d=3 a=3 t=2, 1,400 of about 12,100 seen: the model gave 58
     times the pilot's paths, 45 a point.
 

@@ -58,8 +58,8 @@ DEGREE_STOP_BATCH = 0.75
 
 #: ``TrackerOptions.stop_all_below`` of the degree route: with fewer than 16 paths under way (the path-by-path
 #: kernel) a call of the tracker tracks them all to their end instead of returning at three quarters of them (each
-#: return costs the solver's Python work: endpoints, keys, the graph, new transports). Measured 2026-12-04 (session
-#: 17, ``bench_degree``'s options, 0 and 16 alternated in one process, seeds 0-19, load 10-13): the same degrees,
+#: return costs the solver's Python work: endpoints, keys, the graph, new transports). Measured 2026-12-04
+#: (``bench_degree``'s options, 0 and 16 alternated in one process, seeds 0-19, load 10-13): the same degrees,
 #: every trace test passed, the same median paths per point on the eight cases of issue 16 and the same total
 #: paths on five (conv k=2,2,2 15,842 -> 15,835, dense 3-2-3 21,449 -> 21,485, linear 6-2-4 30,357 -> 30,358:
 #: endpoints then leave the path-by-path kernel, which rounds unlike the batched one); CPU 0.97 (linear 3-1-3),

@@ -102,7 +102,7 @@ MIN_SHARE = 0.05
 #: with the chance marked / N whichever points were sent, so Schnabel's estimator is unchanged, and a loop costs
 #: 3 x 256 paths at most. Transporting all of them, a pilot that found thousands of points took no loop within its
 #: cap and kept the points seen as its count: attention d=3 a=2 t=3, seed 0, 2,400 points in 9,903 paths, 0 loops,
-#: an estimate of 2,400 (1.6 min) for a run that had not finished after 300 s (session 21).
+#: an estimate of 2,400 (1.6 min) for a run that had not finished after 300 s (2026-12-05).
 LOOP_POINTS = 256
 
 #: Fewest marked points a fresh loop transports when the search's CPU per path says a loop of
@@ -519,7 +519,7 @@ def _match(K, ref, tol=1e-6):
     are within ``||w||_1`` times the tolerance (a necessary condition: ``|w . (x - y)| <= ||w||_1 max |x - y|``),
     so the answer is the same as comparing every row, at a few numbers per row instead of a key's length (the
     pilot's loops of attention d=3 a=2 t=3 matched 256 endpoints against 2,300 keys of 1,485 values each: 4.6
-    CPU-s a loop before, session 21)."""
+    CPU-s a loop before, 2026-12-05)."""
     K, ref = np.asarray(K), np.asarray(ref)
     out = np.full(len(K), -1, dtype=np.int64)
     if len(K) == 0 or len(ref) == 0:

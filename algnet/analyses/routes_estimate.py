@@ -3,7 +3,7 @@
 A refusal (:class:`~algnet.errors.TooLargeError`) carries the estimate and a cheaper route. A route is named
 here only when (a) it exists (the Python call, rewritten as command-line syntax by
 :func:`algnet.cli.cli_syntax`), (b) its own estimate, made from the sizes alone, passes for the refused network,
-and (c) it would not be refused in turn. Before session 20 the Hilbert and implicitization refusals named
+and (c) it would not be refused in turn. Formerly the Hilbert and implicitization refusals named
 ``degree(method='monodromy')`` and a larger ``time_limit=`` for every network: for
 ``conv k=20,20,20 r=2`` the monodromy witness system needs 11.9 TiB (refused as impossible) and its set-up
 10.9 years, and for ``attention d=4,3,3,2 a=2,2,2 t=3`` no theorem gives the degree and its witness system
@@ -102,7 +102,7 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
     ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides).
     For degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
-    which offered only ``force=True``, or the Hilbert route unchecked, before session 21.
+    which offered only ``force=True``, or the Hilbert route unchecked, before 2026-12-05.
 
     Examples
     --------

@@ -68,12 +68,12 @@ k=2,2,2,2 r=2 11 -> 286; the same statuses on every path, endpoints within
 ``degree(method="monodromy")`` as the route runs it: numba's threads,
 certification; load 9-14, the process niced): 1,536 points, trace residual
 6.7e-15, all 1,536 Krawczyk-certified with distinct images, 32,384 paths in
-10 loops, 151 CPU-s for the whole call (1,115 CPU-s in session 6 with the
+10 loops, 151 CPU-s for the whole call (1,115 CPU-s on 2026-12-02 with the
 forward tape, 32,495 paths). Without certification: 77 CPU-s on one thread,
 94 with threads, 130 path by path (the same 32,384 paths each).
 Without a theorem, dense 3-2-2-2 r=2 (seed 0, no certification, after
-merging session 7's monodromy changes): 1,701 points as in session 6,
-trace residual 1.2e-14, 57,804 paths, 41 CPU-s (75 in session 6, other
+merging the monodromy changes of 2026-12-02): 1,701 points as before,
+trace residual 1.2e-14, 57,804 paths, 41 CPU-s (75 before, other
 changes included).
 On the small systems the LU and the Python between kernel calls now weigh
 as much as the tape. What remains of the tape is mostly the final random
@@ -81,7 +81,7 @@ combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
 11,762 lanes, five equations over about 200 coefficients in the row-reduced
 form of :func:`algnet.homotopy.tape.record`), and lane intervals wider than
 the true dependence (a coefficient of linear 6-2-4 depends on 4 weights
-but its lane interval spans up to 20; since session 9 such coefficients
+but its lane interval spans up to 20; such coefficients
 are inlined into the final combination, :mod:`algnet.homotopy.tape_inline`:
 2,568 -> 840 lanes on linear 6-2-4). Reverse mode, one sweep per
 equation (the slices are trivial), would cost more than these lanes on
@@ -406,7 +406,7 @@ def choose_route(values, n):
     terms), else the forward passes. The costs (one forward pass on a scratch tape times K, the coefficients
     on another) are returned for information only: they leave out the final combination of the values,
     which the forward route pays on K n_out values and the coefficient route on fewer coefficients, so they
-    favour the forward route. Until session 9 the coefficients' scratch tape was empty (its outputs were
+    favour the forward route. Until 2026-12-03 the coefficients' scratch tape was empty (its outputs were
     passed as register numbers, taken for constants), so this was already the rule. Measured 2026-12-03
     (load 5.4): dense 3-3-5-1 r=2,3, modelled 16.7 us forward against 32.7 us coefficients, recorded tapes
     65,656 against 27,048 lanes, tracking 9 against 19 paths per CPU second (256 paths, best of 3).

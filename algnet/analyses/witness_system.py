@@ -40,7 +40,7 @@ class WitnessSetup:
     is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
     from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
     substitution and the slice values b held fixed, a :class:`~algnet.homotopy.pinned.FixedPinFamily` in
-    n - e unknowns and the dim offsets c as its parameters, or the session-10
+    n - e unknowns and the dim offsets c as its parameters, or the
     :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions
     stand for the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``;
     :meth:`tracked_params` gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and
@@ -121,10 +121,10 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     smaller Jacobians, see :class:`~algnet.homotopy.pinned.PinnedFamily`; measured 2026-12-03, load
     2.4-3.6, against the full system in alternate processes: paths per CPU second 0.97x on conv k=2,3
     (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees and
-    paths, ``bench/bench_tracker.py``, session 10). With ``pin="fixed"`` (the default; ``"moving"``: the
-    session-10 family, b among the parameters) the slice values b = theta0[S] are held fixed and only
+    paths, ``bench/bench_tracker.py``, 2026-12-03). With ``pin="fixed"`` (the default; ``"moving"``: the
+    earlier family, b among the parameters) the slice values b = theta0[S] are held fixed and only
     the dim offsets c move (:class:`~algnet.homotopy.pinned.FixedPinFamily`: b folded into the tape as
-    constants; why monodromy in c alone is transitive, and the measurements of session 12: see there);
+    constants; why monodromy in c alone is transitive, and the measurements of 2026-12-03: see there);
     the sampler draws new start points on the slice (theta_free random, theta_S = b) and
     :meth:`WitnessSetup.tracked_params` maps ``p0``, ``trace_direction`` and ``parameter_scale`` to the
     tracked family's. The

@@ -24,8 +24,8 @@ Newton iteration waits for the others). Rounds and the stopping rule are
 those of :func:`~algnet.homotopy.kernels.advance`. The corrector's full iterations after the first, which
 15-17% of a block's paths need, run on those paths only, packed into a narrow block
 (:mod:`algnet.homotopy.packed_lanes`: 1.11-1.19x the paths per CPU second at n >= 10, the same steps bit for
-bit). The series (Taylor, Pade) and Hermite extrapolation predictors that could replace RK4 here (sessions
-10-11: 0.45-0.95x the paths per CPU second) were removed in session 12; their record is in
+bit). The series (Taylor, Pade) and Hermite extrapolation predictors that could replace RK4 here
+(0.45-0.95x the paths per CPU second) were removed 2026-12-03; their record is in
 ``bench/_tracker_predictors.py``.
 
 Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
@@ -55,13 +55,13 @@ linear 6-2-4 1.03 -> 0.73 us, linear 4-2-4 0.59 -> 0.49, dense 3-2-3 0.60 -> 0.4
 0.37 both; at 38-55 light evaluations a path that is 1-2% of a path's CPU, less than a second tape in the kernels
 is worth. The start of a path (its first step and retries): see ``TrackerOptions.initial_step``.
 
-Where the time goes (session 13, 2026-12-03): an instrumented copy of :func:`_round` with thread-CPU timers
+Where the time goes (2026-12-03): an instrumented copy of :func:`_round` with thread-CPU timers
 (``clock_gettime(CLOCK_THREAD_CPUTIME_ID)`` through ctypes, about 1 us a path of overhead), ``track`` of the
 1,024 paths of ``bench/bench_tracker.py``, one thread, best of 3, us of CPU a path; stages: k1 (velocity where
 not reused), k2 and k4 (tape, Jacobian, factorization, solve), k3 and the corrector's light iterations (light
 tape, two solves), the corrector's first full iteration (it0) and its later full ones (packed), the lane loops
 (predictor combinations; corrector tests and updates; step control and statuses); "rest" = Python between kernel
-calls and the endpoint refinement. Session start (3183530, load 5.3) -> after this session's lane, error-model and
+calls and the endpoint refinement. Before (3183530, load 5.3) -> after the lane, error-model and
 alignment changes (load 6.0):
 
 =================  =========================================  ==========================================
@@ -85,7 +85,7 @@ linear 6-2-4 315/355 against 254/301, dense 3-2-3 165/169 against 154/152, linea
 dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default. The corrector's per-lane tests with
 their max moduli taken for all lanes at once (lanes innermost, the same values bit for bit): 0-1.5% less CPU
 (linear 4-2-4 130 -> 130, dense 3-2-3 137 -> 135, linear 6-2-4 220 -> 217 us a path, three interleaved pairs,
-load 4.8-5.5), within the noise for 40 more lines: not adopted. Session 13's result (``/tmp/stats.py``-style CPU
+load 4.8-5.5), within the noise for 40 more lines: not adopted. The result of 2026-12-03/04 (CPU
 us a path, one thread, 1,024 paths, best of two interleaved pairs of processes each best of 3, against 3183530,
 load 4.3-4.7, 2026-12-04 00:02): linear 3-1-3 41 -> 30, conv k=2,3 29 -> 23, conv k=3,3 45 -> 33, linear 4-2-4
 163 -> 122, dense 3-2-2 133 -> 96, conv k=2,2,2 55 -> 44, dense 3-2-3 180 -> 132, linear 6-2-4 260 -> 213
@@ -94,7 +94,7 @@ here, in :mod:`~algnet.homotopy.kernels`, :mod:`~algnet.homotopy.packed_lanes`):
 default model against it, two runs of three interleaved pairs, load 1.1: 0.97-1.05x), kept for its inf/nan instead of
 ZeroDivisionError; the lane loops and the alignment are the gain.
 
-Session 15 (2026-12-04): the corrector's third iteration of a path whose first update was large (a full second
+2026-12-04: the corrector's third iteration of a path whose first update was large (a full second
 one) is a simplified one with the first iteration's factorization (still in J: the later full iterations use J2
 or a packed block), in all three engines (``kernels._step``, ``tracker._correct``). Counted first with the numpy
 engine (256 paths of linear 6-2-4, dense 3-2-3, linear 4-2-4): such paths took 3.2, 3.0, 2.7 full second

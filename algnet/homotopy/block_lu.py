@@ -54,7 +54,7 @@ lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
 (a reshaped view; one loop per term instead of l1 - l0; the same values bit for
 bit) made the evaluation 2x slower (load 4.2): not adopted.
 
-Session 11 (2026-12-03): the elimination's lane loop reads the multipliers and the four entries into locals
+2026-12-03: the elimination's lane loop reads the multipliers and the four entries into locals
 before its two stores (they were read again after the first store, which might alias: 8 loads a vector
 iteration, now 6; the same numbers bit for bit): factorization on the tracker's own Jacobians (blocks of 32,
 min of 7 interleaved against the previous version, load 3.1-4.1) 1.06-1.34x, n = 16 1.48 -> 1.22 us a path.
@@ -68,7 +68,7 @@ differently in the vector and the scalar loop (``tests/test_endpoint_conditions.
 and 16 bit for bit, and blocks of 64 and 32 gave the same endpoints bit for bit on 1,024 paths of dense
 3-2-2 and linear 6-2-4; explicit :func:`algnet.homotopy.fused.fma` calls would make it certain).
 
-Session 12 (2026-12-03): explicit 8-lane vectors (:mod:`algnet.homotopy.vectors`: ``<8 x double>`` loads
+2026-12-03: explicit 8-lane vectors (:mod:`algnet.homotopy.vectors`: ``<8 x double>`` loads
 and stores, ``llvm.fma.v8f64``, zmm registers) for blocks of a multiple of 8 lanes (:func:`_lu_factor_v`,
 :func:`_lu_apply_v`; other widths, e.g. the packed blocks of 2 and 4 lanes, keep the loops): the pivot search
 as a lane-wise compare and select, the row swaps as a gather and a scatter per 8 lanes and column, Smith's
@@ -78,7 +78,7 @@ multiply-adds LLVM had made of the loops' contracted expressions (read off ``ins
 those of the loops bit for bit (``tests/test_vector_lanes.py``: blocks of 8-64 lanes against blocks of 1 and 7,
 with zero pivots, nan, inf and tiny entries). Measured (the tracker's own Jacobians, ``bench_tape.py --kernels
 --tracker --ref BASE/blocks.py --lu-ref BASE/block_lu.py`` and a factorization-only harness, this and the
-session-start code 499fd38 interleaved, min of 7, load 4.4-5.7), factorization and two solves, us a path,
+previous code 499fd38 interleaved, min of 7, load 4.4-5.7), factorization and two solves, us a path,
 blocks of 32: dense 3-2-2 (n = 8) 0.317 -> 0.268, dense 3-2-3 (10) 0.525 -> 0.450, linear 4-2-4 (12) 0.830 ->
 0.670, linear 6-2-4 (16) 1.627 -> 1.228 (1.14-1.32x); blocks of 8 (the packed blocks): 0.615 -> 0.311, 1.014
 -> 0.408, 1.582 -> 0.610, 3.212 -> 0.979 (2.0-3.3x). The factorization alone, blocks of 32: vector
@@ -88,7 +88,7 @@ everything vectorized: 0.87-1.04x against the whole-block vector form (1.0-1.2x 
 64 (not the default): the factorization measured 0.9-1.25x of the loops' (load 6.5, one run; not
 investigated: row strides of 8 kB, the 4 kB aliasing of the swaps' and elimination's rows is a suspect).
 
-Session 17 (2026-12-04, AMD EPYC with AVX-512, load 8.7-11.8 all session): the solve's row exchange at step k
+2026-12-04 (AMD EPYC with AVX-512, load 8.7-11.8 throughout): the solve's row exchange at step k
 without the scatter (:func:`_lu_apply_v`): b[k] gathered from the lanes' pivot rows and the old b[k] kept in
 registers, selected (``veq`` of the int64 pivot vector and i) in the update of row i for the lane whose pivot
 row is i: the same operations on the same numbers, bit for bit (``tests/test_vector_lanes.py``; the 1,024
@@ -102,13 +102,13 @@ formed by selects over the pivot rows instead of the gather 0.87-0.94x; the swap
 (the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16). Adopted: the swap
 lane by lane in scalar code, skipping the lanes whose pivot is on the diagonal (:func:`_swap_rows`; 19-24% of
 the lanes a step on these Jacobians, and 6-10% of the 8-lane chunks have none), against the gather and scatter
-per 8 lanes and column (session 12's ``_swap_v``, 1.2-1.3x over the scalar loop without the skip on that
+per 8 lanes and column (the ``_swap_v`` of 2026-12-03, 1.2-1.3x over the scalar loop without the skip on that
 machine's Intel CPU): factorization, us a path, two runs, before -> after: linear 6-2-4 0.916/0.887 ->
 0.865/0.848, dense 3-2-3 0.284/0.283 -> 0.255/0.255, linear 4-2-4 0.418/0.431 -> 0.379/0.390, dense 3-2-2
 0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit. And two right-hand sides in one pass over J
 (:func:`_lu_apply2_v`, for ``_lu_solve``'s two and the tracker's light solves): tried in the loops' days at
 0.90-1.04x (above); with the explicit vectors a solve's loads of J are its cost, and one pass for both is
-1.32-1.35x less CPU than two (bit for bit). Whole tracking: ``bench/_tracker_threads.py``, session 17.
+1.32-1.35x less CPU than two (bit for bit). Whole tracking: ``bench/_tracker_threads.py``, 2026-12-04.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ def _recip_v(J, f, k, q):
 def _swap_rows(J, piv, k):
     """Every lane q whose pivot row piv[k, q] is not k: exchange the columns k..n-1 of rows k and piv[k, q]
     (scalar, lane by lane; on AMD EPYC 1.05-1.15x less CPU a factorization than a gather and a scatter per 8
-    lanes and column, see the module doc, session 17)."""
+    lanes and column, see the module doc, 2026-12-04)."""
     n = J.shape[1]
     for q in range(J.shape[3]):
         p = piv[k, q]
@@ -400,7 +400,7 @@ def _lu_apply(J, piv, b, ok):
 def _lu_apply2_v(J, piv, b, c, ok):
     """:func:`_lu_apply_v` of two right-hand sides b and c in one pass over J (each entry of J loaded once for
     both; each right-hand side's operations those of :func:`_lu_apply_v`, bit for bit). One pass against two
-    (session 17, the tracker's Jacobians, blocks of 32, median of 7, load 6.1-6.6): 1.32-1.35x less CPU at
+    (2026-12-04, the tracker's Jacobians, blocks of 32, median of 7, load 6.1-6.6): 1.32-1.35x less CPU at
     n = 8-16."""
     n = J.shape[1]
     B = J.shape[3]

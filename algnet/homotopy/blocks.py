@@ -21,14 +21,14 @@ swaps alone were 0.9 of 1.07 us a path outside the elimination at n = 20.
 
 The LU: :mod:`algnet.homotopy.block_lu` (its measurements are there).
 
-The tape, session 10 (2026-12-03; ``_tape_split``, ``_light_split``): every
+The tape (2026-12-03; ``_tape_split``, ``_light_split``): every
 update is written ``a + x y - z w`` (left to right); an unknown's own lane is 1 and not
 read: a product of two unknowns ``co x_a x_b`` (288 of the 552 terms of linear
 6-2-4, 98 of 262 of linear 4-2-4) adds ``co x_b`` to lane a, ``co x_a`` to lane
 b and the value in one pass (was three passes, each multiplying by the lane
 read from memory), ``co x_a b`` adds lane a with the value. Measured on the
 tracker's own tapes (``slicing_family`` of ``bench/bench_tracker.py``, blocks of
-32, this and the session-start blocks.py interleaved, median of 5, load 1.7-2.9),
+32, this and the previous blocks.py interleaved, median of 5, load 1.7-2.9),
 CPU per path of the evaluation with the Jacobian, before -> after: linear 3-1-3
 0.32 -> 0.32 us, conv k=2,3 0.20 -> 0.17, conv k=3,3 0.32 -> 0.31, linear 4-2-4
 1.33 -> 1.02, dense 3-2-2 0.59 -> 0.54, conv k=2,2,2 0.66 -> 0.60, dense 3-2-3
@@ -72,7 +72,7 @@ loop 1.25x, whole tracking 0.94-1.16x (median 1.07x, load 5.3-5.7, the same
 statuses and evaluations): a setting for the user's environment, not for a
 library to make.
 
-Session 11 (2026-12-03; the tracker's own tapes, ``slicing_family`` of ``bench/bench_tracker.py``, n = 8, 10,
+2026-12-03 (the tracker's own tapes, ``slicing_family`` of ``bench/bench_tracker.py``, n = 8, 10,
 12, 16: dense 3-2-2, dense 3-2-3, linear 4-2-4, linear 6-2-4; min of 7-11 interleaved rounds against the
 previous version; load 3.1-5.2 on the 2 cores). Where a full evaluation's time goes at B = 32 (us a path):
 tape 0.42-1.04, the copy of the outputs into F, J, H_t 0.05-0.36 (a fifth to a quarter at n = 16), LU
@@ -96,7 +96,7 @@ against 32, the same tree, alternated, three pairs, load 1.4-1.9: best CPU per p
 only (fewer blocks are fewer units for two threads): the default is :mod:`algnet.homotopy.compiled`'s.
 Tried, not adopted: the copy into J as one run of n B numbers per output (reshaped views) 0.98-1.03x.
 
-Session 12 (2026-12-03): for blocks of a multiple of 8 lanes the tape and the light pass run the explicit
+2026-12-03: for blocks of a multiple of 8 lanes the tape and the light pass run the explicit
 8-lane vector versions of :mod:`algnet.homotopy.blocks_vec` (zmm registers, no runtime alias checks or
 remainder loops; the same operations per lane, so the same numbers bit for bit: blocks of 1..31 lanes against
 32 in ``tests/test_blocks.py``), and the LU that of :mod:`algnet.homotopy.block_lu`. Kernels on the tracker's
@@ -111,7 +111,7 @@ after: linear 6-2-4 (n = 16) 409.3 -> 339.8 us (1.20x), linear 4-2-4 (12) 273.6 
 endpoints bit for bit (one and two threads). Compile time (the first ``track`` call, fresh
 ``NUMBA_CACHE_DIR``, process CPU): see :mod:`algnet.homotopy.blocks_vec`.
 
-Session 13 (2026-12-03/04; the tracker's own tapes, parameters mapped, blocks of 32; ``/tmp/evalcost/kb.py``:
+2026-12-03/04 (the tracker's own tapes, parameters mapped, blocks of 32; a timing script:
 3183530's kernels and these interleaved, median of 5). Where an evaluation went at 3183530 (us a path, load
 2.4-5.2): linear 6-2-4 (n = 16) evaluation with the Jacobian 0.93 (the tape 0.23-0.39, the copy of the outputs'
 values and lanes into F, J, H_t 0.14-0.33: the 16 x 17 lanes a path written by the tape and copied, 147 kB a
@@ -154,7 +154,7 @@ __all__: list = []
 # fused multiply-adds per update) a lane's rounding depended on the block width (LLVM fused the vector loop
 # and the scalar loop of a narrow packed block differently: endpoints of blocks of 32 and of 16 differed by
 # ~1e-13, tests/test_endpoint_conditions.py), for 2-6% more paths per CPU second (12% on conv k=2,2,2):
-# /tmp/ab.py, 1,024 paths, one thread, two interleaved rounds, load 1.2-1.3, 2026-12-03 15:34 UTC.
+# a timing script, 1,024 paths, one thread, two interleaved rounds, load 1.2-1.3, 2026-12-03 15:34 UTC.
 _TAPE = dict(error_model="numpy", boundscheck=False)
 
 

@@ -52,9 +52,9 @@ linear 6-2-4          1.94, 1.94   1.87, 1.88         2,197         2,266
 
 (paths per second: +-30% between passes at this load, the machine's speed, not
 the code's). The structure allowed 1.8-1.9x before as now: imbalance, Python
-between calls and thread start and join were not what lost on idle cores at the
-session's start (0.86-1.90x of one thread in wall time at load 0.1-0.5).
-The machine was: at 12:14 (load 0.2-2, one other session's pytest on one
+between calls and thread start and join were not what lost on idle cores before
+this change (0.86-1.90x of one thread in wall time at load 0.1-0.5).
+The machine was: at 12:14 (load 0.2-2, one other user's pytest on one
 core, the other core idle) two threads took 0.95-1.05x one thread's wall time
 before and after, at 1.0 CPU second per wall second; a numba ``nogil`` loop on
 two threads took 0.70 s against 0.37 s on one for twice the work, hashlib
@@ -169,12 +169,12 @@ def family_tape(family, map_parameters: bool = False):
     random constants (sample inputs, the slice R, the pinned values b) are folded into the tape, so a shared
     tape would need them as tape inputs (derivative lanes in every evaluation) or a refill redoing the
     recording's arithmetic (row reduction, inlining, lifted forms) to give the same tape. Measured 2026-12-05
-    (session 18, CPU, load 4.5-9, ``bench_degree``'s options, seeds 0-2): recording (this function's
+    (CPU, load 4.5-9, ``bench_degree``'s options, seeds 0-2): recording (this function's
     :func:`~algnet.homotopy.tape.record`) took 1.0-1.2 ms of a 7-10 ms degree run on linear 3-1-3, 2.4-2.9 of
     39-46 ms on linear 4-2-4 (6%), 4.7-5.6 of 320 ms on linear 6-2-4 (1.5%); the 26% a pyinstrument profile
     showed (0.2 ms sampling) was its overhead on Python-heavy code. A structural cache could save at most that,
     so the recording passes were made cheaper instead, with the same arithmetic in the same order (tapes byte
-    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases. Session 20 (the tracer's
+    for byte as before): 0.92-0.95, 2.1-2.3 and 3.8-4.1 ms on the same three cases. Later (the tracer's
     plain numbers without the ``Fraction`` ABC check, inlining's term table sliced; tapes byte for byte as
     before; thread CPU, min of 40-60 records, three interleaved pairs against 16b378b, load 3.7-5): linear
     4-2-4 1.61-1.71 -> 1.58-1.60 ms, linear 2-1-2's layered and exact gradient tapes 0.72-0.73 -> 0.65-0.67 and

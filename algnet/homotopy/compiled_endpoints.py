@@ -15,11 +15,11 @@ interleaved with the tree before, load 5.5-6.0), with the other cuts of the same
 :mod:`algnet.homotopy.compiled` (one-group kernel calls without the thread machinery, the tape's constants and
 the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
 (42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
-100-125 ms CPU; ``/tmp/rate.py``'s paths per CPU second did not resolve it at that load (+-10% between passes).
-Session 20 (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less the endpoint kernel's, per
+100-125 ms CPU; the degree runs' paths per CPU second did not resolve it at that load (+-10% between passes).
+Later (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less the endpoint kernel's, per
 run, 15 runs of seeds 0-2 in fresh processes, two pairs interleaved with main 719960f, 07:48 UTC, load 9-10):
 linear 4-2-4 (14 returns a run) 1.99, 1.78 -> 1.32, 1.17 ms, dense 3-2-2 r=2 (20 returns) 2.40, 2.08 -> 1.81,
-1.36 ms; ISSUE16 of ``bench_degree``, seeds 0-19: degrees, paths, loops and trace residuals identical.
+1.36 ms; ``bench_degree``'s ``ISSUE16``, seeds 0-19: degrees, paths, loops and trace residuals identical.
 
 Examples
 --------

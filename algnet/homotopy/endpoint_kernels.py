@@ -16,7 +16,7 @@ matrix", ACM TOMS 14 (1988) 381-396, Algorithm 4.1; W. W. Hager, SIAM J. Sci. St
 ``|A^-1 v|_1 / |v|_1``), in practice almost always exact. See :func:`inverse_norm1_estimate` for the
 measurement that decides which one the tracker uses.
 
-Session 15 (2026-12-04): where an endpoint's time went (``endpoint_rows`` on the 1,024 tracked endpoints of
+2026-12-04: where an endpoint's time went (``endpoint_rows`` on the 1,024 tracked endpoints of
 ``bench/bench_tracker.py``'s linear 6-2-4, n = 16, the output transform T a dense 16 x 16 matrix; CPU us a
 row, load 8): 42 in all, of which the tape 3.3, the transform T J and T F 9.7 (complex loops: no SIMD), the row
 scaling and 1-norm 13.4 (``abs`` of a complex number is ``hypot``, about 20-26 ns: 512 calls), the check's LU
@@ -29,9 +29,9 @@ statuses, condition numbers, residuals and steps equal to main's ececf5a, one an
 (main ececf5a and this, alternated, two pairs, best of 5, load 11-12): linear 6-2-4 42.4 -> 34.3, linear 4-2-4
 21.7 -> 18.0, dense 3-2-3 17.6 -> 15.5, dense 3-2-2 10.8 -> 9.6. Left: the column sums' 256 ``hypot`` calls
 (6.8 us) and the estimate's (part of its 6.5 us), which ``sqrt(a^2 + b^2)`` would make 10-20x cheaper at the
-price of condition numbers that differ from these in the last bits (session 16 did so for the column sums).
+price of condition numbers that differ from these in the last bits (a later change did so for the column sums).
 
-Session 18 (2026-12-05, kernel17): 96-100% of the endpoints of the eight bench systems need one evaluation (the
+2026-12-05: 96-100% of the endpoints of the eight bench systems need one evaluation (the
 first update is below the refinement's tolerance: 1.00-1.05 evaluations a row), and that update was solved twice,
 with the LU of J (the refinement's test) and with the LU of the row-scaled ``T J`` (the checks' dn). Now
 :func:`_refine_checked` solves every update with the checks' factorization (A^-1 (T F / rs) = J^-1 F): one LU and
@@ -395,7 +395,7 @@ def _scale_rows(Jr, Ji, A, rs):
     """rs = the rows' largest moduli (1 for a zero row), A = J / rs row by row, and the largest column sum of
     |A| (its 1-norm): the numbers of :func:`_check_row`'s loops bit for bit (complex / real as numba divides,
     CPython's algorithm with a zero imaginary part: (a + b 0) / r, (b - a 0) / r). The column sums accumulate
-    row by row (session 18: the loop over a row's entries in SIMD registers; each sum in the order of the rows,
+    row by row (2026-12-05: the loop over a row's entries in SIMD registers; each sum in the order of the rows,
     so the same sums): n = 16, 1.8 -> 0.9-1.2 us a row (load 5-8)."""
     n = Jr.shape[0]
     for i in range(n):

@@ -45,9 +45,9 @@ contraction test), 128 paths of the bench systems: at predictor tolerance
 1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
 1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
 against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted; again in the batched kernel (session 11, the cubic, quintic
+looser guard against path jumping: not adopted; again in the batched kernel (2026-12-03, the cubic, quintic
 and septic through 2-4 points with the contraction step control): 2.0-4.1x RK4's steps, 0.45-0.79x its paths
-per CPU second: removed (session 12; its record is in ``bench/_tracker_predictors.py``). What helped: the
+per CPU second: removed (2026-12-03; its record is in ``bench/_tracker_predictors.py``). What helped: the
 path-batched kernel of :mod:`algnet.homotopy.batched` (blocks of 32 paths,
 paths innermost, real and imaginary parts apart: the tape 2.4-3.2x less CPU
 per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
@@ -58,14 +58,14 @@ evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
 whole blocks pulled by Python threads, the kernel releasing the GIL; numba's threads left the second core idle,
 see there). 10^4 paths per second needs about 100 us a path, i.e. about 1 us an evaluation at 85-110 evaluations
 a path: the levers left are fewer evaluations a path (one full evaluation a step by series predictors, Taylor or
-Padé from the tape in power-series arithmetic: 0.58-0.95x the paths per CPU second of RK4, removed in session 12,
+Padé from the tape in power-series arithmetic: 0.58-0.95x the paths per CPU second of RK4, removed 2026-12-03,
 see ``bench/_tracker_predictors.py``). The LU of
 :mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what the one here does (CPU, factorization
 and two solves, load 10: 0.35, 1.07, 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
 4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x slower, row views 0.8-1.2x (noise): not
 adopted. Compiling this module and :mod:`algnet.homotopy.batched` from scratch took 12.5 s and 23.0 s of CPU (load
 6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the compile profile is in
-:mod:`algnet.homotopy.batched`). Session 13: ``_step`` keeps |xc| for the step control, |V| only at a first step.
+:mod:`algnet.homotopy.batched`). ``_step`` keeps |xc| for the step control, |V| only at a first step.
 
 The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
 exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their

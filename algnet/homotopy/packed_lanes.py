@@ -13,7 +13,7 @@ blocks with 15-17% of the lanes live, 41-55 block-lane evaluations a path for
 evaluations and 22-30% of the kernel's CPU (linear 6-2-4 30%, dense 3-2-2
 23%, conv k=2,2,2 22%).
 
-Here those paths are gathered into a narrow block of 2, 8 or 16 lanes (2, 4, 8, 16 before session 17)
+Here those paths are gathered into a narrow block of 2, 8 or 16 lanes (2, 4, 8, 16 before 2026-12-04)
 (the narrowest that holds them, where at most half the block needs the
 iteration), evaluated and solved there, and scattered back. Each lane's
 arithmetic is the same as in the whole block (every block width rounds
@@ -51,7 +51,7 @@ the packed iterations included after; "light" = light tape + its two solves;
 "rest" = the lane loops of the step (predictor combinations, corrector tests,
 step control); "Py" = Python between kernel calls and the endpoint work; "live"
 = lanes live at the start of a round; "NF"/"NL" = lanes live in the corrector's
-later full / light iterations; before: the tree at the session's start,
+later full / light iterations; before: the tree before these changes,
 e8243bd, load 3.4-4.3; after: the merged tree 5156888 with the tape's
 inlining and the path groups, load 3.8):
 
@@ -84,7 +84,7 @@ systems; running those iterations for all blocks of a call together at full
 width would need the round taken stage by stage across blocks (each block's
 stage state kept: 0.4 MB a block at n = 20). Not tried for lack of time.
 
-Session 17 (2026-12-04, AMD EPYC, load 10.7-11.4): no packed block of 4 lanes. Since session 12 a block of a
+2026-12-04 (AMD EPYC, load 10.7-11.4): no packed block of 4 lanes. A block of a
 multiple of 8 lanes runs the explicit 8-lane vector tape and LU (:mod:`algnet.homotopy.blocks_vec`,
 :mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops. CPU us of one packed iteration
 (:func:`_packed_newton_w`, the tracker's own tapes, median of 5) for 1 / 2 / 3-4 live paths in a block of 2,
@@ -105,7 +105,7 @@ from algnet.homotopy.block_lu import _aligned, _aligned_int
 
 __all__ = ["PACKED_WIDTHS"]
 
-#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc, session 17)
+#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc, 2026-12-04)
 PACKED_WIDTHS = (2, 8, 16)
 
 

@@ -24,7 +24,7 @@ critical path within the noise (``track`` of 1,024 paths, linear 3-1-3, dense 3-
 bounds what a descheduled worker can hold up to an eighth of a call. The table against fixed groups:
 :mod:`algnet.homotopy.compiled`.
 
-Python threads instead of numba's parallel layer (measured session 7): with the TBB layer (the only one
+Python threads instead of numba's parallel layer (measured 2026-12-02): with the TBB layer (the only one
 here that is both thread- and fork-safe) the second worker took no work at all on this 2-core machine
 (per-thread CPU from /proc: 0.45 s against 0.00 s for a prange over 2 to 64 iterations, load 5.6), while
 the workqueue and OpenMP layers split it evenly; plain threads split it evenly under any layer and cost

@@ -45,9 +45,9 @@ class PinnedFamily(System):
     family, best of 3; same statuses, endpoints within 4e-11, evaluation counts within 0.2%): paths per
     CPU second 1.40x on linear 6-2-4 (n 20 -> 16), 1.44x dense 3-2-3 r=2 (12 -> 10), 1.37x linear
     4-2-4 (16 -> 12), 1.20x dense 3-2-2 r=2 (10 -> 8), 1.07x conv k=2,2,2 r=2 (6 -> 4). (The same
-    substitution in session 8 widened every lane interval to the parameter lane; with the inlining of
+    substitution, tried earlier, widened every lane interval to the parameter lane; with the inlining of
     :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) The degree route
-    tracked its witness system this way in sessions 10-11
+    tracked its witness system this way on 2026-12-03
     (:func:`algnet.analyses.witness_system.witness_setup` with ``pin="moving"``; now with the values
     held fixed, :class:`FixedPinFamily`): the monodromy solver and the trace test see the full points
     (:meth:`full`, at each point's own parameters) wherever they key, sum or return points, and the
@@ -241,20 +241,20 @@ class FixedPinFamily(PinnedFamily):
     v(theta_free, b) is dominant onto M: its differential has rank dim at the start point). The trace
     test moves only c already.
 
-    Measured 2026-12-03 (session 12, load 5.1-6.5; the witness systems of
+    Measured 2026-12-03 (load 5.1-6.5; the witness systems of
     :func:`algnet.analyses.witness_system.witness_setup`, seed 0; this class against the
     :class:`PinnedFamily` with b among the parameters in one process, or this tree against main 499fd38 in
     alternate processes): tape lanes linear 3-1-3 109 -> 90, conv k=2,3 101 -> 41, conv k=3,3 208 -> 159,
     linear 4-2-4 252 -> 171, dense 3-2-2 r=2 294 -> 203, conv k=2,2,2 r=2 575 -> 355, dense 3-2-3 r=2 562 ->
     514, linear 6-2-4 592 -> 444; the kernel (evaluation with Jacobian, 1,024 points, best of 7
-    interleaved) 1.07, 1.26, 1.11, 1.21, 1.19, 1.31, 1.10, 1.20x faster. The lead's ``/tmp/stats.py``
+    interleaved) 1.07, 1.26, 1.11, 1.21, 1.19, 1.31, 1.10, 1.20x faster. A timing script
     (1,024 paths of ``bench/bench_tracker.py``, whose starts and targets are now in c with b fixed; one
     thread), CPU us per path / steps / evaluations, main -> this class (two rounds): linear 3-1-3 54-63 /
     12.9 / 70 -> 54-56 / 11.4 / 63, conv k=2,3 64 / 20.9 / 109 -> 36-38 / 9.8 / 54, conv k=3,3 71 / 14.4 /
     79 -> 54-82 / 10.1 / 59, linear 4-2-4 284-397 / 23.9 / 129 -> 222-234 / 18.8 / 104, dense 3-2-2 199-247
     / 28.2 / 148 -> 161-207 / 24.9 / 132, conv k=2,2,2 144 / 26.9 / 141 -> 71-73 / 14.0 / 77, dense 3-2-3
     272-277 / 25.6 / 139 -> 237-238 / 22.1 / 121, linear 6-2-4 408-458 / 18.7 / 107 -> 358-399 / 16.5 / 97;
-    ``/tmp/ab.py``, paths per CPU second one thread (best of 3, two rounds): linear 6-2-4 2,433 / 2,450 ->
+    another, paths per CPU second one thread (best of 3, two rounds): linear 6-2-4 2,433 / 2,450 ->
     2,642 / 2,726, linear 4-2-4 3,473 / 3,561 -> 4,138 / 4,469, dense 3-2-3 3,662 / 3,676 -> 4,024 / 3,935,
     dense 3-2-2 4,918 / 5,250 -> 5,307 / 5,645 (wall clocks at load 6 not comparable). Whole degrees
     (``monodromy_attempt``, seeds 0-9, no certification, two rounds interleaved), CPU per path: linear

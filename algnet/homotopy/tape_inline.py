@@ -13,7 +13,7 @@ instructions by :meth:`~algnet.homotopy.tape.TapeBuilder.finish`).
 The same sums with the coefficients multiplied out: values equal up to
 rounding (a few units in the last place of each term).
 
-Measured 2026-12-03 (session 9; 2-core machine, load stated; CPU is process
+Measured 2026-12-03 (2-core machine, load stated; CPU is process
 CPU). The witness systems of ``bench/bench_tracker.py`` (seed 0, coordinate
 slices), instructions / derivative lanes of a full evaluation
 (:meth:`~algnet.homotopy.tape.Tape.lane_work`) / the same with each term

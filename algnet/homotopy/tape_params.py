@@ -16,12 +16,12 @@ block of g equations), which mixes the g offsets into every equation: g^2 parame
 evaluation (linear 6-2-4: 256 of the tape's 544 terms, each with its parameter lane), where
 ``M c`` is a vector of g linear forms of the parameters: one term per equation after lifting.
 
-Measured 2026-12-03 (2-core machine shared by six sessions, load stated; process CPU). Terms and lanes:
+Measured 2026-12-03 (2-core machine shared by six users, load stated; process CPU). Terms and lanes:
 see :func:`lift_parameter_forms`. The block kernel (blocks of 32, the tape recorded with and without
 lifting in one process, interleaved, median of 5, load 3.5-4.5), CPU us per path of the evaluation with
 the Jacobian / the light evaluation, before -> after: linear 6-2-4 1.46 -> 1.35 / 1.25 -> 1.03, dense
 3-2-3 0.95 -> 0.73 / 0.60 -> 0.49, linear 4-2-4 0.74 -> 0.50 / 0.54 -> 0.36, dense 3-2-2 0.48 -> 0.51
-/ 0.31 -> 0.22. Whole tracking (the lead's ``/tmp/ab.py``: 1,024 paths of ``bench/bench_tracker.py``,
+/ 0.31 -> 0.22. Whole tracking (a timing script: 1,024 paths of ``bench/bench_tracker.py``,
 one thread, best of 3; this tree and main 4eec57a in alternate processes, two rounds, load 3.7-5.0),
 paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
 3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502

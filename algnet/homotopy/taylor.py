@@ -9,9 +9,9 @@ solve with the same factorization of H_x (:func:`path_coefficients`): one LU for
 mixed-precision tracker (Adv. Comput. Math. 2021; the idea, not its code).
 
 :func:`pade_predict` turns four coefficients into the Pade (2, 1) approximant of every coordinate with its pole
-(the distance to the nearest singularity the series sees) and an error estimate. The session-20 prototype tracker
+(the distance to the nearest singularity the series sees) and an error estimate. The prototype tracker
 that uses them (``bench/_tracker_steps.py``, ``taylor_track``) and its measurements against RK4 are recorded in
-``bench/bench_tracker.py`` (session 20). numpy only: a reference and a prototype, not the compiled tracker's step.
+``bench/bench_tracker.py`` (2026-12-05). numpy only: a reference and a prototype, not the compiled tracker's step.
 
 Examples
 --------

@@ -25,7 +25,7 @@ monitor, any thread not blocking it) runs its Python handler in the main thread 
 on ``threading.Event``: an interrupt inside ``Event.wait`` can leave the Event's Python-level lock held, and
 the worker's ``set()`` and the caller's next wait block on it for ever (a time cap repeating every 0.2 ms
 around share_jobs hung it within 5 s in 3 runs of 3; ``tests/test_share_jobs_signals.py``). Cost: a call of
-two tiny jobs on two threads took 45 us CPU with Events and the mask, 32 us now; the tracker (``/tmp/ab.py``,
+two tiny jobs on two threads took 45 us CPU with Events and the mask, 32 us now; the tracker (a timing script,
 linear 4-2-4, 1,024 paths, 2 threads) 8,636 / 8,857 paths per CPU second before, 9,204 / 9,151 after, critical
 path on two idle cores 15,931 / 16,022 -> 16,921 / 16,927 (interleaved fresh processes, 2026-12-04, load 11).
 

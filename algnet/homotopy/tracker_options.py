@@ -47,7 +47,7 @@ FIRST_RETRY_FLOOR = 0.2
 FIRST_STEP_MOTION = 0.2
 
 #: ``TrackerOptions.predictor`` values (the series and Hermite predictors measured slower and were removed in
-#: session 12: ``bench/_tracker_predictors.py``)
+#: 2026-12-03: ``bench/_tracker_predictors.py``)
 PREDICTORS = ("rk4",)
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
@@ -331,7 +331,7 @@ class TrackerOptions:
         second iteration is a full one and a third, if needed, again a
         simplified one with the first iteration's factorization (after a
         full second update the iterate is within its square of the
-        solution: session 15, 1,024 paths of each bench system, compiled,
+        solution: 2026-12-04, 1,024 paths of each bench system, compiled,
         the same statuses and steps within 0.1%, endpoints within 5e-11,
         full evaluations 0.6-2.4 a path fewer, 1.05-1.07x paths per CPU
         second on the three largest: ``algnet.homotopy.batched``). Measured on

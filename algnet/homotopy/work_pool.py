@@ -113,7 +113,7 @@ def pooled_work(values, n, m, B):
     registers 1.13 / 0.18 ms; n = 8, 100 registers 0.044 / 0.022; n = 4, 60 registers 0.034 / 0.013. In degree
     runs (``bench_degree.run_algnet``, linear 4-2-4, seeds 0-2 three times: 9 runs, 15 sets; cProfile, two
     pairs, load 6): new sets 16 and 8 ms in all, re-initialised ones 6 and 2 ms (with this function's own
-    Python): 0.5-1 ms a run of 90-100 ms, within the noise of whole runs (``/tmp/rate.py``).
+    Python): 0.5-1 ms a run of 90-100 ms, within the noise of whole runs (paths per second of degree runs).
 
     Examples
     --------

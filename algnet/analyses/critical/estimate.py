@@ -458,7 +458,7 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
                  else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
         from algnet.analyses.routes_estimate import critical_routes
 
-        # the routes whose own estimates pass (hints20), built only on a refusal
+        # the routes whose own estimates pass, built only on a refusal
         cheaper = (lambda: critical_routes(net, loss, classify=classify, samples=samples, memory=est.memory,
                                            seconds=seconds, budget=budget))
         check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=seconds,

@@ -65,7 +65,7 @@ __all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "la
 # 8-10, bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
 # r=2) 90 / 374 ms, 73 paths (linear 3-1-3) 148 / 147 ms, 169 paths (conv k=3,2 r=2) 544 / 811 ms
 # (tracked paths: dense 3-1-1 r=4 tracks 79 of its 343, one per orbit of the 4th roots of unity, 107-124 ms
-# against monodromy's 315-401, session 19)
+# against monodromy's 315-401, 2026-12-05)
 MULTIHOM_PATHS = 200
 
 

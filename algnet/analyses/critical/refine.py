@@ -8,7 +8,7 @@ kappa * 2^-53 (relative), the Jacobian at that wrong center is off by about kapp
 smallest singular value, and from kappa ~ 1e10 on (measured on :func:`ill_conditioned_example`) the
 contraction |I - Y G'(X)| < 1 fails in both routes,
 the batched disc test and the 128-bit ball route (reported once for one point of the 404 of
-conv k=2,2,2 r=2; with seeds 0-3 at session 6 every point found there was certified without this).
+conv k=2,2,2 r=2; with seeds 0-3 on 2026-12-02 every point found there was certified without this).
 
 :func:`certify_points` therefore certifies as before and then, for the points left undecided only:
 

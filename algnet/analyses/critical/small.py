@@ -8,10 +8,10 @@ where d mu has full rank, and runs the trace test on the points found: a critica
 representative on the slice is far out ends singular and would be missed silently otherwise.
 :func:`remembered_dimension` keeps dim M per network.
 
-Speed of the structure-level solve and the full route (session 9, 2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
+Speed of the structure-level solve and the full route (2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
 cores; CPU ms by ``time.process_time``; a /tmp script, A/B interleaved A, B, A, B, A, B: A = this tree with the
 modules of this package's small routes, certification and monodromy (disc_tape, multihom, paths, refine, small, solve,
-total_degree) as at the start of the session, B = this tree; the median over seeds 0-7 (full route 0-5), best of
+total_degree) as before these changes, B = this tree; the median over seeds 0-7 (full route 0-5), best of
 the 3 rounds; generic metric, certified; numba's kernels loaded). *first call*: every per-structure cache of the
 process cleared and the on-disk structure store off -- the structure-level solve of :mod:`.warm` and the first
 warm call (``ed_degree``); *structure solve*: ``warm._establish`` alone; *full route*: ``ed_degree(...,

@@ -101,7 +101,7 @@ def _over_targets(MG, fam, X, Qg, Q, p0, rng, targets: int = 4):
     distinct finite endpoints is found at two of them (at most ``targets``); the target with the most is kept.
 
     Why: a random complex target can lie near the special metric's ED discriminant. Bombieri-Weyl, binary nonic
-    (dense 2-1-1-1 r=3, ed_degree seed 2; audit21b, crit21 2026-12-05): one of the 9 eigenvectors l of the target
+    (dense 2-1-1-1 r=3, ed_degree seed 2; 2026-12-05): one of the 9 eigenvectors l of the target
     p0 is nearly isotropic (l = (1, 0.07 + 0.91i), l . l = 0.21), so its critical image u(l) l^9 / (l . l)^9 has
     norm 9e10 against |p0| = 6e3; its metric path grows like the 16 paths to infinity up to t = 1 - 1e-8 (image
     1e8-1e9) and the tracker stops before it: 8 finite + 17 "at infinity". The number of isolated regular

@@ -19,7 +19,7 @@ enclosures, full rank) with this process's program on the entry's first load, wh
 load whose tapes pass their checks (the exact tape's identity with this program at a random point) takes the
 points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
 structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
-re-certification cost 1.5 ms of a 10 ms first count, session 13).
+re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
@@ -32,13 +32,13 @@ straight to the next structure seed. Entries this algnet never reads again (anot
 an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
 flight.
 
-The first count in a fresh process (the call's CPU after numba was loaded by another structure): session 10, with
-the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; session 11, the
+The first count in a fresh process (the call's CPU after numba was loaded by another structure): 2026-12-03, with
+the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; then the
 first process that loads a structure writes its tapes into the record and later processes use them after the checks
-of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); session 13
+of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); then
 (no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
 stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
-bench/bench_critical.py); session 15 (the exact and image tapes checked against one numpy evaluation, which also
+bench/bench_critical.py); 2026-12-04 (the exact and image tapes checked against one numpy evaluation, which also
 stands for the batched program's own check, :func:`.tape_store.restore`): 8.5 -> 7.1 and 9.2 -> 8.1 ms (min of 5,
 load 14).
 
@@ -315,7 +315,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     if not enabled():
         return "cache off"
     # imported here: tempfile imports shutil, bz2 and lzma (a loaded structure's count writes nothing; measured in
-    # bench/bench_critical.py's session 18 notes)
+    # bench/bench_critical.py's notes of 2026-12-05)
     import tempfile
 
     path = entry_path(key, root)

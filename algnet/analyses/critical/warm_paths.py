@@ -1,6 +1,6 @@
 """The paths of a warm count (:mod:`.warm`): the tracker options of its E paths (:func:`_options`), the detour of
 paths that failed (:func:`_detour`), the complex target of a call (:func:`_call_target`) and the per-call result
-(:class:`WarmSolution`). Split from :mod:`.warm` (session 13) when that module reached 600 lines.
+(:class:`WarmSolution`). Split from :mod:`.warm` when that module reached 600 lines.
 
 Examples
 --------
@@ -35,14 +35,14 @@ _OPTIONS = None
 #: (a return to Python after each quarter of the paths stopped) took about 5 kernel calls for 6 paths.
 #: Measured 2026-12-03 17:40 UTC, load 4.1, warm ``ed_degree`` medians of 30 seeds, 3 interleaved rounds (CPU
 #: ms): linear 2-1-2 2.85 / 2.97 / 2.82 -> 2.51 / 2.55 / 2.49, dense 2-1-1 r=3 2.97 / 2.95 / 3.08 -> 2.63 / 2.74
-#: / 2.62; from 16 paths on one call took 15-50% more CPU (session 9)
+#: / 2.62; from 16 paths on one call took 15-50% more CPU (2026-12-03)
 _ONE_CALL_BELOW = 16
 
 
 def _make_options():
     from algnet.homotopy.tracker import TrackerOptions
 
-    # The tracker's default stop_batch (session 9: one kernel call for all E paths, stop_batch=1, took the same
+    # The tracker's default stop_batch (2026-12-03: one kernel call for all E paths, stop_batch=1, took the same
     # evaluations and 15-50% more CPU from 16 paths on; warm-call medians over 10 seeds, 3 interleaved rounds,
     # load 5.8-6.4: linear 3-1-3 120-125 -> 52-56 ms, conv k=2,3 r=2 78-87 -> 42-53 ms, conv k=2,2 r=2 (14 paths,
     # path by path either way) unchanged; the same counts). Step control aiming at a Newton contraction of 0.003

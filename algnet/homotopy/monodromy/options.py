@@ -184,7 +184,7 @@ class MonodromyOptions:
         (the results do not depend on timing). A ``run_out`` return processes its first call's endpoints
         beside the later calls; a return that leaves no path under way is processed in two halves, the
         first half's transports tracked beside the second (:data:`~algnet.homotopy.monodromy.solver.SPLIT_SHARE`).
-        Measured in bench/bench_degree.py (session 18) and bench/bench_tracker.py (session 21: 160 degree runs
+        Measured 2026-12-05 in bench/bench_degree.py and bench/bench_tracker.py (160 degree runs
         with the same degrees, the same paths on 157; about 3% more CPU).
     run_out : bool
         When a return of the tracker before every path under way has ended could send nothing, the tracker is

@@ -7,7 +7,7 @@ the Chern-class formula evaluated in the Chow ring of the Segre-Veronese
 variety, Trager-Kohn-Bruna's description of the critical points of linear
 networks, the dimension of normal spaces at smooth points.
 
-The stride hypothesis of the linear convolutional rows (audit, session 18). THEOREMS says "all strides > 1";
+The stride hypothesis of the linear convolutional rows (audit, 2026-12-05). THEOREMS says "all strides > 1";
 what the count needs is that no layer with more than one output has stride one: the last layer of a
 single-output network has one output, so its stride never enters the end-to-end filter
 w_L(x^(s_1...s_(L-1))) ... w_2(x^(s_1)) w_1(x) (Kohn-Montufar-Shahverdi-Trager). The rows below compute
