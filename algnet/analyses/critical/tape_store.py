@@ -48,7 +48,10 @@ import numpy as np
 __all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees",
            "image_tape_agrees", "restore", "packed"]
 
-#: the modules that define the recorded tapes and their layout (covered by the store's source hash)
+#: the modules that define the recorded tapes and their layout (covered by the store's source hash); absolute paths
+#: of this installation
+#:
+#: :meta hide-value:
 TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" / f
                      for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "tape_params.py", "compiled.py")) + (
     Path(__file__).resolve().parent / "disc_tape.py",)
