@@ -17,6 +17,43 @@ of ``ISSUE16`` (or SPEC) for seeds 0..N-1 and splits the paths it sent:
 Counted by wrapping ``SolutionSet.insert`` and ``EndpointHandling.process`` (no change to the solver); the path
 counts do not depend on the machine's load. start + edge_new_p0 + edge_new_other + edge_known + failed +
 unfinished is ``paths`` up to the detours' first legs and the group actions' paths (none in these cases).
+
+Measured 2026-12-05 (main 7b77a9c, seeds 0-19, ``bench_degree``'s options; totals over the 20 seeds, shares of
+the paths; the median paths per point are those of session 19's table in bench_degree.py):
+
+=====================  ======  ======  ======  ==========  ===========  ======  ======
+case                   paths   start   found   new at p0   new else     known   tail
+=====================  ======  ======  ======  ==========  ===========  ======  ======
+linear 3-1-3           1,040   63%     9%      2%          29%          8%      16%
+conv k=2,3 r=2         972     67%     10%     2%          28%          4%      18%
+conv k=3,3 r=2         5,095   18%     6%      3%          46%          34%     3%
+linear 4-2-4           4,148   19%     5%      4%          45%          31%     2%
+dense 3-2-2 r=2        3,076   24%     6%      3%          43%          30%     3%
+conv k=2,2,2 r=2       15,835  9%      3%      3%          47%          41%     1%
+dense 3-2-3 r=2        21,477  8%      2%      5%          48%          39%     1%
+linear 6-2-4           29,937  5%      2%      5%          49%          41%     1%
+conv k=2,2,2,2 r=2 *   55,555  0.5%    0.1%    3%          41%          55%     0.04%
+=====================  ======  ======  ======  ==========  ===========  ======  ======
+
+("found": the starts that found a new point; * ``--default``, seed 0 only: 1,536 points, 21 loops.) Failures are
+under 0.02% of the paths. Where the paths go: about half populate the nodes other than p0 (every point of a
+node but p0 comes from a transport, and every point found goes along every edge: the cost of a run is about
+the final graph's edges times the degree), a third to a half end on a point their destination already held
+(the loops that permute known points; 55% at degree 1,536, where the last points wait for many loops), and only
+3-5% find a new point at p0 by a transport. The tail after the last new point at p0 (the trace test's
+confirmation) is 1-3% from degree 15 on; on the degree-6 cases it is the trace edges carrying the last points
+found by the first 32 random starts (the run ends there in most seeds). So the paths spent after completion are
+not where the waste is: the number of loops (new nodes or edges, each one or two paths per known point) until
+the last points move is. Tried (seeds 0-19, paths over the 20 seeds, the same degrees and passing trace tests):
+sending the trace edges' transports before any other edge's (the test can pass before the rest is sent):
+81,580 -> 81,497 paths on the eight cases (-0.1%; the tail was already small); more random starts after the
+first 32, 8 at a time while Good–Turing's unseen share is at least 0.3 (``MonodromyOptions.first_starts_more``
+2048, off by default): the four cases of degree <= 20 the same total paths (the share is below 0.3 after
+32 starts), conv k=3,3 5,095 -> 5,079, conv k=2,2,2 15,835 -> 15,085, dense 3-2-3 21,477 -> 20,842, linear 6-2-4
+29,937 -> 31,834 (82,076 on the eight cases, +0.6%; medians per point 9.00, 14.17, 11.34, 12.72): the starts find
+more points but do not save loops, and a change of the random draws reshuffles which seeds need many loops (the
+same rule with a restart skipped whenever the share is below 0.3 gave 78,239 and, with a pool of 2,048 instead
+of 128, 80,739: the case totals move by up to 20% between such variants, conv k=2,2,2 12,319 / 14,660).
 """
 
 from __future__ import annotations
