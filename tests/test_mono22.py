@@ -53,36 +53,3 @@ def test_the_waste_split_adds_up_and_counts_the_trace_nodes_points():
     assert r["start"] + r["edge_new_p0"] + r["edge_new_other"] + r["edge_known"] + r["unfinished"] == r["paths"]
     assert r["edge_new_other"] == 2 * r["degree"] and 0 < r["start_new"] <= r["degree"]
 
-
-def test_more_first_starts_are_tracked_while_they_find_unseen_points():
-    # MonodromyOptions.first_starts_more (off by default): after the first 32 random starts, 8 at a time while
-    # Good-Turing's unseen share is at least first_starts_unseen. 6x4 matrices of rank <= 2 have degree 105: 32
-    # starts hit mostly distinct points (share near 1), so more go; the degree and the trace test stand
-    from algnet import parse_spec
-    from algnet.analyses.degree import degree
-    from algnet.analyses.degree_monodromy import degree_options
-    from algnet.homotopy.monodromy import solver as _solver
-
-    seen = []
-    original = _solver.MonodromySolver.solve
-
-    def solve(self, *a, **k):
-        res = original(self, *a, **k)
-        seen.append(self.stats)
-        return res
-
-    _solver.MonodromySolver.solve = solve
-    try:
-        runs = {}
-        for more in (0, 64):
-            o = degree_options(parse_spec("linear 6-2-4"), stop_at_expected=False, first_starts_more=more)
-            r = degree("linear 6-2-4", seed=0, options=o, method="monodromy", fiber=False, certify=False,
-                       confirm=False, force=True)
-            runs[more] = (r, seen[-1])
-    finally:
-        _solver.MonodromySolver.solve = original
-    truth = formulas.determinantal_degree(6, 4, 2)
-    for r, _ in runs.values():
-        assert r.degree == truth and r.trace_test_passed
-    assert runs[64][1].start_paths >= runs[0][1].start_paths + 8      # at least one extra chunk went
-    assert runs[64][1].start_new > runs[0][1].start_new

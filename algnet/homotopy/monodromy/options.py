@@ -101,12 +101,6 @@ class MonodromyOptions:
         :data:`~algnet.analyses.degree_monodromy.DEGREE_START_CHUNK`).
     start_unseen : float
         See ``start_chunk`` (0.2).
-    first_starts_more : int
-        With a sampler: up to this many more random starts after the first batch, ``start_chunk`` (or 8) at a
-        time while Good–Turing's share above is at least ``first_starts_unseen`` (0: none, the default;
-        :mod:`~algnet.homotopy.monodromy.more_starts`).
-    first_starts_unseen : float
-        See ``first_starts_more`` (0.3).
     refill : float
         New transports are sent to the path tracker, which advances every
         path under way together, when the paths under way have dropped to
@@ -247,8 +241,6 @@ class MonodromyOptions:
     trace_first: bool = False
     overlap: bool = False
     run_out: bool = True
-    first_starts_more: int = 0
-    first_starts_unseen: float = 0.3
 
 
 @dataclass(frozen=True)

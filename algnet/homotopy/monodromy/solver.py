@@ -52,7 +52,6 @@ from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.monodromy.endpoints import RESCUE_CONDITION, EndpointHandling  # noqa: F401
 from algnet.homotopy.monodromy.graph import MonodromyGraph, random_parameters
 from algnet.homotopy.monodromy.growth import next_edge
-from algnet.homotopy.monodromy.more_starts import queue_more_starts
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.scheduler import Scheduler
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
@@ -177,7 +176,6 @@ class MonodromySolver(EndpointHandling):
         self._trace_cache = {}
         self.batch_new = 0      # new solutions at p0 from the latest batch of random starts
         self._queue = None      # drawn start pairs not yet sent (``start_chunk``)
-        self._first_pool = False  # the queue holds the first batch's extra starts (``first_starts_more``)
         self._chunk_left = 0    # paths of the latest chunk of starts under way
         self._chunk_sent = False  # whether a chunk of this batch was sent (the next one is decided on its hits)
         self._hits = {}         # point at p0 -> random starts that ended there (``start_chunk``)
@@ -249,7 +247,6 @@ class MonodromySolver(EndpointHandling):
         Z, P = self._start_pairs(np.asarray(self.sampler(self.rng, k), dtype=np.complex128).reshape(-1, n))
         self.batch_new = 0
         self._queue = (Z, P)
-        self._first_pool = False
         self._chunk_sent = False
         self._next_chunk(whole or self.opt.start_chunk <= 0 or self.unseen_share() >= START_WHOLE_SHARE)
 
@@ -259,11 +256,10 @@ class MonodromySolver(EndpointHandling):
         ``start_unseen``. The start pairs are drawn all at once, so the random nodes drawn later are the same
         whether or not every chunk is sent."""
         Z, P = self._queue
-        limit = self.opt.first_starts_unseen if self._first_pool else self.opt.start_unseen
-        if self._chunk_sent and self.unseen_share() < limit:
+        if self._chunk_sent and self.unseen_share() < self.opt.start_unseen:
             self._queue = None
             return
-        c = Z.shape[0] if whole else (self.opt.start_chunk or 8)
+        c = Z.shape[0] if whole else self.opt.start_chunk
         Zc, Pc = Z[:c], P[:c]
         self._queue = (Z[c:], P[c:]) if Z.shape[0] > c else None
         self._chunk_sent = True
@@ -535,7 +531,6 @@ class MonodromySolver(EndpointHandling):
                 raise ParameterError("a sampler needs a family with start_parameters (any point solves some member)",
                                      hint="use an OffsetFamily-like family, or no sampler")
             self.random_starts(opt.random_starts, whole=True)
-            queue_more_starts(self, seed)       # ``first_starts_more``: more while they find unseen points
             if opt.max_loops > 0:
                 self._initial_graph()
             state = {"stall": 0, "at_saturation": g.nodes[0].count}
