@@ -35,6 +35,27 @@ def lower_bound_reason(res, interrupted_word: str) -> str | None:
     return None
 
 
+def loops_phrase(loops: int, answered: bool) -> str:
+    """How many monodromy loops the paths went around, in words.
+
+    No loop is needed when the random starts already found every point and
+    the trace test passed on the two trace edges (p0 to p0 + v and p0 - v:
+    no cycle); "0 loops" would read as a count that went wrong.
+
+    Examples
+    --------
+    >>> loops_phrase(0, True)
+    'without a monodromy loop (the random starts found every point)'
+    >>> loops_phrase(0, False), loops_phrase(1, True), loops_phrase(7, True)
+    ('before any monodromy loop', 'in 1 loop', 'in 7 loops')
+    """
+    if loops > 0:
+        return f"in {loops} loop{'s' if loops != 1 else ''}"
+    if answered:
+        return "without a monodromy loop (the random starts found every point)"
+    return "before any monodromy loop"
+
+
 def run(args) -> int:
     res = run_analysis(args)
     why = lower_bound_reason(res, partial_reason("stopped early"))
@@ -54,7 +75,8 @@ def run(args) -> int:
     lines = [f"{head} (dimension {res.dimension} in C^{res.ambient})",
              f"  method: {res.method} - {res.reason}"]
     if res.method == "monodromy":
-        lines.append(f"  paths tracked: {res.paths} in {res.loops} loops; failures: {res.path_failures or 'none'}")
+        lines.append(f"  paths tracked: {res.paths} {loops_phrase(res.loops, why is None)}; "
+                     f"failures: {res.path_failures or 'none'}")
         if res.trace_test_residual is not None:
             lines.append(f"  trace test: {'passed' if res.trace_test_passed else 'FAILED'} "
                          f"(residual {res.trace_test_residual:.1e})")
