@@ -152,12 +152,10 @@ def test_low_rank_proof_rejects_a_field_seen_on_full_rank_inputs():
     ("attention d=3,3,3,2 a=1,2,2 t=2", (2, 2, 3, 3), 20),
 ])
 def test_rank_one_inputs_certified(spec, layers, dim):
-    """Second method: the hand fields dQ_i = C K_i (C = [[0, -1], [1, 0]]) are checked J v = 0 exactly over QQ
-    at integer points, and with the known tangents have exact rank N - dim over QQ; the Jacobian's exact rank
-    over QQ is dim. By hand for the first: f = |w|^8 (z^T A z)^3 (z^T B z) C z w^T with z = X X^T k, w = X^T q,
-    A, B symmetric 2 x 2, C 2 x 2: 14 numbers, 4 rescalings (k, q, and A, B, C with A^3 B C fixed): <= 10."""
-    from test_defect21 import _hand_bound, _skew_field
-
+    """algnet certifies the hand values (the second method, the hand fields checked exactly over QQ, is
+    test_rank_one_inputs_hand_bound below). By hand for the first: f = |w|^8 (z^T A z)^3 (z^T B z) C z w^T with
+    z = X X^T k, w = X^T q, A, B symmetric 2 x 2, C 2 x 2: 14 numbers, 4 rescalings (k, q, and A, B, C with
+    A^3 B C fixed): <= 10."""
     net = parse_spec(spec)
     res = dimension(net, seed=0)
     assert res.dimension == dim and res.certified and res.evidence.proves == f"dim M = {dim}"

@@ -230,7 +230,6 @@ def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
             if arith != "float":
                 Y %= p
         vals[i] = Y
-    out = len(nodes) - 1
     blocks = []
     for k in trainable_nodes(model):
         blocks.append(_push(model, k, _param_tangent(nodes[k].op, vals[nodes[k].inputs[0]], arith, p), pats, arith,
