@@ -172,15 +172,10 @@ class LowRankProof:
 
     def __init__(self, net, k: int, max_terms: int = MAX_TERMS):
         from algnet.architectures.base import Exact
-        from algnet.architectures.sequential import Sequential
-        from algnet.analyses.bounds.tail_fields import _check_split
+        from algnet.analyses.bounds.tail_fields import _check_split, split_layers
 
-        seq = net.sequence
-        head = Sequential(*seq[:k], input_shape=net.input_shape)
-        tail = Sequential(*seq[k:], input_shape=head.output_shape)
+        head, tail = split_layers(net, k)
         N, nh = net.n_params, head.n_params
-        if nh == 0 or tail.n_params == 0 or nh + tail.n_params != N:
-            raise AlgnetError(f"{net.spec}: no split of the parameters after layer {k}")
         est = tail.estimate_terms()
         if est > max_terms:
             raise TooLargeError(f"{tail.spec}: expansion estimated at {est} terms (limit {max_terms})", terms=est)

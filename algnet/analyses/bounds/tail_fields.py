@@ -120,15 +120,10 @@ class _TailProof:
 
     def __init__(self, net, k: int, max_terms: int = MAX_PIECE_TERMS):
         from algnet.architectures.base import Exact
-        from algnet.architectures.sequential import Sequential
         from algnet.core.numbers import fmpq_mpoly_ctx
 
-        seq = net.sequence
-        head = Sequential(*seq[:k], input_shape=net.input_shape)
-        tail = Sequential(*seq[k:], input_shape=head.output_shape)
+        head, tail = split_layers(net, k)
         N, nh = net.n_params, head.n_params
-        if nh == 0 or tail.n_params == 0 or nh + tail.n_params != N:
-            raise AlgnetError(f"{net.spec}: no split of the parameters after layer {k}")
         for piece in (head, tail):
             est = piece.estimate_terms()
             if est > max_terms:
@@ -230,6 +225,27 @@ class _Proofs:
             self.rank_from = second.rank_from
             return True
         return False
+
+
+def split_layers(net, k: int):
+    """(head, tail): the network's first ``k`` layers and the rest as two :class:`Sequential` networks, each with
+    parameters (AlgnetError where a side has none or the parameters do not split there).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> head, tail = split_layers(parse_spec("attention d=2 a=2 t=1 layers=3"), 1)
+    >>> head.n_params + tail.n_params == parse_spec("attention d=2 a=2 t=1 layers=3").n_params
+    True
+    """
+    from algnet.architectures.sequential import Sequential
+
+    seq = net.sequence
+    head = Sequential(*seq[:k], input_shape=net.input_shape)
+    tail = Sequential(*seq[k:], input_shape=head.output_shape)
+    if head.n_params == 0 or tail.n_params == 0 or head.n_params + tail.n_params != net.n_params:
+        raise AlgnetError(f"{net.spec}: no split of the parameters after layer {k}")
+    return head, tail
 
 
 def _check_split(net, head, tail, p: int = 268_435_399) -> None:
