@@ -43,16 +43,7 @@ class _Abs(nn.Module):
         return self.lin(torch.relu(x)) + self.lin2(torch.relu(-x))
 
 
-class _Tied(nn.Module):
-    """2-6-6-1 with the hidden Linear applied twice."""
-
-    def __init__(self, w=6):
-        super().__init__()
-        self.a, self.b, self.c, self.r = nn.Linear(2, w), nn.Linear(w, w), nn.Linear(w, 1), nn.ReLU()
-
-    def forward(self, x):
-        return self.c(self.r(self.b(self.r(self.b(self.r(self.a(x)))))))
-
+from test_relu21 import _Tied  # noqa: E402  (2-6-6-1 with the hidden Linear applied twice)
 
 def _points(n, k, scale, seed=0):
     return np.random.default_rng(seed).uniform(-scale, scale, (k, n))
