@@ -87,3 +87,63 @@ def test_counting_sigint_puts_off_a_ctrl_c_in_numba_boxing():
     p = _run("counting")
     assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
     assert p.stdout.splitlines() == ["first KeyboardInterrupt", "later KeyboardInterrupt", "counted 2"], p.stdout
+
+
+STRESS = r"""
+import os, signal, sys, threading, time
+import numpy as np
+import algnet.guards
+from algnet.cli import _common
+from algnet.homotopy.batched import _scratch
+
+values = np.arange(40, dtype=np.complex128)
+_scratch(values, 6, 32, 1)                 # compiled or loaded before the signals start
+armed = [False]                            # the command line's handler, inside the try below only
+
+def handler(signum, frame):
+    if armed[0]:
+        return _common._on_sigint(signum, frame)
+
+go, stop = threading.Event(), threading.Event()
+
+def pelt():
+    go.wait()
+    while not stop.is_set():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.001)
+
+threading.Thread(target=pelt, daemon=True).start()
+signal.signal(signal.SIGINT, handler)
+go.set()
+calls = kis = 0
+end = time.monotonic() + float(sys.argv[1])
+while time.monotonic() < end:
+    try:
+        armed[0] = True
+        r = _scratch(values, 6, 32, 1)     # a 16-tuple of arrays
+        s = 0
+        for a in r:                        # a NULL item: SIGSEGV here
+            s += a.shape[0]
+        armed[0] = False
+        calls += 1
+    except KeyboardInterrupt:
+        armed[0] = False
+        kis += 1
+stop.set()
+time.sleep(0.1)
+print(calls, kis, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_pelting_the_work_arrays_kernel():
+    """The kernel of the crash (``batched._scratch``, the first 16 arrays of ``batched_work``) called in a loop
+    under SIGINT every millisecond and the command line's handler: the loop ends with every call whole and
+    some KeyboardInterrupts. (2026-12-05, 5 s, load 3.9: main as it was ended each of 3 runs with "SystemError:
+    _numba_unpickle returned a result with an exception set", this tree ran 153,000-159,000 calls and
+    105-113 KeyboardInterrupts.) Slow: the tracker kernels compile on a first run."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.run([sys.executable, "-c", STRESS, "3"], capture_output=True, text=True, env=env, timeout=900)
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-3000:])
+    calls, kis = map(int, p.stdout.split())
+    assert calls > 0 and kis > 0, p.stdout
