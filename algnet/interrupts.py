@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-__all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts"]
+__all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts", "in_numba_boxing",
+           "interrupt_again"]
 
 _SIGINT = {"count": 0}
 
@@ -56,6 +57,71 @@ def note_sigint() -> None:
     _SIGINT["count"] += 1
 
 
+def in_numba_boxing(frame) -> bool:
+    """Whether ``frame`` (a signal handler's) or one of its callers is numba's ``_numba_unpickle``: Python code
+    that a compiled function's wrapper calls while it turns its result into Python objects (once for every
+    array of the result: the array's type is unpickled), so the first place where the eval loop runs a SIGINT
+    handler for a Ctrl-C that arrived during the compiled code.
+
+    A handler must not raise there. numba (0.68.1) does not check that call's result: the array's boxing
+    fails, numba's ``box_tuple`` stores NULL in the returned tuple, and the next array's ``_numba_unpickle``
+    runs with the KeyboardInterrupt still set and loses it (observed: its memo lookup misses, and the
+    ``KeyError`` raised and caught there replaces it), so the call returns a tuple with a NULL item and no
+    exception; reading that item crashes CPython (SIGSEGV). Where the memo holds the next array's type
+    instead, the call ends in "SystemError: _numba_unpickle returned a result with an exception set" (seen
+    with a kernel loaded from the cache, called again and again under SIGINT every millisecond). Shown 2026-12-05: the cores of ``algnet degree
+    "linear 6-3-6" --method monodromy --progress`` stopped by Ctrl-C hold the 16-tuple of ``batched._scratch``
+    with item 0 NULL and items 1-15 valid, no exception set and SIGINT handled; a kernel that sends SIGINT to
+    its own process and returns two arrays crashes the same way (its first item NULL, the handler run in
+    ``_numba_unpickle``) under a handler that raises there, and is interrupted right after the call under one
+    that does not (``tests/test_interrupt_boxing.py``).
+
+    Examples
+    --------
+    >>> import sys
+    >>> in_numba_boxing(sys._getframe())
+    False
+    """
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "_numba_unpickle" and code.co_filename.endswith("serialize.py") \
+                and "numba" in code.co_filename:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def interrupt_again(delay: float = 0.02) -> None:
+    """Trip SIGINT again ``delay`` seconds from now (``_thread.interrupt_main`` from a timer thread: no signal
+    is sent), for a handler that could not raise where the Ctrl-C landed (:func:`in_numba_boxing`): the
+    handler runs again at the eval loop's next check after that, by then normally outside the boxing (else it
+    is put off again). Not at once from the handler itself: the eval loop checks right after the handler's
+    own call of ``interrupt_main``, so the handler would run again inside itself, and again, until a
+    RecursionError (raised there, it is lost as the KeyboardInterrupt was). Nothing happens if SIGINT has no
+    Python handler by then.
+
+    Examples
+    --------
+    >>> import signal, time
+    >>> seen = []
+    >>> previous = signal.signal(signal.SIGINT, lambda *a: seen.append(a[0]))
+    >>> interrupt_again(0.01)
+    >>> for _ in range(100):
+    ...     if seen:
+    ...         break
+    ...     time.sleep(0.02)
+    >>> seen == [signal.SIGINT]
+    True
+    >>> _ = signal.signal(signal.SIGINT, previous)
+    """
+    import _thread
+    import threading
+
+    t = threading.Timer(delay, _thread.interrupt_main)
+    t.daemon = True
+    t.start()
+
+
 @contextmanager
 def counting_sigint():
     """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
@@ -75,8 +141,17 @@ def counting_sigint():
     """
     import signal
 
+    again = {"n": 0}        # tripped again by the handler itself (counted when the Ctrl-C first arrived)
+
     def handler(signum, frame):
-        note_sigint()
+        if again["n"] > 0:
+            again["n"] -= 1
+        else:
+            note_sigint()
+        if frame is not None and in_numba_boxing(frame):
+            again["n"] += 1
+            interrupt_again()
+            return
         raise KeyboardInterrupt
 
     try:

@@ -32,6 +32,7 @@ import signal
 import sys
 
 from algnet.cli._ctrl_c_notice import in_llvmlite, send_again     # (no import in the handler: stdlib only)
+from algnet.interrupts import in_numba_boxing, interrupt_again
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
@@ -140,6 +141,13 @@ def _on_sigint(signum, frame):
         # numba then fails ("no compiled object yet"); sent again shortly, it lands in Python code (see there)
         _RESENT["n"] += 1
         send_again()
+        return
+    if frame is not None and in_numba_boxing(frame):
+        # inside numba's boxing of a compiled function's result: a KeyboardInterrupt there is lost and leaves
+        # a NULL in the returned tuple (CPython then crashes: SIGSEGV, see in_numba_boxing); tripped again
+        # shortly, it lands in ordinary code
+        _RESENT["n"] += 1
+        interrupt_again()
         return
     raise KeyboardInterrupt
 

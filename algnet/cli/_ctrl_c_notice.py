@@ -99,8 +99,8 @@ def _stacks() -> list:
     objects, not by ``sys._current_frames()``, whose frame objects for another thread's running frames are a
     known source of crashes in CPython 3.11 (frame lifetime: python/cpython#99729, #111363). With the GIL held
     here the other threads' frame chains do not change during the dump. (A precaution: the SIGSEGV at a Ctrl-C
-    seen on 2026-12-05 came with this watcher asleep; its cause was elsewhere, see
-    :func:`algnet.homotopy.work_pool._nbytes`.)
+    seen on 2026-12-05 came with this watcher asleep; its cause was a KeyboardInterrupt raised inside numba's
+    boxing of a kernel's result, see :func:`algnet.interrupts.in_numba_boxing`.)
 
     Examples
     --------

@@ -145,11 +145,20 @@ def pooled_work(values, n, m, B):
 def _nbytes(work) -> int:
     """The bytes of a set's arrays.
 
-    Plain loops, no generator expression: this runs right after the first (long: a kernel loaded from numba's
-    cache, or compiled) call of :func:`~algnet.homotopy.batched.batched_work`, where a Ctrl-C that arrived
-    during the call is handled; handled at the start of a generator expression here, it crashed CPython 3.11.7
-    (SIGSEGV with the Python stack ending in this function's generator expression: 7 of 140 Ctrl-C of ``algnet
-    degree "linear 6-3-6" --method monodromy --progress`` under load 12-17, 2026-12-05; once in a CI run)."""
+    Where the SIGSEGV at Ctrl-C of 2026-12-05 showed (``algnet degree "linear 6-3-6" --method monodromy
+    --progress``: 12 of 680 Ctrl-C, load 2.3-7, 2026-12-05; 0 of 580 since the fix, same days and loads): reading the first item of the 16-tuple returned by the
+    first call of ``batched._scratch`` in the process, which was NULL. Its cause was not here (a generator
+    expression, replaced by these loops, did not matter): the KeyboardInterrupt of the Ctrl-C was raised inside
+    numba's boxing of that tuple and lost there (:func:`algnet.interrupts.in_numba_boxing`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.batched import batched_work
+    >>> w = batched_work(np.array([1.0 + 0j, 2.0 + 0j]), 1, 1, 4)
+    >>> _nbytes(w) == sum(a.nbytes for a in w[0]) + sum(a.nbytes for NW in w[1] for a in (*NW[0], *NW[1:]))
+    True
+    """
     SC, NS = work
     total = 0
     for a in SC:
