@@ -839,6 +839,14 @@ on the small cases. What is left for 10^4 per wall second: the 35-138 ms of Pyth
 kernels (solver, keys, tape) run serially with the kernels -- ``MonodromyOptions.overlap`` (session 18) is the
 route; and calls of 33-63 paths, whose critical path is one block of 32 (their groups, fixed by the paths' number
 for bit-for-bit results, cannot be cut into two halves without changing the paths that stop in the call).
+
+Session 22, the whole session's change on an idle machine (2026-12-05 15:54-15:58 UTC, load 0.0-0.5; ``run_algnet``,
+seeds 0-2; trees interleaved 7b77a9c -> 8329ce1; paths per wall second, best of 3): linear 4-2-4 7,473 / 6,330 ->
+8,344 / 8,389, dense 3-2-2 r=2 8,744 / 7,710 -> 9,935 / 9,970, conv k=2,2,2 r=2 15,255 / 16,785 -> 17,591 / 17,677,
+dense 3-2-3 r=2 12,839 / 13,388 -> 13,035 / 14,042, linear 6-2-4 8,828 / 8,924 -> 11,112 / 10,748 (paths per CPU
+second 5,635 / 5,707 -> 7,023 / 6,782); best of 5, two more pairs: linear 4-2-4 8,143 / 8,048 -> 9,026 / 8,837,
+dense 3-2-2 r=2 9,751 / 9,674 -> 10,337 / 10,380. The same paths (540, 615, 1,904, 3,448, 4,711). 10^4 paths per
+wall second is reached on linear 6-2-4 and, best of 5, on dense 3-2-2 r=2; not on linear 4-2-4.
 """
 
 from __future__ import annotations
