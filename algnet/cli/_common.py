@@ -31,7 +31,7 @@ import secrets
 import signal
 import sys
 
-from algnet.cli._ctrl_c_notice import in_llvmlite, send_again     # (no import in the handler: stdlib only)
+from algnet.cli._ctrl_c_notice import in_llvmlite     # (no import in the handler: stdlib only)
 from algnet.interrupts import in_numba_boxing, interrupt_again
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
@@ -135,17 +135,12 @@ def _on_sigint(signum, frame):
         # a finalizer (e.g. a progress bar's) cannot pass an exception on: Python would print "Exception ignored
         # in ... __del__" with a traceback (2 of 24 runs of `algnet critical` with two Ctrl-C); noted above only
         return
-    if frame is not None and in_llvmlite(frame):
+    if frame is not None and (in_llvmlite(frame) or in_numba_boxing(frame)):
         # inside llvmlite, e.g. a ctypes callback from LLVM during numba's compilation: a KeyboardInterrupt there
         # is printed as "Exception ignored on calling ctypes callback function" with a traceback and lost, and
-        # numba then fails ("no compiled object yet"); sent again shortly, it lands in Python code (see there)
-        _RESENT["n"] += 1
-        send_again()
-        return
-    if frame is not None and in_numba_boxing(frame):
-        # inside numba's boxing of a compiled function's result: a KeyboardInterrupt there is lost and leaves
-        # a NULL in the returned tuple (CPython then crashes: SIGSEGV, see in_numba_boxing); tripped again
-        # shortly, it lands in ordinary code
+        # numba then fails ("no compiled object yet"); inside numba's boxing of a compiled function's result it
+        # is lost and leaves a NULL in the returned tuple (CPython then crashes: SIGSEGV, see in_numba_boxing).
+        # Tripped again shortly, it lands in ordinary code
         _RESENT["n"] += 1
         interrupt_again()
         return

@@ -22,8 +22,9 @@ What was found (2026-12-04; numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``N
   KeyboardInterrupt on, prints "Exception ignored on calling ctypes callback function" with a traceback, and
   numba then fails with "RuntimeError: no compiled object yet" (with the pilot fixed, the run ended 9.7 s after
   the SIGINT that way). The command line's handler (:func:`algnet.cli._common.run_analysis`) therefore does not
-  raise in llvmlite's code (:func:`in_llvmlite`) but sends the Ctrl-C again 20 ms later (:func:`send_again`),
-  when it lands in Python code and ends the compilation with a plain KeyboardInterrupt.
+  raise in llvmlite's code (:func:`in_llvmlite`) but trips the Ctrl-C again 20 ms later
+  (:func:`algnet.interrupts.interrupt_again`), when it lands in Python code and ends the compilation with a plain
+  KeyboardInterrupt.
 
 So a Ctrl-C during a compilation is taken when the LLVM step under way ends, and until then the terminal
 showed nothing. :func:`install` makes the first response visible: a daemon thread woken through the wakeup fd
@@ -55,7 +56,7 @@ import tempfile
 import threading
 import time
 
-__all__ = ["install", "in_llvmlite", "send_again"]
+__all__ = ["install", "in_llvmlite"]
 
 _STATE: dict = {"thread": None}
 
@@ -80,14 +81,6 @@ def in_llvmlite(frame) -> bool:
     False
     """
     return _compiling_in([frame.f_code.co_filename]) and "llvmlite" in frame.f_code.co_filename
-
-
-def send_again(delay: float = 0.02) -> None:
-    """SIGINT to this process again after ``delay`` seconds (from a timer thread), for a handler that could not
-    raise where the first one landed (:func:`in_llvmlite`)."""
-    t = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
-    t.daemon = True
-    t.start()
 
 
 def _stacks() -> list:
