@@ -320,6 +320,11 @@ class NetworkValues:
             return self._run(T, False)
         return np.stack([self.net.evaluate(t, self.Z, backend=self.B).reshape(-1) for t in T])
 
+    # the batched program reads the points as columns (T.T, C-contiguous): a caller that builds T may build it in
+    # Fortran order, and the copy into that layout is skipped (the monodromy solver's keys read this attribute;
+    # the same numbers, so the same values)
+    values.points_order = "F"
+
     def trace(self, theta):
         """The values at the sample inputs over :class:`~algnet.homotopy.tape.Tracer` parameters
         (recording for the compiled tracker): a list of q tracers, sample-major.

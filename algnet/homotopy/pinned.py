@@ -116,17 +116,25 @@ class PinnedFamily(System):
                     not np.max(np.abs(J[0, i] - e)) <= 1e-12:        # np.allclose(rtol=0, atol=1e-12), cheaper
                 raise ParameterError(f"equation {i} is not x_{j} - p_{k}", hint="pin only coordinate slices")
 
-    def full(self, X, P=None):
-        """The points of ``family``: the pinned unknowns put back from the parameters."""
+    #: Whether :meth:`full` reads the parameters (the pinned unknowns' values are parameters here).
+    full_needs_parameters = True
+
+    def full(self, X, P=None, order: str = "C"):
+        """The points of ``family``: the pinned unknowns put back from the parameters (``order``: the layout of
+        the (N, n) result, "C" or "F" -- columns contiguous, as :func:`full_points` explains)."""
         if P is None:
             raise ParameterError("a pinned family's points need their parameters", hint="pass P")
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
         P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (X.shape[0], self.n_params))
-        return self._embed(X, P[:, self.params])
+        return self._embed(X, P[:, self.params], order)
 
-    def _embed(self, X, V):
-        """Full points with free unknowns X (N, n - e) and pinned unknowns V (their values, broadcast)."""
-        T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
+    def _embed(self, X, V, order: str = "C"):
+        """Full points with free unknowns X (N, n - e) and pinned unknowns V (their values, broadcast), in the
+        memory layout ``order``."""
+        if order == "F":
+            T = np.empty((self.family.n_vars, X.shape[0]), dtype=np.complex128).T
+        else:
+            T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
         T[:, self._free_at] = X
         T[:, self._pinned_at] = V
         return T
@@ -330,10 +338,13 @@ class FixedPinFamily(PinnedFamily):
         parameters are dropped; a point of ``family`` at P is one of this family only if they equal b)."""
         return np.asarray(P)[..., self.kept]
 
-    def full(self, X, P=None):
-        """The points of ``family``: the pinned unknowns put back at b (``P`` is not needed)."""
+    full_needs_parameters = False
+
+    def full(self, X, P=None, order: str = "C"):
+        """The points of ``family``: the pinned unknowns put back at b (``P`` is not needed; ``order`` as for
+        :meth:`PinnedFamily.full`)."""
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        return self._embed(X, self.values)
+        return self._embed(X, self.values, order)
 
     def reduce(self, T, P=None):
         """The free unknowns of full points T (N, n), which must lie on the pins x_j = b
@@ -426,9 +437,13 @@ def _traced_rows(fam, full, fp):
     return [out[i] for i in fam.rows]
 
 
-def full_points(family, X, P):
+def full_points(family, X, P, order: str = "C"):
     """The points solutions ``X`` of ``family`` at parameters ``P`` stand for: with a :class:`PinnedFamily`
-    its pinned unknowns put back (:meth:`PinnedFamily.full`), else ``X`` itself.
+    its pinned unknowns put back (:meth:`PinnedFamily.full`), else ``X`` itself. ``P`` may be None when the
+    family does not read it (:attr:`PinnedFamily.full_needs_parameters` false, or not pinned). ``order`` is the
+    memory layout of a result built here: "F" (the columns contiguous) suits a reader that wants the points as
+    columns, such as the network's batched values (:meth:`~algnet.analyses.witness.NetworkValues.values` copies
+    a C-ordered batch into that layout first); the numbers are the same.
 
     Examples
     --------
@@ -437,9 +452,12 @@ def full_points(family, X, P):
     >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(1, 1): 1}, {(0, 1): 1}]))
     >>> full_points(fam, np.array([[3.0, 2.0]]), None).real.tolist()
     [[3.0, 2.0]]
+    >>> T = full_points(FixedPinFamily(fam, [(1, 1, 1)], [2.0]), np.array([[3.0]]), None, order="F")
+    >>> T.real.tolist(), T.flags.f_contiguous
+    ([[3.0, 2.0]], True)
     """
     if isinstance(family, PinnedFamily):
-        return family.full(X, P)
+        return family.full(X, P, order)
     return np.asarray(X, dtype=np.complex128)
 
 

@@ -78,7 +78,7 @@ class EndpointHandling:
         n_ok = okl.count(True)
         at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
         if n_ok:
-            KY = np.asarray(self.keyf(self._full(PT.X[at], sc.H.p1[at])), dtype=np.complex128)
+            KY = self._keys(PT.X[at], sc.H.p1[at] if self._full_needs_p else None)
             slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
             with np.errstate(invalid="ignore"):
                 topl = np.maximum.reduce(np.abs(KY), axis=1).tolist()    # .max(axis=1) without its wrapper

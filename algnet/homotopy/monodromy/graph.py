@@ -193,10 +193,10 @@ class Edge:
         """A path from side ``side`` ended without an endpoint (failed)."""
         self.inflight[side] -= 1
 
-    def sync(self, nodes):
-        for s in (0, 1):
-            k = nodes[self.ends[s]].count
-            extra = k - len(self.done[s])
+    def sync(self, nodes, sides=(0, 1)):
+        """Extend the lists of ``sides`` to the points their nodes hold now (new points: not done, unmatched)."""
+        for s in sides:
+            extra = nodes[self.ends[s]].count - len(self.done[s])
             if extra > 0:
                 self.done[s].extend([False] * extra)
                 self.match[s].extend([-1] * extra)
@@ -206,14 +206,12 @@ class Edge:
         self.inflight[side] -= 1
         self.match[side][i] = j
         o = 1 - side
-        mo, do = self.match[o], self.done[o]
-        if j >= len(mo):        # a point new since the last sync: that side's lists only (readers sync before reading)
-            extra = nodes[self.ends[o]].count - len(mo)
-            mo.extend([-1] * extra)
-            do.extend([False] * extra)
+        if j >= len(self.match[o]):     # a point new since the last sync: that side only (readers sync before reading)
+            self.sync(nodes, (o,))
+        mo = self.match[o]
         if mo[j] < 0:
             mo[j] = i
-        do[j] = True
+        self.done[o][j] = True
 
     def saturated(self, nodes):
         self.sync(nodes)

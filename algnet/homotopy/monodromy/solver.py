@@ -163,7 +163,9 @@ class MonodromySolver(EndpointHandling):
                                                           or self.trace_weights is not None)
         self.trace_direction = trace_direction
         self.trace_functional = trace_functional
-        K0 = np.asarray(self.keyf(self._full(X, p0)), dtype=np.complex128)
+        self._full_needs_p = getattr(fam, "full_needs_parameters", False)
+        self._key_order = getattr(self.keyf, "points_order", "C")
+        K0 = self._keys(X, p0)
         self.q = K0.shape[1]
         u = self.rng.normal(size=self.q) + 1j * self.rng.normal(size=self.q)
         u /= np.sum(np.abs(u))
@@ -197,6 +199,15 @@ class MonodromySolver(EndpointHandling):
         unknowns put back."""
         return full_points(self.family, X, P)
 
+    def _keys(self, X, P):
+        """The keys of solutions X at parameters P (rows; P is read only when the family needs it to put the
+        points back, :attr:`~algnet.homotopy.pinned.PinnedFamily.full_needs_parameters`): the points built in the
+        layout the key function asks for (its ``points_order`` attribute, "C" by default; the network's values
+        read columns) -- the same numbers in either layout."""
+        if P is not None and not self._full_needs_p:
+            P = None
+        return np.asarray(self.keyf(full_points(self.family, X, P, self._key_order)), dtype=np.complex128)
+
     def _reduce(self, T):
         return free_unknowns(self.family, T)
 
@@ -223,7 +234,7 @@ class MonodromySolver(EndpointHandling):
                 else:
                     Z = self._reduce(Z)
                 if Z.shape[0]:
-                    KZ = np.asarray(self.keyf(self._full(Z, self.p0)), dtype=np.complex128)
+                    KZ = self._keys(Z, self.p0)
                     for i in range(Z.shape[0]):
                         base.find_or_add(Z[i], KZ[i])
 
