@@ -81,7 +81,7 @@ class EndpointHandling:
             KY = self._keys(PT.X[at], sc.H.p1[at] if self._full_needs_p else None)
             slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
             with np.errstate(invalid="ignore"):
-                topl = np.maximum.reduce(np.abs(KY), axis=1).tolist()    # .max(axis=1) without its wrapper
+                topl = np.maximum.reduce(abs(KY), axis=1).tolist()    # .max(axis=1) and np.abs without wrappers
                 # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
                 # against 13 us, 2026-12-03), far more than the product
                 projl = np.einsum("ij,j->i", KY, g.u).real.tolist()

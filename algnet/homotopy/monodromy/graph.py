@@ -97,11 +97,13 @@ class SolutionSet:
         window = (own if own > self.max_slack else self.max_slack) * size
         proj = self.proj
         lo = bisect_left(proj, pr - window)
-        hi = bisect_right(proj, pr + window)
+        hi = bisect_right(proj, pr + window, lo)
         if hi == lo + 1:                 # one candidate (the usual case): the same test on one row
             c = self.order[lo]
             s = self.own[c]
-            if max(np.abs(self.K[c] - k).tolist()) / (own if own > s else s) <= size:
+            # abs(): the array's slot for np.absolute (the same ufunc), without the module attribute and the ufunc's
+            # Python-level call: 20% of this compare (2026-12-05, q = 16)
+            if max(abs(self.K[c] - k).tolist()) / (own if own > s else s) <= size:
                 return c, False
         elif hi > lo:
             cand = self.order[lo:hi]

@@ -332,7 +332,7 @@ class MonodromySolver(EndpointHandling):
                 f = np.einsum("ij,j->i", S.keys[done:], self.trace_weights)
             else:
                 f = np.asarray(self.trace_functional(self._full(S.sols[done:], S.p)))
-            s, m = s + complex(np.add.reduce(f, axis=None)), m + float(np.add.reduce(np.abs(f), axis=None))  # np.sum
+            s, m = s + complex(np.add.reduce(f, axis=None)), m + float(np.add.reduce(abs(f), axis=None))  # np.sum
             self._trace_cache[node] = (S.count, s, m)
         return s, m
 
