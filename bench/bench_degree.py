@@ -860,37 +860,38 @@ solver about a quarter of the run (the wrappers' cost included), the largest sha
 projections (``einsum``) 0.19, the sizes 0.11, the slacks 0.10, the endpoint loop 0.68-0.70 (3.8 us an endpoint with
 its lookup and record). The keys cost twice as much right after a kernel call as warm: 868 against 515 us a run for
 the same calls repeated at once, 550 us after a 4 MiB memory sweep, 757 after a 16 MiB one (in-run, linear 4-2-4,
-load 8.7): the Python after a kernel call starts with cold caches (at this load other processes share them too; not
-measured idle). Changed (the same arithmetic): the keys' points are built in the layout ``NetworkValues.values``
-reads (its ``points_order``, Fortran: columns contiguous, no copy into ``(n, N)``) and fixed pins' points without
-the parameters' gather (``full_needs_parameters``), in-run paired (both computations at every return, the first of
-the pair alternated) 831 -> 811 us a run (linear 4-2-4), 1,143 -> 1,051 (dense 3-2-2 r=2); ``abs()`` (the array's
-slot for the same ufunc ``np.absolute``) instead of ``np.abs`` in the one-candidate key compare (isolated 5.17 ->
-4.16 us for 16 values), the keys' sizes and the trace sums; ``Edge.record`` extends the other side through
-``Edge.sync`` (one logic). ISSUE16 seeds 0-19: degrees, paths, loops, trace residuals and verdicts, reasons,
-failures, witness points and witness coefficients (bytes) identical to 1946407 (160 of 160 runs). Whole: in one
-process, main's ``process`` / ``insert`` / ``record`` / ``sync`` and C-ordered keys against this branch's,
-alternated run by run (12 runs a seed and mode, ms per seed, median): the solve less its kernel calls 8.32 -> 8.32
-(linear 4-2-4), 8.70 -> 8.78 (dense 3-2-2 r=2), 16.44 -> 16.33 (conv k=2,2,2 r=2); whole calls 28.52 -> 28.44, 26.79
--> 26.96, 45.86 -> 45.82: nothing measurable at this resolution (0.1-0.2 ms). ``_degree_phases.py`` (three pairs
-interleaved, 5 runs a seed, load 7.6-8.2), keys + "the rest" ms per seed: linear 4-2-4 6.82 / 6.48 / 6.33 -> 5.86 /
-6.08 / 6.33, dense 3-2-2 r=2 7.57 / 6.87 / 6.89 -> 6.49 / 6.68 / 7.07, conv k=2,2,2 r=2 15.38 / 13.01 / 14.43 ->
-14.16 / 14.32 / 15.21 (noise of the same size); ``/tmp/rate.py`` (three pairs, load 8.7-9.6) paths per CPU second:
-linear 4-2-4 5,904 / 6,080 / 6,341 -> 6,209 / 6,132 / 6,529, dense 3-2-2 r=2 7,570 / 7,469 / 7,941 -> 7,439 / 6,872
-/ 7,823, conv k=2,2,2 r=2 14,070 / 13,481 / 14,081 -> 13,905 / 13,569 / 14,547 (noise). Looked at and not done: (1)
-a compiled lookup: numpy's complex ``absolute`` (its SIMD loop) differs from ``hypot`` (numba's ``abs``, Python's
-``abs(complex)``, ``np.hypot``) in the last bit of 35% of entries, so a compiled compare needs a margin and numpy's
-answer near the threshold; with the edges' records left in Python it would save about 1.6 us an endpoint less a call
-per node and return -- 0.1 ms a run of linear 4-2-4, about 0.5 of conv k=2,2,2 r=2 (estimate); (2) a node's
-lone-candidate compares in one numpy pass (the batch's own new points can change the windows of its later endpoints;
-session 18's batched lookup was slower); (3) ``lin`` as one broadcast product and one ``np.add.reduce`` over the
-taps instead of a product and a sum a tap: not bit for bit (1 of 300 random shapes differed in the last bit), so not
-the same keys; (4) the projections by a compiled loop: bit for bit the same as ``einsum`` (2,000 random batches) but
-the sizes must stay numpy's ``absolute``, and the gain is a few us a return. The garbage collector is not a factor
-(linear 4-2-4 runs with it off: the same CPU, 2-4 generation-0 collections in nine runs). What is left in these
-files is Python at 1-4 us an endpoint and 50-150 us a return, spread over a dozen functions of at most 0.6 ms a run
-each; the larger serial pieces are the compiled tracker's ``finish`` (2.9 ms a run) and the cold start of every
-Python piece after a kernel call.
+load 8.7), but 1,243 us after a 0.5 ms sleep (load 10): at this load the cold start is mostly the other processes
+run on the core meanwhile (caches, TLB, predictors), so the Python between kernel calls measured under load is
+inflated about 1.5-2x against an idle machine (not measured idle). Changed (the same arithmetic): the keys' points
+are built in the layout ``NetworkValues.values`` reads (its ``points_order``, Fortran: columns contiguous, no copy
+into ``(n, N)``) and fixed pins' points without the parameters' gather (``full_needs_parameters``), in-run paired
+(both computations at every return, the first of the pair alternated) 831 -> 811 us a run (linear 4-2-4), 1,143 ->
+1,051 (dense 3-2-2 r=2); ``abs()`` (the array's slot for the same ufunc ``np.absolute``) instead of ``np.abs`` in
+the one-candidate key compare (isolated 5.17 -> 4.16 us for 16 values), the keys' sizes and the trace sums;
+``Edge.record`` extends the other side through ``Edge.sync`` (one logic). ISSUE16 seeds 0-19: degrees, paths, loops,
+trace residuals and verdicts, reasons, failures, witness points and witness coefficients (bytes) identical to
+1946407 (160 of 160 runs). Whole: in one process, main's ``process`` / ``insert`` / ``record`` / ``sync`` and
+C-ordered keys against this branch's, alternated run by run (12 runs a seed and mode, ms per seed, median): the
+solve less its kernel calls 8.32 -> 8.32 (linear 4-2-4), 8.70 -> 8.78 (dense 3-2-2 r=2), 16.44 -> 16.33 (conv
+k=2,2,2 r=2); whole calls 28.52 -> 28.44, 26.79 -> 26.96, 45.86 -> 45.82: nothing measurable at this resolution
+(0.1-0.2 ms). ``_degree_phases.py`` (three pairs interleaved, 5 runs a seed, load 7.6-8.2), keys + "the rest" ms per
+seed: linear 4-2-4 6.82 / 6.48 / 6.33 -> 5.86 / 6.08 / 6.33, dense 3-2-2 r=2 7.57 / 6.87 / 6.89 -> 6.49 / 6.68 /
+7.07, conv k=2,2,2 r=2 15.38 / 13.01 / 14.43 -> 14.16 / 14.32 / 15.21 (noise of the same size); ``/tmp/rate.py``
+(three pairs, load 8.7-9.6) paths per CPU second: linear 4-2-4 5,904 / 6,080 / 6,341 -> 6,209 / 6,132 / 6,529, dense
+3-2-2 r=2 7,570 / 7,469 / 7,941 -> 7,439 / 6,872 / 7,823, conv k=2,2,2 r=2 14,070 / 13,481 / 14,081 -> 13,905 /
+13,569 / 14,547 (noise). Looked at and not done: (1) a compiled lookup: numpy's complex ``absolute`` (its SIMD loop)
+differs from ``hypot`` (numba's ``abs``, Python's ``abs(complex)``, ``np.hypot``) in the last bit of 35% of entries,
+so a compiled compare needs a margin and numpy's answer near the threshold; with the edges' records left in Python
+it would save about 1.6 us an endpoint less a call per node and return -- 0.1 ms a run of linear 4-2-4, about 0.5 of
+conv k=2,2,2 r=2 (estimate); (2) a node's lone-candidate compares in one numpy pass (the batch's own new points can
+change the windows of its later endpoints; session 18's batched lookup was slower); (3) ``lin`` as one broadcast
+product and one ``np.add.reduce`` over the taps instead of a product and a sum a tap: not bit for bit (1 of 300
+random shapes differed in the last bit), so not the same keys; (4) the projections by a compiled loop: bit for bit
+the same as ``einsum`` (2,000 random batches) but the sizes must stay numpy's ``absolute``, and the gain is a few us
+a return. The garbage collector is not a factor (linear 4-2-4 runs with it off: the same CPU, 2-4 generation-0
+collections in nine runs). What is left in these files is Python at 1-4 us an endpoint and 50-150 us a return,
+spread over a dozen functions of at most 0.6 ms a run each; the larger serial pieces are the compiled tracker's
+``finish`` (2.9 ms a run) and the cold start of every Python piece after a kernel call.
 """
 
 from __future__ import annotations
