@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from algnet import parse_spec
+from algnet.errors import ParameterError
 from algnet.analyses.witness import NetworkValues
 from algnet.homotopy.monodromy.graph import Edge, SolutionSet
 from algnet.homotopy.pinned import FixedPinFamily, PinnedFamily, full_points
@@ -31,6 +32,8 @@ def test_full_points_in_fortran_order_are_the_same_numbers(fixed):
     assert pf.full_needs_parameters is not fixed
     if fixed:                                        # a fixed pin's points need no parameters
         assert np.array_equal(full_points(pf, X, None, order="F"), C)
+    with pytest.raises(ParameterError, match="unknown order"):
+        full_points(pf, X, P, order="K")
 
 
 def test_values_read_columns_the_same_bit_for_bit():

@@ -133,8 +133,10 @@ class PinnedFamily(System):
         memory layout ``order``."""
         if order == "F":
             T = np.empty((self.family.n_vars, X.shape[0]), dtype=np.complex128).T
-        else:
+        elif order == "C":
             T = np.empty((X.shape[0], self.family.n_vars), dtype=np.complex128)
+        else:
+            raise ParameterError(f"unknown order {order!r}", hint="order is 'C' (rows contiguous) or 'F' (columns)")
         T[:, self._free_at] = X
         T[:, self._pinned_at] = V
         return T
