@@ -5,7 +5,14 @@ The computed side is always the homotopy count of :mod:`algnet.analyses.critical
 certificates); the predicted side is the theorem: Eckart-Young's binomial,
 the Chern-class formula evaluated in the Chow ring of the Segre-Veronese
 variety, Trager-Kohn-Bruna's description of the critical points of linear
-networks, the dimension of normal spaces at smooth points.
+networks, the dimension of normal spaces at smooth points. The Chern-class
+formula (DHOST Thm. 5.8) needs X transversal to the metric's isotropic
+quadric; a row with the Frobenius metric, which is not generic, checks that
+hypothesis itself (:func:`quadric_section_smooth`). Each count's detail names
+the trace test its completeness rests on (its own, or on the warm route the
+structure-level solve's, not rerun) and says PARTIAL when the count stopped
+early (its numbers are then lower bounds and the row disagrees); no row's
+count is capped by the default budget (tests/test_verify23.py).
 
 The stride hypothesis of the linear convolutional rows (audit, 2026-12-05). THEOREMS says "all strides > 1";
 what the count needs is that no layer with more than one output has stride one: the last layer of a
