@@ -46,7 +46,8 @@ def test_layers_spec_of_one_head_layers_certified_by_the_reduction():
     res = dimension(spec, seed=0)
     assert res.certified and res.dimension == dimension("attention d=2,3,2 a=1,2 t=2", seed=0).dimension == 8
     assert res.upper_bound_source.startswith("same neuromanifold as a smaller network")
-    assert "attention d=2,2,2 a=1,2 t=2" in res.upper_bound_source
+    assert "attention d=2,2,2 a=1,2 t=2" in res.upper_bound_source and "proved in layers_same_neuromanifold" in \
+        res.upper_bound_source
 
 
 def test_layers_spec_with_other_layers_has_no_reduction():

@@ -53,6 +53,7 @@ def reduction_bound(net, seed=0, time_limit: float = 30.0):
 
     fn = getattr(net, "same_neuromanifold", None)
     got = fn() if fn is not None else layers_same_neuromanifold(net)
+    where = f"{type(net).__name__}.same_neuromanifold" if fn is not None else "layers_same_neuromanifold"
     if got is None:
         return None
     spec, reason = got
@@ -61,6 +62,6 @@ def reduction_bound(net, seed=0, time_limit: float = 30.0):
     except AlgnetError:
         return None
     source = r.upper_bound_source.split(":")[0]
-    detail = (f"M equals the neuromanifold of {spec} ({reason}; proved in {type(net).__name__}.same_neuromanifold), "
+    detail = (f"M equals the neuromanifold of {spec} ({reason}; proved in {where}), "
               f"whose dimension is <= {r.upper_bound} ({source}): dim M <= {r.upper_bound}")
     return r.upper_bound, detail, tail_bound_evidence(r, spec)
