@@ -12,7 +12,7 @@ from algnet.theorems.verify import all_checks, run_check, verify
 
 NEW = {
     "attention rank-one input: only sym(K^T Q) seen": (True, 8),
-    "attention: a widening layer keeps the narrower network's dimension": (True, 2),
+    "attention: a widening layer keeps the narrower network's dimension": (True, 3),
     "linear conv dimension |k|-L+1 (any strides)": (True, 5),
     "conv degree formula fails for r = 1": (True, 2),
     "sigma_k(C_d) degree binom(d-k+1, k)": (True, 3),

@@ -115,8 +115,14 @@ def _row(widths, ranks, tokens, slow=False):
     return Check("attention rank-one input: only sym(K^T Q) seen", spec, SRC, compute, slow=slow)
 
 
-def _narrow_row(widths, ranks, tokens, slow=False):
-    spec = _spec(widths, ranks, tokens)
+def _layers_spec(widths, ranks, tokens):
+    """The same network in the composition form (``layers LightningAttention(...), ...``)."""
+    return "layers " + ", ".join(f"LightningAttention({widths[i]}, {widths[i + 1]}, {a})" for i, a in enumerate(ranks)) \
+        + f", input_shape=({widths[0]}, {tokens})"
+
+
+def _narrow_row(widths, ranks, tokens, slow=False, layers=False):
+    spec = (_layers_spec if layers else _spec)(widths, ranks, tokens)
     small_w, small_a = narrowed(widths, ranks)
 
     def compute():
@@ -156,7 +162,8 @@ def checks(quick: bool) -> list[Check]:
     out += [_row(w, a, t, slow=True) for w, a, t in [((2, 2, 2, 2), (2, 2, 2), 1), ((2, 2, 2, 2), (2, 1, 2), 2),
                                                      ((3, 3, 3, 2), (1, 2, 2), 2), ((3, 3, 3, 3), (2, 2, 2), 1)]]
     # widening layers and ranks above the input width: the narrower network's hand count
-    out += [_narrow_row((2, 3, 1), (2, 2), 2)] + ([] if quick else [_narrow_row((2, 3, 2), (1, 2), 2)])
+    out += [_narrow_row((2, 3, 1), (2, 2), 2)] + ([] if quick else [_narrow_row((2, 3, 2), (1, 2), 2),
+                                                                    _narrow_row((2, 3, 2), (1, 2), 2, layers=True)])
     out += [_narrow_row(w, a, 2, slow=True) for w, a in [((2, 3, 2), (2, 2)), ((2, 3, 3, 2), (2, 3, 2)),
                                                          ((2, 2), (3,))]]
     return out
