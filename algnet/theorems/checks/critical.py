@@ -71,8 +71,8 @@ def quadric_section_smooth(monomials, coefficients, prime: int = 32003) -> bool:
     variable has a pure power among the leading monomials of their Groebner basis mod ``prime``; sympy). That
     proves it over C too: a common zero over Q-bar, scaled to integral coordinates with one a unit at a prime
     above ``prime``, reduces to a nonzero common zero mod ``prime`` (the partials have integer coefficients), and
-    over C a singular point of F = 0 is a common zero of the partials (Euler: deg(F) F = sum a_i dF/da_i). False:
-    no proof (singular mod ``prime``; it may still be smooth over C).
+    a singular point of F = 0 over C is in particular a common zero of the partials. False: no proof (singular
+    mod ``prime``; it may still be smooth over C).
 
     For the Veronese image X = {(w_alpha a^alpha)} of P^(n-1) and the isotropic quadric Q = {sum c_alpha^2 = 0}
     of the Frobenius metric, F with coefficients w_alpha^2 is the restriction of Q to X, so True says X meets Q
