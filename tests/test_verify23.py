@@ -126,8 +126,25 @@ def test_frobenius_row_disagrees_without_its_hypothesis(monkeypatch):
     from algnet.theorems.checks import critical as C
     from algnet.theorems.verify import all_checks, run_check
 
+    from types import SimpleNamespace as NS
+
     check = next(c for c in all_checks(quick=False) if c.case == "dense 3-1-1-1 r=2 (frobenius)")
     assert "transversal" in check.source
+    # the count itself is not this test's subject (the row runs it in `algnet verify`): a complete count of 79
+    count = NS(ed_degree=79, seed=0, critical=NS(paths=79, trace_test_passed=True, trace_test_outcome=True,
+                                                  trace_test="this count: passed", route="monodromy", complete=True,
+                                                  certified_distinct=79, seconds=1.0, partial=False))
+    import sys
+
+    V = sys.modules["algnet.theorems.verify"]            # the module (the package exports the function verify)
+
+    def fake(*args, **kwargs):
+        V._RUNS[-1].append(count)          # as run_analysis records it: the row states the seed used
+        return count
+
+    monkeypatch.setattr(C, "run_analysis", fake)
+    row = run_check(check)
+    assert row.agree and row.predicted == 79 and "hypothesis checked" in row.detail
     monkeypatch.setattr(C, "quadric_section_smooth", lambda *a, **k: False)
     row = run_check(check)
     assert not row.agree and row.computed == 79 and "NOT shown" in row.detail
