@@ -11,7 +11,8 @@ import pytest
 from algnet.theorems.verify import all_checks, run_check, verify
 
 NEW = {
-    "attention rank-one input: only sym(K^T Q) seen": (True, 7),
+    "attention rank-one input: only sym(K^T Q) seen": (True, 8),
+    "attention: a widening layer keeps the narrower network's dimension": (True, 3),
     "linear conv dimension |k|-L+1 (any strides)": (True, 5),
     "conv degree formula fails for r = 1": (True, 2),
     "sigma_k(C_d) degree binom(d-k+1, k)": (True, 3),
@@ -40,7 +41,10 @@ def test_each_new_theorem_key_appears():
             "paraboloid (s, t, s^2 + t^2), the smooth point 0") in cases
     slow = {c.case for c in all_checks(slow=True) if c.slow}
     assert {"attention d=3 a=2 t=1 layers=2", "attention d=3,3,2 a=1,2 t=2", "attention d=4,2,2 a=1,2 t=2",
-            "attention d=3,3,3 a=1,2 t=2", "attention d=3,3,2 a=1,3 t=2", "dense 3-1-1-1 r=2 (bombieri)"} <= slow
+            "attention d=3,3,3 a=1,2 t=2", "attention d=3,3,2 a=1,3 t=2", "dense 3-1-1-1 r=2 (bombieri)",
+            "attention d=2 a=2 t=1 layers=3", "attention d=2,2,2,2 a=2,1,2 t=2", "attention d=3,3,3,2 a=1,2,2 t=2",
+            "attention d=3 a=2 t=1 layers=3", "attention d=2,3,2 a=2,2 t=2", "attention d=2,3,3,2 a=2,3,2 t=2",
+            "attention d=2 a=3 dout=2 t=2"} <= slow
     assert ("generic fiber = known symmetries (points mod continuous part)", "attention d=2 a=1 dout=1 t=2") in cases
 
 

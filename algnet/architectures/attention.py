@@ -29,7 +29,7 @@ from algnet.architectures.spec import parse_int, parse_int_list, register_family
 from algnet.errors import SpecError
 from algnet.formulas import attention_dimension, attention_dimension_widths
 
-__all__ = ["AttentionNetwork"]
+__all__ = ["AttentionNetwork", "lowered", "layers_same_neuromanifold"]
 
 _SRC = "Henry-Marchetti-Kohn 2025 (arXiv:2408.17221)"
 
@@ -138,14 +138,11 @@ class AttentionNetwork(Sequential):
         >>> AttentionNetwork((3, 2, 3), (2, 2), t=2).same_neuromanifold() is None
         True
         """
-        widths, ranks = [self.widths[0]], []
-        for i in range(self.layers):
-            ranks.append(min(self.ranks[i], widths[-1]))
-            widths.append(self.widths[i + 1] if i + 1 == self.layers else min(self.widths[i + 1], widths[-1]))
-        if tuple(widths) == tuple(self.widths) and tuple(ranks) == tuple(self.ranks):
+        widths, ranks = lowered(self.widths, self.ranks)
+        if widths == tuple(self.widths) and ranks == tuple(self.ranks):
             return None
-        small = AttentionNetwork(tuple(widths), tuple(ranks), t=self.t)
-        return small.spec, "hidden widths and attention ranks lowered to the width before them"
+        small = AttentionNetwork(widths, ranks, t=self.t)
+        return small.spec, _LOWERED
 
     def expected_dimension(self):
         """(dimension, source) from Henry–Marchetti–Kohn where its hypotheses hold, else None (no formula).
@@ -157,15 +154,31 @@ class AttentionNetwork(Sequential):
         sees K^T Q only through v^T K^T Q v, its symmetric part, and the antisymmetric part is an extra
         symmetry (``attention d=2,2,2 a=1,2 t=2`` has dimension 8, the count says 9).
 
+        A network outside the first two hypotheses (a hidden width above the width before it, or a rank above
+        its layer's input width) has the neuromanifold of a narrower network (:meth:`same_neuromanifold`,
+        proved there), hence its dimension: the value is that network's count, where its hypotheses hold, and
+        the source names it (``attention d=2,3,2 a=2,2 t=2``: 10, the count of ``attention d=2 a=2 t=2
+        layers=2``; the published formula evaluated on the wide widths says 13).
+
         Examples
         --------
         >>> AttentionNetwork((3, 2, 3), (2, 2), t=2).expected_dimension()[0]
         18
-        >>> AttentionNetwork((2, 3, 2), (2, 2), t=2).expected_dimension() is None     # a widening hidden layer
+        >>> AttentionNetwork((2, 3, 2), (2, 2), t=2).expected_dimension()     # a widening hidden layer
+        (10, 'Henry-Marchetti-Kohn 2025 (arXiv:2408.17221), deep, of attention d=2 a=2 dout=2 t=2 layers=2, which has \
+the same neuromanifold (hidden widths and attention ranks lowered to the width before them)')
+        >>> AttentionNetwork((2, 3, 2), (1, 2), t=2).expected_dimension() is None   # the narrower one has none
         True
         """
-        if self.t < 2 or any(a > d for a, d in zip(self.ranks, self.widths)):
+        if self.t < 2:
             return None
+        small = self.same_neuromanifold()
+        if small is not None:
+            from algnet.architectures.spec import parse_spec
+
+            got = parse_spec(small[0]).expected_dimension()
+            return None if got is None else (got[0], f"{got[1]}, of {small[0]}, which has the same neuromanifold "
+                                                     f"({small[1]})")
         if self.layers == 1:
             return attention_dimension(self.d, self.ranks[0], self.dout, 1), _SRC + ", single layer"
         l, d, a = self.layers, self.widths, self.ranks
@@ -176,6 +189,67 @@ class AttentionNetwork(Sequential):
         if self._uniform and self.dout == self.d:
             return attention_dimension(self.d, self.ranks[0], self.d, self.layers), _SRC + ", deep"
         return attention_dimension_widths(self.widths, self.ranks), _SRC + ", deep, varying widths"
+
+
+_LOWERED = "hidden widths and attention ranks lowered to the width before them"
+
+
+def lowered(widths, ranks, heads=None) -> tuple:
+    """(widths, ranks) of the narrower chain of lightning attention layers with the same neuromanifold: from the
+    input side, each attention rank is lowered to its layer's input width and each hidden width to its layer's
+    heads times its input width (:meth:`AttentionNetwork.same_neuromanifold`; one head when ``heads`` is None).
+
+    With h heads a layer's output sum_h V_h Z_h (Z_h = X X^T K_h^T Q_h X, d_(i-1) x t) is B S, S the h
+    blocks Z_h stacked (h d_(i-1) rows) and B = [V_1 ... V_h]; the next layer's V, K, Q times B act on S, which
+    the narrower layer outputs with V_h its h blocks of the identity; zero padding gives the converse. A rank
+    a >= d makes each K_h^T Q_h any d x d matrix.
+
+    Examples
+    --------
+    >>> lowered((2, 3, 2), (1, 2)), lowered((2, 5, 2), (2, 2), heads=(2, 1)), lowered((2, 1), (3,))
+    (((2, 2, 2), (1, 2)), ((2, 4, 2), (2, 2)), ((2, 1), (2,)))
+    """
+    heads = heads or (1,) * len(ranks)
+    w, a = [int(widths[0])], []
+    for i, r in enumerate(ranks):
+        a.append(min(int(r), w[-1]))
+        last = i + 1 == len(ranks)
+        w.append(int(widths[i + 1]) if last else min(int(widths[i + 1]), int(heads[i]) * w[-1]))
+    return tuple(w), tuple(a)
+
+
+def layers_same_neuromanifold(net):
+    """:meth:`AttentionNetwork.same_neuromanifold` for a ``layers`` network made only of ``LightningAttention``
+    layers (the composition form has no such method): (spec, reason) of the narrower network (the
+    ``attention`` preset when every layer has one head, else a ``layers`` spec), or None (another network,
+    or nothing to lower). With several heads a hidden width is lowered to heads times the width before it
+    (:func:`lowered`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> layers_same_neuromanifold(parse_spec("layers LightningAttention(2, 3, 1), LightningAttention(3, 2, 2), "
+    ...                                      "input_shape=(2, 2)"))[0]
+    'attention d=2,2,2 a=1,2 t=2'
+    >>> layers_same_neuromanifold(parse_spec("layers LightningAttention(2, 5, 2, heads=2), "
+    ...                                      "LightningAttention(5, 2, 2), input_shape=(2, 2)"))[0]
+    'layers LightningAttention(2, 4, 2, heads=2), LightningAttention(4, 2, 2), input_shape=(2, 2)'
+    >>> layers_same_neuromanifold(parse_spec("layers LightningAttention(2, 2, 1), Linear(2, 1), input_shape=(2, 2)"))
+    """
+    seq = getattr(net, "sequence", None)
+    if isinstance(net, AttentionNetwork) or not seq or any(type(lay) is not LightningAttention for lay in seq):
+        return None
+    widths = (seq[0].d_in,) + tuple(lay.d_out for lay in seq)
+    ranks, heads = tuple(lay.a for lay in seq), tuple(lay.heads for lay in seq)
+    w, a = lowered(widths, ranks, heads)
+    if w == widths and a == ranks:
+        return None
+    t = int(net.input_shape[1])
+    if all(h == 1 for h in heads):
+        return AttentionNetwork(w, a, t=t).spec, _LOWERED
+    small = Sequential(*[LightningAttention(w[i], w[i + 1], a[i], heads[i]) for i in range(len(seq))],
+                       input_shape=(w[0], t))
+    return small.spec, _LOWERED + f" (a hidden width to its heads times that width; heads {heads})"
 
 
 @register_family("attention")

@@ -4,7 +4,10 @@ Some architectures know that a smaller network has exactly the same image
 of mu (``net.same_neuromanifold()`` returns its spec and the reason, proved
 in that method's docstring): for instance a lightning attention network
 whose hidden layer is wider than the layer before it (the extra width only
-embeds the outputs in a fixed subspace, col V_i). Equal sets have equal
+embeds the outputs in a fixed subspace, col V_i); a ``layers`` network made
+only of ``LightningAttention`` layers gets the same reduction
+(:func:`algnet.architectures.attention.layers_same_neuromanifold`, which also
+lowers a hidden width to heads times the width before it). Equal sets have equal
 dimensions, so the smaller network's *proved* upper bound (computed by
 :func:`algnet.analyses.bounds.piece_dimension`: ambient, symmetries,
 flattenings, kernel fields, ...) bounds dim M; the modular rank of the
@@ -46,8 +49,11 @@ def reduction_bound(net, seed=0, time_limit: float = 30.0):
     from algnet.analyses.bounds.composition import tail_bound_evidence
     from algnet.errors import AlgnetError
 
+    from algnet.architectures.attention import layers_same_neuromanifold
+
     fn = getattr(net, "same_neuromanifold", None)
-    got = fn() if fn is not None else None
+    got = fn() if fn is not None else layers_same_neuromanifold(net)
+    where = f"{type(net).__name__}.same_neuromanifold" if fn is not None else "layers_same_neuromanifold"
     if got is None:
         return None
     spec, reason = got
@@ -56,6 +62,6 @@ def reduction_bound(net, seed=0, time_limit: float = 30.0):
     except AlgnetError:
         return None
     source = r.upper_bound_source.split(":")[0]
-    detail = (f"M equals the neuromanifold of {spec} ({reason}; proved in {type(net).__name__}.same_neuromanifold), "
+    detail = (f"M equals the neuromanifold of {spec} ({reason}; proved in {where}), "
               f"whose dimension is <= {r.upper_bound} ({source}): dim M <= {r.upper_bound}")
     return r.upper_bound, detail, tail_bound_evidence(r, spec)

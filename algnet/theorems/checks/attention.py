@@ -9,9 +9,17 @@ their symmetric parts are the symmetric matrices of rank <= rho = min(2a, d) (x^
 dimension rho d - rho(rho - 1)/2. The hand count below subtracts the difference for every such layer from the
 published count; :func:`hand_count` evaluates it here, independently of ``algnet.formulas``.
 
+A second family of rows: networks that widen. A hidden width d_i above the width d_(i-1) before it only embeds
+layer i's output in the subspace col V_i (the next layer computes V' (V_i Z)(V_i Z)^T K^T Q (V_i Z) =
+(V' V_i) Z Z^T (K V_i)^T (Q V_i) Z), and an attention rank a above its layer's input width d makes K^T Q any
+d x d matrix, as a = d does; zero padding gives the converse. So the network has the neuromanifold of the
+narrower network with those widths and ranks lowered (:func:`narrowed`, evaluated here from the widths, not
+by the network's own reduction), whose dimension is the hand count above.
+
 The computed side is :func:`algnet.analyses.dimension.dimension` (a modular Jacobian rank, a proved lower
 bound, met by a proved upper bound: the known symmetries plus the kernel fields that the tail-field route or the
-hidden-symmetry search proves exactly). A row agrees only when the value is equal AND certified.
+hidden-symmetry search proves exactly, or the bound of the narrower network with the same neuromanifold). A row
+agrees only when the value is equal AND certified.
 """
 
 from __future__ import annotations
@@ -20,6 +28,8 @@ from algnet.theorems.verify import Check, run_analysis
 
 SRC = ("Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (count); THEOREMS 4 (a rank-one input sees only the "
        "symmetric part of K^T Q): hand count")
+SRC_NARROW = (SRC + "; of the narrower network with the same neuromanifold (a widening hidden layer or a rank above "
+              "its input width lowered; parameter maps both ways, checked exactly in tests/test_defect22.py)")
 
 
 def hmk_count(widths, ranks) -> int:
@@ -67,6 +77,22 @@ def hand_count(widths, ranks, tokens: int) -> int:
     return hmk_count(widths, ranks) - lost
 
 
+def narrowed(widths, ranks):
+    """(widths, ranks) of the narrower network with the same neuromanifold: from the input side, each hidden
+    width is lowered to the width before it and each attention rank to its layer's input width (module doc).
+
+    Examples
+    --------
+    >>> narrowed((2, 3, 2), (1, 2)), narrowed((2, 3, 3, 2), (2, 3, 2)), narrowed((2, 1), (3,))
+    (((2, 2, 2), (1, 2)), ((2, 2, 2, 2), (2, 2, 2)), ((2, 1), (2,)))
+    """
+    w, a = [widths[0]], []
+    for i, r in enumerate(ranks):
+        a.append(min(r, w[i]))
+        w.append(widths[i + 1] if i + 1 == len(ranks) else min(widths[i + 1], w[i]))
+    return tuple(w), tuple(a)
+
+
 def _spec(widths, ranks, tokens):
     if len(set(widths[:-1])) == 1 and len(set(ranks)) == 1 and widths[-1] == widths[0] and len(ranks) > 1:
         return f"attention d={widths[0]} a={ranks[0]} t={tokens} layers={len(ranks)}"
@@ -89,8 +115,31 @@ def _row(widths, ranks, tokens, slow=False):
     return Check("attention rank-one input: only sym(K^T Q) seen", spec, SRC, compute, slow=slow)
 
 
+def _layers_spec(widths, ranks, tokens):
+    """The same network in the composition form (``layers LightningAttention(...), ...``)."""
+    return "layers " + ", ".join(f"LightningAttention({widths[i]}, {widths[i + 1]}, {a})" for i, a in enumerate(ranks)) \
+        + f", input_shape=({widths[0]}, {tokens})"
+
+
+def _narrow_row(widths, ranks, tokens, slow=False, layers=False):
+    spec = (_layers_spec if layers else _spec)(widths, ranks, tokens)
+    small_w, small_a = narrowed(widths, ranks)
+
+    def compute():
+        r = run_analysis("dimension", spec, seed=0)
+        pred = hand_count(small_w, small_a, tokens)
+        bound = r.upper_bound_source.split(":")[0]
+        return {"computed": r.dimension, "predicted": pred, "agree": r.dimension == pred and bool(r.certified),
+                "certified": r.certified, "method": f"jacobian rank mod p + {bound}",
+                "detail": f"the hand count of {_spec(small_w, small_a, tokens)} (published count "
+                          f"{hmk_count(small_w, small_a)}); {r.reason}"}
+
+    return Check("attention: a widening layer keeps the narrower network's dimension", spec, SRC_NARROW, compute,
+                 slow=slow)
+
+
 def checks(quick: bool) -> list[Check]:
-    """Rank-one-input attention rows; quick mode keeps one of each kind.
+    """Rank-one-input and widening attention rows; quick mode keeps one of each kind.
 
     Examples
     --------
@@ -108,4 +157,13 @@ def checks(quick: bool) -> list[Check]:
     out += [_row((3, 3, 3), (2, 2), 1, slow=True)]
     out += [_row(w, a, 2, slow=True) for w, a in [((3, 3, 2), (1, 2)), ((4, 2, 2), (1, 2)), ((3, 3, 3), (1, 2)),
                                                   ((3, 3, 2), (1, 3))]]
+    # a rank-one input propagates: layers 2 and 3 (a=1,2,2), layer 3 (a=2,1,2), every layer (one token)
+    out += [] if quick else [_row((2, 2, 2, 2), (1, 2, 2), 2)]        # 0.5 s of CPU
+    out += [_row(w, a, t, slow=True) for w, a, t in [((2, 2, 2, 2), (2, 2, 2), 1), ((2, 2, 2, 2), (2, 1, 2), 2),
+                                                     ((3, 3, 3, 2), (1, 2, 2), 2), ((3, 3, 3, 3), (2, 2, 2), 1)]]
+    # widening layers and ranks above the input width: the narrower network's hand count
+    out += [_narrow_row((2, 3, 1), (2, 2), 2)] + ([] if quick else [_narrow_row((2, 3, 2), (1, 2), 2),
+                                                                    _narrow_row((2, 3, 2), (1, 2), 2, layers=True)])
+    out += [_narrow_row(w, a, 2, slow=True) for w, a in [((2, 3, 2), (2, 2)), ((2, 3, 3, 2), (2, 3, 2)),
+                                                         ((2, 2), (3,))]]
     return out

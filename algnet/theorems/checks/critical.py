@@ -5,7 +5,14 @@ The computed side is always the homotopy count of :mod:`algnet.analyses.critical
 certificates); the predicted side is the theorem: Eckart-Young's binomial,
 the Chern-class formula evaluated in the Chow ring of the Segre-Veronese
 variety, Trager-Kohn-Bruna's description of the critical points of linear
-networks, the dimension of normal spaces at smooth points.
+networks, the dimension of normal spaces at smooth points. The Chern-class
+formula (DHOST Thm. 5.8) needs X transversal to the metric's isotropic
+quadric; a row with the Frobenius metric, which is not generic, checks that
+hypothesis itself (:func:`quadric_section_smooth`). Each count's detail names
+the trace test its completeness rests on (its own, or on the warm route the
+structure-level solve's, not rerun) and says PARTIAL when the count stopped
+early (its numbers are then lower bounds and the row disagrees); no row's
+count is capped by the default budget (tests/test_verify23.py).
 
 The stride hypothesis of the linear convolutional rows (audit, 2026-12-05). THEOREMS says "all strides > 1";
 what the count needs is that no layer with more than one output has stride one: the last layer of a
@@ -58,26 +65,75 @@ def ged_veronese_plane(d: int) -> int:
     return 7 * d * d - 9 * d + 3
 
 
+def quadric_section_smooth(monomials, coefficients, prime: int = 32003) -> bool:
+    """Whether the hypersurface F(a) = sum_alpha coefficients[alpha] a^(2 alpha) of P^(n-1) is smooth: True when
+    the partial derivatives of F have no common zero but 0 over the algebraic closure of GF(prime) (every
+    variable has a pure power among the leading monomials of their Groebner basis mod ``prime``; sympy). That
+    proves it over C too: a common zero over Q-bar, scaled to integral coordinates with one a unit at a prime
+    above ``prime``, reduces to a nonzero common zero mod ``prime`` (the partials have integer coefficients), and
+    a singular point of F = 0 over C is in particular a common zero of the partials. False: no proof (singular
+    mod ``prime``; it may still be smooth over C).
+
+    For the Veronese image X = {(w_alpha a^alpha)} of P^(n-1) and the isotropic quadric Q = {sum c_alpha^2 = 0}
+    of the Frobenius metric, F with coefficients w_alpha^2 is the restriction of Q to X, so True says X meets Q
+    transversally (X and X cap Q smooth), the hypothesis of DHOST 2016, Thm. 5.8.
+
+    Examples
+    --------
+    >>> quadric_section_smooth([(1, 0), (0, 1)], [1, 1]), quadric_section_smooth([(1, 0), (0, 1)], [1, 0])
+    (True, False)
+    >>> mons = [(2, 0, 0), (1, 1, 0), (1, 0, 1), (0, 2, 0), (0, 1, 1), (0, 0, 2)]   # v_2(P^2), w = 1, 2, 2, 1, 2, 1
+    >>> quadric_section_smooth(mons, [1, 4, 4, 1, 4, 1]), quadric_section_smooth(mons, [1, 2, 2, 1, 2, 1])
+    (True, False)
+
+    The second is the Bombieri-Weyl metric (weights w_alpha^2 / w_alpha): F = (a^T a)^2, a double conic.
+    """
+    import sympy as sp
+
+    n = len(monomials[0])
+    a = sp.symbols(f"a0:{n}")
+    F = sum(int(c) * sp.Mul(*[v ** (2 * e) for v, e in zip(a, m)]) for m, c in zip(monomials, coefficients))
+    gb = sp.groebner([sp.diff(F, v) for v in a], *a, modulus=prime, order="grevlex")
+    lead = [sp.Poly(g, *a).monoms(order="grevlex")[0] for g in gb.exprs]
+    return all(any(m[i] > 0 and sum(m) == m[i] for m in lead) for i in range(n))
+
+
 def _detail(c):
-    """Paths, trace test and certification of a count; a route without a trace test says so (the warm
-    parameter homotopy from a structure's generic solutions has none: it was printed 'NOT passed').
+    """Paths, the trace test the count rests on (the result's ``trace_test``: this count's own, or on the warm
+    route the structure-level solve's, not rerun, with its outcome ``trace_test_outcome``), certification, and
+    a partial count's reason (its numbers are lower bounds); a route without any trace test says so.
 
     Examples
     --------
     >>> from types import SimpleNamespace as NS
     >>> _detail(NS(paths=4, trace_test_passed=None, route="parameter homotopy", complete=True,
-    ...            certified_distinct=4, seconds=0.01))
-    '4 paths, no trace test (parameter homotopy), 4 certified distinct, 0.0s'
+    ...            certified_distinct=4, seconds=0.01, partial=False, trace_test_outcome=True,
+    ...            trace_test="not rerun: the structure-level solve's, passed when ... (residual 3.1e-15, as recorded)"))
+    "4 paths, trace test not rerun: the structure-level solve's, passed when ... (residual 3.1e-15, as recorded); \
+outcome passed (parameter homotopy), 4 certified distinct, 0.0s"
+    >>> _detail(NS(paths=9, trace_test_passed=None, route="multihomogeneous", complete=False, certified_distinct=2,
+    ...            seconds=1.0, partial=True, partial_reason="stopped at the time limit", trace_test_outcome=None,
+    ...            trace_test="not run"))
+    '9 paths, no trace test (multihomogeneous homotopy; incomplete), 2 certified distinct, 1.0s; PARTIAL \
+(stopped at the time limit): lower bounds'
     """
     route = getattr(c, "route", "monodromy")
     how = route if route.endswith("homotopy") else f"{route} homotopy"
-    if c.trace_test_passed is None:
+    outcome = getattr(c, "trace_test_outcome", c.trace_test_passed)
+    words = getattr(c, "trace_test", None)
+    if outcome is None:
         done = f"no trace test ({how}" + (")" if c.complete else "; incomplete)")
     else:
-        done = "trace test " + ("passed" if c.trace_test_passed else "NOT passed")
+        own = c.trace_test_passed is not None
+        done = "trace test " + (words if isinstance(words, str) else "this count: " + (
+            "passed" if outcome else "NOT passed"))
+        done += "" if own else "; outcome " + ("passed" if outcome else "NOT passed")
         if route != "monodromy":
-            done += f" (after a {how}" + (")" if c.complete else "; incomplete)")
-    return f"{c.paths} paths, {done}, {c.certified_distinct} certified distinct, {c.seconds:.1f}s"
+            done += f" ({'after a ' if own else ''}{how}" + (")" if c.complete else "; incomplete)")
+    out = f"{c.paths} paths, {done}, {c.certified_distinct} certified distinct, {c.seconds:.1f}s"
+    if getattr(c, "partial", False):
+        out += f"; PARTIAL ({getattr(c, 'partial_reason', None) or 'interrupted'}): lower bounds"
+    return out
 
 
 def _method(c) -> str:
@@ -106,6 +162,33 @@ def _ed_row(spec, metric, predicted_fn, theorem, source, slow=False):
                 "certified": r.critical.certified_distinct >= r.ed_degree, "detail": _detail(r.critical)}
 
     return Check(theorem, f"{spec} ({metric})", source, compute, slow=slow)
+
+
+def _transversal_row(spec, chern_value, theorem):
+    """The Frobenius metric of a Veronese network's coefficients: DHOST Thm. 5.8 gives the generic value when X
+    meets the metric's isotropic quadric transversally. The row checks that hypothesis on the network's own
+    coordinates (the coefficients w_alpha a^alpha of c (a . x)^d at a = (1, ..., 1), c = 1 give the weights)
+    with :func:`quadric_section_smooth`; without it the prediction is withdrawn and the row disagrees."""
+    def compute():
+        from algnet.architectures.spec import parse_spec
+
+        net = parse_spec(spec)
+        mons, w = net.output_monomials(), net.coefficients([1] * net.n_params)[0]
+        transversal = quadric_section_smooth(mons, [x * x for x in w])
+        r = run_analysis("ed_degree", spec, seed=0, metric="frobenius")
+        pred = chern_value if transversal else "no theorem: X not shown transversal to the isotropic quadric"
+        return {"computed": r.ed_degree, "predicted": pred,
+                "agree": transversal and r.ed_degree == pred and bool(r.critical.complete),
+                "method": _method(r.critical) + "; transversality: Groebner basis mod 32003",
+                "certified": r.critical.certified_distinct >= r.ed_degree,
+                "detail": (f"Thm. 5.8's hypothesis {'checked' if transversal else 'NOT shown'}: the curve "
+                           f"sum_alpha w_alpha^2 a^(2 alpha) = 0 (X cap Q pulled back to P^{len(mons[0]) - 1}, "
+                           f"w_alpha = {', '.join(map(str, w))}) is "
+                           f"{'smooth (its partials have no common zero mod 32003, hence none over C)' if transversal else 'not proved smooth'}; "
+                           + _detail(r.critical))}
+
+    return Check(theorem, f"{spec} (frobenius)", _SRC_CHERN + "; the hypothesis (X transversal to the isotropic "
+                 "quadric) checked by a Groebner basis", compute)
 
 
 def _tkb_row(spec, n, r):
@@ -196,11 +279,11 @@ def checks(quick: bool) -> list[Check]:
             out.append(_ed_row(spec, "generic", lambda a=a: ged_p1xp1(a, 1),
                                "conv networks: critical points = generic ED degree of the Segre-Veronese variety",
                                _SRC_CONV + "; DHOST Thm. 5.8 by hand: 14ab - 6(a+b) + 4"))
-        # v_4(P^2): c (a . x)^4; with the Frobenius metric on the coefficients too (transversal to its
-        # isotropic quadric here: a Groebner basis count over GF(32003) at a random target gave 79)
-        for metric in ("generic", "frobenius"):
-            out.append(_ed_row("dense 3-1-1-1 r=2", metric, lambda: ged_veronese_plane(4),
-                               "ED degree by Chern classes: v_4(P^2)", _SRC_CHERN))
+        # v_4(P^2): c (a . x)^4, generic metric; with the Frobenius metric of the coefficients Thm. 5.8 needs X
+        # transversal to that metric's isotropic quadric, which the row checks (:func:`_transversal_row`)
+        out.append(_ed_row("dense 3-1-1-1 r=2", "generic", lambda: ged_veronese_plane(4),
+                           "ED degree by Chern classes: v_4(P^2)", _SRC_CHERN))
+        out.append(_transversal_row("dense 3-1-1-1 r=2", ged_veronese_plane(4), "ED degree by Chern classes: v_4(P^2)"))
         # non-overlapping linear convolutions (stride >= filter size): the k_1 x k_2 matrices of rank one
         for spec, k1, k2 in [("conv k=4,2 s=4,1 r=1", 4, 2), ("conv k=3,3 s=3,1 r=1", 3, 3)]:
             out.append(_ed_row(spec, "frobenius", lambda k1=k1, k2=k2: comb(min(k1, k2), 1),
