@@ -1,7 +1,8 @@
 """The endpoint work of the compiled tracker (:class:`~algnet.homotopy.compiled.CompiledPathTracker`): the
-refinement of stopped paths' endpoints at t = 1 in one GIL-free kernel
-(:func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`) and their classification by conditioning, read from
-the kernels' status codes.
+refinement of stopped paths' endpoints at t = 1 and their classification by conditioning, read from the kernels'
+status codes, in one GIL-free kernel call (:func:`~algnet.homotopy.endpoint_finish.finish_rows`; where numpy's
+complex moduli cannot be reproduced in it, :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows` and the steps
+below).
 
 :meth:`CompiledEndpoints.finish` computes what :meth:`algnet.homotopy.tracker.PathTracker.finish` computes (the
 same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
