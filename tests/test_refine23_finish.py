@@ -77,7 +77,7 @@ def test_one_call_equals_the_numpy_route(threads, at_once):
 
 
 @needs_match
-@pytest.mark.parametrize("spec", ["linear 3-1-3", "dense 3-2-2 r=2"])
+@pytest.mark.parametrize("spec", ["linear 3-1-3", "dense 3-2-2 r=2", "linear 4-2-4"])
 def test_degree_runs_unchanged(spec, monkeypatch):
     from algnet.analyses.degree import degree
 
