@@ -882,7 +882,11 @@ plus the group of the rest would not finish sooner on that case (0.67 on the oth
 calls). Not attempted. The Python of a kernel call (medians of 195 calls, linear 4-2-4, load 11.7, wall us):
 ``_prepare`` 60 (the new rows' parameters mapped, ``CompiledParameterHomotopy.parameters``, 32; the paths under way
 10; groups 10; ``_chunks`` 7.5), ``_conclude`` 20, the call's own 10: ``np.flatnonzero`` replaced by ``nonzero`` and
-the groups memoized per tracker gave 1.40 / 1.29 -> 1.34 / 1.31 ms per seed of it (load 8): not kept.
+the groups memoized per tracker gave 1.40 / 1.29 -> 1.34 / 1.31 ms per seed of it (load 8): not kept. Also tried
+and not kept: a group's block width rounded up to a multiple of 8 lanes instead of the next power of two (the same
+endpoints bit for bit: linear 4-2-4, dense 3-2-2 r=2, linear 6-2-4, seeds 0-3), the tracking calls' CPU per seed
+(one thread, two pairs, 17:40 UTC, load 10.6-11) 17.23 / 17.55 -> 17.38 / 17.49 ms, 14.85 / 14.94 -> 14.91 / 14.99,
+162.9 / 163.9 -> 164.0 / 165.9: no gain.
 """
 
 from __future__ import annotations
