@@ -892,6 +892,45 @@ a return. The garbage collector is not a factor (linear 4-2-4 runs with it off: 
 collections in nine runs). What is left in these files is Python at 1-4 us an endpoint and 50-150 us a return,
 spread over a dozen functions of at most 0.6 ms a run each; the larger serial pieces are the compiled tracker's
 ``finish`` (2.9 ms a run) and the cold start of every Python piece after a kernel call.
+Session 23 (issue 16: the compiled tracker's endpoint pass; the calls of 33-63 paths). Where ``finish`` went
+(``run_algnet`` seeds 0-2, thread CPU, best of 7, main 1946407, 2026-12-05 17:00 UTC, load 9.8): linear 4-2-4, 36
+returns and 538 endpoints, 216 us a return, of which ``endpoint_rows`` 135 (9.0 us an endpoint), ``classify_rows``
+5 and about 75 of Python (the selection by codes 23, the refinement's set-up 18, numpy's moduli of the points and
+values and the statuses 35); dense 3-2-2 r=2 (48 returns, 615 endpoints) 156 us, 78 in the kernel. An endpoint
+(``endpoint_rows``' parts on its captured inputs, us, load 7.8): linear 4-2-4 (n = 12, estimated condition) tape
+0.9, transform T 0.85, row scaling 1.1, LU and update 1.5, condition number 3.1 of 7.5; dense 3-2-2 (n = 8,
+exact) 0.9, 0.3, 0.4, 0.8, 2.6 of 5.0; linear 6-2-4 (n = 16) 1.7, 1.7, 1.3, 2.9, 4.4 of 12.1. 96-100% of the
+endpoints already take one evaluation, so "fewer refinement steps" has nothing left; the condition number (35-50%)
+and the rest are the arithmetic the statuses and the key slacks read, kept bit for bit. Changed: the whole pass in
+one GIL-free kernel call (``algnet.homotopy.endpoint_finish.finish_rows``: the codes read and set, the refinement,
+the largest moduli, the classification, row by row; parts of 8 rows on the threads as before). numpy's complex
+``abs`` is not ``hypot`` (numpy 2's SIMD loop: ``larger * sqrt(fma(r, r, 1))``; 4.9 of 22 million values differ from
+``hypot``), so the kernel computes that formula (none of the 22 million differ) and a process whose numpy does
+otherwise keeps the numpy route (checked once a process). ``finish`` thread CPU per seed (two pairs interleaved with
+1946407, 17:04-17:06 UTC, load 8.7-9.9): linear 4-2-4 2.46 / 2.78 -> 1.89 / 2.09 ms, dense 3-2-2 r=2 2.21 / 2.37 ->
+1.61 / 1.62 ms (17:15, load 7.8-8.7: 2.52 / 2.46 -> 2.01 / 1.96 and 2.21 / 2.37 -> 1.64 / 1.73).
+``_degree_phases.py`` (two pairs, 17:20-17:22, load 9-11; CPU ms per seed): "the solver's loop, the rest" (which
+holds ``finish``) 5.76 / 5.95 -> 5.61 / 5.19 (linear 4-2-4), 6.24 / 6.08 -> 5.65 / 5.57 (dense 3-2-2 r=2), the whole
+call 29.45 / 29.71 -> 29.06 / 28.87 and 27.76 / 27.38 -> 26.62 / 27.10. ``/tmp/rate.py`` (two pairs, 17:19-17:21,
+load 8.4-9.4, paths per CPU second): linear 4-2-4 6,432 / 5,750 -> 6,223 / 6,440, dense 3-2-2 r=2 7,781 / 8,267 ->
+8,063 / 7,714, conv k=2,2,2 r=2 14,556 / 14,610 -> 14,732 / 14,698, dense 3-2-3 r=2 9,587 / 10,093 -> 10,193 /
+9,942, linear 6-2-4 6,772 / 7,300 -> 7,360 / 7,209: the 2% is inside this load's noise; wall figures meaningless
+(load 8-11 all session). ``ISSUE16`` seeds 0-19 (default threads) and seeds 0-4 with every call forced to two
+threads: degrees, paths, loops, trace residuals, witness points and every ``finish``'s endpoints, condition numbers,
+residuals, statuses and codes bit for bit against 1946407 (200 runs; numpy warnings raised as errors: none).
+The calls of 33-63 paths (a group of one block of 32 and a group of the rest): their groups and stop shares fix
+which paths stop, so only a split of the 32-path group into lanes run in lockstep on two threads (a barrier every
+round inside the kernel) keeps the paths; and a block of 16 costs 0.83 of a block of 32 on linear 4-2-4
+(``compiled._block``'s measurement: two blocks of 16 on two threads 1.20x faster than one of 32), so its two halves
+plus the group of the rest would not finish sooner on that case (0.67 on the other systems: at most 8% of those
+calls). Not attempted. The Python of a kernel call (medians of 195 calls, linear 4-2-4, load 11.7, wall us):
+``_prepare`` 60 (the new rows' parameters mapped, ``CompiledParameterHomotopy.parameters``, 32; the paths under way
+10; groups 10; ``_chunks`` 7.5), ``_conclude`` 20, the call's own 10: ``np.flatnonzero`` replaced by ``nonzero`` and
+the groups memoized per tracker gave 1.40 / 1.29 -> 1.34 / 1.31 ms per seed of it (load 8): not kept. Also tried
+and not kept: a group's block width rounded up to a multiple of 8 lanes instead of the next power of two (the same
+endpoints bit for bit: linear 4-2-4, dense 3-2-2 r=2, linear 6-2-4, seeds 0-3), the tracking calls' CPU per seed
+(one thread, two pairs, 17:40 UTC, load 10.6-11) 17.23 / 17.55 -> 17.38 / 17.49 ms, 14.85 / 14.94 -> 14.91 / 14.99,
+162.9 / 163.9 -> 164.0 / 165.9: no gain.
 """
 
 from __future__ import annotations

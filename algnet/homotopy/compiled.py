@@ -19,7 +19,7 @@ paths as two blocks of 16; a group of part of a block in a narrower block;
 below 16 paths a few paths per group for the path-by-path kernel,
 :mod:`algnet.homotopy.path_threads`, one path per group where the call runs
 every path to its end), and the endpoint
-work (:func:`algnet.homotopy.endpoint_kernels.endpoint_rows`) into parts of
+work (:func:`algnet.homotopy.endpoint_finish.finish_rows`) into parts of
 8 endpoints or more; the threads (as many as
 :func:`~algnet.homotopy.tracker_options.auto_threads` allows for the call)
 pull them in turn (:func:`algnet.homotopy.threads.share_jobs`), with the

@@ -1,7 +1,8 @@
 """The endpoint work of the compiled tracker (:class:`~algnet.homotopy.compiled.CompiledPathTracker`): the
-refinement of stopped paths' endpoints at t = 1 in one GIL-free kernel
-(:func:`~algnet.homotopy.endpoint_kernels.endpoint_rows`) and their classification by conditioning, read from
-the kernels' status codes.
+refinement of stopped paths' endpoints at t = 1 and their classification by conditioning, read from the kernels'
+status codes, in one GIL-free kernel call (:func:`~algnet.homotopy.endpoint_finish.finish_rows`; where numpy's
+complex moduli cannot be reproduced in it, :func:`~algnet.homotopy.endpoint_kernels.endpoint_rows` and the steps
+below).
 
 :meth:`CompiledEndpoints.finish` computes what :meth:`algnet.homotopy.tracker.PathTracker.finish` computes (the
 same arithmetic in the same order: endpoints, condition numbers, residuals and statuses bit for bit), selecting
@@ -20,6 +21,13 @@ Later (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less 
 run, 15 runs of seeds 0-2 in fresh processes, two pairs interleaved with main 719960f, 07:48 UTC, load 9-10):
 linear 4-2-4 (14 returns a run) 1.99, 1.78 -> 1.32, 1.17 ms, dense 3-2-2 r=2 (20 returns) 2.40, 2.08 -> 1.81,
 1.36 ms; ``bench_degree``'s ``ISSUE16``, seeds 0-19: degrees, paths, loops and trace residuals identical.
+2026-12-05: the whole pass in one kernel call, :func:`~algnet.homotopy.endpoint_finish.finish_rows` (the codes read
+and set, the refinement, numpy's largest moduli and the classification, row by row, no numpy call around it):
+thread CPU of ``finish`` per seed (degree runs seeds 0-2, best of 7, two pairs of processes interleaved with the
+tree before, load 8.7-9.9) 2.46 / 2.78 -> 1.89 / 2.09 ms on linear 4-2-4 (205 / 232 -> 158 / 174 us a return),
+2.21 / 2.37 -> 1.61 / 1.62 ms on dense 3-2-2 r=2 (138 / 148 -> 100 / 101 us a return); the ``ISSUE16`` cases,
+seeds 0-19: degrees, paths, loops, trace residuals, witness points and every ``finish``'s endpoints, condition
+numbers, residuals, statuses and codes bit for bit (160 runs).
 
 Examples
 --------
@@ -119,8 +127,18 @@ class CompiledEndpoints:
     def finish(self, idx):
         """:meth:`PathTracker.finish` read from the kernels' status codes (1 reached, 2 near the end) instead of
         the status strings: the same endpoints, values and statuses. A finished path's code becomes -1 (as that
-        of a path finished while under way), so a second call leaves it alone, as the strings do."""
+        of a path finished while under way), so a second call leaves it alone, as the strings do. One kernel call
+        (:func:`~algnet.homotopy.endpoint_finish.finish_rows`) where numpy's complex moduli can be computed in it
+        (:func:`~algnet.homotopy.endpoint_finish.numpy_abs_matches`), else the refinement, numpy's moduli and the
+        classification apart (:meth:`_classify`)."""
+        from algnet.homotopy.endpoint_finish import numpy_abs_matches
+
         idx = np.asarray(idx, dtype=np.int64)
+        if not idx.size:
+            return
+        if numpy_abs_matches():
+            self._finish_rows(idx)
+            return
         code = self.code[idx]
         done = code <= 2                    # codes 1 and 2 (reached, near the end), 0 (under way) and -1 (finished)
         fin = done & (code >= 1)
@@ -130,6 +148,46 @@ class CompiledEndpoints:
                 self._classify(fin_idx, code[fin] == 2)
         # statuses after refinement (success/singular) are final; keep the code non-zero
         self.code[idx[done]] = -1
+
+    def _finish_rows(self, idx):
+        """:meth:`finish` in :func:`~algnet.homotopy.endpoint_finish.finish_rows`: one call on this thread, or parts
+        of the rows on the threads :meth:`_chunks` allows (each row's work is its own); the statuses of the paths
+        it classified set from its codes."""
+        from algnet.homotopy.endpoint_finish import finish_rows
+
+        k = idx.size
+        out = np.empty(k, dtype=np.int8)
+        _, P1 = self.CH.parameters(self.size)
+        targs, n, X, T, level = self._targs, self.n, self.X, self._transform, self._level
+        it, tol, sing, ctol = int(self.opt.final_newton_iterations), 1e-12, float(self.opt.singular_condition), \
+            ENDPOINT_NEWTON_TOLERANCE
+        pcode, cond, resid = self.code, self.cond, self.resid
+        nparts = min(_ENDPOINT_PARTS, max(1, k // _ENDPOINT_ROWS))
+        # one thread while a kernel call runs beside it (step_begin): that call has the other core
+        threads = 1 if nparts == 1 or self._inflight is not None else self._chunks(k, _ENDPOINT_ROWS)
+        if threads == 1:
+            c = time.thread_time()
+            try:
+                ev, done = finish_rows(idx, *targs, n, X, P1, it, tol, T, level, sing, ctol, pcode, cond, resid, out)
+            finally:
+                dt = time.thread_time() - c
+                self.thread_seconds[0] += dt
+                self.thread_seconds[1] += dt
+        else:
+            from algnet.homotopy.threads import share_jobs, split_rows
+
+            def job(a, b):
+                return lambda: finish_rows(idx[a:b], *targs, n, X, P1, it, tol, T, level, sing, ctol, pcode, cond,
+                                           resid, out[a:b])
+
+            parts = share_jobs([job(a, b) for a, b in split_rows(k, nparts)], threads, self.thread_seconds)
+            ev, done = sum(int(e) for e, _ in parts), sum(int(d) for _, d in parts)
+        self.H.rows += int(ev)
+        if done == k:
+            self.status[idx] = _FINAL[out]
+        elif done:
+            sel = out >= 0
+            self.status[idx[sel]] = _FINAL[out[sel]]
 
     def _classify(self, fin_idx, near):
         """Refine the endpoints of paths ``fin_idx`` that reached t = 1 (``near``: stopped near it) and set their
