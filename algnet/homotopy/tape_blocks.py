@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import numpy as np
 
 __all__ = ["reduce_output_blocks", "compact_terms"]
@@ -83,11 +85,18 @@ def _key_costs(b, keys) -> list:
     own = {c: (a, c2) for op, a, c2, c in b.code if op == DOT}
     lo, hi, idx, idx2 = b.lo, b.hi, b.dot_idx, b.dot_idx2
     out = []
+    k = INLINE_COST
     for r1, r2 in keys:
-        cost = _term_cost(lo, hi, r1, r2, INLINE_COST)
+        cost = _term_cost(lo, hi, r1, r2, k)
         if r2 < 0 and r1 in own:
             a, c2 = own[r1]
-            cost = min(cost, sum(_term_cost(lo, hi, s1, s2, INLINE_COST) for s1, s2 in zip(idx[a:c2], idx2[a:c2])))
+            if -1 in idx2[a:c2]:
+                total = sum(_term_cost(lo, hi, s1, s2, k) for s1, s2 in zip(idx[a:c2], idx2[a:c2]))
+            else:                   # products only (a network's coefficient): _term_cost's arithmetic, inlined
+                prod, lane, light = k["prod"], k["prod_lane"], k["light"] * k["prod_light"]
+                total = sum(prod + lane * (hi[s1] - lo[s1] + hi[s2] - lo[s2]) + light
+                            for s1, s2 in zip(idx[a:c2], idx2[a:c2]))
+            cost = min(cost, total)
         out.append(cost)
     return out
 
@@ -223,9 +232,12 @@ def reduce_output_blocks(b, outs):
             continue
         _, a, c2, _ = code[producer[o]]
         heavy, cheap = {}, {}
-        for key, c in zip(zip(idx[a:c2], idx2[a:c2]), coef[a:c2]):
-            d = heavy if (xdep[key[0]] or xdep[key[1]]) else cheap
-            d[key] = d.get(key, 0j) + c
+        hget, cget = heavy.get, cheap.get
+        for r1, r2, c in zip(idx[a:c2], idx2[a:c2], coef[a:c2]):
+            if xdep[r1] or xdep[r2]:
+                heavy[r1, r2] = hget((r1, r2), 0j) + c
+            else:
+                cheap[r1, r2] = cget((r1, r2), 0j) + c
         rows[i] = (heavy, cheap)
         groups.setdefault(tuple(sorted(heavy)), []).append(i)
     T = None
@@ -233,21 +245,25 @@ def reduce_output_blocks(b, outs):
         g, s = len(grp), len(keys)
         if g < 2 or s <= g:
             continue
-        C = np.array([[rows[i][0][key] for key in keys] for i in grp], dtype=np.complex128)
+        C = np.array([itemgetter(*keys)(rows[i][0]) for i in grp], dtype=np.complex128)   # s > g >= 2 keys
         piv = None if PIVOT_BY_COST is None else _pivots_by_cost(C, _key_costs(b, keys), *PIVOT_BY_COST)
         if piv is None:
             piv = _pivot_columns(C)
             if piv is None or not _condition(C[:, piv]) < _MAX_BLOCK_CONDITION:
                 continue
-        M = np.linalg.inv(C[:, piv])
-        Cn = M @ C
-        Cn[:, piv] = np.eye(g)
-        Ml, Cnl = M.tolist(), Cn.tolist()     # Python complex: the same products and sums as numpy's scalars
+        Cp = C[:, piv]
+        M = np.linalg.inv(Cp)
+        Ml, Cnl = M.tolist(), (M @ C).tolist()     # Python complex: the same products and sums as numpy's scalars
+        for r_, row in enumerate(Cnl):              # the pivot columns exactly the identity
+            for j, col in enumerate(piv):
+                row[col] = 1 + 0j if j == r_ else 0j
+        cheap_rows = [list(rows[i2][1].items()) for i2 in grp]
         for r_, i in enumerate(grp):
             cheap: dict = {}
-            for m_, i2 in zip(Ml[r_], grp):
-                for key, c in rows[i2][1].items():
-                    cheap[key] = cheap.get(key, 0j) + m_ * c
+            get = cheap.get
+            for m_, items in zip(Ml[r_], cheap_rows):
+                for key, c in items:
+                    cheap[key] = get(key, 0j) + m_ * c
             terms = [(key, c) for key, c in zip(keys, Cnl[r_]) if c != 0]
             terms += [(key, c) for key, c in cheap.items() if c != 0]
             start = len(idx)
@@ -265,9 +281,12 @@ def reduce_output_blocks(b, outs):
             o = outs[i]
             code[producer[o]] = (DOT, start, len(idx), o)
             lo[o], hi[o] = (0, 0) if l0 is None else (l0, h0)
+        if T is None and g == k:                # one block of all the outputs, in order: T is its pivot block
+            T = Cp
+            continue
         if T is None:
             T = np.eye(k, dtype=np.complex128)
-        T[np.ix_(grp, grp)] = C[:, piv]
+        T[np.ix_(grp, grp)] = Cp
     if T is not None:
         compact_terms(b)
     return T
