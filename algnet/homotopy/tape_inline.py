@@ -163,7 +163,7 @@ def inline_wide_terms(b, outs, cost=None) -> int:
         # _term_cost of each of r's terms, its arithmetic inlined (the same sums in the same order)
         own = sum(lin + (hi[r1] - lo[r1]) + lin_light if r2 < 0 else
                   prod + lane * (hi[r1] - lo[r1] + hi[r2] - lo[r2]) + prod_light for r1, r2, _ in terms[r])
-        uses = 0                      # how many linear terms of r's users read r (_uses, inlined)
+        uses = 0                      # how many linear terms of r's users read r
         for u in users:
             m = merged.get(u)
             if m is not None:
