@@ -874,8 +874,8 @@ parameters, the family, the tracked family without reduction and inlining) and w
 paths and reasons (160 runs). ``/tmp/rate.py`` (two pairs, 17:30 UTC, load 10.4): paths per CPU second linear 4-2-4
 6,485 / 6,412 -> 6,125 / 6,329, dense 3-2-2 r=2 7,937 / 7,844 -> 8,151 / 7,932: noise (the saving is 0.1 ms of
 27). Where the set-up still goes (isolated, linear 4-2-4): ``witness_setup`` 0.42 ms (``kernel_coordinates`` 0.13,
-the start point's values and Jacobian 0.07, ``NetworkValues`` 0.04, ``FixedPinFamily`` 0.02, random draws and arrays the rest);
-the trace 0.37 (the network's object-array evaluation over ``InputPolynomial`` about 0.2, the combined values and
+the start point's values and Jacobian 0.07, ``NetworkValues`` 0.04, ``FixedPinFamily`` 0.02, random draws and
+arrays the rest); the trace 0.37 (the network's object-array evaluation over ``InputPolynomial`` about 0.2, the combined values and
 their monomial tables 0.08, the coefficients' registers 0.05); row reduction 0.27 (numpy calls about a quarter); the
 inlining 0.33 (Python dictionaries, already incremental); lifted parameters 0.15; the builder's own passes and the
 ``Tape`` arrays 0.15. Tried and not kept: lane intervals by ``min``/``max`` over ``map`` or list comprehensions
