@@ -931,6 +931,41 @@ and not kept: a group's block width rounded up to a multiple of 8 lanes instead 
 endpoints bit for bit: linear 4-2-4, dense 3-2-2 r=2, linear 6-2-4, seeds 0-3), the tracking calls' CPU per seed
 (one thread, two pairs, 17:40 UTC, load 10.6-11) 17.23 / 17.55 -> 17.38 / 17.49 ms, 14.85 / 14.94 -> 14.91 / 14.99,
 162.9 / 163.9 -> 164.0 / 165.9: no gain.
+Session 23 (issue 16: a degree run's set-up before its first kernel call, 2026-12-05 16:55-17:45 UTC, load 8-11). A
+cache of tapes keyed by (structure, pinned set) was measured, not built: the pinned coordinates over seeds 0-19 take
+6, 4, 4, 16, 8, 6, 9 and 20 distinct sets on the eight cases of ``ISSUE16`` (a cache would hit 14, 16, 16, 4, 12, 14,
+11 and 0 of the 20 runs), and even a hit must redo the recording's arithmetic with the seed's Z, R and b (to give the
+same tape byte for byte); linear 4-2-4, the case short of 10^4 paths per wall second, would hit 4 runs in 20. A degree
+run records each system once (with this bench's options one tape per seed; ``method="monodromy"`` with the other
+defaults records the unpinned family too, another system). So the passes were made cheaper instead, with the same
+arithmetic: isolated (thread CPU, min of 20-200 per seed, seeds 0-2, interleaved with 1946407, load 8-11), the row
+reduction 328 -> 274 us (linear 4-2-4) and 527 -> 452 (linear 6-2-4): its pivot block's condition is decided by
+||A||_F ||A^-1||_F, an upper bound, where that is at most the limit (156 of the 160 blocks of ``ISSUE16`` x seeds
+0-19; the SVD decides the others), the inverse computed for it is the reduction's, T is the pivot block itself when
+one block holds every output; the trace's monomial tables made once per distinct exponent list (the outputs of a layer
+share theirs), trace 0.400 / 0.404 -> 0.380 / 0.373 ms (linear 4-2-4), 0.536 / 0.539 -> 0.493 / 0.488 (linear 6-2-4);
+the lifted parameters 0.167 -> 0.153 ms; the inlining and the products' fusion a few percent. Whole recordings 1.47 /
+1.47 -> 1.37 / 1.34 ms (linear 4-2-4), 1.12 / 1.12 -> 1.05 / 1.04 (dense 3-2-2 r=2), 1.34 / 1.35 -> 1.26 / 1.26 (conv
+k=2,2,2 r=2), 2.37 / 2.34 -> 2.20 / 2.16 (linear 6-2-4): 6-9% of the recording, 0.1-0.2 ms of the 2.7-3.5 ms of
+set-up; ``witness_setup`` unchanged (0.40-0.53 ms). Inside degree runs (``_degree_phases.py``, each tree its own copy,
+four interleaved pairs, 17:36-17:41 UTC, load 8.5-9.6), ms per seed thread CPU: tape record 1.74 / 1.75 / 1.73 / 1.63
+-> 1.60 / 1.66 / 1.56 / 1.63 (row reduction 0.45 / 0.45 / 0.45 / 0.43 -> 0.37 / 0.38 / 0.37 / 0.38; linear 4-2-4),
+1.31 / 1.32 / 1.37 / 1.36 -> 1.26 / 1.30 / 1.33 / 1.28 (dense 3-2-2 r=2), 2.75 / 2.68 / 2.74 / 2.75 -> 2.64 / 2.65 /
+2.64 / 2.68 (linear 6-2-4); the other set-up phases within their noise (0.02-0.08 ms). The same tapes byte for byte
+(640 hashes: ``ISSUE16`` x seeds 0-19 x the tracked family with and without lifted parameters, the family, the tracked
+family without reduction and inlining) and witness set-ups; the same degrees, paths and reasons (160 runs).
+``/tmp/rate.py`` (two pairs, 17:30 UTC, load 10.4): paths per CPU second linear 4-2-4 6,485 / 6,412 -> 6,125 / 6,329,
+dense 3-2-2 r=2 7,937 / 7,844 -> 8,151 / 7,932: noise (the saving is 0.1 ms of 27). Where the set-up still goes
+(isolated, linear 4-2-4): ``witness_setup`` 0.42 ms (``kernel_coordinates`` 0.13, the start point's values and
+Jacobian 0.07, ``NetworkValues`` 0.04, ``FixedPinFamily`` 0.02, random draws and arrays the rest); the trace 0.37 (the
+network's object-array evaluation over ``InputPolynomial`` about 0.2, the combined values and their monomial tables
+0.08, the coefficients' registers 0.05); row reduction 0.27 (numpy calls about a quarter); the inlining 0.33 (Python
+dictionaries, already incremental); lifted parameters 0.15; the builder's own passes and the ``Tape`` arrays 0.15.
+Tried and not kept: lane intervals by ``min``/``max`` over ``map`` or list comprehensions instead of the explicit
+loops in the row reduction and ``_rewrite`` (5-20% slower on Python 3.11: a comprehension is a call, ``min(...,
+default=)`` parses keywords); the combined values' columns gathered by one fancy index instead of a copy per register
+(5 us). Halving the set-up needs the pieces outside the tape's passes: the trace's object arithmetic and
+``kernel_coordinates`` (``analyses/witness_coefficients.py``, ``analyses/network_input.py``).
 """
 
 from __future__ import annotations

@@ -371,11 +371,16 @@ def combined_values_from_coefficients(M, coeffs, Z, builder):
                          f"columns, got shape {M.shape}")
     lin: dict = {}
     const = np.zeros(M.shape[0], dtype=np.complex128)
+    tables: dict = {}         # exponents -> their monomial table: outputs of one layer often share their monomials
     for o, co in enumerate(coeffs):
         regs, exps, cexps, cvals = _split_terms(co, builder)
         Mo = M[:, o::n_out]                                     # the columns of output o, sample by sample
         if regs:
-            W = Mo @ _monomials(Zf, exps)                       # (rows, terms)
+            key = tuple(exps)
+            table = tables.get(key)
+            if table is None:
+                table = tables[key] = _monomials(Zf, exps)
+            W = Mo @ table                                      # (rows, terms)
             for j, r in enumerate(regs):                         # two coefficients may share a register
                 lin[r] = lin[r] + W[:, j] if r in lin else W[:, j].copy()
         if cexps:

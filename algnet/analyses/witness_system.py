@@ -165,9 +165,10 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     p0 = fam.start_parameters(theta0)[0] if V0 is None else fam.offsets(theta0[None, :], V0)[0]
     w = rng.normal(size=q) + 1j * rng.normal(size=q)
     vc = np.zeros(dim + e, dtype=np.complex128)
-    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    size_c = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))          # the offsets' typical size (computed once)
+    vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * size_c
     pscale = np.empty(dim + e)
-    pscale[:dim] = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))
+    pscale[:dim] = size_c
     pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
 
     mode = _pin_mode(pin) if coordinate_slice and e else None

@@ -307,9 +307,8 @@ class TapeBuilder:
             r = self._memo.get(key)
             if r is None:
                 start = len(self.dot_idx)
-                for reg_, c in t.lin.items():
-                    self.dot_idx.append(reg_)
-                    self.dot_coef.append(c)
+                self.dot_idx += t.lin                       # the registers, then their coefficients, in order
+                self.dot_coef += t.lin.values()
                 if t.const != 0:
                     self.dot_idx.append(self._const_reg(1 + 0j))
                     self.dot_coef.append(t.const)
@@ -391,23 +390,34 @@ class TapeBuilder:
         one instruction and one pass over the tangent lanes fewer (a convolution or dense layer over
         computed values is then one instruction per output)."""
         idx = self.dot_idx
+        code = self.code
+        ranges = [(a, b) for op, a, b, c in code if op == DOT]
+        end = 0                                 # the DOTs' terms are the whole table, in order (as recorded)?
+        for a, b in ranges:
+            if a != end:
+                end = -1
+                break
+            end = b
+        whole = end == len(idx)
         reads = list(outs)                      # every read of a register: DOT terms, operands, outputs
-        for op, a, b, c in self.code:
-            if op == DOT:
-                reads += idx[a:b]
-            else:
+        if whole:
+            reads += idx
+        for op, a, b, c in code:
+            if op != DOT:
                 reads.append(a)
                 reads.append(b)
+            elif not whole:
+                reads += idx[a:b]
         uses = Counter(reads)
-        producer = {c: (a, b) for op, a, b, c in self.code if op == MUL}
+        producer = {c: (a, b) for op, a, b, c in code if op == MUL}
         self.dot_idx2 = idx2 = [-1] * len(idx)
         removed = set()
-        for op, a, b, c in (self.code if producer else ()):
-            if op != DOT:
-                continue
-            for t in range(a, b):
+        once = {r for r in producer if uses[r] == 1}      # the products a DOT term can take over
+        if once:
+            spots = range(len(idx)) if whole else [t for a, b in ranges for t in range(a, b)]
+            for t in spots:
                 r = idx[t]
-                if r in producer and uses[r] == 1:
+                if r in once:
                     idx[t], idx2[t] = producer[r]
                     removed.add(r)
         if removed:

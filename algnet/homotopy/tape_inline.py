@@ -130,6 +130,8 @@ def inline_wide_terms(b, outs, cost=None) -> int:
     """
     k = dict(INLINE_COST, **(cost or {}))
     lo, hi = b.lo, b.hi
+    lin, prod, lane = k["lin"], k["prod"], k["prod_lane"]
+    lin_light, prod_light = k["light"] * k["lin_light"], k["light"] * k["prod_light"]
     terms = {}                        # DOT register -> [(r1, r2, coef)]
     order = []
     table = list(zip(b.dot_idx, b.dot_idx2, b.dot_coef))      # (r1, r2, coef) of every term, sliced per DOT
@@ -158,8 +160,23 @@ def inline_wide_terms(b, outs, cost=None) -> int:
         if r in merged:               # r's terms as the merges left them, in their order
             terms[r] = _listed(merged.pop(r))
             counts.pop(r, None)
-        own = sum(_term_cost(lo, hi, r1, r2, k) for r1, r2, _ in terms[r])
-        uses = sum(_uses(u, r, terms, merged, counts) for u in users)
+        # _term_cost of each of r's terms, its arithmetic inlined (the same sums in the same order)
+        own = sum(lin + (hi[r1] - lo[r1]) + lin_light if r2 < 0 else
+                  prod + lane * (hi[r1] - lo[r1] + hi[r2] - lo[r2]) + prod_light for r1, r2, _ in terms[r])
+        uses = 0                      # how many linear terms of r's users read r
+        for u in users:
+            m = merged.get(u)
+            if m is not None:
+                if (r, -1) in m[1]:
+                    uses += 1
+                continue
+            c = counts.get(u)
+            if c is None:
+                c = counts[u] = {}
+                for r1, r2, _ in terms[u]:
+                    if r2 < 0:
+                        c[r1] = c.get(r1, 0) + 1
+            uses += c.get(r, 0)
         old = uses * _term_cost(lo, hi, r, -1, k) + own + k["lin"] + (hi[r] - lo[r])
         if uses * own >= old:
             continue
@@ -185,20 +202,6 @@ def inline_wide_terms(b, outs, cost=None) -> int:
             terms[u] = _listed(m)
         _rewrite(b, terms)
     return done
-
-
-def _uses(u, r, terms, merged, counts):
-    """How many linear terms of DOT register u read register r."""
-    m = merged.get(u)
-    if m is not None:
-        return 1 if (r, -1) in m[1] else 0
-    c = counts.get(u)
-    if c is None:
-        c = counts[u] = {}
-        for r1, r2, _ in terms[u]:
-            if r2 < 0:
-                c[r1] = c.get(r1, 0) + 1
-    return c.get(r, 0)
 
 
 def _listed(m):

@@ -132,15 +132,18 @@ def lift_parameter_forms(b, outs, min_terms: int = 2):
     for pos, (op, a, c2, c) in enumerate(code):
         if op != DOT:
             continue
-        terms = list(zip(dot_idx[a:c2], dot_idx2[a:c2], dot_coef[a:c2]))
-        par = [t for t in terms if t[1] < 0 and n <= t[0] < n + m]
+        par, rest = [], []                    # one pass: the parameter terms and the others, in order
+        for t in zip(dot_idx[a:c2], dot_idx2[a:c2], dot_coef[a:c2]):
+            if t[1] < 0 and n <= t[0] < n + m:
+                par.append(t)
+            else:
+                rest.append(t)
         if len(par) < min_terms:
             continue
         acc: dict = {}
         for r, _, co in par:
             acc[r] = acc.get(r, 0j) + co
         key = tuple(sorted((r, complex(co)) for r, co in acc.items() if co != 0))
-        rest = [t for t in terms if not (t[1] < 0 and n <= t[0] < n + m)]
         if key:
             k = forms.setdefault(key, len(forms))
             rest.append((-(k + 2), -1, 1 + 0j))
