@@ -483,7 +483,8 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
     (True, 'whole input space R^2 (decisive set)')
 
     An imported model of a Linear/ReLU MLP with biases needs no theta (``functional_dimension(model)``); one
-    with tied weights is handled by :func:`~algnet.relu.model_fd.tied_functional_dimension`.
+    with tied weights, of any layers the torch importer translates (convolutions, pooling, PReLU, ...), is handled
+    by :func:`~algnet.relu.model_fd.tied_functional_dimension`.
     """
     from algnet.relu.regions import Slice, linear_regions
 
