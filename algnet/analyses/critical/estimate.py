@@ -330,8 +330,8 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
         paths = int(Fraction(CLASSIFY_FACTOR) * paths)
     paths += int(samples) * E
-    units = m * P * dim * D     # exact: beyond floats for networks whose coefficient count has hundreds of digits
-    per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * units if units < 10**300 else math.inf
+    # m P dim D is beyond floats for networks whose coefficient count has hundreds of digits: then no finite cost
+    per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D if m * P * dim * D < 10**300 else math.inf
     if kind == "frobenius":
         per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
