@@ -40,7 +40,7 @@ from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.core.primes import default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError
-from algnet.relu.fd_estimate import _check_size, _guard, estimate_batch_fd  # noqa: F401  (re-exported: model_fd, guards)
+from algnet.relu.fd_estimate import _check_size, _guard, estimate_batch_fd  # noqa: F401  (re-exported)
 from algnet.relu.kinks import smooth_forward, undefined_fd_error
 
 __all__ = ["BatchFunctionalDimension", "FunctionalDimension", "batch_functional_dimension",

@@ -75,9 +75,9 @@ import math
 from fractions import Fraction
 from dataclasses import dataclass
 
-from algnet.errors import AlgnetError
 from algnet.analyses.critical.estimate_bounds import upper_points
 from algnet.analyses.critical.guarded_run import guarded  # noqa: F401  (re-exported: the entry points import it here)
+from algnet.errors import AlgnetError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
@@ -387,7 +387,8 @@ def _known_route(net, kind, dim):
 
     try:
         # bounded work (an entry of a structure under the small routes' caps), done here instead of inside the
-        # count's own pause of the collector (:func:`~.guarded_run.guarded`): a collection would traverse every live object
+        # count's own pause of the collector (:func:`~.guarded_run.guarded`): a collection would traverse every
+        # live object
         with gc_paused():
             w = known_structure(net, kind, dim)
     except Exception:       # an unreadable store: the small route's model
