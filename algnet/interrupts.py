@@ -67,6 +67,7 @@ def sigint_is_new() -> bool:
 
     Examples
     --------
+    >>> forget_sigints_again()          # nothing tripped again pending
     >>> n = sigint_count()
     >>> sigint_is_new(), sigint_count() == n + 1
     (True, True)

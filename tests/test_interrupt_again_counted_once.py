@@ -72,10 +72,15 @@ def test_put_off_by_counting_sigint_taken_by_the_command_line_is_counted_once(tm
 def test_a_new_ctrl_c_after_a_stale_trip_is_counted():
     # a trip that landed under Python's own handler (nobody took it off the count) does not hide the next Ctrl-C
     # of an outermost counting_sigint
-    interrupts._AGAIN["n"] = 1
-    before = sigint_count()
-    with counting_sigint():
-        with pytest.raises(KeyboardInterrupt):
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(1)
-    assert sigint_count() - before == 1
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)     # Python's own: counting_sigint outermost
+    try:
+        interrupts._AGAIN["n"] = 1
+        before = sigint_count()
+        with counting_sigint():
+            with pytest.raises(KeyboardInterrupt):
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1)
+        assert sigint_count() - before == 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        interrupts.forget_sigints_again()
