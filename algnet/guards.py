@@ -208,7 +208,12 @@ def format_bytes(n: float) -> str:
     --------
     >>> format_bytes(1536), format_bytes(3 * 2**50)
     ('1.5 KiB', '3.07e+03 TiB')
+    >>> format_bytes(10**400), format_bytes(float("inf"))         # beyond floats: from its logarithm
+    ('9.09e+387 TiB', 'inf TiB')
     """
+    if isinstance(n, int) and n >= 2**1000:        # an integer beyond floats: n / 2**40 would overflow
+        e = math.log10(n) - 40 * math.log10(2)
+        return f"{10 ** (e - math.floor(e)):.3g}e+{math.floor(e)} TiB"
     if n >= 1000 * 2**40:
         return f"{n / 2**40:.3g} TiB"
     for unit, size in (("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):

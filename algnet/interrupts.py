@@ -23,9 +23,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 __all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts", "in_numba_boxing",
-           "interrupt_again"]
+           "interrupt_again", "sigint_is_new", "forget_sigints_again"]
 
 _SIGINT = {"count": 0}
+#: SIGINTs tripped again by :func:`interrupt_again` and not handled yet (each was counted when it first arrived):
+#: one count for every handler of algnet (the command line's, :func:`counting_sigint`'s), so that a Ctrl-C put off by
+#: one and landing under another is counted once
+_AGAIN = {"n": 0}
 
 
 def sigint_count() -> int:
@@ -55,6 +59,39 @@ def note_sigint() -> None:
     True
     """
     _SIGINT["count"] += 1
+
+
+def sigint_is_new() -> bool:
+    """For a SIGINT handler: True when the signal is a new Ctrl-C, which is then counted (:func:`note_sigint`);
+    False when it is one that :func:`interrupt_again` tripped (counted when it first arrived, not twice).
+
+    Examples
+    --------
+    >>> forget_sigints_again()          # nothing tripped again pending
+    >>> n = sigint_count()
+    >>> sigint_is_new(), sigint_count() == n + 1
+    (True, True)
+    """
+    if _AGAIN["n"] > 0:
+        _AGAIN["n"] -= 1
+        return False
+    note_sigint()
+    return True
+
+
+def forget_sigints_again() -> None:
+    """Forget the SIGINTs :func:`interrupt_again` tripped and no handler took yet: for a handler installed afresh
+    (over Python's own, or by the command line for one analysis), whose first SIGINT is a new Ctrl-C even if an
+    earlier handler's trip landed after that handler was removed.
+
+    Examples
+    --------
+    >>> forget_sigints_again()
+    >>> n = sigint_count()
+    >>> sigint_is_new(), sigint_count() == n + 1
+    (True, True)
+    """
+    _AGAIN["n"] = 0
 
 
 def in_numba_boxing(frame) -> bool:
@@ -98,24 +135,26 @@ def interrupt_again(delay: float = 0.02) -> None:
     is put off again). Not at once from the handler itself: the eval loop checks right after the handler's
     own call of ``interrupt_main``, so the handler would run again inside itself, and again, until a
     RecursionError (raised there, it is lost as the KeyboardInterrupt was). Nothing happens if SIGINT has no
-    Python handler by then.
+    Python handler by then. The handler that takes it tells it from a new Ctrl-C by :func:`sigint_is_new`.
 
     Examples
     --------
     >>> import signal, time
     >>> seen = []
-    >>> previous = signal.signal(signal.SIGINT, lambda *a: seen.append(a[0]))
+    >>> previous = signal.signal(signal.SIGINT, lambda *a: seen.append(sigint_is_new()))
     >>> interrupt_again(0.01)
     >>> for _ in range(100):
     ...     if seen:
     ...         break
     ...     time.sleep(0.02)
-    >>> seen == [signal.SIGINT]
-    True
+    >>> seen                            # tripped again: not a new Ctrl-C
+    [False]
     >>> _ = signal.signal(signal.SIGINT, previous)
     """
     import _thread
     import threading
+
+    _AGAIN["n"] += 1
 
     t = threading.Timer(delay, _thread.interrupt_main)
     t.daemon = True
@@ -141,20 +180,16 @@ def counting_sigint():
     """
     import signal
 
-    again = {"n": 0}        # tripped again by the handler itself (counted when the Ctrl-C first arrived)
-
     def handler(signum, frame):
-        if again["n"] > 0:
-            again["n"] -= 1
-        else:
-            note_sigint()
+        sigint_is_new()         # counted once, also when another handler of algnet put it off
         if frame is not None and in_numba_boxing(frame):
-            again["n"] += 1
             interrupt_again()
             return
         raise KeyboardInterrupt
 
     try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            forget_sigints_again()      # outermost: a trip that landed after an earlier handler left is stale
         previous = signal.signal(signal.SIGINT, handler)
     except ValueError:      # not the main thread
         previous = None

@@ -1,5 +1,5 @@
 """Shared set-up of the tracker benchmarks (``bench_tracker`` and its sections ``_tracker_threads``,
-``_tracker_predictors``; ``bench_tape`` and the lead's throughput script use it too).
+``_tracker_predictors``; ``bench_tape`` and ``_ab_rates --threads``, through ``threads_rows``, use it too).
 
 * :data:`CASES`: the eight systems of issue 16 (:data:`QUICK`: two of them);
 * :func:`slicing_family`: the family the monodromy degree route tracks on a network (the witness system

@@ -10,7 +10,7 @@ in the 8-lane vector block, 1.3-1.7x less CPU a packed call); (3) the factorizat
 scalar code, skipping the lanes whose pivot is on the diagonal, instead of a gather and a scatter per 8 lanes
 and column (``_swap_rows``: 1.04-1.23x less CPU a factorization); (4) two right-hand sides solved in one pass
 over J (``_lu_apply2_v``: the corrector's full iterations and the light solves; 1.32-1.35x less CPU than two
-passes). Measured: ``/tmp/ab.py`` (this file's ``threads_rows``), 4fd3564 and this tree (091f2e7) alternated
+passes). Measured: this file's ``threads_rows`` (``_ab_rates.py --threads``), 4fd3564 and this tree (091f2e7) alternated
 in fresh processes, three pairs, best of 3 each, load 2.4-2.8, 00:05 UTC; paths per CPU second on one thread,
 the critical path on two threads (paths per second on two idle cores), and the wall time on two threads:
 
@@ -28,7 +28,7 @@ linear 6-2-4 (16)           6,039/6,014/6,041 ->              11,085/11,024/11,2
 
 (Earlier runs, load 5.9-6.4 with (1)-(3): 1.06-1.08x one thread; load 7.7-9.6 with (1)-(2): 1.05-1.09x.) linear
 6-2-4's margin over 10^4 paths per second on two cores is then 20-25% here (critical path and wall at load 2.5).
-The five smaller systems (``/tmp/m16``-style ``track`` CPU a path, same pairs): dense 3-2-2 78-80 -> 69-72 us,
+The five smaller systems (``track``'s CPU a path, same pairs): dense 3-2-2 78-80 -> 69-72 us,
 conv k=2,2,2 35.5-37.5 -> 34.1-35.0; linear 3-1-3, conv k=2,3 and conv k=3,3 took either about 1x or about 1.8x
 their best CPU in a process, in every tree alike (4fd3564 too: conv k=2,3 17.2-32.9 us), so their pairs say
 nothing either way. Tried, not adopted (same harnesses, bit for bit each): the factorization's swap with the old
@@ -59,7 +59,7 @@ alternated in fresh processes: a group call (128 paths, no rounds) 405-442 -> 58
 -> 55-94 dense 3-2-3, 111-190 -> 77-100 linear 4-2-4, 99-107 -> 46-72 conv k=2,2,2, 83-149 -> 53-101 dense
 3-2-2, 44-94 -> 56-78 on the three small systems (the work arrays' dispatch, about 15 us, eats their small
 allocation: no gain there); ``finish()`` 60-72 -> 45-56 us an endpoint on linear 6-2-4, 38-40 -> 24-30 linear
-4-2-4, 33-35 -> 29-31 dense 3-2-3. Whole tracks (``/tmp/ab.py``-style ``threads_rows``, two runs of two pairs,
+4-2-4, 33-35 -> 29-31 dense 3-2-3. Whole tracks (``threads_rows``, two runs of two pairs,
 median of 4 each, load 6.5-8.7): CPU us a path on one thread, bc3bb27 -> this: linear 6-2-4 701 -> 653, linear
 4-2-4 376 -> 393, dense 3-2-3 395 -> 396, dense 3-2-2 317 -> 275, conv k=2,2,2 146 -> 135, linear 3-1-3 85 -> 84,
 conv k=2,3 62 -> 71, conv k=3,3 111 -> 100: at this load +-15% between repetitions, so only linear 6-2-4's 7%

@@ -83,7 +83,7 @@ load 5.6-6.6): paths per CPU second 1.04-1.05x on the three small systems,
 1.10x linear 6-2-4 (packing alone 1.01-1.15x), statuses and endpoints the same
 bit for bit. Whole degrees (``bench_degree.py``'s algnet runs, seeds 0-2, off/on
 interleaved, load 6.5-6.6): the same degrees and path counts, median CPU
-0.94-1.07x (monodromy's calls are small: mostly path by path). ``/tmp/ab.py``
+0.94-1.07x (monodromy's calls are small: mostly path by path). ``threads_rows``
 runs (1,024 paths, ``track(H, X, TrackerOptions(engine="compiled",
 threads=k))``, best of 3) of the session's start (e8243bd) and the merged tree
 (5156888 + this), one after the other in a quiet minute (12:07-12:08 UTC, load
@@ -140,8 +140,8 @@ Session 10 (2026-12-03, pinned): the degree route tracks the witness system
 with its coordinate slices solved by substitution (:func:`slicing_family`
 returns that family now; the solver keys, sums and returns the full points).
 The session's start (7f9b469, full system) against this branch, alternate
-processes (start, branch, start, ...; three rounds), each the copy of
-``/tmp/ab.py`` for one thread (1,024 paths, ``track(H, X,
+processes (start, branch, start, ...; three rounds), each
+``_tracker_threads.threads_rows`` for one thread (1,024 paths, ``track(H, X,
 TrackerOptions(engine="compiled", threads=1))``, best of 3 in the process;
 13:59-14:02 UTC, load 2.4-3.0): paths per CPU second, median of the three
 rounds (best in parentheses); the same paths (start points drawn in full
@@ -170,7 +170,7 @@ one thread: linear 3-1-3 14,928 -> 17,619 (1.18x), conv k=2,3 14,767 ->
 (1.15x), dense 3-2-3 2,784 -> 3,490 (1.25x), linear 6-2-4 1,644 -> 2,257
 (1.37x); the same statuses, endpoints within 2.9e-10 (conv k=2,2,2; the
 others 1e-11), evaluations within 0.3%. (The two-thread walls of that run
-equalled the one-thread ones on every system, 1.0x; ``/tmp/ab.py`` two
+equalled the one-thread ones on every system, 1.0x; ``threads_rows`` two
 minutes later gave 1.6-2.0x again on linear 4-2-4 and conv k=2,2,2: another
 job held a core during the first run.)
 
@@ -382,12 +382,12 @@ eight systems' 1,024 tracked endpoints, statuses, steps and rejections bit for b
 thread, thread CPU us a path, best of 5 in a process, df23770 and this alternated, three rounds, load 2.3-2.6):
 linear 6-2-4 150.7/149.8/165.0 -> 143.1/150.2/150.2, dense 3-2-3 99.6/100.5/104.5 -> 94.2/97.6/96.2, linear 4-2-4
 92.2/88.6/89.0 -> 86.4/92.1/85.3 (medians 1.00x, 1.04x, 1.03x; the parts predict 1.4-2.2% less: below this noise).
-``/tmp/ab.py`` (three pairs, load 6.7-9.0), paths per CPU second of one thread, medians: linear 4-2-4 10,033 ->
+``threads_rows`` (three pairs, load 6.7-9.0), paths per CPU second of one thread, medians: linear 4-2-4 10,033 ->
 10,684, dense 3-2-3 9,144 -> 9,527, linear 6-2-4 6,036 -> 6,123. Degree runs (``run_algnet``, seeds 0-19, the eight
 systems, df23770 and this): the same degrees, path counts, loops, trace verdicts and trace residuals bit for bit;
 paths per witness point, medians: 7.33, 7.33, 9.0, 9.0, 9.67, 14.5, 11.49, 11.61 (the issue's order). Inside the
-degree runs (``/tmp/rate.py``, seeds 0-2, best of 3-5, df23770 and this alternated, four pairs, load 1.7-1.9), paths
-per CPU second: linear 6-2-4 5,125/5,299/5,471/5,117 -> 5,483/5,516/5,607/5,138 (pairs 1.00-1.07x, median 1.03x),
+degree runs (``_ab_rates.degree_rate``, seeds 0-2, best of 3-5, df23770 and this alternated, four pairs, load 1.7-1.9),
+paths per CPU second: linear 6-2-4 5,125/5,299/5,471/5,117 -> 5,483/5,516/5,607/5,138 (pairs 1.00-1.07x, median 1.03x),
 dense 3-2-3 7,822/8,387/8,566/7,793 -> 8,707/8,410/8,396/7,966 (0.98-1.11x), linear 4-2-4 4,768/5,240 ->
 5,076/5,112 (two pairs, 540 paths).
 
@@ -548,7 +548,7 @@ means, load 14) linear 4-2-4 took 37.5 -> 38.5 ms a run (+3%: hand-overs and wak
 23.9, the main thread's CPU 28.6 -> 22.9 (its share of the kernel calls goes to the workers). The projected gain
 (0-11% on the small cases, +2-6% on dense 3-2-3 and linear 6-2-4) is within this load's noise; it stays off by
 default. Whether it pays on idle cores needs the idle A/B
-(``/tmp/rate_overlap21.py``; turning it on for the degree route is one key in ``degree_options``).
+(``_ab_rates.degree_rate`` of both settings; turning it on for the degree route is one key in ``degree_options``).
 
 Run with ``python bench/run.py --only tracker [--quick]`` or
 ``python bench/bench_tracker.py [--quick]``.

@@ -95,6 +95,7 @@ def test_the_command_line_handler_does_not_raise_inside_llvmlite_but_sends_the_c
     # lost; the handler of the analyses sends the Ctrl-C again instead, counted once
     import threading
 
+    from algnet import interrupts
     from algnet.cli import _common
     from algnet.guards import sigint_count
 
@@ -115,4 +116,4 @@ def test_the_command_line_handler_does_not_raise_inside_llvmlite_but_sends_the_c
         signal.signal(signal.SIGINT, previous)
         _common.clear_interrupted()
     assert got is not None and got < 5, got          # sent again, raised in Python code
-    assert sigint_count() - before == 1 and _common._RESENT["n"] == 0
+    assert sigint_count() - before == 1 and interrupts._AGAIN["n"] == 0

@@ -58,7 +58,9 @@ if sys.argv[1] == "cli":
     signal.signal(signal.SIGINT, handler)
     run("first", 0)
     run("later", 1)
-    print("seen", seen, "flag", _common._INTERRUPTED["flag"], "resent", _common._RESENT["n"], flush=True)
+    from algnet import interrupts
+
+    print("seen", seen, "flag", _common._INTERRUPTED["flag"], "resent", interrupts._AGAIN["n"], flush=True)
 else:
     n = sigint_count()
     with counting_sigint():

@@ -32,7 +32,7 @@ import signal
 import sys
 
 from algnet.cli._ctrl_c_notice import in_llvmlite     # (no import in the handler: stdlib only)
-from algnet.interrupts import in_numba_boxing, interrupt_again
+from algnet.interrupts import forget_sigints_again, in_numba_boxing, interrupt_again, sigint_is_new
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
@@ -120,17 +120,11 @@ def seed_from_args(args) -> int:
     return args.seed
 
 
-_RESENT = {"n": 0}      # Ctrl-C sent again by _on_sigint itself (counted when it first arrived)
-
-
 def _on_sigint(signum, frame):
-    from algnet.guards import note_sigint
-
-    if _RESENT["n"] > 0:
-        _RESENT["n"] -= 1
-    else:
-        _INTERRUPTED["flag"] = True
-        note_sigint()      # algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed
+    _INTERRUPTED["flag"] = True
+    # counted once (algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed), also when it was
+    # put off below or by counting_sigint's handler (interrupt_again)
+    sigint_is_new()
     if frame is not None and frame.f_code.co_name == "__del__":
         # a finalizer (e.g. a progress bar's) cannot pass an exception on: Python would print "Exception ignored
         # in ... __del__" with a traceback (2 of 24 runs of `algnet critical` with two Ctrl-C); noted above only
@@ -141,7 +135,6 @@ def _on_sigint(signum, frame):
         # numba then fails ("no compiled object yet"); inside numba's boxing of a compiled function's result it
         # is lost and leaves a NULL in the returned tuple (CPython then crashes: SIGSEGV, see in_numba_boxing).
         # Tripped again shortly, it lands in ordinary code
-        _RESENT["n"] += 1
         interrupt_again()
         return
     raise KeyboardInterrupt
@@ -165,7 +158,7 @@ def run_analysis(args, network=None, **extra):
     if getattr(args, "progress", False):
         extra.setdefault("show_progress", True)
     _INTERRUPTED["flag"] = False
-    _RESENT["n"] = 0        # a Ctrl-C sent again after an earlier call ended is not this call's
+    forget_sigints_again()      # a Ctrl-C tripped again after an earlier call ended is not this call's
     previous = signal.getsignal(signal.SIGINT)
     try:
         signal.signal(signal.SIGINT, _on_sigint)

@@ -1,8 +1,8 @@
 """Examples shown at the end of ``algnet --help`` and of every sub-command's ``--help``.
 
-Each command line here runs as written (``tests/test_ux17_help.py`` runs them in a temporary directory that holds
-the input files they name: ``points.npz``, an array ``X`` of 50 points in the plane, made by the first example of
-``local-complexity``); keep them small (seconds) and keep the sweep's store before the commands that read it.
+Each command line here runs as written (``tests/test_cli_help_examples.py`` runs them in a temporary directory that
+holds the input files they name: ``points.npz``, an array ``X`` of 50 points in the plane, made by the first example
+of ``local-complexity``); keep them small (seconds) and keep the sweep's store before the commands that read it.
 """
 
 from __future__ import annotations

@@ -92,11 +92,14 @@ def run_torch(args) -> int:
 
 def _torch_regions_fd(args, model):
     """(FunctionalDimension or None, why not): without --data, a Linear/ReLU chain on R^1 or R^2 also gets the
-    functional dimension from the decisive set of its exact regions, as a SPEC does."""
+    functional dimension from the decisive set of its exact regions, as a SPEC does; so does a model with shared
+    (tied) weights of any layers (its own regions, ``model_fd.tied_functional_dimension``)."""
     if args.data:
         return None, "not computed with --data (the batch rank at those points)"
-    if model.mlp_widths() is None or model.input_size > 2 or not (model.all_biases or model.shared):
-        return None, "regions enumerated for Linear/ReLU MLPs with biases on R^1 or R^2 only"
+    chain = model.mlp_widths() is not None and model.all_biases
+    if model.input_size > 2 or not (chain or model.shared):
+        return None, ("regions enumerated for Linear/ReLU MLPs with biases, or models with shared weights, on R^1 "
+                      "or R^2 only")
     from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
     from algnet.relu.functional import functional_dimension
 

@@ -406,13 +406,15 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
 
 def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
                               force: bool = False):
-    """The functional dimension of a Linear/ReLU chain with shared (tied) weights, from a decisive set.
+    """The functional dimension of a model with shared (tied) weights, from a decisive set.
 
-    The model computes the same function as the untied network of its layers, so it has the same linear regions
-    (enumerated exactly, 1-D and 2-D inputs or a 2-D ``slice``); on each region F is affine in x, hence every
-    Jacobian row there is an affine combination of the rows at n_0 + 1 affinely independent points of it, also
-    after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those points
-    (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
+    The model's linear regions are enumerated exactly (1-D and 2-D inputs, or a 2-D ``slice``): for a Linear/ReLU
+    chain as those of the untied network of its layers (the same function), for any other model the importer
+    translates (convolutions, pooling, BatchNorm, LeakyReLU / PReLU, ...) by :func:`~.model_regions.model_regions`
+    (activation patterns and max-pool argmax cells). On each region F is affine in x, hence every Jacobian row
+    there (also in a PReLU slope) is an affine combination of the rows at n_0 + 1 affinely independent points of
+    it, also after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those
+    points (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
 
     Examples
     --------
@@ -432,17 +434,18 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     from algnet.relu.symmetries import symmetry_bound
 
     t0 = time.perf_counter()
-    if model.mlp_widths() is None:
-        raise NotApplicableError(f"{model.spec}: the regions of a model with shared weights are enumerated here "
-                                 "for Linear/ReLU chains only", hint="the batch functional dimension at inputs X: "
-                                 "model_batch_fd(model, X) (algnet fd --torch MODEL)")
-    net, theta = model.to_relu_network()          # the same function (so the same regions); untied parameters
-    n0 = net.widths[0]
+    n0 = model.input_size
     if slice is None and n0 > 2:
         raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
                                  "2-D inputs)", hint="pass slice=Slice(...), or model_batch_fd(model, X)")
     sl = slice if slice is not None else Slice.standard(n0)
-    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    if model.mlp_widths() is not None:
+        net, theta = model.to_relu_network()      # the same function (so the same regions); untied parameters
+        part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+    else:
+        from algnet.relu.model_regions import model_regions
+
+        part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force)
     if part.partial:
         raise KeyboardInterrupt
     Z = decisive_set(part, n0)

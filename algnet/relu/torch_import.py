@@ -28,6 +28,8 @@ not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
 it is rounded once to float64 and the model says so in ``model.notes``.
 Anything else (GELU, sigmoid, softmax, LayerNorm, attention, ...) raises
 :class:`~algnet.errors.NotApplicableError` naming the module and the reason.
+This module walks the traced graph; each layer's arithmetic (exact weights, convolution and pooling windows,
+BatchNorm folding) is written by :mod:`algnet.relu.torch_layers`.
 
 Examples
 --------
@@ -45,14 +47,14 @@ algnet.errors.NotApplicableError: module '1' (GELU) is not supported: GELU is sm
 
 from __future__ import annotations
 
-import math
 import operator
 from fractions import Fraction
 
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, Node, PLModel, fractions_array
+from algnet.relu.model import Combine, Gather, Node, PLModel
+from algnet.relu.torch_layers import _Layers, _pair, _spatial, _tensor_fracs
 
 __all__ = ["from_torch_model"]
 
@@ -76,52 +78,9 @@ def _torch():
     return torch
 
 
-def _tensor_fracs(t) -> np.ndarray:
-    if getattr(t, "is_meta", False):      # .cpu() of a meta tensor raised a bare NotImplementedError
-        raise ParameterError("the model's weights are on the meta device (shapes only, no values)",
-                             hint="load or initialise the weights first (e.g. model.to_empty(device='cpu') and "
-                                  "load_state_dict, or torch.load with map_location='cpu')")
-    a = t.detach().cpu().double().numpy()
-    if not np.isfinite(a).all():
-        raise ParameterError("a weight is NaN or infinite", hint="the model's weights must be finite")
-    return fractions_array(a)
+class _Builder(_Layers):
+    """The model's fx graph walked node by node; each node's arithmetic is written by :class:`_Layers`."""
 
-
-def _pair(v, n=2):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
-
-
-def _spatial(shape, nd):
-    if len(shape) != nd + 1:
-        raise ParameterError(f"expected a ({'C, ' + ', '.join('HW'[:nd] if nd == 2 else 'L')}) input, got shape {shape}",
-                             hint="give the input shape without the batch dimension (--input-shape "
-                                  f"{'C,H,W' if nd == 2 else 'C,L'})")     # said C,H,W for a Conv1d too
-    return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
-
-
-def _conv_index(C, H, W, k, stride, pad, dil, groups):
-    """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero)."""
-    kh, kw = k
-    Ho = (H + 2 * pad[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
-    Wo = (W + 2 * pad[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
-    if Ho <= 0 or Wo <= 0:
-        raise ParameterError(f"the kernel {k} does not fit the input {H}x{W}", hint="check the input shape")
-    n_in = C * H * W
-    oy = np.arange(Ho)[:, None, None, None] * stride[0] - pad[0] + np.arange(kh)[None, None, :, None] * dil[0]
-    ox = np.arange(Wo)[None, :, None, None] * stride[1] - pad[1] + np.arange(kw)[None, None, None, :] * dil[1]
-    oy, ox = np.broadcast_arrays(oy, ox)                       # (Ho, Wo, kh, kw)
-    valid = (oy >= 0) & (oy < H) & (ox >= 0) & (ox < W)
-    Cg = C // groups
-    out = np.empty((groups, Ho * Wo, Cg * kh * kw), dtype=np.int64)
-    for g in range(groups):
-        chans = np.arange(g * Cg, (g + 1) * Cg)[:, None, None, None, None]
-        idx = chans * H * W + oy[None] * W + ox[None]          # (Cg, Ho, Wo, kh, kw)
-        idx = np.where(valid[None], idx, n_in)
-        out[g] = idx.transpose(1, 2, 0, 3, 4).reshape(Ho * Wo, -1)
-    return out, Ho, Wo
-
-
-class _Builder:
     def __init__(self, gm, input_shape):
         self.gm = gm
         self.mods = dict(gm.named_modules())
@@ -137,162 +96,6 @@ class _Builder:
                 for p in self.mods[nd.target].parameters(recurse=False):
                     self.uses[id(p)] = self.uses.get(id(p), 0) + 1
         self.name_uses = {n: self.uses.get(id(p), 0) for n, p in gm.named_parameters()}
-
-    def _keys(self, node, *params):
-        self.keys[node] = tuple(None if p is None else self.pname.get(id(p)) for p in params)
-
-    def _shared(self, *params):
-        return any(p is not None and self.uses.get(id(p), 0) > 1 for p in params)
-
-    def add(self, op, inputs, shape, name):
-        self.nodes.append(Node(op, tuple(inputs), tuple(int(s) for s in shape), name))
-        return len(self.nodes) - 1
-
-    def shape(self, i):
-        return self.nodes[i].shape
-
-    # -------------------------------------------------------------- layers
-    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
-        C, H, W = _spatial(self.shape(x), nd)
-        k = tuple(weight.shape[2:]) if nd == 2 else (1, weight.shape[2])
-        st, pd, dl = _pair(stride, nd), _pair(pad, nd), _pair(dil, nd)
-        if nd == 1:
-            st, pd, dl = (1,) + st, (0,) + pd, (1,) + dl
-        if isinstance(pad, str):
-            raise NotApplicableError(f"{name}: padding={pad!r} is not supported", hint="give integer padding")
-        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups)
-        Wf = _tensor_fracs(weight)
-        O = Wf.shape[0]
-        Wg = Wf.reshape(groups, O // groups, -1)
-        b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
-        shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd, "dilation": dl, "groups": groups}
-        i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
-        if bias is None:
-            self.nobias[i] = name
-        self._keys(i, weight, bias)
-        return i
-
-    def linear(self, x, weight, bias, name):
-        n_in = self.nodes[x].size
-        shp = self.shape(x)
-        if len(shp) != 1:
-            raise NotApplicableError(f"{name}: Linear applied to a {shp} tensor",
-                                     hint="flatten before the Linear layer (nn.Flatten)")
-        Wf = _tensor_fracs(weight)
-        if Wf.shape[1] != n_in:
-            raise ParameterError(f"{name}: Linear expects {Wf.shape[1]} inputs, gets {n_in}", hint="check the input shape")
-        b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(Wf.shape[0], dtype=int))
-        i = self.add(Affine(np.arange(n_in).reshape(1, 1, n_in), Wf.reshape(1, *Wf.shape), b, "linear"), [x],
-                     (Wf.shape[0],), name)
-        if bias is None:
-            self.nobias[i] = name
-        self._keys(i, weight, bias)
-        return i
-
-    def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
-        if ceil_mode or divisor is not None or (not count_include_pad and any(_pair(pad, nd))):
-            raise NotApplicableError(f"{name}: average pooling with ceil_mode, divisor_override or "
-                                     "count_include_pad=False and padding is not supported",
-                                     hint="use the defaults (the divisor must be the same for every window)")
-        C, H, W = _spatial(self.shape(x), nd)
-        k = _pair(k, nd)
-        stride = _pair(stride if stride not in (None, []) else k, nd)
-        pad = _pair(pad, nd)
-        if nd == 1:
-            k, stride, pad = (1,) + k, (1,) + stride, (0,) + pad
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, (1, 1), C)
-        kk = k[0] * k[1]
-        Wg = fractions_array(np.full((C, 1, kk), Fraction(1, kk), dtype=object))
-        b = fractions_array(np.zeros(C, dtype=int))
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": stride, "padding": pad, "dilation": (1, 1), "groups": C}
-        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
-
-    def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
-        if ceil_mode or return_indices:
-            raise NotApplicableError(f"{name}: max pooling with ceil_mode or return_indices is not supported",
-                                     hint="use the defaults")
-        C, H, W = _spatial(self.shape(x), nd)
-        k = _pair(k, nd)
-        stride = _pair(stride if stride not in (None, []) else k, nd)
-        pad, dil = _pair(pad, nd), _pair(dil, nd)
-        if nd == 1:
-            k, stride, pad, dil = (1,) + k, (1,) + stride, (0,) + pad, (1,) + dil
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
-        win = idx.reshape(C * Ho * Wo, -1)
-        n_in = C * H * W
-        first = np.where(win < n_in, win, np.iinfo(np.int64).max).min(axis=1)
-        win = np.where(win < n_in, win, first[:, None])
-        return self.add(MaxPool(win), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
-
-    def batchnorm(self, x, bn, name, fx_input):
-        if bn.training:
-            raise ParameterError(f"{name}: BatchNorm is in training mode", hint="call model.eval() before importing")
-        if bn.running_mean is None:
-            raise NotApplicableError(f"{name}: BatchNorm without running statistics", hint="track_running_stats=True")
-        C = self.shape(x)[0]
-        mean, var = _tensor_fracs(bn.running_mean), _tensor_fracs(bn.running_var)
-        gamma = _tensor_fracs(bn.weight) if bn.weight is not None else fractions_array(np.ones(C, dtype=int))
-        beta = _tensor_fracs(bn.bias) if bn.bias is not None else fractions_array(np.zeros(C, dtype=int))
-        eps = Fraction(float(bn.eps))
-        s = np.empty(C, dtype=object)
-        rounded = False
-        for c in range(C):
-            r, exact = _sqrt_fraction(var[c] + eps)
-            rounded |= not exact
-            s[c] = gamma[c] / r
-        t = beta - mean * s
-        if rounded:
-            self.notes.append(f"{name}: 1/sqrt(running_var + eps) rounded to float64 (irrational)")
-        src = self.nodes[x]
-        # folded only when neither the layer's nor the BatchNorm's parameters are shared: a folded node's weights
-        # W s are no longer the layer's tensor W, so a shared W could not be tied to its other uses
-        mine = self.keys.get(x, (None, None))
-        shared = self._shared(bn.weight, bn.bias) or any(self.name_uses.get(k_, 0) > 1 for k_ in mine)
-        if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
-                and not shared:
-            G, Og, _ = src.op.W.shape
-            ch = np.arange(G * Og).reshape(G, Og)
-            W = src.op.W * s[ch][:, :, None]
-            b = src.op.b * s + t
-            src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv)
-            src.name += f"+{name}"
-            self.nobias.pop(x, None)      # BatchNorm's shift is the layer's bias now
-            self.keys.pop(x, None)        # W s, b s + t: the folded layer's own parameters
-            return x
-        L = self.nodes[x].size // C
-        idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
-        kind = "batchnorm" if bn.weight is not None else "batchnorm_fixed"    # affine=False: no parameters
-        i = self.add(Affine(idx, s.reshape(C, 1, 1), t, kind), [x], self.shape(x), name)
-        if bn.weight is not None:         # (s, t) is an invertible linear image of (gamma, beta): tied alike
-            self._keys(i, bn.weight, bn.bias)
-        return i
-
-    def activation(self, x, slope, name, kind):
-        shp = self.shape(x)
-        n = self.nodes[x].size
-        if np.ndim(slope) == 0:
-            slopes = np.full(n, slope, dtype=object)
-        else:
-            sl = np.asarray(slope, dtype=object).ravel()
-            if sl.size == 1:
-                slopes = np.full(n, sl[0], dtype=object)
-            elif sl.size == shp[0]:
-                slopes = np.repeat(sl, n // shp[0])
-            else:
-                raise ParameterError(f"{name}: {sl.size} PReLU slopes for {shp[0]} channels", hint="one or C slopes")
-        return self.add(Activation(fractions_array(slopes), kind), [x], shp, name)
-
-    def reshape(self, x, shape, name):
-        n = self.nodes[x].size
-        shape = list(shape)
-        if -1 in shape:
-            k = shape.index(-1)
-            rest = int(np.prod([s for s in shape if s != -1])) if len(shape) > 1 else 1
-            shape[k] = n // max(rest, 1)
-        if int(np.prod(shape)) != n:
-            raise ParameterError(f"{name}: cannot reshape {self.shape(x)} to {tuple(shape)}", hint="check the input shape")
-        return self.add(Gather(np.arange(n)), [x], tuple(shape), name)
 
     # -------------------------------------------------------------- graph
     def run(self):
@@ -532,16 +335,6 @@ def _get(args, kwargs, i, key, default):
     if len(args) > i:
         return args[i]
     return kwargs.get(key, default)
-
-
-def _sqrt_fraction(v: Fraction):
-    """(sqrt(v), exact?) : exact when v is the square of a rational, else the float64 square root."""
-    if v <= 0:
-        raise ParameterError(f"BatchNorm variance + eps = {v} is not positive", hint="check the running statistics")
-    a, b = math.isqrt(v.numerator), math.isqrt(v.denominator)
-    if a * a == v.numerator and b * b == v.denominator:
-        return Fraction(a, b), True
-    return Fraction(math.sqrt(float(v))), False
 
 
 def from_torch_model(model, input_shape=None) -> PLModel:

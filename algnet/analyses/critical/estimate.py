@@ -11,6 +11,11 @@ no rank, no path):
   distance degree of an algebraic variety*, 2016, Thm. 5.4); else unknown (E = 1: only the fixed paths are
   counted, the estimate is a lower bound). The total-degree Bezout number (2D - 1)^n (n = dim M, D the
   parameter degree), the ceiling of the total-degree route, is reported beside it.
+  A theorem that does not apply says so with algnet's own exceptions (:class:`~algnet.errors.NotApplicableError`
+  when its hypotheses fail, :class:`~algnet.errors.TooLargeError` when evaluating it would be too large, e.g. the
+  monomials a Bombieri-Weyl formula checks); the estimate falls back on those only, so that a programming error
+  inside a formula is raised, not taken for "no theorem" (checked 2026-12-05 over the spec strings of the
+  package, tests, benches and docs, 497 networks, every loss kind: nothing else is raised there).
 * **an upper bound** ``points_upper`` where E is only a lower bound: for the Frobenius and Bombieri-Weyl metrics the
   generic ED degree when a theorem gives it (no metric and target has more isolated critical images than generic
   ones: the count is a parameter homotopy in the metric and the target, Sommese-Wampler 2005, Thm. 7.1.1), else
@@ -70,11 +75,13 @@ import math
 from fractions import Fraction
 from dataclasses import dataclass
 
-from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap, upper_points
+from algnet.analyses.critical.estimate_bounds import upper_points
+from algnet.analyses.critical.guarded_run import guarded  # noqa: F401  (re-exported: the entry points import it here)
+from algnet.errors import AlgnetError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
-__all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "guarded", "DEFAULT_BUDGET", "PATHS_PER_POINT",
+__all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
            "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "CLASSIFY_SETUP_MEMORY",
            "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
@@ -175,9 +182,13 @@ class CriticalEstimate:
             up = (format_seconds(self.cpu_seconds_upper) if self.cpu_seconds_upper < 1e300 else "more than 1e300 s")
             pts += f", at most {_count(self.points_upper)} ({self.upper_source}; up to {up} CPU)"
         return (f"{pts}; total-degree ceiling {bz}; {how}{_count(self.paths)}{way} "
-                f"paths at {1e3 * self.per_path:.3g} ms of CPU each (dim M = {self.dim}, {self.dim_source}): "
+                f"paths at {_ms(self.per_path)} of CPU each (dim M = {self.dim}, {self.dim_source}): "
                 f"{format_seconds(self.cpu_seconds)} CPU, {format_seconds(self.seconds)} at the current load; "
                 f"memory {format_bytes(self.memory)}")
+
+
+def _ms(seconds: float) -> str:
+    return f"{1e3 * seconds:.3g} ms" if seconds < 1e300 else "more than 1e300 s"
 
 
 def _count(n: int) -> str:
@@ -201,7 +212,7 @@ def _dimension(net):
     m, P = int(net.ambient_dimension), int(net.n_params)
     try:
         got = net.expected_dimension()
-    except Exception:      # a family whose theorem does not apply: the bound below
+    except AlgnetError:    # a family whose theorem does not apply (NotApplicableError): the bound below
         got = None
     if got is not None and got[0] is not None:
         return int(got[0]), "a theorem"
@@ -215,14 +226,14 @@ def _points(net, kind):
 
         try:
             value, src = ed_formula(net, kind)
-        except Exception:   # no closed form that applies
+        except AlgnetError:     # no closed form that applies (module doc: which)
             value, src = None, ""
         if value is not None:
             return int(value), f"a theorem: {src}", False
     if kind == "generic":
         try:
             deg = net.expected_degree()
-        except Exception:   # the family's degree theorem does not apply
+        except AlgnetError:     # the family's degree theorem does not apply (NotApplicableError, its reason)
             deg = None
         if deg is not None and deg[0] is not None:
             return int(deg[0]), "the degree of M by a theorem; the generic ED degree is at least the degree", True
@@ -319,7 +330,8 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
         paths = int(Fraction(CLASSIFY_FACTOR) * paths)
     paths += int(samples) * E
-    per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D
+    # m P dim D is beyond floats for networks whose coefficient count has hundreds of digits: then no finite cost
+    per_path = PATH_SECONDS + PATH_SECONDS_PER_UNIT * m * P * dim * D if m * P * dim * D < 10**300 else math.inf
     if kind == "frobenius":
         per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
@@ -375,7 +387,8 @@ def _known_route(net, kind, dim):
 
     try:
         # bounded work (an entry of a structure under the small routes' caps), done here instead of inside the
-        # count's own pause of the collector (:func:`guarded`): a collection would traverse every live object
+        # count's own pause of the collector (:func:`~.guarded_run.guarded`): a collection would traverse every
+        # live object
         with gc_paused():
             w = known_structure(net, kind, dim)
     except Exception:       # an unreadable store: the small route's model
@@ -497,22 +510,6 @@ def _above_memory_limit(memory: int) -> bool:
     return memory > memory_limit()
 
 
-_ACTIVE: dict = {"depth": 0}
-#: After the time limit, interrupt again every REPEAT seconds (a first interrupt can be swallowed: see time_cap).
-REPEAT = 2.0
-
-
-def _limited(res, reason: str):
-    """``res`` (a CriticalResult, EDDegreeResult or VoronoiResult) marked partial with ``reason``."""
-    from dataclasses import replace
-
-    if hasattr(res, "critical") and not hasattr(res, "partial_reason"):        # EDDegreeResult
-        return replace(res, critical=_limited(res.critical, reason))
-    if hasattr(res, "partial_reason"):
-        return replace(res, partial=True, partial_reason=reason)
-    return replace(res, partial=True)
-
-
 #: A guarded run whose paths are estimated below this many CPU seconds (:func:`critical_estimate`: ``paths`` x
 #: ``per_path``, the set-up apart; the model overestimates small counts 10-100x) runs with Python's automatic cyclic
 #: garbage collection paused (:func:`~algnet.homotopy.kernel_cache.gc_paused`). Its collections there traversed
@@ -527,91 +524,3 @@ def _small(est) -> bool:
     """Whether the estimate ``est`` (None: not estimated) is of a run below :data:`NO_GC_SECONDS` of paths, from
     a count a theorem gives (not a lower bound: dense 3-2-3 r=2's estimate counts 1 point for its 12,332 paths)."""
     return est is not None and not est.lower_bound and est.paths * est.per_path < NO_GC_SECONDS
-
-
-def guarded(what: str, classify=True):
-    """Decorator of a critical-point entry point: :func:`check_critical` before it runs (with its ``force`` and
-    ``time_limit`` keywords, ``loss`` or ``metric``, ``classify`` and ``samples``), then the run under
-    :class:`algnet.guards.time_cap` of ``time_limit`` wall seconds: the run is interrupted at the limit as by
-    Ctrl-C and its result marked partial (``partial_reason`` "time limit reached": the counts found, a lower
-    bound); without ``time_limit`` and ``force``, a run whose count no theorem bounds within the budget stops at
-    :func:`default_cap` the same way (its ``partial_reason`` says so). Calls nested in a guarded call are neither
-    checked nor capped again. ``classify``: the default of the entry point's own ``classify`` keyword (False for
-    the count alone).
-
-    Examples
-    --------
-    >>> @guarded("a count", classify=False)
-    ... def count(net, loss="generic", force=False, time_limit=None):
-    ...     return "ran"
-    >>> count("linear 2-1-2")
-    'ran'
-    >>> count("linear 12-6-12", loss="frobenius")
-    Traceback (most recent call last):
-    ...
-    algnet.errors.TooLargeError: linear 12-6-12: a count: 924 critical point(s) ...
-    >>> count("linear 12-6-12", loss="frobenius", force=True)
-    'ran'
-    """
-    import functools
-    import inspect
-
-    def wrap(fn):
-        sig = inspect.signature(fn)
-
-        @functools.wraps(fn)
-        def run(*args, **kwargs):
-            if _ACTIVE["depth"]:
-                return fn(*args, **kwargs)
-            from algnet.analyses.critical.small import remembered_network
-            from algnet.guards import check_time_limit, time_cap
-
-            bound = sig.bind(*args, **kwargs)
-            a = bound.arguments
-            net = remembered_network(a["net"])
-            if "net" in a:
-                bound.arguments["net"] = net
-            def given(name, fallback):
-                p = sig.parameters.get(name)
-                return a[name] if name in a else (fallback if p is None else p.default)
-
-            force, limit = given("force", False), check_time_limit(given("time_limit", None))
-            loss = given("loss", None)
-            loss = given("metric", "generic") if loss is None else loss
-            samples = given("samples", 0)
-            cls = given("classify", classify)
-            est = None
-            if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
-                from algnet.analyses.critical.structure_store import caching, enabled
-
-                cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
-                with caching(enabled() if cache is None else bool(cache)):
-                    est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
-                                         time_limit=limit)
-            # a count no theorem bounds within the budget: capped at the default budget (module doc)
-            capped = default_cap(est, limit, bool(force))
-            stop = limit if capped is None else capped
-            _ACTIVE["depth"] += 1
-            try:
-                with time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
-                    res = fn(*bound.args, **bound.kwargs)
-            except KeyboardInterrupt:
-                if not cap.expired:
-                    raise
-                from algnet.errors import TooLargeError
-                from algnet.guards import format_seconds
-
-                which = (f"the time limit of {format_seconds(limit)}" if capped is None else
-                         f"the default budget of {format_seconds(capped)} (no theorem bounds the count)")
-                raise TooLargeError(f"{net.spec}: {what}: {which} was reached before a partial result was made",
-                                    hint="a larger time_limit=, or a smaller network" + (
-                                        "" if capped is None else ", or force=True"), seconds=stop) from None
-            finally:
-                _ACTIVE["depth"] -= 1
-            if not cap.expired:
-                return res
-            return _limited(res, "time limit reached" if capped is None else cap_reason(est, capped))
-
-        return run
-
-    return wrap

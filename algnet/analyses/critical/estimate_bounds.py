@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from algnet.errors import AlgnetError
 from algnet.guards import DEFAULT_BUDGET
 
 __all__ = ["upper_points", "default_cap", "cap_reason"]
@@ -39,7 +40,7 @@ def upper_points(net, kind, dim, D):
 
         try:
             value, _ = ed_formula(net, "generic")
-        except Exception:   # no closed form that applies
+        except AlgnetError:     # no closed form that applies (estimate's module doc: which)
             value = None
         if value is not None:
             return int(value), "the generic ED degree by a theorem (no metric has more)"

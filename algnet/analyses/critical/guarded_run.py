@@ -1,0 +1,129 @@
+"""The guard around a critical-point entry point: the size check before it runs, the time cap while it runs.
+
+:func:`guarded` decorates ``critical_points``, ``ed_degree`` and ``voronoi``: it asks
+:func:`~.estimate.check_critical` (refusal above the memory limit or the budget, unless forced), runs the entry point
+under :class:`algnet.guards.time_cap` (the time limit, or :func:`~.estimate_bounds.default_cap` for a count no
+theorem bounds within the budget), with the collector paused for small runs (:data:`~.estimate.NO_GC_SECONDS`), and
+marks a result cut short by the cap partial with its reason. Calls nested in a guarded call are neither checked nor
+capped again.
+
+Examples
+--------
+>>> @guarded("a count", classify=False)
+... def count(net, loss="generic", force=False, time_limit=None):
+...     return "ran"
+>>> count("linear 2-1-2")
+'ran'
+"""
+
+from __future__ import annotations
+
+from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap
+from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
+
+__all__ = ["guarded"]
+
+#: guarded calls running in this process (a call nested in one is neither checked nor capped again)
+_ACTIVE: dict = {"depth": 0}
+#: After the time limit, interrupt again every REPEAT seconds (a first interrupt can be swallowed: see time_cap).
+REPEAT = 2.0
+
+
+def _limited(res, reason: str):
+    """``res`` (a CriticalResult, EDDegreeResult or VoronoiResult) marked partial with ``reason``."""
+    from dataclasses import replace
+
+    if hasattr(res, "critical") and not hasattr(res, "partial_reason"):        # EDDegreeResult
+        return replace(res, critical=_limited(res.critical, reason))
+    if hasattr(res, "partial_reason"):
+        return replace(res, partial=True, partial_reason=reason)
+    return replace(res, partial=True)
+
+
+def guarded(what: str, classify=True):
+    """Decorator of a critical-point entry point: :func:`~.estimate.check_critical` before it runs (with its
+    ``force`` and ``time_limit`` keywords, ``loss`` or ``metric``, ``classify`` and ``samples``), then the run under
+    :class:`algnet.guards.time_cap` of ``time_limit`` wall seconds: the run is interrupted at the limit as by
+    Ctrl-C and its result marked partial (``partial_reason`` "time limit reached": the counts found, a lower
+    bound); without ``time_limit`` and ``force``, a run whose count no theorem bounds within the budget stops at
+    :func:`~.estimate_bounds.default_cap` the same way (its ``partial_reason`` says so). Calls nested in a guarded
+    call are neither checked nor capped again. ``classify``: the default of the entry point's own ``classify``
+    keyword (False for the count alone).
+
+    Examples
+    --------
+    >>> @guarded("a count", classify=False)
+    ... def count(net, loss="generic", force=False, time_limit=None):
+    ...     return "ran"
+    >>> count("linear 2-1-2")
+    'ran'
+    >>> count("linear 12-6-12", loss="frobenius")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: linear 12-6-12: a count: 924 critical point(s) ...
+    >>> count("linear 12-6-12", loss="frobenius", force=True)
+    'ran'
+    """
+    import functools
+    import inspect
+
+    def wrap(fn):
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            if _ACTIVE["depth"]:
+                return fn(*args, **kwargs)
+            from algnet.analyses.critical.estimate import _small, check_critical
+            from algnet.analyses.critical.small import remembered_network
+            from algnet.guards import check_time_limit, time_cap
+
+            bound = sig.bind(*args, **kwargs)
+            a = bound.arguments
+            net = remembered_network(a["net"])
+            if "net" in a:
+                bound.arguments["net"] = net
+            def given(name, fallback):
+                p = sig.parameters.get(name)
+                return a[name] if name in a else (fallback if p is None else p.default)
+
+            force, limit = given("force", False), check_time_limit(given("time_limit", None))
+            loss = given("loss", None)
+            loss = given("metric", "generic") if loss is None else loss
+            samples = given("samples", 0)
+            cls = given("classify", classify)
+            est = None
+            if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
+                from algnet.analyses.critical.structure_store import caching, enabled
+
+                cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
+                with caching(enabled() if cache is None else bool(cache)):
+                    est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
+                                         time_limit=limit)
+            # a count no theorem bounds within the budget: capped at the default budget (module doc)
+            capped = default_cap(est, limit, bool(force))
+            stop = limit if capped is None else capped
+            _ACTIVE["depth"] += 1
+            try:
+                with time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
+                    res = fn(*bound.args, **bound.kwargs)
+            except KeyboardInterrupt:
+                if not cap.expired:
+                    raise
+                from algnet.errors import TooLargeError
+                from algnet.guards import format_seconds
+
+                which = (f"the time limit of {format_seconds(limit)}" if capped is None else
+                         f"the default budget of {format_seconds(capped)} (no theorem bounds the count)")
+                raise TooLargeError(f"{net.spec}: {what}: {which} was reached before a partial result was made",
+                                    hint="a larger time_limit=, or a smaller network" + (
+                                        "" if capped is None else ", or force=True"), seconds=stop) from None
+            finally:
+                _ACTIVE["depth"] -= 1
+            if not cap.expired:
+                return res
+            return _limited(res, "time limit reached" if capped is None else cap_reason(est, capped))
+
+        return run
+
+    return wrap
