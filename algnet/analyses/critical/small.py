@@ -332,9 +332,19 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
                 out[todo] = sub
         return out
 
+    def start(Xh, ph, vh):   # the values and exact slopes at s = 0: one run of the program with its Jacobian
+        from algnet.analyses.critical.paths import tangent
+
+        Zd, Xa = tangent(H, Xh, ph, vh), np.asarray(X, dtype=np.complex128)
+        # x_k = z_k / z_k0 on each chart: x_k' = (z_k' - x_k z_k0') / z_k0
+        Xd = np.concatenate([(Zd[:, a + 1:b] - Xa[:, c:c + b - a - 1] * Zd[:, a, None]) / Xh[:, a, None]
+                             for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
+        y, Jf = fam.first_order(Xa)
+        return y @ wt, np.matmul(Jf, Xd[:, :, None])[:, :, 0] @ wt
+
     vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
     tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
-                            residual=residual, key=key, options=_trace_options(), one_sided=True)
+                            residual=residual, key=key, options=_trace_options(), one_sided=True, start=start)
     return tr
 
 
@@ -351,7 +361,7 @@ def _trace_options():
     if _TRACE_OPTIONS is None:
         from algnet.homotopy.tracker import TrackerOptions
 
-        _TRACE_OPTIONS = TrackerOptions(target_contraction=0.003)
+        _TRACE_OPTIONS = TrackerOptions(target_contraction=0.003, stop_all_below=16)
     return _TRACE_OPTIONS
 
 
