@@ -58,3 +58,19 @@ def test_exact_slope_agrees_with_finite_differences(spec, count):
     d_exact = np.matmul(Jf, Xd[:, :, None])[:, :, 0] @ wt
     assert np.allclose(d_exact, d_fd, rtol=1e-7, atol=1e-9 * np.abs(d_fd).max())
     assert np.allclose(y @ wt, f(X), rtol=1e-12, atol=0)
+
+
+def test_start_values_from_the_rank_test_or_one_program_run():
+    # the images and Jacobians at the points come from the rank test of the same points (small._filtered); without
+    # them, from fam.first_order: the same verdict, residuals at rounding level both ways
+    fam, H, X, p0, v, wt = _case("dense 2-1-1 r=3", 4)
+    assert all(row.tobytes() in fam._last_first_order for row in X)
+    calls = []
+    first_order = fam.first_order
+    fam.first_order = lambda Y: calls.append(Y.shape[0]) or first_order(Y)
+    a = homotopy_trace_test(fam, H, X, p0, v, wt, np.random.default_rng(4))
+    assert len(calls) == 1          # the endpoints' residual check only
+    fam._last_first_order = {}
+    b = homotopy_trace_test(fam, H, X, p0, v, wt, np.random.default_rng(4))
+    assert len(calls) == 3          # and the start points
+    assert a.passed and b.passed and a.residual < 1e-10 and b.residual < 1e-10

@@ -195,17 +195,13 @@ def trace_slope(fam, X, p0, v, functional) -> np.ndarray:
 
 
 def tangent(fam, X, p0, v) -> np.ndarray:
-    """x'(0) = -F_x^{-1} F_p v at the solutions X (rows) of the family ``fam`` at p0, along p0 + s v: the parameter
-    homotopy's velocity at its start (:func:`trace_slope`), by the tape the tracker evaluates where the family is
-    traceable. Rows where F_x is singular are not finite.
+    """x'(0) = -F_x^{-1} F_p v at the solutions X (rows) of ``fam`` at p0 along p0 + s v (:func:`trace_slope`), by
+    the tape the tracker evaluates where the family is traceable; rows where F_x is singular are not finite.
 
     Examples
     --------
-    x^2 = p at p = 4 along v = 1: x' = 1 / (2 x).
-
-    >>> import numpy as np
     >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
-    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))       # x^2 = p: x' = 1 / (2 x)
     >>> np.round(tangent(fam, np.array([[2.0], [-2.0]]), [4.0], [1.0]).real, 8).tolist()
     [[0.25], [-0.25]]
     """
@@ -420,9 +416,10 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     return ranks_and_images(fam, Th, rel)[:2]
 
 
-def ranks_and_images(fam, Th, rel=1e-7):
+def ranks_and_images(fam, Th, rel=1e-7, jacobians=None):
     """``(r_all, r_slice, images)``: the ranks of :func:`_jacobian_ranks` at the parameter vectors Th and the
-    images T v(Th), from one run of the network's program (:mod:`.warm`).
+    images T v(Th), from one run of the network's program (:mod:`.warm`). ``jacobians``: a list that receives the
+    images' Jacobians along the slice (T J N, one per row: what ``fam.first_order`` gives with the images).
 
     Examples
     --------
@@ -437,7 +434,10 @@ def ranks_and_images(fam, Th, rel=1e-7):
     V, J = fam._vj(Th)
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
-    r_all, r_slice = _svd_rank(TJ, floor, rel), _svd_rank(np.matmul(TJ, fam.N), floor, rel)
+    TJN = np.matmul(TJ, fam.N)
+    r_all, r_slice = _svd_rank(TJ, floor, rel), _svd_rank(TJN, floor, rel)
+    if jacobians is not None:
+        jacobians.append(TJN)
     # the same ranks in logarithmic coordinates (:func:`_log_jacobian`) where a rank is below dim M or the slice's
     # below d mu's: a rank is full where either rule says so. (Only there: 0.23 -> 0.48 ms for 30 points of dense
     # 2-1-1 r=3 on all rows, CPU, load 5.2, 2026-12-05)
@@ -534,7 +534,8 @@ def remembered_ranks(fam, X, rel=1e-7, images=None):
     family (they depend on the network and the slice only, not on the metric or the target: the structure copies
     of :func:`~.warm_views.structure_copy` share them): the small routes ask for the ranks of the same points twice
     (one point per image, then the points kept). With ``images`` (a dict), the images of the points computed here
-    are stored in it by row.
+    are stored in it by row. The family keeps the images and slice Jacobians of the rows last computed
+    (``_last_first_order``: the small route's trace test starts from them, :func:`~.small.homotopy_trace_test`).
 
     Examples
     --------
@@ -556,11 +557,18 @@ def remembered_ranks(fam, X, rel=1e-7, images=None):
     keys = [(rel, row.tobytes()) for row in X]
     todo = [i for i, k in enumerate(keys) if k not in memo]
     if todo:
-        r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X[todo]), rel)
+        jac: list = []
+        r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X[todo]), rel, jac)
+        last = {}
         for j, i in enumerate(todo):
             memo[keys[i]] = (int(r_all[j]), int(r_slice[j]))
+            last[keys[i][1]] = (Y[j], jac[0][j])
             if images is not None:
                 images[keys[i][1]] = Y[j]
+        try:
+            fam._last_first_order = last
+        except AttributeError:
+            pass
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     out = np.array([memo[k] for k in keys], dtype=np.int64)
