@@ -89,7 +89,8 @@ CACHE_ENV = "ALGNET_CACHE_DIR"
 FORMAT = 1
 
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
-#: completeness check; the source hash covers them and the network's class modules
+#: completeness check, and the record's ``full_support`` note (ed.py); the source hash covers them and the network's
+#: class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
                      "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py",
                      "ed.py")
