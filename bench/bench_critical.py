@@ -909,8 +909,9 @@ paths; the tracker's set-up and endpoint work), the endpoints' residual check 0.
 but the residual a dropped point leaves shrinks as s^2 -- its least value over 10 seeds of linear 2-1-2 2.6e-5 at s
 = 1, 1.1e-5 at 0.5, 4e-6 at 0.25, against the tolerance 1e-6); a first step of 0.15 or a contraction target of 0.01
 (7% fewer steps over 181 tests of the three cases, seeds 0-59; the same CPU within the noise and the same verdicts).
-One seed in 30 (linear 2-1-2, seed 122) fails the first trace test with a path failed on every detour on both trees
-(then the chart test and the next route; counts unchanged). (2) Outside the route in a cold count (dense 2-1-1 r=3,
+Counts: 100 in-process first counts (seeds 0-99) of each of the three cases on both trees: every one 6, 7, 14,
+complete, all certified; the same one trace test failed on both (conv k=2,2 r=2 seed 32; linear 2-1-2 seed 122
+too, a path failed on every detour; then the chart test and the next route, counts unchanged). (2) Outside the route in a cold count (dense 2-1-1 r=3,
 7.2-7.4 ms): the structure's family 0.74 (its loss's coefficient map 0.26, the GradientFamily 0.25 with its circle
 sizes 0.17), the certification 0.72, the estimate 0.22 -- loss.py, system.py, multihom.py, refine.py: not changed.
 (3) The store-loaded count: a record now notes (``full_support``) that :func:`algnet.analyses.critical.ed._on_support`
