@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from algnet.homotopy.tracker import whole
 
-__all__ = ["full_trace_test", "trace_slope", "tangent", "affine_residual", "example_points", "default_options", "longer_paths",
-           "LONG_PATHS"]
+__all__ = ["full_trace_test", "trace_slope", "tangent", "affine_residual", "example_points", "default_options",
+           "longer_paths", "LONG_PATHS"]
 
 
 #: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the

@@ -358,7 +358,9 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
 # ends on another path's point, which the test sees and tracks again along another route (:func:`~.paths.full_trace_test`).
 # Measured (CPU ms, the structure solve's trace test, min of 5 interleaved, load 4.3, 2026-12-03), default / 0.003:
 # linear 2-1-2 2.94 / 2.77, conv k=2,2 r=2 8.98 / 8.08, linear 3-1-3 36.4 / 34.0, conv k=2,3 r=2 22.6 / 20.7, the same
-# paths and verdicts
+# paths and verdicts. The E paths run to their ends in one kernel call (``stop_all_below``: the same steps; 4.7 calls a
+# test before; with the exact start slopes, the trace test of a cold count 1.73-1.79 -> 1.41-1.47 ms on linear 2-1-2,
+# 1.52-1.62 -> 1.20-1.26 on dense 2-1-1 r=3, thread CPU, 2026-12-05, load 9; bench/bench_critical.py)
 _TRACE_OPTIONS = None
 
 
