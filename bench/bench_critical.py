@@ -888,6 +888,87 @@ its multihomogeneous Bezout number is 773; one run of that homotopy (before the 
 found 379-401 of the 404 images in four seeds (23 s CPU each; not used by auto: above the 200-path
 threshold). The case runs without ``--skip-slow``, and as the slow test
 ``tests/test_critical_slice.py::test_conv_three_layers_404``.
+
+Session 23 (2026-12-05 16:55-18:45 UTC, eight helpers, the lead and CI on 2 cores, load 8-11; A/B against the
+session's start 1946407, processes of the two trees interleaved, thread or process CPU). (1) The small route's trace
+test (:func:`algnet.analyses.critical.small.homotopy_trace_test`): the slopes at s = 0 are exact -- the
+multihomogeneous homotopy's tangent at the points (one evaluation of its tape,
+:func:`~algnet.analyses.critical.paths.tangent`) mapped to the slice (x_k = z_k / z_k0) and contracted with the
+images' Jacobians along the slice -- instead of extrapolated central differences of the functional over 4k images;
+those images and Jacobians are the rank test's of the same points (:func:`~algnet.analyses.critical.paths.remembered_ranks`
+keeps them), so no program runs for the start points; the E paths to s = 1 go in one kernel call
+(``stop_all_below`` 16: the same steps, one call instead of 4.7). The same rule (tolerance 1e-6) and paths; complete
+sets' residuals 1e-10 - 1e-12 -> 1e-13 - 1e-15; a dropped point still fails it (tested: each
+point of two seeds of linear 2-1-2 and dense 2-1-1 r=3 dropped in turn; the exact slopes equal the finite-difference
+ones to 1e-7). Thread CPU of the trace test inside in-process cold counts (20 counts a process, 3 processes a tree,
+17:39-17:42 UTC, load 8.3-9.3): linear 2-1-2 1.73-1.79 -> 1.41-1.47 ms, dense 2-1-1 r=3 1.52-1.62 -> 1.20-1.26, conv
+k=2,2 r=2 4.05-4.34 -> 3.72-3.83; the cold count's median 8.13-8.22 -> 7.83-7.94, 7.05-7.53 -> 6.76-6.96, conv
+18.8-20.5 both. Left in it (linear 2-1-2, 1.4 ms): the tracking 0.9 (the kernel 0.68 for about 60 steps of six
+paths; the tracker's set-up and endpoint work), the endpoints' residual check 0.12 (one program run), the tangent
+0.13. Tried, not kept: a shorter line (|v| halved or quartered: 40 and 28 steps a test instead of 61, 0.15-0.4 ms,
+but the residual a dropped point leaves shrinks as s^2 -- its least value over 10 seeds of linear 2-1-2 2.6e-5 at s
+= 1, 1.1e-5 at 0.5, 4e-6 at 0.25, against the tolerance 1e-6); a first step of 0.15 or a contraction target of 0.01
+(7% fewer steps over 181 tests of the three cases, seeds 0-59; the same CPU within the noise and the same verdicts).
+Counts: 100 in-process first counts (seeds 0-99) of each of the three cases on both trees: every one 6, 7, 14,
+complete, all certified; the same one trace test failed on both (conv k=2,2 r=2 seed 32; linear 2-1-2 seed 122
+too, a path failed on every detour; then the chart test and the next route, counts unchanged). (2) Outside the route in a cold count (dense 2-1-1 r=3,
+7.2-7.4 ms): the structure's family 0.74 (its loss's coefficient map 0.26, the GradientFamily 0.25 with its circle
+sizes 0.17), the certification 0.72, the estimate 0.22 -- loss.py, system.py, multihom.py, refine.py: not changed.
+(3) The store-loaded count: a record now notes (``full_support``) that :func:`algnet.analyses.critical.ed._on_support`
+gave no view of the network when ``ed_degree`` solved the structure, and a process that loads it skips the exact
+expansion (0.32-0.45 ms; a wrong note could only cost time, the count is the same in either coordinates); the
+expansion's term bound is computed once; ed.py joins the store's source hash (older records are solved once more).
+``fresh_first_call`` A/B (6 rounds, 17:25-17:29 UTC, load 9.9-11), min / median CPU ms: store loaded linear 2-1-2
+3.48 / 3.69 -> 3.04 / 3.28, dense 2-1-1 r=3 3.77 / 3.89 -> 3.33 / 3.40, conv k=2,2 r=2 10.02 / 10.61 -> 9.67 /
+10.09; empty store (17:29-17:33, load 11) 11.60 / 12.18 -> 10.81 / 11.48, 10.45 / 11.32 -> 10.55 / 11.46, 27.37 /
+27.72 -> 26.08 / 27.43. A loaded linear 2-1-2 count now (3.2-3.5 ms, process-time wrappers): the store 1.24-1.43
+(the file 0.28, the key 0.08, the family 0.2-0.3, the tapes restored and checked 0.68-0.82 -- the exact tape's
+identity check 0.38-0.46 with its numpy reference 0.23-0.28), the warm call 1.2-1.4, the rest (spec, the network's
+lazy build, the estimate's shape, the closed form) about 0.6: a dozen pieces of 0.1-0.4 ms, most outside this
+benchmark's files. (4) The collector: what the ~126,000 objects are. ``import numba`` makes 31,000 (279 modules:
+numba 153, llvmlite 30, yaml 18); the first cached kernel load 66,000 (226 modules: numba's target registries --
+``numba.core.cpu.load_additional_registries`` imports ``numba.np.arraymath``, whose ``_check_blas`` imports
+``scipy.linalg.cython_blas`` whatever the kernels use: scipy 75 modules, numpy 40 (f2py, testing), unittest -- and
+numba 72; 142 kernel dispatchers; 8,000 functions, 15,000 tuples, 6,600 weak references); algnet's own modules
+12-42; no sympy, no algnet cache. They cannot be fewer from algnet's side. How often they are traversed can: made
+under a pause, they all sit in generation 0; the first collection after it (generation 0, in the first count)
+traverses them, 36-42 ms, and moves them to generation 1; the next generation-1 collection traverses them again,
+33-41 ms, wherever it falls (a later count). Measured (fresh processes: the warm-up of every route of linear 2-1-2,
+then 12 in-process cold counts of the three cases; 3 pairs interleaved, 17:18 UTC, load 8.3-8.6): collections in the
+warm-up 42.9 / 46.4 / 39.7 ms and in the 12 counts 42.1 / 43.0 / 34.0 ms; with a generation-1 collection right at
+the pause's end when more than 20,000 objects are young (a prototype: ``gc.collect(1)`` patched into the measuring
+process's ``gc.enable``) 63.9 / 55.6 / 43.6 and 1.7 / 1.9 / 1.5 ms: the 12 counts' CPU 208 / 201 / 194 -> 159 / 163 /
+154 ms, warm-up and counts together 879 / 876 / 847 -> 866 / 860 / 816 ms. Proposed for
+algnet/homotopy/kernel_cache.py (the resume of ``gc_paused`` and of the first dispatches' pause): that collection --
+of the young generations only, the automatic collector's own kind, not a freeze: the caller's old objects are not
+traversed, and a collector the caller switched off stays off.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; this tree 17:41-17:44 UTC, load 8.8-10.1,
+1946407 17:44-17:46 UTC, load 8.9-9.8; one run each, so the in-process columns move within their noise):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      1946407  0.0185  0.0015; 0.0013  0.0075       0.0034 (5.4x)    0.0113 (1.64x)   0.085 (0.22x)
+                                                                                                  [0.033 (0.56x)]
+linear 2-1-2      this     0.0202  0.0018; 0.0015  0.0077       0.0030 (6.7x)    0.0108 (1.87x)   0.080 (0.25x)
+                                                                                                  [0.033 (0.61x)]
+dense 2-1-1 r=3   1946407  0.0238  0.0014; 0.0013  0.0059       0.0040 (6.0x)    0.0104 (2.28x)   0.091 (0.26x)
+                                                                                                  [0.043 (0.56x)]
+dense 2-1-1 r=3   this     0.0255  0.0018; 0.0015  0.0069       0.0033 (7.6x)    0.0104 (2.45x)   0.091 (0.28x)
+                                                                                                  [0.043 (0.59x)]
+conv k=2,2 r=2    1946407  0.345   0.0052; 0.0050  0.0181       0.0103 (33.4x)   0.0271 (12.7x)   0.108 (3.2x)
+                                                                                                  [0.061 (5.6x)]
+conv k=2,2 r=2    this     0.367   0.0056; 0.0055  0.0188       0.0097 (38.0x)   0.0260 (14.1x)   0.105 (3.5x)
+                                                                                                  [0.061 (6.0x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved.) NOT met: 10x
+Macaulay2 for the first count of the two tiny cases: in a fresh process with the store 6.7x / 7.6x (3.0-3.3 ms; 10x
+needs 1.8-2.5), in-process cold 2.6x / 3.7x (the multihomogeneous homotopy, not changed here, and the trace test's
+1.2-1.5 ms, of it 0.9 the tracking). The in-process cold column is the structure's first count with the collector's
+generation-1 pass of numba's objects possibly inside it (item 4).
 """
 
 from __future__ import annotations

@@ -240,8 +240,9 @@ def _on_support(net):
     """
     if not getattr(net, "polynomial", False) or hasattr(net, "basis") and hasattr(net, "parent"):
         return None
-    # remembered per network structure (the expansion is 1-8 ms; a warm count of linear 2-1-2 is about 2 ms)
-    key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+    # remembered per network structure (the expansion is 1-8 ms; a warm count of linear 2-1-2 is about 2 ms), and
+    # "no view" also taken from a stored structure's record (:func:`full_support_known`)
+    key = _support_key(net)
     if key not in _SUPPORTS:
         if len(_SUPPORTS) > 256:
             _SUPPORTS.clear()
@@ -252,12 +253,37 @@ def _on_support(net):
 _SUPPORTS: dict = {}
 
 
+def _support_key(net):
+    return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+
+
+def full_support_known(net, known: bool | None = None) -> bool:
+    """Whether this process knows that :func:`_on_support` gives no view of ``net`` (its outputs have more than half
+    the monomials, or no expansion); ``known=True`` records that (from a structure record of
+    :mod:`.structure_store`, which notes it when the count that solved the structure had found it, so a later process
+    that loads the structure skips the exact expansion: 0.4-0.5 ms of its first count, 2026-12-05). A wrong note
+    could only cost time: the count is the same in either coordinates (:func:`_on_support`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 2-1-2")
+    >>> _on_support(net) is None, full_support_known(net)
+    (True, True)
+    """
+    key = _support_key(net)
+    if known:
+        if len(_SUPPORTS) > 256:
+            _SUPPORTS.clear()
+        _SUPPORTS.setdefault(key, None)
+    return key in _SUPPORTS and _SUPPORTS[key] is None
+
+
 def _support_view(net):
     import copy
 
     try:
-        if net.estimate_terms() > SUPPORT_TERMS:
-            return None
+        # (expand refuses above SUPPORT_TERMS with TooLargeError: its own bound, not computed twice, 0.1-0.2 ms)
         _, polys = net.expand(max_terms=SUPPORT_TERMS)
         full = net.output_monomials()
     except Exception:       # noqa: BLE001 -- no expansion for this network: its full coordinates serve

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from algnet.homotopy.tracker import whole
 
-__all__ = ["full_trace_test", "trace_slope", "affine_residual", "example_points", "default_options", "longer_paths",
-           "LONG_PATHS"]
+__all__ = ["full_trace_test", "trace_slope", "tangent", "affine_residual", "example_points", "default_options",
+           "longer_paths", "LONG_PATHS"]
 
 
 #: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the
@@ -78,7 +78,7 @@ def longer_paths(opt):
 
 
 def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None, options=None,
-                    one_sided: bool = False):
+                    one_sided: bool = False, start=None):
     """The trace test on the full-size line p0 + s v (s = 1, -1), robust to failed paths.
 
     For a complete set, the points reached at p0 + s v are the whole fiber there, whatever route the
@@ -98,7 +98,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
     s = 0 (:func:`trace_slope`: the implicit function theorem at the points, no path): the trace of a complete set
     is affine in s, so trace(1) = trace(0) + trace'(0) (:func:`affine_residual`); a missing point leaves the
     difference f(x(1)) - f(x(0)) - f'(x(0)) of its own branch, nonzero for a generic line as the second
-    difference of the two-sided test is. Half the paths.
+    difference of the two-sided test is. Half the paths. ``start(X, p0, v)``: the functional's values and slopes at
+    the points (default ``functional(X)`` and :func:`trace_slope`), for a caller that has them more cheaply.
 
     Examples
     --------
@@ -157,7 +158,8 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
     if failed or extra:
         return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
     if one_sided:
-        res = affine_residual(functional(ends[0]), functional(X), trace_slope(fam, X, p0, v, functional))
+        f0, d0 = (functional(X), trace_slope(fam, X, p0, v, functional)) if start is None else start(X, p0, v)
+        res = affine_residual(functional(ends[0]), f0, d0)
     else:
         res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
     return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
@@ -181,6 +183,28 @@ def trace_slope(fam, X, p0, v, functional) -> np.ndarray:
     >>> np.round(d.real, 8).tolist()
     [3.0, -3.0]
     """
+    X = np.asarray(X, dtype=np.complex128)
+    Xd = tangent(fam, X, p0, v)
+    h = 1e-4 * (1 + np.max(np.abs(X), axis=1)) / np.maximum(np.max(np.abs(Xd), axis=1), 1e-300)
+    with np.errstate(invalid="ignore", over="ignore"):
+        # central differences of steps h and h / 2, extrapolated (Richardson): error O(h^4) + rounding eps / h
+        Y = np.concatenate([X + a * h[:, None] * Xd for a in (1.0, -1.0, 0.5, -0.5)])
+        f = np.asarray(functional(Y)).reshape(4, X.shape[0])
+        d1, d2 = (f[0] - f[1]) / (2 * h), (f[2] - f[3]) / h
+        return (4 * d2 - d1) / 3
+
+
+def tangent(fam, X, p0, v) -> np.ndarray:
+    """x'(0) = -F_x^{-1} F_p v at the solutions X (rows) of ``fam`` at p0 along p0 + s v (:func:`trace_slope`), by
+    the tape the tracker evaluates where the family is traceable; rows where F_x is singular are not finite.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))       # x^2 = p: x' = 1 / (2 x)
+    >>> np.round(tangent(fam, np.array([[2.0], [-2.0]]), [4.0], [1.0]).real, 8).tolist()
+    [[0.25], [-0.25]]
+    """
     from algnet.homotopy.compiled import compile_homotopy, traceable
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import batched_solve
@@ -190,14 +214,7 @@ def trace_slope(fam, X, p0, v, functional) -> np.ndarray:
     H = ParameterHomotopy(fam, p0, p0 + np.asarray(v, dtype=np.complex128))
     # the tape the tracker evaluates (a family given by its trace alone has no other evaluation)
     _, Hx, Ht = (compile_homotopy(H) if traceable(fam) else H).evaluate(X, np.zeros(X.shape[0]))
-    Xd = -batched_solve(Hx, Ht)
-    h = 1e-4 * (1 + np.max(np.abs(X), axis=1)) / np.maximum(np.max(np.abs(Xd), axis=1), 1e-300)
-    with np.errstate(invalid="ignore", over="ignore"):
-        # central differences of steps h and h / 2, extrapolated (Richardson): error O(h^4) + rounding eps / h
-        Y = np.concatenate([X + a * h[:, None] * Xd for a in (1.0, -1.0, 0.5, -0.5)])
-        f = np.asarray(functional(Y)).reshape(4, X.shape[0])
-        d1, d2 = (f[0] - f[1]) / (2 * h), (f[2] - f[3]) / h
-        return (4 * d2 - d1) / 3
+    return -batched_solve(Hx, Ht)
 
 
 def affine_residual(f1, f0, d0) -> float:
@@ -399,9 +416,10 @@ def _jacobian_ranks(fam, Th, rel=1e-7):
     return ranks_and_images(fam, Th, rel)[:2]
 
 
-def ranks_and_images(fam, Th, rel=1e-7):
+def ranks_and_images(fam, Th, rel=1e-7, jacobians=None):
     """``(r_all, r_slice, images)``: the ranks of :func:`_jacobian_ranks` at the parameter vectors Th and the
-    images T v(Th), from one run of the network's program (:mod:`.warm`).
+    images T v(Th), from one run of the network's program (:mod:`.warm`). ``jacobians``: a list that receives the
+    images' Jacobians along the slice (T J N, one per row: what ``fam.first_order`` gives with the images).
 
     Examples
     --------
@@ -416,7 +434,10 @@ def ranks_and_images(fam, Th, rel=1e-7):
     V, J = fam._vj(Th)
     TJ = np.matmul(fam.T, J)
     floor = 1e-10 * (1.0 + np.max(np.abs(Th), axis=1)) ** 2
-    r_all, r_slice = _svd_rank(TJ, floor, rel), _svd_rank(np.matmul(TJ, fam.N), floor, rel)
+    TJN = np.matmul(TJ, fam.N)
+    r_all, r_slice = _svd_rank(TJ, floor, rel), _svd_rank(TJN, floor, rel)
+    if jacobians is not None:
+        jacobians.append(TJN)
     # the same ranks in logarithmic coordinates (:func:`_log_jacobian`) where a rank is below dim M or the slice's
     # below d mu's: a rank is full where either rule says so. (Only there: 0.23 -> 0.48 ms for 30 points of dense
     # 2-1-1 r=3 on all rows, CPU, load 5.2, 2026-12-05)
@@ -513,7 +534,8 @@ def remembered_ranks(fam, X, rel=1e-7, images=None):
     family (they depend on the network and the slice only, not on the metric or the target: the structure copies
     of :func:`~.warm_views.structure_copy` share them): the small routes ask for the ranks of the same points twice
     (one point per image, then the points kept). With ``images`` (a dict), the images of the points computed here
-    are stored in it by row.
+    are stored in it by row. The family keeps the images and slice Jacobians of the rows last computed
+    (``_last_first_order``: the small route's trace test starts from them, :func:`~.small.homotopy_trace_test`).
 
     Examples
     --------
@@ -535,11 +557,18 @@ def remembered_ranks(fam, X, rel=1e-7, images=None):
     keys = [(rel, row.tobytes()) for row in X]
     todo = [i for i, k in enumerate(keys) if k not in memo]
     if todo:
-        r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X[todo]), rel)
+        jac: list = []
+        r_all, r_slice, Y = ranks_and_images(fam, fam.theta(X[todo]), rel, jac)
+        last = {}
         for j, i in enumerate(todo):
             memo[keys[i]] = (int(r_all[j]), int(r_slice[j]))
+            last[keys[i][1]] = (Y[j], jac[0][j])
             if images is not None:
                 images[keys[i][1]] = Y[j]
+        try:
+            fam._last_first_order = last
+        except AttributeError:
+            pass
     if not keys:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     out = np.array([memo[k] for k in keys], dtype=np.int64)

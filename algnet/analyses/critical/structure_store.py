@@ -6,7 +6,9 @@ parameters of the seed), and keeps one point per critical image (E points). Like
 kernel cache, this module keeps that solve across processes: one small file per (network structure,
 loss kind, structure seed, source hash) holding the E points, P*, the count, the paths, the route's
 ``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
-coefficient map, the structure's metric and target), the seed, the date and the algnet version. The source hash
+coefficient map, the structure's metric and target), the seed, the date and the algnet version, and
+``full_support`` when :func:`~.ed.ed_degree` had found no smaller coordinate space for the network's outputs (a
+loading process then skips that exact expansion: :func:`~.ed.full_support_known`). The source hash
 (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
 determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
@@ -89,9 +91,11 @@ CACHE_ENV = "ALGNET_CACHE_DIR"
 FORMAT = 1
 
 #: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
-#: completeness check; the source hash covers them and the network's class modules
+#: completeness check, and the record's ``full_support`` note (ed.py); the source hash covers them and the network's
+#: class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
-                     "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py")
+                     "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py",
+                     "ed.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
@@ -413,6 +417,10 @@ def stored(net, kind, dim, seed: int):
                 return "failed", None, key, why
             w, why = _rebuild(net, kind, dim, seed, rec)
             if w is not None:
+                if rec.meta.get("full_support") is True:
+                    from algnet.analyses.critical.ed import full_support_known
+
+                    full_support_known(net, True)
                 if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
                     _add_tapes(key, rec, w)
                 return "loaded", w, key, why
@@ -453,6 +461,10 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
                 "cut": [int(c) for c in getattr(built[0], "cut", ())],
                 "fingerprint": _fingerprint(built[0]), "algnet": algnet.__version__,
                 "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        from algnet.analyses.critical.ed import full_support_known
+
+        if getattr(built[0], "net", None) is not None and full_support_known(built[0].net):
+            meta["full_support"] = True       # (:func:`.ed._on_support` gave no view: a loading process skips it)
         arrays = {} if w is None else {"X": w.X, "P": w.P}
         if w is not None and built[1] == "multihomogeneous":      # the family's arrays: not drawn again when loaded
             from algnet.analyses.critical.warm import family_arrays
