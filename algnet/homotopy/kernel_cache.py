@@ -91,6 +91,26 @@ def gc_paused(on: bool = True):
     finally:
         if pause:
             gc.enable()
+            _collect_young(gc)
+
+
+#: objects allocated in the youngest generation after a pause above which :func:`_collect_young` collects the two
+#: young generations at once (the collector's own threshold is 700)
+YOUNG_AFTER_PAUSE = 20_000
+
+
+def _collect_young(gc):
+    """After a pause of the collector: when it is on and the pause left many objects in the youngest generation
+    (numba's import and its first cached kernel load make about 100,000, scipy's among them), collect generations
+    0 and 1 together, once, here. Left to the automatic collector, those objects are walked twice -- a generation-0
+    collection at the next allocations, then a generation-1 collection 34-43 ms long inside whichever later call it
+    falls. Measured 2026-12-05 17:56 UTC (load 9.5, three interleaved pairs of fresh processes; each makes a first
+    critical count, numba's kernels loaded, then 12 first counts of structures alternating linear 2-1-2 and dense
+    2-1-1 r=3, the structure caches cleared): the collections inside those 12 counts 52-76 ms (one of generation 1)
+    -> 0.8-1.1 ms, their CPU 115-138 -> 82-93 ms, the first count unchanged (639-683 ms either way). Only the young generations: the caller's older objects are not walked,
+    and nothing is exempted from later collections (no ``gc.freeze()``)."""
+    if gc.isenabled() and not _STATE["paused"] and gc.get_count()[0] > YOUNG_AFTER_PAUSE:
+        gc.collect(1)
 
 
 #: first dispatches in progress under a pause of :func:`_first_dispatch_paused`, numba compilations in progress
@@ -149,6 +169,7 @@ def _first_dispatch_paused(dispatcher):
                 with _STATE["lock"]:
                     _STATE["paused"] -= 1
                     gc.enable()
+                _collect_young(gc)
 
     dispatcher._compile_for_args = compile_for_args
     return dispatcher
