@@ -13,7 +13,8 @@ k=2,3 r=2 (625). Where the slice leaves a layer of degree d >= 2 uncut and the o
 (dense 2-1-1 r=3), the start system is equivariant under the d-th roots of unity acting on that layer and one
 path per orbit is tracked (:mod:`.equivariant`: 7 of the 25).
 
-The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group and the linear-product
+The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group (tracked in coordinates of
+the charts: :class:`LayeredGradient`) and the linear-product
 start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
 isolated non-singular solution in the product of projective spaces with probability one in gamma and the
 linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
@@ -57,7 +58,7 @@ from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
 __all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "layer_degrees", "layered_plan",
-           "layered_family", "start_system", "multihomogeneous_bezout", "multihomogeneous_solve"]
+           "layered_family", "start_system", "chart_bases", "multihomogeneous_bezout", "multihomogeneous_solve"]
 
 
 # method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
@@ -276,10 +277,17 @@ def layered_family(net, loss, rng, dim: int, plan, slice=None, circles=None):
 class LayeredGradient(System):
     """H(z; p) = p_0 S(z) + p_1 G^h(z; u) and the charts a_k . z_k = 1 (module doc).
 
-    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1, u) (:meth:`parameters`): the
+    Unknowns: (z_k0, z_k) for each layer k, in layer order, with the chart equations a_k . z_k = 1; or, ``charted``,
+    the chart coordinates w_k of each group alone (z_k = b_k + B_k w_k, :func:`chart_bases`: n_k unknowns a group
+    instead of n_k + 1 and no chart equations; the same system on the charts, what
+    :func:`multihomogeneous_solve` tracks). Parameters (p_0, p_1, u) (:meth:`parameters`): the
     homotopy runs from (gamma, 0, u) to (0, 1, u), and the trace test moves u with p = (0, 1, u). The slice, Q and
     the start system are constants of the tape (a metric Q as parameters made the tape 1.5-1.9x slower to
     evaluate: bench/bench_critical.py).
+
+    Chart coordinates, measured (2026-12-05, thread CPU, load 7.5-8.7): lane work 410 -> 281 (linear 2-1-2), 362 ->
+    208 (dense 2-1-1 r=3), the same steps; the kernel 2.13 -> 1.68 ms a solve of linear 2-1-2 (cProfile, 60 solves);
+    :func:`multihomogeneous_solve` min 3.25-3.32 -> 2.95-3.10 ms (linear 2-1-2), 10.7-11.0 -> 9.8-9.9 (conv k=2,2 r=2).
 
     Examples
     --------
@@ -297,7 +305,7 @@ class LayeredGradient(System):
     True
     """
 
-    def __init__(self, fam, plan: LayeredPlan, u):
+    def __init__(self, fam, plan: LayeredPlan, u, charted: bool = False):
         self.fam, self.plan, self.net = fam, plan, fam.net
         L = getattr(fam, "loss", None)
         if L is not None and L.kind != "data" and np.shape(L.T) == (fam.n_params, np.size(L.T) // fam.n_params):
@@ -312,11 +320,21 @@ class LayeredGradient(System):
         self.m = int(self.T.shape[0])
         self.n_params = 2 + self.m
         self.start = start_system(fam.net, plan)
-        self.offsets, self.n_vars = self.start.offsets, self.start.n_vars
+        self.offsets = self.start.offsets
         self.charts, self.forms = self.start.charts, self.start.forms
+        self.charted = bool(charted)
+        if self.charted:        # unknowns w_k: z_k = b_k + B_k w_k on the chart a_k . z_k = 1 (:func:`chart_bases`)
+            self.bases = chart_bases(self.charts)
+            self.woffsets = np.concatenate([[0], np.cumsum(plan.dims)]).astype(int)
+            self.n_vars = int(self.woffsets[-1])
+        else:
+            self.n_vars = self.start.n_vars
 
-    def _z(self, x, k):
-        return x[self.offsets[k]:self.offsets[k + 1]]
+    def _group_maps(self):
+        """Per group (z_c, Z): its homogeneous coordinates z_k = z_c + Z u_k in the group's unknowns u_k."""
+        if not self.charted:
+            return [(np.zeros(n + 1), np.eye(n + 1)) for n in self.plan.dims]
+        return list(self.bases)
 
     def trace(self, x, p):
         from algnet.homotopy.tape import TracerBackend
@@ -324,15 +342,22 @@ class LayeredGradient(System):
         fam, plan, net = self.fam, self.plan, self.net
         x, p = list(x), list(p)
         B = TracerBackend(x[0].b)
-        groups = _groups(net)
+        off = self.woffsets if self.charted else self.offsets
+        us = [x[off[k]:off[k + 1]] for k in range(len(plan.dims))]
+        maps = self._group_maps()
+
+        def aff(row, k):        # row . z_k as an affine form in the group's unknowns (numbers folded first)
+            zc, Zm = maps[k]
+            return _lincomb(row @ Zm, us[k]) + complex(row @ zc)
+
         th = np.empty(net.n_params, dtype=object)
         col = 0
-        for k, (a, b) in enumerate(groups):
-            zk = self._z(x, k)
+        for k, (a, b) in enumerate(_groups(net)):
             nk = plan.dims[k]
-            for i in range(a, b):
-                coefs = [fam.c0[i]] + list(fam.N[i, col:col + nk])
-                th[i] = _lincomb(coefs, zk)
+            A = np.concatenate([fam.c0[a:b, None], fam.N[a:b, col:col + nk]], axis=1)
+            zc, Zm = maps[k]
+            for i, (row, c) in enumerate(zip(A @ Zm, A @ zc)):
+                th[a + i] = _lincomb(row, us[k]) + complex(c)
             col += nk
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
@@ -341,10 +366,10 @@ class LayeredGradient(System):
         y = [_lincomb(self.T[a], V) for a in range(m)]
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
-            pad = pad * (self._z(x, k)[0] ** d)
+            pad = pad * (aff(np.eye(plan.dims[k] + 1)[0], k) ** d)
         r = [y[a] - p[2 + a] * pad for a in range(m)]
-        w = [_lincomb(self.Q[a], r) for a in range(m)]
-        cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
+        TQ = self.T.T @ self.Q                  # c = T^T Q r: the metric folded into the coefficient map
+        cvec = _obj([_lincomb(TQ[j], r) for j in range(TQ.shape[0])])
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
@@ -353,15 +378,48 @@ class LayeredGradient(System):
             S = 1
             for k in range(len(plan.dims)):
                 for form in self.forms[i][k]:
-                    S = S * _lincomb(form, self._z(x, k))
+                    S = S * aff(form, k)
             out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
-        for k in range(len(plan.dims)):
-            out.append(_lincomb(self.charts[k], self._z(x, k)) - 1)
+        if not self.charted:
+            out += [aff(self.charts[k], k) - 1 for k in range(len(plan.dims))]
         return out
 
     def start_points(self):
-        """The solutions of the start system on the charts (:class:`StartSystem`)."""
-        return self.start.points.copy()
+        """The solutions of the start system on the charts (:class:`StartSystem`), in this homotopy's unknowns."""
+        return self.unknowns(self.start.points)
+
+    def unknowns(self, Zh) -> np.ndarray:
+        """Points Zh (rows, homogeneous coordinates on the charts) in this homotopy's unknowns (``charted``: w_k =
+        B_k^H (z_k - b_k), the inverse of :meth:`projective` on the charts)."""
+        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
+        if not self.charted:
+            return Zh.copy()
+        out = np.empty((Zh.shape[0], self.n_vars), dtype=np.complex128)
+        for k, (b, Bk) in enumerate(self.bases):
+            out[:, self.woffsets[k]:self.woffsets[k + 1]] = (Zh[:, self.offsets[k]:self.offsets[k + 1]] - b) @ Bk.conj()
+        return out
+
+    def projective(self, Y) -> np.ndarray:
+        """The homogeneous coordinates (z_k0, z_k) of each group, on the charts, of points Y in this homotopy's
+        unknowns (Y itself unless ``charted``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u, charted=True)
+        >>> H.n_vars, bool(np.allclose(H.projective(H.start_points()), H.start.points))    # 3 unknowns, not 5
+        (3, True)
+        """
+        Y = np.atleast_2d(np.asarray(Y, dtype=np.complex128))
+        if not self.charted:
+            return Y
+        out = np.empty((Y.shape[0], int(self.offsets[-1])), dtype=np.complex128)
+        for k, (b, Bk) in enumerate(self.bases):
+            out[:, self.offsets[k]:self.offsets[k + 1]] = b + Y[:, self.woffsets[k]:self.woffsets[k + 1]] @ Bk.T
+        return out
 
     def parameters(self, a, b, u) -> np.ndarray:
         """The parameter vector (a, b, u): a S + b G^h at the target u.
@@ -393,13 +451,13 @@ class LayeredGradient(System):
         True
         """
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        out = np.empty((X.shape[0], self.n_vars), dtype=np.complex128)
+        out = np.empty((X.shape[0], int(self.offsets[-1])), dtype=np.complex128)
         col = 0
         for k, n in enumerate(self.plan.dims):
             Zk = np.concatenate([np.ones((X.shape[0], 1)), X[:, col:col + n]], axis=1)
             out[:, self.offsets[k]:self.offsets[k + 1]] = Zk / (Zk @ self.charts[k])[:, None]
             col += n
-        return out
+        return self.unknowns(out) if self.charted else out
 
     def affine(self, Zh) -> np.ndarray:
         """The slice coordinates x_k = z_k / z_k0 (the inverse of :meth:`homogeneous`; rows with some z_k0 = 0
@@ -415,12 +473,34 @@ class LayeredGradient(System):
         >>> H.affine(np.array([[2.0, 4.0, 6.0, 1.0, 3.0], [0.0, 1.0, 1.0, 1.0, 1.0]])).real.tolist()
         [[2.0, 3.0, 3.0], [inf, inf, inf]]
         """
-        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
+        Zh = self.projective(Zh)
         with np.errstate(all="ignore"):
             X = np.concatenate([Zh[:, self.offsets[k] + 1:self.offsets[k + 1]] / Zh[:, self.offsets[k]][:, None]
                                 for k in range(len(self.plan.dims))], axis=1)
         X[~np.all(np.isfinite(X), axis=1)] = np.inf
         return X
+
+
+def chart_bases(charts):
+    """For each chart a (the affine chart a . z = 1 of a group's homogeneous coordinates, the bilinear product):
+    ``(b, B)`` with a . b = 1, the columns of B an orthonormal basis of the hyperplane a . v = 0 and b orthogonal
+    to it, so that z = b + B w runs over the chart once as w runs over C^n and w = B^H (z - b).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.array([1.0 + 1j, 2.0, -0.5j])
+    >>> (b, B), = chart_bases([a])
+    >>> bool(np.isclose(a @ b, 1)), bool(np.allclose(a @ B, 0)), bool(np.allclose(B.conj().T @ B, np.eye(2)))
+    (True, True, True)
+    """
+    out = []
+    for a in charts:
+        a = np.asarray(a, dtype=np.complex128)
+        h = a.conj() / np.vdot(a, a).real          # a . h = 1, h parallel to conj(a): orthogonal to the hyperplane
+        Qf = np.linalg.qr(a.conj()[:, None], mode="complete")[0]
+        out.append((h, np.ascontiguousarray(Qf[:, 1:])))
+    return tuple(out)
 
 
 # the linear forms and charts of the start system depend on the network structure only: drawn once from this
@@ -535,13 +615,14 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     """
     t0 = time.perf_counter()
     u = fam.loss.u if u is None else np.asarray(u)
-    H = LayeredGradient(fam, plan, u)
+    H = LayeredGradient(fam, plan, u, charted=True)
     gamma = complex(np.exp(2j * np.pi * rng.random()))
     X0, S = H.start_points(), H.start
     if X0.shape[0] * S.orbit + S.fixed != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
-    Xe, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
+    We, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
+    Xe = H.projective(We)
     ok = status == "success"
     z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
     scale = np.max(np.abs(Xe), axis=1)
