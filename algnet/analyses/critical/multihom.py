@@ -337,51 +337,55 @@ class LayeredGradient(System):
         return list(self.bases)
 
     def trace(self, x, p):
-        from algnet.homotopy.tape import TracerBackend
+        from algnet.homotopy.tape import Tracer, TracerBackend
 
         fam, plan, net = self.fam, self.plan, self.net
         x, p = list(x), list(p)
-        B = TracerBackend(x[0].b)
+        tb = x[0].b
+        B = TracerBackend(tb)
         off = self.woffsets if self.charted else self.offsets
-        us = [x[off[k]:off[k + 1]] for k in range(len(plan.dims))]
+        regs = [[t.reg for t in x[off[k]:off[k + 1]]] for k in range(len(plan.dims))]    # the unknowns' registers
         maps = self._group_maps()
 
-        def aff(row, k):        # row . z_k as an affine form in the group's unknowns (numbers folded first)
+        def affs(M, k):
+            # the rows of M (forms in z_k) as affine forms in the group's unknowns, the numbers folded by one product
+            # and each form made at once (not a tracer operation per term)
             zc, Zm = maps[k]
-            return _lincomb(row @ Zm, us[k]) + complex(row @ zc)
+            return [Tracer(tb, {r: complex(v) for r, v in zip(regs[k], row) if v != 0}, complex(c))
+                    for row, c in zip((M @ Zm).tolist(), (M @ zc).tolist())]
 
         th = np.empty(net.n_params, dtype=object)
         col = 0
         for k, (a, b) in enumerate(_groups(net)):
             nk = plan.dims[k]
-            A = np.concatenate([fam.c0[a:b, None], fam.N[a:b, col:col + nk]], axis=1)
-            zc, Zm = maps[k]
-            for i, (row, c) in enumerate(zip(A @ Zm, A @ zc)):
-                th[a + i] = _lincomb(row, us[k]) + complex(c)
+            th[a:b] = affs(np.concatenate([fam.c0[a:b, None], fam.N[a:b, col:col + nk]], axis=1), k)
             col += nk
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
         V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
         m = self.T.shape[0]
-        y = [_lincomb(self.T[a], V) for a in range(m)]
+        y = _affine_product(tb, self.T, V)
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
-            pad = pad * (aff(np.eye(plan.dims[k] + 1)[0], k) ** d)
+            pad = pad * (affs(np.eye(plan.dims[k] + 1)[:1], k)[0] ** d)
         r = [y[a] - p[2 + a] * pad for a in range(m)]
-        TQ = self.T.T @ self.Q                  # c = T^T Q r: the metric folded into the coefficient map
-        cvec = _obj([_lincomb(TQ[j], r) for j in range(TQ.shape[0])])
+        cvec = _obj(_affine_product(tb, self.T.T @ self.Q, r))     # c = T^T Q r: the metric folded into the map
         K, O = Zt.shape[0], net.n_outputs
         rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
-        g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
+        G = _affine_product(tb, np.tile(fam.N.T, (1, K)), rows.reshape(-1))        # N^T (the rows' sum)
+        # the start system's forms of each group in one product (not a product per form)
+        forms = [affs(np.concatenate([self.forms[i][k] for i in range(fam.n_vars)]), k) for k in range(len(plan.dims))]
+        at = [0] * len(plan.dims)
         out = []
         for i in range(fam.n_vars):
             S = 1
             for k in range(len(plan.dims)):
-                for form in self.forms[i][k]:
-                    S = S * aff(form, k)
-            out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
+                for _ in range(len(self.forms[i][k])):
+                    S = S * forms[k][at[k]]
+                    at[k] += 1
+            out.append(p[0] * S + p[1] * G[i])
         if not self.charted:
-            out += [aff(self.charts[k], k) - 1 for k in range(len(plan.dims))]
+            out += [affs(self.charts[k][None, :], k)[0] - 1 for k in range(len(plan.dims))]
         return out
 
     def start_points(self):
@@ -479,6 +483,31 @@ class LayeredGradient(System):
                                 for k in range(len(self.plan.dims))], axis=1)
         X[~np.all(np.isfinite(X), axis=1)] = np.inf
         return X
+
+
+def _affine_product(tb, M, forms) -> list:
+    """``M @ forms`` for a numeric matrix M and affine tracers (or numbers) of the builder ``tb``, by one dense numpy
+    product over the registers they read: no tracer operation per term (a few dozen terms here, where the builder's
+    sparse :meth:`~algnet.homotopy.tape.TapeBuilder.combine` costs more than it saves)."""
+    from algnet.homotopy.tape import Tracer
+
+    col: dict = {}
+    entries = []
+    consts = np.zeros(len(forms), dtype=np.complex128)
+    for i, f in enumerate(forms):
+        if isinstance(f, Tracer):
+            consts[i] = f.const
+            entries += [(i, col.setdefault(r, len(col)), c) for r, c in f.lin.items()]
+        else:
+            consts[i] = complex(f)
+    A = np.zeros((len(forms), len(col)), dtype=np.complex128)
+    if entries:
+        ii, jj, vv = zip(*entries)
+        A[list(ii), list(jj)] = vv
+    M = np.asarray(M, dtype=np.complex128)
+    regs = list(col)
+    return [Tracer(tb, {regs[j]: v for j, v in enumerate(row) if v != 0}, c)
+            for row, c in zip((M @ A).tolist(), (M @ consts).tolist())]
 
 
 def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSolution:
