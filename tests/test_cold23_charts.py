@@ -77,3 +77,24 @@ def test_solve_finds_the_theorems_count(spec, dim, truth):
 
     assert ed_degree(spec, metric="generic", seed=0, method="multihomogeneous").ed_degree == truth
     assert min(found) >= truth
+
+
+@pytest.mark.parametrize("spec, dim", [("linear 2-1-2", 3), ("dense 2-1-1 r=3", 2), ("conv k=2,2 r=2", 3)])
+def test_charted_tape_against_the_familys_numpy_gradient_and_the_forms(spec, dim):
+    # a second route: at p = (0, 1, u) the tape is the homogenized gradient, prod_k z_k0^deg_ik G_i(x) with x = z / z0
+    # (the family's numpy gradient); at p = (1, 0, u) it is the start system's product of forms (numpy)
+    fam, plan, L, _, C = _homotopies(spec, dim)
+    tape = record(C)
+    rng = np.random.default_rng(7)
+    W = rng.normal(size=(3, C.n_vars)) + 1j * rng.normal(size=(3, C.n_vars))
+    Z, X = C.projective(W), C.affine(W)
+    z0 = np.stack([Z[:, C.offsets[k]] for k in range(len(plan.dims))], axis=1)
+    G = fam.gradient(X, np.broadcast_to(L.u, (3, L.u.size)))
+    deg = np.array(plan.degrees, dtype=float)
+    for j in range(3):
+        F = tape.evaluate(W[j], C.parameters(0.0, 1.0, L.u), np.zeros(C.n_params))[0]
+        assert np.allclose(F, np.prod(z0[j][None, :] ** deg, axis=1) * G[j], rtol=1e-9, atol=1e-11)
+        S = tape.evaluate(W[j], C.parameters(1.0, 0.0, L.u), np.zeros(C.n_params))[0]
+        want = [np.prod([np.prod(C.forms[i][k] @ Z[j, C.offsets[k]:C.offsets[k + 1]]) for k in range(len(plan.dims))])
+                for i in range(C.n_vars)]
+        assert np.allclose(S, want, rtol=1e-10, atol=1e-12)
