@@ -323,12 +323,8 @@ class LayeredGradient(System):
         self.offsets = self.start.offsets
         self.charts, self.forms = self.start.charts, self.start.forms
         self.charted = bool(charted)
-        if self.charted:        # unknowns w_k: z_k = b_k + B_k w_k on the chart a_k . z_k = 1 (:func:`chart_bases`)
-            self.bases = chart_bases(self.charts)
-            self.woffsets = np.concatenate([[0], np.cumsum(plan.dims)]).astype(int)
-            self.n_vars = int(self.woffsets[-1])
-        else:
-            self.n_vars = self.start.n_vars
+        self.bases, self.woffsets, self._zc, self._Bf, self._num, self._den = _chart_maps(self.start, plan.dims)
+        self.n_vars = int(self.woffsets[-1]) if self.charted else self.start.n_vars
 
     def _group_maps(self):
         """Per group (z_c, Z): its homogeneous coordinates z_k = z_c + Z u_k in the group's unknowns u_k."""
@@ -401,12 +397,7 @@ class LayeredGradient(System):
         """Points Zh (rows, homogeneous coordinates on the charts) in this homotopy's unknowns (``charted``: w_k =
         B_k^H (z_k - b_k), the inverse of :meth:`projective` on the charts)."""
         Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
-        if not self.charted:
-            return Zh.copy()
-        out = np.empty((Zh.shape[0], self.n_vars), dtype=np.complex128)
-        for k, (b, Bk) in enumerate(self.bases):
-            out[:, self.woffsets[k]:self.woffsets[k + 1]] = (Zh[:, self.offsets[k]:self.offsets[k + 1]] - b) @ Bk.conj()
-        return out
+        return (Zh - self._zc) @ self._Bf.conj() if self.charted else Zh.copy()
 
     def projective(self, Y) -> np.ndarray:
         """The homogeneous coordinates (z_k0, z_k) of each group, on the charts, of points Y in this homotopy's
@@ -423,12 +414,7 @@ class LayeredGradient(System):
         (3, True)
         """
         Y = np.atleast_2d(np.asarray(Y, dtype=np.complex128))
-        if not self.charted:
-            return Y
-        out = np.empty((Y.shape[0], int(self.offsets[-1])), dtype=np.complex128)
-        for k, (b, Bk) in enumerate(self.bases):
-            out[:, self.offsets[k]:self.offsets[k + 1]] = b + Y[:, self.woffsets[k]:self.woffsets[k + 1]] @ Bk.T
-        return out
+        return self._zc + Y @ self._Bf.T if self.charted else Y
 
     def parameters(self, a, b, u) -> np.ndarray:
         """The parameter vector (a, b, u): a S + b G^h at the target u.
@@ -484,10 +470,34 @@ class LayeredGradient(System):
         """
         Zh = self.projective(Zh)
         with np.errstate(all="ignore"):
-            X = np.concatenate([Zh[:, self.offsets[k] + 1:self.offsets[k + 1]] / Zh[:, self.offsets[k]][:, None]
-                                for k in range(len(self.plan.dims))], axis=1)
-        X[~np.all(np.isfinite(X), axis=1)] = np.inf
+            X = Zh[:, self._num] / Zh[:, self._den]
+        X[~np.isfinite(X).all(axis=1)] = np.inf
         return X
+
+
+_MAPS: dict = {}
+
+
+def _chart_maps(start, dims):
+    """(bases, w offsets, zc, Bf, num, den) of a start system's charts, made once per start system (cached like it):
+    z = zc + Bf w for all groups at once (Bf block diagonal, :func:`chart_bases`), x = z[num] / z[den] the slice
+    coordinates over each group's z_k0."""
+    hit = _MAPS.get(id(start))
+    if hit is not None and hit[0] is start:
+        return hit[1]
+    off = start.offsets
+    bases = start.bases or chart_bases(start.charts)
+    woff = np.concatenate([[0], np.cumsum(dims)]).astype(int)
+    Bf = np.zeros((int(off[-1]), int(woff[-1])), dtype=np.complex128)
+    for k, (_, Bk) in enumerate(bases):
+        Bf[off[k]:off[k + 1], woff[k]:woff[k + 1]] = Bk
+    num = np.concatenate([np.arange(off[k] + 1, off[k + 1]) for k in range(len(dims))]).astype(int)
+    den = np.concatenate([np.full(n, off[k]) for k, n in enumerate(dims)]).astype(int)
+    out = (bases, woff, np.concatenate([b for b, _ in bases]), Bf, num, den)
+    if len(_MAPS) > 256:
+        _MAPS.clear()
+    _MAPS[id(start)] = (start, out)
+    return out
 
 
 def _forward(net, th, Zt, B):

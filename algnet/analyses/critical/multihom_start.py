@@ -82,6 +82,7 @@ class StartSystem:
     orbit: int = 1            # each point stands for an orbit of this many (:mod:`.equivariant`)
     fixed: int = 0            # the multiplicity of the fixed point not tracked
     acting: tuple | None = None     # (layer, d) of the group, or None
+    bases: tuple = ()         # :func:`chart_bases` of the charts (made once with the start system)
 
 
 def start_system(net, plan) -> StartSystem:
@@ -147,5 +148,5 @@ def start_system(net, plan) -> StartSystem:
         if len(choices):
             points[:, offsets[k]:offsets[k + 1]] = np.linalg.solve(A, rhs)[:, :, 0]
     points.setflags(write=False)
-    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points, orbit, fixed, acting)
+    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points, orbit, fixed, acting, chart_bases(charts))
     return _CACHE[key]
