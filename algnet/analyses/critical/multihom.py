@@ -51,9 +51,8 @@ import numpy as np
 
 from algnet.analyses.critical.equivariant import tracked_paths
 from algnet.analyses.critical.multihom_start import STRUCTURE_SEED, StartSystem, chart_bases, start_system  # noqa: F401
-from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
-                                                   _network_data, _network_key, _obj, _run,
-                                                   endpoint_tally, scaling_degrees)
+from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _network_data,
+                                                   _network_key, _obj, _run, endpoint_tally, scaling_degrees)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
