@@ -929,7 +929,10 @@ r=2 (22) and linear 3-1-3 (39): every one the same count, complete, by the multi
 ``min_step`` 1e-6 for the solve (-6% linear 2-1-2, -5% conv k=2,2 r=2, 0 dense 2-1-1 r=3; the same results), 1e-5
 with ``endgame_start`` 1e-3 (-11%, but 1 of 30 conv k=2,2 r=2 solves lost a point), a contraction target of 0.003
 (+12%, -10%, -7%), a predictor tolerance of 2e-4 (+1-6%), 2 corrector iterations (+15-33%), a first step of 0.15
-(within 1%); the tape builder's sparse ``combine`` for the trace's products (0.513 -> 0.608 ms at these sizes).
+(within 1%); the tape builder's sparse ``combine`` for the trace's products (0.513 -> 0.608 ms at these sizes); a
+group with one unknown's start-system forms multiplied out over shared powers of it (44 -> 41 instructions on linear
+2-1-2, 123 -> 110 on conv k=2,2 r=2, the lane work within 2%): the solve within the noise (min 2.37-2.46 against
+2.38-2.47 ms, 7.5-7.9 against 7.7-8.2, load 11).
 NOT met: 10x Macaulay2 for the first count (the in-process cold count needs 1.8 / 2.5 ms): left, each 0.5-1.7 ms, the
 trace test, the kernel (the base-point paths' endgame), the homotopy's tape (the tracer's Python and its passes), the
 certification, the family.
