@@ -932,7 +932,7 @@ with ``endgame_start`` 1e-3 (-11%, but 1 of 30 conv k=2,2 r=2 solves lost a poin
 (within 1%); the tape builder's sparse ``combine`` for the trace's products (0.513 -> 0.608 ms at these sizes); a
 group with one unknown's start-system forms multiplied out over shared powers of it (44 -> 41 instructions on linear
 2-1-2, 123 -> 110 on conv k=2,2 r=2, the lane work within 2%): the solve within the noise (min 2.37-2.46 against
-2.38-2.47 ms, 7.5-7.9 against 7.7-8.2, load 11).
+2.38-2.47 ms multiplied out, 7.7-8.2 against 7.5-7.9, load 11).
 NOT met: 10x Macaulay2 for the first count (the in-process cold count needs 1.8 / 2.5 ms): left, each 0.5-1.7 ms, the
 trace test, the kernel (the base-point paths' endgame), the homotopy's tape (the tracer's Python and its passes), the
 certification, the family.
