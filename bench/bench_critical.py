@@ -969,6 +969,53 @@ Macaulay2 for the first count of the two tiny cases: in a fresh process with the
 needs 1.8-2.5), in-process cold 2.6x / 3.7x (the multihomogeneous homotopy, not changed here, and the trace test's
 1.2-1.5 ms, of it 0.9 the tracking). The in-process cold column is the structure's first count with the collector's
 generation-1 pass of numba's objects possibly inside it (item 4).
+Session 23 (2026-12-05 16:55-18:45 UTC, eight helpers, the lead and CI on 2 cores, load 7.5-11.5; A/B against the
+session's start 1946407, interleaved, a new process per round). The small route's homotopy of a first count
+(:mod:`algnet.analyses.critical.multihom`). Where the in-process cold count went at the start (``auto_cold_cpu_s``'s
+call: ``warm.clear_cache()``, store off; inclusive thread CPU of wrappers, linear 2-1-2, 40 counts, load 8): 8.0 ms,
+of it the multihomogeneous solve 3.8 (the homotopy's tape recorded 0.9, the tracking kernel 1.5 of the 2.2 of both
+tracks, 7-8 kernel calls with the tracker's Python between them), the trace test 1.8, the certification 0.7, the
+structure's family 0.55, the rank and image filter 0.36. Of the solve's 9 paths the 3 that end at the base point
+(theta_1 = 0, z_20 = 0) spend about 25 step attempts each below 1 - t = 1e-3 (their distance to it falls as
+(1 - t)^(1/3)), about 30% of the solve's kernel; conv k=2,2 r=2 has 5 such paths of 19. What changed. (1) The
+homotopy is tracked in coordinates of its charts (z_k = b_k + B_k w_k, B_k an orthonormal basis of the chart's
+hyperplane by one Householder reflection: :func:`~algnet.analyses.critical.multihom_start.chart_bases`), n_k unknowns
+a group and no chart equations: linear 2-1-2 5 -> 3 unknowns, the tape's lane work 410 -> 281, dense 2-1-1 r=3 4 -> 2
+and 362 -> 208 (the same instructions and steps); the kernel 2.13 -> 1.68 ms a solve of linear 2-1-2, 1.26 -> 0.99
+of dense 2-1-1 r=3 (cProfile, 60 solves). (2) The homotopy's trace makes its affine forms at once (the slice, the
+padding and the start system's forms through the chart maps as one numpy product each; T v, T^T Q r and N^T g by a
+dense product over the registers they read) and runs the network's recorded program once (its values, then the
+reverse sweep): the trace 0.513 -> 0.388 ms (linear 2-1-2), 0.662 -> 0.495 (dense 2-1-1 r=3), 1.30 -> 0.92 (conv
+k=2,2 r=2), p25 of 300, the same tapes. (3) The chart maps made once per start system (the start system and its
+charts now in :mod:`algnet.analyses.critical.multihom_start`). (4) Below 16 paths the small routes' homotopy runs in
+one kernel call (``stop_all_below``; endpoints bit for bit the same): ``multihomogeneous_solve`` 3.18-3.38 -> 3.01-3.15
+ms (linear 2-1-2), 2.51 -> 2.36 (dense 2-1-1 r=3), 5.11 -> 4.84 (dense 3-1-1 r=2), load 11; conv k=2,2 r=2 (19
+paths) keeps its returns (9.6-9.7 against 9.9-10.0 in one call). The in-process cold count (thread CPU, min / median
+of 25 counts a process, 3 interleaved rounds, 17:30-17:32 UTC, load 10.3-11.0): linear 2-1-2 7.07-7.54 / 7.45-7.92
+-> 6.08-6.62 / 6.42-7.21 ms, dense 2-1-1 r=3 5.94-6.37 / 6.33-6.94 -> 5.33-5.85 / 6.01-6.20, conv k=2,2 r=2
+17.5-18.2 / 18.2-19.3 -> 14.4-15.4 / 15.0-16.1; after (linear 2-1-2, wrappers, load 10): 7.2 in all, the solve 3.2
+(its tape 0.8: the trace 0.54, the tape's passes 0.24), the trace test 1.7, the certification 0.7, the family 0.54.
+The first count in a fresh process with an empty store (this benchmark's sequence, ``gc.collect()`` after the warm-up
+in both trees, CPU min / median of 4 rounds, 17:41-17:43 UTC, load 9.3-10): 11.75 / 12.34 -> 11.54 / 12.34 ms, 11.39 /
+11.85 -> 10.60 / 12.34, 26.4 / 28.3 -> 23.9 / 26.0. Without that ``gc.collect()`` this tree's fresh first count pays
+the generation-1 collection of the ~126,000 objects the imports left there (33-45 ms; session 22's note): after the
+warm-up its generation-1 count is 11 instead of 10 (one more generation-0 collection in the warm-up's monodromy call:
+one more module imported), so the collection falls inside the timed call (40-51 ms against 11-12) instead of after
+it -- where it falls moves with any change of allocations, this column cannot be read without it. Counts: first
+counts (store off, structure forgotten), seeds 0-99 of linear 2-1-2 generic (6) and Frobenius (2), dense 2-1-1 r=3
+(7), conv k=2,2 r=2 (14), dense 2-1-1 r=2 (4), dense 3-1-1 r=2 (13), dense 2-1-1 r=4 (10), seeds 0-19 of conv k=2,3
+r=2 (22) and linear 3-1-3 (39): every one the same count, complete, by the multihomogeneous first count, as
+1946407's; tests/test_critical_firstcount_seeds.py passed. Tried and not kept (evaluations of 30 solves, load-free):
+``min_step`` 1e-6 for the solve (-6% linear 2-1-2, -5% conv k=2,2 r=2, 0 dense 2-1-1 r=3; the same results), 1e-5
+with ``endgame_start`` 1e-3 (-11%, but 1 of 30 conv k=2,2 r=2 solves lost a point), a contraction target of 0.003
+(+12%, -10%, -7%), a predictor tolerance of 2e-4 (+1-6%), 2 corrector iterations (+15-33%), a first step of 0.15
+(within 1%); the tape builder's sparse ``combine`` for the trace's products (0.513 -> 0.608 ms at these sizes); a
+group with one unknown's start-system forms multiplied out over shared powers of it (44 -> 41 instructions on linear
+2-1-2, 123 -> 110 on conv k=2,2 r=2, the lane work within 2%): the solve within the noise (min 2.37-2.46 against
+2.38-2.47 ms multiplied out, 7.7-8.2 against 7.5-7.9, load 11).
+NOT met: 10x Macaulay2 for the first count (the in-process cold count needs 1.8 / 2.5 ms): left, each 0.5-1.7 ms, the
+trace test, the kernel (the base-point paths' endgame), the homotopy's tape (the tracer's Python and its passes), the
+certification, the family.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ k=2,3 r=2 (625). Where the slice leaves a layer of degree d >= 2 uncut and the o
 (dense 2-1-1 r=3), the start system is equivariant under the d-th roots of unity acting on that layer and one
 path per orbit is tracked (:mod:`.equivariant`: 7 of the 25).
 
-The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group and the linear-product
+The homotopy H = (1 - t) gamma S(z) + t G^h(z), with a random affine chart per group (tracked in coordinates of
+the charts: :class:`LayeredGradient`) and the linear-product
 start system S_i = prod_k prod_j l_ikj(z_k) (deg_ik random linear forms in group k), reaches every
 isolated non-singular solution in the product of projective spaces with probability one in gamma and the
 linear forms (Morgan and Sommese 1987; Sommese and Wampler, *The numerical solution of systems of
@@ -48,16 +49,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algnet.analyses.critical.equivariant import (acting_layer, equivariant_forms, orbit_representatives,
-                                                  tracked_paths)
-from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _lincomb,
-                                                   _network_data, _network_key, _obj, _run,
-                                                   endpoint_tally, scaling_degrees)
+from algnet.analyses.critical.equivariant import tracked_paths
+from algnet.analyses.critical.multihom_start import STRUCTURE_SEED, StartSystem, chart_bases, start_system  # noqa: F401
+from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _network_data,
+                                                   _network_key, _obj, _run, endpoint_tally, scaling_degrees)
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
 __all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "layer_degrees", "layered_plan",
-           "layered_family", "start_system", "multihomogeneous_bezout", "multihomogeneous_solve"]
+           "layered_family", "start_system", "chart_bases", "multihomogeneous_bezout", "multihomogeneous_solve"]
 
 
 # method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
@@ -276,10 +276,17 @@ def layered_family(net, loss, rng, dim: int, plan, slice=None, circles=None):
 class LayeredGradient(System):
     """H(z; p) = p_0 S(z) + p_1 G^h(z; u) and the charts a_k . z_k = 1 (module doc).
 
-    Unknowns: (z_k0, z_k) for each layer k, in layer order; parameters (p_0, p_1, u) (:meth:`parameters`): the
+    Unknowns: (z_k0, z_k) for each layer k, in layer order, with the chart equations a_k . z_k = 1; or, ``charted``,
+    the chart coordinates w_k of each group alone (z_k = b_k + B_k w_k, :func:`chart_bases`: n_k unknowns a group
+    instead of n_k + 1 and no chart equations; the same system on the charts, what
+    :func:`multihomogeneous_solve` tracks). Parameters (p_0, p_1, u) (:meth:`parameters`): the
     homotopy runs from (gamma, 0, u) to (0, 1, u), and the trace test moves u with p = (0, 1, u). The slice, Q and
     the start system are constants of the tape (a metric Q as parameters made the tape 1.5-1.9x slower to
     evaluate: bench/bench_critical.py).
+
+    Chart coordinates, measured (2026-12-05, thread CPU, load 7.5-8.7): lane work 410 -> 281 (linear 2-1-2), 362 ->
+    208 (dense 2-1-1 r=3), the same steps; the kernel 2.13 -> 1.68 ms a solve of linear 2-1-2 (cProfile, 60 solves);
+    :func:`multihomogeneous_solve` min 3.25-3.32 -> 2.95-3.10 ms (linear 2-1-2), 10.7-11.0 -> 9.8-9.9 (conv k=2,2 r=2).
 
     Examples
     --------
@@ -297,7 +304,7 @@ class LayeredGradient(System):
     True
     """
 
-    def __init__(self, fam, plan: LayeredPlan, u):
+    def __init__(self, fam, plan: LayeredPlan, u, charted: bool = False):
         self.fam, self.plan, self.net = fam, plan, fam.net
         L = getattr(fam, "loss", None)
         if L is not None and L.kind != "data" and np.shape(L.T) == (fam.n_params, np.size(L.T) // fam.n_params):
@@ -312,56 +319,101 @@ class LayeredGradient(System):
         self.m = int(self.T.shape[0])
         self.n_params = 2 + self.m
         self.start = start_system(fam.net, plan)
-        self.offsets, self.n_vars = self.start.offsets, self.start.n_vars
+        self.offsets = self.start.offsets
         self.charts, self.forms = self.start.charts, self.start.forms
+        self.charted = bool(charted)
+        self.bases, self.woffsets, self._zc, self._Bf, self._num, self._den = _chart_maps(self.start, plan.dims)
+        self.n_vars = int(self.woffsets[-1]) if self.charted else self.start.n_vars
 
-    def _z(self, x, k):
-        return x[self.offsets[k]:self.offsets[k + 1]]
+    def _group_maps(self):
+        """Per group (z_c, Z): its homogeneous coordinates z_k = z_c + Z u_k in the group's unknowns u_k."""
+        if not self.charted:
+            return [(np.zeros(n + 1), np.eye(n + 1)) for n in self.plan.dims]
+        return list(self.bases)
 
     def trace(self, x, p):
-        from algnet.homotopy.tape import TracerBackend
+        from algnet.homotopy.tape import Tracer, TracerBackend
 
         fam, plan, net = self.fam, self.plan, self.net
         x, p = list(x), list(p)
-        B = TracerBackend(x[0].b)
-        groups = _groups(net)
+        tb = x[0].b
+        B = TracerBackend(tb)
+        off = self.woffsets if self.charted else self.offsets
+        regs = [[t.reg for t in x[off[k]:off[k + 1]]] for k in range(len(plan.dims))]    # the unknowns' registers
+        maps = self._group_maps()
+
+        def affs(M, k):
+            # the rows of M (forms in z_k) as affine forms in the group's unknowns, the numbers folded by one product
+            # and each form made at once (not a tracer operation per term)
+            zc, Zm = maps[k]
+            return [Tracer(tb, {r: complex(v) for r, v in zip(regs[k], row) if v != 0}, complex(c))
+                    for row, c in zip((M @ Zm).tolist(), (M @ zc).tolist())]
+
         th = np.empty(net.n_params, dtype=object)
         col = 0
-        for k, (a, b) in enumerate(groups):
-            zk = self._z(x, k)
+        for k, (a, b) in enumerate(_groups(net)):
             nk = plan.dims[k]
-            for i in range(a, b):
-                coefs = [fam.c0[i]] + list(fam.N[i, col:col + nk])
-                th[i] = _lincomb(coefs, zk)
+            th[a:b] = affs(np.concatenate([fam.c0[a:b, None], fam.N[a:b, col:col + nk]], axis=1), k)
             col += nk
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
-        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        P, yv = _forward(net, th, Zt, B)
+        V = np.asarray(yv.value, dtype=object).reshape(-1)
         m = self.T.shape[0]
-        y = [_lincomb(self.T[a], V) for a in range(m)]
+        y = _affine_product(tb, self.T, V)
         pad = 1
         for k, d in enumerate(plan.layer_degrees):
-            pad = pad * (self._z(x, k)[0] ** d)
+            pad = pad * (affs(np.eye(plan.dims[k] + 1)[:1], k)[0] ** d)
         r = [y[a] - p[2 + a] * pad for a in range(m)]
-        w = [_lincomb(self.Q[a], r) for a in range(m)]
-        cvec = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
+        cvec = _obj(_affine_product(tb, self.T.T @ self.Q, r))     # c = T^T Q r: the metric folded into the map
         K, O = Zt.shape[0], net.n_outputs
-        rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
-        g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
+        if P is None:
+            rows = np.asarray(net.jacobian(th, Zt, C=cvec.reshape(K, O), backend=B), dtype=object)
+        else:           # the reverse sweep of the forward pass above (not a second forward pass: 10-15% of the trace)
+            rows = np.asarray(P.vjp(yv, B.asarray(cvec).reshape(yv.value.shape),
+                                    order=[n for n, _ in net.param_shapes]), dtype=object)
+        G = _affine_product(tb, np.tile(fam.N.T, (1, K)), rows.reshape(-1))        # N^T (the rows' sum)
+        # the start system's forms of each group in one product (not a product per form)
+        forms = [affs(np.concatenate([self.forms[i][k] for i in range(fam.n_vars)]), k) for k in range(len(plan.dims))]
+        at = [0] * len(plan.dims)
         out = []
         for i in range(fam.n_vars):
             S = 1
             for k in range(len(plan.dims)):
-                for form in self.forms[i][k]:
-                    S = S * _lincomb(form, self._z(x, k))
-            out.append(p[0] * S + p[1] * _lincomb(fam.N[:, i], g))
-        for k in range(len(plan.dims)):
-            out.append(_lincomb(self.charts[k], self._z(x, k)) - 1)
+                for _ in range(len(self.forms[i][k])):
+                    S = S * forms[k][at[k]]
+                    at[k] += 1
+            out.append(p[0] * S + p[1] * G[i])
+        if not self.charted:
+            out += [affs(self.charts[k][None, :], k)[0] - 1 for k in range(len(plan.dims))]
         return out
 
     def start_points(self):
-        """The solutions of the start system on the charts (:class:`StartSystem`)."""
-        return self.start.points.copy()
+        """The solutions of the start system on the charts (:class:`StartSystem`), in this homotopy's unknowns."""
+        return self.unknowns(self.start.points)
+
+    def unknowns(self, Zh) -> np.ndarray:
+        """Points Zh (rows, homogeneous coordinates on the charts) in this homotopy's unknowns (``charted``: w_k =
+        B_k^H (z_k - b_k), the inverse of :meth:`projective` on the charts)."""
+        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
+        return (Zh - self._zc) @ self._Bf.conj() if self.charted else Zh.copy()
+
+    def projective(self, Y) -> np.ndarray:
+        """The homogeneous coordinates (z_k0, z_k) of each group, on the charts, of points Y in this homotopy's
+        unknowns (Y itself unless ``charted``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u, charted=True)
+        >>> H.n_vars, bool(np.allclose(H.projective(H.start_points()), H.start.points))    # 3 unknowns, not 5
+        (3, True)
+        """
+        Y = np.atleast_2d(np.asarray(Y, dtype=np.complex128))
+        return self._zc + Y @ self._Bf.T if self.charted else Y
 
     def parameters(self, a, b, u) -> np.ndarray:
         """The parameter vector (a, b, u): a S + b G^h at the target u.
@@ -393,13 +445,13 @@ class LayeredGradient(System):
         True
         """
         X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-        out = np.empty((X.shape[0], self.n_vars), dtype=np.complex128)
+        out = np.empty((X.shape[0], int(self.offsets[-1])), dtype=np.complex128)
         col = 0
         for k, n in enumerate(self.plan.dims):
             Zk = np.concatenate([np.ones((X.shape[0], 1)), X[:, col:col + n]], axis=1)
             out[:, self.offsets[k]:self.offsets[k + 1]] = Zk / (Zk @ self.charts[k])[:, None]
             col += n
-        return out
+        return self.unknowns(out) if self.charted else out
 
     def affine(self, Zh) -> np.ndarray:
         """The slice coordinates x_k = z_k / z_k0 (the inverse of :meth:`homogeneous`; rows with some z_k0 = 0
@@ -415,108 +467,75 @@ class LayeredGradient(System):
         >>> H.affine(np.array([[2.0, 4.0, 6.0, 1.0, 3.0], [0.0, 1.0, 1.0, 1.0, 1.0]])).real.tolist()
         [[2.0, 3.0, 3.0], [inf, inf, inf]]
         """
-        Zh = np.atleast_2d(np.asarray(Zh, dtype=np.complex128))
+        Zh = self.projective(Zh)
         with np.errstate(all="ignore"):
-            X = np.concatenate([Zh[:, self.offsets[k] + 1:self.offsets[k + 1]] / Zh[:, self.offsets[k]][:, None]
-                                for k in range(len(self.plan.dims))], axis=1)
-        X[~np.all(np.isfinite(X), axis=1)] = np.inf
+            X = Zh[:, self._num] / Zh[:, self._den]
+        X[~np.isfinite(X).all(axis=1)] = np.inf
         return X
 
 
-# the linear forms and charts of the start system depend on the network structure only: drawn once from this
-# seed (gamma, the slice, the target and the metric are drawn per call)
-STRUCTURE_SEED = 20261202
+_MAPS: dict = {}
 
 
-@dataclass(frozen=True)
-class StartSystem:
-    """The linear-product start system of a :class:`LayeredPlan`: ``charts[k]`` (n_k + 1,), ``forms[i][k]``
-    (deg_ik, n_k + 1) random linear forms, ``offsets`` of the groups in the unknowns, and its ``points``: one
-    solution on the charts per choice of a linear factor per equation, n_k factors chosen from group k.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> net = parse_spec("linear 2-1-2")
-    >>> S = start_system(net, layered_plan(net, 3))
-    >>> S.points.shape, S is start_system(parse_spec("linear 2-1-2"), layered_plan(net, 3))
-    ((9, 5), True)
-    """
-
-    charts: tuple
-    forms: tuple
-    offsets: np.ndarray
-    n_vars: int
-    points: np.ndarray
-    orbit: int = 1            # each point stands for an orbit of this many (:mod:`.equivariant`)
-    fixed: int = 0            # the multiplicity of the fixed point not tracked
-    acting: tuple | None = None     # (layer, d) of the group, or None
+def _chart_maps(start, dims):
+    """(bases, w offsets, zc, Bf, num, den) of a start system's charts, made once per start system (cached like it):
+    z = zc + Bf w for all groups at once (Bf block diagonal, :func:`chart_bases`), x = z[num] / z[den] the slice
+    coordinates over each group's z_k0."""
+    hit = _MAPS.get(id(start))
+    if hit is not None and hit[0] is start:
+        return hit[1]
+    off = start.offsets
+    bases = start.bases or chart_bases(start.charts)
+    woff = np.concatenate([[0], np.cumsum(dims)]).astype(int)
+    Bf = np.zeros((int(off[-1]), int(woff[-1])), dtype=np.complex128)
+    for k, (_, Bk) in enumerate(bases):
+        Bf[off[k]:off[k + 1], woff[k]:woff[k + 1]] = Bk
+    num = np.concatenate([np.arange(off[k] + 1, off[k + 1]) for k in range(len(dims))]).astype(int)
+    den = np.concatenate([np.full(n, off[k]) for k, n in enumerate(dims)]).astype(int)
+    out = (bases, woff, np.concatenate([b for b, _ in bases]), Bf, num, den)
+    if len(_MAPS) > 256:
+        _MAPS.clear()
+    _MAPS[id(start)] = (start, out)
+    return out
 
 
-def start_system(net, plan: LayeredPlan) -> StartSystem:
-    """The :class:`StartSystem` of ``plan``, drawn from :data:`STRUCTURE_SEED` and solved once per network
-    structure and plan (cached: it does not depend on the target, the metric or the slice).
+def _forward(net, th, Zt, B):
+    """(program, output node) of the network's recorded forward pass at ``th`` on the inputs Zt over the tracer
+    backend B, where the network evaluates and differentiates by :class:`~algnet.architectures.base.Network`'s own
+    program (else (None, its evaluation's values as a node-like object))."""
+    from types import SimpleNamespace
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet import parse_spec
-    >>> net = parse_spec("dense 2-1-1 r=3")
-    >>> S = start_system(net, layered_plan(net, 2))
-    >>> z = S.points[0]                      # on the charts, and a zero of every equation's product of forms
-    >>> bool(np.allclose([S.charts[k] @ z[S.offsets[k]:S.offsets[k + 1]] for k in range(2)], 1))
-    True
-    >>> bool(all(np.isclose(min(abs(np.prod([f @ z[S.offsets[k]:S.offsets[k + 1]] for f in S.forms[i][k]]))
-    ...                         for k in range(2)), 0) for i in range(len(S.forms))))
-    True
-    """
-    key = ("start", plan) + _network_key(net)
-    if key in _CACHE:
-        return _CACHE[key]
-    rng = np.random.default_rng(STRUCTURE_SEED)
-    dims = plan.dims
-    offsets = np.concatenate([[0], np.cumsum([n + 1 for n in dims])]).astype(int)
-    c = lambda *s: (rng.normal(size=s) + 1j * rng.normal(size=s)) / np.sqrt(2)   # noqa: E731
-    charts = tuple(c(n + 1) / np.sqrt(n + 1) for n in dims)
-    forms = tuple(tuple(c(int(row[k]), n + 1) for k, n in enumerate(dims)) for row in plan.degrees)
-    n_vars = int(offsets[-1])
-    G = len(dims)
-    neq = len(plan.degrees)
-    choices = []
+    from algnet.architectures.base import Network
 
-    def rec(i, counts, chosen):
-        if i == neq:
-            choices.append(chosen)
-            return
-        for k in range(G):
-            if counts[k] < dims[k]:
-                counts[k] += 1
-                for j in range(int(plan.degrees[i][k])):
-                    rec(i + 1, counts, chosen + [(k, j)])
-                counts[k] -= 1
+    if type(net).evaluate is Network.evaluate and type(net).jacobian is Network.jacobian:
+        P = net._program(th, B, record=True)
+        return P, net.forward(P, P.input(net._check_inputs(Zt, B)))
+    return None, SimpleNamespace(value=np.asarray(net.evaluate(th, Zt, backend=B), dtype=object))
 
-    rec(0, [0] * G, [])
-    orbit, fixed = 1, 0
-    acting = acting_layer(plan)
-    if acting is not None:      # one start point per orbit of the roots of unity acting on a layer (.equivariant)
-        forms = equivariant_forms(forms, plan, *acting)
-        choices, fixed = orbit_representatives(choices, plan, *acting)
-        orbit = acting[1]
-    # one batched solve per group for all choices (a loop of small solves took 0.27 ms on linear 2-1-2's 9 points)
-    points = np.empty((len(choices), n_vars), dtype=np.complex128)
-    for k in range(G):
-        A = np.empty((len(choices), dims[k] + 1, dims[k] + 1), dtype=np.complex128)
-        for c, chosen in enumerate(choices):
-            if dims[k]:
-                A[c, :dims[k]] = [forms[e][k][j] for e, (kk, j) in enumerate(chosen) if kk == k]
-        A[:, dims[k]] = charts[k]
-        rhs = np.zeros((len(choices), dims[k] + 1, 1), dtype=np.complex128)
-        rhs[:, -1] = 1.0
-        if len(choices):
-            points[:, offsets[k]:offsets[k + 1]] = np.linalg.solve(A, rhs)[:, :, 0]
-    points.setflags(write=False)
-    _CACHE[key] = StartSystem(charts, forms, offsets, n_vars, points, orbit, fixed, acting)
-    return _CACHE[key]
+
+def _affine_product(tb, M, forms) -> list:
+    """``M @ forms`` for a numeric matrix M and affine tracers (or numbers) of the builder ``tb``, by one dense numpy
+    product over the registers they read: no tracer operation per term (a few dozen terms here, where the builder's
+    sparse :meth:`~algnet.homotopy.tape.TapeBuilder.combine` costs more than it saves)."""
+    from algnet.homotopy.tape import Tracer
+
+    col: dict = {}
+    entries = []
+    consts = np.zeros(len(forms), dtype=np.complex128)
+    for i, f in enumerate(forms):
+        if isinstance(f, Tracer):
+            consts[i] = f.const
+            entries += [(i, col.setdefault(r, len(col)), c) for r, c in f.lin.items()]
+        else:
+            consts[i] = complex(f)
+    A = np.zeros((len(forms), len(col)), dtype=np.complex128)
+    if entries:
+        ii, jj, vv = zip(*entries)
+        A[list(ii), list(jj)] = vv
+    M = np.asarray(M, dtype=np.complex128)
+    regs = list(col)
+    return [Tracer(tb, {regs[j]: v for j, v in enumerate(row) if v != 0}, c)
+            for row, c in zip((M @ A).tolist(), (M @ consts).tolist())]
 
 
 def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSolution:
@@ -535,13 +554,14 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
     """
     t0 = time.perf_counter()
     u = fam.loss.u if u is None else np.asarray(u)
-    H = LayeredGradient(fam, plan, u)
+    H = LayeredGradient(fam, plan, u, charted=True)
     gamma = complex(np.exp(2j * np.pi * rng.random()))
     X0, S = H.start_points(), H.start
     if X0.shape[0] * S.orbit + S.fixed != plan.paths:
         raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
                                  hint="method='total degree' or 'monodromy'")
-    Xe, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
+    We, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
+    Xe = H.projective(We)
     ok = status == "success"
     z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
     scale = np.max(np.abs(Xe), axis=1)

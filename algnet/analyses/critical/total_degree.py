@@ -329,7 +329,14 @@ def _options(**kw):
     # 6 seeds, min of 2 interleaved rounds, load 5.2-5.5, 2026-12-03, CPU ms a solve with its trace test, stop_batch
     # 1 / 0.25: conv k=2,2 r=2 (19 paths) 54 / 41-45, conv k=2,3 r=2 (27) 119-134 / 98-107, linear 3-1-3 (73)
     # 194-204 / 135-165; linear 2-1-2 (9) and dense 2-1-1 r=3 (25) within the noise, 12-15 and 16-21 ms)
-    base = dict(max_steps=1000, min_step=1e-7, endgame_start=1e-4)
+    # Below 16 paths one kernel call takes every path to its end (``stop_all_below``; the paths are stepped alike,
+    # the endpoints bit for bit the same, 30 seeds each of linear 2-1-2, dense 2-1-1 r=3 and dense 3-1-1 r=2): no
+    # Python between kernel calls for a first count's 4-13 paths. Measured (thread CPU ms of
+    # :func:`~.multihom.multihomogeneous_solve`, 20 seeds, min of 6 interleaved rounds, load 11, 2026-12-05):
+    # dense 2-1-1 r=2 (4 paths) 1.45 -> 1.41, dense 2-1-1 r=3 (7) 2.51 -> 2.36, linear 2-1-2 (9) 3.18-3.38 ->
+    # 3.01-3.15, dense 2-1-1 r=4 (10) 4.21 -> 4.00, dense 3-1-1 r=2 (13) 5.11 -> 4.84; conv k=2,2 r=2 (19 paths,
+    # not below 16) 9.6-9.7 with the returns, 9.9-10.0 with one call
+    base = dict(max_steps=1000, min_step=1e-7, endgame_start=1e-4, stop_all_below=16)
     base.update(kw)
     return TrackerOptions(**base)
 
