@@ -415,6 +415,24 @@ class LayeredGradient(System):
         Y = np.atleast_2d(np.asarray(Y, dtype=np.complex128))
         return self._zc + Y @ self._Bf.T if self.charted else Y
 
+    def projective_velocity(self, Yd) -> np.ndarray:
+        """The velocities of the homogeneous coordinates (:meth:`projective`, affine in the unknowns) for velocities
+        Yd (rows) of this homotopy's unknowns: Yd mapped by the charts' linear part (Yd itself unless ``charted``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+        >>> plan = layered_plan(net, 3)
+        >>> H = LayeredGradient(layered_family(net, L, rng, 3, plan), plan, L.u, charted=True)
+        >>> Y, Yd = H.start_points()[:1], np.ones((1, H.n_vars))
+        >>> bool(np.allclose(H.projective(Y + 1e-3 * Yd) - H.projective(Y), 1e-3 * H.projective_velocity(Yd)))
+        True
+        """
+        Yd = np.atleast_2d(np.asarray(Yd, dtype=np.complex128))
+        return Yd @ self._Bf.T if self.charted else Yd
+
     def parameters(self, a, b, u) -> np.ndarray:
         """The parameter vector (a, b, u): a S + b G^h at the target u.
 

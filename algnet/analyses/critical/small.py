@@ -335,9 +335,11 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
     def start(Xh, ph, vh):   # the values and exact slopes at s = 0: one run of the program with its Jacobian
         from algnet.analyses.critical.paths import tangent
 
-        Zd, Xa = tangent(H, Xh, ph, vh), np.asarray(X, dtype=np.complex128)
+        # the homogeneous coordinates and their velocities (the homotopy's unknowns may be chart coordinates)
+        Zh, Zd = H.projective(Xh), H.projective_velocity(tangent(H, Xh, ph, vh))
+        Xa = np.asarray(X, dtype=np.complex128)
         # x_k = z_k / z_k0 on each chart: x_k' = (z_k' - x_k z_k0') / z_k0
-        Xd = np.concatenate([(Zd[:, a + 1:b] - Xa[:, c:c + b - a - 1] * Zd[:, a, None]) / Xh[:, a, None]
+        Xd = np.concatenate([(Zd[:, a + 1:b] - Xa[:, c:c + b - a - 1] * Zd[:, a, None]) / Zh[:, a, None]
                              for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
         # the images and their Jacobians at the points: from the rank test of the same points (:func:`_filtered`,
         # :func:`~.paths.remembered_ranks`), else one run of the program
