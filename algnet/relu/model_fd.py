@@ -34,7 +34,7 @@ from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
 __all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
-           "tied_functional_dimension"]
+           "model_functional_dimension", "tied_functional_dimension", "BATCH_ROUTE_HINT"]
 
 _PRIME_BOUND = 2**26
 
@@ -404,17 +404,30 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
                         time.perf_counter() - t0, sharing_note(model))
 
 
-def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
-                              force: bool = False):
-    """The functional dimension of a model with shared (tied) weights, from a decisive set.
+BATCH_ROUTE_HINT = ("the batch functional dimension at sampled inputs, a proved lower bound of the functional "
+                    "dimension: model_batch_fd(model, X) or model_best_batch(model) (CLI: algnet fd --torch MODEL "
+                    "--data X.npz, or --batch N)")
+
+
+def model_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
+                               force: bool = False):
+    """The functional dimension of a piecewise-linear model (any layers the torch importer translates, with or
+    without shared weights), from a decisive set.
 
     The model's linear regions are enumerated exactly (1-D and 2-D inputs, or a 2-D ``slice``): for a Linear/ReLU
-    chain as those of the untied network of its layers (the same function), for any other model the importer
-    translates (convolutions, pooling, BatchNorm, LeakyReLU / PReLU, ...) by :func:`~.model_regions.model_regions`
+    chain as those of the untied network of its layers (the same function), for any other model (convolutions,
+    pooling, BatchNorm, LeakyReLU / PReLU, layers without bias, ...) by :func:`~.model_regions.model_regions`
     (activation patterns and max-pool argmax cells). On each region F is affine in x, hence every Jacobian row
     there (also in a PReLU slope) is an affine combination of the rows at n_0 + 1 affinely independent points of
-    it, also after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those
-    points (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
+    it, also after the columns of a shared parameter's uses are summed (an untied model is the case where every
+    parameter has one use). The rank of the Jacobian at those points (mod p: a proved lower bound) is the
+    functional dimension when it meets D' (then ``certified``).
+
+    Before the enumeration its cost (a lower estimate of the regions from the first nonlinear node,
+    :func:`~algnet.relu.model_estimates.model_region_estimate`) and that of the Jacobian at the decisive set
+    (n_0 + 1 points per estimated region, :func:`estimate_model_fd`) are checked; above the limits the work is
+    refused (TooLargeError) with the estimate and the cheaper route, the batch functional dimension at sampled
+    inputs (a lower bound), unless ``force``.
 
     Examples
     --------
@@ -424,12 +437,22 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     >>> from algnet.relu.model import PLModel
     >>> m = PLModel.from_layers([([[2]], ["1/2"]), ([[2]], ["1/2"])])
     >>> m.nodes[1].op.keys = m.nodes[3].op.keys = ("w", "b")
-    >>> fd = tied_functional_dimension(m)
+    >>> fd = model_functional_dimension(m)
     >>> fd.functional_dimension, fd.parameters, fd.certified
     (2, 2, True)
+
+    Untied and without a bias in the hidden layer, relu(x) - relu(-x) (= x): one region per half-line; the
+    two hidden weights and the output weights move F only through the slopes on the two half-lines and the
+    output bias, FD = 3 (D = 5, D' = 3):
+
+    >>> m = PLModel.from_layers([([[1], [-1]], [0, 0]), ([[1, -1]], [0])])
+    >>> m.nodes[1].op.has_bias = False
+    >>> fd = model_functional_dimension(m)
+    >>> fd.functional_dimension, fd.parameters, fd.certified, fd.regions
+    (3, 5, True, 2)
     """
     from algnet.errors import NotApplicableError, NumericalError
-    from algnet.relu.functional import FunctionalDimension, decisive_set
+    from algnet.relu.functional import FunctionalDimension, _guard, decisive_set
     from algnet.relu.regions import Slice, linear_regions
     from algnet.relu.symmetries import symmetry_bound
 
@@ -437,15 +460,18 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     n0 = model.input_size
     if slice is None and n0 > 2:
         raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
-                                 "2-D inputs)", hint="pass slice=Slice(...), or model_batch_fd(model, X)")
+                                 "2-D inputs)", hint="pass slice=Slice(...) (a lower bound from a 2-D slice), or "
+                                 + BATCH_ROUTE_HINT)
     sl = slice if slice is not None else Slice.standard(n0)
+    _check_decisive_set(model, sl, force, _guard)
     if model.mlp_widths() is not None:
         net, theta = model.to_relu_network()      # the same function (so the same regions); untied parameters
         part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
     else:
         from algnet.relu.model_regions import model_regions
 
-        part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force)
+        part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force,
+                             hint=BATCH_ROUTE_HINT)
     if part.partial:
         raise KeyboardInterrupt
     Z = decisive_set(part, n0)
@@ -457,10 +483,27 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
              if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
-    scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
+    if model.shared:
+        scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
     cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
     return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
                                part.count, b, sl.describe(), time.perf_counter() - t0)
+
+
+#: The name of :func:`model_functional_dimension` when it served tied models only (kept: one code path for both).
+tied_functional_dimension = model_functional_dimension
+
+
+def _check_decisive_set(model, sl, force, guard):
+    """Before any region is enumerated: the Jacobian at the decisive set (n_0 + 1 points per region of the lower
+    estimate of :func:`~algnet.relu.model_estimates.model_region_estimate` on the whole slice plane) checked
+    against the memory limit (:func:`estimate_model_fd`); the enumeration checks its own estimate."""
+    from algnet.relu.model_estimates import model_region_estimate
+
+    est = model_region_estimate(model, slice=sl)
+    points = (min(model.input_size, 2) + 1) * est["regions"]
+    guard(f"{model.spec}: the Jacobian at a decisive set of at least {points:,} points (n_0 + 1 in each of at "
+          f"least {est['regions']:,} regions)", estimate_model_fd(model, points, True), force, hint=BATCH_ROUTE_HINT)
 
 
 def dead_and_stable(model, X) -> dict:
