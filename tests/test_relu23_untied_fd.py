@@ -45,10 +45,13 @@ def test_conv_with_one_dead_unit_by_hand():
     assert not m.shared and m.mlp_widths() is None and m.n_params == 7
     fd = functional_dimension(m)
     assert (fd.functional_dimension, fd.parameters, fd.bound, fd.regions) == (5, 7, 6, 4)
+    assert fd.certified and "over QQ" in fd.batch.method          # below D': the exact rank over QQ certifies
     assert "decisive set" in fd.scope and "shared" not in fd.scope
     assert fd.batch.n_points == 12 and fd.evidence.seed is None          # 3 points in each quadrant, nothing drawn
     Z = decisive_set(model_regions(m, plane=True), 2)
     assert jacrev_rank(net, np.array(Z, dtype=float).reshape(-1, 1, 2)) == 5
+    mod = model_batch_fd(m, Z, exact="never")                      # mod p alone: the same rank, a lower bound
+    assert (mod.rank, mod.certified) == (5, False) and "mod p" in mod.method
 
 
 @pytest.mark.parametrize("pool", [nn.AvgPool1d(1), nn.MaxPool1d(1)])
@@ -68,7 +71,7 @@ def test_mlp_given_as_a_non_mlp_module_agrees_with_the_mlp_route(pool):
     a, b = functional_dimension(mc), functional_dimension(ml)
     assert a.batch.method.startswith("forward-mode") and not b.batch.method.startswith("forward-mode")
     assert (a.functional_dimension, a.parameters, a.bound) == (b.functional_dimension, b.parameters, b.bound)
-    assert a.regions == b.regions and b.certified          # 23 < D' = 24: the MLP route's exact rank over QQ
+    assert a.regions == b.regions and a.certified and b.certified      # 23 < D' = 24: both by exact ranks over QQ
 
 
 class _PReLUNet(nn.Module):
@@ -110,7 +113,8 @@ def test_untied_model_fd_equals_jacrev_at_its_decisive_set(make, shape, seed):
     assert fd.regions == part.count and fd.batch.n_points == len(Z) == 3 * part.count
     assert fd.functional_dimension == model_batch_fd(m, Z).rank == jacrev_rank(net, Zf)
     assert fd.functional_dimension <= fd.bound <= m.n_params
-    assert fd.certified == (fd.functional_dimension == fd.bound)
+    # certified: at D', or below it by the exact rank over QQ of the same (small) Jacobian
+    assert fd.certified and (fd.functional_dimension == fd.bound or "over QQ" in fd.batch.method)
     # the functional dimension is the largest batch rank: random inputs reach at most it
     X = np.random.default_rng(seed).uniform(-20, 20, (400, 2))
     assert jacrev_rank(net, X.reshape((-1,) + shape)) <= fd.functional_dimension
