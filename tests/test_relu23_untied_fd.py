@@ -167,3 +167,21 @@ def test_cli_fd_of_a_saved_untied_cnn(tmp_path, capsys):
     assert d["functional_dimension_exact"] == want.certified
     assert "decisive set" in d["functional_dimension_scope"] and d["shared_weights"] is None
     assert d["batch_functional_dimension"] <= d["functional_dimension"] <= d["bound"]
+
+
+def test_cnn_on_r6_refused_without_a_slice_and_bounded_below_on_one():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv1d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool1d(2), nn.Flatten(),
+                        nn.Linear(6, 1)).double().eval()
+    m = from_torch_model(net, input_shape=(1, 6))
+    from algnet.errors import NotApplicableError
+
+    with pytest.raises(NotApplicableError, match="R\\^6") as e:
+        functional_dimension(m)
+    assert "slice=" in str(e.value) and "model_batch_fd" in str(e.value)
+    sl = Slice.standard(6)
+    fd = functional_dimension(m, slice=sl)
+    assert "2-D slice" in fd.scope and fd.certified == (fd.functional_dimension == fd.bound)
+    Z = decisive_set(model_regions(m, plane=True, slice=sl), 6)
+    assert fd.regions * 3 == len(Z) == fd.batch.n_points
+    assert fd.functional_dimension == jacrev_rank(net, np.array(Z, dtype=float).reshape(-1, 1, 6))
