@@ -495,7 +495,7 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
             from algnet.relu.model_fd import model_functional_dimension
 
             return model_functional_dimension(net, slice=slice, primes=primes, max_regions=max_regions,
-                                              workers=workers, force=force)
+                                              workers=workers, force=force, exact=exact)
         net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):

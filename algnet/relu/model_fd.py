@@ -463,7 +463,7 @@ BATCH_ROUTE_HINT = ("the batch functional dimension at sampled inputs, a proved 
 
 
 def model_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
-                               force: bool = False):
+                               force: bool = False, exact: str = "auto"):
     """The functional dimension of a piecewise-linear model (any layers the torch importer translates, with or
     without shared weights), from a decisive set.
 
@@ -480,7 +480,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     :func:`~algnet.relu.model_estimates.model_region_estimate`) and that of the Jacobian at the decisive set
     (n_0 + 1 points per estimated region, :func:`estimate_model_fd`) are checked; above the limits the work is
     refused (TooLargeError) with the estimate and the cheaper route, the batch functional dimension at sampled
-    inputs (a lower bound), unless ``force``.
+    inputs (a lower bound), unless ``force``. ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
 
     Examples
     --------
@@ -531,7 +531,8 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     if not Z:
         raise NumericalError(f"{model.spec}: the region enumeration returned no region",
                              hint="this is a bug in the region enumeration; please report it")
-    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force)
+    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force,
+                       exact="never" if exact == "never" else "auto")
     bound = symmetry_bound(model)
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
