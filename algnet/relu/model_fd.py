@@ -36,7 +36,7 @@ from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
 __all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
-           "model_functional_dimension", "tied_functional_dimension", "BATCH_ROUTE_HINT", "EXACT_QQ_OPS"]
+           "model_functional_dimension", "BATCH_ROUTE_HINT", "EXACT_QQ_OPS"]
 
 _PRIME_BOUND = 2**26
 
@@ -361,8 +361,10 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     on_nonsmooth : 'drop' inputs with an exactly-zero pre-activation or a max-pool tie, or 'raise'
     float_check : also compute the float64 SVD rank
     force : run even when the estimate (:func:`estimate_model_fd`) exceeds the memory limit
-    exact : 'auto': when the rank mod p meets no upper bound and the Jacobian is small (:data:`EXACT_QQ_OPS`),
-        its exact rank over QQ (the forward-mode Jacobian in Fractions) certifies the result; 'never': not
+    exact : str
+        'auto' (default): when the rank mod p meets no upper bound and the Jacobian is small (``EXACT_QQ_OPS``
+        Fraction operations), its exact rank over QQ (the same forward-mode Jacobian in Fractions) certifies the
+        result; 'never': the rank mod p only
 
     Returns
     -------
@@ -544,7 +546,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
                                part.count, b, sl.describe(), time.perf_counter() - t0)
 
 
-#: The name of :func:`model_functional_dimension` when it served tied models only (kept: one code path for both).
+#: The name of :func:`model_functional_dimension` when it served tied models only (kept importable; one code path).
 tied_functional_dimension = model_functional_dimension
 
 
