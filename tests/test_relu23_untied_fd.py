@@ -185,3 +185,17 @@ def test_cnn_on_r6_refused_without_a_slice_and_bounded_below_on_one():
     Z = decisive_set(model_regions(m, plane=True, slice=sl), 6)
     assert fd.regions * 3 == len(Z) == fd.batch.n_points
     assert fd.functional_dimension == jacrev_rank(net, np.array(Z, dtype=float).reshape(-1, 1, 6))
+
+
+def test_bias_free_mlp_beyond_max_regions_names_the_batch_route():
+    # a bias-free Linear/ReLU chain takes the regions of its ReLU network (linear_regions): refused there, the
+    # hint names the model's batch functional dimension too
+    torch.manual_seed(2)
+    net = nn.Sequential(nn.Linear(2, 30), nn.ReLU(), nn.Linear(30, 1, bias=False)).eval()
+    with torch.no_grad():
+        net[0].bias.copy_(torch.randn(30))
+    m = from_torch_model(net)
+    assert m.mlp_widths() is not None and not m.all_biases
+    with pytest.raises(TooLargeError) as e:
+        functional_dimension(m, max_regions=20)
+    assert "model_batch_fd" in str(e.value)

@@ -520,8 +520,15 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     sl = slice if slice is not None else Slice.standard(n0)
     _check_decisive_set(model, sl, force, _guard)
     if model.mlp_widths() is not None:
+        from algnet.errors import TooLargeError
+
         net, theta = model.to_relu_network()      # the same function (so the same regions); untied parameters
-        part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+        try:
+            part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers,
+                                  force=force)
+        except TooLargeError as e:                # the same refusal, naming the model's cheaper route too
+            raise TooLargeError(e.message, hint=(f"{e.hint}; or " if e.hint else "") + BATCH_ROUTE_HINT,
+                                **e.info) from None
     else:
         from algnet.relu.model_regions import model_regions
 
