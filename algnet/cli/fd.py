@@ -81,6 +81,8 @@ def run_torch(args) -> int:
     if fd is not None:
         print(f"  functional dimension {'=' if fd.certified else '>='} {fd.functional_dimension}   "
               f"({d['functional_dimension_scope']}; {'exact' if fd.certified else 'proved lower bound'})")
+    elif not args.data:     # why the decisive set was not used (was only in the JSON)
+        print(f"  functional dimension from the regions: not computed ({why.splitlines()[0]})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
     if r.dropped:
@@ -98,8 +100,7 @@ def _torch_regions_fd(args, model):
     if args.data:
         return None, "not computed with --data (the batch rank at those points)"
     if model.input_size > 2:
-        return None, (f"regions enumerated on R^1 or R^2 only (this model's inputs: R^{model.input_size}); the "
-                      "batch functional dimension above is a proved lower bound")
+        return None, f"regions enumerated on R^1 or R^2 only (this model's inputs: R^{model.input_size})"
     from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
     from algnet.relu.functional import functional_dimension
 
