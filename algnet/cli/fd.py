@@ -81,6 +81,8 @@ def run_torch(args) -> int:
     if fd is not None:
         print(f"  functional dimension {'=' if fd.certified else '>='} {fd.functional_dimension}   "
               f"({d['functional_dimension_scope']}; {'exact' if fd.certified else 'proved lower bound'})")
+    elif not args.data:     # why the decisive set was not used (was only in the JSON)
+        print(f"  functional dimension from the regions: not computed ({why.splitlines()[0]})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
     if r.dropped:
@@ -91,15 +93,14 @@ def run_torch(args) -> int:
 
 
 def _torch_regions_fd(args, model):
-    """(FunctionalDimension or None, why not): without --data, a Linear/ReLU chain on R^1 or R^2 also gets the
-    functional dimension from the decisive set of its exact regions, as a SPEC does; so does a model with shared
-    (tied) weights of any layers (its own regions, ``model_fd.tied_functional_dimension``)."""
+    """(FunctionalDimension or None, why not): without --data, a model on R^1 or R^2 also gets the functional
+    dimension from the decisive set of its exact regions, as a SPEC does: a Linear/ReLU MLP with biases by its ReLU
+    network's route, any other model (convolutions, pooling, PReLU, no biases, shared weights, ...) by its own
+    regions (``model_fd.model_functional_dimension``)."""
     if args.data:
         return None, "not computed with --data (the batch rank at those points)"
-    chain = model.mlp_widths() is not None and model.all_biases
-    if model.input_size > 2 or not (chain or model.shared):
-        return None, ("regions enumerated for Linear/ReLU MLPs with biases, or models with shared weights, on R^1 "
-                      "or R^2 only")
+    if model.input_size > 2:
+        return None, f"regions enumerated on R^1 or R^2 only (this model's inputs: R^{model.input_size})"
     from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
     from algnet.relu.functional import functional_dimension
 

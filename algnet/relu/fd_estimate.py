@@ -76,10 +76,11 @@ def _check_size(net, K: int, force: bool, time_limit=None):
                         force=force, hint="use fewer inputs (batch=...) or a smaller network")
 
 
-def _guard(what: str, est: dict, force: bool, time_limit=None):
+def _guard(what: str, est: dict, force: bool, time_limit=None,
+           hint: str = "use fewer inputs (batch=...) or a smaller network"):
     from algnet.guards import check_resources, format_seconds
 
     check_resources(f"{what} ({est['rows']} Jacobian rows x {est['columns']} parameters, about "
                     f"{format_seconds(est['seconds'])})", memory=est["memory"], seconds=est["seconds"],
                     time_limit=time_limit, force=force,
-                    hint="use fewer inputs (batch=...) or a smaller network", rows=est["rows"], columns=est["columns"])
+                    hint=hint, rows=est["rows"], columns=est["columns"])

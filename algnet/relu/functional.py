@@ -482,19 +482,20 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
     >>> fd.functional_dimension <= fd.bound == 7, fd.scope
     (True, 'whole input space R^2 (decisive set)')
 
-    An imported model of a Linear/ReLU MLP with biases needs no theta (``functional_dimension(model)``); one
-    with tied weights, of any layers the torch importer translates (convolutions, pooling, PReLU, ...), is handled
-    by :func:`~algnet.relu.model_fd.tied_functional_dimension`.
+    An imported model needs no theta (``functional_dimension(model)``): a Linear/ReLU MLP with biases (and no
+    shared weights) takes the route above; any other model the torch importer translates (convolutions,
+    pooling, PReLU / LeakyReLU, layers without bias, shared weights, ...) is handled by
+    :func:`~algnet.relu.model_fd.model_functional_dimension` (its own regions, the same decisive-set argument).
     """
     from algnet.relu.regions import Slice, linear_regions
 
     t0 = time.perf_counter()
     if theta is None:       # an imported model (from_torch_model, load_torch_model) carries its weights
-        if getattr(net, "shared", False):     # tied weights: the tied Jacobian at the decisive set
-            from algnet.relu.model_fd import tied_functional_dimension
+        if _needs_model_route(net):     # not a plain MLP: the model's own Jacobian at its decisive set
+            from algnet.relu.model_fd import model_functional_dimension
 
-            return tied_functional_dimension(net, slice=slice, primes=primes, max_regions=max_regions,
-                                             workers=workers, force=force)
+            return model_functional_dimension(net, slice=slice, primes=primes, max_regions=max_regions,
+                                              workers=workers, force=force, exact=exact)
         net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
@@ -529,6 +530,15 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
         certified = b.certified and b.rank == b.bound
     return FunctionalDimension(net.spec, b.rank, b.parameters, b.bound, certified, scope, part.count, b,
                                sl.describe(), time.perf_counter() - t0)
+
+
+def _needs_model_route(model) -> bool:
+    """Whether an imported model takes :func:`~algnet.relu.model_fd.model_functional_dimension`: every PLModel
+    but a Linear/ReLU MLP with a bias in every layer and no shared weights (whose route, and results, are those of
+    its ReLU network)."""
+    from algnet.relu.model import PLModel
+
+    return isinstance(model, PLModel) and (model.mlp_widths() is None or not model.all_biases or model.shared)
 
 
 def _model_network(model):

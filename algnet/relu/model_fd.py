@@ -10,8 +10,10 @@ theta, so the Jacobian at rational theta and z is rational. It is computed
 by forward-mode differentiation (one block of parameters at a time) in two
 arithmetics: modulo a prime p < 2^26 (its rank is a **proved lower bound**
 of the rank over QQ) and in float64 (numpy's SVD rank, shown beside). The
-rank is certified when it meets min(rows, parameters) (or, for plain MLPs,
-the exact route of :func:`algnet.relu.batch_functional_dimension` is used).
+rank is certified when it meets min(rows, parameters) or D', or else by the
+exact rank over QQ of the same Jacobian in Fractions when that is small
+(:data:`EXACT_QQ_OPS`); plain MLPs take the exact route of
+:func:`algnet.relu.batch_functional_dimension`.
 
 Examples
 --------
@@ -34,7 +36,7 @@ from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
 
 __all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
-           "tied_functional_dimension"]
+           "model_functional_dimension", "BATCH_ROUTE_HINT", "EXACT_QQ_OPS"]
 
 _PRIME_BOUND = 2**26
 
@@ -156,21 +158,47 @@ def _exact_patterns(model, Z):
     return pats, bad, ties
 
 
+def _nums(fracs, arith, p):
+    """Exact numbers (Fractions) in the arithmetic: float64, residues mod p (int64) or the Fractions ("qq")."""
+    fl = list(fracs)
+    if arith == "float":
+        return np.array([float(f) for f in fl], dtype=float)
+    if arith == "qq":
+        return np.array(fl, dtype=object)
+    return np.array([(f.numerator % p) * pow(f.denominator % p, -1, p) % p for f in fl], dtype=np.int64)
+
+
+def _red(Y, arith, p):
+    return Y % p if arith == "modp" else Y
+
+
+def _weights(op, arith, p):
+    """(W, b) of an affine op in the arithmetic."""
+    return (op.W, op.b) if arith == "qq" else op.arrays(arith, p)
+
+
+def _linear(op, X, W, arith, p):
+    """The linear part of an affine op on the rows of X; over QQ by object matmuls of the patches (small
+    Jacobians only: the exact certificate of :func:`model_batch_fd`)."""
+    if arith != "qq":
+        return op.linear(X, W, p)
+    Xp = np.concatenate([X, np.zeros((X.shape[0], 1), dtype=object)], axis=1)
+    return np.concatenate([np.swapaxes(Xp[:, op.idx[g]] @ W[g].T, 1, 2) for g in range(op.idx.shape[0])],
+                          axis=1).reshape(X.shape[0], -1)
+
+
 def _apply(model, i, ins, pats, arith, p):
     """Node i on arrays with a leading tangent axis folded into the batch: values (B, n) or tangents (T, B, n)."""
     n = model.nodes[i]
     op = n.op
     lead = ins[0].shape[:-1]
     if isinstance(op, Affine):
-        W, _ = op.arrays(arith, p)
+        W, _ = _weights(op, arith, p)
         X = ins[0].reshape(-1, ins[0].shape[-1])
-        return op.linear(X, W, p).reshape(*lead, -1)
+        return _linear(op, X, W, arith, p).reshape(*lead, -1)
     if isinstance(op, Activation):
         pos = pats[i]                                                    # (B, n)
-        sl = op.slopes.astype(float) if arith == "float" else np.array(
-            [(f.numerator % p) * pow(f.denominator % p, -1, p) % p for f in op.slopes.tolist()], dtype=np.int64)
-        Y = np.where(pos, ins[0], ins[0] * sl)
-        return Y if arith == "float" else Y % p
+        return _red(np.where(pos, ins[0], ins[0] * _nums(op.slopes.tolist(), arith, p)), arith, p)
     if isinstance(op, MaxPool):
         am = pats[i]                                                     # (B, n_out)
         sel = op.windows[np.arange(op.windows.shape[0])[None, :], am]    # (B, n_out)
@@ -179,10 +207,9 @@ def _apply(model, i, ins, pats, arith, p):
                                   else np.broadcast_to(sel[None], X.shape[:-2] + sel.shape), axis=-1)
     if isinstance(op, Combine):
         out = None
-        for c, x in zip(op.coeffs, ins):
-            cc = float(c) if arith == "float" else (c.numerator % p) * pow(c.denominator % p, -1, p) % p
-            t = x * cc if arith == "float" else (x * cc) % p
-            out = t if out is None else (out + t if arith == "float" else (out + t) % p)
+        for c, x in zip(_nums(op.coeffs, arith, p).tolist(), ins):
+            t = _red(x * c, arith, p)
+            out = t if out is None else _red(out + t, arith, p)
         return out
     return np.concatenate(ins, axis=-1)[..., op.perm]
 
@@ -209,26 +236,19 @@ def _param_tangent(op, X, arith, p):
 
 
 def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
-    """The batch Jacobian (B * n_out, P) in float64 or mod p.
+    """The batch Jacobian (B * n_out, P) in float64, mod p or over QQ (``arith`` "float", "modp", "qq").
 
     ``ties``: max-pool ties {node: [(sample, window, tied input positions)]}; a tie is harmless
     when the tied entries have the same derivative in every parameter block (then the
     maximum is differentiable there); samples with a harmful tie are added to ``broken``."""
     nodes = model.nodes
-    if arith == "float":
-        X0 = np.asarray([[float(v) for v in row] for row in Z.tolist()], dtype=float)
-    else:
-        X0 = np.array([[(v.numerator % p) * pow(v.denominator % p, -1, p) % p for v in row] for row in Z.tolist()],
-                      dtype=np.int64)
-    vals = {0: X0}
+    vals = {0: _nums(Z.ravel().tolist(), arith, p).reshape(Z.shape)}
     for i, n in enumerate(nodes[1:], start=1):
         ins = [vals[j] for j in n.inputs]
         Y = _apply(model, i, ins, pats, arith, p)
         if isinstance(n.op, Affine):
-            _, b = n.op.arrays(arith, p)
-            Y = Y + n.op.bias_vector(b)
-            if arith != "float":
-                Y %= p
+            _, b = _weights(n.op, arith, p)
+            Y = _red(Y + n.op.bias_vector(b), arith, p)
         vals[i] = Y
     blocks = []
     for k in trainable_nodes(model):
@@ -247,7 +267,7 @@ def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
     if model.shared:                            # tied weights: the columns of the uses of one parameter summed
         from algnet.relu.model_params import sum_tied_columns
 
-        J = sum_tied_columns(J, model, None if arith == "float" else p)
+        J = sum_tied_columns(J, model, p if arith == "modp" else None)
     return J
 
 
@@ -305,8 +325,31 @@ def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
     return est
 
 
+#: Fraction operations (forward-mode tangents: parameters x rows x multiply-adds of a pass, plus the rank's
+#: rows x columns x min) below which :func:`model_batch_fd` certifies a rank that meets no bound by the exact rank
+#: over QQ: about 1.3 CPU seconds. Measured 2026-12-05 18:03 UTC, load 11 on 2 cores, float32-trained torch
+#: CNNs Conv1d(1, c, 2, padding=1)-ReLU-MaxPool1d(2)-Linear(c, h)-ReLU-Linear(h, 1) on R^2 at D inputs: c, h = 4, 3
+#: (D = 31): 6.7e4 operations, 0.028 s; 8, 6: 1.4e6, 0.53 s; 16, 8: 1.6e7, 7.1 s; 24, 12: 1.2e8, 31.7 s
+#: (0.26-0.45 microseconds each).
+EXACT_QQ_OPS = 3_000_000
+
+
+def _exact_ops(model, rows: int, P: int) -> int:
+    """Fraction operations of the exact Jacobian and its rank (an upper estimate; see :data:`EXACT_QQ_OPS`).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> _exact_ops(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]), 12, 9)   # 9*12*6 + 12*9*9
+    1620
+    """
+    from algnet.relu.model_estimates import model_size
+
+    return P * rows * max(1, model_size(model)["macs"]) + rows * P * min(rows, P)
+
+
 def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: str = "drop",
-                   float_check: bool = True, force: bool = False) -> ModelBatchFD:
+                   float_check: bool = True, force: bool = False, exact: str = "auto") -> ModelBatchFD:
     """Batch functional dimension of a PL model at the inputs Z (see the module doc).
 
     Parameters
@@ -318,6 +361,10 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     on_nonsmooth : 'drop' inputs with an exactly-zero pre-activation or a max-pool tie, or 'raise'
     float_check : also compute the float64 SVD rank
     force : run even when the estimate (:func:`estimate_model_fd`) exceeds the memory limit
+    exact : str
+        'auto' (default): when the rank mod p meets no upper bound and the Jacobian is small (``EXACT_QQ_OPS``
+        Fraction operations), its exact rank over QQ (the same forward-mode Jacobian in Fractions) certifies the
+        result; 'never': the rank mod p only
 
     Returns
     -------
@@ -342,6 +389,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     t0 = time.perf_counter()
     if route not in ("auto", "modular"):
         raise ParameterError(f"route={route!r}", hint="'auto' or 'modular'")
+    if exact not in ("auto", "never"):
+        raise ParameterError(f"exact={exact!r}", hint="'auto' or 'never'")
     if len(Z) == 0:
         raise ParameterError(f"{model.spec}: no inputs given (Z is empty)", hint="at least one data point")
     # the exact MLP route has biases in every layer: a model with a bias-free layer takes the modular route
@@ -398,23 +447,42 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
             cert, what = True, (f"the bound {zb}: D' = {bound} lowered by the pruned/dead units' zero columns"
                                 if rank == zb else what)
     method = f"forward-mode Jacobian mod p (rank mod p <= rank over QQ){'; meets ' + what if cert else ''}"
+    if not cert and exact == "auto" and _exact_ops(model, rows, P) <= EXACT_QQ_OPS:
+        from algnet.core.matrix import Matrix
+
+        Jq = _jacobian(model, Zr, pats, "qq")[rows_keep]
+        rank, cert = Matrix(Jq.tolist(), "QQ").rank(), True
+        method = "forward-mode Jacobian over QQ (Fractions), exact rank (flint)"
     from algnet.relu.model_params import sharing_note
 
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
                         time.perf_counter() - t0, sharing_note(model))
 
 
-def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
-                              force: bool = False):
-    """The functional dimension of a model with shared (tied) weights, from a decisive set.
+BATCH_ROUTE_HINT = ("the batch functional dimension at sampled inputs, a proved lower bound of the functional "
+                    "dimension: model_batch_fd(model, X) or model_best_batch(model) (CLI: algnet fd --torch MODEL "
+                    "--data X.npz, or --batch N)")
+
+
+def model_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
+                               force: bool = False, exact: str = "auto"):
+    """The functional dimension of a piecewise-linear model (any layers the torch importer translates, with or
+    without shared weights), from a decisive set.
 
     The model's linear regions are enumerated exactly (1-D and 2-D inputs, or a 2-D ``slice``): for a Linear/ReLU
-    chain as those of the untied network of its layers (the same function), for any other model the importer
-    translates (convolutions, pooling, BatchNorm, LeakyReLU / PReLU, ...) by :func:`~.model_regions.model_regions`
+    chain as those of the untied network of its layers (the same function), for any other model (convolutions,
+    pooling, BatchNorm, LeakyReLU / PReLU, layers without bias, ...) by :func:`~.model_regions.model_regions`
     (activation patterns and max-pool argmax cells). On each region F is affine in x, hence every Jacobian row
     there (also in a PReLU slope) is an affine combination of the rows at n_0 + 1 affinely independent points of
-    it, also after the columns of a shared parameter's uses are summed. The rank of the tied Jacobian at those
-    points (mod p: a proved lower bound) is the functional dimension when it meets D' (then ``certified``).
+    it, also after the columns of a shared parameter's uses are summed (an untied model is the case where every
+    parameter has one use). The rank of the Jacobian at those points (mod p: a proved lower bound) is the
+    functional dimension when it meets D' (then ``certified``).
+
+    Before the enumeration its cost (a lower estimate of the regions from the first nonlinear node,
+    :func:`~algnet.relu.model_estimates.model_region_estimate`) and that of the Jacobian at the decisive set
+    (n_0 + 1 points per estimated region, :func:`estimate_model_fd`) are checked; above the limits the work is
+    refused (TooLargeError) with the estimate and the cheaper route, the batch functional dimension at sampled
+    inputs (a lower bound), unless ``force``. ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
 
     Examples
     --------
@@ -424,12 +492,22 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     >>> from algnet.relu.model import PLModel
     >>> m = PLModel.from_layers([([[2]], ["1/2"]), ([[2]], ["1/2"])])
     >>> m.nodes[1].op.keys = m.nodes[3].op.keys = ("w", "b")
-    >>> fd = tied_functional_dimension(m)
+    >>> fd = model_functional_dimension(m)
     >>> fd.functional_dimension, fd.parameters, fd.certified
     (2, 2, True)
+
+    Untied and without a bias in the hidden layer, relu(x) - relu(-x) (= x): one region per half-line; the
+    two hidden weights and the output weights move F only through the slopes on the two half-lines and the
+    output bias, FD = 3 (D = 5, D' = 3):
+
+    >>> m = PLModel.from_layers([([[1], [-1]], [0, 0]), ([[1, -1]], [0])])
+    >>> m.nodes[1].op.has_bias = False
+    >>> fd = model_functional_dimension(m)
+    >>> fd.functional_dimension, fd.parameters, fd.certified, fd.regions
+    (3, 5, True, 2)
     """
     from algnet.errors import NotApplicableError, NumericalError
-    from algnet.relu.functional import FunctionalDimension, decisive_set
+    from algnet.relu.functional import FunctionalDimension, _guard, decisive_set
     from algnet.relu.regions import Slice, linear_regions
     from algnet.relu.symmetries import symmetry_bound
 
@@ -437,30 +515,58 @@ def tied_functional_dimension(model, *, slice=None, primes=None, max_regions: in
     n0 = model.input_size
     if slice is None and n0 > 2:
         raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
-                                 "2-D inputs)", hint="pass slice=Slice(...), or model_batch_fd(model, X)")
+                                 "2-D inputs)", hint="pass slice=Slice(...) (a lower bound from a 2-D slice), or "
+                                 + BATCH_ROUTE_HINT)
     sl = slice if slice is not None else Slice.standard(n0)
+    _check_decisive_set(model, sl, force, _guard)
     if model.mlp_widths() is not None:
+        from algnet.errors import TooLargeError
+
         net, theta = model.to_relu_network()      # the same function (so the same regions); untied parameters
-        part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
+        try:
+            part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers,
+                                  force=force)
+        except TooLargeError as e:                # the same refusal, naming the model's cheaper route too
+            raise TooLargeError(e.message, hint=(f"{e.hint}; or " if e.hint else "") + BATCH_ROUTE_HINT,
+                                **e.info) from None
     else:
         from algnet.relu.model_regions import model_regions
 
-        part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force)
+        part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force,
+                             hint=BATCH_ROUTE_HINT)
     if part.partial:
         raise KeyboardInterrupt
     Z = decisive_set(part, n0)
     if not Z:
         raise NumericalError(f"{model.spec}: the region enumeration returned no region",
                              hint="this is a bug in the region enumeration; please report it")
-    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force)
+    b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force,
+                       exact="never" if exact == "never" else "auto")
     bound = symmetry_bound(model)
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
              if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
-    scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
+    if model.shared:
+        scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
     cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
     return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
                                part.count, b, sl.describe(), time.perf_counter() - t0)
+
+
+#: The name of :func:`model_functional_dimension` when it served tied models only (kept importable; one code path).
+tied_functional_dimension = model_functional_dimension
+
+
+def _check_decisive_set(model, sl, force, guard):
+    """Before any region is enumerated: the Jacobian at the decisive set (n_0 + 1 points per region of the lower
+    estimate of :func:`~algnet.relu.model_estimates.model_region_estimate` on the whole slice plane) checked
+    against the memory limit (:func:`estimate_model_fd`); the enumeration checks its own estimate."""
+    from algnet.relu.model_estimates import model_region_estimate
+
+    est = model_region_estimate(model, slice=sl)
+    points = (min(model.input_size, 2) + 1) * est["regions"]
+    guard(f"{model.spec}: the Jacobian at a decisive set of at least {points:,} points (n_0 + 1 in each of at "
+          f"least {est['regions']:,} regions)", estimate_model_fd(model, points, True), force, hint=BATCH_ROUTE_HINT)
 
 
 def dead_and_stable(model, X) -> dict:

@@ -146,7 +146,7 @@ def _maxpool_pieces(poly, H, windows):
 
 
 def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regions: int | None = 1_000_000,
-                  show_progress: bool = False, force: bool = False) -> RegionPartition:
+                  show_progress: bool = False, force: bool = False, hint: str = "") -> RegionPartition:
     """Exact partition of a 2-D slice of a PLModel's input space (see the module doc).
 
     Parameters
@@ -163,6 +163,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
         Run even when the first layer's regions (a lower bound), their memory or their CPU seconds
         (:func:`algnet.relu.model_estimates.model_region_estimate`) are estimated above the memory limit or
         the budget of :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
+    hint : str
+        The cheaper route named when the enumeration is refused (default: a smaller box, the float engine, a
+        smaller model).
 
     Returns
     -------
@@ -193,7 +196,7 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     domain = "the whole plane" if plane else f"the box {_box_text(box)}"
     check_model_regions(f"{model.spec} on {domain} of the slice", model_region_estimate(model, box=box, slice=sl),
                         max_regions=max_regions, force=force,
-                        hint="a smaller box, the float engine (--float, not exact), or a smaller model")
+                        hint=hint or "a smaller box, the float engine (--float, not exact), or a smaller model")
     t0 = time.perf_counter()
     H0, S0 = _initial_map(n0, sl)
     S = model.scales(S0)
