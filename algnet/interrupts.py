@@ -23,7 +23,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 __all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts", "in_numba_boxing",
-           "interrupt_again", "sigint_is_new", "forget_sigints_again"]
+           "interrupt_again", "sigint_is_new", "forget_sigints_again", "safe_ctrl_c", "ctrl_c_safe", "put_off_here"]
 
 _SIGINT = {"count": 0}
 #: SIGINTs tripped again by :func:`interrupt_again` and not handled yet (each was counted when it first arrived):
@@ -160,10 +160,37 @@ def interrupt_again(delay: float = 0.02) -> None:
     t.start()
 
 
+def put_off_here(frame) -> bool:
+    """Whether a SIGINT handler running in ``frame`` must put the interrupt off (:func:`interrupt_again`), not
+    raise: in numba's boxing of a compiled function's result (:func:`in_numba_boxing`: a crash of CPython), in an
+    import (a module left partially initialized for the rest of the process: 2026-12-05, the first degree call
+    of a fresh process under SIGINT every 2-30 ms and Python's own handler ended with every later call failing
+    with "partially initialized module 'yaml' has no attribute 'error'", or "... 'numba.core.types' has no
+    attribute 'misc'", in 4 of 4 processes) or in llvmlite's Python code (a ctypes callback of LLVM while numba
+    compiles, where a KeyboardInterrupt is printed and lost and numba then fails). Elsewhere in numba's own
+    Python code (its compiler, the load of a cached kernel) a Ctrl-C raises as usual.
+
+    Examples
+    --------
+    >>> import sys
+    >>> put_off_here(sys._getframe())
+    False
+    """
+    if in_numba_boxing(frame):
+        return True
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if "importlib._bootstrap" in name or "/llvmlite/" in name or "\\llvmlite\\" in name:
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextmanager
 def counting_sigint():
-    """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual;
-    the previous handler is restored on exit (a no-op outside the main thread).
+    """Within the block, Ctrl-C is counted (:func:`sigint_count`) and raises KeyboardInterrupt as usual
+    (put off a moment where raising would break the process: :func:`put_off_here`); the previous handler is
+    restored on exit (a no-op outside the main thread).
 
     Examples
     --------
@@ -181,7 +208,7 @@ def counting_sigint():
 
     def handler(signum, frame):
         sigint_is_new()         # counted once, also when another handler of algnet put it off
-        if frame is not None and in_numba_boxing(frame):
+        if frame is not None and put_off_here(frame):
             interrupt_again()
             return
         raise KeyboardInterrupt
@@ -244,15 +271,56 @@ def seeing_interrupts():
     >>> out, seen.interrupted
     ('partial', True)
     """
+    seen = _Seen()
+    with safe_ctrl_c():
+        yield seen
+
+
+@contextmanager
+def safe_ctrl_c():
+    """Within the block, a Ctrl-C under Python's own SIGINT handler (a script, a Jupyter kernel: ipykernel
+    interrupts a cell by SIGINT and runs it under that handler) cannot crash or break the interpreter: the block
+    runs under :func:`counting_sigint`, whose handler raises KeyboardInterrupt as Python's does, counted, but puts
+    it off a moment where raising would crash CPython or leave a module half imported (:func:`put_off_here`).
+    A handler of the caller's own (or the command line's) is left as it is, and so is everything outside the main
+    thread (only it runs signal handlers); Python's handler is back when the block exits. The public entry points
+    run under it (:func:`ctrl_c_safe`); a block nested in one costs a look at the handler in place.
+
+    Examples
+    --------
+    >>> import signal
+    >>> with safe_ctrl_c():
+    ...     inside = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    >>> inside, signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    (False, True)
+    """
     import signal
 
-    try:
-        python_handler = signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    except ValueError:          # pragma: no cover - not the main thread
-        python_handler = False
-    seen = _Seen()
-    if python_handler:
-        with counting_sigint():
-            yield seen
-    else:
-        yield seen
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        with counting_sigint():         # outside the main thread: a no-op
+            yield
+    else:                               # the caller's handler, or a block of this kind around this one
+        yield
+
+
+def ctrl_c_safe(fn):
+    """Decorator of a public entry point: the call runs under :func:`safe_ctrl_c` (a Ctrl-C raises
+    KeyboardInterrupt, or gives the entry point's documented partial result, and never crashes the interpreter).
+
+    Examples
+    --------
+    >>> import signal
+    >>> @ctrl_c_safe
+    ... def handler_inside():
+    ...     return signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    >>> handler_inside(), handler_inside.__name__
+    (False, 'handler_inside')
+    """
+    import functools
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with safe_ctrl_c():
+            return fn(*args, **kwargs)
+
+    return run

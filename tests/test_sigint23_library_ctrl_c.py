@@ -1,0 +1,118 @@
+"""Ctrl-C in library use (a script, a Jupyter kernel: Python's own SIGINT handler) never crashes the interpreter.
+
+A public entry point's kernel gets a Ctrl-C while its compiled code runs: the first call of
+``batched._scratch`` of a critical count (the work arrays of the compiled tracker, a 16-tuple of arrays) is
+replaced by a kernel that makes the same arrays and then sends SIGINT to its own process (libc's ``kill``),
+the work arrays' pool emptied first (a run of new shapes). Under Python's own handler the KeyboardInterrupt was
+raised inside numba's boxing of that tuple (``algnet.interrupts.in_numba_boxing``): on 1946407 the call ended
+in "SystemError: CPUDispatcher(...) returned a result with an exception set" (exit 1), and where numba's memo
+missed, a tuple with a NULL item and a SIGSEGV. The entry points now run under
+:func:`algnet.interrupts.safe_ctrl_c`: the interrupt is put off a moment, the call raises KeyboardInterrupt (or
+returns its partial result), and Python's own handler is back afterwards. Each script runs in its own process.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="libc kill, POSIX signals")
+
+SCRIPT = r"""
+import ctypes, os, signal, sys, time
+import numba
+assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+from algnet.homotopy import batched
+from algnet.homotopy.work_pool import clear_pool
+import algnet
+
+kill = ctypes.CDLL(None).kill
+kill.argtypes = [ctypes.c_int, ctypes.c_int]
+kill.restype = ctypes.c_int
+scratch = batched._scratch
+PID = os.getpid()
+
+@numba.njit(cache=False)
+def scratch_then_ctrl_c(values, n, B, b):
+    out = scratch(values, n, B, b)
+    kill(PID, 2)                      # the Ctrl-C arrives while the compiled code runs
+    return out
+
+def call():
+    if sys.argv[1] == "critical":
+        return algnet.critical_points("linear 2-2-2", seed=0)
+    return algnet.degree("linear 3-2-3", method="monodromy", seed=0, certify=False)
+
+call()                                # kernels loaded, work arrays pooled
+clear_pool()
+batched._scratch = scratch_then_ctrl_c
+try:
+    r = call()
+    t0 = time.monotonic()
+    while time.monotonic() < t0 + 1:  # a Ctrl-C put off and not taken inside would land here
+        pass
+    print("returned partial", r.partial, flush=True)
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", flush=True)
+print("Python's handler back", signal.getsignal(signal.SIGINT) is signal.default_int_handler, flush=True)
+"""
+
+
+def _run(entry):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-c", SCRIPT, entry], capture_output=True, text=True, env=env,
+                          timeout=600)
+
+
+@pytest.mark.parametrize("entry", ["critical", "degree"])
+def test_ctrl_c_in_a_kernel_of_a_public_entry_point(entry):
+    p = _run(entry)
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
+    lines = p.stdout.splitlines()
+    assert lines[0] in ("KeyboardInterrupt", "returned partial True"), p.stdout
+    assert lines[1] == "Python's handler back True", p.stdout
+
+
+def test_a_handler_of_the_caller_is_kept():
+    """``safe_ctrl_c`` replaces Python's own handler only: the caller's is in place inside the call."""
+    import signal
+
+    from algnet.interrupts import ctrl_c_safe
+
+    def mine(signum, frame):
+        raise KeyboardInterrupt
+
+    seen = []
+    previous = signal.signal(signal.SIGINT, mine)
+    try:
+        ctrl_c_safe(lambda: seen.append(signal.getsignal(signal.SIGINT)))()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [mine]
+
+
+def test_python_handler_replaced_for_the_call_and_restored():
+    import signal
+
+    from algnet.analyses.shared import records_dimension
+    from algnet.interrupts import sigint_count
+
+    @records_dimension
+    def entry():
+        return signal.getsignal(signal.SIGINT)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        inside = entry()
+        n = sigint_count()
+        with pytest.raises(KeyboardInterrupt):
+            records_dimension(lambda: signal.raise_signal(signal.SIGINT))()
+        assert sigint_count() == n + 1                   # counted, raised as Python's handler does
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert inside is not signal.default_int_handler
