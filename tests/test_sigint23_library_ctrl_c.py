@@ -116,3 +116,28 @@ def test_python_handler_replaced_for_the_call_and_restored():
     finally:
         signal.signal(signal.SIGINT, previous)
     assert inside is not signal.default_int_handler
+
+
+def test_put_off_in_an_import_and_a_finalizer(tmp_path, monkeypatch):
+    """Where raising would leave a module half imported or be lost in a finalizer, the handler puts it off."""
+    import importlib
+    import sys as _sys
+
+    from algnet.interrupts import put_off_here
+
+    (tmp_path / "sigint23_probe.py").write_text("import sys\nfrom algnet.interrupts import put_off_here\n"
+                                                "SEEN = put_off_here(sys._getframe())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _sys.modules.pop("sigint23_probe", None)
+    assert importlib.import_module("sigint23_probe").SEEN is True
+    _sys.modules.pop("sigint23_probe", None)
+
+    seen = []
+
+    class Finalized:
+        def __del__(self):
+            seen.append(put_off_here(_sys._getframe()))
+
+    Finalized()
+    assert seen == [True]
+    assert put_off_here(_sys._getframe()) is False
