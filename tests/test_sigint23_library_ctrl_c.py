@@ -165,3 +165,51 @@ def test_ctrl_c_before_the_cap_is_armed_raises_keyboard_interrupt(monkeypatch):
     monkeypatch.setattr(algnet.guards, "time_cap", ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         count("linear 2-1-2")
+
+
+@pytest.mark.slow
+def test_jupyter_kernel_survives_a_ctrl_c_in_a_kernel():
+    """The same Ctrl-C in a cell of a Jupyter kernel (ipykernel runs a cell under Python's own handler): 1946407's
+    kernel died (2026-12-05: no reply, the kernel process gone); here the cell returns the partial count and the
+    next cell runs. Slow: a kernel starts and loads algnet (seconds to a minute under load)."""
+    import queue
+    import time
+
+    manager = pytest.importorskip("jupyter_client.manager")
+    pytest.importorskip("ipykernel")
+    cell = ("import sys\nsys.argv = ['cell', 'critical', 'first']\n"
+            + SCRIPT.replace("assert signal.getsignal", "print('handler is Python\\'s', signal.getsignal")
+            .replace("is signal.default_int_handler\nfrom algnet.homotopy", "is signal.default_int_handler)\n"
+                     "from algnet.homotopy", 1))
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    km, kc = manager.start_new_kernel(env=env, startup_timeout=300)
+    try:
+        out = []
+
+        def run(code):
+            msg_id = kc.execute(code)
+            end = time.monotonic() + 600
+            while time.monotonic() < end:
+                assert km.is_alive(), ("the kernel died", out)
+                try:
+                    msg = kc.get_iopub_msg(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    out.extend(msg["content"]["text"].splitlines())
+                if msg["msg_type"] == "error":
+                    out.append("error " + msg["content"]["ename"])
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return
+            raise AssertionError(("no reply", out))
+
+        run(cell)
+        assert out[0] == "handler is Python's True", out
+        assert out[1] in ("KeyboardInterrupt", "returned partial True"), out
+        run("print(6 * 7)")
+        assert out[-1] == "42", out
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
