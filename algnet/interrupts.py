@@ -6,6 +6,11 @@ swallowed inside (a partial result it would read as "not available") must pass t
 :func:`sigint_count` before and after, and :func:`seeing_interrupts` wraps that comparison (with an enclosing
 :class:`~algnet.time_caps.time_cap` that expired in between).
 
+In a script or a Jupyter kernel (Python's own SIGINT handler) the public entry points run under
+:class:`safe_ctrl_c`: a Ctrl-C raises KeyboardInterrupt (or gives the documented partial result) as usual but is
+put off a moment where raising would crash the interpreter or break it for the rest of the session
+(:func:`put_off_here`).
+
 Examples
 --------
 >>> import os, signal
@@ -166,14 +171,14 @@ def put_off_here(frame) -> bool:
     import (a module left partially initialized for the rest of the process), or anywhere in numba's or llvmlite's
     Python code (numba's compiler and its load of a cached kernel keep state that a KeyboardInterrupt breaks for
     the rest of the process; in llvmlite's ctypes callbacks it is printed and lost), or in a finalizer
-    (``__del__``, e.g. a progress bar's: Python prints "Exception ignored in" and loses the Ctrl-C). Measured 2026-12-05, load 6-9,
-    calls of ``degree("linear 4-2-4", method="monodromy")`` repeated for 6 s in fresh processes under SIGINT every
-    2-30 ms and Python's own handler: with the imports of the call's module done under the signals (outside the
-    call), every later call of 4 of 4 processes failed ("partially initialized module 'yaml' has no attribute
-    'error'", "... 'numba.core.types' has no attribute 'misc'"); with those imports done first and the call run
-    under this handler putting off imports but not numba's code, 2 of 4 failed for good in numba's load of a cached
-    kernel (its registrations' generator interrupted: "RuntimeError: generator raised StopIteration"); as here, 0
-    of 6 (main as it was: 0 of 8). The price: a
+    (``__del__``, e.g. a progress bar's: Python prints "Exception ignored in" and loses the Ctrl-C). Measured
+    2026-12-05, load 6-9, calls of ``degree("linear 4-2-4", method="monodromy")`` repeated for 6 s in fresh
+    processes under SIGINT every 2-30 ms and Python's own handler: with the imports of the call's module done
+    under the signals (outside the call), every later call of 4 of 4 processes failed ("partially initialized
+    module 'yaml' has no attribute 'error'", "... 'numba.core.types' has no attribute 'misc'"); with those imports
+    done first and the call run under this handler putting off imports but not numba's code, 2 of 4 failed for
+    good in numba's load of a cached kernel (its registrations' generator interrupted: "RuntimeError: generator
+    raised StopIteration"); as here, 0 of 6 (main as it was: 0 of 8). The price: a
     Ctrl-C during a compilation from source (a first run, seconds to a minute) is taken when it ends.
 
     Examples
@@ -328,7 +333,7 @@ class safe_ctrl_c:
 
 
 def ctrl_c_safe(fn):
-    """Decorator of a public entry point: the call runs under :func:`safe_ctrl_c` (a Ctrl-C raises
+    """Decorator of a public entry point: the call runs under :class:`safe_ctrl_c` (a Ctrl-C raises
     KeyboardInterrupt, or gives the entry point's documented partial result, and never crashes the interpreter).
 
     Examples

@@ -8,7 +8,7 @@ Under Python's own handler the KeyboardInterrupt was raised inside numba's boxin
 (``algnet.interrupts.in_numba_boxing``): on 1946407 (2026-12-05, 2 runs each) the first call died of SIGSEGV
 (exit -11: a tuple with a NULL item, numba's memo of the arrays' types missed), a later one ended in
 "SystemError: CPUDispatcher(...) returned a result with an exception set" (exit 1). The entry points now run under
-:func:`algnet.interrupts.safe_ctrl_c`: the interrupt is put off a moment, the call raises KeyboardInterrupt (or
+:class:`algnet.interrupts.safe_ctrl_c`: the interrupt is put off a moment, the call raises KeyboardInterrupt (or
 returns its partial result), and Python's own handler is back afterwards. Each script runs in its own process.
 """
 

@@ -169,7 +169,7 @@ def records_dimension(function):
 
     The result type needs a ``depends_on`` field; the evidence is that of the
     DimensionResult objects obtained through :func:`dimension_result` during the call.
-    The call runs under :func:`algnet.interrupts.safe_ctrl_c` (the analyses it decorates are public entry points:
+    The call runs under :class:`algnet.interrupts.safe_ctrl_c` (the analyses it decorates are public entry points:
     under Python's own SIGINT handler, a script's or a Jupyter kernel's, a Ctrl-C cannot crash the interpreter).
 
     Examples

@@ -5,7 +5,7 @@
 under :class:`algnet.guards.time_cap` (the time limit, or :func:`~.estimate_bounds.default_cap` for a count no
 theorem bounds within the budget), with the collector paused for small runs (:data:`~.estimate.NO_GC_SECONDS`), and
 marks a result cut short by the cap partial with its reason. Calls nested in a guarded call are neither checked nor
-capped again. The whole call runs under :func:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel
+capped again. The whole call runs under :class:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel
 (Python's own SIGINT handler) a Ctrl-C cannot crash the interpreter.
 
 Examples
