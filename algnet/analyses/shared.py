@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import fields, replace
 
+from algnet.interrupts import safe_ctrl_c
+
 __all__ = ["DimensionCache", "sharing", "current_cache", "dimension_result", "records_dimension", "check_seed"]
 
 
@@ -167,6 +169,8 @@ def records_dimension(function):
 
     The result type needs a ``depends_on`` field; the evidence is that of the
     DimensionResult objects obtained through :func:`dimension_result` during the call.
+    The call runs under :class:`algnet.interrupts.safe_ctrl_c` (the analyses it decorates are public entry points:
+    under Python's own SIGINT handler, a script's or a Jupyter kernel's, a Ctrl-C cannot crash the interpreter).
 
     Examples
     --------
@@ -181,7 +185,8 @@ def records_dimension(function):
         outer = _USED.get()
         token = _USED.set([])
         try:
-            res = function(*args, **kwargs)
+            with safe_ctrl_c():
+                res = function(*args, **kwargs)
             used = _USED.get()
         finally:
             _USED.reset(token)

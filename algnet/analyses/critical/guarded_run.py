@@ -5,7 +5,8 @@
 under :class:`algnet.guards.time_cap` (the time limit, or :func:`~.estimate_bounds.default_cap` for a count no
 theorem bounds within the budget), with the collector paused for small runs (:data:`~.estimate.NO_GC_SECONDS`), and
 marks a result cut short by the cap partial with its reason. Calls nested in a guarded call are neither checked nor
-capped again.
+capped again. The whole call runs under :class:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel
+(Python's own SIGINT handler) a Ctrl-C cannot crash the interpreter.
 
 Examples
 --------
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
+from algnet.interrupts import safe_ctrl_c
 
 __all__ = ["guarded"]
 
@@ -72,6 +74,10 @@ def guarded(what: str, classify=True):
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
+            with safe_ctrl_c():         # under Python's own handler too, a Ctrl-C cannot crash the interpreter
+                return checked(*args, **kwargs)
+
+        def checked(*args, **kwargs):
             if _ACTIVE["depth"]:
                 return fn(*args, **kwargs)
             from algnet.analyses.critical.estimate import _small, check_critical
@@ -104,11 +110,12 @@ def guarded(what: str, classify=True):
             capped = default_cap(est, limit, bool(force))
             stop = limit if capped is None else capped
             _ACTIVE["depth"] += 1
+            cap = None
             try:
                 with time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
                     res = fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
-                if not cap.expired:
+                if cap is None or not cap.expired:      # (a Ctrl-C before the cap was armed: cap is None)
                     raise
                 from algnet.errors import TooLargeError
                 from algnet.guards import format_seconds
