@@ -1,0 +1,58 @@
+"""The estimates before a refusal cost little whatever the network's size (2026-12-05).
+
+The Bombieri-Weyl branch of ``ed_formula`` listed every output monomial only to read their largest degree: for
+dense 100-100-100-100 r=2 (4,421,275 monomials) the estimate of ``algnet critical --loss bombieri`` took 10.5 s CPU
+and 3.7 GB before it refused. ``output_degree`` reads the degree from the architecture.
+"""
+
+import tracemalloc
+
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.critical import ed, estimate
+from algnet.analyses.critical.ed import ed_formula, output_degree
+from algnet.analyses.critical.estimate import critical_estimate
+
+MAP = "map s^2; s*t; t^2"
+SMALL = ["linear 4-2-3", "dense 3-2-2 r=2", "dense 2-2-2-1 r=3", "conv k=2,2,2 r=2", "dense 3-2-1 r=2 bias",
+         "attention d=2 a=2 t=2 layers=2",
+        "gconv n=4 layers=2 r=2",
+        "layers Linear(2, 1, bias=True), Power(2), Linear(1, 1, bias=True), Power(2), Linear(1, 1)", MAP]
+
+
+def _listed_degree(net):
+    return max((sum(a) for a in net.output_monomials()), default=0)
+
+
+@pytest.mark.parametrize("spec", SMALL)
+def test_output_degree_is_the_listed_monomials_largest_degree(spec):
+    net = parse_spec(spec)
+    assert output_degree(net) == _listed_degree(net)
+    for sub in net.subnetworks()[:3]:       # derived networks read their parent's architecture
+        assert output_degree(sub.network) == _listed_degree(sub.network)
+
+
+def test_a_network_with_its_own_monomials_is_read_from_its_list():
+    import copy
+
+    net = copy.copy(parse_spec("dense 3-2-1 r=2"))
+    net.output_monomials = lambda: [(1, 0, 0)]        # a support view's list: degree 1, not the architecture's 2
+    assert output_degree(net) == 1 and parse_spec("dense 3-2-1 r=2").degree == 2
+
+
+@pytest.mark.parametrize("loss", ["bombieri"])
+def test_the_bombieri_estimate_of_a_huge_network_lists_no_monomials(monkeypatch, loss):
+    monkeypatch.setattr(estimate, "_SHAPES", {})
+    monkeypatch.setattr(ed, "_FORMULAS", {})
+    net = parse_spec("dense 100-100-100-100 r=2")     # 4,421,275 monomials per output: GBs as a list of tuples
+    assert net.monomial_count() == 4_421_275
+    tracemalloc.start()
+    try:
+        est = critical_estimate(net, loss)
+        value, _ = ed_formula(net, loss)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak / 2**20:.1f} MB"
+    assert value is None and est.lower_bound      # no closed form: the estimate's bound, as before
