@@ -56,3 +56,55 @@ def test_the_bombieri_estimate_of_a_huge_network_lists_no_monomials(monkeypatch,
         tracemalloc.stop()
     assert peak < 20 * 2**20, f"{peak / 2**20:.1f} MB"
     assert value is None and est.lower_bound      # no closed form: the estimate's bound, as before
+
+
+# --- the estimate's remaining catches take algnet's own exceptions only (2026-12-05: the repo's 197 parseable spec
+# strings raised nothing else from parameter_degree, known_structure or choose_route)
+
+@pytest.fixture
+def fresh_memos(monkeypatch):
+    for memo in ("_SHAPES", "_DEGREES", "_ROUTES"):
+        monkeypatch.setattr(estimate, memo, {})
+    monkeypatch.setattr(ed, "_FORMULAS", {})
+
+
+def _bug(*args, **kwargs):
+    raise TypeError("a bug")
+
+
+def test_a_programming_error_in_the_parameter_degree_is_not_swallowed(monkeypatch, fresh_memos):
+    net = parse_spec("dense 2-2-1 r=2")
+    monkeypatch.setattr(type(net), "parameter_degree", _bug)
+    with pytest.raises(TypeError, match="a bug"):
+        critical_estimate(net, "generic")
+
+
+def test_no_degree_bound_still_takes_degree_two(monkeypatch, fresh_memos):
+    from algnet.errors import NotApplicableError
+
+    net = parse_spec("dense 2-2-1 r=2")
+
+    def not_applicable(self):
+        raise NotApplicableError("no degree bound here")
+
+    monkeypatch.setattr(type(net), "parameter_degree", not_applicable)
+    assert estimate._shape(net, "generic")[2] == 2
+
+
+def test_a_programming_error_in_the_route_plan_is_not_swallowed(monkeypatch, fresh_memos):
+    from algnet.analyses.critical import small, warm
+
+    monkeypatch.setattr(warm, "known_structure", lambda net, kind, dim: None)     # not known: the plan is asked
+    monkeypatch.setattr(small, "choose_route", _bug)
+    with pytest.raises(TypeError, match="a bug"):
+        critical_estimate(parse_spec("linear 2-1-2"), "generic", classify=False)
+
+
+def test_a_programming_error_in_the_structure_lookup_is_not_swallowed(monkeypatch, fresh_memos):
+    from algnet.analyses.critical import warm
+
+    monkeypatch.setattr(warm, "known_structure", _bug)
+    with pytest.raises(TypeError, match="a bug"):
+        critical_estimate(parse_spec("linear 2-1-2"), "generic", classify=False)
+    monkeypatch.setattr(warm, "known_structure", lambda *a: (_ for _ in ()).throw(OSError("disk")))
+    assert critical_estimate(parse_spec("linear 2-1-2"), "generic", classify=False).route != warm.ROUTE
