@@ -108,3 +108,36 @@ def test_a_programming_error_in_the_structure_lookup_is_not_swallowed(monkeypatc
         critical_estimate(parse_spec("linear 2-1-2"), "generic", classify=False)
     monkeypatch.setattr(warm, "known_structure", lambda *a: (_ for _ in ()).throw(OSError("disk")))
     assert critical_estimate(parse_spec("linear 2-1-2"), "generic", classify=False).route != warm.ROUTE
+
+
+# --- the strata's estimate counts them before any is built (each SlicedNetwork holds a P x P int64 map)
+
+def test_the_strata_of_a_huge_network_are_refused_before_any_is_built(monkeypatch):
+    from algnet.analyses.singular import lattice, stratify
+    from algnet.errors import TooLargeError
+
+    def never(*args, **kwargs):
+        raise AssertionError("a stratum network was built before the refusal")
+
+    monkeypatch.setattr(stratify, "stratum_networks", never)
+    monkeypatch.setattr(lattice, "stratum_networks", never)
+    net = parse_spec("linear 60-60-60-60")       # P = 10,800: 933 MB a stratum's map, 6 strata
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLargeError) as info:
+            stratify.strata(net)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{peak / 2**20:.1f} MB"
+    assert "6 strata" in str(info.value) and info.value.hint      # the estimate and a cheaper route
+
+
+@pytest.mark.parametrize("spec", ["conv k=2,2 r=2", "linear 3-2-3", "dense 2-2-1 r=2", "conv k=2,3,2 r=1",
+                                  "attention d=2 a=2 t=2 layers=2"])
+def test_the_stratum_count_is_the_number_built(spec):
+    from algnet.analyses.singular.lattice import stratum_count, stratum_networks
+
+    net = parse_spec(spec)
+    for depth in (1, 2):
+        assert stratum_count(net, depth) == len(stratum_networks(net, depth))
