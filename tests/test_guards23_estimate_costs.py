@@ -141,3 +141,28 @@ def test_the_stratum_count_is_the_number_built(spec):
     net = parse_spec(spec)
     for depth in (1, 2):
         assert stratum_count(net, depth) == len(stratum_networks(net, depth))
+
+
+# --- every family's estimates on networks far too large to run stay small (bench/_estimate_costs.py's sweep)
+
+LARGE = ["dense 100-100-100-100 r=2", "dense 20-20-20-20-20-20 r=3", "linear 60-60-60-60", "conv k=8,8,8,8 r=3",
+         "attention d=20,20,20 a=10,10 t=6", "gconv n=40 layers=3 r=2",
+         "layers Linear(60, 60), Power(3), Linear(60, 60), Power(2), Linear(60, 3)"]
+
+
+@pytest.mark.parametrize("spec", LARGE)
+def test_the_estimates_of_a_large_network_take_little_memory(monkeypatch, spec):
+    from algnet.analyses.singular.estimate import strata_estimate
+
+    monkeypatch.setattr(estimate, "_SHAPES", {})
+    monkeypatch.setattr(ed, "_FORMULAS", {})
+    net = parse_spec(spec)
+    tracemalloc.start()
+    try:
+        for loss in ("generic", "bombieri", "frobenius"):
+            critical_estimate(net, loss)
+        strata_estimate(net)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20, f"{spec}: {peak / 2**20:.1f} MB"
