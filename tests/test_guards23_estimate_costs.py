@@ -166,3 +166,15 @@ def test_the_estimates_of_a_large_network_take_little_memory(monkeypatch, spec):
     finally:
         tracemalloc.stop()
     assert peak < 20 * 2**20, f"{spec}: {peak / 2**20:.1f} MB"
+
+
+def test_fibers_refuses_the_monomial_list_before_computing_the_dimension(monkeypatch):
+    from algnet.analyses import fibers
+    from algnet.errors import TooLargeError
+
+    def never(*args, **kwargs):
+        raise AssertionError("dim M computed before the refusal")
+
+    monkeypatch.setattr(fibers, "dimension_result", never)
+    with pytest.raises(TooLargeError, match="listing 19062702032000 monomials"):
+        fibers.identifiability(parse_spec("attention d=20,20,20 a=10,10 t=6"))
