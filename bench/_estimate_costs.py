@@ -13,7 +13,7 @@ Findings (2026-12-05, load 9-11 on the shared 2 cores, CPU seconds of the child)
 
 - ``critical "dense 100-100-100-100 r=2" --loss bombieri`` and ``ed-degree ... --metric bombieri``: 10.5 s CPU,
   3.78 GB before the refusal (ed_formula listed the 4.4 million output monomials to read their degree); fixed
-  (``ed.output_degree``): 0.47 s, 53 MB.
+  (``Network.output_degree``): 0.47 s, 53 MB.
 - ``singular``: every stratum network (a P x P int64 parameter map each) was built before the strata's estimate,
   and the refusal's hint built them again per lower depth: linear 60-60-60-60 97 s CPU and 8.4 GB before its
   refusal (MemoryError under the 1.5 GB ceiling), dense 100-100-100-100 r=2 a MemoryError (6.71 GiB) instead of a

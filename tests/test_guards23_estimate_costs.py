@@ -2,7 +2,7 @@
 
 The Bombieri-Weyl branch of ``ed_formula`` listed every output monomial only to read their largest degree: for
 dense 100-100-100-100 r=2 (4,421,275 monomials) the estimate of ``algnet critical --loss bombieri`` took 10.5 s CPU
-and 3.7 GB before it refused. ``output_degree`` reads the degree from the architecture.
+and 3.7 GB before it refused. ``Network.output_degree`` reads the degree from the architecture.
 """
 
 import tracemalloc
@@ -11,7 +11,7 @@ import pytest
 
 from algnet import parse_spec
 from algnet.analyses.critical import ed, estimate
-from algnet.analyses.critical.ed import ed_formula, output_degree
+from algnet.analyses.critical.ed import ed_formula
 from algnet.analyses.critical.estimate import critical_estimate
 
 MAP = "map s^2; s*t; t^2"
@@ -28,9 +28,9 @@ def _listed_degree(net):
 @pytest.mark.parametrize("spec", SMALL)
 def test_output_degree_is_the_listed_monomials_largest_degree(spec):
     net = parse_spec(spec)
-    assert output_degree(net) == _listed_degree(net)
+    assert net.output_degree() == _listed_degree(net)
     for sub in net.subnetworks()[:3]:       # derived networks read their parent's architecture
-        assert output_degree(sub.network) == _listed_degree(sub.network)
+        assert sub.network.output_degree() == _listed_degree(sub.network)
 
 
 def test_a_network_with_its_own_monomials_is_read_from_its_list():
@@ -38,7 +38,7 @@ def test_a_network_with_its_own_monomials_is_read_from_its_list():
 
     net = copy.copy(parse_spec("dense 3-2-1 r=2"))
     net.output_monomials = lambda: [(1, 0, 0)]        # a support view's list: degree 1, not the architecture's 2
-    assert output_degree(net) == 1 and parse_spec("dense 3-2-1 r=2").degree == 2
+    assert net.output_degree() == 1 and parse_spec("dense 3-2-1 r=2").degree == 2
 
 
 @pytest.mark.parametrize("loss", ["bombieri"])

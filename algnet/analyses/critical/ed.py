@@ -82,27 +82,6 @@ def ed_formula(net, metric: str):
 _FORMULAS: dict = {}
 
 
-def output_degree(net) -> int:
-    """The largest total degree in the inputs among the output monomials of ``net``, from the architecture (its
-    ``degree``) when its monomials are the architecture's (all of that degree, or up to it) instead of listing them:
-    the list of dense 100-100-100-100 r=2 has 4.4 million monomials (11 s and 3.7 GB, 2026-12-05); a network whose
-    monomials are its own (a support view, another family's list) is read from its list.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> output_degree(parse_spec("dense 100-100-100-100 r=2")), output_degree(parse_spec("linear 4-2-3"))
-    (4, 1)
-    """
-    from algnet.architectures.base import DerivedNetwork, Network
-
-    base = net
-    while "output_monomials" not in vars(base) and type(base).output_monomials is DerivedNetwork.output_monomials:
-        base = base.parent
-    if "output_monomials" not in vars(base) and type(base).output_monomials is Network.output_monomials:
-        return int(base.degree) if base.monomial_count() > 0 else 0
-    return max((sum(a) for a in net.output_monomials()), default=0)
-
 #: Largest ring (the product of (dim + 1) over the Segre-Veronese factors) in which the Chern-class formula is
 #: evaluated: its CPU grows with that product (2026-12-04, load ~2: P^300 x P^300, 90,601 monomials, 4.4 s;
 #: (P^6)^8, 5.8 million, 87 s; P^999 x P^999 ran past 25 s inside the size estimate of a count).
@@ -118,7 +97,7 @@ def _ed_formula(net, metric):
     if special is not None:
         return special
     if metric == "bombieri":
-        if output_degree(net) <= 1:
+        if net.output_degree() <= 1:      # from the architecture: no list of its monomials
             value, src = _ed_formula(net, "frobenius")
             return value, (src if value is None else f"{src} (linear outputs: the Bombieri-Weyl metric is Frobenius's)")
         sv = segre_veronese_of(net)
