@@ -81,6 +81,7 @@ def ed_formula(net, metric: str):
 
 _FORMULAS: dict = {}
 
+
 #: Largest ring (the product of (dim + 1) over the Segre-Veronese factors) in which the Chern-class formula is
 #: evaluated: its CPU grows with that product (2026-12-04, load ~2: P^300 x P^300, 90,601 monomials, 4.4 s;
 #: (P^6)^8, 5.8 million, 87 s; P^999 x P^999 ran past 25 s inside the size estimate of a count).
@@ -96,7 +97,7 @@ def _ed_formula(net, metric):
     if special is not None:
         return special
     if metric == "bombieri":
-        if max((sum(a) for a in net.output_monomials()), default=0) <= 1:
+        if net.output_degree() <= 1:      # from the architecture: no list of its monomials
             value, src = _ed_formula(net, "frobenius")
             return value, (src if value is None else f"{src} (linear outputs: the Bombieri-Weyl metric is Frobenius's)")
         sv = segre_veronese_of(net)

@@ -288,7 +288,7 @@ def _shape(net, kind):
         dim, dim_source = _dimension(net)
         try:
             D = max(1, remembered_parameter_degree(net))
-        except Exception:       # no degree bound for this family: degree 2 (the smallest non-linear map)
+        except AlgnetError:     # no degree bound for this family: degree 2 (the smallest non-linear map)
             D = 2
         got = (dim, dim_source, D, _points(net, kind))
         if key is not None:
@@ -391,8 +391,8 @@ def _known_route(net, kind, dim):
         # live object
         with gc_paused():
             w = known_structure(net, kind, dim)
-    except Exception:       # an unreadable store: the small route's model
-        return None
+    except (AlgnetError, OSError):      # a structure the store cannot key, or a disk that fails: the small route's
+        return None                     # model (the store's reads never raise: structure_store.read)
     return None if w is None else (ROUTE, int(w.count))
 
 
@@ -414,7 +414,7 @@ def _small_route(net, kind, dim):
     probe = route_probe(net, SimpleNamespace(kind=kind, coordinates="coefficients"), dim)
     try:
         route = choose_route(probe)
-    except Exception:       # a family the plan cannot read: the monodromy model
+    except AlgnetError:     # a family the plan cannot read (NotApplicableError): the monodromy model
         return None
     if route == "multihomogeneous":
         from algnet.analyses.critical.equivariant import tracked_paths

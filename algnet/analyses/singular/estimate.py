@@ -61,14 +61,16 @@ def strata_estimate(net, depth: int = 2, pairs=None) -> dict:
     from algnet.analyses.dimension_estimate import estimate_dimension
     from algnet.guards import load_factor
 
-    if pairs is None:
-        from algnet.analyses.singular.lattice import stratum_networks
+    if pairs is None:       # counted, not built (each stratum holds a P x P parameter map)
+        from algnet.analyses.singular.lattice import stratum_count
 
-        pairs = stratum_networks(net, depth)
-    k = len(pairs)
+        k = stratum_count(net, depth)
+    else:
+        k = len(pairs)
     m, P = int(net.ambient_dimension), int(net.n_params)
     cpu = k * (STRATUM_SECONDS + RANK_SECONDS_PER_UNIT * m * P * min(m, P)) + PAIR_SECONDS * k * k
-    mem = max(int(estimate_dimension(net)["memory"]), 16 * P * P)
+    # the strata's parameter maps (P x at most P int64 each) are held together
+    mem = max(int(estimate_dimension(net)["memory"]), 16 * P * P, 8 * k * P * P)
     return {"strata": k, "cpu_seconds": float(cpu), "seconds": float(cpu * load_factor()), "memory": mem}
 
 

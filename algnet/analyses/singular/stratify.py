@@ -265,15 +265,18 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
 
     check_resources(f"{net.spec}: the strata's {net.n_params} x {net.n_params} parameter maps",
                     memory=16 * net.n_params ** 2, force=force, hint="a smaller network, or dimension() alone")
-    pairs = stratum_networks(net, depth)
-    if len(pairs) > max_strata and not force:
-        raise TooLargeError(f"{net.spec}: {len(pairs)} strata at depth {depth} (limit {max_strata})",
-                            strata=len(pairs), hint="lower depth=, or pass force=True")
+    from algnet.analyses.singular.lattice import stratum_count
+
+    k = stratum_count(net, depth)       # counted before any is built (each holds its parameter map)
+    if k > max_strata and not force:
+        raise TooLargeError(f"{net.spec}: {k} strata at depth {depth} (limit {max_strata})",
+                            strata=k, hint="lower depth=, or pass force=True")
     from algnet.analyses.singular.estimate import check_strata
     from algnet.guards import check_time_limit, time_cap
 
     time_limit = check_time_limit(time_limit)
-    check_strata(net, depth, pairs, force=force, time_limit=time_limit)
+    check_strata(net, depth, force=force, time_limit=time_limit)
+    pairs = stratum_networks(net, depth)
     dimM = dimension_result(net, seed=seed)
     n = dimM.dimension
     X, Xn = sample_inputs(net, seed)
