@@ -213,3 +213,38 @@ def test_jupyter_kernel_survives_a_ctrl_c_in_a_kernel():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_the_compiled_trackers_kernel_calls_run_under_safe_ctrl_c(monkeypatch):
+    """The homotopy API's compiled tracking (monodromy_solve, the degree and critical routes) reaches numba's
+    kernels through CompiledPathTracker.step: each call runs with a handler that puts a Ctrl-C in numba's boxing off, not Python's,
+    and Python's handler is back afterwards."""
+    import signal
+
+    import numpy as np
+
+    from algnet.homotopy.compiled import CompiledPathTracker
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+
+    seen = []
+    inner = CompiledPathTracker._step
+
+    def spy(self):
+        seen.append(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        return inner(self)
+
+    monkeypatch.setattr(CompiledPathTracker, "_step", spy)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        # x^3 = p from p = 1 to p = 8: the cube roots of 8
+        tr = CompiledPathTracker(ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(3,): 1}])), [1.0],
+                                                   [8.0]), 1)
+        tr.add(np.exp(2j * np.pi * np.arange(3) / 3)[:, None])
+        while tr.active:
+            tr.finish(tr.step())
+        assert np.allclose(np.abs(tr.X[:, 0]), 2.0)
+        assert seen and not any(seen)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)

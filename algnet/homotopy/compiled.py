@@ -94,6 +94,7 @@ import time
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
+from algnet.interrupts import safe_ctrl_c
 from algnet.homotopy.homotopies import Homotopy, ParameterHomotopy, _times
 from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
@@ -492,8 +493,12 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
     def step(self) -> np.ndarray:
         """One kernel call (:meth:`PathTracker.step`), without numpy's error state: the kernels do not read it
-        and the Python around them does integer work (``np.errstate`` cost 1-3 us a step, ~100 steps a run)."""
-        return self._step()
+        and the Python around them does integer work (``np.errstate`` cost 1-3 us a step, ~100 steps a run). Under
+        :class:`~algnet.interrupts.safe_ctrl_c` (1.2 us a call under Python's own handler, 0.35 otherwise): a
+        Ctrl-C in a script or a notebook that lands in numba's boxing of a kernel's results is put off a moment
+        instead of crashing the interpreter, whichever public function tracks the paths."""
+        with safe_ctrl_c():
+            return self._step()
 
     def _step(self):
         act, run, cpu = self._prepare()
