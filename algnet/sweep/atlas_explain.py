@@ -51,7 +51,7 @@ def _group(reasons, key) -> str:
 #: Routes of :func:`algnet.analyses.bounds.upper_bound` that compute a bound (every route but the theorem route,
 #: ``THEOREM_ROUTE``): the searched ones, the kernel fields of a tail (``TAIL_ROUTE``, among them the rank-one
 #: proof) and the bound of a smaller network with the same neuromanifold (``REDUCTION_ROUTE``).
-#: tests/test_verify23_routes.py checks that every route the bounds code builds is here.
+#: tests/test_atlas_explain_routes.py checks that every route the bounds code builds is here.
 _SEARCHED = ("flattening", "hidden symmetries", "factorization through a smaller network", "equations",
              "hidden symmetries of a tail", "same neuromanifold as a smaller network")
 

@@ -12,7 +12,7 @@ hypothesis itself (:func:`quadric_section_smooth`). Each count's detail names
 the trace test its completeness rests on (its own, or on the warm route the
 structure-level solve's, not rerun) and says PARTIAL when the count stopped
 early (its numbers are then lower bounds and the row disagrees); no row's
-count is capped by the default budget (tests/test_verify23.py).
+count is capped by the default budget (tests/test_verify_reduction_rows.py).
 
 The stride hypothesis of the linear convolutional rows (audit, 2026-12-05). THEOREMS says "all strides > 1";
 what the count needs is that no layer with more than one output has stride one: the last layer of a
