@@ -42,7 +42,7 @@ environment sets ``PYTHONDONTWRITEBYTECODE``, so the other fresh columns compile
 ``mh``). ``--quick``: the first three cases; ``--skip-slow``: without conv k=2,2,2; ``--no-m2``: algnet only;
 ``--no-fresh``: without the fresh-process columns.
 
-Session 22 (2026-12-05 13:48-15:35 UTC, seven helpers, the lead and CI on 2 cores, load 7-13; A/B against the
+Session 22 (2026-12-05 13:48-15:35 UTC, eight concurrent jobs and CI on 2 cores, load 7-13; A/B against the
 session's start 7b77a9c, interleaved, fresh processes). Where a warm call goes (``ed_degree`` of a structure this
 process holds; inclusive thread CPU of wrappers, linear 2-1-2, 400 calls, load 8, 14:04 UTC, this tree after
 (1)-(3)): 1.61 ms in all: the E paths 0.52 (the kernel 0.2-0.3, the compiled tracker's set-up, endpoint refinement
@@ -178,7 +178,7 @@ bytecode cached 0.036 / 0.045 / 0.062 against 0.038 / 0.048 / 0.067 this morning
 in a fresh process for the two tiny cases; the very first call with bytecode cached is still 0.57x (its tracking now
 12 of 33-36 ms, the store load 12-14, certification 3).
 
-Session 21 (2026-12-05 10:45-11:55 UTC, seven helpers, the lead and CI on 2 cores, load 8-16; A/B against
+Session 21 (2026-12-05 10:45-11:55 UTC, eight concurrent jobs and CI on 2 cores, load 8-16; A/B against
 the session's start 2745dea, a new process per run, interleaved). Where the very first call of a process goes (store
 filled, numba not imported; inclusive CPU ms of process-time wrappers, linear 2-1-2, bytecode cached, load 12, 10:57
 UTC): 35-37 in all: the numpy tracker's E paths 15.5-16.6 (:mod:`algnet.homotopy.tape_numpy`: 12 steps, 61 tape
@@ -233,7 +233,7 @@ warm call's tracking and Krawczyk test in algnet/homotopy, the tapes' restore an
 2.1x empty, 0.5x as a process's very first call with bytecode cached (its largest item the numpy tracker's 16 ms in
 algnet/homotopy/tape_numpy.py: 61 tape evaluations of 0.2-0.25 ms for 6 paths; numba's import instead costs 140 ms).
 
-Session 20 (2026-12-05 07:20-08:40 UTC, six helpers and the lead on 2 cores, load 5-11; A/B against the
+Session 20 (2026-12-05 07:20-08:40 UTC, seven concurrent jobs on 2 cores, load 5-11; A/B against the
 session's start 719960f, a new process per run, interleaved). Where the empty-store first count goes (inclusive CPU ms
 of process-time wrappers, linear 2-1-2, load 8-9, 07:30 UTC): 15-16.5 in all, of it the two tapes recorded (the
 homotopy's and the exact disc tape) 3.3-3.7 -- their ``finish`` 1.6-1.9 --, the certification 3.2-3.5 with the exact
@@ -290,14 +290,14 @@ and Krawczyk test), 1.4-2.3x empty. Left: the tracker's set-up and Python around
 test (algnet/homotopy), the tracer's per-operation cost (two tapes, 0.8-1.1 ms each), dim M (analyses/dimension.py,
 1 ms), the trace test's E paths; with the store, the exact tape's identity check and the tapes' unpacking.
 
-Session 20, end (lead; 2026-12-05 09:39 UTC, idle, load 1.0; main 79b8415; ``--quick`` with Macaulay2, CPU s, ratio =
+Session 20, end (2026-12-05 09:39 UTC, idle, load 1.0; main 79b8415; ``--quick`` with Macaulay2, CPU s, ratio =
 Macaulay2 / algnet): linear 2-1-2 M2 0.0180, warm median 0.0017 (10.6x), fresh with the store 0.0036 (5.0x), fresh
 with an empty store 0.0118 (1.53x), fresh first call 0.0785 (0.23x); dense 2-1-1 r=3 M2 0.0224, 0.0016 (14.4x),
 0.0042 (5.3x), 0.0099 (2.25x), 0.0887 (0.25x); conv k=2,2 r=2 M2 0.347, 0.0055 (63.6x), 0.0100 (34.7x), 0.0263
 (13.2x), 0.1055 (3.3x). Counts 6, 7, 14. The first count of a structure (empty store) is still 1.5-2.3x Macaulay2
 on the two tiny cases: NOT met.
 
-Session 19 (2026-12-05 04:20-05:10 UTC, six helpers and the lead on 2 cores, load 5-10; A/B against the
+Session 19 (2026-12-05 04:20-05:10 UTC, seven concurrent jobs on 2 cores, load 5-10; A/B against the
 session's start 90e9934, a new process per run, interleaved). What changed. (1) A start system equivariant under the
 gauge group a power activation leaves on the slice (:mod:`algnet.analyses.critical.equivariant`): the coefficients
 are homogeneous of degree d in an uncut layer's weights, so the d-th roots of unity act on that layer and the
@@ -354,7 +354,7 @@ code path changed: the other rows' differences are the load, best of 3.) NOT met
 of the two tiny cases in a fresh process (2.0x / 2.1x here, 1.4x / 1.5x for 90e9934 in the same minutes). Left: the
 fixed costs above (dim M, the two tapes, the tracker's set-up twice, the store), linear 2-1-2's base-point paths.
 
-Session 18 (2026-12-05 01:55-02:45 UTC, seven helpers on 2 cores, load 5-10; A/B against the session's
+Session 18 (2026-12-05 01:55-02:45 UTC, seven concurrent jobs on 2 cores, load 5-10; A/B against the session's
 start df23770, a new process per run, interleaved). Where the empty-store first count went at the start (CPU ms,
 inclusive, a new process after another structure's counts, linear 2-1-2 / dense 2-1-1 r=3, load 5, 02:03 UTC): 14.1
 / 16.8 in all: dim M and the route's plan before the solve 2.7 / 2.8 (``network_dimension`` 0.9-1.2, the layered plan
@@ -433,7 +433,7 @@ endpoints. Store filled: the exact tape's identity check (a check of J along one
 difference of the numpy gradient would replace the Cauchy-formula Hessian), the file, the warm call. Very first call:
 algnet's own modules compiled from source in these sessions' environment (PYTHONDONTWRITEBYTECODE), numpy.random.
 
-Session 17 (2026-12-04 22:46-00:40 UTC; eight helpers on 2 cores, load 7-13; a new machine, Macaulay2 19-29 ms on
+Session 17 (2026-12-04 22:46-00:40 UTC; eight concurrent jobs on 2 cores, load 7-13; a new machine, Macaulay2 19-29 ms on
 the two tiny cases against 69-80 ms in session 16; A/B against the session's start 4fd3564). The very first count of
 a process (a command line's) was numba's start-up: in a new process, linear 2-1-2 from the store (CPU s, 22:56 UTC,
 load 9): ``import numba`` 0.19-0.23, ``scipy.linalg`` (numba's BLAS check when its registries load) 0.12-0.13, the
@@ -486,7 +486,7 @@ count takes 3.7-4.6 ms (5.0-7.8x over the runs; 10x needs 1.9-2.9 ms on this mac
 calls (now as much as the tape), the source hash per process; with numba loaded, the items of session 16 (the warm
 call's Python, the record's 33 arrays, the exact tape's identity check); with an empty store, all of it.
 
-Session 16 (2026-12-04 19:36-21:10 UTC; seven helpers on 2 cores, load 5-8, the machine about twice as slow as in
+Session 16 (2026-12-04 19:36-21:10 UTC; seven concurrent jobs on 2 cores, load 5-8, the machine about twice as slow as in
 session 15: Macaulay2 took 69-80 ms on linear 2-1-2 against 35 then; A/B against the session's start bc3bb27).
 Where the first count of a loaded structure went at the start (CPU ms, a new process each, inclusive times, linear
 2-1-2, five runs, min / median, load 5-6, 19:47 UTC): 9.5 / 10.4 in all: the estimate 0.62 / 0.71 (of it reading
@@ -889,7 +889,7 @@ found 379-401 of the 404 images in four seeds (23 s CPU each; not used by auto: 
 threshold). The case runs without ``--skip-slow``, and as the slow test
 ``tests/test_critical_slice.py::test_conv_three_layers_404``.
 
-Session 23 (2026-12-05 16:55-18:45 UTC, eight helpers, the lead and CI on 2 cores, load 8-11; A/B against the
+Session 23 (2026-12-05 16:55-18:45 UTC, nine concurrent jobs and CI on 2 cores, load 8-11; A/B against the
 session's start 1946407, processes of the two trees interleaved, thread or process CPU). (1) The small route's trace
 test (:func:`algnet.analyses.critical.small.homotopy_trace_test`): the slopes at s = 0 are exact -- the
 multihomogeneous homotopy's tangent at the points (one evaluation of its tape,
@@ -969,7 +969,7 @@ Macaulay2 for the first count of the two tiny cases: in a fresh process with the
 needs 1.8-2.5), in-process cold 2.6x / 3.7x (the multihomogeneous homotopy, not changed here, and the trace test's
 1.2-1.5 ms, of it 0.9 the tracking). The in-process cold column is the structure's first count with the collector's
 generation-1 pass of numba's objects possibly inside it (item 4).
-Session 23 (2026-12-05 16:55-18:45 UTC, eight helpers, the lead and CI on 2 cores, load 7.5-11.5; A/B against the
+Session 23 (2026-12-05 16:55-18:45 UTC, nine concurrent jobs and CI on 2 cores, load 7.5-11.5; A/B against the
 session's start 1946407, interleaved, a new process per round). The small route's homotopy of a first count
 (:mod:`algnet.analyses.critical.multihom`). Where the in-process cold count went at the start (``auto_cold_cpu_s``'s
 call: ``warm.clear_cache()``, store off; inclusive thread CPU of wrappers, linear 2-1-2, 40 counts, load 8): 8.0 ms,

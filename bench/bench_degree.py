@@ -283,7 +283,7 @@ load 4.7-5.0): linear 3-1-3, conv k=2,3 and conv k=3,3 1.46x, 1.45x, 1.44x.
 
 ``python bench/bench_degree.py --ni --table`` at the end of session 11 (this branch, 18:19-18:29, load 3.2-4.9,
 other sessions' jobs running: wall clocks inflated 2-3x, read the CPU columns; seeds 0-2 interleaved with
-NumericalImplicitization, medians; the lead re-measures idle):
+NumericalImplicitization, medians; re-measured idle):
 
 =========================  =================  =========  ==================  =========  ===============
 case                       wall (s)           ratio      CPU (s)             ratio      paths per point
@@ -432,7 +432,7 @@ hold it (``bertini_python`` finds it there). The referees are now timed in CPU s
 its solve (after the parse); a referee stopped at ``REF_TIMEOUT`` (120 s of wall clock) gives a lower bound, the
 CPU it had spent. algnet: the median over seeds 0-2 of the ``degree`` call's CPU (``ALGNET_OPTIONS``, not told the
 theorem's count). ``BERTINI_MAX_PATHS=2000 python bench/bench_degree.py --table`` on the eight cases, main 4fd3564
-with this branch's bench changes, 2026-12-04 23:08-23:40 UTC, load 7-13 (eight engineers and the lead on 2 cores;
+with this branch's bench changes, 2026-12-04 23:08-23:40 UTC, load 7-13 (nine concurrent jobs on 2 cores;
 the wall clocks are inflated 3-10x and a 120 s timeout leaves a referee 15-40 CPU-s, so read the CPU columns). The
 referees solve the slicing system once (seed 0): degree x fiber points solutions, the count they found in the last
 column. Then the referees that were stopped, alone with 600 s of wall clock (23:40-00:05, load 5-9):
@@ -457,7 +457,7 @@ degree-6 cases, where algnet's 10 ms is mostly fixed costs (dimension, tape, wit
 referees track only 10-24 paths. All referee counts are degree x fiber points (6 x 1, 6 x 2, 24 x 2, 20 x 1,
 15 x 8, 48 x 4), all nonsingular, no failed paths. The same run's NumericalImplicitization rows (CPU ratios 19.6x,
 17.4x, 47.8x, 52.1x, 52.1x, 33.0x, 51.9x; linear 6-2-4 none: at this load a run needs minutes of wall clock, seed
-0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are target (a)'s, which the lead measures idle.
+0 alone 19.1 CPU-s and 398 s at load 5-7, 58x) are target (a)'s, measured idle.
 
 Target (c) (the same session, 22:55-23:23 UTC, load 8-13): ``pytest -m slow tests/test_degree_four_layers.py``
 passed (conv k=2,2,2,2 r=2, ``degree(method="monodromy", seed=0, certify=True, fiber=False)``: 1,536, trace test,
@@ -472,7 +472,7 @@ them) and four Hilbert rows agree, the homotopy rows certified; 39.0 CPU-s, 3:11
 Session 18 (issue 16: the fixed costs of a degree run). Measured without a profiler (``process_time``
 around each piece of ``run_algnet``, 15 runs of seeds 0-2 after a warm-up, main df23770, 2026-12-05 01:59 UTC,
 load 4.7-5.3): a linear 4-2-4 run of 39-42 ms CPU spent 1.2 ms in the dimension call, 1.0-1.1 ms in
-``witness_setup`` and 2.6 ms recording the tape (6.7%, not the 26% of the lead's pyinstrument profile: sampling
+``witness_setup`` and 2.6 ms recording the tape (6.7%, not the 26% of an earlier pyinstrument profile: sampling
 every 0.2 ms inflates Python-heavy code about 3x); linear 6-2-4 4.8 ms of 319 ms (1.5%), linear 3-1-3 1.0-1.2 ms
 of 7-10 ms. A cache of tapes by structure could save at most that and would not give the same tape (each seed's
 sample inputs, slice and pinned values are folded into it), so the recording passes were made cheaper with the
@@ -500,7 +500,7 @@ Left: the dimension call (1.0-1.4 ms a run, recomputed for every seed: a certifi
 but reusing it across seeds would give a degree's ``depends_on`` the seed of an earlier call).
 
 Session 18 (issue 16, paths per second inside ``degree``). The machine was loaded all session (load 5-10,
-seven helpers and the lead on 2 cores): every figure is CPU time, thread CPU of the main thread, or a two-core
+eight concurrent jobs on 2 cores): every figure is CPU time, thread CPU of the main thread, or a two-core
 projection (process CPU less the kernels' threaded work plus each threaded call's slowest thread, ``threads=2``
 forced: the wall time two idle cores would take), ``run_algnet``'s options, seeds 0-2, summed over the seeds.
 
@@ -536,7 +536,7 @@ linear 6-2-4      4,711   612.1 -> 601.8        7,696 -> 7,828
 
 within the noise (run to run +-8% at this load); a second series the same way (02:43-02:45 UTC, load 5.0-5.5):
 87.5 -> 87.2, 86.1 -> 87.2, 615.0 -> 597.4, 147.8 -> 146.6, 338.0 -> 308.6 ms (same order of cases): dense 3-2-3
-and linear 6-2-4 3-9% less in both series, the others unchanged; ``/tmp/rate.py`` (default threads: one at this
+and linear 6-2-4 3-9% less in both series, the others unchanged; ``bench/_ab_rates.degree_rate`` (default threads: one at this
 load) the same within +-5% (load 9-10). ``threads=1`` main-thread CPU: linear 4-2-4 142-148 -> 131-132 ms,
 dense 3-2-2 115-124 -> 121-123, linear 6-2-4 979-1,047 -> 959-964.
 
@@ -607,7 +607,7 @@ Whole degree runs (``run_algnet``; CPU ms of seeds 0-2, each seed's best of 5 ru
 445.9 / 466.3, linear 6-2-4 921.6 / 915.9 -> 923.4 / 980.6: the degree-6 and degree-24 cases 0.85-0.90x, the
 others within this load's noise (+-10% run to run; the saving there is 1-3% of a run). An earlier series (load
 9-10): 27.8 / 26.5 -> 21.0 / 20.5, 68.9 / 71.3 -> 60.2 / 60.6, 130.2 / 133.4 -> 116.7 / 114.5, 126.2 / 120.7 ->
-119.4 / 101.9, then noise. ``/tmp/rate.py`` (paths per CPU second inside degree runs; two pairs, 04:53-04:54,
+119.4 / 101.9, then noise. ``bench/_ab_rates.degree_rate`` (paths per CPU second inside degree runs; two pairs, 04:53-04:54,
 load 5.8-6.0; the wall clock at this load says nothing about two idle cores): linear 4-2-4 4,220 / 3,815 -> 4,915
 / 3,996, dense 3-2-2 5,190 / 4,186 -> 6,543 / 5,135, conv k=2,2,2 9,704 / 8,554 -> 11,278 / 10,154, dense 3-2-3
 7,224 / 6,573 -> 7,424 / 7,647, linear 6-2-4 5,040 / 4,529 -> 4,866 / 5,094.
@@ -638,7 +638,7 @@ runs keep the collector on (critical counts pause it, ``gc_paused`` in ``analyse
 recorded, 1-2 ms of 13). The upper bound, with the collector off around each call (collections it puts off then run
 after the call, outside the figure), alternated with it on in one process (ten pairs, the order swapped every pair;
 CPU of seeds 0-19, median; 08:57 UTC, load 3.0-3.8): linear 3-1-3 111.6 ms on, 111.0 off (0.6%), conv k=2,3 r=2
-109.1 / 107.8 (1.2%), linear 4-2-4 696.9 / 697.5 (-0.1%), dense 3-2-2 r=2 433.2 / 427.1 (1.4%). ``/tmp/rate.py`` in
+109.1 / 107.8 (1.2%), linear 4-2-4 696.9 / 697.5 (-0.1%), dense 3-2-2 r=2 433.2 / 427.1 (1.4%). ``bench/_ab_rates.degree_rate`` in
 fresh processes, on and off alternated (08:53-08:57 UTC, load 3.1-3.4, paths per CPU second, best of 3-5; six
 pairs): linear 4-2-4 6,014 on, 6,076 off (means), dense 3-2-2 r=2 7,657 / 7,871, conv k=2,3 r=2 (five pairs) 9,277 /
 10,424: differences of where the process ran, not of the collector. At this load a process that shares a core with
@@ -656,7 +656,7 @@ import). With the collector off for that run: one collection after it, 36-61 ms.
 kernel loading in ``homotopy/`` (shared by every analysis), not ``degree``. The 0.5 s generation-2 collections
 freeing 80,000-110,000 objects seen in a tree's first measurement are numba's compilation garbage (a new tree
 compiles its cache), not a degree run's.
-Session 20, end (lead; 2026-12-05 09:38 UTC, idle, load 0.8-1.0; ``/tmp/rate.py``: ``run_algnet``, seeds 0-2, best of
+Session 20, end (2026-12-05 09:38 UTC, idle, load 0.8-1.0; ``bench/_ab_rates.degree_rate``: ``run_algnet``, seeds 0-2, best of
 3, two interleaved pairs 719960f (the session's start) -> 79b8415 (the classify kernel, ``run_out``,
 the work pool, the paused first dispatch)), paths per wall second: linear 4-2-4 7,000 / 7,075 -> 7,601 /
 7,713, dense 3-2-2 r=2 8,632 / 8,495 -> 9,033 / 9,341, conv k=2,2,2 r=2 15,360 / 15,846 -> 16,725 / 16,480, dense
@@ -693,7 +693,7 @@ spread thin: the tape (1.4-3.3 ms, 5-6%) and the keys (0.9-4.0 ms, 1.4-4%) are t
 ``PinnedFamily`` keeps its index lists as arrays too (numpy converted the lists at every call; a point's keys at
 every return): ``full`` 0.21 -> 0.16, 0.24 -> 0.20, 0.92 -> 0.69 ms per seed; the same tapes (560 hashes, below)
 and the same degrees, paths, loops, trace residuals, reasons and witness points (seven cases of ``ISSUE16``: seeds
-0-4, dense 3-2-3 and linear 6-2-4 seeds 0-2; both trees). ``/tmp/rate.py`` alternated (three
+0-4, dense 3-2-3 and linear 6-2-4 seeds 0-2; both trees). ``bench/_ab_rates.degree_rate`` alternated (three
 pairs, 11:01-11:04, load 12-14, paths per CPU second): linear 4-2-4 5,686/5,508/5,437 -> 5,506/5,826/5,203, dense 3-2-2
 6,798/7,095/7,196 -> 7,192/7,380/6,333, linear 6-2-4 5,521/5,552/5,592 -> 5,436/5,498/5,651: noise (the saving is
 0.2%). Tried and dropped (same tapes, 560 hashes over 14 cases x seeds 0-3 x pin modes x lifted or not): the row
@@ -724,7 +724,7 @@ rounds, process CPU, 2026-12-05 ~14:09 UTC, load 11-12), median ratio complete /
 linear 4-2-4 1.04, dense 3-2-3 r=2 1.04, dense 3-2-2 r=2 1.01, conv k=2,2,2 r=2 1.00 (an evaluation at n = 10-16
 unknowns is mostly its LU, so fewer lanes pay less than their count). The same degrees on the eight cases x seeds
 0-19; the same path counts on 158 of the 160 runs (linear 6-2-4 seeds 11 and 17: 1,327 -> 1,784 and 3,952 -> 3,949
-paths). ``/tmp/rate.py`` against 7b77a9c in alternate processes (three pairs, 14:10-14:15 UTC, load 10.4-12.7):
+paths). ``bench/_ab_rates.degree_rate`` against 7b77a9c in alternate processes (three pairs, 14:10-14:15 UTC, load 10.4-12.7):
 paths per CPU second linear 4-2-4 5,169 / 5,240 / 4,630 -> 5,412 / 5,476 / 5,762, dense 3-2-2 r=2 6,710 / 7,085 /
 6,955 -> 6,327 / 6,403 / 7,066, conv k=2,2,2 r=2 12,624 / 12,912 / 12,285 -> 11,257 / 11,171 / 12,958, dense 3-2-3
 r=2 7,943 / 8,785 / 8,834 -> 8,458 / 8,739 / 8,940, linear 6-2-4 5,232 / 5,544 / 5,414 -> 5,978 / 5,395 / 5,909: at
@@ -761,7 +761,7 @@ and every edge's correspondences). ``_degree_phases.py`` (two pairs interleaved 
 279 / 284. Process CPU of seeds 0-2 (best of 5; three pairs, 14:29-14:32, load 11.6-12.8), paths per CPU second:
 linear 4-2-4 5,283 / 5,256 / 5,329 -> 5,326 / 5,592 / 5,529, dense 3-2-2 r=2 6,749 / 6,729 / 7,044 -> 7,067 / 7,457 /
 7,454, linear 6-2-4 5,550 / 5,344 / 5,663 -> 5,530 / 5,625 / 5,660 (+1-6%, within a few % of noise);
-``/tmp/rate.py`` (best of 3, two pairs, 14:38-14:40, load 6.6-7.0): 5,824 / 5,743 -> 5,847 / 5,707, 7,333 / 7,466 ->
+``bench/_ab_rates.degree_rate`` (best of 3, two pairs, 14:38-14:40, load 6.6-7.0): 5,824 / 5,743 -> 5,847 / 5,707, 7,333 / 7,466 ->
 7,638 / 7,652, 5,734 / 5,500 -> 5,750 / 5,460. Wall rates at these loads say nothing. Not kept: a table of the nodes' parameters gathered once per ``send_graph`` (slower than the
 per-side copies, 0.25 -> 0.33 ms). What is left in these files is numpy's per-call cost (about 15 calls a return)
 and 2-3 us of Python an endpoint; a compiled endpoint loop would save at most about 1 ms of linear 4-2-4's 31 (the
@@ -813,7 +813,7 @@ dense 3-2-3 r=2, conv k=3,2,2 r=2 at 2.7e-6 s). Items (1)-(3) at the same run an
 that load): the tracking calls' critical path 38.4-39.5 -> 34.2-36.1 ms (linear 4-2-4), 32.5-35.7 -> 28.8-30.2
 (dense 3-2-2), 376.9-423.6 -> 345.3-368.7 (linear 6-2-4); linear 6-2-4's projection 549-581 -> 509-531 ms (five and
 six processes). With ``other_load`` taken as 0 (the threads an idle machine would get, default options, load 11-12):
-1-7-path calls 6.5-7.0 -> 4.1-4.2 ms, 9.3-9.5 -> 6.1-6.6, 15.6-16.0 -> 9.5-9.7. ``/tmp/rate.py`` (two interleaved
+1-7-path calls 6.5-7.0 -> 4.1-4.2 ms, 9.3-9.5 -> 6.1-6.6, 15.6-16.0 -> 9.5-9.7. ``bench/_ab_rates.degree_rate`` (two interleaved
 pairs, 14:36-14:40 UTC, load 7.2-8.0, one thread at that load; wall clock meaningless) paths per CPU second:
 linear 4-2-4 5,260 / 5,315 -> 5,390 / 5,691, dense 3-2-2 6,796 / 7,122 -> 6,864 / 6,883, conv k=2,2,2 12,571 /
 13,184 -> 12,959 / 12,436, dense 3-2-3 8,600 / 8,592 -> 8,917 / 8,900, linear 6-2-4 5,628 / 5,679 -> 5,866 / 5,483.
@@ -824,7 +824,7 @@ The whole branch, (1)-(4), against 7b77a9c (two interleaved pairs, 14:46-14:47 U
 forced): two-core projection linear 4-2-4 83.5 / 74.6 -> 75.0 / 74.7 ms, dense 3-2-2 r=2 72.9 / 69.4 -> 70.8 / 66.4,
 linear 6-2-4 543.1 / 552.0 -> 492.3 / 490.1 (8,674 / 8,535 -> 9,570 / 9,613 paths per second on two idle cores;
 its process CPU 851 / 862 -> 781 / 778 ms); the tracking calls' critical path 41.3 / 37.5 -> 34.3 / 34.2, 33.2 / 32.5
--> 28.8 / 28.2, 374.9 / 378.2 -> 322.4 / 319.4 ms. ``/tmp/rate.py`` (one thread at that load, 14:47 UTC, two pairs),
+-> 28.8 / 28.2, 374.9 / 378.2 -> 322.4 / 319.4 ms. ``bench/_ab_rates.degree_rate`` (one thread at that load, 14:47 UTC, two pairs),
 paths per CPU second: linear 6-2-4 5,824 / 5,585 -> 6,095 / 6,003, dense 3-2-3 r=2 9,249 / 9,110 -> 9,013 / 8,602
 (noise: 8,600 / 8,592 -> 8,917 / 8,900 in the pairs above), linear 4-2-4 5,487 / 5,217 -> 5,583 / 5,418. Idle wall
 rates were not measurable (load 7-12 all session).
@@ -876,7 +876,7 @@ solve less its kernel calls 8.32 -> 8.32 (linear 4-2-4), 8.70 -> 8.78 (dense 3-2
 k=2,2,2 r=2); whole calls 28.52 -> 28.44, 26.79 -> 26.96, 45.86 -> 45.82: nothing measurable at this resolution
 (0.1-0.2 ms). ``_degree_phases.py`` (three pairs interleaved, 5 runs a seed, load 7.6-8.2), keys + "the rest" ms per
 seed: linear 4-2-4 6.82 / 6.48 / 6.33 -> 5.86 / 6.08 / 6.33, dense 3-2-2 r=2 7.57 / 6.87 / 6.89 -> 6.49 / 6.68 /
-7.07, conv k=2,2,2 r=2 15.38 / 13.01 / 14.43 -> 14.16 / 14.32 / 15.21 (noise of the same size); ``/tmp/rate.py``
+7.07, conv k=2,2,2 r=2 15.38 / 13.01 / 14.43 -> 14.16 / 14.32 / 15.21 (noise of the same size); ``bench/_ab_rates.degree_rate``
 (three pairs, load 8.7-9.6) paths per CPU second: linear 4-2-4 5,904 / 6,080 / 6,341 -> 6,209 / 6,132 / 6,529, dense
 3-2-2 r=2 7,570 / 7,469 / 7,941 -> 7,439 / 6,872 / 7,823, conv k=2,2,2 r=2 14,070 / 13,481 / 14,081 -> 13,905 /
 13,569 / 14,547 (noise). Looked at and not done: (1) a compiled lookup: numpy's complex ``absolute`` (its SIMD loop)
@@ -911,7 +911,7 @@ otherwise keeps the numpy route (checked once a process). ``finish`` thread CPU 
 1.61 / 1.62 ms (17:15, load 7.8-8.7: 2.52 / 2.46 -> 2.01 / 1.96 and 2.21 / 2.37 -> 1.64 / 1.73).
 ``_degree_phases.py`` (two pairs, 17:20-17:22, load 9-11; CPU ms per seed): "the solver's loop, the rest" (which
 holds ``finish``) 5.76 / 5.95 -> 5.61 / 5.19 (linear 4-2-4), 6.24 / 6.08 -> 5.65 / 5.57 (dense 3-2-2 r=2), the whole
-call 29.45 / 29.71 -> 29.06 / 28.87 and 27.76 / 27.38 -> 26.62 / 27.10. ``/tmp/rate.py`` (two pairs, 17:19-17:21,
+call 29.45 / 29.71 -> 29.06 / 28.87 and 27.76 / 27.38 -> 26.62 / 27.10. ``bench/_ab_rates.degree_rate`` (two pairs, 17:19-17:21,
 load 8.4-9.4, paths per CPU second): linear 4-2-4 6,432 / 5,750 -> 6,223 / 6,440, dense 3-2-2 r=2 7,781 / 8,267 ->
 8,063 / 7,714, conv k=2,2,2 r=2 14,556 / 14,610 -> 14,732 / 14,698, dense 3-2-3 r=2 9,587 / 10,093 -> 10,193 /
 9,942, linear 6-2-4 6,772 / 7,300 -> 7,360 / 7,209: the 2% is inside this load's noise; wall figures meaningless
@@ -954,7 +954,7 @@ four interleaved pairs, 17:36-17:41 UTC, load 8.5-9.6), ms per seed thread CPU: 
 2.64 / 2.68 (linear 6-2-4); the other set-up phases within their noise (0.02-0.08 ms). The same tapes byte for byte
 (640 hashes: ``ISSUE16`` x seeds 0-19 x the tracked family with and without lifted parameters, the family, the tracked
 family without reduction and inlining) and witness set-ups; the same degrees, paths and reasons (160 runs).
-``/tmp/rate.py`` (two pairs, 17:30 UTC, load 10.4): paths per CPU second linear 4-2-4 6,485 / 6,412 -> 6,125 / 6,329,
+``bench/_ab_rates.degree_rate`` (two pairs, 17:30 UTC, load 10.4): paths per CPU second linear 4-2-4 6,485 / 6,412 -> 6,125 / 6,329,
 dense 3-2-2 r=2 7,937 / 7,844 -> 8,151 / 7,932: noise (the saving is 0.1 ms of 27). Where the set-up still goes
 (isolated, linear 4-2-4): ``witness_setup`` 0.42 ms (``kernel_coordinates`` 0.13, the start point's values and
 Jacobian 0.07, ``NetworkValues`` 0.04, ``FixedPinFamily`` 0.02, random draws and arrays the rest); the trace 0.37 (the
