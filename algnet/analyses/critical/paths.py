@@ -328,7 +328,8 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     # route: the points of one route are a bijection (an endpoint of a detour can be another start's straight one)
     twice = 0
     if todo.shape[0]:       # its own generator (from the lost starts): the caller's draws stay as without it
-        Z, todo, k = rechart_rescue(fam, todo, p0, u, np.random.default_rng(zlib.crc32(todo.tobytes())))
+        Z, todo, k = rechart_rescue(fam, todo, p0, u, np.random.default_rng(zlib.crc32(todo.tobytes())),
+                                    stalls=np.real(np.asarray(tk.t))[~ok])
         paths, twice = paths + k, _keep_new(fam, out, Z)
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
     for _ in range(attempts):

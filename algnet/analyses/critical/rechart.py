@@ -78,8 +78,13 @@ class SliceMove(System):
         return X, P[:, : self.n], P[:, self.n:].reshape(X.shape[0], self.n, self.n_vars)
 
     def _jac(self, X, C, N):
-        V, J = self.fam._vj(C + np.einsum("pik,pk->pi", N, X))
-        return V, np.matmul(self.R @ self.fam.T, J)
+        # the tracker asks for F, dF/dphi and dF/dp at the same points: one run of the network's program for both
+        Th = C + np.einsum("pik,pk->pi", N, X)
+        key = Th.tobytes()
+        if getattr(self, "_last", (None,))[0] != key:
+            V, J = self.fam._vj(Th)
+            self._last = (key, V, np.matmul(self.R @ self.fam.T, J))
+        return self._last[1], self._last[2]
 
     def evaluate(self, X, P=None):
         X, C, N = self._rows(X, P)
@@ -105,15 +110,15 @@ def slice_parameters(fam) -> np.ndarray:
     return np.concatenate([np.asarray(fam.c0, dtype=np.complex128), np.asarray(fam.N, dtype=np.complex128).ravel()])
 
 
-def move_to_slice(fam, g, z, rng, tries: int = 4, score=None, good: float = 1e-6):
+def move_to_slice(fam, g, z, rng, tries: int = 4, score=None, good: float = 1e-9):
     """A point of ``fam``'s slice with the image of ``z`` (a point of ``g``'s slice; ``g`` a chart of the same
     network and loss, e.g. :func:`~.charts.chart_through`), or None: ``z`` tracked as the slice moves from ``g``'s
     to ``fam``'s (:class:`SliceMove`), along the segment first, then through random complex slices (``tries``
     routes in all), kept when its image is ``z``'s to 1e-8 (relative). Without ``score`` the first such point; with
     it (a function of a point, larger is better) the first of score >= ``good``, else the best: the slice meets a
     fiber in many points (linear 3-2-2-3: 30-33), some of them far out and ill conditioned (relative smallest
-    singular value of the gradient's Jacobian 1e-11 to 1e-16 against 1e-4 to 1e-8 for most; seed 45 of
-    bench/_critical_losses.py: a point then judged rank-deficient). The segment is the cheap route (linear
+    singular value of the gradient's Jacobian 1e-11 to 1e-16 against 1e-4 to 1e-8 for most, and for the endpoints
+    of paths tracked on the slice; seed 45 of bench/_critical_losses.py: a point then judged rank-deficient). The segment is the cheap route (linear
     3-2-2-3, seeds 0 and 45, 2026-12-05: 29-114 steps, 0.06-0.17 CPU s; through a random slice 0.5-1.4 s a move).
 
     Examples
@@ -182,11 +187,12 @@ def conditioning(fam, u):
     return score
 
 
-def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6):
+def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6, stall=None):
     """``(endpoint on fam's slice or None, paths)``: the critical point ``x`` of ``fam`` at p0 tracked to u along
     the segment, moving to a fresh chart through a rebalanced point of its fiber where it stalls (module doc),
     at most ``hops`` times; the endpoint brought back to ``fam``'s slice (:func:`move_to_slice`) must solve
-    G(.; u) = 0 there (relative residual <= ``tol``).
+    G(.; u) = 0 there (relative residual <= ``tol``). ``stall``: where the path already stopped on ``fam``'s
+    chart (t in [0, 1], the caller's own tracking with at most 400 steps), not tracked again.
 
     Examples
     --------
@@ -207,17 +213,18 @@ def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6):
 
     opt = TrackerOptions(max_steps=400)
     h, z, t, paths, full = fam, np.asarray(x, dtype=np.complex128)[None, :], 0.0, 0, None
-    for _ in range(hops + 1):
-        tk = whole(track_parameters(h, z, p0 + t * (u - p0), u, opt))
-        paths += 1
-        if tk.status[0] == "success" and residuals(h, tk.x, u)[0] <= tol:
-            if h is fam:
-                return tk.x[0], paths
-            w = move_to_slice(fam, h, tk.x[0], rng, score=conditioning(fam, u))
-            paths += 2
-            ok = w is not None and residuals(fam, w[None, :], u)[0] <= tol
-            return (w if ok else None), paths
-        stall = t + float(np.real(tk.t[0])) * (1.0 - t)
+    for hop in range(hops + 1):
+        if hop or stall is None:
+            tk = whole(track_parameters(h, z, p0 + t * (u - p0), u, opt))
+            paths += 1
+            if tk.status[0] == "success" and residuals(h, tk.x, u)[0] <= tol:
+                if h is fam:
+                    return tk.x[0], paths
+                w = move_to_slice(fam, h, tk.x[0], rng, score=conditioning(fam, u))
+                paths += 2
+                ok = w is not None and residuals(fam, w[None, :], u)[0] <= tol
+                return (w if ok else None), paths
+            stall = t + float(np.real(tk.t[0])) * (1.0 - t)
         if stall >= 1.0 - 1e-6:         # the endpoint itself is singular (not the chart): left to the caller
             return None, paths
         back = t + BACK * (stall - t)
@@ -236,10 +243,11 @@ def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6):
     return None, paths
 
 
-def rechart_rescue(fam, X, p0, u, rng, tol: float = 1e-6):
+def rechart_rescue(fam, X, p0, u, rng, tol: float = 1e-6, stalls=None):
     """``(endpoints found, starts still lost, paths)``: :func:`rechart_track` for each start in X (critical
-    points of ``fam`` at p0 whose paths to u were lost); only for a slice in the network's own parameters (a
-    family on a subspace of its parent's, or a layered one, keeps its starts).
+    points of ``fam`` at p0 whose paths to u were lost; ``stalls``: where each stopped on ``fam``'s chart, if
+    known); only for a slice in the network's own parameters (a family on a subspace of its parent's, or a
+    layered one, keeps its starts).
 
     Examples
     --------
@@ -255,7 +263,7 @@ def rechart_rescue(fam, X, p0, u, rng, tol: float = 1e-6):
         return empty, X, 0
     found, keep, paths = [], np.ones(X.shape[0], dtype=bool), 0
     for i in range(X.shape[0]):
-        z, k = rechart_track(fam, X[i], p0, u, rng, tol=tol)
+        z, k = rechart_track(fam, X[i], p0, u, rng, tol=tol, stall=None if stalls is None else float(stalls[i]))
         paths += k
         if z is not None:
             found.append(z)
