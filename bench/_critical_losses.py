@@ -10,6 +10,41 @@ second slice was used, CPU seconds. The random draws are those of ``critical_poi
 
 Run ``python bench/_critical_losses.py "spec|loss;spec|loss" first_seed last_seed`` (one JSON line a seed).
 
+Session 23 (2026-12-05 17:17-18:30 UTC, load 7-12, both trees niced side by side; truth: Eckart-Young C(m, r)
+for the linear networks, generic ED degrees 3d - 2 of the rational normal curves for dense 2-1-1 r=d, and the
+Segre-Veronese count for conv k=2,2 r=2 -- every row's ``generic_pure`` met it). Seeds with a point lost on the
+first slice / lost at the end (partial) / fewer pure images at u than at p0, main 1946407 -> this branch, and the
+survey's CPU seconds:
+
+- linear 3-2-2-3 Frobenius, seeds 0-99: 30 / 1 (seed 20) / 4 (20, 23, 32, 62) -> 0 / 0 / 0; 99.2 -> 64.4 s (29 second
+  slices solved afresh -> none). Seeds 23 and 32 were wrong without a word: a detour ended on a rank-deficient point
+  (3 points at u, 2 pure, nothing "lost").
+- linear 4-2-4 Frobenius, seeds 0-49: 14 / 1 (seed 8) / 1 -> 0 / 0 / 0; 86.2 -> 34.2 s.
+- linear 3-2-3 Frobenius, seeds 0-99: 4 / 0 / 0 -> 0 / 0 / 0; 10.5 -> 11.8 s.
+- linear 3-2-2-2-3 Frobenius: see the end of this docstring.
+- linear 4-2-2-5 Frobenius: main seeds 0, 1, 3015909246: a point lost on the first slice in each; at the end 5 of 6
+  pure (seed 0, after a second slice), 1 lost, 1 lost (38-64 CPU s a seed); this branch seeds 0, 1, 2: 0, 0, 2 lost
+  on the first slice (seed 2 complete after a second slice), 6 of 6 pure each, 8.6, 6.5, 41 s;
+  ``critical_points`` at seed 3015909246 complete (6 pure, all 11 truncations, not partial; was 5 pure, partial).
+- linear 2-1-2 Frobenius, seeds 0-99: 1 (seed 17) / 0 / 0 both: a singular endpoint on the slice at t = 1 (left
+  to the singular-endpoint step and the second slice, which completes it).
+- dense 2-1-1 r=3 generic (7; seeds 0-99), dense 2-1-1 r=4 generic (10; 0-49), conv k=2,2 r=2 generic (0-49): none
+  lost on either tree.
+
+Why paths were lost (main, linear 3-2-2-3, the 30 seeds with a loss, each straight path p0 -> u that failed, 63
+paths; 12 seeds without a loss had 20 more, saved by detours): every one stopped at the 400-step cap ("max_steps")
+at t = 0.82-0.9996 (median 0.988). Not two critical images meeting (the eigenvalues of A(t)^T A(t) stay apart along
+the segment: least relative gap 0.01-0.42), not a jump (no two endpoints with one image). The complex target p0 is
+13-250 times larger than u (median 68), and the representative on the affine slice cannot shrink with its image
+evenly: it runs out along the fiber (|theta| up to 4.6 times a balanced point's of the same fiber at 0.8 of the way;
+d mu's relative smallest singular value 1e-4) until the slice Jacobian is singular to working precision. The
+losses then came from the rescues: a detour through a random complex target is another route (its endpoint can be
+another start's straight endpoint: "found twice", lost; or a rank-deficient point: seeds 23, 32), and other charts
+through the start shrink the same way. The fix (algnet/analyses/critical/rechart.py): on the same segment, where a
+path stalls, step back, move to a balanced point of the fiber and go on on a fresh chart through it (1-5 hops),
+then move the endpoint back to the first slice with its image fixed (a homotopy of slices), choosing a
+well-conditioned representative; all before any detour.
+
 Examples
 --------
 >>> row = survey("linear 2-1-2", "frobenius", [0])[0]
