@@ -11,7 +11,7 @@ second slice was used, CPU seconds. The random draws are those of ``critical_poi
 Run ``python bench/_critical_losses.py "spec|loss;spec|loss" first_seed last_seed`` (one JSON line a seed).
 
 Session 23 (2026-12-05 17:17-18:30 UTC, load 7-12, both trees niced side by side; this branch with up to 6 charts a
-path for the first four rows (12 since; only more hops allowed); truth: Eckart-Young C(m, r)
+path unless said (12 since: only more hops allowed); truth: Eckart-Young C(m, r)
 for the linear networks, generic ED degrees 3d - 2 of the rational normal curves for dense 2-1-1 r=d, and the
 Segre-Veronese count for conv k=2,2 r=2 -- every row's ``generic_pure`` met it). Seeds with a point lost on the
 first slice / lost at the end (partial) / fewer pure images at u than at p0, main 1946407 -> this branch, and the
@@ -22,7 +22,7 @@ survey's CPU seconds:
   (3 points at u, 2 pure, nothing "lost").
 - linear 4-2-4 Frobenius, seeds 0-49: 14 / 1 (seed 8) / 1 -> 0 / 0 / 0; 86.2 -> 34.2 s.
 - linear 3-2-3 Frobenius, seeds 0-99: 4 / 0 / 0 -> 0 / 0 / 0; 10.5 -> 11.8 s.
-- linear 3-2-2-2-3 Frobenius, seeds 0-59: 30 / 4 (5, 54, 55, 57) / 8 -> 0 / 0 / 0; 216.4 -> 113.7 s.
+- linear 3-2-2-2-3 Frobenius, seeds 0-59 (12 charts): 30 / 4 (5, 54, 55, 57) / 8 -> 0 / 0 / 0; 216.4 -> 113.7 s.
 - linear 4-2-2-5 Frobenius: main seeds 0, 1, 2, 3015909246: points lost on the first slice 1, 1, 4, 1; at the end 5 of
   6 pure (seed 0, after a second slice), 1 lost, 1 lost (4 of 6 pure after three slices), 1 lost (38-100 CPU s a
   seed); this branch: none lost on the first slice, 6 of 6 pure each (seed 2 with up to 12 charts a path: 5.7 s;
@@ -43,7 +43,7 @@ d mu's relative smallest singular value 1e-4) until the slice Jacobian is singul
 losses then came from the rescues: a detour through a random complex target is another route (its endpoint can be
 another start's straight endpoint: "found twice", lost; or a rank-deficient point: seeds 23, 32), and other charts
 through the start shrink the same way. The fix (algnet/analyses/critical/rechart.py): on the same segment, where a
-path stalls, step back, move to a balanced point of the fiber and go on on a fresh chart through it (1-5 hops),
+path stalls, step back, move to a balanced point of the fiber and go on on a fresh chart through it (1-7 hops),
 then move the endpoint back to the first slice with its image fixed (a homotopy of slices), choosing a
 well-conditioned representative; all before any detour.
 
