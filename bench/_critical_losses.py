@@ -25,8 +25,8 @@ survey's CPU seconds:
 - linear 3-2-2-2-3 Frobenius, seeds 0-59 (12 charts): 30 / 4 (5, 54, 55, 57) / 8 -> 0 / 0 / 0; 216.4 -> 113.7 s.
 - linear 4-2-2-5 Frobenius: main seeds 0, 1, 2, 3015909246: points lost on the first slice 1, 1, 4, 1; at the end 5 of
   6 pure (seed 0, after a second slice), 1 lost, 1 lost (4 of 6 pure after three slices), 1 lost (38-100 CPU s a
-  seed); this branch: none lost on the first slice, 6 of 6 pure each (seed 2 with up to 12 charts a path: 5.7 s;
-  with 6, two paths were lost and a second slice solved, 41 s);
+  seed); this branch (12 charts), seeds 0, 1, 2: none lost on the first slice, 6 of 6 pure each, 8.3, 6.3, 4.7 s (seed
+  2 with 6 charts: two paths lost and a second slice solved, 41 s);
   ``critical_points`` at seed 3015909246 complete (6 pure, all 11 truncations, not partial; was 5 pure, partial).
 - linear 2-1-2 Frobenius, seeds 0-99: 1 (seed 17) / 0 / 0 both: a singular endpoint on the slice at t = 1 (left
   to the singular-endpoint step and the second slice, which completes it).
