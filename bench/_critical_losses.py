@@ -26,7 +26,8 @@ survey's CPU seconds:
 - linear 4-2-2-5 Frobenius: main seeds 0, 1, 2, 3015909246: points lost on the first slice 1, 1, 4, 1; at the end 5 of
   6 pure (seed 0, after a second slice), 1 lost, 1 lost (4 of 6 pure after three slices), 1 lost (38-100 CPU s a
   seed); this branch (12 charts), seeds 0, 1, 2: none lost on the first slice, 6 of 6 pure each, 8.3, 6.3, 4.7 s (seed
-  2 with 6 charts: two paths lost and a second slice solved, 41 s);
+  2 with 6 charts: two paths lost and a second slice solved, 41 s); seed 3 ran over 9 CPU minutes on both trees and
+  was stopped (not diagnosed: main spends as long, so probably not in the paths to u);
   ``critical_points`` at seed 3015909246 complete (6 pure, all 11 truncations, not partial; was 5 pure, partial).
 - linear 2-1-2 Frobenius, seeds 0-99: 1 (seed 17) / 0 / 0 both: a singular endpoint on the slice at t = 1 (left
   to the singular-endpoint step and the second slice, which completes it).
