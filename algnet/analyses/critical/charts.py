@@ -173,7 +173,9 @@ def _target_rescue(fam, X, p0, u, rng, tol: float = 1e-6, charts: int = 3):
     pm -> u (pm a random complex target) on another chart through it (:func:`other_chart`), its endpoint carried
     back to ``fam``'s slice (:func:`_carried_back`) and kept when it solves the gradient system at u there. (One
     intermediate target per chart was tried, 2026-12-05: it did not recover linear 4-2-2-5's lost point, Frobenius,
-    seed 3015909246, and on linear 2-1-2 at diag(3, 1) one rescued path then jumped onto the other's endpoint.)"""
+    seed 3015909246, and on linear 2-1-2 at diag(3, 1) one rescued path then jumped onto the other's endpoint. That
+    point's path stalls because its representative runs out along the fiber as the image shrinks, on every chart
+    through the start; :func:`~.rechart.rechart_track`, tried before this rescue, recovers it.)"""
     from algnet.analyses.critical.posdim import residuals
     from algnet.analyses.critical.warm import MetricGradient
 

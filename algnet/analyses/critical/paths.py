@@ -315,8 +315,9 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     through a random complex target (another route; default tracker, up to 5000 steps).
     Returns (endpoints, paths, lost). On dense 2-1-1 r=3 (seed 0) one path crawled for 5000 steps
     on the straight segment (20 s) and took a few hundred through a random intermediate target. A path still lost
-    (and not ending on a positive-dimensional set) is tracked on up to three other charts through its start and
-    carried back (:func:`~.charts._target_rescue`, on its own generator): dense 3-1-1-1 r=2, generic loss, seeds
+    (and not ending on a positive-dimensional set) moves to fresh charts where it stalls (:func:`~.rechart.rechart_track`)
+    and then to up to three other charts through its start (:func:`~.charts._target_rescue`), each endpoint carried
+    back to this slice (both on their own generator): dense 3-1-1-1 r=2, generic loss, seeds
     0-7 (2026-12-05, load 7-9): 719960f one partial result (seed 2, 1 of 79 lost on three slices), now none; the
     rescue found every point handed to it (seed 1: 6 of 6 on the first slice, seed 2: 1 of 1, seed 5: 2 + 3);
     CPU of the whole classification, A/B interleaved twice, 719960f / this: seed 1 2.8 / 3.3 s, seed 2 2.6 / 2.35
@@ -335,6 +336,18 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
     ok = good & ~_repeated(_img(fam, tk.x), good)
     out = [tk.x[ok]]
     todo = X[~ok]
+    import zlib
+
+    from algnet.analyses.critical.charts import _target_rescue
+    from algnet.analyses.critical.rechart import rechart_rescue
+
+    # a stalled path moves to fresh charts on the same segment (:func:`~.rechart.rechart_track`), before any other
+    # route: the points of one route are a bijection (an endpoint of a detour can be another start's straight one)
+    twice = 0
+    if todo.shape[0]:       # its own generator (from the lost starts): the caller's draws stay as without it
+        Z, todo, k = rechart_rescue(fam, todo, p0, u, np.random.default_rng(zlib.crc32(todo.tobytes())),
+                                    stalls=np.real(np.asarray(tk.t))[~ok])
+        paths, twice = paths + k, _keep_new(fam, out, Z)
     scale = float(np.sqrt(np.mean(np.abs(p0) ** 2))) or 1.0
     for _ in range(attempts):
         if not todo.shape[0]:
@@ -378,19 +391,20 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         todo = todo[~keep]
     if todo.shape[0]:
         # the rest on another chart through each start, carried back to this slice (:func:`~.charts._target_rescue`)
-        from algnet.analyses.critical.charts import _target_rescue
-
-        import zlib
-
-        # its own generator (from the lost starts): the caller's draws, and so what follows, stay as without it
         Z, todo, k = _target_rescue(fam, todo, p0, u, np.random.default_rng(zlib.crc32(todo.tobytes())))
-        paths += k
-        if Z.shape[0]:          # an image found twice is one point kept and one lost
-            done = np.concatenate(out)
-            new = ~_repeated(_img(fam, np.concatenate([done, Z])), np.ones(done.shape[0] + Z.shape[0], bool))
-            out.append(Z[new[done.shape[0]:]])
-            return np.concatenate(out), paths, int(todo.shape[0] + (~new[done.shape[0]:]).sum())
-    return np.concatenate(out), paths, int(todo.shape[0])
+        paths, twice = paths + k, twice + _keep_new(fam, out, Z)
+    return np.concatenate(out), paths, int(todo.shape[0]) + twice
+
+
+def _keep_new(fam, out, Z) -> int:
+    """Append to ``out`` (a list of arrays of slice points) the points of Z whose image no point so far has; the
+    number left out (an image found twice is one point kept and one lost)."""
+    if not Z.shape[0]:
+        return 0
+    done = np.concatenate(out)
+    new = ~_repeated(_img(fam, np.concatenate([done, Z])), np.ones(done.shape[0] + Z.shape[0], bool))[done.shape[0]:]
+    out.append(Z[new])
+    return int((~new).sum())
 
 
 def _jacobian_ranks(fam, Th, rel=1e-7):

@@ -235,7 +235,9 @@ def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
     the fiber (slice Hessian condition 3e10 against 1e3-5e3 at p0 and 5e4 at the endpoint, which is a regular
     critical point): 1 of 3 pure points was lost after three random complex detours on 2 seeds of 6; another
-    slice moves that tangency away from the paths.
+    slice moves that tangency away from the paths. (The stall's cause there: the slice representative runs out
+    along the fiber as the critical image shrinks from p0's size to u's; since 2026-12-05 such a path moves to
+    fresh charts through rebalanced points first, :mod:`.rechart`, and the second slice is rarely needed.)
 
     Examples
     --------
