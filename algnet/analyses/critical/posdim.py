@@ -285,7 +285,11 @@ def image_pinned_project(fam, x, step, u, lam, delta, iterations: int = 100):
         y, Jf = fam.first_order(z[None, :])
         row = lam @ Jf[0]
         s1 = h / max(float(np.max(np.abs(row))), 1e-300)
-        return s1 * row, s1 * (lam @ (y[0] - y0) - delta)
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = s1 * (lam @ (y[0] - y0) - delta)
+        if not np.isfinite(r):      # the image's functional is flat here: no usable row (the check below decides)
+            return np.zeros_like(row), 0.0
+        return s1 * row, r
 
     z = _pinned_newton(fam, x, step, u, iterations, 1e-8, image_row)
     if z is None or abs(lam @ (fam.image(z[None, :])[0] - y0) - delta) > 1e-6 * abs(delta):
