@@ -411,11 +411,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     starts = STARTS if starts is None else starts
     max_unknowns = MAX_UNKNOWNS if max_unknowns is None else max_unknowns
     budget, cpu, budget_text = count_budget(max_seconds, force)
-    from algnet.core.monomials import _check_size
+    from algnet.core.monomials import check_monomial_list
 
     # local_rank below lists the output monomials: a list above the memory is refused before dim M is computed
     # (dense 20-20-20-20-20-20 r=3 spent 1.8 s CPU on dim M first, attention d=20,20,20 a=10,10 t=6 3 s; 2026-12-05)
-    _check_size(int(net.n_inputs), int(net.monomial_count()))
+    check_monomial_list(int(net.n_inputs), int(net.monomial_count()))
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension
     ident = fib == sym

@@ -21,7 +21,7 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["monomials", "monomials_up_to", "count_monomials", "monomial_name", "evaluate_monomials"]
+__all__ = ["monomials", "monomials_up_to", "count_monomials", "monomial_name", "evaluate_monomials", "check_monomial_list"]
 
 
 def count_monomials(nvars: int, degree: int) -> int:
@@ -44,7 +44,7 @@ def _monos(nvars: int, degree: int) -> tuple[tuple[int, ...], ...]:
     a[k] - 1, then a[k + 1] = 1 + sum(a[k + 1:]) and zeros."""
     if nvars == 0:
         return ((),) if degree == 0 else ()
-    _check_size(nvars, count_monomials(nvars, degree))
+    check_monomial_list(nvars, count_monomials(nvars, degree))
     a = [degree] + [0] * (nvars - 1)
     out = [tuple(a)]
     nz = [0] if degree and nvars > 1 else []     # positions < n - 1 with a[pos] > 0, increasing
@@ -68,8 +68,20 @@ def _monos(nvars: int, degree: int) -> tuple[tuple[int, ...], ...]:
 _TUPLE_BYTES = 64
 
 
-def _check_size(nvars: int, count: int) -> None:
-    """Refuse (TooLargeError) a list of monomials that cannot fit in memory."""
+def check_monomial_list(nvars: int, count: int) -> None:
+    """Refuse (TooLargeError) a list of ``count`` monomials in ``nvars`` variables that cannot fit in memory
+    (before it is made: a caller about to list a network's output monomials checks here first).
+
+    Examples
+    --------
+    >>> check_monomial_list(3, 10)          # fits: nothing happens
+    >>> from algnet.errors import TooLargeError
+    >>> try:
+    ...     check_monomial_list(100, 10**15)
+    ... except TooLargeError:
+    ...     print("refused")
+    refused
+    """
     from algnet.guards import check_resources
 
     check_resources(f"listing {count} monomials in {nvars} variables",
@@ -103,7 +115,7 @@ def monomials_up_to(nvars: int, degree: int) -> list[tuple[int, ...]]:
     >>> monomials_up_to(1, 2)
     [(0,), (1,), (2,)]
     """
-    _check_size(nvars, sum(count_monomials(nvars, d) for d in range(degree + 1)))
+    check_monomial_list(nvars, sum(count_monomials(nvars, d) for d in range(degree + 1)))
     out = []
     for d in range(degree + 1):
         out.extend(_monos(nvars, d))

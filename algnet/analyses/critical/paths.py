@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from algnet.homotopy.tracker import whole
 
+from algnet.analyses.critical.examples import example_points  # noqa: F401  (its home until 2026-12-05)
+
 __all__ = ["full_trace_test", "trace_slope", "tangent", "affine_residual", "example_points", "default_options",
            "longer_paths", "LONG_PATHS"]
 
@@ -233,32 +235,6 @@ def affine_residual(f1, f0, d0) -> float:
         return float("inf")
     mags = float(np.sum(np.abs(f1)) + np.sum(np.abs(f0)) + np.sum(np.abs(d0)))
     return float(abs(np.sum(f1) - np.sum(f0) - np.sum(d0)) / max(mags, 1e-300))
-
-
-def example_points(spec: str, loss="frobenius", target=None, seed: int = 0, at_target: bool = True):
-    """``(family, points, p)``: the set-up of examples and tests. The gradient family of
-    :func:`~.system.example_family` (``spec``, ``loss``, ``seed``, ``target``), its critical points on the
-    slice solved by monodromy at a generic complex target p0 (:func:`~.solve.solve_slice`) and, with
-    ``at_target``, tracked to the real target u (:func:`_to_target`); ``p`` is u or p0.
-
-    Examples
-    --------
-    Rank-one approximations of diag(3, 1) (Eckart-Young: the two rank-one truncations, at squared
-    distances 1 and 9):
-
-    >>> fam, X, u = example_points("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
-    >>> sorted(round(float(fam.loss.value(y.real[None, :], u)[0]), 9) for y in fam.image(X))
-    [1.0, 9.0]
-    """
-    from algnet.analyses.critical.solve import solve_slice
-    from algnet.analyses.critical.system import example_family
-
-    fam = example_family(spec, loss, seed=seed, target=target)
-    rng = np.random.default_rng(seed)
-    res, p0, _ = solve_slice(fam, rng)
-    if not at_target:
-        return fam, res.solutions, p0
-    return fam, _to_target(fam, res.solutions, p0, fam.loss.u, rng)[0], fam.loss.u
 
 
 def _only_solutions(fam, res, p0, tol: float = 1e-6):
