@@ -966,6 +966,15 @@ loops in the row reduction and ``_rewrite`` (5-20% slower on Python 3.11: a comp
 default=)`` parses keywords); the combined values' columns gathered by one fancy index instead of a copy per register
 (5 us). Halving the set-up needs the pieces outside the tape's passes: the trace's object arithmetic and
 ``kernel_coordinates`` (``analyses/witness_coefficients.py``, ``analyses/network_input.py``).
+
+Session 23, end (2026-12-05 18:54-18:55 UTC, idle, load 0.0-0.3; ``bench/_ab_rates.degree_rate``'s logic:
+``run_algnet``, seeds 0-2, best of 3; two interleaved pairs 1946407 -> the session's final tree), paths per wall
+second: linear 4-2-4 8,319 / 8,801 -> 9,004 / 8,850, dense 3-2-2 r=2 10,164 / 10,385 -> 10,600 / 10,356, conv k=2,2,2
+r=2 18,038 / 17,791 -> 18,320 / 17,896, dense 3-2-3 r=2 14,550 / 14,582 -> 14,625 / 14,643, linear 6-2-4 11,719 /
+11,595 -> 11,722 / 11,905; per CPU second linear 4-2-4 6,134 / 6,431 -> 6,513 / 6,434. The same paths (540, 615,
+1,904, 3,448, 4,711). So 10^4 paths per wall second holds on dense 3-2-2 r=2 (best of 3 now), conv k=2,2,2 r=2, dense
+3-2-3 r=2 and linear 6-2-4, and not on linear 4-2-4 (8,850-9,004): the endpoint pass, keys and recording changes
+above are each 1-3% of its run.
 """
 
 from __future__ import annotations
