@@ -28,7 +28,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 __all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts", "in_numba_boxing",
-           "interrupt_again", "sigint_is_new", "forget_sigints_again", "safe_ctrl_c", "ctrl_c_safe", "put_off_here"]
+           "interrupt_again", "sigint_is_new", "forget_sigints_again", "safe_ctrl_c", "ctrl_c_safe", "put_off_here",
+           "in_import_or_compiler"]
 
 _SIGINT = {"count": 0}
 #: SIGINTs tripped again by :func:`interrupt_again` and not handled yet (each was counted when it first arrived):
@@ -166,6 +167,28 @@ def interrupt_again(delay: float = 0.02) -> None:
     t.start()
 
 
+def in_import_or_compiler(frame) -> bool:
+    """Whether ``frame`` (a signal handler's) or a caller runs an import or numba's/llvmlite's Python code
+    (compiling a kernel, loading it from the cache, or boxing its result: :func:`in_numba_boxing`'s function is
+    numba's too): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber counts under a 0.01-s
+    time cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized module 'yaml'" or
+    "module 'numba' has no attribute 'core'"; 0 with the interrupt put off). The walk of
+    :func:`put_off_here` and of the time caps' handler (:mod:`algnet.time_caps`).
+
+    Examples
+    --------
+    >>> import sys
+    >>> in_import_or_compiler(sys._getframe())
+    False
+    """
+    while frame is not None:
+        name = frame.f_code.co_filename.replace("\\", "/")
+        if "importlib._bootstrap" in name or "/numba/" in name or "/llvmlite/" in name:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def put_off_here(frame) -> bool:
     """Whether a SIGINT handler running in ``frame`` must put the interrupt off (:func:`interrupt_again`), not
     raise: in numba's boxing of a compiled function's result (:func:`in_numba_boxing`: a crash of CPython), in an
@@ -188,12 +211,10 @@ def put_off_here(frame) -> bool:
     >>> put_off_here(sys._getframe())
     False
     """
-    if in_numba_boxing(frame):
+    if in_import_or_compiler(frame):       # numba's boxing included (its file is numba's)
         return True
     while frame is not None:
-        name = frame.f_code.co_filename.replace("\\", "/")
-        if "importlib._bootstrap" in name or "/numba/" in name or "/llvmlite/" in name \
-                or frame.f_code.co_name == "__del__":
+        if frame.f_code.co_name == "__del__":
             return True
         frame = frame.f_back
     return False

@@ -20,6 +20,7 @@ import math
 
 from algnet.errors import ParameterError
 from algnet.interrupts import _SIGINT, note_sigint
+from algnet.interrupts import in_import_or_compiler as _in_import_or_compiler
 
 __all__ = ["check_time_limit", "time_cap", "armed_caps", "CAP_DEFER"]
 
@@ -85,31 +86,11 @@ def _arm(cpu: bool) -> None:
 CAP_DEFER = 0.02
 
 
-def _in_import_or_compiler(frame) -> bool:
-    """Whether ``frame`` or a caller runs an import or numba's/llvmlite's Python code (compiling a kernel or
-    loading it from the cache): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber
-    counts under a 0.01-s cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized
-    module 'yaml'" or "module 'numba' has no attribute 'core'"; 0 with the interrupt put off).
-
-    Examples
-    --------
-    >>> import sys
-    >>> _in_import_or_compiler(sys._getframe())
-    False
-    """
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if "importlib._bootstrap" in name or "/numba/" in name or "/llvmlite/" in name:
-            return True
-        frame = frame.f_back
-    return False
-
-
 def _cap_handler(signum, frame):
     """Every armed cap whose time has come expires (and fires again ``repeat`` seconds later, if it repeats);
     KeyboardInterrupt when one did, else the timer is re-armed (an early or stray signal). A signal landing
-    in an import or in numba's compiler (:func:`_in_import_or_compiler`) is put off by :data:`CAP_DEFER`
-    seconds, until the work is back in ordinary code."""
+    in an import or in numba's compiler (:func:`~algnet.interrupts.in_import_or_compiler`) is put off by
+    :data:`CAP_DEFER` seconds, until the work is back in ordinary code."""
     import signal
 
     cpu = signum == signal.SIGPROF
