@@ -106,18 +106,18 @@ def in_numba_boxing(frame) -> bool:
     array of the result: the array's type is unpickled), so the first place where the eval loop runs a SIGINT
     handler for a Ctrl-C that arrived during the compiled code.
 
-    A handler must not raise there. numba (0.68.1) does not check that call's result: the array's boxing
-    fails, numba's ``box_tuple`` stores NULL in the returned tuple, and the next array's ``_numba_unpickle``
-    runs with the KeyboardInterrupt still set and loses it (observed: its memo lookup misses, and the
-    ``KeyError`` raised and caught there replaces it), so the call returns a tuple with a NULL item and no
-    exception; reading that item crashes CPython (SIGSEGV). Where the memo holds the next array's type
-    instead, the call ends in "SystemError: _numba_unpickle returned a result with an exception set" (seen
-    with a kernel loaded from the cache, called again and again under SIGINT every millisecond). Shown 2026-12-05: the cores of ``algnet degree
-    "linear 6-3-6" --method monodromy --progress`` stopped by Ctrl-C hold the 16-tuple of ``batched._scratch``
-    with item 0 NULL and items 1-15 valid, no exception set and SIGINT handled; a kernel that sends SIGINT to
-    its own process and returns two arrays crashes the same way (its first item NULL, the handler run in
-    ``_numba_unpickle``) under a handler that raises there, and is interrupted right after the call under one
-    that does not (``tests/test_interrupt_boxing.py``).
+    A handler must not raise there. numba (0.68.1) does not check that call's result: the array's boxing fails,
+    numba's ``box_tuple`` stores NULL in the returned tuple, and the next array's ``_numba_unpickle`` runs with the
+    KeyboardInterrupt still set and loses it (observed: its memo lookup misses, and the ``KeyError`` raised and
+    caught there replaces it), so the call returns a tuple with a NULL item and no exception; reading that item
+    crashes CPython (SIGSEGV). Where the memo holds the next array's type instead, the call ends in "SystemError:
+    _numba_unpickle returned a result with an exception set" (seen with a kernel loaded from the cache, called again
+    and again under SIGINT every millisecond). Shown 2026-12-05: the cores of ``algnet degree "linear 6-3-6"
+    --method monodromy --progress`` stopped by Ctrl-C hold the 16-tuple of ``batched._scratch`` with item 0 NULL and
+    items 1-15 valid, no exception set and SIGINT handled; a kernel that sends SIGINT to its own process and returns
+    two arrays crashes the same way (its first item NULL, the handler run in ``_numba_unpickle``) under a handler
+    that raises there, and is interrupted right after the call under one that does not
+    (``tests/test_interrupt_boxing.py``).
 
     Examples
     --------

@@ -521,13 +521,13 @@ def _chunk_round(c, chunks, tp, SC, XS, VS, PS, TF, ST, opt, evs, stops, NS, pac
 @kernel_njit(nogil=True, error_model="numpy")
 def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n, X, T, h, status, steps, rejected, V,
                     vok, P0, P1, opt, max_rounds, min_stopped, B, counts=None, pack=True, compact=True, work=None):
-    """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and
-    imaginary parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light
-    evaluations among them); ``counts`` (optional int64 array of at least 2): += evaluations, light ones; ``pack`` False: the
-    corrector's later full iterations on the whole block, not packed; ``compact`` False: the tracking paths
-    not moved into fewer blocks as paths stop (both the same results; for measurements); ``work``: the work
-    arrays of :func:`batched_work` for (B, pack), reused from an earlier call instead of made afresh (the
-    same results bit for bit: a call already reuses them from block to block and round to round).
+    """:func:`algnet.homotopy.kernels.advance` (same arguments, the DOT coefficients split into real and imaginary
+    parts, and the block size B) on blocks of B paths. Returns (rounds, evaluations, light evaluations among them);
+    ``counts`` (optional int64 array of at least 2): += evaluations, light ones; ``pack`` False: the corrector's
+    later full iterations on the whole block, not packed; ``compact`` False: the tracking paths not moved into fewer
+    blocks as paths stop (both the same results; for measurements); ``work``: the work arrays of
+    :func:`batched_work` for (B, pack), reused from an earlier call instead of made afresh (the same results bit for
+    bit: a call already reuses them from block to block and round to round).
 
     Examples
     --------

@@ -86,9 +86,8 @@ def guarded(what: str, classify=True):
 
             bound = sig.bind(*args, **kwargs)
             a = bound.arguments
-            net = remembered_network(a["net"])
-            if "net" in a:
-                bound.arguments["net"] = net
+            net = a["net"] = remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
+
             def given(name, fallback):
                 p = sig.parameters.get(name)
                 return a[name] if name in a else (fallback if p is None else p.default)
