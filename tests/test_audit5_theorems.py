@@ -15,7 +15,7 @@ import sympy as sp
 
 from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.ed import ed_degree
-from algnet.theorems.verify import verify
+from algnet.theorems.verification import verify
 
 
 def _ged_by_hand(dims, degs):

@@ -19,7 +19,7 @@ def test_degree_1536_by_monodromy_trace_test_and_krawczyk():
 
 
 def test_the_four_layer_row_is_slow_only():
-    from algnet.theorems.verify import all_checks
+    from algnet.theorems.verification import all_checks
 
     slow = [c for c in all_checks(slow=True) if c.slow]
     assert [c.case for c in slow if c.case == SPEC] == [SPEC]

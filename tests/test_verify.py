@@ -1,6 +1,6 @@
 """`algnet verify` (the main job, full mode) agrees on every row."""
 
-from algnet.theorems.verify import Check, run_check, verify
+from algnet.theorems.verification import Check, run_check, verify
 
 
 def test_full_verification_table_agrees():
@@ -42,7 +42,7 @@ def test_rows_of_the_proved_dense_bounds_compare_the_bare_rank_with_the_theorem(
 def test_rows_record_the_seed_and_primes_actually_used():
     """A row says which seed (and primes) its computation used: those of the analyses run through run_analysis,
     or the seed the check states; a check that says neither cannot pass (session 18: rows had no seed)."""
-    from algnet.theorems.verify import run_analysis
+    from algnet.theorems.verification import run_analysis
 
     row = run_check(Check("dim", "linear 3-1-3", "-", lambda: {
         "computed": run_analysis("dimension", "linear 3-1-3", seed=11).dimension, "predicted": 5}))

@@ -124,7 +124,7 @@ def test_transversality_test_rejects_the_bombieri_metric():
 
 def test_frobenius_row_disagrees_without_its_hypothesis(monkeypatch):
     from algnet.theorems.checks import critical as C
-    from algnet.theorems.verify import all_checks, run_check
+    from algnet.theorems.verification import all_checks, run_check
 
     from types import SimpleNamespace as NS
 
@@ -134,9 +134,7 @@ def test_frobenius_row_disagrees_without_its_hypothesis(monkeypatch):
     count = NS(ed_degree=79, seed=0, critical=NS(paths=79, trace_test_passed=True, trace_test_outcome=True,
                                                   trace_test="this count: passed", route="monodromy", complete=True,
                                                   certified_distinct=79, seconds=1.0, partial=False))
-    import sys
-
-    V = sys.modules["algnet.theorems.verify"]            # the module (the package exports the function verify)
+    from algnet.theorems import verification as V
 
     def fake(*args, **kwargs):
         V._RUNS[-1].append(count)          # as run_analysis records it: the row states the seed used
@@ -154,7 +152,7 @@ def test_no_ed_row_is_capped_at_the_budget():
     """A count no theorem bounds within the default budget stops there, partial: no verify row may be one."""
     from algnet.analyses.critical.estimate import critical_estimate
     from algnet.analyses.critical.estimate_bounds import default_cap
-    from algnet.theorems.verify import all_checks
+    from algnet.theorems.verification import all_checks
 
     rows = [c.case.rsplit(" (", 1) for c in all_checks(quick=False, slow=True)
             if c.case.endswith(("(frobenius)", "(generic)", "(bombieri)"))]

@@ -8,7 +8,7 @@ theorem key must appear; the quick rows agree; a wrong prediction makes a row di
 
 import pytest
 
-from algnet.theorems.verify import all_checks, run_check, verify
+from algnet.theorems.verification import all_checks, run_check, verify
 
 NEW = {
     "attention rank-one input: only sym(K^T Q) seen": (True, 8),

@@ -21,7 +21,7 @@ def register(sub):
 def _list(args) -> int:
     from collections import Counter
 
-    from algnet.theorems.verify import all_checks
+    from algnet.theorems.verification import all_checks
 
     cases = Counter(c.theorem for c in all_checks(args.quick, args.slow)
                     if args.only is None or args.only.lower() in c.theorem.lower())
@@ -35,7 +35,7 @@ def _list(args) -> int:
 def run(args) -> int:
     from algnet.errors import ParameterError
     from algnet.guards import counting_sigint
-    from algnet.theorems.verify import verify
+    from algnet.theorems.verification import verify
 
     if args.list:
         return _list(args)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import product
 
 from algnet import formulas as F
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 SRC_GCONV = "Hendi-Persson-Larfors, arXiv:2603.29566"
 SRC_ATT = "Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (deep, varying widths)"
@@ -116,7 +116,7 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "gconv n=5 layers=2 r=2"))
     >>> row.computed, row.predicted, row.agree    # L(|G| - 1) + 1 with |G| = 5, L = 2
     (9, 9, True)

@@ -24,7 +24,7 @@ agrees only when the value is equal AND certified.
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 SRC = ("Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (count); THEOREMS 4 (a rank-one input sees only the "
        "symmetric part of K^T Q): hand count")
@@ -143,7 +143,7 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "attention d=2,2,1 a=1,2 t=2"))
     >>> row.computed, row.predicted, row.agree, row.certified      # published count 7, one unseen direction
     (6, 6, True, True)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from math import comb
 
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 _SRC_EY = "Eckart-Young; Draisma-Horobet-Ottaviani-Sturmfels-Thomas, FoCM 2016, Example 2.3"
 _SRC_CHERN = "Draisma-Horobet-Ottaviani-Sturmfels-Thomas, FoCM 2016, Thm. 5.8 (Chern classes)"

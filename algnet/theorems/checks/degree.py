@@ -17,7 +17,7 @@ proving degree >= the count; completeness itself is numerical).
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 _SRC_DET = "Harris, Algebraic Geometry, Ex. 19.10"
 _SRC_CONV = "Shahverdi-Marchetti-Kohn, AISTATS 2025 (arXiv:2410.00722), Thm. 2.8"
@@ -105,7 +105,7 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "conv k=2,2 s=1,1 r=2"))
     >>> row.computed, row.predicted, row.agree    # the convolutional degree formula
     (4, 4, True)

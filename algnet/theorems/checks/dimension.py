@@ -7,7 +7,7 @@ The computed side is always :func:`algnet.analyses.dimension.dimension`
 from __future__ import annotations
 
 from algnet.theorems import formulas as F
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 SRC_DET = "Bruns-Vetter, Determinantal Rings"
 SRC_KTB = "Kileel-Trager-Bruna 2019; Usevich et al. 2025 Cor. 16; Finkel et al. 2024"
@@ -67,7 +67,7 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 2-1-2"))
     >>> row.theorem, (row.computed, row.predicted)          # r(m + n - r) = 1 * (2 + 2 - 1)
     ('determinantal dimension r(m+n-r)', (3, 3))

@@ -13,7 +13,7 @@ The computed side never evaluates a formula: it samples the network.
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 _SRC_DET = "Bruns-Vetter, Determinantal Rings, Thm. 2.10"
 _SRC_DEG = "Harris, Algebraic Geometry, Ex. 19.10"
@@ -68,7 +68,7 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "linear 3-1-3 (3x3, rank <= 1)"))
     >>> row.computed, row.predicted, row.agree    # nine 2 x 2 minors
     ([9, [2]], [9, [2]], True)

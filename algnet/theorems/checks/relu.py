@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from algnet.theorems import formulas as F
-from algnet.theorems.verify import Check
+from algnet.theorems.verification import Check
 
 SRC_Z = "Zaslavsky 1975 (Mem. AMS 154)"
 SRC_GLMW = "Grigsby-Lindsey-Meyerhoff-Wu 2022, arXiv:2209.04036, Thm. 7.1"
@@ -146,7 +146,7 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> [run_check(c).agree for c in checks(quick=True) if c.case == "relu 2-3-1, whole R^2"]   # 7 regions
     [True]
     """

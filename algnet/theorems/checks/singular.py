@@ -9,7 +9,7 @@ equations found by ``implicitize``) and :func:`algnet.analyses.fibers.identifiab
 
 from __future__ import annotations
 
-from algnet.theorems.verify import Check, run_analysis
+from algnet.theorems.verification import Check, run_analysis
 
 SRC_DET = "Bruns-Vetter, Determinantal Rings; Harris, Algebraic Geometry, Ex. 14.16"
 SRC_SYM = "Harris, Algebraic Geometry, Ex. 22.31 (symmetric determinantal varieties)"
@@ -126,7 +126,7 @@ def checks(quick: bool):
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> row = run_check(next(c for c in checks(quick=True) if c.case == "dense 2-2-2 r=2"))
     >>> row.computed, row.predicted, row.agree
     (2, 2, True)

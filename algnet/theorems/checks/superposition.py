@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.theorems.verify import Check
+from algnet.theorems.verification import Check
 
 SOURCE = "Elhage et al., Toy models of superposition (2022), arXiv:2209.10652"
 THEOREM = "toy models of superposition"
@@ -157,7 +157,7 @@ def checks(quick: bool) -> list[Check]:
 
     Examples
     --------
-    >>> from algnet.theorems.verify import run_check
+    >>> from algnet.theorems.verification import run_check
     >>> rows = {c.case: c for c in checks(quick=False)}               # built lazily: nothing runs yet
     >>> r = run_check(rows["pentagon: strict minimum of L_1 with unit norms, zero biases"])
     >>> r.computed, r.predicted, r.agree
