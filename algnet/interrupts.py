@@ -172,8 +172,8 @@ def in_import_or_compiler(frame) -> bool:
     (compiling a kernel, loading it from the cache, or boxing its result: :func:`in_numba_boxing`'s function is
     numba's too): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber counts under a 0.01-s
     time cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized module 'yaml'" or
-    "module 'numba' has no attribute 'core'"; 0 with the interrupt put off). The walk of
-    :func:`put_off_here` and of the time caps' handler (:mod:`algnet.time_caps`).
+    "module 'numba' has no attribute 'core'"; 0 with the interrupt put off). The time caps'
+    handler's walk (:mod:`algnet.time_caps`); :func:`put_off_here` puts off in the same places (and in finalizers).
 
     Examples
     --------
@@ -189,7 +189,7 @@ def in_import_or_compiler(frame) -> bool:
     return False
 
 
-def put_off_here(frame) -> bool:
+def put_off_here(frame, compiler: bool = True) -> bool:
     """Whether a SIGINT handler running in ``frame`` must put the interrupt off (:func:`interrupt_again`), not
     raise: in numba's boxing of a compiled function's result (:func:`in_numba_boxing`: a crash of CPython), in an
     import (a module left partially initialized for the rest of the process), or anywhere in numba's or llvmlite's
@@ -202,19 +202,27 @@ def put_off_here(frame) -> bool:
     module 'yaml' has no attribute 'error'", "... 'numba.core.types' has no attribute 'misc'"); with those imports
     done first and the call run under this handler putting off imports but not numba's code, 2 of 4 failed for
     good in numba's load of a cached kernel (its registrations' generator interrupted: "RuntimeError: generator
-    raised StopIteration"); as here, 0 of 6 (main as it was: 0 of 8). The price: a
-    Ctrl-C during a compilation from source (a first run, seconds to a minute) is taken when it ends.
+    raised StopIteration"); as here, 0 of 6 (main as it was: 0 of 8). The price: a Ctrl-C during a compilation
+    from source (a first run, seconds to a minute) is taken when it ends.
+
+    The one predicate of every SIGINT handler of algnet. ``compiler=False`` is the command line's exception
+    (:mod:`algnet.cli._ctrl_c_notice`): numba's own Python code (its compiler, its load of a cached kernel) is then
+    no place to put off, its boxing of a result and llvmlite's code still are: the command's process ends after
+    the Ctrl-C (the state it breaks ends with it), and a Ctrl-C during a first compilation ends the command when
+    the LLVM step under way returns (2 to 19 s wall measured, 2026-12-04), not when the compilation does.
 
     Examples
     --------
     >>> import sys
-    >>> put_off_here(sys._getframe())
-    False
+    >>> put_off_here(sys._getframe()), put_off_here(sys._getframe(), compiler=False)
+    (False, False)
     """
-    if in_import_or_compiler(frame):       # numba's boxing included (its file is numba's)
-        return True
     while frame is not None:
-        if frame.f_code.co_name == "__del__":
+        code = frame.f_code
+        name = code.co_filename.replace("\\", "/")
+        if code.co_name == "__del__" or "importlib._bootstrap" in name or "/llvmlite/" in name:
+            return True
+        if "/numba/" in name and (compiler or code.co_name == "_numba_unpickle"):   # in_numba_boxing's function
             return True
         frame = frame.f_back
     return False

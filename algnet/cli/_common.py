@@ -31,8 +31,7 @@ import secrets
 import signal
 import sys
 
-from algnet.cli._ctrl_c_notice import in_llvmlite     # (no import in the handler: stdlib only)
-from algnet.interrupts import forget_sigints_again, in_numba_boxing, interrupt_again, sigint_is_new
+from algnet.interrupts import forget_sigints_again, interrupt_again, put_off_here, sigint_is_new
 
 __all__ = ["add_network_arguments", "network_from_args", "add_analysis_arguments", "run_analysis",
            "seed_from_args", "json_text", "print_json", "print_result", "exit_status", "clear_interrupted",
@@ -125,16 +124,12 @@ def _on_sigint(signum, frame):
     # counted once (algnet.guards.sigint_count(): loops see a Ctrl-C that an inner step swallowed), also when it was
     # put off below or by counting_sigint's handler (interrupt_again)
     sigint_is_new()
-    if frame is not None and frame.f_code.co_name == "__del__":
-        # a finalizer (e.g. a progress bar's) cannot pass an exception on: Python would print "Exception ignored
-        # in ... __del__" with a traceback (2 of 24 runs of `algnet critical` with two Ctrl-C); noted above only
-        return
-    if frame is not None and (in_llvmlite(frame) or in_numba_boxing(frame)):
-        # inside llvmlite, e.g. a ctypes callback from LLVM during numba's compilation: a KeyboardInterrupt there
-        # is printed as "Exception ignored on calling ctypes callback function" with a traceback and lost, and
-        # numba then fails ("no compiled object yet"); inside numba's boxing of a compiled function's result it
-        # is lost and leaves a NULL in the returned tuple (CPython then crashes: SIGSEGV, see in_numba_boxing).
-        # Tripped again shortly, it lands in ordinary code
+    if frame is not None and put_off_here(frame, compiler=False):
+        # where raising breaks the process (algnet.interrupts.put_off_here): numba's boxing of a kernel's result (a
+        # NULL in the returned tuple, then SIGSEGV), llvmlite's code (a ctypes callback from LLVM prints the
+        # KeyboardInterrupt and loses it, numba then fails "no compiled object yet"), an import, a finalizer (e.g. a
+        # progress bar's: "Exception ignored in ... __del__"). Tripped again shortly, it lands in ordinary code.
+        # The command line's exception, compiler=False: raised in numba's compiler (cli._ctrl_c_notice)
         interrupt_again()
         return
     raise KeyboardInterrupt
