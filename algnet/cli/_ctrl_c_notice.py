@@ -22,9 +22,11 @@ What was found (2026-12-04; numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``N
   KeyboardInterrupt on, prints "Exception ignored on calling ctypes callback function" with a traceback, and
   numba then fails with "RuntimeError: no compiled object yet" (with the pilot fixed, the run ended 9.7 s after
   the SIGINT that way). The command line's handler (:func:`algnet.cli._common.run_analysis`) therefore does not
-  raise in llvmlite's code (:func:`in_llvmlite`) but trips the Ctrl-C again 20 ms later
-  (:func:`algnet.interrupts.interrupt_again`), when it lands in Python code and ends the compilation with a plain
-  KeyboardInterrupt.
+  raise in llvmlite's code but trips the Ctrl-C again 20 ms later (:func:`algnet.interrupts.interrupt_again`),
+  when it lands in numba's Python code and ends the compilation with a plain KeyboardInterrupt: it asks
+  :func:`algnet.interrupts.put_off_here` with ``compiler=False``, the command line's exception (the library's
+  handlers put a Ctrl-C in numba's compiler off until the compilation ends; the command's process ends after
+  the Ctrl-C, so the state that raising there breaks ends with it).
 
 So a Ctrl-C during a compilation is taken when the LLVM step under way ends, and until then the terminal
 showed nothing. :func:`install` makes the first response visible: a daemon thread woken through the wakeup fd
@@ -56,7 +58,7 @@ import tempfile
 import threading
 import time
 
-__all__ = ["install", "in_llvmlite"]
+__all__ = ["install"]
 
 _STATE: dict = {"thread": None}
 
@@ -69,18 +71,6 @@ def _compiling_in(filenames) -> bool:
     """Whether a stack of source files (innermost first or not) is inside numba or llvmlite."""
     parts = (os.sep + "numba" + os.sep, os.sep + "llvmlite" + os.sep, "/numba/", "/llvmlite/")
     return any(p in os.sep + f for f in filenames for p in parts)
-
-
-def in_llvmlite(frame) -> bool:
-    """Whether ``frame`` (a signal handler's) runs llvmlite's Python code, e.g. a ctypes callback from LLVM.
-
-    Examples
-    --------
-    >>> import sys
-    >>> in_llvmlite(sys._getframe())
-    False
-    """
-    return _compiling_in([frame.f_code.co_filename]) and "llvmlite" in frame.f_code.co_filename
 
 
 def _stacks() -> list:
