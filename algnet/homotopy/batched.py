@@ -121,6 +121,7 @@ from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.block_lu import _aligned, _aligned_int
 from algnet.homotopy.kernels import step_factor
 from algnet.homotopy.tracker_options import FIRST_STEP_MOTION
+from algnet.interrupts import ctrl_c_safe
 
 
 __all__ = ["advance_batched", "batched_work", "BLOCK"]
@@ -569,6 +570,7 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
     return rounds, evs[0, 0], evs[0, 1]
 
 
+@ctrl_c_safe
 def batched_work(values, n, m, B, pack=True):
     """The work arrays of one :func:`advance_batched` call on blocks of B paths (``work=``): registers,
     evaluation, stages, flags and the packed narrow blocks, for a tape with register values ``values``, n

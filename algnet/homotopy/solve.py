@@ -36,6 +36,7 @@ from algnet.homotopy.endgame import EndgameOptions, EndgameResult, track_with_en
 from algnet.homotopy.homotopies import ChartedSystem, StraightLineHomotopy, random_gamma
 from algnet.homotopy.systems import PolynomialSystem
 from algnet.homotopy.tracker import TrackerOptions, TrackResult, track
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["SolveResult", "total_degree_solve", "distinct_points"]
 
@@ -286,6 +287,7 @@ def _singular_endgame(F, H, S, tr, counts, sols, sol_paths, keys, dup_of, eg_opt
     return sols, sol_paths, eg, (pts, mult, wind, spaths, acc), counts
 
 
+@ctrl_c_safe
 def total_degree_solve(F: PolynomialSystem, seed=None, options: TrackerOptions | None = None,
                        show_progress: bool = False, infinity_tolerance: float = 1e-8,
                        endgame: EndgameOptions | bool = True) -> SolveResult:

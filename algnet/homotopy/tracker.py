@@ -70,6 +70,7 @@ from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_co
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
                                              FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
                                              TrackerOptions, TrackResult)
+from algnet.interrupts import ctrl_c_safe, safe_ctrl_c
 
 __all__ = ["TrackerOptions", "TrackResult", "track", "whole", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
@@ -101,6 +102,7 @@ def whole(res):
     return res
 
 
+@ctrl_c_safe
 def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress: bool = False,
           desc: str = "paths") -> TrackResult:
     """Track the paths of ``H`` starting at the rows of ``X0`` (t = 0) to t = 1.
@@ -351,8 +353,9 @@ class PathTracker:
         self._active = 0
 
     def step(self) -> np.ndarray:
-        """One predictor-corrector step of every active path; returns the paths that stopped."""
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        """One predictor-corrector step of every active path; returns the paths that stopped (under
+        :class:`~algnet.interrupts.safe_ctrl_c`, as :meth:`finish`: the evaluations may be compiled kernels)."""
+        with safe_ctrl_c(), np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             return self._step()
 
     def _step(self):
@@ -425,7 +428,7 @@ class PathTracker:
 
     def finish(self, idx):
         """Refine the endpoints of the stopped paths ``idx`` at t = 1 and classify them by conditioning."""
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        with safe_ctrl_c(), np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             idx = np.asarray(idx, dtype=np.int64)
             st = self.status[idx]
             near = st == "near_end"
@@ -460,6 +463,7 @@ class PathTracker:
                            self.H.rows, self.H.light)
 
 
+@ctrl_c_safe
 def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None) -> "PathTracker":
     """The path tracker for ``H``: compiled or numpy as ``options.engine`` says.
 

@@ -58,6 +58,7 @@ from algnet.homotopy.monodromy.stats import MonodromyStatistics
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start_pairs
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["MonodromySolver", "RESCUE_CONDITION", "START_WHOLE_SHARE", "GROWTHS", "SPLIT_SHARE", "SPLIT_MIN"]
 
@@ -518,6 +519,7 @@ class MonodromySolver(EndpointHandling):
             sc.send_graph(self.graph, self._send_edges())
             sc.mark_sent()
 
+    @ctrl_c_safe        # a public entry point (algnet.homotopy): a Ctrl-C cannot crash the interpreter
     def solve(self, x0, p0, seed=None, target_count: int | None = None, trace_direction=None,
               trace_functional: Callable | None = None, show_progress: bool = False,
               trace_weights=None) -> MonodromyResult:
