@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import test_ux17_readme as readme_commands        # the README's command runner (same rules as there)
+import test_readme_commands as readme_commands        # the README's command runner (same rules as there)
 
 ROOT = Path(__file__).resolve().parent.parent
 HOWTO = ROOT / "docs" / "howto.md"

@@ -5,7 +5,7 @@ available).
 The regions are the model's own exact ones (activation patterns and max-pool argmax cells, ``model_regions``), the
 decisive set n_0 + 1 points in each. Truths: a hand computation, and a second method at the same points --
 torch.func.jacrev's Jacobian with respect to the model's distinct parameters (a shared one once), its float64
-numerical rank (``test_relu22.jacrev_rank``).
+numerical rank (``test_torch_tied_weights_and_prelu_fd.jacrev_rank``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.model_regions import model_regions  # noqa: E402
 from algnet.relu.slices import Slice  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from test_relu22 import jacrev_rank  # noqa: E402
+from test_torch_tied_weights_and_prelu_fd import jacrev_rank  # noqa: E402
 
 
 class _TiedConv(nn.Module):

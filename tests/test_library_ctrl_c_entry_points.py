@@ -131,12 +131,12 @@ def test_put_off_in_an_import_and_a_finalizer(tmp_path, monkeypatch):
 
     from algnet.interrupts import put_off_here
 
-    (tmp_path / "sigint23_probe.py").write_text("import sys\nfrom algnet.interrupts import put_off_here\n"
+    (tmp_path / "ctrl_c_import_probe.py").write_text("import sys\nfrom algnet.interrupts import put_off_here\n"
                                                 "SEEN = put_off_here(sys._getframe())\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    _sys.modules.pop("sigint23_probe", None)
-    assert importlib.import_module("sigint23_probe").SEEN is True
-    _sys.modules.pop("sigint23_probe", None)
+    _sys.modules.pop("ctrl_c_import_probe", None)
+    assert importlib.import_module("ctrl_c_import_probe").SEEN is True
+    _sys.modules.pop("ctrl_c_import_probe", None)
 
     seen = []
 

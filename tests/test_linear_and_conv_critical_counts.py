@@ -1,4 +1,4 @@
-"""Audit (session 17): linear networks and strided linear convolutions, critical points and ED degrees.
+"""Linear networks and strided linear convolutions, critical points and ED degrees.
 
 * Trager-Kohn-Bruna (arXiv:1910.01671) with a generic quadratic loss on linear 3-2-3: the images of the critical
   points are the critical points of l on the strata of rank exactly 2, 1 and 0. The rank <= 2 matrices form the
@@ -16,7 +16,7 @@
 import shutil
 
 import pytest
-from test_audit3_maps import _m2_ed_degree    # the same Macaulay2 referee as audit3's ED degrees
+from test_polynomial_maps_against_macaulay2 import _m2_ed_degree    # the same Macaulay2 referee as audit3's ED degrees
 
 from algnet.analyses.critical import critical_points, ed_degree
 

@@ -1,4 +1,4 @@
-"""Audit (session 17): bad inputs a researcher types, found by trying them (API and CLI).
+"""Bad inputs a researcher types, found by trying them (API and CLI).
 
 A parameter listed twice in ``params=`` reached sympy and escaped as its GeneratorsError traceback.
 """

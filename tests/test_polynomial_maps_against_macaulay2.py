@@ -1,4 +1,4 @@
-"""Audit (session 16): arbitrary polynomial maps and layer-language networks against Macaulay2.
+"""Arbitrary polynomial maps and layer-language networks against Macaulay2.
 
 Cases nobody checked before: maps that are not homogeneous (constant terms, mixed degrees), not dominant, with
 positive-dimensional generic fibers or weighted gradings, and networks with biases, custom activations, residual and

@@ -1,4 +1,4 @@
-"""Audit (session 18): THEOREMS section 8's stride hypothesis and the Chern-class counts, by a second method.
+"""THEOREMS section 8's stride hypothesis and the Chern-class counts, by a second method.
 
 * Linear convolutional networks: the count of critical points is the generic ED degree of the Segre variety
   when no layer with more than one output has stride one (the last layer's stride never enters a single

@@ -1,4 +1,4 @@
-"""Audit (session 21, audit21a): published cases on sizes no other test or ``algnet verify`` runs, each against the
+"""Published cases on sizes no other test or ``algnet verify`` runs, each against the
 formula evaluated here by hand (independently of algnet's closed forms), a hand computation, or Macaulay2.
 
 * Bruns-Vetter (Determinantal Rings): m x n matrices of rank <= r have dimension r(m + n - r); their singular
@@ -22,7 +22,7 @@ import pytest
 
 import algnet
 from algnet.cli import main
-from test_audit20_published import _conv_degree      # Shahverdi-Marchetti-Kohn Thm. 2.8, written by hand there
+from test_published_secants_and_ed_counts import _conv_degree      # Shahverdi-Marchetti-Kohn Thm. 2.8, written by hand there
 
 
 def _symmetric_degree(n, r):

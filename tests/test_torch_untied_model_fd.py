@@ -5,7 +5,7 @@ only the batch rank at given inputs was available). One code path with the tied 
 
 Truths: hand computations; the same MLP given as a Linear network (the MLP route, unchanged); torch.func.jacrev's
 Jacobian with respect to the model's parameters at the same decisive set, its float64 numerical rank
-(``test_relu22.jacrev_rank``).
+(``test_torch_tied_weights_and_prelu_fd.jacrev_rank``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from algnet.relu.model_fd import model_batch_fd, model_functional_dimension  # n
 from algnet.relu.model_regions import model_regions  # noqa: E402
 from algnet.relu.slices import Slice  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from test_relu22 import jacrev_rank  # noqa: E402
+from test_torch_tied_weights_and_prelu_fd import jacrev_rank  # noqa: E402
 
 
 def _set(module, weight, bias):

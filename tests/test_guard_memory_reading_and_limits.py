@@ -1,4 +1,4 @@
-"""Session 21's guards: one memory reading a guard, public limits of degree's automatic route, honest set-up
+"""Guards: one memory reading a guard, public limits of degree's automatic route, honest set-up
 estimates, and bad input on every command giving an algnet error (never a traceback)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Audit (session 17): strided polynomial and linear convolutions against Macaulay2.
+"""Strided polynomial and linear convolutions against Macaulay2.
 
 Valid 1-D convolutions with stride s (filters from the input side, one output; an input of length
 s_1(n_1 - 1) + k_1 ...). With stride 2 in the first layer and k_1 = 3 the windows overlap. No closed form in
@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 import sympy as sp
-from test_audit3_maps import _m2    # the same Macaulay2 runner as audit3's
+from test_polynomial_maps_against_macaulay2 import _m2    # the same Macaulay2 runner as audit3's
 
 import algnet
 

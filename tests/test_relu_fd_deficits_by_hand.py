@@ -1,4 +1,4 @@
-"""Audit (session 17): functional dimension deficits of small ReLU networks, computed by hand.
+"""Functional dimension deficits of small ReLU networks, computed by hand.
 
 Weights are listed as W1, b1, W2, b2, ... (row-major). On the input line, F = c + sum_i v_i (w_i x + b_i)_+ and the
 batch Jacobian's columns are functions of x; their span is found by hand from the derivatives

@@ -1,4 +1,4 @@
-"""Audit (session 19): published cases no issue lists, each against a hand computation (all agree).
+"""Published cases no issue lists, each against a hand computation (all agree).
 
 * Trager-Kohn-Bruna (ICLR 2020, arXiv:1910.01671) with regression data whose second-moment matrix
   Sigma = X^T X is not the identity: ||W X^T - Y^T||^2 = ||W Sigma^(1/2) - U||^2 + const with

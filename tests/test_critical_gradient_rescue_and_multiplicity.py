@@ -1,4 +1,4 @@
-"""Session 20 (crit20): correctness items of issue #12 in the critical-point analyses, each against an
+"""Correctness items of issue #12 in the critical-point analyses, each against an
 independent truth (a hand computation, a second method, a closed form)."""
 
 import numpy as np

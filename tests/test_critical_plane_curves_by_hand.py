@@ -1,4 +1,4 @@
-"""Audit (session 16): critical points and ED degrees of plane curves given by polynomial maps, by hand.
+"""Critical points and ED degrees of plane curves given by polynomial maps, by hand.
 
 For a curve t -> (p_1(t), p_2(t)) and the Frobenius loss l(c) = |c - u|^2, L(t) = l(p(t)) and the critical
 points are the roots of L'(t) = 2 sum_i (p_i(t) - u_i) p_i'(t); the second derivative at a real root gives its type.

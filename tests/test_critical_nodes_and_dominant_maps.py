@@ -1,4 +1,4 @@
-"""Audit (session 18): critical points and ED degrees on cases decided by hand.
+"""Critical points and ED degrees on cases decided by hand.
 
 * The nodal cubic t -> (t^2 - 1, t^3 - t) passes through the origin twice (t = 1 and t = -1) with the
   independent tangents (2, 2) and (-2, 2): the origin is a node, a singular point of M. For the target

@@ -1,4 +1,4 @@
-"""audit21b: published and hand-computed cases of the critical-point analyses that no issue listed.
+"""Published and hand-computed cases of the critical-point analyses that no issue listed.
 
 Each test asserts a value from the literature or a hand computation (cited), never a number algnet produced.
 """

@@ -1,4 +1,4 @@
-"""crit21: four defects of the critical-point analyses found by audit21b (session 21).
+"""Four defects of the critical-point analyses, each against a theorem or a hand computation.
 
 Each test asserts a theorem or a hand computation (cited), never a number algnet produced.
 """

@@ -1,4 +1,4 @@
-"""Audit (session 18): Tammes codes of 13 and 14 points, the icosahedron, and the estimate of the polish.
+"""Tammes codes of 13 and 14 points, the icosahedron, and the estimate of the polish.
 
 Tammes n = 13 and n = 14 are proved (Musin-Tarasov, *The strong thirteen spheres problem*, Discrete Comput.
 Geom. 48 (2012): 57.1367031 degrees; *The Tammes problem for N = 14*, Exp. Math. 24 (2015): 55.6705700

@@ -1,4 +1,4 @@
-"""Audit (session 17): the Hilbert function of a neuromanifold that fills its ambient space.
+"""The Hilbert function of a neuromanifold that fills its ambient space.
 
 When the Jacobian rank equals the number N of coordinates (a rank mod p is a proved lower bound, N the upper
 bound), the ideal of M is zero and H(e) is the number of monomials, C(N + e - 1, e): exact, nothing

@@ -101,7 +101,7 @@ def test_widening_layer_certified(spec, dim):
 
 
 def test_widening_rank_one_layer_certified():
-    # the smaller network attention d=2,2,2 a=1,2 t=2 has dim 8 (tests/test_defect21.py's hand field); here the
+    # the smaller network attention d=2,2,2 a=1,2 t=2 has dim 8 (tests/test_attention_defect_kernel_fields.py's hand field); here the
     # wide Jacobian's exact rank over QQ is 8 as well
     net = parse_spec("attention d=2,3,2 a=1,2 t=2")
     assert _jacobian_rank(net) == 8
@@ -130,7 +130,7 @@ def test_rank_one_propagates_through_attention_layers():
 
 def test_low_rank_proof_rejects_a_field_seen_on_full_rank_inputs():
     from algnet.analyses.bounds.low_rank import LowRankProof
-    from test_defect21 import _skew_field
+    from test_attention_defect_kernel_fields import _skew_field
 
     net = parse_spec("attention d=2,2,2,2 a=1,2,2 t=2")
     proof = LowRankProof(net, 2)
@@ -173,7 +173,7 @@ def test_rank_one_inputs_certified(spec, layers, dim):
 def test_rank_one_inputs_hand_bound(spec, layers, dim):
     """The hand fields are kernel fields (J v = 0 exactly over QQ at integer points) and with the known tangents
     have exact rank N - dim; the Jacobian's exact rank over QQ is dim: dim <= dim M <= N - (N - dim)."""
-    from test_defect21 import _hand_bound, _skew_field
+    from test_attention_defect_kernel_fields import _hand_bound, _skew_field
 
     net = parse_spec(spec)
     fields = [_skew_field(net, i) for i in layers]

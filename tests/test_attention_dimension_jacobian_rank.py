@@ -1,4 +1,4 @@
-"""Audit (session 17): lightning self-attention dimensions against an independent Jacobian rank.
+"""Lightning self-attention dimensions against an independent Jacobian rank.
 
 Henry-Marchetti-Kohn (arXiv:2408.17221) give closed forms only under bottleneck assumptions (and t >= 2); the
 cases here include one token, ranks that grow, widths that grow and shrink, and a width-one layer in the middle.

@@ -1,4 +1,4 @@
-"""Audit (session 16): ReLU regions and functional dimension against an independent brute force.
+"""ReLU regions and functional dimension against an independent brute force.
 
 The referee written here shares no code with algnet.relu: the regions are enumerated as the activation patterns
 whose polyhedron {z : the pre-activations have those signs} has interior (one scipy/HiGHS linear programme per

@@ -1,4 +1,4 @@
-"""Audit (session 20): published cases on sizes no other test or ``algnet verify`` runs, each against the
+"""Published cases on sizes no other test or ``algnet verify`` runs, each against the
 formula evaluated here by hand (independently of algnet's own closed forms) or a hand computation; all agree.
 
 * Alexander-Hirschowitz (J. Algebraic Geom. 4 (1995)): the sporadic defective secant varieties of Veronese

@@ -1,4 +1,4 @@
-"""Audit (session 19): critical points of a stride-one linear convolution outside its real function space.
+"""Critical points of a stride-one linear convolution outside its real function space.
 
 Kohn-Merkh-Montufar-Trager (*Geometry of linear convolutional networks*, SIAM J. Appl. Algebra Geom. 2022,
 arXiv:2108.01538) and Kohn-Montufar-Shahverdi-Trager (arXiv:2304.05752): with stride one the real function space of

@@ -1,4 +1,4 @@
-"""Session 19 (strata19): honest spurious counts where the strata do not cover the rank-drop locus of d mu; the
+"""Honest spurious counts where the strata do not cover the rank-drop locus of d mu; the
 count of isolated critical points beside positive-dimensional sets; one rank rule under the layer rescaling.
 
 The referee of the coverage rule is by hand: a linear stride-one convolution chain multiplies its filters as
@@ -70,7 +70,7 @@ def test_uncovered_locus_makes_the_count_partial():
     why, instead of '= N'. Macaulay2: 25 critical images (about 2 min, load 7, 2026-12-05); the pair strata give 12
     of them, the witness homotopy the other 13 (seed 0, 2026-12-05): all found, still not proved complete."""
     from algnet.analyses.critical.solve import critical_points
-    from test_audit6_critical import _m2_critical_images
+    from test_stride_one_conv_boundary_critical import _m2_critical_images
 
     u = (0.7, -0.3, 1.1, 0.4, 0.9)
     images = _m2_critical_images(u, (3, 3), uni=False)[0]
@@ -111,14 +111,14 @@ def test_full_rank_under_the_layer_rescaling():
 
 def test_rank_drop_homotopy_finds_the_cone_points_by_itself():
     """conv k=2,2 r=1 at u = (0.7, -0.3, 1.1): the rank-drop critical images are the 4 critical points of the
-    distance on the discriminant cone (a quartic in s, test_audit6_critical's hand referee) and the origin (a
+    distance on the discriminant cone (a quartic in s, test_stride_one_conv_boundary_critical's hand referee) and the origin (a
     singular solution on the slice, recorded by the spurious search itself). The witness homotopy of the spurious
     search, given no stratum's images, finds the 4 cone points by itself, says they lie on no searched stratum,
     and the real cone point nearest u is a minimum over real weights."""
     from algnet.analyses.critical.loss import network_and_loss
     from algnet.analyses.critical.spurious import _witness
     from algnet.analyses.critical.system import GradientFamily
-    from test_audit6_critical import U, _cone_points, _real_minimum
+    from test_stride_one_conv_boundary_critical import U, _cone_points, _real_minimum
 
     net, L, rng = network_and_loss("conv k=2,2 r=1", loss="frobenius", target=list(U))
     full = GradientFamily(net, L, (), [], rng)

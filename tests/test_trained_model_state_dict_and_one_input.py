@@ -198,7 +198,7 @@ def test_functional_dimension_refuses_what_it_cannot_do():
 
     with pytest.raises(ParameterError, match="no parameters theta"):
         functional_dimension(parse_spec("relu 2-3-1"))
-    # LeakyReLU and bias-free models on R^2 are served since 2026-12-05 (tests/test_relu23_untied_fd.py); on R^3
+    # LeakyReLU and bias-free models on R^2 are served since 2026-12-05 (tests/test_torch_untied_model_fd.py); on R^3
     # the regions cannot be enumerated: refused, naming the batch rank (a lower bound)
     wide = nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.1), nn.Linear(4, 1)).eval()
     with pytest.raises(NotApplicableError, match="model_batch_fd"):
@@ -268,7 +268,7 @@ def test_tied_weights_are_counted_once():
     """A module applied twice was imported with its weights counted once per use and no word: D = 109 for torch's
     67 parameters and a batch functional dimension of the untied model (82 where the tied model's float64 rank
     is 61). Outputs stay exact (truth: torch's forward); D is torch's count now and the import says the weights
-    are shared (the tied ranks are checked against torch.func.jacrev in test_relu22)."""
+    are shared (the tied ranks are checked against torch.func.jacrev in test_torch_tied_weights_and_prelu_fd)."""
     torch.manual_seed(1)
     net = _Tied().eval()
     m = from_torch_model(net)

@@ -1,4 +1,4 @@
-"""Audit (session 18): the JSON of a 1-input partition names its domain as the interval it is.
+"""The JSON of a 1-input partition names its domain as the interval it is.
 
 A network with one input is partitioned on the standard slice (the input line times an unused second
 coordinate); the text already said 'interval [a, b]' / 'whole line', but the JSON still said "domain": "box"

@@ -1,4 +1,4 @@
-"""Audit (session 17): spherical codes and the toy model against known optima (hand computations and the
+"""Spherical codes and the toy model against known optima (hand computations and the
 literature).
 
 Tammes: the largest minimal angle of n points on S^2 is known exactly for small n; the Riesz-energy continuation
