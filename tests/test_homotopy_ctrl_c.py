@@ -142,6 +142,56 @@ def test_a_public_function_evaluates_under_algnets_handler(name):
     assert after is signal.default_int_handler
 
 
+def test_the_compiled_trackers_work_arrays_are_made_under_algnets_handler(monkeypatch):
+    """``batched_work`` (its kernel ``_scratch`` returns the 16 work arrays: the tuple whose boxing crashed)."""
+    from algnet.homotopy import batched
+
+    inner = batched._scratch
+
+    def noting(*args):
+        _note()
+        return inner(*args)
+
+    monkeypatch.setattr(batched, "_scratch", noting)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        SEEN.clear()
+        work = batched.batched_work(np.array([1.0 + 0j, 2.0 + 0j]), 1, 1, 4)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert len(work) == 2 and SEEN == [interrupts._counting_handler]
+
+
+def test_the_compiled_trackers_step_and_finish_run_under_algnets_handler(monkeypatch):
+    """A compiled tracker of ``make_tracker`` driven by its caller (a traceable family: its tape's kernels)."""
+    from algnet.homotopy.compiled import CompiledPathTracker
+    from algnet.homotopy.homotopies import ParameterHomotopy
+
+    def noting(name, inner):
+        def method(self, *args):
+            SEEN.append((name, signal.getsignal(signal.SIGINT)))
+            return inner(self, *args)
+
+        return method
+
+    for name in ("_step", "_finish_rows", "_classify"):        # the kernel calls of step and of finish's two routes
+        monkeypatch.setattr(CompiledPathTracker, name, noting(name, getattr(CompiledPathTracker, name)))
+    fam = OffsetFamily(PolynomialSystem.from_terms([{(3,): 1}]))           # x^3 = p, from p = 1 to p = 8
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        SEEN.clear()
+        tr = H.make_tracker(ParameterHomotopy(fam, [1.0], [8.0]), 1)
+        tr.add(np.exp(2j * np.pi * np.arange(3) / 3)[:, None])
+        while tr.active:
+            tr.finish(tr.step())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert isinstance(tr, CompiledPathTracker) and np.allclose(np.abs(tr.X[:, 0]), 2.0)
+    names = {name for name, _ in SEEN}
+    assert "_step" in names and names & {"_finish_rows", "_classify"}
+    assert all(h is interrupts._counting_handler for _, h in SEEN)
+
+
 def test_a_handler_of_the_callers_own_is_kept():
     def mine(signum, frame):
         raise KeyboardInterrupt

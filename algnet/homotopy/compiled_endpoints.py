@@ -56,6 +56,7 @@ import numpy as np
 
 from algnet.homotopy.newton import _norm
 from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["CompiledEndpoints"]
 
@@ -124,6 +125,7 @@ class CompiledEndpoints:
         self._checks = None
         return kappa, dn
 
+    @ctrl_c_safe        # its kernel's result is boxed in the caller's thread: a Ctrl-C there is put off
     def finish(self, idx):
         """:meth:`PathTracker.finish` read from the kernels' status codes (1 reached, 2 near the end) instead of
         the status strings: the same endpoints, values and statuses. A finished path's code becomes -1 (as that
