@@ -101,8 +101,8 @@ def test_widening_layer_certified(spec, dim):
 
 
 def test_widening_rank_one_layer_certified():
-    # the smaller network attention d=2,2,2 a=1,2 t=2 has dim 8 (tests/test_attention_defect_kernel_fields.py's hand field); here the
-    # wide Jacobian's exact rank over QQ is 8 as well
+    # the smaller network attention d=2,2,2 a=1,2 t=2 has dim 8 (tests/test_attention_defect_kernel_fields.py's
+    # hand field); here the wide Jacobian's exact rank over QQ is 8 as well
     net = parse_spec("attention d=2,3,2 a=1,2 t=2")
     assert _jacobian_rank(net) == 8
     res = dimension(net, seed=0)

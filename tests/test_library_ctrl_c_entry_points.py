@@ -217,8 +217,8 @@ def test_jupyter_kernel_survives_a_ctrl_c_in_a_kernel():
 
 def test_the_compiled_trackers_kernel_calls_run_under_safe_ctrl_c(monkeypatch):
     """The homotopy API's compiled tracking (monodromy_solve, the degree and critical routes) reaches numba's
-    kernels through CompiledPathTracker.step: each call runs with a handler that puts a Ctrl-C in numba's boxing off, not Python's,
-    and Python's handler is back afterwards."""
+    kernels through CompiledPathTracker.step: each call runs with a handler that puts a Ctrl-C in numba's boxing off,
+    not Python's, and Python's handler is back afterwards."""
     import signal
 
     import numpy as np

@@ -22,7 +22,7 @@ import pytest
 
 import algnet
 from algnet.cli import main
-from test_published_secants_and_ed_counts import _conv_degree      # Shahverdi-Marchetti-Kohn Thm. 2.8, written by hand there
+from test_published_secants_and_ed_counts import _conv_degree   # Shahverdi-Marchetti-Kohn Thm. 2.8, by hand there
 
 
 def _symmetric_degree(n, r):

@@ -111,9 +111,9 @@ def test_full_rank_under_the_layer_rescaling():
 
 def test_rank_drop_homotopy_finds_the_cone_points_by_itself():
     """conv k=2,2 r=1 at u = (0.7, -0.3, 1.1): the rank-drop critical images are the 4 critical points of the
-    distance on the discriminant cone (a quartic in s, test_stride_one_conv_boundary_critical's hand referee) and the origin (a
-    singular solution on the slice, recorded by the spurious search itself). The witness homotopy of the spurious
-    search, given no stratum's images, finds the 4 cone points by itself, says they lie on no searched stratum,
+    distance on the discriminant cone (a quartic in s, test_stride_one_conv_boundary_critical's hand referee) and
+    the origin (a singular solution on the slice, recorded by the spurious search itself). The witness homotopy of the
+    spurious search, given no stratum's images, finds the 4 cone points by itself, says they lie on no searched stratum,
     and the real cone point nearest u is a minimum over real weights."""
     from algnet.analyses.critical.loss import network_and_loss
     from algnet.analyses.critical.spurious import _witness

@@ -202,8 +202,8 @@ def test_longer_filters_sharing_a_root_against_macaulay2(seed):
 def test_three_linear_filters_against_macaulay2():
     """conv k=2,2,2 r=1: all real cubics with three real roots; d mu drops rank on w_i = w_j (double roots) and on
     w1 = w2 = w3 (triple roots, the twisted cubic cone): the strata of every partition of the filters into equal
-    groups. Macaulay2: 16 critical images (about 45 CPU s, 2026-12-05, load 8); algnet counted 9 with pairs of equal filters only,
-    2 before."""
+    groups. Macaulay2: 16 critical images (about 45 CPU s, 2026-12-05, load 8); algnet counted 9 with pairs of equal
+    filters only, 2 before."""
     u = (0.7, -0.3, 1.1, 0.4)
     images, _, _ = _m2_critical_images(u, (2, 2, 2), uni=False)
     assert images == 16

@@ -43,7 +43,7 @@ class _Abs(nn.Module):
         return self.lin(torch.relu(x)) + self.lin2(torch.relu(-x))
 
 
-from test_trained_model_state_dict_and_one_input import _Tied  # noqa: E402  (2-6-6-1 with the hidden Linear applied twice)
+from test_trained_model_state_dict_and_one_input import _Tied  # noqa: E402  (2-6-6-1, hidden Linear applied twice)
 
 def _points(n, k, scale, seed=0):
     return np.random.default_rng(seed).uniform(-scale, scale, (k, n))

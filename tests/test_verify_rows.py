@@ -54,7 +54,8 @@ def test_hand_formulas_against_published_values():
     from algnet.theorems.checks.degree import harris_tu_degree
 
     # Harris-Tu: the Veronese surface (symmetric 3 x 3 of rank 1) has degree 4, v_2(P^3) has 2^3 = 8; the
-    # symmetric 4 x 4 matrices of rank <= 2 have degree 10 (as tests/test_published_determinantal_and_attention.py); full rank: 1
+    # symmetric 4 x 4 matrices of rank <= 2 have degree 10 (as tests/test_published_determinantal_and_attention.py);
+    # full rank: 1
     assert [harris_tu_degree(n, r) for n, r in [(3, 1), (4, 1), (4, 2), (4, 4)]] == [4, 8, 10, 1]
 
     # THEOREMS 8: P^1 x P^1: 6, the Veronese surface: 13; conv k=2,2 r=2 (P^1 x P^1 under O(2, 1)): 14
@@ -63,8 +64,8 @@ def test_hand_formulas_against_published_values():
     # THEOREMS 4: single layer 2ad + dd' - a^2 - 1 (a = d = t = 2, d' = 1: 5); deep equal widths
     # l(a(2d - a) + d^2) - (l - 1) d^2 - l (d = a = 2, l = 2: 10)
     assert hmk_count((2, 1), (2,)) == 5 and hmk_count((2, 2, 2), (2, 2)) == 2 * (4 + 4) - 4 - 2
-    # the hand-field bounds of tests/test_attention_defect_kernel_fields.py (exact ranks over QQ): 20 - 12 = 8 for d=2,2,2 a=1,2 t=2,
-    # 24 - 16 = 8 for d=2 a=2 t=1 layers=2, 33 - 18 = 15 for d=3,3,2 a=1,2 t=2
+    # the hand-field bounds of tests/test_attention_defect_kernel_fields.py (exact ranks over QQ): 20 - 12 = 8 for
+    # d=2,2,2 a=1,2 t=2, 24 - 16 = 8 for d=2 a=2 t=1 layers=2, 33 - 18 = 15 for d=3,3,2 a=1,2 t=2
     assert (hand_count((2, 2, 2), (1, 2), 2), hand_count((2, 2, 2), (2, 2), 1), hand_count((3, 3, 2), (1, 2), 2)) \
         == (8, 8, 15)
     # a rank-one input stays rank one through the next layer: d=2,2,2,2 a=1,2,2 loses a direction in layers 2 and 3

@@ -29,7 +29,8 @@ from algnet.theorems.verification import Check, run_analysis
 SRC = ("Henry-Marchetti-Kohn 2025, arXiv:2408.17221 (count); THEOREMS 4 (a rank-one input sees only the "
        "symmetric part of K^T Q): hand count")
 SRC_NARROW = (SRC + "; of the narrower network with the same neuromanifold (a widening hidden layer or a rank above "
-              "its input width lowered; parameter maps both ways, checked exactly in tests/test_attention_reduction_and_low_rank_fields.py)")
+              "its input width lowered; parameter maps both ways, checked exactly in "
+              "tests/test_attention_reduction_and_low_rank_fields.py)")
 
 
 def hmk_count(widths, ranks) -> int:
