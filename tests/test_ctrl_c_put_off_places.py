@@ -8,7 +8,8 @@ it); numba's compiler and its load of a cached kernel (state broken for the rest
 command line, whose process ends after the Ctrl-C and which takes a Ctrl-C during a first compilation when the LLVM
 step under way returns (``algnet.cli._ctrl_c_notice``). On 71202fd the command line's handler had conditions of its
 own (llvmlite's code and a finalizer in the innermost frame only, the finalizer's Ctrl-C dropped; numba's boxing; no
-import): 9 of these 14 tests fail there.
+import): 5 of its 10 cases here fail there (numba's code called back from LLVM, an import, a finalizer, code under a
+finalizer, the real frames), and the predicate had no ``compiler`` keyword.
 """
 
 import os
