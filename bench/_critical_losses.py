@@ -64,14 +64,26 @@ import time
 import numpy as np
 
 CALLS: list = []
+#: the paths of each call of ``rechart.rechart_track`` (a stalled path re-charted), in the order of the calls
+RECHARTS: list = []
 
 
 def _recording():
-    """Wrap ``paths._to_target`` so that each call's (points in, points lost) lands in :data:`CALLS`."""
+    """Wrap ``paths._to_target`` so that each call's (points in, points lost) lands in :data:`CALLS`, and
+    ``rechart.rechart_track`` so that each re-charted path's number of paths lands in :data:`RECHARTS`."""
     import algnet.analyses.critical.paths as P
+    import algnet.analyses.critical.rechart as R
 
     if getattr(P._to_target, "_recording", False):
         return
+    track = R.rechart_track
+
+    def rec_track(*a, **k):
+        out = track(*a, **k)
+        RECHARTS.append(int(out[1]))
+        return out
+
+    R.rechart_track = rec_track
     orig = P._to_target
 
     def rec(fam, X, p0, u, rng, *a, **k):
@@ -87,13 +99,14 @@ def run(spec: str, loss: str, seed: int) -> dict:
     """One row of the survey (module doc)."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import remembered_dimension, remembered_network
-    from algnet.analyses.critical.solve import (_another_slice, _distinct, _full_rank, expected_count,
+    from algnet.analyses.critical.solve import (SHORT_RESTARTS, _another_slice, _distinct, _full_rank, expected_count,
                                                 solve_slice, special_metric_rescue, to_real_target)
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.shared import check_seed
 
     _recording()
     CALLS.clear()
+    RECHARTS.clear()
     net = remembered_network(spec)
     seed = check_seed(seed, bits=31)
     rng = np.random.default_rng(seed)
@@ -102,7 +115,7 @@ def run(spec: str, loss: str, seed: int) -> dict:
     expected = expected_count(net, L.kind)
     fam = gradient_family(net, L, rng, dim)
     res, p0, tr = solve_slice(fam, rng, expected=expected, tangent_restarts=False,
-                              restarts=2 if L.kind == "generic" else 0)
+                              restarts=2 if L.kind == "generic" else 0, short_restarts=SHORT_RESTARTS)
     res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, None, False)
     if not res.partial and tr is not None and not tr.passed:
         fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, False, expected)
@@ -114,7 +127,8 @@ def run(spec: str, loss: str, seed: int) -> dict:
     fam2, X, _, lost = to_real_target(net, L, rng, dim, fam, X0, p0)
     full2, _ = _full_rank(fam2, X, dim)
     row.update(lost=int(lost), pure_at_target=_distinct(fam2.image(X[full2])) if full2.any() else 0,
-               second_slice=fam2 is not fam, calls=list(CALLS))
+               second_slice=fam2 is not fam, calls=list(CALLS), recharts=list(RECHARTS),
+               p0_over_u=round(float(np.sqrt(np.mean(np.abs(p0) ** 2) / np.mean(np.abs(L.u) ** 2))), 2))
     return row
 
 
