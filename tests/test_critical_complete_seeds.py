@@ -77,16 +77,39 @@ def test_a_run_short_of_the_theorem_s_count_is_restarted(monkeypatch):
     assert found[2][:2] == (3, True) and found[2][2] >= 2    # restarted on the same metric: all 3, trace test passed
 
 
-def test_conv_seed_32_first_count_is_the_chern_value():
-    # the structure's multihomogeneous homotopy excluded one of the 14 as a singular endpoint (6 singular endpoints;
-    # the trace test on the 13 left failed, residual 4e-3, rightly); the next route found 14
-    from algnet.analyses.critical import ed_degree
+def test_conv_seed_32_first_count_is_the_chern_value(tmp_path, monkeypatch):
+    # the structure's multihomogeneous homotopy called 6 endpoints singular; one of them is one of the 14 critical
+    # points (Jacobian condition 1.2e9): the trace test on the 13 left failed (residual 4e-3, rightly). Refined by
+    # Newton (refine.recovered_suspects), the 14 pass the trace test on the homotopy's own route
+    from algnet.analyses import witness
+    from algnet.analyses.critical import disc_tape, ed_degree, warm
     from algnet.analyses.critical.chern import segre_veronese_ged
 
+    monkeypatch.setenv("ALGNET_CACHE_DIR", str(tmp_path))      # the structure's first count (an empty store)
+    warm.clear_cache()
+    witness._MATCHED.clear()
+    disc_tape._STRUCTURE_TAPES.clear()
+    disc_tape._TAPES.clear()
     truth = segre_veronese_ged([1, 1], [2, 1])
     r = ed_degree("conv k=2,2 r=2", metric="generic", seed=32)
     assert truth == 14 and r.ed_degree == truth and r.critical.certified_distinct == truth
     assert not r.critical.partial and r.critical.trace_test_passed
+    assert "1 endpoint(s) called singular refined by Newton" in r.critical.completeness
+
+
+def test_recovered_suspects_keep_regular_new_points_only():
+    from algnet.analyses.critical.examples import example_points
+    from algnet.analyses.critical.refine import recovered_suspects
+
+    fam, X, p0 = example_points("dense 2-1-1 r=3", "generic", seed=1, at_target=False)
+    assert X.shape[0] == 7                                   # 3 d - 2 (THEOREMS 8)
+    rng = np.random.default_rng(1)
+    near = X * (1 + 1e-4 * rng.normal(size=X.shape))         # each point, perturbed
+    far = rng.normal(size=(3, X.shape[1])) * 5 + 0j          # no critical point nearby Newton converges to, or one
+    for i in range(X.shape[0]):
+        got = recovered_suspects(fam, np.delete(X, i, axis=0), near, p0)
+        assert got.shape[0] == 1 and np.allclose(fam.image(got), fam.image(X[i:i + 1]), atol=1e-9)
+    assert recovered_suspects(fam, X, np.concatenate([near, far]), p0).shape[0] == 0   # nothing new: none kept
 
 
 @pytest.mark.parametrize("seed", [0, 3])
