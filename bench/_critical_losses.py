@@ -48,6 +48,34 @@ path stalls, step back, move to a balanced point of the fiber and go on on a fre
 then move the endpoint back to the first slice with its image fixed (a homotopy of slices), choosing a
 well-conditioned representative; all before any detour.
 
+Session 24 (2026-12-05 21:20-22:00 UTC, load 7-14; each row now also lists ``recharts``, the paths of each call of
+``rechart.rechart_track``, and ``p0_over_u``, the ratio of the root mean squares of p0 and u).
+
+- linear 4-2-2-5 Frobenius seed 3 (``critical_points``: over 9 CPU minutes on both trees): where the time went
+  (stack samples every 30 s): the first monodromy found 5 of Eckart-Young's 6 (|p0| = 622, |u| = 0.77; 107 of 225
+  paths stopped by the 300-step cap), its trace test failed, restarts were 0 for a special metric, and the
+  special-metric route (special.special_metric_solve) then solved a *generic* metric by monodromy: a count in the
+  thousands (linear 4-2-4's generic count has about 2,700 endpoints), all of the 9 minutes; not the re-charting.
+  Fixed by ``solve_slice(short_restarts=...)`` (solve.SHORT_RESTARTS = 2): while fewer images than a theorem's count
+  for the loss's own metric are known (Eckart-Young for linear Frobenius; no other special metric has one), the
+  monodromy restarts on that metric before the special-metric route. ``critical_points`` at seed 3: 28.5 CPU s, 6
+  pure + 5 spurious = all 11 truncations (checked against the SVD, tests/test_critical_complete_seeds.py, slow).
+- p0 drawn at the scale of u (measured, not adopted): the start point phi_c + s phi on the slice (phi_c its point
+  nearest the origin, s chosen from a geometric grid so that the image's root mean square is u's), seeds 0-15 each,
+  this branch with the default draw (first number) against the scaled draw (second), the same processes' CPU:
+  linear 3-2-2-3: median p0/u 72 -> 1.5, re-charted paths 25 -> 31 (seeds with one: 15 -> 14), CPU 8.6 -> 11.7 s;
+  linear 4-2-4: 35 -> 2.7, re-charted 29 -> 34 (13 -> 14 seeds), 11.2 -> 13.6 s; linear 4-2-2-5 seeds 0, 1: every
+  path re-charted either way (6 each), with fewer charts a path (46-48 -> 26-28 paths), CPU 4.95, 7.43 -> 7.75, 9.22
+  s. Every count the same (3, 6, 6 pure at u, none lost). The stalls do not come from the shrinking: at equal scale a
+  path to u still runs, as often, into a representative far out on the affine slice (the slice meets a fiber in
+  many points -- linear 3-2-2-3: 30-33 -- some far out; which one a path ends on is set by continuity, not by
+  |p0|); and monodromy at the smaller p0 ends short more often (linear 4-2-2-5 first runs, seeds 3, 0, 1: 2, 6, 5 of
+  6 against 5, 6, 6, and 2, 6, 5 again at 10 |u|).
+- linear 2-1-2 seed 17: the lost path is not a singular critical point: its representative on the first slice runs
+  to infinity as t -> 1 (|phi| 4.7 at t = 0.9, 22 at 0.99, Jacobian condition 1e9, then "singular"), the image stays
+  finite (the slice meets that image's fiber at infinity); no chart through a point of the first slice can bring it
+  back there, and the second slice of special.to_real_target finds it (0.9 CPU s in all). Tested.
+
 Examples
 --------
 >>> row = survey("linear 2-1-2", "frobenius", [0])[0]
