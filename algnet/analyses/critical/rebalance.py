@@ -11,7 +11,7 @@ along the line of targets p0 + s v the same way on every slice that meets its fi
 tracks it on a random slice through that point (:func:`~.charts.chart_through`), and compares the trace at s = 1
 with its value and exact slope at s = 0 (the one-sided test of :func:`~.full_trace.full_trace_test`; the slope by the
 implicit function theorem and the image's Jacobian, :func:`~.full_trace.image_trace_slope`; the extrapolated central
-differences before 2026-12-05 left 5e-13 on the complete set of the dense 2-1-1 r=3 example below, the exact slopes
+differences before 2026-12-05 left 5e-13 on the 7 points of dense 2-1-1 r=3 (generic, seed 0), the exact slopes
 9e-16, one point dropped 2.3e-5 either way, 21-24 -> 18-22 ms a test, CPU min of 10, 3 interleaved rounds). A failed
 path is tracked again on another random chart through the same point (up to ``attempts`` charts).
 
