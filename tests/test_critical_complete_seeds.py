@@ -21,7 +21,8 @@ from algnet.analyses.critical.loss import network_and_loss
 def _truncations(u, shape, ranks):
     U, s, Vt = np.linalg.svd(np.asarray(u, dtype=float).reshape(shape), full_matrices=False)
     assert np.min(np.diff(-s)) > 1e-3 * s[0]               # distinct singular values: isolated truncations
-    return {S: (U[:, list(S)] * s[list(S)]) @ Vt[list(S)] for k in ranks for S in itertools.combinations(range(len(s)), k)}
+    return {S: (U[:, list(S)] * s[list(S)]) @ Vt[list(S)]
+            for k in ranks for S in itertools.combinations(range(len(s)), k)}
 
 
 def _check_eckart_young(r, u, shape, top):

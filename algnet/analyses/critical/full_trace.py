@@ -145,7 +145,8 @@ def image_trace_slope(fam, X, p0, v, wt, first_order=None) -> np.ndarray:
     p0 along p0 + s v, at s = 0, one value a point, exactly: the image's Jacobian along the slice (``fam.first_order``,
     or ``first_order`` = (images, Jacobians) when the caller has them) applied to x'(0) = -F_x^{-1} F_p v
     (:func:`tangent`), no difference quotient. The slope of the small routes' trace test
-    (:func:`~.small.homotopy_trace_test`, in its homogeneous coordinates) and of the charts' (:func:`~.rebalance.chart_trace_test`).
+    (:func:`~.small.homotopy_trace_test`, in its homogeneous coordinates) and of the charts'
+    (:func:`~.rebalance.chart_trace_test`).
     Not finite where F_x is singular.
 
     Examples
