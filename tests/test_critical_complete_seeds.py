@@ -143,3 +143,35 @@ def test_linear_4_2_2_5_seed_3_complete_in_reasonable_time():
     _check_eckart_young(r, L.u, (5, 4), 2)                  # coordinates a[i, j]: output i, input j
     assert r.function_space_points == 6 + 4 + 1
     assert cpu < 240, cpu
+
+
+def test_still_short_takes_another_slice_before_the_generic_metric(monkeypatch):
+    """A special metric's monodromy that stays short of the theorem's count after its restarts (here: made to, by
+    taking a point away from every run on the first slice) goes to another slice on the same metric, not to the
+    special-metric route's generic count; the result is Eckart-Young's, complete."""
+    import algnet.analyses.critical.slice_solve as S
+    import algnet.analyses.critical.special as SP
+
+    orig = S._monodromy
+    first = []
+
+    def short_on_first_slice(fam, *a, **k):
+        res = orig(fam, *a, **k)
+        if not first:
+            first.append(fam)
+        if fam is first[0] and res.solutions.shape[0] > 1:
+            keys = res.keys[1:] if getattr(res, "keys", None) is not None else None
+            res = replace(res, solutions=res.solutions[1:], keys=keys, trace=None)
+        return res
+
+    def no_generic_metric(*a, **k):
+        raise AssertionError("the special-metric route ran")
+
+    monkeypatch.setattr(S, "_monodromy", short_on_first_slice)
+    monkeypatch.setattr(SP, "special_metric_solve", no_generic_metric)
+    r = critical_points("linear 3-2-3", loss="frobenius", seed=0, spurious=False)
+    _, L, _ = network_and_loss("linear 3-2-3", "frobenius", seed=0)
+    T = _truncations(L.u, (3, 3), [2])
+    assert r.pure == len(T) == 3 and r.trace_test_passed and not r.partial    # C(3, 2) = 3
+    for p in r.points:
+        assert min(np.abs(t - np.asarray(p.image).real.reshape(3, 3)).max() for t in T.values()) < 1e-6

@@ -54,6 +54,7 @@ from algnet.analyses.critical.small import (certified_only, choose_route, rememb
                                            route_probe, small_slice)
 from algnet.analyses.critical.slice_solve import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _another_slice,
+    _short,
     _solve_at_target,
     solve_slice,
 )
@@ -245,6 +246,11 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
                                       tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0,
                                       short_restarts=SHORT_RESTARTS)
+            if (options is None and L.kind != "generic" and not res.partial and tr is not None and not tr.passed
+                    and _short(fam, res, expected)):
+                # a special metric still short of a theorem's count for it: another slice on it before the
+                # special-metric route's generic count (thousands of points on linear 4-2-2-5)
+                fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
             res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
             if not res.partial and tr is not None and not tr.passed and options is None:
                 fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
