@@ -58,8 +58,10 @@ Session 24 (2026-12-05 21:20-22:00 UTC, load 7-14; each row now also lists ``rec
   thousands (linear 4-2-4's generic count has about 2,700 endpoints), all of the 9 minutes; not the re-charting.
   Fixed by ``solve_slice(short_restarts=...)`` (solve.SHORT_RESTARTS = 2): while fewer images than a theorem's count
   for the loss's own metric are known (Eckart-Young for linear Frobenius; no other special metric has one), the
-  monodromy restarts on that metric before the special-metric route. ``critical_points`` at seed 3: 28.5 CPU s, 6
-  pure + 5 spurious = all 11 truncations (checked against the SVD, tests/test_critical_complete_seeds.py, slow).
+  monodromy restarts on that metric before the special-metric route (and, still short after them, ``critical_points``
+  takes another slice on that metric first). ``critical_points`` at seed 3: 28.5 CPU s, 6
+  pure + 5 spurious = all 11 truncations (checked against the SVD, tests/test_critical_complete_seeds.py, slow);
+  seeds 0-2 and 4-8 likewise, all 11 each, 17.9-22.9 CPU s a seed (load 10-14).
 - p0 drawn at the scale of u (measured, not adopted): the start point phi_c + s phi on the slice (phi_c its point
   nearest the origin, s chosen from a geometric grid so that the image's root mean square is u's), seeds 0-15 each,
   this branch with the default draw (first number) against the scaled draw (second), the same processes' CPU:
