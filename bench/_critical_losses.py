@@ -48,6 +48,36 @@ path stalls, step back, move to a balanced point of the fiber and go on on a fre
 then move the endpoint back to the first slice with its image fixed (a homotopy of slices), choosing a
 well-conditioned representative; all before any detour.
 
+Session 24 (2026-12-05 21:20-22:00 UTC, load 7-14; each row now also lists ``recharts``, the paths of each call of
+``rechart.rechart_track``, and ``p0_over_u``, the ratio of the root mean squares of p0 and u).
+
+- linear 4-2-2-5 Frobenius seed 3 (``critical_points``: over 9 CPU minutes on both trees): where the time went
+  (stack samples every 30 s): the first monodromy found 5 of Eckart-Young's 6 (|p0| = 622, |u| = 0.77; 107 of 225
+  paths stopped by the 300-step cap), its trace test failed, restarts were 0 for a special metric, and the
+  special-metric route (special.special_metric_solve) then solved a *generic* metric by monodromy: a count in the
+  thousands (linear 4-2-4's generic count has about 2,700 endpoints), all of the 9 minutes; not the re-charting.
+  Fixed by ``solve_slice(short_restarts=...)`` (solve.SHORT_RESTARTS = 2): while fewer images than a theorem's count
+  for the loss's own metric are known (Eckart-Young for linear Frobenius; no other special metric has one), the
+  monodromy restarts on that metric before the special-metric route (and, still short after them, ``critical_points``
+  takes another slice on that metric first). ``critical_points`` at seed 3: 28.5 CPU s, 6
+  pure + 5 spurious = all 11 truncations (checked against the SVD, tests/test_critical_complete_seeds.py, slow);
+  seeds 0-2 and 4-8 likewise, all 11 each, 17.9-22.9 CPU s a seed (load 10-14).
+- p0 drawn at the scale of u (measured, not adopted): the start point phi_c + s phi on the slice (phi_c its point
+  nearest the origin, s chosen from a geometric grid so that the image's root mean square is u's), seeds 0-15 each,
+  this branch with the default draw (first number) against the scaled draw (second), the same processes' CPU:
+  linear 3-2-2-3: median p0/u 72 -> 1.5, re-charted paths 25 -> 31 (seeds with one: 15 -> 14), CPU 8.6 -> 11.7 s;
+  linear 4-2-4: 35 -> 2.7, re-charted 29 -> 34 (13 -> 14 seeds), 11.2 -> 13.6 s; linear 4-2-2-5 seeds 0, 1: every
+  path re-charted either way (6 each), with fewer charts a path (46-48 -> 26-28 paths), CPU 4.95, 7.43 -> 7.75, 9.22
+  s. Every count the same (3, 6, 6 pure at u, none lost). The stalls do not come from the shrinking: at equal scale a
+  path to u still runs, as often, into a representative far out on the affine slice (the slice meets a fiber in
+  many points -- linear 3-2-2-3: 30-33 -- some far out; which one a path ends on is set by continuity, not by
+  |p0|); and monodromy at the smaller p0 ends short more often (linear 4-2-2-5 first runs, seeds 3, 0, 1: 2, 6, 5 of
+  6 against 5, 6, 6, and 2, 6, 5 again at 10 |u|).
+- linear 2-1-2 seed 17: the lost path is not a singular critical point: its representative on the first slice runs
+  to infinity as t -> 1 (|phi| 4.7 at t = 0.9, 22 at 0.99, Jacobian condition 1e9, then "singular"), the image stays
+  finite (the slice meets that image's fiber at infinity); no chart through a point of the first slice can bring it
+  back there, and the second slice of special.to_real_target finds it (0.9 CPU s in all). Tested.
+
 Examples
 --------
 >>> row = survey("linear 2-1-2", "frobenius", [0])[0]
@@ -64,14 +94,26 @@ import time
 import numpy as np
 
 CALLS: list = []
+#: the paths of each call of ``rechart.rechart_track`` (a stalled path re-charted), in the order of the calls
+RECHARTS: list = []
 
 
 def _recording():
-    """Wrap ``paths._to_target`` so that each call's (points in, points lost) lands in :data:`CALLS`."""
+    """Wrap ``paths._to_target`` so that each call's (points in, points lost) lands in :data:`CALLS`, and
+    ``rechart.rechart_track`` so that each re-charted path's number of paths lands in :data:`RECHARTS`."""
     import algnet.analyses.critical.paths as P
+    import algnet.analyses.critical.rechart as R
 
     if getattr(P._to_target, "_recording", False):
         return
+    track = R.rechart_track
+
+    def rec_track(*a, **k):
+        out = track(*a, **k)
+        RECHARTS.append(int(out[1]))
+        return out
+
+    R.rechart_track = rec_track
     orig = P._to_target
 
     def rec(fam, X, p0, u, rng, *a, **k):
@@ -87,13 +129,14 @@ def run(spec: str, loss: str, seed: int) -> dict:
     """One row of the survey (module doc)."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import remembered_dimension, remembered_network
-    from algnet.analyses.critical.solve import (_another_slice, _distinct, _full_rank, expected_count,
+    from algnet.analyses.critical.solve import (SHORT_RESTARTS, _another_slice, _distinct, _full_rank, expected_count,
                                                 solve_slice, special_metric_rescue, to_real_target)
     from algnet.analyses.critical.system import gradient_family
     from algnet.analyses.shared import check_seed
 
     _recording()
     CALLS.clear()
+    RECHARTS.clear()
     net = remembered_network(spec)
     seed = check_seed(seed, bits=31)
     rng = np.random.default_rng(seed)
@@ -102,7 +145,7 @@ def run(spec: str, loss: str, seed: int) -> dict:
     expected = expected_count(net, L.kind)
     fam = gradient_family(net, L, rng, dim)
     res, p0, tr = solve_slice(fam, rng, expected=expected, tangent_restarts=False,
-                              restarts=2 if L.kind == "generic" else 0)
+                              restarts=2 if L.kind == "generic" else 0, short_restarts=SHORT_RESTARTS)
     res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, None, False)
     if not res.partial and tr is not None and not tr.passed:
         fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, False, expected)
@@ -114,7 +157,8 @@ def run(spec: str, loss: str, seed: int) -> dict:
     fam2, X, _, lost = to_real_target(net, L, rng, dim, fam, X0, p0)
     full2, _ = _full_rank(fam2, X, dim)
     row.update(lost=int(lost), pure_at_target=_distinct(fam2.image(X[full2])) if full2.any() else 0,
-               second_slice=fam2 is not fam, calls=list(CALLS))
+               second_slice=fam2 is not fam, calls=list(CALLS), recharts=list(RECHARTS),
+               p0_over_u=round(float(np.sqrt(np.mean(np.abs(p0) ** 2) / np.mean(np.abs(L.u) ** 2))), 2))
     return row
 
 

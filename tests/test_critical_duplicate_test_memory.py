@@ -1,6 +1,6 @@
 """Memory of the critical-point analyses: the duplicate tests of the trace test and the guard's estimate.
 
-Before 2026-12-05 :func:`~algnet.analyses.critical.paths._repeated` and ``_distinct`` formed all k x k x m
+Before 2026-12-05 :func:`~algnet.analyses.critical.image_rows._repeated` and ``_distinct`` formed all k x k x m
 differences of k endpoints at once: 2.1 GB resident in the generic count of linear 4-2-4 (about 2,700 endpoints),
 whose guard estimated 1.2 MB. They now work a block of rows at a time.
 """
@@ -9,7 +9,7 @@ import tracemalloc
 
 import numpy as np
 
-from algnet.analyses.critical import paths
+from algnet.analyses.critical import image_rows as paths     # the bookkeeping of images (was in paths.py)
 
 
 def _by_hand_repeated(X, mask, tol=1e-6):

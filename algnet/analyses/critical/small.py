@@ -257,6 +257,8 @@ def small_slice(fam, rng, route: str = "total degree"):
         else:
             tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng, one_sided=True)
         sol.paths += tr.paths
+        if not tr.passed and getattr(sol, "suspects", None) is not None and sol.suspects.shape[0]:
+            tr = _with_suspects(fam, sol, H, p0, v, wt, rng, tr)
         if not tr.passed and far_out(fam, sol.solutions).any():
             # far-out representatives: the trace again, each point on its own balanced chart
             tr2 = chart_trace_test(fam, sol.solutions, p0, v, wt, rng)
@@ -373,6 +375,31 @@ def _trace_options():
 
         _TRACE_OPTIONS = TrackerOptions(target_contraction=0.003, stop_all_below=16)
     return _TRACE_OPTIONS
+
+
+def _with_suspects(fam, sol, H, p0, v, wt, rng, tr):
+    """After a failed trace test: the endpoints called singular that are regular critical points
+    (:func:`~.refine.recovered_suspects`) added, and the trace test again; kept (and its result returned) when it
+    passes, else ``tr``."""
+    from algnet.analyses.critical.refine import recovered_suspects
+
+    more = recovered_suspects(fam, sol.solutions, sol.suspects, p0)
+    if not more.shape[0]:
+        return tr
+    X = np.concatenate([sol.solutions, more])
+    tr2 = (homotopy_trace_test(fam, H, X, p0, v, wt, rng) if H is not None else
+           full_trace_test(fam, X, p0, v, lambda Y: fam.image(Y) @ wt, rng, one_sided=True)[0])
+    sol.paths += tr2.paths
+    if not tr2.passed:
+        return tr
+    sol.solutions = X
+    left = sol.excluded.get("singular endpoint", 0) - more.shape[0]
+    sol.excluded.pop("singular endpoint", None)
+    if left > 0:
+        sol.excluded["singular endpoint"] = left
+    sol.how += (f"; {more.shape[0]} endpoint(s) called singular refined by Newton to regular critical points "
+                f"(the trace test without them NOT passed, residual {tr.residual:.1e})")
+    return tr2
 
 
 def _filtered(fam, sol, p0):

@@ -54,6 +54,7 @@ from algnet.analyses.critical.small import (certified_only, choose_route, rememb
                                            route_probe, small_slice)
 from algnet.analyses.critical.slice_solve import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _another_slice,
+    _short,
     _solve_at_target,
     solve_slice,
 )
@@ -81,6 +82,10 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.errors import NotApplicableError, ParameterError
 
 __all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
+
+#: Monodromy restarts on the loss's own metric while the points found are fewer than a theorem's count for it
+#: (:func:`~.slice_solve.solve_slice`'s ``short_restarts``): before the special-metric route (a generic metric's count)
+SHORT_RESTARTS = 2
 
 #: The ways :func:`critical_points` solves the gradient system (``method=``).
 METHODS = ("auto", "monodromy", "total degree", "multihomogeneous")
@@ -234,11 +239,18 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
                 fam = gradient_family(net, L, rng, dim)
                 route = "monodromy"
                 res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
-                                          expected=expected, restarts=2 if L.kind == "generic" else 0)
+                                          expected=expected, restarts=2 if L.kind == "generic" else 0,
+                                          short_restarts=SHORT_RESTARTS)
                 res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
         else:
             res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
-                                      tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0)
+                                      tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0,
+                                      short_restarts=SHORT_RESTARTS)
+            if (options is None and L.kind != "generic" and not res.partial and tr is not None and not tr.passed
+                    and _short(fam, res, expected)):
+                # a special metric still short of a theorem's count for it: another slice on it before the
+                # special-metric route's generic count (thousands of points on linear 4-2-2-5)
+                fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
             res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
             if not res.partial and tr is not None and not tr.passed and options is None:
                 fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
