@@ -7,7 +7,7 @@ after layer, at a random parameter point modulo p = 32003, evaluated at random t
 that batch Jacobian by Gaussian elimination mod p. (Several evaluation points per parameter direction: the batch
 rank equals the coefficient Jacobian's rank for generic points; a rank mod p at one point is a lower bound of the
 generic rank, so the two can only agree by being right or by a vanishing of probability < 1e-3.) The values were
-also checked against Macaulay2's rank of the symbolic Jacobian on the one-layer cases (session 17, by hand).
+also checked against Macaulay2's rank of the symbolic Jacobian on the one-layer cases (run by hand).
 """
 
 import numpy as np

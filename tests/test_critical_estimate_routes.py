@@ -1,6 +1,6 @@
-"""The critical-point estimate counts the paths the route actually tracks (session 19: one path per orbit of the
-equivariant start system, critical/equivariant.py, while the estimate still said 30 per point + 40) and knows the
-Bombieri closed form (Friedland-Ottaviani) for dense n-1-m r=d."""
+"""The critical-point estimate counts the paths the route actually tracks (before the fix the route tracked one
+path per orbit of the equivariant start system, critical/equivariant.py, while the estimate still said 30 per point
++ 40) and knows the Bombieri closed form (Friedland-Ottaviani) for dense n-1-m r=d."""
 
 from algnet import parse_spec
 from algnet.analyses.critical.estimate import PATHS_FIXED, PATHS_PER_POINT, critical_estimate

@@ -4,7 +4,7 @@ endpoint represents a point first (the order in which paths stop), not the count
 
 Truth: the degree formulas of stride-1 convolutional networks (Shahverdi-Marchetti-Kohn, Thm. 2.8) and of
 determinantal varieties (Harris, Ex. 19.10), through ``algnet.theorems.formulas``; the search is not told them.
-Session 7 saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0). Measured again
+An earlier version saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0). Measured again
 (2026-12-03, load 3-5, default options): with the bar and without, the same 1,536 points, 72,322 paths and 23
 loops, trace test passed (191 and 186 CPU-s). The bar's code only reads the solver's state. What can differ
 between two runs of one seed is the tracker's thread count, which ``threads=0`` takes from the machine's load
