@@ -76,7 +76,7 @@ def _attention_rank(widths, ranks, t, seed=1):
 
 
 def test_referee_reproduces_the_published_example():
-    # a = d = t = 2, d' = 1: dim 2ad + dd' - a^2 - 1 = 5 (Henry-Marchetti-Kohn, the seed slide's picture)
+    # a = d = t = 2, d' = 1: dim 2ad + dd' - a^2 - 1 = 5 (Henry-Marchetti-Kohn's published example)
     assert _attention_rank((2, 1), (2,), 2) == 5
     assert _attention_rank((3, 3), (1,), 2) == 2 * 1 * 3 + 3 * 3 - 1 ** 2 - 1      # a = 1, d = d' = 3: 13
 
