@@ -7,7 +7,7 @@ after layer, at a random parameter point modulo p = 32003, evaluated at random t
 that batch Jacobian by Gaussian elimination mod p. (Several evaluation points per parameter direction: the batch
 rank equals the coefficient Jacobian's rank for generic points; a rank mod p at one point is a lower bound of the
 generic rank, so the two can only agree by being right or by a vanishing of probability < 1e-3.) The values were
-also checked against Macaulay2's rank of the symbolic Jacobian on the one-layer cases (session 17, by hand).
+also checked against Macaulay2's rank of the symbolic Jacobian on the one-layer cases (run by hand).
 """
 
 import numpy as np
@@ -76,7 +76,7 @@ def _attention_rank(widths, ranks, t, seed=1):
 
 
 def test_referee_reproduces_the_published_example():
-    # a = d = t = 2, d' = 1: dim 2ad + dd' - a^2 - 1 = 5 (Henry-Marchetti-Kohn, the seed slide's picture)
+    # a = d = t = 2, d' = 1: dim 2ad + dd' - a^2 - 1 = 5 (Henry-Marchetti-Kohn's published example)
     assert _attention_rank((2, 1), (2,), 2) == 5
     assert _attention_rank((3, 3), (1,), 2) == 2 * 1 * 3 + 3 * 3 - 1 ** 2 - 1      # a = 1, d = d' = 3: 13
 

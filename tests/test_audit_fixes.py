@@ -1,4 +1,4 @@
-"""Wrong or misleading answers found by auditing cases the other tests do not cover, each checked against an
+"""Wrong or misleading answers found by checking cases the other tests do not cover, each checked against an
 independent truth (Macaulay2 where installed, a hand computation, or the option names of the function itself).
 """
 

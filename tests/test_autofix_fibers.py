@@ -3,7 +3,7 @@
 Independent truth: a general ternary cubic of Waring rank 3, x^3 + y^3 + z^3 after a change of coordinates,
 has a unique decomposition into three cubes of linear forms (the Aronhold hypersurface sigma_3(v_3(P^2)) has
 degree 4 and its general point is identifiable), so the gauge-fixed generic fiber of dense 3-3-1 r=3 is the
-3! = 6 orders of the three hidden neurons (Macaulay2 also counts 6 points, session 15).
+3! = 6 orders of the three hidden neurons (a Macaulay2 run by hand also counts 6 points).
 """
 
 import math

@@ -90,13 +90,13 @@ CLI = [
     ("option", ["degree", "linear 2-1-2", "--fiber-slice", "bogus"]),
     ("option", ["verify", "--only", "TYPO"]),
     ("option", ["fibers", "dense 3-3-2 r=2", "--method", "homotopy", "--max-seconds", "inf"]),  # was OverflowError
-    # options of session 5: flags given a value, and --no-confirm with a formula that does not apply
+    # boolean options: flags given a value, and --no-confirm with a formula that does not apply
     ("flag", ["dim", "linear 2-1-2", "--prefer-theorems", "bogus"]),
     ("flag", ["dim", "linear 2-1-2", "--prefer-theorems=1"]),
     ("flag", ["regions", "relu 2-3-1", "--vertices", "3"]),
     ("flag", ["regions", "relu 2-3-1", "--vertices=yes"]),
     ("algnet", ["degree", "dense 3-2-1 r=2", "--no-confirm", "--method", "formula"]),   # no closed form known
-    # session 7: the routes of the critical-point count (--method auto|monodromy|total-degree|multihomogeneous)
+    # the routes of the critical-point count (--method auto|monodromy|total-degree|multihomogeneous)
     ("algnet", ["critical", "linear 2-1-2", "--method", "newton"]),
     ("algnet", ["critical", "linear 2-1-2", "--method", ""]),
     ("algnet", ["critical", "linear 2-1-2", "--method", "total"]),
@@ -209,7 +209,7 @@ def _api():
         (ParameterError, lambda: time_cap(math.inf)),
         # a dimension that is not one of M (was an IndexError deep in the Bézout bound)
         (ParameterError, lambda: estimate_monodromy(parse_spec("linear 2-1-2"), dim=7, pilot=False)),
-        # options of session 5 given values that would be reinterpreted (a truthy string as True)
+        # boolean options given values that would be reinterpreted (a truthy string as True)
         (ParameterError, lambda: dimension("linear 2-1-2", seed=0, prefer_theorems="bogus")),
         (ParameterError, lambda: dimension("linear 2-1-2", seed=0, prefer_theorems=None)),
         (ParameterError, lambda: degree("linear 2-1-2", seed=0, confirm="no", method="formula")),
@@ -220,7 +220,7 @@ def _api():
                     lambda v: degree("linear 2-1-2", seed=0, time_limit=v),
                     lambda v: hilbert_function("linear 3-1-2", up_to=2, seed=0, time_limit=v),
                     lambda v: implicitize("linear 3-1-2", max_degree=2, seed=0, time_limit=v))],
-        # session 7: the route of the critical-point count
+        # the route of the critical-point count
         (ParameterError, lambda: critical_points("linear 2-1-2", seed=0, method="newton")),
         (ParameterError, lambda: ed_degree("linear 2-1-2", seed=0, method="hilbert")),
     ]

@@ -11,20 +11,20 @@ from algnet.time_caps import _in_import_or_compiler, time_cap
 
 
 def test_a_cap_waits_for_an_import_to_finish(tmp_path, monkeypatch):
-    (tmp_path / "slow_module_p17.py").write_text(
+    (tmp_path / "slow_module_for_cap.py").write_text(
         "import time\nt0 = time.monotonic()\nwhile time.monotonic() - t0 < 0.3:\n    pass\nDONE = True\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "slow_module_p17", raising=False)
+    monkeypatch.delitem(sys.modules, "slow_module_for_cap", raising=False)
     reached = []
     with time_cap(0.05) as cap:          # due in the middle of the module's 0.3 s body
         try:
-            import slow_module_p17  # noqa: F401
+            import slow_module_for_cap  # noqa: F401
             reached.append("imported")
             time.sleep(5)
         except KeyboardInterrupt:
             pass
-    assert cap.expired and reached == ["imported"] and sys.modules["slow_module_p17"].DONE
-    del sys.modules["slow_module_p17"]
+    assert cap.expired and reached == ["imported"] and sys.modules["slow_module_for_cap"].DONE
+    del sys.modules["slow_module_for_cap"]
 
 
 def _frames(*names):

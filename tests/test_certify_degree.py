@@ -14,7 +14,7 @@ from algnet.theorems.formulas import determinantal_degree
 def test_badly_scaled_network_gets_the_true_degree():
     # sigma(t) = t + t^2/1000003 and sigma(t) = t + t^2 give the same neuromanifold
     # (W1 -> W1 / eps, W2 -> eps W2), so the truth is the Hilbert degree of the balanced network
-    # (its witness points are badly scaled: kept since session 6, the first attempt already finds all 6)
+    # (its witness points are badly scaled: a regression case, the first attempt already finds all 6)
     truth = degree("dense 3-2-1 act=0,1,1", method="hilbert", seed=0).degree
     r = degree("dense 3-2-1 act=0,1,1/1000003", seed=0)
     assert r.degree == truth == 6

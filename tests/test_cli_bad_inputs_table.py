@@ -3,7 +3,7 @@ traceback, no Python wording ("invalid literal for int()", "Errno", an exception
 
 A table of (sub-command, argv) rows over the kinds of bad input a user types: wrong spec syntax, impossible sizes,
 missing files, files of the wrong type, conflicting options, negative/zero numbers, non-numbers. The cases of
-``tests/test_bad_inputs.py`` are not repeated; these are the ones a session-18 walk over every option found
+``tests/test_bad_inputs.py`` are not repeated; these are the ones a walk over every option found
 (some used to pass silently, one was a raw UnicodeDecodeError). Run through ``algnet.cli.main`` in this process
 (the ``algnet`` script's entry point); one row per kind also as its own ``python -m algnet`` process.
 """

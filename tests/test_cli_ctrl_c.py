@@ -30,7 +30,7 @@ def test_the_interrupted_flag_ends_with_the_call_that_got_the_ctrl_c(monkeypatch
 
 def test_an_import_cut_by_a_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
     # a Ctrl-C inside a lazy import leaves the module half initialized; the next import of it raises this
-    # ImportError (CI, session 8: `algnet dim` with a Ctrl-C 0.5 s in printed a traceback and exited 1)
+    # ImportError (seen in CI: `algnet dim` with a Ctrl-C 0.5 s in printed a traceback and exited 1)
     import algnet.cli as cli
 
     def cut(argv):

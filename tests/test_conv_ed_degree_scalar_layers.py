@@ -1,4 +1,4 @@
-"""ED degrees of convolutional networks (session 21): scalar layers, and closed forms on sizes not tested before.
+"""ED degrees of convolutional networks: scalar layers, and closed forms on sizes not tested before.
 
 * A filter of size 1 (stride 1) between two activations t^r is a scalar c: (c y^r)^r = c^r y^(r^2), and c^r moves
   into the next filter (linear in its weights). So ``conv k=2,1,2 r=2`` has the neuromanifold of ``conv k=2,2 r=4``
@@ -45,7 +45,7 @@ def test_size_one_filter_is_a_scalar_absorbed_by_the_next_filter():
     # original at (w1, c, w3) is the small network at (w1, c^2 w3); the small one at (w1, w3) is c = 1
     assert _poly("conv k=2,1,2 r=2", w1 + [c] + w3) == _poly(small, w1 + [c * c * x for x in w3])
     assert _poly(small, w1 + w3) == _poly("conv k=2,1,2 r=2", w1 + [1] + w3)
-    assert _poly(small, w1 + w3) != _poly("conv k=2,2 r=2", w1 + w3)        # the brief's r=2 guess: degree 2, not 4
+    assert _poly(small, w1 + w3) != _poly("conv k=2,2 r=2", w1 + w3)        # a natural guess for r=2: degree 2, not 4
 
 
 @pytest.mark.parametrize("spec, small_spec, removed", [

@@ -57,7 +57,7 @@ def test_generic_metric_chern_route_covers_dense_n_1_m(spec, want):
 @pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow),
                                   pytest.param(2, marks=pytest.mark.slow)])
 def test_bombieri_count_of_dense_3_1_2_agrees_with_friedland_ottaviani(seed):
-    # audit6: 8 (seed 0, a lower bound), 9 partial (seed 1), 9 (seed 2) before; truth 9 (by hand above)
+    # before the fix: 8 (seed 0, a lower bound), 9 partial (seed 1), 9 (seed 2); truth 9 (by hand above)
     from algnet.analyses.critical import ed_degree
 
     r = ed_degree("dense 3-1-2 r=2", metric="bombieri", seed=seed)
@@ -68,7 +68,7 @@ def test_bombieri_count_of_dense_3_1_2_agrees_with_friedland_ottaviani(seed):
 @pytest.mark.slow
 @pytest.mark.parametrize("spec, n, m, D", [("dense 3-1-3 r=2", 3, 3, 2), ("dense 2-1-3 r=3", 2, 3, 3)])
 def test_bombieri_count_of_more_dense_n_1_m_agrees(spec, n, m, D):
-    # ed19, seed 0 (2026-12-05, load ~6): 13 and 6, complete (10.5 and 3.0 CPU s); dense 2-1-2-3 r=2 (8) took 186 s
+    # seed 0 (2026-12-05, load ~6): 13 and 6, complete (10.5 and 3.0 CPU s); dense 2-1-2-3 r=2 (8) took 186 s
     from algnet.analyses.critical import ed_degree
 
     r = ed_degree(spec, metric="bombieri", seed=0)

@@ -87,7 +87,7 @@ def test_no_group_where_it_does_not_apply():
 def test_the_plan_counts_tracked_paths():
     """The plan is chosen by the paths tracked: dense 2-1-1 r=4 cuts its last layer (49 paths, one per orbit of
     the 4th roots of unity: 10) rather than one of its first layer's two weights (23 paths, a layer cut in
-    part: its far-out representatives made 6 of 20 seeds incomplete in session 18)."""
+    part: its far-out representatives made 6 of 20 seeds incomplete before)."""
     plan = layered_plan(parse_spec("dense 2-1-1 r=4"), 2)
     assert (plan.cut, plan.paths, tracked_paths(plan)) == ((0, 1), 49, 10) and (49 - 3 ** 2) // 4 == 10
 

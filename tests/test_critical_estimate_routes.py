@@ -1,6 +1,6 @@
-"""The critical-point estimate counts the paths the route actually tracks (session 19: one path per orbit of the
-equivariant start system, critical/equivariant.py, while the estimate still said 30 per point + 40) and knows the
-Bombieri closed form (Friedland-Ottaviani) for dense n-1-m r=d."""
+"""The critical-point estimate counts the paths the route actually tracks (before the fix the route tracked one
+path per orbit of the equivariant start system, critical/equivariant.py, while the estimate still said 30 per point
++ 40) and knows the Bombieri closed form (Friedland-Ottaviani) for dense n-1-m r=d."""
 
 from algnet import parse_spec
 from algnet.analyses.critical.estimate import PATHS_FIXED, PATHS_PER_POINT, critical_estimate
@@ -14,7 +14,7 @@ def test_equivariant_route_paths_by_hand(structure_store_dir):
     e = critical_estimate(parse_spec("dense 2-1-1 r=3"), "generic", classify=False)
     assert (e.route, e.paths, e.points) == ("multihomogeneous", 14, 7)
     assert "14 (the multihomogeneous route and its trace test) paths" in e.describe()
-    # r=4: 49 start paths, (49 - 3^2) / 4 = 10 orbits: 20 paths (the session-19 run tracked 10 + 10)
+    # r=4: 49 start paths, (49 - 3^2) / 4 = 10 orbits: 20 paths (as a run tracks them: 10 + 10)
     assert critical_estimate(parse_spec("dense 2-1-1 r=4"), "generic", classify=False).paths == 20
     # linear 2-1-2: no root of unity acts on a linear layer: all 9 multihomogeneous paths, twice
     assert critical_estimate(parse_spec("linear 2-1-2"), "frobenius", classify=False).paths == 18

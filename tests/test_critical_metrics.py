@@ -42,7 +42,7 @@ def test_voronoi_cell_of_a_rank_one_point_of_rank_two_3x3_is_a_point():
 
 
 def test_a_run_with_failed_paths_is_a_lower_bound():
-    # brief item 4: paths capped at 2 steps fail; linear 2-1-2 has 6 critical images for a generic metric (the
+    # paths capped at 2 steps fail; linear 2-1-2 has 6 critical images for a generic metric (the
     # generic ED degree of the 2 x 2 rank-one matrices, DHOST 2016, Example 7.6 / the Chern-class formula), so the
     # run cannot be complete, and it must say so; an empty result whose paths failed is never complete
     from dataclasses import replace

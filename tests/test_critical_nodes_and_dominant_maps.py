@@ -4,10 +4,10 @@
   independent tangents (2, 2) and (-2, 2): the origin is a node, a singular point of M. For the target
   u = (1, -1), (mu(1) - u) . mu'(1) = (-1, 1) . (2, 2) = 0, so t = 1 is a critical point of the loss where
   d mu has full rank but mu(t) is NOT a smooth point of M: by THEOREMS section 8's definition it is not pure.
-  analyses/critical/classify.py (first17's) labels it pure: `pure = rank == dim or ...` takes full rank of
+  analyses/critical/classify.py labels it pure: `pure = rank == dim or ...` takes full rank of
   d mu at theta for smoothness of M at mu(theta). Marked xfail(strict=True) until that is fixed.
 * A dominant map has M = the whole coefficient space, whose ED degree is 1 for every metric (the critical
-  point is u itself); `ed_degree` counts 1, and (since session 18) its second method is the linear-space theorem
+  point is u itself); `ed_degree` counts 1, and (since a fix) its second method is the linear-space theorem
   (analyses/critical/ed.py `_linear_space`); it said "second method: none".
 """
 

@@ -13,7 +13,7 @@ def test_contradicted_ed_degree_is_partial_with_its_reason():
     """One rule for every count of the critical analyses (README, "partial"): a count that is not complete is a
     lower bound, ``partial`` True, and ``partial_reason`` says why. Eckart-Young gives 2 for linear 2-1-2; a
     second method that said 3 would contradict the count: the JSON must then not say ``partial: false`` beside
-    ``complete: false`` (it did, audit21b)."""
+    ``complete: false`` (it did before the fix)."""
     from algnet.analyses.critical import ed_degree
 
     r = ed_degree("linear 2-1-2", seed=0, cache=False)
@@ -47,7 +47,7 @@ def test_linear_212_target_zero_global_minimum_is_a_degenerate_minimum(seed):
     generic target's 2 Eckart-Young points (C(2, 1)) end in the fiber over 0 ({a = 0} and {c = 0, a^T a = 0})
     as the target goes to 0: they merge into the positive-dimensional critical set, they are not lost; the count
     is then complete: no isolated point, one positive-dimensional set of critical images (the isotropic lines
-    c a^T through 0, dimension 1; audit21b)."""
+    c a^T through 0, dimension 1)."""
     from algnet.analyses.critical import critical_points
 
     r = critical_points("linear 2-1-2", loss="frobenius", target=[0.0] * 4, seed=seed)
@@ -78,7 +78,7 @@ def _bombieri_nonic(seed):
 def test_bombieri_binary_nonic_seed2_counts_nine():
     """dense 2-1-1-1 r=3 is the cone over v_9(P^1); with the Bombieri-Weyl metric its ED degree is the number of
     eigenvectors of a generic binary form of degree 9: 9 (Friedland-Ottaviani 2014; DHOST 2016, Cor. 8.7). Seed 2
-    counted 8 (audit21b): its generic target has a nearly isotropic eigenvector (image 1.4e7 times the target's
+    counted 8 before the fix: its generic target has a nearly isotropic eigenvector (image 1.4e7 times the target's
     size), whose path looked like one to infinity; other targets are now tried (special._over_targets)."""
     r = _bombieri_nonic(2)
     assert r.ed_degree == 9 and r.complete and not r.partial

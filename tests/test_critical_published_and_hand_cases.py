@@ -72,8 +72,8 @@ def test_voronoi_cells_by_hand(spec, point, expected):
 def test_bombieri_binary_nonic_never_silently_short(seed):
     """dense 2-1-1-1 r=3 is the cone over v_9(P^1); with the Bombieri-Weyl metric its ED degree is the number of
     eigenvectors of a generic binary form of degree 9: 9 (Friedland-Ottaviani 2014; DHOST 2016, Cor. 8.7; a
-    Groebner basis count over GF(32003) agrees). Seed 2 counts 8 (17 metric paths to infinity, not 16: NOT fixed,
-    audit21b); the result must then say it is not complete."""
+    Groebner basis count over GF(32003) agrees). Seed 2 counts 8 (17 metric paths to infinity, not 16: NOT fixed);
+    the result must then say it is not complete."""
     from algnet.analyses.critical import ed_degree
 
     r = ed_degree("dense 2-1-1-1 r=3", metric="bombieri", seed=seed, cache=False)

@@ -1,5 +1,5 @@
 """The rank of d mu at far-out representatives (high activation degree) and an ED count its second method
-contradicts (session 19, rank19).
+contradicts.
 
 90e9934's first count of ``dense 2-1-1 r=8`` (seed 2, structure store off) dropped a full-rank critical point whose
 slice representative had (a, b) ~ 7, w ~ 2e-7: the columns of d mu spanned 1e7 and the relative threshold 1e-7

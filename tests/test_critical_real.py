@@ -60,7 +60,7 @@ def test_a_sum_of_squares_and_its_product(seed):
     kinds = {tuple(np.round(np.real(x.image), 6)): x.kind for x in no.points}
     assert kinds[(0.0, 0.0)] == "saddle"
     # d mu = [[2s, 2t], [t, s]] drops rank on s = +-t, images lambda (2, +-1) (the boundary p = 2|q|), not a
-    # stratum of the lattice (found by the spurious search's rank-drop homotopy since session 19; before, 1 and 2
+    # stratum of the lattice (found by the spurious search's rank-drop homotopy; before that search, 1 and 2
     # real parameter points were reported as complete). By hand: on each line the nearest point lambda = <u, v> / 5,
     # and L is critical there in (s, t) (J^T (y - u) = 0). u = (1, 3): (2, 1) at s = t = +-1, loss 5, the global
     # minimum over real weights (u lies outside the real image; the transverse direction moves y along (2, -1),

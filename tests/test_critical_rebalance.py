@@ -1,5 +1,5 @@
 """The small routes' trace test and certification on representatives far out along the layer rescaling orbit
-(session 19, trace19; :mod:`algnet.analyses.critical.rebalance`).
+(:mod:`algnet.analyses.critical.rebalance`).
 
 On the slice cut (1, 0) of dense 2-1-1 r=7 (forced: the default plan pins the last layer), seed 9 put critical points
 at |theta| ~ 820 (w ~ 820^-7): the slice's trace test failed on the complete set (residual 1e-2), two points failed

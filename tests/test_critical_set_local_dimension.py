@@ -1,4 +1,4 @@
-"""The local dimension of a critical set modulo the fibers does not depend on the seed (issue #12, posdim20).
+"""The local dimension of a critical set modulo the fibers does not depend on the seed (issue #12).
 
 It is the dimension of the set of critical images near the point (:func:`algnet.analyses.critical.posdim.
 image_dimension`); the truths below are hand computations.

@@ -139,7 +139,7 @@ def test_auto_keeps_the_small_route_where_it_pays():
 @pytest.mark.parametrize("seed", [2, 3])
 def test_conv_three_layers_404_on_the_seeds_that_stopped_short(seed):
     # the generic ED degree of P1 x P1 x P1 under O(4, 2, 1) is 404 (Chern classes, independent of the homotopy);
-    # seeds 2 and 3 ended at 391 and 399 with 300-step paths on one slice (session 6). Seed 2 needs the second
+    # seeds 2 and 3 ended at 391 and 399 with 300-step paths on one slice (before the fix). Seed 2 needs the second
     # random slice (its first one drops 13 points as singular endpoints whatever the step cap); about 100-150 CPU-s
     res = ed_degree("conv k=2,2,2 r=2", metric="generic", seed=seed)
     assert segre_veronese_ged([1, 1, 1], [4, 2, 1]) == 404

@@ -4,7 +4,7 @@ make its result partial. Called from Python (no command-line handler counting th
 ``.partial``: the interrupted paths are taken as failed ones, tracked again by the retry routes (the work goes
 on: 4 -> 8-20 tracker calls) and the result comes back complete-looking (partial False).
 
-The fix (session 18): each call's result goes through :func:`algnet.homotopy.tracker.whole`, which
+The fix: each call's result goes through :func:`algnet.homotopy.tracker.whole`, which
 raises the KeyboardInterrupt on (as degree_pilot / trace.py do), at rankdrop.py:225 (a partial
 total-degree solve, total_degree.py:344, counted as one failed path: the voronoi case k=1) and 229,
 nearest.py:184/228/249/271-272, paths.py:124/129-130/239/250-251/267, realfiber.py:307, special.py:53/75-76,

@@ -1,5 +1,5 @@
 """Lightning self-attention at the sizes users try: a witness set of thousands of points is estimated, not
-taken as the points the pilot saw (session 21: ``degree "attention d=3 a=2 t=3"`` ran past 300 s after an
+taken as the points the pilot saw (before, ``degree "attention d=3 a=2 t=3"`` ran past 300 s after an
 estimate of 1.6 minutes), and refused with that estimate under a time limit."""
 
 import re
@@ -27,7 +27,7 @@ def test_attention_d3_a2_t3_refused_with_a_recapture_estimate():
 @pytest.mark.slow
 def test_attention_d3_a2_t3_default_pilot_sees_the_size():
     """The reported case: under a 300 s limit the guard's pilot gets its full 5 CPU s and finds about 2,400 points.
-    Before session 21 no fresh loop (all 2,400 points sent, each match against every key) fitted in its cap: the
+    Before the fix no fresh loop (all 2,400 points sent, each match against every key) fitted in its cap: the
     estimate was the points seen and the guard let a run of about an hour start. Now the loops (at most
     LOOP_POINTS points each) recapture, and the estimate (13,000-16,000 on seed 0, against a bound of 240,240)
     refuses it. ~12 CPU-s."""
@@ -41,7 +41,7 @@ def test_attention_d3_a2_t3_default_pilot_sees_the_size():
 @pytest.mark.parametrize("spec,deg", [("attention d=2 a=1 dout=1 t=2", 3), ("attention d=2 a=1 t=2", 20)])
 def test_small_attention_degrees_two_routes_two_seeds(spec, deg):
     """Monodromy (seed 1, trace test) against the Hilbert polynomial (seed 0: Q = [1, 2] and [1, 6, 6, 6, 1],
-    measured session 21); the default route (seed 0) gave the same. deg is what both found, not an input."""
+    measured 2026-12-05); the default route (seed 0) gave the same. deg is what both found, not an input."""
     mono = degree(spec, method="monodromy", seed=1, confirm=False)
     hilb = degree(spec, method="hilbert", seed=0)
     assert mono.trace_test_passed and not mono.partial

@@ -1,6 +1,6 @@
 """A degree that is only a lower bound states the bound that is proved: the points Krawczyk's test certified
 distinct, not the points found. Two numerical copies of one witness point (they break the trace test, as the
-1,631 points of conv k=2,2,2,2 r=2 in session 7 did against its degree 1,536) must not be counted twice.
+1,631 points of conv k=2,2,2,2 r=2 once did against its degree 1,536) must not be counted twice.
 
 Truth: 3x3 matrices of rank <= 1 have degree 6 (Harris, Ex. 19.10; ``formulas.determinantal_degree``).
 """

@@ -1,5 +1,5 @@
 """paths_ratio: ln(2N) / ln(N / (N - k)) (the exponential discovery model of degree_pilot's module doc), in floating
-point for every share k / N: a tiny share gave N / (N - k) == 1.0 and a ZeroDivisionError (hints20: `algnet degree
+point for every share k / N: a tiny share gave N / (N - k) == 1.0 and a ZeroDivisionError (`algnet degree
 "dense 6-6-6 r=2" --method monodromy` ended in a traceback after 33 CPU s), an infinite total gave TAIL_FACTOR (nan
 swallowed by max)."""
 
@@ -23,7 +23,7 @@ def test_infinite_total_is_infinite():
 
 
 def test_witness_refusal_offers_the_formula_only_where_a_theorem_applies():
-    """The refused witness system's hint (hints20): a theorem's degree for conv k=20,20,20 r=2 (the convolutional
+    """The refused witness system's hint: a theorem's degree for conv k=20,20,20 r=2 (the convolutional
     degree formula applies), not for an attention network (no theorem)."""
     from algnet import parse_spec
     from algnet.analyses.degree_estimate import check_witness_memory

@@ -1,5 +1,5 @@
 """A degree run takes the search of a monodromy pilot that finished it, and only when it is provably the same
-computation (session 19: `algnet degree "dense 3-2-3 r=2" --method monodromy` tracked the pilot's 2,089 paths twice,
+computation (before, `algnet degree "dense 3-2-3 r=2" --method monodromy` tracked the pilot's 2,089 paths twice,
 and with --time-limit it could refuse after the pilot already had the answer)."""
 
 from dataclasses import replace
@@ -115,7 +115,7 @@ def test_an_unfinished_pilot_keeps_no_search():
 
 def test_a_taken_pilot_search_shows_its_progress_bar(monkeypatch, searches, capsys):
     """show_progress: the search runs inside the guard's pilot (then taken), so its bar is shown there: one
-    search, one "monodromy" bar counting the 15 witness points of dense 3-2-2 r=2 (session 19: none)."""
+    search, one "monodromy" bar counting the 15 witness points of dense 3-2-2 r=2 (before: none)."""
     monkeypatch.setattr(E, "_pilot", lambda *a, **k: 1.0)     # the Bezout worst case: hours, so the pilot runs
     r = degree(parse_spec("dense 3-2-2 r=2"), method="monodromy", seed=0, confirm=False, certify=False,
                show_progress=True)

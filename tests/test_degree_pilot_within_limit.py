@@ -1,5 +1,5 @@
 """`algnet degree SPEC --time-limit T`: the pilots that estimate the monodromy run take at most T seconds each
-(session 18-19: dense 3-2-3 r=2 with T = 0.5-1 s was refused after a 2-s pilot had finished the whole search)."""
+(before, dense 3-2-3 r=2 with T = 0.5-1 s was refused after a 2-s pilot had finished the whole search)."""
 
 import pytest
 

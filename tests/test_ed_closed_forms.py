@@ -1,4 +1,4 @@
-"""Second methods for ED degrees (issue #12, session 20): non-overlapping convolutions and sums of squares.
+"""Second methods for ED degrees (issue #12): non-overlapping convolutions and sums of squares.
 
 * Non-overlapping windows (stride >= filter size): the coefficients of a linear convolution are the entries of
   the rank-one tensor w_1 (x) ... (x) w_L, those of two layers with t^r are w_2[j] multinomial(r; alpha) w_1^alpha,
@@ -53,7 +53,7 @@ def _bombieri_norm2(spec, theta):
 
 
 def test_published_numbers_by_hand():
-    assert _fo([2, 2], [2, 1]) == 4          # S^2 C^2 x C^2 (audit20's table)
+    assert _fo([2, 2], [2, 1]) == 4          # S^2 C^2 x C^2 (FO 2014)
     assert _fo([2, 2, 2], [1, 1, 1]) == 6    # 2 x 2 x 2 tensors (FO 2014)
     assert _fo([3, 2], [2, 1]) == 9
     assert _fo([2, 2, 3], [1, 1, 1]) == 8
@@ -168,7 +168,7 @@ def test_a_segre_veronese_without_the_isometry_says_why(spec, metric):
     ("linear 3-1-2 bias", None, None, False, "linear 3-1-2"),
 ])
 def test_the_network_declares_the_closed_form_structure(spec, tensors, symmetric, isometric, free):
-    # session 20 (hooks20): ed.py asks the network; each family answers for itself (the base answers "unknown")
+    # ed.py asks the network; each family answers for itself (the base answers "unknown")
     net = parse_spec(spec)
     assert net.rank_one_tensors() == tensors and net.symmetric_matrices() == symmetric
     assert net.segre_veronese_isometric() is isometric

@@ -1,4 +1,4 @@
-"""`algnet fibers --starts N` / `--max-unknowns N` are honoured or refused, never silently ignored (session 18:
+"""`algnet fibers --starts N` / `--max-unknowns N` are honoured or refused, never silently ignored (before,
 --method homotopy --starts 5 ran as if no --starts had been given)."""
 
 import pytest

@@ -1,7 +1,7 @@
 """The degree route's tracked family with its pinned weights held fixed (FixedPinFamily): only the offsets c move.
 
 Checked against the full witness family (numpy evaluation at the parameters (c, b)), the structure of the
-witness system (H_t = -(c1 - c0), b nowhere among the tape's parameters), the session-10 PinnedFamily (b
+witness system (H_t = -(c1 - c0), b nowhere among the tape's parameters), the older PinnedFamily (b
 moving: fewer tape lanes with b folded in) and the theorems' degrees (THEOREMS.md: the determinantal degree
 formula, Harris, Algebraic Geometry, Ex. 19.10; the convolutional degree formula, Shahverdi-Marchetti-Kohn,
 Thm. 2.8), certified by Krawczyk's test, with the trace test passing.
@@ -98,7 +98,7 @@ def test_fixed_pins_give_the_theorems_degrees_certified(spec, seed, known):
 
 
 def test_pilot_and_moving_pins_agree_with_the_fixed_route():
-    """The session-10 route (b moving too) and the pilot find the same count as the fixed pins."""
+    """The PinnedFamily route (b moving too) and the pilot find the same count as the fixed pins."""
     from algnet.analyses.degree_monodromy import degree_options, monodromy_attempt
     from algnet.analyses.degree_pilot import monodromy_pilot
 

@@ -84,7 +84,7 @@ print(json.dumps({"estimate": estimate_setup(net)["memory"], "peak": peak}))
 @pytest.mark.skipif(not os.access("/proc/self/clear_refs", os.W_OK), reason="needs Linux's /proc/self/clear_refs")
 def test_hilbert_setup_estimate_bounds_the_measured_peak():
     # estimate >= measured peak (resident set above the warmed-up process), and within 4x of it: three families,
-    # 2.5 to 9 MiB measured (session 21: 1.33-1.42 x); before session 21 the estimate was 0.65-0.79 of the peak
+    # 2.5 to 9 MiB measured (2026-12-05: 1.33-1.42 x); before that the estimate was 0.65-0.79 of the peak
     import json
     import subprocess
     import sys
@@ -101,7 +101,7 @@ def test_hilbert_setup_estimate_bounds_the_measured_peak():
 
 
 _F = "{tmp}/"
-#: bad input on every command that takes a network or a file (session 21's fuzz: 400 cases across the commands,
+#: bad input on every command that takes a network or a file (a fuzz run of 2026-12-05: 400 cases across the commands,
 #: each gave exit status 2 and an "algnet" error with a hint, none a traceback; these are a sample)
 BAD_CLI = [
     ["dim", "dense 3-0-2 r=2"], ["degree", "dense 3-2-2 r=-1"], ["hilbert", "dense 3-2-2 r=x"],

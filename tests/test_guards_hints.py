@@ -1,5 +1,5 @@
 """Every route a refusal's hint names passes its own estimate on the refused network, and a route that would be
-refused too is not named (session 20: the Hilbert and implicitization refusals named monodromy and a larger
+refused too is not named (before, the Hilbert and implicitization refusals named monodromy and a larger
 --time-limit for conv k=20,20,20 r=2 and attention networks, where neither can run)."""
 
 import pytest

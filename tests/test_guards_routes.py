@@ -1,4 +1,4 @@
-"""The remaining unguarded routes (session 17): one default budget, local complexity's exact and region
+"""Routes that had no guard: one default budget, local complexity's exact and region
 routes, a user's model's regions, the data files of the command line, map specs, long layer lists."""
 
 import math

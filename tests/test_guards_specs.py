@@ -47,7 +47,7 @@ def test_cli_gconv_and_an_unestimated_allocation_end_in_one_message():
     assert "hint: a smaller network" in out.stderr
 
 
-# ----------------------------------------------------------------------------- session 16: sizes at spec level
+# ------------------------------------------------------------------------------------- sizes at spec level
 def test_force_lifts_size_refusals_but_not_an_explicit_time_limit(monkeypatch):
     from algnet import parse_spec
     from algnet.analyses.dimension_estimate import check_dimension_resources

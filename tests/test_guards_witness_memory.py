@@ -1,6 +1,6 @@
 """The monodromy degree route's witness system (one sample input per output monomial, a K x K matrix of monomial
 values) is estimated before anything is drawn: refused with its size and a cheaper route, and one larger than the
-machine is refused even under force (session 19: `degree "attention d=4,3,3,2 a=2,2,2 t=3" --force` tried to
+machine is refused even under force (before, `degree "attention d=4,3,3,2 a=2,2,2 t=3" --force` tried to
 allocate 108 GiB)."""
 
 import os

@@ -2,7 +2,7 @@
 
 hilbert_function keeps a Ctrl-C to itself (a partial result); _hilbert_fallback read a partial result as "not
 cheap" and returned None, so the monodromy route went on and returned an unconfirmed count as if no Ctrl-C had
-come (session 18). Its own time limit is not an interrupt: None, as before.
+come (fixed here). Its own time limit is not an interrupt: None, as before.
 """
 
 import os

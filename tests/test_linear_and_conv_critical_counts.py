@@ -16,7 +16,7 @@
 import shutil
 
 import pytest
-from test_polynomial_maps_against_macaulay2 import _m2_ed_degree    # the same Macaulay2 referee as audit3's ED degrees
+from test_polynomial_maps_against_macaulay2 import _m2_ed_degree    # the polynomial maps' Macaulay2 referee
 
 from algnet.analyses.critical import critical_points, ed_degree
 

@@ -4,7 +4,7 @@ endpoint represents a point first (the order in which paths stop), not the count
 
 Truth: the degree formulas of stride-1 convolutional networks (Shahverdi-Marchetti-Kohn, Thm. 2.8) and of
 determinantal varieties (Harris, Ex. 19.10), through ``algnet.theorems.formulas``; the search is not told them.
-Session 7 saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0). Measured again
+An earlier version saw 1,631 points with the bar and 1,536 without on conv k=2,2,2,2 r=2 (seed 0). Measured again
 (2026-12-03, load 3-5, default options): with the bar and without, the same 1,536 points, 72,322 paths and 23
 loops, trace test passed (191 and 186 CPU-s). The bar's code only reads the solver's state. What can differ
 between two runs of one seed is the tracker's thread count, which ``threads=0`` takes from the machine's load
@@ -13,8 +13,9 @@ another endpoint of the same fiber can represent a point first; measured: the sa
 k=2,2,2 r=2, dense 3-2-3 r=2, linear 6-2-4 (seeds 0, 1) and conv k=3,2,2 r=2 (384 points, 5,088 and 8,222
 paths, seeds 0, 1), only the representatives differ; since the path-by-path kernel runs on two threads (main
 95c5cbb, endpoints within 1e-10 of one thread's, not bit for bit) linear 6-2-4 seed 0 took 1,877 paths on one
-thread and 1,881 on two (same 105 points); so ``threads=0`` makes the path count of one seed depend on the load. The session-7 code of 14:30 also lacked commit 6ce57b3
-(duplicates of ill-conditioned endpoints merged by ``graph.key_slack``; 1,540 points were seen without it).
+thread and 1,881 on two (same 105 points); so ``threads=0`` makes the path count of one seed depend on the load.
+The code that saw 1,631 points also lacked commit 6ce57b3 (duplicates of ill-conditioned endpoints merged by
+``graph.key_slack``; 1,540 points were seen without it).
 """
 
 from dataclasses import replace

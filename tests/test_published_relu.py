@@ -641,7 +641,7 @@ def test_fd_ctrl_c_in_the_enumeration_keeps_the_batch_rank_as_a_bound(monkeypatc
 def test_pruned_neuron_fd_is_computed():
     """A pruned neuron (zero weights, bias and outgoing weight) vanishes on every region, yet F is differentiable
     (|v relu(w.z + b)| = O(|dtheta|^2)) and the FD is the smaller network's: 7 for the two neurons left (a
-    finite-difference rank, here). algnet refused it (auditrelu: 28 of 96 random pruned/dead cases); now computed.
+    finite-difference rank, here). algnet refused it (28 of 96 random pruned/dead cases); now computed.
     With outgoing weight 1 F is not differentiable: refused, naming the neuron."""
     from algnet.errors import NonSmoothPointError
 

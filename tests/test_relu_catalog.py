@@ -28,7 +28,7 @@ def test_registry_rows_have_the_sweep_keys_and_agree_with_direct_calls(name, spe
     elif net.widths[0] <= 2:
         assert d["fd"] == functional_dimension(net, theta).functional_dimension and d["scope"] == "decisive set"
     else:
-        # the batch rank at [-2, 2]^n0, or the spread inputs' when higher (audit21a: regions far out count too)
+        # the batch rank at [-2, 2]^n0, or the spread inputs' when higher (regions far from the origin count too)
         from algnet.relu.spread import spread_functional_dimension
 
         b = batch_functional_dimension(net, theta, seed=5, on_nonsmooth="drop").rank

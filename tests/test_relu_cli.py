@@ -114,7 +114,7 @@ def test_readme_lists_every_json_key_of_the_relu_commands(tmp_path, capsys):
 
 
 def test_fd_batch_method_says_which_bound_the_batch_rank_meets(capsys):
-    # relu 1-1-1-1 seed 0 (ed19): the batch of 12 inputs meets a bound lowered by units inactive at all of them (1),
+    # relu 1-1-1-1 seed 0: the batch of 12 inputs meets a bound lowered by units inactive at all of them (1),
     # far below D' = 4 = 6 - 2 rescalings (by hand); the text said "rank mod p = D' without ...", read as D' = 1
     assert main(["fd", "relu 1-1-1-1", "--seed", "0", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)

@@ -120,7 +120,7 @@ def _jacrev_rank(widths, theta, Z):
 @needs_torch
 @pytest.mark.parametrize("spec", SPECS)
 def test_pruned_neuron_fd_is_the_smaller_networks(spec):
-    """auditrelu: FD was refused at every pruned neuron (32 of 32 here). Now it is computed, equals the FD of the
+    """FD used to be refused at every pruned neuron (32 of 32 here). Now it is computed, equals the FD of the
     network without the neuron (hand count) and the torch.func.jacrev rank at the decisive points plus random
     points (which could only raise it)."""
     for seed in range(8):

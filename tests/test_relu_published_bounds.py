@@ -1,4 +1,4 @@
-"""Published ReLU facts not covered by tests/test_published_relu.py (audit, session 13).
+"""Published ReLU facts not covered by tests/test_published_relu.py.
 
 * One hidden layer (Grigsby-Lindsey-Meyerhoff-Wu, arXiv:2209.04036, Thm. 7.1 for the bound D' = D - n_1): the
   function sum_i v_i relu(w_i . x + b_i) + c is fixed by its n_1 bent hyperplanes (n_0 numbers each), the jump of

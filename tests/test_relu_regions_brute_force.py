@@ -181,7 +181,7 @@ def test_regions_in_a_box(spec, seed):
 @pytest.mark.parametrize("spec", ["relu 2-3-2-1", "relu 1-3-2-1", "relu 2-4-2-1", "relu 2-2-2-2-1"])
 def test_regions_and_fd_degenerate_weights(spec):
     """Weights in {-1, 0, 1}: parallel and concurrent lines, dead and identically-zero neurons (4 seeds each; 30
-    seeds each agreed when the audit ran)."""
+    seeds each agreed in a one-off longer run)."""
     net = parse_spec(spec)
     for s in range(4):
         _check(spec, [int(v) for v in np.random.default_rng(s).integers(-1, 2, net.n_params)])

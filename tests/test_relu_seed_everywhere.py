@@ -1,5 +1,5 @@
 """The same ReLU SPEC and --seed mean the same weights in `fd`, `regions` and `local-complexity`, and without
---seed each command draws one and records it in its JSON (session 18: regions and local-complexity used seed 0
+--seed each command draws one and records it in its JSON (before, regions and local-complexity used seed 0
 while fd drew one; local-complexity's JSON had no weights' seed at all)."""
 
 import json

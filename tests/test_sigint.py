@@ -204,7 +204,7 @@ def test_sigint_fibers_newton_count_is_a_lower_bound():
     code, out, err = interrupt(argv + ["--json"], delay=2.0)
     check(code, out, err, ['"partial": true'])
     d = json.loads(out)
-    # theta_0 itself is a fiber point; the gauge-fixed fiber of dense 3-3-2 r=2 has 6 (note of session 4)
+    # theta_0 itself is a fiber point; the gauge-fixed fiber of dense 3-3-2 r=2 has 6 (3! orders of the hidden neurons)
     assert d["partial"] is True and d["count_status"] == "lower bound" and 1 <= d["fiber_count"] <= 6
     assert d["evidence"]["partial"] is True and d["count_certified"] is False
 

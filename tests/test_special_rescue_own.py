@@ -1,7 +1,7 @@
 """special_metric_rescue when the generic metric's trace test fails as well: its run solves another system (another
 metric Q_g, another p0), so the caller's own run is kept (trace test still not passed, completeness note set);
 before, the generic run's points were handed on as critical points of the special metric's family (found by
-voronoi20: every path of dense 3-1-1-1 r=2, Frobenius, seed 0 then started off its system)."""
+the voronoi route: every path of dense 3-1-1-1 r=2, Frobenius, seed 0 then started off its system)."""
 
 from dataclasses import replace
 

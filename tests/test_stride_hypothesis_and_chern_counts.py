@@ -102,7 +102,7 @@ def test_deep_width_one_bombieri_is_the_eigenvector_count(spec, nvars, d):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_bombieri_count_on_a_deep_width_one_network_is_complete(seed):
-    # session 18: all 13 found, but paths to infinity whose slice representatives grew slowly (log-slopes 0.5 ->
+    # before the fix: all 13 found, but paths to infinity whose slice representatives grew slowly (log-slopes 0.5 ->
     # 0.16 per decade) were not recognised, and representatives that ran into the slice's rank-drop locus {w3 = 0}
     # failed: "partial" for seeds 0-2 (analyses/critical/charts.py)
     r = ed_degree("dense 3-1-1-1 r=2", metric="bombieri", seed=seed)

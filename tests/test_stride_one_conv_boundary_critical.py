@@ -21,13 +21,13 @@ c = (v0 w0, v0 w1 + v1 w0, v1 w1), the critical points of L modulo the scaling (
 (its Hessian is positive semi-definite, the zero direction being the scaling orbit: checked below by finite
 differences, independently of algnet).
 
-What algnet did (session 19): at u = (7/10, -3/10, 11/10) seeds 1, 2 and 3 found 2 points (the pure one and the
+What algnet did before this fix: at u = (7/10, -3/10, 11/10) seeds 1, 2 and 3 found 2 points (the pure one and the
 origin) and reported "critical points = 2" as complete: the spurious search visits the strata of 'algnet singular',
 and the repeated-root locus w1 = w2 (where d mu drops rank: the product of the filters has a double root) was not
 one of them. Fixed here: Sequential.tie_degenerations lists the ties of two length-2 filters of a linear stride-one
 convolution chain, and the singular lattice (analyses/singular/lattice.py) turns them into strata ('w1 = w2
 (repeated root)', rank 2 < 3, a boundary of the real function space); seeds 1-3 now give the 6 points with the
-right types. Still wrong (analyses/critical, tiny19's / node19's): seed 0's monodromy finds the 4 cone points
+right types. Still wrong (analyses/critical: monodromy and strata search): seed 0's monodromy finds the 4 cone points
 itself, the strata search finds them again, and they are counted twice (10 critical points for 6 images), the
 monodromy copies typed "saddle" (signature (2, 1, 0) at the global real minimum, whose Hessian has eigenvalues
 0, 1.37, 2.49, 5.08). At the symmetric target u = (1, 0, 1) (cone points s = 0, s = infinity: minima with loss 1;

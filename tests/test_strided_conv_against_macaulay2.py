@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 import sympy as sp
-from test_polynomial_maps_against_macaulay2 import _m2    # the same Macaulay2 runner as audit3's
+from test_polynomial_maps_against_macaulay2 import _m2    # the Macaulay2 runner of the polynomial-map tests
 
 import algnet
 

@@ -3,9 +3,9 @@
 Truths used: the laws of the generators (marginals 1 − S, equal activity inside
 a correlated group, at most one active feature in an anti-correlated group,
 independence across groups, uniform values), hand-made trajectories with a
-known formation step, bit-identical reruns with one seed, and the seed talk's
-observation for two correlated triples in R³ (an octahedron whose antipodal
-pairs join features of different sets).
+known formation step, bit-identical reruns with one seed, and the observation of
+J. Pfeifle's talk "Toy models of superposition" (2022) for two correlated triples
+in R³ (an octahedron whose antipodal pairs join features of different sets).
 """
 
 import os
@@ -95,7 +95,7 @@ def test_formation_steps_of_a_hand_made_trajectory():
 
 
 def test_correlated_triples_form_an_octahedron():
-    # seed talk: correlated sets expand into triangles (tips of an orthonormal triple), which rotate into
+    # Pfeifle's talk: correlated sets expand into triangles (tips of an orthonormal triple), which rotate into
     # an antiprism = octahedron whose antipodal pairs join features of different sets
     # (measured: seeds 0-5, 2500 steps, all octahedra with pairs across the sets at tolerance 0.2)
     fs = FeatureStructure(6, correlated=(3, 3))

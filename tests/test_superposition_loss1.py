@@ -5,7 +5,7 @@ Truths used: numerical quadrature of the model itself on one-hot inputs x e_i
 (a pair on a line, the antipodal pair, a triangle with positive biases, the
 all-unrepresented critical point W = 0, b = 1/(2n)), invariance under exact
 rational rotations, and an angle-parametrised pentagon energy evaluated
-independently in floats (the Thomson regime of the seed talk).
+independently in floats (the Thomson regime of J. Pfeifle's talk "Toy models of superposition", 2022).
 """
 
 from fractions import Fraction

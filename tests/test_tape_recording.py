@@ -1,4 +1,4 @@
-"""Recording a witness system's tape: the cheaper passes give the same tape (session 18, tape17).
+"""Recording a witness system's tape: the cheaper passes give the same tape.
 
 The passes of ``TapeBuilder.finish`` were rewritten with less Python per term and must do the same arithmetic in
 the same order: checked here against the reference formulations (the merge of an explicit substitution,
@@ -110,7 +110,7 @@ def test_inlining_into_a_merged_list_is_the_whole_merge():
 
 
 def _inline_by_whole_merges(b, outs, cost=None):
-    """The reference loop of inline_wide_terms (before session 19): every inline rebuilds each reader's whole
+    """The reference loop of inline_wide_terms (its earlier version): every inline rebuilds each reader's whole
     merged list (``_inlined``) and counts the uses by scanning them."""
     k = dict(tape_inline.INLINE_COST, **(cost or {}))
     lo, hi, cost_of = b.lo, b.hi, tape_inline._term_cost

@@ -1,5 +1,5 @@
 """algnet.homotopy.taylor: the Taylor coefficients of a path against the exact series of a hand-solvable path,
-against the path's velocity and the truncation order (residual ~ s^(K+1)) on named systems; the session-20
+against the path's velocity and the truncation order (residual ~ s^(K+1)) on named systems; the
 prototype tracker (bench/_tracker_steps.py) reaches RK4's endpoints on cyclic-5 and Katsura-4."""
 
 import importlib.util

@@ -151,7 +151,7 @@ def _worker_joins(monkeypatch):
     """Make every multi-threaded call of the tracker's groups (path_groups.share_jobs) hold the calling thread's
     first job until a job has started on a worker (at most 10 s), so that the worker takes part however loaded
     the machine is. Without it, at load >= 10 a worker not yet scheduled when the caller had pulled every group
-    left the caller with all the work (len(per) == 1: failed once each at load 10, session 17). Only who runs a
+    left the caller with all the work (len(per) == 1: failed once each at load 10). Only who runs a
     job is steered: the groups, their number and the accounting are the tracker's; a worker that never starts
     still fails the tests (after the wait). Returns the thread counts the tracker asked for, one per call."""
     import threading

@@ -1,5 +1,5 @@
 """The corrector's third iteration after a full second one (a large first update) is a simplified Newton step
-with the first iteration's factorization (session 15): what it costs, where it converges, and the endpoints
+with the first iteration's factorization: what it costs, where it converges, and the endpoints
 against every iteration full (``light_evaluations=False``, the reference behaviour)."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""Trained-model audit (session 21): what a state dict and a one-input model say.
+"""Trained models: what a state dict and a one-input model say.
 
 Truths are independent of algnet: torch's own forward pass and activation patterns on a fine grid, the exact
 breakpoints of a one-input network computed by hand in Fractions, and the line-arrangement count

@@ -41,7 +41,7 @@ def test_rows_of_the_proved_dense_bounds_compare_the_bare_rank_with_the_theorem(
 
 def test_rows_record_the_seed_and_primes_actually_used():
     """A row says which seed (and primes) its computation used: those of the analyses run through run_analysis,
-    or the seed the check states; a check that says neither cannot pass (session 18: rows had no seed)."""
+    or the seed the check states; a check that says neither cannot pass (rows used to have no seed)."""
     from algnet.theorems.verification import run_analysis
 
     row = run_check(Check("dim", "linear 3-1-3", "-", lambda: {

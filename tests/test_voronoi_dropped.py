@@ -1,4 +1,4 @@
-"""The nearest-point solver keeps critical points of its own system (voronoi20: targets all dropped)."""
+"""The nearest-point solver keeps critical points of its own system (before the fix the targets were all dropped)."""
 
 from dataclasses import replace
 
@@ -59,7 +59,7 @@ def _nearest_fourth_power(net, L, u, starts=3000, seed=0):
 
 @pytest.mark.slow
 def test_dense_3111_frobenius_targets_kept_and_nearest_agrees():
-    """posdim20: voronoi on dense 3-1-1-1 r=2, Frobenius, seed 0 (strata=False, boundary=False) dropped 40 of 40
+    """Before the fix, voronoi on dense 3-1-1-1 r=2, Frobenius, seed 0 (strata=False, boundary=False) dropped 40 of 40
     targets (every start point was the generic metric's; then 5 of 78 paths a target failed on their slice).
     Now 3 Gaussian targets: none dropped, and each nearest distance is the minimum of the closed-form second
     method (the solver's candidates are exact critical points; the grid's minimum is an upper bound)."""

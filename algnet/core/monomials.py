@@ -21,7 +21,8 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["monomials", "monomials_up_to", "count_monomials", "monomial_name", "evaluate_monomials", "check_monomial_list"]
+__all__ = ["monomials", "monomials_up_to", "count_monomials", "monomial_name", "evaluate_monomials",
+           "check_monomial_list"]
 
 
 def count_monomials(nvars: int, degree: int) -> int:

@@ -118,8 +118,8 @@ def _row(widths, ranks, tokens, slow=False):
 
 def _layers_spec(widths, ranks, tokens):
     """The same network in the composition form (``layers LightningAttention(...), ...``)."""
-    return "layers " + ", ".join(f"LightningAttention({widths[i]}, {widths[i + 1]}, {a})" for i, a in enumerate(ranks)) \
-        + f", input_shape=({widths[0]}, {tokens})"
+    layers = ", ".join(f"LightningAttention({widths[i]}, {widths[i + 1]}, {a})" for i, a in enumerate(ranks))
+    return f"layers {layers}, input_shape=({widths[0]}, {tokens})"
 
 
 def _narrow_row(widths, ranks, tokens, slow=False, layers=False):

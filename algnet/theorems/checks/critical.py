@@ -108,7 +108,8 @@ def _detail(c):
     >>> from types import SimpleNamespace as NS
     >>> _detail(NS(paths=4, trace_test_passed=None, route="parameter homotopy", complete=True,
     ...            certified_distinct=4, seconds=0.01, partial=False, trace_test_outcome=True,
-    ...            trace_test="not rerun: the structure-level solve's, passed when ... (residual 3.1e-15, as recorded)"))
+    ...            trace_test="not rerun: the structure-level solve's, passed when ... "
+    ...                       "(residual 3.1e-15, as recorded)"))
     "4 paths, trace test not rerun: the structure-level solve's, passed when ... (residual 3.1e-15, as recorded); \
 outcome passed (parameter homotopy), 4 certified distinct, 0.0s"
     >>> _detail(NS(paths=9, trace_test_passed=None, route="multihomogeneous", complete=False, certified_distinct=2,
@@ -177,6 +178,8 @@ def _transversal_row(spec, chern_value, theorem):
         transversal = quadric_section_smooth(mons, [x * x for x in w])
         r = run_analysis("ed_degree", spec, seed=0, metric="frobenius")
         pred = chern_value if transversal else "no theorem: X not shown transversal to the isotropic quadric"
+        curve = ("smooth (its partials have no common zero mod 32003, hence none over C)" if transversal
+                 else "not proved smooth")
         return {"computed": r.ed_degree, "predicted": pred,
                 "agree": transversal and r.ed_degree == pred and bool(r.critical.complete),
                 "method": _method(r.critical) + "; transversality: Groebner basis mod 32003",
@@ -184,7 +187,7 @@ def _transversal_row(spec, chern_value, theorem):
                 "detail": (f"Thm. 5.8's hypothesis {'checked' if transversal else 'NOT shown'}: the curve "
                            f"sum_alpha w_alpha^2 a^(2 alpha) = 0 (X cap Q pulled back to P^{len(mons[0]) - 1}, "
                            f"w_alpha = {', '.join(map(str, w))}) is "
-                           f"{'smooth (its partials have no common zero mod 32003, hence none over C)' if transversal else 'not proved smooth'}; "
+                           f"{curve}; "
                            + _detail(r.critical))}
 
     return Check(theorem, f"{spec} (frobenius)", _SRC_CHERN + "; the hypothesis (X transversal to the isotropic "
