@@ -443,7 +443,7 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
     X = sol.solutions
     full, crit = _full_rank(fam, X, dim)
     X = X[full & crit]
-    cert = certify_points(fam, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+    cert = certify_points(fam, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval, refine=False)
     if not X.shape[0] or cert.certified != X.shape[0] or cert.distinct != X.shape[0]:
         return None
     family = MetricGradient(sfam)
