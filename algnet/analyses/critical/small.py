@@ -51,6 +51,7 @@ from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
+           "every_path_counted",
            "certified_only", "remembered_dimension", "remember_dimension"]
 
 
@@ -247,10 +248,16 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol = _filtered(fam, total_degree_solve(fam, rng, p0), p0)
     # the trace test as well: the representative of a critical point on the slice can be far out and numerically
     # singular (layered slice of dense 2-1-1 r=3, seed 15: phi ~ 40, Hessian condition 2e17; excluded as a
-    # singular endpoint by two independent runs), which the homotopy's completeness does not see
+    # singular endpoint by two independent runs), which the homotopy's completeness does not see; not where every
+    # tracked path ended at a point of its own (no endpoint excluded: :func:`every_path_counted`)
     if sol.solutions.shape[0] and not sol.partial:
-        wt = rng.normal(size=m) + 1j * rng.normal(size=m)
+        wt = rng.normal(size=m) + 1j * rng.normal(size=m)      # drawn either way: the generator's later draws stay
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+    if every_path_counted(sol):
+        sol.how += (f"; no trace test: each of the {sol.tracked} tracked paths ended at its own finite non-singular "
+                    "point with d mu of full rank and an image of its own, and no more non-singular solutions "
+                    "exist than paths (" + _COUNTED_WHY + ")")
+    elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
             tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
@@ -277,6 +284,42 @@ def small_slice(fam, rng, route: str = "total degree"):
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
     return sol, p0
+
+
+# why :func:`every_path_counted` is a complete check (the text the small route's completeness note cites)
+_COUNTED_WHY = ("an isolated non-singular solution ends exactly one path, one orbit a tracked path where a layer's "
+                "roots of unity act: Morgan and Sommese 1987, Sommese and Wampler 2005 Thm. 8.4.7; the trace test "
+                "guards against a solution lost among excluded endpoints, and none was excluded")
+
+
+def every_path_counted(sol) -> bool:
+    """Whether the small route's homotopy ``sol`` (a :class:`~.total_degree.TotalDegreeSolution` after
+    :func:`_filtered`) is complete without a trace test: not interrupted, no path failed, no endpoint excluded
+    (singular, at infinity, or where d mu drops rank) and as many points, with pairwise distinct images, as tracked
+    paths (``sol.tracked``). The rule: the isolated non-singular solutions number at most the tracked paths (each
+    ends exactly one path for the homotopy's generic gamma, Morgan and Sommese 1987, Sommese and Wampler 2005,
+    Thm. 8.4.7; one orbit per tracked path where a layer's roots of unity act, :mod:`.equivariant`; without the
+    symmetry the paths are the multihomogeneous or total Bezout number, a bound for every gamma), and the paths'
+    distinct endpoints are that many of them, whichever curves the numerical paths followed. What the trace test
+    guards against in floating point -- a far-out solution that ends numerically singular and is excluded, paths
+    that jump onto one solution or one image -- leaves an excluded endpoint or fewer points than paths; then the
+    trace test runs. The points are certified afterwards by the callers (a point that fails Krawczyk's test makes
+    the count incomplete: :func:`certified_only`, :func:`~.warm._establish`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.total_degree import TotalDegreeSolution
+    >>> sol = TotalDegreeSolution(np.zeros((7, 2)), 7, tracked=7)
+    >>> every_path_counted(sol)
+    True
+    >>> sol.excluded["singular endpoint"] = 1                  # a far-out point could hide there
+    >>> every_path_counted(sol), every_path_counted(TotalDegreeSolution(np.zeros((6, 2)), 7, tracked=7))
+    (False, False)
+    """
+    n = int(sol.solutions.shape[0])
+    return bool(n and n == int(getattr(sol, "tracked", 0) or 0) and sol.complete and not sol.partial
+                and not sol.path_failures and not any(sol.excluded.values()))
 
 
 def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
