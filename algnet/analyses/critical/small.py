@@ -260,7 +260,12 @@ def small_slice(fam, rng, route: str = "total degree"):
     elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
-            tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
+            # first at p0 alone (the trace's second derivative, no path: :mod:`.trace_curvature`), then tracked
+            from algnet.analyses.critical.trace_curvature import curvature_trace_test
+
+            tr = curvature_trace_test(fam, H, sol.solutions, p0, v, wt)
+            if not tr.passed:
+                tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
         else:
             tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng, one_sided=True)
         sol.paths += tr.paths
@@ -274,8 +279,9 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol.trace = tr
         if not tr.passed:
             sol.complete = False
-        sol.how += (f"; trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) "
-                    f"{'passed' if tr.passed else 'NOT passed'} "
+        line = ("its second derivative at s = 0 from the points alone, no path" if tr.passed and not tr.paths else
+                "s = 1 against the value and slope at s = 0")
+        sol.how += (f"; trace test on a line u0 + s v ({line}) {'passed' if tr.passed else 'NOT passed'} "
                     f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     fails = sum(sol.path_failures.values())
     fam.completeness_note = (
