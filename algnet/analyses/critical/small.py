@@ -8,6 +8,13 @@ where d mu has full rank, and runs the trace test on the points found: a critica
 representative on the slice is far out ends singular and would be missed silently otherwise.
 :func:`remembered_dimension` keeps dim M per network.
 
+The trace test runs first at p0 alone, by the trace's second derivative (:mod:`.trace_curvature`: no path), and is
+tracked to p0 + v only where that does not pass; it does not run where every tracked path ended at a finite
+non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths).
+Measured (in-process first counts of a structure, ``warm.clear_cache()`` and the structure store off, thread CPU, 40
+counts a process, 3 interleaved rounds against 71202fd, load 9.5-13, 2026-12-05): dense 2-1-1 r=3 (no trace test)
+min 4.89-6.40 -> 3.94-4.40 ms; linear 2-1-2 6.04-6.29 -> 4.80-5.67; conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6.
+
 Speed of the structure-level solve and the full route (2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
 cores; CPU ms by ``time.process_time``; a /tmp script, A/B interleaved A, B, A, B, A, B: A = this tree with the
 modules of this package's small routes, certification and monodromy (disc_tape, multihom, paths, refine, small, solve,
