@@ -55,6 +55,9 @@ import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
+# imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
+# inside its first count of a structure, 2-4 ms of CPU)
+from algnet.analyses.critical.trace_curvature import curvature_trace_test
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
@@ -268,8 +271,6 @@ def small_slice(fam, rng, route: str = "total degree"):
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
             # first at p0 alone (the trace's second derivative, no path: :mod:`.trace_curvature`), then tracked
-            from algnet.analyses.critical.trace_curvature import curvature_trace_test
-
             tr = curvature_trace_test(fam, H, sol.solutions, p0, v, wt)
             if not tr.passed:
                 tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
