@@ -1016,8 +1016,8 @@ group with one unknown's start-system forms multiplied out over shared powers of
 NOT met: 10x Macaulay2 for the first count (the in-process cold count needs 1.8 / 2.5 ms): left, each 0.5-1.7 ms, the
 trace test, the kernel (the base-point paths' endgame), the homotopy's tape (the tracer's Python and its passes), the
 certification, the family.
-Session 24 (2026-12-05 21:18-23:15 UTC, load 8.9-14 on 2 cores; A/B against 71202fd, interleaved, a new process per
-round). The in-process first count of a structure (``auto_cold_cpu_s``'s call) without the trace test's paths. Where
+2026-12-05, 21:18-23:15 UTC (load 8.9-14 on 2 cores; A/B against 71202fd, interleaved, a new process per round):
+the in-process first count of a structure (``auto_cold_cpu_s``'s call) without the trace test's paths. Where
 it went at the start (inclusive thread CPU of wrappers, linear 2-1-2, 100 counts, load 8): 5.2 ms, of it the tracking
 kernel 2.3 (the solve's 9 paths about 1,200-1,470 evaluations, of them about 57% on the 3 paths to the base point;
 the trace test's 6 paths 140-340), the trace test 0.95 (its kernel a fifth: the rest the tracker's set-up, the
