@@ -80,3 +80,22 @@ def test_excluded_endpoints_keep_the_trace_test():
     fam, sol, *_ = _solved("linear 2-1-2", 0)     # 9 paths: 6 critical points, 3 at the base point (excluded)
     assert sol.tracked == 9 and sol.excluded and sol.solutions.shape[0] == 6
     assert sol.trace is not None and sol.trace.passed and "no trace test" not in fam.completeness_note
+
+
+def test_a_warm_count_says_which_check_its_structure_rests_on():
+    from algnet.analyses.critical import ed_degree, warm
+    from algnet.analyses.critical.structure_store import caching
+
+    with caching(False):
+        warm.clear_cache()
+        dense = [ed_degree("dense 2-1-1 r=3", metric="generic", seed=s) for s in (0, 1)]   # first count, then warm
+        linear = [ed_degree("linear 2-1-2", metric="generic", seed=s) for s in (0, 1)]
+    assert [r.ed_degree for r in dense] == [segre_veronese_ged([1], [3])] * 2
+    assert [r.ed_degree for r in linear] == [segre_veronese_ged([1, 1], [1, 1])] * 2
+    first, again = (r.critical for r in dense)
+    assert first.trace_test_passed is None and first.trace_test_outcome is None and first.complete
+    assert again.route == "parameter homotopy" and again.complete and again.trace_test_outcome is None
+    assert again.trace_test.startswith("not run: the structure-level solve was complete by its path count")
+    first, again = (r.critical for r in linear)
+    assert first.trace_test_passed is True and again.route == "parameter homotopy"
+    assert again.trace_test_outcome is True and again.trace_test.startswith("not rerun")
