@@ -1043,7 +1043,8 @@ linear 2-1-2 6.54-7.80 / 8.32-9.34 -> 5.52-7.34 / 6.67-8.73 ms, dense 2-1-1 r=3 
 linear 2-1-2 6.04-6.29 / 7.20-7.79 -> 4.80-5.67 / 5.70-6.52, conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6; dense 2-1-1 r=3
 at 21:37, load 9.5-10: 4.89-6.40 -> 3.94-4.40). The first count in a fresh process with an empty store (this
 benchmark's child with ``gc.collect()`` after the warm-up, 8 interleaved rounds, load 9-11): linear 2-1-2 min / median
-10.50 / 13.23 -> 12.39 / 13.07 ms, dense 2-1-1 r=3 10.25 / 12.37 -> 10.45 / 12.00: no change the noise lets through.
+10.50 / 13.23 -> 12.39 / 13.07 ms, dense 2-1-1 r=3 10.25 / 12.37 -> 10.45 / 12.00 (within the noise); 12 rounds of
+linear 2-1-2 (22:24-22:26 UTC, load 7.4-10): 10.12 / 12.01 -> 9.82 / 10.77.
 Counts: tests/test_critical_firstcount_seeds.py passed (30 first counts of each case). Tried and not kept: the solve's
 ``min_step`` 1e-6 and 1e-5 (100 seeds of linear 2-1-2: evaluations 1,470 -> 1,370 / 1,266 a solve, but seed 90 lost a
 point, a trace-test failure and the full route); one Newton step instead of two in (1) (complete sets not passed 2 of
