@@ -1016,6 +1016,43 @@ group with one unknown's start-system forms multiplied out over shared powers of
 NOT met: 10x Macaulay2 for the first count (the in-process cold count needs 1.8 / 2.5 ms): left, each 0.5-1.7 ms, the
 trace test, the kernel (the base-point paths' endgame), the homotopy's tape (the tracer's Python and its passes), the
 certification, the family.
+2026-12-05, 21:18-23:15 UTC (load 8.9-14 on 2 cores; A/B against 71202fd, interleaved, a new process per round):
+the in-process first count of a structure (``auto_cold_cpu_s``'s call) without the trace test's paths. Where
+it went at the start (inclusive thread CPU of wrappers, linear 2-1-2, 100 counts, load 8): 5.2 ms, of it the tracking
+kernel 2.3 (the solve's 9 paths about 1,200-1,470 evaluations, of them about 57% on the 3 paths to the base point;
+the trace test's 6 paths 140-340), the trace test 0.95 (its kernel a fifth: the rest the tracker's set-up, the
+residual and key programs, the start slopes), the homotopy's tape 0.53, the certification 0.46, the family 0.30.
+What changed. (1) The trace test first at the target alone (:mod:`algnet.analyses.critical.trace_curvature`): the sum
+of the critical images is affine along the target line, so the sum of their second derivatives at p0 vanishes for
+the complete set and not (with probability one) where a point is missing; each point's second derivative from
+Newton-corrected points at s = +-h, +-h/2 on the homotopy's tape and exact slopes (Richardson, h = 1e-3 relative),
+no path; the tracked one-sided test where it does not pass. Over 200 first-count homotopies a case with each point
+dropped in turn: the smallest residual of an incomplete set 5.1e-5 (linear 2-1-2) and 5.5e-5 (conv k=2,2 r=2)
+against the tracked test's 1.8e-5 and 1.2e-5 (tolerance 1e-6 for both), none passed; the complete sets passed 199 of
+200 and 197 of 197 (the 3 others had lost points: residuals 0.06-0.36). (2) No trace test where every tracked path
+ended at a finite non-singular point of its own (:func:`~algnet.analyses.critical.small.every_path_counted`: no
+endpoint excluded and as many distinct images as tracked paths; the non-singular solutions number at most the paths,
+one orbit a path under a layer's roots of unity): the equivariant dense cases (dense 2-1-1 r=2/3/4, dense 3-1-1
+r=2: 100 first counts each, 4/7/10/13, all certified, the rule in all); linear 2-1-2 and conv k=2,2 r=2 keep a trace
+test (paths end at the base point). (3) The first count certifies the tracker's refined endpoints without a second
+float Newton pass (``refine=False``; 100 seeds of each case all certified at once). (4) The circle sizes of a family
+computed at their first use (a count certified by the disc tape with the store off never reads them). In-process
+cold count (thread CPU, min / median of 40 counts a process, 3 interleaved rounds, 22:09-22:11 UTC, load 9-10.5):
+linear 2-1-2 6.54-7.80 / 8.32-9.34 -> 5.52-7.34 / 6.67-8.73 ms, dense 2-1-1 r=3 5.38-7.53 / 6.69-9.30 -> 4.41-5.14 /
+4.93-6.22, conv k=2,2 r=2 13.9-15.0 / 16.1-17.6 -> 13.1-13.5 / 14.7-15.9 (an earlier round, 21:45 UTC, load 12-13:
+linear 2-1-2 6.04-6.29 / 7.20-7.79 -> 4.80-5.67 / 5.70-6.52, conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6; dense 2-1-1 r=3
+at 21:37, load 9.5-10: 4.89-6.40 -> 3.94-4.40). The first count in a fresh process with an empty store (this
+benchmark's child with ``gc.collect()`` after the warm-up, 8 interleaved rounds, load 9-11): linear 2-1-2 min / median
+10.50 / 13.23 -> 12.39 / 13.07 ms, dense 2-1-1 r=3 10.25 / 12.37 -> 10.45 / 12.00 (within the noise); 12 rounds of
+linear 2-1-2 (22:24-22:26 UTC, load 7.4-10): 10.12 / 12.01 -> 9.82 / 10.77.
+Counts: tests/test_critical_firstcount_seeds.py passed (30 first counts of each case). Tried and not kept: the solve's
+``min_step`` 1e-6 and 1e-5 (100 seeds of linear 2-1-2: evaluations 1,470 -> 1,370 / 1,266 a solve, but seed 90 lost a
+point, a trace-test failure and the full route); one Newton step instead of two in (1) (complete sets not passed 2 of
+150 and 2 of 100 against 1 and 1). Not done: a tape recorded once per structure with Q as parameters (the first count
+of a structure records it anyway; it would speed this in-process column only, with a slower evaluation).
+NOT met: 10x Macaulay2 for the first count (1.8 / 2.5 ms): left (idle-scaled) the solve's kernel about 1.5 ms on
+linear 2-1-2 (the base-point paths' endgame about half), the homotopy's tape 0.5, the certification 0.45, the family
+0.3, the trace test's second derivatives 0.3-0.5, the rank filter 0.25.
 """
 
 from __future__ import annotations

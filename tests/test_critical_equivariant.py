@@ -71,7 +71,8 @@ def test_counts_with_one_path_per_orbit(spec, dim, truth, paths):
         res = ed_degree(spec, metric="generic", seed=seed, method="multihomogeneous")
         assert res.ed_degree == truth == res.critical.certified_distinct and res.critical.complete
         assert f"({paths} paths: one per orbit" in res.critical.completeness
-        assert res.critical.trace_test_passed
+        # every tracked path ended at a point of its own (small.every_path_counted), or the trace test passed
+        assert res.critical.trace_test_passed or "no trace test: each of the" in res.critical.completeness
 
 
 def test_no_group_where_it_does_not_apply():

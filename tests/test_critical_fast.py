@@ -18,8 +18,8 @@ from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.multihom import STRUCTURE_SEED, layered_family, layered_plan, start_system
 from algnet.analyses.critical.posdim import residuals
-from algnet.analyses.critical.small import (choose_route, homotopy_trace_test, remembered_dimension, route_probe,
-                                            small_slice)
+from algnet.analyses.critical.small import (choose_route, every_path_counted, homotopy_trace_test,
+                                            remembered_dimension, route_probe, small_slice)
 from algnet.analyses.critical.system import gradient_family
 
 TRUTH = [("linear 2-1-2", segre_veronese_ged([1, 1], [1, 1])),
@@ -39,9 +39,16 @@ def test_two_seeds_give_the_theorem_count_certified(spec, truth):
         assert res.ed_degree == truth and c.certified_distinct == truth, (seed, c.completeness)
         # the parameter homotopy from the structure's generic solutions needs no trace test of its own: E certified
         # images are all (the structure's solve ran the trace test once)
-        assert c.complete and not res.partial and (c.trace_test_passed or c.route == "parameter homotopy")
+        # (or every tracked path ended at a point of its own: small.every_path_counted, no trace test)
+        assert c.complete and not res.partial and (c.trace_test_passed or c.route == "parameter homotopy"
+                                                   or "no trace test: each of the" in c.completeness)
         if c.route == "multihomogeneous":       # auto may give way to monodromy; the count is the same
-            assert "trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) passed" in c.completeness
+            # the trace test passed (at p0 by its second derivative, or tracked to s = 1), or every tracked path
+            # ended at a point of its own (small.every_path_counted)
+            assert any(t in c.completeness for t in (
+                "trace test on a line u0 + s v (its second derivative at s = 0 from the points alone, no path) passed",
+                "trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) passed",
+                "no trace test: each of the"))
 
 
 def _slice_points(spec, seed, loss="generic", target=None):
@@ -154,7 +161,8 @@ def test_trace_test_on_the_homotopy_tape_catches_a_missing_point(seed):
     """The trace test of the multihomogeneous route runs on that route's own tape (the target a parameter):
     it passes on the complete set and fails when any one point is left out."""
     fam, sol, p0 = _slice_points("dense 2-1-1 r=3", seed)
-    assert sol.complete and sol.trace.passed
+    # complete by the path count (every tracked path at a point of its own), else by its trace test
+    assert sol.complete and (every_path_counted(sol) and sol.trace is None or sol.trace.passed)
     rng = np.random.default_rng(100 + seed)
     m = fam.n_params
     v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(p0) ** 2))

@@ -59,7 +59,9 @@ def test_loaded_structure_counts_with_the_tape_check_standing_for_the_program_ch
                                                                                      kind, truth):
     net = parse_spec(spec)
     n, c = _loaded_count(net, kind, 1)         # solved (empty store) and written
-    assert n == truth and c.route == "multihomogeneous" and c.trace_test_passed
+    # complete by the trace test, or (every tracked path at a point of its own: dense 2-1-1 r=3) by the path count
+    assert n == truth and c.route == "multihomogeneous" and c.complete
+    assert c.trace_test_passed or (c.trace_test_passed is None and "no trace test" in c.completeness)
     _new_process()
     n, c = _loaded_count(net, kind, 2)         # the entry's first load: points re-certified, tapes written
     assert n == truth == c.certified_distinct and "its points re-certified here" in c.completeness
@@ -75,8 +77,8 @@ def test_loaded_structure_counts_with_the_tape_check_standing_for_the_program_ch
         # the full route (a new slice, its own homotopy, trace test and certification) at the same seed: the same
         # certified critical images
         full = ed_degree(net, metric=kind, seed=seed, method="multihomogeneous", cache=False)
-        assert full.ed_degree == truth == full.critical.certified_distinct
-        assert full.critical.trace_test_passed
+        assert full.ed_degree == truth == full.critical.certified_distinct and full.critical.complete
+        assert full.critical.trace_test_passed or "no trace test" in full.critical.completeness
 
 
 def test_a_failed_tape_check_leaves_the_program_check_pending(structure_store_dir, checks, monkeypatch):

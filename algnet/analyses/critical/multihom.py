@@ -604,6 +604,6 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
                           f"start system; {plan.paths} = {S.orbit} x {X0.shape[0]} + the fixed point of "
                           f"multiplicity {S.fixed} untracked: the Bezout number")
     sol = TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                              0, time.perf_counter() - t0, suspects)
+                              0, time.perf_counter() - t0, suspects, tracked=int(X0.shape[0]))
     sol.homotopy = H
     return sol

@@ -210,7 +210,9 @@ class CriticalResult(RichReprMixin):
         """Outcome of the trace test the count's completeness rests on: this count's own (:attr:`trace_test_passed`),
         else, on the warm route (``route`` "parameter homotopy"), the trace test of the structure-level solve, which
         was not rerun: True, since a structure is kept (in the process or in the on-disk store) only after its solve
-        was complete, trace test passed, and certified (:mod:`.warm`); None when no trace test stands behind the count.
+        was complete, trace test passed, and certified (:mod:`.warm`); None when no trace test stands behind the count
+        (also a structure whose solve was complete by its path count, every tracked path at a point of its own:
+        :func:`~.small.every_path_counted`).
 
         Examples
         --------
@@ -222,7 +224,11 @@ class CriticalResult(RichReprMixin):
         """
         if self.trace_test_passed is not None:
             return bool(self.trace_test_passed)
-        return True if self.route == "parameter homotopy" else None
+        return True if self.route == "parameter homotopy" and not self._path_counted() else None
+
+    def _path_counted(self) -> bool:
+        """The structure-level solve behind a warm count was complete by its path count, with no trace test."""
+        return "no trace test" in (self.completeness or "")
 
     @property
     def trace_test(self) -> str:
@@ -238,6 +244,9 @@ class CriticalResult(RichReprMixin):
         if self.trace_test_passed is not None:
             res = "" if self.trace_test_residual is None else f" (residual {self.trace_test_residual:.1e})"
             return f"this count: {'passed' if self.trace_test_passed else 'NOT passed'}{res}"
+        if self.route == "parameter homotopy" and self._path_counted():
+            return ("not run: the structure-level solve was complete by its path count (every tracked path ended at "
+                    "a point of its own)")
         if self.route == "parameter homotopy":
             import re
 

@@ -8,6 +8,13 @@ where d mu has full rank, and runs the trace test on the points found: a critica
 representative on the slice is far out ends singular and would be missed silently otherwise.
 :func:`remembered_dimension` keeps dim M per network.
 
+The trace test runs first at p0 alone, by the trace's second derivative (:mod:`.trace_curvature`: no path), and is
+tracked to p0 + v only where that does not pass; it does not run where every tracked path ended at a finite
+non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths).
+Measured (in-process first counts of a structure, ``warm.clear_cache()`` and the structure store off, thread CPU, 40
+counts a process, 3 interleaved rounds against 71202fd, load 9.5-13, 2026-12-05): dense 2-1-1 r=3 (no trace test)
+min 4.89-6.40 -> 3.94-4.40 ms; linear 2-1-2 6.04-6.29 -> 4.80-5.67; conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6.
+
 Speed of the structure-level solve and the full route (2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
 cores; CPU ms by ``time.process_time``; a /tmp script, A/B interleaved A, B, A, B, A, B: A = this tree with the
 modules of this package's small routes, certification and monodromy (disc_tape, multihom, paths, refine, small, solve,
@@ -48,9 +55,13 @@ import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
+# imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
+# inside its first count of a structure, 2-4 ms of CPU)
+from algnet.analyses.critical.trace_curvature import curvature_trace_test
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
+           "every_path_counted",
            "certified_only", "remembered_dimension", "remember_dimension"]
 
 
@@ -247,13 +258,22 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol = _filtered(fam, total_degree_solve(fam, rng, p0), p0)
     # the trace test as well: the representative of a critical point on the slice can be far out and numerically
     # singular (layered slice of dense 2-1-1 r=3, seed 15: phi ~ 40, Hessian condition 2e17; excluded as a
-    # singular endpoint by two independent runs), which the homotopy's completeness does not see
+    # singular endpoint by two independent runs), which the homotopy's completeness does not see; not where every
+    # tracked path ended at a point of its own (no endpoint excluded: :func:`every_path_counted`)
     if sol.solutions.shape[0] and not sol.partial:
-        wt = rng.normal(size=m) + 1j * rng.normal(size=m)
+        wt = rng.normal(size=m) + 1j * rng.normal(size=m)      # drawn either way: the generator's later draws stay
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+    if every_path_counted(sol):
+        sol.how += (f"; no trace test: each of the {sol.tracked} tracked paths ended at its own finite non-singular "
+                    "point with d mu of full rank and an image of its own, and no more non-singular solutions "
+                    "exist than paths (" + _COUNTED_WHY + ")")
+    elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
-            tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
+            # first at p0 alone (the trace's second derivative, no path: :mod:`.trace_curvature`), then tracked
+            tr = curvature_trace_test(fam, H, sol.solutions, p0, v, wt)
+            if not tr.passed:
+                tr = homotopy_trace_test(fam, H, sol.solutions, p0, v, wt, rng)
         else:
             tr, _ = full_trace_test(fam, sol.solutions, p0, v, lambda X: fam.image(X) @ wt, rng, one_sided=True)
         sol.paths += tr.paths
@@ -269,8 +289,9 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol.trace = tr
         if not tr.passed:
             sol.complete = False
-        sol.how += (f"; trace test on a line u0 + s v (s = 1 against the value and slope at s = 0) "
-                    f"{'passed' if tr.passed else 'NOT passed'} "
+        line = ("its second derivative at s = 0 from the points alone, no path" if tr.passed and not tr.paths else
+                "s = 1 against the value and slope at s = 0")
+        sol.how += (f"; trace test on a line u0 + s v ({line}) {'passed' if tr.passed else 'NOT passed'} "
                     f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     fails = sum(sol.path_failures.values())
     fam.completeness_note = (
@@ -279,6 +300,42 @@ def small_slice(fam, rng, route: str = "total degree"):
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
     return sol, p0
+
+
+# why :func:`every_path_counted` is a complete check (the text the small route's completeness note cites)
+_COUNTED_WHY = ("an isolated non-singular solution ends exactly one path, one orbit a tracked path where a layer's "
+                "roots of unity act: Morgan and Sommese 1987, Sommese and Wampler 2005 Thm. 8.4.7; the trace test "
+                "guards against a solution lost among excluded endpoints, and none was excluded")
+
+
+def every_path_counted(sol) -> bool:
+    """Whether the small route's homotopy ``sol`` (a :class:`~.total_degree.TotalDegreeSolution` after
+    :func:`_filtered`) is complete without a trace test: not interrupted, no path failed, no endpoint excluded
+    (singular, at infinity, or where d mu drops rank) and as many points, with pairwise distinct images, as tracked
+    paths (``sol.tracked``). The rule: the isolated non-singular solutions number at most the tracked paths (each
+    ends exactly one path for the homotopy's generic gamma, Morgan and Sommese 1987, Sommese and Wampler 2005,
+    Thm. 8.4.7; one orbit per tracked path where a layer's roots of unity act, :mod:`.equivariant`; without the
+    symmetry the paths are the multihomogeneous or total Bezout number, a bound for every gamma), and the paths'
+    distinct endpoints are that many of them, whichever curves the numerical paths followed. What the trace test
+    guards against in floating point -- a far-out solution that ends numerically singular and is excluded, paths
+    that jump onto one solution or one image -- leaves an excluded endpoint or fewer points than paths; then the
+    trace test runs. The points are certified afterwards by the callers (a point that fails Krawczyk's test makes
+    the count incomplete: :func:`certified_only`, :func:`~.warm._establish`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.total_degree import TotalDegreeSolution
+    >>> sol = TotalDegreeSolution(np.zeros((7, 2)), 7, tracked=7)
+    >>> every_path_counted(sol)
+    True
+    >>> sol.excluded["singular endpoint"] = 1                  # a far-out point could hide there
+    >>> every_path_counted(sol), every_path_counted(TotalDegreeSolution(np.zeros((6, 2)), 7, tracked=7))
+    (False, False)
+    """
+    n = int(sol.solutions.shape[0])
+    return bool(n and n == int(getattr(sol, "tracked", 0) or 0) and sol.complete and not sol.partial
+                and not sol.path_failures and not any(sol.excluded.values()))
 
 
 def homotopy_trace_test(fam, H, X, p0, v, wt, rng):

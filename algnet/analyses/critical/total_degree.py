@@ -309,6 +309,9 @@ class TotalDegreeSolution:
     seconds: float = 0.0
     suspects: np.ndarray | None = None
     trace: object = None
+    #: start points tracked (one per orbit where a layer's roots of unity act), retries not counted: the bound on
+    #: the non-singular solutions that :func:`~.small.every_path_counted` compares the points with (0: unknown)
+    tracked: int = 0
 
 
 def _start_points(n: int, d: int, chart):
@@ -456,7 +459,7 @@ def total_degree_solve(fam, rng, u=None) -> TotalDegreeSolution:
     how = (f"one total-degree homotopy with the gamma trick ({X0.shape[0]} paths, Bezout's bound (2D - 1)^n "
            f"= {d}^{n}) on the homogenized gradient system")
     return TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                               0, time.perf_counter() - t0, suspects)
+                               0, time.perf_counter() - t0, suspects, tracked=int(X0.shape[0]))
 
 
 def _check(fam):

@@ -443,13 +443,14 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
     X = sol.solutions
     full, crit = _full_rank(fam, X, dim)
     X = X[full & crit]
-    cert = certify_points(fam, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+    cert = certify_points(fam, X, p0, key_ball=fam.image_ball, key_interval=fam.image_interval, refine=False)
     if not X.shape[0] or cert.certified != X.shape[0] or cert.distinct != X.shape[0]:
         return None
     family = MetricGradient(sfam)
     where = "a count's metric and complex target" if call is not None else "random complex parameters"
-    how = (f"{route} homotopy at {where} (seed {seed}; {sol.paths} paths, trace test "
-           f"residual {sol.trace.residual:.1e}), all {X.shape[0]} points certified")
+    check = ("every tracked path ended at a point of its own, no trace test" if sol.trace is None else
+             f"trace test residual {sol.trace.residual:.1e}")
+    how = f"{route} homotopy at {where} (seed {seed}; {sol.paths} paths, {check}), all {X.shape[0]} points certified"
     w = WarmStart(sfam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
                   time.perf_counter() - t0, "solved", int(seed))
     return w if call is None else (w, (sol, p0, fam, cert))
