@@ -23,8 +23,8 @@ are all roots of H_t but z_k = 0, and every isolated non-singular root of G^h ot
 has rank 0: never a counted critical point) ends a path of one of them (Morgan and Sommese 1987; the symmetric
 construction as in Verschelde and Cools, J. Comput. Appl. Math. 50, 1994). The caller checks the complete set as
 before: by its trace test, or where each tracked path ends at a point of its own by the path count
-(:func:`~.small.every_path_counted`). Where other groups have unknowns the fixed points z_k = 0 can be positive-dimensional
-solutions of G^h and the multiplicity count does not hold: no symmetry is used there.
+(:func:`~.small.every_path_counted`). Where other groups have unknowns the fixed points z_k = 0 can be
+positive-dimensional solutions of G^h and the multiplicity count does not hold: no symmetry is used there.
 
 Measured (dense 2-1-1 r=3, cut (0, 1): 25 paths -> 7, one per critical image): bench/bench_critical.py.
 
