@@ -22,7 +22,7 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 
-__all__ = ["pooled_work", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
+__all__ = ["pooled_work", "pooled_entry", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
 
 #: the sets kept at most (threads come and go; a run uses up to five block widths per thread: groups of part of a
 #: block run in narrower ones, algnet.homotopy.path_groups.group_widths); more: the pool is emptied
@@ -124,6 +124,25 @@ def pooled_work(values, n, m, B):
     >>> a is b, float(b[0][0][0, 0, 0])        # the same arrays, registers set to the new values
     (True, 3.0)
     """
+    return pooled_entry(values, n, m, B)[1]
+
+
+def pooled_entry(values, n, m, B) -> list:
+    """:func:`pooled_work` as its pool entry ``[values, work, bytes]``: the set ``work`` holds the registers of
+    ``values`` while ``entry[0] is values`` (a later call with other values re-initialises it in place and
+    changes ``entry[0]``), so a caller may keep the entry and reuse its set without a lookup while that holds
+    (the compiled tracker's batched kernel: one entry per thread and block width). A set too big for the pool
+    comes in an entry of its own.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clear_pool()
+    >>> v, w = np.array([1.0 + 0j, 2.0 + 0j]), np.array([3.0 + 0j, 2.0 + 0j])
+    >>> e = pooled_entry(v, 1, 1, 4)
+    >>> e[0] is v, pooled_entry(w, 1, 1, 4) is e, e[0] is w, float(e[1][0][0][0, 0, 0])
+    (True, True, True, 3.0)
+    """
     from algnet.homotopy.batched import batched_work
 
     key = (threading.get_ident(), values.shape[0], n, m, B)
@@ -133,13 +152,14 @@ def pooled_work(values, n, m, B):
         size = _nbytes(work)
         if len(_POOL) >= POOL_SETS or size + sum(e[2] for e in _POOL.values()) > POOL_BYTES:
             _POOL.clear()
+        entry = [values, work, size]
         if size <= POOL_BYTES:
-            _POOL[key] = [values, work, size]
-        return work
+            _POOL[key] = entry
+        return entry
     if entry[0] is not values:
         reset_work(entry[1], values, n)
         entry[0] = values
-    return entry[1]
+    return entry
 
 
 def _nbytes(work) -> int:
