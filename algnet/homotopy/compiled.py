@@ -575,32 +575,16 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
     def _batched_kernel(self, m: int):
         """advance_batched with the work arrays of the calling thread and block size (made at its first call,
-        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_work`); the same
+        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_kernel`); the same
         results bit for bit, without a call's allocation and initialization of its work arrays (about 120 us a
         call at n = 16)."""
         kernel = self._kernels.get(m)
         if kernel is None:
-            kernel = self._kernels[m] = self._make_batched_kernel(m)
+            from algnet.homotopy.work_pool import pooled_kernel
+
+            kernel = self._kernels[m] = pooled_kernel(self._targs[6], self.n, m)
         return kernel
 
-    def _make_batched_kernel(self, m: int):
-        from threading import get_ident
-
-        from algnet.homotopy.batched import advance_batched
-        from algnet.homotopy.work_pool import pooled_entry
-
-        values, n, held = self._targs[6], self.n, {}
-
-        def kernel(*a):
-            # the calling thread's set, shared with later trackers of the same shapes (re-initialised for them); its
-            # pool entry kept per (thread, block) and looked up again only when another tape's call took the set
-            key = (get_ident(), a[-1])
-            e = held.get(key)
-            if e is None or e[0] is not values:
-                e = held[key] = pooled_entry(values, n, m, a[-1])
-            return advance_batched(*a, None, True, True, e[1])
-
-        return kernel
 
 def make_compiled_tracker(H, n_vars, options):
     """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""
