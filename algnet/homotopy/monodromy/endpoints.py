@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.homotopy.monodromy.graph import key_slacks
+from algnet.homotopy.monodromy.key_rows import key_rows
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
 
@@ -79,12 +79,9 @@ class EndpointHandling:
         at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
         if n_ok:
             KY = self._keys(PT.X[at], sc.H.p1[at] if self._full_needs_p else None)
-            slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
-            with np.errstate(invalid="ignore"):
-                topl = np.maximum.reduce(abs(KY), axis=1).tolist()    # .max(axis=1) and np.abs without wrappers
-                # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
-                # against 13 us, 2026-12-03), far more than the product
-                projl = np.einsum("ij,j->i", KY, g.u).real.tolist()
+            # each key's largest modulus, its projection and the slack of its endpoint's condition number (the
+            # expected error of an ill-conditioned endpoint's key), in one kernel call (key_rows)
+            topl, projl, slackl = (a.tolist() for a in key_rows(KY, g.u, PT.cond[at]))
             # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
             finl = [t - t == 0 for t in topl]
             if not all(finl):
