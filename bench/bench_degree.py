@@ -996,8 +996,8 @@ change (interleaved, load 9-11): linear 4-2-4 ``process`` 1.18 / 1.52 -> 0.79 / 
 pool lookups 0.11 -> 0, ``_step`` 0.37 -> 0.28, ``apply_map`` 0.22 -> 0.14; linear 6-2-4 ``_prepare`` 1.74 -> 1.21,
 ``_conclude`` 1.12 -> 0.81, ``auto_threads`` 0.58 -> 0.22, pool lookups 1.30 -> 0, ``_step`` 4.84 -> 3.93. The
 solver's Python over the other Python of the same process (a ratio the process's speed under load cancels from;
-four / two interleaved pairs, 22:17-22:21 UTC): linear 4-2-4 1.74 / 1.72 / 1.91 / 1.86 -> 1.50 / 1.48 / 1.62 / 1.60, dense
-3-2-2 r=2 2.16 / 1.99 -> 1.78 / 1.70, conv k=2,2,2 r=2 2.36 / 2.31 -> 2.15 / 2.16: 8-15% less, about 1 ms a seed
+four / two interleaved pairs, 22:17-22:21 UTC): linear 4-2-4 1.74 / 1.72 / 1.91 / 1.86 -> 1.50 / 1.48 / 1.62 /
+1.60, dense 3-2-2 r=2 2.16 / 1.99 -> 1.78 / 1.70, conv k=2,2,2 r=2 2.36 / 2.31 -> 2.15 / 2.16: 8-15% less, about 1 ms a seed
 of linear 4-2-4's 26. Whole runs (main-thread CPU of seeds 0-2, each seed's least of 3, ten interleaved pairs of
 processes, 22:09-22:35 UTC; least / median over the pairs, ms): linear 4-2-4 75.3 / 80.9 -> 71.0 / 80.2, dense 3-2-2
 r=2 75.7 / 80.3 -> 70.3 / 81.0, conv k=2,2,2 r=2 122.1 / 138.9 -> 120.5 / 139.6, dense 3-2-3 r=2 283.8 / 320.4 ->
