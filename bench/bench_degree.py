@@ -998,7 +998,7 @@ lookups 0.11 -> 0, ``_step`` 0.37 -> 0.28, ``apply_map`` 0.22 -> 0.14; linear 6-
 solver's Python over the other Python of the same process (a ratio from which the process's speed under load cancels;
 interleaved pairs, 22:17-22:24 UTC): linear 4-2-4 1.74 / 1.72 / 1.91 / 1.86 -> 1.50 / 1.48 / 1.62 / 1.60, dense 3-2-2
 r=2 2.16 / 1.99 -> 1.78 / 1.70, conv k=2,2,2 r=2 2.36 / 2.31 -> 2.15 / 2.16, dense 3-2-3 r=2 3.15 / 3.23 -> 2.56 / 2.59,
-linear 6-2-4 3.90 / 3.75 -> 2.94 / 3.07: 8-22% less (about 1 ms a seed of linear 4-2-4's 26, 5-15 of linear 6-2-4's
+linear 6-2-4 3.90 / 3.75 -> 2.94 / 3.07: 8-21% less (about 1 ms a seed of linear 4-2-4's 26, 5-15 of linear 6-2-4's
 230); the kernels' share unchanged. Whole runs (main-thread CPU of seeds 0-2, each seed's least of 3, 13 interleaved
 pairs of processes, 22:09-22:25 UTC; least / median over the pairs, ms): linear 4-2-4 74.2 / 82.0 -> 71.0 / 81.8, dense
 3-2-2 r=2 71.1 / 81.4 -> 70.3 / 84.0, conv k=2,2,2 r=2 120.8 / 142.7 -> 120.5 / 141.1, dense 3-2-3 r=2 283.8 / 320.4 ->
