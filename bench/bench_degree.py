@@ -975,7 +975,7 @@ r=2 18,038 / 17,791 -> 18,320 / 17,896, dense 3-2-3 r=2 14,550 / 14,582 -> 14,62
 1,904, 3,448, 4,711). So 10^4 paths per wall second holds on dense 3-2-2 r=2 (best of 3 now), conv k=2,2,2 r=2, dense
 3-2-3 r=2 and linear 6-2-4, and not on linear 4-2-4 (8,850-9,004): the endpoint pass, keys and recording changes
 above are each 1-3% of its run.
-Issue 16, the serial Python of a degree run (2026-12-05 21:20-22:45 UTC, the new 2-core machine at load 9-12 all the
+Issue 16, the serial Python of a degree run (2026-12-05 21:20-22:35 UTC, the new 2-core machine at load 9-12 all the
 while: wall figures meaningless). Where linear 4-2-4's main thread goes (each function's own thread CPU, the calls it
 makes apart; ``run_algnet``, seeds 0-2, least of 7 runs per seed, ms a seed): of about 26, the kernels 16.5 (batched
 9.8, path by path 5.3, endpoint pass 1.4), Python outside the solver's files 3.7 (tape recording 1.3, the network's
@@ -999,16 +999,19 @@ solver's Python over the other Python of the same process (a ratio from which th
 interleaved pairs, 22:17-22:24 UTC): linear 4-2-4 1.74 / 1.72 / 1.91 / 1.86 -> 1.50 / 1.48 / 1.62 / 1.60, dense 3-2-2
 r=2 2.16 / 1.99 -> 1.78 / 1.70, conv k=2,2,2 r=2 2.36 / 2.31 -> 2.15 / 2.16, dense 3-2-3 r=2 3.15 / 3.23 -> 2.56 / 2.59,
 linear 6-2-4 3.90 / 3.75 -> 2.94 / 3.07: 8-21% less (about 1 ms a seed of linear 4-2-4's 26, 5-15 of linear 6-2-4's
-230); the kernels' share unchanged. Whole runs (main-thread CPU of seeds 0-2, each seed's least of 3, 13 interleaved
-pairs of processes, 22:09-22:25 UTC; least / median over the pairs, ms): linear 4-2-4 74.2 / 82.0 -> 71.0 / 81.8, dense
-3-2-2 r=2 71.1 / 81.4 -> 70.3 / 84.0, conv k=2,2,2 r=2 120.8 / 142.7 -> 120.5 / 141.1, dense 3-2-3 r=2 283.8 / 320.4 ->
-282.5 / 335.8, linear 6-2-4 519.5 / 568.8 -> 508.9 / 571.8: a process's speed moved by 10-20% with the load, and these
-cannot show 3% either way; paths per main-thread CPU second from the least: 7,274 -> 7,609, 8,645 -> 8,753, 15,755 ->
-15,800, 12,149 -> 12,205, 9,068 -> 9,258. ``ISSUE16`` seeds 0-19: degrees, paths, loops and every path's endpoint,
-condition number, residual and status bit for bit against 71202fd (160 runs, numpy's errors raised). Tried and not kept:
-every per-path array appended in one pass (13.5 -> 12.2 us an addition, warm: not worth a module); p0's and p1's rows
-mapped by one product (BLAS rounds a row differently with the number of rows: 1,968 of 2,400 stacked products differed
-in the last bit, which would change the endpoints).
+230); the kernels' share unchanged. Whole runs (main-thread CPU of seeds 0-2, each seed's least of 3, 19 interleaved
+pairs of processes, 22:09-22:30 UTC; least / median over the pairs, ms): linear 4-2-4 72.3 / 81.4 -> 71.0 / 80.2, dense
+3-2-2 r=2 69.8 / 80.1 -> 70.3 / 80.7, conv k=2,2,2 r=2 119.0 / 135.5 -> 120.5 / 139.8, dense 3-2-3 r=2 283.8 / 319.9 ->
+282.5 / 316.0, linear 6-2-4 519.5 / 558.3 -> 501.6 / 557.2: a process's speed moved by 10-20% with the load, and these
+cannot show 3% either way (the changed calls are cheaper on every case: ``key_rows`` against the numpy route on each
+case's own keys of seed 0, warm, us a return: 6.1 -> 2.7, 5.8 -> 2.4, 7.0 -> 4.1, 10.0 -> 5.1, 8.6 -> 4.4); paths per
+main-thread CPU second from the least: 7,464 -> 7,609, 8,807 -> 8,753, 16,002 -> 15,800, 12,149 -> 12,205, 9,068 ->
+9,392. ``ISSUE16`` seeds 0-19: degrees, paths, loops and every path's endpoint, condition number, residual and status
+bit for bit against 71202fd (160 runs, numpy's errors raised; and seeds 0-4 with two threads allowed to every call, 40
+runs). Tried and not kept: every per-path array appended in one pass (13.5 -> 12.2 us an addition, warm: not worth a
+module); p0's and p1's rows mapped by one product (BLAS rounds a row differently with the number of rows: 1,968 of 2,400
+stacked products differed in the last bit, which would change the endpoints); a pooled set's re-initialisation in one
+kernel call instead of four (33 -> 35 us, warm).
 """
 
 from __future__ import annotations
