@@ -975,6 +975,43 @@ r=2 18,038 / 17,791 -> 18,320 / 17,896, dense 3-2-3 r=2 14,550 / 14,582 -> 14,62
 1,904, 3,448, 4,711). So 10^4 paths per wall second holds on dense 3-2-2 r=2 (best of 3 now), conv k=2,2,2 r=2, dense
 3-2-3 r=2 and linear 6-2-4, and not on linear 4-2-4 (8,850-9,004): the endpoint pass, keys and recording changes
 above are each 1-3% of its run.
+Issue 16, the serial Python of a degree run (2026-12-05 21:20-22:35 UTC, the new 2-core machine at load 9-12 all the
+while: wall figures meaningless). Where linear 4-2-4's main thread goes (each function's own thread CPU, the calls it
+makes apart; ``run_algnet``, seeds 0-2, least of 7 runs per seed, ms a seed): of about 26, the kernels 16.5 (batched
+9.8, path by path 5.3, endpoint pass 1.4), Python outside the solver's files 3.7 (tape recording 1.3, the network's
+values for the keys 0.8, ``witness_setup`` 0.55, ``degree`` 0.46, the tracker's ``add`` 0.31, ``finish`` 0.24), the
+solver's and the compiled tracker's Python about 5 in some 40 functions, ``process`` the largest (1.0-1.5). Python right
+after a kernel call runs cold: ``pooled_work`` took 0.75 us a call warm and 8.7 us inside the runs, the tracker's
+``add`` 13.5 and 26, so what a return costs is about the number of numpy and Python steps it takes, not their
+arithmetic. Changed (the same steps in fewer calls): a return's key sizes, projections and condition slacks in one
+kernel call (``algnet.homotopy.monodromy.key_rows``: numpy's moduli by ``endpoint_finish.abs_like_numpy``, ``einsum``'s
+order; bit for bit on 3,000 random batches) instead of eight numpy calls; the statuses of a call's stopped paths through
+a list of names, not object-array fancy indexing; the batched kernel's pooled work set kept per (thread, block) and
+looked up again only when another tape took it (``work_pool.pooled_kernel``); one thread's groups run without
+``share_jobs``' closures (``path_groups._groups_alone``); the usable cores read with the load once a second
+(``sched_getaffinity`` is 0.31 us on this machine, not 3.4: a cache inside ``usable_cores`` measured 0.41, so the call
+is skipped instead); ``apply_map``'s single product without its loop. Own thread CPU a seed, 71202fd -> this change
+(interleaved, load 9-11): linear 4-2-4 ``process`` 1.18 / 1.52 -> 0.79 / 0.82 (plus ``key_rows`` 0.08 against
+``key_slacks`` 0.06), ``_prepare`` 0.44 -> 0.28, ``_conclude`` 0.33 -> 0.17, ``auto_threads`` 0.12 -> 0.05, the pool
+lookups 0.11 -> 0, ``_step`` 0.37 -> 0.28, ``apply_map`` 0.22 -> 0.14; linear 6-2-4 ``_prepare`` 1.74 -> 1.21,
+``_conclude`` 1.12 -> 0.81, ``auto_threads`` 0.58 -> 0.22, the pool lookups 1.30 -> 0, ``_step`` 4.84 -> 3.93. The
+solver's Python over the other Python of the same process (a ratio from which the process's speed under load cancels;
+interleaved pairs, 22:17-22:24 UTC): linear 4-2-4 1.74 / 1.72 / 1.91 / 1.86 -> 1.50 / 1.48 / 1.62 / 1.60, dense 3-2-2
+r=2 2.16 / 1.99 -> 1.78 / 1.70, conv k=2,2,2 r=2 2.36 / 2.31 -> 2.15 / 2.16, dense 3-2-3 r=2 3.15 / 3.23 -> 2.56 / 2.59,
+linear 6-2-4 3.90 / 3.75 -> 2.94 / 3.07: 8-21% less (about 1 ms a seed of linear 4-2-4's 26, 5-15 of linear 6-2-4's
+230); the kernels' share unchanged. Whole runs (main-thread CPU of seeds 0-2, each seed's least of 3, 19 interleaved
+pairs of processes, 22:09-22:30 UTC; least / median over the pairs, ms): linear 4-2-4 72.3 / 81.4 -> 71.0 / 80.2, dense
+3-2-2 r=2 69.8 / 80.1 -> 70.3 / 80.7, conv k=2,2,2 r=2 119.0 / 135.5 -> 120.5 / 139.8, dense 3-2-3 r=2 283.8 / 319.9 ->
+282.5 / 316.0, linear 6-2-4 519.5 / 558.3 -> 501.6 / 557.2: a process's speed moved by 10-20% with the load, and these
+cannot show 3% either way (the changed calls are cheaper on every case: ``key_rows`` against the numpy route on each
+case's own keys of seed 0, warm, us a return: 6.1 -> 2.7, 5.8 -> 2.4, 7.0 -> 4.1, 10.0 -> 5.1, 8.6 -> 4.4); paths per
+main-thread CPU second from the least: 7,464 -> 7,609, 8,807 -> 8,753, 16,002 -> 15,800, 12,149 -> 12,205, 9,068 ->
+9,392. ``ISSUE16`` seeds 0-19: degrees, paths, loops and every path's endpoint, condition number, residual and status
+bit for bit against 71202fd (160 runs, numpy's errors raised; and seeds 0-4 with two threads allowed to every call, 40
+runs). Tried and not kept: every per-path array appended in one pass (13.5 -> 12.2 us an addition, warm: not worth a
+module); p0's and p1's rows mapped by one product (BLAS rounds a row differently with the number of rows: 1,968 of 2,400
+stacked products differed in the last bit, which would change the endpoints); a pooled set's re-initialisation in one
+kernel call instead of four (33 -> 35 us, warm).
 """
 
 from __future__ import annotations

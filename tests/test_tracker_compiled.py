@@ -203,7 +203,9 @@ def test_two_threads_share_the_work(monkeypatch):
         while tr.active:
             tr.step()
         work.append(tr.thread_evaluations)
-        assert max(asked) == threads        # (a call with fewer groups under way may take fewer threads)
+        # (a call with fewer groups under way may take fewer threads; one thread's calls run their groups
+        # without share_jobs: path_groups._groups_alone)
+        assert max(asked, default=1) == threads
         asked.clear()
     # each thread ran at least the groups the gate gave it (which thread pulls more is the scheduler's choice)
     assert len(work[0]) == 1 and len(work[1]) == 2 and min(work[1]) > 0
@@ -346,7 +348,9 @@ def test_default_threads_follow_the_idle_cores(monkeypatch, others, threads):
     tr = CompiledPathTracker(H, n, TrackerOptions(engine="compiled", block=16))
     tr.add(X)
     tr.step()
-    assert TrackerOptions().threads == 0 and asked == [threads] and len(tr.thread_evaluations) == threads
+    # (one thread: the groups run without share_jobs, path_groups._groups_alone)
+    assert TrackerOptions().threads == 0 and asked == ([threads] if threads > 1 else []) \
+        and len(tr.thread_evaluations) == threads
     a = track(H, X, TrackerOptions(engine="compiled", block=16))
     b = track(H, X, TrackerOptions(engine="compiled", block=16, threads=1))
     assert np.array_equal(a.x, b.x) and a.status == b.status

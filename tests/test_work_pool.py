@@ -121,3 +121,21 @@ def test_the_pool_keeps_at_most_pool_bytes(monkeypatch):
     a = pooled_work(v, 4, 3, 32)
     assert len(work_pool._POOL) == 0 and pooled_work(v, 4, 3, 32) is not a
     work_pool.clear_pool()
+
+
+
+def test_kernels_of_two_tapes_taking_turns_each_see_their_own_registers(monkeypatch):
+    # two tapes of the same shapes, other register values: each thread's pooled set changes hands at every turn;
+    # every call of each tape's kernel (work_pool.pooled_kernel) must get a set holding its own registers (as
+    # batched_work makes them), never the other tape's, although it keeps its set's entry between calls
+    import algnet.homotopy.batched as batched
+
+    seen = []
+    monkeypatch.setattr(batched, "advance_batched", lambda *a: seen.append(a[-1][0][0][0, :, 0].copy()))
+    work_pool.clear_pool()
+    va, vb = np.array([1.0, 2.0, 3.0]) + 0j, np.array([4.0, 5.0, 6.0]) + 0j
+    ka, kb = work_pool.pooled_kernel(va, 1, 1), work_pool.pooled_kernel(vb, 1, 1)
+    for k in (ka, kb, ka, ka, kb, kb, ka):
+        k(4)                                       # the block size is the last argument
+    assert [r.tolist() for r in seen] == [v.real.tolist() for v in (va, vb, va, va, vb, vb, va)]
+    work_pool.clear_pool()

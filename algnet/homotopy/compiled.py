@@ -362,7 +362,8 @@ EXACT_CONDITION_FROM = 1e6
 #: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
 
-_CODES = np.array(["tracking", "reached", "near_end", "diverged", "failed", "max_steps"], dtype=object)
+# the statuses of the kernels' codes 0-5
+_CODE_NAMES = ("tracking", "reached", "near_end", "diverged", "failed", "max_steps")
 
 
 def option_array(o: TrackerOptions) -> np.ndarray:
@@ -428,7 +429,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         self._transform = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform,
                                                                                          dtype=np.complex128)
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
-        self._load = (-np.inf, 0.0)       # (time.monotonic(), other_load()) of the last read: _chunks
+        self._load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
 
     def add(self, X0):
         if self._inflight is not None:
@@ -482,14 +483,14 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         """Threads for the next kernel call (1: one thread; see TrackerOptions.threads). The load of others
         (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
         the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
-        a return in a degree run)."""
-        others = None
+        a return in a degree run); the usable cores (the process's CPU affinity, a system call) with it."""
+        others = cores = None
         if int(self.opt.threads) <= 0:
             now = time.monotonic()
             if now - self._load[0] >= 1.0:
-                self._load = (now, _topts.other_load())
-            others = self._load[1]
-        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others, rounds)
+                self._load = (now, _topts.other_load(), _topts.usable_cores())
+            others, cores = self._load[1], self._load[2]
+        return _topts.auto_threads(self.opt.threads, active, block, self._spe, others, rounds, cores)
 
     def step(self) -> np.ndarray:
         """One kernel call (:meth:`PathTracker.step`), without numpy's error state: the kernels do not read it
@@ -510,7 +511,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
         its threads' CPU seconds go to)."""
-        act = np.flatnonzero(self.code == 0)
+        act = (self.code == 0).nonzero()[0]
         cpu = [0.0, 0.0]
         if act.size == 0:
             return act, None, cpu
@@ -564,33 +565,26 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         self.H.light += int(lev)
         if c is None:
             c = self.code[act]
-        s = c != 0
+        s = c.nonzero()[0]
         stopped = act[s]
-        self.status[stopped] = _CODES[c[s]]
+        status = self.status
+        for k, code in zip(stopped.tolist(), c[s].tolist()):    # a few paths: no object-array fancy indexing
+            status[k] = _CODE_NAMES[code]
         self._active = int(act.size - stopped.size)
         return stopped
 
     def _batched_kernel(self, m: int):
         """advance_batched with the work arrays of the calling thread and block size (made at its first call,
-        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_work`); the same
+        kept in a pool for later calls and trackers: :func:`algnet.homotopy.work_pool.pooled_kernel`); the same
         results bit for bit, without a call's allocation and initialization of its work arrays (about 120 us a
         call at n = 16)."""
         kernel = self._kernels.get(m)
         if kernel is None:
-            kernel = self._kernels[m] = self._make_batched_kernel(m)
+            from algnet.homotopy.work_pool import pooled_kernel
+
+            kernel = self._kernels[m] = pooled_kernel(self._targs[6], self.n, m)
         return kernel
 
-    def _make_batched_kernel(self, m: int):
-        from algnet.homotopy.batched import advance_batched
-        from algnet.homotopy.work_pool import pooled_work
-
-        values = self._targs[6]
-
-        def kernel(*a):
-            # the calling thread's set, shared with later trackers of the same shapes (re-initialised for them)
-            return advance_batched(*a, None, True, True, pooled_work(values, self.n, m, a[-1]))
-
-        return kernel
 
 def make_compiled_tracker(H, n_vars, options):
     """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""

@@ -173,6 +173,8 @@ def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=N
     total = max(len(active), 1)
 
     extras = extra if isinstance(extra, list) else [extra] * len(bounds)
+    if int(threads) <= 1 or len(bounds) == 1:
+        return _groups_alone(kernel, active, middle, min_stopped, total, extras, bounds, cpu, narrow)
 
     def job(a, b, e):
         g = active[a:b]
@@ -187,6 +189,26 @@ def advance_groups(kernel, args: tuple, extra, bounds: list, threads: int, cpu=N
     for w, o in zip(owner, out):
         per[w] += int(o[1])
     return max(int(o[0]) for o in out), sum(int(o[1]) for o in out), sum(int(o[2]) for o in out), per
+
+
+def _groups_alone(kernel, active, middle, min_stopped, total, extras, bounds, cpu, narrow) -> tuple:
+    """:func:`advance_groups` on the calling thread alone: the same kernel calls in the same order, the same results
+    and CPU accounting (that of :func:`~algnet.homotopy.threads.share_jobs` on one thread), without its jobs'
+    closures and the threads' bookkeeping."""
+    c = time.thread_time()
+    r = ev = lev = 0
+    try:
+        for (a, b), e in zip(bounds, extras):
+            g = active[a:b]
+            share = max(1, -(-min_stopped * len(g) // total))
+            o = _narrowing(kernel, g, middle, share, e[0]) if narrow else kernel(g, *middle, share, *e)
+            r, ev, lev = max(r, int(o[0])), ev + int(o[1]), lev + int(o[2])
+    finally:
+        if cpu is not None:
+            dt = time.thread_time() - c
+            cpu[0] += dt
+            cpu[1] += dt
+    return r, ev, lev, [ev]
 
 
 def advance_alone(kernel, args: tuple, cpu, per: bool) -> tuple:

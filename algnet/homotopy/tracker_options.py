@@ -116,7 +116,7 @@ def other_load() -> float:
 
 
 def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: float,
-                 others: float | None = None, rounds: int = 1) -> int:
+                 others: float | None = None, rounds: int = 1, cores: int | None = None) -> int:
     """Threads for one kernel call of the compiled tracker (``TrackerOptions.threads``; ``block``: paths per
     thread's unit of work: a block of the batched kernel, a few paths of the path-by-path kernel, the rows of
     the endpoint work; see :mod:`algnet.homotopy.compiled`): 1 for ``threads=1``;
@@ -124,7 +124,7 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     other jobs, :func:`other_load`, rounded; at least 1) when the round has two blocks of paths or more
     and enough work (:data:`PARALLEL_ROUND_SECONDS` a round; ``rounds``: the rounds the call is expected to take
     at least, :data:`TO_END_ROUNDS` for a call that runs its paths to their end), else 1. Never more threads
-    than blocks. The
+    than blocks. ``cores``: :func:`usable_cores` as the caller last read it (read here when not given). The
     threads change the speed only: the groups of paths, and so the results, do not depend on them
     (:mod:`algnet.homotopy.path_groups`).
 
@@ -140,6 +140,8 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     True
     >>> auto_threads(0, 100, 32, 1e-5, others=float(usable_cores()))          # no idle core
     1
+    >>> auto_threads(0, 100, 32, 1e-5, others=0.5, cores=4), auto_threads(0, 100, 32, 1e-5, others=0.5, cores=1)
+    (4, 1)
     """
     blocks = -(-max(active, 0) // max(block, 1))
     k = int(threads)
@@ -148,7 +150,8 @@ def auto_threads(threads: int, active: int, block: int, seconds_per_evaluation: 
     if k <= 0:
         if 5 * seconds_per_evaluation * active * max(rounds, 1) < PARALLEL_ROUND_SECONDS:
             return 1
-        cores = usable_cores()
+        if cores is None:
+            cores = usable_cores()
         busy = other_load() if others is None else others
         k = int(cores - busy + 0.5)
     return max(1, min(k, blocks))

@@ -22,7 +22,7 @@ import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
 
-__all__ = ["pooled_work", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
+__all__ = ["pooled_work", "pooled_entry", "pooled_kernel", "reset_work", "POOL_SETS", "POOL_BYTES", "clear_pool"]
 
 #: the sets kept at most (threads come and go; a run uses up to five block widths per thread: groups of part of a
 #: block run in narrower ones, algnet.homotopy.path_groups.group_widths); more: the pool is emptied
@@ -124,6 +124,25 @@ def pooled_work(values, n, m, B):
     >>> a is b, float(b[0][0][0, 0, 0])        # the same arrays, registers set to the new values
     (True, 3.0)
     """
+    return pooled_entry(values, n, m, B)[1]
+
+
+def pooled_entry(values, n, m, B) -> list:
+    """:func:`pooled_work` as its pool entry ``[values, work, bytes]``: the set ``work`` holds the registers of
+    ``values`` while ``entry[0] is values`` (a later call with other values re-initialises it in place and
+    changes ``entry[0]``), so a caller may keep the entry and reuse its set without a lookup while that holds
+    (the compiled tracker's batched kernel: one entry per thread and block width). A set too big for the pool
+    comes in an entry of its own.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> clear_pool()
+    >>> v, w = np.array([1.0 + 0j, 2.0 + 0j]), np.array([3.0 + 0j, 2.0 + 0j])
+    >>> e = pooled_entry(v, 1, 1, 4)
+    >>> e[0] is v, pooled_entry(w, 1, 1, 4) is e, e[0] is w, float(e[1][0][0][0, 0, 0])
+    (True, True, True, 3.0)
+    """
     from algnet.homotopy.batched import batched_work
 
     key = (threading.get_ident(), values.shape[0], n, m, B)
@@ -133,13 +152,54 @@ def pooled_work(values, n, m, B):
         size = _nbytes(work)
         if len(_POOL) >= POOL_SETS or size + sum(e[2] for e in _POOL.values()) > POOL_BYTES:
             _POOL.clear()
+        entry = [values, work, size]
         if size <= POOL_BYTES:
-            _POOL[key] = [values, work, size]
-        return work
+            _POOL[key] = entry
+        return entry
     if entry[0] is not values:
         reset_work(entry[1], values, n)
         entry[0] = values
-    return entry[1]
+    return entry
+
+
+def pooled_kernel(values, n, m):
+    """:func:`~algnet.homotopy.batched.advance_batched` with the calling thread's pooled work set: a function of the
+    kernel's arguments up to the block size B (the compiled tracker's batched kernel for a tape with register values
+    ``values``, n unknowns and m parameters). Each (thread, B) keeps its set's pool entry (:func:`pooled_entry`) and
+    looks it up again only when another tape's call took the set: the same sets, re-initialised when they would
+    be, as :func:`pooled_work` at every call.
+
+    Examples
+    --------
+    Two paths of x^2 = p from p = 1 to 4 in a block of 2, to their end:
+
+    >>> import numpy as np
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
+    >>> tr = CompiledPathTracker(ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0],
+    ...                                            [4.0]), 1)
+    >>> _ = tr.add(np.array([[1.0], [-1.0]]))
+    >>> code, didx, didx2, dcoef, lo, hi, values, outs = tr.CH.tape.args
+    >>> P0, P1 = tr.CH.parameters(2)
+    >>> kernel = pooled_kernel(values, 1, P0.shape[1])
+    >>> _ = kernel(np.arange(2), code, didx, didx2, dcoef.real.copy(), dcoef.imag.copy(), lo, hi, values, outs, 1,
+    ...            tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V, tr.vok, P0, P1, tr._opt, 200, 2, 2)
+    >>> tr.code.tolist(), np.round(tr.X[:, 0].real, 8).tolist()
+    ([1, 1], [2.0, -2.0])
+    """
+    from algnet.homotopy.batched import advance_batched
+
+    held = {}
+
+    def kernel(*a):
+        key = (threading.get_ident(), a[-1])
+        e = held.get(key)
+        if e is None or e[0] is not values:
+            e = held[key] = pooled_entry(values, n, m, a[-1])
+        return advance_batched(*a, None, True, True, e[1])
+
+    return kernel
 
 
 def _nbytes(work) -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.homotopy.monodromy.graph import key_slacks
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
 
@@ -34,6 +33,17 @@ __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
 #: compared with a tolerance scaled by its condition number (:func:`~algnet.homotopy.monodromy.graph.key_slack`),
 #: which at 1e6 is still the default 1e-8; the limit stays 1e6 (1e10 was not re-run with it).
 RESCUE_CONDITION = 1e6
+
+
+def _key_rows(K, u, cond):
+    """:func:`~algnet.homotopy.monodromy.key_rows.key_rows`, imported at the first call (it compiles with numba, whose
+    import a process pays only where it tracks: ``import algnet`` and the command line stay without it); the
+    import then replaces this function in the module."""
+    global _key_rows
+    from algnet.homotopy.monodromy.key_rows import key_rows
+
+    _key_rows = key_rows
+    return key_rows(K, u, cond)
 
 
 class EndpointHandling:
@@ -79,12 +89,9 @@ class EndpointHandling:
         at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
         if n_ok:
             KY = self._keys(PT.X[at], sc.H.p1[at] if self._full_needs_p else None)
-            slackl = key_slacks(PT.cond[at].tolist())    # ill-conditioned endpoints: their keys' expected error
-            with np.errstate(invalid="ignore"):
-                topl = np.maximum.reduce(abs(KY), axis=1).tolist()    # .max(axis=1) and np.abs without wrappers
-                # einsum, not BLAS: a threaded zgemv costs 0.1-2 ms a call on a loaded machine (40 x 200: 166 us
-                # against 13 us, 2026-12-03), far more than the product
-                projl = np.einsum("ij,j->i", KY, g.u).real.tolist()
+            # each key's largest modulus, its projection and the slack of its endpoint's condition number (the
+            # expected error of an ill-conditioned endpoint's key), in one kernel call (key_rows)
+            topl, projl, slackl = (a.tolist() for a in _key_rows(KY, g.u, PT.cond[at]))
             # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
             finl = [t - t == 0 for t in topl]
             if not all(finl):
