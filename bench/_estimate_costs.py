@@ -62,6 +62,10 @@ Findings (2026-12-05 21:20-22:30 UTC, the new 2-core machine at load 8-11; a 4 G
   spec 14.7 / 19.2 s (526 / 604 MB); regions relu 784-128-128-10 0.69 / 1.54 s, relu 784-256-256-10 5.61 / 5.89 s
   (170 / 390 MB), relu 2-200-200-1 2.59 / 3.03 s. Within a factor 1.6 beyond the start (the regions' estimate
   counts each first-layer region once per later layer: a lower estimate where regions split).
+- ``dim conv k=1000,1000 r=2`` (refused before at 62.5 GiB: 1,398 rows of 2 million windows a block): blocks of one
+  row, predicted 1.1 min CPU and 6.3 min at the load (107 MiB), measured 51.6 s CPU, 6.3 min wall, 425 MB; dim 1999
+  certified. ``regions relu 2-100000-100000-1`` (10^10 parameters): "out of memory, no estimate caught it" -> the
+  first layer's region count refuses it in 0.55 s (only the first layer's integers are drawn).
 """
 from __future__ import annotations
 

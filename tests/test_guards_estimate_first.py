@@ -56,6 +56,10 @@ def test_cli_refuses_the_wide_layer_before_drawing_its_weights(monkeypatch, caps
     assert main(["regions", "relu 3000-3000-1", "--seed", "0"]) == 2
     err = capsys.readouterr().err
     assert "through the later layers" in err and "GiB of memory" in err and "a smaller box" in err
+    # 10^10 parameters: only the first layer's integers are drawn (was: out of memory, no estimate)
+    assert main(["regions", "relu 2-100000-100000-1", "--seed", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "the first hidden layer alone cuts the box into about" in err and "out of memory" not in err
 
 
 def test_the_random_precheck_reads_the_lines_the_exact_weights_have():

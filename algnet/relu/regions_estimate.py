@@ -219,7 +219,7 @@ def check_random_regions(net, seed, *, box=None, plane: bool = False, slice=None
     if len(net.widths) < 3:
         return None
     n0, n1 = int(net.widths[0]), int(net.widths[1])
-    m = net.random_numerators(seed, bound)[:n0 * n1 + n1]
+    m = net.random_numerators(seed, bound, count=n0 * n1 + n1)      # the first layer's only
     sl = Slice.coerce(slice, n0)
     if not plane:
         box = parse_box(box if box is not None else (-1, 1, -1, 1), line=n0 == 1 and slice is None)
