@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.dimension_estimate import (BLOCK_BYTES, FAST_PRIME_BOUND, LARGE_SKETCH, SKIP_TANGENTS_ABOVE,
+from algnet.analyses.dimension_estimate import (FAST_PRIME_BOUND, LARGE_SKETCH, SKIP_TANGENTS_ABOVE,
                                                 check_dimension_resources, estimate_dimension, sketch_block_rows)
 from algnet.analyses.dimension_result import DimensionResult
 from algnet.analyses.local_rank import LocalRankResult, local_rank
@@ -62,7 +62,7 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
     gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
 
     The rows are evaluated in blocks of ``block`` rows (default:
-    :func:`~algnet.analyses.dimension_estimate.sketch_block_rows`, about :data:`BLOCK_BYTES` of
+    :func:`~algnet.analyses.dimension_estimate.sketch_block_rows`, about its ``BLOCK_BYTES`` of
     gradients and of the evaluation's windows per block) written into one
     preallocated matrix, so the peak memory is the sketch itself plus one
     block, whatever the layer widths.
