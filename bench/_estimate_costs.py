@@ -9,6 +9,11 @@ beyond that, or ``RSS_FLAG`` MB, is flagged: its estimate (or the work it failed
 Usage: ``python bench/_estimate_costs.py [FILTER] [--huge] [--limit-mb 1500] [--wall 40]``; FILTER keeps the rows whose
 command line contains it. Run it with PYTHONPATH at the tree to measure.
 
+``--estimates [--long]``: the estimates that let work start, against the work: each row computes the estimate in
+this process (the CPU seconds and memory the guard compares with the budget and the machine), then runs the command
+in a child under the ceilings and prints the child's CPU seconds and peak RSS beside them (the child's figures
+include the CLI's start, about 0.45 s and 50 MB). ``--long`` adds relu 784-512-512-10 (minutes of CPU).
+
 Findings (2026-12-05, load 9-11 on the shared 2 cores, CPU seconds of the child):
 
 - ``critical "dense 100-100-100-100 r=2" --loss bombieri`` and ``ed-degree ... --metric bombieri``: 10.5 s CPU,
@@ -32,6 +37,35 @@ Findings (2026-12-05, load 9-11 on the shared 2 cores, CPU seconds of the child)
   and then refused local_rank's monomial list; fixed (the list's size checked first): 0.53 s, 51 MB.
 - Left: ``regions relu 2-100000-1`` builds its 300,000 exact weights (1.4 s)
   before the first layer's region count refuses.
+
+Findings (2026-12-05 21:20-22:30 UTC, the new 2-core machine at load 8-11; a 4 GB ``ulimit -v``):
+
+- ``regions relu 2-100000-1``: refused from the integers of its first layer before any exact weight
+  (``regions_estimate.check_random_regions``): 2.09 -> 0.51 s CPU. ``regions relu 3000-3000-1``: past 30 s and
+  1.2 GB -> refused in 0.55 s CPU (first layer 1.5 million regions, 205 GiB for their waiting maps).
+- ``regions relu 784-512-512-10``: the estimate counted the first layer alone (12 s CPU, 2.55 GB); the run was
+  killed after 25 min of wall clock with more than 5 min of CPU and 1.5 GB. A pilot finishing 200 random
+  first-layer regions (of 42,834) through the later layers took 5.4-6.3 ms CPU each, 232-271 s for all (the
+  512 x 512 products: 0.15 ms CPU in one BLAS thread, 5-8 ms with two threads on the loaded machine). The
+  estimate now adds the later layers (products timed now, cuts): 409 s CPU, 1.2 GB: within the 600 s budget,
+  announced as a long run.
+- ``dim gconv n=400 layers=2 r=2``: the estimate (12 GB: all 802 rows in one block) was under the memory limit,
+  and a 979 MiB allocation failed under the ceiling; the blocks now follow the windows (4 rows): 10 s CPU,
+  295 MB, dim 799 certified; predicted 7.7 s CPU (was 0.3 s).
+- ``dim`` of the layers spec (60-wide, 7,380 parameters): 18.8 s CPU (sketch 1.7 s, rank 17.1 s), predicted
+  14.7 s; certified 7260. Past 40 s of wall clock only at load 10 (the estimate said 52 s at that load). Not
+  refused: well within the budget. ``fibers`` of it is refused in 0.57 s (its monomial list, 41.8 GiB).
+- ``degree linear 60-60-60-60``: the formula route takes dim M from the theorem: 10.5 s CPU, 500 MB -> 0.47 s,
+  54 MB.
+- ``--estimates`` (22:15 UTC, load 8.3; estimate / measured, the child's CPU and RSS with the CLI's start): dim gconv
+  n=200 1.15 / 1.73 s, n=400 8.55 / 11.27 s (69 / 298 MB); dim dense 40-40-40 r=2 2.52 / 4.04 s; dim of the layers
+  spec 14.7 / 19.2 s (526 / 604 MB); regions relu 784-128-128-10 0.69 / 1.54 s, relu 784-256-256-10 5.61 / 5.89 s
+  (170 / 390 MB), relu 2-200-200-1 2.59 / 3.03 s. Within a factor 1.6 beyond the start (the regions' estimate
+  counts each first-layer region once per later layer: a lower estimate where regions split).
+- ``dim conv k=1000,1000 r=2`` (refused before at 62.5 GiB: 1,398 rows of 2 million windows a block): blocks of one
+  row, predicted 1.1 min CPU and 6.3 min at the load (107 MiB), measured 51.6 s CPU, 6.3 min wall, 425 MB; dim 1999
+  certified. ``regions relu 2-100000-100000-1`` (10^10 parameters): "out of memory, no estimate caught it" -> the
+  first layer's region count refuses it in 0.55 s (only the first layer's integers are drawn).
 """
 from __future__ import annotations
 
@@ -87,6 +121,47 @@ RELU_COMMANDS = [["fd", "{spec}"], ["regions", "{spec}"], ["dim", "{spec}"]]
 SWEEPS = ["critical", "degree", "hilbert", "implicit", "singular", "fibers", "dimension"]
 
 
+#: ``--estimates``: (command line, how to compute its estimate here) for work the estimates let start
+ESTIMATED = [
+    (["dim", "gconv n=200 layers=2 r=2", "--seed", "0"], "dimension"),
+    (["dim", "gconv n=400 layers=2 r=2", "--seed", "0"], "dimension"),
+    (["dim", "dense 40-40-40 r=2", "--seed", "0"], "dimension"),
+    (["dim", BIG["layers"], "--seed", "0"], "dimension"),
+    (["regions", "relu 784-128-128-10", "--seed", "0"], "regions"),
+    (["regions", "relu 784-256-256-10", "--seed", "0"], "regions"),
+    (["regions", "relu 2-200-200-1", "--seed", "0"], "regions"),
+]
+LONG_ESTIMATED = [(["regions", "relu 784-512-512-10", "--seed", "0"], "regions")]
+
+
+def estimate(args, kind):
+    """(CPU seconds, bytes) the guard of ``args`` estimates, computed in this process."""
+    from algnet import parse_spec
+
+    net = parse_spec(args[1])
+    if kind == "dimension":
+        from algnet.analyses.dimension_estimate import estimate_dimension
+
+        est = estimate_dimension(net)
+        return est["cpu_seconds"], est["memory"]
+    from algnet.relu.regions_estimate import check_random_regions
+
+    est = check_random_regions(net, int(args[args.index("--seed") + 1]), force=True)
+    return est["cpu_seconds"], est["memory"]
+
+
+def compare(limit_mb, wall, long=False, filt=""):
+    print(f"load {os.getloadavg()[0]:.1f}; ceiling {limit_mb} MB, {wall} s wall; estimate / measured")
+    for args, kind in ESTIMATED + (LONG_ESTIMATED if long else []):
+        line = " ".join(args)
+        if filt not in line:
+            continue
+        cpu_est, mem_est = estimate(args, kind)
+        cpu, rss, how = run(args, limit_mb, wall)
+        print(f"   {cpu_est:8.2f} s / {cpu:7.2f} s CPU   {mem_est / 2**20:8.0f} / {rss:6.0f} MB   {line[:80]}\n"
+              f"      {how}", flush=True)
+
+
 def rows(huge=False):
     for cmd in COMMANDS:
         for spec in (HUGE if huge else BIG).values():
@@ -131,17 +206,24 @@ def run(args, limit_mb, wall):
 
 
 def main(argv):
-    limit_mb, wall, filt, huge = 1500, 40.0, "", False
+    limit_mb, wall, filt, huge, estimates, long = 1500, 40.0, "", False, False, False
     it = iter(argv)
     for a in it:
         if a == "--limit-mb":
             limit_mb = int(next(it))
         elif a == "--huge":
             huge = True
+        elif a == "--estimates":
+            estimates = True
+        elif a == "--long":
+            long = True
         elif a == "--wall":
             wall = float(next(it))
         else:
             filt = a
+    if estimates:
+        compare(limit_mb, wall, long, filt)
+        return
     print(f"load {os.getloadavg()[0]:.1f}; ceiling {limit_mb} MB, {wall} s wall")
     flagged = []
     for args in rows(huge):

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.dimension_estimate import (BLOCK_BYTES, FAST_PRIME_BOUND, LARGE_SKETCH, SKIP_TANGENTS_ABOVE,
-                                                check_dimension_resources, estimate_dimension)
+from algnet.analyses.dimension_estimate import (FAST_PRIME_BOUND, LARGE_SKETCH, SKIP_TANGENTS_ABOVE,
+                                                check_dimension_resources, estimate_dimension, sketch_block_rows)
 from algnet.analyses.dimension_result import DimensionResult
 from algnet.analyses.local_rank import LocalRankResult, local_rank
 from algnet.architectures.spec import parse_spec
@@ -61,8 +61,9 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
     """``rows`` random rows of the Jacobian of mu at ``theta`` modulo ``p``:
     gradients of <c_i, f_theta(z_i)> with z_i, c_i uniform in GF(p).
 
-    The rows are evaluated in blocks of ``block`` rows (default: about
-    :data:`BLOCK_BYTES` of intermediate gradients per block) written into one
+    The rows are evaluated in blocks of ``block`` rows (default:
+    :func:`~algnet.analyses.dimension_estimate.sketch_block_rows`, about its ``BLOCK_BYTES`` of
+    gradients and of the evaluation's windows per block) written into one
     preallocated matrix, so the peak memory is the sketch itself plus one
     block, whatever the layer widths.
 
@@ -83,7 +84,7 @@ def jacobian_sketch(net, theta, rows: int, p: int, rng, block: int | None = None
     th = np.asarray(theta, dtype=np.int64) % p
     N = net.n_params
     if block is None:
-        block = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
+        block = sketch_block_rows(net)
     if rows <= block and not centred:
         return net.jacobian(th, Z, C=C, p=p)
     out = centred_buffer(rows, N) if centred else np.empty((rows, N), dtype=np.int64)

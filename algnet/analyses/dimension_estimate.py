@@ -23,10 +23,10 @@ import numpy as np
 from algnet.core.matrix import gf_method
 from algnet.core.primes import default_primes
 
-__all__ = ["estimate_dimension", "check_dimension_resources", "LARGE_SKETCH", "FAST_PRIME_BOUND",
+__all__ = ["estimate_dimension", "check_dimension_resources", "sketch_block_rows", "LARGE_SKETCH", "FAST_PRIME_BOUND",
            "SKIP_TANGENTS_ABOVE", "BLOCK_BYTES", "BYTES_PER_ENTRY", "FLINT_BYTES_PER_ENTRY", "ELIMINATION_RATE",
            "EVALUATION_RATE", "cpu_seconds", "EVALUATION_CPU_RATE", "PRODUCT_CPU_RATE", "ELIMINATION_ENTRY_SECONDS",
-           "COLUMN_SECONDS", "FIXED_CPU_SECONDS", "blas_threads"]
+           "COLUMN_SECONDS", "FIXED_CPU_SECONDS", "SAMPLE_ENTRY_CPU_SECONDS", "blas_threads"]
 
 #: Sketches with min(rows, parameters) >= LARGE_SKETCH are computed modulo primes
 #: below FAST_PRIME_BOUND by default: algnet.core.fastla multiplies residues below
@@ -48,6 +48,12 @@ FLINT_BYTES_PER_ENTRY = 72
 #: Sketch entries evaluated per CPU second (reverse mode, int64 modulo p, then centred into the float64
 #: sketch): measured 2.4-3.5e7 on the ladder of bench/bench_guards.py --phases (340 to 12802 rows).
 EVALUATION_CPU_RATE = 2.7e7
+#: CPU seconds per entry one sample's evaluation creates (rows x ``evaluation_entries``: the windows of a
+#: convolution and their gradients, gathered and multiplied modulo p), on top of the sketch's entries; measured
+#: 2026-12-05 21:50 UTC, load 9 on 2 cores (bench/_estimate_costs.py --sketch): gconv n=400 layers=2 r=2 9.7 s for
+#: 802 rows of 641,600 entries (1.9e-8), gconv n=200 1.3e-8, conv k=100,100,100 r=2 1.1e-8. Without it the
+#: estimate of gconv n=400 was 0.3 s of CPU.
+SAMPLE_ENTRY_CPU_SECONDS = 1.6e-8
 #: Exact products of the elimination: rows x columns x rank per CPU second. The column-recursive LU
 #: does about 2/3 m n r multiply-adds in ``dgemm`` (measured: 53 GFlop per CPU second, 2 OpenBLAS
 #: threads or one); primes above 2^22 split each product in two (:func:`algnet.core.fastla.product_plan`),
@@ -66,10 +72,12 @@ ELIMINATION_RATE = PRODUCT_CPU_RATE
 EVALUATION_RATE = EVALUATION_CPU_RATE
 
 
-def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> tuple[float, float]:
+def cpu_seconds(rows: int, columns: int, rank: int, prime: int, sample_entries: int = 0) -> tuple[float, float]:
     """Estimated CPU seconds of the evaluation and of the rank (a pair) of a ``rows`` x ``columns`` sketch
     modulo ``prime`` whose rank is about ``rank`` (the constants of this module, measured in
     ``bench/bench_guards.py``); the evaluation runs in one thread, the rank's products in the BLAS threads.
+    ``sample_entries``: the entries one sample's evaluation creates (``net.evaluation_entries()``), at
+    :data:`SAMPLE_ENTRY_CPU_SECONDS` each per row.
 
     Examples
     --------
@@ -86,7 +94,34 @@ def cpu_seconds(rows: int, columns: int, rank: int, prime: int) -> tuple[float, 
     split = 2 if prime >= BLAS_MAX_PRIME or product_plan(prime).split else 1
     elimination = split * (entries * rank / PRODUCT_CPU_RATE + entries * ELIMINATION_ENTRY_SECONDS) \
         + columns * COLUMN_SECONDS
-    return FIXED_CPU_SECONDS + entries / EVALUATION_CPU_RATE, elimination
+    evaluation = FIXED_CPU_SECONDS + entries / EVALUATION_CPU_RATE + float(rows) * sample_entries \
+        * SAMPLE_ENTRY_CPU_SECONDS
+    return evaluation, elimination
+
+
+def sketch_block_rows(net) -> int:
+    """Rows of the Jacobian sketch evaluated together: about :data:`BLOCK_BYTES` of intermediate values per
+    block, counting per row the larger of the N gradient entries and the entries one sample's forward and
+    reverse pass create (:meth:`~algnet.architectures.sequential.Sequential.evaluation_entries`: convolution
+    windows, t x t attention matrices), three int64 copies of each.
+
+    A block of rows sized by N alone let a group convolution over Z/400 (800 parameters, 641,600 entries per
+    sample) evaluate all its 802 rows at once: 12 GB estimated, an allocation of 979 MiB of windows failing
+    under a 4 GB ceiling; its blocks now have 4 rows (about 64 MiB).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sketch_block_rows(parse_spec("dense 100-100-100-100 r=2"))        # 30,000 gradient entries a row
+    93
+    >>> sketch_block_rows(parse_spec("gconv n=400 layers=2 r=2"))         # the windows of two convolutions
+    4
+    """
+    per_row = max(int(net.n_params), 1)
+    per_sample = getattr(net, "evaluation_entries", None)
+    if per_sample is not None:
+        per_row = max(per_row, int(per_sample()))
+    return max(1, BLOCK_BYTES // (8 * 3 * per_row))
 
 
 def blas_threads() -> int:
@@ -149,7 +184,7 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     if prime is None:
         prime = int((default_primes(1, bound=FAST_PRIME_BOUND) if r >= LARGE_SKETCH else default_primes(1))[0])
     route = gf_method((rows, N), prime)
-    block_rows = max(1, BLOCK_BYTES // (8 * max(N, 1) * 3))
+    block_rows = sketch_block_rows(net)            # the rows jacobian_sketch evaluates together
     evaluation = 8 * min(block_rows, rows) * N * 5      # 3 gradient copies + residues + floats, per block
     # the random inputs and covectors of all rows (int64), and one block's forward pass with its reverse
     # pass (values, gradients, temporaries): convolution windows, t x t attention matrices, wide inputs
@@ -166,7 +201,7 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
         memory = FLINT_BYTES_PER_ENTRY * entries + evaluation
     from algnet.guards import load_factor
 
-    evaluation_cpu, rank_cpu = cpu_seconds(rows, N, r, prime)
+    evaluation_cpu, rank_cpu = cpu_seconds(rows, N, r, prime, int(per_sample()) if per_sample is not None else 0)
     wall = evaluation_cpu * load_factor(1) + rank_cpu * load_factor(blas_threads() if route == "fastla" else 1)
     cpu = evaluation_cpu + rank_cpu
     return {"rows": rows, "columns": N, "memory": memory, "seconds": wall, "cpu_seconds": cpu,

@@ -157,11 +157,28 @@ class ReluNetwork(Sequential):
         """
         if bound < 1 or denominator < 1:
             raise ParameterError("bound and denominator must be positive", hint="e.g. bound=1024, denominator=1024")
-        rng = np.random.default_rng(seed)
-        m = rng.integers(-bound, bound + 1, size=self.n_params, dtype=np.int64)
+        m = self.random_numerators(seed, bound)
         out = np.empty(self.n_params, dtype=object)
         out[:] = [Fraction(int(v), denominator) for v in m]
         return out
+
+    def random_numerators(self, seed=None, bound: int = 2**10, count: int | None = None) -> np.ndarray:
+        """The integers m (int64, uniform in [-bound, bound]) of :meth:`random_params`: the weights are
+        m / denominator. Cheap (no Fractions): estimates read the weights' lines from them before any
+        exact weight is built. ``count``: only the first ``count`` of them (numpy draws them in order: the
+        same values; the first layer of a network too large to hold).
+
+        Examples
+        --------
+        >>> net = ReluNetwork((1, 2, 1))
+        >>> [int(m) for m in net.random_numerators(seed=0)] == [t * 1024 for t in net.random_params(seed=0)]
+        True
+        >>> bool((net.random_numerators(seed=3, count=4) == net.random_numerators(seed=3)[:4]).all())
+        True
+        """
+        rng = np.random.default_rng(seed)
+        size = self.n_params if count is None else max(0, min(int(count), self.n_params))
+        return rng.integers(-bound, bound + 1, size=size, dtype=np.int64)
 
     def random_inputs(self, count: int, seed=None, bound: int = 2**10, denominator: int = 2**9) -> np.ndarray:
         """Random rational inputs m / denominator, m uniform in [-bound, bound]

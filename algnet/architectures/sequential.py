@@ -201,6 +201,33 @@ class Sequential(Network):
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
 
+    def expected_dimension(self):
+        """(dimension, source): for a composition of ``LightningAttention`` layers of one head each, the count
+        of the ``attention`` preset with the same widths, ranks and tokens (the same layers, hence the same
+        neuromanifold: :meth:`algnet.architectures.attention.AttentionNetwork.expected_dimension`, with its
+        hypotheses); None for any other composition (the families that know a count override this).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("layers LightningAttention(3, 2, 2), LightningAttention(2, 3, 2), input_shape=(3, 2)"
+        ...            ).expected_dimension()[0]                         # as attention d=3,2,3 a=2,2 t=2
+        18
+        >>> parse_spec("layers Linear(2, 2), Power(2), Linear(2, 1)").expected_dimension() is None
+        True
+        """
+        from algnet.architectures.layers.attention import LightningAttention
+
+        seq = self.sequence
+        if not seq or any(type(lay) is not LightningAttention or lay.heads != 1 for lay in seq):
+            return None
+        from algnet.architectures.attention import AttentionNetwork
+
+        net = AttentionNetwork((seq[0].d_in,) + tuple(lay.d_out for lay in seq), tuple(lay.a for lay in seq),
+                               t=int(self.input_shape[1]))
+        got = net.expected_dimension()
+        return None if got is None else (got[0], f"{got[1]}, of {net.spec} (the same layers)")
+
     def evaluation_entries(self) -> int:
         """Scalars per input sample of one forward pass and the values its reverse pass keeps: the input and
         each layer's :meth:`~algnet.architectures.layers.base.Layer.work_entries` (outputs, windows of a

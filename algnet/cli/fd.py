@@ -68,6 +68,7 @@ def run_torch(args) -> int:
     d["functional_dimension_exact"] = fd.certified if fd is not None else None
     d["functional_dimension_scope"] = (f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points"
                                        if fd is not None else why)
+    d["regions_not_computed"] = None if fd is not None else why     # as for a SPEC
     if model.notes:   # printed in the text, missing from the JSON
         d["notes"] = list(model.notes)
     if args.json:
@@ -179,6 +180,7 @@ def run(args) -> int:
         fd_src += f"; no higher at {spread.n_points} inputs spread over boxes of radius 2 to 8192"
     out = _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, partial)
     out["spread_batch_rank"] = spread.rank if spread is not None else None
+    out["regions_not_computed"] = None if fd is not None else (why or "not computed")
     status = 0
     if partial:
         import sys
@@ -191,6 +193,8 @@ def run(args) -> int:
         print(json.dumps(out, indent=1))
         return status
     _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs)
+    if fd is None:          # why the regions' functional dimension is missing (as the JSON's regions_not_computed)
+        print(f"  functional dimension from the regions: not computed ({out['regions_not_computed'].splitlines()[0]})")
     return status
 
 

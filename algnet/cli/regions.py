@@ -79,6 +79,8 @@ def run(args) -> int:
                                   workers=args.workers, show_progress=args.progress, force=args.force)
         source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
+        if not args.float:
+            _refuse_random_early(args, box)
         net, theta, source = network_and_weights(args)
         if args.box and str(args.box).count(",") == 1 and (net.widths[0] != 1 or args.slice):
             parse_box(args.box)                    # two numbers for a network with more inputs: the usual error
@@ -104,6 +106,29 @@ def run(args) -> int:
         d["notes"] = list(notes)
         lines.append("  note: " + "; ".join(notes))
     return _report(args, part, d, lines, spec, source)
+
+
+def _refuse_random_early(args, box) -> None:
+    """Refuse the exact regions of a SPEC's random weights from the integers of its first layer, before any exact
+    weight is built (:func:`algnet.relu.regions_estimate.check_random_regions`; relu 2-100000-1 built its 400,001
+    exact weights first); bad input is left to the usual checks of :func:`network_and_weights`."""
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.architectures.spec import parse_spec
+    from algnet.cli._common import seed_from_args
+    from algnet.relu.regions_estimate import check_random_regions
+
+    if args.weights or args.spec is None or args.builder is not None or args.input_shape is not None:
+        return
+    net = parse_spec(args.spec)
+    if not isinstance(net, ReluNetwork) or len(net.widths) < 3 or seed_from_args(args) < 0:
+        return
+    if args.box and str(args.box).count(",") == 1 and (net.widths[0] != 1 or args.slice):
+        return                                  # two numbers for a network with more inputs: the usual error
+    sl = slice_from_args(args, net.widths[0])
+    if box is None and not args.plane and sl is not None and sl.marks and args.through:
+        box = parse_box("-1/4,5/4,-1/4,5/4")
+    check_random_regions(net, args.seed, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
+                         force=args.force)
 
 
 def _box_text(box) -> str:

@@ -190,8 +190,15 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
         raise TooLargeError(f"{what}, above max_regions={max_regions:,}", regions_estimate=regions,
                             hint=cheaper + ", or a larger --max-regions")
     limit = DEFAULT_BUDGET if budget is None else float(budget)
-    check_resources(f"{what}; the exact enumeration of the first layer alone (CPU time, against a budget of "
-                    f"{format_seconds(limit)} of CPU)",
+    if "later_cpu_seconds" in est:      # the later layers' maps and cuts, once per first-layer region
+        work = (f"the exact enumeration (about {format_seconds(est['cpu_seconds'])} of CPU: the first layer's "
+                f"cuts {format_seconds(est['first_layer_cpu_seconds'])}, then each of its regions through the later "
+                f"layers {format_seconds(est['later_cpu_seconds'])}, more where they split; against a budget of "
+                f"{format_seconds(limit)} of CPU)")
+    else:
+        work = ("the exact enumeration of the first layer alone (CPU time, against a budget of "
+                f"{format_seconds(limit)} of CPU)")
+    check_resources(f"{what}; {work}",
                     seconds=est["cpu_seconds"], time_limit=limit, force=force, hint=cheaper,
                     memory=est.get("memory"), regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
     return est

@@ -393,9 +393,11 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     if workers < 1:
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")
     t0 = time.perf_counter()
+    if len(net.widths) > 2:     # the estimate from the first layer's lines, before the exact layers are built
+        from algnet.relu.regions_estimate import check_regions, first_layer_rows
+
+        check_regions(net, first_layer_rows(net, theta, sl, exact=plane), box, plane, max_regions, force)
     L = _Layers(net, theta, sl)
-    if L.depth > 1:
-        _check_work(net, L, box, plane, max_regions, force)
     init = None if plane else box_polygon(*box)
     items = [(init, [], L.H0)]
     pbar = None
@@ -437,29 +439,6 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, used, method=method, partial=partial)
-
-
-def _check_work(net, L, box, plane, max_regions, force):
-    """Refuse (TooLargeError, :func:`algnet.relu.estimates.check_region_work`) a partition whose first hidden
-    layer alone is estimated above ``max_regions``, the CPU budget or the memory limit."""
-    from algnet.relu.estimates import (BOX_SECONDS_PER_UNIT, _units, check_region_work, plane_region_estimate,
-                                       region_upper_bound)
-
-    if plane:
-        est = plane_region_estimate(tuple(net.widths), _affine(L, 0, L.H0))
-        domain = "whole plane"
-    else:
-        est = dict(first_layer_region_estimate(L, box))
-        est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
-        est["upper_bound"] = region_upper_bound(net.widths[1:-1], n0=min(2, net.widths[0]))
-        domain = "box"
-    # each first-layer region waits with its exact 3 x n maps (measured with tracemalloc 2026-12-04 23:40 UTC:
-    # relu 2-3000-1 on [-1/50, 1/50]^2, 567 regions, 84 MiB; this estimate 122 MiB)
-    from algnet.relu.model_estimates import MODEL_REGION_BYTES_PER_VALUE
-
-    est["memory"] = int(est.get("first_layer_regions", est.get("estimate", 0))) * (
-        3 * MODEL_REGION_BYTES_PER_VALUE * max(net.widths) + sum(net.widths[1:-1]) + 2048)
-    return check_region_work(net.spec, est, domain=domain, max_regions=max_regions, force=force, plane=plane)
 
 
 def _whole_plane_polygon() -> Polygon:

@@ -1,0 +1,228 @@
+"""The estimate made before an exact region enumeration (:func:`algnet.relu.regions.linear_regions`).
+
+The first hidden layer's lines cut the box (or the plane) into about R_1 regions (Zaslavsky's count,
+:mod:`algnet.relu.estimates`); the later layers only refine them. The work is at least: the first layer's
+cuts, then, for each of the R_1 regions, each later layer's pre-activation map (two float64 products
+(n_l x n_(l-1)) @ (n_(l-1) x 3) on the box, the map and its error bound) and the cut by its n_l lines. The
+products are timed here, on this machine now (:func:`product_seconds`): their cost depends on the BLAS
+threads and the machine's load, not on the shape alone (a 512 x 512 product took 0.15 ms of CPU in one
+thread and 5-8 ms with two threads on a loaded machine, measured 2026-12-05 22:00 UTC, load 10).
+Formerly only the first layer was estimated: relu 784-512-512-10 on [-1, 1]^2 was estimated at 12 s of
+CPU and ran for more than 5 minutes of CPU (killed after 25 minutes of wall clock, 1.5 GB).
+
+Memory: every first-layer region waits (depth first below it) with its maps: on the box, the float map
+and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers.
+
+The CLI reads a random network's first layer from the integers of its weights
+(:meth:`~algnet.architectures.relu.ReluNetwork.random_numerators`) and refuses before any exact weight is
+built (:func:`check_random_regions`): relu 2-100000-1 built its 400,001 exact weights (1.4 s) before.
+
+Examples
+--------
+>>> from algnet import parse_spec
+>>> from algnet.relu.slices import Slice
+>>> net = parse_spec("relu 2-3-1")
+>>> theta = [1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0]        # lines x = 0, y = 0, x + y = -1
+>>> first_layer_rows(net, theta, Slice.standard(2), exact=True).tolist()
+[[1, 0, 0], [0, 1, 0], [1, 1, 1]]
+"""
+
+from __future__ import annotations
+
+import time
+from math import gcd
+
+import numpy as np
+
+__all__ = ["first_layer_rows", "product_seconds", "later_layers_seconds", "region_work_estimate", "check_regions",
+           "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES"]
+
+#: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
+#: its products; measured 2026-12-05 22:00 UTC, load 10 on 2 cores (200 first-layer regions finished through the
+#: later layers): relu 784-128-128-10 1.1e-6, relu 784-256-256-10 2.0e-6, relu 2-200-200-1 1.0e-6.
+CUT_SECONDS_PER_LINE = 1.0e-6
+#: Bytes a region entering the second hidden layer holds on the box besides its 2 x 3 x n float64 maps (vertices,
+#: edges, pattern, the node); measured 2026-12-05 (relu 784-512-512-10: 42,834 first-layer regions, 1.15 GB:
+#: 27 KB each, 24.6 KB of them the maps).
+BOX_REGION_BYTES = 2560
+#: Largest number of matrix entries :func:`product_seconds` times (beyond it, the time is scaled linearly).
+_TIMED_ENTRIES = 2**22
+_TIMED: dict = {}
+
+
+def _integer_rows(A, c, sl) -> np.ndarray:
+    """Integer rows A H0 + c S0 (int64 when they fit, else Python integers) of lines in slice coordinates."""
+    from algnet.architectures.relu import shrink_to_int64
+    from algnet.relu.regions import _initial_map
+
+    H0, S0 = _initial_map(A.shape[1], sl)
+    A, H0 = np.asarray(A), np.asarray(H0)
+    bound = int(np.abs(A).max(initial=0)) * int(np.abs(H0).max(initial=0)) * max(A.shape[1], 1)
+    if A.dtype != object and H0.dtype != object and bound + int(np.abs(c).max(initial=0)) * S0 < 2**62:
+        N = A @ H0
+        N[:, 2] += np.asarray(c, dtype=np.int64) * S0
+        return N
+    N = A.astype(object) @ H0.astype(object)
+    N[:, 2] = N[:, 2] + np.asarray(c, dtype=object) * S0
+    return shrink_to_int64(N)
+
+
+def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
+    """Rows (a, b, c) of the first hidden layer's lines a u + b v + c = 0 in the coordinates of slice ``sl``.
+
+    ``exact``: integers (the plane's estimate tells parallel lines apart exactly), else float64 (the box's
+    estimate). Only the first layer's weights are read; nothing else of ``theta`` is converted.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.relu.slices import Slice
+    >>> first_layer_rows(parse_spec("relu 2-1-1"), ["1/2", "1/3", 1, 1, 0], Slice.standard(2), exact=True).tolist()
+    [[3, 2, 6]]
+    >>> first_layer_rows(parse_spec("relu 2-1-1"), ["1/2", "1/3", 1, 1, 0], Slice.standard(2)).tolist()
+    [[0.5, 0.3333333333333333, 1.0]]
+    """
+    n0, n1 = int(net.widths[0]), int(net.widths[1])
+    flat = np.asarray(theta, dtype=object).ravel()
+    if flat.shape[0] != net.n_params:
+        net.rational_params(theta)                     # the usual ParameterError
+    W, b = flat[:n0 * n1].reshape(n1, n0), flat[n0 * n1:n0 * n1 + n1]
+    from algnet.architectures.relu import to_fraction
+
+    if not exact:
+        D = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
+                      for i in range(n0)]).reshape(n0, 3)
+        f = [float(to_fraction(v)) if isinstance(v, str) else float(v) for v in list(W.ravel()) + list(b)]
+        R = np.array(f[:n0 * n1]).reshape(n1, n0) @ D
+        R[:, 2] += np.array(f[n0 * n1:])
+        return R
+
+    fr = [to_fraction(v) for v in list(W.ravel()) + list(b)]
+    q = 1
+    for v in fr:
+        q = q * v.denominator // gcd(q, v.denominator)
+    ints = [int(v * q) for v in fr]
+    A = np.array(ints[:n0 * n1], dtype=object).reshape(n1, n0)
+    return _integer_rows(A, np.array(ints[n0 * n1:], dtype=object), sl)
+
+
+def product_seconds(m: int, n: int, repeats: int = 3) -> float:
+    """CPU seconds of one float64 product (m x n) @ (n x 3) on this machine now (the least of ``repeats``
+    timings; above 2^22 entries a product of that many entries is timed and scaled), cached per shape.
+
+    Examples
+    --------
+    >>> 0 < product_seconds(64, 64) < 0.1
+    True
+    """
+    key = (int(m), int(n))
+    if key not in _TIMED:
+        rows = max(1, min(int(m), _TIMED_ENTRIES // max(int(n), 1)))
+        cols = min(int(n), _TIMED_ENTRIES)
+        A, H = np.ones((rows, cols)), np.ones((cols, 3))
+        best = float("inf")
+        for _ in range(repeats):
+            t = time.process_time()
+            A @ H
+            best = min(best, time.process_time() - t)
+        _TIMED[key] = max(best, 1e-7) * (float(m) * n) / (rows * cols)
+    return _TIMED[key]
+
+
+def later_layers_seconds(widths, regions: int) -> float:
+    """Least CPU seconds of taking ``regions`` first-layer regions through the later hidden layers and the output
+    layer: each region meets every later layer at least once (two products, :func:`product_seconds`, and the
+    cut by its lines, :data:`CUT_SECONDS_PER_LINE`); regions that split cost more.
+
+    Examples
+    --------
+    >>> later_layers_seconds((2, 5, 1), 10) > 0           # the output layer's map
+    True
+    """
+    w = [int(x) for x in widths]
+    per_region = sum(2 * product_seconds(w[l], w[l - 1]) + CUT_SECONDS_PER_LINE * w[l] for l in range(2, len(w)))
+    return float(regions) * per_region
+
+
+def region_work_estimate(net, rows, box, plane: bool) -> dict:
+    """The estimate of an exact enumeration whose first hidden layer has the lines ``rows`` (integers for the
+    plane, floats or integers for a box): the first layer's regions, the upper bound for all layers, CPU seconds
+    (``first_layer_cpu_seconds`` + ``later_cpu_seconds``, at least) and the memory of the waiting regions.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> est = region_work_estimate(parse_spec("relu 2-3-4-1"), [(1, 0, 0), (0, 1, 0), (1, 1, 1)], None, plane=True)
+    >>> est["first_layer_regions"], est["later_cpu_seconds"] > 0
+    (7, True)
+    """
+    from algnet.relu.estimates import (BOX_SECONDS_PER_UNIT, _units, box_region_estimate, plane_region_estimate,
+                                       region_upper_bound)
+
+    widths = tuple(int(x) for x in net.widths)
+    if plane:
+        est = plane_region_estimate(widths, rows)
+    else:
+        est = dict(box_region_estimate(np.asarray(rows, dtype=float), box))
+        est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
+        est["upper_bound"] = region_upper_bound(widths[1:-1], n0=min(2, widths[0]))
+    regions = int(est.get("first_layer_regions", est.get("estimate", 0)))
+    est["first_layer_cpu_seconds"] = est["cpu_seconds"]
+    est["later_cpu_seconds"] = later_layers_seconds(widths, regions)
+    est["cpu_seconds"] = est["first_layer_cpu_seconds"] + est["later_cpu_seconds"]
+    hidden = widths[1:-1]
+    if plane:       # exact 3 x n maps (Python integers in object arrays)
+        from algnet.relu.model_estimates import MODEL_REGION_BYTES_PER_VALUE
+
+        per_region = 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
+    else:           # the float map and its error bound, 2 x 3 x n float64
+        per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
+    est["memory"] = regions * per_region
+    return est
+
+
+def check_regions(net, rows, box, plane: bool, max_regions, force: bool) -> dict:
+    """Refuse (TooLargeError, :func:`algnet.relu.estimates.check_region_work`) an exact enumeration whose estimate
+    (:func:`region_work_estimate`) is above ``max_regions``, the CPU budget or the memory limit. Returns it.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_regions(parse_spec("relu 2-3-1"), [(1, 0, 0), (0, 1, 0)], (-1, 1, -1, 1), False, 100, False)["estimate"]
+    4
+    """
+    from algnet.relu.estimates import check_region_work
+
+    est = region_work_estimate(net, rows, box, plane)
+    return check_region_work(net.spec, est, domain="whole plane" if plane else "box", max_regions=max_regions,
+                             force=force, plane=plane)
+
+
+def check_random_regions(net, seed, *, box=None, plane: bool = False, slice=None, max_regions=5_000_000,
+                         force: bool = False, bound: int = 2**10):
+    """Refuse, before any exact weight is built, the exact regions of ``net`` with the random weights of ``seed``
+    (:meth:`~algnet.architectures.relu.ReluNetwork.random_params`, numerators in [-bound, bound]) when
+    :func:`check_regions` would refuse them: the first layer's lines are read from the integers of the weights
+    (the denominator scales every line alike). Returns the estimate, or None for a network of one layer.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_random_regions(parse_spec("relu 2-100000-1"), 0)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-100000-1: the first hidden layer alone cuts the box into about ...
+    """
+    from algnet.relu.regions import parse_box
+    from algnet.relu.slices import Slice
+
+    if len(net.widths) < 3:
+        return None
+    n0, n1 = int(net.widths[0]), int(net.widths[1])
+    m = net.random_numerators(seed, bound, count=n0 * n1 + n1)      # the first layer's only
+    sl = Slice.coerce(slice, n0)
+    if not plane:
+        box = parse_box(box if box is not None else (-1, 1, -1, 1), line=n0 == 1 and slice is None)
+    A, c = m[:n0 * n1].reshape(n1, n0), m[n0 * n1:]
+    rows = _integer_rows(A, c, sl)
+    return check_regions(net, rows, box, plane, max_regions, force)
