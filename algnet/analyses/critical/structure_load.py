@@ -92,7 +92,8 @@ def rebuild(net, kind, dim, seed, rec):
         if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
-        tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
+        stamp: dict = {}      # a new stamp of the tapes' identity check, when it ran (:mod:`.tape_stamp`)
+        tapes = restore(meta, rec.arrays, fam, family, stamp=stamp)     # checked before any kernel runs them
         if not tapes and getattr(fam, "circles_recorded", False):
             # the recorded circle sizes are taken only with tapes that passed their identity check (the gradient
             # and image of this program at a random point: the same polynomials as when they were recorded, so the
@@ -118,6 +119,7 @@ def rebuild(net, kind, dim, seed, rec):
     w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
                   checked=False)
     w.tapes_loaded = tapes
+    w.tape_stamp = stamp.get("checked")
     return w, "found"
 
 

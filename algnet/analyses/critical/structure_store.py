@@ -413,21 +413,29 @@ def stored(net, kind, dim, seed: int):
                     full_support_known(net, True)
                 if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
                     _add_tapes(key, rec, w)
+                elif getattr(w, "tape_stamp", None) is not None:    # checked by this load: stamped for later ones
+                    write(key, dict(rec.meta, checked=w.tape_stamp), rec.arrays)
                 return "loaded", w, key, why
     return "missing", None, key, why
 
 
 def _add_tapes(key, rec, w) -> None:
     """Rewrite the record ``rec`` under ``key`` with the tapes of the structure ``w`` (:mod:`.tape_store`)."""
-    from algnet.analyses.critical.tape_store import packed
+    from algnet.analyses.critical.tape_store import packed, restore
 
     got = packed(w.fam, w.family)
     if got is not None:
-        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im."))}
+        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im.", "checked"))}
         arrays = {k: v for k, v in rec.arrays.items() if not k.startswith(("mg.", "ex.", "im."))}
         if "fam.M" in arrays:       # the circle sizes this process computed (:func:`.structure_load.rebuild`)
             arrays["fam.M"] = np.asarray(w.fam.M, dtype=np.int64)
-        write(key, {**meta, **got[0]}, {**arrays, **got[1]})
+        meta, arrays = {**meta, **got[0]}, {**arrays, **got[1]}
+        # the tapes' identity check run here, on what is written, so that the next load takes them by the stamp
+        # (:mod:`.tape_stamp`; the tapes are this process's recordings: they pass)
+        stamp: dict = {}
+        if restore(meta, arrays, w.fam, w.family, stamp=stamp) and "checked" in stamp:
+            meta["checked"] = stamp["checked"]
+        write(key, meta, arrays)
 
 
 def remember(key, why, built, w, dim: int, seed: int) -> None:

@@ -296,11 +296,13 @@ def image_tape_agrees(tape, fam, rng, reference=None) -> bool:
     return _close(F, y, 1e-9)
 
 
-def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
+def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None) -> bool:
     """Rebuild the two tapes a structure record carries (the :class:`~.warm.MetricGradient` tape of ``family`` and
     the exact disc tape of ``fam``), check them (module doc) and have the family and the structure use them; False
     (nothing used) when they are missing or any check fails. ``rng``: the check point's generator (fresh entropy
-    by default).
+    by default). The numerical identity checks of the exact and image tapes are not run again when the record's
+    stamp (``meta["checked"]``, :mod:`.tape_stamp`) holds; when they run and pass, ``stamp`` (a dict, if given)
+    receives the new stamp under ``"checked"`` (for the caller to write into the record).
 
     Examples
     --------
@@ -312,15 +314,42 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
     (True, False)
     """
     from algnet.analyses.critical.disc_tape import ExactGradient, remember_exact_tape
+    from algnet.analyses.critical.tape_stamp import make_stamp, stamp_holds, traced
     from algnet.homotopy.compiled import remember_tape
 
-    rng = np.random.default_rng() if rng is None else rng
     S = ExactGradient(fam)
     mg = unpack("mg", meta, arrays, family.n_vars)
     ex = unpack("ex", meta, arrays, S.n_vars)
-    at: dict = {}
     if mg is None or ex is None or mg.n_params != family.n_params:
         return False
+    im = unpack("im", meta, arrays, fam.n_vars) if "im.code" in arrays else None
+    if "im.code" in arrays and im is None:
+        return False
+    if stamp_holds(meta.get("checked"), meta, arrays):
+        # the check below passed on these bytes with this code (:mod:`.tape_stamp`): so did the batched program's
+        # agreement with the exact tape, which stands for the program's own check as when the check runs
+        vals = getattr(fam, "values", None)
+        if getattr(vals, "provisionally_batched", None) is not None:
+            vals.confirm_batched()
+    else:
+        agrees, files = traced(_identity_checks, ex, S, im, fam, rng)
+        if not agrees:
+            return False
+        if stamp is not None:
+            stamp["checked"] = make_stamp(meta, arrays, files)
+    remember_tape(family, mg, map_parameters=True)
+    remember_exact_tape(fam, ex)
+    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
+        fam._itape = im
+    return True
+
+
+def _identity_checks(ex, S, im, fam, rng) -> bool:
+    """The numerical identity checks of a record's exact tape ``ex`` (of the system ``S``) and image tape ``im``
+    (None: none stored) against the network's program at one random point (:func:`exact_tape_agrees`,
+    :func:`image_tape_agrees`)."""
+    rng = np.random.default_rng() if rng is None else rng
+    at: dict = {}
     # the numpy reference of the check is the network's batched program: its own check against the per-path route
     # (:class:`~algnet.analyses.witness.NetworkValues`, 0.5-0.7 ms in a new process) is replaced by this one, which
     # compares it with the tape recorded from the network's program by another route (the tracer) at a random point
@@ -334,14 +363,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
         vals.confirm_batched()
     # the image tape is checked at the exact tape's random point, against the image of that numpy evaluation (one
     # evaluation of the network's program for both checks: 0.2-0.3 ms of a loaded structure's first count)
-    im = unpack("im", meta, arrays, fam.n_vars) if "im.code" in arrays else None
-    if "im.code" in arrays and (im is None or not image_tape_agrees(im, fam, rng, at)):
-        return False
-    remember_tape(family, mg, map_parameters=True)
-    remember_exact_tape(fam, ex)
-    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
-        fam._itape = im
-    return True
+    return im is None or image_tape_agrees(im, fam, rng, at)
 
 
 def packed(fam, family):
