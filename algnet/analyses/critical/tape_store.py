@@ -87,9 +87,10 @@ def pack(prefix: str, tape):
     return meta, arrays
 
 
-def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
+def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = True):
     """The :class:`~algnet.homotopy.tape.Tape` packed under ``prefix`` (:func:`pack`), or None when it is missing,
-    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables.
+    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables (``check=False``: not
+    looked at again, for bytes that passed it in a process with the same code: a stamp, :mod:`.tape_stamp`).
 
     Examples
     --------
@@ -122,7 +123,7 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
     for k, v in got.items():
         setattr(t, k, np.ascontiguousarray(v))
     t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, M
-    return t if indices_in_range(t) else None
+    return t if not check or indices_in_range(t) else None
 
 
 def indices_in_range(t) -> bool:
@@ -318,30 +319,50 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None) -> bool
     from algnet.homotopy.compiled import remember_tape
 
     S = ExactGradient(fam)
-    mg = unpack("mg", meta, arrays, family.n_vars)
-    ex = unpack("ex", meta, arrays, S.n_vars)
-    if mg is None or ex is None or mg.n_params != family.n_params:
-        return False
-    im = unpack("im", meta, arrays, fam.n_vars) if "im.code" in arrays else None
-    if "im.code" in arrays and im is None:
-        return False
     if stamp_holds(meta.get("checked"), meta, arrays):
-        # the check below passed on these bytes with this code (:mod:`.tape_stamp`): so did the batched program's
-        # agreement with the exact tape, which stands for the program's own check as when the check runs
+        # these bytes passed every check below in a process with this code (:mod:`.tape_stamp`): the index checks
+        # and the identity checks, and with them the batched program's agreement with the exact tape, which stands
+        # for the program's own check as when the checks run
+        tapes = _unpacked(meta, arrays, fam, family, S, check=False)
+        if tapes is None:
+            return False
         vals = getattr(fam, "values", None)
         if getattr(vals, "provisionally_batched", None) is not None:
             vals.confirm_batched()
     else:
-        agrees, files = traced(_identity_checks, ex, S, im, fam, rng)
-        if not agrees:
+        tapes, files = traced(_checked, meta, arrays, fam, family, S, rng)
+        if tapes is None:
             return False
         if stamp is not None:
             stamp["checked"] = make_stamp(meta, arrays, files)
+    mg, ex, im = tapes
     remember_tape(family, mg, map_parameters=True)
     remember_exact_tape(fam, ex)
     if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
         fam._itape = im
     return True
+
+
+def _unpacked(meta, arrays, fam, family, S, check=True):
+    """``(mg, ex, im)``: the metric, exact and image tapes of a record (``im`` None when none is stored), or None when
+    one fails :func:`unpack` (its index checks when ``check``)."""
+    mg = unpack("mg", meta, arrays, family.n_vars, check=check)
+    ex = unpack("ex", meta, arrays, S.n_vars, check=check)
+    if mg is None or ex is None or mg.n_params != family.n_params:
+        return None
+    im = unpack("im", meta, arrays, fam.n_vars, check=check) if "im.code" in arrays else None
+    if "im.code" in arrays and im is None:
+        return None
+    return mg, ex, im
+
+
+def _checked(meta, arrays, fam, family, S, rng):
+    """:func:`_unpacked` with the index checks and the numerical identity checks of the exact and image tapes
+    (:func:`_identity_checks`), or None when any fails."""
+    tapes = _unpacked(meta, arrays, fam, family, S)
+    if tapes is None or not _identity_checks(tapes[1], S, tapes[2], fam, rng):
+        return None
+    return tapes
 
 
 def _identity_checks(ex, S, im, fam, rng) -> bool:
