@@ -93,7 +93,7 @@ def rebuild(net, kind, dim, seed, rec):
                 and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
         stamp: dict = {}      # a new stamp of the tapes' identity check, when it ran (:mod:`.tape_stamp`)
-        tapes = restore(meta, rec.arrays, fam, family, stamp=stamp)     # checked before any kernel runs them
+        tapes = restore(meta, rec.arrays, fam, family, stamp=stamp, digest=getattr(rec, "digest", None))
         if not tapes and getattr(fam, "circles_recorded", False):
             # the recorded circle sizes are taken only with tapes that passed their identity check (the gradient
             # and image of this program at a random point: the same polynomials as when they were recorded, so the

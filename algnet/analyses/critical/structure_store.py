@@ -18,8 +18,8 @@ recorded arrays (multihomogeneous route; else draws it again from the structure 
 with the recorded one, checks the shapes, P*'s metric (real symmetric, the identity for the Frobenius loss) and the
 tapes (:mod:`.tape_store`). The stored points are re-certified at P* (Krawczyk, pairwise disjoint image
 enclosures, full rank) with this process's program on the entry's first load, which then writes its tapes; a later
-load whose tapes pass their checks (the exact tape's identity with this program at a random point) takes the
-points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
+load whose tapes pass their checks (the exact tape's identity with this program at a random point, run once per
+record and code: :mod:`.tape_stamp`) takes the points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
 structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
 re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
@@ -266,7 +266,8 @@ def entry_path(key: dict, root=None, text=None) -> Path:
 
 @dataclass
 class Record:
-    """A record read from the store: ``meta`` (the JSON-able fields written) and ``arrays`` (name -> array).
+    """A record read from the store: ``meta`` (the JSON-able fields written), ``arrays`` (name -> array) and
+    ``digest`` (:func:`~.structure_record.arrays_digest` of the arrays as read, or None).
 
     Examples
     --------
@@ -276,6 +277,7 @@ class Record:
 
     meta: dict
     arrays: dict
+    digest: str | None = None
 
 
 def read(key: dict, root=None):
@@ -298,14 +300,14 @@ def read(key: dict, root=None):
     text = _key_text(key)
     path = entry_path(key, root, text)
     try:
-        meta, arrays = load_record(path.read_bytes())
+        meta, arrays, digest = load_record(path.read_bytes(), digest=True)
     except FileNotFoundError:
         return None, "no entry"
     except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
         return None, "unreadable file"
     if not isinstance(meta, dict) or meta.get("key") != text:
         return None, "stale key"
-    return Record(meta, arrays), "found"
+    return Record(meta, arrays, digest), "found"
 
 
 def write(key: dict, meta: dict, arrays: dict, root=None) -> str:

@@ -46,7 +46,8 @@ __all__ = ["CHECKED", "tapes_digest", "traced", "program_files", "make_stamp", "
 
 #: the prefixes of a record's fields the checks read: the exact disc tape and the image tape (their identity checks),
 #: the metric tape (its index checks, :func:`.tape_store.unpack`, as the two others') and the family's arrays (the
-#: numpy reference's slice, sample inputs, coefficient map and its Cauchy circles' sizes)
+#: numpy reference's slice, sample inputs, coefficient map and its Cauchy circles' sizes); the digest covers every
+#: array of the record (the points too)
 CHECKED = ("ex.", "im.", "mg.", "fam.")
 
 #: the directory that holds the ``algnet`` package (module paths in a stamp are relative to it)
@@ -54,27 +55,24 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.
 _PACKAGE = os.path.join(_ROOT, "algnet") + os.sep
 
 
-def tapes_digest(meta: dict, arrays: dict) -> str:
-    """A SHA-256 (32 hex digits) of what a record's identity check reads (:data:`CHECKED`): the fields in ``meta``
-    and the arrays (names, dtypes, shapes and bytes).
+def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:
+    """A SHA-256 (32 hex digits) of what a record's checks read: the fields of :data:`CHECKED` in ``meta`` and the
+    arrays (names, dtypes, shapes and bytes, :func:`~.structure_record.arrays_digest`; ``digest``: that digest when
+    the caller has it, e.g. from :func:`~.structure_record.load_record`).
 
     Examples
     --------
-    >>> a = {"ex.code": np.arange(4).reshape(1, 4), "X": np.zeros((1, 2), complex)}
-    >>> tapes_digest({}, a) == tapes_digest({}, dict(a, X=np.ones((1, 2), complex)))     # the points: not read
+    >>> a = {"ex.code": np.arange(4).reshape(1, 4)}
+    >>> tapes_digest({}, a) == tapes_digest({"count": 3}, a)          # another field, not read by the checks
     True
-    >>> tapes_digest({}, a) == tapes_digest({}, dict(a, **{"ex.code": np.arange(4).reshape(2, 2)}))
-    False
-    >>> tapes_digest({}, a) == tapes_digest({"ex.n_vars": 2}, a)
-    False
+    >>> tapes_digest({}, a) == tapes_digest({"ex.n_vars": 2}, a), tapes_digest({}, a) == tapes_digest({}, {})
+    (False, False)
     """
-    names = sorted(k for k in arrays if k.startswith(CHECKED))
-    head = repr((sorted((k, v) for k, v in meta.items() if k.startswith(CHECKED)),
-                 [(k, arrays[k].dtype.str, arrays[k].shape) for k in names]))
-    h = hashlib.sha256(head.encode())
-    for k in names:
-        h.update(np.ascontiguousarray(arrays[k]).data)
-    return h.hexdigest()[:32]
+    from algnet.analyses.critical.structure_record import arrays_digest
+
+    head = repr(sorted((k, v) for k, v in meta.items() if k.startswith(CHECKED)))
+    body = arrays_digest(arrays) if digest is None else str(digest)
+    return hashlib.sha256(f"{head}:{body}".encode()).hexdigest()[:32]
 
 
 def traced(fn, *args, **kwargs):
@@ -176,10 +174,10 @@ def _stat(rel):
 _STATS: dict = {}
 
 
-def stamp_holds(stamp, meta: dict, arrays: dict) -> bool:
+def stamp_holds(stamp, meta: dict, arrays: dict, digest=None) -> bool:
     """Whether ``stamp`` (:func:`make_stamp`) stands for the checked tapes of ``meta`` and ``arrays`` in this
     process: the same tapes, Python and numpy, and every module it lists with its recorded size and modification
-    time (at least one module). Never raises.
+    time (at least one module). ``digest``: :func:`tapes_digest`'s. Never raises.
 
     Examples
     --------
@@ -193,7 +191,7 @@ def stamp_holds(stamp, meta: dict, arrays: dict) -> bool:
     try:
         files = stamp["files"]
         if (stamp["python"] != sys.version or stamp["numpy"] != np.__version__ or not files
-                or stamp["tapes"] != tapes_digest(meta, arrays)):
+                or stamp["tapes"] != tapes_digest(meta, arrays, digest)):
             return False
         for rel, size, mtime in files:
             if _stat(rel) != (size, mtime):

@@ -26,6 +26,12 @@ recording (and rewrites the record):
   every enclosure comes from the checked exact tape, so a wrong one can only make a count fail (then solved
   afresh), never wrong. Its check cost 0.4 ms of a 10 ms first count (linear 2-1-2, 2026-12-03 23:10 UTC, load 4).
 
+The index and identity checks run once per record and code: the process that runs them writes a stamp into the
+record (:mod:`.tape_stamp`: a digest of the checked bytes, the Python and numpy versions and the modules whose code
+ran in the checks, traced), and a later load whose stamp holds takes the tapes without running them again (they
+would give the same verdict on the same bytes with the same code); a stamp that does not hold (a tape changed even
+with the record's checksum recomputed, an edited module, another numpy) runs them as before and is renewed.
+
 Examples
 --------
 >>> from algnet.analyses.critical.system import example_family
@@ -297,13 +303,14 @@ def image_tape_agrees(tape, fam, rng, reference=None) -> bool:
     return _close(F, y, 1e-9)
 
 
-def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None) -> bool:
+def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=None) -> bool:
     """Rebuild the two tapes a structure record carries (the :class:`~.warm.MetricGradient` tape of ``family`` and
     the exact disc tape of ``fam``), check them (module doc) and have the family and the structure use them; False
     (nothing used) when they are missing or any check fails. ``rng``: the check point's generator (fresh entropy
     by default). The numerical identity checks of the exact and image tapes are not run again when the record's
     stamp (``meta["checked"]``, :mod:`.tape_stamp`) holds; when they run and pass, ``stamp`` (a dict, if given)
-    receives the new stamp under ``"checked"`` (for the caller to write into the record).
+    receives the new stamp under ``"checked"`` (for the caller to write into the record). ``digest``: the arrays'
+    digest when the caller has it (:func:`~.structure_record.load_record`).
 
     Examples
     --------
@@ -319,7 +326,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None) -> bool
     from algnet.homotopy.compiled import remember_tape
 
     S = ExactGradient(fam)
-    if stamp_holds(meta.get("checked"), meta, arrays):
+    if stamp_holds(meta.get("checked"), meta, arrays, digest):
         # these bytes passed every check below in a process with this code (:mod:`.tape_stamp`): the index checks
         # and the identity checks, and with them the batched program's agreement with the exact tape, which stands
         # for the program's own check as when the checks run
