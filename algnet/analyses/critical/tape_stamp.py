@@ -77,7 +77,8 @@ def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:
 
 def traced(fn, *args, **kwargs):
     """``(fn(*args, **kwargs), files)``: the result and the set of module files of every Python frame called during
-    the call in this thread (by the frame's globals: ``__file__``).
+    the call in this thread (by the frame's globals: ``__file__``); ``files`` None when another profiler runs in
+    this thread (it is not replaced: no stamp is made then).
 
     Examples
     --------
@@ -85,6 +86,11 @@ def traced(fn, *args, **kwargs):
     >>> out, files = traced(json.loads, '{"a": 1}')
     >>> out, any(f.endswith(os.path.join("json", "decoder.py")) for f in files)
     ({'a': 1}, True)
+    >>> sys.setprofile(lambda *a: None)         # a profiler of the caller's
+    >>> out, files = traced(json.loads, "[]")
+    >>> sys.setprofile(None)
+    >>> out, files
+    ([], None)
     """
     files: set = set()
 
@@ -94,12 +100,13 @@ def traced(fn, *args, **kwargs):
             if f:
                 files.add(f)
 
-    old = sys.getprofile()
+    if sys.getprofile() is not None:
+        return fn(*args, **kwargs), None
     sys.setprofile(seen)
     try:
         out = fn(*args, **kwargs)
     finally:
-        sys.setprofile(old)
+        sys.setprofile(None)
     return out, files
 
 

@@ -340,7 +340,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
         tapes, files = traced(_checked, meta, arrays, fam, family, S, rng)
         if tapes is None:
             return False
-        if stamp is not None:
+        if stamp is not None and files is not None:
             stamp["checked"] = make_stamp(meta, arrays, files)
     mg, ex, im = tapes
     remember_tape(family, mg, map_parameters=True)
