@@ -19,9 +19,9 @@ with the recorded one, checks the shapes, P*'s metric (real symmetric, the ident
 tapes (:mod:`.tape_store`). The stored points are re-certified at P* (Krawczyk, pairwise disjoint image
 enclosures, full rank) with this process's program on the entry's first load, which then writes its tapes; a later
 load whose tapes pass their checks (the exact tape's identity with this program at a random point, run once per
-record and code: :mod:`.tape_stamp`) takes the points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
-structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
-re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
+record and code: :mod:`.tape_stamp`) takes the points as start points only: each count certifies its own endpoints
+whatever it started from, and a loaded structure whose first count fails is solved afresh and rewritten, like an
+entry that fails a check (the re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
