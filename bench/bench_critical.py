@@ -1053,6 +1053,61 @@ of a structure records it anyway; it would speed this in-process column only, wi
 NOT met: 10x Macaulay2 for the first count (1.8 / 2.5 ms): left (idle-scaled) the solve's kernel about 1.5 ms on
 linear 2-1-2 (the base-point paths' endgame about half), the homotopy's tape 0.5, the certification 0.45, the family
 0.3, the trace test's second derivatives 0.3-0.5, the rank filter 0.25.
+2026-12-05 21:20-22:45 UTC (concurrent jobs on 2 cores, load 9-14; A/B against 71202fd, the main of that
+evening: :func:`fresh_first_call`'s sequence, a new process per run, interleaved, the store filled by two untimed
+runs of seeds 1 and 2, CPU of the timed call). The store-loaded first count in a fresh process. Where it went at the
+start (linear 2-1-2, inclusive thread CPU of wrappers, 7 processes, 21:30 UTC, load 10): 3.8-4.0 ms: the store load
+1.46-1.52 (the file 0.29-0.32, the key 0.08-0.11, the family 0.26-0.28, the tapes 0.68-0.72: their unpacking and
+index checks 0.16, the exact tape's identity check 0.41-0.43 with its numpy reference 0.26-0.28), the estimate's
+shape 0.17-0.18, the warm call 1.34-1.47 (tracking 0.59-0.65, certification 0.47-0.52), the rest of ``ed_degree``
+0.5. What changed. (1) ``structure_store.py`` split by concern (604 -> 516 lines; a record's loading checks in
+``structure_load.py``). (2) The tapes' index and identity checks run once per record and code
+(:mod:`algnet.analyses.critical.tape_stamp`): the process that runs them writes a stamp into the record (a SHA-256
+of the record's arrays and the checked tapes' fields, the Python and numpy versions, size and modification time of
+the algnet modules whose code ran in the checks -- traced with ``sys.setprofile``, 21 for linear 2-1-2 -- and of the
+modules their globals name); a load whose stamp holds takes the tapes without the checks (the same verdict on the
+same bytes with the same code) and confirms the batched program as the check did; a tape changed even with the
+record's checksum recomputed, an edited module or another numpy fails the stamp, the checks run and the stamp is
+renewed (tests/test_critical_tape_stamp.py; the tampering tests of test_critical_tape_store.py pass unchanged). The
+first load stamps the tapes it writes. (3) The arrays' digest from the record's bytes (``load_record(digest=True)``).
+The tapes' restore 0.67-0.72 -> 0.13-0.21 ms (the stamp's test 0.04-0.07). Fresh A/B, min / median CPU ms: after
+(2)-(3), 24 rounds, 22:14-22:24 UTC, load 9-11: linear 2-1-2 2.88 / 3.88 -> 2.25 / 3.29, dense 2-1-1 r=3 2.89 /
+4.09 -> 3.20 / 3.72; after (2) without (3), 20 rounds, 22:02-22:12 UTC, load 10-12: 2.98 / 4.02 -> 2.87 / 3.73,
+3.00 / 4.22 -> 3.04 / 4.00; the first version, 20 rounds, 21:49-21:58 UTC, load 12-14: 3.16 / 4.21 -> 2.91 / 3.92,
+3.37 / 4.44 -> 3.45 / 4.33 (the minima move by +-0.3 ms between runs of one tree at this load; the medians fell 0.2-0.6
+in every run). The checks skipped unconditionally (an experiment, not kept: no guarantee), 16 rounds: 3.28 / 4.24 ->
+2.57 / 3.71 on linear 2-1-2 -- about what (2) gives. Per process the modules' stats are taken once (the code a
+process runs is the code it imported), so here the warm-up's structure pays most of them; a command line's only count
+pays all (about 0.1 ms). Counts: every run 6 and 7, every point certified, every timed run loaded.
+
+``--quick`` with Macaulay2 (CPU seconds, ratio = Macaulay2 / algnet; 71202fd 22:25-22:27 UTC, this tree 22:27-22:29
+UTC, load 9-11; fresh columns the best of 3 rounds):
+
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+case              tree     M2      warm (median;   in-process   fresh, store     fresh, empty     fresh, first
+                                   best-of-3)      cold         (loaded)         store (solved)   call [bytecode]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+linear 2-1-2      71202fd  0.0160  0.0019; 0.0012  0.0077       0.0027 (5.8x)    0.0102 (1.57x)   0.071 (0.23x)
+                                                                                                  [0.029 (0.55x)]
+linear 2-1-2      this     0.0171  0.0015; 0.0011  0.0061       0.0029 (5.8x)    0.0100 (1.71x)   0.080 (0.21x)
+                                                                                                  [0.030 (0.57x)]
+dense 2-1-1 r=3   71202fd  0.0201  0.0021; 0.0016  0.0075       0.0031 (6.5x)    0.0092 (2.18x)   0.082 (0.25x)
+                                                                                                  [0.037 (0.54x)]
+dense 2-1-1 r=3   this     0.0246  0.0021; 0.0014  0.0059       0.0034 (7.2x)    0.0096 (2.57x)   0.084 (0.29x)
+                                                                                                  [0.036 (0.68x)]
+conv k=2,2 r=2    71202fd  0.346   0.0044; 0.0046  0.0145       0.0097 (35.5x)   0.0218 (15.9x)   0.100 (3.47x)
+                                                                                                  [0.053 (6.50x)]
+conv k=2,2 r=2    this     0.448   0.0059; 0.0056  0.0185       0.0080 (56.0x)   0.0212 (21.1x)   0.097 (4.63x)
+                                                                                                  [0.048 (9.36x)]
+================  =======  ======  ==============  ===========  ===============  ===============  ================
+
+(every count the theorem's, every "fresh, store" run loaded, every "fresh, empty" run solved. The fresh columns'
+best of 3 rounds cannot resolve 0.3-0.6 ms at this load: the interleaved runs above are the measurement; the first
+"fresh, store" round is the entry's first load, which records, checks and stamps the tapes.) NOT met: 10x Macaulay2
+for the store-loaded first count of the two tiny cases: 2.25 / 3.20 ms (A/B minima) against Macaulay2's 16-17 / 20-25
+ms, 7.1-7.6x / 6.3-7.7x. Left (linear 2-1-2, the final tree, 22:35 UTC, load 12, wrappers): the warm call 1.6 (its
+tracking 0.7, certification 0.6), the store's file 0.36, the family 0.29 (``warm._structure_family``), the estimate's
+shape 0.2 (the parameter degree 0.12), the network's lazy build 0.2, the key 0.1, the rest of ``ed_degree`` 0.4.
 """
 
 from __future__ import annotations

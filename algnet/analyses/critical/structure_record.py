@@ -15,7 +15,7 @@ import hashlib
 import json
 import numpy as np
 
-__all__ = ["MAGIC", "dump_record", "load_record"]
+__all__ = ["MAGIC", "dump_record", "load_record", "arrays_digest"]
 
 #: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``
 #: and the arrays' names, dtypes and shapes), the arrays' bytes (C order) and the SHA-256 of header and bytes.
@@ -45,9 +45,29 @@ def dump_record(meta: dict, arrays: dict) -> bytes:
 _DTYPES = {np.dtype(t).str: np.dtype(t) for t in (np.int64, np.float64, np.complex128, np.bool_)}
 
 
-def load_record(data: bytes):
+def arrays_digest(arrays: dict) -> str:
+    """A SHA-256 (hex) of a record's arrays as :func:`dump_record` writes them: their names, dtypes and shapes (in
+    order) and their bytes. :func:`load_record` gives the same from a file's bytes (``digest=True``) without a pass
+    over the arrays.
+
+    Examples
+    --------
+    >>> a = {"X": np.ones((1, 2), complex), "M": np.arange(3)}
+    >>> arrays_digest(a) == load_record(dump_record({}, a), digest=True)[2]
+    True
+    >>> arrays_digest(a) == arrays_digest(dict(a, M=np.arange(3).reshape(3, 1)))
+    False
+    """
+    arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
+    h = hashlib.sha256(json.dumps([[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]).encode())
+    for v in arrays.values():
+        h.update(v.data if v.size else b"")
+    return h.hexdigest()
+
+
+def load_record(data: bytes, digest: bool = False):
     """``(meta, arrays)`` from the bytes of a record file; ValueError when they are not one (wrong start, wrong
-    length, a checksum that does not match).
+    length, a checksum that does not match). ``digest``: ``(meta, arrays, arrays_digest(arrays))``.
 
     Examples
     --------
@@ -63,8 +83,8 @@ def load_record(data: bytes):
     if data[:k] != MAGIC or len(data) < k + 8 + 32:
         raise ValueError("not a structure record")
     n = int.from_bytes(data[k:k + 8], "little")
-    body, digest = data[k + 8:-32], data[-32:]
-    if hashlib.sha256(body).digest() != digest:
+    body, checksum = data[k + 8:-32], data[-32:]
+    if hashlib.sha256(body).digest() != checksum:
         raise ValueError("not a structure record (checksum)")
     head = json.loads(body[:n])
     arrays, at = {}, n
@@ -86,4 +106,8 @@ def load_record(data: bytes):
         at += size
     if at != len(body):
         raise ValueError("not a structure record (length)")
+    if digest:      # (the arrays' bytes are the body after the header, in order)
+        h = hashlib.sha256(json.dumps(head["arrays"]).encode())
+        h.update(memoryview(body)[n:])
+        return head["meta"], arrays, h.hexdigest()
     return head["meta"], arrays

@@ -18,10 +18,10 @@ recorded arrays (multihomogeneous route; else draws it again from the structure 
 with the recorded one, checks the shapes, P*'s metric (real symmetric, the identity for the Frobenius loss) and the
 tapes (:mod:`.tape_store`). The stored points are re-certified at P* (Krawczyk, pairwise disjoint image
 enclosures, full rank) with this process's program on the entry's first load, which then writes its tapes; a later
-load whose tapes pass their checks (the exact tape's identity with this program at a random point) takes the
-points as start points only: each count certifies its own endpoints whatever it started from, and a loaded
-structure whose first count fails is solved afresh and rewritten, like an entry that fails a check (the
-re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
+load whose tapes pass their checks (the exact tape's identity with this program at a random point, run once per
+record and code: :mod:`.tape_stamp`) takes the points as start points only: each count certifies its own endpoints
+whatever it started from, and a loaded structure whose first count fails is solved afresh and rewritten, like an
+entry that fails a check (the re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
@@ -77,12 +77,13 @@ from pathlib import Path
 
 import numpy as np
 
+from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
            "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
-           "dump_record", "load_record"]
+           "dump_record", "load_record", "rebuild", "fingerprint"]
 
 #: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
 CACHE_ENV = "ALGNET_CACHE_DIR"
@@ -95,7 +96,7 @@ FORMAT = 1
 #: class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
                      "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py",
-                     "ed.py")
+                     "ed.py", "structure_load.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
@@ -265,7 +266,8 @@ def entry_path(key: dict, root=None, text=None) -> Path:
 
 @dataclass
 class Record:
-    """A record read from the store: ``meta`` (the JSON-able fields written) and ``arrays`` (name -> array).
+    """A record read from the store: ``meta`` (the JSON-able fields written), ``arrays`` (name -> array) and
+    ``digest`` (:func:`~.structure_record.arrays_digest` of the arrays as read, or None).
 
     Examples
     --------
@@ -275,6 +277,7 @@ class Record:
 
     meta: dict
     arrays: dict
+    digest: str | None = None
 
 
 def read(key: dict, root=None):
@@ -297,14 +300,14 @@ def read(key: dict, root=None):
     text = _key_text(key)
     path = entry_path(key, root, text)
     try:
-        meta, arrays = load_record(path.read_bytes())
+        meta, arrays, digest = load_record(path.read_bytes(), digest=True)
     except FileNotFoundError:
         return None, "no entry"
     except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
         return None, "unreadable file"
     if not isinstance(meta, dict) or meta.get("key") != text:
         return None, "stale key"
-    return Record(meta, arrays), "found"
+    return Record(meta, arrays, digest), "found"
 
 
 def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
@@ -372,17 +375,6 @@ def key_of(net, kind, seed):
     return _store_key(net, kind, seed) if enabled() else None
 
 
-def _fingerprint(fam) -> str:
-    """A hash of what a structure's family is drawn as (slice, sample inputs, coefficient map, Q, u)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for a in (fam.c0, fam.N, fam.loss.Z, fam.loss.T, fam.Q, fam.loss.u):
-        a = np.ascontiguousarray(np.asarray(a, dtype=np.complex128))
-        h.update(repr(a.shape).encode() + a.tobytes())
-    return h.hexdigest()[:32]
-
-
 def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
     """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
     now = _time.time()
@@ -396,9 +388,9 @@ def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
 
 def stored(net, kind, dim, seed: int):
     """``(state, warm_start, key, why)`` of the store's entry for ``net``, the loss kind and the structure
-    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and checked, :func:`_rebuild`), "failed"
-    (a solve recorded as not complete and certified: the next seed) or "missing" (to be solved; ``why`` says why
-    an entry was not used); ``key`` is None when the store is off. ``dim``: dim M when known (an entry that
+    seed: state "loaded" (the :class:`~.warm.WarmStart` rebuilt and checked, :func:`.structure_load.rebuild`),
+    "failed" (a solve recorded as not complete and certified: the next seed) or "missing" (to be solved; ``why``
+    says why an entry was not used); ``key`` is None when the store is off. ``dim``: dim M when known (an entry that
     recorded another is not used), None to take the entry's.
 
     Examples
@@ -415,7 +407,7 @@ def stored(net, kind, dim, seed: int):
         if rec is not None:
             if int(rec.meta.get("count", -1)) == 0:
                 return "failed", None, key, why
-            w, why = _rebuild(net, kind, dim, seed, rec)
+            w, why = rebuild(net, kind, dim, seed, rec)
             if w is not None:
                 if rec.meta.get("full_support") is True:
                     from algnet.analyses.critical.ed import full_support_known
@@ -423,21 +415,29 @@ def stored(net, kind, dim, seed: int):
                     full_support_known(net, True)
                 if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
                     _add_tapes(key, rec, w)
+                elif getattr(w, "tape_stamp", None) is not None:    # checked by this load: stamped for later ones
+                    write(key, dict(rec.meta, checked=w.tape_stamp), rec.arrays)
                 return "loaded", w, key, why
     return "missing", None, key, why
 
 
 def _add_tapes(key, rec, w) -> None:
     """Rewrite the record ``rec`` under ``key`` with the tapes of the structure ``w`` (:mod:`.tape_store`)."""
-    from algnet.analyses.critical.tape_store import packed
+    from algnet.analyses.critical.tape_store import packed, restore
 
     got = packed(w.fam, w.family)
     if got is not None:
-        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im."))}
+        meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im.", "checked"))}
         arrays = {k: v for k, v in rec.arrays.items() if not k.startswith(("mg.", "ex.", "im."))}
-        if "fam.M" in arrays:       # the circle sizes this process computed (:func:`_rebuild`)
+        if "fam.M" in arrays:       # the circle sizes this process computed (:func:`.structure_load.rebuild`)
             arrays["fam.M"] = np.asarray(w.fam.M, dtype=np.int64)
-        write(key, {**meta, **got[0]}, {**arrays, **got[1]})
+        meta, arrays = {**meta, **got[0]}, {**arrays, **got[1]}
+        # the tapes' identity check run here, on what is written, so that the next load takes them by the stamp
+        # (:mod:`.tape_stamp`; the tapes are this process's recordings: they pass)
+        stamp: dict = {}
+        if restore(meta, arrays, w.fam, w.family, stamp=stamp) and "checked" in stamp:
+            meta["checked"] = stamp["checked"]
+        write(key, meta, arrays)
 
 
 def remember(key, why, built, w, dim: int, seed: int) -> None:
@@ -459,7 +459,7 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
         meta = {"count": 0 if w is None else w.count, "paths": 0 if w is None else w.paths,
                 "how": "" if w is None else w.how, "route": built[1], "seed": int(seed), "dim": int(dim),
                 "cut": [int(c) for c in getattr(built[0], "cut", ())],
-                "fingerprint": _fingerprint(built[0]), "algnet": algnet.__version__,
+                "fingerprint": fingerprint(built[0]), "algnet": algnet.__version__,
                 "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
         from algnet.analyses.critical.ed import full_support_known
 
@@ -481,7 +481,8 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
 def stored_or_solved(net, kind, dim: int, seed: int):
     """The :class:`~.warm.WarmStart` of ``net``, the loss kind and the structure seed: from the store when its
-    entry is there and passes every check (:func:`_rebuild`: the family built from the record and checked), else
+    entry is there and passes every check (:func:`.structure_load.rebuild`: the family built from the record and
+    checked), else
     solved in this process at the structure's own random parameters (:func:`.warm._establish`)
     and written (:func:`remember`); None when the small route does not apply or the solve is not complete and
     certified (recorded, so that a later process goes straight to the next seed). Its ``how`` says which.
@@ -512,93 +513,4 @@ def stored_or_solved(net, kind, dim: int, seed: int):
     return w
 
 
-def _rebuild(net, kind, dim, seed, rec):
-    """``(WarmStart, "found")`` from a stored record: the family rebuilt from ``seed`` on the recorded route, cut
-    and dim M (``dim``, when given, must be the recorded one), its fingerprint equal to the recorded one, the
-    arrays of the right shapes, P*'s metric one of the loss kind, the tapes checked (:mod:`.tape_store`);
-    ``(None, why)`` when anything fails.
-
-    The points are certified here only when the entry has no checked tapes (its first load): they are the start points
-    of the warm calls, each of which certifies its own endpoints at its own parameters (Krawczyk, disjoint image
-    enclosures, full rank) whatever it started from, so a damaged point can only make that count fail, never wrong;
-    the first count of a loaded structure that fails is solved afresh and the entry rewritten
-    (:func:`.warm.warm_count`). Measured (2026-12-03 23:10 UTC, load 4, a fresh process, linear 2-1-2): re-certifying
-    the stored points at P* cost 1.2 ms and their rank check 0.3 ms of a 10 ms first count, which then certified its
-    own points again."""
-    from algnet.analyses.critical.paths import _distinct
-    from algnet.analyses.critical.tape_store import restore
-    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
-    from algnet.analyses.critical.warm_views import _pure_on_slice
-
-    t0 = _time.perf_counter()
-    try:
-        meta = rec.meta
-        E, rdim = int(meta["count"]), int(meta["dim"])
-        if dim is not None and rdim != int(dim):
-            return None, "the recorded dim M differs"
-        X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
-        P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
-        cut = meta.get("cut") or None
-        built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
-                                  stored=rec.arrays if "fam.N" in rec.arrays else None)
-        if built is None or built[1] != meta["route"]:
-            return None, "the route differs"
-        fam = built[0]
-        if _fingerprint(fam) != meta["fingerprint"]:
-            return None, "the rebuilt family differs"
-        family = MetricGradient(fam)
-        m = fam.n_params
-        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)) or E < 1:
-            return None, "the stored arrays have the wrong shape"
-        Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
-        if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
-                and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
-            return None, "the stored metric is not one of this loss kind"
-        tapes = restore(meta, rec.arrays, fam, family)     # checked before any kernel runs them, else recorded
-        if not tapes and getattr(fam, "circles_recorded", False):
-            # the recorded circle sizes are taken only with tapes that passed their identity check (the gradient
-            # and image of this program at a random point: the same polynomials as when they were recorded, so the
-            # same degree bounds hold); else computed from this program
-            fam.M = fam.circle_sizes()
-        if not tapes:
-            # no tapes of this program that passed their checks (the entry's first load, or tapes that failed): the
-            # points are certified here with this process's program before anything else is taken from the entry
-            # (a program edited where the source hash does not look is caught so); the tapes then written with
-            # them carry that check to later loads (:mod:`.tape_store`'s identity check of the exact tape)
-            ok, images = _pure_on_slice(fam, X, rdim)
-            if not ok.all() or _distinct(images) != E:
-                return None, "the stored points are not E distinct points of full rank"
-            cert = _recertify(fam, family, X, P)
-            if cert.certified != E or cert.distinct != E:
-                return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
-    except Exception as e:      # a record of the right key with unusable contents: solved afresh
-        return None, f"unusable record ({type(e).__name__})"
-    how = (f"structure solved {meta.get('date', '?')} by algnet {meta.get('algnet', '?')}: {meta['how']}; "
-           f"loaded from the cache ({E} start points, dim M = {rdim} as recorded"
-           + ("; its tapes loaded and checked" if tapes else "; its points re-certified here")
-           + "; each count certifies its own points)")
-    w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
-                  checked=False)
-    w.tapes_loaded = tapes
-    return w, "found"
-
-
-def _recertify(fam, family, X, P):
-    """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
-    the float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
-    from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
-    from algnet.homotopy.certify import certify
-    from algnet.homotopy.compiled import family_tape
-
-    from algnet.homotopy.tape_numpy import compiled_loaded
-
-    m = fam.n_params
-    p0, Q = P[m * m:], P[:m * m].reshape(m, m).real
-    E = exact_tape(fam) if compiled_loaded() else None     # before numba's import: the family's own enclosures
-    fam = structure_copy(fam, Loss(fam.loss.kind, fam.loss.Z, fam.loss.T, Q, fam.loss.u))
-    view = TapeCenters(fam, family_tape(family, map_parameters=True), P,
-                       None if E is None else E.with_metric(Q))
-    # the stored points are the centres certified when they were written: no Newton step, no second chance
-    return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
+_rebuild = rebuild       # (the name :mod:`.warm` and older notes use)

@@ -26,6 +26,12 @@ recording (and rewrites the record):
   every enclosure comes from the checked exact tape, so a wrong one can only make a count fail (then solved
   afresh), never wrong. Its check cost 0.4 ms of a 10 ms first count (linear 2-1-2, 2026-12-03 23:10 UTC, load 4).
 
+The index and identity checks run once per record and code: the process that runs them writes a stamp into the
+record (:mod:`.tape_stamp`: a digest of the checked bytes, the Python and numpy versions and the modules whose code
+ran in the checks, traced), and a later load whose stamp holds takes the tapes without running them again (they
+would give the same verdict on the same bytes with the same code); a stamp that does not hold (a tape changed even
+with the record's checksum recomputed, an edited module, another numpy) runs them as before and is renewed.
+
 Examples
 --------
 >>> from algnet.analyses.critical.system import example_family
@@ -87,9 +93,10 @@ def pack(prefix: str, tape):
     return meta, arrays
 
 
-def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
+def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = True):
     """The :class:`~algnet.homotopy.tape.Tape` packed under ``prefix`` (:func:`pack`), or None when it is missing,
-    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables.
+    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables (``check=False``: not
+    looked at again, for bytes that passed it in a process with the same code: a stamp, :mod:`.tape_stamp`).
 
     Examples
     --------
@@ -122,7 +129,7 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int):
     for k, v in got.items():
         setattr(t, k, np.ascontiguousarray(v))
     t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, M
-    return t if indices_in_range(t) else None
+    return t if not check or indices_in_range(t) else None
 
 
 def indices_in_range(t) -> bool:
@@ -296,11 +303,14 @@ def image_tape_agrees(tape, fam, rng, reference=None) -> bool:
     return _close(F, y, 1e-9)
 
 
-def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
+def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=None) -> bool:
     """Rebuild the two tapes a structure record carries (the :class:`~.warm.MetricGradient` tape of ``family`` and
     the exact disc tape of ``fam``), check them (module doc) and have the family and the structure use them; False
     (nothing used) when they are missing or any check fails. ``rng``: the check point's generator (fresh entropy
-    by default).
+    by default). The numerical identity checks of the exact and image tapes are not run again when the record's
+    stamp (``meta["checked"]``, :mod:`.tape_stamp`) holds; when they run and pass, ``stamp`` (a dict, if given)
+    receives the new stamp under ``"checked"`` (for the caller to write into the record). ``digest``: the arrays'
+    digest when the caller has it (:func:`~.structure_record.load_record`).
 
     Examples
     --------
@@ -312,15 +322,62 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
     (True, False)
     """
     from algnet.analyses.critical.disc_tape import ExactGradient, remember_exact_tape
+    from algnet.analyses.critical.tape_stamp import make_stamp, stamp_holds, traced
     from algnet.homotopy.compiled import remember_tape
 
-    rng = np.random.default_rng() if rng is None else rng
     S = ExactGradient(fam)
-    mg = unpack("mg", meta, arrays, family.n_vars)
-    ex = unpack("ex", meta, arrays, S.n_vars)
-    at: dict = {}
+    if stamp_holds(meta.get("checked"), meta, arrays, digest):
+        # these bytes passed every check below in a process with this code (:mod:`.tape_stamp`): the index checks
+        # and the identity checks, and with them the batched program's agreement with the exact tape, which stands
+        # for the program's own check as when the checks run
+        tapes = _unpacked(meta, arrays, fam, family, S, check=False)
+        if tapes is None:
+            return False
+        vals = getattr(fam, "values", None)
+        if getattr(vals, "provisionally_batched", None) is not None:
+            vals.confirm_batched()
+    else:
+        tapes, files = traced(_checked, meta, arrays, fam, family, S, rng)
+        if tapes is None:
+            return False
+        if stamp is not None and files is not None:
+            stamp["checked"] = make_stamp(meta, arrays, files)
+    mg, ex, im = tapes
+    remember_tape(family, mg, map_parameters=True)
+    remember_exact_tape(fam, ex)
+    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
+        fam._itape = im
+    return True
+
+
+def _unpacked(meta, arrays, fam, family, S, check=True):
+    """``(mg, ex, im)``: the metric, exact and image tapes of a record (``im`` None when none is stored), or None when
+    one fails :func:`unpack` (its index checks when ``check``)."""
+    mg = unpack("mg", meta, arrays, family.n_vars, check=check)
+    ex = unpack("ex", meta, arrays, S.n_vars, check=check)
     if mg is None or ex is None or mg.n_params != family.n_params:
-        return False
+        return None
+    im = unpack("im", meta, arrays, fam.n_vars, check=check) if "im.code" in arrays else None
+    if "im.code" in arrays and im is None:
+        return None
+    return mg, ex, im
+
+
+def _checked(meta, arrays, fam, family, S, rng):
+    """:func:`_unpacked` with the index checks and the numerical identity checks of the exact and image tapes
+    (:func:`_identity_checks`), or None when any fails."""
+    tapes = _unpacked(meta, arrays, fam, family, S)
+    if tapes is None or not _identity_checks(tapes[1], S, tapes[2], fam, rng):
+        return None
+    return tapes
+
+
+def _identity_checks(ex, S, im, fam, rng) -> bool:
+    """The numerical identity checks of a record's exact tape ``ex`` (of the system ``S``) and image tape ``im``
+    (None: none stored) against the network's program at one random point (:func:`exact_tape_agrees`,
+    :func:`image_tape_agrees`)."""
+    rng = np.random.default_rng() if rng is None else rng
+    at: dict = {}
     # the numpy reference of the check is the network's batched program: its own check against the per-path route
     # (:class:`~algnet.analyses.witness.NetworkValues`, 0.5-0.7 ms in a new process) is replaced by this one, which
     # compares it with the tape recorded from the network's program by another route (the tracer) at a random point
@@ -334,14 +391,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None) -> bool:
         vals.confirm_batched()
     # the image tape is checked at the exact tape's random point, against the image of that numpy evaluation (one
     # evaluation of the network's program for both checks: 0.2-0.3 ms of a loaded structure's first count)
-    im = unpack("im", meta, arrays, fam.n_vars) if "im.code" in arrays else None
-    if "im.code" in arrays and (im is None or not image_tape_agrees(im, fam, rng, at)):
-        return False
-    remember_tape(family, mg, map_parameters=True)
-    remember_exact_tape(fam, ex)
-    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
-        fam._itape = im
-    return True
+    return im is None or image_tape_agrees(im, fam, rng, at)
 
 
 def packed(fam, family):
