@@ -3,7 +3,7 @@
 :func:`rebuild` turns a record read from the store into a :class:`~.warm.WarmStart` only when every check
 passes: the recorded route, cut and dim M, the rebuilt family's :func:`fingerprint` equal to the recorded one, the
 arrays' shapes, P*'s metric one of the loss kind, the tapes' checks (:mod:`.tape_store`); on an entry's first load
-(no tapes that passed) the stored points are certified again (:func:`recertify`) before anything else is taken from
+(no tapes that passed) the stored points are certified again (:func:`_recertify`) before anything else is taken from
 it. The store's module doc says what is taken from a record without a new proof and what guards it.
 """
 
@@ -14,7 +14,7 @@ import time as _time
 
 import numpy as np
 
-__all__ = ["fingerprint", "rebuild", "recertify"]
+__all__ = ["fingerprint", "rebuild"]
 
 
 def fingerprint(fam) -> str:
@@ -107,7 +107,7 @@ def rebuild(net, kind, dim, seed, rec):
             ok, images = _pure_on_slice(fam, X, rdim)
             if not ok.all() or _distinct(images) != E:
                 return None, "the stored points are not E distinct points of full rank"
-            cert = recertify(fam, family, X, P)
+            cert = _recertify(fam, family, X, P)
             if cert.certified != E or cert.distinct != E:
                 return None, f"re-certification failed ({cert.certified} of {E} certified, {cert.distinct} distinct)"
     except Exception as e:      # a record of the right key with unusable contents: solved afresh
@@ -123,7 +123,7 @@ def rebuild(net, kind, dim, seed, rec):
     return w, "found"
 
 
-def recertify(fam, family, X, P):
+def _recertify(fam, family, X, P):
     """Krawczyk's test of the points X of the gradient system of ``fam`` at the parameters P = (vec Q, p0), with
     the float evaluations and disc enclosures of the warm calls (:class:`TapeCenters`), the metric Q."""
     from algnet.analyses.critical.disc_tape import exact_tape
