@@ -17,7 +17,7 @@ def test_blocked_sketch_reports_the_same_run(spec, monkeypatch):
     # linear 4-2-3: rank <= 2 4 x 3 matrices, dim 2 (4 + 3 - 2) = 10
     net = parse_spec(spec)
     whole = D.dimension(net, seed=5)
-    monkeypatch.setattr(D, "BLOCK_BYTES", 8 * net.n_params * 3 * 2)     # two rows a block
+    monkeypatch.setattr(D, "sketch_block_rows", lambda net: 2)           # two rows a block
     blocked = D.dimension(net, seed=5)
     assert {k: getattr(blocked, k) for k in _KEYS} == {k: getattr(whole, k) for k in _KEYS}
     assert whole.dimension == {"dense 3-2-1 r=2": 5, "linear 4-2-3": 10}.get(spec, whole.dimension)

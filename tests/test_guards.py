@@ -179,7 +179,7 @@ def test_dimension_blocked_path_equals_unblocked_rank(monkeypatch):
     W = jacobian_sketch(net, theta, est["rows"], p, np.random.default_rng(2), block=5, centred=True)
     assert W.dtype == np.float64 and gf_method(W.shape, p) == "fastla"
     assert fastla.rank_profile_blas(W, p, overwrite=True) == ref
-    monkeypatch.setattr(dim_mod, "BLOCK_BYTES", 2**16)
+    monkeypatch.setattr(dim_mod, "sketch_block_rows", lambda net: max(1, 2**16 // (24 * net.n_params)))
     res = dimension(net, seed=3, primes=[p], certify=False)
     assert res.dimension == ref[0] > 200
 
