@@ -88,6 +88,7 @@ from algnet.homotopy.block_lu import _cdiv
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 _NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
+_BORROW = dict(_NP, _nrt=False)     # no reference counting (see the module doc): helpers that allocate nothing
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -98,13 +99,13 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _load(reg, n, x, p):
     """Registers of the unknowns x and of the parameters p."""
     for j in range(n):
@@ -113,7 +114,7 @@ def _load(reg, n, x, p):
         reg[n + i] = p[i]
 
 
-@kernel_njit(fastmath=False, error_model="numpy")
+@kernel_njit(fastmath=False, **_BORROW)
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     _load(reg, n, x, p)
@@ -168,7 +169,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         Ht[i] = dreg[o, n]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
@@ -264,7 +265,7 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _lu_factor(A, piv):
     """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
     False when a pivot is zero (singular)."""
@@ -295,7 +296,7 @@ def _lu_factor(A, piv):
     return True
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _lu_apply(A, piv, b):
     """Solve with the factorization of :func:`_lu_factor` in place."""
     n = A.shape[0]
@@ -315,7 +316,7 @@ def _lu_apply(A, piv, b):
         b[i] = _cdiv(s, A[i, i])
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _lu_solve2(A, b1, b2, two, piv):
     """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
     (pivots in piv). Returns False when a pivot is zero (singular)."""
@@ -327,8 +328,9 @@ def _lu_solve2(A, b1, b2, two, piv):
     return True
 
 
-@kernel_njit(**_NP)
-def _maxabs(v):
+@kernel_njit(**_BORROW)
+def _maxabs_hypot(v):
+    """The largest modulus of v by ``hypot`` (``abs``), entry by entry (a NaN propagates)."""
     s = 0.0
     for i in range(v.shape[0]):
         a = abs(v[i])
@@ -337,7 +339,30 @@ def _maxabs(v):
     return s
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
+def _maxabs(v):
+    """The largest modulus of v: :func:`_maxabs_hypot`'s value bit for bit, with ``hypot`` only where the squared
+    modulus is within 1e-13 of the largest (:func:`algnet.homotopy.batched._maxabs`: a modulus below that is below
+    the largest's hypot after the rounding of both); non-finite entries and squares outside [1e-290, 1e290] go to
+    :func:`_maxabs_hypot`."""
+    m = 0.0
+    for i in range(v.shape[0]):
+        a = v[i].real * v[i].real + v[i].imag * v[i].imag
+        if a > m:
+            m = a
+        elif a != a:                # nan
+            return _maxabs_hypot(v)
+    if not (m >= 1e-290 and m <= 1e290):
+        return _maxabs_hypot(v)
+    lo = m * (1.0 - 1e-13)
+    s = 0.0
+    for i in range(v.shape[0]):
+        if v[i].real * v[i].real + v[i].imag * v[i].imag >= lo:
+            s = max(s, np.hypot(v[i].real, v[i].imag))
+    return s
+
+
+@kernel_njit(**_BORROW)
 def _finite(v):
     for i in range(v.shape[0]):
         if not (np.isfinite(v[i].real) and np.isfinite(v[i].imag)):
@@ -345,14 +370,14 @@ def _finite(v):
     return True
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _params_at(p0, p1, t, P, DP):
     for i in range(p0.shape[0]):
         P[i] = (1.0 - t) * p0[i] + t * p1[i]
         DP[i] = p1[i] - p0[i]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
     code, didx, didx2, dcoef, lo, hi, outs = tp
@@ -366,7 +391,7 @@ def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     return 1
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
     simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
@@ -381,7 +406,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
         v[j] = w[j] - G[j]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
@@ -402,7 +427,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     return 3, (1 if light else 0)
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
@@ -440,7 +465,7 @@ def step_factor(first, second, xnorm, iters, opt, retry=False):
     return fac
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""
