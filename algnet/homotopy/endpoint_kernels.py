@@ -54,7 +54,8 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.kernels import _finite, _lu_apply, _lu_factor, _lu_solve2, _maxabs, _run_tape, _scratch
+from algnet.homotopy.kernels import _finite, _maxabs, _run_tape, _scratch
+from algnet.homotopy.path_lu import _lu_apply, _lu_factor, _lu_solve2
 
 __all__ = ["refine", "endpoint_checks_rows", "endpoint_rows", "classify_rows", "inverse_norm1_estimate"]
 

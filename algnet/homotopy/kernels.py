@@ -77,6 +77,23 @@ the last corrector evaluation and the light third stage, Newton corrector with t
 acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path instead of
 batch by batch, so both engines take the same steps up to rounding. Status codes: 0 tracking, 1 reached t = 1, 2
 near the end (step collapsed within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
+
+Reference counting (2026-12-05): numba increfs and decrefs every array argument of a compiled call (``NRT_incref``,
+``NRT_decref``: an atomic add each), and a path's attempt makes about 20 calls with 4-16 arrays each (``_step``
+with its work tuple, ``_predict``, three ``_velocity``, ``_run_tape``, the LU helpers). perf (samples attributed
+to the functions of ``advance``'s compiled library, 64 paths of dense 3-2-2 r=2 tracked to the end) put 36% of the
+kernel's samples in those two functions, more than the LU. The helpers here and in :mod:`~algnet.homotopy.path_lu`
+allocate nothing, so they are compiled with ``_nrt=False`` (``_BORROW``): no counting inside them; ``advance``,
+``_scratch`` and the public evaluators allocate and keep it. numba compiles a callee with its caller's setting, so
+a helper without counting may call only helpers that allocate nothing either (an allocation there is a typing
+error, not a silent leak). The arithmetic is unchanged: the same machine code but for the counting calls. Measured
+(``advance`` on 64 paths of the systems of ``bench/bench_tracker.py``, all to the end; this module and main's
+71202fd loaded in one process and called alternately, 9-15 rounds, process CPU, load 7-13): dense 3-2-2 185.6 ->
+128.2 us a path (medians), linear 4-2-4 279.6 -> 203.1, conv k=2,2,2 120.9 -> 82.4, dense 3-2-3 242.9 -> 186.6,
+linear 6-2-4 256.8 -> 204.2 (1.26-1.47x), endpoints, steps and evaluations bit for bit. In degree runs the
+path-by-path kernel takes the calls with fewer than 16 paths under way: 13-41% of the tracking kernels' CPU on
+the five cases of ``bench/_ab_rates.py`` (``bench/_tracker_degree_work.py``). ``_maxabs`` takes squared moduli
+and ``hypot`` only near the largest (the value of ``_maxabs_hypot`` bit for bit; 1-3% of the kernel).
 """
 
 from __future__ import annotations
@@ -84,7 +101,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.block_lu import _cdiv
+from algnet.homotopy.path_lu import _lu_apply, _lu_factor, _lu_solve2  # noqa: F401  (endpoint kernels' too)
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 _NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
@@ -263,69 +280,6 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
     reg, dreg = _scratch(values, n)
     for k in range(X.shape[0]):
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
-
-
-@kernel_njit(**_BORROW)
-def _lu_factor(A, piv):
-    """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
-    False when a pivot is zero (singular)."""
-    n = A.shape[0]
-    for k in range(n):
-        p = k
-        best = abs(A[k, k].real) + abs(A[k, k].imag)
-        for i in range(k + 1, n):
-            v = abs(A[i, k].real) + abs(A[i, k].imag)
-            if v > best:
-                best = v
-                p = i
-        piv[k] = p
-        if best == 0.0:
-            return False
-        if p != k:
-            for j in range(n):
-                t = A[k, j]
-                A[k, j] = A[p, j]
-                A[p, j] = t
-        inv = 1.0 / A[k, k]
-        for i in range(k + 1, n):
-            f = A[i, k] * inv
-            A[i, k] = f
-            if f != 0:
-                for j in range(k + 1, n):
-                    A[i, j] -= f * A[k, j]
-    return True
-
-
-@kernel_njit(**_BORROW)
-def _lu_apply(A, piv, b):
-    """Solve with the factorization of :func:`_lu_factor` in place."""
-    n = A.shape[0]
-    for k in range(n):          # the row swaps first (whole rows were swapped, multipliers included)
-        p = piv[k]
-        if p != k:
-            t = b[k]
-            b[k] = b[p]
-            b[p] = t
-    for k in range(n):
-        for i in range(k + 1, n):
-            b[i] -= A[i, k] * b[k]
-    for i in range(n - 1, -1, -1):
-        s = b[i]
-        for j in range(i + 1, n):
-            s -= A[i, j] * b[j]
-        b[i] = _cdiv(s, A[i, i])
-
-
-@kernel_njit(**_BORROW)
-def _lu_solve2(A, b1, b2, two, piv):
-    """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
-    (pivots in piv). Returns False when a pivot is zero (singular)."""
-    if not _lu_factor(A, piv):
-        return False
-    _lu_apply(A, piv, b1)
-    if two:
-        _lu_apply(A, piv, b2)
-    return True
 
 
 @kernel_njit(**_BORROW)
