@@ -976,7 +976,7 @@ r=2 18,038 / 17,791 -> 18,320 / 17,896, dense 3-2-3 r=2 14,550 / 14,582 -> 14,62
 3-2-3 r=2 and linear 6-2-4, and not on linear 4-2-4 (8,850-9,004): the endpoint pass, keys and recording changes
 above are each 1-3% of its run.
 
-Session 24, the kernels' reference counting (2026-12-05 22:38-22:39 UTC, load 1.5-1.7; ``bench/_ab_rates.py``, REP=5,
+The kernels' reference counting (2026-12-05 22:38-22:39 UTC, load 1.5-1.7; ``bench/_ab_rates.py``, REP=5,
 main 71202fd and the branch alternated, three pairs). Inside these degree runs a path takes 9.7-12.3 steps and
 0.5-1.4 rejected ones, 29-45 full and 18-27 light evaluations, and the path-by-path kernel (fewer than 16 paths under
 way) holds 13-41% of the tracking kernels' CPU (``bench/_tracker_degree_work.py``). numba counted references to every
