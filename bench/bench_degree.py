@@ -1012,6 +1012,21 @@ runs). Tried and not kept: every per-path array appended in one pass (13.5 -> 12
 module); p0's and p1's rows mapped by one product (BLAS rounds a row differently with the number of rows: 1,968 of 2,400
 stacked products differed in the last bit, which would change the endpoints); a pooled set's re-initialisation in one
 kernel call instead of four (33 -> 35 us, warm).
+
+The kernels' reference counting (2026-12-05 22:38-22:39 UTC, load 1.5-1.7; ``bench/_ab_rates.py``, REP=5,
+main 71202fd and the branch alternated, three pairs). Inside these degree runs a path takes 9.7-12.3 steps and
+0.5-1.4 rejected ones, 29-45 full and 18-27 light evaluations, and the path-by-path kernel (fewer than 16 paths under
+way) holds 13-41% of the tracking kernels' CPU (``bench/_tracker_degree_work.py``). numba counted references to every
+array argument of every compiled call, an atomic add and subtract per array: 36% of the path-by-path kernel's
+perf samples. The helpers that allocate nothing are now compiled without it (``algnet.homotopy.kernels``' module
+doc): that kernel 1.26-1.47x less CPU per path, bit for bit. Paths per CPU second, main -> branch (medians of three):
+linear 4-2-4 8,100 -> 8,788 (runs 7,372/8,569/8,100 -> 8,788/8,992/8,775), dense 3-2-2 r=2 9,712 -> 10,623, conv
+k=2,2,2 r=2 16,995 -> 19,934, dense 3-2-3 r=2 12,615 -> 13,882, linear 6-2-4 10,079 -> 10,459 (1.04-1.17x); per wall
+second (wall = CPU at that load) linear 4-2-4 7,367/8,560/8,083 -> 8,785/8,991/8,731: still not 10^4. The same
+degrees, paths and trace verdicts on ``ISSUE16`` x seeds 0-19 (160 runs), and tracked endpoints, statuses, steps and
+evaluations bit for bit (512 paths of dense 3-2-2, linear 4-2-4, dense 3-2-3 of ``bench/bench_tracker.py``). Cold
+compile (a fresh ``NUMBA_CACHE_DIR``, the first ``track`` of dense 3-2-2 compiling every kernel it uses): 88.3 ->
+84.5 s of CPU.
 """
 
 from __future__ import annotations

@@ -144,7 +144,7 @@ def _velocities(tp, S, W, x, tq, PP, mask, out, Jm, piv, okq):
     return cnt
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _maxabs(v, q):
     """The largest modulus of v[:, :, q]: :func:`algnet.homotopy.blocks._maxabs_q` (its value bit for bit),
     with ``hypot`` only where the squared modulus is within 1e-13 of the largest (a modulus below that is
@@ -167,7 +167,7 @@ def _maxabs(v, q):
     return s
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _count(mask):
     c = 0
     for q in range(mask.shape[0]):
@@ -176,7 +176,7 @@ def _count(mask):
     return c
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _negated(out, src, mask):
     """out[:, :, q] = -src[:, :, q] for the paths in mask (the lanes innermost)."""
     for h_ in range(2):
@@ -445,7 +445,7 @@ def _state_in(active, n, X, T, h, status, steps, rejected, V, vok, P0, P1, B):
     return XS, VS, PS, TF, ST, slot
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _state_out(active, n, X, T, h, status, steps, rejected, V, vok, B, XS, VS, TF, ST, slot):
     for b in range(slot.shape[0] * B):
         c = b // B

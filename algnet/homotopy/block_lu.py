@@ -130,7 +130,7 @@ __all__: list = []
 _LU = dict(fastmath={"contract"}, error_model="numpy", boundscheck=False)
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _recip(c, d):
     """1 / (c + di) by Smith's algorithm (one division); nan where c = d = 0."""
     if abs(c) >= abs(d):
@@ -144,7 +144,7 @@ def _recip(c, d):
     return r * den, -den
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _pivot_search_v(J, piv, f, k, q):
     """Lanes q..q+WIDTH-1: the pivot row of column k (largest |re| + |im|, the first on ties) into piv[k],
     its modulus into f[0] (as the loop of :func:`_lu_factor`, lane for lane)."""
@@ -160,7 +160,7 @@ def _pivot_search_v(J, piv, f, k, q):
     vstore(piv, (k, q), pk)
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _eliminate_v(J, f, k, i, q):
     """Lanes q..q+WIDTH-1 of row i at step k: the multiplier (row i, column k) times the pivot's reciprocal
     (f[2], f[3]), then row i -= multiplier * row k on the columns k+1..n-1 (the operations of
@@ -185,7 +185,7 @@ def _eliminate_v(J, f, k, i, q):
         vstore(J, (1, i, j, q), vfma(ni, ur, vfma(nr, ui, xi)))
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _recip_v(J, f, k, q):
     """Lanes q..q+WIDTH-1: :func:`_recip` of the pivot J[:, k, k] into f[2], f[3] and onto the diagonal (both
     of Smith's branches computed, the lane's chosen: the same operations per lane as :func:`_recip`)."""
@@ -206,7 +206,7 @@ def _recip_v(J, f, k, q):
     vstore(J, (1, k, k, q), b)
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _swap_rows(J, piv, k):
     """Every lane q whose pivot row piv[k, q] is not k: exchange the columns k..n-1 of rows k and piv[k, q]
     (scalar, lane by lane; on AMD EPYC 1.05-1.15x less CPU a factorization than a gather and a scatter per 8
@@ -222,7 +222,7 @@ def _swap_rows(J, piv, k):
                     J[h, p, j, q] = a
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_factor_v(J, piv, live, ok, f):
     """:func:`_lu_factor` for blocks of a multiple of WIDTH lanes, every lane loop but the zero-pivot test and
     the row swaps as explicit vectors (the same operations per lane: the same numbers bit for bit)."""
@@ -244,7 +244,7 @@ def _lu_factor_v(J, piv, live, ok, f):
                 _eliminate_v(J, f, k, i, q)
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_factor(J, piv, live, ok, f):
     """LU with partial pivoting per path, in place (all paths; ok[q] = live[q] and no pivot zero): below
     the diagonal the multipliers, on it the reciprocals of the pivots 1 / U_kk, above it U; at step k the
@@ -304,7 +304,7 @@ def _lu_factor(J, piv, live, ok, f):
                     J[1, i, j, q] = ai - fr * ui - fi * ur
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_apply_v(J, piv, b, ok):
     """:func:`_lu_apply` for blocks of a multiple of WIDTH lanes, WIDTH lanes at a time (the same operations
     per lane, b of the lanes not ok written back unchanged). Step k's row exchange: b[k] gathered from the
@@ -350,7 +350,7 @@ def _lu_apply_v(J, piv, b, ok):
             vstore(b, (1, i, q), vselect(m, vfma(sr, di, vmul(si, dr)), xi))
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_apply(J, piv, b, ok):
     """Solve in place with the factorization of :func:`_lu_factor` for the paths q with ok[q] (the others
     keep b)."""
@@ -396,7 +396,7 @@ def _lu_apply(J, piv, b, ok):
                 b[1, i, q] = sr * di + si * dr
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_apply2_v(J, piv, b, c, ok):
     """:func:`_lu_apply_v` of two right-hand sides b and c in one pass over J (each entry of J loaded once for
     both; each right-hand side's operations those of :func:`_lu_apply_v`, bit for bit). One pass against two
@@ -465,7 +465,7 @@ def _lu_apply2_v(J, piv, b, c, ok):
             vstore(c, (1, i, q), vselect(m, vfma(tr_, di, vmul(ti, dr)), yi0))
 
 
-@kernel_njit(**_LU)
+@kernel_njit(**_LU, _nrt=False)
 def _lu_apply2(J, piv, b1, b2, ok):
     """:func:`_lu_apply` of b1 and of b2 (in one pass over J for blocks of a multiple of WIDTH lanes)."""
     if J.shape[3] % WIDTH == 0:
@@ -475,7 +475,7 @@ def _lu_apply2(J, piv, b1, b2, ok):
     _lu_apply(J, piv, b2, ok)
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _lu_solve(J, b1, b2, two, live, ok, f, piv):
     """Solve J[:, :, :, q] y = b1[:, :, q] (and b2) in place for the live paths q; J is left
     factorized (pivots piv); ok[q] False where a pivot is zero."""

@@ -175,7 +175,7 @@ def _add_scaled_lanes(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
             di[c, l, q] = _fma(ui, sr, _fma(ur, si, ci))
 
 
-@kernel_njit(**_TAPE)
+@kernel_njit(**_TAPE, _nrt=False)
 def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
     """The tape on a block: values rr, ri and derivative lanes dr, di of every register; the registers
     below n are the unknowns, whose own lane is 1 (not read from dr)."""
@@ -319,7 +319,7 @@ def _tape_split(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B):
                 ri[c, q] = ri[a, q] - ri[b, q]
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _load_values(rr, ri, x, tq, PP):
     """Registers of the unknowns (x) and of the parameters (1 - t) p0 + t p1 at times tq, for a block."""
     n = x.shape[1]
@@ -365,7 +365,7 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
                 J[1, i, j, q] = di[o, j, q]
 
 
-@kernel_njit(**_TAPE)
+@kernel_njit(**_TAPE, _nrt=False)
 def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
     """Values and one tangent lane (lr, li) per register: kernels._run_light for a block."""
     for k in range(code.shape[0]):
@@ -445,7 +445,7 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
                 li[c, q] = li[a, q] - li[b, q]
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _evaluate_light(tp, S, x, w, tq, PP, F, G):
     """F and G = H_x w + H_t (re/im on axis 0) of the block at points x, directions w (2, n, B)."""
     code, didx, didx2, cre, cim, lo, hi, outs = tp
@@ -474,7 +474,7 @@ def _evaluate_light(tp, S, x, w, tq, PP, F, G):
             G[1, i, q] = li[o, q]
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _finite_q(v, q):
     for j in range(v.shape[1]):
         if not (np.isfinite(v[0, j, q]) and np.isfinite(v[1, j, q])):
@@ -482,7 +482,7 @@ def _finite_q(v, q):
     return True
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _maxabs_q(v, q):
     s = 0.0
     for j in range(v.shape[1]):
@@ -492,7 +492,7 @@ def _maxabs_q(v, q):
     return s
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _nan_where_singular(out, mask, okq):
     for q in range(mask.shape[0]):
         if mask[q] and not okq[q]:

@@ -27,7 +27,7 @@ __all__: list = []
 _V = dict(error_model="numpy", boundscheck=False)
 
 
-@kernel_njit(**_V)
+@kernel_njit(**_V, _nrt=False)
 def _light_split_v(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
     """:func:`algnet.homotopy.blocks._light_split` for B a multiple of WIDTH."""
     for k in range(code.shape[0]):
@@ -117,7 +117,7 @@ def _add_scaled_lanes_v(dr, di, c, s, l0, l1, xr, xi, rr, ri, o, B):
             vstore(di, (c, l, q), vfma(ui, sr, vfma(ur, si, ci)))
 
 
-@kernel_njit(**_V)
+@kernel_njit(**_V, _nrt=False)
 def _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, dest, F, J, Ht):
     """:func:`algnet.homotopy.blocks._tape_split` for B a multiple of WIDTH; a DOT register c with
     ``dest[c] = i >= 0`` (an output no instruction reads) is written straight into F[:, i], J[:, i] and
@@ -288,7 +288,7 @@ def _out_add_scaled_v(J, Ht, i, dr, di, s, l0, l1, xr, xi, rr, ri, o, n, B):
                 vstore(Ht, (1, i, q), vfma(ui, sr, vfma(ur, si, ci)))
 
 
-@kernel_njit(**_V)
+@kernel_njit(**_V, _nrt=False)
 def _dot_out_v(a, b, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, i, F, J, Ht):
     """The DOT of terms a..b of :func:`_tape_split_v` written straight into output i: its value into
     F[:, i], its lanes below n into J[:, i], its lane n (the parameter direction) into Ht[:, i], every lane
@@ -401,7 +401,7 @@ def _dot_out_v(a, b, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, i, F, 
                 vstore(F, (1, i, q), vfma(ui, br, vfma(ur, bi, ci)))
 
 
-@kernel_njit(**_V)
+@kernel_njit(**_V, _nrt=False)
 def _copy_outputs_v(rr, ri, dr, di, outs, n, F, J, Ht, B, dest):
     """F, J, Ht from the output registers' values and lanes (lanes 0..n-1: J, lane n: Ht), WIDTH lanes a
     load and a store (a copy: the same numbers), for the outputs the tape did not write directly

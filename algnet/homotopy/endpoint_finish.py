@@ -61,7 +61,7 @@ def _fma_intrinsic():
 _fma = _fma_intrinsic()
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def abs_like_numpy(z):
     """|z| as numpy 2's vectorized complex ``absolute`` computes it: inf if either part is infinite, else nan if
     either is nan, else ``larger * sqrt(fma(r, r, 1))`` with r = smaller / larger (0 where larger is 0).
@@ -85,13 +85,13 @@ def abs_like_numpy(z):
     return np.sqrt(_fma(ratio, ratio, 1.0)) * larger
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _abs_all(z, out):
     for j in range(z.shape[0]):
         out[j] = abs_like_numpy(z[j])
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _max_abs(v):
     """``np.max(np.abs(v))`` of a 1-d complex array (nan if a modulus is nan)."""
     m = 0.0

@@ -54,12 +54,13 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.kernels import _finite, _lu_apply, _lu_factor, _lu_solve2, _maxabs, _run_tape, _scratch
+from algnet.homotopy.kernels import _finite, _maxabs, _run_tape, _scratch
+from algnet.homotopy.path_lu import _lu_apply, _lu_factor, _lu_solve2
 
 __all__ = ["refine", "endpoint_checks_rows", "endpoint_rows", "classify_rows", "inverse_norm1_estimate"]
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _refine_row(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, DP, iterations, tol, F, J, Ht, A,
                 dx, piv):
     """Newton at t = 1 from x (updated in place; see :func:`refine`); F, J: values and Jacobian at the
@@ -119,7 +120,7 @@ def refine(idx, code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P1, iterat
     return ev
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _lu_apply_h(A, piv, b):
     """Solve with the conjugate transpose of the matrix factorized by :func:`_lu_factor`, in place:
     P A = L U, so A^H = U^H L^H P."""
@@ -142,7 +143,7 @@ def _lu_apply_h(A, piv, b):
             b[p] = t
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _norm1(x):
     s = 0.0
     for i in range(x.shape[0]):
@@ -150,7 +151,7 @@ def _norm1(x):
     return s
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _argmax_abs(x):
     j = 0
     best = -1.0
@@ -162,14 +163,14 @@ def _argmax_abs(x):
     return j
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _complex_sign(x):
     for i in range(x.shape[0]):
         a = abs(x[i])
         x[i] = x[i] / a if a > 0 else 1.0
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def inverse_norm1_estimate(A, piv, x):
     """A lower bound of ``|A^-1|_1``, usually equal to it, from the factorization of :func:`_lu_factor`
     (A, piv; x: work vector of length n): Hager's estimator with Higham's refinements (LAPACK's
@@ -231,7 +232,7 @@ def inverse_norm1_estimate(A, piv, x):
     return alt if alt > est else est
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _scaled_newton(F, A, b, piv, rs):
     """Factor the row-scaled Jacobian A (row scales rs) in place and solve for the Newton update of the scaled
     F: b = A^-1 (F / rs) (= J^-1 F of the unscaled system; the update is -b). Returns (factorized, dn): dn the
@@ -246,7 +247,7 @@ def _scaled_newton(F, A, b, piv, rs):
     return True, (d if np.isfinite(d) else np.inf)
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _condition(A, piv, b, na, exact_from):
     """kappa = na |A^-1|_1 from the factorization (A, piv) (b: work vector): estimated
     (:func:`inverse_norm1_estimate`), exact where the estimate exceeds ``exact_from`` (0: always exact)."""
@@ -263,7 +264,7 @@ def _condition(A, piv, b, na, exact_from):
     return kp if np.isfinite(kp) else np.inf
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
     """The common end of :func:`_check_row` and :func:`_check_split`: with A the row-scaled Jacobian (scales
     rs, 1-norm na), factor it, the Newton step's max modulus dn of the scaled F, and kappa (estimated, exact
@@ -274,7 +275,7 @@ def _condition_and_newton(F, A, b, piv, rs, na, exact_from):
     return _condition(A, piv, b, na, exact_from), dn
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _check_row(J, F, A, b, piv, rs, exact_from):
     """(kappa, dn) of one endpoint (see :func:`endpoint_checks_rows`); A, b, piv, rs: work arrays. kappa is
     estimated (:func:`inverse_norm1_estimate`) and computed exactly only where the estimate exceeds
@@ -297,7 +298,7 @@ def _check_row(J, F, A, b, piv, rs, exact_from):
     return _condition_and_newton(F, A, b, piv, rs, na, exact_from)
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def _column_sum_hypot(A, j):
     """sum_i |A[i, j]| with ``hypot``: the column sums of :func:`_check_row` and :func:`_scale_rows` where the
     squared moduli's sum is not finite (an inf or nan entry: hypot(inf, nan) is inf, the square root nan)."""
@@ -330,7 +331,7 @@ def endpoint_checks_rows(Hx, hv, kappa, dn):
         kappa[k], dn[k] = _check_row(Hx[k], hv[k], A, b, piv, rs, 0.0)
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _row_max_abs(Jr, Ji, i):
     """max_j |J[i, j]| of a row with its parts apart, as the loop ``s = max(s, abs(J[i, j]))`` from s = 0 of
     :func:`_check_row` gives it: squared moduli, ``hypot`` only within 1e-13 of the largest square (below that a
@@ -355,7 +356,7 @@ def _row_max_abs(Jr, Ji, i):
     return s
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _split_transform(T, F, J, hv, Jr, Ji):
     """hv = T F and (Jr, Ji) = the parts of T J (T empty: F and J as they are), with the products and sums of
     the complex loops ``s += T[a, c] * F[c]``, ``TJ[a, b] += T[a, c] * J[c, b]`` (zero entries of T skipped) in
@@ -505,7 +506,7 @@ def _refine_checked(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, 
     return ev
 
 
-@kernel_njit
+@kernel_njit(_nrt=False)
 def classify_rows(idx, near, Xe, xn, rn, kappa, dn, X, cond, resid, singular, tol, out):
     """The classification of refined endpoints (:meth:`algnet.homotopy.tracker.PathTracker.finish`'s, the same
     numbers): for row q of path ``idx[q]``, X takes ``Xe[q]`` if its entries are finite, ``cond`` kappa, ``resid``

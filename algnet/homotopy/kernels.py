@@ -77,6 +77,23 @@ the last corrector evaluation and the light third stage, Newton corrector with t
 acceptance and the simplified iterations, the same step-size rule and the same statuses), path by path instead of
 batch by batch, so both engines take the same steps up to rounding. Status codes: 0 tracking, 1 reached t = 1, 2
 near the end (step collapsed within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
+
+Reference counting (2026-12-05): numba increfs and decrefs every array argument of a compiled call (``NRT_incref``,
+``NRT_decref``: an atomic add each), and a path's attempt makes about 20 calls with 4-16 arrays each (``_step``
+with its work tuple, ``_predict``, three ``_velocity``, ``_run_tape``, the LU helpers). perf (samples attributed
+to the functions of ``advance``'s compiled library, 64 paths of dense 3-2-2 r=2 tracked to the end) put 36% of the
+kernel's samples in those two functions, more than the LU. The helpers here and in :mod:`~algnet.homotopy.path_lu`
+allocate nothing, so they are compiled with ``_nrt=False`` (``_BORROW``): no counting inside them; ``advance``,
+``_scratch`` and the public evaluators allocate and keep it. numba compiles a callee with its caller's setting, so
+a helper without counting may call only helpers that allocate nothing either (an allocation there is a typing
+error, not a silent leak). The arithmetic is unchanged: the same machine code but for the counting calls. Measured
+(``advance`` on 64 paths of the systems of ``bench/bench_tracker.py``, all to the end; this module and main's
+71202fd loaded in one process and called alternately, 9-15 rounds, process CPU, load 7-13): dense 3-2-2 185.6 ->
+128.2 us a path (medians), linear 4-2-4 279.6 -> 203.1, conv k=2,2,2 120.9 -> 82.4, dense 3-2-3 242.9 -> 186.6,
+linear 6-2-4 256.8 -> 204.2 (1.26-1.47x), endpoints, steps and evaluations bit for bit. In degree runs the
+path-by-path kernel takes the calls with fewer than 16 paths under way: 13-41% of the tracking kernels' CPU on
+the five cases of ``bench/_ab_rates.py`` (``bench/_tracker_degree_work.py``). ``_maxabs`` takes squared moduli
+and ``hypot`` only near the largest (the value of ``_maxabs_hypot`` bit for bit; 1-3% of the kernel).
 """
 
 from __future__ import annotations
@@ -84,10 +101,11 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.block_lu import _cdiv
+from algnet.homotopy.path_lu import _lu_apply, _lu_factor, _lu_solve2  # noqa: F401  (endpoint kernels' too)
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 _NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
+_BORROW = dict(_NP, _nrt=False)     # no reference counting (see the module doc): helpers that allocate nothing
 
 __all__ = ["tape_eval_one", "tape_eval_batch", "advance", "step_factor", "OPTION_FIELDS", "STATUS_NAMES"]
 
@@ -98,13 +116,13 @@ OPTION_FIELDS = ("max_step", "min_step", "step_growth", "predictor_tolerance", "
                  "target_contraction", "tolerance_range_low", "tolerance_range_high")
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def decode(code, k):
     """Instruction k of a tape: (op, a, b, c) (see :class:`algnet.homotopy.tape.TapeBuilder`)."""
     return code[k, 0], code[k, 1], code[k, 2], code[k, 3]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _load(reg, n, x, p):
     """Registers of the unknowns x and of the parameters p."""
     for j in range(n):
@@ -113,7 +131,7 @@ def _load(reg, n, x, p):
         reg[n + i] = p[i]
 
 
-@kernel_njit(fastmath=False, error_model="numpy")
+@kernel_njit(fastmath=False, **_BORROW)
 def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F, J, Ht):
     """reg/dreg hold the constants and zero tangents; writes F, J (rows: outputs), Ht = dF/dp . dp."""
     _load(reg, n, x, p)
@@ -168,7 +186,7 @@ def _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, x, p, dp, F,
         Ht[i] = dreg[o, n]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, p, dp, F, G):
     """Values F and one directional derivative G = J w + dF/dp . dp (a single tangent lane ``dl`` per
     register, zero for the constants): the light evaluation of TrackerOptions.light_evaluations."""
@@ -264,71 +282,9 @@ def tape_eval_batch(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, P, DP,
         _run_tape(code, didx, didx2, dcoef, lo, hi, reg, dreg, outs, n, X[k], P[k], DP[k], F[k], J[k], Ht[k])
 
 
-@kernel_njit(**_NP)
-def _lu_factor(A, piv):
-    """LU with partial pivoting in place (multipliers below the diagonal, row k swapped with piv[k]);
-    False when a pivot is zero (singular)."""
-    n = A.shape[0]
-    for k in range(n):
-        p = k
-        best = abs(A[k, k].real) + abs(A[k, k].imag)
-        for i in range(k + 1, n):
-            v = abs(A[i, k].real) + abs(A[i, k].imag)
-            if v > best:
-                best = v
-                p = i
-        piv[k] = p
-        if best == 0.0:
-            return False
-        if p != k:
-            for j in range(n):
-                t = A[k, j]
-                A[k, j] = A[p, j]
-                A[p, j] = t
-        inv = 1.0 / A[k, k]
-        for i in range(k + 1, n):
-            f = A[i, k] * inv
-            A[i, k] = f
-            if f != 0:
-                for j in range(k + 1, n):
-                    A[i, j] -= f * A[k, j]
-    return True
-
-
-@kernel_njit(**_NP)
-def _lu_apply(A, piv, b):
-    """Solve with the factorization of :func:`_lu_factor` in place."""
-    n = A.shape[0]
-    for k in range(n):          # the row swaps first (whole rows were swapped, multipliers included)
-        p = piv[k]
-        if p != k:
-            t = b[k]
-            b[k] = b[p]
-            b[p] = t
-    for k in range(n):
-        for i in range(k + 1, n):
-            b[i] -= A[i, k] * b[k]
-    for i in range(n - 1, -1, -1):
-        s = b[i]
-        for j in range(i + 1, n):
-            s -= A[i, j] * b[j]
-        b[i] = _cdiv(s, A[i, i])
-
-
-@kernel_njit(**_NP)
-def _lu_solve2(A, b1, b2, two, piv):
-    """Solve A y = b1 (and A z = b2 if ``two``) in place; A is overwritten by its factorization
-    (pivots in piv). Returns False when a pivot is zero (singular)."""
-    if not _lu_factor(A, piv):
-        return False
-    _lu_apply(A, piv, b1)
-    if two:
-        _lu_apply(A, piv, b2)
-    return True
-
-
-@kernel_njit(**_NP)
-def _maxabs(v):
+@kernel_njit(**_BORROW)
+def _maxabs_hypot(v):
+    """The largest modulus of v by ``hypot`` (``abs``), entry by entry (a NaN propagates)."""
     s = 0.0
     for i in range(v.shape[0]):
         a = abs(v[i])
@@ -337,7 +293,30 @@ def _maxabs(v):
     return s
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
+def _maxabs(v):
+    """The largest modulus of v: :func:`_maxabs_hypot`'s value bit for bit, with ``hypot`` only where the squared
+    modulus is within 1e-13 of the largest (:func:`algnet.homotopy.batched._maxabs`: a modulus below that is below
+    the largest's hypot after the rounding of both); non-finite entries and squares outside [1e-290, 1e290] go to
+    :func:`_maxabs_hypot`."""
+    m = 0.0
+    for i in range(v.shape[0]):
+        a = v[i].real * v[i].real + v[i].imag * v[i].imag
+        if a > m:
+            m = a
+        elif a != a:                # nan
+            return _maxabs_hypot(v)
+    if not (m >= 1e-290 and m <= 1e290):
+        return _maxabs_hypot(v)
+    lo = m * (1.0 - 1e-13)
+    s = 0.0
+    for i in range(v.shape[0]):
+        if v[i].real * v[i].real + v[i].imag * v[i].imag >= lo:
+            s = max(s, np.hypot(v[i].real, v[i].imag))
+    return s
+
+
+@kernel_njit(**_BORROW)
 def _finite(v):
     for i in range(v.shape[0]):
         if not (np.isfinite(v[i].real) and np.isfinite(v[i].imag)):
@@ -345,14 +324,14 @@ def _finite(v):
     return True
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _params_at(p0, p1, t, P, DP):
     for i in range(p0.shape[0]):
         P[i] = (1.0 - t) * p0[i] + t * p1[i]
         DP[i] = p1[i] - p0[i]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     """out = -H_x^{-1} H_t at (x, t), J left factorized (pivots piv); NaN if singular."""
     code, didx, didx2, dcoef, lo, hi, outs = tp
@@ -366,7 +345,7 @@ def _velocity(tp, reg, dreg, n, x, t, p0, p1, P, DP, F, J, Ht, piv, out):
     return 1
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     """A light evaluation at (x, t) along (w, 1) solved with the factorization (A, piv): the
     simplified Newton update dx = -A^{-1} F and the refined velocity v = w - A^{-1} (H_x w + H_t)."""
@@ -381,7 +360,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
         v[j] = w[j] - G[j]
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     """The RK4 prediction at t + hh into xs (tracker._rk4); returns (full, light) evaluations."""
     (P, DP, F, J, Ht, k2, k3, k4, xs, xc, dx, vn, G, J2, piv2, piv) = w
@@ -402,7 +381,7 @@ def _predict(tp, reg, dreg, dl, n, x, t, hh, p0, p1, k1, w, light):
     return 3, (1 if light else 0)
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def step_factor(first, second, xnorm, iters, opt, retry=False):
     """Factor of the next step after a corrector with first and second updates ``first``, ``second``
     (NaN if none) at a point of max-norm ``xnorm`` in ``iters`` iterations: the step control of
@@ -440,7 +419,7 @@ def step_factor(first, second, xnorm, iters, opt, retry=False):
     return fac
 
 
-@kernel_njit(**_NP)
+@kernel_njit(**_BORROW)
 def _step(i, tp, reg, dreg, dl, n, X, T, h, status, steps, rejected, V, vok, P0, P1, opt, w, counts):
     """One predictor-corrector step of path i (see tracker.PathTracker._step); adds the full and the
     light evaluations to counts[0], counts[1]."""

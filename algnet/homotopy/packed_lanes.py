@@ -140,7 +140,7 @@ def _narrow_set(values, n, m, B):
             _narrow(values, n, m, max(1, min(PACKED_WIDTHS[2], B // 2))))
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _packed_newton_w(tp, NW, x, tq, PP, live, first, dx, dv, ok):
     """dx = -J^{-1} F, dv = -J^{-1} H_t at (x, tq) for the live paths first, first + 1, ... (in the order of
     live; as many as NW has lanes), gathered into the packed block NW (padding lanes: copies of the first
@@ -182,7 +182,7 @@ def _packed_newton_w(tp, NW, x, tq, PP, live, first, dx, dv, ok):
                 dv[h, j, q] = vw[h, j, r]
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
     """:func:`_packed_newton_w` on the narrowest packed block of NS (:func:`_narrow_set`) that holds the cnt
     paths in live.
@@ -220,7 +220,7 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
             _packed_newton_w(tp, N2, x, tq, PP, live, first, dx, dv, ok)
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
     """Exchange the states of lanes a and b (flat indices block * B + lane) of the blocks."""
     B = ST.shape[2]
@@ -239,7 +239,7 @@ def _swap_lanes(XS, VS, PS, TF, ST, slot, a, b):
     slot[ba, qa], slot[bb, qb] = slot[bb, qb], slot[ba, qa]
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _compact(XS, VS, PS, TF, ST, slot):
     """Where the tracking paths (status 0) would fit in fewer blocks than hold them, move them to the first
     lanes, exchanging each with a stopped (or padding) lane nearer the front, so that the blocks behind are
