@@ -32,7 +32,8 @@ def test_the_key_covers_every_module_compiled_into_the_kernels():
         compiled_imports = {m for m in _algnet_imports(HERE / f)
                             if m not in ("algnet.homotopy.systems", "algnet.homotopy.homotopies",
                                          "algnet.homotopy.tracker",     # docstring examples only
-                                         "algnet.homotopy.threads")}    # Python threads, nothing compiled
+                                         "algnet.homotopy.threads",     # Python threads, nothing compiled
+                                         "algnet.interrupts")}          # the Ctrl-C guard of Python callers
         assert compiled_imports <= hashed, (f, compiled_imports - hashed)
 
 
