@@ -255,6 +255,7 @@ def test_cli_fd_tied_mlp_on_the_plane(tmp_path, capsys):
     assert "b.weight" in d["shared_weights"]
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")   # TorchScript files are still what users have
 @pytest.mark.parametrize("how", ["module", "state_dict", "script"])
 def test_saved_tied_model_stays_tied(tmp_path, how):
     """torch.save keeps one Parameter shared by two uses (a state dict's tensors share memory; a TorchScript
