@@ -120,3 +120,28 @@ def test_an_unreadable_data_file_is_a_miss(tmp_path):
     assert f.load("k") is None
     f.save("k", (2,))
     assert f.load("k") == (2,)
+
+
+def test_kernels_compile_where_numba_lacks_the_reference_counting_option(monkeypatch):
+    # the helpers ask numba for _nrt=False, a private option of numba's CPU target; a numba without it refuses it
+    # (at the first call), so kernel_njit drops it there and the helper keeps numba's reference counting
+    import numba
+    import numpy as np
+
+    from algnet.homotopy import kernel_cache
+
+    real = numba.njit
+
+    def njit_without_nrt(*args, **kwargs):
+        if "_nrt" in kwargs:
+            raise KeyError("Unrecognized options: {'_nrt'}")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", njit_without_nrt)
+    monkeypatch.setattr(kernel_cache, "_knows_nrt_option", lambda: False)
+
+    @kernel_cache.kernel_njit(_nrt=False)
+    def plus_one(x):
+        return x + 1.0
+
+    assert plus_one(np.float64(1.5)) == 2.5

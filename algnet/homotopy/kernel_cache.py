@@ -360,6 +360,17 @@ def cache_dir() -> str:
     return _DIR
 
 
+def _knows_nrt_option() -> bool:
+    """Whether this numba takes ``_nrt`` (reference counting off for helpers that allocate nothing; an option of
+    numba's CPU target since 0.4x, not part of its documented API): numba only refuses an unknown option at a
+    kernel's first call, which would stop every tracker."""
+    try:
+        from numba.core.cpu import CPUTargetOptions
+    except ImportError:
+        return False
+    return hasattr(CPUTargetOptions, "_nrt")
+
+
 def kernel_njit(*args, **kwargs):
     """``numba.njit(cache=True, ...)`` with the cache in :func:`cache_dir` (a decorator, used like njit); a
     kernel's loading from the cache runs with the garbage collector paused (see the module doc).
@@ -375,6 +386,8 @@ def kernel_njit(*args, **kwargs):
     import numba
 
     kwargs["cache"] = True
+    if "_nrt" in kwargs and not _knows_nrt_option():
+        del kwargs["_nrt"]          # a numba without the option: the helpers keep numba's reference counting
 
     def wrap(f):
         old = numba.config.CACHE_DIR
