@@ -76,13 +76,14 @@ def per_eval_path_by_path(tape, X, P, DP, min_cpu=0.3):
 
 
 def per_eval_blocks(tape, X, P, DP, min_cpu=0.3, B=32):
+    from algnet.homotopy import blocks
     from algnet.homotopy.batched import _scratch
     from algnet.homotopy.blocks import _evaluate
 
     N, n = X.shape
     m = P.shape[1]
-    code, didx, didx2, coef, lo, hi, values, outs = tape.args
-    tp = (code, didx, didx2, np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag), lo, hi, outs)
+    values, outs = tape.args[6], tape.args[7]
+    tp = _block_tp(blocks, tape)
     S = _scratch(values, n, B, 1)
     S = (S[0][0], S[1][0], S[2][0], S[3][0])
     x = np.empty((2, n, B))
@@ -247,6 +248,16 @@ TRACKER_CASES = ["dense 3-2-2 r=2", "dense 3-2-3 r=2", "linear 4-2-4", "linear 6
 KERNEL_CASES = ["conv k=2,2,2 s=1,1,1 r=2", "dense 3-2-2 r=2", "dense 3-2-3 r=2", "linear 4-2-4", "linear 6-2-4"]
 
 
+def _block_tp(mod, tape):
+    """The tape as ``mod`` (a version of blocks.py) takes it: its ``_block_tape`` (with the output map), or the
+    eight arrays of the versions before it."""
+    code, didx, didx2, coef, lo, hi, values, outs = tape.args
+    cre, cim = np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag)
+    if hasattr(mod, "_block_tape"):
+        return mod._block_tape(code, didx, didx2, cre, cim, lo, hi, outs, len(values))
+    return (code, didx, didx2, cre, cim, lo, hi, outs)
+
+
 def _load_blocks(path, name="blocks_ref"):
     """Another version of blocks.py (or block_lu.py) as a module (copied under a name of its own: its own numba
     cache files)."""
@@ -331,7 +342,8 @@ def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15, lu_ref=None, trac
         tape = record(fam)
         n, m = fam.n_vars, fam.n_params
         code, didx, didx2, coef, lo, hi, values, outs = tape.args
-        tp = (code, didx, didx2, np.ascontiguousarray(coef.real), np.ascontiguousarray(coef.imag), lo, hi, outs)
+        tps = {name: _block_tp(mod, tape) for name, mod in mods.items()}
+        tp = tps["new"]
         S = _scratch(values, n, B, 1)
         S = (S[0][0], S[1][0], S[2][0], S[3][0], S[4][0], S[5][0])
         x = np.ascontiguousarray(np.stack([X.real.T, X.imag.T]))
@@ -349,8 +361,8 @@ def kernel_runs(specs, ref=None, B=32, rounds=5, min_cpu=0.15, lu_ref=None, trac
         for r in range(rounds + 1):                     # the first round loads / compiles
             for name, mod in mods.items():
                 J, b1, b2, ok, f, piv = work
-                e = per_path(eval_loop, mod._evaluate, tp, S, x, tq, PP, F, J, Ht)
-                li = per_path(light_loop, mod._evaluate_light, tp, S, x, w, tq, PP, F, G)
+                e = per_path(eval_loop, mod._evaluate, tps[name], S, x, tq, PP, F, J, Ht)
+                li = per_path(light_loop, mod._evaluate_light, tps[name], S, x, w, tq, PP, F, G)
                 lu = (per_path(lu_loop, lus[name], J0, J, b1, b2, c1, c2, live, ok, f, piv)
                       - per_path(copy_loop, J0, J, b1, b2, c1, c2))
                 if r:

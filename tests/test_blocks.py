@@ -73,7 +73,7 @@ def _block_eval(tape, X, P0, P1, t, W, B):
     from algnet.homotopy.batched import _scratch
 
     code, didx, didx2, co, lo, hi, values, outs = tape.args
-    tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
+    tp = blocks._block_tape(code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs, len(values))
     n, k = X.shape[1], len(outs)
     S = tuple(a[0] for a in _scratch(values, n, B, 1)[:6])
     x = np.ascontiguousarray(np.stack([X[:B].real.T, X[:B].imag.T]))
@@ -138,7 +138,7 @@ def test_packed_newton_takes_more_paths_than_its_widest_block():
     b = TapeBuilder(1, 1)
     t = b.finish([b.x[0] * b.x[0] - b.p[0]])
     code, didx, didx2, co, lo, hi, values, outs = t.args
-    tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
+    tp = blocks._block_tape(code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs, len(values))
     B = 64
     x = np.zeros((2, 1, B))
     x[0] = 3.0

@@ -115,8 +115,8 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.blocks import (_evaluate, _evaluate_light, _finite_q, _lu_apply2, _lu_solve, _maxabs_q,
-                                    _nan_where_singular)
+from algnet.homotopy.blocks import (_block_tape, _evaluate, _evaluate_light, _finite_q, _lu_apply2, _lu_solve,
+                                    _maxabs_q, _nan_where_singular)
 from algnet.homotopy.packed_lanes import _compact, _narrow_set, _packed_newton
 from algnet.homotopy.block_lu import _aligned, _aligned_int
 from algnet.homotopy.kernels import step_factor
@@ -251,7 +251,7 @@ def _predict(tp, S, W, K, X, V, PP, T, hh, tq, mask, light, ev):
                                                            + k4[h_, j, q])
 
 
-@kernel_njit(error_model="numpy")
+@kernel_njit(error_model="numpy", _nrt=False)
 def _round(tp, S, W, K, X, V, PP, tf, st, opt, mask, hh, tn, first, second, prev, iters, conv, bad, live, heavy,
            ev, NS, pack, xn):
     """One step of every tracking path of a block (kernels._step for each of them); ev[0], ev[1] +=
@@ -552,7 +552,7 @@ def advance_batched(active, code, didx, didx2, cre, cim, lo, hi, values, outs, n
         NS = _narrow_set(values, n, P0.shape[1], B if pack else 2)
     else:
         SC, NS = work
-    tp = (code, didx, didx2, cre, cim, lo, hi, outs)
+    tp = _block_tape(code, didx, didx2, cre, cim, lo, hi, outs, values.shape[0])
     evs = np.zeros((1, 2), np.int64)
     stops = np.zeros(1, np.int64)
     rounds = 0

@@ -335,9 +335,29 @@ def _load_values(rr, ri, x, tq, PP):
 
 
 @kernel_njit
+def _block_tape(code, didx, didx2, cre, cim, lo, hi, outs, nr):
+    """The tape as the block kernels take it (``tp``): its arrays, the DOT coefficients' real and imaginary parts
+    apart, and the output map of :func:`algnet.homotopy.blocks_vec._direct_outputs` (nr registers), made once per
+    tape so that an evaluation allocates nothing.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tape import TapeBuilder
+    >>> b = TapeBuilder(1, 1)
+    >>> t = b.finish([b.x[0] * b.x[0] - b.p[0]])
+    >>> code, didx, didx2, co, lo, hi, values, outs = t.args
+    >>> tp = _block_tape(code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs, len(values))
+    >>> len(tp), int(tp[8][outs[0]])          # the output is a DOT nothing reads: written into F, J, H_t
+    (9, 0)
+    """
+    return (code, didx, didx2, cre, cim, lo, hi, outs, _direct_outputs(code, didx, didx2, outs, nr))
+
+
+@kernel_njit(_nrt=False)
 def _evaluate(tp, S, x, tq, PP, F, J, Ht):
-    """F, J, Ht (re/im on axis 0) of the block at points x (2, n, B) and times tq (B)."""
-    code, didx, didx2, cre, cim, lo, hi, outs = tp
+    """F, J, Ht (re/im on axis 0) of the block at points x (2, n, B) and times tq (B); tp from
+    :func:`_block_tape`."""
+    code, didx, didx2, cre, cim, lo, hi, outs, dest = tp
     rr, ri, dr, di = S[0], S[1], S[2], S[3]
     n = x.shape[1]
     B = x.shape[2]
@@ -347,7 +367,6 @@ def _evaluate(tp, S, x, tq, PP, F, J, Ht):
             dr[n + i, n, q] = PP[2, i, q] - PP[0, i, q]
             di[n + i, n, q] = PP[3, i, q] - PP[1, i, q]
     if B % WIDTH == 0:
-        dest = _direct_outputs(code, didx, didx2, outs, rr.shape[0])
         _tape_split_v(code, didx, didx2, cre, cim, lo, hi, rr, ri, dr, di, n, B, dest, F, J, Ht)
         _copy_outputs_v(rr, ri, dr, di, outs, n, F, J, Ht, B, dest)
         return
@@ -447,8 +466,9 @@ def _light_split(code, didx, didx2, cre, cim, rr, ri, lr, li, B):
 
 @kernel_njit(_nrt=False)
 def _evaluate_light(tp, S, x, w, tq, PP, F, G):
-    """F and G = H_x w + H_t (re/im on axis 0) of the block at points x, directions w (2, n, B)."""
-    code, didx, didx2, cre, cim, lo, hi, outs = tp
+    """F and G = H_x w + H_t (re/im on axis 0) of the block at points x, directions w (2, n, B); tp from
+    :func:`_block_tape`."""
+    code, didx, didx2, cre, cim, lo, hi, outs, _ = tp
     rr, ri, lr, li = S[0], S[1], S[4], S[5]
     n = x.shape[1]
     B = x.shape[2]

@@ -193,11 +193,12 @@ def _packed_newton(tp, NS, x, tq, PP, live, cnt, dx, dv, ok):
     the same in a block of four paths of which two are live and packed into two lanes:
 
     >>> import numpy as np
+    >>> from algnet.homotopy.blocks import _block_tape
     >>> from algnet.homotopy.tape import TapeBuilder
     >>> b = TapeBuilder(1, 1)
     >>> t = b.finish([b.x[0] * b.x[0] - b.p[0]])
     >>> code, didx, didx2, co, lo, hi, values, outs = t.args
-    >>> tp = (code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs)
+    >>> tp = _block_tape(code, didx, didx2, co.real.copy(), co.imag.copy(), lo, hi, outs, len(values))
     >>> x = np.zeros((2, 1, 4)); x[0] = 3.0
     >>> PP = np.zeros((4, 1, 4)); PP[0] = 5.0; PP[2] = 6.0
     >>> live = np.array([False, True, False, True])
