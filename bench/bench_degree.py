@@ -1027,6 +1027,22 @@ degrees, paths and trace verdicts on ``ISSUE16`` x seeds 0-19 (160 runs), and tr
 evaluations bit for bit (512 paths of dense 3-2-2, linear 4-2-4, dense 3-2-3 of ``bench/bench_tracker.py``). Cold
 compile (a fresh ``NUMBA_CACHE_DIR``, the first ``track`` of dense 3-2-2 compiling every kernel it uses): 88.3 ->
 84.5 s of CPU.
+
+The batched kernel without reference counting (2026-12-05 23:06-23:15 UTC, load 2.8-3.3). ``blocks._evaluate`` built
+its output map (``blocks_vec._direct_outputs``: four arrays and a walk over the whole tape) at every block
+evaluation, so it and ``batched._round`` above it counted references (``_round``'s compiled code: 304 increfs and 666
+decrefs). The map is now made once per ``advance_batched`` call (``blocks._block_tape``: the tape's arrays with it,
+``tp``), and ``_evaluate`` and ``_round`` are compiled without counting (0 and 0). The kernel's calls of these degree
+runs (seeds 0-4), replayed with 1839bd8's and this ``advance_batched`` in one process, alternated call by call
+(``bench/_tracker_degree_work.py --ab``, 15 passes), CPU us a path of a call, medians: linear 4-2-4 53.9 -> 50.8,
+dense 3-2-2 r=2 48.6 -> 44.2, conv k=2,2,2 r=2 20.9 -> 19.0, dense 3-2-3 r=2 61.9 -> 58.9, linear 6-2-4 54.3 -> 52.3
+(1.04-1.10x), every call's rounds, evaluations and state bit for bit; the evaluation alone (``bench_tape.py --kernels
+--tracker``, linear 4-2-4) 0.20 -> 0.19 us a path. Whole runs (``bench/_ab_rates.py``, REP=5, 1839bd8 and this tree
+in alternate processes, 12 pairs), paths per CPU second, medians (best): linear 4-2-4 7,746 -> 8,050 (8,351 ->
+9,174), dense 3-2-2 r=2 9,188 -> 9,778, conv k=2,2,2 r=2 16,556 -> 17,098, dense 3-2-3 r=2 11,428 -> 11,805, linear
+6-2-4 8,764 -> 9,093 (1.03-1.06x, within the run-to-run spread of 10-30% at that load, but in every case the same
+way). ``ISSUE16`` seeds 0-19: degrees, paths and a hash of every compiled kernel call's state (endpoints, times,
+steps, rejected steps, statuses, velocities, evaluation counts) identical to 1839bd8 (160 runs).
 """
 
 from __future__ import annotations
