@@ -77,8 +77,10 @@ def rebuild(net, kind, dim, seed, rec):
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
         cut = meta.get("cut") or None
+        degree = meta.get("degree")
+        degree = degree if isinstance(degree, int) and not isinstance(degree, bool) and degree >= 1 else None
         built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
-                                  stored=rec.arrays if "fam.N" in rec.arrays else None)
+                                  stored=rec.arrays if "fam.N" in rec.arrays else None, degree=degree)
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]
@@ -119,6 +121,7 @@ def rebuild(net, kind, dim, seed, rec):
     w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
                   checked=False)
     w.tapes_loaded = tapes
+    w.recorded_degree = degree
     w.tape_stamp = stamp.get("checked")
     return w, "found"
 

@@ -375,6 +375,20 @@ def key_of(net, kind, seed):
     return _store_key(net, kind, seed) if enabled() else None
 
 
+def _parameter_degree(net):
+    """The network's parameter degree (:func:`~.estimate.remembered_parameter_degree`), or None (no network, or a
+    family without a degree bound)."""
+    if net is None:
+        return None
+    from algnet.analyses.critical.estimate import remembered_parameter_degree
+    from algnet.errors import AlgnetError
+
+    try:
+        return int(remembered_parameter_degree(net))
+    except AlgnetError:
+        return None
+
+
 def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
     """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
     now = _time.time()
@@ -465,6 +479,9 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
         if getattr(built[0], "net", None) is not None and full_support_known(built[0].net):
             meta["full_support"] = True       # (:func:`.ed._on_support` gave no view: a loading process skips it)
+        degree = _parameter_degree(getattr(built[0], "net", None))
+        if degree is not None:
+            meta["degree"] = degree     # (the size estimate's: a loading process does not compute it again)
         arrays = {} if w is None else {"X": w.X, "P": w.P}
         if w is not None and built[1] == "multihomogeneous":      # the family's arrays: not drawn again when loaded
             from algnet.analyses.critical.warm import family_arrays
