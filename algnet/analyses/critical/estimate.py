@@ -281,7 +281,7 @@ _SHAPES: dict = {}
 def _shape(net, kind, degree=None):
     """(dim, dim_source, D, (E, source, lower_bound)) of :func:`critical_estimate`, remembered per network
     structure and loss kind (a loss on data: not remembered). ``degree``: the parameter degree when the caller
-    has it (a loaded structure's record, :func:`~.warm.recorded_degree`), else computed."""
+    has it (a loaded structure's record, :func:`~.structure_load.recorded_degree`), else computed."""
     key = _own_key(net)
     key = None if key is None or kind == "data" else key + (kind,)
     got = _SHAPES.get(key) if key is not None else None
@@ -327,7 +327,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         # parameter degree in its record (0.1-0.15 ms of a new process's first count computed, 2026-12-05)
         small = _remembered_route(net, kind, _dimension(net)[0])
         if small is not None and small[0] == _warm_route_name():
-            from algnet.analyses.critical.warm import recorded_degree
+            from algnet.analyses.critical.structure_load import recorded_degree
 
             degree = recorded_degree(net, kind)
     dim, dim_source, D, (E, src, lower) = _shape(net, kind, degree)       # from the shape alone: remembered

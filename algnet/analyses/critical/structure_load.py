@@ -14,7 +14,7 @@ import time as _time
 
 import numpy as np
 
-__all__ = ["fingerprint", "rebuild"]
+__all__ = ["fingerprint", "rebuild", "recorded_degree"]
 
 
 def fingerprint(fam) -> str:
@@ -145,3 +145,19 @@ def _recertify(fam, family, X, P):
                        None if E is None else E.with_metric(Q))
     # the stored points are the centres certified when they were written: no Newton step, no second chance
     return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
+
+
+def recorded_degree(net, kind):
+    """The parameter degree that the record of a structure loaded from the store holds
+    (:attr:`~.warm.WarmStart.recorded_degree`), for the size estimate; None when none is known to this process.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> recorded_degree(parse_spec("linear 9-1-9"), "generic") is None          # not loaded from the store
+    True
+    """
+    from algnet.analyses.critical.warm import _WARM, KINDS, WarmStart, _key
+
+    w = _WARM.get(_key(net, kind)) if kind in KINDS else None
+    return getattr(w, "recorded_degree", None) if isinstance(w, WarmStart) else None

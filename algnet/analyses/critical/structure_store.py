@@ -8,9 +8,11 @@ loss kind, structure seed, source hash) holding the E points, P*, the count, the
 ``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
 coefficient map, the structure's metric and target), the seed, the date and the algnet version, and
 ``full_support`` when :func:`~.ed.ed_degree` had found no smaller coordinate space for the network's outputs (a
-loading process then skips that exact expansion: :func:`~.ed.full_support_known`). The source hash
-(:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
-determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
+loading process then skips that exact expansion: :func:`~.ed.full_support_known`), and the network's parameter
+degree (``degree``: a loading process's size estimate takes it, :func:`~.structure_load.recorded_degree`, and
+holds the recorded circle sizes to it; what makes those circles this program's is the tapes' identity check). The
+source hash (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the
+modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
 bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
 Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the

@@ -257,20 +257,6 @@ def known_structure(net, kind, dim):
     return w
 
 
-def recorded_degree(net, kind):
-    """The parameter degree that the record of a structure loaded from the store holds
-    (:attr:`WarmStart.recorded_degree`), for the size estimate; None when none is known to this process.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> recorded_degree(parse_spec("linear 9-1-9"), "generic") is None          # not loaded from the store
-    True
-    """
-    w = _WARM.get(_key(net, kind)) if kind in KINDS else None
-    return getattr(w, "recorded_degree", None) if isinstance(w, WarmStart) else None
-
-
 def _from_store(net, kind, dim, seed):
     """The structure from the store (loaded: :func:`.structure_store.stored`), else pending for ``seed``; the next
     structure seed after a failure recorded for this one (a far-out point lost on its slice, say); None after two,
