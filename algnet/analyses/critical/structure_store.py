@@ -12,8 +12,8 @@ loading process then skips that exact expansion: :func:`~.ed.full_support_known`
 degree (``degree``: a loading process's size estimate takes it, :func:`~.structure_load.recorded_degree`, and
 holds the recorded circle sizes to it; what makes those circles this program's is the tapes' identity check). The
 source hash (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the
-modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
-bases: after an edit to any of them a file is never found again (its name and its recorded key change).
+modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's
+class and its bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
 Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
 recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
