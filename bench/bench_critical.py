@@ -1120,8 +1120,8 @@ median -> not run, the estimate's shape 0.144 / 0.155 -> 0.069 / 0.087). Fresh A
 -> 2.61 / 3.40: 0.1 ms is below what these runs resolve. Tried, not kept: the record's arrays as views of one aligned
 copy (``load_record`` 0.185 -> 0.199 ms median in a new process: no gain). Counts every run 6 and 7, every timed run
 loaded (certified counts: tests/test_critical_recorded_degree.py). NOT met: 10x Macaulay2 (16-25 ms) needs
-1.6-2.5 ms. Left (linear 2-1-2, per phase, load 2-3): the warm call 1.1-1.5 (tracking 0.7-0.9, certification 0.8,
-the endpoints' purity and images, ``warm_views._pure_on_slice``, 0.2-0.4), the store's read 0.3-0.35 (``load_record``
+1.6-2.5 ms. Left (linear 2-1-2, per phase, load 2-3): the warm call 1.1-1.5 (with finer wrappers: tracking 0.7-1.0,
+certification 0.8-1.0, the endpoints' purity and images, ``warm_views._pure_on_slice``, 0.2-0.4), the store's read 0.3-0.35 (``load_record``
 0.18), the family 0.19-0.24 (``multihom.layered_family`` 0.18), the network's lazy build 0.2 (``n_params``: first
 asked by ``warm._key`` / the estimate), the class's source files 0.06-0.14 (``structure_store._class_sources``).
 """
