@@ -1108,6 +1108,22 @@ for the store-loaded first count of the two tiny cases: 2.25 / 3.20 ms (A/B mini
 ms, 7.1-7.6x / 6.3-7.7x. Left (linear 2-1-2, the final tree, 22:35 UTC, load 12, wrappers): the warm call 1.6 (its
 tracking 0.7, certification 0.6), the store's file 0.36, the family 0.29 (``warm._structure_family``), the estimate's
 shape 0.2 (the parameter degree 0.12), the network's lazy build 0.2, the key 0.1, the rest of ``ed_degree`` 0.4.
+
+2026-12-05 22:55-23:25 UTC (load 1.5-3.5; A/B against 1839bd8, :func:`fresh_first_call`'s sequence, a new process per
+run, interleaved, each tree's own store filled by untimed runs of seeds 1 and 2). The record now holds the network's
+parameter degree (``degree``); a loaded structure's size estimate takes it (the estimate asks the route, which loads
+the structure, before its shape) and the recorded circle sizes are held to it, so a loading process does not compute
+it (per phase, linear 2-1-2, 8 interleaved runs each, thread CPU of wrappers: the degree 0.074 / 0.083 ms min /
+median -> not run, the estimate's shape 0.144 / 0.155 -> 0.069 / 0.087). Fresh A/B, min / median CPU ms, 24 rounds,
+23:18-23:22 UTC: linear 2-1-2 2.27 / 2.98 -> 2.08 / 2.64, dense 2-1-1 r=3 2.39 / 2.93 -> 2.29 / 2.89; an earlier
+24-round run of the same change (with the next item) at 23:13-23:17 gave 2.33 / 3.48 -> 2.48 / 3.44 and 2.73 / 3.53
+-> 2.61 / 3.40: 0.1 ms is below what these runs resolve. Tried, not kept: the record's arrays as views of one aligned
+copy (``load_record`` 0.185 -> 0.199 ms median in a new process: no gain). Counts every run 6 and 7, every timed run
+loaded (certified counts: tests/test_critical_recorded_degree.py). NOT met: 10x Macaulay2 (16-25 ms) needs
+1.6-2.5 ms. Left (linear 2-1-2, per phase, load 2-3): the warm call 1.1-1.5 (with finer wrappers: tracking 0.7-1.0,
+certification 0.8-1.0, the endpoints' purity and images, ``warm_views._pure_on_slice``, 0.2-0.4), the store's read 0.3-0.35 (``load_record``
+0.18), the family 0.19-0.24 (``multihom.layered_family`` 0.18), the network's lazy build 0.2 (``n_params``: first
+asked by ``warm._key`` / the estimate), the class's source files 0.06-0.14 (``structure_store._class_sources``).
 """
 
 from __future__ import annotations

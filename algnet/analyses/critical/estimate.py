@@ -278,16 +278,17 @@ _DEGREES: dict = {}
 _SHAPES: dict = {}
 
 
-def _shape(net, kind):
+def _shape(net, kind, degree=None):
     """(dim, dim_source, D, (E, source, lower_bound)) of :func:`critical_estimate`, remembered per network
-    structure and loss kind (a loss on data: not remembered)."""
+    structure and loss kind (a loss on data: not remembered). ``degree``: the parameter degree when the caller
+    has it (a loaded structure's record, :func:`~.structure_load.recorded_degree`), else computed."""
     key = _own_key(net)
     key = None if key is None or kind == "data" else key + (kind,)
     got = _SHAPES.get(key) if key is not None else None
     if got is None:
         dim, dim_source = _dimension(net)
         try:
-            D = max(1, remembered_parameter_degree(net))
+            D = max(1, int(degree) if degree is not None else remembered_parameter_degree(net))
         except AlgnetError:     # no degree bound for this family: degree 2 (the smallest non-linear map)
             D = 2
         got = (dim, dim_source, D, _points(net, kind))
@@ -320,12 +321,20 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         import numpy as np
 
         m = int(np.size(loss[1]))
-    dim, dim_source, D, (E, src, lower) = _shape(net, kind)       # from the shape alone: remembered
+    small = degree = None
+    if not (classify or samples or kind == "data"):
+        # the route first: a structure loaded from the store (the route's question reads it) brings its network's
+        # parameter degree in its record (0.1-0.15 ms of a new process's first count computed, 2026-12-05)
+        small = _remembered_route(net, kind, _dimension(net)[0])
+        if small is not None and small[0] == _warm_route_name():
+            from algnet.analyses.critical.structure_load import recorded_degree
+
+            degree = recorded_degree(net, kind)
+    dim, dim_source, D, (E, src, lower) = _shape(net, kind, degree)       # from the shape alone: remembered
     try:
         bezout = float((2 * D - 1) ** dim) if dim * math.log10(2 * D - 1) < 300 else math.inf
     except OverflowError:
         bezout = math.inf
-    small = None if classify or samples or kind == "data" else _remembered_route(net, kind, dim)
     route, paths = small if small is not None else ("monodromy", PATHS_PER_POINT * E + PATHS_FIXED)
     if classify or samples:    # exact for counts beyond floats (a formula's E can have hundreds of digits)
         paths = int(Fraction(CLASSIFY_FACTOR) * paths)
@@ -374,6 +383,12 @@ def _remembered_route(net, kind, dim):
             _ROUTES.clear()
         _ROUTES[key] = _small_route(net, kind, dim)
     return _ROUTES[key]
+
+
+def _warm_route_name():
+    from algnet.analyses.critical.warm import ROUTE
+
+    return ROUTE
 
 
 def _known_route(net, kind, dim):

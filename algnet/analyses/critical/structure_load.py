@@ -14,7 +14,7 @@ import time as _time
 
 import numpy as np
 
-__all__ = ["fingerprint", "rebuild"]
+__all__ = ["fingerprint", "rebuild", "recorded_degree"]
 
 
 def fingerprint(fam) -> str:
@@ -77,8 +77,10 @@ def rebuild(net, kind, dim, seed, rec):
         X = np.ascontiguousarray(rec.arrays["X"], dtype=np.complex128)
         P = np.ascontiguousarray(rec.arrays["P"], dtype=np.complex128)
         cut = meta.get("cut") or None
+        degree = meta.get("degree")
+        degree = degree if isinstance(degree, int) and not isinstance(degree, bool) and degree >= 1 else None
         built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
-                                  stored=rec.arrays if "fam.N" in rec.arrays else None)
+                                  stored=rec.arrays if "fam.N" in rec.arrays else None, degree=degree)
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]
@@ -119,6 +121,7 @@ def rebuild(net, kind, dim, seed, rec):
     w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
                   checked=False)
     w.tapes_loaded = tapes
+    w.recorded_degree = degree
     w.tape_stamp = stamp.get("checked")
     return w, "found"
 
@@ -142,3 +145,19 @@ def _recertify(fam, family, X, P):
                        None if E is None else E.with_metric(Q))
     # the stored points are the centres certified when they were written: no Newton step, no second chance
     return certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
+
+
+def recorded_degree(net, kind):
+    """The parameter degree that the record of a structure loaded from the store holds
+    (:attr:`~.warm.WarmStart.recorded_degree`), for the size estimate; None when none is known to this process.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> recorded_degree(parse_spec("linear 9-1-9"), "generic") is None          # not loaded from the store
+    True
+    """
+    from algnet.analyses.critical.warm import _WARM, KINDS, WarmStart, _key
+
+    w = _WARM.get(_key(net, kind)) if kind in KINDS else None
+    return getattr(w, "recorded_degree", None) if isinstance(w, WarmStart) else None

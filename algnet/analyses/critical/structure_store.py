@@ -8,10 +8,12 @@ loss kind, structure seed, source hash) holding the E points, P*, the count, the
 ``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
 coefficient map, the structure's metric and target), the seed, the date and the algnet version, and
 ``full_support`` when :func:`~.ed.ed_degree` had found no smaller coordinate space for the network's outputs (a
-loading process then skips that exact expansion: :func:`~.ed.full_support_known`). The source hash
-(:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the modules that
-determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's class and its
-bases: after an edit to any of them a file is never found again (its name and its recorded key change).
+loading process then skips that exact expansion: :func:`~.ed.full_support_known`), and the network's parameter
+degree (``degree``: a loading process's size estimate takes it, :func:`~.structure_load.recorded_degree`, and
+holds the recorded circle sizes to it; what makes those circles this program's is the tapes' identity check). The
+source hash (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the
+modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's
+class and its bases: after an edit to any of them a file is never found again (its name and its recorded key change).
 
 Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
 recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
@@ -375,6 +377,20 @@ def key_of(net, kind, seed):
     return _store_key(net, kind, seed) if enabled() else None
 
 
+def _parameter_degree(net):
+    """The network's parameter degree (:func:`~.estimate.remembered_parameter_degree`), or None (no network, or a
+    family without a degree bound)."""
+    if net is None:
+        return None
+    from algnet.analyses.critical.estimate import remembered_parameter_degree
+    from algnet.errors import AlgnetError
+
+    try:
+        return int(remembered_parameter_degree(net))
+    except AlgnetError:
+        return None
+
+
 def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
     """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
     now = _time.time()
@@ -465,6 +481,9 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
         if getattr(built[0], "net", None) is not None and full_support_known(built[0].net):
             meta["full_support"] = True       # (:func:`.ed._on_support` gave no view: a loading process skips it)
+        degree = _parameter_degree(getattr(built[0], "net", None))
+        if degree is not None:
+            meta["degree"] = degree     # (the size estimate's: a loading process does not compute it again)
         arrays = {} if w is None else {"X": w.X, "P": w.P}
         if w is not None and built[1] == "multihomogeneous":      # the family's arrays: not drawn again when loaded
             from algnet.analyses.critical.warm import family_arrays

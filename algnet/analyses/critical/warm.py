@@ -173,6 +173,9 @@ class WarmStart:
     seed: int = STRUCTURE_SEED
     #: a structure loaded from the store is ``checked`` once a count has certified E images from its points
     checked: bool = True
+    #: the parameter degree of the network a loaded structure's record holds (None: none recorded, or solved here):
+    #: the size estimate's (:mod:`.estimate`), not computed again by a loading process
+    recorded_degree: int | None = None
 
 
 def _key(net, kind):
@@ -350,7 +353,7 @@ class _NoWarmRoute(Exception):
     """dim M is 0: no warm route (the caller reports it)."""
 
 
-def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
+def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, degree=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
     or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
@@ -358,7 +361,8 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
     ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
     loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
     points); ``stored``: with them, the family's arrays as :func:`family_arrays` gives them (a stored structure's,
-    multihomogeneous route): not drawn again."""
+    multihomogeneous route): not drawn again; ``degree``: the parameter degree the record holds (the bound its
+    circle sizes are held to; None: the network's, computed)."""
     from algnet.analyses.critical.loss import make_loss
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
@@ -372,11 +376,15 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None):
         L = Loss(kind, a["Z"].astype(float), a["T"].astype(float), a["Q"].astype(float), a["u"].astype(float))
         # the recorded circle sizes of the Hessians (coordinate degrees: 0.2-0.4 ms of a new process's first count),
         # used only once the structure's tapes pass their identity check (:func:`.structure_store._rebuild`)
-        from algnet.analyses.critical.estimate import remembered_parameter_degree
+        # (never above the total degree; the record's when it holds one: what makes the circles this program's is
+        # the tapes' identity check, the bound only refuses a record that contradicts itself)
+        if degree is None:
+            from algnet.analyses.critical.estimate import remembered_parameter_degree
 
+            degree = remembered_parameter_degree(net)
         M = stored.get("fam.M")
         ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool((M >= 2).all())
-              and int(M.max()) <= max(2, remembered_parameter_degree(net)))      # (never above the total degree)
+              and int(M.max()) <= max(2, int(degree)))
         fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
                                                                   a["c0"].astype(np.complex128)),
                              circles=M if ok else None)
