@@ -174,7 +174,7 @@ class WarmStart:
     #: a structure loaded from the store is ``checked`` once a count has certified E images from its points
     checked: bool = True
     #: the parameter degree of the network a loaded structure's record holds (None: none recorded, or solved here):
-    #: the size estimate's (:mod:`.estimate`), not computed again by a loading process
+    #: the size estimate's (:mod:`~algnet.analyses.critical.estimate`), not computed again by a loading process
     recorded_degree: int | None = None
 
 
