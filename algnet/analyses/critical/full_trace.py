@@ -140,7 +140,7 @@ def trace_slope(fam, X, p0, v, functional) -> np.ndarray:
         return (4 * d2 - d1) / 3
 
 
-def image_trace_slope(fam, X, p0, v, wt, first_order=None) -> np.ndarray:
+def image_trace_slope(fam, X, p0, v, wt, first_order=None, system=None, at=None, to_slice=None) -> np.ndarray:
     """d/ds of the linear functional y -> wt . y of the images at the solutions X of the gradient family ``fam`` at
     p0 along p0 + s v, at s = 0, one value a point, exactly: the image's Jacobian along the slice (``fam.first_order``,
     or ``first_order`` = (images, Jacobians) when the caller has them) applied to x'(0) = -F_x^{-1} F_p v
@@ -148,6 +148,10 @@ def image_trace_slope(fam, X, p0, v, wt, first_order=None) -> np.ndarray:
     (:func:`~.small.homotopy_trace_test`, in its homogeneous coordinates) and of the charts'
     (:func:`~.rebalance.chart_trace_test`).
     Not finite where F_x is singular.
+
+    ``system``, ``at``, ``to_slice``: x'(0) taken on another system whose solutions ``at`` (its own coordinates, the
+    rows of X's points) move with its parameters p0 + s v -- a homotopy in homogeneous or chart coordinates --, and
+    ``to_slice`` the coordinate map of its velocities to those of the slice (default: ``fam`` at X, the identity).
 
     Examples
     --------
@@ -157,10 +161,17 @@ def image_trace_slope(fam, X, p0, v, wt, first_order=None) -> np.ndarray:
     >>> f = lambda Y: fam.image(Y) @ wt
     >>> bool(np.allclose(image_trace_slope(fam, X, p0, v, wt), trace_slope(fam, X, p0, v, f), rtol=1e-7))
     True
+
+    The same contraction with x'(0) taken on a given system at given points, mapped to the slice (here the family
+    itself and the identity; :func:`~.small.homotopy_trace_test` passes its homotopy, homogeneous points and chart map):
+
+    >>> d = image_trace_slope(fam, X, p0, v, wt)
+    >>> bool(np.array_equal(d, image_trace_slope(fam, X, p0, v, wt, system=fam, at=X, to_slice=lambda Xd: Xd)))
+    True
     """
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
     _, Jf = fam.first_order(X) if first_order is None else first_order
-    Xd = tangent(fam, X, p0, v)
+    Xd = tangent(fam, X, p0, v) if system is None else to_slice(tangent(system, at, p0, v))
     with np.errstate(invalid="ignore", over="ignore"):
         return np.matmul(Jf, Xd[:, :, None])[:, :, 0] @ np.asarray(wt, dtype=np.complex128)
 

@@ -61,7 +61,7 @@ from algnet.analyses.critical.trace_curvature import curvature_trace_test
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
-           "every_path_counted",
+           "every_path_counted", "chart_velocity",
            "certified_only", "remembered_dimension", "remember_dimension"]
 
 
@@ -392,14 +392,9 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
         return out
 
     def start(Xh, ph, vh):   # the values and exact slopes at s = 0: one run of the program with its Jacobian
-        from algnet.analyses.critical.paths import tangent
+        from algnet.analyses.critical.full_trace import image_trace_slope
 
-        # the homogeneous coordinates and their velocities (the homotopy's unknowns may be chart coordinates)
-        Zh, Zd = H.projective(Xh), H.projective_velocity(tangent(H, Xh, ph, vh))
         Xa = np.asarray(X, dtype=np.complex128)
-        # x_k = z_k / z_k0 on each chart: x_k' = (z_k' - x_k z_k0') / z_k0
-        Xd = np.concatenate([(Zd[:, a + 1:b] - Xa[:, c:c + b - a - 1] * Zd[:, a, None]) / Zh[:, a, None]
-                             for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
         # the images and their Jacobians at the points: from the rank test of the same points (:func:`_filtered`,
         # :func:`~.paths.remembered_ranks`), else one run of the program
         got = [getattr(fam, "_last_first_order", {}).get(row.tobytes()) for row in Xa]
@@ -407,12 +402,39 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
             y, Jf = np.array([g[0] for g in got]), np.array([g[1] for g in got])
         else:
             y, Jf = fam.first_order(Xa)
-        return y @ wt, np.matmul(Jf, Xd[:, :, None])[:, :, 0] @ wt
+        # x'(0) on the homotopy at its own unknowns, mapped to the slice's affine coordinates
+        return y @ wt, image_trace_slope(fam, Xa, ph, vh, wt, first_order=(y, Jf), system=H, at=Xh,
+                                         to_slice=lambda Yd: chart_velocity(H, Xh, Xa, Yd))
 
     vh = np.concatenate([[0.0, 0.0], np.asarray(v, dtype=np.complex128)])
     tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
                             residual=residual, key=key, options=_trace_options(), one_sided=True, start=start)
     return tr
+
+
+def chart_velocity(H, Y, X, Yd) -> np.ndarray:
+    """The velocities of the slice's affine coordinates X (rows) from those ``Yd`` of the unknowns Y of the layered
+    homotopy ``H`` (:class:`~.multihom.LayeredGradient`, whose unknowns may be chart coordinates): with the
+    homogeneous coordinates z of each layer's group and x_k = z_k / z_k0, x_k' = (z_k' - x_k z_k0') / z_k0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.multihom import layered_family, layered_plan
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
+    >>> sol, p0 = small_slice(fam, rng, "multihomogeneous")
+    >>> H, X = sol.homotopy, sol.solutions
+    >>> Y = H.homogeneous(X)
+    >>> Yd = np.random.default_rng(1).normal(size=Y.shape) + 0j      # a velocity of the unknowns
+    >>> h = 1e-7                                                   # against a difference quotient of the chart map
+    >>> bool(np.allclose(chart_velocity(H, Y, X, Yd), (H.affine(Y + h * Yd) - X) / h, rtol=1e-5, atol=1e-5))
+    True
+    """
+    Zh, Zd = H.projective(Y), H.projective_velocity(Yd)
+    return np.concatenate([(Zd[:, a + 1:b] - X[:, c:c + b - a - 1] * Zd[:, a, None]) / Zh[:, a, None]
+                           for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
 
 
 # the trace test's tracker: step control aiming at a Newton contraction of 0.003 (default 0.001). A path that jumps
