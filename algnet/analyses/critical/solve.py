@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -181,14 +182,78 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
 
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
     t0 = time.perf_counter()
+    net, L, dim, seed, rng = _problem(net, loss, target, seed, method, classify)
+    # auto: the total-degree route for counts only; the classification (spurious search, strata, real
+    # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
+    # representative monodromy keeps
+    if method == "auto" and not classify:
+        out = _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c)
+        if out is not None:
+            return out
+    run = _Run(*_route_family(net, L, rng, dim, method, classify))
+    try:
+        _solve_generic(run, net, L, rng, dim, method, options, show_progress)
+        _keep_critical(run, dim)
+        # the count, at the generic complex target p0 where monodromy and the trace test ran
+        if certify and run.X0.shape[0] and not run.partial:
+            _certify_generic(run, dim, show_progress)
+        if not classify:
+            partial = run.partial or sigint_count() > ctrl_c
+            return _count_only(net, L, run.fam, run.X0, run.generic_pure, run.res, run.tr, run.cert0, dim, seed, t0,
+                               partial, run.route)
+        # the classification, at the (real) target u
+        _classify_at_target(run, net, L, rng, dim, certify, target is not None or L.kind == "data", show_progress)
+        if spurious and not run.partial:
+            _add_spurious(run, net, L, rng, dim, show_progress)
+        if strata and not run.partial:
+            run.points, run.strata_note = locate_points(net, L, run.points, seed)
+    except KeyboardInterrupt:
+        run.partial = True
+    if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
+        run.partial = True
+    return _full_result(net, L, run, spurious, dim, seed, t0)
+
+
+@dataclass
+class _Run:
+    """What one run of :func:`critical_points` has found so far, shared by its steps: the route and family
+    (which a fall-back replaces), the solution at the generic complex target p0 with its trace test, the points kept
+    and their certification, and the classification's points and tallies. A Ctrl-C leaves what the steps had set."""
+
+    route: str
+    fam: object
+    expected: int | None
+    res: object = None
+    p0: object = None
+    tr: object = None
+    X0: object = None
+    partial: bool = False
+    failures: dict = field(default_factory=dict)
+    paths: int = 0
+    loops: int = 0
+    generic_pure: int = 0
+    cert0: object = None
+    points: list = field(default_factory=list)
+    lost: int = 0
+    ill: int = 0
+    certified_real: int = 0
+    strata_note: str = "strata not located"
+    strata_report: dict = field(default_factory=dict)
+
+
+def _problem(net, loss, target, seed, method, classify):
+    """(network, loss, dim M, seed, generator) of a :func:`critical_points` call, its input checked: the spec parsed
+    (once per process), a polynomial network, a known method, the seed drawn when omitted, the loss (a warm
+    structure's sample inputs and coefficient map where the warm route may run), and a neuromanifold of positive
+    dimension."""
+    from algnet.analyses.shared import check_seed
+
     net = remembered_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
     if method not in METHODS:
         raise ParameterError(f"unknown method {method!r}",
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
-    from algnet.analyses.shared import check_seed
-
     seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
     rng = np.random.default_rng(seed)
     coefficients = None
@@ -200,13 +265,12 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     dim = remembered_dimension(net, seed)
     if dim == 0:
         raise NotApplicableError(f"{net.spec}: the neuromanifold is a point", hint="every parameter is critical")
-    # auto: the total-degree route for counts only; the classification (spurious search, strata, real
-    # fibers) costs far more than the count, and its parameter homotopy to the real target starts from the
-    # representative monodromy keeps
-    if method == "auto" and not classify:
-        out = _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c)
-        if out is not None:
-            return out
+    return net, L, dim, seed, rng
+
+
+def _route_family(net, L, rng, dim, method, classify):
+    """(route, family, expected count): the route of ``method`` (monodromy for the classification under "auto"), its
+    gradient family (the layered slice of the multihomogeneous route, else a random slice) and a theorem's count."""
     probe = route_probe(net, L, dim)
     route = choose_route(probe, method if (method != "auto" or not classify) else "monodromy")
     expected = expected_count(net, L.kind)
@@ -216,102 +280,116 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim))
     else:
         fam = gradient_family(net, L, rng, dim)
-    partial = False
-    failures: dict = {}
-    paths = loops = 0
-    tr = res = None
-    points: list = []
-    cert = None
-    cert0 = None
-    generic_pure = 0
-    lost = ill = 0
-    certified_real = 0
-    strata_note = "strata not located"
-    strata_report: dict = {}
-    try:
-        from algnet.analyses.critical.refine import certify_points as _certify
+    return route, fam, expected
 
-        if route != "monodromy":
-            res, p0 = small_slice(fam, rng, route)
-            tr = getattr(res, "trace", None)
-            if method == "auto" and not res.complete and not res.partial:
-                # auto: an incomplete small route (a failed path, two runs that disagree) gives way to monodromy
-                fam = gradient_family(net, L, rng, dim)
-                route = "monodromy"
-                res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options,
-                                          expected=expected, restarts=2 if L.kind == "generic" else 0,
-                                          short_restarts=SHORT_RESTARTS)
-                res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
-        else:
-            res, p0, tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
-                                      tangent_restarts=options is not None, restarts=2 if L.kind == "generic" else 0,
-                                      short_restarts=SHORT_RESTARTS)
-            if (options is None and L.kind != "generic" and not res.partial and tr is not None and not tr.passed
-                    and _short(fam, res, expected)):
-                # a special metric still short of a theorem's count for it: another slice on it before the
-                # special-metric route's generic count (thousands of points on linear 4-2-2-5)
-                fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
-            res, p0, tr = special_metric_rescue(fam, rng, res, p0, tr, options, show_progress)
-            if not res.partial and tr is not None and not tr.passed and options is None:
-                fam, res, p0, tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
-        partial = res.partial
-        paths, loops = res.paths, res.loops
-        failures = dict(res.path_failures)
-        X0 = res.solutions
-        if X0.shape[0]:
-            # solutions of the slice system where the slice is tangent to the fiber are not critical
-            # points of L (the gradient vanishes along the slice only): dropped, and said so
-            full, crit = _full_rank(fam, X0, dim)
-            if not crit.all():
-                failures["not critical (slice tangent to the fiber)"] = int((~crit).sum())
-                X0, full = X0[crit], full[crit]
-            generic_pure = _distinct(fam.image(X0[full])) if full.any() else 0
-        # the count, at the generic complex target p0 where monodromy and the trace test ran
-        if certify and X0.shape[0] and not partial:
-            cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
-                            show_progress=show_progress)
-            if route != "monodromy" and not cert0.mask.all():
-                X0, generic_pure = certified_only(fam, res, X0, cert0, dim)
-                cert0 = _certify(fam, X0, p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
-        if not classify:
-            partial = partial or sigint_count() > ctrl_c
-            return _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route)
-        # the classification, at the (real) target u
-        X = X0
-        if X0.shape[0]:
-            fam, X, k, lost = to_real_target(net, L, rng, dim, fam, X0, p0)
-            paths += k
-            if lost:
-                failures["to target: lost"] = lost
-        ill_at_target = ill_conditioned(fam, X, L.u)
-        if certify and X.shape[0] and not partial:
-            cert = _certify(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
-                           show_progress=show_progress)
-            X = cert.centers
-            certified_real = _certified_real_images(fam, cert)
-        # a target drawn here is generic; a given one (or data) may be special: smoothness tested at the images
-        points = classify_points(fam, X, L.u, dim, cert, smoothness=target is not None or L.kind == "data")
-        if cert is not None and X.shape[0]:
-            # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
-            # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
-            ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
-        points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
-        if spurious and not partial:
-            from algnet.analyses.critical.spurious import spurious_points
 
-            extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=strata_report)
-            points = _without_strata_images(points, extra, dim) + extra
-            # a positive-dimensional set met at several points of a stratum is one set (linear 3-2-3 at I: the
-            # rank-one projections x x^T, x^T x = 1, were reported twice, at two complex points)
-            points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
-        if strata and not partial:
-            points, strata_note = locate_points(net, L, points, seed)
-    except KeyboardInterrupt:
-        partial = True
-    if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
-        partial = True
-    return _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
-                        generic_pure, partial, certified_real, paths, loops, failures, dim, seed, t0)
+def _solve_generic(run, net, L, rng, dim, method, options, show_progress):
+    """The gradient system solved at a generic complex target: the small route (monodromy after it where "auto" and
+    it ended incomplete) or monodromy with its rescues (another slice, the special-metric route); sets the run's
+    route, family, solution, p0, trace test and the solution's tallies."""
+    if run.route != "monodromy":
+        run.res, run.p0 = small_slice(run.fam, rng, run.route)
+        run.tr = getattr(run.res, "trace", None)
+        if method == "auto" and not run.res.complete and not run.res.partial:
+            # auto: an incomplete small route (a failed path, two runs that disagree) gives way to monodromy
+            run.fam = gradient_family(net, L, rng, dim)
+            run.route = "monodromy"
+            run.res, run.p0, run.tr = solve_slice(run.fam, rng, show_progress=show_progress, options=options,
+                                                  expected=run.expected, restarts=2 if L.kind == "generic" else 0,
+                                                  short_restarts=SHORT_RESTARTS)
+            run.res, run.p0, run.tr = special_metric_rescue(run.fam, rng, run.res, run.p0, run.tr, options,
+                                                            show_progress)
+    else:
+        _monodromy(run, net, L, rng, dim, options, show_progress)
+    run.partial = run.res.partial
+    run.paths, run.loops = run.res.paths, run.res.loops
+    run.failures = dict(run.res.path_failures)
+
+
+def _monodromy(run, net, L, rng, dim, options, show_progress):
+    """The monodromy route of :func:`_solve_generic`: monodromy on a random slice, another slice where a special
+    metric stays short of a theorem's count, the special-metric route, and another slice where the trace test did
+    not pass."""
+    fam, expected = run.fam, run.expected
+    run.res, run.p0, run.tr = solve_slice(fam, rng, show_progress=show_progress, options=options, expected=expected,
+                                          tangent_restarts=options is not None,
+                                          restarts=2 if L.kind == "generic" else 0, short_restarts=SHORT_RESTARTS)
+    res, p0, tr = run.res, run.p0, run.tr
+    if (options is None and L.kind != "generic" and not res.partial and tr is not None and not tr.passed
+            and _short(fam, res, expected)):
+        # a special metric still short of a theorem's count for it: another slice on it before the
+        # special-metric route's generic count (thousands of points on linear 4-2-2-5)
+        run.fam, run.res, run.p0, run.tr = _another_slice(net, L, rng, dim, fam, res, p0, tr, show_progress, expected)
+    run.res, run.p0, run.tr = special_metric_rescue(run.fam, rng, run.res, run.p0, run.tr, options, show_progress)
+    if not run.res.partial and run.tr is not None and not run.tr.passed and options is None:
+        run.fam, run.res, run.p0, run.tr = _another_slice(net, L, rng, dim, run.fam, run.res, run.p0, run.tr,
+                                                          show_progress, expected)
+
+
+def _keep_critical(run, dim):
+    """The solutions kept as critical points (``run.X0``) and their number of distinct full-rank images: solutions
+    of the slice system where the slice is tangent to the fiber are not critical points of L (the gradient vanishes
+    along the slice only): dropped, and said so."""
+    X0 = run.res.solutions
+    if X0.shape[0]:
+        full, crit = _full_rank(run.fam, X0, dim)
+        if not crit.all():
+            run.failures["not critical (slice tangent to the fiber)"] = int((~crit).sum())
+            X0, full = X0[crit], full[crit]
+        run.generic_pure = _distinct(run.fam.image(X0[full])) if full.any() else 0
+    run.X0 = X0
+
+
+def _certify_generic(run, dim, show_progress):
+    """Krawczyk's test of the points at p0 (``run.cert0``); on a small route the candidates that fail it are left out
+    and the count is then a lower bound (:func:`~.small.certified_only`)."""
+    from algnet.analyses.critical.refine import certify_points
+
+    fam = run.fam
+    run.cert0 = certify_points(fam, run.X0, run.p0, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                               show_progress=show_progress)
+    if run.route != "monodromy" and not run.cert0.mask.all():
+        run.X0, run.generic_pure = certified_only(fam, run.res, run.X0, run.cert0, dim)
+        run.cert0 = certify_points(fam, run.X0, run.p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+
+
+def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progress):
+    """The points tracked from p0 to the (real) target u, certified there, classified (:func:`classify_points`; a
+    target drawn here is generic, a given one or data may be special: ``smoothness`` tested at the images) and merged
+    into components; sets the run's points and its tallies (lost, ill-conditioned, certified real)."""
+    from algnet.analyses.critical.refine import certify_points
+
+    X, fam, cert = run.X0, run.fam, None
+    if run.X0.shape[0]:
+        fam, X, k, lost = to_real_target(net, L, rng, dim, run.fam, run.X0, run.p0)
+        run.fam, run.lost = fam, lost
+        run.paths += k
+        if lost:
+            run.failures["to target: lost"] = lost
+    ill_at_target = ill_conditioned(fam, X, L.u)
+    if certify and X.shape[0] and not run.partial:
+        cert = certify_points(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
+                              show_progress=show_progress)
+        X = cert.centers
+        run.certified_real = _certified_real_images(fam, cert)
+    run.points = points = classify_points(fam, X, L.u, dim, cert, smoothness=smoothness)
+    if cert is not None and X.shape[0]:
+        # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
+        # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
+        run.ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
+    run.points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
+
+
+def _add_spurious(run, net, L, rng, dim, show_progress):
+    """The spurious points of the subnetwork strata (:func:`~.spurious.spurious_points`) added to the run's points,
+    in place of the rank-deficient ones whose image a stratum found again, and the components merged again."""
+    from algnet.analyses.critical.spurious import spurious_points
+
+    extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=run.strata_report)
+    run.points = points = _without_strata_images(run.points, extra, dim) + extra
+    # a positive-dimensional set met at several points of a stratum is one set (linear 3-2-3 at I: the
+    # rank-one projections x x^T, x^T x = 1, were reported twice, at two complex points)
+    run.points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
 
 
 def _without_strata_images(points, extra, dim):
@@ -334,9 +412,12 @@ def _without_strata_images(points, extra, dim):
     return [p for p in points if not (p.rank < dim and seen_image(np.asarray(p.image, dtype=np.complex128), ys))]
 
 
-def _full_result(net, L, fam, tr, res, route, points, cert0, spurious, strata_note, strata_report, lost, ill,
-                 generic_pure, partial, certified_real, paths, loops, failures, dim, seed, t0):
+def _full_result(net, L, run, spurious, dim, seed, t0):
     """The CriticalResult of the classification (:func:`critical_points` with ``classify``)."""
+    fam, tr, res, route, points, cert0 = run.fam, run.tr, run.res, run.route, run.points, run.cert0
+    lost, ill, generic_pure, partial, failures = run.lost, run.ill, run.generic_pure, run.partial, run.failures
+    strata_note, strata_report, certified_real, paths, loops = (run.strata_note, run.strata_report,
+                                                                 run.certified_real, run.paths, run.loops)
     iso = [p for p in points if p.dimension == 0]
     pos = [p for p in points if p.dimension > 0]
     real = [p for p in points if p.real]
