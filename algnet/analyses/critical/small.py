@@ -57,11 +57,11 @@ from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_tes
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 # imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
 # inside its first count of a structure, 2-4 ms of CPU)
-from algnet.analyses.critical.trace_curvature import curvature_trace_test
+from algnet.analyses.critical.trace_curvature import chart_velocity, curvature_trace_test
 from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
-           "every_path_counted", "chart_velocity",
+           "every_path_counted",
            "certified_only", "remembered_dimension", "remember_dimension"]
 
 
@@ -410,31 +410,6 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
     tr, _ = full_trace_test(H, H.homogeneous(X), H.parameters(0.0, 1.0, p0), vh, lambda Y: key(Y) @ wt, rng,
                             residual=residual, key=key, options=_trace_options(), one_sided=True, start=start)
     return tr
-
-
-def chart_velocity(H, Y, X, Yd) -> np.ndarray:
-    """The velocities of the slice's affine coordinates X (rows) from those ``Yd`` of the unknowns Y of the layered
-    homotopy ``H`` (:class:`~.multihom.LayeredGradient`, whose unknowns may be chart coordinates): with the
-    homogeneous coordinates z of each layer's group and x_k = z_k / z_k0, x_k' = (z_k' - x_k z_k0') / z_k0.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.multihom import layered_family, layered_plan
-    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
-    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
-    >>> sol, p0 = small_slice(fam, rng, "multihomogeneous")
-    >>> H, X = sol.homotopy, sol.solutions
-    >>> Y = H.homogeneous(X)
-    >>> Yd = np.random.default_rng(1).normal(size=Y.shape) + 0j      # a velocity of the unknowns
-    >>> h = 1e-7                                                   # against a difference quotient of the chart map
-    >>> bool(np.allclose(chart_velocity(H, Y, X, Yd), (H.affine(Y + h * Yd) - X) / h, rtol=1e-5, atol=1e-5))
-    True
-    """
-    Zh, Zd = H.projective(Y), H.projective_velocity(Yd)
-    return np.concatenate([(Zd[:, a + 1:b] - X[:, c:c + b - a - 1] * Zd[:, a, None]) / Zh[:, a, None]
-                           for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
 
 
 # the trace test's tracker: step control aiming at a Newton contraction of 0.003 (default 0.001). A path that jumps

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["curvature_trace_test", "image_second_derivatives", "STEP", "NEWTON_STEPS"]
+__all__ = ["curvature_trace_test", "image_second_derivatives", "chart_velocity", "STEP", "NEWTON_STEPS"]
 
 #: the finite-difference step of each point, relative: x_i moves by STEP (1 + |x_i|) along its tangent (and half of it)
 STEP = 1e-3
@@ -96,19 +96,42 @@ def image_second_derivatives(fam, H, X, p0, v):
             Y = Y - batched_solve(Fx, F)
         _, Fx, Ft = C.evaluate(Y, s)
         D = -batched_solve(Fx, Ft)                # x'(s) on the charts, at the corrected points
-        Z, Zd = H.projective(Y), H.projective_velocity(D)
         Xa = H.affine(Y)
         if not np.all(np.isfinite(Xa)) or not np.all(np.isfinite(D)):
             return None
-        # the slice coordinates' velocities: x_k = z_k / z_k0 on each group's chart, x_k' = (z_k' - x_k z_k0') / z_k0
-        Xd = np.concatenate([(Zd[:, a + 1:b] - Xa[:, c:c + b - a - 1] * Zd[:, a, None]) / Z[:, a, None]
-                             for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
+        Xd = chart_velocity(H, Y, Xa, D)                    # the slice coordinates' velocities
         _, Jf = fam.first_order(Xa)
         d1 = np.matmul(Jf, Xd[:, :, None])[:, :, 0]         # the images' velocities c'(+-h), c'(+-h/2)
         # central differences of steps h and h / 2, extrapolated (Richardson): error O(h^4) + rounding eps cond / h
         hh = h[:, None]
         d2 = (4.0 * (d1[2 * E:3 * E] - d1[3 * E:]) / hh - (d1[:E] - d1[E:2 * E]) / (2.0 * hh)) / 3.0
     return d2 if np.all(np.isfinite(d2)) else None
+
+
+def chart_velocity(H, Y, X, Yd) -> np.ndarray:
+    """The velocities of the slice's affine coordinates X (rows) from those ``Yd`` of the unknowns Y of the layered
+    homotopy ``H`` (:class:`~.multihom.LayeredGradient`, whose unknowns may be chart coordinates): with the
+    homogeneous coordinates z of each layer's group and x_k = z_k / z_k0, x_k' = (z_k' - x_k z_k0') / z_k0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.multihom import layered_family, layered_plan
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
+    >>> fam = layered_family(net, L, rng, 3, layered_plan(net, 3))
+    >>> from algnet.analyses.critical.small import small_slice
+    >>> sol, p0 = small_slice(fam, rng, "multihomogeneous")
+    >>> H, X = sol.homotopy, sol.solutions
+    >>> Y = H.homogeneous(X)
+    >>> Yd = np.random.default_rng(1).normal(size=Y.shape) + 0j      # a velocity of the unknowns
+    >>> h = 1e-7                                                   # against a difference quotient of the chart map
+    >>> bool(np.allclose(chart_velocity(H, Y, X, Yd), (H.affine(Y + h * Yd) - X) / h, rtol=1e-5, atol=1e-5))
+    True
+    """
+    Zh, Zd = H.projective(Y), H.projective_velocity(Yd)
+    return np.concatenate([(Zd[:, a + 1:b] - X[:, c:c + b - a - 1] * Zd[:, a, None]) / Zh[:, a, None]
+                           for a, b, c in zip(H.offsets[:-1], H.offsets[1:], np.cumsum([0, *H.plan.dims]))], axis=1)
 
 
 def curvature_trace_test(fam, H, X, p0, v, wt):
