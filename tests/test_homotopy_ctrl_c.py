@@ -20,19 +20,15 @@ result) or raises KeyboardInterrupt, and the process goes on.
 import inspect
 import os
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from ctrl_c_helpers import assert_survived_the_ctrl_c, kill_script, run_script
 
 import algnet.homotopy as H
 from algnet import interrupts
 from algnet.homotopy.homotopies import StraightLineHomotopy
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SEEN = []
 
@@ -205,17 +201,11 @@ def test_a_handler_of_the_callers_own_is_kept():
     assert SEEN and all(h is mine for h in SEEN)
 
 
-SCRIPT = r"""
-import ctypes, os, signal, sys, time
-import numba, numpy as np
+SCRIPT = kill_script(r"""
+import numpy as np
 import algnet.homotopy as H
 from algnet.homotopy.homotopies import StraightLineHomotopy
 from algnet.homotopy.systems import PolynomialSystem
-
-assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-kill = ctypes.CDLL(None).kill
-kill.argtypes = [ctypes.c_int, ctypes.c_int]
-kill.restype = ctypes.c_int
 
 @numba.njit(cache=False)
 def through(pid, sig, a, b, c):
@@ -233,26 +223,14 @@ class Through(StraightLineHomotopy):
 F = PolynomialSystem.from_terms([{(3,): 1, (0,): -8}])
 G = PolynomialSystem.from_terms([{(3,): 1, (0,): -1}])
 X0 = np.exp(2j * np.pi * np.arange(3) / 3)[:, None]
-try:
-    r = H.track(Through(G, F, gamma=np.exp(0.7j)), X0)
-    t0 = time.monotonic()
-    while time.monotonic() < t0 + 1:    # a Ctrl-C put off and not taken inside would land here
-        pass
-    print("returned partial", r.partial, flush=True)
-except KeyboardInterrupt:
-    print("KeyboardInterrupt", flush=True)
-print("Python's handler back", signal.getsignal(signal.SIGINT) is signal.default_int_handler, flush=True)
-"""
+
+def call():
+    return H.track(Through(G, F, gamma=np.exp(0.7j)), X0)
+""")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="libc kill, POSIX signals")
 @pytest.mark.parametrize("at", [1, 5])
 def test_a_ctrl_c_in_a_kernels_result_ends_the_track_and_the_process_goes_on(at):
     """``at``: the evaluation that gets the Ctrl-C (1: the process's first boxing of the result's types)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.run([sys.executable, "-c", SCRIPT, str(at)], capture_output=True, text=True, env=env,
-                       timeout=600)
-    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
-    lines = p.stdout.splitlines()
-    assert lines[0] in ("KeyboardInterrupt", "returned partial True"), p.stdout
-    assert lines[1] == "Python's handler back True", p.stdout
+    assert_survived_the_ctrl_c(run_script(SCRIPT, str(at)))
