@@ -124,6 +124,38 @@ def test_every_public_function_is_checked_or_evaluates_nothing():
     assert functions and functions == (set(CALLS) - {"MonodromySolver.solve"}) | EVALUATE_NOTHING
 
 
+#: where each public function of the package is defined: the name there must be the protected function itself
+DEFINED_IN = {
+    "track": "algnet.homotopy.tracker", "make_tracker": "algnet.homotopy.tracker",
+    "total_degree_solve": "algnet.homotopy.solve",
+    "certify": "algnet.homotopy.certify", "krawczyk": "algnet.homotopy.certify",
+    "cauchy_loop": "algnet.homotopy.endgame", "cauchy_endgame": "algnet.homotopy.endgame",
+    "track_with_endgame": "algnet.homotopy.endgame",
+    "track_parameters": "algnet.homotopy.monodromy", "monodromy_solve": "algnet.homotopy.monodromy",
+    "trace_test": "algnet.homotopy.monodromy.trace",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFINED_IN))
+def test_the_defining_modules_name_is_the_protected_function(name):
+    """``from algnet.homotopy.endgame import cauchy_loop`` (etc.) gets the function the package checks above: the
+    same object, a wrapper (``__wrapped__``) whose call runs under algnet's handler."""
+    import importlib
+
+    module = importlib.import_module(DEFINED_IN[name])
+    if name == "certify":
+        import sys
+
+        module = sys.modules["algnet.homotopy.certify"]     # the package's attribute is the function
+    fn = getattr(module, name)
+    assert fn is getattr(H, name)
+    assert inspect.unwrap(fn) is not fn and inspect.unwrap(fn).__module__ == DEFINED_IN[name]
+
+
+def test_every_checked_function_has_its_defining_module():
+    assert set(DEFINED_IN) == set(CALLS) - {"MonodromySolver.solve"}
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_public_function_evaluates_under_algnets_handler(name):
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)      # a script's, a notebook's
