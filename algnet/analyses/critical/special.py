@@ -256,9 +256,10 @@ def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bo
 
     Bounded: the generic metric's count is estimated first (:func:`~.estimate.critical_estimate`); when the
     estimate is above the cap (:data:`RESCUE_CPU_SECONDS`, or :data:`RESCUE_ESTIMATE_FACTOR` times an estimate
-    that is not a lower bound) the route is not started, else it runs under that CPU cap (:class:`~algnet.time_caps.
-    time_cap`); not started or stopped, the run given is returned (its trace test not passed: the count is marked
-    as a lower bound) and ``fam.completeness_note`` says why, with the estimate and a cheaper route.
+    that is not a lower bound) the route is not started, else it runs under that CPU cap
+    (:class:`~algnet.time_caps.time_cap`); not started or stopped, the run given is returned (its trace test not
+    passed: the count is marked as a lower bound) and ``fam.completeness_note`` says why, with the estimate and a
+    cheaper route.
 
     Examples
     --------
