@@ -4,15 +4,15 @@
 with ``bench_degree.ALGNET_OPTIONS``) by wrapping them for the duration of the measurement: thread CPU
 (``time.thread_time``, the calling thread: the kernels' second thread is not in it) and wall clock
 (``time.perf_counter``) around every call, each phase's minimum over ``runs`` runs per seed, per seed in ms
-(the mean over the seeds of those minima). A profiler would inflate the Python-heavy pieces about 3x (session
-18); this counts only the wrapped calls, a few us each. The phases: the checks and the route before the attempt
+(the mean over the seeds of those minima). A profiler would inflate the Python-heavy pieces about 3x
+(measured 2026-12-05); this counts only the wrapped calls, a few us each. The phases: the checks and the route before the attempt
 and the result after it, ``witness_setup``, the tape's recording (its trace, row reduction, inlining and lifted
 parameters), the tracker's construction without the tape, the solver's set-up without the tracker, the kernel
 calls (the main thread's share), the points' keys (``NetworkValues.values`` and ``FixedPinFamily.full``), the
 rest of the solver's loop, and the attempt's tail (the witness points' coefficients).
 
-Run ``python bench/_degree_phases.py ["spec;spec"] [runs]``; the findings are in ``bench_degree.py``'s docstring
-(session 21).
+Run ``python bench/_degree_phases.py ["spec;spec"] [runs]``; the findings are in ``bench/HISTORY.md``
+(section ``bench/bench_degree.py``).
 
 Examples
 --------

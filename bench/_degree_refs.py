@@ -1,6 +1,6 @@
 """The references' runners of ``bench/bench_degree.py`` (one runner: run that file): the slicing systems
 written out for PHCpack and Bertini 2, the coefficient map for NumericalImplicitization, and the calls of
-the three referees (timeouts, parsing their output). Split from ``bench_degree.py`` (session 11) so that
+the three referees (timeouts, parsing their output). Split from ``bench_degree.py`` so that
 the runner and its measurements stay under the module size limit; see its docstring for what is compared.
 """
 

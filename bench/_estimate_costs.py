@@ -14,58 +14,7 @@ this process (the CPU seconds and memory the guard compares with the budget and 
 in a child under the ceilings and prints the child's CPU seconds and peak RSS beside them (the child's figures
 include the CLI's start, about 0.45 s and 50 MB). ``--long`` adds relu 784-512-512-10 (minutes of CPU).
 
-Findings (2026-12-05, load 9-11 on the shared 2 cores, CPU seconds of the child):
-
-- ``critical "dense 100-100-100-100 r=2" --loss bombieri`` and ``ed-degree ... --metric bombieri``: 10.5 s CPU,
-  3.78 GB before the refusal (ed_formula listed the 4.4 million output monomials to read their degree); fixed
-  (``Network.output_degree``): 0.47 s, 53 MB.
-- ``singular``: every stratum network (a P x P int64 parameter map each) was built before the strata's estimate,
-  and the refusal's hint built them again per lower depth: linear 60-60-60-60 97 s CPU and 8.4 GB before its
-  refusal (MemoryError under the 1.5 GB ceiling), dense 100-100-100-100 r=2 a MemoryError (6.71 GiB) instead of a
-  refusal; layers Linear(60, 60), ... likewise. Fixed (``lattice.stratum_count``; the estimate's memory holds the
-  k maps together): 0.6-0.7 s, 64 MB for every BIG and HUGE spec.
-- After the fixes, every refusal of both tables (BIG and ``--huge``: dense, linear, conv, attention, gconv, layers,
-  map; critical x3 losses, ed-degree x3, voronoi, degree, implicit, hilbert, singular, fibers, fd, dim of ReLU, the
-  sweep tasks) costs 0.5-1.1 s CPU with the CLI's start (at most 0.65 s beyond it: dense 1000-1000-1000 r=2's
-  ``parameter_degree`` on its 2 million parameters, 0.43 s and 38 MB in process) and at most 221 MB.
-- Not estimates (the estimate let the work start, within the default budget and the machine's memory; flagged here
-  only by the ceilings): ``degree``/``dim`` of linear 60-60-60-60 (12-13 s CPU: the formula route computes the
-  Jacobian rank although the theorem gives dim M), ``dim``/``fibers`` of the layers spec (past 40 s),
-  ``dim gconv n=400 layers=2 r=2`` (its gather allocates 979 MiB), ``regions relu 784-512-512-10`` (24 s, 1.9 GB;
-  a segfault under the ceiling), ``regions relu 3000-3000-1`` (past 30 s, 1.2 GB: the 9 million exact weights).
-- ``fibers`` of dense 20-20-20-20-20-20 r=3 and attention d=20,20,20 a=10,10 t=6 computed dim M (2.3 and 3.4 s CPU)
-  and then refused local_rank's monomial list; fixed (the list's size checked first): 0.53 s, 51 MB.
-- Left: ``regions relu 2-100000-1`` builds its 300,000 exact weights (1.4 s)
-  before the first layer's region count refuses.
-
-Findings (2026-12-05 21:20-22:30 UTC, the new 2-core machine at load 8-11; a 4 GB ``ulimit -v``):
-
-- ``regions relu 2-100000-1``: refused from the integers of its first layer before any exact weight
-  (``regions_estimate.check_random_regions``): 2.09 -> 0.51 s CPU. ``regions relu 3000-3000-1``: past 30 s and
-  1.2 GB -> refused in 0.55 s CPU (first layer 1.5 million regions, 205 GiB for their waiting maps).
-- ``regions relu 784-512-512-10``: the estimate counted the first layer alone (12 s CPU, 2.55 GB); the run was
-  killed after 25 min of wall clock with more than 5 min of CPU and 1.5 GB. A pilot finishing 200 random
-  first-layer regions (of 42,834) through the later layers took 5.4-6.3 ms CPU each, 232-271 s for all (the
-  512 x 512 products: 0.15 ms CPU in one BLAS thread, 5-8 ms with two threads on the loaded machine). The
-  estimate now adds the later layers (products timed now, cuts): 409 s CPU, 1.2 GB: within the 600 s budget,
-  announced as a long run.
-- ``dim gconv n=400 layers=2 r=2``: the estimate (12 GB: all 802 rows in one block) was under the memory limit,
-  and a 979 MiB allocation failed under the ceiling; the blocks now follow the windows (4 rows): 10 s CPU,
-  295 MB, dim 799 certified; predicted 7.7 s CPU (was 0.3 s).
-- ``dim`` of the layers spec (60-wide, 7,380 parameters): 18.8 s CPU (sketch 1.7 s, rank 17.1 s), predicted
-  14.7 s; certified 7260. Past 40 s of wall clock only at load 10 (the estimate said 52 s at that load). Not
-  refused: well within the budget. ``fibers`` of it is refused in 0.57 s (its monomial list, 41.8 GiB).
-- ``degree linear 60-60-60-60``: the formula route takes dim M from the theorem: 10.5 s CPU, 500 MB -> 0.47 s,
-  54 MB.
-- ``--estimates`` (22:15 UTC, load 8.3; estimate / measured, the child's CPU and RSS with the CLI's start): dim gconv
-  n=200 1.15 / 1.73 s, n=400 8.55 / 11.27 s (69 / 298 MB); dim dense 40-40-40 r=2 2.52 / 4.04 s; dim of the layers
-  spec 14.7 / 19.2 s (526 / 604 MB); regions relu 784-128-128-10 0.69 / 1.54 s, relu 784-256-256-10 5.61 / 5.89 s
-  (170 / 390 MB), relu 2-200-200-1 2.59 / 3.03 s. Within a factor 1.6 beyond the start (the regions' estimate
-  counts each first-layer region once per later layer: a lower estimate where regions split).
-- ``dim conv k=1000,1000 r=2`` (refused before at 62.5 GiB: 1,398 rows of 2 million windows a block): blocks of one
-  row, predicted 1.1 min CPU and 6.3 min at the load (107 MiB), measured 51.6 s CPU, 6.3 min wall, 425 MB; dim 1999
-  certified. ``regions relu 2-100000-100000-1`` (10^10 parameters): "out of memory, no estimate caught it" -> the
-  first layer's region count refuses it in 0.55 s (only the first layer's integers are drawn).
+Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/_estimate_costs.py``.
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def slicing_family(spec, seed=0, pin="fixed"):
     """The family the monodromy degree route tracks, and dim M: the witness system (coordinate gauge slice)
     :func:`algnet.analyses.witness_system.witness_setup` builds, with its slices solved by substitution
     (``WitnessSetup.tracked``: a FixedPinFamily in n - e unknowns whose parameters are the dim offsets c, the
-    slice values b constants; ``pin="moving"``: the PinnedFamily of session 10, b among the parameters;
+    slice values b constants; ``pin="moving"``: the PinnedFamily, b among the parameters;
     ``pin=False``: the full system)."""
     from algnet import parse_spec
     from algnet.analyses.network_input import network_dimension

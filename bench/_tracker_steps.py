@@ -1,4 +1,4 @@
-"""The tracker's steps against the steps its corrector would accept: histograms and a greedy oracle (session 19).
+"""The tracker's steps against the steps its corrector would accept: histograms and a greedy oracle.
 
 Measures, with the numpy engine (the compiled engines take the same steps up to rounding,
 ``tests/test_tracker_compiled.py``), on the paths of a system:
@@ -16,12 +16,13 @@ Measures, with the numpy engine (the compiled engines take the same steps up to 
 * :func:`monodromy_paths`: the transports a monodromy degree run tracks (start points, start and target
   parameters), captured at the scheduler, so that the histograms are of the paths the degree route tracks;
 * :func:`light_k4`, :func:`predictor`: the RK4 prediction with its fourth stage light (``--variants``);
-* :func:`taylor_track`, :func:`compare_taylor` (session 20, ``--taylor``): a Taylor / Pade (2, 1) step with one LU
+* :func:`taylor_track`, :func:`compare_taylor` (``--taylor``): a Taylor / Pade (2, 1) step with one LU
   (:mod:`algnet.homotopy.taylor`) and its step from the series, against RK4 on the monodromy transports: counts,
   endpoints of every path, the kernel work modelled by :func:`kernel_work`.
 
 Run ``python bench/_tracker_steps.py [--oracle N] [--variants] [--taylor] [CASE;CASE]`` (default linear 6-2-4, oracle on
-8 paths). The measurements and what they decided are in ``bench/bench_tracker.py`` (sessions 19 and 20).
+8 paths). The measurements and what they decided are in ``bench/HISTORY.md`` (section ``bench/bench_tracker.py``,
+2026-12-05 04:20 and 07:22 UTC).
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ TAYLOR_K = 4        # x_0 .. x_4: the Pade (2, 1) and its error coefficient
 
 
 def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, light_tol=1e-4, lagged=False):
-    """The session-20 prototype (module doc of :mod:`algnet.homotopy.taylor`): per step the Taylor coefficients
+    """The prototype Taylor / Pade tracker (module doc of :mod:`algnet.homotopy.taylor`): per step the Taylor coefficients
     x_0 .. x_4 at the current point (one LU, four series sweeps), the Pade (2, 1) prediction, the step
     min(beta * pole distance, (tol (1 + |x|) / err)^(1/4), growth * last step, 1 - t), then the numpy tracker's
     own corrector (``tracker._correct``: the same acceptance as RK4, its second iteration simplified below
@@ -298,7 +299,7 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, 
     return x, status, steps, rej, dict(full=H.rows - H.light, light=H.light, sweeps=sweeps, own=own)
 
 
-#: kernel costs per path (us, batched kernel, ``bench_tape.py --kernels --tracker``, session 19, load 9.1): tape
+#: kernel costs per path (us, batched kernel, ``bench_tape.py --kernels --tracker``, 2026-12-05, load 9.1): tape
 #: with Jacobian, light tape, LU with two solves
 KERNEL_COSTS = {"linear 6-2-4": (0.47, 0.30, 1.10), "dense 3-2-3 r=2": (0.41, 0.16, 0.44),
                 "linear 4-2-4": (0.27, 0.16, 0.54)}

@@ -16,57 +16,7 @@ With ``--whole`` the whole ``degree`` call is timed too (it also computes the
 dimension and a Hilbert polynomial confirmation, up to 5 s, and retries after
 a failed trace test: dense 3-2-2-2 r=2 took 1,360 s), not part of the estimate.
 
-Measured (2 cores shared with other engineers' jobs, load 14-15; seed 0; pilot 5 s). CPU seconds of
-this process are the figures to read (the wall clock was 4-5x the CPU time, and the load factor that
-turns the CPU estimate into wall-clock seconds said 7):
-
-    ====================  ===========  ============  ==========  =========  =====  =====  ==========
-    case                  degree       paths         CPU meas.   CPU est.   ratio  wall   bound's
-                          (estimated)  (estimated)   (s)         (s)               ratio  time ratio
-    ====================  ===========  ============  ==========  =========  =====  =====  ==========
-    dense 3-2-1 r=2       3 (3)        47 (47)       0.018       0.015      0.80   1.85   27
-    dense 4-2-1 r=2       10 (10)      82 (82)       0.033       0.031      0.92   1.56   50
-    conv k=2,3 act=0,1,1  18 (18)      190 (190)     0.097       0.085      0.88   1.65   7.3
-    dense 3-2-3 r=2       81 (81)      1149 (1149)   0.43        0.44       1.01   1.78   104
-    dense 3-2-2-1 r=2     45 (45)      717 (938)     4.24        4.36       1.03   1.73   791
-    dense 2-2-2-1 r=3     70 (68)      9080 (5935)   4.32        2.97       0.69   1.15   255
-    dense 4-2-3 r=2       1170 (1058)  31685 (31795) 18.8        18.6       0.99   1.91   71
-    dense 3-2-2-2 r=2     1452* (1546) 16044 (60808) 17.3        67.2       3.89   8.81   7470
-    ====================  ===========  ============  ==========  =========  =====  =====  ==========
-
-The pilot finished the four smallest (its count and time are the run's: same seed, same search).
-*dense 3-2-2-2 r=2: the attempt's trace test failed (1452 points, a lower bound); the estimate is
-against that one attempt, while the whole degree call retried and took 1,360 s (wall, an earlier
-run): against it the estimate is about 0.4. The pilot's 5 s cap overruns when single paths are slow
-(compiled kernels return to Python between steps only): the estimate took up to 17 s.
-
-Session 6 (CPU-second caps; Schnabel's estimator with a 95% interval; pilots of 1 and 4 CPU seconds,
-seeds 0 and 1, load 13-16; true degrees from the convolutional formula, or from complete runs):
-
-    ====================  ======  ==========================================  ============================
-    case                  degree  pilot 1 CPU-s: seen, estimate [interval]    pilot 4 CPU-s
-    ====================  ======  ==========================================  ============================
-    dense 2-2-2-1 r=3     70      66, 68 [68, 79]; finished at 69 (*)         69, 69 [69, 80]; (*)
-    dense 3-2-2-1 r=2     45      42, no loop in the cap; finished            43, 45 [45, 54]; finished
-    conv k=3,2,2 r=2      384     125, 625 [381, 1366]; 140, 384 [319, 476]   379, 383 [383, 425]; 332, 379 [377, 409]
-    conv k=2,4,2 r=2      640     32, 370 [190, 1367]; 46, 638 [328, 2357]    (not run)
-                                  (5 recaptures each: flagged rough)
-    dense 4-2-3 r=2       1170    236, 916 [709, 1259]; 207, 1079 [804, 1573] 963, 1141 [1094, 1233]; 1007, 1150 [1127, 1234]
-    ====================  ======  ==========================================  ============================
-
-Every interval held the true degree (the rough ones too). (*) dense 2-2-2-1 r=3, seed 1: the pilot
-"finished" with 69 points because the trace test then passed 69 of the 70 points (residual 6.5e-7
-against the solver's default tolerance 1e-6; with the 70th point 1.1e-12): the degree route now uses
-``trace_tolerance`` 1e-9 (:data:`algnet.analyses.degree_monodromy.TRACE_TOLERANCE`). The ladder's last
-case, dense 3-2-2-2 r=2 (seed 0), failed its trace test because 160 of the 7,539 endpoints of the
-starting graph were called singular (badly scaled, not singular): the trace points stayed short, the
-solver spent four pairs of trace points and stopped without a test at 1,457 points (16,343 paths).
-With such endpoints kept (``MonodromySolver.rescue``) the trace test is evaluated at once and the
-search goes on: the trace test passed at 1,701 points (residual 7.8e-15) after 42,123 paths and 11
-loops, 62 CPU-s (``monodromy_attempt``, seed 0, no certification; no theorem and no second method
-checked that count this session); with the rescue's final limit (1e6) and no detour after a
-divergence, again 1,701 (residual 1.6e-14) after 50,058 paths, 14 loops, 75 CPU-s. The 1,452 of the
-table above was a lower bound far from it.
+Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/bench_degree_estimate.py``.
 
 Usage: ``python bench/bench_degree_estimate.py [--quick] [--seeds 0,1] [--whole]`` (or through bench/run.py).
 """

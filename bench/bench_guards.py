@@ -19,81 +19,7 @@ elimination apart (the calibration of the CPU constants).
 ``--pieces`` times the graded pieces of the Hilbert function and of implicitization against
 :meth:`algnet.analyses.hilbert.engine.GradedEngine.estimate` (the default budget's calibration).
 
-Measured (session 6, 2 cores shared with other engineers' jobs, OPENBLAS_NUM_THREADS=2; seed 0, one
-prime: below 2^21 from 2000 rows on, 2^28 - 57 below; "load" is the 1-minute load average at the start).
-The estimates below are those of the final constants, recomputed from each run's recorded shape and
-load (the runs themselves used earlier fits of the per-column and per-entry constants), for three
-ladders: ``--large`` at load 13-14, the plain ladder at load 5, and a first
-``--large`` ladder at load 15-17:
-
-    ====================  ===========  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-    spec                  sketch       est. MiB  meas.     mem    est. CPU  meas.     CPU    load  est.    meas.   wall
-                                                 MiB       ratio  (s)       CPU (s)   ratio        wall s  wall s  ratio
-    ====================  ===========  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-    dense 13-13-13 r=2    340x338      5         5         1.11   0.09      0.08      1.11   13.4  0.41    0.35    1.16
-    dense 18-18-18 r=2    650x648      19        14        1.34   0.23      0.31      0.75   13.4  0.98    1.25    0.78
-    dense 26-26-26 r=2    1354x1352    84        61        1.38   0.78      1.84      0.43   13.5  3.29    8.08    0.41
-    dense 36-36-36 r=2    2594x2592    158       134       1.18   1.67      2.09      0.80   13.7  7.46    8.02    0.93
-    dense 50-50-50 r=2    5002x5000    297       323       0.92   6.25      8.25      0.76   13.7  27.7    36.2    0.76
-    dense 64-64-64 r=2    8194x8192    619       659       0.94   18.7      16.8      1.11   14.0  83.4    66.2    1.26
-    dense 72-72-72 r=2    10370x10368  927       958       0.97   32.4      31.1      1.04   13.7  140     127     1.11
-    dense 80-80-80 r=2    12802x12800  1357      1396      0.97   53.9      47.7      1.13   14.4  243     212     1.15
-    dense 86-86-86 r=2    14794x14792  1776      1856      0.96   77.1      63.2      1.22   14.0  337     190     1.77
-    dense 13-13-13 r=2    340x338      5         5         1.03   0.09      0.04      2.41   5.0   0.18    0.08    2.34
-    dense 18-18-18 r=2    650x648      19        14        1.34   0.23      0.14      1.64   5.0   0.43    0.34    1.26
-    dense 26-26-26 r=2    1354x1352    84        61        1.38   0.78      1.08      0.73   5.0   1.46    2.66    0.55
-    dense 36-36-36 r=2    2594x2592    158       134       1.18   1.67      1.72      0.97   5.0   3.23    4.37    0.74
-    dense 50-50-50 r=2    5002x5000    297       323       0.92   6.25      5.92      1.06   5.0   12.0    14.3    0.84
-    dense 64-64-64 r=2    8194x8192    619       659       0.94   18.7      18.8      0.99   5.0   35.9    43.1    0.83
-    dense 13-13-13 r=2    340x338      5         5         1.04   0.09      0.10      0.96   15.3  0.46    0.79    0.58
-    dense 18-18-18 r=2    650x648      19        14        1.34   0.23      0.28      0.83   15.3  1.10    1.04    1.06
-    dense 26-26-26 r=2    1354x1352    84        61        1.38   0.78      1.46      0.54   15.4  3.71    5.06    0.73
-    dense 36-36-36 r=2    2594x2592    158       135       1.17   1.67      2.74      0.61   15.4  8.28    8.50    0.97
-    dense 50-50-50 r=2    5002x5000    297       323       0.92   6.25      8.27      0.76   15.2  30.4    42.6    0.71
-    dense 64-64-64 r=2    8194x8192    619       660       0.94   18.7      20.3      0.92   15.9  93.4    99.7    0.94
-    dense 72-72-72 r=2    10370x10368  927       958       0.97   32.4      32.7      0.99   16.5  166     168     0.99
-    dense 80-80-80 r=2    12802x12800  1357      1396      0.97   53.9      44.8      1.20   17.0  282     145     1.94
-    dense 86-86-86 r=2    14794x14792  1776      1856      0.96   77.1      66.3      1.16   14.0  336     251     1.34
-    ====================  ===========  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-
-Memory 0.92-1.38; CPU 0.43-2.41; wall clock 0.41-2.34 (the extremes are the smallest sketches, whose
-CPU time varies 2x with the load: two BLAS threads wait for each other). Before this session the time
-was one rate calibrated in wall seconds (rows x N x rank / 1e10 + entries / 1e6): 0.3-4.7 of the
-measured wall clock (4.7 at dense 72-72-72 r=2 at low load). The load factor per thread matters: the
-eliminations at load 15-16 took 4.5-5.1 wall seconds per CPU second of their two threads, where
-(L + 2) / 4 = 4.3-4.5 and the load average per core L / 2 = 7.6-8. What the estimate cannot see:
-the 1-minute load average lags and counts tasks waiting on I/O, so when the load falls (or many jobs
-sleep in I/O) the wall clock is shorter than estimated: at load 7 the wall clock of the ``--phases``
-runs was only 1.2-1.9 x their CPU time.
-
-The peak is 8 bytes per sketch entry plus ~100 MiB of blocks, so ``dense 100-100-100-100 r=2``
-(30002 x 30000) needs an estimated 6.8 GiB and about 8 min of CPU (2.7e13 entries x rank in the
-products: 5.6 min; the rest 2.2 min); the announcement before the run gives the wall clock at the
-load of the moment (about 20 min at load 8, 35 min at load 15, 46 min at load 20). It is refused in ~2 s, with the estimate, under ``ALGNET_MEMORY_LIMIT=4G`` or
-``--time-limit 60``; ``dense 200-...-200 r=9`` (298 GiB) is refused in ~2 s anywhere.
-
-Hilbert/implicit set-up (the samplers and the grading detection that both analyses run first,
-:func:`algnet.analyses.hilbert.engine.estimate_setup`, CPU seconds; most of it is the conversion of
-residue matrices to flint and back, 80 bytes and CONVERT_SECONDS = 3.5e-7 CPU s per entry; the guard
-compares the CPU estimate times :func:`algnet.guards.load_factor` for one thread with the time budget).
-Session 6, load 6-7 (``--setup`` part of the plain run; the run used CONVERT_SECONDS = 4e-7, the
-estimates below are recomputed with 3.5e-7, which scales them by 0.88-0.90):
-
-    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-    spec                  coords  est. MiB  meas.     mem    est. CPU  meas.     CPU    load  est.    meas.   wall
-                                            MiB       ratio  (s)       CPU (s)   ratio  f.    wall s  wall s  ratio
-    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-    dense 6-6-6 r=2       126     2         3         0.74   0.12      0.10      1.17   4.1   0.48    0.20    2.4
-    dense 9-9-9 r=2       405     22        29        0.76   1.30      1.16      1.12   4.1   5.3     2.34    2.3
-    dense 12-12-12 r=2    936     121       171       0.71   7.83      7.01      1.12   4.1   32.1    13.9    2.3
-    dense 14-14-14 r=2    1470    303       434       0.70   21.5      17.5      1.23   4.2   90.3    34.8    2.6
-    ====================  ======  ========  ========  =====  ========  ========  =====  ====  ======  ======  =====
-
-CPU estimate / measured over five runs of this ladder (two sessions, load 5-13): 0.84-1.29 with
-3.5e-7 (1.2-1.7 with the 5e-7 of session 5). The wall clock is what the load average predicts
-least: the single-threaded set-up ran at 2-2.6 wall seconds per CPU second at load 6.5 and 13, where
-(L + 1) / 2 says 3.8 and 7 (wall ratios up to 3.6 at load 13 with 5e-7), and at 6-8 at load 11 in
-session 5.
+Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/bench_guards.py``.
 
 Usage: ``python bench/bench_guards.py [--quick] [--large] [--setup] [--phases [--large | --large-only]]`` (or
 through bench/run.py); ``--setup``: only the set-up ladder and the refusals.
@@ -209,7 +135,7 @@ def _refusal(spec):
 
 #: ``--pieces``: the graded pieces' CPU time against :meth:`algnet.analyses.hilbert.engine.GradedEngine.estimate`
 #: (spec, degree, analysis); the fit of PIECE_SECONDS, PIECE_ENTRY_SECONDS, PIECE_RREF_RATE and
-#: IMPLICIT_PIECE_SECONDS (session 15, load 11-15): Hilbert 0.95-1.06 on the first five, dense 3-3-1 r=3 up to
+#: IMPLICIT_PIECE_SECONDS (2026-12-04, load 11-15): Hilbert 0.95-1.06 on the first five, dense 3-3-1 r=3 up to
 #: 10 1.21 (103.8 s estimated, 86.0 s measured); implicitization 0.77-1.39 on the last four.
 PIECES_LADDER = [("linear 4-2-4", 6, "hilbert"), ("linear 4-2-4", 7, "hilbert"), ("dense 3-3-1 r=3", 8, "hilbert"),
                  ("dense 3-3-1 r=3", 9, "hilbert"), ("dense 3-3-3 r=2", 6, "hilbert"),

@@ -4,21 +4,7 @@ For each network, microseconds of process CPU per call (best of 5 repeats of ``C
 ``n_params`` as cached now, the sum over ``param_shapes`` it replaced (computed inline here, the
 same formula), and ``unflatten`` of a flat integer theta.
 
-Measured (2026-12-02, 2-core machine shared with other jobs at load 12-13; CPU microseconds per call,
-best of 5 x 20,000; two runs agreed within 0.1 us except unflatten of the 8-layer network):
-
-===========================  ======  ===============  ===========  ==========================
-network                      layers  n_params cached  sum formula  unflatten (before -> now)
-===========================  ======  ===============  ===========  ==========================
-linear 2-1-2                 2       0.21             0.36         1.80 -> 1.57
-dense 3-3-3 r=2              2       0.25             0.41         1.87 -> 1.74
-dense 4-4-4-4-4-4-4-4-4 r=2  8       0.25-0.32        0.70         4.1-4.7 -> 3.7
-conv k=3,3,3 r=2             3       0.21             0.39         2.0-2.2 -> 1.8
-===========================  ======  ===============  ===========  ==========================
-
-"before" is the same script run against the code before the cache (``PYTHONPATH`` of main at
-the time), whose ``n_params`` was the sum formula. The saving is a fraction of a microsecond
-per call: small next to an evaluation, it matters only in loops that unflatten per point.
+Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/bench_network.py``.
 
 Usage: ``PYTHONPATH=. python bench/bench_network.py``
 """

@@ -24,13 +24,7 @@ block kernels of :mod:`algnet.homotopy.blocks` (blocks of 32, or B) on the tapes
 light evaluation, and the LU (factorization and two solves); with ``--ref`` the same kernels of another
 version of blocks.py (and its LU from ``--lu-ref``), interleaved (A, B, A, B, ...; the median of five).
 
-Session 19: :func:`~algnet.homotopy.tape_inline.inline_wide_terms` merged every reader's whole term
-list again per inlined register (cost about terms x inlined); it now merges each further inline in place. CPU of
-the inlining call recording the tracked witness family (seed 0, ``map_parameters``; main 90e9934 and this tree in
-alternate processes, three rounds, load 4.2-5.5): linear 10-5-10 0.064-0.075 -> 0.052-0.067 s, linear 14-7-14
-0.53-0.60 -> 0.11-0.12 s, linear 20-10-20 6.9-8.2 -> 0.59-0.69 s (its whole recording 8.3-9.9 -> 1.4-1.6 s, one
-outlier 4.3 s). The same tapes bit for bit (both functions on the same builders: 620 witness tapes of 20 networks,
-414 of the critical-point tests, where nothing is inlined, 25 of degree runs).
+Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/bench_tape.py``.
 
 Usage: ``python bench/bench_tape.py [--quick] [--check] [--degree] [--track] [--endpoints OUT.npz]
 [--compare A.npz B.npz] [--kernels [--ref FILE [--lu-ref FILE]] [--tracker] [--block B]] [spec ...]``

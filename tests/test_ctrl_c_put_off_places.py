@@ -15,10 +15,9 @@ finalizer, the real frames), and the predicate had no ``compiler`` keyword.
 import os
 import signal
 import sys
-import time
-from types import SimpleNamespace
 
 import pytest
+from ctrl_c_helpers import cli_handler, fake_frames, keyboard_interrupt_within  # noqa: F401 (a fixture)
 
 from algnet import interrupts
 from algnet.cli import _common
@@ -27,14 +26,6 @@ from algnet.interrupts import put_off_here, sigint_count
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
 SITE = "/venv/lib/python3.11/site-packages"
-
-
-def _frames(*where):
-    """A chain of frames, outermost first, each ``(file, function)``; returns the innermost."""
-    frame = None
-    for name, fn in where:
-        frame = SimpleNamespace(f_code=SimpleNamespace(co_filename=name, co_name=fn), f_back=frame)
-    return frame
 
 
 ALGNET = ("/src/algnet/homotopy/tracker.py", "track")
@@ -60,7 +51,7 @@ CASES = [
 
 @pytest.mark.parametrize("frames, library, command_line", CASES)
 def test_the_one_predicate(frames, library, command_line):
-    frame = _frames(*frames)
+    frame = fake_frames(*frames)
     assert put_off_here(frame) is library
     assert put_off_here(frame, compiler=False) is command_line
     # the library's places are a superset: the time caps' walk (imports, numba's and llvmlite's code) among them
@@ -68,36 +59,15 @@ def test_the_one_predicate(frames, library, command_line):
     assert not interrupts.in_import_or_compiler(frame) or library
 
 
-@pytest.fixture
-def cli_handler():
-    previous = signal.signal(signal.SIGINT, _common._on_sigint)
-    interrupts.forget_sigints_again()
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        _common.clear_interrupted()
-
-
-def _taken_later(seconds=10.0):
-    t = time.monotonic()
-    try:
-        while time.monotonic() - t < seconds:
-            time.sleep(0.01)
-    except KeyboardInterrupt:
-        return True
-    return False
-
-
 @pytest.mark.parametrize("frames, library, command_line", CASES)
 def test_the_command_line_handler_follows_the_predicate(frames, library, command_line, cli_handler):
     """Put off: nothing raised in the frame, the KeyboardInterrupt comes shortly after in ordinary code, counted
     once; not put off: raised at once (in numba's compiler too: the command line's exception)."""
     before = sigint_count()
-    frame = _frames(*frames)
+    frame = fake_frames(*frames)
     if command_line:
         _common._on_sigint(signal.SIGINT, frame)
-        assert _taken_later()
+        assert keyboard_interrupt_within()
     else:
         with pytest.raises(KeyboardInterrupt):
             _common._on_sigint(signal.SIGINT, frame)

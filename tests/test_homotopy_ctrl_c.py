@@ -20,19 +20,15 @@ result) or raises KeyboardInterrupt, and the process goes on.
 import inspect
 import os
 import signal
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from ctrl_c_helpers import assert_survived_the_ctrl_c, kill_script, run_script
 
 import algnet.homotopy as H
 from algnet import interrupts
 from algnet.homotopy.homotopies import StraightLineHomotopy
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SEEN = []
 
@@ -128,6 +124,38 @@ def test_every_public_function_is_checked_or_evaluates_nothing():
     assert functions and functions == (set(CALLS) - {"MonodromySolver.solve"}) | EVALUATE_NOTHING
 
 
+#: where each public function of the package is defined: the name there must be the protected function itself
+DEFINED_IN = {
+    "track": "algnet.homotopy.tracker", "make_tracker": "algnet.homotopy.tracker",
+    "total_degree_solve": "algnet.homotopy.solve",
+    "certify": "algnet.homotopy.certify", "krawczyk": "algnet.homotopy.certify",
+    "cauchy_loop": "algnet.homotopy.endgame", "cauchy_endgame": "algnet.homotopy.endgame",
+    "track_with_endgame": "algnet.homotopy.endgame",
+    "track_parameters": "algnet.homotopy.monodromy", "monodromy_solve": "algnet.homotopy.monodromy",
+    "trace_test": "algnet.homotopy.monodromy.trace",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEFINED_IN))
+def test_the_defining_modules_name_is_the_protected_function(name):
+    """``from algnet.homotopy.endgame import cauchy_loop`` (etc.) gets the function the package checks above: the
+    same object, a wrapper (``__wrapped__``) whose call runs under algnet's handler."""
+    import importlib
+
+    module = importlib.import_module(DEFINED_IN[name])
+    if name == "certify":
+        import sys
+
+        module = sys.modules["algnet.homotopy.certify"]     # the package's attribute is the function
+    fn = getattr(module, name)
+    assert fn is getattr(H, name)
+    assert inspect.unwrap(fn) is not fn and inspect.unwrap(fn).__module__ == DEFINED_IN[name]
+
+
+def test_every_checked_function_has_its_defining_module():
+    assert set(DEFINED_IN) == set(CALLS) - {"MonodromySolver.solve"}
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_a_public_function_evaluates_under_algnets_handler(name):
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)      # a script's, a notebook's
@@ -205,17 +233,11 @@ def test_a_handler_of_the_callers_own_is_kept():
     assert SEEN and all(h is mine for h in SEEN)
 
 
-SCRIPT = r"""
-import ctypes, os, signal, sys, time
-import numba, numpy as np
+SCRIPT = kill_script(r"""
+import numpy as np
 import algnet.homotopy as H
 from algnet.homotopy.homotopies import StraightLineHomotopy
 from algnet.homotopy.systems import PolynomialSystem
-
-assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-kill = ctypes.CDLL(None).kill
-kill.argtypes = [ctypes.c_int, ctypes.c_int]
-kill.restype = ctypes.c_int
 
 @numba.njit(cache=False)
 def through(pid, sig, a, b, c):
@@ -233,26 +255,14 @@ class Through(StraightLineHomotopy):
 F = PolynomialSystem.from_terms([{(3,): 1, (0,): -8}])
 G = PolynomialSystem.from_terms([{(3,): 1, (0,): -1}])
 X0 = np.exp(2j * np.pi * np.arange(3) / 3)[:, None]
-try:
-    r = H.track(Through(G, F, gamma=np.exp(0.7j)), X0)
-    t0 = time.monotonic()
-    while time.monotonic() < t0 + 1:    # a Ctrl-C put off and not taken inside would land here
-        pass
-    print("returned partial", r.partial, flush=True)
-except KeyboardInterrupt:
-    print("KeyboardInterrupt", flush=True)
-print("Python's handler back", signal.getsignal(signal.SIGINT) is signal.default_int_handler, flush=True)
-"""
+
+def call():
+    return H.track(Through(G, F, gamma=np.exp(0.7j)), X0)
+""")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="libc kill, POSIX signals")
 @pytest.mark.parametrize("at", [1, 5])
 def test_a_ctrl_c_in_a_kernels_result_ends_the_track_and_the_process_goes_on(at):
     """``at``: the evaluation that gets the Ctrl-C (1: the process's first boxing of the result's types)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    p = subprocess.run([sys.executable, "-c", SCRIPT, str(at)], capture_output=True, text=True, env=env,
-                       timeout=600)
-    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
-    lines = p.stdout.splitlines()
-    assert lines[0] in ("KeyboardInterrupt", "returned partial True"), p.stdout
-    assert lines[1] == "Python's handler back True", p.stdout
+    assert_survived_the_ctrl_c(run_script(SCRIPT, str(at)))

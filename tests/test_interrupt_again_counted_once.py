@@ -8,10 +8,10 @@ the other was counted twice (:func:`~algnet.interrupts.sigint_count`). Now one c
 
 import os
 import signal
-import sys
 import time
 
 import pytest
+from ctrl_c_helpers import cli_handler, frame_in, keyboard_interrupt_within  # noqa: F401 (a fixture)
 
 from algnet import interrupts
 from algnet.cli import _common
@@ -20,51 +20,22 @@ from algnet.interrupts import counting_sigint, sigint_count
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 
 
-def _frame_in(tmp_path, relpath, name):
-    """A frame of a function called ``name`` whose code claims to be in ``relpath`` (as llvmlite's or numba's)."""
-    space = {"sys": sys}
-    exec(compile(f"def {name}():\n    return sys._getframe()\n", os.path.join(str(tmp_path), *relpath), "exec"),
-         space)
-    return space[name]()
-
-
-def _wait_for_keyboard_interrupt(seconds=10.0):
-    t = time.monotonic()
-    try:
-        while time.monotonic() - t < seconds:
-            time.sleep(0.01)
-    except KeyboardInterrupt:
-        return True
-    return False
-
-
-@pytest.fixture
-def cli_handler():
-    previous = signal.signal(signal.SIGINT, _common._on_sigint)
-    interrupts.forget_sigints_again()
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        _common.clear_interrupted()
-
-
 def test_put_off_by_the_command_line_taken_by_counting_sigint_is_counted_once(tmp_path, cli_handler):
-    llvm = _frame_in(tmp_path, ("llvmlite", "binding", "executionengine.py"), "callback")
+    llvm = frame_in(tmp_path, ("llvmlite", "binding", "executionengine.py"), "callback")
     before = sigint_count()
     _common._on_sigint(signal.SIGINT, llvm)          # a Ctrl-C inside llvmlite: noted, put off, nothing raised
     with counting_sigint():                          # e.g. a loop over analyses entered meanwhile
-        assert _wait_for_keyboard_interrupt()
+        assert keyboard_interrupt_within()
     assert sigint_count() - before == 1 and interrupts._AGAIN["n"] == 0
 
 
 def test_put_off_by_counting_sigint_taken_by_the_command_line_is_counted_once(tmp_path, cli_handler):
-    boxing = _frame_in(tmp_path, ("numba", "core", "serialize.py"), "_numba_unpickle")
+    boxing = frame_in(tmp_path, ("numba", "core", "serialize.py"), "_numba_unpickle")
     before = sigint_count()
     with counting_sigint():
         handler = signal.getsignal(signal.SIGINT)
         handler(signal.SIGINT, boxing)               # a Ctrl-C in numba's boxing: counted, put off, nothing raised
-    assert _wait_for_keyboard_interrupt()            # taken by the command line's handler, raised there
+    assert keyboard_interrupt_within()            # taken by the command line's handler, raised there
     assert sigint_count() - before == 1 and interrupts._AGAIN["n"] == 0
     assert _common._INTERRUPTED["flag"]
 

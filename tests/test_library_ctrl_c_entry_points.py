@@ -13,27 +13,17 @@ returns its partial result), and Python's own handler is back afterwards. Each s
 """
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from ctrl_c_helpers import ROOT, assert_survived_the_ctrl_c, kill_script, run_script
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="libc kill, POSIX signals")
 
-SCRIPT = r"""
-import ctypes, os, signal, sys, time
-import numba
-assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+SCRIPT = kill_script(r"""
 from algnet.homotopy import batched
 from algnet.homotopy.work_pool import clear_pool
 import algnet
 
-kill = ctypes.CDLL(None).kill
-kill.argtypes = [ctypes.c_int, ctypes.c_int]
-kill.restype = ctypes.c_int
 scratch = batched._scratch
 PID = os.getpid()
 
@@ -52,22 +42,7 @@ if sys.argv[2] == "later":
     call()                            # kernels loaded, the arrays' types boxed once, work arrays pooled
     clear_pool()
 batched._scratch = scratch_then_ctrl_c
-try:
-    r = call()
-    t0 = time.monotonic()
-    while time.monotonic() < t0 + 1:  # a Ctrl-C put off and not taken inside would land here
-        pass
-    print("returned partial", r.partial, flush=True)
-except KeyboardInterrupt:
-    print("KeyboardInterrupt", flush=True)
-print("Python's handler back", signal.getsignal(signal.SIGINT) is signal.default_int_handler, flush=True)
-"""
-
-
-def _run(entry, when):
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-c", SCRIPT, entry, when], capture_output=True, text=True, env=env,
-                          timeout=600)
+""")
 
 
 @pytest.mark.parametrize("entry, when", [("critical", "first"), ("degree", "later"),
@@ -76,11 +51,7 @@ def _run(entry, when):
 def test_ctrl_c_in_a_kernel_of_a_public_entry_point(entry, when):
     """``first``: the process's first call (its arrays' types never boxed before: 1946407 died of SIGSEGV,
     exit -11); ``later``: after a call (1946407: SystemError, exit 1). Slow: the two other combinations."""
-    p = _run(entry, when)
-    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr[-2000:])
-    lines = p.stdout.splitlines()
-    assert lines[0] in ("KeyboardInterrupt", "returned partial True"), p.stdout
-    assert lines[1] == "Python's handler back True", p.stdout
+    assert_survived_the_ctrl_c(run_script(SCRIPT, entry, when))
 
 
 def test_a_handler_of_the_caller_is_kept():
@@ -179,8 +150,7 @@ def test_jupyter_kernel_survives_a_ctrl_c_in_a_kernel():
     pytest.importorskip("ipykernel")
     cell = ("import sys\nsys.argv = ['cell', 'critical', 'first']\n"
             + SCRIPT.replace("assert signal.getsignal", "print('handler is Python\\'s', signal.getsignal")
-            .replace("is signal.default_int_handler\nfrom algnet.homotopy", "is signal.default_int_handler)\n"
-                     "from algnet.homotopy", 1))
+            .replace("is signal.default_int_handler\nkill", "is signal.default_int_handler)\nkill", 1))
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     km, kc = manager.start_new_kernel(env=env, startup_timeout=300)
     try:

@@ -25,10 +25,10 @@ Python's own handler, 0.35 under another: 2026-12-05, load 10, medians of 5 x 20
 Jupyter kernel (Python's own SIGINT handler) a Ctrl-C raises KeyboardInterrupt, or gives the function's documented
 partial result, but is put off a moment where it lands in numba's boxing of a compiled kernel's result (raised
 there, it crashed CPython: :func:`algnet.interrupts.in_numba_boxing`), in an import or in numba's compiler.
-:func:`track`, :func:`total_degree_solve`, :func:`make_tracker`, the trackers' ``step`` and ``finish`` and
-:meth:`MonodromySolver.solve` are protected where they are defined (the compiled tracker's ``step_begin`` runs its
-kernels on a worker thread, where no signal handler runs); :func:`certify`, :func:`krawczyk`, the endgame's and
-monodromy's functions are wrapped here (the names of this package are the protected ones;
+:func:`track`, :func:`total_degree_solve`, :func:`make_tracker`, the trackers' ``step`` and ``finish``,
+:meth:`MonodromySolver.solve`, :func:`certify`, :func:`krawczyk`, the endgame's and monodromy's functions are
+protected where they are defined, so the names of their modules are the same protected functions as this
+package's (the compiled tracker's ``step_begin`` runs its kernels on a worker thread, where no signal handler runs;
 ``algnet.homotopy.certify`` is the function, as before).
 
 Examples
@@ -62,12 +62,6 @@ from algnet.homotopy.monodromy import (
 from algnet.homotopy.solve import SolveResult, distinct_points, total_degree_solve
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, System, cyclic, katsura, random_dense_system
 from algnet.homotopy.tracker import TrackerOptions, TrackResult, make_tracker, track
-from algnet.interrupts import ctrl_c_safe as _ctrl_c_safe
-
-# the public functions protected here (module doc): their modules' own callers are protected entry points
-certify, krawczyk, cauchy_loop, cauchy_endgame, track_with_endgame, monodromy_solve, trace_test, track_parameters = (
-    _ctrl_c_safe(f) for f in (certify, krawczyk, cauchy_loop, cauchy_endgame, track_with_endgame, monodromy_solve,
-                             trace_test, track_parameters))
 
 __all__ = [
     "System", "PolynomialSystem", "OffsetFamily", "katsura", "cyclic", "random_dense_system",

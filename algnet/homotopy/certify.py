@@ -50,6 +50,7 @@ import numpy as np
 from algnet.core.numbers import acb, acb_mat, arb, ball_precision
 from algnet.errors import ParameterError
 from algnet.homotopy.systems import System
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["CertificationResult", "certify", "distinct_count", "krawczyk", "krawczyk_batch"]
 
@@ -113,6 +114,7 @@ def _point(z):
     return acb(float(z.real), float(z.imag))
 
 
+@ctrl_c_safe
 def krawczyk(system: System, x, p=None, radius: float | None = None, real: bool = False):
     """One Krawczyk test; returns (success, radius used, refined center).
 
@@ -358,6 +360,7 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     return np.where(np.isfinite(c), c, np.inf)
 
 
+@ctrl_c_safe
 def certify(system: System, X, p=None, key_ball=None, show_progress: bool = False, key_interval=None,
             batched: bool = True, refine: bool = True) -> CertificationResult:
     """Certify approximate solutions X (k, n) of F(.; p) with the Krawczyk test.

@@ -51,6 +51,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import CircleHomotopy, Homotopy, SegmentHomotopy
 from algnet.homotopy.tracker import TrackerOptions, _norm, track, whole
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["EndgameOptions", "EndgameResult", "cauchy_loop", "cauchy_endgame", "track_with_endgame"]
 
@@ -207,6 +208,7 @@ def _paths(paths, N):
     return p
 
 
+@ctrl_c_safe
 def cauchy_loop(H: Homotopy, X, radius: float, options: EndgameOptions | None = None,
                 tracker_options: TrackerOptions | None = None, paths=None):
     """One Cauchy loop: track around t = 1 - radius e^{i phi} until each path closes up.
@@ -292,6 +294,7 @@ def _move(H, X, t0, t1, names, tracker_options):
     return tr.x, np.array([s == "success" for s in tr.status], dtype=bool)
 
 
+@ctrl_c_safe
 def cauchy_endgame(H: Homotopy, X, options: EndgameOptions | None = None,
                    tracker_options: TrackerOptions | None = None, paths=None,
                    radius: float | None = None) -> EndgameResult:
@@ -373,6 +376,7 @@ def cauchy_endgame(H: Homotopy, X, options: EndgameOptions | None = None,
                          last_r, loops, prev, names, time.perf_counter() - t_start, opt)
 
 
+@ctrl_c_safe
 def track_with_endgame(H: Homotopy, X0, options: EndgameOptions | None = None,
                        tracker_options: TrackerOptions | None = None, paths=None) -> EndgameResult:
     """Track paths from their start points at t = 0 into the endgame zone, then run the Cauchy endgame.

@@ -108,8 +108,9 @@ def _collect_young(gc):
     falls. Measured 2026-12-05 17:56 UTC (load 9.5, three interleaved pairs of fresh processes; each makes a first
     critical count, numba's kernels loaded, then 12 first counts of structures alternating linear 2-1-2 and dense
     2-1-1 r=3, the structure caches cleared): the collections inside those 12 counts 52-76 ms (one of generation 1)
-    -> 0.8-1.1 ms, their CPU 115-138 -> 82-93 ms, the first count unchanged (639-683 ms either way). Only the young generations: the caller's older objects are not walked,
-    and nothing is exempted from later collections (no ``gc.freeze()``)."""
+    -> 0.8-1.1 ms, their CPU 115-138 -> 82-93 ms, the first count unchanged (639-683 ms either way). Only the young
+    generations: the caller's older objects are not walked, and nothing is exempted from later collections (no
+    ``gc.freeze()``)."""
     if gc.isenabled() and not _STATE["paused"] and gc.get_count()[0] > YOUNG_AFTER_PAUSE:
         gc.collect(1)
 

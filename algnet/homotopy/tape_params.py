@@ -34,8 +34,9 @@ linear 3-1-3 1.06x, conv k=2,3 0.99x, conv k=3,3 1.05x, conv k=2,2,2 1.02x; afte
 (linear 6-2-4), 0.90 -> 0.80 / 0.51 -> 0.43, 0.75 -> 0.47 / 0.50 -> 0.38, 0.55 -> 0.48 / 0.28 -> 0.23,
 whole tracking median 1.05x, 1.06x, 1.04x, 0.93x (dense 3-2-2: noise; its best run 1.09x). The tape is
 now about a quarter of a path's CPU (estimated: kernel us times evaluations per path, linear 6-2-4 69 x 1.23
-+ 38 x 0.98 = 122 of 460 us, dense 3-2-3 88 x 0.80 + 51 x 0.43 = 92 of 301 us), the LU and the step the rest. The same statuses, evaluation counts within 27 of
-109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the eight systems (``degree(spec,
++ 38 x 0.98 = 122 of 460 us, dense 3-2-3 88 x 0.80 + 51 x 0.43 = 92 of 301 us), the LU and the step the rest. The
+same statuses, evaluation counts within 27 of 109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the
+eight systems (``degree(spec,
 method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
 20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by one ``P @ Q.T``:
 OpenBLAS ran it on threads that spun (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2), hence

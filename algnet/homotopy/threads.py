@@ -133,8 +133,8 @@ def share_jobs(jobs, threads: int, cpu=None, owner=None, pull: bool = True) -> l
     in its own thread) and the critical path of this call on idle cores are added: the jobs' CPU
     seconds dealt out in job order, each to the thread free first, as the threads pull them on idle
     cores (the load does not distort it: under load a worker may not run at all, and the calling
-    thread then takes its jobs), plus the calling thread's own time outside its jobs. ``owner``: a list that receives, for each job,
-    the number of the thread that ran it (0: the calling thread).
+    thread then takes its jobs), plus the calling thread's own time outside its jobs. ``owner``: a list that
+    receives, for each job, the number of the thread that ran it (0: the calling thread).
 
     Examples
     --------

@@ -70,6 +70,22 @@ _F8 = Vector(types.float64)
 _I8 = Vector(types.int64)
 _M8 = Vector(types.boolean)
 _VT = ir.VectorType(ir.DoubleType(), WIDTH)
+
+
+def _lane0_everywhere():
+    """The shuffle mask that repeats lane 0 in every lane (a splat)."""
+    return ir.Constant(ir.VectorType(ir.IntType(32), WIDTH), [0] * WIDTH)
+
+
+def _every_lane():
+    """The mask of a masked gather or scatter with every lane on."""
+    return ir.Constant(ir.VectorType(ir.IntType(1), WIDTH), [1] * WIDTH)
+
+
+def _splat(builder, vt, value):
+    """``value`` in every lane of a vector of type ``vt``."""
+    v = builder.insert_element(ir.Constant(vt, ir.Undefined), value, ir.Constant(ir.IntType(32), 0))
+    return builder.shuffle_vector(v, ir.Constant(vt, ir.Undefined), _lane0_everywhere())
 _MIN_WIDTH = '"min-legal-vector-width"="512"'
 
 
@@ -171,8 +187,7 @@ def vsplat(typingctx, x):
         _wide(builder)
         s = context.cast(builder, args[0], sig.args[0], dt)
         vt = ir.VectorType(s.type, WIDTH)
-        v = builder.insert_element(ir.Constant(vt, ir.Undefined), s, ir.Constant(ir.IntType(32), 0))
-        return builder.shuffle_vector(v, ir.Constant(vt, ir.Undefined), ir.Constant(ir.VectorType(ir.IntType(32), WIDTH), [0] * WIDTH))
+        return _splat(builder, vt, s)
 
     return Vector(dt)(x), codegen
 
@@ -378,13 +393,11 @@ def _lane_pointers(context, builder, sig, args):
     i64 = ir.IntType(64)
     vi = ir.VectorType(i64, WIDTH)
     stride = context.cast(builder, args[3], sig.args[3], types.int64)
-    st = builder.shuffle_vector(builder.insert_element(ir.Constant(vi, ir.Undefined), stride, ir.Constant(ir.IntType(32), 0)),
-                                ir.Constant(vi, ir.Undefined), ir.Constant(ir.VectorType(ir.IntType(32), WIDTH), [0] * WIDTH))
+    st = _splat(builder, vi, stride)
     off = builder.add(builder.mul(args[2], st), ir.Constant(vi, list(range(WIDTH))))
     off = builder.mul(off, ir.Constant(vi, [8] * WIDTH))
     base = builder.ptrtoint(ptr, i64)
-    bv = builder.shuffle_vector(builder.insert_element(ir.Constant(vi, ir.Undefined), base, ir.Constant(ir.IntType(32), 0)),
-                                ir.Constant(vi, ir.Undefined), ir.Constant(ir.VectorType(ir.IntType(32), WIDTH), [0] * WIDTH))
+    bv = _splat(builder, vi, base)
     return builder.inttoptr(builder.add(bv, off), ir.VectorType(ir.DoubleType().as_pointer(), WIDTH))
 
 
@@ -407,10 +420,9 @@ def vgather(typingctx, ary, idx, rows, stride):
     def codegen(context, builder, sig, args):
         _wide(builder)
         ptrs = _lane_pointers(context, builder, sig, args)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_VT, [ptrs.type, ir.IntType(32),
-                                            ir.VectorType(ir.IntType(1), WIDTH), _VT]), f"llvm.masked.gather.v{WIDTH}f64.v{WIDTH}p0f64")
-        return builder.call(fn, [ptrs, ir.Constant(ir.IntType(32), 8), ir.Constant(ir.VectorType(ir.IntType(1), WIDTH), [1] * WIDTH),
-                                 ir.Constant(_VT, ir.Undefined)])
+        sig_ = ir.FunctionType(_VT, [ptrs.type, ir.IntType(32), ir.VectorType(ir.IntType(1), WIDTH), _VT])
+        fn = cgutils.get_or_insert_function(builder.module, sig_, f"llvm.masked.gather.v{WIDTH}f64.v{WIDTH}p0f64")
+        return builder.call(fn, [ptrs, ir.Constant(ir.IntType(32), 8), _every_lane(), ir.Constant(_VT, ir.Undefined)])
 
     return _F8(ary, idx, rows, stride), codegen
 
@@ -434,9 +446,9 @@ def vscatter(typingctx, ary, idx, rows, stride, v):
     def codegen(context, builder, sig, args):
         _wide(builder)
         ptrs = _lane_pointers(context, builder, sig, args)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [_VT, ptrs.type, ir.IntType(32),
-                                            ir.VectorType(ir.IntType(1), WIDTH)]), f"llvm.masked.scatter.v{WIDTH}f64.v{WIDTH}p0f64")
-        builder.call(fn, [args[4], ptrs, ir.Constant(ir.IntType(32), 8), ir.Constant(ir.VectorType(ir.IntType(1), WIDTH), [1] * WIDTH)])
+        sig_ = ir.FunctionType(ir.VoidType(), [_VT, ptrs.type, ir.IntType(32), ir.VectorType(ir.IntType(1), WIDTH)])
+        fn = cgutils.get_or_insert_function(builder.module, sig_, f"llvm.masked.scatter.v{WIDTH}f64.v{WIDTH}p0f64")
+        builder.call(fn, [args[4], ptrs, ir.Constant(ir.IntType(32), 8), _every_lane()])
         return context.get_dummy_value()
 
     return types.void(ary, idx, rows, stride, v), codegen

@@ -206,8 +206,9 @@ def _nbytes(work) -> int:
     """The bytes of a set's arrays.
 
     Where the SIGSEGV at Ctrl-C of 2026-12-05 showed (``algnet degree "linear 6-3-6" --method monodromy
-    --progress``: 12 of 680 Ctrl-C, load 2.3-7, 2026-12-05; 0 of 580 since the fix, same days and loads): reading the first item of the 16-tuple returned by the
-    first call of ``batched._scratch`` in the process, which was NULL. Its cause was not here (a generator
+    --progress``: 12 of 680 Ctrl-C, load 2.3-7, 2026-12-05; 0 of 580 since the fix, same days and loads): reading
+    the first item of the 16-tuple returned by the first call of ``batched._scratch`` in the process, which was NULL.
+    Its cause was not here (a generator
     expression, replaced by these loops, did not matter): the KeyboardInterrupt of the Ctrl-C was raised inside
     numba's boxing of that tuple and lost there (:func:`algnet.interrupts.in_numba_boxing`).
 

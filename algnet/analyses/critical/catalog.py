@@ -80,8 +80,8 @@ def _entries():
                             "trace_test_passed", "trace_test_outcome", "trace_test", "trace_test_residual", "method",
                             "seed", "seconds", "partial",
                             "evidence"),
-                 summary="Euclidean distance degree (homotopy count; Eckart-Young / symmetric Eckart-Young / Chern-class / "
-                         "Friedland-Ottaviani check)"),
+                 summary="Euclidean distance degree (homotopy count; Eckart-Young / symmetric Eckart-Young / "
+                         "Chern-class / Friedland-Ottaviani check)"),
         Analysis(name="voronoi", function=_voronoi, result_type=VoronoiResult,
                  options=(Option("samples", int, 100, "number of random targets"),
                           Option("metric", str, "frobenius", "the distance: frobenius, generic or bombieri",
@@ -89,9 +89,10 @@ def _entries():
                           Option("stratum", str, None, "measure the Voronoi cell of a random point of this stratum"))
                  + guard,
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
-                            "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed", "seconds",
-                            "partial", "evidence"),
-                 summary="Voronoi cells (normal cones) and the probability that the nearest point lies on each stratum"),
+                            "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed",
+                            "seconds", "partial", "evidence"),
+                 summary=("Voronoi cells (normal cones) and the probability that the nearest point lies on each "
+                          "stratum")),
     ]
 
 

@@ -155,8 +155,10 @@ def _check_unisolvent(net, X):
     >>> _check_unisolvent(parse_spec("linear 2-1-2"), np.array([[1.0, 0.0]]))
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: 1 data input(s) do not determine the 2 coefficients of each output of linear 2-1-2 (evaluation matrix of rank 1)
-      hint: give at least 2 samples in general position, so that the loss is a positive-definite quadratic form on the function space
+    algnet.errors.ParameterError: 1 data input(s) do not determine the 2 coefficients of each output of linear 2-1-2
+    (evaluation matrix of rank 1)
+      hint: give at least 2 samples in general position, so that the loss is a positive-definite quadratic form on
+      the function space
     """
     from algnet.core.backends import Complex
     from algnet.core.monomials import evaluate_monomials
@@ -265,7 +267,8 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius|bombieri, or --data FILE.npz")
     else:
         Q = np.asarray(loss, dtype=float)
-        if Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T) or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
+        if (Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T)
+                or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max()):
             raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
                                  hint="one row and column per function-space coordinate")
         kind = "quadratic"

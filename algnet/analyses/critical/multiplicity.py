@@ -23,8 +23,8 @@ On the gauge slice theta = c0 + N phi of the critical points (dim M unknowns, tr
 The verdict (:func:`judge`): *singular* when N_y > d (then e(M, y) >= 2) or when two preimages of full rank
 have different tangent spaces (the images of d mu; two smooth branches: this holds whatever the witness set
 missed); *smooth* when the witness set passed its trace test, N_y = d and every other path ended at a
-regular point away from y (then e(M, y) = 1); otherwise undecided. Both verdicts are numerical and hold with probability one
-over the random slice, R and p' (not certified: no ball arithmetic bounds the endpoints).
+regular point away from y (then e(M, y) = 1); otherwise undecided. Both verdicts are numerical and hold with
+probability one over the random slice, R and p' (not certified: no ball arithmetic bounds the endpoints).
 
 Examples
 --------

@@ -150,8 +150,8 @@ def _full_jacobian(fam, X):
 def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY_PATHS) -> RankDropSolution:
     """The isolated critical points of L on the slice of ``fam`` at the complex target ``u0`` where d mu has rank
     below ``dim`` (module doc). ``top``: the top-stratum solutions at u0; each must be among the endpoints, else
-    the solve is called incomplete, and those with a rank drop where L is critical join ``points``. Skipped (``paths`` 0, incomplete)
-    above ``max_paths`` paths.
+    the solve is called incomplete, and those with a rank drop where L is critical join ``points``. Skipped
+    (``paths`` 0, incomplete) above ``max_paths`` paths.
 
     Examples
     --------

@@ -28,7 +28,8 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
                  "real_parameters", "real_parameters_unknown", "real_parameters_certified",
                  "minima", "saddles", "maxima", "degenerate", "positive_dimensional", "certified",
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
-                 "trace_test_passed", "trace_test_outcome", "trace_test", "paths", "loops", "path_failures", "dimension", "gauge", "generic_pure_images",
+                 "trace_test_passed", "trace_test_outcome", "trace_test", "paths", "loops", "path_failures",
+                 "dimension", "gauge", "generic_pure_images",
                  "lost", "seed", "seconds", "partial", "evidence", "route")
 
 
@@ -95,7 +96,8 @@ def incomplete_reason(interrupted: bool, complete, route: str = "monodromy", los
         return ("no completeness check ran" + (f" ({int(failed)} path(s) failed)" if failed else "")
                 + ": points may be missing")
     if failed and found == 0:
-        return f"{int(failed)} path(s) failed and no critical point was found (a trace test of no points proves nothing)"
+        return (f"{int(failed)} path(s) failed and no critical point was found (a trace test of no points proves "
+                "nothing)")
     if ill:
         return (f"ill-conditioned target: {int(ill)} critical point(s) not certified (Hessian condition number "
                 "above 1e7: a nearby target has a positive-dimensional critical set, e.g. nearly equal singular "
@@ -112,8 +114,8 @@ class CriticalResult(RichReprMixin):
     ``critical_points`` counts the isolated critical points; each positive-dimensional critical set is one entry
     of ``positive_dimensional`` instead (its image is among the ``function_space_points``, which can therefore
     exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
-    origin, 9 images). ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct images at
-    the generic complex target where the count is made; ``certified_real``: points certified at the
+    origin, 9 images). ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct
+    images at the generic complex target where the count is made; ``certified_real``: points certified at the
     real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
@@ -238,7 +240,8 @@ class CriticalResult(RichReprMixin):
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False, method="multihomogeneous").trace_test
+        >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False,
+        ...                 method="multihomogeneous").trace_test
         'this count: passed (residual ...)'
         """
         if self.trace_test_passed is not None:
@@ -445,7 +448,8 @@ class EDDegreeResult(RichReprMixin):
                 "pure": c.pure, "spurious": c.spurious, "certified": c.certified,
                 "certified_distinct": c.certified_distinct, "trace_test_passed": c.trace_test_passed,
                 "trace_test_outcome": c.trace_test_outcome, "trace_test": c.trace_test,
-                "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route, "method": ev["method"], "seed": self.seed,
+                "trace_test_residual": residual_digits(c.trace_test_residual), "route": c.route,
+                "method": ev["method"], "seed": self.seed,
                 "seconds": round(self.seconds, 3), "partial": self.partial, "complete": self.complete,
                 "contradiction": self.contradiction, "evidence": ev} | (
                     {"reduction": self.reduction} if self.reduction else {}) | (

@@ -37,7 +37,7 @@ from dataclasses import replace
 import numpy as np
 from algnet.homotopy.tracker import whole
 
-__all__ = ["special_metric_solve", "special_metric_rescue", "to_real_target", "INFINITY"]
+__all__ = ["special_metric_solve", "special_metric_rescue", "to_real_target", "INFINITY", "RESCUE_CPU_SECONDS"]
 
 #: the ``path_failures`` key of the paths classified as at infinity (not failures: see the module doc)
 INFINITY = "at infinity (special metric)"
@@ -206,11 +206,60 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, o
     return out, p0, tr
 
 
+#: CPU seconds the special-metric route may take (its generic metric's count): above the generic count's estimated
+#: cost it is not started, and a run is stopped at this cap (the caller's run is kept, marked: its trace test
+#: failed). linear 4-2-2-5 Frobenius, seed 3 (2026-12-05): over 9 CPU minutes on a generic count of thousands.
+RESCUE_CPU_SECONDS = 60.0
+
+#: the cap of a run whose cost the estimate knows (not a lower bound): this many times that estimate, at least
+#: :data:`RESCUE_CPU_SECONDS`
+RESCUE_ESTIMATE_FACTOR = 4.0
+
+
+def _generic_estimate(net):
+    """``(points, lower bound?, estimated CPU seconds)`` of a count on a generic metric (the special-metric route's
+    cost), from :func:`~.estimate.critical_estimate`; None when it gives none."""
+    from algnet.analyses.critical.estimate import critical_estimate
+    from algnet.errors import AlgnetError
+
+    try:
+        est = critical_estimate(net, "generic", classify=False)
+    except AlgnetError:
+        return None
+    return int(est.points), bool(est.lower_bound), float(est.cpu_seconds)
+
+
+def _rescue_cap(est) -> float:
+    """The CPU cap of the special-metric route given the generic count's estimate (module constants)."""
+    if est is None or est[1]:
+        return RESCUE_CPU_SECONDS
+    return max(RESCUE_CPU_SECONDS, RESCUE_ESTIMATE_FACTOR * est[2])
+
+
+def _not_rescued(fam, est, cap: float, why: str) -> None:
+    """Sets ``fam.completeness_note``: the special-metric route not run or stopped (``why``), with its estimate."""
+    what = ("no estimate of its cost" if est is None else
+            f"estimated {'at least ' if est[1] else ''}{est[0]} point(s), {est[2]:.1f} CPU s by the cost model"
+            f"{' (a lower bound)' if est[1] else ''}")
+    fam.completeness_note = (
+        f"trace test NOT passed (a special metric: its line can meet targets where points go to infinity), and the "
+        f"special-metric route -- a count on a generic metric ({what}) -- {why} (cap {cap:.0f} CPU s, "
+        f"special.RESCUE_CPU_SECONDS): the counts are lower bounds. Cheaper: another seed (a new slice and "
+        f"target), or method='total degree' / 'multihomogeneous' where their paths are few")
+
+
 def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bool = False):
     """``(res, p0, tr)`` of a monodromy run on ``fam``, or, when its trace test failed under a non-generic metric
     (any loss kind but "generic") without Ctrl-C or user ``options``, those of :func:`special_metric_solve`
     (or the run given, still not passed, when the generic metric's trace test fails as well: the generic run's
     points solve another system).
+
+    Bounded: the generic metric's count is estimated first (:func:`~.estimate.critical_estimate`); when the
+    estimate is above the cap (:data:`RESCUE_CPU_SECONDS`, or :data:`RESCUE_ESTIMATE_FACTOR` times an estimate
+    that is not a lower bound) the route is not started, else it runs under that CPU cap
+    (:class:`~algnet.time_caps.time_cap`); not started or stopped, the run given is returned (its trace test not
+    passed: the count is marked as a lower bound) and ``fam.completeness_note`` says why, with the estimate and a
+    cheaper route.
 
     Examples
     --------
@@ -219,17 +268,72 @@ def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bo
     >>> special_metric_rescue(fam, None, "res", "p0", None) == ("res", "p0", None)      # nothing to rescue
     True
     """
+    from algnet.time_caps import time_cap
+
     if (options is not None or tr is None or tr.passed or getattr(res, "partial", False)
             or fam.loss.kind == "generic"):
         return res, p0, tr
-    return special_metric_solve(fam, rng, show_progress, own=(res, p0, tr))
+    own = (res, p0, tr)
+    est = _generic_estimate(fam.net)
+    cap = _rescue_cap(est)
+    if est is not None and est[2] > cap:
+        _not_rescued(fam, est, cap, "was not started: its estimate is above the cap")
+        return own
+    with time_cap(cap, cpu=True) as capped:
+        try:
+            out = special_metric_solve(fam, rng, show_progress, own=own)
+        except KeyboardInterrupt:
+            if not capped.expired:
+                raise
+            out = None
+    if capped.expired:
+        _not_rescued(fam, est, cap, "was stopped at the cap")
+        return own
+    return out
+
+
+def _moved_to(fam2, fam, X0, p0, rng, tol: float = 1e-6):
+    """X0 (critical points of ``fam`` at p0) moved to ``fam2``'s slice with their images fixed
+    (:func:`~.rechart.move_to_slice`, scored by :func:`~.rechart.conditioning`), or None when a point does not move
+    or its image is not critical on ``fam2``'s slice (|G(.; p0)| above ``tol``).
+
+    Sound: which images are critical at p0 does not depend on the slice (a slice transversal to the fibers meets
+    every fiber; the gradient along it vanishes exactly where the image is critical), so the moved points are the
+    critical points of ``fam2`` at p0 that the first slice found, and the first slice's trace test speaks for them.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.solve import solve_slice
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
+    >>> fam, fam2 = gradient_family(net, L, rng, 3), gradient_family(net, L, rng, 3)
+    >>> res, p0, tr = solve_slice(fam, rng)
+    >>> Y = _moved_to(fam2, fam, res.solutions, p0, rng)
+    >>> bool(np.allclose(fam2.image(Y), fam.image(res.solutions)))      # the same images, on the other slice
+    True
+    """
+    from algnet.analyses.critical.posdim import residuals
+    from algnet.analyses.critical.rechart import conditioning, move_to_slice
+
+    score = conditioning(fam2, p0)
+    rows = []
+    for x in X0:
+        y = move_to_slice(fam2, fam, x, rng, score=score)
+        if y is None:
+            return None
+        rows.append(y)
+    Y = np.array(rows, dtype=np.complex128).reshape(len(rows), fam2.n_vars)
+    return Y if not Y.shape[0] or np.all(residuals(fam2, Y, p0) <= tol) else None
 
 
 def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     """``(family, endpoints at L.u, paths, lost)``: the critical points X0 of ``fam`` at the generic complex target
     p0 tracked to the (real) target (:func:`~.paths._to_target`); while some are lost, once more (up to ``slices``
-    times) from another random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when
-    it loses fewer.
+    times) from another random slice, kept when it loses fewer. The first other slice gets X0's points moved onto
+    it with their images fixed (:func:`_moved_to`: what the first slice solved, its trace test with it); only when
+    a point does not move, and for later slices, is a slice solved afresh (monodromy, trace test,
+    :func:`special_metric_rescue`).
 
     Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1; brief "critfix") the
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
@@ -257,18 +361,27 @@ def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
 
     X, paths, lost = _to_target(fam, X0, p0, L.u, rng)
     want = _distinct(fam.image(X0)) if lost else 0
-    for _ in range(slices):
+    for i in range(slices):
         if not lost:
             break
         fam2 = gradient_family(net, L, rng, dim)
-        res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
-        paths += res.paths
-        Y0 = res.solutions
-        if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
-            continue
-        Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
-        if _distinct(fam2.image(Y0)) < want:
-            continue
+        Y0 = _moved_to(fam2, fam, X0, p0, rng) if i == 0 else None
+        p02 = p0
+        if Y0 is not None:
+            paths += 2 * Y0.shape[0]            # a move tracks one or two legs a point
+            for name in ("completeness_note", "trace_line"):
+                if getattr(fam, name, None):
+                    setattr(fam2, name, getattr(fam, name) + " (its points moved to a second random slice, images "
+                                                             "fixed, for the paths to the target)")
+        else:
+            res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
+            paths += res.paths
+            Y0 = res.solutions
+            if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
+                continue
+            Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
+            if _distinct(fam2.image(Y0)) < want:
+                continue
         Y, k, lost2 = _to_target(fam2, Y0, p02, L.u, rng)
         paths += k
         if lost2 < lost:

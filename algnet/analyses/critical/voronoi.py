@@ -129,8 +129,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         Include the subnetwork strata among the candidate nearest points.
     show_progress : bool
     force, time_limit
-        As for :func:`~.solve.critical_points`: the size estimate (:mod:`~algnet.analyses.critical.estimate`; one parameter homotopy of
-        every critical point per target) refuses above the memory or the time limit unless ``force``; the run is
+        As for :func:`~.solve.critical_points`: the size estimate (:mod:`~algnet.analyses.critical.estimate`; one
+        parameter homotopy of every critical point per target) refuses above the memory or the time limit unless
+        ``force``; the run is
         interrupted at ``time_limit`` (the targets done, partial).
 
     Returns

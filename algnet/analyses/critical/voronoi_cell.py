@@ -278,7 +278,8 @@ def _singular_cell(solver, theta, x, rng, samples: int = 0):
     >>> _singular_cell(s, np.zeros(2), np.zeros(2), rng)
     Traceback (most recent call last):
     ...
-    algnet.errors.NotApplicableError: ...cannot decide the Voronoi cell dimension at this singular point of M (the conic hull of random points of the cone M is not a linear subspace)
+    algnet.errors.NotApplicableError: ...cannot decide the Voronoi cell dimension at this singular point of M (the
+    conic hull of random points of the cone M is not a linear subspace)
       hint: ...
     """
     net, L = solver.net, solver.loss

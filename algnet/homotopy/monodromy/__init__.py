@@ -58,12 +58,14 @@ from algnet.homotopy.monodromy.stats import MonodromyStatistics
 from algnet.homotopy.monodromy.trace import trace_test
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import TrackerOptions, track
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["MonodromyOptions", "MonodromyResult", "monodromy_solve", "TraceTestResult", "trace_test",
            "track_parameters", "MonodromySolver", "MonodromyGraph", "SolutionSet", "Edge", "Scheduler",
            "MonodromyStatistics", "example_family", "ExampleFamily"]
 
 
+@ctrl_c_safe
 def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None = None,
                      show_progress: bool = False):
     """Track solutions X of F(.; p0) to F(.; p1) along the segment (a parameter homotopy).
@@ -79,6 +81,7 @@ def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None =
     return track(ParameterHomotopy(family, p0, p1), X, options, show_progress=show_progress, desc="parameter")
 
 
+@ctrl_c_safe
 def monodromy_solve(family: System, x0, p0, seed=None, options: MonodromyOptions | None = None,
                     key: Callable | None = None, group_actions=(), target_count: int | None = None,
                     free_parameters=None, trace_direction=None, trace_functional: Callable | None = None,

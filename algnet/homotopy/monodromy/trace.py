@@ -27,6 +27,7 @@ from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
+from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["trace_test", "trace_residual"]
 
@@ -44,6 +45,7 @@ def trace_residual(fa, f0, fb) -> float:
     return float(abs(np.sum(fa) - 2 * np.sum(f0) + np.sum(fb)) / max(mags, 1e-300))
 
 
+@ctrl_c_safe
 def trace_test(family: System, X, p0, direction=None, functional: Callable | None = None, seed=None,
                options: MonodromyOptions | None = None, step: float = 1.0) -> TraceTestResult:
     """The linear trace test for the solutions X of F(.; p0).
