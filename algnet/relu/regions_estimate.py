@@ -13,7 +13,8 @@ Formerly only the first layer was estimated: relu 784-512-512-10 on [-1, 1]^2 wa
 CPU and ran for more than 5 minutes of CPU (killed after 25 minutes of wall clock, 1.5 GB).
 
 Memory: every first-layer region waits (depth first below it) with its maps: on the box, the float map
-and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers.
+and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers; and
+the regions found are kept (:data:`RESULT_REGION_BYTES` each, for the estimate of all layers' regions).
 
 The CLI reads a random network's first layer from the integers of its weights
 (:meth:`~algnet.architectures.relu.ReluNetwork.random_numerators`) and refuses before any exact weight is
@@ -36,7 +37,7 @@ from math import gcd
 import numpy as np
 
 __all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
-           "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES",
+           "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
            "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS"]
 
 #: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
@@ -47,6 +48,10 @@ CUT_SECONDS_PER_LINE = 1.0e-6
 #: edges, pattern, the node); measured 2026-12-05 (relu 784-512-512-10: 42,834 first-layer regions, 1.15 GB:
 #: 27 KB each, 24.6 KB of them the maps).
 BOX_REGION_BYTES = 2560
+#: Bytes a finished region of the result holds (vertices, pattern, the node of its exact map); measured 2026-12-06
+#: 00:57 UTC on [-1, 1]^2 from the peak memory beyond the waiting regions: relu 784-256-256-10 (43,283 regions)
+#: 5.4 KB, relu 2-200-200-1 1.8 KB, relu 20-100-100-100-1 1.9 KB, relu 784-512-512-10 (171,205) 3.4 KB.
+RESULT_REGION_BYTES = 6000
 #: CPU seconds per multiply-add of a one-thread product (m x n) @ (n x 3) (:mod:`algnet.relu.float_products`)
 #: and per call; measured 2026-12-06 00:45 UTC, 2 cores at load 9, best of 3: 0.20-0.29 ns per multiply-add from
 #: 10 x 512 to 2048 x 1024 (512 x 512: 158 us), 1.4 us for 16 x 16; the constants are the upper end.
@@ -205,7 +210,8 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
         per_region = 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
     else:           # the float map and its error bound, 2 x 3 x n float64
         per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
-    est["memory"] = regions * per_region
+    # and the regions found, kept for the result (their vertices, pattern and exact map)
+    est["memory"] = regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES
     return est
 
 
