@@ -32,46 +32,6 @@ __all__ = ["thin_product", "ONE_THREAD_ENTRIES"]
 #: m x n x k at or below which OpenBLAS runs a product in one thread (65536 x GEMM_MULTITHREAD_THRESHOLD, 4 by
 #: default; OpenBLAS interface/gemm.c): numpy's @ is used there.
 ONE_THREAD_ENTRIES = 65536 * 4
-_KERNELS: dict = {}
-
-
-def _kernels():
-    """The compiled loops (compiled or loaded from the kernel cache at the first large product)."""
-    if not _KERNELS:
-        from algnet.homotopy.kernel_cache import kernel_njit
-
-        @kernel_njit(fastmath=False)
-        def rows3(A, H, out):
-            # out = A @ H for H with 3 columns: one pass over each row of A, the three sums side by side
-            m, n = A.shape
-            for i in range(m):
-                s0 = 0.0
-                s1 = 0.0
-                s2 = 0.0
-                for j in range(n):
-                    a = A[i, j]
-                    s0 += a * H[j, 0]
-                    s1 += a * H[j, 1]
-                    s2 += a * H[j, 2]
-                out[i, 0] = s0
-                out[i, 1] = s1
-                out[i, 2] = s2
-
-        @kernel_njit(fastmath=False)
-        def product2(A, H):
-            out = np.empty((A.shape[0], 3))
-            rows3(A, H, out)
-            return out
-
-        @kernel_njit(fastmath=False)
-        def product3(A, H):
-            out = np.empty((H.shape[0], A.shape[0], 3))
-            for t in range(H.shape[0]):
-                rows3(A, H[t], out[t])
-            return out
-
-        _KERNELS["2"], _KERNELS["3"] = product2, product3
-    return _KERNELS
 
 
 def thin_product(A: np.ndarray, H: np.ndarray) -> np.ndarray:
@@ -87,5 +47,6 @@ def thin_product(A: np.ndarray, H: np.ndarray) -> np.ndarray:
     if A.shape[0] * A.shape[1] * H.shape[-1] <= ONE_THREAD_ENTRIES or H.ndim not in (2, 3) or H.shape[-1] != 3 \
             or A.dtype != np.float64 or H.dtype != np.float64:
         return A @ H
-    k = _kernels()
-    return k[str(H.ndim)](np.ascontiguousarray(A), np.ascontiguousarray(H))
+    from algnet.relu.float_product_kernels import product2, product3
+
+    return (product2 if H.ndim == 2 else product3)(np.ascontiguousarray(A), np.ascontiguousarray(H))
