@@ -406,7 +406,8 @@ def estimate_fd(net, batch: int | None = None) -> dict:
     ``batch`` random inputs (default ``2 ceil(D / n_out)``, as
     :func:`algnet.relu.batch_functional_dimension` draws them); the model is the ReLU
     package's own (:func:`algnet.relu.functional.estimate_batch_fd`: the exact forward
-    pass and the Jacobian), here computed from the widths before any weight is drawn.
+    pass, the Jacobian and its rank, at most D' = ``net.dimension_bound``), here computed
+    from the widths before any weight is drawn; ``seconds`` are CPU seconds.
 
     Examples
     --------
@@ -422,16 +423,18 @@ def estimate_fd(net, batch: int | None = None) -> dict:
     w = list(net.widths)
     D, nout = net.n_params, w[-1]
     K = int(batch) if batch is not None else 2 * math.ceil(D / nout)
-    est = dict(estimate_batch_fd(K, tuple(w), D, nout))
+    est = dict(estimate_batch_fd(K, tuple(w), D, nout, rank_bound=net.dimension_bound))
     est["inputs"] = K
     return est
 
 
-def check_fd(net, batch=None, force: bool = False) -> dict:
-    """Refuse (TooLargeError, with the estimate) a batch functional dimension that cannot fit in memory.
+def check_fd(net, batch=None, force: bool = False, time_limit=None) -> dict:
+    """Refuse (TooLargeError, with the estimate and a cheaper route) a batch functional dimension above the memory
+    limit or the time: ``time_limit`` seconds when given, else :data:`DEFAULT_BUDGET` CPU seconds.
 
-    ``batch`` must be None or a positive integer (ParameterError otherwise).
-    Returns the estimate (:func:`estimate_fd`).
+    ``force`` lifts the memory limit and the default budget, not a ``time_limit`` given (the rank cannot stop
+    midway), nor a memory estimate above everything the machine has (:func:`check_resources`). ``batch`` must be
+    None or a positive integer (ParameterError otherwise). Returns the estimate (:func:`estimate_fd`).
 
     Examples
     --------
@@ -442,20 +445,41 @@ def check_fd(net, batch=None, force: bool = False) -> dict:
     Traceback (most recent call last):
     ...
     algnet.errors.TooLargeError: relu 2-5-1: the batch functional dimension at 1000000000 inputs ...
+    >>> check_fd(parse_spec("relu 3-120-120-1"))                # about half an hour of CPU
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 3-120-120-1: the batch functional dimension at 30242 inputs ... take about ...
     """
     import numbers
 
     if batch is not None and (isinstance(batch, bool) or not isinstance(batch, numbers.Integral) or batch < 1):
         raise ParameterError(f"batch={batch!r} must be a positive integer", hint="e.g. batch=64, or None")
+    time_limit = check_time_limit(time_limit)
     est = estimate_fd(net, batch)
+    budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(
         f"{net.spec}: the batch functional dimension at {est['inputs']} inputs (a {est['rows']} x "
         f"{est['columns']} Jacobian after an exact forward pass; estimated {format_bytes(est['memory'])}, "
-        f"{format_seconds(est['seconds'])})",
-        memory=est["memory"], force=force, rows=est["rows"], columns=est["columns"],
-        hint="a smaller batch= (the rank is at most D' = net.dimension_bound, so ceil(D' / outputs) "
-             "inputs per prime suffice), or a narrower network")
+        f"{format_seconds(est['seconds'])} of CPU"
+        + (f" against the default budget of {format_seconds(budget)} of CPU" if time_limit is None else "") + ")",
+        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+        stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"],
+        hint=lambda: _smaller_fd_batch(net, est["inputs"]) + "a narrower network")
+    if time_limit is None and est["seconds"] > ANNOUNCE_SECONDS:
+        _log.warning("algnet: starting a long computation: %s: the batch functional dimension, about %s of CPU; "
+                     "a time limit (--time-limit SECONDS) refuses such runs", net.spec, format_seconds(est["seconds"]))
     return est
+
+
+def _smaller_fd_batch(net, inputs: int) -> str:
+    """The cheaper route of a refused batch functional dimension: the least batch that can reach D' (the rank is
+    at most D', and each input gives n_out rows), with its estimate."""
+    k = max(1, math.ceil(net.dimension_bound / net.widths[-1]))
+    if k >= inputs:
+        return "a smaller batch= (fewer rows; the rank may then stay below D'), or "
+    small = estimate_fd(net, k)
+    return (f"batch={k} (the rank is at most D' = {net.dimension_bound}, so ceil(D' / outputs) = {k} inputs can "
+            f"reach it; about {format_bytes(small['memory'])}, {format_seconds(small['seconds'])} of CPU), or ")
 
 
 def check_count(name: str, count, per_item_bytes: float, what: str, force: bool = False,

@@ -65,3 +65,53 @@ def test_cli_refuses_quickly():
     assert p.returncode != 0 and "memory" in p.stderr and "Traceback" not in p.stderr
     assert "--batch" in p.stderr or "batch" in p.stderr
     assert time.perf_counter() - t0 < 30
+
+
+def test_long_batch_refused_by_the_default_budget_before_any_work():
+    """relu 3-120-120-1: a 30242 x 15121 Jacobian whose rank (rows x columns x D' operations) is estimated at more
+    than the default budget of CPU seconds: refused in well under a second, the estimate and a cheaper batch in the
+    message; force lifts the budget, an explicit time limit holds under force (the rank cannot stop midway)."""
+    from algnet.guards import DEFAULT_BUDGET, check_fd
+
+    net = parse_spec("relu 3-120-120-1")
+    t0 = time.process_time()
+    with pytest.raises(TooLargeError) as ei:
+        batch_functional_dimension(net, [0] * net.n_params)
+    assert time.process_time() - t0 < 1
+    e = ei.value
+    assert e.seconds > DEFAULT_BUDGET and "of CPU" in e.message and "force=True" in e.hint
+    assert f"batch={-(-net.dimension_bound // 1)}" in e.hint          # ceil(D' / n_out) inputs, n_out = 1
+    assert check_fd(net, force=True)["rows"] == 2 * net.n_params       # forced: the budget is lifted
+    with pytest.raises(TooLargeError) as ei:
+        check_fd(net, force=True, time_limit=60)
+    assert "time_limit=" in ei.value.hint and "force=True runs" not in ei.value.hint
+
+
+@pytest.mark.slow
+def test_time_estimate_is_near_the_measured_cpu_time():
+    """The estimate's CPU seconds against the CPU seconds a run takes (the measurement is the independent truth):
+    within a factor 3 either way, on a narrow-deep and a wide-shallow network."""
+    import resource
+
+    from algnet.guards import estimate_fd
+
+    batch_functional_dimension("relu 2-3-1", parse_spec("relu 2-3-1").random_params(seed=0), seed=0)  # imports
+    for spec in ("relu 2-400-1", "relu 20-60-5"):
+        net = parse_spec(spec)
+        theta = net.random_params(seed=1)
+        t0 = resource.getrusage(resource.RUSAGE_SELF)
+        batch_functional_dimension(net, theta, seed=2, on_nonsmooth="drop", float_check=False)
+        t1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = t1.ru_utime + t1.ru_stime - t0.ru_utime - t0.ru_stime
+        est = estimate_fd(net)["seconds"]
+        assert cpu / 3 <= est <= 3 * cpu, (spec, est, cpu)
+
+
+def test_cli_refuses_a_long_batch_with_its_flags():
+    p = subprocess.run([sys.executable, "-m", "algnet", "fd", "relu 3-120-120-1"], capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode != 0 and "Traceback" not in p.stderr
+    assert "min of CPU" in p.stderr and "--force" in p.stderr and "--batch 14881" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "algnet", "fd", "relu 3-120-120-1", "--force", "--time-limit", "60"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0 and "--time-limit" in p.stderr and "Traceback" not in p.stderr

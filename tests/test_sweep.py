@@ -295,3 +295,20 @@ def test_regions_sweep_counts_without_vertices_unless_asked(tmp_path, monkeypatc
     run_sweep("regions", ["relu 2-1-1"], "0", db, options={"vertices": True}, show_progress=False)
     got = [r for r in load_results(db) if r["spec"] == "relu 2-1-1" and r["vertices"] is not None]
     assert [r["vertices"] for r in got] == [6]
+
+
+def test_degree_rows_by_a_theorem_keep_the_bound_of_their_dimension(tmp_path):
+    """A degree by a closed form takes dim M from the theorem; the stored row carries it as the proved bound of
+    its dimension, equal to r(m + n - r) by hand for m x n matrices of rank <= r and to the Jacobian rank (the
+    dimension analysis, a second method)."""
+    from algnet import dimension
+
+    db = tmp_path / "d.sqlite"
+    run_sweep("degree", ["linear 3-2-3", "linear 4-1-3"], "0", db, show_progress=False)
+    rows = {r["spec"]: r for r in load_results(db)}
+    for spec, (m, n, r) in {"linear 3-2-3": (3, 3, 2), "linear 4-1-3": (3, 4, 1)}.items():
+        row = rows[spec]
+        assert row["method"] == "formula", row
+        assert row["dimension_upper_bound"] == row["dimension"] == r * (m + n - r)
+        assert row["dimension_upper_bound"] == dimension(spec, seed=0).dimension
+        assert "Bruns-Vetter" in row["dimension_upper_bound_source"]

@@ -29,7 +29,11 @@ def register(sub):
     p.add_argument("--float", dest="float_check", action="store_true", default=None,
                    help="always compare with numpy's float64 SVD rank (default: small Jacobians only)")
     p.add_argument("--force", action="store_true",
-                   help="run even when the estimated memory exceeds the machine's limit")
+                   help="run even when the estimated memory exceeds the machine's limit or the estimated time the "
+                        "default budget of 600 CPU seconds")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="refuse a batch functional dimension estimated longer than this many CPU seconds (instead "
+                        "of the default budget; --force does not lift it)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -153,7 +157,8 @@ def run(args) -> int:
         return run_torch(args)
     Z = _data_inputs(args)   # --data with a SPEC: the batch FD at those points (it was silently ignored)
     if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
-        check_fd(_relu_spec(args.spec), args.batch if Z is None else len(Z), force=args.force)
+        check_fd(_relu_spec(args.spec), args.batch if Z is None else len(Z), force=args.force,
+                 time_limit=args.time_limit)
     net, theta, source = network_and_weights(args)   # no --seed: one drawn, used and recorded (JSON "seed")
     sl = slice_from_args(args, net.widths[0])
     if Z is not None and Z.shape[1] != net.widths[0]:
@@ -163,7 +168,7 @@ def run(args) -> int:
                              f"{net.widths[0]}", hint="one row per input point")
     b = batch_functional_dimension(net, theta, Z, batch=None if Z is not None else args.batch, seed=args.points_seed,
                                    exact=args.exact, on_nonsmooth="drop", float_check=args.float_check,
-                                   force=args.force)
+                                   force=args.force, time_limit=args.time_limit)
     inputs = (f"{b.n_points} data points of {args.data}" if Z is not None
               else f"{b.n_points} random inputs (seed {args.points_seed})")
     fd, why, partial = None, "", False

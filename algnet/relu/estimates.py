@@ -182,19 +182,22 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     from algnet.guards import check_resources, format_seconds
 
     regions = int(est.get("first_layer_regions", est.get("estimate", 0)))
+    later = (f"; all layers: about {est['regions_estimate']:,} (an estimate, not a bound; at most "
+             f"{est['upper_bound']:,}, Serra-Tjandraatmadja-Ramalingam)" if "regions_estimate" in est else "")
     what = (f"{spec}: the first hidden layer alone cuts the {domain} into about {regions:,} regions "
-            f"({est['lines']:,} lines, about {int(est['crossings']):,} crossings; later layers only add regions)")
+            f"({est['lines']:,} lines, about {int(est['crossings']):,} crossings; later layers only add regions"
+            f"{later})")
     cheaper = ("a window of the plane (box=(-1, 1, -1, 1), CLI: --box=-1,1,-1,1; or a smaller box)" if plane
                else "a smaller box") + ", a narrower network, or the float engine on a box (--float, not exact)"
     if max_regions is not None and regions > (1 if plane else 2) * max_regions:
         raise TooLargeError(f"{what}, above max_regions={max_regions:,}", regions_estimate=regions,
                             hint=cheaper + ", or a larger --max-regions")
     limit = DEFAULT_BUDGET if budget is None else float(budget)
-    if "later_cpu_seconds" in est:      # the later layers' maps and cuts, once per first-layer region
+    if "later_cpu_seconds" in est:      # the later layers' maps and cuts, once per region entering each
         work = (f"the exact enumeration (about {format_seconds(est['cpu_seconds'])} of CPU: the first layer's "
                 f"cuts {format_seconds(est['first_layer_cpu_seconds'])}, then each of its regions through the later "
-                f"layers {format_seconds(est['later_cpu_seconds'])}, more where they split; against a budget of "
-                f"{format_seconds(limit)} of CPU)")
+                f"layers {format_seconds(est['later_cpu_seconds'])} with the regions they split into; against a "
+                f"budget of {format_seconds(limit)} of CPU)")
     else:
         work = ("the exact enumeration of the first layer alone (CPU time, against a budget of "
                 f"{format_seconds(limit)} of CPU)")

@@ -15,13 +15,22 @@ from __future__ import annotations
 
 __all__ = ["estimate_batch_fd"]
 
-# Cost model of the batch functional dimension (upper estimates, measured on 2 loaded cores, Python 3.12):
+# Cost model of the batch functional dimension: fixed constants, measured once on this project's machine (2 cores,
+# AMD EPYC, OpenBLAS, Python 3.11, load 6-9; CPU seconds of the process, 2026-12-06): the phases of relu 2-400-1,
+# 2-800-1, 2-1200-1, 3-60-60-1, 20-60-5 and 5-30-30-30-1 took, per unit of the model, forward pass 1.7e-8 to
+# 1.05e-7 s per exact multiply-add (with the affine reduction of the inputs: up to 1.3e-7), Jacobian mod p 1.1e-8
+# to 6.2e-8 s per entry, rank mod p 1.1e-10 to 4.4e-10 s per (rows x columns x least of rows, columns, D'). With
+# the constants below the whole estimate was 0.8x (20-60-5: 2.7 s estimated, 3.3 s measured) to 2.2x (2-1200-1:
+# 58 s estimated, 26 s measured) of the CPU time measured; the former rates (2e6 exact operations per second,
+# 1e9 rank operations per second, no bound D' on the rank) estimated 3-10x the time measured.
 OBJECT_BYTES = 100          # an exact entry (Fraction or Python int with its array slot) during the forward pass
-OBJECT_OPS_PER_SECOND = 2e6  # exact multiply-adds per second in the object-array forward pass
-RANK_OPS_PER_SECOND = 1e9    # multiply-adds per second of a rank mod p (BLAS / flint nmod_mat)
+OBJECT_OPS_PER_SECOND = 6.7e6    # exact multiply-adds per CPU second in the object-array forward pass
+JACOBIAN_ENTRIES_PER_SECOND = 1.4e7  # entries per CPU second of the Jacobian modulo p
+RANK_OPS_PER_SECOND = 3.3e9  # rows x columns x rank per CPU second of a rank mod p (BLAS / flint nmod_mat)
 
 
-def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, float_check: bool = False) -> dict:
+def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, float_check: bool = False,
+                      rank_bound: int | None = None) -> dict:
     """Peak memory (bytes) and seconds of a batch functional dimension of a model given by its layer (node) sizes.
 
     Used for general piecewise-linear models (:func:`~algnet.relu.model_fd.estimate_model_fd`); ReLU networks
@@ -31,7 +40,9 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
     numbers (about ``OBJECT_BYTES`` each) and does ``n_points x w_l x w_(l+1)``
     exact multiply-adds; the Jacobian modulo p has up to ``n_points x n_out`` rows
     and ``n_params`` columns of int64 (float64 too with ``float_check``), and its
-    rank costs rows x columns x min(rows, columns) operations.
+    rank costs rows x columns x r operations, r the least of rows, columns and
+    ``rank_bound`` (a bound on the rank known beforehand, e.g. D'; the elimination
+    stops at the rank). ``seconds`` are CPU seconds (the module's measured rates).
 
     Parameters
     ----------
@@ -40,6 +51,7 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
     n_params : number of parameters (Jacobian columns)
     n_out : outputs per input (Jacobian rows per input)
     float_check : whether the float64 Jacobian is built too
+    rank_bound : an upper bound of the rank (None: none known)
 
     Returns
     -------
@@ -59,21 +71,19 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
     forward_mem = K * (w[0] + 2 * max(w)) * OBJECT_BYTES
     jac_mem = rows * P * 8 * (2 if float_check else 1)
     forward_ops = K * sum(a * b for a, b in zip(w, w[1:]))
-    rank_ops = rows * P * min(rows, P)
-    return {"memory": forward_mem + jac_mem, "seconds": forward_ops / OBJECT_OPS_PER_SECOND + rank_ops / RANK_OPS_PER_SECOND
-            + (rank_ops / RANK_OPS_PER_SECOND if float_check else 0.0), "rows": rows, "columns": P}
+    r = min(rows, P) if rank_bound is None else min(rows, P, int(rank_bound))
+    rank_ops = rows * P * r
+    seconds = (forward_ops / OBJECT_OPS_PER_SECOND + rows * P / JACOBIAN_ENTRIES_PER_SECOND
+               + rank_ops / RANK_OPS_PER_SECOND * (2 if float_check else 1))
+    return {"memory": forward_mem + jac_mem, "seconds": seconds, "rows": rows, "columns": P}
 
 
 def _check_size(net, K: int, force: bool, time_limit=None):
-    """The guards' estimate of a ReLU network's batch FD at K inputs (:func:`algnet.guards.check_fd`), and the
-    time limit when one is given."""
-    from algnet.guards import check_fd, check_resources, format_seconds
+    """The guards' refusal of a ReLU network's batch FD at K inputs (:func:`algnet.guards.check_fd`: the memory
+    limit, and the time limit or the default CPU budget)."""
+    from algnet.guards import check_fd
 
-    est = check_fd(net, K, force=force)
-    if time_limit is not None:
-        check_resources(f"{net.spec}: the batch functional dimension at {K} inputs (about "
-                        f"{format_seconds(est['seconds'])})", seconds=est["seconds"], time_limit=time_limit,
-                        force=force, hint="use fewer inputs (batch=...) or a smaller network")
+    check_fd(net, K, force=force, time_limit=time_limit)
 
 
 def _guard(what: str, est: dict, force: bool, time_limit=None,

@@ -34,6 +34,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from algnet.relu.float_products import thin_product
 from algnet.relu.geometry import split_cycle
 from algnet.relu.partition import pattern_str
 
@@ -90,13 +91,13 @@ class FloatLayers:
         H may also be a stack (B, n, 3) of hidden maps (then N and E are (B, m, 3)).
         """
         A, absH = self.A[l], np.abs(H)
-        N = A @ H
+        N = thin_product(A, H)          # one thread (float_products: BLAS threads wait on a shared machine)
         N[..., 2] += self.c[l]
         g = self.g[l]
-        E = self.absA[l] @ (EH + g * absH)
+        E = thin_product(self.absA[l], EH + g * absH)
         E[..., 2] += g * np.abs(self.c[l]) + self.Ec[l]
         if self.EA[l] is not None:
-            E += self.EA[l] @ (absH + EH)
+            E += thin_product(self.EA[l], absH + EH)
         E *= 1 + 4 * g
         E += _TINY
         return N, E

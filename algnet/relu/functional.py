@@ -291,9 +291,10 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
         does not meet an upper bound), 'always', or 'never'
     float_check : also compute numpy's float64 SVD rank for comparison
         (default: when the Jacobian has at most 400 000 entries)
-    force : run even when the estimate (:func:`algnet.guards.estimate_fd`) exceeds the memory limit
-        (or ``time_limit``)
-    time_limit : seconds; refuse when the estimated time is larger (default: no time check)
+    force : run even when the estimate (:func:`algnet.guards.estimate_fd`) exceeds the memory limit or
+        the default budget of CPU seconds (not a ``time_limit`` given: the rank cannot stop midway)
+    time_limit : CPU seconds; refuse when the estimated time is larger, forced or not (default: the
+        budget :data:`algnet.guards.DEFAULT_BUDGET`, which ``force`` lifts)
 
     Returns
     -------
@@ -302,8 +303,8 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
     Raises
     ------
     TooLargeError
-        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit` (or the
-        estimated time ``time_limit``), unless ``force``.
+        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit` or the
+        estimated CPU time the default budget, unless ``force``; or the estimated time ``time_limit``.
 
     Examples
     --------

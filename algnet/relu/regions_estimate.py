@@ -4,14 +4,17 @@ The first hidden layer's lines cut the box (or the plane) into about R_1 regions
 :mod:`algnet.relu.estimates`); the later layers only refine them. The work is at least: the first layer's
 cuts, then, for each of the R_1 regions, each later layer's pre-activation map (two float64 products
 (n_l x n_(l-1)) @ (n_(l-1) x 3) on the box, the map and its error bound) and the cut by its n_l lines. The
-products are timed here, on this machine now (:func:`product_seconds`): their cost depends on the BLAS
-threads and the machine's load, not on the shape alone (a 512 x 512 product took 0.15 ms of CPU in one
-thread and 5-8 ms with two threads on a loaded machine, measured 2026-12-05 22:00 UTC, load 10).
+products run in one thread (:mod:`algnet.relu.float_products`), so their cost is a fixed rate
+(:func:`product_seconds`, measured once: :data:`PRODUCT_SECONDS_PER_MAC`). The estimate used to time them at
+each call (cached per shape): a timing inside the estimate, and with two BLAS threads on a loaded machine a
+512 x 512 product took 5-8 ms of CPU instead of 0.15 ms (measured 2026-12-05 22:00 UTC, load 10), so the
+estimate of relu 784-512-512-10 moved between processes (705 s and 43 s of later layers for the same shapes).
 Formerly only the first layer was estimated: relu 784-512-512-10 on [-1, 1]^2 was estimated at 12 s of
 CPU and ran for more than 5 minutes of CPU (killed after 25 minutes of wall clock, 1.5 GB).
 
 Memory: every first-layer region waits (depth first below it) with its maps: on the box, the float map
-and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers.
+and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers; and
+the regions found are kept (:data:`RESULT_REGION_BYTES` each, for the estimate of all layers' regions).
 
 The CLI reads a random network's first layer from the integers of its weights
 (:meth:`~algnet.architectures.relu.ReluNetwork.random_numerators`) and refuses before any exact weight is
@@ -29,13 +32,13 @@ Examples
 
 from __future__ import annotations
 
-import time
 from math import gcd
 
 import numpy as np
 
-__all__ = ["first_layer_rows", "product_seconds", "later_layers_seconds", "region_work_estimate", "check_regions",
-           "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES"]
+__all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
+           "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
+           "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS"]
 
 #: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
 #: its products; measured 2026-12-05 22:00 UTC, load 10 on 2 cores (200 first-layer regions finished through the
@@ -45,9 +48,15 @@ CUT_SECONDS_PER_LINE = 1.0e-6
 #: edges, pattern, the node); measured 2026-12-05 (relu 784-512-512-10: 42,834 first-layer regions, 1.15 GB:
 #: 27 KB each, 24.6 KB of them the maps).
 BOX_REGION_BYTES = 2560
-#: Largest number of matrix entries :func:`product_seconds` times (beyond it, the time is scaled linearly).
-_TIMED_ENTRIES = 2**22
-_TIMED: dict = {}
+#: Bytes a finished region of the result holds (vertices, pattern, the node of its exact map); measured 2026-12-06
+#: 00:57 UTC on [-1, 1]^2 from the peak memory beyond the waiting regions: relu 784-256-256-10 (43,283 regions)
+#: 5.4 KB, relu 2-200-200-1 1.8 KB, relu 20-100-100-100-1 1.9 KB, relu 784-512-512-10 (171,205) 3.4 KB.
+RESULT_REGION_BYTES = 6000
+#: CPU seconds per multiply-add of a one-thread product (m x n) @ (n x 3) (:mod:`algnet.relu.float_products`)
+#: and per call; measured 2026-12-06 00:45 UTC, 2 cores at load 9, best of 3: 0.20-0.29 ns per multiply-add from
+#: 10 x 512 to 2048 x 1024 (512 x 512: 158 us), 1.4 us for 16 x 16; the constants are the upper end.
+PRODUCT_SECONDS_PER_MAC = 3.0e-10
+PRODUCT_CALL_SECONDS = 1.5e-6
 
 
 def _integer_rows(A, c, sl) -> np.ndarray:
@@ -106,55 +115,77 @@ def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
     return _integer_rows(A, np.array(ints[n0 * n1:], dtype=object), sl)
 
 
-def product_seconds(m: int, n: int, repeats: int = 3) -> float:
-    """CPU seconds of one float64 product (m x n) @ (n x 3) on this machine now (the least of ``repeats``
-    timings; above 2^22 entries a product of that many entries is timed and scaled), cached per shape.
+def product_seconds(m: int, n: int) -> float:
+    """CPU seconds of one float64 product (m x n) @ (n x 3) in one thread: :data:`PRODUCT_CALL_SECONDS` plus
+    3 m n multiply-adds at :data:`PRODUCT_SECONDS_PER_MAC` (measured rates, nothing timed here).
 
     Examples
     --------
-    >>> 0 < product_seconds(64, 64) < 0.1
-    True
+    >>> round(product_seconds(512, 512) * 1e6)                 # microseconds
+    237
     """
-    key = (int(m), int(n))
-    if key not in _TIMED:
-        rows = max(1, min(int(m), _TIMED_ENTRIES // max(int(n), 1)))
-        cols = min(int(n), _TIMED_ENTRIES)
-        A, H = np.ones((rows, cols)), np.ones((cols, 3))
-        best = float("inf")
-        for _ in range(repeats):
-            t = time.process_time()
-            A @ H
-            best = min(best, time.process_time() - t)
-        _TIMED[key] = max(best, 1e-7) * (float(m) * n) / (rows * cols)
-    return _TIMED[key]
+    return PRODUCT_CALL_SECONDS + 3.0 * float(m) * float(n) * PRODUCT_SECONDS_PER_MAC
 
 
-def later_layers_seconds(widths, regions: int) -> float:
-    """Least CPU seconds of taking ``regions`` first-layer regions through the later hidden layers and the output
-    layer: each region meets every later layer at least once (two products, :func:`product_seconds`, and the
-    cut by its lines, :data:`CUT_SECONDS_PER_LINE`); regions that split cost more.
+def regions_after(widths, lines: int, crossings: float, layers: int) -> float:
+    """Estimated regions after the first ``layers`` hidden layers, from the first layer's ``lines`` and
+    ``crossings`` in the domain: every neuron of the later layers taken as one more line of the same density,
+    1 + m s + c s^2 with s = (n_1 + ... + n_layers) / n_1. An estimate, not a bound: in a 2-D section of a
+    random ReLU network the regions grow like the square of the number of neurons, whatever their depth
+    (Hanin-Rolnick, "Complexity of linear regions in deep networks", ICML 2019; "Deep ReLU networks have
+    surprisingly few activation patterns", NeurIPS 2019); the proved bound is :func:`~algnet.relu.estimates.
+    region_upper_bound` (Serra-Tjandraatmadja-Ramalingam 2018), far above it. Compared with the exact counts of
+    12 small networks on [-1, 1]^2 (relu 2-3-3-1 to 2-50-50-1, 2-6-6-6-6-1, 2-10-40-1; seeds 0-3): 0.54-4.0x of
+    the count (deep narrow networks above it: units dead on the box), where the first layer alone was 1-18x below.
+
+    Examples
+    --------
+    >>> regions_after((2, 3, 1), 3, 3, 1)                 # the first layer itself: 1 + 3 + 3
+    7.0
+    >>> regions_after((2, 3, 3, 1), 3, 3, 2)              # twice the neurons: 1 + 6 + 12
+    19.0
+    """
+    w = [int(x) for x in widths]
+    s = sum(w[1:1 + int(layers)]) / max(w[1], 1)
+    return 1.0 + lines * s + crossings * s * s
+
+
+def later_layers_seconds(widths, regions: int, lines: int | None = None, crossings: float | None = None) -> float:
+    """CPU seconds of taking ``regions`` first-layer regions through the later hidden layers and the output
+    layer: each region entering a later layer costs two products (:func:`product_seconds`) and the cut by its
+    lines (:data:`CUT_SECONDS_PER_LINE`). With the first layer's ``lines`` and ``crossings``, the regions entering
+    layer l are :func:`regions_after` the layers before it (regions split); without, ``regions`` at every layer
+    (a lower estimate).
 
     Examples
     --------
     >>> later_layers_seconds((2, 5, 1), 10) > 0           # the output layer's map
     True
+    >>> later_layers_seconds((2, 5, 5, 1), 16, 5, 10) > later_layers_seconds((2, 5, 5, 1), 16)
+    True
     """
     w = [int(x) for x in widths]
-    per_region = sum(2 * product_seconds(w[l], w[l - 1]) + CUT_SECONDS_PER_LINE * w[l] for l in range(2, len(w)))
-    return float(regions) * per_region
+    total = 0.0
+    for l in range(2, len(w)):
+        entering = float(regions) if lines is None else max(float(regions), regions_after(w, lines, crossings, l - 1))
+        total += entering * (2 * product_seconds(w[l], w[l - 1]) + CUT_SECONDS_PER_LINE * w[l])
+    return total
 
 
 def region_work_estimate(net, rows, box, plane: bool) -> dict:
     """The estimate of an exact enumeration whose first hidden layer has the lines ``rows`` (integers for the
-    plane, floats or integers for a box): the first layer's regions, the upper bound for all layers, CPU seconds
-    (``first_layer_cpu_seconds`` + ``later_cpu_seconds``, at least) and the memory of the waiting regions.
+    plane, floats or integers for a box): the first layer's regions (a lower bound of the count, up to concurrent
+    lines), ``regions_estimate`` for all layers (:func:`regions_after`, an estimate and not a bound, at most
+    ``upper_bound``), ``upper_bound`` (proved, Serra-Tjandraatmadja-Ramalingam), CPU seconds
+    (``first_layer_cpu_seconds`` + ``later_cpu_seconds``, with the regions that split) and the memory of the
+    waiting regions.
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> est = region_work_estimate(parse_spec("relu 2-3-4-1"), [(1, 0, 0), (0, 1, 0), (1, 1, 1)], None, plane=True)
-    >>> est["first_layer_regions"], est["later_cpu_seconds"] > 0
-    (7, True)
+    >>> est["first_layer_regions"], est["regions_estimate"], est["upper_bound"], est["later_cpu_seconds"] > 0
+    (7, 24, 59, True)
     """
     from algnet.relu.estimates import (BOX_SECONDS_PER_UNIT, _units, box_region_estimate, plane_region_estimate,
                                        region_upper_bound)
@@ -167,8 +198,10 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
         est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
         est["upper_bound"] = region_upper_bound(widths[1:-1], n0=min(2, widths[0]))
     regions = int(est.get("first_layer_regions", est.get("estimate", 0)))
+    est["regions_estimate"] = int(round(min(max(regions, regions_after(widths, est["lines"], est["crossings"],
+                                                                       len(widths) - 2)), est["upper_bound"])))
     est["first_layer_cpu_seconds"] = est["cpu_seconds"]
-    est["later_cpu_seconds"] = later_layers_seconds(widths, regions)
+    est["later_cpu_seconds"] = later_layers_seconds(widths, regions, est["lines"], est["crossings"])
     est["cpu_seconds"] = est["first_layer_cpu_seconds"] + est["later_cpu_seconds"]
     hidden = widths[1:-1]
     if plane:       # exact 3 x n maps (Python integers in object arrays)
@@ -177,7 +210,8 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
         per_region = 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
     else:           # the float map and its error bound, 2 x 3 x n float64
         per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
-    est["memory"] = regions * per_region
+    # and the regions found, kept for the result (their vertices, pattern and exact map)
+    est["memory"] = regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES
     return est
 
 

@@ -76,7 +76,24 @@ def _full_json(a, spec, seed, options) -> dict:
         # certified it next to the dimension's evidence (which is in the evidence's depends_on)
         d["dimension_upper_bound"] = int(used.upper_bound)
         d["dimension_upper_bound_source"] = used.upper_bound_source
+    elif "upper_bound_source" not in d and d.get("method") == "formula" and d.get("dimension") is not None:
+        # a degree by a theorem takes dim M from the theorem, not from a Jacobian rank: the theorem is the bound
+        _theorem_bound(net, d)
     return d
+
+
+def _theorem_bound(net, d: dict) -> None:
+    """Record in ``d`` the theorem's dim M as the proved bound of the record's dimension, when the network has a
+    closed-form dimension (:meth:`expected_dimension`) equal to it."""
+    from algnet.errors import NotApplicableError
+
+    try:
+        exp = net.expected_dimension() if hasattr(net, "expected_dimension") else None
+    except NotApplicableError:
+        exp = None
+    if exp is not None and int(exp[0]) == int(d["dimension"]):
+        d["dimension_upper_bound"] = int(exp[0])
+        d["dimension_upper_bound_source"] = f"theorem: {exp[1]}"
 
 
 def resolve(name: str) -> SweepAnalysis:
