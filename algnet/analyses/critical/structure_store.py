@@ -227,7 +227,7 @@ def source_hash(net=None) -> str:
     base = _CLASS_SOURCES["own"][1]
     if cls is None:
         return base
-    got = _CLASS_SOURCES.get(cls)      # the class's files and their hash, once per class
+    got = _CLASS_SOURCES.get(cls)      # the class's files and the combined hash, once per class
     if got is None:
         # and once per set of modules: a class whose bases' modules were hashed for another class (LinearNetwork
         # after DenseNetwork: the same four files) is not looked up again (the files' search took 0.06 ms of a new
@@ -236,8 +236,8 @@ def source_hash(net=None) -> str:
         got = _CLASS_SOURCES.get(mods)
         if got is None:
             got = _CLASS_SOURCES[mods] = _hashed(tuple(str(f) for f in _class_sources(cls)), source_key)
-        _CLASS_SOURCES[cls] = got
-    return hashlib.sha256(f"{base}:{got}".encode()).hexdigest()[:16]
+        got = _CLASS_SOURCES[cls] = hashlib.sha256(f"{base}:{got}".encode()).hexdigest()[:16]
+    return got
 
 
 def _hashed(paths: tuple, source_key) -> str:
