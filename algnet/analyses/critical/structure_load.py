@@ -88,11 +88,12 @@ def rebuild(net, kind, dim, seed, rec):
             return None, "the rebuilt family differs"
         family = MetricGradient(fam)
         m = fam.n_params
-        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.all(np.isfinite(X)) or E < 1:
+        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.isfinite(X).all() or E < 1:
             return None, "the stored arrays have the wrong shape"
         Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
-        if not (np.all(np.isfinite(P)) and np.all(Q.imag == 0) and np.array_equal(Q, Q.T)
-                and (kind != "frobenius" or np.array_equal(Q, np.eye(m)))):
+        # (ufunc reductions: numpy's function forms cost a Python layer each in a new process)
+        if not (np.isfinite(P).all() and not Q.imag.any() and (Q == Q.T).all()
+                and (kind != "frobenius" or (Q == np.eye(m)).all())):
             return None, "the stored metric is not one of this loss kind"
         stamp: dict = {}      # a new stamp of the tapes' identity check, when it ran (:mod:`.tape_stamp`)
         tapes = restore(meta, rec.arrays, fam, family, stamp=stamp, digest=getattr(rec, "digest", None))

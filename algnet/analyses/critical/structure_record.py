@@ -1,6 +1,12 @@
 """The bytes of a record of :mod:`.structure_store` (one solved network structure): a magic start, the header's
-length, the header (JSON: the record's fields and its arrays' names, dtypes and shapes), the arrays' bytes and a
-SHA-256 of header and bytes; a file that is not one, is cut short or has another checksum is refused.
+length, the header (JSON: the record's fields), the arrays' list's length and the list (JSON: their names, dtypes and
+shapes), the arrays' bytes (each at a multiple of :data:`ALIGN` bytes from the first) and a SHA-256 of the list, the
+arrays' bytes and the header; a file that is not one, is cut short or has another checksum is refused.
+
+The checksum is one pass over the file: the list and the arrays' bytes first, so that the hash's state after them is
+the arrays' digest (:func:`arrays_digest`, which the tapes' stamp of :mod:`.tape_stamp` reads), then the header. An
+earlier layout hashed header and arrays, then the arrays again for their digest (two passes and the list's JSON
+written again).
 
 Examples
 --------
@@ -15,13 +21,28 @@ import hashlib
 import json
 import numpy as np
 
-__all__ = ["MAGIC", "dump_record", "load_record", "arrays_digest"]
+__all__ = ["MAGIC", "ALIGN", "dump_record", "load_record", "arrays_digest"]
 
-#: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``
-#: and the arrays' names, dtypes and shapes), the arrays' bytes (C order) and the SHA-256 of header and bytes.
-#: (conv k=2,2 r=2's record, 2026-12-03, load 5-6: :func:`read` in a new process 0.23-0.28 ms, file and key hash;
-#: ``numpy.load`` of the same record as an ``.npz`` took 0.7 ms on its first call, 0.17-0.36 after.)
-MAGIC = b"algnet structure\n"
+#: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``,
+#: the record's fields), the arrays' list's length (8 bytes) and the list (JSON: their names, dtypes and shapes), the
+#: arrays' bytes (C order, each padded with zeros to a multiple of :data:`ALIGN` bytes) and the SHA-256 of the list,
+#: the arrays' bytes and the header, in that order. (A file of the earlier layout, ``algnet structure``, is not read:
+#: its entry is solved again and rewritten, and :mod:`.structure_prune` removes it.)
+MAGIC = b"algnet structure 2\n"
+
+#: the alignment of each array's bytes in a record (from the first array's): every array read is a view of one
+#: aligned copy of the arrays' bytes
+ALIGN = 16
+
+
+def _listing(arrays: dict) -> bytes:
+    """The arrays' list (JSON) of a record: names, dtypes and shapes, in order."""
+    return json.dumps([[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]).encode()
+
+
+def _padded(v) -> bytes:
+    b = v.tobytes()
+    return b + bytes(-len(b) % ALIGN)
 
 
 def dump_record(meta: dict, arrays: dict) -> bytes:
@@ -35,10 +56,14 @@ def dump_record(meta: dict, arrays: dict) -> bytes:
     (1, [[(1+0j), (1+0j)]])
     """
     arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
-    head = json.dumps({"meta": meta, "arrays": [[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]},
-                      default=str).encode()
-    body = head + b"".join(v.tobytes() for v in arrays.values())
-    return MAGIC + len(head).to_bytes(8, "little") + body + hashlib.sha256(body).digest()
+    head = json.dumps({"meta": meta}, default=str).encode()
+    listing = _listing(arrays)
+    region = b"".join(_padded(v) for v in arrays.values())
+    h = hashlib.sha256(listing)
+    h.update(region)
+    h.update(head)
+    return b"".join((MAGIC, len(head).to_bytes(8, "little"), head, len(listing).to_bytes(8, "little"), listing,
+                     region, h.digest()))
 
 
 #: the dtypes of the arrays a record holds (others are looked up by :class:`numpy.dtype`)
@@ -46,9 +71,9 @@ _DTYPES = {np.dtype(t).str: np.dtype(t) for t in (np.int64, np.float64, np.compl
 
 
 def arrays_digest(arrays: dict) -> str:
-    """A SHA-256 (hex) of a record's arrays as :func:`dump_record` writes them: their names, dtypes and shapes (in
-    order) and their bytes. :func:`load_record` gives the same from a file's bytes (``digest=True``) without a pass
-    over the arrays.
+    """A SHA-256 (hex) of a record's arrays as :func:`dump_record` writes them: their list (names, dtypes and shapes,
+    in order) and their bytes. :func:`load_record` gives the same from a file's bytes (``digest=True``) within its
+    checksum's pass.
 
     Examples
     --------
@@ -59,10 +84,16 @@ def arrays_digest(arrays: dict) -> str:
     False
     """
     arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
-    h = hashlib.sha256(json.dumps([[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]).encode())
+    h = hashlib.sha256(_listing(arrays))
     for v in arrays.values():
-        h.update(v.data if v.size else b"")
+        h.update(_padded(v))
     return h.hexdigest()
+
+
+def _length(data, at: int) -> int:
+    if at + 8 > len(data):
+        raise ValueError("not a structure record (length)")
+    return int.from_bytes(data[at:at + 8], "little")
 
 
 def load_record(data: bytes, digest: bool = False):
@@ -80,19 +111,27 @@ def load_record(data: bytes, digest: bool = False):
     ValueError: not a structure record (checksum)
     """
     k = len(MAGIC)
-    if data[:k] != MAGIC or len(data) < k + 8 + 32:
+    if data[:k] != MAGIC or len(data) < k + 16 + 32:
         raise ValueError("not a structure record")
-    n = int.from_bytes(data[k:k + 8], "little")
-    body, checksum = data[k + 8:-32], data[-32:]
-    if hashlib.sha256(body).digest() != checksum:
+    n = _length(data, k)
+    a = k + 8 + n                       # the list's length, then the list
+    m = _length(data, a)
+    start, end = a + 8 + m, len(data) - 32        # the arrays' bytes
+    if start > end:
+        raise ValueError("not a structure record (length)")
+    view = memoryview(data)
+    h = hashlib.sha256(view[a + 8:end])            # the list and the arrays' bytes: their digest ...
+    got = h.hexdigest() if digest else None
+    h.update(view[k + 8:a])                        # ... then the header: the checksum (one pass over the file)
+    if h.digest() != data[end:]:
         raise ValueError("not a structure record (checksum)")
-    head = json.loads(body[:n])
-    arrays, at = {}, n
-    # the bytes as one uint8 array, each array a copy of its slice viewed as its dtype (an aligned, writable copy):
-    # ``numpy.frombuffer`` per array took 8-9 us of the 12 us an array cost (33 arrays, 0.59 -> 0.2 ms a record,
-    # 2026-12-04 19:55 UTC, load 5)
-    raw = np.frombuffer(body, dtype=np.uint8)
-    for name, dtype, shape in head["arrays"]:
+    meta = json.loads(view[k + 8:a].tobytes())["meta"]
+    listing = json.loads(view[a + 8:start].tobytes())
+    # one aligned, writable copy of the arrays' bytes, each array a view of its part (a copy and a view per array
+    # before: 34 arrays of a linear 2-1-2 record)
+    raw = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).copy()
+    arrays, at = {}, 0
+    for name, dtype, shape in listing:
         dt = _DTYPES.get(dtype) or np.dtype(dtype)
         if dt.hasobject or dt.itemsize == 0:
             raise ValueError("not a structure record (dtype)")
@@ -100,14 +139,10 @@ def load_record(data: bytes, digest: bool = False):
         for d in shape:
             count *= int(d)
         size = count * dt.itemsize
-        if count < 0 or at + size > len(body):
+        if count < 0 or at + size > len(raw):
             raise ValueError("not a structure record (length)")
-        arrays[name] = raw[at:at + size].copy().view(dt).reshape(shape)
-        at += size
-    if at != len(body):
+        arrays[name] = raw[at:at + size].view(dt).reshape(shape)
+        at += size + (-size % ALIGN)
+    if at != len(raw):
         raise ValueError("not a structure record (length)")
-    if digest:      # (the arrays' bytes are the body after the header, in order)
-        h = hashlib.sha256(json.dumps(head["arrays"]).encode())
-        h.update(memoryview(body)[n:])
-        return head["meta"], arrays, h.hexdigest()
-    return head["meta"], arrays
+    return (meta, arrays, got) if digest else (meta, arrays)
