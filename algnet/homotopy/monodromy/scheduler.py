@@ -65,6 +65,7 @@ class Scheduler:
         self.H = ParameterHomotopy(family, np.empty((0, m)), np.empty((0, m)))
         self.tracker = make_tracker(self.H, family.n_vars, tracker_options)
         self.meta: list = []
+        self.jobs = np.zeros((64, 5), dtype=np.int64)   # per path: edge, side, point, destination node, leg (meta)
         self.stats = stats
         self.refill = refill
         self.eager_below = eager_below
@@ -83,8 +84,26 @@ class Scheduler:
             return
         self.H.extend(P0, P1)
         self.tracker.add(X)
-        self.meta.extend(jobs)
+        self._add_jobs(jobs)
         self.stats.note_sent(len(jobs))
+
+    def _add_jobs(self, jobs):
+        """Append ``jobs`` to :attr:`meta` and their numbers to :attr:`jobs` (rows: edge, side, point, destination node,
+        leg; leg 0 for a transport or a random start, 1 or 2 for a detour's legs; zeros for other labels)."""
+        n, m = len(self.meta), len(jobs)
+        if n + m > self.jobs.shape[0]:
+            grown = np.zeros((max(2 * self.jobs.shape[0], n + m), 5), dtype=np.int64)
+            grown[:n] = self.jobs[:n]
+            self.jobs = grown
+        self.meta.extend(jobs)
+        if not m or not isinstance(jobs[0], tuple):
+            return
+        if all(len(j) == 4 for j in jobs):
+            self.jobs[n:n + m, :4] = jobs
+            self.jobs[n:n + m, 4] = 0
+        else:
+            for t, j in enumerate(jobs):
+                self.jobs[n + t] = j[:4] + ((j[4],) if len(j) > 4 else (0,))
 
     def begin_overlap(self, to_end: bool = False):
         """Start the tracker's next kernel call (``to_end``: its calls until no path is under way) on a worker thread
@@ -109,7 +128,7 @@ class Scheduler:
                 self.H.extend(P0, P1)
                 self.tracker.add(X)
                 for w in waiting:
-                    self.meta.extend(w[3])
+                    self._add_jobs(w[3])
         return stopped
 
     def send_graph(self, graph, edges=None) -> int:
