@@ -71,7 +71,7 @@ class EndpointHandling:
         endpoint). Python then visits only the others: failures (detours), random starts and detours' legs.
         """
         sc = self.scheduler
-        PT, meta, g, st_ = sc.tracker, sc.meta, self.graph, self.stats
+        PT, g, st_ = sc.tracker, self.graph, self.stats
         PT.finish(stopped)
         stl = PT.status[stopped].tolist()
         if "singular" in stl:
@@ -98,7 +98,7 @@ class EndpointHandling:
         left = () if n_ok == len(okl) and handled.all() else np.flatnonzero(~handled).tolist()
         for j in left:
             k = int(stopped[j])
-            job = meta[k]
+            job = sc.job(k)
             ok = okl[j]
             ei, s_, i, b = job[:4]
             leg = job[4] if len(job) > 4 else 0

@@ -271,10 +271,19 @@ class MonodromyGraph:
         self.joined: set = set()
         self.excluded: set = set()
         self.arrays = GraphArrays(n, np.asarray(u).shape[0], tolerance)
+        self._P = None          # the nodes' parameters (rows; room for more)
 
     def add_node(self, p) -> int:
-        self.nodes.append(SolutionSet(p, self.n, self.tolerance, self.u, self.arrays, self.arrays.add_node()))
-        return len(self.nodes) - 1
+        i = self.arrays.add_node()
+        self.nodes.append(SolutionSet(p, self.n, self.tolerance, self.u, self.arrays, i))
+        p = np.asarray(p, dtype=np.complex128).reshape(-1)
+        if self._P is None or i == self._P.shape[0]:
+            P = np.empty((max(4, 2 * i), p.shape[0]), dtype=np.complex128)
+            if self._P is not None:
+                P[:i] = self._P[:i]
+            self._P = P
+        self._P[i] = p
+        return i
 
     def join(self, a, b) -> int:
         self.edges.append(Edge(a, b, self.arrays, self.arrays.add_edge(a, b)))
@@ -340,7 +349,27 @@ class MonodromyGraph:
         k=2,2,2 r=2, dense 3-2-3 r=2, seeds 0-1: a path whose endpoint's
         own path, the other way, was already under way).
         """
-        return self.arrays.pending(edges)
+        J = self.arrays.pending(edges)
+        return list(zip(*J.T.tolist())) if J.shape[0] else []
+
+    def transports(self, edges=None):
+        """:meth:`pending` as arrays: (jobs, start points, start parameters, target parameters), ``jobs`` the
+        integer rows (edge, side, point, destination node).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = MonodromyGraph(1, 1e-8, np.ones(1, dtype=complex))
+        >>> a, b = g.add_node(np.array([1.0])), g.add_node(np.array([2.0]))
+        >>> _ = g.nodes[a].find_or_add(np.array([3j]), np.array([3j])); _ = g.join(a, b)
+        >>> J, Y, P0, P1 = g.transports()
+        >>> J.tolist(), Y.tolist(), P0.real.tolist(), P1.real.tolist()
+        ([[0, 0, 0, 1]], [[3j]], [[1.0]], [[2.0]])
+        """
+        A = self.arrays
+        J = A.pending(edges)
+        src = A.ends[J[:, 0], J[:, 1]]
+        return J, A.X[src, J[:, 2]], self._P[src], self._P[J[:, 3]]
 
 
 #: :func:`key_slack`: relative error of a key per unit of (condition number x unit roundoff). A point solved

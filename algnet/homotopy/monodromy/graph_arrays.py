@@ -194,12 +194,12 @@ class GraphArrays:
             self.match, self.length, self.inflight, self.ends, jj, new, handled)
         return jj, new, handled, int(trace)
 
-    def pending(self, edges=None) -> list:
-        """Transports no edge knows yet (of ``edges``, indices; default all), marked as sent: a list of (edge,
-        side, point, destination node) (:func:`~algnet.homotopy.monodromy.graph_kernels.pending_jobs`)."""
+    def pending(self, edges=None):
+        """Transports no edge knows yet (of ``edges``, indices; default all), marked as sent: rows (edge, side,
+        point, destination node) of an integer array
+        (:func:`~algnet.homotopy.monodromy.graph_kernels.pending_jobs`)."""
         idx = np.arange(self.n_edges, dtype=np.int64) if edges is None else np.asarray(edges, dtype=np.int64)
-        J = _kernels().pending_jobs(idx, self.count, self.done, self.length, self.first, self.inflight, self.ends)
-        return list(zip(*J.T.tolist())) if J.shape[0] else []
+        return _kernels().pending_jobs(idx, self.count, self.done, self.length, self.first, self.inflight, self.ends)
 
     def returns_idle(self, active: int) -> bool:
         """:func:`~algnet.homotopy.monodromy.graph_kernels.returns_idle` on these arrays."""
