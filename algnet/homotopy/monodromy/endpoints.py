@@ -3,10 +3,10 @@
 :class:`EndpointHandling` is the part of :class:`~algnet.homotopy.monodromy.solver.MonodromySolver` that
 runs at every return of the path tracker (:meth:`~EndpointHandling.process`): the endpoints are refined
 and classified (``finish``), the badly scaled ones the tracker called singular are rescued
-(:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, each endpoint is
-looked up among the points of its destination (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert`),
-and the edges record the correspondences; a failed transport is tracked again around the branch point it met
-(``_detour_or_lose``).
+(:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, and one compiled call
+(:meth:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays.insert_return`) looks every endpoint up among the points
+of its destination and records the correspondences of the transports along edges; a failed transport is tracked
+again around the branch point it met (``_detour_or_lose``).
 
 Examples
 --------

@@ -183,7 +183,10 @@ class GraphArrays:
         ([0, 0], [True, False], [True, True], [0, 0], [0, 0])
         """
         m = stopped.shape[0]
-        self.reserve(m)
+        N = self.n_nodes
+        if m:       # room for every endpoint at its destination (the capacity doubles only when a node needs it)
+            incoming = np.bincount(jobs[stopped, 3], minlength=N)[:N]
+            self.grow_points(int((self.count[:N] + incoming).max()))
         jj = np.empty(m, dtype=np.int64)
         new = np.empty(m, dtype=bool)
         handled = np.empty(m, dtype=bool)
