@@ -91,11 +91,12 @@ class EndpointHandling:
             KY = np.empty((0, g.arrays.q), dtype=np.complex128)
             top = proj = slack = np.empty(0)
         before, te, legs = g.nodes[0].count, self.trace_edges, []
-        jja, newa, handled, on_trace = g.arrays.insert_return(stopped, okm, PT.X, KY, top, proj, slack, sc.jobs, te)
+        jja, newa, handled, on_trace, n_left = g.arrays.insert_return(stopped, okm, PT.X, KY, top, proj, slack,
+                                                                       sc.jobs, te)
         st_.trace_paths += on_trace
         edges = g.edges
         # the endpoints left (not a transport along an edge that succeeded), in order; their lookups are done
-        left = () if n_ok == len(okl) and handled.all() else np.flatnonzero(~handled).tolist()
+        left = np.flatnonzero(handled == 0).tolist() if n_left else ()
         for j in left:
             k = int(stopped[j])
             job = sc.job(k)

@@ -165,7 +165,7 @@ class GraphArrays:
 
     def insert_return(self, stopped, okm, PX, KY, top, proj, slack, jobs, trace_edges=None):
         """:func:`~algnet.homotopy.monodromy.graph_kernels.insert_return` on these arrays: (jj, new, handled,
-        paths on the trace edges among the handled).
+        paths on the trace edges among the handled, endpoints not handled), the first three integer arrays.
 
         Examples
         --------
@@ -177,25 +177,23 @@ class GraphArrays:
         >>> a, b = A.add_node(), A.add_node(); e = A.add_edge(a, b)
         >>> A.inflight[e, 0] = 2
         >>> K = np.array([[5j], [5j]]); jobs = np.array([[0, 0, 0, 1, 0], [0, 0, 1, 1, 0]])
-        >>> jj, new, handled, tr = A.insert_return(np.array([0, 1]), np.array([True, True]), K, K,
-        ...                                        np.array([5.0, 5.0]), np.zeros(2), np.zeros(2), jobs)
+        >>> jj, new, handled, tr, left = A.insert_return(np.array([0, 1]), np.array([True, True]), K, K,
+        ...                                              np.array([5.0, 5.0]), np.zeros(2), np.zeros(2), jobs)
         >>> jj.tolist(), new.tolist(), handled.tolist(), A.match[e, 0, :2].tolist(), A.inflight[e].tolist()
-        ([0, 0], [True, False], [True, True], [0, 0], [0, 0])
+        ([0, 0], [1, 0], [1, 1], [0, 0], [0, 0])
         """
         m = stopped.shape[0]
-        N = self.n_nodes
-        if m:       # room for every endpoint at its destination (the capacity doubles only when a node needs it)
-            incoming = np.bincount(jobs[stopped, 3], minlength=N)[:N]
-            self.grow_points(int((self.count[:N] + incoming).max()))
-        jj = np.empty(m, dtype=np.int64)
-        new = np.empty(m, dtype=bool)
-        handled = np.empty(m, dtype=bool)
+        out = np.empty((3, m + 1), dtype=np.int64)
         t0, t1 = trace_edges if trace_edges is not None else (-1, -1)
-        trace = _kernels().insert_return(
-            stopped, okm, PX, np.ascontiguousarray(KY, dtype=np.complex128), top, proj, slack, jobs, t0, t1,
-            self.X, self.K, self.proj, self.order, self.own, self.count, self.max_slack, self.tol, self.done,
-            self.match, self.length, self.inflight, self.ends, jj, new, handled)
-        return jj, new, handled, int(trace)
+        KY = np.ascontiguousarray(KY, dtype=np.complex128)
+        call = _kernels().insert_return
+        while True:
+            need = call(stopped, okm, PX, KY, top, proj, slack, jobs, t0, t1, self.X, self.K, self.proj, self.order,
+                        self.own, self.count, self.max_slack, self.tol, self.done, self.match, self.length,
+                        self.inflight, self.ends, out)
+            if not need:
+                return out[0, :m], out[1, :m], out[2, :m], int(out[0, m]), int(out[1, m])
+            self.grow_points(int(need))      # no node had room for its endpoints: nothing was changed
 
     def pending(self, edges=None):
         """Transports no edge knows yet (of ``edges``, indices; default all), marked as sent: rows (edge, side,

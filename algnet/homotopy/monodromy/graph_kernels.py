@@ -140,14 +140,18 @@ def _record(e, side, i, j, count, done, match, length, inflight, ends):
 
 @kernel_njit(error_model="numpy")
 def insert_return(stopped, okm, PX, KY, top, proj_r, slack_r, jobs, te0, te1, X, K, proj, order, own, count,
-                  max_slack, tol, done, match, length, inflight, ends, jj, new, handled):
+                  max_slack, tol, done, match, length, inflight, ends, out):
     """The lookups and edge records of one return of the tracker, in the order of ``stopped`` (path indices):
     ``okm[j]`` whether path ``stopped[j]`` succeeded (its key the next row of KY, with ``top``, ``proj_r``,
     ``slack_r`` of :func:`~algnet.homotopy.monodromy.key_rows.key_rows`); ``jobs[k]`` = (edge, side, point,
     destination node, leg) of path k (leg 0: a transport, 1 or 2: a detour's legs; edge -1: a random start).
     Every successful endpoint with a finite key that is not a detour's first leg is looked up at its destination
-    (``jj[j]``, ``new[j]``; -1, False otherwise); a transport along an edge records its correspondence
-    (``handled[j]``: nothing left for Python). Returns how many of those were on the trace edges te0, te1.
+    (``out[0, j]`` its index there, ``out[1, j]`` whether new; -1, 0 otherwise); a transport along an edge records
+    its correspondence (``out[2, j]`` = 1: nothing left for Python). ``out[0, m]``: how many of those were on the
+    trace edges te0, te1; ``out[1, m]``: the endpoints left for Python (m = ``stopped.size``).
+
+    Returns 0, or, changing nothing, the point capacity needed when a node has no room for the endpoints going to
+    it (the caller grows the arrays and calls again).
 
     Examples
     --------
@@ -159,18 +163,30 @@ def insert_return(stopped, okm, PX, KY, top, proj_r, slack_r, jobs, te0, te1, X,
     >>> A = GraphArrays(1, 1, 1e-8); a, b = A.add_node(), A.add_node(); e = A.add_edge(a, b)
     >>> A.inflight[e, 1] = 1
     >>> K = np.array([[3j]]); jobs = np.array([[e, 1, 0, a, 0]])
-    >>> jj, new, handled, _ = A.insert_return(np.array([0]), np.array([True]), K, K, np.array([3.0]), np.zeros(1),
-    ...                                       np.zeros(1), jobs)
-    >>> jj.tolist(), new.tolist(), handled.tolist(), A.inflight[e].tolist(), int(A.count[a])
-    ([0], [True], [True], [0, 0], 1)
+    >>> jj, new, handled, trace, left = A.insert_return(np.array([0]), np.array([True]), K, K, np.array([3.0]),
+    ...                                                 np.zeros(1), np.zeros(1), jobs)
+    >>> jj.tolist(), new.tolist(), handled.tolist(), left, A.inflight[e].tolist(), int(A.count[a])
+    ([0], [1], [1], 0, [0, 0], 1)
     """
+    m = stopped.shape[0]
+    incoming = np.zeros(count.shape[0], dtype=np.int64)
+    need = 0
+    for j in range(m):
+        b = jobs[stopped[j], 3]
+        incoming[b] += 1
+        if count[b] + incoming[b] > need:
+            need = count[b] + incoming[b]
+    if need > X.shape[1]:
+        return need
     r = -1
     trace = 0
+    left = 0
     q = KY.shape[1]
-    for j in range(stopped.shape[0]):
-        jj[j] = -1
-        new[j] = False
-        handled[j] = False
+    for j in range(m):
+        out[0, j] = -1
+        out[1, j] = 0
+        out[2, j] = 0
+        left += 1
         if not okm[j]:
             continue
         r += 1
@@ -188,15 +204,18 @@ def insert_return(stopped, okm, PX, KY, top, proj_r, slack_r, jobs, te0, te1, X,
             continue
         c, nw = find_or_add(X, K, proj, order, own, count, max_slack, tol, jobs[k, 3], PX[k], KY[r], slack_r[r],
                             1.0 + top[r], proj_r[r])
-        jj[j] = c
-        new[j] = nw
+        out[0, j] = c
+        out[1, j] = nw
         e = jobs[k, 0]
         if leg == 0 and e >= 0:
             if e == te0 or e == te1:
                 trace += 1
             _record(e, jobs[k, 1], jobs[k, 2], c, count, done, match, length, inflight, ends)
-            handled[j] = True
-    return trace
+            out[2, j] = 1
+            left -= 1
+    out[0, m] = trace
+    out[1, m] = left
+    return 0
 
 
 @kernel_njit(error_model="numpy")
