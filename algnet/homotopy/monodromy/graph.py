@@ -226,6 +226,10 @@ class Edge:
         A.done[e, o, j] = True
 
     def saturated(self, nodes) -> bool:
+        """Every point of both sides matched or sent (the sides first extended to the points their nodes hold)."""
+        A, (a, b) = self.arrays, self.ends
+        if nodes[a].arrays is A and nodes[b].arrays is A:      # a graph's edge: one compiled call
+            return bool(A.saturated(self.index))
         self.sync(nodes)
         d0, d1 = self.done
         return bool(d0.all() and d1.all())
@@ -354,7 +358,7 @@ class MonodromyGraph:
 
     def transports(self, edges=None):
         """:meth:`pending` as arrays: (jobs, start points, start parameters, target parameters), ``jobs`` the
-        integer rows (edge, side, point, destination node).
+        integer rows (edge, side, point, destination node); the last three are None when there is nothing to send.
 
         Examples
         --------
@@ -368,6 +372,8 @@ class MonodromyGraph:
         """
         A = self.arrays
         J = A.pending(edges)
+        if not J.shape[0]:
+            return J, None, None, None
         src = A.ends[J[:, 0], J[:, 1]]
         return J, A.X[src, J[:, 2]], self._P[src], self._P[J[:, 3]]
 

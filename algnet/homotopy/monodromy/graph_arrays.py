@@ -202,6 +202,10 @@ class GraphArrays:
         idx = np.arange(self.n_edges, dtype=np.int64) if edges is None else np.asarray(edges, dtype=np.int64)
         return _kernels().pending_jobs(idx, self.count, self.done, self.length, self.first, self.inflight, self.ends)
 
+    def saturated(self, e: int) -> bool:
+        """:func:`~algnet.homotopy.monodromy.graph_kernels.edge_saturated` of edge e."""
+        return _kernels().edge_saturated(e, self.count, self.done, self.length, self.first, self.ends)
+
     def returns_idle(self, active: int) -> bool:
         """:func:`~algnet.homotopy.monodromy.graph_kernels.returns_idle` on these arrays."""
         return bool(_kernels().returns_idle(self.n_edges, self.n_nodes, self.inflight, self.ends, int(active)))

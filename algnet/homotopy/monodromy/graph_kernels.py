@@ -31,7 +31,7 @@ import numpy as np
 from algnet.homotopy.endpoint_finish import abs_like_numpy
 from algnet.homotopy.kernel_cache import kernel_njit
 
-__all__ = ["find_or_add", "insert_return", "pending_jobs", "returns_idle"]
+__all__ = ["find_or_add", "insert_return", "pending_jobs", "returns_idle", "edge_saturated"]
 
 
 @kernel_njit(error_model="numpy")
@@ -321,5 +321,31 @@ def returns_idle(n_edges, n_nodes, inflight, ends, active):
             degree[ends[e, s]] += 1
     for b in range(n_nodes):
         if toward[b] > 0 and toward[b] != degree[b]:
+            return False
+    return True
+
+
+@kernel_njit(error_model="numpy")
+def edge_saturated(e, count, done, length, first, ends):
+    """Whether every point of both sides of edge e is matched or sent, the sides first extended to the points their
+    nodes hold (:meth:`~algnet.homotopy.monodromy.graph.Edge.saturated` on a graph's arrays).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.monodromy.graph_arrays import GraphArrays
+    >>> A = GraphArrays(1, 1, 1e-8); a, b = A.add_node(), A.add_node(); e = A.add_edge(a, b)
+    >>> _ = A.insert(a, np.array([1j]), np.array([1j]))
+    >>> edge_saturated(e, A.count, A.done, A.length, A.first, A.ends)
+    False
+    >>> A.done[e, 0, 0] = True
+    >>> edge_saturated(e, A.count, A.done, A.length, A.first, A.ends)
+    True
+    """
+    for s in range(2):
+        c = count[ends[e, s]]
+        if c > length[e, s]:
+            length[e, s] = c
+        if _first_unsent(done, length, first, e, s) < length[e, s]:
             return False
     return True
