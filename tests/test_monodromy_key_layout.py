@@ -81,9 +81,9 @@ def test_record_extends_the_other_side_as_sync_does():
     for v in (5, 6, 7):                              # three points of node 1 appear after the last sync
         nodes[1].find_or_add(np.array([v + 0j]), np.array([v + 0j]))
     e.record(0, 1, 2, nodes)                         # point 1 of node 0 went to point 2 of node 1
-    assert e.done[1] == [False, False, True] and e.match[1] == [-1, -1, 1]
-    assert e.done[0] == [False, False] and e.match[0] == [-1, 2] and e.inflight == [1, 0]
+    assert e.done[1].tolist() == [False, False, True] and e.match[1].tolist() == [-1, -1, 1]
+    assert e.done[0].tolist() == [False, False] and e.match[0].tolist() == [-1, 2] and e.inflight.tolist() == [1, 0]
     f.sync(nodes)                                    # the same lengths as a full sync
     assert [len(x) for x in e.done] == [len(x) for x in f.done] == [2, 3]
     e.record(0, 0, 2, nodes)                         # a second point to the same partner: its first match stays
-    assert e.match[1] == [-1, -1, 1] and e.match[0] == [2, 2]
+    assert e.match[1].tolist() == [-1, -1, 1] and e.match[0].tolist() == [2, 2]

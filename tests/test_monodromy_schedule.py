@@ -34,7 +34,7 @@ def test_returns_idle_hand_counts():
     for i in range(3):                           # edge 0-2 done: node 2's points could go back along it
         g.nodes[2].find_or_add(np.array([i + 5j]), np.array([i + 5j]))
         g.edges[e02].record(0, i, i, g.nodes)
-    assert g.edges[e12].inflight == [3, 0] and not g.returns_idle(3)
+    assert g.edges[e12].inflight.tolist() == [3, 0] and not g.returns_idle(3)
     assert not _graph([1, 1]).returns_idle(0)     # nothing under way
 
 

@@ -180,7 +180,7 @@ def test_an_edge_sends_one_way_at_a_time():
     g.edges[0].lost(1)                                      # b's point 1 failed
     assert g.pending() == [(0, 0, 1, b)]                    # now a's unmatched point; a's point 0 is matched
     g.edges[0].record(0, 1, 1, g.nodes)
-    assert g.edges[0].saturated(g.nodes) and g.edges[0].inflight == [0, 0]
+    assert g.edges[0].saturated(g.nodes) and g.edges[0].inflight.tolist() == [0, 0]
 
 
 def test_statistics_and_solver_state():
@@ -286,7 +286,7 @@ def test_a_transport_through_a_branch_point_is_tracked_around_it(detours):
         assert s.stats.paths == 2 + 2 * s.stats.detours                     # two legs per detour
     else:
         assert found == [] and s.stats.detours == 0
-    assert g.edges[0].inflight == [0, 0]                                    # nothing left under way
+    assert g.edges[0].inflight.tolist() == [0, 0]                                    # nothing left under way
 
 
 def test_a_badly_scaled_endpoint_is_kept():

@@ -3,10 +3,10 @@
 :class:`EndpointHandling` is the part of :class:`~algnet.homotopy.monodromy.solver.MonodromySolver` that
 runs at every return of the path tracker (:meth:`~EndpointHandling.process`): the endpoints are refined
 and classified (``finish``), the badly scaled ones the tracker called singular are rescued
-(:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, each endpoint is
-looked up among the points of its destination (:meth:`~algnet.homotopy.monodromy.graph.SolutionSet.insert`),
-and the edges record the correspondences; a failed transport is tracked again around the branch point it met
-(``_detour_or_lose``).
+(:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, and one compiled call
+(:meth:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays.insert_return`) looks every endpoint up among the points
+of its destination and records the correspondences of the transports along edges; a failed transport is tracked
+again around the branch point it met (``_detour_or_lose``).
 
 Examples
 --------
@@ -63,19 +63,15 @@ class EndpointHandling:
     def process(self, stopped):
         """Record the endpoints of stopped paths: new points, edge correspondences, failures.
 
-        The per-return work is a few numpy calls on all successful endpoints (keys, their largest moduli and
-        projections) read back as Python lists; the loop over the endpoints then runs on plain Python values
-        (the same numbers: a key's size ``1 + max |k|``, its slack from the condition number by
-        :func:`~algnet.homotopy.monodromy.graph.key_slacks`), the usual endpoint (a successful transport along
-        an edge) first. Measured with the other cuts of the same change (one-row key compares through a list,
-        the solution sets' tolerances as lists, ``Edge.record`` without a full ``sync``, ``send_graph``'s slices;
-        2026-12-05, ``bench/_degree_phases.py``, thread CPU of the solve less the kernel calls and keys, ms per
-        seed, two pairs interleaved with the tree before, load 12-13): linear 4-2-4 7.39 / 6.51 -> 6.92 / 5.58,
-        dense 3-2-2 r=2 7.40 / 7.68 -> 6.57 / 6.08, linear 6-2-4 49.1 / 49.3 -> 44.1 / 45.0; the same
-        degrees, paths, loops, trace residuals and witness points (the eight cases of ``bench_degree.ISSUE16``,
-        seeds 0-19)."""
+        The keys of the successful endpoints come from one call of the key function, their largest moduli,
+        projections and condition numbers' slacks from one kernel call
+        (:func:`~algnet.homotopy.monodromy.key_rows.key_rows`); one more kernel call
+        (:meth:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays.insert_return`) looks every endpoint up at its
+        destination, in the order of ``stopped``, and records the transports along edges that succeeded (the usual
+        endpoint). Python then visits only the others: failures (detours), random starts and detours' legs.
+        """
         sc = self.scheduler
-        PT, meta, g, st_ = sc.tracker, sc.meta, self.graph, self.stats
+        PT, g, st_ = sc.tracker, self.graph, self.stats
         PT.finish(stopped)
         stl = PT.status[stopped].tolist()
         if "singular" in stl:
@@ -83,39 +79,30 @@ class EndpointHandling:
             stl = PT.status[stopped].tolist()
         st_.note_status(stl)
         # keys, sizes, projections and condition numbers of the successful endpoints only (row r of each for the
-        # r-th of them): the others are skipped below before any of these is read
+        # r-th of them)
         okl = [s == "success" for s in stl]
         n_ok = okl.count(True)
-        at = stopped if n_ok == len(okl) else stopped[np.array(okl, dtype=bool)]
+        okm = np.array(okl, dtype=bool)
+        at = stopped if n_ok == len(okl) else stopped[okm]
         if n_ok:
             KY = self._keys(PT.X[at], sc.H.p1[at] if self._full_needs_p else None)
-            # each key's largest modulus, its projection and the slack of its endpoint's condition number (the
-            # expected error of an ill-conditioned endpoint's key), in one kernel call (key_rows)
-            topl, projl, slackl = (a.tolist() for a in _key_rows(KY, g.u, PT.cond[at]))
-            # a key's largest modulus is finite exactly when its entries are, unless a modulus overflows
-            finl = [t - t == 0 for t in topl]
-            if not all(finl):
-                finl = np.all(np.isfinite(KY), axis=1).tolist()
+            top, proj, slack = _key_rows(KY, g.u, PT.cond[at])
+        else:
+            KY = np.empty((0, g.arrays.q), dtype=np.complex128)
+            top = proj = slack = np.empty(0)
         before, te, legs = g.nodes[0].count, self.trace_edges, []
-        nodes, edges = g.nodes, g.edges
-        # the loop (once per endpoint) on plain Python values: the same numbers, less overhead than numpy scalars;
-        # a job is (edge, side, point, destination) or, for a detour, those and (leg 1 or 2, tries, midpoint)
-        X, r = PT.X, -1
-        for j, k in enumerate(stopped.tolist()):
-            job = meta[k]
+        jja, newa, handled, on_trace, n_left = g.arrays.insert_return(stopped, okm, PT.X, KY, top, proj, slack,
+                                                                       sc.jobs, te)
+        st_.trace_paths += on_trace
+        edges = g.edges
+        # the endpoints left (not a transport along an edge that succeeded), in order; their lookups are done
+        left = np.flatnonzero(handled == 0).tolist() if n_left else ()
+        for j in left:
+            k = int(stopped[j])
+            job = sc.job(k)
             ok = okl[j]
-            r += ok
-            if len(job) == 4:
-                ei, s_, i, b = job
-                if ok and ei >= 0 and finl[r]:     # the usual endpoint: a transport along an edge that succeeded
-                    if te is not None and ei in te:
-                        st_.trace_paths += 1
-                    jj, _ = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r])
-                    edges[ei].record(s_, i, jj, nodes)
-                    continue
-                leg = 0
-            else:
-                ei, s_, i, b, leg = job[:5]
+            ei, s_, i, b = job[:4]
+            leg = job[4] if len(job) > 4 else 0
             if te is not None and ei in te and not leg:
                 st_.trace_paths += 1
                 if not ok:
@@ -132,7 +119,7 @@ class EndpointHandling:
                 if ei >= 0:
                     self._detour_or_lose(job, stl[j] == "diverged")
                 continue
-            jj, new = nodes[b].insert(X[k], KY[r], slackl[r], 1 + topl[r], projl[r]) if finl[r] else (-1, False)
+            jj, new = int(jja[j]), bool(newa[j])
             if ei < 0:
                 self.batch_new += new
                 if jj >= 0:
@@ -141,12 +128,13 @@ class EndpointHandling:
                 continue
             if leg:                              # a detour's endpoint: a point of b, no correspondence
                 st_.detours_found += new
-                edges[ei].inflight[s_] -= 1
+                edges[ei].lost(s_)
                 continue
             if jj < 0:
-                edges[ei].inflight[s_] -= 1      # Edge.lost
+                edges[ei].lost(s_)               # a non-finite key
                 continue
-            edges[ei].record(s_, i, jj, nodes)
+            edges[ei].record(s_, i, jj, g.nodes)
+        nodes = g.nodes
         for k, (ei, s_, i, b, _, tries, mid) in legs:
             sc.submit(PT.X[k][None, :], mid[None, :], nodes[b].p[None, :], [(ei, s_, i, b, 2, tries, mid)])
         if self._queue is not None and self._chunk_left == 0:

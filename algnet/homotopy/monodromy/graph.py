@@ -24,17 +24,12 @@ Examples
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 import numpy as np
+
+from algnet.homotopy.monodromy.graph_arrays import GraphArrays
 
 __all__ = ["SolutionSet", "Edge", "MonodromyGraph", "random_parameters", "key_slack", "key_slacks",
            "KEY_ERROR_FACTOR"]
-
-
-#: Rows a :class:`SolutionSet` holds before its arrays double: 32, not 8 (three doublings of the points and keys
-#: before a node of a degree-20 run held its points: 0.03 ms a run of linear 4-2-4, 2026-12-05).
-_CAPACITY = 32
 
 
 class SolutionSet:
@@ -46,6 +41,11 @@ class SolutionSet:
     ``slack``: the relative error of its key expected from its conditioning
     (:func:`key_slack`); two keys are the same when they differ by at most
     ``max(tol, slack of either) * (1 + |key|)``.
+
+    The set is a view of one node of a :class:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays` (``arrays``,
+    ``index``: the graph's, or its own when not given), whose compiled lookup
+    (:func:`~algnet.homotopy.monodromy.graph_kernels.find_or_add`) the solver also runs on a whole return of the
+    path tracker at once.
 
     Examples
     --------
@@ -62,17 +62,14 @@ class SolutionSet:
     (0, False)
     """
 
-    def __init__(self, p, n, tol, u):
+    def __init__(self, p, n, tol, u, arrays: GraphArrays | None = None, index: int | None = None):
         self.p = p
         self.tol = tol
         self.u = u
-        self.X = np.empty((_CAPACITY, n), dtype=np.complex128)
-        self.K = None
-        self.own: list = []       # each point's own tolerance (at least tol)
-        self.max_slack = tol
-        self.count = 0
-        self.proj: list = []      # sorted projections of the keys
-        self.order: list = []     # point index of each projection
+        if arrays is None:
+            arrays = GraphArrays(n, np.asarray(u).shape[0], tol, nodes=1)
+            index = arrays.add_node()
+        self.arrays, self.index = arrays, index
 
     def find_or_add(self, x, k, slack: float = 0.0):
         """Index of the point with key k (added if new) and whether it is new (-1: non-finite key).
@@ -85,60 +82,48 @@ class SolutionSet:
 
     def insert(self, x, k, slack, size, pr):
         """:meth:`find_or_add` for a finite key whose ``size`` (1 + max |k|) and projection ``pr``
-        (Re u.k) the caller computed, for a whole batch of keys at once.
+        (Re u.k) the caller computed."""
+        return self.arrays.insert(self.index, x, k, slack, size=size, pr=pr)
 
-        One key at a time: a lookup of a node's endpoints together (``searchsorted`` on the sorted projections,
-        the distance to each lone candidate in one numpy pass, this method where a batch's own points or two
-        candidates could decide; the same indices and sets) cost as much or more in degree runs (2026-12-05,
-        thread CPU, load 5: linear 6-2-4 seeds 0-2 38 ms against 19 ms for 4,704 endpoints): a node receives
-        5-30 endpoints per return of the tracker, and the batch's dozen numpy calls cost what 10 lookups do.
-        """
-        own = self.tol if not slack > self.tol else float(slack)
-        window = (own if own > self.max_slack else self.max_slack) * size
-        proj = self.proj
-        lo = bisect_left(proj, pr - window)
-        hi = bisect_right(proj, pr + window, lo)
-        if hi == lo + 1:                 # one candidate (the usual case): the same test on one row
-            c = self.order[lo]
-            s = self.own[c]
-            # abs(): the array's slot for np.absolute (the same ufunc), without the module attribute and the ufunc's
-            # Python-level call: 20% of this compare (2026-12-05, q = 16)
-            if max(abs(self.K[c] - k).tolist()) / (own if own > s else s) <= size:
-                return c, False
-        elif hi > lo:
-            cand = self.order[lo:hi]
-            d = np.abs(self.K[cand] - k).max(axis=1) / np.maximum(own, np.array(self.own)[cand])
-            j = int(d.argmin())
-            if d[j] <= size:
-                return int(cand[j]), False
-        # no candidate: the new projection's place is lo (nothing lies within the window around it)
-        return self._add(x, k, own, pr, lo if hi == lo else bisect_left(proj, pr)), True
+    @property
+    def count(self) -> int:
+        """Points known."""
+        return int(self.arrays.count[self.index])
 
-    def _add(self, x, k, own, pr, pos=None) -> int:
-        """Append a new point (key k, own tolerance ``own``, projection ``pr`` going to place ``pos`` of the sorted
-        projections, found here when not given); its index."""
-        if self.K is None:
-            self.K = np.empty((self.X.shape[0], k.shape[0]), dtype=np.complex128)
-        i = self.count
-        if i == self.X.shape[0]:
-            self.X = np.concatenate([self.X, np.empty_like(self.X)])
-            self.K = np.concatenate([self.K, np.empty_like(self.K)])
-        self.X[i] = x
-        self.K[i] = k
-        self.own.append(own)
-        if own > self.max_slack:
-            self.max_slack = own
-        self.count = i + 1
-        if pos is None:
-            pos = bisect_left(self.proj, pr)
-        self.proj.insert(pos, pr)
-        self.order.insert(pos, i)
-        return i
+    @property
+    def X(self):
+        """The points (rows; room for more after the first :attr:`count`)."""
+        return self.arrays.X[self.index]
+
+    @property
+    def K(self):
+        """The keys (rows; room for more after the first :attr:`count`)."""
+        return self.arrays.K[self.index]
+
+    @property
+    def own(self) -> list:
+        """Each point's own tolerance (at least ``tol``)."""
+        return self.arrays.own[self.index, :self.count].tolist()
+
+    @property
+    def max_slack(self) -> float:
+        """The largest own tolerance (``tol`` while there is none larger)."""
+        return float(self.arrays.max_slack[self.index])
+
+    @property
+    def proj(self) -> list:
+        """The projections Re u.k of the keys, sorted."""
+        return self.arrays.proj[self.index, :self.count].tolist()
+
+    @property
+    def order(self) -> list:
+        """The point of each sorted projection."""
+        return self.arrays.order[self.index, :self.count].tolist()
 
     @property
     def slack(self):
         """Each point's own tolerance (at least ``tol``), as an array."""
-        return np.array(self.own)
+        return self.arrays.own[self.index, :self.count].copy()
 
     @property
     def sols(self):
@@ -146,7 +131,7 @@ class SolutionSet:
 
     @property
     def keys(self):
-        return self.K[:self.count] if self.K is not None else np.empty((0, 0), dtype=np.complex128)
+        return self.K[:self.count]
 
 
 class Edge:
@@ -154,7 +139,9 @@ class Edge:
 
     ``done[s][i]``: point i of the node on side s is matched or was tracked;
     ``match[s][i]``: its partner on the other side (-1 while unknown);
-    ``inflight[s]``: paths from side s under way (see :meth:`MonodromyGraph.pending`).
+    ``inflight[s]``: paths from side s under way (see :meth:`MonodromyGraph.pending`). These are views of one edge
+    of a :class:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays` (``arrays``, ``index``: the graph's, or the
+    edge's own when not given).
 
     Examples
     --------
@@ -171,61 +158,90 @@ class Edge:
     >>> g.pending()                           # (edge, side, point, destination node), now in flight
     [(0, 0, 0, 1)]
     >>> e.record(0, 0, 0, g.nodes)
-    >>> e.match, e.bijective(g.nodes)
-    (([0], [0]), True)
+    >>> [m.tolist() for m in e.match], e.bijective(g.nodes)
+    ([[0], [0]], True)
     """
 
-    def __init__(self, a, b):
+    def __init__(self, a, b, arrays: GraphArrays | None = None, index: int | None = None):
         self.ends = (a, b)
-        self.done = ([], [])
-        self.match = ([], [])
-        self.inflight = [0, 0]
-        self.first = [0, 0]     # per side: every point below this index is done (``done`` only turns True)
+        if arrays is None:
+            arrays = GraphArrays(1, 1, 0.0, nodes=1, edges=1)
+            index = arrays.add_edge(a, b)
+        self.arrays, self.index = arrays, index
+
+    @property
+    def done(self):
+        """Per side: whether each point seen is matched or was sent (views)."""
+        A, e = self.arrays, self.index
+        return A.done[e, 0, :A.length[e, 0]], A.done[e, 1, :A.length[e, 1]]
+
+    @property
+    def match(self):
+        """Per side: each point's partner on the other side, -1 while unknown (views)."""
+        A, e = self.arrays, self.index
+        return A.match[e, 0, :A.length[e, 0]], A.match[e, 1, :A.length[e, 1]]
+
+    @property
+    def inflight(self):
+        """Paths under way from each side (a view)."""
+        return self.arrays.inflight[self.index]
+
+    @property
+    def first(self):
+        """Per side: every point below this index is done (``done`` only turns True; a view)."""
+        return self.arrays.first[self.index]
 
     def unsent(self, side) -> list:
         """Indices of the points of side ``side`` that are neither matched nor sent (call :meth:`sync` first);
         the scan starts after the leading run of done points, which only grows."""
-        d, p = self.done[side], self.first[side]
-        while p < len(d) and d[p]:
-            p += 1
-        self.first[side] = p
-        return [i for i in range(p, len(d)) if not d[i]]
+        A, e = self.arrays, self.index
+        p, n = int(A.first[e, side]), int(A.length[e, side])
+        free = np.flatnonzero(~A.done[e, side, p:n])
+        A.first[e, side] = p + (int(free[0]) if free.size else n - p)
+        return (free + p).tolist()
 
     def lost(self, side):
         """A path from side ``side`` ended without an endpoint (failed)."""
-        self.inflight[side] -= 1
+        self.arrays.inflight[self.index, side] -= 1
 
     def sync(self, nodes, sides=(0, 1)):
-        """Extend the lists of ``sides`` to the points their nodes hold now (new points: not done, unmatched)."""
+        """Extend the sides ``sides`` to the points their nodes hold now (new points: not done, unmatched)."""
+        A, e = self.arrays, self.index
         for s in sides:
-            extra = nodes[self.ends[s]].count - len(self.done[s])
-            if extra > 0:
-                self.done[s].extend([False] * extra)
-                self.match[s].extend([-1] * extra)
+            c = nodes[self.ends[s]].count
+            if c > A.length[e, s]:
+                if c > A.points:         # an edge's own arrays (a graph's grow with its nodes)
+                    A.grow_points(c)
+                A.length[e, s] = c
 
     def record(self, side, i, j, nodes):
         """Point i of side ``side`` was tracked to point j of the other side."""
-        self.inflight[side] -= 1
-        self.match[side][i] = j
-        o = 1 - side
-        if j >= len(self.match[o]):     # a point new since the last sync: that side only (readers sync before reading)
+        A, e, o = self.arrays, self.index, 1 - side
+        A.inflight[e, side] -= 1
+        A.match[e, side, i] = j
+        if j >= A.length[e, o]:          # a point new since the last sync: that side only
             self.sync(nodes, (o,))
-        mo = self.match[o]
-        if mo[j] < 0:
-            mo[j] = i
-        self.done[o][j] = True
+        if A.match[e, o, j] < 0:
+            A.match[e, o, j] = i
+        A.done[e, o, j] = True
 
-    def saturated(self, nodes):
+    def saturated(self, nodes) -> bool:
+        """Every point of both sides matched or sent (the sides first extended to the points their nodes hold)."""
+        A, (a, b) = self.arrays, self.ends
+        if nodes[a].arrays is A and nodes[b].arrays is A:      # a graph's edge: one compiled call
+            return bool(A.saturated(self.index))
         self.sync(nodes)
-        return all(self.done[0]) and all(self.done[1])
+        d0, d1 = self.done
+        return bool(d0.all() and d1.all())
 
-    def bijective(self, nodes):
+    def bijective(self, nodes) -> bool:
         """Saturated, and the matches pair every point of one side with one of the other."""
         if not self.saturated(nodes):
             return False
         ka, kb = (nodes[e].count for e in self.ends)
-        m = self.match[0]
-        return ka == kb and min(m, default=0) >= 0 and len(set(m)) == ka and min(self.match[1], default=0) >= 0
+        m0, m1 = self.match
+        return ka == kb and bool(m0.min(initial=0) >= 0) and np.unique(m0).size == ka \
+            and bool(m1.min(initial=0) >= 0)
 
 
 class MonodromyGraph:
@@ -258,13 +274,23 @@ class MonodromyGraph:
         self.edges: list[Edge] = []
         self.joined: set = set()
         self.excluded: set = set()
+        self.arrays = GraphArrays(n, np.asarray(u).shape[0], tolerance)
+        self._P = None          # the nodes' parameters (rows; room for more)
 
     def add_node(self, p) -> int:
-        self.nodes.append(SolutionSet(p, self.n, self.tolerance, self.u))
-        return len(self.nodes) - 1
+        i = self.arrays.add_node()
+        self.nodes.append(SolutionSet(p, self.n, self.tolerance, self.u, self.arrays, i))
+        p = np.asarray(p, dtype=np.complex128).reshape(-1)
+        if self._P is None or i == self._P.shape[0]:
+            P = np.empty((max(4, 2 * i), p.shape[0]), dtype=np.complex128)
+            if self._P is not None:
+                P[:i] = self._P[:i]
+            self._P = P
+        self._P[i] = p
+        return i
 
     def join(self, a, b) -> int:
-        self.edges.append(Edge(a, b))
+        self.edges.append(Edge(a, b, self.arrays, self.arrays.add_edge(a, b)))
         self.joined.add((min(a, b), max(a, b)))
         return len(self.edges) - 1
 
@@ -313,22 +339,7 @@ class MonodromyGraph:
         >>> _ = g.join(0, 1); g.returns_idle(2)          # nodes 0 and 1 joined: still nothing goes back from 2
         True
         """
-        toward = {}              # node -> edges carrying paths toward it
-        total = 0
-        for e in self.edges:
-            for s_ in (0, 1):
-                if e.inflight[s_]:
-                    total += e.inflight[s_]
-                    b = e.ends[1 - s_]
-                    toward[b] = toward.get(b, 0) + 1
-        if total == 0 or total != active:
-            return False
-        degree = {}
-        for e in self.edges:
-            for b in e.ends:
-                if b in toward:
-                    degree[b] = degree.get(b, 0) + 1
-        return all(toward[b] == degree[b] for b in toward)
+        return self.arrays.returns_idle(active)
 
     def pending(self, edges=None):
         """Transports no edge knows yet, marked as sent: (edge, side, point, destination node).
@@ -342,25 +353,29 @@ class MonodromyGraph:
         k=2,2,2 r=2, dense 3-2-3 r=2, seeds 0-1: a path whose endpoint's
         own path, the other way, was already under way).
         """
-        jobs = []
-        nodes = self.nodes
-        for ei in range(len(self.edges)) if edges is None else edges:
-            e = self.edges[ei]
-            (a, b), (da, db), (fa, fb) = e.ends, e.done, e.first
-            if fa == len(da) == nodes[a].count and fb == len(db) == nodes[b].count:
-                continue                # every point of both sides matched or sent, and no new point: nothing to send
-            e.sync(nodes)
-            sides = [s_ for s_ in (0, 1) if not e.inflight[1 - s_]]
-            waiting = {s_: e.unsent(s_) for s_ in sides}
-            if len(sides) == 2:
-                sides = [0] if len(waiting[0]) >= len(waiting[1]) else [1]
-            for s_ in sides:
-                d = e.done[s_]
-                for i in waiting[s_]:
-                    d[i] = True
-                    e.inflight[s_] += 1
-                    jobs.append((ei, s_, i, e.ends[1 - s_]))
-        return jobs
+        J = self.arrays.pending(edges)
+        return list(zip(*J.T.tolist())) if J.shape[0] else []
+
+    def transports(self, edges=None):
+        """:meth:`pending` as arrays: (jobs, start points, start parameters, target parameters), ``jobs`` the
+        integer rows (edge, side, point, destination node); the last three are None when there is nothing to send.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = MonodromyGraph(1, 1e-8, np.ones(1, dtype=complex))
+        >>> a, b = g.add_node(np.array([1.0])), g.add_node(np.array([2.0]))
+        >>> _ = g.nodes[a].find_or_add(np.array([3j]), np.array([3j])); _ = g.join(a, b)
+        >>> J, Y, P0, P1 = g.transports()
+        >>> J.tolist(), Y.tolist(), P0.real.tolist(), P1.real.tolist()
+        ([[0, 0, 0, 1]], [[3j]], [[1.0]], [[2.0]])
+        """
+        A = self.arrays
+        J = A.pending(edges)
+        if not J.shape[0]:
+            return J, None, None, None
+        src = A.ends[J[:, 0], J[:, 1]]
+        return J, A.X[src, J[:, 2]], self._P[src], self._P[J[:, 3]]
 
 
 #: :func:`key_slack`: relative error of a key per unit of (condition number x unit roundoff). A point solved

@@ -64,7 +64,9 @@ class Scheduler:
         self.family = family
         self.H = ParameterHomotopy(family, np.empty((0, m)), np.empty((0, m)))
         self.tracker = make_tracker(self.H, family.n_vars, tracker_options)
-        self.meta: list = []
+        self.jobs = np.zeros((64, 5), dtype=np.int64)   # per path: edge, side, point, destination node, leg
+        self.n_jobs = 0
+        self.labels: dict = {}   # path -> its job when not four numbers (a detour's legs, other labels)
         self.stats = stats
         self.refill = refill
         self.eager_below = eager_below
@@ -78,13 +80,59 @@ class Scheduler:
         kernel call runs beside the caller (:meth:`begin_overlap`) the paths wait until :meth:`end_overlap`."""
         self.legs += sum(1 for j in jobs if len(j) > 4 and j[4] == 1) if len(jobs) == 1 else 0
         if self.deferred is not None:
-            self.deferred.append((np.array(X, dtype=np.complex128), np.asarray(P0), np.asarray(P1), list(jobs)))
+            self.deferred.append((np.array(X, dtype=np.complex128), np.asarray(P0), np.asarray(P1),
+                                  jobs.copy() if isinstance(jobs, np.ndarray) else list(jobs)))
             self.stats.note_sent(len(jobs))
             return
         self.H.extend(P0, P1)
         self.tracker.add(X)
-        self.meta.extend(jobs)
+        self._add_jobs(jobs)
         self.stats.note_sent(len(jobs))
+
+    def _add_jobs(self, jobs):
+        """Append the jobs of new paths: rows (edge, side, point, destination node) of an integer array, or a list
+        of labels (tuples (edge, side, point, destination node[, leg, tries, midpoint]) or anything else).
+        :attr:`jobs` holds their numbers (leg 0 for a transport or a random start, 1 or 2 for a detour's legs;
+        zeros for other labels), :attr:`labels` the labels that are not four numbers."""
+        n, m = self.n_jobs, len(jobs)
+        if n + m > self.jobs.shape[0]:
+            grown = np.zeros((max(2 * self.jobs.shape[0], n + m), 5), dtype=np.int64)
+            grown[:n] = self.jobs[:n]
+            self.jobs = grown
+        self.n_jobs = n + m
+        if isinstance(jobs, np.ndarray) or all(isinstance(j, tuple) and len(j) == 4 for j in jobs):
+            if m:
+                self.jobs[n:n + m, :4] = jobs
+                self.jobs[n:n + m, 4] = 0
+            return
+        for t, j in enumerate(jobs):
+            if isinstance(j, tuple) and len(j) >= 4:
+                self.jobs[n + t] = j[:4] + (j[4] if len(j) > 4 else 0,)
+            if not (isinstance(j, tuple) and len(j) == 4):
+                self.labels[n + t] = j
+
+    def job(self, k):
+        """What path k is for: (edge, side, point, destination node), or its label as submitted.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.monodromy.examples import example_family
+        >>> from algnet.homotopy.tracker import TrackerOptions
+        >>> from algnet.homotopy.monodromy import MonodromyStatistics
+        >>> sc = Scheduler(example_family("square").family, TrackerOptions(), MonodromyStatistics())
+        >>> sc.submit(np.ones((2, 1)), np.ones((2, 1)), 4 * np.ones((2, 1)), np.array([[0, 1, 5, 2], [0, 1, 6, 2]]))
+        >>> sc.submit(np.ones((1, 1)), np.ones((1, 1)), 4 * np.ones((1, 1)), ["a start"])
+        >>> sc.job(1), sc.job(2), sc.meta
+        ((0, 1, 6, 2), 'a start', [(0, 1, 5, 2), (0, 1, 6, 2), 'a start'])
+        """
+        j = self.labels.get(k)
+        return j if j is not None else tuple(self.jobs[k, :4].tolist())
+
+    @property
+    def meta(self) -> list:
+        """What each path is for (:meth:`job`), in the order of the tracker's paths."""
+        return [self.job(k) for k in range(self.n_jobs)]
 
     def begin_overlap(self, to_end: bool = False):
         """Start the tracker's next kernel call (``to_end``: its calls until no path is under way) on a worker thread
@@ -109,46 +157,24 @@ class Scheduler:
                 self.H.extend(P0, P1)
                 self.tracker.add(X)
                 for w in waiting:
-                    self.meta.extend(w[3])
+                    self._add_jobs(w[3])
         return stopped
 
     def send_graph(self, graph, edges=None) -> int:
         """Send every transport of the graph (or of these ``edges``) that no edge knows yet; returns how many.
 
-        A side's start points are usually consecutive (its unsent points in increasing order): copied as one slice
-        instead of a gather by an index list (2026-12-05, load 12, thread CPU of this method without ``pending``
-        and ``submit``: 0.27 -> 0.17 ms a run of linear 4-2-4, 1.31 -> 0.89 ms of linear 6-2-4)."""
-        jobs = graph.pending(edges)
-        if jobs:
-            nodes, ends = graph.nodes, graph.edges
-            n, m = nodes[0].X.shape[1], nodes[0].p.shape[0]
-            Y = np.empty((len(jobs), n), dtype=np.complex128)
-            P0 = np.empty((len(jobs), m), dtype=np.complex128)
-            P1 = np.empty((len(jobs), m), dtype=np.complex128)
-            # pending() lists each edge's side as one run of jobs (same source and destination): one copy a run
-            lo = 0
-            while lo < len(jobs):
-                ei, s_, _, b = jobs[lo]
-                hi = lo + 1
-                while hi < len(jobs) and jobs[hi][0] == ei and jobs[hi][1] == s_:
-                    hi += 1
-                a = ends[ei].ends[s_]
-                i0, i1 = jobs[lo][2], jobs[hi - 1][2]
-                if i1 - i0 == hi - lo - 1:      # the side's points in a row (they are sent in increasing order)
-                    Y[lo:hi] = nodes[a].X[i0:i1 + 1]
-                else:
-                    Y[lo:hi] = nodes[a].X[[j[2] for j in jobs[lo:hi]]]
-                P0[lo:hi] = nodes[a].p
-                P1[lo:hi] = nodes[b].p
-                lo = hi
-            self.submit(Y, P0, P1, jobs)
-        return len(jobs)
+        The start points and parameters come as arrays from
+        :meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.transports` (three gathers, no Python step a
+        path)."""
+        J, Y, P0, P1 = graph.transports(edges)
+        if J.shape[0]:
+            self.submit(Y, P0, P1, J)
+        return J.shape[0]
 
     def note_stopped(self, stopped):
         """Count the first legs of detours among the paths that stopped (before their endpoints are processed)."""
         if self.legs:
-            meta = self.meta
-            self.legs -= sum(1 for k in stopped.tolist() if len(meta[k]) > 4 and meta[k][4] == 1)
+            self.legs -= int(np.count_nonzero(self.jobs[stopped, 4] == 1))
 
     def step(self, run_out: bool = False):
         """The paths that stopped in one call of the tracker, or with ``run_out`` in as many calls as it takes to

@@ -279,7 +279,7 @@ class MonodromySolver(EndpointHandling):
         p0 = self.p0
         self.stats.start_paths += Zc.shape[0]
         self.scheduler.submit(Zc, Pc, np.repeat(p0[None, :], Zc.shape[0], axis=0),
-                              [(-1, 0, -1, 0)] * Zc.shape[0])
+                              np.repeat(np.array([[-1, 0, -1, 0]]), Zc.shape[0], axis=0))
 
     def unseen_share(self) -> float:
         """Good–Turing's estimate of the share of random starts that would land on a point not yet hit by one:
