@@ -98,3 +98,26 @@ def test_zero_pivot_is_singular_and_a_later_solve_is_nan():
     _lu_apply(A, piv, b)
     assert np.all(np.isnan(b))
     assert np.isnan(_quotient(1 + 1j, 0j)) and np.isnan(_reciprocal(0j))
+
+
+@pytest.mark.parametrize("n", [1, 3, 12, 20])
+def test_two_right_hand_sides_in_one_pass_equal_two_single_solves_bit_for_bit(n):
+    """_lu_apply2 performs on each right-hand side the operations of _lu_apply (the reference here), so the
+    results must be identical, including a nan from a zero pivot."""
+    from algnet.homotopy.path_lu import _lu_apply2
+
+    rng = np.random.default_rng(100 + n)
+    for trial in range(10):
+        A = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+        if trial == 9 and n > 1:
+            A[:, 0] = 0.0                                   # singular: a zero pivot
+        piv = np.zeros(n, np.int64)     # a factorization stopped at a zero pivot leaves the later entries as they were
+        _lu_factor(A, piv)
+        b = rng.normal(size=n) + 1j * rng.normal(size=n)
+        c = rng.normal(size=n) * 1e-8 + 1j * rng.normal(size=n) * 1e8
+        b1, c1, b2, c2 = b.copy(), c.copy(), b.copy(), c.copy()
+        _lu_apply(A, piv, b1)
+        _lu_apply(A, piv, c1)
+        _lu_apply2(A, piv, b2, c2)
+        assert np.array_equal(b1, b2, equal_nan=True) and np.array_equal(c1, c2, equal_nan=True)
+        assert trial != 9 or n == 1 or np.isnan(b2[0])         # the unknown of the zero pivot
