@@ -101,7 +101,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.kernel_cache import kernel_njit
-from algnet.homotopy.path_lu import _lu_apply, _lu_factor, _lu_solve2  # noqa: F401  (endpoint kernels' too)
+from algnet.homotopy.path_lu import _lu_apply, _lu_apply2, _lu_factor, _lu_solve2  # noqa: F401  (endpoint kernels' too)
 from algnet.homotopy.tracker_options import FIRST_RETRY_FLOOR, FIRST_STEP_MOTION, SECOND_UPDATE_FLOOR
 
 _NP = dict(error_model="numpy")     # x / 0 = inf/nan, failing the path, not ZeroDivisionError (complex: _cdiv)
@@ -354,8 +354,7 @@ def _light_solve(tp, reg, dl, n, x, t, p0, p1, P, DP, F, G, w, A, piv, dx, v):
     _run_light(code, didx, didx2, dcoef, reg, dl, outs, n, x, w, P, DP, F, G)
     for j in range(n):
         dx[j] = -F[j]
-    _lu_apply(A, piv, dx)
-    _lu_apply(A, piv, G)
+    _lu_apply2(A, piv, dx, G)
     for j in range(n):
         v[j] = w[j] - G[j]
 
