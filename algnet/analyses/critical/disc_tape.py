@@ -285,7 +285,8 @@ class ExactEnclosure:
         return Fm, Fr, Jm, Jr
 
     def evaluate_interval(self, Xm, xr, p=None, hessian=True):
-        """(G, H) as :class:`~algnet.homotopy.discs.Disc` (H for the rows of the mask ``hessian``)."""
+        """(G, H) as :class:`~algnet.homotopy.discs.Disc` (H for the rows of the mask ``hessian``). The images and
+        their Jacobian over the rows with H are kept (:meth:`image_interval`, :meth:`center_rows`)."""
         from algnet.homotopy.discs import Disc
 
         ns = self.system.n_vars
@@ -293,22 +294,53 @@ class ExactEnclosure:
         L = Xm.shape[0]
         mask = np.broadcast_to(np.asarray(hessian, dtype=bool), (L,))
         Fm, Fr, Jm, Jr = self._run(Xm, xr, p, mask)
-        # the images over the boxes of this run, for image_interval (the Krawczyk test's boxes are these)
         xr2 = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L,))
-        self._images = {(Xm[i].tobytes(), float(xr2[i])): (Fm[i, ns:], Fr[i, ns:]) for i in np.nonzero(mask)[0]}
+        every = bool(mask.all())
+        rows = slice(None) if every else np.nonzero(mask)[0]
+        # the rows with H, as arrays: their centres, radii, images (discs) and, midpoints at the centres (midpoint
+        # arithmetic does not depend on the radii), the images' Jacobian along the slice
+        self._images = (Xm.copy() if every else Xm[rows], xr2[rows].copy(), Fm[rows, ns:], Fr[rows, ns:],
+                        Jm[rows, ns:, :])
+        if not every:          # a run with rows at the centres too: the first pass of the Krawczyk test
+            self._centers = self._images
         G = Disc(Fm[:, :ns], Fr[:, :ns])
-        if not mask.any():
+        if not every and not mask.any():
             return G, None
-        return G, Disc(Jm[mask, :ns, :], Jr[mask, :ns, :])
+        return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
 
     def image_interval(self, Xm, xr):
-        """Discs (midpoints, radii) of the images y over the polydiscs."""
+        """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`
+        when it had exactly these rows with H: the same discs, not computed again)."""
         ns = self.system.n_vars
         Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
         xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (Xm.shape[0],))
-        seen = getattr(self, "_images", {})
-        hits = [seen.get((Xm[i].tobytes(), float(xr[i]))) for i in range(Xm.shape[0])]
-        if all(h is not None for h in hits) and hits:
-            return np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
+        seen = getattr(self, "_images", None)
+        if seen is not None and seen[0].shape == Xm.shape and Xm.shape[0] and bool(np.all(seen[0] == Xm)) \
+                and bool(np.all(seen[1] == xr)):
+            return seen[2], seen[3]
         Fm, Fr, _, _ = self._run(Xm, xr, None, False)
         return Fm[:, ns:], Fr[:, ns:]
+
+    def center_rows(self, X):
+        """``(images, J)`` at the points X (the rows of the last first pass of the Krawczyk test,
+        :meth:`evaluate_interval` with rows at the centres, when its rows with H are exactly X): the float images
+        (k, m) and their Jacobian along the slice (k, m, n_vars), or None.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.system import example_family
+        >>> fam = example_family("linear 2-1-2", "generic")
+        >>> E = exact_tape(fam)
+        >>> X = np.random.default_rng(2).normal(size=(2, 3)) + 0j
+        >>> _ = E.evaluate_interval(np.concatenate([X, X]), np.array([0, 0, 1e-9, 1e-9]), fam.loss.u,
+        ...                         hessian=np.array([False, False, True, True]))
+        >>> y, J = E.center_rows(X)
+        >>> bool(np.allclose(y, fam.image(X))), J.shape, E.center_rows(X + 1) is None
+        (True, (2, 4, 3), True)
+        """
+        seen = getattr(self, "_centers", None)
+        X = np.atleast_2d(X)
+        if seen is None or seen[0].shape != X.shape or not bool(np.all(seen[0] == X)):
+            return None
+        return seen[2], seen[4]
