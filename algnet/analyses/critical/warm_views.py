@@ -129,9 +129,9 @@ class TapeCenters(System):
         from algnet.homotopy.tape_numpy import eval_tape
 
         t = self.tape
-        X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
-        Pm = np.broadcast_to(self._registers, (X.shape[0], self._registers.shape[0])).copy()   # writable: one signature
-        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros_like(Pm)))      # compiled, or numpy before numba's import
+        X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
+        Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
+        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128)))   # compiled, or numpy
         return F, J
 
     def evaluate_ball(self, x, p=None):
