@@ -313,7 +313,7 @@ class ExactEnclosure:
     def evaluate_interval(self, Xm, xr, p=None, hessian=True):
         """(G, H) as :class:`~algnet.homotopy.discs.Disc` (H for the rows of the mask ``hessian``). The images and
         their Jacobian over the rows with H are kept (:meth:`image_interval`, :meth:`center_rows`)."""
-        from algnet.homotopy.discs import _new
+        from algnet.homotopy.discs import Disc
 
         ns = self.system.n_vars
         Xm = np.ascontiguousarray(np.array(Xm, dtype=np.complex128, ndmin=2, copy=None))
@@ -328,10 +328,10 @@ class ExactEnclosure:
         self._images = (Xm.copy() if every else Xm[rows], xr[rows], Fm[rows, ns:], Fr[rows, ns:], Jm[rows, ns:, :])
         if not every:          # a run with rows at the centres too: the first pass of the Krawczyk test
             self._centers = self._images
-        G = _new(Fm[:, :ns], Fr[:, :ns])       # (discs of the kernel's arrays: complex128 and float64 already)
+        G = Disc(Fm[:, :ns], Fr[:, :ns])
         if not every and not mask.any():
             return G, None
-        return G, _new(Jm[rows, :ns, :], Jr[rows, :ns, :])
+        return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
 
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`
