@@ -11,7 +11,8 @@ tracks no second homotopy, records no MetricGradient tape and certifies once), o
 the structure seed (:func:`warm_start`); any generic P* serves. Every later call
 (:func:`warm_count`) draws its own Q and u from its seed, takes P*'s generic complex target p0 (a fresh one
 where its metric is P*'s: :func:`~.warm_paths._call_target`) and only tracks those E points from P* to (Q, p0) (E paths,
-none of them to a singular endpoint, in one kernel call below 16), certifies them, and classifies.
+none of them to a singular endpoint, in one kernel call below 16), certifies them, and classifies (the tracking,
+checks and certification of one call: :mod:`.warm_call`).
 
 Completeness (sound, stated in the result): a nonsingular solution of G(.; P) = 0 continues analytically to
 every parameter near P (implicit function theorem), with its image, the full rank of d mu and the
