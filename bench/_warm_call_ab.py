@@ -37,7 +37,15 @@ spec, seed, repeat, warm_up, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv
 if warm_up:
     for m in ("monodromy", "total degree", "multihomogeneous", "auto"):
         ed_degree(warm_up, metric="generic", seed=0, method=m)
-spent, counted = [], []
+spent, counted, tracked, untracked = [], [], [], []
+import algnet.homotopy.monodromy as mono
+track = mono.track_parameters
+def timed_track(*a, **k):
+    c0 = time.process_time()
+    out = track(*a, **k)
+    tracked.append(time.process_time() - c0)
+    return out
+mono.track_parameters = timed_track
 inner = warm.warm_count
 def timed(*a, **k):
     if calls:
@@ -55,8 +63,10 @@ def timed(*a, **k):
         counted.append(n)
         return out
     c0 = time.process_time()
+    n = len(tracked)
     out = inner(*a, **k)
     spent.append(time.process_time() - c0)
+    untracked.append(spent[-1] - sum(tracked[n:]))
     return out
 warm.warm_count = timed
 c0 = time.process_time()
@@ -66,7 +76,8 @@ eds = [r.ed_degree]
 loaded = "loaded from the cache" in r.critical.completeness
 for s in range(seed + 1, seed + 1 + repeat):
     eds.append(ed_degree(spec, metric="generic", seed=s).ed_degree)
-print(json.dumps({"first": first, "warm": spent, "calls": counted, "eds": eds, "loaded": loaded}))
+print(json.dumps({"first": first, "warm": spent, "untracked": untracked, "calls": counted, "eds": eds,
+                  "loaded": loaded}))
 """
 
 
@@ -100,8 +111,17 @@ def ab(rounds, trees, specs=SPECS, repeat=20):
             ok = all(e["loaded"] for e in x)
             eds = sorted({d for e in x for d in e["eds"]})
             print(f"  {tree:28s} first count {_ms([e['first'] for e in x])}  its warm call "
-                  f"{_ms([e['warm'][0] for e in x])}  in-process warm {_ms([w for e in x for w in e['warm'][1:]])}"
-                  f"  ms CPU (min / median); loaded {ok}; counts {eds}")
+                  f"{_ms([e['warm'][0] for e in x])} (without its tracking {_ms([e['untracked'][0] for e in x])})"
+                  f"  in-process warm {_ms([w for e in x for w in e['warm'][1:]])} (without tracking "
+                  f"{_ms([w for e in x for w in e['untracked'][1:]])})  ms CPU (min / median); loaded {ok}; "
+                  f"counts {eds}")
+        a, b = (runs[t, spec] for t in trees)
+        for key, label in (("first", "first count"), ("warm", "its warm call"), ("untracked", "without tracking")):
+            pair = [(y[key] if key == "first" else y[key][0]) / (x[key] if key == "first" else x[key][0])
+                    for x, y in zip(a, b)]
+            print(f"  B / A, same seed, per round ({label}): median {statistics.median(pair):.3f}, "
+                  f"quartiles {statistics.quantiles(pair, n=4)[0]:.3f} - {statistics.quantiles(pair, n=4)[2]:.3f}")
+    return runs
 
 
 if __name__ == "__main__":
@@ -113,4 +133,7 @@ if __name__ == "__main__":
             out = _run(tree, store, spec, 0, 3, calls=True)
             print(spec, "Python calls / C calls per warm call (first after the load, then in process):", out["calls"])
     else:
-        ab(int(sys.argv[1]), sys.argv[2:4], tuple(sys.argv[4:]) or SPECS)
+        runs = ab(int(sys.argv[1]), sys.argv[2:4], tuple(sys.argv[4:]) or SPECS)
+        if os.environ.get("WARM_AB_JSON"):          # the raw rounds, for other statistics
+            with open(os.environ["WARM_AB_JSON"], "w") as f:
+                json.dump({f"{t} | {s}": v for (t, s), v in runs.items()}, f)
